@@ -1,0 +1,78 @@
+/**
+ * One typed reader for the environment the pipeline depends on.
+ *
+ * `loadConfig(env)` is pure (tests hand it a plain object); `config()` reads `Deno.env` once per
+ * isolate, lazily, so importing a function module never throws on a missing variable — only the first
+ * request that needs it does, with a clear message in the server log.
+ */
+import { z } from "zod";
+
+/** Comma-separated list → trimmed, non-empty entries. */
+const csv = z.string().optional().transform((value) =>
+  (value ?? "").split(",").map((entry) => entry.trim()).filter((entry) => entry.length > 0)
+);
+
+const optionalText = z.string().optional().transform((value) => value?.trim() || undefined);
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().optional().default(fallback);
+
+const EnvSchema = z.object({
+  APP_ENV: optionalText,
+  ENVIRONMENT: optionalText,
+  ALLOWED_ORIGINS: csv,
+  JWT_SECRET: optionalText,
+  JWT_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SUPABASE_DB_URL: optionalText,
+  DB_POOL_MAX: positiveInt(3),
+  MAX_BODY_BYTES: positiveInt(64 * 1024),
+});
+
+export interface Config {
+  /** `APP_ENV`, else `ENVIRONMENT`, lower-cased; "production" when neither is set (fail closed). */
+  readonly appEnv: string;
+  readonly isDevelopment: boolean;
+  /** Exact origins from `ALLOWED_ORIGINS`, as written (cors.ts normalises them). */
+  readonly allowedOrigins: readonly string[];
+  /** HS256 secret (Supabase's legacy JWT secret); undefined → HS256 tokens are refused. */
+  readonly jwtSecret?: string;
+  /** JWKS endpoint for ES256/RS256 tokens; undefined → asymmetric tokens are refused. */
+  readonly jwtJwksUrl?: string;
+  readonly dbUrl?: string;
+  readonly dbPoolMax: number;
+  /** Default request-body limit; routes may override. */
+  readonly maxBodyBytes: number;
+}
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    // Name the variables, never their values (they may be secrets).
+    const names = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0])))];
+    throw new Error(`Invalid environment: ${names.join(", ")}`);
+  }
+  const e = parsed.data;
+  const appEnv = (e.APP_ENV ?? e.ENVIRONMENT ?? "production").toLowerCase();
+  return Object.freeze({
+    appEnv,
+    isDevelopment: appEnv === "development",
+    allowedOrigins: Object.freeze(e.ALLOWED_ORIGINS),
+    jwtSecret: e.JWT_SECRET,
+    jwtJwksUrl: e.JWT_JWKS_URL,
+    dbUrl: e.SUPABASE_DB_URL,
+    dbPoolMax: e.DB_POOL_MAX,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+  });
+}
+
+let cached: Config | undefined;
+
+/** The isolate's config, read from `Deno.env` on first use. */
+export function config(): Config {
+  cached ??= loadConfig(Deno.env.toObject());
+  return cached;
+}
+
+/** Forget the cached config (tests and scripts that change the environment). */
+export function resetConfig(): void {
+  cached = undefined;
+}

@@ -1,0 +1,85 @@
+/**
+ * The one error envelope every function returns, and the request id that ties a response to the
+ * server log:
+ *
+ *   { "error": { "code": "TOKEN_EXPIRED", "message": "…", "details"?: …, "requestId": "…" } }
+ */
+import { describeError, type Logger } from "./log.ts";
+
+export const REQUEST_ID_HEADER = "X-Request-Id";
+
+/** Codes the pipeline itself produces; handlers may use their own (UPPER_SNAKE_CASE). */
+export const ErrorCode = {
+  INTERNAL_ERROR: "INTERNAL_ERROR",
+  NOT_FOUND: "NOT_FOUND",
+  METHOD_NOT_ALLOWED: "METHOD_NOT_ALLOWED",
+  CORS_ORIGIN_DENIED: "CORS_ORIGIN_DENIED",
+  AUTH_HEADER_MALFORMED: "AUTH_HEADER_MALFORMED",
+  TOKEN_INVALID: "TOKEN_INVALID",
+  TOKEN_EXPIRED: "TOKEN_EXPIRED",
+  TOKEN_ALG_NOT_ALLOWED: "TOKEN_ALG_NOT_ALLOWED",
+  AUTH_UNAVAILABLE: "AUTH_UNAVAILABLE",
+  RATE_LIMITED: "RATE_LIMITED",
+  UNSUPPORTED_MEDIA_TYPE: "UNSUPPORTED_MEDIA_TYPE",
+  PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  INVALID_JSON: "INVALID_JSON",
+  VALIDATION_ERROR: "VALIDATION_ERROR",
+} as const;
+
+/** An error whose status, code and message are safe to show the client. */
+export class HttpError extends Error {
+  override readonly name = "HttpError";
+  /** Extra response headers, e.g. `Allow` on 405 or `Retry-After` on 429. */
+  readonly headers: Headers;
+
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+    headers?: HeadersInit,
+  ) {
+    super(message);
+    if (!Number.isInteger(status) || status < 400 || status > 599) {
+      throw new RangeError(`HttpError status must be 4xx or 5xx, got ${status}`);
+    }
+    this.headers = new Headers(headers);
+  }
+}
+
+export interface ErrorEnvelope {
+  error: { code: string; message: string; details?: unknown; requestId: string };
+}
+
+/** A fresh id per request. A client-supplied X-Request-Id is never trusted (log forging, collisions). */
+export function newRequestId(): string {
+  return crypto.randomUUID();
+}
+
+export function jsonResponse(body: unknown, init: ResponseInit = {}): Response {
+  const headers = new Headers(init.headers);
+  headers.set("Content-Type", "application/json; charset=utf-8");
+  return new Response(JSON.stringify(body), { ...init, headers });
+}
+
+export function errorResponse(error: HttpError, requestId: string): Response {
+  const envelope: ErrorEnvelope = {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.details === undefined ? {} : { details: error.details }),
+      requestId,
+    },
+  };
+  return jsonResponse(envelope, { status: error.status, headers: error.headers });
+}
+
+/**
+ * Any thrown value → the HttpError the client may see. Unexpected errors become a generic 500 and
+ * are logged in full here, with the request id, so support can find them.
+ */
+export function toHttpError(thrown: unknown, requestId: string, log: Logger): HttpError {
+  if (thrown instanceof HttpError) return thrown;
+  log("error", "unhandled error", { requestId, ...describeError(thrown) });
+  return new HttpError(500, ErrorCode.INTERNAL_ERROR, "An unexpected error occurred.");
+}

@@ -1,0 +1,112 @@
+/**
+ * defineFunction: a function's own declarations (name, rate-limit class, routes) wrapped in the
+ * shared pipeline, as the `{ fetch }` object the Supabase edge runtime and our local server call.
+ */
+import type { JWTVerifyGetKey } from "jose";
+import type { AuditSink } from "../audit.ts";
+import { GUEST_IDENTITY } from "../auth.ts";
+import { type Config, config as envConfig } from "../config.ts";
+import { newRequestId } from "../errors.ts";
+import { consoleLogger, type Logger } from "../log.ts";
+import type { MetricsSink } from "../metrics.ts";
+import type { RateLimiter } from "../rate_limit.ts";
+import { compose } from "./compose.ts";
+import { clientIp } from "./context.ts";
+import { type Route, routePath } from "./router.ts";
+import { currentSeams, type PipelineSeams } from "./seams.ts";
+import {
+  authOptionsFrom,
+  catchErrors,
+  cors,
+  corsPolicyFrom,
+  finishHeaders,
+  identifyStep,
+  observe,
+  type PipelineDeps,
+  rateLimit,
+  type RequestState,
+  routeRequest,
+  validateAndHandle,
+} from "./steps.ts";
+
+export interface FunctionDefinition {
+  /** The function's directory name: its URL is /functions/v1/<name>. */
+  readonly name: string;
+  /** Rate-limit class for this function (e.g. "DOSING"); the limiter also applies GLOBAL. */
+  readonly rateLimitClass?: string;
+  readonly routes: readonly Route[];
+}
+
+/** Replacements for tests and scripts; function modules pass none. */
+export interface PipelineOptions {
+  readonly config?: Config;
+  /** Key resolver for ES256/RS256 instead of fetching JWT_JWKS_URL (e.g. createLocalJWKSet). */
+  readonly jwks?: JWTVerifyGetKey;
+  readonly rateLimiter?: RateLimiter;
+  readonly auditSink?: AuditSink;
+  readonly metricsSink?: MetricsSink;
+  readonly logger?: Logger;
+}
+
+export interface EdgeFunction {
+  fetch(req: Request): Promise<Response>;
+}
+
+export function defineFunction(definition: FunctionDefinition, options: PipelineOptions = {}): EdgeFunction {
+  const log = options.logger ?? consoleLogger;
+
+  let deps: PipelineDeps | undefined;
+  const resolveDeps = (): PipelineDeps => {
+    if (!deps) {
+      const config = options.config ?? envConfig();
+      deps = { config, cors: corsPolicyFrom(config), auth: authOptionsFrom(config, options.jwks) };
+    }
+    return deps;
+  };
+
+  // Read per request, so a sink registered after this module loaded is still used.
+  const seams = (): PipelineSeams => {
+    const registered = currentSeams();
+    return {
+      rateLimiter: options.rateLimiter ?? registered.rateLimiter,
+      auditSink: options.auditSink ?? registered.auditSink,
+      metricsSink: options.metricsSink ?? registered.metricsSink,
+    };
+  };
+
+  const pipeline = compose<RequestState>([
+    observe(seams, log),
+    finishHeaders,
+    catchErrors(log),
+    cors(resolveDeps),
+    identifyStep(resolveDeps),
+    rateLimit(seams, log),
+    routeRequest,
+  ], validateAndHandle(resolveDeps));
+
+  return {
+    fetch(req: Request): Promise<Response> {
+      const url = new URL(req.url);
+      const path = routePath(url.pathname, definition.name);
+      return pipeline({
+        req,
+        url,
+        requestId: newRequestId(),
+        functionName: definition.name,
+        path: path ?? url.pathname,
+        routePath: path,
+        identity: GUEST_IDENTITY,
+        rateLimitClass: definition.rateLimitClass,
+        startedAt: Date.now(),
+        startedPerf: performance.now(),
+        ip: clientIp(req),
+        userAgent: req.headers.get("User-Agent"),
+        routes: definition.routes,
+        responseHeaders: new Headers(),
+        auditMetadata: {},
+        origin: { kind: "none" },
+        preflight: false,
+      });
+    },
+  };
+}

@@ -1,0 +1,24 @@
+/**
+ * What a function's index.ts imports:
+ *
+ *   import { defineFunction, route } from "@shared/pipeline/mod.ts";
+ *   export default defineFunction({ name: "dosing", rateLimitClass: "DOSING", routes: [route({ … })] });
+ */
+export {
+  defineFunction,
+  type EdgeFunction,
+  type FunctionDefinition,
+  type PipelineOptions,
+} from "./define_function.ts";
+export {
+  type HandlerResult,
+  HTTP_METHODS,
+  type HttpMethod,
+  type PathParams,
+  type Route,
+  route,
+} from "./router.ts";
+export type { AuditOutcome, Context, RawQuery, RequestContext } from "./context.ts";
+export { type PipelineSeams, registerSeams } from "./seams.ts";
+export { ErrorCode, HttpError, jsonResponse } from "../errors.ts";
+export { type Identity, USER_ROLES, type UserRole } from "../auth.ts";

@@ -1,0 +1,241 @@
+/**
+ * The pipeline's steps, outermost first, as composed by defineFunction:
+ *
+ *   observe → finishHeaders → catchErrors → cors → identify → rateLimit → routeRequest → (validate + handle)
+ *
+ * observe sits outside everything so that every outcome, including 401/403/404/429 and 500, is
+ * audited and measured exactly once; finishHeaders sits outside catchErrors so that error envelopes
+ * get the request id, CORS and security headers too.
+ */
+import type { JWTVerifyGetKey } from "jose";
+import { auditActionFor, outcomeFor, type RequestEvent } from "../audit.ts";
+import { type AuthOptions, identify, type Identity, remoteJwks } from "../auth.ts";
+import type { Config } from "../config.ts";
+import {
+  applyCorsAndSecurityHeaders,
+  type CorsPolicy,
+  corsPolicy,
+  isPreflight,
+  judgeOrigin,
+  type OriginVerdict,
+  preflightHeaders,
+} from "../cors.ts";
+import {
+  ErrorCode,
+  errorResponse,
+  HttpError,
+  jsonResponse,
+  REQUEST_ID_HEADER,
+  toHttpError,
+} from "../errors.ts";
+import { describeError, type Logger } from "../log.ts";
+import { enforceRateLimit } from "../rate_limit.ts";
+import { parseJsonBody, parseQuery, queryToObject } from "../validate.ts";
+import type { AuditOutcome, Context, RequestContext } from "./context.ts";
+import type { Step } from "./compose.ts";
+import { type HandlerResult, matchRoute, type Route } from "./router.ts";
+import type { PipelineSeams } from "./seams.ts";
+
+/** Everything one request's steps share. Mutable by design: steps fill it in as they learn things. */
+export interface RequestState extends RequestContext {
+  identity: Identity;
+  readonly startedPerf: number;
+  readonly routes: readonly Route[];
+  readonly responseHeaders: Headers;
+  readonly auditMetadata: Record<string, unknown>;
+  origin: OriginVerdict;
+  preflight: boolean;
+  route?: Route;
+  params?: Record<string, string>;
+  errorCode?: string;
+  outcomeOverride?: AuditOutcome;
+  /** Path to match routes against; null when the URL is not under /<functionName>. */
+  readonly routePath: string | null;
+}
+
+/** Env-derived settings, resolved on the first request (a bad env → logged 500, not an import crash). */
+export interface PipelineDeps {
+  readonly config: Config;
+  readonly cors: CorsPolicy;
+  readonly auth: AuthOptions;
+}
+
+export function authOptionsFrom(config: Config, jwks?: JWTVerifyGetKey): AuthOptions {
+  return {
+    hsSecret: config.jwtSecret,
+    jwks: jwks ?? (config.jwtJwksUrl ? remoteJwks(config.jwtJwksUrl) : undefined),
+  };
+}
+
+export function corsPolicyFrom(config: Config): CorsPolicy {
+  return corsPolicy({ allowedOrigins: config.allowedOrigins, isDevelopment: config.isDevelopment });
+}
+
+export function observe(seams: () => PipelineSeams, log: Logger): Step<RequestState> {
+  return async (state, next) => {
+    // catchErrors already turns throws into envelopes; this only guards the header step itself.
+    const response = await next().catch((thrown) => {
+      const error = toHttpError(thrown, state.requestId, log);
+      state.errorCode = error.code;
+      const fallback = errorResponse(error, state.requestId);
+      fallback.headers.set(REQUEST_ID_HEADER, state.requestId);
+      return fallback;
+    });
+    const event: RequestEvent = {
+      functionName: state.functionName,
+      action: auditActionFor({
+        status: response.status,
+        errorCode: state.errorCode,
+        routeAction: state.route?.audit.action,
+        preflight: state.preflight,
+      }),
+      resource: state.route?.audit.resource ?? state.functionName,
+      outcome: outcomeFor(response.status, state.outcomeOverride),
+      status: response.status,
+      errorCode: state.errorCode,
+      durationMs: Math.round((performance.now() - state.startedPerf) * 100) / 100,
+      identity: state.identity,
+      requestId: state.requestId,
+      method: state.req.method,
+      path: state.path,
+      ip: state.ip,
+      userAgent: state.userAgent,
+      rateLimitClass: state.rateLimitClass,
+      startedAt: state.startedAt,
+      metadata: { ...state.auditMetadata },
+    };
+    // Awaited so the edge runtime cannot drop the event when the isolate goes idle; a failing sink is
+    // logged and never changes a response that has already been decided.
+    const { auditSink, metricsSink } = seams();
+    const sinks = [["audit", auditSink], ["metrics", metricsSink]] as const;
+    const results = await Promise.allSettled(sinks.map(async ([, sink]) => await sink.record(event)));
+    results.forEach((result, i) => {
+      if (result.status === "rejected") {
+        log("error", `${sinks[i][0]} sink failed`, {
+          requestId: state.requestId,
+          ...describeError(result.reason),
+        });
+      }
+    });
+    return response;
+  };
+}
+
+export const finishHeaders: Step<RequestState> = async (state, next) => {
+  const response = await next();
+  return withMutableHeaders(response, (headers) => {
+    state.responseHeaders.forEach((value, name) => headers.set(name, value));
+    applyCorsAndSecurityHeaders(headers, state.origin);
+    headers.set(REQUEST_ID_HEADER, state.requestId);
+  });
+};
+
+export function catchErrors(log: Logger): Step<RequestState> {
+  return async (state, next) => {
+    try {
+      return await next();
+    } catch (thrown) {
+      const error = toHttpError(thrown, state.requestId, log);
+      state.errorCode = error.code;
+      return errorResponse(error, state.requestId);
+    }
+  };
+}
+
+export function cors(deps: () => PipelineDeps): Step<RequestState> {
+  return (state, next) => {
+    state.origin = judgeOrigin(state.req, deps().cors);
+    if (state.origin.kind === "denied") {
+      throw new HttpError(403, ErrorCode.CORS_ORIGIN_DENIED, "Origin is not allowed.");
+    }
+    if (!isPreflight(state.req)) return next();
+    state.preflight = true;
+    const methods = [...new Set(state.routes.map((r) => r.method)), "OPTIONS"];
+    return Promise.resolve(new Response(null, { status: 204, headers: preflightHeaders(methods) }));
+  };
+}
+
+export function identifyStep(deps: () => PipelineDeps): Step<RequestState> {
+  return async (state, next) => {
+    state.identity = await identify(state.req, deps().auth);
+    return next();
+  };
+}
+
+export function rateLimit(seams: () => PipelineSeams, log: Logger): Step<RequestState> {
+  return async (state, next) => {
+    await enforceRateLimit(seams().rateLimiter, state, state.responseHeaders, log);
+    return next();
+  };
+}
+
+export const routeRequest: Step<RequestState> = (state, next) => {
+  const match = state.routePath === null
+    ? { kind: "not_found" as const }
+    : matchRoute(state.routes, state.req.method, state.routePath);
+  if (match.kind === "not_found") throw new HttpError(404, ErrorCode.NOT_FOUND, "No such endpoint.");
+  if (match.kind === "method_not_allowed") {
+    throw new HttpError(
+      405,
+      ErrorCode.METHOD_NOT_ALLOWED,
+      `Method ${state.req.method} is not allowed here.`,
+      {
+        allow: match.allow,
+      },
+      { Allow: match.allow.join(", ") },
+    );
+  }
+  state.route = match.route;
+  state.params = match.params;
+  return next();
+};
+
+/** The innermost step: validate inputs against the route's schemas, run the handler, shape its result. */
+export function validateAndHandle(deps: () => PipelineDeps) {
+  return async (state: RequestState): Promise<Response> => {
+    const route = state.route!;
+    const query = route.query
+      ? parseQuery(state.url.searchParams, route.query)
+      : queryToObject(state.url.searchParams);
+    const body = route.body
+      ? await parseJsonBody(state.req, route.body, route.maxBodyBytes ?? deps().config.maxBodyBytes)
+      : undefined;
+    const ctx: Context<unknown, unknown, Record<string, string>> = {
+      ...contextOf(state),
+      params: state.params ?? {},
+      query,
+      body,
+      addAuditMetadata: (fields) => Object.assign(state.auditMetadata, fields),
+      setOutcome: (outcome) => state.outcomeOverride = outcome,
+    };
+    return toResponse(await route.handler(ctx));
+  };
+}
+
+function contextOf(state: RequestState): RequestContext {
+  const { req, url, requestId, functionName, path, identity, rateLimitClass, startedAt, ip, userAgent } =
+    state;
+  return { req, url, requestId, functionName, path, identity, rateLimitClass, startedAt, ip, userAgent };
+}
+
+export function toResponse(result: HandlerResult): Response {
+  if (result instanceof Response) return result;
+  if (result === undefined) return new Response(null, { status: 204 });
+  return jsonResponse(result, { status: 200 });
+}
+
+/** Responses from fetch() or Response.redirect() have immutable headers: copy those. */
+function withMutableHeaders(response: Response, edit: (headers: Headers) => void): Response {
+  try {
+    edit(response.headers);
+    return response;
+  } catch {
+    const copy = new Response(response.body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: new Headers(response.headers),
+    });
+    edit(copy.headers);
+    return copy;
+  }
+}

@@ -1,0 +1,69 @@
+// The local stand-in for Supabase's edge gateway: routes /functions/v1/<name>/* to the function's
+// module with /functions/v1 stripped (the function sees /<name>/...), answers 404 for unknown names,
+// enforces verify_jwt, and turns a module that fails to load into 503 BOOT_ERROR.
+import { jwtVerify } from "jose";
+import type { FunctionEntry } from "./config.ts";
+
+type FetchHandler = { fetch(req: Request): Response | Promise<Response> };
+
+const PREFIX = "/functions/v1/";
+
+function gatewayError(status: number, code: string, message: string): Response {
+  const requestId = crypto.randomUUID();
+  return Response.json({ error: { code, message, requestId } }, {
+    status,
+    headers: { "X-Request-Id": requestId },
+  });
+}
+
+export function createGateway(functions: Map<string, FunctionEntry>, jwtSecret: string) {
+  const modules = new Map<string, Promise<FetchHandler>>();
+  const key = new TextEncoder().encode(jwtSecret);
+
+  function load(entry: FunctionEntry): Promise<FetchHandler> {
+    let mod = modules.get(entry.name);
+    if (!mod) {
+      mod = import(`file://${entry.entrypoint}`).then((m) => {
+        if (typeof m.default?.fetch !== "function") {
+          throw new Error(`${entry.entrypoint} must export default { fetch }`);
+        }
+        return m.default as FetchHandler;
+      });
+      modules.set(entry.name, mod);
+    }
+    return mod;
+  }
+
+  async function tokenIsValid(req: Request): Promise<boolean> {
+    const match = /^Bearer\s+(\S+)$/i.exec(req.headers.get("authorization") ?? "");
+    if (!match) return false;
+    try {
+      await jwtVerify(match[1], key, { algorithms: ["HS256"] });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  return async function route(req: Request): Promise<Response> {
+    const url = new URL(req.url);
+    if (!url.pathname.startsWith(PREFIX)) return gatewayError(404, "NOT_FOUND", "Not found");
+    const name = url.pathname.slice(PREFIX.length).split("/")[0];
+    const entry = functions.get(name);
+    if (!entry) return gatewayError(404, "FUNCTION_NOT_FOUND", `Function '${name}' does not exist`);
+    // Browsers send preflights without credentials, so the gateway lets OPTIONS through.
+    if (entry.verifyJwt && req.method !== "OPTIONS" && !(await tokenIsValid(req))) {
+      return gatewayError(401, "INVALID_JWT", "Missing or invalid JWT");
+    }
+    let handler: FetchHandler;
+    try {
+      handler = await load(entry);
+    } catch (err) {
+      modules.delete(entry.name);
+      console.error(`[gateway] ${name} failed to boot:`, err);
+      return gatewayError(503, "BOOT_ERROR", "Function failed to start (see the server log)");
+    }
+    const inner = new URL(url.pathname.slice(PREFIX.length - 1) + url.search, url.origin);
+    return await handler.fetch(new Request(inner, req));
+  };
+}

@@ -1,0 +1,53 @@
+// The local functions server: Supabase's gateway and edge runtime for development and tests.
+//   deno run -A scripts/functions/main.ts [--port 54321] [--hostname 127.0.0.1]
+// Env: JWT_SECRET (gateway verify_jwt), SUPABASE_DB_URL (net.http_post delivery) and whatever the
+// functions read. EdgeRuntime.waitUntil is provided so work after the response is awaited on shutdown.
+import { discoverFunctions } from "./config.ts";
+import { createGateway } from "./gateway.ts";
+import { startNetQueue } from "./net_queue.ts";
+
+const args = parseArgs(Deno.args);
+const port = Number(args.port ?? Deno.env.get("FUNCTIONS_PORT") ?? 54321);
+const hostname = args.hostname ?? "127.0.0.1";
+const supabaseDir = new URL("../../supabase", import.meta.url).pathname;
+
+const pending = new Set<Promise<unknown>>();
+(globalThis as { EdgeRuntime?: unknown }).EdgeRuntime = {
+  waitUntil(promise: Promise<unknown>) {
+    const tracked = Promise.resolve(promise).catch((e) => console.error("[waitUntil]", e)).finally(() =>
+      pending.delete(tracked)
+    );
+    pending.add(tracked);
+  },
+};
+
+const functions = await discoverFunctions(supabaseDir);
+const jwtSecret = Deno.env.get("JWT_SECRET");
+if (!jwtSecret) throw new Error("JWT_SECRET must be set for the gateway's verify_jwt");
+const gateway = createGateway(functions, jwtSecret);
+
+const dbUrl = Deno.env.get("SUPABASE_DB_URL");
+const netQueue = dbUrl ? startNetQueue(dbUrl, { onError: (e) => console.error("[net.http_post]", e) }) : null;
+
+const server = Deno.serve({ port, hostname, onListen: () => {} }, gateway);
+console.log(
+  `functions server listening on http://${hostname}:${port}/functions/v1/<name> ` +
+    `(${[...functions.keys()].sort().join(", ") || "no functions yet"})`,
+);
+
+async function shutdown() {
+  await server.shutdown();
+  await Promise.race([Promise.allSettled([...pending]), new Promise((r) => setTimeout(r, 5_000))]);
+  await netQueue?.stop();
+  Deno.exit(0);
+}
+Deno.addSignalListener("SIGINT", shutdown);
+Deno.addSignalListener("SIGTERM", shutdown);
+
+function parseArgs(argv: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i].startsWith("--")) out[argv[i].slice(2)] = argv[++i];
+  }
+  return out;
+}

@@ -1,0 +1,45 @@
+// Brings a database to the repository's schema: the platform bootstrap (scripts/sql/bootstrap.sql),
+// then supabase/migrations and the seed through the real Supabase CLI, which records what it applied in
+// supabase_migrations.schema_migrations exactly as on a hosted project.
+import { dbUrl, type PostgresOptions, psql } from "./postgres.ts";
+import { run } from "./run.ts";
+
+export const SUPABASE_CLI = "supabase@3.1.0";
+const ROOT = new URL("../../", import.meta.url).pathname;
+const BOOTSTRAP = new URL("../sql/bootstrap.sql", import.meta.url).pathname;
+
+export async function hasMigrationHistory(pg: PostgresOptions): Promise<boolean> {
+  const r = await psql(pg, [
+    "-Atc",
+    "select to_regclass('supabase_migrations.schema_migrations') is not null",
+  ]);
+  return r.stdout.trim() === "t";
+}
+
+export async function applyBootstrap(pg: PostgresOptions): Promise<void> {
+  await psql(pg, ["-f", BOOTSTRAP]);
+}
+
+/** Runs the Supabase CLI against a database URL; a failing migration throws with its file and message. */
+export async function supabaseCli(args: string[], check = true) {
+  const r = await run("npx", ["-y", SUPABASE_CLI, ...args], {
+    cwd: ROOT,
+    env: { PGSSLMODE: "disable", SUPABASE_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" },
+    check: false,
+  });
+  const output = (r.stdout + r.stderr).split("\n").filter((l) => !l.includes("npm warn")).join("\n").trim();
+  if (check && r.code !== 0) throw new Error(`supabase ${args[0]} ${args[1] ?? ""} failed:\n${output}`);
+  return { code: r.code, output };
+}
+
+export async function pushMigrations(pg: PostgresOptions, opts: { seed: boolean }): Promise<string> {
+  const args = ["db", "push", `--remote=${dbUrl(pg)}`, "--yes"];
+  if (opts.seed) args.push("--include-seed");
+  const { output } = await supabaseCli(args);
+  return output;
+}
+
+export async function migrateDatabase(pg: PostgresOptions, opts: { seed: boolean }): Promise<string> {
+  await applyBootstrap(pg);
+  return await pushMigrations(pg, opts);
+}

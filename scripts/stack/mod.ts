@@ -1,0 +1,156 @@
+// The local stack as one unit: Postgres (+ pg_cron, pgTAP), Redis, the Upstash REST bridge and the
+// functions server. `dev` uses the fixed ports of .env.example under .local/dev; `test` gets its own
+// directory and free ports so that it never touches a running `dev`.
+import { type DaemonSpec, isDaemonRunning, startDaemon, stopDaemon } from "./daemon.ts";
+import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY, LOCAL_UPSTASH_TOKEN } from "./keys.ts";
+import { hasMigrationHistory, migrateDatabase } from "./migrate.ts";
+import {
+  createDatabase,
+  databaseExists,
+  dbUrl,
+  initCluster,
+  isRunning,
+  type PostgresOptions,
+  startPostgres,
+  stopPostgres,
+} from "./postgres.ts";
+import { provision } from "./provision.ts";
+import { isRedisRunning, type RedisOptions, startRedis, stopRedis } from "./redis.ts";
+import { freePort } from "./run.ts";
+
+export const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
+
+export interface StackConfig {
+  dir: string; // absolute, under .local/
+  pgPort: number;
+  redisPort: number;
+  upstashPort: number;
+  functionsPort: number;
+  database: string;
+  allowedOrigins: string;
+}
+
+export function devConfig(env = Deno.env.toObject()): StackConfig {
+  return {
+    dir: `${ROOT}/.local/dev`,
+    pgPort: Number(env.DB_PORT ?? 54322),
+    redisPort: Number(env.REDIS_PORT ?? 54379),
+    upstashPort: Number(env.UPSTASH_PORT ?? 54380),
+    functionsPort: Number(env.FUNCTIONS_PORT ?? 54321),
+    database: "postgres",
+    allowedOrigins: env.ALLOWED_ORIGINS ?? "",
+  };
+}
+
+export function isolatedConfig(label: string): StackConfig {
+  return {
+    dir: `${ROOT}/.local/${label}-${Deno.pid}`,
+    pgPort: freePort(),
+    redisPort: freePort(),
+    upstashPort: freePort(),
+    functionsPort: freePort(),
+    database: "postgres",
+    allowedOrigins: "",
+  };
+}
+
+export const pgOptions = (c: StackConfig): PostgresOptions => ({
+  dataDir: `${c.dir}/pgdata`,
+  port: c.pgPort,
+  database: c.database,
+});
+const redisOptions = (c: StackConfig): RedisOptions => ({ dir: `${c.dir}/redis`, port: c.redisPort });
+
+/** The environment the functions (and tests) see: what Supabase's edge runtime provides, plus ours. */
+export function functionEnv(c: StackConfig): Record<string, string> {
+  return {
+    APP_ENV: "development",
+    SUPABASE_URL: `http://127.0.0.1:${c.functionsPort}`,
+    SUPABASE_ANON_KEY: LOCAL_ANON_KEY,
+    SUPABASE_SERVICE_ROLE_KEY: LOCAL_SERVICE_ROLE_KEY,
+    SUPABASE_DB_URL: dbUrl(pgOptions(c)),
+    JWT_SECRET: LOCAL_JWT_SECRET,
+    UPSTASH_REDIS_REST_URL: `http://127.0.0.1:${c.upstashPort}`,
+    UPSTASH_REDIS_REST_TOKEN: LOCAL_UPSTASH_TOKEN,
+    REDIS_URL: `redis://127.0.0.1:${c.redisPort}`,
+    ALLOWED_ORIGINS: c.allowedOrigins,
+  };
+}
+
+function bridgeDaemon(c: StackConfig): DaemonSpec {
+  return {
+    name: "upstash-bridge",
+    dir: c.dir,
+    port: c.upstashPort,
+    env: { UPSTASH_REDIS_REST_TOKEN: LOCAL_UPSTASH_TOKEN },
+    args: [
+      "run",
+      "-A",
+      `${ROOT}/scripts/upstash/main.ts`,
+      "--redis-port",
+      String(c.redisPort),
+      "--port",
+      String(c.upstashPort),
+    ],
+  };
+}
+
+export function functionsDaemon(c: StackConfig): DaemonSpec {
+  return {
+    name: "functions",
+    dir: c.dir,
+    port: c.functionsPort,
+    env: functionEnv(c),
+    args: ["run", "-A", `${ROOT}/scripts/functions/main.ts`, "--port", String(c.functionsPort)],
+  };
+}
+
+/** What this invocation started, so that it stops only that. */
+export interface Started {
+  postgres: boolean;
+  redis: boolean;
+  bridge: boolean;
+  functions: boolean;
+}
+
+export async function startServices(
+  c: StackConfig,
+  opts: { functions: boolean; log?: (l: string) => void },
+): Promise<Started> {
+  const log = opts.log ?? console.log;
+  await provision(log);
+  const pg = pgOptions(c);
+  const started: Started = { postgres: false, redis: false, bridge: false, functions: false };
+  try {
+    if (await initCluster(pg)) log(`created Postgres cluster in ${pg.dataDir}`);
+    started.postgres = await startPostgres(pg);
+    if (!(await databaseExists(pg))) await createDatabase(pg);
+    // The seed goes into a database once, on its first migration (db:reset seeds again).
+    const fresh = !(await hasMigrationHistory(pg));
+    const output = await migrateDatabase(pg, { seed: fresh });
+    for (const line of output.split("\n")) if (/Applying|Seeding/.test(line)) log(line.trim());
+    started.redis = await startRedis(redisOptions(c));
+    started.bridge = await startDaemon(bridgeDaemon(c));
+    if (opts.functions) started.functions = await startDaemon(functionsDaemon(c));
+    return started;
+  } catch (err) {
+    await stopServices(c, started);
+    throw err;
+  }
+}
+
+export async function stopServices(c: StackConfig, which: Started): Promise<void> {
+  if (which.functions) await stopDaemon(functionsDaemon(c));
+  if (which.bridge) await stopDaemon(bridgeDaemon(c));
+  if (which.redis) await stopRedis(redisOptions(c));
+  if (which.postgres) await stopPostgres(pgOptions(c));
+}
+
+export async function runningServices(c: StackConfig): Promise<Started> {
+  return {
+    postgres: await isRunning(pgOptions(c)),
+    redis: await isRedisRunning(redisOptions(c)),
+    bridge: await isDaemonRunning(bridgeDaemon(c)),
+    functions: await isDaemonRunning(functionsDaemon(c)),
+  };
+}

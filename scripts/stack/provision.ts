@@ -1,0 +1,61 @@
+// Installs what the local stack needs from Debian's packages, once. On a machine without apt it names
+// exactly what to install and stops before anything starts.
+import { commandExists, isRoot, run } from "./run.ts";
+
+export const PG_MAJOR = 15;
+export const PG_BIN = `/usr/lib/postgresql/${PG_MAJOR}/bin`;
+
+const REQUIREMENTS: { pkg: string; present: () => Promise<boolean> }[] = [
+  { pkg: `postgresql-${PG_MAJOR}`, present: () => exists(`${PG_BIN}/postgres`) },
+  { pkg: `postgresql-${PG_MAJOR}-cron`, present: () => exists(extensionControl("pg_cron")) },
+  { pkg: `postgresql-${PG_MAJOR}-pgtap`, present: () => exists(extensionControl("pgtap")) },
+  // pg_prove runs the pgTAP suites; Debian ships it in this package.
+  { pkg: "libtap-parser-sourcehandler-pgtap-perl", present: () => commandExists("pg_prove") },
+  { pkg: "redis-server", present: () => commandExists("redis-server") },
+];
+
+function extensionControl(name: string) {
+  return `/usr/share/postgresql/${PG_MAJOR}/extension/${name}.control`;
+}
+
+async function exists(path: string) {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function missingPackages(): Promise<string[]> {
+  const missing: string[] = [];
+  for (const r of REQUIREMENTS) if (!(await r.present())) missing.push(r.pkg);
+  return missing;
+}
+
+/** Ensures every package is present; throws with an install hint where we cannot install. */
+export async function provision(log: (line: string) => void = console.log): Promise<void> {
+  const missing = await missingPackages();
+  if (missing.length === 0) return;
+  if (!(await commandExists("apt-get"))) {
+    throw new Error(
+      `This machine has no apt-get. Install these first (PostgreSQL ${PG_MAJOR} with pg_cron and pgTAP, ` +
+        `pg_prove, Redis 7), then rerun:\n  ${missing.join("\n  ")}\n` +
+        `The scripts expect Debian's layout (${PG_BIN}); on macOS use a Debian/Ubuntu VM or container.`,
+    );
+  }
+  const sudo = isRoot() ? [] : ["sudo"];
+  log(`installing ${missing.join(", ")} with apt-get …`);
+  const env = { DEBIAN_FRONTEND: "noninteractive" };
+  await aptGet(sudo, ["update", "-qq"], env);
+  await aptGet(sudo, ["install", "-y", "-qq", "--no-install-recommends", ...missing], env);
+  const still = await missingPackages();
+  if (still.length) throw new Error(`apt-get finished but these are still missing: ${still.join(", ")}`);
+  // Debian starts a system redis-server and a main Postgres cluster on install; ours are separate
+  // (own ports, own data), so theirs are left as the system configures them.
+}
+
+async function aptGet(sudo: string[], args: string[], env: Record<string, string>) {
+  const [cmd, ...rest] = [...sudo, "apt-get", ...args];
+  await run(cmd, rest, { env });
+}

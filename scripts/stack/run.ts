@@ -1,0 +1,81 @@
+// Small process helpers shared by the stack scripts: run a command to completion, or run it as the
+// `postgres` OS user when we are root (Postgres refuses to run as root).
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function run(
+  cmd: string,
+  args: string[],
+  opts: { env?: Record<string, string>; cwd?: string; stdin?: string; check?: boolean } = {},
+): Promise<RunResult> {
+  const child = new Deno.Command(cmd, {
+    args,
+    env: opts.env,
+    cwd: opts.cwd,
+    stdin: opts.stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  if (opts.stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(opts.stdin));
+    await writer.close();
+  }
+  const out = await child.output();
+  const result = {
+    code: out.code,
+    stdout: new TextDecoder().decode(out.stdout),
+    stderr: new TextDecoder().decode(out.stderr),
+  };
+  if (opts.check !== false && result.code !== 0) {
+    throw new Error(
+      `${cmd} ${args.join(" ")} failed (exit ${result.code}):\n${result.stderr || result.stdout}`,
+    );
+  }
+  return result;
+}
+
+export function isRoot(): boolean {
+  return Deno.uid() === 0;
+}
+
+/** Runs `cmd` as the postgres OS user when we are root, as ourselves otherwise. */
+export function runAsPostgres(cmd: string, args: string[], opts: { check?: boolean } = {}) {
+  return isRoot() ? run("runuser", ["-u", "postgres", "--", cmd, ...args], opts) : run(cmd, args, opts);
+}
+
+export async function commandExists(name: string): Promise<boolean> {
+  const r = await run("sh", ["-c", `command -v ${name}`], { check: false });
+  return r.code === 0;
+}
+
+/** A TCP port nobody listens on right now (the OS picks it). */
+export function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return port;
+}
+
+export async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await probe().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+export async function tcpOpen(port: number): Promise<boolean> {
+  try {
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+    conn.close();
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,90 @@
+// `deno task test`: provisions like `dev`, starts an isolated stack (own directory, free ports) so a
+// running `dev` is never touched, runs the pgTAP suites (pg_prove) and then every Deno test, tears down
+// what it started, and ends with one line `N passed, N failed` summing both.
+//   deno task test [deno test args…]   e.g. `deno task test tests/unit` or `-- --filter cors`
+import { functionEnv, isolatedConfig, ROOT, startServices, stopServices } from "./stack/mod.ts";
+import { run } from "./stack/run.ts";
+import { logPath } from "./stack/daemon.ts";
+
+interface Tally {
+  passed: number;
+  failed: number;
+}
+
+const config = isolatedConfig("test");
+const env = functionEnv(config);
+const totals: Tally = { passed: 0, failed: 0 };
+let started;
+try {
+  started = await startServices(config, { functions: true, log: (l) => console.log(`[stack] ${l}`) });
+  add(await runPgTap());
+  add(await runDenoTests());
+} catch (err) {
+  console.error(err instanceof Error ? err.message : err);
+  totals.failed += 1;
+} finally {
+  if (started) await stopServices(config, started);
+  if (totals.failed > 0) {
+    const log = await Deno.readTextFile(logPath({ dir: config.dir, name: "functions" })).catch(() => "");
+    if (log.trim()) console.log(`--- functions server log (last 40 lines) ---\n${tail(log, 40)}`);
+  }
+  await Deno.remove(config.dir, { recursive: true }).catch(() => {});
+}
+console.log(`${totals.passed} passed, ${totals.failed} failed`);
+Deno.exit(totals.failed > 0 ? 1 : 0);
+
+function add(t: Tally) {
+  totals.passed += t.passed;
+  totals.failed += t.failed;
+}
+
+function tail(text: string, n: number) {
+  return text.trimEnd().split("\n").slice(-n).join("\n");
+}
+
+async function runPgTap(): Promise<Tally> {
+  const files = [];
+  for await (const f of Deno.readDir(`${ROOT}/tests/sql`)) if (f.name.endsWith(".sql")) files.push(f.name);
+  if (files.length === 0) return { passed: 0, failed: 0 };
+  files.sort();
+  const r = await run("pg_prove", [
+    "--verbose",
+    "--host=127.0.0.1",
+    `--port=${config.pgPort}`,
+    "--username=postgres",
+    `--dbname=${config.database}`,
+    ...files.map((f) => `tests/sql/${f}`),
+  ], { cwd: ROOT, check: false });
+  const out = r.stdout + r.stderr;
+  console.log(out.trimEnd());
+  const passed = (out.match(/^\s*ok \d+/gm) ?? []).length;
+  let failed = (out.match(/^\s*not ok \d+/gm) ?? []).length;
+  // A file that dies early (bad plan, SQL error) may print no "not ok": count it once.
+  if (r.code !== 0 && failed === 0) failed = 1;
+  return { passed, failed };
+}
+
+async function runDenoTests(): Promise<Tally> {
+  const userArgs = Deno.args;
+  const paths = userArgs.some((a) => !a.startsWith("-")) ? [] : ["tests/"];
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["test", "-A", "--no-check=remote", ...userArgs, ...paths],
+    cwd: ROOT,
+    env: { ...env, FUNCTIONS_URL: `${env.SUPABASE_URL}/functions/v1`, NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  let out = "";
+  const decoder = new TextDecoder();
+  for await (const chunk of child.stdout) {
+    await Deno.stdout.write(chunk);
+    out += decoder.decode(chunk, { stream: true });
+  }
+  const status = await child.status;
+  // Deno's summary: "ok | 12 passed (3 steps) | 0 failed (2s)" or "FAILED | 9 passed | 1 failed".
+  const summary = /\|\s*(\d+) passed[^|]*\|\s*(\d+) failed/.exec(out);
+  if (!summary) return { passed: 0, failed: status.success ? 0 : 1 };
+  const tally = { passed: Number(summary[1]), failed: Number(summary[2]) };
+  if (!status.success && tally.failed === 0) tally.failed = 1; // e.g. a type error before any test ran
+  return tally;
+}

@@ -1,0 +1,187 @@
+/**
+ * db.ts against a real Postgres with Supabase's roles (anon, authenticated, service_role) and an
+ * `auth.uid()` that reads request.jwt.claims — the local stack provides both. SUPABASE_DB_URL must
+ * point at it as the database owner (postgres), as in Supabase.
+ *
+ *   SUPABASE_DB_URL=postgres://postgres:…@127.0.0.1:54322/postgres deno test -A tests/integration/db.test.ts
+ */
+import assert from "node:assert/strict";
+import { identityFromClaims } from "../../functions-shared/auth.ts";
+import { asService, asUser, closeDb, createSql, db } from "../../functions-shared/db.ts";
+
+const DB_URL = Deno.env.get("SUPABASE_DB_URL");
+if (!DB_URL) {
+  throw new Error(
+    "SUPABASE_DB_URL is not set: tests/integration/db.test.ts needs the local stack's Postgres",
+  );
+}
+
+const USER_ID = "5f0e8a62-1c3b-4c1e-9d7a-2b6f4e8c1a90";
+const user = identityFromClaims({
+  sub: USER_ID,
+  role: "authenticated",
+  session_id: "session-1",
+  app_metadata: { role: "paramedic" },
+  exp: Math.floor(Date.now() / 1000) + 600,
+});
+
+// Tests share one single-connection pool, so "the next query" really runs on the same connection.
+const sql = createSql({ url: DB_URL, max: 1 });
+const table = `db_test_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
+
+const options = { sanitizeOps: false, sanitizeResources: false };
+
+async function sessionState() {
+  const [row] = await sql`
+    select current_user as "user",
+           current_setting('role') as role,
+           nullif(current_setting('request.jwt.claims', true), '') as claims,
+           nullif(current_setting('request.method', true), '') as method,
+           auth.uid() as uid
+  `;
+  return row;
+}
+
+Deno.test({
+  name: "setup: scratch table writable by the API roles",
+  ...options,
+  fn: async () => {
+    await sql.unsafe(`create table public.${table} (id int primary key, note text)`);
+    await sql.unsafe(`grant select, insert on public.${table} to anon, authenticated, service_role`);
+  },
+});
+
+Deno.test({
+  name: "asUser runs as the identity's role with its claims (current_user, auth.uid())",
+  ...options,
+  fn: async () => {
+    const before = await sessionState();
+    const inside = await asUser(user, async (tx) => {
+      const [row] = await tx`
+        select current_user as "user", auth.uid() as uid,
+               current_setting('request.jwt.claims', true)::jsonb ->> 'session_id' as session
+      `;
+      return row;
+    }, { sql });
+    assert.deepEqual({ ...inside }, { user: "authenticated", uid: USER_ID, session: "session-1" });
+    assert.notEqual(before.user, "authenticated");
+  },
+});
+
+Deno.test({
+  name: "asUser from a handler ctx sets request.method/path/headers the PostgREST way, credentials left out",
+  ...options,
+  fn: async () => {
+    const req = new Request("http://127.0.0.1/dosing/42", {
+      method: "POST",
+      headers: { Authorization: "Bearer secret-token", "X-Client-Info": "ipad-app/1.0" },
+    });
+    const row = await asUser({ identity: user, req }, async (tx) => {
+      const [r] = await tx`
+        select current_setting('request.method') as method,
+               current_setting('request.path') as path,
+               current_setting('request.headers')::jsonb as headers
+      `;
+      return r;
+    }, { sql });
+    assert.equal(row.method, "POST");
+    assert.equal(row.path, "/dosing/42");
+    assert.equal(row.headers["x-client-info"], "ipad-app/1.0");
+    assert.equal(row.headers.authorization, undefined);
+  },
+});
+
+Deno.test({
+  name: "nothing leaks to the next query on the same pooled connection",
+  ...options,
+  fn: async () => {
+    const before = await sessionState();
+    await asUser(user, (tx) => tx`select 1`, { sql });
+    const after = await sessionState();
+    assert.deepEqual({ ...after }, { ...before });
+    assert.equal(after.claims, null);
+    assert.equal(after.uid, null);
+    assert.equal(after.role, "none");
+  },
+});
+
+Deno.test({
+  name: "anon and service_role: guest/anon identities and asService",
+  ...options,
+  fn: async () => {
+    const anon = await asUser(
+      { role: "anon" },
+      async (tx) => (await tx`select current_user as u, auth.uid() as uid`)[0],
+      {
+        sql,
+      },
+    );
+    assert.deepEqual({ ...anon }, { u: "anon", uid: null });
+    const service = await asService(async (tx) => (await tx`select current_user as u`)[0].u, { sql });
+    assert.equal(service, "service_role");
+  },
+});
+
+Deno.test({
+  name: "an error inside asUser rolls back its writes and rethrows; the connection stays clean",
+  ...options,
+  fn: async () => {
+    const boom = new Error("handler failed after writing");
+    await assert.rejects(
+      asUser(user, async (tx) => {
+        await tx.unsafe(`insert into public.${table} (id, note) values (1, 'should vanish')`);
+        await tx`select set_config('medic.session_marker', 'set-in-failed-tx', false)`;
+        throw boom;
+      }, { sql }),
+      (error) => error === boom,
+    );
+    const [{ count }] = await sql.unsafe(`select count(*)::int as count from public.${table}`);
+    assert.equal(count, 0);
+    const state = await sessionState();
+    assert.notEqual(state.user, "authenticated");
+    assert.equal(state.claims, null);
+    const [{ marker }] =
+      await sql`select nullif(current_setting('medic.session_marker', true), '') as marker`;
+    assert.equal(marker, null, "even a session-level SET inside the failed transaction is undone");
+
+    await asUser(user, (tx) => tx.unsafe(`insert into public.${table} (id, note) values (2, 'kept')`), {
+      sql,
+    });
+    const [{ kept }] = await sql.unsafe(`select count(*)::int as kept from public.${table}`);
+    assert.equal(kept, 1);
+  },
+});
+
+Deno.test({
+  name: "a role outside the allowlist is refused before any SQL runs",
+  ...options,
+  fn: async () => {
+    await assert.rejects(
+      asUser({ role: "postgres" }, (tx) => tx`select 1`, { sql }),
+      /Refusing to run as database role/,
+    );
+  },
+});
+
+Deno.test({
+  name: "db() is one lazy pool per isolate from SUPABASE_DB_URL; closeDb() ends it",
+  ...options,
+  fn: async () => {
+    assert.equal(db(), db());
+    const uid = await asUser(user, async (tx) => (await tx`select auth.uid() as uid`)[0].uid);
+    assert.equal(uid, USER_ID);
+    const first = db();
+    await closeDb();
+    assert.notEqual(db(), first);
+    await closeDb();
+  },
+});
+
+Deno.test({
+  name: "teardown",
+  ...options,
+  fn: async () => {
+    await sql.unsafe(`drop table if exists public.${table}`);
+    await sql.end({ timeout: 5 });
+  },
+});

@@ -1,0 +1,44 @@
+/** Pure parts of db.ts (no database): what asUser would set. Integration: tests/integration/db.test.ts. */
+import assert from "node:assert/strict";
+import { GUEST_IDENTITY, identityFromClaims } from "../../functions-shared/auth.ts";
+import { requestInfo, requestSettings } from "../../functions-shared/db.ts";
+import { userClaims } from "./_helpers.ts";
+
+Deno.test("requestSettings from an Identity: its dbRole and claims", () => {
+  const user = identityFromClaims(userClaims());
+  const settings = requestSettings(user);
+  assert.equal(settings.role, "authenticated");
+  assert.deepEqual(JSON.parse(settings.claimsJson), userClaims());
+  assert.equal(settings.method, "");
+  assert.equal(settings.headersJson, "{}");
+});
+
+Deno.test("requestSettings for a guest runs as anon with {role: anon}", () => {
+  const settings = requestSettings(GUEST_IDENTITY);
+  assert.equal(settings.role, "anon");
+  assert.deepEqual(JSON.parse(settings.claimsJson), { role: "anon" });
+});
+
+Deno.test("requestSettings from a handler ctx takes method, path and headers from its request, credentials redacted", () => {
+  const req = new Request("https://x.example/dosing/abc?x=1", {
+    method: "POST",
+    headers: {
+      Authorization: "Bearer secret",
+      apikey: "anon-key",
+      Cookie: "sb=1",
+      "X-Client-Info": "ipad/1.2",
+    },
+  });
+  const settings = requestSettings({ identity: identityFromClaims(userClaims()), req });
+  assert.equal(settings.method, "POST");
+  assert.equal(settings.path, "/dosing/abc");
+  assert.deepEqual(JSON.parse(settings.headersJson), { "x-client-info": "ipad/1.2" });
+  assert.deepEqual(requestInfo(req).headers, { "x-client-info": "ipad/1.2" });
+});
+
+Deno.test("requestSettings from raw claims uses claims.role, and only an allowlisted one", () => {
+  assert.equal(requestSettings({ role: "service_role" }).role, "service_role");
+  for (const role of ["postgres", "supabase_admin", "authenticator", "anon; drop table x", undefined]) {
+    assert.throws(() => requestSettings({ role }), /Refusing to run as database role/);
+  }
+});

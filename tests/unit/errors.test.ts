@@ -1,0 +1,53 @@
+import assert from "node:assert/strict";
+import { errorResponse, HttpError, newRequestId, toHttpError } from "../../functions-shared/errors.ts";
+import { recordingLogger } from "./_helpers.ts";
+
+Deno.test("HttpError only takes 4xx/5xx statuses", () => {
+  assert.throws(() => new HttpError(200, "OK", "fine"), RangeError);
+  assert.throws(() => new HttpError(302, "MOVED", "moved"), RangeError);
+  assert.equal(new HttpError(418, "TEAPOT", "short and stout").status, 418);
+});
+
+Deno.test("errorResponse renders the one envelope with status and extra headers", async () => {
+  const response = errorResponse(
+    new HttpError(405, "METHOD_NOT_ALLOWED", "nope", { allow: ["GET"] }, { Allow: "GET" }),
+    "req-1",
+  );
+  assert.equal(response.status, 405);
+  assert.equal(response.headers.get("Allow"), "GET");
+  assert.match(response.headers.get("Content-Type")!, /^application\/json/);
+  assert.deepEqual(await response.json(), {
+    error: { code: "METHOD_NOT_ALLOWED", message: "nope", details: { allow: ["GET"] }, requestId: "req-1" },
+  });
+});
+
+Deno.test("errorResponse omits details when there are none", async () => {
+  const body = await errorResponse(new HttpError(404, "NOT_FOUND", "missing"), "req-2").json();
+  assert.deepEqual(Object.keys(body.error).sort(), ["code", "message", "requestId"]);
+});
+
+Deno.test("toHttpError keeps HttpErrors and hides everything else behind a logged generic 500", () => {
+  const logger = recordingLogger();
+  const known = new HttpError(409, "CONFLICT", "already there");
+  assert.equal(toHttpError(known, "req-3", logger.log), known);
+  assert.equal(logger.lines.length, 0);
+
+  const hidden = toHttpError(
+    new Error("connection to 10.0.0.5:5432 refused, password=hunter2"),
+    "req-4",
+    logger.log,
+  );
+  assert.equal(hidden.status, 500);
+  assert.equal(hidden.code, "INTERNAL_ERROR");
+  assert.doesNotMatch(hidden.message, /10\.0\.0\.5|hunter2/);
+  assert.equal(logger.lines.length, 1);
+  assert.equal(logger.lines[0].level, "error");
+  assert.equal(logger.lines[0].fields?.requestId, "req-4");
+  assert.match(String(logger.lines[0].fields?.errorMessage), /refused/);
+});
+
+Deno.test("newRequestId gives a fresh UUID each time", () => {
+  const a = newRequestId();
+  assert.match(a, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  assert.notEqual(a, newRequestId());
+});
