@@ -1,0 +1,61 @@
+-- Rate-limit rules in the database: seeded classes, who may read and edit them, violations lowering a
+-- reputation that recovers with clean windows, bans with their security event and audit event, and the
+-- Postgres limiter counting per identifier and class.
+begin;
+create extension if not exists pgtap;
+select plan(16);
+
+select set_eq('select class from public.rate_limit_config',
+  array['CHAT', 'API', 'DOSING', 'AUTH', 'PHI', 'GLOBAL'], 'the six classes are seeded');
+select results_eq($$select max_requests, window_seconds, fail_mode from public.rate_limit_config where class in ('AUTH', 'GLOBAL') order by class$$,
+  $$values (5, 900, 'closed'), (500, 900, 'open')$$, 'AUTH 5/15 min closed, GLOBAL 500/15 min open');
+
+update public.rate_limit_config set enabled = false where class = 'API';
+set local role anon;
+select is((select count(*)::integer from public.rate_limit_config), 5, 'everyone reads the enabled rows only');
+select throws_ok($$update public.rate_limit_config set max_requests = 1$$, '42501', null, 'anon cannot edit limits');
+reset role;
+
+set local role authenticated;
+set local request.jwt.claims to '{"sub":"aaaa0000-0000-4000-8000-00000000aaaa","role":"authenticated","app_metadata":{"role":"paramedic"}}';
+update public.rate_limit_config set max_requests = 1000 where class = 'CHAT';
+reset role;
+select is((select max_requests from public.rate_limit_config where class = 'CHAT'), 20, 'a paramedic''s edit changes nothing');
+
+set local role authenticated;
+set local request.jwt.claims to '{"sub":"bbbb0000-0000-4000-8000-00000000bbbb","role":"authenticated","app_metadata":{"role":"admin"}}';
+select is((select count(*)::integer from public.rate_limit_config), 6, 'an admin also sees disabled rows');
+update public.rate_limit_config set max_requests = 25 where class = 'CHAT';
+reset role;
+select results_eq($$select max_requests, updated_by from public.rate_limit_config where class = 'CHAT'$$,
+  $$values (25, 'bbbb0000-0000-4000-8000-00000000bbbb'::uuid)$$, 'an admin edits, stamped with who');
+
+-- Reputation: -10 per rejection; at 10 or below a ban starts.
+select is((select reputation from public.record_rate_limit_violation('fp:test-1', 'fingerprint', 'API', '192.0.2.1')), 90::smallint,
+  'a first rejection costs 10 points');
+select is((select count(*)::integer from (select public.record_rate_limit_violation('fp:test-1', 'fingerprint', 'API', '192.0.2.1')
+  from generate_series(1, 7)) x), 7, 'seven more');
+select results_eq($$select reputation, banned_until from public.rate_limit_violations where identifier = 'fp:test-1'$$,
+  $$values (20::smallint, null::timestamptz)$$, 'eight rejections: reputation 20, no ban yet');
+select is((select newly_banned from public.record_rate_limit_violation('fp:test-1', 'fingerprint', 'API', '192.0.2.1', 'req-ban-1')),
+  true, 'the rejection that lands at the threshold bans');
+select is((select count(*)::integer from public.security_events where event_type = 'rate_limit.ban' and identifier = 'fp:test-1'), 1,
+  'the ban is a security event');
+select is((select count(*)::integer from public.audit_logs where action = 'rate_limit.ban' and correlation_id = 'req-ban-1'), 1,
+  'and an audit event');
+select ok((select identifier = 'fp:test-1' from public.active_rate_limit_bans() where identifier = 'fp:test-1'), 'it is an active ban');
+
+-- Clean windows restore reputation: pretend the last rejection was an hour ago.
+update public.rate_limit_violations set last_violation_at = now() - interval '1 hour', banned_until = now() - interval '1 minute'
+  where identifier = 'fp:test-1';
+select is((select reputation from public.record_rate_limit_violation('fp:test-1', 'fingerprint', 'API')), 90::smallint,
+  'twelve clean windows later reputation has recovered (capped at 100, minus this rejection)');
+
+select results_eq($$select (public.rate_limit_hit('user:1', 'DOSING', 2, 60)).allowed
+  union all select (public.rate_limit_hit('user:1', 'DOSING', 2, 60)).allowed
+  union all select (public.rate_limit_hit('user:1', 'DOSING', 2, 60)).allowed
+  union all select (public.rate_limit_hit('user:1', 'CHAT', 2, 60)).allowed$$,
+  $$values (true), (true), (false), (true)$$, 'the Postgres limiter counts per identifier and class');
+
+select * from finish();
+rollback;
