@@ -1,7 +1,7 @@
 /**
  * audit — the seam. Exactly one RequestEvent per request, handed to the registered AuditSink after
- * the response is determined (also for 401/403/404/429 rejections). The default sink does nothing;
- * the audit writer registers a real one in pipeline/seams.ts.
+ * the response is determined (also for 401/403/404/429 rejections). The default sink (registered in
+ * pipeline/seams.ts) is the audit writer, audit_writer.ts, when a database is configured.
  */
 import type { Identity } from "./auth.ts";
 import { ErrorCode } from "./errors.ts";
@@ -30,6 +30,11 @@ export interface RequestEvent {
   readonly startedAt: number;
   /** Identifiers the handler added via ctx.addAuditMetadata. */
   readonly metadata: Readonly<Record<string, unknown>>;
+  /**
+   * The request's event was written before the response by auditNow (audit_writer.ts): the writer
+   * skips it in the sink so there is still exactly one audit event per request. Metrics still count it.
+   */
+  readonly auditedEarly?: boolean;
 }
 
 export interface AuditSink {
@@ -67,6 +72,7 @@ export function auditActionFor(
 ): string {
   const { status, errorCode, routeAction } = outcome;
   if (status === 401 || (errorCode && AUTH_CODES.has(errorCode))) return "auth.failure";
+  if (status === 403 && errorCode === ErrorCode.FORBIDDEN) return "auth.unauthorized";
   if (errorCode && VALIDATION_CODES.has(errorCode)) return "api.validation_error";
   if (status >= 500) return "api.error";
   if (errorCode === ErrorCode.CORS_ORIGIN_DENIED) return "api.cors_denied";

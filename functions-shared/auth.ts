@@ -191,3 +191,19 @@ function asRecord(value: unknown): Record<string, unknown> {
 function optionalString(value: unknown): string | undefined {
   return typeof value === "string" && value !== "" ? value : undefined;
 }
+
+/**
+ * Guards a handler by end-user role: no token or the anon key → 401 UNAUTHENTICATED (sign in first);
+ * a signed-in user without one of `roles` → 403 FORBIDDEN (audited as auth.unauthorized). Service
+ * callers are not people and hold no end-user role, so they get 403 too: endpoints that serve them
+ * check `identity.kind === "service"` instead.
+ */
+export function requireRole(ctx: { readonly identity: Identity }, roles: readonly UserRole[]): void {
+  const { identity } = ctx;
+  if (identity.kind === "guest" || identity.kind === "anon") {
+    throw unauthorized(ErrorCode.UNAUTHENTICATED, "Sign in to use this endpoint.");
+  }
+  if (identity.kind !== "user" || !roles.includes(identity.userRole)) {
+    throw new HttpError(403, ErrorCode.FORBIDDEN, "Your role does not allow this request.");
+  }
+}

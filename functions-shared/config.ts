@@ -14,6 +14,12 @@ const csv = z.string().optional().transform((value) =>
 
 const optionalText = z.string().optional().transform((value) => value?.trim() || undefined);
 
+/** An http(s) URL; blank counts as unset. */
+const optionalHttpUrl = z.preprocess(
+  (value) => typeof value === "string" && value.trim() === "" ? undefined : value,
+  z.url({ protocol: /^https?$/ }).optional(),
+);
+
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().optional().default(fallback);
 
 const EnvSchema = z.object({
@@ -25,6 +31,10 @@ const EnvSchema = z.object({
   SUPABASE_DB_URL: optionalText,
   DB_POOL_MAX: positiveInt(3),
   MAX_BODY_BYTES: positiveInt(64 * 1024),
+  UPSTASH_REDIS_REST_URL: optionalHttpUrl,
+  UPSTASH_REDIS_REST_TOKEN: optionalText,
+  RATE_LIMIT_BUDGET_MS: positiveInt(50),
+  TRUSTED_PROXY_HOPS: positiveInt(1),
 });
 
 export interface Config {
@@ -41,6 +51,13 @@ export interface Config {
   readonly dbPoolMax: number;
   /** Default request-body limit; routes may override. */
   readonly maxBodyBytes: number;
+  /** Upstash REST endpoint and token (rate limits, audit spool); undefined → Redis is not configured. */
+  readonly upstashRedisRestUrl?: string;
+  readonly upstashRedisRestToken?: string;
+  /** How long the rate limiter may wait for Redis before the class's fail mode applies. */
+  readonly rateLimitBudgetMs: number;
+  /** Proxies that append to X-Forwarded-For in front of the function (Supabase's gateway: 1). */
+  readonly trustedProxyHops: number;
 }
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -61,6 +78,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dbUrl: e.SUPABASE_DB_URL,
     dbPoolMax: e.DB_POOL_MAX,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    upstashRedisRestUrl: e.UPSTASH_REDIS_REST_URL,
+    upstashRedisRestToken: e.UPSTASH_REDIS_REST_TOKEN,
+    rateLimitBudgetMs: e.RATE_LIMIT_BUDGET_MS,
+    trustedProxyHops: e.TRUSTED_PROXY_HOPS,
   });
 }
 

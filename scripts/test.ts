@@ -18,7 +18,13 @@ let started;
 try {
   started = await startServices(config, { functions: true, log: (l) => console.log(`[stack] ${l}`) });
   add(await runPgTap());
-  add(await runDenoTests());
+  if (Deno.args.length > 0) {
+    add(await runDenoTests(Deno.args, stackTestEnv()));
+  } else {
+    // Unit tests get no service addresses: they must not reach Postgres or Redis, even by default.
+    add(await runDenoTests(["tests/unit/"], { NO_COLOR: "1" }, true));
+    add(await runDenoTests(["tests/integration/", "tests/e2e/"], stackTestEnv()));
+  }
 } catch (err) {
   console.error(err instanceof Error ? err.message : err);
   totals.failed += 1;
@@ -32,6 +38,14 @@ try {
 }
 console.log(`${totals.passed} passed, ${totals.failed} failed`);
 Deno.exit(totals.failed > 0 ? 1 : 0);
+
+/** What a process needs to run at all (PATH, HOME, Deno's caches), without any service address. */
+function minimalEnv(): Record<string, string> {
+  const keep = ["PATH", "HOME", "TMPDIR", "LANG", "DENO_DIR", "XDG_CACHE_HOME", "NPM_CONFIG_CACHE"];
+  return Object.fromEntries(
+    keep.flatMap((k) => Deno.env.get(k) !== undefined ? [[k, Deno.env.get(k)!]] : []),
+  );
+}
 
 function add(t: Tally) {
   totals.passed += t.passed;
@@ -64,13 +78,22 @@ async function runPgTap(): Promise<Tally> {
   return { passed, failed };
 }
 
-async function runDenoTests(): Promise<Tally> {
-  const userArgs = Deno.args;
-  const paths = userArgs.some((a) => !a.startsWith("-")) ? [] : ["tests/"];
+function stackTestEnv(): Record<string, string> {
+  return { ...env, FUNCTIONS_URL: `${env.SUPABASE_URL}/functions/v1`, NO_COLOR: "1" };
+}
+
+async function runDenoTests(
+  args: string[],
+  testEnv: Record<string, string>,
+  clearEnv = false,
+): Promise<Tally> {
+  const paths = args.some((a) => !a.startsWith("-")) ? [] : ["tests/"];
+  const inherited = clearEnv ? minimalEnv() : {};
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["test", "-A", "--no-check=remote", ...userArgs, ...paths],
+    args: ["test", "-A", "--no-check=remote", ...args, ...paths],
     cwd: ROOT,
-    env: { ...env, FUNCTIONS_URL: `${env.SUPABASE_URL}/functions/v1`, NO_COLOR: "1" },
+    env: { ...inherited, ...testEnv },
+    clearEnv,
     stdout: "piped",
     stderr: "inherit",
   }).spawn();

@@ -1,6 +1,7 @@
 /**
  * What a handler (and each pipeline step) can see about the request in flight.
  */
+import type { RequestEvent } from "../audit.ts";
 import type { Identity } from "../auth.ts";
 
 export type AuditOutcome = "success" | "failure" | "partial";
@@ -31,16 +32,26 @@ export interface Context<Query = RawQuery, Body = undefined, Params = Record<str
   addAuditMetadata(fields: Record<string, unknown>): void;
   /** Overrides the outcome of a 2xx response, e.g. "partial" for a batch with some failures. */
   setOutcome(outcome: AuditOutcome): void;
+  /**
+   * The hook behind auditNow (audit_writer.ts) — call that instead. Hands `write` this request's audit
+   * event as it stands now; once `write` resolves, the request counts as audited and the pipeline's
+   * sink writes no second event. Does nothing if the request was already audited early.
+   */
+  auditEarly(write: (event: RequestEvent) => Promise<void>): Promise<void>;
 }
 
 /** Query string as an object: a key given once → string, repeated → string[]. */
 export type RawQuery = Record<string, string | string[]>;
 
 /**
- * The client address as the platform's proxy reports it. The first X-Forwarded-For entry is what
- * Supabase documents; it is only as trustworthy as the proxy chain in front of the function.
+ * The client address. Each proxy appends the address it received the connection from to
+ * X-Forwarded-For, so only the entries added by proxies we run behind can be trusted: with
+ * `trustedHops` proxies (Supabase's gateway is one), the client is the entry that many places from the
+ * right. Anything further left was sent by the client and is ignored — a client cannot spoof its way
+ * out of a rate limit or into someone else's audit trail.
  */
-export function clientIp(req: Request): string | null {
-  const forwarded = req.headers.get("X-Forwarded-For")?.split(",")[0]?.trim();
-  return forwarded || req.headers.get("X-Real-IP")?.trim() || null;
+export function clientIp(req: Request, trustedHops = 1): string | null {
+  const entries = (req.headers.get("X-Forwarded-For") ?? "").split(",").map((e) => e.trim()).filter(Boolean);
+  const entry = entries.length >= trustedHops ? entries[entries.length - trustedHops] : undefined;
+  return entry && /^[0-9a-fA-F.:]{2,45}$/.test(entry) ? entry : null;
 }

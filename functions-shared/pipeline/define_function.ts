@@ -9,7 +9,7 @@ import { type Config, config as envConfig } from "../config.ts";
 import { newRequestId } from "../errors.ts";
 import { consoleLogger, type Logger } from "../log.ts";
 import type { MetricsSink } from "../metrics.ts";
-import type { RateLimiter } from "../rate_limit.ts";
+import type { RateLimiter } from "../rate_limit/mod.ts";
 import { compose } from "./compose.ts";
 import { clientIp } from "./context.ts";
 import { type Route, routePath } from "./router.ts";
@@ -64,6 +64,15 @@ export function defineFunction(definition: FunctionDefinition, options: Pipeline
     return deps;
   };
 
+  // A broken environment must still reach catchErrors as a 500, so this read falls back to one hop.
+  const trustedHops = (): number => {
+    try {
+      return resolveDeps().config.trustedProxyHops;
+    } catch {
+      return 1;
+    }
+  };
+
   // Read per request, so a sink registered after this module loaded is still used.
   const seams = (): PipelineSeams => {
     const registered = currentSeams();
@@ -99,7 +108,7 @@ export function defineFunction(definition: FunctionDefinition, options: Pipeline
         rateLimitClass: definition.rateLimitClass,
         startedAt: Date.now(),
         startedPerf: performance.now(),
-        ip: clientIp(req),
+        ip: clientIp(req, trustedHops()),
         userAgent: req.headers.get("User-Agent"),
         routes: definition.routes,
         responseHeaders: new Headers(),

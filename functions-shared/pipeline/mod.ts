@@ -21,4 +21,5 @@ export {
 export type { AuditOutcome, Context, RawQuery, RequestContext } from "./context.ts";
 export { type PipelineSeams, registerSeams } from "./seams.ts";
 export { ErrorCode, HttpError, jsonResponse } from "../errors.ts";
-export { type Identity, USER_ROLES, type UserRole } from "../auth.ts";
+export { type Identity, requireRole, USER_ROLES, type UserRole } from "../auth.ts";
+export { auditNow, type AuditNowExtra } from "../audit_writer.ts";

@@ -2,9 +2,10 @@
  * The one place where the pipeline's pluggable parts are chosen. Later issues register the Upstash
  * rate limiter, the audit writer and the metrics recorder here; function authors never do.
  */
-import { type AuditSink, noopAuditSink } from "../audit.ts";
+import type { AuditSink } from "../audit.ts";
+import { defaultAuditSink } from "../audit_writer.ts";
 import { type MetricsSink, noopMetricsSink } from "../metrics.ts";
-import type { RateLimiter } from "../rate_limit.ts";
+import { defaultRateLimiter, type RateLimiter } from "../rate_limit/mod.ts";
 
 export interface PipelineSeams {
   readonly rateLimiter?: RateLimiter;
@@ -12,7 +13,14 @@ export interface PipelineSeams {
   readonly metricsSink: MetricsSink;
 }
 
-const DEFAULT_SEAMS: PipelineSeams = { auditSink: noopAuditSink, metricsSink: noopMetricsSink };
+// The audit writer and the rate limiter when the environment configures a database (and Upstash), else
+// nothing; both read the environment on first use, so importing reads none. Tests that pass their own
+// sinks or register them are unaffected.
+const DEFAULT_SEAMS: PipelineSeams = {
+  rateLimiter: defaultRateLimiter,
+  auditSink: defaultAuditSink,
+  metricsSink: noopMetricsSink,
+};
 
 let current: PipelineSeams = DEFAULT_SEAMS;
 

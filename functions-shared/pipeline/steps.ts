@@ -29,7 +29,7 @@ import {
   toHttpError,
 } from "../errors.ts";
 import { describeError, type Logger } from "../log.ts";
-import { enforceRateLimit } from "../rate_limit.ts";
+import { enforceRateLimit } from "../rate_limit/mod.ts";
 import { parseJsonBody, parseQuery, queryToObject } from "../validate.ts";
 import type { AuditOutcome, Context, RequestContext } from "./context.ts";
 import type { Step } from "./compose.ts";
@@ -49,6 +49,8 @@ export interface RequestState extends RequestContext {
   params?: Record<string, string>;
   errorCode?: string;
   outcomeOverride?: AuditOutcome;
+  /** Set once auditNow has written this request's event: the sink must not write another. */
+  auditedEarly?: boolean;
   /** Path to match routes against; null when the URL is not under /<functionName>. */
   readonly routePath: string | null;
 }
@@ -81,29 +83,7 @@ export function observe(seams: () => PipelineSeams, log: Logger): Step<RequestSt
       fallback.headers.set(REQUEST_ID_HEADER, state.requestId);
       return fallback;
     });
-    const event: RequestEvent = {
-      functionName: state.functionName,
-      action: auditActionFor({
-        status: response.status,
-        errorCode: state.errorCode,
-        routeAction: state.route?.audit.action,
-        preflight: state.preflight,
-      }),
-      resource: state.route?.audit.resource ?? state.functionName,
-      outcome: outcomeFor(response.status, state.outcomeOverride),
-      status: response.status,
-      errorCode: state.errorCode,
-      durationMs: Math.round((performance.now() - state.startedPerf) * 100) / 100,
-      identity: state.identity,
-      requestId: state.requestId,
-      method: state.req.method,
-      path: state.path,
-      ip: state.ip,
-      userAgent: state.userAgent,
-      rateLimitClass: state.rateLimitClass,
-      startedAt: state.startedAt,
-      metadata: { ...state.auditMetadata },
-    };
+    const event = requestEventOf(state, response.status);
     // Awaited so the edge runtime cannot drop the event when the isolate goes idle; a failing sink is
     // logged and never changes a response that has already been decided.
     const { auditSink, metricsSink } = seams();
@@ -118,6 +98,34 @@ export function observe(seams: () => PipelineSeams, log: Logger): Step<RequestSt
       }
     });
     return response;
+  };
+}
+
+/** The request's audit event as of now, for a response with `status`. */
+export function requestEventOf(state: RequestState, status: number): RequestEvent {
+  return {
+    functionName: state.functionName,
+    action: auditActionFor({
+      status,
+      errorCode: state.errorCode,
+      routeAction: state.route?.audit.action,
+      preflight: state.preflight,
+    }),
+    resource: state.route?.audit.resource ?? state.functionName,
+    outcome: outcomeFor(status, state.outcomeOverride),
+    status,
+    errorCode: state.errorCode,
+    durationMs: Math.round((performance.now() - state.startedPerf) * 100) / 100,
+    identity: state.identity,
+    requestId: state.requestId,
+    method: state.req.method,
+    path: state.path,
+    ip: state.ip,
+    userAgent: state.userAgent,
+    rateLimitClass: state.rateLimitClass,
+    startedAt: state.startedAt,
+    metadata: { ...state.auditMetadata },
+    ...(state.auditedEarly ? { auditedEarly: true } : {}),
   };
 }
 
@@ -207,6 +215,12 @@ export function validateAndHandle(deps: () => PipelineDeps) {
       body,
       addAuditMetadata: (fields) => Object.assign(state.auditMetadata, fields),
       setOutcome: (outcome) => state.outcomeOverride = outcome,
+      auditEarly: async (write) => {
+        if (state.auditedEarly) return;
+        // Written before the handler returns, so as a success (or its override) of the route's action.
+        await write({ ...requestEventOf(state, 200), auditedEarly: true });
+        state.auditedEarly = true;
+      },
     };
     return toResponse(await route.handler(ctx));
   };

@@ -45,7 +45,7 @@ export function createGateway(functions: Map<string, FunctionEntry>, jwtSecret: 
     }
   }
 
-  return async function route(req: Request): Promise<Response> {
+  return async function route(req: Request, info?: Deno.ServeHandlerInfo): Promise<Response> {
     const url = new URL(req.url);
     if (!url.pathname.startsWith(PREFIX)) return gatewayError(404, "NOT_FOUND", "Not found");
     const name = url.pathname.slice(PREFIX.length).split("/")[0];
@@ -64,6 +64,13 @@ export function createGateway(functions: Map<string, FunctionEntry>, jwtSecret: 
       return gatewayError(503, "BOOT_ERROR", "Function failed to start (see the server log)");
     }
     const inner = new URL(url.pathname.slice(PREFIX.length - 1) + url.search, url.origin);
-    return await handler.fetch(new Request(inner, req));
+    const forwarded = new Request(inner, req);
+    // Like Supabase's gateway: append the address the connection came from (functions trust one hop).
+    const peer = (info?.remoteAddr as Deno.NetAddr | undefined)?.hostname;
+    if (peer) {
+      const prior = req.headers.get("X-Forwarded-For");
+      forwarded.headers.set("X-Forwarded-For", prior ? `${prior}, ${peer}` : peer);
+    }
+    return await handler.fetch(forwarded);
   };
 }

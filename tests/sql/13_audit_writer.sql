@@ -2,7 +2,7 @@
 -- dropped, idempotent on event_id, and the table's CHECKs.
 begin;
 create extension if not exists pgtap;
-select plan(16);
+select plan(18);
 
 select is(audit.write_events($$[{
   "event_id":"0d1b2c3a-0000-4000-8000-0000000000e1","timestamp":"2026-01-15T10:00:00Z",
@@ -44,6 +44,10 @@ select throws_ok($$select audit.write_events('[{"action":"dosing.list","resource
 select throws_ok(format($$select audit.write_events('[{"action":"dosing.list","resource":"x","outcome":"success","timestamp":"%s"}]')$$,
   now() + interval '2 hours'), '23514', null, 'a timestamp more than an hour ahead is refused');
 select throws_ok($$select audit.write_events('{"action":"dosing.list"}')$$, '22023', null, 'a batch must be an array');
+select throws_ok($$select audit.write_events('[{"action":"dosing.list","resource":"x","outcome":"success","user_id":"medic-7"}]')$$,
+  '22P02', null, 'a user id that is not a uuid is refused');
+select throws_ok($$select audit.write_events('[{"event_id":"0d1b2c3a-0000-4000-8000-0000000000e9","action":"dosing.list","resource":"x","outcome":"success"}]')$$,
+  '22023', null, 'an event_id without its timestamp is refused (it could not be idempotent)');
 
 create temp table p as select actor_pseudonym from w;
 grant select on p to authenticated;

@@ -16,7 +16,7 @@ create trigger phi_trigger_probe_access after insert or update or delete on publ
 
 set local role authenticated;
 set local request.jwt.claims to '{"sub":"99999999-0000-4000-8000-000000000009","role":"authenticated","app_metadata":{"role":"paramedic","organization_id":"00000000-0000-4000-8000-000000000001"}}';
-set local request.headers to '{"x-forwarded-for":"203.0.113.5, 10.0.0.1","user-agent":"RigTablet/2"}';
+set local request.headers to '{"x-forwarded-for":"198.18.0.9, 203.0.113.5","user-agent":"RigTablet/2"}';
 insert into public.phi_trigger_probe (id, subject_id, organization_id)
   values ('a0000000-0000-4000-8000-0000000000aa', 'patient-42', '00000000-0000-4000-8000-000000000001');
 update public.phi_trigger_probe set note = 'x' where id = 'a0000000-0000-4000-8000-0000000000aa';
@@ -35,7 +35,7 @@ select is((select count(*)::integer from logged where patient_pseudonym = audit.
 select is((select count(*)::integer from logged where actor_pseudonym = audit.pseudonym_of('user', '99999999-0000-4000-8000-000000000009')), 3,
   'the actor comes from the JWT claims');
 select is((select count(*)::integer from logged where ip_pseudonym = audit.pseudonym_of('ip', '203.0.113.5',
-  audit.pseudonym_of('user', '99999999-0000-4000-8000-000000000009'))), 3, 'the client ip is the first forwarded address');
+  audit.pseudonym_of('user', '99999999-0000-4000-8000-000000000009'))), 3, 'the client ip is the address the gateway appended (last), not what the client sent');
 select is((select distinct actor_role from logged), 'authenticated/paramedic', 'the roles are recorded');
 
 set local role authenticated;

@@ -14,7 +14,8 @@ Deno.test("outcomeFor: 2xx success (or the handler's override), everything else 
 Deno.test("auditActionFor maps pipeline failures to fixed actions and the rest to the route's", () => {
   const cases: [Parameters<typeof auditActionFor>[0], string][] = [
     [{ status: 200, routeAction: "dosing.calculate" }, "dosing.calculate"],
-    [{ status: 403, errorCode: "FORBIDDEN", routeAction: "audit.query" }, "audit.query"],
+    [{ status: 403, errorCode: "FORBIDDEN", routeAction: "audit.query" }, "auth.unauthorized"],
+    [{ status: 403, errorCode: "ORGANIZATION_MISMATCH", routeAction: "audit.query" }, "audit.query"],
     [{ status: 404, errorCode: "NOT_FOUND", routeAction: "dosing.get" }, "dosing.get"],
     [{ status: 401, errorCode: "TOKEN_INVALID" }, "auth.failure"],
     [{ status: 401, errorCode: "TOKEN_EXPIRED" }, "auth.failure"],

@@ -1,0 +1,50 @@
+/** What a limiter tells the pipeline, and the headers every answer carries. */
+import type { ClassLimit } from "./limits.ts";
+
+export interface LimitOutcome {
+  readonly success: boolean;
+  readonly limit: number;
+  readonly remaining: number;
+  /** Unix ms when the window frees up. */
+  readonly reset: number;
+}
+
+export interface RateLimitDecision {
+  readonly allowed: boolean;
+  /** X-RateLimit-Limit / -Remaining / -Reset, added to the response whatever its status. */
+  readonly headers?: HeadersInit;
+  /** Seconds until the caller may retry; sent as Retry-After on a 429 or 403. */
+  readonly retryAfter?: number;
+  /** The class's own message for a 429. */
+  readonly message?: string;
+  /** Set when the identifier is banned: 403 BANNED. */
+  readonly bannedUntil?: string;
+  /** Set when the limiter could not decide and the class fails closed: 503. */
+  readonly unavailable?: boolean;
+}
+
+export function limitHeaders(outcome: LimitOutcome): Record<string, string> {
+  return {
+    "X-RateLimit-Limit": String(outcome.limit),
+    "X-RateLimit-Remaining": String(Math.max(0, outcome.remaining)),
+    "X-RateLimit-Reset": String(Math.ceil(outcome.reset / 1000)),
+  };
+}
+
+/** Combines the class and GLOBAL outcomes: the first one that refuses binds, else the tighter one. */
+export function decide(
+  checks: readonly { limit: ClassLimit; outcome: LimitOutcome }[],
+  now: number,
+): RateLimitDecision {
+  if (checks.length === 0) return { allowed: true };
+  const refused = checks.find((c) => !c.outcome.success);
+  const binding = refused ?? checks.reduce((a, b) => (b.outcome.remaining < a.outcome.remaining ? b : a));
+  const headers = limitHeaders(binding.outcome);
+  if (!refused) return { allowed: true, headers };
+  return {
+    allowed: false,
+    headers,
+    message: refused.limit.message,
+    retryAfter: Math.max(1, Math.ceil((refused.outcome.reset - now) / 1000)),
+  };
+}

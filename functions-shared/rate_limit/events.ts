@@ -1,0 +1,34 @@
+/**
+ * Where the limiter's side effects land: rejections in public.rate_limit_violations (reputation and
+ * bans are decided by record_rate_limit_violation in SQL), degraded decisions in security_events.
+ * Both run after the response and never fail a request.
+ */
+import type { Tx } from "../db.ts";
+import type { LimiterEvents } from "./upstash_limiter.ts";
+
+type Service = <T>(run: (tx: Tx) => Promise<T>) => Promise<T>;
+
+export function databaseLimiterEvents(service: Service): LimiterEvents {
+  return {
+    async violation(v) {
+      const [row] = await service((tx) =>
+        tx<{ banned_until: Date | null; newly_banned: boolean }[]>`
+          select banned_until, newly_banned from public.record_rate_limit_violation(
+            ${v.identity.key}, ${v.identity.kind}, ${v.className}, ${validIp(v.ip)}::inet, ${v.requestId})`
+      );
+      return row?.newly_banned && row.banned_until ? { bannedUntil: row.banned_until.toISOString() } : {};
+    },
+    async degraded(e) {
+      await service((tx) =>
+        tx`select public.record_security_event(
+          ${`rate_limit.fail_${e.failMode}`}, ${e.failMode === "closed" ? "HIGH" : "MEDIUM"}, null,
+          ${e.requestId}, ${tx.json({ class: e.className, reason: e.reason })})`
+      );
+    },
+  };
+}
+
+function validIp(ip: string | null): string | null {
+  if (!ip) return null;
+  return /^[0-9a-fA-F.:]{2,45}$/.test(ip) ? ip : null;
+}

@@ -1,0 +1,50 @@
+/**
+ * Rate limiting: the RateLimiter the pipeline registers by default, chosen once per isolate from the
+ * environment — the Upstash limiter when UPSTASH_REDIS_REST_URL/TOKEN are set, else the Postgres
+ * limiter when a database is configured, else none. Limits come from public.rate_limit_config.
+ */
+import { asService } from "../db.ts";
+import { config } from "../config.ts";
+import { redis } from "../redis.ts";
+import { edgeWaitUntil } from "../runtime.ts";
+import type { RequestContext } from "../pipeline/context.ts";
+import { type RateLimiter } from "./enforce.ts";
+import { databaseLimiterEvents } from "./events.ts";
+import { cachedLimits, loadLimits } from "./limits.ts";
+import { createPostgresLimiter } from "./postgres_limiter.ts";
+import { createUpstashLimiter } from "./upstash_limiter.ts";
+
+export { enforceRateLimit, type RateLimitDecision, type RateLimiter } from "./enforce.ts";
+export { createPostgresLimiter } from "./postgres_limiter.ts";
+export { BAN_KEY_PREFIX, createUpstashLimiter, type LimiterEvents } from "./upstash_limiter.ts";
+export { cachedLimits, type ClassLimit, type LimitTable, loadLimits } from "./limits.ts";
+export { databaseLimiterEvents } from "./events.ts";
+export { limitIdentity } from "./identifier.ts";
+
+function chooseLimiter(): RateLimiter | null {
+  const cfg = config();
+  if (!cfg.dbUrl) return null;
+  const limits = cachedLimits(() => asService((tx) => loadLimits(tx)));
+  const events = databaseLimiterEvents(asService);
+  const waitUntil = edgeWaitUntil();
+  if (cfg.upstashRedisRestUrl && cfg.upstashRedisRestToken) {
+    return createUpstashLimiter({
+      redis: redis(),
+      limits,
+      events,
+      budgetMs: cfg.rateLimitBudgetMs,
+      waitUntil,
+    });
+  }
+  return createPostgresLimiter({ service: asService, limits, events, waitUntil });
+}
+
+let chosen: RateLimiter | null | undefined;
+
+/** The isolate's limiter, chosen on first use so that importing reads no environment. */
+export const defaultRateLimiter: RateLimiter = {
+  check(ctx: RequestContext) {
+    if (chosen === undefined) chosen = chooseLimiter();
+    return chosen ? chosen.check(ctx) : { allowed: true };
+  },
+};

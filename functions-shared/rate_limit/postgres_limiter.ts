@@ -1,0 +1,80 @@
+/**
+ * The limiter for deployments without Upstash: public.rate_limit_hit (a fixed window per identifier
+ * and class) for the class and GLOBAL, and the ban check, in one Postgres round trip. Slower than Redis
+ * and fixed-window rather than sliding, but the same limits, messages and bans.
+ */
+import type { RequestContext } from "../pipeline/context.ts";
+import { decide, type LimitOutcome, type RateLimitDecision } from "./decision.ts";
+import { limitIdentity } from "./identifier.ts";
+import type { ClassLimit, LimitTable } from "./limits.ts";
+import type { LimiterEvents } from "./upstash_limiter.ts";
+
+/** Runs one service-role statement (the caller provides asService so this module stays testable). */
+export type ServiceQuery = <T>(run: (tx: import("../db.ts").Tx) => Promise<T>) => Promise<T>;
+
+export interface PostgresLimiterOptions {
+  readonly service: ServiceQuery;
+  readonly limits: () => Promise<LimitTable>;
+  readonly events: LimiterEvents;
+  readonly waitUntil?: (p: Promise<unknown>) => void;
+  readonly now?: () => number;
+}
+
+export function createPostgresLimiter(options: PostgresLimiterOptions) {
+  const now = options.now ?? Date.now;
+  const later = options.waitUntil ?? ((p: Promise<unknown>) => void p.catch(() => {}));
+
+  async function check(ctx: RequestContext): Promise<RateLimitDecision> {
+    const table = await options.limits();
+    const classLimit = table.get(ctx.rateLimitClass ?? "API");
+    const applicable = [classLimit, table.get("GLOBAL")].filter((l): l is ClassLimit => l !== undefined);
+    if (applicable.length === 0) return { allowed: true };
+    const identity = await limitIdentity(ctx);
+    let rows: { allowed: boolean; remaining: number; reset_at: Date; banned_until: Date | null }[];
+    try {
+      rows = await options.service((tx) =>
+        tx`select h.allowed, h.remaining, h.reset_at,
+              (select v.banned_until from public.rate_limit_violations v
+               where v.identifier = ${identity.key} and v.banned_until > now()) as banned_until
+            from unnest(${applicable.map((l) => l.className)}::text[],
+                        ${applicable.map((l) => l.maxRequests)}::int[],
+                        ${
+          applicable.map((l) => l.windowSeconds)
+        }::int[]) with ordinality as c(cls, max, win, ord)
+            cross join lateral public.rate_limit_hit(${identity.key}, c.cls, c.max, c.win) h
+            order by c.ord`
+      );
+    } catch {
+      const failMode = classLimit?.failMode ?? "open";
+      later(options.events.degraded({
+        className: applicable[0].className,
+        failMode,
+        reason: "database unavailable",
+        requestId: ctx.requestId,
+      }));
+      return failMode === "open" ? { allowed: true } : { allowed: false, unavailable: true, retryAfter: 5 };
+    }
+    const bannedUntil = rows[0]?.banned_until;
+    if (bannedUntil) {
+      return {
+        allowed: false,
+        bannedUntil: bannedUntil.toISOString(),
+        retryAfter: Math.ceil((bannedUntil.getTime() - now()) / 1000),
+      };
+    }
+    const outcomes: LimitOutcome[] = rows.map((r, i) => ({
+      success: r.allowed,
+      limit: applicable[i].maxRequests,
+      remaining: r.remaining,
+      reset: r.reset_at.getTime(),
+    }));
+    const decision = decide(applicable.map((limit, i) => ({ limit, outcome: outcomes[i] })), now());
+    if (!decision.allowed) {
+      const refused = applicable[outcomes.findIndex((o) => !o.success)].className;
+      later(options.events.violation({ identity, className: refused, ip: ctx.ip, requestId: ctx.requestId }));
+    }
+    return decision;
+  }
+
+  return { check };
+}

@@ -1,0 +1,359 @@
+/**
+ * Rate limiting against the real stack: the real @upstash/ratelimit over the Upstash bridge and Redis,
+ * limits and violations in Postgres. Limit tables are injected where a test needs its own numbers, so
+ * the shared rate_limit_config rows are never changed under other tests.
+ */
+import assert from "node:assert/strict";
+import { closeDb, createSql } from "../../functions-shared/db.ts";
+import { asService } from "../../functions-shared/db.ts";
+import { defineFunction, route } from "../../functions-shared/pipeline/mod.ts";
+import {
+  cachedLimits,
+  type ClassLimit,
+  createPostgresLimiter,
+  createUpstashLimiter,
+  databaseLimiterEvents,
+  type LimiterEvents,
+  type LimitTable,
+  loadLimits,
+  type RateLimiter,
+} from "../../functions-shared/rate_limit/mod.ts";
+import { createRedis } from "../../functions-shared/redis.ts";
+import { startUpstashBridge } from "../../scripts/upstash/bridge.ts";
+import { stackEnv } from "../support/env.ts";
+import { userToken } from "../support/jwt.ts";
+
+const options = { sanitizeOps: false, sanitizeResources: false };
+const sql = createSql({ url: stackEnv("SUPABASE_DB_URL"), max: 2 });
+const redis = createRedis({ timeoutMs: 3000 });
+const noop = { record() {} };
+
+function limit(className: string, maxRequests: number, extra: Partial<ClassLimit> = {}): ClassLimit {
+  return {
+    className,
+    maxRequests,
+    windowSeconds: 60,
+    message: `${className} limit reached`,
+    failMode: "open",
+    ...extra,
+  };
+}
+
+function table(...limits: ClassLimit[]): () => Promise<LimitTable> {
+  return () => Promise.resolve(new Map(limits.map((l) => [l.className, l])));
+}
+
+/** Unique class names per test: the Redis windows are keyed by class, so tests never share one. */
+function uniqueClass(base: string) {
+  const letters = Array.from(
+    crypto.getRandomValues(new Uint8Array(8)),
+    (b) => String.fromCharCode(65 + (b % 26)),
+  );
+  return `${base}_${letters.join("")}`;
+}
+
+const recordedEvents = () => {
+  const violations: string[] = [];
+  const degraded: { className: string; failMode: string }[] = [];
+  const events: LimiterEvents = {
+    violation: (v) => (violations.push(v.identity.key), Promise.resolve({})),
+    degraded: (e) => (degraded.push(e), Promise.resolve()),
+  };
+  return { events, violations, degraded };
+};
+
+function limitedFunction(limiter: RateLimiter, rateLimitClass: string, name = "limited") {
+  return defineFunction({
+    name,
+    rateLimitClass,
+    routes: [
+      route({
+        method: "GET",
+        path: "/",
+        audit: { action: "dosing.list", resource: "formulary" },
+        handler: () => ({ ok: true }),
+      }),
+    ],
+  }, { rateLimiter: limiter, auditSink: noop, metricsSink: noop });
+}
+
+function call(
+  fn: { fetch(r: Request): Promise<Response> },
+  name: string,
+  headers: Record<string, string> = {},
+) {
+  return fn.fetch(
+    new Request(`http://localhost/${name}`, { headers: { "X-Forwarded-For": "198.51.100.20", ...headers } }),
+  );
+}
+
+Deno.test(
+  "the 11th request in a 10-per-window class is 429 with the class message and headers",
+  options,
+  async () => {
+    const cls = uniqueClass("TEN");
+    const limiter = createUpstashLimiter({
+      redis,
+      limits: table(limit(cls, 10)),
+      events: recordedEvents().events,
+    });
+    const fn = limitedFunction(limiter, cls);
+    for (let i = 1; i <= 10; i++) {
+      const res = await call(fn, "limited");
+      assert.equal(res.status, 200, `request ${i}`);
+      assert.equal(res.headers.get("X-RateLimit-Limit"), "10");
+      assert.equal(res.headers.get("X-RateLimit-Remaining"), String(10 - i));
+      await res.body?.cancel();
+    }
+    const refused = await call(fn, "limited");
+    assert.equal(refused.status, 429);
+    const body = await refused.json();
+    assert.equal(body.error.code, "RATE_LIMITED");
+    assert.equal(body.error.message, `${cls} limit reached`);
+    assert.equal(refused.headers.get("X-RateLimit-Remaining"), "0");
+    const retryAfter = Number(refused.headers.get("Retry-After"));
+    assert.ok(retryAfter >= 1 && retryAfter <= 60, `Retry-After ${retryAfter}`);
+    const reset = Number(refused.headers.get("X-RateLimit-Reset"));
+    assert.ok(
+      reset * 1000 > Date.now() && reset * 1000 <= Date.now() + 61_000,
+      "reset is an epoch second within the window",
+    );
+  },
+);
+
+Deno.test(
+  "GLOBAL binds across functions; users and anonymous fingerprints are counted apart",
+  options,
+  async () => {
+    const global = uniqueClass("GLOBAL");
+    const limits: LimitTable = new Map([
+      ["GLOBAL", limit(global, 3)],
+      ["DOSING", limit("DOSING_X", 100)],
+      ["CHAT", limit("CHAT_X", 100)],
+    ]);
+    // The GLOBAL row is looked up by name; its window key uses the unique class name.
+    const limiter = createUpstashLimiter({
+      redis,
+      limits: () => Promise.resolve(limits),
+      events: recordedEvents().events,
+    });
+    const dosing = limitedFunction(limiter, "DOSING", "dosing");
+    const chat = limitedFunction(limiter, "CHAT", "chat");
+    const ip = { "X-Forwarded-For": `203.0.113.${Math.floor(Math.random() * 200)}` };
+    const statuses = [];
+    for (
+      const [fn, name] of [[dosing, "dosing"], [chat, "chat"], [dosing, "dosing"], [chat, "chat"]] as const
+    ) {
+      const res = await call(fn, name, ip);
+      statuses.push(res.status);
+      await res.body?.cancel();
+    }
+    assert.deepEqual(
+      statuses,
+      [200, 200, 200, 429],
+      "the fourth request overall is refused, in another function",
+    );
+
+    const otherBrowser = await call(chat, "chat", { ...ip, "User-Agent": "another-browser" });
+    assert.equal(
+      otherBrowser.status,
+      200,
+      "a different fingerprint behind the same address has its own window",
+    );
+    await otherBrowser.body?.cancel();
+    const token = await userToken(crypto.randomUUID(), { role: "paramedic" });
+    const asUser = await call(chat, "chat", { ...ip, Authorization: `Bearer ${token}` });
+    assert.equal(asUser.status, 200, "an authenticated user is counted by user id, not by address");
+    await asUser.body?.cancel();
+  },
+);
+
+Deno.test(
+  "the limits come from rate_limit_config and an edit takes effect when the cache expires",
+  options,
+  async () => {
+    const cls = uniqueClass("CFG");
+    await sql`insert into public.rate_limit_config (class, max_requests, window_seconds, message, fail_mode)
+    values (${cls}, 7, 60, 'cfg test', 'open')`;
+    try {
+      let clock = 0;
+      const limits = cachedLimits(() => asService((tx) => loadLimits(tx)), { now: () => clock });
+      assert.equal((await limits()).get(cls)?.maxRequests, 7);
+      await sql`update public.rate_limit_config set max_requests = 9 where class = ${cls}`;
+      clock += 60_000;
+      assert.equal((await limits()).get(cls)?.maxRequests, 7, "still cached after a minute");
+      clock += 5 * 60_000;
+      assert.equal((await limits()).get(cls)?.maxRequests, 9, "reloaded after five minutes");
+      await sql`update public.rate_limit_config set enabled = false where class = ${cls}`;
+      clock += 5 * 60_000;
+      assert.equal((await limits()).has(cls), false, "a disabled row is not enforced");
+    } finally {
+      await sql`delete from public.rate_limit_config where class = ${cls}`;
+    }
+  },
+);
+
+Deno.test(
+  "repeated violations ban the client (403 BANNED), recorded in Postgres; the ban ends",
+  options,
+  async () => {
+    const cls = uniqueClass("BAN");
+    let clock = Date.now();
+    const limiter = createUpstashLimiter({
+      redis,
+      limits: table(limit(cls, 1)),
+      events: databaseLimiterEvents(asService),
+      now: () => clock,
+    });
+    const fn = limitedFunction(limiter, cls);
+    const ip = { "X-Forwarded-For": "192.0.2.222", "User-Agent": `ban-test-${cls}` };
+    const first = await call(fn, "limited", ip);
+    assert.equal(first.status, 200);
+    await first.body?.cancel();
+    // Nine rejections take reputation from 100 to 10: the ninth bans. Violations are recorded after the
+    // response, so wait for each before the next.
+    let status = 0;
+    for (let i = 0; i < 9; i++) {
+      const res = await call(fn, "limited", ip);
+      status = res.status;
+      await res.body?.cancel();
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    assert.equal(status, 429);
+    const banned = await call(fn, "limited", ip);
+    assert.equal(banned.status, 403);
+    const body = await banned.json();
+    assert.equal(body.error.code, "BANNED");
+    assert.ok(Date.parse(body.error.details.bannedUntil) > Date.now());
+    const [row] = await sql`select identifier, reputation, banned_until from public.rate_limit_violations
+    where identifier like 'fp:%' and last_class = ${cls}`;
+    assert.equal(row.reputation, 10);
+    const [event] = await sql`select count(*)::int as n from public.security_events
+    where event_type = 'rate_limit.ban' and identifier = ${row.identifier}`;
+    assert.equal(event.n, 1);
+
+    clock = row.banned_until.getTime() + 61_000; // the ban and the window are over
+    const after = await call(fn, "limited", ip);
+    assert.notEqual(after.status, 403, "no longer banned");
+    await after.body?.cancel();
+  },
+);
+
+Deno.test(
+  "Redis down or slow: clinical classes answer (fail open), PHI refuses (503); never a hang",
+  options,
+  async () => {
+    // A bridge in front of a Redis port where nothing listens: the real client gets real errors.
+    const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const deadPort = (probe.addr as Deno.NetAddr).port;
+    probe.close();
+    const bridge = startUpstashBridge({ redisHost: "127.0.0.1", redisPort: deadPort, port: 0, token: "t" });
+    // And an "Upstash" that answers only after 2 s.
+    const slow = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen: () => {} }, async () => {
+      await new Promise((r) => setTimeout(r, 2000));
+      return Response.json([]);
+    });
+    try {
+      for (const url of [bridge.url, `http://127.0.0.1:${slow.addr.port}`]) {
+        const recorded = recordedEvents();
+        const limiter = createUpstashLimiter({
+          redis: createRedis({ url, token: "t", timeoutMs: 3000 }),
+          limits: table(limit("DOSING", 30, { failMode: "open" }), limit("PHI", 50, { failMode: "closed" })),
+          events: recorded.events,
+        });
+        const started = performance.now();
+        const dosing = await call(limitedFunction(limiter, "DOSING"), "limited");
+        const phi = await call(limitedFunction(limiter, "PHI"), "limited");
+        const elapsed = performance.now() - started;
+        assert.equal(dosing.status, 200, `DOSING answers with Redis unavailable (${url})`);
+        assert.equal(phi.status, 503, "PHI refuses");
+        assert.equal((await phi.json()).error.code, "RATE_LIMIT_UNAVAILABLE");
+        await dosing.body?.cancel();
+        assert.ok(elapsed < 1000, `both decided within the budget, not the client's timeout (${elapsed} ms)`);
+        assert.deepEqual(recorded.degraded.map((d) => d.failMode), ["open", "closed"]);
+      }
+    } finally {
+      await bridge.close();
+      await slow.shutdown();
+    }
+  },
+);
+
+Deno.test("fail-open and fail-closed decisions are written as security events", options, async () => {
+  const requestId = crypto.randomUUID();
+  await databaseLimiterEvents(asService).degraded({
+    className: "PHI",
+    failMode: "closed",
+    reason: "test",
+    requestId,
+  });
+  const [row] =
+    await sql`select event_type, severity, details from public.security_events where correlation_id = ${requestId}`;
+  assert.deepEqual(row, {
+    event_type: "rate_limit.fail_closed",
+    severity: "HIGH",
+    details: { class: "PHI", reason: "test" },
+  });
+});
+
+Deno.test("without Upstash the Postgres limiter limits the same way, per class", options, async () => {
+  const cls = uniqueClass("PG");
+  const recorded = recordedEvents();
+  const limiter = createPostgresLimiter({
+    service: asService,
+    limits: table(limit(cls, 3), limit("GLOBAL", 1000)),
+    events: recorded.events,
+  });
+  const fn = limitedFunction(limiter, cls);
+  const ip = { "X-Forwarded-For": "198.51.100.99", "User-Agent": `pg-${cls}` };
+  const statuses = [];
+  for (let i = 0; i < 4; i++) {
+    const res = await call(fn, "limited", ip);
+    statuses.push([res.status, res.headers.get("X-RateLimit-Remaining")]);
+    await res.body?.cancel();
+  }
+  assert.deepEqual(statuses, [[200, "2"], [200, "1"], [200, "0"], [429, "0"]]);
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(recorded.violations.length, 1);
+});
+
+Deno.test(
+  "the class check, GLOBAL and the ban lookup cost one HTTP round trip to Upstash",
+  options,
+  async () => {
+    const paths: string[] = [];
+    const upstream = stackEnv("UPSTASH_REDIS_REST_URL");
+    const counting = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen: () => {} }, async (req) => {
+      const url = new URL(req.url);
+      paths.push(url.pathname);
+      return await fetch(`${upstream}${url.pathname}`, {
+        method: req.method,
+        headers: req.headers,
+        body: await req.arrayBuffer(),
+      });
+    });
+    try {
+      const cls = uniqueClass("RT");
+      const limiter = createUpstashLimiter({
+        redis: createRedis({
+          url: `http://127.0.0.1:${counting.addr.port}`,
+          token: stackEnv("UPSTASH_REDIS_REST_TOKEN"),
+        }),
+        limits: table(limit(cls, 100), limit("GLOBAL", 1000)),
+        events: recordedEvents().events,
+      });
+      const fn = limitedFunction(limiter, cls);
+      await (await call(fn, "limited")).body?.cancel(); // warm: the scripts get loaded (NOSCRIPT → EVAL) once
+      paths.length = 0;
+      await (await call(fn, "limited")).body?.cancel();
+      assert.deepEqual(paths, ["/pipeline"], "one pipelined HTTP request per check");
+    } finally {
+      await counting.shutdown();
+    }
+  },
+);
+
+globalThis.addEventListener("unload", async () => {
+  await sql.end();
+  await closeDb();
+});
