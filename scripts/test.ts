@@ -2,7 +2,7 @@
 // running `dev` is never touched, runs the pgTAP suites (pg_prove) and then every Deno test, tears down
 // what it started, and ends with one line `N passed, N failed` summing both.
 //   deno task test [deno test args…]   e.g. `deno task test tests/unit` or `-- --filter cors`
-import { functionEnv, isolatedConfig, ROOT, startServices, stopServices } from "./stack/mod.ts";
+import { functionEnv, isolatedConfig, pgOptions, ROOT, startServices, stopServices } from "./stack/mod.ts";
 import { run } from "./stack/run.ts";
 import { logPath } from "./stack/daemon.ts";
 
@@ -79,7 +79,13 @@ async function runPgTap(): Promise<Tally> {
 }
 
 function stackTestEnv(): Record<string, string> {
-  return { ...env, FUNCTIONS_URL: `${env.SUPABASE_URL}/functions/v1`, NO_COLOR: "1" };
+  return {
+    ...env,
+    FUNCTIONS_URL: `${env.SUPABASE_URL}/functions/v1`,
+    // Fault tests stop and start this stack's Postgres (never dev's: this is the isolated cluster).
+    STACK_PGDATA: pgOptions(config).dataDir,
+    NO_COLOR: "1",
+  };
 }
 
 async function runDenoTests(
