@@ -1,0 +1,91 @@
+/**
+ * The rate limiter's added latency per request: the same handler through the same pipeline with no
+ * limiter (baseline), with the Upstash limiter (class + GLOBAL + ban in one round trip through the
+ * local bridge), and with the Postgres-table limiter (the migration guide's approach, per class).
+ */
+import { asService } from "../../functions-shared/db.ts";
+import { defineFunction, route } from "../../functions-shared/pipeline/mod.ts";
+import {
+  type ClassLimit,
+  createPostgresLimiter,
+  createUpstashLimiter,
+  type LimiterEvents,
+  type RateLimiter,
+} from "../../functions-shared/rate_limit/mod.ts";
+import { createRedis } from "../../functions-shared/redis.ts";
+import { type Figure, round, summarize, timeEach } from "./stats.ts";
+
+const REQUESTS = Number(Deno.env.get("BENCH_RATE_LIMIT_REQUESTS") ?? 2000);
+const quiet: LimiterEvents = { violation: () => Promise.resolve({}), degraded: () => Promise.resolve() };
+const limit = (className: string): ClassLimit => ({
+  className,
+  maxRequests: 1_000_000,
+  windowSeconds: 60,
+  message: "bench",
+  failMode: "open",
+});
+
+function handlerWith(limiter: RateLimiter) {
+  const fn = defineFunction({
+    name: "bench",
+    rateLimitClass: "BENCH",
+    routes: [
+      route({
+        method: "GET",
+        path: "/",
+        audit: { action: "dosing.list", resource: "formulary" },
+        handler: () => ({ ok: true }),
+      }),
+    ],
+  }, { rateLimiter: limiter, auditSink: { record() {} }, metricsSink: { record() {} } });
+  let i = 0;
+  // A different client each time spreads keys the way real traffic does.
+  return async () => {
+    const res = await fn.fetch(
+      new Request("http://localhost/bench", {
+        headers: { "X-Forwarded-For": `10.9.${(i >> 8) & 255}.${i++ & 255}` },
+      }),
+    );
+    await res.body?.cancel();
+  };
+}
+
+export async function run(): Promise<Figure[]> {
+  const table = () =>
+    Promise.resolve(new Map([["BENCH", limit("BENCH")], ["GLOBAL", limit("GLOBAL_BENCH")]]));
+  const none = { check: () => ({ allowed: true }) };
+  const upstash = createUpstashLimiter({
+    redis: createRedis(),
+    limits: table,
+    events: quiet,
+    budgetMs: 1000,
+  });
+  const postgres = createPostgresLimiter({ service: asService, limits: table, events: quiet });
+
+  const base = summarize(await timeEach(REQUESTS, handlerWith(none)));
+  const up = summarize(await timeEach(REQUESTS, handlerWith(upstash)));
+  const pg = summarize(await timeEach(REQUESTS, handlerWith(postgres)));
+  const figure = (name: string, s: typeof base): Figure => ({
+    bench: "rate limiter",
+    name,
+    unit: "ms",
+    p50: round(s.p50),
+    p99: round(s.p99),
+    baseline: "no limiter",
+    ratio: round(s.p50 / base.p50, 2),
+    note: `${s.n} sequential requests; added p50 ${round(s.p50 - base.p50)} ms, p99 ${
+      round(s.p99 - base.p99)
+    } ms`,
+  });
+  return [
+    {
+      bench: "rate limiter",
+      name: "no limiter (baseline)",
+      unit: "ms",
+      p50: round(base.p50),
+      p99: round(base.p99),
+    },
+    figure("Upstash limiter (class + GLOBAL + ban, one round trip)", up),
+    figure("Postgres-table limiter (rate_limit_hit, class + GLOBAL + ban)", pg),
+  ];
+}

@@ -1,0 +1,43 @@
+/** Latency samples → percentiles, and the shape every benchmark reports in. */
+
+export interface Figure {
+  readonly bench: string; // e.g. "rate limiter"
+  readonly name: string; // what was measured
+  readonly unit: "ms" | "ops/s" | "MB" | "s";
+  readonly p50?: number;
+  readonly p99?: number;
+  readonly value?: number;
+  /** The baseline measured in the same run, and this figure divided by it. */
+  readonly baseline?: string;
+  readonly ratio?: number;
+  readonly note?: string;
+}
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank];
+}
+
+export function summarize(samples: readonly number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), n: sorted.length };
+}
+
+/** Times `fn` `n` times in sequence after `warmup` untimed calls; returns per-call milliseconds. */
+export async function timeEach(
+  n: number,
+  fn: () => Promise<unknown>,
+  warmup = Math.min(50, n),
+): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const start = performance.now();
+    await fn();
+    samples.push(performance.now() - start);
+  }
+  return samples;
+}
+
+export const round = (x: number, digits = 3) => Number(x.toFixed(digits));
