@@ -22,8 +22,10 @@ export interface RequestEvent {
   readonly identity: Identity;
   readonly requestId: string;
   readonly method: string;
-  /** Route path with `/<functionName>` stripped. */
+  /** Route path with `/<functionName>` stripped. May hold ids (e.g. /users/<uuid>/trail): not for storage. */
   readonly path: string;
+  /** The matched route's template (e.g. /users/:userId/trail), safe to store; undefined when none matched. */
+  readonly route?: string;
   readonly ip: string | null;
   readonly userAgent: string | null;
   readonly rateLimitClass?: string;

@@ -62,6 +62,12 @@ export function isIpAddress(value: unknown): value is string {
   }
 }
 
+async function pathFingerprint(path: string): Promise<{ length: number; sha256: string }> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(path));
+  const hex = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+  return { length: path.length, sha256: hex.slice(0, 16) };
+}
+
 export interface MappingOptions {
   /** Default INTERNAL; auditNow uses CONFIDENTIAL (or the handler's PHI). */
   readonly dataClassification?: DataClassification;
@@ -75,7 +81,11 @@ export async function toDbAuditEvent(
   const pipelineFields = {
     function: event.functionName,
     method: event.method,
-    path: event.path,
+    // The route template, never the concrete path: paths carry ids (a user's uuid in a trail lookup)
+    // that an erasure could not reach. An unmatched path is kept only as a length and a hash prefix.
+    ...(event.route !== undefined
+      ? { route: event.route }
+      : { unmatched_path: await pathFingerprint(event.path) }),
     // An early event (auditNow) is written before the response exists: it has no status yet.
     ...(event.auditedEarly ? { audited_early: true } : { status: event.status }),
     ...(event.errorCode ? { error_code: event.errorCode } : {}),

@@ -21,6 +21,7 @@ export const EXPOSED_RESPONSE_HEADERS = [
   "X-RateLimit-Remaining",
   "X-RateLimit-Reset",
   "Retry-After",
+  "Content-Disposition",
 ];
 
 /** Chromium caps preflight caching at 2 h; asking for more is ignored. */

@@ -120,6 +120,7 @@ export function requestEventOf(state: RequestState, status: number): RequestEven
     requestId: state.requestId,
     method: state.req.method,
     path: state.path,
+    route: state.route?.path,
     ip: state.ip,
     userAgent: state.userAgent,
     rateLimitClass: state.rateLimitClass,

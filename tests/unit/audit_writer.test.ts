@@ -40,6 +40,7 @@ function event(overrides: Partial<RequestEvent> = {}): RequestEvent {
     requestId: crypto.randomUUID(),
     method: "POST",
     path: "/",
+    route: "/",
     ip: "203.0.113.7",
     userAgent: "MedicBot-iPad/2.1",
     rateLimitClass: "DOSING",
@@ -105,7 +106,7 @@ Deno.test("mapping: a user's request → the write_events fields, correlation an
       medicationId: "epinephrine",
       function: "dosing",
       method: "POST",
-      path: "/",
+      route: "/",
       status: 200,
       rate_limit_class: "DOSING",
       caller: "user",
@@ -397,4 +398,16 @@ Deno.test("requireRole: 401 UNAUTHENTICATED without a user, 403 FORBIDDEN for th
   assert.equal(codeOf(user()), "403 FORBIDDEN");
   assert.equal(codeOf(service), "403 FORBIDDEN");
   assert.equal(codeOf(user({ app_metadata: { role: "admin" } })), "allowed");
+});
+
+Deno.test("the stored event names the route template, never the concrete path with its ids", async () => {
+  const subject = "51f0c0de-9a1b-4c2d-8e3f-a0b1c2d3e4f5";
+  const matched = await toDbAuditEvent(
+    event({ path: `/users/${subject}/trail`, route: "/users/:userId/trail" }),
+  );
+  assert.equal(matched.metadata.route, "/users/:userId/trail");
+  assert.ok(!JSON.stringify(matched).includes(subject), "the id appears nowhere in the event");
+  const unmatched = await toDbAuditEvent(event({ path: `/probe/${subject}`, route: undefined }));
+  assert.deepEqual(Object.keys(unmatched.metadata.unmatched_path as object).sort(), ["length", "sha256"]);
+  assert.ok(!JSON.stringify(unmatched).includes(subject));
 });

@@ -1,0 +1,74 @@
+/**
+ * What an audit entry looks like to its readers: the action and outcome vocabulary (mirrors of the
+ * Postgres enums public.audit_action and public.audit_outcome; an e2e test compares them) and the
+ * row shape the audit-query function returns, as JSON, in CSV, NDJSON and FHIR.
+ */
+
+/** public.audit_action, in enum order. A new action arrives by migration first, then here. */
+export const AUDIT_ACTIONS = [
+  "chat.query",
+  "chat.stream",
+  "dosing.calculate",
+  "dosing.list",
+  "protocol.view",
+  "protocol.search",
+  "user.login",
+  "user.logout",
+  "user.session.start",
+  "user.session.end",
+  "auth.failure",
+  "auth.unauthorized",
+  "api.error",
+  "api.validation_error",
+  "system.startup",
+  "system.shutdown",
+  "api.not_found",
+  "api.method_not_allowed",
+  "api.cors_denied",
+  "api.rate_limited",
+  "audit.query",
+  "audit.export",
+  "audit.verify",
+  "audit.retention",
+  "gdpr.export",
+  "gdpr.erase",
+  "metrics.flush",
+  "rate_limit.ban",
+  // 20261122000300_rate_limits.sql
+  "rate_limit.fail_open",
+  "rate_limit.fail_closed",
+] as const;
+export type AuditAction = typeof AUDIT_ACTIONS[number];
+
+/** public.audit_outcome. */
+export const AUDIT_OUTCOMES = ["success", "failure", "partial"] as const;
+export type AuditEntryOutcome = typeof AUDIT_OUTCOMES[number];
+
+/**
+ * One row of public.audit_log_entries as the API returns it (camelCase). Identifiers resolved by the
+ * view (userId, sessionId, ipAddress, userAgent) are null once their data subject has been erased;
+ * the pseudonyms stay. Timestamps are UTC ISO 8601 with Postgres' microseconds.
+ */
+export interface AuditEntry {
+  readonly seq: number;
+  readonly eventId: string;
+  readonly timestamp: string;
+  readonly organizationId: string | null;
+  readonly userId: string | null;
+  readonly actorPseudonym: string | null;
+  readonly userRole: string | null;
+  readonly sessionId: string | null;
+  readonly action: string;
+  readonly resource: string;
+  readonly outcome: string;
+  readonly metadata: Record<string, unknown>;
+  readonly ipAddress: string | null;
+  readonly ipPseudonym: string | null;
+  readonly userAgent: string | null;
+  readonly errorMessage: string | null;
+  readonly durationMs: number | null;
+  readonly correlationId: string | null;
+  readonly dataClassification: string;
+  readonly eventVersion: number;
+  readonly createdAt: string;
+}

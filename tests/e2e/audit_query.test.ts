@@ -1,0 +1,841 @@
+/**
+ * audit-query end to end: supabase-js `functions.invoke` (and plain fetch for streamed exports) against
+ * the functions server at FUNCTIONS_URL, over rows seeded with audit.write_events as postgres.
+ *
+ * Every test seeds its own rows under its own resource name, in organizations created for this run,
+ * and uses a fresh admin (rate limits count per user). The tamper test runs last and only ever
+ * verifies a seq range it owns: the row it corrupts stays corrupt for anyone who verifies everything.
+ */
+import assert from "node:assert/strict";
+import { createClient, FunctionsHttpError } from "@supabase/supabase-js";
+import postgres from "postgres";
+import { stackEnv } from "../support/env.ts";
+import { userToken } from "../support/jwt.ts";
+import { asUser, createSql } from "../../functions-shared/db.ts";
+import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from "../../functions-shared/audit/entry.ts";
+import { explainList } from "../../functions-shared/audit/queries.ts";
+
+const FUNCTIONS_URL = stackEnv("FUNCTIONS_URL");
+const SUPABASE_URL = FUNCTIONS_URL.replace(/\/functions\/v1\/?$/, "");
+const ANON_KEY = stackEnv("SUPABASE_ANON_KEY");
+const options = { sanitizeOps: false, sanitizeResources: false };
+const sql = postgres(stackEnv("SUPABASE_DB_URL"), { prepare: false, max: 2, onnotice: () => {} });
+
+const ORG_A = crypto.randomUUID();
+const ORG_B = crypto.randomUUID();
+const ORG_BIG = crypto.randomUUID();
+const RUN = crypto.randomUUID().slice(0, 8);
+
+type Role = "admin" | "medical_director" | "paramedic" | "emt";
+
+/** A fresh user of `role` in `org`, with a token: each test gets its own rate-limit budget. */
+async function person(role: Role, org: string) {
+  const id = crypto.randomUUID();
+  return { id, token: await userToken(id, { role, organization_id: org }) };
+}
+
+function client(token?: string) {
+  return createClient(SUPABASE_URL, ANON_KEY, {
+    auth: { persistSession: false, autoRefreshToken: false },
+    global: token ? { headers: { Authorization: `Bearer ${token}` } } : {},
+  });
+}
+
+interface Reply {
+  status: number;
+  // deno-lint-ignore no-explicit-any -- JSON bodies, asserted field by field
+  body: any;
+  headers: Headers;
+  requestId: string;
+}
+
+async function call(
+  token: string | undefined,
+  path: string,
+  init: { method?: "GET" | "POST"; body?: Record<string, unknown> } = {},
+): Promise<Reply> {
+  const { data, error, response } = await client(token).functions.invoke(`audit-query${path}`, {
+    method: init.method ?? "GET",
+    ...(init.body ? { body: init.body } : {}),
+  });
+  if (error) {
+    assert.ok(error instanceof FunctionsHttpError, `expected an HTTP error, got ${error}`);
+    const res = error.context as Response;
+    return { status: res.status, body: await res.json(), headers: res.headers, requestId: requestIdOf(res) };
+  }
+  return {
+    status: response!.status,
+    body: data,
+    headers: response!.headers,
+    requestId: requestIdOf(response!),
+  };
+}
+
+function requestIdOf(res: Response): string {
+  const id = res.headers.get("X-Request-Id");
+  assert.ok(id, "every response carries X-Request-Id");
+  return id;
+}
+
+const qs = (params: Record<string, string | number | string[] | undefined>) => {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) search.append(key, String(v));
+  }
+  return `?${search}`;
+};
+
+interface Seed {
+  organization_id: string;
+  action: string;
+  outcome: string;
+  resource: string;
+  correlation_id: string;
+  timestamp: string;
+  user_id?: string | null;
+  user_role?: string;
+  ip_address?: string;
+  metadata?: Record<string, unknown>;
+  duration_ms?: number;
+}
+
+/** Writes the events as postgres (write_events); returns them with their seq, in input order. */
+async function seed(events: Seed[]): Promise<(Seed & { seq: number })[]> {
+  await sql`select audit.write_events(${sql.json(events as unknown as postgres.JSONValue)})`;
+  const rows = await sql<{ correlation_id: string; seq: string }[]>`
+    select correlation_id, seq from public.audit_logs
+    where correlation_id = any(${events.map((e) => e.correlation_id)})`;
+  const seqs = new Map(rows.map((r) => [r.correlation_id, Number(r.seq)]));
+  return events.map((e) => ({ ...e, seq: seqs.get(e.correlation_id)! }));
+}
+
+const minutesAgo = (m: number, base = Date.now()) => new Date(base - m * 60_000).toISOString();
+
+async function auditRowsFor(requestId: string) {
+  return await sql<
+    { action: string; outcome: string; organization_id: string; metadata: Record<string, unknown> }[]
+  >`
+    select action::text, outcome::text, organization_id, metadata
+    from public.audit_logs where correlation_id = ${requestId}`;
+}
+
+/** Exactly one audit row for the request, after giving a (wrong) second write time to land. */
+async function auditedOnce(requestId: string) {
+  let rows = await auditRowsFor(requestId);
+  for (let i = 0; i < 40 && rows.length === 0; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    rows = await auditRowsFor(requestId);
+  }
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  rows = await auditRowsFor(requestId);
+  assert.equal(rows.length, 1, `request ${requestId} has ${rows.length} audit rows`);
+  return rows[0];
+}
+
+Deno.test("the TypeScript action and outcome lists mirror the Postgres enums", options, async () => {
+  const [row] = await sql`
+    select enum_range(null::public.audit_action)::text[] as actions,
+           enum_range(null::public.audit_outcome)::text[] as outcomes`;
+  assert.deepEqual(row.actions, [...AUDIT_ACTIONS]);
+  assert.deepEqual(row.outcomes, [...AUDIT_OUTCOMES]);
+});
+
+Deno.test(
+  "guest → 401, anon key → 401, paramedic and EMT → 403, other organization → 403",
+  options,
+  async () => {
+    const noToken = await fetch(`${FUNCTIONS_URL}/audit-query`);
+    assert.equal(noToken.status, 401);
+    assert.equal((await noToken.json()).error.code, "UNAUTHENTICATED");
+
+    const anon = await call(undefined, "");
+    assert.equal(anon.status, 401);
+    assert.equal(anon.body.error.code, "UNAUTHENTICATED");
+
+    for (const role of ["paramedic", "emt"] as const) {
+      const { token } = await person(role, ORG_A);
+      for (
+        const path of ["", "/summary", "/failed-auth", "/stats/daily", `/users/${crypto.randomUUID()}/trail`]
+      ) {
+        const reply = await call(token, path);
+        assert.equal(reply.status, 403, `${role} ${path}`);
+        assert.equal(reply.body.error.code, "FORBIDDEN");
+      }
+      const exported = await fetch(`${FUNCTIONS_URL}/audit-query/export?format=csv`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      assert.equal(exported.status, 403);
+      await exported.body?.cancel();
+    }
+
+    const director = await person("medical_director", ORG_A);
+    const verify = await call(director.token, "/verify", { method: "POST", body: {} });
+    assert.equal(verify.status, 403, "verify is for admins only");
+    const forbidden = await auditedOnce(verify.requestId);
+    assert.equal(forbidden.action, "auth.unauthorized");
+    assert.equal(forbidden.outcome, "failure");
+
+    const admin = await person("admin", ORG_A);
+    const other = await call(admin.token, qs({ organization: ORG_B }));
+    assert.equal(other.status, 403);
+    assert.equal(other.body.error.code, "ORGANIZATION_MISMATCH");
+    const own = await call(admin.token, qs({ organization: ORG_A, resource: `none-${RUN}` }));
+    assert.equal(own.status, 200);
+    assert.deepEqual(own.body.entries, []);
+  },
+);
+
+Deno.test(
+  "an admin sees only their organization's rows: list, trail and every export format",
+  options,
+  async () => {
+    const resource = `e2e-scope-${RUN}`;
+    const shared = crypto.randomUUID(); // the same person appears in both organizations
+    const events: Seed[] = [];
+    for (let i = 0; i < 6; i++) {
+      for (const org of [ORG_A, ORG_B]) {
+        events.push({
+          organization_id: org,
+          user_id: shared,
+          user_role: "paramedic",
+          action: "dosing.calculate",
+          outcome: "success",
+          resource,
+          correlation_id: `${resource}-${org === ORG_A ? "a" : "b"}-${i}`,
+          timestamp: minutesAgo(i + 1),
+        });
+      }
+    }
+    await seed(events);
+    const adminA = await person("admin", ORG_A);
+    const adminB = await person("admin", ORG_B);
+    const directorA = await person("medical_director", ORG_A);
+
+    for (
+      const [who, org, tag] of [[adminA, ORG_A, "a"], [directorA, ORG_A, "a"], [adminB, ORG_B, "b"]] as const
+    ) {
+      const list = await call(who.token, qs({ resource, total: "exact" }));
+      assert.equal(list.status, 200);
+      assert.equal(list.body.entries.length, 6);
+      assert.equal(list.body.total.value, 6);
+      for (const entry of list.body.entries) {
+        assert.equal(entry.organizationId, org);
+        assert.ok(entry.correlationId.startsWith(`${resource}-${tag}-`));
+        assert.equal(entry.userId, shared, "authorised readers see identifiers resolved");
+      }
+      const trail = await call(who.token, `/users/${shared}/trail${qs({ resource })}`);
+      assert.equal(trail.status, 200);
+      assert.deepEqual(
+        trail.body.entries.map((e: { correlationId: string }) => e.correlationId).sort(),
+        list.body.entries.map((e: { correlationId: string }) => e.correlationId).sort(),
+      );
+    }
+
+    for (const format of ["csv", "ndjson", "fhir-ndjson", "fhir-bundle"]) {
+      const res = await fetch(`${FUNCTIONS_URL}/audit-query/export${qs({ resource, format })}`, {
+        headers: { Authorization: `Bearer ${adminA.token}` },
+      });
+      assert.equal(res.status, 200, format);
+      const text = await res.text();
+      assert.ok(!text.includes(`${resource}-b-`), `${format}: no row of organization B`);
+      assert.ok(!text.includes(ORG_B), `${format}: organization B never named`);
+      assert.equal(text.split(`${resource}-a-`).length - 1, 6, `${format}: all six of A's rows`);
+    }
+  },
+);
+
+Deno.test("each filter narrows to exactly the rows it names", options, async () => {
+  const resource = `e2e-filters-${RUN}`;
+  const [u1, u2] = [crypto.randomUUID(), crypto.randomUUID()];
+  const actions = ["user.login", "dosing.calculate", "protocol.search", "auth.failure"];
+  const base = Date.now();
+  const events: Seed[] = Array.from({ length: 24 }, (_, i) => ({
+    organization_id: ORG_A,
+    user_id: [u1, u2, null][i % 3],
+    user_role: "paramedic",
+    action: actions[i % 4],
+    outcome: AUDIT_OUTCOMES[Math.floor(i / 4) % 3],
+    resource,
+    correlation_id: `${resource}-${i}`,
+    timestamp: minutesAgo(i + 1, base),
+    metadata: { k: i % 3, run: RUN },
+  }));
+  // Noise the filters must exclude: another resource, another organization.
+  await seed([
+    ...events,
+    { ...events[0], resource: `${resource}-other`, correlation_id: `${resource}-x1` },
+    { ...events[0], organization_id: ORG_B, correlation_id: `${resource}-x2` },
+  ]);
+  const admin = await person("admin", ORG_A);
+
+  const check = async (params: Record<string, string | string[]>, keep: (e: Seed, i: number) => boolean) => {
+    const reply = await call(admin.token, qs({ resource, ...params, total: "exact" }));
+    assert.equal(reply.status, 200, JSON.stringify(reply.body));
+    const got = reply.body.entries.map((e: { correlationId: string }) => e.correlationId);
+    const want = events.filter(keep).map((e) => e.correlation_id); // seeded newest first
+    assert.deepEqual(got, want, JSON.stringify(params));
+    assert.equal(reply.body.total.value, want.length);
+  };
+
+  await check({}, () => true);
+  await check({ user: u1 }, (e) => e.user_id === u1);
+  await check({ user: crypto.randomUUID() }, () => false);
+  await check({ action: "user.login" }, (e) => e.action === "user.login");
+  await check(
+    { action: ["user.login", "auth.failure"] },
+    (e) => ["user.login", "auth.failure"].includes(e.action),
+  );
+  await check(
+    { action: "dosing.calculate,protocol.search" },
+    (e) => e.action.startsWith("d") || e.action.startsWith("p"),
+  );
+  await check({ outcome: "failure" }, (e) => e.outcome === "failure");
+  await check({ correlation_id: `${resource}-5` }, (_, i) => i === 5);
+  await check({ metadata: JSON.stringify({ k: 1 }) }, (e) => e.metadata?.k === 1);
+  await check({ organization: ORG_A }, () => true);
+  await check({ from: events[10].timestamp, to: events[4].timestamp }, (_, i) => i >= 5 && i <= 10);
+  await check(
+    { user: u2, outcome: ["success", "partial"], action: actions },
+    (e) => e.user_id === u2 && e.outcome !== "failure",
+  );
+
+  const bad = await call(admin.token, qs({ action: "audit.nonsense", limit: "0" }));
+  assert.equal(bad.status, 400);
+  assert.deepEqual(bad.body.error.details.map((d: { path: string }) => d.path).sort(), ["action.0", "limit"]);
+});
+
+Deno.test(
+  "keyset pages return every row exactly once, in order, ties on timestamp included",
+  options,
+  async () => {
+    const resource = `e2e-pages-${RUN}`;
+    const base = Date.now() - 3_600_000;
+    // Groups of three share a timestamp: only seq tells them apart.
+    const events: Seed[] = Array.from({ length: 25 }, (_, i) => ({
+      organization_id: ORG_A,
+      action: "protocol.view",
+      outcome: "success",
+      resource,
+      correlation_id: `${resource}-${i}`,
+      timestamp: new Date(base - Math.floor(i / 3) * 1000).toISOString(),
+    }));
+    const seeded = await seed(events);
+    const admin = await person("admin", ORG_A);
+
+    const seen: { correlationId: string; timestamp: string; seq: number }[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const reply = await call(
+        admin.token,
+        qs({ resource, limit: 7, cursor, total: pages === 0 ? "exact" : "none" }),
+      );
+      assert.equal(reply.status, 200, JSON.stringify(reply.body));
+      if (pages === 0) assert.deepEqual(reply.body.total, { value: 25, kind: "exact" });
+      seen.push(...reply.body.entries);
+      cursor = reply.body.nextCursor ?? undefined;
+      pages++;
+    } while (cursor);
+    assert.equal(pages, 4);
+    assert.deepEqual(seen.map((e) => e.correlationId).sort(), seeded.map((e) => e.correlation_id).sort());
+    assert.equal(new Set(seen.map((e) => e.seq)).size, 25, "no row twice");
+    for (let i = 1; i < seen.length; i++) {
+      const [prev, next] = [seen[i - 1], seen[i]];
+      assert.ok(
+        prev.timestamp > next.timestamp || (prev.timestamp === next.timestamp && prev.seq > next.seq),
+      );
+    }
+
+    const first = await call(admin.token, qs({ resource, limit: 7 }));
+    const token: string = first.body.nextCursor;
+    const tampered = token.slice(0, 10) + (token[10] === "a" ? "b" : "a") + token.slice(11);
+    const refused = await call(admin.token, qs({ resource, limit: 7, cursor: tampered }));
+    assert.equal(refused.status, 400);
+    assert.equal(refused.body.error.code, "INVALID_CURSOR");
+    const otherFilters = await call(admin.token, qs({ resource, outcome: "failure", cursor: token }));
+    assert.equal(otherFilters.status, 400);
+    assert.equal(otherFilters.body.error.code, "INVALID_CURSOR");
+
+    const estimated = await call(admin.token, qs({ resource, limit: 1, total: "estimated" }));
+    assert.equal(estimated.body.total.kind, "estimated");
+    assert.ok(Number.isInteger(estimated.body.total.value) && estimated.body.total.value >= 0);
+  },
+);
+
+Deno.test("summary, failed-auth and daily stats report the caller's organization only", options, async () => {
+  const resource = `e2e-reports-${RUN}`;
+  // A quiet minute two days ago, so that the window holds exactly these rows of organization A.
+  const day = new Date(Date.now() - 2 * 86_400_000);
+  day.setUTCHours(3, 0, 0, 0);
+  const at = (s: number) => new Date(day.getTime() + s * 1000).toISOString();
+  const [u1, u2] = [crypto.randomUUID(), crypto.randomUUID()];
+  const events: Seed[] = [
+    ...[0, 1, 2].map((i) => ({
+      user_id: u1,
+      action: "dosing.calculate",
+      outcome: "success",
+      duration_ms: 10 * (i + 1),
+    })),
+    ...[3, 4].map(() => ({ user_id: u2, action: "dosing.calculate", outcome: "failure", duration_ms: 5 })),
+    { user_id: u2, action: "protocol.view", outcome: "success", duration_ms: 7 },
+  ].map((e, i) => ({
+    ...e,
+    organization_id: ORG_A,
+    resource,
+    correlation_id: `${resource}-${i}`,
+    timestamp: at(i),
+  }));
+  const ipResource = `${resource}-auth`;
+  const failures: Seed[] = [1, 2, 3].map((i) => ({
+    organization_id: ORG_A,
+    user_id: i === 3 ? u2 : u1,
+    action: "auth.failure",
+    outcome: "failure",
+    resource: ipResource,
+    ip_address: "198.51.100.77",
+    correlation_id: `${ipResource}-${i}`,
+    timestamp: minutesAgo(i),
+  }));
+  await seed([
+    ...events,
+    ...failures,
+    { ...events[0], organization_id: ORG_B, correlation_id: `${resource}-b` },
+    {
+      ...failures[0],
+      organization_id: ORG_B,
+      ip_address: "198.51.100.78",
+      correlation_id: `${ipResource}-b`,
+    },
+  ]);
+  const admin = await person("admin", ORG_A);
+
+  const summary = await call(admin.token, `/summary${qs({ from: at(0), to: at(60) })}`);
+  assert.equal(summary.status, 200);
+  assert.deepEqual(summary.body.window, { from: at(0), to: at(60) });
+  assert.deepEqual(summary.body.rows, [
+    {
+      action: "dosing.calculate",
+      outcome: "success",
+      events: 3,
+      distinctUsers: 1,
+      avgDurationMs: 20,
+      p95DurationMs: 29,
+    },
+    {
+      action: "dosing.calculate",
+      outcome: "failure",
+      events: 2,
+      distinctUsers: 1,
+      avgDurationMs: 5,
+      p95DurationMs: 5,
+    },
+    {
+      action: "protocol.view",
+      outcome: "success",
+      events: 1,
+      distinctUsers: 1,
+      avgDurationMs: 7,
+      p95DurationMs: 7,
+    },
+  ]);
+
+  const failed = await call(admin.token, `/failed-auth${qs({ hours: 1 })}`);
+  assert.equal(failed.status, 200);
+  assert.equal(failed.body.hours, 1);
+  // get_failed_auth_attempts groups by ip_pseudonym, and a pseudonym belongs to one user: the same
+  // address seen with two users comes back as two rows (see the report; a SQL change is proposed).
+  const mine = failed.body.rows.filter((r: { ipAddress: string }) => r.ipAddress?.startsWith("198.51.100."));
+  assert.deepEqual(new Set(mine.map((r: { ipAddress: string }) => r.ipAddress)), new Set(["198.51.100.77"]));
+  assert.equal(mine.reduce((sum: number, r: { attempts: number }) => sum + r.attempts, 0), 3);
+  assert.equal(mine.reduce((sum: number, r: { distinctUsers: number }) => sum + r.distinctUsers, 0), 2);
+  for (const row of mine) {
+    assert.match(row.ipPseudonym, /^[0-9a-f-]{36}$/);
+    assert.ok(row.firstAttempt <= row.lastAttempt);
+  }
+
+  await sql`refresh materialized view concurrently audit.audit_stats`;
+  const date = day.toISOString().slice(0, 10);
+  const stats = await call(admin.token, `/stats/daily${qs({ from: date, to: date })}`);
+  assert.equal(stats.status, 200);
+  const dosing = stats.body.rows.filter((r: { action: string }) => r.action === "dosing.calculate");
+  assert.deepEqual(dosing.map((r: { outcome: string; events: number }) => [r.outcome, r.events]), [
+    ["success", 3],
+    ["failure", 2],
+  ]);
+  for (const row of stats.body.rows) assert.equal(row.day, date);
+});
+
+Deno.test(
+  "every route's own call is audited exactly once, before its data, by request id",
+  options,
+  async () => {
+    const resource = `e2e-audited-${RUN}`;
+    const subject = crypto.randomUUID();
+    const seeded = await seed([1, 2, 3].map((i) => ({
+      organization_id: ORG_A,
+      user_id: subject,
+      user_role: "emt",
+      action: "protocol.search",
+      outcome: "success",
+      resource,
+      correlation_id: `${resource}-${i}`,
+      timestamp: minutesAgo(i),
+    })));
+    const admin = await person("admin", ORG_A);
+    const [pseudonym] = await sql`select audit.pseudonym_of('user', ${subject}) as p`;
+
+    const cases: [string, () => Promise<{ requestId: string; status: number }>, string][] = [
+      ["list", () => call(admin.token, qs({ resource, total: "exact" })), "audit.query"],
+      ["trail", () => call(admin.token, `/users/${subject}/trail${qs({ resource })}`), "audit.query"],
+      ["summary", () => call(admin.token, "/summary"), "audit.query"],
+      ["failed-auth", () => call(admin.token, "/failed-auth"), "audit.query"],
+      ["stats", () => call(admin.token, "/stats/daily"), "audit.query"],
+      ["verify", () =>
+        call(admin.token, "/verify", {
+          method: "POST",
+          body: { fromSeq: seeded[0].seq, toSeq: seeded[2].seq },
+        }), "audit.verify"],
+      ["export", async () => {
+        const res = await fetch(`${FUNCTIONS_URL}/audit-query/export${qs({ resource, format: "ndjson" })}`, {
+          headers: { Authorization: `Bearer ${admin.token}` },
+        });
+        await res.text();
+        return { requestId: requestIdOf(res), status: res.status };
+      }, "audit.export"],
+    ];
+    for (const [name, run, action] of cases) {
+      const { requestId, status } = await run();
+      assert.equal(status, 200, name);
+      const row = await auditedOnce(requestId);
+      assert.equal(row.action, action, name);
+      assert.equal(row.outcome, "success", name);
+      assert.equal(row.organization_id, ORG_A, name);
+      assert.equal(row.metadata.audited_early, true, `${name}: written by auditNow, before the response`);
+      if (name === "list") {
+        assert.deepEqual(row.metadata.filters, { resource });
+        assert.equal(row.metadata.rows, 3);
+        assert.equal(row.metadata.total, 3);
+      }
+      if (name === "trail") {
+        assert.equal(row.metadata.subject_pseudonym, pseudonym.p, "the subject is recorded by pseudonym");
+        assert.ok(!JSON.stringify(row.metadata.filters).includes(subject), "never by raw id in the filters");
+      }
+      if (name === "export") assert.equal(row.metadata.format, "ndjson");
+      if (name === "verify") assert.equal(row.metadata.ok, true);
+    }
+  },
+);
+
+Deno.test("exports: formats, headers and content of a small export", options, async () => {
+  const resource = `e2e-export-${RUN}`;
+  const user = crypto.randomUUID();
+  await seed([
+    {
+      organization_id: ORG_A,
+      user_id: user,
+      user_role: "paramedic",
+      action: "api.error",
+      outcome: "failure",
+      resource,
+      correlation_id: `${resource}-1`,
+      timestamp: minutesAgo(2),
+      ip_address: "203.0.113.9",
+      metadata: { note_code: "=HYPERLINK(1)", count: 2 },
+    },
+    {
+      organization_id: ORG_A,
+      action: "protocol.view",
+      outcome: "success",
+      resource,
+      correlation_id: `${resource}-2`,
+      timestamp: minutesAgo(1),
+    },
+  ]);
+  const admin = await person("admin", ORG_A);
+  const get = (format: string) =>
+    fetch(`${FUNCTIONS_URL}/audit-query/export${qs({ resource, format })}`, {
+      headers: { Authorization: `Bearer ${admin.token}` },
+    });
+
+  const csv = await get("csv");
+  assert.equal(csv.headers.get("Content-Type"), "text/csv; charset=utf-8; header=present");
+  assert.match(
+    csv.headers.get("Content-Disposition")!,
+    /^attachment; filename="audit-export-\d{8}T\d{6}Z\.csv"$/,
+  );
+  const lines = (await csv.text()).split("\r\n");
+  assert.equal(lines.length, 4, "header, two rows, final CRLF");
+  assert.ok(lines[0].startsWith("seq,event_id,timestamp,"));
+  assert.ok(lines[1].includes(`${resource}-2`), "newest first");
+  assert.ok(lines[2].includes(`,${user},`) && lines[2].includes(",203.0.113.9,"));
+  assert.ok(lines[2].includes('""note_code"":""=HYPERLINK(1)""'), "JSON cell quoted, not a formula");
+
+  const ndjson = await get("ndjson");
+  assert.equal(ndjson.headers.get("Content-Type"), "application/x-ndjson; charset=utf-8");
+  const entries = (await ndjson.text()).trimEnd().split("\n").map((line) => JSON.parse(line));
+  assert.deepEqual(entries.map((e) => e.correlationId), [`${resource}-2`, `${resource}-1`]);
+  assert.equal(entries[1].metadata.count, 2);
+
+  const fhir = await get("fhir-ndjson");
+  assert.equal(fhir.headers.get("Content-Type"), "application/fhir+ndjson");
+  const events = (await fhir.text()).trimEnd().split("\n").map((line) => JSON.parse(line));
+  assert.equal(events[1].resourceType, "AuditEvent");
+  assert.equal(events[1].outcome, "8");
+  assert.deepEqual(events[1].agent[0].network, { address: "203.0.113.9", type: "2" });
+  assert.equal(events[1].agent[0].who.identifier.value, user);
+
+  const bundle = await get("fhir-bundle");
+  assert.match(bundle.headers.get("Content-Type")!, /^application\/fhir\+json/);
+  const parsed = await bundle.json();
+  assert.equal(parsed.resourceType, "Bundle");
+  assert.equal(parsed.total, 2);
+  assert.equal(parsed.entry.length, 2);
+
+  const empty = await fetch(
+    `${FUNCTIONS_URL}/audit-query/export${qs({ resource: `none-${RUN}`, format: "fhir-bundle" })}`,
+    {
+      headers: { Authorization: `Bearer ${admin.token}` },
+    },
+  );
+  assert.equal((await empty.json()).total, 0);
+  const unknownUser = await fetch(
+    `${FUNCTIONS_URL}/audit-query/export${qs({ user: crypto.randomUUID(), format: "csv" })}`,
+    { headers: { Authorization: `Bearer ${admin.token}` } },
+  );
+  assert.equal((await unknownUser.text()).split("\r\n").length, 2, "a user nobody knows: the header only");
+});
+
+const BIG_ROWS = 100_000;
+const BIG_RESOURCE = `e2e-big-${RUN}`;
+const RARE_USER = crypto.randomUUID();
+let bigSeeded = false;
+
+/** 100k rows in organization BIG, through write_events in batches of 5000, in one statement. */
+async function seedBig() {
+  if (bigSeeded) return;
+  const users = Array.from({ length: 10 }, () => crypto.randomUUID());
+  const [row] = await sql`
+    select sum(audit.write_events(batch))::integer as inserted from (
+      select (select jsonb_agg(jsonb_build_object(
+          'organization_id', ${ORG_BIG}::uuid,
+          'user_id', (${users}::uuid[])[1 + g % 10],
+          'user_role', 'paramedic',
+          'action', (array['dosing.calculate', 'protocol.search', 'chat.query'])[1 + g % 3],
+          'resource', ${BIG_RESOURCE}::text,
+          'outcome', case when g % 17 = 0 then 'failure' else 'success' end,
+          'ip_address', '198.51.100.' || (g % 10),
+          'timestamp', now() - g * interval '20 milliseconds',
+          'correlation_id', ${BIG_RESOURCE}::text || '-' || g,
+          'duration_ms', g % 500,
+          'metadata', jsonb_build_object('n', g))) as batch
+        from generate_series(b * 5000 + 1, b * 5000 + 5000) g)
+      from generate_series(0, ${BIG_ROWS / 5000 - 1}::integer) b
+    ) batches`;
+  assert.equal(row.inserted, BIG_ROWS);
+  // A user with few rows in the big organization, for the planner test.
+  await seed([1, 2, 3, 4, 5].map((i) => ({
+    organization_id: ORG_BIG,
+    user_id: RARE_USER,
+    user_role: "emt",
+    action: "protocol.view",
+    outcome: "success",
+    resource: `${BIG_RESOURCE}-rare`,
+    correlation_id: `${BIG_RESOURCE}-rare-${i}`,
+    timestamp: minutesAgo(i),
+  })));
+  await sql`analyze public.audit_logs`;
+  bigSeeded = true;
+}
+
+/** Streams a response body, counting line ends without holding the body. */
+async function countLines(
+  res: Response,
+  eol: string,
+): Promise<{ lines: number; first: string; last: string; bytes: number }> {
+  const decoder = new TextDecoder();
+  let lines = 0;
+  let bytes = 0;
+  let first = "";
+  let tail = "";
+  for await (const chunk of res.body!) {
+    bytes += chunk.byteLength;
+    const text = tail + decoder.decode(chunk, { stream: true });
+    const parts = text.split(eol);
+    if (!first && parts.length > 1) first = parts[0];
+    lines += parts.length - 1;
+    tail = parts[parts.length - 1];
+  }
+  return { lines, first, last: tail, bytes };
+}
+
+Deno.test("100k rows stream out as csv, ndjson and fhir-ndjson", options, async () => {
+  await seedBig();
+  const admin = await person("admin", ORG_BIG);
+  for (
+    const [format, eol, extra] of [["csv", "\r\n", 1], ["ndjson", "\n", 0], ["fhir-ndjson", "\n", 0]] as const
+  ) {
+    const started = performance.now();
+    const res = await fetch(`${FUNCTIONS_URL}/audit-query/export${qs({ resource: BIG_RESOURCE, format })}`, {
+      headers: { Authorization: `Bearer ${admin.token}` },
+    });
+    assert.equal(res.status, 200);
+    const { lines, first, last } = await countLines(res, eol);
+    assert.equal(lines, BIG_ROWS + extra, `${format}: one line per row`);
+    assert.equal(last, "", `${format}: ends with a line end`);
+    if (format === "csv") assert.ok(first.startsWith("seq,"));
+    else assert.ok(JSON.parse(first));
+    console.log(`${format}: ${BIG_ROWS} rows in ${Math.round(performance.now() - started)} ms`);
+  }
+});
+
+Deno.test("a client that disconnects mid-export releases its cursor and transaction", options, async () => {
+  await seedBig();
+  const admin = await person("admin", ORG_BIG);
+  const exporting = () =>
+    sql<{ n: number }[]>`
+      select count(*)::integer as n from pg_stat_activity
+      where application_name = 'medic-bot-edge' and state in ('active', 'idle in transaction')
+        and (query like '%audit_export%' or query like '%audit.reveal%')`;
+  const res = await fetch(
+    `${FUNCTIONS_URL}/audit-query/export${qs({ resource: BIG_RESOURCE, format: "fhir-ndjson" })}`,
+    {
+      headers: { Authorization: `Bearer ${admin.token}` },
+    },
+  );
+  const reader = res.body!.getReader();
+  await reader.read();
+  assert.equal((await exporting())[0].n, 1, "the export holds its transaction while the client reads");
+  await reader.cancel();
+  let open = 1;
+  for (let i = 0; i < 50 && open > 0; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    [{ n: open }] = await exporting();
+  }
+  assert.equal(open, 0, "the cursor's transaction ended after the client went away");
+});
+
+/** Every index the plan scans, named by the partitioned (parent) index it belongs to. */
+async function parentIndexesOf(plan: unknown): Promise<string[]> {
+  const names = new Set<string>();
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (typeof node !== "object" || node === null) return;
+    const record = node as Record<string, unknown>;
+    if (typeof record["Index Name"] === "string") names.add(record["Index Name"]);
+    Object.values(record).forEach(walk);
+  };
+  walk(plan);
+  const rows = await sql<{ parent: string }[]>`
+    select coalesce(p.relname, c.relname)::text as parent
+    from pg_class c
+    left join pg_inherits i on i.inhrelid = c.oid
+    left join pg_class p on p.oid = i.inhparent
+    where c.relkind in ('i', 'I') and c.relname = any(${[...names]})`;
+  return rows.map((r) => r.parent).sort();
+}
+
+Deno.test(
+  "EXPLAIN: a user's list uses the actor timeline index; the organization list its time index",
+  options,
+  async () => {
+    await seedBig(); // enough rows (and fresh statistics) for the planner to choose as in production
+    const db = createSql({ url: stackEnv("SUPABASE_DB_URL"), max: 1 });
+    try {
+      const admin = {
+        role: "authenticated",
+        sub: crypto.randomUUID(),
+        app_metadata: { role: "admin", organization_id: ORG_BIG },
+      };
+      const to = new Date().toISOString();
+      const from = new Date(Date.now() - 86_400_000).toISOString();
+      const [{ p: pseudonym }] = await sql`select audit.pseudonym_of('user', ${RARE_USER}) as p`;
+      const plans = await asUser(admin, async (tx) => ({
+        user: await explainList(tx, { from, to, actorPseudonym: pseudonym }, { limit: 100 }),
+        org: await explainList(tx, { from, to }, { limit: 100 }),
+        orgNextPage: await explainList(tx, { from, to }, {
+          limit: 100,
+          after: {
+            timestamp: new Date(Date.now() - 60_000).toISOString().replace("Z", "000Z"),
+            seq: "1000000",
+          },
+        }),
+      }), { sql: db });
+      assert.deepEqual(
+        await parentIndexesOf(plans.user),
+        ["audit_logs_user_timeline_idx"],
+        JSON.stringify(plans.user),
+      );
+      assert.deepEqual(
+        await parentIndexesOf(plans.org),
+        ["audit_logs_org_time_idx"],
+        JSON.stringify(plans.org),
+      );
+      assert.deepEqual(await parentIndexesOf(plans.orgNextPage), ["audit_logs_org_time_idx"]);
+    } finally {
+      await db.end();
+    }
+  },
+);
+
+// Last: corrupts one of its own rows for good (see the header).
+Deno.test(
+  "verify: ok over an intact range, then names the seq of a row edited with triggers off",
+  options,
+  async () => {
+    const resource = `e2e-verify-${RUN}`;
+    const seeded = await seed([1, 2, 3, 4].map((i) => ({
+      organization_id: ORG_A,
+      action: "dosing.calculate",
+      outcome: "success",
+      resource,
+      correlation_id: `${resource}-${i}`,
+      timestamp: minutesAgo(i),
+    })));
+    const seqs = seeded.map((e) => e.seq).sort((a, b) => a - b);
+    const range = { fromSeq: seqs[0], toSeq: seqs[3] };
+    const admin = await person("admin", ORG_A);
+
+    const intact = await call(admin.token, "/verify", { method: "POST", body: range });
+    assert.equal(intact.status, 200, JSON.stringify(intact.body));
+    assert.equal(intact.body.ok, true);
+    assert.equal(intact.body.firstBadSeq, null);
+    assert.equal(intact.body.problem, null);
+    assert.ok(intact.body.rowsChecked >= 4);
+    assert.deepEqual(intact.body.range, range);
+    if (intact.body.latestSeal !== null) assert.match(intact.body.latestSeal.sealHash, /^[0-9a-f]{64}$/);
+
+    const victim = seqs[2];
+    const [{ outcome: original }] = await sql`select outcome from public.audit_logs where seq = ${victim}`;
+    const tamper = (outcome: string) =>
+      sql.begin(async (tx) => {
+        await tx`set local session_replication_role = replica`;
+        await tx`update public.audit_logs set outcome = ${outcome} where seq = ${victim}`;
+      });
+    await tamper(original === "failure" ? "success" : "failure");
+    const broken = await call(admin.token, "/verify", { method: "POST", body: range });
+    assert.equal(broken.status, 200);
+    assert.equal(broken.body.ok, false);
+    assert.equal(broken.body.firstBadSeq, victim);
+    assert.match(broken.body.problem, /^row modified/);
+    const audited = await auditedOnce(broken.requestId);
+    assert.equal(audited.action, "audit.verify");
+    assert.equal(audited.metadata.first_bad_seq, victim);
+
+    // Put the row back as it was, so the shared test trail verifies again for whoever checks it next.
+    await tamper(original);
+    const restored = await call(admin.token, "/verify", { method: "POST", body: range });
+    assert.equal(restored.body.ok, true);
+
+    const badRange = await call(admin.token, "/verify", { method: "POST", body: { fromSeq: 5, toSeq: 4 } });
+    assert.equal(badRange.status, 400);
+  },
+);
+
+Deno.test({
+  name: "close the test connection",
+  ...options,
+  fn: async () => {
+    await sql.end({ timeout: 5 });
+  },
+});
