@@ -1,0 +1,69 @@
+/**
+ * Length-based tape colours and the kilogram weights MCG 1309 (rev. 07-01-25) prints a page for.
+ * Children measured longer than the tape get adult doses; MCG 1309 covers 3–36 kg only.
+ */
+
+export const TAPE_COLORS = [
+  "grey",
+  "pink",
+  "red",
+  "purple",
+  "yellow",
+  "white",
+  "blue",
+  "orange",
+  "green",
+] as const;
+export type TapeColor = typeof TAPE_COLORS[number];
+
+/** MCG 1309: the weights printed for each colour (note: no 21, 23, 25, 27, 29, 31, 33 or 35 kg). */
+export const WEIGHTS_BY_COLOR: Readonly<Record<TapeColor, readonly number[]>> = {
+  grey: [3, 4, 5],
+  pink: [6, 7],
+  red: [8, 9],
+  purple: [10, 11],
+  yellow: [12, 13, 14],
+  white: [15, 16, 17, 18],
+  blue: [19, 20, 22],
+  orange: [24, 26, 28],
+  green: [30, 32, 34, 36],
+};
+
+export const TAPE_WEIGHTS: readonly number[] = TAPE_COLORS.flatMap((color) => WEIGHTS_BY_COLOR[color]);
+export const MIN_TAPE_WEIGHT_KG = 3;
+export const MAX_TAPE_WEIGHT_KG = 36;
+
+/** Colour inputs that mean "longer than the tape" (MCG 1309 marks its adult page black). */
+const ADULT_COLOR_INPUTS = new Set(["adult", "black", "longer-than-tape", "longer than tape"]);
+
+export type ColorInput = { kind: "tape"; color: TapeColor } | { kind: "adult" };
+
+/** Case-insensitive; "gray" is accepted for grey. Undefined when not a colour we know. */
+export function parseColor(input: string): ColorInput | undefined {
+  const text = input.trim().toLowerCase().replace(/[_\s]+/g, " ");
+  if (ADULT_COLOR_INPUTS.has(text) || ADULT_COLOR_INPUTS.has(text.replace(/ /g, "-"))) {
+    return { kind: "adult" };
+  }
+  const color = text === "gray" ? "grey" : text;
+  return (TAPE_COLORS as readonly string[]).includes(color)
+    ? { kind: "tape", color: color as TapeColor }
+    : undefined;
+}
+
+/** The colour of a printed tape weight; undefined for any other weight. */
+export function colorOfWeight(weightKg: number): TapeColor | undefined {
+  return TAPE_COLORS.find((color) => WEIGHTS_BY_COLOR[color].includes(weightKg));
+}
+
+/** The printed weights either side of a weight that is not printed (for a helpful refusal). */
+export function nearestTapeWeights(weightKg: number): number[] {
+  const below = TAPE_WEIGHTS.filter((w) => w < weightKg).at(-1);
+  const above = TAPE_WEIGHTS.find((w) => w > weightKg);
+  return [below, above].filter((w): w is number => w !== undefined);
+}
+
+export const COLOR_INPUT_VALUES: readonly string[] = [
+  ...TAPE_COLORS,
+  "gray",
+  ...ADULT_COLOR_INPUTS,
+];

@@ -1,0 +1,149 @@
+/**
+ * The dosing function's HTTP contract end to end: supabase-js functions.invoke against the stack's
+ * functions server (FUNCTIONS_URL), through the local gateway and the shared pipeline. Fewer requests
+ * than the DOSING rate-limit class allows in a minute.
+ */
+import assert from "node:assert/strict";
+import { createClient, FunctionsHttpError } from "@supabase/supabase-js";
+import { stackEnv } from "../support/env.ts";
+import { userToken } from "../support/jwt.ts";
+
+const functionsUrl = stackEnv("FUNCTIONS_URL");
+const baseUrl = functionsUrl.replace(/\/functions\/v1\/?$/, "");
+const anonKey = stackEnv("SUPABASE_ANON_KEY");
+const options = { sanitizeOps: false, sanitizeResources: false };
+
+function client(token?: string) {
+  return createClient(baseUrl, anonKey, {
+    auth: { persistSession: false, autoRefreshToken: false },
+    global: token ? { headers: { Authorization: `Bearer ${token}` } } : {},
+  });
+}
+
+async function errorOf(error: unknown) {
+  assert.ok(error instanceof FunctionsHttpError, `expected an HTTP error, got ${error}`);
+  const response = error.context as Response;
+  return { status: response.status, headers: response.headers, body: await response.json() };
+}
+
+Deno.test("GET /dosing: the formulary, for guests too", options, async () => {
+  const { data, error } = await client().functions.invoke("dosing", { method: "GET" });
+  assert.equal(error, null);
+  assert.equal(data.source.reference, "MCG 1309");
+  const epinephrine = data.medications.find((m: { id: string }) => m.id === "epinephrine");
+  assert.deepEqual(Object.keys(epinephrine).sort(), ["aliases", "id", "indications", "name", "routes"]);
+  assert.deepEqual(epinephrine.routes, ["IV", "IO", "IM", "NEB"]);
+  assert.equal(data.colors.length, 9);
+});
+
+Deno.test("POST /dosing: a paramedic's calculation, every field of the result", options, async () => {
+  const token = await userToken(crypto.randomUUID(), { role: "paramedic" });
+  const { data, error } = await client(token).functions.invoke("dosing", {
+    body: { medication: "epinephrine", route: "IV", indication: "push-dose", weightKg: 24 },
+  });
+  assert.equal(error, null);
+  assert.deepEqual(data.medication, { id: "epinephrine", name: "Epinephrine" });
+  assert.equal(data.route, "IV");
+  assert.match(data.formulation, /^0\.01 mg\/mL/);
+  assert.deepEqual([data.weightKg, data.color, data.adult], [24, "orange", false]);
+  assert.deepEqual(data.dose, { value: 10, unit: "mcg" });
+  assert.equal(data.volumeMl, 1);
+  assert.deepEqual(data.maxSingleDose, { value: 10, unit: "mcg" });
+  assert.equal(data.capped, true);
+  assert.deepEqual(data.repeat.intervalMinutes, [1, 5]);
+  assert.ok(Array.isArray(data.warnings) && data.warnings.length > 0);
+  assert.equal(data.citation, "MCG 1309 (rev. 07-01-25); MCG 1317.17");
+});
+
+Deno.test("POST /dosing: a guest, by colour, and an adult above the tape", options, async () => {
+  const byColor = await client().functions.invoke("dosing", {
+    body: { medication: "midazolam", route: "IN", indication: "seizure", color: "purple" },
+  });
+  assert.equal(byColor.error, null);
+  assert.deepEqual([byColor.data.dose.value, byColor.data.volumeMl, byColor.data.weightKg], [2.5, 0.5, null]);
+  const adult = await client().functions.invoke("dosing", {
+    body: { medication: "naloxone", route: "IN", weightKg: 80 },
+  });
+  assert.equal(adult.error, null);
+  assert.deepEqual([adult.data.adult, adult.data.dose], [true, { value: 2, unit: "mg", upTo: 4 }]);
+});
+
+Deno.test("unknown medication → 404 with suggestions", options, async () => {
+  const { data, error } = await client().functions.invoke("dosing", {
+    body: { medication: "epinefrine", weightKg: 10 },
+  });
+  assert.equal(data, null);
+  const { status, headers, body } = await errorOf(error);
+  assert.equal(status, 404);
+  assert.equal(body.error.code, "UNKNOWN_MEDICATION");
+  assert.equal(body.error.details.field, "medication");
+  assert.deepEqual(body.error.details.suggestions[0], { id: "epinephrine", name: "Epinephrine" });
+  assert.equal(headers.get("X-Request-Id"), body.error.requestId);
+});
+
+Deno.test(
+  "ambiguous route → 400 listing the routes; ambiguous indication → 400 listing them",
+  options,
+  async () => {
+    const route = await errorOf(
+      (await client().functions.invoke("dosing", {
+        body: { medication: "fentanyl", weightKg: 20 },
+      })).error,
+    );
+    assert.equal(route.status, 400);
+    assert.equal(route.body.error.code, "AMBIGUOUS_ROUTE");
+    assert.deepEqual(route.body.error.details, { field: "route", routes: ["IV", "IO", "IM", "IN"] });
+    const indication = await errorOf(
+      (await client().functions.invoke("dosing", {
+        body: { medication: "midazolam", route: "IM", weightKg: 20 },
+      })).error,
+    );
+    assert.equal(indication.status, 400);
+    assert.deepEqual(indication.body.error.details, {
+      field: "indication",
+      indications: ["agitation", "sedation", "seizure"],
+    });
+  },
+);
+
+Deno.test(
+  "refusals: below 3 kg → 422; no weight → 400; a colour spanning weights → 400",
+  options,
+  async () => {
+    const small = await errorOf(
+      (await client().functions.invoke("dosing", {
+        body: { medication: "morphine", route: "IV", weightKg: 2.5 },
+      })).error,
+    );
+    assert.deepEqual([small.status, small.body.error.code], [422, "WEIGHT_OUT_OF_RANGE"]);
+    const noWeight = await errorOf(
+      (await client().functions.invoke("dosing", {
+        body: { medication: "morphine", route: "IV" },
+      })).error,
+    );
+    assert.deepEqual([noWeight.status, noWeight.body.error.code, noWeight.body.error.details.field], [
+      400,
+      "WEIGHT_REQUIRED",
+      "weightKg",
+    ]);
+    const color = await errorOf(
+      (await client().functions.invoke("dosing", {
+        body: { medication: "morphine", route: "IV", color: "white" },
+      })).error,
+    );
+    assert.equal(color.body.error.code, "COLOR_NEEDS_WEIGHT");
+    assert.deepEqual(color.body.error.details.weightsKg, [15, 16, 17, 18]);
+  },
+);
+
+Deno.test("schema: field-by-field validation errors", options, async () => {
+  const { status, body } = await errorOf(
+    (await client().functions.invoke("dosing", {
+      body: { medication: "", weightKg: -3, color: "chartreuse", dose: "lots" },
+    })).error,
+  );
+  assert.equal(status, 400);
+  assert.equal(body.error.code, "VALIDATION_ERROR");
+  const paths = body.error.details.map((d: { path: string }) => d.path).sort();
+  assert.deepEqual(paths, ["", "color", "medication", "weightKg"]);
+});
