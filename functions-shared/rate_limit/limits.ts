@@ -51,3 +51,10 @@ export function cachedLimits(
     return cached.table;
   };
 }
+
+/** The limits a request is held to: its function's class (API when it declares none) and GLOBAL. */
+export function applicableLimits(table: LimitTable, rateLimitClass: string | undefined) {
+  const classLimit = table.get(rateLimitClass ?? "API");
+  const applicable = [classLimit, table.get("GLOBAL")].filter((l): l is ClassLimit => l !== undefined);
+  return { classLimit, applicable };
+}

@@ -6,7 +6,7 @@
 import type { RequestContext } from "../pipeline/context.ts";
 import { decide, type LimitOutcome, type RateLimitDecision } from "./decision.ts";
 import { limitIdentity } from "./identifier.ts";
-import type { ClassLimit, LimitTable } from "./limits.ts";
+import { applicableLimits, type LimitTable } from "./limits.ts";
 import type { LimiterEvents } from "./upstash_limiter.ts";
 
 /** Runs one service-role statement (the caller provides asService so this module stays testable). */
@@ -26,8 +26,7 @@ export function createPostgresLimiter(options: PostgresLimiterOptions) {
 
   async function check(ctx: RequestContext): Promise<RateLimitDecision> {
     const table = await options.limits();
-    const classLimit = table.get(ctx.rateLimitClass ?? "API");
-    const applicable = [classLimit, table.get("GLOBAL")].filter((l): l is ClassLimit => l !== undefined);
+    const { classLimit, applicable } = applicableLimits(table, ctx.rateLimitClass);
     if (applicable.length === 0) return { allowed: true };
     const identity = await limitIdentity(ctx);
     let rows: { allowed: boolean; remaining: number; reset_at: Date; banned_until: Date | null }[];

@@ -9,7 +9,7 @@ import type { Redis } from "@upstash/redis";
 import type { RequestContext } from "../pipeline/context.ts";
 import { decide, type RateLimitDecision } from "./decision.ts";
 import { type LimitIdentity, limitIdentity } from "./identifier.ts";
-import type { ClassLimit, LimitTable } from "./limits.ts";
+import { applicableLimits, type ClassLimit, type LimitTable } from "./limits.ts";
 
 export const BAN_KEY_PREFIX = "ban:";
 export const DEFAULT_BUDGET_MS = 50;
@@ -69,8 +69,7 @@ export function createUpstashLimiter(options: UpstashLimiterOptions) {
 
   async function check(ctx: RequestContext): Promise<RateLimitDecision> {
     const table = await options.limits();
-    const classLimit = table.get(ctx.rateLimitClass ?? "API");
-    const applicable = [classLimit, table.get("GLOBAL")].filter((l): l is ClassLimit => l !== undefined);
+    const { classLimit, applicable } = applicableLimits(table, ctx.rateLimitClass);
     if (applicable.length === 0) return { allowed: true };
     const identity = await limitIdentity(ctx);
 

@@ -9,42 +9,12 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 
-/**
- * public.audit_action as 20261122000200_audit_types.sql creates it. Later migrations add values, so a
- * backfill validates against the database's list (`actions` below); this one serves offline use.
- */
-export const AUDIT_ACTIONS = [
-  "chat.query",
-  "chat.stream",
-  "dosing.calculate",
-  "dosing.list",
-  "protocol.view",
-  "protocol.search",
-  "user.login",
-  "user.logout",
-  "user.session.start",
-  "user.session.end",
-  "auth.failure",
-  "auth.unauthorized",
-  "api.error",
-  "api.validation_error",
-  "system.startup",
-  "system.shutdown",
-  "api.not_found",
-  "api.method_not_allowed",
-  "api.cors_denied",
-  "api.rate_limited",
-  "audit.query",
-  "audit.export",
-  "audit.verify",
-  "audit.retention",
-  "gdpr.export",
-  "gdpr.erase",
-  "metrics.flush",
-  "rate_limit.ban",
-] as const;
-export const AUDIT_OUTCOMES = ["success", "failure", "partial"] as const;
-export const USER_ROLES = ["paramedic", "emt", "medical_director", "admin", "guest"] as const;
+// The vocabulary the functions use (mirrors of the Postgres enums). A backfill still validates actions
+// against the database's own list (`actions` below), which may be newer; this one serves offline use.
+import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from "../../functions-shared/audit/entry.ts";
+import { USER_ROLES } from "../../functions-shared/auth.ts";
+
+export { AUDIT_ACTIONS, AUDIT_OUTCOMES, USER_ROLES };
 
 /** Strings longer than this are treated as free text, whatever their key. */
 export const MAX_METADATA_STRING = 128;

@@ -3,21 +3,20 @@
  * the functions server at FUNCTIONS_URL, over rows seeded with audit.write_events as postgres.
  *
  * Every test seeds its own rows under its own resource name, in organizations created for this run,
- * and uses a fresh admin (rate limits count per user). The tamper test runs last and only ever
- * verifies a seq range it owns: the row it corrupts stays corrupt for anyone who verifies everything.
+ * and uses a fresh admin (rate limits count per user). The tamper test runs last, only verifies a seq
+ * range it owns, and puts the row back afterwards.
  */
 import assert from "node:assert/strict";
-import { createClient, FunctionsHttpError } from "@supabase/supabase-js";
+import { FunctionsHttpError } from "@supabase/supabase-js";
 import postgres from "postgres";
 import { stackEnv } from "../support/env.ts";
+import { functionsClient as client } from "../support/functions_client.ts";
 import { userToken } from "../support/jwt.ts";
 import { asUser, createSql } from "../../functions-shared/db.ts";
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from "../../functions-shared/audit/entry.ts";
 import { explainList } from "../../functions-shared/audit/queries.ts";
 
 const FUNCTIONS_URL = stackEnv("FUNCTIONS_URL");
-const SUPABASE_URL = FUNCTIONS_URL.replace(/\/functions\/v1\/?$/, "");
-const ANON_KEY = stackEnv("SUPABASE_ANON_KEY");
 const options = { sanitizeOps: false, sanitizeResources: false };
 const sql = postgres(stackEnv("SUPABASE_DB_URL"), { prepare: false, max: 2, onnotice: () => {} });
 
@@ -32,13 +31,6 @@ type Role = "admin" | "medical_director" | "paramedic" | "emt";
 async function person(role: Role, org: string) {
   const id = crypto.randomUUID();
   return { id, token: await userToken(id, { role, organization_id: org }) };
-}
-
-function client(token?: string) {
-  return createClient(SUPABASE_URL, ANON_KEY, {
-    auth: { persistSession: false, autoRefreshToken: false },
-    global: token ? { headers: { Authorization: `Bearer ${token}` } } : {},
-  });
 }
 
 interface Reply {

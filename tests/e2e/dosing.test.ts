@@ -4,27 +4,10 @@
  * than the DOSING rate-limit class allows in a minute.
  */
 import assert from "node:assert/strict";
-import { createClient, FunctionsHttpError } from "@supabase/supabase-js";
-import { stackEnv } from "../support/env.ts";
+import { errorBody as errorOf, functionsClient as client } from "../support/functions_client.ts";
 import { userToken } from "../support/jwt.ts";
 
-const functionsUrl = stackEnv("FUNCTIONS_URL");
-const baseUrl = functionsUrl.replace(/\/functions\/v1\/?$/, "");
-const anonKey = stackEnv("SUPABASE_ANON_KEY");
 const options = { sanitizeOps: false, sanitizeResources: false };
-
-function client(token?: string) {
-  return createClient(baseUrl, anonKey, {
-    auth: { persistSession: false, autoRefreshToken: false },
-    global: token ? { headers: { Authorization: `Bearer ${token}` } } : {},
-  });
-}
-
-async function errorOf(error: unknown) {
-  assert.ok(error instanceof FunctionsHttpError, `expected an HTTP error, got ${error}`);
-  const response = error.context as Response;
-  return { status: response.status, headers: response.headers, body: await response.json() };
-}
 
 Deno.test("GET /dosing: the formulary, for guests too", options, async () => {
   const { data, error } = await client().functions.invoke("dosing", { method: "GET" });

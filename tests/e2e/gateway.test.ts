@@ -3,33 +3,21 @@
  * fixture functions served in-process (tests/e2e/fixtures), with the real stack's Postgres behind them.
  */
 import assert from "node:assert/strict";
-import { createClient, FunctionsHttpError } from "@supabase/supabase-js";
 import postgres from "postgres";
 import { discoverFunctions } from "../../scripts/functions/config.ts";
 import { createGateway } from "../../scripts/functions/gateway.ts";
 import { startNetQueue } from "../../scripts/functions/net_queue.ts";
 import { stackEnv } from "../support/env.ts";
 import { signToken, userToken } from "../support/jwt.ts";
+import { errorBody, functionsClient } from "../support/functions_client.ts";
 
 const fixtures = new URL("./fixtures/supabase", import.meta.url).pathname;
 const gateway = createGateway(await discoverFunctions(fixtures), stackEnv("JWT_SECRET"));
 const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen: () => {} }, gateway);
 const baseUrl = `http://127.0.0.1:${server.addr.port}`;
-const anonKey = stackEnv("SUPABASE_ANON_KEY");
 const options = { sanitizeOps: false, sanitizeResources: false };
 
-function client(token?: string) {
-  return createClient(baseUrl, anonKey, {
-    auth: { persistSession: false, autoRefreshToken: false },
-    global: token ? { headers: { Authorization: `Bearer ${token}` } } : {},
-  });
-}
-
-async function errorBody(error: unknown) {
-  assert.ok(error instanceof FunctionsHttpError, `expected an HTTP error, got ${error}`);
-  const response = error.context as Response;
-  return { status: response.status, headers: response.headers, body: await response.json() };
-}
+const client = (token?: string) => functionsClient(token, baseUrl);
 
 Deno.test("invoke with the anon key: the function sees /<name>/… and runs as anon", options, async () => {
   const { data, error } = await client().functions.invoke("probe/whoami", { method: "GET" });
