@@ -35,7 +35,22 @@ const EnvSchema = z.object({
   UPSTASH_REDIS_REST_TOKEN: optionalText,
   RATE_LIMIT_BUDGET_MS: positiveInt(50),
   TRUSTED_PROXY_HOPS: positiveInt(1),
+  CRON_SECRET: optionalText,
+  ALERT_WEBHOOK_SECRET: optionalText,
+  AWS_REGION: optionalText,
+  AWS_ACCESS_KEY_ID: optionalText,
+  AWS_SECRET_ACCESS_KEY: optionalText,
+  AWS_SESSION_TOKEN: optionalText,
+  BEDROCK_MODEL_ID: optionalText,
+  BEDROCK_ENDPOINT: optionalHttpUrl,
 });
+
+/**
+ * Claude Sonnet 4.5 through the US geographic inference profile: Claude 4.x models are invoked through
+ * an inference profile, and "us." keeps inference in US regions (a "global." profile may not).
+ */
+export const DEFAULT_BEDROCK_MODEL_ID = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
+export const DEFAULT_AWS_REGION = "us-west-2";
 
 export interface Config {
   /** `APP_ENV`, else `ENVIRONMENT`, lower-cased; "production" when neither is set (fail closed). */
@@ -58,6 +73,21 @@ export interface Config {
   readonly rateLimitBudgetMs: number;
   /** Proxies that append to X-Forwarded-For in front of the function (Supabase's gateway: 1). */
   readonly trustedProxyHops: number;
+  /** `Bearer <CRON_SECRET>` is accepted by functions that pg_cron calls (flush-metrics). */
+  readonly cronSecret?: string;
+  /** HMAC-SHA256 key signing alert webhook bodies. */
+  readonly alertWebhookSecret?: string;
+  /** Bedrock runtime region (`AWS_REGION`, default us-west-2). */
+  readonly awsRegion: string;
+  /** Static AWS credentials; either key missing → no credentials (the chat runs offline, retrieval-only). */
+  readonly awsCredentials?: {
+    readonly accessKeyId: string;
+    readonly secretAccessKey: string;
+    readonly sessionToken?: string;
+  };
+  readonly bedrockModelId: string;
+  /** Override of https://bedrock-runtime.<region>.amazonaws.com (tests: the local Bedrock server). */
+  readonly bedrockEndpoint?: string;
 }
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -82,6 +112,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     upstashRedisRestToken: e.UPSTASH_REDIS_REST_TOKEN,
     rateLimitBudgetMs: e.RATE_LIMIT_BUDGET_MS,
     trustedProxyHops: e.TRUSTED_PROXY_HOPS,
+    cronSecret: e.CRON_SECRET,
+    alertWebhookSecret: e.ALERT_WEBHOOK_SECRET,
+    awsRegion: e.AWS_REGION ?? DEFAULT_AWS_REGION,
+    awsCredentials: e.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY
+      ? Object.freeze({
+        accessKeyId: e.AWS_ACCESS_KEY_ID,
+        secretAccessKey: e.AWS_SECRET_ACCESS_KEY,
+        ...(e.AWS_SESSION_TOKEN ? { sessionToken: e.AWS_SESSION_TOKEN } : {}),
+      })
+      : undefined,
+    bedrockModelId: e.BEDROCK_MODEL_ID ?? DEFAULT_BEDROCK_MODEL_ID,
+    bedrockEndpoint: e.BEDROCK_ENDPOINT,
   });
 }
 

@@ -9,6 +9,7 @@
 import postgres from "postgres";
 import { DB_ROLES, type DbRole, type Identity, type JwtClaims } from "./auth.ts";
 import { config } from "./config.ts";
+import { DB_TRANSACTION, observeTiming } from "./metrics/timing.ts";
 
 export type Sql = postgres.Sql;
 export type Tx = postgres.TransactionSql;
@@ -140,10 +141,15 @@ export async function asUser<T>(
 ): Promise<T> {
   const settings = requestSettings(actor, options.request);
   const sql = options.sql ?? db();
-  return await sql.begin(async (tx) => {
-    await applySettings(tx, settings);
-    return await work(tx);
-  }) as T;
+  const started = performance.now();
+  try {
+    return await sql.begin(async (tx) => {
+      await applySettings(tx, settings);
+      return await work(tx);
+    }) as T;
+  } finally {
+    observeTiming(DB_TRANSACTION, performance.now() - started); // the "database time" histogram
+  }
 }
 
 /**

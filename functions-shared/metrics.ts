@@ -1,7 +1,7 @@
 /**
  * measure — the seam. The same RequestEvent the audit sink gets, once per request, for counters and
- * latency histograms. The default sink does nothing; the metrics issue registers a real one in
- * pipeline/seams.ts.
+ * latency histograms. pipeline/seams.ts registers metrics/default_sink.ts (hour buckets in Redis,
+ * error_logs and security_events rows); noopMetricsSink is for tests and benchmarks.
  */
 import type { RequestEvent } from "./audit.ts";
 

@@ -3,11 +3,18 @@
 // Ctrl-C stops what this command started, and only that.
 import { loadDotEnv } from "./stack/dotenv.ts";
 import { devConfig, functionEnv, ROOT, startServices, stopServices } from "./stack/mod.ts";
+import { ensureDevKnowledgeBase } from "./kb/dev_knowledge_base.ts";
 
 await loadDotEnv(`${ROOT}/.env`);
 const config = devConfig();
 const started = await startServices(config, { functions: false });
 const env = functionEnv(config);
+try {
+  await ensureDevKnowledgeBase(env.SUPABASE_DB_URL, (line) => console.log(`[stack] ${line}`));
+} catch (error) {
+  await stopServices(config, started);
+  throw error;
+}
 
 const server = new Deno.Command(Deno.execPath(), {
   args: ["run", "-A", `${ROOT}/scripts/functions/main.ts`, "--port", String(config.functionsPort)],

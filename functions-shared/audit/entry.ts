@@ -37,6 +37,13 @@ export const AUDIT_ACTIONS = [
   // 20261122000300_rate_limits.sql
   "rate_limit.fail_open",
   "rate_limit.fail_closed",
+  // 20261122000500_observability_actions.sql
+  "alert.acknowledge",
+  "alert.resolve",
+  "mfa.enroll",
+  "mfa.challenge",
+  // 20261122000600_ai_audit_actions.sql
+  "ai_audit.retention",
 ] as const;
 export type AuditAction = typeof AUDIT_ACTIONS[number];
 

@@ -10,6 +10,7 @@ import { newRequestId } from "../errors.ts";
 import { consoleLogger, type Logger } from "../log.ts";
 import type { MetricsSink } from "../metrics.ts";
 import type { RateLimiter } from "../rate_limit/mod.ts";
+import type { SessionGuard } from "../sessions/mod.ts";
 import { compose } from "./compose.ts";
 import { clientIp } from "./context.ts";
 import { type Route, routePath } from "./router.ts";
@@ -26,6 +27,7 @@ import {
   rateLimit,
   type RequestState,
   routeRequest,
+  sessionCheck,
   validateAndHandle,
 } from "./steps.ts";
 
@@ -34,6 +36,8 @@ export interface FunctionDefinition {
   readonly name: string;
   /** Rate-limit class for this function (e.g. "DOSING"); the limiter also applies GLOBAL. */
   readonly rateLimitClass?: string;
+  /** Accept `Bearer <CRON_SECRET>` as the service (functions pg_cron calls); default false. */
+  readonly acceptsCronSecret?: boolean;
   readonly routes: readonly Route[];
 }
 
@@ -45,6 +49,8 @@ export interface PipelineOptions {
   readonly rateLimiter?: RateLimiter;
   readonly auditSink?: AuditSink;
   readonly metricsSink?: MetricsSink;
+  /** null: no session enforcement. */
+  readonly sessionGuard?: SessionGuard | null;
   readonly logger?: Logger;
 }
 
@@ -80,6 +86,9 @@ export function defineFunction(definition: FunctionDefinition, options: Pipeline
       rateLimiter: options.rateLimiter ?? registered.rateLimiter,
       auditSink: options.auditSink ?? registered.auditSink,
       metricsSink: options.metricsSink ?? registered.metricsSink,
+      sessionGuard: options.sessionGuard === undefined
+        ? registered.sessionGuard
+        : options.sessionGuard ?? undefined,
     };
   };
 
@@ -88,8 +97,9 @@ export function defineFunction(definition: FunctionDefinition, options: Pipeline
     finishHeaders,
     catchErrors(log),
     cors(resolveDeps),
-    identifyStep(resolveDeps),
+    identifyStep(resolveDeps, definition.acceptsCronSecret),
     rateLimit(seams, log),
+    sessionCheck(seams),
     routeRequest,
   ], validateAndHandle(resolveDeps));
 

@@ -1,7 +1,8 @@
 /**
  * The pipeline's steps, outermost first, as composed by defineFunction:
  *
- *   observe → finishHeaders → catchErrors → cors → identify → rateLimit → routeRequest → (validate + handle)
+ *   observe → finishHeaders → catchErrors → cors → identify → rateLimit → session → routeRequest
+ *     → (validate + handle)
  *
  * observe sits outside everything so that every outcome, including 401/403/404/429 and 500, is
  * audited and measured exactly once; finishHeaders sits outside catchErrors so that error envelopes
@@ -11,6 +12,7 @@ import type { JWTVerifyGetKey } from "jose";
 import { auditActionFor, outcomeFor, type RequestEvent } from "../audit.ts";
 import { type AuthOptions, identify, type Identity, remoteJwks } from "../auth.ts";
 import type { Config } from "../config.ts";
+import { cronSecretIdentity } from "../cron_auth.ts";
 import {
   applyCorsAndSecurityHeaders,
   type CorsPolicy,
@@ -164,9 +166,10 @@ export function cors(deps: () => PipelineDeps): Step<RequestState> {
   };
 }
 
-export function identifyStep(deps: () => PipelineDeps): Step<RequestState> {
+export function identifyStep(deps: () => PipelineDeps, acceptsCronSecret = false): Step<RequestState> {
   return async (state, next) => {
-    state.identity = await identify(state.req, deps().auth);
+    state.identity = (acceptsCronSecret && cronSecretIdentity(state.req, deps().config.cronSecret)) ||
+      await identify(state.req, deps().auth);
     return next();
   };
 }
@@ -174,6 +177,14 @@ export function identifyStep(deps: () => PipelineDeps): Step<RequestState> {
 export function rateLimit(seams: () => PipelineSeams, log: Logger): Step<RequestState> {
   return async (state, next) => {
     await enforceRateLimit(seams().rateLimiter, state, state.responseHeaders, log);
+    return next();
+  };
+}
+
+/** Signed-in users' session timeouts (401 SESSION_EXPIRED), after the limiter whose round trip carries the touch. */
+export function sessionCheck(seams: () => PipelineSeams): Step<RequestState> {
+  return async (state, next) => {
+    await seams().sessionGuard?.check(state);
     return next();
   };
 }

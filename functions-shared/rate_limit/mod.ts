@@ -5,6 +5,7 @@
  */
 import { asService } from "../db.ts";
 import { config } from "../config.ts";
+import { hotPathRiders } from "../hot_path_riders.ts";
 import { redis } from "../redis.ts";
 import { edgeWaitUntil } from "../runtime.ts";
 import type { RequestContext } from "../pipeline/context.ts";
@@ -34,6 +35,7 @@ function chooseLimiter(): RateLimiter | null {
       events,
       budgetMs: cfg.rateLimitBudgetMs,
       waitUntil,
+      riders: hotPathRiders,
     });
   }
   return createPostgresLimiter({ service: asService, limits, events, waitUntil });

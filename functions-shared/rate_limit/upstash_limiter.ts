@@ -7,6 +7,7 @@
 import { Ratelimit } from "@upstash/ratelimit";
 import type { Redis } from "@upstash/redis";
 import type { RequestContext } from "../pipeline/context.ts";
+import { rideAlong, type RoundTripRider } from "../round_trip.ts";
 import { decide, type RateLimitDecision } from "./decision.ts";
 import { type LimitIdentity, limitIdentity } from "./identifier.ts";
 import { applicableLimits, type ClassLimit, type LimitTable } from "./limits.ts";
@@ -38,6 +39,8 @@ export interface UpstashLimiterOptions {
   /** Work after the response (EdgeRuntime.waitUntil); default: fire and forget. */
   readonly waitUntil?: (p: Promise<unknown>) => void;
   readonly now?: () => number;
+  /** Other hot-path Redis work issued in the same tick, so it travels in the same round trip. */
+  readonly riders?: readonly RoundTripRider[];
 }
 
 class BudgetExceeded extends Error {}
@@ -82,13 +85,12 @@ export function createUpstashLimiter(options: UpstashLimiterOptions) {
       // Issued in the same tick so auto-pipelining sends them in one request. @upstash/redis keeps read
       // commands (GET) in a pipeline of their own, so the ban is read with GETEX (no options: a plain
       // read that the client files with the writes), next to the limiters' EVALSHA.
-      results = await Promise.race([
-        Promise.all([
-          Promise.all(applicable.map((l) => limiterFor(l).limit(identity.key))),
-          options.redis.getex<string>(`${BAN_KEY_PREFIX}${identity.key}`),
-        ]),
-        budget,
+      const commands = Promise.all([
+        Promise.all(applicable.map((l) => limiterFor(l).limit(identity.key))),
+        options.redis.getex<string>(`${BAN_KEY_PREFIX}${identity.key}`),
       ]);
+      rideAlong(options.riders, options.redis, ctx); // metric increments, session touch: same tick
+      results = await Promise.race([commands, budget]);
     } catch (error) {
       const failMode = classLimit?.failMode ?? "open";
       const reason = error instanceof BudgetExceeded ? error.message : "redis unavailable";

@@ -7,6 +7,9 @@ import type { Figure } from "./stats.ts";
 
 const BENCHES: Record<string, () => Promise<{ run(): Promise<Figure[]> }>> = {
   rate_limit: () => import("./rate_limit.ts"),
+  metrics: () => import("./metrics.ts"),
+  protocol_search: () => import("./protocol_search.ts"),
+  bedrock_client: () => import("./bedrock_client.ts"),
 };
 
 const chosen = Deno.args.length ? Deno.args : Object.keys(BENCHES);

@@ -11,3 +11,7 @@ export const LOCAL_SERVICE_ROLE_KEY =
   "EGIM96RAZx35lJzdJsyH-qQwv8Hdp7fsn3W0YpN81IU";
 
 export const LOCAL_UPSTASH_TOKEN = "local-upstash-token";
+
+// Local stand-ins for project secrets (Supabase secrets / Vault in production).
+export const LOCAL_CRON_SECRET = "local-cron-secret-for-flush-metrics-0000";
+export const LOCAL_ALERT_WEBHOOK_SECRET = "local-alert-webhook-secret-0000000000";

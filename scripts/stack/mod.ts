@@ -2,7 +2,14 @@
 // functions server. `dev` uses the fixed ports of .env.example under .local/dev; `test` gets its own
 // directory and free ports so that it never touches a running `dev`.
 import { type DaemonSpec, isDaemonRunning, startDaemon, stopDaemon } from "./daemon.ts";
-import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY, LOCAL_UPSTASH_TOKEN } from "./keys.ts";
+import {
+  LOCAL_ALERT_WEBHOOK_SECRET,
+  LOCAL_ANON_KEY,
+  LOCAL_CRON_SECRET,
+  LOCAL_JWT_SECRET,
+  LOCAL_SERVICE_ROLE_KEY,
+  LOCAL_UPSTASH_TOKEN,
+} from "./keys.ts";
 import { hasMigrationHistory, migrateDatabase } from "./migrate.ts";
 import {
   createDatabase,
@@ -17,6 +24,7 @@ import {
 import { provision } from "./provision.ts";
 import { isRedisRunning, type RedisOptions, startRedis, stopRedis } from "./redis.ts";
 import { freePort } from "./run.ts";
+import { storeVaultSecrets } from "./vault.ts";
 
 export const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 
@@ -74,6 +82,8 @@ export function functionEnv(c: StackConfig): Record<string, string> {
     UPSTASH_REDIS_REST_TOKEN: LOCAL_UPSTASH_TOKEN,
     REDIS_URL: `redis://127.0.0.1:${c.redisPort}`,
     ALLOWED_ORIGINS: c.allowedOrigins,
+    CRON_SECRET: LOCAL_CRON_SECRET,
+    ALERT_WEBHOOK_SECRET: LOCAL_ALERT_WEBHOOK_SECRET,
   };
 }
 
@@ -129,6 +139,9 @@ export async function startServices(
     const fresh = !(await hasMigrationHistory(pg));
     const output = await migrateDatabase(pg, { seed: fresh });
     for (const line of output.split("\n")) if (/Applying|Seeding/.test(line)) log(line.trim());
+    // What pg_cron's flush-metrics job reads from Vault: this stack's functions URL and cron secret.
+    const env = functionEnv(c);
+    await storeVaultSecrets(dbUrl(pg), { project_url: env.SUPABASE_URL, cron_secret: env.CRON_SECRET });
     started.redis = await startRedis(redisOptions(c));
     started.bridge = await startDaemon(bridgeDaemon(c));
     if (opts.functions) started.functions = await startDaemon(functionsDaemon(c));

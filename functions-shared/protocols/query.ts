@@ -1,0 +1,141 @@
+/**
+ * What a field query asks for: reference numbers it names, whether it is about a child, the words
+ * to search (misspellings fixed), the words the vocabulary adds, and the protocols that vocabulary
+ * and provider impressions point to.
+ */
+import { findReferences } from "./reference.ts";
+import { normalizeTerm, terms as textTerms, tokenize } from "./text.ts";
+import type { ImpressionHint } from "./types.ts";
+import { MISSPELLINGS, VOCABULARY } from "./vocabulary.ts";
+
+export interface AnalyzedQuery {
+  /** Canonical numbers named in the query, in order ("TP 1210" → "1210"). */
+  readonly references: readonly { readonly number: string; readonly prefixed: boolean }[];
+  /** true: about a child; false: explicitly about an adult; null: not said. */
+  readonly pediatric: boolean | null;
+  /** Index terms from what the user typed. */
+  readonly terms: readonly string[];
+  /** Index terms the vocabulary adds (not already in `terms`). */
+  readonly expansions: readonly string[];
+  /** Protocol number (adult form) → strength of the hint (sum over matched phrases). */
+  readonly hints: ReadonlyMap<string, number>;
+}
+
+const PEDIATRIC_WORDS = new Set([
+  "peds",
+  "ped",
+  "pedi",
+  "pediatric",
+  "pediatrics",
+  "paediatric",
+  "child",
+  "children",
+  "kid",
+  "kids",
+  "infant",
+  "infants",
+  "baby",
+  "babies",
+  "newborn",
+  "neonate",
+  "neonatal",
+  "toddler",
+  "boy",
+  "girl",
+  "preschooler",
+  "schoolchild",
+]);
+const ADULT_WORDS = new Set(["adult", "adults", "elderly", "geriatric", "man", "woman", "grown"]);
+/** LA County treats patients 14 and younger as pediatric. */
+const PEDIATRIC_MAX_AGE = 14;
+const AGE =
+  /\b(\d{1,3})\s*(?:-|\s)?\s*(y\/?o|yrs?|years?|mos?|months?|m\/?o|wks?|weeks?|days?|d\/?o)\b(?:\s*-?\s*old)?/gi;
+
+/** Words that only carry intent; searching for them would favour documents that say "pediatric". */
+const INTENT_ONLY = new Set([...PEDIATRIC_WORDS, ...ADULT_WORDS, "old", "year", "month", "yo"]);
+
+export function analyzeQuery(text: string, impressions: readonly ImpressionHint[] = []): AnalyzedQuery {
+  const references = findReferences(text).map(({ number, prefixed }) => ({ number, prefixed }));
+  const pediatric = pediatricIntent(text);
+
+  // Words as typed, misspellings fixed, reference mentions and ages removed.
+  const withoutRefs = findReferences(text).reduceRight(
+    (s, r) => r.prefixed ? s.slice(0, r.start) + " " + s.slice(r.end) : s,
+    text,
+  ).replace(AGE, " ");
+  const tokens = tokenize(withoutRefs).map((t) => MISSPELLINGS[t] ?? t);
+
+  const hints = new Map<string, number>();
+  const expansionText: string[] = [];
+  for (const entry of matchPhrases(tokens, VOCABULARY.map((v) => ({ phrases: v.terms, value: v })))) {
+    expansionText.push(entry.expand);
+    for (const p of entry.protocols ?? []) hints.set(p, (hints.get(p) ?? 0) + 1);
+  }
+  const impressionEntries = impressions.map((h) => ({ phrases: [h.phrase], value: h }));
+  for (const hint of matchPhrases(tokens, impressionEntries)) {
+    // A one-word impression ("pain", "shock") says less than a phrase ("barking cough").
+    const weight = (hint.phrase.includes(" ") ? 1 : 0.5) / Math.max(1, hint.protocols.length);
+    for (const p of hint.protocols) hints.set(p, (hints.get(p) ?? 0) + weight);
+  }
+
+  const userTerms = unique(
+    tokens.filter((t) => !INTENT_ONLY.has(t)).flatMap((t) => textTerms(t)),
+  );
+  const expansions = unique(textTerms(expansionText.join(" "))).filter((t) => !userTerms.includes(t));
+  return { references, pediatric, terms: userTerms, expansions, hints };
+}
+
+export function pediatricIntent(text: string): boolean | null {
+  const words = tokenize(text);
+  if (words.some((w) => PEDIATRIC_WORDS.has(w))) return true;
+  for (const m of text.matchAll(AGE)) {
+    const value = Number(m[1]);
+    const unit = m[2].toLowerCase();
+    if (/^(y|yr|year)/.test(unit.replace("/", ""))) {
+      if (value <= PEDIATRIC_MAX_AGE) return true;
+      return false;
+    }
+    return true; // months, weeks, days old
+  }
+  if (words.some((w) => ADULT_WORDS.has(w))) return false;
+  return null;
+}
+
+interface PhraseEntry<T> {
+  readonly phrases: readonly string[];
+  readonly value: T;
+}
+
+/** Longest phrases first; each token is consumed by at most one phrase per table. */
+function matchPhrases<T>(tokens: readonly string[], entries: readonly PhraseEntry<T>[]): T[] {
+  const byPhrase = new Map<string, T[]>();
+  let longest = 1;
+  for (const entry of entries) {
+    for (const phrase of entry.phrases) {
+      const key = tokenize(phrase).map((t) => MISSPELLINGS[t] ?? t).join(" ");
+      if (!key) continue;
+      longest = Math.max(longest, key.split(" ").length);
+      byPhrase.set(key, [...(byPhrase.get(key) ?? []), entry.value]);
+    }
+  }
+  const found: T[] = [];
+  const stemmed = tokens.map((t) => normalizeTerm(t) ?? t);
+  for (let i = 0; i < tokens.length;) {
+    let matched = 0;
+    for (let n = Math.min(longest, tokens.length - i); n >= 1 && !matched; n--) {
+      const exact = byPhrase.get(tokens.slice(i, i + n).join(" "));
+      const stem = exact ? undefined : byPhrase.get(stemmed.slice(i, i + n).join(" "));
+      const values = exact ?? stem;
+      if (values) {
+        found.push(...values);
+        matched = n;
+      }
+    }
+    i += matched || 1;
+  }
+  return found;
+}
+
+function unique<T>(items: readonly T[]): T[] {
+  return [...new Set(items)];
+}

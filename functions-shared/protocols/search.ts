@@ -1,0 +1,267 @@
+/**
+ * searchProtocols: a query → documents, best first, each with its best sections and a snippet.
+ *
+ * Ranking, in order of authority:
+ *   1. Reference numbers named in the query ("TP 1210", "MCG 1309", "ref 1317.17", a bare "1210" that
+ *      exists) are pinned first, in the order named.
+ *   2. BM25 over sections (title, number, keywords, heading, content — boosted in that order), with
+ *      prefix and fuzzy matching; vocabulary expansions count at half weight.
+ *   3. Per document: the best section's score (plus a little for a second matching section), times
+ *      the document type's weight, times the vocabulary/impression hints.
+ *   4. Pediatric intent (words, ages ≤ 14, or options.pediatric) puts a -P protocol above its adult
+ *      twin; without it the adult protocol comes first.
+ */
+import { CATEGORIES } from "./categories.ts";
+import type { IndexedDocument, ProtocolIndex } from "./protocol_index.ts";
+import { analyzeQuery } from "./query.ts";
+import { adultNumber, isPediatricNumber } from "./reference.ts";
+import { makeSnippet } from "./snippet.ts";
+import type { DocumentType } from "./types.ts";
+
+export interface SearchOptions {
+  /** Documents to return (default 10). */
+  readonly limit?: number;
+  /** true/false overrides what the query says about the patient's age. */
+  readonly pediatric?: boolean;
+  /** Only documents of this category ("cardiovascular", "pharmacology", …) or document type. */
+  readonly category?: string;
+  /** Sections to return per hit, best first (default 2). */
+  readonly sectionsPerHit?: number;
+}
+
+export interface SectionHit {
+  readonly heading: string;
+  readonly content: string;
+  readonly score: number;
+}
+
+export interface ProtocolHit {
+  readonly protocolNumber: string;
+  readonly title: string;
+  readonly documentType: DocumentType;
+  readonly category: string;
+  readonly revisedDate: string | null;
+  readonly sourceUrl: string | null;
+  readonly score: number;
+  /** "reference": the query named this number; "search": ranked by relevance. */
+  readonly matchedBy: "reference" | "search";
+  /** The best section's heading and an excerpt with the matched words marked **so**. */
+  readonly section: string;
+  readonly snippet: string;
+  readonly sections: readonly SectionHit[];
+}
+
+export interface SearchResult {
+  readonly hits: readonly ProtocolHit[];
+  /** How the query was read (for the chat's prompt and for debugging relevance). */
+  readonly interpretation: {
+    readonly references: readonly string[];
+    readonly pediatric: boolean | null;
+    readonly terms: readonly string[];
+    readonly expansions: readonly string[];
+  };
+  readonly kbVersion: string;
+}
+
+export const MAX_LIMIT = 50;
+
+const FIELD_BOOST = { title: 4, ref: 3, keywords: 2.5, heading: 1.5, content: 1 };
+const EXPANSION_WEIGHT = 0.5;
+const TYPE_WEIGHT: Readonly<Record<DocumentType, number>> = {
+  treatment_protocol: 1,
+  medical_control_guideline: 0.9,
+  drug_reference: 0.9,
+  policy: 0.6,
+  other: 0.4,
+  change_log: 0.15,
+};
+/** Each unit of hint adds this fraction to a document's score (capped at MAX_HINT units). */
+const HINT_BOOST = 0.8;
+const MAX_HINT = 2.5;
+const PEDIATRIC_PREFERRED = 1.5;
+const OTHER_AGE_TWIN = 0.6;
+
+interface Candidate {
+  doc: number;
+  score: number;
+  pinned: number; // position among named references, or Infinity
+  sections: Map<number, { score: number; terms: Set<string> }>;
+}
+
+export function searchProtocols(
+  index: ProtocolIndex,
+  query: string,
+  options: SearchOptions = {},
+): SearchResult {
+  const limit = Math.max(1, Math.min(options.limit ?? 10, MAX_LIMIT));
+  const analyzed = analyzeQuery(query, index.hints);
+  const pediatric = options.pediatric ?? analyzed.pediatric;
+  const allowed = categoryFilter(options.category);
+  const candidates = new Map<number, Candidate>();
+  const candidate = (doc: number) => {
+    let c = candidates.get(doc);
+    if (!c) candidates.set(doc, c = { doc, score: 0, pinned: Infinity, sections: new Map() });
+    return c;
+  };
+
+  // 1. Named reference numbers.
+  const pinnedNumbers: string[] = [];
+  const onlyNumbers = analyzed.terms.length === 0;
+  for (const ref of analyzed.references) {
+    // A bare 3-digit number may be a dose or a count ("911", "325"); it pins only when alone.
+    if (!ref.prefixed && /^\d{3}$/.test(ref.number) && !onlyNumbers) continue;
+    for (const number of pinTargets(index, ref.number, pediatric)) {
+      if (!pinnedNumbers.includes(number)) pinnedNumbers.push(number);
+    }
+  }
+  pinnedNumbers.forEach((number, position) => {
+    const doc = index.byNumber.get(number)?.[0];
+    if (doc !== undefined) candidate(doc).pinned = position;
+  });
+
+  // 2. BM25 over sections.
+  if (analyzed.terms.length + analyzed.expansions.length > 0) {
+    const prefix = (term: string) => term.length >= 4 && !/\d/.test(term);
+    // What the user typed may be misspelt (fuzzy); the vocabulary's words are not, and count half.
+    const results = index.miniSearch.search({
+      combineWith: "OR",
+      queries: [
+        {
+          queries: [analyzed.terms.join(" ")],
+          prefix,
+          fuzzy: (term) => (term.length >= 5 && !/\d/.test(term) ? (term.length >= 8 ? 2 : 1) : false),
+        },
+        { queries: [analyzed.expansions.join(" ")], prefix, fuzzy: false, boostTerm: () => EXPANSION_WEIGHT },
+      ],
+    }, { boost: FIELD_BOOST, weights: { fuzzy: 0.4, prefix: 0.5 } });
+    for (const r of results) {
+      const [doc, section] = index.sections[r.id as number];
+      const c = candidate(doc);
+      c.sections.set(section, { score: r.score, terms: new Set(r.terms) });
+    }
+  }
+
+  // 3. Documents: best section, type weight, hints.
+  let top = 0;
+  for (const c of candidates.values()) {
+    const scores = [...c.sections.values()].map((s) => s.score).sort((a, b) => b - a);
+    const doc = index.documents[c.doc];
+    c.score = ((scores[0] ?? 0) + 0.25 * (scores[1] ?? 0)) * TYPE_WEIGHT[doc.documentType] *
+      (1 + HINT_BOOST * hintStrength(analyzed.hints, doc));
+    top = Math.max(top, c.score);
+  }
+  // Hinted documents the words did not reach (e.g. "narcan" → naloxone) still get a place.
+  for (const [number, strength] of analyzed.hints) {
+    for (const n of [number, `${adultNumber(number)}-P`]) {
+      const doc = index.byNumber.get(n)?.[0];
+      if (doc === undefined || candidates.has(doc)) continue;
+      candidate(doc).score = Math.max(top, 1) * 0.5 * Math.min(strength, MAX_HINT) / MAX_HINT;
+    }
+  }
+
+  // 4. Age: the preferred variant gains, its twin loses; then pairs are put in order.
+  for (const c of candidates.values()) {
+    const number = index.documents[c.doc].protocolNumber;
+    if (!index.twins.has(number)) continue;
+    const peds = isPediatricNumber(number);
+    c.score *= pediatric === true
+      ? (peds ? PEDIATRIC_PREFERRED : OTHER_AGE_TWIN)
+      : (peds ? OTHER_AGE_TWIN : 1);
+  }
+
+  const ranked = [...candidates.values()]
+    .filter((c) => allowed(index.documents[c.doc]) || c.pinned !== Infinity)
+    .filter((c) => c.score > 0 || c.pinned !== Infinity)
+    .sort((a, b) => a.pinned - b.pinned || b.score - a.score);
+  orderTwins(index, ranked, pediatric === true);
+
+  const hits = ranked.slice(0, limit).map((c) =>
+    toHit(index, c, options.sectionsPerHit ?? 2, analyzed.terms)
+  );
+  return {
+    hits,
+    interpretation: {
+      references: pinnedNumbers,
+      pediatric,
+      terms: analyzed.terms,
+      expansions: analyzed.expansions,
+    },
+    kbVersion: index.kbVersion,
+  };
+}
+
+/** "1210" → ["1210"] (or ["1210-P", "1210"] for a child); numbers not in the index pin nothing. */
+function pinTargets(index: ProtocolIndex, number: string, pediatric: boolean | null): string[] {
+  const peds = `${adultNumber(number)}-P`;
+  if (number.endsWith("-P")) return index.byNumber.has(number) ? [number] : [];
+  const targets = pediatric === true && index.byNumber.has(peds) ? [peds, number] : [number];
+  return targets.filter((n) => index.byNumber.has(n));
+}
+
+function hintStrength(hints: ReadonlyMap<string, number>, doc: IndexedDocument): number {
+  if (doc.documentType === "change_log") return 0;
+  const strength = hints.get(doc.protocolNumber) ??
+    (isPediatricNumber(doc.protocolNumber) ? hints.get(adultNumber(doc.protocolNumber)) : undefined) ?? 0;
+  return Math.min(strength, MAX_HINT);
+}
+
+function categoryFilter(category: string | undefined): (doc: IndexedDocument) => boolean {
+  if (!category) return () => true;
+  const wanted = category.trim().toLowerCase().replace(/[\s-]+/g, "_");
+  return (doc) =>
+    doc.category.replace(/\s+/g, "_") === wanted || doc.documentType === wanted ||
+    (wanted === "pediatric" && isPediatricNumber(doc.protocolNumber));
+}
+
+export const SEARCH_CATEGORIES: readonly string[] = CATEGORIES;
+
+/** Moves the preferred variant of an adult/-P pair directly above the other when it ranked below. */
+function orderTwins(index: ProtocolIndex, ranked: Candidate[], pediatric: boolean): void {
+  const main = (c: Candidate) => index.documents[c.doc].key === index.documents[c.doc].protocolNumber;
+  for (let i = 0; i < ranked.length; i++) {
+    const number = index.documents[ranked[i].doc].protocolNumber;
+    if (!index.twins.has(number) || ranked[i].pinned !== Infinity || !main(ranked[i])) continue;
+    const preferredIsPeds = pediatric;
+    if (isPediatricNumber(number) === preferredIsPeds) continue;
+    // ranked[i] is the non-preferred variant: pull the preferred one up above it.
+    const twin = preferredIsPeds ? `${number}-P` : adultNumber(number);
+    const j = ranked.findIndex((c, k) => k > i && main(c) && index.documents[c.doc].protocolNumber === twin);
+    if (j > i) {
+      const [moved] = ranked.splice(j, 1);
+      ranked.splice(i, 0, moved);
+    }
+  }
+}
+
+function toHit(
+  index: ProtocolIndex,
+  c: Candidate,
+  sectionsPerHit: number,
+  terms: readonly string[],
+): ProtocolHit {
+  const doc = index.documents[c.doc];
+  const matched = [...c.sections.entries()].sort((a, b) => b[1].score - a[1].score);
+  // A pinned document that no word reached shows its opening sections.
+  const chosen = matched.length > 0
+    ? matched.slice(0, sectionsPerHit)
+    : doc.sections.slice(0, sectionsPerHit).map((_, s) => [s, { score: 0, terms: new Set(terms) }] as const);
+  const [bestSection, best] = chosen[0] ?? [0, { score: 0, terms: new Set<string>() }];
+  const section = doc.sections[bestSection];
+  return {
+    protocolNumber: doc.protocolNumber,
+    title: doc.title,
+    documentType: doc.documentType,
+    category: doc.category,
+    revisedDate: doc.revisedDate,
+    sourceUrl: doc.sourceUrl,
+    score: Number(c.score.toFixed(3)),
+    matchedBy: c.pinned !== Infinity ? "reference" : "search",
+    section: section?.heading ?? "",
+    snippet: section ? makeSnippet(section.content, best.terms) : "",
+    sections: chosen.map(([s, info]) => ({
+      heading: doc.sections[s].heading,
+      content: doc.sections[s].content,
+      score: Number(info.score.toFixed(3)),
+    })),
+  };
+}

@@ -1,0 +1,188 @@
+/**
+ * The protocol knowledge base and search on the full LA County corpus (../shared), each figure beside
+ * a baseline from the same run:
+ *   read + parse the corpus           vs reading the files only
+ *   import into knowledge_base        vs the same import again (every document unchanged: hash skip)
+ *   index build                       vs tokenizing the same text only
+ *   index size (gzip)                 vs the markdown corpus on disk
+ *   cold load (gunzip, parse, load)   vs JSON.parse of the same (decompressed) bytes
+ *   warm query p50/p99                vs a plain linear substring scan of every section
+ */
+import { createSql } from "../../functions-shared/db.ts";
+import {
+  buildProtocolIndex,
+  loadProtocolIndex,
+  searchProtocols,
+  serializeIndex,
+} from "../../functions-shared/protocols/mod.ts";
+import { terms } from "../../functions-shared/protocols/text.ts";
+import { RELEVANCE_SET } from "../../tests/support/protocol_relevance.ts";
+import { importDocuments } from "../kb/kb_store.ts";
+import { readLaCountySource } from "../kb/la_county_source.ts";
+import { type Figure, round, summarize } from "./stats.ts";
+
+const CORPUS = new URL("../../../shared/data/la-county-ems/", import.meta.url).pathname;
+const QUERIES = Number(Deno.env.get("BENCH_PROTOCOL_QUERIES") ?? 4000);
+const COLD_LOADS = 10;
+const BENCH = "protocol search";
+
+function time<T>(fn: () => T): [T, number] {
+  const start = performance.now();
+  const value = fn();
+  return [value, performance.now() - start];
+}
+
+async function timeAsync<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const start = performance.now();
+  const value = await fn();
+  return [value, performance.now() - start];
+}
+
+const figure = (
+  name: string,
+  unit: Figure["unit"],
+  value: number,
+  baseline: string,
+  base: number,
+  note?: string,
+) =>
+  ({
+    bench: BENCH,
+    name,
+    unit,
+    value: round(value, 2),
+    baseline: `${baseline}: ${round(base, 2)} ${unit}`,
+    ratio: round(value / base, 2),
+    note,
+  }) satisfies Figure;
+
+export async function run(): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  const docsDir = `${CORPUS}documents`;
+
+  // Read + parse vs read only.
+  const [, readOnly] = await timeAsync(async () => {
+    let bytes = 0;
+    for await (const e of Deno.readDir(docsDir)) {
+      bytes += (await Deno.readFile(`${docsDir}/${e.name}`)).length;
+    }
+    return bytes;
+  });
+  const [source, parse] = await timeAsync(() => readLaCountySource(CORPUS));
+  const sections = source.documents.reduce((n, d) => n + d.sections.length, 0);
+  figures.push(
+    figure(
+      "read + parse the corpus",
+      "ms",
+      parse,
+      "read the files only",
+      readOnly,
+      `${source.documents.length} documents, ${sections} sections, ${source.skipped.length} files skipped`,
+    ),
+  );
+
+  // Import into Postgres: first run vs the unchanged re-run.
+  const sql = createSql({ max: 1 });
+  try {
+    const [first, importMs] = await timeAsync(() => importDocuments(sql, source.documents, source.hints));
+    const [, reimportMs] = await timeAsync(() => importDocuments(sql, source.documents, source.hints));
+    figures.push(
+      figure(
+        "import into knowledge_base",
+        "ms",
+        importMs,
+        "re-import, all unchanged (hash skip)",
+        reimportMs,
+        `${first.added} added, ${first.updated} updated, ${first.unchanged} unchanged on the first run`,
+      ),
+    );
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+
+  // Index build vs tokenizing the same text.
+  const [, tokenizeMs] = time(() => {
+    let n = 0;
+    for (const d of source.documents) {
+      for (const s of d.sections) n += terms(`${d.title} ${s.heading} ${s.content}`).length;
+    }
+    return n;
+  });
+  const [index, buildMs] = time(() =>
+    buildProtocolIndex({ kbVersion: "bench", documents: source.documents, hints: source.hints })
+  );
+  figures.push(
+    figure("index build (MiniSearch)", "ms", buildMs, "tokenizing the same text only", tokenizeMs),
+  );
+
+  // Size: gzip index vs the markdown on disk.
+  const bytes = await serializeIndex(index);
+  let corpusBytes = 0;
+  for await (const e of Deno.readDir(docsDir)) corpusBytes += (await Deno.stat(`${docsDir}/${e.name}`)).size;
+  const json = new TextDecoder().decode(
+    await new Response(new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream("gzip")))
+      .arrayBuffer(),
+  );
+  figures.push(
+    figure(
+      "index size (gzip)",
+      "MB",
+      bytes.length / 1e6,
+      "markdown corpus on disk",
+      corpusBytes / 1e6,
+      `${round(json.length / 1e6, 2)} MB as JSON before gzip`,
+    ),
+  );
+
+  // Cold load vs JSON.parse of the same bytes.
+  const loads: number[] = [];
+  const parses: number[] = [];
+  for (let i = 0; i < COLD_LOADS; i++) {
+    loads.push((await timeAsync(() => loadProtocolIndex(bytes)))[1]);
+    parses.push(time(() => JSON.parse(json))[1]);
+  }
+  const load = summarize(loads);
+  const parseBase = summarize(parses);
+  figures.push({
+    ...figure(
+      "cold load (gunzip + JSON.parse + MiniSearch.loadJS)",
+      "ms",
+      load.p50,
+      "JSON.parse of the same JSON",
+      parseBase.p50,
+      `p50 of ${COLD_LOADS} loads`,
+    ),
+    p50: round(load.p50),
+    p99: round(load.p99),
+  });
+
+  // Warm queries vs a linear substring scan.
+  const loaded = await loadProtocolIndex(bytes);
+  const queries = RELEVANCE_SET.map((c) => c.query);
+  const haystack = loaded.documents.flatMap((d) =>
+    d.sections.map((s) => `${d.title} ${s.heading} ${s.content}`.toLowerCase())
+  );
+  const searchSamples: number[] = [];
+  const scanSamples: number[] = [];
+  for (let i = 0; i < QUERIES; i++) {
+    const q = queries[i % queries.length];
+    searchSamples.push(time(() => searchProtocols(loaded, q, { limit: 10 }))[1]);
+    const words = q.toLowerCase().split(/\s+/);
+    scanSamples.push(time(() => haystack.filter((text) => words.some((w) => text.includes(w))).length)[1]);
+  }
+  const warm = summarize(searchSamples.slice(queries.length)); // the first pass warms the JIT
+  const scan = summarize(scanSamples.slice(queries.length));
+  figures.push({
+    bench: BENCH,
+    name: "warm query (searchProtocols, limit 10)",
+    unit: "ms",
+    p50: round(warm.p50),
+    p99: round(warm.p99),
+    baseline: `linear substring scan of ${haystack.length} sections: p50 ${round(scan.p50)} ms, p99 ${
+      round(scan.p99)
+    } ms`,
+    ratio: round(warm.p50 / scan.p50, 2),
+    note: `${warm.n} queries from the relevance set`,
+  });
+  return figures;
+}

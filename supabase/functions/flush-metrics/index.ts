@@ -1,0 +1,61 @@
+// flush-metrics: the hourly housekeeping pg_cron calls (net.http_post, secret from Vault) — closed and
+// current metric hours from Redis into public.metrics, spooled audit events into audit_logs, health
+// checks into system_health, alert rules and deliveries. Idempotent: running it twice for the same
+// hour changes nothing. Callable only with the service-role key or `Bearer <CRON_SECRET>`.
+//
+//   POST /   → the run's summary (per step: what it did, or why it failed); audited as metrics.flush
+import { defineFunction, ErrorCode, HttpError, route } from "@shared/pipeline/mod.ts";
+import { config } from "@shared/config.ts";
+import { asService } from "@shared/db.ts";
+import { runFlushJob } from "@shared/flush/job.ts";
+import { flushIsolateMetrics } from "@shared/metrics/default_sink.ts";
+import { redis } from "@shared/redis.ts";
+
+export default defineFunction({
+  name: "flush-metrics",
+  rateLimitClass: "API",
+  acceptsCronSecret: true,
+  routes: [
+    route({
+      method: "POST",
+      path: "/",
+      audit: { action: "metrics.flush", resource: "metrics" },
+      handler: async (ctx) => {
+        if (ctx.identity.kind === "guest" || ctx.identity.kind === "anon") {
+          throw new HttpError(
+            401,
+            ErrorCode.UNAUTHENTICATED,
+            "Send the service-role key or the cron secret.",
+          );
+        }
+        if (ctx.identity.kind !== "service") {
+          throw new HttpError(
+            403,
+            ErrorCode.FORBIDDEN,
+            "Only the scheduler or the service role may flush metrics.",
+          );
+        }
+        const cfg = config();
+        const summary = await runFlushJob({
+          config: cfg,
+          service: asService,
+          redis: cfg.upstashRedisRestUrl && cfg.upstashRedisRestToken ? redis() : undefined,
+          flushLocal: flushIsolateMetrics,
+        });
+        ctx.addAuditMetadata({
+          trigger: ctx.identity.claims.source === "cron_secret" ? "cron" : "service",
+          ok: summary.ok,
+          ...(summary.metrics.ok && "rows" in summary.metrics.result
+            ? { metric_rows: summary.metrics.result.rows, hours: summary.metrics.result.hours.length }
+            : {}),
+          ...(summary.auditSpool.ok && "landed" in summary.auditSpool.result
+            ? { audit_landed: summary.auditSpool.result.landed }
+            : {}),
+          ...(summary.alerts.ok ? { alerts_raised: summary.alerts.result.raised.length } : {}),
+        });
+        if (!summary.ok) ctx.setOutcome("partial");
+        return summary;
+      },
+    }),
+  ],
+});

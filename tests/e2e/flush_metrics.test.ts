@@ -1,0 +1,118 @@
+/**
+ * flush-metrics through the local functions server: only the service role or the cron secret; a run
+ * lands the hour's request metrics, health checks and alert evaluation and is audited as metrics.flush;
+ * a second run leaves the rows of a quiet hour untouched; the pg_cron job's own command (URL and secret
+ * from Vault, net.http_post) reaches the function through the net queue.
+ */
+import assert from "node:assert/strict";
+import { createSql } from "../../functions-shared/db.ts";
+import { errorBody, functionsClient as client } from "../support/functions_client.ts";
+import { stackEnv } from "../support/env.ts";
+import { userToken } from "../support/jwt.ts";
+
+const options = { sanitizeOps: false, sanitizeResources: false };
+const sql = createSql({ url: stackEnv("SUPABASE_DB_URL"), max: 2 });
+const url = `${stackEnv("FUNCTIONS_URL")}/flush-metrics`;
+
+const flush = (authorization?: string) =>
+  fetch(url, {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/json",
+      ...(authorization ? { Authorization: authorization } : {}),
+    },
+    body: "{}",
+  });
+
+Deno.test("no credentials → 401; a user → 403; a wrong secret → 401", options, async () => {
+  const none = await flush();
+  assert.equal(none.status, 401);
+  assert.equal((await none.json()).error.code, "UNAUTHENTICATED");
+  const user = await client(await userToken(crypto.randomUUID(), { role: "admin" })).functions.invoke(
+    "flush-metrics",
+    {
+      body: {},
+    },
+  );
+  assert.equal((await errorBody(user.error)).status, 403);
+  const wrong = await flush(`Bearer ${stackEnv("CRON_SECRET")}-not`);
+  assert.equal(wrong.status, 401);
+  await wrong.body?.cancel();
+});
+
+Deno.test(
+  "the cron secret runs a flush: metrics, health, alerts; audited as metrics.flush",
+  options,
+  async () => {
+    for (let i = 0; i < 3; i++) await client().functions.invoke("dosing", { method: "GET" });
+    const res = await flush(`Bearer ${stackEnv("CRON_SECRET")}`);
+    assert.equal(res.status, 200);
+    const summary = await res.json();
+    assert.equal(summary.ok, true, JSON.stringify(summary));
+    assert.ok(summary.metrics.result.rows >= 2);
+    assert.deepEqual(summary.health.result.map((h: { component: string }) => h.component).sort(), [
+      "audit",
+      "database",
+      "model",
+      "redis",
+    ]);
+    assert.ok(Array.isArray(summary.alerts.result.raised));
+    const hour = new Date().toISOString();
+    const [row] = await sql<{ count: string }[]>`select count::text from public.metrics
+    where metric_name = 'requests.dosing.2xx' and date = ${hour.slice(0, 10)}::date and hour = ${
+      Number(hour.slice(11, 13))
+    }`;
+    assert.ok(Number(row?.count) >= 3, "the dosing requests are counted");
+    const requestId = res.headers.get("X-Request-Id")!;
+    await new Promise((r) => setTimeout(r, 300)); // the audit writer writes after the response
+    const audit = await sql<{ action: string; metadata: Record<string, unknown> }[]>`
+    select action::text, metadata from public.audit_logs where correlation_id = ${requestId}`;
+    assert.equal(audit.length, 1);
+    assert.equal(audit[0].action, "metrics.flush");
+    assert.equal(audit[0].metadata.trigger, "cron");
+    const [health] = await sql<{ n: number }[]>`select count(*)::int as n from public.system_health
+    where checked_at > now() - interval '1 minute'`;
+    assert.ok(health.n >= 4);
+  },
+);
+
+Deno.test(
+  "the service-role key runs it too; a second run changes a quiet hour's rows not at all",
+  options,
+  async () => {
+    const key = `Bearer ${stackEnv("SUPABASE_SERVICE_ROLE_KEY")}`;
+    await (await flush(key)).body?.cancel();
+    const before = await sql`select metric_name, count, p50, updated_at from public.metrics
+    where metric_name like 'latency.dosing' or metric_name like 'requests.dosing.%' order by metric_name, date, hour`;
+    const res = await flush(key);
+    assert.equal(res.status, 200);
+    assert.equal((await res.json()).ok, true);
+    const after = await sql`select metric_name, count, p50, updated_at from public.metrics
+    where metric_name like 'latency.dosing' or metric_name like 'requests.dosing.%' order by metric_name, date, hour`;
+    assert.deepEqual(after, before);
+  },
+);
+
+Deno.test("the pg_cron job's command reaches flush-metrics with the Vault secret", options, async () => {
+  const [{ id }] = await sql<
+    { id: string }[]
+  >`select coalesce(max(id), 0)::text as id from net.http_request_queue`;
+  const [job] = await sql<
+    { command: string }[]
+  >`select command from cron.job where jobname = 'flush-metrics-hourly'`;
+  const [queued] = await sql.unsafe(job.command) as unknown as { request_id: string }[];
+  assert.ok(Number(queued.request_id) > Number(id));
+  let response: { status_code: number; content: string } | undefined;
+  for (let i = 0; i < 60 && !response; i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    [response] = await sql<{ status_code: number; content: string }[]>`
+      select status_code, content from net._http_response where id = ${queued.request_id}`;
+  }
+  assert.ok(response, "delivered by the functions server's net queue");
+  assert.equal(response.status_code, 200, response.content);
+  assert.equal(JSON.parse(response.content).ok, true);
+});
+
+Deno.test("cleanup", options, async () => {
+  await sql.end({ timeout: 2 });
+});

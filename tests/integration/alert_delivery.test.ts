@@ -1,0 +1,121 @@
+/**
+ * Alert deliveries to a local webhook receiver (loopback only): the body is HMAC-signed and the
+ * receiver's check passes; each attempt lands in alert_logs; a repeat within the window is suppressed
+ * and not sent; a failing receiver is recorded and the alert stays pending for the next flush.
+ */
+import assert from "node:assert/strict";
+import { deliverPendingAlerts } from "../../functions-shared/alerts/deliver.ts";
+import { SIGNATURE_HEADER, verifyWebhookSignature } from "../../functions-shared/alerts/signature.ts";
+import { asService, createSql, type Tx } from "../../functions-shared/db.ts";
+import { stackEnv } from "../support/env.ts";
+
+const options = { sanitizeOps: false, sanitizeResources: false };
+const sql = createSql({ url: stackEnv("SUPABASE_DB_URL"), max: 2 });
+const service = <T>(work: (tx: Tx) => Promise<T>) => asService(work, { sql });
+const secret = stackEnv("ALERT_WEBHOOK_SECRET");
+
+function receiver(status = 200) {
+  const received: { body: string; signature: string | null }[] = [];
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (req) => {
+    received.push({ body: await req.text(), signature: req.headers.get(SIGNATURE_HEADER) });
+    return new Response(null, { status });
+  });
+  return { received, server, url: `http://127.0.0.1:${server.addr.port}/alerts` };
+}
+
+async function withWebhook<T>(url: string, work: () => Promise<T>): Promise<T> {
+  const [before] = await sql<{ config: unknown; enabled: boolean }[]>`
+    select config, enabled from public.monitoring_configs where kind = 'channel' and name = 'webhook'`;
+  await sql`update public.monitoring_configs set enabled = true, config = ${sql.json({ url })}
+    where kind = 'channel' and name = 'webhook'`;
+  try {
+    return await work();
+  } finally {
+    await sql`update public.monitoring_configs set enabled = ${before.enabled}, config = ${
+      sql.json(before.config as never)
+    }
+      where kind = 'channel' and name = 'webhook'`;
+  }
+}
+
+async function raise(key: string) {
+  const [r] = await sql<{ alert_id: string; outcome: string }[]>`
+    select alert_id::text, outcome from public.raise_alert('HIGH', 'SYSTEM', 'Test alert', 'raised by a test',
+      'test:alert_delivery', ${key}, '{"n": 1}')`;
+  return r;
+}
+
+Deno.test(
+  "a new alert reaches the webhook signed; a repeat is suppressed and not sent",
+  options,
+  async () => {
+    const hook = receiver();
+    try {
+      await withWebhook(hook.url, async () => {
+        const key = `delivery-${crypto.randomUUID()}`;
+        const first = await raise(key);
+        assert.equal(first.outcome, "new");
+        const summary = await deliverPendingAlerts({ service, webhookSecret: secret });
+        assert.ok(summary.delivered >= 1);
+        const mine = hook.received.filter((r) => JSON.parse(r.body).id === Number(first.alert_id));
+        assert.equal(mine.length, 1, "delivered once");
+        assert.equal(
+          await verifyWebhookSignature(secret, mine[0].body, mine[0].signature),
+          true,
+          "signature checks out",
+        );
+        assert.equal(
+          await verifyWebhookSignature("not-the-secret-0000000000", mine[0].body, mine[0].signature),
+          false,
+        );
+        assert.equal(JSON.parse(mine[0].body).title, "Test alert");
+
+        assert.equal((await raise(key)).outcome, "suppressed");
+        await deliverPendingAlerts({ service, webhookSecret: secret });
+        assert.equal(
+          hook.received.filter((r) => JSON.parse(r.body).id === Number(first.alert_id)).length,
+          1,
+          "not again",
+        );
+        const logs = await sql<{ status: string }[]>`
+        select status from public.alert_logs where alert_id = ${first.alert_id} order by id`;
+        assert.deepEqual(logs.map((l) => l.status), ["delivered", "suppressed"]);
+        await sql`update public.alerts set resolved_at = now() where id = ${first.alert_id}`;
+      });
+    } finally {
+      await hook.server.shutdown();
+    }
+  },
+);
+
+Deno.test(
+  "a failing receiver is recorded and the alert stays pending; unsigned sending is refused",
+  options,
+  async () => {
+    const hook = receiver(500);
+    try {
+      await withWebhook(hook.url, async () => {
+        const { alert_id } = await raise(`failing-${crypto.randomUUID()}`);
+        await deliverPendingAlerts({ service, webhookSecret: secret });
+        const [log] = await sql<{ status: string; response_status: number }[]>`
+        select status, response_status from public.alert_logs where alert_id = ${alert_id}`;
+        assert.deepEqual([log.status, log.response_status], ["failed", 500]);
+        const [pending] = await sql<
+          { notify_pending: boolean }[]
+        >`select notify_pending from public.alerts where id = ${alert_id}`;
+        assert.equal(pending.notify_pending, true, "retried by the next flush");
+        await deliverPendingAlerts({ service, webhookSecret: undefined });
+        const errors = await sql<{ error: string }[]>`
+        select error from public.alert_logs where alert_id = ${alert_id} order by id`;
+        assert.match(errors[1].error, /not sending unsigned/);
+        await sql`update public.alerts set resolved_at = now(), notify_pending = false where id = ${alert_id}`;
+      });
+    } finally {
+      await hook.server.shutdown();
+    }
+  },
+);
+
+Deno.test("cleanup", options, async () => {
+  await sql.end({ timeout: 2 });
+});

@@ -1,0 +1,147 @@
+/**
+ * Import into the stack's Postgres: versions for changed documents, the content-hash skip, the index
+ * published for the new knowledge-base version, and the CLI on a Medic-Bot JSON asset file. The
+ * documents are made up for this test (numbers 98xx) and removed afterwards.
+ */
+import assert from "node:assert/strict";
+import { asService, createSql } from "../../functions-shared/db.ts";
+import { loadProtocolIndex, searchProtocols } from "../../functions-shared/protocols/mod.ts";
+import type { KnowledgeDocument } from "../../functions-shared/protocols/types.ts";
+import {
+  importDocuments,
+  indexStatus,
+  publishIfStale,
+  readActiveKnowledgeBase,
+} from "../../scripts/kb/kb_store.ts";
+import { stackEnv } from "../support/env.ts";
+import { REPO_ROOT } from "../support/la_county_corpus.ts";
+
+const options = { sanitizeOps: false, sanitizeResources: false };
+
+function doc(number: string, content: string): KnowledgeDocument {
+  return {
+    key: number,
+    protocolNumber: number,
+    title: `Test Gizmo ${number}`,
+    documentType: "treatment_protocol",
+    category: "medical",
+    revisedDate: "2025-07-01",
+    sourceFile: `${number}.md`,
+    sourceUrl: null,
+    keywords: ["gizmo"],
+    sections: [{ heading: "Overview", content }, { heading: "Notes", content: "Invented for a test." }],
+  };
+}
+
+async function cleanup(sql: ReturnType<typeof createSql>) {
+  await asService((tx) => tx`delete from public.knowledge_base where protocol_number like '98%'`, { sql });
+}
+
+Deno.test(
+  "import: added, unchanged by hash, updated as a new version; the index follows",
+  options,
+  async () => {
+    const sql = createSql({ url: stackEnv("SUPABASE_DB_URL"), max: 1 });
+    try {
+      const first = await importDocuments(sql, [
+        doc("9801", "Gizmo care, first words."),
+        doc("9802", "Other."),
+      ], null);
+      assert.deepEqual([first.added, first.updated, first.unchanged], [2, 0, 0]);
+      const again = await importDocuments(sql, [
+        doc("9801", "Gizmo care, first words."),
+        doc("9802", "Other."),
+      ], null);
+      assert.deepEqual([again.added, again.updated, again.unchanged], [0, 0, 2]);
+
+      const before = await indexStatus(sql);
+      const changed = await importDocuments(sql, [doc("9801", "Gizmo care, revised words.")], null);
+      assert.equal(changed.updated, 1);
+      const versions = await asService(
+        (tx) =>
+          tx`select version, is_active from public.knowledge_base where document_key = '9801' and section_index = 0
+         order by version`,
+        { sql },
+      );
+      assert.deepEqual(versions.map((r) => [r.version, r.is_active]), [[1, false], [2, true]]);
+      assert.notEqual((await indexStatus(sql)).kbVersion, before.kbVersion);
+
+      const published = await publishIfStale(sql);
+      assert.ok(published);
+      const status = await indexStatus(sql);
+      assert.equal(status.indexVersion, status.kbVersion);
+      assert.equal(await publishIfStale(sql), null, "nothing to do when the index is current");
+
+      const [blob] = await asService(
+        (tx) => tx`select payload from public.knowledge_base_index where kb_version = ${status.kbVersion}`,
+        { sql },
+      );
+      const index = await loadProtocolIndex(new Uint8Array(blob.payload));
+      const hit = searchProtocols(index, "gizmo revised").hits[0];
+      assert.deepEqual([hit.protocolNumber, index.kbVersion], ["9801", status.kbVersion]);
+      const active = await readActiveKnowledgeBase(sql);
+      assert.deepEqual(
+        active.documents.find((d) => d.key === "9801")?.keywords,
+        ["gizmo"],
+      );
+    } finally {
+      await cleanup(sql);
+      await sql.end();
+    }
+  },
+);
+
+Deno.test(
+  "kb import --source <Medic-Bot JSON>: numbers from content, title or id; the rest reported",
+  options,
+  async () => {
+    const dir = await Deno.makeTempDir();
+    const file = `${dir}/assets.json`;
+    await Deno.writeTextFile(
+      file,
+      JSON.stringify([
+        {
+          id: "a1",
+          title: "Gizmo arrest",
+          category: "Cardiac",
+          content: "Ref. No. 9811\nCompress the gizmo. Invented.",
+        },
+        {
+          id: "tp-9812",
+          title: "Gizmo pain",
+          category: "Medical",
+          content: "Invented advice for a made-up gizmo.",
+        },
+        { id: "x", title: "Untitled notes", category: "Misc", content: "No number anywhere in here." },
+      ]),
+    );
+    const sql = createSql({ url: stackEnv("SUPABASE_DB_URL"), max: 1 });
+    try {
+      const { code, stdout } = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", "scripts/kb/main.ts", "import", "--source", file, "--no-publish"],
+        cwd: REPO_ROOT.pathname,
+        env: { SUPABASE_DB_URL: stackEnv("SUPABASE_DB_URL") },
+        stdout: "piped",
+        stderr: "null",
+      }).output();
+      const out = new TextDecoder().decode(stdout);
+      assert.equal(code, 0, out);
+      assert.match(out, /imported 2 documents .*: 2 added, 0 updated \(new version\), 0 unchanged/);
+      assert.match(out, /skipped 1:\n {2}x: no reference number/);
+      const rows = await asService(
+        (tx) =>
+          tx`select distinct protocol_number, category from public.knowledge_base
+         where protocol_number in ('9811', '9812') and is_active order by 1`,
+        { sql },
+      );
+      assert.deepEqual(rows.map((r) => [r.protocol_number, r.category]), [["9811", "cardiac"], [
+        "9812",
+        "medical",
+      ]]);
+    } finally {
+      await cleanup(sql);
+      await sql.end();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+);

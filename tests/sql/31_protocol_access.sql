@@ -1,0 +1,54 @@
+-- protocol_access: the scrubber, recording as the caller (pseudonyms, never raw ids or raw text),
+-- feedback on one's own search only, and who reads the log.
+begin;
+create extension if not exists pgtap;
+select plan(14);
+
+select is(app.scrub_protocol_query('pt john@example.com called 213-555-1234 dob 03/04/1950'),
+  'pt [email] called [phone] dob [date]', 'email, phone and date are removed');
+select is(app.scrub_protocol_query('mrn 12345678 ssn 123-45-6789 on Jan 5, 2024 or 2024-01-05'),
+  'mrn [number] ssn [number] on [date] or [date]', 'record numbers, SSN-like groups and dates');
+select is(app.scrub_protocol_query('(310) 555 0000 or +1 424.555.0199'), '[phone] or [phone]', 'phone formats');
+select is(app.scrub_protocol_query('TP 1210-P ref 1317.17 epi 0.01 mg/kg 12-lead 325 mg'),
+  'TP 1210-P ref 1317.17 epi 0.01 mg/kg 12-lead 325 mg', 'protocol numbers and doses survive');
+
+set local role authenticated;
+set local request.jwt.claims to '{"sub":"cccc0000-0000-4000-8000-00000000cccc","role":"authenticated","session_id":"s-1","app_metadata":{"role":"paramedic","organization_id":"00000000-0000-4000-8000-000000000001"}}';
+create temp table rec as select * from public.record_protocol_access('seizure call me 213-555-1234',
+  '[{"protocolNumber":"1231","rank":1,"score":9.5}]', false, null, 42);
+reset role;
+select results_eq($$select query_text, query_length, result_count, kb_version, user_role::text from public.protocol_access
+  where id = (select id from rec)$$, $$values ('seizure call me [phone]', 28, 1, 42::bigint, 'paramedic')$$,
+  'the row holds the scrubbed query, its original length and the results');
+select is((select user_pseudonym from public.protocol_access where id = (select id from rec)),
+  audit.pseudonym_of('user', 'cccc0000-0000-4000-8000-00000000cccc'), 'the user is a pseudonym');
+select is((select query_sha256 from rec), encode(extensions.digest('seizure call me [phone]', 'sha256'), 'hex'),
+  'the returned hash is of the scrubbed query');
+
+set local role authenticated;
+set local request.jwt.claims to '{"sub":"dddd0000-0000-4000-8000-00000000dddd","role":"authenticated","app_metadata":{"role":"paramedic"}}';
+select is(public.set_protocol_access_feedback((select id from rec), true), false, 'another user cannot rate my search');
+select throws_ok($$insert into public.protocol_access (query_text, query_length, result_count) values ('x', 1, 0)$$,
+  '42501', null, 'nobody inserts directly');
+reset role;
+set local role authenticated;
+set local request.jwt.claims to '{"sub":"cccc0000-0000-4000-8000-00000000cccc","role":"authenticated","app_metadata":{"role":"paramedic"}}';
+select is(public.set_protocol_access_feedback((select id from rec), true), true, 'I can');
+select is((select count(*)::int from public.protocol_access), 0, 'a paramedic does not read the log');
+reset role;
+select is((select was_helpful from public.protocol_access where id = (select id from rec)), true, 'was_helpful is set');
+
+set local role anon;
+set local request.jwt.claims to '{"role":"anon"}';
+create temp table guest as select * from public.record_protocol_access('stroke', '[]');
+select is(public.set_protocol_access_feedback((select id from guest), false), true, 'a guest rates a guest search by id');
+reset role;
+
+set local role authenticated;
+set local request.jwt.claims to '{"sub":"eeee0000-0000-4000-8000-00000000eeee","role":"authenticated","app_metadata":{"role":"medical_director","organization_id":"00000000-0000-4000-8000-000000000001"}}';
+select ok((select count(*) >= 1 from public.protocol_access where id = (select id from rec)),
+  'a medical director reads the organization''s searches');
+reset role;
+
+select * from finish();
+rollback;

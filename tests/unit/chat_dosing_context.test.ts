@@ -1,0 +1,100 @@
+/**
+ * From a conversation to calculateDose: medications, weight, colour, age, route and indication found
+ * in the text; the request body's patient facts win; nothing computed or converted here.
+ */
+import assert from "node:assert/strict";
+import {
+  type ChatTurn,
+  dosingForConversation,
+  extractDosingRequests,
+  findMedications,
+  findPatientFacts,
+  findRoute,
+} from "../../functions-shared/chat/mod.ts";
+import { calculateDose } from "../../functions-shared/dosing/mod.ts";
+
+const user = (content: string): ChatTurn => ({ role: "user", content });
+
+Deno.test("medications by name or alias, longest match first, in order of mention", () => {
+  assert.deepEqual(findMedications("Give versed then benadryl, and epi").map((m) => m.id), [
+    "midazolam",
+    "diphenhydramine",
+    "epinephrine",
+  ]);
+  assert.deepEqual(findMedications("blood glucose is 40, give D10").map((m) => m.id), ["dextrose-10"]);
+  assert.deepEqual(findMedications("nothing to give"), []);
+});
+
+Deno.test("patient facts: kg, tape colour (with a tape word), age in years or months, adult", () => {
+  assert.deepEqual(findPatientFacts("10 kg child, purple on the tape"), { weightKg: 10, color: "purple" });
+  assert.deepEqual(findPatientFacts("Broselow colour is gray"), { color: "grey" });
+  assert.deepEqual(
+    findPatientFacts("red rash on a 4 year old"),
+    { ageYears: 4 },
+    "a colour without a tape word is not a tape colour",
+  );
+  assert.deepEqual(findPatientFacts("6 month old"), { ageYears: 0.5 });
+  assert.deepEqual(findPatientFacts("adult, anaphylaxis"), { color: "adult" });
+  assert.deepEqual(findPatientFacts("longer than the tape"), { color: "longer-than-tape" });
+  assert.deepEqual(findPatientFacts("weighs 44 lbs"), { poundsGiven: 44 });
+});
+
+Deno.test("routes: codes in capitals, names in any case", () => {
+  assert.equal(findRoute("epinephrine IM"), "IM");
+  assert.equal(findRoute("fentanyl intranasal"), "IN");
+  assert.equal(findRoute("give it in the thigh"), undefined, "the word 'in' is not a route");
+  assert.equal(findRoute("albuterol nebulized"), "NEB");
+  assert.equal(findRoute("ondansetron ODT"), "PO");
+});
+
+Deno.test("requests: each medication with its own route; indication from the words; body facts win", () => {
+  const { requests } = extractDosingRequests(
+    [user("Anaphylaxis in a 10 kg child: epinephrine IM and diphenhydramine IV?")],
+  );
+  assert.deepEqual(requests, [
+    { medication: "epinephrine", route: "IM", weightKg: 10, indication: "anaphylaxis" },
+    { medication: "diphenhydramine", route: "IV", weightKg: 10 }, // its indications do not include it
+  ]);
+  const body = extractDosingRequests([user("epinephrine IM for anaphylaxis, 10 kg")], { weightKg: 20 });
+  assert.equal(body.requests[0].weightKg, 20);
+});
+
+Deno.test("a follow-up uses the previous question's medication and the newest facts", () => {
+  const { requests } = extractDosingRequests([
+    user("Fentanyl IN for pain?"),
+    { role: "assistant", content: "What does the patient weigh?" },
+    user("16 kg"),
+  ]);
+  assert.deepEqual(requests, [{ medication: "fentanyl", route: "IN", weightKg: 16 }]);
+});
+
+Deno.test("no weight, colour or age: the engine is not asked, and the prompt is told why", () => {
+  const extracted = extractDosingRequests([user("what's the dose of fentanyl?")]);
+  assert.deepEqual(extracted.requests, []);
+  assert.deepEqual(extracted.medications, ["fentanyl"]);
+  assert.match(extracted.notes.join(" "), /No weight, tape colour or age/);
+  const pounds = extractDosingRequests([user("fentanyl for a 44 lb kid")]);
+  assert.deepEqual(pounds.requests, []);
+  assert.match(pounds.notes[0], /44 lb.*kilograms.*rather than converting/);
+});
+
+Deno.test("outcomes are exactly calculateDose's answers or its refusals", () => {
+  const { outcomes } = dosingForConversation([
+    user("epinephrine IM for anaphylaxis, 10 kg child; and ondansetron"),
+  ]);
+  assert.equal(outcomes.length, 2);
+  assert.deepEqual(
+    outcomes[0].result,
+    calculateDose({ medication: "epinephrine", route: "IM", weightKg: 10, indication: "anaphylaxis" }),
+  );
+  assert.equal(outcomes[1].result, undefined);
+  assert.equal(outcomes[1].refusal?.code, "AMBIGUOUS_ROUTE");
+  assert.deepEqual(outcomes[1].refusal?.details, { field: "route", routes: ["PO", "IV", "IM"] });
+});
+
+Deno.test("at most three medications are dosed per message", () => {
+  const { requests } = extractDosingRequests([
+    user("10 kg: epinephrine, atropine, adenosine, amiodarone, naloxone"),
+  ]);
+  assert.equal(requests.length, 3);
+});

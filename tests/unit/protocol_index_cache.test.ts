@@ -1,0 +1,73 @@
+/** The isolate's index cache: one load on a cold start, background swap when a newer index appears. */
+import assert from "node:assert/strict";
+import {
+  buildProtocolIndex,
+  SAMPLE_DOCUMENTS,
+  serializeIndex,
+} from "../../functions-shared/protocols/mod.ts";
+import { createIndexCache, type IndexSource } from "../../functions-shared/protocol_search/index_cache.ts";
+import { HttpError } from "../../functions-shared/errors.ts";
+
+async function blob(version: string) {
+  return {
+    kbVersion: version,
+    bytes: await serializeIndex(buildProtocolIndex({ kbVersion: version, documents: SAMPLE_DOCUMENTS })),
+  };
+}
+
+function fakeSource(state: { index: string | null; kb: string }) {
+  const calls = { load: 0, versions: 0 };
+  const source: IndexSource = {
+    versions() {
+      calls.versions++;
+      return Promise.resolve({ indexVersion: state.index, kbVersion: state.kb });
+    },
+    async load() {
+      calls.load++;
+      return state.index === null ? null : await blob(state.index);
+    },
+  };
+  return { source, calls };
+}
+
+Deno.test("cold start loads once, concurrent requests share the load", async () => {
+  const { source, calls } = fakeSource({ index: "3", kb: "3" });
+  const cache = createIndexCache({ source, logger: () => {} });
+  const [a, b] = await Promise.all([cache.get(), cache.get()]);
+  assert.equal(a.index, b.index);
+  assert.equal(a.index.kbVersion, "3");
+  assert.equal(a.stale, false);
+  assert.equal(calls.load, 1);
+});
+
+Deno.test("a newer published index is swapped in after the recheck interval; stale is reported", async () => {
+  let clock = 0;
+  const state = { index: "3" as string | null, kb: "3" };
+  const { source, calls } = fakeSource(state);
+  const cache = createIndexCache({ source, recheckMs: 1000, now: () => clock, logger: () => {} });
+  assert.equal((await cache.get()).index.kbVersion, "3");
+  state.kb = "4"; // knowledge base changed, index not yet rebuilt
+  clock = 1500;
+  await cache.get();
+  await cache.refresh();
+  assert.equal((await cache.get()).stale, true);
+  state.index = "4";
+  clock = 3000;
+  await cache.get(); // still the old one while the new one loads
+  await cache.refresh();
+  const now = await cache.get();
+  assert.deepEqual([now.index.kbVersion, now.stale], ["4", false]);
+  assert.equal(calls.load, 2);
+});
+
+Deno.test("no published index → 503 KB_UNAVAILABLE, and the next request tries again", async () => {
+  const state = { index: null as string | null, kb: "0" };
+  const { source } = fakeSource(state);
+  const cache = createIndexCache({ source, logger: () => {} });
+  await assert.rejects(
+    cache.get(),
+    (e) => e instanceof HttpError && e.status === 503 && e.code === "KB_UNAVAILABLE",
+  );
+  state.index = "1";
+  assert.equal((await cache.get()).index.kbVersion, "1");
+});

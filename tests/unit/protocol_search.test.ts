@@ -1,0 +1,93 @@
+/** searchProtocols on the development sample (written for this project): the ranking rules. */
+import assert from "node:assert/strict";
+import {
+  buildProtocolIndex,
+  IndexFormatError,
+  loadProtocolIndex,
+  SAMPLE_DOCUMENTS,
+  SAMPLE_HINTS,
+  searchProtocols,
+  serializeIndex,
+} from "../../functions-shared/protocols/mod.ts";
+import { makeSnippet } from "../../functions-shared/protocols/snippet.ts";
+
+const index = buildProtocolIndex({ kbVersion: "7", documents: SAMPLE_DOCUMENTS, hints: SAMPLE_HINTS });
+const numbers = (q: string, options = {}) =>
+  searchProtocols(index, q, options).hits.map((h) => h.protocolNumber);
+
+Deno.test("a named reference number comes first, however it is written", () => {
+  for (const q of ["1211", "TP 1211", "tp1211", "ref. no. 1211", "protocol 1211 details"]) {
+    assert.equal(numbers(q)[0], "1211", q);
+  }
+  const hit = searchProtocols(index, "MCG 1309").hits[0];
+  assert.deepEqual([hit.protocolNumber, hit.matchedBy], ["1309", "reference"]);
+  assert.equal(numbers("1231-P")[0], "1231-P");
+  assert.deepEqual(numbers("9999"), [], "a number that does not exist pins nothing");
+});
+
+Deno.test("adult protocols first without pediatric intent; -P first with it", () => {
+  assert.deepEqual(numbers("seizure").slice(0, 2), ["1231", "1231-P"]);
+  for (
+    const q of ["peds seizure", "seizure in a 4 yo", "infant seizing", "6 month old seizure", "siezure child"]
+  ) {
+    assert.deepEqual(numbers(q).slice(0, 2), ["1231-P", "1231"], q);
+  }
+  assert.deepEqual(numbers("seizure 40 year old").slice(0, 2), ["1231", "1231-P"]);
+  assert.deepEqual(numbers("seizure", { pediatric: true }).slice(0, 2), ["1231-P", "1231"]);
+  assert.deepEqual(numbers("tp 1210 peds").slice(0, 2), ["1210-P", "1210"]);
+});
+
+Deno.test("abbreviations, brand names, typos and complaint phrases", () => {
+  assert.equal(numbers("STEMI")[0], "1211");
+  assert.equal(numbers("anaphalaxis")[0], "1219");
+  assert.equal(numbers("CVA")[0], "1232");
+  assert.equal(numbers("narcan")[0], "1241");
+  assert.equal(numbers("bee sting")[0], "1219");
+  assert.equal(numbers("broselow")[0], "1309");
+});
+
+Deno.test("hits: grouped per document, best section, snippet with the matched words marked", () => {
+  const { hits, interpretation, kbVersion } = searchProtocols(
+    index,
+    "oxygenation after spontaneous circulation returns",
+    {
+      limit: 3,
+    },
+  );
+  assert.equal(kbVersion, "7");
+  assert.equal(new Set(hits.map((h) => h.protocolNumber)).size, hits.length);
+  const top = hits[0];
+  assert.equal(top.protocolNumber, "1210");
+  assert.equal(top.section, "After return of spontaneous circulation");
+  assert.match(top.snippet, /pulse \*\*returns\*\* \(ROSC\), support \*\*oxygenation\*\*/);
+  assert.ok(top.sections.length >= 1 && top.sections[0].content.includes("ROSC"));
+  assert.equal(interpretation.pediatric, null);
+});
+
+Deno.test("limit and category", () => {
+  assert.equal(searchProtocols(index, "overview", { limit: 2 }).hits.length, 2);
+  assert.deepEqual(numbers("color code", { category: "medical control" }), ["1309"]);
+  assert.ok(numbers("overview", { category: "treatment_protocol" }).every((n) => n !== "1309"));
+});
+
+Deno.test("the index survives serialization byte for byte in behaviour; a wrong format is refused", async () => {
+  const bytes = await serializeIndex(index);
+  assert.deepEqual([bytes[0], bytes[1]], [0x1f, 0x8b], "gzip");
+  const loaded = await loadProtocolIndex(bytes);
+  for (const q of ["peds seizure", "STEMI", "TP 1210", "anaphalaxis"]) {
+    assert.deepEqual(searchProtocols(loaded, q).hits, searchProtocols(index, q).hits, q);
+  }
+  await assert.rejects(
+    loadProtocolIndex(new TextEncoder().encode(JSON.stringify({ format: 0 }))),
+    IndexFormatError,
+  );
+});
+
+Deno.test("makeSnippet: a window around the densest matches", () => {
+  const text = `${"filler words here. ".repeat(30)}give oxygen and check glucose. ${
+    "more filler. ".repeat(30)
+  }`;
+  const snippet = makeSnippet(text, ["glucose", "oxygen"]);
+  assert.match(snippet, /^… .*\*\*oxygen\*\* and check \*\*glucose\*\*.* …$/);
+  assert.ok(snippet.length < 300);
+});

@@ -1,0 +1,108 @@
+/**
+ * The session step's decisions with a stand-in store (no Redis: every request asks the store, as
+ * without Upstash): expired and ended sessions → 401 SESSION_EXPIRED with the reason; guests, service
+ * callers and tokens without a session pass; a store outage lets the request through.
+ */
+import assert from "node:assert/strict";
+import { identityFromClaims } from "../../functions-shared/auth.ts";
+import { HttpError } from "../../functions-shared/errors.ts";
+import { GUEST_IDENTITY } from "../../functions-shared/auth.ts";
+import {
+  createSessionGuard,
+  SESSION_EXPIRED,
+  sessionSubject,
+} from "../../functions-shared/sessions/guard.ts";
+import { parseTouch } from "../../functions-shared/sessions/redis_session.ts";
+import type { CheckedSession, SessionStore, SessionSubject } from "../../functions-shared/sessions/store.ts";
+import { DEFAULT_SESSION_POLICY } from "../../functions-shared/sessions/policy.ts";
+import type { RequestContext } from "../../functions-shared/pipeline/context.ts";
+
+const USER = "7b0c6a3e-2f1d-4d8e-9a51-3c2b1a0f9e87";
+const SESSION = "0f6d9c1e-aaaa-4bbb-8ccc-123456789abc";
+
+function ctxWith(claims: Record<string, unknown> | null): RequestContext {
+  const identity = claims ? identityFromClaims({ exp: 2e9, ...claims }) : GUEST_IDENTITY;
+  return { identity, requestId: crypto.randomUUID() } as unknown as RequestContext;
+}
+
+const userClaims = (extra: Record<string, unknown> = {}) => ({
+  sub: USER,
+  role: "authenticated",
+  session_id: SESSION,
+  app_metadata: { role: "paramedic" },
+  ...extra,
+});
+
+function store(answer: CheckedSession | Error) {
+  const seen: SessionSubject[] = [];
+  const s: SessionStore = {
+    check: (
+      subject,
+    ) => (seen.push(subject), answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer)),
+    touch: () => Promise.resolve(new Map()),
+    end: () => Promise.resolve(),
+    policy: () => Promise.resolve(DEFAULT_SESSION_POLICY),
+  };
+  return { seen, store: s };
+}
+
+const active: CheckedSession = { status: "active", reason: null, startedAt: 0, lastActivityAt: 0 };
+const quiet = () => {};
+
+Deno.test("an active session passes and is checked with the token's user, session and sign-in time", async () => {
+  const { seen, store: s } = store(active);
+  const guard = createSessionGuard({ store: s, policy: DEFAULT_SESSION_POLICY, logger: quiet });
+  await guard.check(ctxWith(userClaims({ amr: [{ method: "password", timestamp: 1_800_000_000 }] })));
+  assert.equal(seen.length, 1);
+  assert.deepEqual([seen[0].sessionId, seen[0].userId, seen[0].startedHint], [
+    SESSION,
+    USER,
+    1_800_000_000_000,
+  ]);
+});
+
+for (const reason of ["timeout_idle", "timeout_max_duration"] as const) {
+  Deno.test(`an expired session (${reason}) → 401 SESSION_EXPIRED naming the reason`, async () => {
+    const { store: s } = store({ status: "expired", reason, startedAt: 0, lastActivityAt: 0 });
+    const guard = createSessionGuard({ store: s, policy: DEFAULT_SESSION_POLICY, logger: quiet });
+    await assert.rejects(guard.check(ctxWith(userClaims())), (error) => {
+      assert.ok(error instanceof HttpError);
+      assert.deepEqual([error.status, error.code, (error.details as { reason: string }).reason], [
+        401,
+        SESSION_EXPIRED,
+        reason,
+      ]);
+      return true;
+    });
+  });
+}
+
+Deno.test("guests, service callers and tokens without a uuid session_id are not session-checked", async () => {
+  const { seen, store: s } = store(active);
+  const guard = createSessionGuard({ store: s, policy: DEFAULT_SESSION_POLICY, logger: quiet });
+  await guard.check(ctxWith(null));
+  await guard.check(ctxWith({ role: "service_role" }));
+  await guard.check(ctxWith(userClaims({ session_id: undefined })));
+  await guard.check(ctxWith(userClaims({ session_id: "not-a-uuid" })));
+  assert.equal(seen.length, 0);
+  assert.equal(sessionSubject(ctxWith(userClaims())) !== null, true);
+});
+
+Deno.test("the session store down → the request goes through (fail open)", async () => {
+  const { store: s } = store(new Error("connection refused"));
+  const guard = createSessionGuard({ store: s, policy: DEFAULT_SESSION_POLICY, logger: quiet });
+  await guard.check(ctxWith(userClaims()));
+});
+
+Deno.test("touch replies from the Redis script", () => {
+  assert.deepEqual(parseTouch(["active"]), { status: "active", persist: false });
+  assert.deepEqual(parseTouch(["active", "persist"]), { status: "active", persist: true });
+  assert.deepEqual(parseTouch(["unknown"]), { status: "unknown" });
+  assert.deepEqual(parseTouch(["ended", "logout"]), { status: "ended", reason: "logout" });
+  assert.deepEqual(parseTouch(["expired", "timeout_idle", 1800000000000]), {
+    status: "expired",
+    reason: "timeout_idle",
+    endedAt: 1800000000000,
+  });
+  assert.equal(parseTouch("OK").status, "error");
+});
