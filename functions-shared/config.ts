@@ -35,6 +35,7 @@ const EnvSchema = z.object({
   UPSTASH_REDIS_REST_TOKEN: optionalText,
   RATE_LIMIT_BUDGET_MS: positiveInt(50),
   TRUSTED_PROXY_HOPS: positiveInt(1),
+  CHAT_MODEL_BUDGET_MS: positiveInt(20_000),
   CRON_SECRET: optionalText,
   ALERT_WEBHOOK_SECRET: optionalText,
   AWS_REGION: optionalText,
@@ -73,6 +74,8 @@ export interface Config {
   readonly rateLimitBudgetMs: number;
   /** Proxies that append to X-Forwarded-For in front of the function (Supabase's gateway: 1). */
   readonly trustedProxyHops: number;
+  /** The chat's time budget for the model; past it the retrieval-only answer is given. */
+  readonly chatModelBudgetMs: number;
   /** `Bearer <CRON_SECRET>` is accepted by functions that pg_cron calls (flush-metrics). */
   readonly cronSecret?: string;
   /** HMAC-SHA256 key signing alert webhook bodies. */
@@ -112,6 +115,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     upstashRedisRestToken: e.UPSTASH_REDIS_REST_TOKEN,
     rateLimitBudgetMs: e.RATE_LIMIT_BUDGET_MS,
     trustedProxyHops: e.TRUSTED_PROXY_HOPS,
+    chatModelBudgetMs: e.CHAT_MODEL_BUDGET_MS,
     cronSecret: e.CRON_SECRET,
     alertWebhookSecret: e.ALERT_WEBHOOK_SECRET,
     awsRegion: e.AWS_REGION ?? DEFAULT_AWS_REGION,

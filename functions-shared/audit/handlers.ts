@@ -114,6 +114,15 @@ export async function summary(ctx: Ctx<TimeWindow>) {
   return { window: { from, to }, rows };
 }
 
+/** GET /ai-costs: the chat's model cost for the caller's organization (ai_audit_trails; admins). */
+export async function aiCosts(ctx: Ctx<TimeWindow>) {
+  requireRole(ctx, VERIFY_ROLES);
+  const { from, to } = ctx.query;
+  const costs = await readAsCaller(ctx, QUERY_TIMEOUT_MS, (tx) => sql.aiCosts(tx, { from, to }));
+  await auditNow(ctx, { metadata: { from, to } });
+  return { window: { from, to }, costs };
+}
+
 /** GET /failed-auth: public.get_failed_auth_attempts(hours). */
 export async function failedAuth(ctx: Ctx<{ hours: number }>) {
   requireRole(ctx, OVERSIGHT_ROLES);

@@ -216,6 +216,13 @@ export async function dailyStats(tx: Tx, days: { from: string; to: string }) {
     from public.get_audit_daily_stats(${days.from}::date, ${days.to}::date) s`;
 }
 
+/** public.get_ai_cost_analytics for the caller's organization: totals, per day, per model (RLS scoped). */
+export async function aiCosts(tx: Tx, window: { from: string; to: string }) {
+  const [row] = await tx`
+    select public.get_ai_cost_analytics(null, ${window.from}::timestamptz, ${window.to}::timestamptz) as costs`;
+  return row.costs as Record<string, unknown>;
+}
+
 export interface VerifyResult {
   readonly ok: boolean;
   readonly firstBadSeq: number | null;

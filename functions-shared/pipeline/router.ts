@@ -31,7 +31,14 @@ export interface RouteDefinition<
   readonly body?: BodySchema;
   /** Overrides the default body limit (MAX_BODY_BYTES, 64 KiB). */
   readonly maxBodyBytes?: number;
-  readonly audit: { readonly action: string; readonly resource: string };
+  readonly audit: {
+    readonly action: string;
+    readonly resource: string;
+    /** Refines the action from the validated input (e.g. chat.stream vs chat.query by `stream`). */
+    readonly actionFor?: (
+      input: { query: Output<QuerySchema, RawQuery>; body: Output<BodySchema, undefined> },
+    ) => string;
+  };
   readonly handler: (
     ctx: Context<Output<QuerySchema, RawQuery>, Output<BodySchema, undefined>, PathParams<Path>>,
   ) => HandlerResult | Promise<HandlerResult>;
@@ -45,7 +52,12 @@ export interface Route {
   readonly query?: z.ZodType;
   readonly body?: z.ZodType;
   readonly maxBodyBytes?: number;
-  readonly audit: { readonly action: string; readonly resource: string };
+  readonly audit: {
+    readonly action: string;
+    readonly resource: string;
+    // deno-lint-ignore no-explicit-any -- erased here; `route()` checked it against the schemas
+    readonly actionFor?: (input: { query: any; body: any }) => string;
+  };
   // deno-lint-ignore no-explicit-any -- erased here; `route()` checked the handler against its schemas
   readonly handler: (ctx: Context<any, any, any>) => HandlerResult | Promise<HandlerResult>;
 }

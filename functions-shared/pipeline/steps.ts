@@ -51,6 +51,8 @@ export interface RequestState extends RequestContext {
   params?: Record<string, string>;
   errorCode?: string;
   outcomeOverride?: AuditOutcome;
+  /** The route's action refined from the validated input (route audit.actionFor). */
+  routeAction?: string;
   /** Set once auditNow has written this request's event: the sink must not write another. */
   auditedEarly?: boolean;
   /** Path to match routes against; null when the URL is not under /<functionName>. */
@@ -110,7 +112,7 @@ export function requestEventOf(state: RequestState, status: number): RequestEven
     action: auditActionFor({
       status,
       errorCode: state.errorCode,
-      routeAction: state.route?.audit.action,
+      routeAction: state.routeAction ?? state.route?.audit.action,
       preflight: state.preflight,
     }),
     resource: state.route?.audit.resource ?? state.functionName,
@@ -220,6 +222,7 @@ export function validateAndHandle(deps: () => PipelineDeps) {
     const body = route.body
       ? await parseJsonBody(state.req, route.body, route.maxBodyBytes ?? deps().config.maxBodyBytes)
       : undefined;
+    if (route.audit.actionFor) state.routeAction = route.audit.actionFor({ query, body });
     const ctx: Context<unknown, unknown, Record<string, string>> = {
       ...contextOf(state),
       params: state.params ?? {},

@@ -547,3 +547,37 @@ Deno.test("a broken environment is a logged 500 with the usual headers, still au
     resetConfig();
   }
 });
+
+Deno.test("a route's audit.actionFor refines the action from the validated input", async () => {
+  const audit = recordingSink();
+  const fn = defineFunction({
+    name: "chat",
+    routes: [route({
+      method: "POST",
+      path: "/",
+      body: z.object({ stream: z.boolean().default(true) }),
+      audit: {
+        action: "chat.query",
+        resource: "chat",
+        actionFor: ({ body }) => body.stream ? "chat.stream" : "chat.query",
+      },
+      handler: () => ({ ok: true }),
+    })],
+  }, {
+    config: testConfig(),
+    auditSink: audit,
+    metricsSink: recordingSink(),
+    rateLimiter: { check: () => ({ allowed: true }) },
+  });
+  for (const body of [{}, { stream: false }, { stream: "no" }]) {
+    const res = await fn.fetch(
+      new Request("http://localhost/chat", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      }),
+    );
+    await res.body?.cancel();
+  }
+  assert.deepEqual(audit.events.map((e) => e.action), ["chat.stream", "chat.query", "api.validation_error"]);
+});

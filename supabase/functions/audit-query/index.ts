@@ -8,6 +8,7 @@
 //   GET  /failed-auth          failed authentication per client address, last `hours`
 //   GET  /stats/daily          daily statistics per action and outcome
 //   POST /verify               tamper check over a seq range, and the latest seal (admins only)
+//   GET  /ai-costs             the chat's model cost: totals, per day, per model (admins only)
 //   GET  /export               csv | ndjson | fhir-ndjson | fhir-bundle, streamed, no page limit
 import { defineFunction, route } from "@shared/pipeline/mod.ts";
 import {
@@ -61,6 +62,13 @@ export default defineFunction({
       query: dailyStatsQuerySchema(),
       audit: query,
       handler: handle.dailyStats,
+    }),
+    route({
+      method: "GET",
+      path: "/ai-costs",
+      query: windowQuerySchema(),
+      audit: query,
+      handler: handle.aiCosts,
     }),
     route({
       method: "POST",
