@@ -726,7 +726,7 @@ export const PEDIATRIC_TABLE = {
   "midazolam-seizure-pedidose": {
     unit: "mg",
     // MCG 1309 prints "PediDOSE" here: the dose goes by age (or tape colour when the age is unknown), per
-    // the PediDOSE chart of MCG 1309 and MCG 1317.25 — see calculate.ts.
+    // the PediDOSE chart of MCG 1309 and MCG 1317.25 — see seizure_midazolam.ts.
     cells: {
       8: PEDIDOSE,
       9: PEDIDOSE,

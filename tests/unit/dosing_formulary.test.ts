@@ -10,7 +10,7 @@ import {
   listMedications,
   TAPE_WEIGHTS,
 } from "../../functions-shared/dosing/mod.ts";
-import { clean, roundHalfEven } from "../../functions-shared/dosing/calculate.ts";
+import { clean, roundHalfEven } from "../../functions-shared/dosing/format.ts";
 import { FORMULARY, isNotForChildren, type Variant } from "../../functions-shared/dosing/formulary.ts";
 import {
   isPrintedCell,

@@ -1,0 +1,92 @@
+/**
+ * Who the patient is: an age check, then adult (longer than the tape, above the tape's weights, or 15 or
+ * older with no weight or colour), a child at a printed tape weight (with its colour), or a tape colour
+ * alone.
+ */
+import {
+  COLOR_INPUT_VALUES,
+  colorOfWeight,
+  MAX_TAPE_WEIGHT_KG,
+  MIN_TAPE_WEIGHT_KG,
+  nearestTapeWeights,
+  parseColor,
+  type TapeColor,
+  WEIGHTS_BY_COLOR,
+} from "./broselow.ts";
+import {
+  ColorWeightMismatchError,
+  NotForThisPatientError,
+  UnknownColorError,
+  WeightNotOnTapeError,
+  WeightOutOfRangeError,
+  WeightRequiredError,
+} from "./errors.ts";
+import type { DoseRequest } from "./types.ts";
+
+export type Patient =
+  | { kind: "adult"; weightKg: number | null; warnings: string[] }
+  | { kind: "tape"; weightKg: number; color: TapeColor; warnings: string[] }
+  | { kind: "color"; color: TapeColor };
+
+export function checkAge(ageYears: number | undefined) {
+  if (ageYears !== undefined && !(Number.isFinite(ageYears) && ageYears >= 0 && ageYears <= 130)) {
+    throw new NotForThisPatientError("ageYears", "Age must be a number of years from 0 to 130.");
+  }
+}
+
+export function determinePatient(request: DoseRequest): Patient {
+  const color = request.color === undefined ? undefined : parseColor(request.color);
+  if (request.color !== undefined && !color) throw new UnknownColorError(COLOR_INPUT_VALUES);
+  const weight = request.weightKg;
+  if (weight !== undefined && !(Number.isFinite(weight) && weight > 0)) {
+    throw new WeightOutOfRangeError(weight, MIN_TAPE_WEIGHT_KG);
+  }
+  const age = request.ageYears;
+
+  if (color?.kind === "adult") {
+    const warnings = ["Longer than the length-based tape: adult dose."];
+    if (weight !== undefined && weight <= MAX_TAPE_WEIGHT_KG) {
+      warnings.push(
+        `Adult dose because the patient is longer than the tape, although ${weight} kg is on it.`,
+      );
+    }
+    return { kind: "adult", weightKg: weight ?? null, warnings };
+  }
+  if (weight !== undefined) {
+    if (weight > MAX_TAPE_WEIGHT_KG) {
+      if (color) throw new ColorWeightMismatchError(color.color, weight, WEIGHTS_BY_COLOR[color.color]);
+      return {
+        kind: "adult",
+        weightKg: weight,
+        warnings: [`Above ${MAX_TAPE_WEIGHT_KG} kg (beyond the tape): adult dose.`],
+      };
+    }
+    if (weight < MIN_TAPE_WEIGHT_KG) throw new WeightOutOfRangeError(weight, MIN_TAPE_WEIGHT_KG);
+    const tapeColor = colorOfWeight(weight);
+    if (!tapeColor) {
+      throw new WeightNotOnTapeError(
+        weight,
+        nearestTapeWeights(weight).map((w) => ({ weightKg: w, color: colorOfWeight(w)! })),
+      );
+    }
+    if (color && color.color !== tapeColor) {
+      throw new ColorWeightMismatchError(color.color, weight, WEIGHTS_BY_COLOR[color.color]);
+    }
+    const warnings = age !== undefined && age >= 15
+      ? [
+        "At 15 years or older LA County doses as an adult; these are the paediatric doses for the tape weight " +
+        "given. Confirm which applies.",
+      ]
+      : [];
+    return { kind: "tape", weightKg: weight, color: tapeColor, warnings };
+  }
+  if (color) return { kind: "color", color: color.color };
+  if (age !== undefined && age >= 15) {
+    return {
+      kind: "adult",
+      weightKg: null,
+      warnings: ["No weight or colour given; age 15 or older: adult dose."],
+    };
+  }
+  throw new WeightRequiredError();
+}

@@ -1,0 +1,114 @@
+/**
+ * Midazolam IN/IM for a child in active seizure: by age from the PediDOSE chart (MCG 1309, MCG 1317.25),
+ * by tape colour when the age is unknown, and 0.2 mg/kg by weight under 12 months.
+ */
+import type { TapeColor } from "./broselow.ts";
+import { clean, type Dosed, fromCell, roundHalfEven } from "./format.ts";
+import { isPrintedCell, printedCell } from "./pediatric_table.ts";
+import type { Selection } from "./selection.ts";
+import type { DoseBasis } from "./types.ts";
+
+/** MCG 1309's PediDOSE chart (and MCG 1317.25) for midazolam IN/IM in active seizure, from 12 months. */
+const PEDIDOSE_BANDS = [
+  { id: "12-16 months", fromMonths: 12, dose: 1.25, volumeMl: 0.25 },
+  { id: "17 months-5 years", fromMonths: 17, dose: 2.5, volumeMl: 0.5 },
+  { id: "6-11 years", fromMonths: 72, dose: 5, volumeMl: 1 },
+  { id: "12 years or older", fromMonths: 144, dose: 10, volumeMl: 2 },
+] as const;
+type PediDoseBand = typeof PEDIDOSE_BANDS[number];
+
+/** MCG 1317.25: the band a colour stands for when the age is unknown (grey and pink: under 12 months). */
+const PEDIDOSE_BAND_BY_COLOR: Readonly<Record<TapeColor, PediDoseBand | "infant">> = {
+  grey: "infant",
+  pink: "infant",
+  red: PEDIDOSE_BANDS[0],
+  purple: PEDIDOSE_BANDS[1],
+  yellow: PEDIDOSE_BANDS[1],
+  white: PEDIDOSE_BANDS[1],
+  blue: PEDIDOSE_BANDS[2],
+  orange: PEDIDOSE_BANDS[2],
+  green: PEDIDOSE_BANDS[2],
+};
+
+const INFANT_SEIZURE = { dosePerKg: 0.2, max: 2.5, concentration: 5 } as const;
+
+export function seizureDose(
+  selection: Selection,
+  weightKg: number,
+  color: TapeColor,
+  ageYears: number | undefined,
+  warnings: string[],
+): Dosed {
+  const unit = selection.variant.unit;
+  const infant = (): Dosed => {
+    const raw = clean(INFANT_SEIZURE.dosePerKg * weightKg);
+    const capped = raw > INFANT_SEIZURE.max;
+    const cell = printedCell("midazolam-seizure-infant", weightKg);
+    if (isPrintedCell(cell)) {
+      return { ...fromCell(cell, unit, warnings), maxSingle: INFANT_SEIZURE.max, capped };
+    }
+    const value = Math.min(raw, INFANT_SEIZURE.max);
+    if (capped) {
+      warnings.push(`Capped at the maximum single dose for under 12 months, ${INFANT_SEIZURE.max} mg.`);
+    }
+    warnings.push(
+      `MCG 1309 prints no under-12-months seizure dose at ${weightKg} kg: calculated at 0.2 mg/kg. ` +
+        "Double-check before giving.",
+    );
+    return {
+      dose: { value, unit },
+      volumeMl: roundHalfEven(value / INFANT_SEIZURE.concentration, 2),
+      maxSingle: INFANT_SEIZURE.max,
+      capped,
+      basis: "weight-calculated",
+    };
+  };
+  const band = (b: PediDoseBand, basis: DoseBasis): Dosed => ({
+    dose: { value: b.dose, unit },
+    volumeMl: b.volumeMl,
+    maxSingle: b.dose,
+    capped: false,
+    basis,
+    ...(b.fromMonths >= 144
+      ? { repeat: { maxDoses: 1, note: "A single dose before base contact; further doses with base." } }
+      : {}),
+  });
+
+  if (ageYears !== undefined) {
+    const months = Math.floor(ageYears * 12 + 1e-9);
+    const expected = PEDIDOSE_BAND_BY_COLOR[color];
+    if (months < 12) {
+      if (expected !== "infant") {
+        warnings.push(
+          `Under 12 months: 0.2 mg/kg by weight, although the ${color} band usually means older.`,
+        );
+      }
+      return infant();
+    }
+    const b = [...PEDIDOSE_BANDS].reverse().find((x) => months >= x.fromMonths)!;
+    if (expected !== b) {
+      warnings.push(
+        `Dose by age (${b.id}); the ${color} band usually means ${
+          expected === "infant" ? "under 12 months" : expected.id
+        }. With severe growth restriction, use the weight-based dose instead.`,
+      );
+    }
+    return band(b, "age");
+  }
+  const byColor = PEDIDOSE_BAND_BY_COLOR[color];
+  if (byColor === "infant") {
+    warnings.push(`Age not given: the ${color} band is dosed as under 12 months (0.2 mg/kg).`);
+    return infant();
+  }
+  warnings.push(
+    `Age not given: dose by tape colour (${color} → ${byColor.id}). Send the age if known — it decides the dose.`,
+  );
+  const infantCell = printedCell("midazolam-seizure-infant", weightKg);
+  if (isPrintedCell(infantCell)) {
+    warnings.push(
+      `If the child is under 12 months, MCG 1309 gives ${infantCell.dose} mg (${infantCell.volumeMl} mL) at ` +
+        `${weightKg} kg instead.`,
+    );
+  }
+  return band(byColor, "color");
+}

@@ -1,0 +1,90 @@
+/**
+ * Which formulation row: the route and indication asked for (checked against the medication), then the
+ * one variant that fits them and the patient's population (adult or child), or a refusal naming the
+ * routes or indications to choose from.
+ */
+import {
+  AmbiguousIndicationError,
+  AmbiguousRouteError,
+  NotForThisPatientError,
+  RouteNotAvailableError,
+  UnknownIndicationError,
+} from "./errors.ts";
+import { type Drug, MCG_1309, type Population, type Variant } from "./formulary.ts";
+import { findIndication, parseRoute } from "./lookup.ts";
+import type { RouteCode } from "./types.ts";
+
+export interface Selection {
+  readonly drug: Drug;
+  readonly variant: Variant;
+  readonly routes: readonly RouteCode[] | undefined;
+  readonly indication: string | undefined;
+}
+
+function allRoutes(variants: readonly Variant[]): string[] {
+  return [...new Set(variants.flatMap((v) => v.routes))];
+}
+
+export function parseRouteOrThrow(drug: Drug, input: string): RouteCode[] {
+  const codes = parseRoute(input);
+  if (!codes) {
+    throw new RouteNotAvailableError(drug.name, input.trim().toUpperCase(), allRoutes(drug.variants));
+  }
+  return codes;
+}
+
+export function indicationOrThrow(drug: Drug, input: string): string {
+  const id = findIndication(drug, input);
+  if (!id) throw new UnknownIndicationError(drug.name, drug.indications.map((i) => i.id));
+  return id;
+}
+
+export function selectVariant(
+  drug: Drug,
+  variantId: string | undefined,
+  routes: readonly RouteCode[] | undefined,
+  indication: string | undefined,
+  population: Population,
+): Variant {
+  let candidates = variantId ? drug.variants.filter((v) => v.id === variantId) : drug.variants;
+  if (indication) {
+    const withIndication = candidates.filter((v) => v.indications.includes(indication));
+    const forPopulation = withIndication.filter((v) =>
+      (v.indicationPopulation?.[indication] ?? population) === population
+    );
+    if (forPopulation.length === 0) {
+      if (withIndication.length > 0) {
+        const who = population === "adult" ? "adults" : "children";
+        throw new NotForThisPatientError(
+          "indication",
+          `${drug.name} is not dosed for ${indication} in ${who} by this formulation. See ${
+            withIndication.flatMap((v) => v.references).join(", ") || MCG_1309
+          }.`,
+        );
+      }
+      throw new UnknownIndicationError(drug.name, indicationsOf(candidates, population));
+    }
+    candidates = forPopulation;
+  }
+  if (routes) {
+    const byRoute = candidates.filter((v) => routes.every((r) => v.routes.includes(r)));
+    if (byRoute.length === 0) {
+      throw new RouteNotAvailableError(drug.name, routes.join("/"), allRoutes(candidates));
+    }
+    candidates = byRoute;
+  }
+  if (candidates.length === 1) return candidates[0];
+  const routeSets = new Set(candidates.map((v) => [...v.routes].sort().join("/")));
+  if (!routes && routeSets.size > 1) throw new AmbiguousRouteError(drug.name, allRoutes(candidates));
+  throw new AmbiguousIndicationError(drug.name, indicationsOf(candidates, population));
+}
+
+function indicationsOf(variants: readonly Variant[], population: Population): string[] {
+  return [
+    ...new Set(
+      variants.flatMap((v) =>
+        v.indications.filter((i) => (v.indicationPopulation?.[i] ?? population) === population)
+      ),
+    ),
+  ];
+}
