@@ -62,6 +62,8 @@ export interface AsUserOptions {
   readonly request?: RequestInfo | Request;
   /** Defaults to `db()`. */
   readonly sql?: Sql;
+  /** Transaction modes for BEGIN, e.g. "isolation level repeatable read read only" (one snapshot). */
+  readonly mode?: string;
 }
 
 /** Values PostgREST would set; exported for tests. Throws for a role outside DB_ROLES. */
@@ -143,13 +145,37 @@ export async function asUser<T>(
   const sql = options.sql ?? db();
   const started = performance.now();
   try {
-    return await sql.begin(async (tx) => {
-      await applySettings(tx, settings);
-      return await work(tx);
+    return await sql.begin(options.mode ?? "", async (tx) => {
+      try {
+        await applySettings(tx, settings);
+        return await work(tx);
+      } catch (error) {
+        // postgres.js 3.4.9 answers a failed transaction with ROLLBACK on the same connection; when that
+        // connection is gone the write throws outside every promise and ends the isolate
+        // (porsager/postgres#1208). There is nothing left to roll back, so this scope never settles
+        // and no ROLLBACK is sent: begin() rejects through the connection's close instead.
+        if (connectionLost(error)) return await new Promise<never>(() => {});
+        throw error;
+      }
     }) as T;
   } finally {
     observeTiming(DB_TRANSACTION, performance.now() - started); // the "database time" histogram
   }
+}
+
+const CONNECTION_LOST = new Set([
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "57P01", // admin_shutdown: the server closes the connection right after
+  "57P02", // crash_shutdown
+  "57P03", // cannot_connect_now
+  "ECONNRESET",
+  "EPIPE",
+]);
+
+function connectionLost(error: unknown): boolean {
+  return CONNECTION_LOST.has(String((error as { code?: unknown } | null)?.code));
 }
 
 /**

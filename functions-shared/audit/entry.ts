@@ -44,6 +44,8 @@ export const AUDIT_ACTIONS = [
   "mfa.challenge",
   // 20261122000600_ai_audit_actions.sql
   "ai_audit.retention",
+  // 20261122000700_gdpr_actions.sql
+  "gdpr.reveal",
 ] as const;
 export type AuditAction = typeof AUDIT_ACTIONS[number];
 

@@ -229,7 +229,7 @@ export function bundleWriter(options: { readonly id: string; readonly timestamp:
     `"timestamp":${JSON.stringify(options.timestamp)}`;
   return {
     head,
-    entry(event: AuditEventResource): string {
+    entry(event: { readonly resourceType: string; readonly id: string }): string {
       const json = JSON.stringify({
         fullUrl: `urn:uuid:${event.id}`,
         resource: event,

@@ -14,6 +14,7 @@ import { auditNow } from "../audit_writer.ts";
 import { requireRole, type UserRole } from "../auth.ts";
 import { asUser, type Tx } from "../db.ts";
 import { HttpError } from "../errors.ts";
+import { requirePermission } from "../organizations/permissions.ts";
 import { consoleLogger, describeError } from "../log.ts";
 import type { Context } from "../pipeline/context.ts";
 import { parseWithSchema } from "../validate.ts";
@@ -35,7 +36,7 @@ import { producerStream } from "./stream.ts";
 
 /** Who may read an organization's audit trail (the RLS policy says the same). */
 export const OVERSIGHT_ROLES: readonly UserRole[] = ["admin", "medical_director"];
-/** Who may run the integrity check over the whole trail. */
+/** Who may see the chat's model costs (ai_audit_trails RLS: admins). */
 export const VERIFY_ROLES: readonly UserRole[] = ["admin"];
 
 const QUERY_TIMEOUT_MS = 15_000;
@@ -143,11 +144,12 @@ export async function dailyStats(ctx: Ctx<DayRange>) {
 
 /**
  * POST /verify: audit.verify over a seq range, and the newest seal to keep outside the database.
- * Runs as the caller through public.verify_audit_trail, which lets only admins in; it checks the whole
- * chain, across organizations, and returns only seqs, counts and hashes.
+ * Runs as the caller through public.verify_audit_trail, which lets in holders of the audit.verify
+ * permission (organization_role; admins by default); it checks the whole chain, across
+ * organizations, and returns only seqs, counts and hashes.
  */
 export async function verify(ctx: Ctx<unknown, { fromSeq?: number; toSeq?: number }>) {
-  requireRole(ctx, VERIFY_ROLES);
+  await requirePermission(ctx, "audit.verify");
   const range = { fromSeq: ctx.body.fromSeq ?? null, toSeq: ctx.body.toSeq ?? null };
   const { result, seal } = await withTimeoutMapping(() =>
     asUser(ctx, async (tx) => {

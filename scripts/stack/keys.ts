@@ -15,3 +15,6 @@ export const LOCAL_UPSTASH_TOKEN = "local-upstash-token";
 // Local stand-ins for project secrets (Supabase secrets / Vault in production).
 export const LOCAL_CRON_SECRET = "local-cron-secret-for-flush-metrics-0000";
 export const LOCAL_ALERT_WEBHOOK_SECRET = "local-alert-webhook-secret-0000000000";
+// gdpr-export: the hash strategy's salt and the encryption strategy's key (32 bytes, base64).
+export const LOCAL_GDPR_PSEUDONYM_SALT = "local-gdpr-pseudonym-salt-000000000000000";
+export const LOCAL_GDPR_ENCRYPTION_KEY = "bG9jYWwtZ2Rwci1lbmNyeXB0aW9uLWtleS0wMDAwMDA=";

@@ -6,6 +6,8 @@ import {
   LOCAL_ALERT_WEBHOOK_SECRET,
   LOCAL_ANON_KEY,
   LOCAL_CRON_SECRET,
+  LOCAL_GDPR_ENCRYPTION_KEY,
+  LOCAL_GDPR_PSEUDONYM_SALT,
   LOCAL_JWT_SECRET,
   LOCAL_SERVICE_ROLE_KEY,
   LOCAL_UPSTASH_TOKEN,
@@ -67,7 +69,7 @@ export const pgOptions = (c: StackConfig): PostgresOptions => ({
   port: c.pgPort,
   database: c.database,
 });
-const redisOptions = (c: StackConfig): RedisOptions => ({ dir: `${c.dir}/redis`, port: c.redisPort });
+export const redisOptions = (c: StackConfig): RedisOptions => ({ dir: `${c.dir}/redis`, port: c.redisPort });
 
 /** The environment the functions (and tests) see: what Supabase's edge runtime provides, plus ours. */
 export function functionEnv(c: StackConfig): Record<string, string> {
@@ -84,6 +86,8 @@ export function functionEnv(c: StackConfig): Record<string, string> {
     ALLOWED_ORIGINS: c.allowedOrigins,
     CRON_SECRET: LOCAL_CRON_SECRET,
     ALERT_WEBHOOK_SECRET: LOCAL_ALERT_WEBHOOK_SECRET,
+    GDPR_PSEUDONYM_SALT: LOCAL_GDPR_PSEUDONYM_SALT,
+    GDPR_ENCRYPTION_KEY: LOCAL_GDPR_ENCRYPTION_KEY,
   };
 }
 

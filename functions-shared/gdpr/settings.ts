@@ -1,0 +1,42 @@
+/**
+ * The gdpr-export function's secrets, read when its module loads: a function that cannot pseudonymise
+ * must not start, so a missing or short salt (or a malformed key) fails the boot — the runtime answers
+ * 503 BOOT_ERROR and logs this error — instead of falling back to a default anyone could recompute.
+ *
+ *   GDPR_PSEUDONYM_SALT    ≥ 32 characters: the hash strategy's salt (third parties in exports, the
+ *                          erased-subjects list)
+ *   GDPR_ENCRYPTION_KEY    32 bytes, base64: the encryption strategy's key (reversible pseudonyms)
+ */
+import { ENCRYPTION_KEY_BYTES, MIN_SALT_LENGTH } from "./pseudonymise.ts";
+
+export interface GdprSettings {
+  readonly salt: string;
+  readonly encryptionKey: Uint8Array;
+}
+
+export class GdprConfigError extends Error {
+  override readonly name = "GdprConfigError";
+}
+
+/** Names the variables at fault, never their values. */
+export function loadGdprSettings(env: Record<string, string | undefined>): GdprSettings {
+  const problems: string[] = [];
+  const salt = env.GDPR_PSEUDONYM_SALT?.trim() ?? "";
+  if (salt.length < MIN_SALT_LENGTH) {
+    problems.push(`GDPR_PSEUDONYM_SALT must be set to a secret of at least ${MIN_SALT_LENGTH} characters`);
+  }
+  const key = decodeKey(env.GDPR_ENCRYPTION_KEY);
+  if (!key) problems.push(`GDPR_ENCRYPTION_KEY must be ${ENCRYPTION_KEY_BYTES} bytes, base64-encoded`);
+  if (problems.length > 0) throw new GdprConfigError(`gdpr-export cannot start: ${problems.join("; ")}.`);
+  return Object.freeze({ salt, encryptionKey: key! });
+}
+
+function decodeKey(value: string | undefined): Uint8Array | undefined {
+  if (!value) return undefined;
+  try {
+    const bytes = Uint8Array.from(atob(value.trim()), (c) => c.charCodeAt(0));
+    return bytes.length === ENCRYPTION_KEY_BYTES ? bytes : undefined;
+  } catch {
+    return undefined;
+  }
+}

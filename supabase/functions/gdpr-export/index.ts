@@ -1,0 +1,48 @@
+// gdpr-export: a data subject's rights over what this system holds about them — access and
+// portability (export), erasure that keeps the audit trail intact, and the audited reversal of an
+// encrypted pseudonym. Who may do what is decided in Postgres (gdpr schema, organization_role, RLS);
+// every route writes its audit event before anything leaves. Rate-limit class PHI (fails closed).
+//
+//   GET  /gdpr-export?format=json|csv|ndjson|fhir&subject=<uuid>&pseudonymise=hash|token|encryption
+//        the caller's own data, or (gdpr.export.any) a subject of their organization   (gdpr.export)
+//   POST /gdpr-export/erase  { subjectId, reason, reference? }           (gdpr.erase)   (gdpr.erase)
+//   POST /gdpr-export/reveal { pseudonyms: ["e1.…"], reason, reference? } (gdpr.reveal)  (gdpr.reveal)
+//
+// Starting without GDPR_PSEUDONYM_SALT / GDPR_ENCRYPTION_KEY is a boot error, never a default salt.
+import { defineFunction, route } from "@shared/pipeline/mod.ts";
+import { gdprDeps } from "@shared/gdpr/deps.ts";
+import { eraseSubject } from "@shared/gdpr/erase_subject.ts";
+import { exportSubject } from "@shared/gdpr/export_subject.ts";
+import { revealPseudonyms } from "@shared/gdpr/reveal.ts";
+import { eraseBodySchema, exportQuerySchema, revealBodySchema } from "@shared/gdpr/schemas.ts";
+import { loadGdprSettings } from "@shared/gdpr/settings.ts";
+
+const deps = gdprDeps(loadGdprSettings(Deno.env.toObject()));
+
+export default defineFunction({
+  name: "gdpr-export",
+  rateLimitClass: "PHI",
+  routes: [
+    route({
+      method: "GET",
+      path: "/",
+      query: exportQuerySchema,
+      audit: { action: "gdpr.export", resource: "data_subject" },
+      handler: (ctx) => exportSubject(ctx, deps),
+    }),
+    route({
+      method: "POST",
+      path: "/erase",
+      body: eraseBodySchema,
+      audit: { action: "gdpr.erase", resource: "data_subject" },
+      handler: (ctx) => eraseSubject(ctx, deps),
+    }),
+    route({
+      method: "POST",
+      path: "/reveal",
+      body: revealBodySchema,
+      audit: { action: "gdpr.reveal", resource: "export_pseudonym" },
+      handler: (ctx) => revealPseudonyms(ctx, deps),
+    }),
+  ],
+});

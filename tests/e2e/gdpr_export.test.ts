@@ -1,0 +1,279 @@
+/**
+ * gdpr-export, the export side, end to end against the stack's functions server: a subject's own
+ * export in every format, audited before it leaves with the exact record count; who may export whom;
+ * other people's identifiers pseudonymised by each strategy, and the audited reveal of an encrypted
+ * one; an admin's export limited to their organization; a large export streamed in batches.
+ */
+import assert from "node:assert/strict";
+import postgres from "postgres";
+import { stackEnv } from "../support/env.ts";
+import {
+  auditRowOf,
+  callFunction,
+  createOrganization,
+  createPerson,
+  type Person,
+  seedSubject,
+} from "../support/gdpr_subjects.ts";
+
+const options = { sanitizeOps: false, sanitizeResources: false };
+const sql = postgres(stackEnv("SUPABASE_DB_URL"), { prepare: false, max: 2, onnotice: () => {} });
+const ORG_A = await createOrganization(sql, "GDPR export A");
+const ORG_B = await createOrganization(sql, "GDPR export B");
+
+const CATEGORIES = [
+  "profile",
+  "audit_events",
+  "phi_access",
+  "sessions",
+  "protocol_access",
+  "ai_audit",
+  "rate_limit_violations",
+  "security_events",
+  "mfa_enrollments",
+  "mfa_challenges",
+  "mfa_backup_codes",
+  "alerts_handled",
+  "performance_metrics",
+  "web_vitals",
+];
+
+async function pseudonymOf(userId: string): Promise<string | null> {
+  const [row] = await sql`select audit.pseudonym_of('user', ${userId}) as p`;
+  return row.p;
+}
+
+/** The chat writes its AI audit trail after the response: wait until it is there. */
+async function aiTrailLanded(userId: string) {
+  for (let i = 0; i < 60; i++) {
+    const [row] = await sql`select count(*)::int as n from public.ai_audit_trails
+      where user_pseudonym = audit.pseudonym_of('user', ${userId})`;
+    if (row.n > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error("the chat's AI audit trail never landed");
+}
+
+const exportOf = (who: Person, query: Record<string, string> = {}) =>
+  callFunction(`gdpr-export?${new URLSearchParams({ format: "json", ...query })}`, { token: who.token });
+
+Deno.test(
+  "a data subject exports everything held about them, in every format, audited first",
+  options,
+  async () => {
+    const subject = await createPerson(sql, ORG_A, "paramedic", { fullName: "Export Subject" });
+    const medic = await createPerson(sql, ORG_A, "paramedic");
+    await seedSubject(sql, subject, medic);
+    await aiTrailLanded(subject.id);
+
+    const json = await exportOf(subject);
+    assert.equal(json.status, 200, json.text);
+    const categories = new Set(json.json.records.map((r: { category: string }) => r.category));
+    assert.deepEqual(CATEGORIES.filter((c) => !categories.has(c)), [], "every category is there");
+    assert.equal(json.json.total, json.json.records.length);
+    assert.equal(json.headers.get("X-Export-Records"), String(json.json.total));
+    assert.equal(json.json.export.scope, "self");
+    const profile = json.json.records.find((r: { category: string }) => r.category === "profile");
+    assert.equal(profile.data.fullName, "Export Subject");
+    assert.ok(!json.text.includes("$2a$"), "MFA code hashes are never exported");
+
+    // Audited before the data left: the request's own event, written early, with the exact count.
+    const event = await auditRowOf(sql, json.headers.get("X-Request-Id")!);
+    assert.equal(event.action, "gdpr.export");
+    assert.equal(event.outcome, "success");
+    assert.equal(event.actor_pseudonym, await pseudonymOf(subject.id), "the requester");
+    assert.equal(
+      event.metadata.subject_pseudonym,
+      await pseudonymOf(subject.id),
+      "the subject, as a pseudonym",
+    );
+    assert.equal(event.metadata.records, json.json.total, "the record count is what was sent");
+    assert.equal(event.metadata.format, "json");
+    assert.equal(event.metadata.audited_early, true);
+    assert.equal(event.data_classification, "PHI", "it released PHI access records");
+    assert.ok(!JSON.stringify(event).includes(subject.id), "the event never holds the raw id");
+
+    for (const format of ["csv", "ndjson", "fhir"] as const) {
+      const reply = await exportOf(subject, { format });
+      assert.equal(reply.status, 200, `${format}: ${reply.text.slice(0, 200)}`);
+      const total = Number(reply.headers.get("X-Export-Records"));
+      assert.ok(
+        total >= json.json.total,
+        `${format}: at least the earlier records (the json export added one)`,
+      );
+      if (format === "csv") {
+        assert.match(reply.headers.get("Content-Type")!, /^text\/csv/);
+        assert.ok(reply.text.startsWith("category,record_id,occurred_at,organization_id,data\r\n"));
+        assert.equal(reply.text.split("\r\n").filter((l) => /^[a-z_]+,/.test(l)).length, total + 1);
+      } else if (format === "ndjson") {
+        const lines = reply.text.trimEnd().split("\n").map((l) => JSON.parse(l));
+        assert.equal(lines.length, total);
+      } else {
+        const bundle = JSON.parse(reply.text);
+        assert.equal(bundle.resourceType, "Bundle");
+        assert.equal(bundle.total, total);
+        const types = new Set(
+          bundle.entry.map((e: { resource: { resourceType: string } }) => e.resource.resourceType),
+        );
+        assert.deepEqual([...types].sort(), ["AuditEvent", "Basic", "Person"]);
+      }
+      const logged = await auditRowOf(sql, reply.headers.get("X-Request-Id")!);
+      assert.equal(logged.metadata.records, total, `${format}: audited count = records sent`);
+    }
+  },
+);
+
+Deno.test("who may export whom: the subject, their organization's admins, nobody else", options, async () => {
+  const subject = await createPerson(sql, ORG_A, "paramedic");
+  const colleague = await createPerson(sql, ORG_A, "paramedic");
+  const adminA = await createPerson(sql, ORG_A, "admin");
+  const adminB = await createPerson(sql, ORG_B, "admin");
+  await callFunction("dosing", { token: subject.token, body: { medication: "naloxone", weightKg: 20 } });
+
+  assert.equal((await callFunction("gdpr-export")).status, 401, "no token");
+  const peer = await exportOf(colleague, { subject: subject.id });
+  assert.equal(peer.status, 403, "a colleague without gdpr.export.any");
+  assert.equal(peer.json.error.code, "FORBIDDEN");
+  assert.equal((await auditRowOf(sql, peer.headers.get("X-Request-Id")!)).action, "auth.unauthorized");
+
+  const admin = await exportOf(adminA, { subject: subject.id });
+  assert.equal(admin.status, 200, admin.text);
+  assert.equal(admin.json.export.scope, "organization");
+  assert.ok(admin.json.records.some((r: { category: string }) => r.category === "audit_events"));
+
+  const other = await exportOf(adminB, { subject: subject.id });
+  assert.equal(other.status, 404, "another organization's admin does not find them");
+  assert.equal(other.json.error.code, "SUBJECT_NOT_FOUND");
+  assert.equal((await exportOf(adminA, { subject: crypto.randomUUID() })).status, 404, "nobody unknown");
+  assert.equal((await exportOf(adminA, { format: "xml" })).status, 400);
+  assert.equal((await exportOf(adminA, { subject: "not-a-uuid" })).status, 400);
+
+  // An organization that takes gdpr.export.any from its admins.
+  const orgC = await createOrganization(sql, "GDPR export C");
+  await sql`insert into public.organization_role (organization_id, name, permissions) values (${orgC}, 'admin', '{}')`;
+  const memberC = await createPerson(sql, orgC, "paramedic");
+  const adminC = await createPerson(sql, orgC, "admin");
+  assert.equal((await exportOf(adminC, { subject: memberC.id })).status, 403, "organization_role decides");
+  assert.equal((await exportOf(memberC)).status, 200, "while everyone may still export their own data");
+});
+
+Deno.test(
+  "other people in a subject's records are pseudonymised; an encrypted one opens only by an audited investigation",
+  options,
+  async () => {
+    const patient = await createPerson(sql, ORG_A, "emt");
+    const medic = await createPerson(sql, ORG_A, "paramedic");
+    const adminA = await createPerson(sql, ORG_A, "admin");
+    const adminB = await createPerson(sql, ORG_B, "admin");
+    await seedSubject(sql, patient, medic);
+    const medicPseudonym = await pseudonymOf(medic.id);
+    const actorIn = (reply: { json: { records: { category: string; data: { actor?: string } }[] } }) =>
+      reply.json.records.filter((r) => r.category === "phi_access").map((r) => r.data.actor!);
+
+    const hashed = [await exportOf(patient), await exportOf(patient)].map(actorIn);
+    assert.match(hashed[0][0], /^h1\.[0-9a-f]{64}$/);
+    assert.deepEqual(hashed[0], hashed[1], "hash: the same accessor is the same pseudonym in every export");
+    const tokens = [
+      await exportOf(patient, { pseudonymise: "token" }),
+      await exportOf(patient, { pseudonymise: "token" }),
+    ]
+      .map(actorIn);
+    assert.match(tokens[0][0], /^t1\./);
+    assert.equal(tokens[0][0], tokens[0][1], "token: consistent within one export");
+    assert.notEqual(tokens[0][0], tokens[1][0], "token: unlinkable across exports");
+    const encrypted = await exportOf(patient, { pseudonymise: "encryption" });
+    const sealed = actorIn(encrypted)[0];
+    assert.match(sealed, /^e1\./);
+    for (const reply of [encrypted]) {
+      assert.ok(
+        !reply.text.includes(medic.id) && !reply.text.includes(medicPseudonym!),
+        "never the accessor",
+      );
+    }
+
+    const reveal = (who: Person) =>
+      callFunction("gdpr-export/reveal", {
+        token: who.token,
+        body: { pseudonyms: [sealed], reason: "data_subject_request", reference: "DSR-E2E-1" },
+      });
+    const opened = await reveal(adminA);
+    assert.equal(opened.status, 200, opened.text);
+    assert.deepEqual(opened.json.results[0], {
+      pseudonym: sealed,
+      opened: true,
+      value: medicPseudonym,
+      original: medic.id,
+    });
+    const event = await auditRowOf(sql, opened.headers.get("X-Request-Id")!);
+    assert.equal(event.action, "gdpr.reveal");
+    assert.equal(event.metadata.reason, "data_subject_request");
+    assert.deepEqual(event.metadata.audit_pseudonyms, [medicPseudonym]);
+    assert.ok(
+      !JSON.stringify(event).includes(medic.id),
+      "the reveal's record names the pseudonym, not the person",
+    );
+
+    assert.equal((await reveal(medic)).status, 403, "a paramedic holds no gdpr.reveal");
+    const foreign = await reveal(adminB);
+    assert.equal(foreign.status, 200);
+    assert.equal(foreign.json.results[0].opened, false, "another organization's key context cannot open it");
+  },
+);
+
+Deno.test(
+  "an admin's export holds their organization's records; the subject's own holds all",
+  options,
+  async () => {
+    const subject = await createPerson(sql, ORG_A, "paramedic");
+    const adminA = await createPerson(sql, ORG_A, "admin");
+    // Events from an earlier membership of organization B.
+    await sql`select audit.write_events(${
+      sql.json([1, 2].map((i) => ({
+        action: "dosing.list",
+        resource: `gdpr-e2e-earlier-${i}`,
+        outcome: "success",
+        organization_id: ORG_B,
+        user_id: subject.id,
+      })))
+    })`;
+    await callFunction("dosing", { token: subject.token, body: { medication: "naloxone", weightKg: 20 } });
+    const orgs = (reply: { json: { records: { organizationId: string | null }[] } }) =>
+      new Set(reply.json.records.map((r) => r.organizationId));
+    const own = await exportOf(subject);
+    assert.ok(orgs(own).has(ORG_B) && orgs(own).has(ORG_A), "the subject sees all of their records");
+    const admin = await exportOf(adminA, { subject: subject.id });
+    assert.ok(!orgs(admin).has(ORG_B), "an admin of A never receives B's records");
+    assert.ok(!admin.text.includes(ORG_B));
+  },
+);
+
+Deno.test("a large export streams in batches, every record once", options, async () => {
+  const subject = await createPerson(sql, ORG_A, "paramedic");
+  const events = Array.from({ length: 2600 }, (_, i) => ({
+    action: "dosing.calculate",
+    resource: "gdpr-e2e-bulk",
+    outcome: "success",
+    organization_id: ORG_A,
+    user_id: subject.id,
+    correlation_id: `bulk-${i}`,
+    timestamp: new Date(Date.now() - (i + 1) * 1000).toISOString(),
+  }));
+  await sql`select audit.write_events(${sql.json(events)})`;
+  const res = await fetch(`${stackEnv("FUNCTIONS_URL")}/gdpr-export?format=ndjson`, {
+    headers: { Authorization: `Bearer ${subject.token}` },
+  });
+  assert.equal(res.status, 200);
+  let chunks = 0;
+  let text = "";
+  const decoder = new TextDecoder();
+  for await (const chunk of res.body!) {
+    chunks++;
+    text += decoder.decode(chunk, { stream: true });
+  }
+  const lines = text.trimEnd().split("\n").map((l) => JSON.parse(l));
+  assert.equal(lines.length, Number(res.headers.get("X-Export-Records")));
+  const bulk = lines.filter((l) => l.data.resource === "gdpr-e2e-bulk");
+  assert.equal(bulk.length, 2600);
+  assert.equal(new Set(bulk.map((l) => l.data.correlationId)).size, 2600, "no record twice");
+  assert.ok(chunks > 1, "delivered as a stream, not one buffer");
+});

@@ -1,0 +1,79 @@
+/**
+ * The export's order, against the stack's Postgres: nothing leaves before the gdpr.export event is
+ * written, and when it cannot be written the request fails with 503 and the snapshot is rolled back —
+ * the handler called directly, with the audit hook (ctx.auditEarly) under the test's control.
+ */
+import assert from "node:assert/strict";
+import postgres from "postgres";
+import { identityFromClaims } from "../../functions-shared/auth.ts";
+import { HttpError } from "../../functions-shared/errors.ts";
+import { gdprDeps } from "../../functions-shared/gdpr/deps.ts";
+import { exportSubject } from "../../functions-shared/gdpr/export_subject.ts";
+import type { ExportQuery } from "../../functions-shared/gdpr/schemas.ts";
+import { loadGdprSettings } from "../../functions-shared/gdpr/settings.ts";
+import type { Context } from "../../functions-shared/pipeline/context.ts";
+import { stackEnv } from "../support/env.ts";
+import { createOrganization, createPerson } from "../support/gdpr_subjects.ts";
+
+const options = { sanitizeOps: false, sanitizeResources: false };
+const sql = postgres(stackEnv("SUPABASE_DB_URL"), { prepare: false, max: 2, onnotice: () => {} });
+const deps = gdprDeps(loadGdprSettings(Deno.env.toObject()));
+
+async function contextFor(auditEarly: () => Promise<void>): Promise<Context<ExportQuery>> {
+  const org = await createOrganization(sql, "Audit first");
+  const person = await createPerson(sql, org, "paramedic");
+  const identity = identityFromClaims({
+    sub: person.id,
+    role: "authenticated",
+    session_id: person.sessionId,
+    app_metadata: { role: "paramedic", organization_id: org },
+  });
+  const req = new Request("http://localhost/gdpr-export?format=ndjson");
+  return {
+    req,
+    url: new URL(req.url),
+    requestId: crypto.randomUUID(),
+    functionName: "gdpr-export",
+    path: "/",
+    identity,
+    startedAt: Date.now(),
+    ip: null,
+    userAgent: null,
+    params: {},
+    query: { format: "ndjson", pseudonymise: "hash" },
+    body: undefined,
+    addAuditMetadata: () => {},
+    setOutcome: () => {},
+    auditEarly: () => auditEarly(),
+  };
+}
+
+Deno.test("the export's audit event is written before its first byte", options, async () => {
+  const order: string[] = [];
+  const ctx = await contextFor(() => {
+    order.push("audited");
+    return Promise.resolve();
+  });
+  const response = await exportSubject(ctx, deps);
+  order.push("response");
+  const text = await response.text();
+  order.push("body read");
+  assert.deepEqual(order, ["audited", "response", "body read"]);
+  assert.ok(text.includes('"category":"profile"'));
+});
+
+Deno.test("no audit, no export: 503 and the snapshot is rolled back", options, async () => {
+  const ctx = await contextFor(() => Promise.reject(new Error("audit trail down")));
+  await assert.rejects(
+    () => exportSubject(ctx, deps),
+    (error: unknown) =>
+      error instanceof HttpError && error.status === 503 && error.code === "AUDIT_UNAVAILABLE",
+  );
+  for (let i = 0; i < 40; i++) {
+    const [row] = await sql`select count(*)::int as n from pg_stat_activity
+      where query like '%gdpr.export_plan%' and pid <> pg_backend_pid() and state <> 'idle'`;
+    if (row.n === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.fail("the export's transaction is still open");
+});

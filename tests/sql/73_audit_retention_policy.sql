@@ -1,0 +1,84 @@
+-- Retention per data classification: the seeded policy, its rules, who reads it, and the daily job —
+-- months archived per class once every class in them is due, each class's archive purged on its own
+-- schedule, rows kept past their delete-after reported, one audited summary per run, verify intact.
+begin;
+create extension if not exists pgtap;
+select plan(21);
+
+select results_eq($$select r.data_classification::text, r.retention_days, r.archive_after_days, r.delete_after_days
+                    from public.audit_retention_policy r order by r.data_classification$$,
+  $$values ('PUBLIC', 30, 90, 365), ('INTERNAL', 365, 730, 1095), ('CONFIDENTIAL', 2190, 2190, 2190),
+           ('PHI', 2190, 2190, 2555)$$,
+  'PHI, CONFIDENTIAL, INTERNAL and PUBLIC are seeded (six years for PHI and personal data)');
+select throws_ok($$update public.audit_retention_policy set delete_after_days = 100 where data_classification = 'PHI'$$,
+  '23514', null, 'nothing may be deleted before its minimum retention');
+select throws_ok($$update public.audit_retention_policy set archive_after_days = 3000 where data_classification = 'PHI'$$,
+  '23514', null, 'nor archived after it is deleted');
+select is((select command from cron.job where jobname = 'audit-retention'), 'select audit.apply_retention_policy()',
+  'the daily audit-retention job applies the policy');
+
+set local role authenticated;
+set local request.jwt.claims to '{"sub":"a7300000-0000-4000-8000-000000000001","role":"authenticated","app_metadata":{"role":"admin","organization_id":"aaaaaaaa-7300-4000-8000-00000000000a"}}';
+select is((select count(*)::integer from public.audit_retention_policy), 4, 'admins read the policy');
+select throws_ok($$update public.audit_retention_policy set retention_days = 1$$, '42501', null,
+  'but it is a platform setting: no organization''s admin changes it');
+reset role;
+set local role authenticated;
+set local request.jwt.claims to '{"sub":"a7300000-0000-4000-8000-000000000002","role":"authenticated","app_metadata":{"role":"paramedic"}}';
+select is((select count(*)::integer from public.audit_retention_policy), 0, 'field crews do not need it');
+reset role;
+
+-- January 2019 holds a PHI row and a PUBLIC row; March 2018 a PUBLIC row only.
+select audit.ensure_partitions_between('2018-03-01', '2019-01-31');
+select audit.write_events($$[
+  {"action":"dosing.list","resource":"retention-policy-test","outcome":"success","timestamp":"2019-01-10T08:00:00Z","data_classification":"PHI"},
+  {"action":"dosing.list","resource":"retention-policy-test","outcome":"success","timestamp":"2019-01-11T08:00:00Z","data_classification":"PUBLIC"},
+  {"action":"dosing.list","resource":"retention-policy-test","outcome":"success","timestamp":"2018-03-11T08:00:00Z","data_classification":"PUBLIC"}
+]$$);
+select audit.seal();
+create temp table span as select min(seq) as lo, max(seq) as hi from public.audit_logs where resource = 'retention-policy-test';
+
+-- Mid 2021: March 2018 (PUBLIC only) is past PUBLIC's archive-after; January 2019 waits for its PHI row,
+-- so its PUBLIC row is held past PUBLIC's delete-after, and says so.
+create temp table seq0 as select coalesce(max(seq), 0) as seq from public.audit_logs;
+create temp table run1 as select audit.apply_retention_policy('2021-06-01') as s;
+select hasnt_table('audit', 'audit_logs_2018_03', 'a month whose every class is due leaves the live table');
+select has_table('audit', 'audit_logs_2019_01', 'a month with a PHI row stays live');
+select is((select (s -> 'held_past_delete_after' ->> 'PUBLIC')::integer from run1), 1,
+  'the PUBLIC row kept live by its PHI neighbour is reported');
+select results_eq($$select data_classification::text, row_count, purged_at is not null from audit.archives
+                    where partition_name = 'audit_logs_2018_03'$$,
+  $$values ('PUBLIC', 1::bigint, true)$$, 'archived per class, and PUBLIC past its delete-after is purged at once');
+select is((select content from audit.archives where partition_name = 'audit_logs_2018_03'), '',
+  'purging empties the content and keeps the count, seqs and hash');
+select ok((select a.row_count = 1 and a.content_sha256 is not null and a.seqs is not null from audit.archives a
+           where partition_name = 'audit_logs_2018_03'), 'the proof of what was there stays');
+
+-- Mid 2025: January 2019's PHI is due for archiving (six years), not yet for deletion (seven).
+create temp table run2 as select audit.apply_retention_policy('2025-06-01') as s;
+select hasnt_table('audit', 'audit_logs_2019_01', 'the month leaves once its PHI row is due');
+select results_eq($$select data_classification::text, row_count, purged_at is not null, length(content) > 0
+                    from audit.archives where partition_name = 'audit_logs_2019_01' order by 1$$,
+  $$values ('PHI', 1::bigint, false, true), ('PUBLIC', 1::bigint, true, false)$$,
+  'one archive per class: PHI kept readable, PUBLIC purged');
+select is((select ok from audit.verify((select lo from span), (select hi from span))), true,
+  'archived and purged rows are excused: verify still passes');
+
+-- 2027: PHI reaches its delete-after.
+create temp table run3 as select audit.apply_retention_policy('2027-06-01') as s;
+select is((select purged_at is not null from audit.archives where partition_name = 'audit_logs_2019_01'
+           and data_classification = 'PHI'), true, 'PHI is purged after seven years');
+select is((select count(*)::integer from public.audit_logs where action = 'audit.retention'
+           and resource = 'audit_retention_policy' and seq > (select seq from seq0)), 3,
+  'every run writes one audited summary');
+select is((select (metadata -> 'purged' ->> 'rows')::integer from public.audit_logs where action = 'audit.retention'
+           and resource = 'audit_retention_policy' order by seq desc limit 1), 1,
+  'the summary says what was purged');
+
+select throws_ok($$update audit.archives set content = 'forged' where partition_name = 'audit_logs_2019_01'$$,
+  '42501', null, 'archives stay append-only outside the job');
+select throws_ok($$delete from audit.archives where partition_name = 'audit_logs_2019_01'$$,
+  '42501', null, 'and are never deleted');
+
+select * from finish();
+rollback;
