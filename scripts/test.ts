@@ -2,7 +2,15 @@
 // running `dev` is never touched, runs the pgTAP suites (pg_prove) and then every Deno test, tears down
 // what it started, and ends with one line `N passed, N failed` summing both.
 //   deno task test [deno test args…]   e.g. `deno task test tests/unit` or `-- --filter cors`
-import { functionEnv, isolatedConfig, pgOptions, ROOT, startServices, stopServices } from "./stack/mod.ts";
+import {
+  functionEnv,
+  isolatedConfig,
+  pgOptions,
+  redisOptions,
+  ROOT,
+  startServices,
+  stopServices,
+} from "./stack/mod.ts";
 import { run } from "./stack/run.ts";
 import { logPath } from "./stack/daemon.ts";
 
@@ -23,7 +31,13 @@ try {
   } else {
     // Unit tests get no service addresses: they must not reach Postgres or Redis, even by default.
     add(await runDenoTests(["tests/unit/"], { NO_COLOR: "1" }, true));
-    add(await runDenoTests(["tests/integration/", "tests/e2e/"], stackTestEnv()));
+    // load, fault and fuzz: the fault tests stop this stack's Redis or Postgres and start it again.
+    add(
+      await runDenoTests(
+        ["tests/integration/", "tests/e2e/", "tests/load/", "tests/fault/", "tests/fuzz/"],
+        stackTestEnv(),
+      ),
+    );
   }
 } catch (err) {
   console.error(err instanceof Error ? err.message : err);
@@ -84,6 +98,7 @@ function stackTestEnv(): Record<string, string> {
     FUNCTIONS_URL: `${env.SUPABASE_URL}/functions/v1`,
     // Fault tests stop and start this stack's Postgres (never dev's: this is the isolated cluster).
     STACK_PGDATA: pgOptions(config).dataDir,
+    STACK_REDIS_DIR: redisOptions(config).dir,
     NO_COLOR: "1",
   };
 }

@@ -3,8 +3,9 @@
 export interface Figure {
   readonly bench: string; // e.g. "rate limiter"
   readonly name: string; // what was measured
-  readonly unit: "ms" | "ops/s" | "MB" | "s";
+  readonly unit: "ms" | "ops/s" | "rows/s" | "MB" | "s";
   readonly p50?: number;
+  readonly p95?: number;
   readonly p99?: number;
   readonly value?: number;
   /** The baseline measured in the same run, and this figure divided by it. */
@@ -21,7 +22,12 @@ export function percentile(sorted: readonly number[], p: number): number {
 
 export function summarize(samples: readonly number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), n: sorted.length };
+  return {
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    n: sorted.length,
+  };
 }
 
 /** Times `fn` `n` times in sequence after `warmup` untimed calls; returns per-call milliseconds. */

@@ -5,7 +5,12 @@ import { commandExists, isRoot, run } from "./run.ts";
 export const PG_MAJOR = 15;
 export const PG_BIN = `/usr/lib/postgresql/${PG_MAJOR}/bin`;
 
-const REQUIREMENTS: { pkg: string; present: () => Promise<boolean> }[] = [
+export interface Requirement {
+  pkg: string;
+  present: () => Promise<boolean>;
+}
+
+const REQUIREMENTS: Requirement[] = [
   { pkg: `postgresql-${PG_MAJOR}`, present: () => exists(`${PG_BIN}/postgres`) },
   { pkg: `postgresql-${PG_MAJOR}-cron`, present: () => exists(extensionControl("pg_cron")) },
   { pkg: `postgresql-${PG_MAJOR}-pgtap`, present: () => exists(extensionControl("pgtap")) },
@@ -13,6 +18,9 @@ const REQUIREMENTS: { pkg: string; present: () => Promise<boolean> }[] = [
   { pkg: "libtap-parser-sourcehandler-pgtap-perl", present: () => commandExists("pg_prove") },
   { pkg: "redis-server", present: () => commandExists("redis-server") },
 ];
+
+/** The HTTP load generator `deno task bench` drives the pipeline benchmarks with (Debian's wrk). */
+export const WRK: Requirement = { pkg: "wrk", present: () => commandExists("wrk") };
 
 function extensionControl(name: string) {
   return `/usr/share/postgresql/${PG_MAJOR}/extension/${name}.control`;
@@ -27,15 +35,18 @@ async function exists(path: string) {
   }
 }
 
-export async function missingPackages(): Promise<string[]> {
+export async function missingPackages(extra: Requirement[] = []): Promise<string[]> {
   const missing: string[] = [];
-  for (const r of REQUIREMENTS) if (!(await r.present())) missing.push(r.pkg);
+  for (const r of [...REQUIREMENTS, ...extra]) if (!(await r.present())) missing.push(r.pkg);
   return missing;
 }
 
 /** Ensures every package is present; throws with an install hint where we cannot install. */
-export async function provision(log: (line: string) => void = console.log): Promise<void> {
-  const missing = await missingPackages();
+export async function provision(
+  log: (line: string) => void = console.log,
+  extra: Requirement[] = [],
+): Promise<void> {
+  const missing = await missingPackages(extra);
   if (missing.length === 0) return;
   if (!(await commandExists("apt-get"))) {
     throw new Error(
@@ -49,7 +60,7 @@ export async function provision(log: (line: string) => void = console.log): Prom
   const env = { DEBIAN_FRONTEND: "noninteractive" };
   await aptGet(sudo, ["update", "-qq"], env);
   await aptGet(sudo, ["install", "-y", "-qq", "--no-install-recommends", ...missing], env);
-  const still = await missingPackages();
+  const still = await missingPackages(extra);
   if (still.length) throw new Error(`apt-get finished but these are still missing: ${still.join(", ")}`);
   // Debian starts a system redis-server and a main Postgres cluster on install; ours are separate
   // (own ports, own data), so theirs are left as the system configures them.

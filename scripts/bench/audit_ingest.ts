@@ -1,0 +1,276 @@
+/**
+ * Audit ingest and sealing, each beside a baseline from the same run:
+ *   single   one event per audit.write_events call, in sequence (auditNow's path)
+ *   batched  the pipeline's audit writer (createAuditWriter: batches of up to 200 after a 5 ms wait) under
+ *            a burst of events on a pool of DB_POOL_MAX connections (the sink's path)
+ *   baseline raw COPY of as many fully formed rows into an identical unlogged table (same columns, checks
+ *            and indexes; no triggers, no pseudonymisation, no WAL)
+ *   sealing  audit.seal() over the unsealed rows vs reading their hashes in seq order and hashing them once
+ *   seal lag how long after its insert a row is sealed, with the writer ingesting steadily and audit.seal()
+ *            run every SEAL_INTERVAL_MS (pg_cron runs it every minute: add up to 60 s in production)
+ * pg_cron's jobs are paused for the duration, so that nothing else seals or writes meanwhile.
+ *   BENCH_AUDIT_INGEST_EVENTS (default 20,000), BENCH_AUDIT_INGEST_SINGLE (default 2,000),
+ *   BENCH_SEAL_LAG_SECONDS (default 10)
+ */
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { RequestEvent } from "../../functions-shared/audit.ts";
+import { toDbAuditEvent } from "../../functions-shared/audit_mapping.ts";
+import { databaseAuditWriter } from "../../functions-shared/audit_store.ts";
+import { createAuditWriter } from "../../functions-shared/audit_writer.ts";
+import type { Identity } from "../../functions-shared/auth.ts";
+import { createSql, type Sql } from "../../functions-shared/db.ts";
+import { type Figure, round, summarize } from "./stats.ts";
+
+const EVENTS = Number(Deno.env.get("BENCH_AUDIT_INGEST_EVENTS") ?? 20_000);
+const SINGLE = Number(Deno.env.get("BENCH_AUDIT_INGEST_SINGLE") ?? 2_000);
+const LAG_SECONDS = Number(Deno.env.get("BENCH_SEAL_LAG_SECONDS") ?? 10);
+const SEAL_INTERVAL_MS = 1000;
+const BENCH = "audit ingest";
+const ORG = crypto.randomUUID();
+
+const users: Identity[] = Array.from({ length: 200 }, () => {
+  const userId = crypto.randomUUID();
+  return {
+    kind: "user",
+    dbRole: "authenticated",
+    userRole: "paramedic",
+    userId,
+    sessionId: crypto.randomUUID(),
+    organizationId: ORG,
+    claims: { sub: userId, role: "authenticated" },
+  };
+});
+
+/** A dosing request's event, as the pipeline produces it, from one of 200 users on one of 500 addresses. */
+function requestEvent(i: number): RequestEvent {
+  return {
+    functionName: "dosing",
+    action: "dosing.calculate",
+    resource: "dosing",
+    outcome: "success",
+    status: 200,
+    durationMs: 3 + (i % 40),
+    identity: users[i % users.length],
+    requestId: crypto.randomUUID(),
+    method: "POST",
+    path: "/",
+    route: "/",
+    ip: `10.1.${(i >> 8) % 2}.${i % 250}`,
+    userAgent: `MedicBot/2.${i % 10} (iPad)`,
+    rateLimitClass: "DOSING",
+    startedAt: Date.now(),
+    metadata: { medication: "epinephrine", route: "IV", weightBand: "24kg" },
+  };
+}
+
+const COLUMNS = [
+  "seq",
+  "event_id",
+  "timestamp",
+  "organization_id",
+  "actor_pseudonym",
+  "user_role",
+  "session_pseudonym",
+  "action",
+  "resource",
+  "outcome",
+  "metadata",
+  "ip_pseudonym",
+  "user_agent_pseudonym",
+  "error_message",
+  "duration_ms",
+  "correlation_id",
+  "data_classification",
+  "event_version",
+  "created_at",
+  "row_hash",
+];
+
+/** COPY text format lines of `n` complete rows, in chunks of 1000. */
+async function* copyRows(n: number): AsyncGenerator<string> {
+  const hash = "\\\\x" + "ab".repeat(32);
+  for (let start = 0; start < n; start += 1000) {
+    let chunk = "";
+    for (let i = start; i < Math.min(n, start + 1000); i++) {
+      const e = await toDbAuditEvent(requestEvent(i));
+      const at = new Date().toISOString();
+      chunk += [
+        1_000_000_000 + i,
+        e.event_id,
+        e.timestamp,
+        ORG,
+        crypto.randomUUID(),
+        "paramedic",
+        crypto.randomUUID(),
+        e.action,
+        e.resource,
+        e.outcome,
+        JSON.stringify(e.metadata),
+        crypto.randomUUID(),
+        crypto.randomUUID(),
+        "\\N",
+        e.duration_ms,
+        e.correlation_id,
+        e.data_classification,
+        e.event_version,
+        at,
+        hash,
+      ].join("\t") + "\n";
+    }
+    yield chunk;
+  }
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const start = performance.now();
+  const value = await work();
+  return [value, (performance.now() - start) / 1000];
+}
+
+async function seal(sql: Sql): Promise<number> {
+  const [row] = await sql`select audit.seal()::float8 as n`;
+  return row.n;
+}
+
+export async function run(): Promise<Figure[]> {
+  const sql = createSql({ max: Number(Deno.env.get("DB_POOL_MAX") ?? 3) });
+  const paused = await sql<
+    { jobid: number }[]
+  >`update cron.job set active = false where active returning jobid`;
+  try {
+    const write = databaseAuditWriter({ sql });
+
+    // single: one event per call, in sequence
+    const [, singleSeconds] = await timed(async () => {
+      for (let i = 0; i < SINGLE; i++) await write([await toDbAuditEvent(requestEvent(i))]);
+    });
+
+    // batched: the pipeline's writer under a burst
+    const failingSpool = {
+      push: () => Promise.reject(new Error("spool used: a write failed")),
+      deadLetter: () => Promise.reject(new Error("dead letter used")),
+    };
+    const writer = createAuditWriter({ write, spool: failingSpool as never, waitUntil: () => {} });
+    const before = await sql`select count(*)::float8 as n from public.audit_logs`;
+    const [, batchedSeconds] = await timed(async () => {
+      for (let i = 0; i < EVENTS; i++) writer.record(requestEvent(i));
+      await writer.flush();
+    });
+    const after = await sql`select count(*)::float8 as n from public.audit_logs`;
+    const landed = after[0].n - before[0].n;
+    if (landed !== EVENTS) throw new Error(`the writer landed ${landed} of ${EVENTS} events`);
+
+    // baseline: raw COPY into an identical unlogged table
+    await sql.unsafe(`create schema if not exists bench;
+      drop table if exists bench.audit_logs_copy;
+      create unlogged table bench.audit_logs_copy (like public.audit_logs including all)`);
+    const chunks: string[] = [];
+    for await (const chunk of copyRows(EVENTS)) chunks.push(chunk); // formed before the clock starts
+    const [, copySeconds] = await timed(async () => {
+      const stream = await sql.unsafe(`copy bench.audit_logs_copy (${COLUMNS.map((c) => `"${c}"`).join(", ")})
+        from stdin`).writable();
+      await pipeline(Readable.from(chunks), stream);
+    });
+
+    // sealing: audit.seal() vs hashing the same rows once
+    const [{ last }] = await sql`select coalesce(max(to_seq), 0)::float8 as last from audit.seals`;
+    const [, hashSeconds] = await timed(() =>
+      sql`select count(*), extensions.digest(string_agg(row_hash, ''::bytea order by seq), 'sha256')
+        from public.audit_logs where seq > ${last}`
+    );
+    const [sealed, sealSeconds] = await timed(() => seal(sql));
+
+    const lag = await sealLag(sql, write);
+
+    const copyRate = EVENTS / copySeconds;
+    const ingest = (name: string, events: number, seconds: number, note: string): Figure => ({
+      bench: BENCH,
+      name,
+      unit: "rows/s",
+      value: round(events / seconds, 0),
+      baseline: `raw COPY into an identical unlogged table: ${round(copyRate, 0)} rows/s`,
+      ratio: round(events / seconds / copyRate, 3),
+      note,
+    });
+    return [
+      ingest(
+        "single: one event per audit.write_events call",
+        SINGLE,
+        singleSeconds,
+        `${SINGLE} events in sequence`,
+      ),
+      ingest(
+        "batched: the pipeline's audit writer (≤200 per call)",
+        EVENTS,
+        batchedSeconds,
+        `${EVENTS} events recorded at once, pool of ${Deno.env.get("DB_POOL_MAX") ?? 3}; all landed`,
+      ),
+      {
+        bench: BENCH,
+        name: "sealing: audit.seal() over the unsealed rows",
+        unit: "rows/s",
+        value: round(sealed / sealSeconds, 0),
+        baseline: `hashing the same rows once in seq order: ${round(sealed / hashSeconds, 0)} rows/s`,
+        ratio: round(hashSeconds / sealSeconds, 3),
+        note: `${sealed} rows in ${round(sealSeconds, 2)} s`,
+      },
+      {
+        bench: BENCH,
+        name: "seal lag: insert → sealed, steady ingest",
+        unit: "ms",
+        p50: round(lag.stats.p50, 0),
+        p95: round(lag.stats.p95, 0),
+        p99: round(lag.stats.p99, 0),
+        baseline: `seal interval ${SEAL_INTERVAL_MS} ms`,
+        ratio: round(lag.stats.p50 / SEAL_INTERVAL_MS, 2),
+        note:
+          `${lag.rows} rows at ~${lag.rate}/s for ${LAG_SECONDS} s; pg_cron seals every 60 s: add up to 60 s`,
+      },
+    ];
+  } finally {
+    if (paused.length) {
+      await sql`update cron.job set active = true where jobid = any(${paused.map((j) => j.jobid)})`;
+    }
+    await sql.end();
+  }
+}
+
+/** Steady ingest through the writer while a sealer runs every SEAL_INTERVAL_MS; lag of every row. */
+async function sealLag(sql: Sql, write: ReturnType<typeof databaseAuditWriter>) {
+  await seal(sql); // start from a sealed trail
+  const writer = createAuditWriter({ write, waitUntil: () => {} });
+  const ids: string[] = [];
+  const perTick = 25;
+  const tickMs = 50;
+  const deadline = Date.now() + LAG_SECONDS * 1000;
+  let sealing = true;
+  const sealer = (async () => {
+    while (sealing) {
+      await new Promise((r) => setTimeout(r, SEAL_INTERVAL_MS));
+      await seal(sql);
+    }
+  })();
+  for (let i = 0; Date.now() < deadline; i++) {
+    for (let k = 0; k < perTick; k++) {
+      const event = requestEvent(i * perTick + k);
+      ids.push(event.requestId);
+      writer.record(event);
+    }
+    await new Promise((r) => setTimeout(r, tickMs));
+  }
+  await writer.flush();
+  await new Promise((r) => setTimeout(r, SEAL_INTERVAL_MS * 2));
+  sealing = false;
+  await sealer;
+  await seal(sql);
+  const lags = await sql<{ ms: number }[]>`
+    select extract(epoch from (s.sealed_at - l.created_at)) * 1000 as ms
+    from public.audit_logs l join audit.seals s on l.seq between s.from_seq and s.to_seq
+    where l.correlation_id = any(${ids})`;
+  return {
+    stats: summarize(lags.map((r) => Number(r.ms))),
+    rows: lags.length,
+    rate: Math.round((perTick * 1000) / tickMs),
+  };
+}

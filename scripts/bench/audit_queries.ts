@@ -1,0 +1,238 @@
+/**
+ * The audit-query function on a synthetic audit trail over 24 months (scripts/bench/synthetic_audit.ts):
+ * each query through the deployed function in process (pipeline, RLS as an admin of one of the four
+ * organizations, pseudonyms revealed, its own audit event first), p50/p95, beside the same rows read by
+ * plain SQL as the table owner (no RLS, no reveal, no pipeline) in the same run:
+ *   user timeline (30 days), action+outcome (7 days), resource (30 days), metadata containment (30 days),
+ *   summary (7 days), failed sign-ins (7 days), export of 100,000 rows as CSV and as FHIR NDJSON,
+ *   verify over 1,000,000 sealed rows.
+ * Also: how fast the trail was generated, and audit.seal() over all of it.
+ *   BENCH_AUDIT_ROWS (default below), BENCH_AUDIT_QUERY_RUNS (default 10), BENCH_AUDIT_HEAVY_RUNS (default 3)
+ */
+import { createSql, type Sql } from "../../functions-shared/db.ts";
+import { bearer } from "../../tests/support/identities.ts";
+import { userToken } from "../../tests/support/jwt.ts";
+import { type Figure, round, summarize } from "./stats.ts";
+import { generateSyntheticAudit } from "./synthetic_audit.ts";
+
+const ROWS = Number(Deno.env.get("BENCH_AUDIT_ROWS") ?? 10_000_000);
+const RUNS = Number(Deno.env.get("BENCH_AUDIT_QUERY_RUNS") ?? 10);
+const HEAVY_RUNS = Number(Deno.env.get("BENCH_AUDIT_HEAVY_RUNS") ?? 3);
+const EXPORT_ROWS = 100_000;
+const VERIFY_ROWS = 1_000_000;
+const BENCH = "audit queries";
+
+type Fetch = (request: Request) => Promise<Response>;
+interface Timed {
+  ms: number[];
+  detail: string;
+}
+
+const ago = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+
+async function time(runs: number, once: () => Promise<string>): Promise<Timed> {
+  let detail = await once(); // warm-up: plans, caches, the isolate's pools
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    detail = await once();
+    ms.push(performance.now() - start);
+  }
+  return { ms, detail };
+}
+
+export async function run(): Promise<Figure[]> {
+  const sql = createSql({ max: 2 });
+  const paused = await sql<
+    { jobid: number }[]
+  >`update cron.job set active = false where active returning jobid`;
+  try {
+    return await measure(sql);
+  } finally {
+    if (paused.length) {
+      await sql`update cron.job set active = true where jobid = any(${paused.map((j) => j.jobid)})`;
+    }
+    await sql.end();
+  }
+}
+
+async function measure(sql: Sql): Promise<Figure[]> {
+  const trail = await generateSyntheticAudit(sql, { rows: ROWS, log: (l) => console.log(`  ${l}`) });
+  const sealStart = performance.now();
+  const [{ sealed }] = await sql`select audit.seal(50000)::float8 as sealed`;
+  const sealSeconds = (performance.now() - sealStart) / 1000;
+
+  const org = trail.organizationId;
+  const admins = await Promise.all(
+    Array.from({ length: 12 }, () => userToken(crypto.randomUUID(), { role: "admin", organization_id: org })),
+  );
+  const fn = (await import("../../supabase/functions/audit-query/index.ts")).default as { fetch: Fetch };
+  let n = 0;
+  const call = async (path: string, init: RequestInit = {}) => {
+    n++;
+    const headers = {
+      ...bearer({ token: admins[n % admins.length] }),
+      "X-Forwarded-For": `10.77.${(n >> 8) & 255}.${n & 255}`,
+      ...(init.body ? { "Content-Type": "application/json" } : {}),
+    };
+    const res = await fn.fetch(new Request(`http://localhost/audit-query${path}`, { ...init, headers }));
+    const text = await res.text();
+    if (res.status !== 200) throw new Error(`audit-query${path} → ${res.status}: ${text.slice(0, 300)}`);
+    return text;
+  };
+  const listed = (text: string) => `${JSON.parse(text).entries.length} rows`;
+  const user = trail.users[0];
+  const [edge] = await sql`select "timestamp" as ts from public.audit_logs where organization_id = ${org}
+    order by "timestamp" desc offset ${EXPORT_ROWS - 1} limit 1`;
+  const exportFrom = (edge.ts as Date).toISOString();
+  const verifyTo = Math.min(trail.lastSeq, trail.firstSeq + VERIFY_ROWS - 1);
+  const cols =
+    `seq, event_id, "timestamp", organization_id, actor_pseudonym, user_role, session_pseudonym, action,
+    resource, outcome, metadata, ip_pseudonym, user_agent_pseudonym, error_message, duration_ms, correlation_id,
+    data_classification, event_version, created_at`;
+  const page = (where: string) =>
+    sql.unsafe(
+      `select ${cols} from public.audit_logs where ${where} order by "timestamp" desc, seq desc limit 101`,
+    );
+  const copyOut = async (where: string) => {
+    const stream = await sql.unsafe(`copy (select ${cols} from public.audit_logs where ${where}
+      order by "timestamp" desc, seq desc) to stdout with (format csv)`).readable();
+    let bytes = 0;
+    for await (const chunk of stream) bytes += (chunk as Uint8Array).length;
+    return `${bytes} bytes`;
+  };
+  const inOrg = `organization_id = '${org}'`;
+  const meta = JSON.stringify({ medication: "naloxone" });
+
+  const cases: { name: string; runs: number; fn: () => Promise<string>; base: () => Promise<string> }[] = [
+    {
+      name: "user timeline, 30 days (GET /users/:id/trail)",
+      runs: RUNS,
+      fn: async () => listed(await call(`/users/${user.id}/trail?limit=100`)),
+      base: async () =>
+        `${
+          (await page(`${inOrg} and actor_pseudonym = '${user.pseudonym}' and "timestamp" >= '${ago(30)}'`))
+            .length
+        } rows`,
+    },
+    {
+      name: "action + outcome, 7 days (dosing.calculate failures)",
+      runs: RUNS,
+      fn: async () =>
+        listed(await call(`/?action=dosing.calculate&outcome=failure&from=${ago(7)}&limit=100`)),
+      base: async () =>
+        `${
+          (await page(
+            `${inOrg} and action = 'dosing.calculate' and outcome = 'failure' and "timestamp" >= '${ago(7)}'`,
+          )).length
+        } rows`,
+    },
+    {
+      name: "resource, 30 days (resource=protocol)",
+      runs: RUNS,
+      fn: async () => listed(await call(`/?resource=protocol&from=${ago(30)}&limit=100`)),
+      base: async () =>
+        `${(await page(`${inOrg} and resource = 'protocol' and "timestamp" >= '${ago(30)}'`)).length} rows`,
+    },
+    {
+      name: "metadata containment, 30 days ({medication: naloxone})",
+      runs: RUNS,
+      fn: async () => listed(await call(`/?metadata=${encodeURIComponent(meta)}&from=${ago(30)}&limit=100`)),
+      base: async () =>
+        `${(await page(`${inOrg} and metadata @> '${meta}' and "timestamp" >= '${ago(30)}'`)).length} rows`,
+    },
+    {
+      name: "summary, 7 days (GET /summary)",
+      runs: RUNS,
+      fn: async () => `${JSON.parse(await call(`/summary?from=${ago(7)}`)).rows.length} groups`,
+      base: async () =>
+        `${
+          (await sql.unsafe(
+            `select action, outcome, count(*), count(distinct actor_pseudonym), round(avg(duration_ms), 2),
+          percentile_cont(0.95) within group (order by duration_ms) from public.audit_logs
+          where ${inOrg} and "timestamp" >= '${ago(7)}' group by 1, 2`,
+          )).length
+        } groups`,
+    },
+    {
+      name: "failed sign-ins, 7 days (GET /failed-auth)",
+      runs: RUNS,
+      fn: async () => `${JSON.parse(await call(`/failed-auth?hours=168`)).rows.length} addresses`,
+      base: async () =>
+        `${
+          (await sql.unsafe(
+            `select ip_pseudonym, count(*), count(distinct actor_pseudonym) from public.audit_logs
+          where ${inOrg} and outcome = 'failure' and action in ('auth.failure', 'auth.unauthorized')
+          and "timestamp" >= now() - interval '168 hours' group by 1`,
+          )).length
+        } addresses`,
+    },
+    {
+      name: `export ${EXPORT_ROWS} rows as CSV`,
+      runs: HEAVY_RUNS,
+      fn: async () => `${(await call(`/export?format=csv&from=${exportFrom}`)).length} bytes`,
+      base: () => copyOut(`${inOrg} and "timestamp" >= '${exportFrom}'`),
+    },
+    {
+      name: `export ${EXPORT_ROWS} rows as FHIR NDJSON`,
+      runs: HEAVY_RUNS,
+      fn: async () => `${(await call(`/export?format=fhir-ndjson&from=${exportFrom}`)).length} bytes`,
+      base: () => copyOut(`${inOrg} and "timestamp" >= '${exportFrom}'`),
+    },
+    {
+      name: `verify ${verifyTo - trail.firstSeq + 1} sealed rows (POST /verify)`,
+      runs: HEAVY_RUNS,
+      fn: async () => {
+        const r = JSON.parse(
+          await call("/verify", {
+            method: "POST",
+            body: JSON.stringify({ fromSeq: trail.firstSeq, toSeq: verifyTo }),
+          }),
+        );
+        if (!r.ok) throw new Error(`verify failed: ${JSON.stringify(r)}`);
+        return `${r.rowsChecked} rows, ${r.sealsChecked} seals, ok`;
+      },
+      base: async () => {
+        const [row] = await sql`select count(*) filter (where l.row_hash <> audit.row_digest(l))::int as bad
+          from public.audit_logs l where l.seq between ${trail.firstSeq} and ${verifyTo}`;
+        return `${row.bad} mismatches`;
+      },
+    },
+  ];
+
+  const figures: Figure[] = [
+    {
+      bench: BENCH,
+      name: "synthetic trail: generation (24 months, indexes built on attach)",
+      unit: "rows/s",
+      value: round(trail.rows / trail.seconds, 0),
+      note: `${trail.rows} rows in ${round(trail.seconds, 1)} s; BENCH_AUDIT_ROWS=${ROWS}`,
+    },
+    {
+      bench: BENCH,
+      name: "synthetic trail: audit.seal() over all of it",
+      unit: "rows/s",
+      value: round(sealed / sealSeconds, 0),
+      note: `${sealed} rows in ${round(sealSeconds, 1)} s (chunks of 50,000)`,
+    },
+  ];
+  for (const c of cases) {
+    const through = await time(c.runs, c.fn);
+    const bare = await time(c.runs, c.base);
+    const s = summarize(through.ms);
+    const b = summarize(bare.ms);
+    figures.push({
+      bench: BENCH,
+      name: c.name,
+      unit: "ms",
+      p50: round(s.p50, 1),
+      p95: round(s.p95, 1),
+      baseline: `plain SQL as the owner (no RLS, reveal, pipeline): p50 ${round(b.p50, 1)} ms, p95 ${
+        round(b.p95, 1)
+      } ms`,
+      ratio: round(s.p50 / b.p50, 2),
+      note: `${c.runs} runs; ${through.detail} (plain SQL: ${bare.detail})`,
+    });
+  }
+  return figures;
+}

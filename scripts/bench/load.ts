@@ -1,0 +1,129 @@
+/**
+ * The long version of tests/load: BENCH_LOAD_CLIENTS concurrent clients for BENCH_LOAD_SECONDS across
+ * every function, through the stack's functions server (local gateway) over loopback, with the same
+ * generator (tests/support/load_generator.ts) and request mix (tests/support/load_recipes.ts); then the
+ * audit trail is checked to hold exactly one row per answered request. Baseline, same run: the same
+ * generator against a bare Deno.serve handler in its own process (what the generator itself costs).
+ *   BENCH_LOAD_SECONDS (default 30), BENCH_LOAD_CLIENTS (default 16)
+ */
+import { createSql } from "../../functions-shared/db.ts";
+import { waitForAuditRows } from "../../tests/support/audit_rows.ts";
+import { functionEntries, toRequest } from "../../tests/support/function_catalog.ts";
+import { breakdown, runLoad, serverErrors } from "../../tests/support/load_generator.ts";
+import { loadMix } from "../../tests/support/load_recipes.ts";
+import { bearer } from "../../tests/support/identities.ts";
+import { ensureDevKnowledgeBase } from "../kb/dev_knowledge_base.ts";
+import { freePort } from "../stack/run.ts";
+import { type Figure, round, summarize } from "./stats.ts";
+
+const SECONDS = Number(Deno.env.get("BENCH_LOAD_SECONDS") ?? 30);
+const CLIENTS = Number(Deno.env.get("BENCH_LOAD_CLIENTS") ?? 16);
+const SERVER = new URL("./pipeline_server.ts", import.meta.url).pathname;
+
+async function bareBaseline() {
+  const port = freePort();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", SERVER, "bare", String(port)],
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  try {
+    for (let i = 0; i < 100; i++) {
+      const ok = await fetch(`http://127.0.0.1:${port}/`).then(
+        (r) => r.body?.cancel().then(() => true),
+        () => false,
+      );
+      if (ok) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return await runLoad({
+      clients: CLIENTS,
+      seconds: SECONDS,
+      next: () => ({ fn: "bare", label: "bare", request: new Request(`http://127.0.0.1:${port}/`) }),
+    });
+  } finally {
+    child.kill("SIGKILL");
+    await child.status;
+  }
+}
+
+export async function run(): Promise<Figure[]> {
+  const dbUrl = Deno.env.get("SUPABASE_DB_URL")!;
+  const base = `${Deno.env.get("SUPABASE_URL")}/functions/v1`;
+  await ensureDevKnowledgeBase(dbUrl, () => {});
+  const names = (await functionEntries()).map((f) => f.name);
+  const users = 300;
+  const mix = await loadMix(names, { users });
+  for (const fn of names) await fetch(toRequest(mix.first(fn).spec, base)).then((r) => r.body?.cancel());
+  // Every caller's first request opens a session (Postgres): done before the clock, as for a warm fleet.
+  const callers = [
+    ...Array.from({ length: users }, () => mix.callers.paramedic()),
+    ...Array.from({ length: users / 10 }, () => mix.callers.director()),
+  ];
+  await runLoad({
+    clients: 8,
+    seconds: 120,
+    maxRequests: callers.length,
+    next: (_, n) => ({
+      fn: "dosing",
+      label: "warm-up",
+      request: toRequest({ method: "GET", path: "/dosing", headers: bearer(callers[n] ?? callers[0]) }, base),
+    }),
+  });
+
+  const load = await runLoad({
+    clients: CLIENTS,
+    seconds: SECONDS,
+    keepBody: (status) => status >= 500,
+    next: () => {
+      const pick = mix.next();
+      return { fn: pick.fn, label: pick.label, request: toRequest(pick.spec, base) };
+    },
+  });
+  const bare = await bareBaseline();
+
+  const sql = createSql({ url: dbUrl, max: 1 });
+  let audited;
+  try {
+    audited = await waitForAuditRows(sql, load.samples.map((s) => s.requestId ?? "none"), 60_000);
+  } finally {
+    await sql.end();
+  }
+  const failed = serverErrors(load.samples);
+  const failures = failed.length;
+  const failedWhat = failed.slice(0, 3).map((f) =>
+    `${f.label} → ${f.status || f.error} ${/"code":"([^"]+)"/.exec(f.body ?? "")?.[1] ?? ""}`.trim()
+  );
+  const limited = load.samples.filter((s) => s.status === 429).length;
+  const all = summarize(load.samples.map((s) => s.ms));
+  const b = summarize(bare.samples.map((s) => s.ms));
+  const rps = load.samples.length / load.seconds;
+  const bareRps = bare.samples.length / bare.seconds;
+  const perFunction = breakdown(load.samples).map((x) => `${x.key} ${x.count} (p99 ${round(x.p99, 0)} ms)`)
+    .join(", ");
+  return [
+    {
+      bench: "load (all functions)",
+      name: `${CLIENTS} clients × ${SECONDS} s through the functions server: throughput`,
+      unit: "ops/s",
+      value: round(rps, 0),
+      baseline: `same generator, bare Deno.serve: ${round(bareRps, 0)} ops/s`,
+      ratio: round(rps / bareRps, 3),
+      note:
+        `${load.samples.length} requests; ${failures} 5xx or unanswered${
+          failures ? ` (${failedWhat.join("; ")})` : ""
+        }, ${limited} rate limited; ` +
+        `audit rows ${audited.rows} for ${audited.matched} of ${load.samples.length} requests; ${perFunction}`,
+    },
+    {
+      bench: "load (all functions)",
+      name: `${CLIENTS} clients × ${SECONDS} s through the functions server: latency`,
+      unit: "ms",
+      p50: round(all.p50, 1),
+      p95: round(all.p95, 1),
+      p99: round(all.p99, 1),
+      baseline: `bare Deno.serve: p50 ${round(b.p50, 2)} ms, p99 ${round(b.p99, 2)} ms`,
+      ratio: round(all.p50 / b.p50, 1),
+    },
+  ];
+}

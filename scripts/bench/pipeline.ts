@@ -1,0 +1,123 @@
+/**
+ * Pipeline throughput and latency: dosing (POST, the engine) and protocol-search (GET, in-memory search
+ * plus its protocol_access row) through the whole pipeline — CORS, auth, Upstash limiter, validation,
+ * audit writer, metrics — against two baselines measured in the same run with the same load generator:
+ * a bare Deno.serve handler, and a bare handler doing one postgres.js INSERT per request. Each target
+ * is its own process (scripts/bench/pipeline_server.ts), driven by Debian's wrk over loopback with a new
+ * client address per request (scripts/bench/wrk.ts).
+ *   BENCH_PIPELINE_SECONDS (default 10), BENCH_PIPELINE_CONNECTIONS (default 16)
+ */
+import { createSql } from "../../functions-shared/db.ts";
+import { ensureDevKnowledgeBase } from "../kb/dev_knowledge_base.ts";
+import { freePort } from "../stack/run.ts";
+import { type Figure, round } from "./stats.ts";
+import { wrk, type WrkRequest, type WrkResult } from "./wrk.ts";
+
+const SECONDS = Number(Deno.env.get("BENCH_PIPELINE_SECONDS") ?? 10);
+const CONNECTIONS = Number(Deno.env.get("BENCH_PIPELINE_CONNECTIONS") ?? 16);
+const SERVER = new URL("./pipeline_server.ts", import.meta.url).pathname;
+const BENCH = "pipeline (wrk)";
+
+const QUERIES = ["seizure", "chest pain", "stroke", "anaphylaxis", "cardiac arrest", "peds siezure", "burns"];
+
+const TARGETS: { name: string; target: string; request: WrkRequest }[] = [
+  { name: "bare Deno.serve handler", target: "bare", request: { method: "GET", paths: ["/"] } },
+  {
+    name: "bare handler + one postgres.js INSERT",
+    target: "bare-insert",
+    request: { method: "GET", paths: ["/"] },
+  },
+  {
+    name: "dosing POST through the pipeline",
+    target: "dosing",
+    request: {
+      method: "POST",
+      paths: ["/dosing"],
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ medication: "epinephrine", route: "IV", indication: "push-dose", weightKg: 24 }),
+    },
+  },
+  {
+    name: "protocol-search GET through the pipeline",
+    target: "protocol-search",
+    request: {
+      method: "GET",
+      paths: QUERIES.map((q) => `/protocol-search?q=${encodeURIComponent(q)}&limit=5`),
+    },
+  },
+];
+
+async function measure(target: string, request: WrkRequest): Promise<WrkResult> {
+  const port = freePort();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", SERVER, target, String(port)],
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  try {
+    const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    for (let text = ""; !text.includes("ready");) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`${target} server exited before listening`);
+      text += value;
+    }
+    reader.releaseLock();
+    child.stdout.cancel().catch(() => {});
+    const url = `http://127.0.0.1:${port}`;
+    await wrk(url, request, { connections: CONNECTIONS, seconds: 2 }); // warm-up: JIT, pools, index load
+    return await wrk(url, request, { connections: CONNECTIONS, seconds: SECONDS });
+  } finally {
+    child.kill("SIGKILL");
+    await child.status;
+  }
+}
+
+export async function run(): Promise<Figure[]> {
+  const dbUrl = Deno.env.get("SUPABASE_DB_URL")!;
+  await ensureDevKnowledgeBase(dbUrl, () => {});
+  const sql = createSql({ url: dbUrl, max: 1 });
+  try {
+    await sql.unsafe(`create schema if not exists bench;
+      create table if not exists bench.insert_probe (
+        id bigserial primary key, at timestamptz not null default now(), path text, client text)`);
+  } finally {
+    await sql.end();
+  }
+
+  const results: { name: string; r: WrkResult }[] = [];
+  for (const t of TARGETS) results.push({ name: t.name, r: await measure(t.target, t.request) });
+  const [bare, insert] = results;
+  const conditions = `wrk -t1 -c${CONNECTIONS} -d${SECONDS}s, loopback`;
+  return results.flatMap(({ name, r }, i): Figure[] => {
+    const errors = r.non2xx + r.socketErrors
+      ? `; ${r.non2xx} non-2xx, ${r.socketErrors} socket errors`
+      : "; all 2xx";
+    const vsInsert = i >= 2 ? `; ${round(r.rps / insert.r.rps, 2)}× the INSERT handler's throughput` : "";
+    return [
+      {
+        bench: BENCH,
+        name: `${name}: throughput`,
+        unit: "ops/s",
+        value: round(r.rps, 0),
+        ...(i === 0
+          ? {}
+          : { baseline: `bare: ${round(bare.r.rps, 0)} ops/s`, ratio: round(r.rps / bare.r.rps, 3) }),
+        note: `${r.requests} requests, ${conditions}${errors}${vsInsert}`,
+      },
+      {
+        bench: BENCH,
+        name: `${name}: latency`,
+        unit: "ms",
+        p50: round(r.p50, 2),
+        p99: round(r.p99, 2),
+        ...(i === 0 ? {} : {
+          baseline: `bare: p50 ${round(bare.r.p50, 2)} ms, p99 ${round(bare.r.p99, 2)} ms`,
+          ratio: round(r.p50 / bare.r.p50, 2),
+        }),
+        ...(i >= 2
+          ? { note: `INSERT handler: p50 ${round(insert.r.p50, 2)} ms, p99 ${round(insert.r.p99, 2)} ms` }
+          : {}),
+      },
+    ];
+  });
+}

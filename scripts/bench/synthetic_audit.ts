@@ -1,0 +1,194 @@
+/**
+ * A synthetic audit trail for the query benchmarks: `rows` rows spread evenly over the last `months`
+ * months (up to now), four organizations, 5,000 actors (of whom `users` have real pseudonym mappings, so
+ * a user-timeline query can name them), 20,000 client addresses, a realistic mix of actions and
+ * outcomes (about 3% failures, failed sign-ins among them), dosing metadata to search by containment.
+ * Seqs follow time, each row is hashed exactly as audit.stamp_audit_row would hash it.
+ *
+ * How: every past month is generated into a standalone table (no indexes, no triggers: fast), then
+ * ATTACHed as that month's partition, which builds its indexes in bulk; the current month's share is
+ * inserted through the live partition. Two months at a time (one per core).
+ *
+ * Rates measured on the benchmark machine are in README.md; 10M rows (the issue's default) and 100M rows
+ * are recipes: `BENCH_AUDIT_ROWS=10000000 deno task bench audit_queries`.
+ */
+import type { Sql } from "../../functions-shared/db.ts";
+
+export interface SyntheticAudit {
+  readonly organizationId: string;
+  /** Users with pseudonym mappings, and those pseudonyms. */
+  readonly users: readonly { id: string; pseudonym: string }[];
+  readonly rows: number;
+  readonly seconds: number;
+  /** The seq range of the past-month rows (contiguous, time-ordered). */
+  readonly firstSeq: number;
+  readonly lastSeq: number;
+}
+
+const ACTIONS = `case
+  when a < 250 then 'dosing.calculate' when a < 350 then 'dosing.list' when a < 600 then 'protocol.search'
+  when a < 650 then 'protocol.view' when a < 730 then 'chat.query' when a < 800 then 'chat.stream'
+  when a < 820 then 'audit.query' when a < 840 then 'auth.failure' when a < 850 then 'auth.unauthorized'
+  when a < 880 then 'api.validation_error' when a < 900 then 'api.rate_limited' when a < 950 then 'user.login'
+  else 'user.session.start' end`;
+const RESOURCES = `case split_part(action, '.', 1)
+  when 'dosing' then case when action = 'dosing.list' then 'formulary' else 'dosing' end
+  when 'protocol' then 'protocol' when 'chat' then 'chat' when 'audit' then 'audit_logs'
+  when 'auth' then 'auth' when 'user' then 'session' else 'api' end`;
+const MEDICATIONS =
+  `(array['naloxone','epinephrine','midazolam','fentanyl','adenosine','amiodarone','atropine',
+  'ondansetron'])[1 + (h % 8)::int]`;
+
+/** The SELECT producing rows i in [0, n) of a block starting at `base`, between `fromIso` and `toIso`. */
+function rowsSelect(
+  n: number,
+  base: number,
+  fromIso: string,
+  toIso: string,
+  orgs: string[],
+  mapped: string[],
+) {
+  const orgArray = `array[${orgs.map((o) => `'${o}'::uuid`).join(",")}]`;
+  const mappedArray = `array[${mapped.map((p) => `'${p}'::uuid`).join(",")}]`;
+  const step = `(extract(epoch from ('${toIso}'::timestamptz - '${fromIso}'::timestamptz)) / ${n})`;
+  return `
+    with g as (
+      select i, (i * 2654435761::bigint) % 4294967296 as h from generate_series(0, ${n - 1}) i
+    ), a as (
+      select i, h, ((h / 256) % 1000)::int as a from g
+    ), c as (
+      select i, h, ${ACTIONS} as action from a
+    ), r as (
+      select ${base}::bigint + i as seq, gen_random_uuid() as event_id,
+        '${fromIso}'::timestamptz + make_interval(secs => (i + 0.5) * ${step}) as ts,
+        (${orgArray})[1 + (h % 4)::int] as organization_id,
+        case when h % 10 = 0 then null
+             when h % 100 < 8 then (${mappedArray})[1 + ((h / 7) % ${mapped.length})::int]
+             else md5('actor' || (h % 5000))::uuid end as actor,
+        case when h % 10 = 0 then 'guest' when h % 50 = 1 then 'medical_director' else 'paramedic' end as user_role,
+        md5('session' || (h % 50000))::uuid as session,
+        action,
+        case when action in ('auth.failure', 'auth.unauthorized', 'api.validation_error', 'api.rate_limited')
+             then 'failure' when (h / 65536) % 100 < 1 then 'failure' else 'success' end as outcome,
+        h
+      from c
+    ), s as (
+      select seq, event_id, ts, organization_id, actor, user_role::public.user_role, session,
+        action::public.audit_action, ${RESOURCES} as resource, outcome::public.audit_outcome,
+        case when action = 'dosing.calculate'
+          then jsonb_build_object('medication', ${MEDICATIONS}, 'route', (array['IV','IO','IM','IN'])[1 + (h % 4)::int],
+            'status', 200, 'function', 'dosing')
+          else jsonb_build_object('status', case when outcome = 'failure' then 401 else 200 end,
+            'function', split_part(action, '.', 1)) end as metadata,
+        md5('ip' || (h % 20000))::uuid as ip, md5('ua' || (h % 200))::uuid as ua,
+        null::text as error_message, (1 + h % 400)::int as duration_ms, md5(seq::text) as correlation_id,
+        'INTERNAL'::public.data_classification as data_classification, 1::smallint as event_version,
+        ts + interval '5 milliseconds' as created_at
+      from r
+    )
+    select s.*, audit.row_digest(row(s.seq, s.event_id, s.ts, s.organization_id, s.actor, s.user_role,
+      s.session, s.action, s.resource, s.outcome, s.metadata, s.ip, s.ua, s.error_message, s.duration_ms,
+      s.correlation_id, s.data_classification, s.event_version, s.created_at, '\\x'::bytea)::public.audit_logs)
+    from s`;
+}
+
+/** Reserves `n` consecutive seqs and returns the first. */
+async function reserveSeqs(sql: Sql, n: number): Promise<number> {
+  const [row] = await sql`select nextval('audit.audit_logs_seq')::float8 as base`;
+  await sql`select setval('audit.audit_logs_seq', ${row.base + n - 1})`;
+  return row.base;
+}
+
+export async function generateSyntheticAudit(
+  sql: Sql,
+  options: { rows: number; months?: number; users?: number; log?: (line: string) => void },
+): Promise<SyntheticAudit> {
+  const months = options.months ?? 24;
+  const log = options.log ?? (() => {});
+  const started = performance.now();
+  const organizationId = crypto.randomUUID();
+  const orgs = [organizationId, crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+
+  // Real pseudonyms for a few users: one event each through write_events creates their mapping.
+  const ids = Array.from({ length: options.users ?? 20 }, () => crypto.randomUUID());
+  const events = ids.map((id) => ({
+    user_id: id,
+    organization_id: organizationId,
+    user_role: "paramedic",
+    action: "user.login",
+    resource: "session",
+    outcome: "success",
+  }));
+  await sql`select audit.write_events(${JSON.stringify(events)}::text::jsonb)`;
+  const users = await Promise.all(ids.map(async (id) => {
+    const [row] = await sql`select audit.pseudonym_of('user', ${id})::text as p`;
+    return { id, pseudonym: row.p as string };
+  }));
+  const mapped = users.map((u) => u.pseudonym);
+
+  const now = new Date();
+  const monthStart = (k: number) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - k, 1));
+  const first = monthStart(months - 1);
+  const perMs = options.rows / (now.getTime() - first.getTime());
+  const plan = Array.from({ length: months }, (_, k) => {
+    const from = monthStart(months - 1 - k);
+    const to = k === months - 1 ? now : monthStart(months - 2 - k);
+    return {
+      from,
+      to,
+      n: Math.max(1, Math.round((to.getTime() - from.getTime()) * perMs)),
+      current: k === months - 1,
+    };
+  });
+  const past = plan.filter((m) => !m.current);
+  const bases: number[] = [];
+  for (const m of past) bases.push(await reserveSeqs(sql, m.n)); // in time order: seqs follow time
+  const queue = past.map((m, i) => ({ ...m, base: bases[i] }));
+  let done = 0;
+  const worker = async () => {
+    for (let m = queue.shift(); m; m = queue.shift()) {
+      const name = `audit_logs_${m.from.getUTCFullYear()}_${
+        String(m.from.getUTCMonth() + 1).padStart(2, "0")
+      }`;
+      const [exists] = await sql`select to_regclass(${`audit.${name}`}) is not null as yes`;
+      if (exists.yes) throw new Error(`audit.${name} exists already: generate into a fresh stack`);
+      await sql.begin(async (tx) => {
+        await tx.unsafe(`set local maintenance_work_mem = '256MB'; set local synchronous_commit = off`);
+        await tx.unsafe(
+          `create table audit.${name} (like public.audit_logs including defaults including constraints)`,
+        );
+        await tx.unsafe(
+          `insert into audit.${name} ${
+            rowsSelect(m.n, m.base, m.from.toISOString(), m.to.toISOString(), orgs, mapped)
+          }`,
+        );
+        await tx.unsafe(`alter table public.audit_logs attach partition audit.${name}
+          for values from ('${m.from.toISOString()}') to ('${m.to.toISOString()}')`);
+        await tx.unsafe(`create trigger audit_logs_no_truncate before truncate on audit.${name}
+          for each statement execute function audit.refuse_change()`);
+      });
+      done += m.n;
+      log(`synthetic audit: ${name} (${m.n} rows), ${done} of ${options.rows}`);
+    }
+  };
+  await Promise.all([worker(), worker()]);
+
+  // The current month through the live partition (the stamp trigger draws seqs, as in production).
+  const current = plan[plan.length - 1];
+  await sql.unsafe(
+    `insert into public.audit_logs ${
+      rowsSelect(current.n, 0, current.from.toISOString(), current.to.toISOString(), orgs, mapped)
+    }`,
+  );
+  await sql`analyze public.audit_logs`;
+  const seconds = (performance.now() - started) / 1000;
+  const total = plan.reduce((sum, m) => sum + m.n, 0);
+  return {
+    organizationId,
+    users,
+    rows: total,
+    seconds,
+    firstSeq: bases[0],
+    lastSeq: bases[bases.length - 1] + past[past.length - 1].n - 1,
+  };
+}

@@ -1,0 +1,134 @@
+/**
+ * Fault: the stack's Redis stops while clinical traffic (dosing, protocol-search, chat) is under load
+ * through the functions server, and comes back. The rate limiter fails open for these classes (DOSING,
+ * API, CHAT): every request is still answered 200, each degraded decision is recorded in
+ * security_events (rate_limit.fail_open, correlation_id = the request id), and every request is still
+ * audited (Postgres is up). An audit-query request (PHI, fail closed) in the same window is refused
+ * with 503 RATE_LIMIT_UNAVAILABLE and its own security event. Once Redis is back, limits apply again.
+ * The functions run in a functions server of their own, so that what the fault leaves behind in its
+ * isolate cannot reach the tests that follow.
+ */
+import assert from "node:assert/strict";
+import { createSql } from "../../functions-shared/db.ts";
+import { ensureDevKnowledgeBase } from "../../scripts/kb/dev_knowledge_base.ts";
+import { waitForAuditRows } from "../support/audit_rows.ts";
+import { stackEnv } from "../support/env.ts";
+import { toRequest } from "../support/function_catalog.ts";
+import { startFunctionsServer } from "../support/functions_server.ts";
+import { bearer } from "../support/identities.ts";
+import { report, runLoad, type Sample } from "../support/load_generator.ts";
+import { loadMix } from "../support/load_recipes.ts";
+import { startStackRedis, stopStackRedis } from "../support/redis_control.ts";
+
+const options = { sanitizeOps: false, sanitizeResources: false };
+const CLINICAL = ["dosing", "protocol-search", "bedrock-ai-chat"];
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+Deno.test(
+  "Redis stopped during load: clinical classes keep answering, security events written",
+  options,
+  async () => {
+    const dbUrl = stackEnv("SUPABASE_DB_URL");
+    await ensureDevKnowledgeBase(dbUrl, () => {});
+    const server = await startFunctionsServer({});
+    const base = server.functionsUrl;
+    const mix = await loadMix(CLINICAL);
+    const sql = createSql({ url: dbUrl, max: 1 });
+    for (const fn of CLINICAL) await fetch(toRequest(mix.first(fn).spec, base)).then((r) => r.body?.cancel());
+
+    let down = { from: Infinity, to: Infinity };
+    let phiProbe: Response | undefined;
+    const t0 = performance.now();
+    const fault = (async () => {
+      await sleep(1200);
+      await stopStackRedis();
+      down = { from: performance.now() - t0, to: Infinity };
+      await sleep(1000);
+      const director = mix.callers.director();
+      phiProbe = await fetch(
+        toRequest({ method: "GET", path: "/audit-query/summary", headers: bearer(director) }, base),
+      );
+      await sleep(1500);
+      down = { ...down, to: performance.now() - t0 };
+      await startStackRedis();
+      await sleep(1200);
+    })();
+    let run;
+    try {
+      run = await runLoad({
+        clients: 6,
+        seconds: 20,
+        maxRequests: 3000,
+        stop: fault,
+        keepBody: (status) => status !== 200,
+        next: () => {
+          const pick = mix.next();
+          return { fn: pick.fn, label: pick.label, request: toRequest(pick.spec, base) };
+        },
+      });
+    } finally {
+      await fault.catch(() => {});
+      await startStackRedis(); // whatever happened above, the stack leaves this test with its Redis
+    }
+    console.log(report(run.samples, run.seconds));
+
+    try {
+      const notOk = run.samples.filter((s) => s.status !== 200);
+      assert.deepEqual(notOk.slice(0, 3), [], `${notOk.length} clinical requests were not answered 200`);
+      // Sent after the stop finished and answered before the restart began: Redis was certainly down.
+      const whileDown = run.samples.filter((s: Sample) => s.at > down.from && s.at + s.ms < down.to);
+      assert.ok(whileDown.length >= 20, `only ${whileDown.length} requests fell in the Redis outage`);
+
+      assert.ok(phiProbe, "the PHI probe ran");
+      const phi = await phiProbe.json();
+      assert.equal(phiProbe.status, 503, "PHI fails closed");
+      assert.equal(phi.error.code, "RATE_LIMIT_UNAVAILABLE");
+
+      const ids = whileDown.map((s) => s.requestId!);
+      const events = await waitFor(async () => {
+        const rows = await sql<{ event_type: string; correlation_id: string }[]>`
+        select event_type, correlation_id from public.security_events
+        where correlation_id = any(${[...ids, phi.error.requestId]})`;
+        return rows.length >= ids.length + 1 ? rows : undefined;
+      });
+      assert.deepEqual(
+        new Set(events.filter((e) => e.correlation_id !== phi.error.requestId).map((e) => e.event_type)),
+        new Set(["rate_limit.fail_open"]),
+      );
+      assert.equal(
+        new Set(events.filter((e) => e.event_type === "rate_limit.fail_open").map((e) => e.correlation_id))
+          .size,
+        ids.length,
+        "one fail-open security event per request answered during the outage",
+      );
+      assert.ok(
+        events.some((e) =>
+          e.correlation_id === phi.error.requestId && e.event_type === "rate_limit.fail_closed"
+        ),
+      );
+
+      const all = run.samples.map((s) => s.requestId!);
+      const match = await waitForAuditRows(sql, all);
+      assert.deepEqual([match.rows, match.matched], [all.length, all.length], "every request audited once");
+
+      // Redis is back: the limiter answers again (its headers are on the response).
+      const after = await fetch(toRequest(mix.first("dosing").spec, base));
+      await after.body?.cancel();
+      assert.equal(after.status, 200);
+      assert.ok(after.headers.get("X-RateLimit-Limit"), "limits apply again once Redis is back");
+    } finally {
+      await sql.end();
+      await server.stop();
+    }
+  },
+);
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await sleep(250);
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * A second functions server (scripts/functions/main.ts) on a free loopback port, with the stack's
+ * environment plus `extraEnv`: the same functions as deployed, configured differently (e.g. AWS
+ * credentials pointing at the local Bedrock server). Stopped by `stop()`, and only that process.
+ */
+import { type DaemonSpec, startDaemon, stopDaemon } from "../../scripts/stack/daemon.ts";
+import { freePort } from "../../scripts/stack/run.ts";
+
+const MAIN = new URL("../../scripts/functions/main.ts", import.meta.url).pathname;
+
+export interface FunctionsServer {
+  /** `<origin>/functions/v1` */
+  readonly functionsUrl: string;
+  stop(): Promise<void>;
+}
+
+export async function startFunctionsServer(extraEnv: Record<string, string>): Promise<FunctionsServer> {
+  const port = freePort();
+  const dir = await Deno.makeTempDir({ prefix: "functions-server-" });
+  const spec: DaemonSpec = {
+    name: "functions",
+    dir,
+    port,
+    env: { ...Deno.env.toObject(), ...extraEnv },
+    args: ["run", "-A", MAIN, "--port", String(port)],
+  };
+  await startDaemon(spec);
+  return {
+    functionsUrl: `http://127.0.0.1:${port}/functions/v1`,
+    async stop() {
+      await stopDaemon(spec);
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
+    },
+  };
+}
