@@ -7,6 +7,7 @@
 import { type Actor, asUser } from "../db.ts";
 import { consoleLogger, describeError, type Logger } from "../log.ts";
 import type { ProtocolHit } from "../protocols/mod.ts";
+import { afterResponse } from "../runtime.ts";
 
 export interface RecordedAccess {
   readonly accessId: string;
@@ -22,6 +23,8 @@ export interface SearchRecord {
   readonly kbVersion: string;
 }
 
+const WRITE_BUDGET_MS = 1000;
+
 export async function recordSearch(
   actor: Actor,
   record: SearchRecord,
@@ -33,18 +36,31 @@ export async function recordSearch(
     score: h.score,
   }));
   const kbVersion = /^\d+$/.test(record.kbVersion) ? record.kbVersion : null;
+  const write = asUser(actor, async (tx) => {
+    const [row] = await tx`
+      select id::text, query_sha256 from public.record_protocol_access(
+        ${record.query}, ${tx.json(results)}, ${record.pediatric}, ${record.category ?? null}, ${kbVersion})`;
+    return { accessId: row.id as string, queryHash: row.query_sha256 as string };
+  });
+  // The search itself needs no database: with Postgres slow or down the medic gets the results
+  // after at most WRITE_BUDGET_MS, without an accessId; the write finishes (or fails) afterwards.
+  afterResponse(write.catch(() => {}));
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    return await asUser(actor, async (tx) => {
-      const [row] = await tx`
-        select id::text, query_sha256 from public.record_protocol_access(
-          ${record.query}, ${tx.json(results)}, ${record.pediatric}, ${
-        record.category ?? null
-      }, ${kbVersion})`;
-      return { accessId: row.id as string, queryHash: row.query_sha256 as string };
-    });
+    return await Promise.race([
+      write,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${WRITE_BUDGET_MS} ms`)),
+          WRITE_BUDGET_MS,
+        );
+      }),
+    ]);
   } catch (error) {
     log("error", "protocol_access write failed; answering without an accessId", describeError(error));
     return null;
+  } finally {
+    clearTimeout(timer);
   }
 }
 

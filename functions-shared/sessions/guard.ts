@@ -41,6 +41,8 @@ export interface SessionGuardOptions {
   readonly policy?: SessionPolicy;
   /** How long to wait for the touch before letting the request through. */
   readonly budgetMs?: number;
+  /** How long a request waits for Postgres's check_session before it goes through (default 1 s). */
+  readonly dbBudgetMs?: number;
   readonly waitUntil?: (promise: Promise<unknown>) => void;
   readonly logger?: Logger;
   readonly now?: () => number;
@@ -90,6 +92,7 @@ export function createSessionGuard(options: SessionGuardOptions): SessionGuard {
   const now = options.now ?? Date.now;
   const log = options.logger ?? consoleLogger;
   const budgetMs = options.budgetMs ?? 50;
+  const dbBudgetMs = options.dbBudgetMs ?? 1000;
   const policy = options.policy
     ? { current: () => options.policy! }
     : cachedPolicy(() => store.policy(), { waitUntil: options.waitUntil });
@@ -147,14 +150,26 @@ export function createSessionGuard(options: SessionGuardOptions): SessionGuard {
   /** Postgres decides (first request of a session, Redis forgot it, or no Redis at all). */
   async function checkInDatabase(subject: SessionSubject, redis: Redis | undefined): Promise<void> {
     let checked;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      checked = await store.check(subject);
+      // Postgres down means connect attempts that last seconds: a clinical request waits at most
+      // dbBudgetMs, then goes through (the check itself finishes in the background).
+      const check = store.check(subject);
+      options.waitUntil?.(check.catch(() => {})); // its failure is logged below, once
+      checked = await Promise.race([
+        check,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${dbBudgetMs} ms`)), dbBudgetMs);
+        }),
+      ]);
     } catch (error) {
       log("error", "session check unavailable; request allowed", {
         requestId: subject.requestId,
         ...describeError(error),
       });
       return;
+    } finally {
+      clearTimeout(timer);
     }
     if (checked.status === "active") {
       if (redis) {

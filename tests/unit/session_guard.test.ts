@@ -94,6 +94,25 @@ Deno.test("the session store down → the request goes through (fail open)", asy
   await guard.check(ctxWith(userClaims()));
 });
 
+Deno.test("a session store that hangs (Postgres down) holds a request for at most the database budget", async () => {
+  const s: SessionStore = {
+    check: () => new Promise(() => {}), // a connect attempt that never answers
+    touch: () => Promise.resolve(new Map()),
+    end: () => Promise.resolve(),
+    policy: () => Promise.resolve(DEFAULT_SESSION_POLICY),
+  };
+  const guard = createSessionGuard({
+    store: s,
+    policy: DEFAULT_SESSION_POLICY,
+    logger: quiet,
+    dbBudgetMs: 100,
+  });
+  const started = performance.now();
+  await guard.check(ctxWith(userClaims()));
+  const waited = performance.now() - started;
+  assert.ok(waited >= 90 && waited < 1000, `waited ${waited} ms`);
+});
+
 Deno.test("touch replies from the Redis script", () => {
   assert.deepEqual(parseTouch(["active"]), { status: "active", persist: false });
   assert.deepEqual(parseTouch(["active", "persist"]), { status: "active", persist: true });
