@@ -174,31 +174,38 @@ function retrievalOnly(turn: Turn, reason: RetrievalOnlyReason): string {
   return composeRetrievalOnlyAnswer({ reason, sections: turn.sections, dosing: turn.dosing });
 }
 
-async function jsonAnswer(ctx: Context<unknown, ChatBody>, turn: Turn, deps: ChatDeps): Promise<object> {
+/** The endings that need no model: a declined question, or no model configured (offline). */
+function withoutModel(turn: Turn, deps: ChatDeps): Ending | undefined {
   if (turn.declined) {
-    return finish(ctx, turn, deps, {
-      answer: turn.declined,
-      mode: "retrieval-only",
-      outcome: "declined",
-      reason: "out_of_scope",
-    });
+    return { answer: turn.declined, mode: "retrieval-only", outcome: "declined", reason: "out_of_scope" };
   }
   if (!deps.bedrock) {
-    return finish(ctx, turn, deps, {
+    return {
       answer: retrievalOnly(turn, "offline"),
       mode: "retrieval-only",
       outcome: "offline",
       reason: "offline",
-    });
+    };
   }
-  const built = buildConversePrompt({
+  return undefined;
+}
+
+function promptFor(ctx: Context<unknown, ChatBody>, turn: Turn) {
+  return buildConversePrompt({
     messages: ctx.body.messages,
     contextSections: turn.sections,
     dosing: turn.dosing,
     patient: ctx.body.patient,
   });
+}
+
+async function jsonAnswer(ctx: Context<unknown, ChatBody>, turn: Turn, deps: ChatDeps): Promise<object> {
+  const early = withoutModel(turn, deps);
+  if (early) return finish(ctx, turn, deps, early);
+  const bedrock = deps.bedrock as BedrockClient; // withoutModel answered when there is none
+  const built = promptFor(ctx, turn);
   try {
-    const result = await deps.bedrock.converse(built.request, {
+    const result = await bedrock.converse(built.request, {
       signal: ctx.req.signal,
       timeoutMs: deps.budgetMs,
     });
@@ -290,30 +297,19 @@ async function produce(
   signal: AbortSignal,
   emit: (text: string) => void,
 ): Promise<Ending> {
-  const whole = (answer: string, rest: Omit<Ending, "answer">): Ending => (emit(answer), { answer, ...rest });
-  if (turn.declined) {
-    return whole(turn.declined, { mode: "retrieval-only", outcome: "declined", reason: "out_of_scope" });
+  const early = withoutModel(turn, deps);
+  if (early) {
+    emit(early.answer);
+    return early;
   }
-  if (!deps.bedrock) {
-    return whole(retrievalOnly(turn, "offline"), {
-      mode: "retrieval-only",
-      outcome: "offline",
-      reason: "offline",
-    });
-  }
-
-  const built = buildConversePrompt({
-    messages: ctx.body.messages,
-    contextSections: turn.sections,
-    dosing: turn.dosing,
-    patient: ctx.body.patient,
-  });
+  const bedrock = deps.bedrock as BedrockClient; // withoutModel answered when there is none
+  const built = promptFor(ctx, turn);
   let text = "";
   let usage: TokenUsage | undefined;
   let modelLatencyMs: number | null = null;
   const asked = performance.now();
   try {
-    const stream = await deps.bedrock.converseStream(built.request, { signal, timeoutMs: deps.budgetMs });
+    const stream = await bedrock.converseStream(built.request, { signal, timeoutMs: deps.budgetMs });
     for await (const event of stream) {
       if (event.type === "delta") {
         text += event.text;
