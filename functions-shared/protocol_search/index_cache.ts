@@ -33,10 +33,11 @@ export function databaseIndexSource(): IndexSource {
       }),
     load: () =>
       asService(async (tx) => {
+        // Ordered by the bigint column: an output alias of the same name would sort the text ('6' > '1262').
         const [row] = await tx`
-          select kb_version::text as kb_version, payload from public.knowledge_base_index
-          order by kb_version desc limit 1`;
-        return row ? { kbVersion: row.kb_version as string, bytes: new Uint8Array(row.payload) } : null;
+          select i.kb_version::text as version, i.payload from public.knowledge_base_index i
+          order by i.kb_version desc limit 1`;
+        return row ? { kbVersion: row.version as string, bytes: new Uint8Array(row.payload) } : null;
       }),
   };
 }
