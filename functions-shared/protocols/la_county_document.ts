@@ -94,7 +94,7 @@ function typeOf(protocolNumber: string, head: string, changeLog: boolean): Docum
   if (/Medical Control Guideline\s*:/i.test(head) || (base >= 1300 && base < 1400)) {
     return "medical_control_guideline";
   }
-  if (/SUBJECT\s*:/i.test(head) || /DEPARTMENT OF HEALTH SERVICES/i.test(head)) return "policy";
+  if (/SUBJECT\s*:/i.test(head) || /department\s+of\s+health\s+services/i.test(head)) return "policy";
   return "other";
 }
 
@@ -121,7 +121,7 @@ function titleFromHeader(head: string): string | null {
   // "POLICY REVIEW – COMMITTEE ASSIGNMENT  REFERENCE NO. 202.1"
   const refLine = lines.find((l) => HEADER_REF.test(l));
   const before = refLine?.slice(0, refLine.search(HEADER_REF)).replace(
-    /COUNTY OF LOS ANGELES|DEPARTMENT OF HEALTH SERVICES/i,
+    /county\s+of\s+los\s+angeles|department\s+of\s+health\s+services/i,
     "",
   );
   if (before && /[A-Za-z]{3}/.test(before)) return clean(before);
@@ -173,7 +173,7 @@ function cleanBody(lines: readonly string[]): { body: string; numbersInHeaders: 
   const out: string[] = [];
   const numbersInHeaders = new Set<string>();
   for (let i = 0; i < lines.length; i++) {
-    const department = /^\s*DEPARTMENT OF HEALTH SERVICES/i.test(lines[i]);
+    const department = /^\s*department\s+of\s+health\s+services/i.test(lines[i]);
     // Later pages often repeat only the subject or protocol line, the number and the page count.
     const repeated = !department &&
       /^\s*(?:SUBJECT\s*:|(?:Treatment Protocol|Medical Control Guideline)\s*:)/i.test(lines[i]) &&

@@ -11,7 +11,7 @@ import { isHeading, splitSections } from "../../functions-shared/protocols/secti
 import { titleCase } from "../../functions-shared/protocols/title.ts";
 
 const page = (n: number, of: number) =>
-  `DEPARTMENT OF HEALTH SERVICES\nCOUNTY OF LOS ANGELES\n\nTreatment Protocol: WIDGET EMERGENCIES Ref. No. 1299-P\n\n\nREVISED: 07-01-25 PAGE ${n} OF ${of}\n`;
+  `Department of Health Services\nCounty of Los Angeles\n\nTreatment Protocol: WIDGET EMERGENCIES Ref. No. 1299-P\n\n\nREVISED: 07-01-25 PAGE ${n} OF ${of}\n`;
 
 const treatmentProtocol = `# 9999 1299WidgetEmergencies
 ${page(1, 2)}
@@ -43,7 +43,7 @@ Deno.test("a treatment protocol: number from the header, title, date, type, page
 });
 
 Deno.test("a policy: the subject line (wrapped, role list removed) is the title; change logs get their own key", () => {
-  const policy = `DEPARTMENT OF HEALTH SERVICES\nCOUNTY OF LOS ANGELES\n(EMT, PARAMEDIC, MICN)\n` +
+  const policy = `Department of Health Services\nCounty of Los Angeles\n(EMT, PARAMEDIC, MICN)\n` +
     `SUBJECT: MANAGEMENT OF MADE-UP   REFERENCE NO. 598\n CASUALTY EVENTS\n\nEFFECTIVE: 05-01-92 PAGE 1 OF 1\n` +
     `REVISED: 04-01-25\nSUPERSEDES: 04-01-24\n\nPURPOSE: To describe an invented process for this test only.\n`;
   const outcome = parseLaCountyDocument("123_598MadeUp.md", policy);
