@@ -16,28 +16,18 @@ import { asService } from "../../functions-shared/db.ts";
 import type { MetricsSink } from "../../functions-shared/metrics.ts";
 import { createMetricsRecorder } from "../../functions-shared/metrics/recorder.ts";
 import { defineFunction, route } from "../../functions-shared/pipeline/mod.ts";
-import {
-  type ClassLimit,
-  createUpstashLimiter,
-  type LimiterEvents,
-  type RateLimiter,
-} from "../../functions-shared/rate_limit/mod.ts";
+import { createUpstashLimiter, type RateLimiter } from "../../functions-shared/rate_limit/mod.ts";
 import type { RoundTripRider } from "../../functions-shared/round_trip.ts";
 import { createRedis } from "../../functions-shared/redis.ts";
 import { createSessionGuard, type SessionGuard } from "../../functions-shared/sessions/guard.ts";
 import { DEFAULT_SESSION_POLICY } from "../../functions-shared/sessions/policy.ts";
 import { databaseSessionStore } from "../../functions-shared/sessions/store.ts";
+import { quietLimiterEvents, unlimited } from "./limiter_fixtures.ts";
 import { type Figure, round, summarize, timeEach } from "./stats.ts";
 
 const REQUESTS = Number(Deno.env.get("BENCH_METRICS_REQUESTS") ?? 2000);
-const quiet: LimiterEvents = { violation: () => Promise.resolve({}), degraded: () => Promise.resolve() };
-const limit = (className: string): ClassLimit => ({
-  className,
-  maxRequests: 1_000_000,
-  windowSeconds: 60,
-  message: "bench",
-  failMode: "open",
-});
+const quiet = quietLimiterEvents;
+const limit = unlimited;
 const noopSink: MetricsSink = { record() {} };
 
 interface Variant {

@@ -6,24 +6,17 @@
 import { asService } from "../../functions-shared/db.ts";
 import { defineFunction, route } from "../../functions-shared/pipeline/mod.ts";
 import {
-  type ClassLimit,
   createPostgresLimiter,
   createUpstashLimiter,
-  type LimiterEvents,
   type RateLimiter,
 } from "../../functions-shared/rate_limit/mod.ts";
 import { createRedis } from "../../functions-shared/redis.ts";
+import { quietLimiterEvents, unlimited } from "./limiter_fixtures.ts";
 import { type Figure, round, summarize, timeEach } from "./stats.ts";
 
 const REQUESTS = Number(Deno.env.get("BENCH_RATE_LIMIT_REQUESTS") ?? 2000);
-const quiet: LimiterEvents = { violation: () => Promise.resolve({}), degraded: () => Promise.resolve() };
-const limit = (className: string): ClassLimit => ({
-  className,
-  maxRequests: 1_000_000,
-  windowSeconds: 60,
-  message: "bench",
-  failMode: "open",
-});
+const quiet = quietLimiterEvents;
+const limit = unlimited;
 
 function handlerWith(limiter: RateLimiter) {
   const fn = defineFunction({
