@@ -151,10 +151,18 @@ export async function loadMix(
   };
   const all = functions.flatMap((fn) => recipesFor(fn).map((recipe) => ({ fn, recipe })));
   const total = all.reduce((sum, r) => sum + r.recipe.weight, 0);
+  const covered = new Set<string>();
   return {
     callers,
     organizationId,
     next(): { fn: string; label: string; spec: RequestSpec } {
+      // Every function's first recipe goes out once before the weighted draw, so even a rarely picked
+      // function (flush-metrics, weight 0.05) is always part of a short run.
+      const unsent = all.find((r) => !covered.has(r.fn));
+      if (unsent) {
+        covered.add(unsent.fn);
+        return { fn: unsent.fn, label: unsent.recipe.label, spec: unsent.recipe.build(callers) };
+      }
       let x = Math.random() * total;
       const pick = all.find((r) => (x -= r.recipe.weight) < 0) ?? all[all.length - 1];
       return { fn: pick.fn, label: pick.recipe.label, spec: pick.recipe.build(callers) };
