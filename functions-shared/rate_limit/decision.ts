@@ -31,6 +31,21 @@ export function limitHeaders(outcome: LimitOutcome): Record<string, string> {
   };
 }
 
+/**
+ * Thrown by a limiter that could not decide (its store is down, or slower than its budget). It carries
+ * what the failover needs to choose the next step: the class whose fail mode applies, and why.
+ */
+export class LimiterUnavailable extends Error {
+  constructor(
+    readonly className: string,
+    readonly failMode: "open" | "closed",
+    readonly reason: string,
+  ) {
+    super(reason);
+    this.name = "LimiterUnavailable";
+  }
+}
+
 /** Combines the class and GLOBAL outcomes: the first one that refuses binds, else the tighter one. */
 export function decide(
   checks: readonly { limit: ClassLimit; outcome: LimitOutcome }[],

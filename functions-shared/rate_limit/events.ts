@@ -4,7 +4,39 @@
  * Both run after the response and never fail a request.
  */
 import type { Tx } from "../db.ts";
-import type { LimiterEvents } from "./upstash_limiter.ts";
+import type { LimitIdentity } from "./identifier.ts";
+
+export interface Violation {
+  readonly identity: LimitIdentity;
+  readonly className: string;
+  readonly ip: string | null;
+  readonly requestId: string;
+}
+
+/**
+ * A decision made without the preferred limiter: a fallback limiter decided (`fallback`), or none could
+ * and the class's fail mode applied (`fail_open`, `fail_closed`). Stored as `rate_limit.<outcome>`.
+ */
+export type DegradedOutcome = "fallback" | "fail_open" | "fail_closed";
+
+export interface DegradedDecision {
+  readonly className: string;
+  readonly outcome: DegradedOutcome;
+  readonly reason: string;
+  readonly requestId: string;
+}
+
+export interface LimiterEvents {
+  /** Records a rejection; returns the ban end when this rejection started a ban. */
+  violation(v: Violation): Promise<{ bannedUntil?: string }>;
+  degraded(e: DegradedDecision): Promise<void>;
+}
+
+const SEVERITY: Record<DegradedOutcome, string> = {
+  fallback: "MEDIUM", // limits still hold, but the hot path is degraded
+  fail_open: "MEDIUM",
+  fail_closed: "HIGH", // callers are being refused
+};
 
 type Service = <T>(run: (tx: Tx) => Promise<T>) => Promise<T>;
 
@@ -21,7 +53,7 @@ export function databaseLimiterEvents(service: Service): LimiterEvents {
     async degraded(e) {
       await service((tx) =>
         tx`select public.record_security_event(
-          ${`rate_limit.fail_${e.failMode}`}, ${e.failMode === "closed" ? "HIGH" : "MEDIUM"}, null,
+          ${`rate_limit.${e.outcome}`}, ${SEVERITY[e.outcome]}, null,
           ${e.requestId}, ${tx.json({ class: e.className, reason: e.reason })})`
       );
     },

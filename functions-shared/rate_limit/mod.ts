@@ -1,7 +1,8 @@
 /**
  * Rate limiting: the RateLimiter the pipeline registers by default, chosen once per isolate from the
- * environment — the Upstash limiter when UPSTASH_REDIS_REST_URL/TOKEN are set, else the Postgres
- * limiter when a database is configured, else none. Limits come from public.rate_limit_config.
+ * environment — the Upstash limiter with the Postgres limiter as its fallback when
+ * UPSTASH_REDIS_REST_URL/TOKEN are set, the Postgres limiter alone when only a database is configured,
+ * else none. Limits come from public.rate_limit_config.
  */
 import { asService } from "../db.ts";
 import { config } from "../config.ts";
@@ -11,15 +12,18 @@ import { edgeWaitUntil } from "../runtime.ts";
 import type { RequestContext } from "../pipeline/context.ts";
 import { type RateLimiter } from "./enforce.ts";
 import { databaseLimiterEvents } from "./events.ts";
+import { createFailoverLimiter } from "./failover.ts";
 import { cachedLimits, loadLimits } from "./limits.ts";
 import { createPostgresLimiter } from "./postgres_limiter.ts";
 import { createUpstashLimiter } from "./upstash_limiter.ts";
 
 export { enforceRateLimit, type RateLimitDecision, type RateLimiter } from "./enforce.ts";
 export { createPostgresLimiter } from "./postgres_limiter.ts";
-export { BAN_KEY_PREFIX, createUpstashLimiter, type LimiterEvents } from "./upstash_limiter.ts";
+export { BAN_KEY_PREFIX, createUpstashLimiter } from "./upstash_limiter.ts";
 export { cachedLimits, type ClassLimit, type LimitTable, loadLimits } from "./limits.ts";
-export { databaseLimiterEvents } from "./events.ts";
+export { databaseLimiterEvents, type DegradedDecision, type LimiterEvents } from "./events.ts";
+export { createFailoverLimiter } from "./failover.ts";
+export { LimiterUnavailable } from "./decision.ts";
 export { limitIdentity } from "./identifier.ts";
 
 function chooseLimiter(): RateLimiter | null {
@@ -28,17 +32,18 @@ function chooseLimiter(): RateLimiter | null {
   const limits = cachedLimits(() => asService((tx) => loadLimits(tx)));
   const events = databaseLimiterEvents(asService);
   const waitUntil = edgeWaitUntil();
-  if (cfg.upstashRedisRestUrl && cfg.upstashRedisRestToken) {
-    return createUpstashLimiter({
+  const postgres = createPostgresLimiter({ service: asService, limits, events, waitUntil });
+  const upstash = cfg.upstashRedisRestUrl && cfg.upstashRedisRestToken
+    ? createUpstashLimiter({
       redis: redis(),
       limits,
       events,
       budgetMs: cfg.rateLimitBudgetMs,
       waitUntil,
       riders: hotPathRiders,
-    });
-  }
-  return createPostgresLimiter({ service: asService, limits, events, waitUntil });
+    })
+    : undefined;
+  return createFailoverLimiter({ limiters: upstash ? [upstash, postgres] : [postgres], events, waitUntil });
 }
 
 let chosen: RateLimiter | null | undefined;

@@ -1,13 +1,14 @@
 /**
- * The limiter for deployments without Upstash: public.rate_limit_hit (a fixed window per identifier
- * and class) for the class and GLOBAL, and the ban check, in one Postgres round trip. Slower than Redis
- * and fixed-window rather than sliding, but the same limits, messages and bans.
+ * The Postgres limiter — for deployments without Upstash, and the fallback when Upstash is slow or down:
+ * public.rate_limit_hit (a fixed window per identifier and class) for the class and GLOBAL, and the ban
+ * check, in one Postgres round trip. Slower than Redis and fixed-window rather than sliding, but the same
+ * limits, messages and bans. A database that cannot answer → LimiterUnavailable.
  */
 import type { RequestContext } from "../pipeline/context.ts";
-import { decide, type LimitOutcome, type RateLimitDecision } from "./decision.ts";
+import { decide, LimiterUnavailable, type LimitOutcome, type RateLimitDecision } from "./decision.ts";
+import type { LimiterEvents } from "./events.ts";
 import { limitIdentity } from "./identifier.ts";
 import { applicableLimits, type LimitTable } from "./limits.ts";
-import type { LimiterEvents } from "./upstash_limiter.ts";
 
 /** Runs one service-role statement (the caller provides asService so this module stays testable). */
 export type ServiceQuery = <T>(run: (tx: import("../db.ts").Tx) => Promise<T>) => Promise<T>;
@@ -15,7 +16,8 @@ export type ServiceQuery = <T>(run: (tx: import("../db.ts").Tx) => Promise<T>) =
 export interface PostgresLimiterOptions {
   readonly service: ServiceQuery;
   readonly limits: () => Promise<LimitTable>;
-  readonly events: LimiterEvents;
+  /** Violations only: degraded decisions are the failover's to record. */
+  readonly events: Pick<LimiterEvents, "violation">;
   readonly waitUntil?: (p: Promise<unknown>) => void;
   readonly now?: () => number;
 }
@@ -44,14 +46,11 @@ export function createPostgresLimiter(options: PostgresLimiterOptions) {
             order by c.ord`
       );
     } catch {
-      const failMode = classLimit?.failMode ?? "open";
-      later(options.events.degraded({
-        className: applicable[0].className,
-        failMode,
-        reason: "database unavailable",
-        requestId: ctx.requestId,
-      }));
-      return failMode === "open" ? { allowed: true } : { allowed: false, unavailable: true, retryAfter: 5 };
+      throw new LimiterUnavailable(
+        applicable[0].className,
+        classLimit?.failMode ?? "open",
+        "database unavailable",
+      );
     }
     const bannedUntil = rows[0]?.banned_until;
     if (bannedUntil) {

@@ -1,40 +1,26 @@
 /**
  * The hot-path limiter: the real @upstash/ratelimit sliding window for the function's class and for
  * GLOBAL, plus the ban check, issued together so that @upstash/redis's auto-pipelining sends them to
- * Redis in one round trip. Redis slower than the budget (50 ms) or down → the class's fail mode:
- * open for clinical classes, closed for AUTH and PHI; either way a security event, never a hang.
+ * Redis in one round trip. Redis slower than the budget (50 ms) or down → LimiterUnavailable, and the
+ * failover (failover.ts) asks the Postgres limiter instead: never a hang, never a guess.
  */
 import { Ratelimit } from "@upstash/ratelimit";
 import type { Redis } from "@upstash/redis";
 import type { RequestContext } from "../pipeline/context.ts";
 import { rideAlong, type RoundTripRider } from "../round_trip.ts";
-import { decide, type RateLimitDecision } from "./decision.ts";
-import { type LimitIdentity, limitIdentity } from "./identifier.ts";
+import { decide, LimiterUnavailable, type RateLimitDecision } from "./decision.ts";
+import type { LimiterEvents, Violation } from "./events.ts";
+import { limitIdentity } from "./identifier.ts";
 import { applicableLimits, type ClassLimit, type LimitTable } from "./limits.ts";
 
 export const BAN_KEY_PREFIX = "ban:";
 export const DEFAULT_BUDGET_MS = 50;
 
-export interface Violation {
-  readonly identity: LimitIdentity;
-  readonly className: string;
-  readonly ip: string | null;
-  readonly requestId: string;
-}
-
-export interface LimiterEvents {
-  /** Records a rejection; returns the ban end when this rejection started a ban. */
-  violation(v: Violation): Promise<{ bannedUntil?: string }>;
-  /** fail-open / fail-closed decisions. */
-  degraded(
-    e: { className: string; failMode: "open" | "closed"; reason: string; requestId: string },
-  ): Promise<void>;
-}
-
 export interface UpstashLimiterOptions {
   readonly redis: Redis;
   readonly limits: () => Promise<LimitTable>;
-  readonly events: LimiterEvents;
+  /** Violations only: degraded decisions are the failover's to record. */
+  readonly events: Pick<LimiterEvents, "violation">;
   readonly budgetMs?: number;
   /** Work after the response (EdgeRuntime.waitUntil); default: fire and forget. */
   readonly waitUntil?: (p: Promise<unknown>) => void;
@@ -92,17 +78,8 @@ export function createUpstashLimiter(options: UpstashLimiterOptions) {
       rideAlong(options.riders, options.redis, ctx); // metric increments, session touch: same tick
       results = await Promise.race([commands, budget]);
     } catch (error) {
-      const failMode = classLimit?.failMode ?? "open";
       const reason = error instanceof BudgetExceeded ? error.message : "redis unavailable";
-      later(
-        options.events.degraded({
-          className: applicable[0].className,
-          failMode,
-          reason,
-          requestId: ctx.requestId,
-        }),
-      );
-      return failMode === "open" ? { allowed: true } : { allowed: false, unavailable: true, retryAfter: 5 };
+      throw new LimiterUnavailable(applicable[0].className, classLimit?.failMode ?? "open", reason);
     } finally {
       clearTimeout(timer);
     }

@@ -1,12 +1,13 @@
 /**
  * Fault: the stack's Redis stops while clinical traffic (dosing, protocol-search, chat) is under load
- * through the functions server, and comes back. The rate limiter fails open for these classes (DOSING,
- * API, CHAT): every request is still answered 200, each degraded decision is recorded in
- * security_events (rate_limit.fail_open, correlation_id = the request id), and every request is still
- * audited (Postgres is up). An audit-query request (PHI, fail closed) in the same window is refused
- * with 503 RATE_LIMIT_UNAVAILABLE and its own security event. Once Redis is back, limits apply again.
- * The functions run in a functions server of their own, so that what the fault leaves behind in its
- * isolate cannot reach the tests that follow.
+ * through the functions server, and comes back. The Postgres limiter takes over for every class: each
+ * request is still answered 200 and still limited, each decision made without Redis is recorded in
+ * security_events (rate_limit.fallback, correlation_id = the request id), and every request is audited.
+ * An audit-query request (PHI, fail closed) in the same window is answered too. A second test holds a
+ * medical director to the PHI limit through Postgres while Redis is down (the 51st in a minute is 429)
+ * and shows the one case left for 503: Redis and Postgres both down. The functions run in a functions
+ * server of their own, so that what the fault leaves behind in its isolate cannot reach the tests that
+ * follow.
  */
 import assert from "node:assert/strict";
 import { createSql } from "../../functions-shared/db.ts";
@@ -18,6 +19,9 @@ import { startFunctionsServer } from "../support/functions_server.ts";
 import { bearer } from "../support/identities.ts";
 import { report, runLoad, type Sample } from "../support/load_generator.ts";
 import { loadMix } from "../support/load_recipes.ts";
+import { callUntilRefused } from "../support/fixed_window.ts";
+import { makeUsers } from "../support/identities.ts";
+import { startStackPostgres, stopStackPostgres } from "../support/postgres_control.ts";
 import { startStackRedis, stopStackRedis } from "../support/redis_control.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
@@ -25,7 +29,7 @@ const CLINICAL = ["dosing", "protocol-search", "bedrock-ai-chat"];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 Deno.test(
-  "Redis stopped during load: clinical classes keep answering, security events written",
+  "Redis stopped during load: the Postgres limiter answers for every class, security events written",
   options,
   async () => {
     const dbUrl = stackEnv("SUPABASE_DB_URL");
@@ -80,31 +84,23 @@ Deno.test(
       assert.ok(whileDown.length >= 20, `only ${whileDown.length} requests fell in the Redis outage`);
 
       assert.ok(phiProbe, "the PHI probe ran");
-      const phi = await phiProbe.json();
-      assert.equal(phiProbe.status, 503, "PHI fails closed");
-      assert.equal(phi.error.code, "RATE_LIMIT_UNAVAILABLE");
+      assert.equal(phiProbe.status, 200, "PHI is answered through the Postgres limiter");
+      assert.ok(phiProbe.headers.get("X-RateLimit-Limit"), "and limited there");
+      const phiRequestId = phiProbe.headers.get("X-Request-Id")!;
+      await phiProbe.body?.cancel();
 
       const ids = whileDown.map((s) => s.requestId!);
       const events = await waitFor(async () => {
         const rows = await sql<{ event_type: string; correlation_id: string }[]>`
         select event_type, correlation_id from public.security_events
-        where correlation_id = any(${[...ids, phi.error.requestId]})`;
+        where correlation_id = any(${[...ids, phiRequestId]})`;
         return rows.length >= ids.length + 1 ? rows : undefined;
       });
-      assert.deepEqual(
-        new Set(events.filter((e) => e.correlation_id !== phi.error.requestId).map((e) => e.event_type)),
-        new Set(["rate_limit.fail_open"]),
-      );
+      assert.deepEqual(new Set(events.map((e) => e.event_type)), new Set(["rate_limit.fallback"]));
       assert.equal(
-        new Set(events.filter((e) => e.event_type === "rate_limit.fail_open").map((e) => e.correlation_id))
-          .size,
-        ids.length,
-        "one fail-open security event per request answered during the outage",
-      );
-      assert.ok(
-        events.some((e) =>
-          e.correlation_id === phi.error.requestId && e.event_type === "rate_limit.fail_closed"
-        ),
+        new Set(events.map((e) => e.correlation_id)).size,
+        ids.length + 1,
+        "one fallback event per request answered during the outage, the PHI probe's included",
       );
 
       const all = run.samples.map((s) => s.requestId!);
@@ -118,6 +114,70 @@ Deno.test(
       assert.ok(after.headers.get("X-RateLimit-Limit"), "limits apply again once Redis is back");
     } finally {
       await sql.end();
+      await server.stop();
+    }
+  },
+);
+
+Deno.test(
+  "Redis stopped: PHI is limited through Postgres (the 51st in a minute is 429); 503 only without Postgres too",
+  options,
+  async () => {
+    const dbUrl = stackEnv("SUPABASE_DB_URL");
+    const sql = createSql({ url: dbUrl, max: 1 });
+    const [{ max_requests: phiLimit, window_seconds: phiWindow }] = await sql<
+      { max_requests: number; window_seconds: number }[]
+    >`select max_requests, window_seconds from public.rate_limit_config where class = 'PHI' and enabled`;
+    await sql.end();
+    const server = await startFunctionsServer({});
+    const [director] = await makeUsers(1, "medical_director", crypto.randomUUID());
+    const summary = () =>
+      fetch(
+        toRequest(
+          { method: "GET", path: "/audit-query/summary", headers: bearer(director) },
+          server.functionsUrl,
+        ),
+      );
+    try {
+      const warm = await summary(); // module loaded and limits cached while Redis is up
+      await warm.body?.cancel();
+      assert.equal(warm.status, 200);
+
+      await stopStackRedis();
+      // Enough calls to reach the limit whichever minute boundary the run crosses.
+      const run = await callUntilRefused(summary, 2 * phiLimit + 2);
+      assert.deepEqual(
+        run.statuses.filter((s) => s !== 200 && s !== 429),
+        [],
+        `only 200 or 429 while Redis is down: ${run.statuses}`,
+      );
+      assert.equal(
+        run.allowedInWindow,
+        phiLimit,
+        `${phiLimit} answered in the refusing ${phiWindow} s window`,
+      );
+      const refused = await run.refused!.json();
+      assert.equal(refused.error.code, "RATE_LIMITED");
+      assert.ok(Number(run.refused!.headers.get("Retry-After")) >= 1);
+
+      await stopStackPostgres();
+      try {
+        const [other] = await makeUsers(1, "medical_director", crypto.randomUUID());
+        const neither = await fetch(
+          toRequest(
+            { method: "GET", path: "/audit-query/summary", headers: bearer(other) },
+            server.functionsUrl,
+          ),
+        );
+        const body = await neither.json();
+        assert.equal(neither.status, 503, "no limiter can answer: PHI refuses");
+        assert.equal(body.error.code, "RATE_LIMIT_UNAVAILABLE");
+        assert.equal(neither.headers.get("Retry-After"), "5");
+      } finally {
+        await startStackPostgres();
+      }
+    } finally {
+      await startStackRedis();
       await server.stop();
     }
   },

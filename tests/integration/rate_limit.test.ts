@@ -10,10 +10,13 @@ import { defineFunction, route } from "../../functions-shared/pipeline/mod.ts";
 import {
   cachedLimits,
   type ClassLimit,
+  createFailoverLimiter,
   createPostgresLimiter,
   createUpstashLimiter,
   databaseLimiterEvents,
+  type DegradedDecision,
   type LimiterEvents,
+  LimiterUnavailable,
   type LimitTable,
   loadLimits,
   type RateLimiter,
@@ -21,6 +24,7 @@ import {
 import { createRedis } from "../../functions-shared/redis.ts";
 import { startUpstashBridge } from "../../scripts/upstash/bridge.ts";
 import { stackEnv } from "../support/env.ts";
+import { callUntilRefused } from "../support/fixed_window.ts";
 import { userToken } from "../support/jwt.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
@@ -54,7 +58,7 @@ function uniqueClass(base: string) {
 
 const recordedEvents = () => {
   const violations: string[] = [];
-  const degraded: { className: string; failMode: string }[] = [];
+  const degraded: DegradedDecision[] = [];
   const events: LimiterEvents = {
     violation: (v) => (violations.push(v.identity.key), Promise.resolve({})),
     degraded: (e) => (degraded.push(e), Promise.resolve()),
@@ -199,11 +203,13 @@ Deno.test(
   async () => {
     const cls = uniqueClass("BAN");
     let clock = Date.now();
+    const afterResponse: Promise<unknown>[] = [];
     const limiter = createUpstashLimiter({
       redis,
       limits: table(limit(cls, 1)),
       events: databaseLimiterEvents(asService),
       now: () => clock,
+      waitUntil: (p) => afterResponse.push(p),
     });
     const fn = limitedFunction(limiter, cls);
     const ip = { "X-Forwarded-For": "192.0.2.222", "User-Agent": `ban-test-${cls}` };
@@ -211,13 +217,13 @@ Deno.test(
     assert.equal(first.status, 200);
     await first.body?.cancel();
     // Nine rejections take reputation from 100 to 10: the ninth bans. Violations are recorded after the
-    // response, so wait for each before the next.
+    // response, so each is awaited before the next.
     let status = 0;
     for (let i = 0; i < 9; i++) {
       const res = await call(fn, "limited", ip);
       status = res.status;
       await res.body?.cancel();
-      await new Promise((r) => setTimeout(r, 150));
+      await Promise.all(afterResponse.splice(0));
     }
     assert.equal(status, 429);
     const banned = await call(fn, "limited", ip);
@@ -240,7 +246,7 @@ Deno.test(
 );
 
 Deno.test(
-  "Redis down or slow: clinical classes answer (fail open), PHI refuses (503); never a hang",
+  "Redis down or slow: every class is limited by Postgres instead; the budget, not the client, decides",
   options,
   async () => {
     // A bridge in front of a Redis port where nothing listens: the real client gets real errors.
@@ -248,52 +254,115 @@ Deno.test(
     const deadPort = (probe.addr as Deno.NetAddr).port;
     probe.close();
     const bridge = startUpstashBridge({ redisHost: "127.0.0.1", redisPort: deadPort, port: 0, token: "t" });
-    // And an "Upstash" that answers only after 2 s.
-    const slow = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen: () => {} }, async () => {
-      await new Promise((r) => setTimeout(r, 2000));
+    // And an "Upstash" that never answers while the test runs: only the budget can end the wait.
+    const hung = Promise.withResolvers<void>();
+    const silent = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen: () => {} }, async () => {
+      await hung.promise;
       return Response.json([]);
     });
     try {
-      for (const url of [bridge.url, `http://127.0.0.1:${slow.addr.port}`]) {
+      const cases = [
+        { url: bridge.url, reason: "redis unavailable" },
+        { url: `http://127.0.0.1:${silent.addr.port}`, reason: "no answer within 50 ms" },
+      ];
+      for (const { url, reason } of cases) {
+        const dosingClass = uniqueClass("DOSING");
+        const phiClass = uniqueClass("PHI");
+        const limits = table(
+          limit(dosingClass, 30, { failMode: "open" }),
+          limit(phiClass, 2, { failMode: "closed" }),
+        );
         const recorded = recordedEvents();
-        const limiter = createUpstashLimiter({
-          redis: createRedis({ url, token: "t", timeoutMs: 3000 }),
-          limits: table(limit("DOSING", 30, { failMode: "open" }), limit("PHI", 50, { failMode: "closed" })),
+        const limiter = createFailoverLimiter({
+          limiters: [
+            createUpstashLimiter({
+              redis: createRedis({ url, token: "t", timeoutMs: 60_000 }),
+              limits,
+              events: recorded.events,
+              budgetMs: 50,
+            }),
+            createPostgresLimiter({ service: asService, limits, events: recorded.events }),
+          ],
           events: recorded.events,
         });
-        const started = performance.now();
-        const dosing = await call(limitedFunction(limiter, "DOSING"), "limited");
-        const phi = await call(limitedFunction(limiter, "PHI"), "limited");
-        const elapsed = performance.now() - started;
+        const dosing = await call(limitedFunction(limiter, dosingClass), "limited");
         assert.equal(dosing.status, 200, `DOSING answers with Redis unavailable (${url})`);
-        assert.equal(phi.status, 503, "PHI refuses");
-        assert.equal((await phi.json()).error.code, "RATE_LIMIT_UNAVAILABLE");
+        assert.equal(dosing.headers.get("X-RateLimit-Limit"), "30", "and is limited by Postgres");
         await dosing.body?.cancel();
-        assert.ok(elapsed < 1000, `both decided within the budget, not the client's timeout (${elapsed} ms)`);
-        assert.deepEqual(recorded.degraded.map((d) => d.failMode), ["open", "closed"]);
+        const phi = limitedFunction(limiter, phiClass);
+        const run = await callUntilRefused(
+          () => call(phi, "limited", { "User-Agent": `phi-${phiClass}` }),
+          5,
+        );
+        assert.equal(run.allowedInWindow, 2, `PHI: two answered in the refusing window (${run.statuses})`);
+        assert.equal((await run.refused!.json()).error.code, "RATE_LIMITED");
+        assert.deepEqual(
+          run.statuses.filter((s) => s !== 200 && s !== 429),
+          [],
+          "PHI is never refused with 503",
+        );
+        assert.deepEqual(
+          [...new Set(recorded.degraded.map((d) => `${d.outcome}: ${d.reason}`))],
+          [`fallback: ${reason}`],
+          "each decision is recorded as answered by the fallback, with Redis' failure as the reason",
+        );
+        assert.equal(recorded.degraded.length, 1 + run.statuses.length, "one event per decision");
       }
     } finally {
+      hung.resolve();
       await bridge.close();
-      await slow.shutdown();
+      await silent.shutdown();
     }
   },
 );
 
-Deno.test("fail-open and fail-closed decisions are written as security events", options, async () => {
-  const requestId = crypto.randomUUID();
-  await databaseLimiterEvents(asService).degraded({
-    className: "PHI",
-    failMode: "closed",
-    reason: "test",
-    requestId,
-  });
-  const [row] =
-    await sql`select event_type, severity, details from public.security_events where correlation_id = ${requestId}`;
-  assert.deepEqual(row, {
-    event_type: "rate_limit.fail_closed",
-    severity: "HIGH",
-    details: { class: "PHI", reason: "test" },
-  });
+Deno.test(
+  "neither Redis nor Postgres can answer: open classes answer, closed ones 503",
+  options,
+  async () => {
+    const recorded = recordedEvents();
+    const down = (reason: string) => ({
+      check: (ctx: { rateLimitClass?: string }) => {
+        const failMode = ctx.rateLimitClass === "PHI" ? "closed" : "open";
+        return Promise.reject(new LimiterUnavailable(ctx.rateLimitClass ?? "API", failMode, reason));
+      },
+    });
+    const limiter = createFailoverLimiter({
+      limiters: [down("redis unavailable"), down("database unavailable")],
+      events: recorded.events,
+    });
+    const dosing = await call(limitedFunction(limiter, "DOSING"), "limited");
+    assert.equal(dosing.status, 200);
+    await dosing.body?.cancel();
+    const phi = await call(limitedFunction(limiter, "PHI"), "limited");
+    assert.equal(phi.status, 503);
+    assert.equal(phi.headers.get("Retry-After"), "5");
+    assert.equal((await phi.json()).error.code, "RATE_LIMIT_UNAVAILABLE");
+    assert.deepEqual(recorded.degraded.map((d) => [d.outcome, d.reason]), [
+      ["fail_open", "redis unavailable; database unavailable"],
+      ["fail_closed", "redis unavailable; database unavailable"],
+    ]);
+  },
+);
+
+Deno.test("degraded decisions are written as security events", options, async () => {
+  const expected = { fallback: "MEDIUM", fail_open: "MEDIUM", fail_closed: "HIGH" } as const;
+  for (const [outcome, severity] of Object.entries(expected)) {
+    const requestId = crypto.randomUUID();
+    await databaseLimiterEvents(asService).degraded({
+      className: "PHI",
+      outcome: outcome as keyof typeof expected,
+      reason: "test",
+      requestId,
+    });
+    const [row] =
+      await sql`select event_type, severity, details from public.security_events where correlation_id = ${requestId}`;
+    assert.deepEqual(row, {
+      event_type: `rate_limit.${outcome}`,
+      severity,
+      details: { class: "PHI", reason: "test" },
+    });
+  }
 });
 
 Deno.test("without Upstash the Postgres limiter limits the same way, per class", options, async () => {
@@ -306,14 +375,15 @@ Deno.test("without Upstash the Postgres limiter limits the same way, per class",
   });
   const fn = limitedFunction(limiter, cls);
   const ip = { "X-Forwarded-For": "198.51.100.99", "User-Agent": `pg-${cls}` };
-  const statuses = [];
-  for (let i = 0; i < 4; i++) {
+  const remaining: (string | null)[] = [];
+  const run = await callUntilRefused(async () => {
     const res = await call(fn, "limited", ip);
-    statuses.push([res.status, res.headers.get("X-RateLimit-Remaining")]);
-    await res.body?.cancel();
-  }
-  assert.deepEqual(statuses, [[200, "2"], [200, "1"], [200, "0"], [429, "0"]]);
-  await new Promise((r) => setTimeout(r, 50));
+    remaining.push(res.headers.get("X-RateLimit-Remaining"));
+    return res;
+  }, 7);
+  // A fixed, clock-aligned window: counted in the window that refused, wherever the run began.
+  assert.equal(run.allowedInWindow, 3, `statuses ${run.statuses}`);
+  assert.deepEqual(remaining.slice(-4), ["2", "1", "0", "0"]);
   assert.equal(recorded.violations.length, 1);
 });
 

@@ -1,0 +1,114 @@
+import assert from "node:assert/strict";
+import { GUEST_IDENTITY } from "../../functions-shared/auth.ts";
+import type { RequestContext } from "../../functions-shared/pipeline/context.ts";
+import {
+  createFailoverLimiter,
+  type DegradedDecision,
+  LimiterUnavailable,
+  type RateLimiter,
+} from "../../functions-shared/rate_limit/mod.ts";
+
+const ctx = (rateLimitClass: string): RequestContext => ({
+  req: new Request("https://x.example/audit-query"),
+  url: new URL("https://x.example/audit-query"),
+  requestId: `req-${rateLimitClass}`,
+  functionName: "audit-query",
+  path: "/",
+  identity: GUEST_IDENTITY,
+  rateLimitClass,
+  startedAt: Date.now(),
+  ip: "203.0.113.9",
+  userAgent: null,
+});
+
+const failMode = (cls: string) => (cls === "PHI" || cls === "AUTH" ? "closed" : "open");
+const unavailable = (reason: string): RateLimiter => ({
+  check: (c) =>
+    Promise.reject(new LimiterUnavailable(c.rateLimitClass!, failMode(c.rateLimitClass!), reason)),
+});
+const answering = (remaining: string, calls: string[] = []): RateLimiter => ({
+  check: (c) => (calls.push(c.requestId), { allowed: true, headers: { "X-RateLimit-Remaining": remaining } }),
+});
+
+function failover(limiters: RateLimiter[], openFallbackBudgetMs?: number) {
+  const events: DegradedDecision[] = [];
+  const limiter = createFailoverLimiter({
+    limiters,
+    openFallbackBudgetMs,
+    events: { degraded: (e) => (events.push(e), Promise.resolve()) },
+  });
+  return { limiter, events };
+}
+
+Deno.test("the first limiter that answers decides; the others are not asked; nothing is recorded", async () => {
+  const second: string[] = [];
+  const { limiter, events } = failover([answering("9"), answering("1", second)]);
+  const decision = await limiter.check(ctx("PHI"));
+  assert.deepEqual(decision, { allowed: true, headers: { "X-RateLimit-Remaining": "9" } });
+  assert.deepEqual([second, events], [[], []]);
+});
+
+Deno.test("Redis unavailable → the fallback decides, for closed classes too; one fallback event", async () => {
+  for (const cls of ["PHI", "AUTH", "DOSING"]) {
+    const { limiter, events } = failover([unavailable("no answer within 50 ms"), answering("3")]);
+    const decision = await limiter.check(ctx(cls));
+    assert.equal(decision.allowed, true);
+    assert.deepEqual(decision.headers, { "X-RateLimit-Remaining": "3" }, "the fallback's own limit headers");
+    assert.deepEqual(events, [
+      { className: cls, outcome: "fallback", reason: "no answer within 50 ms", requestId: `req-${cls}` },
+    ]);
+  }
+});
+
+Deno.test("a refusal from the fallback is the answer (429 stays 429)", async () => {
+  const refusing: RateLimiter = { check: () => ({ allowed: false, retryAfter: 30, message: "slow down" }) };
+  const { limiter } = failover([unavailable("redis unavailable"), refusing]);
+  assert.deepEqual(await limiter.check(ctx("PHI")), { allowed: false, retryAfter: 30, message: "slow down" });
+});
+
+Deno.test("no limiter can answer → the class's fail mode: open answers, closed is unavailable (503)", async () => {
+  const { limiter, events } = failover([
+    unavailable("redis unavailable"),
+    unavailable("database unavailable"),
+  ]);
+  assert.deepEqual(await limiter.check(ctx("DOSING")), { allowed: true });
+  assert.deepEqual(await limiter.check(ctx("PHI")), { allowed: false, unavailable: true, retryAfter: 5 });
+  assert.deepEqual(events.map((e) => [e.className, e.outcome, e.reason]), [
+    ["DOSING", "fail_open", "redis unavailable; database unavailable"],
+    ["PHI", "fail_closed", "redis unavailable; database unavailable"],
+  ]);
+});
+
+Deno.test("an open class does not wait past its budget for a fallback that hangs", async () => {
+  const hanging: RateLimiter = { check: () => new Promise(() => {}) };
+  const { limiter, events } = failover([unavailable("redis unavailable"), hanging], 5);
+  assert.deepEqual(await limiter.check(ctx("CHAT")), { allowed: true });
+  assert.deepEqual(events.map((e) => [e.outcome, e.reason]), [
+    ["fail_open", "redis unavailable; fallback: no answer within 5 ms"],
+  ]);
+});
+
+Deno.test("a closed class waits for its fallback's answer however long it takes", async () => {
+  const answer = Promise.withResolvers<{ allowed: boolean }>();
+  const slow: RateLimiter = { check: () => answer.promise };
+  const { limiter, events } = failover([unavailable("redis unavailable"), slow], 1);
+  const pending = limiter.check(ctx("PHI"));
+  // Well past the open classes' budget: a budget applied to PHI would have refused by now.
+  await new Promise((r) => setTimeout(r, 20));
+  answer.resolve({ allowed: true });
+  assert.deepEqual(await pending, { allowed: true });
+  assert.deepEqual(events.map((e) => e.outcome), ["fallback"]);
+});
+
+Deno.test("a limiter's own bug is not mistaken for an outage: it propagates", async () => {
+  const broken: RateLimiter = { check: () => Promise.reject(new TypeError("bug")) };
+  const { limiter, events } = failover([broken, answering("1")]);
+  await assert.rejects(Promise.resolve(limiter.check(ctx("PHI"))), TypeError);
+  assert.deepEqual(events, []);
+});
+
+Deno.test("a Postgres-only deployment: one limiter, the same fail modes", async () => {
+  const { limiter, events } = failover([unavailable("database unavailable")]);
+  assert.deepEqual(await limiter.check(ctx("AUTH")), { allowed: false, unavailable: true, retryAfter: 5 });
+  assert.deepEqual(events.map((e) => e.outcome), ["fail_closed"]);
+});
