@@ -1,20 +1,23 @@
 // `deno task db:reset`: rebuilds the dev database from scratch (bootstrap, every migration, seed).
 // Postgres is started for the reset if it was not running, and stopped again afterwards.
+import { exitOnError } from "./stack/errors.ts";
 import { loadDotEnv } from "./stack/dotenv.ts";
 import { migrateDatabase } from "./stack/migrate.ts";
 import { devConfig, pgOptions, ROOT } from "./stack/mod.ts";
 import { initCluster, recreateDatabase, startPostgres, stopPostgres } from "./stack/postgres.ts";
 import { provision } from "./stack/provision.ts";
 
-await loadDotEnv(`${ROOT}/.env`);
-await provision();
-const pg = pgOptions(devConfig());
-await initCluster(pg);
-const startedHere = await startPostgres(pg);
-try {
-  await recreateDatabase(pg);
-  console.log(await migrateDatabase(pg, { seed: true }));
-  console.log(`database ${pg.database} on port ${pg.port} rebuilt`);
-} finally {
-  if (startedHere) await stopPostgres(pg);
-}
+await exitOnError(async () => {
+  await loadDotEnv(`${ROOT}/.env`);
+  await provision();
+  const pg = pgOptions(devConfig());
+  await initCluster(pg);
+  const startedHere = await startPostgres(pg);
+  try {
+    await recreateDatabase(pg);
+    console.log(await migrateDatabase(pg, { seed: true }));
+    console.log(`database ${pg.database} on port ${pg.port} rebuilt`);
+  } finally {
+    if (startedHere) await stopPostgres(pg);
+  }
+});

@@ -1,20 +1,24 @@
 // `deno task dev`: provision, start the local stack, apply bootstrap + migrations (+ seed on a new
 // database), serve every function at /functions/v1/<name>, print URLs and keys, stay in the foreground.
 // Ctrl-C stops what this command started, and only that.
+import { exitOnError } from "./stack/errors.ts";
 import { loadDotEnv } from "./stack/dotenv.ts";
-import { devConfig, functionEnv, ROOT, startServices, stopServices } from "./stack/mod.ts";
+import { devConfig, functionEnv, ROOT, type Started, startServices, stopServices } from "./stack/mod.ts";
 import { ensureDevKnowledgeBase } from "./kb/dev_knowledge_base.ts";
 
-await loadDotEnv(`${ROOT}/.env`);
+await exitOnError(() => loadDotEnv(`${ROOT}/.env`));
 const config = devConfig();
-const started = await startServices(config, { functions: false });
 const env = functionEnv(config);
-try {
-  await ensureDevKnowledgeBase(env.SUPABASE_DB_URL, (line) => console.log(`[stack] ${line}`));
-} catch (error) {
-  await stopServices(config, started);
-  throw error;
-}
+const started: Started = await exitOnError(async () => {
+  const started = await startServices(config, { functions: false });
+  try {
+    await ensureDevKnowledgeBase(env.SUPABASE_DB_URL, (line) => console.log(`[stack] ${line}`));
+  } catch (error) {
+    await stopServices(config, started);
+    throw error;
+  }
+  return started;
+});
 
 const server = new Deno.Command(Deno.execPath(), {
   args: ["run", "-A", `${ROOT}/scripts/functions/main.ts`, "--port", String(config.functionsPort)],

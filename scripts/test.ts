@@ -7,6 +7,7 @@ import {
   isolatedConfig,
   pgOptions,
   redisOptions,
+  removeCluster,
   ROOT,
   startServices,
   stopServices,
@@ -49,6 +50,7 @@ try {
     if (log.trim()) console.log(`--- functions server log (last 40 lines) ---\n${tail(log, 40)}`);
   }
   await Deno.remove(config.dir, { recursive: true }).catch(() => {});
+  await removeCluster(config);
 }
 console.log(`${totals.passed} passed, ${totals.failed} failed`);
 Deno.exit(totals.failed > 0 ? 1 : 0);

@@ -1,6 +1,7 @@
 // The local stack as one unit: Postgres (+ pg_cron, pgTAP), Redis, the Upstash REST bridge and the
 // functions server. `dev` uses the fixed ports of .env.example under .local/dev; `test` gets its own
-// directory and free ports so that it never touches a running `dev`.
+// directory and free ports so that it never touches a running `dev`. The Postgres cluster sits where the
+// postgres OS user can reach it (postgres.ts, clusterDir).
 import { type DaemonSpec, isDaemonRunning, startDaemon, stopDaemon } from "./daemon.ts";
 import {
   LOCAL_ALERT_WEBHOOK_SECRET,
@@ -14,6 +15,7 @@ import {
 } from "./keys.ts";
 import { hasMigrationHistory, migrateDatabase } from "./migrate.ts";
 import {
+  clusterDir,
   createDatabase,
   databaseExists,
   dbUrl,
@@ -32,6 +34,7 @@ export const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "
 
 export interface StackConfig {
   dir: string; // absolute, under .local/
+  pgDir: string; // absolute: the Postgres cluster and its log (postgres.ts, clusterDir)
   pgPort: number;
   redisPort: number;
   upstashPort: number;
@@ -41,8 +44,10 @@ export interface StackConfig {
 }
 
 export function devConfig(env = Deno.env.toObject()): StackConfig {
+  const dir = `${ROOT}/.local/dev`;
   return {
-    dir: `${ROOT}/.local/dev`,
+    dir,
+    pgDir: clusterDir(ROOT, dir, "dev"),
     pgPort: Number(env.DB_PORT ?? 54322),
     redisPort: Number(env.REDIS_PORT ?? 54379),
     upstashPort: Number(env.UPSTASH_PORT ?? 54380),
@@ -53,8 +58,10 @@ export function devConfig(env = Deno.env.toObject()): StackConfig {
 }
 
 export function isolatedConfig(label: string): StackConfig {
+  const dir = `${ROOT}/.local/${label}-${Deno.pid}`;
   return {
-    dir: `${ROOT}/.local/${label}-${Deno.pid}`,
+    dir,
+    pgDir: clusterDir(ROOT, dir, `${label}-${Deno.pid}`),
     pgPort: freePort(),
     redisPort: freePort(),
     upstashPort: freePort(),
@@ -65,7 +72,7 @@ export function isolatedConfig(label: string): StackConfig {
 }
 
 export const pgOptions = (c: StackConfig): PostgresOptions => ({
-  dataDir: `${c.dir}/pgdata`,
+  dataDir: `${c.pgDir}/pgdata`,
   port: c.pgPort,
   database: c.database,
 });
@@ -161,6 +168,13 @@ export async function stopServices(c: StackConfig, which: Started): Promise<void
   if (which.bridge) await stopDaemon(bridgeDaemon(c));
   if (which.redis) await stopRedis(redisOptions(c));
   if (which.postgres) await stopPostgres(pgOptions(c));
+}
+
+/** Deletes a stopped stack's cluster (a test run's, when it is over), and the checkout's folder once empty. */
+export async function removeCluster(c: StackConfig): Promise<void> {
+  await Deno.remove(c.pgDir, { recursive: true }).catch(() => {});
+  const checkoutDir = c.pgDir.slice(0, c.pgDir.lastIndexOf("/"));
+  if (c.pgDir !== c.dir) await Deno.remove(checkoutDir).catch(() => {}); // only when empty
 }
 
 export async function runningServices(c: StackConfig): Promise<Started> {

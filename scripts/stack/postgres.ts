@@ -1,7 +1,31 @@
-// A project-local Postgres 15 cluster: initdb, start, stop, readiness, and (re)creating the app
-// database. The data directory lives under .local/ and belongs to the postgres OS user when we are root.
+// A per-checkout Postgres 15 cluster: initdb, start, stop, readiness, and (re)creating the app
+// database. Where it lives is clusterDir's rule below.
+import { createHash } from "node:crypto";
+import { lastLine, SetupError } from "./errors.ts";
 import { PG_BIN } from "./provision.ts";
 import { isRoot, run, runAsPostgres, tcpOpen, waitFor } from "./run.ts";
+
+/** Debian's home of the postgres OS user (postgresql-common creates it with the user). */
+export const POSTGRES_HOME = "/var/lib/postgresql";
+
+/**
+ * The folder that holds one stack's cluster (`pgdata/`) and its log. As ourselves it is the stack's own
+ * folder under .local/. As root, Postgres runs as the postgres OS user, which may not be allowed into the
+ * checkout at all (a clone in a mode-700 home, or in `mktemp -d`): the cluster then lives in that user's
+ * home, in a folder named after the checkout — its name and a hash of its path, so two checkouts never
+ * share one — and no permission of the user's own folders is widened.
+ */
+export function clusterDir(root: string, stackDir: string, label: string): string {
+  if (!isRoot()) return stackDir;
+  return `${checkoutClustersDir(root)}/${label}`;
+}
+
+/** As root: the folder of every cluster this checkout made (dev, and each test run while it runs). */
+export function checkoutClustersDir(root: string): string {
+  const name = root.replace(/\/+$/, "").split("/").at(-1)?.replace(/[^A-Za-z0-9._-]/g, "_") || "checkout";
+  const hash = createHash("sha256").update(root).digest("hex").slice(0, 10);
+  return `${POSTGRES_HOME}/medic-bot-edge/${name}-${hash}`;
+}
 
 export interface PostgresOptions {
   dataDir: string; // absolute
@@ -17,15 +41,22 @@ async function exists(path: string) {
   return await Deno.stat(path).then(() => true, () => false);
 }
 
-async function makeOwnedDir(path: string) {
-  await Deno.mkdir(path, { recursive: true });
-  if (isRoot()) await run("chown", ["postgres:postgres", path]);
+/** The data directory and the folder above it (the log's), owned by the postgres user when we are root. */
+async function makeClusterDirs(dataDir: string) {
+  if (isRoot() && (await run("id", ["-u", "postgres"], { check: false })).code !== 0) {
+    throw new SetupError(
+      `the postgres OS user does not exist; it comes with Debian's postgresql package: ` +
+        `apt-get install postgresql-15, then rerun`,
+    );
+  }
+  await Deno.mkdir(dataDir, { recursive: true });
+  if (isRoot()) await run("chown", ["postgres:postgres", dataDir, `${dataDir}/..`]);
 }
 
 export async function initCluster(opts: PostgresOptions): Promise<boolean> {
   if (await exists(`${opts.dataDir}/PG_VERSION`)) return false;
-  await makeOwnedDir(opts.dataDir);
-  await runAsPostgres(`${PG_BIN}/initdb`, [
+  await makeClusterDirs(opts.dataDir);
+  const r = await runAsPostgres(`${PG_BIN}/initdb`, [
     "-D",
     opts.dataDir,
     "-U",
@@ -33,7 +64,13 @@ export async function initCluster(opts: PostgresOptions): Promise<boolean> {
     "--auth=trust",
     "--encoding=UTF8",
     "--locale=C.UTF-8",
-  ]);
+  ], { check: false });
+  if (r.code !== 0) {
+    throw new SetupError(
+      `initdb could not create the cluster in ${opts.dataDir} (${lastLine(r.stderr || r.stdout)}); ` +
+        `remove that folder if it holds a half-made cluster, check the disk has room, and rerun`,
+    );
+  }
   // Loopback TCP only, no unix socket: trust is safe only because nothing else can reach it.
   await Deno.writeTextFile(
     `${opts.dataDir}/pg_hba.conf`,
@@ -69,7 +106,7 @@ export async function isRunning(opts: PostgresOptions): Promise<boolean> {
 export async function startPostgres(opts: PostgresOptions): Promise<boolean> {
   if (await isRunning(opts)) return false;
   if (await tcpOpen(opts.port)) {
-    throw new Error(`port ${opts.port} is taken by another program; set DB_PORT to a free port`);
+    throw new SetupError(`port ${opts.port} is taken by another program; set DB_PORT to a free port (.env)`);
   }
   const logFile = `${opts.dataDir}/../postgres.log`;
   if (isRoot()) {
@@ -83,7 +120,10 @@ export async function startPostgres(opts: PostgresOptions): Promise<boolean> {
   );
   if (r.code !== 0) {
     const tail = await Deno.readTextFile(logFile).then((t) => t.split("\n").slice(-15).join("\n"), () => "");
-    throw new Error(`Postgres did not start (pg_ctl exit ${r.code}).\n${r.stderr}\n${tail}`);
+    throw new SetupError(
+      `Postgres did not start (pg_ctl exit ${r.code}): ${lastLine(tail || r.stderr)}; ` +
+        `its log is ${logFile}`,
+    );
   }
   await waitFor("Postgres to accept connections", () => ready(opts));
   return true;

@@ -1,5 +1,6 @@
 // Installs what the local stack needs from Debian's packages, once. On a machine without apt it names
 // exactly what to install and stops before anything starts.
+import { lastLine, SetupError } from "./errors.ts";
 import { commandExists, isRoot, run } from "./run.ts";
 
 export const PG_MAJOR = 15;
@@ -49,10 +50,16 @@ export async function provision(
   const missing = await missingPackages(extra);
   if (missing.length === 0) return;
   if (!(await commandExists("apt-get"))) {
-    throw new Error(
+    throw new SetupError(
       `This machine has no apt-get. Install these first (PostgreSQL ${PG_MAJOR} with pg_cron and pgTAP, ` +
         `pg_prove, Redis 7), then rerun:\n  ${missing.join("\n  ")}\n` +
         `The scripts expect Debian's layout (${PG_BIN}); on macOS use a Debian/Ubuntu VM or container.`,
+    );
+  }
+  if (!isRoot() && !(await commandExists("sudo"))) {
+    throw new SetupError(
+      `installing ${missing.join(", ")} needs root and this machine has no sudo; ` +
+        `run as root or install them with apt-get yourself, then rerun`,
     );
   }
   const sudo = isRoot() ? [] : ["sudo"];
@@ -61,12 +68,24 @@ export async function provision(
   await aptGet(sudo, ["update", "-qq"], env);
   await aptGet(sudo, ["install", "-y", "-qq", "--no-install-recommends", ...missing], env);
   const still = await missingPackages(extra);
-  if (still.length) throw new Error(`apt-get finished but these are still missing: ${still.join(", ")}`);
+  if (still.length) {
+    throw new SetupError(
+      `apt-get finished but ${
+        still.join(", ")
+      } are still missing; install them with apt-get yourself, then rerun`,
+    );
+  }
   // Debian starts a system redis-server and a main Postgres cluster on install; ours are separate
   // (own ports, own data), so theirs are left as the system configures them.
 }
 
 async function aptGet(sudo: string[], args: string[], env: Record<string, string>) {
   const [cmd, ...rest] = [...sudo, "apt-get", ...args];
-  await run(cmd, rest, { env });
+  const r = await run(cmd, rest, { env, check: false });
+  if (r.code !== 0) {
+    throw new SetupError(
+      `apt-get ${args[0]} failed (${lastLine(r.stderr || r.stdout)}); check that this machine reaches ` +
+        `Debian's package mirrors and that apt is not locked by another install, then rerun`,
+    );
+  }
 }

@@ -43,9 +43,15 @@ export function isRoot(): boolean {
   return Deno.uid() === 0;
 }
 
-/** Runs `cmd` as the postgres OS user when we are root, as ourselves otherwise. */
+/**
+ * Runs `cmd` as the postgres OS user when we are root, as ourselves otherwise. From `/`: the postgres user
+ * may not be allowed into the folder we were started from (a mode-700 home), and initdb and pg_ctl fail
+ * when they cannot enter their working directory.
+ */
 export function runAsPostgres(cmd: string, args: string[], opts: { check?: boolean } = {}) {
-  return isRoot() ? run("runuser", ["-u", "postgres", "--", cmd, ...args], opts) : run(cmd, args, opts);
+  return isRoot()
+    ? run("runuser", ["-u", "postgres", "--", cmd, ...args], { ...opts, cwd: "/" })
+    : run(cmd, args, opts);
 }
 
 export async function commandExists(name: string): Promise<boolean> {
