@@ -34,6 +34,8 @@ const EnvSchema = z.object({
   UPSTASH_REDIS_REST_URL: optionalHttpUrl,
   UPSTASH_REDIS_REST_TOKEN: optionalText,
   RATE_LIMIT_BUDGET_MS: positiveInt(50),
+  SESSION_TOUCH_BUDGET_MS: z.coerce.number().int().positive().optional(),
+  DB_BUDGET_MS: positiveInt(1000),
   TRUSTED_PROXY_HOPS: positiveInt(1),
   CHAT_MODEL_BUDGET_MS: positiveInt(20_000),
   CRON_SECRET: optionalText,
@@ -70,8 +72,15 @@ export interface Config {
   /** Upstash REST endpoint and token (rate limits, audit spool); undefined → Redis is not configured. */
   readonly upstashRedisRestUrl?: string;
   readonly upstashRedisRestToken?: string;
-  /** How long the rate limiter may wait for Redis before the class's fail mode applies. */
+  /** How long the rate limiter waits for Redis before it asks the Postgres limiter instead. */
   readonly rateLimitBudgetMs: number;
+  /** How long the session step waits for its Redis touch before Postgres decides (default: the above). */
+  readonly sessionTouchBudgetMs: number;
+  /**
+   * How long a clinical answer waits on Postgres before it goes on without it: the session check, the
+   * protocol_access write, the rate limiter's fallback for open classes (default 1 s).
+   */
+  readonly dbBudgetMs: number;
   /** Proxies that append to X-Forwarded-For in front of the function (Supabase's gateway: 1). */
   readonly trustedProxyHops: number;
   /** The chat's time budget for the model; past it the retrieval-only answer is given. */
@@ -114,6 +123,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     upstashRedisRestUrl: e.UPSTASH_REDIS_REST_URL,
     upstashRedisRestToken: e.UPSTASH_REDIS_REST_TOKEN,
     rateLimitBudgetMs: e.RATE_LIMIT_BUDGET_MS,
+    sessionTouchBudgetMs: e.SESSION_TOUCH_BUDGET_MS ?? e.RATE_LIMIT_BUDGET_MS,
+    dbBudgetMs: e.DB_BUDGET_MS,
     trustedProxyHops: e.TRUSTED_PROXY_HOPS,
     chatModelBudgetMs: e.CHAT_MODEL_BUDGET_MS,
     cronSecret: e.CRON_SECRET,

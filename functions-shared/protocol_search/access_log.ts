@@ -4,6 +4,7 @@
  * raw query is never stored. A failed write never fails the search: the hit list is the clinical
  * answer, the log is analytics.
  */
+import { config } from "../config.ts";
 import { type Actor, asUser } from "../db.ts";
 import { consoleLogger, describeError, type Logger } from "../log.ts";
 import type { ProtocolHit } from "../protocols/mod.ts";
@@ -23,8 +24,6 @@ export interface SearchRecord {
   readonly kbVersion: string;
 }
 
-const WRITE_BUDGET_MS = 1000;
-
 export async function recordSearch(
   actor: Actor,
   record: SearchRecord,
@@ -43,7 +42,8 @@ export async function recordSearch(
     return { accessId: row.id as string, queryHash: row.query_sha256 as string };
   });
   // The search itself needs no database: with Postgres slow or down the medic gets the results
-  // after at most WRITE_BUDGET_MS, without an accessId; the write finishes (or fails) afterwards.
+  // after at most DB_BUDGET_MS, without an accessId; the write finishes (or fails) afterwards.
+  const budgetMs = config().dbBudgetMs;
   afterResponse(write.catch(() => {}));
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
@@ -51,8 +51,8 @@ export async function recordSearch(
       write,
       new Promise<never>((_, reject) => {
         timer = setTimeout(
-          () => reject(new Error(`no answer within ${WRITE_BUDGET_MS} ms`)),
-          WRITE_BUDGET_MS,
+          () => reject(new Error(`no answer within ${budgetMs} ms`)),
+          budgetMs,
         );
       }),
     ]);

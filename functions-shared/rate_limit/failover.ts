@@ -10,7 +10,7 @@ import { LimiterUnavailable, type RateLimitDecision } from "./decision.ts";
 import type { RateLimiter } from "./enforce.ts";
 import type { DegradedOutcome, LimiterEvents } from "./events.ts";
 
-/** How long an open class waits for a fallback before answering anyway (a clinical answer never hangs). */
+/** How long an open class waits for a fallback before answering anyway (config: DB_BUDGET_MS). */
 export const DEFAULT_OPEN_FALLBACK_BUDGET_MS = 1000;
 /** Retry-After for a closed class that no limiter could decide. */
 export const UNAVAILABLE_RETRY_AFTER_S = 5;

@@ -43,7 +43,12 @@ function chooseLimiter(): RateLimiter | null {
       riders: hotPathRiders,
     })
     : undefined;
-  return createFailoverLimiter({ limiters: upstash ? [upstash, postgres] : [postgres], events, waitUntil });
+  return createFailoverLimiter({
+    limiters: upstash ? [upstash, postgres] : [postgres],
+    events,
+    waitUntil,
+    openFallbackBudgetMs: cfg.dbBudgetMs,
+  });
 }
 
 let chosen: RateLimiter | null | undefined;

@@ -9,8 +9,10 @@
  * forgotten) waits for Postgres (check_session, which also begins and audits the session). Without
  * Upstash every request runs check_session: one Postgres round trip.
  *
- * If the touch fails or exceeds the budget, the request goes through (fail open, like the clinical
- * rate-limit classes) and the server log says so: a medic is never locked out by a Redis outage.
+ * If the touch fails or exceeds its budget, Postgres decides, as when Redis has forgotten the session
+ * (the rate limiter falls back the same way): an ended session stays ended through a Redis outage. If
+ * Postgres cannot answer within dbBudgetMs either, the request goes through (fail open, like the
+ * clinical rate-limit classes) and the server log says so: a medic is never locked out by an outage.
  */
 import { isUuid } from "../audit_mapping.ts";
 import type { Identity } from "../auth.ts";
@@ -209,11 +211,11 @@ export function createSessionGuard(options: SessionGuardOptions): SessionGuard {
           later(store.end(subject.sessionId, result.reason, result.endedAt, subject.requestId), "end");
           throw sessionExpired(result.reason);
         case "error":
-          log("warn", "session touch failed; request allowed", {
+          log("warn", "session touch failed; asking Postgres", {
             requestId: subject.requestId,
             ...describeError(result.error),
           });
-          return;
+          return await checkInDatabase(subject, redis);
       }
     },
 

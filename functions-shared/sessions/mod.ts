@@ -25,7 +25,8 @@ function isolateGuard(): SessionGuard | null {
   chosen = createSessionGuard({
     store: databaseSessionStore(asService),
     redis: hasRedis ? redis : undefined,
-    budgetMs: cfg.rateLimitBudgetMs,
+    budgetMs: cfg.sessionTouchBudgetMs,
+    dbBudgetMs: cfg.dbBudgetMs,
     waitUntil: edgeWaitUntil(),
   });
   return chosen;

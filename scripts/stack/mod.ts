@@ -41,6 +41,8 @@ export interface StackConfig {
   functionsPort: number;
   database: string;
   allowedOrigins: string;
+  /** Added to the functions' environment (test runs: their budgets). */
+  extraEnv?: Record<string, string>;
 }
 
 export function devConfig(env = Deno.env.toObject()): StackConfig {
@@ -57,7 +59,7 @@ export function devConfig(env = Deno.env.toObject()): StackConfig {
   };
 }
 
-export function isolatedConfig(label: string): StackConfig {
+export function isolatedConfig(label: string, extraEnv: Record<string, string> = {}): StackConfig {
   const dir = `${ROOT}/.local/${label}-${Deno.pid}`;
   return {
     dir,
@@ -68,6 +70,7 @@ export function isolatedConfig(label: string): StackConfig {
     functionsPort: freePort(),
     database: "postgres",
     allowedOrigins: "",
+    extraEnv,
   };
 }
 
@@ -95,6 +98,7 @@ export function functionEnv(c: StackConfig): Record<string, string> {
     ALERT_WEBHOOK_SECRET: LOCAL_ALERT_WEBHOOK_SECRET,
     GDPR_PSEUDONYM_SALT: LOCAL_GDPR_PSEUDONYM_SALT,
     GDPR_ENCRYPTION_KEY: LOCAL_GDPR_ENCRYPTION_KEY,
+    ...c.extraEnv,
   };
 }
 

@@ -215,7 +215,7 @@ Deno.test(
     assert.ok(!everyId(chat.text), "the answer carries nothing of B");
     assert.equal((await auditRowOf(sql, chat.headers.get("X-Request-Id")!)).organization_id, ORG_A);
     let trail;
-    for (let i = 0; i < 60 && !trail; i++) {
+    for (let i = 0; i < 400 && !trail; i++) {
       [trail] =
         await sql`select organization_id from public.ai_audit_trails where message_id = ${chat.json.messageId}`;
       if (!trail) await new Promise((resolve) => setTimeout(resolve, 50));

@@ -162,7 +162,7 @@ Deno.test("privacy: the access row is scrubbed; the audit event holds no free te
   assert.equal(access.results[0].protocolNumber, body.hits[0].protocolNumber);
 
   let event;
-  for (let i = 0; i < 50 && !event; i++) {
+  for (let i = 0; i < 200 && !event; i++) {
     [event] = await asService(
       (tx) =>
         tx`select action::text, resource, metadata from public.audit_logs where correlation_id = ${requestId}`,

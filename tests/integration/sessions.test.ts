@@ -14,6 +14,7 @@ import { createSessionGuard, SESSION_EXPIRED } from "../../functions-shared/sess
 import { DEFAULT_SESSION_POLICY } from "../../functions-shared/sessions/policy.ts";
 import { sessionKey } from "../../functions-shared/sessions/redis_session.ts";
 import { databaseSessionStore } from "../../functions-shared/sessions/store.ts";
+import { startUpstashBridge } from "../../scripts/upstash/bridge.ts";
 import { stackEnv } from "../support/env.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
@@ -60,12 +61,14 @@ const audited = async (action: string, sessionId: string) =>
     tx`select 1 from public.audit_log_entries where action = ${action} and session_id = ${sessionId}`
   )).length;
 
-const guardWith = (useRedis: boolean) =>
+// Budgets far beyond any stall: these tests are about decisions, not about how long an outage may cost.
+const guardWith = (useRedis: boolean, client = redis) =>
   createSessionGuard({
     store,
-    redis: useRedis ? () => redis : undefined,
+    redis: useRedis ? () => client : undefined,
     policy: DEFAULT_SESSION_POLICY,
-    budgetMs: 2000,
+    budgetMs: 30_000,
+    dbBudgetMs: 30_000,
     persistBatchMs: 10,
     logger: quiet,
   });
@@ -131,6 +134,28 @@ Deno.test("Redis forgot a session that Postgres ended → still 401", options, a
   await sql`select public.end_session(${sessionId}::uuid, 'revoked')`;
   await redis.del(sessionKey(sessionId));
   await expectExpired(guard.check(ctx()), "revoked");
+});
+
+Deno.test("Redis unavailable: Postgres decides, so an ended session stays ended", options, async () => {
+  const { sessionId, ctx } = session();
+  const live = guardWith(true);
+  await live.check(ctx());
+  await live.settle();
+  await sql`select public.end_session(${sessionId}::uuid, 'revoked')`;
+  // A bridge in front of a Redis port where nothing listens: every touch fails.
+  const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const deadPort = (probe.addr as Deno.NetAddr).port;
+  probe.close();
+  const bridge = startUpstashBridge({ redisHost: "127.0.0.1", redisPort: deadPort, port: 0, token: "t" });
+  try {
+    const outage = guardWith(true, createRedis({ url: bridge.url, token: "t", timeoutMs: 3000 }));
+    await expectExpired(outage.check(ctx()), "revoked");
+    const other = session();
+    await outage.check(other.ctx()); // an active session still passes, begun in Postgres
+    assert.equal((await row(other.sessionId)).end_reason, null);
+  } finally {
+    await bridge.close();
+  }
 });
 
 Deno.test("without Redis: Postgres decides every request, both timeouts", options, async () => {

@@ -40,6 +40,8 @@ export interface LoadOptions {
   readonly keepBody?: (status: number) => boolean;
   /** Stop early when this resolves (e.g. a fault script that has finished). */
   readonly stop?: Promise<unknown>;
+  /** Each answer as it is recorded (a fault script can wait for enough traffic instead of a fixed time). */
+  readonly onSample?: (sample: Sample) => void;
 }
 
 export interface LoadResult {
@@ -62,7 +64,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     for (let n = 0; !stopped && performance.now() < deadline && issued < maxRequests; n++) {
       issued++;
       const planned = await options.next(id, n);
-      samples.push(await timed(planned, send, timeoutMs, started, options.keepBody));
+      const sample = await timed(planned, send, timeoutMs, started, options.keepBody);
+      samples.push(sample);
+      options.onSample?.(sample);
     }
   }
   await Promise.all(Array.from({ length: options.clients }, (_, id) => client(id)));
