@@ -114,9 +114,11 @@ async function auditRowsFor(requestId: string) {
 
 /** Exactly one audit row for the request, after giving a (wrong) second write time to land. */
 async function auditedOnce(requestId: string) {
+  const deadline = Date.now() + 15_000;
   let rows = await auditRowsFor(requestId);
-  for (let i = 0; i < 40 && rows.length === 0; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
+  while (rows.length === 0) {
+    if (Date.now() > deadline) assert.fail(`no audit row for request ${requestId} within 15 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
     rows = await auditRowsFor(requestId);
   }
   await new Promise((resolve) => setTimeout(resolve, 300));
@@ -700,7 +702,7 @@ Deno.test("a client that disconnects mid-export releases its cursor and transact
   assert.equal((await exporting())[0].n, 1, "the export holds its transaction while the client reads");
   await reader.cancel();
   let open = 1;
-  for (let i = 0; i < 50 && open > 0; i++) {
+  for (const deadline = Date.now() + 15_000; open > 0 && Date.now() < deadline;) {
     await new Promise((resolve) => setTimeout(resolve, 100));
     [{ n: open }] = await exporting();
   }

@@ -31,11 +31,13 @@ Deno.test(
     const admin = await createPerson(sql, org, "admin");
     const outsider = await createPerson(sql, otherOrg, "admin");
     const markers = await seedSubject(sql, subject, medic);
-    for (let i = 0; i < 60; i++) { // the chat's AI audit trail lands after its response
+    // The chat's AI audit trail lands after its response: wait for it (15 s), or fail here, not later.
+    for (const deadline = Date.now() + 15_000;;) {
       const [row] = await sql`select count(*)::int as n from public.ai_audit_trails
       where user_pseudonym = audit.pseudonym_of('user', ${subject.id})`;
       if (row.n > 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      if (Date.now() > deadline) assert.fail("the chat's AI audit trail did not land within 15 s");
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
 
     // Before: everything is there, and the subject's pseudonyms resolve.

@@ -43,15 +43,15 @@ async function pseudonymOf(userId: string): Promise<string | null> {
   return row.p;
 }
 
-/** The chat writes its AI audit trail after the response: wait until it is there. */
+/** The chat writes its AI audit trail after the response: wait (up to 15 s) until it is there. */
 async function aiTrailLanded(userId: string) {
-  for (let i = 0; i < 60; i++) {
+  for (const deadline = Date.now() + 15_000; Date.now() < deadline;) {
     const [row] = await sql`select count(*)::int as n from public.ai_audit_trails
       where user_pseudonym = audit.pseudonym_of('user', ${userId})`;
     if (row.n > 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error("the chat's AI audit trail never landed");
+  throw new Error("the chat's AI audit trail did not land within 15 s");
 }
 
 const exportOf = (who: Person, query: Record<string, string> = {}) =>

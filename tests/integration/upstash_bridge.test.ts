@@ -111,8 +111,10 @@ async function spyOnFetch<T>(fn: (calls: Call[]) => Promise<T>): Promise<T> {
   }
 }
 
+const HOUR_MS = 3_600_000;
+
 /** Waits until at least `margin` ms are left in the current window, so a run never straddles two. */
-async function awaitFreshWindow(windowMs: number, margin = 2000) {
+async function awaitFreshWindow(windowMs: number, margin: number) {
   const left = windowMs - (Date.now() % windowMs);
   if (left < margin) await new Promise((r) => setTimeout(r, left + 50));
 }
@@ -432,9 +434,10 @@ test("EVAL/EVALSHA/SCRIPT with `#!lua flags=allow-key-locking` on Redis 7.0", ()
 test("@upstash/ratelimit slidingWindow: 10 allowed, the 11th blocked", () =>
   withBridge(async (_bridge, redis) => {
     const p = prefix();
-    await awaitFreshWindow(10_000);
-    const limiter = new Ratelimit({ redis, limiter: Ratelimit.slidingWindow(10, "10 s"), prefix: p });
-    const expectedReset = (Math.floor(Date.now() / 10_000) + 1) * 10_000;
+    // An hour's window with 30 s to spare: a dozen local calls cannot reach its end, however slow.
+    await awaitFreshWindow(HOUR_MS, 30_000);
+    const limiter = new Ratelimit({ redis, limiter: Ratelimit.slidingWindow(10, "1 h"), prefix: p });
+    const expectedReset = (Math.floor(Date.now() / HOUR_MS) + 1) * HOUR_MS;
     await spyOnFetch(async (calls) => {
       for (let i = 1; i <= 10; i++) {
         const r = await limiter.limit("medic-1");
@@ -470,7 +473,7 @@ test("@upstash/ratelimit slidingWindow: 10 allowed, the 11th blocked", () =>
 
 test("NOSCRIPT fallback after a bridge restart (empty sha map)", async () => {
   const p = prefix();
-  await awaitFreshWindow(60_000);
+  await awaitFreshWindow(HOUR_MS, 30_000); // as above: the restart cannot reach the window's end
   const first = startBridge();
   const port = first.port;
   // Without auto-pipelining each EVALSHA is its own request, so NOSCRIPT arrives as a 400.
@@ -480,7 +483,7 @@ test("NOSCRIPT fallback after a bridge restart (empty sha map)", async () => {
     enableTelemetry: false,
     enableAutoPipelining: false,
   });
-  const limiter = new Ratelimit({ redis, limiter: Ratelimit.slidingWindow(10, "60 s"), prefix: p });
+  const limiter = new Ratelimit({ redis, limiter: Ratelimit.slidingWindow(10, "1 h"), prefix: p });
   let second: UpstashBridge | undefined;
   try {
     assert.equal((await limiter.limit("rig-7")).remaining, 9);

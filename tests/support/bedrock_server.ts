@@ -18,6 +18,9 @@
  *   [[bedrock-test firstDeltaDelayMs=500 chunkDelayMs=100 words=200]]
  *                                               stream: pause before the first delta and between deltas;
  *                                               make the reply about `words` words long
+ *   [[bedrock-test delayMs=hold]]               any of the three pauses: hold until `server.release()`,
+ *                                               the server closes or (in a stream) the client hangs up,
+ *                                               so only the caller's own budget can end its wait
  *   [[bedrock-test streamError=throttlingException errorAfter=2]]  an exception frame after 2 deltas
  *   [[bedrock-test truncateAfter=2]]            end the stream after 2 deltas, without its last events
  *   [[bedrock-test corrupt=1]]                  send a frame with a bad checksum
@@ -71,6 +74,9 @@ export interface BedrockServer {
   readonly requests: RecordedRequest[];
   /** Resolves with the first recorded request matching `predicate` (polls; rejects after `timeoutMs`). */
   waitFor(predicate: (r: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
+  /** Ends every pause held so far (`…DelayMs=hold`); held requests then answer as they would have. */
+  release(): void;
+  /** Releases what is held, then stops the server. */
   close(): Promise<void>;
 }
 
@@ -236,10 +242,11 @@ function exceptionFrame(exceptionType: string, message: string): Uint8Array {
   );
 }
 
+/** Waits `ms` or until `signal` aborts; an infinite `ms` ("hold") waits for the signal alone. */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (ms <= 0 || signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
+    const timer = Number.isFinite(ms) ? setTimeout(done, ms) : undefined;
     signal.addEventListener("abort", done, { once: true });
     function done() {
       clearTimeout(timer);
@@ -255,6 +262,9 @@ export function startBedrockServer(options: BedrockServerOptions = {}): BedrockS
   const requests: RecordedRequest[] = [];
   const failures = new Map<string, number>();
   let sequence = 0;
+  // Aborted (and replaced) by release(); `closing` stays aborted, so nothing is held after close().
+  let released = new AbortController();
+  const closing = new AbortController();
 
   function errorResponse(record: RecordedRequest, status: number, type: string, message: string): Response {
     record.status = status;
@@ -337,8 +347,13 @@ export function startBedrockServer(options: BedrockServerOptions = {}): BedrockS
     };
     record.directives = directives;
     const num = (key: string) => directives[key] === undefined ? undefined : Number(directives[key]);
+    /** A pause directive in ms, or "hold"; it ends early on a hang-up, a release or close(). */
+    const pause = (key: string) => {
+      const ms = directives[key] === "hold" ? Number.POSITIVE_INFINITY : num(key) ?? 0;
+      return sleep(ms, AbortSignal.any([hangup.signal, released.signal, closing.signal]));
+    };
 
-    await sleep(num("delayMs") ?? 0, hangup.signal);
+    await pause("delayMs");
 
     const failStatus = num("status");
     if (failStatus !== undefined) {
@@ -391,7 +406,7 @@ export function startBedrockServer(options: BedrockServerOptions = {}): BedrockS
           controller.close();
         };
         send(eventFrame("messageStart", { role: "assistant" }));
-        await sleep(num("firstDeltaDelayMs") ?? 0, signal);
+        await pause("firstDeltaDelayMs");
         for (const [i, text] of chunks.entries()) {
           if (directives.corrupt && i === 1) {
             const bad = eventFrame("contentBlockDelta", { contentBlockIndex: 0, delta: { text } });
@@ -409,7 +424,7 @@ export function startBedrockServer(options: BedrockServerOptions = {}): BedrockS
             return finish();
           }
           if (directives.truncateAfter && i === num("truncateAfter")) return finish();
-          if (i > 0) await sleep(num("chunkDelayMs") ?? 0, signal);
+          if (i > 0) await pause("chunkDelayMs");
           if (!send(eventFrame("contentBlockDelta", { contentBlockIndex: 0, delta: { text } }))) return;
         }
         if (!send(eventFrame("contentBlockStop", { contentBlockIndex: 0 }))) return;
@@ -443,7 +458,7 @@ export function startBedrockServer(options: BedrockServerOptions = {}): BedrockS
     port,
     region,
     requests,
-    async waitFor(predicate, timeoutMs = 3000) {
+    async waitFor(predicate, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
         const found = requests.find(predicate);
@@ -452,7 +467,12 @@ export function startBedrockServer(options: BedrockServerOptions = {}): BedrockS
       }
       throw new Error(`local Bedrock server: no matching request within ${timeoutMs} ms`);
     },
+    release() {
+      released.abort();
+      released = new AbortController();
+    },
     async close() {
+      closing.abort(); // a held request would otherwise keep shutdown() waiting forever
       await server.shutdown();
     },
   };

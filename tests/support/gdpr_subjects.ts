@@ -184,14 +184,14 @@ export async function tablesHolding(sql: Sql, needle: string): Promise<string[]>
   return hits;
 }
 
-/** The audit row a request wrote (its X-Request-Id), waiting briefly for the sink's batch. */
+/** The audit row a request wrote (its X-Request-Id), waiting (up to 15 s) for the sink's batch. */
 export async function auditRowOf(sql: Sql, requestId: string) {
-  for (let i = 0; i < 60; i++) {
+  for (const deadline = Date.now() + 15_000; Date.now() < deadline;) {
     const [row] = await sql`
       select action::text, outcome::text, organization_id, actor_pseudonym, data_classification::text,
         metadata from public.audit_logs where correlation_id = ${requestId}`;
     if (row) return row;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`no audit row for request ${requestId}`);
+  throw new Error(`no audit row for request ${requestId} within 15 s`);
 }
