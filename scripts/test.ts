@@ -22,7 +22,7 @@ interface Tally {
 
 /**
  * The budgets after which a clinical answer goes on without Postgres or without its Redis session touch.
- * Production keeps them short (functions-shared/config.ts); a test asserts what was decided, so on a busy
+ * Production keeps them short (functions-shared/core/config.ts); a test asserts what was decided, so on a busy
  * machine a budget must never be what decides it. The budgets themselves are tested with stand-ins that
  * never answer (unit tests, the limiter's dead and silent Upstash), where only a budget can end the wait;
  * the rate limiter keeps its production budget here, as its fallback makes the outcome the same either way.

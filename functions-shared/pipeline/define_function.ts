@@ -3,16 +3,16 @@
  * shared pipeline, as the `{ fetch }` object the Supabase edge runtime and our local server call.
  */
 import type { JWTVerifyGetKey } from "jose";
-import type { AuditSink } from "../audit.ts";
-import { GUEST_IDENTITY } from "../auth.ts";
-import { type Config, config as envConfig } from "../config.ts";
-import { newRequestId } from "../errors.ts";
-import { consoleLogger, type Logger } from "../log.ts";
-import type { MetricsSink } from "../metrics.ts";
-import type { RateLimiter } from "../rate_limit/mod.ts";
-import type { SessionGuard } from "../sessions/mod.ts";
+import type { AuditSink } from "../core/audit_event.ts";
+import { GUEST_IDENTITY } from "../core/identity.ts";
+import { type Config, config as envConfig } from "../core/config.ts";
+import { newRequestId } from "../core/errors.ts";
+import { consoleLogger, type Logger } from "../core/log.ts";
+import type { MetricsSink } from "../core/metrics_event.ts";
+import type { RateLimiter } from "./rate_limit/mod.ts";
+import type { SessionGuard } from "./sessions/mod.ts";
 import { compose } from "./compose.ts";
-import { clientIp } from "./context.ts";
+import { clientIp } from "../core/context.ts";
 import { type Route, routePath } from "./router.ts";
 import { currentSeams, type PipelineSeams } from "./seams.ts";
 import {

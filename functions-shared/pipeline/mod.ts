@@ -18,8 +18,10 @@ export {
   type Route,
   route,
 } from "./router.ts";
-export type { AuditOutcome, Context, RawQuery, RequestContext } from "./context.ts";
-export { type PipelineSeams, registerSeams } from "./seams.ts";
-export { ErrorCode, HttpError, jsonResponse } from "../errors.ts";
-export { type Identity, requireRole, USER_ROLES, type UserRole } from "../auth.ts";
-export { auditNow, type AuditNowExtra } from "../audit_writer.ts";
+export type { AuditOutcome, Context, RawQuery, RequestContext } from "../core/context.ts";
+export { flushIsolateMetrics, type PipelineSeams, registerSeams } from "./seams.ts";
+export { ErrorCode, HttpError, jsonResponse } from "../core/errors.ts";
+export { type Identity, requireRole, USER_ROLES, type UserRole } from "./auth.ts";
+export { auditNow, type AuditNowExtra } from "./audit/writer.ts";
+export { hasPermission, type Permission, PERMISSIONS, requirePermission } from "./permissions.ts";
+export { parseQuery, parseWithSchema, type ValidationIssue } from "./validate.ts";

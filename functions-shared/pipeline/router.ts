@@ -4,7 +4,7 @@
  * segment beats a `:param` in the same place.
  */
 import type { z } from "zod";
-import type { Context, RawQuery } from "./context.ts";
+import type { Context, RawQuery } from "../core/context.ts";
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 export type HttpMethod = typeof HTTP_METHODS[number];

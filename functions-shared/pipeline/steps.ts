@@ -9,10 +9,10 @@
  * get the request id, CORS and security headers too.
  */
 import type { JWTVerifyGetKey } from "jose";
-import { auditActionFor, outcomeFor, type RequestEvent } from "../audit.ts";
-import { type AuthOptions, identify, type Identity, remoteJwks } from "../auth.ts";
-import type { Config } from "../config.ts";
-import { cronSecretIdentity } from "../cron_auth.ts";
+import { auditActionFor, outcomeFor, type RequestEvent } from "../core/audit_event.ts";
+import { type AuthOptions, identify, type Identity, remoteJwks } from "./auth.ts";
+import type { Config } from "../core/config.ts";
+import { cronSecretIdentity } from "./cron_auth.ts";
 import {
   applyCorsAndSecurityHeaders,
   type CorsPolicy,
@@ -21,7 +21,7 @@ import {
   judgeOrigin,
   type OriginVerdict,
   preflightHeaders,
-} from "../cors.ts";
+} from "./cors.ts";
 import {
   ErrorCode,
   errorResponse,
@@ -29,11 +29,11 @@ import {
   jsonResponse,
   REQUEST_ID_HEADER,
   toHttpError,
-} from "../errors.ts";
-import { describeError, type Logger } from "../log.ts";
-import { enforceRateLimit } from "../rate_limit/mod.ts";
-import { parseJsonBody, parseQuery, queryToObject } from "../validate.ts";
-import type { AuditOutcome, Context, RequestContext } from "./context.ts";
+} from "../core/errors.ts";
+import { describeError, type Logger } from "../core/log.ts";
+import { enforceRateLimit } from "./rate_limit/mod.ts";
+import { parseJsonBody, parseQuery, queryToObject } from "./validate.ts";
+import type { AuditOutcome, Context, RequestContext } from "../core/context.ts";
 import type { Step } from "./compose.ts";
 import { type HandlerResult, matchRoute, type Route } from "./router.ts";
 import type { PipelineSeams } from "./seams.ts";

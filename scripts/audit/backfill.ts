@@ -9,7 +9,7 @@
  */
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
-import { createSql, type Sql } from "../../functions-shared/db.ts";
+import { createSql, type Sql } from "../../functions-shared/platform/db.ts";
 import { BatchWriter, type PendingEvent } from "./batch_writer.ts";
 import { type InputFile, readLines, resolveInputs, UsageError } from "./jsonl_files.ts";
 import { parseLine } from "./medic_bot_event.ts";

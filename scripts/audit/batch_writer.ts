@@ -4,7 +4,7 @@
  * would land in the default partition.
  */
 import type postgres from "postgres";
-import { asService, type Sql } from "../../functions-shared/db.ts";
+import { asService, type Sql } from "../../functions-shared/platform/db.ts";
 import type { WriteEvent } from "./medic_bot_event.ts";
 
 export interface PendingEvent {

@@ -11,8 +11,8 @@ import { z } from "zod";
 
 // The vocabulary the functions use (mirrors of the Postgres enums). A backfill still validates actions
 // against the database's own list (`actions` below), which may be newer; this one serves offline use.
-import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from "../../functions-shared/audit/entry.ts";
-import { USER_ROLES } from "../../functions-shared/auth.ts";
+import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from "../../functions-shared/core/audit_vocabulary.ts";
+import { USER_ROLES } from "../../functions-shared/pipeline/auth.ts";
 
 export { AUDIT_ACTIONS, AUDIT_OUTCOMES, USER_ROLES };
 

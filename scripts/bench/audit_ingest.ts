@@ -14,12 +14,12 @@
  */
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { RequestEvent } from "../../functions-shared/audit.ts";
-import { toDbAuditEvent } from "../../functions-shared/audit_mapping.ts";
-import { databaseAuditWriter } from "../../functions-shared/audit_store.ts";
-import { createAuditWriter } from "../../functions-shared/audit_writer.ts";
-import type { Identity } from "../../functions-shared/auth.ts";
-import { createSql, type Sql } from "../../functions-shared/db.ts";
+import type { RequestEvent } from "../../functions-shared/core/audit_event.ts";
+import { toDbAuditEvent } from "../../functions-shared/pipeline/audit/mapping.ts";
+import { databaseAuditWriter } from "../../functions-shared/pipeline/audit/store.ts";
+import { createAuditWriter } from "../../functions-shared/pipeline/audit/writer.ts";
+import type { Identity } from "../../functions-shared/pipeline/auth.ts";
+import { createSql, type Sql } from "../../functions-shared/platform/db.ts";
 import { type Figure, round, summarize } from "./stats.ts";
 
 const EVENTS = Number(Deno.env.get("BENCH_AUDIT_INGEST_EVENTS") ?? 20_000);

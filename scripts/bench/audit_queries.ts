@@ -9,7 +9,7 @@
  * Also: how fast the trail was generated, and audit.seal() over all of it.
  *   BENCH_AUDIT_ROWS (default below), BENCH_AUDIT_QUERY_RUNS (default 10), BENCH_AUDIT_HEAVY_RUNS (default 3)
  */
-import { createSql, type Sql } from "../../functions-shared/db.ts";
+import { createSql, type Sql } from "../../functions-shared/platform/db.ts";
 import { bearer } from "../../tests/support/identities.ts";
 import { userToken } from "../../tests/support/jwt.ts";
 import { type Figure, round, summarize } from "./stats.ts";

@@ -4,7 +4,7 @@
  * ConverseStream call against the local Bedrock server (which verifies every SigV4 signature).
  *
  *   candidates  sdk      @aws-sdk/client-bedrock-runtime (the official client)
- *               compact  functions-shared/chat/bedrock (aws4fetch signer + @smithy/eventstream-codec)
+ *               compact  functions-shared/platform/bedrock (aws4fetch signer + @smithy/eventstream-codec)
  *   baseline    an empty module in the same kind of process
  *
  * Both candidates answer the same requests; the run fails if they disagree (text, deltas, usage), so
@@ -58,7 +58,7 @@ console.log(JSON.stringify({ importMs: t1 - t0, converseMs: t2 - t1, streamMs: t
 
 const COMPACT_PROBE = `
 const t0 = performance.now();
-const m = await import(${JSON.stringify(`${ROOT}functions-shared/chat/bedrock/mod.ts`)});
+const m = await import(${JSON.stringify(`${ROOT}functions-shared/platform/bedrock/mod.ts`)});
 const t1 = performance.now();
 const env = JSON.parse(Deno.args[0]);
 const client = m.createBedrockClient({ region: env.region, endpoint: env.endpoint, credentials: env.credentials,

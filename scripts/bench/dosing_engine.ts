@@ -1,11 +1,15 @@
 /**
- * The dosing engine (functions-shared/dosing, no I/O): per-call latency of calculateDose over every
+ * The dosing engine (functions-shared/domain/dosing, no I/O): per-call latency of calculateDose over every
  * medication × route × indication × a spread of weights in the formulary (valid answers and the
  * engine's refusals alike), and of an unknown name (the suggestion search). Baseline, same run:
  * JSON.stringify of the same results, i.e. what the pipeline does with an answer right after.
  *   BENCH_DOSING_CALLS (default 50,000)
  */
-import { calculateDose, type DoseRequest, listMedications } from "../../functions-shared/dosing/mod.ts";
+import {
+  calculateDose,
+  type DoseRequest,
+  listMedications,
+} from "../../functions-shared/domain/dosing/mod.ts";
 import { type Figure, round, summarize } from "./stats.ts";
 
 const CALLS = Number(Deno.env.get("BENCH_DOSING_CALLS") ?? 50_000);

@@ -1,5 +1,5 @@
 /** What the limiter-facing benchmarks share: a class no benchmark can exhaust, and events that go nowhere. */
-import type { ClassLimit, LimiterEvents } from "../../functions-shared/rate_limit/mod.ts";
+import type { ClassLimit, LimiterEvents } from "../../functions-shared/pipeline/rate_limit/mod.ts";
 
 export const quietLimiterEvents: LimiterEvents = {
   violation: () => Promise.resolve({}),

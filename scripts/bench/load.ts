@@ -6,7 +6,7 @@
  * generator against a bare Deno.serve handler in its own process (what the generator itself costs).
  *   BENCH_LOAD_SECONDS (default 30), BENCH_LOAD_CLIENTS (default 16)
  */
-import { createSql } from "../../functions-shared/db.ts";
+import { createSql } from "../../functions-shared/platform/db.ts";
 import { waitForAuditRows } from "../../tests/support/audit_rows.ts";
 import { functionEntries, toRequest } from "../../tests/support/function_catalog.ts";
 import { breakdown, runLoad, serverErrors } from "../../tests/support/load_generator.ts";

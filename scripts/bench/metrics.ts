@@ -11,17 +11,17 @@
  * Notes give Upstash HTTP requests per pipeline request, counted at fetch.
  */
 import { SignJWT } from "jose";
-import { loadConfig } from "../../functions-shared/config.ts";
-import { asService } from "../../functions-shared/db.ts";
-import type { MetricsSink } from "../../functions-shared/metrics.ts";
-import { createMetricsRecorder } from "../../functions-shared/metrics/recorder.ts";
+import { loadConfig } from "../../functions-shared/core/config.ts";
+import { asService } from "../../functions-shared/platform/db.ts";
+import type { MetricsSink } from "../../functions-shared/core/metrics_event.ts";
+import { createMetricsRecorder } from "../../functions-shared/pipeline/metrics/recorder.ts";
 import { defineFunction, route } from "../../functions-shared/pipeline/mod.ts";
-import { createUpstashLimiter, type RateLimiter } from "../../functions-shared/rate_limit/mod.ts";
-import type { RoundTripRider } from "../../functions-shared/round_trip.ts";
-import { createRedis } from "../../functions-shared/redis.ts";
-import { createSessionGuard, type SessionGuard } from "../../functions-shared/sessions/guard.ts";
-import { DEFAULT_SESSION_POLICY } from "../../functions-shared/sessions/policy.ts";
-import { databaseSessionStore } from "../../functions-shared/sessions/store.ts";
+import { createUpstashLimiter, type RateLimiter } from "../../functions-shared/pipeline/rate_limit/mod.ts";
+import type { RoundTripRider } from "../../functions-shared/platform/round_trip.ts";
+import { createRedis } from "../../functions-shared/platform/redis.ts";
+import { createSessionGuard, type SessionGuard } from "../../functions-shared/pipeline/sessions/guard.ts";
+import { DEFAULT_SESSION_POLICY } from "../../functions-shared/pipeline/sessions/policy.ts";
+import { databaseSessionStore } from "../../functions-shared/pipeline/sessions/store.ts";
 import { quietLimiterEvents, unlimited } from "./limiter_fixtures.ts";
 import { type Figure, round, summarize, timeEach } from "./stats.ts";
 

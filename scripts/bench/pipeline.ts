@@ -7,7 +7,7 @@
  * client address per request (scripts/bench/wrk.ts).
  *   BENCH_PIPELINE_SECONDS (default 10), BENCH_PIPELINE_CONNECTIONS (default 16)
  */
-import { createSql } from "../../functions-shared/db.ts";
+import { createSql } from "../../functions-shared/platform/db.ts";
 import { ensureDevKnowledgeBase } from "../kb/dev_knowledge_base.ts";
 import { freePort } from "../stack/run.ts";
 import { type Figure, round } from "./stats.ts";

@@ -8,14 +8,14 @@
  *   cold load (gunzip, parse, load)   vs JSON.parse of the same (decompressed) bytes
  *   warm query p50/p99                vs a plain linear substring scan of every section
  */
-import { createSql } from "../../functions-shared/db.ts";
+import { createSql } from "../../functions-shared/platform/db.ts";
 import {
   buildProtocolIndex,
   loadProtocolIndex,
   searchProtocols,
   serializeIndex,
-} from "../../functions-shared/protocols/mod.ts";
-import { terms } from "../../functions-shared/protocols/text.ts";
+} from "../../functions-shared/domain/protocols/mod.ts";
+import { terms } from "../../functions-shared/domain/protocols/text.ts";
 import { RELEVANCE_SET } from "../../tests/support/protocol_relevance.ts";
 import { importDocuments } from "../kb/kb_store.ts";
 import { readLaCountySource } from "../kb/la_county_source.ts";

@@ -3,14 +3,14 @@
  * limiter (baseline), with the Upstash limiter (class + GLOBAL + ban in one round trip through the
  * local bridge), and with the Postgres-table limiter (the migration guide's approach, per class).
  */
-import { asService } from "../../functions-shared/db.ts";
+import { asService } from "../../functions-shared/platform/db.ts";
 import { defineFunction, route } from "../../functions-shared/pipeline/mod.ts";
 import {
   createPostgresLimiter,
   createUpstashLimiter,
   type RateLimiter,
-} from "../../functions-shared/rate_limit/mod.ts";
-import { createRedis } from "../../functions-shared/redis.ts";
+} from "../../functions-shared/pipeline/rate_limit/mod.ts";
+import { createRedis } from "../../functions-shared/platform/redis.ts";
 import { quietLimiterEvents, unlimited } from "./limiter_fixtures.ts";
 import { type Figure, round, summarize, timeEach } from "./stats.ts";
 

@@ -12,7 +12,7 @@
  * Rates measured on the benchmark machine are in README.md; 10M rows (the issue's default) and 100M rows
  * are recipes: `BENCH_AUDIT_ROWS=10000000 deno task bench audit_queries`.
  */
-import type { Sql } from "../../functions-shared/db.ts";
+import type { Sql } from "../../functions-shared/platform/db.ts";
 
 export interface SyntheticAudit {
   readonly organizationId: string;

@@ -4,8 +4,8 @@
  * the index is rebuilt and published — so the protocol-search function always has one to load.
  * Import the real documents with `deno task kb import --source ../shared/data/la-county-ems`.
  */
-import { createSql } from "../../functions-shared/db.ts";
-import { SAMPLE_DOCUMENTS, SAMPLE_HINTS } from "../../functions-shared/protocols/mod.ts";
+import { createSql } from "../../functions-shared/platform/db.ts";
+import { SAMPLE_DOCUMENTS, SAMPLE_HINTS } from "../../functions-shared/domain/protocols/mod.ts";
 import { importDocuments, indexStatus, publishIfStale } from "./kb_store.ts";
 
 export async function ensureDevKnowledgeBase(dbUrl: string, log: (line: string) => void): Promise<void> {

@@ -9,9 +9,9 @@ import {
   type DocumentType,
   findReferences,
   type KnowledgeDocument,
-} from "../../functions-shared/protocols/mod.ts";
-import { splitSections } from "../../functions-shared/protocols/sections.ts";
-import { plainText } from "../../functions-shared/protocols/la_county_document.ts";
+} from "../../functions-shared/domain/protocols/mod.ts";
+import { splitSections } from "../../functions-shared/domain/protocols/sections.ts";
+import { plainText } from "../../functions-shared/domain/protocols/la_county_document.ts";
 import type { Skipped, SourceContents } from "./la_county_source.ts";
 
 export interface KnowledgeBaseAsset {

@@ -3,7 +3,7 @@
  * content-hash skip are SQL's job, public.kb_import_document), read the active knowledge base back,
  * and publish the serialized search index for the current knowledge-base version.
  */
-import { asService, type Sql, type Tx } from "../../functions-shared/db.ts";
+import { asService, type Sql, type Tx } from "../../functions-shared/platform/db.ts";
 import {
   buildProtocolIndex,
   type DocumentType,
@@ -12,7 +12,7 @@ import {
   type KnowledgeDocument,
   type ProtocolIndex,
   serializeIndex,
-} from "../../functions-shared/protocols/mod.ts";
+} from "../../functions-shared/domain/protocols/mod.ts";
 
 export type ImportOutcome = "added" | "updated" | "unchanged";
 

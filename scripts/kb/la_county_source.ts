@@ -10,8 +10,8 @@ import {
   type KnowledgeDocument,
   parseLaCountyDocument,
   type ProviderImpression,
-} from "../../functions-shared/protocols/mod.ts";
-import { numberFromFileName } from "../../functions-shared/protocols/la_county_document.ts";
+} from "../../functions-shared/domain/protocols/mod.ts";
+import { numberFromFileName } from "../../functions-shared/domain/protocols/la_county_document.ts";
 
 export interface Skipped {
   readonly file: string;

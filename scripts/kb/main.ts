@@ -10,13 +10,13 @@
 //   search  --index <file> [--json] [--limit N] [--pediatric|--adult] [--category C] "<query>"
 //
 // The database URL defaults to SUPABASE_DB_URL.
-import { closeDb, createSql, type Sql } from "../../functions-shared/db.ts";
+import { closeDb, createSql, type Sql } from "../../functions-shared/platform/db.ts";
 import {
   buildProtocolIndex,
   loadProtocolIndex,
   searchProtocols,
   serializeIndex,
-} from "../../functions-shared/protocols/mod.ts";
+} from "../../functions-shared/domain/protocols/mod.ts";
 import { importDocuments, indexStatus, publishIfStale, readActiveKnowledgeBase } from "./kb_store.ts";
 import { progressBar } from "./progress.ts";
 import { readSource } from "./source.ts";

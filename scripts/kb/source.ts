@@ -2,7 +2,7 @@
  * `--source`: a directory in the LA County layout, a Medic-Bot JSON asset file, or `sample` (the
  * development sample written for this project).
  */
-import { SAMPLE_DOCUMENTS, SAMPLE_HINTS } from "../../functions-shared/protocols/mod.ts";
+import { SAMPLE_DOCUMENTS, SAMPLE_HINTS } from "../../functions-shared/domain/protocols/mod.ts";
 import { readAssets } from "./json_source.ts";
 import { readLaCountySource, type ReadProgress, type SourceContents } from "./la_county_source.ts";
 

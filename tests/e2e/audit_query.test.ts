@@ -12,9 +12,9 @@ import postgres from "postgres";
 import { stackEnv } from "../support/env.ts";
 import { functionsClient as client } from "../support/functions_client.ts";
 import { userToken } from "../support/jwt.ts";
-import { asUser, createSql } from "../../functions-shared/db.ts";
-import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from "../../functions-shared/audit/entry.ts";
-import { explainList } from "../../functions-shared/audit/queries.ts";
+import { asUser, createSql } from "../../functions-shared/platform/db.ts";
+import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from "../../functions-shared/core/audit_vocabulary.ts";
+import { explainList } from "../../functions-shared/handlers/audit_query/queries.ts";
 
 const FUNCTIONS_URL = stackEnv("FUNCTIONS_URL");
 const options = { sanitizeOps: false, sanitizeResources: false };

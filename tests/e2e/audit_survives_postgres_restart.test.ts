@@ -3,8 +3,8 @@
  * Redis spool, and once Postgres is back every one of them lands exactly once.
  */
 import assert from "node:assert/strict";
-import { createAuditWriter, drainAuditSpool } from "../../functions-shared/audit_writer.ts";
-import { closeDb, createSql } from "../../functions-shared/db.ts";
+import { createAuditWriter, drainAuditSpool } from "../../functions-shared/pipeline/audit/writer.ts";
+import { closeDb, createSql } from "../../functions-shared/platform/db.ts";
 import { defineFunction, route } from "../../functions-shared/pipeline/mod.ts";
 import { startStackPostgres, stopStackPostgres } from "../support/postgres_control.ts";
 import { stackEnv } from "../support/env.ts";

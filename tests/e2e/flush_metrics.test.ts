@@ -5,7 +5,7 @@
  * from Vault, net.http_post) reaches the function through the net queue.
  */
 import assert from "node:assert/strict";
-import { createSql } from "../../functions-shared/db.ts";
+import { createSql } from "../../functions-shared/platform/db.ts";
 import { errorBody, functionsClient as client } from "../support/functions_client.ts";
 import { stackEnv } from "../support/env.ts";
 import { userToken } from "../support/jwt.ts";

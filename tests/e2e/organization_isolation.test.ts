@@ -12,8 +12,8 @@
  */
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { recordSearch } from "../../functions-shared/protocol_search/access_log.ts";
-import { identityFromClaims } from "../../functions-shared/auth.ts";
+import { recordSearch } from "../../functions-shared/handlers/protocol_search/access_log.ts";
+import { identityFromClaims } from "../../functions-shared/pipeline/auth.ts";
 import { stackEnv } from "../support/env.ts";
 import {
   auditRowOf,

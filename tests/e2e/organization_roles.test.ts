@@ -7,8 +7,8 @@ import assert from "node:assert/strict";
 import postgres from "postgres";
 import { stackEnv } from "../support/env.ts";
 import { auditRowOf, callFunction, createOrganization, createPerson } from "../support/gdpr_subjects.ts";
-import { PERMISSIONS } from "../../functions-shared/organizations/permissions.ts";
-import { ERASURE_REASONS } from "../../functions-shared/gdpr/schemas.ts";
+import { PERMISSIONS } from "../../functions-shared/pipeline/permissions.ts";
+import { ERASURE_REASONS } from "../../functions-shared/handlers/gdpr_export/schemas.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
 const sql = postgres(stackEnv("SUPABASE_DB_URL"), { prepare: false, max: 2, onnotice: () => {} });

@@ -5,7 +5,7 @@
  * (no free text). Each request uses its own user so the API rate-limit class is never reached.
  */
 import assert from "node:assert/strict";
-import { asService, createSql } from "../../functions-shared/db.ts";
+import { asService, createSql } from "../../functions-shared/platform/db.ts";
 import { importDocuments, publishIfStale } from "../../scripts/kb/kb_store.ts";
 import { readLaCountySource } from "../../scripts/kb/la_county_source.ts";
 import { stackEnv } from "../support/env.ts";

@@ -5,8 +5,8 @@
  * state in Redis, where the hot path keeps it.
  */
 import assert from "node:assert/strict";
-import { createSql } from "../../functions-shared/db.ts";
-import { createRedis } from "../../functions-shared/redis.ts";
+import { createSql } from "../../functions-shared/platform/db.ts";
+import { createRedis } from "../../functions-shared/platform/redis.ts";
 import { errorBody, functionsClient as client } from "../support/functions_client.ts";
 import { stackEnv } from "../support/env.ts";
 import { userToken } from "../support/jwt.ts";

@@ -9,7 +9,7 @@
  * and every request is audited. A healthy request first proves the wiring (mode "model").
  */
 import assert from "node:assert/strict";
-import { createSql } from "../../functions-shared/db.ts";
+import { createSql } from "../../functions-shared/platform/db.ts";
 import { ensureDevKnowledgeBase } from "../../scripts/kb/dev_knowledge_base.ts";
 import { waitForAuditRows } from "../support/audit_rows.ts";
 import { directive, startBedrockServer, TEST_CREDENTIALS, TEST_REGION } from "../support/bedrock_server.ts";

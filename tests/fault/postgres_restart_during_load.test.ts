@@ -8,9 +8,9 @@
  * so that what the fault leaves behind in its isolate cannot reach the tests that follow.
  */
 import assert from "node:assert/strict";
-import { AUDIT_SPOOL_KEY } from "../../functions-shared/audit_writer.ts";
-import { createSql } from "../../functions-shared/db.ts";
-import { createRedis } from "../../functions-shared/redis.ts";
+import { AUDIT_SPOOL_KEY } from "../../functions-shared/pipeline/audit/writer.ts";
+import { createSql } from "../../functions-shared/platform/db.ts";
+import { createRedis } from "../../functions-shared/platform/redis.ts";
 import { ensureDevKnowledgeBase } from "../../scripts/kb/dev_knowledge_base.ts";
 import { LOCAL_SERVICE_ROLE_KEY } from "../../scripts/stack/keys.ts";
 import { auditRowsFor } from "../support/audit_rows.ts";

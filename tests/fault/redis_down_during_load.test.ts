@@ -10,7 +10,7 @@
  * follow.
  */
 import assert from "node:assert/strict";
-import { createSql } from "../../functions-shared/db.ts";
+import { createSql } from "../../functions-shared/platform/db.ts";
 import { ensureDevKnowledgeBase } from "../../scripts/kb/dev_knowledge_base.ts";
 import { waitForAuditRows } from "../support/audit_rows.ts";
 import { stackEnv } from "../support/env.ts";

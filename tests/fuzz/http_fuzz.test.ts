@@ -6,7 +6,7 @@
  * header bytes): each is refused with a 4xx or the connection is closed, and the server keeps serving.
  */
 import assert from "node:assert/strict";
-import { createSql } from "../../functions-shared/db.ts";
+import { createSql } from "../../functions-shared/platform/db.ts";
 import { ensureDevKnowledgeBase } from "../../scripts/kb/dev_knowledge_base.ts";
 import { stackEnv } from "../support/env.ts";
 import { functionEntries, toRequest } from "../support/function_catalog.ts";

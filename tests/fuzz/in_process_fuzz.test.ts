@@ -5,7 +5,7 @@
  * its Postgres). Only 4xx, in the error envelope; one audit event each; no other row anywhere
  * (tests/support/fuzz_run.ts). FUZZ_SEED replays a run (the seed is printed).
  */
-import { createSql } from "../../functions-shared/db.ts";
+import { createSql } from "../../functions-shared/platform/db.ts";
 import { ensureDevKnowledgeBase } from "../../scripts/kb/dev_knowledge_base.ts";
 import { stackEnv } from "../support/env.ts";
 import {

@@ -4,9 +4,12 @@
  * and not sent; a failing receiver is recorded and the alert stays pending for the next flush.
  */
 import assert from "node:assert/strict";
-import { deliverPendingAlerts } from "../../functions-shared/alerts/deliver.ts";
-import { SIGNATURE_HEADER, verifyWebhookSignature } from "../../functions-shared/alerts/signature.ts";
-import { asService, createSql, type Tx } from "../../functions-shared/db.ts";
+import { deliverPendingAlerts } from "../../functions-shared/handlers/flush_metrics/alert_delivery.ts";
+import {
+  SIGNATURE_HEADER,
+  verifyWebhookSignature,
+} from "../../functions-shared/handlers/flush_metrics/alert_signature.ts";
+import { asService, createSql, type Tx } from "../../functions-shared/platform/db.ts";
 import { stackEnv } from "../support/env.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };

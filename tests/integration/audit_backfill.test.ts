@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { createSql } from "../../functions-shared/db.ts";
+import { createSql } from "../../functions-shared/platform/db.ts";
 import { backfill, type BackfillSummary } from "../../scripts/audit/backfill.ts";
 import { AUDIT_ACTIONS } from "../../scripts/audit/medic_bot_event.ts";
 import { stackEnv } from "../support/env.ts";

@@ -5,19 +5,19 @@
  */
 import assert from "node:assert/strict";
 import { z } from "zod";
-import { requireRole } from "../../functions-shared/auth.ts";
-import { redisAuditSpool } from "../../functions-shared/audit_spool.ts";
-import { databaseAuditWriter, type WriteAuditEvents } from "../../functions-shared/audit_store.ts";
+import { requireRole } from "../../functions-shared/pipeline/auth.ts";
+import { redisAuditSpool } from "../../functions-shared/pipeline/audit/spool.ts";
+import { databaseAuditWriter, type WriteAuditEvents } from "../../functions-shared/pipeline/audit/store.ts";
 import {
   type AuditWriter,
   auditWriter,
   type AuditWriterOptions,
   createAuditWriter,
   drainAuditSpool,
-} from "../../functions-shared/audit_writer.ts";
-import { closeDb, createSql } from "../../functions-shared/db.ts";
+} from "../../functions-shared/pipeline/audit/writer.ts";
+import { closeDb, createSql } from "../../functions-shared/platform/db.ts";
 import { defineFunction, route } from "../../functions-shared/pipeline/mod.ts";
-import { createRedis } from "../../functions-shared/redis.ts";
+import { createRedis } from "../../functions-shared/platform/redis.ts";
 import { stackEnv } from "../support/env.ts";
 import { signToken, userToken } from "../support/jwt.ts";
 

@@ -17,7 +17,7 @@ import {
   type ConverseRequest,
   createBedrockClient,
   type StreamEvent,
-} from "../../functions-shared/chat/mod.ts";
+} from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
 import {
   type BedrockServer,
   type BedrockServerOptions,

@@ -4,14 +4,18 @@
  * index, the dosing engine, and the AI audit trail in Postgres.
  */
 import assert from "node:assert/strict";
-import { auditWriter } from "../../functions-shared/audit_writer.ts";
-import { createBedrockClient } from "../../functions-shared/chat/bedrock/client.ts";
-import { writeAiAuditTrail } from "../../functions-shared/chat/deps.ts";
-import type { ChatDeps } from "../../functions-shared/chat/respond.ts";
-import { chatRoute } from "../../functions-shared/chat/route.ts";
-import { closeDb, createSql } from "../../functions-shared/db.ts";
+import { auditWriter } from "../../functions-shared/pipeline/audit/writer.ts";
+import { createBedrockClient } from "../../functions-shared/platform/bedrock/client.ts";
+import { writeAiAuditTrail } from "../../functions-shared/handlers/bedrock_ai_chat/deps.ts";
+import type { ChatDeps } from "../../functions-shared/handlers/bedrock_ai_chat/respond.ts";
+import { chatRoute } from "../../functions-shared/handlers/bedrock_ai_chat/route.ts";
+import { closeDb, createSql } from "../../functions-shared/platform/db.ts";
 import { defineFunction } from "../../functions-shared/pipeline/mod.ts";
-import { buildProtocolIndex, SAMPLE_DOCUMENTS, SAMPLE_HINTS } from "../../functions-shared/protocols/mod.ts";
+import {
+  buildProtocolIndex,
+  SAMPLE_DOCUMENTS,
+  SAMPLE_HINTS,
+} from "../../functions-shared/domain/protocols/mod.ts";
 import {
   directive,
   replyDirectiveValue,

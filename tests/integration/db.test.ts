@@ -6,8 +6,8 @@
  *   SUPABASE_DB_URL=postgres://postgres:…@127.0.0.1:54322/postgres deno test -A tests/integration/db.test.ts
  */
 import assert from "node:assert/strict";
-import { identityFromClaims } from "../../functions-shared/auth.ts";
-import { asService, asUser, closeDb, createSql, db } from "../../functions-shared/db.ts";
+import { identityFromClaims } from "../../functions-shared/pipeline/auth.ts";
+import { asService, asUser, closeDb, createSql, db } from "../../functions-shared/platform/db.ts";
 
 const DB_URL = Deno.env.get("SUPABASE_DB_URL");
 if (!DB_URL) {

@@ -5,13 +5,13 @@
  */
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { identityFromClaims } from "../../functions-shared/auth.ts";
-import { HttpError } from "../../functions-shared/errors.ts";
-import { gdprDeps } from "../../functions-shared/gdpr/deps.ts";
-import { exportSubject } from "../../functions-shared/gdpr/export_subject.ts";
-import type { ExportQuery } from "../../functions-shared/gdpr/schemas.ts";
-import { loadGdprSettings } from "../../functions-shared/gdpr/settings.ts";
-import type { Context } from "../../functions-shared/pipeline/context.ts";
+import { identityFromClaims } from "../../functions-shared/pipeline/auth.ts";
+import { HttpError } from "../../functions-shared/core/errors.ts";
+import { gdprDeps } from "../../functions-shared/handlers/gdpr_export/deps.ts";
+import { exportSubject } from "../../functions-shared/handlers/gdpr_export/export_subject.ts";
+import type { ExportQuery } from "../../functions-shared/handlers/gdpr_export/schemas.ts";
+import { loadGdprSettings } from "../../functions-shared/handlers/gdpr_export/settings.ts";
+import type { Context } from "../../functions-shared/core/context.ts";
 import { stackEnv } from "../support/env.ts";
 import { createOrganization, createPerson } from "../support/gdpr_subjects.ts";
 

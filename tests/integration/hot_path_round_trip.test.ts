@@ -4,20 +4,20 @@
  * session — measured by counting the requests the client sends.
  */
 import assert from "node:assert/strict";
-import type { RequestEvent } from "../../functions-shared/audit.ts";
-import { identityFromClaims } from "../../functions-shared/auth.ts";
-import { createMetricsRecorder } from "../../functions-shared/metrics/recorder.ts";
-import type { RequestContext } from "../../functions-shared/pipeline/context.ts";
+import type { RequestEvent } from "../../functions-shared/core/audit_event.ts";
+import { identityFromClaims } from "../../functions-shared/pipeline/auth.ts";
+import { createMetricsRecorder } from "../../functions-shared/pipeline/metrics/recorder.ts";
+import type { RequestContext } from "../../functions-shared/core/context.ts";
 import {
   type ClassLimit,
   createUpstashLimiter,
   type LimiterEvents,
-} from "../../functions-shared/rate_limit/mod.ts";
-import { createRedis } from "../../functions-shared/redis.ts";
-import { createSessionGuard } from "../../functions-shared/sessions/guard.ts";
-import { DEFAULT_SESSION_POLICY } from "../../functions-shared/sessions/policy.ts";
-import { seedSession } from "../../functions-shared/sessions/redis_session.ts";
-import type { SessionStore } from "../../functions-shared/sessions/store.ts";
+} from "../../functions-shared/pipeline/rate_limit/mod.ts";
+import { createRedis } from "../../functions-shared/platform/redis.ts";
+import { createSessionGuard } from "../../functions-shared/pipeline/sessions/guard.ts";
+import { DEFAULT_SESSION_POLICY } from "../../functions-shared/pipeline/sessions/policy.ts";
+import { seedSession } from "../../functions-shared/pipeline/sessions/redis_session.ts";
+import type { SessionStore } from "../../functions-shared/pipeline/sessions/store.ts";
 import { stackEnv } from "../support/env.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };

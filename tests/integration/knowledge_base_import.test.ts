@@ -4,9 +4,9 @@
  * documents are made up for this test (numbers 98xx) and removed afterwards.
  */
 import assert from "node:assert/strict";
-import { asService, createSql } from "../../functions-shared/db.ts";
-import { loadProtocolIndex, searchProtocols } from "../../functions-shared/protocols/mod.ts";
-import type { KnowledgeDocument } from "../../functions-shared/protocols/types.ts";
+import { asService, createSql } from "../../functions-shared/platform/db.ts";
+import { loadProtocolIndex, searchProtocols } from "../../functions-shared/domain/protocols/mod.ts";
+import type { KnowledgeDocument } from "../../functions-shared/domain/protocols/types.ts";
 import {
   importDocuments,
   indexStatus,

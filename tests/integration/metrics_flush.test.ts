@@ -5,18 +5,18 @@
  * brings it back complete.
  */
 import assert from "node:assert/strict";
-import type { RequestEvent } from "../../functions-shared/audit.ts";
-import { GUEST_IDENTITY } from "../../functions-shared/auth.ts";
-import { asService, createSql, type Tx } from "../../functions-shared/db.ts";
-import { flushMetricBuckets } from "../../functions-shared/metrics/flush.ts";
-import { hourLabel } from "../../functions-shared/metrics/increments.ts";
-import { HOURS_KEY } from "../../functions-shared/metrics/redis_buckets.ts";
+import type { RequestEvent } from "../../functions-shared/core/audit_event.ts";
+import { GUEST_IDENTITY } from "../../functions-shared/pipeline/auth.ts";
+import { asService, createSql, type Tx } from "../../functions-shared/platform/db.ts";
+import { flushMetricBuckets } from "../../functions-shared/pipeline/metrics/flush.ts";
+import { hourLabel } from "../../functions-shared/pipeline/metrics/increments.ts";
+import { HOURS_KEY } from "../../functions-shared/pipeline/metrics/redis_buckets.ts";
 import {
   createMetricsRecorder,
   latencyName,
   requestCounterName,
-} from "../../functions-shared/metrics/recorder.ts";
-import { createRedis } from "../../functions-shared/redis.ts";
+} from "../../functions-shared/pipeline/metrics/recorder.ts";
+import { createRedis } from "../../functions-shared/platform/redis.ts";
 import { percentile } from "../../scripts/bench/stats.ts";
 import { stackEnv } from "../support/env.ts";
 

@@ -8,7 +8,7 @@ import {
   loadProtocolIndex,
   type ProtocolIndex,
   searchProtocols,
-} from "../../functions-shared/protocols/mod.ts";
+} from "../../functions-shared/domain/protocols/mod.ts";
 import { buildCorpusIndexFile, REPO_ROOT } from "../support/la_county_corpus.ts";
 import { RELEVANCE_SET } from "../support/protocol_relevance.ts";
 

@@ -4,8 +4,8 @@
  * the shared rate_limit_config rows are never changed under other tests.
  */
 import assert from "node:assert/strict";
-import { closeDb, createSql } from "../../functions-shared/db.ts";
-import { asService } from "../../functions-shared/db.ts";
+import { closeDb, createSql } from "../../functions-shared/platform/db.ts";
+import { asService } from "../../functions-shared/platform/db.ts";
 import { defineFunction, route } from "../../functions-shared/pipeline/mod.ts";
 import {
   cachedLimits,
@@ -20,8 +20,8 @@ import {
   type LimitTable,
   loadLimits,
   type RateLimiter,
-} from "../../functions-shared/rate_limit/mod.ts";
-import { createRedis } from "../../functions-shared/redis.ts";
+} from "../../functions-shared/pipeline/rate_limit/mod.ts";
+import { createRedis } from "../../functions-shared/platform/redis.ts";
 import { startUpstashBridge } from "../../scripts/upstash/bridge.ts";
 import { stackEnv } from "../support/env.ts";
 import { callUntilRefused } from "../support/fixed_window.ts";

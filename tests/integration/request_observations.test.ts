@@ -3,8 +3,8 @@
  * security_events — written as service_role, exactly as the functions write them.
  */
 import assert from "node:assert/strict";
-import { asService, closeDb, createSql } from "../../functions-shared/db.ts";
-import { createObservationSink } from "../../functions-shared/observability/request_observations.ts";
+import { asService, closeDb, createSql } from "../../functions-shared/platform/db.ts";
+import { createObservationSink } from "../../functions-shared/pipeline/observability/request_observations.ts";
 import { defineFunction, route } from "../../functions-shared/pipeline/mod.ts";
 import { stackEnv } from "../support/env.ts";
 

@@ -5,15 +5,15 @@
  * without Redis, and after Redis forgot a session.
  */
 import assert from "node:assert/strict";
-import { identityFromClaims } from "../../functions-shared/auth.ts";
-import { asService, createSql, type Tx } from "../../functions-shared/db.ts";
-import { HttpError } from "../../functions-shared/errors.ts";
-import type { RequestContext } from "../../functions-shared/pipeline/context.ts";
-import { createRedis } from "../../functions-shared/redis.ts";
-import { createSessionGuard, SESSION_EXPIRED } from "../../functions-shared/sessions/guard.ts";
-import { DEFAULT_SESSION_POLICY } from "../../functions-shared/sessions/policy.ts";
-import { sessionKey } from "../../functions-shared/sessions/redis_session.ts";
-import { databaseSessionStore } from "../../functions-shared/sessions/store.ts";
+import { identityFromClaims } from "../../functions-shared/pipeline/auth.ts";
+import { asService, createSql, type Tx } from "../../functions-shared/platform/db.ts";
+import { HttpError } from "../../functions-shared/core/errors.ts";
+import type { RequestContext } from "../../functions-shared/core/context.ts";
+import { createRedis } from "../../functions-shared/platform/redis.ts";
+import { createSessionGuard, SESSION_EXPIRED } from "../../functions-shared/pipeline/sessions/guard.ts";
+import { DEFAULT_SESSION_POLICY } from "../../functions-shared/pipeline/sessions/policy.ts";
+import { sessionKey } from "../../functions-shared/pipeline/sessions/redis_session.ts";
+import { databaseSessionStore } from "../../functions-shared/pipeline/sessions/store.ts";
 import { startUpstashBridge } from "../../scripts/upstash/bridge.ts";
 import { stackEnv } from "../support/env.ts";
 

@@ -8,7 +8,7 @@
  * Defaults are the quick CI version; `deno task bench load` runs the long one.
  */
 import assert from "node:assert/strict";
-import { createSql } from "../../functions-shared/db.ts";
+import { createSql } from "../../functions-shared/platform/db.ts";
 import { ensureDevKnowledgeBase } from "../../scripts/kb/dev_knowledge_base.ts";
 import { waitForAuditRows } from "../support/audit_rows.ts";
 import { stackEnv } from "../support/env.ts";

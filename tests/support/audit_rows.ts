@@ -2,7 +2,7 @@
  * Audit rows by request: the pipeline stamps every answer with X-Request-Id and writes that id as the
  * event's correlation_id, so "every answered request has exactly one audit row" is a query.
  */
-import type { Sql } from "../../functions-shared/db.ts";
+import type { Sql } from "../../functions-shared/platform/db.ts";
 
 export interface AuditMatch {
   /** Rows whose correlation_id is one of the ids. */

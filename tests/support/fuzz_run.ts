@@ -6,13 +6,13 @@
  *
  * Allowed to grow: the audit trail itself (monthly partitions of audit_logs, the pseudonyms of the
  * callers it names), security_events, where token failures, denied origins and the rate limiter's
- * fallbacks are recorded by design (functions-shared/observability/request_observations.ts), and
+ * fallbacks are recorded by design (functions-shared/pipeline/observability/request_observations.ts), and
  * rate_limit_tracking, the Postgres limiter's counters, used whenever Redis answers slower than its budget.
  */
 import assert from "node:assert/strict";
-import { auditWriter } from "../../functions-shared/audit_writer.ts";
-import type { Sql } from "../../functions-shared/db.ts";
-import { flushIsolateMetrics } from "../../functions-shared/metrics/default_sink.ts";
+import { auditWriter } from "../../functions-shared/pipeline/audit/writer.ts";
+import type { Sql } from "../../functions-shared/platform/db.ts";
+import { flushIsolateMetrics } from "../../functions-shared/pipeline/seams.ts";
 import { waitForAuditRows } from "./audit_rows.ts";
 import type { FuzzCase } from "./fuzz_cases.ts";
 import { breakdown, runLoad, type Sample } from "./load_generator.ts";

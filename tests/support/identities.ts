@@ -7,7 +7,7 @@
  * HTTP the local gateway appends 127.0.0.1 for every request, so guests differ by user agent; a
  * request sent in process to a function's `fetch` plays the gateway and sets that entry itself.
  */
-import type { UserRole } from "../../functions-shared/auth.ts";
+import type { UserRole } from "../../functions-shared/pipeline/auth.ts";
 import { userToken } from "./jwt.ts";
 
 export interface User {

@@ -2,7 +2,7 @@
  * Row counts of every table in the database, before and after a run, to show what a run wrote. Exact
  * counts (pg_stat counters are flushed lazily); partitions are counted one by one, their parents not.
  */
-import type { Sql } from "../../functions-shared/db.ts";
+import type { Sql } from "../../functions-shared/platform/db.ts";
 
 const SKIPPED_SCHEMAS = ["pg_catalog", "information_schema", "pg_toast", "supabase_migrations"];
 

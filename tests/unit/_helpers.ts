@@ -1,8 +1,8 @@
 /** Shared fixtures for unit tests: config, token minting, recording sinks, request builders. */
 import { type JWTPayload, SignJWT } from "jose";
-import type { RequestEvent } from "../../functions-shared/audit.ts";
-import { type Config, loadConfig } from "../../functions-shared/config.ts";
-import type { Logger, LogLevel } from "../../functions-shared/log.ts";
+import type { RequestEvent } from "../../functions-shared/core/audit_event.ts";
+import { type Config, loadConfig } from "../../functions-shared/core/config.ts";
+import type { Logger, LogLevel } from "../../functions-shared/core/log.ts";
 
 export const TEST_SECRET = "test-secret-that-is-at-least-32-characters-long";
 export const OTHER_SECRET = "another-secret-nobody-should-trust-0123456789";

@@ -1,6 +1,9 @@
 /** Alert webhook signatures: what the sender signs is what a receiver verifies; tampering and replays fail. */
 import assert from "node:assert/strict";
-import { signWebhook, verifyWebhookSignature } from "../../functions-shared/alerts/signature.ts";
+import {
+  signWebhook,
+  verifyWebhookSignature,
+} from "../../functions-shared/handlers/flush_metrics/alert_signature.ts";
 
 const secret = "test-webhook-secret-0123456789";
 const body = JSON.stringify({ id: 7, severity: "CRITICAL", title: "Audit trail verification failed" });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { auditActionFor, outcomeFor } from "../../functions-shared/audit.ts";
+import { auditActionFor, outcomeFor } from "../../functions-shared/core/audit_event.ts";
 
 Deno.test("outcomeFor: 2xx success (or the handler's override), everything else failure", () => {
   assert.equal(outcomeFor(200), "success");

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { CSV_EOL, csvCell, csvRow, csvTable } from "../../functions-shared/audit/csv.ts";
+import { CSV_EOL, csvCell, csvRow, csvTable } from "../../functions-shared/core/export/csv.ts";
 
 Deno.test("RFC 4180: plain fields as they are; comma, quote, CR and LF quoted; quotes doubled", () => {
   assert.equal(csvCell("dosing"), "dosing");

@@ -1,14 +1,13 @@
 import assert from "node:assert/strict";
-import { HttpError } from "../../functions-shared/errors.ts";
+import { HttpError } from "../../functions-shared/core/errors.ts";
 import {
   canonicalJson,
   decodeCursor,
   encodeCursor,
   filtersFingerprint,
-  fromBase64Url,
   type PageCursor,
-  toBase64Url,
-} from "../../functions-shared/audit/cursor.ts";
+} from "../../functions-shared/handlers/audit_query/cursor.ts";
+import { fromBase64Url, toBase64Url } from "../../functions-shared/core/encoding.ts";
 
 const FILTERS = await filtersFingerprint({ actions: ["user.login"], outcomes: ["failure"] });
 const CURSOR: PageCursor = {

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
-import type { AuditEntry } from "../../functions-shared/audit/entry.ts";
-import { AUDIT_ACTIONS } from "../../functions-shared/audit/entry.ts";
+import type { AuditEntry } from "../../functions-shared/core/audit_vocabulary.ts";
+import { AUDIT_ACTIONS } from "../../functions-shared/core/audit_vocabulary.ts";
 import {
   actionMapping,
   bundleWriter,
   compact,
   SYSTEMS,
   toAuditEvent,
-} from "../../functions-shared/audit/fhir.ts";
+} from "../../functions-shared/core/export/fhir.ts";
 
 const ENTRY: AuditEntry = {
   seq: 42,

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { HttpError } from "../../functions-shared/errors.ts";
-import { parseQuery, parseWithSchema } from "../../functions-shared/validate.ts";
-import { AUDIT_ACTIONS } from "../../functions-shared/audit/entry.ts";
-import { PseudonymCache } from "../../functions-shared/audit/queries.ts";
-import type { PageCursor } from "../../functions-shared/audit/cursor.ts";
+import { HttpError } from "../../functions-shared/core/errors.ts";
+import { parseQuery, parseWithSchema } from "../../functions-shared/pipeline/validate.ts";
+import { AUDIT_ACTIONS } from "../../functions-shared/core/audit_vocabulary.ts";
+import { PseudonymCache } from "../../functions-shared/handlers/audit_query/queries.ts";
+import type { PageCursor } from "../../functions-shared/handlers/audit_query/cursor.ts";
 import {
   assertOwnOrganization,
   dailyStatsQuerySchema,
@@ -14,7 +14,7 @@ import {
   pageWindow,
   verifyBodySchema,
   windowQuerySchema,
-} from "../../functions-shared/audit/filters.ts";
+} from "../../functions-shared/handlers/audit_query/filters.ts";
 
 const NOW = new Date("2026-11-22T12:00:00.000Z");
 const now = () => NOW;

@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
-import { producerStream, StreamCancelled } from "../../functions-shared/audit/stream.ts";
-import { exportFilename, exportFormat, exportHeaders } from "../../functions-shared/audit/export.ts";
-import type { AuditEntry } from "../../functions-shared/audit/entry.ts";
+import { producerStream, StreamCancelled } from "../../functions-shared/core/export/stream.ts";
+import {
+  exportFilename,
+  exportFormat,
+  exportHeaders,
+} from "../../functions-shared/handlers/audit_query/export.ts";
+import type { AuditEntry } from "../../functions-shared/core/audit_vocabulary.ts";
 
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
   return await new Response(stream).text();

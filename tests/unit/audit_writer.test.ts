@@ -1,22 +1,22 @@
 /** The audit writer without a database: mapping, the metadata guard, batching, failure paths, auditNow. */
 import assert from "node:assert/strict";
-import type { RequestEvent } from "../../functions-shared/audit.ts";
+import type { RequestEvent } from "../../functions-shared/core/audit_event.ts";
 import {
   GUEST_IDENTITY,
   type Identity,
   identityFromClaims,
   requireRole,
-} from "../../functions-shared/auth.ts";
+} from "../../functions-shared/pipeline/auth.ts";
 import {
   guardMetadata,
   isIpAddress,
   MAX_METADATA_STRING,
   toDbAuditEvent,
-} from "../../functions-shared/audit_mapping.ts";
-import type { AuditSpool } from "../../functions-shared/audit_spool.ts";
-import type { WriteAuditEvents } from "../../functions-shared/audit_store.ts";
-import type { DbAuditEvent } from "../../functions-shared/audit_mapping.ts";
-import { type AuditWriterOptions, createAuditWriter } from "../../functions-shared/audit_writer.ts";
+} from "../../functions-shared/pipeline/audit/mapping.ts";
+import type { AuditSpool } from "../../functions-shared/pipeline/audit/spool.ts";
+import type { WriteAuditEvents } from "../../functions-shared/pipeline/audit/store.ts";
+import type { DbAuditEvent } from "../../functions-shared/pipeline/audit/mapping.ts";
+import { type AuditWriterOptions, createAuditWriter } from "../../functions-shared/pipeline/audit/writer.ts";
 import { defineFunction, HttpError, route } from "../../functions-shared/pipeline/mod.ts";
 import { recordingLogger, recordingSink, testConfig, userClaims } from "./_helpers.ts";
 

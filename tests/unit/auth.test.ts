@@ -9,8 +9,8 @@ import {
   toUserRole,
   USER_ROLES,
   verifyToken,
-} from "../../functions-shared/auth.ts";
-import { HttpError } from "../../functions-shared/errors.ts";
+} from "../../functions-shared/pipeline/auth.ts";
+import { HttpError } from "../../functions-shared/core/errors.ts";
 import { hsToken, OTHER_SECRET, TEST_SECRET, unsignedToken, userClaims } from "./_helpers.ts";
 
 const hsOnly: AuthOptions = { hsSecret: TEST_SECRET };

@@ -6,12 +6,12 @@ import {
   BedrockTimeoutError,
   BedrockUnavailableError,
   BedrockValidationError,
-} from "../../functions-shared/chat/bedrock/mod.ts";
+} from "../../functions-shared/platform/bedrock/mod.ts";
 import {
   errorFromResponse,
   errorFromStreamException,
   normalizeErrorType,
-} from "../../functions-shared/chat/bedrock/errors.ts";
+} from "../../functions-shared/platform/bedrock/errors.ts";
 
 const TYPE_SUFFIX = ":http://internal.amazon.com/coral/com.amazon.bedrock/";
 

@@ -8,7 +8,7 @@ import {
   decodeEventStream,
   EventStreamFormatError,
   type EventStreamMessage,
-} from "../../functions-shared/chat/bedrock/event_stream.ts";
+} from "../../functions-shared/platform/bedrock/event_stream.ts";
 import { chunkText } from "../support/bedrock_server.ts";
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {

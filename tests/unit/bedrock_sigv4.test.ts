@@ -5,7 +5,7 @@
  * verifier (written separately) must accept exactly those and refuse any change.
  */
 import assert from "node:assert/strict";
-import { operationUrl, signRequest } from "../../functions-shared/chat/bedrock/mod.ts";
+import { operationUrl, signRequest } from "../../functions-shared/platform/bedrock/mod.ts";
 import { canonicalPath, computeSignature, verifySigV4 } from "../support/sigv4_verify.ts";
 
 const EXAMPLE = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" };

@@ -6,7 +6,7 @@ import {
   dosingForConversation,
   PROMPT_VERSION,
   sha256Hex,
-} from "../../functions-shared/chat/mod.ts";
+} from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
 
 const SECTIONS = [
   { protocolNumber: "TP 1219-P", title: "Allergy (pediatric)", text: "Assess airway. Give epinephrine IM." },

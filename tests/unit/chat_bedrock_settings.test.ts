@@ -1,7 +1,7 @@
 /** Bedrock settings from the environment: offline without credentials, defaults otherwise. */
 import assert from "node:assert/strict";
-import { bedrockSettings } from "../../functions-shared/chat/bedrock/mod.ts";
-import { DEFAULT_BEDROCK_MODEL_ID, loadConfig } from "../../functions-shared/config.ts";
+import { bedrockSettings } from "../../functions-shared/platform/bedrock/mod.ts";
+import { DEFAULT_BEDROCK_MODEL_ID, loadConfig } from "../../functions-shared/core/config.ts";
 
 Deno.test("no AWS credentials (the local default) → no Bedrock settings: the chat runs offline", () => {
   assert.equal(bedrockSettings(loadConfig({})), undefined);

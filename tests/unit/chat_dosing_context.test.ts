@@ -10,8 +10,8 @@ import {
   findMedications,
   findPatientFacts,
   findRoute,
-} from "../../functions-shared/chat/mod.ts";
-import { calculateDose } from "../../functions-shared/dosing/mod.ts";
+} from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
+import { calculateDose } from "../../functions-shared/domain/dosing/mod.ts";
 
 const user = (content: string): ChatTurn => ({ role: "user", content });
 

@@ -10,7 +10,7 @@ import {
   PROMPT_VERSION,
   PromptInputError,
   SYSTEM_PROMPT,
-} from "../../functions-shared/chat/mod.ts";
+} from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
 
 const user = (content: string): ChatTurn => ({ role: "user", content });
 const assistant = (content: string): ChatTurn => ({ role: "assistant", content });

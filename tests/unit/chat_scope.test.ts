@@ -1,6 +1,10 @@
 /** The EMS-scope heuristic: clear cases decided, the rest left to the model; declines are polite. */
 import assert from "node:assert/strict";
-import { type ChatTurn, classifyScope, declineMessage } from "../../functions-shared/chat/mod.ts";
+import {
+  type ChatTurn,
+  classifyScope,
+  declineMessage,
+} from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
 
 const user = (content: string): ChatTurn => ({ role: "user", content });
 const decide = (...texts: string[]) => classifyScope(texts.map(user));

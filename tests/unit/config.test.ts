@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { loadConfig } from "../../functions-shared/config.ts";
+import { loadConfig } from "../../functions-shared/core/config.ts";
 
 Deno.test("config defaults fail closed: production, no origins, no keys, 64 KiB bodies", () => {
   const config = loadConfig({});

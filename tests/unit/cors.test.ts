@@ -7,7 +7,7 @@ import {
   judgeOrigin,
   normalizeOrigin,
   SECURITY_HEADERS,
-} from "../../functions-shared/cors.ts";
+} from "../../functions-shared/pipeline/cors.ts";
 
 const production = corsPolicy({
   allowedOrigins: ["https://Console.Example.org/", "http://ops.example.org:8080"],

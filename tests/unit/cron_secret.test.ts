@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { defineFunction, route } from "../../functions-shared/pipeline/mod.ts";
-import { cronSecretIdentity } from "../../functions-shared/cron_auth.ts";
+import { cronSecretIdentity } from "../../functions-shared/pipeline/cron_auth.ts";
 import { testConfig } from "./_helpers.ts";
 
 const SECRET = "cron-secret-for-unit-tests-000000";

@@ -1,7 +1,7 @@
 /** Pure parts of db.ts (no database): what asUser would set. Integration: tests/integration/db.test.ts. */
 import assert from "node:assert/strict";
-import { GUEST_IDENTITY, identityFromClaims } from "../../functions-shared/auth.ts";
-import { requestInfo, requestSettings } from "../../functions-shared/db.ts";
+import { GUEST_IDENTITY, identityFromClaims } from "../../functions-shared/pipeline/auth.ts";
+import { requestInfo, requestSettings } from "../../functions-shared/platform/db.ts";
 import { userClaims } from "./_helpers.ts";
 
 Deno.test("requestSettings from an Identity: its dbRole and claims", () => {

@@ -4,7 +4,7 @@
  * documents, one row per drug/route/indication, with the reference that states them.
  */
 import assert from "node:assert/strict";
-import { calculateDose, type DoseRequest } from "../../functions-shared/dosing/mod.ts";
+import { calculateDose, type DoseRequest } from "../../functions-shared/domain/dosing/mod.ts";
 
 interface AdultCase {
   readonly ref: string;

@@ -9,15 +9,15 @@ import {
   DosingError,
   listMedications,
   TAPE_WEIGHTS,
-} from "../../functions-shared/dosing/mod.ts";
-import { clean, roundHalfEven } from "../../functions-shared/dosing/format.ts";
-import { FORMULARY, isNotForChildren, type Variant } from "../../functions-shared/dosing/formulary.ts";
+} from "../../functions-shared/domain/dosing/mod.ts";
+import { clean, roundHalfEven } from "../../functions-shared/domain/dosing/format.ts";
+import { FORMULARY, isNotForChildren, type Variant } from "../../functions-shared/domain/dosing/formulary.ts";
 import {
   isPrintedCell,
   PEDIATRIC_TABLE,
   printedCell,
   type PrintedRowId,
-} from "../../functions-shared/dosing/pediatric_table.ts";
+} from "../../functions-shared/domain/dosing/pediatric_table.ts";
 
 const variants: Variant[] = FORMULARY.flatMap((d) => d.variants);
 

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import dosing from "../../supabase/functions/dosing/index.ts";
 import { registerSeams } from "../../functions-shared/pipeline/mod.ts";
 import { resetSeams } from "../../functions-shared/pipeline/seams.ts";
-import { noopMetricsSink } from "../../functions-shared/metrics.ts";
+import { noopMetricsSink } from "../../functions-shared/core/metrics_event.ts";
 import { recordingSink } from "./_helpers.ts";
 
 async function withAudit<T>(run: (events: ReturnType<typeof recordingSink>["events"]) => Promise<T>) {

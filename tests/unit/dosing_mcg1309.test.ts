@@ -6,8 +6,12 @@
  * hand-counted totals, so a layout change cannot make this pass by checking less.
  */
 import assert from "node:assert/strict";
-import { calculateDose, type DoseRequest, type DoseResult } from "../../functions-shared/dosing/mod.ts";
-import { PEDIATRIC_TABLE, type TableCell } from "../../functions-shared/dosing/pediatric_table.ts";
+import {
+  calculateDose,
+  type DoseRequest,
+  type DoseResult,
+} from "../../functions-shared/domain/dosing/mod.ts";
+import { PEDIATRIC_TABLE, type TableCell } from "../../functions-shared/domain/dosing/pediatric_table.ts";
 import {
   EXPECTED_ROW_COUNTS,
   EXPECTED_WEIGHTS,

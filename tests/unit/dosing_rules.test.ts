@@ -9,8 +9,8 @@ import {
   type DoseResult,
   DosingError,
   UnknownMedicationError,
-} from "../../functions-shared/dosing/mod.ts";
-import { parseRoute } from "../../functions-shared/dosing/lookup.ts";
+} from "../../functions-shared/domain/dosing/mod.ts";
+import { parseRoute } from "../../functions-shared/domain/dosing/lookup.ts";
 
 function dose(request: DoseRequest): DoseResult {
   return calculateDose(request);

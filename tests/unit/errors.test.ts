@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { errorResponse, HttpError, newRequestId, toHttpError } from "../../functions-shared/errors.ts";
+import { errorResponse, HttpError, newRequestId, toHttpError } from "../../functions-shared/core/errors.ts";
 import { recordingLogger } from "./_helpers.ts";
 
 Deno.test("HttpError only takes 4xx/5xx statuses", () => {

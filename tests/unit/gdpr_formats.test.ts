@@ -4,10 +4,16 @@ import {
   type ExportHeader,
   gdprExportFormat,
   gdprExportHeaders,
-} from "../../functions-shared/gdpr/formats.ts";
-import { hashPseudonymiser, tokenPseudonymiser } from "../../functions-shared/gdpr/pseudonymise.ts";
-import type { RawSubjectRecord } from "../../functions-shared/gdpr/queries.ts";
-import { type SubjectRecord, withThirdPartiesPseudonymised } from "../../functions-shared/gdpr/records.ts";
+} from "../../functions-shared/handlers/gdpr_export/formats.ts";
+import {
+  hashPseudonymiser,
+  tokenPseudonymiser,
+} from "../../functions-shared/handlers/gdpr_export/pseudonymise.ts";
+import type { RawSubjectRecord } from "../../functions-shared/handlers/gdpr_export/queries.ts";
+import {
+  type SubjectRecord,
+  withThirdPartiesPseudonymised,
+} from "../../functions-shared/handlers/gdpr_export/records.ts";
 
 /** RFC 4180 records (quoted fields, doubled quotes, CRLF). */
 function parseCsv(text: string): string[][] {

@@ -9,7 +9,7 @@ import {
   randomToken,
   RevealError,
   tokenPseudonymiser,
-} from "../../functions-shared/gdpr/pseudonymise.ts";
+} from "../../functions-shared/handlers/gdpr_export/pseudonymise.ts";
 
 const SALT = "a-salt-that-is-long-enough-for-the-hash-strategy";
 const KEY = new Uint8Array(32).map((_, i) => i + 1);

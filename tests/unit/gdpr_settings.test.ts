@@ -1,7 +1,7 @@
 // gdpr-export's secrets: a missing salt or key stops the function from starting (a boot error), and the
 // message names the variable, never a value.
 import assert from "node:assert/strict";
-import { GdprConfigError, loadGdprSettings } from "../../functions-shared/gdpr/settings.ts";
+import { GdprConfigError, loadGdprSettings } from "../../functions-shared/handlers/gdpr_export/settings.ts";
 
 const SALT = "a-salt-that-is-long-enough-for-the-hash-strategy";
 const KEY = btoa(String.fromCharCode(...new Uint8Array(32).fill(7)));

@@ -8,7 +8,7 @@ import {
   bucketValue,
   RELATIVE_ACCURACY,
   summarize,
-} from "../../functions-shared/metrics/histogram.ts";
+} from "../../functions-shared/pipeline/metrics/histogram.ts";
 import { percentile } from "../../scripts/bench/stats.ts";
 
 function histogramOf(samples: number[]) {

@@ -1,9 +1,9 @@
 /** Increments summed per hour and field in the isolate, and an hour's Redis fields back into rows. */
 import assert from "node:assert/strict";
-import { hourLabel, PendingIncrements } from "../../functions-shared/metrics/increments.ts";
-import { rowsOfHour } from "../../functions-shared/metrics/flush.ts";
-import { bucketIndex } from "../../functions-shared/metrics/histogram.ts";
-import { latencyName, requestCounterName } from "../../functions-shared/metrics/recorder.ts";
+import { hourLabel, PendingIncrements } from "../../functions-shared/pipeline/metrics/increments.ts";
+import { rowsOfHour } from "../../functions-shared/pipeline/metrics/flush.ts";
+import { bucketIndex } from "../../functions-shared/pipeline/metrics/histogram.ts";
+import { latencyName, requestCounterName } from "../../functions-shared/pipeline/metrics/recorder.ts";
 
 const at = Date.UTC(2026, 10, 22, 13, 20);
 

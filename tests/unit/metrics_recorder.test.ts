@@ -3,10 +3,10 @@
  * round trip, or go on their own after the delay; a failed send keeps them for the next one.
  */
 import assert from "node:assert/strict";
-import type { RequestEvent } from "../../functions-shared/audit.ts";
-import { GUEST_IDENTITY } from "../../functions-shared/auth.ts";
-import { createMetricsRecorder } from "../../functions-shared/metrics/recorder.ts";
-import type { Redis } from "../../functions-shared/redis.ts";
+import type { RequestEvent } from "../../functions-shared/core/audit_event.ts";
+import { GUEST_IDENTITY } from "../../functions-shared/pipeline/auth.ts";
+import { createMetricsRecorder } from "../../functions-shared/pipeline/metrics/recorder.ts";
+import type { Redis } from "../../functions-shared/platform/redis.ts";
 
 function fakeRedis(fail = false) {
   const calls: { keys: string[]; args: string[] }[] = [];

@@ -2,8 +2,8 @@
 import assert from "node:assert/strict";
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from "jose";
 import { z } from "zod";
-import { loadConfig } from "../../functions-shared/config.ts";
-import { SECURITY_HEADERS } from "../../functions-shared/cors.ts";
+import { loadConfig } from "../../functions-shared/core/config.ts";
+import { SECURITY_HEADERS } from "../../functions-shared/pipeline/cors.ts";
 import {
   defineFunction,
   HttpError,
@@ -530,7 +530,7 @@ Deno.test("a broken environment is a logged 500 with the usual headers, still au
   const audit = recordingSink();
   const previous = Deno.env.get("MAX_BODY_BYTES");
   Deno.env.set("MAX_BODY_BYTES", "not-a-number");
-  const { resetConfig } = await import("../../functions-shared/config.ts");
+  const { resetConfig } = await import("../../functions-shared/core/config.ts");
   resetConfig();
   try {
     const fn = defineFunction({ name: "dosing", routes: [] }, { auditSink: audit, logger: logger.log });

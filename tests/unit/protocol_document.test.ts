@@ -6,9 +6,9 @@ import assert from "node:assert/strict";
 import {
   numberFromFileName,
   parseLaCountyDocument,
-} from "../../functions-shared/protocols/la_county_document.ts";
-import { isHeading, splitSections } from "../../functions-shared/protocols/sections.ts";
-import { titleCase } from "../../functions-shared/protocols/title.ts";
+} from "../../functions-shared/domain/protocols/la_county_document.ts";
+import { isHeading, splitSections } from "../../functions-shared/domain/protocols/sections.ts";
+import { titleCase } from "../../functions-shared/domain/protocols/title.ts";
 
 const page = (n: number, of: number) =>
   `Department of Health Services\nCounty of Los Angeles\n\nTreatment Protocol: WIDGET EMERGENCIES Ref. No. 1299-P\n\n\nREVISED: 07-01-25 PAGE ${n} OF ${of}\n`;

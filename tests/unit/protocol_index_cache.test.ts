@@ -4,9 +4,9 @@ import {
   buildProtocolIndex,
   SAMPLE_DOCUMENTS,
   serializeIndex,
-} from "../../functions-shared/protocols/mod.ts";
-import { createIndexCache, type IndexSource } from "../../functions-shared/protocol_search/index_cache.ts";
-import { HttpError } from "../../functions-shared/errors.ts";
+} from "../../functions-shared/domain/protocols/mod.ts";
+import { createIndexCache, type IndexSource } from "../../functions-shared/platform/protocol_index.ts";
+import { HttpError } from "../../functions-shared/core/errors.ts";
 
 async function blob(version: string) {
   return {

@@ -4,7 +4,7 @@ import {
   canonicalNumber,
   compareNumbers,
   findReferences,
-} from "../../functions-shared/protocols/reference.ts";
+} from "../../functions-shared/domain/protocols/reference.ts";
 
 Deno.test("canonicalNumber: one spelling for every way a reference number is written", () => {
   assert.equal(canonicalNumber("1210"), "1210");

@@ -8,8 +8,8 @@ import {
   SAMPLE_HINTS,
   searchProtocols,
   serializeIndex,
-} from "../../functions-shared/protocols/mod.ts";
-import { makeSnippet } from "../../functions-shared/protocols/snippet.ts";
+} from "../../functions-shared/domain/protocols/mod.ts";
+import { makeSnippet } from "../../functions-shared/domain/protocols/snippet.ts";
 
 const index = buildProtocolIndex({ kbVersion: "7", documents: SAMPLE_DOCUMENTS, hints: SAMPLE_HINTS });
 const numbers = (q: string, options = {}) =>

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { GUEST_IDENTITY } from "../../functions-shared/auth.ts";
-import { HttpError } from "../../functions-shared/errors.ts";
-import type { RequestContext } from "../../functions-shared/pipeline/context.ts";
-import { enforceRateLimit, type RateLimiter } from "../../functions-shared/rate_limit/mod.ts";
+import { GUEST_IDENTITY } from "../../functions-shared/pipeline/auth.ts";
+import { HttpError } from "../../functions-shared/core/errors.ts";
+import type { RequestContext } from "../../functions-shared/core/context.ts";
+import { enforceRateLimit, type RateLimiter } from "../../functions-shared/pipeline/rate_limit/mod.ts";
 import { recordingLogger } from "./_helpers.ts";
 
 const ctx: RequestContext = {

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import { GUEST_IDENTITY } from "../../functions-shared/auth.ts";
-import type { RequestContext } from "../../functions-shared/pipeline/context.ts";
+import { GUEST_IDENTITY } from "../../functions-shared/pipeline/auth.ts";
+import type { RequestContext } from "../../functions-shared/core/context.ts";
 import {
   createFailoverLimiter,
   type DegradedDecision,
   LimiterUnavailable,
   type RateLimiter,
-} from "../../functions-shared/rate_limit/mod.ts";
+} from "../../functions-shared/pipeline/rate_limit/mod.ts";
 
 const ctx = (rateLimitClass: string): RequestContext => ({
   req: new Request("https://x.example/audit-query"),

@@ -1,10 +1,14 @@
 /** The rate limiter's pure parts: who is counted, how outcomes combine, the config cache, the client ip. */
 import assert from "node:assert/strict";
-import { clientIp } from "../../functions-shared/pipeline/context.ts";
-import { GUEST_IDENTITY, identityFromClaims } from "../../functions-shared/auth.ts";
-import { decide } from "../../functions-shared/rate_limit/decision.ts";
-import { limitIdentity } from "../../functions-shared/rate_limit/identifier.ts";
-import { cachedLimits, type ClassLimit, type LimitTable } from "../../functions-shared/rate_limit/limits.ts";
+import { clientIp } from "../../functions-shared/core/context.ts";
+import { GUEST_IDENTITY, identityFromClaims } from "../../functions-shared/pipeline/auth.ts";
+import { decide } from "../../functions-shared/pipeline/rate_limit/decision.ts";
+import { limitIdentity } from "../../functions-shared/pipeline/rate_limit/identifier.ts";
+import {
+  cachedLimits,
+  type ClassLimit,
+  type LimitTable,
+} from "../../functions-shared/pipeline/rate_limit/limits.ts";
 
 const req = (headers: Record<string, string> = {}) => new Request("http://localhost/x", { headers });
 

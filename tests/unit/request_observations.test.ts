@@ -1,8 +1,8 @@
 /** Which requests leave error_logs and security_events rows, and what those rows hold (no token, no path ids). */
 import assert from "node:assert/strict";
-import type { RequestEvent } from "../../functions-shared/audit.ts";
-import { GUEST_IDENTITY } from "../../functions-shared/auth.ts";
-import { observationsOf } from "../../functions-shared/observability/request_observations.ts";
+import type { RequestEvent } from "../../functions-shared/core/audit_event.ts";
+import { GUEST_IDENTITY } from "../../functions-shared/pipeline/auth.ts";
+import { observationsOf } from "../../functions-shared/pipeline/observability/request_observations.ts";
 
 const base: RequestEvent = {
   functionName: "audit-query",

@@ -4,18 +4,22 @@
  * callers and tokens without a session pass; a store outage lets the request through.
  */
 import assert from "node:assert/strict";
-import { identityFromClaims } from "../../functions-shared/auth.ts";
-import { HttpError } from "../../functions-shared/errors.ts";
-import { GUEST_IDENTITY } from "../../functions-shared/auth.ts";
+import { identityFromClaims } from "../../functions-shared/pipeline/auth.ts";
+import { HttpError } from "../../functions-shared/core/errors.ts";
+import { GUEST_IDENTITY } from "../../functions-shared/pipeline/auth.ts";
 import {
   createSessionGuard,
   SESSION_EXPIRED,
   sessionSubject,
-} from "../../functions-shared/sessions/guard.ts";
-import { parseTouch } from "../../functions-shared/sessions/redis_session.ts";
-import type { CheckedSession, SessionStore, SessionSubject } from "../../functions-shared/sessions/store.ts";
-import { DEFAULT_SESSION_POLICY } from "../../functions-shared/sessions/policy.ts";
-import type { RequestContext } from "../../functions-shared/pipeline/context.ts";
+} from "../../functions-shared/pipeline/sessions/guard.ts";
+import { parseTouch } from "../../functions-shared/pipeline/sessions/redis_session.ts";
+import type {
+  CheckedSession,
+  SessionStore,
+  SessionSubject,
+} from "../../functions-shared/pipeline/sessions/store.ts";
+import { DEFAULT_SESSION_POLICY } from "../../functions-shared/pipeline/sessions/policy.ts";
+import type { RequestContext } from "../../functions-shared/core/context.ts";
 
 const USER = "7b0c6a3e-2f1d-4d8e-9a51-3c2b1a0f9e87";
 const SESSION = "0f6d9c1e-aaaa-4bbb-8ccc-123456789abc";

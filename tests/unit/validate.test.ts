@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { z } from "zod";
-import { HttpError } from "../../functions-shared/errors.ts";
+import { HttpError } from "../../functions-shared/core/errors.ts";
 import {
   isJsonContentType,
   parseJsonBody,
   parseQuery,
   queryToObject,
   readBodyBytes,
-} from "../../functions-shared/validate.ts";
+} from "../../functions-shared/pipeline/validate.ts";
 import { chunkedBody } from "./_helpers.ts";
 
 const URL_ = "https://x.example/fn";

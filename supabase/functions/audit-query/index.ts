@@ -19,8 +19,8 @@ import {
   TRAIL_WINDOW_HOURS,
   verifyBodySchema,
   windowQuerySchema,
-} from "@shared/audit/filters.ts";
-import * as handle from "@shared/audit/handlers.ts";
+} from "@shared/handlers/audit_query/filters.ts";
+import * as handle from "@shared/handlers/audit_query/handlers.ts";
 
 const query = { action: "audit.query", resource: "audit_logs" } as const;
 

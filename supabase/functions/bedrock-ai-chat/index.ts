@@ -4,8 +4,8 @@
 // retrieval-only answer. Cited, audited (chat.stream / chat.query, plus ai_audit_trails), costed.
 //   POST /bedrock-ai-chat { messages: [{ role, content }], stream?, patient?: { ageYears?, weightKg?, color? } }
 import { defineFunction } from "@shared/pipeline/mod.ts";
-import { chatDeps } from "@shared/chat/deps.ts";
-import { chatRoute } from "@shared/chat/route.ts";
+import { chatDeps } from "@shared/handlers/bedrock_ai_chat/deps.ts";
+import { chatRoute } from "@shared/handlers/bedrock_ai_chat/route.ts";
 
 export default defineFunction({
   name: "bedrock-ai-chat",

@@ -1,5 +1,5 @@
 // dosing: weight-based drug doses per LA County MCG 1309 (Color Code Drug Doses), adult doses per the
-// MCG 1317.x drug references. The engine is functions-shared/dosing (no I/O); this file declares the
+// MCG 1317.x drug references. The engine is functions-shared/domain/dosing (no I/O); this file declares the
 // HTTP contract. Guests may compute doses (verify_jwt = false; the pipeline still verifies any token).
 //   GET  /dosing → the formulary                                   (audit dosing.list, formulary)
 //   POST /dosing { medication, route?, weightKg?, color?, ageYears?, indication? } → the dose
@@ -16,7 +16,7 @@ import {
   MCG_1309_REVISION,
   TAPE_COLORS,
   WEIGHTS_BY_COLOR,
-} from "@shared/dosing/mod.ts";
+} from "@shared/domain/dosing/mod.ts";
 
 const DoseRequestBody = z.object({
   medication: z.string().trim().min(1).max(80),

@@ -5,11 +5,11 @@
 //
 //   POST /   → the run's summary (per step: what it did, or why it failed); audited as metrics.flush
 import { defineFunction, ErrorCode, HttpError, route } from "@shared/pipeline/mod.ts";
-import { config } from "@shared/config.ts";
-import { asService } from "@shared/db.ts";
-import { runFlushJob } from "@shared/flush/job.ts";
-import { flushIsolateMetrics } from "@shared/metrics/default_sink.ts";
-import { redis } from "@shared/redis.ts";
+import { config } from "@shared/core/config.ts";
+import { asService } from "@shared/platform/db.ts";
+import { runFlushJob } from "@shared/handlers/flush_metrics/job.ts";
+import { flushIsolateMetrics } from "@shared/pipeline/mod.ts";
+import { redis, redisConfigured } from "@shared/platform/redis.ts";
 
 export default defineFunction({
   name: "flush-metrics",
@@ -39,7 +39,7 @@ export default defineFunction({
         const summary = await runFlushJob({
           config: cfg,
           service: asService,
-          redis: cfg.upstashRedisRestUrl && cfg.upstashRedisRestToken ? redis() : undefined,
+          redis: redisConfigured() ? redis() : undefined,
           flushLocal: flushIsolateMetrics,
         });
         ctx.addAuditMetadata({

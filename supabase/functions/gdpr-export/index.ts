@@ -10,12 +10,16 @@
 //
 // Starting without GDPR_PSEUDONYM_SALT / GDPR_ENCRYPTION_KEY is a boot error, never a default salt.
 import { defineFunction, route } from "@shared/pipeline/mod.ts";
-import { gdprDeps } from "@shared/gdpr/deps.ts";
-import { eraseSubject } from "@shared/gdpr/erase_subject.ts";
-import { exportSubject } from "@shared/gdpr/export_subject.ts";
-import { revealPseudonyms } from "@shared/gdpr/reveal.ts";
-import { eraseBodySchema, exportQuerySchema, revealBodySchema } from "@shared/gdpr/schemas.ts";
-import { loadGdprSettings } from "@shared/gdpr/settings.ts";
+import { gdprDeps } from "@shared/handlers/gdpr_export/deps.ts";
+import { eraseSubject } from "@shared/handlers/gdpr_export/erase_subject.ts";
+import { exportSubject } from "@shared/handlers/gdpr_export/export_subject.ts";
+import { revealPseudonyms } from "@shared/handlers/gdpr_export/reveal.ts";
+import {
+  eraseBodySchema,
+  exportQuerySchema,
+  revealBodySchema,
+} from "@shared/handlers/gdpr_export/schemas.ts";
+import { loadGdprSettings } from "@shared/handlers/gdpr_export/settings.ts";
 
 const deps = gdprDeps(loadGdprSettings(Deno.env.toObject()));
 

@@ -1,14 +1,18 @@
 // protocol-search: the LA County protocol knowledge base, searched in memory on the isolate's
 // prebuilt index (loaded from public.knowledge_base_index on a cold start; see
-// functions-shared/protocol_search/index_cache.ts). Guests may search (verify_jwt = false; the
+// functions-shared/platform/protocol_index.ts). Guests may search (verify_jwt = false; the
 // pipeline still verifies any token). Every search writes a protocol_access row (scrubbed query).
 //   GET  /protocol-search?q=…&limit=…&pediatric=…&category=…   search    (audit protocol.search)
 //   POST /protocol-search { q, limit ≤ 20, pediatric?, category? }   search    (audit protocol.search)
 //   GET  /protocol-search/<number>         the document, all sections      (audit protocol.view)
 //   POST /protocol-search/feedback { accessId, helpful }   was_helpful      (audit protocol.search)
 import { defineFunction, route } from "@shared/pipeline/mod.ts";
-import * as handle from "@shared/protocol_search/handlers.ts";
-import { feedbackBodySchema, searchBodySchema, searchQuerySchema } from "@shared/protocol_search/schemas.ts";
+import * as handle from "@shared/handlers/protocol_search/handlers.ts";
+import {
+  feedbackBodySchema,
+  searchBodySchema,
+  searchQuerySchema,
+} from "@shared/handlers/protocol_search/schemas.ts";
 
 const searchAudit = { action: "protocol.search", resource: "protocol" } as const;
 

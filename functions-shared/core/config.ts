@@ -1,0 +1,156 @@
+/**
+ * One typed reader for the environment the pipeline depends on.
+ *
+ * `loadConfig(env)` is pure (tests hand it a plain object); `config()` reads `Deno.env` once per
+ * isolate, lazily, so importing a function module never throws on a missing variable — only the first
+ * request that needs it does, with a clear message in the server log.
+ */
+import { z } from "zod";
+
+/** Comma-separated list → trimmed, non-empty entries. */
+const csv = z.string().optional().transform((value) =>
+  (value ?? "").split(",").map((entry) => entry.trim()).filter((entry) => entry.length > 0)
+);
+
+const optionalText = z.string().optional().transform((value) => value?.trim() || undefined);
+
+/** An http(s) URL; blank counts as unset. */
+const optionalHttpUrl = z.preprocess(
+  (value) => typeof value === "string" && value.trim() === "" ? undefined : value,
+  z.url({ protocol: /^https?$/ }).optional(),
+);
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().optional().default(fallback);
+
+const EnvSchema = z.object({
+  APP_ENV: optionalText,
+  ENVIRONMENT: optionalText,
+  ALLOWED_ORIGINS: csv,
+  JWT_SECRET: optionalText,
+  JWT_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SUPABASE_DB_URL: optionalText,
+  DB_POOL_MAX: positiveInt(3),
+  MAX_BODY_BYTES: positiveInt(64 * 1024),
+  UPSTASH_REDIS_REST_URL: optionalHttpUrl,
+  UPSTASH_REDIS_REST_TOKEN: optionalText,
+  RATE_LIMIT_BUDGET_MS: positiveInt(50),
+  SESSION_TOUCH_BUDGET_MS: z.coerce.number().int().positive().optional(),
+  DB_BUDGET_MS: positiveInt(1000),
+  TRUSTED_PROXY_HOPS: positiveInt(1),
+  CHAT_MODEL_BUDGET_MS: positiveInt(20_000),
+  CRON_SECRET: optionalText,
+  ALERT_WEBHOOK_SECRET: optionalText,
+  AWS_REGION: optionalText,
+  AWS_ACCESS_KEY_ID: optionalText,
+  AWS_SECRET_ACCESS_KEY: optionalText,
+  AWS_SESSION_TOKEN: optionalText,
+  BEDROCK_MODEL_ID: optionalText,
+  BEDROCK_ENDPOINT: optionalHttpUrl,
+});
+
+/**
+ * Claude Sonnet 4.5 through the US geographic inference profile: Claude 4.x models are invoked through
+ * an inference profile, and "us." keeps inference in US regions (a "global." profile may not).
+ */
+export const DEFAULT_BEDROCK_MODEL_ID = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
+export const DEFAULT_AWS_REGION = "us-west-2";
+
+export interface Config {
+  /** `APP_ENV`, else `ENVIRONMENT`, lower-cased; "production" when neither is set (fail closed). */
+  readonly appEnv: string;
+  readonly isDevelopment: boolean;
+  /** Exact origins from `ALLOWED_ORIGINS`, as written (pipeline/cors.ts normalises them). */
+  readonly allowedOrigins: readonly string[];
+  /** HS256 secret (Supabase's legacy JWT secret); undefined → HS256 tokens are refused. */
+  readonly jwtSecret?: string;
+  /** JWKS endpoint for ES256/RS256 tokens; undefined → asymmetric tokens are refused. */
+  readonly jwtJwksUrl?: string;
+  readonly dbUrl?: string;
+  readonly dbPoolMax: number;
+  /** Default request-body limit; routes may override. */
+  readonly maxBodyBytes: number;
+  /** Upstash REST endpoint and token (rate limits, audit spool); undefined → Redis is not configured. */
+  readonly upstashRedisRestUrl?: string;
+  readonly upstashRedisRestToken?: string;
+  /** How long the rate limiter waits for Redis before it asks the Postgres limiter instead. */
+  readonly rateLimitBudgetMs: number;
+  /** How long the session step waits for its Redis touch before Postgres decides (default: the above). */
+  readonly sessionTouchBudgetMs: number;
+  /**
+   * How long a clinical answer waits on Postgres before it goes on without it: the session check, the
+   * protocol_access write, the rate limiter's fallback for open classes (default 1 s).
+   */
+  readonly dbBudgetMs: number;
+  /** Proxies that append to X-Forwarded-For in front of the function (Supabase's gateway: 1). */
+  readonly trustedProxyHops: number;
+  /** The chat's time budget for the model; past it the retrieval-only answer is given. */
+  readonly chatModelBudgetMs: number;
+  /** `Bearer <CRON_SECRET>` is accepted by functions that pg_cron calls (flush-metrics). */
+  readonly cronSecret?: string;
+  /** HMAC-SHA256 key signing alert webhook bodies. */
+  readonly alertWebhookSecret?: string;
+  /** Bedrock runtime region (`AWS_REGION`, default us-west-2). */
+  readonly awsRegion: string;
+  /** Static AWS credentials; either key missing → no credentials (the chat runs offline, retrieval-only). */
+  readonly awsCredentials?: {
+    readonly accessKeyId: string;
+    readonly secretAccessKey: string;
+    readonly sessionToken?: string;
+  };
+  readonly bedrockModelId: string;
+  /** Override of https://bedrock-runtime.<region>.amazonaws.com (tests: the local Bedrock server). */
+  readonly bedrockEndpoint?: string;
+}
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    // Name the variables, never their values (they may be secrets).
+    const names = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0])))];
+    throw new Error(`Invalid environment: ${names.join(", ")}`);
+  }
+  const e = parsed.data;
+  const appEnv = (e.APP_ENV ?? e.ENVIRONMENT ?? "production").toLowerCase();
+  return Object.freeze({
+    appEnv,
+    isDevelopment: appEnv === "development",
+    allowedOrigins: Object.freeze(e.ALLOWED_ORIGINS),
+    jwtSecret: e.JWT_SECRET,
+    jwtJwksUrl: e.JWT_JWKS_URL,
+    dbUrl: e.SUPABASE_DB_URL,
+    dbPoolMax: e.DB_POOL_MAX,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    upstashRedisRestUrl: e.UPSTASH_REDIS_REST_URL,
+    upstashRedisRestToken: e.UPSTASH_REDIS_REST_TOKEN,
+    rateLimitBudgetMs: e.RATE_LIMIT_BUDGET_MS,
+    sessionTouchBudgetMs: e.SESSION_TOUCH_BUDGET_MS ?? e.RATE_LIMIT_BUDGET_MS,
+    dbBudgetMs: e.DB_BUDGET_MS,
+    trustedProxyHops: e.TRUSTED_PROXY_HOPS,
+    chatModelBudgetMs: e.CHAT_MODEL_BUDGET_MS,
+    cronSecret: e.CRON_SECRET,
+    alertWebhookSecret: e.ALERT_WEBHOOK_SECRET,
+    awsRegion: e.AWS_REGION ?? DEFAULT_AWS_REGION,
+    awsCredentials: e.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY
+      ? Object.freeze({
+        accessKeyId: e.AWS_ACCESS_KEY_ID,
+        secretAccessKey: e.AWS_SECRET_ACCESS_KEY,
+        ...(e.AWS_SESSION_TOKEN ? { sessionToken: e.AWS_SESSION_TOKEN } : {}),
+      })
+      : undefined,
+    bedrockModelId: e.BEDROCK_MODEL_ID ?? DEFAULT_BEDROCK_MODEL_ID,
+    bedrockEndpoint: e.BEDROCK_ENDPOINT,
+  });
+}
+
+let cached: Config | undefined;
+
+/** The isolate's config, read from `Deno.env` on first use. */
+export function config(): Config {
+  cached ??= loadConfig(Deno.env.toObject());
+  return cached;
+}
+
+/** Forget the cached config (tests and scripts that change the environment). */
+export function resetConfig(): void {
+  cached = undefined;
+}

@@ -1,0 +1,44 @@
+/**
+ * The dosing engine's public entry: weight-based drug doses for LA County paramedics per MCG 1309
+ * (Color Code Drug Doses, rev. 07-01-25), adult doses per the MCG 1317.x drug references. No I/O.
+ *
+ *   listMedications() → [{ id, name, aliases, routes, indications }]
+ *   calculateDose({ medication, route?, weightKg?, color?, ageYears?, indication? }) → DoseResult
+ *     or throws a DosingError subclass (unknown medication with suggestions, ambiguous route listing the
+ *     routes, missing weight, out of range, …).
+ */
+import { FORMULARY } from "./formulary.ts";
+import type { MedicationSummary } from "./types.ts";
+
+export { calculateDose } from "./calculate.ts";
+export * from "./errors.ts";
+export {
+  COLOR_INPUT_VALUES,
+  TAPE_COLORS,
+  TAPE_WEIGHTS,
+  type TapeColor,
+  WEIGHTS_BY_COLOR,
+} from "./broselow.ts";
+export { FORMULARY, MCG_1309, MCG_1309_REVISION } from "./formulary.ts";
+export type {
+  Administered,
+  Amount,
+  DoseAmount,
+  DoseBasis,
+  DoseRequest,
+  DoseResult,
+  DoseUnit,
+  MedicationSummary,
+  Repeat,
+  RouteCode,
+} from "./types.ts";
+
+export function listMedications(): MedicationSummary[] {
+  return FORMULARY.map((drug) => ({
+    id: drug.id,
+    name: drug.name,
+    aliases: [...drug.aliases, ...Object.keys(drug.variantAliases ?? {})],
+    routes: [...new Set(drug.variants.flatMap((v) => v.routes))],
+    indications: drug.indications.map((i) => i.id),
+  }));
+}

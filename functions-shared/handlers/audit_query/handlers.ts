@@ -1,0 +1,265 @@
+/**
+ * What each audit-query route does, in the order that keeps the trail honest:
+ *
+ *   requireRole → organization check → read as the caller (asUser: RLS decides the rows)
+ *     → auditNow (the event is in audit_logs before any row leaves; else 503) → respond
+ *
+ * Exports are the one exception to "read, then audit": their event is written before the cursor
+ * opens, because a stream holds its pooled connection for its whole life and auditNow needs another
+ * one; writing the event first can never wait on a connection the same request holds. An export
+ * that then fails before its first byte answers 500 with its event already recorded as a success
+ * (a release that did not happen, never the other way round); the server log has the failure.
+ */
+import { auditNow } from "../../pipeline/audit/writer.ts";
+import { requireRole, type UserRole } from "../../core/identity.ts";
+import { asUser, type Tx } from "../../platform/db.ts";
+import { HttpError } from "../../core/errors.ts";
+import { requirePermission } from "../../pipeline/mod.ts";
+import { consoleLogger, describeError } from "../../core/log.ts";
+import type { Context } from "../../core/context.ts";
+import { parseWithSchema } from "../../pipeline/mod.ts";
+import { decodeCursor, encodeCursor, filtersFingerprint } from "./cursor.ts";
+import { exportFormat, exportHeaders } from "./export.ts";
+import {
+  assertOwnOrganization,
+  type AuditFilters,
+  type DayRange,
+  type ExportQuery,
+  filtersAuditMetadata,
+  type ListQuery,
+  pageWindow,
+  type TimeWindow,
+  userIdParamSchema,
+} from "./filters.ts";
+import * as sql from "./queries.ts";
+import { producerStream } from "../../core/export/stream.ts";
+
+/** Who may read an organization's audit trail (the RLS policy says the same). */
+export const OVERSIGHT_ROLES: readonly UserRole[] = ["admin", "medical_director"];
+/** Who may see the chat's model costs (ai_audit_trails RLS: admins). */
+export const VERIFY_ROLES: readonly UserRole[] = ["admin"];
+
+const QUERY_TIMEOUT_MS = 15_000;
+const VERIFY_TIMEOUT_MS = 120_000;
+/** Per FETCH of an export (a plan that must sort does so in the first one). */
+const EXPORT_FETCH_TIMEOUT_MS = 120_000;
+/** An export whose client stops reading for this long gives its connection back. */
+const EXPORT_IDLE_TIMEOUT_MS = 60_000;
+
+type Ctx<Query = unknown, Body = undefined, Params = Record<string, string>> = Context<Query, Body, Params>;
+
+/** GET / and GET /users/:userId/trail: one keyset page, newest first. */
+export async function listPage(ctx: Ctx<ListQuery>, fixedUser?: string) {
+  requireRole(ctx, OVERSIGHT_ROLES);
+  const { limit, total } = ctx.query;
+  const filters: AuditFilters = fixedUser ? { ...ctx.query.filters, user: fixedUser } : ctx.query.filters;
+  assertOwnOrganization(filters, ctx.identity);
+  const fingerprint = await filtersFingerprint(filters);
+  const cursor = ctx.query.cursor === undefined
+    ? undefined
+    : await decodeCursor(ctx.query.cursor, fingerprint);
+  const window = pageWindow(ctx.query.window, cursor);
+
+  const result = await readAsCaller(ctx, QUERY_TIMEOUT_MS, async (tx) => {
+    const { criteria, subject } = await criteriaFor(tx, filters, window);
+    if (!criteria) return { entries: [], hasMore: false, total: total === "none" ? undefined : 0, subject };
+    const page = await sql.listEntries(tx, criteria, { after: cursor, limit });
+    const count = total === "exact"
+      ? await sql.countEntries(tx, criteria)
+      : total === "estimated"
+      ? await sql.estimateEntries(tx, criteria)
+      : undefined;
+    return { ...page, total: count, subject };
+  });
+
+  const last = result.entries.at(-1);
+  const nextCursor = result.hasMore && last
+    ? await encodeCursor({
+      timestamp: last.timestamp,
+      seq: String(last.seq),
+      ...window,
+      filters: fingerprint,
+    })
+    : null;
+  await auditNow(ctx, {
+    metadata: {
+      ...filtersAuditMetadata(filters, window),
+      ...subjectMetadata(result.subject),
+      limit,
+      page: cursor ? "next" : "first",
+      rows: result.entries.length,
+      has_more: result.hasMore,
+      ...(result.total === undefined ? {} : { total: result.total, total_mode: total }),
+    },
+  });
+  return {
+    entries: result.entries,
+    nextCursor,
+    window,
+    ...(result.total === undefined ? {} : { total: { value: result.total, kind: total } }),
+  };
+}
+
+/** GET /users/:userId/trail: the list, fixed to one user (default window 30 days, as get_user_audit_trail). */
+export async function userTrail(ctx: Ctx<ListQuery, undefined, { userId: string }>) {
+  const { userId } = parseWithSchema(userIdParamSchema, ctx.params);
+  return await listPage(ctx, userId);
+}
+
+/** GET /summary: public.get_audit_summary over the window. */
+export async function summary(ctx: Ctx<TimeWindow>) {
+  requireRole(ctx, OVERSIGHT_ROLES);
+  const { from, to } = ctx.query;
+  const rows = await readAsCaller(ctx, QUERY_TIMEOUT_MS, (tx) => sql.auditSummary(tx, { from, to }));
+  await auditNow(ctx, { metadata: { from, to, rows: rows.length } });
+  return { window: { from, to }, rows };
+}
+
+/** GET /ai-costs: the chat's model cost for the caller's organization (ai_audit_trails; admins). */
+export async function aiCosts(ctx: Ctx<TimeWindow>) {
+  requireRole(ctx, VERIFY_ROLES);
+  const { from, to } = ctx.query;
+  const costs = await readAsCaller(ctx, QUERY_TIMEOUT_MS, (tx) => sql.aiCosts(tx, { from, to }));
+  await auditNow(ctx, { metadata: { from, to } });
+  return { window: { from, to }, costs };
+}
+
+/** GET /failed-auth: public.get_failed_auth_attempts(hours). */
+export async function failedAuth(ctx: Ctx<{ hours: number }>) {
+  requireRole(ctx, OVERSIGHT_ROLES);
+  const { hours } = ctx.query;
+  const rows = await readAsCaller(ctx, QUERY_TIMEOUT_MS, (tx) => sql.failedAuthAttempts(tx, hours));
+  await auditNow(ctx, { metadata: { hours, rows: rows.length } });
+  return { hours, rows };
+}
+
+/** GET /stats/daily: public.get_audit_daily_stats (refreshed nightly, so today is not in it yet). */
+export async function dailyStats(ctx: Ctx<DayRange>) {
+  requireRole(ctx, OVERSIGHT_ROLES);
+  const { from, to } = ctx.query;
+  const rows = await readAsCaller(ctx, QUERY_TIMEOUT_MS, (tx) => sql.dailyStats(tx, { from, to }));
+  await auditNow(ctx, { metadata: { from, to, rows: rows.length } });
+  return { from, to, rows };
+}
+
+/**
+ * POST /verify: audit.verify over a seq range, and the newest seal to keep outside the database.
+ * Runs as the caller through public.verify_audit_trail, which lets in holders of the audit.verify
+ * permission (organization_role; admins by default); it checks the whole chain, across
+ * organizations, and returns only seqs, counts and hashes.
+ */
+export async function verify(ctx: Ctx<unknown, { fromSeq?: number; toSeq?: number }>) {
+  await requirePermission(ctx, "audit.verify");
+  const range = { fromSeq: ctx.body.fromSeq ?? null, toSeq: ctx.body.toSeq ?? null };
+  const { result, seal } = await withTimeoutMapping(() =>
+    asUser(ctx, async (tx) => {
+      await setLocal(tx, "statement_timeout", VERIFY_TIMEOUT_MS);
+      return await sql.verifyTrail(tx, range);
+    })
+  );
+  await auditNow(ctx, {
+    metadata: {
+      from_seq: range.fromSeq,
+      to_seq: range.toSeq,
+      ok: result.ok,
+      first_bad_seq: result.firstBadSeq,
+      problem: result.problem,
+      seals_checked: result.sealsChecked,
+      rows_checked: result.rowsChecked,
+      latest_seal_id: seal?.sealId ?? null,
+    },
+  });
+  return { ...result, range, latestSeal: seal };
+}
+
+/** GET /export: every matching row, streamed from a cursor in the caller's transaction. */
+export async function exportEntries(ctx: Ctx<ExportQuery>): Promise<Response> {
+  requireRole(ctx, OVERSIGHT_ROLES);
+  const { filters, window, format } = ctx.query;
+  assertOwnOrganization(filters, ctx.identity);
+  const subject = filters.user === undefined
+    ? undefined
+    : await readAsCaller(ctx, QUERY_TIMEOUT_MS, (tx) => sql.userPseudonym(tx, filters.user!));
+  await auditNow(ctx, {
+    metadata: { ...filtersAuditMetadata(filters, window), ...subjectMetadata(subject), format },
+  });
+
+  const at = new Date();
+  const encoder = exportFormat(format).encoder({ id: ctx.requestId, timestamp: at.toISOString() });
+  const criteria = subject === null ? null : toCriteria(filters, window, subject);
+  const { stream, started, done } = producerStream(async (sink) => {
+    if (!criteria) return await sink.write(encoder.head + encoder.tail()); // an unknown user: no rows
+    await asUser(ctx, async (tx) => {
+      await setLocal(tx, "idle_in_transaction_session_timeout", EXPORT_IDLE_TIMEOUT_MS);
+      await setLocal(tx, "statement_timeout", EXPORT_FETCH_TIMEOUT_MS);
+      let text = encoder.head;
+      for await (const entries of sql.exportEntries(tx, criteria)) {
+        for (const entry of entries) text += encoder.row(entry);
+        await sink.write(text);
+        text = "";
+      }
+      await sink.write(text + encoder.tail());
+    });
+  });
+  done.then(({ completed, error }) => {
+    if (error) {
+      consoleLogger("error", "audit export failed", { requestId: ctx.requestId, ...describeError(error) });
+    } else if (!completed) {
+      consoleLogger("info", "audit export cancelled by the client", { requestId: ctx.requestId });
+    }
+  });
+  await started; // a failure before the first byte is still a proper error response
+  return new Response(stream, { status: 200, headers: exportHeaders(format, at) });
+}
+
+/** The filters as SQL criteria; null when a user filter names nobody in the trail (no row can match). */
+async function criteriaFor(tx: Tx, filters: AuditFilters, window: { from: string; to: string }) {
+  if (filters.user === undefined) {
+    return { criteria: toCriteria(filters, window, undefined), subject: undefined };
+  }
+  const subject = await sql.userPseudonym(tx, filters.user);
+  return { criteria: subject === null ? null : toCriteria(filters, window, subject), subject };
+}
+
+function toCriteria(
+  filters: AuditFilters,
+  window: { from: string; to: string },
+  actorPseudonym: string | undefined,
+): sql.EntryCriteria {
+  const { user: _user, ...rest } = filters;
+  return { ...rest, from: window.from, to: window.to, ...(actorPseudonym ? { actorPseudonym } : {}) };
+}
+
+/** Who was looked up, as the pseudonym the trail knows them by (null: nobody), never the raw id. */
+function subjectMetadata(subject: string | null | undefined) {
+  return subject === undefined ? {} : { subject_pseudonym: subject };
+}
+
+async function readAsCaller<T>(ctx: Ctx<unknown, unknown>, timeoutMs: number, work: (tx: Tx) => Promise<T>) {
+  return await withTimeoutMapping(() =>
+    asUser(ctx, async (tx) => {
+      await setLocal(tx, "statement_timeout", timeoutMs);
+      return await work(tx);
+    })
+  );
+}
+
+async function setLocal(tx: Tx, setting: string, milliseconds: number): Promise<void> {
+  await tx`select set_config(${setting}, ${String(milliseconds)}, true)`;
+}
+
+/** Postgres' statement timeout (57014) → 503 with advice, instead of a bare 500. */
+async function withTimeoutMapping<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if ((error as { code?: unknown })?.code === "57014") {
+      throw new HttpError(
+        503,
+        "QUERY_TIMEOUT",
+        "The audit query took too long. Narrow the time window or filters (or ask for total=estimated).",
+      );
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * The chat's collaborators for this isolate, from the environment: the Bedrock client (none without
+ * AWS credentials: the offline, retrieval-only mode), the published protocol index, the AI audit
+ * trail writer (service role, after the response) and the model's time budget.
+ */
+import { config } from "../../core/config.ts";
+import { asService } from "../../platform/db.ts";
+import { consoleLogger, describeError } from "../../core/log.ts";
+import { protocolIndexCache } from "../../platform/protocol_index.ts";
+import { edgeWaitUntil } from "../../core/runtime.ts";
+import type { AiAuditEntry } from "./audit_trail.ts";
+import { type BedrockClient, createBedrockClient } from "../../platform/bedrock/mod.ts";
+import { bedrockSettings } from "../../platform/bedrock/mod.ts";
+import type { ChatDeps } from "./respond.ts";
+
+let bedrock: BedrockClient | null | undefined;
+
+function isolateBedrock(): BedrockClient | undefined {
+  if (bedrock === undefined) {
+    const settings = bedrockSettings(config());
+    bedrock = settings ? createBedrockClient(settings) : null;
+  }
+  return bedrock ?? undefined;
+}
+
+export async function writeAiAuditTrail(entry: AiAuditEntry): Promise<void> {
+  await asService((tx) => tx`select public.write_ai_audit_trails(${tx.json([entry] as never)})`);
+}
+
+export function chatDeps(): ChatDeps {
+  return {
+    bedrock: isolateBedrock(),
+    index: async () => {
+      try {
+        return (await protocolIndexCache().get()).index;
+      } catch (error) {
+        consoleLogger(
+          "error",
+          "protocol index unavailable; answering without sections",
+          describeError(error),
+        );
+        return null;
+      }
+    },
+    recordTrail: writeAiAuditTrail,
+    later: (work) => {
+      const guarded = work.catch((error) =>
+        consoleLogger("error", "AI audit trail entry not written", describeError(error))
+      );
+      edgeWaitUntil()?.(guarded);
+    },
+    budgetMs: config().chatModelBudgetMs,
+  };
+}

@@ -1,0 +1,15 @@
+/**
+ * The chat's I/O-free parts and its Bedrock client (bedrock-ai-chat):
+ *   prompt.ts          versioned system prompt; Converse request from messages, sections, dosing results
+ *   scope.ts           EMS-scope heuristic and the polite decline
+ *   dosing_context.ts  medication and patient facts from the conversation → calculateDose outcomes
+ *   retrieval_only.ts  the labelled answer without a model (offline, timeout, error)
+ *   audit_trail.ts     the ai_audit_trails entry (hashes and lengths, never text)
+ *   bedrock/           Converse / ConverseStream client (SigV4, event stream, budgets, typed errors)
+ */
+export * from "./audit_trail.ts";
+export * from "../../platform/bedrock/mod.ts";
+export * from "./dosing_context.ts";
+export * from "./prompt.ts";
+export * from "./retrieval_only.ts";
+export * from "./scope.ts";

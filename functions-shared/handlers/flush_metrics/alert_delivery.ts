@@ -1,0 +1,128 @@
+/**
+ * Delivers alerts waiting for notification (public.pending_alert_deliveries) to every enabled channel
+ * in monitoring_configs and records each attempt in alert_logs: webhook (JSON, HMAC-signed), slack
+ * (incoming-webhook text). An alert stays pending when every channel failed, so the next flush retries;
+ * with no channel enabled it is marked done (the alert itself stays visible in the table).
+ */
+import type { Tx } from "../../platform/db.ts";
+import { SIGNATURE_HEADER, signWebhook } from "./alert_signature.ts";
+
+type Service = <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
+
+export interface PendingAlert {
+  readonly alert_id: number;
+  readonly severity: string;
+  readonly type: string;
+  readonly title: string;
+  readonly description: string | null;
+  readonly source: string;
+  readonly correlation_id: string | null;
+  readonly metadata: Record<string, unknown>;
+  readonly occurrences: number;
+  readonly created_at: Date;
+  readonly organization_id: string | null;
+}
+
+export interface DeliveryOptions {
+  readonly service: Service;
+  readonly webhookSecret?: string;
+  readonly fetch?: typeof fetch;
+  readonly timeoutMs?: number;
+}
+
+export interface DeliverySummary {
+  readonly alerts: number;
+  readonly delivered: number;
+  readonly failed: number;
+}
+
+interface Channel {
+  readonly name: "webhook" | "slack" | "email";
+  readonly url?: string;
+}
+
+type Attempt = { status: "delivered" | "failed"; responseStatus?: number; error?: string };
+
+export async function deliverPendingAlerts(options: DeliveryOptions): Promise<DeliverySummary> {
+  const pending = await options.service((tx) =>
+    tx<PendingAlert[]>`select * from public.pending_alert_deliveries()`
+  );
+  if (pending.length === 0) return { alerts: 0, delivered: 0, failed: 0 };
+  const channels = await options.service((tx) =>
+    tx<{ name: Channel["name"]; url: string | null }[]>`
+      select name, config ->> 'url' as url from public.monitoring_configs where kind = 'channel' and enabled`
+  );
+  let delivered = 0;
+  let failed = 0;
+  for (const alert of pending) {
+    const attempts: Attempt[] = [];
+    for (const channel of channels) {
+      const attempt = await send({ name: channel.name, url: channel.url ?? undefined }, alert, options);
+      attempts.push(attempt);
+      await options.service((tx) =>
+        tx`select public.record_alert_delivery(${alert.alert_id}, ${channel.name}, ${attempt.status},
+          ${attempt.responseStatus ?? null}, ${attempt.error ?? null})`
+      );
+      attempt.status === "delivered" ? delivered++ : failed++;
+    }
+    if (attempts.length === 0 || attempts.some((a) => a.status === "delivered")) {
+      await options.service((tx) => tx`select public.finish_alert_delivery(${alert.alert_id})`);
+    }
+  }
+  return { alerts: pending.length, delivered, failed };
+}
+
+/** The JSON body of a webhook delivery (what receivers verify the signature over, byte for byte). */
+export function webhookBody(alert: PendingAlert): string {
+  return JSON.stringify({
+    id: Number(alert.alert_id), // bigint arrives as a string
+    severity: alert.severity,
+    type: alert.type,
+    title: alert.title,
+    description: alert.description,
+    source: alert.source,
+    correlation_id: alert.correlation_id,
+    organization_id: alert.organization_id,
+    occurrences: alert.occurrences,
+    created_at: new Date(alert.created_at).toISOString(),
+    metadata: alert.metadata,
+  });
+}
+
+async function send(channel: Channel, alert: PendingAlert, options: DeliveryOptions): Promise<Attempt> {
+  if (channel.name === "email") return { status: "failed", error: "no email transport is configured" };
+  if (!channel.url || !/^https?:\/\//.test(channel.url)) {
+    return { status: "failed", error: "channel has no http(s) url" };
+  }
+  let body: string;
+  const headers: Record<string, string> = { "Content-Type": "application/json" };
+  if (channel.name === "webhook") {
+    if (!options.webhookSecret) {
+      return { status: "failed", error: "ALERT_WEBHOOK_SECRET is not set; not sending unsigned" };
+    }
+    body = webhookBody(alert);
+    headers[SIGNATURE_HEADER] = await signWebhook(options.webhookSecret, body, Math.floor(Date.now() / 1000));
+  } else {
+    body = JSON.stringify({
+      text: `[${alert.severity}] ${alert.title}: ${alert.description ?? ""}`.slice(0, 3000),
+    });
+  }
+  try {
+    const res = await (options.fetch ?? fetch)(channel.url, {
+      method: "POST",
+      headers,
+      body,
+      redirect: "manual", // a redirect must not carry the signed body somewhere else
+      signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
+    });
+    await res.body?.cancel();
+    return res.ok
+      ? { status: "delivered", responseStatus: res.status }
+      : { status: "failed", responseStatus: res.status, error: `HTTP ${res.status}` };
+  } catch (error) {
+    return {
+      status: "failed",
+      error: (error instanceof Error ? error.message : String(error)).slice(0, 300),
+    };
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * Health checks that flush-metrics records in public.system_health every hour: the database, Redis, the
+ * audit trail (spool backlog, sealing lag) and the model configuration (Bedrock credentials present, or
+ * the chat runs retrieval-only). Each check has a time budget and never throws.
+ */
+import type { Config } from "../../core/config.ts";
+import type { Tx } from "../../platform/db.ts";
+import type { Redis } from "../../platform/redis.ts";
+
+type Service = <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
+
+export type HealthStatus = "healthy" | "degraded" | "unhealthy";
+
+export interface HealthResult {
+  readonly component: "database" | "redis" | "model" | "audit";
+  readonly status: HealthStatus;
+  readonly responseTimeMs: number | null;
+  readonly details: Record<string, unknown>;
+  readonly error?: string;
+}
+
+const SLOW_MS = 500;
+/** Rows still unsealed after this long mean the audit-seal job is not running. */
+const SEAL_LAG_MS = 5 * 60_000;
+
+async function timed(
+  component: HealthResult["component"],
+  probe: () => Promise<Record<string, unknown> & { status?: HealthStatus }>,
+  timeoutMs = 5000,
+): Promise<HealthResult> {
+  const started = performance.now();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    const { status, ...details } = await Promise.race([
+      probe(),
+      new Promise<never>((_, reject) =>
+        timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs)
+      ),
+    ]);
+    const ms = Math.round((performance.now() - started) * 100) / 100;
+    return {
+      component,
+      status: status ?? (ms > SLOW_MS ? "degraded" : "healthy"),
+      responseTimeMs: ms,
+      details,
+    };
+  } catch (error) {
+    const ms = Math.round((performance.now() - started) * 100) / 100;
+    const message = (error instanceof Error ? error.message : String(error)).split(", command was:")[0];
+    return { component, status: "unhealthy", responseTimeMs: ms, details: {}, error: message.slice(0, 300) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function checkDatabase(service: Service): Promise<HealthResult> {
+  return timed("database", async () => {
+    const [row] = await service((tx) =>
+      tx<{ version: string }[]>`select current_setting('server_version') as version`
+    );
+    return { version: row.version };
+  });
+}
+
+export function checkRedis(redis: Redis | undefined): Promise<HealthResult> {
+  if (!redis) {
+    return Promise.resolve({
+      component: "redis",
+      status: "degraded",
+      responseTimeMs: null,
+      details: { configured: false, note: "rate limits and metrics fall back or are off without Upstash" },
+    });
+  }
+  return timed("redis", async () => ({ reply: await redis.ping() }));
+}
+
+export function checkAudit(service: Service, spoolBacklog: number | null): Promise<HealthResult> {
+  return timed("audit", async () => {
+    const [row] = await service((tx) =>
+      tx<{ unsealed: string; oldest_unsealed: Date | null }[]>`
+        select count(*)::text as unsealed, min(l.created_at) as oldest_unsealed from public.audit_logs l
+        where l.seq > coalesce((select max(s.to_seq) from audit.seals s), 0)`
+    );
+    const lagMs = row.oldest_unsealed ? Date.now() - row.oldest_unsealed.getTime() : 0;
+    const degraded = (spoolBacklog ?? 0) > 0 || lagMs > SEAL_LAG_MS;
+    return {
+      status: degraded ? "degraded" : "healthy",
+      spool_backlog: spoolBacklog,
+      unsealed_rows: Number(row.unsealed),
+      seal_lag_seconds: Math.round(lagMs / 1000),
+    };
+  });
+}
+
+/** No network call: whether the chat can reach a model or answers retrieval-only. */
+export function checkModel(config: Config): HealthResult {
+  const configured = Boolean(config.awsCredentials && config.bedrockModelId && config.awsRegion);
+  return {
+    component: "model",
+    status: configured ? "healthy" : "degraded",
+    responseTimeMs: null,
+    details: {
+      mode: configured ? "model" : "retrieval-only",
+      model_id: config.bedrockModelId ?? null,
+      region: config.awsRegion ?? null,
+      credentials: Boolean(config.awsCredentials),
+    },
+  };
+}
+
+export async function recordHealth(service: Service, results: readonly HealthResult[]): Promise<void> {
+  const rows = results.map((r) => ({
+    component: r.component,
+    status: r.status,
+    response_time_ms: r.responseTimeMs,
+    details: r.details,
+    error: r.error ?? null,
+  }));
+  await service((tx) =>
+    tx`insert into public.system_health (component, status, response_time_ms, details, error)
+      select component, status, response_time_ms, details, error
+      from jsonb_to_recordset(${JSON.stringify(rows)}::text::jsonb) as x(component text, status text,
+        response_time_ms double precision, details jsonb, error text)`
+  );
+}

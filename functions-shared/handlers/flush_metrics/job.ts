@@ -1,0 +1,98 @@
+/**
+ * What one flush-metrics run does, in order, each step on its own so one failure does not stop the rest:
+ *   1. metrics   this isolate's pending increments → Redis; every hour in Redis → public.metrics (upsert)
+ *   2. audit     spooled audit events → audit_logs (drainAuditSpool)
+ *   3. health    database, Redis, audit, model → public.system_health
+ *   4. alerts    public.evaluate_alert_rules (with the spool backlog), then deliveries
+ * The summary says what each step did or why it failed (the message only: no stack, no values).
+ */
+import { drainAuditSpool, type DrainResult } from "../../pipeline/audit/spool.ts";
+import type { Config } from "../../core/config.ts";
+import type { Tx } from "../../platform/db.ts";
+import { deliverPendingAlerts, type DeliverySummary } from "./alert_delivery.ts";
+import {
+  checkAudit,
+  checkDatabase,
+  checkModel,
+  checkRedis,
+  type HealthResult,
+  recordHealth,
+} from "./health_checks.ts";
+import { flushMetricBuckets, type MetricsFlushResult } from "../../pipeline/metrics/flush.ts";
+import type { Redis } from "../../platform/redis.ts";
+
+type Service = <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
+
+export interface FlushJobDeps {
+  readonly config: Config;
+  readonly service: Service;
+  /** undefined when Upstash is not configured. */
+  readonly redis?: Redis;
+  /** Sends what this isolate gathered before the buckets are read. */
+  readonly flushLocal?: () => Promise<void>;
+  readonly now?: () => number;
+  readonly fetch?: typeof fetch;
+}
+
+type Step<T> = { ok: true; result: T } | { ok: false; error: string };
+
+export interface FlushSummary {
+  readonly ok: boolean;
+  readonly metrics: Step<MetricsFlushResult | { skipped: string }>;
+  readonly auditSpool: Step<DrainResult | { skipped: string }>;
+  readonly health: Step<{ component: string; status: string }[]>;
+  readonly alerts: Step<
+    { raised: { rule: string; alertId: number; outcome: string }[]; deliveries: DeliverySummary }
+  >;
+}
+
+async function step<T>(work: () => Promise<T>): Promise<Step<T>> {
+  try {
+    return { ok: true, result: await work() };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, error: message.split(", command was:")[0].slice(0, 300) };
+  }
+}
+
+export async function runFlushJob(deps: FlushJobDeps): Promise<FlushSummary> {
+  const { service, redis } = deps;
+  const metrics = await step(async () => {
+    if (!redis) return { skipped: "Upstash is not configured" };
+    await deps.flushLocal?.();
+    return await flushMetricBuckets({ redis, service, now: deps.now?.() });
+  });
+  const auditSpool = await step(async () => {
+    if (!redis) return { skipped: "Upstash is not configured" };
+    return await drainAuditSpool({ redis });
+  });
+  const backlog = auditSpool.ok && "remaining" in auditSpool.result ? auditSpool.result.remaining : null;
+  const health = await step(async () => {
+    const results: HealthResult[] = await Promise.all([
+      checkDatabase(service),
+      checkRedis(redis),
+      checkAudit(service, backlog),
+      Promise.resolve(checkModel(deps.config)),
+    ]);
+    await recordHealth(service, results);
+    return results.map((r) => ({ component: r.component, status: r.status }));
+  });
+  const alerts = await step(async () => {
+    const raised = await service((tx) =>
+      tx<{ rule: string; alert_id: number; outcome: string }[]>`
+        select rule, alert_id, outcome from public.evaluate_alert_rules(${
+        JSON.stringify({ audit_spool_backlog: backlog })
+      }::text::jsonb)`
+    );
+    const deliveries = await deliverPendingAlerts({
+      service,
+      webhookSecret: deps.config.alertWebhookSecret,
+      fetch: deps.fetch,
+    });
+    return {
+      raised: raised.map((r) => ({ rule: r.rule, alertId: Number(r.alert_id), outcome: r.outcome })),
+      deliveries,
+    };
+  });
+  return { ok: metrics.ok && auditSpool.ok && health.ok && alerts.ok, metrics, auditSpool, health, alerts };
+}

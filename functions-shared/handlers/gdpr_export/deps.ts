@@ -1,0 +1,77 @@
+/**
+ * What the gdpr-export handlers need from outside: the pseudonymisation strategies built from the
+ * function's settings, a database connection of the export's own, and Redis to end an erased
+ * subject's sessions. Tests pass their own.
+ */
+import { createSql, type Sql } from "../../platform/db.ts";
+import { consoleLogger, describeError } from "../../core/log.ts";
+import { redis, redisConfigured } from "../../platform/redis.ts";
+import { DEFAULT_SESSION_POLICY, markEnded } from "../../pipeline/sessions/mod.ts";
+import {
+  type EncryptionPseudonymiser,
+  encryptionPseudonymiser,
+  type HashPseudonymiser,
+  hashPseudonymiser,
+  type Pseudonymiser,
+  type PseudonymStrategy,
+  randomToken,
+  tokenPseudonymiser,
+} from "./pseudonymise.ts";
+import type { GdprSettings } from "./settings.ts";
+
+export interface GdprDeps {
+  /** The erased-subjects list's key for a user id (hash strategy, its own domain). */
+  subjectHash(subjectId: string): Promise<string>;
+  /** How other people's identifiers are written into one export; `context`: the requester's organization. */
+  thirdParties(strategy: PseudonymStrategy, context: string): Promise<Pseudonymiser>;
+  /** Opens encryption pseudonyms of `context` (an authorised investigation). */
+  investigation(context: string): Promise<EncryptionPseudonymiser>;
+  /** What replaces an erased subject's id in free-form fields (token strategy: random, unlinkable). */
+  erasureToken(): string;
+  /**
+   * A connection of the export's own, ended when the export ends: its transaction holds the snapshot
+   * from the count to the last record while the audit event is written on the shared pool, which it
+   * can therefore never wait for.
+   */
+  exportSql(): Sql;
+  /** Ends the sessions in Redis (the guard refuses them from then on); resolves to how many. */
+  revokeSessions(sessionIds: readonly string[]): Promise<number>;
+}
+
+/** `context` for an organization (or none) in encryption pseudonyms. */
+export function organizationContext(organizationId: string | undefined | null): string {
+  return `organization:${organizationId ?? "none"}`;
+}
+
+export function gdprDeps(settings: GdprSettings): GdprDeps {
+  let hash: Promise<HashPseudonymiser> | undefined;
+  const hashed = () => hash ??= hashPseudonymiser(settings.salt, { domain: "gdpr-third-party" });
+  return {
+    subjectHash: async (subjectId) => await (await hashed()).hex(subjectId, "gdpr-erased-subject"),
+    async thirdParties(strategy, context) {
+      switch (strategy) {
+        case "hash":
+          return await hashed();
+        case "token":
+          return tokenPseudonymiser();
+        case "encryption":
+          return await encryptionPseudonymiser(settings.encryptionKey, context);
+      }
+    },
+    investigation: (context) => encryptionPseudonymiser(settings.encryptionKey, context),
+    erasureToken: () => randomToken("erased-"),
+    exportSql: () => createSql({ max: 1 }),
+    async revokeSessions(sessionIds) {
+      if (sessionIds.length === 0 || !redisConfigured()) return 0;
+      try {
+        const client = redis();
+        await Promise.all(sessionIds.map((id) => markEnded(client, id, "revoked", DEFAULT_SESSION_POLICY)));
+        return sessionIds.length;
+      } catch (error) {
+        // The erasure is committed; a session left in Redis ends by its own timeouts.
+        consoleLogger("error", "could not end an erased subject's sessions in Redis", describeError(error));
+        return 0;
+      }
+    },
+  };
+}

@@ -1,0 +1,186 @@
+/**
+ * audit mapping: a pipeline RequestEvent → the event `audit.write_events(jsonb)` takes (snake_case).
+ *
+ * What never leaves this function: the bearer token, query strings, request bodies and error
+ * messages (only the error code is kept, since a message can echo input). The database pseudonymises
+ * user, session, ip and user agent, and drops metadata keys that name personal data; this side
+ * validates what Postgres would reject (ip, organization uuid) so one bad value cannot sink a batch,
+ * and hashes long strings so free text that a handler adds by mistake is never stored readable.
+ */
+import type { RequestEvent } from "../../core/audit_event.ts";
+import type { AuditOutcome } from "../../core/context.ts";
+
+export type DataClassification = "PUBLIC" | "INTERNAL" | "CONFIDENTIAL" | "PHI";
+
+/** One element of the JSON array audit.write_events takes. */
+export interface DbAuditEvent {
+  readonly event_id: string;
+  readonly timestamp: string;
+  readonly organization_id: string | null;
+  readonly user_id: string | null;
+  readonly user_role: string | null;
+  readonly session_id: string | null;
+  readonly action: string;
+  readonly resource: string;
+  readonly outcome: AuditOutcome;
+  readonly metadata: Record<string, unknown>;
+  readonly ip_address: string | null;
+  readonly user_agent: string | null;
+  readonly error_message: string | null;
+  readonly duration_ms: number;
+  readonly correlation_id: string;
+  readonly data_classification: DataClassification;
+  readonly event_version: number;
+}
+
+export const AUDIT_EVENT_VERSION = 1;
+
+/** Metadata strings longer than this are stored as { length, sha256 } (identifiers are shorter). */
+export const MAX_METADATA_STRING = 128;
+/** Handler metadata larger than this (as JSON) is stored as { omitted: { length, sha256 } }. */
+export const MAX_METADATA_JSON = 8 * 1024;
+const MAX_DEPTH = 8;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const IPV4_OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+const IPV4 = new RegExp(`^${IPV4_OCTET}(\\.${IPV4_OCTET}){3}$`);
+
+export function isUuid(value: unknown): value is string {
+  return typeof value === "string" && UUID.test(value);
+}
+
+/** A plain IPv4 or IPv6 address Postgres' inet accepts (no port, no zone id, no brackets). */
+export function isIpAddress(value: unknown): value is string {
+  if (typeof value !== "string") return false;
+  if (IPV4.test(value)) return true;
+  if (!value.includes(":") || !/^[0-9A-Fa-f:.]{2,45}$/.test(value)) return false;
+  try {
+    new URL(`http://[${value}]/`); // the WHATWG IPv6 parser: rejects what is not an address
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function pathFingerprint(path: string): Promise<{ length: number; sha256: string }> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(path));
+  const hex = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+  return { length: path.length, sha256: hex.slice(0, 16) };
+}
+
+export interface MappingOptions {
+  /** Default INTERNAL; auditNow uses CONFIDENTIAL (or the handler's PHI). */
+  readonly dataClassification?: DataClassification;
+}
+
+export async function toDbAuditEvent(
+  event: RequestEvent,
+  options: MappingOptions = {},
+): Promise<DbAuditEvent> {
+  const { identity } = event;
+  const pipelineFields = {
+    function: event.functionName,
+    method: event.method,
+    // The route template, never the concrete path: paths carry ids (a user's uuid in a trail lookup)
+    // that an erasure could not reach. An unmatched path is kept only as a length and a hash prefix.
+    ...(event.route !== undefined
+      ? { route: event.route }
+      : { unmatched_path: await pathFingerprint(event.path) }),
+    // An early event (auditNow) is written before the response exists: it has no status yet.
+    ...(event.auditedEarly ? { audited_early: true } : { status: event.status }),
+    ...(event.errorCode ? { error_code: event.errorCode } : {}),
+    ...(event.rateLimitClass ? { rate_limit_class: event.rateLimitClass } : {}),
+    caller: identity.kind,
+  };
+  return {
+    // The request id is a uuid: as event id it makes every re-write of this request's event
+    // (spool drain, auditNow then the sink) a no-op in the database — at most one row per request.
+    event_id: isUuid(event.requestId) ? event.requestId : crypto.randomUUID(),
+    timestamp: new Date(event.startedAt).toISOString(),
+    organization_id: isUuid(identity.organizationId) ? identity.organizationId : null,
+    user_id: identity.kind === "user" ? identity.userId ?? null : null,
+    user_role: identity.kind === "service" ? null : identity.userRole,
+    session_id: identity.kind === "user" ? identity.sessionId ?? null : null,
+    action: event.action,
+    resource: event.resource.slice(0, 200),
+    outcome: event.outcome,
+    // Pipeline fields last: a handler cannot overwrite the status or caller of its own event.
+    metadata: { ...await guardHandlerMetadata(event.metadata), ...await guardMetadata(pipelineFields) },
+    ip_address: isIpAddress(event.ip) ? event.ip : null,
+    user_agent: event.userAgent,
+    error_message: event.errorCode?.slice(0, 100) ?? null,
+    duration_ms: Math.max(0, Math.round(event.durationMs)),
+    correlation_id: event.requestId,
+    data_classification: options.dataClassification ?? "INTERNAL",
+    event_version: AUDIT_EVENT_VERSION,
+  };
+}
+
+async function guardHandlerMetadata(metadata: Readonly<Record<string, unknown>>) {
+  const guarded = await guardMetadata(metadata);
+  const json = JSON.stringify(guarded);
+  if (json.length <= MAX_METADATA_JSON) return guarded;
+  return { omitted: await fingerprint(json) };
+}
+
+/**
+ * The safety net for free text: every string (values and keys, at any depth) longer than
+ * MAX_METADATA_STRING becomes { length, sha256 } — still comparable, no longer readable. Values JSON
+ * cannot carry are dropped or made JSON; cycles and very deep nesting are cut.
+ */
+export async function guardMetadata(
+  metadata: Readonly<Record<string, unknown>>,
+): Promise<Record<string, unknown>> {
+  return await guardObject(metadata, 0, new WeakSet()) as Record<string, unknown>;
+}
+
+async function guardValue(value: unknown, depth: number, seen: WeakSet<object>): Promise<unknown> {
+  switch (typeof value) {
+    case "string":
+      return value.length > MAX_METADATA_STRING ? await fingerprint(value) : value;
+    case "number":
+      return Number.isFinite(value) ? value : String(value);
+    case "boolean":
+      return value;
+    case "bigint":
+      return await guardValue(value.toString(), depth, seen);
+    case "object":
+      if (value === null) return null;
+      if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+      if (depth >= MAX_DEPTH || seen.has(value)) return "[omitted]";
+      seen.add(value);
+      try {
+        if (Array.isArray(value)) {
+          return await Promise.all(
+            value.map(async (item) => (await guardValue(item, depth + 1, seen)) ?? null),
+          );
+        }
+        return await guardObject(value as Record<string, unknown>, depth + 1, seen);
+      } finally {
+        seen.delete(value); // shared (non-cyclic) references are fine
+      }
+    default:
+      return undefined; // undefined, functions, symbols: JSON would drop them too
+  }
+}
+
+async function guardObject(
+  object: Readonly<Record<string, unknown>>,
+  depth: number,
+  seen: WeakSet<object>,
+): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(object)) {
+    const guarded = await guardValue(value, depth, seen);
+    if (guarded === undefined) continue;
+    const safeKey = key.length > MAX_METADATA_STRING ? `sha256:${(await fingerprint(key)).sha256}` : key;
+    out[safeKey] = guarded;
+  }
+  return out;
+}
+
+async function fingerprint(text: string): Promise<{ length: number; sha256: string }> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  const sha256 = Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+  return { length: text.length, sha256 };
+}

@@ -1,0 +1,143 @@
+/**
+ * audit spool: where audit events wait in Redis while Postgres cannot take them, and the drain that
+ * lands them later (the flush-metrics function calls `drainAuditSpool`).
+ *
+ *   audit:spool  list of JSON DbAuditEvents (RPUSH at the tail, drained from the head)
+ *   audit:dead   list of { event, reason } the database refused for good (bounded), for inspection
+ *
+ * Spooled events still hold raw identifiers (user, session, ip, user agent): Postgres pseudonymises
+ * them when they land. The drain relies on write_events being idempotent: LRANGE → write → LTRIM, so a
+ * crash between the write and the trim only re-writes events that insert nothing the second time.
+ */
+import type { DbAuditEvent } from "./mapping.ts";
+import {
+  databaseAuditWriter,
+  MAX_EVENTS_PER_CALL,
+  type RejectedAuditEvent,
+  type WriteAuditEvents,
+  writeSeparatingRejects,
+} from "./store.ts";
+import { consoleLogger, type Logger } from "../../core/log.ts";
+import { type Redis, redis as isolateRedis } from "../../platform/redis.ts";
+
+export const AUDIT_SPOOL_KEY = "audit:spool";
+export const AUDIT_DEAD_KEY = "audit:dead";
+/** The dead-letter list keeps the newest this many entries. */
+export const MAX_DEAD_LETTERS = 10_000;
+/** Events per RPUSH, to keep each REST request well under Upstash's request size limit. */
+const PUSH_CHUNK = 500;
+const DRAIN_LOCK_MS = 60_000;
+
+export interface AuditSpoolKeys {
+  readonly spool?: string;
+  readonly dead?: string;
+}
+
+export interface AuditSpool {
+  push(events: readonly DbAuditEvent[]): Promise<void>;
+  deadLetter(rejected: readonly RejectedAuditEvent[]): Promise<void>;
+}
+
+/** The Redis spool; `client` is resolved on use so a missing Redis config fails the push, not the import. */
+export function redisAuditSpool(client: () => Redis = isolateRedis, keys: AuditSpoolKeys = {}): AuditSpool {
+  const spoolKey = keys.spool ?? AUDIT_SPOOL_KEY;
+  const deadKey = keys.dead ?? AUDIT_DEAD_KEY;
+  return {
+    async push(events) {
+      for (let i = 0; i < events.length; i += PUSH_CHUNK) {
+        const [first, ...rest] = events.slice(i, i + PUSH_CHUNK).map((event) => JSON.stringify(event));
+        await client().rpush(spoolKey, first, ...rest);
+      }
+    },
+    async deadLetter(rejected) {
+      if (rejected.length === 0) return;
+      const [first, ...rest] = rejected.map((entry) => JSON.stringify(entry));
+      await client().rpush(deadKey, first, ...rest);
+      await client().ltrim(deadKey, -MAX_DEAD_LETTERS, -1);
+    },
+  };
+}
+
+export interface DrainOptions extends AuditSpoolKeys {
+  /** Most events landed per call (default 5000). */
+  readonly limit?: number;
+  readonly redis?: Redis;
+  /** Default: audit.write_events on the isolate's pool. */
+  readonly write?: WriteAuditEvents;
+  readonly logger?: Logger;
+}
+
+export interface DrainResult {
+  /** Rows inserted; events already in audit_logs (a re-drain) count as 0. */
+  readonly landed: number;
+  /** Events still in the spool afterwards. */
+  readonly remaining: number;
+  /** Events the database refused for good, moved to the dead-letter list. */
+  readonly deadLettered: number;
+}
+
+/**
+ * Lands up to `limit` spooled events, oldest first. One drain at a time per spool (a Redis lock): two
+ * drains reading the same head would each trim it, and the second trim would drop unlanded events.
+ * Throws if Postgres is unreachable; what it did not land stays in the spool.
+ */
+export async function drainAuditSpool(options: DrainOptions = {}): Promise<DrainResult> {
+  const client = options.redis ?? isolateRedis();
+  const spoolKey = options.spool ?? AUDIT_SPOOL_KEY;
+  const write = options.write ?? databaseAuditWriter();
+  const log = options.logger ?? consoleLogger;
+  const spool = redisAuditSpool(() => client, options);
+  const lockKey = `${spoolKey}:drain-lock`;
+  const lockToken = crypto.randomUUID();
+  if (await client.set(lockKey, lockToken, { nx: true, px: DRAIN_LOCK_MS }) !== "OK") {
+    return { landed: 0, remaining: await client.llen(spoolKey), deadLettered: 0 };
+  }
+  let landed = 0;
+  let deadLettered = 0;
+  try {
+    let budget = Math.max(1, Math.floor(options.limit ?? MAX_EVENTS_PER_CALL));
+    while (budget > 0) {
+      const raw = await client.lrange<unknown>(spoolKey, 0, Math.min(budget, MAX_EVENTS_PER_CALL) - 1);
+      if (raw.length === 0) break;
+      const { events, unreadable } = parseSpooled(raw);
+      const { inserted, rejected } = await writeSeparatingRejects(write, events);
+      const dead = [...rejected, ...unreadable];
+      if (dead.length > 0) {
+        log("error", "audit events refused by the database; moved to the dead-letter list", {
+          count: dead.length,
+          reasons: [...new Set(dead.map((entry) => entry.reason))].slice(0, 5),
+        });
+        await spool.deadLetter(dead);
+      }
+      await client.ltrim(spoolKey, raw.length, -1);
+      landed += inserted;
+      deadLettered += dead.length;
+      budget -= raw.length;
+    }
+  } finally {
+    await client.eval(RELEASE_LOCK, [lockKey], [lockToken]).catch(() => {}); // else it expires
+  }
+  return { landed, remaining: await client.llen(spoolKey), deadLettered };
+}
+
+// Deletes the lock only if it is still ours (it may have expired and been taken by another drain).
+const RELEASE_LOCK = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) end
+return 0`;
+
+/** The client parses JSON replies by itself; a string that is not an event object is unreadable. */
+function parseSpooled(raw: readonly unknown[]) {
+  const events: DbAuditEvent[] = [];
+  const unreadable: RejectedAuditEvent[] = [];
+  for (const item of raw) {
+    let value = item;
+    if (typeof value === "string") {
+      try {
+        value = JSON.parse(value);
+      } catch { /* kept as the string */ }
+    }
+    if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+      events.push(value as DbAuditEvent);
+    } else unreadable.push({ event: value as DbAuditEvent, reason: "unreadable spool entry" });
+  }
+  return { events, unreadable };
+}

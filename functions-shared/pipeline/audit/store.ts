@@ -1,0 +1,86 @@
+/**
+ * audit store: batches of DbAuditEvent into Postgres through `audit.write_events(jsonb)`, the only way
+ * into audit_logs, run as service_role (never as the connection's owner).
+ */
+import type { DbAuditEvent } from "./mapping.ts";
+import { asService, type Sql } from "../../platform/db.ts";
+
+/** Writes one batch; resolves to the number of rows inserted (repeats insert nothing). */
+export type WriteAuditEvents = (events: readonly DbAuditEvent[]) => Promise<number>;
+
+/** audit.write_events refuses larger batches. */
+export const MAX_EVENTS_PER_CALL = 5000;
+
+/** The database writer; `sql` defaults to the isolate's pool. */
+export function databaseAuditWriter(options: { sql?: Sql } = {}): WriteAuditEvents {
+  return async (events) => {
+    let inserted = 0;
+    for (const chunk of chunks(events, MAX_EVENTS_PER_CALL)) {
+      inserted += await asService(async (tx) => {
+        // Sent as text: a bare string parameter typed jsonb would be encoded again as a JSON string.
+        const json = JSON.stringify(chunk);
+        const [row] = await tx`select audit.write_events(${json}::text::jsonb) as inserted`;
+        return Number(row.inserted);
+      }, { sql: options.sql });
+    }
+    return inserted;
+  };
+}
+
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * A data exception or constraint violation (SQLSTATE class 22/23: an action missing from the enum, a
+ * resource too long, …): retrying the same event can never succeed. Anything else (connection
+ * refused, timeout, missing grant) may pass later.
+ */
+export function isRejectedByDatabase(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && /^2[23][0-9A-Z]{3}$/.test(code);
+}
+
+export interface RejectedAuditEvent {
+  readonly event: DbAuditEvent;
+  /** SQLSTATE and message of the database's refusal, for whoever inspects the dead letters. */
+  readonly reason: string;
+}
+
+/**
+ * Writes a batch; if the database rejects its content, writes the events one by one so that one bad
+ * event cannot sink the others. Returns what was inserted and the events refused for good; throws when
+ * the database is unreachable (the caller keeps the whole batch: re-writing the landed part is a no-op).
+ */
+export async function writeSeparatingRejects(
+  write: WriteAuditEvents,
+  events: readonly DbAuditEvent[],
+): Promise<{ inserted: number; rejected: RejectedAuditEvent[] }> {
+  if (events.length === 0) return { inserted: 0, rejected: [] };
+  try {
+    return { inserted: await write(events), rejected: [] };
+  } catch (error) {
+    if (!isRejectedByDatabase(error)) throw error;
+    if (events.length === 1) {
+      return { inserted: 0, rejected: [{ event: events[0], reason: reasonOf(error) }] };
+    }
+  }
+  let inserted = 0;
+  const rejected: RejectedAuditEvent[] = [];
+  for (const event of events) {
+    try {
+      inserted += await write([event]);
+    } catch (error) {
+      if (!isRejectedByDatabase(error)) throw error;
+      rejected.push({ event, reason: reasonOf(error) });
+    }
+  }
+  return { inserted, rejected };
+}
+
+function reasonOf(error: unknown): string {
+  const { code, message } = error as { code?: string; message?: string };
+  return `${code ?? "?"}: ${String(message ?? error).slice(0, 300)}`;
+}

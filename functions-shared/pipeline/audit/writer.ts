@@ -1,0 +1,240 @@
+/**
+ * The audit writer: the AuditSink that lands every request's event in public.audit_logs.
+ *
+ * - record() only enqueues: events gathered for a few ms (or up to 200) go to Postgres in one
+ *   `audit.write_events` call, after the response. The flush is handed to EdgeRuntime.waitUntil when
+ *   the runtime has it, so the isolate is kept alive for it; `flush()` awaits everything pending.
+ * - A failed write never reaches the client: the batch goes to the Redis spool (drainAuditSpool lands it
+ *   later); if Redis fails too the events stay in memory (bounded, oldest kept) for the next flush.
+ * - Preflight requests (api.preflight) are not audited: no identity, no data, only CORS headers.
+ * - Endpoints that return personal data call `auditNow(ctx)` first: the event is written before the
+ *   data leaves, or the request fails with 503 AUDIT_UNAVAILABLE; the sink then skips that request.
+ */
+import type { AuditSink, RequestEvent } from "../../core/audit_event.ts";
+import { type DataClassification, type DbAuditEvent, toDbAuditEvent } from "./mapping.ts";
+import { type AuditSpool, redisAuditSpool } from "./spool.ts";
+import {
+  databaseAuditWriter,
+  type RejectedAuditEvent,
+  type WriteAuditEvents,
+  writeSeparatingRejects,
+} from "./store.ts";
+import { ErrorCode, HttpError } from "../../core/errors.ts";
+import { consoleLogger, describeError, type Logger } from "../../core/log.ts";
+import type { AuditOutcome, Context } from "../../core/context.ts";
+import { redisErrorFields } from "../../platform/redis.ts";
+import { edgeWaitUntil, type WaitUntil } from "../../core/runtime.ts";
+
+export { AUDIT_SPOOL_KEY, drainAuditSpool, type DrainResult } from "./spool.ts";
+
+export interface AuditWriterOptions {
+  /** Default: audit.write_events as service_role on the isolate's pool. */
+  readonly write?: WriteAuditEvents;
+  /** Default: the Redis list audit:spool on the isolate's Upstash client. */
+  readonly spool?: AuditSpool;
+  /** How long the first event of a batch waits for company (default 5 ms). */
+  readonly batchDelayMs?: number;
+  /** A batch is sent as soon as it holds this many events (default 200). */
+  readonly maxBatch?: number;
+  /** Events held in memory when Postgres and Redis both fail (default 5000); newer ones are dropped. */
+  readonly maxRetained?: number;
+  /** auditNow gives up (503) after this long (default 5000 ms). */
+  readonly auditNowTimeoutMs?: number;
+  /** Default: EdgeRuntime.waitUntil when that global exists. */
+  readonly waitUntil?: (promise: Promise<unknown>) => void;
+  readonly logger?: Logger;
+}
+
+export interface AuditNowExtra {
+  readonly metadata?: Record<string, unknown>;
+  readonly outcome?: AuditOutcome;
+  /** Default CONFIDENTIAL (personal data); PHI for patient data. */
+  readonly dataClassification?: DataClassification;
+}
+
+/** The part of a handler's ctx auditNow needs (any route's Context fits). */
+export type AuditableContext = Pick<Context, "requestId" | "addAuditMetadata" | "setOutcome" | "auditEarly">;
+
+export interface AuditWriter extends AuditSink {
+  record(event: RequestEvent): void;
+  /** Writes this request's event now; throws HttpError 503 AUDIT_UNAVAILABLE if it was not stored. */
+  auditNow(ctx: AuditableContext, extra?: AuditNowExtra): Promise<void>;
+  /** Sends the open batch, retries events held in memory, and resolves when all pending work is done. */
+  flush(): Promise<void>;
+  /** Events held in memory because Postgres and Redis both failed. */
+  readonly retained: number;
+}
+
+interface OpenBatch {
+  readonly events: RequestEvent[];
+  send(): void;
+}
+
+export function createAuditWriter(options: AuditWriterOptions = {}): AuditWriter {
+  const write = options.write ?? databaseAuditWriter();
+  const spool = options.spool ?? redisAuditSpool();
+  const batchDelayMs = options.batchDelayMs ?? 5;
+  const maxBatch = options.maxBatch ?? 200;
+  const maxRetained = options.maxRetained ?? 5000;
+  const auditNowTimeoutMs = options.auditNowTimeoutMs ?? 5000;
+  const log = options.logger ?? consoleLogger;
+
+  const retained: DbAuditEvent[] = [];
+  const running = new Set<Promise<void>>();
+  let open: OpenBatch | undefined;
+
+  function run(work: Promise<void>): void {
+    const tracked: Promise<void> = work
+      .catch((error) => log("error", "audit writer failed", describeError(error)))
+      .finally(() => running.delete(tracked));
+    running.add(tracked);
+    waitUntilFn(options)?.(tracked);
+  }
+
+  function openBatch(): OpenBatch {
+    const events: RequestEvent[] = [];
+    let release!: () => void;
+    const due = new Promise<void>((resolve) => release = resolve);
+    const timer = setTimeout(() => batch.send(), batchDelayMs);
+    const batch: OpenBatch = {
+      events,
+      send() {
+        clearTimeout(timer);
+        if (open === batch) open = undefined; // later events start a new batch
+        release();
+      },
+    };
+    run(due.then(() => writeBatch(events)));
+    return batch;
+  }
+
+  async function writeBatch(events: readonly RequestEvent[]): Promise<void> {
+    const fresh = await Promise.all(events.map((event) => toDbAuditEvent(event)));
+    const rows = [...retained.splice(0), ...fresh]; // oldest first
+    if (rows.length === 0) return;
+    try {
+      const { rejected } = await writeSeparatingRejects(write, rows);
+      if (rejected.length > 0) await deadLetter(rejected);
+    } catch (error) {
+      log("error", "audit write failed; spooling the batch to Redis", {
+        count: rows.length,
+        ...describeError(error),
+      });
+      await spoolOrRetain(rows);
+    }
+  }
+
+  async function spoolOrRetain(rows: readonly DbAuditEvent[]): Promise<void> {
+    try {
+      await spool.push(rows);
+    } catch (error) {
+      const kept = Math.max(0, Math.min(rows.length, maxRetained - retained.length));
+      retained.push(...rows.slice(0, kept));
+      log("error", "AUDIT EVENTS AT RISK: Postgres and the Redis spool both failed; held in memory", {
+        held: retained.length,
+        dropped: rows.length - kept,
+        ...redisErrorFields(error),
+      });
+    }
+  }
+
+  async function deadLetter(rejected: readonly RejectedAuditEvent[]): Promise<void> {
+    const fields = {
+      count: rejected.length,
+      reasons: [...new Set(rejected.map((r) => r.reason))].slice(0, 5),
+    };
+    log("error", "audit events refused by the database; moved to the dead-letter list", fields);
+    await spool.deadLetter(rejected).catch((error) =>
+      log("error", "AUDIT EVENTS LOST: dead-letter list unavailable", {
+        ...fields,
+        ...redisErrorFields(error),
+      })
+    );
+  }
+
+  async function settle(): Promise<void> {
+    while (running.size > 0) await Promise.all([...running]);
+  }
+
+  return {
+    record(event) {
+      if (event.action === "api.preflight" || event.auditedEarly) return;
+      open ??= openBatch();
+      open.events.push(event);
+      if (open.events.length >= maxBatch) open.send();
+    },
+
+    async auditNow(ctx, extra = {}) {
+      if (extra.metadata) ctx.addAuditMetadata(extra.metadata);
+      if (extra.outcome) ctx.setOutcome(extra.outcome);
+      try {
+        await ctx.auditEarly(async (event) => {
+          const row = await toDbAuditEvent(event, {
+            dataClassification: extra.dataClassification ?? "CONFIDENTIAL",
+          });
+          await withTimeout(write([row]), auditNowTimeoutMs);
+        });
+      } catch (error) {
+        log("error", "audit write failed before releasing personal data; answering 503", {
+          requestId: ctx.requestId,
+          ...describeError(error),
+        });
+        throw new HttpError(
+          503,
+          ErrorCode.AUDIT_UNAVAILABLE,
+          "This data cannot be released while the audit trail is unavailable. Please retry shortly.",
+          undefined,
+          { "Retry-After": "5" },
+        );
+      }
+    },
+
+    async flush() {
+      open?.send();
+      await settle();
+      if (retained.length > 0) {
+        run(writeBatch([]));
+        await settle();
+      }
+    },
+
+    get retained() {
+      return retained.length;
+    },
+  };
+}
+
+function waitUntilFn(options: AuditWriterOptions): WaitUntil | undefined {
+  return options.waitUntil ?? edgeWaitUntil();
+}
+
+async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`audit write timed out after ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+let shared: AuditWriter | undefined;
+
+/** The isolate's writer (database and Redis from the environment), created on first use. */
+export function auditWriter(): AuditWriter {
+  shared ??= createAuditWriter();
+  return shared;
+}
+
+/**
+ * Writes this request's audit event now, before the handler releases personal data; on failure throws
+ * 503 AUDIT_UNAVAILABLE (so the data part must come after this call). The pipeline then writes no
+ * second event for the request. Call it once authorisation and lookups have passed, right before the
+ * data is returned: the row records the release as it stands now (a later failure is in the server
+ * log, not in a second row).
+ */
+export function auditNow(ctx: AuditableContext, extra?: AuditNowExtra): Promise<void> {
+  return auditWriter().auditNow(ctx, extra);
+}

@@ -1,0 +1,119 @@
+/**
+ * identify: Authorization header → verified JWT → Identity.
+ *
+ * HS256 tokens are checked against JWT_SECRET; ES256/RS256 against the JWKS at JWT_JWKS_URL. Each key
+ * is only ever used with its own algorithms, and the token header's `alg` is checked against that
+ * list before any verification, so `alg: none` and HS/RS confusion never reach a verifier.
+ * No Authorization header → the guest identity; a bad one → 401, never a silent downgrade to guest.
+ */
+import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTVerifyGetKey } from "jose";
+import { ErrorCode, HttpError } from "../core/errors.ts";
+import { GUEST_IDENTITY, type Identity, identityFromClaims, type JwtClaims } from "../core/identity.ts";
+
+export {
+  DB_ROLES,
+  type DbRole,
+  GUEST_IDENTITY,
+  type Identity,
+  identityFromClaims,
+  type IdentityKind,
+  type JwtClaims,
+  requireRole,
+  toUserRole,
+  USER_ROLES,
+  type UserRole,
+} from "../core/identity.ts";
+
+export const HS_ALGORITHMS = ["HS256"] as const;
+export const ASYMMETRIC_ALGORITHMS = ["ES256", "RS256"] as const;
+
+export interface AuthOptions {
+  /** HS256 secret; undefined → HS256 tokens are refused. */
+  readonly hsSecret?: string;
+  /** Key resolver for ES256/RS256 (remote JWKS in production, a local set in tests). */
+  readonly jwks?: JWTVerifyGetKey;
+  /** Seconds of clock skew tolerated on exp/nbf between Auth and this isolate. */
+  readonly clockToleranceSeconds?: number;
+}
+
+const remoteKeySets = new Map<string, JWTVerifyGetKey>();
+
+/** One remote key set per URL per isolate, so keys are fetched once and cached by jose. */
+export function remoteJwks(url: string): JWTVerifyGetKey {
+  let keySet = remoteKeySets.get(url);
+  if (!keySet) {
+    keySet = createRemoteJWKSet(new URL(url), { timeoutDuration: 5000, cooldownDuration: 30_000 });
+    remoteKeySets.set(url, keySet);
+  }
+  return keySet;
+}
+
+export function allowedAlgorithms(options: AuthOptions): string[] {
+  return [...(options.hsSecret ? HS_ALGORITHMS : []), ...(options.jwks ? ASYMMETRIC_ALGORITHMS : [])];
+}
+
+const unauthorized = (code: string, message: string) => new HttpError(401, code, message);
+
+/** `Bearer <token>` → token; no header → null; anything else → 401 AUTH_HEADER_MALFORMED. */
+export function bearerToken(authorization: string | null): string | null {
+  if (authorization === null) return null;
+  const match = /^Bearer +([A-Za-z0-9\-_.~+/]+=*) *$/i.exec(authorization);
+  if (!match) {
+    throw unauthorized(ErrorCode.AUTH_HEADER_MALFORMED, "Authorization header must be 'Bearer <token>'.");
+  }
+  return match[1];
+}
+
+export async function identify(req: Request, options: AuthOptions): Promise<Identity> {
+  const token = bearerToken(req.headers.get("Authorization"));
+  if (token === null) return GUEST_IDENTITY;
+  const claims = await verifyToken(token, options);
+  return identityFromClaims(claims, token);
+}
+
+export async function verifyToken(token: string, options: AuthOptions): Promise<JwtClaims> {
+  let alg: string | undefined;
+  try {
+    alg = decodeProtectedHeader(token).alg;
+  } catch {
+    throw unauthorized(ErrorCode.TOKEN_INVALID, "Token is malformed.");
+  }
+  if (token.split(".").length !== 3) throw unauthorized(ErrorCode.TOKEN_INVALID, "Token is malformed.");
+
+  const allowed = allowedAlgorithms(options);
+  if (allowed.length === 0) {
+    // Server misconfiguration, not the client's fault: surfaces as a logged 500.
+    throw new Error("JWT verification is not configured: set JWT_SECRET and/or JWT_JWKS_URL");
+  }
+  if (!alg || !allowed.includes(alg)) {
+    throw unauthorized(
+      ErrorCode.TOKEN_ALG_NOT_ALLOWED,
+      `Token algorithm '${alg ?? "missing"}' is not allowed.`,
+    );
+  }
+
+  const verifyOptions = { requiredClaims: ["exp"], clockTolerance: options.clockToleranceSeconds ?? 5 };
+  try {
+    const { payload } = (HS_ALGORITHMS as readonly string[]).includes(alg)
+      ? await jwtVerify(token, new TextEncoder().encode(options.hsSecret), {
+        ...verifyOptions,
+        algorithms: [...HS_ALGORITHMS],
+      })
+      : await jwtVerify(token, options.jwks!, { ...verifyOptions, algorithms: [...ASYMMETRIC_ALGORITHMS] });
+    return payload as JwtClaims;
+  } catch (error) {
+    throw classifyJoseError(error);
+  }
+}
+
+function classifyJoseError(error: unknown): unknown {
+  if (error instanceof errors.JWTExpired) return unauthorized(ErrorCode.TOKEN_EXPIRED, "Token has expired.");
+  if (error instanceof errors.JOSEAlgNotAllowed) {
+    return unauthorized(ErrorCode.TOKEN_ALG_NOT_ALLOWED, "Token algorithm is not allowed.");
+  }
+  if (error instanceof errors.JWKSTimeout) {
+    return new HttpError(503, ErrorCode.AUTH_UNAVAILABLE, "Token keys are temporarily unavailable.");
+  }
+  if (error instanceof errors.JOSEError) return unauthorized(ErrorCode.TOKEN_INVALID, "Token is invalid.");
+  return error; // network failure fetching JWKS, bugs: a logged 500
+}

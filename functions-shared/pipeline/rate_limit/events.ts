@@ -1,0 +1,66 @@
+/**
+ * Where the limiter's side effects land: rejections in public.rate_limit_violations (reputation and
+ * bans are decided by record_rate_limit_violation in SQL), degraded decisions in security_events.
+ * Both run after the response and never fail a request.
+ */
+import type { Tx } from "../../platform/db.ts";
+import type { LimitIdentity } from "./identifier.ts";
+
+export interface Violation {
+  readonly identity: LimitIdentity;
+  readonly className: string;
+  readonly ip: string | null;
+  readonly requestId: string;
+}
+
+/**
+ * A decision made without the preferred limiter: a fallback limiter decided (`fallback`), or none could
+ * and the class's fail mode applied (`fail_open`, `fail_closed`). Stored as `rate_limit.<outcome>`.
+ */
+export type DegradedOutcome = "fallback" | "fail_open" | "fail_closed";
+
+export interface DegradedDecision {
+  readonly className: string;
+  readonly outcome: DegradedOutcome;
+  readonly reason: string;
+  readonly requestId: string;
+}
+
+export interface LimiterEvents {
+  /** Records a rejection; returns the ban end when this rejection started a ban. */
+  violation(v: Violation): Promise<{ bannedUntil?: string }>;
+  degraded(e: DegradedDecision): Promise<void>;
+}
+
+const SEVERITY: Record<DegradedOutcome, string> = {
+  fallback: "MEDIUM", // limits still hold, but the hot path is degraded
+  fail_open: "MEDIUM",
+  fail_closed: "HIGH", // callers are being refused
+};
+
+type Service = <T>(run: (tx: Tx) => Promise<T>) => Promise<T>;
+
+export function databaseLimiterEvents(service: Service): LimiterEvents {
+  return {
+    async violation(v) {
+      const [row] = await service((tx) =>
+        tx<{ banned_until: Date | null; newly_banned: boolean }[]>`
+          select banned_until, newly_banned from public.record_rate_limit_violation(
+            ${v.identity.key}, ${v.identity.kind}, ${v.className}, ${validIp(v.ip)}::inet, ${v.requestId})`
+      );
+      return row?.newly_banned && row.banned_until ? { bannedUntil: row.banned_until.toISOString() } : {};
+    },
+    async degraded(e) {
+      await service((tx) =>
+        tx`select public.record_security_event(
+          ${`rate_limit.${e.outcome}`}, ${SEVERITY[e.outcome]}, null,
+          ${e.requestId}, ${tx.json({ class: e.className, reason: e.reason })})`
+      );
+    },
+  };
+}
+
+function validIp(ip: string | null): string | null {
+  if (!ip) return null;
+  return /^[0-9a-fA-F.:]{2,45}$/.test(ip) ? ip : null;
+}

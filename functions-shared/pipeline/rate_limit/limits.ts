@@ -1,0 +1,60 @@
+/**
+ * The per-class limits from public.rate_limit_config, cached per isolate for five minutes so that an
+ * admin's edit in the dashboard takes effect everywhere within that time without a read per request.
+ * Disabled rows are left out: a class without a row is not enforced.
+ */
+import type { Sql, Tx } from "../../platform/db.ts";
+
+export interface ClassLimit {
+  readonly className: string;
+  readonly maxRequests: number;
+  readonly windowSeconds: number;
+  readonly message: string;
+  readonly failMode: "open" | "closed";
+}
+
+export type LimitTable = ReadonlyMap<string, ClassLimit>;
+
+export const LIMITS_TTL_MS = 5 * 60 * 1000;
+
+export async function loadLimits(sql: Sql | Tx): Promise<LimitTable> {
+  const rows = await sql<
+    { class: string; max_requests: number; window_seconds: number; message: string; fail_mode: string }[]
+  >`select class, max_requests, window_seconds, message, fail_mode
+    from public.rate_limit_config where enabled`;
+  return new Map(rows.map((r) => [r.class, {
+    className: r.class,
+    maxRequests: r.max_requests,
+    windowSeconds: r.window_seconds,
+    message: r.message,
+    failMode: r.fail_mode === "closed" ? "closed" : "open",
+  }]));
+}
+
+/** A loader wrapped in a TTL cache; concurrent first calls share one load, a failed load is retried. */
+export function cachedLimits(
+  load: () => Promise<LimitTable>,
+  options: { ttlMs?: number; now?: () => number } = {},
+): () => Promise<LimitTable> {
+  const ttl = options.ttlMs ?? LIMITS_TTL_MS;
+  const now = options.now ?? Date.now;
+  let cached: { table: Promise<LimitTable>; at: number } | undefined;
+  return () => {
+    if (!cached || now() - cached.at >= ttl) {
+      const table = load();
+      const entry = { table, at: now() };
+      cached = entry;
+      table.catch(() => {
+        if (cached === entry) cached = undefined;
+      });
+    }
+    return cached.table;
+  };
+}
+
+/** The limits a request is held to: its function's class (API when it declares none) and GLOBAL. */
+export function applicableLimits(table: LimitTable, rateLimitClass: string | undefined) {
+  const classLimit = table.get(rateLimitClass ?? "API");
+  const applicable = [classLimit, table.get("GLOBAL")].filter((l): l is ClassLimit => l !== undefined);
+  return { classLimit, applicable };
+}

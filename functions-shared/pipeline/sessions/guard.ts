@@ -1,0 +1,228 @@
+/**
+ * The session step: a signed-in user's request is refused with 401 SESSION_EXPIRED once their session
+ * (the JWT's session_id) has been idle for more than 15 minutes or open for more than 8 hours, and the
+ * session is ended with that reason (audited in SQL).
+ *
+ * Cost per request, with Upstash: the touch is one EVALSHA that rides in the rate limiter's round trip
+ * (`ride`, issued in the limiter's tick), so it adds no round trip; Postgres is written after the
+ * response, at most once a minute per session. Only a session's first request (or one Redis has
+ * forgotten) waits for Postgres (check_session, which also begins and audits the session). Without
+ * Upstash every request runs check_session: one Postgres round trip.
+ *
+ * If the touch fails or exceeds its budget, Postgres decides, as when Redis has forgotten the session
+ * (the rate limiter falls back the same way): an ended session stays ended through a Redis outage. If
+ * Postgres cannot answer within dbBudgetMs either, the request goes through (fail open, like the
+ * clinical rate-limit classes) and the server log says so: a medic is never locked out by an outage.
+ */
+import { isUuid } from "../audit/mapping.ts";
+import type { Identity } from "../../core/identity.ts";
+import { HttpError } from "../../core/errors.ts";
+import { consoleLogger, describeError, type Logger } from "../../core/log.ts";
+import type { RequestContext } from "../../core/context.ts";
+import type { Redis } from "../../platform/redis.ts";
+import { cachedPolicy, type SessionPolicy } from "./policy.ts";
+import { type EndReason, markEnded, seedSession, type TouchResult, touchSession } from "./redis_session.ts";
+import type { SessionStore, SessionSubject } from "./store.ts";
+
+export const SESSION_EXPIRED = "SESSION_EXPIRED";
+
+export interface SessionGuard {
+  /** Issues this request's touch on `redis` in the caller's tick (a RoundTripRider). */
+  ride(redis: Redis, ctx: RequestContext): void;
+  /** Throws 401 SESSION_EXPIRED for an ended or expired session; otherwise returns. */
+  check(ctx: RequestContext): Promise<void>;
+  /** Waits for the Postgres writes in flight (tests, scripts). */
+  settle(): Promise<void>;
+}
+
+export interface SessionGuardOptions {
+  readonly store: SessionStore;
+  /** Redis for the hot state; undefined → every request asks Postgres. */
+  readonly redis?: () => Redis | undefined;
+  /** Fixed timeouts (tests); default: the database's, cached per isolate. */
+  readonly policy?: SessionPolicy;
+  /** How long to wait for the touch before letting the request through. */
+  readonly budgetMs?: number;
+  /** How long a request waits for Postgres's check_session before it goes through (default 1 s). */
+  readonly dbBudgetMs?: number;
+  readonly waitUntil?: (promise: Promise<unknown>) => void;
+  readonly logger?: Logger;
+  readonly now?: () => number;
+  /** Last activity is batched for this long before it goes to Postgres (default 1000 ms). */
+  readonly persistBatchMs?: number;
+}
+
+const MESSAGES: Record<string, string> = {
+  timeout_idle: "Your session ended after 15 minutes without activity. Sign in again.",
+  timeout_max_duration: "Your session reached its 8-hour limit. Sign in again.",
+};
+
+export function sessionExpired(reason: string | null): HttpError {
+  return new HttpError(
+    401,
+    SESSION_EXPIRED,
+    MESSAGES[reason ?? ""] ?? "Your session has ended. Sign in again.",
+    {
+      reason: reason ?? "ended",
+    },
+  );
+}
+
+/** The user's session, if the request carries one this guard can enforce. */
+export function sessionSubject(ctx: Pick<RequestContext, "identity" | "requestId">): SessionSubject | null {
+  const id: Identity = ctx.identity;
+  if (id.kind !== "user" || !id.userId || !isUuid(id.sessionId) || !isUuid(id.userId)) return null;
+  return {
+    sessionId: id.sessionId!.toLowerCase(),
+    userId: id.userId,
+    organizationId: isUuid(id.organizationId) ? id.organizationId : null,
+    userRole: id.userRole,
+    startedHint: signInTime(id.claims.amr),
+    requestId: ctx.requestId,
+  };
+}
+
+/** Supabase puts the authentication methods and their times (epoch s) in `amr`; the earliest is sign-in. */
+function signInTime(amr: unknown): number | null {
+  if (!Array.isArray(amr)) return null;
+  const times = amr.map((e) => Number((e as { timestamp?: unknown })?.timestamp)).filter((t) => t > 0);
+  return times.length ? Math.min(...times) * 1000 : null;
+}
+
+export function createSessionGuard(options: SessionGuardOptions): SessionGuard {
+  const { store } = options;
+  const now = options.now ?? Date.now;
+  const log = options.logger ?? consoleLogger;
+  const budgetMs = options.budgetMs ?? 50;
+  const dbBudgetMs = options.dbBudgetMs ?? 1000;
+  const policy = options.policy
+    ? { current: () => options.policy! }
+    : cachedPolicy(() => store.policy(), { waitUntil: options.waitUntil });
+  // Touches issued by `ride` for requests whose check has not run yet.
+  const touches = new WeakMap<object, Promise<TouchResult>>();
+  const running = new Set<Promise<unknown>>();
+  const activity = new Map<string, number>();
+  let persistTimer: ReturnType<typeof setTimeout> | undefined;
+
+  function later(work: Promise<unknown>, what: string) {
+    const tracked = work.catch((error) => log("error", `session ${what} failed`, describeError(error)))
+      .finally(() => running.delete(tracked));
+    running.add(tracked);
+    options.waitUntil?.(tracked);
+  }
+
+  function persistSoon(sessionId: string, at: number) {
+    activity.set(sessionId, at);
+    if (persistTimer !== undefined) return;
+    later(
+      new Promise<void>((resolve) => {
+        persistTimer = setTimeout(() => {
+          persistTimer = undefined;
+          const batch = [...activity].map(([id, t]) => ({ sessionId: id, at: t }));
+          activity.clear();
+          resolve(
+            store.touch(batch).then(async (ended) => {
+              const redis = options.redis?.();
+              if (redis) {
+                for (const [id, reason] of ended) await markEnded(redis, id, reason, policy.current());
+              }
+            }),
+          );
+        }, options.persistBatchMs ?? 1000);
+      }),
+      "activity write",
+    );
+  }
+
+  async function withinBudget(touch: Promise<TouchResult>): Promise<TouchResult> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const budget = new Promise<TouchResult>((resolve) => {
+      timer = setTimeout(
+        () => resolve({ status: "error", error: new Error(`no answer within ${budgetMs} ms`) }),
+        budgetMs,
+      );
+    });
+    try {
+      return await Promise.race([touch, budget]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Postgres decides (first request of a session, Redis forgot it, or no Redis at all). */
+  async function checkInDatabase(subject: SessionSubject, redis: Redis | undefined): Promise<void> {
+    let checked;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      // Postgres down means connect attempts that last seconds: a clinical request waits at most
+      // dbBudgetMs, then goes through (the check itself finishes in the background).
+      const check = store.check(subject);
+      options.waitUntil?.(check.catch(() => {})); // its failure is logged below, once
+      checked = await Promise.race([
+        check,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${dbBudgetMs} ms`)), dbBudgetMs);
+        }),
+      ]);
+    } catch (error) {
+      log("error", "session check unavailable; request allowed", {
+        requestId: subject.requestId,
+        ...describeError(error),
+      });
+      return;
+    } finally {
+      clearTimeout(timer);
+    }
+    if (checked.status === "active") {
+      if (redis) {
+        later(seedSession(redis, subject.sessionId, checked.startedAt, now(), policy.current()), "seed");
+      }
+      return;
+    }
+    if (redis) {
+      later(markEnded(redis, subject.sessionId, checked.reason ?? "revoked", policy.current()), "mark");
+    }
+    throw sessionExpired(checked.reason);
+  }
+
+  return {
+    ride(redis, ctx) {
+      const subject = sessionSubject(ctx);
+      if (subject) touches.set(ctx, touchSession(redis, subject.sessionId, now(), policy.current()));
+    },
+
+    async check(ctx) {
+      const subject = sessionSubject(ctx);
+      if (!subject) return;
+      const redis = options.redis?.();
+      if (!redis) return await checkInDatabase(subject, undefined);
+      const touch = touches.get(ctx) ?? touchSession(redis, subject.sessionId, now(), policy.current());
+      touches.delete(ctx);
+      const result = await withinBudget(touch);
+      switch (result.status) {
+        case "active":
+          if (result.persist) persistSoon(subject.sessionId, now());
+          return;
+        case "unknown":
+          return await checkInDatabase(subject, redis);
+        case "ended":
+          throw sessionExpired(result.reason);
+        case "expired":
+          later(store.end(subject.sessionId, result.reason, result.endedAt, subject.requestId), "end");
+          throw sessionExpired(result.reason);
+        case "error":
+          log("warn", "session touch failed; asking Postgres", {
+            requestId: subject.requestId,
+            ...describeError(result.error),
+          });
+          return await checkInDatabase(subject, redis);
+      }
+    },
+
+    async settle() {
+      while (running.size > 0) await Promise.all([...running]);
+    },
+  };
+}
+
+export type { EndReason };

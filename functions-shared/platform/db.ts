@@ -1,0 +1,187 @@
+/**
+ * db: one postgres.js pool per isolate, and the two ways functions talk to Postgres.
+ *
+ * `asUser` runs a transaction the way PostgREST does — role and request.jwt.claims set with
+ * set_config(..., true) — so the same RLS policies protect the functions, the dashboard and
+ * supabase-js. The settings are transaction-local: nothing survives into the next use of a pooled
+ * connection. `prepare: false` keeps it working through Supabase's transaction pooler (port 6543).
+ */
+import postgres from "postgres";
+import { DB_ROLES, type DbRole, type Identity, type JwtClaims } from "../core/identity.ts";
+import { config } from "../core/config.ts";
+import { DB_TRANSACTION, observeTiming } from "../core/timing.ts";
+
+export type Sql = postgres.Sql;
+export type Tx = postgres.TransactionSql;
+
+export interface CreateSqlOptions {
+  readonly url?: string;
+  readonly max?: number;
+}
+
+/** A new pool. Prefer `db()`; tests and scripts use this for a dedicated pool (e.g. max: 1). */
+export function createSql(options: CreateSqlOptions = {}): Sql {
+  const url = options.url ?? config().dbUrl;
+  if (!url) throw new Error("SUPABASE_DB_URL is not set");
+  return postgres(url, {
+    prepare: false,
+    max: options.max ?? config().dbPoolMax,
+    idle_timeout: 20, // seconds; edge isolates are short-lived, don't hold pooler slots
+    connect_timeout: 10,
+    connection: { application_name: "medic-bot-edge" },
+    onnotice: () => {},
+  });
+}
+
+let shared: Sql | undefined;
+
+/** The isolate's pool, created on first use. */
+export function db(): Sql {
+  shared ??= createSql();
+  return shared;
+}
+
+/** Ends the isolate's pool (tests, scripts). The next `db()` creates a new one. */
+export async function closeDb(): Promise<void> {
+  const closing = shared;
+  shared = undefined;
+  await closing?.end({ timeout: 5 });
+}
+
+/** Who the transaction runs as: an Identity, raw verified claims, or a handler ctx (adds request info). */
+export type Actor = Identity | JwtClaims | { readonly identity: Identity; readonly req: Request };
+
+export interface RequestInfo {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export interface AsUserOptions {
+  /** Request details for request.method/path/headers; taken from the ctx when the actor is one. */
+  readonly request?: RequestInfo | Request;
+  /** Defaults to `db()`. */
+  readonly sql?: Sql;
+  /** Transaction modes for BEGIN, e.g. "isolation level repeatable read read only" (one snapshot). */
+  readonly mode?: string;
+}
+
+/** Values PostgREST would set; exported for tests. Throws for a role outside DB_ROLES. */
+export interface RequestSettings {
+  readonly role: DbRole;
+  readonly claimsJson: string;
+  readonly method: string;
+  readonly path: string;
+  readonly headersJson: string;
+}
+
+// Credentials stay out of the settings: policies never need them and they would be readable by SQL.
+const REDACTED_HEADERS = new Set(["authorization", "apikey", "cookie"]);
+
+export function requestInfo(req: Request): RequestInfo {
+  const headers: Record<string, string> = {};
+  req.headers.forEach((value, name) => {
+    if (!REDACTED_HEADERS.has(name.toLowerCase())) headers[name.toLowerCase()] = value;
+  });
+  return { method: req.method, path: new URL(req.url).pathname, headers };
+}
+
+export function requestSettings(actor: Actor, request?: RequestInfo | Request): RequestSettings {
+  let claims: Readonly<JwtClaims>;
+  let role: unknown;
+  if (isContextActor(actor)) {
+    claims = actor.identity.claims;
+    role = actor.identity.dbRole;
+    request ??= actor.req;
+  } else if (isIdentity(actor)) {
+    claims = actor.claims;
+    role = actor.dbRole;
+  } else {
+    claims = actor as JwtClaims;
+    role = claims.role;
+  }
+  if (!(DB_ROLES as readonly unknown[]).includes(role)) {
+    throw new Error(`Refusing to run as database role ${JSON.stringify(role)}`);
+  }
+  const info = request instanceof Request ? requestInfo(request) : request;
+  return {
+    role: role as DbRole,
+    claimsJson: JSON.stringify(claims),
+    method: info?.method ?? "",
+    path: info?.path ?? "",
+    headersJson: JSON.stringify(info?.headers ?? {}),
+  };
+}
+
+function isContextActor(actor: Actor): actor is { identity: Identity; req: Request } {
+  const candidate = actor as Record<string, unknown>;
+  return candidate.req instanceof Request && typeof candidate.identity === "object" &&
+    candidate.identity !== null;
+}
+
+function isIdentity(actor: Actor): actor is Identity {
+  const candidate = actor as Record<string, unknown>;
+  return typeof candidate.kind === "string" && typeof candidate.dbRole === "string" &&
+    typeof candidate.claims === "object";
+}
+
+async function applySettings(tx: Tx, s: RequestSettings): Promise<void> {
+  await tx`
+    select set_config('role', ${s.role}, true),
+           set_config('request.jwt.claims', ${s.claimsJson}, true),
+           set_config('request.method', ${s.method}, true),
+           set_config('request.path', ${s.path}, true),
+           set_config('request.headers', ${s.headersJson}, true)
+  `;
+}
+
+/** Runs `work` in a transaction as the actor's database role with its claims; RLS applies. */
+export async function asUser<T>(
+  actor: Actor,
+  work: (tx: Tx) => Promise<T>,
+  options: AsUserOptions = {},
+): Promise<T> {
+  const settings = requestSettings(actor, options.request);
+  const sql = options.sql ?? db();
+  const started = performance.now();
+  try {
+    return await sql.begin(options.mode ?? "", async (tx) => {
+      try {
+        await applySettings(tx, settings);
+        return await work(tx);
+      } catch (error) {
+        // postgres.js 3.4.9 answers a failed transaction with ROLLBACK on the same connection; when that
+        // connection is gone the write throws outside every promise and ends the isolate
+        // (porsager/postgres#1208). There is nothing left to roll back, so this scope never settles
+        // and no ROLLBACK is sent: begin() rejects through the connection's close instead.
+        if (connectionLost(error)) return await new Promise<never>(() => {});
+        throw error;
+      }
+    }) as T;
+  } finally {
+    observeTiming(DB_TRANSACTION, performance.now() - started); // the "database time" histogram
+  }
+}
+
+const CONNECTION_LOST = new Set([
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "57P01", // admin_shutdown: the server closes the connection right after
+  "57P02", // crash_shutdown
+  "57P03", // cannot_connect_now
+  "ECONNRESET",
+  "EPIPE",
+]);
+
+function connectionLost(error: unknown): boolean {
+  return CONNECTION_LOST.has(String((error as { code?: unknown } | null)?.code));
+}
+
+/**
+ * Privileged work as `service_role` (bypasses RLS, still bound by grants), never as the connection's
+ * owner. Use only for what no end user may do directly: writing audit rows, flushing metrics.
+ */
+export async function asService<T>(work: (tx: Tx) => Promise<T>, options: AsUserOptions = {}): Promise<T> {
+  return await asUser({ role: "service_role" }, work, options);
+}

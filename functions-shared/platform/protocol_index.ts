@@ -1,0 +1,134 @@
+/**
+ * The isolate's protocol index. A cold start loads the newest published index (a gzip blob in
+ * public.knowledge_base_index, written by `deno task kb import|publish`) — never a rebuild of the
+ * corpus. A warm isolate asks, at most once a minute, whether a newer index was published and swaps
+ * it in the background; requests keep using the one they have meanwhile.
+ */
+import { asService } from "./db.ts";
+import { HttpError } from "../core/errors.ts";
+import { consoleLogger, describeError, type Logger } from "../core/log.ts";
+import { loadProtocolIndex, type ProtocolIndex } from "../domain/protocols/mod.ts";
+
+export interface PublishedVersions {
+  /** Newest published index, or null when none was ever published. */
+  readonly indexVersion: string | null;
+  /** The knowledge base's current version (ahead of the index when a rebuild is due). */
+  readonly kbVersion: string;
+}
+
+export interface IndexSource {
+  versions(): Promise<PublishedVersions>;
+  /** The newest published index's bytes, or null. */
+  load(): Promise<{ readonly kbVersion: string; readonly bytes: Uint8Array } | null>;
+}
+
+export function databaseIndexSource(): IndexSource {
+  return {
+    versions: () =>
+      asService(async (tx) => {
+        const [row] = await tx`
+          select (select max(kb_version) from public.knowledge_base_index)::text as index_version,
+                 (select version from public.knowledge_base_state)::text as kb_version`;
+        return { indexVersion: row.index_version, kbVersion: row.kb_version ?? "0" };
+      }),
+    load: () =>
+      asService(async (tx) => {
+        // Ordered by the bigint column: an output alias of the same name would sort the text ('6' > '1262').
+        const [row] = await tx`
+          select i.kb_version::text as version, i.payload from public.knowledge_base_index i
+          order by i.kb_version desc limit 1`;
+        return row ? { kbVersion: row.version as string, bytes: new Uint8Array(row.payload) } : null;
+      }),
+  };
+}
+
+export interface LoadedIndex {
+  readonly index: ProtocolIndex;
+  /** The knowledge base has changed since this index was built (a publish is pending). */
+  readonly stale: boolean;
+}
+
+export interface IndexCache {
+  get(): Promise<LoadedIndex>;
+  /** Re-checks the published version now and swaps in a newer index (tests, admin tooling). */
+  refresh(): Promise<void>;
+}
+
+export interface IndexCacheOptions {
+  readonly source?: IndexSource;
+  readonly recheckMs?: number;
+  readonly now?: () => number;
+  readonly logger?: Logger;
+}
+
+export const KB_UNAVAILABLE = "KB_UNAVAILABLE";
+
+export function createIndexCache(options: IndexCacheOptions = {}): IndexCache {
+  const source = options.source ?? databaseIndexSource();
+  const recheckMs = options.recheckMs ?? 60_000;
+  const now = options.now ?? Date.now;
+  const log = options.logger ?? consoleLogger;
+  let current: LoadedIndex | undefined;
+  let loading: Promise<LoadedIndex> | undefined;
+  let checking: Promise<void> | undefined;
+  let checkedAt = -Infinity;
+
+  async function loadNewest(): Promise<LoadedIndex> {
+    const [blob, versions] = await Promise.all([source.load(), source.versions()]);
+    if (!blob) {
+      throw new HttpError(
+        503,
+        KB_UNAVAILABLE,
+        "The protocol knowledge base has not been published yet.",
+        undefined,
+        { "Retry-After": "30" },
+      );
+    }
+    const index = await loadProtocolIndex(blob.bytes);
+    checkedAt = now();
+    return { index: { ...index, kbVersion: blob.kbVersion }, stale: versions.kbVersion !== blob.kbVersion };
+  }
+
+  async function check(): Promise<void> {
+    checkedAt = now();
+    const versions = await source.versions();
+    if (!current) return;
+    if (versions.indexVersion !== null && versions.indexVersion !== current.index.kbVersion) {
+      current = await loadNewest();
+      log("info", "protocol index reloaded", { kbVersion: current.index.kbVersion });
+    } else {
+      current = { ...current, stale: versions.kbVersion !== current.index.kbVersion };
+    }
+  }
+
+  function backgroundCheck(): void {
+    checking ??= check()
+      .catch((error) => log("warn", "protocol index version check failed", describeError(error)))
+      .finally(() => (checking = undefined));
+  }
+
+  return {
+    async get() {
+      if (current) {
+        if (now() - checkedAt >= recheckMs) backgroundCheck();
+        return current;
+      }
+      loading ??= loadNewest().finally(() => (loading = undefined));
+      current = await loading;
+      return current;
+    },
+    async refresh() {
+      if (!current) return;
+      backgroundCheck();
+      await checking;
+    },
+  };
+}
+
+let shared: IndexCache | undefined;
+
+/** The isolate's cache (database source), created on first use. */
+export function protocolIndexCache(): IndexCache {
+  shared ??= createIndexCache();
+  return shared;
+}
