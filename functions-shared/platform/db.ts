@@ -178,6 +178,9 @@ function connectionLost(error: unknown): boolean {
   return CONNECTION_LOST.has(String((error as { code?: unknown } | null)?.code));
 }
 
+/** Runs work as the service role: `asService`, or a stand-in in tests (modules take it as a parameter). */
+export type ServiceQuery = <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
+
 /**
  * Privileged work as `service_role` (bypasses RLS, still bound by grants), never as the connection's
  * owner. Use only for what no end user may do directly: writing audit rows, flushing metrics.

@@ -5,13 +5,14 @@
  * answers NOSCRIPT, the full text goes as EVAL instead.
  */
 import type { Redis } from "./redis.ts";
+import { toHex } from "../core/encoding.ts";
 
 export class RedisScript<T = unknown> {
   #sha: string | undefined;
 
   constructor(readonly source: string) {
     crypto.subtle.digest("SHA-1", new TextEncoder().encode(source)).then((digest) => {
-      this.#sha = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+      this.#sha = toHex(digest);
     });
   }
 

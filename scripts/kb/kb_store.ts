@@ -13,6 +13,7 @@ import {
   type ProtocolIndex,
   serializeIndex,
 } from "../../functions-shared/domain/protocols/mod.ts";
+import { toHex } from "../../functions-shared/core/encoding.ts";
 
 export type ImportOutcome = "added" | "updated" | "unchanged";
 
@@ -144,10 +145,7 @@ export async function publishIndex(
   index: ProtocolIndex,
   bytes: Uint8Array,
 ): Promise<PublishedIndex> {
-  const sha256 = Array.from(
-    new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as BufferSource)),
-    (b) => b.toString(16).padStart(2, "0"),
-  ).join("");
+  const sha256 = toHex(await crypto.subtle.digest("SHA-256", bytes as BufferSource));
   const sections = index.sections.length;
   await asService(async (tx: Tx) => {
     await tx`

@@ -20,6 +20,7 @@ import {
 import { importDocuments, indexStatus, publishIfStale, readActiveKnowledgeBase } from "./kb_store.ts";
 import { progressBar } from "./progress.ts";
 import { readSource } from "./source.ts";
+import { toHex } from "../../functions-shared/core/encoding.ts";
 
 interface Args {
   readonly positional: string[];
@@ -188,7 +189,7 @@ async function searchCommand(args: Args): Promise<void> {
 
 async function fingerprint(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest).slice(0, 6), (b) => b.toString(16).padStart(2, "0")).join("");
+  return toHex(new Uint8Array(digest).slice(0, 6));
 }
 
 function kib(bytes: number): string {

@@ -12,6 +12,7 @@
 // (which is how a fresh bridge with an empty map repopulates it).
 
 import { RespError, type RespValue } from "./resp.ts";
+import { toHex } from "../../functions-shared/core/encoding.ts";
 
 /** Shebang flags Redis 7.0 accepts (src/eval.c, evalExtractShebangFlags). */
 const REDIS_70_FLAGS = new Set([
@@ -47,7 +48,7 @@ export function rewriteShebang(script: string): string | undefined {
 
 export async function sha1Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-1", new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+  return toHex(digest);
 }
 
 /** A command ready for Redis, plus how to turn Redis' reply back into what the client expects. */

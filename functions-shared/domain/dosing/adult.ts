@@ -4,7 +4,7 @@
  */
 import { AmbiguousRouteError, NotForThisPatientError } from "./errors.ts";
 import { type AdultDosing, MCG_1309 } from "./formulary.ts";
-import { citationOf, indicationLabel, routeLabel } from "./format.ts";
+import { chosen, citationOf } from "./format.ts";
 import type { Selection } from "./selection.ts";
 import type { DoseResult } from "./types.ts";
 
@@ -15,7 +15,7 @@ export function adultDose(
   ageYears: number | undefined,
   patientWarnings: readonly string[],
 ): DoseResult {
-  const { drug, variant, indication } = selection;
+  const { variant, indication } = selection;
   const adult = adultDosingFor(selection);
   const warnings = [...patientWarnings];
   if (adult.minAgeYears !== undefined) {
@@ -38,11 +38,7 @@ export function adultDose(
   // The 1317.x card first: it states the adult dose (MCG 1309's adult page repeats it).
   const references = [...variant.references.filter((r) => r !== MCG_1309), MCG_1309];
   return {
-    medication: { id: drug.id, name: drug.name },
-    variant: { id: variant.id, name: variant.name },
-    route: routeLabel(selection),
-    formulation: variant.formulation,
-    indication: indicationLabel(selection),
+    ...chosen(selection),
     weightKg,
     color: null,
     dose: adult.dose,

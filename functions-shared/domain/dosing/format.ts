@@ -48,6 +48,18 @@ export function optionOf(fixed: FixedDose, unit: Variant["unit"]) {
   return { dose: { value: fixed.dose, unit }, volumeMl: fixed.volumeMl };
 }
 
+/** What every DoseResult opens with: the medication, variant, route, formulation and indication chosen. */
+export function chosen(selection: Selection) {
+  const { drug, variant } = selection;
+  return {
+    medication: { id: drug.id, name: drug.name },
+    variant: { id: variant.id, name: variant.name },
+    route: routeLabel(selection),
+    formulation: variant.formulation,
+    indication: indicationLabel(selection),
+  };
+}
+
 export function routeLabel({ variant, routes }: Selection): string {
   return (routes ?? variant.routes).join("/");
 }

@@ -6,17 +6,16 @@ import type { TapeColor } from "./broselow.ts";
 import { AgeRequiredError, NotForThisPatientError } from "./errors.ts";
 import { type FixedDose, isNotForChildren, type PediatricDosing, type Variant } from "./formulary.ts";
 import {
+  chosen,
   citationOf,
   clean,
   DILUTE,
   type Dosed,
   fromCell,
   fromFixed,
-  indicationLabel,
   optionOf,
   plural,
   roundHalfEven,
-  routeLabel,
 } from "./format.ts";
 import { isPrintedCell, type PrintedCell, printedCell } from "./pediatric_table.ts";
 import { seizureDose } from "./seizure_midazolam.ts";
@@ -31,7 +30,7 @@ export function pediatricDose(
   ageYears: number | undefined,
   patientWarnings: readonly string[],
 ): DoseResult {
-  const { drug, variant } = selection;
+  const { variant } = selection;
   const ped = variant.pediatric;
   if (isNotForChildren(ped)) throw new NotForThisPatientError("weightKg", ped.notForChildren);
   const warnings: string[] = [...patientWarnings];
@@ -45,11 +44,7 @@ export function pediatricDose(
   const repeat = dosed.repeat ?? repeatFor(ped, variant, weightKg);
   const references = variant.references;
   return {
-    medication: { id: drug.id, name: drug.name },
-    variant: { id: variant.id, name: variant.name },
-    route: routeLabel(selection),
-    formulation: variant.formulation,
-    indication: indicationLabel(selection),
+    ...chosen(selection),
     weightKg,
     color,
     dose: dosed.dose,

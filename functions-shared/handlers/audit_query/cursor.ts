@@ -11,7 +11,7 @@
  * a cursor to its filters. Someone who recomputes it can only name a position they could equally ask
  * for with from/to; what any cursor can reach is decided by RLS in Postgres, not here.
  */
-import { fromBase64Url, toBase64Url } from "../../core/encoding.ts";
+import { fromBase64Url, toBase64Url, toHex } from "../../core/encoding.ts";
 import { HttpError } from "../../core/errors.ts";
 
 export interface CursorPosition {
@@ -123,7 +123,7 @@ function isRealDate(iso: string): boolean {
  */
 export async function filtersFingerprint(filters: object): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", utf8(canonicalJson(filters)));
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+  return toHex(digest);
 }
 
 export function canonicalJson(value: unknown): string {

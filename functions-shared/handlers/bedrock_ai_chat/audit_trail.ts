@@ -10,6 +10,7 @@ import type { BedrockErrorKind } from "../../platform/bedrock/mod.ts";
 import type { TokenUsage } from "../../platform/bedrock/mod.ts";
 import type { DosingOutcome } from "./dosing_context.ts";
 import type { ContextSection } from "./prompt.ts";
+import { toHex } from "../../core/encoding.ts";
 
 export type AiAuditMode = "model" | "retrieval-only";
 export type AiAuditOutcome = "answered" | "fallback" | "offline" | "declined" | "aborted" | "error";
@@ -84,7 +85,7 @@ const encoder = new TextEncoder();
 
 export async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", encoder.encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return toHex(digest);
 }
 
 const short = (text: string, max = 200) => text.length > max ? text.slice(0, max - 1) + "…" : text;

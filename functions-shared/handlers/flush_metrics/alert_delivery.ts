@@ -4,10 +4,8 @@
  * (incoming-webhook text). An alert stays pending when every channel failed, so the next flush retries;
  * with no channel enabled it is marked done (the alert itself stays visible in the table).
  */
-import type { Tx } from "../../platform/db.ts";
+import type { ServiceQuery } from "../../platform/db.ts";
 import { SIGNATURE_HEADER, signWebhook } from "./alert_signature.ts";
-
-type Service = <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
 
 export interface PendingAlert {
   readonly alert_id: number;
@@ -24,7 +22,7 @@ export interface PendingAlert {
 }
 
 export interface DeliveryOptions {
-  readonly service: Service;
+  readonly service: ServiceQuery;
   readonly webhookSecret?: string;
   readonly fetch?: typeof fetch;
   readonly timeoutMs?: number;

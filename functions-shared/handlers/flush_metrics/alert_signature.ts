@@ -2,6 +2,7 @@
  * Alert webhook signatures: `X-Medic-Bot-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256>` over
  * `<t>.<raw body>` with ALERT_WEBHOOK_SECRET. The timestamp inside the MAC lets a receiver refuse replays.
  */
+import { toHex } from "../../core/encoding.ts";
 export const SIGNATURE_HEADER = "X-Medic-Bot-Signature";
 
 async function hmacHex(secret: string, message: string): Promise<string> {
@@ -13,7 +14,7 @@ async function hmacHex(secret: string, message: string): Promise<string> {
     ["sign"],
   );
   const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(message));
-  return Array.from(new Uint8Array(mac), (b) => b.toString(16).padStart(2, "0")).join("");
+  return toHex(mac);
 }
 
 export async function signWebhook(secret: string, body: string, unixSeconds: number): Promise<string> {

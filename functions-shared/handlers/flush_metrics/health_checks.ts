@@ -4,10 +4,8 @@
  * the chat runs retrieval-only). Each check has a time budget and never throws.
  */
 import type { Config } from "../../core/config.ts";
-import type { Tx } from "../../platform/db.ts";
+import type { ServiceQuery } from "../../platform/db.ts";
 import type { Redis } from "../../platform/redis.ts";
-
-type Service = <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
 
 export type HealthStatus = "healthy" | "degraded" | "unhealthy";
 
@@ -53,7 +51,7 @@ async function timed(
   }
 }
 
-export function checkDatabase(service: Service): Promise<HealthResult> {
+export function checkDatabase(service: ServiceQuery): Promise<HealthResult> {
   return timed("database", async () => {
     const [row] = await service((tx) =>
       tx<{ version: string }[]>`select current_setting('server_version') as version`
@@ -74,7 +72,7 @@ export function checkRedis(redis: Redis | undefined): Promise<HealthResult> {
   return timed("redis", async () => ({ reply: await redis.ping() }));
 }
 
-export function checkAudit(service: Service, spoolBacklog: number | null): Promise<HealthResult> {
+export function checkAudit(service: ServiceQuery, spoolBacklog: number | null): Promise<HealthResult> {
   return timed("audit", async () => {
     const [row] = await service((tx) =>
       tx<{ unsealed: string; oldest_unsealed: Date | null }[]>`
@@ -108,7 +106,7 @@ export function checkModel(config: Config): HealthResult {
   };
 }
 
-export async function recordHealth(service: Service, results: readonly HealthResult[]): Promise<void> {
+export async function recordHealth(service: ServiceQuery, results: readonly HealthResult[]): Promise<void> {
   const rows = results.map((r) => ({
     component: r.component,
     status: r.status,

@@ -8,7 +8,7 @@
  */
 import { drainAuditSpool, type DrainResult } from "../../pipeline/audit/spool.ts";
 import type { Config } from "../../core/config.ts";
-import type { Tx } from "../../platform/db.ts";
+import type { ServiceQuery } from "../../platform/db.ts";
 import { deliverPendingAlerts, type DeliverySummary } from "./alert_delivery.ts";
 import {
   checkAudit,
@@ -21,11 +21,9 @@ import {
 import { flushMetricBuckets, type MetricsFlushResult } from "../../pipeline/metrics/flush.ts";
 import type { Redis } from "../../platform/redis.ts";
 
-type Service = <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
-
 export interface FlushJobDeps {
   readonly config: Config;
-  readonly service: Service;
+  readonly service: ServiceQuery;
   /** undefined when Upstash is not configured. */
   readonly redis?: Redis;
   /** Sends what this isolate gathered before the buckets are read. */

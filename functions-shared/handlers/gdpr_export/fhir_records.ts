@@ -12,6 +12,7 @@
 import type { AuditEntry } from "../../core/audit_vocabulary.ts";
 import { compact, FHIR_BASE, SYSTEMS, toAuditEvent } from "../../core/export/fhir.ts";
 import type { SubjectRecord } from "./records.ts";
+import { toHex } from "../../core/encoding.ts";
 
 export interface FhirResource {
   readonly resourceType: string;
@@ -146,6 +147,6 @@ async function resourceId(record: SubjectRecord): Promise<string> {
   ).slice(0, 16);
   digest[6] = (digest[6] & 0x0f) | 0x80;
   digest[8] = (digest[8] & 0x3f) | 0x80;
-  const hex = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+  const hex = toHex(digest);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -12,7 +12,7 @@
  *
  * Pseudonyms say how they were made: "h1.<64 hex>", "t1.<base64url>", "e1.<base64url>".
  */
-import { fromBase64Url, toBase64Url } from "../../core/encoding.ts";
+import { fromBase64Url, toBase64Url, toHex } from "../../core/encoding.ts";
 
 export const PSEUDONYM_STRATEGIES = ["hash", "token", "encryption"] as const;
 export type PseudonymStrategy = typeof PSEUDONYM_STRATEGIES[number];
@@ -152,8 +152,4 @@ export async function encryptionPseudonymiser(
 
 function utf8(text: string): Uint8Array<ArrayBuffer> {
   return new TextEncoder().encode(text);
-}
-
-function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }

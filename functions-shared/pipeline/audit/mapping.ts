@@ -9,6 +9,7 @@
  */
 import type { RequestEvent } from "../../core/audit_event.ts";
 import type { AuditOutcome } from "../../core/context.ts";
+import { toHex } from "../../core/encoding.ts";
 
 export type DataClassification = "PUBLIC" | "INTERNAL" | "CONFIDENTIAL" | "PHI";
 
@@ -64,7 +65,7 @@ export function isIpAddress(value: unknown): value is string {
 
 async function pathFingerprint(path: string): Promise<{ length: number; sha256: string }> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(path));
-  const hex = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+  const hex = toHex(digest);
   return { length: path.length, sha256: hex.slice(0, 16) };
 }
 
@@ -181,6 +182,6 @@ async function guardObject(
 
 async function fingerprint(text: string): Promise<{ length: number; sha256: string }> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  const sha256 = Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+  const sha256 = toHex(digest);
   return { length: text.length, sha256 };
 }

@@ -4,7 +4,7 @@
  * current hour is simply a partial that the next flush completes. An hour that ended more than
  * `graceMs` ago is retired from the set afterwards, unless something was added since it was read.
  */
-import type { Tx } from "../../platform/db.ts";
+import type { ServiceQuery } from "../../platform/db.ts";
 import type { Redis } from "../../platform/redis.ts";
 import { type HistogramSummary, summarize } from "./histogram.ts";
 import { hoursWithData, readHour, retireHour } from "./redis_buckets.ts";
@@ -32,11 +32,9 @@ export interface MetricsFlushResult {
   readonly retired: string[];
 }
 
-type Service = <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
-
 export interface FlushOptions {
   readonly redis: Redis;
-  readonly service: Service;
+  readonly service: ServiceQuery;
   readonly now?: number;
   /** How long after an hour ends its data may still arrive (isolates send within seconds). */
   readonly graceMs?: number;

@@ -9,11 +9,10 @@
  */
 import type { RequestEvent } from "../../core/audit_event.ts";
 import { isUuid } from "../audit/mapping.ts";
-import type { Tx } from "../../platform/db.ts";
+import type { ServiceQuery } from "../../platform/db.ts";
 import { ErrorCode } from "../../core/errors.ts";
 import { consoleLogger, describeError, type Logger } from "../../core/log.ts";
-
-type Service = <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
+import { toHex } from "../../core/encoding.ts";
 
 const TOKEN_FAILURES = new Set<string>([
   ErrorCode.AUTH_HEADER_MALFORMED,
@@ -99,9 +98,7 @@ export async function clientKey(ip: string | null, userAgent: string | null): Pr
     "SHA-256",
     new TextEncoder().encode(`${ip ?? ""}\n${userAgent ?? ""}`),
   );
-  return `client:${
-    Array.from(new Uint8Array(digest).subarray(0, 16), (b) => b.toString(16).padStart(2, "0")).join("")
-  }`;
+  return `client:${toHex(new Uint8Array(digest).subarray(0, 16))}`;
 }
 
 export interface ObservationSink {
@@ -110,7 +107,7 @@ export interface ObservationSink {
 }
 
 export function createObservationSink(options: {
-  service: Service;
+  service: ServiceQuery;
   waitUntil?: (promise: Promise<unknown>) => void;
   logger?: Logger;
   batchDelayMs?: number;

@@ -3,7 +3,7 @@
  * bans are decided by record_rate_limit_violation in SQL), degraded decisions in security_events.
  * Both run after the response and never fail a request.
  */
-import type { Tx } from "../../platform/db.ts";
+import type { ServiceQuery } from "../../platform/db.ts";
 import type { LimitIdentity } from "./identifier.ts";
 
 export interface Violation {
@@ -38,9 +38,7 @@ const SEVERITY: Record<DegradedOutcome, string> = {
   fail_closed: "HIGH", // callers are being refused
 };
 
-type Service = <T>(run: (tx: Tx) => Promise<T>) => Promise<T>;
-
-export function databaseLimiterEvents(service: Service): LimiterEvents {
+export function databaseLimiterEvents(service: ServiceQuery): LimiterEvents {
   return {
     async violation(v) {
       const [row] = await service((tx) =>

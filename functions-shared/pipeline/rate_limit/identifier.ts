@@ -4,6 +4,7 @@
  * address with different browsers are told apart without storing any of those values.
  */
 import type { RequestContext } from "../../core/context.ts";
+import { toHex } from "../../core/encoding.ts";
 
 export interface LimitIdentity {
   /** "user:<uuid>" or "fp:<32 hex>". Used as the Redis key suffix and in rate_limit_violations. */
@@ -23,6 +24,6 @@ export async function limitIdentity(
     ctx.req.headers.get("accept-language") ?? "",
   ].join("\n");
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(material)));
-  const hex = Array.from(digest.subarray(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");
+  const hex = toHex(digest.subarray(0, 16));
   return { key: `fp:${hex}`, kind: "fingerprint" };
 }

@@ -5,13 +5,11 @@
  * limits, messages and bans. A database that cannot answer → LimiterUnavailable.
  */
 import type { RequestContext } from "../../core/context.ts";
+import type { ServiceQuery } from "../../platform/db.ts";
 import { decide, LimiterUnavailable, type LimitOutcome, type RateLimitDecision } from "./decision.ts";
 import type { LimiterEvents } from "./events.ts";
 import { limitIdentity } from "./identifier.ts";
 import { applicableLimits, type LimitTable } from "./limits.ts";
-
-/** Runs one service-role statement (the caller provides asService so this module stays testable). */
-export type ServiceQuery = <T>(run: (tx: import("../../platform/db.ts").Tx) => Promise<T>) => Promise<T>;
 
 export interface PostgresLimiterOptions {
   readonly service: ServiceQuery;

@@ -3,11 +3,9 @@
  * check_session (begin / expire / touch, audited), touch_sessions (batched last activity) and
  * end_session (audited). All run as service_role.
  */
-import type { Tx } from "../../platform/db.ts";
+import type { ServiceQuery } from "../../platform/db.ts";
 import type { SessionPolicy } from "./policy.ts";
 import type { EndReason } from "./redis_session.ts";
-
-type Service = <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
 
 export interface SessionSubject {
   readonly sessionId: string;
@@ -34,7 +32,7 @@ export interface SessionStore {
   policy(): Promise<SessionPolicy>;
 }
 
-export function databaseSessionStore(service: Service): SessionStore {
+export function databaseSessionStore(service: ServiceQuery): SessionStore {
   return {
     async check(s) {
       const [row] = await service((tx) =>
