@@ -2,6 +2,7 @@
  * defineFunction: a function's own declarations (name, rate-limit class, routes) wrapped in the
  * shared pipeline, as the `{ fetch }` object the Supabase edge runtime and our local server call.
  */
+import type { FunctionRateLimitClass } from "../core/rate_limit_class.ts";
 import type { JWTVerifyGetKey } from "jose";
 import type { AuditSink } from "../core/audit_event.ts";
 import { GUEST_IDENTITY } from "../core/identity.ts";
@@ -35,7 +36,7 @@ export interface FunctionDefinition {
   /** The function's directory name: its URL is /functions/v1/<name>. */
   readonly name: string;
   /** Rate-limit class for this function (e.g. "DOSING"); the limiter also applies GLOBAL. */
-  readonly rateLimitClass?: string;
+  readonly rateLimitClass?: FunctionRateLimitClass;
   /** Accept `Bearer <CRON_SECRET>` as the service (functions pg_cron calls); default false. */
   readonly acceptsCronSecret?: boolean;
   readonly routes: readonly Route[];

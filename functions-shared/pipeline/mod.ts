@@ -21,6 +21,8 @@ export {
 export type { AuditOutcome, Context, RawQuery, RequestContext } from "../core/context.ts";
 export { flushIsolateMetrics, type PipelineSeams, registerSeams } from "./seams.ts";
 export { ErrorCode, HttpError, jsonResponse } from "../core/errors.ts";
+export type { AuditAction } from "../core/audit_vocabulary.ts";
+export type { FunctionRateLimitClass, RateLimitClass } from "../core/rate_limit_class.ts";
 export { type Identity, requireRole, USER_ROLES, type UserRole } from "./auth.ts";
 export { auditNow, type AuditNowExtra } from "./audit/writer.ts";
 export { hasPermission, type Permission, PERMISSIONS, requirePermission } from "./permissions.ts";

@@ -3,6 +3,7 @@
  * and body, the audit action/resource, and the handler. Matching is exact per segment; a literal
  * segment beats a `:param` in the same place.
  */
+import type { AuditAction } from "../core/audit_vocabulary.ts";
 import type { z } from "zod";
 import type { Context, RawQuery } from "../core/context.ts";
 
@@ -32,12 +33,13 @@ export interface RouteDefinition<
   /** Overrides the default body limit (MAX_BODY_BYTES, 64 KiB). */
   readonly maxBodyBytes?: number;
   readonly audit: {
-    readonly action: string;
+    /** One of public.audit_action (core/audit_vocabulary.ts): a typo is a compile error. */
+    readonly action: AuditAction;
     readonly resource: string;
     /** Refines the action from the validated input (e.g. chat.stream vs chat.query by `stream`). */
     readonly actionFor?: (
       input: { query: Output<QuerySchema, RawQuery>; body: Output<BodySchema, undefined> },
-    ) => string;
+    ) => AuditAction;
   };
   readonly handler: (
     ctx: Context<Output<QuerySchema, RawQuery>, Output<BodySchema, undefined>, PathParams<Path>>,
@@ -53,10 +55,10 @@ export interface Route {
   readonly body?: z.ZodType;
   readonly maxBodyBytes?: number;
   readonly audit: {
-    readonly action: string;
+    readonly action: AuditAction;
     readonly resource: string;
     // deno-lint-ignore no-explicit-any -- erased here; `route()` checked it against the schemas
-    readonly actionFor?: (input: { query: any; body: any }) => string;
+    readonly actionFor?: (input: { query: any; body: any }) => AuditAction;
   };
   // deno-lint-ignore no-explicit-any -- erased here; `route()` checked the handler against its schemas
   readonly handler: (ctx: Context<any, any, any>) => HandlerResult | Promise<HandlerResult>;

@@ -15,7 +15,7 @@ import { loadConfig } from "../../functions-shared/core/config.ts";
 import { asService } from "../../functions-shared/platform/db.ts";
 import type { MetricsSink } from "../../functions-shared/core/metrics_event.ts";
 import { createMetricsRecorder } from "../../functions-shared/pipeline/metrics/recorder.ts";
-import { defineFunction, route } from "../../functions-shared/pipeline/mod.ts";
+import { defineFunction, type FunctionRateLimitClass, route } from "../../functions-shared/pipeline/mod.ts";
 import { createUpstashLimiter, type RateLimiter } from "../../functions-shared/pipeline/rate_limit/mod.ts";
 import type { RoundTripRider } from "../../functions-shared/platform/round_trip.ts";
 import { createRedis } from "../../functions-shared/platform/redis.ts";
@@ -103,7 +103,7 @@ async function measure(v: Variant, secret: string) {
   });
   const fn = defineFunction({
     name: "bench",
-    rateLimitClass: cls,
+    rateLimitClass: cls as FunctionRateLimitClass, // a class of its own, so no benchmark shares a window
     routes: [route({
       method: "GET",
       path: "/",

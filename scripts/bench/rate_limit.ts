@@ -4,7 +4,7 @@
  * local bridge), and with the Postgres-table limiter (the migration guide's approach, per class).
  */
 import { asService } from "../../functions-shared/platform/db.ts";
-import { defineFunction, route } from "../../functions-shared/pipeline/mod.ts";
+import { defineFunction, type FunctionRateLimitClass, route } from "../../functions-shared/pipeline/mod.ts";
 import {
   createPostgresLimiter,
   createUpstashLimiter,
@@ -21,7 +21,7 @@ const limit = unlimited;
 function handlerWith(limiter: RateLimiter) {
   const fn = defineFunction({
     name: "bench",
-    rateLimitClass: "BENCH",
+    rateLimitClass: "BENCH" as FunctionRateLimitClass, // a class of its own, with unreachable limits
     routes: [
       route({
         method: "GET",

@@ -16,7 +16,7 @@ import {
   drainAuditSpool,
 } from "../../functions-shared/pipeline/audit/writer.ts";
 import { closeDb, createSql } from "../../functions-shared/platform/db.ts";
-import { defineFunction, route } from "../../functions-shared/pipeline/mod.ts";
+import { defineFunction, type FunctionRateLimitClass, route } from "../../functions-shared/pipeline/mod.ts";
 import { createRedis } from "../../functions-shared/platform/redis.ts";
 import { stackEnv } from "../support/env.ts";
 import { signToken, userToken } from "../support/jwt.ts";
@@ -50,7 +50,8 @@ function testFunction(writer: AuditWriter) {
   const released: string[] = [];
   const fn = defineFunction({
     name: "audit-probe",
-    rateLimitClass: "TEST",
+    // A class with no rate_limit_config row: these tests are about the audit trail, not limits.
+    rateLimitClass: "TEST" as FunctionRateLimitClass,
     routes: [
       route({
         method: "GET",

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { closeDb, createSql } from "../../functions-shared/platform/db.ts";
 import { asService } from "../../functions-shared/platform/db.ts";
-import { defineFunction, route } from "../../functions-shared/pipeline/mod.ts";
+import { defineFunction, type FunctionRateLimitClass, route } from "../../functions-shared/pipeline/mod.ts";
 import {
   cachedLimits,
   type ClassLimit,
@@ -71,7 +71,8 @@ const recordedEvents = () => {
 function limitedFunction(limiter: RateLimiter, rateLimitClass: string, name = "limited") {
   return defineFunction({
     name,
-    rateLimitClass,
+    // Classes with unique names keep each test's Redis windows apart; functions may name seeded ones only.
+    rateLimitClass: rateLimitClass as FunctionRateLimitClass,
     routes: [
       route({
         method: "GET",

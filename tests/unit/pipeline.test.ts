@@ -70,13 +70,13 @@ function makeFunction(options: PipelineOptions = {}) {
         path: "/small",
         body: z.object({}).loose(),
         maxBodyBytes: 16,
-        audit: { action: "dosing.small", resource: "dosing" },
+        audit: { action: "protocol.search", resource: "dosing" },
         handler: () => ({ ok: true }),
       }),
       route({
         method: "GET",
         path: "/whoami",
-        audit: { action: "dosing.whoami", resource: "identity" },
+        audit: { action: "user.login", resource: "identity" },
         handler: ({ identity }) => ({
           kind: identity.kind,
           userRole: identity.userRole,
@@ -86,7 +86,7 @@ function makeFunction(options: PipelineOptions = {}) {
       route({
         method: "GET",
         path: "/boom",
-        audit: { action: "dosing.boom", resource: "dosing" },
+        audit: { action: "protocol.view", resource: "dosing" },
         handler: () => {
           throw new Error("db password=hunter2 at 10.1.2.3");
         },
@@ -94,7 +94,7 @@ function makeFunction(options: PipelineOptions = {}) {
       route({
         method: "GET",
         path: "/conflict",
-        audit: { action: "dosing.conflict", resource: "dosing" },
+        audit: { action: "chat.query", resource: "dosing" },
         handler: () => {
           throw new HttpError(409, "DOSE_CONFLICT", "Weight band changed.");
         },
@@ -102,7 +102,7 @@ function makeFunction(options: PipelineOptions = {}) {
       route({
         method: "GET",
         path: "/export.csv",
-        audit: { action: "dosing.export", resource: "formulary" },
+        audit: { action: "audit.export", resource: "formulary" },
         handler: ({ setOutcome }) => {
           setOutcome("partial");
           return new Response("id,name\n1,epinephrine\n", { headers: { "Content-Type": "text/csv" } });
@@ -111,19 +111,19 @@ function makeFunction(options: PipelineOptions = {}) {
       route({
         method: "GET",
         path: "/elsewhere",
-        audit: { action: "dosing.redirect", resource: "dosing" },
+        audit: { action: "chat.stream", resource: "dosing" },
         handler: () => Response.redirect("https://example.org/", 302), // immutable headers
       }),
       route({
         method: "DELETE",
         path: "/:id",
-        audit: { action: "dosing.delete", resource: "dosing" },
+        audit: { action: "gdpr.erase", resource: "dosing" },
         handler: () => undefined,
       }),
       route({
         method: "GET",
         path: "/:id",
-        audit: { action: "dosing.get", resource: "formulary" },
+        audit: { action: "audit.query", resource: "formulary" },
         handler: ({ params }) => ({ id: params.id }),
       }),
     ],
@@ -391,7 +391,7 @@ Deno.test("a handler's HttpError keeps its status and code; audited under the ro
   const { call, audit } = makeFunction();
   const response = await call("/conflict");
   assert.deepEqual([response.status, (await envelopeOf(response)).code], [409, "DOSE_CONFLICT"]);
-  assert.deepEqual([audit.events[0].action, audit.events[0].outcome], ["dosing.conflict", "failure"]);
+  assert.deepEqual([audit.events[0].action, audit.events[0].outcome], ["chat.query", "failure"]);
 });
 
 Deno.test("404 for an unknown path (or outside /<name>), 405 with Allow for a known path", async () => {

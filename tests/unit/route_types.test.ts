@@ -4,9 +4,9 @@
  */
 import assert from "node:assert/strict";
 import { z } from "zod";
-import { route } from "../../functions-shared/pipeline/mod.ts";
+import { type FunctionDefinition, route } from "../../functions-shared/pipeline/mod.ts";
 
-const audit = { action: "t.t", resource: "t" };
+const audit = { action: "dosing.list", resource: "t" } as const;
 
 Deno.test("route() infers handler input types", () => {
   const routes = [
@@ -45,4 +45,21 @@ Deno.test("route() infers handler input types", () => {
     route({ method: "GET", path: "/y", audit, handler: () => "text" }),
   ];
   assert.equal(routes.length, 4);
+});
+
+Deno.test("an audit action or rate-limit class the database does not know does not compile", () => {
+  const typo = route({
+    method: "GET",
+    path: "/",
+    // @ts-expect-error not a public.audit_action value
+    audit: { action: "dosing.calcualte", resource: "dosing" },
+    handler: () => ({}),
+  });
+  const definition: FunctionDefinition = {
+    name: "dosing",
+    // @ts-expect-error not a seeded rate_limit_config class
+    rateLimitClass: "DOSNIG",
+    routes: [typo],
+  };
+  assert.equal(definition.routes.length, 1);
 });

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { matchRoute, route, routePath } from "../../functions-shared/pipeline/router.ts";
 
 const noop = () => ({});
-const audit = { action: "x.y", resource: "x" };
+const audit = { action: "dosing.list", resource: "x" } as const;
 const routes = [
   route({ method: "GET", path: "/", audit, handler: noop }),
   route({ method: "POST", path: "/", audit, handler: noop }),

@@ -37,7 +37,7 @@ import { producerStream } from "../../core/export/stream.ts";
 /** Who may read an organization's audit trail (the RLS policy says the same). */
 export const OVERSIGHT_ROLES: readonly UserRole[] = ["admin", "medical_director"];
 /** Who may see the chat's model costs (ai_audit_trails RLS: admins). */
-export const VERIFY_ROLES: readonly UserRole[] = ["admin"];
+export const AI_TRAIL_ROLES: readonly UserRole[] = ["admin"];
 
 const QUERY_TIMEOUT_MS = 15_000;
 const VERIFY_TIMEOUT_MS = 120_000;
@@ -117,7 +117,7 @@ export async function summary(ctx: Ctx<TimeWindow>) {
 
 /** GET /ai-costs: the chat's model cost for the caller's organization (ai_audit_trails; admins). */
 export async function aiCosts(ctx: Ctx<TimeWindow>) {
-  requireRole(ctx, VERIFY_ROLES);
+  requireRole(ctx, AI_TRAIL_ROLES);
   const { from, to } = ctx.query;
   const costs = await readAsCaller(ctx, QUERY_TIMEOUT_MS, (tx) => sql.aiCosts(tx, { from, to }));
   await auditNow(ctx, { metadata: { from, to } });
