@@ -10,7 +10,9 @@ import { GUEST_IDENTITY } from "../../functions-shared/pipeline/auth.ts";
 import {
   createSessionGuard,
   SESSION_EXPIRED,
+  sessionExpired,
   sessionSubject,
+  spokenDuration,
 } from "../../functions-shared/pipeline/sessions/guard.ts";
 import { parseTouch } from "../../functions-shared/pipeline/sessions/redis_session.ts";
 import type {
@@ -128,4 +130,15 @@ Deno.test("touch replies from the Redis script", () => {
     endedAt: 1800000000000,
   });
   assert.equal(parseTouch("OK").status, "error");
+});
+
+Deno.test("the 401 states the policy in force, not a copy of the seeded one", () => {
+  assert.equal(spokenDuration(15 * 60_000), "15 minutes");
+  assert.equal(spokenDuration(8 * 3600_000), "8 hours");
+  assert.equal(spokenDuration(60_000), "1 minute");
+  const stricter = { idleMs: 10 * 60_000, maxMs: 12 * 3600_000, persistMs: 60_000 };
+  assert.match(sessionExpired("timeout_idle", stricter).message, /after 10 minutes without activity/);
+  assert.match(sessionExpired("timeout_max_duration", stricter).message, /its limit of 12 hours open/);
+  assert.match(sessionExpired("timeout_idle").message, /after 15 minutes without activity/);
+  assert.equal(sessionExpired("revoked").message, "Your session has ended. Sign in again.");
 });

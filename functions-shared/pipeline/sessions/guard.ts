@@ -1,7 +1,7 @@
 /**
  * The session step: a signed-in user's request is refused with 401 SESSION_EXPIRED once their session
- * (the JWT's session_id) has been idle for more than 15 minutes or open for more than 8 hours, and the
- * session is ended with that reason (audited in SQL).
+ * (the JWT's session_id) has been idle, or open, longer than app.session_policy allows (seeded: 15 minutes
+ * idle, 8 hours open), and the session is ended with that reason (audited in SQL).
  *
  * Cost per request, with Upstash: the touch is one EVALSHA that rides in the rate limiter's round trip
  * (`ride`, issued in the limiter's tick), so it adds no round trip; Postgres is written after the
@@ -20,7 +20,7 @@ import { HttpError } from "../../core/errors.ts";
 import { consoleLogger, describeError, type Logger } from "../../core/log.ts";
 import type { RequestContext } from "../../core/context.ts";
 import type { Redis } from "../../platform/redis.ts";
-import { cachedPolicy, type SessionPolicy } from "./policy.ts";
+import { cachedPolicy, DEFAULT_SESSION_POLICY, type SessionPolicy } from "./policy.ts";
 import { type EndReason, markEnded, seedSession, type TouchResult, touchSession } from "./redis_session.ts";
 import type { SessionStore, SessionSubject } from "./store.ts";
 
@@ -52,20 +52,25 @@ export interface SessionGuardOptions {
   readonly persistBatchMs?: number;
 }
 
-const MESSAGES: Record<string, string> = {
-  timeout_idle: "Your session ended after 15 minutes without activity. Sign in again.",
-  timeout_max_duration: "Your session reached its 8-hour limit. Sign in again.",
-};
+/** "15 minutes", "8 hours": a duration as the policy states it, for the caller's message. */
+export function spokenDuration(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes % 60 !== 0) return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+  const hours = minutes / 60;
+  return `${hours} hour${hours === 1 ? "" : "s"}`;
+}
 
-export function sessionExpired(reason: string | null): HttpError {
-  return new HttpError(
-    401,
-    SESSION_EXPIRED,
-    MESSAGES[reason ?? ""] ?? "Your session has ended. Sign in again.",
-    {
-      reason: reason ?? "ended",
-    },
-  );
+/** 401 SESSION_EXPIRED, its message stating the policy in force (app.session_policy), not a copy of it. */
+export function sessionExpired(
+  reason: string | null,
+  policy: SessionPolicy = DEFAULT_SESSION_POLICY,
+): HttpError {
+  const message = reason === "timeout_idle"
+    ? `Your session ended after ${spokenDuration(policy.idleMs)} without activity. Sign in again.`
+    : reason === "timeout_max_duration"
+    ? `Your session reached its limit of ${spokenDuration(policy.maxMs)} open. Sign in again.`
+    : "Your session has ended. Sign in again.";
+  return new HttpError(401, SESSION_EXPIRED, message, { reason: reason ?? "ended" });
 }
 
 /** The user's session, if the request carries one this guard can enforce. */
@@ -182,7 +187,7 @@ export function createSessionGuard(options: SessionGuardOptions): SessionGuard {
     if (redis) {
       later(markEnded(redis, subject.sessionId, checked.reason ?? "revoked", policy.current()), "mark");
     }
-    throw sessionExpired(checked.reason);
+    throw sessionExpired(checked.reason, policy.current());
   }
 
   return {
@@ -206,10 +211,10 @@ export function createSessionGuard(options: SessionGuardOptions): SessionGuard {
         case "unknown":
           return await checkInDatabase(subject, redis);
         case "ended":
-          throw sessionExpired(result.reason);
+          throw sessionExpired(result.reason, policy.current());
         case "expired":
           later(store.end(subject.sessionId, result.reason, result.endedAt, subject.requestId), "end");
-          throw sessionExpired(result.reason);
+          throw sessionExpired(result.reason, policy.current());
         case "error":
           log("warn", "session touch failed; asking Postgres", {
             requestId: subject.requestId,
