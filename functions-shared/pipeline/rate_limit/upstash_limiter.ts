@@ -6,25 +6,19 @@
  */
 import { Ratelimit } from "@upstash/ratelimit";
 import type { Redis } from "@upstash/redis";
-import type { RequestContext } from "../../core/context.ts";
 import { rideAlong, type RoundTripRider } from "../../platform/round_trip.ts";
-import { decide, LimiterUnavailable, type RateLimitDecision } from "./decision.ts";
-import type { LimiterEvents, Violation } from "./events.ts";
-import { limitIdentity } from "./identifier.ts";
-import { applicableLimits, type ClassLimit, type LimitTable } from "./limits.ts";
+import { type LimiterOptions, storeLimiter } from "./check.ts";
+import type { LimiterEvents } from "./events.ts";
+import type { ClassLimit } from "./limits.ts";
 
 export const BAN_KEY_PREFIX = "ban:";
 export const DEFAULT_BUDGET_MS = 50;
 
-export interface UpstashLimiterOptions {
+export interface UpstashLimiterOptions extends LimiterOptions {
   readonly redis: Redis;
-  readonly limits: () => Promise<LimitTable>;
   /** Violations only: degraded decisions are the failover's to record. */
   readonly events: Pick<LimiterEvents, "violation">;
   readonly budgetMs?: number;
-  /** Work after the response (EdgeRuntime.waitUntil); default: fire and forget. */
-  readonly waitUntil?: (p: Promise<unknown>) => void;
-  readonly now?: () => number;
   /** Other hot-path Redis work issued in the same tick, so it travels in the same round trip. */
   readonly riders?: readonly RoundTripRider[];
 }
@@ -33,8 +27,6 @@ class BudgetExceeded extends Error {}
 
 export function createUpstashLimiter(options: UpstashLimiterOptions) {
   const budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
-  const now = options.now ?? Date.now;
-  const later = options.waitUntil ?? ((p: Promise<unknown>) => void p.catch(() => {}));
   const limiters = new Map<string, Ratelimit>();
   // Refusals seen by this isolate, so a client hammering past its limit costs no Redis call at all.
   const ephemeralCache = new Map<string, number>();
@@ -56,54 +48,35 @@ export function createUpstashLimiter(options: UpstashLimiterOptions) {
     return limiter;
   }
 
-  async function check(ctx: RequestContext): Promise<RateLimitDecision> {
-    const table = await options.limits();
-    const { classLimit, applicable } = applicableLimits(table, ctx.rateLimitClass);
-    if (applicable.length === 0) return { allowed: true };
-    const identity = await limitIdentity(ctx);
-
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const budget = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new BudgetExceeded(`no answer within ${budgetMs} ms`)), budgetMs);
-    });
-    let results;
-    try {
-      // Issued in the same tick so auto-pipelining sends them in one request. @upstash/redis keeps read
-      // commands (GET) in a pipeline of their own, so the ban is read with GETEX (no options: a plain
-      // read that the client files with the writes), next to the limiters' EVALSHA.
-      const commands = Promise.all([
-        Promise.all(applicable.map((l) => limiterFor(l).limit(identity.key))),
-        options.redis.getex<string>(`${BAN_KEY_PREFIX}${identity.key}`),
-      ]);
-      rideAlong(options.riders, options.redis, ctx); // metric increments, session touch: same tick
-      results = await Promise.race([commands, budget]);
-    } catch (error) {
-      const reason = error instanceof BudgetExceeded ? error.message : "redis unavailable";
-      throw new LimiterUnavailable(applicable[0].className, classLimit?.failMode ?? "open", reason);
-    } finally {
-      clearTimeout(timer);
-    }
-
-    const [outcomes, bannedUntil] = results;
-    if (bannedUntil && Date.parse(bannedUntil) > now()) {
-      return { allowed: false, bannedUntil, retryAfter: Math.ceil((Date.parse(bannedUntil) - now()) / 1000) };
-    }
-    const decision = decide(applicable.map((limit, i) => ({ limit, outcome: outcomes[i] })), now());
-    if (!decision.allowed) {
-      const refusedClass = applicable[outcomes.findIndex((o) => !o.success)].className;
-      later(recordViolation({ identity, className: refusedClass, ip: ctx.ip, requestId: ctx.requestId }));
-    }
-    return decision;
-  }
-
-  async function recordViolation(v: Violation) {
-    const { bannedUntil } = await options.events.violation(v);
-    if (bannedUntil) {
-      await options.redis.set(`${BAN_KEY_PREFIX}${v.identity.key}`, bannedUntil, {
-        pxat: Date.parse(bannedUntil),
+  return storeLimiter({
+    async hit(identity, limits, ctx) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const budget = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new BudgetExceeded(`no answer within ${budgetMs} ms`)), budgetMs);
       });
-    }
-  }
-
-  return { check };
+      try {
+        // Issued in the same tick so auto-pipelining sends them in one request. @upstash/redis keeps read
+        // commands (GET) in a pipeline of their own, so the ban is read with GETEX (no options: a plain
+        // read that the client files with the writes), next to the limiters' EVALSHA.
+        const commands = Promise.all([
+          Promise.all(limits.map((l) => limiterFor(l).limit(identity.key))),
+          options.redis.getex<string>(`${BAN_KEY_PREFIX}${identity.key}`),
+        ]);
+        rideAlong(options.riders, options.redis, ctx); // metric increments, session touch: same tick
+        const [outcomes, bannedUntil] = await Promise.race([commands, budget]);
+        return { outcomes, bannedUntil };
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    async refused(violation) {
+      const { bannedUntil } = await options.events.violation(violation);
+      if (bannedUntil) {
+        await options.redis.set(`${BAN_KEY_PREFIX}${violation.identity.key}`, bannedUntil, {
+          pxat: Date.parse(bannedUntil),
+        });
+      }
+    },
+    reason: (error) => error instanceof BudgetExceeded ? error.message : "redis unavailable",
+  }, options);
 }
