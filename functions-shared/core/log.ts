@@ -13,10 +13,22 @@ export const consoleLogger: Logger = (level, message, fields = {}) => {
   else console.log(line);
 };
 
-/** Serialise an unknown thrown value for the server log (stack included: logs are not responses). */
+/**
+ * Serialise an unknown thrown value for the server log (stack included: logs are not responses). A
+ * client's echo of the command it sent (@upstash/redis appends ", command was: [...]": session ids,
+ * pseudonyms, timestamps) is cut from the message and the stack — those arguments may be personal data.
+ */
 export function describeError(error: unknown): Record<string, unknown> {
   if (error instanceof Error) {
-    return { errorName: error.name, errorMessage: error.message, stack: error.stack };
+    return {
+      errorName: error.name,
+      errorMessage: withoutCommand(error.message),
+      stack: withoutCommand(error.stack),
+    };
   }
-  return { errorMessage: String(error) };
+  return { errorMessage: withoutCommand(String(error)) };
+}
+
+function withoutCommand<T extends string | undefined>(text: T): T {
+  return text?.replace(/, command was: [\s\S]*?(?=\n\s+at |$)/, "") as T;
 }

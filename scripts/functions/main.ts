@@ -21,6 +21,19 @@ const pending = new Set<Promise<unknown>>();
   },
 };
 
+// On the platform each function runs in an isolate of its own, restarted after a crash; here they share
+// one process, so an error that no promise caught (postgres.js can throw one from a socket callback when
+// Postgres goes away mid-transaction) must not take every function down. It is logged loudly, with its
+// stack, and the server keeps serving; the fault tests print this server's log when it holds one.
+globalThis.addEventListener("unhandledrejection", (event) => {
+  event.preventDefault();
+  console.error("[uncaught] rejection:", event.reason);
+});
+globalThis.addEventListener("error", (event) => {
+  event.preventDefault();
+  console.error("[uncaught] error:", event.error);
+});
+
 const functions = await discoverFunctions(supabaseDir);
 const jwtSecret = Deno.env.get("JWT_SECRET");
 if (!jwtSecret) throw new Error("JWT_SECRET must be set for the gateway's verify_jwt");

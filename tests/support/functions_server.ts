@@ -3,7 +3,7 @@
  * environment plus `extraEnv`: the same functions as deployed, configured differently (e.g. AWS
  * credentials pointing at the local Bedrock server). Stopped by `stop()`, and only that process.
  */
-import { type DaemonSpec, startDaemon, stopDaemon } from "../../scripts/stack/daemon.ts";
+import { type DaemonSpec, logPath, startDaemon, stopDaemon } from "../../scripts/stack/daemon.ts";
 import { freePort } from "../../scripts/stack/run.ts";
 
 const MAIN = new URL("../../scripts/functions/main.ts", import.meta.url).pathname;
@@ -28,6 +28,9 @@ export async function startFunctionsServer(extraEnv: Record<string, string>): Pr
   return {
     functionsUrl: `http://127.0.0.1:${port}/functions/v1`,
     async stop() {
+      // An error nothing caught is survived (scripts/functions/main.ts) but never hidden.
+      const log = await Deno.readTextFile(logPath(spec)).catch(() => "");
+      if (log.includes("[uncaught]")) console.log(`--- functions server log (uncaught errors) ---\n${log}`);
       await stopDaemon(spec);
       await Deno.remove(dir, { recursive: true }).catch(() => {});
     },
