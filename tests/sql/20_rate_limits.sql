@@ -3,7 +3,7 @@
 -- Postgres limiter counting per identifier and class.
 begin;
 create extension if not exists pgtap;
-select plan(16);
+select plan(18);
 
 select set_eq('select class from public.rate_limit_config',
   array['CHAT', 'API', 'DOSING', 'AUTH', 'PHI', 'GLOBAL'], 'the six classes are seeded');
@@ -18,17 +18,23 @@ reset role;
 
 set local role authenticated;
 set local request.jwt.claims to '{"sub":"aaaa0000-0000-4000-8000-00000000aaaa","role":"authenticated","app_metadata":{"role":"paramedic"}}';
-update public.rate_limit_config set max_requests = 1000 where class = 'CHAT';
+select throws_ok($$update public.rate_limit_config set max_requests = 1000 where class = 'CHAT'$$, '42501', null,
+  'a paramedic cannot edit limits');
 reset role;
-select is((select max_requests from public.rate_limit_config where class = 'CHAT'), 20, 'a paramedic''s edit changes nothing');
+select is((select max_requests from public.rate_limit_config where class = 'CHAT'), 20, 'and nothing changed');
 
+-- Limits hold for every agency: an organization's admin reads them all but cannot change them.
 set local role authenticated;
-set local request.jwt.claims to '{"sub":"bbbb0000-0000-4000-8000-00000000bbbb","role":"authenticated","app_metadata":{"role":"admin"}}';
+set local request.jwt.claims to '{"sub":"bbbb0000-0000-4000-8000-00000000bbbb","role":"authenticated","app_metadata":{"role":"admin","organization_id":"bbbb0000-0000-4000-8000-0000000000bb"}}';
 select is((select count(*)::integer from public.rate_limit_config), 6, 'an admin also sees disabled rows');
+select throws_ok($$update public.rate_limit_config set max_requests = 25 where class = 'CHAT'$$, '42501', null,
+  'an organization admin cannot edit platform limits');
+reset role;
+set local role service_role;
 update public.rate_limit_config set max_requests = 25 where class = 'CHAT';
 reset role;
-select results_eq($$select max_requests, updated_by from public.rate_limit_config where class = 'CHAT'$$,
-  $$values (25, 'bbbb0000-0000-4000-8000-00000000bbbb'::uuid)$$, 'an admin edits, stamped with who');
+select results_eq($$select max_requests, updated_at = now() from public.rate_limit_config where class = 'CHAT'$$,
+  $$values (25, true)$$, 'the platform operator (service role) edits them, stamped');
 
 -- Reputation: -10 per rejection; at 10 or below a ban starts.
 select is((select reputation from public.record_rate_limit_violation('fp:test-1', 'fingerprint', 'API', '192.0.2.1')), 90::smallint,

@@ -1,5 +1,5 @@
 -- The knowledge base's data rules: versioned import with the content-hash skip, the version counter,
--- who reads (active rows, everyone) and who writes (admins, the service role), index retention.
+-- who reads (active rows, everyone) and who writes (the platform operator: the service role), index retention.
 begin;
 create extension if not exists pgtap;
 select plan(15);
@@ -43,9 +43,9 @@ select throws_ok($$select public.kb_import_document((select jsonb_set(d, '{title
   '42501', null, 'a paramedic cannot import');
 reset role;
 set local role authenticated;
-set local request.jwt.claims to '{"sub":"bbbb0000-0000-4000-8000-00000000bbbb","role":"authenticated","app_metadata":{"role":"admin"}}';
-select is(public.kb_import_document((select jsonb_set(d, '{title}', '"Test Widget Protocol (admin)"') from doc)),
-  'updated', 'an admin can');
+set local request.jwt.claims to '{"sub":"bbbb0000-0000-4000-8000-00000000bbbb","role":"authenticated","app_metadata":{"role":"admin","organization_id":"bbbb0000-0000-4000-8000-0000000000bb"}}';
+select throws_ok($$select public.kb_import_document((select jsonb_set(d, '{title}', '"Test Widget Protocol (admin)"') from doc))$$,
+  '42501', null, 'nor can an organization admin: the knowledge base is every agency''s');
 reset role;
 
 -- Index blobs: service role only, newest three kept.

@@ -167,41 +167,41 @@ select pg_temp.check_role('paramedic A', '{"sub":"a0000000-0000-4000-8000-000000
   'select=0 insert=denied update=denied delete=denied', 'select=0 insert=denied update=denied delete=denied',
   'select=1 insert=1 update=denied delete=denied', 'select=1 insert=1 update=denied delete=denied',
   'select=0 insert=denied update=0 delete=0', 'select=0 insert=denied update=0 delete=0',
-  'select=0 insert=denied update=0 delete=0', 'select=0 insert=denied update=0 delete=0',
+  'select=0 insert=denied update=0 delete=0', 'select=denied insert=denied update=denied delete=denied',
   'select=0 insert=denied update=denied delete=denied', 'select=0 insert=denied update=denied delete=denied',
   'select=1 insert=denied update=1 delete=denied', 'select=1 insert=denied update=denied delete=denied',
   'select=1 insert=denied update=denied delete=denied', 'select=1 insert=denied update=denied delete=denied',
-  'select=1 insert=denied update=denied delete=denied', 'select=5 insert=denied update=0 delete=denied']);
+  'select=1 insert=denied update=denied delete=denied', 'select=5 insert=denied update=denied delete=denied']);
 
 select pg_temp.check_role('medical director A', '{"sub":"a0000000-0000-4000-8000-000000000002","role":"authenticated","app_metadata":{"role":"medical_director","organization_id":"aaaaaaaa-0000-4000-8000-00000000000a"}}', array[
   'select=0 insert=denied update=denied delete=denied', 'select=0 insert=denied update=denied delete=denied',
   'select=0 insert=1 update=denied delete=denied', 'select=0 insert=1 update=denied delete=denied',
   'select=0 insert=denied update=0 delete=0', 'select=0 insert=denied update=0 delete=0',
-  'select=0 insert=denied update=0 delete=0', 'select=0 insert=denied update=0 delete=0',
+  'select=0 insert=denied update=0 delete=0', 'select=denied insert=denied update=denied delete=denied',
   'select=2 insert=denied update=denied delete=denied', 'select=2 insert=denied update=denied delete=denied',
   'select=3 insert=denied update=1 delete=denied', 'select=0 insert=denied update=denied delete=denied',
   'select=0 insert=denied update=denied delete=denied', 'select=0 insert=denied update=denied delete=denied',
-  'select=0 insert=denied update=denied delete=denied', 'select=5 insert=denied update=0 delete=denied']);
+  'select=0 insert=denied update=denied delete=denied', 'select=5 insert=denied update=denied delete=denied']);
 
 select pg_temp.check_role('admin A', '{"sub":"a0000000-0000-4000-8000-000000000003","role":"authenticated","app_metadata":{"role":"admin","organization_id":"aaaaaaaa-0000-4000-8000-00000000000a"}}', array[
   'select=2 insert=denied update=denied delete=denied', 'select=1 insert=denied update=denied delete=denied',
   'select=1 insert=1 update=denied delete=denied', 'select=1 insert=1 update=denied delete=denied',
   'select=2 insert=1 update=2 delete=2', 'select=1 insert=1 update=1 delete=1',
-  'select=1 insert=1 update=1 delete=1', 'select=11 insert=1 update=11 delete=11',
+  'select=1 insert=1 update=1 delete=1', 'select=denied insert=denied update=denied delete=denied',
   'select=2 insert=denied update=denied delete=denied', 'select=2 insert=denied update=denied delete=denied',
   'select=3 insert=denied update=3 delete=denied', 'select=1 insert=denied update=denied delete=denied',
   'select=1 insert=denied update=denied delete=denied', 'select=1 insert=denied update=denied delete=denied',
-  'select=1 insert=denied update=denied delete=denied', 'select=5 insert=denied update=5 delete=denied']);
+  'select=1 insert=denied update=denied delete=denied', 'select=5 insert=denied update=denied delete=denied']);
 
 select pg_temp.check_role('admin B', '{"sub":"b0000000-0000-4000-8000-000000000004","role":"authenticated","app_metadata":{"role":"admin","organization_id":"bbbbbbbb-0000-4000-8000-00000000000b"}}', array[
   'select=2 insert=denied update=denied delete=denied', 'select=1 insert=denied update=denied delete=denied',
   'select=1 insert=1 update=denied delete=denied', 'select=1 insert=1 update=denied delete=denied',
   'select=2 insert=1 update=2 delete=2', 'select=1 insert=1 update=1 delete=1',
-  'select=1 insert=1 update=1 delete=1', 'select=11 insert=1 update=11 delete=11',
+  'select=1 insert=1 update=1 delete=1', 'select=denied insert=denied update=denied delete=denied',
   'select=2 insert=denied update=denied delete=denied', 'select=2 insert=denied update=denied delete=denied',
   'select=2 insert=denied update=2 delete=denied', 'select=1 insert=denied update=denied delete=denied',
   'select=1 insert=denied update=denied delete=denied', 'select=1 insert=denied update=denied delete=denied',
-  'select=1 insert=denied update=denied delete=denied', 'select=5 insert=denied update=5 delete=denied']);
+  'select=1 insert=denied update=denied delete=denied', 'select=5 insert=denied update=denied delete=denied']);
 
 select pg_temp.check_role('service_role', '{"role":"service_role"}', array[
   'select=3 insert=1 update=3 delete=3', 'select=1 insert=1 update=1 delete=1',

@@ -1,0 +1,122 @@
+-- Platform-wide rows change only through the platform operator (the service role). Role by role, for
+-- every table whose rows hold for all agencies: an organization's admin and its medical director can
+-- neither insert, update nor delete (a refusal, or no row affected), and the service role can. Every
+-- write is undone, so each check sees the same rows. (Organization-scoped rows — an organization's own
+-- security_policies and organization_role rows — stay its admin's: 40 and 70 prove those.)
+begin;
+create extension if not exists pgtap;
+select plan(30);
+
+insert into public.organizations (id, name) values ('a7400000-0000-4000-8000-00000000000a', 'Platform rows org');
+insert into public.security_policies (organization_id, name, category) values (null, 'platform-test', 'session');
+insert into public.knowledge_base_impressions (phrase, protocols) values ('platform test phrase', '{1210}')
+  on conflict do nothing;
+set local role service_role;
+select public.kb_import_document(jsonb_build_object(
+  'key', '9974', 'protocol_number', '9974', 'title', 'Platform Rows Test', 'document_type', 'treatment_protocol',
+  'category', 'medical', 'revised_date', '2025-07-01', 'source_file', 'x.md', 'keywords', jsonb_build_array('x'),
+  'sections', jsonb_build_array(jsonb_build_object('heading', 'Overview', 'content', 'Made-up text.'))));
+reset role;
+
+-- 'denied' (no privilege, or a row the policy refuses), else the number of rows affected; always undone.
+create function pg_temp.attempt(q text) returns text language plpgsql as $$
+declare n bigint;
+begin
+  begin
+    execute q;
+    get diagnostics n = row_count;
+    raise exception using errcode = 'P0001', message = 'undo:' || n;
+  exception
+    when insufficient_privilege then return 'denied';
+    when raise_exception then return split_part(sqlerrm, ':', 2);
+  end;
+end $$;
+
+-- changed_by: 'service_role' (the operator's key or the dashboard), or 'migration' (reviewed SQL only:
+-- prices and retention floors, which even the service role cannot change).
+create temp table platform_rows (name text, ins text, upd text, del text, changed_by text default 'service_role');
+insert into platform_rows values
+  ('knowledge_base',
+   $q$insert into public.knowledge_base (document_key, protocol_number, title, document_type, section_index, content) values ('x', '9975', 'x', 'treatment_protocol', 0, 'x')$q$,
+   $q$update public.knowledge_base set content = content || ' X' where protocol_number = '9974'$q$,
+   $q$delete from public.knowledge_base where protocol_number = '9974'$q$, 'service_role'),
+  ('knowledge_base_impressions',
+   $q$insert into public.knowledge_base_impressions (phrase, protocols) values ('x y z', '{1210}')$q$,
+   $q$update public.knowledge_base_impressions set protocols = protocols$q$,
+   $q$delete from public.knowledge_base_impressions$q$, 'service_role'),
+  ('rate_limit_config',
+   $q$insert into public.rate_limit_config (class, max_requests, window_seconds, message, fail_mode) values ('PLATFORM_X', 1, 60, 'x', 'open')$q$,
+   $q$update public.rate_limit_config set enabled = false where class in ('PHI', 'GLOBAL')$q$,
+   $q$delete from public.rate_limit_config where class = 'PHI'$q$, 'service_role'),
+  ('monitoring_configs',
+   $q$insert into public.monitoring_configs (kind, name) values ('metric', 'platform_x')$q$,
+   $q$update public.monitoring_configs set config = '{"url": "http://169.254.169.254/"}' where kind = 'channel'$q$,
+   $q$delete from public.monitoring_configs$q$, 'service_role'),
+  ('mfa_policies',
+   $q$insert into public.mfa_policies (role, required) values ('admin', false)$q$,
+   $q$update public.mfa_policies set required = false$q$,
+   $q$delete from public.mfa_policies$q$, 'service_role'),
+  ('ai_model_prices',
+   $q$insert into public.ai_model_prices (model_id, effective_from, input_per_1k_usd, output_per_1k_usd, source, recorded_on) values ('platform-x', '2026-01-01', 0, 0, 'x', '2026-01-01')$q$,
+   $q$update public.ai_model_prices set input_per_1k_usd = 0$q$,
+   $q$delete from public.ai_model_prices$q$, 'migration'),
+  ('audit_retention_policy',
+   $q$insert into public.audit_retention_policy (data_classification, retention_days, archive_after_days, delete_after_days, description) values ('PHI', 1, 1, 1, 'x')$q$,
+   $q$update public.audit_retention_policy set retention_days = 1$q$,
+   $q$delete from public.audit_retention_policy$q$, 'migration'),
+  ('security_policies (the platform''s)',
+   $q$insert into public.security_policies (organization_id, name, category) values (null, 'platform-x', 'session')$q$,
+   $q$update public.security_policies set enabled = false where organization_id is null$q$,
+   $q$delete from public.security_policies where organization_id is null$q$, 'service_role'),
+  ('organization_role (the defaults)',
+   $q$insert into public.organization_role (organization_id, name, permissions) values (null, 'platform_x', '{gdpr.erase}')$q$,
+   $q$update public.organization_role set permissions = '{audit.verify,gdpr.export.any,gdpr.erase,gdpr.reveal,roles.manage}' where organization_id is null$q$,
+   $q$delete from public.organization_role where organization_id is null$q$, 'service_role');
+
+create function pg_temp.check_refused(who text, claims text) returns setof text language plpgsql as $$
+declare r record;
+begin
+  for r in select * from platform_rows loop
+    set local role authenticated;
+    perform set_config('request.jwt.claims', claims, true);
+    return next ok(pg_temp.attempt(r.ins) in ('denied', '0') and pg_temp.attempt(r.upd) in ('denied', '0')
+                   and pg_temp.attempt(r.del) in ('denied', '0'),
+                   format('%s cannot insert, update or delete %s', who, r.name));
+    reset role;
+  end loop;
+end $$;
+
+select pg_temp.check_refused('an organization admin', '{"sub":"a7400000-0000-4000-8000-000000000001","role":"authenticated","app_metadata":{"role":"admin","organization_id":"a7400000-0000-4000-8000-00000000000a"}}');
+select pg_temp.check_refused('its medical director', '{"sub":"a7400000-0000-4000-8000-000000000002","role":"authenticated","app_metadata":{"role":"medical_director","organization_id":"a7400000-0000-4000-8000-00000000000a"}}');
+
+-- The platform operator changes them (updates shown; every table has rows to update), except what only a
+-- migration may change.
+create function pg_temp.check_operator() returns setof text language plpgsql as $$
+declare r record;
+begin
+  for r in select * from platform_rows loop
+    set local role service_role;
+    perform set_config('request.jwt.claims', '{"role":"service_role"}', true);
+    if r.changed_by = 'service_role' then
+      return next ok(pg_temp.attempt(r.upd) ~ '^[1-9]', format('the service role updates %s', r.name));
+    else
+      return next is(pg_temp.attempt(r.upd), 'denied', format('%s changes by migration only, not even the service role', r.name));
+    end if;
+    reset role;
+  end loop;
+end $$;
+select pg_temp.check_operator();
+
+-- The knowledge base edit the trust review found (an admin appending to TP 1210 rows) is refused outright.
+set local role authenticated;
+set local request.jwt.claims to '{"sub":"a7400000-0000-4000-8000-000000000001","role":"authenticated","app_metadata":{"role":"admin","organization_id":"a7400000-0000-4000-8000-00000000000a"}}';
+select throws_ok($$update public.knowledge_base set content = content || ' X' where protocol_number like '%1210%'$$,
+  '42501', null, 'an organization admin''s edit of the shared knowledge base is refused');
+select throws_ok($$update public.rate_limit_config set enabled = false where class = 'PHI'$$,
+  '42501', null, 'and so is switching off the PHI limit for every agency');
+select throws_ok($$select * from public.monitoring_configs$$, '42501', null,
+  'the platform''s alert channels (webhook URLs are secrets) are not even readable');
+reset role;
+
+select * from finish();
+rollback;
