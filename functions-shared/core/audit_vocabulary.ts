@@ -46,6 +46,8 @@ export const AUDIT_ACTIONS = [
   "ai_audit.retention",
   // 20261122000700_gdpr_actions.sql
   "gdpr.reveal",
+  // 20261202000300_knowledge_base_action.sql
+  "knowledge_base.import",
 ] as const;
 export type AuditAction = typeof AUDIT_ACTIONS[number];
 

@@ -4,6 +4,7 @@
  * corpus. A warm isolate asks, at most once a minute, whether a newer index was published and swaps
  * it in the background; requests keep using the one they have meanwhile.
  */
+import { toHex } from "../core/encoding.ts";
 import { asService } from "./db.ts";
 import { HttpError } from "../core/errors.ts";
 import { consoleLogger, describeError, type Logger } from "../core/log.ts";
@@ -18,8 +19,8 @@ export interface PublishedVersions {
 
 export interface IndexSource {
   versions(): Promise<PublishedVersions>;
-  /** The newest published index's bytes, or null. */
-  load(): Promise<{ readonly kbVersion: string; readonly bytes: Uint8Array } | null>;
+  /** The newest published index's bytes and the sha256 it was published with, or null. */
+  load(): Promise<{ readonly kbVersion: string; readonly bytes: Uint8Array; readonly sha256: string } | null>;
 }
 
 export function databaseIndexSource(): IndexSource {
@@ -35,9 +36,15 @@ export function databaseIndexSource(): IndexSource {
       asService(async (tx) => {
         // Ordered by the bigint column: an output alias of the same name would sort the text ('6' > '1262').
         const [row] = await tx`
-          select i.kb_version::text as version, i.payload from public.knowledge_base_index i
+          select i.kb_version::text as version, i.payload, i.sha256 from public.knowledge_base_index i
           order by i.kb_version desc limit 1`;
-        return row ? { kbVersion: row.version as string, bytes: new Uint8Array(row.payload) } : null;
+        return row
+          ? {
+            kbVersion: row.version as string,
+            bytes: new Uint8Array(row.payload),
+            sha256: row.sha256 as string,
+          }
+          : null;
       }),
   };
 }
@@ -62,6 +69,7 @@ export interface IndexCacheOptions {
 }
 
 export const KB_UNAVAILABLE = "KB_UNAVAILABLE";
+export const KB_INTEGRITY = "KB_INTEGRITY";
 
 export function createIndexCache(options: IndexCacheOptions = {}): IndexCache {
   const source = options.source ?? databaseIndexSource();
@@ -82,6 +90,21 @@ export function createIndexCache(options: IndexCacheOptions = {}): IndexCache {
         "The protocol knowledge base has not been published yet.",
         undefined,
         { "Retry-After": "30" },
+      );
+    }
+    // Clinical content is served only as published: an index whose bytes do not match the digest it was
+    // published with (corruption, or an edit outside the import) is refused; a good one in use stays.
+    const digest = toHex(await crypto.subtle.digest("SHA-256", blob.bytes as BufferSource));
+    if (digest !== blob.sha256) {
+      log("error", "published protocol index does not match its sha256; not loaded", {
+        kbVersion: blob.kbVersion,
+      });
+      throw new HttpError(
+        503,
+        KB_INTEGRITY,
+        "The published protocol knowledge base failed its integrity check; the operator has been alerted.",
+        undefined,
+        { "Retry-After": "60" },
       );
     }
     const index = await loadProtocolIndex(blob.bytes);

@@ -51,7 +51,8 @@ reset role;
 -- Index blobs: service role only, newest three kept.
 set local role service_role;
 insert into public.knowledge_base_index (kb_version, format, document_count, section_count, byte_size, sha256, payload)
-select v, 1, 1, 1, 1, repeat('a', 64), '\x00'::bytea from generate_series(900001, 900005) v;
+select v, 1, 1, 1, 1, encode(extensions.digest('\x00'::bytea, 'sha256'), 'hex'), '\x00'::bytea
+from generate_series(900001, 900005) v;
 reset role;
 select results_eq($$select kb_version from public.knowledge_base_index where kb_version > 900000 order by 1$$,
   $$values (900003::bigint), (900004), (900005)$$, 'only the newest three indexes are kept');

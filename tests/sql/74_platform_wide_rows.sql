@@ -5,7 +5,7 @@
 -- security_policies and organization_role rows — stay its admin's: 40 and 70 prove those.)
 begin;
 create extension if not exists pgtap;
-select plan(30);
+select plan(34);
 
 insert into public.organizations (id, name) values ('a7400000-0000-4000-8000-00000000000a', 'Platform rows org');
 insert into public.security_policies (organization_id, name, category) values (null, 'platform-test', 'session');
@@ -32,18 +32,19 @@ begin
   end;
 end $$;
 
--- changed_by: 'service_role' (the operator's key or the dashboard), or 'migration' (reviewed SQL only:
--- prices and retention floors, which even the service role cannot change).
+-- changed_by: 'service_role' (the operator's key or the dashboard), 'import' (the knowledge base: only
+-- through the versioned import, never a direct write), or 'migration' (reviewed SQL only: prices and
+-- retention floors, which even the service role cannot change).
 create temp table platform_rows (name text, ins text, upd text, del text, changed_by text default 'service_role');
 insert into platform_rows values
   ('knowledge_base',
    $q$insert into public.knowledge_base (document_key, protocol_number, title, document_type, section_index, content) values ('x', '9975', 'x', 'treatment_protocol', 0, 'x')$q$,
    $q$update public.knowledge_base set content = content || ' X' where protocol_number = '9974'$q$,
-   $q$delete from public.knowledge_base where protocol_number = '9974'$q$, 'service_role'),
+   $q$delete from public.knowledge_base where protocol_number = '9974'$q$, 'import'),
   ('knowledge_base_impressions',
    $q$insert into public.knowledge_base_impressions (phrase, protocols) values ('x y z', '{1210}')$q$,
    $q$update public.knowledge_base_impressions set protocols = protocols$q$,
-   $q$delete from public.knowledge_base_impressions$q$, 'service_role'),
+   $q$delete from public.knowledge_base_impressions$q$, 'import'),
   ('rate_limit_config',
    $q$insert into public.rate_limit_config (class, max_requests, window_seconds, message, fail_mode) values ('PLATFORM_X', 1, 60, 'x', 'open')$q$,
    $q$update public.rate_limit_config set enabled = false where class in ('PHI', 'GLOBAL')$q$,
@@ -100,7 +101,7 @@ begin
     if r.changed_by = 'service_role' then
       return next ok(pg_temp.attempt(r.upd) ~ '^[1-9]', format('the service role updates %s', r.name));
     else
-      return next is(pg_temp.attempt(r.upd), 'denied', format('%s changes by migration only, not even the service role', r.name));
+      return next is(pg_temp.attempt(r.upd), 'denied', format('%s changes by %s only, not by a direct write', r.name, r.changed_by));
     end if;
     reset role;
   end loop;
@@ -117,6 +118,22 @@ select throws_ok($$update public.rate_limit_config set enabled = false where cla
 select throws_ok($$select * from public.monitoring_configs$$, '42501', null,
   'the platform''s alert channels (webhook URLs are secrets) are not even readable');
 reset role;
+
+-- The versioned import is the one way in: it adds a version and audits the change; an edit in place is
+-- refused even to the owner (the dashboard's SQL editor), so a content_hash always describes its content.
+set local role service_role;
+select is(public.kb_import_document(jsonb_build_object(
+  'key', '9974', 'protocol_number', '9974', 'title', 'Platform Rows Test (revised)', 'document_type', 'treatment_protocol',
+  'category', 'medical', 'revised_date', '2025-08-01', 'source_file', 'x.md', 'keywords', jsonb_build_array('x'),
+  'sections', jsonb_build_array(jsonb_build_object('heading', 'Overview', 'content', 'Revised made-up text.')))),
+  'updated', 'the service role imports a new version');
+reset role;
+select is((select count(*)::int from public.audit_logs where action = 'knowledge_base.import'
+             and metadata ->> 'document' = '9974'), 2, 'each change to the knowledge base is an audit event');
+select throws_ok($$update public.knowledge_base set content = 'edited in place' where protocol_number = '9974' and is_active$$,
+  '42501', null, 'an edit in place is refused, even to the owner');
+select lives_ok($$update public.knowledge_base set is_active = false where protocol_number = '9974' and is_active$$,
+  'retiring a version is the one change a row allows');
 
 select * from finish();
 rollback;

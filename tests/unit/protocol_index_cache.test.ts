@@ -7,11 +7,14 @@ import {
 } from "../../functions-shared/domain/protocols/mod.ts";
 import { createIndexCache, type IndexSource } from "../../functions-shared/platform/protocol_index.ts";
 import { HttpError } from "../../functions-shared/core/errors.ts";
+import { toHex } from "../../functions-shared/core/encoding.ts";
 
 async function blob(version: string) {
+  const bytes = await serializeIndex(buildProtocolIndex({ kbVersion: version, documents: SAMPLE_DOCUMENTS }));
   return {
     kbVersion: version,
-    bytes: await serializeIndex(buildProtocolIndex({ kbVersion: version, documents: SAMPLE_DOCUMENTS })),
+    bytes,
+    sha256: toHex(await crypto.subtle.digest("SHA-256", bytes as BufferSource)),
   };
 }
 
@@ -70,4 +73,38 @@ Deno.test("no published index → 503 KB_UNAVAILABLE, and the next request tries
   );
   state.index = "1";
   assert.equal((await cache.get()).index.kbVersion, "1");
+});
+
+Deno.test("an index that does not match its published sha256 is refused; a good one in use stays", async () => {
+  let clock = 0;
+  let corrupt = false;
+  let version = "3";
+  const source: IndexSource = {
+    versions: () => Promise.resolve({ indexVersion: version, kbVersion: version }),
+    async load() {
+      const good = await blob(version);
+      if (!corrupt) return good;
+      const bytes = good.bytes.slice();
+      bytes[bytes.length - 1] ^= 0xff; // one bit of clinical content changed after publishing
+      return { ...good, bytes };
+    },
+  };
+  const logged: string[] = [];
+  const cache = createIndexCache({
+    source,
+    recheckMs: 1000,
+    now: () => clock,
+    logger: (_l, m) => logged.push(m),
+  });
+  assert.equal((await cache.get()).index.kbVersion, "3");
+  corrupt = true;
+  version = "4";
+  clock = 1500;
+  await cache.get();
+  await cache.refresh();
+  assert.equal((await cache.get()).index.kbVersion, "3", "the corrupt newer index is not swapped in");
+  assert.ok(logged.includes("published protocol index does not match its sha256; not loaded"));
+
+  const cold = createIndexCache({ source, logger: () => {} });
+  await assert.rejects(cold.get(), (e: HttpError) => e.status === 503 && e.code === "KB_INTEGRITY");
 });

@@ -102,6 +102,7 @@ const ACTIONS: Readonly<Record<string, ActionMapping>> = {
   "rate_limit.ban": { type: TYPE.securityAlert, action: "E" },
   "rate_limit.fail_open": { type: TYPE.securityAlert, action: "E" },
   "rate_limit.fail_closed": { type: TYPE.securityAlert, action: "E" },
+  "knowledge_base.import": { type: TYPE.applicationActivity, subtype: SUBTYPE.operation, action: "U" },
 };
 
 /** An action this table does not know yet (added to the enum later) is still a valid event. */
