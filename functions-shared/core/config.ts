@@ -40,6 +40,7 @@ const EnvSchema = z.object({
   CHAT_MODEL_BUDGET_MS: positiveInt(20_000),
   CRON_SECRET: optionalText,
   ALERT_WEBHOOK_SECRET: optionalText,
+  ALERT_ALLOW_LOOPBACK: optionalText,
   AWS_REGION: optionalText,
   AWS_ACCESS_KEY_ID: optionalText,
   AWS_SECRET_ACCESS_KEY: optionalText,
@@ -89,6 +90,11 @@ export interface Config {
   readonly cronSecret?: string;
   /** HMAC-SHA256 key signing alert webhook bodies. */
   readonly alertWebhookSecret?: string;
+  /**
+   * Local development only (honoured with APP_ENV=development): alert channels may point at loopback.
+   * Production never sets it: channels must be public https addresses (platform/outbound.ts).
+   */
+  readonly alertAllowLoopback: boolean;
   /** Bedrock runtime region (`AWS_REGION`, default us-west-2). */
   readonly awsRegion: string;
   /** Static AWS credentials; either key missing → no credentials (the chat runs offline, retrieval-only). */
@@ -129,6 +135,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     chatModelBudgetMs: e.CHAT_MODEL_BUDGET_MS,
     cronSecret: e.CRON_SECRET,
     alertWebhookSecret: e.ALERT_WEBHOOK_SECRET,
+    alertAllowLoopback: e.ALERT_ALLOW_LOOPBACK === "true",
     awsRegion: e.AWS_REGION ?? DEFAULT_AWS_REGION,
     awsCredentials: e.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY
       ? Object.freeze({

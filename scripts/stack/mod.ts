@@ -96,6 +96,7 @@ export function functionEnv(c: StackConfig): Record<string, string> {
     ALLOWED_ORIGINS: c.allowedOrigins,
     CRON_SECRET: LOCAL_CRON_SECRET,
     ALERT_WEBHOOK_SECRET: LOCAL_ALERT_WEBHOOK_SECRET,
+    ALERT_ALLOW_LOOPBACK: "true", // local receivers only; honoured with APP_ENV=development
     GDPR_PSEUDONYM_SALT: LOCAL_GDPR_PSEUDONYM_SALT,
     GDPR_ENCRYPTION_KEY: LOCAL_GDPR_ENCRYPTION_KEY,
     ...c.extraEnv,

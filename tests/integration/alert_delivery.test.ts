@@ -16,6 +16,8 @@ const options = { sanitizeOps: false, sanitizeResources: false };
 const sql = createSql({ url: stackEnv("SUPABASE_DB_URL"), max: 2 });
 const service = <T>(work: (tx: Tx) => Promise<T>) => asService(work, { sql });
 const secret = stackEnv("ALERT_WEBHOOK_SECRET");
+/** These receivers listen on loopback, which only local development may reach. */
+const LOCAL = { allowLoopback: true };
 
 function receiver(status = 200) {
   const received: { body: string; signature: string | null }[] = [];
@@ -58,7 +60,7 @@ Deno.test(
         const key = `delivery-${crypto.randomUUID()}`;
         const first = await raise(key);
         assert.equal(first.outcome, "new");
-        const summary = await deliverPendingAlerts({ service, webhookSecret: secret });
+        const summary = await deliverPendingAlerts({ service, webhookSecret: secret, outbound: LOCAL });
         assert.ok(summary.delivered >= 1);
         const mine = hook.received.filter((r) => JSON.parse(r.body).id === Number(first.alert_id));
         assert.equal(mine.length, 1, "delivered once");
@@ -74,7 +76,7 @@ Deno.test(
         assert.equal(JSON.parse(mine[0].body).title, "Test alert");
 
         assert.equal((await raise(key)).outcome, "suppressed");
-        await deliverPendingAlerts({ service, webhookSecret: secret });
+        await deliverPendingAlerts({ service, webhookSecret: secret, outbound: LOCAL });
         assert.equal(
           hook.received.filter((r) => JSON.parse(r.body).id === Number(first.alert_id)).length,
           1,
@@ -99,7 +101,7 @@ Deno.test(
     try {
       await withWebhook(hook.url, async () => {
         const { alert_id } = await raise(`failing-${crypto.randomUUID()}`);
-        await deliverPendingAlerts({ service, webhookSecret: secret });
+        await deliverPendingAlerts({ service, webhookSecret: secret, outbound: LOCAL });
         const [log] = await sql<{ status: string; response_status: number }[]>`
         select status, response_status from public.alert_logs where alert_id = ${alert_id}`;
         assert.deepEqual([log.status, log.response_status], ["failed", 500]);
@@ -107,12 +109,50 @@ Deno.test(
           { notify_pending: boolean }[]
         >`select notify_pending from public.alerts where id = ${alert_id}`;
         assert.equal(pending.notify_pending, true, "retried by the next flush");
-        await deliverPendingAlerts({ service, webhookSecret: undefined });
+        await deliverPendingAlerts({ service, webhookSecret: undefined, outbound: LOCAL });
         const errors = await sql<{ error: string }[]>`
         select error from public.alert_logs where alert_id = ${alert_id} order by id`;
         assert.match(errors[1].error, /not sending unsigned/);
         await sql`update public.alerts set resolved_at = now(), notify_pending = false where id = ${alert_id}`;
       });
+    } finally {
+      await hook.server.shutdown();
+    }
+  },
+);
+
+Deno.test(
+  "outside local development a channel at loopback or a metadata address is refused at delivery, with a security event",
+  options,
+  async () => {
+    const hook = receiver();
+    try {
+      const targets = [
+        hook.url, // loopback: the platform's own services
+        "https://169.254.169.254/latest/meta-data/", // the cloud metadata endpoint
+        "https://alerts.example.test/hook", // a name that resolves to a private address
+      ];
+      for (const url of targets) {
+        await withWebhook(url, async () => {
+          const { alert_id } = await raise(`outbound-${crypto.randomUUID()}`);
+          await deliverPendingAlerts({
+            service,
+            webhookSecret: secret,
+            outbound: { allowLoopback: false },
+            resolve: () => Promise.resolve(["10.1.2.3"]),
+          });
+          const [log] = await sql<{ status: string; error: string }[]>`
+            select status, error from public.alert_logs where alert_id = ${alert_id}`;
+          assert.equal(log.status, "failed", url);
+          assert.match(log.error, /^refused: /, url);
+          const [event] = await sql<{ n: number }[]>`
+            select count(*)::int as n from public.security_events
+            where event_type = 'alert.outbound_refused' and (details ->> 'alert_id')::bigint = ${alert_id}`;
+          assert.equal(event.n, 1, `a security event for ${url}`);
+          await sql`update public.alerts set resolved_at = now(), notify_pending = false where id = ${alert_id}`;
+        });
+      }
+      assert.equal(hook.received.length, 0, "nothing reached the loopback receiver");
     } finally {
       await hook.server.shutdown();
     }

@@ -5,6 +5,7 @@
  * with no channel enabled it is marked done (the alert itself stays visible in the table).
  */
 import type { ServiceQuery } from "../../platform/db.ts";
+import { checkOutboundUrl, type OutboundPolicy, type Resolver } from "../../platform/outbound.ts";
 import { SIGNATURE_HEADER, signWebhook } from "./alert_signature.ts";
 
 export interface PendingAlert {
@@ -26,6 +27,10 @@ export interface DeliveryOptions {
   readonly webhookSecret?: string;
   readonly fetch?: typeof fetch;
   readonly timeoutMs?: number;
+  /** Where a channel may point (platform/outbound.ts); production: public https addresses only. */
+  readonly outbound: OutboundPolicy;
+  /** DNS for the outbound check (tests pass their own answers). */
+  readonly resolve?: Resolver;
 }
 
 export interface DeliverySummary {
@@ -89,8 +94,14 @@ export function webhookBody(alert: PendingAlert): string {
 
 async function send(channel: Channel, alert: PendingAlert, options: DeliveryOptions): Promise<Attempt> {
   if (channel.name === "email") return { status: "failed", error: "no email transport is configured" };
-  if (!channel.url || !/^https?:\/\//.test(channel.url)) {
-    return { status: "failed", error: "channel has no http(s) url" };
+  if (!channel.url) return { status: "failed", error: "channel has no url" };
+  const allowed = await checkOutboundUrl(channel.url, options.outbound, options.resolve);
+  if (!allowed.ok) {
+    await options.service((tx) =>
+      tx`select public.record_security_event('alert.outbound_refused', 'HIGH', null, ${alert.correlation_id},
+        ${tx.json({ channel: channel.name, reason: allowed.reason, alert_id: Number(alert.alert_id) })})`
+    );
+    return { status: "failed", error: `refused: ${allowed.reason}` };
   }
   let body: string;
   const headers: Record<string, string> = { "Content-Type": "application/json" };

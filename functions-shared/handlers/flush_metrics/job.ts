@@ -86,6 +86,7 @@ export async function runFlushJob(deps: FlushJobDeps): Promise<FlushSummary> {
       service,
       webhookSecret: deps.config.alertWebhookSecret,
       fetch: deps.fetch,
+      outbound: { allowLoopback: deps.config.isDevelopment && deps.config.alertAllowLoopback },
     });
     return {
       raised: raised.map((r) => ({ rule: r.rule, alertId: Number(r.alert_id), outcome: r.outcome })),
