@@ -104,6 +104,21 @@ export function requireRole(ctx: { readonly identity: Identity }, roles: readonl
   }
 }
 
+/**
+ * Guards what releases audit or personal data in bulk, reveals pseudonyms or erases: the person must have
+ * signed in with a second factor — the JWT's `aal` is `aal2`, as Supabase Auth issues it after an MFA
+ * challenge — or gets 403 MFA_REQUIRED (audited like every answer). Call it after the role or permission
+ * check, so that someone who may not do this at all hears FORBIDDEN. Service callers are not people.
+ */
+export function requireMfa(ctx: { readonly identity: Identity }): void {
+  if (ctx.identity.kind !== "user" || ctx.identity.claims.aal === "aal2") return;
+  throw new HttpError(
+    403,
+    ErrorCode.MFA_REQUIRED,
+    "This needs a sign-in with a second factor. Verify your second factor (MFA) and try again.",
+  );
+}
+
 function unauthorized(code: string, message: string): HttpError {
   return new HttpError(401, code, message);
 }

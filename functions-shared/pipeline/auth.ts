@@ -18,6 +18,7 @@ export {
   identityFromClaims,
   type IdentityKind,
   type JwtClaims,
+  requireMfa,
   requireRole,
   toUserRole,
   USER_ROLES,

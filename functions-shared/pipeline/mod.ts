@@ -23,7 +23,7 @@ export { flushIsolateMetrics, type PipelineSeams, registerSeams } from "./seams.
 export { ErrorCode, HttpError, jsonResponse } from "../core/errors.ts";
 export type { AuditAction } from "../core/audit_vocabulary.ts";
 export type { FunctionRateLimitClass, RateLimitClass } from "../core/rate_limit_class.ts";
-export { type Identity, requireRole, USER_ROLES, type UserRole } from "./auth.ts";
+export { type Identity, requireMfa, requireRole, USER_ROLES, type UserRole } from "../core/identity.ts";
 export { auditNow, type AuditNowExtra } from "./audit/writer.ts";
 export { hasPermission, type Permission, PERMISSIONS, requirePermission } from "./permissions.ts";
 export { parseQuery, parseWithSchema, type ValidationIssue } from "./validate.ts";

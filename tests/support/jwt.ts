@@ -24,6 +24,7 @@ export function userToken(
     role: "authenticated",
     aud: "authenticated",
     session_id: crypto.randomUUID(),
+    aal: "aal2", // signed in with a second factor, unless a test says otherwise (MFA_REQUIRED tests)
     app_metadata: appMetadata,
     user_metadata: {},
     ...extra,

@@ -11,7 +11,7 @@
  * (a release that did not happen, never the other way round); the server log has the failure.
  */
 import { auditNow } from "../../pipeline/audit/writer.ts";
-import { requireRole, type UserRole } from "../../core/identity.ts";
+import { type Identity, requireMfa, requireRole, type UserRole } from "../../core/identity.ts";
 import { asUser, type Tx } from "../../platform/db.ts";
 import { HttpError } from "../../core/errors.ts";
 import { requirePermission } from "../../pipeline/mod.ts";
@@ -34,6 +34,12 @@ import {
 import * as sql from "./queries.ts";
 import { producerStream } from "../../core/export/stream.ts";
 
+/** Audit data leaves only for the right role, signed in with a second factor. */
+function requireOversight(ctx: { readonly identity: Identity }, roles: readonly UserRole[]): void {
+  requireRole(ctx, roles);
+  requireMfa(ctx);
+}
+
 /** Who may read an organization's audit trail (the RLS policy says the same). */
 export const OVERSIGHT_ROLES: readonly UserRole[] = ["admin", "medical_director"];
 /** Who may see the chat's model costs (ai_audit_trails RLS: admins). */
@@ -50,7 +56,7 @@ type Ctx<Query = unknown, Body = undefined, Params = Record<string, string>> = C
 
 /** GET / and GET /users/:userId/trail: one keyset page, newest first. */
 export async function listPage(ctx: Ctx<ListQuery>, fixedUser?: string) {
-  requireRole(ctx, OVERSIGHT_ROLES);
+  requireOversight(ctx, OVERSIGHT_ROLES);
   const { limit, total } = ctx.query;
   const filters: AuditFilters = fixedUser ? { ...ctx.query.filters, user: fixedUser } : ctx.query.filters;
   assertOwnOrganization(filters, ctx.identity);
@@ -108,7 +114,7 @@ export async function userTrail(ctx: Ctx<ListQuery, undefined, { userId: string 
 
 /** GET /summary: public.get_audit_summary over the window. */
 export async function summary(ctx: Ctx<TimeWindow>) {
-  requireRole(ctx, OVERSIGHT_ROLES);
+  requireOversight(ctx, OVERSIGHT_ROLES);
   const { from, to } = ctx.query;
   const rows = await readAsCaller(ctx, QUERY_TIMEOUT_MS, (tx) => sql.auditSummary(tx, { from, to }));
   await auditNow(ctx, { metadata: { from, to, rows: rows.length } });
@@ -117,7 +123,7 @@ export async function summary(ctx: Ctx<TimeWindow>) {
 
 /** GET /ai-costs: the chat's model cost for the caller's organization (ai_audit_trails; admins). */
 export async function aiCosts(ctx: Ctx<TimeWindow>) {
-  requireRole(ctx, AI_TRAIL_ROLES);
+  requireOversight(ctx, AI_TRAIL_ROLES);
   const { from, to } = ctx.query;
   const costs = await readAsCaller(ctx, QUERY_TIMEOUT_MS, (tx) => sql.aiCosts(tx, { from, to }));
   await auditNow(ctx, { metadata: { from, to } });
@@ -126,7 +132,7 @@ export async function aiCosts(ctx: Ctx<TimeWindow>) {
 
 /** GET /failed-auth: public.get_failed_auth_attempts(hours). */
 export async function failedAuth(ctx: Ctx<{ hours: number }>) {
-  requireRole(ctx, OVERSIGHT_ROLES);
+  requireOversight(ctx, OVERSIGHT_ROLES);
   const { hours } = ctx.query;
   const rows = await readAsCaller(ctx, QUERY_TIMEOUT_MS, (tx) => sql.failedAuthAttempts(tx, hours));
   await auditNow(ctx, { metadata: { hours, rows: rows.length } });
@@ -135,7 +141,7 @@ export async function failedAuth(ctx: Ctx<{ hours: number }>) {
 
 /** GET /stats/daily: public.get_audit_daily_stats (refreshed nightly, so today is not in it yet). */
 export async function dailyStats(ctx: Ctx<DayRange>) {
-  requireRole(ctx, OVERSIGHT_ROLES);
+  requireOversight(ctx, OVERSIGHT_ROLES);
   const { from, to } = ctx.query;
   const rows = await readAsCaller(ctx, QUERY_TIMEOUT_MS, (tx) => sql.dailyStats(tx, { from, to }));
   await auditNow(ctx, { metadata: { from, to, rows: rows.length } });
@@ -150,6 +156,7 @@ export async function dailyStats(ctx: Ctx<DayRange>) {
  */
 export async function verify(ctx: Ctx<unknown, { fromSeq?: number; toSeq?: number }>) {
   await requirePermission(ctx, "audit.verify");
+  requireMfa(ctx);
   const range = { fromSeq: ctx.body.fromSeq ?? null, toSeq: ctx.body.toSeq ?? null };
   const { result, seal } = await withTimeoutMapping(() =>
     asUser(ctx, async (tx) => {
@@ -174,7 +181,7 @@ export async function verify(ctx: Ctx<unknown, { fromSeq?: number; toSeq?: numbe
 
 /** GET /export: every matching row, streamed from a cursor in the caller's transaction. */
 export async function exportEntries(ctx: Ctx<ExportQuery>): Promise<Response> {
-  requireRole(ctx, OVERSIGHT_ROLES);
+  requireOversight(ctx, OVERSIGHT_ROLES);
   const { filters, window, format } = ctx.query;
   assertOwnOrganization(filters, ctx.identity);
   const subject = filters.user === undefined

@@ -11,13 +11,14 @@
 import { toDbAuditEvent } from "../../pipeline/audit/mapping.ts";
 import { asUser } from "../../platform/db.ts";
 import type { Context } from "../../core/context.ts";
-import { requirePermission } from "../../pipeline/mod.ts";
+import { requireMfa, requirePermission } from "../../pipeline/mod.ts";
 import type { GdprDeps } from "./deps.ts";
 import { eraseSubject as eraseInDatabase, type ErasureSummary, httpErrorOf } from "./queries.ts";
 import type { EraseBody } from "./schemas.ts";
 
 export async function eraseSubject(ctx: Context<unknown, EraseBody>, deps: GdprDeps) {
   await requirePermission(ctx, "gdpr.erase");
+  requireMfa(ctx);
   const { subjectId, reason, reference } = ctx.body;
   const subjectHash = await deps.subjectHash(subjectId);
   let summary: ErasureSummary | undefined;

@@ -11,6 +11,7 @@
  *                count is exactly the number of records sent. Other people's identifiers are
  *                pseudonymised on the way; memory stays one batch whatever the size.
  */
+import { requireMfa } from "../../core/identity.ts";
 import { auditNow } from "../../pipeline/audit/writer.ts";
 import { asUser, type Tx } from "../../platform/db.ts";
 import { ErrorCode, HttpError } from "../../core/errors.ts";
@@ -38,6 +39,8 @@ export async function exportSubject(ctx: Context<ExportQuery>, deps: GdprDeps): 
   }
   const { format, pseudonymise } = ctx.query;
   const subjectId = ctx.query.subject ?? identity.userId.toLowerCase();
+  // One's own data needs no second factor; someone else's is a bulk release of personal data.
+  if (subjectId !== identity.userId.toLowerCase()) requireMfa(ctx);
   const [subjectHash, thirdParties] = await Promise.all([
     deps.subjectHash(subjectId),
     deps.thirdParties(pseudonymise, organizationContext(identity.organizationId)),

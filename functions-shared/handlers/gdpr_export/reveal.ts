@@ -11,7 +11,7 @@
 import { auditNow } from "../../pipeline/audit/writer.ts";
 import { asUser } from "../../platform/db.ts";
 import type { Context } from "../../core/context.ts";
-import { requirePermission } from "../../pipeline/mod.ts";
+import { requireMfa, requirePermission } from "../../pipeline/mod.ts";
 import { type GdprDeps, organizationContext } from "./deps.ts";
 import { RevealError } from "./pseudonymise.ts";
 import { revealAuditPseudonyms } from "./queries.ts";
@@ -21,6 +21,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function revealPseudonyms(ctx: Context<unknown, RevealBody>, deps: GdprDeps) {
   await requirePermission(ctx, "gdpr.reveal");
+  requireMfa(ctx);
   const opener = await deps.investigation(organizationContext(ctx.identity.organizationId));
   const opened = await Promise.all(ctx.body.pseudonyms.map(async (pseudonym) => {
     try {
