@@ -26,6 +26,9 @@ create schema if not exists extensions;
 create schema if not exists auth;
 create extension if not exists pgcrypto with schema extensions;
 create extension if not exists "uuid-ossp" with schema extensions;
+-- As on Supabase: pg_cron is the platform's, registered in pg_catalog (its jobs live in schema cron), never
+-- in public where the Data API would list it. The migration's `create extension if not exists` then finds it.
+create extension if not exists pg_cron with schema pg_catalog;
 
 grant usage on schema public, extensions, auth to anon, authenticated, service_role;
 grant all on schema public to service_role;
