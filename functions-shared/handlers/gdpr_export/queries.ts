@@ -104,11 +104,14 @@ export function httpErrorOf(error: unknown): unknown {
         ? new HttpError(410, "SUBJECT_ERASED", "This data subject was erased; nothing is held about them.")
         : new HttpError(404, "SUBJECT_NOT_FOUND", "No such data subject in your organization.");
     case "55000":
-      return new HttpError(
-        409,
-        "SELF_ERASURE",
-        "You cannot erase your own account; ask another administrator.",
-      );
+      return e.hint === "privileged"
+        ? new HttpError(
+          409,
+          "PRIVILEGED_SUBJECT",
+          "This person holds or held a privileged role; their records must stay attributable. " +
+            "The platform operator decides this request.",
+        )
+        : new HttpError(409, "SELF_ERASURE", "You cannot erase your own account; ask another administrator.");
     case "22023":
       return new HttpError(400, ErrorCode.VALIDATION_ERROR, e.message);
     default:
