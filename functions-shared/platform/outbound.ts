@@ -90,11 +90,25 @@ function ipv6Kind(address: string): AddressKind {
   if (!full) return "reserved";
   if (full.every((g) => g === 0)) return "unspecified";
   if (full.slice(0, 7).every((g) => g === 0) && full[7] === 1) return "loopback";
+  // IPv6 forms that carry an IPv4 address a dual-stack socket or a gateway reaches as IPv4 (the URL parser
+  // writes ::ffff:127.0.0.1 as ::ffff:7f00:1): judged by the IPv4 address inside.
+  const embedded = embeddedIpv4(full);
+  if (embedded) return addressKind(embedded);
   if (full[0] === 0xfd00 && full[1] === 0x0ec2) return "metadata"; // AWS's IPv6 metadata endpoint
   if ((full[0] & 0xfe00) === 0xfc00) return "private";
   if ((full[0] & 0xffc0) === 0xfe80) return "link-local";
   if ((full[0] & 0xff00) === 0xff00) return "multicast";
   return "public";
+}
+
+/** The IPv4 address inside ::ffff:0:0/96 (mapped), ::/96 (compatible), 64:ff9b::/96 (NAT64), 2002::/16 (6to4). */
+function embeddedIpv4(g: number[]): string | null {
+  const v4 = (hi: number, lo: number) => [hi >> 8, hi & 0xff, lo >> 8, lo & 0xff].join(".");
+  const zeros = (from: number, to: number) => g.slice(from, to).every((x) => x === 0);
+  if (zeros(0, 5) && (g[5] === 0xffff || g[5] === 0)) return v4(g[6], g[7]);
+  if (g[0] === 0x64 && g[1] === 0xff9b && zeros(2, 6)) return v4(g[6], g[7]);
+  if (g[0] === 0x2002) return v4(g[1], g[2]);
+  return null;
 }
 
 function expandIpv6(address: string): number[] | null {

@@ -17,10 +17,16 @@ export interface PublishedVersions {
   readonly kbVersion: string;
 }
 
+export interface PublishedIndex {
+  readonly kbVersion: string;
+  readonly bytes: Uint8Array;
+  readonly sha256: string;
+}
+
 export interface IndexSource {
   versions(): Promise<PublishedVersions>;
-  /** The newest published index's bytes and the sha256 it was published with, or null. */
-  load(): Promise<{ readonly kbVersion: string; readonly bytes: Uint8Array; readonly sha256: string } | null>;
+  /** The published indexes (the newest few are kept), newest first, each with the sha256 it was published with. */
+  load(): Promise<readonly PublishedIndex[]>;
 }
 
 export function databaseIndexSource(): IndexSource {
@@ -35,16 +41,14 @@ export function databaseIndexSource(): IndexSource {
     load: () =>
       asService(async (tx) => {
         // Ordered by the bigint column: an output alias of the same name would sort the text ('6' > '1262').
-        const [row] = await tx`
+        const rows = await tx`
           select i.kb_version::text as version, i.payload, i.sha256 from public.knowledge_base_index i
-          order by i.kb_version desc limit 1`;
-        return row
-          ? {
-            kbVersion: row.version as string,
-            bytes: new Uint8Array(row.payload),
-            sha256: row.sha256 as string,
-          }
-          : null;
+          order by i.kb_version desc limit 3`;
+        return rows.map((row) => ({
+          kbVersion: row.version as string,
+          bytes: new Uint8Array(row.payload),
+          sha256: row.sha256 as string,
+        }));
       }),
   };
 }
@@ -80,10 +84,12 @@ export function createIndexCache(options: IndexCacheOptions = {}): IndexCache {
   let loading: Promise<LoadedIndex> | undefined;
   let checking: Promise<void> | undefined;
   let checkedAt = -Infinity;
+  // Published versions whose bytes failed their digest: not fetched again at every recheck.
+  const rejected = new Set<string>();
 
   async function loadNewest(): Promise<LoadedIndex> {
-    const [blob, versions] = await Promise.all([source.load(), source.versions()]);
-    if (!blob) {
+    const [published, versions] = await Promise.all([source.load(), source.versions()]);
+    if (published.length === 0) {
       throw new HttpError(
         503,
         KB_UNAVAILABLE,
@@ -93,30 +99,37 @@ export function createIndexCache(options: IndexCacheOptions = {}): IndexCache {
       );
     }
     // Clinical content is served only as published: an index whose bytes do not match the digest it was
-    // published with (corruption, or an edit outside the import) is refused; a good one in use stays.
-    const digest = toHex(await crypto.subtle.digest("SHA-256", blob.bytes as BufferSource));
-    if (digest !== blob.sha256) {
-      log("error", "published protocol index does not match its sha256; not loaded", {
-        kbVersion: blob.kbVersion,
-      });
-      throw new HttpError(
-        503,
-        KB_INTEGRITY,
-        "The published protocol knowledge base failed its integrity check; the operator has been alerted.",
-        undefined,
-        { "Retry-After": "60" },
-      );
+    // published with (corruption, or an edit outside the import) is skipped for the newest one that does.
+    for (const blob of published) {
+      const digest = toHex(await crypto.subtle.digest("SHA-256", blob.bytes as BufferSource));
+      if (digest !== blob.sha256) {
+        rejected.add(blob.kbVersion);
+        log("error", "published protocol index does not match its sha256; not loaded", {
+          kbVersion: blob.kbVersion,
+        });
+        continue;
+      }
+      const index = await loadProtocolIndex(blob.bytes);
+      checkedAt = now();
+      return { index: { ...index, kbVersion: blob.kbVersion }, stale: versions.kbVersion !== blob.kbVersion };
     }
-    const index = await loadProtocolIndex(blob.bytes);
-    checkedAt = now();
-    return { index: { ...index, kbVersion: blob.kbVersion }, stale: versions.kbVersion !== blob.kbVersion };
+    throw new HttpError(
+      503,
+      KB_INTEGRITY,
+      "No published protocol knowledge base passes its integrity check; republish it (deno task kb).",
+      undefined,
+      { "Retry-After": "60" },
+    );
   }
 
   async function check(): Promise<void> {
     checkedAt = now();
     const versions = await source.versions();
     if (!current) return;
-    if (versions.indexVersion !== null && versions.indexVersion !== current.index.kbVersion) {
+    if (
+      versions.indexVersion !== null && versions.indexVersion !== current.index.kbVersion &&
+      !rejected.has(versions.indexVersion)
+    ) {
       current = await loadNewest();
       log("info", "protocol index reloaded", { kbVersion: current.index.kbVersion });
     } else {

@@ -2,6 +2,7 @@
 //   deno run -A scripts/functions/main.ts [--port 54321] [--hostname 127.0.0.1]
 // Env: JWT_SECRET (gateway verify_jwt), SUPABASE_DB_URL (net.http_post delivery) and whatever the
 // functions read. EdgeRuntime.waitUntil is provided so work after the response is awaited on shutdown.
+import { describeError } from "../../functions-shared/core/log.ts";
 import { discoverFunctions } from "./config.ts";
 import { createGateway } from "./gateway.ts";
 import { startNetQueue } from "./net_queue.ts";
@@ -27,11 +28,11 @@ const pending = new Set<Promise<unknown>>();
 // stack, and the server keeps serving; the fault tests print this server's log when it holds one.
 globalThis.addEventListener("unhandledrejection", (event) => {
   event.preventDefault();
-  console.error("[uncaught] rejection:", event.reason);
+  console.error("[uncaught] rejection:", JSON.stringify(describeError(event.reason)));
 });
 globalThis.addEventListener("error", (event) => {
   event.preventDefault();
-  console.error("[uncaught] error:", event.error);
+  console.error("[uncaught] error:", JSON.stringify(describeError(event.error)));
 });
 
 const functions = await discoverFunctions(supabaseDir);

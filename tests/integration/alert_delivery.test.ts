@@ -159,6 +159,27 @@ Deno.test(
   },
 );
 
+Deno.test(
+  "a delivery that cannot connect is recorded without the channel's URL (a secret)",
+  options,
+  async () => {
+    const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const deadPort = (probe.addr as Deno.NetAddr).port;
+    probe.close();
+    const url = `http://127.0.0.1:${deadPort}/services/T000/B000/secret-webhook-token`;
+    await withWebhook(url, async () => {
+      const { alert_id } = await raise(`unreachable-${crypto.randomUUID()}`);
+      await deliverPendingAlerts({ service, webhookSecret: secret, outbound: LOCAL });
+      const [log] = await sql<{ status: string; error: string }[]>`
+      select status, error from public.alert_logs where alert_id = ${alert_id}`;
+      assert.equal(log.status, "failed");
+      assert.ok(log.error.length > 0, "the failure is described");
+      assert.doesNotMatch(log.error, /secret-webhook-token|127\.0\.0\.1:\d+\//, log.error);
+      await sql`update public.alerts set resolved_at = now(), notify_pending = false where id = ${alert_id}`;
+    });
+  },
+);
+
 Deno.test("cleanup", options, async () => {
   await sql.end({ timeout: 2 });
 });

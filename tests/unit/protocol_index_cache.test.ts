@@ -27,7 +27,7 @@ function fakeSource(state: { index: string | null; kb: string }) {
     },
     async load() {
       calls.load++;
-      return state.index === null ? null : await blob(state.index);
+      return state.index === null ? [] : [await blob(state.index)];
     },
   };
   return { source, calls };
@@ -75,19 +75,21 @@ Deno.test("no published index → 503 KB_UNAVAILABLE, and the next request tries
   assert.equal((await cache.get()).index.kbVersion, "1");
 });
 
-Deno.test("an index that does not match its published sha256 is refused; a good one in use stays", async () => {
+Deno.test("an index that does not match its published sha256 is skipped for the newest one that does", async () => {
   let clock = 0;
-  let corrupt = false;
-  let version = "3";
+  const good3 = await blob("3");
+  const good4 = await blob("4");
+  const corrupt = (b: typeof good4) => {
+    const bytes = b.bytes.slice();
+    bytes[bytes.length - 1] ^= 0xff; // one bit of clinical content changed after publishing
+    return { ...b, bytes };
+  };
+  let published = [good3];
+  let loads = 0;
   const source: IndexSource = {
-    versions: () => Promise.resolve({ indexVersion: version, kbVersion: version }),
-    async load() {
-      const good = await blob(version);
-      if (!corrupt) return good;
-      const bytes = good.bytes.slice();
-      bytes[bytes.length - 1] ^= 0xff; // one bit of clinical content changed after publishing
-      return { ...good, bytes };
-    },
+    versions: () =>
+      Promise.resolve({ indexVersion: published[0].kbVersion, kbVersion: published[0].kbVersion }),
+    load: () => (loads++, Promise.resolve(published)),
   };
   const logged: string[] = [];
   const cache = createIndexCache({
@@ -97,14 +99,21 @@ Deno.test("an index that does not match its published sha256 is refused; a good 
     logger: (_l, m) => logged.push(m),
   });
   assert.equal((await cache.get()).index.kbVersion, "3");
-  corrupt = true;
-  version = "4";
+  published = [corrupt(good4), good3];
   clock = 1500;
   await cache.get();
   await cache.refresh();
   assert.equal((await cache.get()).index.kbVersion, "3", "the corrupt newer index is not swapped in");
   assert.ok(logged.includes("published protocol index does not match its sha256; not loaded"));
+  const afterReject = loads;
+  clock = 3000;
+  await cache.get();
+  await cache.refresh();
+  assert.equal(loads, afterReject, "a version that failed its digest is not fetched again at every recheck");
 
   const cold = createIndexCache({ source, logger: () => {} });
-  await assert.rejects(cold.get(), (e: HttpError) => e.status === 503 && e.code === "KB_INTEGRITY");
+  assert.equal((await cold.get()).index.kbVersion, "3", "a cold start falls back to the newest good index");
+  published = [corrupt(good4), corrupt(good3)];
+  const none = createIndexCache({ source, logger: () => {} });
+  await assert.rejects(none.get(), (e: HttpError) => e.status === 503 && e.code === "KB_INTEGRITY");
 });

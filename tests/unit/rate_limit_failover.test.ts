@@ -7,6 +7,7 @@ import {
   LimiterUnavailable,
   type RateLimiter,
 } from "../../functions-shared/pipeline/rate_limit/mod.ts";
+import { storeLimiter } from "../../functions-shared/pipeline/rate_limit/check.ts";
 
 const ctx = (rateLimitClass: string): RequestContext => ({
   req: new Request("https://x.example/audit-query"),
@@ -111,4 +112,20 @@ Deno.test("a Postgres-only deployment: one limiter, the same fail modes", async 
   const { limiter, events } = failover([unavailable("database unavailable")]);
   assert.deepEqual(await limiter.check(ctx("AUTH")), { allowed: false, unavailable: true, retryAfter: 5 });
   assert.deepEqual(events.map((e) => e.outcome), ["fail_closed"]);
+});
+
+Deno.test("no limits to apply (a cold isolate without Postgres): the class's own fail mode, never a silent allow", async () => {
+  const store = {
+    hit: () => Promise.reject(new Error("not reached")),
+    refused: () => Promise.resolve(),
+    reason: () => "not reached",
+  };
+  const noTable = storeLimiter(store, { limits: () => Promise.reject(new Error("db down")) });
+  const { limiter, events } = failover([noTable]);
+  assert.deepEqual(await limiter.check(ctx("PHI")), { allowed: false, unavailable: true, retryAfter: 5 });
+  assert.deepEqual(await limiter.check(ctx("DOSING")), { allowed: true });
+  assert.deepEqual(events.map((e) => [e.className, e.outcome, e.reason]), [
+    ["PHI", "fail_closed", "limits unavailable"],
+    ["DOSING", "fail_open", "limits unavailable"],
+  ]);
 });

@@ -77,24 +77,29 @@ Deno.test("decide: the refusing check binds with its message and Retry-After; el
   assert.deepEqual(decide([], now), { allowed: true });
 });
 
-Deno.test("cachedLimits: one load per five minutes, shared by concurrent callers, retried after a failure", async () => {
+Deno.test("cachedLimits: one load per five minutes, shared; a failed reload serves the last table", async () => {
   let loads = 0;
-  let fail = false;
+  let fail = true;
   let clock = 0;
   const table: LimitTable = new Map([["API", limit("API")]]);
   const limits = cachedLimits(() => {
     loads++;
     return fail ? Promise.reject(new Error("db down")) : Promise.resolve(table);
   }, { now: () => clock });
+  await assert.rejects(limits(), /db down/, "a cold start with no database has no table");
+  fail = false;
   await Promise.all([limits(), limits(), limits()]);
-  assert.equal(loads, 1);
+  assert.equal(loads, 2, "the failed first load is retried at once, then shared");
   clock += 299_999;
   await limits();
-  assert.equal(loads, 1);
+  assert.equal(loads, 2);
   clock += 1;
   fail = true;
-  await assert.rejects(limits());
+  assert.equal(await limits(), table, "a failed reload keeps the last good table");
+  assert.equal(await limits(), table);
+  assert.equal(loads, 3, "and waits a TTL before trying again");
   fail = false;
-  assert.equal(await limits(), table, "a failed load is not cached");
-  assert.equal(loads, 3);
+  clock += 300_000;
+  assert.equal(await limits(), table);
+  assert.equal(loads, 4);
 });

@@ -129,9 +129,11 @@ async function send(channel: Channel, alert: PendingAlert, options: DeliveryOpti
       ? { status: "delivered", responseStatus: res.status }
       : { status: "failed", responseStatus: res.status, error: `HTTP ${res.status}` };
   } catch (error) {
-    return {
-      status: "failed",
-      error: (error instanceof Error ? error.message : String(error)).slice(0, 300),
-    };
+    // fetch's messages name the URL, and a channel URL is a secret (a Slack webhook is its own key):
+    // alert_logs, which organization admins read, get the failure without it.
+    const message = (error instanceof Error ? error.message : String(error))
+      .replaceAll(channel.url, "<channel url>")
+      .replace(/\bhttps?:\/\/[^\s)'"]+/g, "<url>");
+    return { status: "failed", error: message.slice(0, 300) };
   }
 }

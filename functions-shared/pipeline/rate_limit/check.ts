@@ -9,7 +9,7 @@ import { decide, LimiterUnavailable, type LimitOutcome, type RateLimitDecision }
 import type { RateLimiter } from "./enforce.ts";
 import type { Violation } from "./events.ts";
 import { type LimitIdentity, limitIdentity } from "./identifier.ts";
-import { applicableLimits, type ClassLimit, type LimitTable } from "./limits.ts";
+import { applicableLimits, type ClassLimit, defaultFailMode, type LimitTable } from "./limits.ts";
 
 export interface LimitStore {
   /** One round trip: each limit's outcome, in the order given, and the identity's ban end, if any. */
@@ -36,7 +36,15 @@ export function storeLimiter(store: LimitStore, options: LimiterOptions): RateLi
   const later = options.waitUntil ?? ((p: Promise<unknown>) => void p.catch(() => {}));
   return {
     async check(ctx: RequestContext): Promise<RateLimitDecision> {
-      const { classLimit, applicable } = applicableLimits(await options.limits(), ctx.rateLimitClass);
+      let table;
+      try {
+        table = await options.limits();
+      } catch {
+        // No limits to apply (Postgres unreachable on a cold isolate): the class's own fail mode decides.
+        const className = ctx.rateLimitClass ?? "API";
+        throw new LimiterUnavailable(className, defaultFailMode(className), "limits unavailable");
+      }
+      const { classLimit, applicable } = applicableLimits(table, ctx.rateLimitClass);
       if (applicable.length === 0) return { allowed: true };
       const identity = await limitIdentity(ctx);
       let hit;

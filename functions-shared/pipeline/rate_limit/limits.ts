@@ -31,7 +31,10 @@ export async function loadLimits(sql: Sql | Tx): Promise<LimitTable> {
   }]));
 }
 
-/** A loader wrapped in a TTL cache; concurrent first calls share one load, a failed load is retried. */
+/**
+ * A loader wrapped in a TTL cache; concurrent first calls share one load. A failed reload keeps serving
+ * the last good table (and is retried after the TTL); a failed first load is retried on the next call.
+ */
 export function cachedLimits(
   load: () => Promise<LimitTable>,
   options: { ttlMs?: number; now?: () => number } = {},
@@ -41,15 +44,27 @@ export function cachedLimits(
   let cached: { table: Promise<LimitTable>; at: number } | undefined;
   return () => {
     if (!cached || now() - cached.at >= ttl) {
+      const previous = cached;
       const table = load();
       const entry = { table, at: now() };
       cached = entry;
       table.catch(() => {
-        if (cached === entry) cached = undefined;
+        if (cached !== entry) return;
+        // Serve what we had until the next reload; with nothing before, the next call loads again.
+        cached = previous ? { table: previous.table, at: now() } : undefined;
       });
+      if (previous) return table.catch(() => previous.table);
     }
     return cached.table;
   };
+}
+
+/**
+ * The fail mode of a class when its row cannot be read at all: as seeded (20261122000300_rate_limits.sql),
+ * closed for the classes that guard personal data and sign-in, open for the clinical ones.
+ */
+export function defaultFailMode(className: string): "open" | "closed" {
+  return className === "PHI" || className === "AUTH" ? "closed" : "open";
 }
 
 /** The limits a request is held to: its function's class (API when it declares none) and GLOBAL. */
