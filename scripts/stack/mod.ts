@@ -25,7 +25,8 @@ import {
   startPostgres,
   stopPostgres,
 } from "./postgres.ts";
-import { provision } from "./provision.ts";
+import { PG_BIN, provision } from "./provision.ts";
+import { SetupError } from "./errors.ts";
 import { isRedisRunning, type RedisOptions, startRedis, stopRedis } from "./redis.ts";
 import { freePort } from "./run.ts";
 import { storeVaultSecrets } from "./vault.ts";
@@ -146,6 +147,7 @@ export async function startServices(
   const log = opts.log ?? console.log;
   await provision(log);
   const pg = pgOptions(c);
+  await refuseLegacyCluster(c);
   const started: Started = { postgres: false, redis: false, bridge: false, functions: false };
   try {
     if (await initCluster(pg)) log(`created Postgres cluster in ${pg.dataDir}`);
@@ -166,6 +168,21 @@ export async function startServices(
     await stopServices(c, started);
     throw err;
   }
+}
+
+/**
+ * As root, clusters used to live in the checkout (.local/<stack>/pgdata). One still running there holds
+ * the port the new location needs: say so, with the command that stops it, instead of "port taken".
+ */
+async function refuseLegacyCluster(c: StackConfig): Promise<void> {
+  const legacy = `${c.dir}/pgdata`;
+  if (legacy === pgOptions(c).dataDir) return;
+  if (!(await Deno.stat(`${legacy}/postmaster.pid`).then(() => true, () => false))) return;
+  throw new SetupError(
+    `a Postgres cluster from before the move is still running in ${legacy}; stop it with ` +
+      `\`runuser -u postgres -- ${PG_BIN}/pg_ctl -D ${legacy} stop\` (and delete that folder once you no longer need ` +
+      `its data), then rerun`,
+  );
 }
 
 export async function stopServices(c: StackConfig, which: Started): Promise<void> {

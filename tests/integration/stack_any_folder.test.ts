@@ -76,6 +76,19 @@ Deno.test("the stack starts from a clone inside a mode-700 home; a failing step 
     } finally {
       squatter.close();
     }
+
+    if (Deno.uid() === 0) {
+      // A cluster still running where clusters used to live (in the checkout) is named, with the fix.
+      await Deno.mkdir(`${clone}/.local/dev/pgdata`, { recursive: true });
+      await Deno.writeTextFile(`${clone}/.local/dev/pgdata/postmaster.pid`, "4242\n");
+      const legacy = await stack(clone, "up", ports);
+      assert.equal(legacy.code, 1);
+      assert.match(
+        legacy.stderr.trim(),
+        /^error: a Postgres cluster from before the move is still running in .*pg_ctl -D/,
+      );
+      await Deno.remove(`${clone}/.local/dev/pgdata`, { recursive: true });
+    }
   } finally {
     await stack(clone, "down", ports);
     await Deno.remove(pgDir, { recursive: true }).catch(() => {});
