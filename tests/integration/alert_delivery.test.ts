@@ -11,6 +11,7 @@ import {
 } from "../../functions-shared/handlers/flush_metrics/alert_signature.ts";
 import { asService, createSql, type Tx } from "../../functions-shared/platform/db.ts";
 import { stackEnv } from "../support/env.ts";
+import { freePort } from "../../scripts/stack/run.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
 const sql = createSql({ url: stackEnv("SUPABASE_DB_URL"), max: 2 });
@@ -163,9 +164,7 @@ Deno.test(
   "a delivery that cannot connect is recorded without the channel's URL (a secret)",
   options,
   async () => {
-    const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-    const deadPort = (probe.addr as Deno.NetAddr).port;
-    probe.close();
+    const deadPort = freePort(); // nothing listens there
     const url = `http://127.0.0.1:${deadPort}/services/T000/B000/secret-webhook-token`;
     await withWebhook(url, async () => {
       const { alert_id } = await raise(`unreachable-${crypto.randomUUID()}`);

@@ -26,6 +26,7 @@ import { startUpstashBridge } from "../../scripts/upstash/bridge.ts";
 import { stackEnv } from "../support/env.ts";
 import { callUntilRefused } from "../support/fixed_window.ts";
 import { userToken } from "../support/jwt.ts";
+import { freePort } from "../../scripts/stack/run.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
 const sql = createSql({ url: stackEnv("SUPABASE_DB_URL"), max: 2 });
@@ -256,9 +257,7 @@ Deno.test(
   options,
   async () => {
     // A bridge in front of a Redis port where nothing listens: the real client gets real errors.
-    const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-    const deadPort = (probe.addr as Deno.NetAddr).port;
-    probe.close();
+    const deadPort = freePort(); // nothing listens there
     const bridge = startUpstashBridge({ redisHost: "127.0.0.1", redisPort: deadPort, port: 0, token: "t" });
     // And an "Upstash" that never answers while the test runs: only the budget can end the wait.
     const hung = Promise.withResolvers<void>();

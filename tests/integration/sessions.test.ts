@@ -16,6 +16,7 @@ import { sessionKey } from "../../functions-shared/pipeline/sessions/redis_sessi
 import { databaseSessionStore } from "../../functions-shared/pipeline/sessions/store.ts";
 import { startUpstashBridge } from "../../scripts/upstash/bridge.ts";
 import { stackEnv } from "../support/env.ts";
+import { freePort } from "../../scripts/stack/run.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
 const sql = createSql({ url: stackEnv("SUPABASE_DB_URL"), max: 2 });
@@ -143,9 +144,7 @@ Deno.test("Redis unavailable: Postgres decides, so an ended session stays ended"
   await live.settle();
   await sql`select public.end_session(${sessionId}::uuid, 'revoked')`;
   // A bridge in front of a Redis port where nothing listens: every touch fails.
-  const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const deadPort = (probe.addr as Deno.NetAddr).port;
-  probe.close();
+  const deadPort = freePort(); // nothing listens there
   const bridge = startUpstashBridge({ redisHost: "127.0.0.1", redisPort: deadPort, port: 0, token: "t" });
   try {
     const outage = guardWith(true, createRedis({ url: bridge.url, token: "t", timeoutMs: 3000 }));
