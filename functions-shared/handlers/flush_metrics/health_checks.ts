@@ -3,6 +3,7 @@
  * audit trail (spool backlog, sealing lag) and the model configuration (Bedrock credentials present, or
  * the chat runs retrieval-only). Each check has a time budget and never throws.
  */
+import { withinBudget } from "../../core/timing.ts";
 import type { Config } from "../../core/config.ts";
 import type { ServiceQuery } from "../../platform/db.ts";
 import type { Redis } from "../../platform/redis.ts";
@@ -27,14 +28,8 @@ async function timed(
   timeoutMs = 5000,
 ): Promise<HealthResult> {
   const started = performance.now();
-  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    const { status, ...details } = await Promise.race([
-      probe(),
-      new Promise<never>((_, reject) =>
-        timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs)
-      ),
-    ]);
+    const { status, ...details } = await withinBudget(probe(), timeoutMs);
     const ms = Math.round((performance.now() - started) * 100) / 100;
     return {
       component,
@@ -46,8 +41,6 @@ async function timed(
     const ms = Math.round((performance.now() - started) * 100) / 100;
     const message = (error instanceof Error ? error.message : String(error)).split(", command was:")[0];
     return { component, status: "unhealthy", responseTimeMs: ms, details: {}, error: message.slice(0, 300) };
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -5,6 +5,7 @@
  * answer, the log is analytics.
  */
 import { config } from "../../core/config.ts";
+import { withinBudget } from "../../core/timing.ts";
 import { type Actor, asUser } from "../../platform/db.ts";
 import { consoleLogger, describeError, type Logger } from "../../core/log.ts";
 import type { ProtocolHit } from "../../domain/protocols/mod.ts";
@@ -45,22 +46,11 @@ export async function recordSearch(
   // after at most DB_BUDGET_MS, without an accessId; the write finishes (or fails) afterwards.
   const budgetMs = config().dbBudgetMs;
   afterResponse(write.catch(() => {}));
-  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    return await Promise.race([
-      write,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`no answer within ${budgetMs} ms`)),
-          budgetMs,
-        );
-      }),
-    ]);
+    return await withinBudget(write, budgetMs);
   } catch (error) {
     log("error", "protocol_access write failed; answering without an accessId", describeError(error));
     return null;
-  } finally {
-    clearTimeout(timer);
   }
 }
 

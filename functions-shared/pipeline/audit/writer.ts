@@ -10,6 +10,7 @@
  * - Endpoints that return personal data call `auditNow(ctx)` first: the event is written before the
  *   data leaves, or the request fails with 503 AUDIT_UNAVAILABLE; the sink then skips that request.
  */
+import { withinBudget } from "../../core/timing.ts";
 import type { AuditSink, RequestEvent } from "../../core/audit_event.ts";
 import { type DataClassification, type DbAuditEvent, toDbAuditEvent } from "./mapping.ts";
 import { type AuditSpool, redisAuditSpool } from "./spool.ts";
@@ -172,7 +173,11 @@ export function createAuditWriter(options: AuditWriterOptions = {}): AuditWriter
           const row = await toDbAuditEvent(event, {
             dataClassification: extra.dataClassification ?? "CONFIDENTIAL",
           });
-          await withTimeout(write([row]), auditNowTimeoutMs);
+          await withinBudget(
+            write([row]),
+            auditNowTimeoutMs,
+            () => new Error(`audit write timed out after ${auditNowTimeoutMs} ms`),
+          );
         });
       } catch (error) {
         log("error", "audit write failed before releasing personal data; answering 503", {
@@ -206,18 +211,6 @@ export function createAuditWriter(options: AuditWriterOptions = {}): AuditWriter
 
 function waitUntilFn(options: AuditWriterOptions): WaitUntil | undefined {
   return options.waitUntil ?? edgeWaitUntil();
-}
-
-async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`audit write timed out after ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 let shared: AuditWriter | undefined;

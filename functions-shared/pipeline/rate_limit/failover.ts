@@ -6,6 +6,7 @@
  * ones (PHI, AUTH) are refused with 503 and Retry-After. Each degraded decision is one security event.
  */
 import type { RequestContext } from "../../core/context.ts";
+import { withinBudget } from "../../core/timing.ts";
 import { LimiterUnavailable, type RateLimitDecision } from "./decision.ts";
 import type { RateLimiter } from "./enforce.ts";
 import type { DegradedOutcome, LimiterEvents } from "./events.ts";
@@ -48,7 +49,7 @@ export function createFailoverLimiter(options: FailoverOptions): RateLimiter {
       try {
         const pending = Promise.resolve(limiter.check(ctx));
         const decision = i > 0 && last?.failMode === "open"
-          ? await withinBudget(pending, openBudgetMs, last)
+          ? await withinBudget(pending, openBudgetMs, () => budgetExceeded(last!, openBudgetMs))
           : await pending;
         if (last) record(ctx, last, "fallback", reasons);
         return decision;
@@ -70,20 +71,6 @@ export function createFailoverLimiter(options: FailoverOptions): RateLimiter {
   return { check };
 }
 
-async function withinBudget<T>(work: Promise<T>, budgetMs: number, why: LimiterUnavailable): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const budget = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new LimiterUnavailable(why.className, why.failMode, `fallback: no answer within ${budgetMs} ms`),
-        ),
-      budgetMs,
-    );
-  });
-  try {
-    return await Promise.race([work, budget]);
-  } finally {
-    clearTimeout(timer);
-  }
+function budgetExceeded(why: LimiterUnavailable, budgetMs: number): LimiterUnavailable {
+  return new LimiterUnavailable(why.className, why.failMode, `fallback: no answer within ${budgetMs} ms`);
 }

@@ -6,6 +6,7 @@
  */
 import { Ratelimit } from "@upstash/ratelimit";
 import type { Redis } from "@upstash/redis";
+import { BudgetExceeded, withinBudget } from "../../core/timing.ts";
 import { rideAlong, type RoundTripRider } from "../../platform/round_trip.ts";
 import { type LimiterOptions, storeLimiter } from "./check.ts";
 import type { LimiterEvents } from "./events.ts";
@@ -22,8 +23,6 @@ export interface UpstashLimiterOptions extends LimiterOptions {
   /** Other hot-path Redis work issued in the same tick, so it travels in the same round trip. */
   readonly riders?: readonly RoundTripRider[];
 }
-
-class BudgetExceeded extends Error {}
 
 export function createUpstashLimiter(options: UpstashLimiterOptions) {
   const budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
@@ -50,24 +49,16 @@ export function createUpstashLimiter(options: UpstashLimiterOptions) {
 
   return storeLimiter({
     async hit(identity, limits, ctx) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const budget = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new BudgetExceeded(`no answer within ${budgetMs} ms`)), budgetMs);
-      });
-      try {
-        // Issued in the same tick so auto-pipelining sends them in one request. @upstash/redis keeps read
-        // commands (GET) in a pipeline of their own, so the ban is read with GETEX (no options: a plain
-        // read that the client files with the writes), next to the limiters' EVALSHA.
-        const commands = Promise.all([
-          Promise.all(limits.map((l) => limiterFor(l).limit(identity.key))),
-          options.redis.getex<string>(`${BAN_KEY_PREFIX}${identity.key}`),
-        ]);
-        rideAlong(options.riders, options.redis, ctx); // metric increments, session touch: same tick
-        const [outcomes, bannedUntil] = await Promise.race([commands, budget]);
-        return { outcomes, bannedUntil };
-      } finally {
-        clearTimeout(timer);
-      }
+      // Issued in the same tick so auto-pipelining sends them in one request. @upstash/redis keeps read
+      // commands (GET) in a pipeline of their own, so the ban is read with GETEX (no options: a plain
+      // read that the client files with the writes), next to the limiters' EVALSHA.
+      const commands = Promise.all([
+        Promise.all(limits.map((l) => limiterFor(l).limit(identity.key))),
+        options.redis.getex<string>(`${BAN_KEY_PREFIX}${identity.key}`),
+      ]);
+      rideAlong(options.riders, options.redis, ctx); // metric increments, session touch: same tick
+      const [outcomes, bannedUntil] = await withinBudget(commands, budgetMs);
+      return { outcomes, bannedUntil };
     },
     async refused(violation) {
       const { bannedUntil } = await options.events.violation(violation);

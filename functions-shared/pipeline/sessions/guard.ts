@@ -19,6 +19,7 @@ import type { Identity } from "../../core/identity.ts";
 import { HttpError } from "../../core/errors.ts";
 import { consoleLogger, describeError, type Logger } from "../../core/log.ts";
 import type { RequestContext } from "../../core/context.ts";
+import { withinBudget } from "../../core/timing.ts";
 import type { Redis } from "../../platform/redis.ts";
 import { cachedPolicy, DEFAULT_SESSION_POLICY, type SessionPolicy } from "./policy.ts";
 import { type EndReason, markEnded, seedSession, type TouchResult, touchSession } from "./redis_session.ts";
@@ -139,44 +140,21 @@ export function createSessionGuard(options: SessionGuardOptions): SessionGuard {
     );
   }
 
-  async function withinBudget(touch: Promise<TouchResult>): Promise<TouchResult> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const budget = new Promise<TouchResult>((resolve) => {
-      timer = setTimeout(
-        () => resolve({ status: "error", error: new Error(`no answer within ${budgetMs} ms`) }),
-        budgetMs,
-      );
-    });
-    try {
-      return await Promise.race([touch, budget]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
   /** Postgres decides (first request of a session, Redis forgot it, or no Redis at all). */
   async function checkInDatabase(subject: SessionSubject, redis: Redis | undefined): Promise<void> {
     let checked;
-    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       // Postgres down means connect attempts that last seconds: a clinical request waits at most
       // dbBudgetMs, then goes through (the check itself finishes in the background).
       const check = store.check(subject);
       options.waitUntil?.(check.catch(() => {})); // its failure is logged below, once
-      checked = await Promise.race([
-        check,
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within ${dbBudgetMs} ms`)), dbBudgetMs);
-        }),
-      ]);
+      checked = await withinBudget(check, dbBudgetMs);
     } catch (error) {
       log("error", "session check unavailable; request allowed", {
         requestId: subject.requestId,
         ...describeError(error),
       });
       return;
-    } finally {
-      clearTimeout(timer);
     }
     if (checked.status === "active") {
       if (redis) {
@@ -203,7 +181,8 @@ export function createSessionGuard(options: SessionGuardOptions): SessionGuard {
       if (!redis) return await checkInDatabase(subject, undefined);
       const touch = touches.get(ctx) ?? touchSession(redis, subject.sessionId, now(), policy.current());
       touches.delete(ctx);
-      const result = await withinBudget(touch);
+      const result: TouchResult = await withinBudget(touch, budgetMs)
+        .catch((error) => ({ status: "error", error }) as const);
       switch (result.status) {
         case "active":
           if (result.persist) persistSoon(subject.sessionId, now());
