@@ -25,8 +25,11 @@ export interface PublishedIndex {
 
 export interface IndexSource {
   versions(): Promise<PublishedVersions>;
-  /** The published indexes (the newest few are kept), newest first, each with the sha256 it was published with. */
-  load(): Promise<readonly PublishedIndex[]>;
+  /**
+   * The newest published index not in `skip` (versions that failed their digest), with the sha256 it was
+   * published with; null when there is none. One blob per call: a cold start fetches only what it loads.
+   */
+  load(skip: ReadonlySet<string>): Promise<PublishedIndex | null>;
 }
 
 export function databaseIndexSource(): IndexSource {
@@ -38,17 +41,20 @@ export function databaseIndexSource(): IndexSource {
                  (select version from public.knowledge_base_state)::text as kb_version`;
         return { indexVersion: row.index_version, kbVersion: row.kb_version ?? "0" };
       }),
-    load: () =>
+    load: (skip) =>
       asService(async (tx) => {
         // Ordered by the bigint column: an output alias of the same name would sort the text ('6' > '1262').
-        const rows = await tx`
+        const [row] = await tx`
           select i.kb_version::text as version, i.payload, i.sha256 from public.knowledge_base_index i
-          order by i.kb_version desc limit 3`;
-        return rows.map((row) => ({
-          kbVersion: row.version as string,
-          bytes: new Uint8Array(row.payload),
-          sha256: row.sha256 as string,
-        }));
+          where i.kb_version::text <> all(${[...skip]}::text[])
+          order by i.kb_version desc limit 1`;
+        return row
+          ? {
+            kbVersion: row.version as string,
+            bytes: new Uint8Array(row.payload),
+            sha256: row.sha256 as string,
+          }
+          : null;
       }),
   };
 }
@@ -88,19 +94,10 @@ export function createIndexCache(options: IndexCacheOptions = {}): IndexCache {
   const rejected = new Set<string>();
 
   async function loadNewest(): Promise<LoadedIndex> {
-    const [published, versions] = await Promise.all([source.load(), source.versions()]);
-    if (published.length === 0) {
-      throw new HttpError(
-        503,
-        KB_UNAVAILABLE,
-        "The protocol knowledge base has not been published yet.",
-        undefined,
-        { "Retry-After": "30" },
-      );
-    }
+    const versions = await source.versions();
     // Clinical content is served only as published: an index whose bytes do not match the digest it was
     // published with (corruption, or an edit outside the import) is skipped for the newest one that does.
-    for (const blob of published) {
+    for (let blob = await source.load(rejected); blob; blob = await source.load(rejected)) {
       const digest = toHex(await crypto.subtle.digest("SHA-256", blob.bytes as BufferSource));
       if (digest !== blob.sha256) {
         rejected.add(blob.kbVersion);
@@ -113,12 +110,21 @@ export function createIndexCache(options: IndexCacheOptions = {}): IndexCache {
       checkedAt = now();
       return { index: { ...index, kbVersion: blob.kbVersion }, stale: versions.kbVersion !== blob.kbVersion };
     }
+    if (rejected.size > 0) {
+      throw new HttpError(
+        503,
+        KB_INTEGRITY,
+        "No published protocol knowledge base passes its integrity check; republish it (deno task kb).",
+        undefined,
+        { "Retry-After": "60" },
+      );
+    }
     throw new HttpError(
       503,
-      KB_INTEGRITY,
-      "No published protocol knowledge base passes its integrity check; republish it (deno task kb).",
+      KB_UNAVAILABLE,
+      "The protocol knowledge base has not been published yet.",
       undefined,
-      { "Retry-After": "60" },
+      { "Retry-After": "30" },
     );
   }
 

@@ -27,7 +27,7 @@ function fakeSource(state: { index: string | null; kb: string }) {
     },
     async load() {
       calls.load++;
-      return state.index === null ? [] : [await blob(state.index)];
+      return state.index === null ? null : await blob(state.index);
     },
   };
   return { source, calls };
@@ -89,7 +89,7 @@ Deno.test("an index that does not match its published sha256 is skipped for the 
   const source: IndexSource = {
     versions: () =>
       Promise.resolve({ indexVersion: published[0].kbVersion, kbVersion: published[0].kbVersion }),
-    load: () => (loads++, Promise.resolve(published)),
+    load: (skip) => (loads++, Promise.resolve(published.find((b) => !skip.has(b.kbVersion)) ?? null)),
   };
   const logged: string[] = [];
   const cache = createIndexCache({
@@ -112,7 +112,9 @@ Deno.test("an index that does not match its published sha256 is skipped for the 
   assert.equal(loads, afterReject, "a version that failed its digest is not fetched again at every recheck");
 
   const cold = createIndexCache({ source, logger: () => {} });
+  const coldLoads = loads;
   assert.equal((await cold.get()).index.kbVersion, "3", "a cold start falls back to the newest good index");
+  assert.equal(loads - coldLoads, 2, "one blob at a time: the corrupt one, then the good one");
   published = [corrupt(good4), corrupt(good3)];
   const none = createIndexCache({ source, logger: () => {} });
   await assert.rejects(none.get(), (e: HttpError) => e.status === 503 && e.code === "KB_INTEGRITY");
