@@ -56,7 +56,7 @@ export const AUDIT_OUTCOMES = ["success", "failure", "partial"] as const;
 export type AuditEntryOutcome = typeof AUDIT_OUTCOMES[number];
 
 /**
- * One row of public.audit_log_entries as the API returns it (camelCase). Identifiers resolved by the
+ * One row of audit.audit_log_entries as the API returns it (camelCase). Identifiers resolved by the
  * view (userId, sessionId, ipAddress, userAgent) are null once their data subject has been erased;
  * the pseudonyms stay. Timestamps are UTC ISO 8601 with Postgres' microseconds.
  */

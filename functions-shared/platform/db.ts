@@ -68,7 +68,7 @@ export interface AsUserOptions {
 
 /** Values PostgREST would set; exported for tests. Throws for a role outside DB_ROLES. */
 export interface RequestSettings {
-  readonly role: DbRole;
+  readonly role: DbRole | typeof AUDIT_READER;
   readonly claimsJson: string;
   readonly method: string;
   readonly path: string;
@@ -141,7 +141,34 @@ export async function asUser<T>(
   work: (tx: Tx) => Promise<T>,
   options: AsUserOptions = {},
 ): Promise<T> {
+  return await run(requestSettings(actor, options.request), work, options);
+}
+
+/**
+ * The audited door (migration …_audited_door.sql): audit, PHI-access, AI-trail and user-directory rows
+ * are readable only by this role, which no JWT can select. Take it only for a read that writes its own
+ * audit event (audit-query); the caller's claims still go with it, so RLS decides the rows.
+ */
+export const AUDIT_READER = "audit_reader";
+
+/** `asUser` for a signed-in caller, as AUDIT_READER. */
+export async function asAuditReader<T>(
+  actor: Actor,
+  work: (tx: Tx) => Promise<T>,
+  options: AsUserOptions = {},
+): Promise<T> {
   const settings = requestSettings(actor, options.request);
+  if (settings.role !== "authenticated") {
+    throw new Error(`Only a signed-in caller reads through the audited door, not ${settings.role}`);
+  }
+  return await run({ ...settings, role: AUDIT_READER }, work, options);
+}
+
+async function run<T>(
+  settings: RequestSettings,
+  work: (tx: Tx) => Promise<T>,
+  options: AsUserOptions,
+): Promise<T> {
   const sql = options.sql ?? db();
   const started = performance.now();
   try {

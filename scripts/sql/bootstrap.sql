@@ -90,6 +90,39 @@ create table if not exists auth.users (
 revoke all on auth.users from anon, authenticated;
 grant all on auth.users to service_role;
 
+-- GoTrue's factor state (the columns our migrations read): Supabase Auth writes these rows when a user
+-- enrols a factor and verifies a challenge; the MFA compliance view reads them.
+do $$
+begin
+  if not exists (select 1 from pg_type where typname = 'factor_type' and typnamespace = 'auth'::regnamespace) then
+    create type auth.factor_type as enum ('totp', 'webauthn', 'phone');
+  end if;
+  if not exists (select 1 from pg_type where typname = 'factor_status' and typnamespace = 'auth'::regnamespace) then
+    create type auth.factor_status as enum ('unverified', 'verified');
+  end if;
+end $$;
+create table if not exists auth.mfa_factors (
+  id uuid primary key default gen_random_uuid(),
+  user_id uuid not null references auth.users (id) on delete cascade,
+  friendly_name text,
+  factor_type auth.factor_type not null,
+  status auth.factor_status not null,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  secret text,
+  phone text,
+  last_challenged_at timestamptz unique
+);
+create table if not exists auth.mfa_challenges (
+  id uuid primary key default gen_random_uuid(),
+  factor_id uuid not null references auth.mfa_factors (id) on delete cascade,
+  created_at timestamptz not null default now(),
+  verified_at timestamptz,
+  ip_address inet not null default '0.0.0.0'
+);
+revoke all on auth.mfa_factors, auth.mfa_challenges from anon, authenticated;
+grant all on auth.mfa_factors, auth.mfa_challenges to service_role;
+
 -- net: pg_net's http_post with its real signature. It only enqueues; the local functions server
 -- delivers queued requests and records responses, as pg_net's background worker does.
 create schema if not exists net;

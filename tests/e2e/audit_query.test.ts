@@ -12,7 +12,7 @@ import postgres from "postgres";
 import { stackEnv } from "../support/env.ts";
 import { functionsClient as client } from "../support/functions_client.ts";
 import { userToken } from "../support/jwt.ts";
-import { asUser, createSql } from "../../functions-shared/platform/db.ts";
+import { asAuditReader, createSql } from "../../functions-shared/platform/db.ts";
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from "../../functions-shared/core/audit_vocabulary.ts";
 import { explainList } from "../../functions-shared/handlers/audit_query/queries.ts";
 
@@ -106,9 +106,15 @@ const minutesAgo = (m: number, base = Date.now()) => new Date(base - m * 60_000)
 
 async function auditRowsFor(requestId: string) {
   return await sql<
-    { action: string; outcome: string; organization_id: string; metadata: Record<string, unknown> }[]
+    {
+      action: string;
+      outcome: string;
+      organization_id: string;
+      resource: string;
+      metadata: Record<string, unknown>;
+    }[]
   >`
-    select action::text, outcome::text, organization_id, metadata
+    select action::text, outcome::text, organization_id, resource, metadata
     from public.audit_logs where correlation_id = ${requestId}`;
 }
 
@@ -150,7 +156,14 @@ Deno.test(
     for (const role of ["paramedic", "emt"] as const) {
       const { token } = await person(role, ORG_A);
       for (
-        const path of ["", "/summary", "/failed-auth", "/stats/daily", `/users/${crypto.randomUUID()}/trail`]
+        const path of [
+          "",
+          "/summary",
+          "/failed-auth",
+          "/stats/daily",
+          "/mfa-compliance",
+          `/users/${crypto.randomUUID()}/trail`,
+        ]
       ) {
         const reply = await call(token, path);
         assert.equal(reply.status, 403, `${role} ${path}`);
@@ -485,6 +498,7 @@ Deno.test(
       ["summary", () => call(admin.token, "/summary"), "audit.query"],
       ["failed-auth", () => call(admin.token, "/failed-auth"), "audit.query"],
       ["stats", () => call(admin.token, "/stats/daily"), "audit.query"],
+      ["mfa-compliance", () => call(admin.token, "/mfa-compliance"), "audit.query"],
       ["verify", () =>
         call(admin.token, "/verify", {
           method: "POST",
@@ -518,6 +532,52 @@ Deno.test(
       if (name === "export") assert.equal(row.metadata.format, "ndjson");
       if (name === "verify") assert.equal(row.metadata.ok, true);
     }
+  },
+);
+
+Deno.test(
+  "MFA compliance lists the organization from Supabase Auth's factors, and only that",
+  options,
+  async () => {
+    const org = crypto.randomUUID();
+    const [admin, director, medic, outsider] = [
+      crypto.randomUUID(),
+      crypto.randomUUID(),
+      crypto.randomUUID(),
+      crypto.randomUUID(),
+    ];
+    const meta = (role: Role, organization: string) => ({ role, organization_id: organization });
+    await sql`insert into public.organizations (id, name) values (${org}, ${`MFA ${RUN}`}), (${ORG_B}, 'B')
+    on conflict do nothing`;
+    await sql`insert into auth.users ${
+      sql([
+        { id: admin, email: `admin-${admin}@mfa.test`, raw_app_meta_data: meta("admin", org) },
+        { id: director, email: `md-${director}@mfa.test`, raw_app_meta_data: meta("medical_director", org) },
+        { id: medic, email: `medic-${medic}@mfa.test`, raw_app_meta_data: meta("paramedic", org) },
+        { id: outsider, email: `out-${outsider}@mfa.test`, raw_app_meta_data: meta("admin", ORG_B) },
+      ])
+    }`;
+    await sql`update public.users set created_at = now() - interval '40 days' where id in (${director}, ${medic})`;
+    // As Supabase Auth records them: the admin verified TOTP; the director enrolled and never verified.
+    await sql`insert into auth.mfa_factors (user_id, factor_type, status)
+    values (${admin}, 'totp', 'verified'), (${director}, 'totp', 'unverified'), (${outsider}, 'totp', 'verified')`;
+
+    const reply = await call(await userToken(admin, meta("admin", org)), "/mfa-compliance");
+    assert.equal(reply.status, 200, JSON.stringify(reply.body));
+    const byUser = Object.fromEntries(reply.body.rows.map((r: { userId: string }) => [r.userId, r]));
+    assert.deepEqual(
+      Object.keys(byUser).sort(),
+      [admin, director, medic].sort(),
+      "the organization, no one else",
+    );
+    assert.equal(byUser[admin].compliance, "compliant");
+    assert.deepEqual(byUser[admin].activeMethods, ["totp"]);
+    assert.equal(byUser[director].compliance, "non_compliant", "an unverified factor is no factor");
+    assert.equal(byUser[medic].compliance, "non_compliant", "paramedics must enrol too (seeded policy)");
+    assert.deepEqual(reply.body.counts, { compliant: 1, non_compliant: 2 });
+    const audited = await auditedOnce(reply.requestId);
+    assert.equal(audited.resource, "users");
+    assert.deepEqual(audited.metadata.compliance, { compliant: 1, non_compliant: 2 });
   },
 );
 
@@ -744,7 +804,7 @@ Deno.test(
       const to = new Date().toISOString();
       const from = new Date(Date.now() - 86_400_000).toISOString();
       const [{ p: pseudonym }] = await sql`select audit.pseudonym_of('user', ${RARE_USER}) as p`;
-      const plans = await asUser(admin, async (tx) => ({
+      const plans = await asAuditReader(admin, async (tx) => ({
         user: await explainList(tx, { from, to, actorPseudonym: pseudonym }, { limit: 100 }),
         org: await explainList(tx, { from, to }, { limit: 100 }),
         orgNextPage: await explainList(tx, { from, to }, {

@@ -29,6 +29,7 @@ Deno.test(
       const attempts = [
         { who: director, path: "audit-query/summary" },
         { who: admin, path: "audit-query?limit=5" },
+        { who: admin, path: "audit-query/mfa-compliance" },
         { who: admin, path: "audit-query/export?format=csv" },
         { who: admin, path: `gdpr-export?subject=${director.id}` },
         {

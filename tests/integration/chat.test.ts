@@ -84,7 +84,7 @@ async function events(res: Response): Promise<{ event: string; data: Record<stri
 
 async function trail(messageId: string) {
   const [row] = await sql`select mode, outcome, model, tokens, cost, retrieved_protocols, question_length,
-    context_layers from public.ai_audit_trail_entries where message_id = ${messageId}`;
+    context_layers from audit.ai_audit_trail_entries where message_id = ${messageId}`;
   return row;
 }
 

@@ -5,16 +5,16 @@
  *   reference     the same for everyone (the knowledge base, limits, policies, prices); RLS may hide rows
  *   own rows      a person's own rows, or their organization's for its admins, under RLS
  *   audited door  returns data only while writing its own audit event
- *   unaudited     audit, PHI-access, AI-trail or user-directory data readable without an audit event of
- *                 the read: the known gap that issue 15 closes by moving them behind audit-query. Nothing
- *                 may join this list.
+ * Audit, PHI-access, AI-trail and user-directory data is in none of them: it is readable only by the
+ * audit_reader role, which no JWT selects (supabase/migrations/…_audited_door.sql); audit-query takes it
+ * for reads that write their own audit event.
  */
 import assert from "node:assert/strict";
 import { parse } from "smol-toml";
 import { createSql } from "../../functions-shared/platform/db.ts";
 import { stackEnv } from "../support/env.ts";
 
-type Class = "reference" | "own rows" | "audited door" | "unaudited";
+type Class = "reference" | "own rows" | "audited door";
 
 const INVENTORY: Record<string, Class> = {
   // reference data
@@ -36,6 +36,7 @@ const INVENTORY: Record<string, Class> = {
   "mfa_challenges": "own rows",
   "mfa_enrollments": "own rows",
   "mfa_compliance_status": "own rows",
+  "users": "own rows",
   "user_sessions": "own rows",
   "active_sessions_summary": "own rows",
   "protocol_access": "own rows",
@@ -55,26 +56,9 @@ const INVENTORY: Record<string, Class> = {
   "end_my_session()": "own rows",
   "generate_mfa_backup_codes()": "own rows",
   "use_mfa_backup_code(text)": "own rows",
-  // the known gap (issue 15): audit data readable over the Data API without an audit event of the read
-  "audit_logs": "unaudited",
-  "audit_log_entries": "unaudited",
-  "phi_access_audit_log": "unaudited",
-  "monthly_phi_access_summary": "unaudited",
-  "ai_audit_trails": "unaudited",
-  "ai_audit_trail_entries": "unaudited",
-  "users": "unaudited",
-  "get_user_audit_trail(uuid,timestamp with time zone,timestamp with time zone)": "unaudited",
-  "get_failed_auth_attempts(integer)": "unaudited",
-  "get_audit_summary(timestamp with time zone,timestamp with time zone)": "unaudited",
-  "get_audit_daily_stats(date,date)": "unaudited",
-  "verify_audit_trail(bigint,bigint)": "unaudited",
-  "get_ai_cost_daily(uuid,timestamp with time zone,timestamp with time zone)": "unaudited",
-  "get_ai_cost_analytics(uuid,timestamp with time zone,timestamp with time zone)": "unaudited",
 };
 
-const KNOWN_GAP = 14; // the unaudited entries above (7 relations, 7 functions): this number may only go down
-
-Deno.test("every object the Data API exposes is classified, and the unaudited list only shrinks", async () => {
+Deno.test("every object the Data API exposes is classified, and no audit data is among them", async () => {
   const config = parse(await Deno.readTextFile(new URL("../../supabase/config.toml", import.meta.url))) as {
     api: { schemas: string[] };
   };
@@ -99,8 +83,6 @@ Deno.test("every object the Data API exposes is classified, and the unaudited li
     assert.deepEqual(unclassified, [], "classify each newly exposed object in this file");
     const stale = Object.keys(INVENTORY).filter((name) => !exposed.includes(name)).sort();
     assert.deepEqual(stale, [], "objects no longer exposed leave the inventory");
-    const unaudited = Object.values(INVENTORY).filter((c) => c === "unaudited").length;
-    assert.ok(unaudited <= KNOWN_GAP, `the unaudited list grew to ${unaudited}`);
   } finally {
     await sql.end();
   }

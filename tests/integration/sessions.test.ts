@@ -59,7 +59,7 @@ async function row(sessionId: string) {
 // As the service role: audit_log_entries resolves pseudonyms only for those allowed to see them.
 const audited = async (action: string, sessionId: string) =>
   (await service((tx) =>
-    tx`select 1 from public.audit_log_entries where action = ${action} and session_id = ${sessionId}`
+    tx`select 1 from audit.audit_log_entries where action = ${action} and session_id = ${sessionId}`
   )).length;
 
 // Budgets far beyond any stall: these tests are about decisions, not about how long an outage may cost.

@@ -2,14 +2,16 @@
 -- INSERT except through audit.write_events, and the triggers refuse changes even to the owner.
 begin;
 create extension if not exists pgtap;
-select plan(29);
+select plan(31);
 
 -- Table privileges per role (SELECT only where RLS then decides).
 select table_privs_are('public', 'audit_logs', 'anon', array[]::text[], 'anon has no privilege on audit_logs');
-select table_privs_are('public', 'audit_logs', 'authenticated', array['SELECT'], 'authenticated may only SELECT audit_logs');
+select table_privs_are('public', 'audit_logs', 'authenticated', array[]::text[], 'authenticated has no privilege on audit_logs (the Data API reads none)');
+select table_privs_are('public', 'audit_logs', 'audit_reader', array['SELECT'], 'audit_reader (the audited door) may only SELECT audit_logs');
 select table_privs_are('public', 'audit_logs', 'service_role', array['SELECT'], 'service_role may only SELECT audit_logs');
 select table_privs_are('public', 'phi_access_audit_log', 'anon', array[]::text[], 'anon has no privilege on phi_access_audit_log');
-select table_privs_are('public', 'phi_access_audit_log', 'authenticated', array['SELECT'], 'authenticated may only SELECT phi_access_audit_log');
+select table_privs_are('public', 'phi_access_audit_log', 'authenticated', array[]::text[], 'authenticated has no privilege on phi_access_audit_log (the Data API reads none)');
+select table_privs_are('public', 'phi_access_audit_log', 'audit_reader', array['SELECT'], 'audit_reader (the audited door) may only SELECT phi_access_audit_log');
 select table_privs_are('public', 'phi_access_audit_log', 'service_role', array['SELECT'], 'service_role may only SELECT phi_access_audit_log');
 select table_privs_are('audit', 'seals', 'service_role', array[]::text[], 'service_role has no privilege on audit.seals');
 select table_privs_are('audit', 'pseudonym_mapping', 'service_role', array[]::text[], 'service_role has no privilege on the pseudonym mapping');

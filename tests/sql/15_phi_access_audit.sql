@@ -2,7 +2,7 @@
 -- the JWT, ip and user agent from request.headers, the table, record id and patient id (pseudonymised).
 begin;
 create extension if not exists pgtap;
-select plan(9);
+select plan(10);
 
 create table public.phi_trigger_probe (
   id uuid primary key default gen_random_uuid(),
@@ -21,7 +21,11 @@ insert into public.phi_trigger_probe (id, subject_id, organization_id)
   values ('a0000000-0000-4000-8000-0000000000aa', 'patient-42', '00000000-0000-4000-8000-000000000001');
 update public.phi_trigger_probe set note = 'x' where id = 'a0000000-0000-4000-8000-0000000000aa';
 delete from public.phi_trigger_probe where id = 'a0000000-0000-4000-8000-0000000000aa';
-select is((select count(*)::integer from public.phi_access_audit_log), 0, 'a paramedic cannot read the PHI access log');
+select throws_ok('select count(*) from public.phi_access_audit_log', '42501', null,
+  'a paramedic cannot read the PHI access log');
+reset role;
+set local role audit_reader;
+select is((select count(*)::integer from public.phi_access_audit_log), 0, 'not even through the audited door');
 reset role;
 
 create temp view logged as
@@ -38,11 +42,11 @@ select is((select count(*)::integer from logged where ip_pseudonym = audit.pseud
   audit.pseudonym_of('user', '99999999-0000-4000-8000-000000000009'))), 3, 'the client ip is the address the gateway appended (last), not what the client sent');
 select is((select distinct actor_role from logged), 'authenticated/paramedic', 'the roles are recorded');
 
-set local role authenticated;
+set local role audit_reader; -- the audited door (76)
 set local request.jwt.claims to '{"sub":"12121212-0000-4000-8000-000000000012","role":"authenticated","app_metadata":{"role":"admin","organization_id":"00000000-0000-4000-8000-000000000001"}}';
 select is((select count(*)::integer from public.phi_access_audit_log where table_name = 'public.phi_trigger_probe'), 3,
   'an admin of the organization reads the log');
-select is((select sum(accesses)::integer from public.monthly_phi_access_summary where table_name = 'public.phi_trigger_probe'), 3,
+select is((select sum(accesses)::integer from audit.monthly_phi_access_summary where table_name = 'public.phi_trigger_probe'), 3,
   'and the monthly summary');
 reset role;
 

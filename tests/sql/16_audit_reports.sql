@@ -13,22 +13,22 @@ select audit.write_events($$[
 ]$$);
 refresh materialized view audit.audit_stats;
 
-set local role authenticated;
+set local role audit_reader; -- the audited door (76)
 set local request.jwt.claims to '{"sub":"41414141-0000-4000-8000-000000000041","role":"authenticated","app_metadata":{"role":"admin","organization_id":"cccccccc-0000-4000-8000-00000000000c"}}';
-select is((select count(*)::integer from public.get_user_audit_trail('31313131-0000-4000-8000-000000000031')), 2,
+select is((select count(*)::integer from audit.get_user_audit_trail('31313131-0000-4000-8000-000000000031')), 2,
   'the user trail finds a user''s events by their real id');
-select is((select attempts::integer from public.get_failed_auth_attempts(1) where ip_address = '192.0.2.77'), 2,
+select is((select attempts::integer from audit.get_failed_auth_attempts(1) where ip_address = '192.0.2.77'), 2,
   'failed auth attempts are grouped per client address');
-select is((select events::integer from public.get_audit_summary() where action = 'dosing.calculate' and outcome = 'success'), 2,
+select is((select events::integer from audit.get_audit_summary() where action = 'dosing.calculate' and outcome = 'success'), 2,
   'the summary counts per action and outcome');
-select is((select avg_duration_ms from public.get_audit_summary() where action = 'dosing.calculate'), 20.00::numeric,
+select is((select avg_duration_ms from audit.get_audit_summary() where action = 'dosing.calculate'), 20.00::numeric,
   'with the average duration');
-select ok((select events >= 2 from public.get_audit_daily_stats() where action = 'dosing.calculate' and outcome = 'success'),
+select ok((select events >= 2 from audit.get_audit_daily_stats() where action = 'dosing.calculate' and outcome = 'success'),
   'daily stats for the caller''s organization');
 set local request.jwt.claims to '{"sub":"41414141-0000-4000-8000-000000000041","role":"authenticated","app_metadata":{"role":"paramedic","organization_id":"cccccccc-0000-4000-8000-00000000000c"}}';
-select is((select count(*)::integer from public.get_user_audit_trail('31313131-0000-4000-8000-000000000031')), 0,
+select is((select count(*)::integer from audit.get_user_audit_trail('31313131-0000-4000-8000-000000000031')), 0,
   'a paramedic gets no trail');
-select is((select count(*)::integer from public.get_audit_daily_stats()), 0, 'nor daily stats');
+select is((select count(*)::integer from audit.get_audit_daily_stats()), 0, 'nor daily stats');
 reset role;
 
 select has_index('audit', 'audit_stats', 'audit_stats_key', 'audit_stats has the unique index REFRESH CONCURRENTLY needs');

@@ -2,6 +2,7 @@
 -- medical director and an admin of organization A, an admin of organization B, and the service role.
 -- Each cell is select=<rows visible> insert/update/delete=<rows affected> or 'denied'; every write is
 -- rolled back, so each cell sees the same fixture.
+-- users: one's own row; an organization's directory is read only through the audited door (76).
 begin;
 create extension if not exists pgtap;
 select plan(96);
@@ -179,7 +180,7 @@ select pg_temp.check_role('medical director A', '{"sub":"a0000000-0000-4000-8000
   'select=0 insert=denied update=0 delete=0', 'select=0 insert=denied update=0 delete=0',
   'select=0 insert=denied update=0 delete=0', 'select=denied insert=denied update=denied delete=denied',
   'select=2 insert=denied update=denied delete=denied', 'select=2 insert=denied update=denied delete=denied',
-  'select=3 insert=denied update=1 delete=denied', 'select=0 insert=denied update=denied delete=denied',
+  'select=1 insert=denied update=1 delete=denied', 'select=0 insert=denied update=denied delete=denied',
   'select=0 insert=denied update=denied delete=denied', 'select=0 insert=denied update=denied delete=denied',
   'select=0 insert=denied update=denied delete=denied', 'select=5 insert=denied update=denied delete=denied']);
 
@@ -189,7 +190,7 @@ select pg_temp.check_role('admin A', '{"sub":"a0000000-0000-4000-8000-0000000000
   'select=2 insert=1 update=2 delete=2', 'select=1 insert=1 update=1 delete=1',
   'select=1 insert=1 update=1 delete=1', 'select=denied insert=denied update=denied delete=denied',
   'select=2 insert=denied update=denied delete=denied', 'select=2 insert=denied update=denied delete=denied',
-  'select=3 insert=denied update=3 delete=denied', 'select=1 insert=denied update=denied delete=denied',
+  'select=1 insert=denied update=1 delete=denied', 'select=1 insert=denied update=denied delete=denied',
   'select=1 insert=denied update=denied delete=denied', 'select=1 insert=denied update=denied delete=denied',
   'select=1 insert=denied update=denied delete=denied', 'select=5 insert=denied update=denied delete=denied']);
 
@@ -199,7 +200,7 @@ select pg_temp.check_role('admin B', '{"sub":"b0000000-0000-4000-8000-0000000000
   'select=2 insert=1 update=2 delete=2', 'select=1 insert=1 update=1 delete=1',
   'select=1 insert=1 update=1 delete=1', 'select=denied insert=denied update=denied delete=denied',
   'select=2 insert=denied update=denied delete=denied', 'select=2 insert=denied update=denied delete=denied',
-  'select=2 insert=denied update=2 delete=denied', 'select=1 insert=denied update=denied delete=denied',
+  'select=1 insert=denied update=1 delete=denied', 'select=1 insert=denied update=denied delete=denied',
   'select=1 insert=denied update=denied delete=denied', 'select=1 insert=denied update=denied delete=denied',
   'select=1 insert=denied update=denied delete=denied', 'select=5 insert=denied update=denied delete=denied']);
 

@@ -114,34 +114,34 @@ set local request.jwt.claims to '{"role":"anon"}';
 select throws_ok('select pg_temp.visible()', '42501', null, 'anon may not read');
 reset role;
 
-set local role authenticated;
+set local role audit_reader; -- the audited door (76), as audit-query reads
 set local request.jwt.claims to '{"sub":"11111111-0000-4000-8000-000000000001","role":"authenticated","app_metadata":{"role":"paramedic","organization_id":"a1a1a1a1-0000-4000-8000-00000000000a"}}';
 select is(pg_temp.visible(), 0::bigint, 'a paramedic reads nothing, not even their own messages');
 reset role;
 
-set local role authenticated;
+set local role audit_reader;
 set local request.jwt.claims to '{"sub":"44444444-0000-4000-8000-000000000004","role":"authenticated","app_metadata":{"role":"medical_director","organization_id":"a1a1a1a1-0000-4000-8000-00000000000a"}}';
 select is(pg_temp.visible(), 0::bigint, 'a medical director reads nothing (admins only)');
 reset role;
 
-set local role authenticated;
+set local role audit_reader;
 set local request.jwt.claims to '{"sub":"55555555-0000-4000-8000-000000000005","role":"authenticated","app_metadata":{"role":"emt","organization_id":"a1a1a1a1-0000-4000-8000-00000000000a"},"user_metadata":{"role":"admin"}}';
 select is(pg_temp.visible(), 0::bigint, 'user_metadata.role = admin grants nothing');
 reset role;
 
-set local role authenticated;
+set local role audit_reader;
 set local request.jwt.claims to '{"sub":"33333333-0000-4000-8000-000000000003","role":"authenticated","app_metadata":{"role":"admin","organization_id":"a1a1a1a1-0000-4000-8000-00000000000a"}}';
 select is(pg_temp.visible(), 2::bigint, 'an admin reads their organization''s rows');
 select is((select count(*) from public.ai_audit_trails where organization_id = 'b2b2b2b2-0000-4000-8000-00000000000b'),
   0::bigint, 'an admin never reads another organization''s rows');
-select results_eq($$select user_id, tokens, cost ->> 'total' from public.ai_audit_trail_entries
+select results_eq($$select user_id, tokens, cost ->> 'total' from audit.ai_audit_trail_entries
     where message_id = 'aaaa0001-0000-4000-8000-000000000001'$$,
   $$values ('11111111-0000-4000-8000-000000000001'::uuid, '{"prompt":1000,"completion":500,"total":1500}'::jsonb, '0.01155000')$$,
   'the entries view: the original user id for the admin, tokens and cost as {prompt, completion, total}');
 select throws_ok($$update public.ai_audit_trails set outcome = 'error'$$, '42501', null, 'an admin cannot edit rows');
 reset role;
 
-set local role authenticated;
+set local role audit_reader;
 set local request.jwt.claims to '{"sub":"66666666-0000-4000-8000-000000000006","role":"authenticated","app_metadata":{"role":"admin"}}';
 select is(pg_temp.visible(), 0::bigint, 'an admin without an organization reads nothing');
 reset role;
@@ -155,35 +155,35 @@ select throws_ok($$update public.ai_audit_trails set answer_length = 1$$, '42501
 select throws_ok($$delete from public.ai_audit_trails$$, '42501', null, 'no delete outside retention');
 
 -- Cost analytics --------------------------------------------------------------------------------------
-set local role authenticated;
+set local role audit_reader;
 set local request.jwt.claims to '{"sub":"33333333-0000-4000-8000-000000000003","role":"authenticated","app_metadata":{"role":"admin","organization_id":"a1a1a1a1-0000-4000-8000-00000000000a"}}';
-select is((public.get_ai_cost_analytics(null, now() - interval '3 days', now() + interval '1 hour')) -> 'totals',
+select is((audit.get_ai_cost_analytics(null, now() - interval '3 days', now() + interval '1 hour')) -> 'totals',
   '{"messages": 2, "model_messages": 1, "retrieval_only_messages": 1, "unpriced_messages": 0,
     "tokens": {"prompt": 1000, "completion": 500, "total": 1500},
     "cost": {"prompt": 0.00330000, "completion": 0.00825000, "total": 0.01155000}}'::jsonb,
   'totals for the admin''s organization: messages, tokens, cost');
-select is(jsonb_array_length((public.get_ai_cost_analytics(null, now() - interval '3 days', now() + interval '1 hour')) -> 'days'),
+select is(jsonb_array_length((audit.get_ai_cost_analytics(null, now() - interval '3 days', now() + interval '1 hour')) -> 'days'),
   ((now() + interval '1 hour') at time zone 'UTC')::date - ((now() - interval '3 days') at time zone 'UTC')::date + 1,
   'one entry per UTC day of the range, quiet days included');
-select results_eq($$select messages, total_tokens, total_cost_usd from public.get_ai_cost_daily(null, now() - interval '3 days', now() + interval '1 hour')
+select results_eq($$select messages, total_tokens, total_cost_usd from audit.get_ai_cost_daily(null, now() - interval '3 days', now() + interval '1 hour')
     where day = ((now() - interval '1 day') at time zone 'UTC')::date$$,
   $$values (1::bigint, 1500::bigint, 0.01155::numeric)$$, 'the per-day row of the priced message');
-select is((public.get_ai_cost_analytics('b2b2b2b2-0000-4000-8000-00000000000b', now() - interval '3 days', now() + interval '1 hour'))
+select is((audit.get_ai_cost_analytics('b2b2b2b2-0000-4000-8000-00000000000b', now() - interval '3 days', now() + interval '1 hour'))
   -> 'totals' ->> 'messages', '0', 'asking for another organization shows nothing (RLS)');
-select throws_ok($$select public.get_ai_cost_daily(null, now() - interval '400 days', now())$$, '22023', null,
+select throws_ok($$select audit.get_ai_cost_daily(null, now() - interval '400 days', now())$$, '22023', null,
   'ranges are bounded (366 days)');
 reset role;
 
 set local role anon;
-select throws_ok($$select public.get_ai_cost_analytics(null, now() - interval '1 day', now())$$, '42501', null,
+select throws_ok($$select audit.get_ai_cost_analytics(null, now() - interval '1 day', now())$$, '42501', null,
   'anon cannot ask for costs');
 reset role;
 
 set local role service_role;
 set local request.jwt.claims to '{"role":"service_role"}';
-select is((public.get_ai_cost_analytics('b2b2b2b2-0000-4000-8000-00000000000b', now() - interval '1 day', now() + interval '1 hour'))
+select is((audit.get_ai_cost_analytics('b2b2b2b2-0000-4000-8000-00000000000b', now() - interval '1 day', now() + interval '1 hour'))
   -> 'totals' ->> 'unpriced_messages', '1', 'the service role names the organization; unpriced messages are counted');
-select throws_ok($$select public.get_ai_cost_analytics(null, now() - interval '1 day', now())$$, '22023', null,
+select throws_ok($$select audit.get_ai_cost_analytics(null, now() - interval '1 day', now())$$, '22023', null,
   'without an organization claim the organization must be named');
 reset role;
 

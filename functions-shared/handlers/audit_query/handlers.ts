@@ -1,7 +1,7 @@
 /**
  * What each audit-query route does, in the order that keeps the trail honest:
  *
- *   requireRole → organization check → read as the caller (asUser: RLS decides the rows)
+ *   requireRole → organization check → read as the caller through the audited door (asAuditReader: RLS decides the rows)
  *     → auditNow (the event is in audit_logs before any row leaves; else 503) → respond
  *
  * Exports are the one exception to "read, then audit": their event is written before the cursor
@@ -12,7 +12,7 @@
  */
 import { auditNow } from "../../pipeline/audit/writer.ts";
 import { type Identity, requireMfa, requireRole, type UserRole } from "../../core/identity.ts";
-import { asUser, type Tx } from "../../platform/db.ts";
+import { asAuditReader, type Tx } from "../../platform/db.ts";
 import { HttpError } from "../../core/errors.ts";
 import { requirePermission } from "../../pipeline/mod.ts";
 import { consoleLogger, describeError } from "../../core/log.ts";
@@ -112,7 +112,7 @@ export async function userTrail(ctx: Ctx<ListQuery, undefined, { userId: string 
   return await listPage(ctx, userId);
 }
 
-/** GET /summary: public.get_audit_summary over the window. */
+/** GET /summary: audit.get_audit_summary over the window. */
 export async function summary(ctx: Ctx<TimeWindow>) {
   requireOversight(ctx, OVERSIGHT_ROLES);
   const { from, to } = ctx.query;
@@ -130,7 +130,7 @@ export async function aiCosts(ctx: Ctx<TimeWindow>) {
   return { window: { from, to }, costs };
 }
 
-/** GET /failed-auth: public.get_failed_auth_attempts(hours). */
+/** GET /failed-auth: audit.get_failed_auth_attempts(hours). */
 export async function failedAuth(ctx: Ctx<{ hours: number }>) {
   requireOversight(ctx, OVERSIGHT_ROLES);
   const { hours } = ctx.query;
@@ -139,7 +139,21 @@ export async function failedAuth(ctx: Ctx<{ hours: number }>) {
   return { hours, rows };
 }
 
-/** GET /stats/daily: public.get_audit_daily_stats (refreshed nightly, so today is not in it yet). */
+/**
+ * GET /mfa-compliance: who in the caller's organization meets their role's MFA policy, from the factors
+ * Supabase Auth keeps (public.mfa_compliance_status over auth.mfa_factors; the list is the user
+ * directory, so it is read through the audited door like the trail).
+ */
+export async function mfaCompliance(ctx: Ctx) {
+  requireOversight(ctx, OVERSIGHT_ROLES);
+  const rows = await readAsCaller(ctx, QUERY_TIMEOUT_MS, (tx) => sql.mfaCompliance(tx));
+  const counts: Record<string, number> = {};
+  for (const row of rows) counts[row.compliance] = (counts[row.compliance] ?? 0) + 1;
+  await auditNow(ctx, { metadata: { rows: rows.length, compliance: counts } });
+  return { counts, rows };
+}
+
+/** GET /stats/daily: audit.get_audit_daily_stats (refreshed nightly, so today is not in it yet). */
 export async function dailyStats(ctx: Ctx<DayRange>) {
   requireOversight(ctx, OVERSIGHT_ROLES);
   const { from, to } = ctx.query;
@@ -150,7 +164,7 @@ export async function dailyStats(ctx: Ctx<DayRange>) {
 
 /**
  * POST /verify: audit.verify over a seq range, and the newest seal to keep outside the database.
- * Runs as the caller through public.verify_audit_trail, which lets in holders of the audit.verify
+ * Runs as the caller through audit.verify_audit_trail, which lets in holders of the audit.verify
  * permission (organization_role; admins by default); it checks the whole chain, across
  * organizations, and returns only seqs, counts and hashes.
  */
@@ -159,7 +173,7 @@ export async function verify(ctx: Ctx<unknown, { fromSeq?: number; toSeq?: numbe
   requireMfa(ctx);
   const range = { fromSeq: ctx.body.fromSeq ?? null, toSeq: ctx.body.toSeq ?? null };
   const { result, seal } = await withTimeoutMapping(() =>
-    asUser(ctx, async (tx) => {
+    asAuditReader(ctx, async (tx) => {
       await setLocal(tx, "statement_timeout", VERIFY_TIMEOUT_MS);
       return await sql.verifyTrail(tx, range);
     })
@@ -196,7 +210,7 @@ export async function exportEntries(ctx: Ctx<ExportQuery>): Promise<Response> {
   const criteria = subject === null ? null : toCriteria(filters, window, subject);
   const { stream, started, done } = producerStream(async (sink) => {
     if (!criteria) return await sink.write(encoder.head + encoder.tail()); // an unknown user: no rows
-    await asUser(ctx, async (tx) => {
+    await asAuditReader(ctx, async (tx) => {
       await setLocal(tx, "idle_in_transaction_session_timeout", EXPORT_IDLE_TIMEOUT_MS);
       await setLocal(tx, "statement_timeout", EXPORT_FETCH_TIMEOUT_MS);
       let text = encoder.head;
@@ -244,7 +258,7 @@ function subjectMetadata(subject: string | null | undefined) {
 
 async function readAsCaller<T>(ctx: Ctx<unknown, unknown>, timeoutMs: number, work: (tx: Tx) => Promise<T>) {
   return await withTimeoutMapping(() =>
-    asUser(ctx, async (tx) => {
+    asAuditReader(ctx, async (tx) => {
       await setLocal(tx, "statement_timeout", timeoutMs);
       return await work(tx);
     })

@@ -1,11 +1,11 @@
 /**
  * The audit-query function's SQL, as postgres.js tagged templates (every value a bind parameter,
  * never concatenated). Each builder takes the transaction it runs in: the function runs them inside
- * asUser(ctx, …), so the caller's role and claims are set and RLS on audit_logs decides which
+ * asAuditReader(ctx, …), so the caller's claims are set under the audit_reader role and RLS on audit_logs decides which
  * organization's rows exist at all; nothing here filters by organization for authorization.
  *
  * Rows are read from public.audit_logs and their pseudonyms resolved with audit.reveal — the same
- * RLS and the same function public.audit_log_entries uses, but once per distinct pseudonym of a batch
+ * RLS and the same function audit.audit_log_entries uses, but once per distinct pseudonym of a batch
  * instead of four times per row: reveal decrypts with the Vault key on every call (~0.1 ms), which
  * made a 100k-row export through the view take 35-45 s instead of a few.
  *
@@ -196,7 +196,7 @@ export async function auditSummary(tx: Tx, window: { from: string; to: string })
   return await tx`
     select s.action, s.outcome, s.events::float8 as events, s.distinct_users::float8 as "distinctUsers",
       s.avg_duration_ms::float8 as "avgDurationMs", s.p95_duration_ms as "p95DurationMs"
-    from public.get_audit_summary(${window.from}::timestamptz, ${window.to}::timestamptz) s`;
+    from audit.get_audit_summary(${window.from}::timestamptz, ${window.to}::timestamptz) s`;
 }
 
 export async function failedAuthAttempts(tx: Tx, hours: number) {
@@ -205,7 +205,7 @@ export async function failedAuthAttempts(tx: Tx, hours: number) {
       f.attempts::float8 as attempts, f.distinct_users::float8 as "distinctUsers",
       to_char(f.first_attempt at time zone 'UTC', ${ISO_MICROS}) as "firstAttempt",
       to_char(f.last_attempt at time zone 'UTC', ${ISO_MICROS}) as "lastAttempt"
-    from public.get_failed_auth_attempts(${hours}::integer) f`;
+    from audit.get_failed_auth_attempts(${hours}::integer) f`;
 }
 
 export async function dailyStats(tx: Tx, days: { from: string; to: string }) {
@@ -213,13 +213,25 @@ export async function dailyStats(tx: Tx, days: { from: string; to: string }) {
     select s.day::text as day, s.action, s.outcome, s.events::float8 as events,
       s.avg_duration_ms::float8 as "avgDurationMs", s.p50_duration_ms as "p50DurationMs",
       s.p95_duration_ms as "p95DurationMs", s.p99_duration_ms as "p99DurationMs"
-    from public.get_audit_daily_stats(${days.from}::date, ${days.to}::date) s`;
+    from audit.get_audit_daily_stats(${days.from}::date, ${days.to}::date) s`;
 }
 
-/** public.get_ai_cost_analytics for the caller's organization: totals, per day, per model (RLS scoped). */
+/** The organization's MFA compliance, one row per user (RLS under audit_reader: the caller's organization). */
+export async function mfaCompliance(tx: Tx) {
+  return await tx<{ compliance: string }[]>`
+    select c.user_id::text as "userId", c.role::text as role, c.mfa_required as "mfaRequired",
+      c.active_methods as "activeMethods", c.backup_codes_left::float8 as "backupCodesLeft",
+      to_char(c.enroll_by at time zone 'UTC', ${ISO_MICROS}) as "enrollBy",
+      to_char(c.last_successful_challenge at time zone 'UTC', ${ISO_MICROS}) as "lastSuccessfulChallenge",
+      c.compliance
+    from public.mfa_compliance_status c
+    order by c.compliance, c.role, c.user_id`;
+}
+
+/** audit.get_ai_cost_analytics for the caller's organization: totals, per day, per model (RLS scoped). */
 export async function aiCosts(tx: Tx, window: { from: string; to: string }) {
   const [row] = await tx`
-    select public.get_ai_cost_analytics(null, ${window.from}::timestamptz, ${window.to}::timestamptz) as costs`;
+    select audit.get_ai_cost_analytics(null, ${window.from}::timestamptz, ${window.to}::timestamptz) as costs`;
   return row.costs as Record<string, unknown>;
 }
 
@@ -238,7 +250,7 @@ export interface LatestSeal {
   readonly sealedAt: string;
 }
 
-/** public.verify_audit_trail over [fromSeq, toSeq] (null: open end): the check and the newest seal. */
+/** audit.verify_audit_trail over [fromSeq, toSeq] (null: open end): the check and the newest seal. */
 export async function verifyTrail(
   tx: Tx,
   range: { readonly fromSeq: number | null; readonly toSeq: number | null },
@@ -248,7 +260,7 @@ export async function verifyTrail(
       v.rows_checked::float8 as "rowsChecked", v.latest_seal_id::float8 as "sealId",
       v.latest_seal_to_seq::float8 as "toSeq", v.latest_seal_hash as "sealHash",
       to_char(v.latest_sealed_at at time zone 'UTC', ${ISO_MICROS}) as "sealedAt"
-    from public.verify_audit_trail(${range.fromSeq}::bigint, ${range.toSeq}::bigint) v`;
+    from audit.verify_audit_trail(${range.fromSeq}::bigint, ${range.toSeq}::bigint) v`;
   const { sealId, toSeq, sealHash, sealedAt, ...result } = row;
   return {
     result: result as VerifyResult,

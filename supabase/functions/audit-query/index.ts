@@ -9,6 +9,7 @@
 //   GET  /stats/daily          daily statistics per action and outcome
 //   POST /verify               tamper check over a seq range, and the latest seal (admins only)
 //   GET  /ai-costs             the chat's model cost: totals, per day, per model (admins only)
+//   GET  /mfa-compliance       who meets their role's MFA policy (Supabase Auth's factors)
 //   GET  /export               csv | ndjson | fhir-ndjson | fhir-bundle, streamed, no page limit
 import { defineFunction, route } from "@shared/pipeline/mod.ts";
 import {
@@ -69,6 +70,12 @@ export default defineFunction({
       query: windowQuerySchema(),
       audit: query,
       handler: handle.aiCosts,
+    }),
+    route({
+      method: "GET",
+      path: "/mfa-compliance",
+      audit: { action: "audit.query", resource: "users" },
+      handler: handle.mfaCompliance,
     }),
     route({
       method: "POST",
