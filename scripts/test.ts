@@ -28,8 +28,11 @@ interface Tally {
  * the rate limiter keeps its production budget here, as its fallback makes the outcome the same either way.
  */
 const TEST_BUDGETS = { DB_BUDGET_MS: "30000", SESSION_TOUCH_BUDGET_MS: "30000" };
+// Guests are counted per address, and every test client connects from 127.0.0.1: the test stack's
+// gateway lets each request stand for a client of its own unless it names one (scripts/functions/gateway.ts).
+const TEST_GATEWAY = { GATEWAY_SIMULATED_PEERS: "true" };
 
-const config = isolatedConfig("test", TEST_BUDGETS);
+const config = isolatedConfig("test", { ...TEST_BUDGETS, ...TEST_GATEWAY });
 const env = functionEnv(config);
 const totals: Tally = { passed: 0, failed: 0 };
 let started;

@@ -27,6 +27,8 @@ export interface RequestEvent {
   readonly route?: string;
   readonly ip: string | null;
   readonly userAgent: string | null;
+  /** The client's keyed address HMAC (core/client_key.ts); stored where the address may not be. */
+  readonly clientKey: string | null;
   readonly rateLimitClass?: string;
   readonly startedAt: number;
   /** Identifiers the handler added via ctx.addAuditMetadata. */

@@ -37,6 +37,8 @@ const EnvSchema = z.object({
   SESSION_TOUCH_BUDGET_MS: z.coerce.number().int().positive().optional(),
   DB_BUDGET_MS: positiveInt(1000),
   TRUSTED_PROXY_HOPS: positiveInt(1),
+  CLIENT_KEY_SECRET: optionalText,
+  SUPABASE_SERVICE_ROLE_KEY: optionalText,
   CHAT_MODEL_BUDGET_MS: positiveInt(20_000),
   CRON_SECRET: optionalText,
   ALERT_WEBHOOK_SECRET: optionalText,
@@ -84,6 +86,11 @@ export interface Config {
   readonly dbBudgetMs: number;
   /** Proxies that append to X-Forwarded-For in front of the function (Supabase's gateway: 1). */
   readonly trustedProxyHops: number;
+  /**
+   * The HMAC key for client-address keys (core/client_key.ts): `CLIENT_KEY_SECRET`, else the service
+   * role key the edge runtime always provides, else the JWT secret. Undefined only with none of them.
+   */
+  readonly clientKeySecret?: string;
   /** The chat's time budget for the model; past it the retrieval-only answer is given. */
   readonly chatModelBudgetMs: number;
   /** `Bearer <CRON_SECRET>` is accepted by functions that pg_cron calls (flush-metrics). */
@@ -132,6 +139,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     sessionTouchBudgetMs: e.SESSION_TOUCH_BUDGET_MS ?? e.RATE_LIMIT_BUDGET_MS,
     dbBudgetMs: e.DB_BUDGET_MS,
     trustedProxyHops: e.TRUSTED_PROXY_HOPS,
+    clientKeySecret: e.CLIENT_KEY_SECRET ?? e.SUPABASE_SERVICE_ROLE_KEY ?? e.JWT_SECRET,
     chatModelBudgetMs: e.CHAT_MODEL_BUDGET_MS,
     cronSecret: e.CRON_SECRET,
     alertWebhookSecret: e.ALERT_WEBHOOK_SECRET,

@@ -20,6 +20,11 @@ export interface RequestContext {
   readonly startedAt: number;
   readonly ip: string | null;
   readonly userAgent: string | null;
+  /**
+   * Who the client is when no user is signed in: a keyed HMAC of its address (core/client_key.ts),
+   * never the address. Guests' limits and bans count against it; null without an address or a key.
+   */
+  readonly clientKey: string | null;
 }
 
 /** What a route handler receives: the request context plus its validated inputs. */

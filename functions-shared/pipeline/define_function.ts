@@ -13,6 +13,7 @@ import type { MetricsSink } from "../core/metrics_event.ts";
 import type { RateLimiter } from "./rate_limit/mod.ts";
 import type { SessionGuard } from "./sessions/mod.ts";
 import { compose } from "./compose.ts";
+import { clientAddressKey } from "../core/client_key.ts";
 import { clientIp } from "../core/context.ts";
 import { type Route, routePath } from "./router.ts";
 import { currentSeams, type PipelineSeams } from "./seams.ts";
@@ -21,6 +22,7 @@ import {
   catchErrors,
   cors,
   corsPolicyFrom,
+  countFailures,
   finishHeaders,
   identifyStep,
   observe,
@@ -71,12 +73,19 @@ export function defineFunction(definition: FunctionDefinition, options: Pipeline
     return deps;
   };
 
-  // A broken environment must still reach catchErrors as a 500, so this read falls back to one hop.
+  // A broken environment must still reach catchErrors as a 500, so these reads fall back (one hop, no key).
   const trustedHops = (): number => {
     try {
       return resolveDeps().config.trustedProxyHops;
     } catch {
       return 1;
+    }
+  };
+  const clientKeySecret = (): string | undefined => {
+    try {
+      return resolveDeps().config.clientKeySecret;
+    } catch {
+      return undefined;
     }
   };
 
@@ -97,6 +106,7 @@ export function defineFunction(definition: FunctionDefinition, options: Pipeline
     observe(seams, log),
     finishHeaders,
     catchErrors(log),
+    countFailures(seams, log),
     cors(resolveDeps),
     identifyStep(resolveDeps, definition.acceptsCronSecret),
     rateLimit(seams, log),
@@ -108,6 +118,7 @@ export function defineFunction(definition: FunctionDefinition, options: Pipeline
     fetch(req: Request): Promise<Response> {
       const url = new URL(req.url);
       const path = routePath(url.pathname, definition.name);
+      const ip = clientIp(req, trustedHops());
       return pipeline({
         req,
         url,
@@ -119,8 +130,9 @@ export function defineFunction(definition: FunctionDefinition, options: Pipeline
         rateLimitClass: definition.rateLimitClass,
         startedAt: Date.now(),
         startedPerf: performance.now(),
-        ip: clientIp(req, trustedHops()),
+        ip,
         userAgent: req.headers.get("User-Agent"),
+        clientKey: clientAddressKey(ip, clientKeySecret()),
         routes: definition.routes,
         responseHeaders: new Headers(),
         auditMetadata: {},

@@ -1,8 +1,8 @@
 /**
  * The pipeline's steps, outermost first, as composed by defineFunction:
  *
- *   observe → finishHeaders → catchErrors → cors → identify → rateLimit → session → routeRequest
- *     → (validate + handle)
+ *   observe → finishHeaders → catchErrors → countFailures → cors → identify → rateLimit → session
+ *     → routeRequest → (validate + handle)
  *
  * observe sits outside everything so that every outcome, including 401/403/404/429 and 500, is
  * audited and measured exactly once; finishHeaders sits outside catchErrors so that error envelopes
@@ -10,7 +10,7 @@
  */
 import type { JWTVerifyGetKey } from "jose";
 import { auditActionFor, outcomeFor, type RequestEvent } from "../core/audit_event.ts";
-import { type AuthOptions, identify, type Identity, remoteJwks } from "./auth.ts";
+import { type AuthOptions, GUEST_IDENTITY, identify, type Identity, remoteJwks } from "./auth.ts";
 import type { Config } from "../core/config.ts";
 import { cronSecretIdentity } from "./cron_auth.ts";
 import {
@@ -105,8 +105,14 @@ export function observe(seams: () => PipelineSeams, log: Logger): Step<RequestSt
   };
 }
 
-/** The request's audit event as of now, for a response with `status`. */
+/**
+ * The request's audit event as of now, for a response with `status`. A guest refused by a limit is
+ * recorded by its address key alone: its address and user agent would each become a pseudonym row,
+ * and a client past its limit must not be able to grow those tables at will.
+ */
 export function requestEventOf(state: RequestState, status: number): RequestEvent {
+  const refusedGuest = state.identity.kind !== "user" &&
+    (state.errorCode === ErrorCode.RATE_LIMITED || state.errorCode === ErrorCode.BANNED);
   return {
     functionName: state.functionName,
     action: auditActionFor({
@@ -125,11 +131,14 @@ export function requestEventOf(state: RequestState, status: number): RequestEven
     method: state.req.method,
     path: state.path,
     route: state.route?.path,
-    ip: state.ip,
-    userAgent: state.userAgent,
+    ip: refusedGuest ? null : state.ip,
+    userAgent: refusedGuest ? null : state.userAgent,
+    clientKey: state.clientKey,
     rateLimitClass: state.rateLimitClass,
     startedAt: state.startedAt,
-    metadata: { ...state.auditMetadata },
+    metadata: refusedGuest
+      ? { ...state.auditMetadata, client_key: state.clientKey }
+      : { ...state.auditMetadata },
     ...(state.auditedEarly ? { auditedEarly: true } : {}),
   };
 }
@@ -151,6 +160,47 @@ export function catchErrors(log: Logger): Step<RequestState> {
       const error = toHttpError(thrown, state.requestId, log);
       state.errorCode = error.code;
       return errorResponse(error, state.requestId);
+    }
+  };
+}
+
+/** Refusals a client earns before it is identified: a bad token, a foreign origin. */
+const COUNTED_FAILURES: ReadonlySet<string> = new Set([
+  ErrorCode.TOKEN_EXPIRED,
+  ErrorCode.TOKEN_INVALID,
+  ErrorCode.TOKEN_ALG_NOT_ALLOWED,
+  ErrorCode.CORS_ORIGIN_DENIED,
+]);
+/** Their own tight class (rate_limit_config: 5 per 15 minutes, fail closed). */
+export const FAILURE_CLASS = "AUTH";
+
+/**
+ * Token and CORS failures count against the client's address in FAILURE_CLASS (and GLOBAL). Past the
+ * limit they are answered 429 (or 403 BANNED) instead, and that answer is audited without the address
+ * or user agent — so a flood of forged tokens adds no pseudonym rows and no security event per request,
+ * only the violation count of one address key. When no limiter can answer, the failure answers as is.
+ */
+export function countFailures(seams: () => PipelineSeams, log: Logger): Step<RequestState> {
+  return async (state, next) => {
+    try {
+      return await next();
+    } catch (thrown) {
+      if (!(thrown instanceof HttpError) || !COUNTED_FAILURES.has(thrown.code)) throw thrown;
+      const asFailure = { ...contextOf(state), identity: GUEST_IDENTITY, rateLimitClass: FAILURE_CLASS };
+      try {
+        await enforceRateLimit(seams().rateLimiter, asFailure, state.responseHeaders, log);
+      } catch (refusal) {
+        const refused = refusal instanceof HttpError &&
+          (refusal.code === ErrorCode.RATE_LIMITED || refusal.code === ErrorCode.BANNED);
+        if (refused) {
+          Object.assign(state.auditMetadata, {
+            refused_failure: thrown.code,
+            rate_limit_class: FAILURE_CLASS,
+          });
+          throw refusal;
+        }
+      }
+      throw thrown;
     }
   };
 }
@@ -242,9 +292,32 @@ export function validateAndHandle(deps: () => PipelineDeps) {
 }
 
 function contextOf(state: RequestState): RequestContext {
-  const { req, url, requestId, functionName, path, identity, rateLimitClass, startedAt, ip, userAgent } =
-    state;
-  return { req, url, requestId, functionName, path, identity, rateLimitClass, startedAt, ip, userAgent };
+  const {
+    req,
+    url,
+    requestId,
+    functionName,
+    path,
+    identity,
+    rateLimitClass,
+    startedAt,
+    ip,
+    userAgent,
+    clientKey,
+  } = state;
+  return {
+    req,
+    url,
+    requestId,
+    functionName,
+    path,
+    identity,
+    rateLimitClass,
+    startedAt,
+    ip,
+    userAgent,
+    clientKey,
+  };
 }
 
 export function toResponse(result: HandlerResult): Response {

@@ -58,6 +58,7 @@ function requestEvent(i: number): RequestEvent {
     route: "/",
     ip: `10.1.${(i >> 8) % 2}.${i % 250}`,
     userAgent: `MedicBot/2.${i % 10} (iPad)`,
+    clientKey: null,
     rateLimitClass: "DOSING",
     startedAt: Date.now(),
     metadata: { medication: "epinephrine", route: "IV", weightBand: "24kg" },

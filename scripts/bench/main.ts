@@ -20,7 +20,8 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<Figure[]> }>> = {
 };
 
 const chosen = Deno.args.length ? Deno.args : Object.keys(BENCHES);
-const config = isolatedConfig("bench");
+// Guests are counted per address; each simulated device names its own (scripts/functions/gateway.ts).
+const config = isolatedConfig("bench", { GATEWAY_SIMULATED_PEERS: "true" });
 await provision((l) => console.log(`[stack] ${l}`), [WRK]); // the pipeline benchmark's load generator
 const started = await startServices(config, { functions: true, log: (l) => console.log(`[stack] ${l}`) });
 for (const [k, v] of Object.entries(functionEnv(config))) Deno.env.set(k, v);

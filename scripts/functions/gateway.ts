@@ -1,6 +1,11 @@
 // The local stand-in for Supabase's edge gateway: routes /functions/v1/<name>/* to the function's
 // module with /functions/v1 stripped (the function sees /<name>/...), answers 404 for unknown names,
 // enforces verify_jwt, and turns a module that fails to load into 503 BOOT_ERROR.
+//
+// Test stacks only (`simulatePeers`): every client of a test run connects from 127.0.0.1, yet guests are
+// counted per address. There a request may name the address it stands for in SIMULATED_PEER_HEADER
+// (removed before the function sees it); a request that names none stands for a new client each time.
+// `task dev` and the platform never do this: the peer is the connection's address.
 import { jwtVerify } from "jose";
 import type { FunctionEntry } from "./config.ts";
 
@@ -16,7 +21,17 @@ function gatewayError(status: number, code: string, message: string): Response {
   });
 }
 
-export function createGateway(functions: Map<string, FunctionEntry>, jwtSecret: string) {
+export const SIMULATED_PEER_HEADER = "X-Test-Peer-Address";
+
+export interface GatewayOptions {
+  readonly simulatePeers?: boolean;
+}
+
+export function createGateway(
+  functions: Map<string, FunctionEntry>,
+  jwtSecret: string,
+  options: GatewayOptions = {},
+) {
   const modules = new Map<string, Promise<FetchHandler>>();
   const key = new TextEncoder().encode(jwtSecret);
 
@@ -66,11 +81,22 @@ export function createGateway(functions: Map<string, FunctionEntry>, jwtSecret: 
     const inner = new URL(url.pathname.slice(PREFIX.length - 1) + url.search, url.origin);
     const forwarded = new Request(inner, req);
     // Like Supabase's gateway: append the address the connection came from (functions trust one hop).
-    const peer = (info?.remoteAddr as Deno.NetAddr | undefined)?.hostname;
+    const peer = options.simulatePeers
+      ? simulatedPeer(forwarded.headers)
+      : (info?.remoteAddr as Deno.NetAddr | undefined)?.hostname;
     if (peer) {
       const prior = req.headers.get("X-Forwarded-For");
       forwarded.headers.set("X-Forwarded-For", prior ? `${prior}, ${peer}` : peer);
     }
     return await handler.fetch(forwarded);
   };
+}
+
+/** The address a test request stands for: the one it names, else a fresh one from 198.18.0.0/15. */
+function simulatedPeer(headers: Headers): string {
+  const named = headers.get(SIMULATED_PEER_HEADER)?.trim();
+  headers.delete(SIMULATED_PEER_HEADER);
+  if (named && /^[0-9a-fA-F.:]{2,45}$/.test(named)) return named;
+  const [a, b, c] = crypto.getRandomValues(new Uint8Array(3));
+  return `198.${18 + (a & 1)}.${b}.${c}`;
 }

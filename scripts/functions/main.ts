@@ -38,7 +38,10 @@ globalThis.addEventListener("error", (event) => {
 const functions = await discoverFunctions(supabaseDir);
 const jwtSecret = Deno.env.get("JWT_SECRET");
 if (!jwtSecret) throw new Error("JWT_SECRET must be set for the gateway's verify_jwt");
-const gateway = createGateway(functions, jwtSecret);
+// GATEWAY_SIMULATED_PEERS=true: test stacks only (scripts/test.ts), see gateway.ts.
+const gateway = createGateway(functions, jwtSecret, {
+  simulatePeers: Deno.env.get("GATEWAY_SIMULATED_PEERS") === "true",
+});
 
 const dbUrl = Deno.env.get("SUPABASE_DB_URL");
 const netQueue = dbUrl ? startNetQueue(dbUrl, { onError: (e) => console.error("[net.http_post]", e) }) : null;

@@ -39,6 +39,7 @@ async function contextFor(auditEarly: () => Promise<void>): Promise<Context<Expo
     startedAt: Date.now(),
     ip: null,
     userAgent: null,
+    clientKey: null,
     params: {},
     query: { format: "ndjson", pseudonymise: "hash" },
     body: undefined,

@@ -40,6 +40,7 @@ function event(fn: string, at: number, status: number, durationMs: number): Requ
     path: "/",
     ip: null,
     userAgent: null,
+    clientKey: null,
     startedAt: at,
     metadata: {},
   };

@@ -164,13 +164,20 @@ Deno.test(
       "the fourth request overall is refused, in another function",
     );
 
-    const otherBrowser = await call(chat, "chat", { ...ip, "User-Agent": "another-browser" });
+    const otherBrowser = await call(chat, "chat", {
+      ...ip,
+      "User-Agent": "another-browser",
+      "Accept-Language": "fr",
+    });
     assert.equal(
       otherBrowser.status,
-      200,
-      "a different fingerprint behind the same address has its own window",
+      429,
+      "another user agent or language behind the same address buys no new window",
     );
     await otherBrowser.body?.cancel();
+    const otherAddress = await call(chat, "chat", { "X-Forwarded-For": "198.51.100.250, 192.0.2.251" });
+    assert.equal(otherAddress.status, 200, "another address (the trusted last entry) has its own window");
+    await otherAddress.body?.cancel();
     const token = await userToken(crypto.randomUUID(), { role: "paramedic" });
     const asUser = await call(chat, "chat", { ...ip, Authorization: `Bearer ${token}` });
     assert.equal(asUser.status, 200, "an authenticated user is counted by user id, not by address");

@@ -9,6 +9,7 @@
  */
 import type { UserRole } from "../../functions-shared/pipeline/auth.ts";
 import { userToken } from "./jwt.ts";
+import { SIMULATED_PEER_HEADER } from "../../scripts/functions/gateway.ts";
 
 export interface User {
   readonly id: string;
@@ -37,14 +38,17 @@ export function cycle<T>(items: readonly T[]): () => T {
 
 let guestCounter = 0;
 
-/** Headers of a new guest: its own user agent and, for in-process requests, its own gateway address. */
+/**
+ * Headers of a new guest: its own user agent and its own address — in process as the gateway's
+ * X-Forwarded-For entry, through the test stack's gateway as the address it stands for.
+ */
 export function guestHeaders(inProcess: boolean): Record<string, string> {
   const n = ++guestCounter;
   const headers: Record<string, string> = {
     "User-Agent": `medic-bot-harness/1.0 (device ${n}; ${Deno.pid})`,
     "Accept-Language": "en-US",
   };
-  if (inProcess) headers["X-Forwarded-For"] = gatewayAddress(n);
+  headers[inProcess ? "X-Forwarded-For" : SIMULATED_PEER_HEADER] = gatewayAddress(n);
   return headers;
 }
 

@@ -43,6 +43,7 @@ function event(overrides: Partial<RequestEvent> = {}): RequestEvent {
     route: "/",
     ip: "203.0.113.7",
     userAgent: "MedicBot-iPad/2.1",
+    clientKey: null,
     rateLimitClass: "DOSING",
     startedAt: Date.UTC(2026, 10, 22, 8, 30, 0, 123),
     metadata: {},

@@ -31,6 +31,7 @@ function event(fn: string, status: number, durationMs: number): RequestEvent {
     path: "/",
     ip: null,
     userAgent: null,
+    clientKey: null,
     startedAt: Date.UTC(2026, 10, 22, 13, 5),
     metadata: {},
   };

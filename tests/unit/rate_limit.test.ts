@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { clientAddressKey } from "../../functions-shared/core/client_key.ts";
 import { GUEST_IDENTITY } from "../../functions-shared/pipeline/auth.ts";
 import { HttpError } from "../../functions-shared/core/errors.ts";
 import type { RequestContext } from "../../functions-shared/core/context.ts";
@@ -16,6 +17,7 @@ const ctx: RequestContext = {
   startedAt: Date.now(),
   ip: "203.0.113.9",
   userAgent: null,
+  clientKey: clientAddressKey("203.0.113.9", "test-secret"),
 };
 
 const rateHeaders = {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { clientAddressKey } from "../../functions-shared/core/client_key.ts";
 import { GUEST_IDENTITY } from "../../functions-shared/pipeline/auth.ts";
 import type { RequestContext } from "../../functions-shared/core/context.ts";
 import {
@@ -20,6 +21,7 @@ const ctx = (rateLimitClass: string): RequestContext => ({
   startedAt: Date.now(),
   ip: "203.0.113.9",
   userAgent: null,
+  clientKey: clientAddressKey("203.0.113.9", "test-secret"),
 });
 
 const failMode = (cls: string) => (cls === "PHI" || cls === "AUTH" ? "closed" : "open");

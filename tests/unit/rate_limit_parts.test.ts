@@ -3,7 +3,9 @@ import assert from "node:assert/strict";
 import { clientIp } from "../../functions-shared/core/context.ts";
 import { GUEST_IDENTITY, identityFromClaims } from "../../functions-shared/pipeline/auth.ts";
 import { decide } from "../../functions-shared/pipeline/rate_limit/decision.ts";
-import { limitIdentity } from "../../functions-shared/pipeline/rate_limit/identifier.ts";
+import { limitIdentity, UNKNOWN_CLIENT_KEY } from "../../functions-shared/pipeline/rate_limit/identifier.ts";
+import { addressBucket, clientAddressKey } from "../../functions-shared/core/client_key.ts";
+import { toHex } from "../../functions-shared/core/encoding.ts";
 import {
   cachedLimits,
   type ClassLimit,
@@ -25,28 +27,50 @@ Deno.test("clientIp trusts only the entries appended by the proxies we run behin
   assert.equal(clientIp(req()), null);
 });
 
-Deno.test("a user is counted by user id; a guest by a fingerprint of ip, agent and language", async () => {
+Deno.test("a user is counted by user id; a guest by the keyed address, whatever its headers say", () => {
   const user = identityFromClaims({
     sub: "0b0e0c0d-0000-4000-8000-000000000001",
     role: "authenticated",
     exp: Math.floor(Date.now() / 1000) + 60,
   });
-  const base = { ip: "203.0.113.7", req: req({ "User-Agent": "a", "Accept-Language": "en" }) };
-  assert.deepEqual(await limitIdentity({ ...base, identity: user }), {
+  const clientKey = clientAddressKey("203.0.113.7", "secret-a");
+  assert.deepEqual(limitIdentity({ clientKey, identity: user }), {
     key: "user:0b0e0c0d-0000-4000-8000-000000000001",
     kind: "user",
   });
-  const guest = await limitIdentity({ ...base, identity: GUEST_IDENTITY });
-  assert.match(guest.key, /^fp:[0-9a-f]{32}$/);
-  assert.equal(guest.kind, "fingerprint");
-  assert.equal((await limitIdentity({ ...base, identity: GUEST_IDENTITY })).key, guest.key, "stable");
-  const otherAgent = await limitIdentity({
-    ...base,
-    identity: GUEST_IDENTITY,
-    req: req({ "User-Agent": "b" }),
+  assert.deepEqual(limitIdentity({ clientKey, identity: GUEST_IDENTITY }), {
+    key: clientKey,
+    kind: "fingerprint",
   });
-  assert.notEqual(otherAgent.key, guest.key);
-  assert.ok(!guest.key.includes("203.0.113.7"), "the address itself is not in the key");
+  assert.deepEqual(limitIdentity({ clientKey: null, identity: GUEST_IDENTITY }), {
+    key: UNKNOWN_CLIENT_KEY,
+    kind: "fingerprint",
+  }, "no address: the shared bucket of guests without one, never a bucket of their own");
+});
+
+Deno.test("clientAddressKey: a keyed HMAC of the address, never a plain hash; IPv6 counted per /64", async () => {
+  const key = clientAddressKey("203.0.113.7", "secret-a")!;
+  assert.match(key, /^fp:[0-9a-f]{32}$/);
+  assert.equal(clientAddressKey("203.0.113.7", "secret-a"), key, "stable");
+  assert.notEqual(clientAddressKey("203.0.113.7", "secret-b"), key, "keyed: another secret, another key");
+  assert.notEqual(clientAddressKey("203.0.113.8", "secret-a"), key);
+  for (const material of ["203.0.113.7", "client-address\n203.0.113.7"]) {
+    const plain = toHex(
+      new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(material))),
+    );
+    assert.ok(!key.includes(plain.slice(0, 32)), "not a plain SHA-256 of the address");
+  }
+  assert.equal(
+    clientAddressKey("::ffff:203.0.113.7", "secret-a"),
+    key,
+    "IPv4-mapped IPv6 is the IPv4 client",
+  );
+  const v6 = clientAddressKey("2001:db8:1:2:aaaa::1", "secret-a");
+  assert.equal(clientAddressKey("2001:0db8:0001:0002:ffff:1:2:3", "secret-a"), v6, "same /64, same client");
+  assert.notEqual(clientAddressKey("2001:db8:1:3::1", "secret-a"), v6, "another /64, another client");
+  assert.equal(addressBucket("2001:db8::1"), "2001:db8:0:0::/64");
+  assert.equal(clientAddressKey(null, "secret-a"), null);
+  assert.equal(clientAddressKey("203.0.113.7", undefined), null);
 });
 
 const limit = (className: string, message = `${className} says no`): ClassLimit => ({

@@ -12,7 +12,6 @@ import { isUuid } from "../audit/mapping.ts";
 import type { ServiceQuery } from "../../platform/db.ts";
 import { ErrorCode } from "../../core/errors.ts";
 import { consoleLogger, describeError, type Logger } from "../../core/log.ts";
-import { toHex } from "../../core/encoding.ts";
 
 const TOKEN_FAILURES = new Set<string>([
   ErrorCode.AUTH_HEADER_MALFORMED,
@@ -49,9 +48,7 @@ export interface SecurityEventRow {
   details: Record<string, unknown>;
 }
 
-export async function observationsOf(
-  event: RequestEvent,
-): Promise<{ errors: ErrorLogRow[]; security: SecurityEventRow[] }> {
+export function observationsOf(event: RequestEvent): { errors: ErrorLogRow[]; security: SecurityEventRow[] } {
   const at = new Date(event.startedAt).toISOString();
   const org = isUuid(event.identity.organizationId) ? event.identity.organizationId : null;
   const errors: ErrorLogRow[] = [];
@@ -83,22 +80,12 @@ export async function observationsOf(
       organization_id: org,
       event_type: tokenFailure ? "auth.token_failure" : "cors.rejected",
       severity: tokenFailure ? "LOW" : "MEDIUM",
-      identifier: await clientKey(event.ip, event.userAgent),
+      identifier: event.clientKey, // the keyed address HMAC (core/client_key.ts), as the limiter counts it
       correlation_id: event.requestId,
       details: { function: event.functionName, code: event.errorCode, method: event.method },
     });
   }
   return { errors, security };
-}
-
-/** "client:" + 32 hex of SHA-256 over address and user agent. */
-export async function clientKey(ip: string | null, userAgent: string | null): Promise<string | null> {
-  if (!ip && !userAgent) return null;
-  const digest = await crypto.subtle.digest(
-    "SHA-256",
-    new TextEncoder().encode(`${ip ?? ""}\n${userAgent ?? ""}`),
-  );
-  return `client:${toHex(new Uint8Array(digest).subarray(0, 16))}`;
 }
 
 export interface ObservationSink {
@@ -118,7 +105,7 @@ export function createObservationSink(options: {
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   async function write(events: RequestEvent[]): Promise<void> {
-    const rows = await Promise.all(events.map(observationsOf));
+    const rows = events.map(observationsOf);
     const errors = rows.flatMap((r) => r.errors);
     const security = rows.flatMap((r) => r.security);
     if (errors.length === 0 && security.length === 0) return;

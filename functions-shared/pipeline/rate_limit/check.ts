@@ -46,7 +46,7 @@ export function storeLimiter(store: LimitStore, options: LimiterOptions): RateLi
       }
       const { classLimit, applicable } = applicableLimits(table, ctx.rateLimitClass);
       if (applicable.length === 0) return { allowed: true };
-      const identity = await limitIdentity(ctx);
+      const identity = limitIdentity(ctx);
       let hit;
       try {
         hit = await store.hit(identity, applicable, ctx);

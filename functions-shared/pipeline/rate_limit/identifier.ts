@@ -1,10 +1,10 @@
 /**
- * Who a limit counts against: the user id when the caller is authenticated, otherwise a fingerprint —
- * SHA-256 over client ip, user agent and accept-language, truncated — so anonymous clients behind one
- * address with different browsers are told apart without storing any of those values.
+ * Who a limit counts against: the user id when the caller is signed in, otherwise the client's address
+ * key (ctx.clientKey: a keyed HMAC of the trusted X-Forwarded-For entry, core/client_key.ts). Headers
+ * the client chooses (user agent, language) never open a new bucket. A guest without an address — only
+ * possible off the platform, whose gateway always appends one — shares the bucket of all such guests.
  */
 import type { RequestContext } from "../../core/context.ts";
-import { toHex } from "../../core/encoding.ts";
 
 export interface LimitIdentity {
   /** "user:<uuid>" or "fp:<32 hex>". Used as the Redis key suffix and in rate_limit_violations. */
@@ -12,18 +12,11 @@ export interface LimitIdentity {
   readonly kind: "user" | "fingerprint";
 }
 
-export async function limitIdentity(
-  ctx: Pick<RequestContext, "identity" | "ip" | "req">,
-): Promise<LimitIdentity> {
+export const UNKNOWN_CLIENT_KEY = "fp:unknown";
+
+export function limitIdentity(ctx: Pick<RequestContext, "identity" | "clientKey">): LimitIdentity {
   if (ctx.identity.kind === "user" && ctx.identity.userId) {
     return { key: `user:${ctx.identity.userId}`, kind: "user" };
   }
-  const material = [
-    ctx.ip ?? "",
-    ctx.req.headers.get("user-agent") ?? "",
-    ctx.req.headers.get("accept-language") ?? "",
-  ].join("\n");
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(material)));
-  const hex = toHex(digest.subarray(0, 16));
-  return { key: `fp:${hex}`, kind: "fingerprint" };
+  return { key: ctx.clientKey ?? UNKNOWN_CLIENT_KEY, kind: "fingerprint" };
 }

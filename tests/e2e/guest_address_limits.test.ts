@@ -1,0 +1,157 @@
+/**
+ * Guests are counted by address. Through the functions server, as the app would call it; each test
+ * names the address it stands for (the test stack's gateway appends it as Supabase's gateway appends
+ * the peer, scripts/functions/gateway.ts):
+ *   - 40 guest requests from one address with 40 user agents: refused once the class limit is spent;
+ *   - 400 forged tokens from one address: 401 until the tight AUTH class (5 per 15 minutes) is spent,
+ *     then 429 — and the audit trail's pseudonym table grows by at most that bucket, with no security
+ *     event per refused request; a foreign origin from that address is refused the same way;
+ *   - a signed-in user at that address is not affected, and another address has its own buckets.
+ */
+import assert from "node:assert/strict";
+import { clientAddressKey } from "../../functions-shared/core/client_key.ts";
+import { loadConfig } from "../../functions-shared/core/config.ts";
+import { createSql } from "../../functions-shared/platform/db.ts";
+import { SIMULATED_PEER_HEADER } from "../../scripts/functions/gateway.ts";
+import { stackEnv } from "../support/env.ts";
+import { userToken } from "../support/jwt.ts";
+
+const options = { sanitizeOps: false, sanitizeResources: false };
+const FUNCTIONS_URL = stackEnv("FUNCTIONS_URL");
+const AUTH_BUCKET = 5; // rate_limit_config AUTH: 5 per 900 s (seeded)
+
+/** A fresh address per test, from TEST-NET-2, so no other test shares its buckets. */
+function newAddress(): string {
+  const [a, b] = crypto.getRandomValues(new Uint8Array(2));
+  return `198.51.${100 + (a & 3)}.${b}`;
+}
+
+async function post(path: string, address: string, headers: Record<string, string>, body: unknown) {
+  const res = await fetch(`${FUNCTIONS_URL}/${path}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", [SIMULATED_PEER_HEADER]: address, ...headers },
+    body: JSON.stringify(body),
+  });
+  const json = await res.json().catch(() => null);
+  return { status: res.status, code: json?.error?.code as string | undefined };
+}
+
+const DOSE = { medication: "epinephrine", weightKg: 20, indication: "anaphylaxis" };
+
+function forgedToken(): string {
+  const part = (value: unknown) =>
+    btoa(JSON.stringify(value)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+  const signature = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))))
+    .replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+  return `${part({ alg: "HS256", typ: "JWT" })}.${
+    part({ sub: crypto.randomUUID(), role: "authenticated", exp: Math.floor(Date.now() / 1000) + 600 })
+  }.${signature}`;
+}
+
+Deno.test(
+  "40 guests' requests from one address with 40 user agents: refused after the class limit",
+  options,
+  async () => {
+    const address = newAddress();
+    const statuses: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const reply = await post(
+        "dosing",
+        address,
+        { "User-Agent": `browser-${i}-${crypto.randomUUID()}` },
+        DOSE,
+      );
+      statuses.push(reply.status);
+    }
+    const refusedAt = statuses.indexOf(429);
+    assert.ok(refusedAt > 0, `some requests pass, then 429: ${statuses.join(",")}`);
+    assert.ok(
+      refusedAt <= 30,
+      `the DOSING class (30 per minute) binds, whatever the user agent: ${statuses}`,
+    );
+    assert.ok(statuses.slice(refusedAt).every((s) => s === 429), `and stays refused: ${statuses}`);
+    const elsewhere = await post("dosing", newAddress(), { "User-Agent": "browser-0" }, DOSE);
+    assert.equal(elsewhere.status, 200, "another address has its own bucket");
+  },
+);
+
+Deno.test(
+  "400 forged tokens from one address: 429 after the AUTH bucket, no pseudonym or security event per request",
+  options,
+  async () => {
+    const sql = createSql({ url: stackEnv("SUPABASE_DB_URL"), max: 2 });
+    try {
+      const address = newAddress();
+      const agents = Array.from({ length: 400 }, (_, i) => `forger-${i}-${crypto.randomUUID()}`);
+      const replies: { status: number; code?: string }[] = [];
+      for (let start = 0; start < agents.length; start += 8) {
+        replies.push(
+          ...await Promise.all(
+            agents.slice(start, start + 8).map((agent) =>
+              post("dosing", address, { "User-Agent": agent, Authorization: `Bearer ${forgedToken()}` }, DOSE)
+            ),
+          ),
+        );
+      }
+      const invalid = replies.filter((r) => r.status === 401 && r.code === "TOKEN_INVALID").length;
+      const limited = replies.filter((r) => r.status === 429 && r.code === "RATE_LIMITED").length;
+      const banned = replies.filter((r) => r.status === 403 && r.code === "BANNED").length;
+      assert.equal(invalid + limited + banned, 400, JSON.stringify(replies.slice(0, 12)));
+      assert.ok(invalid <= AUTH_BUCKET, `at most the bucket is answered 401 (${invalid})`);
+      assert.ok(limited + banned >= 400 - AUTH_BUCKET);
+
+      // Every answer is audited; wait until all 400 rows are in, then count what they added.
+      const key = clientAddressKey(address, loadConfig(Deno.env.toObject()).clientKeySecret)!;
+      await waitFor(async () => {
+        const [row] = await sql`select count(*)::int as n from public.audit_logs
+          where timestamp > now() - interval '10 minutes'
+            and (metadata ->> 'client_key' = ${key} or ip_pseudonym in (select m.pseudonym from audit.pseudonym_mapping m
+              where m.blind_index = audit.blind_index(audit.pseudonym_key(), 'ip', null, ${address})))`;
+        return row.n >= 400;
+      });
+      const [pseudonyms] = await sql`
+        select count(*)::int as n from audit.pseudonym_mapping m
+        where m.blind_index in (select audit.blind_index(audit.pseudonym_key(), 'user_agent', null, ua)
+                                from unnest(${agents}::text[]) ua)`;
+      assert.ok(
+        pseudonyms.n <= AUTH_BUCKET,
+        `user-agent pseudonyms grew by ${pseudonyms.n}, the bucket is ${AUTH_BUCKET}`,
+      );
+      const [events] = await sql`select count(*)::int as n from public.security_events
+        where identifier = ${key} and event_type = 'auth.token_failure'`;
+      assert.ok(events.n <= AUTH_BUCKET, `token-failure events: ${events.n}`);
+      const [violation] =
+        await sql`select violation_count from public.rate_limit_violations where identifier = ${key}`;
+      assert.ok(violation?.violation_count >= 1, "the refusals are counted against the address key");
+
+      const foreign = await post("dosing", address, { Origin: "https://elsewhere.example" }, DOSE);
+      assert.ok(
+        [429, 403].includes(foreign.status) && foreign.code !== "CORS_ORIGIN_DENIED",
+        JSON.stringify(foreign),
+      );
+
+      const token = await userToken(crypto.randomUUID(), { role: "paramedic" });
+      const signedIn = await post("dosing", address, { Authorization: `Bearer ${token}` }, DOSE);
+      if (banned === 0) {
+        assert.equal(signedIn.status, 200, "a signed-in user at that address is counted as themself");
+      }
+      const elsewhere = await post(
+        "dosing",
+        newAddress(),
+        { Authorization: `Bearer ${forgedToken()}` },
+        DOSE,
+      );
+      assert.equal(elsewhere.code, "TOKEN_INVALID", "another address still hears why its token failed");
+    } finally {
+      await sql.end();
+    }
+  },
+);
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) assert.fail("the audit rows did not arrive");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
