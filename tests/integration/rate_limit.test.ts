@@ -8,6 +8,7 @@ import { closeDb, createSql } from "../../functions-shared/platform/db.ts";
 import { asService } from "../../functions-shared/platform/db.ts";
 import { defineFunction, type FunctionRateLimitClass, route } from "../../functions-shared/pipeline/mod.ts";
 import {
+  BAN_KEY_PREFIX,
   cachedLimits,
   type ClassLimit,
   createFailoverLimiter,
@@ -24,6 +25,8 @@ import {
 import { createRedis } from "../../functions-shared/platform/redis.ts";
 import { startUpstashBridge } from "../../scripts/upstash/bridge.ts";
 import { stackEnv } from "../support/env.ts";
+import { clientAddressKey } from "../../functions-shared/core/client_key.ts";
+import { loadConfig } from "../../functions-shared/core/config.ts";
 import { callUntilRefused } from "../support/fixed_window.ts";
 import { userToken } from "../support/jwt.ts";
 import { freePort } from "../../scripts/stack/run.ts";
@@ -256,6 +259,40 @@ Deno.test(
     const after = await call(fn, "limited", ip);
     assert.notEqual(after.status, 403, "no longer banned");
     await after.body?.cancel();
+  },
+);
+
+Deno.test(
+  "a ban the Postgres limiter started while Redis was down reaches Redis at the client's next refusal",
+  options,
+  async () => {
+    const cls = uniqueClass("MIRROR");
+    const address = "192.0.2.223";
+    const key = clientAddressKey(address, loadConfig(Deno.env.toObject()).clientKeySecret)!;
+    // Nine violations recorded in Postgres alone (as the Postgres limiter records them): banned there.
+    for (let i = 0; i < 9; i++) {
+      await sql`select * from public.record_rate_limit_violation(${key}, 'fingerprint', ${cls}, null, null)`;
+    }
+    const afterResponse: Promise<unknown>[] = [];
+    const fn = limitedFunction(
+      createUpstashLimiter({
+        redis,
+        limits: table(limit(cls, 1)),
+        events: databaseLimiterEvents(asService),
+        budgetMs: NO_BUDGET,
+        waitUntil: (p) => afterResponse.push(p),
+      }),
+      cls,
+    );
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await call(fn, "limited", { "X-Forwarded-For": address });
+      statuses.push(res.status);
+      await res.body?.cancel();
+      await Promise.all(afterResponse.splice(0));
+    }
+    assert.deepEqual(statuses, [200, 429, 403], "Redis learns the ban from the first refusal it sees");
+    assert.ok(await redis.get(`${BAN_KEY_PREFIX}${key}`));
   },
 );
 

@@ -27,7 +27,10 @@ export interface DegradedDecision {
 }
 
 export interface LimiterEvents {
-  /** Records a rejection; returns the ban end when this rejection started a ban. */
+  /**
+   * Records a rejection; returns the ban end while the client is banned — started by this rejection
+   * or earlier, e.g. by the Postgres limiter while Redis was down, so the caller can mirror it.
+   */
   violation(v: Violation): Promise<{ bannedUntil?: string }>;
   degraded(e: DegradedDecision): Promise<void>;
 }
@@ -46,7 +49,8 @@ export function databaseLimiterEvents(service: ServiceQuery): LimiterEvents {
           select banned_until, newly_banned from public.record_rate_limit_violation(
             ${v.identity.key}, ${v.identity.kind}, ${v.className}, ${validIp(v.ip)}::inet, ${v.requestId})`
       );
-      return row?.newly_banned && row.banned_until ? { bannedUntil: row.banned_until.toISOString() } : {};
+      const banned = row?.banned_until && row.banned_until.getTime() > Date.now();
+      return banned ? { bannedUntil: row.banned_until!.toISOString() } : {};
     },
     async degraded(e) {
       await service((tx) =>

@@ -61,6 +61,8 @@ export function createUpstashLimiter(options: UpstashLimiterOptions) {
       return { outcomes, bannedUntil };
     },
     async refused(violation) {
+      // Postgres holds every ban; Redis a copy for the hot path. The copy is written on any refusal of a
+      // banned client, so a ban the Postgres limiter started while Redis was down reaches Redis too.
       const { bannedUntil } = await options.events.violation(violation);
       if (bannedUntil) {
         await options.redis.set(`${BAN_KEY_PREFIX}${violation.identity.key}`, bannedUntil, {
