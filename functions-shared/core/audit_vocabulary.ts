@@ -48,6 +48,9 @@ export const AUDIT_ACTIONS = [
   "gdpr.reveal",
   // 20261202000300_knowledge_base_action.sql
   "knowledge_base.import",
+  // 20261202000800_config_change_actions.sql (written by triggers, never by a route)
+  "config.change",
+  "role.change",
 ] as const;
 export type AuditAction = typeof AUDIT_ACTIONS[number];
 
