@@ -54,7 +54,7 @@ select is(pg_temp.changes(noop), 0::bigint, tbl || ': an update that changes not
 select is(pg_temp.changes(del), 1::bigint, tbl || ': a delete is one event') from cases order by tbl;
 
 -- Retention floors change only by migration (the owner): still audited.
-update public.audit_retention_policy set retention_days = retention_days + 1 where data_classification = 'PUBLIC';
+update public.audit_retention_policy set archive_after_days = archive_after_days + 1 where data_classification = 'PUBLIC';
 select is((select count(*) from public.audit_logs where action = 'config.change' and resource = 'public.audit_retention_policy'
   and created_at = now() and metadata ->> 'db_role' is not null), 1::bigint, 'audit_retention_policy: the owner''s change too');
 
