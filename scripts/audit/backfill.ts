@@ -3,7 +3,8 @@
  *
  *   deno task audit:backfill [--db-url URL] [--batch 1000] [--org UUID] <dir-or-files…>
  *
- * A directory contributes its audit-YYYY-MM-DD.jsonl files in date order. Bad lines are reported as
+ * A directory contributes its audit-YYYY-MM-DD.jsonl files in date order. A userId that is not a UUID
+ * (Medic-Bot's own ids) is kept as a name-based UUID of it and counted. Bad lines are reported as
  * `file:line: reason` and skipped; re-running is safe (an event already present inserts nothing).
  * Exit 0 when the run completed (even with malformed lines), 1 on a fatal error, 2 on a usage error.
  */
@@ -41,6 +42,8 @@ export interface BackfillSummary {
   inserted: number;
   alreadyPresent: number;
   malformed: number;
+  /** Events kept whose userId was not a UUID: mapped to a name-based UUID (externalUserUuid), then pseudonymised. */
+  externalUserIds: number;
   /** The first `maxReasons` of them, `file:line: reason`. */
   reasons: string[];
   /** UTC months (YYYY-MM) whose partitions were ensured. */
@@ -70,6 +73,7 @@ export async function backfill(options: BackfillOptions): Promise<BackfillSummar
     inserted: 0,
     alreadyPresent: 0,
     malformed: 0,
+    externalUserIds: 0,
     reasons: [],
     months: [],
     durationMs: 0,
@@ -114,7 +118,10 @@ export async function backfill(options: BackfillOptions): Promise<BackfillSummar
           actions,
         });
         if (!parsed.ok) malformed(`${where}: ${parsed.reason}`);
-        else batch.push({ event: parsed.event, where });
+        else {
+          batch.push({ event: parsed.event, where });
+          if (parsed.externalUserId) summary.externalUserIds += 1;
+        }
         if (batch.length >= batchSize) await flush();
         show();
       }
@@ -156,6 +163,7 @@ export function formatSummary(s: BackfillSummary): string {
     `audit backfill: ${s.files} file(s), ${s.lines} line(s) in ${(s.durationMs / 1000).toFixed(1)}s`,
     `  inserted         ${s.inserted}`,
     `  already present  ${s.alreadyPresent}`,
+    `  external user ids ${s.externalUserIds} (kept: a name-based UUID of the id, pseudonymised like any user)`,
     `  malformed        ${s.malformed}`,
     ...s.reasons.map((r) => `    ${r}`),
   ];

@@ -6,6 +6,7 @@
  * metadata keeps only scalars, and a string that is long or sits under a free-text key becomes
  * {length, sha256} (the digest still lets an auditor match the row to the original file).
  */
+import { Buffer } from "node:buffer";
 import { createHash } from "node:crypto";
 import { z } from "zod";
 
@@ -70,10 +71,13 @@ export interface WriteEvent {
   readonly error_message: string | null;
   readonly duration_ms: number | null;
   readonly event_version: 1;
+  /** Historical: write_events accepts the old timestamp and keeps `origin: import` in the metadata. */
+  readonly origin: "import";
 }
 
 export type ParseResult =
-  | { readonly ok: true; readonly event: WriteEvent }
+  /** `externalUserId`: the line's userId was not a UUID and was mapped (externalUserUuid). */
+  | { readonly ok: true; readonly event: WriteEvent; readonly externalUserId: boolean }
   | { readonly ok: false; readonly reason: string };
 
 export interface ParseOptions {
@@ -105,8 +109,8 @@ export function medicBotEventSchema(actions: readonly string[] = AUDIT_ACTIONS) 
     eventId: uuid(),
     timestamp: z.iso.datetime({ offset: true, error: "is not an ISO 8601 timestamp with a time zone" }),
     organizationId: optional(uuid()),
-    // The audit_log_entries view casts the revealed user id to uuid: anything else would break reads.
-    userId: optional(uuid()),
+    // A UUID, or Medic-Bot's own id of the user (mapped to a UUID below: never dropped).
+    userId: optional(text().min(1, "is empty").max(200, "is longer than 200 characters")),
     userRole: optional(oneOf(USER_ROLES, "userRole")),
     sessionId: optional(text().max(200, "is longer than 200 characters")),
     action: oneOf(actions, "action"),
@@ -146,6 +150,8 @@ export function parseLine(line: string, options: ParseOptions = {}): ParseResult
   const now = options.now ?? new Date();
   if (Date.parse(e.timestamp) > now.getTime() + MAX_FUTURE_MS) return fail("timestamp is in the future");
   const metadata = sanitizeMetadata(e.metadata ?? {});
+  const external = e.userId != null && !UUID.test(e.userId);
+  if (external) metadata.user_id_source = "external";
   // An error message can echo what the user typed: like the live writer, never store its text.
   if (e.errorMessage) metadata.error_message = digest(e.errorMessage);
   if (options.source) metadata.backfill_source = scalar("backfill_source", options.source);
@@ -155,7 +161,7 @@ export function parseLine(line: string, options: ParseOptions = {}): ParseResult
       event_id: e.eventId.toLowerCase(),
       timestamp: microseconds(e.timestamp),
       organization_id: e.organizationId ?? options.organizationId ?? null,
-      user_id: e.userId?.toLowerCase() ?? null,
+      user_id: e.userId == null ? null : external ? externalUserUuid(e.userId) : e.userId.toLowerCase(),
       user_role: e.userRole ?? null,
       session_id: e.sessionId ?? null,
       action: e.action,
@@ -168,8 +174,35 @@ export function parseLine(line: string, options: ParseOptions = {}): ParseResult
       // Medic-Bot measured with performance.now(): fractional milliseconds; the column is an integer.
       duration_ms: e.durationMs == null ? null : Math.round(e.durationMs),
       event_version: 1,
+      origin: "import",
     },
+    externalUserId: external,
   };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Fixed for Medic-Bot's user ids: the same id maps to the same UUID in every run, on every machine. */
+const EXTERNAL_USER_NAMESPACE = "5d9c3f1e-8a47-4b6e-9c21-7f0e6a2b4d13";
+
+/**
+ * A user id that is not a UUID (Medic-Bot's own, e.g. "medic-0042"), as the RFC 9562 name-based UUID
+ * (v5) of it. The trail needs a UUID (audit_log_entries casts the revealed id), and write_events
+ * pseudonymises it like any user id, so the stored row holds only a pseudonym; the same external id
+ * always gives the same UUID, so that person's events stay one person's, and an erasure request that
+ * names the external id finds them (derive the UUID the same way).
+ */
+export function externalUserUuid(externalId: string): string {
+  return uuidV5(EXTERNAL_USER_NAMESPACE, externalId);
+}
+
+/** RFC 9562 §5.5: SHA-1 over namespace and name, version 5. */
+export function uuidV5(namespace: string, name: string): string {
+  const hash = createHash("sha1").update(Buffer.from(namespace.replace(/-/g, ""), "hex")).update(name, "utf8")
+    .digest();
+  hash[6] = (hash[6] & 0x0f) | 0x50; // version 5
+  hash[8] = (hash[8] & 0x3f) | 0x80; // RFC variant
+  const hex = hash.subarray(0, 16).toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /** Only scalar identifiers survive; nested values may hold anything, so they are dropped. */

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { createSql } from "../../functions-shared/platform/db.ts";
 import { backfill, type BackfillSummary } from "../../scripts/audit/backfill.ts";
-import { AUDIT_ACTIONS } from "../../scripts/audit/medic_bot_event.ts";
+import { AUDIT_ACTIONS, externalUserUuid } from "../../scripts/audit/medic_bot_event.ts";
 import { stackEnv } from "../support/env.ts";
 
 const DB_URL = stackEnv("SUPABASE_DB_URL");
@@ -184,6 +184,7 @@ Deno.test({
       note: { length: LONG_NOTE.length, sha256: sha256(LONG_NOTE) },
       protocol: "TP 1231",
       backfill_source: fixture.noted.where.slice(fixture.dir.length + 1),
+      origin: "import", // historical: write_events accepts its old time only with its origin
     });
 
     const rows = await sql`
@@ -287,6 +288,42 @@ Deno.test({
     const down = await cli(["--db-url", "postgres://postgres:postgres@127.0.0.1:1/postgres", fixture.dir]);
     assert.equal(down.code, 1);
     assert.match(down.stderr, /error: .*ECONNREFUSED/);
+  },
+});
+
+Deno.test({
+  name: "a userId that is not a UUID is kept under a name-based UUID, pseudonymised, and counted",
+  ...options,
+  fn: async () => {
+    const dir = await Deno.makeTempDir({ prefix: "audit-backfill-external-" });
+    try {
+      const externalId = `medic-${crypto.randomUUID().slice(0, 8)}`;
+      const events: Record<string, unknown>[] = [1, 2].map((i) => ({
+        ...event("01", i),
+        userId: externalId,
+      }));
+      await Deno.writeTextFile(
+        `${dir}/audit-2025-01-20.jsonl`,
+        events.map((e) => JSON.stringify(e)).join("\n"),
+      );
+      const summary = await backfill({ sql, inputs: [dir] });
+      assert.equal(summary.inserted, 2, "no event of that person is dropped");
+      assert.equal(summary.externalUserIds, 2);
+      assert.equal(summary.malformed, 0);
+      const ids = events.map((e) => e.eventId as string);
+      const rows = await sql`select l.actor_pseudonym = audit.pseudonym_of('user', ${
+        externalUserUuid(externalId)
+      }) as same,
+          l.metadata ->> 'user_id_source' as source, l::text ~ ${externalId} as leaks
+        from public.audit_logs l where l.event_id = any(${ids}::uuid[])`;
+      assert.deepEqual(rows.map((r) => [r.same, r.source, r.leaks]), [[true, "external", false], [
+        true,
+        "external",
+        false,
+      ]]);
+    } finally {
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
+    }
   },
 });
 

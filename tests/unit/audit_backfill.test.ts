@@ -7,7 +7,13 @@ import { createHash } from "node:crypto";
 import { formatSummary, parseCliArgs, UsageError } from "../../scripts/audit/backfill.ts";
 import { utcMonth } from "../../scripts/audit/batch_writer.ts";
 import { readLines, resolveInputs } from "../../scripts/audit/jsonl_files.ts";
-import { isFreeTextKey, parseLine, sanitizeMetadata } from "../../scripts/audit/medic_bot_event.ts";
+import {
+  externalUserUuid,
+  isFreeTextKey,
+  parseLine,
+  sanitizeMetadata,
+  uuidV5,
+} from "../../scripts/audit/medic_bot_event.ts";
 import { Progress, renderBar, renderLine } from "../../scripts/audit/progress.ts";
 
 const NOW = new Date("2026-11-22T12:00:00Z");
@@ -60,6 +66,7 @@ Deno.test("a valid Medic-Bot line maps to the snake_case event write_events read
     error_message: null,
     duration_ms: 42,
     event_version: 1,
+    origin: "import",
   });
 });
 
@@ -103,6 +110,31 @@ Deno.test("IPv6 addresses are accepted", () => {
   }
 });
 
+Deno.test("a userId that is not a UUID is kept: a name-based UUID of it, marked external", () => {
+  const first = parseLine(line({ userId: "medic-7" }), { now: NOW });
+  const again = parseLine(line({ userId: "medic-7" }), { now: NOW });
+  const other = parseLine(line({ userId: "medic-8" }), { now: NOW });
+  assert.ok(first.ok && again.ok && other.ok);
+  assert.match(
+    first.event.user_id!,
+    /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    "a v5 UUID",
+  );
+  assert.equal(first.event.user_id, again.event.user_id, "the same person stays one person");
+  assert.notEqual(first.event.user_id, other.event.user_id);
+  assert.equal(first.event.user_id, externalUserUuid("medic-7"));
+  assert.equal(first.externalUserId, true);
+  assert.equal(first.event.metadata.user_id_source, "external");
+  assert.ok(!JSON.stringify(first.event).includes("medic-7"), "the external id itself is not written");
+  const uuid = parseLine(line({}), { now: NOW });
+  assert.ok(uuid.ok && !uuid.externalUserId && uuid.event.user_id === USER);
+  // RFC 9562's own v5 example: the DNS namespace and "www.example.com".
+  assert.equal(
+    uuidV5("6ba7b810-9dad-11d1-80b4-00c04fd430c8", "www.example.com"),
+    "2ed6657d-e927-568b-95e1-2665a8aea6a2",
+  );
+});
+
 Deno.test("malformed lines are rejected with a reason naming the field", () => {
   assert.match(reason("{not json"), /^invalid JSON/);
   assert.equal(reason("[1,2]"), "not a JSON object");
@@ -122,7 +154,7 @@ Deno.test("malformed lines are rejected with a reason naming the field", () => {
   assert.equal(reason(line({ action: undefined })), "action is required");
   assert.equal(reason(line({ outcome: "ok" })), 'unknown outcome "ok"');
   assert.equal(reason(line({ userRole: "nurse" })), 'unknown userRole "nurse"');
-  assert.equal(reason(line({ userId: "medic-7" })), "userId is not a uuid");
+  assert.equal(reason(line({ userId: 7 })), "userId is not a string");
   assert.equal(reason(line({ durationMs: -5 })), "durationMs is negative");
   assert.equal(reason(line({ durationMs: "5" })), "durationMs is not a number");
   assert.equal(reason(line({ ipAddress: "999.1.1.1" })), "ipAddress is not a valid IP address");
@@ -315,6 +347,7 @@ Deno.test("summary lists counts, the first reasons and how many more", () => {
     inserted: 300,
     alreadyPresent: 0,
     malformed: 3,
+    externalUserIds: 4,
     reasons: ["a.jsonl:1: invalid JSON", 'a.jsonl:2: unknown action "x"'],
     months: ["2025-01", "2025-02"],
     durationMs: 1234,
@@ -322,6 +355,7 @@ Deno.test("summary lists counts, the first reasons and how many more", () => {
   assert.match(text, /2 file\(s\), 310 line\(s\) in 1\.2s/);
   assert.match(text, /inserted +300/);
   assert.match(text, /already present +0/);
+  assert.match(text, /external user ids 4/);
   assert.match(
     text,
     /malformed +3\n +a\.jsonl:1: invalid JSON\n +a\.jsonl:2: unknown action "x"\n +… and 1 more/,
