@@ -32,6 +32,12 @@ export interface DbAuditEvent {
   readonly correlation_id: string;
   readonly data_classification: DataClassification;
   readonly event_version: number;
+  /**
+   * Where an event older than its arrival comes from: "spool" (replayed after an outage) or "import"
+   * (the backfill). write_events refuses an API role's event over 15 minutes old without one, and keeps
+   * it in the metadata.
+   */
+  readonly origin?: "spool" | "import";
 }
 
 export const AUDIT_EVENT_VERSION = 1;

@@ -100,7 +100,9 @@ export async function drainAuditSpool(options: DrainOptions = {}): Promise<Drain
       const raw = await client.lrange<unknown>(spoolKey, 0, Math.min(budget, MAX_EVENTS_PER_CALL) - 1);
       if (raw.length === 0) break;
       const { events, unreadable } = parseSpooled(raw);
-      const { inserted, rejected } = await writeSeparatingRejects(write, events);
+      // Replayed with their own time, marked as replayed (write_events bounds unmarked backdating).
+      const replayed = events.map((event): DbAuditEvent => ({ ...event, origin: "spool" }));
+      const { inserted, rejected } = await writeSeparatingRejects(write, replayed);
       const dead = [...rejected, ...unreadable];
       if (dead.length > 0) {
         log("error", "audit events refused by the database; moved to the dead-letter list", {
