@@ -3,8 +3,9 @@
 import { exitOnError } from "./stack/errors.ts";
 import { loadDotEnv } from "./stack/dotenv.ts";
 import { migrateDatabase } from "./stack/migrate.ts";
+import { setFunctionsRolePassword } from "./stack/functions_role.ts";
 import { devConfig, pgOptions, ROOT } from "./stack/mod.ts";
-import { initCluster, recreateDatabase, startPostgres, stopPostgres } from "./stack/postgres.ts";
+import { dbUrl, initCluster, recreateDatabase, startPostgres, stopPostgres } from "./stack/postgres.ts";
 import { provision } from "./stack/provision.ts";
 
 await exitOnError(async () => {
@@ -16,6 +17,7 @@ await exitOnError(async () => {
   try {
     await recreateDatabase(pg);
     console.log(await migrateDatabase(pg, { seed: true }));
+    await setFunctionsRolePassword(dbUrl(pg));
     console.log(`database ${pg.database} on port ${pg.port} rebuilt`);
   } finally {
     if (startedHere) await stopPostgres(pg);

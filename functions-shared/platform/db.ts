@@ -22,7 +22,7 @@ export interface CreateSqlOptions {
 /** A new pool. Prefer `db()`; tests and scripts use this for a dedicated pool (e.g. max: 1). */
 export function createSql(options: CreateSqlOptions = {}): Sql {
   const url = options.url ?? config().dbUrl;
-  if (!url) throw new Error("SUPABASE_DB_URL is not set");
+  if (!url) throw new Error("MEDIC_EDGE_DB_URL is not set");
   return postgres(url, {
     prepare: false,
     max: options.max ?? config().dbPoolMax,

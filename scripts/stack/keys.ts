@@ -18,3 +18,5 @@ export const LOCAL_ALERT_WEBHOOK_SECRET = "local-alert-webhook-secret-0000000000
 // gdpr-export: the hash strategy's salt and the encryption strategy's key (32 bytes, base64).
 export const LOCAL_GDPR_PSEUDONYM_SALT = "local-gdpr-pseudonym-salt-000000000000000";
 export const LOCAL_GDPR_ENCRYPTION_KEY = "bG9jYWwtZ2Rwci1lbmNyeXB0aW9uLWtleS0wMDAwMDA=";
+// The functions' database login (medic_edge); production sets its own (see the migration that creates it).
+export const LOCAL_FUNCTIONS_DB_PASSWORD = "local-medic-edge-password-0000";

@@ -30,6 +30,7 @@ import { SetupError } from "./errors.ts";
 import { isRedisRunning, type RedisOptions, startRedis, stopRedis } from "./redis.ts";
 import { freePort } from "./run.ts";
 import { storeVaultSecrets } from "./vault.ts";
+import { functionsDbUrl, setFunctionsRolePassword } from "./functions_role.ts";
 
 export const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 
@@ -89,7 +90,9 @@ export function functionEnv(c: StackConfig): Record<string, string> {
     SUPABASE_URL: `http://127.0.0.1:${c.functionsPort}`,
     SUPABASE_ANON_KEY: LOCAL_ANON_KEY,
     SUPABASE_SERVICE_ROLE_KEY: LOCAL_SERVICE_ROLE_KEY,
+    // The platform gives every function the owner's URL; ours use their own login (medic_edge).
     SUPABASE_DB_URL: dbUrl(pgOptions(c)),
+    MEDIC_EDGE_DB_URL: functionsDbUrl(pgOptions(c)),
     JWT_SECRET: LOCAL_JWT_SECRET,
     UPSTASH_REDIS_REST_URL: `http://127.0.0.1:${c.upstashPort}`,
     UPSTASH_REDIS_REST_TOKEN: LOCAL_UPSTASH_TOKEN,
@@ -160,6 +163,7 @@ export async function startServices(
     // What pg_cron's flush-metrics job reads from Vault: this stack's functions URL and cron secret.
     const env = functionEnv(c);
     await storeVaultSecrets(dbUrl(pg), { project_url: env.SUPABASE_URL, cron_secret: env.CRON_SECRET });
+    await setFunctionsRolePassword(dbUrl(pg));
     started.redis = await startRedis(redisOptions(c));
     started.bridge = await startDaemon(bridgeDaemon(c));
     if (opts.functions) started.functions = await startDaemon(functionsDaemon(c));

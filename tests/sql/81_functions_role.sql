@@ -1,0 +1,61 @@
+-- Least privilege: the functions log in as medic_edge. It owns nothing and inherits nothing; it can only
+-- take the request roles per transaction. As medic_edge: no ALTER, no trigger switched off, no direct
+-- write to the trail, no Vault; through service_role the one door, audit.write_events.
+begin;
+create extension if not exists pgtap;
+select plan(19);
+
+select is((select rolsuper or rolcreaterole or rolcreatedb or rolbypassrls or rolreplication or rolinherit
+           from pg_roles where rolname = 'medic_edge'), false,
+  'medic_edge: no superuser, createrole, createdb, bypassrls, replication; inherits nothing');
+select ok((select rolcanlogin from pg_roles where rolname = 'medic_edge'), 'and logs in');
+select is((select count(*)::int from (
+    select 1 from pg_class where relowner = 'medic_edge'::regrole
+    union all select 1 from pg_proc where proowner = 'medic_edge'::regrole
+    union all select 1 from pg_namespace where nspowner = 'medic_edge'::regrole
+    union all select 1 from pg_type where typowner = 'medic_edge'::regrole) o), 0, 'it owns nothing');
+select is(array(select b.rolname::text from pg_auth_members m join pg_roles b on b.oid = m.roleid
+                where m.member = 'medic_edge'::regrole order by 1),
+  array['anon', 'audit_reader', 'authenticated', 'service_role'], 'the roles it may take, and no other');
+select is(array(select distinct n.nspname || '.' || c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+           where n.nspname in ('public', 'audit', 'app', 'gdpr', 'vault', 'cron') and c.relkind in ('r', 'p', 'v', 'm')
+             and has_table_privilege('medic_edge', c.oid, 'select,insert,update,delete,truncate')
+             and not exists (select 1 from pg_depend d where d.objid = c.oid and d.deptype = 'e' and n.nspname <> 'cron')
+           order by 1),
+  array['cron.job', 'cron.job_run_details'],
+  'on its own it reaches no table or view but pg_cron''s (granted to PUBLIC, rows limited to one''s own jobs)');
+
+set local role medic_edge;
+select throws_ok($$alter table public.audit_logs disable trigger audit_logs_no_delete$$, '42501', null,
+  'cannot switch off the trail''s triggers');
+select throws_ok($$alter table public.audit_logs add column x int$$, '42501', null, 'cannot alter the trail');
+select throws_ok($$set session_replication_role = replica$$, '42501', null, 'cannot disable triggers session-wide');
+select throws_ok($$insert into public.audit_logs (seq, event_id, "timestamp", action, resource, outcome, created_at, row_hash)
+                   values (0, gen_random_uuid(), now(), 'protocol.view', 'x', 'success', now(), '\x')$$,
+  '42501', null, 'cannot insert into the trail directly');
+select throws_ok($$update public.audit_logs set resource = 'x'$$, '42501', null, 'nor update it');
+select throws_ok($$delete from public.audit_logs$$, '42501', null, 'nor delete from it');
+select throws_ok($$select count(*) from vault.decrypted_secrets$$, '42501', null, 'cannot read Vault');
+select ok(not pg_has_role('medic_edge', 'postgres', 'member'), 'cannot become the owner');
+
+-- Per transaction, as the functions do (asService / asUser / asAuditReader). (This session logs in as the
+-- superuser, so SET ROLE here is not itself the test of membership: the list above is.)
+set local role service_role;
+select is(audit.write_events('[{"action":"protocol.view","resource":"functions-role-test","outcome":"success"}]'), 1,
+  'as service_role it writes the trail through audit.write_events');
+select throws_ok($$delete from public.audit_logs where resource = 'functions-role-test'$$, '42501', null,
+  'and still cannot delete from it');
+select throws_ok($$alter table public.rate_limit_config add column x int$$, '42501', null, 'nor alter a table');
+select throws_ok($$select count(*) from vault.decrypted_secrets$$, '42501', null, 'nor read Vault');
+reset role;
+set local role medic_edge;
+set local role audit_reader;
+select ok((select count(*) >= 0 from public.audit_logs), 'as audit_reader it reads the trail, under RLS');
+reset role;
+set local role medic_edge;
+set local role authenticated;
+select throws_ok($$select count(*) from public.audit_logs$$, '42501', null, 'as authenticated it does not');
+reset role;
+
+select * from finish();
+rollback;
