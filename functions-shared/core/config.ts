@@ -28,7 +28,7 @@ const EnvSchema = z.object({
   ALLOWED_ORIGINS: csv,
   JWT_SECRET: optionalText,
   JWT_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
-  SUPABASE_DB_URL: optionalText,
+  MEDIC_EDGE_DB_URL: optionalText,
   DB_POOL_MAX: positiveInt(3),
   MAX_BODY_BYTES: positiveInt(64 * 1024),
   UPSTASH_REDIS_REST_URL: optionalHttpUrl,
@@ -38,6 +38,7 @@ const EnvSchema = z.object({
   DB_BUDGET_MS: positiveInt(1000),
   TRUSTED_PROXY_HOPS: positiveInt(1),
   CLIENT_KEY_SECRET: optionalText,
+  SPOOL_KEY_SECRET: optionalText,
   SUPABASE_SERVICE_ROLE_KEY: optionalText,
   CHAT_MODEL_BUDGET_MS: positiveInt(20_000),
   CRON_SECRET: optionalText,
@@ -68,6 +69,10 @@ export interface Config {
   readonly jwtSecret?: string;
   /** JWKS endpoint for ES256/RS256 tokens; undefined → asymmetric tokens are refused. */
   readonly jwtJwksUrl?: string;
+  /**
+   * `MEDIC_EDGE_DB_URL`: the functions' own login (medic_edge: owns nothing, only takes the request
+   * roles). Never SUPABASE_DB_URL, which the platform sets to the owner's credential.
+   */
   readonly dbUrl?: string;
   readonly dbPoolMax: number;
   /** Default request-body limit; routes may override. */
@@ -91,6 +96,8 @@ export interface Config {
    * role key the edge runtime always provides, else the JWT secret. Undefined only with none of them.
    */
   readonly clientKeySecret?: string;
+  /** The key the Redis spools are encrypted under (pipeline/audit/spool_cipher.ts); same fallbacks. */
+  readonly spoolKeySecret?: string;
   /** The chat's time budget for the model; past it the retrieval-only answer is given. */
   readonly chatModelBudgetMs: number;
   /** `Bearer <CRON_SECRET>` is accepted by functions that pg_cron calls (flush-metrics). */
@@ -130,7 +137,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     allowedOrigins: Object.freeze(e.ALLOWED_ORIGINS),
     jwtSecret: e.JWT_SECRET,
     jwtJwksUrl: e.JWT_JWKS_URL,
-    dbUrl: e.SUPABASE_DB_URL,
+    dbUrl: e.MEDIC_EDGE_DB_URL,
     dbPoolMax: e.DB_POOL_MAX,
     maxBodyBytes: e.MAX_BODY_BYTES,
     upstashRedisRestUrl: e.UPSTASH_REDIS_REST_URL,
@@ -140,6 +147,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dbBudgetMs: e.DB_BUDGET_MS,
     trustedProxyHops: e.TRUSTED_PROXY_HOPS,
     clientKeySecret: e.CLIENT_KEY_SECRET ?? e.SUPABASE_SERVICE_ROLE_KEY ?? e.JWT_SECRET,
+    spoolKeySecret: e.SPOOL_KEY_SECRET ?? e.SUPABASE_SERVICE_ROLE_KEY ?? e.JWT_SECRET,
     chatModelBudgetMs: e.CHAT_MODEL_BUDGET_MS,
     cronSecret: e.CRON_SECRET,
     alertWebhookSecret: e.ALERT_WEBHOOK_SECRET,

@@ -6,7 +6,12 @@
 import assert from "node:assert/strict";
 import { z } from "zod";
 import { requireRole } from "../../functions-shared/pipeline/auth.ts";
-import { redisAuditSpool } from "../../functions-shared/pipeline/audit/spool.ts";
+import {
+  isolateSpoolCipher,
+  redisAuditSpool,
+  retryDeadLetters,
+} from "../../functions-shared/pipeline/audit/spool.ts";
+import { SEALED_PREFIX } from "../../functions-shared/pipeline/audit/spool_cipher.ts";
 import { databaseAuditWriter, type WriteAuditEvents } from "../../functions-shared/pipeline/audit/store.ts";
 import {
   type AuditWriter,
@@ -126,8 +131,14 @@ async function rowsFor(correlationId: string) {
     from public.audit_logs l where correlation_id = ${correlationId}`;
 }
 
+/** A spool's entries, opened: in Redis they are ciphertext (spool_cipher.ts). */
 async function spooled(key: string): Promise<Record<string, unknown>[]> {
-  return await redis.lrange<Record<string, unknown>>(key, 0, -1);
+  const raw = await redis.lrange<string>(key, 0, -1);
+  assert.ok(
+    raw.every((entry) => typeof entry === "string" && entry.startsWith(SEALED_PREFIX)),
+    "sealed in Redis",
+  );
+  return await Promise.all(raw.map(async (entry) => JSON.parse(await isolateSpoolCipher().open(entry))));
 }
 
 Deno.test("every request yields exactly one row, with the right action and outcome", options, async () => {
@@ -258,6 +269,12 @@ Deno.test(
       const ids = results.map((r) => r.requestId).sort();
       const inSpool = await spooled(keys.spool);
       assert.deepEqual(inSpool.map((event) => event.correlation_id).sort(), ids);
+      const inRedis = JSON.stringify(await redis.lrange<string>(keys.spool, 0, -1));
+      for (const event of inSpool) {
+        for (const raw of [event.user_agent, event.ip_address, event.correlation_id]) {
+          if (typeof raw === "string") assert.ok(!inRedis.includes(raw), "Redis holds no raw identifier");
+        }
+      }
       for (const id of ids) assert.equal((await rowsFor(id)).length, 0);
 
       const first = await drainAuditSpool({ redis, ...keys, limit: 100 });
@@ -266,6 +283,7 @@ Deno.test(
       for (const id of ids) assert.equal((await rowsFor(id)).length, 1);
 
       // A crash between write and trim leaves the events in the spool: landing them again inserts nothing.
+      // (Pushed as plain JSON, as spools written before encryption hold them: still read.)
       await redis.rpush(keys.spool, ...inSpool.map((event) => JSON.stringify(event)));
       const again = await drainAuditSpool({ redis, ...keys, limit: 100 });
       assert.deepEqual(again, { landed: 0, remaining: 0, deadLettered: 0 });
@@ -300,9 +318,42 @@ Deno.test(
       const result = await drainAuditSpool({ redis, ...keys, logger: () => {} });
       assert.deepEqual(result, { landed: 1, remaining: 0, deadLettered: 1 });
       assert.deepEqual((await rowsFor(correlation)).map((row) => row.event_id), [good.event_id]);
-      const [dead] = await redis.lrange<{ event: { event_id: string }; reason: string }>(keys.dead, 0, -1);
+      const [dead] = await spooled(keys.dead) as { event: { event_id: string }; reason: string }[];
       assert.equal(dead.event.event_id, bad.event_id);
       assert.match(dead.reason, /^22P02/);
+    } finally {
+      await redis.del(keys.spool, keys.dead);
+    }
+  },
+);
+
+Deno.test(
+  "dead letters are retried: one the database now takes lands, one still refused stays, sealed",
+  options,
+  async () => {
+    const keys = testKeys();
+    const correlation = crypto.randomUUID();
+    const base = {
+      timestamp: new Date().toISOString(),
+      resource: "protocol",
+      outcome: "success",
+      correlation_id: correlation,
+    };
+    const fixed = { ...base, event_id: crypto.randomUUID(), action: "protocol.view" };
+    const broken = { ...base, event_id: crypto.randomUUID(), action: "protocol.teleport" };
+    // As the drain leaves them: { event, reason }, sealed. The first was refused by an older schema.
+    await redisAuditSpool(() => redis, keys).deadLetter([
+      { event: fixed as never, reason: "22P02: invalid input value (before a migration)" },
+      { event: broken as never, reason: "22P02: invalid input value" },
+    ]);
+    try {
+      const result = await retryDeadLetters({ redis, ...keys, logger: () => {} });
+      assert.deepEqual(result, { landed: 1, stillRefused: 1, remaining: 1 });
+      assert.deepEqual((await rowsFor(correlation)).map((row) => row.event_id), [fixed.event_id]);
+      const [left] = await spooled(keys.dead) as { event: { event_id: string }; reason: string }[];
+      assert.equal(left.event.event_id, broken.event_id, "the one still refused waits for the next try");
+      assert.equal((await retryDeadLetters({ redis, ...keys })).landed, 0, "and is tried again, not lost");
+      assert.equal(await redis.llen(keys.dead), 1);
     } finally {
       await redis.del(keys.spool, keys.dead);
     }

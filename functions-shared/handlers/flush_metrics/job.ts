@@ -1,12 +1,18 @@
 /**
  * What one flush-metrics run does, in order, each step on its own so one failure does not stop the rest:
  *   1. metrics   this isolate's pending increments → Redis; every hour in Redis → public.metrics (upsert)
- *   2. audit     spooled audit events → audit_logs (drainAuditSpool)
+ *   2. audit     spooled audit events → audit_logs (drainAuditSpool); dead letters retried (retryDeadLetters)
  *   3. health    database, Redis, audit, model → public.system_health
- *   4. alerts    public.evaluate_alert_rules (with the spool backlog), then deliveries
+ *   4. alerts    public.evaluate_alert_rules (with the spool backlog) and evaluate_audit_loss_rules (with
+ *                the dead letters left), then deliveries
  * The summary says what each step did or why it failed (the message only: no stack, no values).
  */
-import { drainAuditSpool, type DrainResult } from "../../pipeline/audit/spool.ts";
+import {
+  drainAuditSpool,
+  type DrainResult,
+  retryDeadLetters,
+  type RetryResult,
+} from "../../pipeline/audit/spool.ts";
 import type { Config } from "../../core/config.ts";
 import type { ServiceQuery } from "../../platform/db.ts";
 import { deliverPendingAlerts, type DeliverySummary } from "./alert_delivery.ts";
@@ -37,7 +43,7 @@ type Step<T> = { ok: true; result: T } | { ok: false; error: string };
 export interface FlushSummary {
   readonly ok: boolean;
   readonly metrics: Step<MetricsFlushResult | { skipped: string }>;
-  readonly auditSpool: Step<DrainResult | { skipped: string }>;
+  readonly auditSpool: Step<(DrainResult & { deadLetters: RetryResult }) | { skipped: string }>;
   readonly health: Step<{ component: string; status: string }[]>;
   readonly alerts: Step<
     { raised: { rule: string; alertId: number; outcome: string }[]; deliveries: DeliverySummary }
@@ -62,9 +68,13 @@ export async function runFlushJob(deps: FlushJobDeps): Promise<FlushSummary> {
   });
   const auditSpool = await step(async () => {
     if (!redis) return { skipped: "Upstash is not configured" };
-    return await drainAuditSpool({ redis });
+    const drained = await drainAuditSpool({ redis });
+    return { ...drained, deadLetters: await retryDeadLetters({ redis }) };
   });
   const backlog = auditSpool.ok && "remaining" in auditSpool.result ? auditSpool.result.remaining : null;
+  const deadLetters = auditSpool.ok && "deadLetters" in auditSpool.result
+    ? auditSpool.result.deadLetters.remaining
+    : null;
   const health = await step(async () => {
     const results: HealthResult[] = await Promise.all([
       checkDatabase(service),
@@ -80,6 +90,10 @@ export async function runFlushJob(deps: FlushJobDeps): Promise<FlushSummary> {
       tx<{ rule: string; alert_id: number; outcome: string }[]>`
         select rule, alert_id, outcome from public.evaluate_alert_rules(${
         JSON.stringify({ audit_spool_backlog: backlog })
+      }::text::jsonb)
+        union all
+        select rule, alert_id, outcome from public.evaluate_audit_loss_rules(${
+        JSON.stringify({ audit_dead_letters: deadLetters })
       }::text::jsonb)`
     );
     const deliveries = await deliverPendingAlerts({

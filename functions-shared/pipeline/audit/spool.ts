@@ -5,8 +5,8 @@
  *   audit:spool  list of JSON DbAuditEvents (RPUSH at the tail, drained from the head)
  *   audit:dead   list of { event, reason } the database refused for good (bounded), for inspection
  *
- * Spooled events still hold raw identifiers (user, session, ip, user agent): Postgres pseudonymises
- * them when they land. The drain relies on write_events being idempotent: LRANGE → write → LTRIM, so a
+ * Spooled events still hold raw identifiers (user, session, ip, user agent) until Postgres pseudonymises
+ * them, so every entry is encrypted before it reaches Redis (spool_cipher.ts). The drain relies on write_events being idempotent: LRANGE → write → LTRIM, so a
  * crash between the write and the trim only re-writes events that insert nothing the second time.
  */
 import type { DbAuditEvent } from "./mapping.ts";
@@ -19,6 +19,8 @@ import {
 } from "./store.ts";
 import { consoleLogger, type Logger } from "../../core/log.ts";
 import { type Redis, redis as isolateRedis } from "../../platform/redis.ts";
+import { config } from "../../core/config.ts";
+import { type SpoolCipher, spoolCipher } from "./spool_cipher.ts";
 
 export const AUDIT_SPOOL_KEY = "audit:spool";
 export const AUDIT_DEAD_KEY = "audit:dead";
@@ -31,6 +33,18 @@ const DRAIN_LOCK_MS = 60_000;
 export interface AuditSpoolKeys {
   readonly spool?: string;
   readonly dead?: string;
+  /** Default: the isolate's cipher from the configured secret (isolateSpoolCipher). */
+  readonly cipher?: SpoolCipher;
+}
+
+let isolateCipher: SpoolCipher | undefined;
+/** The isolate's spool cipher; throws without a secret, so nothing is ever spooled in clear. */
+export function isolateSpoolCipher(): SpoolCipher {
+  const secret = config().spoolKeySecret;
+  if (!secret) {
+    throw new Error("no key to encrypt the audit spool (SPOOL_KEY_SECRET or SUPABASE_SERVICE_ROLE_KEY)");
+  }
+  return (isolateCipher ??= spoolCipher(secret));
 }
 
 export interface AuditSpool {
@@ -42,16 +56,19 @@ export interface AuditSpool {
 export function redisAuditSpool(client: () => Redis = isolateRedis, keys: AuditSpoolKeys = {}): AuditSpool {
   const spoolKey = keys.spool ?? AUDIT_SPOOL_KEY;
   const deadKey = keys.dead ?? AUDIT_DEAD_KEY;
+  const cipher = () => keys.cipher ?? isolateSpoolCipher();
+  const seal = (values: readonly unknown[]) =>
+    Promise.all(values.map((value) => cipher().seal(JSON.stringify(value))));
   return {
     async push(events) {
       for (let i = 0; i < events.length; i += PUSH_CHUNK) {
-        const [first, ...rest] = events.slice(i, i + PUSH_CHUNK).map((event) => JSON.stringify(event));
+        const [first, ...rest] = await seal(events.slice(i, i + PUSH_CHUNK));
         await client().rpush(spoolKey, first, ...rest);
       }
     },
     async deadLetter(rejected) {
       if (rejected.length === 0) return;
-      const [first, ...rest] = rejected.map((entry) => JSON.stringify(entry));
+      const [first, ...rest] = await seal(rejected);
       await client().rpush(deadKey, first, ...rest);
       await client().ltrim(deadKey, -MAX_DEAD_LETTERS, -1);
     },
@@ -99,7 +116,7 @@ export async function drainAuditSpool(options: DrainOptions = {}): Promise<Drain
     while (budget > 0) {
       const raw = await client.lrange<unknown>(spoolKey, 0, Math.min(budget, MAX_EVENTS_PER_CALL) - 1);
       if (raw.length === 0) break;
-      const { events, unreadable } = parseSpooled(raw);
+      const { events, unreadable } = await parseSpooled(raw, options.cipher ?? isolateSpoolCipher());
       // Replayed with their own time, marked as replayed (write_events bounds unmarked backdating).
       const replayed = events.map((event): DbAuditEvent => ({ ...event, origin: "spool" }));
       const { inserted, rejected } = await writeSeparatingRejects(write, replayed);
@@ -122,19 +139,71 @@ export async function drainAuditSpool(options: DrainOptions = {}): Promise<Drain
   return { landed, remaining: await client.llen(spoolKey), deadLettered };
 }
 
+export interface RetryResult {
+  /** Dead letters the database took this time. */
+  readonly landed: number;
+  /** Dead letters still refused (back at the list's tail) and the list's length now. */
+  readonly stillRefused: number;
+  readonly remaining: number;
+}
+
+/**
+ * Gives up to `limit` dead letters another try (flush-metrics, every run): one the database takes after a
+ * fix lands; one still refused goes back to the tail with its new reason. Under the drain's lock, so no
+ * drain or second retry reads the same entries.
+ */
+export async function retryDeadLetters(options: DrainOptions = {}): Promise<RetryResult> {
+  const client = options.redis ?? isolateRedis();
+  const deadKey = options.dead ?? AUDIT_DEAD_KEY;
+  const write = options.write ?? databaseAuditWriter();
+  const cipher = options.cipher ?? isolateSpoolCipher();
+  const lockKey = `${options.spool ?? AUDIT_SPOOL_KEY}:drain-lock`;
+  const lockToken = crypto.randomUUID();
+  if (await client.set(lockKey, lockToken, { nx: true, px: DRAIN_LOCK_MS }) !== "OK") {
+    return { landed: 0, stillRefused: 0, remaining: await client.llen(deadKey) };
+  }
+  try {
+    const limit = Math.max(1, Math.min(Math.floor(options.limit ?? 100), MAX_EVENTS_PER_CALL));
+    const raw = await client.lrange<unknown>(deadKey, 0, limit - 1);
+    if (raw.length === 0) return { landed: 0, stillRefused: 0, remaining: 0 };
+    const { events: letters, unreadable } = await parseSpooled(raw, cipher);
+    const events = letters.map((letter): DbAuditEvent => ({
+      ...(letter as unknown as RejectedAuditEvent).event,
+      origin: "spool",
+    }));
+    const { inserted, rejected } = await writeSeparatingRejects(write, events);
+    // Back to the tail first, then the head trimmed: a crash in between leaves a copy, never a loss (the
+    // write is idempotent on (event_id, timestamp)). The list's cap applies only after both.
+    const again = await Promise.all([...rejected, ...unreadable].map((e) => cipher.seal(JSON.stringify(e))));
+    if (again.length > 0) await client.rpush(deadKey, again[0], ...again.slice(1));
+    await client.ltrim(deadKey, raw.length, -1);
+    await client.ltrim(deadKey, -MAX_DEAD_LETTERS, -1);
+    return {
+      landed: inserted,
+      stillRefused: rejected.length + unreadable.length,
+      remaining: await client.llen(deadKey),
+    };
+  } finally {
+    await client.eval(RELEASE_LOCK, [lockKey], [lockToken]).catch(() => {});
+  }
+}
+
 // Deletes the lock only if it is still ours (it may have expired and been taken by another drain).
 const RELEASE_LOCK = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) end
 return 0`;
 
-/** The client parses JSON replies by itself; a string that is not an event object is unreadable. */
-function parseSpooled(raw: readonly unknown[]) {
+/**
+ * Entries are sealed strings (or, from before, JSON the client already parsed); one that does not open
+ * or is not an event object is unreadable.
+ */
+async function parseSpooled(raw: readonly unknown[], cipher: SpoolCipher) {
   const events: DbAuditEvent[] = [];
   const unreadable: RejectedAuditEvent[] = [];
   for (const item of raw) {
     let value = item;
     if (typeof value === "string") {
       try {
-        value = JSON.parse(value);
+        value = JSON.parse(await cipher.open(value));
       } catch { /* kept as the string */ }
     }
     if (typeof value === "object" && value !== null && !Array.isArray(value)) {
