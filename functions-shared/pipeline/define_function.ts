@@ -16,7 +16,7 @@ import { compose } from "./compose.ts";
 import { clientAddressKey } from "../core/client_key.ts";
 import { clientIp } from "../core/context.ts";
 import { type Route, routePath } from "./router.ts";
-import { currentSeams, type PipelineSeams } from "./seams.ts";
+import { currentSeams, DATABASE_AUDIT_SINK, type PipelineSeams } from "./seams.ts";
 import {
   authOptionsFrom,
   catchErrors,
@@ -29,6 +29,7 @@ import {
   type PipelineDeps,
   rateLimit,
   type RequestState,
+  requireAuditStore,
   routeRequest,
   sessionCheck,
   validateAndHandle,
@@ -81,6 +82,15 @@ export function defineFunction(definition: FunctionDefinition, options: Pipeline
       return 1;
     }
   };
+  // The production audit sink without its database: refuse (a broken env answers 500 further on).
+  const auditStoreMissing = (): boolean => {
+    if (seams().auditSink !== DATABASE_AUDIT_SINK) return false;
+    try {
+      return !resolveDeps().config.dbUrl;
+    } catch {
+      return false;
+    }
+  };
   const clientKeySecret = (): string | undefined => {
     try {
       return resolveDeps().config.clientKeySecret;
@@ -106,6 +116,7 @@ export function defineFunction(definition: FunctionDefinition, options: Pipeline
     observe(seams, log),
     finishHeaders,
     catchErrors(log),
+    requireAuditStore(auditStoreMissing, log),
     countFailures(seams, log),
     cors(resolveDeps),
     identifyStep(resolveDeps, definition.acceptsCronSecret),

@@ -103,13 +103,16 @@ export async function flushIsolateMetrics(): Promise<void> {
   await Promise.all([metricsRecorder()?.flush(), observations()?.flush()]);
 }
 
+/** The production audit sink: needs MEDIC_EDGE_DB_URL, else the pipeline refuses to serve (steps.ts). */
+export const DATABASE_AUDIT_SINK = {
+  record(event: RequestEvent) {
+    if (config().dbUrl) auditWriter().record(event);
+  },
+};
+
 const DEFAULT_SEAMS: PipelineSeams = {
   rateLimiter: { check: (ctx) => rateLimiter()?.check(ctx) ?? { allowed: true } },
-  auditSink: {
-    record(event: RequestEvent) {
-      if (config().dbUrl) auditWriter().record(event);
-    },
-  },
+  auditSink: DATABASE_AUDIT_SINK,
   metricsSink: {
     record(event: RequestEvent) {
       metricsRecorder()?.record(event);

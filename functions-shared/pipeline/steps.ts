@@ -164,6 +164,27 @@ export function catchErrors(log: Logger): Step<RequestState> {
   };
 }
 
+/**
+ * No answer without its audit record: when the audit store is not configured (the database sink without
+ * MEDIC_EDGE_DB_URL) every request is refused 503 AUDIT_UNAVAILABLE, and the cause is logged once per
+ * isolate — instead of serving with the audit trail silently switched off.
+ */
+export function requireAuditStore(missing: () => boolean, log: Logger): Step<RequestState> {
+  let logged = false;
+  return (_state, next) => {
+    if (!missing()) return next();
+    if (!logged) {
+      logged = true;
+      log("error", "no audit store: MEDIC_EDGE_DB_URL is not set; every request is refused until it is", {});
+    }
+    throw new HttpError(
+      503,
+      ErrorCode.AUDIT_UNAVAILABLE,
+      "This service cannot record its audit trail right now.",
+    );
+  };
+}
+
 /** Refusals a client earns before it is identified: a bad token, a foreign origin. */
 const COUNTED_FAILURES: ReadonlySet<string> = new Set([
   ErrorCode.TOKEN_EXPIRED,

@@ -525,6 +525,47 @@ Deno.test("registered seams are used when no override is given", async () => {
   }
 });
 
+Deno.test("no audit store (MEDIC_EDGE_DB_URL unset): every request is refused 503, logged once", async () => {
+  resetSeams(); // the production sinks: the database audit sink is the one in use
+  const logger = recordingLogger();
+  const fn = defineFunction({
+    name: "dosing",
+    routes: [
+      route({
+        method: "GET",
+        path: "/",
+        audit: { action: "dosing.list", resource: "formulary" },
+        handler: () => ({}),
+      }),
+    ],
+  }, {
+    config: testConfig(),
+    logger: logger.log,
+    rateLimiter: { check: () => ({ allowed: true }) },
+    sessionGuard: null,
+  });
+  for (let i = 0; i < 2; i++) {
+    const response = await fn.fetch(new Request(BASE));
+    assert.equal(response.status, 503);
+    assert.equal((await response.json()).error.code, "AUDIT_UNAVAILABLE");
+  }
+  assert.equal(logger.lines.filter((l) => l.message.startsWith("no audit store")).length, 1, "logged once");
+  const configured = defineFunction({
+    name: "dosing",
+    routes: [
+      route({
+        method: "GET",
+        path: "/",
+        audit: { action: "dosing.list", resource: "formulary" },
+        handler: () => ({}),
+      }),
+    ],
+  }, { config: testConfig(), auditSink: recordingSink(), rateLimiter: { check: () => ({ allowed: true }) } });
+  const served = await configured.fetch(new Request(BASE));
+  assert.equal(served.status, 200, "a function with an audit sink serves");
+  await served.body?.cancel();
+});
+
 Deno.test("a broken environment is a logged 500 with the usual headers, still audited", async () => {
   const logger = recordingLogger();
   const audit = recordingSink();

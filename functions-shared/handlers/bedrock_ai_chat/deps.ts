@@ -4,7 +4,7 @@
  * trail writer (service role, after the response) and the model's time budget.
  */
 import { config } from "../../core/config.ts";
-import { asService } from "../../platform/db.ts";
+import { type AiTrailRow, databaseAiTrailWriter, spoolAiTrail } from "../../pipeline/audit/ai_trail_spool.ts";
 import { consoleLogger, describeError } from "../../core/log.ts";
 import { protocolIndexCache } from "../../platform/protocol_index.ts";
 import { edgeWaitUntil } from "../../core/runtime.ts";
@@ -23,8 +23,18 @@ function isolateBedrock(): BedrockClient | undefined {
   return bedrock ?? undefined;
 }
 
+/**
+ * The entry goes to Postgres; when Postgres cannot take it, to the sealed AI-trail spool in Redis, which
+ * flush-metrics lands (or dead-letters, with an alert, if the database refuses it for good).
+ */
 export async function writeAiAuditTrail(entry: AiAuditEntry): Promise<void> {
-  await asService((tx) => tx`select public.write_ai_audit_trails(${tx.json([entry] as never)})`);
+  const row = entry as unknown as AiTrailRow;
+  try {
+    await databaseAiTrailWriter()([row]);
+  } catch (error) {
+    consoleLogger("error", "AI audit trail entry not written to Postgres; spooling it", describeError(error));
+    await spoolAiTrail([row]);
+  }
 }
 
 export function chatDeps(): ChatDeps {

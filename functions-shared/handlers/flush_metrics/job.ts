@@ -1,12 +1,18 @@
 /**
  * What one flush-metrics run does, in order, each step on its own so one failure does not stop the rest:
  *   1. metrics   this isolate's pending increments → Redis; every hour in Redis → public.metrics (upsert)
- *   2. audit     spooled audit events → audit_logs (drainAuditSpool); dead letters retried (retryDeadLetters)
+ *   2. audit     spooled audit events → audit_logs (drainAuditSpool); dead letters retried (retryDeadLetters);
+ *                spooled AI-trail rows → ai_audit_trails (drainAiTrailSpool)
  *   3. health    database, Redis, audit, model → public.system_health
  *   4. alerts    public.evaluate_alert_rules (with the spool backlog) and evaluate_audit_loss_rules (with
  *                the dead letters left), then deliveries
  * The summary says what each step did or why it failed (the message only: no stack, no values).
  */
+import {
+  AI_TRAIL_DEAD_KEY,
+  type AiTrailDrainResult,
+  drainAiTrailSpool,
+} from "../../pipeline/audit/ai_trail_spool.ts";
 import {
   drainAuditSpool,
   type DrainResult,
@@ -43,7 +49,10 @@ type Step<T> = { ok: true; result: T } | { ok: false; error: string };
 export interface FlushSummary {
   readonly ok: boolean;
   readonly metrics: Step<MetricsFlushResult | { skipped: string }>;
-  readonly auditSpool: Step<(DrainResult & { deadLetters: RetryResult }) | { skipped: string }>;
+  readonly auditSpool: Step<
+    | (DrainResult & { deadLetters: RetryResult; aiTrail: AiTrailDrainResult; deadLettersWaiting: number })
+    | { skipped: string }
+  >;
   readonly health: Step<{ component: string; status: string }[]>;
   readonly alerts: Step<
     { raised: { rule: string; alertId: number; outcome: string }[]; deliveries: DeliverySummary }
@@ -69,11 +78,15 @@ export async function runFlushJob(deps: FlushJobDeps): Promise<FlushSummary> {
   const auditSpool = await step(async () => {
     if (!redis) return { skipped: "Upstash is not configured" };
     const drained = await drainAuditSpool({ redis });
-    return { ...drained, deadLetters: await retryDeadLetters({ redis }) };
+    const deadLetters = await retryDeadLetters({ redis });
+    const aiTrail = await drainAiTrailSpool({ redis });
+    // Audit events and AI-trail rows the database refused for good, both still waiting.
+    const deadLettersWaiting = deadLetters.remaining + await redis.llen(AI_TRAIL_DEAD_KEY);
+    return { ...drained, deadLetters, aiTrail, deadLettersWaiting };
   });
   const backlog = auditSpool.ok && "remaining" in auditSpool.result ? auditSpool.result.remaining : null;
-  const deadLetters = auditSpool.ok && "deadLetters" in auditSpool.result
-    ? auditSpool.result.deadLetters.remaining
+  const deadLetters = auditSpool.ok && "deadLettersWaiting" in auditSpool.result
+    ? auditSpool.result.deadLettersWaiting
     : null;
   const health = await step(async () => {
     const results: HealthResult[] = await Promise.all([

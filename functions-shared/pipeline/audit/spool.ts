@@ -189,7 +189,8 @@ export async function retryDeadLetters(options: DrainOptions = {}): Promise<Retr
 }
 
 // Deletes the lock only if it is still ours (it may have expired and been taken by another drain).
-const RELEASE_LOCK = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) end
+export const RELEASE_LOCK =
+  `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) end
 return 0`;
 
 /**

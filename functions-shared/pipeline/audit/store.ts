@@ -43,21 +43,22 @@ export function isRejectedByDatabase(error: unknown): boolean {
   return typeof code === "string" && /^2[23][0-9A-Z]{3}$/.test(code);
 }
 
-export interface RejectedAuditEvent {
-  readonly event: DbAuditEvent;
+export interface Rejected<E> {
+  readonly event: E;
   /** SQLSTATE and message of the database's refusal, for whoever inspects the dead letters. */
   readonly reason: string;
 }
+export type RejectedAuditEvent = Rejected<DbAuditEvent>;
 
 /**
  * Writes a batch; if the database rejects its content, writes the events one by one so that one bad
  * event cannot sink the others. Returns what was inserted and the events refused for good; throws when
  * the database is unreachable (the caller keeps the whole batch: re-writing the landed part is a no-op).
  */
-export async function writeSeparatingRejects(
-  write: WriteAuditEvents,
-  events: readonly DbAuditEvent[],
-): Promise<{ inserted: number; rejected: RejectedAuditEvent[] }> {
+export async function writeSeparatingRejects<E>(
+  write: (events: readonly E[]) => Promise<number>,
+  events: readonly E[],
+): Promise<{ inserted: number; rejected: Rejected<E>[] }> {
   if (events.length === 0) return { inserted: 0, rejected: [] };
   try {
     return { inserted: await write(events), rejected: [] };
@@ -68,7 +69,7 @@ export async function writeSeparatingRejects(
     }
   }
   let inserted = 0;
-  const rejected: RejectedAuditEvent[] = [];
+  const rejected: Rejected<E>[] = [];
   for (const event of events) {
     try {
       inserted += await write([event]);
