@@ -51,6 +51,8 @@ export const AUDIT_ACTIONS = [
   // 20261202000800_config_change_actions.sql (written by triggers, never by a route)
   "config.change",
   "role.change",
+  // 20261202001390_audit_anchor_action.sql
+  "audit.anchor",
 ] as const;
 export type AuditAction = typeof AUDIT_ACTIONS[number];
 

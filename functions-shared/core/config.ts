@@ -39,6 +39,9 @@ const EnvSchema = z.object({
   TRUSTED_PROXY_HOPS: positiveInt(1),
   CLIENT_KEY_SECRET: optionalText,
   SPOOL_KEY_SECRET: optionalText,
+  SUPABASE_URL: optionalHttpUrl,
+  SEAL_SIGNING_KEY: optionalText,
+  SEAL_PUBLIC_KEY: optionalText,
   SUPABASE_SERVICE_ROLE_KEY: optionalText,
   CHAT_MODEL_BUDGET_MS: positiveInt(20_000),
   CRON_SECRET: optionalText,
@@ -98,6 +101,14 @@ export interface Config {
   readonly clientKeySecret?: string;
   /** The key the Redis spools are encrypted under (pipeline/audit/spool_cipher.ts); same fallbacks. */
   readonly spoolKeySecret?: string;
+  /** Supabase Storage as the service role (SUPABASE_URL and the service-role key): where seal anchors go. */
+  readonly storage?: { readonly url: string; readonly serviceKey: string };
+  /**
+   * Ed25519 keys of the seal anchors (core/seal_anchor.ts), base64url: the private key (PKCS#8) signs in
+   * flush-metrics and is never given to the database; the public key (raw) checks, here and offline.
+   */
+  readonly sealSigningKey?: string;
+  readonly sealPublicKey?: string;
   /** The chat's time budget for the model; past it the retrieval-only answer is given. */
   readonly chatModelBudgetMs: number;
   /** `Bearer <CRON_SECRET>` is accepted by functions that pg_cron calls (flush-metrics). */
@@ -148,6 +159,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     trustedProxyHops: e.TRUSTED_PROXY_HOPS,
     clientKeySecret: e.CLIENT_KEY_SECRET ?? e.SUPABASE_SERVICE_ROLE_KEY ?? e.JWT_SECRET,
     spoolKeySecret: e.SPOOL_KEY_SECRET ?? e.SUPABASE_SERVICE_ROLE_KEY ?? e.JWT_SECRET,
+    storage: e.SUPABASE_URL && e.SUPABASE_SERVICE_ROLE_KEY
+      ? { url: e.SUPABASE_URL, serviceKey: e.SUPABASE_SERVICE_ROLE_KEY }
+      : undefined,
+    sealSigningKey: e.SEAL_SIGNING_KEY,
+    sealPublicKey: e.SEAL_PUBLIC_KEY,
     chatModelBudgetMs: e.CHAT_MODEL_BUDGET_MS,
     cronSecret: e.CRON_SECRET,
     alertWebhookSecret: e.ALERT_WEBHOOK_SECRET,

@@ -5,6 +5,7 @@
 import { describeError } from "../../functions-shared/core/log.ts";
 import { discoverFunctions } from "./config.ts";
 import { createGateway } from "./gateway.ts";
+import { createStorage } from "./storage.ts";
 import { startNetQueue } from "./net_queue.ts";
 
 const args = parseArgs(Deno.args);
@@ -46,7 +47,13 @@ const gateway = createGateway(functions, jwtSecret, {
 const dbUrl = Deno.env.get("SUPABASE_DB_URL");
 const netQueue = dbUrl ? startNetQueue(dbUrl, { onError: (e) => console.error("[net.http_post]", e) }) : null;
 
-const server = Deno.serve({ port, hostname, onListen: () => {} }, gateway);
+// Supabase Storage's stand-in on the same origin, as on a project (<SUPABASE_URL>/storage/v1).
+const storageDir = Deno.env.get("STORAGE_DIR") ?? await Deno.makeTempDir({ prefix: "medic-storage-" });
+const storage = createStorage(storageDir, jwtSecret);
+const server = Deno.serve(
+  { port, hostname, onListen: () => {} },
+  (req, info) => storage.handles(new URL(req.url)) ? storage.fetch(req) : gateway(req, info),
+);
 console.log(
   `functions server listening on http://${hostname}:${port}/functions/v1/<name> ` +
     `(${[...functions.keys()].sort().join(", ") || "no functions yet"})`,

@@ -20,3 +20,7 @@ export const LOCAL_GDPR_PSEUDONYM_SALT = "local-gdpr-pseudonym-salt-000000000000
 export const LOCAL_GDPR_ENCRYPTION_KEY = "bG9jYWwtZ2Rwci1lbmNyeXB0aW9uLWtleS0wMDAwMDA=";
 // The functions' database login (medic_edge); production sets its own (see the migration that creates it).
 export const LOCAL_FUNCTIONS_DB_PASSWORD = "local-medic-edge-password-0000";
+// The seal anchors' Ed25519 pair (base64url PKCS#8 / raw public key). Production: Supabase secrets, and the
+// public key published to auditors.
+export const LOCAL_SEAL_SIGNING_KEY = "MC4CAQAwBQYDK2VwBCIEIB-FyRPEcrt-XfeyBarmF1jpHcbN5RD4oR0AeK6EA_gf";
+export const LOCAL_SEAL_PUBLIC_KEY = "k97VEGrqHTX3JOWnGDyVVG0Mm7y71HeH4Y6pZbMkq3U";

@@ -10,6 +10,8 @@ import {
   LOCAL_GDPR_ENCRYPTION_KEY,
   LOCAL_GDPR_PSEUDONYM_SALT,
   LOCAL_JWT_SECRET,
+  LOCAL_SEAL_PUBLIC_KEY,
+  LOCAL_SEAL_SIGNING_KEY,
   LOCAL_SERVICE_ROLE_KEY,
   LOCAL_UPSTASH_TOKEN,
 } from "./keys.ts";
@@ -100,6 +102,8 @@ export function functionEnv(c: StackConfig): Record<string, string> {
     ALLOWED_ORIGINS: c.allowedOrigins,
     CRON_SECRET: LOCAL_CRON_SECRET,
     ALERT_WEBHOOK_SECRET: LOCAL_ALERT_WEBHOOK_SECRET,
+    SEAL_SIGNING_KEY: LOCAL_SEAL_SIGNING_KEY,
+    SEAL_PUBLIC_KEY: LOCAL_SEAL_PUBLIC_KEY,
     ALERT_ALLOW_LOOPBACK: "true", // local receivers only; honoured with APP_ENV=development
     GDPR_PSEUDONYM_SALT: LOCAL_GDPR_PSEUDONYM_SALT,
     GDPR_ENCRYPTION_KEY: LOCAL_GDPR_ENCRYPTION_KEY,
@@ -130,7 +134,7 @@ export function functionsDaemon(c: StackConfig): DaemonSpec {
     name: "functions",
     dir: c.dir,
     port: c.functionsPort,
-    env: functionEnv(c),
+    env: { ...functionEnv(c), STORAGE_DIR: `${c.dir}/storage` }, // Storage's stand-in keeps its objects here
     args: ["run", "-A", `${ROOT}/scripts/functions/main.ts`, "--port", String(c.functionsPort)],
   };
 }

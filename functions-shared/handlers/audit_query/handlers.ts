@@ -13,6 +13,10 @@
 import { auditNow } from "../../pipeline/audit/writer.ts";
 import { type Identity, requireMfa, requireRole, type UserRole } from "../../core/identity.ts";
 import { asAuditReader, type Tx } from "../../platform/db.ts";
+import { config } from "../../core/config.ts";
+import { storageAnchorStore } from "../../platform/anchor_store.ts";
+import { storageClient } from "../../platform/storage.ts";
+import { checkAnchors } from "./anchor_check.ts";
 import { HttpError } from "../../core/errors.ts";
 import { requirePermission } from "../../pipeline/mod.ts";
 import { consoleLogger, describeError } from "../../core/log.ts";
@@ -172,12 +176,18 @@ export async function verify(ctx: Ctx<unknown, { fromSeq?: number; toSeq?: numbe
   await requirePermission(ctx, "audit.verify");
   requireMfa(ctx);
   const range = { fromSeq: ctx.body.fromSeq ?? null, toSeq: ctx.body.toSeq ?? null };
-  const { result, seal } = await withTimeoutMapping(() =>
+  const { result: chain, seal } = await withTimeoutMapping(() =>
     asAuditReader(ctx, async (tx) => {
       await setLocal(tx, "statement_timeout", VERIFY_TIMEOUT_MS);
       return await sql.verifyTrail(tx, range);
     })
   );
+  const anchors = await verifyAgainstAnchors(ctx);
+  const divergence = anchors?.firstDivergence;
+  // The chain's own first fault, else the first seal that disagrees with what was anchored outside.
+  const result = chain.ok && divergence
+    ? { ...chain, ok: false, firstBadSeq: divergence.fromSeq, problem: divergence.problem }
+    : chain;
   await auditNow(ctx, {
     metadata: {
       from_seq: range.fromSeq,
@@ -188,9 +198,27 @@ export async function verify(ctx: Ctx<unknown, { fromSeq?: number; toSeq?: numbe
       seals_checked: result.sealsChecked,
       rows_checked: result.rowsChecked,
       latest_seal_id: seal?.sealId ?? null,
+      anchors_checked: anchors?.anchors ?? null,
+      anchor_divergence_seal_id: divergence?.sealId ?? null,
     },
   });
-  return { ...result, range, latestSeal: seal };
+  return { ...result, range, latestSeal: seal, anchors };
+}
+
+/** The chain against the signed anchors in Storage; null when anchoring is not configured here. */
+async function verifyAgainstAnchors(ctx: Ctx<unknown, unknown>) {
+  const cfg = config();
+  if (!cfg.storage || !cfg.sealPublicKey) return null;
+  return await checkAnchors({
+    store: storageAnchorStore(storageClient(cfg.storage)),
+    publicKey: cfg.sealPublicKey,
+    sealCovering: (fromSeq, toSeq) =>
+      asAuditReader(ctx, async (tx) => {
+        const [row] = await tx<{ seal_hash: string }[]>`
+          select seal_hash from audit.seal_covering(${fromSeq}::bigint, ${toSeq}::bigint)`;
+        return row?.seal_hash ?? null;
+      }),
+  });
 }
 
 /** GET /export: every matching row, streamed from a cursor in the caller's transaction. */

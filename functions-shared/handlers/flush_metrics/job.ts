@@ -3,8 +3,9 @@
  *   1. metrics   this isolate's pending increments → Redis; every hour in Redis → public.metrics (upsert)
  *   2. audit     spooled audit events → audit_logs (drainAuditSpool); dead letters retried (retryDeadLetters);
  *                spooled AI-trail rows → ai_audit_trails (drainAiTrailSpool)
- *   3. health    database, Redis, audit, model → public.system_health
- *   4. alerts    public.evaluate_alert_rules (with the spool backlog) and evaluate_audit_loss_rules (with
+ *   3. anchors   new audit seals signed and written to Storage (anchors.ts; also every minute: POST /anchors)
+ *   4. health    database, Redis, audit, model → public.system_health
+ *   5. alerts    public.evaluate_alert_rules (with the spool backlog) and evaluate_audit_loss_rules (with
  *                the dead letters left), then deliveries
  * The summary says what each step did or why it failed (the message only: no stack, no values).
  */
@@ -32,6 +33,9 @@ import {
 } from "./health_checks.ts";
 import { flushMetricBuckets, type MetricsFlushResult } from "../../pipeline/metrics/flush.ts";
 import type { Redis } from "../../platform/redis.ts";
+import { storageAnchorStore } from "../../platform/anchor_store.ts";
+import { storageClient } from "../../platform/storage.ts";
+import { anchorNewSeals, type AnchorRunResult } from "./anchors.ts";
 
 export interface FlushJobDeps {
   readonly config: Config;
@@ -53,6 +57,7 @@ export interface FlushSummary {
     | (DrainResult & { deadLetters: RetryResult; aiTrail: AiTrailDrainResult; deadLettersWaiting: number })
     | { skipped: string }
   >;
+  readonly anchors: Step<AnchorRunResult | { skipped: string }>;
   readonly health: Step<{ component: string; status: string }[]>;
   readonly alerts: Step<
     { raised: { rule: string; alertId: number; outcome: string }[]; deliveries: DeliverySummary }
@@ -88,6 +93,7 @@ export async function runFlushJob(deps: FlushJobDeps): Promise<FlushSummary> {
   const deadLetters = auditSpool.ok && "deadLettersWaiting" in auditSpool.result
     ? auditSpool.result.deadLettersWaiting
     : null;
+  const anchors = await step(() => runAnchorJob(deps));
   const health = await step(async () => {
     const results: HealthResult[] = await Promise.all([
       checkDatabase(service),
@@ -120,5 +126,28 @@ export async function runFlushJob(deps: FlushJobDeps): Promise<FlushSummary> {
       deliveries,
     };
   });
-  return { ok: metrics.ok && auditSpool.ok && health.ok && alerts.ok, metrics, auditSpool, health, alerts };
+  return {
+    ok: metrics.ok && auditSpool.ok && anchors.ok && health.ok && alerts.ok,
+    metrics,
+    auditSpool,
+    anchors,
+    health,
+    alerts,
+  };
+}
+
+/** Anchors new seals, when Storage and both seal keys are configured. */
+export async function runAnchorJob(
+  deps: Pick<FlushJobDeps, "config" | "service">,
+): Promise<AnchorRunResult | { skipped: string }> {
+  const { storage, sealSigningKey, sealPublicKey } = deps.config;
+  if (!storage || !sealSigningKey || !sealPublicKey) {
+    return { skipped: "SEAL_SIGNING_KEY, SEAL_PUBLIC_KEY or SUPABASE_URL is not configured" };
+  }
+  return await anchorNewSeals({
+    service: deps.service,
+    store: storageAnchorStore(storageClient(storage)),
+    signingKey: sealSigningKey,
+    publicKey: sealPublicKey,
+  });
 }

@@ -3,11 +3,12 @@
 // checks into system_health, alert rules and deliveries. Idempotent: running it twice for the same
 // hour changes nothing. Callable only with the service-role key or `Bearer <CRON_SECRET>`.
 //
-//   POST /   → the run's summary (per step: what it did, or why it failed); audited as metrics.flush
+//   POST /         → the run's summary (per step: what it did, or why it failed); audited as metrics.flush
+//   POST /anchors  → new audit seals signed and written to Storage (pg_cron, every minute); audit.anchor
 import { defineFunction, ErrorCode, HttpError, route } from "@shared/pipeline/mod.ts";
 import { config } from "@shared/core/config.ts";
 import { asService } from "@shared/platform/db.ts";
-import { runFlushJob } from "@shared/handlers/flush_metrics/job.ts";
+import { runAnchorJob, runFlushJob } from "@shared/handlers/flush_metrics/job.ts";
 import { flushIsolateMetrics } from "@shared/pipeline/mod.ts";
 import { redis, redisConfigured } from "@shared/platform/redis.ts";
 
@@ -21,20 +22,7 @@ export default defineFunction({
       path: "/",
       audit: { action: "metrics.flush", resource: "metrics" },
       handler: async (ctx) => {
-        if (ctx.identity.kind === "guest" || ctx.identity.kind === "anon") {
-          throw new HttpError(
-            401,
-            ErrorCode.UNAUTHENTICATED,
-            "Send the service-role key or the cron secret.",
-          );
-        }
-        if (ctx.identity.kind !== "service") {
-          throw new HttpError(
-            403,
-            ErrorCode.FORBIDDEN,
-            "Only the scheduler or the service role may flush metrics.",
-          );
-        }
+        requireScheduler(ctx.identity.kind);
         const cfg = config();
         const summary = await runFlushJob({
           config: cfg,
@@ -57,5 +45,27 @@ export default defineFunction({
         return summary;
       },
     }),
+    route({
+      method: "POST",
+      path: "/anchors",
+      audit: { action: "audit.anchor", resource: "audit_seals" },
+      handler: async (ctx) => {
+        requireScheduler(ctx.identity.kind);
+        const result = await runAnchorJob({ config: config(), service: asService });
+        ctx.addAuditMetadata(
+          "anchored" in result ? { anchored: result.anchored, last_seal_id: result.lastSealId } : result,
+        );
+        return result;
+      },
+    }),
   ],
 });
+
+function requireScheduler(kind: string): void {
+  if (kind === "guest" || kind === "anon") {
+    throw new HttpError(401, ErrorCode.UNAUTHENTICATED, "Send the service-role key or the cron secret.");
+  }
+  if (kind !== "service") {
+    throw new HttpError(403, ErrorCode.FORBIDDEN, "Only the scheduler or the service role may run this.");
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Where seal anchors live outside the database: one write-once object per seal in the private Storage
+ * bucket audit-anchors, named so that name order is seal order (core/seal_anchor.ts anchorObjectName).
+ */
+import { anchorObjectName, type SealAnchor } from "../core/seal_anchor.ts";
+import type { StorageClient } from "./storage.ts";
+
+export const ANCHOR_BUCKET = "audit-anchors";
+const PREFIX = "seal-";
+
+export interface AnchorStore {
+  /** false when that seal's anchor already exists (it is never replaced). */
+  put(anchor: SealAnchor): Promise<boolean>;
+  get(sealId: number): Promise<SealAnchor | null>;
+  /** Anchored seal ids, ascending; at most `limit` from `offset`. */
+  sealIds(limit: number, offset?: number): Promise<number[]>;
+  ensure(): Promise<void>;
+}
+
+export function storageAnchorStore(storage: StorageClient): AnchorStore {
+  return {
+    put: async (anchor) =>
+      await storage.putOnce(ANCHOR_BUCKET, anchorObjectName(anchor.sealId), JSON.stringify(anchor)),
+    async get(sealId) {
+      const text = await storage.get(ANCHOR_BUCKET, anchorObjectName(sealId));
+      return text === null ? null : JSON.parse(text) as SealAnchor;
+    },
+    async sealIds(limit, offset = 0) {
+      const names = await storage.list(ANCHOR_BUCKET, PREFIX, { limit, offset });
+      return names.map((name) => Number(name.slice(PREFIX.length, -".json".length))).filter(
+        Number.isSafeInteger,
+      );
+    },
+    ensure: async () => await storage.ensureBucket(ANCHOR_BUCKET),
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * Anchored seals against the real stack: new seals are signed and written once to Storage (the local
+ * stand-in on the functions server), an auditor checks an anchor offline with the public key alone, a
+ * rewrite that rebuilt and re-sealed the chain passes audit.verify but not the anchors — the check names
+ * the first diverging seal — and audit-query's POST /verify reports the anchors it checked.
+ */
+import assert from "node:assert/strict";
+import { loadConfig } from "../../functions-shared/core/config.ts";
+import { anchorObjectName, type SealAnchor } from "../../functions-shared/core/seal_anchor.ts";
+import { checkAnchors } from "../../functions-shared/handlers/audit_query/anchor_check.ts";
+import { runAnchorJob } from "../../functions-shared/handlers/flush_metrics/job.ts";
+import { ANCHOR_BUCKET, storageAnchorStore } from "../../functions-shared/platform/anchor_store.ts";
+import { asService, closeDb, createSql } from "../../functions-shared/platform/db.ts";
+import { storageClient } from "../../functions-shared/platform/storage.ts";
+import { verifyAnchorFiles } from "../../scripts/audit/verify_anchor.ts";
+import { LOCAL_SEAL_PUBLIC_KEY } from "../../scripts/stack/keys.ts";
+import { waitForAuditRows } from "../support/audit_rows.ts";
+import { stackEnv } from "../support/env.ts";
+import { userToken } from "../support/jwt.ts";
+
+const options = { sanitizeOps: false, sanitizeResources: false };
+
+Deno.test(
+  "seals are anchored outside the database, and a re-sealed rewrite disagrees with them",
+  options,
+  async () => {
+    const sql = createSql({ url: stackEnv("SUPABASE_DB_URL"), max: 1 });
+    const config = loadConfig(Deno.env.toObject());
+    const store = storageAnchorStore(storageClient(config.storage!));
+    const marker = `anchor-test-${crypto.randomUUID()}`;
+    try {
+      await sql`select audit.write_events(${
+        JSON.stringify([1, 2, 3].map((i) => ({
+          action: "protocol.view",
+          resource: marker,
+          outcome: "success",
+          correlation_id: `${marker}-${i}`,
+        })))
+      }::text::jsonb)`;
+      const [{ seq }] =
+        await sql`select max(seq)::int as seq from public.audit_logs where resource = ${marker}`;
+      // Sealed once every transaction that drew a seq up to ours has ended (the sealer's horizon).
+      let sealed = null;
+      for (const end = Date.now() + 30_000; !sealed && Date.now() < end;) {
+        await sql`select audit.seal()`;
+        [sealed] =
+          await sql`select id::int, from_seq::int, to_seq::int from audit.seals where ${seq} between from_seq and to_seq`;
+        if (!sealed) await new Promise((r) => setTimeout(r, 200));
+      }
+      assert.ok(sealed, "our rows were sealed");
+
+      const run = await runAnchorJob({ config, service: asService });
+      assert.ok("anchored" in run, JSON.stringify(run));
+      const anchor = await store.get(sealed.id);
+      assert.ok(anchor, "the seal's anchor is in Storage");
+      assert.deepEqual([anchor.fromSeq, anchor.toSeq], [sealed.from_seq, sealed.to_seq]);
+      const [recorded] = await sql`select sinks from audit.anchors where seal_id = ${sealed.id}`;
+      assert.deepEqual(recorded.sinks, ["storage"]);
+      const overwrite = await storageClient(config.storage!).putOnce(
+        ANCHOR_BUCKET,
+        anchorObjectName(sealed.id),
+        "{}",
+      );
+      assert.equal(overwrite, false, "an anchor is written once: no overwrite");
+
+      // Offline, with the public key only.
+      const dir = await Deno.makeTempDir();
+      await Deno.writeTextFile(`${dir}/good.json`, JSON.stringify(anchor));
+      await Deno.writeTextFile(
+        `${dir}/forged.json`,
+        JSON.stringify({ ...anchor, sealHash: "0".repeat(64) } as SealAnchor),
+      );
+      const offline = await verifyAnchorFiles(LOCAL_SEAL_PUBLIC_KEY, [
+        `${dir}/good.json`,
+        `${dir}/forged.json`,
+      ]);
+      assert.deepEqual(offline.map((r) => r.signed), [true, false]);
+      const cli = await new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "-A",
+          new URL("../../scripts/audit/verify_anchor.ts", import.meta.url).pathname,
+          "--public-key",
+          LOCAL_SEAL_PUBLIC_KEY,
+          `${dir}/good.json`,
+        ],
+        stdout: "piped",
+      }).output();
+      assert.equal(cli.code, 0);
+      assert.match(new TextDecoder().decode(cli.stdout), new RegExp(`^signed .*seal ${sealed.id},`));
+      await Deno.remove(dir, { recursive: true });
+
+      // The owner rewrites a sealed row, recomputes its hash and re-seals from there: verify passes, the
+      // anchors do not. In a transaction that is rolled back, so the stack's trail stays intact.
+      await sql.begin(async (tx) => {
+        await tx`set local session_replication_role = replica`;
+        await tx`update public.audit_logs set resource = 'rewritten' where seq = ${seq}`;
+        await tx`update public.audit_logs l set row_hash = audit.row_digest(l) where seq = ${seq}`;
+        await tx`delete from audit.seals where to_seq >= ${sealed.from_seq}`;
+        await tx`set local session_replication_role = origin`;
+        await tx`select audit.seal()`;
+        const [chain] = await tx`select ok from audit.verify(${sealed.from_seq}, ${seq})`;
+        assert.equal(chain.ok, true, "the rebuilt chain is self-consistent: audit.verify alone cannot tell");
+        const check = await checkAnchors({
+          store,
+          publicKey: LOCAL_SEAL_PUBLIC_KEY,
+          sealCovering: async (from, to) =>
+            (await tx`select seal_hash from audit.seal_covering(${from}::bigint, ${to}::bigint)`)[0]
+              ?.seal_hash ?? null,
+        });
+        assert.equal(check.ok, false);
+        assert.equal(check.firstDivergence?.sealId, sealed.id, JSON.stringify(check.firstDivergence));
+        assert.ok(check.firstDivergence!.fromSeq <= seq && seq <= check.firstDivergence!.toSeq);
+        throw new Rollback();
+      }).catch((e) => {
+        if (!(e instanceof Rollback)) throw e;
+      });
+
+      // The scheduler's route (pg_cron audit-anchor, every minute): the service role may run it, audited.
+      const anchors = await fetch(`${stackEnv("FUNCTIONS_URL")}/flush-metrics/anchors`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${stackEnv("SUPABASE_SERVICE_ROLE_KEY")}` },
+      });
+      assert.equal(anchors.status, 200);
+      assert.ok("anchored" in await anchors.json());
+      const requestId = anchors.headers.get("X-Request-Id")!;
+      assert.equal((await waitForAuditRows(sql, [requestId])).rows, 1); // written after the response
+      const [audited] =
+        await sql`select action::text from public.audit_logs where correlation_id = ${requestId}`;
+      assert.equal(audited.action, "audit.anchor");
+      const guest = await fetch(`${stackEnv("FUNCTIONS_URL")}/flush-metrics/anchors`, { method: "POST" });
+      assert.equal(guest.status, 401);
+      await guest.body?.cancel();
+
+      // Through audit-query, as an admin with a second factor: intact, and the anchors were checked.
+      const token = await userToken(crypto.randomUUID(), {
+        role: "admin",
+        organization_id: crypto.randomUUID(),
+      });
+      const res = await fetch(`${stackEnv("FUNCTIONS_URL")}/audit-query/verify`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ fromSeq: sealed.from_seq, toSeq: seq }),
+      });
+      const body = await res.json();
+      assert.equal(res.status, 200, JSON.stringify(body));
+      assert.equal(body.ok, true, JSON.stringify(body));
+      assert.equal(body.anchors.ok, true);
+      assert.ok(body.anchors.anchors >= 1);
+    } finally {
+      await sql.end();
+      await closeDb();
+    }
+  },
+);
+
+class Rollback extends Error {}
