@@ -1,8 +1,8 @@
 /**
  * The pipeline's steps, outermost first, as composed by defineFunction:
  *
- *   observe → finishHeaders → catchErrors → countFailures → cors → identify → rateLimit → session
- *     → routeRequest → (validate + handle)
+ *   observe → finishHeaders → catchErrors → requireAuditStore → countFailures → cors → identify
+ *     → rateLimit → session → routeRequest → (validate + handle)
  *
  * observe sits outside everything so that every outcome, including 401/403/404/429 and 500, is
  * audited and measured exactly once; finishHeaders sits outside catchErrors so that error envelopes
@@ -185,9 +185,12 @@ export function requireAuditStore(missing: () => boolean, log: Logger): Step<Req
   };
 }
 
-/** Refusals a client earns before it is identified: a bad token, a foreign origin. */
+/**
+ * Refusals a client earns before it is identified: a token we never signed, a foreign origin. Not an
+ * expired token: that one was ours, and medics behind one address (a hospital's Wi-Fi, a carrier's NAT)
+ * must keep hearing TOKEN_EXPIRED, the answer their app refreshes on.
+ */
 const COUNTED_FAILURES: ReadonlySet<string> = new Set([
-  ErrorCode.TOKEN_EXPIRED,
   ErrorCode.TOKEN_INVALID,
   ErrorCode.TOKEN_ALG_NOT_ALLOWED,
   ErrorCode.CORS_ORIGIN_DENIED,

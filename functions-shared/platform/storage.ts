@@ -68,6 +68,12 @@ export function storageClient(
           sortBy: { column: "name", order: opts.newestFirst ? "desc" : "asc" },
         }),
       });
+      if (res.status === 404 || res.status === 400) {
+        // No bucket yet (nothing was ever written to it): an empty listing, as Storage answers for one.
+        const text = await res.text();
+        if (/not found/i.test(text)) return [];
+        throw new Error(`storage list: ${res.status} ${text.slice(0, 200)}`);
+      }
       if (!res.ok) return await fail(res, "list");
       const items = await res.json() as { name: string }[];
       return items.map((item) => item.name).filter((name) => name.startsWith(prefix));

@@ -42,7 +42,7 @@ export async function runFuzz(options: {
   const paused = await sql<{ jobid: number }[]>`
     update cron.job set active = false where active returning jobid`;
   try {
-    await settle();
+    await settle(sql);
     const before = await tableCounts(sql);
     const iterator = options.cases[Symbol.iterator]();
     const byRequest = new WeakMap<Request, FuzzCase>();
@@ -59,7 +59,7 @@ export async function runFuzz(options: {
       },
       send: (request) => options.send(request, byRequest.get(request)!),
     });
-    await settle();
+    await settle(sql);
     const audited = run.samples.filter((s) => !GATEWAY_CODES.has(errorCode(s) ?? ""));
     const match = await waitForAuditRows(sql, audited.map((s) => s.requestId!));
     const after = await tableCounts(sql);
@@ -75,7 +75,16 @@ export async function runFuzz(options: {
 }
 
 /** What this process still has in flight: audit batches, security events, metric increments. */
-async function settle() {
+async function settle(sql: Sql) {
+  // A job pg_cron started just before the pause (audit-anchor runs every minute) finishes first, with the
+  // HTTP call it queued for the functions server.
+  for (const end = Date.now() + 15_000; Date.now() < end;) {
+    const [busy] = await sql<{ n: number }[]>`
+      select (select count(*) from net.http_request_queue)
+        + (select count(*) from cron.job_run_details where status in ('starting', 'running'))::int as n`;
+    if (Number(busy.n) === 0) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
   await auditWriter().flush();
   await flushIsolateMetrics();
   await new Promise((r) => setTimeout(r, 1500)); // the session activity batch (1 s)

@@ -525,6 +525,50 @@ Deno.test("registered seams are used when no override is given", async () => {
   }
 });
 
+Deno.test("a forged token is counted in the AUTH class and refused 429 past it; an expired one is not counted", async () => {
+  const classes: (string | undefined)[] = [];
+  const refuseAll = {
+    check: (ctx: { rateLimitClass?: string }) => (classes.push(ctx.rateLimitClass), { allowed: false }),
+  };
+  const audit = recordingSink();
+  const fn = defineFunction({
+    name: "dosing",
+    routes: [
+      route({
+        method: "GET",
+        path: "/",
+        audit: { action: "dosing.list", resource: "formulary" },
+        handler: () => ({}),
+      }),
+    ],
+  }, {
+    config: testConfig(),
+    auditSink: audit,
+    metricsSink: recordingSink(),
+    rateLimiter: refuseAll,
+    sessionGuard: null,
+  });
+  const call = async (token: string) => {
+    const res = await fn.fetch(
+      new Request(BASE, { headers: { Authorization: `Bearer ${token}`, "X-Forwarded-For": "203.0.113.50" } }),
+    );
+    return { status: res.status, code: (await res.json()).error?.code };
+  };
+  assert.deepEqual(await call(await hsToken(userClaims(), { secret: OTHER_SECRET })), {
+    status: 429,
+    code: "RATE_LIMITED",
+  });
+  assert.deepEqual(classes, ["AUTH"]);
+  assert.equal(audit.events[0].metadata.refused_failure, "TOKEN_INVALID");
+  assert.equal(audit.events[0].ip, null, "a refused guest is recorded by its key, not its address");
+  assert.deepEqual(await call(await hsToken(userClaims(), { expiresIn: -60 })), {
+    status: 401,
+    code: "TOKEN_EXPIRED",
+  });
+  assert.deepEqual(classes, ["AUTH"], "an expired token (ours) is not counted");
+  assert.equal(audit.events[1].ip, "203.0.113.50", "and its answer is audited as usual");
+});
+
 Deno.test("no audit store (MEDIC_EDGE_DB_URL unset): every request is refused 503, logged once", async () => {
   resetSeams(); // the production sinks: the database audit sink is the one in use
   const logger = recordingLogger();

@@ -13,6 +13,8 @@ export interface AnchorCheck {
   readonly anchors: number;
   readonly newestAnchoredSealId: number | null;
   readonly firstDivergence: { sealId: number; fromSeq: number; toSeq: number; problem: string } | null;
+  /** Set when the anchors could not be read (Storage unreachable): nothing was compared. */
+  readonly unavailable?: string;
 }
 
 export interface AnchorCheckDeps {

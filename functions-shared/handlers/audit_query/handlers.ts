@@ -16,7 +16,7 @@ import { asAuditReader, type Tx } from "../../platform/db.ts";
 import { config } from "../../core/config.ts";
 import { storageAnchorStore } from "../../platform/anchor_store.ts";
 import { storageClient } from "../../platform/storage.ts";
-import { checkAnchors } from "./anchor_check.ts";
+import { type AnchorCheck, checkAnchors } from "./anchor_check.ts";
 import { HttpError } from "../../core/errors.ts";
 import { requirePermission } from "../../pipeline/mod.ts";
 import { consoleLogger, describeError } from "../../core/log.ts";
@@ -200,6 +200,7 @@ export async function verify(ctx: Ctx<unknown, { fromSeq?: number; toSeq?: numbe
       latest_seal_id: seal?.sealId ?? null,
       anchors_checked: anchors?.anchors ?? null,
       anchor_divergence_seal_id: divergence?.sealId ?? null,
+      anchors_unavailable: anchors?.unavailable ?? null,
     },
   });
   return { ...result, range, latestSeal: seal, anchors };
@@ -209,6 +210,7 @@ export async function verify(ctx: Ctx<unknown, { fromSeq?: number; toSeq?: numbe
 async function verifyAgainstAnchors(ctx: Ctx<unknown, unknown>) {
   const cfg = config();
   if (!cfg.storage || !cfg.sealPublicKey) return null;
+  // Storage unreachable: the chain's own check still answers, and says the anchors could not be read.
   return await checkAnchors({
     store: storageAnchorStore(storageClient(cfg.storage)),
     publicKey: cfg.sealPublicKey,
@@ -218,7 +220,13 @@ async function verifyAgainstAnchors(ctx: Ctx<unknown, unknown>) {
           select seal_hash from audit.seal_covering(${fromSeq}::bigint, ${toSeq}::bigint)`;
         return row?.seal_hash ?? null;
       }),
-  });
+  }).catch((error): AnchorCheck => ({
+    ok: false,
+    anchors: 0,
+    newestAnchoredSealId: null,
+    firstDivergence: null,
+    unavailable: error instanceof Error ? error.message.slice(0, 200) : String(error),
+  }));
 }
 
 /** GET /export: every matching row, streamed from a cursor in the caller's transaction. */
