@@ -567,6 +567,9 @@ Deno.test("a forged token is counted in the AUTH class and refused 429 past it; 
   });
   assert.deepEqual(classes, ["AUTH"], "an expired token (ours) is not counted");
   assert.equal(audit.events[1].ip, "203.0.113.50", "and its answer is audited as usual");
+  const foreign = await fn.fetch(new Request(BASE, { headers: { Origin: "https://elsewhere.example" } }));
+  assert.deepEqual([foreign.status, (await foreign.json()).error.code], [429, "RATE_LIMITED"]);
+  assert.deepEqual(classes, ["AUTH", "AUTH"], "a foreign origin counts in the same class");
 });
 
 Deno.test("no audit store (MEDIC_EDGE_DB_URL unset): every request is refused 503, logged once", async () => {
