@@ -82,7 +82,7 @@ export async function run(): Promise<Figure[]> {
   );
 
   // Import into Postgres: first run vs the unchanged re-run.
-  const sql = createSql({ max: 1 });
+  const sql = createSql({ url: Deno.env.get("SUPABASE_DB_URL"), max: 1 }); // kb import is the owner's
   try {
     const [first, importMs] = await timeAsync(() => importDocuments(sql, source.documents, source.hints));
     const [, reimportMs] = await timeAsync(() => importDocuments(sql, source.documents, source.hints));
