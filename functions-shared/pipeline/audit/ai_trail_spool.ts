@@ -9,14 +9,14 @@
  */
 import { asService } from "../../platform/db.ts";
 import { type Redis, redis as isolateRedis } from "../../platform/redis.ts";
-import { isolateSpoolCipher, RELEASE_LOCK } from "./spool.ts";
+import { consoleLogger } from "../../core/log.ts";
+import { type DrainResult, drainSealedList, isolateSpoolCipher } from "./spool.ts";
 import type { SpoolCipher } from "./spool_cipher.ts";
-import { writeSeparatingRejects } from "./store.ts";
 
 export const AI_TRAIL_SPOOL_KEY = "ai_trail:spool";
 export const AI_TRAIL_DEAD_KEY = "ai_trail:dead";
 const BATCH = 500;
-const LOCK_MS = 60_000;
+const MAX_PER_DRAIN = 5000;
 
 /** One ai_audit_trails row as public.write_ai_audit_trails takes it (hashes and lengths, never text). */
 export type AiTrailRow = Readonly<Record<string, unknown>>;
@@ -53,51 +53,19 @@ export async function spoolAiTrail(
   );
 }
 
-export interface AiTrailDrainResult {
-  readonly landed: number;
-  readonly remaining: number;
-  readonly deadLettered: number;
-}
+export type AiTrailDrainResult = DrainResult;
 
-/** Lands spooled rows, oldest first, one drain at a time; throws if Postgres is unreachable. */
+/** Lands spooled rows, oldest first (drainSealedList); throws if Postgres is unreachable. */
 export async function drainAiTrailSpool(options: AiTrailSpoolOptions = {}): Promise<AiTrailDrainResult> {
-  const client = options.redis ?? isolateRedis();
-  const spoolKey = options.spool ?? AI_TRAIL_SPOOL_KEY;
-  const deadKey = options.dead ?? AI_TRAIL_DEAD_KEY;
-  const cipher = options.cipher ?? isolateSpoolCipher();
-  const write = options.write ?? databaseAiTrailWriter();
-  const lockKey = `${spoolKey}:drain-lock`;
-  const token = crypto.randomUUID();
-  if (await client.set(lockKey, token, { nx: true, px: LOCK_MS }) !== "OK") {
-    return { landed: 0, remaining: await client.llen(spoolKey), deadLettered: 0 };
-  }
-  let landed = 0;
-  let deadLettered = 0;
-  try {
-    for (;;) {
-      const raw = await client.lrange<string>(spoolKey, 0, BATCH - 1);
-      if (raw.length === 0) break;
-      const rows: AiTrailRow[] = [];
-      const unreadable: { event: unknown; reason: string }[] = [];
-      for (const entry of raw) {
-        try {
-          rows.push(JSON.parse(await cipher.open(String(entry))));
-        } catch {
-          unreadable.push({ event: entry, reason: "unreadable spool entry" });
-        }
-      }
-      const { inserted, rejected } = await writeSeparatingRejects(write, rows);
-      const dead = [...rejected, ...unreadable];
-      if (dead.length > 0) {
-        const sealed = await Promise.all(dead.map((d) => cipher.seal(JSON.stringify(d))));
-        await client.rpush(deadKey, sealed[0], ...sealed.slice(1));
-      }
-      await client.ltrim(spoolKey, raw.length, -1);
-      landed += inserted;
-      deadLettered += dead.length;
-    }
-  } finally {
-    await client.eval(RELEASE_LOCK, [lockKey], [token]).catch(() => {});
-  }
-  return { landed, remaining: await client.llen(spoolKey), deadLettered };
+  return await drainSealedList<AiTrailRow>({
+    client: options.redis ?? isolateRedis(),
+    listKey: options.spool ?? AI_TRAIL_SPOOL_KEY,
+    deadKey: options.dead ?? AI_TRAIL_DEAD_KEY,
+    cipher: options.cipher ?? isolateSpoolCipher(),
+    write: options.write ?? databaseAiTrailWriter(),
+    limit: MAX_PER_DRAIN,
+    batch: BATCH,
+    what: "AI-trail rows",
+    log: consoleLogger,
+  });
 }

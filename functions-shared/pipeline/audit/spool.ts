@@ -13,6 +13,7 @@ import type { DbAuditEvent } from "./mapping.ts";
 import {
   databaseAuditWriter,
   MAX_EVENTS_PER_CALL,
+  type Rejected,
   type RejectedAuditEvent,
   type WriteAuditEvents,
   writeSeparatingRejects,
@@ -67,10 +68,7 @@ export function redisAuditSpool(client: () => Redis = isolateRedis, keys: AuditS
       }
     },
     async deadLetter(rejected) {
-      if (rejected.length === 0) return;
-      const [first, ...rest] = await seal(rejected);
-      await client().rpush(deadKey, first, ...rest);
-      await client().ltrim(deadKey, -MAX_DEAD_LETTERS, -1);
+      await pushDeadLetters(client(), deadKey, cipher(), rejected);
     },
   };
 }
@@ -94,49 +92,95 @@ export interface DrainResult {
 }
 
 /**
- * Lands up to `limit` spooled events, oldest first. One drain at a time per spool (a Redis lock): two
- * drains reading the same head would each trim it, and the second trim would drop unlanded events.
- * Throws if Postgres is unreachable; what it did not land stays in the spool.
+ * Lands up to `limit` spooled events, oldest first (drainSealedList), each marked as replayed: write_events
+ * bounds unmarked backdating. Throws if Postgres is unreachable; what it did not land stays in the spool.
  */
 export async function drainAuditSpool(options: DrainOptions = {}): Promise<DrainResult> {
-  const client = options.redis ?? isolateRedis();
-  const spoolKey = options.spool ?? AUDIT_SPOOL_KEY;
-  const write = options.write ?? databaseAuditWriter();
-  const log = options.logger ?? consoleLogger;
-  const spool = redisAuditSpool(() => client, options);
-  const lockKey = `${spoolKey}:drain-lock`;
+  return await drainSealedList<DbAuditEvent>({
+    client: options.redis ?? isolateRedis(),
+    listKey: options.spool ?? AUDIT_SPOOL_KEY,
+    deadKey: options.dead ?? AUDIT_DEAD_KEY,
+    cipher: options.cipher ?? isolateSpoolCipher(),
+    write: options.write ?? databaseAuditWriter(),
+    limit: options.limit ?? MAX_EVENTS_PER_CALL,
+    batch: MAX_EVENTS_PER_CALL,
+    what: "audit events",
+    log: options.logger ?? consoleLogger,
+    prepare: (event) => ({ ...event, origin: "spool" }),
+  });
+}
+
+export interface SealedListDrain<E> {
+  readonly client: Redis;
+  readonly listKey: string;
+  readonly deadKey: string;
+  readonly cipher: SpoolCipher;
+  readonly write: (rows: readonly E[]) => Promise<number>;
+  /** Most entries landed per call. */
+  readonly limit: number;
+  /** Entries per write. */
+  readonly batch: number;
+  /** For the log line, e.g. "audit events". */
+  readonly what: string;
+  readonly log: Logger;
+  readonly prepare?: (row: E) => E;
+}
+
+/**
+ * Lands a sealed Redis list (the audit spool, the AI-trail spool), oldest first: LRANGE → write →
+ * LTRIM, under a lock, since two drains reading the same head would each trim it and the second trim
+ * would drop unlanded entries. A crash between write and trim only re-writes entries that insert
+ * nothing the second time (both writers are idempotent). What the database refuses for good goes to
+ * the dead-letter list, sealed.
+ */
+export async function drainSealedList<E>(d: SealedListDrain<E>): Promise<DrainResult> {
+  const lockKey = `${d.listKey}:drain-lock`;
   const lockToken = crypto.randomUUID();
-  if (await client.set(lockKey, lockToken, { nx: true, px: DRAIN_LOCK_MS }) !== "OK") {
-    return { landed: 0, remaining: await client.llen(spoolKey), deadLettered: 0 };
+  if (await d.client.set(lockKey, lockToken, { nx: true, px: DRAIN_LOCK_MS }) !== "OK") {
+    return { landed: 0, remaining: await d.client.llen(d.listKey), deadLettered: 0 };
   }
   let landed = 0;
   let deadLettered = 0;
   try {
-    let budget = Math.max(1, Math.floor(options.limit ?? MAX_EVENTS_PER_CALL));
+    let budget = Math.max(1, Math.floor(d.limit));
     while (budget > 0) {
-      const raw = await client.lrange<unknown>(spoolKey, 0, Math.min(budget, MAX_EVENTS_PER_CALL) - 1);
+      const raw = await d.client.lrange<unknown>(d.listKey, 0, Math.min(budget, d.batch) - 1);
       if (raw.length === 0) break;
-      const { events, unreadable } = await parseSpooled(raw, options.cipher ?? isolateSpoolCipher());
-      // Replayed with their own time, marked as replayed (write_events bounds unmarked backdating).
-      const replayed = events.map((event): DbAuditEvent => ({ ...event, origin: "spool" }));
-      const { inserted, rejected } = await writeSeparatingRejects(write, replayed);
+      const { events, unreadable } = await parseSpooled<E>(raw, d.cipher);
+      const { inserted, rejected } = await writeSeparatingRejects(
+        d.write,
+        d.prepare ? events.map(d.prepare) : events,
+      );
       const dead = [...rejected, ...unreadable];
       if (dead.length > 0) {
-        log("error", "audit events refused by the database; moved to the dead-letter list", {
+        d.log("error", `${d.what} refused by the database; moved to the dead-letter list`, {
           count: dead.length,
           reasons: [...new Set(dead.map((entry) => entry.reason))].slice(0, 5),
         });
-        await spool.deadLetter(dead);
+        await pushDeadLetters(d.client, d.deadKey, d.cipher, dead);
       }
-      await client.ltrim(spoolKey, raw.length, -1);
+      await d.client.ltrim(d.listKey, raw.length, -1);
       landed += inserted;
       deadLettered += dead.length;
       budget -= raw.length;
     }
   } finally {
-    await client.eval(RELEASE_LOCK, [lockKey], [lockToken]).catch(() => {}); // else it expires
+    await d.client.eval(RELEASE_LOCK, [lockKey], [lockToken]).catch(() => {}); // else it expires
   }
-  return { landed, remaining: await client.llen(spoolKey), deadLettered };
+  return { landed, remaining: await d.client.llen(d.listKey), deadLettered };
+}
+
+/** Seals and appends dead letters; the list keeps the newest MAX_DEAD_LETTERS. */
+async function pushDeadLetters(
+  client: Redis,
+  deadKey: string,
+  cipher: SpoolCipher,
+  entries: readonly unknown[],
+) {
+  if (entries.length === 0) return;
+  const [first, ...rest] = await Promise.all(entries.map((entry) => cipher.seal(JSON.stringify(entry))));
+  await client.rpush(deadKey, first, ...rest);
+  await client.ltrim(deadKey, -MAX_DEAD_LETTERS, -1);
 }
 
 export interface RetryResult {
@@ -166,9 +210,9 @@ export async function retryDeadLetters(options: DrainOptions = {}): Promise<Retr
     const limit = Math.max(1, Math.min(Math.floor(options.limit ?? 100), MAX_EVENTS_PER_CALL));
     const raw = await client.lrange<unknown>(deadKey, 0, limit - 1);
     if (raw.length === 0) return { landed: 0, stillRefused: 0, remaining: 0 };
-    const { events: letters, unreadable } = await parseSpooled(raw, cipher);
+    const { events: letters, unreadable } = await parseSpooled<RejectedAuditEvent>(raw, cipher);
     const events = letters.map((letter): DbAuditEvent => ({
-      ...(letter as unknown as RejectedAuditEvent).event,
+      ...letter.event,
       origin: "spool",
     }));
     const { inserted, rejected } = await writeSeparatingRejects(write, events);
@@ -197,9 +241,9 @@ return 0`;
  * Entries are sealed strings (or, from before, JSON the client already parsed); one that does not open
  * or is not an event object is unreadable.
  */
-async function parseSpooled(raw: readonly unknown[], cipher: SpoolCipher) {
-  const events: DbAuditEvent[] = [];
-  const unreadable: RejectedAuditEvent[] = [];
+async function parseSpooled<E>(raw: readonly unknown[], cipher: SpoolCipher) {
+  const events: E[] = [];
+  const unreadable: Rejected<E>[] = [];
   for (const item of raw) {
     let value = item;
     if (typeof value === "string") {
@@ -208,8 +252,8 @@ async function parseSpooled(raw: readonly unknown[], cipher: SpoolCipher) {
       } catch { /* kept as the string */ }
     }
     if (typeof value === "object" && value !== null && !Array.isArray(value)) {
-      events.push(value as DbAuditEvent);
-    } else unreadable.push({ event: value as DbAuditEvent, reason: "unreadable spool entry" });
+      events.push(value as E);
+    } else unreadable.push({ event: value as E, reason: "unreadable spool entry" });
   }
   return { events, unreadable };
 }
