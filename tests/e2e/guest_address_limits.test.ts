@@ -14,7 +14,7 @@ import { loadConfig } from "../../functions-shared/core/config.ts";
 import { createSql } from "../../functions-shared/platform/db.ts";
 import { SIMULATED_PEER_HEADER } from "../../scripts/functions/gateway.ts";
 import { stackEnv } from "../support/env.ts";
-import { userToken } from "../support/jwt.ts";
+import { signToken, userToken } from "../support/jwt.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
 const FUNCTIONS_URL = stackEnv("FUNCTIONS_URL");
@@ -41,15 +41,11 @@ async function post(path: string, address: string, headers: Record<string, strin
 
 const DOSE = { medication: "epinephrine", weightKg: 20, indication: "anaphylaxis" };
 
-function forgedToken(): string {
-  const part = (value: unknown) =>
-    btoa(JSON.stringify(value)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
-  const signature = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))))
-    .replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
-  return `${part({ alg: "HS256", typ: "JWT" })}.${
-    part({ sub: crypto.randomUUID(), role: "authenticated", exp: Math.floor(Date.now() / 1000) + 600 })
-  }.${signature}`;
-}
+/** A well-formed token signed with a secret that is not the project's. */
+const forgedToken = () =>
+  signToken({ sub: crypto.randomUUID(), role: "authenticated" }, {
+    secret: "not-the-project-secret-but-long-enough-to-sign",
+  });
 
 /**
  * How many answers a limit lets through: its window in Redis, and — when Redis is slower than the limiter's
@@ -99,8 +95,13 @@ Deno.test(
       for (let start = 0; start < agents.length; start += 8) {
         replies.push(
           ...await Promise.all(
-            agents.slice(start, start + 8).map((agent) =>
-              post("dosing", address, { "User-Agent": agent, Authorization: `Bearer ${forgedToken()}` }, DOSE)
+            agents.slice(start, start + 8).map(async (agent) =>
+              post(
+                "dosing",
+                address,
+                { "User-Agent": agent, Authorization: `Bearer ${await forgedToken()}` },
+                DOSE,
+              )
             ),
           ),
         );
@@ -136,10 +137,16 @@ Deno.test(
         await sql`select violation_count from public.rate_limit_violations where identifier = ${key}`;
       assert.ok(violation?.violation_count >= 1, "the refusals are counted against the address key");
 
-      const foreign = await post("dosing", address, { Origin: "https://elsewhere.example" }, DOSE);
-      // Counted in the same AUTH bucket, so refused as a limit (the pipeline unit test pins the code; here
-      // a slow Redis could hand this one request to the Postgres window).
-      assert.ok([429, 403].includes(foreign.status), JSON.stringify(foreign));
+      // A foreign origin counts in the same AUTH bucket: of a bucket's worth in each window and one more,
+      // at least one is refused as a limit (the pipeline unit test pins the exact code).
+      const foreign: (string | undefined)[] = [];
+      for (let i = 0; i <= AUTH_BUCKET * WINDOWS; i++) {
+        foreign.push((await post("dosing", address, { Origin: "https://elsewhere.example" }, DOSE)).code);
+      }
+      assert.ok(
+        foreign.some((code) => code === "RATE_LIMITED" || code === "BANNED"),
+        JSON.stringify(foreign),
+      );
 
       const token = await userToken(crypto.randomUUID(), { role: "paramedic" });
       const signedIn = await post("dosing", address, { Authorization: `Bearer ${token}` }, DOSE);
@@ -149,7 +156,7 @@ Deno.test(
       const elsewhere = await post(
         "dosing",
         newAddress(),
-        { Authorization: `Bearer ${forgedToken()}` },
+        { Authorization: `Bearer ${await forgedToken()}` },
         DOSE,
       );
       assert.equal(elsewhere.code, "TOKEN_INVALID", "another address still hears why its token failed");

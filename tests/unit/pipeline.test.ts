@@ -525,13 +525,9 @@ Deno.test("registered seams are used when no override is given", async () => {
   }
 });
 
-Deno.test("a forged token is counted in the AUTH class and refused 429 past it; an expired one is not counted", async () => {
-  const classes: (string | undefined)[] = [];
-  const refuseAll = {
-    check: (ctx: { rateLimitClass?: string }) => (classes.push(ctx.rateLimitClass), { allowed: false }),
-  };
-  const audit = recordingSink();
-  const fn = defineFunction({
+/** A function with one GET / route, for the tests that are about the pipeline around it. */
+const listOnly = (options: PipelineOptions) =>
+  defineFunction({
     name: "dosing",
     routes: [
       route({
@@ -541,7 +537,15 @@ Deno.test("a forged token is counted in the AUTH class and refused 429 past it; 
         handler: () => ({}),
       }),
     ],
-  }, {
+  }, options);
+
+Deno.test("a forged token is counted in the AUTH class and refused 429 past it; an expired one is not counted", async () => {
+  const classes: (string | undefined)[] = [];
+  const refuseAll = {
+    check: (ctx: { rateLimitClass?: string }) => (classes.push(ctx.rateLimitClass), { allowed: false }),
+  };
+  const audit = recordingSink();
+  const fn = listOnly({
     config: testConfig(),
     auditSink: audit,
     metricsSink: recordingSink(),
@@ -575,17 +579,7 @@ Deno.test("a forged token is counted in the AUTH class and refused 429 past it; 
 Deno.test("no audit store (MEDIC_EDGE_DB_URL unset): every request is refused 503, logged once", async () => {
   resetSeams(); // the production sinks: the database audit sink is the one in use
   const logger = recordingLogger();
-  const fn = defineFunction({
-    name: "dosing",
-    routes: [
-      route({
-        method: "GET",
-        path: "/",
-        audit: { action: "dosing.list", resource: "formulary" },
-        handler: () => ({}),
-      }),
-    ],
-  }, {
+  const fn = listOnly({
     config: testConfig(),
     logger: logger.log,
     rateLimiter: { check: () => ({ allowed: true }) },
@@ -597,17 +591,11 @@ Deno.test("no audit store (MEDIC_EDGE_DB_URL unset): every request is refused 50
     assert.equal((await response.json()).error.code, "AUDIT_UNAVAILABLE");
   }
   assert.equal(logger.lines.filter((l) => l.message.startsWith("no audit store")).length, 1, "logged once");
-  const configured = defineFunction({
-    name: "dosing",
-    routes: [
-      route({
-        method: "GET",
-        path: "/",
-        audit: { action: "dosing.list", resource: "formulary" },
-        handler: () => ({}),
-      }),
-    ],
-  }, { config: testConfig(), auditSink: recordingSink(), rateLimiter: { check: () => ({ allowed: true }) } });
+  const configured = listOnly({
+    config: testConfig(),
+    auditSink: recordingSink(),
+    rateLimiter: { check: () => ({ allowed: true }) },
+  });
   const served = await configured.fetch(new Request(BASE));
   assert.equal(served.status, 200, "a function with an audit sink serves");
   await served.body?.cancel();

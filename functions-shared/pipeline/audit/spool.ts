@@ -233,8 +233,7 @@ export async function retryDeadLetters(options: DrainOptions = {}): Promise<Retr
 }
 
 // Deletes the lock only if it is still ours (it may have expired and been taken by another drain).
-export const RELEASE_LOCK =
-  `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) end
+const RELEASE_LOCK = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) end
 return 0`;
 
 /**
