@@ -133,12 +133,19 @@ export interface Config {
   readonly bedrockEndpoint?: string;
 }
 
+/** Variables whose values are malformed (e.g. a URL that is not one), by name. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  constructor(readonly names: readonly string[]) {
+    super(`Invalid environment: ${names.join(", ")}`);
+  }
+}
+
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     // Name the variables, never their values (they may be secrets).
-    const names = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0])))];
-    throw new Error(`Invalid environment: ${names.join(", ")}`);
+    throw new ConfigError([...new Set(parsed.error.issues.map((issue) => String(issue.path[0])))]);
   }
   const e = parsed.data;
   const appEnv = (e.APP_ENV ?? e.ENVIRONMENT ?? "production").toLowerCase();

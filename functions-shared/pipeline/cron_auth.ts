@@ -15,8 +15,13 @@ export const CRON_IDENTITY: Identity = Object.freeze({
 /** CRON_IDENTITY when the header carries exactly the secret (compared in constant time), else undefined. */
 export function cronSecretIdentity(req: Request, secret: string | undefined): Identity | undefined {
   if (!secret || secret.length < 16) return undefined;
+  return bearerIs(req, secret) ? CRON_IDENTITY : undefined;
+}
+
+/** The request's bearer credential is exactly `secret` (compared in constant time). */
+export function bearerIs(req: Request, secret: string): boolean {
   const match = /^Bearer +(\S+) *$/i.exec(req.headers.get("Authorization") ?? "");
-  return match && timingSafeEqual(match[1], secret) ? CRON_IDENTITY : undefined;
+  return match !== null && timingSafeEqual(match[1], secret);
 }
 
 function timingSafeEqual(a: string, b: string): boolean {

@@ -6,7 +6,7 @@ import type { FunctionRateLimitClass } from "../core/rate_limit_class.ts";
 import type { JWTVerifyGetKey } from "jose";
 import type { AuditSink } from "../core/audit_event.ts";
 import { GUEST_IDENTITY } from "../core/identity.ts";
-import { type Config, config as envConfig } from "../core/config.ts";
+import { type Config, config as envConfig, loadConfig } from "../core/config.ts";
 import { newRequestId } from "../core/errors.ts";
 import { consoleLogger, type Logger } from "../core/log.ts";
 import type { MetricsSink } from "../core/metrics_event.ts";
@@ -17,6 +17,7 @@ import { clientAddressKey } from "../core/client_key.ts";
 import { clientIp } from "../core/context.ts";
 import { type Route, routePath } from "./router.ts";
 import { currentSeams, DATABASE_AUDIT_SINK, type PipelineSeams } from "./seams.ts";
+import { type ConfigVerdict, configVerdict, requireConfig } from "./config_check.ts";
 import {
   authOptionsFrom,
   catchErrors,
@@ -29,7 +30,6 @@ import {
   type PipelineDeps,
   rateLimit,
   type RequestState,
-  requireAuditStore,
   routeRequest,
   sessionCheck,
   validateAndHandle,
@@ -56,6 +56,8 @@ export interface PipelineOptions {
   /** null: no session enforcement. */
   readonly sessionGuard?: SessionGuard | null;
   readonly logger?: Logger;
+  /** The environment the configuration check reads (default: Deno.env, once per isolate). */
+  readonly env?: Record<string, string | undefined>;
 }
 
 export interface EdgeFunction {
@@ -68,7 +70,7 @@ export function defineFunction(definition: FunctionDefinition, options: Pipeline
   let deps: PipelineDeps | undefined;
   const resolveDeps = (): PipelineDeps => {
     if (!deps) {
-      const config = options.config ?? envConfig();
+      const config = options.config ?? (options.env ? loadConfig(options.env) : envConfig());
       deps = { config, cors: corsPolicyFrom(config), auth: authOptionsFrom(config, options.jwks) };
     }
     return deps;
@@ -82,15 +84,12 @@ export function defineFunction(definition: FunctionDefinition, options: Pipeline
       return 1;
     }
   };
-  // The production audit sink without its database: refuse (a broken env answers 500 further on).
-  const auditStoreMissing = (): boolean => {
-    if (seams().auditSink !== DATABASE_AUDIT_SINK) return false;
-    try {
-      return !resolveDeps().config.dbUrl;
-    } catch {
-      return false;
-    }
-  };
+  // With the production sinks, the function must have everything core/required_config.ts lists.
+  let environment: Record<string, string | undefined> | undefined;
+  const env = () => environment ??= options.env ?? Deno.env.toObject();
+  let verdict: ConfigVerdict | undefined;
+  const configCheck = (): ConfigVerdict | null =>
+    seams().auditSink === DATABASE_AUDIT_SINK ? verdict ??= configVerdict(definition.name, env()) : null;
   const clientKeySecret = (): string | undefined => {
     try {
       return resolveDeps().config.clientKeySecret;
@@ -116,7 +115,7 @@ export function defineFunction(definition: FunctionDefinition, options: Pipeline
     observe(seams, log),
     finishHeaders,
     catchErrors(log),
-    requireAuditStore(auditStoreMissing, log),
+    requireConfig(definition.name, configCheck, () => env().SUPABASE_SERVICE_ROLE_KEY, log),
     countFailures(seams, log),
     cors(resolveDeps),
     identifyStep(resolveDeps, definition.acceptsCronSecret),

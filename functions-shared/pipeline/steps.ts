@@ -1,7 +1,7 @@
 /**
  * The pipeline's steps, outermost first, as composed by defineFunction:
  *
- *   observe → finishHeaders → catchErrors → requireAuditStore → countFailures → cors → identify
+ *   observe → finishHeaders → catchErrors → requireConfig → countFailures → cors → identify
  *     → rateLimit → session → routeRequest → (validate + handle)
  *
  * observe sits outside everything so that every outcome, including 401/403/404/429 and 500, is
@@ -161,27 +161,6 @@ export function catchErrors(log: Logger): Step<RequestState> {
       state.errorCode = error.code;
       return errorResponse(error, state.requestId);
     }
-  };
-}
-
-/**
- * No answer without its audit record: when the audit store is not configured (the database sink without
- * MEDIC_EDGE_DB_URL) every request is refused 503 AUDIT_UNAVAILABLE, and the cause is logged once per
- * isolate — instead of serving with the audit trail silently switched off.
- */
-export function requireAuditStore(missing: () => boolean, log: Logger): Step<RequestState> {
-  let logged = false;
-  return (_state, next) => {
-    if (!missing()) return next();
-    if (!logged) {
-      logged = true;
-      log("error", "no audit store: MEDIC_EDGE_DB_URL is not set; every request is refused until it is", {});
-    }
-    throw new HttpError(
-      503,
-      ErrorCode.AUDIT_UNAVAILABLE,
-      "This service cannot record its audit trail right now.",
-    );
   };
 }
 

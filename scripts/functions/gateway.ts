@@ -1,6 +1,6 @@
-// The local stand-in for Supabase's edge gateway: routes /functions/v1/<name>/* to the function's
-// module with /functions/v1 stripped (the function sees /<name>/...), answers 404 for unknown names,
-// enforces verify_jwt, and turns a module that fails to load into 503 BOOT_ERROR.
+// The local stand-in for Supabase's edge gateway: routes /functions/v1/<name>/* to the function's own
+// process (isolates.ts) with /functions/v1 stripped (the function sees /<name>/...), answers 404 for
+// unknown names, enforces verify_jwt, and turns a function that fails to start into 503 BOOT_ERROR.
 //
 // Test stacks only (`simulatePeers`): every client of a test run connects from 127.0.0.1, yet guests are
 // counted per address. There a request may name the address it stands for in SIMULATED_PEER_HEADER
@@ -8,8 +8,7 @@
 // `task dev` and the platform never do this: the peer is the connection's address.
 import { jwtVerify } from "jose";
 import type { FunctionEntry } from "./config.ts";
-
-type FetchHandler = { fetch(req: Request): Response | Promise<Response> };
+import type { Isolate } from "./isolates.ts";
 
 const PREFIX = "/functions/v1/";
 
@@ -27,27 +26,16 @@ export interface GatewayOptions {
   readonly simulatePeers?: boolean;
 }
 
+/** Where a function answers: its process, started on first use. */
+export type IsolateSource = (entry: FunctionEntry) => Promise<Isolate>;
+
 export function createGateway(
   functions: Map<string, FunctionEntry>,
   jwtSecret: string,
+  isolates: IsolateSource,
   options: GatewayOptions = {},
 ) {
-  const modules = new Map<string, Promise<FetchHandler>>();
   const key = new TextEncoder().encode(jwtSecret);
-
-  function load(entry: FunctionEntry): Promise<FetchHandler> {
-    let mod = modules.get(entry.name);
-    if (!mod) {
-      mod = import(`file://${entry.entrypoint}`).then((m) => {
-        if (typeof m.default?.fetch !== "function") {
-          throw new Error(`${entry.entrypoint} must export default { fetch }`);
-        }
-        return m.default as FetchHandler;
-      });
-      modules.set(entry.name, mod);
-    }
-    return mod;
-  }
 
   async function tokenIsValid(req: Request): Promise<boolean> {
     const match = /^Bearer\s+(\S+)$/i.exec(req.headers.get("authorization") ?? "");
@@ -70,16 +58,22 @@ export function createGateway(
     if (entry.verifyJwt && req.method !== "OPTIONS" && !(await tokenIsValid(req))) {
       return gatewayError(401, "INVALID_JWT", "Missing or invalid JWT");
     }
-    let handler: FetchHandler;
+    let isolate: Isolate;
     try {
-      handler = await load(entry);
+      isolate = await isolates(entry);
     } catch (err) {
-      modules.delete(entry.name);
       console.error(`[gateway] ${name} failed to boot:`, err);
       return gatewayError(503, "BOOT_ERROR", "Function failed to start (see the server log)");
     }
-    const inner = new URL(url.pathname.slice(PREFIX.length - 1) + url.search, url.origin);
-    const forwarded = new Request(inner, req);
+    const inner = new URL(url.pathname.slice(PREFIX.length - 1) + url.search, isolate.origin);
+    // Not `new Request(inner, req)`: that would tie the call to req.signal. A client that goes away
+    // cancels the body we return, which closes the connection to the function, which sees it as its own.
+    const forwarded = new Request(inner, {
+      method: req.method,
+      headers: req.headers,
+      body: req.body,
+      redirect: "manual",
+    });
     // Like Supabase's gateway: append the address the connection came from (functions trust one hop).
     const peer = options.simulatePeers
       ? simulatedPeer(forwarded.headers)
@@ -88,7 +82,16 @@ export function createGateway(
       const prior = req.headers.get("X-Forwarded-For");
       forwarded.headers.set("X-Forwarded-For", prior ? `${prior}, ${peer}` : peer);
     }
-    return await handler.fetch(forwarded);
+    try {
+      return await fetch(forwarded);
+    } catch (err) {
+      console.error(`[gateway] ${name} did not answer:`, err);
+      return gatewayError(
+        502,
+        "FUNCTION_UNAVAILABLE",
+        "The function stopped before it answered (see the server log)",
+      );
+    }
   };
 }
 

@@ -1,18 +1,22 @@
 /**
  * The local gateway and the shared pipeline end to end: supabase-js `functions.invoke` against
- * fixture functions served in-process (tests/e2e/fixtures), with the real stack's Postgres behind them.
+ * fixture functions, each in its own process as the functions server runs them (tests/e2e/fixtures, whose
+ * functions share supabase/functions/import_map.json, the last place the CLI looks), with the real
+ * stack's Postgres behind them.
  */
 import assert from "node:assert/strict";
 import postgres from "postgres";
 import { discoverFunctions } from "../../scripts/functions/config.ts";
 import { createGateway } from "../../scripts/functions/gateway.ts";
+import { createIsolates } from "../../scripts/functions/isolates.ts";
 import { startNetQueue } from "../../scripts/functions/net_queue.ts";
 import { stackEnv } from "../support/env.ts";
 import { signToken, userToken } from "../support/jwt.ts";
 import { errorBody, functionsClient } from "../support/functions_client.ts";
 
 const fixtures = new URL("./fixtures/supabase", import.meta.url).pathname;
-const gateway = createGateway(await discoverFunctions(fixtures), stackEnv("JWT_SECRET"));
+const isolates = createIsolates(fixtures);
+const gateway = createGateway(await discoverFunctions(fixtures), stackEnv("JWT_SECRET"), isolates.get);
 const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen: () => {} }, gateway);
 const baseUrl = `http://127.0.0.1:${server.addr.port}`;
 const options = { sanitizeOps: false, sanitizeResources: false };
@@ -137,4 +141,7 @@ Deno.test("the stack's functions server answers 404 JSON for names it does not s
   assert.equal((await res.json()).error.code, "FUNCTION_NOT_FOUND");
 });
 
-globalThis.addEventListener("unload", () => server.shutdown());
+Deno.test("stop: the fixture functions' processes end with the gateway", options, async () => {
+  await server.shutdown();
+  await isolates.stopAll();
+});

@@ -17,7 +17,7 @@ import { createOrganization, createPerson } from "../support/gdpr_subjects.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
 const sql = postgres(stackEnv("SUPABASE_DB_URL"), { prepare: false, max: 2, onnotice: () => {} });
-const deps = gdprDeps(loadGdprSettings(Deno.env.toObject()));
+const deps = gdprDeps(() => loadGdprSettings(Deno.env.toObject()));
 
 async function contextFor(auditEarly: () => Promise<void>): Promise<Context<ExportQuery>> {
   const org = await createOrganization(sql, "Audit first");

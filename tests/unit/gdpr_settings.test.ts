@@ -1,7 +1,9 @@
-// gdpr-export's secrets: a missing salt or key stops the function from starting (a boot error), and the
-// message names the variable, never a value.
+// gdpr-export's secrets: a missing salt or key is refused, by this reader and by the pipeline's
+// configuration check, and the message names the variable, never a value.
 import assert from "node:assert/strict";
 import { GdprConfigError, loadGdprSettings } from "../../functions-shared/handlers/gdpr_export/settings.ts";
+import { MIN_SALT_LENGTH } from "../../functions-shared/handlers/gdpr_export/pseudonymise.ts";
+import { configProblems } from "../../functions-shared/core/required_config.ts";
 
 const SALT = "a-salt-that-is-long-enough-for-the-hash-strategy";
 const KEY = btoa(String.fromCharCode(...new Uint8Array(32).fill(7)));
@@ -32,18 +34,21 @@ Deno.test("settings: a missing or malformed key is an error", () => {
   }
 });
 
-Deno.test("the gdpr-export function does not start without its salt", async () => {
-  const saved = { salt: Deno.env.get("GDPR_PSEUDONYM_SALT"), key: Deno.env.get("GDPR_ENCRYPTION_KEY") };
-  Deno.env.delete("GDPR_PSEUDONYM_SALT");
-  Deno.env.set("GDPR_ENCRYPTION_KEY", KEY);
-  try {
-    await assert.rejects(
-      () => import(`../../supabase/functions/gdpr-export/index.ts?boot=${crypto.randomUUID()}`),
-      (error: Error) => error instanceof GdprConfigError && error.message.includes("GDPR_PSEUDONYM_SALT"),
+Deno.test("the declared requirements (core/required_config.ts) agree with these checks", () => {
+  const complete = { GDPR_PSEUDONYM_SALT: "s".repeat(MIN_SALT_LENGTH), GDPR_ENCRYPTION_KEY: KEY };
+  const gdprProblems = (env: Record<string, string | undefined>) =>
+    configProblems("gdpr-export", env).filter((p) => p.name.startsWith("GDPR_")).map((p) =>
+      `${p.name} ${p.problem}`
     );
-  } finally {
-    if (saved.salt !== undefined) Deno.env.set("GDPR_PSEUDONYM_SALT", saved.salt);
-    if (saved.key !== undefined) Deno.env.set("GDPR_ENCRYPTION_KEY", saved.key);
-    else Deno.env.delete("GDPR_ENCRYPTION_KEY");
+  assert.deepEqual(gdprProblems(complete), []);
+  loadGdprSettings(complete); // accepted here too
+  const cases: [Record<string, string | undefined>, string][] = [
+    [{ ...complete, GDPR_PSEUDONYM_SALT: "s".repeat(MIN_SALT_LENGTH - 1) }, "GDPR_PSEUDONYM_SALT invalid"],
+    [{ ...complete, GDPR_PSEUDONYM_SALT: undefined }, "GDPR_PSEUDONYM_SALT missing"],
+    [{ ...complete, GDPR_ENCRYPTION_KEY: btoa("sixteen-bytes-ok") }, "GDPR_ENCRYPTION_KEY invalid"],
+  ];
+  for (const [env, expected] of cases) {
+    assert.deepEqual(gdprProblems(env), [expected]);
+    assert.throws(() => loadGdprSettings(env), GdprConfigError);
   }
 });

@@ -1,5 +1,6 @@
 /** The composed pipeline, end to end through defineFunction(...).fetch(new Request(...)). */
 import assert from "node:assert/strict";
+import { configVerdict } from "../../functions-shared/pipeline/config_check.ts";
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from "jose";
 import { z } from "zod";
 import { loadConfig } from "../../functions-shared/core/config.ts";
@@ -576,28 +577,71 @@ Deno.test("a forged token is counted in the AUTH class and refused 429 past it; 
   assert.deepEqual(classes, ["AUTH", "AUTH"], "a foreign origin counts in the same class");
 });
 
-Deno.test("no audit store (MEDIC_EDGE_DB_URL unset): every request is refused 503, logged once", async () => {
-  resetSeams(); // the production sinks: the database audit sink is the one in use
+const SERVICE_KEY = "service-role-key-for-the-config-check";
+/** Everything core/required_config.ts asks of dosing. */
+const DOSING_ENV = {
+  MEDIC_EDGE_DB_URL: "postgres://medic_edge:x@127.0.0.1:1/postgres",
+  JWT_SECRET: "a-jwt-secret-that-is-long-enough-to-sign-with",
+  UPSTASH_REDIS_REST_URL: "http://127.0.0.1:1",
+  UPSTASH_REDIS_REST_TOKEN: "token",
+  SUPABASE_URL: "http://127.0.0.1:2",
+  SUPABASE_SERVICE_ROLE_KEY: SERVICE_KEY,
+};
+
+Deno.test("configuration incomplete: every request is refused 503 CONFIG_ERROR, the names logged once", async () => {
+  resetSeams(); // the production sinks: the check applies
   const logger = recordingLogger();
-  const fn = listOnly({
-    config: testConfig(),
-    logger: logger.log,
-    rateLimiter: { check: () => ({ allowed: true }) },
-    sessionGuard: null,
-  });
+  const env = { ...DOSING_ENV, MEDIC_EDGE_DB_URL: undefined, JWT_SECRET: "" };
+  const fn = listOnly({ env, logger: logger.log, rateLimiter: { check: () => ({ allowed: true }) } });
   for (let i = 0; i < 2; i++) {
     const response = await fn.fetch(new Request(BASE));
     assert.equal(response.status, 503);
-    assert.equal((await response.json()).error.code, "AUDIT_UNAVAILABLE");
+    const error = await envelopeOf(response);
+    assert.equal(error.code, "CONFIG_ERROR");
+    assert.equal(error.details, undefined, "a caller who is not the operator learns no names");
   }
-  assert.equal(logger.lines.filter((l) => l.message.startsWith("no audit store")).length, 1, "logged once");
-  const configured = listOnly({
-    config: testConfig(),
+  const logged = logger.lines.filter((l) => l.message.startsWith("configuration incomplete"));
+  assert.equal(logged.length, 1, "logged once per isolate");
+  assert.deepEqual(logged[0].fields?.missing, ["MEDIC_EDGE_DB_URL", "JWT_SECRET or JWT_JWKS_URL"]);
+  const operator = await fn.fetch(new Request(BASE, { headers: { Authorization: `Bearer ${SERVICE_KEY}` } }));
+  assert.equal(operator.status, 503);
+  assert.deepEqual((await envelopeOf(operator)).details, {
+    missing: ["MEDIC_EDGE_DB_URL", "JWT_SECRET or JWT_JWKS_URL"],
+    invalid: [],
+  });
+});
+
+Deno.test("configuration: a malformed value is named as invalid; a complete one passes", async () => {
+  resetSeams();
+  const fn = listOnly({
+    env: { ...DOSING_ENV, UPSTASH_REDIS_REST_URL: "redis.example:6379", MAX_BODY_BYTES: "lots" },
+    logger: recordingLogger().log,
+  });
+  const response = await fn.fetch(new Request(BASE, { headers: { Authorization: `Bearer ${SERVICE_KEY}` } }));
+  assert.deepEqual((await envelopeOf(response)).details, {
+    missing: [],
+    invalid: ["UPSTASH_REDIS_REST_URL", "MAX_BODY_BYTES"],
+  });
+  assert.deepEqual(configVerdict("dosing", DOSING_ENV), { missing: [], invalid: [] });
+  // Each function's own needs come on top of the shared ones.
+  assert.deepEqual(configVerdict("flush-metrics", DOSING_ENV).missing, [
+    "CRON_SECRET",
+    "SEAL_SIGNING_KEY",
+    "SEAL_PUBLIC_KEY",
+    "ALERT_WEBHOOK_SECRET",
+  ]);
+  assert.deepEqual(configVerdict("gdpr-export", DOSING_ENV).missing, [
+    "GDPR_PSEUDONYM_SALT",
+    "GDPR_ENCRYPTION_KEY",
+  ]);
+  // With the sinks replaced (tests, scripts) the check does not apply.
+  const swapped = listOnly({
+    env: {},
     auditSink: recordingSink(),
     rateLimiter: { check: () => ({ allowed: true }) },
   });
-  const served = await configured.fetch(new Request(BASE));
-  assert.equal(served.status, 200, "a function with an audit sink serves");
+  const served = await swapped.fetch(new Request(BASE));
+  assert.equal(served.status, 200);
   await served.body?.cancel();
 });
 

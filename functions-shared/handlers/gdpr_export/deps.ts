@@ -43,9 +43,15 @@ export function organizationContext(organizationId: string | undefined | null): 
   return `organization:${organizationId ?? "none"}`;
 }
 
-export function gdprDeps(settings: GdprSettings): GdprDeps {
+/**
+ * `readSettings` runs on first use, not when the module loads: the pipeline has checked the environment
+ * by then (pipeline/config_check.ts), so a missing salt is a 503 CONFIG_ERROR, not a boot failure.
+ */
+export function gdprDeps(readSettings: () => GdprSettings): GdprDeps {
+  let read: GdprSettings | undefined;
+  const settings = () => read ??= readSettings();
   let hash: Promise<HashPseudonymiser> | undefined;
-  const hashed = () => hash ??= hashPseudonymiser(settings.salt, { domain: "gdpr-third-party" });
+  const hashed = () => hash ??= hashPseudonymiser(settings().salt, { domain: "gdpr-third-party" });
   return {
     subjectHash: async (subjectId) => await (await hashed()).hex(subjectId, "gdpr-erased-subject"),
     async thirdParties(strategy, context) {
@@ -55,10 +61,10 @@ export function gdprDeps(settings: GdprSettings): GdprDeps {
         case "token":
           return tokenPseudonymiser();
         case "encryption":
-          return await encryptionPseudonymiser(settings.encryptionKey, context);
+          return await encryptionPseudonymiser(settings().encryptionKey, context);
       }
     },
-    investigation: (context) => encryptionPseudonymiser(settings.encryptionKey, context),
+    investigation: (context) => encryptionPseudonymiser(settings().encryptionKey, context),
     erasureToken: () => randomToken("erased-"),
     exportSql: () => createSql({ max: 1 }),
     async revokeSessions(sessionIds) {

@@ -1,7 +1,8 @@
 /**
- * The gdpr-export function's secrets, read when its module loads: a function that cannot pseudonymise
- * must not start, so a missing or short salt (or a malformed key) fails the boot — the runtime answers
- * 503 BOOT_ERROR and logs this error — instead of falling back to a default anyone could recompute.
+ * The gdpr-export function's secrets. A function that cannot pseudonymise must not serve: the pipeline
+ * refuses every request 503 CONFIG_ERROR while either is missing or malformed (core/required_config.ts
+ * declares them), and this reader, used on first need, refuses too — never a default anyone could
+ * recompute.
  *
  *   GDPR_PSEUDONYM_SALT    ≥ 32 characters: the hash strategy's salt (third parties in exports, the
  *                          erased-subjects list)

@@ -21,7 +21,7 @@ import {
 } from "@shared/handlers/gdpr_export/schemas.ts";
 import { loadGdprSettings } from "@shared/handlers/gdpr_export/settings.ts";
 
-const deps = gdprDeps(loadGdprSettings(Deno.env.toObject()));
+const deps = gdprDeps(() => loadGdprSettings(Deno.env.toObject()));
 
 export default defineFunction({
   name: "gdpr-export",
