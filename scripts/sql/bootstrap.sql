@@ -123,118 +123,27 @@ create table if not exists auth.mfa_challenges (
 revoke all on auth.mfa_factors, auth.mfa_challenges from anon, authenticated;
 grant all on auth.mfa_factors, auth.mfa_challenges to service_role;
 
--- net: pg_net's http_post with its real signature. It only enqueues; the local functions server
--- delivers queued requests and records responses, as pg_net's background worker does.
-create schema if not exists net;
-create table if not exists net.http_request_queue (
-  id bigserial primary key,
-  method text not null,
-  url text not null,
-  headers jsonb not null,
-  body bytea,
-  timeout_milliseconds integer not null,
-  created timestamptz not null default now()
-);
-create table if not exists net._http_response (
-  id bigint primary key,
-  status_code integer,
-  content_type text,
-  headers jsonb,
-  content text,
-  timed_out boolean,
-  error_msg text,
-  created timestamptz not null default now()
-);
-
-create or replace function net.http_post(
-  url text,
-  body jsonb default '{}'::jsonb,
-  params jsonb default '{}'::jsonb,
-  headers jsonb default '{"Content-Type": "application/json"}'::jsonb,
-  timeout_milliseconds integer default 5000
-) returns bigint
-language plpgsql security definer set search_path = net, pg_catalog as $$
-declare
-  query text;
-  request_id bigint;
+-- net and vault: pg_net and Supabase Vault are the platform's extensions; locally they are stand-ins with
+-- the same signatures (scripts/sql/extensions/, installed into Postgres by scripts/stack/provision.ts), so
+-- they register as pg_net and supabase_vault in pg_extension as on Supabase. A database made before that
+-- holds the same objects outside any extension, which CREATE EXTENSION refuses to take over.
+do $$
 begin
-  select string_agg(format('%s=%s', key, value), '&') into query from jsonb_each_text(params);
-  insert into net.http_request_queue (method, url, headers, body, timeout_milliseconds)
-  values (
-    'POST',
-    url || coalesce('?' || query, ''),
-    headers,
-    convert_to(body::text, 'UTF8'),
-    timeout_milliseconds
-  )
-  returning id into request_id;
-  return request_id;
+  if (to_regproc('net.http_post') is not null and not exists (select 1 from pg_extension where extname = 'pg_net'))
+     or (to_regclass('vault.secrets') is not null and not exists (select 1 from pg_extension where extname = 'supabase_vault'))
+  then
+    raise exception 'this database has the net/vault shims from before they became the extensions pg_net and supabase_vault'
+      using hint = 'rebuild it with `deno task db:reset` (its data is lost), then rerun';
+  end if;
 end $$;
-revoke all on function net.http_post(text, jsonb, jsonb, jsonb, integer) from public;
+
+-- pg_net's http_post only enqueues; the local functions server delivers queued requests and records
+-- responses, as pg_net's background worker does.
+create extension if not exists pg_net;
 grant usage on schema net to service_role;
 grant execute on function net.http_post(text, jsonb, jsonb, jsonb, integer) to service_role;
 
--- vault: create_secret / update_secret / decrypted_secrets with Supabase Vault's signatures. Secrets are
--- encrypted with a key that only the database owner can read.
-create schema if not exists vault;
-create table if not exists vault._local_key (
-  only_row boolean primary key default true check (only_row),
-  key text not null default encode(extensions.gen_random_bytes(32), 'hex')
-);
-insert into vault._local_key default values on conflict do nothing;
-create table if not exists vault.secrets (
-  id uuid primary key default gen_random_uuid(),
-  name text unique,
-  description text not null default '',
-  secret text not null,
-  key_id uuid,
-  nonce bytea,
-  created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now()
-);
-
-create or replace function vault.create_secret(
-  new_secret text,
-  new_name text default null,
-  new_description text default '',
-  new_key_id uuid default null
-) returns uuid
-language sql security definer set search_path = vault, pg_catalog as $$
-  insert into vault.secrets (name, description, secret, key_id)
-  values (
-    new_name,
-    coalesce(new_description, ''),
-    encode(extensions.pgp_sym_encrypt(new_secret, (select key from vault._local_key)), 'base64'),
-    new_key_id
-  )
-  returning id
-$$;
-
-create or replace function vault.update_secret(
-  secret_id uuid,
-  new_secret text default null,
-  new_name text default null,
-  new_description text default null,
-  new_key_id uuid default null
-) returns void
-language sql security definer set search_path = vault, pg_catalog as $$
-  update vault.secrets set
-    secret = coalesce(
-      encode(extensions.pgp_sym_encrypt(new_secret, (select key from vault._local_key)), 'base64'),
-      secret
-    ),
-    name = coalesce(new_name, name),
-    description = coalesce(new_description, description),
-    key_id = coalesce(new_key_id, key_id),
-    updated_at = now()
-  where id = secret_id
-$$;
-
-create or replace view vault.decrypted_secrets as
-select s.id, s.name, s.description, s.secret,
-  extensions.pgp_sym_decrypt(decode(s.secret, 'base64'), k.key) as decrypted_secret,
-  s.key_id, s.nonce, s.created_at, s.updated_at
-from vault.secrets s cross join vault._local_key k;
-
+-- Vault's secrets are encrypted with a key that only the database owner can read.
+create extension if not exists supabase_vault;
 revoke all on all tables in schema vault from public, anon, authenticated, service_role;
 revoke all on all functions in schema vault from public, anon, authenticated, service_role;

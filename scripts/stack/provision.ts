@@ -1,6 +1,7 @@
 // Installs what the local stack needs from Debian's packages, once. On a machine without apt it names
 // exactly what to install and stops before anything starts.
 import { lastLine, SetupError } from "./errors.ts";
+import { installLocalExtensions } from "./local_extensions.ts";
 import { commandExists, isRoot, run } from "./run.ts";
 
 export const PG_MAJOR = 15;
@@ -23,8 +24,11 @@ const REQUIREMENTS: Requirement[] = [
 /** The HTTP load generator `deno task bench` drives the pipeline benchmarks with (Debian's wrk). */
 export const WRK: Requirement = { pkg: "wrk", present: () => commandExists("wrk") };
 
+/** Where Postgres looks for extensions (Debian's layout). */
+export const EXTENSION_DIR = `/usr/share/postgresql/${PG_MAJOR}/extension`;
+
 function extensionControl(name: string) {
-  return `/usr/share/postgresql/${PG_MAJOR}/extension/${name}.control`;
+  return `${EXTENSION_DIR}/${name}.control`;
 }
 
 async function exists(path: string) {
@@ -42,11 +46,19 @@ export async function missingPackages(extra: Requirement[] = []): Promise<string
   return missing;
 }
 
-/** Ensures every package is present; throws with an install hint where we cannot install. */
+/**
+ * Ensures every package is present, then the local stand-ins of the platform's other extensions
+ * (local_extensions.ts); throws with an install hint where we cannot install.
+ */
 export async function provision(
   log: (line: string) => void = console.log,
   extra: Requirement[] = [],
 ): Promise<void> {
+  await installMissingPackages(log, extra);
+  await installLocalExtensions(EXTENSION_DIR, log);
+}
+
+async function installMissingPackages(log: (line: string) => void, extra: Requirement[]): Promise<void> {
   const missing = await missingPackages(extra);
   if (missing.length === 0) return;
   if (!(await commandExists("apt-get"))) {

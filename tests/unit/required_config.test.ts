@@ -52,3 +52,10 @@ Deno.test("the secrets an operator sets leave out what the platform provides", (
   assert.ok(names.includes("MEDIC_EDGE_DB_URL") && names.includes("GDPR_ENCRYPTION_KEY"));
   assert.ok(names.every((n) => !n.startsWith("SUPABASE_")), names.join(", "));
 });
+
+Deno.test("the README's deploy section lists exactly the secrets to set", async () => {
+  const readme = await Deno.readTextFile(`${ROOT}README.md`);
+  const section = /<!-- secrets:start -->([\s\S]*?)<!-- secrets:end -->/.exec(readme)?.[1] ?? "";
+  const listed = [...section.matchAll(/`([^`]+)`/g)].map((m) => m[1]).sort();
+  assert.deepEqual(listed, secretsToSet());
+});

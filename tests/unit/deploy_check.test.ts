@@ -1,0 +1,177 @@
+/**
+ * The judgements of `deno task deploy:check` (scripts/deploy/), without a database: what passes, what
+ * fails and what each failing line says; the deployed functions' answers through a stand-in fetch.
+ */
+import assert from "node:assert/strict";
+import { exitCodeOf, fail, formatChecklist, pass, skip } from "../../scripts/deploy/checklist.ts";
+import { type CronJobState, EXPECTED_CRON_JOBS, judgeCronJobs } from "../../scripts/deploy/cron_jobs.ts";
+import { judgeExtensions } from "../../scripts/deploy/extensions.ts";
+import { checkFunctionSecrets, judgeAnswer, secretNamesOf } from "../../scripts/deploy/function_secrets.ts";
+import { judgeFunctionsRole, type RoleFacts } from "../../scripts/deploy/functions_role.ts";
+import { judgeMigrations, localVersions, readLocalVersions } from "../../scripts/deploy/migrations.ts";
+import { judgeVaultEntries } from "../../scripts/deploy/vault_entries.ts";
+import { FUNCTION_NAMES } from "../../functions-shared/core/required_config.ts";
+
+Deno.test("checklist: aligned lines, a summary, exit 1 only when a line failed", () => {
+  const lines = [
+    pass("extension pg_cron", "1.4-1"),
+    skip("secrets of dosing", "X"),
+    fail("vault entry x", "missing"),
+  ];
+  assert.deepEqual(formatChecklist(lines), [
+    "PASS  extension pg_cron  1.4-1",
+    "SKIP  secrets of dosing  X",
+    "FAIL  vault entry x      missing",
+    "1 passed, 1 failed, 1 skipped",
+  ]);
+  assert.equal(exitCodeOf(lines), 1);
+  assert.equal(exitCodeOf(lines.slice(0, 2)), 0);
+});
+
+Deno.test("extensions: one line each, a missing one fails by name", () => {
+  const lines = judgeExtensions([
+    { name: "pg_cron", version: "1.4-1", schema: "pg_catalog" },
+    { name: "pgcrypto", version: "1.3", schema: "extensions" },
+    { name: "supabase_vault", version: "0.2.8", schema: "vault" },
+  ]);
+  assert.deepEqual(lines.map((l) => [l.label, l.status]), [
+    ["extension pg_cron", "pass"],
+    ["extension pg_net", "fail"],
+    ["extension pgcrypto", "pass"],
+    ["extension supabase_vault", "pass"],
+  ]);
+});
+
+Deno.test("migrations: versions from file names; pending and unknown versions both fail", async () => {
+  assert.deepEqual(localVersions(["20260102_b.sql", "20260101_a.sql", "README.md", "x_y.sql"]), [
+    "20260101",
+    "20260102",
+  ]);
+  const local = await readLocalVersions();
+  assert.ok(local.length > 40 && local.every((v) => /^\d{14}$/.test(v)), "the repository's migrations");
+  assert.equal(judgeMigrations(["1", "2"], ["2", "1"]).status, "pass");
+  assert.equal(judgeMigrations(["1", "2"], null).status, "fail");
+  assert.equal(
+    judgeMigrations(["1", "2", "3"], ["1", "9"]).detail,
+    "pending: 2, 3 (apply with `supabase db push`); applied but not in this repository: 9",
+  );
+});
+
+Deno.test("vault entries: present, non-empty, project_url equal to --project-url but for a trailing slash", () => {
+  const values = new Map([["project_url", "https://ref.supabase.co/"], ["cron_secret", "s3cret-value"]]);
+  const ok = judgeVaultEntries(values, "https://ref.supabase.co");
+  assert.deepEqual(ok.map((l) => l.status), ["pass", "pass"]);
+  const other = judgeVaultEntries(values, "https://other.supabase.co");
+  assert.deepEqual(other.map((l) => l.status), ["fail", "pass"]);
+  const gone = judgeVaultEntries(new Map([["project_url", " "]]));
+  assert.deepEqual(gone.map((l) => [l.label, l.status]), [
+    ["vault entry project_url", "fail"],
+    ["vault entry cron_secret", "fail"],
+  ]);
+  const printed = JSON.stringify([ok, other, gone]);
+  assert.ok(!printed.includes("s3cret-value") && !printed.includes("ref.supabase.co"), "no value printed");
+});
+
+Deno.test("functions role: missing, and every way it is wider than the migration made it", () => {
+  const good: RoleFacts = {
+    login: true,
+    inherit: false,
+    superuser: false,
+    bypassrls: false,
+    createrole: false,
+    createdb: false,
+    replication: false,
+    settings: ["statement_timeout=60s"],
+    memberOf: ["anon", "audit_reader", "authenticated", "service_role"],
+    owned: [],
+    ownedCount: 0,
+  };
+  assert.equal(judgeFunctionsRole(good).status, "pass");
+  assert.match(judgeFunctionsRole(null).detail!, /^missing/);
+  const wide = judgeFunctionsRole({
+    ...good,
+    inherit: true,
+    bypassrls: true,
+    settings: [],
+    memberOf: ["anon", "postgres"],
+    owned: ["table public.a", "function public.f()", "schema x"],
+    ownedCount: 5,
+  });
+  assert.equal(wide.status, "fail");
+  assert.equal(
+    wide.detail,
+    "inherits its roles' privileges (INHERIT); has BYPASSRLS; " +
+      "owns table public.a, function public.f(), schema x, … (5 in all); " +
+      "not a member of audit_reader, authenticated, service_role; also a member of postgres; no statement_timeout",
+  );
+});
+
+Deno.test("cron jobs: missing, inactive and a failed last run fail; not run yet passes", () => {
+  const job = (name: string, state: Partial<CronJobState> = {}): CronJobState => ({
+    name,
+    active: true,
+    lastStatus: "succeeded",
+    lastMessage: "1 row",
+    lastStart: new Date("2026-12-02T10:00:00Z"),
+    ...state,
+  });
+  const [first, second, third, ...rest] = EXPECTED_CRON_JOBS;
+  const lines = judgeCronJobs([
+    job(first, { active: false }),
+    job(second, { lastStatus: "failed", lastMessage: "ERROR:  relation missing\nCONTEXT: line 1" }),
+    job(third, { lastStatus: null, lastMessage: null, lastStart: null }),
+    ...rest.slice(1).map((name) => job(name)),
+  ]);
+  assert.deepEqual(lines.filter((l) => l.status === "fail").map((l) => [l.label, l.detail]), [
+    [`cron job ${first}`, "inactive: cron.alter_job(<jobid>, active := true)"],
+    [`cron job ${second}`, "last run failed: ERROR:  relation missing"],
+    [`cron job ${rest[0]}`, "not scheduled: apply the migrations"],
+  ]);
+  assert.equal(lines.find((l) => l.label === `cron job ${third}`)?.detail, "active, not run yet");
+});
+
+Deno.test("function secrets: names to set, and a deployed function's CONFIG_ERROR fails its line", async () => {
+  assert.deepEqual(secretNamesOf("dosing"), [
+    "MEDIC_EDGE_DB_URL",
+    "JWT_SECRET or JWT_JWKS_URL",
+    "UPSTASH_REDIS_REST_URL",
+    "UPSTASH_REDIS_REST_TOKEN",
+  ]);
+  const unconfigured = JSON.stringify({
+    error: { code: "CONFIG_ERROR", message: "…", details: { missing: ["CRON_SECRET"], invalid: [] } },
+  });
+  assert.equal(
+    judgeAnswer("flush-metrics", 503, unconfigured).detail,
+    "503 CONFIG_ERROR: missing CRON_SECRET; set with `supabase secrets set`",
+  );
+  assert.equal(judgeAnswer("dosing", 503, '{"error":{"code":"AUDIT_UNAVAILABLE"}}').status, "pass");
+  assert.equal(judgeAnswer("dosing", 405, "").status, "pass");
+
+  const none = await checkFunctionSecrets({});
+  assert.equal(none.length, FUNCTION_NAMES.length);
+  assert.ok(none.every((l) => l.status === "skip" && /supabase secrets set.*--project-url/.test(l.detail!)));
+  const noKey = await checkFunctionSecrets({ projectUrl: "https://ref.supabase.co" });
+  assert.ok(noKey.every((l) => l.status === "skip" && l.detail!.includes("SUPABASE_SERVICE_ROLE_KEY")));
+
+  const asked: string[] = [];
+  const fakeFetch = (input: string | URL | Request, init?: RequestInit) => {
+    const url = String(input);
+    asked.push(`${url} ${new Headers(init?.headers).get("authorization")}`);
+    if (url.includes("/gdpr-export/")) return Promise.reject(new TypeError("connection refused"));
+    if (url.includes("/flush-metrics/")) return Promise.resolve(new Response(unconfigured, { status: 503 }));
+    return Promise.resolve(new Response("{}", { status: 200 }));
+  };
+  const lines = await checkFunctionSecrets({
+    projectUrl: "https://ref.supabase.co/",
+    serviceRoleKey: "service-key",
+    fetch: fakeFetch as typeof fetch,
+  });
+  assert.ok(
+    asked.includes("https://ref.supabase.co/functions/v1/dosing/ Bearer service-key"),
+    asked.join("\n"),
+  );
+  assert.deepEqual(lines.filter((l) => l.status === "fail").map((l) => l.label), [
+    "secrets of flush-metrics",
+    "secrets of gdpr-export",
+  ]);
+});
