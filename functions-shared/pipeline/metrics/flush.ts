@@ -4,24 +4,20 @@
  * current hour is simply a partial that the next flush completes. An hour that ended more than
  * `graceMs` ago is retired from the set afterwards, unless something was added since it was read.
  */
+import type { InsertColumns } from "../../core/db_rows.ts";
 import type { ServiceQuery } from "../../platform/db.ts";
 import type { Redis } from "../../platform/redis.ts";
 import { type HistogramSummary, summarize } from "./histogram.ts";
 import { hoursWithData, readHour, retireHour } from "./redis_buckets.ts";
 
-export interface MetricRow {
-  readonly metric_name: string;
-  readonly metric_type: "counter" | "histogram";
-  readonly date: string; // YYYY-MM-DD (UTC)
-  readonly hour: number;
-  readonly count: number;
-  readonly p50: number | null;
-  readonly p95: number | null;
-  readonly p99: number | null;
-  readonly min: number | null;
-  readonly max: number | null;
-  readonly avg: number | null;
-}
+/** A row of public.metrics as the flush upserts it: date is YYYY-MM-DD (UTC), hour 0–23. */
+export type MetricRow = Readonly<
+  & InsertColumns<
+    "metrics",
+    "metric_name" | "date" | "hour" | "count" | "p50" | "p95" | "p99" | "min" | "max" | "avg"
+  >
+  & { metric_type: "counter" | "histogram" }
+>;
 
 export interface MetricsFlushResult {
   readonly hours: string[];

@@ -7,6 +7,7 @@
  * holds the pseudonymised originals). Rows are batched for a few ms and written after the response;
  * a failed write is logged and dropped — these are diagnostics, the audit trail has every request.
  */
+import type { InsertColumns } from "../../core/db_rows.ts";
 import type { RequestEvent } from "../../core/audit_event.ts";
 import { isUuid } from "../audit/mapping.ts";
 import type { ServiceQuery } from "../../platform/db.ts";
@@ -25,28 +26,24 @@ const ERROR_MESSAGES: Record<string, string> = {
   AUDIT_UNAVAILABLE: "The audit trail could not be written before releasing personal data",
   RATE_LIMIT_UNAVAILABLE: "Rate limits could not be checked for a fail-closed class",
   AUTH_UNAVAILABLE: "Token signing keys could not be fetched",
+  CONFIG_ERROR: "The function lacks part of its configuration; its log names what",
 };
 
-export interface ErrorLogRow {
-  occurred_at: string;
-  organization_id: string | null;
-  request_id: string;
-  component: string;
-  error_code: string;
-  http_status: number;
-  message: string;
-  details: Record<string, unknown>;
-}
+/** An insert into public.error_logs (columns as the database types them; details as we build it). */
+export type ErrorLogRow =
+  & InsertColumns<
+    "error_logs",
+    "occurred_at" | "organization_id" | "request_id" | "component" | "error_code" | "http_status" | "message"
+  >
+  & { details: Record<string, unknown> };
 
-export interface SecurityEventRow {
-  occurred_at: string;
-  organization_id: string | null;
-  event_type: string;
-  severity: string;
-  identifier: string | null;
-  correlation_id: string;
-  details: Record<string, unknown>;
-}
+/** An insert into public.security_events. */
+export type SecurityEventRow =
+  & InsertColumns<
+    "security_events",
+    "occurred_at" | "organization_id" | "event_type" | "severity" | "identifier" | "correlation_id"
+  >
+  & { details: Record<string, unknown> };
 
 export function observationsOf(event: RequestEvent): { errors: ErrorLogRow[]; security: SecurityEventRow[] } {
   const at = new Date(event.startedAt).toISOString();
