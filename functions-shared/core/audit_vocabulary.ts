@@ -53,6 +53,8 @@ export const AUDIT_ACTIONS = [
   "role.change",
   // 20261202001390_audit_anchor_action.sql
   "audit.anchor",
+  // 20261202001500_api_contract_action.sql
+  "api.contract",
 ] as const;
 export type AuditAction = typeof AUDIT_ACTIONS[number];
 

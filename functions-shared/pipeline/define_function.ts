@@ -18,6 +18,10 @@ import { clientIp } from "../core/context.ts";
 import { type Route, routePath } from "./router.ts";
 import { currentSeams, DATABASE_AUDIT_SINK, type PipelineSeams } from "./seams.ts";
 import { type ConfigVerdict, configVerdict, requireConfig } from "./config_check.ts";
+import { type FunctionContract, openApiDocument } from "./openapi.ts";
+import { route } from "./router.ts";
+import { contract } from "../core/contract.ts";
+import { z } from "zod";
 import {
   authOptionsFrom,
   catchErrors,
@@ -62,10 +66,17 @@ export interface PipelineOptions {
 
 export interface EdgeFunction {
   fetch(req: Request): Promise<Response>;
+  /** What it publishes: its name and routes with their contracts (pipeline/openapi.ts reads it). */
+  readonly contract: FunctionContract;
 }
 
-export function defineFunction(definition: FunctionDefinition, options: PipelineOptions = {}): EdgeFunction {
+export function defineFunction(declared: FunctionDefinition, options: PipelineOptions = {}): EdgeFunction {
   const log = options.logger ?? consoleLogger;
+  // Every function also publishes its own part of the OpenAPI document.
+  const definition: FunctionDefinition = {
+    ...declared,
+    routes: [...declared.routes, contractRoute(declared)],
+  };
 
   let deps: PipelineDeps | undefined;
   const resolveDeps = (): PipelineDeps => {
@@ -125,6 +136,7 @@ export function defineFunction(definition: FunctionDefinition, options: Pipeline
   ], validateAndHandle(resolveDeps));
 
   return {
+    contract: { ...declared, routes: definition.routes },
     fetch(req: Request): Promise<Response> {
       const url = new URL(req.url);
       const path = routePath(url.pathname, definition.name);
@@ -151,4 +163,23 @@ export function defineFunction(definition: FunctionDefinition, options: Pipeline
       });
     },
   };
+}
+
+/** GET /<name>/openapi.json: the function's part of the OpenAPI document, built once per isolate. */
+function contractRoute(declared: FunctionDefinition): Route {
+  let document: object | undefined;
+  const self = (): FunctionContract => ({ ...declared, routes: [...declared.routes, served] });
+  const served: Route = route({
+    ...contract({
+      method: "GET",
+      path: "/openapi.json",
+      operation: "openapi",
+      summary: "This function's part of the OpenAPI 3.1 document",
+      access: "public",
+      response: { description: "An OpenAPI 3.1 document", json: z.looseObject({ openapi: z.string() }) },
+    }),
+    audit: { action: "api.contract", resource: "openapi" },
+    handler: () => document ??= openApiDocument([self()]),
+  });
+  return served;
 }

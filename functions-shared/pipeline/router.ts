@@ -6,6 +6,12 @@
 import type { AuditAction } from "../core/audit_vocabulary.ts";
 import type { z } from "zod";
 import type { Context, RawQuery } from "../core/context.ts";
+import type { RouteContract } from "../core/contract.ts";
+
+/** What a route publishes (core/contract.ts); every route of a deployed function has it. */
+type Published = Partial<
+  Pick<RouteContract, "operation" | "summary" | "description" | "access" | "response" | "errors">
+>;
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 export type HttpMethod = typeof HTTP_METHODS[number];
@@ -25,7 +31,7 @@ export interface RouteDefinition<
   Path extends string,
   QuerySchema extends z.ZodType | undefined,
   BodySchema extends z.ZodType | undefined,
-> {
+> extends Published {
   readonly method: HttpMethod;
   readonly path: Path;
   readonly query?: QuerySchema;
@@ -47,7 +53,7 @@ export interface RouteDefinition<
 }
 
 /** The type-erased route the pipeline stores. */
-export interface Route {
+export interface Route extends Published {
   readonly method: HttpMethod;
   readonly path: string;
   readonly segments: readonly string[];

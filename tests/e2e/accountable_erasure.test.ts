@@ -6,8 +6,10 @@
  */
 import assert from "node:assert/strict";
 import postgres from "postgres";
+import { apiClient } from "../support/api_client.ts";
 import { stackEnv } from "../support/env.ts";
-import { callFunction, createOrganization, createPerson } from "../support/gdpr_subjects.ts";
+import { errorBody } from "../support/functions_client.ts";
+import { createOrganization, createPerson } from "../support/gdpr_subjects.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
 
@@ -33,23 +35,27 @@ Deno.test(
           user_role: "admin",
         }])
       })`;
+      // Through the typed client: a 200's body is parsed with the erase contract.
       const erase = (subjectId: string) =>
-        callFunction("gdpr-export/erase", {
-          token: admin.token,
+        apiClient(admin.token)["gdpr-export"].erase({
           body: { subjectId, reason: "consent_withdrawn", reference: "DSR-ACC-1" },
         });
 
       for (
         const [label, subject] of [["a medical director", director], ["a former admin", formerAdmin]] as const
       ) {
-        const refused = await erase(subject.id);
-        assert.equal(refused.status, 409, `${label}: ${refused.text}`);
-        assert.equal((refused.json as { error: { code: string } }).error.code, "PRIVILEGED_SUBJECT", label);
+        const refused = await errorBody((await erase(subject.id)).error);
+        assert.equal(refused.status, 409, `${label}: ${JSON.stringify(refused.body)}`);
+        assert.equal(refused.body.error.code, "PRIVILEGED_SUBJECT", label);
         const [kept] = await sql`select count(*)::int as n from auth.users where id = ${subject.id}`;
         assert.equal(kept.n, 1, `${label} is not erased`);
       }
       const plain = await erase(medic.id);
-      assert.equal(plain.status, 200, `a paramedic is erased: ${plain.text}`);
+      if (plain.error) {
+        assert.fail(`a paramedic is erased: ${JSON.stringify((await errorBody(plain.error)).body)}`);
+      }
+      assert.equal(plain.response?.status, 200);
+      assert.equal(plain.data?.subjectId, medic.id);
 
       // The platform operator decides: as the service role the erasure goes through.
       const [done] = await sql.begin(async (tx) => {

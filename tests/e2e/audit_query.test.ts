@@ -1,20 +1,24 @@
 /**
- * audit-query end to end: supabase-js `functions.invoke` (and plain fetch for streamed exports) against
- * the functions server at FUNCTIONS_URL, over rows seeded with audit.write_events as postgres.
+ * audit-query end to end: the typed client (functions-shared/client, over supabase-js `functions.invoke`,
+ * every JSON answer parsed with its contract's response schema) against the functions server at
+ * FUNCTIONS_URL, over rows seeded with audit.write_events as postgres. Plain fetch only where the client
+ * cannot: no Authorization header at all, and exports read as a stream.
  *
  * Every test seeds its own rows under its own resource name, in organizations created for this run,
  * and uses a fresh admin (rate limits count per user). The tamper test runs last, only verifies a seq
  * range it owns, and puts the row back afterwards.
  */
 import assert from "node:assert/strict";
-import { FunctionsHttpError } from "@supabase/supabase-js";
 import postgres from "postgres";
+import type { z } from "zod";
 import { stackEnv } from "../support/env.ts";
-import { functionsClient as client } from "../support/functions_client.ts";
+import { apiClient } from "../support/api_client.ts";
+import { errorBody } from "../support/functions_client.ts";
 import { userToken } from "../support/jwt.ts";
 import { asAuditReader, createSql } from "../../functions-shared/platform/db.ts";
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from "../../functions-shared/core/audit_vocabulary.ts";
 import { explainList } from "../../functions-shared/handlers/audit_query/queries.ts";
+import { auditQueryContract } from "../../functions-shared/handlers/audit_query/contract.ts";
 
 const FUNCTIONS_URL = stackEnv("FUNCTIONS_URL");
 const options = { sanitizeOps: false, sanitizeResources: false };
@@ -41,34 +45,36 @@ interface Reply {
   requestId: string;
 }
 
-async function call(
-  token: string | undefined,
-  path: string,
-  init: { method?: "GET" | "POST"; body?: Record<string, unknown> } = {},
+/** audit-query's calls for `token` (none: the anon key), answers checked against the contract. */
+const api = (token?: string) => apiClient(token)["audit-query"];
+
+type ListQuery = z.input<NonNullable<typeof auditQueryContract.list.query>>;
+const { media } = auditQueryContract.export.response;
+
+/** A call's answer: JSON (or the export's text) on success, the error envelope otherwise. */
+async function reply(
+  pending: Promise<{ readonly data: unknown; readonly error: unknown; readonly response?: Response }>,
 ): Promise<Reply> {
-  const { data, error, response } = await client(token).functions.invoke(`audit-query${path}`, {
-    method: init.method ?? "GET",
-    ...(init.body ? { body: init.body } : {}),
-  });
+  const { data, error, response } = await pending;
   if (error) {
-    assert.ok(error instanceof FunctionsHttpError, `expected an HTTP error, got ${error}`);
-    const res = error.context as Response;
-    return { status: res.status, body: await res.json(), headers: res.headers, requestId: requestIdOf(res) };
+    const { status, body, headers } = await errorBody(error);
+    return { status, body, headers, requestId: requestIdOf(headers) };
   }
   return {
     status: response!.status,
     body: data,
     headers: response!.headers,
-    requestId: requestIdOf(response!),
+    requestId: requestIdOf(response!.headers),
   };
 }
 
-function requestIdOf(res: Response): string {
-  const id = res.headers.get("X-Request-Id");
+function requestIdOf(headers: Headers): string {
+  const id = headers.get("X-Request-Id");
   assert.ok(id, "every response carries X-Request-Id");
   return id;
 }
 
+/** For plain fetch (streamed exports): `?a=x&a=y&b=z`. */
 const qs = (params: Record<string, string | number | string[] | undefined>) => {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
@@ -145,49 +151,48 @@ Deno.test(
   "guest → 401, anon key → 401, paramedic and EMT → 403, other organization → 403",
   options,
   async () => {
+    // Plain fetch: the client always sends at least the anon key; this request has no Authorization.
     const noToken = await fetch(`${FUNCTIONS_URL}/audit-query`);
     assert.equal(noToken.status, 401);
     assert.equal((await noToken.json()).error.code, "UNAUTHENTICATED");
 
-    const anon = await call(undefined, "");
+    const anon = await reply(api().list());
     assert.equal(anon.status, 401);
     assert.equal(anon.body.error.code, "UNAUTHENTICATED");
 
     for (const role of ["paramedic", "emt"] as const) {
-      const { token } = await person(role, ORG_A);
-      for (
-        const path of [
-          "",
-          "/summary",
-          "/failed-auth",
-          "/stats/daily",
-          "/mfa-compliance",
-          `/users/${crypto.randomUUID()}/trail`,
-        ]
-      ) {
-        const reply = await call(token, path);
-        assert.equal(reply.status, 403, `${role} ${path}`);
-        assert.equal(reply.body.error.code, "FORBIDDEN");
+      const aq = api((await person(role, ORG_A)).token);
+      const calls: [string, () => Promise<Reply>][] = [
+        ["list", () => reply(aq.list())],
+        ["summary", () => reply(aq.summary())],
+        ["failedAuth", () => reply(aq.failedAuth())],
+        ["dailyStats", () => reply(aq.dailyStats())],
+        ["mfaCompliance", () => reply(aq.mfaCompliance())],
+        ["userTrail", () => reply(aq.userTrail({ params: { userId: crypto.randomUUID() } }))],
+      ];
+      for (const [name, run] of calls) {
+        const refused = await run();
+        assert.equal(refused.status, 403, `${role} ${name}`);
+        assert.equal(refused.body.error.code, "FORBIDDEN");
       }
-      const exported = await fetch(`${FUNCTIONS_URL}/audit-query/export?format=csv`, {
-        headers: { Authorization: `Bearer ${token}` },
-      });
+      const exported = await reply(aq.export({ query: { format: "csv" } }));
       assert.equal(exported.status, 403);
-      await exported.body?.cancel();
     }
 
     const director = await person("medical_director", ORG_A);
-    const verify = await call(director.token, "/verify", { method: "POST", body: {} });
+    const verify = await reply(api(director.token).verify({ body: {} }));
     assert.equal(verify.status, 403, "verify is for admins only");
     const forbidden = await auditedOnce(verify.requestId);
     assert.equal(forbidden.action, "auth.unauthorized");
     assert.equal(forbidden.outcome, "failure");
 
     const admin = await person("admin", ORG_A);
-    const other = await call(admin.token, qs({ organization: ORG_B }));
+    const other = await reply(api(admin.token).list({ query: { organization: ORG_B } }));
     assert.equal(other.status, 403);
     assert.equal(other.body.error.code, "ORGANIZATION_MISMATCH");
-    const own = await call(admin.token, qs({ organization: ORG_A, resource: `none-${RUN}` }));
+    const own = await reply(
+      api(admin.token).list({ query: { organization: ORG_A, resource: `none-${RUN}` } }),
+    );
     assert.equal(own.status, 200);
     assert.deepEqual(own.body.entries, []);
   },
@@ -222,7 +227,7 @@ Deno.test(
     for (
       const [who, org, tag] of [[adminA, ORG_A, "a"], [directorA, ORG_A, "a"], [adminB, ORG_B, "b"]] as const
     ) {
-      const list = await call(who.token, qs({ resource, total: "exact" }));
+      const list = await reply(api(who.token).list({ query: { resource, total: "exact" } }));
       assert.equal(list.status, 200);
       assert.equal(list.body.entries.length, 6);
       assert.equal(list.body.total.value, 6);
@@ -231,7 +236,9 @@ Deno.test(
         assert.ok(entry.correlationId.startsWith(`${resource}-${tag}-`));
         assert.equal(entry.userId, shared, "authorised readers see identifiers resolved");
       }
-      const trail = await call(who.token, `/users/${shared}/trail${qs({ resource })}`);
+      const trail = await reply(
+        api(who.token).userTrail({ params: { userId: shared }, query: { resource } }),
+      );
       assert.equal(trail.status, 200);
       assert.deepEqual(
         trail.body.entries.map((e: { correlationId: string }) => e.correlationId).sort(),
@@ -239,12 +246,10 @@ Deno.test(
       );
     }
 
-    for (const format of ["csv", "ndjson", "fhir-ndjson", "fhir-bundle"]) {
-      const res = await fetch(`${FUNCTIONS_URL}/audit-query/export${qs({ resource, format })}`, {
-        headers: { Authorization: `Bearer ${adminA.token}` },
-      });
+    for (const format of ["csv", "ndjson", "fhir-ndjson", "fhir-bundle"] as const) {
+      const res = await reply(api(adminA.token).export({ query: { resource, format } }));
       assert.equal(res.status, 200, format);
-      const text = await res.text();
+      const text: string = res.body;
       assert.ok(!text.includes(`${resource}-b-`), `${format}: no row of organization B`);
       assert.ok(!text.includes(ORG_B), `${format}: organization B never named`);
       assert.equal(text.split(`${resource}-a-`).length - 1, 6, `${format}: all six of A's rows`);
@@ -276,13 +281,13 @@ Deno.test("each filter narrows to exactly the rows it names", options, async () 
   ]);
   const admin = await person("admin", ORG_A);
 
-  const check = async (params: Record<string, string | string[]>, keep: (e: Seed, i: number) => boolean) => {
-    const reply = await call(admin.token, qs({ resource, ...params, total: "exact" }));
-    assert.equal(reply.status, 200, JSON.stringify(reply.body));
-    const got = reply.body.entries.map((e: { correlationId: string }) => e.correlationId);
+  const check = async (params: ListQuery, keep: (e: Seed, i: number) => boolean) => {
+    const page = await reply(api(admin.token).list({ query: { resource, ...params, total: "exact" } }));
+    assert.equal(page.status, 200, JSON.stringify(page.body));
+    const got = page.body.entries.map((e: { correlationId: string }) => e.correlationId);
     const want = events.filter(keep).map((e) => e.correlation_id); // seeded newest first
     assert.deepEqual(got, want, JSON.stringify(params));
-    assert.equal(reply.body.total.value, want.length);
+    assert.equal(page.body.total.value, want.length);
   };
 
   await check({}, () => true);
@@ -307,7 +312,7 @@ Deno.test("each filter narrows to exactly the rows it names", options, async () 
     (e) => e.user_id === u2 && e.outcome !== "failure",
   );
 
-  const bad = await call(admin.token, qs({ action: "audit.nonsense", limit: "0" }));
+  const bad = await reply(api(admin.token).list({ query: { action: "audit.nonsense", limit: "0" } }));
   assert.equal(bad.status, 400);
   assert.deepEqual(bad.body.error.details.map((d: { path: string }) => d.path).sort(), ["action.0", "limit"]);
 });
@@ -334,14 +339,15 @@ Deno.test(
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const reply = await call(
-        admin.token,
-        qs({ resource, limit: 7, cursor, total: pages === 0 ? "exact" : "none" }),
+      const page = await reply(
+        api(admin.token).list({
+          query: { resource, limit: 7, cursor, total: pages === 0 ? "exact" : "none" },
+        }),
       );
-      assert.equal(reply.status, 200, JSON.stringify(reply.body));
-      if (pages === 0) assert.deepEqual(reply.body.total, { value: 25, kind: "exact" });
-      seen.push(...reply.body.entries);
-      cursor = reply.body.nextCursor ?? undefined;
+      assert.equal(page.status, 200, JSON.stringify(page.body));
+      if (pages === 0) assert.deepEqual(page.body.total, { value: 25, kind: "exact" });
+      seen.push(...page.body.entries);
+      cursor = page.body.nextCursor ?? undefined;
       pages++;
     } while (cursor);
     assert.equal(pages, 4);
@@ -354,17 +360,21 @@ Deno.test(
       );
     }
 
-    const first = await call(admin.token, qs({ resource, limit: 7 }));
+    const first = await reply(api(admin.token).list({ query: { resource, limit: 7 } }));
     const token: string = first.body.nextCursor;
     const tampered = token.slice(0, 10) + (token[10] === "a" ? "b" : "a") + token.slice(11);
-    const refused = await call(admin.token, qs({ resource, limit: 7, cursor: tampered }));
+    const refused = await reply(api(admin.token).list({ query: { resource, limit: 7, cursor: tampered } }));
     assert.equal(refused.status, 400);
     assert.equal(refused.body.error.code, "INVALID_CURSOR");
-    const otherFilters = await call(admin.token, qs({ resource, outcome: "failure", cursor: token }));
+    const otherFilters = await reply(
+      api(admin.token).list({ query: { resource, outcome: "failure", cursor: token } }),
+    );
     assert.equal(otherFilters.status, 400);
     assert.equal(otherFilters.body.error.code, "INVALID_CURSOR");
 
-    const estimated = await call(admin.token, qs({ resource, limit: 1, total: "estimated" }));
+    const estimated = await reply(
+      api(admin.token).list({ query: { resource, limit: 1, total: "estimated" } }),
+    );
     assert.equal(estimated.body.total.kind, "estimated");
     assert.ok(Number.isInteger(estimated.body.total.value) && estimated.body.total.value >= 0);
   },
@@ -417,7 +427,7 @@ Deno.test("summary, failed-auth and daily stats report the caller's organization
   ]);
   const admin = await person("admin", ORG_A);
 
-  const summary = await call(admin.token, `/summary${qs({ from: at(0), to: at(60) })}`);
+  const summary = await reply(api(admin.token).summary({ query: { from: at(0), to: at(60) } }));
   assert.equal(summary.status, 200);
   assert.deepEqual(summary.body.window, { from: at(0), to: at(60) });
   assert.deepEqual(summary.body.rows, [
@@ -447,7 +457,7 @@ Deno.test("summary, failed-auth and daily stats report the caller's organization
     },
   ]);
 
-  const failed = await call(admin.token, `/failed-auth${qs({ hours: 1 })}`);
+  const failed = await reply(api(admin.token).failedAuth({ query: { hours: 1 } }));
   assert.equal(failed.status, 200);
   assert.equal(failed.body.hours, 1);
   // get_failed_auth_attempts groups by ip_pseudonym, and a pseudonym belongs to one user: the same
@@ -463,7 +473,7 @@ Deno.test("summary, failed-auth and daily stats report the caller's organization
 
   await sql`refresh materialized view concurrently audit.audit_stats`;
   const date = day.toISOString().slice(0, 10);
-  const stats = await call(admin.token, `/stats/daily${qs({ from: date, to: date })}`);
+  const stats = await reply(api(admin.token).dailyStats({ query: { from: date, to: date } }));
   assert.equal(stats.status, 200);
   const dosing = stats.body.rows.filter((r: { action: string }) => r.action === "dosing.calculate");
   assert.deepEqual(dosing.map((r: { outcome: string; events: number }) => [r.outcome, r.events]), [
@@ -492,25 +502,25 @@ Deno.test(
     const admin = await person("admin", ORG_A);
     const [pseudonym] = await sql`select audit.pseudonym_of('user', ${subject}) as p`;
 
+    const aq = api(admin.token);
     const cases: [string, () => Promise<{ requestId: string; status: number }>, string][] = [
-      ["list", () => call(admin.token, qs({ resource, total: "exact" })), "audit.query"],
-      ["trail", () => call(admin.token, `/users/${subject}/trail${qs({ resource })}`), "audit.query"],
-      ["summary", () => call(admin.token, "/summary"), "audit.query"],
-      ["failed-auth", () => call(admin.token, "/failed-auth"), "audit.query"],
-      ["stats", () => call(admin.token, "/stats/daily"), "audit.query"],
-      ["mfa-compliance", () => call(admin.token, "/mfa-compliance"), "audit.query"],
-      ["verify", () =>
-        call(admin.token, "/verify", {
-          method: "POST",
-          body: { fromSeq: seeded[0].seq, toSeq: seeded[2].seq },
-        }), "audit.verify"],
-      ["export", async () => {
-        const res = await fetch(`${FUNCTIONS_URL}/audit-query/export${qs({ resource, format: "ndjson" })}`, {
-          headers: { Authorization: `Bearer ${admin.token}` },
-        });
-        await res.text();
-        return { requestId: requestIdOf(res), status: res.status };
-      }, "audit.export"],
+      ["list", () => reply(aq.list({ query: { resource, total: "exact" } })), "audit.query"],
+      [
+        "trail",
+        () => reply(aq.userTrail({ params: { userId: subject }, query: { resource } })),
+        "audit.query",
+      ],
+      ["summary", () => reply(aq.summary()), "audit.query"],
+      ["failed-auth", () => reply(aq.failedAuth()), "audit.query"],
+      ["stats", () => reply(aq.dailyStats()), "audit.query"],
+      ["mfa-compliance", () => reply(aq.mfaCompliance()), "audit.query"],
+      ["ai-costs", () => reply(aq.aiCosts()), "audit.query"],
+      [
+        "verify",
+        () => reply(aq.verify({ body: { fromSeq: seeded[0].seq, toSeq: seeded[2].seq } })),
+        "audit.verify",
+      ],
+      ["export", () => reply(aq.export({ query: { resource, format: "ndjson" } })), "audit.export"],
     ];
     for (const [name, run, action] of cases) {
       const { requestId, status } = await run();
@@ -562,9 +572,9 @@ Deno.test(
     await sql`insert into auth.mfa_factors (user_id, factor_type, status)
     values (${admin}, 'totp', 'verified'), (${director}, 'totp', 'unverified'), (${outsider}, 'totp', 'verified')`;
 
-    const reply = await call(await userToken(admin, meta("admin", org)), "/mfa-compliance");
-    assert.equal(reply.status, 200, JSON.stringify(reply.body));
-    const byUser = Object.fromEntries(reply.body.rows.map((r: { userId: string }) => [r.userId, r]));
+    const compliance = await reply(api(await userToken(admin, meta("admin", org))).mfaCompliance());
+    assert.equal(compliance.status, 200, JSON.stringify(compliance.body));
+    const byUser = Object.fromEntries(compliance.body.rows.map((r: { userId: string }) => [r.userId, r]));
     assert.deepEqual(
       Object.keys(byUser).sort(),
       [admin, director, medic].sort(),
@@ -574,8 +584,8 @@ Deno.test(
     assert.deepEqual(byUser[admin].activeMethods, ["totp"]);
     assert.equal(byUser[director].compliance, "non_compliant", "an unverified factor is no factor");
     assert.equal(byUser[medic].compliance, "non_compliant", "paramedics must enrol too (seeded policy)");
-    assert.deepEqual(reply.body.counts, { compliant: 1, non_compliant: 2 });
-    const audited = await auditedOnce(reply.requestId);
+    assert.deepEqual(compliance.body.counts, { compliant: 1, non_compliant: 2 });
+    const audited = await auditedOnce(compliance.requestId);
     assert.equal(audited.resource, "users");
     assert.deepEqual(audited.metadata.compliance, { compliant: 1, non_compliant: 2 });
   },
@@ -607,18 +617,27 @@ Deno.test("exports: formats, headers and content of a small export", options, as
     },
   ]);
   const admin = await person("admin", ORG_A);
-  const get = (format: string) =>
-    fetch(`${FUNCTIONS_URL}/audit-query/export${qs({ resource, format })}`, {
-      headers: { Authorization: `Bearer ${admin.token}` },
-    });
+  // The client reads an export's body as text (supabase-js: any type but JSON, PDF, octet-stream, SSE).
+  const get = async (format: "csv" | "ndjson" | "fhir-ndjson" | "fhir-bundle") => {
+    const answer = await reply(api(admin.token).export({ query: { resource, format } }));
+    assert.equal(answer.status, 200, format);
+    return { headers: answer.headers, text: answer.body as string };
+  };
+  /** Each line (or the bundle) against the shape the contract publishes for the media type. */
+  const conforms = (type: keyof typeof media, value: unknown) => {
+    const shape = (media[type] as { schema?: z.ZodType }).schema!;
+    const parsed = shape.safeParse(value);
+    assert.ok(parsed.success, `${type}: ${parsed.error?.message}`);
+  };
 
   const csv = await get("csv");
   assert.equal(csv.headers.get("Content-Type"), "text/csv; charset=utf-8; header=present");
+  assert.ok(csv.headers.get("Content-Type")! in media, "the Content-Type the contract names");
   assert.match(
     csv.headers.get("Content-Disposition")!,
     /^attachment; filename="audit-export-\d{8}T\d{6}Z\.csv"$/,
   );
-  const lines = (await csv.text()).split("\r\n");
+  const lines = csv.text.split("\r\n");
   assert.equal(lines.length, 4, "header, two rows, final CRLF");
   assert.ok(lines[0].startsWith("seq,event_id,timestamp,"));
   assert.ok(lines[1].includes(`${resource}-2`), "newest first");
@@ -627,13 +646,15 @@ Deno.test("exports: formats, headers and content of a small export", options, as
 
   const ndjson = await get("ndjson");
   assert.equal(ndjson.headers.get("Content-Type"), "application/x-ndjson; charset=utf-8");
-  const entries = (await ndjson.text()).trimEnd().split("\n").map((line) => JSON.parse(line));
+  const entries = ndjson.text.trimEnd().split("\n").map((line) => JSON.parse(line));
+  for (const entry of entries) conforms("application/x-ndjson; charset=utf-8", entry);
   assert.deepEqual(entries.map((e) => e.correlationId), [`${resource}-2`, `${resource}-1`]);
   assert.equal(entries[1].metadata.count, 2);
 
   const fhir = await get("fhir-ndjson");
   assert.equal(fhir.headers.get("Content-Type"), "application/fhir+ndjson");
-  const events = (await fhir.text()).trimEnd().split("\n").map((line) => JSON.parse(line));
+  const events = fhir.text.trimEnd().split("\n").map((line) => JSON.parse(line));
+  for (const event of events) conforms("application/fhir+ndjson", event);
   assert.equal(events[1].resourceType, "AuditEvent");
   assert.equal(events[1].outcome, "8");
   assert.deepEqual(events[1].agent[0].network, { address: "203.0.113.9", type: "2" });
@@ -641,23 +662,22 @@ Deno.test("exports: formats, headers and content of a small export", options, as
 
   const bundle = await get("fhir-bundle");
   assert.match(bundle.headers.get("Content-Type")!, /^application\/fhir\+json/);
-  const parsed = await bundle.json();
+  const parsed = JSON.parse(bundle.text);
+  conforms("application/fhir+json; charset=utf-8; fhirVersion=4.0", parsed);
   assert.equal(parsed.resourceType, "Bundle");
   assert.equal(parsed.total, 2);
   assert.equal(parsed.entry.length, 2);
 
-  const empty = await fetch(
-    `${FUNCTIONS_URL}/audit-query/export${qs({ resource: `none-${RUN}`, format: "fhir-bundle" })}`,
-    {
-      headers: { Authorization: `Bearer ${admin.token}` },
-    },
+  const empty = await reply(
+    api(admin.token).export({ query: { resource: `none-${RUN}`, format: "fhir-bundle" } }),
   );
-  assert.equal((await empty.json()).total, 0);
-  const unknownUser = await fetch(
-    `${FUNCTIONS_URL}/audit-query/export${qs({ user: crypto.randomUUID(), format: "csv" })}`,
-    { headers: { Authorization: `Bearer ${admin.token}` } },
+  const emptyBundle = JSON.parse(empty.body);
+  conforms("application/fhir+json; charset=utf-8; fhirVersion=4.0", emptyBundle);
+  assert.equal(emptyBundle.total, 0);
+  const unknownUser = await reply(
+    api(admin.token).export({ query: { user: crypto.randomUUID(), format: "csv" } }),
   );
-  assert.equal((await unknownUser.text()).split("\r\n").length, 2, "a user nobody knows: the header only");
+  assert.equal((unknownUser.body as string).split("\r\n").length, 2, "a user nobody knows: the header only");
 });
 
 const BIG_ROWS = 100_000;
@@ -726,6 +746,7 @@ async function countLines(
 Deno.test("100k rows stream out as csv, ndjson and fhir-ndjson", options, async () => {
   await seedBig();
   const admin = await person("admin", ORG_BIG);
+  // Plain fetch: the body is counted as it streams; the client would hold all of it as one string.
   for (
     const [format, eol, extra] of [["csv", "\r\n", 1], ["ndjson", "\n", 0], ["fhir-ndjson", "\n", 0]] as const
   ) {
@@ -751,6 +772,7 @@ Deno.test("a client that disconnects mid-export releases its cursor and transact
       select count(*)::integer as n from pg_stat_activity
       where application_name = 'medic-bot-edge' and state in ('active', 'idle in transaction')
         and (query like '%audit_export%' or query like '%audit.reveal%')`;
+  // Plain fetch: the test reads one chunk and hangs up, which the client (it reads the whole body) cannot.
   const res = await fetch(
     `${FUNCTIONS_URL}/audit-query/export${qs({ resource: BIG_RESOURCE, format: "fhir-ndjson" })}`,
     {
@@ -850,7 +872,7 @@ Deno.test(
     const range = { fromSeq: seqs[0], toSeq: seqs[3] };
     const admin = await person("admin", ORG_A);
 
-    const intact = await call(admin.token, "/verify", { method: "POST", body: range });
+    const intact = await reply(api(admin.token).verify({ body: range }));
     assert.equal(intact.status, 200, JSON.stringify(intact.body));
     assert.equal(intact.body.ok, true);
     assert.equal(intact.body.firstBadSeq, null);
@@ -867,7 +889,7 @@ Deno.test(
         await tx`update public.audit_logs set outcome = ${outcome} where seq = ${victim}`;
       });
     await tamper(original === "failure" ? "success" : "failure");
-    const broken = await call(admin.token, "/verify", { method: "POST", body: range });
+    const broken = await reply(api(admin.token).verify({ body: range }));
     assert.equal(broken.status, 200);
     assert.equal(broken.body.ok, false);
     assert.equal(broken.body.firstBadSeq, victim);
@@ -878,10 +900,10 @@ Deno.test(
 
     // Put the row back as it was, so the shared test trail verifies again for whoever checks it next.
     await tamper(original);
-    const restored = await call(admin.token, "/verify", { method: "POST", body: range });
+    const restored = await reply(api(admin.token).verify({ body: range }));
     assert.equal(restored.body.ok, true);
 
-    const badRange = await call(admin.token, "/verify", { method: "POST", body: { fromSeq: 5, toSeq: 4 } });
+    const badRange = await reply(api(admin.token).verify({ body: { fromSeq: 5, toSeq: 4 } }));
     assert.equal(badRange.status, 400);
   },
 );
@@ -893,3 +915,18 @@ Deno.test({
     await sql.end({ timeout: 5 });
   },
 });
+
+Deno.test(
+  "ai-costs: a window over 366 days is a 400; an admin of no organization a 403",
+  options,
+  async () => {
+    const admin = await person("admin", ORG_A);
+    const long = await reply(api(admin.token).aiCosts({ query: { from: "2020-01-01T00:00:00.000Z" } }));
+    assert.equal(long.status, 400);
+    assert.equal(long.body.error.code, "VALIDATION_ERROR");
+    const id = crypto.randomUUID();
+    const orphan = await userToken(id, { role: "admin" });
+    const none = await reply(api(orphan).aiCosts());
+    assert.deepEqual([none.status, none.body.error.code], [403, "ORGANIZATION_REQUIRED"]);
+  },
+);

@@ -7,7 +7,8 @@
 import assert from "node:assert/strict";
 import { startFunctionsServer } from "../support/functions_server.ts";
 import { stackEnv } from "../support/env.ts";
-import { errorBody, functionsClient } from "../support/functions_client.ts";
+import { errorBody } from "../support/functions_client.ts";
+import { apiClient } from "../support/api_client.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
 
@@ -18,18 +19,13 @@ Deno.test(
     const server = await startFunctionsServer({ SEAL_SIGNING_KEY: "", ALERT_WEBHOOK_SECRET: " " });
     try {
       const base = server.functionsUrl.replace(/\/functions\/v1$/, "");
-      const app = await functionsClient(undefined, base).functions.invoke("flush-metrics", {
-        method: "POST",
-      });
+      const app = await apiClient(undefined, base)["flush-metrics"].flush();
       const refused = await errorBody(app.error);
       assert.equal(refused.status, 503);
       assert.equal(refused.body.error.code, "CONFIG_ERROR");
       assert.equal(refused.body.error.details, undefined, "an app learns no names");
 
-      const operator = await functionsClient(stackEnv("SUPABASE_SERVICE_ROLE_KEY"), base).functions.invoke(
-        "flush-metrics",
-        { method: "POST" },
-      );
+      const operator = await apiClient(stackEnv("SUPABASE_SERVICE_ROLE_KEY"), base)["flush-metrics"].flush();
       const told = await errorBody(operator.error);
       assert.equal(told.status, 503);
       assert.deepEqual(told.body.error.details, {
@@ -37,9 +33,9 @@ Deno.test(
         invalid: [],
       });
 
-      const dosing = await functionsClient(undefined, base).functions.invoke("dosing", { method: "GET" });
+      const dosing = await apiClient(undefined, base).dosing.list();
       assert.equal(dosing.error, null, "dosing needs neither");
-      assert.ok(Array.isArray(dosing.data.medications));
+      assert.ok(dosing.data && dosing.data.medications.length > 0);
     } finally {
       await server.stop();
     }

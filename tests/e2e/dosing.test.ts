@@ -1,30 +1,34 @@
 /**
- * The dosing function's HTTP contract end to end: supabase-js functions.invoke against the stack's
- * functions server (FUNCTIONS_URL), through the local gateway and the shared pipeline. Fewer requests
- * than the DOSING rate-limit class allows in a minute.
+ * The dosing function's HTTP contract end to end: the typed client (functions-shared/client/, over
+ * supabase-js functions.invoke) against the stack's functions server, through the local gateway and the
+ * shared pipeline; every answer is also parsed with its published response schema. Fewer requests than the
+ * DOSING rate-limit class allows in a minute.
  */
 import assert from "node:assert/strict";
-import { errorBody as errorOf, functionsClient as client } from "../support/functions_client.ts";
+import { apiClient } from "../support/api_client.ts";
+import { errorBody as errorOf } from "../support/functions_client.ts";
 import { userToken } from "../support/jwt.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
+const guest = () => apiClient().dosing;
 
 Deno.test("GET /dosing: the formulary, for guests too", options, async () => {
-  const { data, error } = await client().functions.invoke("dosing", { method: "GET" });
+  const { data, error } = await guest().list();
   assert.equal(error, null);
-  assert.equal(data.source.reference, "MCG 1309");
-  const epinephrine = data.medications.find((m: { id: string }) => m.id === "epinephrine");
+  assert.equal(data!.source.reference, "MCG 1309");
+  const epinephrine = data!.medications.find((m) => m.id === "epinephrine")!;
   assert.deepEqual(Object.keys(epinephrine).sort(), ["aliases", "id", "indications", "name", "routes"]);
   assert.deepEqual(epinephrine.routes, ["IV", "IO", "IM", "NEB"]);
-  assert.equal(data.colors.length, 9);
+  assert.equal(data!.colors.length, 9);
 });
 
 Deno.test("POST /dosing: a paramedic's calculation, every field of the result", options, async () => {
   const token = await userToken(crypto.randomUUID(), { role: "paramedic" });
-  const { data, error } = await client(token).functions.invoke("dosing", {
+  const { data, error } = await apiClient(token).dosing.calculate({
     body: { medication: "epinephrine", route: "IV", indication: "push-dose", weightKg: 24 },
   });
   assert.equal(error, null);
+  assert.ok(data);
   assert.deepEqual(data.medication, { id: "epinephrine", name: "Epinephrine" });
   assert.equal(data.route, "IV");
   assert.match(data.formulation, /^0\.01 mg\/mL/);
@@ -33,26 +37,30 @@ Deno.test("POST /dosing: a paramedic's calculation, every field of the result", 
   assert.equal(data.volumeMl, 1);
   assert.deepEqual(data.maxSingleDose, { value: 10, unit: "mcg" });
   assert.equal(data.capped, true);
-  assert.deepEqual(data.repeat.intervalMinutes, [1, 5]);
+  assert.deepEqual(data.repeat?.intervalMinutes, [1, 5]);
   assert.ok(Array.isArray(data.warnings) && data.warnings.length > 0);
   assert.equal(data.citation, "MCG 1309 (rev. 07-01-25); MCG 1317.17");
 });
 
 Deno.test("POST /dosing: a guest, by colour, and an adult above the tape", options, async () => {
-  const byColor = await client().functions.invoke("dosing", {
+  const byColor = await guest().calculate({
     body: { medication: "midazolam", route: "IN", indication: "seizure", color: "purple" },
   });
   assert.equal(byColor.error, null);
-  assert.deepEqual([byColor.data.dose.value, byColor.data.volumeMl, byColor.data.weightKg], [2.5, 0.5, null]);
-  const adult = await client().functions.invoke("dosing", {
+  assert.deepEqual([byColor.data!.dose.value, byColor.data!.volumeMl, byColor.data!.weightKg], [
+    2.5,
+    0.5,
+    null,
+  ]);
+  const adult = await guest().calculate({
     body: { medication: "naloxone", route: "IN", weightKg: 80 },
   });
   assert.equal(adult.error, null);
-  assert.deepEqual([adult.data.adult, adult.data.dose], [true, { value: 2, unit: "mg", upTo: 4 }]);
+  assert.deepEqual([adult.data!.adult, adult.data!.dose], [true, { value: 2, unit: "mg", upTo: 4 }]);
 });
 
 Deno.test("unknown medication → 404 with suggestions", options, async () => {
-  const { data, error } = await client().functions.invoke("dosing", {
+  const { data, error } = await guest().calculate({
     body: { medication: "epinefrine", weightKg: 10 },
   });
   assert.equal(data, null);
@@ -69,7 +77,7 @@ Deno.test(
   options,
   async () => {
     const route = await errorOf(
-      (await client().functions.invoke("dosing", {
+      (await guest().calculate({
         body: { medication: "fentanyl", weightKg: 20 },
       })).error,
     );
@@ -77,7 +85,7 @@ Deno.test(
     assert.equal(route.body.error.code, "AMBIGUOUS_ROUTE");
     assert.deepEqual(route.body.error.details, { field: "route", routes: ["IV", "IO", "IM", "IN"] });
     const indication = await errorOf(
-      (await client().functions.invoke("dosing", {
+      (await guest().calculate({
         body: { medication: "midazolam", route: "IM", weightKg: 20 },
       })).error,
     );
@@ -94,13 +102,13 @@ Deno.test(
   options,
   async () => {
     const small = await errorOf(
-      (await client().functions.invoke("dosing", {
+      (await guest().calculate({
         body: { medication: "morphine", route: "IV", weightKg: 2.5 },
       })).error,
     );
     assert.deepEqual([small.status, small.body.error.code], [422, "WEIGHT_OUT_OF_RANGE"]);
     const noWeight = await errorOf(
-      (await client().functions.invoke("dosing", {
+      (await guest().calculate({
         body: { medication: "morphine", route: "IV" },
       })).error,
     );
@@ -110,7 +118,7 @@ Deno.test(
       "weightKg",
     ]);
     const color = await errorOf(
-      (await client().functions.invoke("dosing", {
+      (await guest().calculate({
         body: { medication: "morphine", route: "IV", color: "white" },
       })).error,
     );
@@ -120,11 +128,11 @@ Deno.test(
 );
 
 Deno.test("schema: field-by-field validation errors", options, async () => {
-  const { status, body } = await errorOf(
-    (await client().functions.invoke("dosing", {
-      body: { medication: "", weightKg: -3, color: "chartreuse", dose: "lots" },
-    })).error,
-  );
+  // A body outside the request schema on purpose: the cast only gets it past the client's types.
+  const invalid = { medication: "", weightKg: -3, color: "chartreuse", dose: "lots" } as unknown as {
+    medication: string;
+  };
+  const { status, body } = await errorOf((await guest().calculate({ body: invalid })).error);
   assert.equal(status, 400);
   assert.equal(body.error.code, "VALIDATION_ERROR");
   const paths = body.error.details.map((d: { path: string }) => d.path).sort();

@@ -2,27 +2,22 @@
  * flush-metrics through the local functions server: only the service role or the cron secret; a run
  * lands the hour's request metrics, health checks and alert evaluation and is audited as metrics.flush;
  * a second run leaves the rows of a quiet hour untouched; the pg_cron job's own command (URL and secret
- * from Vault, net.http_post) reaches the function through the net queue.
+ * from Vault, net.http_post) reaches the function through the net queue. Called with the typed client, so
+ * each summary is parsed with its published response schema.
  */
 import assert from "node:assert/strict";
 import { createSql } from "../../functions-shared/platform/db.ts";
-import { errorBody, functionsClient as client } from "../support/functions_client.ts";
+import { flushMetricsContract } from "../../functions-shared/handlers/flush_metrics/contract.ts";
+import { apiClient } from "../support/api_client.ts";
+import { errorBody } from "../support/functions_client.ts";
 import { stackEnv } from "../support/env.ts";
 import { userToken } from "../support/jwt.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
 const sql = createSql({ url: stackEnv("SUPABASE_DB_URL"), max: 2 });
-const url = `${stackEnv("FUNCTIONS_URL")}/flush-metrics`;
 
-const flush = (authorization?: string) =>
-  fetch(url, {
-    method: "POST",
-    headers: {
-      "Content-Type": "application/json",
-      ...(authorization ? { Authorization: authorization } : {}),
-    },
-    body: "{}",
-  });
+/** A run with this bearer credential: the cron secret, the service-role key, or a user's token. */
+const flush = (credential: string) => apiClient(credential)["flush-metrics"].flush();
 
 /** The request's audit rows: the writer writes after the response, so poll (15 s) until one is there. */
 async function auditRowsOf(requestId: string) {
@@ -37,19 +32,18 @@ async function auditRowsOf(requestId: string) {
 }
 
 Deno.test("no credentials → 401; a user → 403; a wrong secret → 401", options, async () => {
-  const none = await flush();
+  // Raw fetch: no Authorization header at all, which supabase-js never sends (it falls back to the anon key).
+  const none = await fetch(`${stackEnv("FUNCTIONS_URL")}/flush-metrics`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: "{}",
+  });
   assert.equal(none.status, 401);
   assert.equal((await none.json()).error.code, "UNAUTHENTICATED");
-  const user = await client(await userToken(crypto.randomUUID(), { role: "admin" })).functions.invoke(
-    "flush-metrics",
-    {
-      body: {},
-    },
-  );
+  const user = await flush(await userToken(crypto.randomUUID(), { role: "admin" }));
   assert.equal((await errorBody(user.error)).status, 403);
-  const wrong = await flush(`Bearer ${stackEnv("CRON_SECRET")}-not`);
-  assert.equal(wrong.status, 401);
-  await wrong.body?.cancel();
+  const wrong = await flush(`${stackEnv("CRON_SECRET")}-not`);
+  assert.equal((await errorBody(wrong.error)).status, 401);
 });
 
 Deno.test(
@@ -57,14 +51,16 @@ Deno.test(
   options,
   async () => {
     const sent = Date.now();
-    for (let i = 0; i < 3; i++) await client().functions.invoke("dosing", { method: "GET" });
-    const res = await flush(`Bearer ${stackEnv("CRON_SECRET")}`);
+    for (let i = 0; i < 3; i++) await apiClient().dosing.list();
+    const { data: summary, error, response } = await flush(stackEnv("CRON_SECRET"));
     const flushed = Date.now();
-    assert.equal(res.status, 200);
-    const summary = await res.json();
+    assert.equal(error, null);
+    assert.equal(response?.status, 200);
+    assert.ok(summary);
     assert.equal(summary.ok, true, JSON.stringify(summary));
-    assert.ok(summary.metrics.result.rows >= 2);
-    assert.deepEqual(summary.health.result.map((h: { component: string }) => h.component).sort(), [
+    assert.ok(summary.metrics.ok && "rows" in summary.metrics.result && summary.metrics.result.rows >= 2);
+    assert.ok(summary.health.ok && summary.alerts.ok);
+    assert.deepEqual(summary.health.result.map((h) => h.component).sort(), [
       "audit",
       "database",
       "model",
@@ -82,7 +78,7 @@ Deno.test(
       counted += Number(row?.count ?? 0);
     }
     assert.ok(counted >= 3, "the dosing requests are counted");
-    const requestId = res.headers.get("X-Request-Id")!;
+    const requestId = response!.headers.get("X-Request-Id")!;
     const audit = await auditRowsOf(requestId);
     assert.equal(audit.length, 1);
     assert.equal(audit[0].action, "metrics.flush");
@@ -97,13 +93,13 @@ Deno.test(
   "the service-role key runs it too; a second run changes a quiet hour's rows not at all",
   options,
   async () => {
-    const key = `Bearer ${stackEnv("SUPABASE_SERVICE_ROLE_KEY")}`;
-    await (await flush(key)).body?.cancel();
+    const key = stackEnv("SUPABASE_SERVICE_ROLE_KEY");
+    assert.equal((await flush(key)).error, null);
     const before = await sql`select metric_name, count, p50, updated_at from public.metrics
     where metric_name like 'latency.dosing' or metric_name like 'requests.dosing.%' order by metric_name, date, hour`;
-    const res = await flush(key);
-    assert.equal(res.status, 200);
-    assert.equal((await res.json()).ok, true);
+    const second = await flush(key);
+    assert.equal(second.error, null);
+    assert.equal(second.data?.ok, true);
     const after = await sql`select metric_name, count, p50, updated_at from public.metrics
     where metric_name like 'latency.dosing' or metric_name like 'requests.dosing.%' order by metric_name, date, hour`;
     assert.deepEqual(after, before);
@@ -127,7 +123,9 @@ Deno.test("the pg_cron job's command reaches flush-metrics with the Vault secret
   }
   assert.ok(response, "delivered by the functions server's net queue");
   assert.equal(response.status_code, 200, response.content);
-  assert.equal(JSON.parse(response.content).ok, true);
+  // Not through the client, so parsed here with the same published schema.
+  const summary = flushMetricsContract.flush.response.json.parse(JSON.parse(response.content));
+  assert.equal(summary.ok, true);
 });
 
 Deno.test("cleanup", options, async () => {

@@ -7,10 +7,11 @@
  */
 import assert from "node:assert/strict";
 import postgres from "postgres";
+import { apiClient } from "../support/api_client.ts";
 import { stackEnv } from "../support/env.ts";
+import { errorBody } from "../support/functions_client.ts";
 import {
   auditRowOf,
-  callFunction,
   createOrganization,
   createPerson,
   seedSubject,
@@ -19,6 +20,21 @@ import {
 
 const options = { sanitizeOps: false, sanitizeResources: false };
 const sql = postgres(stackEnv("SUPABASE_DB_URL"), { prepare: false, max: 2, onnotice: () => {} });
+
+/** A 2xx answer's body and headers; any other answer fails with its status and error envelope. */
+async function ok<T>(call: Promise<{ data: T | null; error: unknown; response?: Response }>) {
+  const { data, error, response } = await call;
+  if (error) {
+    const { status, body } = await errorBody(error);
+    assert.fail(`expected a 2xx answer, got ${status}: ${JSON.stringify(body)}`);
+  }
+  return { data: data as T, headers: response!.headers };
+}
+
+/** A refused call's status, headers and error envelope. */
+async function refused(call: Promise<{ error: unknown }>) {
+  return await errorBody((await call).error);
+}
 
 Deno.test(
   "erasure keeps the audit trail intact and leaves nothing that names the subject",
@@ -41,15 +57,23 @@ Deno.test(
     }
 
     // Before: everything is there, and the subject's pseudonyms resolve.
-    const before = await callFunction(`gdpr-export?format=json&subject=${subject.id}`, {
-      token: admin.token,
-    });
-    assert.equal(before.status, 200, before.text);
-    const beforeCounts = before.json.export.counts;
+    // gdpr-export and audit-query through the typed client: every JSON answer parsed with its contract.
+    const exportAs = (who: typeof admin) =>
+      apiClient(who.token)["gdpr-export"].export({ query: { format: "json", subject: subject.id } });
+    const before = await ok(exportAs(admin));
+    assert.ok(typeof before.data === "object" && before.data && "export" in before.data, "a JSON export");
+    const beforeCounts = before.data.export.counts;
     for (
-      const category of ["profile", "audit_events", "phi_access", "sessions", "ai_audit", "protocol_access"]
+      const category of [
+        "profile",
+        "audit_events",
+        "phi_access",
+        "sessions",
+        "ai_audit",
+        "protocol_access",
+      ] as const
     ) {
-      assert.ok(beforeCounts[category] > 0, `before: ${category}`);
+      assert.ok((beforeCounts[category] ?? 0) > 0, `before: ${category}`);
     }
     const [{ p, pp }] = await sql`select audit.pseudonym_of('user', ${subject.id}) as p,
     audit.pseudonym_of('patient', ${subject.id}) as pp`;
@@ -62,28 +86,31 @@ Deno.test(
 
     // Who may erase: not another organization, not a paramedic, not oneself.
     const request = (who: typeof admin, subjectId = subject.id) =>
-      callFunction("gdpr-export/erase", {
-        token: who.token,
+      apiClient(who.token)["gdpr-export"].erase({
         body: { subjectId, reason: "consent_withdrawn", reference: "DSR-E2E-0042" },
       });
-    assert.equal((await request(outsider)).status, 404, "another organization's admin finds nobody");
-    assert.equal((await request(medic)).status, 403, "a paramedic holds no gdpr.erase");
-    assert.equal((await request(admin, admin.id)).status, 409, "an admin cannot erase themselves");
-    const badReason = await callFunction("gdpr-export/erase", {
-      token: admin.token,
-      body: { subjectId: subject.id, reason: "just because" },
-    });
+    assert.equal((await refused(request(outsider))).status, 404, "another organization's admin finds nobody");
+    assert.equal((await refused(request(medic))).status, 403, "a paramedic holds no gdpr.erase");
+    assert.equal((await refused(request(admin, admin.id))).status, 409, "an admin cannot erase themselves");
+    const badReason = await refused(
+      apiClient(admin.token)["gdpr-export"].erase({
+        // A reason outside the contract, on purpose.
+        body: { subjectId: subject.id, reason: "just because" as "consent_withdrawn" },
+      }),
+    );
     assert.equal(badReason.status, 400, "the reason is a recorded ground");
 
-    const erased = await request(admin);
-    assert.equal(erased.status, 200, erased.text);
-    assert.equal(erased.json.alreadyErased, false);
-    assert.equal(erased.json.deleted.users, 1);
-    assert.ok(
-      erased.json.linkage.user === 1 && erased.json.linkage.patient === 1 && erased.json.linkage.ip >= 1,
+    const erased = await ok(request(admin));
+    assert.equal(erased.data.alreadyErased, false);
+    assert.equal(erased.data.deleted.users, 1);
+    const { linkage } = erased.data;
+    assert.ok(linkage.user === 1 && linkage.patient === 1 && (linkage.ip ?? 0) >= 1);
+    assert.ok(erased.data.sessionsRevoked >= 1, "their sessions are ended in Redis");
+    assert.equal(
+      (erased.data as Record<string, unknown>).sessionIds,
+      undefined,
+      "session ids never leave the function (the strict contract would refuse them too)",
     );
-    assert.ok(erased.json.sessionsRevoked >= 1, "their sessions are ended in Redis");
-    assert.equal(erased.json.sessionIds, undefined, "session ids never leave the function");
 
     // The erasure's record: gdpr.erase by the admin, with its grounds, naming no pseudonym of theirs.
     const event = await auditRowOf(sql, erased.headers.get("X-Request-Id")!);
@@ -107,9 +134,8 @@ Deno.test(
     await sql`select audit.seal()`;
     const [check] = await sql`select ok, problem from audit.verify()`;
     assert.deepEqual({ ...check }, { ok: true, problem: null }, "audit.verify passes");
-    const verify = await callFunction("audit-query/verify", { token: admin.token, body: {} });
-    assert.equal(verify.status, 200, verify.text);
-    assert.equal(verify.json.ok, true, "and so does audit-query /verify");
+    const verify = await ok(apiClient(admin.token)["audit-query"].verify({ body: {} }));
+    assert.equal(verify.data.ok, true, "and so does audit-query /verify");
     const [{ resolved }] = await sql`select audit.reveal(${p}) as resolved`;
     assert.equal(resolved, null, "the pseudonym resolves to nobody");
 
@@ -128,16 +154,17 @@ Deno.test(
     }
 
     // After: an export says "erased"; erasing again changes nothing; their old token is refused.
-    const after = await callFunction(`gdpr-export?format=json&subject=${subject.id}`, { token: admin.token });
-    assert.equal(after.status, 410, after.text);
-    assert.equal(after.json.error.code, "SUBJECT_ERASED");
-    const again = await request(admin);
-    assert.equal(again.status, 200, again.text);
-    assert.equal(again.json.alreadyErased, true, "idempotent");
-    assert.equal(again.json.deleted.users, 0);
-    const stale = await callFunction("gdpr-export?format=json", { token: subject.token });
+    const after = await refused(exportAs(admin));
+    assert.equal(after.status, 410);
+    assert.equal(after.body.error.code, "SUBJECT_ERASED");
+    const again = await ok(request(admin));
+    assert.equal(again.data.alreadyErased, true, "idempotent");
+    assert.equal(again.data.deleted.users, 0);
+    const stale = await refused(
+      apiClient(subject.token)["gdpr-export"].export({ query: { format: "json" } }),
+    );
     assert.equal(stale.status, 401, "a token issued before the erasure no longer works");
-    assert.equal(stale.json.error.code, "SESSION_EXPIRED");
+    assert.equal(stale.body.error.code, "SESSION_EXPIRED");
     const [{ q }] = await sql`select audit.pseudonym_of('user', ${subject.id}) as q`;
     assert.equal(q, null, "and its refusal did not give them a pseudonym again");
     assert.deepEqual(await tablesHolding(sql, subject.id), [], "nor put their id anywhere");

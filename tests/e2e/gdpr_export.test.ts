@@ -6,7 +6,15 @@
  */
 import assert from "node:assert/strict";
 import postgres from "postgres";
+import type { z } from "zod";
+import {
+  type ExportDocument,
+  gdprExportContract,
+  type SubjectRecord,
+} from "../../functions-shared/handlers/gdpr_export/contract.ts";
+import { apiClient } from "../support/api_client.ts";
 import { stackEnv } from "../support/env.ts";
+import { errorBody } from "../support/functions_client.ts";
 import {
   auditRowOf,
   callFunction,
@@ -54,8 +62,48 @@ async function aiTrailLanded(userId: string) {
   throw new Error("the chat's AI audit trail did not land within 15 s");
 }
 
-const exportOf = (who: Person, query: Record<string, string> = {}) =>
-  callFunction(`gdpr-export?${new URLSearchParams({ format: "json", ...query })}`, { token: who.token });
+/** gdpr-export through the typed client (supabase-js; every JSON answer parsed with the contract). */
+const gdpr = (who?: Person) => apiClient(who?.token)["gdpr-export"];
+type ExportQuery = NonNullable<Parameters<ReturnType<typeof gdpr>["export"]>[0]>["query"];
+type Document = z.output<typeof ExportDocument>;
+type RecordOf<C extends string> = Extract<z.output<typeof SubjectRecord>, { category: C }>;
+const media = gdprExportContract.export.response.media;
+
+const exportOf = (who: Person, query: ExportQuery = {}) =>
+  gdpr(who).export({ query: { format: "json", ...query } });
+
+/** A 2xx answer's body and headers; any other answer fails with its status and error envelope. */
+async function ok<T>(call: Promise<{ data: T | null; error: unknown; response?: Response }>) {
+  const { data, error, response } = await call;
+  if (error) {
+    const { status, body } = await errorBody(error);
+    assert.fail(`expected a 2xx answer, got ${status}: ${JSON.stringify(body)}`);
+  }
+  return { data: data as T, headers: response!.headers };
+}
+
+/** A refused call's status, headers and error envelope. */
+async function refused(call: Promise<{ error: unknown }>) {
+  return await errorBody((await call).error);
+}
+
+/** A json-format export (validated against ExportDocument by the client). */
+async function exportJson(who: Person, query: ExportQuery = {}) {
+  const { data, headers } = await ok(exportOf(who, query));
+  assert.ok(typeof data === "object" && data !== null && !(data instanceof Response), "a JSON export");
+  const doc = data as Document;
+  return { doc, headers, text: JSON.stringify(doc) };
+}
+
+/** A csv, ndjson or fhir export: supabase-js answers its body as text. */
+async function exportText(who: Person, query: ExportQuery) {
+  const { data, headers } = await ok(exportOf(who, query));
+  assert.equal(typeof data, "string");
+  return { text: data as string, headers };
+}
+
+const recordsOf = <C extends z.output<typeof SubjectRecord>["category"]>(doc: Document, category: C) =>
+  doc.records.filter((r): r is RecordOf<C> => r.category === category);
 
 Deno.test(
   "a data subject exports everything held about them, in every format, audited first",
@@ -66,14 +114,13 @@ Deno.test(
     await seedSubject(sql, subject, medic);
     await aiTrailLanded(subject.id);
 
-    const json = await exportOf(subject);
-    assert.equal(json.status, 200, json.text);
-    const categories = new Set(json.json.records.map((r: { category: string }) => r.category));
+    const json = await exportJson(subject);
+    const categories = new Set<string>(json.doc.records.map((r) => r.category));
     assert.deepEqual(CATEGORIES.filter((c) => !categories.has(c)), [], "every category is there");
-    assert.equal(json.json.total, json.json.records.length);
-    assert.equal(json.headers.get("X-Export-Records"), String(json.json.total));
-    assert.equal(json.json.export.scope, "self");
-    const profile = json.json.records.find((r: { category: string }) => r.category === "profile");
+    assert.equal(json.doc.total, json.doc.records.length);
+    assert.equal(json.headers.get("X-Export-Records"), String(json.doc.total));
+    assert.equal(json.doc.export.scope, "self");
+    const [profile] = recordsOf(json.doc, "profile");
     assert.equal(profile.data.fullName, "Export Subject");
     assert.ok(!json.text.includes("$2a$"), "MFA code hashes are never exported");
 
@@ -87,18 +134,17 @@ Deno.test(
       await pseudonymOf(subject.id),
       "the subject, as a pseudonym",
     );
-    assert.equal(event.metadata.records, json.json.total, "the record count is what was sent");
+    assert.equal(event.metadata.records, json.doc.total, "the record count is what was sent");
     assert.equal(event.metadata.format, "json");
     assert.equal(event.metadata.audited_early, true);
     assert.equal(event.data_classification, "PHI", "it released PHI access records");
     assert.ok(!JSON.stringify(event).includes(subject.id), "the event never holds the raw id");
 
     for (const format of ["csv", "ndjson", "fhir"] as const) {
-      const reply = await exportOf(subject, { format });
-      assert.equal(reply.status, 200, `${format}: ${reply.text.slice(0, 200)}`);
+      const reply = await exportText(subject, { format });
       const total = Number(reply.headers.get("X-Export-Records"));
       assert.ok(
-        total >= json.json.total,
+        total >= json.doc.total,
         `${format}: at least the earlier records (the json export added one)`,
       );
       if (format === "csv") {
@@ -106,15 +152,20 @@ Deno.test(
         assert.ok(reply.text.startsWith("category,record_id,occurred_at,organization_id,data\r\n"));
         assert.equal(reply.text.split("\r\n").filter((l) => /^[a-z_]+,/.test(l)).length, total + 1);
       } else if (format === "ndjson") {
-        const lines = reply.text.trimEnd().split("\n").map((l) => JSON.parse(l));
+        assert.match(reply.headers.get("Content-Type")!, /^application\/x-ndjson/);
+        // Each line as the contract describes one (the client parses only application/json itself).
+        const lines = reply.text.trimEnd().split("\n").map((l) =>
+          media["application/x-ndjson; charset=utf-8"].schema.parse(JSON.parse(l))
+        );
         assert.equal(lines.length, total);
       } else {
-        const bundle = JSON.parse(reply.text);
+        assert.match(reply.headers.get("Content-Type")!, /^application\/fhir\+json/);
+        const bundle = media["application/fhir+json; charset=utf-8; fhirVersion=4.0"].schema.parse(
+          JSON.parse(reply.text),
+        );
         assert.equal(bundle.resourceType, "Bundle");
         assert.equal(bundle.total, total);
-        const types = new Set(
-          bundle.entry.map((e: { resource: { resourceType: string } }) => e.resource.resourceType),
-        );
+        const types = new Set(bundle.entry!.map((e) => e.resource.resourceType));
         assert.deepEqual([...types].sort(), ["AuditEvent", "Basic", "Person"]);
       }
       const logged = await auditRowOf(sql, reply.headers.get("X-Request-Id")!);
@@ -130,31 +181,43 @@ Deno.test("who may export whom: the subject, their organization's admins, nobody
   const adminB = await createPerson(sql, ORG_B, "admin");
   await callFunction("dosing", { token: subject.token, body: { medication: "naloxone", weightKg: 20 } });
 
-  assert.equal((await callFunction("gdpr-export")).status, 401, "no token");
-  const peer = await exportOf(colleague, { subject: subject.id });
+  assert.equal((await refused(gdpr().export())).status, 401, "no user token (the anon key: a guest)");
+  const peer = await refused(exportOf(colleague, { subject: subject.id }));
   assert.equal(peer.status, 403, "a colleague without gdpr.export.any");
-  assert.equal(peer.json.error.code, "FORBIDDEN");
+  assert.equal(peer.body.error.code, "FORBIDDEN");
   assert.equal((await auditRowOf(sql, peer.headers.get("X-Request-Id")!)).action, "auth.unauthorized");
 
-  const admin = await exportOf(adminA, { subject: subject.id });
-  assert.equal(admin.status, 200, admin.text);
-  assert.equal(admin.json.export.scope, "organization");
-  assert.ok(admin.json.records.some((r: { category: string }) => r.category === "audit_events"));
+  const admin = await exportJson(adminA, { subject: subject.id });
+  assert.equal(admin.doc.export.scope, "organization");
+  assert.ok(admin.doc.records.some((r) => r.category === "audit_events"));
 
-  const other = await exportOf(adminB, { subject: subject.id });
+  const other = await refused(exportOf(adminB, { subject: subject.id }));
   assert.equal(other.status, 404, "another organization's admin does not find them");
-  assert.equal(other.json.error.code, "SUBJECT_NOT_FOUND");
-  assert.equal((await exportOf(adminA, { subject: crypto.randomUUID() })).status, 404, "nobody unknown");
-  assert.equal((await exportOf(adminA, { format: "xml" })).status, 400);
-  assert.equal((await exportOf(adminA, { subject: "not-a-uuid" })).status, 400);
+  assert.equal(other.body.error.code, "SUBJECT_NOT_FOUND");
+  assert.equal(
+    (await refused(exportOf(adminA, { subject: crypto.randomUUID() }))).status,
+    404,
+    "nobody unknown",
+  );
+  // A format outside the contract, on purpose.
+  assert.equal((await refused(exportOf(adminA, { format: "xml" as "json" }))).status, 400);
+  assert.equal((await refused(exportOf(adminA, { subject: "not-a-uuid" }))).status, 400);
 
   // An organization that takes gdpr.export.any from its admins.
   const orgC = await createOrganization(sql, "GDPR export C");
   await sql`insert into public.organization_role (organization_id, name, permissions) values (${orgC}, 'admin', '{}')`;
   const memberC = await createPerson(sql, orgC, "paramedic");
   const adminC = await createPerson(sql, orgC, "admin");
-  assert.equal((await exportOf(adminC, { subject: memberC.id })).status, 403, "organization_role decides");
-  assert.equal((await exportOf(memberC)).status, 200, "while everyone may still export their own data");
+  assert.equal(
+    (await refused(exportOf(adminC, { subject: memberC.id }))).status,
+    403,
+    "organization_role decides",
+  );
+  assert.equal(
+    (await exportJson(memberC)).doc.export.scope,
+    "self",
+    "while everyone may still export their own data",
+  );
 });
 
 Deno.test(
@@ -167,21 +230,21 @@ Deno.test(
     const adminB = await createPerson(sql, ORG_B, "admin");
     await seedSubject(sql, patient, medic);
     const medicPseudonym = await pseudonymOf(medic.id);
-    const actorIn = (reply: { json: { records: { category: string; data: { actor?: string } }[] } }) =>
-      reply.json.records.filter((r) => r.category === "phi_access").map((r) => r.data.actor!);
+    const actorIn = (reply: { doc: Document }) =>
+      recordsOf(reply.doc, "phi_access").map((r) => r.data.actor!);
 
-    const hashed = [await exportOf(patient), await exportOf(patient)].map(actorIn);
+    const hashed = [await exportJson(patient), await exportJson(patient)].map(actorIn);
     assert.match(hashed[0][0], /^h1\.[0-9a-f]{64}$/);
     assert.deepEqual(hashed[0], hashed[1], "hash: the same accessor is the same pseudonym in every export");
     const tokens = [
-      await exportOf(patient, { pseudonymise: "token" }),
-      await exportOf(patient, { pseudonymise: "token" }),
+      await exportJson(patient, { pseudonymise: "token" }),
+      await exportJson(patient, { pseudonymise: "token" }),
     ]
       .map(actorIn);
     assert.match(tokens[0][0], /^t1\./);
     assert.equal(tokens[0][0], tokens[0][1], "token: consistent within one export");
     assert.notEqual(tokens[0][0], tokens[1][0], "token: unlinkable across exports");
-    const encrypted = await exportOf(patient, { pseudonymise: "encryption" });
+    const encrypted = await exportJson(patient, { pseudonymise: "encryption" });
     const sealed = actorIn(encrypted)[0];
     assert.match(sealed, /^e1\./);
     for (const reply of [encrypted]) {
@@ -192,13 +255,11 @@ Deno.test(
     }
 
     const reveal = (who: Person) =>
-      callFunction("gdpr-export/reveal", {
-        token: who.token,
+      gdpr(who).reveal({
         body: { pseudonyms: [sealed], reason: "data_subject_request", reference: "DSR-E2E-1" },
       });
-    const opened = await reveal(adminA);
-    assert.equal(opened.status, 200, opened.text);
-    assert.deepEqual(opened.json.results[0], {
+    const opened = await ok(reveal(adminA));
+    assert.deepEqual(opened.data.results[0], {
       pseudonym: sealed,
       opened: true,
       value: medicPseudonym,
@@ -213,10 +274,9 @@ Deno.test(
       "the reveal's record names the pseudonym, not the person",
     );
 
-    assert.equal((await reveal(medic)).status, 403, "a paramedic holds no gdpr.reveal");
-    const foreign = await reveal(adminB);
-    assert.equal(foreign.status, 200);
-    assert.equal(foreign.json.results[0].opened, false, "another organization's key context cannot open it");
+    assert.equal((await refused(reveal(medic))).status, 403, "a paramedic holds no gdpr.reveal");
+    const foreign = await ok(reveal(adminB));
+    assert.equal(foreign.data.results[0].opened, false, "another organization's key context cannot open it");
   },
 );
 
@@ -237,11 +297,10 @@ Deno.test(
       })))
     })`;
     await callFunction("dosing", { token: subject.token, body: { medication: "naloxone", weightKg: 20 } });
-    const orgs = (reply: { json: { records: { organizationId: string | null }[] } }) =>
-      new Set(reply.json.records.map((r) => r.organizationId));
-    const own = await exportOf(subject);
+    const orgs = (reply: { doc: Document }) => new Set(reply.doc.records.map((r) => r.organizationId));
+    const own = await exportJson(subject);
     assert.ok(orgs(own).has(ORG_B) && orgs(own).has(ORG_A), "the subject sees all of their records");
-    const admin = await exportOf(adminA, { subject: subject.id });
+    const admin = await exportJson(adminA, { subject: subject.id });
     assert.ok(!orgs(admin).has(ORG_B), "an admin of A never receives B's records");
     assert.ok(!admin.text.includes(ORG_B));
   },
@@ -259,6 +318,8 @@ Deno.test("a large export streams in batches, every record once", options, async
     timestamp: new Date(Date.now() - (i + 1) * 1000).toISOString(),
   }));
   await sql`select audit.write_events(${sql.json(events)})`;
+  // Raw fetch: this test watches the body arrive chunk by chunk, and supabase-js (so the typed client)
+  // reads an NDJSON body whole, as text. Each line is still checked against the contract below.
   const res = await fetch(`${stackEnv("FUNCTIONS_URL")}/gdpr-export?format=ndjson`, {
     headers: { Authorization: `Bearer ${subject.token}` },
   });
@@ -270,9 +331,13 @@ Deno.test("a large export streams in batches, every record once", options, async
     chunks++;
     text += decoder.decode(chunk, { stream: true });
   }
-  const lines = text.trimEnd().split("\n").map((l) => JSON.parse(l));
+  const lines = text.trimEnd().split("\n").map((l) =>
+    media["application/x-ndjson; charset=utf-8"].schema.parse(JSON.parse(l))
+  );
   assert.equal(lines.length, Number(res.headers.get("X-Export-Records")));
-  const bulk = lines.filter((l) => l.data.resource === "gdpr-e2e-bulk");
+  const bulk = lines.filter((l): l is RecordOf<"audit_events"> =>
+    l.category === "audit_events" && l.data.resource === "gdpr-e2e-bulk"
+  );
   assert.equal(bulk.length, 2600);
   assert.equal(new Set(bulk.map((l) => l.data.correlationId)).size, 2600, "no record twice");
   assert.ok(chunks > 1, "delivered as a stream, not one buffer");

@@ -7,6 +7,7 @@
  *     then 429 — and the audit trail's pseudonym table grows by at most that bucket, with no security
  *     event per refused request; a foreign origin from that address is refused the same way;
  *   - a signed-in user at that address is not affected, and another address has its own buckets.
+ * Dosing is called with the typed client (each dose it answers is parsed with the published schema).
  */
 import assert from "node:assert/strict";
 import { clientAddressKey } from "../../functions-shared/core/client_key.ts";
@@ -14,6 +15,8 @@ import { loadConfig } from "../../functions-shared/core/config.ts";
 import { createSql } from "../../functions-shared/platform/db.ts";
 import { SIMULATED_PEER_HEADER } from "../../scripts/functions/gateway.ts";
 import { stackEnv } from "../support/env.ts";
+import { apiClient } from "../support/api_client.ts";
+import { errorBody } from "../support/functions_client.ts";
 import { signToken, userToken } from "../support/jwt.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
@@ -29,17 +32,32 @@ function newAddress(): string {
   return `172.${16 + (a & 15)}.${b}.${c}`;
 }
 
-async function post(path: string, address: string, headers: Record<string, string>, body: unknown) {
-  const res = await fetch(`${FUNCTIONS_URL}/${path}`, {
+const DOSE = { medication: "epinephrine", weightKg: 20, indication: "anaphylaxis" };
+
+/** One client for every call: each call's headers carry its address, user agent and any token. */
+const dosing = apiClient().dosing;
+
+/** A dose calculation from `address`, as the app sends it: status, and the error code of a refusal. */
+async function dose(address: string, headers: Record<string, string> = {}) {
+  const { error } = await dosing.calculate({
+    body: DOSE,
+    headers: { [SIMULATED_PEER_HEADER]: address, ...headers },
+  });
+  if (error === null) return { status: 200, code: undefined };
+  const { status, body } = await errorBody(error);
+  return { status, code: body?.error?.code as string | undefined };
+}
+
+/** Raw fetch, for what an app does not send: a browser's foreign Origin. */
+async function postWithOrigin(address: string, origin: string) {
+  const res = await fetch(`${FUNCTIONS_URL}/dosing`, {
     method: "POST",
-    headers: { "Content-Type": "application/json", [SIMULATED_PEER_HEADER]: address, ...headers },
-    body: JSON.stringify(body),
+    headers: { "Content-Type": "application/json", [SIMULATED_PEER_HEADER]: address, Origin: origin },
+    body: JSON.stringify(DOSE),
   });
   const json = await res.json().catch(() => null);
   return { status: res.status, code: json?.error?.code as string | undefined };
 }
-
-const DOSE = { medication: "epinephrine", weightKg: 20, indication: "anaphylaxis" };
 
 /** A well-formed token signed with a secret that is not the project's. */
 const forgedToken = () =>
@@ -62,12 +80,7 @@ Deno.test(
     const statuses: number[] = [];
     // 40 requests as the issue counts them, then as many more as a second window could need.
     for (let i = 0; i < 30 * WINDOWS + 10; i++) {
-      const reply = await post(
-        "dosing",
-        address,
-        { "User-Agent": `browser-${i}-${crypto.randomUUID()}` },
-        DOSE,
-      );
+      const reply = await dose(address, { "User-Agent": `browser-${i}-${crypto.randomUUID()}` });
       statuses.push(reply.status);
     }
     const answered = statuses.filter((s) => s === 200).length;
@@ -78,7 +91,7 @@ Deno.test(
     );
     // Refusals lower the address's reputation (recorded after each response): later ones may be 403 BANNED.
     assert.ok(statuses.every((s) => [200, 429, 403].includes(s)), `${statuses}`);
-    const elsewhere = await post("dosing", newAddress(), { "User-Agent": "browser-0" }, DOSE);
+    const elsewhere = await dose(newAddress(), { "User-Agent": "browser-0" });
     assert.equal(elsewhere.status, 200, "another address has its own bucket");
   },
 );
@@ -96,12 +109,7 @@ Deno.test(
         replies.push(
           ...await Promise.all(
             agents.slice(start, start + 8).map(async (agent) =>
-              post(
-                "dosing",
-                address,
-                { "User-Agent": agent, Authorization: `Bearer ${await forgedToken()}` },
-                DOSE,
-              )
+              dose(address, { "User-Agent": agent, Authorization: `Bearer ${await forgedToken()}` })
             ),
           ),
         );
@@ -141,7 +149,7 @@ Deno.test(
       // at least one is refused as a limit (the pipeline unit test pins the exact code).
       const foreign: (string | undefined)[] = [];
       for (let i = 0; i <= AUTH_BUCKET * WINDOWS; i++) {
-        foreign.push((await post("dosing", address, { Origin: "https://elsewhere.example" }, DOSE)).code);
+        foreign.push((await postWithOrigin(address, "https://elsewhere.example")).code);
       }
       assert.ok(
         foreign.some((code) => code === "RATE_LIMITED" || code === "BANNED"),
@@ -149,16 +157,11 @@ Deno.test(
       );
 
       const token = await userToken(crypto.randomUUID(), { role: "paramedic" });
-      const signedIn = await post("dosing", address, { Authorization: `Bearer ${token}` }, DOSE);
+      const signedIn = await dose(address, { Authorization: `Bearer ${token}` });
       if (banned === 0) {
         assert.equal(signedIn.status, 200, "a signed-in user at that address is counted as themself");
       }
-      const elsewhere = await post(
-        "dosing",
-        newAddress(),
-        { Authorization: `Bearer ${await forgedToken()}` },
-        DOSE,
-      );
+      const elsewhere = await dose(newAddress(), { Authorization: `Bearer ${await forgedToken()}` });
       assert.equal(elsewhere.code, "TOKEN_INVALID", "another address still hears why its token failed");
     } finally {
       await sql.end();

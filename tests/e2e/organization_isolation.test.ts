@@ -14,7 +14,9 @@ import assert from "node:assert/strict";
 import postgres from "postgres";
 import { recordSearch } from "../../functions-shared/handlers/protocol_search/access_log.ts";
 import { identityFromClaims } from "../../functions-shared/pipeline/auth.ts";
+import { apiClient } from "../support/api_client.ts";
 import { stackEnv } from "../support/env.ts";
+import { errorBody } from "../support/functions_client.ts";
 import {
   auditRowOf,
   callFunction,
@@ -56,36 +58,50 @@ await sql`select audit.write_events(${
 
 const everyId = (text: string) => text.includes(ORG_B) || text.includes(memberB.id) || text.includes(MARK);
 
+/** A 2xx answer's body and headers (JSON parsed with its contract by the typed client); else a failure. */
+async function ok<T>(call: Promise<{ data: T | null; error: unknown; response?: Response }>) {
+  const { data, error, response } = await call;
+  if (error) {
+    const { status, body } = await errorBody(error);
+    assert.fail(`expected a 2xx answer, got ${status}: ${JSON.stringify(body)}`);
+  }
+  return {
+    data: data as T,
+    headers: response!.headers,
+    text: typeof data === "string" ? data : JSON.stringify(data),
+  };
+}
+
+/** A refused call's status, headers and error envelope. */
+async function refused(call: Promise<{ error: unknown }>) {
+  return await errorBody((await call).error);
+}
+
 Deno.test("audit-query: A's admin reads, exports and counts only A's rows", options, async () => {
   const adminA = await createPerson(sql, ORG_A, "admin");
   const directorA = await createPerson(sql, ORG_A, "medical_director");
   for (const who of [adminA, directorA]) {
-    const list = await callFunction(`audit-query?resource=${MARK}&total=exact`, { token: who.token });
-    assert.equal(list.status, 200, list.text);
-    assert.deepEqual(list.json.entries, [], `${who.role}: none of B's rows`);
-    assert.equal(list.json.total.value, 0);
-    const named = await callFunction(`audit-query?organization=${ORG_B}`, { token: who.token });
+    const audit = apiClient(who.token)["audit-query"];
+    const list = await ok(audit.list({ query: { resource: MARK, total: "exact" } }));
+    assert.deepEqual(list.data.entries, [], `${who.role}: none of B's rows`);
+    assert.equal(list.data.total?.value, 0);
+    const named = await refused(audit.list({ query: { organization: ORG_B } }));
     assert.equal(named.status, 403, "naming B is refused, not answered empty");
-    const trail = await callFunction(`audit-query/users/${memberB.id}/trail`, { token: who.token });
-    assert.equal(trail.status, 200);
-    assert.deepEqual(trail.json.entries, [], `${who.role}: B's member has no trail in A`);
-    for (const format of ["csv", "ndjson", "fhir-bundle"]) {
-      const exported = await callFunction(`audit-query/export?format=${format}&from=2000-01-01T00:00:00Z`, {
-        token: who.token,
-      });
-      assert.equal(exported.status, 200);
+    const trail = await ok(audit.userTrail({ params: { userId: memberB.id } }));
+    assert.deepEqual(trail.data.entries, [], `${who.role}: B's member has no trail in A`);
+    for (const format of ["csv", "ndjson", "fhir-bundle"] as const) {
+      const exported = await ok(audit.export({ query: { format, from: "2000-01-01T00:00:00Z" } }));
       // (A's own audit.query events name the marker in their filters: that is A's data.)
       for (const trace of [ORG_B, memberB.id, "192.0.2.201"]) {
         assert.ok(!exported.text.includes(trace), `${who.role} ${format}: nothing of B (${trace})`);
       }
     }
-    const failures = await callFunction("audit-query/failed-auth?hours=48", { token: who.token });
+    const failures = await ok(audit.failedAuth({ query: { hours: 48 } }));
     assert.ok(!failures.text.includes("192.0.2.201"), `${who.role}: B's failed logins are not A's`);
   }
-  const costs = await callFunction("audit-query/ai-costs", { token: adminA.token });
-  assert.equal(costs.status, 200, costs.text);
-  assert.equal(costs.json.costs.organization_id, ORG_A);
-  assert.equal(costs.json.costs.totals.messages, 0, "B's chat messages are not counted for A");
+  const costs = await ok(apiClient(adminA.token)["audit-query"].aiCosts());
+  assert.equal(costs.data.costs.organization_id, ORG_A);
+  assert.equal(costs.data.costs.totals.messages, 0, "B's chat messages are not counted for A");
 });
 
 Deno.test(
@@ -95,37 +111,36 @@ Deno.test(
     const adminA = await createPerson(sql, ORG_A, "admin");
     const adminB = await createPerson(sql, ORG_B, "admin");
     const userA = await createPerson(sql, ORG_A, "paramedic");
-    const exported = await callFunction(`gdpr-export?subject=${memberB.id}`, { token: adminA.token });
+    // gdpr-export through the typed client: every JSON answer parsed with its contract.
+    const gdpr = (who: Person) => apiClient(who.token)["gdpr-export"];
+    const exported = await refused(gdpr(adminA).export({ query: { subject: memberB.id } }));
     assert.equal(exported.status, 404);
-    assert.ok(!everyId(exported.text));
-    const erased = await callFunction("gdpr-export/erase", {
-      token: adminA.token,
-      body: { subjectId: memberB.id, reason: "consent_withdrawn" },
-    });
+    assert.ok(!everyId(JSON.stringify(exported.body)));
+    const erased = await refused(
+      gdpr(adminA).erase({ body: { subjectId: memberB.id, reason: "consent_withdrawn" } }),
+    );
     assert.equal(erased.status, 404);
     const [{ p }] = await sql`select audit.pseudonym_of('user', ${memberB.id}) as p`;
     assert.ok(p, "B's member was not erased");
-    assert.equal(
-      (await callFunction(`gdpr-export?subject=${memberB.id}`, { token: userA.token })).status,
-      403,
-    );
+    assert.equal((await refused(gdpr(userA).export({ query: { subject: memberB.id } }))).status, 403);
 
-    const own = await callFunction("gdpr-export", { token: userA.token });
-    assert.equal(own.status, 200);
+    const own = await ok(gdpr(userA).export());
     assert.ok(!everyId(own.text), "a user of A exporting themselves receives nothing of B");
 
-    const sealedByB = await callFunction(`gdpr-export?subject=${memberB.id}&pseudonymise=encryption`, {
-      token: adminB.token,
-    });
-    assert.equal(sealedByB.status, 200, sealedByB.text);
-    const sealed =
-      sealedByB.json.records.find((r: { category: string }) => r.category === "phi_access").data.actor;
-    const reveal = await callFunction("gdpr-export/reveal", {
-      token: adminA.token,
-      body: { pseudonyms: [sealed], reason: "security_incident" },
-    });
-    assert.equal(reveal.status, 200);
-    assert.deepEqual(reveal.json.results[0], {
+    const sealedByB = await ok(
+      gdpr(adminB).export({ query: { subject: memberB.id, pseudonymise: "encryption" } }),
+    );
+    assert.ok(typeof sealedByB.data === "object" && "records" in sealedByB.data, "a JSON export");
+    const phi = sealedByB.data.records.find((r) => r.category === "phi_access");
+    assert.ok(
+      phi?.category === "phi_access" && phi.data.actor,
+      "B's member's record was accessed by someone",
+    );
+    const sealed = phi.data.actor;
+    const reveal = await ok(
+      gdpr(adminA).reveal({ body: { pseudonyms: [sealed], reason: "security_incident" } }),
+    );
+    assert.deepEqual(reveal.data.results[0], {
       pseudonym: sealed,
       opened: false,
       value: null,
@@ -197,27 +212,27 @@ Deno.test(
     assert.ok(!/organi[sz]ation/i.test(dose.text), "the answer names no organization");
     assert.equal((await auditRowOf(sql, dose.headers.get("X-Request-Id")!)).organization_id, ORG_A);
 
-    const smuggled = await callFunction("bedrock-ai-chat", {
-      token: userA.token,
-      body: {
-        stream: false,
-        organization_id: ORG_B,
-        messages: [{ role: "user", content: "Naloxone dose?" }],
-      },
-    });
+    // The chat through the typed client: its JSON answer is parsed with the contract.
+    const chatAs = apiClient(userA.token)["bedrock-ai-chat"];
+    // A field outside the contract, on purpose (a variable, so the compiler lets it through).
+    const smuggledBody = {
+      stream: false,
+      organization_id: ORG_B,
+      messages: [{ role: "user" as const, content: "Naloxone dose?" }],
+    };
+    const smuggled = await refused(chatAs.ask({ body: smuggledBody }));
     assert.equal(smuggled.status, 400, "a request cannot name an organization");
 
-    const chat = await callFunction("bedrock-ai-chat", {
-      token: userA.token,
+    const chat = await ok(chatAs.ask({
       body: { stream: false, messages: [{ role: "user", content: "Naloxone dose for a 20 kg child?" }] },
-    });
-    assert.equal(chat.status, 200, chat.text);
+    }));
+    assert.ok(typeof chat.data === "object" && "messageId" in chat.data, "a JSON answer");
+    const { messageId } = chat.data;
     assert.ok(!everyId(chat.text), "the answer carries nothing of B");
     assert.equal((await auditRowOf(sql, chat.headers.get("X-Request-Id")!)).organization_id, ORG_A);
     let trail;
     for (let i = 0; i < 400 && !trail; i++) {
-      [trail] =
-        await sql`select organization_id from public.ai_audit_trails where message_id = ${chat.json.messageId}`;
+      [trail] = await sql`select organization_id from public.ai_audit_trails where message_id = ${messageId}`;
       if (!trail) await new Promise((resolve) => setTimeout(resolve, 50));
     }
     assert.equal(trail?.organization_id, ORG_A, "the AI audit trail is A's");

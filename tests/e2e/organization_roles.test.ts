@@ -7,6 +7,8 @@ import assert from "node:assert/strict";
 import postgres from "postgres";
 import { stackEnv } from "../support/env.ts";
 import { auditRowOf, callFunction, createOrganization, createPerson } from "../support/gdpr_subjects.ts";
+import { apiClient } from "../support/api_client.ts";
+import { errorBody } from "../support/functions_client.ts";
 import { PERMISSIONS } from "../../functions-shared/pipeline/permissions.ts";
 import { ERASURE_REASONS } from "../../functions-shared/handlers/gdpr_export/schemas.ts";
 
@@ -27,11 +29,14 @@ Deno.test(
     const director = await createPerson(sql, org, "medical_director");
     const subject = await createPerson(sql, org, "paramedic");
 
-    const denied = await callFunction("audit-query/verify", { token: admin.token, body: {} });
+    // audit-query through the typed client: a 200 is checked against the verify contract.
+    const verify = (who: typeof admin) => apiClient(who.token)["audit-query"].verify({ body: {} });
+    const denied = await errorBody((await verify(admin)).error);
     assert.equal(denied.status, 403, "the admin lost audit.verify");
     assert.equal((await auditRowOf(sql, denied.headers.get("X-Request-Id")!)).action, "auth.unauthorized");
-    const allowed = await callFunction("audit-query/verify", { token: director.token, body: {} });
-    assert.equal(allowed.status, 200, allowed.text);
+    const allowed = await verify(director);
+    assert.equal(allowed.error, null, String(allowed.error));
+    assert.equal(allowed.response?.status, 200);
 
     const erase = (who: typeof admin) =>
       callFunction("gdpr-export/erase", {

@@ -1,15 +1,17 @@
 /**
  * The protocol-search function end to end on the full LA County corpus: imported from ../shared into
  * the stack's database with the kb importer, the index published, then searched through the local
- * gateway. Also: the document view, feedback, the protocol_access row (scrubbed) and the audit event
- * (no free text). Each request uses its own user so the API rate-limit class is never reached.
+ * gateway with the typed client (every answer parsed with its published response schema). Also: the
+ * document view, feedback, the protocol_access row (scrubbed) and the audit event (no free text). Each
+ * request uses its own user so the API rate-limit class is never reached.
  */
 import assert from "node:assert/strict";
 import { asService, createSql } from "../../functions-shared/platform/db.ts";
 import { importDocuments, publishIfStale } from "../../scripts/kb/kb_store.ts";
 import { readLaCountySource } from "../../scripts/kb/la_county_source.ts";
 import { stackEnv } from "../support/env.ts";
-import { errorBody, functionsClient } from "../support/functions_client.ts";
+import { apiClient } from "../support/api_client.ts";
+import { errorBody } from "../support/functions_client.ts";
 import { userToken } from "../support/jwt.ts";
 import { LA_COUNTY_DIR } from "../support/la_county_corpus.ts";
 
@@ -18,14 +20,9 @@ const sql = createSql({ url: stackEnv("SUPABASE_DB_URL"), max: 2 });
 const paramedic = () => userToken(crypto.randomUUID(), { role: "paramedic" });
 let kbVersion: string;
 
-async function invoke(
-  path: string,
-  init: { method?: "GET" | "POST"; body?: Record<string, unknown>; token?: string } = {},
-) {
-  return await functionsClient(init.token ?? await paramedic()).functions.invoke(`protocol-search${path}`, {
-    method: init.method ?? (init.body === undefined ? "GET" : "POST"),
-    ...(init.body === undefined ? {} : { body: init.body }),
-  });
+/** The protocol-search calls, as a paramedic of their own (or the token given). */
+async function api(token?: string) {
+  return apiClient(token ?? await paramedic())["protocol-search"];
 }
 
 Deno.test("setup: the LA County corpus is imported and its index published", options, async () => {
@@ -39,7 +36,7 @@ Deno.test("setup: the LA County corpus is imported and its index published", opt
   kbVersion = row.v;
   // A warm functions server rechecks the published version once a minute: wait for it to serve ours.
   for (let i = 0; i < 45; i++) {
-    const { data } = await invoke("?q=seizure");
+    const { data } = await (await api()).search({ query: { q: "seizure" } });
     if (data?.kbVersion === kbVersion) return;
     await new Promise((r) => setTimeout(r, 2000));
   }
@@ -50,9 +47,10 @@ Deno.test(
   "GET search: pediatric intent and a typo → TP 1231-P first, with an accessId",
   options,
   async () => {
-    const { data, error } = await invoke(`?q=${encodeURIComponent("peds siezure")}&limit=5`);
+    const { data, error } = await (await api()).search({ query: { q: "peds siezure", limit: 5 } });
     assert.equal(error, null);
-    assert.match(data.accessId, /^[0-9a-f-]{36}$/);
+    assert.ok(data);
+    assert.match(data.accessId!, /^[0-9a-f-]{36}$/);
     assert.deepEqual([data.kbVersion, data.stale], [kbVersion, false]);
     assert.equal(data.interpretation.pediatric, true);
     assert.equal(data.hits.length, 5);
@@ -77,7 +75,7 @@ Deno.test(
       "sourceUrl",
       "title",
     ]);
-    assert.match(top.sourceUrl, /^https?:\/\/file\.lacounty\.gov\//);
+    assert.match(top.sourceUrl!, /^https?:\/\/file\.lacounty\.gov\//);
   },
 );
 
@@ -85,20 +83,23 @@ Deno.test(
   "POST search: an exact reference number is returned first; guests may search",
   options,
   async () => {
-    const { data, error } = await functionsClient().functions.invoke("protocol-search", {
+    const { data, error } = await apiClient()["protocol-search"].searchPost({
       body: { q: "TP 1210 epinephrine", limit: 3 },
     });
     assert.equal(error, null);
-    assert.deepEqual([data.hits[0].protocolNumber, data.hits[0].matchedBy], ["1210", "reference"]);
-    const adult = await invoke("", { body: { q: "seizure", pediatric: false, category: "neurology" } });
-    assert.equal(adult.data.hits[0].protocolNumber, "1231");
-    assert.ok(adult.data.hits.every((h: { category: string }) => h.category === "neurology"));
+    assert.deepEqual([data!.hits[0].protocolNumber, data!.hits[0].matchedBy], ["1210", "reference"]);
+    const adult = await (await api()).searchPost({
+      body: { q: "seizure", pediatric: false, category: "neurology" },
+    });
+    assert.equal(adult.data!.hits[0].protocolNumber, "1231");
+    assert.ok(adult.data!.hits.every((h) => h.category === "neurology"));
   },
 );
 
 Deno.test("search input is validated", options, async () => {
   for (const body of [{ q: "x", limit: 21 }, { q: "" }, { limit: 3 }, { q: "stroke", extra: 1 }]) {
-    const { error } = await invoke("", { body });
+    // Bodies outside the request schema on purpose: the cast only gets them past the client's types.
+    const { error } = await (await api()).searchPost({ body: body as { q: string } });
     const { status, body: envelope } = await errorBody(error);
     assert.equal(status, 400, JSON.stringify(body));
     assert.equal(envelope.error.code, "VALIDATION_ERROR");
@@ -106,35 +107,37 @@ Deno.test("search input is validated", options, async () => {
 });
 
 Deno.test("GET /<number>: the whole document; 404 for numbers that are not there", options, async () => {
-  const { data, error } = await invoke("/1210p");
+  const { data, error } = await (await api()).view({ params: { number: "1210p" } });
   assert.equal(error, null);
+  assert.ok(data);
   assert.deepEqual([data.protocolNumber, data.title, data.documentType], [
     "1210-P",
     "Cardiac Arrest",
     "treatment_protocol",
   ]);
   assert.ok(
-    data.sections.length > 3 && data.sections.every((s: { content: string }) => s.content.length > 0),
+    data.sections.length > 3 && data.sections.every((s) => s.content.length > 0),
   );
   assert.equal(data.version >= 1, true);
-  for (const path of ["/9999", "/not-a-number"]) {
-    const missing = await invoke(path);
+  for (const number of ["9999", "not-a-number"]) {
+    const missing = await (await api()).view({ params: { number } });
     const { status, body } = await errorBody(missing.error);
-    assert.equal(status, 404, path);
+    assert.equal(status, 404, number);
     assert.equal(body.error.code, "PROTOCOL_NOT_FOUND");
   }
 });
 
 Deno.test("POST /feedback: on one's own search only", options, async () => {
   const me = await paramedic();
-  const { data } = await invoke("?q=stroke", { token: me });
-  const mine = await invoke("/feedback", { token: me, body: { accessId: data.accessId, helpful: true } });
+  const { data } = await (await api(me)).search({ query: { q: "stroke" } });
+  const accessId = data!.accessId!;
+  const mine = await (await api(me)).feedback({ body: { accessId, helpful: true } });
   assert.equal(mine.error, null);
-  assert.deepEqual(mine.data, { accessId: data.accessId, helpful: true });
-  const other = await invoke("/feedback", { body: { accessId: data.accessId, helpful: false } });
+  assert.deepEqual(mine.data, { accessId, helpful: true });
+  const other = await (await api()).feedback({ body: { accessId, helpful: false } });
   assert.equal((await errorBody(other.error)).status, 404);
   const [row] = await asService(
-    (tx) => tx`select was_helpful from public.protocol_access where id = ${data.accessId}`,
+    (tx) => tx`select was_helpful from public.protocol_access where id = ${accessId}`,
     {
       sql,
     },
@@ -144,14 +147,11 @@ Deno.test("POST /feedback: on one's own search only", options, async () => {
 
 Deno.test("privacy: the access row is scrubbed; the audit event holds no free text", options, async () => {
   const query = "seizure pt jane.doe@example.com cb 310-555-1234 dob 01/02/1950 mrn 99887766";
-  const res = await fetch(`${stackEnv("FUNCTIONS_URL")}/protocol-search`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${await paramedic()}`, "Content-Type": "application/json" },
-    body: JSON.stringify({ q: query }),
-  });
-  assert.equal(res.status, 200);
-  const body = await res.json();
-  const requestId = res.headers.get("X-Request-Id");
+  const { data: body, error, response } = await (await api()).searchPost({ body: { q: query } });
+  assert.equal(error, null);
+  assert.equal(response?.status, 200);
+  assert.ok(body);
+  const requestId = response!.headers.get("X-Request-Id");
   const [access] = await asService(
     (tx) =>
       tx`select query_text, query_length, results from public.protocol_access where id = ${body.accessId}`,
@@ -177,7 +177,7 @@ Deno.test("privacy: the access row is scrubbed; the audit event holds no free te
   assert.equal(event.metadata.accessId, body.accessId);
   assert.deepEqual(
     event.metadata.protocols,
-    body.hits.map((h: { protocolNumber: string }) => h.protocolNumber),
+    body.hits.map((h) => h.protocolNumber),
   );
   const stored = JSON.stringify(event.metadata);
   for (const fragment of ["seizure pt", "jane", "555", "1950", "99887766"]) {

@@ -7,7 +7,8 @@
 import assert from "node:assert/strict";
 import { createSql } from "../../functions-shared/platform/db.ts";
 import { createRedis } from "../../functions-shared/platform/redis.ts";
-import { errorBody, functionsClient as client } from "../support/functions_client.ts";
+import { apiClient } from "../support/api_client.ts";
+import { errorBody } from "../support/functions_client.ts";
 import { stackEnv } from "../support/env.ts";
 import { userToken } from "../support/jwt.ts";
 
@@ -18,7 +19,7 @@ const redis = createRedis({ timeoutMs: 3000 });
 async function signedIn() {
   const sessionId = crypto.randomUUID();
   const token = await userToken(crypto.randomUUID(), { role: "paramedic" }, { session_id: sessionId });
-  return { sessionId, call: () => client(token).functions.invoke("dosing", { method: "GET" }) };
+  return { sessionId, call: () => apiClient(token).dosing.list() };
 }
 
 async function endReason(sessionId: string): Promise<string | null | undefined> {

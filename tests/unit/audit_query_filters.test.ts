@@ -250,3 +250,15 @@ Deno.test("PseudonymCache: asks only for pseudonyms it does not know, and stays 
   cache.add("d", "user-d"); // over the bound: starts over
   assert.deepEqual(cache.missing(["a", "d"]), ["a"]);
 });
+
+Deno.test("a window longer than the route answers is a 400 on `from`, not the SQL's 500", () => {
+  const capped = windowQuerySchema({ now, maxDays: 366 });
+  const year = parseQuery(new URLSearchParams("from=2025-11-21T12:00:00.000Z"), capped);
+  assert.equal(year.from, "2025-11-21T12:00:00.000Z", "366 days is allowed");
+  assert.deepEqual(
+    failurePaths(() => parseQuery(new URLSearchParams("from=2025-11-21T11:59:59.000Z"), capped)),
+    ["from"],
+  );
+  // Without a cap (summary), a long window is the SQL's to judge.
+  assert.ok(parseQuery(new URLSearchParams("from=2020-01-01T00:00:00.000Z"), windowQuerySchema({ now })));
+});

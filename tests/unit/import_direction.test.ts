@@ -17,6 +17,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   platform: ["core", "domain"],
   pipeline: ["core", "platform"],
   handlers: ["core", "domain", "platform", "pipeline"],
+  // The apps' typed client: the contracts only (checked below), never server code.
+  client: ["core", "domain", "handlers"],
 };
 
 export type Graph = ReadonlyMap<string, readonly string[]>;
@@ -87,7 +89,7 @@ export function violations(graph: Graph): string[] {
       if (!from || !to) continue; // scripts/ and supabase/functions/ sit above every floor
       if (!(to.floor in MAY_IMPORT)) {
         found.push(
-          `${file} → ${target}: ${to.floor}/ is not a floor (core, domain, platform, pipeline, handlers)`,
+          `${file} → ${target}: ${to.floor}/ is not a floor (core, domain, platform, pipeline, handlers, client)`,
         );
       } else if (
         from.unit.startsWith("handlers/") && to.unit.startsWith("handlers/") && from.unit !== to.unit
@@ -96,7 +98,12 @@ export function violations(graph: Graph): string[] {
       } else if (from.floor !== to.floor && !MAY_IMPORT[from.floor]?.includes(to.floor)) {
         found.push(`${file} → ${target}: ${from.floor}/ may not import ${to.floor}/`);
       }
-      const face = faceOf(target, graph);
+      const contractFile = /^functions-shared\/handlers\/[^/]+\/contract\.ts$/.test(target);
+      if (from.floor === "client" && to.floor === "handlers" && !contractFile) {
+        found.push(`${file} → ${target}: the client imports a handler's contract.ts only`);
+      }
+      // A contract is the apps' entrance to a handler folder, beside its mod.ts.
+      const face = contractFile && from.floor === "client" ? undefined : faceOf(target, graph);
       const sameFolder = file.split("/").slice(0, -1).join("/") === target.split("/").slice(0, -1).join("/");
       const inside = face && file.startsWith(face.slice(0, -"mod.ts".length));
       if (face && target !== face && !sameFolder && !inside) {
@@ -104,7 +111,29 @@ export function violations(graph: Graph): string[] {
       }
     }
   }
-  return [...found, ...circles(graph)];
+  return [...found, ...contractLeaks(graph), ...circles(graph)];
+}
+
+/** A contract (handlers/<fn>/contract.ts) reaches zod, core/ and domain/ only: apps bundle it. */
+function contractLeaks(graph: Graph): string[] {
+  const found: string[] = [];
+  for (const file of graph.keys()) {
+    if (!/^functions-shared\/handlers\/[^/]+\/contract\.ts$/.test(file)) continue;
+    const seen = new Set<string>();
+    const stack = [file];
+    while (stack.length) {
+      const next = stack.pop()!;
+      if (seen.has(next)) continue;
+      seen.add(next);
+      const floor = floorOf(next)?.floor;
+      if (floor === "platform" || floor === "pipeline") {
+        found.push(`${file} reaches ${next}: a contract holds schemas and words, no server code`);
+        continue;
+      }
+      stack.push(...(graph.get(next) ?? []));
+    }
+  }
+  return found;
 }
 
 /** Every import circle (Tarjan's strongly connected components of more than one file, or a self-import). */

@@ -59,6 +59,8 @@ export interface SchemaOptions {
   readonly now?: () => Date;
   /** Default window length when `from` is not given. */
   readonly defaultWindowHours?: number;
+  /** The longest window the route answers (the SQL refuses longer ones; a 400 here, not a 500 there). */
+  readonly maxDays?: number;
 }
 
 /** Any text a stored value may hold, minus control characters (backfilled rows keep Medic-Bot's names). */
@@ -157,6 +159,15 @@ function toWindow(
   const from = input.from ? new Date(input.from) : new Date(to.getTime() - hours * 3_600_000);
   if (!(from.getTime() < to.getTime())) {
     issues.push({ code: "custom", message: "from must be before to.", path: ["from"], input: input.from });
+    return undefined;
+  }
+  if (options.maxDays !== undefined && to.getTime() - from.getTime() > options.maxDays * 86_400_000) {
+    issues.push({
+      code: "custom",
+      message: `At most ${options.maxDays} days at a time.`,
+      path: ["from"],
+      input: input.from,
+    });
     return undefined;
   }
   return {
@@ -264,6 +275,10 @@ export const verifyBodySchema = z.strictObject({
 export const userIdParamSchema = z.strictObject({ userId: uuid() });
 
 export const ORGANIZATION_MISMATCH = "ORGANIZATION_MISMATCH";
+/** A query Postgres ended at the route's statement timeout (503: narrow the window and ask again). */
+export const QUERY_TIMEOUT = "QUERY_TIMEOUT";
+/** A report that is per organization, asked for by an account that belongs to none. */
+export const ORGANIZATION_REQUIRED = "ORGANIZATION_REQUIRED";
 
 /** An `organization` filter naming anyone's but the caller's own organization → 403. */
 export function assertOwnOrganization(

@@ -31,7 +31,9 @@ import {
   type ExportQuery,
   filtersAuditMetadata,
   type ListQuery,
+  ORGANIZATION_REQUIRED,
   pageWindow,
+  QUERY_TIMEOUT,
   type TimeWindow,
   userIdParamSchema,
 } from "./filters.ts";
@@ -128,6 +130,13 @@ export async function summary(ctx: Ctx<TimeWindow>) {
 /** GET /ai-costs: the chat's model cost for the caller's organization (ai_audit_trails; admins). */
 export async function aiCosts(ctx: Ctx<TimeWindow>) {
   requireOversight(ctx, AI_TRAIL_ROLES);
+  if (!ctx.identity.organizationId) {
+    throw new HttpError(
+      403,
+      ORGANIZATION_REQUIRED,
+      "AI costs are reported per organization; this account has none.",
+    );
+  }
   const { from, to } = ctx.query;
   const costs = await readAsCaller(ctx, QUERY_TIMEOUT_MS, (tx) => sql.aiCosts(tx, { from, to }));
   await auditNow(ctx, { metadata: { from, to } });
@@ -313,7 +322,7 @@ async function withTimeoutMapping<T>(work: () => Promise<T>): Promise<T> {
     if ((error as { code?: unknown })?.code === "57014") {
       throw new HttpError(
         503,
-        "QUERY_TIMEOUT",
+        QUERY_TIMEOUT,
         "The audit query took too long. Narrow the time window or filters (or ask for total=estimated).",
       );
     }

@@ -10,10 +10,11 @@
 import { csvTable } from "../../core/export/csv.ts";
 import { bundleWriter } from "../../core/export/fhir.ts";
 import { toFhirResource } from "./fhir_records.ts";
+import type { EXPORT_FORMATS } from "./schemas.ts";
 import type { SubjectRecord } from "./records.ts";
 
-export const GDPR_EXPORT_FORMATS = ["json", "csv", "ndjson", "fhir"] as const;
-export type GdprExportFormat = typeof GDPR_EXPORT_FORMATS[number];
+/** The formats a request may name: declared once, in the contract's schemas (apps import those). */
+export type GdprExportFormat = typeof EXPORT_FORMATS[number];
 
 /** What the export says about itself (the json head; the same facts go into its audit event). */
 export interface ExportHeader {

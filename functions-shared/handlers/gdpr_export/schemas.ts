@@ -1,10 +1,18 @@
 /**
  * The gdpr-export function's inputs. Free text never reaches the audit trail: an erasure or a reveal
  * names its reason by code and may carry a reference that looks like a ticket number.
+ *
+ * Pure (zod and pseudonymise.ts, which is Web Crypto only): the published contract (contract.ts) and so
+ * the apps' bundle import these schemas, which must not reach server code (tests/unit/import_direction).
  */
 import { z } from "zod";
-import { GDPR_EXPORT_FORMATS } from "./formats.ts";
 import { PSEUDONYM_STRATEGIES } from "./pseudonymise.ts";
+
+/**
+ * The formats a request may ask for, declared here (apps import this file) and used by formats.ts, which
+ * keys an encoder by each: a format named here without an encoder is a compile error there.
+ */
+export const EXPORT_FORMATS = ["json", "csv", "ndjson", "fhir"] as const;
 
 const uuid = () => z.uuid().transform((value) => value.toLowerCase());
 
@@ -35,7 +43,7 @@ export const REVEAL_REASONS = [
 
 /** GET /: the caller's own data by default; `subject` another person's (gdpr.export.any). */
 export const exportQuerySchema = z.strictObject({
-  format: z.enum(GDPR_EXPORT_FORMATS).default("json"),
+  format: z.enum(EXPORT_FORMATS).default("json"),
   subject: uuid().optional(),
   /** How identifiers of other people in the subject's records are replaced. */
   pseudonymise: z.enum(PSEUDONYM_STRATEGIES).default("hash"),

@@ -1,4 +1,7 @@
-/** The protocol-search HTTP contract: what a search, a document view and feedback accept. */
+/**
+ * What a search and feedback accept (the request half of contract.ts). Schemas only: the contract, and so
+ * the apps, import it.
+ */
 import { z } from "zod";
 
 export const MAX_HTTP_LIMIT = 20;
@@ -8,11 +11,17 @@ const booleanParam = z.union([
   z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1"),
 ]);
 
+const Q_TEXT = "What to look for, as a medic would type it: a complaint, a drug, a reference number";
+const LIMIT_TEXT = `Documents to return, 1–${MAX_HTTP_LIMIT} (default 10)`;
+const PEDIATRIC_TEXT = "true: the patient is a child; false: an adult; absent: as the query says";
+const CATEGORY_TEXT =
+  "Only documents of this category (e.g. cardiovascular, pharmacology) or document type (e.g. policy)";
+
 const searchFields = {
-  q: z.string().trim().min(1, "q must not be empty").max(300),
-  limit: z.coerce.number().int().min(1).max(MAX_HTTP_LIMIT).optional().default(10),
-  pediatric: booleanParam.optional(),
-  category: z.string().trim().min(1).max(60).optional(),
+  q: z.string().trim().min(1, "q must not be empty").max(300).describe(Q_TEXT),
+  limit: z.coerce.number().int().min(1).max(MAX_HTTP_LIMIT).optional().default(10).describe(LIMIT_TEXT),
+  pediatric: booleanParam.optional().describe(PEDIATRIC_TEXT),
+  category: z.string().trim().min(1).max(60).optional().describe(CATEGORY_TEXT),
 };
 
 /** GET /protocol-search?q=…&limit=…&pediatric=…&category=… */
@@ -21,14 +30,14 @@ export const searchQuerySchema = z.object(searchFields);
 /** POST /protocol-search { q, limit?, pediatric?, category? } */
 export const searchBodySchema = z.object({
   ...searchFields,
-  limit: z.number().int().min(1).max(MAX_HTTP_LIMIT).optional().default(10),
-  pediatric: z.boolean().optional(),
+  limit: z.number().int().min(1).max(MAX_HTTP_LIMIT).optional().default(10).describe(LIMIT_TEXT),
+  pediatric: z.boolean().optional().describe(PEDIATRIC_TEXT),
 }).strict();
 
 export type SearchRequest = z.output<typeof searchQuerySchema>;
 
 /** POST /protocol-search/feedback { accessId, helpful } */
 export const feedbackBodySchema = z.object({
-  accessId: z.uuid(),
+  accessId: z.uuid().describe("The accessId a search answered with"),
   helpful: z.boolean(),
 }).strict();

@@ -1,6 +1,7 @@
 // audit-query: the audit trail for the people who oversee it — admins and medical directors of the
 // caller's own organization (RLS on audit_logs enforces that in Postgres; requireRole answers 401/403
-// early). Every route writes its own audit event before any row leaves (auditNow).
+// early). Every route writes its own audit event before any row leaves (auditNow). What each route takes
+// and answers is its published contract (handlers/audit_query/contract.ts).
 //
 //   GET  /                     filtered list, keyset pages (nextCursor), optional total
 //   GET  /users/:userId/trail  one user's events (default: last 30 days)
@@ -12,15 +13,7 @@
 //   GET  /mfa-compliance       who meets their role's MFA policy (Supabase Auth's factors)
 //   GET  /export               csv | ndjson | fhir-ndjson | fhir-bundle, streamed, no page limit
 import { defineFunction, route } from "@shared/pipeline/mod.ts";
-import {
-  dailyStatsQuerySchema,
-  exportQuerySchema,
-  failedAuthQuerySchema,
-  listQuerySchema,
-  TRAIL_WINDOW_HOURS,
-  verifyBodySchema,
-  windowQuerySchema,
-} from "@shared/handlers/audit_query/filters.ts";
+import { auditQueryContract as contract } from "@shared/handlers/audit_query/contract.ts";
 import * as handle from "@shared/handlers/audit_query/handlers.ts";
 
 const query = { action: "audit.query", resource: "audit_logs" } as const;
@@ -29,65 +22,24 @@ export default defineFunction({
   name: "audit-query",
   rateLimitClass: "PHI",
   routes: [
+    route({ ...contract.list, audit: query, handler: (ctx) => handle.listPage(ctx) }),
+    route({ ...contract.userTrail, audit: query, handler: handle.userTrail }),
+    route({ ...contract.summary, audit: query, handler: handle.summary }),
+    route({ ...contract.failedAuth, audit: query, handler: handle.failedAuth }),
+    route({ ...contract.dailyStats, audit: query, handler: handle.dailyStats }),
+    route({ ...contract.aiCosts, audit: query, handler: handle.aiCosts }),
     route({
-      method: "GET",
-      path: "/",
-      query: listQuerySchema(),
-      audit: query,
-      handler: (ctx) => handle.listPage(ctx),
-    }),
-    route({
-      method: "GET",
-      path: "/users/:userId/trail",
-      query: listQuerySchema({ userFilter: false, defaultWindowHours: TRAIL_WINDOW_HOURS }),
-      audit: query,
-      handler: handle.userTrail,
-    }),
-    route({
-      method: "GET",
-      path: "/summary",
-      query: windowQuerySchema(),
-      audit: query,
-      handler: handle.summary,
-    }),
-    route({
-      method: "GET",
-      path: "/failed-auth",
-      query: failedAuthQuerySchema,
-      audit: query,
-      handler: handle.failedAuth,
-    }),
-    route({
-      method: "GET",
-      path: "/stats/daily",
-      query: dailyStatsQuerySchema(),
-      audit: query,
-      handler: handle.dailyStats,
-    }),
-    route({
-      method: "GET",
-      path: "/ai-costs",
-      query: windowQuerySchema(),
-      audit: query,
-      handler: handle.aiCosts,
-    }),
-    route({
-      method: "GET",
-      path: "/mfa-compliance",
+      ...contract.mfaCompliance,
       audit: { action: "audit.query", resource: "users" },
       handler: handle.mfaCompliance,
     }),
     route({
-      method: "POST",
-      path: "/verify",
-      body: verifyBodySchema,
+      ...contract.verify,
       audit: { action: "audit.verify", resource: "audit_logs" },
       handler: handle.verify,
     }),
     route({
-      method: "GET",
-      path: "/export",
-      query: exportQuerySchema(),
+      ...contract.export,
       audit: { action: "audit.export", resource: "audit_logs" },
       handler: handle.exportEntries,
     }),

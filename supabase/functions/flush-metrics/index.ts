@@ -1,7 +1,8 @@
 // flush-metrics: the hourly housekeeping pg_cron calls (net.http_post, secret from Vault) — closed and
 // current metric hours from Redis into public.metrics, spooled audit events into audit_logs, health
 // checks into system_health, alert rules and deliveries. Idempotent: running it twice for the same
-// hour changes nothing. Callable only with the service-role key or `Bearer <CRON_SECRET>`.
+// hour changes nothing. Callable only with the service-role key or `Bearer <CRON_SECRET>`. The contract
+// (the summaries' shapes) is functions-shared/handlers/flush_metrics/contract.ts.
 //
 //   POST /         → the run's summary (per step: what it did, or why it failed); audited as metrics.flush
 //   POST /anchors  → new audit seals signed and written to Storage (pg_cron, every minute); audit.anchor
@@ -11,6 +12,7 @@ import { asService } from "@shared/platform/db.ts";
 import { runAnchorJob, runFlushJob } from "@shared/handlers/flush_metrics/job.ts";
 import { flushIsolateMetrics } from "@shared/pipeline/mod.ts";
 import { redis, redisConfigured } from "@shared/platform/redis.ts";
+import { flushMetricsContract } from "@shared/handlers/flush_metrics/contract.ts";
 
 export default defineFunction({
   name: "flush-metrics",
@@ -18,8 +20,7 @@ export default defineFunction({
   acceptsCronSecret: true,
   routes: [
     route({
-      method: "POST",
-      path: "/",
+      ...flushMetricsContract.flush,
       audit: { action: "metrics.flush", resource: "metrics" },
       handler: async (ctx) => {
         requireScheduler(ctx.identity.kind);
@@ -46,8 +47,7 @@ export default defineFunction({
       },
     }),
     route({
-      method: "POST",
-      path: "/anchors",
+      ...flushMetricsContract.anchor,
       audit: { action: "audit.anchor", resource: "audit_seals" },
       handler: async (ctx) => {
         requireScheduler(ctx.identity.kind);

@@ -8,17 +8,14 @@
 //   POST /gdpr-export/erase  { subjectId, reason, reference? }           (gdpr.erase)   (gdpr.erase)
 //   POST /gdpr-export/reveal { pseudonyms: ["e1.…"], reason, reference? } (gdpr.reveal)  (gdpr.reveal)
 //
-// Starting without GDPR_PSEUDONYM_SALT / GDPR_ENCRYPTION_KEY is a boot error, never a default salt.
+// Each route serves its published contract (handlers/gdpr_export/contract.ts: schemas, answers, errors).
+// Without GDPR_PSEUDONYM_SALT / GDPR_ENCRYPTION_KEY it answers 503 CONFIG_ERROR, never with a default salt.
 import { defineFunction, route } from "@shared/pipeline/mod.ts";
 import { gdprDeps } from "@shared/handlers/gdpr_export/deps.ts";
 import { eraseSubject } from "@shared/handlers/gdpr_export/erase_subject.ts";
 import { exportSubject } from "@shared/handlers/gdpr_export/export_subject.ts";
 import { revealPseudonyms } from "@shared/handlers/gdpr_export/reveal.ts";
-import {
-  eraseBodySchema,
-  exportQuerySchema,
-  revealBodySchema,
-} from "@shared/handlers/gdpr_export/schemas.ts";
+import { gdprExportContract } from "@shared/handlers/gdpr_export/contract.ts";
 import { loadGdprSettings } from "@shared/handlers/gdpr_export/settings.ts";
 
 const deps = gdprDeps(() => loadGdprSettings(Deno.env.toObject()));
@@ -28,23 +25,17 @@ export default defineFunction({
   rateLimitClass: "PHI",
   routes: [
     route({
-      method: "GET",
-      path: "/",
-      query: exportQuerySchema,
+      ...gdprExportContract.export,
       audit: { action: "gdpr.export", resource: "data_subject" },
       handler: (ctx) => exportSubject(ctx, deps),
     }),
     route({
-      method: "POST",
-      path: "/erase",
-      body: eraseBodySchema,
+      ...gdprExportContract.erase,
       audit: { action: "gdpr.erase", resource: "data_subject" },
       handler: (ctx) => eraseSubject(ctx, deps),
     }),
     route({
-      method: "POST",
-      path: "/reveal",
-      body: revealBodySchema,
+      ...gdprExportContract.reveal,
       audit: { action: "gdpr.reveal", resource: "export_pseudonym" },
       handler: (ctx) => revealPseudonyms(ctx, deps),
     }),

@@ -2,17 +2,14 @@
 // prebuilt index (loaded from public.knowledge_base_index on a cold start; see
 // functions-shared/platform/protocol_index.ts). Guests may search (verify_jwt = false; the
 // pipeline still verifies any token). Every search writes a protocol_access row (scrubbed query).
-//   GET  /protocol-search?q=…&limit=…&pediatric=…&category=…   search    (audit protocol.search)
-//   POST /protocol-search { q, limit ≤ 20, pediatric?, category? }   search    (audit protocol.search)
-//   GET  /protocol-search/<number>         the document, all sections      (audit protocol.view)
-//   POST /protocol-search/feedback { accessId, helpful }   was_helpful      (audit protocol.search)
+// The contract (schemas, answers, errors) is functions-shared/handlers/protocol_search/contract.ts.
+//   GET  /protocol-search?q=…&limit=…&pediatric=…&category=…   search      (audit protocol.search)
+//   POST /protocol-search { q, limit ≤ 20, pediatric?, category? }   searchPost  (audit protocol.search)
+//   GET  /protocol-search/<number>         the document, all sections  view        (audit protocol.view)
+//   POST /protocol-search/feedback { accessId, helpful }   was_helpful  feedback    (audit protocol.search)
 import { defineFunction, route } from "@shared/pipeline/mod.ts";
 import * as handle from "@shared/handlers/protocol_search/handlers.ts";
-import {
-  feedbackBodySchema,
-  searchBodySchema,
-  searchQuerySchema,
-} from "@shared/handlers/protocol_search/schemas.ts";
+import { protocolSearchContract as api } from "@shared/handlers/protocol_search/contract.ts";
 
 const searchAudit = { action: "protocol.search", resource: "protocol" } as const;
 
@@ -21,29 +18,22 @@ export default defineFunction({
   rateLimitClass: "API",
   routes: [
     route({
-      method: "GET",
-      path: "/",
-      query: searchQuerySchema,
+      ...api.search,
       audit: searchAudit,
       handler: (ctx) => handle.search(ctx, ctx.query),
     }),
     route({
-      method: "POST",
-      path: "/",
-      body: searchBodySchema,
+      ...api.searchPost,
       audit: searchAudit,
       handler: (ctx) => handle.search(ctx, ctx.body),
     }),
     route({
-      method: "GET",
-      path: "/:number",
+      ...api.view,
       audit: { action: "protocol.view", resource: "protocol" },
       handler: (ctx) => handle.viewDocument(ctx, ctx.params.number),
     }),
     route({
-      method: "POST",
-      path: "/feedback",
-      body: feedbackBodySchema,
+      ...api.feedback,
       // Feedback on a search: the same action, resource protocol_access, metadata.feedback = true.
       audit: { action: "protocol.search", resource: "protocol_access" },
       handler: (ctx) => handle.feedback(ctx, ctx.body),

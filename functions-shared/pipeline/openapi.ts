@@ -1,0 +1,259 @@
+/**
+ * The OpenAPI 3.1 document of the functions, built from the routes' own contracts and zod schemas
+ * (core/contract.ts), so it cannot say what the code does not do. `deno task openapi` writes openapi.json
+ * for all six; each function serves its own part at GET /<name>/openapi.json. Beside each route's own
+ * answers it lists what the pipeline answers for every route (core/errors.ts): the envelope, the codes by
+ * status, the rate-limit and request-id headers, and who may call (security schemes).
+ */
+import { z } from "zod";
+import { type Access, ErrorEnvelope, type ResponseContract } from "../core/contract.ts";
+import type { Route } from "./router.ts";
+
+export interface FunctionContract {
+  readonly name: string;
+  readonly routes: readonly Route[];
+  readonly rateLimitClass?: string;
+  readonly acceptsCronSecret?: boolean;
+}
+
+type Json = Record<string, unknown>;
+
+export const OPENAPI_VERSION = "3.1.0";
+export const API_VERSION = "1.0.0";
+
+function jsonSchema(schema: z.ZodType, io: "input" | "output"): Json {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    target: "draft-2020-12",
+    io,
+    unrepresentable: "any",
+  }) as Json;
+  return rest;
+}
+
+const ref = (kind: string, name: string) => ({ $ref: `#/components/${kind}/${name}` });
+
+/** "/:number/history" → "/{number}/history", under the function's own path. */
+function openApiPath(functionName: string, path: string): string {
+  const tail = path === "/" ? "" : path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, "{$1}");
+  return `/${functionName}${tail}`;
+}
+
+function securityFor(access: Access, acceptsCronSecret: boolean): Json[] {
+  switch (access) {
+    case "public":
+      return [{ anonKey: [] }, { userJwt: [] }];
+    case "user":
+    case "privileged":
+      return [{ userJwt: [] }];
+    case "service":
+      return acceptsCronSecret ? [{ serviceRole: [] }, { cronSecret: [] }] : [{ serviceRole: [] }];
+  }
+}
+
+/** The codes any route may answer, by status, and those that depend on what the route takes. */
+function pipelineErrors(route: Route): Map<number, Set<string>> {
+  const errors = new Map<number, Set<string>>();
+  const add = (status: number, ...codes: string[]) => {
+    const set = errors.get(status) ?? new Set<string>();
+    for (const code of codes) set.add(code);
+    errors.set(status, set);
+  };
+  if (route.query || route.body) add(400, "VALIDATION_ERROR");
+  if (route.body) {
+    add(400, "INVALID_JSON");
+    add(413, "PAYLOAD_TOO_LARGE");
+    add(415, "UNSUPPORTED_MEDIA_TYPE");
+  }
+  add(
+    401,
+    "AUTH_HEADER_MALFORMED",
+    "TOKEN_INVALID",
+    "TOKEN_EXPIRED",
+    "TOKEN_ALG_NOT_ALLOWED",
+    "SESSION_EXPIRED",
+  );
+  if (route.access !== "public") add(401, "UNAUTHENTICATED");
+  add(403, "CORS_ORIGIN_DENIED", "BANNED");
+  if (route.access !== "public") add(403, "FORBIDDEN");
+  if (route.access === "privileged") add(403, "MFA_REQUIRED");
+  add(429, "RATE_LIMITED");
+  add(500, "INTERNAL_ERROR");
+  add(503, "CONFIG_ERROR", "AUDIT_UNAVAILABLE", "RATE_LIMIT_UNAVAILABLE", "AUTH_UNAVAILABLE");
+  for (const [status, codes] of Object.entries(route.errors ?? {})) add(Number(status), ...codes);
+  return errors;
+}
+
+function errorResponse(status: number, codes: Set<string>): Json {
+  const headers: Json = { "X-Request-Id": ref("headers", "X-Request-Id") };
+  if (status === 429 || status === 503 || status === 403) {
+    headers["Retry-After"] = ref("headers", "Retry-After");
+  }
+  return {
+    description: `error.code one of: ${[...codes].sort().join(", ")}`,
+    headers,
+    content: { "application/json": { schema: ref("schemas", "ErrorEnvelope") } },
+  };
+}
+
+function successResponse(response: ResponseContract): Json {
+  const content: Json = {};
+  if (response.json) content["application/json"] = { schema: jsonSchema(response.json, "output") };
+  for (const [media, body] of Object.entries(response.media ?? {})) {
+    const entry: Json = { schema: body.schema ? jsonSchema(body.schema, "output") : { type: "string" } };
+    if (body.events) {
+      // OpenAPI 3.1 has no words for an event stream: each event's data is described beside it.
+      entry["x-sse-events"] = Object.fromEntries(
+        Object.entries(body.events).map(([event, schema]) => [event, jsonSchema(schema, "output")]),
+      );
+    }
+    content[media] = entry;
+  }
+  const described = Object.entries(response.media ?? {}).map(([media, body]) =>
+    `${media}: ${body.description}`
+  );
+  return {
+    description: [response.description, ...described].join(" · "),
+    headers: {
+      "X-Request-Id": ref("headers", "X-Request-Id"),
+      "X-RateLimit-Limit": ref("headers", "X-RateLimit-Limit"),
+      "X-RateLimit-Remaining": ref("headers", "X-RateLimit-Remaining"),
+      "X-RateLimit-Reset": ref("headers", "X-RateLimit-Reset"),
+    },
+    ...(Object.keys(content).length ? { content } : {}),
+  };
+}
+
+function parametersOf(route: Route): Json[] {
+  const parameters: Json[] = route.segments.filter((s) => s.startsWith(":")).map((segment) => ({
+    name: segment.slice(1),
+    in: "path",
+    required: true,
+    schema: { type: "string" },
+  }));
+  if (!route.query) return parameters;
+  const query = jsonSchema(route.query, "input");
+  const required = new Set((query.required as string[] | undefined) ?? []);
+  for (const [name, schema] of Object.entries((query.properties ?? {}) as Record<string, Json>)) {
+    const { description, ...rest } = schema;
+    parameters.push({
+      name,
+      in: "query",
+      required: required.has(name),
+      ...(description ? { description } : {}),
+      schema: rest,
+      // Arrays are sent as repeated parameters (?action=a&action=b).
+      ...(JSON.stringify(rest).includes('"array"') ? { style: "form", explode: true } : {}),
+    });
+  }
+  return parameters;
+}
+
+function operationOf(fn: FunctionContract, route: Route): Json {
+  if (!route.operation || !route.summary || !route.access || !route.response) {
+    throw new Error(`${fn.name} ${route.method} ${route.path} has no contract (core/contract.ts)`);
+  }
+  const responses: Json = { [String(route.response.status ?? 200)]: successResponse(route.response) };
+  for (const [status, codes] of [...pipelineErrors(route)].sort(([a], [b]) => a - b)) {
+    responses[String(status)] = errorResponse(status, codes);
+  }
+  const parameters = parametersOf(route);
+  return {
+    operationId: `${fn.name}.${route.operation}`,
+    tags: [fn.name],
+    summary: route.summary,
+    ...(route.description ? { description: route.description } : {}),
+    security: securityFor(route.access, fn.acceptsCronSecret ?? false),
+    ...(parameters.length ? { parameters } : {}),
+    ...(route.body
+      ? {
+        requestBody: {
+          required: true,
+          content: { "application/json": { schema: jsonSchema(route.body, "input") } },
+        },
+      }
+      : {}),
+    responses,
+    ...(fn.rateLimitClass ? { "x-rate-limit-class": fn.rateLimitClass } : {}),
+  };
+}
+
+/** The paths of one function, keyed as in the document. */
+export function functionPaths(fn: FunctionContract): Record<string, Json> {
+  const paths: Record<string, Json> = {};
+  for (const route of fn.routes) {
+    const key = openApiPath(fn.name, route.path);
+    paths[key] = { ...(paths[key] ?? {}), [route.method.toLowerCase()]: operationOf(fn, route) };
+  }
+  return paths;
+}
+
+const COMPONENTS = {
+  schemas: { ErrorEnvelope: jsonSchema(ErrorEnvelope, "output") },
+  headers: {
+    "X-Request-Id": {
+      description: "The request's id, also in error bodies and the server log",
+      schema: { type: "string" },
+    },
+    "X-RateLimit-Limit": {
+      description: "Requests allowed in the caller's window",
+      schema: { type: "integer" },
+    },
+    "X-RateLimit-Remaining": { description: "Requests left in the window", schema: { type: "integer" } },
+    "X-RateLimit-Reset": {
+      description: "When the window resets (Unix seconds)",
+      schema: { type: "integer" },
+    },
+    "Retry-After": { description: "Seconds to wait before trying again", schema: { type: "integer" } },
+  },
+  securitySchemes: {
+    anonKey: {
+      type: "http",
+      scheme: "bearer",
+      description: "The project's anon (publishable) key: the caller is a guest, counted per client address.",
+    },
+    userJwt: {
+      type: "http",
+      scheme: "bearer",
+      bearerFormat: "JWT",
+      description:
+        "A Supabase Auth access token; the role comes from app_metadata, aal2 after an MFA challenge.",
+    },
+    serviceRole: {
+      type: "http",
+      scheme: "bearer",
+      description: "The project's service-role key: the platform operator.",
+    },
+    cronSecret: {
+      type: "http",
+      scheme: "bearer",
+      description: "CRON_SECRET, as pg_cron sends it from Vault (flush-metrics only).",
+    },
+  },
+};
+
+/** The whole document for `functions` (all six, or one function's part). */
+export function openApiDocument(functions: readonly FunctionContract[]): Json {
+  const paths: Record<string, Json> = {};
+  for (const fn of [...functions].sort((a, b) => a.name.localeCompare(b.name))) {
+    Object.assign(paths, functionPaths(fn));
+  }
+  return {
+    openapi: OPENAPI_VERSION,
+    info: {
+      title: "Medic-Bot Edge",
+      version: API_VERSION,
+      description:
+        "Clinical decision support for LA County EMS: dosing, protocol search, chat, audit and GDPR " +
+        "functions. Every error answers with the same envelope; every answer carries X-Request-Id.",
+    },
+    servers: [{
+      url: "{projectUrl}/functions/v1",
+      variables: {
+        projectUrl: { default: "http://127.0.0.1:54321", description: "https://<ref>.supabase.co" },
+      },
+    }],
+    tags: functions.map((fn) => ({ name: fn.name })).sort((a, b) => a.name.localeCompare(b.name)),
+    paths,
+    components: COMPONENTS,
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * The published contract (openapi.json): generated from the routes' own contracts, current, valid
+ * OpenAPI 3.1 by a validator we did not write, complete (every route of every function, with its
+ * security, errors and rate-limit headers), and what each function serves at GET /<name>/openapi.json.
+ */
+import assert from "node:assert/strict";
+import { Validator } from "@seriousme/openapi-schema-validator";
+import { functionContracts, OPENAPI_PATH, renderOpenApi } from "../../scripts/openapi.ts";
+import { registerSeams } from "../../functions-shared/pipeline/mod.ts";
+import { resetSeams } from "../../functions-shared/pipeline/seams.ts";
+import { noopMetricsSink } from "../../functions-shared/core/metrics_event.ts";
+import { recordingSink } from "./_helpers.ts";
+
+// deno-lint-ignore no-explicit-any -- a parsed JSON document, read field by field
+type Json = Record<string, any>;
+
+const rendered = await renderOpenApi();
+const document: Json = JSON.parse(rendered);
+
+Deno.test("openapi.json is what the code generates (run `deno task openapi` after changing a contract)", async () => {
+  assert.equal(await Deno.readTextFile(OPENAPI_PATH), rendered);
+});
+
+Deno.test("the document is valid OpenAPI 3.1 (@seriousme/openapi-schema-validator)", async () => {
+  const validator = new Validator();
+  const result = await validator.validate(document);
+  assert.equal(validator.version, "3.1");
+  assert.deepEqual(result.errors ?? [], []);
+  assert.equal(result.valid, true);
+  // And the validator is not a yes-man: a document missing a response description fails.
+  const broken = structuredClone(document);
+  const [firstPath] = Object.values(broken.paths) as Json[];
+  const [firstOperation] = Object.values(firstPath) as Json[];
+  delete firstOperation.responses["200"].description;
+  assert.equal((await new Validator().validate(broken)).valid, false);
+});
+
+Deno.test("every route of every function is described: security, errors, rate-limit headers", async () => {
+  const operations = new Set<string>();
+  for (const fn of await functionContracts()) {
+    for (const route of fn.routes) {
+      const path = `/${fn.name}${route.path === "/" ? "" : route.path.replace(/:(\w+)/g, "{$1}")}`;
+      const operation: Json = document.paths[path]?.[route.method.toLowerCase()];
+      assert.ok(operation, `${fn.name} ${route.method} ${route.path} is missing from the document`);
+      operations.add(operation.operationId);
+      assert.ok(operation.security.length > 0, `${operation.operationId}: who may call`);
+      const success = Object.keys(operation.responses).find((s) => s.startsWith("2"))!;
+      assert.ok(operation.responses[success].headers["X-RateLimit-Remaining"], operation.operationId);
+      for (const status of ["401", "429", "500", "503"]) {
+        assert.equal(
+          operation.responses[status]?.content["application/json"].schema.$ref,
+          "#/components/schemas/ErrorEnvelope",
+          `${operation.operationId} ${status}`,
+        );
+      }
+      if (route.body) assert.ok(operation.requestBody, `${operation.operationId}: its body`);
+      if (route.body || route.query) assert.match(operation.responses["400"].description, /VALIDATION_ERROR/);
+    }
+  }
+  assert.equal(operations.size, Object.values(document.paths).flatMap((p) => Object.keys(p as Json)).length);
+  assert.deepEqual(Object.keys(document.components.securitySchemes).sort(), [
+    "anonKey",
+    "cronSecret",
+    "serviceRole",
+    "userJwt",
+  ]);
+});
+
+Deno.test("the chat's event stream and the exports' media types are described", () => {
+  const chat: Json = document.paths["/bedrock-ai-chat"].post.responses["200"].content;
+  assert.ok(chat["application/json"] && chat["text/event-stream"]["x-sse-events"]);
+  assert.ok(Object.keys(chat["text/event-stream"]["x-sse-events"]).length >= 2);
+  const auditExport: Json = document.paths["/audit-query/export"].get.responses["200"].content;
+  assert.ok(Object.keys(auditExport).some((media) => media.includes("csv")));
+});
+
+Deno.test("each function serves its own part at GET /<name>/openapi.json", async () => {
+  registerSeams({
+    auditSink: recordingSink(),
+    metricsSink: noopMetricsSink,
+    rateLimiter: { check: () => ({ allowed: true }) },
+  });
+  try {
+    for (const fn of await functionContracts()) {
+      const mod = await import(`../../supabase/functions/${fn.name}/index.ts`);
+      const response: Response = await mod.default.fetch(
+        new Request(`http://localhost/${fn.name}/openapi.json`),
+      );
+      assert.equal(response.status, 200, fn.name);
+      const part: Json = await response.json();
+      assert.equal(part.openapi, "3.1.0");
+      const own = Object.fromEntries(
+        Object.entries(document.paths).filter(([path]) =>
+          path === `/${fn.name}` || path.startsWith(`/${fn.name}/`)
+        ),
+      );
+      assert.deepEqual(part.paths, own, `${fn.name}: its part is the whole document's`);
+    }
+  } finally {
+    resetSeams();
+  }
+});
