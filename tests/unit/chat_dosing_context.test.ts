@@ -10,6 +10,7 @@ import {
   findMedications,
   findPatientFacts,
   findRoute,
+  unavailableRoutes,
 } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
 import { calculateDose } from "../../functions-shared/domain/dosing/mod.ts";
 
@@ -45,6 +46,39 @@ Deno.test("routes: codes in capitals, names in any case", () => {
   assert.equal(findRoute("give it in the thigh"), undefined, "the word 'in' is not a route");
   assert.equal(findRoute("albuterol nebulized"), "NEB");
   assert.equal(findRoute("ondansetron ODT"), "PO");
+});
+
+Deno.test("routes the medic says they do not have never choose the route (issue 19: 'no IV')", () => {
+  const cases: [string, string | undefined][] = [
+    ["18 kg child with deformed forearm fracture, severe pain, no IV. intranasal fentanyl dose?", "IN"],
+    ["no IV access, IN fentanyl", "IN"],
+    ["IV not established, give it IN", "IN"],
+    ["IV access failed, IO?", "IO"],
+    ["couldn't get an IV, midazolam intranasal", "IN"],
+    ["failed IV x2, midazolam IM", "IM"],
+    ["no IV or IO, midazolam IN", "IN"],
+    ["no IV, IO then", "IO"], // a comma ends the negated list
+    ["fentanyl IV please, not IN", "IV"],
+    ["no IV", undefined],
+    ["IV fentanyl", "IV"],
+  ];
+  for (const [text, route] of cases) assert.equal(findRoute(text), route, text);
+  assert.deepEqual(unavailableRoutes("no IV or IO, midazolam IN"), ["IV", "IO"]);
+  assert.deepEqual(unavailableRoutes("IV fentanyl"), []);
+});
+
+Deno.test("the 'no IV' question gets the intranasal dose, and the model is told there is no IV", () => {
+  const question =
+    "18 kg child with deformed forearm fracture, severe pain, no IV. intranasal fentanyl dose?";
+  const { outcomes, notes } = dosingForConversation([user(question)]);
+  assert.equal(outcomes.length, 1);
+  assert.equal(outcomes[0].request.route, "IN");
+  assert.deepEqual(outcomes[0].result, calculateDose({ medication: "fentanyl", route: "IN", weightKg: 18 }));
+  assert.equal(outcomes[0].result?.route, "IN");
+  assert.ok(notes.some((n) => n.includes("no IV access")), notes.join(" | "));
+  // Without another route named, the dose is not given by the route they lack.
+  const bare = dosingForConversation([user("18 kg child, no IV, fentanyl dose?")]);
+  assert.notEqual(bare.outcomes[0].request.route, "IV");
 });
 
 Deno.test("requests: each medication with its own route; indication from the words; body facts win", () => {

@@ -168,23 +168,54 @@ export function findPatientFacts(text: string): PatientFacts {
 
 /** Route codes are matched in capitals only ("IN", "IM" are also words); full names in any case. */
 const ROUTE_PATTERNS: readonly [RegExp, string][] = [
-  [/\b(IV|IO|IM|IN|MDI|PO|SL|ODT)\b/, ""],
-  [/\bintravenous(?:ly)?\b/i, "IV"],
-  [/\bintraosseous(?:ly)?\b/i, "IO"],
-  [/\bintramuscular(?:ly)?\b/i, "IM"],
-  [/\bintranasal(?:ly)?\b|\bnasal(?:ly)?\b/i, "IN"],
-  [/\bneb(?:uli[sz]ed|uli[sz]er)?\b/i, "NEB"],
-  [/\binhaler\b/i, "MDI"],
-  [/\bsublingual(?:ly)?\b/i, "SL"],
-  [/\b(?:by mouth|orally)\b/i, "PO"],
+  [/\b(IV|IO|IM|IN|MDI|PO|SL|ODT)\b/g, ""],
+  [/\bintravenous(?:ly)?\b/gi, "IV"],
+  [/\bintraosseous(?:ly)?\b/gi, "IO"],
+  [/\bintramuscular(?:ly)?\b/gi, "IM"],
+  [/\bintranasal(?:ly)?\b|\bnasal(?:ly)?\b/gi, "IN"],
+  [/\bneb(?:uli[sz]ed|uli[sz]er)?\b/gi, "NEB"],
+  [/\binhaler\b/gi, "MDI"],
+  [/\bsublingual(?:ly)?\b/gi, "SL"],
+  [/\b(?:by mouth|orally)\b/gi, "PO"],
 ];
+
+/**
+ * A route the medic says they do not have: "no IV", "without IV access", "couldn't get an IV", "failed IO",
+ * "IV not established", "IV access failed", "no IV or IO" (a comma ends the list: "no IV, IO" means IO).
+ * Such a mention never chooses the route — the
+ * words "no IV" once chose IV over the "intranasal" asked for (issue 19).
+ */
+const NEGATED_BEFORE =
+  /(?:\b(?:no|not|without|w\/o|failed|lost|blown)|\b(?:unable to|can'?t|cannot|could(?:n'?t| not)|did(?:n'?t| not)|won'?t) (?:get|obtain|establish|place|start|find)(?: an?| the)?|\b(?:no|without) (?:IV|IO|line)s? *(?:\/|or|nor) *)\s*$/i;
+const NEGATED_AFTER =
+  /^\s*(?:access|line|site)?\s*(?:is |was )?(?:not (?:established|possible|available|obtained|an option)|unavailable|failed|unsuccessful|impossible|infiltrated|lost|blown|x ?\d+ failed|attempts? failed)/i;
+
+function negated(text: string, at: number, end: number): boolean {
+  return NEGATED_BEFORE.test(text.slice(Math.max(0, at - 40), at)) ||
+    NEGATED_AFTER.test(text.slice(end, end + 40));
+}
+
+/** The routes the medic says they do not have ("no IV", "IO failed"), in order of mention. */
+export function unavailableRoutes(text: string): string[] {
+  const found: { at: number; code: string }[] = [];
+  for (const [pattern, code] of ROUTE_PATTERNS) {
+    for (const m of text.matchAll(pattern)) {
+      if (negated(text, m.index, m.index + m[0].length)) {
+        found.push({ at: m.index, code: code || (m[1] === "ODT" ? "PO" : m[1]) });
+      }
+    }
+  }
+  return [...new Set(found.sort((a, b) => a.at - b.at).map((f) => f.code))];
+}
 
 export function findRoute(text: string): string | undefined {
   let best: { at: number; code: string } | undefined;
   for (const [pattern, code] of ROUTE_PATTERNS) {
-    const m = pattern.exec(text);
-    if (m && (!best || m.index < best.at)) {
+    for (const m of text.matchAll(pattern)) {
+      if (best && m.index >= best.at) break;
+      if (negated(text, m.index, m.index + m[0].length)) continue;
       best = { at: m.index, code: code || (m[1] === "ODT" ? "PO" : m[1]) };
+      break;
     }
   }
   return best?.code;
@@ -250,6 +281,15 @@ export function extractDosingRequests(
   const placed = facts.weightKg !== undefined || facts.color !== undefined || facts.ageYears !== undefined;
   if (medications.length > 0 && !placed) {
     notes.push("No weight, tape colour or age was given, so the dosing engine was not asked for a dose.");
+  }
+  const unavailable = unavailableRoutes(userTexts[0] ?? "");
+  if (unavailable.length > 0) {
+    notes.push(
+      `The medic said there is no ${
+        unavailable.join(" or ")
+      } access: give no dose by that route; the doses ` +
+        "below use the route they asked for, or none when they named no other.",
+    );
   }
   // A route belongs to the medication it follows ("epinephrine IM and midazolam IN"); with one
   // medication, a route anywhere in the newest message counts.
