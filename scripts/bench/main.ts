@@ -1,9 +1,14 @@
-// `deno task bench`: starts an isolated stack (like `test`), runs every benchmark, writes
-// bench/results/<timestamp>.json and .md, and prints the table. Every figure stands beside a baseline
-// measured in the same run: the machines are shared, so ratios travel better than milliseconds.
+// `deno task bench`: starts an isolated stack (like `test`), runs the benchmarks one by one and keeps each
+// result as soon as it ends in bench/results/<run>/ (<name>.json, summary.json, summary.md; see
+// result_files.ts). A benchmark that fails is recorded with its error and the rest still run; the exit
+// code is 1 when any failed. Every figure stands beside a baseline measured in the same run: the machines
+// are shared, so ratios travel better than milliseconds.
 //   deno task bench [name…]   e.g. `deno task bench rate_limit`
 import { functionEnv, isolatedConfig, ROOT, startServices, stopServices } from "../stack/mod.ts";
 import { provision, WRK } from "../stack/provision.ts";
+import { describeMachine } from "./machine.ts";
+import { createRunFolder, runStamp, writeBenchResult, writeSummary } from "./result_files.ts";
+import { type Benchmark, type BenchResult, runBenchmarks } from "./run_loop.ts";
 import type { Figure } from "./stats.ts";
 
 const BENCHES: Record<string, () => Promise<{ run(): Promise<Figure[]> }>> = {
@@ -19,60 +24,50 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<Figure[]> }>> = {
   audit_queries: () => import("./audit_queries.ts"),
 };
 
-const chosen = Deno.args.length ? Deno.args : Object.keys(BENCHES);
+// Each name once: a name is also its result file's.
+const chosen = [...new Set(Deno.args.length ? Deno.args : Object.keys(BENCHES))];
+const unknown = chosen.filter((name) => !BENCHES[name]);
+if (unknown.length) {
+  console.error(`unknown benchmark ${unknown.join(", ")}; known: ${Object.keys(BENCHES).join(", ")}`);
+  Deno.exit(2);
+}
+const benchmarks: Benchmark[] = chosen.map((name) => ({
+  name,
+  run: async () => (await BENCHES[name]()).run(),
+}));
+
+const info = { run: runStamp(new Date()), machine: await describeMachine(), planned: chosen };
+const dir = `${ROOT}/bench/results/${info.run}`;
+
 // Guests are counted per address; each simulated device names its own (scripts/functions/gateway.ts).
 const config = isolatedConfig("bench", { GATEWAY_SIMULATED_PEERS: "true" });
 await provision((l) => console.log(`[stack] ${l}`), [WRK]); // the pipeline benchmark's load generator
 const started = await startServices(config, { functions: true, log: (l) => console.log(`[stack] ${l}`) });
 for (const [k, v] of Object.entries(functionEnv(config))) Deno.env.set(k, v);
 
-const figures: Figure[] = [];
+let results: BenchResult[];
+let markdown = "";
 try {
-  for (const name of chosen) {
-    if (!BENCHES[name]) {
-      throw new Error(`unknown benchmark ${name}; known: ${Object.keys(BENCHES).join(", ")}`);
-    }
-    console.log(`running ${name} …`);
-    figures.push(...await (await BENCHES[name]()).run());
-  }
+  await createRunFolder(dir);
+  markdown = await writeSummary(dir, info, []);
+  console.log(`results: ${dir}`);
+  results = await runBenchmarks(benchmarks, {
+    onStart: (name) => console.log(`running ${name} …`),
+    onResult: async (result, soFar) => {
+      await writeBenchResult(dir, result);
+      markdown = await writeSummary(dir, info, soFar);
+      console.log(
+        result.status === "passed"
+          ? `${result.name}: ${result.figures.length} figures in ${result.seconds.toFixed(1)} s`
+          : `${result.name}: FAILED after ${result.seconds.toFixed(1)} s: ${result.error}`,
+      );
+    },
+  });
 } finally {
   await stopServices(config, started);
   await Deno.remove(config.dir, { recursive: true }).catch(() => {});
 }
 
-const machine = await describeMachine();
-const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-const markdown = toMarkdown(figures, machine);
-await Deno.mkdir(`${ROOT}/bench/results`, { recursive: true });
-await Deno.writeTextFile(
-  `${ROOT}/bench/results/${stamp}.json`,
-  JSON.stringify({ machine, figures }, null, 2),
-);
-await Deno.writeTextFile(`${ROOT}/bench/results/${stamp}.md`, markdown);
 console.log(markdown);
-Deno.exit(0);
-
-async function describeMachine(): Promise<string> {
-  const cpuinfo = await Deno.readTextFile("/proc/cpuinfo").catch(() => "");
-  const cpu = /model name\s*:\s*(.+)/.exec(cpuinfo)?.[1];
-  const memory = `${Math.round(Deno.systemMemoryInfo().total / 2 ** 30)} GiB`;
-  const cores = `${navigator.hardwareConcurrency} cores`;
-  return [`${Deno.build.os}/${Deno.build.arch}`, cpu, cores, memory, `Deno ${Deno.version.deno}`]
-    .filter(Boolean).join(", ");
-}
-
-function toMarkdown(rows: Figure[], machine: string): string {
-  const cell = (x: number | string | undefined) => (x === undefined ? "" : String(x));
-  const lines = [
-    `Machine: ${machine}. ${new Date().toISOString()}.`,
-    "",
-    "| benchmark | measured | unit | p50 | p95 | p99 | value | baseline | ratio | note |",
-    "|---|---|---|---|---|---|---|---|---|---|",
-    ...rows.map((f) =>
-      `| ${f.bench} | ${f.name} | ${f.unit} | ${cell(f.p50)} | ${cell(f.p95)} | ${cell(f.p99)} | ${
-        cell(f.value)
-      } | ${cell(f.baseline)} | ${cell(f.ratio)} | ${cell(f.note)} |`
-    ),
-  ];
-  return lines.join("\n") + "\n";
-}
+console.log(`results: ${dir}`);
+Deno.exit(results.some((r) => r.status === "failed") ? 1 : 0); // pools and timers would keep it alive

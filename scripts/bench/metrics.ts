@@ -22,8 +22,10 @@ import { createRedis } from "../../functions-shared/platform/redis.ts";
 import { createSessionGuard, type SessionGuard } from "../../functions-shared/pipeline/sessions/guard.ts";
 import { DEFAULT_SESSION_POLICY } from "../../functions-shared/pipeline/sessions/policy.ts";
 import { databaseSessionStore } from "../../functions-shared/pipeline/sessions/store.ts";
+import { nothingMeasured, requireAnswered } from "./failures.ts";
 import { quietLimiterEvents, unlimited } from "./limiter_fixtures.ts";
-import { type Figure, round, summarize, timeEach } from "./stats.ts";
+import { type Figure, round, summarize } from "./stats.ts";
+import { timeAnswers } from "./statuses.ts";
 
 const REQUESTS = Number(Deno.env.get("BENCH_METRICS_REQUESTS") ?? 2000);
 const quiet = quietLimiterEvents;
@@ -121,19 +123,25 @@ async function measure(v: Variant, secret: string) {
   const call = async () => {
     const res = await fn.fetch(new Request("http://localhost/bench", { headers: { Authorization: auth } }));
     await res.body?.cancel();
+    return res.status;
   };
-  for (let i = 0; i < 50; i++) await call(); // warm-up, and the session's first (Postgres) request
+  // warm-up, and the session's first (Postgres) request
+  for (let i = 0; i < 50; i++) await call().catch(() => {});
   await guard?.settle();
   const counter = countingFetch(Deno.env.get("UPSTASH_REDIS_REST_URL")!);
-  let samples: number[];
+  let timed;
   try {
-    samples = await timeEach(REQUESTS, call, 0);
+    timed = await timeAnswers(REQUESTS, call, 0);
   } finally {
     counter.restore();
   }
   await recorder?.flush();
   await guard?.settle();
-  return { stats: summarize(samples), upstashPerRequest: counter.n / REQUESTS };
+  return {
+    stats: summarize(timed.samples),
+    statuses: timed.statuses,
+    upstashPerRequest: counter.n / REQUESTS,
+  };
 }
 
 export async function run(): Promise<Figure[]> {
@@ -141,14 +149,22 @@ export async function run(): Promise<Figure[]> {
   const results = [];
   for (const v of VARIANTS) results.push({ v, ...(await measure(v, secret)) });
   const base = results[0].stats;
-  return results.map(({ v, stats, upstashPerRequest }, i) => ({
-    bench: "metrics and sessions",
-    name: v.name,
-    unit: "ms" as const,
-    p50: round(stats.p50),
-    p99: round(stats.p99),
-    ...(i === 0 ? {} : { baseline: "limiter only", ratio: round(stats.p50 / base.p50, 2) }),
-    note: `${stats.n} sequential requests; ${round(upstashPerRequest, 3)} Upstash requests per request` +
-      (i === 0 ? "" : `; added p50 ${round(stats.p50 - base.p50)} ms, p99 ${round(stats.p99 - base.p99)} ms`),
+  // Latency of 2xx answers only; the counts of the others ride along (scripts/bench/statuses.ts).
+  const compared = (i: number) => i > 0 && base.n > 0;
+  return requireAnswered(results.map(({ v, stats, statuses, upstashPerRequest }, i): Figure => {
+    if (stats.n === 0) return nothingMeasured("metrics and sessions", v.name, "ms", statuses);
+    return {
+      bench: "metrics and sessions",
+      name: v.name,
+      unit: "ms",
+      p50: round(stats.p50),
+      p99: round(stats.p99),
+      ...(compared(i) ? { baseline: "limiter only", ratio: round(stats.p50 / base.p50, 2) } : {}),
+      note: `${stats.n} sequential requests; ${round(upstashPerRequest, 3)} Upstash requests per request` +
+        (compared(i)
+          ? `; added p50 ${round(stats.p50 - base.p50)} ms, p99 ${round(stats.p99 - base.p99)} ms`
+          : ""),
+      statuses,
+    };
   }));
 }

@@ -4,13 +4,17 @@
  * audit writer, metrics — against two baselines measured in the same run with the same load generator:
  * a bare Deno.serve handler, and a bare handler doing one postgres.js INSERT per request. Each target
  * is its own process (scripts/bench/pipeline_server.ts), driven by Debian's wrk over loopback with a new
- * client address per request (scripts/bench/wrk.ts).
+ * client address per request (scripts/bench/wrk.ts). Each server counts its answers by status class; a
+ * target that got no 2xx answer (or whose server or wrk failed) is reported as such and fails the benchmark
+ * once the other targets are measured.
  *   BENCH_PIPELINE_SECONDS (default 10), BENCH_PIPELINE_CONNECTIONS (default 16)
  */
 import { createSql } from "../../functions-shared/platform/db.ts";
 import { ensureDevKnowledgeBase } from "../kb/dev_knowledge_base.ts";
 import { freePort } from "../stack/run.ts";
+import { errorMessage, nothingMeasured, requireAnswered } from "./failures.ts";
 import { type Figure, round } from "./stats.ts";
+import { noStatuses, SERVER_STATUS_PATH, type StatusCounts, statusesBetween } from "./statuses.ts";
 import { wrk, type WrkRequest, type WrkResult } from "./wrk.ts";
 
 const SECONDS = Number(Deno.env.get("BENCH_PIPELINE_SECONDS") ?? 10);
@@ -47,7 +51,24 @@ const TARGETS: { name: string; target: string; request: WrkRequest }[] = [
   },
 ];
 
-async function measure(target: string, request: WrkRequest): Promise<WrkResult> {
+interface TargetRun {
+  readonly name: string;
+  readonly result?: WrkResult;
+  /**
+   * The server's answers during the timed run (a few more than wrk's count: those in flight when it
+   * stopped), and wrk's socket errors as "errors".
+   */
+  readonly statuses: StatusCounts;
+  readonly failure?: string;
+}
+
+async function serverStatuses(url: string): Promise<StatusCounts> {
+  const res = await fetch(`${url}${SERVER_STATUS_PATH}`);
+  if (!res.ok) throw new Error(`the server's answer counts: ${res.status}`);
+  return await res.json();
+}
+
+async function measure(target: string, request: WrkRequest) {
   const port = freePort();
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", SERVER, target, String(port)],
@@ -65,7 +86,10 @@ async function measure(target: string, request: WrkRequest): Promise<WrkResult> 
     child.stdout.cancel().catch(() => {});
     const url = `http://127.0.0.1:${port}`;
     await wrk(url, request, { connections: CONNECTIONS, seconds: 2 }); // warm-up: JIT, pools, index load
-    return await wrk(url, request, { connections: CONNECTIONS, seconds: SECONDS });
+    const before = await serverStatuses(url);
+    const result = await wrk(url, request, { connections: CONNECTIONS, seconds: SECONDS });
+    const answered = statusesBetween(before, await serverStatuses(url));
+    return { result, statuses: { ...answered, errors: result.socketErrors } };
   } finally {
     child.kill("SIGKILL");
     await child.status;
@@ -84,40 +108,51 @@ export async function run(): Promise<Figure[]> {
     await sql.end();
   }
 
-  const results: { name: string; r: WrkResult }[] = [];
-  for (const t of TARGETS) results.push({ name: t.name, r: await measure(t.target, t.request) });
-  const [bare, insert] = results;
+  const runs: TargetRun[] = [];
+  for (const t of TARGETS) {
+    try {
+      runs.push({ name: t.name, ...(await measure(t.target, t.request)) });
+    } catch (error) {
+      runs.push({ name: t.name, statuses: noStatuses(), failure: errorMessage(error) });
+    }
+  }
+  const measured = (t: TargetRun) => t.result !== undefined && t.statuses["2xx"] > 0;
+  const [bare, insert] = runs.map((t) => (measured(t) ? t.result : undefined));
   const conditions = `wrk -t1 -c${CONNECTIONS} -d${SECONDS}s, loopback`;
-  return results.flatMap(({ name, r }, i): Figure[] => {
-    const errors = r.non2xx + r.socketErrors
-      ? `; ${r.non2xx} non-2xx, ${r.socketErrors} socket errors`
-      : "; all 2xx";
-    const vsInsert = i >= 2 ? `; ${round(r.rps / insert.r.rps, 2)}× the INSERT handler's throughput` : "";
+  // wrk's latency percentiles cover every answer: it cannot tell them apart (wrk.ts); `statuses` can.
+  return requireAnswered(runs.flatMap((t, i): Figure[] => {
+    if (!measured(t)) return [nothingMeasured(BENCH, t.name, "ops/s", t.statuses, t.failure)];
+    const r = t.result!;
+    const vsInsert = i >= 2 && insert
+      ? `; ${round(r.rps / insert.rps, 2)}× the INSERT handler's throughput`
+      : "";
     return [
       {
         bench: BENCH,
-        name: `${name}: throughput`,
+        name: `${t.name}: throughput`,
         unit: "ops/s",
         value: round(r.rps, 0),
-        ...(i === 0
+        ...(i === 0 || !bare
           ? {}
-          : { baseline: `bare: ${round(bare.r.rps, 0)} ops/s`, ratio: round(r.rps / bare.r.rps, 3) }),
-        note: `${r.requests} requests, ${conditions}${errors}${vsInsert}`,
+          : { baseline: `bare: ${round(bare.rps, 0)} ops/s`, ratio: round(r.rps / bare.rps, 3) }),
+        note: `${r.requests} requests, ${conditions}${vsInsert}`,
+        statuses: t.statuses,
       },
       {
         bench: BENCH,
-        name: `${name}: latency`,
+        name: `${t.name}: latency`,
         unit: "ms",
         p50: round(r.p50, 2),
         p99: round(r.p99, 2),
-        ...(i === 0 ? {} : {
-          baseline: `bare: p50 ${round(bare.r.p50, 2)} ms, p99 ${round(bare.r.p99, 2)} ms`,
-          ratio: round(r.p50 / bare.r.p50, 2),
+        ...(i === 0 || !bare ? {} : {
+          baseline: `bare: p50 ${round(bare.p50, 2)} ms, p99 ${round(bare.p99, 2)} ms`,
+          ratio: round(r.p50 / bare.p50, 2),
         }),
-        ...(i >= 2
-          ? { note: `INSERT handler: p50 ${round(insert.r.p50, 2)} ms, p99 ${round(insert.r.p99, 2)} ms` }
+        ...(i >= 2 && insert
+          ? { note: `INSERT handler: p50 ${round(insert.p50, 2)} ms, p99 ${round(insert.p99, 2)} ms` }
           : {}),
+        statuses: t.statuses,
       },
     ];
-  });
+  }));
 }

@@ -11,8 +11,10 @@ import {
   type RateLimiter,
 } from "../../functions-shared/pipeline/rate_limit/mod.ts";
 import { createRedis } from "../../functions-shared/platform/redis.ts";
+import { nothingMeasured, requireAnswered } from "./failures.ts";
 import { quietLimiterEvents, unlimited } from "./limiter_fixtures.ts";
-import { type Figure, round, summarize, timeEach } from "./stats.ts";
+import { type Figure, round, summarize } from "./stats.ts";
+import { timeAnswers, type TimedAnswers } from "./statuses.ts";
 
 const REQUESTS = Number(Deno.env.get("BENCH_RATE_LIMIT_REQUESTS") ?? 2000);
 const quiet = quietLimiterEvents;
@@ -40,6 +42,7 @@ function handlerWith(limiter: RateLimiter) {
       }),
     );
     await res.body?.cancel();
+    return res.status;
   };
 }
 
@@ -55,30 +58,36 @@ export async function run(): Promise<Figure[]> {
   });
   const postgres = createPostgresLimiter({ service: asService, limits: table, events: quiet });
 
-  const base = summarize(await timeEach(REQUESTS, handlerWith(none)));
-  const up = summarize(await timeEach(REQUESTS, handlerWith(upstash)));
-  const pg = summarize(await timeEach(REQUESTS, handlerWith(postgres)));
-  const figure = (name: string, s: typeof base): Figure => ({
-    bench: "rate limiter",
-    name,
-    unit: "ms",
-    p50: round(s.p50),
-    p99: round(s.p99),
-    baseline: "no limiter",
-    ratio: round(s.p50 / base.p50, 2),
-    note: `${s.n} sequential requests; added p50 ${round(s.p50 - base.p50)} ms, p99 ${
-      round(s.p99 - base.p99)
-    } ms`,
-  });
-  return [
-    {
+  const unlimitedRun = await timeAnswers(REQUESTS, handlerWith(none));
+  const upstashRun = await timeAnswers(REQUESTS, handlerWith(upstash));
+  const postgresRun = await timeAnswers(REQUESTS, handlerWith(postgres));
+  const base = summarize(unlimitedRun.samples);
+  // Latency of 2xx answers only; the counts of the others ride along (scripts/bench/statuses.ts).
+  const figure = (name: string, t: TimedAnswers, isBaseline = false): Figure => {
+    if (t.samples.length === 0) return nothingMeasured("rate limiter", name, "ms", t.statuses);
+    const s = summarize(t.samples);
+    const measured = {
       bench: "rate limiter",
-      name: "no limiter (baseline)",
+      name,
       unit: "ms",
-      p50: round(base.p50),
-      p99: round(base.p99),
-    },
-    figure("Upstash limiter (class + GLOBAL + ban, one round trip)", up),
-    figure("Postgres-table limiter (rate_limit_hit, class + GLOBAL + ban)", pg),
-  ];
+      p50: round(s.p50),
+      p99: round(s.p99),
+    } as const;
+    if (isBaseline) return { ...measured, statuses: t.statuses };
+    if (base.n === 0) return { ...measured, statuses: t.statuses, note: "the baseline measured nothing" };
+    return {
+      ...measured,
+      baseline: "no limiter",
+      ratio: round(s.p50 / base.p50, 2),
+      note: `${s.n} sequential requests; added p50 ${round(s.p50 - base.p50)} ms, p99 ${
+        round(s.p99 - base.p99)
+      } ms`,
+      statuses: t.statuses,
+    };
+  };
+  return requireAnswered([
+    figure("no limiter (baseline)", unlimitedRun, true),
+    figure("Upstash limiter (class + GLOBAL + ban, one round trip)", upstashRun),
+    figure("Postgres-table limiter (rate_limit_hit, class + GLOBAL + ban)", postgresRun),
+  ]);
 }

@@ -1,4 +1,5 @@
 /** Latency samples → percentiles, and the shape every benchmark reports in. */
+import type { StatusCounts } from "./statuses.ts";
 
 export interface Figure {
   readonly bench: string; // e.g. "rate limiter"
@@ -12,6 +13,8 @@ export interface Figure {
   readonly baseline?: string;
   readonly ratio?: number;
   readonly note?: string;
+  /** For figures measured from HTTP answers: the answers by status class (scripts/bench/statuses.ts). */
+  readonly statuses?: StatusCounts;
 }
 
 export function percentile(sorted: readonly number[], p: number): number {
@@ -28,22 +31,6 @@ export function summarize(samples: readonly number[]) {
     p99: percentile(sorted, 99),
     n: sorted.length,
   };
-}
-
-/** Times `fn` `n` times in sequence after `warmup` untimed calls; returns per-call milliseconds. */
-export async function timeEach(
-  n: number,
-  fn: () => Promise<unknown>,
-  warmup = Math.min(50, n),
-): Promise<number[]> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const samples: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const start = performance.now();
-    await fn();
-    samples.push(performance.now() - start);
-  }
-  return samples;
 }
 
 export const round = (x: number, digits = 3) => Number(x.toFixed(digits));
