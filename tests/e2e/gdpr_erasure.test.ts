@@ -7,9 +7,8 @@
  */
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { apiClient } from "../support/api_client.ts";
+import { apiClient, ok, refused } from "../support/api_client.ts";
 import { stackEnv } from "../support/env.ts";
-import { errorBody } from "../support/functions_client.ts";
 import {
   auditRowOf,
   createOrganization,
@@ -20,21 +19,6 @@ import {
 
 const options = { sanitizeOps: false, sanitizeResources: false };
 const sql = postgres(stackEnv("SUPABASE_DB_URL"), { prepare: false, max: 2, onnotice: () => {} });
-
-/** A 2xx answer's body and headers; any other answer fails with its status and error envelope. */
-async function ok<T>(call: Promise<{ data: T | null; error: unknown; response?: Response }>) {
-  const { data, error, response } = await call;
-  if (error) {
-    const { status, body } = await errorBody(error);
-    assert.fail(`expected a 2xx answer, got ${status}: ${JSON.stringify(body)}`);
-  }
-  return { data: data as T, headers: response!.headers };
-}
-
-/** A refused call's status, headers and error envelope. */
-async function refused(call: Promise<{ error: unknown }>) {
-  return await errorBody((await call).error);
-}
 
 Deno.test(
   "erasure keeps the audit trail intact and leaves nothing that names the subject",

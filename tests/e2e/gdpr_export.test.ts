@@ -12,9 +12,8 @@ import {
   gdprExportContract,
   type SubjectRecord,
 } from "../../functions-shared/handlers/gdpr_export/contract.ts";
-import { apiClient } from "../support/api_client.ts";
+import { apiClient, ok, refused } from "../support/api_client.ts";
 import { stackEnv } from "../support/env.ts";
-import { errorBody } from "../support/functions_client.ts";
 import {
   auditRowOf,
   callFunction,
@@ -71,21 +70,6 @@ const media = gdprExportContract.export.response.media;
 
 const exportOf = (who: Person, query: ExportQuery = {}) =>
   gdpr(who).export({ query: { format: "json", ...query } });
-
-/** A 2xx answer's body and headers; any other answer fails with its status and error envelope. */
-async function ok<T>(call: Promise<{ data: T | null; error: unknown; response?: Response }>) {
-  const { data, error, response } = await call;
-  if (error) {
-    const { status, body } = await errorBody(error);
-    assert.fail(`expected a 2xx answer, got ${status}: ${JSON.stringify(body)}`);
-  }
-  return { data: data as T, headers: response!.headers };
-}
-
-/** A refused call's status, headers and error envelope. */
-async function refused(call: Promise<{ error: unknown }>) {
-  return await errorBody((await call).error);
-}
 
 /** A json-format export (validated against ExportDocument by the client). */
 async function exportJson(who: Person, query: ExportQuery = {}) {

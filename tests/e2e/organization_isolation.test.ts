@@ -14,9 +14,8 @@ import assert from "node:assert/strict";
 import postgres from "postgres";
 import { recordSearch } from "../../functions-shared/handlers/protocol_search/access_log.ts";
 import { identityFromClaims } from "../../functions-shared/pipeline/auth.ts";
-import { apiClient } from "../support/api_client.ts";
+import { apiClient, ok, refused } from "../support/api_client.ts";
 import { stackEnv } from "../support/env.ts";
-import { errorBody } from "../support/functions_client.ts";
 import {
   auditRowOf,
   callFunction,
@@ -57,25 +56,6 @@ await sql`select audit.write_events(${
 })`;
 
 const everyId = (text: string) => text.includes(ORG_B) || text.includes(memberB.id) || text.includes(MARK);
-
-/** A 2xx answer's body and headers (JSON parsed with its contract by the typed client); else a failure. */
-async function ok<T>(call: Promise<{ data: T | null; error: unknown; response?: Response }>) {
-  const { data, error, response } = await call;
-  if (error) {
-    const { status, body } = await errorBody(error);
-    assert.fail(`expected a 2xx answer, got ${status}: ${JSON.stringify(body)}`);
-  }
-  return {
-    data: data as T,
-    headers: response!.headers,
-    text: typeof data === "string" ? data : JSON.stringify(data),
-  };
-}
-
-/** A refused call's status, headers and error envelope. */
-async function refused(call: Promise<{ error: unknown }>) {
-  return await errorBody((await call).error);
-}
 
 Deno.test("audit-query: A's admin reads, exports and counts only A's rows", options, async () => {
   const adminA = await createPerson(sql, ORG_A, "admin");

@@ -4,8 +4,28 @@
  * response that drifts from the published contract fails the test that received it.
  */
 import { medicBotClient } from "../../functions-shared/client/mod.ts";
-import { functionsClient } from "./functions_client.ts";
+import assert from "node:assert/strict";
+import { errorBody, functionsClient } from "./functions_client.ts";
 
 export function apiClient(token?: string, baseUrl?: string) {
   return medicBotClient(functionsClient(token, baseUrl), { validate: true });
+}
+
+/** A 2xx answer's data (parsed with its contract by the client), headers and text; else a test failure. */
+export async function ok<T>(call: Promise<{ data: T | null; error: unknown; response?: Response }>) {
+  const { data, error, response } = await call;
+  if (error) {
+    const { status, body } = await errorBody(error);
+    assert.fail(`expected a 2xx answer, got ${status}: ${JSON.stringify(body)}`);
+  }
+  return {
+    data: data as T,
+    headers: response!.headers,
+    text: typeof data === "string" ? data : JSON.stringify(data),
+  };
+}
+
+/** A refused call's status, headers and error envelope. */
+export async function refused(call: Promise<{ error: unknown }>) {
+  return await errorBody((await call).error);
 }
