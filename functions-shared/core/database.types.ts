@@ -1603,19 +1603,31 @@ export type Database = {
           isSetofReturn: false;
         };
       };
-      "record_protocol_access": {
-        Args: {
-          "p_category"?: string;
-          "p_kb_version"?: number;
-          "p_pediatric"?: boolean;
-          "p_query": string;
-          "p_results": Json;
+      "record_protocol_access":
+        | {
+          Args: {
+            "p_category"?: string;
+            "p_id": string;
+            "p_kb_version"?: number;
+            "p_pediatric"?: boolean;
+            "p_query": string;
+            "p_results": Json;
+          };
+          Returns: boolean;
+        }
+        | {
+          Args: {
+            "p_category"?: string;
+            "p_kb_version"?: number;
+            "p_pediatric"?: boolean;
+            "p_query": string;
+            "p_results": Json;
+          };
+          Returns: {
+            "id": string;
+            "query_sha256": string;
+          }[];
         };
-        Returns: {
-          "id": string;
-          "query_sha256": string;
-        }[];
-      };
       "record_rate_limit_violation": {
         Args: {
           "p_class": string;

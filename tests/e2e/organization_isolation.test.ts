@@ -153,16 +153,15 @@ Deno.test(
         app_metadata: { role: "paramedic", organization_id: ORG_A },
         user_metadata: { organization_id: ORG_B },
       };
-      const access = await recordSearch(identityFromClaims(claims), {
+      const access = recordSearch(identityFromClaims(claims), {
         query: "stroke",
         hits: [],
         pediatric: null,
         kbVersion: "1",
       });
-      assert.ok(access);
-      const [row] = await sql`select organization_id from public.protocol_access where id = ${
-        access!.accessId
-      }`;
+      assert.equal(await access.written, true, "written after the answer, as the caller");
+      const [row] =
+        await sql`select organization_id from public.protocol_access where id = ${access.accessId}`;
       assert.equal(row.organization_id, ORG_A, "user_metadata cannot move it to B");
     }
   },

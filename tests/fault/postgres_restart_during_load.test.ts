@@ -4,8 +4,8 @@
  * that fail while it is down go to their Redis spools; once it is back, flush-metrics (the service-role
  * call pg_cron makes every hour) lands them, and then every answered request has exactly one audit row and
  * every chat answer exactly one ai_audit_trails row: nothing lost, nothing doubled. No answer is a 5xx:
- * dosing needs no database, protocol-search and the chat answer from the in-memory index (search without
- * an accessId while protocol_access cannot be written). The functions run in a functions server of their own,
+ * dosing needs no database, protocol-search and the chat answer from the in-memory index (protocol_access is
+ * written after the answer; while Postgres is down that write fails and is logged). The functions run in a functions server of their own,
  * so that what the fault leaves behind in its isolate cannot reach the tests that follow.
  */
 import assert from "node:assert/strict";

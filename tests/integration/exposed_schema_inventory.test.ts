@@ -49,6 +49,7 @@ const INVENTORY: Record<string, Class> = {
   "load_test_results": "own rows",
   "vulnerability_scans": "own rows",
   "record_protocol_access(text,jsonb,boolean,text,bigint)": "own rows",
+  "record_protocol_access(uuid,text,jsonb,boolean,text,bigint)": "own rows",
   "set_protocol_access_feedback(uuid,boolean)": "own rows",
   "acknowledge_alert(bigint,text)": "own rows",
   "resolve_alert(bigint,text)": "own rows",

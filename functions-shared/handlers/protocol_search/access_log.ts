@@ -1,11 +1,10 @@
 /**
- * protocol_access rows, written as the caller (asUser): public.record_protocol_access takes the
- * user and session from the verified claims, pseudonymises them and scrubs the query in SQL — the
- * raw query is never stored. A failed write never fails the search: the hit list is the clinical
- * answer, the log is analytics.
+ * protocol_access rows, written as the caller (asUser) after the search has answered: the hit list is
+ * the clinical answer and needs no database, the log is analytics. The accessId is made here and given
+ * to the medic at once; public.record_protocol_access(p_id, …) takes the user and session from the
+ * verified claims, pseudonymises them and scrubs the query in SQL — the raw query is never stored. A
+ * failed write is logged and never fails the search (feedback on that search then finds no row).
  */
-import { config } from "../../core/config.ts";
-import { withinBudget } from "../../core/timing.ts";
 import { type Actor, asUser } from "../../platform/db.ts";
 import { consoleLogger, describeError, type Logger } from "../../core/log.ts";
 import type { ProtocolHit } from "../../domain/protocols/mod.ts";
@@ -13,8 +12,8 @@ import { afterResponse } from "../../core/runtime.ts";
 
 export interface RecordedAccess {
   readonly accessId: string;
-  /** sha256 (hex) of the scrubbed query, for the audit event. */
-  readonly queryHash: string;
+  /** Settles when the row is written (true), was already there (false) or could not be (logged). */
+  readonly written: Promise<boolean | undefined>;
 }
 
 export interface SearchRecord {
@@ -25,37 +24,38 @@ export interface SearchRecord {
   readonly kbVersion: string;
 }
 
-export async function recordSearch(
+/** Writes still in flight in this isolate, so feedback on a search that just answered finds its row. */
+const inFlight = new Map<string, Promise<unknown>>();
+
+export function recordSearch(
   actor: Actor,
   record: SearchRecord,
   log: Logger = consoleLogger,
-): Promise<RecordedAccess | null> {
+): RecordedAccess {
+  const accessId = crypto.randomUUID();
   const results = record.hits.map((h, i) => ({
     protocolNumber: h.protocolNumber,
     rank: i + 1,
     score: h.score,
   }));
   const kbVersion = /^\d+$/.test(record.kbVersion) ? record.kbVersion : null;
-  const write = asUser(actor, async (tx) => {
+  const written = asUser(actor, async (tx) => {
     const [row] = await tx`
-      select id::text, query_sha256 from public.record_protocol_access(
-        ${record.query}, ${tx.json(results)}, ${record.pediatric}, ${record.category ?? null}, ${kbVersion})`;
-    return { accessId: row.id as string, queryHash: row.query_sha256 as string };
-  });
-  // The search itself needs no database: with Postgres slow or down the medic gets the results
-  // after at most DB_BUDGET_MS, without an accessId; the write finishes (or fails) afterwards.
-  const budgetMs = config().dbBudgetMs;
-  afterResponse(write.catch(() => {}));
-  try {
-    return await withinBudget(write, budgetMs);
-  } catch (error) {
-    log("error", "protocol_access write failed; answering without an accessId", describeError(error));
-    return null;
-  }
+      select public.record_protocol_access(${accessId}::uuid, ${record.query}, ${tx.json(results)},
+        ${record.pediatric}, ${record.category ?? null}, ${kbVersion}) as written`;
+    return row.written === true;
+  }).catch((error) => {
+    log("error", "protocol_access write failed after the answer", { accessId, ...describeError(error) });
+    return undefined;
+  }).finally(() => inFlight.delete(accessId));
+  inFlight.set(accessId, written);
+  afterResponse(written);
+  return { accessId, written };
 }
 
 /** Sets was_helpful on the caller's own recent search; false when there is no such row. */
 export async function recordFeedback(actor: Actor, accessId: string, helpful: boolean): Promise<boolean> {
+  await inFlight.get(accessId); // a search this isolate answered a moment ago: its row first
   return await asUser(actor, async (tx) => {
     const [row] = await tx`select public.set_protocol_access_feedback(${accessId}, ${helpful}) as updated`;
     return row.updated === true;

@@ -20,9 +20,9 @@ const RevisedDate = z.string().nullable().describe(
 const SourceUrl = z.string().nullable().describe("Where LA County publishes the document; null if unknown");
 
 const SearchResponse = z.strictObject({
-  accessId: z.uuid().nullable().describe(
-    "The search's log entry, to send with POST /feedback; null when the log could not be written in time " +
-      "(the results are still complete)",
+  accessId: z.uuid().describe(
+    "The search's log entry, to send with POST /feedback; the entry is written just after the answer " +
+      "(if that write fails, feedback on it answers 404)",
   ),
   kbVersion: z.string().describe("The knowledge-base version the index searched was built from"),
   stale: z.boolean().describe("True while a newer knowledge-base version exists than the one searched"),

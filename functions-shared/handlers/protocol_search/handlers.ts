@@ -1,7 +1,7 @@
 /**
  * The protocol-search routes' work: search (in memory, on the isolate's index), the document view
  * (from public.knowledge_base as the caller, so RLS decides) and feedback. Audit metadata carries
- * identifiers only: the query's length and hash, result protocol numbers, the access id.
+ * identifiers only: the query's length, result protocol numbers, the access id.
  */
 import { asUser } from "../../platform/db.ts";
 import { HttpError } from "../../core/errors.ts";
@@ -24,7 +24,7 @@ export async function search(ctx: SearchContext, request: SearchRequest, deps: H
     pediatric: request.pediatric,
     category: request.category,
   });
-  const access = await recordSearch(ctx, {
+  const access = recordSearch(ctx, {
     query: request.q,
     hits: result.hits,
     pediatric: result.interpretation.pediatric,
@@ -33,7 +33,7 @@ export async function search(ctx: SearchContext, request: SearchRequest, deps: H
   });
   ctx.addAuditMetadata({
     queryLength: request.q.length,
-    ...(access ? { queryHash: access.queryHash.slice(0, 16), accessId: access.accessId } : {}),
+    accessId: access.accessId, // the protocol_access row (scrubbed query, its hash) is found by it
     resultCount: result.hits.length,
     protocols: result.hits.map((h) => h.protocolNumber),
     pediatric: result.interpretation.pediatric,
@@ -41,7 +41,7 @@ export async function search(ctx: SearchContext, request: SearchRequest, deps: H
     kbVersion: index.kbVersion,
   });
   return {
-    accessId: access?.accessId ?? null,
+    accessId: access.accessId,
     kbVersion: index.kbVersion,
     stale,
     interpretation: {
