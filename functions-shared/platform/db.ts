@@ -201,7 +201,8 @@ const CONNECTION_LOST = new Set([
   "EPIPE",
 ]);
 
-function connectionLost(error: unknown): boolean {
+/** The error says the connection is gone (closed, reset, the server shut down), not that the query failed. */
+export function connectionLost(error: unknown): boolean {
   return CONNECTION_LOST.has(String((error as { code?: unknown } | null)?.code));
 }
 

@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import { createSql } from "../../functions-shared/platform/db.ts";
 import { ensureDevKnowledgeBase } from "../../scripts/kb/dev_knowledge_base.ts";
-import { waitForAuditRows } from "../support/audit_rows.ts";
+import { landAuditSpool, waitForAuditRows } from "../support/audit_rows.ts";
 import { stackEnv } from "../support/env.ts";
 import { functionEntries, toRequest } from "../support/function_catalog.ts";
 import { report, runLoad, serverErrors } from "../support/load_generator.ts";
@@ -64,7 +64,7 @@ Deno.test("load across every function: no 5xx, one audit row per answered reques
   assert.equal(new Set(ids).size, samples.length, "every answer carries its own X-Request-Id");
   const sql = createSql({ url: dbUrl, max: 1 });
   try {
-    const match = await waitForAuditRows(sql, ids);
+    const match = await waitForAuditRows(sql, ids, 20_000, landAuditSpool);
     assert.deepEqual(
       { rows: match.rows, requests: match.matched, missing: match.missing },
       { rows: samples.length, requests: samples.length, missing: [] },

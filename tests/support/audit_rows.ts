@@ -3,6 +3,7 @@
  * event's correlation_id, so "every answered request has exactly one audit row" is a query.
  */
 import type { Sql } from "../../functions-shared/platform/db.ts";
+import { drainAuditSpool } from "../../functions-shared/pipeline/audit/spool.ts";
 
 export interface AuditMatch {
   /** Rows whose correlation_id is one of the ids. */
@@ -26,17 +27,35 @@ export async function auditRowsFor(sql: Sql, requestIds: readonly string[]): Pro
   };
 }
 
-/** Polls until every id has its row (the writer batches after the response) or `timeoutMs` passes. */
+/**
+ * Polls until every id has its row (the writer batches after the response) or `timeoutMs` passes.
+ * `beforePoll` runs before each look, e.g. to land the Redis audit spool as flush-metrics would.
+ */
 export async function waitForAuditRows(
   sql: Sql,
   requestIds: readonly string[],
   timeoutMs = 20_000,
+  beforePoll?: () => Promise<unknown>,
 ): Promise<AuditMatch> {
   const want = new Set(requestIds).size;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    await beforePoll?.();
     const match = await auditRowsFor(sql, requestIds);
     if (match.matched >= want || Date.now() > deadline) return match;
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/**
+ * Lands what the Redis audit spool holds, as flush-metrics does every hour: a batch a function could not
+ * write at once (its pooled connection died with an earlier fault test's Postgres restart, say) is
+ * spooled by design, not lost. Says so when it landed anything, so that it is seen.
+ */
+export async function landAuditSpool(): Promise<void> {
+  const drained = await drainAuditSpool({ limit: 10_000 }).catch((error) => {
+    console.log(`(the audit spool could not be drained: ${error})`);
+    return undefined;
+  });
+  if (drained?.landed) console.log(`(the audit spool held ${drained.landed} events; landed)`);
 }

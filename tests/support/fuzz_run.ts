@@ -13,7 +13,7 @@ import assert from "node:assert/strict";
 import { auditWriter } from "../../functions-shared/pipeline/audit/writer.ts";
 import type { Sql } from "../../functions-shared/platform/db.ts";
 import { flushIsolateMetrics } from "../../functions-shared/pipeline/seams.ts";
-import { waitForAuditRows } from "./audit_rows.ts";
+import { landAuditSpool, waitForAuditRows } from "./audit_rows.ts";
 import type { FuzzCase } from "./fuzz_cases.ts";
 import { breakdown, runLoad, type Sample } from "./load_generator.ts";
 import { grownTables, tableCounts } from "./table_counts.ts";
@@ -61,7 +61,7 @@ export async function runFuzz(options: {
     });
     await settle(sql);
     const audited = run.samples.filter((s) => !GATEWAY_CODES.has(errorCode(s) ?? ""));
-    const match = await waitForAuditRows(sql, audited.map((s) => s.requestId!));
+    const match = await waitForAuditRows(sql, audited.map((s) => s.requestId!), 20_000, landAuditSpool);
     const after = await tableCounts(sql);
     const grown = grownTables(before, after);
     const outcome = { samples: run.samples, seconds: run.seconds, grown };

@@ -286,6 +286,33 @@ Deno.test("a failed write goes to the spool; nothing is thrown", async () => {
   assert.match(logger.lines[0].message, /spooling/);
 });
 
+Deno.test("a connection lost while idle: the batch is written on a new one, not spooled; a second loss spools", async () => {
+  let failures = 1;
+  const db = fakeWrite(() =>
+    failures-- > 0 ? Object.assign(new Error("closed"), { code: "CONNECTION_CLOSED" }) : undefined
+  );
+  const spool = fakeSpool();
+  const logger = recordingLogger();
+  const writer = createAuditWriter({ write: db.write, spool: spool.spool, logger: logger.log });
+  writer.record(event());
+  await writer.flush();
+  assert.equal(db.rows().length, 1, "written on the retry");
+  assert.equal(spool.pushed.length, 0);
+  failures = 2;
+  writer.record(event());
+  await writer.flush();
+  assert.equal(spool.pushed.length, 1, "lost twice: spooled, as any failed write");
+  const other = fakeWrite(() => new Error("relation does not exist"));
+  const once = createAuditWriter({ write: other.write, spool: fakeSpool().spool, logger: logger.log });
+  once.record(event());
+  await once.flush();
+  assert.equal(
+    logger.lines.filter((l) => l.message.includes("retrying once")).length,
+    2,
+    "only connection losses retry",
+  );
+});
+
 Deno.test("Postgres and Redis both down: events held in memory (bounded, oldest kept), retried on flush", async () => {
   let down = true;
   const db = fakeWrite(() => down ? new Error("db down") : undefined);

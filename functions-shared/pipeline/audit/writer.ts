@@ -24,6 +24,7 @@ import { ErrorCode, HttpError } from "../../core/errors.ts";
 import { consoleLogger, describeError, type Logger } from "../../core/log.ts";
 import type { AuditOutcome, Context } from "../../core/context.ts";
 import { redisErrorFields } from "../../platform/redis.ts";
+import { connectionLost } from "../../platform/db.ts";
 import { edgeWaitUntil, type WaitUntil } from "../../core/runtime.ts";
 
 export { AUDIT_SPOOL_KEY, drainAuditSpool, type DrainResult } from "./spool.ts";
@@ -114,7 +115,7 @@ export function createAuditWriter(options: AuditWriterOptions = {}): AuditWriter
     const rows = [...retained.splice(0), ...fresh]; // oldest first
     if (rows.length === 0) return;
     try {
-      const { rejected } = await writeSeparatingRejects(write, rows);
+      const { rejected } = await writeOnceMore(rows);
       if (rejected.length > 0) await deadLetter(rejected);
     } catch (error) {
       log("error", "audit write failed; spooling the batch to Redis", {
@@ -122,6 +123,24 @@ export function createAuditWriter(options: AuditWriterOptions = {}): AuditWriter
         ...describeError(error),
       });
       await spoolOrRetain(rows);
+    }
+  }
+
+  /**
+   * A pooled connection that died while idle (Postgres restarted, the pooler recycled it) fails the first
+   * write on it; postgres.js opens a new one for the next. One immediate retry keeps such a batch out of
+   * the spool. Safe: write_events inserts an event id once.
+   */
+  async function writeOnceMore(rows: readonly DbAuditEvent[]) {
+    try {
+      return await writeSeparatingRejects(write, rows);
+    } catch (error) {
+      if (!connectionLost(error)) throw error;
+      log("warn", "audit write lost its connection; retrying once", {
+        count: rows.length,
+        ...describeError(error),
+      });
+      return await writeSeparatingRejects(write, rows);
     }
   }
 
