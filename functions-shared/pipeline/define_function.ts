@@ -15,11 +15,10 @@ import type { SessionGuard } from "./sessions/mod.ts";
 import { compose } from "./compose.ts";
 import { clientAddressKey } from "../core/client_key.ts";
 import { clientIp } from "../core/context.ts";
-import { type Route, routePath } from "./router.ts";
+import { type Route, route, routePath } from "./router.ts";
 import { currentSeams, DATABASE_AUDIT_SINK, type PipelineSeams } from "./seams.ts";
 import { type ConfigVerdict, configVerdict, requireConfig } from "./config_check.ts";
 import { type FunctionContract, openApiDocument } from "./openapi.ts";
-import { route } from "./router.ts";
 import { contract } from "../core/contract.ts";
 import { z } from "zod";
 import {

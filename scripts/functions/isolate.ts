@@ -4,6 +4,8 @@
 //   deno run -A --no-config --import-map=<map> scripts/functions/isolate.ts <entrypoint>
 // Prints `listening <port>` once serving; exits when its stdin closes (the gateway is gone) or on SIGTERM,
 // after the work handed to EdgeRuntime.waitUntil has settled (at most 5 s).
+import { describeError } from "../../functions-shared/core/log.ts";
+
 const entrypoint = Deno.args[0];
 if (!entrypoint) throw new Error("usage: isolate.ts <entrypoint>");
 
@@ -20,15 +22,13 @@ const pending = new Set<Promise<unknown>>();
 // The platform restarts an isolate after a crash; here an error nothing caught (postgres.js can throw one
 // from a socket callback when Postgres goes away mid-transaction) is logged loudly, with its stack, and the
 // function keeps serving; the fault tests print the server's log when it holds one.
-const describe = (e: unknown) =>
-  e instanceof Error ? { name: e.name, message: e.message, stack: e.stack } : e;
 globalThis.addEventListener("unhandledrejection", (event) => {
   event.preventDefault();
-  console.error("[uncaught] rejection:", JSON.stringify(describe(event.reason)));
+  console.error("[uncaught] rejection:", JSON.stringify(describeError(event.reason)));
 });
 globalThis.addEventListener("error", (event) => {
   event.preventDefault();
-  console.error("[uncaught] error:", JSON.stringify(describe(event.error)));
+  console.error("[uncaught] error:", JSON.stringify(describeError(event.error)));
 });
 
 type Handler = { fetch?: (req: Request) => Response | Promise<Response> };

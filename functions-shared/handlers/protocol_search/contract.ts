@@ -19,6 +19,16 @@ const RevisedDate = z.string().nullable().describe(
 );
 const SourceUrl = z.string().nullable().describe("Where LA County publishes the document; null if unknown");
 
+/** What a hit and a whole document both say of the document. */
+const documentFields = {
+  protocolNumber: ProtocolNumber,
+  title: z.string(),
+  documentType: DocumentType,
+  category: Category,
+  revisedDate: RevisedDate,
+  sourceUrl: SourceUrl,
+};
+
 const SearchResponse = z.strictObject({
   accessId: z.uuid().describe(
     "The search's log entry, to send with POST /feedback; the entry is written just after the answer " +
@@ -38,12 +48,7 @@ const SearchResponse = z.strictObject({
   }).describe("How the query was read"),
   hits: z.array(z.strictObject({
     rank: z.number().int().min(1),
-    protocolNumber: ProtocolNumber,
-    title: z.string(),
-    documentType: DocumentType,
-    category: Category,
-    revisedDate: RevisedDate,
-    sourceUrl: SourceUrl,
+    ...documentFields,
     score: z.number().describe("Relevance, for ordering only: not comparable between searches"),
     matchedBy: z.enum(["reference", "search"]).describe(
       "reference: the query named this number; search: ranked by relevance",
@@ -54,12 +59,7 @@ const SearchResponse = z.strictObject({
 });
 
 const DocumentResponse = z.strictObject({
-  protocolNumber: ProtocolNumber,
-  title: z.string(),
-  documentType: DocumentType,
-  category: Category,
-  revisedDate: RevisedDate,
-  sourceUrl: SourceUrl,
+  ...documentFields,
   version: z.number().int().min(1).describe("The document's version in the knowledge base"),
   sections: z.array(z.strictObject({ heading: z.string(), content: z.string() })).describe(
     "The whole document, section by section, in order",
