@@ -69,8 +69,7 @@ export function checkAudit(service: ServiceQuery, spoolBacklog: number | null): 
   return timed("audit", async () => {
     const [row] = await service((tx) =>
       tx<{ unsealed: string; oldest_unsealed: Date | null }[]>`
-        select count(*)::text as unsealed, min(l.created_at) as oldest_unsealed from public.audit_logs l
-        where l.seq > coalesce((select max(s.to_seq) from audit.seals s), 0)`
+        select unsealed::text, oldest_unsealed from audit.seal_status()`
     );
     const lagMs = row.oldest_unsealed ? Date.now() - row.oldest_unsealed.getTime() : 0;
     const degraded = (spoolBacklog ?? 0) > 0 || lagMs > SEAL_LAG_MS;
