@@ -47,6 +47,7 @@ const EnvSchema = z.object({
   CRON_SECRET: optionalText,
   ALERT_WEBHOOK_SECRET: optionalText,
   ALERT_ALLOW_LOOPBACK: optionalText,
+  SERVER_TIMING: optionalText,
   AWS_REGION: optionalText,
   AWS_ACCESS_KEY_ID: optionalText,
   AWS_SECRET_ACCESS_KEY: optionalText,
@@ -120,6 +121,8 @@ export interface Config {
    * Production never sets it: channels must be public https addresses (platform/outbound.ts).
    */
   readonly alertAllowLoopback: boolean;
+  /** `SERVER_TIMING=true`: each answer says how long each pipeline step took (benchmarks; pipeline/step_timing.ts). */
+  readonly serverTiming: boolean;
   /** Bedrock runtime region (`AWS_REGION`, default us-west-2). */
   readonly awsRegion: string;
   /** Static AWS credentials; either key missing → no credentials (the chat runs offline, retrieval-only). */
@@ -175,6 +178,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     cronSecret: e.CRON_SECRET,
     alertWebhookSecret: e.ALERT_WEBHOOK_SECRET,
     alertAllowLoopback: e.ALERT_ALLOW_LOOPBACK === "true",
+    serverTiming: e.SERVER_TIMING === "true",
     awsRegion: e.AWS_REGION ?? DEFAULT_AWS_REGION,
     awsCredentials: e.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY
       ? Object.freeze({

@@ -20,6 +20,7 @@ import { currentSeams, DATABASE_AUDIT_SINK, type PipelineSeams } from "./seams.t
 import { type ConfigVerdict, configVerdict, requireConfig } from "./config_check.ts";
 import { type FunctionContract, openApiDocument } from "./openapi.ts";
 import { contract } from "../core/contract.ts";
+import { timedLast, timedStep } from "./step_timing.ts";
 import { z } from "zod";
 import {
   authOptionsFrom,
@@ -121,18 +122,30 @@ export function defineFunction(declared: FunctionDefinition, options: PipelineOp
     };
   };
 
+  const serverTiming = (): boolean => {
+    try {
+      return resolveDeps().config.serverTiming;
+    } catch {
+      return false;
+    }
+  };
+
+  // Steps inside finishHeaders are timed by name when SERVER_TIMING is on (step_timing.ts).
   const pipeline = compose<RequestState>([
     observe(seams, log),
     finishHeaders,
     catchErrors(log),
-    requireConfig(definition.name, configCheck, () => env().SUPABASE_SERVICE_ROLE_KEY, log),
-    countFailures(seams, log),
-    cors(resolveDeps),
-    identifyStep(resolveDeps, definition.acceptsCronSecret),
-    rateLimit(seams, log),
-    sessionCheck(seams),
-    routeRequest,
-  ], validateAndHandle(resolveDeps));
+    timedStep(
+      "config",
+      requireConfig(definition.name, configCheck, () => env().SUPABASE_SERVICE_ROLE_KEY, log),
+    ),
+    timedStep("failures", countFailures(seams, log)),
+    timedStep("cors", cors(resolveDeps)),
+    timedStep("identify", identifyStep(resolveDeps, definition.acceptsCronSecret)),
+    timedStep("rateLimit", rateLimit(seams, log)),
+    timedStep("session", sessionCheck(seams)),
+    timedStep("route", routeRequest),
+  ], timedLast("handler", validateAndHandle(resolveDeps)));
 
   return {
     contract: { ...declared, routes: definition.routes },
@@ -159,6 +172,7 @@ export function defineFunction(declared: FunctionDefinition, options: PipelineOp
         auditMetadata: {},
         origin: { kind: "none" },
         preflight: false,
+        timings: serverTiming() ? new Map() : undefined,
       });
     },
   };

@@ -37,6 +37,7 @@ import type { AuditOutcome, Context, RequestContext } from "../core/context.ts";
 import type { Step } from "./compose.ts";
 import { type HandlerResult, matchRoute, type Route } from "./router.ts";
 import type { PipelineSeams } from "./seams.ts";
+import { serverTimingHeader, type StepTimings } from "./step_timing.ts";
 
 /** Everything one request's steps share. Mutable by design: steps fill it in as they learn things. */
 export interface RequestState extends RequestContext {
@@ -57,6 +58,8 @@ export interface RequestState extends RequestContext {
   auditedEarly?: boolean;
   /** Path to match routes against; null when the URL is not under /<functionName>. */
   readonly routePath: string | null;
+  /** Milliseconds per step, when SERVER_TIMING is on (step_timing.ts). */
+  readonly timings?: StepTimings;
 }
 
 /** Env-derived settings, resolved on the first request (a bad env → logged 500, not an import crash). */
@@ -149,6 +152,7 @@ export const finishHeaders: Step<RequestState> = async (state, next) => {
     state.responseHeaders.forEach((value, name) => headers.set(name, value));
     applyCorsAndSecurityHeaders(headers, state.origin);
     headers.set(REQUEST_ID_HEADER, state.requestId);
+    if (state.timings) headers.set("Server-Timing", serverTimingHeader(state.timings, state.startedPerf));
   });
 };
 

@@ -9,7 +9,14 @@
 import { createSql } from "../../functions-shared/platform/db.ts";
 import { waitForAuditRows } from "../../tests/support/audit_rows.ts";
 import { functionEntries, toRequest } from "../../tests/support/function_catalog.ts";
-import { breakdown, runLoad, serverErrors } from "../../tests/support/load_generator.ts";
+import {
+  breakdown,
+  runLoad,
+  type Sample,
+  serverErrors,
+  stepMeans,
+} from "../../tests/support/load_generator.ts";
+import { ensureInsertProbe } from "./pipeline.ts";
 import { loadMix } from "../../tests/support/load_recipes.ts";
 import { bearer } from "../../tests/support/identities.ts";
 import { ensureDevKnowledgeBase } from "../kb/dev_knowledge_base.ts";
@@ -22,10 +29,11 @@ const SECONDS = Number(Deno.env.get("BENCH_LOAD_SECONDS") ?? 30);
 const CLIENTS = Number(Deno.env.get("BENCH_LOAD_CLIENTS") ?? 16);
 const SERVER = new URL("./pipeline_server.ts", import.meta.url).pathname;
 
-async function bareBaseline() {
+/** The same generator against a pipeline_server.ts baseline (bare, bare-insert) in its own process. */
+async function baseline(target: "bare" | "bare-insert") {
   const port = freePort();
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", SERVER, "bare", String(port)],
+    args: ["run", "-A", SERVER, target, String(port)],
     stdout: "null",
     stderr: "null",
   }).spawn();
@@ -41,7 +49,13 @@ async function bareBaseline() {
     return await runLoad({
       clients: CLIENTS,
       seconds: SECONDS,
-      next: () => ({ fn: "bare", label: "bare", request: new Request(`http://127.0.0.1:${port}/`) }),
+      next: (_, n) => ({
+        fn: target,
+        label: target,
+        request: new Request(`http://127.0.0.1:${port}/`, {
+          headers: { "X-Forwarded-For": `10.9.${n % 250}.1` },
+        }),
+      }),
     });
   } finally {
     child.kill("SIGKILL");
@@ -85,7 +99,9 @@ export async function run(): Promise<Figure[]> {
       return { fn: pick.fn, label: pick.label, request: toRequest(pick.spec, base) };
     },
   });
-  const bare = await bareBaseline();
+  const bare = await baseline("bare");
+  await ensureInsertProbe(dbUrl);
+  const insert = await baseline("bare-insert");
 
   const sql = createSql({ url: dbUrl, max: 1 });
   let audited;
@@ -114,7 +130,19 @@ export async function run(): Promise<Figure[]> {
   const b = summarize(bare.samples.filter((s) => isSuccess(s.status)).map((s) => s.ms));
   const rps = load.samples.length / load.seconds;
   const bareRps = bare.samples.length / bare.seconds;
+  const insertAnswered = insert.samples.some((s) => isSuccess(s.status));
+  const insertRps = insert.samples.length / insert.seconds;
   const compared = b.n > 0; // the bare handler answered: a baseline to stand beside
+  const baselines = [
+    compared
+      ? `bare Deno.serve ${round(bareRps, 0)} ops/s`
+      : `bare Deno.serve measured nothing (${describeStatuses(bareStatuses)})`,
+    insertAnswered
+      ? `one-INSERT handler ${round(insertRps, 0)} ops/s`
+      : `one-INSERT handler measured nothing (${
+        describeStatuses(countStatuses(insert.samples.map((s) => s.status)))
+      })`,
+  ].join("; ");
   const perFunction = breakdown(load.samples).map((x) => `${x.key} ${x.count} (p99 ${round(x.p99, 0)} ms)`)
     .join(", ");
   return [
@@ -123,14 +151,13 @@ export async function run(): Promise<Figure[]> {
       name: `${name}: throughput`,
       unit: "ops/s",
       value: round(rps, 0),
-      ...(compared
-        ? {
-          baseline: `same generator, bare Deno.serve: ${round(bareRps, 0)} ops/s`,
-          ratio: round(rps / bareRps, 3),
-        }
-        : { baseline: `bare Deno.serve measured nothing (${describeStatuses(bareStatuses)})` }),
+      baseline: `same generator: ${baselines}`,
+      ...(insertAnswered ? { ratio: round(rps / insertRps, 3) } : {}),
       note: `${load.samples.length} requests${failures(failedWhat)}; ` +
-        `audit rows ${audited.rows} for ${audited.matched} of ${load.samples.length} requests; ${perFunction}`,
+        `audit rows ${audited.rows} for ${audited.matched} of ${load.samples.length} requests; ${perFunction}; ` +
+        `ratio: against the one-INSERT handler${
+          compared ? ` (against bare: ${round(rps / bareRps, 4)})` : ""
+        }`,
       statuses,
     },
     {
@@ -149,7 +176,37 @@ export async function run(): Promise<Figure[]> {
       note: `${all.n} 2xx answers`,
       statuses,
     },
+    ...perFunctionFigures(load.samples, load.seconds, insertAnswered ? insertRps : undefined),
   ];
+}
+
+/**
+ * Per function: its share of the throughput and its latency, and where its requests' time went — each
+ * pipeline step's mean own time from the answers' Server-Timing, and what the client waited beyond the
+ * pipeline (the gateway's forwarding, queueing).
+ */
+function perFunctionFigures(samples: readonly Sample[], seconds: number, insertRps?: number): Figure[] {
+  const groups = new Map<string, Sample[]>();
+  for (const s of samples) groups.set(s.fn, [...(groups.get(s.fn) ?? []), s]);
+  return [...groups].sort(([a], [b]) => a.localeCompare(b)).map(([fn, group]) => {
+    const answered = summarize(group.filter((s) => isSuccess(s.status)).map((s) => s.ms));
+    const { n, steps } = stepMeans(group.filter((s) => isSuccess(s.status)));
+    const where = n > 0
+      ? Object.entries(steps).filter(([, ms]) => ms >= 0.05).map(([step, ms]) => `${step} ${round(ms, 2)}`)
+        .join(", ")
+      : "no Server-Timing on its answers";
+    return {
+      bench: "load (all functions)",
+      name: `${fn}: requests/s`,
+      unit: "ops/s",
+      value: round(group.length / seconds, 1),
+      ...(insertRps ? { baseline: `one-INSERT handler ${round(insertRps, 0)} ops/s` } : {}),
+      note: `${group.length} requests, 2xx latency p50 ${round(answered.p50, 1)} ms, p99 ${
+        round(answered.p99, 1)
+      } ms; mean ms per step (Server-Timing): ${where}`,
+      statuses: countStatuses(group.map((s) => s.status)),
+    };
+  });
 }
 
 /** The first few 5xx or unanswered requests, for the note. */

@@ -40,7 +40,8 @@ const info = { run: runStamp(new Date()), machine: await describeMachine(), plan
 const dir = `${ROOT}/bench/results/${info.run}`;
 
 // Guests are counted per address; each simulated device names its own (scripts/functions/gateway.ts).
-const config = isolatedConfig("bench", { GATEWAY_SIMULATED_PEERS: "true" });
+// Server-Timing on every answer: the load benchmark reports where each function's time goes.
+const config = isolatedConfig("bench", { GATEWAY_SIMULATED_PEERS: "true", SERVER_TIMING: "true" });
 await provision((l) => console.log(`[stack] ${l}`), [WRK]); // the pipeline benchmark's load generator
 const started = await startServices(config, { functions: true, log: (l) => console.log(`[stack] ${l}`) });
 for (const [k, v] of Object.entries(functionEnv(config))) Deno.env.set(k, v);

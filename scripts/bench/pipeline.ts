@@ -96,9 +96,8 @@ async function measure(target: string, request: WrkRequest) {
   }
 }
 
-export async function run(): Promise<Figure[]> {
-  const dbUrl = Deno.env.get("SUPABASE_DB_URL")!;
-  await ensureDevKnowledgeBase(dbUrl, () => {});
+/** The table the one-INSERT baseline (pipeline_server.ts bare-insert) writes to. */
+export async function ensureInsertProbe(dbUrl: string): Promise<void> {
   const sql = createSql({ url: dbUrl, max: 1 });
   try {
     await sql.unsafe(`create schema if not exists bench;
@@ -107,6 +106,12 @@ export async function run(): Promise<Figure[]> {
   } finally {
     await sql.end();
   }
+}
+
+export async function run(): Promise<Figure[]> {
+  const dbUrl = Deno.env.get("SUPABASE_DB_URL")!;
+  await ensureDevKnowledgeBase(dbUrl, () => {});
+  await ensureInsertProbe(dbUrl);
 
   const runs: TargetRun[] = [];
   for (const t of TARGETS) {

@@ -6,6 +6,7 @@
  * by `deno task bench load`. Loopback targets only: the caller passes the stack's URLs.
  */
 import { percentile } from "../../scripts/bench/stats.ts";
+import { parseServerTiming } from "../../functions-shared/pipeline/step_timing.ts";
 
 /** One request as the harness describes it: the function it targets and what it is. */
 export interface PlannedRequest {
@@ -25,6 +26,8 @@ export interface Sample {
   readonly requestId: string | null;
   readonly error?: string;
   readonly body?: string;
+  /** The answer's Server-Timing (SERVER_TIMING=true): milliseconds per pipeline step. */
+  readonly timing?: Record<string, number>;
 }
 
 export interface LoadOptions {
@@ -90,6 +93,7 @@ async function timed(
     });
     const response = await Promise.race([send(planned.request), timeout]);
     const text = await Promise.race([response.text(), timeout]);
+    const serverTiming = response.headers.get("Server-Timing");
     return {
       fn,
       label,
@@ -98,6 +102,7 @@ async function timed(
       ms: performance.now() - start,
       requestId: response.headers.get("X-Request-Id"),
       ...(keepBody?.(response.status) ? { body: text.slice(0, 200_000) } : {}),
+      ...(serverTiming ? { timing: parseServerTiming(serverTiming) } : {}),
     };
   } catch (error) {
     return { fn, label, at, status: 0, ms: performance.now() - start, requestId: null, error: String(error) };
@@ -141,3 +146,18 @@ export function report(samples: readonly Sample[], seconds: number, by: "fn" | "
 
 export const serverErrors = (samples: readonly Sample[]) =>
   samples.filter((s) => s.status >= 500 || s.status === 0);
+
+/**
+ * Mean milliseconds per pipeline step over the samples that carry Server-Timing, in the order the steps
+ * ran, plus `outside`: what the client waited beyond the pipeline (gateway, queueing, loopback).
+ */
+export function stepMeans(samples: readonly Sample[]): { n: number; steps: Record<string, number> } {
+  const timed = samples.filter((s) => s.timing);
+  const steps: Record<string, number> = {};
+  for (const s of timed) {
+    for (const [name, ms] of Object.entries(s.timing!)) steps[name] = (steps[name] ?? 0) + ms;
+    steps.outside = (steps.outside ?? 0) + Math.max(0, s.ms - (s.timing!.pipeline ?? 0));
+  }
+  for (const name of Object.keys(steps)) steps[name] /= timed.length || 1;
+  return { n: timed.length, steps };
+}

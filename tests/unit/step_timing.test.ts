@@ -1,0 +1,84 @@
+/** Server-Timing: each pipeline step's own time on the answer with SERVER_TIMING=true, nothing without it. */
+import assert from "node:assert/strict";
+import { defineFunction, type PipelineOptions, route } from "../../functions-shared/pipeline/mod.ts";
+import { parseServerTiming } from "../../functions-shared/pipeline/step_timing.ts";
+import { recordingSink, testConfig } from "./_helpers.ts";
+
+const HANDLER_MS = 20;
+
+function timedFunction(options: PipelineOptions) {
+  return defineFunction({
+    name: "dosing",
+    routes: [
+      route({
+        method: "GET",
+        path: "/",
+        audit: { action: "dosing.list", resource: "formulary" },
+        handler: async () => {
+          await new Promise((r) => setTimeout(r, HANDLER_MS));
+          return { ok: true };
+        },
+      }),
+    ],
+  }, {
+    auditSink: recordingSink(),
+    metricsSink: recordingSink(),
+    sessionGuard: null,
+    rateLimiter: {
+      check: async () => {
+        await new Promise((r) => setTimeout(r, 5));
+        return { allowed: true };
+      },
+    },
+    ...options,
+  });
+}
+
+const get = () => new Request("http://127.0.0.1:54321/dosing");
+
+Deno.test("SERVER_TIMING=true: every step's own time, and the pipeline's, on the answer", async () => {
+  const res = await timedFunction({ config: testConfig({ SERVER_TIMING: "true" }) }).fetch(get());
+  assert.equal(res.status, 200);
+  const timing = parseServerTiming(res.headers.get("Server-Timing"));
+  assert.deepEqual(Object.keys(timing), [
+    "config",
+    "failures",
+    "cors",
+    "identify",
+    "rateLimit",
+    "session",
+    "route",
+    "handler",
+    "pipeline",
+  ]);
+  // Lower bounds only: the handler waited at least HANDLER_MS and the limiter at least 5 ms. Each step's
+  // own time leaves out the steps inside it, so together they fit in the pipeline's (counted inclusively,
+  // the handler's wait alone would be counted eight times over).
+  assert.ok(timing.handler >= HANDLER_MS - 1, `handler ${timing.handler}`);
+  assert.ok(timing.rateLimit >= 4, `rateLimit ${timing.rateLimit}`);
+  const steps = Object.entries(timing).filter(([name]) => name !== "pipeline");
+  const sum = steps.reduce((total, [, ms]) => total + ms, 0);
+  assert.ok(timing.pipeline >= sum - 0.05, `pipeline ${timing.pipeline} < steps ${sum}`);
+  await res.body?.cancel();
+});
+
+Deno.test("errors are timed too: a 404 answer still says where its time went", async () => {
+  const fn = timedFunction({ config: testConfig({ SERVER_TIMING: "true" }) });
+  const res = await fn.fetch(new Request("http://127.0.0.1:54321/dosing/nowhere"));
+  assert.equal(res.status, 404);
+  const timing = parseServerTiming(res.headers.get("Server-Timing"));
+  assert.ok("route" in timing && "pipeline" in timing && !("handler" in timing));
+  await res.body?.cancel();
+});
+
+Deno.test("off by default: no Server-Timing header", async () => {
+  const res = await timedFunction({ config: testConfig() }).fetch(get());
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get("Server-Timing"), null);
+  await res.body?.cancel();
+});
+
+Deno.test("parseServerTiming reads names and durations, skips what it cannot read", () => {
+  assert.deepEqual(parseServerTiming("a;dur=1.5, b;desc=x;dur=2, c, d;dur=x, a;dur=0.5"), { a: 2, b: 2 });
+  assert.deepEqual(parseServerTiming(null), {});
+});
