@@ -16,7 +16,8 @@ import {
   serverErrors,
   stepMeans,
 } from "../../tests/support/load_generator.ts";
-import { ensureInsertProbe } from "./pipeline.ts";
+import { ensureInsertProbe, stackProcesses } from "./pipeline.ts";
+import { cpuPerRequest, cpuSnapshot, describeCpu } from "./process_cpu.ts";
 import { loadMix } from "../../tests/support/load_recipes.ts";
 import { bearer } from "../../tests/support/identities.ts";
 import { ensureDevKnowledgeBase } from "../kb/dev_knowledge_base.ts";
@@ -90,6 +91,8 @@ export async function run(): Promise<Figure[]> {
     }),
   });
 
+  const stack = await stackProcesses(dbUrl, Number(new URL(Deno.env.get("SUPABASE_URL")!).port));
+  const cpuBefore = cpuSnapshot({ generator: Deno.pid }, stack);
   const load = await runLoad({
     clients: CLIENTS,
     seconds: SECONDS,
@@ -99,6 +102,7 @@ export async function run(): Promise<Figure[]> {
       return { fn: pick.fn, label: pick.label, request: toRequest(pick.spec, base) };
     },
   });
+  const cpu = cpuPerRequest(cpuBefore, cpuSnapshot({ generator: Deno.pid }, stack), load.samples.length);
   const bare = await baseline("bare");
   await ensureInsertProbe(dbUrl);
   const insert = await baseline("bare-insert");
@@ -157,7 +161,7 @@ export async function run(): Promise<Figure[]> {
         `audit rows ${audited.rows} for ${audited.matched} of ${load.samples.length} requests; ${perFunction}; ` +
         `ratio: against the one-INSERT handler${
           compared ? ` (against bare: ${round(rps / bareRps, 4)})` : ""
-        }`,
+        }; CPU ms per request: ${describeCpu(cpu)}`,
       statuses,
     },
     {

@@ -16,6 +16,14 @@ import { errorMessage, nothingMeasured, requireAnswered } from "./failures.ts";
 import { type Figure, round } from "./stats.ts";
 import { noStatuses, SERVER_STATUS_PATH, type StatusCounts, statusesBetween } from "./statuses.ts";
 import { wrk, type WrkRequest, type WrkResult } from "./wrk.ts";
+import {
+  type CpuByProcess,
+  cpuPerRequest,
+  cpuSnapshot,
+  describeCpu,
+  parentOf,
+  type StackProcesses,
+} from "./process_cpu.ts";
 
 const SECONDS = Number(Deno.env.get("BENCH_PIPELINE_SECONDS") ?? 10);
 const CONNECTIONS = Number(Deno.env.get("BENCH_PIPELINE_CONNECTIONS") ?? 16);
@@ -59,6 +67,8 @@ interface TargetRun {
    * stopped), and wrk's socket errors as "errors".
    */
   readonly statuses: StatusCounts;
+  /** CPU milliseconds per request by process (process_cpu.ts). */
+  readonly cpu?: CpuByProcess;
   readonly failure?: string;
 }
 
@@ -68,7 +78,7 @@ async function serverStatuses(url: string): Promise<StatusCounts> {
   return await res.json();
 }
 
-async function measure(target: string, request: WrkRequest) {
+async function measure(target: string, request: WrkRequest, stack: StackProcesses) {
   const port = freePort();
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", SERVER, target, String(port)],
@@ -87,12 +97,30 @@ async function measure(target: string, request: WrkRequest) {
     const url = `http://127.0.0.1:${port}`;
     await wrk(url, request, { connections: CONNECTIONS, seconds: 2 }); // warm-up: JIT, pools, index load
     const before = await serverStatuses(url);
+    const cpuBefore = cpuSnapshot({ server: child.pid }, stack);
     const result = await wrk(url, request, { connections: CONNECTIONS, seconds: SECONDS });
+    const cpu = cpuPerRequest(cpuBefore, cpuSnapshot({ server: child.pid }, stack), result.requests);
     const answered = statusesBetween(before, await serverStatuses(url));
-    return { result, statuses: { ...answered, errors: result.socketErrors } };
+    return { result, cpu, statuses: { ...answered, errors: result.socketErrors } };
   } finally {
     child.kill("SIGKILL");
     await child.status;
+  }
+}
+
+/** The stack's bridge, redis and Postgres processes (ports from the environment the stack set). */
+export async function stackProcesses(dbUrl: string, functionsPort?: number): Promise<StackProcesses> {
+  const sql = createSql({ url: dbUrl, max: 1 });
+  try {
+    const [{ pid }] = await sql<{ pid: number }[]>`select pg_backend_pid() as pid`;
+    return {
+      postmaster: parentOf(pid),
+      bridgePort: Number(new URL(Deno.env.get("UPSTASH_REDIS_REST_URL")!).port),
+      redisPort: Number(new URL(Deno.env.get("REDIS_URL")!).port),
+      functionsPort,
+    };
+  } finally {
+    await sql.end();
   }
 }
 
@@ -112,11 +140,12 @@ export async function run(): Promise<Figure[]> {
   const dbUrl = Deno.env.get("SUPABASE_DB_URL")!;
   await ensureDevKnowledgeBase(dbUrl, () => {});
   await ensureInsertProbe(dbUrl);
+  const stack = await stackProcesses(dbUrl);
 
   const runs: TargetRun[] = [];
   for (const t of TARGETS) {
     try {
-      runs.push({ name: t.name, ...(await measure(t.target, t.request)) });
+      runs.push({ name: t.name, ...(await measure(t.target, t.request, stack)) });
     } catch (error) {
       runs.push({ name: t.name, statuses: noStatuses(), failure: errorMessage(error) });
     }
@@ -140,7 +169,9 @@ export async function run(): Promise<Figure[]> {
         ...(i === 0 || !bare
           ? {}
           : { baseline: `bare: ${round(bare.rps, 0)} ops/s`, ratio: round(r.rps / bare.rps, 3) }),
-        note: `${r.requests} requests, ${conditions}${vsInsert}`,
+        note: `${r.requests} requests, ${conditions}${vsInsert}; CPU ms per request: ${
+          t.cpu ? describeCpu(t.cpu) : "not measured"
+        }`,
         statuses: t.statuses,
       },
       {
