@@ -26,7 +26,7 @@ declare
   first_bad_hash bigint;
   suspect_seals bigint[];
   recheck int8multirange;   -- seqs the row-by-row comparison looks at
-  missing bigint[];         -- seqs clean seals list as missing: only the ledger can object to them
+  missing bigint[];         -- seqs the seals list as missing: only the write ledger can object to them
   bad_seq bigint;
   why text;
   n_seals integer;
