@@ -3,7 +3,8 @@
  * months (up to now), four organizations, 5,000 actors (of whom `users` have real pseudonym mappings, so
  * a user-timeline query can name them), 20,000 client addresses, a realistic mix of actions and
  * outcomes (about 3% failures, failed sign-ins among them), dosing metadata to search by containment.
- * Seqs follow time, each row is hashed exactly as audit.stamp_audit_row would hash it.
+ * Seqs follow time, each row is hashed exactly as audit.stamp_audit_row would hash it (the same v2
+ * digest expression, inline).
  *
  * How: every past month is generated into a standalone table (no indexes, no triggers: fast), then
  * ATTACHed as that month's partition, which builds its indexes in bulk; the current month's share is
@@ -39,8 +40,12 @@ const MEDICATIONS =
   `(array['naloxone','epinephrine','midazolam','fentanyl','adenosine','amiodarone','atropine',
   'ondansetron'])[1 + (h % 8)::int]`;
 
-/** The SELECT producing rows i in [0, n) of a block starting at `base`, between `fromIso` and `toIso`. */
+/**
+ * The SELECT producing rows i in [0, n) of a block starting at `base`, between `fromIso` and `toIso`;
+ * `digest` is the row digest expression over alias `t` (audit.row_digest_v2_sql: the stamp trigger's own).
+ */
 function rowsSelect(
+  digest: string,
   n: number,
   base: number,
   fromIso: string,
@@ -86,10 +91,12 @@ function rowsSelect(
         ts + interval '5 milliseconds' as created_at
       from r
     )
-    select s.*, audit.row_digest(row(s.seq, s.event_id, s.ts, s.organization_id, s.actor, s.user_role,
-      s.session, s.action, s.resource, s.outcome, s.metadata, s.ip, s.ua, s.error_message, s.duration_ms,
-      s.correlation_id, s.data_classification, s.event_version, s.created_at, '\\x'::bytea)::public.audit_logs)
-    from s`;
+    select t.*, ${digest} from (
+      select s.seq, s.event_id, s.ts as "timestamp", s.organization_id, s.actor as actor_pseudonym, s.user_role,
+        s.session as session_pseudonym, s.action, s.resource, s.outcome, s.metadata, s.ip as ip_pseudonym,
+        s.ua as user_agent_pseudonym, s.error_message, s.duration_ms, s.correlation_id, s.data_classification,
+        s.event_version, s.created_at
+      from s) t`;
 }
 
 /** Reserves `n` consecutive seqs and returns the first. */
@@ -140,6 +147,7 @@ export async function generateSyntheticAudit(
       current: k === months - 1,
     };
   });
+  const [{ digest }] = await sql`select audit.row_digest_v2_sql('t') as digest`;
   const past = plan.filter((m) => !m.current);
   const bases: number[] = [];
   for (const m of past) bases.push(await reserveSeqs(sql, m.n)); // in time order: seqs follow time
@@ -159,7 +167,7 @@ export async function generateSyntheticAudit(
         );
         await tx.unsafe(
           `insert into audit.${name} ${
-            rowsSelect(m.n, m.base, m.from.toISOString(), m.to.toISOString(), orgs, mapped)
+            rowsSelect(digest, m.n, m.base, m.from.toISOString(), m.to.toISOString(), orgs, mapped)
           }`,
         );
         await tx.unsafe(`alter table public.audit_logs attach partition audit.${name}
@@ -177,7 +185,7 @@ export async function generateSyntheticAudit(
   const current = plan[plan.length - 1];
   await sql.unsafe(
     `insert into public.audit_logs ${
-      rowsSelect(current.n, 0, current.from.toISOString(), current.to.toISOString(), orgs, mapped)
+      rowsSelect(digest, current.n, 0, current.from.toISOString(), current.to.toISOString(), orgs, mapped)
     }`,
   );
   await sql`analyze public.audit_logs`;
