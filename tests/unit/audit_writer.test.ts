@@ -219,6 +219,31 @@ Deno.test("metadata guard: long keys are hashed, cycles cut, huge metadata repla
   assert.equal(row.metadata.function, "dosing", "pipeline fields survive");
 });
 
+Deno.test("mapping: metadata without long strings (mapped without awaiting) is what the guard makes of it", async () => {
+  const cyclic: Record<string, unknown> = { id: "x" };
+  cyclic.self = cyclic;
+  const samples: Record<string, unknown>[] = [
+    {},
+    { protocol: "TP 1211", count: 3, ok: true, none: null, skipped: undefined, fn: () => 1 },
+    { when: new Date(Date.UTC(2026, 0, 1)), never: new Date(Number.NaN), big: 10n, bad: Number.NaN },
+    { nested: { deeper: [{ text: "short" }, 7, undefined, [1, [2, [3, [4, [5, [6, [7, [8]]]]]]]]] } },
+    { cyclic, exact: "a".repeat(MAX_METADATA_STRING), status: 599, caller: "someone else" },
+  ];
+  for (const metadata of samples) {
+    const input = event({ metadata });
+    const row = await toDbAuditEvent(input);
+    const fields = {
+      function: input.functionName,
+      method: input.method,
+      route: input.route,
+      status: input.status,
+      rate_limit_class: input.rateLimitClass,
+      caller: input.identity.kind,
+    };
+    assert.deepEqual(row.metadata, { ...await guardMetadata(metadata), ...await guardMetadata(fields) });
+  }
+});
+
 // ---------------------------------------------------------------------------------------------- batching
 
 Deno.test("record: preflight and early-audited requests are not written", async () => {
