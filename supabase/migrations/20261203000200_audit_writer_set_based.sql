@@ -72,6 +72,9 @@ create or replace function audit.write_events(events jsonb)
  LANGUAGE plpgsql
  SECURITY DEFINER
  SET search_path TO ''
+ -- The batch's estimates are guesses (jsonb_populate_recordset: 100 rows), and merge joins sorting
+ -- text keys took 3x the time of hash joins for 1000 events.
+ SET enable_mergejoin TO off
 AS $$
 declare
   key bytea;
@@ -152,7 +155,7 @@ begin
     from jsonb_populate_recordset(null::audit.event_input, events) with ordinality as e
     left join unnest(u_vals, u_ps) u(v, p) on u.v = e.user_id::text
   ),
-  -- Keyed like the HMAC input (kind:owner:value), so that the joins below are plain hash joins.
+  -- Keyed like the HMAC input (kind:owner:value): one text key per join, hashed.
   owned as (
     select o.k || ':' || coalesce(o.ow::text, '') || ':' || o.v as id, o.p
     from unnest(o_kinds, o_owners, o_vals, o_ps) o(k, ow, v, p)
