@@ -31,18 +31,17 @@ create function audit.resolve_pseudonyms(key bytea, kinds text[], owners uuid[],
 returns uuid[]
 language plpgsql volatile set search_path = '' as $$
 declare
-  bis bytea[];
   found uuid[];
 begin
-  -- audit.blind_index, inlined (a function with SET search_path is never inlined: ~3x the cost).
-  select array_agg(extensions.hmac(convert_to(u.k || ':' || coalesce(u.o::text, '') || ':' || u.v, 'UTF8'),
-                                   key, 'sha256') order by u.n)
-    into bis from unnest(kinds, owners, vals) with ordinality u(k, o, v, n);
-
-  with items as (
-    select u.k, u.o, u.v, u.bi, u.n, m.pseudonym
-    from unnest(kinds, owners, vals, bis) with ordinality u(k, o, v, bi, n)
-    left join audit.pseudonym_mapping m on m.blind_index = u.bi
+  with hashed as materialized (  -- materialized: one HMAC per identifier, not one per reference
+    select i.*,
+      -- audit.blind_index, inlined (a function with SET search_path is never inlined: ~3x the cost)
+      extensions.hmac(convert_to(i.k || ':' || coalesce(i.o::text, '') || ':' || i.v, 'UTF8'), key, 'sha256') as bi
+    from unnest(kinds, owners, vals) with ordinality i(k, o, v, n)
+  ),
+  items as (
+    select h.k, h.o, h.v, h.bi, h.n, m.pseudonym
+    from hashed h left join audit.pseudonym_mapping m on m.blind_index = h.bi
   ),
   created as (
     insert into audit.pseudonym_mapping (kind, owner_pseudonym, blind_index, value_encrypted)
@@ -60,8 +59,9 @@ begin
   -- snapshot (its insert then did nothing): look again with a fresh snapshot.
   if array_position(found, null) is not null then
     select array_agg(m.pseudonym order by u.n) into found
-    from unnest(bis) with ordinality u(bi, n)
-    left join audit.pseudonym_mapping m on m.blind_index = u.bi;
+    from unnest(kinds, owners, vals) with ordinality u(k, o, v, n)
+    left join audit.pseudonym_mapping m on m.blind_index =
+      extensions.hmac(convert_to(u.k || ':' || coalesce(u.o::text, '') || ':' || u.v, 'UTF8'), key, 'sha256');
   end if;
   return found;
 end $$;
