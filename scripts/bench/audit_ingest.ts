@@ -1,7 +1,7 @@
 /**
  * Audit ingest and sealing, each beside a baseline from the same run:
  *   single   one event per audit.write_events call, in sequence (auditNow's path)
- *   batched  the pipeline's audit writer (createAuditWriter: batches of up to 200 after a 5 ms wait) under
+ *   batched  the pipeline's audit writer (createAuditWriter: batches of up to MAX_BATCH after a 5 ms wait) under
  *            a burst of events on a pool of DB_POOL_MAX connections (the sink's path)
  *   baseline raw COPY of as many fully formed rows into an identical unlogged table (same columns, checks
  *            and indexes; no triggers, no pseudonymisation, no WAL)
@@ -19,7 +19,7 @@ import { pipeline } from "node:stream/promises";
 import type { RequestEvent } from "../../functions-shared/core/audit_event.ts";
 import { toDbAuditEvent } from "../../functions-shared/pipeline/audit/mapping.ts";
 import { databaseAuditWriter } from "../../functions-shared/pipeline/audit/store.ts";
-import { createAuditWriter } from "../../functions-shared/pipeline/audit/writer.ts";
+import { createAuditWriter, MAX_BATCH } from "../../functions-shared/pipeline/audit/writer.ts";
 import type { Identity } from "../../functions-shared/pipeline/auth.ts";
 import { asService, createSql, type Sql } from "../../functions-shared/platform/db.ts";
 import { loadConfig } from "../../functions-shared/core/config.ts";
@@ -220,7 +220,7 @@ export async function run(): Promise<Figure[]> {
         `${SINGLE} events in sequence`,
       ),
       ingest(
-        "batched: the pipeline's audit writer (≤200 per call)",
+        `batched: the pipeline's audit writer (≤${MAX_BATCH} per call)`,
         EVENTS,
         batchedSeconds,
         `${EVENTS} events recorded at once, pool of ${Deno.env.get("DB_POOL_MAX") ?? 3}; all landed`,

@@ -219,6 +219,31 @@ Deno.test("metadata guard: long keys are hashed, cycles cut, huge metadata repla
   assert.equal(row.metadata.function, "dosing", "pipeline fields survive");
 });
 
+Deno.test("mapping: metadata without long strings (mapped without awaiting) is what the guard makes of it", async () => {
+  const cyclic: Record<string, unknown> = { id: "x" };
+  cyclic.self = cyclic;
+  const samples: Record<string, unknown>[] = [
+    {},
+    { protocol: "TP 1211", count: 3, ok: true, none: null, skipped: undefined, fn: () => 1 },
+    { when: new Date(Date.UTC(2026, 0, 1)), never: new Date(Number.NaN), big: 10n, bad: Number.NaN },
+    { nested: { deeper: [{ text: "short" }, 7, undefined, [1, [2, [3, [4, [5, [6, [7, [8]]]]]]]]] } },
+    { cyclic, exact: "a".repeat(MAX_METADATA_STRING), status: 599, caller: "someone else" },
+  ];
+  for (const metadata of samples) {
+    const input = event({ metadata });
+    const row = await toDbAuditEvent(input);
+    const fields = {
+      function: input.functionName,
+      method: input.method,
+      route: input.route,
+      status: input.status,
+      rate_limit_class: input.rateLimitClass,
+      caller: input.identity.kind,
+    };
+    assert.deepEqual(row.metadata, { ...await guardMetadata(metadata), ...await guardMetadata(fields) });
+  }
+});
+
 // ---------------------------------------------------------------------------------------------- batching
 
 Deno.test("record: preflight and early-audited requests are not written", async () => {
@@ -253,6 +278,48 @@ Deno.test("a full batch is sent at once; flush() sends the rest and awaits every
   for (let i = 0; i < 7; i++) writer.record(event());
   await writer.flush();
   assert.deepEqual(db.calls.map((call) => call.length), [3, 3, 1]);
+});
+
+Deno.test("a burst is written in lanes: concurrent writes never share a caller, each caller's order kept", async () => {
+  const callers = Array.from(
+    { length: 6 },
+    (_, i) => user({ sub: `00000000-0000-4000-8000-00000000000${i}` }),
+  );
+  const inFlight = new Set<string>();
+  const shared: string[] = [];
+  const calls: DbAuditEvent[][] = [];
+  let active = 0;
+  let most = 0;
+  const write: WriteAuditEvents = async (events) => {
+    const mine = new Set(events.map((row) => row.user_id ?? ""));
+    for (const caller of mine) if (inFlight.has(caller)) shared.push(caller);
+    mine.forEach((caller) => inFlight.add(caller));
+    most = Math.max(most, ++active);
+    calls.push([...events]);
+    await new Promise((resolve) => setTimeout(resolve, 0)); // let the other lanes start meanwhile
+    mine.forEach((caller) => inFlight.delete(caller));
+    active--;
+    return events.length;
+  };
+  const { writer } = writerWith({ write, batchDelayMs: 10_000, maxBatch: 4, lanes: 2 });
+  const sent: RequestEvent[] = Array.from({ length: 30 }, (_, i) => event({ identity: callers[i % 6] }));
+  sent.forEach((e) => writer.record(e));
+  await writer.flush();
+
+  const written = calls.flat();
+  assert.equal(written.length, 30, "every event written once");
+  assert.deepEqual(new Set(written.map((row) => row.correlation_id)), new Set(sent.map((e) => e.requestId)));
+  for (const caller of callers) {
+    const id = caller.kind === "user" ? caller.userId : undefined;
+    assert.deepEqual(
+      written.filter((row) => row.user_id === id).map((row) => row.correlation_id),
+      sent.filter((e) => e.identity === caller).map((e) => e.requestId),
+      "a caller's events in the order they were recorded",
+    );
+  }
+  assert.deepEqual(shared, [], "no caller in two concurrent writes");
+  assert.ok(most <= 2, `${most} writes at once with 2 lanes`);
+  assert.ok(calls.every((call) => call.length <= 4), "no write above maxBatch");
 });
 
 Deno.test("the flush is handed to EdgeRuntime.waitUntil when the runtime provides it", async () => {

@@ -16,9 +16,10 @@ export function databaseAuditWriter(options: { sql?: Sql } = {}): WriteAuditEven
   return async (events) => {
     let inserted = 0;
     for (const chunk of chunks(events, MAX_EVENTS_PER_CALL)) {
+      // Sent as text: a bare string parameter typed jsonb would be encoded again as a JSON string.
+      // Built before the transaction, so that the connection is not held while it is.
+      const json = JSON.stringify(chunk);
       inserted += await asService(async (tx) => {
-        // Sent as text: a bare string parameter typed jsonb would be encoded again as a JSON string.
-        const json = JSON.stringify(chunk);
         const [row] = await tx`select audit.write_events(${json}::text::jsonb) as inserted`;
         return Number(row.inserted);
       }, { sql: options.sql });

@@ -1,7 +1,7 @@
 /**
  * The audit writer: the AuditSink that lands every request's event in public.audit_logs.
  *
- * - record() only enqueues: events gathered for a few ms (or up to 200) go to Postgres in one
+ * - record() only enqueues: events gathered for a few ms (or up to MAX_BATCH) go to Postgres in one
  *   `audit.write_events` call, after the response. The flush is handed to EdgeRuntime.waitUntil when
  *   the runtime has it, so the isolate is kept alive for it; `flush()` awaits everything pending.
  * - A failed write never reaches the client: the batch goes to the Redis spool (drainAuditSpool lands it
@@ -26,6 +26,7 @@ import type { AuditOutcome, Context } from "../../core/context.ts";
 import { redisErrorFields } from "../../platform/redis.ts";
 import { connectionLost } from "../../platform/db.ts";
 import { edgeWaitUntil, type WaitUntil } from "../../core/runtime.ts";
+import { burstLanes } from "./lanes.ts";
 
 export { AUDIT_SPOOL_KEY, drainAuditSpool, type DrainResult } from "./spool.ts";
 
@@ -36,8 +37,10 @@ export interface AuditWriterOptions {
   readonly spool?: AuditSpool;
   /** How long the first event of a batch waits for company (default 5 ms). */
   readonly batchDelayMs?: number;
-  /** A batch is sent as soon as it holds this many events (default 200). */
+  /** A batch is sent as soon as it holds this many events (default MAX_BATCH). */
   readonly maxBatch?: number;
+  /** Full batches (a burst) are written in this many lanes by caller (default 3, DB_POOL_MAX's default). */
+  readonly lanes?: number;
   /** Events held in memory when Postgres and Redis both fail (default 5000); newer ones are dropped. */
   readonly maxRetained?: number;
   /** auditNow gives up (503) after this long (default 5000 ms). */
@@ -67,16 +70,29 @@ export interface AuditWriter extends AuditSink {
   readonly retained: number;
 }
 
+/**
+ * Under a burst, bigger batches amortise each call's fixed cost (transaction, key, plans, commit) and
+ * pseudonymise a repeated identifier once per call (scripts/bench/audit_ingest.ts). At ordinary load a
+ * batch closes after batchDelayMs, far below this.
+ */
+export const MAX_BATCH = 1000;
+
 interface OpenBatch {
   readonly events: RequestEvent[];
-  send(): void;
+  /** full: closed by its size (a burst), else by its timer or a flush. */
+  send(full: boolean): void;
+}
+
+/** The caller an event belongs to, for the burst lanes: the user, else the client address. */
+function callerOf(event: RequestEvent): string {
+  return (event.identity.kind === "user" ? event.identity.userId : undefined) ?? event.ip ?? "";
 }
 
 export function createAuditWriter(options: AuditWriterOptions = {}): AuditWriter {
   const write = options.write ?? databaseAuditWriter();
   const spool = options.spool ?? redisAuditSpool();
   const batchDelayMs = options.batchDelayMs ?? 5;
-  const maxBatch = options.maxBatch ?? 200;
+  const maxBatch = options.maxBatch ?? MAX_BATCH;
   const maxRetained = options.maxRetained ?? 5000;
   const auditNowTimeoutMs = options.auditNowTimeoutMs ?? 5000;
   const log = options.logger ?? consoleLogger;
@@ -84,6 +100,13 @@ export function createAuditWriter(options: AuditWriterOptions = {}): AuditWriter
   const retained: DbAuditEvent[] = [];
   const running = new Set<Promise<void>>();
   let open: OpenBatch | undefined;
+  const lanes = burstLanes<RequestEvent>({
+    count: options.lanes ?? 3,
+    maxBatch,
+    keyOf: callerOf,
+    write: (events) => writeBatch(events),
+    track: run,
+  });
 
   function run(work: Promise<void>): void {
     const tracked: Promise<void> = work
@@ -95,18 +118,19 @@ export function createAuditWriter(options: AuditWriterOptions = {}): AuditWriter
 
   function openBatch(): OpenBatch {
     const events: RequestEvent[] = [];
-    let release!: () => void;
-    const due = new Promise<void>((resolve) => release = resolve);
-    const timer = setTimeout(() => batch.send(), batchDelayMs);
+    let release!: (full: boolean) => void;
+    const due = new Promise<boolean>((resolve) => release = resolve);
+    const timer = setTimeout(() => batch.send(false), batchDelayMs);
     const batch: OpenBatch = {
       events,
-      send() {
+      send(full) {
         clearTimeout(timer);
         if (open === batch) open = undefined; // later events start a new batch
-        release();
+        release(full);
       },
     };
-    run(due.then(() => writeBatch(events)));
+    // A burst's batches go through the lanes, and so does any batch while they are busy (in order).
+    run(due.then((full) => full || lanes.active ? lanes.push(events) : writeBatch(events)));
     return batch;
   }
 
@@ -181,7 +205,7 @@ export function createAuditWriter(options: AuditWriterOptions = {}): AuditWriter
       if (event.action === "api.preflight" || event.auditedEarly) return;
       open ??= openBatch();
       open.events.push(event);
-      if (open.events.length >= maxBatch) open.send();
+      if (open.events.length >= maxBatch) open.send(true);
     },
 
     async auditNow(ctx, extra = {}) {
@@ -214,7 +238,8 @@ export function createAuditWriter(options: AuditWriterOptions = {}): AuditWriter
     },
 
     async flush() {
-      open?.send();
+      open?.send(false);
+      lanes.push([]); // a lane stopped by a failed chunk
       await settle();
       if (retained.length > 0) {
         run(writeBatch([]));

@@ -1,0 +1,77 @@
+/**
+ * Two writers meeting the same new identifiers (issue 18's set-based write_events): the second one's
+ * mapping insert waits for the first and then does nothing, so its statement cannot see the pseudonyms
+ * the first created; audit.resolve_pseudonyms looks again with a fresh snapshot. Every row gets its
+ * pseudonyms, and each identifier is mapped once.
+ */
+import assert from "node:assert/strict";
+import { databaseAuditWriter } from "../../functions-shared/pipeline/audit/store.ts";
+import type { DbAuditEvent } from "../../functions-shared/pipeline/audit/mapping.ts";
+import { createSql } from "../../functions-shared/platform/db.ts";
+import { stackEnv } from "../support/env.ts";
+
+const options = { sanitizeOps: false, sanitizeResources: false };
+
+function event(user: string, session: string, correlation: string): DbAuditEvent {
+  return {
+    event_id: crypto.randomUUID(),
+    timestamp: new Date().toISOString(),
+    organization_id: null,
+    user_id: user,
+    user_role: "paramedic",
+    session_id: session,
+    action: "dosing.calculate",
+    resource: "concurrency-test",
+    outcome: "success",
+    metadata: {},
+    ip_address: "198.51.100.77",
+    user_agent: "ConcurrencyTest/1.0",
+    error_message: null,
+    duration_ms: 1,
+    correlation_id: correlation,
+    data_classification: "INTERNAL",
+    event_version: 1,
+  };
+}
+
+Deno.test("a writer that waited on another's new pseudonyms still gets them", options, async () => {
+  const sql = createSql({ url: stackEnv("SUPABASE_DB_URL"), max: 3 });
+  const first = await sql.reserve();
+  try {
+    const user = crypto.randomUUID();
+    const session = crypto.randomUUID();
+    const [a, b] = [crypto.randomUUID(), crypto.randomUUID()];
+
+    // The first writer maps the new identifiers and holds its transaction open.
+    await first`begin`;
+    await first`select set_config('role', 'service_role', true)`;
+    await first`select audit.write_events(${JSON.stringify([event(user, session, a)])}::text::jsonb)`;
+
+    // The second waits on the first's uncommitted mapping rows (the unique blind index)...
+    const second = databaseAuditWriter({ sql })([event(user, session, b)]);
+    for (let waiting = false, polls = 0; !waiting; polls++) {
+      assert.ok(polls < 1500, "the second writer never waited on the first");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const [row] = await sql`select exists (select 1 from pg_stat_activity
+        where query like '%audit.write_events%' and wait_event_type = 'Lock') as waiting`;
+      waiting = row.waiting;
+    }
+    // ...until the first commits: its insert then does nothing, and the pseudonyms come from a new look.
+    await first`commit`;
+    assert.equal(await second, 1);
+
+    const rows = await sql`select correlation_id, actor_pseudonym, session_pseudonym, ip_pseudonym,
+        user_agent_pseudonym from public.audit_logs where correlation_id in (${a}, ${b})`;
+    assert.equal(rows.length, 2);
+    for (const column of ["actor_pseudonym", "session_pseudonym", "ip_pseudonym", "user_agent_pseudonym"]) {
+      assert.ok(rows[0][column] !== null, `${column} is set`);
+      assert.equal(rows[0][column], rows[1][column], `${column}: the same for both writers`);
+    }
+    const [mapped] = await sql`select count(*)::int as n from audit.pseudonym_mapping
+      where owner_pseudonym = ${rows[0].actor_pseudonym} or pseudonym = ${rows[0].actor_pseudonym}`;
+    assert.equal(mapped.n, 4, "user, session, address and agent: mapped once each");
+  } finally {
+    first.release();
+    await sql.end({ timeout: 1 });
+  }
+});
