@@ -20,9 +20,8 @@ export class StreamCancelled extends Error {
 }
 
 export interface StreamSink {
-  /** Queues `text` (bytes as they are); resolves when the consumer wants more; rejects with
-   * StreamCancelled after cancel. */
-  write(text: string | Uint8Array): Promise<void>;
+  /** Queues `text`; resolves when the consumer wants more; rejects with StreamCancelled after cancel. */
+  write(text: string): Promise<void>;
   /** Aborted when the consumer cancels. */
   readonly signal: AbortSignal;
 }
@@ -77,7 +76,7 @@ export function producerStream(
     signal: abort.signal,
     async write(text) {
       if (abort.signal.aborted) throw new StreamCancelled();
-      if (text.length > 0) controller.enqueue(typeof text === "string" ? encoder.encode(text) : text);
+      if (text.length > 0) controller.enqueue(encoder.encode(text));
       if (!wrote) {
         wrote = true;
         markStarted();

@@ -41,7 +41,6 @@ import {
 } from "./filters.ts";
 import * as sql from "./queries.ts";
 import { readAudited, timeoutAsHttp } from "./audited_read.ts";
-import { copyCsv } from "./csv_copy.ts";
 import { producerStream } from "../../core/export/stream.ts";
 
 /** Audit data leaves only for the right role, signed in with a second factor. */
@@ -259,10 +258,7 @@ async function verifyAgainstAnchors(ctx: Ctx<unknown, unknown>) {
   }));
 }
 
-/**
- * GET /export: every matching row in the caller's transaction: CSV as Postgres writes it (csv_copy.ts),
- * the other formats encoded here from a cursor.
- */
+/** GET /export: every matching row, streamed from a cursor in the caller's transaction. */
 export async function exportEntries(ctx: Ctx<ExportQuery>): Promise<Response> {
   requireOversight(ctx, OVERSIGHT_ROLES);
   const { filters, window, format } = ctx.query;
@@ -281,9 +277,6 @@ export async function exportEntries(ctx: Ctx<ExportQuery>): Promise<Response> {
     if (!criteria) return await sink.write(encoder.head + encoder.tail()); // an unknown user: no rows
     await asAuditReader(ctx, async (tx) => {
       await setLocal(tx, "idle_in_transaction_session_timeout", EXPORT_IDLE_TIMEOUT_MS);
-      if (format === "csv") {
-        return await copyCsv(tx, criteria, (bytes) => sink.write(bytes), EXPORT_FETCH_TIMEOUT_MS);
-      }
       await setLocal(tx, "statement_timeout", EXPORT_FETCH_TIMEOUT_MS);
       let text = encoder.head;
       for await (const entries of sql.exportEntries(tx, criteria)) {

@@ -250,18 +250,9 @@ export async function* exportEntries(tx: Tx, c: EntryCriteria): AsyncGenerator<A
     where ${whereClause(tx, c)}
     order by l."timestamp" desc, l.seq desc`;
   const cache = new PseudonymCache();
-  const fetchNext = () => {
-    const rows = tx`fetch forward 1000 from audit_export`.execute(); // = EXPORT_BATCH_ROWS
-    rows.catch(() => {}); // a prefetch the consumer no longer waits for fails with the transaction
-    return rows;
-  };
-  let next = fetchNext();
   for (;;) {
-    const rows = await next;
+    const rows = await tx`fetch forward 1000 from audit_export`; // = EXPORT_BATCH_ROWS
     if (rows.length === 0) return;
-    // The next batch is read while this one is revealed, encoded and sent (the connection runs its
-    // statements in order: the reveal waits for that FETCH, never the other way round).
-    next = fetchNext();
     yield await resolveEntries(tx, rows, cache);
   }
 }
