@@ -1,8 +1,11 @@
 /**
  * What each audit-query route does, in the order that keeps the trail honest:
  *
- *   requireRole → organization check → read as the caller through the audited door (asAuditReader: RLS decides the rows)
- *     → auditNow (the event is in audit_logs before any row leaves; else 503) → respond
+ *   requireRole → organization check → in one transaction: read as the caller through the audited door
+ *     (RLS decides the rows), write the route's audit event, commit (readAudited: the event is in
+ *     audit_logs before any row leaves; else 503) → respond
+ *
+ * /verify reads for minutes and consults Storage, so it keeps read → auditNow in two steps.
  *
  * Exports are the one exception to "read, then audit": their event is written before the cursor
  * opens, because a stream holds its pooled connection for its whole life and auditNow needs another
@@ -33,11 +36,11 @@ import {
   type ListQuery,
   ORGANIZATION_REQUIRED,
   pageWindow,
-  QUERY_TIMEOUT,
   type TimeWindow,
   userIdParamSchema,
 } from "./filters.ts";
 import * as sql from "./queries.ts";
+import { readAudited, timeoutAsHttp } from "./audited_read.ts";
 import { producerStream } from "../../core/export/stream.ts";
 
 /** Audit data leaves only for the right role, signed in with a second factor. */
@@ -72,17 +75,28 @@ export async function listPage(ctx: Ctx<ListQuery>, fixedUser?: string) {
     : await decodeCursor(ctx.query.cursor, fingerprint);
   const window = pageWindow(ctx.query.window, cursor);
 
-  const result = await readAsCaller(ctx, QUERY_TIMEOUT_MS, async (tx) => {
+  const result = await readAudited(ctx, QUERY_TIMEOUT_MS, async (tx) => {
     const { criteria, subject } = await criteriaFor(tx, filters, window);
     if (!criteria) return { entries: [], hasMore: false, total: total === "none" ? undefined : 0, subject };
-    const page = await sql.listEntries(tx, criteria, { after: cursor, limit });
-    const count = total === "exact"
-      ? await sql.countEntries(tx, criteria)
-      : total === "estimated"
-      ? await sql.estimateEntries(tx, criteria)
-      : undefined;
+    // Pipelined: the page and its total in one round trip.
+    const [page, count] = await Promise.all([
+      sql.listEntries(tx, criteria, { after: cursor, limit }),
+      total === "exact"
+        ? sql.countEntries(tx, criteria)
+        : total === "estimated"
+        ? sql.estimateEntries(tx, criteria)
+        : undefined,
+    ]);
     return { ...page, total: count, subject };
-  });
+  }, (result) => ({
+    ...filtersAuditMetadata(filters, window),
+    ...subjectMetadata(result.subject),
+    limit,
+    page: cursor ? "next" : "first",
+    rows: result.entries.length,
+    has_more: result.hasMore,
+    ...(result.total === undefined ? {} : { total: result.total, total_mode: total }),
+  }));
 
   const last = result.entries.at(-1);
   const nextCursor = result.hasMore && last
@@ -93,17 +107,6 @@ export async function listPage(ctx: Ctx<ListQuery>, fixedUser?: string) {
       filters: fingerprint,
     })
     : null;
-  await auditNow(ctx, {
-    metadata: {
-      ...filtersAuditMetadata(filters, window),
-      ...subjectMetadata(result.subject),
-      limit,
-      page: cursor ? "next" : "first",
-      rows: result.entries.length,
-      has_more: result.hasMore,
-      ...(result.total === undefined ? {} : { total: result.total, total_mode: total }),
-    },
-  });
   return {
     entries: result.entries,
     nextCursor,
@@ -122,8 +125,12 @@ export async function userTrail(ctx: Ctx<ListQuery, undefined, { userId: string 
 export async function summary(ctx: Ctx<TimeWindow>) {
   requireOversight(ctx, OVERSIGHT_ROLES);
   const { from, to } = ctx.query;
-  const rows = await readAsCaller(ctx, QUERY_TIMEOUT_MS, (tx) => sql.auditSummary(tx, { from, to }));
-  await auditNow(ctx, { metadata: { from, to, rows: rows.length } });
+  const rows = await readAudited(
+    ctx,
+    QUERY_TIMEOUT_MS,
+    (tx) => sql.auditSummary(tx, { from, to }),
+    (rows) => ({ from, to, rows: rows.length }),
+  );
   return { window: { from, to }, rows };
 }
 
@@ -138,8 +145,12 @@ export async function aiCosts(ctx: Ctx<TimeWindow>) {
     );
   }
   const { from, to } = ctx.query;
-  const costs = await readAsCaller(ctx, QUERY_TIMEOUT_MS, (tx) => sql.aiCosts(tx, { from, to }));
-  await auditNow(ctx, { metadata: { from, to } });
+  const costs = await readAudited(
+    ctx,
+    QUERY_TIMEOUT_MS,
+    (tx) => sql.aiCosts(tx, { from, to }),
+    () => ({ from, to }),
+  );
   return { window: { from, to }, costs };
 }
 
@@ -147,8 +158,12 @@ export async function aiCosts(ctx: Ctx<TimeWindow>) {
 export async function failedAuth(ctx: Ctx<{ hours: number }>) {
   requireOversight(ctx, OVERSIGHT_ROLES);
   const { hours } = ctx.query;
-  const rows = await readAsCaller(ctx, QUERY_TIMEOUT_MS, (tx) => sql.failedAuthAttempts(tx, hours));
-  await auditNow(ctx, { metadata: { hours, rows: rows.length } });
+  const rows = await readAudited(
+    ctx,
+    QUERY_TIMEOUT_MS,
+    (tx) => sql.failedAuthAttempts(tx, hours),
+    (rows) => ({ hours, rows: rows.length }),
+  );
   return { hours, rows };
 }
 
@@ -159,10 +174,11 @@ export async function failedAuth(ctx: Ctx<{ hours: number }>) {
  */
 export async function mfaCompliance(ctx: Ctx) {
   requireOversight(ctx, OVERSIGHT_ROLES);
-  const rows = await readAsCaller(ctx, QUERY_TIMEOUT_MS, (tx) => sql.mfaCompliance(tx));
   const counts: Record<string, number> = {};
-  for (const row of rows) counts[row.compliance] = (counts[row.compliance] ?? 0) + 1;
-  await auditNow(ctx, { metadata: { rows: rows.length, compliance: counts } });
+  const rows = await readAudited(ctx, QUERY_TIMEOUT_MS, (tx) => sql.mfaCompliance(tx), (rows) => {
+    for (const row of rows) counts[row.compliance] = (counts[row.compliance] ?? 0) + 1;
+    return { rows: rows.length, compliance: counts };
+  });
   return { counts, rows };
 }
 
@@ -170,8 +186,12 @@ export async function mfaCompliance(ctx: Ctx) {
 export async function dailyStats(ctx: Ctx<DayRange>) {
   requireOversight(ctx, OVERSIGHT_ROLES);
   const { from, to } = ctx.query;
-  const rows = await readAsCaller(ctx, QUERY_TIMEOUT_MS, (tx) => sql.dailyStats(tx, { from, to }));
-  await auditNow(ctx, { metadata: { from, to, rows: rows.length } });
+  const rows = await readAudited(
+    ctx,
+    QUERY_TIMEOUT_MS,
+    (tx) => sql.dailyStats(tx, { from, to }),
+    (rows) => ({ from, to, rows: rows.length }),
+  );
   return { from, to, rows };
 }
 
@@ -319,13 +339,6 @@ async function withTimeoutMapping<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if ((error as { code?: unknown })?.code === "57014") {
-      throw new HttpError(
-        503,
-        QUERY_TIMEOUT,
-        "The audit query took too long. Narrow the time window or filters (or ask for total=estimated).",
-      );
-    }
-    throw error;
+    throw timeoutAsHttp(error);
   }
 }

@@ -1,0 +1,89 @@
+/**
+ * A read through the audited door and its own audit event, in ONE transaction: the rows are read as
+ * the caller (audit_reader, RLS), then the event is written as service_role through audit.write_events,
+ * then the transaction commits — and only then do the rows leave. The event is in audit_logs before
+ * any row leaves, as with auditNow, without a second transaction on a second pooled connection (one
+ * BEGIN/COMMIT and a few round trips less per query, the statements of each step pipelined).
+ *
+ * Failures: the read fails → its error (timeouts map to 503 QUERY_TIMEOUT); the event cannot be
+ * written or the commit fails → 503 AUDIT_UNAVAILABLE and no row leaves. Either way the request is not
+ * marked as audited early, so the pipeline records the failed request as it does for auditNow.
+ */
+import { toDbAuditEvent } from "../../pipeline/audit/mapping.ts";
+import { asAuditReader, type Tx } from "../../platform/db.ts";
+import { ErrorCode, HttpError } from "../../core/errors.ts";
+import { consoleLogger, describeError } from "../../core/log.ts";
+import type { Context } from "../../core/context.ts";
+import { QUERY_TIMEOUT } from "./filters.ts";
+
+/** The audit write's own budget inside the transaction (auditNow's default). */
+const AUDIT_WRITE_TIMEOUT_MS = 5_000;
+
+type Ctx = Context<unknown, unknown, Record<string, string>>;
+
+/**
+ * Runs `read` as the caller under `timeoutMs`, writes the request's audit event with `metadataOf(result)`
+ * in the same transaction, commits, and returns the result.
+ */
+export async function readAudited<T>(
+  ctx: Ctx,
+  timeoutMs: number,
+  read: (tx: Tx) => Promise<T>,
+  metadataOf: (result: T) => Record<string, unknown>,
+): Promise<T> {
+  let outcome: { result: T } | undefined;
+  let readDone = false;
+  try {
+    await ctx.auditEarly(async (event) => {
+      const snapshotAt = performance.now();
+      outcome = await asAuditReader(ctx, async (tx) => {
+        const [, result] = await Promise.all([setLocal(tx, "statement_timeout", timeoutMs), read(tx)]);
+        readDone = true;
+        const metadata = metadataOf(result);
+        ctx.addAuditMetadata(metadata);
+        const row = await toDbAuditEvent({
+          ...event,
+          metadata: { ...event.metadata, ...metadata },
+          durationMs: Math.round((event.durationMs + performance.now() - snapshotAt) * 100) / 100,
+        }, { dataClassification: "CONFIDENTIAL" });
+        // Sent as text: a bare string parameter typed jsonb would be encoded again as a JSON string.
+        await Promise.all([
+          tx`select set_config('role', 'service_role', true),
+            set_config('request.jwt.claims', '{"role":"service_role"}', true),
+            set_config('statement_timeout', ${String(AUDIT_WRITE_TIMEOUT_MS)}, true)`,
+          tx`select audit.write_events(${JSON.stringify([row])}::text::jsonb) as inserted`,
+        ]);
+        return { result };
+      });
+    });
+  } catch (error) {
+    if (!readDone) throw timeoutAsHttp(error);
+    consoleLogger("error", "audit write failed before releasing personal data; answering 503", {
+      requestId: ctx.requestId,
+      ...describeError(error),
+    });
+    throw new HttpError(
+      503,
+      ErrorCode.AUDIT_UNAVAILABLE,
+      "This data cannot be released while the audit trail is unavailable. Please retry shortly.",
+      undefined,
+      { "Retry-After": "5" },
+    );
+  }
+  if (!outcome) throw new Error("this request's audit event was already written: nothing was read");
+  return outcome.result;
+}
+
+async function setLocal(tx: Tx, setting: string, milliseconds: number): Promise<void> {
+  await tx`select set_config(${setting}, ${String(milliseconds)}, true)`;
+}
+
+/** Postgres' statement timeout (57014) → 503 with advice, instead of a bare 500. */
+export function timeoutAsHttp(error: unknown): unknown {
+  if ((error as { code?: unknown })?.code !== "57014") return error;
+  return new HttpError(
+    503,
+    QUERY_TIMEOUT,
+    "The audit query took too long. Narrow the time window or filters (or ask for total=estimated).",
+  );
+}

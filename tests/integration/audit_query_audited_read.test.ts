@@ -1,0 +1,118 @@
+/**
+ * audit-query's readAudited against the stack's Postgres: the read and its audit event commit together,
+ * and nothing is returned when the event cannot be written (503 AUDIT_UNAVAILABLE) or the read times out
+ * (503 QUERY_TIMEOUT) — in both cases the request is left unmarked, so the pipeline records its failure.
+ * The handler's audit hook (ctx.auditEarly) is the pipeline's contract, played here by the test.
+ */
+import assert from "node:assert/strict";
+import postgres from "postgres";
+import { identityFromClaims } from "../../functions-shared/pipeline/auth.ts";
+import { HttpError } from "../../functions-shared/core/errors.ts";
+import type { RequestEvent } from "../../functions-shared/core/audit_event.ts";
+import type { Context } from "../../functions-shared/core/context.ts";
+import { readAudited } from "../../functions-shared/handlers/audit_query/audited_read.ts";
+import { stackEnv } from "../support/env.ts";
+
+const options = { sanitizeOps: false, sanitizeResources: false };
+const sql = postgres(stackEnv("SUPABASE_DB_URL"), { prepare: false, max: 2, onnotice: () => {} });
+
+function contextFor(action: string) {
+  const identity = identityFromClaims({
+    sub: crypto.randomUUID(),
+    role: "authenticated",
+    app_metadata: { role: "admin", organization_id: crypto.randomUUID() },
+  });
+  const req = new Request("http://localhost/audit-query/summary");
+  const requestId = crypto.randomUUID();
+  const marked = { audited: false };
+  const ctx: Context<unknown, unknown, Record<string, string>> = {
+    req,
+    url: new URL(req.url),
+    requestId,
+    functionName: "audit-query",
+    path: "/summary",
+    identity,
+    startedAt: Date.now(),
+    ip: null,
+    userAgent: null,
+    clientKey: null,
+    params: {},
+    query: {},
+    body: undefined,
+    addAuditMetadata: () => {},
+    setOutcome: () => {},
+    auditEarly: async (write) => {
+      const event: RequestEvent = {
+        functionName: "audit-query",
+        action,
+        resource: "audit_logs",
+        outcome: "success",
+        status: 200,
+        durationMs: 1,
+        identity,
+        requestId,
+        method: "GET",
+        path: "/summary",
+        route: "/summary",
+        ip: null,
+        userAgent: null,
+        clientKey: null,
+        startedAt: Date.now(),
+        metadata: {},
+      };
+      await write(event);
+      marked.audited = true; // as the pipeline does: only once the write resolved
+    },
+  };
+  return { ctx, marked, requestId };
+}
+
+const eventsOf = async (requestId: string) =>
+  await sql<{ metadata: { rows?: number } }[]>`
+    select metadata from public.audit_logs where correlation_id = ${requestId}`;
+
+Deno.test("the read's event commits with it, with what the read found", options, async () => {
+  const { ctx, marked, requestId } = contextFor("audit.query");
+  const rows = await readAudited(ctx, 5_000, (tx) => tx`select 1 as one union all select 2`, (rows) => ({
+    rows: rows.length,
+  }));
+  assert.equal(rows.length, 2);
+  assert.ok(marked.audited);
+  const events = await eventsOf(requestId);
+  assert.equal(events.length, 1);
+  assert.equal(events[0].metadata.rows, 2);
+});
+
+Deno.test(
+  "an event the trail refuses: 503 AUDIT_UNAVAILABLE, nothing returned, not marked",
+  options,
+  async () => {
+    const { ctx, marked, requestId } = contextFor("not.an.action");
+    let returned = false;
+    await assert.rejects(
+      async () => {
+        await readAudited(ctx, 5_000, (tx) => tx`select 1 as one`, () => ({}));
+        returned = true;
+      },
+      (error: unknown) =>
+        error instanceof HttpError && error.status === 503 && error.code === "AUDIT_UNAVAILABLE",
+    );
+    assert.equal(returned, false);
+    assert.equal(marked.audited, false, "the pipeline still records the failed request");
+    assert.equal((await eventsOf(requestId)).length, 0);
+  },
+);
+
+Deno.test("a read past its statement timeout: 503 QUERY_TIMEOUT and no event", options, async () => {
+  const { ctx, marked, requestId } = contextFor("audit.query");
+  await assert.rejects(
+    () => readAudited(ctx, 50, (tx) => tx`select pg_sleep(2)`, () => ({})),
+    (error: unknown) => error instanceof HttpError && error.status === 503 && error.code === "QUERY_TIMEOUT",
+  );
+  assert.equal(marked.audited, false);
+  assert.equal((await eventsOf(requestId)).length, 0);
+});
+
+Deno.test("cleanup", options, async () => {
+  await sql.end();
+});
