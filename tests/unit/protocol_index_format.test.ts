@@ -118,6 +118,14 @@ Deno.test("loads from plain bytes at any offset, and one index's search leaves a
   assert.deepEqual(before, searchProtocols(index, "peds seizure").hits);
 });
 
+Deno.test("an empty knowledge base makes an index that loads and finds nothing", async () => {
+  const empty = await loadProtocolIndex(
+    await serializeIndex(buildProtocolIndex({ kbVersion: "0", documents: [] })),
+  );
+  assert.deepEqual([empty.documents.length, empty.postings.terms.length], [0, 0]);
+  assert.deepEqual(searchProtocols(empty, "seizure").hits, []);
+});
+
 Deno.test("an older format, another format number, or damaged bytes are refused, not misread", async () => {
   const formatOne = await gzip(new TextEncoder().encode(JSON.stringify({ format: 1, documents: [] })));
   await assert.rejects(loadProtocolIndex(formatOne), IndexFormatError);
@@ -130,4 +138,8 @@ Deno.test("an older format, another format number, or damaged bytes are refused,
   const scrambledHeader = plain.slice();
   scrambledHeader.fill(0x7b, 12, 40);
   await assert.rejects(loadProtocolIndex(scrambledHeader), IndexFormatError);
+  const headerLength = new DataView(plain.buffer).getUint32(8, true);
+  const noLayout = plain.slice();
+  noLayout.set(new TextEncoder().encode(JSON.stringify({}).padEnd(headerLength, " ")), 12);
+  await assert.rejects(loadProtocolIndex(noLayout), /no layout/);
 });

@@ -106,7 +106,10 @@ export function decodeIndexFile(bytes: Uint8Array, format: number): IndexFile {
   } catch {
     throw new IndexFormatError("protocol index header is not readable");
   }
-  const layout = header.layout as Layout;
+  const layout = header.layout as Layout | undefined;
+  if (!Array.isArray(layout?.arrays) || typeof layout.text?.offset !== "number") {
+    throw new IndexFormatError("protocol index header has no layout");
+  }
   // Views need aligned offsets: bytes fresh from gunzip start at 0 of their own buffer; others are copied.
   const data = bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
   const end = (offset: number, length: number) => {
