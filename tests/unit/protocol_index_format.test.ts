@@ -18,7 +18,7 @@ import {
   FIELD_COUNT,
   SEARCH_FIELDS,
 } from "../../functions-shared/domain/protocols/postings.ts";
-import { collapseSpaces } from "../../functions-shared/domain/protocols/snippet.ts";
+import { collapseSpaces, flatRange } from "../../functions-shared/domain/protocols/snippet.ts";
 import {
   findTerm,
   fuzzyMatches,

@@ -144,8 +144,10 @@ export function searchProtocols(
       const score = scores.score(section);
       const c = candidate(index.sectionDocument[section]);
       if (c.best === 0 && c.pinned === Infinity) found.push(c);
-      if (score > c.best) [c.best, c.second] = [score, c.best];
-      else if (score > c.second) c.second = score;
+      if (score > c.best) {
+        c.second = c.best;
+        c.best = score;
+      } else if (score > c.second) c.second = score;
     }
     // Found by words: in the order of their best section, as a ranked list of sections would have them.
     found.sort((a, b) => b.best - a.best || a.order - b.order);
