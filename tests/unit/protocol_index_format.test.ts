@@ -18,7 +18,7 @@ import {
   FIELD_COUNT,
   SEARCH_FIELDS,
 } from "../../functions-shared/domain/protocols/postings.ts";
-import { collapseSpaces, flatRange } from "../../functions-shared/domain/protocols/snippet.ts";
+import { flatRange } from "../../functions-shared/domain/protocols/snippet.ts";
 import {
   findTerm,
   fuzzyMatches,
@@ -90,7 +90,7 @@ Deno.test("a word repeated past 65,535 times in one section saturates its count"
   assert.equal(postings.postingCount[content], 65_535);
 });
 
-Deno.test("collapseSpaces folds every run of JavaScript whitespace as /\\s+/ does", () => {
+Deno.test("the snippet's flat text folds every run of JavaScript whitespace as /\\s+/ does, in any range", () => {
   for (
     const text of [
       "",
@@ -102,7 +102,17 @@ Deno.test("collapseSpaces folds every run of JavaScript whitespace as /\\s+/ doe
       "a b c ",
     ]
   ) {
-    assert.equal(collapseSpaces(text), text.replace(/\s+/g, " ").trim(), JSON.stringify(text));
+    const flat = text.replace(/\s+/g, " ").trim();
+    assert.equal(flatRange(text, 0, Infinity), flat, JSON.stringify(text));
+    for (let from = 0; from <= flat.length + 1; from++) {
+      for (let to = from; to <= flat.length + 2; to++) {
+        assert.equal(
+          flatRange(text, from, to),
+          flat.slice(from, to),
+          `${JSON.stringify(text)} [${from}, ${to})`,
+        );
+      }
+    }
   }
 });
 

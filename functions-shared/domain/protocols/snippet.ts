@@ -54,10 +54,6 @@ export function flatRange(text: string, from: number, to: number): string {
   return rawFrom >= rawTo ? "" : text.slice(rawFrom, rawTo).replace(/\s+/g, " ");
 }
 
-export function collapseSpaces(text: string): string {
-  return flatRange(text, 0, Infinity);
-}
-
 /**
  * The words that are matched terms, in order, and the flat text's length. A word is what
  * /[A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9]/ would take ("0.4", "12-lead").
