@@ -68,7 +68,7 @@ Deno.test("term dictionary: exact, prefix and fuzzy lookups find what a scan of 
     const [start, end] = prefixRange(terms, q);
     assert.deepEqual(terms.slice(start, end), terms.filter((t) => t.startsWith(q)), q);
     for (const maxDistance of [1, 2]) {
-      const found = fuzzyMatches(terms, index.postings.termSharedPrefix, q, maxDistance)
+      const found = fuzzyMatches(index.postings.trie, q, maxDistance)
         .map((m) => `${terms[m.term]}:${m.distance}`);
       const expected = terms.map((t) => `${t}:${levenshtein(t, q)}`)
         .filter((s) => Number(s.split(":").at(-1)) <= maxDistance);

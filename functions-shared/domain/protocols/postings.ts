@@ -7,7 +7,7 @@
  *   termFieldStart[t * FIELD_COUNT + f] .. termFieldStart[t * FIELD_COUNT + f + 1]
  * index postingSection / postingCount. Field lengths count a field's distinct terms, as BM25 is fed.
  */
-import { sharedPrefixes } from "./term_dictionary.ts";
+import { buildTrie, type TermTrie } from "./term_dictionary.ts";
 import { terms as textTerms } from "./text.ts";
 
 export const SEARCH_FIELDS = ["title", "ref", "keywords", "heading", "content"] as const;
@@ -18,8 +18,8 @@ const MAX_COUNT = 0xffff;
 
 export interface Postings {
   readonly terms: readonly string[];
-  /** Leading characters each term shares with the one before it (the fuzzy walk's trie, flattened). */
-  readonly termSharedPrefix: Uint16Array;
+  /** The same terms as a trie, for the fuzzy walk. */
+  readonly trie: TermTrie;
   readonly sectionCount: number;
   readonly termFieldStart: Uint32Array;
   readonly postingSection: Uint32Array;
@@ -68,7 +68,7 @@ export function buildPostings(sections: readonly SectionFields[]): Postings {
   termFieldStart[terms.length * FIELD_COUNT] = k;
   return {
     terms,
-    termSharedPrefix: sharedPrefixes(terms),
+    trie: buildTrie(terms),
     sectionCount: sections.length,
     termFieldStart,
     postingSection,

@@ -9,6 +9,7 @@ import { IndexFormatError } from "./index_file.ts";
 import { decodeIndexFile, encodeIndexFile } from "./index_file.ts";
 import { buildPostings, FIELD_COUNT, type Postings } from "./postings.ts";
 import { adultNumber } from "./reference.ts";
+import { NO_TERM } from "./term_dictionary.ts";
 import type { DocumentType, ImpressionHint, KnowledgeDocument, KnowledgeSection } from "./types.ts";
 
 export { IndexFormatError };
@@ -127,7 +128,9 @@ export async function serializeIndex(index: ProtocolIndex): Promise<Uint8Array> 
     termsLength: terms.length,
   };
   const file = encodeIndexFile(INDEX_FORMAT, { ...header }, {
-    termSharedPrefix: p.termSharedPrefix,
+    trieChar: p.trie.char,
+    trieSubtreeEnd: p.trie.subtreeEnd,
+    trieTerm: p.trie.term,
     termFieldStart: p.termFieldStart,
     postingSection: p.postingSection,
     postingCount: p.postingCount,
@@ -155,7 +158,11 @@ export async function loadProtocolIndex(bytes: Uint8Array): Promise<ProtocolInde
   }));
   const postings: Postings = {
     terms,
-    termSharedPrefix: file.array("termSharedPrefix", "u16"),
+    trie: {
+      char: file.array("trieChar", "u16"),
+      subtreeEnd: file.array("trieSubtreeEnd", "u32"),
+      term: file.array("trieTerm", "u32"),
+    },
     sectionCount: s,
     termFieldStart: file.array("termFieldStart", "u32"),
     postingSection: file.array("postingSection", "u32"),
@@ -164,7 +171,7 @@ export async function loadProtocolIndex(bytes: Uint8Array): Promise<ProtocolInde
     averageFieldLength: file.array("averageFieldLength", "f64"),
   };
   if (
-    textStart.length !== s + 1 || postings.termSharedPrefix.length !== terms.length ||
+    textStart.length !== s + 1 || !trieFits(postings.trie, terms.length) ||
     postings.termFieldStart.length !== terms.length * FIELD_COUNT + 1 ||
     postings.fieldLength.length !== s * FIELD_COUNT || postings.averageFieldLength.length !== FIELD_COUNT ||
     postings.postingSection.length !== postings.termFieldStart[terms.length * FIELD_COUNT] ||
@@ -173,6 +180,13 @@ export async function loadProtocolIndex(bytes: Uint8Array): Promise<ProtocolInde
     throw new IndexFormatError("protocol index is inconsistent: its arrays do not match its documents");
   }
   return assemble({ ...header, documents }, postings);
+}
+
+/** A trie whose arrays agree in length and whose root spans them all (a walk then stays in bounds). */
+function trieFits(trie: Postings["trie"], termCount: number): boolean {
+  const nodes = trie.char.length;
+  return nodes > 0 && trie.subtreeEnd.length === nodes && trie.term.length === nodes &&
+    trie.subtreeEnd[0] === nodes && trie.term.every((t, k) => t === NO_TERM || (t < termCount && k > 0));
 }
 
 function assemble(

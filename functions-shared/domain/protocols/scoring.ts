@@ -92,7 +92,7 @@ export function scoreSections(p: Postings, groups: readonly TermGroup[], boosts:
       }
       const maxDistance = group.fuzzy ? fuzziness(term) : 0;
       if (maxDistance === 0) continue;
-      for (const { term: t, distance } of fuzzyMatches(p.terms, p.termSharedPrefix, term, maxDistance)) {
+      for (const { term: t, distance } of fuzzyMatches(p.trie, term, maxDistance)) {
         // Exact and prefix matches were scored as such.
         if (distance === 0 || (prefix && p.terms[t].startsWith(term))) continue;
         const length = p.terms[t].length;

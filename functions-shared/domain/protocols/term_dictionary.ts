@@ -28,17 +28,38 @@ export function prefixRange(terms: readonly string[], prefix: string): readonly 
   return [start, lowerBound(terms, `${prefix}\uffff`, start)];
 }
 
-/** sharedPrefix[i]: how many leading characters terms[i] shares with terms[i - 1] (0 for the first). */
-export function sharedPrefixes(terms: readonly string[]): Uint16Array {
-  const out = new Uint16Array(terms.length);
-  for (let i = 1; i < terms.length; i++) {
-    const a = terms[i - 1], b = terms[i];
-    const max = Math.min(a.length, b.length, 0xffff);
-    let k = 0;
-    while (k < max && a.charCodeAt(k) === b.charCodeAt(k)) k++;
-    out[i] = k;
-  }
-  return out;
+/**
+ * The terms as a trie in preorder (children by character code, so terms come in their sorted order):
+ * node k's edge character, the end of its subtree (a pruned walk jumps there), and the term that ends
+ * at it (NO_TERM when none). Node 0 is the root.
+ */
+export interface TermTrie {
+  readonly char: Uint16Array;
+  readonly subtreeEnd: Uint32Array;
+  readonly term: Uint32Array;
+}
+
+export const NO_TERM = 0xffffffff;
+
+export function buildTrie(terms: readonly string[]): TermTrie {
+  const chars: number[] = [0], ends: number[] = [0], ids: number[] = [NO_TERM];
+  const path: number[] = [0]; // node ids from the root to the previous term's last character
+  let previous = "";
+  terms.forEach((term, t) => {
+    let shared = 0;
+    while (shared < previous.length && shared < term.length && previous[shared] === term[shared]) shared++;
+    while (path.length > shared + 1) ends[path.pop()!] = chars.length;
+    for (let d = shared; d < term.length; d++) {
+      path.push(chars.length);
+      chars.push(term.charCodeAt(d));
+      ends.push(0);
+      ids.push(NO_TERM);
+    }
+    ids[path[path.length - 1]] = t;
+    previous = term;
+  });
+  while (path.length > 0) ends[path.pop()!] = chars.length;
+  return { char: Uint16Array.from(chars), subtreeEnd: Uint32Array.from(ends), term: Uint32Array.from(ids) };
 }
 
 export interface FuzzyMatch {
@@ -47,62 +68,47 @@ export interface FuzzyMatch {
 }
 
 /**
- * Every term within `maxDistance` edits (insert, delete, substitute) of `query`. Row k of the matrix
- * holds the distances from the current term's first k characters to each prefix of the query, only
- * within maxDistance of the diagonal (cells outside it keep maxDistance + 1, never written).
+ * Every term within `maxDistance` edits (insert, delete, substitute) of `query`, in term order. Row k
+ * of the matrix holds the distances from a node's k-character prefix to each prefix of the query, only
+ * within maxDistance of the diagonal (cells outside it keep maxDistance + 1, never written); a node
+ * whose row is all past maxDistance is skipped with its whole subtree.
  */
-export function fuzzyMatches(
-  terms: readonly string[],
-  sharedPrefix: Uint16Array,
-  query: string,
-  maxDistance: number,
-): FuzzyMatch[] {
+export function fuzzyMatches(trie: TermTrie, query: string, maxDistance: number): FuzzyMatch[] {
   const n = query.length + 1;
-  const height = n + maxDistance + 1; // a term longer than that is out of reach before its end
+  const height = n + maxDistance + 1; // a prefix longer than that is out of reach
   const rows = new Uint16Array(height * n).fill(maxDistance + 1);
   for (let j = 0; j < n; j++) rows[j] = j;
   for (let k = 1; k < height; k++) rows[k * n] = k;
+  const codes = new Uint16Array(n);
+  for (let j = 1; j < n; j++) codes[j] = query.charCodeAt(j - 1);
   const out: FuzzyMatch[] = [];
-  let valid = 0; // rows 0..valid belong to the previous term's prefixes
-  let common = 0; // characters the current term shares with the previous one
-  for (let i = 0; i < terms.length;) {
-    const term = terms[i];
-    let d = Math.min(valid, common);
-    let dead = -1;
-    for (; d < term.length; d++) {
-      const row = d + 1;
-      const c = term.charCodeAt(d);
-      const prev = d * n, cur = row * n;
-      const last = Math.min(n - 1, row + maxDistance);
-      let min = rows[cur];
-      for (let j = Math.max(1, row - maxDistance); j <= last; j++) {
-        const substitute = rows[prev + j - 1] + (query.charCodeAt(j - 1) === c ? 0 : 1);
-        const del = rows[prev + j] + 1;
-        const ins = rows[cur + j - 1] + 1;
-        const v = substitute < del ? (substitute < ins ? substitute : ins) : (del < ins ? del : ins);
-        rows[cur + j] = v;
-        if (v < min) min = v;
-      }
-      if (min > maxDistance) {
-        dead = d;
-        break;
-      }
+  const ancestorsEnd = new Uint32Array(height); // subtree ends of the nodes on the current path
+  let depth = 0;
+  const { char, subtreeEnd, term } = trie;
+  for (let node = 1; node < subtreeEnd[0];) {
+    while (depth > 0 && node >= ancestorsEnd[depth - 1]) depth--;
+    const row = depth + 1;
+    const c = char[node];
+    const prev = depth * n, cur = row * n;
+    const last = row + maxDistance < n - 1 ? row + maxDistance : n - 1;
+    let min = rows[cur];
+    for (let j = row - maxDistance > 1 ? row - maxDistance : 1; j <= last; j++) {
+      const substitute = rows[prev + j - 1] + (codes[j] === c ? 0 : 1);
+      const del = rows[prev + j] + 1;
+      const ins = rows[cur + j - 1] + 1;
+      const v = substitute < del ? (substitute < ins ? substitute : ins) : (del < ins ? del : ins);
+      rows[cur + j] = v;
+      if (v < min) min = v;
     }
-    if (dead >= 0) {
-      // No term under this prefix can come back within reach: skip them all.
-      valid = dead;
-      let next = i + 1;
-      while (next < terms.length && sharedPrefix[next] > dead) next++;
-      common = next < terms.length ? sharedPrefix[next] : 0;
-      i = next;
-    } else {
-      valid = term.length;
-      if (rows[term.length * n + n - 1] <= maxDistance) {
-        out.push({ term: i, distance: rows[term.length * n + n - 1] });
-      }
-      i++;
-      common = i < terms.length ? sharedPrefix[i] : 0;
+    if (min > maxDistance) {
+      node = subtreeEnd[node];
+      continue;
     }
+    if (term[node] !== NO_TERM && rows[cur + n - 1] <= maxDistance) {
+      out.push({ term: term[node], distance: rows[cur + n - 1] });
+    }
+    ancestorsEnd[depth++] = subtreeEnd[node];
+    node++;
   }
   return out;
 }
