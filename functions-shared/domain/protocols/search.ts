@@ -138,20 +138,27 @@ export function searchProtocols(
       { terms: analyzed.terms, boost: 1, fuzzy: true },
       { terms: analyzed.expansions, boost: EXPANSION_WEIGHT, fuzzy: false },
     ], FIELD_BOOST);
-    const found: Candidate[] = [];
+    // Best and second-best section per document, in typed arrays: objects only for the documents reached.
+    const docs = documentScratch(index);
     for (let i = 0; i < scores.count; i++) {
       const section = scores.sections[i];
       const score = scores.score(section);
-      const c = candidate(index.sectionDocument[section]);
-      if (c.best === 0 && c.pinned === Infinity) found.push(c);
-      if (score > c.best) {
-        c.second = c.best;
-        c.best = score;
-      } else if (score > c.second) c.second = score;
+      const d = index.sectionDocument[section];
+      if (docs.best[d] === 0) docs.reached[docs.count++] = d;
+      if (score > docs.best[d]) {
+        docs.second[d] = docs.best[d];
+        docs.best[d] = score;
+      } else if (score > docs.second[d]) docs.second[d] = score;
     }
-    // Found by words: in the order of their best section, as a ranked list of sections would have them.
-    found.sort((a, b) => b.best - a.best || a.order - b.order);
-    found.forEach((c, i) => (c.order = pinnedNumbers.length + i));
+    // Found by words: in the order of their best section, as a ranked list of sections would have them
+    // (the sort is stable: ties stay in the order reached).
+    const found = Array.from(docs.reached.subarray(0, docs.count));
+    found.sort((a, b) => docs.best[b] - docs.best[a]);
+    for (const d of found) {
+      const c = candidate(d);
+      c.best = docs.best[d];
+      c.second = docs.second[d];
+    }
   }
 
   // 3. Documents: best section, type weight, hints.
@@ -201,6 +208,29 @@ export function searchProtocols(
     },
     kbVersion: index.kbVersion,
   };
+}
+
+interface DocumentScratch {
+  readonly best: Float64Array;
+  readonly second: Float64Array;
+  /** Documents reached, in the order first reached. */
+  readonly reached: Uint32Array;
+  count: number;
+}
+
+const documentScratches = new WeakMap<readonly IndexedDocument[], DocumentScratch>();
+
+/** The index's per-document accumulators, cleared of the previous search (searches are synchronous). */
+function documentScratch(index: ProtocolIndex): DocumentScratch {
+  let s = documentScratches.get(index.documents);
+  if (!s) {
+    const n = index.documents.length;
+    s = { best: new Float64Array(n), second: new Float64Array(n), reached: new Uint32Array(n), count: 0 };
+    documentScratches.set(index.documents, s);
+  }
+  for (let i = 0; i < s.count; i++) s.best[s.reached[i]] = s.second[s.reached[i]] = 0;
+  s.count = 0;
+  return s;
 }
 
 /** "1210" → ["1210"] (or ["1210-P", "1210"] for a child); numbers not in the index pin nothing. */
