@@ -153,7 +153,7 @@ export function searchProtocols(
     // Found by words: in the order of their best section, as a ranked list of sections would have them
     // (the sort is stable: ties stay in the order reached).
     const found = Array.from(docs.reached.subarray(0, docs.count));
-    found.sort((a, b) => docs.best[b] - docs.best[a]);
+    found.sort((a, b) => descending(docs.best[a], docs.best[b]));
     for (const d of found) {
       const c = candidate(d);
       c.best = docs.best[d];
@@ -191,7 +191,7 @@ export function searchProtocols(
   const ranked = [...candidates.values()]
     .filter((c) => allowed(index.documents[c.doc]) || c.pinned !== Infinity)
     .filter((c) => c.score > 0 || c.pinned !== Infinity)
-    .sort((a, b) => a.pinned - b.pinned || b.score - a.score || a.order - b.order);
+    .sort((a, b) => descending(b.pinned, a.pinned) || descending(a.score, b.score) || a.order - b.order);
   orderTwins(index, ranked, pediatric === true, limit);
 
   // Sections and snippets only for the hits returned.
@@ -208,6 +208,14 @@ export function searchProtocols(
     },
     kbVersion: index.kbVersion,
   };
+}
+
+/**
+ * A comparator's -1/0/1 for "a before b when larger". Small integers on purpose: a comparator returning
+ * a difference of doubles allocates a number per comparison, which was most of a query's garbage.
+ */
+function descending(a: number, b: number): number {
+  return a > b ? -1 : a < b ? 1 : 0;
 }
 
 interface DocumentScratch {
@@ -291,7 +299,7 @@ function toHit(
     const score = scores.score(first + s);
     if (score > 0) matched.push({ s, score });
   }
-  matched.sort((a, b) => b.score - a.score || a.s - b.s);
+  matched.sort((a, b) => descending(a.score, b.score) || a.s - b.s);
   // A pinned document that no word reached shows its opening sections.
   const chosen = matched.length > 0
     ? matched.slice(0, sectionsPerHit)

@@ -20,6 +20,8 @@ interface Hit {
 
 const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 const DOT = 46, HYPHEN = 45;
+const lowerCode = (c: number) => (c >= 65 && c <= 90 ? c + 32 : c);
+const opening = (first: number, second: number) => first * 0x10000 + second;
 
 /** JavaScript's \s, by code. */
 function isSpace(c: number): boolean {
@@ -60,8 +62,11 @@ export function flatRange(text: string, from: number, to: number): string {
  */
 function scan(text: string, matched: ReadonlySet<string>): { hits: Hit[]; length: number } {
   const hits: Hit[] = [];
-  // Stemming and joining hyphens keep a word's first letter: most words are ruled out by it alone.
-  const initials = new Set([...matched].map((t) => t.charCodeAt(0)));
+  // Stemming keeps a word's first two characters, joining hyphens its first two others: most words are
+  // ruled out by those alone, before any lower-casing or stemming.
+  const openings = new Set(
+    [...matched].map((t) => opening(t.charCodeAt(0), t.length > 1 ? t.charCodeAt(1) : 0)),
+  );
   const [start, end] = trimmed(text);
   let flat = 0;
   for (let i = start; i < end;) {
@@ -83,7 +88,14 @@ function scan(text: string, matched: ReadonlySet<string>): { hits: Hit[]; length
       else if (c !== DOT && c !== HYPHEN) break;
     }
     const length = last + 1 - i;
-    if (initials.has(first >= 65 && first <= 90 ? first + 32 : first)) {
+    const second = last > i ? text.charCodeAt(i + 1) : 0;
+    let candidate = openings.has(opening(lowerCode(first), lowerCode(second)));
+    if (!candidate && second === HYPHEN) {
+      let k = i + 1;
+      while (text.charCodeAt(k) === HYPHEN) k++;
+      candidate = openings.has(opening(lowerCode(first), lowerCode(text.charCodeAt(k))));
+    }
+    if (candidate) {
       const word = text.slice(i, last + 1);
       const lower = word.toLowerCase();
       const term = normalizeTerm(lower);
