@@ -64,9 +64,12 @@ function scan(text: string, matched: ReadonlySet<string>): { hits: Hit[]; length
   const hits: Hit[] = [];
   // Stemming keeps a word's first two characters, joining hyphens its first two others: most words are
   // ruled out by those alone, before any lower-casing or stemming.
-  const openings = new Set(
-    [...matched].map((t) => opening(t.charCodeAt(0), t.length > 1 ? t.charCodeAt(1) : 0)),
-  );
+  const openings = new Set<number>();
+  const firsts = new Uint8Array(128); // words start with an ASCII letter or digit
+  for (const t of matched) {
+    openings.add(opening(t.charCodeAt(0), t.length > 1 ? t.charCodeAt(1) : 0));
+    if (t.charCodeAt(0) < 128) firsts[t.charCodeAt(0)] = 1;
+  }
   const [start, end] = trimmed(text);
   let flat = 0;
   for (let i = start; i < end;) {
@@ -89,8 +92,9 @@ function scan(text: string, matched: ReadonlySet<string>): { hits: Hit[]; length
     }
     const length = last + 1 - i;
     const second = last > i ? text.charCodeAt(i + 1) : 0;
-    let candidate = openings.has(opening(lowerCode(first), lowerCode(second)));
-    if (!candidate && second === HYPHEN) {
+    let candidate = firsts[lowerCode(first)] === 1 &&
+      openings.has(opening(lowerCode(first), lowerCode(second)));
+    if (!candidate && second === HYPHEN && firsts[lowerCode(first)] === 1) {
       let k = i + 1;
       while (text.charCodeAt(k) === HYPHEN) k++;
       candidate = openings.has(opening(lowerCode(first), lowerCode(text.charCodeAt(k))));
