@@ -163,6 +163,8 @@ export async function publishIndex(
 export interface IndexStatus {
   readonly kbVersion: string;
   readonly indexVersion: string | null;
+  /** The newest index's format: one this code cannot load is republished like a stale one. */
+  readonly indexFormat: number | null;
   readonly activeDocuments: number;
 }
 
@@ -171,20 +173,26 @@ export async function indexStatus(sql: Sql): Promise<IndexStatus> {
     const [row] = await tx`
       select (select version from public.knowledge_base_state)::text as kb_version,
              (select max(kb_version) from public.knowledge_base_index)::text as index_version,
+             (select format from public.knowledge_base_index order by kb_version desc limit 1) as index_format,
              (select count(distinct document_key) from public.knowledge_base where is_active)::int as active`;
-    return { kbVersion: row.kb_version, indexVersion: row.index_version, activeDocuments: row.active };
+    return {
+      kbVersion: row.kb_version,
+      indexVersion: row.index_version,
+      indexFormat: row.index_format,
+      activeDocuments: row.active,
+    };
   }, { sql });
 }
 
 /**
- * Rebuilds and publishes the index when the knowledge base moved past the newest published index
- * (or `force`). Returns what was published, or null when the index was already current or the
+ * Rebuilds and publishes the index when the knowledge base moved past the newest published index,
+ * when that index is of another format than this code reads (or `force`). Returns what was published, or null when the index was already current or the
  * knowledge base is empty.
  */
 export async function publishIfStale(sql: Sql, force = false): Promise<PublishedIndex | null> {
   const status = await indexStatus(sql);
   if (status.activeDocuments === 0) return null;
-  if (!force && status.indexVersion === status.kbVersion) return null;
+  if (!force && status.indexVersion === status.kbVersion && status.indexFormat === INDEX_FORMAT) return null;
   const kb = await readActiveKnowledgeBase(sql);
   const index = buildProtocolIndex({ kbVersion: kb.kbVersion, documents: kb.documents, hints: kb.hints });
   return await publishIndex(sql, index, await serializeIndex(index));

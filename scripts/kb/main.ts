@@ -4,7 +4,7 @@
 //           documents → public.knowledge_base (new versions for changed documents, unchanged ones
 //           skipped), then the search index is rebuilt and published if the knowledge base moved
 //   build   --source <dir|json|sample|db> --out <file> [--db-url URL]
-//           a serialized index file (gzip JSON), e.g. for a benchmark or `kb search`
+//           a serialized index file (gzip; postings as typed arrays), e.g. for a benchmark or `kb search`
 //   publish [--db-url URL] [--force]     rebuild the index from the active knowledge base and store it
 //   status  [--db-url URL]               knowledge-base version, newest published index
 //   search  --index <file> [--json] [--limit N] [--pediatric|--adult] [--category C] "<query>"

@@ -5,7 +5,11 @@
  */
 import assert from "node:assert/strict";
 import { asService, createSql } from "../../functions-shared/platform/db.ts";
-import { loadProtocolIndex, searchProtocols } from "../../functions-shared/domain/protocols/mod.ts";
+import {
+  INDEX_FORMAT,
+  loadProtocolIndex,
+  searchProtocols,
+} from "../../functions-shared/domain/protocols/mod.ts";
 import type { KnowledgeDocument } from "../../functions-shared/domain/protocols/types.ts";
 import {
   importDocuments,
@@ -72,6 +76,13 @@ Deno.test(
       const status = await indexStatus(sql);
       assert.equal(status.indexVersion, status.kbVersion);
       assert.equal(await publishIfStale(sql), null, "nothing to do when the index is current");
+      assert.equal(status.indexFormat, INDEX_FORMAT);
+      // An index this code cannot read (published by an older release) is rebuilt like a stale one.
+      await sql`update public.knowledge_base_index set format = ${
+        INDEX_FORMAT - 1
+      } where kb_version = ${status.kbVersion}`;
+      assert.equal((await publishIfStale(sql))?.kbVersion, status.kbVersion);
+      assert.equal((await indexStatus(sql)).indexFormat, INDEX_FORMAT);
 
       const [blob] = await asService(
         (tx) => tx`select payload from public.knowledge_base_index where kb_version = ${status.kbVersion}`,

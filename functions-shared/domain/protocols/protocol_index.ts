@@ -1,16 +1,21 @@
 /**
- * The search index: MiniSearch (BM25 with prefix and fuzzy matching) over the sections of every
- * document, plus the documents themselves (for results and snippets) and the impression hints.
- * Built once from the knowledge base (`buildProtocolIndex`), serialised (`serializeIndex`) and, on a
- * function's cold start, loaded back (`loadProtocolIndex`) — loading never re-tokenises the corpus.
+ * The search index: BM25 postings with prefix and fuzzy matching (postings.ts, scoring.ts) over the
+ * sections of every document, plus the documents themselves (for results and snippets) and the
+ * impression hints. Built once from the knowledge base (`buildProtocolIndex`), serialised
+ * (`serializeIndex`, index_file.ts) and, on a function's cold start, loaded back (`loadProtocolIndex`):
+ * loading maps the postings as typed-array views of the bytes — no tokenising, no index rebuild.
  */
-import MiniSearch, { type Options } from "minisearch";
+import { IndexFormatError } from "./index_file.ts";
+import { decodeIndexFile, encodeIndexFile } from "./index_file.ts";
+import { buildPostings, FIELD_COUNT, type Postings } from "./postings.ts";
 import { adultNumber } from "./reference.ts";
-import { terms } from "./text.ts";
+import { NO_TERM } from "./term_dictionary.ts";
 import type { DocumentType, ImpressionHint, KnowledgeDocument, KnowledgeSection } from "./types.ts";
 
+export { IndexFormatError };
+
 /** Bumped when the serialised shape or the tokenizer changes: older files are refused, not misread. */
-export const INDEX_FORMAT = 1;
+export const INDEX_FORMAT = 2;
 
 export interface IndexedDocument {
   readonly key: string;
@@ -23,7 +28,7 @@ export interface IndexedDocument {
   readonly sections: readonly KnowledgeSection[];
 }
 
-/** What a search needs in memory. Section ids in MiniSearch are positions in `sections`. */
+/** What a search needs in memory. Section ids in the postings are positions in `sections`. */
 export interface ProtocolIndex {
   readonly format: number;
   /** The knowledge-base version this index was built from. */
@@ -31,36 +36,18 @@ export interface ProtocolIndex {
   readonly builtAt: string;
   readonly documents: readonly IndexedDocument[];
   readonly hints: readonly ImpressionHint[];
-  readonly miniSearch: MiniSearch<SectionRecord>;
+  readonly postings: Postings;
   /** Section id → [document position, section position]. */
   readonly sections: readonly (readonly [number, number])[];
+  /** Document position → its first section id (a document's sections have consecutive ids). */
+  readonly firstSection: Uint32Array;
+  /** Section id → document position. */
+  readonly sectionDocument: Uint32Array;
   /** Canonical number → positions of its documents (the document first, then e.g. its change log). */
   readonly byNumber: ReadonlyMap<string, readonly number[]>;
   /** Adult numbers that have a -P variant, and -P numbers that have an adult one. */
   readonly twins: ReadonlySet<string>;
 }
-
-export interface SectionRecord {
-  readonly id: number;
-  readonly title: string;
-  readonly ref: string;
-  readonly keywords: string;
-  readonly heading: string;
-  readonly content: string;
-}
-
-export const SEARCH_FIELDS = ["title", "ref", "keywords", "heading", "content"] as const;
-
-/** The same options at build and load time: MiniSearch needs the tokenizer to read its own index. */
-const MINISEARCH_OPTIONS: Options<SectionRecord> = {
-  idField: "id",
-  fields: [...SEARCH_FIELDS],
-  storeFields: [],
-  tokenize: (text) => terms(text),
-  processTerm: (term) => term,
-  // Queries arrive already analysed (query.ts); the same term rules apply.
-  searchOptions: { tokenize: (text) => text.split(" ").filter(Boolean), processTerm: (term) => term },
-};
 
 export interface BuildInput {
   readonly kbVersion: string;
@@ -83,30 +70,22 @@ export function buildProtocolIndex(input: BuildInput): ProtocolIndex {
       sections: d.sections.map((s) => ({ heading: s.heading, content: s.content })),
     }));
   const keywords = new Map(input.documents.map((d) => [d.key, d.keywords.join(" ")]));
-  const miniSearch = new MiniSearch<SectionRecord>(MINISEARCH_OPTIONS);
-  let id = 0;
-  const records: SectionRecord[] = [];
-  for (const doc of documents) {
+  const postings = buildPostings(documents.flatMap((doc) => {
     const ref = refTerms(doc.protocolNumber);
-    for (const section of doc.sections) {
-      records.push({
-        id: id++,
-        title: doc.title,
-        ref,
-        keywords: keywords.get(doc.key) ?? "",
-        heading: section.heading,
-        content: section.content,
-      });
-    }
-  }
-  miniSearch.addAll(records);
+    return doc.sections.map((section) => ({
+      title: doc.title,
+      ref,
+      keywords: keywords.get(doc.key) ?? "",
+      heading: section.heading,
+      content: section.content,
+    }));
+  }));
   return assemble({
-    format: INDEX_FORMAT,
     kbVersion: input.kbVersion,
     builtAt: (input.builtAt ?? new Date()).toISOString(),
     documents,
     hints: input.hints ?? [],
-  }, miniSearch);
+  }, postings);
 }
 
 /** "1210-P" → "1210 1210-p 1210p": what a user may type for it. */
@@ -115,52 +94,110 @@ function refTerms(protocolNumber: string): string {
   return [adultNumber(lower), lower, lower.replace("-", "")].join(" ");
 }
 
-interface SerializedIndex {
-  readonly format: number;
+/** The header: documents without their section text (that goes in the text blob). */
+interface Header {
   readonly kbVersion: string;
   readonly builtAt: string;
-  readonly documents: readonly IndexedDocument[];
+  readonly documents:
+    readonly (Omit<IndexedDocument, "sections"> & { readonly headings: readonly string[] })[];
   readonly hints: readonly ImpressionHint[];
-  readonly miniSearch: unknown;
+  /** UTF-16 length of the terms at the start of the text blob (joined by newlines). */
+  readonly termsLength: number;
 }
 
-/** The index as gzip-compressed JSON bytes (what `kb build` writes and the database stores). */
+/** The index as gzip-compressed bytes (what `kb build` writes and the database stores). */
 export async function serializeIndex(index: ProtocolIndex): Promise<Uint8Array> {
-  const payload: SerializedIndex = {
-    format: index.format,
+  const p = index.postings;
+  const terms = p.terms.join("\n");
+  const contents = index.documents.flatMap((d) => d.sections.map((s) => s.content));
+  const textStart = new Uint32Array(contents.length + 1);
+  let at = terms.length;
+  contents.forEach((c, i) => {
+    textStart[i] = at;
+    at += c.length;
+  });
+  textStart[contents.length] = at;
+  const header: Header = {
     kbVersion: index.kbVersion,
     builtAt: index.builtAt,
-    documents: index.documents,
+    documents: index.documents.map(({ sections, ...meta }) => ({
+      ...meta,
+      headings: sections.map((s) => s.heading),
+    })),
     hints: index.hints,
-    miniSearch: index.miniSearch.toJSON(),
+    termsLength: terms.length,
   };
-  return await gzip(new TextEncoder().encode(JSON.stringify(payload)));
+  const file = encodeIndexFile(INDEX_FORMAT, { ...header }, {
+    trieChar: p.trie.char,
+    trieSubtreeEnd: p.trie.subtreeEnd,
+    trieTerm: p.trie.term,
+    termFieldStart: p.termFieldStart,
+    postingSection: p.postingSection,
+    postingCount: p.postingCount,
+    fieldLength: p.fieldLength,
+    averageFieldLength: p.averageFieldLength,
+    textStart,
+  }, terms + contents.join(""));
+  return await gzip(file);
 }
 
-export class IndexFormatError extends Error {}
-
-/** Bytes from `serializeIndex` (gzip) or plain JSON → a searchable index. No corpus rebuild. */
+/** Bytes from `serializeIndex` (gzip or not) → a searchable index. Anything else: IndexFormatError. */
 export async function loadProtocolIndex(bytes: Uint8Array): Promise<ProtocolIndex> {
   const isGzip = bytes[0] === 0x1f && bytes[1] === 0x8b;
-  const json = new TextDecoder().decode(isGzip ? await gunzip(bytes) : bytes);
-  const parsed = JSON.parse(json) as SerializedIndex;
-  if (parsed?.format !== INDEX_FORMAT) {
-    throw new IndexFormatError(
-      `protocol index format ${parsed?.format} is not ${INDEX_FORMAT}; rebuild it with \`deno task kb build\``,
-    );
+  // Views are taken on these bytes: they must be the index's own, not a buffer someone may reuse.
+  const raw = isGzip ? await gunzip(bytes) : bytes.slice();
+  const file = decodeIndexFile(raw, INDEX_FORMAT);
+  const header = file.header as unknown as Header;
+  const text = file.text;
+  const textStart = file.array("textStart", "u32");
+  const terms = header.termsLength === 0 ? [] : text.slice(0, header.termsLength).split("\n");
+  let s = 0;
+  const documents: IndexedDocument[] = header.documents.map(({ headings, ...meta }) => ({
+    ...meta,
+    sections: headings.map((heading) => ({ heading, content: text.slice(textStart[s], textStart[++s]) })),
+  }));
+  const postings: Postings = {
+    terms,
+    trie: {
+      char: file.array("trieChar", "u16"),
+      subtreeEnd: file.array("trieSubtreeEnd", "u32"),
+      term: file.array("trieTerm", "u32"),
+    },
+    sectionCount: s,
+    termFieldStart: file.array("termFieldStart", "u32"),
+    postingSection: file.array("postingSection", "u32"),
+    postingCount: file.array("postingCount", "u16"),
+    fieldLength: file.array("fieldLength", "u32"),
+    averageFieldLength: file.array("averageFieldLength", "f64"),
+  };
+  if (
+    textStart.length !== s + 1 || !trieFits(postings.trie, terms.length) ||
+    postings.termFieldStart.length !== terms.length * FIELD_COUNT + 1 ||
+    postings.fieldLength.length !== s * FIELD_COUNT || postings.averageFieldLength.length !== FIELD_COUNT ||
+    postings.postingSection.length !== postings.termFieldStart[terms.length * FIELD_COUNT] ||
+    postings.postingCount.length !== postings.postingSection.length
+  ) {
+    throw new IndexFormatError("protocol index is inconsistent: its arrays do not match its documents");
   }
-  // deno-lint-ignore no-explicit-any -- MiniSearch's serialised shape is its own business
-  const miniSearch = MiniSearch.loadJS<SectionRecord>(parsed.miniSearch as any, MINISEARCH_OPTIONS);
-  return assemble(parsed, miniSearch);
+  return assemble({ ...header, documents }, postings);
+}
+
+/** A trie whose arrays agree in length and whose root spans them all (a walk then stays in bounds). */
+function trieFits(trie: Postings["trie"], termCount: number): boolean {
+  const nodes = trie.char.length;
+  return nodes > 0 && trie.subtreeEnd.length === nodes && trie.term.length === nodes &&
+    trie.subtreeEnd[0] === nodes && trie.term.every((t, k) => t === NO_TERM || (t < termCount && k > 0));
 }
 
 function assemble(
-  base: Omit<SerializedIndex, "miniSearch">,
-  miniSearch: MiniSearch<SectionRecord>,
+  base: Pick<Header, "kbVersion" | "builtAt" | "hints"> & { readonly documents: readonly IndexedDocument[] },
+  postings: Postings,
 ): ProtocolIndex {
   const sections: (readonly [number, number])[] = [];
+  const firstSection = new Uint32Array(base.documents.length);
   const byNumber = new Map<string, number[]>();
   base.documents.forEach((doc, d) => {
+    firstSection[d] = sections.length;
     doc.sections.forEach((_, s) => sections.push([d, s]));
     const list = byNumber.get(doc.protocolNumber) ?? [];
     // The document itself before its change log.
@@ -168,6 +205,8 @@ function assemble(
     else list.push(d);
     byNumber.set(doc.protocolNumber, list);
   });
+  const sectionDocument = new Uint32Array(sections.length);
+  sections.forEach(([d], id) => (sectionDocument[id] = d));
   const twins = new Set<string>();
   for (const number of byNumber.keys()) {
     if (number.endsWith("-P") && byNumber.has(adultNumber(number))) {
@@ -175,7 +214,19 @@ function assemble(
       twins.add(adultNumber(number));
     }
   }
-  return { ...base, miniSearch, sections, byNumber, twins };
+  return {
+    format: INDEX_FORMAT,
+    kbVersion: base.kbVersion,
+    builtAt: base.builtAt,
+    documents: base.documents,
+    hints: base.hints,
+    postings,
+    sections,
+    firstSection,
+    sectionDocument,
+    byNumber,
+    twins,
+  };
 }
 
 async function gzip(bytes: Uint8Array): Promise<Uint8Array> {

@@ -67,12 +67,17 @@ export function analyzeQuery(text: string, impressions: readonly ImpressionHint[
 
   const hints = new Map<string, number>();
   const expansionText: string[] = [];
-  for (const entry of matchPhrases(tokens, VOCABULARY.map((v) => ({ phrases: v.terms, value: v })))) {
+  vocabularyTable ??= phraseTable(VOCABULARY.map((v) => ({ phrases: v.terms, value: v })));
+  for (const entry of matchPhrases(tokens, vocabularyTable)) {
     expansionText.push(entry.expand);
     for (const p of entry.protocols ?? []) hints.set(p, (hints.get(p) ?? 0) + 1);
   }
-  const impressionEntries = impressions.map((h) => ({ phrases: [h.phrase], value: h }));
-  for (const hint of matchPhrases(tokens, impressionEntries)) {
+  let impressionTable = impressionTables.get(impressions);
+  if (!impressionTable) {
+    impressionTable = phraseTable(impressions.map((h) => ({ phrases: [h.phrase], value: h })));
+    impressionTables.set(impressions, impressionTable);
+  }
+  for (const hint of matchPhrases(tokens, impressionTable)) {
     // A one-word impression ("pain", "shock") says less than a phrase ("barking cough").
     const weight = (hint.phrase.includes(" ") ? 1 : 0.5) / Math.max(1, hint.protocols.length);
     for (const p of hint.protocols) hints.set(p, (hints.get(p) ?? 0) + weight);
@@ -106,8 +111,16 @@ interface PhraseEntry<T> {
   readonly value: T;
 }
 
-/** Longest phrases first; each token is consumed by at most one phrase per table. */
-function matchPhrases<T>(tokens: readonly string[], entries: readonly PhraseEntry<T>[]): T[] {
+interface PhraseTable<T> {
+  readonly byPhrase: ReadonlyMap<string, readonly T[]>;
+  readonly longest: number;
+}
+
+// Built once, not per query: the vocabulary is fixed, the impressions belong to an index.
+let vocabularyTable: PhraseTable<typeof VOCABULARY[number]> | undefined;
+const impressionTables = new WeakMap<readonly ImpressionHint[], PhraseTable<ImpressionHint>>();
+
+function phraseTable<T>(entries: readonly PhraseEntry<T>[]): PhraseTable<T> {
   const byPhrase = new Map<string, T[]>();
   let longest = 1;
   for (const entry of entries) {
@@ -118,6 +131,11 @@ function matchPhrases<T>(tokens: readonly string[], entries: readonly PhraseEntr
       byPhrase.set(key, [...(byPhrase.get(key) ?? []), entry.value]);
     }
   }
+  return { byPhrase, longest };
+}
+
+/** Longest phrases first; each token is consumed by at most one phrase per table. */
+function matchPhrases<T>(tokens: readonly string[], { byPhrase, longest }: PhraseTable<T>): T[] {
   const found: T[] = [];
   const stemmed = tokens.map((t) => normalizeTerm(t) ?? t);
   for (let i = 0; i < tokens.length;) {

@@ -5,7 +5,7 @@
  *   1. Reference numbers named in the query ("TP 1210", "MCG 1309", "ref 1317.17", a bare "1210" that
  *      exists) are pinned first, in the order named.
  *   2. BM25 over sections (title, number, keywords, heading, content — boosted in that order), with
- *      prefix and fuzzy matching; vocabulary expansions count at half weight.
+ *      prefix and fuzzy matching; vocabulary expansions count at half weight (scoring.ts).
  *   3. Per document: the best section's score (plus a little for a second matching section), times
  *      the document type's weight, times the vocabulary/impression hints.
  *   4. Pediatric intent (words, ages ≤ 14, or options.pediatric) puts a -P protocol above its adult
@@ -15,6 +15,7 @@ import { CATEGORIES } from "./categories.ts";
 import type { IndexedDocument, ProtocolIndex } from "./protocol_index.ts";
 import { analyzeQuery } from "./query.ts";
 import { adultNumber, isPediatricNumber } from "./reference.ts";
+import { scoreSections, type SectionScores } from "./scoring.ts";
 import { makeSnippet } from "./snippet.ts";
 import type { DocumentType } from "./types.ts";
 
@@ -65,7 +66,8 @@ export interface SearchResult {
 
 export const MAX_LIMIT = 50;
 
-const FIELD_BOOST = { title: 4, ref: 3, keywords: 2.5, heading: 1.5, content: 1 };
+/** title, ref, keywords, heading, content (SEARCH_FIELDS order). */
+const FIELD_BOOST = [4, 3, 2.5, 1.5, 1];
 const EXPANSION_WEIGHT = 0.5;
 const TYPE_WEIGHT: Readonly<Record<DocumentType, number>> = {
   treatment_protocol: 1,
@@ -85,7 +87,11 @@ interface Candidate {
   doc: number;
   score: number;
   pinned: number; // position among named references, or Infinity
-  sections: Map<number, { score: number; terms: Set<string> }>;
+  /** The document's best and second-best section scores. */
+  best: number;
+  second: number;
+  /** Ties keep the order candidates were found in: named, then by best section, then hinted. */
+  order: number;
 }
 
 export function searchProtocols(
@@ -100,7 +106,12 @@ export function searchProtocols(
   const candidates = new Map<number, Candidate>();
   const candidate = (doc: number) => {
     let c = candidates.get(doc);
-    if (!c) candidates.set(doc, c = { doc, score: 0, pinned: Infinity, sections: new Map() });
+    if (!c) {
+      candidates.set(
+        doc,
+        c = { doc, score: 0, pinned: Infinity, best: 0, second: 0, order: candidates.size },
+      );
+    }
     return c;
   };
 
@@ -120,33 +131,41 @@ export function searchProtocols(
   });
 
   // 2. BM25 over sections.
+  let scores: SectionScores | undefined;
   if (analyzed.terms.length + analyzed.expansions.length > 0) {
-    const prefix = (term: string) => term.length >= 4 && !/\d/.test(term);
     // What the user typed may be misspelt (fuzzy); the vocabulary's words are not, and count half.
-    const results = index.miniSearch.search({
-      combineWith: "OR",
-      queries: [
-        {
-          queries: [analyzed.terms.join(" ")],
-          prefix,
-          fuzzy: (term) => (term.length >= 5 && !/\d/.test(term) ? (term.length >= 8 ? 2 : 1) : false),
-        },
-        { queries: [analyzed.expansions.join(" ")], prefix, fuzzy: false, boostTerm: () => EXPANSION_WEIGHT },
-      ],
-    }, { boost: FIELD_BOOST, weights: { fuzzy: 0.4, prefix: 0.5 } });
-    for (const r of results) {
-      const [doc, section] = index.sections[r.id as number];
-      const c = candidate(doc);
-      c.sections.set(section, { score: r.score, terms: new Set(r.terms) });
+    scores = scoreSections(index.postings, [
+      { terms: analyzed.terms, boost: 1, fuzzy: true },
+      { terms: analyzed.expansions, boost: EXPANSION_WEIGHT, fuzzy: false },
+    ], FIELD_BOOST);
+    // Best and second-best section per document, in typed arrays: objects only for the documents reached.
+    const docs = documentScratch(index);
+    for (let i = 0; i < scores.count; i++) {
+      const section = scores.sections[i];
+      const score = scores.score(section);
+      const d = index.sectionDocument[section];
+      if (docs.best[d] === 0) docs.reached[docs.count++] = d;
+      if (score > docs.best[d]) {
+        docs.second[d] = docs.best[d];
+        docs.best[d] = score;
+      } else if (score > docs.second[d]) docs.second[d] = score;
+    }
+    // Found by words: in the order of their best section, as a ranked list of sections would have them
+    // (the sort is stable: ties stay in the order reached).
+    const found = Array.from(docs.reached.subarray(0, docs.count));
+    found.sort((a, b) => descending(docs.best[a], docs.best[b]));
+    for (const d of found) {
+      const c = candidate(d);
+      c.best = docs.best[d];
+      c.second = docs.second[d];
     }
   }
 
   // 3. Documents: best section, type weight, hints.
   let top = 0;
   for (const c of candidates.values()) {
-    const scores = [...c.sections.values()].map((s) => s.score).sort((a, b) => b - a);
     const doc = index.documents[c.doc];
-    c.score = ((scores[0] ?? 0) + 0.25 * (scores[1] ?? 0)) * TYPE_WEIGHT[doc.documentType] *
+    c.score = (c.best + 0.25 * c.second) * TYPE_WEIGHT[doc.documentType] *
       (1 + HINT_BOOST * hintStrength(analyzed.hints, doc));
     top = Math.max(top, c.score);
   }
@@ -172,11 +191,12 @@ export function searchProtocols(
   const ranked = [...candidates.values()]
     .filter((c) => allowed(index.documents[c.doc]) || c.pinned !== Infinity)
     .filter((c) => c.score > 0 || c.pinned !== Infinity)
-    .sort((a, b) => a.pinned - b.pinned || b.score - a.score);
-  orderTwins(index, ranked, pediatric === true);
+    .sort((a, b) => descending(b.pinned, a.pinned) || descending(a.score, b.score) || a.order - b.order);
+  orderTwins(index, ranked, pediatric === true, limit);
 
+  // Sections and snippets only for the hits returned.
   const hits = ranked.slice(0, limit).map((c) =>
-    toHit(index, c, options.sectionsPerHit ?? 2, analyzed.terms)
+    toHit(index, c, scores, options.sectionsPerHit ?? 2, analyzed.terms)
   );
   return {
     hits,
@@ -188,6 +208,37 @@ export function searchProtocols(
     },
     kbVersion: index.kbVersion,
   };
+}
+
+/**
+ * A comparator's -1/0/1 for "a before b when larger". Small integers on purpose: a comparator returning
+ * a difference of doubles allocates a number per comparison, which was most of a query's garbage.
+ */
+function descending(a: number, b: number): number {
+  return a > b ? -1 : a < b ? 1 : 0;
+}
+
+interface DocumentScratch {
+  readonly best: Float64Array;
+  readonly second: Float64Array;
+  /** Documents reached, in the order first reached. */
+  readonly reached: Uint32Array;
+  count: number;
+}
+
+const documentScratches = new WeakMap<readonly IndexedDocument[], DocumentScratch>();
+
+/** The index's per-document accumulators, cleared of the previous search (searches are synchronous). */
+function documentScratch(index: ProtocolIndex): DocumentScratch {
+  let s = documentScratches.get(index.documents);
+  if (!s) {
+    const n = index.documents.length;
+    s = { best: new Float64Array(n), second: new Float64Array(n), reached: new Uint32Array(n), count: 0 };
+    documentScratches.set(index.documents, s);
+  }
+  for (let i = 0; i < s.count; i++) s.best[s.reached[i]] = s.second[s.reached[i]] = 0;
+  s.count = 0;
+  return s;
 }
 
 /** "1210" → ["1210"] (or ["1210-P", "1210"] for a child); numbers not in the index pin nothing. */
@@ -216,9 +267,10 @@ function categoryFilter(category: string | undefined): (doc: IndexedDocument) =>
 export const SEARCH_CATEGORIES: readonly string[] = CATEGORIES;
 
 /** Moves the preferred variant of an adult/-P pair directly above the other when it ranked below. */
-function orderTwins(index: ProtocolIndex, ranked: Candidate[], pediatric: boolean): void {
+function orderTwins(index: ProtocolIndex, ranked: Candidate[], pediatric: boolean, limit: number): void {
   const main = (c: Candidate) => index.documents[c.doc].key === index.documents[c.doc].protocolNumber;
-  for (let i = 0; i < ranked.length; i++) {
+  // A move only touches positions from i on: past the limit none would show.
+  for (let i = 0; i < Math.min(ranked.length, limit); i++) {
     const number = index.documents[ranked[i].doc].protocolNumber;
     if (!index.twins.has(number) || ranked[i].pinned !== Infinity || !main(ranked[i])) continue;
     const preferredIsPeds = pediatric;
@@ -236,17 +288,25 @@ function orderTwins(index: ProtocolIndex, ranked: Candidate[], pediatric: boolea
 function toHit(
   index: ProtocolIndex,
   c: Candidate,
+  scores: SectionScores | undefined,
   sectionsPerHit: number,
   terms: readonly string[],
 ): ProtocolHit {
   const doc = index.documents[c.doc];
-  const matched = [...c.sections.entries()].sort((a, b) => b[1].score - a[1].score);
+  const first = index.firstSection[c.doc];
+  const matched: { s: number; score: number }[] = [];
+  for (let s = 0; scores && s < doc.sections.length; s++) {
+    const score = scores.score(first + s);
+    if (score > 0) matched.push({ s, score });
+  }
+  matched.sort((a, b) => descending(a.score, b.score) || a.s - b.s);
   // A pinned document that no word reached shows its opening sections.
   const chosen = matched.length > 0
     ? matched.slice(0, sectionsPerHit)
-    : doc.sections.slice(0, sectionsPerHit).map((_, s) => [s, { score: 0, terms: new Set(terms) }] as const);
-  const [bestSection, best] = chosen[0] ?? [0, { score: 0, terms: new Set<string>() }];
-  const section = doc.sections[bestSection];
+    : doc.sections.slice(0, sectionsPerHit).map((_, s) => ({ s, score: 0 }));
+  const best = chosen[0];
+  const section = best ? doc.sections[best.s] : undefined;
+  const marked = matched.length > 0 ? scores!.matchedTerms(first + best.s) : new Set(terms);
   return {
     protocolNumber: doc.protocolNumber,
     title: doc.title,
@@ -257,11 +317,11 @@ function toHit(
     score: Number(c.score.toFixed(3)),
     matchedBy: c.pinned !== Infinity ? "reference" : "search",
     section: section?.heading ?? "",
-    snippet: section ? makeSnippet(section.content, best.terms) : "",
-    sections: chosen.map(([s, info]) => ({
+    snippet: section ? makeSnippet(section.content, marked) : "",
+    sections: chosen.map(({ s, score }) => ({
       heading: doc.sections[s].heading,
       content: doc.sections[s].content,
-      score: Number(info.score.toFixed(3)),
+      score: Number(score.toFixed(3)),
     })),
   };
 }

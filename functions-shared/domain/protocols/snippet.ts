@@ -2,60 +2,150 @@
  * A short excerpt of a section around the words that matched, with those words marked **like this**
  * (markdown bold: the chat renders it, a terminal shows it plainly). Matching is on index terms, so
  * "seizures" in the text is marked for the query "seizure".
+ *
+ * Positions are in the section's text with whitespace runs folded to single spaces and trimmed (the
+ * "flat" text); only the window shown is ever built, the rest is scanned in place.
  */
 import { normalizeTerm } from "./text.ts";
 
 export const SNIPPET_CHARS = 240;
 
-interface Token {
+/** A matched word: flat positions, and the word as written. */
+interface Hit {
   readonly start: number;
   readonly end: number;
-  readonly hit: boolean;
+  readonly word: string;
+  readonly lower: string;
 }
 
-function tokensOf(text: string, matched: ReadonlySet<string>): Token[] {
-  const out: Token[] = [];
-  for (const m of text.matchAll(/[A-Za-z0-9][A-Za-z0-9.\-]*[A-Za-z0-9]|[A-Za-z0-9]/g)) {
-    const lower = m[0].toLowerCase();
-    const term = normalizeTerm(lower);
-    const hit = term !== null &&
-      (matched.has(term) || matched.has(lower) || matched.has(lower.replaceAll("-", "")));
-    out.push({ start: m.index!, end: m.index! + m[0].length, hit });
+const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const DOT = 46, HYPHEN = 45;
+const lowerCode = (c: number) => (c >= 65 && c <= 90 ? c + 32 : c);
+const opening = (first: number, second: number) => first * 0x10000 + second;
+
+/** JavaScript's \s, by code. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) ||
+    (c > 127 && (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
+      c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff));
+}
+
+function trimmed(text: string): [number, number] {
+  let start = 0, end = text.length;
+  while (start < end && isSpace(text.charCodeAt(start))) start++;
+  while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+  return [start, end];
+}
+
+/** Characters [from, to) of text.replace(/\s+/g, " ").trim(), folding only that part. */
+export function flatRange(text: string, from: number, to: number): string {
+  const [start, end] = trimmed(text);
+  // Raw positions of the flat ones: a whitespace run is one flat position.
+  let rawFrom = end, rawTo = end;
+  let flat = 0;
+  for (let i = start; i < end;) {
+    if (flat === from) rawFrom = i;
+    if (flat === to) {
+      rawTo = i;
+      break;
+    }
+    if (isSpace(text.charCodeAt(i))) { while (isSpace(text.charCodeAt(i))) i++; }
+    else i++;
+    flat++;
   }
-  return out;
+  return rawFrom >= rawTo ? "" : text.slice(rawFrom, rawTo).replace(/\s+/g, " ");
+}
+
+/**
+ * The words that are matched terms, in order, and the flat text's length. A word is what
+ * /[A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9]/ would take ("0.4", "12-lead").
+ */
+function scan(text: string, matched: ReadonlySet<string>): { hits: Hit[]; length: number } {
+  const hits: Hit[] = [];
+  // Stemming keeps a word's first two characters, joining hyphens its first two others: most words are
+  // ruled out by those alone, before any lower-casing or stemming.
+  const openings = new Set<number>();
+  const firsts = new Uint8Array(128); // words start with an ASCII letter or digit
+  for (const t of matched) {
+    openings.add(opening(t.charCodeAt(0), t.length > 1 ? t.charCodeAt(1) : 0));
+    if (t.charCodeAt(0) < 128) firsts[t.charCodeAt(0)] = 1;
+  }
+  const [start, end] = trimmed(text);
+  let flat = 0;
+  for (let i = start; i < end;) {
+    const first = text.charCodeAt(i);
+    if (isSpace(first)) {
+      while (isSpace(text.charCodeAt(i))) i++;
+      flat++;
+      continue;
+    }
+    if (!isAlnum(first)) {
+      i++;
+      flat++;
+      continue;
+    }
+    let last = i;
+    for (let j = i + 1; j < end; j++) {
+      const c = text.charCodeAt(j);
+      if (isAlnum(c)) last = j;
+      else if (c !== DOT && c !== HYPHEN) break;
+    }
+    const length = last + 1 - i;
+    const second = last > i ? text.charCodeAt(i + 1) : 0;
+    let candidate = firsts[lowerCode(first)] === 1 &&
+      openings.has(opening(lowerCode(first), lowerCode(second)));
+    if (!candidate && second === HYPHEN && firsts[lowerCode(first)] === 1) {
+      let k = i + 1;
+      while (text.charCodeAt(k) === HYPHEN) k++;
+      candidate = openings.has(opening(lowerCode(first), lowerCode(text.charCodeAt(k))));
+    }
+    if (candidate) {
+      const word = text.slice(i, last + 1);
+      const lower = word.toLowerCase();
+      const term = normalizeTerm(lower);
+      if (
+        term !== null && (matched.has(term) || matched.has(lower) || matched.has(lower.replaceAll("-", "")))
+      ) {
+        hits.push({ start: flat, end: flat + length, word, lower });
+      }
+    }
+    i = last + 1;
+    flat += length;
+  }
+  return { hits, length: flat };
 }
 
 export function makeSnippet(text: string, matchedTerms: Iterable<string>, maxChars = SNIPPET_CHARS): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  const tokens = tokensOf(flat, new Set(matchedTerms));
+  const { hits, length } = scan(text, new Set(matchedTerms));
   // The window of maxChars that holds the most distinct hits, starting at a word.
   let best = { start: 0, hits: -1 };
-  for (let i = 0; i < tokens.length; i++) {
-    if (!tokens[i].hit) continue;
-    const start = Math.max(0, tokens[i].start - 40);
-    const seen = new Set<string>();
-    for (let j = i; j < tokens.length && tokens[j].end <= start + maxChars; j++) {
-      if (tokens[j].hit) seen.add(flat.slice(tokens[j].start, tokens[j].end).toLowerCase());
-    }
+  const seen = new Set<string>();
+  for (let i = 0; i < hits.length; i++) {
+    const start = Math.max(0, hits[i].start - 40);
+    seen.clear();
+    for (let j = i; j < hits.length && hits[j].end <= start + maxChars; j++) seen.add(hits[j].lower);
     if (seen.size > best.hits) best = { start, hits: seen.size };
   }
-  let start = best.start;
+  // Enough of the flat text to move the start to a word and the end back to one.
+  const from = best.start;
+  const window = flatRange(text, from, from + maxChars + 21);
+  let start = from;
   if (start > 0) {
-    const space = flat.indexOf(" ", start);
-    start = space >= 0 && space < start + 20 ? space + 1 : start;
+    const space = window.indexOf(" ");
+    start = space >= 0 && space < 20 ? from + space + 1 : start;
   }
-  let end = Math.min(flat.length, start + maxChars);
-  if (end < flat.length) {
-    const space = flat.lastIndexOf(" ", end);
+  let end = Math.min(length, start + maxChars);
+  if (end < length) {
+    const space = from + window.lastIndexOf(" ", end - from);
     if (space > start + maxChars / 2) end = space;
   }
   let out = "";
   let cursor = start;
-  for (const t of tokens) {
-    if (!t.hit || t.start < start || t.end > end) continue;
-    out += flat.slice(cursor, t.start) + `**${flat.slice(t.start, t.end)}**`;
+  for (const t of hits) {
+    if (t.start < start || t.end > end) continue;
+    out += window.slice(cursor - from, t.start - from) + `**${t.word}**`;
     cursor = t.end;
   }
-  out += flat.slice(cursor, end);
-  return `${start > 0 ? "… " : ""}${out}${end < flat.length ? " …" : ""}`;
+  out += window.slice(cursor - from, end - from);
+  return `${start > 0 ? "… " : ""}${out}${end < length ? " …" : ""}`;
 }

@@ -1,0 +1,155 @@
+/**
+ * The published index (format 2) and its parts: the term dictionary's lookups against plain
+ * definitions (every term compared one by one), the postings' limits, and bytes that are not an index
+ * of this format refused with IndexFormatError rather than misread.
+ */
+import assert from "node:assert/strict";
+import {
+  buildProtocolIndex,
+  IndexFormatError,
+  loadProtocolIndex,
+  SAMPLE_DOCUMENTS,
+  SAMPLE_HINTS,
+  searchProtocols,
+  serializeIndex,
+} from "../../functions-shared/domain/protocols/mod.ts";
+import {
+  buildPostings,
+  FIELD_COUNT,
+  SEARCH_FIELDS,
+} from "../../functions-shared/domain/protocols/postings.ts";
+import { flatRange } from "../../functions-shared/domain/protocols/snippet.ts";
+import {
+  findTerm,
+  fuzzyMatches,
+  prefixRange,
+} from "../../functions-shared/domain/protocols/term_dictionary.ts";
+
+const index = buildProtocolIndex({ kbVersion: "7", documents: SAMPLE_DOCUMENTS, hints: SAMPLE_HINTS });
+const terms = index.postings.terms;
+
+function levenshtein(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1), row[j] + 1, next[j - 1] + 1);
+    }
+    row = next;
+  }
+  return row[b.length];
+}
+
+async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
+  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
+  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new CompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+Deno.test("term dictionary: exact, prefix and fuzzy lookups find what a scan of every term finds", () => {
+  assert.ok(terms.length > 200, `${terms.length} terms`);
+  const queries = [
+    "seizure",
+    "siezure",
+    "epinephrine",
+    "epinefrine",
+    "anaphalaxis",
+    "oxygn",
+    "cardiac",
+    "1210-p",
+    "zz",
+  ];
+  for (const q of queries) {
+    assert.equal(findTerm(terms, q), terms.indexOf(q), q);
+    const [start, end] = prefixRange(terms, q);
+    assert.deepEqual(terms.slice(start, end), terms.filter((t) => t.startsWith(q)), q);
+    for (const maxDistance of [1, 2]) {
+      const found = fuzzyMatches(index.postings.trie, q, maxDistance)
+        .map((m) => `${terms[m.term]}:${m.distance}`);
+      const expected = terms.map((t) => `${t}:${levenshtein(t, q)}`)
+        .filter((s) => Number(s.split(":").at(-1)) <= maxDistance);
+      assert.deepEqual(found, expected, `${q} within ${maxDistance}`);
+    }
+  }
+});
+
+Deno.test("a word repeated past 65,535 times in one section saturates its count", () => {
+  const postings = buildPostings([{
+    title: "t",
+    ref: "9000",
+    keywords: "",
+    heading: "h",
+    content: "glucose ".repeat(70_000),
+  }]);
+  const t = findTerm(postings.terms, "glucose");
+  const content = postings.termFieldStart[t * FIELD_COUNT + SEARCH_FIELDS.indexOf("content")];
+  assert.equal(postings.postingCount[content], 65_535);
+});
+
+Deno.test("the snippet's flat text folds every run of JavaScript whitespace as /\\s+/ does, in any range", () => {
+  for (
+    const text of [
+      "",
+      "   ",
+      "a",
+      " a  b\t\tc\n\n d ",
+      "x\u00a0\u2003y\u3000\ufeffz",
+      "end. \r\n Next",
+      "a b c ",
+    ]
+  ) {
+    const flat = text.replace(/\s+/g, " ").trim();
+    assert.equal(flatRange(text, 0, Infinity), flat, JSON.stringify(text));
+    for (let from = 0; from <= flat.length + 1; from++) {
+      for (let to = from; to <= flat.length + 2; to++) {
+        assert.equal(
+          flatRange(text, from, to),
+          flat.slice(from, to),
+          `${JSON.stringify(text)} [${from}, ${to})`,
+        );
+      }
+    }
+  }
+});
+
+Deno.test("loads from plain bytes at any offset, and one index's search leaves another's alone", async () => {
+  const plain = await gunzip(await serializeIndex(index));
+  const shifted = new Uint8Array(plain.length + 3);
+  shifted.set(plain, 3);
+  const loaded = await loadProtocolIndex(shifted.subarray(3));
+  const other = buildProtocolIndex({ kbVersion: "8", documents: SAMPLE_DOCUMENTS.slice(0, 5) });
+  const before = searchProtocols(loaded, "peds seizure").hits;
+  searchProtocols(other, "seizure oxygen");
+  assert.deepEqual(searchProtocols(loaded, "peds seizure").hits, before);
+  assert.deepEqual(before, searchProtocols(index, "peds seizure").hits);
+});
+
+Deno.test("an empty knowledge base makes an index that loads and finds nothing", async () => {
+  const empty = await loadProtocolIndex(
+    await serializeIndex(buildProtocolIndex({ kbVersion: "0", documents: [] })),
+  );
+  assert.deepEqual([empty.documents.length, empty.postings.terms.length], [0, 0]);
+  assert.deepEqual(searchProtocols(empty, "seizure").hits, []);
+});
+
+Deno.test("an older format, another format number, or damaged bytes are refused, not misread", async () => {
+  const formatOne = await gzip(new TextEncoder().encode(JSON.stringify({ format: 1, documents: [] })));
+  await assert.rejects(loadProtocolIndex(formatOne), IndexFormatError);
+  const plain = await gunzip(await serializeIndex(index));
+  const renumbered = plain.slice();
+  new DataView(renumbered.buffer).setUint32(4, 3, true);
+  await assert.rejects(loadProtocolIndex(renumbered), /format 3 is not 2/);
+  await assert.rejects(loadProtocolIndex(plain.subarray(0, plain.length - 100)), IndexFormatError);
+  await assert.rejects(loadProtocolIndex(plain.subarray(0, 40)), IndexFormatError);
+  const scrambledHeader = plain.slice();
+  scrambledHeader.fill(0x7b, 12, 40);
+  await assert.rejects(loadProtocolIndex(scrambledHeader), IndexFormatError);
+  const headerLength = new DataView(plain.buffer).getUint32(8, true);
+  const noLayout = plain.slice();
+  noLayout.set(new TextEncoder().encode(JSON.stringify({}).padEnd(headerLength, " ")), 12);
+  await assert.rejects(loadProtocolIndex(noLayout), /no layout/);
+});
