@@ -86,6 +86,14 @@ Deno.test("'shock' as a state is not a question about energy", () => {
   assert.deepEqual(shocksAskedFor("20 kg child in septic shock, what do I give?"), []);
   assert.deepEqual(shocksAskedFor("post-ROSC, in shock, push-dose epi?"), []);
   assert.deepEqual(shocksAskedFor("is VF shockable?"), ["defibrillation"]);
+  assert.deepEqual(shocksAskedFor("15 yo, energy drinks, SVT, what do I give?"), []);
+  assert.deepEqual(shocksAskedFor("child with low energy, tachycardia"), []);
+  assert.deepEqual(
+    dosingForConversation([user("16 year old, energy drinks, SVT, what do I give?")]).outcomes
+      .map((o) => o.result?.medication.id),
+    ["adenosine"],
+    "the presentation's medication, not an energy",
+  );
   const septic = dosingForConversation([user("20 kg child in septic shock, what do I give?")]);
   assert.ok(septic.outcomes.every((o) => o.result?.dose.unit !== "J" && !o.result?.shocks));
 });

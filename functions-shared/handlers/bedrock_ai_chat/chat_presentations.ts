@@ -102,7 +102,8 @@ const SHOCKABLE = rhythmPatterns("amiodarone", ["cardiac-arrest"]);
 const TACHYCARDIA = rhythmPatterns("adenosine");
 
 /** Words that ask for an energy outright, and the word "shock" used as an action on a rhythm. */
-const ENERGY_WORDS = /\b(?:joules?|energy|energies|\d+\s?J)\b/i;
+/** "Low energy" is a symptom and an energy drink a history, not a question about joules. */
+const ENERGY_WORDS = /\b(?:joules?|(?<!\b(?:low|no|little|less)\s)energ(?:y|ies)(?!\s+drinks?)|\d+\s?J)\b/i;
 const SHOCK_WORD = /\b(?:shocks?|shocking|shocked|shockable)\b/i;
 const DEFIB_WORD = /\bdefib\w*/i;
 const CARDIOVERT_WORD = /\b(?:cardiover\w*|sync(?:hroni[sz]ed)?\s+shock\w*)/i;
