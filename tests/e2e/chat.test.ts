@@ -65,3 +65,38 @@ Deno.test(
     assert.ok(done?.dosing.some((d) => d.medication === "adenosine" && "dose" in d), "the dosing result");
   },
 );
+
+/** The offline answer for one question, parsed with the contract. */
+async function offlineAnswer(content: string) {
+  const token = await userToken(crypto.randomUUID(), { role: "paramedic" });
+  const { data, error } = await apiClient(token)["bedrock-ai-chat"].ask({
+    body: { stream: false, messages: [{ role: "user", content }] },
+  });
+  assert.equal(error, null);
+  return ChatAnswer.parse(data);
+}
+
+Deno.test(
+  "offline chat carries the engine's shock energies, adult doses and only the routes the medic has",
+  options,
+  async () => {
+    const vf = await offlineAnswer("20 kg child in VF, shock energy?");
+    const shock = vf.dosing.find((d) => d.medication === "defibrillation");
+    assert.ok(shock && "dose" in shock, "the engine answered with an energy");
+    assert.deepEqual(shock.dose, { value: 40, unit: "J" }, "MCG 1309 at 20 kg: 2 J/kg");
+    assert.match(vf.answer, /shocks: 40 J, then 80 J, then 80 J/);
+
+    const chestPain = await offlineAnswer("58 year old with chest pain, what meds?");
+    const aspirin = chestPain.dosing.find((d) => d.medication === "aspirin");
+    assert.ok(aspirin && "dose" in aspirin, "the engine answered for aspirin");
+    assert.deepEqual(aspirin.dose, { value: 325, unit: "mg" });
+    assert.match(aspirin.citation, /MCG 1317\.7/);
+
+    const noIv = await offlineAnswer(
+      "18 kg child with deformed forearm fracture, severe pain, no IV. intranasal fentanyl dose?",
+    );
+    assert.deepEqual(noIv.dosing.map((d) => "route" in d ? d.route : d.refused), ["IN"]);
+    const open = await offlineAnswer("18 kg child, forearm fracture, fentanyl dose? couldn't get a line");
+    assert.deepEqual(open.dosing.map((d) => "route" in d ? d.route : d.refused), ["IO/IM", "IN"]);
+  },
+);

@@ -116,14 +116,31 @@ Deno.test("outcomes are exactly calculateDose's answers or its refusals", () => 
   const { outcomes } = dosingForConversation([
     user("epinephrine IM for anaphylaxis, 10 kg child; and ondansetron"),
   ]);
-  assert.equal(outcomes.length, 2);
   assert.deepEqual(
     outcomes[0].result,
     calculateDose({ medication: "epinephrine", route: "IM", weightKg: 10, indication: "anaphylaxis" }),
   );
-  assert.equal(outcomes[1].result, undefined);
-  assert.equal(outcomes[1].refusal?.code, "AMBIGUOUS_ROUTE");
-  assert.deepEqual(outcomes[1].refusal?.details, { field: "route", routes: ["PO", "IV", "IM"] });
+  // Ondansetron names no route: each formulation is asked (ODT by mouth, IV/IM). At 10 kg with no age the
+  // ODT needs one (4 years or older), which is kept with the engine's age bands; IV/IM is not for
+  // children, which is no answer and is left out.
+  assert.equal(outcomes.length, 2);
+  const odt = outcomes[1];
+  assert.equal(odt.request.route, "PO");
+  assert.equal(odt.refusal?.code, "AGE_REQUIRED");
+  assert.throws(() => calculateDose(odt.request), { code: odt.refusal?.code, message: odt.refusal?.message });
+  assert.throws(() => calculateDose({ medication: "ondansetron", route: "IV/IM", weightKg: 10 }), {
+    code: "NOT_FOR_THIS_PATIENT",
+  });
+  // Every route refused as not for this patient: those refusals are the answer.
+  const noMouth = dosingForConversation([user("20 kg child nausea, ondansetron? NPO")]).outcomes;
+  assert.deepEqual(noMouth.map((o) => [o.request.route, o.refusal?.code]), [[
+    "IV/IM",
+    "NOT_FOR_THIS_PATIENT",
+  ]]);
+  // With an age, the route that answers is the only one shown.
+  const older = dosingForConversation([user("10 kg child, 5 years old, ondansetron")]).outcomes;
+  assert.deepEqual(older.map((o) => [o.request.route, o.result?.dose.value]), [["PO", 4]]);
+  assert.deepEqual(older[0].result, calculateDose(older[0].request));
 });
 
 Deno.test("at most three medications are dosed per message", () => {

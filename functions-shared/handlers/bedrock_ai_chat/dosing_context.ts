@@ -1,263 +1,61 @@
 /**
- * From a conversation to dosing-engine answers, with no I/O: which medications the medic asks about,
- * and the patient facts that decide a dose (weight in kg, tape colour, age, route, indication). The
- * numbers a chat answer may give come only from calculateDose (domain/dosing); this module
- * never computes a dose and never converts units (a weight in pounds is reported, not converted).
+ * From a conversation to dosing-engine answers, with no I/O: which medications (or shocks) the medic
+ * asks about — named, or implied by the presentation they describe — and the patient facts that decide
+ * a dose (weight in kg, tape colour, age, the routes they have and lack, indication). The numbers a
+ * chat answer may give come only from calculateDose (domain/dosing); this module never computes a
+ * dose and never converts units (a weight in pounds is reported, not converted).
  *
- *   dosingForConversation(messages, patient?) → { outcomes: [{ request, result? , refusal? }], notes }
+ *   dosingForConversation(messages, patient?) → { outcomes: [{ request, result?, refusal?, ageBands? }], notes }
  *
  * The engine is called only when a medication and something that places the patient (weight, colour,
  * age, "adult") are both in play; otherwise the prompt tells the model what is missing.
+ *   chat_mentions.ts       medications, patient facts, indications named in a message
+ *   chat_routes.ts         the route asked for and the routes ruled out ("no IV", "can't get access")
+ *   chat_presentations.ts  presentation → the formulary's medications for it; questions about shocks
+ *   chat_dose_runs.ts      calculateDose per open route, and the age bands when the age is missing
  */
+import type { DoseRequest } from "../../domain/dosing/mod.ts";
+import type { ChatTurn, DosingContext, PatientHints } from "./dosing_types.ts";
+import { runDosing } from "./chat_dose_runs.ts";
+import { findIndication, findMedications, findPatientFacts, type PatientFacts } from "./chat_mentions.ts";
 import {
-  calculateDose,
-  type DoseRequest,
-  type DoseResult,
-  DosingError,
-  type DosingErrorCode,
-  FORMULARY,
-  listMedications,
-} from "../../domain/dosing/mod.ts";
+  medicationsForPresentation,
+  type Presented,
+  type ShockKind,
+  shocksAskedFor,
+} from "./chat_presentations.ts";
+import { findRoute, unavailableRoutes } from "./chat_routes.ts";
 
-export interface ChatTurn {
-  readonly role: "user" | "assistant";
-  readonly content: string;
-}
-
-/** What the client says about the patient (request body); it wins over the text. */
-export interface PatientHints {
-  readonly ageYears?: number;
-  readonly weightKg?: number;
-  readonly color?: string;
-}
-
-export interface DosingRefusal {
-  readonly code: DosingErrorCode;
-  readonly field: string;
-  readonly message: string;
-  readonly details: Record<string, unknown>;
-}
-
-export interface DosingOutcome {
-  readonly request: DoseRequest;
-  readonly result?: DoseResult;
-  readonly refusal?: DosingRefusal;
-}
-
-export interface DosingContext {
-  readonly outcomes: readonly DosingOutcome[];
-  /** Facts the model should know about the dosing step (e.g. a weight given in pounds). */
-  readonly notes: readonly string[];
-}
+export type { ChatTurn, DosingContext, DosingOutcome, DosingRefusal, PatientHints } from "./dosing_types.ts";
+export { ageBands, runDosing } from "./chat_dose_runs.ts";
+export { findIndication, findMedications, findPatientFacts, type PatientFacts } from "./chat_mentions.ts";
+export { medicationsForPresentation, type ShockKind, shocksAskedFor } from "./chat_presentations.ts";
+export { findRoute, unavailableRoutes } from "./chat_routes.ts";
 
 export interface ExtractedDosing {
   readonly requests: readonly DoseRequest[];
   /** Medication ids mentioned, whether or not a request could be made. */
   readonly medications: readonly string[];
+  /** Routes the medic said they lack: no dose is given by them. */
+  readonly unavailableRoutes: readonly string[];
   readonly notes: readonly string[];
 }
 
 const MAX_MEDICATIONS = 3;
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
-/** A whole-word, case-insensitive pattern; hyphens and spaces in a name match either. */
-function wordPattern(name: string): RegExp {
-  const body = escapeRegExp(name.trim()).replace(/(?:\\-|\s)+/g, "[\\s-]*");
-  return new RegExp(`(?<![\\w-])${body}(?![\\w-])`, "i");
-}
-
-interface NameEntry {
-  readonly pattern: RegExp;
-  readonly name: string;
-  readonly medicationId: string;
-}
-
-/** Aliases too common in conversation to mean the drug ("blood glucose 40" is not oral glucose). */
-const TOO_GENERIC = new Set(["glucose"]);
-
-/** Every id, name and alias of the formulary, longest first (so "push dose epinephrine" beats "epi"). */
-const NAMES: readonly NameEntry[] = (() => {
-  const entries: NameEntry[] = [];
-  for (const med of listMedications()) {
-    for (const name of new Set([med.id, med.name, ...med.aliases])) {
-      if (name.replace(/[^a-z0-9]/gi, "").length < 3 || TOO_GENERIC.has(name.toLowerCase())) continue;
-      entries.push({ pattern: wordPattern(name), name, medicationId: med.id });
-    }
+/** What one message asks to have dosed: named medications, shocks, or a presentation's medications. */
+function askedIn(text: string): { named: Presented[]; presented: boolean } {
+  const named: Presented[] = findMedications(text).slice(0, MAX_MEDICATIONS);
+  for (const kind of shocksAskedFor(text)) {
+    if (!named.some((n) => n.id === kind)) named.push({ id: kind, mention: kind, at: text.length });
   }
-  return entries.sort((a, b) => b.name.length - a.name.length);
-})();
-
-/** How medics say it in a sentence, beyond the formulary's own aliases (by indication id). */
-const SPOKEN_FORMS: Readonly<Record<string, readonly string[]>> = {
-  seizure: ["seizing", "convulsing", "convulsions", "seizure activity"],
-  agitation: ["agitated"],
-  anaphylaxis: ["anaphylactic"],
-  hypoglycemia: ["hypoglycemic", "hypoglycaemic"],
-  "cardiac-arrest": ["pulseless", "in arrest", "coding"],
-};
-
-const INDICATIONS: ReadonlyMap<string, readonly { id: string; patterns: RegExp[] }[]> = new Map(
-  FORMULARY.map((drug) => [
-    drug.id,
-    drug.indications.map((ind) => ({
-      id: ind.id,
-      patterns: [ind.id.replace(/-/g, " "), ...(ind.aliases ?? []), ...(SPOKEN_FORMS[ind.id] ?? [])]
-        .filter((n) => n.replace(/[^a-z0-9]/gi, "").length >= 2)
-        .map(wordPattern),
-    })),
-  ]),
-);
-
-/** Medications named in `text`, in order of first mention: the formulary name matched, its id, where. */
-export function findMedications(text: string): { id: string; mention: string; at: number }[] {
-  const found: { id: string; mention: string; at: number }[] = [];
-  let rest = text;
-  for (const entry of NAMES) {
-    const match = entry.pattern.exec(rest);
-    if (!match) continue;
-    if (!found.some((f) => f.id === entry.medicationId)) {
-      found.push({ id: entry.medicationId, mention: entry.name, at: match.index });
-    }
-    // Blank the match so a shorter alias inside it ("epi" in "push dose epi") is not found again.
-    rest = rest.slice(0, match.index) + " ".repeat(match[0].length) +
-      rest.slice(match.index + match[0].length);
-  }
-  return found.sort((a, b) => a.at - b.at);
+  if (named.length > 0) return { named, presented: false };
+  return { named: medicationsForPresentation(text, MAX_MEDICATIONS), presented: true };
 }
 
-const COLOR_WORDS = "grey|gray|pink|red|purple|yellow|white|blue|orange|green";
-const TAPE_WORDS = "tape|zone|broselow|length[- ]based|colou?r";
-
-export interface PatientFacts {
-  weightKg?: number;
-  color?: string;
-  ageYears?: number;
-  poundsGiven?: number;
-}
-
-/** Weight (kg), tape colour, age, from one message; undefined where the text says nothing. */
-export function findPatientFacts(text: string): PatientFacts {
+function patientFacts(userTextsOldestFirst: readonly string[], patient: PatientHints): PatientFacts {
   const facts: PatientFacts = {};
-  const kg = /(?<![\d.])(\d{1,3}(?:\.\d{1,2})?)\s*(?:kg|kgs|kilos?|kilograms?)\b/i.exec(text);
-  if (kg) facts.weightKg = Number(kg[1]);
-  const lb = /(?<![\d.])(\d{1,3}(?:\.\d{1,2})?)\s*(?:lbs?|pounds?)\b/i.exec(text);
-  if (lb && !kg) facts.poundsGiven = Number(lb[1]);
-
-  const colorAfter = new RegExp(`\\b(${COLOR_WORDS})\\b(?=[^.?!\\n]{0,20}\\b(?:${TAPE_WORDS})\\b)`, "i").exec(
-    text,
-  );
-  const colorBefore = new RegExp(`\\b(?:${TAPE_WORDS})\\b[^.?!\\n]{0,12}?\\b(${COLOR_WORDS})\\b`, "i").exec(
-    text,
-  );
-  const color = colorAfter?.[1] ?? colorBefore?.[1];
-  if (color) facts.color = color.toLowerCase() === "gray" ? "grey" : color.toLowerCase();
-  if (/\blonger than (?:the )?(?:broselow |length[- ]based )?tape\b/i.test(text)) {
-    facts.color = "longer-than-tape";
-  }
-
-  const years = /(?<![\d.])(\d{1,3}(?:\.\d)?)\s*(?:-\s*)?(?:years?|yrs?|y\/o|yo)\b/i.exec(text);
-  const months = /(?<![\d.])(\d{1,2})\s*(?:-\s*)?(?:months?|mos?|m\/o)\b/i.exec(text);
-  if (years) facts.ageYears = Number(years[1]);
-  else if (months) facts.ageYears = Math.round((Number(months[1]) / 12) * 100) / 100;
-  if (facts.color === undefined && facts.weightKg === undefined && facts.ageYears === undefined) {
-    if (/\badult\b/i.test(text)) facts.color = "adult";
-  }
-  return facts;
-}
-
-/** Route codes are matched in capitals only ("IN", "IM" are also words); full names in any case. */
-const ROUTE_PATTERNS: readonly [RegExp, string][] = [
-  [/\b(IV|IO|IM|IN|MDI|PO|SL|ODT)\b/g, ""],
-  [/\bintravenous(?:ly)?\b/gi, "IV"],
-  [/\bintraosseous(?:ly)?\b/gi, "IO"],
-  [/\bintramuscular(?:ly)?\b/gi, "IM"],
-  [/\bintranasal(?:ly)?\b|\bnasal(?:ly)?\b/gi, "IN"],
-  [/\bneb(?:uli[sz]ed|uli[sz]er)?\b/gi, "NEB"],
-  [/\binhaler\b/gi, "MDI"],
-  [/\bsublingual(?:ly)?\b/gi, "SL"],
-  [/\b(?:by mouth|orally)\b/gi, "PO"],
-];
-
-/**
- * A route the medic says they do not have: "no IV", "without IV access", "couldn't get an IV", "failed IO",
- * "IV not established", "IV access failed", "no IV or IO" (a comma ends the list: "no IV, IO" means IO).
- * Such a mention never chooses the route — the
- * words "no IV" once chose IV over the "intranasal" asked for (issue 19).
- */
-const NEGATED_BEFORE =
-  /(?:\b(?:no|not|without|w\/o|failed|lost|blown)|\b(?:unable to|can'?t|cannot|could(?:n'?t| not)|did(?:n'?t| not)|won'?t) (?:get|obtain|establish|place|start|find)(?: an?| the)?|\b(?:no|without) (?:IV|IO|line)s? *(?:\/|or|nor) *)\s*$/i;
-const NEGATED_AFTER =
-  /^\s*(?:access|line|site)?\s*(?:is |was )?(?:not (?:established|possible|available|obtained|an option)|unavailable|failed|unsuccessful|impossible|infiltrated|lost|blown|x ?\d+ failed|attempts? failed)/i;
-
-function negated(text: string, at: number, end: number): boolean {
-  return NEGATED_BEFORE.test(text.slice(Math.max(0, at - 40), at)) ||
-    NEGATED_AFTER.test(text.slice(end, end + 40));
-}
-
-/** The routes the medic says they do not have ("no IV", "IO failed"), in order of mention. */
-export function unavailableRoutes(text: string): string[] {
-  const found: { at: number; code: string }[] = [];
-  for (const [pattern, code] of ROUTE_PATTERNS) {
-    for (const m of text.matchAll(pattern)) {
-      if (negated(text, m.index, m.index + m[0].length)) {
-        found.push({ at: m.index, code: code || (m[1] === "ODT" ? "PO" : m[1]) });
-      }
-    }
-  }
-  return [...new Set(found.sort((a, b) => a.at - b.at).map((f) => f.code))];
-}
-
-export function findRoute(text: string): string | undefined {
-  let best: { at: number; code: string } | undefined;
-  for (const [pattern, code] of ROUTE_PATTERNS) {
-    for (const m of text.matchAll(pattern)) {
-      if (best && m.index >= best.at) break;
-      if (negated(text, m.index, m.index + m[0].length)) continue;
-      best = { at: m.index, code: code || (m[1] === "ODT" ? "PO" : m[1]) };
-      break;
-    }
-  }
-  return best?.code;
-}
-
-function findIndication(medicationId: string, texts: readonly string[]): string | undefined {
-  const indications = INDICATIONS.get(medicationId) ?? [];
-  if (indications.length < 2) return undefined; // nothing to choose
-  for (const text of texts) {
-    let best: { at: number; id: string } | undefined;
-    for (const ind of indications) {
-      for (const pattern of ind.patterns) {
-        const m = pattern.exec(text);
-        if (m && (!best || m.index < best.at)) best = { at: m.index, id: ind.id };
-      }
-    }
-    if (best) return best.id;
-  }
-  return undefined;
-}
-
-/**
- * The dose requests a conversation implies. Medications come from the last user message (or, for a
- * follow-up that names none, the one before it); patient facts from the newest user message that
- * states them, then from `patient`, which wins.
- */
-export function extractDosingRequests(
-  turns: readonly ChatTurn[],
-  patient: PatientHints = {},
-): ExtractedDosing {
-  const userTexts = turns.filter((t) => t.role === "user").map((t) => t.content).reverse(); // newest first
-  if (userTexts.length === 0) return { requests: [], medications: [], notes: [] };
-  let medicationText = userTexts[0];
-  let medications = findMedications(medicationText);
-  if (medications.length === 0 && userTexts.length > 1) {
-    medicationText = userTexts[1];
-    medications = findMedications(medicationText);
-  }
-  medications = medications.slice(0, MAX_MEDICATIONS);
-
-  const facts: PatientFacts = {};
-  for (const text of [...userTexts].reverse()) { // oldest first, newer facts overwrite
+  for (const text of userTextsOldestFirst) { // newer facts overwrite
     const found = findPatientFacts(text);
     for (const key of Object.keys(found) as (keyof PatientFacts)[]) {
       (facts as Record<string, number | string>)[key] = found[key] as number | string;
@@ -270,6 +68,46 @@ export function extractDosingRequests(
   if (facts.color === "adult" && (facts.weightKg !== undefined || facts.ageYears !== undefined)) {
     delete facts.color;
   }
+  return facts;
+}
+
+/**
+ * Routes ruled out anywhere in the conversation ("no IV" said two turns ago still holds), except one
+ * the newest message asks for outright (the medic has it now).
+ */
+function lackedRoutes(userTextsNewestFirst: readonly string[]): string[] {
+  const asked = findRoute(userTextsNewestFirst[0] ?? "");
+  const lacked = new Set(userTextsNewestFirst.flatMap(unavailableRoutes));
+  if (asked && !unavailableRoutes(userTextsNewestFirst[0]).includes(asked)) lacked.delete(asked);
+  return [...lacked];
+}
+
+const SHOCKS: ReadonlySet<string> = new Set<ShockKind>(["defibrillation", "cardioversion"]);
+
+const SHOCK_NOTE = "Energies are the dosing engine's (MCG 1309): defibrillation is for a shockable rhythm " +
+  "(VF or pulseless VT, TP 1210 / TP 1210-P); synchronized cardioversion is for an unstable tachycardia with " +
+  "a pulse (TP 1213 / TP 1213-P).";
+
+/**
+ * The dose requests a conversation implies. Medications come from the last user message (or, for a
+ * follow-up that names none, the one before it); patient facts from the newest user message that
+ * states them, then from `patient`, which wins.
+ */
+export function extractDosingRequests(
+  turns: readonly ChatTurn[],
+  patient: PatientHints = {},
+): ExtractedDosing {
+  const userTexts = turns.filter((t) => t.role === "user").map((t) => t.content).reverse(); // newest first
+  if (userTexts.length === 0) return { requests: [], medications: [], unavailableRoutes: [], notes: [] };
+  let medicationText = userTexts[0];
+  let asked = askedIn(medicationText);
+  if (asked.named.length === 0 && userTexts.length > 1) {
+    medicationText = userTexts[1];
+    asked = askedIn(medicationText);
+  }
+  const medications = asked.named;
+  const facts = patientFacts([...userTexts].reverse(), patient);
+  const lacked = lackedRoutes(userTexts);
 
   const notes: string[] = [];
   if (facts.poundsGiven !== undefined && facts.weightKg === undefined) {
@@ -282,24 +120,36 @@ export function extractDosingRequests(
   if (medications.length > 0 && !placed) {
     notes.push("No weight, tape colour or age was given, so the dosing engine was not asked for a dose.");
   }
-  const unavailable = unavailableRoutes(userTexts[0] ?? "");
-  if (unavailable.length > 0) {
+  if (lacked.length > 0) {
     notes.push(
-      `The medic said there is no ${
-        unavailable.join(" or ")
-      } access: give no dose by that route; the doses ` +
-        "below use the route they asked for, or none when they named no other.",
+      `The medic said there is no ${lacked.join(" or ")} access: no dose is given by that route. The doses ` +
+        "below are by the route they asked for or, when they named none, by each route still open.",
     );
   }
+  if (asked.presented && medications.length > 0 && placed) {
+    notes.push(
+      "No medication was named: these are the medications the formulary lists for the presentation described " +
+        `(${
+          [...new Set(medications.map((m) => m.indication))].join(", ")
+        }). The treatment protocol decides ` +
+        "which apply.",
+    );
+  }
+  if (placed && medications.some((m) => SHOCKS.has(m.id))) {
+    notes.push(SHOCK_NOTE);
+  }
   // A route belongs to the medication it follows ("epinephrine IM and midazolam IN"); with one
-  // medication, a route anywhere in the newest message counts.
-  const routeFor = (i: number) =>
-    findRoute(medicationText.slice(medications[i].at, medications[i + 1]?.at)) ??
+  // medication, a route anywhere in the newest message counts. A route the medic lacks never does.
+  const routeFor = (i: number) => {
+    if (SHOCKS.has(medications[i].id)) return undefined; // pads, whatever else the message says
+    const route = findRoute(medicationText.slice(medications[i].at, medications[i + 1]?.at)) ??
       (medications.length === 1 ? findRoute(userTexts[0]) ?? findRoute(medicationText) : undefined);
+    return route && !lacked.includes(route) ? route : undefined;
+  };
   const requests: DoseRequest[] = placed
     ? medications.map((med, i) => {
       const route = routeFor(i);
-      const indication = findIndication(med.id, userTexts.slice(0, 2));
+      const indication = med.indication ?? findIndication(med.id, userTexts.slice(0, 2));
       return {
         medication: med.mention,
         ...(route ? { route } : {}),
@@ -310,27 +160,10 @@ export function extractDosingRequests(
       };
     })
     : [];
-  return { requests, medications: medications.map((m) => m.id), notes };
-}
-
-/** Each request through calculateDose; a clinical refusal is kept as data for the prompt. */
-export function runDosing(requests: readonly DoseRequest[]): DosingOutcome[] {
-  return requests.map((request) => {
-    try {
-      return { request, result: calculateDose(request) };
-    } catch (error) {
-      if (error instanceof DosingError) {
-        return {
-          request,
-          refusal: { code: error.code, field: error.field, message: error.message, details: error.details() },
-        };
-      }
-      throw error;
-    }
-  });
+  return { requests, medications: medications.map((m) => m.id), unavailableRoutes: lacked, notes };
 }
 
 export function dosingForConversation(turns: readonly ChatTurn[], patient: PatientHints = {}): DosingContext {
   const extracted = extractDosingRequests(turns, patient);
-  return { outcomes: runDosing(extracted.requests), notes: extracted.notes };
+  return { outcomes: runDosing(extracted.requests, extracted.unavailableRoutes), notes: extracted.notes };
 }

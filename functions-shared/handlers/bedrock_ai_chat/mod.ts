@@ -2,7 +2,8 @@
  * The chat's I/O-free parts and its Bedrock client (bedrock-ai-chat):
  *   prompt.ts          versioned system prompt; Converse request from messages, sections, dosing results
  *   scope.ts           EMS-scope heuristic and the polite decline
- *   dosing_context.ts  medication and patient facts from the conversation → calculateDose outcomes
+ *   dosing_context.ts  medication and patient facts from the conversation → calculateDose outcomes,
+ *                      over chat_mentions / chat_routes / chat_presentations / chat_dose_runs
  *   retrieval_only.ts  the labelled answer without a model (offline, timeout, error)
  *   audit_trail.ts     the ai_audit_trails entry (hashes and lengths, never text)
  *   bedrock/           Converse / ConverseStream client (SigV4, event stream, budgets, typed errors)

@@ -9,10 +9,10 @@
  */
 import type { DoseAmount, DoseResult } from "../../domain/dosing/mod.ts";
 import type { ConverseMessage, ConverseRequest } from "../../platform/bedrock/mod.ts";
-import type { ChatTurn, DosingContext, DosingOutcome, PatientHints } from "./dosing_context.ts";
+import type { ChatTurn, DosingContext, DosingOutcome, PatientHints } from "./dosing_types.ts";
 
 /** Bump on any change of SYSTEM_PROMPT or of how context is laid out; it is stored with every answer. */
-export const PROMPT_VERSION = "medic-chat-2026-11-22.1";
+export const PROMPT_VERSION = "medic-chat-2026-12-03.1";
 
 export const SYSTEM_PROMPT =
   `You are Medic-Bot, a decision-support assistant for paramedics and EMTs working under the \
@@ -76,7 +76,7 @@ export const DEFAULT_PROMPT_LIMITS: PromptLimits = Object.freeze({
   maxSections: 8,
   maxSectionChars: 6_000,
   maxContextChars: 24_000,
-  maxDosingResults: 4,
+  maxDosingResults: 8,
   maxTokens: 1_024,
   temperature: 0.2,
 });
@@ -261,16 +261,25 @@ export function formatDoseResult(r: DoseResult): string {
   return parts.map((p) => p.replace(/\.+$/, "")).join(". ") + ".";
 }
 
+/** The engine's dose per age band, when the answer depends on an age that was not given. */
+export function ageBandsLine(o: DosingOutcome): string {
+  return o.ageBands
+    ? `\nNo age was given and this dose depends on age. By age, at this weight or tape colour: ${
+      neutralise(o.ageBands)
+    }. Ask the patient's age.`
+    : "";
+}
+
 function dosingBlock(outcomes: readonly DosingOutcome[], notes: readonly string[]): string {
   const lines = outcomes.map((o) => {
     if (o.result) {
       return `<dose medication="${attribute(o.result.medication.name)}" ref="${
         attribute(o.result.citation)
-      }">\n${neutralise(formatDoseResult(o.result))}\n</dose>`;
+      }">\n${neutralise(formatDoseResult(o.result))}${ageBandsLine(o)}\n</dose>`;
     }
     return `<refusal medication="${attribute(o.request.medication)}">\n${
       neutralise(o.refusal?.message ?? "The dosing engine gave no answer.")
-    }\n</refusal>`;
+    }${ageBandsLine(o)}\n</refusal>`;
   });
   for (const note of notes) lines.push(`<note>${neutralise(note)}</note>`);
   return lines.length

@@ -80,6 +80,7 @@ interface Turn {
   readonly question: string;
   readonly sections: readonly ContextSection[];
   readonly dosing: readonly DosingOutcome[];
+  readonly dosingNotes: readonly string[];
   readonly declined?: string;
   readonly started: number;
 }
@@ -110,14 +111,15 @@ async function prepare(body: ChatBody, deps: ChatDeps): Promise<Turn> {
       question,
       sections: [],
       dosing: [],
+      dosingNotes: [],
       declined: declineMessage(verdict.reason),
       started,
     };
   }
   const index = await deps.index();
   const sections = index ? retrieveSections(index, body.messages, body.patient) : [];
-  const { outcomes } = dosingForConversation(body.messages, body.patient);
-  return { messageId, question, sections, dosing: outcomes, started };
+  const { outcomes, notes } = dosingForConversation(body.messages, body.patient);
+  return { messageId, question, sections, dosing: outcomes, dosingNotes: notes, started };
 }
 
 function summary(
@@ -171,7 +173,12 @@ function fallbackReason(error: unknown): RetrievalOnlyReason {
 
 /** Without a model (offline) or after it failed: the sections and dosing results, labelled. */
 function retrievalOnly(turn: Turn, reason: RetrievalOnlyReason): string {
-  return composeRetrievalOnlyAnswer({ reason, sections: turn.sections, dosing: turn.dosing });
+  return composeRetrievalOnlyAnswer({
+    reason,
+    sections: turn.sections,
+    dosing: turn.dosing,
+    dosingNotes: turn.dosingNotes,
+  });
 }
 
 /** The endings that need no model: a declined question, or no model configured (offline). */
@@ -194,7 +201,7 @@ function promptFor(ctx: Context<unknown, ChatBody>, turn: Turn) {
   return buildConversePrompt({
     messages: ctx.body.messages,
     contextSections: turn.sections,
-    dosing: turn.dosing,
+    dosing: { outcomes: turn.dosing, notes: turn.dosingNotes },
     patient: ctx.body.patient,
   });
 }

@@ -4,7 +4,7 @@
  * labelled as such. No I/O.
  */
 import type { DosingOutcome } from "./dosing_context.ts";
-import { type ContextSection, formatDoseResult, truncate } from "./prompt.ts";
+import { ageBandsLine, type ContextSection, formatDoseResult, truncate } from "./prompt.ts";
 
 export type RetrievalOnlyReason = "offline" | "timeout" | "error";
 
@@ -21,6 +21,8 @@ export interface RetrievalOnlyInput {
   readonly reason: RetrievalOnlyReason;
   readonly sections: readonly ContextSection[];
   readonly dosing?: readonly DosingOutcome[];
+  /** What the dosing step wants said (routes ruled out, no medication named, which shock is which). */
+  readonly dosingNotes?: readonly string[];
   /** Characters of each section's text shown (default 1200). */
   readonly excerptChars?: number;
 }
@@ -37,11 +39,12 @@ export function composeRetrievalOnlyAnswer(input: RetrievalOnlyInput): string {
   }
   for (const d of input.dosing ?? []) {
     parts.push(
-      d.result
+      (d.result
         ? `Dosing engine (${d.result.citation}): ${formatDoseResult(d.result)}`
-        : `Dosing engine: ${d.refusal?.message ?? "no answer"}`,
+        : `Dosing engine: ${d.refusal?.message ?? "no answer"}`) + ageBandsLine(d),
     );
   }
+  for (const note of input.dosingNotes ?? []) parts.push(`Dosing note: ${note}`);
   parts.push("Base hospital contact requirements (Ref. 1200.2) still apply.");
   return parts.join("\n\n");
 }

@@ -1,0 +1,156 @@
+/**
+ * Dose requests through the dosing engine, with no I/O and no arithmetic of our own:
+ *  - a request without a route gets one answer per formulation the medication is given by, leaving
+ *    out the routes the medic lacks (never one route picked for them, never a route ruled out);
+ *  - a child's answer given without an age, where the engine's dose depends on age (PediDOSE, the
+ *    albuterol age split, minimum ages), carries the engine's answers for each age band.
+ */
+import { calculateDose, type DoseRequest, DosingError, FORMULARY } from "../../domain/dosing/mod.ts";
+import type { DosingOutcome, DosingRefusal } from "./dosing_types.ts";
+import { formatAmount } from "./prompt.ts";
+
+function attempt(request: DoseRequest): DosingOutcome {
+  try {
+    return { request, result: calculateDose(request) };
+  } catch (error) {
+    if (error instanceof DosingError) return { request, refusal: refusalOf(error) };
+    throw error;
+  }
+}
+
+function refusalOf(error: DosingError): DosingRefusal & { medicationId?: string } {
+  return {
+    code: error.code,
+    field: error.field,
+    message: error.message,
+    details: error.details(),
+    ...(error.medicationId ? { medicationId: error.medicationId } : {}),
+  };
+}
+
+/** The route sets to ask for: each formulation's routes that are still open, once each. */
+function routeGroups(
+  medicationId: string,
+  routes: readonly string[],
+  lacked: ReadonlySet<string>,
+): string[][] {
+  const drug = FORMULARY.find((d) => d.id === medicationId);
+  const open = routes.filter((r) => !lacked.has(r));
+  const groups = new Map<string, string[]>();
+  for (const variant of drug?.variants ?? []) {
+    const group = open.filter((r) => (variant.routes as readonly string[]).includes(r));
+    if (group.length) groups.set(group.join("/"), group);
+  }
+  return [...groups.values()];
+}
+
+function allRoutesLacked(request: DoseRequest, name: string, routes: readonly string[]): DosingOutcome {
+  return {
+    request,
+    refusal: {
+      code: "ROUTE_NOT_AVAILABLE",
+      field: "route",
+      message: `${name} is given only by ${routes.join(" or ")}, which the medic said they do not have: ` +
+        "no dose by another route.",
+      details: { field: "route", routes: [...routes] },
+    },
+  };
+}
+
+const NOT_THIS_ROUTE: ReadonlySet<string> = new Set([
+  "ROUTE_NOT_AVAILABLE",
+  "NOT_FOR_THIS_PATIENT",
+  "UNKNOWN_INDICATION",
+]);
+
+/** One request, or one per open formulation when the engine would otherwise pick or ask for a route. */
+function doseByOpenRoutes(request: DoseRequest, lacked: ReadonlySet<string>): DosingOutcome[] {
+  const first = attempt(request);
+  if (request.route !== undefined) return [first];
+  const routes = first.result
+    ? first.result.route.split("/")
+    : first.refusal?.code === "AMBIGUOUS_ROUTE"
+    ? (first.refusal.details.routes as string[])
+    : undefined;
+  if (!routes || (first.result && !routes.some((r) => lacked.has(r)))) return [first];
+  const medicationId = first.result?.medication.id ??
+    (first.refusal as { medicationId?: string } | undefined)?.medicationId ?? "";
+  const groups = routeGroups(medicationId, routes, lacked);
+  if (groups.length === 0) {
+    return [allRoutesLacked(request, first.result?.medication.name ?? request.medication, routes)];
+  }
+  const outcomes = groups.map((group) => attempt({ ...request, route: group.join("/") }));
+  // A route the engine does not give for this patient or indication is no answer (shown only if every
+  // route fails); a refusal that asks for a choice (indication, age, weight) is kept beside the doses.
+  const kept = outcomes.filter((o) => o.result || !NOT_THIS_ROUTE.has(o.refusal?.code ?? ""));
+  return kept.length ? kept : outcomes;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Age bands, read from the engine: the same request at each month to 2 years, then each year to 14.
+
+const PROBE_MONTHS = [
+  ...Array.from({ length: 24 }, (_, m) => m),
+  ...Array.from({ length: 13 }, (_, y) => (y + 2) * 12),
+];
+
+const age = (months: number) => months < 24 ? `${months} months` : `${months / 12} years`;
+const ageBefore = (months: number) => months <= 24 ? `${months - 1} months` : `${months / 12 - 1} years`;
+
+/** A refusal inside an age band, in a few words. */
+const REFUSED_AS: Readonly<Record<string, string>> = {
+  NOT_FOR_THIS_PATIENT: "not given",
+  COLOR_NEEDS_WEIGHT: "by weight (send the weight in kg)",
+};
+
+function answerAt(request: DoseRequest, months: number): string {
+  const outcome = attempt({ ...request, ageYears: months / 12 });
+  const r = outcome.result;
+  if (!r) return REFUSED_AS[outcome.refusal?.code ?? ""] ?? "no dose from the dosing engine";
+  const volume = r.volumeMl === null
+    ? ""
+    : ` (${r.volumeMl}${r.volumeUpToMl ? `–${r.volumeUpToMl}` : ""} mL)`;
+  return `${formatAmount(r.dose)}${volume}`;
+}
+
+/**
+ * For a child dosed without an age: the engine's answer for each age band, where it changes with age
+ * (e.g. "under 12 months 2 mg (0.4 mL); 12 months to 16 months 1.25 mg (0.25 mL); …"), else undefined.
+ */
+export function ageBands(outcome: DosingOutcome): string | undefined {
+  const { request, result, refusal } = outcome;
+  if (request.ageYears !== undefined || result?.adult) return undefined;
+  if (!result && refusal?.code !== "AGE_REQUIRED") return undefined;
+  const answers = PROBE_MONTHS.map((m) => ({ months: m, text: answerAt(request, m) }));
+  const bands: { from: number; text: string }[] = [];
+  for (const a of answers) if (bands.at(-1)?.text !== a.text) bands.push({ from: a.months, text: a.text });
+  if (bands.length < 2) return undefined;
+  return bands.map((b, i) => {
+    const next = bands[i + 1]?.from;
+    const ages = i === 0
+      ? `under ${age(next!)}`
+      : next === undefined
+      ? `${age(b.from)} or older`
+      : next - b.from <= 12 && next <= 24 && next - 1 === b.from
+      ? age(b.from)
+      : `${age(b.from)} to ${ageBefore(next)}`;
+    return `${ages}: ${b.text}`;
+  }).join("; ");
+}
+
+function withAgeBands(outcome: DosingOutcome): DosingOutcome {
+  const bands = ageBands(outcome);
+  return bands ? { ...outcome, ageBands: bands } : outcome;
+}
+
+/**
+ * Each request through calculateDose (a clinical refusal kept as data for the prompt), per open route,
+ * with the age bands where a child's dose depends on an age not given.
+ */
+export function runDosing(
+  requests: readonly DoseRequest[],
+  lackedRoutes: readonly string[] = [],
+): DosingOutcome[] {
+  const lacked = new Set(lackedRoutes);
+  return requests.flatMap((request) => doseByOpenRoutes(request, lacked)).map(withAgeBands);
+}

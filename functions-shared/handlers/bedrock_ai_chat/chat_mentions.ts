@@ -1,0 +1,140 @@
+/**
+ * What a medic's message names, with no I/O: medications (by the formulary's names and aliases), the
+ * patient facts that decide a dose (weight in kg, tape colour, age), and the indication a medication is
+ * asked for. Nothing here computes a dose or converts a unit.
+ */
+import { FORMULARY, listMedications } from "../../domain/dosing/mod.ts";
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** A whole-word, case-insensitive pattern; hyphens and spaces in a name match either. */
+export function wordPattern(name: string): RegExp {
+  const body = escapeRegExp(name.trim()).replace(/(?:\\-|\s)+/g, "[\\s-]*");
+  return new RegExp(`(?<![\\w-])${body}(?![\\w-])`, "i");
+}
+
+interface NameEntry {
+  readonly pattern: RegExp;
+  readonly name: string;
+  readonly medicationId: string;
+}
+
+/** Aliases too common in conversation to mean the drug ("blood glucose 40" is not oral glucose). */
+const TOO_GENERIC = new Set(["glucose"]);
+
+/** Every id, name and alias of the formulary, longest first (so "push dose epinephrine" beats "epi"). */
+const NAMES: readonly NameEntry[] = (() => {
+  const entries: NameEntry[] = [];
+  for (const med of listMedications()) {
+    for (const name of new Set([med.id, med.name, ...med.aliases])) {
+      if (name.replace(/[^a-z0-9]/gi, "").length < 3 || TOO_GENERIC.has(name.toLowerCase())) continue;
+      entries.push({ pattern: wordPattern(name), name, medicationId: med.id });
+    }
+  }
+  return entries.sort((a, b) => b.name.length - a.name.length);
+})();
+
+/** How medics say it in a sentence, beyond the formulary's own aliases (by indication id). */
+export const SPOKEN_FORMS: Readonly<Record<string, readonly string[]>> = {
+  seizure: ["seizing", "convulsing", "convulsions", "seizure activity"],
+  agitation: ["agitated"],
+  anaphylaxis: ["anaphylactic"],
+  hypoglycemia: ["hypoglycemic", "hypoglycaemic"],
+  "cardiac-arrest": [
+    "pulseless",
+    "in arrest",
+    "coding",
+    "v fib",
+    "vfib",
+    "pulseless v tach",
+    "pulseless vtach",
+  ],
+  "wide-complex-tachycardia": ["v tach", "vtach", "ventricular tachycardia", "wide complex"],
+  svt: ["supraventricular"],
+  "chest-pain": ["chest pressure", "chest tightness", "chest discomfort"],
+};
+
+const INDICATIONS: ReadonlyMap<string, readonly { id: string; patterns: RegExp[] }[]> = new Map(
+  FORMULARY.map((drug) => [
+    drug.id,
+    drug.indications.map((ind) => ({
+      id: ind.id,
+      patterns: [ind.id.replace(/-/g, " "), ...(ind.aliases ?? []), ...(SPOKEN_FORMS[ind.id] ?? [])]
+        .filter((n) => n.replace(/[^a-z0-9]/gi, "").length >= 2)
+        .map(wordPattern),
+    })),
+  ]),
+);
+
+/** Medications named in `text`, in order of first mention: the formulary name matched, its id, where. */
+export function findMedications(text: string): { id: string; mention: string; at: number }[] {
+  const found: { id: string; mention: string; at: number }[] = [];
+  let rest = text;
+  for (const entry of NAMES) {
+    const match = entry.pattern.exec(rest);
+    if (!match) continue;
+    if (!found.some((f) => f.id === entry.medicationId)) {
+      found.push({ id: entry.medicationId, mention: entry.name, at: match.index });
+    }
+    // Blank the match so a shorter alias inside it ("epi" in "push dose epi") is not found again.
+    rest = rest.slice(0, match.index) + " ".repeat(match[0].length) +
+      rest.slice(match.index + match[0].length);
+  }
+  return found.sort((a, b) => a.at - b.at);
+}
+
+const COLOR_WORDS = "grey|gray|pink|red|purple|yellow|white|blue|orange|green";
+const TAPE_WORDS = "tape|zone|broselow|length[- ]based|colou?r";
+
+export interface PatientFacts {
+  weightKg?: number;
+  color?: string;
+  ageYears?: number;
+  poundsGiven?: number;
+}
+
+/** Weight (kg), tape colour, age, from one message; undefined where the text says nothing. */
+export function findPatientFacts(text: string): PatientFacts {
+  const facts: PatientFacts = {};
+  const kg = /(?<![\d.])(\d{1,3}(?:\.\d{1,2})?)\s*(?:kg|kgs|kilos?|kilograms?)\b/i.exec(text);
+  if (kg) facts.weightKg = Number(kg[1]);
+  const lb = /(?<![\d.])(\d{1,3}(?:\.\d{1,2})?)\s*(?:lbs?|pounds?)\b/i.exec(text);
+  if (lb && !kg) facts.poundsGiven = Number(lb[1]);
+
+  const colorAfter = new RegExp(`\\b(${COLOR_WORDS})\\b(?=[^.?!\\n]{0,20}\\b(?:${TAPE_WORDS})\\b)`, "i").exec(
+    text,
+  );
+  const colorBefore = new RegExp(`\\b(?:${TAPE_WORDS})\\b[^.?!\\n]{0,12}?\\b(${COLOR_WORDS})\\b`, "i").exec(
+    text,
+  );
+  const color = colorAfter?.[1] ?? colorBefore?.[1];
+  if (color) facts.color = color.toLowerCase() === "gray" ? "grey" : color.toLowerCase();
+  if (/\blonger than (?:the )?(?:broselow |length[- ]based )?tape\b/i.test(text)) {
+    facts.color = "longer-than-tape";
+  }
+
+  const years = /(?<![\d.])(\d{1,3}(?:\.\d)?)\s*(?:-\s*)?(?:years?|yrs?|y\/o|yo)\b/i.exec(text);
+  const months = /(?<![\d.])(\d{1,2})\s*(?:-\s*)?(?:months?|mos?|m\/o)\b/i.exec(text);
+  if (years) facts.ageYears = Number(years[1]);
+  else if (months) facts.ageYears = Math.round((Number(months[1]) / 12) * 100) / 100;
+  if (facts.color === undefined && facts.weightKg === undefined && facts.ageYears === undefined) {
+    if (/\badult\b/i.test(text)) facts.color = "adult";
+  }
+  return facts;
+}
+
+export function findIndication(medicationId: string, texts: readonly string[]): string | undefined {
+  const indications = INDICATIONS.get(medicationId) ?? [];
+  if (indications.length < 2) return undefined; // nothing to choose
+  for (const text of texts) {
+    let best: { at: number; id: string } | undefined;
+    for (const ind of indications) {
+      for (const pattern of ind.patterns) {
+        const m = pattern.exec(text);
+        if (m && (!best || m.index < best.at)) best = { at: m.index, id: ind.id };
+      }
+    }
+    if (best) return best.id;
+  }
+  return undefined;
+}

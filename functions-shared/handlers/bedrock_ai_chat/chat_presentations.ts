@@ -1,0 +1,136 @@
+/**
+ * From what the medic describes to what the dosing engine can answer, with no I/O and no hand list of
+ * questions: a presentation ("adult with chest pain, what do I give?") → the medications the formulary
+ * lists for that indication; a question about shocks ("20 kg child in VF, joules?") → the engine's
+ * defibrillation or synchronized-cardioversion energies.
+ */
+import { FORMULARY } from "../../domain/dosing/mod.ts";
+import { SPOKEN_FORMS, wordPattern } from "./chat_mentions.ts";
+
+export interface Presented {
+  readonly id: string;
+  /** The name calculateDose is asked with (the formulary id). */
+  readonly mention: string;
+  readonly at: number;
+  readonly indication?: string;
+}
+
+/**
+ * Aliases that qualify an indication rather than name a presentation: DuoDote's exposure grades
+ * ("severe pain" is not a nerve-agent exposure) and lidocaine's route ("IO" is not a complaint).
+ */
+const QUALIFIERS = new Set(["mild", "moderate", "severe", "io", "intraosseous", "io infusion pain"]);
+
+interface PresentationEntry {
+  readonly drugId: string;
+  readonly indication: string;
+  /** Where the indication sits in the drug's list: its first indication is what it is mainly for. */
+  readonly rank: number;
+  readonly order: number;
+  readonly phrase: string;
+  readonly pattern: RegExp;
+}
+
+/** Every indication phrase of the formulary, longest first, so "chest pain" is not read as "pain". */
+const PRESENTATIONS: readonly PresentationEntry[] = FORMULARY.flatMap((drug, order) =>
+  drug.indications.flatMap((ind, rank) =>
+    [...new Set([ind.id.replace(/-/g, " "), ...(ind.aliases ?? []), ...(SPOKEN_FORMS[ind.id] ?? [])])]
+      .filter((p) => p.replace(/[^a-z0-9]/gi, "").length >= 3 && !QUALIFIERS.has(p.toLowerCase()))
+      .map((phrase) => ({
+        drugId: drug.id,
+        indication: ind.id,
+        rank,
+        order,
+        phrase,
+        pattern: wordPattern(phrase),
+      }))
+  )
+).sort((a, b) => b.phrase.length - a.phrase.length);
+
+/** The question asks what to give, not only what the protocol says. */
+const ASKS_FOR_TREATMENT =
+  /\b(?:doses?|dosing|dosage|how much|give|giving|meds?|medications?|drugs?|treat|treatment|mg|mcg|what (?:do|can|should|would) (?:i|we))\b/i;
+
+/**
+ * The medications the formulary lists for the presentations named in `text`, those mainly for it
+ * first (aspirin before fentanyl for chest pain), at most `limit`; none unless a treatment is asked for.
+ */
+export function medicationsForPresentation(text: string, limit: number): Presented[] {
+  if (!ASKS_FOR_TREATMENT.test(text)) return [];
+  let rest = text;
+  const matched = new Map<string, { at: number; phrase: string }>(); // longest phrase wins its span
+  for (const entry of PRESENTATIONS) {
+    const m = entry.pattern.exec(rest);
+    if (!m) continue;
+    matched.set(entry.phrase, { at: m.index, phrase: entry.phrase });
+    rest = rest.slice(0, m.index) + " ".repeat(m[0].length) + rest.slice(m.index + m[0].length);
+  }
+  const byDrug = new Map<string, PresentationEntry & { at: number }>();
+  for (const entry of PRESENTATIONS) {
+    const hit = matched.get(entry.phrase);
+    if (!hit) continue;
+    const best = byDrug.get(entry.drugId);
+    if (!best || entry.rank < best.rank || (entry.rank === best.rank && hit.at < best.at)) {
+      byDrug.set(entry.drugId, { ...entry, at: hit.at });
+    }
+  }
+  return [...byDrug.values()]
+    .sort((a, b) => a.rank - b.rank || a.at - b.at || a.order - b.order)
+    .slice(0, limit)
+    .map((e) => ({ id: e.drugId, mention: e.drugId, at: e.at, indication: e.indication }));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Shocks. The formulary doses energy without indications, so the rhythm is read with the words of
+// the antiarrhythmic given for it: amiodarone's (VF / pulseless VT, after defibrillation) call for
+// defibrillation; adenosine's (SVT, wide-complex tachycardia, with a pulse) for synchronized
+// cardioversion (TP 1210 / 1210-P and TP 1213 / 1213-P say the same).
+
+export type ShockKind = "defibrillation" | "cardioversion";
+
+function rhythmPatterns(drugId: string, indications?: readonly string[]): RegExp[] {
+  const drug = FORMULARY.find((d) => d.id === drugId);
+  if (!drug) throw new Error(`the formulary has no ${drugId}`);
+  return drug.indications
+    .filter((i) => !indications || indications.includes(i.id))
+    .flatMap((i) => [i.id.replace(/-/g, " "), ...(i.aliases ?? []), ...(SPOKEN_FORMS[i.id] ?? [])])
+    .sort((a, b) => b.length - a.length)
+    .map(wordPattern);
+}
+
+const SHOCKABLE = rhythmPatterns("amiodarone", ["cardiac-arrest"]);
+const TACHYCARDIA = rhythmPatterns("adenosine");
+
+/** Words that ask for an energy outright, and the word "shock" used as an action on a rhythm. */
+/** "Low energy" is a symptom and an energy drink a history, not a question about joules. */
+const ENERGY_WORDS = /\b(?:joules?|(?<!\b(?:low|no|little|less)\s)energ(?:y|ies)(?!\s+drinks?)|\d+\s?J)\b/i;
+const SHOCK_WORD = /\b(?:shocks?|shocking|shocked|shockable)\b/i;
+const DEFIB_WORD = /\bdefib\w*/i;
+const CARDIOVERT_WORD = /\b(?:cardiover\w*|sync(?:hroni[sz]ed)?\s+shock\w*)/i;
+
+/** The first match of any pattern: where, or -1. */
+function firstAt(text: string, patterns: readonly RegExp[]): number {
+  let at = -1;
+  for (const p of patterns) {
+    const m = p.exec(text);
+    if (m && (at < 0 || m.index < at)) at = m.index;
+  }
+  return at;
+}
+
+/**
+ * The shocks the question asks about: named outright ("defibrillate", "cardioversion"), or an energy
+ * or "shock" with the rhythm deciding which (pulseless first: "pulseless VT" is not a tachycardia
+ * with a pulse). An energy asked for with no rhythm gets both, each labelled by the engine.
+ */
+export function shocksAskedFor(text: string): ShockKind[] {
+  const named: ShockKind[] = [];
+  if (DEFIB_WORD.test(text)) named.push("defibrillation");
+  if (CARDIOVERT_WORD.test(text)) named.push("cardioversion");
+  if (named.length > 0) return named;
+  const energy = ENERGY_WORDS.test(text);
+  if (!energy && !SHOCK_WORD.test(text)) return [];
+  if (firstAt(text, SHOCKABLE) >= 0) return ["defibrillation"];
+  if (firstAt(text, TACHYCARDIA) >= 0) return ["cardioversion"];
+  return energy ? ["defibrillation", "cardioversion"] : [];
+}

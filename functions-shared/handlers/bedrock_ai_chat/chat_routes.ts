@@ -1,0 +1,88 @@
+/**
+ * Routes in a medic's words, with no I/O: the route a question asks for, and the routes it rules out
+ * ("no IV", "couldn't get a line", "IO failed x2", "can't get access"). A ruled-out route never chooses
+ * the route — the words "no IV" once chose IV over the "intranasal" asked for (issue 19).
+ *
+ *   findRoute("no IV. intranasal fentanyl?") → "IN";  unavailableRoutes(same) → ["IV"]
+ */
+
+/** Route codes are matched in capitals only ("IN", "IM" are also words); full names in any case. */
+const ROUTE_PATTERNS: readonly [RegExp, string][] = [
+  [/\b(IV|IO|IM|IN|MDI|PO|SL|ODT)\b/g, ""],
+  [/\bintravenous(?:ly)?\b/gi, "IV"],
+  [/\bintraosseous(?:ly)?\b/gi, "IO"],
+  [/\bintramuscular(?:ly)?\b/gi, "IM"],
+  [/\bintranasal(?:ly)?\b|\bnasal(?:ly)?\b/gi, "IN"],
+  [/\bneb(?:uli[sz]ed|uli[sz]er)?\b/gi, "NEB"],
+  [/\binhaler\b/gi, "MDI"],
+  [/\bsublingual(?:ly)?\b/gi, "SL"],
+  [/\b(?:by mouth|orally)\b/gi, "PO"],
+];
+
+/**
+ * Words that name a route only when the medic says they lack it: "no line" and "can't get access" mean
+ * no IV (IO is the usual next attempt, so it stays open); "no vascular access" rules out IV and IO.
+ * "first-line" or "access the airway" must never choose IV, so these never request a route.
+ */
+const LACKED_ONLY: readonly [RegExp, readonly string[]][] = [
+  [/\b(?:vascular|IV\s*\/\s*IO|IO\s*\/\s*IV) access\b/gi, ["IV", "IO"]],
+  [/(?<![\w-])(?<!\b(?:IV|IO|IM|IN)\s{0,3})(?:line|access)\b(?![\w-])/gi, ["IV"]],
+];
+
+const ARTICLE = "(?: an?| the| any)?";
+const VERBS = "get|obtain|establish|place|start|find|do|give|use|go|access";
+/** What comes right before a route the medic lacks: "no", "without an", "couldn't get a", "no IV or". */
+const NEGATED_BEFORE = new RegExp(
+  String
+    .raw`(?:\b(?:no|not|without|w\/o|failed|lost|blown|unsuccessful)${ARTICLE}|\b(?:unable to|can'?t|cannot|could(?:n'?t| not)|did(?:n'?t| not)|won'?t|not able to) (?:${VERBS})${ARTICLE}|\b(?:no|without) (?:IV|IO|IM|IN|line)s? *(?:\/|or|nor) *)\s*$`,
+  "i",
+);
+/** What comes right after one: "IV not established", "IO attempts x2 failed", "IV access unsuccessful". */
+const NEGATED_AFTER =
+  /^\s*(?:(?:access|line|site|attempts?|placement|x ?\d+|\d+ (?:times|attempts)|twice)\s*)*(?:is |was |were |has been |have been |already )?(?:not (?:established|possible|available|obtained|an option|successful|obtainable)|unavailable|failed|unsuccessful|impossible|infiltrated|lost|blown|dislodged|pulled)\b/i;
+
+function negated(text: string, at: number, end: number): boolean {
+  return NEGATED_BEFORE.test(text.slice(Math.max(0, at - 40), at)) ||
+    NEGATED_AFTER.test(text.slice(end, end + 50));
+}
+
+interface Mention {
+  readonly at: number;
+  readonly codes: readonly string[];
+  readonly lacked: boolean;
+}
+
+function mentions(text: string): Mention[] {
+  const found: Mention[] = [];
+  for (const [pattern, code] of ROUTE_PATTERNS) {
+    for (const m of text.matchAll(pattern)) {
+      const codes = [code || (m[1] === "ODT" ? "PO" : m[1])];
+      found.push({ at: m.index, codes, lacked: negated(text, m.index, m.index + m[0].length) });
+    }
+  }
+  let rest = text; // a longer lacked-only phrase blanks what it covers ("vascular access" is not "access")
+  for (const [pattern, codes] of LACKED_ONLY) {
+    for (const m of rest.matchAll(pattern)) {
+      if (negated(text, m.index, m.index + m[0].length)) found.push({ at: m.index, codes, lacked: true });
+      rest = rest.slice(0, m.index) + " ".repeat(m[0].length) + rest.slice(m.index + m[0].length);
+    }
+  }
+  // NPO: nothing by mouth.
+  for (const m of text.matchAll(/\bNPO\b/g)) found.push({ at: m.index, codes: ["PO"], lacked: true });
+  return found.sort((a, b) => a.at - b.at);
+}
+
+/** The routes the medic says they do not have ("no IV", "IO failed"), in order of mention. */
+export function unavailableRoutes(text: string): string[] {
+  return [...new Set(mentions(text).filter((m) => m.lacked).flatMap((m) => m.codes))];
+}
+
+/**
+ * The first route asked for and not ruled out in the same text: "IV fentanyl? IV not established"
+ * asks for nothing, since IV is the route they lack.
+ */
+export function findRoute(text: string): string | undefined {
+  const all = mentions(text);
+  const lacked = new Set(all.filter((m) => m.lacked).flatMap((m) => m.codes));
+  return all.find((m) => !m.lacked && !m.codes.some((c) => lacked.has(c)))?.codes[0];
+}

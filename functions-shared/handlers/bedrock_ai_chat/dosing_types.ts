@@ -1,0 +1,38 @@
+/**
+ * The shapes the chat's dosing step hands on (to the prompt, the offline answer, the audit trail),
+ * apart from the code that fills them so those readers import no logic.
+ */
+import type { DoseRequest, DoseResult, DosingErrorCode } from "../../domain/dosing/mod.ts";
+
+export interface ChatTurn {
+  readonly role: "user" | "assistant";
+  readonly content: string;
+}
+
+/** What the client says about the patient (request body); it wins over the text. */
+export interface PatientHints {
+  readonly ageYears?: number;
+  readonly weightKg?: number;
+  readonly color?: string;
+}
+
+export interface DosingRefusal {
+  readonly code: DosingErrorCode;
+  readonly field: string;
+  readonly message: string;
+  readonly details: Record<string, unknown>;
+}
+
+export interface DosingOutcome {
+  readonly request: DoseRequest;
+  readonly result?: DoseResult;
+  readonly refusal?: DosingRefusal;
+  /** The engine's dose for each age band, when it depends on an age the medic did not give. */
+  readonly ageBands?: string;
+}
+
+export interface DosingContext {
+  readonly outcomes: readonly DosingOutcome[];
+  /** Facts the model should know about the dosing step (e.g. a weight given in pounds). */
+  readonly notes: readonly string[];
+}

@@ -1,0 +1,177 @@
+/**
+ * Routes read like a medic (issue 19): a route the medic lacks is ruled out, however it is said and
+ * wherever it sits in the question; a route asked for outright wins; an open route gets one engine
+ * answer per formulation rather than one picked. The phrasings are ours, written per route and tried
+ * in both orders (the lacked route before and after the one asked for).
+ */
+import assert from "node:assert/strict";
+import {
+  type ChatTurn,
+  dosingForConversation,
+  findRoute,
+  unavailableRoutes,
+} from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
+import { calculateDose } from "../../functions-shared/domain/dosing/mod.ts";
+
+const user = (content: string): ChatTurn => ({ role: "user", content });
+
+const ROUTES = ["IV", "IO", "IM", "IN"] as const;
+type Route = typeof ROUTES[number];
+const WORD: Readonly<Record<Route, string>> = {
+  IV: "intravenous",
+  IO: "intraosseous",
+  IM: "intramuscular",
+  IN: "intranasal",
+};
+
+/** Ways to say a route is not there, for any route ({R}: the code or the word). */
+const LACKED = [
+  "no {R}",
+  "no {R} access",
+  "without an {R}",
+  "{R} not established",
+  "{R} not possible",
+  "{R} not an option",
+  "couldn't get an {R}",
+  "can't get {R}",
+  "unable to obtain {R}",
+  "{R} failed",
+  "{R} attempts x2 failed",
+  "failed {R} x2",
+  "{R} unsuccessful",
+];
+
+/** Phrasings that name no route code but mean the medic has no IV. */
+const NO_IV = [
+  "no line",
+  "couldn't get a line",
+  "can't get access",
+  "unable to obtain access",
+  "IV infiltrated",
+  "lost the IV",
+  "IV blown",
+];
+
+/** How a route is asked for. */
+const ASKED = (q: Route) => [q, WORD[q]];
+
+const lackedPhrases = (r: Route) => [
+  ...LACKED.flatMap((t) => [t.replace("{R}", r), t.replace("{R}", WORD[r])]),
+  ...(r === "IV" ? NO_IV : []),
+];
+
+Deno.test("a lacked route never chooses the route; the route asked for wins, in both orders", () => {
+  let checked = 0;
+  for (const lacked of ROUTES) {
+    for (const phrase of lackedPhrases(lacked)) {
+      assert.ok(unavailableRoutes(phrase).includes(lacked), `"${phrase}" rules out ${lacked}`);
+      assert.equal(findRoute(phrase), undefined, `"${phrase}" asks for no route`);
+      for (const asked of ROUTES.filter((r) => r !== lacked)) {
+        for (const askedAs of ASKED(asked)) {
+          for (
+            const question of [
+              `${phrase}. midazolam ${askedAs}?`, // lacked first
+              `midazolam ${askedAs}? ${phrase}`, // lacked last
+            ]
+          ) {
+            assert.equal(findRoute(question), asked, question);
+            assert.ok(unavailableRoutes(question).includes(lacked), question);
+            assert.ok(!unavailableRoutes(question).includes(asked), question);
+            checked++;
+          }
+        }
+      }
+    }
+  }
+  assert.ok(checked > 500, `${checked} questions`);
+});
+
+Deno.test("'no vascular access' rules out IV and IO; a list after 'no' rules out each; NPO rules out PO", () => {
+  assert.deepEqual(unavailableRoutes("no vascular access, fentanyl IN?"), ["IV", "IO"]);
+  assert.deepEqual(unavailableRoutes("no IV or IO, midazolam IN"), ["IV", "IO"]);
+  assert.deepEqual(unavailableRoutes("no IV/IO"), ["IV", "IO"]);
+  assert.deepEqual(unavailableRoutes("NPO, ondansetron?"), ["PO"]);
+  assert.deepEqual(unavailableRoutes("IO access failed"), ["IO"], "IO's access is not an IV line");
+});
+
+Deno.test("words that are not routes: first-line, 'in', an IV the medic has", () => {
+  assert.equal(findRoute("first-line treatment for pain"), undefined);
+  assert.deepEqual(unavailableRoutes("first-line treatment for pain"), []);
+  assert.equal(findRoute("give it in the thigh"), undefined);
+  assert.deepEqual(unavailableRoutes("IV established, fentanyl IV"), []);
+  assert.equal(findRoute("IV established, fentanyl IV"), "IV");
+  // Asked for and ruled out in the same breath: asked for nothing.
+  assert.equal(findRoute("IV fentanyl? IV not established"), undefined);
+});
+
+/** Routes of every answer the chat gives for a question, each split into codes. */
+function answeredRoutes(question: string, turns: ChatTurn[] = []): string[] {
+  const { outcomes } = dosingForConversation([...turns, user(question)]);
+  assert.ok(outcomes.length > 0, question);
+  for (const o of outcomes) {
+    assert.ok(o.result, `${question}: ${o.refusal?.message}`);
+    assert.deepEqual(o.result, calculateDose(o.request), "exactly the engine's answer");
+  }
+  return outcomes.flatMap((o) => o.result!.route.split("/"));
+}
+
+Deno.test("an open route: one engine answer per formulation, none by a lacked route, in both orders", () => {
+  assert.deepEqual(answeredRoutes("18 kg child, fentanyl dose?"), ["IV", "IO", "IM", "IN"]);
+  for (const lacked of ROUTES) {
+    for (const phrase of lackedPhrases(lacked)) {
+      for (
+        const question of [`${phrase}. 18 kg child, fentanyl dose?`, `18 kg child, fentanyl dose? ${phrase}`]
+      ) {
+        const routes = answeredRoutes(question);
+        assert.ok(!routes.includes(lacked), `${question} → ${routes}`);
+        assert.deepEqual(
+          routes.sort(),
+          ROUTES.filter((r) => r !== lacked).sort(),
+          `${question}: every other route is listed`,
+        );
+      }
+    }
+  }
+});
+
+Deno.test("the route asked for is the only answer, whatever else is ruled out", () => {
+  for (const lacked of ROUTES) {
+    for (const asked of ROUTES.filter((r) => r !== lacked)) {
+      for (
+        const question of [
+          `no ${lacked}. 18 kg, fentanyl ${asked}?`,
+          `18 kg, fentanyl ${asked}? no ${lacked}`,
+        ]
+      ) {
+        assert.deepEqual(answeredRoutes(question), [asked], question);
+      }
+    }
+  }
+});
+
+Deno.test("a route ruled out in an earlier turn stays ruled out; one asked for now wins", () => {
+  const earlier = [user("18 kg child, no IV"), { role: "assistant" as const, content: "Which medication?" }];
+  assert.ok(!answeredRoutes("fentanyl dose?", earlier).includes("IV"));
+  assert.deepEqual(answeredRoutes("got the IV now, fentanyl IV?", earlier), ["IV"]);
+});
+
+Deno.test("every route of the medication ruled out: a refusal that says so, no dose", () => {
+  for (
+    const question of [
+      "20 kg, VF, amiodarone? no IV or IO",
+      "no vascular access. amiodarone for a 20 kg child",
+    ]
+  ) {
+    const { outcomes } = dosingForConversation([user(question)]);
+    assert.equal(outcomes.length, 1, question);
+    assert.equal(outcomes[0].result, undefined, question);
+    assert.equal(outcomes[0].refusal?.code, "ROUTE_NOT_AVAILABLE");
+    assert.match(outcomes[0].refusal!.message, /only by IV or IO, which the medic said they do not have/);
+  }
+});
+
+Deno.test("a formulation given by one open route after the lacked one is left out is asked for by it", () => {
+  // Diphenhydramine is one formulation, IV/IM: with no IV, the answer is the engine's IM answer.
+  assert.deepEqual(answeredRoutes("20 kg child hives, diphenhydramine? no IV"), ["IM"]);
+  assert.deepEqual(answeredRoutes("20 kg child hives, diphenhydramine?"), ["IV", "IM"]);
+});
