@@ -260,6 +260,7 @@ async function measure(sql: Sql): Promise<Figure[]> {
       note: `${sealed} rows in ${round(sealSeconds, 1)} s (chunks of 50,000)`,
     },
   ];
+  figures.push(await openSessions(admins.length, (statuses) => call(sessionOpener(user.id), statuses)));
   for (const c of cases) {
     const through = await throughFunction(c);
     if (through.ms.length === 0) {
@@ -285,6 +286,47 @@ async function measure(sql: Sql): Promise<Figure[]> {
   }
   figures.push(await oldDigestBaseline(sql, figures, trail.firstSeq, verifyTo));
   return requireAnswered(figures);
+}
+
+/** A short timeline page: what each admin's first request asks for. */
+function sessionOpener(userId: string): QueryCase {
+  return {
+    name: "open",
+    runs: 1,
+    path: `/users/${userId}/trail?limit=1`,
+    read: String,
+    base: () => Promise.resolve(""),
+  };
+}
+
+/**
+ * Each admin's first request opens their session in Postgres (check_session: begin and audit it), as a
+ * signed-in auditor's first click does; the queries below are timed in open sessions, as in the load
+ * benchmark's warm fleet. The first requests are a figure of their own.
+ */
+async function openSessions(
+  count: number,
+  first: (statuses: StatusCounts) => Promise<string | undefined>,
+): Promise<Figure> {
+  const name = "first request of an admin's session (opens it: check_session, audited)";
+  const statuses = noStatuses();
+  const ms: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const start = performance.now();
+    if (await first(statuses) !== undefined) ms.push(performance.now() - start);
+  }
+  if (ms.length === 0) return nothingMeasured(BENCH, name, "ms", statuses);
+  const s = summarize(ms);
+  return {
+    bench: BENCH,
+    name,
+    unit: "ms",
+    p50: round(s.p50, 1),
+    p95: round(s.p95, 1),
+    note:
+      `${ms.length} admins, one short timeline page each (limit=1); the rows below are timed in open sessions`,
+    statuses,
+  };
 }
 
 /** The verify figure beside a second same-run baseline: the same rows' hashes recomputed with the v1 digest. */
