@@ -10,9 +10,9 @@
  * marked as audited early, so the pipeline records the failed request as it does for auditNow.
  */
 import { toDbAuditEvent } from "../../pipeline/audit/mapping.ts";
+import { auditUnavailable } from "../../pipeline/audit/writer.ts";
 import { asAuditReader, type Tx } from "../../platform/db.ts";
-import { ErrorCode, HttpError } from "../../core/errors.ts";
-import { consoleLogger, describeError } from "../../core/log.ts";
+import { HttpError } from "../../core/errors.ts";
 import type { Context } from "../../core/context.ts";
 import { QUERY_TIMEOUT } from "./filters.ts";
 
@@ -58,17 +58,7 @@ export async function readAudited<T>(
     });
   } catch (error) {
     if (!readDone) throw timeoutAsHttp(error);
-    consoleLogger("error", "audit write failed before releasing personal data; answering 503", {
-      requestId: ctx.requestId,
-      ...describeError(error),
-    });
-    throw new HttpError(
-      503,
-      ErrorCode.AUDIT_UNAVAILABLE,
-      "This data cannot be released while the audit trail is unavailable. Please retry shortly.",
-      undefined,
-      { "Retry-After": "5" },
-    );
+    throw auditUnavailable(ctx.requestId, error);
   }
   if (!outcome) throw new Error("this request's audit event was already written: nothing was read");
   return outcome.result;

@@ -71,6 +71,24 @@ export interface AuditWriter extends AuditSink {
 }
 
 /**
+ * 503 AUDIT_UNAVAILABLE for a request whose audit event could not be stored before its personal data
+ * would leave (auditNow, audit-query's audited reads); the cause goes to the server log only.
+ */
+export function auditUnavailable(requestId: string, cause: unknown, log: Logger = consoleLogger): HttpError {
+  log("error", "audit write failed before releasing personal data; answering 503", {
+    requestId,
+    ...describeError(cause),
+  });
+  return new HttpError(
+    503,
+    ErrorCode.AUDIT_UNAVAILABLE,
+    "This data cannot be released while the audit trail is unavailable. Please retry shortly.",
+    undefined,
+    { "Retry-After": "5" },
+  );
+}
+
+/**
  * Under a burst, bigger batches amortise each call's fixed cost (transaction, key, plans, commit) and
  * pseudonymise a repeated identifier once per call (scripts/bench/audit_ingest.ts). At ordinary load a
  * batch closes after batchDelayMs, far below this.
@@ -223,17 +241,7 @@ export function createAuditWriter(options: AuditWriterOptions = {}): AuditWriter
           );
         });
       } catch (error) {
-        log("error", "audit write failed before releasing personal data; answering 503", {
-          requestId: ctx.requestId,
-          ...describeError(error),
-        });
-        throw new HttpError(
-          503,
-          ErrorCode.AUDIT_UNAVAILABLE,
-          "This data cannot be released while the audit trail is unavailable. Please retry shortly.",
-          undefined,
-          { "Retry-After": "5" },
-        );
+        throw auditUnavailable(ctx.requestId, error, log);
       }
     },
 
