@@ -4,6 +4,7 @@
  * and provider impressions point to.
  */
 import { findReferences } from "./reference.ts";
+import type { Corrector } from "./spelling.ts";
 import { normalizeTerm, terms as textTerms, tokenize } from "./text.ts";
 import type { ImpressionHint } from "./types.ts";
 import { MISSPELLINGS, VOCABULARY } from "./vocabulary.ts";
@@ -19,6 +20,32 @@ export interface AnalyzedQuery {
   readonly expansions: readonly string[];
   /** Protocol number (adult form) → strength of the hint (sum over matched phrases). */
   readonly hints: ReadonlyMap<string, number>;
+  /** What kind of answer the wording asks for (see INTENTS); null: a clinical question. */
+  readonly intent: QueryIntent | null;
+  /** Typed words the corpus does not hold, and what they were read as. */
+  readonly corrections: readonly { readonly typed: string; readonly read: string }[];
+}
+
+/**
+ * "destination": where to take the patient, answered by the Ref. 5xx destination policies.
+ * "policy": who may, what is allowed, which form — answered by the administrative and field policies
+ * (Ref. 5xx–8xx), not by a treatment protocol. Recognised from the question's grammar, not its subject.
+ */
+export type QueryIntent = "destination" | "policy";
+const INTENTS: readonly [QueryIntent, RegExp][] = [
+  [
+    "destination",
+    /\b(?:(?:which|what|nearest|closest|appropriate|receiving)\s+(?:hospital|facility|center|centre|ed|er)s?|where\s+(?:do|should|can|to|does|would)\b[^?]*\b(?:take|transport|go|bring)|(?:take|taken|transport|transported|go|bring|brought)\s+(?:[a-z]+\s+){0,3}to\s+(?:an?|the)?\s*(?:[a-z]+\s+){0,2}(?:hospital|center|centre|facility|ed|er)|destination|divert|diversion)\b/i,
+  ],
+  [
+    "policy",
+    /\b(?:(?:can|may|must)\s+(?:i|we|an?|the|paramedics?|emts?|medics?)\b(?!\s+(?:give|administer|push|repeat))|who\s+(?:may|can|must|gives?)|allowed|permitted|forms?|paperwork|report(?:ing)?|polic(?:y|ies)|requirements?|scope|mandated?|documentation|consent)\b/i,
+  ],
+];
+
+export function queryIntent(text: string): QueryIntent | null {
+  for (const [intent, pattern] of INTENTS) if (pattern.test(text)) return intent;
+  return null;
 }
 
 const PEDIATRIC_WORDS = new Set([
@@ -54,7 +81,11 @@ const AGE =
 /** Words that only carry intent; searching for them would favour documents that say "pediatric". */
 const INTENT_ONLY = new Set([...PEDIATRIC_WORDS, ...ADULT_WORDS, "old", "year", "month", "yo"]);
 
-export function analyzeQuery(text: string, impressions: readonly ImpressionHint[] = []): AnalyzedQuery {
+export function analyzeQuery(
+  text: string,
+  impressions: readonly ImpressionHint[] = [],
+  correct?: Corrector,
+): AnalyzedQuery {
   const references = findReferences(text).map(({ number, prefixed }) => ({ number, prefixed }));
   const pediatric = pediatricIntent(text);
 
@@ -63,7 +94,14 @@ export function analyzeQuery(text: string, impressions: readonly ImpressionHint[
     (s, r) => r.prefixed ? s.slice(0, r.start) + " " + s.slice(r.end) : s,
     text,
   ).replace(AGE, " ");
-  const tokens = tokenize(withoutRefs).map((t) => MISSPELLINGS[t] ?? t);
+  const corrections: { typed: string; read: string }[] = [];
+  const tokens = tokenize(withoutRefs).map((t) => {
+    const fixed = MISSPELLINGS[t] ?? t;
+    if (!correct || fixed !== t || PEDIATRIC_WORDS.has(t) || ADULT_WORDS.has(t)) return fixed;
+    const read = correct(t);
+    if (read !== t) corrections.push({ typed: t, read });
+    return read;
+  });
 
   const hints = new Map<string, number>();
   const expansionText: string[] = [];
@@ -86,8 +124,12 @@ export function analyzeQuery(text: string, impressions: readonly ImpressionHint[
   const userTerms = unique(
     tokens.filter((t) => !INTENT_ONLY.has(t)).flatMap((t) => textTerms(t)),
   );
+  const intent = queryIntent(text);
+  // For a policy, the patient's age is part of the subject: the county has pediatric policies
+  // (destination, EDAP, minors) whose titles say so. For a treatment it only picks the -P twin.
+  if (intent && pediatric === true) expansionText.push("pediatric");
   const expansions = unique(textTerms(expansionText.join(" "))).filter((t) => !userTerms.includes(t));
-  return { references, pediatric, terms: userTerms, expansions, hints };
+  return { references, pediatric, terms: userTerms, expansions, hints, intent, corrections };
 }
 
 export function pediatricIntent(text: string): boolean | null {
