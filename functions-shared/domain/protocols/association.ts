@@ -43,6 +43,29 @@ function familiesOf(index: ProtocolIndex): Families {
   return f;
 }
 
+/**
+ * Spreads the term's weight in treatment protocols over their families (into `weight`); the total, 0
+ * when no treatment protocol uses the term.
+ */
+function spread(index: ProtocolIndex, f: Families, term: string, boosts: readonly number[]): number {
+  const p = index.postings;
+  f.weight.fill(0);
+  const t = findTerm(p.terms, term);
+  if (t < 0) return 0;
+  let total = 0;
+  for (let field = 0; field < FIELD_COUNT; field++) {
+    const end = p.termFieldStart[t * FIELD_COUNT + field + 1];
+    for (let k = p.termFieldStart[t * FIELD_COUNT + field]; k < end; k++) {
+      const family = f.sectionFamily[p.postingSection[k]];
+      if (family < 0) continue;
+      const w = boosts[field] * p.postingCount[k];
+      f.weight[family] += w;
+      total += w;
+    }
+  }
+  return total;
+}
+
 /** Adds, for each term that points to one protocol, its share (MIN_SHARE..1) to that protocol's hint. */
 export function addAssociations(
   index: ProtocolIndex,
@@ -50,30 +73,30 @@ export function addAssociations(
   boosts: readonly number[],
   hints: Map<string, number>,
 ): void {
-  const p = index.postings;
-  const { sectionFamily, numbers, weight } = familiesOf(index);
+  const f = familiesOf(index);
   for (const term of terms) {
-    const t = findTerm(p.terms, term);
-    if (t < 0) continue;
-    weight.fill(0);
-    let total = 0;
-    for (let f = 0; f < FIELD_COUNT; f++) {
-      for (
-        let k = p.termFieldStart[t * FIELD_COUNT + f];
-        k < p.termFieldStart[t * FIELD_COUNT + f + 1];
-        k++
-      ) {
-        const family = sectionFamily[p.postingSection[k]];
-        if (family < 0) continue;
-        const w = boosts[f] * p.postingCount[k];
-        weight[family] += w;
-        total += w;
-      }
-    }
+    const total = spread(index, f, term, boosts);
     if (total === 0) continue;
     let top = 0;
-    for (let i = 1; i < numbers.length; i++) if (weight[i] > weight[top]) top = i;
-    const share = weight[top] / total;
-    if (share >= MIN_SHARE) hints.set(numbers[top], (hints.get(numbers[top]) ?? 0) + share);
+    for (let i = 1; i < f.numbers.length; i++) if (f.weight[i] > f.weight[top]) top = i;
+    const share = f.weight[top] / total;
+    if (share >= MIN_SHARE) hints.set(f.numbers[top], (hints.get(f.numbers[top]) ?? 0) + share);
   }
+}
+
+/**
+ * The share of a word's use in treatment protocols that falls in `protocol`'s (adult) family, or null
+ * when no treatment protocol uses the word (then the corpus cannot say how specific it is).
+ */
+export function shareOf(
+  index: ProtocolIndex,
+  term: string,
+  protocol: string,
+  boosts: readonly number[],
+): number | null {
+  const f = familiesOf(index);
+  const total = spread(index, f, term, boosts);
+  if (total === 0) return null;
+  const family = f.numbers.indexOf(adultNumber(protocol));
+  return family < 0 ? null : f.weight[family] / total;
 }

@@ -18,6 +18,8 @@ export interface AnalyzedQuery {
   readonly terms: readonly string[];
   /** Index terms the vocabulary adds (not already in `terms`). */
   readonly expansions: readonly string[];
+  /** Expansion term → the weight of the reading that added it (specificity of a one-word phrase). */
+  readonly expansionWeights: ReadonlyMap<string, number>;
   /** Protocol number (adult form) → strength of the hint (sum over matched phrases). */
   readonly hints: ReadonlyMap<string, number>;
   /** What kind of answer the wording asks for (see INTENTS); null: a clinical question. */
@@ -81,10 +83,19 @@ const AGE =
 /** Words that only carry intent; searching for them would favour documents that say "pediatric". */
 const INTENT_ONLY = new Set([...PEDIATRIC_WORDS, ...ADULT_WORDS, "old", "year", "month", "yo"]);
 
+/**
+ * How much a one-word phrase says about a protocol (0..1), or null when unknown. A vocabulary or
+ * impression hint from a single word is scaled by it: "confused" is a sign of many protocols.
+ */
+export type Specificity = (term: string, protocol: string) => number | null;
+/** A one-word hint keeps at least this share of its weight. */
+const MIN_SPECIFICITY = 0.25;
+
 export function analyzeQuery(
   text: string,
   impressions: readonly ImpressionHint[] = [],
   correct?: Corrector,
+  specificity?: Specificity,
 ): AnalyzedQuery {
   const references = findReferences(text).map(({ number, prefixed }) => ({ number, prefixed }));
   const pediatric = pediatricIntent(text);
@@ -94,10 +105,16 @@ export function analyzeQuery(
     (s, r) => r.prefixed ? s.slice(0, r.start) + " " + s.slice(r.end) : s,
     text,
   ).replace(AGE, " ");
+  const vocabulary = vocabularyTable ??= phraseTable(VOCABULARY.map((v) => ({ phrases: v.terms, value: v })));
+  const impressionTable = impressionTableFor(impressions);
+  // A word the vocabulary or the impressions know (a brand name, slang) is not a misspelling.
+  const known = (t: string) =>
+    PEDIATRIC_WORDS.has(t) || ADULT_WORDS.has(t) || vocabulary.byPhrase.has(t) ||
+    impressionTable.byPhrase.has(t);
   const corrections: { typed: string; read: string }[] = [];
   const tokens = tokenize(withoutRefs).map((t) => {
     const fixed = MISSPELLINGS[t] ?? t;
-    if (!correct || fixed !== t || PEDIATRIC_WORDS.has(t) || ADULT_WORDS.has(t)) return fixed;
+    if (!correct || fixed !== t || known(t)) return fixed;
     const read = correct(t);
     if (read !== t) corrections.push({ typed: t, read });
     return read;
@@ -105,20 +122,26 @@ export function analyzeQuery(
 
   const hints = new Map<string, number>();
   const expansionText: string[] = [];
-  vocabularyTable ??= phraseTable(VOCABULARY.map((v) => ({ phrases: v.terms, value: v })));
-  for (const entry of matchPhrases(tokens, vocabularyTable)) {
+  const expansionWeight = new Map<string, number>();
+  const specific = (key: string, protocol: string) => {
+    const term = key.includes(" ") || !specificity ? null : normalizeTerm(key);
+    const share = term ? specificity!(term, protocol) : null;
+    return share === null ? 1 : Math.max(MIN_SPECIFICITY, share);
+  };
+  const scaled = (key: string, protocol: string, weight: number) =>
+    hints.set(protocol, (hints.get(protocol) ?? 0) + weight * specific(key, protocol));
+  for (const { key, value: entry } of matchPhrases(tokens, vocabulary)) {
     expansionText.push(entry.expand);
-    for (const p of entry.protocols ?? []) hints.set(p, (hints.get(p) ?? 0) + 1);
+    const weight = Math.max(MIN_SPECIFICITY, ...(entry.protocols ?? []).map((p) => specific(key, p)));
+    for (const t of textTerms(entry.expand)) {
+      expansionWeight.set(t, Math.max(expansionWeight.get(t) ?? 0, weight));
+    }
+    for (const p of entry.protocols ?? []) scaled(key, p, 1);
   }
-  let impressionTable = impressionTables.get(impressions);
-  if (!impressionTable) {
-    impressionTable = phraseTable(impressions.map((h) => ({ phrases: [h.phrase], value: h })));
-    impressionTables.set(impressions, impressionTable);
-  }
-  for (const hint of matchPhrases(tokens, impressionTable)) {
+  for (const { key, value: hint } of matchPhrases(tokens, impressionTable)) {
     // A one-word impression ("pain", "shock") says less than a phrase ("barking cough").
     const weight = (hint.phrase.includes(" ") ? 1 : 0.5) / Math.max(1, hint.protocols.length);
-    for (const p of hint.protocols) hints.set(p, (hints.get(p) ?? 0) + weight);
+    for (const p of hint.protocols) scaled(key, p, weight);
   }
 
   const userTerms = unique(
@@ -129,7 +152,17 @@ export function analyzeQuery(
   // (destination, EDAP, minors) whose titles say so. For a treatment it only picks the -P twin.
   if (intent && pediatric === true) expansionText.push("pediatric");
   const expansions = unique(textTerms(expansionText.join(" "))).filter((t) => !userTerms.includes(t));
-  return { references, pediatric, terms: userTerms, expansions, hints, intent, corrections };
+  const expansionWeights = new Map(expansions.map((t) => [t, expansionWeight.get(t) ?? 1]));
+  return {
+    references,
+    pediatric,
+    terms: userTerms,
+    expansions,
+    expansionWeights,
+    hints,
+    intent,
+    corrections,
+  };
 }
 
 export function pediatricIntent(text: string): boolean | null {
@@ -162,6 +195,15 @@ interface PhraseTable<T> {
 let vocabularyTable: PhraseTable<typeof VOCABULARY[number]> | undefined;
 const impressionTables = new WeakMap<readonly ImpressionHint[], PhraseTable<ImpressionHint>>();
 
+function impressionTableFor(impressions: readonly ImpressionHint[]): PhraseTable<ImpressionHint> {
+  let table = impressionTables.get(impressions);
+  if (!table) {
+    table = phraseTable(impressions.map((h) => ({ phrases: [h.phrase], value: h })));
+    impressionTables.set(impressions, table);
+  }
+  return table;
+}
+
 function phraseTable<T>(entries: readonly PhraseEntry<T>[]): PhraseTable<T> {
   const byPhrase = new Map<string, T[]>();
   let longest = 1;
@@ -177,17 +219,21 @@ function phraseTable<T>(entries: readonly PhraseEntry<T>[]): PhraseTable<T> {
 }
 
 /** Longest phrases first; each token is consumed by at most one phrase per table. */
-function matchPhrases<T>(tokens: readonly string[], { byPhrase, longest }: PhraseTable<T>): T[] {
-  const found: T[] = [];
+function matchPhrases<T>(
+  tokens: readonly string[],
+  { byPhrase, longest }: PhraseTable<T>,
+): { key: string; value: T }[] {
+  const found: { key: string; value: T }[] = [];
   const stemmed = tokens.map((t) => normalizeTerm(t) ?? t);
   for (let i = 0; i < tokens.length;) {
     let matched = 0;
     for (let n = Math.min(longest, tokens.length - i); n >= 1 && !matched; n--) {
-      const exact = byPhrase.get(tokens.slice(i, i + n).join(" "));
+      const key = tokens.slice(i, i + n).join(" ");
+      const exact = byPhrase.get(key);
       const stem = exact ? undefined : byPhrase.get(stemmed.slice(i, i + n).join(" "));
       const values = exact ?? stem;
       if (values) {
-        found.push(...values);
+        for (const value of values) found.push({ key, value });
         matched = n;
       }
     }

@@ -11,13 +11,13 @@
  *   4. Pediatric intent (words, ages ≤ 14, or options.pediatric) puts a -P protocol above its adult
  *      twin; without it the adult protocol comes first.
  */
-import { addAssociations } from "./association.ts";
+import { addAssociations, shareOf } from "./association.ts";
 import { CATEGORIES } from "./categories.ts";
 import type { IndexedDocument, ProtocolIndex } from "./protocol_index.ts";
 import { analyzeQuery, type QueryIntent } from "./query.ts";
 import { type Corrector, spellingCorrector } from "./spelling.ts";
 import { adultNumber, isPediatricNumber } from "./reference.ts";
-import { scoreSections, type SectionScores } from "./scoring.ts";
+import { scoreSections, type SectionScores, type TermGroup } from "./scoring.ts";
 import { makeSnippet } from "./snippet.ts";
 import type { DocumentType } from "./types.ts";
 
@@ -30,6 +30,11 @@ export interface SearchOptions {
   readonly category?: string;
   /** Sections to return per hit, best first (default 2). */
   readonly sectionsPerHit?: number;
+  /**
+   * true: words, vocabulary and impressions only — no spelling correction, intent, corpus associations,
+   * hint specificity or breadth scaling. The relevance benchmark's same-run baseline.
+   */
+  readonly plain?: boolean;
 }
 
 export interface SectionHit {
@@ -84,9 +89,10 @@ const TYPE_WEIGHT: Readonly<Record<DocumentType, number>> = {
 /** Each unit of hint adds this fraction to a document's score (capped at MAX_HINT units). */
 const HINT_BOOST = 0.8;
 const MAX_HINT = 2.5;
-/** A question about where to go or what is allowed: policies weigh as much as treatment protocols. */
+/** A question about where to go or what is allowed: policies weigh as much as treatment protocols or more. */
 const INTENT_TYPE_WEIGHT: Readonly<Record<QueryIntent, Partial<Record<DocumentType, number>>>> = {
-  destination: { policy: 1 },
+  // Where to go is a destination policy's answer; the treatment protocol only says what to do.
+  destination: { policy: 1, treatment_protocol: 0.5, medical_control_guideline: 0.45, drug_reference: 0.45 },
   policy: { policy: 1 },
 };
 /** And where to go is answered by a "… Destination" policy (Ref. 5xx) before a standards document. */
@@ -116,7 +122,14 @@ export function searchProtocols(
   options: SearchOptions = {},
 ): SearchResult {
   const limit = Math.max(1, Math.min(options.limit ?? 10, MAX_LIMIT));
-  const analyzed = analyzeQuery(query, index.hints, correctorFor(index));
+  const plain = options.plain === true;
+  const analyzed = analyzeQuery(
+    query,
+    index.hints,
+    plain ? undefined : correctorFor(index),
+    plain ? undefined : (term, protocol) => shareOf(index, term, protocol, FIELD_BOOST),
+  );
+  const intent = plain ? null : analyzed.intent;
   const pediatric = options.pediatric ?? analyzed.pediatric;
   const allowed = categoryFilter(options.category);
   const candidates = new Map<number, Candidate>();
@@ -152,7 +165,9 @@ export function searchProtocols(
     // What the user typed may be misspelt (fuzzy); the vocabulary's words are not, and count half.
     scores = scoreSections(index.postings, [
       { terms: analyzed.terms, boost: 1, fuzzy: true },
-      { terms: analyzed.expansions, boost: EXPANSION_WEIGHT, fuzzy: false, asOne: true },
+      ...(plain
+        ? [{ terms: analyzed.expansions, boost: EXPANSION_WEIGHT, fuzzy: false }]
+        : expansionGroups(analyzed.expansionWeights)),
     ], FIELD_BOOST);
     // Best and second-best section per document, in typed arrays: objects only for the documents reached.
     const docs = documentScratch(index);
@@ -179,11 +194,11 @@ export function searchProtocols(
 
   // 3. Documents: best section, type weight, hints (the vocabulary's, the impressions', the corpus's).
   const hints = new Map(analyzed.hints);
-  addAssociations(index, analyzed.terms, FIELD_BOOST, hints);
+  if (!plain) addAssociations(index, analyzed.terms, FIELD_BOOST, hints);
   let top = 0;
   for (const c of candidates.values()) {
     const doc = index.documents[c.doc];
-    c.score = (c.best + 0.25 * c.second) * typeWeight(doc, analyzed.intent) * breadth(doc) *
+    c.score = (c.best + 0.25 * c.second) * typeWeight(doc, intent) * (plain ? 1 : breadth(doc)) *
       (1 + HINT_BOOST * hintStrength(hints, doc));
     top = Math.max(top, c.score);
   }
@@ -223,7 +238,7 @@ export function searchProtocols(
       pediatric,
       terms: analyzed.terms,
       expansions: analyzed.expansions,
-      intent: analyzed.intent,
+      intent,
       corrections: analyzed.corrections,
     },
     kbVersion: index.kbVersion,
@@ -267,6 +282,18 @@ function pinTargets(index: ProtocolIndex, number: string, pediatric: boolean | n
   if (number.endsWith("-P")) return index.byNumber.has(number) ? [number] : [];
   const targets = pediatric === true && index.byNumber.has(peds) ? [peds, number] : [number];
   return targets.filter((n) => index.byNumber.has(n));
+}
+
+/** Expansions grouped by the weight of their reading; each reading counts as one word (asOne). */
+function expansionGroups(weights: ReadonlyMap<string, number>): TermGroup[] {
+  const byWeight = new Map<number, string[]>();
+  for (const [term, w] of weights) byWeight.set(w, [...(byWeight.get(w) ?? []), term]);
+  return [...byWeight].map(([w, terms]) => ({
+    terms,
+    boost: EXPANSION_WEIGHT * w,
+    fuzzy: false,
+    asOne: true,
+  }));
 }
 
 function typeWeight(doc: IndexedDocument, intent: QueryIntent | null): number {
