@@ -4,9 +4,21 @@
  * the answer and the section that answers it. Scored per kind by the relevance test (floors) and the
  * search benchmark (figures).
  */
-import { type ProtocolIndex, searchProtocols } from "../../functions-shared/domain/protocols/mod.ts";
+import {
+  type ProtocolIndex,
+  type SearchOptions,
+  searchProtocols,
+} from "../../functions-shared/domain/protocols/mod.ts";
 
-export const FIELD_KINDS = ["symptom", "drug", "shorthand", "misspelling", "policy", "pediatric", "other"] as const;
+export const FIELD_KINDS = [
+  "symptom",
+  "drug",
+  "shorthand",
+  "misspelling",
+  "policy",
+  "pediatric",
+  "other",
+] as const;
 export type FieldKind = typeof FIELD_KINDS[number];
 
 export interface FieldCase {
@@ -35,19 +47,27 @@ export interface KindScore {
 }
 
 /** Rank (1-based) of the first accepted document in the top 10, 0 when none. */
-export function rankOf(index: ProtocolIndex, c: FieldCase): { rank: number; top: string[] } {
-  const top = searchProtocols(index, c.query, { limit: 10 }).hits.map((h) => h.protocolNumber);
+export function rankOf(
+  index: ProtocolIndex,
+  c: FieldCase,
+  options: SearchOptions = {},
+): { rank: number; top: string[] } {
+  const top = searchProtocols(index, c.query, { ...options, limit: 10 }).hits.map((h) => h.protocolNumber);
   return { rank: top.findIndex((n) => c.accept.includes(n)) + 1, top };
 }
 
-export function scoreByKind(index: ProtocolIndex, cases: readonly FieldCase[] = FIELD_SET): KindScore[] {
+export function scoreByKind(
+  index: ProtocolIndex,
+  cases: readonly FieldCase[] = FIELD_SET,
+  options: SearchOptions = {},
+): KindScore[] {
   const kinds = [...FIELD_KINDS, "all" as const];
   return kinds.map((kind) => {
     const mine = cases.filter((c) => kind === "all" || c.kind === kind);
     let top1 = 0, top3 = 0, reciprocal = 0;
     const misses: string[] = [], empty: string[] = [];
     for (const c of mine) {
-      const { rank, top } = rankOf(index, c);
+      const { rank, top } = rankOf(index, c, options);
       if (top.length === 0) empty.push(c.query);
       if (rank === 1) top1++;
       if (rank >= 1 && rank <= 3) top3++;

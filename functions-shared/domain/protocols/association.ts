@@ -19,9 +19,13 @@ interface Families {
   readonly sectionFamily: Int32Array;
   /** Family → its adult number ("1222" for 1222 and 1222-P). */
   readonly numbers: readonly string[];
-  /** Scratch: weight per family for the word being read. */
-  readonly weight: Float64Array;
+  readonly familyOf: ReadonlyMap<string, number>;
+  /** Term → its shares per family (null: no treatment protocol uses it); memoised, bounded. */
+  readonly shares: Map<string, Float64Array | null>;
 }
+
+/** Terms whose shares are remembered per index; past this the memo starts again (queries repeat words). */
+const MEMO_TERMS = 4096;
 
 const families = new WeakMap<ProtocolIndex["postings"], Families>();
 
@@ -29,41 +33,44 @@ function familiesOf(index: ProtocolIndex): Families {
   let f = families.get(index.postings);
   if (f) return f;
   const numbers: string[] = [];
-  const byNumber = new Map<string, number>();
+  const familyOf = new Map<string, number>();
   const sectionFamily = new Int32Array(index.postings.sectionCount).fill(-1);
   index.documents.forEach((doc, d) => {
     if (doc.documentType !== "treatment_protocol" || doc.key !== doc.protocolNumber) return;
     const adult = adultNumber(doc.protocolNumber);
-    let family = byNumber.get(adult);
-    if (family === undefined) byNumber.set(adult, family = numbers.push(adult) - 1);
+    let family = familyOf.get(adult);
+    if (family === undefined) familyOf.set(adult, family = numbers.push(adult) - 1);
     for (let s = 0; s < doc.sections.length; s++) sectionFamily[index.firstSection[d] + s] = family;
   });
-  f = { sectionFamily, numbers, weight: new Float64Array(numbers.length) };
+  f = { sectionFamily, numbers, familyOf, shares: new Map() };
   families.set(index.postings, f);
   return f;
 }
 
-/**
- * Spreads the term's weight in treatment protocols over their families (into `weight`); the total, 0
- * when no treatment protocol uses the term.
- */
-function spread(index: ProtocolIndex, f: Families, term: string, boosts: readonly number[]): number {
+/** The term's weight in treatment protocols spread over their families, as shares summing to 1. */
+function sharesOf(index: ProtocolIndex, f: Families, term: string, boosts: readonly number[]) {
+  if (f.shares.has(term)) return f.shares.get(term)!;
   const p = index.postings;
-  f.weight.fill(0);
   const t = findTerm(p.terms, term);
-  if (t < 0) return 0;
-  let total = 0;
-  for (let field = 0; field < FIELD_COUNT; field++) {
-    const end = p.termFieldStart[t * FIELD_COUNT + field + 1];
-    for (let k = p.termFieldStart[t * FIELD_COUNT + field]; k < end; k++) {
-      const family = f.sectionFamily[p.postingSection[k]];
-      if (family < 0) continue;
-      const w = boosts[field] * p.postingCount[k];
-      f.weight[family] += w;
-      total += w;
+  let shares: Float64Array | null = null;
+  if (t >= 0) {
+    const weight = new Float64Array(f.numbers.length);
+    let total = 0;
+    for (let field = 0; field < FIELD_COUNT; field++) {
+      const end = p.termFieldStart[t * FIELD_COUNT + field + 1];
+      for (let k = p.termFieldStart[t * FIELD_COUNT + field]; k < end; k++) {
+        const family = f.sectionFamily[p.postingSection[k]];
+        if (family < 0) continue;
+        const w = boosts[field] * p.postingCount[k];
+        weight[family] += w;
+        total += w;
+      }
     }
+    if (total > 0) shares = weight.map((w) => w / total);
   }
-  return total;
+  if (f.shares.size >= MEMO_TERMS) f.shares.clear();
+  f.shares.set(term, shares);
+  return shares;
 }
 
 /** Adds, for each term that points to one protocol, its share (MIN_SHARE..1) to that protocol's hint. */
@@ -75,12 +82,11 @@ export function addAssociations(
 ): void {
   const f = familiesOf(index);
   for (const term of terms) {
-    const total = spread(index, f, term, boosts);
-    if (total === 0) continue;
+    const shares = sharesOf(index, f, term, boosts);
+    if (!shares) continue;
     let top = 0;
-    for (let i = 1; i < f.numbers.length; i++) if (f.weight[i] > f.weight[top]) top = i;
-    const share = f.weight[top] / total;
-    if (share >= MIN_SHARE) hints.set(f.numbers[top], (hints.get(f.numbers[top]) ?? 0) + share);
+    for (let i = 1; i < shares.length; i++) if (shares[i] > shares[top]) top = i;
+    if (shares[top] >= MIN_SHARE) hints.set(f.numbers[top], (hints.get(f.numbers[top]) ?? 0) + shares[top]);
   }
 }
 
@@ -95,8 +101,7 @@ export function shareOf(
   boosts: readonly number[],
 ): number | null {
   const f = familiesOf(index);
-  const total = spread(index, f, term, boosts);
-  if (total === 0) return null;
-  const family = f.numbers.indexOf(adultNumber(protocol));
-  return family < 0 ? null : f.weight[family] / total;
+  const family = f.familyOf.get(adultNumber(protocol));
+  const shares = sharesOf(index, f, term, boosts);
+  return family === undefined || !shares ? null : shares[family];
 }

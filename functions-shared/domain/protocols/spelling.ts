@@ -14,6 +14,9 @@ export function correctionDistance(length: number): number {
   return length >= 10 ? 3 : length >= 7 ? 2 : length >= 4 ? 1 : 0;
 }
 
+/** Words whose reading is remembered per index; past this the memo starts again. */
+const MEMO_WORDS = 4096;
+
 /** A function that returns a typed token as the corpus spells it (the token itself when known). */
 export type Corrector = (token: string) => string;
 
@@ -25,7 +28,17 @@ export function spellingCorrector(p: Postings): Corrector {
   };
   const sectionsWith = (t: number) =>
     p.termFieldStart[(t + 1) * FIELD_COUNT] - p.termFieldStart[t * FIELD_COUNT];
+  const memo = new Map<string, string>();
   return (token) => {
+    let read = memo.get(token);
+    if (read === undefined) {
+      if (memo.size >= MEMO_WORDS) memo.clear();
+      memo.set(token, read = correct(token));
+    }
+    return read;
+  };
+
+  function correct(token: string): string {
     const term = normalizeTerm(token);
     if (term === null || /[\d.\-]/.test(token) || known(term) || known(token)) return token;
     const maxDistance = correctionDistance(token.length);
@@ -42,5 +55,5 @@ export function spellingCorrector(p: Postings): Corrector {
       }
     }
     return best < 0 ? token : p.terms[best];
-  };
+  }
 }
