@@ -151,7 +151,11 @@ Deno.test("a one-word hint is scaled by its specificity; without a measure it co
 
 Deno.test("in the heat and confused: the specific word wins over the generic one", () => {
   assert.equal(numbers("roofer confused in the heat")[0], "1222");
-  assert.equal(numbers("roofer confused in the heat", { plain: true })[0], "1229", "the vocabulary alone reads ALOC");
+  assert.equal(
+    numbers("roofer confused in the heat", { plain: true })[0],
+    "1229",
+    "the vocabulary alone reads ALOC",
+  );
 });
 
 Deno.test("a document of many sections is scaled down against one of few with the same match", async () => {
