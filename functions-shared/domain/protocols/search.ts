@@ -7,7 +7,11 @@
  *   2. BM25 over sections (title, number, keywords, heading, content — boosted in that order), with
  *      prefix and fuzzy matching; vocabulary expansions count at half weight (scoring.ts).
  *   3. Per document: the best section's score (plus a little for a second matching section), times
- *      the document type's weight, times the vocabulary/impression hints.
+ *      the document type's weight (raised for policies when the question asks where to go or what is
+ *      allowed), times √(16 / sections) for documents longer than 16 sections, times the hints: the
+ *      vocabulary's and the impressions' (a one-word one scaled by how specific the word is), and the
+ *      corpus's own word → protocol associations (association.ts). Unknown words are read as the
+ *      nearest corpus term first (spelling.ts).
  *   4. Pediatric intent (words, ages ≤ 14, or options.pediatric) puts a -P protocol above its adult
  *      twin; without it the adult protocol comes first.
  */
