@@ -14,7 +14,7 @@ import {
   serializeIndex,
 } from "../../functions-shared/domain/protocols/mod.ts";
 import { addAssociations, shareOf } from "../../functions-shared/domain/protocols/association.ts";
-import { queryIntent } from "../../functions-shared/domain/protocols/query.ts";
+import { pediatricIntent, queryIntent } from "../../functions-shared/domain/protocols/query.ts";
 import { correctionDistance, spellingCorrector } from "../../functions-shared/domain/protocols/spelling.ts";
 
 function doc(
@@ -177,4 +177,25 @@ Deno.test("a document of many sections is scaled down against one of few with th
     "805",
     "640",
   ]);
+});
+
+Deno.test("ages as crews write them; a spelt-out duration is not an age; the county's line is 14", () => {
+  for (
+    const q of [
+      "age 8 seizure",
+      "3 y.o. fever",
+      "twelve year old asthma",
+      "14 y/o",
+      "18 mo fever",
+      "2 wk old",
+    ]
+  ) {
+    assert.equal(pediatricIntent(q), true, q);
+  }
+  for (const q of ["age 15", "fifteen year old asthma", "pt is 15 yo", "seizure 40 year old"]) {
+    assert.equal(pediatricIntent(q), false, q);
+  }
+  for (const q of ["vomiting for three days", "diabetic for 10 years", "cough for 2 weeks"]) {
+    assert.equal(pediatricIntent(q), null, q);
+  }
 });

@@ -77,8 +77,39 @@ const PEDIATRIC_WORDS = new Set([
 const ADULT_WORDS = new Set(["adult", "adults", "elderly", "geriatric", "man", "woman", "grown"]);
 /** LA County treats patients 14 and younger as pediatric. */
 const PEDIATRIC_MAX_AGE = 14;
-const AGE =
-  /\b(\d{1,3})\s*(?:-|\s)?\s*(y\/?o|yrs?|years?|mos?|months?|m\/?o|wks?|weeks?|days?|d\/?o)\b(?:\s*-?\s*old)?/gi;
+/**
+ * Ages as crews write them: "8 yo", "8 y.o.", "8-year-old", "eight year old", "18 mo", "age 8" (years).
+ * A spelt-out unit without "old" ("for three days", "diabetic for 10 years") is a duration, not an age.
+ */
+const AGE_ABBREVIATION = /^(?:y\.?\/?o\.?|mos?|m\/?o|d\/?o)$/;
+const NUMBER_WORDS = [
+  "zero",
+  "one",
+  "two",
+  "three",
+  "four",
+  "five",
+  "six",
+  "seven",
+  "eight",
+  "nine",
+  "ten",
+  "eleven",
+  "twelve",
+  "thirteen",
+  "fourteen",
+  "fifteen",
+  "sixteen",
+  "seventeen",
+  "eighteen",
+  "nineteen",
+];
+const AGE = new RegExp(
+  String.raw`\b(\d{1,3}|${NUMBER_WORDS.join("|")})\s*(?:-|\s)?\s*` +
+    String.raw`(y\.?\/?o\.?|yrs?|years?|mos?|months?|m\/?o|wks?|weeks?|days?|d\/?o)(?![a-z])(\s*-?\s*old)?` +
+    String.raw`|\bage[ds]?\s*(\d{1,3})\b`,
+  "gi",
+);
 
 /** Words that only carry intent; searching for them would favour documents that say "pediatric". */
 const INTENT_ONLY = new Set([...PEDIATRIC_WORDS, ...ADULT_WORDS, "old", "year", "month", "yo"]);
@@ -169,8 +200,10 @@ export function pediatricIntent(text: string): boolean | null {
   const words = tokenize(text);
   if (words.some((w) => PEDIATRIC_WORDS.has(w))) return true;
   for (const m of text.matchAll(AGE)) {
-    const value = Number(m[1]);
-    const unit = m[2].toLowerCase();
+    if (m[4] === undefined && !m[3] && !AGE_ABBREVIATION.test(m[2].toLowerCase())) continue;
+    const number = (m[1] ?? m[4]).toLowerCase();
+    const value = NUMBER_WORDS.includes(number) ? NUMBER_WORDS.indexOf(number) : Number(number);
+    const unit = (m[2] ?? "years").toLowerCase();
     if (/^(y|yr|year)/.test(unit.replace("/", ""))) {
       if (value <= PEDIATRIC_MAX_AGE) return true;
       return false;
