@@ -8,6 +8,9 @@
  *   cold load (gunzip, map, decode)   vs gunzip + JSON.parse of the documents alone as gzip JSON (what
  *                                        any JSON-carried index pays before its postings)
  *   warm query p50/p99                vs a plain linear substring scan of every section
+ *   warm query p50/p99, field set     vs the same queries with query understanding off (plain)
+ *   relevance per kind (top-1, top-3,  vs the same queries with query understanding off (plain:
+ *     MRR) on the field-language set     words, vocabulary and impressions only)
  */
 import { createSql } from "../../functions-shared/platform/db.ts";
 import {
@@ -18,6 +21,7 @@ import {
 } from "../../functions-shared/domain/protocols/mod.ts";
 import { terms } from "../../functions-shared/domain/protocols/text.ts";
 import { RELEVANCE_SET } from "../../tests/support/protocol_relevance.ts";
+import { FIELD_SET, scoreByKind } from "../../tests/support/field_relevance.ts";
 import { importDocuments } from "../kb/kb_store.ts";
 import { readLaCountySource } from "../kb/la_county_source.ts";
 import { type Figure, round, summarize } from "./stats.ts";
@@ -198,5 +202,43 @@ export async function run(): Promise<Figure[]> {
     ratio: round(warm.p50 / scan.p50, 2),
     note: `${warm.n} queries from the relevance set`,
   });
+
+  // Warm queries of the field-language set, with and without query understanding, interleaved.
+  const fieldQueries = FIELD_SET.map((c) => c.query);
+  const understood: number[] = [];
+  const plain: number[] = [];
+  for (let i = 0; i < QUERIES; i++) {
+    const q = fieldQueries[i % fieldQueries.length];
+    understood.push(time(() => searchProtocols(loaded, q, { limit: 10 }))[1]);
+    plain.push(time(() => searchProtocols(loaded, q, { limit: 10, plain: true }))[1]);
+  }
+  const u = summarize(understood.slice(fieldQueries.length));
+  const pl = summarize(plain.slice(fieldQueries.length));
+  figures.push({
+    bench: BENCH,
+    name: "warm query, field-language set (query understanding on)",
+    unit: "ms",
+    p50: round(u.p50),
+    p99: round(u.p99),
+    baseline: `the same queries, plain: p50 ${round(pl.p50)} ms, p99 ${round(pl.p99)} ms`,
+    ratio: round(u.p50 / pl.p50, 2),
+    note: `${u.n} queries; spelling readings and word associations are memoised per index`,
+  });
+
+  // Relevance per kind on the field-language set, beside the plain search on the same index.
+  const base = new Map(scoreByKind(loaded, FIELD_SET, { plain: true }).map((s) => [s.kind, s]));
+  for (const s of scoreByKind(loaded)) {
+    const b = base.get(s.kind)!;
+    for (const [metric, label] of [["top1", "top-1"], ["top3", "top-3"], ["mrr", "MRR"]] as const) {
+      figures.push({
+        bench: BENCH,
+        name: `relevance ${label}, ${s.kind} (${s.n} queries)`,
+        unit: "share",
+        value: round(s[metric], 3),
+        baseline: `plain search: ${round(b[metric], 3)}`,
+        ratio: round(s[metric] / b[metric], 2),
+      });
+    }
+  }
   return figures;
 }

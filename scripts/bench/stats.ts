@@ -4,7 +4,7 @@ import type { StatusCounts } from "./statuses.ts";
 export interface Figure {
   readonly bench: string; // e.g. "rate limiter"
   readonly name: string; // what was measured
-  readonly unit: "ms" | "ops/s" | "rows/s" | "MB" | "s";
+  readonly unit: "ms" | "ops/s" | "rows/s" | "MB" | "s" | "share";
   readonly p50?: number;
   readonly p95?: number;
   readonly p99?: number;

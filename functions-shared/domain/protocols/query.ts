@@ -4,6 +4,7 @@
  * and provider impressions point to.
  */
 import { findReferences } from "./reference.ts";
+import type { Corrector } from "./spelling.ts";
 import { normalizeTerm, terms as textTerms, tokenize } from "./text.ts";
 import type { ImpressionHint } from "./types.ts";
 import { MISSPELLINGS, VOCABULARY } from "./vocabulary.ts";
@@ -17,8 +18,36 @@ export interface AnalyzedQuery {
   readonly terms: readonly string[];
   /** Index terms the vocabulary adds (not already in `terms`). */
   readonly expansions: readonly string[];
+  /** Expansion term → the weight of the reading that added it (specificity of a one-word phrase). */
+  readonly expansionWeights: ReadonlyMap<string, number>;
   /** Protocol number (adult form) → strength of the hint (sum over matched phrases). */
   readonly hints: ReadonlyMap<string, number>;
+  /** What kind of answer the wording asks for (see INTENTS); null: a clinical question. */
+  readonly intent: QueryIntent | null;
+  /** Typed words the corpus does not hold, and what they were read as. */
+  readonly corrections: readonly { readonly typed: string; readonly read: string }[];
+}
+
+/**
+ * "destination": where to take the patient, answered by the Ref. 5xx destination policies.
+ * "policy": who may, what is allowed, which form — answered by the administrative and field policies
+ * (Ref. 5xx–8xx), not by a treatment protocol. Recognised from the question's grammar, not its subject.
+ */
+export type QueryIntent = "destination" | "policy";
+const INTENTS: readonly [QueryIntent, RegExp][] = [
+  [
+    "destination",
+    /\b(?:(?:which|what|nearest|closest|appropriate|receiving)\s+(?:hospital|facility|center|centre|ed|er)s?|where\s+(?:do|should|can|to|does|would)\b[^?]*\b(?:take|transport|go|bring)|(?:take|taken|transport|transported|go|bring|brought)\s+(?:[a-z]+\s+){0,3}to\s+(?:an?|the)?\s*(?:[a-z]+\s+){0,2}(?:hospital|center|centre|facility|ed|er)|destination|divert|diversion)\b/i,
+  ],
+  [
+    "policy",
+    /\b(?:(?:can|may|must)\s+(?:i|we|an?|the|paramedics?|emts?|medics?)\b(?!\s+(?:give|administer|push|repeat))|who\s+(?:may|can|must|gives?)|allowed|permitted|forms?|paperwork|report(?:ing)?|polic(?:y|ies)|requirements?|scope|mandated?|documentation|consent)\b/i,
+  ],
+];
+
+export function queryIntent(text: string): QueryIntent | null {
+  for (const [intent, pattern] of INTENTS) if (pattern.test(text)) return intent;
+  return null;
 }
 
 const PEDIATRIC_WORDS = new Set([
@@ -48,13 +77,57 @@ const PEDIATRIC_WORDS = new Set([
 const ADULT_WORDS = new Set(["adult", "adults", "elderly", "geriatric", "man", "woman", "grown"]);
 /** LA County treats patients 14 and younger as pediatric. */
 const PEDIATRIC_MAX_AGE = 14;
-const AGE =
-  /\b(\d{1,3})\s*(?:-|\s)?\s*(y\/?o|yrs?|years?|mos?|months?|m\/?o|wks?|weeks?|days?|d\/?o)\b(?:\s*-?\s*old)?/gi;
+/**
+ * Ages as crews write them: "8 yo", "8 y.o.", "8-year-old", "eight year old", "18 mo", "age 8" (years).
+ * A spelt-out unit without "old" ("for three days", "diabetic for 10 years") is a duration, not an age.
+ */
+const AGE_ABBREVIATION = /^(?:y\.?\/?o\.?|mos?|m\/?o|d\/?o)$/;
+const NUMBER_WORDS = [
+  "zero",
+  "one",
+  "two",
+  "three",
+  "four",
+  "five",
+  "six",
+  "seven",
+  "eight",
+  "nine",
+  "ten",
+  "eleven",
+  "twelve",
+  "thirteen",
+  "fourteen",
+  "fifteen",
+  "sixteen",
+  "seventeen",
+  "eighteen",
+  "nineteen",
+];
+const AGE = new RegExp(
+  String.raw`\b(\d{1,3}|${NUMBER_WORDS.join("|")})\s*(?:-|\s)?\s*` +
+    String.raw`(y\.?\/?o\.?|yrs?|years?|mos?|months?|m\/?o|wks?|weeks?|days?|d\/?o)(?![a-z])(\s*-?\s*old)?` +
+    String.raw`|\bage[ds]?\s*(\d{1,3})\b`,
+  "gi",
+);
 
 /** Words that only carry intent; searching for them would favour documents that say "pediatric". */
 const INTENT_ONLY = new Set([...PEDIATRIC_WORDS, ...ADULT_WORDS, "old", "year", "month", "yo"]);
 
-export function analyzeQuery(text: string, impressions: readonly ImpressionHint[] = []): AnalyzedQuery {
+/**
+ * How much a one-word phrase says about a protocol (0..1), or null when unknown. A vocabulary or
+ * impression hint from a single word is scaled by it: "confused" is a sign of many protocols.
+ */
+export type Specificity = (term: string, protocol: string) => number | null;
+/** A one-word hint keeps at least this share of its weight. */
+const MIN_SPECIFICITY = 0.25;
+
+export function analyzeQuery(
+  text: string,
+  impressions: readonly ImpressionHint[] = [],
+  correct?: Corrector,
+  specificity?: Specificity,
+): AnalyzedQuery {
   const references = findReferences(text).map(({ number, prefixed }) => ({ number, prefixed }));
   const pediatric = pediatricIntent(text);
 
@@ -63,39 +136,74 @@ export function analyzeQuery(text: string, impressions: readonly ImpressionHint[
     (s, r) => r.prefixed ? s.slice(0, r.start) + " " + s.slice(r.end) : s,
     text,
   ).replace(AGE, " ");
-  const tokens = tokenize(withoutRefs).map((t) => MISSPELLINGS[t] ?? t);
+  const vocabulary = vocabularyTable ??= phraseTable(VOCABULARY.map((v) => ({ phrases: v.terms, value: v })));
+  const impressionTable = impressionTableFor(impressions);
+  // A word the vocabulary or the impressions know (a brand name, slang) is not a misspelling.
+  const known = (t: string) =>
+    PEDIATRIC_WORDS.has(t) || ADULT_WORDS.has(t) || vocabulary.byPhrase.has(t) ||
+    impressionTable.byPhrase.has(t);
+  const corrections: { typed: string; read: string }[] = [];
+  const tokens = tokenize(withoutRefs).map((t) => {
+    const fixed = MISSPELLINGS[t] ?? t;
+    if (!correct || fixed !== t || known(t)) return fixed;
+    const read = correct(t);
+    if (read !== t) corrections.push({ typed: t, read });
+    return read;
+  });
 
   const hints = new Map<string, number>();
   const expansionText: string[] = [];
-  vocabularyTable ??= phraseTable(VOCABULARY.map((v) => ({ phrases: v.terms, value: v })));
-  for (const entry of matchPhrases(tokens, vocabularyTable)) {
+  const expansionWeight = new Map<string, number>();
+  const specific = (key: string, protocol: string) => {
+    const term = key.includes(" ") || !specificity ? null : normalizeTerm(key);
+    const share = term ? specificity!(term, protocol) : null;
+    return share === null ? 1 : Math.max(MIN_SPECIFICITY, share);
+  };
+  const scaled = (key: string, protocol: string, weight: number) =>
+    hints.set(protocol, (hints.get(protocol) ?? 0) + weight * specific(key, protocol));
+  for (const { key, value: entry } of matchPhrases(tokens, vocabulary)) {
     expansionText.push(entry.expand);
-    for (const p of entry.protocols ?? []) hints.set(p, (hints.get(p) ?? 0) + 1);
+    const weight = Math.max(MIN_SPECIFICITY, ...(entry.protocols ?? []).map((p) => specific(key, p)));
+    for (const t of textTerms(entry.expand)) {
+      expansionWeight.set(t, Math.max(expansionWeight.get(t) ?? 0, weight));
+    }
+    for (const p of entry.protocols ?? []) scaled(key, p, 1);
   }
-  let impressionTable = impressionTables.get(impressions);
-  if (!impressionTable) {
-    impressionTable = phraseTable(impressions.map((h) => ({ phrases: [h.phrase], value: h })));
-    impressionTables.set(impressions, impressionTable);
-  }
-  for (const hint of matchPhrases(tokens, impressionTable)) {
+  for (const { key, value: hint } of matchPhrases(tokens, impressionTable)) {
     // A one-word impression ("pain", "shock") says less than a phrase ("barking cough").
     const weight = (hint.phrase.includes(" ") ? 1 : 0.5) / Math.max(1, hint.protocols.length);
-    for (const p of hint.protocols) hints.set(p, (hints.get(p) ?? 0) + weight);
+    for (const p of hint.protocols) scaled(key, p, weight);
   }
 
   const userTerms = unique(
     tokens.filter((t) => !INTENT_ONLY.has(t)).flatMap((t) => textTerms(t)),
   );
+  const intent = queryIntent(text);
+  // For a policy, the patient's age is part of the subject: the county has pediatric policies
+  // (destination, EDAP, minors) whose titles say so. For a treatment it only picks the -P twin.
+  if (intent && pediatric === true) expansionText.push("pediatric");
   const expansions = unique(textTerms(expansionText.join(" "))).filter((t) => !userTerms.includes(t));
-  return { references, pediatric, terms: userTerms, expansions, hints };
+  const expansionWeights = new Map(expansions.map((t) => [t, expansionWeight.get(t) ?? 1]));
+  return {
+    references,
+    pediatric,
+    terms: userTerms,
+    expansions,
+    expansionWeights,
+    hints,
+    intent,
+    corrections,
+  };
 }
 
 export function pediatricIntent(text: string): boolean | null {
   const words = tokenize(text);
   if (words.some((w) => PEDIATRIC_WORDS.has(w))) return true;
   for (const m of text.matchAll(AGE)) {
-    const value = Number(m[1]);
-    const unit = m[2].toLowerCase();
+    if (m[4] === undefined && !m[3] && !AGE_ABBREVIATION.test(m[2].toLowerCase())) continue;
+    const number = (m[1] ?? m[4]).toLowerCase();
+    const value = NUMBER_WORDS.includes(number) ? NUMBER_WORDS.indexOf(number) : Number(number);
+    const unit = (m[2] ?? "years").toLowerCase();
     if (/^(y|yr|year)/.test(unit.replace("/", ""))) {
       if (value <= PEDIATRIC_MAX_AGE) return true;
       return false;
@@ -120,6 +228,15 @@ interface PhraseTable<T> {
 let vocabularyTable: PhraseTable<typeof VOCABULARY[number]> | undefined;
 const impressionTables = new WeakMap<readonly ImpressionHint[], PhraseTable<ImpressionHint>>();
 
+function impressionTableFor(impressions: readonly ImpressionHint[]): PhraseTable<ImpressionHint> {
+  let table = impressionTables.get(impressions);
+  if (!table) {
+    table = phraseTable(impressions.map((h) => ({ phrases: [h.phrase], value: h })));
+    impressionTables.set(impressions, table);
+  }
+  return table;
+}
+
 function phraseTable<T>(entries: readonly PhraseEntry<T>[]): PhraseTable<T> {
   const byPhrase = new Map<string, T[]>();
   let longest = 1;
@@ -135,17 +252,21 @@ function phraseTable<T>(entries: readonly PhraseEntry<T>[]): PhraseTable<T> {
 }
 
 /** Longest phrases first; each token is consumed by at most one phrase per table. */
-function matchPhrases<T>(tokens: readonly string[], { byPhrase, longest }: PhraseTable<T>): T[] {
-  const found: T[] = [];
+function matchPhrases<T>(
+  tokens: readonly string[],
+  { byPhrase, longest }: PhraseTable<T>,
+): { key: string; value: T }[] {
+  const found: { key: string; value: T }[] = [];
   const stemmed = tokens.map((t) => normalizeTerm(t) ?? t);
   for (let i = 0; i < tokens.length;) {
     let matched = 0;
     for (let n = Math.min(longest, tokens.length - i); n >= 1 && !matched; n--) {
-      const exact = byPhrase.get(tokens.slice(i, i + n).join(" "));
+      const key = tokens.slice(i, i + n).join(" ");
+      const exact = byPhrase.get(key);
       const stem = exact ? undefined : byPhrase.get(stemmed.slice(i, i + n).join(" "));
       const values = exact ?? stem;
       if (values) {
-        found.push(...values);
+        for (const value of values) found.push({ key, value });
         matched = n;
       }
     }

@@ -20,6 +20,11 @@ export interface TermGroup {
   readonly boost: number;
   /** Misspellings tolerated: what a user typed, not the vocabulary's own words. */
   readonly fuzzy: boolean;
+  /**
+   * The group's terms count as one query term in a section's quality (the number of distinct query
+   * terms it matched): a vocabulary reading of one typed word is one word, however many it adds.
+   */
+  readonly asOne?: boolean;
 }
 
 /** Field boosts in SEARCH_FIELDS order. */
@@ -76,8 +81,9 @@ export function scoreSections(p: Postings, groups: readonly TermGroup[], boosts:
   const reached: number[] = []; // term ids that scored, for matchedTerms
   let source = 0;
   for (const group of groups) {
+    if (group.asOne) source++;
     for (const term of group.terms) {
-      source++;
+      if (!group.asOne) source++;
       const exact = findTerm(p.terms, term);
       if (exact >= 0) accumulate(p, scratch, exact, group.boost, boosts, source, reached);
       const prefix = prefixable(term);

@@ -7,15 +7,21 @@
  *   2. BM25 over sections (title, number, keywords, heading, content — boosted in that order), with
  *      prefix and fuzzy matching; vocabulary expansions count at half weight (scoring.ts).
  *   3. Per document: the best section's score (plus a little for a second matching section), times
- *      the document type's weight, times the vocabulary/impression hints.
+ *      the document type's weight (raised for policies when the question asks where to go or what is
+ *      allowed), times √(16 / sections) for documents longer than 16 sections, times the hints: the
+ *      vocabulary's and the impressions' (a one-word one scaled by how specific the word is), and the
+ *      corpus's own word → protocol associations (association.ts). Unknown words are read as the
+ *      nearest corpus term first (spelling.ts).
  *   4. Pediatric intent (words, ages ≤ 14, or options.pediatric) puts a -P protocol above its adult
  *      twin; without it the adult protocol comes first.
  */
+import { addAssociations, shareOf } from "./association.ts";
 import { CATEGORIES } from "./categories.ts";
 import type { IndexedDocument, ProtocolIndex } from "./protocol_index.ts";
-import { analyzeQuery } from "./query.ts";
+import { analyzeQuery, type QueryIntent } from "./query.ts";
+import { type Corrector, spellingCorrector } from "./spelling.ts";
 import { adultNumber, isPediatricNumber } from "./reference.ts";
-import { scoreSections, type SectionScores } from "./scoring.ts";
+import { scoreSections, type SectionScores, type TermGroup } from "./scoring.ts";
 import { makeSnippet } from "./snippet.ts";
 import type { DocumentType } from "./types.ts";
 
@@ -28,6 +34,11 @@ export interface SearchOptions {
   readonly category?: string;
   /** Sections to return per hit, best first (default 2). */
   readonly sectionsPerHit?: number;
+  /**
+   * true: words, vocabulary and impressions only — no spelling correction, intent, corpus associations,
+   * hint specificity or breadth scaling. The relevance benchmark's same-run baseline.
+   */
+  readonly plain?: boolean;
 }
 
 export interface SectionHit {
@@ -60,6 +71,8 @@ export interface SearchResult {
     readonly pediatric: boolean | null;
     readonly terms: readonly string[];
     readonly expansions: readonly string[];
+    readonly intent: QueryIntent | null;
+    readonly corrections: readonly { readonly typed: string; readonly read: string }[];
   };
   readonly kbVersion: string;
 }
@@ -80,6 +93,19 @@ const TYPE_WEIGHT: Readonly<Record<DocumentType, number>> = {
 /** Each unit of hint adds this fraction to a document's score (capped at MAX_HINT units). */
 const HINT_BOOST = 0.8;
 const MAX_HINT = 2.5;
+/** A question about where to go or what is allowed: policies weigh as much as treatment protocols or more. */
+const INTENT_TYPE_WEIGHT: Readonly<Record<QueryIntent, Partial<Record<DocumentType, number>>>> = {
+  // Where to go is a destination policy's answer; the treatment protocol only says what to do.
+  destination: { policy: 1, treatment_protocol: 0.5, medical_control_guideline: 0.45, drug_reference: 0.45 },
+  policy: { policy: 1 },
+};
+/** And where to go is answered by a "… Destination" policy (Ref. 5xx) before a standards document. */
+const DESTINATION_TITLE = 1.5;
+/**
+ * Documents longer than this many sections (data dictionaries, manuals) get that many more chances
+ * to match any word: their score is scaled by sqrt(BROAD_SECTIONS / sections).
+ */
+const BROAD_SECTIONS = 16;
 const PEDIATRIC_PREFERRED = 1.5;
 const OTHER_AGE_TWIN = 0.6;
 
@@ -100,7 +126,14 @@ export function searchProtocols(
   options: SearchOptions = {},
 ): SearchResult {
   const limit = Math.max(1, Math.min(options.limit ?? 10, MAX_LIMIT));
-  const analyzed = analyzeQuery(query, index.hints);
+  const plain = options.plain === true;
+  const analyzed = analyzeQuery(
+    query,
+    index.hints,
+    plain ? undefined : correctorFor(index),
+    plain ? undefined : (term, protocol) => shareOf(index, term, protocol, FIELD_BOOST),
+  );
+  const intent = plain ? null : analyzed.intent;
   const pediatric = options.pediatric ?? analyzed.pediatric;
   const allowed = categoryFilter(options.category);
   const candidates = new Map<number, Candidate>();
@@ -136,7 +169,9 @@ export function searchProtocols(
     // What the user typed may be misspelt (fuzzy); the vocabulary's words are not, and count half.
     scores = scoreSections(index.postings, [
       { terms: analyzed.terms, boost: 1, fuzzy: true },
-      { terms: analyzed.expansions, boost: EXPANSION_WEIGHT, fuzzy: false },
+      ...(plain
+        ? [{ terms: analyzed.expansions, boost: EXPANSION_WEIGHT, fuzzy: false }]
+        : expansionGroups(analyzed.expansionWeights)),
     ], FIELD_BOOST);
     // Best and second-best section per document, in typed arrays: objects only for the documents reached.
     const docs = documentScratch(index);
@@ -161,16 +196,18 @@ export function searchProtocols(
     }
   }
 
-  // 3. Documents: best section, type weight, hints.
+  // 3. Documents: best section, type weight, hints (the vocabulary's, the impressions', the corpus's).
+  const hints = new Map(analyzed.hints);
+  if (!plain) addAssociations(index, analyzed.terms, FIELD_BOOST, hints);
   let top = 0;
   for (const c of candidates.values()) {
     const doc = index.documents[c.doc];
-    c.score = (c.best + 0.25 * c.second) * TYPE_WEIGHT[doc.documentType] *
-      (1 + HINT_BOOST * hintStrength(analyzed.hints, doc));
+    c.score = (c.best + 0.25 * c.second) * typeWeight(doc, intent) * (plain ? 1 : breadth(doc)) *
+      (1 + HINT_BOOST * hintStrength(hints, doc));
     top = Math.max(top, c.score);
   }
   // Hinted documents the words did not reach (e.g. "narcan" → naloxone) still get a place.
-  for (const [number, strength] of analyzed.hints) {
+  for (const [number, strength] of hints) {
     for (const n of [number, `${adultNumber(number)}-P`]) {
       const doc = index.byNumber.get(n)?.[0];
       if (doc === undefined || candidates.has(doc)) continue;
@@ -205,6 +242,8 @@ export function searchProtocols(
       pediatric,
       terms: analyzed.terms,
       expansions: analyzed.expansions,
+      intent,
+      corrections: analyzed.corrections,
     },
     kbVersion: index.kbVersion,
   };
@@ -247,6 +286,36 @@ function pinTargets(index: ProtocolIndex, number: string, pediatric: boolean | n
   if (number.endsWith("-P")) return index.byNumber.has(number) ? [number] : [];
   const targets = pediatric === true && index.byNumber.has(peds) ? [peds, number] : [number];
   return targets.filter((n) => index.byNumber.has(n));
+}
+
+/** Expansions grouped by the weight of their reading; each reading counts as one word (asOne). */
+function expansionGroups(weights: ReadonlyMap<string, number>): TermGroup[] {
+  const byWeight = new Map<number, string[]>();
+  for (const [term, w] of weights) byWeight.set(w, [...(byWeight.get(w) ?? []), term]);
+  return [...byWeight].map(([w, terms]) => ({
+    terms,
+    boost: EXPANSION_WEIGHT * w,
+    fuzzy: false,
+    asOne: true,
+  }));
+}
+
+function typeWeight(doc: IndexedDocument, intent: QueryIntent | null): number {
+  const weight = (intent && INTENT_TYPE_WEIGHT[intent][doc.documentType]) ?? TYPE_WEIGHT[doc.documentType];
+  return intent === "destination" && /destination/i.test(doc.title) ? weight * DESTINATION_TITLE : weight;
+}
+
+function breadth(doc: IndexedDocument): number {
+  const n = doc.sections.length;
+  return n <= BROAD_SECTIONS ? 1 : Math.sqrt(BROAD_SECTIONS / n);
+}
+
+const correctors = new WeakMap<ProtocolIndex["postings"], Corrector>();
+
+function correctorFor(index: ProtocolIndex): Corrector {
+  let c = correctors.get(index.postings);
+  if (!c) correctors.set(index.postings, c = spellingCorrector(index.postings));
+  return c;
 }
 
 function hintStrength(hints: ReadonlyMap<string, number>, doc: IndexedDocument): number {

@@ -1,0 +1,59 @@
+/**
+ * Spelling correction against the index's own vocabulary: a word the corpus does not hold (nor begins)
+ * is replaced by the nearest corpus term, the distance allowed growing with the word's length (long
+ * clinical words are where typing goes wrong, and where an edit or three still leaves one reading).
+ * Ties go to the term in the most sections. Words of three letters or fewer are left alone: too many
+ * terms lie one edit away.
+ */
+import { FIELD_COUNT, type Postings } from "./postings.ts";
+import { findTerm, fuzzyMatches, prefixRange } from "./term_dictionary.ts";
+import { normalizeTerm } from "./text.ts";
+
+/** Edits forgiven for a word of this length: about one per four letters, at most three. */
+export function correctionDistance(length: number): number {
+  return length >= 10 ? 3 : length >= 7 ? 2 : length >= 4 ? 1 : 0;
+}
+
+/** Words whose reading is remembered per index; past this the memo starts again. */
+const MEMO_WORDS = 4096;
+
+/** A function that returns a typed token as the corpus spells it (the token itself when known). */
+export type Corrector = (token: string) => string;
+
+export function spellingCorrector(p: Postings): Corrector {
+  const known = (term: string) => {
+    if (findTerm(p.terms, term) >= 0) return true;
+    const [start, end] = prefixRange(p.terms, term);
+    return end > start;
+  };
+  const sectionsWith = (t: number) =>
+    p.termFieldStart[(t + 1) * FIELD_COUNT] - p.termFieldStart[t * FIELD_COUNT];
+  const memo = new Map<string, string>();
+  return (token) => {
+    let read = memo.get(token);
+    if (read === undefined) {
+      if (memo.size >= MEMO_WORDS) memo.clear();
+      memo.set(token, read = correct(token));
+    }
+    return read;
+  };
+
+  function correct(token: string): string {
+    const term = normalizeTerm(token);
+    if (term === null || /[\d.\-]/.test(token) || known(term) || known(token)) return token;
+    const maxDistance = correctionDistance(token.length);
+    if (maxDistance === 0) return token;
+    let best = -1, bestDistance = Infinity, bestSections = -1;
+    for (const { term: t, distance } of fuzzyMatches(p.trie, token, maxDistance)) {
+      // A corpus term that is mostly digits or punctuation is no spelling of a word.
+      if (/[\d.\-]/.test(p.terms[t])) continue;
+      const sections = sectionsWith(t);
+      if (distance < bestDistance || (distance === bestDistance && sections > bestSections)) {
+        best = t;
+        bestDistance = distance;
+        bestSections = sections;
+      }
+    }
+    return best < 0 ? token : p.terms[best];
+  }
+}

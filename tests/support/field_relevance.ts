@@ -1,0 +1,80 @@
+/**
+ * The field-language relevance set (tests/fixtures/field_relevance.json): queries written from the LA
+ * County documents the way crews type them, by kind, each with every document a medic would accept as
+ * the answer and the section that answers it. Scored per kind by the relevance test (floors) and the
+ * search benchmark (figures).
+ */
+import {
+  type ProtocolIndex,
+  type SearchOptions,
+  searchProtocols,
+} from "../../functions-shared/domain/protocols/mod.ts";
+
+export const FIELD_KINDS = [
+  "symptom",
+  "drug",
+  "shorthand",
+  "misspelling",
+  "policy",
+  "pediatric",
+  "other",
+] as const;
+export type FieldKind = typeof FIELD_KINDS[number];
+
+export interface FieldCase {
+  readonly kind: FieldKind;
+  readonly query: string;
+  /** Canonical numbers of the documents that answer it; any of them counts. */
+  readonly accept: readonly string[];
+  /** The heading of the section that answers it. */
+  readonly section: string;
+}
+
+export const FIELD_SET: readonly FieldCase[] = JSON.parse(
+  await Deno.readTextFile(new URL("../fixtures/field_relevance.json", import.meta.url)),
+);
+
+export interface KindScore {
+  readonly kind: FieldKind | "all";
+  readonly n: number;
+  readonly top1: number;
+  readonly top3: number;
+  readonly mrr: number;
+  /** Queries with no accepted document in the top 3: query → the top 3 returned. */
+  readonly misses: readonly string[];
+  /** Queries that returned no hit at all. */
+  readonly empty: readonly string[];
+}
+
+/** Rank (1-based) of the first accepted document in the top 10, 0 when none. */
+export function rankOf(
+  index: ProtocolIndex,
+  c: FieldCase,
+  options: SearchOptions = {},
+): { rank: number; top: string[] } {
+  const top = searchProtocols(index, c.query, { ...options, limit: 10 }).hits.map((h) => h.protocolNumber);
+  return { rank: top.findIndex((n) => c.accept.includes(n)) + 1, top };
+}
+
+export function scoreByKind(
+  index: ProtocolIndex,
+  cases: readonly FieldCase[] = FIELD_SET,
+  options: SearchOptions = {},
+): KindScore[] {
+  const kinds = [...FIELD_KINDS, "all" as const];
+  return kinds.map((kind) => {
+    const mine = cases.filter((c) => kind === "all" || c.kind === kind);
+    let top1 = 0, top3 = 0, reciprocal = 0;
+    const misses: string[] = [], empty: string[] = [];
+    for (const c of mine) {
+      const { rank, top } = rankOf(index, c, options);
+      if (top.length === 0) empty.push(c.query);
+      if (rank === 1) top1++;
+      if (rank >= 1 && rank <= 3) top3++;
+      else misses.push(`[${c.kind}] "${c.query}" → ${c.accept.join("|")}: got ${top.slice(0, 3).join(", ")}`);
+      if (rank > 0) reciprocal += 1 / rank;
+    }
+    const n = mine.length;
+    return { kind, n, top1: top1 / n, top3: top3 / n, mrr: reciprocal / n, misses, empty };
+  });
+}

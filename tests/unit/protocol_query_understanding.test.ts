@@ -1,0 +1,201 @@
+/**
+ * Query understanding on small corpora written here (not the LA County documents): spelling read
+ * against the index's own terms, policy and destination intent, the corpus's word → protocol
+ * associations and the specificity that scales one-word hints, and the scaling of broad documents.
+ */
+import assert from "node:assert/strict";
+import {
+  analyzeQuery,
+  buildProtocolIndex,
+  type DocumentType,
+  type KnowledgeDocument,
+  loadProtocolIndex,
+  searchProtocols,
+  serializeIndex,
+} from "../../functions-shared/domain/protocols/mod.ts";
+import { addAssociations, shareOf } from "../../functions-shared/domain/protocols/association.ts";
+import { pediatricIntent, queryIntent } from "../../functions-shared/domain/protocols/query.ts";
+import { correctionDistance, spellingCorrector } from "../../functions-shared/domain/protocols/spelling.ts";
+
+function doc(
+  protocolNumber: string,
+  title: string,
+  sections: string[],
+  documentType: DocumentType = "treatment_protocol",
+): KnowledgeDocument {
+  return {
+    key: protocolNumber,
+    protocolNumber,
+    title,
+    documentType,
+    category: "general",
+    revisedDate: null,
+    sourceFile: null,
+    sourceUrl: null,
+    keywords: [],
+    sections: sections.map((content, i) => ({ heading: `Part ${i + 1}`, content })),
+  };
+}
+
+const DOCUMENTS = [
+  doc("1222", "Hyperthermia", [
+    "Move out of the heat. Heat stroke: hot skin, confused or unresponsive. Heat exhaustion: cool the patient.",
+  ]),
+  doc("1222-P", "Hyperthermia", ["Children left in a hot car: heat illness, cool rapidly."]),
+  doc("1229", "Altered Level of Consciousness", [
+    "Confused or unresponsive: check glucose, look for a cause.",
+  ]),
+  doc("1231", "Seizure", ["Confused after the seizure (postictal). Midazolam for active seizure."]),
+  doc("1232", "Stroke", ["Facial droop, arm drift, confused speech. Note the last known well time."]),
+  doc("1370", "Traumatic Hemorrhage Control", [
+    "Apply a tourniquet above the wound; sepsis is not a concern.",
+  ]),
+  doc("521", "Stroke Patient Destination", ["Transport stroke patients to a stroke center."], "policy"),
+  doc(
+    "834",
+    "Patient Refusal of Treatment",
+    ["A patient with capacity may refuse; document the refusal."],
+    "policy",
+  ),
+];
+const index = buildProtocolIndex({ kbVersion: "t", documents: DOCUMENTS, hints: [] });
+const numbers = (q: string, options = {}) =>
+  searchProtocols(index, q, options).hits.map((h) => h.protocolNumber);
+
+Deno.test("edits forgiven grow with the word's length: none up to 3 letters, then 1, 2, 3", () => {
+  assert.deepEqual([3, 4, 6, 7, 9, 10, 14].map(correctionDistance), [0, 1, 1, 2, 2, 3, 3]);
+});
+
+Deno.test("spelling: an unknown word is read as the nearest corpus term; known, short and numeric words stay", () => {
+  const correct = spellingCorrector(index.postings);
+  assert.equal(correct("tourniqette"), "tourniquet"); // 3 edits in 11 letters
+  assert.equal(correct("sepsys"), "sepsis");
+  assert.equal(correct("midazolom"), "midazolam");
+  assert.equal(correct("tourniquet"), "tourniquet");
+  assert.equal(correct("tourn"), "tourn", "the start of a corpus term is a word being typed, not a typo");
+  assert.equal(correct("hte"), "hte", "three letters: too many terms are one edit away");
+  assert.equal(correct("zzzzzzzz"), "zzzzzzzz", "nothing near: left as typed");
+  assert.equal(correct("0.4mg"), "0.4mg");
+});
+
+Deno.test("spelling: the corrected word is searched, and the reading is reported", () => {
+  const { hits, interpretation } = searchProtocols(index, "tourniqette peds");
+  assert.equal(hits[0]?.protocolNumber, "1370");
+  assert.deepEqual(interpretation.corrections, [{ typed: "tourniqette", read: "tourniquet" }]);
+  assert.deepEqual(searchProtocols(index, "tourniqette", { plain: true }).interpretation.corrections, []);
+});
+
+Deno.test("intent: where to go is destination, who may / forms / can I are policy, a dose question is neither", () => {
+  for (
+    const q of [
+      "which hospital for a stroke",
+      "where do I take a burn patient",
+      "can I take a drunk patient to a sobering center",
+      "STEMI destination",
+      "hospital on diversion",
+    ]
+  ) assert.equal(queryIntent(q), "destination", q);
+  for (
+    const q of [
+      "can I restrain him",
+      "who may pronounce death",
+      "which form for a lost controlled drug",
+      "paperwork for a refusal",
+      "can an EMT give naloxone",
+    ]
+  ) assert.equal(queryIntent(q), "policy", q);
+  for (const q of ["can I give aspirin if he took some", "midazolam dose seizure", "chest pain"]) {
+    assert.equal(queryIntent(q), null, q);
+  }
+});
+
+Deno.test("intent: a destination question puts the destination policy above the treatment protocol", () => {
+  assert.equal(numbers("stroke")[0], "1232");
+  assert.equal(numbers("which hospital for a stroke")[0], "521");
+  assert.equal(numbers("which hospital for a stroke", { plain: true })[0], "1232");
+  assert.equal(numbers("can I document a refusal")[0], "834");
+});
+
+Deno.test("associations: a word the treatment protocols use in one family points there; a spread word nowhere", () => {
+  const hints = new Map<string, number>();
+  addAssociations(index, ["heat"], [4, 3, 2.5, 1.5, 1], hints);
+  assert.deepEqual([...hints.keys()], ["1222"], "heat: Hyperthermia and its -P twin");
+  assert.equal(hints.get("1222"), 1);
+  const spread = new Map<string, number>();
+  addAssociations(index, ["confused"], [4, 3, 2.5, 1.5, 1], spread);
+  assert.deepEqual([...spread], [], "confused: ALOC, Seizure and Stroke alike");
+  addAssociations(index, ["refusal", "nosuchword"], [4, 3, 2.5, 1.5, 1], spread);
+  assert.deepEqual([...spread], [], "words only policies use, or none, point to no protocol");
+});
+
+Deno.test("specificity: shares per protocol family; null for a word no treatment protocol uses", () => {
+  const boosts = [4, 3, 2.5, 1.5, 1];
+  assert.equal(shareOf(index, "heat", "1222-P", boosts), 1);
+  const confused = shareOf(index, "confused", "1229", boosts)!;
+  assert.ok(confused > 0.2 && confused < 0.5, String(confused));
+  assert.equal(shareOf(index, "refusal", "1229", boosts), null);
+  assert.equal(shareOf(index, "heat", "9999", boosts), null);
+});
+
+Deno.test("a one-word hint is scaled by its specificity; without a measure it counts whole", () => {
+  // An impression phrase of one word counts 0.5 before its specificity (query.ts).
+  const hints = [{ phrase: "woozy", protocols: ["1229"] }];
+  assert.equal(analyzeQuery("woozy", hints).hints.get("1229"), 0.5);
+  assert.equal(analyzeQuery("woozy", hints, undefined, () => 0.5).hints.get("1229"), 0.25);
+  assert.equal(analyzeQuery("woozy", hints, undefined, () => 0.01).hints.get("1229"), 0.125, "floor 1/4");
+  assert.equal(analyzeQuery("woozy", hints, undefined, () => null).hints.get("1229"), 0.5);
+  // A phrase of two words is specific enough as it is.
+  const phrase = [{ phrase: "woozy spell", protocols: ["1229"] }];
+  assert.equal(analyzeQuery("woozy spell", phrase, undefined, () => 0.01).hints.get("1229"), 1);
+});
+
+Deno.test("in the heat and confused: the specific word wins over the generic one", () => {
+  assert.equal(numbers("roofer confused in the heat")[0], "1222");
+  assert.equal(
+    numbers("roofer confused in the heat", { plain: true })[0],
+    "1229",
+    "the vocabulary alone reads ALOC",
+  );
+});
+
+Deno.test("a document of many sections is scaled down against one of few with the same match", async () => {
+  const filler = Array.from({ length: 63 }, (_, i) => `Data element ${i} definition and values.`);
+  const broad = doc(
+    "640",
+    "Data Dictionary",
+    ["Choking: airway obstruction by a foreign body.", ...filler],
+    "policy",
+  );
+  const short = doc("805", "Poison Control", ["Choking: airway obstruction by a foreign body."], "policy");
+  const both = buildProtocolIndex({ kbVersion: "b", documents: [broad, short] });
+  const ranked = searchProtocols(both, "choking foreign body").hits;
+  assert.deepEqual(ranked.map((h) => h.protocolNumber), ["805", "640"]);
+  assert.ok(Math.abs(ranked[1].score / ranked[0].score - Math.sqrt(16 / 64)) < 0.01);
+  // Serialized and loaded back, the index reads queries the same way.
+  const loaded = await loadProtocolIndex(await serializeIndex(both));
+  assert.deepEqual(searchProtocols(loaded, "choking foreign body").hits.map((h) => h.protocolNumber), [
+    "805",
+    "640",
+  ]);
+});
+
+Deno.test("ages as crews write them; a spelt-out duration is not an age; the county's line is 14", () => {
+  for (
+    const q of [
+      "age 8 seizure",
+      "3 y.o. fever",
+      "twelve year old asthma",
+      "14 y/o",
+      "18 mo fever",
+      "2 wk old",
+    ]
+  ) {
+    assert.equal(pediatricIntent(q), true, q);
+  }
+  for (const q of ["age 15", "fifteen year old asthma", "pt is 15 yo", "seizure 40 year old"]) {
+    assert.equal(pediatricIntent(q), false, q);
+  }
+  for (const q of ["vomiting for three days", "diabetic for 10 years", "cough for 2 weeks"]) {
+    assert.equal(pediatricIntent(q), null, q);
+  }
+});
