@@ -66,6 +66,8 @@ Deno.test(
       assert.equal(c.releases.personalDataExports, 1);
       assert.equal(c.releases.reveals, 1);
       assert.equal(c.releases.erasures, 0);
+      assert.equal(c.alerts.organization, 1);
+      assert.equal(c.alerts.bySeverity.HIGH >= 1, true);
       assert.equal(c.activity.length, Math.round((+seeded.monthEnd - +seeded.monthStart) / 86_400_000));
       assert.equal(c.activity.reduce((n, d) => n + d.events, 0), seeded.events);
       assert.equal(c.activity.reduce((n, d) => n + d.failedSignIns, 0), 3);

@@ -1,8 +1,8 @@
 /**
  * An organization with a known last month, for the compliance-report tests: created before that month,
  * three privileged users (one admin with a verified factor, one without, a medical director still in
- * the grace period), and last month's events written as an import (the trail's backfill door), so the
- * report's figures are known exactly.
+ * the grace period), last month's events written as an import (the trail's backfill door) and one
+ * resolved alert, so the report's figures are known exactly.
  */
 import type { Sql } from "../../functions-shared/platform/db.ts";
 
@@ -67,6 +67,11 @@ export async function seedReportOrganization(sql: Sql): Promise<SeededOrganizati
     ...[1, 3, 3, 27].map((day) => event(day, { action: "dosing.calculate", resource: "dosing" })),
   ];
   await sql`select audit.write_events(${JSON.stringify(events)}::text::jsonb)`;
+  // One of the organization's alerts last month, handled (nothing left for flush-metrics to deliver).
+  await sql`insert into public.alerts (organization_id, severity, type, title, source, dedup_key, created_at,
+      last_seen_at, notify_pending, resolved_at)
+    values (${org}, 'HIGH', 'SECURITY', 'Report test alert', 'report-test', ${`report-test:${org}`},
+      ${at(12)}, ${at(12)}, false, ${at(13)})`;
   const [{ pseudonym }] = await sql<{ pseudonym: string }[]>`
     select audit.pseudonym_of('user', ${directorId}) as pseudonym`;
   return {

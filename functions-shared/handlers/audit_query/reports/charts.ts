@@ -47,11 +47,14 @@ function figure(
     `<rect x="0" y="0" width="${WIDTH}" height="${height}" fill="#ffffff"/>${body}</svg>${key}</figure>`;
 }
 
-function niceMax(value: number): number {
-  if (value <= 5) return 5;
-  const magnitude = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 2, 2.5, 5, 10]) if (step * magnitude >= value) return step * magnitude;
-  return 10 * magnitude;
+const TICKS = 5;
+
+/** The axis' top: TICKS whole-number steps of 1, 2 or 5 × 10^k that reach `value`. */
+export function niceMax(value: number): number {
+  const raw = Math.max(value, 1) / TICKS;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw)!;
+  return Math.max(1, Math.round(step)) * TICKS;
 }
 
 const empty = (x: number, y: number, text: string) =>
@@ -73,13 +76,11 @@ export function barChart(
   const band = plotW / Math.max(categories.length, 1);
   const barW = Math.max(1, band * 0.7);
   let body = "";
-  for (let t = 0; t <= 4; t++) {
-    const v = (max / 4) * t;
+  for (let t = 0; t <= TICKS; t++) {
+    const v = (max / TICKS) * t;
     body += `<line x1="${left}" x2="${WIDTH - right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" ` +
       `stroke="#d0d4da" stroke-width="1"/>` +
-      `<text x="${left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" ${FONT} fill="#333">${
-        Number.isInteger(v) ? v : v.toFixed(1)
-      }</text>`;
+      `<text x="${left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" ${FONT} fill="#333">${v}</text>`;
   }
   const every = Math.max(1, Math.ceil(categories.length / 8));
   categories.forEach((label, i) => {
@@ -128,8 +129,10 @@ export function horizontalBars(id: string, title: string, items: readonly Part[]
       `<text x="${left - 8}" y="${yy + 15}" text-anchor="end" ${FONT} fill="#333">${
         escapeHtml(p.label)
       }</text>` +
-      `<rect class="bar" x="${left}" y="${yy + 4}" width="${Math.max(w, p.value > 0 ? 2 : 0).toFixed(1)}" ` +
-      `height="${rowH - 8}" fill="${p.color}"/>` +
+      (p.value > 0
+        ? `<rect class="bar" x="${left}" y="${yy + 4}" width="${Math.max(w, 2).toFixed(1)}" ` +
+          `height="${rowH - 8}" fill="${p.color}"/>`
+        : "") +
       `<text x="${(left + w + 6).toFixed(1)}" y="${yy + 15}" ${FONT} fill="#333">${p.value}</text>`;
   });
   body += `<line x1="${left}" x2="${left}" y1="${top}" y2="${height - top}" stroke="#333"/>`;
