@@ -3,7 +3,8 @@
 --
 --   audit.compliance_reports      one report: its period, its content (jsonb), its hash, chained per
 --                                 organization (prev_hash), append-only for every role
---   audit.build_compliance_report the builder (not callable by any API role)
+--   audit.build_compliance_report the builder (not callable by any API role); the chain's verification
+--                                 (audit.compliance_report_chain) is shared by every organization's report
 --   audit.generate_compliance_report(from, to)
 --                                 on demand, for the caller's own organization (admins and medical
 --                                 directors), through audit-query POST /reports, whose audit event is
@@ -76,40 +77,31 @@ language sql immutable set search_path = '' as $$
     r.format_version::text, r.content::text, coalesce(encode(r.prev_hash, 'hex'), '')), 'UTF8'))
 $$;
 
--- What the report says about one organization and period. Runs as the owner (all rows of that
--- organization); UTC, so the timestamps inside the content do not depend on the session.
-create function audit.compliance_report_content(p_org uuid, p_from timestamptz, p_to timestamptz)
+-- The chain over the seqs written in the period, with its seals' anchors: the same for every organization
+-- (the chain is one), so the monthly job computes it once per run.
+create function audit.compliance_report_chain(p_from timestamptz, p_to timestamptz)
 returns jsonb
 language plpgsql stable security definer set search_path = '' set timezone = 'UTC' as $$
 declare
   lo bigint;
   hi bigint;
   chain record;
-  integrity jsonb;
-  privileged constant public.user_role[] := array['admin', 'medical_director']::public.user_role[];
-  audit_reads constant public.audit_action[] := array['audit.query', 'audit.export', 'audit.verify',
-    'compliance_report.generate', 'compliance_report.read']::public.audit_action[];
-  personal_reads constant public.audit_action[] := array['gdpr.export', 'gdpr.reveal', 'gdpr.erase']::public.audit_action[];
-  list_limit constant integer := 200;
 begin
-  -- 1. The chain over the seqs written in the period (every organization's: the chain is one).
   select min(l.seq), max(l.seq) into lo, hi from public.audit_logs l
   where l."timestamp" >= p_from and l."timestamp" < p_to;
   if lo is null then
-    integrity := jsonb_build_object('ok', true, 'firstBadSeq', null, 'problem', null, 'fromSeq', null,
-      'toSeq', null, 'sealsChecked', 0, 'rowsChecked', 0, 'unsealedRows', 0);
-  else
-    select * into chain from audit.verify(lo, hi);
-    integrity := jsonb_build_object('ok', chain.ok, 'firstBadSeq', chain.first_bad_seq, 'problem', chain.problem,
+    return jsonb_build_object(
+      'integrity', jsonb_build_object('ok', true, 'firstBadSeq', null, 'problem', null, 'fromSeq', null,
+        'toSeq', null, 'sealsChecked', 0, 'rowsChecked', 0, 'unsealedRows', 0),
+      'anchors', jsonb_build_object('seals', 0, 'anchored', 0, 'unanchored', 0, 'newestAnchoredSealId', null,
+        'lastAnchoredAt', null));
+  end if;
+  select * into chain from audit.verify(lo, hi);
+  return jsonb_build_object(
+    'integrity', jsonb_build_object('ok', chain.ok, 'firstBadSeq', chain.first_bad_seq, 'problem', chain.problem,
       'fromSeq', lo, 'toSeq', hi, 'sealsChecked', chain.seals_checked, 'rowsChecked', chain.rows_checked,
       'unsealedRows', (select count(*) from public.audit_logs l where l.seq between lo and hi
-        and l.seq > coalesce((select max(s.to_seq) from audit.seals s), 0)));
-  end if;
-
-  return jsonb_build_object(
-    'organization', (select jsonb_build_object('id', o.id, 'name', o.name) from public.organizations o where o.id = p_org),
-    'period', jsonb_build_object('from', p_from, 'to', p_to),
-    'integrity', integrity,
+        and l.seq > coalesce((select max(s.to_seq) from audit.seals s), 0))),
     'anchors', (
       select jsonb_build_object(
         'seals', count(s.id),
@@ -118,7 +110,27 @@ begin
         'newestAnchoredSealId', max(a.seal_id),
         'lastAnchoredAt', max(a.anchored_at))
       from audit.seals s left join audit.anchors a on a.seal_id = s.id
-      where lo is not null and s.to_seq >= lo and s.from_seq <= hi),
+      where s.to_seq >= lo and s.from_seq <= hi));
+end $$;
+
+-- What the report says about one organization and period (the chain part given, from the function above).
+-- Runs as the owner (all rows of that organization); UTC, so the timestamps inside the content do not
+-- depend on the session.
+create function audit.compliance_report_content(p_org uuid, p_from timestamptz, p_to timestamptz, p_chain jsonb)
+returns jsonb
+language plpgsql stable security definer set search_path = '' set timezone = 'UTC' as $$
+declare
+  privileged constant public.user_role[] := array['admin', 'medical_director']::public.user_role[];
+  audit_reads constant public.audit_action[] := array['audit.query', 'audit.export', 'audit.verify',
+    'compliance_report.generate', 'compliance_report.read']::public.audit_action[];
+  personal_reads constant public.audit_action[] := array['gdpr.export', 'gdpr.reveal', 'gdpr.erase']::public.audit_action[];
+  list_limit constant integer := 200;
+begin
+  return jsonb_build_object(
+    'organization', (select jsonb_build_object('id', o.id, 'name', o.name) from public.organizations o where o.id = p_org),
+    'period', jsonb_build_object('from', p_from, 'to', p_to),
+    'integrity', p_chain -> 'integrity',
+    'anchors', p_chain -> 'anchors',
     'activity', (
       select coalesce(jsonb_agg(jsonb_build_object('day', d.day::date, 'events', coalesce(x.events, 0),
         'failures', coalesce(x.failures, 0), 'failedSignIns', coalesce(x.failed_sign_ins, 0)) order by d.day), '[]')
@@ -219,7 +231,8 @@ end $$;
 
 -- Builds and stores one report; the chain link is taken under a per-organization lock so that two
 -- builders never link to the same predecessor. Callers write the audit event.
-create function audit.build_compliance_report(p_org uuid, p_from timestamptz, p_to timestamptz, p_kind text)
+create function audit.build_compliance_report(p_org uuid, p_from timestamptz, p_to timestamptz, p_kind text,
+  p_chain jsonb default null)
 returns audit.compliance_reports
 language plpgsql volatile security definer set search_path = '' set timezone = 'UTC' as $$
 declare
@@ -245,7 +258,8 @@ begin
   r.period_end := p_to;
   r.generated_at := now();
   r.format_version := 1;
-  r.content := audit.compliance_report_content(p_org, p_from, p_to);
+  r.content := audit.compliance_report_content(p_org, p_from, p_to,
+    coalesce(p_chain, audit.compliance_report_chain(p_from, p_to)));
   r.prev_hash := (select c.report_hash from audit.compliance_reports c where c.organization_id = p_org
                   order by c.chain_seq desc limit 1);
   r.report_hash := audit.compliance_report_digest(r);
@@ -285,6 +299,7 @@ declare
   month_start timestamptz := date_trunc('month', p_now) - interval '1 month';
   o record;
   r audit.compliance_reports;
+  chain jsonb;
   built integer := 0;
 begin
   for o in
@@ -294,7 +309,8 @@ begin
                       and c.kind = 'monthly' and c.period_start = month_start)
     order by g.id
   loop
-    r := audit.build_compliance_report(o.id, month_start, month_end, 'monthly');
+    chain := coalesce(chain, audit.compliance_report_chain(month_start, month_end));
+    r := audit.build_compliance_report(o.id, month_start, month_end, 'monthly', chain);
     perform audit.write_events(jsonb_build_array(jsonb_build_object(
       'action', 'compliance_report.generate', 'resource', 'compliance_reports', 'outcome', 'success',
       'organization_id', o.id, 'data_classification', 'CONFIDENTIAL',
@@ -336,8 +352,9 @@ language sql stable security definer set search_path = '' as $$
 $$;
 
 revoke all on function audit.epoch_us(timestamptz), audit.compliance_report_digest(audit.compliance_reports),
-  audit.compliance_report_content(uuid, timestamptz, timestamptz),
-  audit.build_compliance_report(uuid, timestamptz, timestamptz, text),
+  audit.compliance_report_chain(timestamptz, timestamptz),
+  audit.compliance_report_content(uuid, timestamptz, timestamptz, jsonb),
+  audit.build_compliance_report(uuid, timestamptz, timestamptz, text, jsonb),
   audit.generate_compliance_report(timestamptz, timestamptz),
   audit.build_monthly_compliance_reports(timestamptz),
   audit.compliance_report_integrity(uuid), audit.compliance_report_exists(uuid)
