@@ -17,6 +17,7 @@ import { seedReportOrganization } from "../support/compliance_reports.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
 const reports = (token: string) => apiClient(token)["audit-query"];
+const errorCode = (body: unknown) => (body as { error: { code: string } }).error.code;
 
 async function withSql<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
   const sql = createSql({ url: stackEnv("SUPABASE_DB_URL"), max: 1 });
@@ -203,6 +204,28 @@ Deno.test(
 
       const medic = await userToken(crypto.randomUUID(), { role: "paramedic", organization_id: seeded.org });
       assert.equal((await refused(reports(medic).listReports())).status, 403, "medics read no reports");
+      const oneFactor = await userToken(seeded.directorId, {
+        role: "medical_director",
+        organization_id: seeded.org,
+      }, {
+        aal: "aal1",
+      });
+      const mfa = await refused(reports(oneFactor).getReport({ params: { id: made.data.id } }));
+      assert.deepEqual([mfa.status, errorCode(mfa.body)], [403, "MFA_REQUIRED"]);
+      const noOrg = await userToken(crypto.randomUUID(), { role: "admin" });
+      const orgless = await refused(reports(noOrg).listReports());
+      assert.deepEqual([orgless.status, errorCode(orgless.body)], [403, "ORGANIZATION_REQUIRED"]);
+      const unregistered = await userToken(crypto.randomUUID(), {
+        role: "admin",
+        organization_id: crypto.randomUUID(),
+      });
+      const stranger = await refused(
+        reports(unregistered).generateReport({
+          body: { from: seeded.monthStart.toISOString(), to: seeded.monthEnd.toISOString() },
+        }),
+      );
+      assert.deepEqual([stranger.status, errorCode(stranger.body)], [403, "ORGANIZATION_REQUIRED"]);
+      assert.equal(await count(), before + 1, "none of them built anything");
     });
   },
 );

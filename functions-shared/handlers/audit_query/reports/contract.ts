@@ -10,7 +10,7 @@ import { z } from "zod";
 import { contract } from "../../../core/contract.ts";
 import { AUDIT_ACTIONS } from "../../../core/audit_vocabulary.ts";
 import { USER_ROLES } from "../../../core/identity.ts";
-import { ORGANIZATION_MISMATCH, QUERY_TIMEOUT } from "../filters.ts";
+import { ORGANIZATION_MISMATCH, ORGANIZATION_REQUIRED, QUERY_TIMEOUT } from "../filters.ts";
 
 export const REPORT_NOT_FOUND = "REPORT_NOT_FOUND";
 export const REPORT_FORMATS = ["json", "csv", "html"] as const;
@@ -170,7 +170,7 @@ export const reportsContract = {
       description: "Reports (without their content)",
       json: z.strictObject({ reports: z.array(reportSummary) }),
     },
-    errors: { 503: [QUERY_TIMEOUT] },
+    errors: { 403: [ORGANIZATION_REQUIRED], 503: [QUERY_TIMEOUT] },
   }),
   getReport: contract({
     method: "GET",
@@ -196,7 +196,11 @@ export const reportsContract = {
         },
       },
     },
-    errors: { 403: [ORGANIZATION_MISMATCH], 404: [REPORT_NOT_FOUND], 503: [QUERY_TIMEOUT] },
+    errors: {
+      403: [ORGANIZATION_MISMATCH, ORGANIZATION_REQUIRED],
+      404: [REPORT_NOT_FOUND],
+      503: [QUERY_TIMEOUT],
+    },
   }),
   generateReport: contract({
     method: "POST",
@@ -211,6 +215,6 @@ export const reportsContract = {
       "same transaction.",
     access: "privileged",
     response: { status: 201, description: "The report built", json: reportSummary },
-    errors: { 503: [QUERY_TIMEOUT] },
+    errors: { 403: [ORGANIZATION_REQUIRED], 503: [QUERY_TIMEOUT] },
   }),
 } as const;

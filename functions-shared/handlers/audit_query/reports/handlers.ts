@@ -118,10 +118,16 @@ export async function generateReport(ctx: Ctx<unknown, z.output<typeof reportGen
   return jsonResponse(summary, { status: 201 });
 }
 
-/** The database's refusal of a period (22023, naming the field) → 400 with that field. */
+/**
+ * The database's refusal (22023, naming what it refused): a period → 400 with that field; an organization
+ * the database does not know (a token naming one that was never registered) → 403.
+ */
 function periodRefusal(error: unknown): unknown {
   const pg = error as { code?: string; column_name?: string; message?: string };
   if (pg?.code !== "22023") return error;
+  if (pg.column_name === "organization_id") {
+    return new HttpError(403, ORGANIZATION_REQUIRED, "This account's organization is not registered.");
+  }
   const field = pg.column_name === "from" ? "from" : "to";
   return new HttpError(400, ErrorCode.VALIDATION_ERROR, "Request validation failed.", [
     { path: field, code: "invalid_period", message: pg.message ?? "invalid period" },
