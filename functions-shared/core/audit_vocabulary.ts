@@ -55,6 +55,9 @@ export const AUDIT_ACTIONS = [
   "audit.anchor",
   // 20261202001500_api_contract_action.sql
   "api.contract",
+  // 20261203001300_compliance_report_actions.sql
+  "compliance_report.generate",
+  "compliance_report.read",
 ] as const;
 export type AuditAction = typeof AUDIT_ACTIONS[number];
 

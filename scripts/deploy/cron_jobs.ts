@@ -11,6 +11,7 @@ export const EXPECTED_CRON_JOBS = [
   "audit-partitions-ahead",
   "audit-retention",
   "audit-seal",
+  "compliance-reports",
   "daily-cleanup",
   "end-stale-sessions",
   "flush-metrics-hourly",

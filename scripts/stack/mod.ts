@@ -27,7 +27,7 @@ import {
   startPostgres,
   stopPostgres,
 } from "./postgres.ts";
-import { PG_BIN, provision } from "./provision.ts";
+import { PG_BIN, provision, type Requirement } from "./provision.ts";
 import { SetupError } from "./errors.ts";
 import { isRedisRunning, type RedisOptions, startRedis, stopRedis } from "./redis.ts";
 import { freePort } from "./run.ts";
@@ -149,10 +149,10 @@ export interface Started {
 
 export async function startServices(
   c: StackConfig,
-  opts: { functions: boolean; log?: (l: string) => void },
+  opts: { functions: boolean; log?: (l: string) => void; packages?: Requirement[] },
 ): Promise<Started> {
   const log = opts.log ?? console.log;
-  await provision(log);
+  await provision(log, opts.packages);
   const pg = pgOptions(c);
   await refuseLegacyCluster(c);
   const started: Started = { postgres: false, redis: false, bridge: false, functions: false };

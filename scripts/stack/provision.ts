@@ -24,6 +24,16 @@ const REQUIREMENTS: Requirement[] = [
 /** The HTTP load generator `deno task bench` drives the pipeline benchmarks with (Debian's wrk). */
 export const WRK: Requirement = { pkg: "wrk", present: () => commandExists("wrk") };
 
+/**
+ * The browser the compliance report's HTML is opened in by `deno task test` (tests/browser/): Debian's
+ * headless-capable chromium, driven over the DevTools protocol; chromium-driver beside it for WebDriver.
+ */
+export const CHROMIUM_PATH = "/usr/bin/chromium";
+export const CHROMIUM: Requirement[] = [
+  { pkg: "chromium", present: () => exists(CHROMIUM_PATH) },
+  { pkg: "chromium-driver", present: () => commandExists("chromedriver") },
+];
+
 /** Where Postgres looks for extensions (Debian's layout). */
 export const EXTENSION_DIR = `/usr/share/postgresql/${PG_MAJOR}/extension`;
 

@@ -313,9 +313,30 @@ const SPECIFIC: Readonly<Record<string, readonly CaseMaker[]>> = {
     (rng, c) => ({
       kind: "role may not read the audit trail",
       method: "GET",
-      path: rng.pick(["", "/summary", "/failed-auth", "/stats/daily", "/export?format=csv"]),
+      path: rng.pick(["", "/summary", "/failed-auth", "/stats/daily", "/export?format=csv", "/reports"]),
       caller: rng.chance(0.7) ? c.paramedic() : "guest",
     }),
+    (rng, c) => ({
+      kind: "bad compliance report request",
+      method: "GET",
+      path: rng.pick([
+        `/reports/${seg(hostile(rng).slice(0, 100))}`,
+        `/reports/${crypto.randomUUID()}?format=${
+          rng.pick(["pdf", "xml", seg(urlSafe(hostile(rng))).slice(0, 40)])
+        }`,
+        `/reports/${crypto.randomUUID()}`,
+        `/reports?kind=${rng.pick(["weekly", seg(urlSafe(hostile(rng))).slice(0, 40)])}`,
+        `/reports?limit=${rng.pick(["0", "101", "-1", "all"])}`,
+        `/reports?before=${rng.pick(["yesterday", "2026-13-01T00:00:00Z"])}`,
+      ]),
+      caller: rng.chance(0.5) ? c.director() : c.admin(),
+    }),
+    // A paramedic, so that a draft the schema happens to accept still builds no report (403).
+    (rng, c) =>
+      jsonDraft(rng, "/reports", { from: "2026-10-01T00:00:00Z", to: "2026-11-01T00:00:00Z" }, {
+        from: "string",
+        to: "string",
+      }, c.paramedic()),
     (_rng, c) => ({
       kind: "verify is for admins",
       method: "POST",

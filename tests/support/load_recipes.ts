@@ -101,6 +101,11 @@ export const LOAD_RECIPES: Readonly<Record<string, readonly Recipe[]>> = {
       weight: 1,
       build: (c) => ({ method: "GET", path: "/audit-query?limit=20", headers: bearer(c.director()) }),
     },
+    {
+      label: "audit-query GET /reports (director)",
+      weight: 0.5,
+      build: (c) => ({ method: "GET", path: "/audit-query/reports?limit=12", headers: bearer(c.director()) }),
+    },
   ],
   "gdpr-export": [
     {

@@ -27,6 +27,7 @@ import {
   verifyBodySchema,
   windowQuerySchema,
 } from "./filters.ts";
+import { reportsContract } from "./reports/contract.ts";
 
 const OVERSIGHT = "Admins and medical directors of the caller's own organization, signed in with a second " +
   "factor (aal2); anyone else 403 (FORBIDDEN, or MFA_REQUIRED with one factor).";
@@ -418,4 +419,6 @@ export const auditQueryContract = {
     },
     errors: { 403: [ORGANIZATION_MISMATCH], 503: [QUERY_TIMEOUT] },
   }),
+  // Compliance reports (/reports, /reports/:id): their own folder, reports/.
+  ...reportsContract,
 } as const;

@@ -12,9 +12,13 @@
 //   GET  /ai-costs             the chat's model cost: totals, per day, per model (admins only)
 //   GET  /mfa-compliance       who meets their role's MFA policy (Supabase Auth's factors)
 //   GET  /export               csv | ndjson | fhir-ndjson | fhir-bundle, streamed, no page limit
+//   GET  /reports              compliance reports of the organization (monthly, on demand)
+//   GET  /reports/:id          one report: json | csv | html (self-contained page)
+//   POST /reports              build a report for any past period now
 import { defineFunction, route } from "@shared/pipeline/mod.ts";
 import { auditQueryContract as contract } from "@shared/handlers/audit_query/contract.ts";
 import * as handle from "@shared/handlers/audit_query/handlers.ts";
+import * as reports from "@shared/handlers/audit_query/reports/handlers.ts";
 
 const query = { action: "audit.query", resource: "audit_logs" } as const;
 
@@ -43,5 +47,19 @@ export default defineFunction({
       audit: { action: "audit.export", resource: "audit_logs" },
       handler: handle.exportEntries,
     }),
+    ...reportRoutes(),
   ],
 });
+
+function reportRoutes() {
+  const read = { action: "compliance_report.read", resource: "compliance_reports" } as const;
+  return [
+    route({ ...contract.listReports, audit: read, handler: reports.listReports }),
+    route({ ...contract.getReport, audit: read, handler: reports.getReport }),
+    route({
+      ...contract.generateReport,
+      audit: { action: "compliance_report.generate", resource: "compliance_reports" },
+      handler: reports.generateReport,
+    }),
+  ];
+}
