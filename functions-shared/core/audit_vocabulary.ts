@@ -55,6 +55,9 @@ export const AUDIT_ACTIONS = [
   "audit.anchor",
   // 20261202001500_api_contract_action.sql
   "api.contract",
+  // 20261203001400_cold_archive_actions.sql
+  "audit.archive",
+  "audit.restore",
 ] as const;
 export type AuditAction = typeof AUDIT_ACTIONS[number];
 

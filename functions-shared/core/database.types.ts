@@ -1750,7 +1750,9 @@ export type Database = {
         | "config.change"
         | "role.change"
         | "audit.anchor"
-        | "api.contract";
+        | "api.contract"
+        | "audit.archive"
+        | "audit.restore";
       "audit_outcome": "success" | "failure" | "partial";
       "data_classification": "PUBLIC" | "INTERNAL" | "CONFIDENTIAL" | "PHI";
       "user_role": "paramedic" | "emt" | "medical_director" | "admin" | "guest";
@@ -1903,6 +1905,8 @@ export const Constants = {
         "role.change",
         "audit.anchor",
         "api.contract",
+        "audit.archive",
+        "audit.restore",
       ],
       "audit_outcome": ["success", "failure", "partial"],
       "data_classification": ["PUBLIC", "INTERNAL", "CONFIDENTIAL", "PHI"],
