@@ -179,9 +179,8 @@ async function loadLines(
     const from = next;
     next += lines.length;
     batch = [];
-    await service((tx) =>
-      tx`select audit.restore_rows(${restoreId}, ${archiveId}, ${from}, ${lines}::text[])`
-    );
+    const ndjson = lines.join("\n"); // one text: no array escaping on the way
+    await service((tx) => tx`select audit.restore_rows(${restoreId}, ${archiveId}, ${from}, ${ndjson})`);
   };
   const take = async (line: string) => {
     hash.update(encoder.encode((firstLine ? "" : "\n") + line));

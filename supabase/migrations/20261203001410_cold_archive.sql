@@ -239,8 +239,9 @@ begin
     where a.id = any (ids) order by a.id;
 end $$;
 
--- Loads a batch of NDJSON lines of one archive into the side table (numbered from p_first_line).
-create function audit.restore_rows(p_restore_id bigint, p_archive_id bigint, p_first_line bigint, p_lines text[])
+-- Loads a batch of NDJSON lines of one archive into the side table, numbered from p_first_line. The
+-- lines come as one text (joined by \n): an array of JSON strings would be escaped twice on the way.
+create function audit.restore_rows(p_restore_id bigint, p_archive_id bigint, p_first_line bigint, p_ndjson text)
 returns integer
 language plpgsql volatile security definer set search_path = '' as $$
 declare
@@ -252,7 +253,7 @@ begin
   end if;
   insert into audit.restored_rows (restore_id, archive_id, line_no, row)
   select p_restore_id, p_archive_id, p_first_line + t.n - 1, t.line::jsonb
-  from unnest(p_lines) with ordinality t(line, n);
+  from string_to_table(p_ndjson, E'\n') with ordinality t(line, n);
   get diagnostics n = row_count;
   return n;
 end $$;
@@ -319,9 +320,13 @@ begin
               for 8)
             then 'row is not the one its seal recorded'
         end as problem
+        -- offset 0: each row is parsed once, not once per field the checks read
         from (select jsonb_populate_record(null::public.audit_logs, x.row) as l
-              from audit.restored_rows x where x.restore_id = $1 and x.archive_id = $2) rows
-        left join audit.seals s on (l).seq between s.from_seq and s.to_seq
+              from audit.restored_rows x where x.restore_id = $1 and x.archive_id = $2 offset 0) rows
+        -- the one seal that can hold the seq: the last to start at or before it (seals are contiguous)
+        left join lateral (
+          select p.* from (select * from audit.seals q where q.from_seq <= (l).seq order by q.from_seq desc limit 1) p
+          where p.to_seq >= (l).seq) s on true
       ) c where c.problem is not null
     $q$, audit.row_digest_v2_sql('(l)')) into bad, why using r.id, a.id, v2_from;
     if why is not null then
@@ -365,10 +370,10 @@ revoke all on function audit.guard_cold_object_update(), audit.event_one(text, t
   audit.cold_archive_pending(integer), audit.cold_archive_manifest(bigint), audit.cold_archive_lines(bigint),
   audit.confirm_cold_archive(bigint, text, text, text, text, bigint, text), audit.cold_objects_due(),
   audit.record_cold_object_deleted(bigint), audit.begin_restore(date),
-  audit.restore_rows(bigint, bigint, bigint, text[]), audit.verify_restore(bigint, jsonb)
+  audit.restore_rows(bigint, bigint, bigint, text), audit.verify_restore(bigint, jsonb)
   from public, anon, authenticated, service_role;
 -- The archiver and audit:restore run as the platform operator (the functions' login as service_role).
 grant execute on function audit.cold_archive_pending(integer), audit.cold_archive_manifest(bigint),
   audit.cold_archive_lines(bigint), audit.confirm_cold_archive(bigint, text, text, text, text, bigint, text),
   audit.cold_objects_due(), audit.record_cold_object_deleted(bigint), audit.begin_restore(date),
-  audit.restore_rows(bigint, bigint, bigint, text[]), audit.verify_restore(bigint, jsonb) to service_role;
+  audit.restore_rows(bigint, bigint, bigint, text), audit.verify_restore(bigint, jsonb) to service_role;

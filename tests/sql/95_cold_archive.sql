@@ -66,7 +66,8 @@ select throws_ok(format('select audit.record_cold_object_deleted(%s)', (select i
 -- Restores: an altered row is named; the intact rows verify.
 create temp table rs1 as select distinct restore_id from audit.begin_restore(:'m');
 select audit.restore_rows((select restore_id from rs1), (select id from arc), 1,
-  (select array_agg(case when n = 2 then replace(line, '"dosing.list"', '"dosing.calculate"') else line end order by n)
+  (select string_agg(case when n = 2 then replace(line, '"dosing.list"', '"dosing.calculate"') else line end, E'\n'
+     order by n)
    from string_to_table((select content from arc), E'\n') with ordinality t(line, n)));
 create temp table v1 as select * from audit.verify_restore((select restore_id from rs1),
   jsonb_build_array(audit.cold_archive_manifest((select id from arc))));
@@ -77,8 +78,7 @@ select is((select first_bad_seq from v1),
    where n = 2), 'naming its seq');
 
 create temp table rs2 as select distinct restore_id from audit.begin_restore(:'m');
-select audit.restore_rows((select restore_id from rs2), (select id from arc), 1,
-  string_to_array((select content from arc), E'\n'));
+select audit.restore_rows((select restore_id from rs2), (select id from arc), 1, (select content from arc));
 select is((select ok from audit.verify_restore((select restore_id from rs2),
   jsonb_build_array(audit.cold_archive_manifest((select id from arc))))), true, 'the intact rows verify against the seals');
 
