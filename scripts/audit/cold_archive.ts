@@ -186,11 +186,26 @@ async function readBackObject(
   return await contentDigest(data);
 }
 
+/**
+ * The decompressed bytes, in bounded chunks: the input is fed 64 KB at a time, because the decompressor
+ * answers each input chunk with one output chunk (a whole month at once would not fit in a string).
+ */
+export function gunzipChunks(gzipped: Uint8Array<ArrayBuffer>): ReadableStream<Uint8Array<ArrayBuffer>> {
+  const SLICE = 1 << 16; // deflate expands at most ~1032x: an output chunk stays under 70 MB
+  let offset = 0;
+  return new ReadableStream<Uint8Array<ArrayBuffer>>({
+    pull(controller) {
+      if (offset >= gzipped.length) return controller.close();
+      controller.enqueue(gzipped.subarray(offset, offset + SLICE));
+      offset += SLICE;
+    },
+  }).pipeThrough(new DecompressionStream("gzip"));
+}
+
 /** sha256 of the decompressed bytes; a truncated or damaged gzip stream throws. */
 export async function contentDigest(gzipped: Uint8Array<ArrayBuffer>): Promise<string> {
   const hash = createHash("sha256");
-  const stream = new Blob([gzipped]).stream().pipeThrough(new DecompressionStream("gzip"));
-  for await (const chunk of stream) hash.update(chunk);
+  for await (const chunk of gunzipChunks(gzipped)) hash.update(chunk);
   return hash.digest("hex");
 }
 

@@ -10,7 +10,7 @@
 import { createHash } from "node:crypto";
 import { anchorIsSigned, importPublicKey, type SealAnchor } from "../../functions-shared/core/seal_anchor.ts";
 import type { ObjectStore } from "../../functions-shared/platform/s3.ts";
-import { recordFailure, type ServiceRun } from "./cold_archive.ts";
+import { gunzipChunks, recordFailure, type ServiceRun } from "./cold_archive.ts";
 
 export interface RestoreResult {
   readonly restoreId: number;
@@ -167,8 +167,7 @@ async function loadLines(
 ) {
   const hash = createHash("sha256");
   const encoder = new TextEncoder();
-  const text = new Blob([gzipped]).stream().pipeThrough(new DecompressionStream("gzip"))
-    .pipeThrough(new TextDecoderStream("utf-8", { fatal: true }));
+  const text = gunzipChunks(gzipped).pipeThrough(new TextDecoderStream("utf-8", { fatal: true }));
   let rest = "";
   let batch: string[] = [];
   let next = 1;

@@ -14,7 +14,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createSql } from "../../functions-shared/platform/db.ts";
 import { s3ConfigFromEnv, s3Store } from "../../functions-shared/platform/s3.ts";
-import { archiveToColdStorage, serviceRun } from "../audit/cold_archive.ts";
+import { archiveToColdStorage, gunzipChunks, serviceRun } from "../audit/cold_archive.ts";
 import { restoreMonth } from "../audit/cold_restore.ts";
 import { type Figure, round } from "./stats.ts";
 import { generateArchivedMonth } from "./synthetic_month.ts";
@@ -66,9 +66,7 @@ export async function run(): Promise<Figure[]> {
     const [{ data_key }] =
       await owner`select data_key from audit.cold_objects where archive_id = ${archiveId}`;
     const ndjson = new Uint8Array(
-      await new Response(
-        new Blob([(await store.get(data_key))!]).stream().pipeThrough(new DecompressionStream("gzip")),
-      ).arrayBuffer(),
+      await new Response(gunzipChunks((await store.get(data_key))!)).arrayBuffer(),
     );
     await owner.unsafe(`create schema if not exists bench; drop table if exists bench.cold_archive_copy;
       create unlogged table bench.cold_archive_copy (row jsonb not null)`);

@@ -43,8 +43,11 @@ export async function generateArchivedMonth(
       for values from ('${from.toISOString()}') to ('${to.toISOString()}')`);
   });
   await sealThrough(sql, base + n - 1);
+  // The month may have been archived before (and its objects deleted): only the archives made now.
+  const [{ before }] = await sql`select coalesce(max(id), 0)::float8 as before from audit.archives`;
   await sql`select audit.archive_partition('audit_logs', ${partition}, ${from.toISOString()}::timestamptz)`;
-  const ids = await sql`select id from audit.archives where partition_name = ${partition} order by id`;
+  const ids = await sql`select id from audit.archives where partition_name = ${partition} and id > ${before}
+    order by id`;
   return {
     month,
     partition,
