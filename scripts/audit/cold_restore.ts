@@ -10,7 +10,7 @@
 import { createHash } from "node:crypto";
 import { anchorIsSigned, importPublicKey, type SealAnchor } from "../../functions-shared/core/seal_anchor.ts";
 import type { ObjectStore } from "../../functions-shared/platform/s3.ts";
-import { gunzipChunks, recordFailure, type ServiceRun } from "./cold_archive.ts";
+import { gunzipChunks, type ServiceRun } from "./cold_archive.ts";
 
 export interface RestoreResult {
   readonly restoreId: number;
@@ -62,12 +62,8 @@ export async function restoreMonth(
   );
   const restoreId = Number(archives[0].restore_id);
   const fail = async (message: string): Promise<never> => {
-    await recordFailure(service, "audit.restore", {
-      step: "load",
-      restore_id: restoreId,
-      month,
-      error: message,
-    });
+    // Removes what was loaded and records the failure (audited); the restore ends unverified.
+    await service((tx) => tx`select audit.abandon_restore(${restoreId}, ${message})`);
     throw new RestoreError(restoreId, message);
   };
   const manifests: Record<string, unknown>[] = [];

@@ -258,6 +258,25 @@ begin
   return n;
 end $$;
 
+-- Ends a restore that could not be verified (an object missing, damaged or not the recorded one): its
+-- rows loaded so far are removed, so no half-restored month stays behind, and the failure is audited.
+create function audit.abandon_restore(p_restore_id bigint, p_problem text) returns void
+language plpgsql volatile security definer set search_path = '' as $$
+declare
+  r audit.restores;
+begin
+  select * into r from audit.restores x where x.id = p_restore_id for update;
+  if not found or r.verified_at is not null then
+    raise exception 'restore % is not open', p_restore_id using errcode = '55000';
+  end if;
+  delete from audit.restored_rows where restore_id = p_restore_id;
+  update audit.restores set verified_at = now(), ok = false, problem = left(p_problem, 500), rows_restored = 0
+    where id = p_restore_id;
+  perform audit.event_one('audit.restore', 'audit_archives', 'failure', jsonb_build_object(
+    'step', 'load', 'restore_id', p_restore_id, 'month', to_char(r.month, 'YYYY-MM'),
+    'error', left(p_problem, 500)));
+end $$;
+
 -- Verifies a restore against the database's own records and, for audit_logs, against the seals: every
 -- archive has its row count; each audit_logs row's hash is its recomputed digest (the version its seq was
 -- written under), the restored seqs are exactly the archived seq set, each row's hash prefix is the one its
@@ -370,10 +389,12 @@ revoke all on function audit.guard_cold_object_update(), audit.event_one(text, t
   audit.cold_archive_pending(integer), audit.cold_archive_manifest(bigint), audit.cold_archive_lines(bigint),
   audit.confirm_cold_archive(bigint, text, text, text, text, bigint, text), audit.cold_objects_due(),
   audit.record_cold_object_deleted(bigint), audit.begin_restore(date),
-  audit.restore_rows(bigint, bigint, bigint, text), audit.verify_restore(bigint, jsonb)
+  audit.restore_rows(bigint, bigint, bigint, text), audit.verify_restore(bigint, jsonb),
+  audit.abandon_restore(bigint, text)
   from public, anon, authenticated, service_role;
 -- The archiver and audit:restore run as the platform operator (the functions' login as service_role).
 grant execute on function audit.cold_archive_pending(integer), audit.cold_archive_manifest(bigint),
   audit.cold_archive_lines(bigint), audit.confirm_cold_archive(bigint, text, text, text, text, bigint, text),
   audit.cold_objects_due(), audit.record_cold_object_deleted(bigint), audit.begin_restore(date),
-  audit.restore_rows(bigint, bigint, bigint, text), audit.verify_restore(bigint, jsonb) to service_role;
+  audit.restore_rows(bigint, bigint, bigint, text), audit.verify_restore(bigint, jsonb),
+  audit.abandon_restore(bigint, text) to service_role;

@@ -4,7 +4,7 @@
 -- the seals and names a restored row that was altered.
 begin;
 create extension if not exists pgtap;
-select plan(29);
+select plan(32);
 
 -- Who may do what.
 select ok(not has_table_privilege(r, 'audit.' || t, p), format('%s has no %s on audit.%s', r, p, t))
@@ -76,6 +76,17 @@ select alike((select problem from v1), '%row modified%', 'as a modified row');
 select is((select first_bad_seq from v1),
   (select (line::jsonb ->> 'seq')::bigint from string_to_table((select content from arc), E'\n') with ordinality t(line, n)
    where n = 2), 'naming its seq');
+
+-- A restore abandoned part-way leaves none of its rows behind.
+create temp table rs0 as select distinct restore_id from audit.begin_restore(:'m');
+select audit.restore_rows((select restore_id from rs0), (select id from arc), 1,
+  split_part((select content from arc), E'\n', 1));
+select audit.abandon_restore((select restore_id from rs0), 'object damaged');
+select is((select count(*)::integer from audit.restored_rows where restore_id = (select restore_id from rs0)), 0,
+  'an abandoned restore leaves no rows');
+select is((select ok from audit.restores where id = (select restore_id from rs0)), false, 'and is recorded as failed');
+select ok(exists (select 1 from public.audit_logs where action = 'audit.restore' and outcome = 'failure'
+  and (metadata ->> 'restore_id')::bigint = (select restore_id from rs0)), 'audited');
 
 create temp table rs2 as select distinct restore_id from audit.begin_restore(:'m');
 select audit.restore_rows((select restore_id from rs2), (select id from arc), 1, (select content from arc));
