@@ -3,7 +3,15 @@
 // Ctrl-C stops what this command started, and only that.
 import { exitOnError } from "./stack/errors.ts";
 import { loadDotEnv } from "./stack/dotenv.ts";
-import { devConfig, functionEnv, ROOT, type Started, startServices, stopServices } from "./stack/mod.ts";
+import {
+  archiveEnv,
+  devConfig,
+  functionEnv,
+  ROOT,
+  type Started,
+  startServices,
+  stopServices,
+} from "./stack/mod.ts";
 import { ensureDevKnowledgeBase } from "./kb/dev_knowledge_base.ts";
 
 await exitOnError(() => loadDotEnv(`${ROOT}/.env`));
@@ -32,6 +40,9 @@ Medic-Bot Edge local stack
   Database    ${env.SUPABASE_DB_URL}
   Upstash     ${env.UPSTASH_REDIS_REST_URL}  (token ${env.UPSTASH_REDIS_REST_TOKEN})
   Redis       ${env.REDIS_URL}
+  S3 (archive) ${archiveEnv(config).AUDIT_ARCHIVE_S3_ENDPOINT}  (bucket ${
+  archiveEnv(config).AUDIT_ARCHIVE_S3_BUCKET
+})
   JWT secret  ${env.JWT_SECRET}
   anon key    ${env.SUPABASE_ANON_KEY}
   service_role key ${env.SUPABASE_SERVICE_ROLE_KEY}

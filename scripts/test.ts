@@ -3,6 +3,7 @@
 // what it started, and ends with one line `N passed, N failed` summing both.
 //   deno task test [deno test args…]   e.g. `deno task test tests/unit` or `-- --filter cors`
 import {
+  archiveEnv,
   functionEnv,
   isolatedConfig,
   pgOptions,
@@ -115,6 +116,7 @@ async function runPgTap(): Promise<Tally> {
 function stackTestEnv(): Record<string, string> {
   return {
     ...env,
+    ...archiveEnv(config), // the cold archive's S3 settings: tests only, not the functions
     FUNCTIONS_URL: `${env.SUPABASE_URL}/functions/v1`,
     // Fault tests stop and start this stack's Postgres (never dev's: this is the isolated cluster).
     STACK_PGDATA: pgOptions(config).dataDir,

@@ -58,6 +58,9 @@ export const AUDIT_ACTIONS = [
   // 20261203001300_compliance_report_actions.sql
   "compliance_report.generate",
   "compliance_report.read",
+  // 20261203001400_cold_archive_actions.sql
+  "audit.archive",
+  "audit.restore",
 ] as const;
 export type AuditAction = typeof AUDIT_ACTIONS[number];
 

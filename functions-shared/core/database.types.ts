@@ -1752,7 +1752,9 @@ export type Database = {
         | "audit.anchor"
         | "api.contract"
         | "compliance_report.generate"
-        | "compliance_report.read";
+        | "compliance_report.read"
+        | "audit.archive"
+        | "audit.restore";
       "audit_outcome": "success" | "failure" | "partial";
       "data_classification": "PUBLIC" | "INTERNAL" | "CONFIDENTIAL" | "PHI";
       "user_role": "paramedic" | "emt" | "medical_director" | "admin" | "guest";
@@ -1907,6 +1909,8 @@ export const Constants = {
         "api.contract",
         "compliance_report.generate",
         "compliance_report.read",
+        "audit.archive",
+        "audit.restore",
       ],
       "audit_outcome": ["success", "failure", "partial"],
       "data_classification": ["PUBLIC", "INTERNAL", "CONFIDENTIAL", "PHI"],

@@ -4,7 +4,7 @@
 // code is 1 when any failed. Every figure stands beside a baseline measured in the same run: the machines
 // are shared, so ratios travel better than milliseconds.
 //   deno task bench [name…]   e.g. `deno task bench rate_limit`
-import { functionEnv, isolatedConfig, ROOT, startServices, stopServices } from "../stack/mod.ts";
+import { archiveEnv, functionEnv, isolatedConfig, ROOT, startServices, stopServices } from "../stack/mod.ts";
 import { provision, WRK } from "../stack/provision.ts";
 import { describeMachine } from "./machine.ts";
 import { createRunFolder, runStamp, writeBenchResult, writeSummary } from "./result_files.ts";
@@ -23,6 +23,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<Figure[]> }>> = {
   audit_ingest: () => import("./audit_ingest.ts"),
   audit_queries: () => import("./audit_queries.ts"),
   compliance_reports: () => import("./compliance_reports.ts"),
+  cold_archive: () => import("./cold_archive.ts"),
 };
 
 // Each name once: a name is also its result file's.
@@ -45,7 +46,7 @@ const dir = `${ROOT}/bench/results/${info.run}`;
 const config = isolatedConfig("bench", { GATEWAY_SIMULATED_PEERS: "true", SERVER_TIMING: "true" });
 await provision((l) => console.log(`[stack] ${l}`), [WRK]); // the pipeline benchmark's load generator
 const started = await startServices(config, { functions: true, log: (l) => console.log(`[stack] ${l}`) });
-for (const [k, v] of Object.entries(functionEnv(config))) Deno.env.set(k, v);
+for (const [k, v] of Object.entries({ ...functionEnv(config), ...archiveEnv(config) })) Deno.env.set(k, v);
 
 let results: BenchResult[];
 let markdown = "";

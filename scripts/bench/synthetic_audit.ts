@@ -44,7 +44,7 @@ const MEDICATIONS =
  * The SELECT producing rows i in [0, n) of a block starting at `base`, between `fromIso` and `toIso`;
  * `digest` is the row digest expression over alias `t` (audit.row_digest_v2_sql: the stamp trigger's own).
  */
-function rowsSelect(
+export function rowsSelect(
   digest: string,
   n: number,
   base: number,

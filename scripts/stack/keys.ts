@@ -24,3 +24,7 @@ export const LOCAL_FUNCTIONS_DB_PASSWORD = "local-medic-edge-password-0000";
 // public key published to auditors.
 export const LOCAL_SEAL_SIGNING_KEY = "MC4CAQAwBQYDK2VwBCIEIB-FyRPEcrt-XfeyBarmF1jpHcbN5RD4oR0AeK6EA_gf";
 export const LOCAL_SEAL_PUBLIC_KEY = "k97VEGrqHTX3JOWnGDyVVG0Mm7y71HeH4Y6pZbMkq3U";
+// The local S3 server's key pair (s3rver accepts only this one). Production: the project's S3 access keys
+// (Storage settings), in the archiver's environment only.
+export const LOCAL_S3_ACCESS_KEY_ID = "S3RVER";
+export const LOCAL_S3_SECRET_ACCESS_KEY = "S3RVER";

@@ -10,6 +10,8 @@ import {
   LOCAL_GDPR_ENCRYPTION_KEY,
   LOCAL_GDPR_PSEUDONYM_SALT,
   LOCAL_JWT_SECRET,
+  LOCAL_S3_ACCESS_KEY_ID,
+  LOCAL_S3_SECRET_ACCESS_KEY,
   LOCAL_SEAL_PUBLIC_KEY,
   LOCAL_SEAL_SIGNING_KEY,
   LOCAL_SERVICE_ROLE_KEY,
@@ -42,6 +44,8 @@ export interface StackConfig {
   pgPort: number;
   redisPort: number;
   upstashPort: number;
+  /** The local S3 API server (s3rver): the cold archive's object storage. */
+  s3Port: number;
   functionsPort: number;
   database: string;
   allowedOrigins: string;
@@ -57,6 +61,8 @@ export function devConfig(env = Deno.env.toObject()): StackConfig {
     pgPort: Number(env.DB_PORT ?? 54322),
     redisPort: Number(env.REDIS_PORT ?? 54379),
     upstashPort: Number(env.UPSTASH_PORT ?? 54380),
+    // Beside the bridge unless set: a .env that moved the other ports moves this one with them.
+    s3Port: Number(env.S3_PORT ?? Number(env.UPSTASH_PORT ?? 54380) + 10),
     functionsPort: Number(env.FUNCTIONS_PORT ?? 54321),
     database: "postgres",
     allowedOrigins: env.ALLOWED_ORIGINS ?? "",
@@ -71,6 +77,7 @@ export function isolatedConfig(label: string, extraEnv: Record<string, string> =
     pgPort: freePort(),
     redisPort: freePort(),
     upstashPort: freePort(),
+    s3Port: freePort(),
     functionsPort: freePort(),
     database: "postgres",
     allowedOrigins: "",
@@ -111,6 +118,43 @@ export function functionEnv(c: StackConfig): Record<string, string> {
   };
 }
 
+/** The bucket the cold archive writes to, created by the local S3 server at start. */
+export const LOCAL_ARCHIVE_BUCKET = "audit-archive";
+
+/**
+ * The cold archive's storage settings (scripts/audit/cold_archive.ts): for the archiver, `audit:restore`,
+ * tests and benchmarks only — never in the functions' environment, and never in the database.
+ */
+export function archiveEnv(c: StackConfig): Record<string, string> {
+  return {
+    AUDIT_ARCHIVE_S3_ENDPOINT: `http://127.0.0.1:${c.s3Port}`,
+    AUDIT_ARCHIVE_S3_BUCKET: LOCAL_ARCHIVE_BUCKET,
+    AUDIT_ARCHIVE_S3_REGION: "us-east-1",
+    AUDIT_ARCHIVE_S3_ACCESS_KEY_ID: LOCAL_S3_ACCESS_KEY_ID,
+    AUDIT_ARCHIVE_S3_SECRET_ACCESS_KEY: LOCAL_S3_SECRET_ACCESS_KEY,
+  };
+}
+
+function s3Daemon(c: StackConfig): DaemonSpec {
+  return {
+    name: "s3",
+    dir: c.dir,
+    port: c.s3Port,
+    env: {},
+    args: [
+      "run",
+      "-A",
+      `${ROOT}/scripts/s3/main.ts`,
+      "--port",
+      String(c.s3Port),
+      "--dir",
+      `${c.dir}/s3`,
+      "--bucket",
+      LOCAL_ARCHIVE_BUCKET,
+    ],
+  };
+}
+
 function bridgeDaemon(c: StackConfig): DaemonSpec {
   return {
     name: "upstash-bridge",
@@ -144,6 +188,7 @@ export interface Started {
   postgres: boolean;
   redis: boolean;
   bridge: boolean;
+  s3: boolean;
   functions: boolean;
 }
 
@@ -155,7 +200,7 @@ export async function startServices(
   await provision(log, opts.packages);
   const pg = pgOptions(c);
   await refuseLegacyCluster(c);
-  const started: Started = { postgres: false, redis: false, bridge: false, functions: false };
+  const started: Started = { postgres: false, redis: false, bridge: false, s3: false, functions: false };
   try {
     if (await initCluster(pg)) log(`created Postgres cluster in ${pg.dataDir}`);
     started.postgres = await startPostgres(pg);
@@ -170,6 +215,7 @@ export async function startServices(
     await setFunctionsRolePassword(dbUrl(pg));
     started.redis = await startRedis(redisOptions(c));
     started.bridge = await startDaemon(bridgeDaemon(c));
+    started.s3 = await startDaemon(s3Daemon(c));
     if (opts.functions) started.functions = await startDaemon(functionsDaemon(c));
     return started;
   } catch (err) {
@@ -196,6 +242,7 @@ async function refuseLegacyCluster(c: StackConfig): Promise<void> {
 export async function stopServices(c: StackConfig, which: Started): Promise<void> {
   if (which.functions) await stopDaemon(functionsDaemon(c));
   if (which.bridge) await stopDaemon(bridgeDaemon(c));
+  if (which.s3) await stopDaemon(s3Daemon(c));
   if (which.redis) await stopRedis(redisOptions(c));
   if (which.postgres) await stopPostgres(pgOptions(c));
 }
@@ -212,6 +259,7 @@ export async function runningServices(c: StackConfig): Promise<Started> {
     postgres: await isRunning(pgOptions(c)),
     redis: await isRedisRunning(redisOptions(c)),
     bridge: await isDaemonRunning(bridgeDaemon(c)),
+    s3: await isDaemonRunning(s3Daemon(c)),
     functions: await isDaemonRunning(functionsDaemon(c)),
   };
 }

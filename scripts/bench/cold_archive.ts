@@ -1,0 +1,134 @@
+/**
+ * The cold archive's round trip on one generated month (scripts/bench/synthetic_month.ts: sealed, then
+ * archived into audit.archives as retention does), each way beside a baseline from the same run:
+ *   out   audit:archive's path — rows through the audited door, gzip, PUT of object and manifest to the
+ *         stack's S3 server, GET of both, digests again, the database's purge — vs a plain COPY of the same
+ *         NDJSON lines out of the archive to the client (no compression, no storage, no checks)
+ *   back  audit:restore's path — GET, object digest, gunzip, content digest, batched load into
+ *         audit.restored_rows, audit.verify_restore against the seals — vs a plain COPY of the same lines
+ *         into an unlogged table with one jsonb column (no checks)
+ * Also the sizes (NDJSON and gzip). pg_cron's jobs are paused meanwhile.
+ *   BENCH_ARCHIVE_ROWS (default 1,000,000)
+ */
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createSql } from "../../functions-shared/platform/db.ts";
+import { s3ConfigFromEnv, s3Store } from "../../functions-shared/platform/s3.ts";
+import { archiveToColdStorage, gunzipChunks, serviceRun } from "../audit/cold_archive.ts";
+import { restoreMonth } from "../audit/cold_restore.ts";
+import { type Figure, round } from "./stats.ts";
+import { generateArchivedMonth } from "./synthetic_month.ts";
+
+const ROWS = Number(Deno.env.get("BENCH_ARCHIVE_ROWS") ?? 1_000_000);
+const BENCH = "cold archive";
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const result = await work();
+  return [result, (performance.now() - started) / 1000];
+}
+
+export async function run(): Promise<Figure[]> {
+  const owner = createSql({ url: Deno.env.get("SUPABASE_DB_URL"), max: 2 });
+  const edge = createSql({ url: Deno.env.get("MEDIC_EDGE_DB_URL"), max: 2 });
+  const store = s3Store(s3ConfigFromEnv(Deno.env.toObject()));
+  const paused = await owner<
+    { jobid: number }[]
+  >`update cron.job set active = false where active returning jobid`;
+  try {
+    await store.ensureBucket();
+    const [month, generateSeconds] = await timed(() =>
+      generateArchivedMonth(owner, { year: 2003, month: 1, rows: ROWS })
+    );
+    const archiveId = month.archiveIds[0];
+
+    // out, baseline: the same lines copied out of the archive and drained
+    const [copiedOut, copyOutSeconds] = await timed(async () => {
+      const readable = await owner.unsafe(
+        `copy (select string_to_table(content, E'\\n') from audit.archives where id = ${archiveId}) to stdout`,
+      ).readable();
+      let bytes = 0;
+      for await (const chunk of readable) bytes += (chunk as Uint8Array).byteLength;
+      return bytes;
+    });
+
+    // out: the archiver
+    const service = serviceRun(edge);
+    const [out, outSeconds] = await timed(() =>
+      archiveToColdStorage(service, store, { onlyIds: [archiveId] })
+    );
+    if (out.failed.length || out.archived.length !== 1) {
+      throw new Error(`archiving failed: ${JSON.stringify(out)}`);
+    }
+    const archived = out.archived[0];
+
+    // back, baseline: the same NDJSON (from the object, decompressed before the clock starts) copied in
+    const [{ data_key }] =
+      await owner`select data_key from audit.cold_objects where archive_id = ${archiveId}`;
+    const ndjson = new Uint8Array(
+      await new Response(gunzipChunks((await store.get(data_key))!)).arrayBuffer(),
+    );
+    await owner.unsafe(`create schema if not exists bench; drop table if exists bench.cold_archive_copy;
+      create unlogged table bench.cold_archive_copy (row jsonb not null)`);
+    const [, copyInSeconds] = await timed(async () => {
+      // CSV with quote and delimiter bytes that JSON text never holds: each line is taken as it is.
+      const writable = await owner.unsafe(
+        `copy bench.cold_archive_copy (row) from stdin with (format csv, quote e'\\x01', delimiter e'\\x02')`,
+      ).writable();
+      const chunks = [];
+      for (let i = 0; i < ndjson.length; i += 1 << 20) chunks.push(ndjson.subarray(i, i + (1 << 20)));
+      chunks.push(new TextEncoder().encode("\n"));
+      await pipeline(Readable.from(chunks), writable);
+    });
+    const [{ copied }] = await owner`select count(*)::float8 as copied from bench.cold_archive_copy`;
+    if (copied !== ROWS) throw new Error(`the COPY baseline loaded ${copied} of ${ROWS} rows`);
+
+    // back: audit:restore
+    const [restored, backSeconds] = await timed(() => restoreMonth(service, store, month.month));
+    if (!restored.ok || restored.rows !== ROWS) {
+      throw new Error(`restore failed: ${JSON.stringify(restored)}`);
+    }
+
+    const copyOutRate = ROWS / copyOutSeconds;
+    const copyInRate = ROWS / copyInSeconds;
+    const note = `${ROWS} rows of one month, sealed (generated and archived into audit.archives in ${
+      round(generateSeconds, 1)
+    } s)`;
+    return [
+      {
+        bench: BENCH,
+        name: "out: archive to S3 (read via audited door, gzip, PUT, read back, verify, purge)",
+        unit: "rows/s",
+        value: round(ROWS / outSeconds, 0),
+        baseline: `COPY of the same NDJSON lines out of the archive: ${round(copyOutRate, 0)} rows/s`,
+        ratio: round(ROWS / outSeconds / copyOutRate, 3),
+        note: `${note}; ${round(outSeconds, 1)} s vs ${round(copyOutSeconds, 1)} s`,
+      },
+      {
+        bench: BENCH,
+        name: "back: audit:restore (GET, digests, gunzip, load, verify against seals)",
+        unit: "rows/s",
+        value: round(ROWS / backSeconds, 0),
+        baseline: `COPY of the same NDJSON into an unlogged jsonb table: ${round(copyInRate, 0)} rows/s`,
+        ratio: round(ROWS / backSeconds / copyInRate, 3),
+        note: `${note}; ${round(backSeconds, 1)} s vs ${round(copyInSeconds, 1)} s`,
+      },
+      {
+        bench: BENCH,
+        name: "object size (gzip NDJSON)",
+        unit: "MB",
+        value: round(archived.objectBytes / 1e6, 1),
+        baseline: `the NDJSON itself: ${round(archived.contentBytes / 1e6, 1)} MB (COPY out drained ${
+          round(copiedOut / 1e6, 1)
+        } MB)`,
+        ratio: round(archived.objectBytes / archived.contentBytes, 3),
+      },
+    ];
+  } finally {
+    if (paused.length) {
+      await owner`update cron.job set active = true where jobid in ${owner(paused.map((p) => p.jobid))}`;
+    }
+    await owner.end({ timeout: 5 });
+    await edge.end({ timeout: 5 });
+  }
+}
