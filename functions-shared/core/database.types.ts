@@ -966,6 +966,7 @@ export type Database = {
           "feedback_at": string | null;
           "id": string;
           "kb_version": number | null;
+          "kind": string;
           "organization_id": string | null;
           "pediatric": boolean | null;
           "query_length": number;
@@ -984,6 +985,7 @@ export type Database = {
           "feedback_at"?: string | null;
           "id"?: string;
           "kb_version"?: number | null;
+          "kind"?: string;
           "organization_id"?: string | null;
           "pediatric"?: boolean | null;
           "query_length": number;
@@ -1001,6 +1003,7 @@ export type Database = {
           "feedback_at"?: string | null;
           "id"?: string;
           "kb_version"?: number | null;
+          "kind"?: string;
           "organization_id"?: string | null;
           "pediatric"?: boolean | null;
           "query_length"?: number;
@@ -1497,6 +1500,13 @@ export type Database = {
         }[];
       };
       "daily_cleanup": { Args: { "now_ts"?: string }; Returns: Json };
+      "database_health_snapshot": {
+        Args: Record<PropertyKey, never>;
+        Returns: {
+          "details": Json;
+          "status": string;
+        }[];
+      };
       "end_my_session": { Args: Record<PropertyKey, never>; Returns: boolean };
       "end_session": {
         Args: {
@@ -1518,6 +1528,14 @@ export type Database = {
       };
       "evaluate_audit_loss_rules": {
         Args: { "p_facts"?: Json };
+        Returns: {
+          "alert_id": number;
+          "outcome": string;
+          "rule": string;
+        }[];
+      };
+      "evaluate_database_health_rules": {
+        Args: Record<PropertyKey, never>;
         Returns: {
           "alert_id": number;
           "outcome": string;
@@ -1628,6 +1646,10 @@ export type Database = {
             "query_sha256": string;
           }[];
         };
+      "record_protocol_use": {
+        Args: { "p_id": string; "p_kb_version"?: number; "p_kind": string; "p_results": Json };
+        Returns: boolean;
+      };
       "record_rate_limit_violation": {
         Args: {
           "p_class": string;

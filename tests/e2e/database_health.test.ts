@@ -60,7 +60,7 @@ Deno.test("health figures land in system_health; a crossed threshold raises one 
     assert.equal(degraded.status, "degraded");
     assert.ok(degraded.breaches.includes("db_connections"));
   } finally {
-    await sql`update public.monitoring_configs set config = ${config}::jsonb
+    await sql`update public.monitoring_configs set config = ${config}::text::jsonb
       where kind = 'alert_rule' and name = 'db_connections'`;
     await resolveOpen();
   }
