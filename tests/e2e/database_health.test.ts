@@ -53,7 +53,7 @@ Deno.test("health figures land in system_health; a crossed threshold raises one 
     assert.deepEqual(await flush(), ["suppressed"]);
     const alerts = await sql<{ occurrences: number; severity: string }[]>`
       select occurrences, severity from public.alerts where dedup_key = 'db_connections' and created_at >= ${since}`;
-    assert.deepEqual(alerts, [{ occurrences: 2, severity: "HIGH" }], "exactly one alert, seen twice");
+    assert.deepEqual([...alerts], [{ occurrences: 2, severity: "HIGH" }], "exactly one alert, seen twice");
     const [degraded] = await sql<{ status: string; breaches: string[] }[]>`
       select status, details -> 'breaches' as breaches from public.system_health where component = 'database'
       order by checked_at desc, id desc limit 1`;

@@ -8,6 +8,9 @@
  */
 import assert from "node:assert/strict";
 import { createSql } from "../../functions-shared/platform/db.ts";
+import { importDocuments, publishIfStale } from "../../scripts/kb/kb_store.ts";
+import { readLaCountySource } from "../../scripts/kb/la_county_source.ts";
+import { LA_COUNTY_DIR } from "../support/la_county_corpus.ts";
 import { apiClient } from "../support/api_client.ts";
 import { errorBody } from "../support/functions_client.ts";
 import { stackEnv } from "../support/env.ts";
@@ -22,14 +25,19 @@ const person = (role: string, org: string, extra: Record<string, unknown> = {}) 
   userToken(crypto.randomUUID(), { role, organization_id: org }, extra);
 const audit = (token: string) => apiClient(token)["audit-query"];
 
-/** Polls (15 s) until `check` holds: rows and audit events are written after the response. */
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
+/** Polls (15 s unless told) until `check` holds: rows and audit events are written after the response. */
+async function eventually<T>(
+  read: () => Promise<T>,
+  check: (value: T) => boolean,
+  what: string,
+  withinMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + withinMs;
   for (;;) {
     const value = await read();
     if (check(value)) return value;
-    if (Date.now() > deadline) assert.fail(`${what} within 15 s: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
+    if (Date.now() > deadline) assert.fail(`${what} within ${withinMs / 1000} s: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, withinMs > 15_000 ? 1000 : 100));
   }
 }
 
@@ -48,6 +56,20 @@ async function auditedOnce(requestId: string) {
 }
 
 const requestId = (response: Response | undefined) => response!.headers.get("X-Request-Id")!;
+
+Deno.test("setup: the LA County corpus is imported and its index served", options, async () => {
+  const source = await readLaCountySource(LA_COUNTY_DIR);
+  await importDocuments(sql, source.documents, source.hints); // unchanged documents are skipped
+  await publishIfStale(sql);
+  // A warm functions server rechecks the published version once a minute: wait until it answers.
+  const guest = apiClient()["protocol-search"];
+  await eventually(
+    () => guest.search({ query: { q: "seizure" } }),
+    (r) => (r.data?.hits.length ?? 0) > 0,
+    "protocol-search serving the index",
+    90_000,
+  );
+});
 
 let messageId = "";
 let viewed = "";
