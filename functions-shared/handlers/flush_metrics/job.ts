@@ -121,6 +121,7 @@ export async function runFlushJob(deps: FlushJobDeps): Promise<FlushSummary> {
     const deliveries = await deliverPendingAlerts({
       service,
       webhookSecret: deps.config.alertWebhookSecret,
+      email: deps.config.alertEmail,
       fetch: deps.fetch,
       outbound: { allowLoopback: deps.config.isDevelopment && deps.config.alertAllowLoopback },
     });
