@@ -618,6 +618,58 @@ export type Database = {
         };
         Relationships: [];
       };
+      "metrics_rollups": {
+        Row: {
+          "avg": number | null;
+          "count": number;
+          "hours": number;
+          "id": number;
+          "max": number | null;
+          "metric_name": string;
+          "metric_type": string;
+          "min": number | null;
+          "period": string;
+          "period_start": string;
+          "updated_at": string;
+          "worst_hour_p50": number | null;
+          "worst_hour_p95": number | null;
+          "worst_hour_p99": number | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          "avg"?: number | null;
+          "count": number;
+          "hours": number;
+          "id"?: never;
+          "max"?: number | null;
+          "metric_name": string;
+          "metric_type": string;
+          "min"?: number | null;
+          "period": string;
+          "period_start": string;
+          "updated_at"?: string;
+          "worst_hour_p50"?: number | null;
+          "worst_hour_p95"?: number | null;
+          "worst_hour_p99"?: number | null;
+        };
+        Update: {
+          "avg"?: number | null;
+          "count"?: number;
+          "hours"?: number;
+          "id"?: never;
+          "max"?: number | null;
+          "metric_name"?: string;
+          "metric_type"?: string;
+          "min"?: number | null;
+          "period"?: string;
+          "period_start"?: string;
+          "updated_at"?: string;
+          "worst_hour_p50"?: number | null;
+          "worst_hour_p95"?: number | null;
+          "worst_hour_p99"?: number | null;
+        };
+        Relationships: [];
+      };
       "mfa_backup_codes": {
         Row: {
           "code_hash": string;
@@ -1708,6 +1760,7 @@ export type Database = {
           isSetofReturn: false;
         };
       };
+      "roll_up_metrics": { Args: Record<PropertyKey, never>; Returns: Json };
       "set_protocol_access_feedback": {
         Args: { "p_access_id": string; "p_helpful": boolean };
         Returns: boolean;

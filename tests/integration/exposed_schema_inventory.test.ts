@@ -29,6 +29,7 @@ const INVENTORY: Record<string, Class> = {
   "organizations": "reference",
   "security_policies": "reference",
   "metrics": "reference",
+  "metrics_rollups": "reference",
   // a person's own rows, or their organization's for its admins
   "performance_metrics": "own rows",
   "web_vitals": "own rows",
