@@ -22,6 +22,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<Figure[]> }>> = {
   load: () => import("./load.ts"),
   audit_ingest: () => import("./audit_ingest.ts"),
   audit_queries: () => import("./audit_queries.ts"),
+  rollups: () => import("./rollups.ts"),
 };
 
 // Each name once: a name is also its result file's.
