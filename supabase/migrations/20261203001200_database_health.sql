@@ -82,7 +82,7 @@ $$;
 
 create function app.database_health_figures()
 returns jsonb
-language plpgsql stable security definer set search_path = '' as $$
+language plpgsql security definer set search_path = '' as $$
 declare
   min_bytes bigint := least(
     coalesce((app.monitoring_config('alert_rule', 'db_table_bloat') ->> 'min_bytes')::bigint, 104857600),
@@ -91,6 +91,8 @@ declare
     (app.monitoring_config('alert_rule', 'cron_job_failures') ->> 'window_minutes')::integer, 65));
   out jsonb;
 begin
+  -- The estimate reads pg_stats for every relation: once, for both kinds.
+  create temp table bloat on commit drop as select * from app.database_bloat(min_bytes);
   select jsonb_build_object(
     'version', current_setting('server_version'),
     'connections', (
@@ -113,17 +115,17 @@ begin
         'wasted_bytes', coalesce(sum(b.wasted_bytes), 0), 'max_ratio', coalesce(max(b.ratio), 0),
         'worst', coalesce((select jsonb_agg(jsonb_build_object('relation', w.schema_name || '.' || w.relation,
             'bytes', w.bytes, 'wasted_bytes', w.wasted_bytes, 'ratio', w.ratio) order by w.ratio desc)
-          from (select * from app.database_bloat(min_bytes) w where w.kind = 'table'
+          from (select * from bloat w where w.kind = 'table'
                 order by w.ratio desc limit 5) w), '[]'))
-      from app.database_bloat(min_bytes) b where b.kind = 'table'),
+      from bloat b where b.kind = 'table'),
     'index_bloat', (
       select jsonb_build_object('min_bytes', min_bytes, 'bytes', coalesce(sum(b.bytes), 0),
         'wasted_bytes', coalesce(sum(b.wasted_bytes), 0), 'max_ratio', coalesce(max(b.ratio), 0),
         'worst', coalesce((select jsonb_agg(jsonb_build_object('relation', w.schema_name || '.' || w.relation,
             'bytes', w.bytes, 'wasted_bytes', w.wasted_bytes, 'ratio', w.ratio) order by w.ratio desc)
-          from (select * from app.database_bloat(min_bytes) w where w.kind = 'index'
+          from (select * from bloat w where w.kind = 'index'
                 order by w.ratio desc limit 5) w), '[]'))
-      from app.database_bloat(min_bytes) b where b.kind = 'index'),
+      from bloat b where b.kind = 'index'),
     'database_bytes', pg_catalog.pg_database_size(current_database()),
     -- Partitions count under their root, so the audit trail is one table however many months it has.
     'largest_tables', (
@@ -153,6 +155,7 @@ begin
       from cron.job_run_details d left join cron.job j on j.jobid = d.jobid
       where d.status = 'failed' and coalesce(d.end_time, d.start_time) > now() - cron_window))
   into out;
+  drop table bloat;
   return out;
 end $$;
 
@@ -241,7 +244,7 @@ end $$;
 -- The figures and the status they give: degraded when a rule is crossed.
 create function public.database_health_snapshot()
 returns table (status text, details jsonb)
-language plpgsql stable security definer set search_path = '' as $$
+language plpgsql security definer set search_path = '' as $$
 declare
   figures jsonb := app.database_health_figures();
   crossed jsonb;

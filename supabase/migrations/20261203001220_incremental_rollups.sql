@@ -59,7 +59,10 @@ declare
   mark audit.audit_stats_mark;
   upto bigint;
   seqs int8multirange;
-  days integer;
+  g record;
+  days integer := 0;
+  lo timestamptz;
+  hi timestamptz;
 begin
   select * into mark from audit.audit_stats_mark for update;
   select max(w.id), range_agg(w.seqs) into upto, seqs
@@ -69,29 +72,41 @@ begin
     return jsonb_build_object('days', 0, 'ledger_id', mark.ledger_id);
   end if;
 
-  create temp table changed on commit drop as
+  -- One (organization, day) at a time, each recomputed with constant bounds: the planner prunes to the
+  -- day's partition and walks (organization_id, timestamp) — a join over all the groups at once could not.
+  for g in
     select distinct l.organization_id, (l."timestamp" at time zone 'UTC')::date as day
     from public.audit_logs l
-    where l.seq between lower(seqs) and upper(seqs) - 1 and l.seq <@ seqs;
-  get diagnostics days = row_count;
-
-  delete from audit.audit_stats s using changed c
-  where s.organization_id is not distinct from c.organization_id and s.day = c.day;
-  insert into audit.audit_stats (organization_id, day, action, outcome, events, avg_duration_ms, p50_duration_ms,
-    p95_duration_ms, p99_duration_ms)
-  select l.organization_id, c.day, l.action, l.outcome, count(*), round(avg(l.duration_ms), 2),
-    percentile_cont(0.50) within group (order by l.duration_ms),
-    percentile_cont(0.95) within group (order by l.duration_ms),
-    percentile_cont(0.99) within group (order by l.duration_ms)
-  from changed c
-  join public.audit_logs l
-    on l.organization_id is not distinct from c.organization_id
-   and l."timestamp" >= (c.day::timestamp at time zone 'UTC')
-   and l."timestamp" < ((c.day + 1)::timestamp at time zone 'UTC')
-  group by l.organization_id, c.day, l.action, l.outcome;
+    where l.seq between lower(seqs) and upper(seqs) - 1 and l.seq <@ seqs
+  loop
+    days := days + 1;
+    lo := g.day::timestamp at time zone 'UTC';
+    hi := (g.day + 1)::timestamp at time zone 'UTC';
+    delete from audit.audit_stats s where s.organization_id is not distinct from g.organization_id and s.day = g.day;
+    if g.organization_id is null then
+      insert into audit.audit_stats (organization_id, day, action, outcome, events, avg_duration_ms,
+        p50_duration_ms, p95_duration_ms, p99_duration_ms)
+      select null, g.day, l.action, l.outcome, count(*), round(avg(l.duration_ms), 2),
+        percentile_cont(0.50) within group (order by l.duration_ms),
+        percentile_cont(0.95) within group (order by l.duration_ms),
+        percentile_cont(0.99) within group (order by l.duration_ms)
+      from public.audit_logs l
+      where l.organization_id is null and l."timestamp" >= lo and l."timestamp" < hi
+      group by l.action, l.outcome;
+    else
+      insert into audit.audit_stats (organization_id, day, action, outcome, events, avg_duration_ms,
+        p50_duration_ms, p95_duration_ms, p99_duration_ms)
+      select g.organization_id, g.day, l.action, l.outcome, count(*), round(avg(l.duration_ms), 2),
+        percentile_cont(0.50) within group (order by l.duration_ms),
+        percentile_cont(0.95) within group (order by l.duration_ms),
+        percentile_cont(0.99) within group (order by l.duration_ms)
+      from public.audit_logs l
+      where l.organization_id = g.organization_id and l."timestamp" >= lo and l."timestamp" < hi
+      group by l.action, l.outcome;
+    end if;
+  end loop;
 
   update audit.audit_stats_mark set ledger_id = upto, rolled_at = now();
-  drop table changed;
   return jsonb_build_object('days', days, 'ledger_id', upto);
 end $$;
 revoke all on function audit.roll_up_audit_stats(interval) from public, anon, authenticated;
