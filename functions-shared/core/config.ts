@@ -47,6 +47,9 @@ const EnvSchema = z.object({
   CRON_SECRET: optionalText,
   ALERT_WEBHOOK_SECRET: optionalText,
   ALERT_ALLOW_LOOPBACK: optionalText,
+  ALERT_EMAIL_API_URL: optionalHttpUrl,
+  ALERT_EMAIL_API_KEY: optionalText,
+  ALERT_EMAIL_FROM: optionalText,
   SERVER_TIMING: optionalText,
   AWS_REGION: optionalText,
   AWS_ACCESS_KEY_ID: optionalText,
@@ -121,6 +124,12 @@ export interface Config {
    * Production never sets it: channels must be public https addresses (platform/outbound.ts).
    */
   readonly alertAllowLoopback: boolean;
+  /**
+   * The e-mail alert channel's transport: an HTTP mail API that takes `POST {from, to[], subject, text}`
+   * with `Authorization: Bearer <key>` (Resend's /emails; others through their compatible endpoint).
+   * All three of ALERT_EMAIL_API_URL, ALERT_EMAIL_API_KEY and ALERT_EMAIL_FROM, or no e-mail.
+   */
+  readonly alertEmail?: { readonly apiUrl: string; readonly apiKey: string; readonly from: string };
   /** `SERVER_TIMING=true`: each answer says how long each pipeline step took (benchmarks; pipeline/step_timing.ts). */
   readonly serverTiming: boolean;
   /** Bedrock runtime region (`AWS_REGION`, default us-west-2). */
@@ -178,6 +187,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     cronSecret: e.CRON_SECRET,
     alertWebhookSecret: e.ALERT_WEBHOOK_SECRET,
     alertAllowLoopback: e.ALERT_ALLOW_LOOPBACK === "true",
+    alertEmail: e.ALERT_EMAIL_API_URL && e.ALERT_EMAIL_API_KEY && e.ALERT_EMAIL_FROM
+      ? Object.freeze({
+        apiUrl: e.ALERT_EMAIL_API_URL,
+        apiKey: e.ALERT_EMAIL_API_KEY,
+        from: e.ALERT_EMAIL_FROM,
+      })
+      : undefined,
     serverTiming: e.SERVER_TIMING === "true",
     awsRegion: e.AWS_REGION ?? DEFAULT_AWS_REGION,
     awsCredentials: e.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY

@@ -618,6 +618,58 @@ export type Database = {
         };
         Relationships: [];
       };
+      "metrics_rollups": {
+        Row: {
+          "avg": number | null;
+          "count": number;
+          "hours": number;
+          "id": number;
+          "max": number | null;
+          "metric_name": string;
+          "metric_type": string;
+          "min": number | null;
+          "period": string;
+          "period_start": string;
+          "updated_at": string;
+          "worst_hour_p50": number | null;
+          "worst_hour_p95": number | null;
+          "worst_hour_p99": number | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          "avg"?: number | null;
+          "count": number;
+          "hours": number;
+          "id"?: never;
+          "max"?: number | null;
+          "metric_name": string;
+          "metric_type": string;
+          "min"?: number | null;
+          "period": string;
+          "period_start": string;
+          "updated_at"?: string;
+          "worst_hour_p50"?: number | null;
+          "worst_hour_p95"?: number | null;
+          "worst_hour_p99"?: number | null;
+        };
+        Update: {
+          "avg"?: number | null;
+          "count"?: number;
+          "hours"?: number;
+          "id"?: never;
+          "max"?: number | null;
+          "metric_name"?: string;
+          "metric_type"?: string;
+          "min"?: number | null;
+          "period"?: string;
+          "period_start"?: string;
+          "updated_at"?: string;
+          "worst_hour_p50"?: number | null;
+          "worst_hour_p95"?: number | null;
+          "worst_hour_p99"?: number | null;
+        };
+        Relationships: [];
+      };
       "mfa_backup_codes": {
         Row: {
           "code_hash": string;
@@ -966,6 +1018,7 @@ export type Database = {
           "feedback_at": string | null;
           "id": string;
           "kb_version": number | null;
+          "kind": string;
           "organization_id": string | null;
           "pediatric": boolean | null;
           "query_length": number;
@@ -984,6 +1037,7 @@ export type Database = {
           "feedback_at"?: string | null;
           "id"?: string;
           "kb_version"?: number | null;
+          "kind"?: string;
           "organization_id"?: string | null;
           "pediatric"?: boolean | null;
           "query_length": number;
@@ -1001,6 +1055,7 @@ export type Database = {
           "feedback_at"?: string | null;
           "id"?: string;
           "kb_version"?: number | null;
+          "kind"?: string;
           "organization_id"?: string | null;
           "pediatric"?: boolean | null;
           "query_length"?: number;
@@ -1497,6 +1552,13 @@ export type Database = {
         }[];
       };
       "daily_cleanup": { Args: { "now_ts"?: string }; Returns: Json };
+      "database_health_snapshot": {
+        Args: Record<PropertyKey, never>;
+        Returns: {
+          "details": Json;
+          "status": string;
+        }[];
+      };
       "end_my_session": { Args: Record<PropertyKey, never>; Returns: boolean };
       "end_session": {
         Args: {
@@ -1518,6 +1580,14 @@ export type Database = {
       };
       "evaluate_audit_loss_rules": {
         Args: { "p_facts"?: Json };
+        Returns: {
+          "alert_id": number;
+          "outcome": string;
+          "rule": string;
+        }[];
+      };
+      "evaluate_database_health_rules": {
+        Args: Record<PropertyKey, never>;
         Returns: {
           "alert_id": number;
           "outcome": string;
@@ -1628,6 +1698,10 @@ export type Database = {
             "query_sha256": string;
           }[];
         };
+      "record_protocol_use": {
+        Args: { "p_id": string; "p_kb_version"?: number; "p_kind": string; "p_results": Json };
+        Returns: boolean;
+      };
       "record_rate_limit_violation": {
         Args: {
           "p_class": string;
@@ -1686,6 +1760,7 @@ export type Database = {
           isSetofReturn: false;
         };
       };
+      "roll_up_metrics": { Args: Record<PropertyKey, never>; Returns: Json };
       "set_protocol_access_feedback": {
         Args: { "p_access_id": string; "p_helpful": boolean };
         Returns: boolean;

@@ -24,6 +24,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<Figure[]> }>> = {
   audit_queries: () => import("./audit_queries.ts"),
   compliance_reports: () => import("./compliance_reports.ts"),
   cold_archive: () => import("./cold_archive.ts"),
+  rollups: () => import("./rollups.ts"),
 };
 
 // Each name once: a name is also its result file's.

@@ -471,7 +471,7 @@ Deno.test("summary, failed-auth and daily stats report the caller's organization
     assert.ok(row.firstAttempt <= row.lastAttempt);
   }
 
-  await sql`refresh materialized view concurrently audit.audit_stats`;
+  await sql`select audit.roll_up_audit_stats('0')`; // the rows just written, without the settling wait
   const date = day.toISOString().slice(0, 10);
   const stats = await reply(api(admin.token).dailyStats({ query: { from: date, to: date } }));
   assert.equal(stats.status, 200);

@@ -29,6 +29,7 @@ const INVENTORY: Record<string, Class> = {
   "organizations": "reference",
   "security_policies": "reference",
   "metrics": "reference",
+  "metrics_rollups": "reference",
   // a person's own rows, or their organization's for its admins
   "performance_metrics": "own rows",
   "web_vitals": "own rows",
@@ -50,6 +51,7 @@ const INVENTORY: Record<string, Class> = {
   "vulnerability_scans": "own rows",
   "record_protocol_access(text,jsonb,boolean,text,bigint)": "own rows",
   "record_protocol_access(uuid,text,jsonb,boolean,text,bigint)": "own rows",
+  "record_protocol_use(uuid,text,jsonb,bigint)": "own rows",
   "set_protocol_access_feedback(uuid,boolean)": "own rows",
   "acknowledge_alert(bigint,text)": "own rows",
   "resolve_alert(bigint,text)": "own rows",

@@ -121,7 +121,7 @@ reset role;
 
 set local role audit_reader;
 set local request.jwt.claims to '{"sub":"44444444-0000-4000-8000-000000000004","role":"authenticated","app_metadata":{"role":"medical_director","organization_id":"a1a1a1a1-0000-4000-8000-00000000000a"}}';
-select is(pg_temp.visible(), 0::bigint, 'a medical director reads nothing (admins only)');
+select is(pg_temp.visible(), 2::bigint, 'a medical director reads the organization''s rows (oversight, issue 20)');
 reset role;
 
 set local role audit_reader;

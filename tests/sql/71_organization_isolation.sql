@@ -207,7 +207,7 @@ select is(array(
     and c.relname not in (select rel from org_relations)
   order by 1),
   array['ai_model_prices', 'alert_logs', 'audit_retention_policy', 'knowledge_base', 'knowledge_base_impressions',
-    'knowledge_base_index', 'knowledge_base_state', 'load_test_results', 'metrics', 'mfa_policies',
+    'knowledge_base_index', 'knowledge_base_state', 'load_test_results', 'metrics', 'metrics_rollups', 'mfa_policies',
     'monitoring_configs', 'rate_limit_config', 'rate_limit_tracking', 'system_health'],
   'tables without organization_id are the system-wide ones (and alert_logs, which follows its alert)');
 

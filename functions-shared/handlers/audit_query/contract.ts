@@ -5,7 +5,7 @@
  * call), every object strict, so an undocumented field fails the client's `validate: true`.
  *
  * Who may call: admins and medical directors of the caller's own organization, signed in with a second
- * factor (aal2); /verify and /ai-costs are for admins only. Row-level security in Postgres decides the
+ * factor (aal2); /verify is for admins only. Row-level security in Postgres decides the
  * rows; a filter never widens them.
  */
 import { z } from "zod";
@@ -28,11 +28,10 @@ import {
   windowQuerySchema,
 } from "./filters.ts";
 import { reportsContract } from "./reports/contract.ts";
+import { usageContract } from "./usage_contract.ts";
 
 const OVERSIGHT = "Admins and medical directors of the caller's own organization, signed in with a second " +
   "factor (aal2); anyone else 403 (FORBIDDEN, or MFA_REQUIRED with one factor).";
-const ADMINS_ONLY = "Admins of the caller's own organization only (not medical directors), signed in with " +
-  "a second factor (aal2).";
 
 // ---------------------------------------------------------------------------------------------------
 // Building blocks
@@ -263,6 +262,7 @@ const listDescription =
   "Each call writes its own audit.query event before any row leaves.";
 
 export const auditQueryContract = {
+  ...usageContract, // usage_contract.ts: /protocol-usage, /ai-trail/:messageId
   list: contract({
     method: "GET",
     path: "/",
@@ -346,7 +346,7 @@ export const auditQueryContract = {
     query: windowQuerySchema({ maxDays: MAX_STATS_DAYS }),
     operation: "aiCosts",
     summary: "The chat's model cost: totals, per day, per model",
-    description: `${ADMINS_ONLY} From the AI trail of bedrock-ai-chat (no question or answer text). ` +
+    description: `${OVERSIGHT} From the AI trail of bedrock-ai-chat (no question or answer text). ` +
       "Default window: the last 24 hours; at most 366 days.",
     access: "privileged",
     response: {

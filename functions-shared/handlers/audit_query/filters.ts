@@ -148,7 +148,7 @@ function toFilters(input: FilterInput): AuditFilters {
 }
 
 /** The window with its defaults; pushes an issue (and returns undefined) when from is not before to. */
-function toWindow(
+export function toWindow(
   input: { from?: string; to?: string },
   options: SchemaOptions,
   issues: z.core.$RefinementCtx["issues"],

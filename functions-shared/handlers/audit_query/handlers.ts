@@ -51,8 +51,8 @@ function requireOversight(ctx: { readonly identity: Identity }, roles: readonly 
 
 /** Who may read an organization's audit trail (the RLS policy says the same). */
 export const OVERSIGHT_ROLES: readonly UserRole[] = ["admin", "medical_director"];
-/** Who may see the chat's model costs (ai_audit_trails RLS: admins). */
-export const AI_TRAIL_ROLES: readonly UserRole[] = ["admin"];
+/** Who may see the chat's model costs and trail (ai_audit_trails RLS: both oversight roles, issue 20). */
+export const AI_TRAIL_ROLES: readonly UserRole[] = OVERSIGHT_ROLES;
 
 const QUERY_TIMEOUT_MS = 15_000;
 const VERIFY_TIMEOUT_MS = 120_000;
@@ -134,7 +134,7 @@ export async function summary(ctx: Ctx<TimeWindow>) {
   return { window: { from, to }, rows };
 }
 
-/** GET /ai-costs: the chat's model cost for the caller's organization (ai_audit_trails; admins). */
+/** GET /ai-costs: the chat's model cost for the caller's organization (ai_audit_trails; oversight). */
 export async function aiCosts(ctx: Ctx<TimeWindow>) {
   requireOversight(ctx, AI_TRAIL_ROLES);
   if (!ctx.identity.organizationId) {

@@ -1,7 +1,8 @@
 /**
  * The chat's collaborators for this isolate, from the environment: the Bedrock client (none without
  * AWS credentials: the offline, retrieval-only mode), the published protocol index, the AI audit
- * trail writer (service role, after the response) and the model's time budget.
+ * trail writer (service role, after the response), the retrievals' protocol_access writer (as the
+ * caller, after the response) and the model's time budget.
  */
 import { config } from "../../core/config.ts";
 import { type AiTrailRow, databaseAiTrailWriter, spoolAiTrail } from "../../pipeline/audit/ai_trail_spool.ts";
@@ -12,6 +13,7 @@ import type { AiAuditEntry } from "./audit_trail.ts";
 import { type BedrockClient, createBedrockClient } from "../../platform/bedrock/mod.ts";
 import { bedrockSettings } from "../../platform/bedrock/mod.ts";
 import type { ChatDeps } from "./respond.ts";
+import { recordProtocolUse } from "../../platform/protocol_use.ts";
 
 let bedrock: BedrockClient | null | undefined;
 
@@ -53,6 +55,7 @@ export function chatDeps(): ChatDeps {
       }
     },
     recordTrail: writeAiAuditTrail,
+    recordRetrievals: (ctx, use) => void recordProtocolUse(ctx, use),
     later: (work) => {
       const guarded = work.catch((error) =>
         consoleLogger("error", "AI audit trail entry not written", describeError(error))

@@ -6,7 +6,8 @@
  */
 import { MODEL_LATENCY, observeTiming } from "../../core/timing.ts";
 import type { Context } from "../../core/context.ts";
-import type { ProtocolIndex } from "../../domain/protocols/mod.ts";
+import { canonicalNumber, findReferences, type ProtocolIndex } from "../../domain/protocols/mod.ts";
+import type { ProtocolUse } from "../../platform/protocol_use.ts";
 import { type AiAuditEntry, type AiAuditOutcome, buildAiAuditEntry } from "./audit_trail.ts";
 import type { BedrockClient } from "../../platform/bedrock/mod.ts";
 import { BedrockError, type BedrockErrorKind } from "../../platform/bedrock/mod.ts";
@@ -41,6 +42,8 @@ export interface ChatDeps {
   /** The protocol index, or null when none is published (the answer then says so). */
   readonly index: () => Promise<ProtocolIndex | null>;
   readonly recordTrail: (entry: AiAuditEntry) => Promise<void>;
+  /** Counts the answer's retrieved protocols in protocol_access (kind chat), after the response. */
+  readonly recordRetrievals?: (ctx: Context<unknown, ChatBody>, use: ProtocolUse) => void;
   /** Work after the response (EdgeRuntime.waitUntil). */
   readonly later: (work: Promise<unknown>) => void;
   /** The model's whole time budget, ms; past it the retrieval-only answer is given. */
@@ -274,6 +277,20 @@ function record(ctx: Context<unknown, ChatBody>, turn: Turn, deps: ChatDeps, end
     correlationId: ctx.requestId,
   });
   deps.later(entry.then(deps.recordTrail));
+  if (turn.sections.length > 0) deps.recordRetrievals?.(ctx, retrievals(turn, end.answer));
+}
+
+/** The answer's protocols in retrieval order, each marked whether the answer cites it. */
+export function retrievals(turn: Pick<Turn, "messageId" | "sections">, answer: string): ProtocolUse {
+  const cited = new Set(
+    citedReferences(answer).map((c) => canonicalNumber(c) ?? findReferences(c)[0]?.number),
+  );
+  const numbers = [...new Set(turn.sections.map((s) => s.protocolNumber))];
+  return {
+    id: turn.messageId,
+    kind: "chat",
+    results: numbers.map((n, i) => ({ protocolNumber: n, rank: i + 1, cited: cited.has(n) })),
+  };
 }
 
 function streamAnswer(ctx: Context<unknown, ChatBody>, turn: Turn, deps: ChatDeps): Response {

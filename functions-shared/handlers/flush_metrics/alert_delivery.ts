@@ -1,7 +1,8 @@
 /**
  * Delivers alerts waiting for notification (public.pending_alert_deliveries) to every enabled channel
  * in monitoring_configs and records each attempt in alert_logs: webhook (JSON, HMAC-signed), slack
- * (incoming-webhook text). An alert stays pending when every channel failed, so the next flush retries;
+ * (incoming-webhook text), email (through the HTTP mail API of ALERT_EMAIL_API_URL, to the channel's
+ * `to` addresses; without that transport configured the attempt fails and says so). An alert stays pending when every channel failed, so the next flush retries;
  * with no channel enabled it is marked done (the alert itself stays visible in the table).
  */
 import type { ServiceQuery } from "../../platform/db.ts";
@@ -31,6 +32,14 @@ export interface DeliveryOptions {
   readonly outbound: OutboundPolicy;
   /** DNS for the outbound check (tests pass their own answers). */
   readonly resolve?: Resolver;
+  /** The e-mail transport (core/config.ts alertEmail); undefined: e-mail deliveries fail, recorded. */
+  readonly email?: EmailTransport;
+}
+
+export interface EmailTransport {
+  readonly apiUrl: string;
+  readonly apiKey: string;
+  readonly from: string;
 }
 
 export interface DeliverySummary {
@@ -42,6 +51,8 @@ export interface DeliverySummary {
 interface Channel {
   readonly name: "webhook" | "slack" | "email";
   readonly url?: string;
+  /** email: the recipients. */
+  readonly to?: readonly string[];
 }
 
 type Attempt = { status: "delivered" | "failed"; responseStatus?: number; error?: string };
@@ -52,15 +63,19 @@ export async function deliverPendingAlerts(options: DeliveryOptions): Promise<De
   );
   if (pending.length === 0) return { alerts: 0, delivered: 0, failed: 0 };
   const channels = await options.service((tx) =>
-    tx<{ name: Channel["name"]; url: string | null }[]>`
-      select name, config ->> 'url' as url from public.monitoring_configs where kind = 'channel' and enabled`
+    tx<{ name: Channel["name"]; url: string | null; to: unknown }[]>`
+      select name, config ->> 'url' as url, config -> 'to' as "to"
+      from public.monitoring_configs where kind = 'channel' and enabled`
   );
   let delivered = 0;
   let failed = 0;
   for (const alert of pending) {
     const attempts: Attempt[] = [];
     for (const channel of channels) {
-      const attempt = await send({ name: channel.name, url: channel.url ?? undefined }, alert, options);
+      const to = Array.isArray(channel.to)
+        ? channel.to.filter((t): t is string => typeof t === "string")
+        : [];
+      const attempt = await send({ name: channel.name, url: channel.url ?? undefined, to }, alert, options);
       attempts.push(attempt);
       await options.service((tx) =>
         tx`select public.record_alert_delivery(${alert.alert_id}, ${channel.name}, ${attempt.status},
@@ -92,17 +107,34 @@ export function webhookBody(alert: PendingAlert): string {
   });
 }
 
+/** The mail API's JSON: plain text, the alert's fields without its metadata (kept in the table). */
+export function emailBody(alert: PendingAlert, from: string, to: readonly string[]): string {
+  return JSON.stringify({
+    from,
+    to,
+    subject: `[${alert.severity}] ${alert.title}`.slice(0, 200),
+    text: [
+      `${alert.title} (${alert.type}, ${alert.severity})`,
+      alert.description ?? "",
+      `source: ${alert.source}`,
+      `occurrences: ${alert.occurrences}`,
+      `alert id: ${Number(alert.alert_id)}, raised ${new Date(alert.created_at).toISOString()}`,
+    ].join("\n").slice(0, 5000),
+  });
+}
+
 async function send(channel: Channel, alert: PendingAlert, options: DeliveryOptions): Promise<Attempt> {
-  if (channel.name === "email") return { status: "failed", error: "no email transport is configured" };
-  if (!channel.url) return { status: "failed", error: "channel has no url" };
-  const allowed = await checkOutboundUrl(channel.url, options.outbound, options.resolve);
-  if (!allowed.ok) {
-    await options.service((tx) =>
-      tx`select public.record_security_event('alert.outbound_refused', 'HIGH', null, ${alert.correlation_id},
-        ${tx.json({ channel: channel.name, reason: allowed.reason, alert_id: Number(alert.alert_id) })})`
-    );
-    return { status: "failed", error: `refused: ${allowed.reason}` };
+  if (channel.name === "email") {
+    if (!options.email) {
+      return { status: "failed", error: "no email transport: set ALERT_EMAIL_API_URL, _API_KEY and _FROM" };
+    }
+    if (!channel.to?.length) return { status: "failed", error: "channel has no recipients (to)" };
+    return await post({ name: "email", url: options.email.apiUrl }, alert, options, {
+      body: emailBody(alert, options.email.from, channel.to),
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${options.email.apiKey}` },
+    });
   }
+  if (!channel.url) return { status: "failed", error: "channel has no url" };
   let body: string;
   const headers: Record<string, string> = { "Content-Type": "application/json" };
   if (channel.name === "webhook") {
@@ -116,11 +148,29 @@ async function send(channel: Channel, alert: PendingAlert, options: DeliveryOpti
       text: `[${alert.severity}] ${alert.title}: ${alert.description ?? ""}`.slice(0, 3000),
     });
   }
+  return await post({ name: channel.name, url: channel.url }, alert, options, { body, headers });
+}
+
+/** The outbound check, then one POST; the URL (a secret) never reaches alert_logs. */
+async function post(
+  channel: { readonly name: Channel["name"]; readonly url: string },
+  alert: PendingAlert,
+  options: DeliveryOptions,
+  request: { readonly body: string; readonly headers: Record<string, string> },
+): Promise<Attempt> {
+  const allowed = await checkOutboundUrl(channel.url, options.outbound, options.resolve);
+  if (!allowed.ok) {
+    await options.service((tx) =>
+      tx`select public.record_security_event('alert.outbound_refused', 'HIGH', null, ${alert.correlation_id},
+        ${tx.json({ channel: channel.name, reason: allowed.reason, alert_id: Number(alert.alert_id) })})`
+    );
+    return { status: "failed", error: `refused: ${allowed.reason}` };
+  }
   try {
     const res = await (options.fetch ?? fetch)(channel.url, {
       method: "POST",
-      headers,
-      body,
+      headers: request.headers,
+      body: request.body,
       redirect: "manual", // a redirect must not carry the signed body somewhere else
       signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
     });

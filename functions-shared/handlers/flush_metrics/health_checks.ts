@@ -1,7 +1,8 @@
 /**
- * Health checks that flush-metrics records in public.system_health every hour: the database, Redis, the
- * audit trail (spool backlog, sealing lag) and the model configuration (Bedrock credentials present, or
- * the chat runs retrieval-only). Each check has a time budget and never throws.
+ * Health checks that flush-metrics records in public.system_health every hour: the database (its figures
+ * and thresholds from public.database_health_snapshot), Redis, the audit trail (spool backlog, sealing
+ * lag) and the model configuration (Bedrock credentials present, or the chat runs retrieval-only). Each
+ * check has a time budget and never throws.
  */
 import { withinBudget } from "../../core/timing.ts";
 import type { Config } from "../../core/config.ts";
@@ -44,12 +45,20 @@ async function timed(
   }
 }
 
+/**
+ * The database's own figures (connections, hit ratios, bloat, sizes, longest query, pg_cron failures)
+ * and the status their thresholds give: public.database_health_snapshot decides both, in SQL. A slow
+ * answer still degrades the row.
+ */
 export function checkDatabase(service: ServiceQuery): Promise<HealthResult> {
   return timed("database", async () => {
+    const started = performance.now();
     const [row] = await service((tx) =>
-      tx<{ version: string }[]>`select current_setting('server_version') as version`
+      tx<{ status: HealthStatus; details: Record<string, unknown> }[]>`
+        select status, details from public.database_health_snapshot()`
     );
-    return { version: row.version };
+    const slow = performance.now() - started > SLOW_MS;
+    return { ...row.details, status: slow && row.status === "healthy" ? "degraded" : row.status };
   });
 }
 

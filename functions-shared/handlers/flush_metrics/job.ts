@@ -5,8 +5,9 @@
  *                spooled AI-trail rows → ai_audit_trails (drainAiTrailSpool)
  *   3. anchors   new audit seals signed and written to Storage (anchors.ts; also every minute: POST /anchors)
  *   4. health    database, Redis, audit, model → public.system_health
- *   5. alerts    public.evaluate_alert_rules (with the spool backlog) and evaluate_audit_loss_rules (with
- *                the dead letters left), then deliveries
+ *   5. alerts    public.evaluate_alert_rules (with the spool backlog), evaluate_audit_loss_rules (with
+ *                the dead letters left) and evaluate_database_health_rules (the database row of step 4),
+ *                then deliveries
  * The summary says what each step did or why it failed (the message only: no stack, no values).
  */
 import {
@@ -113,11 +114,14 @@ export async function runFlushJob(deps: FlushJobDeps): Promise<FlushSummary> {
         union all
         select rule, alert_id, outcome from public.evaluate_audit_loss_rules(${
         JSON.stringify({ audit_dead_letters: deadLetters })
-      }::text::jsonb)`
+      }::text::jsonb)
+        union all
+        select rule, alert_id, outcome from public.evaluate_database_health_rules()`
     );
     const deliveries = await deliverPendingAlerts({
       service,
       webhookSecret: deps.config.alertWebhookSecret,
+      email: deps.config.alertEmail,
       fetch: deps.fetch,
       outbound: { allowLoopback: deps.config.isDevelopment && deps.config.alertAllowLoopback },
     });

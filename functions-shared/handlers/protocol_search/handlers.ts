@@ -1,6 +1,7 @@
 /**
  * The protocol-search routes' work: search (in memory, on the isolate's index), the document view
- * (from public.knowledge_base as the caller, so RLS decides) and feedback. Audit metadata carries
+ * (from public.knowledge_base as the caller, so RLS decides; counted in protocol_access after the
+ * response) and feedback. Audit metadata carries
  * identifiers only: the query's length, result protocol numbers, the access id.
  */
 import { asUser } from "../../platform/db.ts";
@@ -8,6 +9,7 @@ import { HttpError } from "../../core/errors.ts";
 import type { Context } from "../../core/context.ts";
 import { canonicalNumber, findReferences, searchProtocols } from "../../domain/protocols/mod.ts";
 import { recordFeedback, recordSearch } from "./access_log.ts";
+import { recordProtocolUse } from "../../platform/protocol_use.ts";
 import { type IndexCache, protocolIndexCache } from "../../platform/protocol_index.ts";
 import type { SearchRequest } from "./schemas.ts";
 
@@ -88,7 +90,14 @@ export async function viewDocument(ctx: SearchContext, rawNumber: string) {
     throw new HttpError(404, "PROTOCOL_NOT_FOUND", `No active document with the reference number ${number}.`);
   }
   const head = sections[0];
-  ctx.addAuditMetadata({ version: head.version });
+  // Counted for the medical director's usage report, after the response (protocol_access kind view).
+  const accessId = crypto.randomUUID();
+  recordProtocolUse(ctx, {
+    id: accessId,
+    kind: "view",
+    results: [{ protocolNumber: head.protocol_number, rank: 1 }],
+  });
+  ctx.addAuditMetadata({ version: head.version, accessId });
   return {
     protocolNumber: head.protocol_number,
     title: head.title,

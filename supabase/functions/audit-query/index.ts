@@ -9,7 +9,9 @@
 //   GET  /failed-auth          failed authentication per client address, last `hours`
 //   GET  /stats/daily          daily statistics per action and outcome
 //   POST /verify               tamper check over a seq range, and the latest seal (admins only)
-//   GET  /ai-costs             the chat's model cost: totals, per day, per model (admins only)
+//   GET  /ai-costs             the chat's model cost: totals, per day, per model
+//   GET  /ai-trail/:messageId  the AI trail of one chat answer
+//   GET  /protocol-usage       protocols searched, viewed and cited per week; zero-result searches; ratings
 //   GET  /mfa-compliance       who meets their role's MFA policy (Supabase Auth's factors)
 //   GET  /export               csv | ndjson | fhir-ndjson | fhir-bundle, streamed, no page limit
 //   GET  /reports              compliance reports of the organization (monthly, on demand)
@@ -19,6 +21,7 @@ import { defineFunction, route } from "@shared/pipeline/mod.ts";
 import { auditQueryContract as contract } from "@shared/handlers/audit_query/contract.ts";
 import * as handle from "@shared/handlers/audit_query/handlers.ts";
 import * as reports from "@shared/handlers/audit_query/reports/handlers.ts";
+import * as usage from "@shared/handlers/audit_query/usage.ts";
 
 const query = { action: "audit.query", resource: "audit_logs" } as const;
 
@@ -32,6 +35,16 @@ export default defineFunction({
     route({ ...contract.failedAuth, audit: query, handler: handle.failedAuth }),
     route({ ...contract.dailyStats, audit: query, handler: handle.dailyStats }),
     route({ ...contract.aiCosts, audit: query, handler: handle.aiCosts }),
+    route({
+      ...contract.aiTrail,
+      audit: { action: "audit.query", resource: "ai_audit_trails" },
+      handler: usage.aiTrail,
+    }),
+    route({
+      ...contract.protocolUsage,
+      audit: { action: "audit.query", resource: "protocol_access" },
+      handler: usage.protocolUsage,
+    }),
     route({
       ...contract.mfaCompliance,
       audit: { action: "audit.query", resource: "users" },
