@@ -73,7 +73,11 @@ Deno.test("the 'no IV' question gets the intranasal dose, and the model is told 
   const { outcomes, notes } = dosingForConversation([user(question)]);
   assert.equal(outcomes.length, 1);
   assert.equal(outcomes[0].request.route, "IN");
-  assert.deepEqual(outcomes[0].result, calculateDose({ medication: "fentanyl", route: "IN", weightKg: 18 }));
+  // "pain" chooses between fentanyl's indications (pain, trauma-pain): the chat sends it.
+  assert.deepEqual(
+    outcomes[0].result,
+    calculateDose({ medication: "fentanyl", route: "IN", weightKg: 18, indication: "pain" }),
+  );
   assert.equal(outcomes[0].result?.route, "IN");
   assert.ok(notes.some((n) => n.includes("no IV access")), notes.join(" | "));
   // Without another route named, the dose is not given by the route they lack.
@@ -99,7 +103,7 @@ Deno.test("a follow-up uses the previous question's medication and the newest fa
     { role: "assistant", content: "What does the patient weigh?" },
     user("16 kg"),
   ]);
-  assert.deepEqual(requests, [{ medication: "fentanyl", route: "IN", weightKg: 16 }]);
+  assert.deepEqual(requests, [{ medication: "fentanyl", route: "IN", weightKg: 16, indication: "pain" }]);
 });
 
 Deno.test("no weight, colour or age: the engine is not asked, and the prompt is told why", () => {
