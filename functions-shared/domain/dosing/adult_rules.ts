@@ -207,7 +207,7 @@ const ondansetron: AdultDosing = {
   volumeMl: 2,
   maxSingle: 4,
   repeat: { intervalMinutes: 15, maxDoses: 2, note: "May repeat once after 15 minutes." },
-  refs: ["TP 1202", "TP 1205", "MCG 1317.33"],
+  refs: ["TP 1202", "TP 1203", "TP 1205", "TP 1244", "MCG 1317.33"],
 };
 
 const pushDose: AdultDosing = {
@@ -279,7 +279,7 @@ export const ADULT_RULES = {
         note: "May repeat twice as needed for wheezing: 3 doses (15 mg) before base contact.",
       },
       moreWithBase: true,
-      refs: ["TP 1237", "TP 1219", "TP 1236", "MCG 1317.3"],
+      refs: ["TP 1237", "TP 1219", "TP 1236", "TP 1214", "MCG 1317.3"],
     },
   },
   "albuterol-mdi": {
@@ -386,7 +386,7 @@ export const ADULT_RULES = {
       baseMaxTotal: mL(500),
       note: "125 mL, then reassess; still symptomatic: 125 mL more (250 mL); base may order 250 mL more.",
     },
-    refs: ["TP 1203", "MCG 1317.13"],
+    refs: ["TP 1203", "TP 1210", "MCG 1317.13"],
   },
   diphenhydramine: {
     dose: mg(50),
