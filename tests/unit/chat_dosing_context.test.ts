@@ -153,3 +153,47 @@ Deno.test("at most three medications are dosed per message", () => {
   ]);
   assert.equal(requests.length, 3);
 });
+
+Deno.test("adult facts from the words: systolic pressure, heart rate and doses given, as medics write them", () => {
+  const cases: [string, Record<string, number | string>][] = [
+    ["adult CHF, BP 168/90, nitro dose?", { color: "adult", systolicBp: 168 }],
+    ["pressure 150/90, HR 120 bpm", { systolicBp: 150, heartRate: 120 }],
+    ["SBP of 88, pulse 44", { systolicBp: 88, heartRate: 44 }],
+    ["pain 10/10, 70 kg", { weightKg: 70 }], // a pain score is not a pressure
+    ["after two doses of epi", { dosesGiven: 2 }],
+    ["already gave 5 mg", {}], // an amount is not a count of doses
+  ];
+  for (const [text, facts] of cases) assert.deepEqual(findPatientFacts(text), facts, text);
+});
+
+Deno.test("the facts reach the engine: nitroglycerin by pressure, a missing pressure refused naming it", () => {
+  const chf = dosingForConversation([user("adult pulmonary edema, BP 172/100, nitroglycerin dose?")]);
+  assert.deepEqual(chf.outcomes[0].request, {
+    medication: "nitroglycerin",
+    color: "adult",
+    indication: "pulmonary-edema",
+    systolicBp: 172,
+  });
+  assert.deepEqual(chf.outcomes[0].result, calculateDose(chf.outcomes[0].request));
+  assert.deepEqual(chf.outcomes[0].result?.dose, { value: 0.8, unit: "mg" });
+  const noBp = dosingForConversation([user("adult with CHF, nitroglycerin dose?")]);
+  assert.deepEqual([noBp.outcomes[0].refusal?.code, noBp.outcomes[0].refusal?.field], [
+    "FACT_REQUIRED",
+    "systolicBp",
+  ]);
+  // The body's facts win over the words; doses given go only with a single medication asked about.
+  const body = extractDosingRequests([user("adult, BP 150/90, fentanyl IV after two doses")], {
+    systolicBp: 96,
+    heartRate: 110,
+  });
+  assert.deepEqual(body.requests, [{
+    medication: "fentanyl",
+    route: "IV",
+    color: "adult",
+    systolicBp: 96,
+    heartRate: 110,
+    dosesGiven: 2,
+  }]);
+  const two = extractDosingRequests([user("adult, after two doses, fentanyl and ondansetron")]);
+  assert.ok(two.requests.every((r) => r.dosesGiven === undefined));
+});

@@ -1,7 +1,8 @@
 /**
  * From a conversation to dosing-engine answers, with no I/O: which medications (or shocks) the medic
  * asks about — named, or implied by the presentation they describe — and the patient facts that decide
- * a dose (weight in kg, tape colour, age, the routes they have and lack, indication). The numbers a
+ * a dose (weight in kg, tape colour, age, the routes they have and lack, indication; for adults the
+ * systolic pressure, heart rate and doses already given). The numbers a
  * chat answer may give come only from calculateDose (domain/dosing); this module never computes a
  * dose and never converts units (a weight in pounds is reported, not converted).
  *
@@ -64,6 +65,9 @@ function patientFacts(userTextsOldestFirst: readonly string[], patient: PatientH
   if (patient.weightKg !== undefined) facts.weightKg = patient.weightKg;
   if (patient.color !== undefined) facts.color = patient.color;
   if (patient.ageYears !== undefined) facts.ageYears = patient.ageYears;
+  for (const key of ["systolicBp", "heartRate", "dosesGiven"] as const) {
+    if (patient[key] !== undefined) facts[key] = patient[key];
+  }
   // "adult" only stands in when nothing else places the patient.
   if (facts.color === "adult" && (facts.weightKg !== undefined || facts.ageYears !== undefined)) {
     delete facts.color;
@@ -157,6 +161,12 @@ export function extractDosingRequests(
         ...(facts.color !== undefined ? { color: facts.color } : {}),
         ...(facts.ageYears !== undefined ? { ageYears: facts.ageYears } : {}),
         ...(indication ? { indication } : {}),
+        ...(facts.systolicBp !== undefined ? { systolicBp: facts.systolicBp } : {}),
+        ...(facts.heartRate !== undefined ? { heartRate: facts.heartRate } : {}),
+        // Doses given belong to one medication: only when one is asked about.
+        ...(facts.dosesGiven !== undefined && medications.length === 1
+          ? { dosesGiven: facts.dosesGiven }
+          : {}),
       };
     })
     : [];
