@@ -204,13 +204,11 @@ row("TP 1212", "Atropine 1mg (10mL) IV/IO push, repeat every 3-5 min prn, maximu
   medication: "atropine",
   route: "IV",
   indication: "bradycardia",
-  heartRate: 38,
 }, { dose: [1, "mg"], route: "IV", max: 1, repeat: ATROPINE, next: 1 });
 row("TP 1212", "maximum total dose 3mg", {
   medication: "atropine",
   route: "IO",
   indication: "bradycardia",
-  heartRate: 44,
   dosesGiven: 2,
 }, { dose: [1, "mg"], route: "IO", max: 1, repeat: ATROPINE, next: null });
 row("TP 1212", "Atropine 1mg (10mL) IV/IO push", {
@@ -270,6 +268,12 @@ for (const indication of ["svt", "wide-complex-tachycardia"]) {
     next: 12,
   });
 }
+row("TP 1213", "SVT – NARROW COMPLEX ≥ 150bpm", {
+  medication: "adenosine",
+  route: "IV",
+  indication: "supraventricular tachycardia",
+  heartRate: 186,
+}, { dose: [6, "mg"], options: [6, 12], route: "IV", max: 12, repeat: ADENOSINE, next: 12 });
 row("TP 1213", "If no conversion Adenosine 12mg (4mL) rapid IV push", {
   medication: "adenosine",
   route: "IV",
@@ -976,8 +980,8 @@ const REFUSALS: readonly Refusal[] = [
     field: "systolicBp",
   },
   {
-    ref: "TP 1212",
-    request: { medication: "atropine", route: "IV", indication: "bradycardia", heartRate: 72 },
+    ref: "TP 1213", // narrow-complex SVT is treated at 150 bpm or more
+    request: { medication: "adenosine", route: "IV", indication: "svt", heartRate: 128 },
     code: "NOT_FOR_THIS_PATIENT",
     field: "heartRate",
   },

@@ -202,6 +202,23 @@ const morphineGate: Gate = {
   why: "Morphine is contraindicated with hypotension or poor perfusion (MCG 1345); consider ketorolac.",
 };
 
+const adenosine: AdultDosing = {
+  dose: { value: 6, unit: "mg", options: [6, 12] },
+  volumeMl: 2,
+  volumeOptionsMl: [2, 4],
+  maxSingle: 12,
+  repeat: {
+    dose: mg(12),
+    volumeMl: 4,
+    intervalMinutes: [1, 2],
+    maxDoses: 2,
+    note: "No conversion after 1–2 minutes: 12 mg (4 mL) rapid push; then contact base.",
+  },
+  moreWithBase: true,
+  refs: ["TP 1213", "MCG 1317.1"],
+  notes: ["First dose 6 or 12 mg as TP 1213 directs; an alert patient with poor perfusion gets 12 mg."],
+};
+
 const ondansetron: AdultDosing = {
   dose: mg(4),
   volumeMl: 2,
@@ -232,20 +249,24 @@ const pushDose: AdultDosing = {
 
 export const ADULT_RULES = {
   adenosine: {
-    dose: { value: 6, unit: "mg", options: [6, 12] },
-    volumeMl: 2,
-    volumeOptionsMl: [2, 4],
-    maxSingle: 12,
-    repeat: {
-      dose: mg(12),
-      volumeMl: 4,
-      intervalMinutes: [1, 2],
-      maxDoses: 2,
-      note: "No conversion after 1–2 minutes: 12 mg (4 mL) rapid push; then contact base.",
+    byIndication: {
+      svt: {
+        ...adenosine,
+        gates: [{
+          fact: "heartRate",
+          atLeast: 150,
+          why:
+            "TP 1213 gives adenosine for narrow-complex SVT at 150 bpm or more (sinus tachycardia does not " +
+            "respond to it).",
+        }],
+      },
+      "wide-complex-tachycardia": {
+        ...adenosine,
+        notes: ["For a regular, monomorphic wide-complex rhythm."],
+      },
     },
-    moreWithBase: true,
-    refs: ["TP 1213", "MCG 1317.1"],
-    notes: ["First dose 6 or 12 mg as TP 1213 directs; an alert patient with poor perfusion gets 12 mg."],
+    // The same dose either way; only the SVT heart-rate check needs the indication.
+    otherwise: adenosine,
   },
   "albuterol-neb": {
     byIndication: {
@@ -320,11 +341,6 @@ export const ADULT_RULES = {
         dose: mg(1),
         volumeMl: 10,
         maxSingle: 1,
-        gates: [{
-          fact: "heartRate",
-          below: 60,
-          why: "Atropine is for a bradycardia (heart rate below 60).",
-        }],
         repeat: {
           intervalMinutes: [3, 5],
           maxTotal: mg(3),
@@ -333,7 +349,7 @@ export const ADULT_RULES = {
         },
         refs: ["TP 1212", "MCG 1317.9"],
         notes: [
-          "For poor perfusion; at 40 or below with 2nd-degree type II or 3rd-degree block, pace at once.",
+          "For poor perfusion; at 40 bpm or below with 2nd-degree type II or 3rd-degree block, pace at once (TCP).",
         ],
       },
       organophosphate: {
@@ -602,7 +618,10 @@ export const ADULT_RULES = {
           note: "A single dose, 10 mg before base contact; more sedation on base order, 20 mg in total.",
         },
         refs: ["TP 1209", "MCG 1317.25"],
-        notes: ["Instead of 5 mg with a repeat, for a large patient posing a high, immediate risk."],
+        notes: [
+          "Instead of 5 mg with a repeat, for a larger patient (e.g. 100 kg or more) or a greater risk of harm; " +
+          "the small, frail, elderly or tiring get 5 mg.",
+        ],
       },
       "behavioral-crisis": midazolamBehavioral,
       sedation: midazolamSedation,
