@@ -197,3 +197,31 @@ Deno.test("the facts reach the engine: nitroglycerin by pressure, a missing pres
   const two = extractDosingRequests([user("adult, after two doses, fentanyl and ondansetron")]);
   assert.ok(two.requests.every((r) => r.dosesGiven === undefined));
 });
+
+Deno.test("an age without a weight: the dose for the tape colour MCG 1309 prints that age for, the basis stated", () => {
+  const { outcomes, notes } = dosingForConversation([user("4 year old seizing, midazolam IN dose?")]);
+  assert.deepEqual(outcomes[0].request, {
+    medication: "midazolam",
+    route: "IN",
+    color: "white",
+    ageYears: 4,
+    indication: "seizure",
+  });
+  // MCG 1317.25's PediDOSE: 17 months to 5 years, 2.5 mg, at every weight of the white band.
+  assert.deepEqual([outcomes[0].result?.dose, outcomes[0].result?.volumeMl], [
+    { value: 2.5, unit: "mg" },
+    0.5,
+  ]);
+  assert.match(notes.join(" "), /white band .*\(15, 16, 17, 18 kg\).*ages 3 years to under 5 years/);
+  // A weight-based dose that differs across the band: the engine's options per weight, the same note.
+  const toddler = dosingForConversation([user("2 year old, fentanyl IN?")]);
+  assert.equal(toddler.outcomes[0].refusal?.code, "COLOR_NEEDS_WEIGHT");
+  assert.deepEqual(toddler.outcomes[0].refusal?.details.weightsKg, [12, 13, 14]);
+  assert.match(toddler.notes.join(" "), /yellow band .*19 months to under 3 years/);
+  // Beyond the ages MCG 1309 prints (13 and 14): no band is assumed.
+  const older = dosingForConversation([user("13 year old seizing, midazolam IN?")]);
+  assert.equal(older.outcomes[0].refusal?.code, "WEIGHT_REQUIRED");
+  // A weight given wins: no band is assumed.
+  const weighed = extractDosingRequests([user("4 year old, 18 kg, midazolam IN for seizure")]);
+  assert.equal(weighed.requests[0].color, undefined);
+});

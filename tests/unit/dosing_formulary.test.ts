@@ -239,3 +239,28 @@ Deno.test("invariant: no answer for any medication, route, indication, weight or
   }
   assert.ok(answers > 5000, `only ${answers} answers exercised`);
 });
+
+Deno.test("the tape colour for an age: the ages MCG 1309 prints beside each colour's weights", async () => {
+  const { colorOfAge, AGE_MONTHS_BY_COLOR } = await import("../../functions-shared/domain/dosing/mod.ts");
+  const cases: [number, string | undefined][] = [
+    [0, "grey"],
+    [0.24, "grey"],
+    [0.25, "pink"],
+    [0.6, "red"],
+    [1, "purple"],
+    [1.5, "purple"],
+    [1.6, "yellow"],
+    [2.99, "yellow"],
+    [3, "white"],
+    [4.99, "white"],
+    [5, "blue"],
+    [7, "orange"],
+    [12.9, "green"],
+    [13, undefined],
+    [40, undefined],
+  ];
+  for (const [age, color] of cases) assert.equal(colorOfAge(age), color, String(age));
+  // The bands meet end to end from birth to 13 years.
+  const bands = Object.values(AGE_MONTHS_BY_COLOR);
+  for (let i = 1; i < bands.length; i++) assert.equal(bands[i][0], bands[i - 1][1]);
+});

@@ -15,7 +15,9 @@ import type { MedicationSummary } from "./types.ts";
 export { calculateDose } from "./calculate.ts";
 export * from "./errors.ts";
 export {
+  AGE_MONTHS_BY_COLOR,
   COLOR_INPUT_VALUES,
+  colorOfAge,
   TAPE_COLORS,
   TAPE_WEIGHTS,
   type TapeColor,

@@ -15,7 +15,12 @@
  *   chat_presentations.ts  presentation → the formulary's medications for it; questions about shocks
  *   chat_dose_runs.ts      calculateDose per open route, and the age bands when the age is missing
  */
-import type { DoseRequest } from "../../domain/dosing/mod.ts";
+import {
+  AGE_MONTHS_BY_COLOR,
+  colorOfAge,
+  type DoseRequest,
+  WEIGHTS_BY_COLOR,
+} from "../../domain/dosing/mod.ts";
 import type { ChatTurn, DosingContext, PatientHints } from "./dosing_types.ts";
 import { runDosing } from "./chat_dose_runs.ts";
 import { findIndication, findMedications, findPatientFacts, type PatientFacts } from "./chat_mentions.ts";
@@ -86,6 +91,26 @@ function lackedRoutes(userTextsNewestFirst: readonly string[]): string[] {
   return [...lacked];
 }
 
+const months = (m: number) => m < 36 ? `${m} months` : `${m / 12} years`;
+
+/**
+ * A child with an age but no weight or colour is dosed for the tape colour whose printed ages include
+ * it (MCG 1309), and the note says so: the weights the dose is for and the ages behind them.
+ */
+function ageBandOnly(facts: PatientFacts): string | undefined {
+  if (facts.ageYears === undefined || facts.weightKg !== undefined || facts.color !== undefined) return;
+  const color = colorOfAge(facts.ageYears);
+  if (!color) return;
+  facts.color = color;
+  const [from, before] = AGE_MONTHS_BY_COLOR[color];
+  return `No weight or tape colour was given: the dose is for the ${color} band of the length-based tape ` +
+    `(${WEIGHTS_BY_COLOR[color].join(", ")} kg), the weights MCG 1309 prints for ages ${
+      months(from)
+    } to under ` +
+    `${months(before)}. Say that this weight basis was assumed from the age, and that measuring the child ` +
+    "with the tape gives the weight to dose by.";
+}
+
 const SHOCKS: ReadonlySet<string> = new Set<ShockKind>(["defibrillation", "cardioversion"]);
 
 const SHOCK_NOTE = "Energies are the dosing engine's (MCG 1309): defibrillation is for a shockable rhythm " +
@@ -120,6 +145,8 @@ export function extractDosingRequests(
         "tape; ask for the weight in kg or the tape colour rather than converting.",
     );
   }
+  const estimated = ageBandOnly(facts);
+  if (estimated) notes.push(estimated);
   const placed = facts.weightKg !== undefined || facts.color !== undefined || facts.ageYears !== undefined;
   if (medications.length > 0 && !placed) {
     notes.push("No weight, tape colour or age was given, so the dosing engine was not asked for a dose.");
