@@ -138,8 +138,15 @@ row("TP 1210", "Defibrillate biphasic at 200J", { medication: "defibrillation" }
   dose: [200, "J"],
   route: "PADS",
   max: 200,
-  repeat: null,
-  next: null,
+  repeat: { interval: 2 },
+  next: 200,
+});
+row("TP 1210", "Repeat at each 2-minute cycle as indicated", { medication: "defib", dosesGiven: 3 }, {
+  dose: [200, "J"],
+  route: "PADS",
+  max: 200,
+  repeat: { interval: 2 },
+  next: 200,
 });
 
 // TP 1241 Overdose ---------------------------------------------------------------------------------
@@ -227,7 +234,7 @@ row("TP 1212", "Albuterol 5mg (6mL) via neb, repeat continuously until hospital 
   route: "NEB",
   indication: "hyperkalemia",
   dosesGiven: 6,
-}, { dose: [5, "mg"], route: "NEB", max: 5, repeat: {}, next: null });
+}, { dose: [5, "mg"], route: "NEB", max: 5, repeat: {}, next: 5 });
 row("TP 1212", "CONTACT BASE to obtain order for Sodium Bicarbonate 50mEq (50mL) slow IVP", {
   medication: "sodium bicarbonate",
   route: "IV",
@@ -279,19 +286,23 @@ row("TP 1213", "If no conversion Adenosine 12mg (4mL) rapid IV push", {
   route: "IV",
   dosesGiven: 1,
 }, { dose: [12, "mg"], route: "IV", max: 12, repeat: ADENOSINE, next: null });
-row(
-  "TP 1213",
-  "Synchronized Cardioversion at 120J, may repeat x2 with escalating doses of 150J followed by 200J",
-  {
-    medication: "cardioversion",
-  },
-  { dose: [120, "J"], route: "PADS", max: 200, repeat: null, next: null },
-);
-row("TP 1213", "Consider sedation prior to cardioversion: Midazolam 5mg (1mL) slow IV/IO push or IM/IN", {
-  medication: "versed",
-  route: "IO",
-  indication: "cardioversion sedation",
-}, { dose: [5, "mg"], route: "IO", max: 5, repeat: MIDAZ_10, next: 5 });
+row("TP 1213", "Synchronized Cardioversion at 120J, may repeat x2 with escalating doses", {
+  medication: "cardioversion",
+}, { dose: [120, "J"], route: "PADS", max: 200, repeat: { maxDoses: 3 }, next: 150 });
+row("TP 1213", "escalating doses of 150J followed by 200J", { medication: "cardioversion", dosesGiven: 1 }, {
+  dose: [150, "J"],
+  route: "PADS",
+  max: 200,
+  repeat: { maxDoses: 3 },
+  next: 200,
+});
+row("TP 1213", "escalating doses of 150J followed by 200J", { medication: "cardioversion", dosesGiven: 2 }, {
+  dose: [200, "J"],
+  route: "PADS",
+  max: 200,
+  repeat: { maxDoses: 3 },
+  next: null,
+});
 
 // TP 1214 Pulmonary oedema: the dose by systolic pressure --------------------------------------------
 const NTG_PE = { maxDoses: 3, interval: [3, 5] } as const;

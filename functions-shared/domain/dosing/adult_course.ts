@@ -33,8 +33,14 @@ const show = (a: Amount) => `${clean(a.value)} ${a.unit}`;
 
 export function adultCourse(rule: AdultDosing, first: FirstDose, request: DoseRequest, name: string): Course {
   const repeat = rule.repeat;
-  const again: FirstDose = repeat?.dose ? { dose: repeat.dose, volumeMl: repeat.volumeMl ?? null } : first;
+  // Shocks escalate by their place in the series (120, 150, 200 J); other repeats are one dose.
+  const shock = (i: number): FirstDose => ({
+    dose: { value: rule.shocks![Math.min(i, rule.shocks!.length - 1)], unit: first.dose.unit },
+    volumeMl: null,
+  });
+  let again: FirstDose = repeat?.dose ? { dose: repeat.dose, volumeMl: repeat.volumeMl ?? null } : first;
   const { count, total } = alreadyGiven(rule, first, again, request, name);
+  if (rule.shocks && count !== undefined) again = shock(count + 1);
   const countField = request.dosesGiven === undefined ? "totalGiven" : "dosesGiven";
   const withBase = repeat?.baseMaxTotal || repeat?.baseMaxDoses
     ? {
@@ -64,7 +70,11 @@ export function adultCourse(rule: AdultDosing, first: FirstDose, request: DoseRe
       withBase,
     );
   }
-  const now = count === 0 || count === undefined && total === 0 ? first : again;
+  const now = rule.shocks && count !== undefined
+    ? shock(count)
+    : count === 0 || count === undefined && total === 0
+    ? first
+    : again;
   let dose: DoseAmount = now.dose;
   let volumeUpToMl = now.volumeUpToMl;
   let volumeOptionsMl = now.volumeOptionsMl;
@@ -146,11 +156,7 @@ function nextDose(
     baseContactRequired: further.startsWith("further"),
     note: `${why}: ${further}`,
   });
-  if (!repeat || (!repeat.maxDoses && !repeat.maxTotal && !repeat.intervalMinutes && !repeat.dose)) {
-    return repeat
-      ? { dose: null, volumeMl: null, baseContactRequired: false, note: repeat.note }
-      : stop("No repeat");
-  }
+  if (!repeat) return stop("No repeat");
   if (repeat.maxDoses !== undefined && count !== undefined && count + 1 >= repeat.maxDoses) {
     return stop(`This is the last of ${plural(repeat.maxDoses, "dose")} before base contact`);
   }

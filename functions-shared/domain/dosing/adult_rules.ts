@@ -832,6 +832,10 @@ export const ADULT_RULES = {
     volumeMl: null,
     shocks: [120, 150, 200],
     maxSingle: 200,
+    repeat: {
+      maxDoses: 3,
+      note: "Twice more if needed, escalating to 150 J then 200 J (or per the manufacturer).",
+    },
     refs: ["TP 1213"],
   },
   defibrillation: {
@@ -839,6 +843,7 @@ export const ADULT_RULES = {
     volumeMl: null,
     shocks: [200, 200, 200],
     maxSingle: 200,
+    repeat: { intervalMinutes: 2, note: "At each 2-minute cycle while the rhythm is shockable." },
     refs: ["TP 1210"],
   },
 } satisfies Readonly<Record<string, AdultRule>>;
