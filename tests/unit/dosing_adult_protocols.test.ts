@@ -1102,6 +1102,15 @@ Deno.test("a used-up maximum says what base may order; a range is held to what i
   assert.deepEqual([held.next?.dose, held.next?.baseContactRequired], [null, true]);
 });
 
+Deno.test("a base order is said so: push-dose epinephrine for bradycardia (TP 1212), bicarbonate for a TCA", () => {
+  const brady = calculateDose({ medication: e, route: "IV", indication: "bradycardia", weightKg: 80 });
+  assert.ok(brady.warnings.includes("Only on a base hospital order (TP 1212)."), brady.warnings.join(" | "));
+  const shock = calculateDose({ medication: e, route: "IV", indication: "push-dose", weightKg: 80 });
+  assert.ok(!shock.warnings.some((w) => w.startsWith("Only on a base hospital order")));
+  const tca = calculateDose({ medication: "bicarb", route: "IV", indication: "tricyclic", weightKg: 80 });
+  assert.ok(tca.warnings.includes("Only on a base hospital order (TP 1241)."));
+});
+
 Deno.test("a card that differs from the protocol followed is named, with both references", () => {
   const rosc = calculateDose({ medication: "naloxone", route: "IV", indication: "post-rosc", weightKg: 80 });
   assert.match(rosc.cardDiffers ?? "", /MCG 1317\.29.*0\.8–2 mg.*TP 1210.*2–4 mg/);

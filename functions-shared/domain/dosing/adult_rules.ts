@@ -463,7 +463,13 @@ export const ADULT_RULES = {
     repeat: { maxDoses: 1, note: "One autoinjector; otherwise treat the seizure per TP 1231 (midazolam)." },
     refs: ["TP 1240", "Ref. 1108", "Ref. 1108.1"],
   },
-  "epinephrine-push-dose": pushDose,
+  "epinephrine-push-dose": {
+    byIndication: {
+      // TP 1212: for poor perfusion persisting after pacing, push-dose epinephrine is a base order.
+      bradycardia: { ...pushDose, baseOrder: true, refs: ["TP 1212", "MCG 1317.17"] },
+    },
+    otherwise: pushDose,
+  },
   "epinephrine-iv": {
     dose: mg(1),
     volumeMl: 10,
@@ -731,7 +737,7 @@ export const ADULT_RULES = {
         maxTotal: mL(2000),
         note:
           "Before the compressive force is released; repeat once (2 L); more on base order if entrapment persists.",
-      }),
+      }, { moreWithBase: true }),
       burns: salineThenBase(1000, ["TP 1220"], "Persisting poor perfusion: a further 1 L on base order."),
       "obstetric-hemorrhage": saline(1000, ["TP 1217", "TP 1215"], {
         maxDoses: 2,
