@@ -1132,6 +1132,25 @@ Deno.test("adult-only indications are refused for a child; a child's answer says
   ) {
     assert.throws(() => calculateDose({ ...request, weightKg: 20 }), { code: "NOT_FOR_THIS_PATIENT" });
   }
+  // Hyperglycaemia saline is 10 mL/kg for a child (TP 1203-P), not the 20 mL/kg row: not dosed for children here.
+  assert.throws(() => calculateDose({ medication: ns, indication: "hyperglycemia", weightKg: 20 }), {
+    code: "NOT_FOR_THIS_PATIENT",
+  });
+  // The paediatric TPs dose trauma pain and saline for trauma, sepsis or arrest per MCG 1309 (TP 1244-P, 1204-P,
+  // 1210-P): a child gets the printed MCG 1309 value, the same as without the indication.
+  const pairs: [DoseRequest, DoseRequest][] = [
+    [{ medication: "fentanyl", route: "IN", indication: "multisystem trauma" }, {
+      medication: "fentanyl",
+      route: "IN",
+    }],
+    [{ medication: ns, route: "IV", indication: "sepsis" }, { medication: ns, route: "IV" }],
+    [{ medication: ns, route: "IV", indication: "traumatic-arrest" }, { medication: ns, route: "IV" }],
+  ];
+  for (const [request, same] of pairs) {
+    const withIt = calculateDose({ ...request, weightKg: 20 });
+    const without = calculateDose({ ...same, weightKg: 20 });
+    assert.deepEqual([withIt.adult, withIt.dose, withIt.volumeMl], [false, without.dose, without.volumeMl]);
+  }
   const child = calculateDose({
     medication: "fentanyl",
     route: "IV",

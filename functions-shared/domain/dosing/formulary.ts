@@ -105,7 +105,10 @@ export const MCG_1309 = "MCG 1309";
 export const MCG_1309_REVISION = "07-01-25";
 
 const PAIN: IndicationDef = { id: "pain", aliases: ["analgesia", "pain management"] };
-/** TP 1244: multi-system trauma or head injury, where the first opioid dose is the last before base. */
+/**
+ * TP 1244: multi-system trauma or head injury, where an adult's first opioid dose is the last before base;
+ * a child's is the MCG 1309 dose (TP 1244-P).
+ */
 const TRAUMA_PAIN: IndicationDef = {
   id: "trauma-pain",
   aliases: ["multisystem trauma", "multi-system trauma", "head injury pain", "traumatic injury pain"],
@@ -557,7 +560,6 @@ export const FORMULARY: readonly Drug[] = [
         formulation: "50 mcg/mL",
         routes: ["IV", "IO", "IM"],
         indications: ["pain", "trauma-pain"],
-        indicationPopulation: { "trauma-pain": "adult" },
         unit: "mcg",
         pediatric: {
           rule: { kind: "per-kg", dosePerKg: 1, concentration: 50, row: "fentanyl-iv-im" },
@@ -578,7 +580,6 @@ export const FORMULARY: readonly Drug[] = [
         formulation: "50 mcg/mL",
         routes: ["IN"],
         indications: ["pain", "trauma-pain"],
-        indicationPopulation: { "trauma-pain": "adult" },
         unit: "mcg",
         pediatric: {
           rule: { kind: "per-kg", dosePerKg: 1.5, concentration: 50, row: "fentanyl-in" },
@@ -837,7 +838,6 @@ export const FORMULARY: readonly Drug[] = [
       formulation: "4 mg/mL",
       routes: ["IV", "IO", "IM"],
       indications: ["pain", "trauma-pain"],
-      indicationPopulation: { "trauma-pain": "adult" },
       unit: "mg",
       pediatric: {
         rule: { kind: "per-kg", dosePerKg: 0.1, concentration: 4, row: "morphine" },
@@ -923,11 +923,9 @@ export const FORMULARY: readonly Drug[] = [
         "burns",
         "obstetric-hemorrhage",
       ],
-      indicationPopulation: Object.fromEntries(
-        ["sepsis", "hyperglycemia", "cardiac-arrest", "post-rosc", "trauma-hypotension", "head-injury"]
-          .concat(["extremity-injury", "traumatic-arrest", "crush", "burns", "obstetric-hemorrhage"])
-          .map((id) => [id, "adult" as const]),
-      ),
+      // The paediatric TPs give 20 mL/kg per MCG 1309 for these presentations, except hyperglycaemia
+      // (10 mL/kg, TP 1203-P): that one is dosed here for adults only.
+      indicationPopulation: { hyperglycemia: "adult" },
       unit: "mL",
       pediatric: {
         rule: { kind: "per-kg", dosePerKg: 20, concentration: 1, row: "normal-saline" },

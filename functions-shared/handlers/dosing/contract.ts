@@ -158,7 +158,8 @@ const DoseResultSchema = z.strictObject({
   ),
   maxSingleDose: Amount.describe("The most that may be given as one dose"),
   capped: z.boolean().describe(
-    "True when the weight-based arithmetic exceeded the maximum single dose and the dose was lowered to it",
+    "True when the dose was lowered: a child's weight-based arithmetic above the maximum single dose, or an " +
+      "adult range held to what is left of the maximum before base contact",
   ),
   repeat: Repeat.optional(),
   doseNumber: z.number().int().optional().describe(
