@@ -420,6 +420,12 @@ row("TP 1209", "maximum 10mg prior to Base Contact", {
   totalGiven: 5,
 }, { dose: [5, "mg"], route: "IN", max: 5, repeat: MIDAZ_10, next: null });
 
+row("TP 1209", "CONTACT BASE for QRS > 0.12 sec or heart rate < 50 to discuss need to administer Sodium", {
+  medication: "sodium bicarbonate",
+  route: "IV",
+  indication: "cocaine",
+}, { dose: [50, "mEq"], route: "IV", max: 50, repeat: { maxDoses: 1 }, next: null });
+
 // TP 1231 Seizure ----------------------------------------------------------------------------------
 const SEIZURE_IV = { maxDoses: 2, maxTotal: 10, interval: 2, baseMaxTotal: 20 } as const;
 for (const route of ["IM", "IN"]) {

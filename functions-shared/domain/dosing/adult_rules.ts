@@ -807,6 +807,18 @@ export const ADULT_RULES = {
         repeat: { maxDoses: 2, note: "Slow push; one repeat for persisting ECG changes." },
         refs: ["TP 1242", "MCG 1317.39"],
       },
+      "agitation-cardiotoxicity": {
+        dose: { value: 50, unit: "mEq" },
+        volumeMl: 50,
+        maxSingle: 50,
+        baseOrder: true,
+        repeat: {
+          maxDoses: 1,
+          note: "IV, after discussing with base: a QRS over 0.12 s or a heart rate below 50.",
+        },
+        refs: ["TP 1209", "MCG 1317.39"],
+        notes: ["Agitation from a drug (e.g. cocaine) that can cause TCA-like arrhythmias."],
+      },
       "tricyclic-overdose": {
         dose: { value: 50, unit: "mEq" },
         volumeMl: 50,

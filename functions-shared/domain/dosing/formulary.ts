@@ -1039,6 +1039,10 @@ export const FORMULARY: readonly Drug[] = [
       { id: "hyperkalemia", aliases: ["hyperkalaemia"] },
       { id: "crush-injury", aliases: ["crush injury", "crush", "crush syndrome"] },
       { id: "tricyclic-overdose", aliases: ["tca overdose", "tricyclic"] },
+      {
+        id: "agitation-cardiotoxicity",
+        aliases: ["cocaine", "wide qrs", "qrs widening", "agitation with wide qrs"],
+      },
       { id: "cardiac-arrest", aliases: ["arrest"] },
     ],
     variants: [{
@@ -1047,8 +1051,18 @@ export const FORMULARY: readonly Drug[] = [
       diluteUnderOneYear: true,
       formulation: "1 mEq/mL (8.4%)",
       routes: ["IV", "IO"],
-      indications: ["hyperkalemia", "crush-injury", "tricyclic-overdose", "cardiac-arrest"],
-      indicationPopulation: { "cardiac-arrest": "adult", "crush-injury": "adult" },
+      indications: [
+        "hyperkalemia",
+        "crush-injury",
+        "tricyclic-overdose",
+        "agitation-cardiotoxicity",
+        "cardiac-arrest",
+      ],
+      indicationPopulation: {
+        "cardiac-arrest": "adult",
+        "crush-injury": "adult",
+        "agitation-cardiotoxicity": "adult",
+      },
       unit: "mEq",
       pediatric: {
         rule: { kind: "per-kg", dosePerKg: 1, concentration: 1, row: "sodium-bicarbonate" },
