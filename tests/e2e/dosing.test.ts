@@ -92,7 +92,7 @@ Deno.test(
     assert.equal(indication.status, 400);
     assert.deepEqual(indication.body.error.details, {
       field: "indication",
-      indications: ["agitation", "sedation", "seizure"],
+      indications: ["agitation", "behavioral-crisis", "sedation", "seizure"],
     });
   },
 );
@@ -127,6 +127,42 @@ Deno.test(
   },
 );
 
+Deno.test(
+  "adult facts: a dose chosen by systolic pressure → 400 naming it when absent, the dose with it; a used-up " +
+    "maximum → 422 with what base may order",
+  options,
+  async () => {
+    const body = { medication: "nitroglycerin", indication: "pulmonary-edema", ageYears: 70 };
+    const missing = await errorOf((await guest().calculate({ body })).error);
+    assert.deepEqual([missing.status, missing.body.error.code], [400, "FACT_REQUIRED"]);
+    assert.equal(missing.body.error.details.field, "systolicBp");
+    assert.match(missing.body.error.details.reason, /TP 1214/);
+    const given = await guest().calculate({ body: { ...body, systolicBp: 168, dosesGiven: 1 } });
+    assert.equal(given.error, null);
+    assert.deepEqual(given.data!.dose, { value: 0.8, unit: "mg" });
+    assert.equal(given.data!.doseNumber, 2);
+    assert.deepEqual(given.data!.next?.dose, { value: 0.8, unit: "mg" });
+    assert.deepEqual(given.data!.next?.intervalMinutes, [3, 5]);
+    assert.equal(given.data!.references[0], "TP 1214");
+    const spent = await errorOf(
+      (await guest().calculate({
+        body: { medication: "fentanyl", route: "IN", weightKg: 80, totalGiven: 150 },
+      })).error,
+    );
+    assert.deepEqual([spent.status, spent.body.error.code], [422, "LIMIT_REACHED"]);
+    assert.deepEqual(spent.body.error.details, {
+      field: "totalGiven",
+      limit: { maxTotal: { value: 150, unit: "mcg" } },
+      withBase: { maxTotal: { value: 250, unit: "mcg" } },
+    });
+    const rosc = await guest().calculate({
+      body: { medication: "naloxone", route: "IV", indication: "post-rosc", weightKg: 80 },
+    });
+    assert.deepEqual(rosc.data!.dose, { value: 2, unit: "mg", upTo: 4 });
+    assert.match(rosc.data!.cardDiffers!, /MCG 1317\.29/);
+  },
+);
+
 Deno.test("schema: field-by-field validation errors", options, async () => {
   // A body outside the request schema on purpose: the cast only gets it past the client's types.
   const invalid = { medication: "", weightKg: -3, color: "chartreuse", dose: "lots" } as unknown as {
@@ -137,4 +173,14 @@ Deno.test("schema: field-by-field validation errors", options, async () => {
   assert.equal(body.error.code, "VALIDATION_ERROR");
   const paths = body.error.details.map((d: { path: string }) => d.path).sort();
   assert.deepEqual(paths, ["", "color", "medication", "weightKg"]);
+  // The patient facts: whole mmHg and beats, a count that is a whole number, nothing negative.
+  const facts = { medication: "atropine", systolicBp: 92.5, heartRate: -1, dosesGiven: 1.5, totalGiven: -2 };
+  const bad = await errorOf((await guest().calculate({ body: facts })).error);
+  assert.equal(bad.status, 400);
+  assert.deepEqual(bad.body.error.details.map((d: { path: string }) => d.path).sort(), [
+    "dosesGiven",
+    "heartRate",
+    "systolicBp",
+    "totalGiven",
+  ]);
 });

@@ -73,7 +73,11 @@ Deno.test("the 'no IV' question gets the intranasal dose, and the model is told 
   const { outcomes, notes } = dosingForConversation([user(question)]);
   assert.equal(outcomes.length, 1);
   assert.equal(outcomes[0].request.route, "IN");
-  assert.deepEqual(outcomes[0].result, calculateDose({ medication: "fentanyl", route: "IN", weightKg: 18 }));
+  // "pain" chooses between fentanyl's indications (pain, trauma-pain): the chat sends it.
+  assert.deepEqual(
+    outcomes[0].result,
+    calculateDose({ medication: "fentanyl", route: "IN", weightKg: 18, indication: "pain" }),
+  );
   assert.equal(outcomes[0].result?.route, "IN");
   assert.ok(notes.some((n) => n.includes("no IV access")), notes.join(" | "));
   // Without another route named, the dose is not given by the route they lack.
@@ -99,7 +103,7 @@ Deno.test("a follow-up uses the previous question's medication and the newest fa
     { role: "assistant", content: "What does the patient weigh?" },
     user("16 kg"),
   ]);
-  assert.deepEqual(requests, [{ medication: "fentanyl", route: "IN", weightKg: 16 }]);
+  assert.deepEqual(requests, [{ medication: "fentanyl", route: "IN", weightKg: 16, indication: "pain" }]);
 });
 
 Deno.test("no weight, colour or age: the engine is not asked, and the prompt is told why", () => {
@@ -148,4 +152,76 @@ Deno.test("at most three medications are dosed per message", () => {
     user("10 kg: epinephrine, atropine, adenosine, amiodarone, naloxone"),
   ]);
   assert.equal(requests.length, 3);
+});
+
+Deno.test("adult facts from the words: systolic pressure, heart rate and doses given, as medics write them", () => {
+  const cases: [string, Record<string, number | string>][] = [
+    ["adult CHF, BP 168/90, nitro dose?", { color: "adult", systolicBp: 168 }],
+    ["pressure 150/90, HR 120 bpm", { systolicBp: 150, heartRate: 120 }],
+    ["SBP of 88, pulse 44", { systolicBp: 88, heartRate: 44 }],
+    ["pain 10/10, 70 kg", { weightKg: 70 }], // a pain score is not a pressure
+    ["after two doses of epi", { dosesGiven: 2 }],
+    ["already gave 5 mg", {}], // an amount is not a count of doses
+  ];
+  for (const [text, facts] of cases) assert.deepEqual(findPatientFacts(text), facts, text);
+});
+
+Deno.test("the facts reach the engine: nitroglycerin by pressure, a missing pressure refused naming it", () => {
+  const chf = dosingForConversation([user("adult pulmonary edema, BP 172/100, nitroglycerin dose?")]);
+  assert.deepEqual(chf.outcomes[0].request, {
+    medication: "nitroglycerin",
+    color: "adult",
+    indication: "pulmonary-edema",
+    systolicBp: 172,
+  });
+  assert.deepEqual(chf.outcomes[0].result, calculateDose(chf.outcomes[0].request));
+  assert.deepEqual(chf.outcomes[0].result?.dose, { value: 0.8, unit: "mg" });
+  const noBp = dosingForConversation([user("adult with CHF, nitroglycerin dose?")]);
+  assert.deepEqual([noBp.outcomes[0].refusal?.code, noBp.outcomes[0].refusal?.field], [
+    "FACT_REQUIRED",
+    "systolicBp",
+  ]);
+  // The body's facts win over the words; doses given go only with a single medication asked about.
+  const body = extractDosingRequests([user("adult, BP 150/90, fentanyl IV after two doses")], {
+    systolicBp: 96,
+    heartRate: 110,
+  });
+  assert.deepEqual(body.requests, [{
+    medication: "fentanyl",
+    route: "IV",
+    color: "adult",
+    systolicBp: 96,
+    heartRate: 110,
+    dosesGiven: 2,
+  }]);
+  const two = extractDosingRequests([user("adult, after two doses, fentanyl and ondansetron")]);
+  assert.ok(two.requests.every((r) => r.dosesGiven === undefined));
+});
+
+Deno.test("an age without a weight: the dose for the tape colour MCG 1309 prints that age for, the basis stated", () => {
+  const { outcomes, notes } = dosingForConversation([user("4 year old seizing, midazolam IN dose?")]);
+  assert.deepEqual(outcomes[0].request, {
+    medication: "midazolam",
+    route: "IN",
+    color: "white",
+    ageYears: 4,
+    indication: "seizure",
+  });
+  // MCG 1317.25's PediDOSE: 17 months to 5 years, 2.5 mg, at every weight of the white band.
+  assert.deepEqual([outcomes[0].result?.dose, outcomes[0].result?.volumeMl], [
+    { value: 2.5, unit: "mg" },
+    0.5,
+  ]);
+  assert.match(notes.join(" "), /white band .*\(15, 16, 17, 18 kg\).*ages 3 years to under 5 years/);
+  // A weight-based dose that differs across the band: the engine's options per weight, the same note.
+  const toddler = dosingForConversation([user("2 year old, fentanyl IN?")]);
+  assert.equal(toddler.outcomes[0].refusal?.code, "COLOR_NEEDS_WEIGHT");
+  assert.deepEqual(toddler.outcomes[0].refusal?.details.weightsKg, [12, 13, 14]);
+  assert.match(toddler.notes.join(" "), /yellow band .*19 months to under 3 years/);
+  // Beyond the ages MCG 1309 prints (13 and 14): no band is assumed.
+  const older = dosingForConversation([user("13 year old seizing, midazolam IN?")]);
+  assert.equal(older.outcomes[0].refusal?.code, "WEIGHT_REQUIRED");
+  // A weight given wins: no band is assumed.
+  const weighed = extractDosingRequests([user("4 year old, 18 kg, midazolam IN for seizure")]);
+  assert.equal(weighed.requests[0].color, undefined);
 });

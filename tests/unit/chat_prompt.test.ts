@@ -153,3 +153,19 @@ Deno.test("citedReferences lists the bracketed references of an answer", () => {
     ["TP 1210", "MCG 1309", "Ref. 1200.2", "TP 1219-P"],
   );
 });
+
+Deno.test("an adult dose goes in with the dose number, the next repeat and a differing card", () => {
+  const dosing = dosingForConversation([
+    user("adult cardiac arrest, ROSC, suspected opioid overdose, naloxone IV dose?"),
+  ]);
+  const built = buildConversePrompt({ messages: [user("naloxone after ROSC?")], dosing });
+  const context = built.request.system![1].text;
+  assert.match(context, /dose: 2–4 mg/);
+  assert.match(context, /next: 2–4 mg/);
+  assert.match(context, /total at most 8 mg before base contact/);
+  assert.match(context, /sources: MCG 1317\.29 \(rev\. 07-01-24\) gives 0\.8–2 mg/);
+  const spent = dosingForConversation([user("adult seizing, midazolam IV, already gave it twice")], {
+    dosesGiven: 2,
+  });
+  assert.equal(spent.outcomes[0].refusal?.code, "LIMIT_REACHED");
+});

@@ -59,7 +59,7 @@ const CASES: readonly AdultCase[] = [
   },
   {
     ref: "MCG 1317.9",
-    request: { medication: "atropine", route: "IV" },
+    request: { medication: "atropine", route: "IV", indication: "bradycardia" },
     dose: [1, "mg"],
     ml: 10,
     max: 1,
@@ -67,7 +67,7 @@ const CASES: readonly AdultCase[] = [
   },
   {
     ref: "MCG 1317.11",
-    request: { medication: "calcium chloride", route: "IV" },
+    request: { medication: "calcium chloride", route: "IV", indication: "hyperkalemia" },
     dose: [1, "g"],
     ml: 10,
     max: 1,
@@ -76,10 +76,8 @@ const CASES: readonly AdultCase[] = [
     ref: "MCG 1317.13",
     request: { medication: "D10", route: "IV" },
     dose: [125, "mL"],
-    upTo: 250,
     ml: 125,
-    mlUpTo: 250,
-    max: 250,
+    max: 125,
     repeat: { maxTotal: [250, "mL"] },
   },
   {
@@ -147,7 +145,7 @@ const CASES: readonly AdultCase[] = [
     dose: [0.5, "mg"],
     ml: 0.5,
     max: 0.5,
-    repeat: { maxDoses: 3 },
+    repeat: { maxDoses: 1 }, // TP 1219: the two repeats are a base order
   },
   {
     ref: "MCG 1317.17",
@@ -212,10 +210,8 @@ const CASES: readonly AdultCase[] = [
     ref: "MCG 1317.25",
     request: { medication: "versed", route: "IM", indication: "agitation" },
     dose: [5, "mg"],
-    options: [5, 10],
     ml: 1,
-    mlOptions: [1, 2],
-    max: 10,
+    max: 5,
   },
   {
     ref: "MCG 1317.25",
@@ -269,7 +265,7 @@ const CASES: readonly AdultCase[] = [
   },
   {
     ref: "MCG 1309",
-    request: { medication: "normal saline", route: "IV" },
+    request: { medication: "normal saline", route: "IV", indication: "fluid-bolus" },
     dose: [1000, "mL"],
     ml: 1000,
     max: 1000,
@@ -285,9 +281,8 @@ const CASES: readonly AdultCase[] = [
   },
   {
     ref: "MCG 1317.31",
-    request: { medication: "nitroglycerin", indication: "chf" },
-    dose: [0.4, "mg"],
-    options: [0.4, 0.8, 1.2],
+    request: { medication: "nitroglycerin", indication: "chf", systolicBp: 160 },
+    dose: [0.8, "mg"],
     ml: null,
     max: 1.2,
   },
@@ -308,7 +303,13 @@ const CASES: readonly AdultCase[] = [
     given: [1, "tablet"],
   },
   { ref: "MCG 1317.33", request: { medication: "zofran", route: "IV" }, dose: [4, "mg"], ml: 2, max: 4 },
-  { ref: "MCG 1317.39", request: { medication: "bicarb", route: "IV" }, dose: [50, "mEq"], ml: 50, max: 50 },
+  {
+    ref: "MCG 1317.39",
+    request: { medication: "bicarb", route: "IV", indication: "hyperkalemia" },
+    dose: [50, "mEq"],
+    ml: 50,
+    max: 50,
+  },
   { ref: "MCG 1317.41", request: { medication: "TXA", route: "IV" }, dose: [1, "g"], ml: 10, max: 1 },
   {
     ref: "MCG 1309",

@@ -144,6 +144,7 @@ Deno.test("coverage: every MCG 1309 formulation row has a formulation; every ent
   // Plus the adult-page extras and the shock energies.
   for (const id of ["aspirin", "cardioversion", "defibrillation"]) assert.ok(ids.has(id), id);
   for (const variant of variants) {
+    if (variant.id === "diazepam-autoinjector") continue; // not on MCG 1309: the CHEMPACK's (below)
     for (const ref of variant.references) assert.match(ref, /^MCG 13(09|17\.\d+)$/, variant.id);
   }
   const expectedReference: Record<string, string> = {
@@ -172,6 +173,10 @@ Deno.test("coverage: every MCG 1309 formulation row has a formulation; every ent
     "tranexamic-acid": "MCG 1317.41",
   };
   for (const drug of FORMULARY) {
+    if (drug.id === "diazepam") {
+      assert.deepEqual(drug.variants.map((v) => v.references), [["TP 1240", "Ref. 1108.1"]]);
+      continue;
+    }
     const want = expectedReference[drug.id];
     for (const variant of drug.variants) {
       assert.deepEqual(
@@ -223,11 +228,39 @@ Deno.test("invariant: no answer for any medication, route, indication, weight or
             }
             assert.ok(result.dose.value > 0);
             if (result.volumeMl !== null) assert.ok(result.volumeMl > 0);
-            assert.ok(result.citation.length > 0 && result.references.includes("MCG 1309"));
+            assert.ok(result.citation.length > 0);
+            // A child's dose cites MCG 1309; an adult's first cites the TP or MCG its rule comes from.
+            if (result.adult) assert.match(result.references[0], /^(TP 12\d\d|MCG 13\d\d(\.\d+)?)$/);
+            else assert.ok(result.references.includes("MCG 1309"));
           }
         }
       }
     }
   }
   assert.ok(answers > 5000, `only ${answers} answers exercised`);
+});
+
+Deno.test("the tape colour for an age: the ages MCG 1309 prints beside each colour's weights", async () => {
+  const { colorOfAge, AGE_MONTHS_BY_COLOR } = await import("../../functions-shared/domain/dosing/mod.ts");
+  const cases: [number, string | undefined][] = [
+    [0, "grey"],
+    [0.24, "grey"],
+    [0.25, "pink"],
+    [0.6, "red"],
+    [1, "purple"],
+    [1.5, "purple"],
+    [1.6, "yellow"],
+    [2.99, "yellow"],
+    [3, "white"],
+    [4.99, "white"],
+    [5, "blue"],
+    [7, "orange"],
+    [12.9, "green"],
+    [13, undefined],
+    [40, undefined],
+  ];
+  for (const [age, color] of cases) assert.equal(colorOfAge(age), color, String(age));
+  // The bands meet end to end from birth to 13 years.
+  const bands = Object.values(AGE_MONTHS_BY_COLOR);
+  for (let i = 1; i < bands.length; i++) assert.equal(bands[i][0], bands[i - 1][1]);
 });

@@ -1,74 +1,144 @@
 /**
- * Adults (and children longer than the tape): the dose from the MCG 1317.x drug reference, by route or
- * indication where it differs, with its minimum age and the indications it covers.
+ * Adults (and children longer than the tape): the rule of the treatment protocol for the indication and
+ * route (adult_rules.ts), checked against the patient facts that decide it (age, systolic pressure,
+ * heart rate), the dose chosen by them, and where this dose stands in the course (adult_course.ts).
  */
-import { AmbiguousRouteError, NotForThisPatientError } from "./errors.ts";
-import { type AdultDosing, MCG_1309 } from "./formulary.ts";
+import { adultCourse, type FirstDose } from "./adult_course.ts";
+import type { AdultDosing, AdultRule } from "./adult_rules.ts";
+import {
+  AmbiguousIndicationError,
+  AmbiguousRouteError,
+  FactRequiredError,
+  NotForThisPatientError,
+  RouteNotAvailableError,
+} from "./errors.ts";
 import { chosen, citationOf } from "./format.ts";
 import type { Selection } from "./selection.ts";
-import type { DoseResult } from "./types.ts";
+import type { DoseRequest, DoseResult } from "./types.ts";
 
 /** The answer for an adult; calculateDose passes it through the last guard (finish). */
 export function adultDose(
   selection: Selection,
   weightKg: number | null,
-  ageYears: number | undefined,
+  request: DoseRequest,
   patientWarnings: readonly string[],
 ): DoseResult {
-  const { variant, indication } = selection;
-  const adult = adultDosingFor(selection);
+  const { variant } = selection;
+  const rule = resolve(variant.adult, selection);
   const warnings = [...patientWarnings];
-  if (adult.minAgeYears !== undefined) {
-    if (ageYears !== undefined && ageYears < adult.minAgeYears) {
-      throw new NotForThisPatientError(
-        "ageYears",
-        `${variant.name} is only for patients ${adult.minAgeYears} years or older.`,
-      );
-    }
-    if (ageYears === undefined) warnings.push(`Only for patients ${adult.minAgeYears} years or older.`);
-  }
-  if (adult.indications && indication && !adult.indications.includes(indication)) {
-    throw new NotForThisPatientError(
-      "indication",
-      `${variant.name} has an adult dose only for ${adult.indications.join(", ")} (${
-        variant.references.join(", ")
-      }).`,
-    );
-  }
-  // The 1317.x card first: it states the adult dose (MCG 1309's adult page repeats it).
-  const references = [...variant.references.filter((r) => r !== MCG_1309), MCG_1309];
+  checkAge(rule, variant.name, request.ageYears, warnings);
+  checkGates(rule, request, warnings);
+  if (rule.baseOrder) warnings.push(`Only on a base hospital order (${rule.refs[0]}).`);
+  const first = firstDose(rule, variant.name, request.systolicBp);
+  const course = adultCourse(rule, first, request, variant.name);
+  const references = [...new Set([...rule.refs, ...variant.references])];
   return {
     ...chosen(selection),
     weightKg,
     color: null,
-    dose: adult.dose,
-    volumeMl: adult.volumeMl,
-    ...(adult.volumeUpToMl === undefined ? {} : { volumeUpToMl: adult.volumeUpToMl }),
-    ...(adult.volumeOptionsMl ? { volumeOptionsMl: adult.volumeOptionsMl } : {}),
-    ...(adult.given ? { administered: adult.given } : {}),
-    ...(adult.shocks ? { shocks: adult.shocks.map((value) => ({ value, unit: adult.dose.unit })) } : {}),
-    maxSingleDose: { value: adult.maxSingle, unit: adult.dose.unit },
-    capped: false,
-    ...(adult.repeat ? { repeat: adult.repeat } : {}),
+    dose: course.dose,
+    volumeMl: course.volumeMl,
+    ...(course.volumeUpToMl === undefined ? {} : { volumeUpToMl: course.volumeUpToMl }),
+    ...(course.volumeOptionsMl ? { volumeOptionsMl: course.volumeOptionsMl } : {}),
+    ...(rule.given ? { administered: rule.given } : {}),
+    ...(rule.shocks ? { shocks: rule.shocks.map((value) => ({ value, unit: rule.dose.unit })) } : {}),
+    maxSingleDose: { value: rule.maxSingle, unit: rule.dose.unit },
+    capped: course.capped,
+    ...(rule.repeat ? { repeat: rule.repeat } : {}),
+    ...(course.doseNumber === undefined ? {} : { doseNumber: course.doseNumber }),
+    next: course.next,
+    ...(rule.cardDiffers ? { cardDiffers: rule.cardDiffers } : {}),
     adult: true,
     basis: "adult",
-    warnings: [...warnings, ...(adult.notes ?? []), ...(variant.notes ?? [])],
+    warnings: [...warnings, ...course.warnings, ...(rule.notes ?? []), ...(variant.notes ?? [])],
     citation: citationOf(references),
     references,
   };
 }
 
-function adultDosingFor(selection: Selection): AdultDosing {
+/** The one adult row for the indication and route asked for, or a refusal naming the choices. */
+function resolve(rule: AdultRule, selection: Selection): AdultDosing {
   const { drug, variant, routes, indication } = selection;
-  const adult = variant.adult;
-  if ("byRoute" in adult) {
+  if ("byRoute" in rule) {
     const candidates = routes ?? variant.routes;
-    const dosings = [...new Set(candidates.map((r) => adult.byRoute[r]).filter((d) => d !== undefined))];
-    if (dosings.length !== 1) {
-      throw new AmbiguousRouteError(drug.name, Object.keys(adult.byRoute));
-    }
-    return dosings[0];
+    const found = [...new Set(candidates.map((r) => rule.byRoute[r]).filter((d) => d !== undefined))];
+    if (found.length === 1) return resolve(found[0], selection);
+    const offered = Object.keys(rule.byRoute);
+    if (routes && found.length === 0) throw new RouteNotAvailableError(drug.name, routes.join("/"), offered);
+    throw new AmbiguousRouteError(drug.name, offered);
   }
-  if ("byIndication" in adult) return (indication && adult.byIndication[indication]) || adult.otherwise;
-  return adult;
+  if ("byIndication" in rule) {
+    const picked = (indication ? rule.byIndication[indication] : undefined) ?? rule.otherwise;
+    if (picked) return resolve(picked, selection);
+    const offered = Object.keys(rule.byIndication);
+    if (indication) {
+      throw new NotForThisPatientError(
+        "indication",
+        `${variant.name} has an adult dose only for ${offered.join(", ")}.`,
+      );
+    }
+    throw new AmbiguousIndicationError(drug.name, offered);
+  }
+  return rule;
+}
+
+function checkAge(rule: AdultDosing, name: string, ageYears: number | undefined, warnings: string[]) {
+  const { minAgeYears: min, maxAgeYears: max } = rule;
+  if (min !== undefined) {
+    if (ageYears !== undefined && ageYears < min) {
+      throw new NotForThisPatientError("ageYears", `${name} is only for patients ${min} years or older.`);
+    }
+    if (ageYears === undefined) warnings.push(`Only for patients ${min} years or older.`);
+  }
+  if (max !== undefined) {
+    if (ageYears !== undefined && ageYears > max) {
+      throw new NotForThisPatientError(
+        "ageYears",
+        `${name} is contraindicated above ${max} years (${rule.refs[0]}).`,
+      );
+    }
+    if (ageYears === undefined) warnings.push(`Contraindicated above ${max} years (${rule.refs[0]}).`);
+  }
+}
+
+const FACT_LABEL = { systolicBp: "systolic pressure", heartRate: "heart rate" } as const;
+
+/** A fact that holds the dose refuses it; a missing fact the dose depends on is a 400, others a warning. */
+function checkGates(rule: AdultDosing, request: DoseRequest, warnings: string[]) {
+  for (const gate of rule.gates ?? []) {
+    const value = request[gate.fact];
+    if (value === undefined) {
+      if (gate.required) throw new FactRequiredError(gate.fact, gate.why);
+      warnings.push(`Check the ${FACT_LABEL[gate.fact]} first: ${gate.why}`);
+      continue;
+    }
+    const within = (gate.below === undefined || value < gate.below) &&
+      (gate.atLeast === undefined || value >= gate.atLeast);
+    if (!within) {
+      throw new NotForThisPatientError(gate.fact, `${gate.why} (${FACT_LABEL[gate.fact]} ${value}).`);
+    }
+  }
+}
+
+/** The dose as the row gives it, or the step its systolic-pressure table chooses (TP 1214). */
+function firstDose(rule: AdultDosing, name: string, systolicBp: number | undefined): FirstDose {
+  const steps = rule.bySystolicBp;
+  if (!steps) return rule;
+  const table = steps.map((s) => `${s.dose} ${rule.dose.unit} from ${s.atLeast}`).join(", ");
+  if (systolicBp === undefined) {
+    throw new FactRequiredError(
+      "systolicBp",
+      `${name}: the dose is chosen by the systolic pressure in mmHg (${table}; ${rule.refs[0]}).`,
+    );
+  }
+  const step = [...steps].reverse().find((s) => systolicBp >= s.atLeast);
+  if (!step) {
+    throw new NotForThisPatientError(
+      "systolicBp",
+      `Hold ${name} below a systolic pressure of ${steps[0].atLeast} mmHg (${
+        rule.refs[0]
+      }); it is ${systolicBp}.`,
+    );
+  }
+  return { dose: { value: step.dose, unit: rule.dose.unit }, volumeMl: null };
 }

@@ -67,3 +67,25 @@ export const COLOR_INPUT_VALUES: readonly string[] = [
   "gray",
   ...ADULT_COLOR_INPUTS,
 ];
+
+/**
+ * The ages MCG 1309 prints beside the weights of each colour (its per-weight pages), in months from and
+ * before: an estimate of the band for a child whose age is known but who has not been measured.
+ */
+export const AGE_MONTHS_BY_COLOR: Readonly<Record<TapeColor, readonly [number, number]>> = {
+  grey: [0, 3], // under 3 months
+  pink: [3, 7], // 3–4 and 5–6 months
+  red: [7, 11], // 7–8 and 9–10 months
+  purple: [11, 19], // 11–14 and 15–18 months
+  yellow: [19, 36], // 19–35 months
+  white: [36, 60], // 3–4 years
+  blue: [60, 84], // 5–6 years
+  orange: [84, 120], // 7–9 years
+  green: [120, 156], // 10–12 years
+};
+
+/** The colour whose printed ages include this age; undefined from 13 years (beyond the ages printed). */
+export function colorOfAge(ageYears: number): TapeColor | undefined {
+  const months = ageYears * 12;
+  return TAPE_COLORS.find((c) => months >= AGE_MONTHS_BY_COLOR[c][0] && months < AGE_MONTHS_BY_COLOR[c][1]);
+}

@@ -33,13 +33,16 @@ export function calculateDose(request: DoseRequest): DoseResult {
     const selection: Selection = { drug, variant, routes, indication };
     switch (patient.kind) {
       case "adult":
-        return finish(adultDose(selection, patient.weightKg, request.ageYears, patient.warnings));
+        return finish(adultDose(selection, patient.weightKg, request, patient.warnings));
       case "tape":
-        return finish(
-          pediatricDose(selection, patient.weightKg, patient.color, request.ageYears, patient.warnings),
+        return withChildFacts(
+          finish(
+            pediatricDose(selection, patient.weightKg, patient.color, request.ageYears, patient.warnings),
+          ),
+          request,
         );
       case "color":
-        return colorDose(selection, patient.color, request.ageYears);
+        return withChildFacts(colorDose(selection, patient.color, request.ageYears), request);
     }
   } catch (error) {
     if (error instanceof DosingError) error.medicationId ??= drug.id;
@@ -81,6 +84,23 @@ function colorDose(selection: Selection, color: TapeColor, ageYears: number | un
       volumeMl: r.volumeMl,
     })),
   );
+}
+
+const ADULT_FACTS = ["systolicBp", "heartRate", "dosesGiven", "totalGiven"] as const;
+
+/** A child's answer does not use the adult facts: say so rather than ignore them silently. */
+function withChildFacts(result: DoseResult, request: DoseRequest): DoseResult {
+  const sent = ADULT_FACTS.filter((f) => request[f] !== undefined);
+  if (sent.length === 0) return result;
+  return {
+    ...result,
+    warnings: [
+      ...result.warnings,
+      `${
+        sent.join(", ")
+      } not applied: a child's dose comes from MCG 1309; follow its repeat rule and maximum.`,
+    ],
+  };
 }
 
 /** The last guard: no answer may exceed its maximum single dose. A failure here is a formulary bug. */

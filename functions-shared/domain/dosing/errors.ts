@@ -17,9 +17,21 @@ export type DosingErrorCode =
   | "COLOR_WEIGHT_MISMATCH"
   | "UNKNOWN_COLOR"
   | "AGE_REQUIRED"
+  | "FACT_REQUIRED"
+  | "LIMIT_REACHED"
   | "NOT_FOR_THIS_PATIENT";
 
-export type DosingField = "medication" | "route" | "indication" | "weightKg" | "color" | "ageYears";
+export type DosingField =
+  | "medication"
+  | "route"
+  | "indication"
+  | "weightKg"
+  | "color"
+  | "ageYears"
+  | "systolicBp"
+  | "heartRate"
+  | "dosesGiven"
+  | "totalGiven";
 
 export abstract class DosingError extends Error {
   abstract readonly code: DosingErrorCode;
@@ -237,5 +249,36 @@ export class NotForThisPatientError extends DosingError {
   }
   details() {
     return { field: this.field };
+  }
+}
+
+/** The dose depends on a patient fact the request did not carry (e.g. the systolic pressure). */
+export class FactRequiredError extends DosingError {
+  override readonly name = "FactRequiredError";
+  readonly code = "FACT_REQUIRED";
+  constructor(field: DosingField, readonly reason: string) {
+    super(field, `${reason} Send ${field}.`);
+  }
+  details() {
+    return { field: this.field, reason: this.reason };
+  }
+}
+
+/** What was already given reaches the maximum before base contact (or the ceiling): no further dose here. */
+export class LimitReachedError extends DosingError {
+  override readonly name = "LimitReachedError";
+  readonly code = "LIMIT_REACHED";
+  constructor(
+    field: DosingField,
+    message: string,
+    readonly limit: { readonly maxDoses?: number; readonly maxTotal?: { value: number; unit: string } },
+    readonly withBase:
+      | { readonly maxDoses?: number; readonly maxTotal?: { value: number; unit: string } }
+      | null,
+  ) {
+    super(field, message);
+  }
+  details() {
+    return { field: this.field, limit: this.limit, withBase: this.withBase };
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The formulary: every medication and formulation in the drug-formulation table of LA County MCG 1309
- * (Color Code Drug Doses, rev. 07-01-25), with the adult doses of the MCG 1317.x drug references, plus
- * cardioversion/defibrillation energy. Facts and figures come from those documents; every line of text
+ * (Color Code Drug Doses, rev. 07-01-25), with the adult rules of the treatment protocols and MCG 1317.x
+ * drug references (adult_rules.ts), the CHEMPACK diazepam of TP 1240, plus cardioversion/defibrillation
+ * energy. Facts and figures come from those documents; every line of text
  * here is our own. One entry per drug; one variant per formulation row of MCG 1309 (a variant is what
  * a route and an indication select, e.g. push-dose vs cardiac-arrest epinephrine).
  *
@@ -10,8 +11,11 @@
  * answer MCG 1309 does not print (an infant's seizure dose above 11 kg, an age-eligible child below
  * the weights a row is printed for) and for the arithmetic cross-check in the tests.
  */
+import { ADULT_RULES, type AdultRule } from "./adult_rules.ts";
 import type { PrintedRowId } from "./pediatric_table.ts";
-import type { Administered, DoseAmount, DoseUnit, Repeat, RouteCode } from "./types.ts";
+import type { Administered, DoseUnit, Repeat, RouteCode } from "./types.ts";
+
+export type { AdultDosing, AdultRule, Gate } from "./adult_rules.ts";
 
 export type Population = "adult" | "pediatric";
 
@@ -68,22 +72,6 @@ export interface NotForChildren {
   readonly notForChildren: string;
 }
 
-export interface AdultDosing {
-  readonly dose: DoseAmount;
-  readonly volumeMl: number | null;
-  readonly volumeUpToMl?: number;
-  readonly volumeOptionsMl?: readonly number[];
-  readonly given?: Administered;
-  readonly shocks?: readonly number[];
-  readonly maxSingle: number;
-  /** Only from this age (adults-only drugs given to a child longer than the tape). */
-  readonly minAgeYears?: number;
-  /** When set, the adult dose covers only these indications (others are refused with a pointer). */
-  readonly indications?: readonly string[];
-  readonly repeat?: Repeat;
-  readonly notes?: readonly string[];
-}
-
 export interface Variant {
   readonly id: string;
   readonly name: string;
@@ -94,11 +82,8 @@ export interface Variant {
   readonly indicationPopulation?: Readonly<Record<string, Population>>;
   readonly unit: DoseUnit;
   readonly pediatric: PediatricDosing | NotForChildren;
-  /** One adult dose, or one per route / per indication where they differ. */
-  readonly adult:
-    | AdultDosing
-    | { readonly byRoute: Readonly<Partial<Record<RouteCode, AdultDosing>>> }
-    | { readonly byIndication: Readonly<Record<string, AdultDosing>>; readonly otherwise: AdultDosing };
+  /** The adult rule (adult_rules.ts): one dose, or per route / per indication, each citing its TP or MCG. */
+  readonly adult: AdultRule;
   /** Reference numbers this entry's figures come from: MCG 1309 first, then its MCG 1317.x card. */
   readonly references: readonly string[];
   /** MCG 1309's formulation table: dilute 1:1 with normal saline for infants under 1 year. */
@@ -120,6 +105,14 @@ export const MCG_1309 = "MCG 1309";
 export const MCG_1309_REVISION = "07-01-25";
 
 const PAIN: IndicationDef = { id: "pain", aliases: ["analgesia", "pain management"] };
+/**
+ * TP 1244: multi-system trauma or head injury, where an adult's first opioid dose is the last before base;
+ * a child's is the MCG 1309 dose (TP 1244-P).
+ */
+const TRAUMA_PAIN: IndicationDef = {
+  id: "trauma-pain",
+  aliases: ["multisystem trauma", "multi-system trauma", "head injury pain", "traumatic injury pain"],
+};
 
 export const FORMULARY: readonly Drug[] = [
   {
@@ -148,19 +141,7 @@ export const FORMULARY: readonly Drug[] = [
         },
         notes: ["MCG 1317.1 caps the first paediatric dose at 6 mg (not reached at tape weights)."],
       },
-      adult: {
-        dose: { value: 6, unit: "mg", options: [6, 12] },
-        volumeMl: 2,
-        volumeOptionsMl: [2, 4],
-        maxSingle: 12,
-        repeat: {
-          dose: { value: 12, unit: "mg" },
-          volumeMl: 4,
-          intervalMinutes: [1, 2],
-          note: "No conversion after 1–2 minutes: 12 mg (4 mL) rapid push.",
-        },
-        notes: ["First dose 6 or 12 mg as the tachycardia protocol directs (TP 1213)."],
-      },
+      adult: ADULT_RULES["adenosine"],
       references: [MCG_1309, "MCG 1317.1"],
       notes: [
         "Rapid push through a large proximal vein, each dose chased at once with a 10 mL NS flush.",
@@ -179,17 +160,22 @@ export const FORMULARY: readonly Drug[] = [
       "albuterol mdi": "albuterol-mdi",
       "albuterol inhaler": "albuterol-mdi",
     },
-    indications: [{
-      id: "bronchospasm",
-      aliases: ["wheezing", "asthma", "respiratory distress", "copd", "allergic reaction with wheezing"],
-    }],
+    indications: [
+      {
+        id: "bronchospasm",
+        aliases: ["wheezing", "asthma", "respiratory distress", "copd", "allergic reaction with wheezing"],
+      },
+      { id: "hyperkalemia", aliases: ["hyperkalaemia", "crush hyperkalemia"] },
+      { id: "crush-syndrome-risk", aliases: ["crush syndrome", "before extrication", "entrapment"] },
+    ],
     variants: [
       {
         id: "albuterol-neb",
         name: "Albuterol 2.5 mg/3 mL nebulised",
         formulation: "2.5 mg/3 mL",
         routes: ["NEB"],
-        indications: ["bronchospasm"],
+        indications: ["bronchospasm", "hyperkalemia", "crush-syndrome-risk"],
+        indicationPopulation: { hyperkalemia: "adult", "crush-syndrome-risk": "adult" },
         unit: "mg",
         pediatric: {
           rule: {
@@ -202,16 +188,8 @@ export const FORMULARY: readonly Drug[] = [
           maxSingle: 5,
           repeat: { maxDoses: 3, note: "May repeat twice as needed: 3 doses at most before base contact." },
         },
-        adult: {
-          dose: { value: 5, unit: "mg" },
-          volumeMl: 6,
-          maxSingle: 5,
-          repeat: { maxDoses: 3, note: "May repeat twice as needed for wheezing." },
-        },
+        adult: ADULT_RULES["albuterol-neb"],
         references: [MCG_1309, "MCG 1317.3"],
-        notes: [
-          "Suspected hyperkalaemia or crush injury is dosed differently (5 mg, repeated) — see MCG 1317.3.",
-        ],
       },
       {
         id: "albuterol-mdi",
@@ -230,13 +208,7 @@ export const FORMULARY: readonly Drug[] = [
           maxSingle: 360,
           repeat: { maxDoses: 3, note: "May repeat twice as needed: 3 doses at most before base contact." },
         },
-        adult: {
-          dose: { value: 360, unit: "mcg" },
-          volumeMl: null,
-          given: { value: 4, unit: "puff" },
-          maxSingle: 360,
-          repeat: { maxDoses: 3, note: "May repeat twice as needed for wheezing." },
-        },
+        adult: ADULT_RULES["albuterol-mdi"],
         references: [MCG_1309, "MCG 1317.3"],
         notes: ["Use a spacer; the inhaler is single-patient and goes with the patient to hospital."],
       },
@@ -268,18 +240,7 @@ export const FORMULARY: readonly Drug[] = [
         maxSingle: 300,
         repeat: { maxTotal: { value: 300, unit: "mg" }, note: "Total paediatric dose no more than 300 mg." },
       },
-      adult: {
-        dose: { value: 300, unit: "mg" },
-        volumeMl: 6,
-        maxSingle: 300,
-        repeat: {
-          dose: { value: 150, unit: "mg" },
-          volumeMl: 3,
-          maxDoses: 2,
-          maxTotal: { value: 450, unit: "mg" },
-          note: "One repeat of 150 mg (3 mL) after two further defibrillations; 450 mg in total at most.",
-        },
-      },
+      adult: ADULT_RULES["amiodarone"],
       references: [MCG_1309, "MCG 1317.5"],
       notes: ["For VF / pulseless VT that persists after defibrillation."],
     }],
@@ -297,14 +258,7 @@ export const FORMULARY: readonly Drug[] = [
       indications: ["chest-pain"],
       unit: "mg",
       pediatric: { notForChildren: "Aspirin is not given to children in the field (MCG 1317.7)." },
-      adult: {
-        dose: { value: 325, unit: "mg" },
-        volumeMl: null,
-        given: { value: 1, unit: "tablet" },
-        maxSingle: 325,
-        minAgeYears: 15,
-        notes: ["Chewed. Not with a known aspirin allergy or bleeding GI ulcer."],
-      },
+      adult: ADULT_RULES["aspirin"],
       references: [MCG_1309, "MCG 1317.7"],
     }],
   },
@@ -312,34 +266,28 @@ export const FORMULARY: readonly Drug[] = [
     id: "atropine",
     name: "Atropine",
     aliases: [],
-    indications: [{ id: "bradycardia", aliases: ["symptomatic bradycardia", "av block"] }],
+    indications: [
+      { id: "bradycardia", aliases: ["symptomatic bradycardia", "av block"] },
+      {
+        id: "organophosphate",
+        aliases: ["organophosphate poisoning", "pesticide", "nerve agent", "nerve-agent", "cholinergic"],
+      },
+    ],
     variants: [{
       id: "atropine",
       name: "Atropine 0.1 mg/mL",
       formulation: "0.1 mg/mL",
       routes: ["IV", "IO"],
-      indications: ["bradycardia"],
+      indications: ["bradycardia", "organophosphate"],
+      indicationPopulation: { organophosphate: "adult" },
       unit: "mg",
       pediatric: {
         rule: { kind: "per-kg", dosePerKg: 0.02, concentration: 0.1, row: "atropine" },
         maxSingle: 0.5,
         repeat: { intervalMinutes: 5, maxDoses: 2, note: "May repeat once after 5 minutes." },
       },
-      adult: {
-        dose: { value: 1, unit: "mg" },
-        volumeMl: 10,
-        maxSingle: 1,
-        repeat: {
-          intervalMinutes: [3, 5],
-          maxTotal: { value: 3, unit: "mg" },
-          note: "Every 3–5 minutes as needed, 3 mg in total at most.",
-        },
-      },
+      adult: ADULT_RULES["atropine"],
       references: [MCG_1309, "MCG 1317.9"],
-      notes: [
-        "Organophosphate / nerve-agent poisoning uses different atropine dosing (MCG 1317.9, DuoDote) — not " +
-        "calculated here.",
-      ],
     }],
   },
   {
@@ -366,12 +314,7 @@ export const FORMULARY: readonly Drug[] = [
         repeat: { maxDoses: 2, note: "Hyperkalaemia/crush: one repeat for persisting ECG changes." },
         notes: ["Slow IV/IO push (over 60 seconds for calcium-channel-blocker overdose)."],
       },
-      adult: {
-        dose: { value: 1, unit: "g" },
-        volumeMl: 10,
-        maxSingle: 1,
-        repeat: { maxDoses: 2, note: "Hyperkalaemia: one repeat for persisting symptoms or ECG changes." },
-      },
+      adult: ADULT_RULES["calcium-chloride"],
       references: [MCG_1309, "MCG 1317.11"],
       notes: [
         "Flush well between calcium chloride and sodium bicarbonate: together they precipitate.",
@@ -404,19 +347,34 @@ export const FORMULARY: readonly Drug[] = [
             "over 250 mL.",
         },
       },
-      adult: {
-        dose: { value: 125, unit: "mL", upTo: 250 },
-        volumeMl: 125,
-        volumeUpToMl: 250,
-        maxSingle: 250,
-        repeat: {
-          maxDoses: 2,
-          maxTotal: { value: 250, unit: "mL" },
-          note: "125 mL, then reassess; still symptomatic: once more, 250 mL in total.",
-        },
-      },
+      adult: ADULT_RULES["dextrose-10"],
       references: [MCG_1309, "MCG 1317.13"],
       notes: ["Confirm the line is patent — extravasation can cause tissue necrosis."],
+    }],
+  },
+  {
+    id: "diazepam",
+    name: "Diazepam (EMS CHEMPACK)",
+    aliases: ["valium", "chempack diazepam"],
+    indications: [{
+      id: "nerve-agent-seizure",
+      aliases: ["seizure", "nerve agent seizure", "organophosphate seizure", "chempack"],
+    }],
+    variants: [{
+      id: "diazepam-autoinjector",
+      name: "Diazepam 10 mg/mL autoinjector (EMS CHEMPACK)",
+      formulation: "10 mg/mL autoinjector",
+      routes: ["IM"],
+      indications: ["nerve-agent-seizure"],
+      unit: "mg",
+      pediatric: {
+        notForChildren:
+          "The diazepam autoinjector is too large a dose for children: treat their seizure with midazolam per " +
+          "TP 1231-P (TP 1240-P).",
+      },
+      adult: ADULT_RULES["diazepam-autoinjector"],
+      references: ["TP 1240", "Ref. 1108.1"],
+      notes: ["Only from a deployed EMS CHEMPACK after a nerve-agent release (Ref. 1108)."],
     }],
   },
   {
@@ -439,7 +397,7 @@ export const FORMULARY: readonly Drug[] = [
         maxSingle: 50,
         repeat: { maxDoses: 1, note: "One dose (slow IV push; deep IM if no IV access)." },
       },
-      adult: { dose: { value: 50, unit: "mg" }, volumeMl: 1, maxSingle: 50 },
+      adult: ADULT_RULES["diphenhydramine"],
       references: [MCG_1309, "MCG 1317.15"],
       notes: ["Does not treat anaphylaxis: give IM epinephrine for that."],
     }],
@@ -472,19 +430,7 @@ export const FORMULARY: readonly Drug[] = [
           "autoinjector; mild exposure atropine 0.02 mg/kg instead (MCG 1317.37).",
         ],
       },
-      adult: {
-        byIndication: {
-          "mild-exposure": { dose: { value: 1, unit: "autoinjector" }, volumeMl: null, maxSingle: 3 },
-          "moderate-exposure": { dose: { value: 2, unit: "autoinjector" }, volumeMl: null, maxSingle: 3 },
-          "severe-exposure": { dose: { value: 3, unit: "autoinjector" }, volumeMl: null, maxSingle: 3 },
-        },
-        otherwise: {
-          dose: { value: 1, unit: "autoinjector", upTo: 3 },
-          volumeMl: null,
-          maxSingle: 3,
-          notes: ["Mild exposure 1, moderate 2, severe 3 autoinjectors, one after another."],
-        },
-      },
+      adult: ADULT_RULES["duodote"],
       references: [MCG_1309, "MCG 1317.37"],
     }],
   },
@@ -505,7 +451,10 @@ export const FORMULARY: readonly Drug[] = [
       "nebulised epinephrine": "epinephrine-neb",
     },
     indications: [
-      { id: "push-dose", aliases: ["push dose", "shock", "hypotension", "post rosc hypotension"] },
+      {
+        id: "push-dose",
+        aliases: ["push dose", "shock", "hypotension", "post rosc hypotension", "post-rosc"],
+      },
       { id: "cardiac-arrest", aliases: ["arrest", "cpr", "asystole", "pea", "vf"] },
       { id: "bradycardia", aliases: ["symptomatic bradycardia"] },
       { id: "anaphylaxis", aliases: ["allergic reaction"] },
@@ -530,15 +479,7 @@ export const FORMULARY: readonly Drug[] = [
             note: "Every 1–5 minutes as needed to keep systolic pressure above 70 mmHg.",
           },
         },
-        adult: {
-          dose: { value: 10, unit: "mcg" },
-          volumeMl: 1,
-          maxSingle: 10,
-          repeat: {
-            intervalMinutes: [1, 5],
-            note: "Every 1–5 minutes as needed to keep systolic pressure above 90 mmHg.",
-          },
-        },
+        adult: ADULT_RULES["epinephrine-push-dose"],
         references: [MCG_1309, "MCG 1317.17"],
         notes: ["0.1 mL/kg of the diluted syringe, never more than 1 mL (10 mcg) per push."],
       },
@@ -559,18 +500,7 @@ export const FORMULARY: readonly Drug[] = [
             note: "Cardiac arrest: every 5 minutes, 3 doses at most. Bradycardia: slow push.",
           },
         },
-        adult: {
-          dose: { value: 1, unit: "mg" },
-          volumeMl: 10,
-          maxSingle: 1,
-          indications: ["cardiac-arrest"],
-          repeat: {
-            intervalMinutes: 5,
-            maxDoses: 3,
-            maxTotal: { value: 3, unit: "mg" },
-            note: "Every 5 minutes, 3 mg in total at most.",
-          },
-        },
+        adult: ADULT_RULES["epinephrine-iv"],
         references: [MCG_1309, "MCG 1317.17"],
       },
       {
@@ -589,16 +519,7 @@ export const FORMULARY: readonly Drug[] = [
             note: "Anaphylaxis or airway swelling: may repeat every 10 minutes twice (3 doses in all).",
           },
         },
-        adult: {
-          dose: { value: 0.5, unit: "mg" },
-          volumeMl: 0.5,
-          maxSingle: 0.5,
-          repeat: {
-            intervalMinutes: 10,
-            maxDoses: 3,
-            note: "Anaphylaxis or airway swelling: may repeat every 10 minutes twice (3 doses in all).",
-          },
-        },
+        adult: ADULT_RULES["epinephrine-im"],
         references: [MCG_1309, "MCG 1317.17"],
         notes: [
           "Into the lateral thigh. This 1 mg/mL IM dose must never be pushed IV (a tenfold overdose).",
@@ -622,12 +543,7 @@ export const FORMULARY: readonly Drug[] = [
           maxSingle: 5,
           repeat: { intervalMinutes: 10, maxDoses: 2, note: "May repeat once after 10 minutes." },
         },
-        adult: {
-          dose: { value: 5, unit: "mg" },
-          volumeMl: 5,
-          maxSingle: 5,
-          repeat: { intervalMinutes: 10, maxDoses: 2, note: "May repeat once after 10 minutes." },
-        },
+        adult: ADULT_RULES["epinephrine-neb"],
         references: [MCG_1309, "MCG 1317.17"],
       },
     ],
@@ -636,14 +552,14 @@ export const FORMULARY: readonly Drug[] = [
     id: "fentanyl",
     name: "Fentanyl",
     aliases: ["sublimaze"],
-    indications: [PAIN],
+    indications: [PAIN, TRAUMA_PAIN],
     variants: [
       {
         id: "fentanyl-iv-im",
         name: "Fentanyl 50 mcg/mL IV/IO/IM",
         formulation: "50 mcg/mL",
         routes: ["IV", "IO", "IM"],
-        indications: ["pain"],
+        indications: ["pain", "trauma-pain"],
         unit: "mcg",
         pediatric: {
           rule: { kind: "per-kg", dosePerKg: 1, concentration: 50, row: "fentanyl-iv-im" },
@@ -654,16 +570,7 @@ export const FORMULARY: readonly Drug[] = [
             note: "May repeat once after 5 minutes; more only with base contact (4 doses at most).",
           },
         },
-        adult: {
-          dose: { value: 50, unit: "mcg" },
-          volumeMl: 1,
-          maxSingle: 50,
-          repeat: {
-            intervalMinutes: 5,
-            maxTotal: { value: 150, unit: "mcg" },
-            note: "Every 5 minutes as needed, 150 mcg in total before base contact (250 mcg with base).",
-          },
-        },
+        adult: ADULT_RULES["fentanyl-iv-im"],
         references: [MCG_1309, "MCG 1317.19"],
         notes: ["Push slowly (chest-wall rigidity); watch breathing. Naloxone reverses it."],
       },
@@ -672,7 +579,7 @@ export const FORMULARY: readonly Drug[] = [
         name: "Fentanyl 50 mcg/mL intranasal",
         formulation: "50 mcg/mL",
         routes: ["IN"],
-        indications: ["pain"],
+        indications: ["pain", "trauma-pain"],
         unit: "mcg",
         pediatric: {
           rule: { kind: "per-kg", dosePerKg: 1.5, concentration: 50, row: "fentanyl-in" },
@@ -683,16 +590,7 @@ export const FORMULARY: readonly Drug[] = [
             note: "May repeat once after 5 minutes; more only with base contact (4 doses at most).",
           },
         },
-        adult: {
-          dose: { value: 50, unit: "mcg" },
-          volumeMl: 1,
-          maxSingle: 50,
-          repeat: {
-            intervalMinutes: 5,
-            maxTotal: { value: 150, unit: "mcg" },
-            note: "Every 5 minutes as needed, 150 mcg in total before base contact (250 mcg with base).",
-          },
-        },
+        adult: ADULT_RULES["fentanyl-in"],
         references: [MCG_1309, "MCG 1317.19"],
         notes: ["Watch breathing. Naloxone reverses it."],
       },
@@ -721,12 +619,7 @@ export const FORMULARY: readonly Drug[] = [
         maxSingle: 1,
         repeat: { intervalMinutes: 20, maxDoses: 2, note: "May repeat once after 20 minutes." },
       },
-      adult: {
-        dose: { value: 1, unit: "mg" },
-        volumeMl: 1,
-        maxSingle: 1,
-        repeat: { intervalMinutes: 20, maxDoses: 2, note: "May repeat once after 20 minutes." },
-      },
+      adult: ADULT_RULES["glucagon"],
       references: [MCG_1309, "MCG 1317.20"],
       notes: ["Use as soon as it is reconstituted; give oral carbohydrate once the patient can swallow."],
     }],
@@ -752,12 +645,7 @@ export const FORMULARY: readonly Drug[] = [
         maxSingle: 15,
         minAgeYears: 4,
       },
-      adult: {
-        dose: { value: 15, unit: "g" },
-        volumeMl: null,
-        given: { value: 1, unit: "dose" },
-        maxSingle: 15,
-      },
+      adult: ADULT_RULES["glucopaste"],
       references: [MCG_1309],
     }],
   },
@@ -778,12 +666,7 @@ export const FORMULARY: readonly Drug[] = [
         maxSingle: 5000,
         repeat: { intervalMinutes: 15, maxDoses: 2, note: "Infuse over 15 minutes; may repeat once." },
       },
-      adult: {
-        dose: { value: 5, unit: "g" },
-        volumeMl: 200,
-        maxSingle: 5,
-        repeat: { intervalMinutes: 15, maxDoses: 2, note: "Infuse over 15 minutes; may repeat once." },
-      },
+      adult: ADULT_RULES["hydroxocobalamin"],
       references: [MCG_1309, "MCG 1317.21"],
       notes: [
         "Its own line: flush before and after, and not through the line used for blood products.",
@@ -809,7 +692,7 @@ export const FORMULARY: readonly Drug[] = [
           maxSingle: 15,
           minAgeYears: 4,
         },
-        adult: { dose: { value: 15, unit: "mg" }, volumeMl: 1, maxSingle: 15 },
+        adult: ADULT_RULES["ketorolac-iv-io"],
         references: [MCG_1309, "MCG 1317.22"],
         notes: ["One dose only in the field; check the contraindications first."],
       },
@@ -825,7 +708,7 @@ export const FORMULARY: readonly Drug[] = [
           maxSingle: 15,
           minAgeYears: 4,
         },
-        adult: { dose: { value: 30, unit: "mg" }, volumeMl: 2, maxSingle: 30 },
+        adult: ADULT_RULES["ketorolac-im"],
         references: [MCG_1309, "MCG 1317.22"],
         notes: ["One dose only in the field; check the contraindications first."],
       },
@@ -848,17 +731,7 @@ export const FORMULARY: readonly Drug[] = [
         maxSingle: 40,
         repeat: { maxDoses: 2, note: "One repeat at half the first dose if needed." },
       },
-      adult: {
-        dose: { value: 40, unit: "mg" },
-        volumeMl: 2,
-        maxSingle: 40,
-        repeat: {
-          dose: { value: 20, unit: "mg" },
-          volumeMl: 1,
-          maxDoses: 2,
-          note: "One further 20 mg dose if needed.",
-        },
-      },
+      adult: ADULT_RULES["lidocaine-io"],
       references: [MCG_1309, "MCG 1317.23"],
       notes: ["Slow IO push over 2 minutes, before flushing or infusing in a patient who feels pain."],
     }],
@@ -868,9 +741,14 @@ export const FORMULARY: readonly Drug[] = [
     name: "Midazolam",
     aliases: ["versed"],
     indications: [
+      { id: "agitation", aliases: ["severe agitation", "severe agitation with aloc", "combative"] },
       {
-        id: "agitation",
-        aliases: ["severe agitation", "behavioral crisis", "psychiatric crisis", "combative"],
+        id: "behavioral-crisis",
+        aliases: ["behavioral crisis", "behavioural crisis", "psychiatric crisis", "uncooperative"],
+      },
+      {
+        id: "agitation-high-risk",
+        aliases: ["large high-risk agitation", "high risk agitation", "large agitated patient"],
       },
       { id: "sedation", aliases: ["cardioversion sedation", "pacing sedation", "procedural sedation"] },
       { id: "seizure", aliases: ["seizures", "active seizure", "status epilepticus"] },
@@ -881,7 +759,7 @@ export const FORMULARY: readonly Drug[] = [
         name: "Midazolam 5 mg/mL IV/IO (all indications)",
         formulation: "5 mg/mL",
         routes: ["IV", "IO"],
-        indications: ["agitation", "sedation", "seizure"],
+        indications: ["agitation", "behavioral-crisis", "sedation", "seizure"],
         unit: "mg",
         pediatric: {
           rule: { kind: "per-kg", dosePerKg: 0.1, concentration: 5, row: "midazolam-iv-io" },
@@ -895,17 +773,7 @@ export const FORMULARY: readonly Drug[] = [
           },
           notes: ["The paediatric seizure protocol (TP 1231-P) doses midazolam IM/IN."],
         },
-        adult: {
-          dose: { value: 5, unit: "mg" },
-          volumeMl: 1,
-          maxSingle: 5,
-          repeat: {
-            maxDoses: 2,
-            maxTotal: { value: 10, unit: "mg" },
-            note:
-              "May repeat once (after 5 minutes; 2 minutes for seizure), 10 mg in total before base contact.",
-          },
-        },
+        adult: ADULT_RULES["midazolam-iv-io"],
         references: [MCG_1309, "MCG 1317.25"],
         notes: ["Watch breathing and circulation closely; monitor EtCO2 if available."],
       },
@@ -914,7 +782,8 @@ export const FORMULARY: readonly Drug[] = [
         name: "Midazolam 5 mg/mL IN/IM (agitation, sedation)",
         formulation: "5 mg/mL",
         routes: ["IN", "IM"],
-        indications: ["agitation", "sedation"],
+        indications: ["agitation", "behavioral-crisis", "agitation-high-risk", "sedation"],
+        indicationPopulation: { "agitation-high-risk": "adult" },
         unit: "mg",
         pediatric: {
           rule: { kind: "per-kg", dosePerKg: 0.2, concentration: 5, row: "midazolam-in-im" },
@@ -927,35 +796,7 @@ export const FORMULARY: readonly Drug[] = [
               "further doses by base order.",
           },
         },
-        adult: {
-          byIndication: {
-            sedation: {
-              dose: { value: 5, unit: "mg" },
-              volumeMl: 1,
-              maxSingle: 5,
-              repeat: {
-                intervalMinutes: 5,
-                maxDoses: 2,
-                maxTotal: { value: 10, unit: "mg" },
-                note: "May repeat once after 5 minutes, 10 mg in total before base contact.",
-              },
-            },
-          },
-          otherwise: {
-            dose: { value: 5, unit: "mg", options: [5, 10] },
-            volumeMl: 1,
-            volumeOptionsMl: [1, 2],
-            maxSingle: 10,
-            repeat: {
-              intervalMinutes: 5,
-              maxTotal: { value: 10, unit: "mg" },
-              note: "5 mg may be repeated once after 5 minutes; 10 mg in total before base contact.",
-            },
-            notes: [
-              "10 mg as a single dose only for severe agitation with altered consciousness, weighing size and risk.",
-            ],
-          },
-        },
+        adult: ADULT_RULES["midazolam-in-im"],
         references: [MCG_1309, "MCG 1317.25"],
         notes: ["Watch breathing and circulation closely; monitor EtCO2 if available."],
       },
@@ -980,12 +821,7 @@ export const FORMULARY: readonly Drug[] = [
             "Severe growth restriction (genetic disorder, malnutrition): use the weight-based dose instead.",
           ],
         },
-        adult: {
-          dose: { value: 10, unit: "mg" },
-          volumeMl: 2,
-          maxSingle: 10,
-          repeat: { note: "Further doses with base contact (3 doses or 20 mg in total, whichever is less)." },
-        },
+        adult: ADULT_RULES["midazolam-seizure-in-im"],
         references: [MCG_1309, "MCG 1317.25"],
         notes: ["Children may stop breathing: monitor oxygenation and be ready to ventilate."],
       },
@@ -995,13 +831,13 @@ export const FORMULARY: readonly Drug[] = [
     id: "morphine",
     name: "Morphine sulfate",
     aliases: ["morphine sulphate", "ms04", "mso4"],
-    indications: [PAIN],
+    indications: [PAIN, TRAUMA_PAIN],
     variants: [{
       id: "morphine",
       name: "Morphine 4 mg/mL",
       formulation: "4 mg/mL",
       routes: ["IV", "IO", "IM"],
-      indications: ["pain"],
+      indications: ["pain", "trauma-pain"],
       unit: "mg",
       pediatric: {
         rule: { kind: "per-kg", dosePerKg: 0.1, concentration: 4, row: "morphine" },
@@ -1012,16 +848,7 @@ export const FORMULARY: readonly Drug[] = [
           note: "May repeat once after 5 minutes; more only with base contact (4 doses at most).",
         },
       },
-      adult: {
-        dose: { value: 4, unit: "mg" },
-        volumeMl: 1,
-        maxSingle: 4,
-        repeat: {
-          intervalMinutes: 5,
-          maxTotal: { value: 12, unit: "mg" },
-          note: "Every 5 minutes as needed, 12 mg in total before base contact (20 mg with base).",
-        },
-      },
+      adult: ADULT_RULES["morphine"],
       references: [MCG_1309, "MCG 1317.27"],
       notes: ["Watch breathing and blood pressure; naloxone reverses it."],
     }],
@@ -1030,13 +857,17 @@ export const FORMULARY: readonly Drug[] = [
     id: "naloxone",
     name: "Naloxone",
     aliases: ["narcan"],
-    indications: [{ id: "opioid-overdose", aliases: ["opioid", "overdose", "respiratory depression"] }],
+    indications: [
+      { id: "opioid-overdose", aliases: ["opioid", "overdose", "respiratory depression"] },
+      { id: "post-rosc", aliases: ["rosc", "after rosc", "return of spontaneous circulation"] },
+    ],
     variants: [{
       id: "naloxone",
       name: "Naloxone 1 mg/mL",
       formulation: "1 mg/mL",
       routes: ["IV", "IM", "IN"],
-      indications: ["opioid-overdose"],
+      indications: ["opioid-overdose", "post-rosc"],
+      indicationPopulation: { "post-rosc": "adult" },
       unit: "mg",
       pediatric: {
         rule: { kind: "per-kg", dosePerKg: 0.1, concentration: 1, row: "naloxone" },
@@ -1047,40 +878,7 @@ export const FORMULARY: readonly Drug[] = [
         },
         notes: ["A pre-packaged nasal spray may be used instead (MCG 1317.29), but never in a newborn."],
       },
-      adult: {
-        byRoute: {
-          IV: {
-            dose: { value: 0.8, unit: "mg", upTo: 2 },
-            volumeMl: 0.8,
-            volumeUpToMl: 2,
-            maxSingle: 2,
-            repeat: {
-              maxTotal: { value: 8, unit: "mg" },
-              note: "Titrate to breathing rate and depth; 8 mg in total by all routes at most.",
-            },
-          },
-          IM: {
-            dose: { value: 2, unit: "mg" },
-            volumeMl: 2,
-            maxSingle: 2,
-            repeat: {
-              maxTotal: { value: 8, unit: "mg" },
-              note: "Titrate to breathing rate and depth; 8 mg in total by all routes at most.",
-            },
-          },
-          IN: {
-            dose: { value: 2, unit: "mg", upTo: 4 },
-            volumeMl: 2,
-            volumeUpToMl: 4,
-            maxSingle: 4,
-            repeat: {
-              maxTotal: { value: 8, unit: "mg" },
-              note: "Titrate to breathing rate and depth; 8 mg in total by all routes at most.",
-            },
-            notes: ["Intranasal: 1 mg per nostril, or a 4 mg/0.1 mL spray, depending on what is carried."],
-          },
-        },
-      },
+      adult: ADULT_RULES["naloxone"],
       references: [MCG_1309, "MCG 1317.29"],
       notes: ["Give only enough to restore breathing; watch for recurrence as it wears off."],
     }],
@@ -1089,19 +887,51 @@ export const FORMULARY: readonly Drug[] = [
     id: "normal-saline",
     name: "Normal saline 0.9%",
     aliases: ["ns", "saline", "sodium chloride 0.9%", "fluid bolus", "0.9% nacl"],
-    indications: [{ id: "fluid-bolus", aliases: ["hypotension", "shock", "dehydration", "hypovolemia"] }],
+    indications: [
+      {
+        id: "fluid-bolus",
+        aliases: ["poor perfusion", "shock", "hypotension", "dehydration", "hypovolemia", "medical"],
+      },
+      { id: "sepsis", aliases: ["septic shock", "fever sepsis"] },
+      { id: "hyperglycemia", aliases: ["hyperglycaemia", "dka", "high blood sugar"] },
+      { id: "cardiac-arrest", aliases: ["arrest", "cpr"] },
+      { id: "post-rosc", aliases: ["rosc", "after rosc"] },
+      { id: "trauma-hypotension", aliases: ["trauma", "traumatic injury", "hemorrhagic shock"] },
+      { id: "head-injury", aliases: ["tbi", "traumatic brain injury", "isolated head injury"] },
+      { id: "extremity-injury", aliases: ["isolated extremity injury"] },
+      { id: "traumatic-arrest", aliases: ["traumatic cardiac arrest"] },
+      { id: "crush", aliases: ["crush injury", "crush syndrome", "entrapment"] },
+      { id: "burns", aliases: ["burn"] },
+      { id: "obstetric-hemorrhage", aliases: ["postpartum hemorrhage", "pph", "pregnancy hemorrhage"] },
+    ],
     variants: [{
       id: "normal-saline",
       name: "Normal saline IV bolus",
       formulation: "0.9% sodium chloride",
       routes: ["IV", "IO"],
-      indications: ["fluid-bolus"],
+      indications: [
+        "fluid-bolus",
+        "sepsis",
+        "hyperglycemia",
+        "cardiac-arrest",
+        "post-rosc",
+        "trauma-hypotension",
+        "head-injury",
+        "extremity-injury",
+        "traumatic-arrest",
+        "crush",
+        "burns",
+        "obstetric-hemorrhage",
+      ],
+      // The paediatric TPs give 20 mL/kg per MCG 1309 for these presentations, except hyperglycaemia
+      // (10 mL/kg, TP 1203-P): that one is dosed here for adults only.
+      indicationPopulation: { hyperglycemia: "adult" },
       unit: "mL",
       pediatric: {
         rule: { kind: "per-kg", dosePerKg: 20, concentration: 1, row: "normal-saline" },
         maxSingle: 1000,
       },
-      adult: { dose: { value: 1000, unit: "mL" }, volumeMl: 1000, maxSingle: 1000 },
+      adult: ADULT_RULES["normal-saline"],
       references: [MCG_1309],
     }],
   },
@@ -1121,35 +951,7 @@ export const FORMULARY: readonly Drug[] = [
       indications: ["chest-pain", "pulmonary-edema"],
       unit: "mg",
       pediatric: { notForChildren: "Nitroglycerin is for adults only (MCG 1309, MCG 1317.31)." },
-      adult: {
-        byIndication: {
-          "pulmonary-edema": {
-            dose: { value: 0.4, unit: "mg", options: [0.4, 0.8, 1.2] },
-            volumeMl: null,
-            maxSingle: 1.2,
-            minAgeYears: 15,
-            repeat: {
-              intervalMinutes: [3, 5],
-              maxDoses: 3,
-              note:
-                "By systolic pressure: 0.4 mg at 100 mmHg or more, 0.8 mg at 150 or more, 1.2 mg at 200 or " +
-                "more; recheck the pressure before each repeat (twice, every 3–5 minutes); hold below 100.",
-            },
-          },
-        },
-        otherwise: {
-          dose: { value: 0.4, unit: "mg" },
-          volumeMl: null,
-          given: { value: 1, unit: "dose" },
-          maxSingle: 0.4,
-          minAgeYears: 15,
-          repeat: {
-            intervalMinutes: 5,
-            maxDoses: 3,
-            note: "Every 5 minutes as needed, 3 doses in all.",
-          },
-        },
-      },
+      adult: ADULT_RULES["nitroglycerin"],
       references: [MCG_1309, "MCG 1317.31"],
       notes: [
         "Hold if systolic pressure is below 100 mmHg or a sexual-enhancement drug was taken within 48 hours.",
@@ -1171,13 +973,7 @@ export const FORMULARY: readonly Drug[] = [
       pediatric: {
         notForChildren: "Olanzapine is only for adults and children longer than the tape (MCG 1317.32).",
       },
-      adult: {
-        dose: { value: 10, unit: "mg" },
-        volumeMl: null,
-        given: { value: 1, unit: "tablet" },
-        maxSingle: 10,
-        repeat: { maxDoses: 1, note: "One dose only." },
-      },
+      adult: ADULT_RULES["olanzapine"],
       references: [MCG_1309, "MCG 1317.32"],
       notes: [
         "For a cooperative patient who can take it themselves. Not in known pregnancy; caution over 70 and " +
@@ -1209,13 +1005,7 @@ export const FORMULARY: readonly Drug[] = [
           maxSingle: 4,
           minAgeYears: 4,
         },
-        adult: {
-          dose: { value: 4, unit: "mg" },
-          volumeMl: null,
-          given: { value: 1, unit: "tablet" },
-          maxSingle: 4,
-          repeat: { intervalMinutes: 15, maxDoses: 2, note: "May repeat once after 15 minutes." },
-        },
+        adult: ADULT_RULES["ondansetron-odt"],
         references: [MCG_1309, "MCG 1317.33"],
         notes: [
           "Not in known pregnancy; caution with QT prolongation.",
@@ -1232,13 +1022,7 @@ export const FORMULARY: readonly Drug[] = [
         pediatric: {
           notForChildren: "IV/IM ondansetron is for patients 15 years or older; children get the ODT.",
         },
-        adult: {
-          dose: { value: 4, unit: "mg" },
-          volumeMl: 2,
-          maxSingle: 4,
-          minAgeYears: 15,
-          repeat: { intervalMinutes: 15, maxDoses: 2, note: "May repeat once after 15 minutes." },
-        },
+        adult: ADULT_RULES["ondansetron-iv-im"],
         references: [MCG_1309, "MCG 1317.33"],
         notes: [
           "Not in known pregnancy; caution with QT prolongation.",
@@ -1252,8 +1036,13 @@ export const FORMULARY: readonly Drug[] = [
     name: "Sodium bicarbonate 8.4%",
     aliases: ["bicarb", "sodium bicarb", "nahco3", "bicarbonate"],
     indications: [
-      { id: "hyperkalemia", aliases: ["hyperkalaemia", "crush injury", "crush"] },
+      { id: "hyperkalemia", aliases: ["hyperkalaemia"] },
+      { id: "crush-injury", aliases: ["crush injury", "crush", "crush syndrome"] },
       { id: "tricyclic-overdose", aliases: ["tca overdose", "tricyclic"] },
+      {
+        id: "agitation-cardiotoxicity",
+        aliases: ["cocaine", "wide qrs", "qrs widening", "agitation with wide qrs"],
+      },
       { id: "cardiac-arrest", aliases: ["arrest"] },
     ],
     variants: [{
@@ -1262,20 +1051,25 @@ export const FORMULARY: readonly Drug[] = [
       diluteUnderOneYear: true,
       formulation: "1 mEq/mL (8.4%)",
       routes: ["IV", "IO"],
-      indications: ["hyperkalemia", "tricyclic-overdose", "cardiac-arrest"],
-      indicationPopulation: { "cardiac-arrest": "adult" },
+      indications: [
+        "hyperkalemia",
+        "crush-injury",
+        "tricyclic-overdose",
+        "agitation-cardiotoxicity",
+        "cardiac-arrest",
+      ],
+      indicationPopulation: {
+        "cardiac-arrest": "adult",
+        "crush-injury": "adult",
+        "agitation-cardiotoxicity": "adult",
+      },
       unit: "mEq",
       pediatric: {
         rule: { kind: "per-kg", dosePerKg: 1, concentration: 1, row: "sodium-bicarbonate" },
         maxSingle: 50,
         repeat: { maxDoses: 2, note: "Crush injury: one repeat for persisting ECG changes." },
       },
-      adult: {
-        dose: { value: 50, unit: "mEq" },
-        volumeMl: 50,
-        maxSingle: 50,
-        repeat: { maxDoses: 2, note: "Crush injury: one repeat for persisting ECG changes." },
-      },
+      adult: ADULT_RULES["sodium-bicarbonate"],
       references: [MCG_1309, "MCG 1317.39"],
       notes: [
         "Slow push. Flush well between sodium bicarbonate and calcium chloride: together they precipitate.",
@@ -1300,14 +1094,7 @@ export const FORMULARY: readonly Drug[] = [
       pediatric: {
         notForChildren: "TXA is not given to children 14 or younger, or within the tape (MCG 1317.41).",
       },
-      adult: {
-        dose: { value: 1, unit: "g" },
-        volumeMl: 10,
-        maxSingle: 1,
-        minAgeYears: 15,
-        repeat: { maxDoses: 1, note: "One dose, infused over 10 minutes." },
-        notes: ["Draw up 10 mL, add to 50 or 100 mL NS, infuse over 10 minutes; label the bag."],
-      },
+      adult: ADULT_RULES["tranexamic-acid"],
       references: [MCG_1309, "MCG 1317.41"],
       notes: ["Only within 3 hours of the injury or delivery; check the contraindications first."],
     }],
@@ -1325,7 +1112,7 @@ export const FORMULARY: readonly Drug[] = [
       indications: [],
       unit: "J",
       pediatric: { rule: { kind: "energy", joulesPerKg: [1, 2, 2] }, maxSingle: "printed" },
-      adult: { dose: { value: 120, unit: "J" }, volumeMl: null, shocks: [120, 150, 200], maxSingle: 200 },
+      adult: ADULT_RULES["cardioversion"],
       references: [MCG_1309],
       notes: ["Or as the defibrillator manufacturer directs."],
     }],
@@ -1343,7 +1130,7 @@ export const FORMULARY: readonly Drug[] = [
       indications: [],
       unit: "J",
       pediatric: { rule: { kind: "energy", joulesPerKg: [2, 4, 4] }, maxSingle: "printed" },
-      adult: { dose: { value: 200, unit: "J" }, volumeMl: null, shocks: [200, 200, 200], maxSingle: 200 },
+      adult: ADULT_RULES["defibrillation"],
       references: [MCG_1309],
       notes: ["Or as the defibrillator manufacturer directs."],
     }],

@@ -1,9 +1,11 @@
 /**
  * The dosing engine's public entry: weight-based drug doses for LA County paramedics per MCG 1309
- * (Color Code Drug Doses, rev. 07-01-25), adult doses per the MCG 1317.x drug references. No I/O.
+ * (Color Code Drug Doses, rev. 07-01-25), adult doses per the treatment protocols and MCG 1317.x drug
+ * references, chosen by the patient facts sent (systolic pressure, heart rate, what was already given). No I/O.
  *
  *   listMedications() → [{ id, name, aliases, routes, indications }]
- *   calculateDose({ medication, route?, weightKg?, color?, ageYears?, indication? }) → DoseResult
+ *   calculateDose({ medication, route?, weightKg?, color?, ageYears?, indication?, systolicBp?, heartRate?,
+ *                   dosesGiven?, totalGiven? }) → DoseResult
  *     or throws a DosingError subclass (unknown medication with suggestions, ambiguous route listing the
  *     routes, missing weight, out of range, …).
  */
@@ -13,7 +15,9 @@ import type { MedicationSummary } from "./types.ts";
 export { calculateDose } from "./calculate.ts";
 export * from "./errors.ts";
 export {
+  AGE_MONTHS_BY_COLOR,
   COLOR_INPUT_VALUES,
+  colorOfAge,
   TAPE_COLORS,
   TAPE_WEIGHTS,
   type TapeColor,
@@ -29,6 +33,7 @@ export type {
   DoseResult,
   DoseUnit,
   MedicationSummary,
+  NextDose,
   Repeat,
   RouteCode,
 } from "./types.ts";

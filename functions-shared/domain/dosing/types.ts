@@ -41,6 +41,10 @@ export interface Repeat {
   readonly maxDoses?: number;
   /** Cumulative ceiling before base contact, where the reference gives one. */
   readonly maxTotal?: Amount;
+  /** Cumulative ceiling with base orders, where the reference gives one. */
+  readonly baseMaxTotal?: Amount;
+  /** Total doses allowed with base orders, where the reference gives a count. */
+  readonly baseMaxDoses?: number;
   /** One line in our own words. */
   readonly note: string;
 }
@@ -52,7 +56,18 @@ export type DoseBasis =
   | "age" // an age rule (albuterol, epinephrine nebulised, glucagon, midazolam PediDOSE)
   | "color" // the PediDOSE tape-colour rule when the age is unknown
   | "fixed" // a fixed dose (ODT, paste, DuoDote count)
-  | "adult"; // the adult dose of the MCG 1317 drug reference
+  | "adult"; // the adult rule of the treatment protocol / MCG 1317 drug reference
+
+/** The dose that may follow this one before base contact, or why none may. */
+export interface NextDose {
+  /** The next dose allowed before base contact; null when none is (a base order or nothing more). */
+  readonly dose: DoseAmount | null;
+  readonly volumeMl: number | null;
+  readonly intervalMinutes?: number | readonly [number, number];
+  /** True when any further dose needs a base hospital order. */
+  readonly baseContactRequired: boolean;
+  readonly note: string;
+}
 
 export interface DoseResult {
   readonly medication: { readonly id: string; readonly name: string };
@@ -77,6 +92,12 @@ export interface DoseResult {
   /** True when the weight-based dose would exceed the maximum single dose and was capped to it. */
   readonly capped: boolean;
   readonly repeat?: Repeat;
+  /** Adult answers: which dose this is (1 = the first), from the already-given facts of the request. */
+  readonly doseNumber?: number;
+  /** Adult answers: the next repeat allowed after this dose. */
+  readonly next?: NextDose;
+  /** Where the 1317.x card differs from the treatment protocol followed: the card's value, naming both. */
+  readonly cardDiffers?: string;
   readonly adult: boolean;
   readonly basis: DoseBasis;
   readonly warnings: readonly string[];
@@ -92,6 +113,14 @@ export interface DoseRequest {
   readonly color?: string;
   readonly ageYears?: number;
   readonly indication?: string;
+  /** Systolic blood pressure in mmHg: chooses or holds some adult doses (nitroglycerin, saline). */
+  readonly systolicBp?: number;
+  /** Heart rate per minute: holds doses meant for a slow heart (atropine for bradycardia). */
+  readonly heartRate?: number;
+  /** Doses of this medication already given on this call (for the repeat and the maximum). */
+  readonly dosesGiven?: number;
+  /** Total of this medication already given, in the dose's unit (mg, mcg, mL…). */
+  readonly totalGiven?: number;
 }
 
 export interface MedicationSummary {

@@ -100,6 +100,7 @@ const ageBefore = (months: number) => months <= 24 ? `${months - 1} months` : `$
 /** A refusal inside an age band, in a few words. */
 const REFUSED_AS: Readonly<Record<string, string>> = {
   NOT_FOR_THIS_PATIENT: "not given",
+  FACT_REQUIRED: "depends on a fact not given",
   COLOR_NEEDS_WEIGHT: "by weight (send the weight in kg)",
 };
 

@@ -1,7 +1,7 @@
 /**
  * What a medic's message names, with no I/O: medications (by the formulary's names and aliases), the
- * patient facts that decide a dose (weight in kg, tape colour, age), and the indication a medication is
- * asked for. Nothing here computes a dose or converts a unit.
+ * patient facts that decide a dose (weight in kg, tape colour, age; for adults the systolic pressure,
+ * heart rate and doses already given), and the indication a medication is asked for. Nothing here computes a dose or converts a unit.
  */
 import { FORMULARY, listMedications } from "../../domain/dosing/mod.ts";
 
@@ -91,6 +91,31 @@ export interface PatientFacts {
   color?: string;
   ageYears?: number;
   poundsGiven?: number;
+  systolicBp?: number;
+  heartRate?: number;
+  dosesGiven?: number;
+}
+
+const COUNT_WORDS: Readonly<Record<string, number>> = { one: 1, once: 1, two: 2, twice: 2, three: 3 };
+
+/** Systolic pressure, heart rate and doses already given, as medics write them ("BP 150/90", "HR 45"). */
+function findVitals(text: string, facts: PatientFacts) {
+  const named = /\b(?:s?bp|blood pressure|systolic(?: pressure| bp)?)\s*(?:is|of|at|:|=)?\s*(\d{2,3})\b/i
+    .exec(text);
+  // A bare "150/90" is a pressure; "10/10" (a pain score) is not.
+  const pair = /(?<![\d.])(\d{2,3})\s*\/\s*(\d{2,3})\b/.exec(text);
+  if (named) facts.systolicBp = Number(named[1]);
+  else if (pair && Number(pair[1]) > Number(pair[2]) && Number(pair[2]) >= 20) {
+    facts.systolicBp = Number(pair[1]);
+  }
+  const hr = /\b(?:hr|heart rate|pulse)\s*(?:is|of|at|:|=)?\s*(\d{1,3})\b/i.exec(text) ??
+    /(?<![\d.])(\d{1,3})\s*(?:bpm|beats per minute)\b/i.exec(text);
+  if (hr) facts.heartRate = Number(hr[1]);
+  const doses = /\b(\d|one|two|three)\s+doses?\s+(?:given|already|so far)\b/i.exec(text) ??
+    /\b(?:already|after)\s+(?:(?:gave|given|giving)\s+)?(?:it\s+)?(?:(\d|one|two|three)\s+doses?|(once|twice))\b/i
+      .exec(text);
+  const count = doses && (doses[1] ?? doses[2] ?? doses[3]);
+  if (count) facts.dosesGiven = COUNT_WORDS[count.toLowerCase()] ?? Number(count);
 }
 
 /** Weight (kg), tape colour, age, from one message; undefined where the text says nothing. */
@@ -120,6 +145,7 @@ export function findPatientFacts(text: string): PatientFacts {
   if (facts.color === undefined && facts.weightKg === undefined && facts.ageYears === undefined) {
     if (/\badult\b/i.test(text)) facts.color = "adult";
   }
+  findVitals(text, facts);
   return facts;
 }
 

@@ -21,6 +21,9 @@ export const ChatRequest = z.object({
     ageYears: z.number().min(0).max(130).optional(),
     weightKg: z.number().positive().max(500).optional(),
     color: z.string().trim().toLowerCase().min(3).max(20).optional(),
+    systolicBp: z.number().int().min(0).max(350).optional(),
+    heartRate: z.number().int().min(0).max(350).optional(),
+    dosesGiven: z.number().int().min(0).max(100).optional(),
   }).strict().optional(),
 }).strict();
 

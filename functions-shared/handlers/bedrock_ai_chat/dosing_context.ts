@@ -1,7 +1,8 @@
 /**
  * From a conversation to dosing-engine answers, with no I/O: which medications (or shocks) the medic
  * asks about — named, or implied by the presentation they describe — and the patient facts that decide
- * a dose (weight in kg, tape colour, age, the routes they have and lack, indication). The numbers a
+ * a dose (weight in kg, tape colour, age, the routes they have and lack, indication; for adults the
+ * systolic pressure, heart rate and doses already given). The numbers a
  * chat answer may give come only from calculateDose (domain/dosing); this module never computes a
  * dose and never converts units (a weight in pounds is reported, not converted).
  *
@@ -14,7 +15,12 @@
  *   chat_presentations.ts  presentation → the formulary's medications for it; questions about shocks
  *   chat_dose_runs.ts      calculateDose per open route, and the age bands when the age is missing
  */
-import type { DoseRequest } from "../../domain/dosing/mod.ts";
+import {
+  AGE_MONTHS_BY_COLOR,
+  colorOfAge,
+  type DoseRequest,
+  WEIGHTS_BY_COLOR,
+} from "../../domain/dosing/mod.ts";
 import type { ChatTurn, DosingContext, PatientHints } from "./dosing_types.ts";
 import { runDosing } from "./chat_dose_runs.ts";
 import { findIndication, findMedications, findPatientFacts, type PatientFacts } from "./chat_mentions.ts";
@@ -64,6 +70,9 @@ function patientFacts(userTextsOldestFirst: readonly string[], patient: PatientH
   if (patient.weightKg !== undefined) facts.weightKg = patient.weightKg;
   if (patient.color !== undefined) facts.color = patient.color;
   if (patient.ageYears !== undefined) facts.ageYears = patient.ageYears;
+  for (const key of ["systolicBp", "heartRate", "dosesGiven"] as const) {
+    if (patient[key] !== undefined) facts[key] = patient[key];
+  }
   // "adult" only stands in when nothing else places the patient.
   if (facts.color === "adult" && (facts.weightKg !== undefined || facts.ageYears !== undefined)) {
     delete facts.color;
@@ -80,6 +89,26 @@ function lackedRoutes(userTextsNewestFirst: readonly string[]): string[] {
   const lacked = new Set(userTextsNewestFirst.flatMap(unavailableRoutes));
   if (asked && !unavailableRoutes(userTextsNewestFirst[0]).includes(asked)) lacked.delete(asked);
   return [...lacked];
+}
+
+const months = (m: number) => m < 36 ? `${m} months` : `${m / 12} years`;
+
+/**
+ * A child with an age but no weight or colour is dosed for the tape colour whose printed ages include
+ * it (MCG 1309), and the note says so: the weights the dose is for and the ages behind them.
+ */
+function ageBandOnly(facts: PatientFacts): string | undefined {
+  if (facts.ageYears === undefined || facts.weightKg !== undefined || facts.color !== undefined) return;
+  const color = colorOfAge(facts.ageYears);
+  if (!color) return;
+  facts.color = color;
+  const [from, before] = AGE_MONTHS_BY_COLOR[color];
+  return `No weight or tape colour was given: the dose is for the ${color} band of the length-based tape ` +
+    `(${WEIGHTS_BY_COLOR[color].join(", ")} kg), the weights MCG 1309 prints for ages ${
+      months(from)
+    } to under ` +
+    `${months(before)}. Say that this weight basis was assumed from the age, and that measuring the child ` +
+    "with the tape gives the weight to dose by.";
 }
 
 const SHOCKS: ReadonlySet<string> = new Set<ShockKind>(["defibrillation", "cardioversion"]);
@@ -116,6 +145,8 @@ export function extractDosingRequests(
         "tape; ask for the weight in kg or the tape colour rather than converting.",
     );
   }
+  const estimated = ageBandOnly(facts);
+  if (estimated) notes.push(estimated);
   const placed = facts.weightKg !== undefined || facts.color !== undefined || facts.ageYears !== undefined;
   if (medications.length > 0 && !placed) {
     notes.push("No weight, tape colour or age was given, so the dosing engine was not asked for a dose.");
@@ -157,6 +188,12 @@ export function extractDosingRequests(
         ...(facts.color !== undefined ? { color: facts.color } : {}),
         ...(facts.ageYears !== undefined ? { ageYears: facts.ageYears } : {}),
         ...(indication ? { indication } : {}),
+        ...(facts.systolicBp !== undefined ? { systolicBp: facts.systolicBp } : {}),
+        ...(facts.heartRate !== undefined ? { heartRate: facts.heartRate } : {}),
+        // Doses given belong to one medication: only when one is asked about.
+        ...(facts.dosesGiven !== undefined && medications.length === 1
+          ? { dosesGiven: facts.dosesGiven }
+          : {}),
       };
     })
     : [];

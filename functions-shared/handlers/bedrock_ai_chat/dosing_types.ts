@@ -14,6 +14,10 @@ export interface PatientHints {
   readonly ageYears?: number;
   readonly weightKg?: number;
   readonly color?: string;
+  /** mmHg, beats per minute, doses of the medication asked about already given (adult doses use them). */
+  readonly systolicBp?: number;
+  readonly heartRate?: number;
+  readonly dosesGiven?: number;
 }
 
 export interface DosingRefusal {

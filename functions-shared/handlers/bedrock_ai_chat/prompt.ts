@@ -250,13 +250,38 @@ export function formatDoseResult(r: DoseResult): string {
           r.repeat.volumeMl !== undefined ? `${number(r.repeat.volumeMl)} mL` : undefined,
           interval,
           r.repeat.maxDoses !== undefined ? `at most ${r.repeat.maxDoses} doses` : undefined,
-          r.repeat.maxTotal ? `total at most ${formatAmount(r.repeat.maxTotal)}` : undefined,
+          r.repeat.maxTotal
+            ? `total at most ${formatAmount(r.repeat.maxTotal)} before base contact`
+            : undefined,
+          r.repeat.baseMaxTotal
+            ? `with base orders at most ${formatAmount(r.repeat.baseMaxTotal)}`
+            : undefined,
+          r.repeat.baseMaxDoses !== undefined
+            ? `with base orders at most ${r.repeat.baseMaxDoses} doses`
+            : undefined,
           r.repeat.note,
         ].filter(Boolean).join("; ")
       }`,
     );
   }
+  if (r.doseNumber !== undefined && r.doseNumber > 1) parts.push(`this is dose ${r.doseNumber}`);
+  if (r.next) {
+    parts.push(
+      `next: ${
+        r.next.dose
+          ? `${formatAmount(r.next.dose)}${
+            r.next.intervalMinutes === undefined
+              ? ""
+              : Array.isArray(r.next.intervalMinutes)
+              ? ` after ${r.next.intervalMinutes[0]}–${r.next.intervalMinutes[1]} min`
+              : ` after ${r.next.intervalMinutes} min`
+          }`
+          : r.next.note
+      }`,
+    );
+  }
   if (r.warnings.length) parts.push(`warnings: ${r.warnings.join(" ")}`);
+  if (r.cardDiffers) parts.push(`sources: ${r.cardDiffers}`);
   parts.push(`basis: ${r.basis}`);
   return parts.map((p) => p.replace(/\.+$/, "")).join(". ") + ".";
 }
@@ -293,6 +318,9 @@ function patientBlock(patient: PatientHints | undefined): string | undefined {
     patient.ageYears !== undefined ? `age ${number(patient.ageYears)} years` : undefined,
     patient.weightKg !== undefined ? `weight ${number(patient.weightKg)} kg` : undefined,
     patient.color !== undefined ? `tape colour ${attribute(patient.color)}` : undefined,
+    patient.systolicBp !== undefined ? `systolic pressure ${number(patient.systolicBp)} mmHg` : undefined,
+    patient.heartRate !== undefined ? `heart rate ${number(patient.heartRate)} per minute` : undefined,
+    patient.dosesGiven !== undefined ? `doses already given ${number(patient.dosesGiven)}` : undefined,
   ].filter(Boolean);
   return facts.length ? `<patient>${facts.join("; ")}</patient>` : undefined;
 }

@@ -20,7 +20,10 @@ import {
 // ---------------------------------------------------------------------------------------------------
 // Request
 
-/** POST /dosing { medication, route?, weightKg?, color?, ageYears?, indication? } */
+/**
+ * POST /dosing { medication, route?, weightKg?, color?, ageYears?, indication?, systolicBp?, heartRate?,
+ * dosesGiven?, totalGiven? }
+ */
 export const DoseRequestBody = z.object({
   medication: z.string().trim().min(1).max(80).describe(
     "The medication by generic name, brand name or a common alias (e.g. narcan); a name that selects one " +
@@ -45,6 +48,23 @@ export const DoseRequestBody = z.object({
   indication: z.string().trim().min(1).max(60).optional().describe(
     "What the medication is given for (e.g. seizure, anaphylaxis, push-dose); needed when the formulation " +
       "or dose depends on it",
+  ),
+  systolicBp: z.number().int().min(0).max(350).optional().describe(
+    "Systolic blood pressure in mmHg: chooses the adult dose where the protocol does (nitroglycerin for " +
+      "pulmonary oedema, saline after ROSC or with a head injury; 400 FACT_REQUIRED without it) and holds " +
+      "a dose the pressure rules out (422)",
+  ),
+  heartRate: z.number().int().min(0).max(350).optional().describe(
+    "Heart rate per minute: holds an adult dose meant for a slow heart (atropine for bradycardia) when it " +
+      "is not slow",
+  ),
+  dosesGiven: z.number().int().min(0).max(100).optional().describe(
+    "Doses of this medication already given for this patient: the answer is the next dose, or 422 " +
+      "LIMIT_REACHED when the maximum before base contact is used",
+  ),
+  totalGiven: z.number().min(0).max(100000).optional().describe(
+    "Total of this medication already given, in the unit of its dose (mg, mcg, mL, …); needed with " +
+      "dosesGiven when the doses are a range and a cumulative maximum applies",
   ),
 }).strict();
 
@@ -94,10 +114,22 @@ const Repeat = z.strictObject({
     "Total doses allowed before base hospital contact, the first included",
   ),
   maxTotal: Amount.optional().describe("Cumulative ceiling before base hospital contact"),
+  baseMaxTotal: Amount.optional().describe("Cumulative ceiling with base hospital orders"),
+  baseMaxDoses: z.number().int().optional().describe("Total doses allowed with base hospital orders"),
   note: z.string().describe("When and how to repeat, in one line"),
 }).describe("Whether and how the dose may be repeated");
 
 const Named = z.strictObject({ id: z.string(), name: z.string() });
+
+const NextDose = z.strictObject({
+  dose: DoseAmount.nullable().describe("The next dose allowed before base contact; null when none is"),
+  volumeMl: z.number().nullable().describe("mL to draw up for it"),
+  intervalMinutes: z.union([z.number(), z.tuple([z.number(), z.number()])]).optional().describe(
+    "Minutes to wait before it: one number, or [least, most]",
+  ),
+  baseContactRequired: z.boolean().describe("True when any further dose needs a base hospital order"),
+  note: z.string().describe("Why, in one line"),
+}).describe("Adult answers: the repeat that may follow this dose, from what was already given");
 
 // ---------------------------------------------------------------------------------------------------
 // Responses
@@ -126,14 +158,23 @@ const DoseResultSchema = z.strictObject({
   ),
   maxSingleDose: Amount.describe("The most that may be given as one dose"),
   capped: z.boolean().describe(
-    "True when the weight-based arithmetic exceeded the maximum single dose and the dose was lowered to it",
+    "True when the dose was lowered: a child's weight-based arithmetic above the maximum single dose, or an " +
+      "adult range held to what is left of the maximum before base contact",
   ),
   repeat: Repeat.optional(),
+  doseNumber: z.number().int().optional().describe(
+    "Adult answers: which dose this is (1 = the first), from dosesGiven / totalGiven",
+  ),
+  next: NextDose.optional(),
+  cardDiffers: z.string().optional().describe(
+    "Where the MCG 1317.x drug card gives another value than the treatment protocol followed: the card's " +
+      "value, naming both references",
+  ),
   adult: z.boolean().describe("True for the adult dose (longer than the tape, above 36 kg, or an adult age)"),
   basis: z.enum(DOSE_BASES).describe(
     "Which rule gave the dose: printed-table (MCG 1309's page for the weight), weight-calculated (per-kg " +
       "arithmetic where MCG 1309 prints nothing: double-check), age, color (the tape colour when the age is " +
-      "unknown), fixed, adult (the MCG 1317 drug reference)",
+      "unknown), fixed, adult (the treatment protocol's adult rule, citing its TP and MCG 1317 card)",
   ),
   warnings: z.array(z.string()).describe("Cautions to read before giving: assumptions made, caps, dilution"),
   citation: z.string().describe("The references the figures come from, in one line"),
@@ -180,9 +221,11 @@ export const DOSING_ERROR_STATUS = {
   COLOR_WEIGHT_MISMATCH: 400,
   UNKNOWN_COLOR: 400,
   AGE_REQUIRED: 400,
+  FACT_REQUIRED: 400,
   WEIGHT_OUT_OF_RANGE: 422,
   WEIGHT_NOT_ON_TAPE: 422,
   NOT_FOR_THIS_PATIENT: 422,
+  LIMIT_REACHED: 422,
 } as const satisfies Readonly<Record<DosingErrorCode, 400 | 404 | 422>>;
 
 function codesByStatus(statuses: Readonly<Record<string, number>>): Record<number, string[]> {
@@ -209,7 +252,9 @@ export const dosingContract = {
     description:
       "A child is dosed from MCG 1309 by tape weight (or tape colour, where the dose is the same at every " +
       "weight of the band); a patient longer than the tape, above 36 kg or 15 or older without a weight is " +
-      "dosed from the MCG 1317 drug reference. A refusal names the request field at fault in " +
+      "dosed by the adult treatment protocol for the indication and route (citing the TP and the MCG 1317 " +
+      "card), chosen by the facts sent: systolicBp, heartRate, and dosesGiven/totalGiven for the next dose " +
+      "and the repeat after it. A refusal names the request field at fault in " +
       "error.details.field and the choices to make next (suggestions, routes, indications, weights, options).",
     access: "public",
     response: {

@@ -1,9 +1,10 @@
 // dosing: weight-based drug doses per LA County MCG 1309 (Color Code Drug Doses), adult doses per the
-// MCG 1317.x drug references. The engine is functions-shared/domain/dosing (no I/O); the HTTP contract
+// treatment protocols and MCG 1317.x drug references. The engine is functions-shared/domain/dosing (no I/O); the HTTP contract
 // (request and response schemas, error statuses) is functions-shared/handlers/dosing/contract.ts; this file
 // serves it. Guests may compute doses (verify_jwt = false; the pipeline still verifies any token).
 //   GET  /dosing → the formulary                                   (audit dosing.list, formulary)
-//   POST /dosing { medication, route?, weightKg?, color?, ageYears?, indication? } → the dose
+//   POST /dosing { medication, route?, weightKg?, color?, ageYears?, indication?, systolicBp?, heartRate?,
+//                  dosesGiven?, totalGiven? } → the dose
 //                                                                  (audit dosing.calculate, dosing)
 import { defineFunction, HttpError, route } from "@shared/pipeline/mod.ts";
 import {

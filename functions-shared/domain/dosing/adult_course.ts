@@ -1,0 +1,224 @@
+/**
+ * Where an adult dose stands in its course: from what was already given (a count, a total, or both),
+ * which dose this is, whether the repeat rule still allows one before base contact, the dose now
+ * (a repeat dose may differ; a range is held within what is left of the maximum) and the next repeat.
+ */
+import type { AdultDosing } from "./adult_rules.ts";
+import { FactRequiredError, LimitReachedError } from "./errors.ts";
+import { clean, plural } from "./format.ts";
+import type { Amount, DoseAmount, DoseRequest, NextDose } from "./types.ts";
+
+/** The dose a row gives (or its systolic-pressure step chooses) before the course is applied. */
+export interface FirstDose {
+  readonly dose: DoseAmount;
+  readonly volumeMl: number | null;
+  readonly volumeUpToMl?: number;
+  readonly volumeOptionsMl?: readonly number[];
+}
+
+export interface Course {
+  readonly doseNumber?: number;
+  readonly dose: DoseAmount;
+  readonly volumeMl: number | null;
+  readonly volumeUpToMl?: number;
+  readonly volumeOptionsMl?: readonly number[];
+  readonly capped: boolean;
+  readonly next: NextDose;
+  readonly warnings: readonly string[];
+}
+
+const EPS = 1e-9;
+const fixed = (d: FirstDose) => d.dose.upTo === undefined && d.dose.options === undefined;
+const show = (a: Amount) => `${clean(a.value)} ${a.unit}`;
+
+export function adultCourse(rule: AdultDosing, first: FirstDose, request: DoseRequest, name: string): Course {
+  const repeat = rule.repeat;
+  // Shocks escalate by their place in the series (120, 150, 200 J); other repeats are one dose.
+  const shock = (i: number): FirstDose => ({
+    dose: { value: rule.shocks![Math.min(i, rule.shocks!.length - 1)], unit: first.dose.unit },
+    volumeMl: null,
+  });
+  let again: FirstDose = repeat?.dose ? { dose: repeat.dose, volumeMl: repeat.volumeMl ?? null } : first;
+  const { count, total } = alreadyGiven(rule, first, again, request, name);
+  if (rule.shocks && count !== undefined) again = shock(count + 1);
+  const countField = request.dosesGiven === undefined ? "totalGiven" : "dosesGiven";
+  const withBase = repeat?.baseMaxTotal || repeat?.baseMaxDoses
+    ? {
+      ...(repeat.baseMaxDoses === undefined ? {} : { maxDoses: repeat.baseMaxDoses }),
+      ...(repeat.baseMaxTotal === undefined ? {} : { maxTotal: repeat.baseMaxTotal }),
+    }
+    : null;
+  const further = withBase || rule.moreWithBase
+    ? `further doses only on a base hospital order${
+      withBase?.maxTotal ? ` (up to ${show(withBase.maxTotal)} in total)` : ""
+    }${withBase?.maxDoses ? ` (${plural(withBase.maxDoses, "dose")} in all)` : ""}.`
+    : "no further dose under this protocol.";
+
+  if (count !== undefined && count > 0 && !repeat) {
+    throw new LimitReachedError(countField, `${name} is given once (${rule.refs[0]}): ${further}`, {
+      maxDoses: 1,
+    }, withBase);
+  }
+  if (count !== undefined && repeat?.maxDoses !== undefined && count >= repeat.maxDoses) {
+    throw new LimitReachedError(
+      countField,
+      `${plural(count, "dose")} of ${name} given: ${
+        plural(repeat.maxDoses, "dose")
+      } is the most before base ` +
+        `contact (${rule.refs[0]}); ${further}`,
+      { maxDoses: repeat.maxDoses },
+      withBase,
+    );
+  }
+  const now = rule.shocks && count !== undefined
+    ? shock(count)
+    : count === 0 || count === undefined && total === 0
+    ? first
+    : again;
+  let dose: DoseAmount = now.dose;
+  let volumeUpToMl = now.volumeUpToMl;
+  let volumeOptionsMl = now.volumeOptionsMl;
+  let capped = false;
+  const max = repeat?.maxTotal;
+  if (max && total !== undefined) {
+    const left = clean(max.value - total);
+    if (left < dose.value - EPS) {
+      throw new LimitReachedError(
+        "totalGiven",
+        `${show({ value: total, unit: max.unit })} of ${name} given: ${
+          show(max)
+        } is the most before base contact ` +
+          `(${rule.refs[0]}), ${
+            left > 0 ? `${show({ value: left, unit: max.unit })} left, less than a dose` : "none left"
+          }; ` +
+          further,
+        { maxTotal: max },
+        withBase,
+      );
+    }
+    ({ dose, volumeUpToMl, volumeOptionsMl, capped } = within(now, left));
+  }
+  return {
+    ...(count === undefined ? {} : { doseNumber: count + 1 }),
+    dose,
+    volumeMl: now.volumeMl,
+    ...(volumeUpToMl === undefined ? {} : { volumeUpToMl }),
+    ...(volumeOptionsMl === undefined ? {} : { volumeOptionsMl }),
+    capped,
+    next: nextDose(
+      rule,
+      again,
+      count,
+      total === undefined ? undefined : total + (dose.upTo ?? dose.value),
+      further,
+    ),
+    warnings: capped ? [`Held to the ${show(max!)} allowed before base contact.`] : [],
+  };
+}
+
+/** A range or choice held within what is left of the maximum (the low end always fits: checked before). */
+function within(now: FirstDose, left: number) {
+  const { dose } = now;
+  if (dose.upTo !== undefined && dose.upTo > left + EPS) {
+    const perUnit = now.volumeUpToMl !== undefined ? now.volumeUpToMl / dose.upTo : undefined;
+    return {
+      dose: { ...dose, upTo: left },
+      volumeUpToMl: perUnit === undefined ? undefined : clean(left * perUnit),
+      volumeOptionsMl: now.volumeOptionsMl,
+      capped: true,
+    };
+  }
+  if (dose.options && dose.options.some((o) => o > left + EPS)) {
+    const keep = dose.options.map((o, i) => [o, now.volumeOptionsMl?.[i]] as const).filter(([o]) =>
+      o <= left + EPS
+    );
+    return {
+      dose: { ...dose, options: keep.map(([o]) => o) },
+      volumeUpToMl: now.volumeUpToMl,
+      volumeOptionsMl: now.volumeOptionsMl ? keep.map(([, v]) => v!) : undefined,
+      capped: true,
+    };
+  }
+  return { dose, volumeUpToMl: now.volumeUpToMl, volumeOptionsMl: now.volumeOptionsMl, capped: false };
+}
+
+function nextDose(
+  rule: AdultDosing,
+  again: FirstDose,
+  count: number | undefined,
+  totalAfter: number | undefined,
+  further: string,
+): NextDose {
+  const repeat = rule.repeat;
+  const stop = (why: string): NextDose => ({
+    dose: null,
+    volumeMl: null,
+    baseContactRequired: further.startsWith("further"),
+    note: `${why}: ${further}`,
+  });
+  if (!repeat) return stop("No repeat");
+  if (repeat.maxDoses !== undefined && count !== undefined && count + 1 >= repeat.maxDoses) {
+    return stop(`This is the last of ${plural(repeat.maxDoses, "dose")} before base contact`);
+  }
+  let dose: DoseAmount = again.dose;
+  if (repeat.maxTotal && totalAfter !== undefined) {
+    const left = clean(repeat.maxTotal.value - totalAfter);
+    if (left < dose.value - EPS) {
+      return stop(`This dose reaches the ${show(repeat.maxTotal)} allowed before base`);
+    }
+    if (dose.upTo !== undefined && dose.upTo > left) dose = { ...dose, upTo: left };
+  }
+  return {
+    dose,
+    volumeMl: again.volumeMl,
+    ...(repeat.intervalMinutes === undefined ? {} : { intervalMinutes: repeat.intervalMinutes }),
+    baseContactRequired: false,
+    note: repeat.note,
+  };
+}
+
+/**
+ * The count and total already given, each from the request or worked out from the other when the doses
+ * are fixed amounts; a 400 names the fact when the limit that applies cannot be checked without it.
+ */
+function alreadyGiven(
+  rule: AdultDosing,
+  first: FirstDose,
+  again: FirstDose,
+  request: DoseRequest,
+  name: string,
+): { count?: number; total?: number } {
+  const { dosesGiven, totalGiven } = request;
+  if (dosesGiven === undefined && totalGiven === undefined) return { count: 0, total: 0 };
+  const repeat = rule.repeat;
+  let count = dosesGiven;
+  let total = totalGiven;
+  if (total === undefined && count !== undefined) {
+    if (count === 0) total = 0;
+    else if (fixed(first) && fixed(again)) total = clean(first.dose.value + (count - 1) * again.dose.value);
+    else if (repeat?.maxTotal) {
+      throw new FactRequiredError(
+        "totalGiven",
+        `${name} is given as a range or a choice, so the ${
+          show(repeat.maxTotal)
+        } maximum needs the total given ` +
+          `so far, in ${repeat.maxTotal.unit}.`,
+      );
+    }
+  }
+  if (count === undefined && total !== undefined) {
+    if (total === 0) count = 0;
+    else if (fixed(first) && fixed(again)) {
+      const more = (total - first.dose.value) / again.dose.value;
+      if (Math.abs(more - Math.round(more)) < 1e-6 && more > -EPS) count = 1 + Math.round(more);
+    }
+    if (count === undefined && (repeat?.maxDoses !== undefined || repeat?.dose !== undefined)) {
+      throw new FactRequiredError(
+        "dosesGiven",
+        `The number of doses of ${name} given cannot be told from a total of ${total} ${first.dose.unit}, and ` +
+          "the next dose depends on it.",
+      );
+    }
+  }
+  return { ...(count === undefined ? {} : { count }), ...(total === undefined ? {} : { total }) };
+}

@@ -1,0 +1,869 @@
+/**
+ * The adult rule of each formulation row, as the adult treatment protocols (TP 1201–1244) and the MCGs
+ * (1317.x drug references, 1345 pain, 1375 vascular access) give it: per indication and route, the dose,
+ * the repeat rule, the maximum before base contact and the ceiling with base orders. Every rule names
+ * the references it comes from, the one followed first. Where a 1317.x card says something else, the
+ * treatment protocol (which says which dose applies when) is followed and `cardDiffers` says what the
+ * card gives, naming both. Figures from the documents in ../shared; the words are ours.
+ */
+import type { Administered, DoseAmount, Repeat, RouteCode } from "./types.ts";
+
+/** A patient fact that decides whether the dose is given: given only when below / at least a value. */
+export interface Gate {
+  readonly fact: "systolicBp" | "heartRate";
+  /** True when the dose cannot be chosen without it (a 400 names it); otherwise checked when sent. */
+  readonly required?: true;
+  readonly below?: number;
+  readonly atLeast?: number;
+  /** Why, in one line, with the reference. */
+  readonly why: string;
+}
+
+/** One adult dose as a protocol step gives it. */
+export interface AdultDosing {
+  readonly dose: DoseAmount;
+  readonly volumeMl: number | null;
+  readonly volumeUpToMl?: number;
+  readonly volumeOptionsMl?: readonly number[];
+  readonly given?: Administered;
+  readonly shocks?: readonly number[];
+  readonly maxSingle: number;
+  /** Only from this age (adults-only drugs given to a child longer than the tape). */
+  readonly minAgeYears?: number;
+  /** Not above this age (ketorolac, MCG 1345). */
+  readonly maxAgeYears?: number;
+  /** The dose chosen by systolic pressure (TP 1214): the highest step the pressure reaches. */
+  readonly bySystolicBp?: readonly { readonly atLeast: number; readonly dose: number }[];
+  readonly gates?: readonly Gate[];
+  /** Given only on a base hospital order. */
+  readonly baseOrder?: true;
+  /** Base may order more once the repeats allowed here are used (no ceiling stated unless in `repeat`). */
+  readonly moreWithBase?: true;
+  readonly repeat?: Repeat;
+  /** The references this row comes from, the one followed first. */
+  readonly refs: readonly string[];
+  /** What the 1317.x card gives where it differs from the protocol followed. */
+  readonly cardDiffers?: string;
+  readonly notes?: readonly string[];
+}
+
+/** One dose, or one per route / per indication where they differ (nesting allowed). */
+export type AdultRule =
+  | AdultDosing
+  | { readonly byRoute: Readonly<Partial<Record<RouteCode, AdultRule>>> }
+  | { readonly byIndication: Readonly<Record<string, AdultRule>>; readonly otherwise?: AdultRule };
+
+const mg = (value: number) => ({ value, unit: "mg" as const });
+const mL = (value: number) => ({ value, unit: "mL" as const });
+
+// ---------------------------------------------------------------------------------------------------
+// Shared rows
+
+const midazolamBase = { baseMaxTotal: mg(20) };
+const midazolamSedation: AdultDosing = {
+  dose: mg(5),
+  volumeMl: 1,
+  maxSingle: 5,
+  repeat: {
+    intervalMinutes: 5,
+    maxDoses: 2,
+    maxTotal: mg(10),
+    ...midazolamBase,
+    note:
+      "May repeat once after 5 minutes, 10 mg in total before base contact; with base orders up to 20 mg.",
+  },
+  refs: ["TP 1212", "TP 1213", "MCG 1317.25"],
+};
+const midazolamAgitation: AdultDosing = {
+  ...midazolamSedation,
+  refs: ["TP 1209", "MCG 1317.25"],
+  notes: ["Severe agitation with altered consciousness and immediate risk: give before base contact."],
+};
+const midazolamBehavioral: AdultDosing = {
+  dose: mg(5),
+  volumeMl: 1,
+  maxSingle: 5,
+  repeat: {
+    intervalMinutes: 5,
+    maxDoses: 1,
+    ...midazolamBase,
+    note: "Contact base as it is given; repeats every 5 minutes only on base order, 20 mg in total.",
+  },
+  refs: ["TP 1209", "MCG 1317.25"],
+  cardDiffers: "MCG 1317.25 (rev. 07-03-25) allows one repeat after 5 minutes (10 mg) before base contact; " +
+    "TP 1209 (rev. 07-01-25) repeats only on base order. The stricter TP 1209 is followed.",
+};
+
+const naloxoneMax = {
+  maxTotal: mg(8),
+  note: "Titrate to breathing rate and depth; 8 mg in total by all routes; partial response: base for more.",
+};
+const naloxoneOverdose: AdultRule = {
+  byRoute: {
+    IV: {
+      dose: { value: 0.8, unit: "mg", upTo: 2 },
+      volumeMl: 0.8,
+      volumeUpToMl: 2,
+      maxSingle: 2,
+      repeat: naloxoneMax,
+      moreWithBase: true,
+      refs: ["TP 1241", "MCG 1317.29"],
+    },
+    IM: {
+      dose: mg(2),
+      volumeMl: 2,
+      maxSingle: 2,
+      repeat: naloxoneMax,
+      moreWithBase: true,
+      refs: ["TP 1241", "MCG 1317.29"],
+    },
+    IN: {
+      dose: { value: 2, unit: "mg", upTo: 4 },
+      volumeMl: 2,
+      volumeUpToMl: 4,
+      maxSingle: 4,
+      repeat: naloxoneMax,
+      moreWithBase: true,
+      refs: ["TP 1241", "MCG 1317.29"],
+      notes: ["Intranasal: 1 mg per nostril, or a 4 mg/0.1 mL spray, depending on what is carried."],
+    },
+  },
+};
+const naloxoneRosc: AdultDosing = {
+  dose: { value: 2, unit: "mg", upTo: 4 },
+  volumeMl: 2,
+  volumeUpToMl: 4,
+  maxSingle: 4,
+  repeat: naloxoneMax,
+  refs: ["TP 1210", "MCG 1317.29"],
+  cardDiffers:
+    "MCG 1317.29 (rev. 07-01-24) gives 0.8–2 mg by IV push; TP 1210 (rev. 07-01-25) gives 2–4 mg by " +
+    "every route after return of circulation. TP 1210 is followed.",
+  notes: ["After return of circulation with suspected narcotic overdose only; not during the arrest."],
+};
+
+const saline = (
+  volume: number,
+  refs: readonly string[],
+  repeat?: Repeat,
+  extra: Partial<AdultDosing> = {},
+): AdultDosing => ({
+  dose: mL(volume),
+  volumeMl: volume,
+  maxSingle: volume,
+  ...(repeat ? { repeat } : {}),
+  refs,
+  notes: [
+    "Rapid infusion; reassess after each 250 mL for volume overload and stop if pulmonary oedema develops.",
+  ],
+  ...extra,
+});
+/** One bag, then more only on base order. */
+const salineThenBase = (
+  volume: number,
+  refs: readonly string[],
+  note: string,
+  extra: Partial<AdultDosing> = {},
+) => saline(volume, refs, { maxDoses: 1, note }, { moreWithBase: true, ...extra });
+
+const fentanyl: AdultRule = {
+  byIndication: {
+    "trauma-pain": {
+      dose: { value: 50, unit: "mcg" },
+      volumeMl: 1,
+      maxSingle: 50,
+      repeat: {
+        maxDoses: 1,
+        baseMaxTotal: { value: 250, unit: "mcg" },
+        note: "Multi-system trauma or head injury: further doses only on base order, 250 mcg in total.",
+      },
+      refs: ["TP 1244", "MCG 1345", "MCG 1317.19"],
+      cardDiffers: "MCG 1317.19 and MCG 1345 allow repeats every 5 minutes to 150 mcg before base contact; " +
+        "TP 1244 (rev. 04-01-25) asks for base contact before more, and MCG 1345 gives the TP precedence.",
+    },
+  },
+  otherwise: {
+    dose: { value: 50, unit: "mcg" },
+    volumeMl: 1,
+    maxSingle: 50,
+    repeat: {
+      intervalMinutes: 5,
+      maxTotal: { value: 150, unit: "mcg" },
+      baseMaxTotal: { value: 250, unit: "mcg" },
+      note: "Every 5 minutes as needed, 150 mcg in total before base contact (250 mcg with base).",
+    },
+    refs: ["MCG 1345", "MCG 1317.19"],
+  },
+};
+
+const morphineGate: Gate = {
+  fact: "systolicBp",
+  atLeast: 90,
+  why: "Morphine is contraindicated with hypotension or poor perfusion (MCG 1345); consider ketorolac.",
+};
+
+const adenosine: AdultDosing = {
+  dose: { value: 6, unit: "mg", options: [6, 12] },
+  volumeMl: 2,
+  volumeOptionsMl: [2, 4],
+  maxSingle: 12,
+  repeat: {
+    dose: mg(12),
+    volumeMl: 4,
+    intervalMinutes: [1, 2],
+    maxDoses: 2,
+    note: "No conversion after 1–2 minutes: 12 mg (4 mL) rapid push; then contact base.",
+  },
+  moreWithBase: true,
+  refs: ["TP 1213", "MCG 1317.1"],
+  notes: ["First dose 6 or 12 mg as TP 1213 directs; an alert patient with poor perfusion gets 12 mg."],
+};
+
+const ondansetron: AdultDosing = {
+  dose: mg(4),
+  volumeMl: 2,
+  maxSingle: 4,
+  repeat: { intervalMinutes: 15, maxDoses: 2, note: "May repeat once after 15 minutes." },
+  refs: ["TP 1202", "TP 1203", "TP 1205", "TP 1244", "MCG 1317.33"],
+};
+
+const pushDose: AdultDosing = {
+  dose: { value: 10, unit: "mcg" },
+  volumeMl: 1,
+  maxSingle: 10,
+  gates: [{
+    fact: "systolicBp",
+    below: 91,
+    why: "Push-dose epinephrine keeps systolic pressure above 90 mmHg: not for a systolic pressure above 90.",
+  }],
+  repeat: {
+    intervalMinutes: [1, 5],
+    note:
+      "Every 1–5 minutes as needed to keep systolic pressure above 90 mmHg; contact base with the first dose.",
+  },
+  refs: ["TP 1207", "TP 1210", "TP 1212", "TP 1219", "MCG 1317.17"],
+};
+
+// ---------------------------------------------------------------------------------------------------
+// By formulation row (the variant ids of formulary.ts)
+
+export const ADULT_RULES = {
+  adenosine: {
+    byIndication: {
+      svt: {
+        ...adenosine,
+        gates: [{
+          fact: "heartRate",
+          atLeast: 150,
+          why:
+            "TP 1213 gives adenosine for narrow-complex SVT at 150 bpm or more (sinus tachycardia does not " +
+            "respond to it).",
+        }],
+      },
+      "wide-complex-tachycardia": {
+        ...adenosine,
+        notes: ["For a regular, monomorphic wide-complex rhythm."],
+      },
+    },
+    // The same dose either way; only the SVT heart-rate check needs the indication.
+    otherwise: adenosine,
+  },
+  "albuterol-neb": {
+    byIndication: {
+      hyperkalemia: {
+        dose: mg(5),
+        volumeMl: 6,
+        maxSingle: 5,
+        repeat: { note: "Repeat continuously until arrival at hospital." },
+        refs: ["TP 1212", "TP 1242", "MCG 1317.3"],
+      },
+      "crush-syndrome-risk": {
+        dose: mg(5),
+        volumeMl: 6,
+        maxSingle: 5,
+        repeat: {
+          maxDoses: 2,
+          maxTotal: mg(10),
+          note:
+            "By mask, twice (10 mg in total), starting 5 minutes before the compressive force is released.",
+        },
+        refs: ["TP 1242", "MCG 1317.3"],
+      },
+    },
+    otherwise: {
+      dose: mg(5),
+      volumeMl: 6,
+      maxSingle: 5,
+      repeat: {
+        maxDoses: 3,
+        maxTotal: mg(15),
+        note: "May repeat twice as needed for wheezing: 3 doses (15 mg) before base contact.",
+      },
+      moreWithBase: true,
+      refs: ["TP 1237", "TP 1219", "TP 1236", "TP 1214", "MCG 1317.3"],
+    },
+  },
+  "albuterol-mdi": {
+    dose: { value: 360, unit: "mcg" },
+    volumeMl: null,
+    given: { value: 4, unit: "puff" },
+    maxSingle: 360,
+    repeat: { maxDoses: 3, note: "May repeat twice as needed for wheezing: 3 doses before base contact." },
+    moreWithBase: true,
+    refs: ["TP 1237", "TP 1219", "MCG 1317.3"],
+  },
+  amiodarone: {
+    dose: mg(300),
+    volumeMl: 6,
+    maxSingle: 300,
+    repeat: {
+      dose: mg(150),
+      volumeMl: 3,
+      maxDoses: 2,
+      maxTotal: mg(450),
+      note: "One repeat of 150 mg (3 mL) after two further defibrillations; 450 mg in total at most.",
+    },
+    refs: ["TP 1210", "MCG 1317.5"],
+  },
+  aspirin: {
+    dose: mg(325),
+    volumeMl: null,
+    given: { value: 1, unit: "tablet" },
+    maxSingle: 325,
+    minAgeYears: 15,
+    repeat: { maxDoses: 1, note: "One dose, chewed, if alert." },
+    refs: ["TP 1211", "TP 1214", "MCG 1317.7"],
+    notes: ["Not with a known aspirin allergy or bleeding GI ulcer."],
+  },
+  atropine: {
+    byIndication: {
+      bradycardia: {
+        dose: mg(1),
+        volumeMl: 10,
+        maxSingle: 1,
+        repeat: {
+          intervalMinutes: [3, 5],
+          maxTotal: mg(3),
+          note:
+            "Every 3–5 minutes as needed, 3 mg in total; no improvement after the first dose: pace (TCP).",
+        },
+        refs: ["TP 1212", "MCG 1317.9"],
+        notes: [
+          "For poor perfusion; at 40 bpm or below with 2nd-degree type II or 3rd-degree block, pace at once (TCP).",
+        ],
+      },
+      organophosphate: {
+        dose: mg(2),
+        volumeMl: 20,
+        maxSingle: 2,
+        repeat: {
+          intervalMinutes: 5,
+          note:
+            "Every 5 minutes until the patient is asymptomatic; large totals may be needed, 2 mg per dose.",
+        },
+        refs: ["TP 1240", "MCG 1317.9"],
+        notes: ["For heart rate below 60, hypotension, respiratory depression and/or extreme salivation."],
+      },
+    },
+  },
+  "calcium-chloride": {
+    byIndication: {
+      hyperkalemia: {
+        dose: { value: 1, unit: "g" },
+        volumeMl: 10,
+        maxSingle: 1,
+        repeat: { maxDoses: 2, note: "Slow push; one repeat for persisting symptoms or ECG changes." },
+        refs: ["TP 1212", "TP 1242", "MCG 1317.11"],
+      },
+      "calcium-channel-blocker-overdose": {
+        dose: { value: 1, unit: "g" },
+        volumeMl: 10,
+        maxSingle: 1,
+        baseOrder: true,
+        repeat: { maxDoses: 1, note: "Pushed over 60 seconds, after discussing the antidote with base." },
+        refs: ["TP 1241", "MCG 1317.11"],
+      },
+      "cardiac-arrest": {
+        dose: { value: 1, unit: "g" },
+        volumeMl: 10,
+        maxSingle: 1,
+        repeat: { maxDoses: 1, note: "For renal failure or other suspected hyperkalaemia in arrest." },
+        refs: ["TP 1210", "MCG 1317.11"],
+      },
+    },
+  },
+  "dextrose-10": {
+    dose: mL(125),
+    volumeMl: 125,
+    maxSingle: 125,
+    repeat: {
+      maxDoses: 2,
+      maxTotal: mL(250),
+      baseMaxTotal: mL(500),
+      note: "125 mL, then reassess; still symptomatic: 125 mL more (250 mL); base may order 250 mL more.",
+    },
+    refs: ["TP 1203", "TP 1210", "MCG 1317.13"],
+  },
+  diphenhydramine: {
+    dose: mg(50),
+    volumeMl: 1,
+    maxSingle: 50,
+    repeat: { maxDoses: 1, note: "One dose: slow IV push, or deep IM without venous access." },
+    refs: ["TP 1219", "TP 1239", "MCG 1317.15"],
+  },
+  duodote: {
+    byIndication: {
+      "mild-exposure": {
+        dose: { value: 1, unit: "autoinjector" },
+        volumeMl: null,
+        maxSingle: 3,
+        repeat: {
+          maxTotal: { value: 3, unit: "autoinjector" },
+          note: "Symptoms progress: more autoinjectors up to 3 in total.",
+        },
+        refs: ["TP 1240", "MCG 1317.37"],
+      },
+      "moderate-exposure": {
+        dose: { value: 2, unit: "autoinjector" },
+        volumeMl: null,
+        maxSingle: 3,
+        repeat: {
+          maxTotal: { value: 3, unit: "autoinjector" },
+          note: "Two, one after another; symptoms progress: one more (3 in total).",
+        },
+        refs: ["TP 1240", "MCG 1317.37"],
+      },
+      "severe-exposure": {
+        dose: { value: 3, unit: "autoinjector" },
+        volumeMl: null,
+        maxSingle: 3,
+        repeat: {
+          maxTotal: { value: 3, unit: "autoinjector" },
+          note:
+            "Three, one after another; further atropine (after 5 min) and pralidoxime (after 60 min) from " +
+            "the EMS CHEMPACK.",
+        },
+        refs: ["TP 1240", "MCG 1317.37"],
+      },
+    },
+    otherwise: {
+      dose: { value: 1, unit: "autoinjector", upTo: 3 },
+      volumeMl: null,
+      maxSingle: 3,
+      repeat: { maxTotal: { value: 3, unit: "autoinjector" }, note: "3 autoinjectors in total." },
+      refs: ["TP 1240", "MCG 1317.37"],
+      notes: ["Mild exposure 1, moderate 2, severe 3 autoinjectors, one after another."],
+    },
+  },
+  "diazepam-autoinjector": {
+    dose: mg(10),
+    volumeMl: null,
+    given: { value: 1, unit: "dose" },
+    maxSingle: 10,
+    repeat: { maxDoses: 1, note: "One autoinjector; otherwise treat the seizure per TP 1231 (midazolam)." },
+    refs: ["TP 1240", "Ref. 1108", "Ref. 1108.1"],
+  },
+  "epinephrine-push-dose": {
+    byIndication: {
+      // TP 1212: for poor perfusion persisting after pacing, push-dose epinephrine is a base order.
+      bradycardia: { ...pushDose, baseOrder: true, refs: ["TP 1212", "MCG 1317.17"] },
+    },
+    otherwise: pushDose,
+  },
+  "epinephrine-iv": {
+    dose: mg(1),
+    volumeMl: 10,
+    maxSingle: 1,
+    repeat: {
+      intervalMinutes: 5,
+      maxDoses: 3,
+      maxTotal: mg(3),
+      note: "Every 5 minutes, twice more: 3 mg in total; more only after discussing with base.",
+    },
+    moreWithBase: true,
+    refs: ["TP 1210", "MCG 1317.17"],
+  },
+  "epinephrine-im": {
+    byIndication: {
+      anaphylaxis: {
+        dose: mg(0.5),
+        volumeMl: 0.5,
+        maxSingle: 0.5,
+        repeat: {
+          intervalMinutes: 10,
+          maxDoses: 1,
+          baseMaxDoses: 3,
+          note: "Repeat every 10 minutes (twice, 3 doses in all) on base contact for persisting symptoms.",
+        },
+        refs: ["TP 1219", "MCG 1317.17"],
+        cardDiffers:
+          "MCG 1317.17 (rev. 07-01-24) lists the two repeats without base contact; TP 1219 makes " +
+          "them a base order. TP 1219 is followed.",
+        notes: ["Into the lateral thigh. Never push this 1 mg/mL dose IV."],
+      },
+      "airway-swelling": {
+        dose: mg(0.5),
+        volumeMl: 0.5,
+        maxSingle: 0.5,
+        repeat: {
+          intervalMinutes: 10,
+          maxDoses: 3,
+          note: "Every 10 minutes as needed, twice: 3 doses in all.",
+        },
+        refs: ["TP 1234", "MCG 1317.17"],
+      },
+      bronchospasm: {
+        dose: mg(0.5),
+        volumeMl: 0.5,
+        maxSingle: 0.5,
+        repeat: { maxDoses: 1, note: "One dose for breathing that worsens despite albuterol." },
+        refs: ["TP 1237", "MCG 1317.17"],
+      },
+    },
+  },
+  "epinephrine-neb": {
+    dose: mg(5),
+    volumeMl: 5,
+    maxSingle: 5,
+    repeat: { intervalMinutes: 10, maxDoses: 2, note: "May repeat once after 10 minutes." },
+    refs: ["TP 1234", "TP 1236", "MCG 1317.17"],
+  },
+  "fentanyl-iv-im": fentanyl,
+  "fentanyl-in": fentanyl,
+  glucagon: {
+    dose: mg(1),
+    volumeMl: 1,
+    maxSingle: 1,
+    repeat: { intervalMinutes: 20, maxDoses: 2, note: "May repeat once after 20 minutes." },
+    refs: ["TP 1203", "MCG 1317.20"],
+    notes: ["When venous access cannot be obtained."],
+  },
+  glucopaste: {
+    dose: { value: 15, unit: "g" },
+    volumeMl: null,
+    given: { value: 1, unit: "dose" },
+    maxSingle: 15,
+    refs: ["TP 1203"],
+    notes: ["Only for a patient awake and alert enough to swallow."],
+  },
+  hydroxocobalamin: {
+    dose: { value: 5, unit: "g" },
+    volumeMl: 200,
+    maxSingle: 5,
+    repeat: {
+      intervalMinutes: 15,
+      maxDoses: 2,
+      maxTotal: { value: 10, unit: "g" },
+      note: "Infuse over 15 minutes; may repeat once after 15 minutes.",
+    },
+    refs: ["TP 1240", "MCG 1317.21"],
+  },
+  "ketorolac-iv-io": {
+    dose: mg(15),
+    volumeMl: 1,
+    maxSingle: 15,
+    maxAgeYears: 65,
+    repeat: { maxDoses: 1, note: "One dose only." },
+    refs: ["MCG 1345", "MCG 1317.22"],
+    notes: ["Not for multi-system trauma, head injury, cardiac chest pain, pregnancy or sepsis (MCG 1345)."],
+  },
+  "ketorolac-im": {
+    dose: mg(30),
+    volumeMl: 2,
+    maxSingle: 30,
+    maxAgeYears: 65,
+    repeat: { maxDoses: 1, note: "One dose only." },
+    refs: ["MCG 1345", "MCG 1317.22"],
+    notes: ["Not for multi-system trauma, head injury, cardiac chest pain, pregnancy or sepsis (MCG 1345)."],
+  },
+  "lidocaine-io": {
+    dose: mg(40),
+    volumeMl: 2,
+    maxSingle: 40,
+    repeat: {
+      dose: mg(20),
+      volumeMl: 1,
+      maxDoses: 2,
+      maxTotal: mg(60),
+      note: "One further 20 mg (half the first dose) if the infusion still hurts.",
+    },
+    refs: ["TP 1207", "TP 1220", "MCG 1317.23"],
+  },
+  "midazolam-iv-io": {
+    byIndication: {
+      seizure: {
+        dose: mg(5),
+        volumeMl: 1,
+        maxSingle: 5,
+        repeat: {
+          intervalMinutes: 2,
+          maxDoses: 2,
+          maxTotal: mg(10),
+          ...midazolamBase,
+          note:
+            "Existing access only: may repeat once after 2 minutes, 10 mg in total before base; 20 mg with base.",
+        },
+        refs: ["TP 1231", "MCG 1317.25"],
+      },
+      agitation: midazolamAgitation,
+      "behavioral-crisis": midazolamBehavioral,
+      sedation: midazolamSedation,
+    },
+  },
+  "midazolam-in-im": {
+    byIndication: {
+      agitation: midazolamAgitation,
+      "agitation-high-risk": {
+        dose: mg(10),
+        volumeMl: 2,
+        maxSingle: 10,
+        repeat: {
+          maxDoses: 1,
+          maxTotal: mg(10),
+          ...midazolamBase,
+          note: "A single dose, 10 mg before base contact; more sedation on base order, 20 mg in total.",
+        },
+        refs: ["TP 1209", "MCG 1317.25"],
+        notes: [
+          "Instead of 5 mg with a repeat, for a larger patient (e.g. 100 kg or more) or a greater risk of harm; " +
+          "the small, frail, elderly or tiring get 5 mg.",
+        ],
+      },
+      "behavioral-crisis": midazolamBehavioral,
+      sedation: midazolamSedation,
+    },
+  },
+  "midazolam-seizure-in-im": {
+    dose: mg(10),
+    volumeMl: 2,
+    maxSingle: 10,
+    repeat: {
+      maxDoses: 1,
+      maxTotal: mg(10),
+      ...midazolamBase,
+      note:
+        "A single dose before base contact; for a persisting seizure base may order more, 20 mg in total.",
+    },
+    refs: ["TP 1231", "MCG 1317.25"],
+  },
+  morphine: {
+    byIndication: {
+      "trauma-pain": {
+        dose: mg(4),
+        volumeMl: 1,
+        maxSingle: 4,
+        gates: [morphineGate],
+        repeat: {
+          maxDoses: 1,
+          baseMaxTotal: mg(20),
+          note: "Multi-system trauma or head injury: further doses only on base order, 20 mg in total.",
+        },
+        refs: ["TP 1244", "MCG 1345", "MCG 1317.27"],
+        cardDiffers: "MCG 1317.27 and MCG 1345 allow repeats every 5 minutes to 12 mg before base contact; " +
+          "TP 1244 (rev. 04-01-25) asks for base contact before more, and MCG 1345 gives the TP precedence.",
+      },
+    },
+    otherwise: {
+      dose: mg(4),
+      volumeMl: 1,
+      maxSingle: 4,
+      gates: [morphineGate],
+      repeat: {
+        intervalMinutes: 5,
+        maxTotal: mg(12),
+        baseMaxTotal: mg(20),
+        note: "Every 5 minutes as needed, 12 mg in total before base contact (20 mg with base).",
+      },
+      refs: ["MCG 1345", "MCG 1317.27"],
+    },
+  },
+  naloxone: {
+    byIndication: { "post-rosc": { byRoute: { IV: naloxoneRosc, IM: naloxoneRosc, IN: naloxoneRosc } } },
+    otherwise: naloxoneOverdose,
+  },
+  "normal-saline": {
+    byIndication: {
+      "fluid-bolus": salineThenBase(
+        1000,
+        ["TP 1207", "TP 1202", "TP 1205", "TP 1229"],
+        "Persisting shock: a further 1 L only on base order (TP 1207).",
+      ),
+      sepsis: salineThenBase(1000, ["TP 1204"], "Persisting poor perfusion: treat per TP 1207."),
+      hyperglycemia: salineThenBase(
+        1000,
+        ["TP 1203"],
+        "For glucose above 400 mg/dL or poor perfusion; 200–400 mg/dL with symptoms only on base order.",
+      ),
+      "cardiac-arrest": saline(1000, ["TP 1210"], {
+        maxDoses: 2,
+        maxTotal: mL(2000),
+        note: "Repeat once for persisting arrest (2 L); suspected hypovolaemia: both litres at once.",
+      }),
+      "post-rosc": saline(1000, ["TP 1210"], {
+        maxDoses: 1,
+        note: "No response after 250 mL, or worsening: push-dose epinephrine (TP 1210).",
+      }, {
+        gates: [{
+          fact: "systolicBp",
+          required: true,
+          below: 90,
+          why: "After return of circulation saline is given for a systolic pressure below 90 mmHg (TP 1210).",
+        }],
+      }),
+      "trauma-hypotension": salineThenBase(
+        250,
+        ["TP 1244"],
+        "Further fluid only after discussing with base.",
+      ),
+      "head-injury": salineThenBase(1000, ["TP 1244"], "Persisting poor perfusion after 1 L: contact base.", {
+        gates: [{
+          fact: "systolicBp",
+          required: true,
+          below: 91,
+          why: "With a head injury saline is given for a systolic pressure of 90 mmHg or less (TP 1244).",
+        }],
+      }),
+      "extremity-injury": salineThenBase(
+        1000,
+        ["TP 1244"],
+        "Persisting poor perfusion: a further 1 L on base order.",
+      ),
+      "traumatic-arrest": saline(2000, ["TP 1243"], {
+        maxDoses: 1,
+        note: "2 L rapidly, through two sites at once if possible.",
+      }),
+      crush: saline(1000, ["TP 1242"], {
+        maxDoses: 2,
+        maxTotal: mL(2000),
+        note:
+          "Before the compressive force is released; repeat once (2 L); more on base order if entrapment persists.",
+      }, { moreWithBase: true }),
+      burns: salineThenBase(1000, ["TP 1220"], "Persisting poor perfusion: a further 1 L on base order."),
+      "obstetric-hemorrhage": saline(1000, ["TP 1217", "TP 1215"], {
+        maxDoses: 2,
+        maxTotal: mL(2000),
+        note: "Repeat once for ongoing haemorrhage or poor perfusion (2 L).",
+      }),
+    },
+  },
+  nitroglycerin: {
+    byIndication: {
+      "pulmonary-edema": {
+        dose: mg(0.4),
+        volumeMl: null,
+        maxSingle: 1.2,
+        minAgeYears: 15,
+        bySystolicBp: [{ atLeast: 100, dose: 0.4 }, { atLeast: 150, dose: 0.8 }, { atLeast: 200, dose: 1.2 }],
+        repeat: {
+          intervalMinutes: [3, 5],
+          maxDoses: 3,
+          note:
+            "Repeat twice every 3–5 minutes for persisting dyspnoea, each dose chosen by the pressure then.",
+        },
+        refs: ["TP 1214", "MCG 1317.31"],
+        notes: ["Not after a sexual-enhancement drug within 48 hours."],
+      },
+    },
+    otherwise: {
+      dose: mg(0.4),
+      volumeMl: null,
+      given: { value: 1, unit: "dose" },
+      maxSingle: 0.4,
+      minAgeYears: 15,
+      gates: [{
+        fact: "systolicBp",
+        atLeast: 100,
+        why: "Hold nitroglycerin below a systolic pressure of 100 mmHg.",
+      }],
+      repeat: { intervalMinutes: 5, maxDoses: 3, note: "Every 5 minutes as needed, 3 doses in all." },
+      refs: ["TP 1211", "MCG 1317.31"],
+      notes: ["After the 12-lead ECG; not after a sexual-enhancement drug within 48 hours."],
+    },
+  },
+  olanzapine: {
+    dose: mg(10),
+    volumeMl: null,
+    given: { value: 1, unit: "tablet" },
+    maxSingle: 10,
+    repeat: { maxDoses: 1, note: "One dose only." },
+    refs: ["TP 1209", "MCG 1317.32"],
+  },
+  "ondansetron-odt": { ...ondansetron, volumeMl: null, given: { value: 1, unit: "tablet" } },
+  "ondansetron-iv-im": { ...ondansetron, minAgeYears: 15 },
+  "sodium-bicarbonate": {
+    byIndication: {
+      hyperkalemia: {
+        dose: { value: 50, unit: "mEq" },
+        volumeMl: 50,
+        maxSingle: 50,
+        baseOrder: true,
+        repeat: { maxDoses: 1, note: "Slow IV push on base order." },
+        refs: ["TP 1212", "MCG 1317.39"],
+      },
+      "crush-injury": {
+        dose: { value: 50, unit: "mEq" },
+        volumeMl: 50,
+        maxSingle: 50,
+        repeat: { maxDoses: 2, note: "Slow push; one repeat for persisting ECG changes." },
+        refs: ["TP 1242", "MCG 1317.39"],
+      },
+      "agitation-cardiotoxicity": {
+        dose: { value: 50, unit: "mEq" },
+        volumeMl: 50,
+        maxSingle: 50,
+        baseOrder: true,
+        repeat: {
+          maxDoses: 1,
+          note: "IV, after discussing with base: a QRS over 0.12 s or a heart rate below 50.",
+        },
+        refs: ["TP 1209", "MCG 1317.39"],
+        notes: ["Agitation from a drug (e.g. cocaine) that can cause TCA-like arrhythmias."],
+      },
+      "tricyclic-overdose": {
+        dose: { value: 50, unit: "mEq" },
+        volumeMl: 50,
+        maxSingle: 50,
+        baseOrder: true,
+        repeat: { maxDoses: 1, note: "Pushed over 60 seconds, after discussing the antidote with base." },
+        refs: ["TP 1241", "MCG 1317.39"],
+      },
+      "cardiac-arrest": {
+        dose: { value: 50, unit: "mEq" },
+        volumeMl: 50,
+        maxSingle: 50,
+        repeat: { maxDoses: 1, note: "For renal failure or other suspected hyperkalaemia in arrest." },
+        refs: ["TP 1210", "MCG 1317.39"],
+      },
+    },
+  },
+  "tranexamic-acid": {
+    dose: { value: 1, unit: "g" },
+    volumeMl: 10,
+    maxSingle: 1,
+    minAgeYears: 15,
+    repeat: { maxDoses: 1, note: "One dose in 50–100 mL NS, infused over 10 minutes." },
+    refs: ["TP 1244", "TP 1242", "TP 1217", "MCG 1317.41"],
+    notes: ["Within 3 hours of the injury or delivery; label the bag."],
+  },
+  cardioversion: {
+    dose: { value: 120, unit: "J" },
+    volumeMl: null,
+    shocks: [120, 150, 200],
+    maxSingle: 200,
+    repeat: {
+      maxDoses: 3,
+      note: "Twice more if needed, escalating to 150 J then 200 J (or per the manufacturer).",
+    },
+    refs: ["TP 1213"],
+  },
+  defibrillation: {
+    dose: { value: 200, unit: "J" },
+    volumeMl: null,
+    shocks: [200, 200, 200],
+    maxSingle: 200,
+    repeat: { intervalMinutes: 2, note: "At each 2-minute cycle while the rhythm is shockable." },
+    refs: ["TP 1210"],
+  },
+} satisfies Readonly<Record<string, AdultRule>>;
+
+export type AdultRuleId = keyof typeof ADULT_RULES;

@@ -1,0 +1,55 @@
+/**
+ * A reader for the adult treatment protocols and MCGs in ../shared, so the adult dosing table can show
+ * that each expected value is what the document says, without the repository holding a copy of it.
+ * Text is compared after collapsing whitespace and dropping the circled footnote marks (❶…⓴).
+ */
+
+const DOCUMENTS = new URL("../../../shared/data/la-county-ems/documents/", import.meta.url);
+
+/** Reference → the markdown file of its current revision. */
+export const ADULT_DOCUMENTS: Readonly<Record<string, string>> = {
+  "TP 1202": "1040379_1202GeneralMedical2018-04-25.md",
+  "TP 1203": "1040380_1203DiabeticEmergencies2018-05-30.md",
+  "TP 1204": "1040381_1204FeverSepsis2018-04-24.md",
+  "TP 1207": "1040509_1207Shock-Hypotension.md",
+  "TP 1209": "1040386_1209Behavioral_PsychiatricCrisis2018-04-25.md",
+  "TP 1210": "1040387_1210CardiacArrest2018-05-30.md",
+  "TP 1211": "1040388_1211CardiacChestPain2018-04-25.md",
+  "TP 1212": "1040389_1212CardiacDysrhythmia-Bradycardia2018-04-25.md",
+  "TP 1213": "1040391_1213CardiacDysrhythmia-Tachycardia2018-04-29.md",
+  "TP 1214": "1040395_1214PulmonaryEdema2018-04-25.md",
+  "TP 1217": "1040397_1217PregnancyComplication2018-04-29.md",
+  "TP 1219": "1040399_1219Allergy2018-05-30.md",
+  "TP 1220": "1040400_1220Burns2018-04-24.md",
+  "TP 1231": "1040410_1231Seizure2018-04-25.md",
+  "TP 1234": "1040413_1234Airwayobstruction2018-04-24.md",
+  "TP 1236": "1179870_1236InhalationInjury.md",
+  "TP 1237": "1179872_1237RespDistress.md",
+  "TP 1239": "1040417_1239DystonicReaction2018-04-24.md",
+  "TP 1240": "1179876_1240HAZMAT.md",
+  "TP 1241": "206108_1241.md",
+  "TP 1242": "1179878_1242CrushInjury.md",
+  "TP 1243": "1040421_1243TraumaticArrest2018-04-25.md",
+  "TP 1244": "1179880_1244TraumaticInjury.md",
+  "MCG 1345": "1040600_1345-PainManagement.md",
+  "MCG 1317.25": "1188049_1317.25-Midazolam.md",
+  "MCG 1317.29": "1053948_1317.29-Noloxone2019-04-01.md",
+};
+
+export function normalise(text: string): string {
+  return text.replace(/[\u2776-\u277F\u24EB-\u24F4]/g, " ").replace(/\s+/g, " ").trim().toLowerCase();
+}
+
+const cache = new Map<string, string>();
+
+/** The normalised text of a reference's document (read once). */
+export async function readAdultDocument(ref: string): Promise<string> {
+  const file = ADULT_DOCUMENTS[ref];
+  if (!file) throw new Error(`No document mapped for ${ref}`);
+  let text = cache.get(ref);
+  if (text === undefined) {
+    text = normalise(await Deno.readTextFile(new URL(file, DOCUMENTS)));
+    cache.set(ref, text);
+  }
+  return text;
+}
