@@ -4,7 +4,15 @@
 // code is 1 when any failed. Every figure stands beside a baseline measured in the same run: the machines
 // are shared, so ratios travel better than milliseconds.
 //   deno task bench [name…]   e.g. `deno task bench rate_limit`
-import { archiveEnv, functionEnv, isolatedConfig, ROOT, startServices, stopServices } from "../stack/mod.ts";
+import {
+  archiveEnv,
+  functionEnv,
+  isolatedConfig,
+  removeCluster,
+  ROOT,
+  startServices,
+  stopServices,
+} from "../stack/mod.ts";
 import { provision, WRK } from "../stack/provision.ts";
 import { describeMachine } from "./machine.ts";
 import { createRunFolder, runStamp, writeBenchResult, writeSummary } from "./result_files.ts";
@@ -70,6 +78,7 @@ try {
 } finally {
   await stopServices(config, started);
   await Deno.remove(config.dir, { recursive: true }).catch(() => {});
+  await removeCluster(config); // the cluster lives outside config.dir (postgres.ts): a full run leaves ~7 GB
 }
 
 console.log(markdown);
