@@ -198,6 +198,37 @@ Deno.test("the facts reach the engine: nitroglycerin by pressure, a missing pres
   assert.ok(two.requests.every((r) => r.dosesGiven === undefined));
 });
 
+Deno.test("doses given in an earlier turn never carry over to the next drug; earlier vitals are named as earlier", () => {
+  const assistant = (content: string): ChatTurn => ({ role: "assistant", content });
+  const vf = [
+    user("adult in VF, after two doses of epi, what now?"),
+    assistant("Continue CPR and shocks."),
+    user("amiodarone dose?"),
+  ];
+  const { requests } = extractDosingRequests(vf);
+  assert.deepEqual(requests.map((r) => [r.medication, r.dosesGiven]), [["amiodarone", undefined]]);
+  // The first dose, as for a patient who has had none of it.
+  const first = dosingForConversation(vf).outcomes[0];
+  assert.deepEqual(first.result, calculateDose({ medication: "amiodarone", color: "adult" }));
+  // A count in the question itself still counts, for the drug of the conversation.
+  const svt = extractDosingRequests([
+    user("adult SVT, adenosine?"),
+    assistant("..."),
+    user("gave one dose already, next?"),
+  ]);
+  assert.deepEqual(svt.requests.map((r) => [r.medication, r.dosesGiven]), [["adenosine", 1]]);
+  // Vitals from an earlier turn are used and the prompt is told they are not from this question.
+  const chf = dosingForConversation([
+    user("adult pulmonary edema, BP 172/100"),
+    assistant("..."),
+    user("nitroglycerin dose?"),
+  ]);
+  assert.equal(chf.outcomes[0].request.systolicBp, 172);
+  assert.ok(chf.notes.some((n) => n.includes("systolic pressure (172)") && n.includes("earlier message")));
+  const now = dosingForConversation([user("adult pulmonary edema, BP 172/100, nitroglycerin dose?")]);
+  assert.ok(!now.notes.some((n) => n.includes("earlier message")));
+});
+
 Deno.test("an age without a weight: the dose for the tape colour MCG 1309 prints that age for, the basis stated", () => {
   const { outcomes, notes } = dosingForConversation([user("4 year old seizing, midazolam IN dose?")]);
   assert.deepEqual(outcomes[0].request, {

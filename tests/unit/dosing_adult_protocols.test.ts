@@ -424,7 +424,13 @@ row("TP 1209", "CONTACT BASE for QRS > 0.12 sec or heart rate < 50 to discuss ne
   medication: "sodium bicarbonate",
   route: "IV",
   indication: "cocaine",
-}, { dose: [50, "mEq"], route: "IV", max: 50, repeat: { maxDoses: 1 }, next: null });
+}, { dose: [50, "mEq"], route: "IV", max: 50, repeat: { maxDoses: 2 }, next: 50 });
+row("TP 1209", "may repeat x1 if QRS", {
+  medication: "sodium bicarbonate",
+  route: "IV",
+  indication: "cocaine",
+  dosesGiven: 1,
+}, { dose: [50, "mEq"], route: "IV", max: 50, repeat: { maxDoses: 2 }, next: null });
 
 // TP 1231 Seizure ----------------------------------------------------------------------------------
 const SEIZURE_IV = { maxDoses: 2, maxTotal: 10, interval: 2, baseMaxTotal: 20 } as const;

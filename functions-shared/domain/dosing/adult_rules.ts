@@ -813,8 +813,10 @@ export const ADULT_RULES = {
         maxSingle: 50,
         baseOrder: true,
         repeat: {
-          maxDoses: 1,
-          note: "IV, after discussing with base: a QRS over 0.12 s or a heart rate below 50.",
+          maxDoses: 2,
+          note:
+            "IV, after discussing with base: a QRS over 0.12 s or a heart rate below 50; once more if the " +
+            "QRS stays over 0.12 s after the first dose (TP 1209 note 10).",
         },
         refs: ["TP 1209", "MCG 1317.39"],
         notes: ["Agitation from a drug (e.g. cocaine) that can cause TCA-like arrhythmias."],

@@ -81,6 +81,22 @@ function patientFacts(userTextsOldestFirst: readonly string[], patient: PatientH
 }
 
 /**
+ * Doses already given are counted for the drug of the question that states them: a count from an
+ * earlier turn ("after two doses of epi") must never carry over to the next drug asked about ("amiodarone?"),
+ * where it would turn a first dose into a repeat or a refusal. Vitals from an earlier turn are still the
+ * patient's last known state, but the answer must say they are not from this question. Mutates `facts`;
+ * returns the vitals that came from an earlier message.
+ */
+function fromEarlierMessage(facts: PatientFacts, newest: PatientFacts, patient: PatientHints): string[] {
+  if (newest.dosesGiven === undefined && patient.dosesGiven === undefined) delete facts.dosesGiven;
+  const vitals = [["systolicBp", "systolic pressure"], ["heartRate", "heart rate"]] as const;
+  return vitals
+    .filter(([key]) => facts[key] !== undefined && newest[key] === undefined && patient[key] === undefined)
+    .map(([key, name]) => `${name} (${facts[key]})`);
+}
+
+/**
+ * Routes ruled out anywhere in the conversation/**
  * Routes ruled out anywhere in the conversation ("no IV" said two turns ago still holds), except one
  * the newest message asks for outright (the medic has it now).
  */
@@ -139,6 +155,15 @@ export function extractDosingRequests(
   const lacked = lackedRoutes(userTexts);
 
   const notes: string[] = [];
+  const earlier = fromEarlierMessage(facts, findPatientFacts(userTexts[0]), patient);
+  if (earlier.length > 0) {
+    notes.push(
+      `The ${earlier.join(" and ")} used come${
+        earlier.length === 1 ? "s" : ""
+      } from an earlier message, not ` +
+        "this question: the dose holds only if that is still the patient's state; say so in the answer.",
+    );
+  }
   if (facts.poundsGiven !== undefined && facts.weightKg === undefined) {
     notes.push(
       `A weight of ${facts.poundsGiven} lb was given. The dosing engine works in kilograms from the length-based ` +
