@@ -5,7 +5,7 @@
  *   reference     the same for everyone (the knowledge base, limits, policies, prices); RLS may hide rows
  *   own rows      a person's own rows, or their organization's for its admins, under RLS
  *   audited door  returns data only while writing its own audit event
- * Audit, PHI-access, AI-trail and user-directory data is in none of them: it is readable only by the
+ * Audit, PHI-access, AI-trail, protocol-usage and user-directory data is in none of them: it is readable only by the
  * audit_reader role, which no JWT selects (supabase/migrations/…_audited_door.sql); audit-query takes it
  * for reads that write their own audit event.
  */
@@ -40,7 +40,6 @@ const INVENTORY: Record<string, Class> = {
   "users": "own rows",
   "user_sessions": "own rows",
   "active_sessions_summary": "own rows",
-  "protocol_access": "own rows",
   "rate_limit_violations": "own rows",
   "security_events": "own rows",
   "alerts": "own rows",

@@ -2,7 +2,7 @@
 -- feedback on one's own search only, and who reads the log.
 begin;
 create extension if not exists pgtap;
-select plan(14);
+select plan(16);
 
 select is(app.scrub_protocol_query('pt john@example.com called 213-555-1234 dob 03/04/1950'),
   'pt [email] called [phone] dob [date]', 'email, phone and date are removed');
@@ -34,7 +34,8 @@ reset role;
 set local role authenticated;
 set local request.jwt.claims to '{"sub":"cccc0000-0000-4000-8000-00000000cccc","role":"authenticated","app_metadata":{"role":"paramedic"}}';
 select is(public.set_protocol_access_feedback((select id from rec), true), true, 'I can');
-select is((select count(*)::int from public.protocol_access), 0, 'a paramedic does not read the log');
+select throws_ok($$select count(*) from public.protocol_access$$, '42501', null,
+  'a signed-in user does not read the log over the Data API');
 reset role;
 select is((select was_helpful from public.protocol_access where id = (select id from rec)), true, 'was_helpful is set');
 
@@ -46,8 +47,15 @@ reset role;
 
 set local role authenticated;
 set local request.jwt.claims to '{"sub":"eeee0000-0000-4000-8000-00000000eeee","role":"authenticated","app_metadata":{"role":"medical_director","organization_id":"00000000-0000-4000-8000-000000000001"}}';
+select throws_ok($$select count(*) from public.protocol_access$$, '42501', null,
+  'nor does a medical director: the searches are read through the audited door (20261203001510)');
+reset role;
+set local role audit_reader;
+set local request.jwt.claims to '{"sub":"eeee0000-0000-4000-8000-00000000eeee","role":"authenticated","app_metadata":{"role":"medical_director","organization_id":"00000000-0000-4000-8000-000000000001"}}';
 select ok((select count(*) >= 1 from public.protocol_access where id = (select id from rec)),
-  'a medical director reads the organization''s searches');
+  'a medical director reads the organization''s searches through the door (audit_reader)');
+select is((select count(*)::int from public.protocol_access where organization_id is distinct from
+  '00000000-0000-4000-8000-000000000001'), 0, 'and only that organization''s');
 reset role;
 
 select * from finish();
