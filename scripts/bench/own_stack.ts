@@ -38,6 +38,7 @@ if (import.meta.main) {
   const [name, out] = Deno.args;
   let outcome: Outcome;
   try {
+    if (!BENCHES[name]) throw new Error(`unknown benchmark ${name}`); // before a stack is started for it
     const figures = await withBenchStack(`bench-${name}`, (l) => console.error(`[stack] ${l}`), async () => {
       return await (await BENCHES[name]()).run();
     });
