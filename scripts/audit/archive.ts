@@ -4,7 +4,8 @@
  * their class's delete-after (scripts/audit/cold_archive.ts). Run it after the daily audit-retention job
  * (pg_cron, 03:37 UTC), e.g. from the host's scheduler.
  *
- * Database: --db-url or MEDIC_EDGE_DB_URL (the functions' login; the work runs as service_role).
+ * Database: --db-url or AUDIT_ARCHIVE_DB_URL: the platform operator's connection (a member of audit_archiver, e.g. the
+ * project's `postgres` connection string); never the functions' login, which cannot take that role.
  * Storage: AUDIT_ARCHIVE_S3_ENDPOINT, _BUCKET, _REGION, _ACCESS_KEY_ID, _SECRET_ACCESS_KEY (.env.example).
  * Exit 0 when everything pending was archived, 1 when something failed (it stays in Postgres), 2 on a
  * usage or configuration error.
@@ -12,7 +13,7 @@
 import { parseArgs } from "node:util";
 import { createSql } from "../../functions-shared/platform/db.ts";
 import { s3ConfigFromEnv, s3Store } from "../../functions-shared/platform/s3.ts";
-import { archiveToColdStorage, expireColdObjects, serviceRun } from "./cold_archive.ts";
+import { archiverRun, archiveToColdStorage, expireColdObjects } from "./cold_archive.ts";
 
 if (import.meta.main) {
   let values;
@@ -28,14 +29,16 @@ if (import.meta.main) {
     console.error("usage: deno task audit:archive [--db-url URL] [--no-expire]");
     Deno.exit(2);
   }
-  const dbUrl = values["db-url"] ?? Deno.env.get("MEDIC_EDGE_DB_URL");
+  const dbUrl = values["db-url"] ?? Deno.env.get("AUDIT_ARCHIVE_DB_URL");
   if (!dbUrl) {
-    console.error("error: no database; pass --db-url or set MEDIC_EDGE_DB_URL");
+    console.error(
+      "error: no database; pass --db-url or set AUDIT_ARCHIVE_DB_URL (the operator's connection)",
+    );
     Deno.exit(2);
   }
   const sql = createSql({ url: dbUrl, max: 2 });
   try {
-    const service = serviceRun(sql);
+    const service = archiverRun(sql);
     await store.ensureBucket();
     const run = await archiveToColdStorage(service, store);
     for (const a of run.archived) {

@@ -17,13 +17,17 @@ import { createHash } from "node:crypto";
 import type { Sql, Tx } from "../../functions-shared/platform/db.ts";
 import type { ObjectStore } from "../../functions-shared/platform/s3.ts";
 
-/** Work as the platform operator: a transaction as service_role (the login itself may own nothing). */
-export type ServiceRun = <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
+/**
+ * Work as the platform operator: a transaction as audit_archiver (20261203001520), the role that holds the
+ * archive's doors. The connection must be the operator's (a member of it); the functions' login is not,
+ * so code in a function cannot purge an archive.
+ */
+export type ArchiverRun = <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
 
-export function serviceRun(sql: Sql): ServiceRun {
+export function archiverRun(sql: Sql): ArchiverRun {
   return async <T>(work: (tx: Tx) => Promise<T>) =>
     await sql.begin(async (tx) => {
-      await tx`select set_config('role', 'service_role', true)`;
+      await tx`select set_config('role', 'audit_archiver', true)`;
       return await work(tx);
     }) as T;
 }
@@ -73,7 +77,7 @@ interface Pending {
 
 /** Moves every pending archive (or those in `onlyIds`) to object storage. */
 export async function archiveToColdStorage(
-  service: ServiceRun,
+  service: ArchiverRun,
   store: ObjectStore,
   options: { onlyIds?: readonly number[]; limit?: number } = {},
 ): Promise<ArchiveRunResult> {
@@ -139,7 +143,7 @@ export async function archiveToColdStorage(
 }
 
 /** The archive's NDJSON (lines joined by \n, as the database hashed it), gzip-compressed, and its digest. */
-async function compressLines(service: ServiceRun, archiveId: number) {
+async function compressLines(service: ArchiverRun, archiveId: number) {
   const hash = createHash("sha256");
   const gzip = new CompressionStream("gzip");
   const writer = gzip.writable.getWriter();
@@ -209,7 +213,7 @@ export async function contentDigest(gzipped: Uint8Array<ArrayBuffer>): Promise<s
   return hash.digest("hex");
 }
 
-export async function recordFailure(service: ServiceRun, action: string, metadata: Record<string, unknown>) {
+export async function recordFailure(service: ArchiverRun, action: string, metadata: Record<string, unknown>) {
   const event = [{
     action,
     resource: "audit_archives",
@@ -226,7 +230,7 @@ export interface ExpireResult {
 }
 
 /** Deletes the objects past their delete-after, and records each deletion (audited). */
-export async function expireColdObjects(service: ServiceRun, store: ObjectStore): Promise<ExpireResult> {
+export async function expireColdObjects(service: ArchiverRun, store: ObjectStore): Promise<ExpireResult> {
   const due = await service((tx) =>
     tx<{ archive_id: string; data_key: string; manifest_key: string; bucket: string }[]>`
       select * from audit.cold_objects_due()`

@@ -10,7 +10,7 @@
 import { createHash } from "node:crypto";
 import { anchorIsSigned, importPublicKey, type SealAnchor } from "../../functions-shared/core/seal_anchor.ts";
 import type { ObjectStore } from "../../functions-shared/platform/s3.ts";
-import { gunzipChunks, type ServiceRun } from "./cold_archive.ts";
+import { type ArchiverRun, gunzipChunks } from "./cold_archive.ts";
 
 export interface RestoreResult {
   readonly restoreId: number;
@@ -51,7 +51,7 @@ export function parseMonth(text: string): string {
 }
 
 export async function restoreMonth(
-  service: ServiceRun,
+  service: ArchiverRun,
   store: ObjectStore,
   month: string,
   options: { sealPublicKey?: string } = {},
@@ -156,7 +156,7 @@ async function checkAnchors(
 
 /** Decompresses, splits into lines and loads them in batches; returns the content's digest. */
 async function loadLines(
-  service: ServiceRun,
+  service: ArchiverRun,
   restoreId: number,
   archiveId: number,
   gzipped: Uint8Array<ArrayBuffer>,

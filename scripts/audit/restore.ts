@@ -3,14 +3,15 @@
  * audit.restored_rows and verifies them against the seals (scripts/audit/cold_restore.ts). With
  * SEAL_PUBLIC_KEY set, the manifests' anchors are checked too.
  *
- * Database: --db-url or MEDIC_EDGE_DB_URL (runs as service_role). Storage: the AUDIT_ARCHIVE_S3_* settings.
+ * Database: --db-url or AUDIT_ARCHIVE_DB_URL: the platform operator's connection (a member of audit_archiver, e.g. the
+ * project's `postgres` connection string); never the functions' login, which cannot take that role. Storage: the AUDIT_ARCHIVE_S3_* settings.
  * Exit 0 when the restore verified, 1 when it did not (or an object was missing or damaged), 2 on a usage
  * or configuration error.
  */
 import { parseArgs } from "node:util";
 import { createSql } from "../../functions-shared/platform/db.ts";
 import { s3ConfigFromEnv, s3Store } from "../../functions-shared/platform/s3.ts";
-import { serviceRun } from "./cold_archive.ts";
+import { archiverRun } from "./cold_archive.ts";
 import { parseMonth, restoreMonth } from "./cold_restore.ts";
 
 if (import.meta.main) {
@@ -33,14 +34,16 @@ if (import.meta.main) {
     console.error("usage: deno task audit:restore [--db-url URL] <YYYY-MM>");
     Deno.exit(2);
   }
-  const dbUrl = values["db-url"] ?? Deno.env.get("MEDIC_EDGE_DB_URL");
+  const dbUrl = values["db-url"] ?? Deno.env.get("AUDIT_ARCHIVE_DB_URL");
   if (!dbUrl) {
-    console.error("error: no database; pass --db-url or set MEDIC_EDGE_DB_URL");
+    console.error(
+      "error: no database; pass --db-url or set AUDIT_ARCHIVE_DB_URL (the operator's connection)",
+    );
     Deno.exit(2);
   }
   const sql = createSql({ url: dbUrl, max: 2 });
   try {
-    const r = await restoreMonth(serviceRun(sql), store, month, {
+    const r = await restoreMonth(archiverRun(sql), store, month, {
       sealPublicKey: Deno.env.get("SEAL_PUBLIC_KEY") || undefined,
     });
     console.log(

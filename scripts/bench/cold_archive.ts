@@ -14,7 +14,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createSql } from "../../functions-shared/platform/db.ts";
 import { s3ConfigFromEnv, s3Store } from "../../functions-shared/platform/s3.ts";
-import { archiveToColdStorage, gunzipChunks, serviceRun } from "../audit/cold_archive.ts";
+import { archiverRun, archiveToColdStorage, gunzipChunks } from "../audit/cold_archive.ts";
 import { restoreMonth } from "../audit/cold_restore.ts";
 import { type Figure, round } from "./stats.ts";
 import { generateArchivedMonth } from "./synthetic_month.ts";
@@ -30,7 +30,6 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
 
 export async function run(): Promise<Figure[]> {
   const owner = createSql({ url: Deno.env.get("SUPABASE_DB_URL"), max: 2 });
-  const edge = createSql({ url: Deno.env.get("MEDIC_EDGE_DB_URL"), max: 2 });
   const store = s3Store(s3ConfigFromEnv(Deno.env.toObject()));
   const paused = await owner<
     { jobid: number }[]
@@ -53,7 +52,7 @@ export async function run(): Promise<Figure[]> {
     });
 
     // out: the archiver
-    const service = serviceRun(edge);
+    const service = archiverRun(owner);
     const [out, outSeconds] = await timed(() =>
       archiveToColdStorage(service, store, { onlyIds: [archiveId] })
     );
@@ -129,6 +128,5 @@ export async function run(): Promise<Figure[]> {
       await owner`update cron.job set active = true where jobid in ${owner(paused.map((p) => p.jobid))}`;
     }
     await owner.end({ timeout: 5 });
-    await edge.end({ timeout: 5 });
   }
 }

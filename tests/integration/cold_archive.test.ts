@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { createSql, type Sql } from "../../functions-shared/platform/db.ts";
 import { type ObjectStore, s3ConfigFromEnv, s3Store } from "../../functions-shared/platform/s3.ts";
-import { archiveToColdStorage, expireColdObjects, serviceRun } from "../../scripts/audit/cold_archive.ts";
+import { archiverRun, archiveToColdStorage, expireColdObjects } from "../../scripts/audit/cold_archive.ts";
 import { RestoreError, restoreMonth } from "../../scripts/audit/cold_restore.ts";
 import { type ArchivedMonth, generateArchivedMonth } from "../../scripts/bench/synthetic_month.ts";
 import { stackEnv } from "../support/env.ts";
@@ -94,10 +94,10 @@ Deno.test(
   "a month goes cold, is purged only after read-back, restores verified, and expires audited",
   options,
   () =>
-    withStack(async ({ owner, edge, store }) => {
+    withStack(async ({ owner, store }) => {
       // Old enough that every class is past its delete-after: expiry is due right after the restore.
       const m = await generateArchivedMonth(owner, { year: YEAR, month: 3, rows: ROWS });
-      const service = serviceRun(edge);
+      const service = archiverRun(owner);
       const run = await archiveToColdStorage(service, store, { onlyIds: m.archiveIds });
       assert.deepEqual(run.failed, []);
       assert.equal(run.archived.length, 1);
@@ -143,10 +143,32 @@ Deno.test(
 );
 
 Deno.test(
-  "S3 down: the archive stays in Postgres, the failure is audited",
+  "the functions' login cannot purge an archive: it cannot take audit_archiver, and service_role has no door",
   options,
   () =>
     withStack(async ({ owner, edge }) => {
+      const m = await generateArchivedMonth(owner, { year: YEAR, month: 5, rows: 20 });
+      await assert.rejects(
+        archiverRun(edge)((tx) => tx`select * from audit.cold_archive_pending(10)`),
+        /permission denied to set role "audit_archiver"/,
+      );
+      await assert.rejects(
+        edge.begin(async (tx) => {
+          await tx`select set_config('role', 'service_role', true)`;
+          await tx`select audit.confirm_cold_archive(${m.archiveIds[0]}, 'b', 'k', 'm', 'x', 1, 'x')`;
+        }),
+        /permission denied for function confirm_cold_archive/,
+      );
+      const s = await state(owner, m);
+      assert.ok(s.content_length > 0 && !s.purged_at, "the month's content is still in Postgres");
+    }),
+);
+
+Deno.test(
+  "S3 down: the archive stays in Postgres, the failure is audited",
+  options,
+  () =>
+    withStack(async ({ owner }) => {
       const m = await generateArchivedMonth(owner, { year: YEAR, month: 4, rows: 200 });
       const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
       const closedPort = listener.addr.port;
@@ -155,7 +177,7 @@ Deno.test(
         ...s3ConfigFromEnv(Deno.env.toObject()),
         endpoint: `http://127.0.0.1:${closedPort}`,
       });
-      const run = await archiveToColdStorage(serviceRun(edge), down, { onlyIds: m.archiveIds });
+      const run = await archiveToColdStorage(archiverRun(owner), down, { onlyIds: m.archiveIds });
       assert.equal(run.archived.length, 0);
       assert.equal(run.failed[0].step, "write");
       assert.match(run.failed[0].error, /unreachable/);
@@ -173,7 +195,7 @@ Deno.test(
   "a partial upload never purges: a truncated object or a lost manifest",
   options,
   () =>
-    withStack(async ({ owner, edge, store }) => {
+    withStack(async ({ owner, store }) => {
       const config = s3ConfigFromEnv(Deno.env.toObject());
       const truncated = s3Store(
         config,
@@ -182,7 +204,7 @@ Deno.test(
         }),
       );
       const m1 = await generateArchivedMonth(owner, { year: YEAR, month: 5, rows: 500 });
-      const r1 = await archiveToColdStorage(serviceRun(edge), truncated, { onlyIds: m1.archiveIds });
+      const r1 = await archiveToColdStorage(archiverRun(owner), truncated, { onlyIds: m1.archiveIds });
       assert.equal(r1.archived.length, 0);
       assert.ok(["write", "read back"].includes(r1.failed[0].step), JSON.stringify(r1.failed));
       assert.ok((await state(owner, m1)).content_length > 0, "a truncated object purges nothing");
@@ -192,12 +214,12 @@ Deno.test(
         alteringFetch({ put: (key, body) => key.endsWith(".manifest.json") ? "drop" : body }),
       );
       const m2 = await generateArchivedMonth(owner, { year: YEAR, month: 6, rows: 200 });
-      const r2 = await archiveToColdStorage(serviceRun(edge), lostManifest, { onlyIds: m2.archiveIds });
+      const r2 = await archiveToColdStorage(archiverRun(owner), lostManifest, { onlyIds: m2.archiveIds });
       assert.equal(r2.failed[0]?.step, "write");
       assert.ok((await state(owner, m2)).content_length > 0, "half an archive purges nothing");
 
       // The next run, with storage working again, completes both.
-      const retry = await archiveToColdStorage(serviceRun(edge), store, {
+      const retry = await archiveToColdStorage(archiverRun(owner), store, {
         onlyIds: [...m1.archiveIds, ...m2.archiveIds],
       });
       assert.equal(retry.archived.length, 2, JSON.stringify(retry.failed));
@@ -209,14 +231,14 @@ Deno.test(
   "a corrupted object is detected: it blocks the purge, and a restore refuses it",
   options,
   () =>
-    withStack(async ({ owner, edge, store }) => {
+    withStack(async ({ owner, store }) => {
       const config = s3ConfigFromEnv(Deno.env.toObject());
       const corrupting = s3Store(
         config,
         alteringFetch({ get: (key, body) => key.endsWith(".ndjson.gz") ? flipOneByte(body) : body }),
       );
       const m = await generateArchivedMonth(owner, { year: YEAR, month: 7, rows: 500 });
-      const service = serviceRun(edge);
+      const service = archiverRun(owner);
       const run = await archiveToColdStorage(service, corrupting, { onlyIds: m.archiveIds });
       assert.equal(run.failed[0]?.step, "read back");
       assert.match(run.failed[0].error, /corrupted or partial/);

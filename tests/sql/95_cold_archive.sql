@@ -4,7 +4,7 @@
 -- the seals and names a restored row that was altered.
 begin;
 create extension if not exists pgtap;
-select plan(32);
+select plan(35);
 
 -- Who may do what.
 select ok(not has_table_privilege(r, 'audit.' || t, p), format('%s has no %s on audit.%s', r, p, t))
@@ -13,8 +13,11 @@ from unnest(array['anon', 'authenticated', 'service_role', 'medic_edge']) r,
      unnest(array['select']) p;
 select ok(not has_function_privilege(r, 'audit.confirm_cold_archive(bigint, text, text, text, text, bigint, text)', 'execute'),
   format('%s cannot purge an archive', r)) from unnest(array['anon', 'authenticated']) r;
-select ok(has_function_privilege('service_role', 'audit.confirm_cold_archive(bigint, text, text, text, text, bigint, text)', 'execute'),
-  'the platform operator purges through the door');
+select ok(not has_function_privilege(r, 'audit.confirm_cold_archive(bigint, text, text, text, text, bigint, text)', 'execute'),
+  format('%s (the functions) cannot purge an archive (20261203001520)', r)) from unnest(array['service_role', 'medic_edge']) r;
+select ok(has_function_privilege('audit_archiver', 'audit.confirm_cold_archive(bigint, text, text, text, text, bigint, text)', 'execute'),
+  'the platform operator purges through the door, as audit_archiver');
+select ok(not pg_has_role('medic_edge', 'audit_archiver', 'member'), 'the functions'' login cannot take audit_archiver');
 select is((select count(*)::integer from pg_class c join pg_namespace n on n.oid = c.relnamespace
            where n.nspname = 'audit' and c.relname in ('cold_objects', 'restores', 'restored_rows')
              and pg_get_userbyid(c.relowner) in ('medic_edge', 'service_role', 'authenticated', 'anon')), 0,
