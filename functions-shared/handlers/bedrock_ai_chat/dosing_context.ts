@@ -96,7 +96,6 @@ function fromEarlierMessage(facts: PatientFacts, newest: PatientFacts, patient: 
 }
 
 /**
- * Routes ruled out anywhere in the conversation/**
  * Routes ruled out anywhere in the conversation ("no IV" said two turns ago still holds), except one
  * the newest message asks for outright (the medic has it now).
  */
