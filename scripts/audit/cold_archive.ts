@@ -221,7 +221,10 @@ export async function recordFailure(service: ArchiverRun, action: string, metada
     data_classification: "CONFIDENTIAL",
     metadata,
   }];
-  await service((tx) => tx`select audit.write_events(${JSON.stringify(event)}::text::jsonb)`).catch(() => {});
+  await service((tx) => tx`select audit.write_events(${JSON.stringify(event)}::text::jsonb)`).catch((error) =>
+    // The step's failure is still in the run's result; the operator must know its audit event is missing.
+    console.error(`error: the failed ${action} could not be audited: ${error?.message ?? error}`)
+  );
 }
 
 export interface ExpireResult {

@@ -25,3 +25,5 @@ grant execute on function audit.cold_archive_pending(integer), audit.cold_archiv
   audit.cold_objects_due(), audit.record_cold_object_deleted(bigint), audit.begin_restore(date),
   audit.restore_rows(bigint, bigint, bigint, text), audit.verify_restore(bigint, jsonb),
   audit.abandon_restore(bigint, text) to audit_archiver;
+-- A failed step (S3 down, a partial upload) is audited by the archiver itself through the writer.
+grant execute on function audit.write_events(jsonb) to audit_archiver;
