@@ -11,9 +11,8 @@
  * usage or configuration error.
  */
 import { parseArgs } from "node:util";
-import { createSql } from "../../functions-shared/platform/db.ts";
 import { s3ConfigFromEnv, s3Store } from "../../functions-shared/platform/s3.ts";
-import { archiverRun, archiveToColdStorage, expireColdObjects } from "./cold_archive.ts";
+import { archiverRun, archiverSql, archiveToColdStorage, expireColdObjects } from "./cold_archive.ts";
 
 if (import.meta.main) {
   let values;
@@ -29,14 +28,7 @@ if (import.meta.main) {
     console.error("usage: deno task audit:archive [--db-url URL] [--no-expire]");
     Deno.exit(2);
   }
-  const dbUrl = values["db-url"] ?? Deno.env.get("AUDIT_ARCHIVE_DB_URL");
-  if (!dbUrl) {
-    console.error(
-      "error: no database; pass --db-url or set AUDIT_ARCHIVE_DB_URL (the operator's connection)",
-    );
-    Deno.exit(2);
-  }
-  const sql = createSql({ url: dbUrl, max: 2 });
+  const sql = archiverSql(values["db-url"]);
   try {
     const service = archiverRun(sql);
     await store.ensureBucket();

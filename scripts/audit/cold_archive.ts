@@ -14,7 +14,7 @@
  * audit.record_cold_object_deleted, which refuses anything not yet due.
  */
 import { createHash } from "node:crypto";
-import type { Sql, Tx } from "../../functions-shared/platform/db.ts";
+import { createSql, type Sql, type Tx } from "../../functions-shared/platform/db.ts";
 import type { ObjectStore } from "../../functions-shared/platform/s3.ts";
 
 /**
@@ -30,6 +30,21 @@ export function archiverRun(sql: Sql): ArchiverRun {
       await tx`select set_config('role', 'audit_archiver', true)`;
       return await work(tx);
     }) as T;
+}
+
+/**
+ * The archiver's connection for the CLIs (audit:archive, audit:restore): --db-url, else AUDIT_ARCHIVE_DB_URL,
+ * the operator's connection; without either the command stops with exit 2.
+ */
+export function archiverSql(dbUrlFlag: string | undefined): Sql {
+  const url = dbUrlFlag ?? Deno.env.get("AUDIT_ARCHIVE_DB_URL");
+  if (!url) {
+    console.error(
+      "error: no database; pass --db-url or set AUDIT_ARCHIVE_DB_URL (the operator's connection)",
+    );
+    Deno.exit(2);
+  }
+  return createSql({ url, max: 2 });
 }
 
 export interface ArchiveObjectKeys {

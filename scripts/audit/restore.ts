@@ -9,9 +9,8 @@
  * or configuration error.
  */
 import { parseArgs } from "node:util";
-import { createSql } from "../../functions-shared/platform/db.ts";
 import { s3ConfigFromEnv, s3Store } from "../../functions-shared/platform/s3.ts";
-import { archiverRun } from "./cold_archive.ts";
+import { archiverRun, archiverSql } from "./cold_archive.ts";
 import { parseMonth, restoreMonth } from "./cold_restore.ts";
 
 if (import.meta.main) {
@@ -34,14 +33,7 @@ if (import.meta.main) {
     console.error("usage: deno task audit:restore [--db-url URL] <YYYY-MM>");
     Deno.exit(2);
   }
-  const dbUrl = values["db-url"] ?? Deno.env.get("AUDIT_ARCHIVE_DB_URL");
-  if (!dbUrl) {
-    console.error(
-      "error: no database; pass --db-url or set AUDIT_ARCHIVE_DB_URL (the operator's connection)",
-    );
-    Deno.exit(2);
-  }
-  const sql = createSql({ url: dbUrl, max: 2 });
+  const sql = archiverSql(values["db-url"]);
   try {
     const r = await restoreMonth(archiverRun(sql), store, month, {
       sealPublicKey: Deno.env.get("SEAL_PUBLIC_KEY") || undefined,

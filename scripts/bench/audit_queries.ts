@@ -9,13 +9,14 @@
  * Also: how fast the trail was generated, and audit.seal() over all of it.
  *   BENCH_AUDIT_ROWS (default below), BENCH_AUDIT_QUERY_RUNS (default 10), BENCH_AUDIT_HEAVY_RUNS (default 3)
  */
-import { createSql, type Sql } from "../../functions-shared/platform/db.ts";
+import type { Sql } from "../../functions-shared/platform/db.ts";
 import { bearer } from "../../tests/support/identities.ts";
 import { userToken } from "../../tests/support/jwt.ts";
 import { nothingMeasured, requireAnswered } from "./failures.ts";
 import { type Figure, round, summarize } from "./stats.ts";
 import { isSuccess, noStatuses, sendCounted, type StatusCounts } from "./statuses.ts";
 import { generateSyntheticAudit } from "./synthetic_audit.ts";
+import { asOwnerWithCronPaused } from "./owner_session.ts";
 
 const ROWS = Number(Deno.env.get("BENCH_AUDIT_ROWS") ?? 10_000_000);
 const RUNS = Number(Deno.env.get("BENCH_AUDIT_QUERY_RUNS") ?? 10);
@@ -54,20 +55,8 @@ async function time(runs: number, once: () => Promise<string>): Promise<Timed> {
   return { ms, detail };
 }
 
-export async function run(): Promise<Figure[]> {
-  // The owner, as an operator: pauses pg_cron and seeds (the functions' login, medic_edge, could not).
-  const sql = createSql({ url: Deno.env.get("SUPABASE_DB_URL"), max: 2 });
-  const paused = await sql<
-    { jobid: number }[]
-  >`update cron.job set active = false where active returning jobid`;
-  try {
-    return await measure(sql);
-  } finally {
-    if (paused.length) {
-      await sql`update cron.job set active = true where jobid = any(${paused.map((j) => j.jobid)})`;
-    }
-    await sql.end();
-  }
+export function run(): Promise<Figure[]> {
+  return asOwnerWithCronPaused(measure);
 }
 
 async function measure(sql: Sql): Promise<Figure[]> {

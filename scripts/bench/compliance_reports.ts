@@ -9,11 +9,12 @@
  *                                           vs  the same row's content read as the owner
  *   BENCH_REPORT_ROWS (default 3,000,000), BENCH_REPORT_MONTHS (3), BENCH_REPORT_RUNS (3), BENCH_REPORT_READS (10)
  */
-import { createSql, type Sql } from "../../functions-shared/platform/db.ts";
+import type { Sql } from "../../functions-shared/platform/db.ts";
 import { bearer } from "../../tests/support/identities.ts";
 import { userToken } from "../../tests/support/jwt.ts";
 import { type Figure, round, summarize } from "./stats.ts";
 import { generateSyntheticAudit } from "./synthetic_audit.ts";
+import { asOwnerWithCronPaused } from "./owner_session.ts";
 
 const ROWS = Number(Deno.env.get("BENCH_REPORT_ROWS") ?? 3_000_000);
 const MONTHS = Number(Deno.env.get("BENCH_REPORT_MONTHS") ?? 3);
@@ -49,20 +50,8 @@ function figure(name: string, ms: number[], baselineName: string, baseline: numb
   };
 }
 
-export async function run(): Promise<Figure[]> {
-  // The owner, as an operator: pauses pg_cron (its own report job must not run meanwhile) and seeds.
-  const sql = createSql({ url: Deno.env.get("SUPABASE_DB_URL"), max: 2 });
-  const paused = await sql<
-    { jobid: number }[]
-  >`update cron.job set active = false where active returning jobid`;
-  try {
-    return await measure(sql);
-  } finally {
-    if (paused.length) {
-      await sql`update cron.job set active = true where jobid = any(${paused.map((j) => j.jobid)})`;
-    }
-    await sql.end();
-  }
+export function run(): Promise<Figure[]> {
+  return asOwnerWithCronPaused(measure);
 }
 
 async function measure(sql: Sql): Promise<Figure[]> {

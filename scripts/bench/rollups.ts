@@ -7,8 +7,9 @@
  *   figure    audit.roll_up_audit_stats('0'): only the (organization, day) groups the new rows fall in
  * And the database health snapshot flush-metrics takes every hour, beside the trivial query it replaced.
  */
-import { createSql, type Sql } from "../../functions-shared/platform/db.ts";
+import type { Sql } from "../../functions-shared/platform/db.ts";
 import { generateSyntheticAudit } from "./synthetic_audit.ts";
+import { asOwnerWithCronPaused } from "./owner_session.ts";
 import { type Figure, round, summarize } from "./stats.ts";
 
 const ROWS = Number(Deno.env.get("BENCH_ROLLUP_ROWS") ?? 1_000_000);
@@ -26,20 +27,14 @@ async function time(runs: number, once: () => Promise<unknown>): Promise<number[
   return ms;
 }
 
-export async function run(): Promise<Figure[]> {
-  const sql = createSql({ url: Deno.env.get("SUPABASE_DB_URL"), max: 2 });
-  const paused = await sql<
-    { jobid: number }[]
-  >`update cron.job set active = false where active returning jobid`;
-  try {
-    return await measure(sql);
-  } finally {
-    if (paused.length) {
-      await sql`update cron.job set active = true where jobid = any(${paused.map((j) => j.jobid)})`;
+export function run(): Promise<Figure[]> {
+  return asOwnerWithCronPaused(async (sql) => {
+    try {
+      return await measure(sql);
+    } finally {
+      await sql`drop materialized view if exists audit.bench_old_audit_stats`;
     }
-    await sql`drop materialized view if exists audit.bench_old_audit_stats`;
-    await sql.end();
-  }
+  });
 }
 
 async function measure(sql: Sql): Promise<Figure[]> {
