@@ -17,6 +17,7 @@ import { ensureDevKnowledgeBase } from "./kb/dev_knowledge_base.ts";
 await exitOnError(() => loadDotEnv(`${ROOT}/.env`));
 const config = devConfig();
 const env = functionEnv(config);
+const archive = archiveEnv(config);
 const started: Started = await exitOnError(async () => {
   const started = await startServices(config, { functions: false });
   try {
@@ -40,9 +41,7 @@ Medic-Bot Edge local stack
   Database    ${env.SUPABASE_DB_URL}
   Upstash     ${env.UPSTASH_REDIS_REST_URL}  (token ${env.UPSTASH_REDIS_REST_TOKEN})
   Redis       ${env.REDIS_URL}
-  S3 (archive) ${archiveEnv(config).AUDIT_ARCHIVE_S3_ENDPOINT}  (bucket ${
-  archiveEnv(config).AUDIT_ARCHIVE_S3_BUCKET
-})
+  S3 (archive) ${archive.AUDIT_ARCHIVE_S3_ENDPOINT}  (bucket ${archive.AUDIT_ARCHIVE_S3_BUCKET})
   JWT secret  ${env.JWT_SECRET}
   anon key    ${env.SUPABASE_ANON_KEY}
   service_role key ${env.SUPABASE_SERVICE_ROLE_KEY}

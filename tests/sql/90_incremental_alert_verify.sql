@@ -3,7 +3,7 @@
 -- the mark, so it is found again on every run until dealt with.
 begin;
 create extension if not exists pgtap;
-select plan(10);
+select plan(11);
 
 create function pg_temp.seq_of(r text) returns bigint language sql as
   $$ select seq from public.audit_logs where resource = r $$;
@@ -47,6 +47,10 @@ update audit.alert_verify_state set full_check_at = now() - interval '61 minutes
 select results_eq('select ok, first_bad_seq, full_check from audit.verify_for_alerts(''{}'')',
   format('values (false, %s::bigint, true)', pg_temp.seq_of('t90-a')),
   'a due full check re-reads the lookback window and finds the change below the mark');
+-- A failed run does not move full_check_at: set it to now, so that only the config decides below.
+update audit.alert_verify_state set full_check_at = now();
+select results_eq('select full_check from audit.verify_for_alerts(''{}'')', $$values (false)$$,
+  'just after a full check, none is due at the default 60 minutes');
 select results_eq(
   'select full_check from audit.verify_for_alerts(''{"full_check_minutes": 0}'')', $$values (true)$$,
   'full_check_minutes sets how often the full check is due');

@@ -128,11 +128,12 @@ export function analyzeQuery(
   correct?: Corrector,
   specificity?: Specificity,
 ): AnalyzedQuery {
-  const references = findReferences(text).map(({ number, prefixed }) => ({ number, prefixed }));
+  const found = findReferences(text);
+  const references = found.map(({ number, prefixed }) => ({ number, prefixed }));
   const pediatric = pediatricIntent(text);
 
   // Words as typed, misspellings fixed, reference mentions and ages removed.
-  const withoutRefs = findReferences(text).reduceRight(
+  const withoutRefs = found.reduceRight(
     (s, r) => r.prefixed ? s.slice(0, r.start) + " " + s.slice(r.end) : s,
     text,
   ).replace(AGE, " ");

@@ -6,7 +6,7 @@
  * terms lie one edit away.
  */
 import { FIELD_COUNT, type Postings } from "./postings.ts";
-import { findTerm, fuzzyMatches, prefixRange } from "./term_dictionary.ts";
+import { fuzzyMatches, prefixRange } from "./term_dictionary.ts";
 import { normalizeTerm } from "./text.ts";
 
 /** Edits forgiven for a word of this length: about one per four letters, at most three. */
@@ -21,8 +21,8 @@ const MEMO_WORDS = 4096;
 export type Corrector = (token: string) => string;
 
 export function spellingCorrector(p: Postings): Corrector {
+  // A term is its own prefix: a non-empty range means the corpus has the word or a longer one.
   const known = (term: string) => {
-    if (findTerm(p.terms, term) >= 0) return true;
     const [start, end] = prefixRange(p.terms, term);
     return end > start;
   };

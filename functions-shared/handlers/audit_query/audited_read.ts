@@ -64,7 +64,8 @@ export async function readAudited<T>(
   return outcome.result;
 }
 
-async function setLocal(tx: Tx, setting: string, milliseconds: number): Promise<void> {
+/** A setting for the rest of the transaction (statement_timeout, …), in milliseconds. */
+export async function setLocal(tx: Tx, setting: string, milliseconds: number): Promise<void> {
   await tx`select set_config(${setting}, ${String(milliseconds)}, true)`;
 }
 

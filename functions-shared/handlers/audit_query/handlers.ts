@@ -14,13 +14,12 @@
  * (a release that did not happen, never the other way round); the server log has the failure.
  */
 import { auditNow } from "../../pipeline/audit/writer.ts";
-import { type Identity, requireMfa, requireRole, type UserRole } from "../../core/identity.ts";
+import { requireMfa, type UserRole } from "../../core/identity.ts";
 import { asAuditReader, type Tx } from "../../platform/db.ts";
 import { config } from "../../core/config.ts";
 import { storageAnchorStore } from "../../platform/anchor_store.ts";
 import { storageClient } from "../../platform/storage.ts";
 import { type AnchorCheck, checkAnchors } from "./anchor_check.ts";
-import { HttpError } from "../../core/errors.ts";
 import { requirePermission } from "../../pipeline/mod.ts";
 import { consoleLogger, describeError } from "../../core/log.ts";
 import type { Context } from "../../core/context.ts";
@@ -34,23 +33,17 @@ import {
   type ExportQuery,
   filtersAuditMetadata,
   type ListQuery,
-  ORGANIZATION_REQUIRED,
   pageWindow,
   type TimeWindow,
   userIdParamSchema,
 } from "./filters.ts";
 import * as sql from "./queries.ts";
-import { readAudited, timeoutAsHttp } from "./audited_read.ts";
+import { readAudited, setLocal, timeoutAsHttp } from "./audited_read.ts";
+import { OVERSIGHT_ROLES, requireOrganization, requireOversight } from "./access.ts";
+
+export { OVERSIGHT_ROLES };
 import { producerStream } from "../../core/export/stream.ts";
 
-/** Audit data leaves only for the right role, signed in with a second factor. */
-function requireOversight(ctx: { readonly identity: Identity }, roles: readonly UserRole[]): void {
-  requireRole(ctx, roles);
-  requireMfa(ctx);
-}
-
-/** Who may read an organization's audit trail (the RLS policy says the same). */
-export const OVERSIGHT_ROLES: readonly UserRole[] = ["admin", "medical_director"];
 /** Who may see the chat's model costs and trail (ai_audit_trails RLS: both oversight roles, issue 20). */
 export const AI_TRAIL_ROLES: readonly UserRole[] = OVERSIGHT_ROLES;
 
@@ -137,13 +130,7 @@ export async function summary(ctx: Ctx<TimeWindow>) {
 /** GET /ai-costs: the chat's model cost for the caller's organization (ai_audit_trails; oversight). */
 export async function aiCosts(ctx: Ctx<TimeWindow>) {
   requireOversight(ctx, AI_TRAIL_ROLES);
-  if (!ctx.identity.organizationId) {
-    throw new HttpError(
-      403,
-      ORGANIZATION_REQUIRED,
-      "AI costs are reported per organization; this account has none.",
-    );
-  }
+  requireOrganization(ctx, "AI costs are reported");
   const { from, to } = ctx.query;
   const costs = await readAudited(
     ctx,
@@ -328,10 +315,6 @@ async function readAsCaller<T>(ctx: Ctx<unknown, unknown>, timeoutMs: number, wo
       return await work(tx);
     })
   );
-}
-
-async function setLocal(tx: Tx, setting: string, milliseconds: number): Promise<void> {
-  await tx`select set_config(${setting}, ${String(milliseconds)}, true)`;
 }
 
 /** Postgres' statement timeout (57014) → 503 with advice, instead of a bare 500. */

@@ -4,36 +4,24 @@
  * ai_audit_trails: admins and medical directors of the organization); the role check here only answers
  * 403 early and clearly.
  */
-import { requireMfa, requireRole } from "../../core/identity.ts";
 import { HttpError } from "../../core/errors.ts";
 import type { Context } from "../../core/context.ts";
 import { parseWithSchema } from "../../pipeline/mod.ts";
-import { assertOwnOrganization, ORGANIZATION_REQUIRED } from "./filters.ts";
+import { assertOwnOrganization } from "./filters.ts";
 import { readAudited } from "./audited_read.ts";
-import { OVERSIGHT_ROLES } from "./handlers.ts";
+import { requireOrganization, requireOversight } from "./access.ts";
 import { AI_TRAIL_NOT_FOUND, messageIdParamSchema, type UsageQuery } from "./usage_contract.ts";
 
 const QUERY_TIMEOUT_MS = 15_000;
 
 type Ctx<Query = unknown> = Context<Query, undefined, Record<string, string>>;
 
-function requireOversight(ctx: Ctx<unknown>): void {
-  requireRole(ctx, OVERSIGHT_ROLES);
-  requireMfa(ctx);
-}
-
 /** GET /protocol-usage: audit.protocol_usage over the window, for the caller's organization. */
 export async function protocolUsage(ctx: Ctx<UsageQuery>) {
   requireOversight(ctx);
   const { from, to, top, organization } = ctx.query;
   assertOwnOrganization({ organization }, ctx.identity);
-  if (!ctx.identity.organizationId) {
-    throw new HttpError(
-      403,
-      ORGANIZATION_REQUIRED,
-      "Protocol usage is reported per organization; this account has none.",
-    );
-  }
+  requireOrganization(ctx, "Protocol usage is reported");
   const usage = await readAudited(
     ctx,
     QUERY_TIMEOUT_MS,

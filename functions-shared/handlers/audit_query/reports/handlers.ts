@@ -8,11 +8,10 @@
  *   POST /reports       build one now for any past period (the database checks the period)
  */
 import { ErrorCode, HttpError } from "../../../core/errors.ts";
-import { requireMfa, requireRole } from "../../../core/identity.ts";
 import type { Context } from "../../../core/context.ts";
 import { jsonResponse, parseWithSchema } from "../../../pipeline/mod.ts";
 import { readAudited } from "../audited_read.ts";
-import { OVERSIGHT_ROLES } from "../handlers.ts";
+import { requireOrganization, requireOversight } from "../access.ts";
 import { ORGANIZATION_MISMATCH, ORGANIZATION_REQUIRED } from "../filters.ts";
 import {
   REPORT_NOT_FOUND,
@@ -33,15 +32,8 @@ const READ_TIMEOUT_MS = 15_000;
 type Ctx<Query = unknown, Body = undefined, Params = Record<string, string>> = Context<Query, Body, Params>;
 
 function requireReportReader(ctx: Ctx<unknown, unknown>): void {
-  requireRole(ctx, OVERSIGHT_ROLES);
-  requireMfa(ctx);
-  if (!ctx.identity.organizationId) {
-    throw new HttpError(
-      403,
-      ORGANIZATION_REQUIRED,
-      "Reports are kept per organization; this account has none.",
-    );
-  }
+  requireOversight(ctx);
+  requireOrganization(ctx, "Reports are kept");
 }
 
 /** GET /reports */
