@@ -34,6 +34,7 @@ const EnvSchema = z.object({
   UPSTASH_REDIS_REST_URL: optionalHttpUrl,
   UPSTASH_REDIS_REST_TOKEN: optionalText,
   RATE_LIMIT_BUDGET_MS: positiveInt(50),
+  RATE_LIMIT_BUDGET_MAX_MS: positiveInt(200),
   SESSION_TOUCH_BUDGET_MS: z.coerce.number().int().positive().optional(),
   DB_BUDGET_MS: positiveInt(1000),
   TRUSTED_PROXY_HOPS: positiveInt(1),
@@ -87,8 +88,10 @@ export interface Config {
   /** Upstash REST endpoint and token (rate limits, audit spool); undefined → Redis is not configured. */
   readonly upstashRedisRestUrl?: string;
   readonly upstashRedisRestToken?: string;
-  /** How long the rate limiter waits for Redis before it asks the Postgres limiter instead. */
+  /** How long the rate limiter waits for Redis before it asks the Postgres limiter instead (the floor). */
   readonly rateLimitBudgetMs: number;
+  /** The most the adaptive Upstash budgets (limiter, session touch) may grow to on slow round trips. */
+  readonly rateLimitBudgetMaxMs: number;
   /** How long the session step waits for its Redis touch before Postgres decides (default: the above). */
   readonly sessionTouchBudgetMs: number;
   /**
@@ -173,6 +176,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     upstashRedisRestUrl: e.UPSTASH_REDIS_REST_URL,
     upstashRedisRestToken: e.UPSTASH_REDIS_REST_TOKEN,
     rateLimitBudgetMs: e.RATE_LIMIT_BUDGET_MS,
+    rateLimitBudgetMaxMs: Math.max(e.RATE_LIMIT_BUDGET_MAX_MS, e.RATE_LIMIT_BUDGET_MS),
     sessionTouchBudgetMs: e.SESSION_TOUCH_BUDGET_MS ?? e.RATE_LIMIT_BUDGET_MS,
     dbBudgetMs: e.DB_BUDGET_MS,
     trustedProxyHops: e.TRUSTED_PROXY_HOPS,

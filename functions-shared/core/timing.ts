@@ -35,6 +35,57 @@ export async function withinBudget<T>(
   }
 }
 
+/** How long a guarded round trip may take now; `run` waits within it and learns from each round trip. */
+export interface RoundTripBudget {
+  currentMs(): number;
+  /** Settles as withinBudget(work, currentMs()) does; the time `work` took is noted, even when late. */
+  run<T>(work: Promise<T>): Promise<T>;
+}
+
+export function fixedBudget(ms: number): RoundTripBudget {
+  return { currentMs: () => ms, run: (work) => withinBudget(work, ms) };
+}
+
+export interface AdaptiveBudgetOptions {
+  /** The configured budget: never less. */
+  readonly floorMs: number;
+  /** Never more, however slow the recent round trips. */
+  readonly ceilingMs: number;
+  /** Headroom over the slowest recent round trip (default 2). */
+  readonly factor?: number;
+  /** How many recent round trips count (default 32). */
+  readonly window?: number;
+  readonly now?: () => number;
+}
+
+/**
+ * A budget that follows the round trips it guards: the floor, raised to `factor` × the slowest of the
+ * last `window` round trips that answered (late ones too), up to the ceiling. When the machine's CPU is
+ * starved every round trip is slow, and a fixed budget would send each request to the fallback — more
+ * work for the starved machine, which is how the mixed load fell into Postgres. A Redis that stops
+ * answering adds no samples: the wait stays bounded by the ceiling.
+ */
+export function adaptiveBudget(options: AdaptiveBudgetOptions): RoundTripBudget {
+  const factor = options.factor ?? 2;
+  const recent = new Array<number>(options.window ?? 32).fill(0);
+  const now = options.now ?? (() => performance.now());
+  let next = 0;
+  return {
+    currentMs() {
+      const wanted = factor * Math.max(...recent);
+      return Math.min(options.ceilingMs, Math.max(options.floorMs, Math.ceil(wanted)));
+    },
+    run(work) {
+      const started = now();
+      work.then(() => {
+        recent[next] = now() - started;
+        next = (next + 1) % recent.length;
+      }, () => {});
+      return withinBudget(work, this.currentMs());
+    },
+  };
+}
+
 export type TimingObserver = (name: string, milliseconds: number) => void;
 
 let observer: TimingObserver | undefined;

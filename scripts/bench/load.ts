@@ -108,9 +108,10 @@ export async function run(): Promise<Figure[]> {
   const insert = await baseline("bare-insert");
 
   const sql = createSql({ url: dbUrl, max: 1 });
-  let audited;
+  let audited, degraded;
   try {
     audited = await waitForAuditRows(sql, load.samples.map((s) => s.requestId ?? "none"), 60_000);
+    degraded = await degradedDecisions(sql, load.samples.map((s) => s.requestId ?? "none"));
   } finally {
     await sql.end();
   }
@@ -158,7 +159,8 @@ export async function run(): Promise<Figure[]> {
       baseline: `same generator: ${baselines}`,
       ...(insertAnswered ? { ratio: round(rps / insertRps, 3) } : {}),
       note: `${load.samples.length} requests${failures(failedWhat)}; ` +
-        `audit rows ${audited.rows} for ${audited.matched} of ${load.samples.length} requests; ${perFunction}; ` +
+        `audit rows ${audited.rows} for ${audited.matched} of ${load.samples.length} requests; ` +
+        `limiter decisions degraded: ${degraded}; ${perFunction}; ` +
         `ratio: against the one-INSERT handler${
           compared ? ` (against bare: ${round(rps / bareRps, 4)})` : ""
         }; CPU ms per request: ${describeCpu(cpu)}`,
@@ -211,6 +213,19 @@ function perFunctionFigures(samples: readonly Sample[], seconds: number, insertR
       statuses: countStatuses(group.map((s) => s.status)),
     };
   });
+}
+
+/**
+ * The limiter decisions the load's requests got without Upstash (security_events rate_limit.*, written after
+ * the response: fallback to Postgres, fail_open, fail_closed), so "degrade, don't refuse" is a figure.
+ */
+async function degradedDecisions(sql: ReturnType<typeof createSql>, requestIds: string[]): Promise<string> {
+  const rows = await sql<{ event_type: string; n: number }[]>`
+    select event_type, count(*)::int as n from public.security_events
+    where event_type like 'rate_limit.%' and correlation_id = any(${requestIds}) group by 1 order by 1`;
+  return rows.length
+    ? rows.map((r) => `${r.event_type.slice("rate_limit.".length)} ${r.n}`).join(", ")
+    : "none";
 }
 
 /** The first few 5xx or unanswered requests, for the note. */

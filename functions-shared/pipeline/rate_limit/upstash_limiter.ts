@@ -1,12 +1,13 @@
 /**
  * The hot-path limiter: the real @upstash/ratelimit sliding window for the function's class and for
  * GLOBAL, plus the ban check, issued together so that @upstash/redis's auto-pipelining sends them to
- * Redis in one round trip. Redis slower than the budget (50 ms) or down → LimiterUnavailable, and the
- * failover (failover.ts) asks the Postgres limiter instead: never a hang, never a guess.
+ * Redis in one round trip. Redis slower than the budget (50 ms, or what the composition root's adaptive
+ * budget allows) or down → LimiterUnavailable, and the failover (failover.ts) asks the Postgres limiter
+ * instead: never a hang, never a guess.
  */
 import { Ratelimit } from "@upstash/ratelimit";
 import type { Redis } from "@upstash/redis";
-import { BudgetExceeded, withinBudget } from "../../core/timing.ts";
+import { BudgetExceeded, fixedBudget, type RoundTripBudget } from "../../core/timing.ts";
 import { rideAlong, type RoundTripRider } from "../../platform/round_trip.ts";
 import { type LimiterOptions, storeLimiter } from "./check.ts";
 import type { LimiterEvents } from "./events.ts";
@@ -19,13 +20,15 @@ export interface UpstashLimiterOptions extends LimiterOptions {
   readonly redis: Redis;
   /** Violations only: degraded decisions are the failover's to record. */
   readonly events: Pick<LimiterEvents, "violation">;
+  /** A fixed budget (default 50 ms), unless `budget` is given. */
   readonly budgetMs?: number;
+  readonly budget?: RoundTripBudget;
   /** Other hot-path Redis work issued in the same tick, so it travels in the same round trip. */
   readonly riders?: readonly RoundTripRider[];
 }
 
 export function createUpstashLimiter(options: UpstashLimiterOptions) {
-  const budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
+  const budget = options.budget ?? fixedBudget(options.budgetMs ?? DEFAULT_BUDGET_MS);
   const limiters = new Map<string, Ratelimit>();
   // Refusals seen by this isolate, so a client hammering past its limit costs no Redis call at all.
   const ephemeralCache = new Map<string, number>();
@@ -57,7 +60,7 @@ export function createUpstashLimiter(options: UpstashLimiterOptions) {
         options.redis.getex<string>(`${BAN_KEY_PREFIX}${identity.key}`),
       ]);
       rideAlong(options.riders, options.redis, ctx); // metric increments, session touch: same tick
-      const [outcomes, bannedUntil] = await withinBudget(commands, budgetMs);
+      const [outcomes, bannedUntil] = await budget.run(commands);
       return { outcomes, bannedUntil };
     },
     async refused(violation) {

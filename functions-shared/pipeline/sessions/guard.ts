@@ -19,7 +19,7 @@ import type { Identity } from "../../core/identity.ts";
 import { HttpError } from "../../core/errors.ts";
 import { consoleLogger, describeError, type Logger } from "../../core/log.ts";
 import type { RequestContext } from "../../core/context.ts";
-import { withinBudget } from "../../core/timing.ts";
+import { fixedBudget, type RoundTripBudget, withinBudget } from "../../core/timing.ts";
 import type { Redis } from "../../platform/redis.ts";
 import { cachedPolicy, DEFAULT_SESSION_POLICY, type SessionPolicy } from "./policy.ts";
 import { type EndReason, markEnded, seedSession, type TouchResult, touchSession } from "./redis_session.ts";
@@ -42,8 +42,9 @@ export interface SessionGuardOptions {
   readonly redis?: () => Redis | undefined;
   /** Fixed timeouts (tests); default: the database's, cached per isolate. */
   readonly policy?: SessionPolicy;
-  /** How long to wait for the touch before letting the request through. */
+  /** How long to wait for the touch before Postgres decides: fixed (default 50 ms), unless `budget` is given. */
   readonly budgetMs?: number;
+  readonly budget?: RoundTripBudget;
   /** How long a request waits for Postgres's check_session before it goes through (default 1 s). */
   readonly dbBudgetMs?: number;
   readonly waitUntil?: (promise: Promise<unknown>) => void;
@@ -99,7 +100,7 @@ export function createSessionGuard(options: SessionGuardOptions): SessionGuard {
   const { store } = options;
   const now = options.now ?? Date.now;
   const log = options.logger ?? consoleLogger;
-  const budgetMs = options.budgetMs ?? 50;
+  const touchBudget = options.budget ?? fixedBudget(options.budgetMs ?? 50);
   const dbBudgetMs = options.dbBudgetMs ?? 1000;
   const policy = options.policy
     ? { current: () => options.policy! }
@@ -181,7 +182,7 @@ export function createSessionGuard(options: SessionGuardOptions): SessionGuard {
       if (!redis) return await checkInDatabase(subject, undefined);
       const touch = touches.get(ctx) ?? touchSession(redis, subject.sessionId, now(), policy.current());
       touches.delete(ctx);
-      const result: TouchResult = await withinBudget(touch, budgetMs)
+      const result: TouchResult = await touchBudget.run(touch)
         .catch((error) => ({ status: "error", error }) as const);
       switch (result.status) {
         case "active":

@@ -1,0 +1,77 @@
+/**
+ * The adaptive Upstash budget (core/timing.ts): the floor until round trips are slow, then twice the
+ * slowest recent one, never past the ceiling; what failed teaches it nothing. A fake clock gives each
+ * round trip its duration, so no outcome depends on how busy the machine is.
+ */
+import assert from "node:assert/strict";
+import { adaptiveBudget, BudgetExceeded, fixedBudget } from "../../functions-shared/core/timing.ts";
+
+function clockedBudget(window = 4) {
+  let t = 0;
+  const budget = adaptiveBudget({ floorMs: 50, ceilingMs: 200, window, now: () => t });
+  /** One round trip that took `ms` on the fake clock, settled (or failed) before the budget ended. */
+  async function roundTrip(ms: number, fails = false) {
+    let settle!: () => void;
+    const work = new Promise<void>((resolve, reject) => {
+      settle = () => (fails ? reject(new Error("redis unavailable")) : resolve());
+    });
+    const waited = budget.run(work).catch((e) => e);
+    t += ms;
+    settle();
+    return await waited;
+  }
+  return { budget, roundTrip };
+}
+
+Deno.test("the budget is the floor until a round trip was slow", async () => {
+  const { budget, roundTrip } = clockedBudget();
+  assert.equal(budget.currentMs(), 50);
+  await roundTrip(3);
+  await roundTrip(20);
+  assert.equal(budget.currentMs(), 50, "2 × 20 ms is still under the floor");
+});
+
+Deno.test("slow round trips raise the budget to twice the slowest, capped at the ceiling", async () => {
+  const { budget, roundTrip } = clockedBudget();
+  await roundTrip(70);
+  assert.equal(budget.currentMs(), 140);
+  await roundTrip(400);
+  assert.equal(budget.currentMs(), 200, "never past the ceiling");
+});
+
+Deno.test("a late answer counts: the budget learns from round trips it gave up on", async () => {
+  let t = 0;
+  const budget = adaptiveBudget({ floorMs: 1, ceilingMs: 500, now: () => t });
+  let answer!: () => void;
+  const late = new Promise<void>((resolve) => (answer = resolve));
+  await assert.rejects(budget.run(late), BudgetExceeded);
+  t += 80;
+  answer();
+  await late;
+  await Promise.resolve();
+  assert.equal(budget.currentMs(), 160);
+});
+
+Deno.test("old round trips leave the window and the budget falls back to the floor", async () => {
+  const { budget, roundTrip } = clockedBudget(4);
+  await roundTrip(90);
+  assert.equal(budget.currentMs(), 180);
+  for (let i = 0; i < 3; i++) await roundTrip(2);
+  assert.equal(budget.currentMs(), 180, "the slow one is still among the last 4");
+  await roundTrip(2);
+  assert.equal(budget.currentMs(), 50);
+});
+
+Deno.test("a failed round trip teaches nothing: a dead Redis cannot stretch the wait", async () => {
+  const { budget, roundTrip } = clockedBudget();
+  const error = await roundTrip(150, true);
+  assert.ok(error instanceof Error && error.message === "redis unavailable");
+  assert.equal(budget.currentMs(), 50);
+});
+
+Deno.test("a round trip that never answers ends at the budget, fixed or adaptive", async () => {
+  const never = new Promise<never>(() => {});
+  await assert.rejects(fixedBudget(5).run(never), (e) => e instanceof BudgetExceeded && e.budgetMs === 5);
+  const adaptive = adaptiveBudget({ floorMs: 5, ceilingMs: 10 });
+  await assert.rejects(adaptive.run(never), (e) => e instanceof BudgetExceeded && e.budgetMs === 5);
+});
