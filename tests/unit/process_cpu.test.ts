@@ -21,13 +21,17 @@ Deno.test({
   fn() {
     const stack = { bridgePort: 1, redisPort: 1, postmaster: null };
     const before = cpuSnapshot({ server: Deno.pid }, stack);
-    const until = performance.now() + 50;
-    let spin = 0;
-    while (performance.now() < until) spin++;
-    const after = cpuSnapshot({ server: Deno.pid }, stack);
     // This process has long since spent more than one 10 ms clock tick (startup, type loading): a snapshot
-    // that could not read /proc would say 0.
-    assert.ok(spin > 0 && before.server > 0 && after.server >= before.server);
+    // that could not read /proc would say 0. Then it works until the kernel's count moves on (bounded by
+    // work, not by time): a later snapshot must read more.
+    let after = cpuSnapshot({ server: Deno.pid }, stack);
+    let work = 0;
+    for (let round = 0; after.server! <= before.server! && round < 100_000; round++) {
+      for (let i = 0; i < 10_000; i++) work = (work * 31 + i) % 1_000_003;
+      after = cpuSnapshot({ server: Deno.pid }, stack);
+    }
+    assert.ok(before.server! > 0, "this process's CPU time was read");
+    assert.ok(after.server! > before.server!, `CPU time grew with work (${work})`);
     assert.equal(parentOf(Deno.pid), Deno.ppid);
     assert.equal(after.postgres, undefined, "no postmaster: no Postgres figure");
   },

@@ -13,6 +13,12 @@ export function wordPattern(name: string): RegExp {
   return new RegExp(`(?<![\\w-])${body}(?![\\w-])`, "i");
 }
 
+/** `text` with `match` replaced by spaces: what a longer phrase covered is not found again inside it. */
+export function blankMatch(text: string, match: RegExpExecArray | RegExpMatchArray): string {
+  const at = match.index ?? 0;
+  return text.slice(0, at) + " ".repeat(match[0].length) + text.slice(at + match[0].length);
+}
+
 interface NameEntry {
   readonly pattern: RegExp;
   readonly name: string;
@@ -54,12 +60,17 @@ export const SPOKEN_FORMS: Readonly<Record<string, readonly string[]>> = {
   "chest-pain": ["chest pressure", "chest tightness", "chest discomfort"],
 };
 
+/** Every way an indication is said: its id in words, the formulary's aliases, the spoken forms. */
+export function indicationPhrases(ind: { id: string; aliases?: readonly string[] }): string[] {
+  return [...new Set([ind.id.replace(/-/g, " "), ...(ind.aliases ?? []), ...(SPOKEN_FORMS[ind.id] ?? [])])];
+}
+
 const INDICATIONS: ReadonlyMap<string, readonly { id: string; patterns: RegExp[] }[]> = new Map(
   FORMULARY.map((drug) => [
     drug.id,
     drug.indications.map((ind) => ({
       id: ind.id,
-      patterns: [ind.id.replace(/-/g, " "), ...(ind.aliases ?? []), ...(SPOKEN_FORMS[ind.id] ?? [])]
+      patterns: indicationPhrases(ind)
         .filter((n) => n.replace(/[^a-z0-9]/gi, "").length >= 2)
         .map(wordPattern),
     })),
@@ -77,8 +88,7 @@ export function findMedications(text: string): { id: string; mention: string; at
       found.push({ id: entry.medicationId, mention: entry.name, at: match.index });
     }
     // Blank the match so a shorter alias inside it ("epi" in "push dose epi") is not found again.
-    rest = rest.slice(0, match.index) + " ".repeat(match[0].length) +
-      rest.slice(match.index + match[0].length);
+    rest = blankMatch(rest, match);
   }
   return found.sort((a, b) => a.at - b.at);
 }

@@ -5,7 +5,7 @@
  * defibrillation or synchronized-cardioversion energies.
  */
 import { FORMULARY } from "../../domain/dosing/mod.ts";
-import { SPOKEN_FORMS, wordPattern } from "./chat_mentions.ts";
+import { blankMatch, indicationPhrases, wordPattern } from "./chat_mentions.ts";
 
 export interface Presented {
   readonly id: string;
@@ -34,7 +34,7 @@ interface PresentationEntry {
 /** Every indication phrase of the formulary, longest first, so "chest pain" is not read as "pain". */
 const PRESENTATIONS: readonly PresentationEntry[] = FORMULARY.flatMap((drug, order) =>
   drug.indications.flatMap((ind, rank) =>
-    [...new Set([ind.id.replace(/-/g, " "), ...(ind.aliases ?? []), ...(SPOKEN_FORMS[ind.id] ?? [])])]
+    indicationPhrases(ind)
       .filter((p) => p.replace(/[^a-z0-9]/gi, "").length >= 3 && !QUALIFIERS.has(p.toLowerCase()))
       .map((phrase) => ({
         drugId: drug.id,
@@ -63,7 +63,7 @@ export function medicationsForPresentation(text: string, limit: number): Present
     const m = entry.pattern.exec(rest);
     if (!m) continue;
     matched.set(entry.phrase, { at: m.index, phrase: entry.phrase });
-    rest = rest.slice(0, m.index) + " ".repeat(m[0].length) + rest.slice(m.index + m[0].length);
+    rest = blankMatch(rest, m);
   }
   const byDrug = new Map<string, PresentationEntry & { at: number }>();
   for (const entry of PRESENTATIONS) {
@@ -93,7 +93,7 @@ function rhythmPatterns(drugId: string, indications?: readonly string[]): RegExp
   if (!drug) throw new Error(`the formulary has no ${drugId}`);
   return drug.indications
     .filter((i) => !indications || indications.includes(i.id))
-    .flatMap((i) => [i.id.replace(/-/g, " "), ...(i.aliases ?? []), ...(SPOKEN_FORMS[i.id] ?? [])])
+    .flatMap(indicationPhrases)
     .sort((a, b) => b.length - a.length)
     .map(wordPattern);
 }

@@ -5,6 +5,7 @@
  *
  *   findRoute("no IV. intranasal fentanyl?") → "IN";  unavailableRoutes(same) → ["IV"]
  */
+import { blankMatch } from "./chat_mentions.ts";
 
 /** Route codes are matched in capitals only ("IN", "IM" are also words); full names in any case. */
 const ROUTE_PATTERNS: readonly [RegExp, string][] = [
@@ -64,7 +65,7 @@ function mentions(text: string): Mention[] {
   for (const [pattern, codes] of LACKED_ONLY) {
     for (const m of rest.matchAll(pattern)) {
       if (negated(text, m.index, m.index + m[0].length)) found.push({ at: m.index, codes, lacked: true });
-      rest = rest.slice(0, m.index) + " ".repeat(m[0].length) + rest.slice(m.index + m[0].length);
+      rest = blankMatch(rest, m);
     }
   }
   // NPO: nothing by mouth.

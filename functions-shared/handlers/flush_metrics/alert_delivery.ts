@@ -108,7 +108,7 @@ export function webhookBody(alert: PendingAlert): string {
 }
 
 /** The mail API's JSON: plain text, the alert's fields without its metadata (kept in the table). */
-export function emailBody(alert: PendingAlert, from: string, to: readonly string[]): string {
+function emailBody(alert: PendingAlert, from: string, to: readonly string[]): string {
   return JSON.stringify({
     from,
     to,
