@@ -92,6 +92,7 @@ export async function run(): Promise<Figure[]> {
   });
 
   const stack = await stackProcesses(dbUrl, Number(new URL(Deno.env.get("SUPABASE_URL")!).port));
+  await resetStatements(dbUrl);
   const cpuBefore = cpuSnapshot({ generator: Deno.pid }, stack);
   const load = await runLoad({
     clients: CLIENTS,
@@ -103,6 +104,7 @@ export async function run(): Promise<Figure[]> {
     },
   });
   const cpu = cpuPerRequest(cpuBefore, cpuSnapshot({ generator: Deno.pid }, stack), load.samples.length);
+  const statements = await topStatements(dbUrl, load.samples.length);
   const bare = await baseline("bare");
   await ensureInsertProbe(dbUrl);
   const insert = await baseline("bare-insert");
@@ -183,6 +185,13 @@ export async function run(): Promise<Figure[]> {
       statuses,
     },
     ...perFunctionFigures(load.samples, load.seconds, insertAnswered ? insertRps : undefined),
+    {
+      bench: "load (all functions)",
+      name: "Postgres time per request, by statement (pg_stat_statements, top 6)",
+      unit: "ms",
+      value: round(statements.totalMs, 3),
+      note: statements.top,
+    },
   ];
 }
 
@@ -226,6 +235,33 @@ async function degradedDecisions(sql: ReturnType<typeof createSql>, requestIds: 
   return rows.length
     ? rows.map((r) => `${r.event_type.slice("rate_limit.".length)} ${r.n}`).join(", ")
     : "none";
+}
+
+/** Where the database's share of a request goes: statement counters from zero for the load alone. */
+async function resetStatements(dbUrl: string) {
+  const sql = createSql({ url: dbUrl, max: 1 });
+  try {
+    await sql`create extension if not exists pg_stat_statements`;
+    await sql`select pg_stat_statements_reset()`;
+  } finally {
+    await sql.end();
+  }
+}
+
+async function topStatements(dbUrl: string, requests: number): Promise<{ totalMs: number; top: string }> {
+  const sql = createSql({ url: dbUrl, max: 1 });
+  try {
+    const rows = await sql<{ query: string; calls: number; ms: number }[]>`
+      select left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 90) as query, calls::int, total_exec_time::float8 as ms
+      from pg_stat_statements where toplevel order by total_exec_time desc`;
+    const totalMs = rows.reduce((sum, r) => sum + r.ms, 0) / Math.max(requests, 1);
+    const top = rows.slice(0, 6).map((r) =>
+      `${round(r.ms / Math.max(requests, 1), 3)} ms/request: ${r.query} (${r.calls} calls)`
+    ).join("; ");
+    return { totalMs, top };
+  } finally {
+    await sql.end();
+  }
 }
 
 /** The first few 5xx or unanswered requests, for the note. */

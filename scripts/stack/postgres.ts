@@ -84,7 +84,8 @@ export async function initCluster(opts: PostgresOptions): Promise<boolean> {
       "listen_addresses = '127.0.0.1'",
       `port = ${opts.port}`,
       "unix_socket_directories = ''",
-      "shared_preload_libraries = 'pg_cron'",
+      // pg_stat_statements as on Supabase: the load benchmark reads where the database's time goes.
+      "shared_preload_libraries = 'pg_cron,pg_stat_statements'",
       `cron.database_name = '${opts.database}'`,
       "cron.use_background_workers = on",
       "max_worker_processes = 16",
