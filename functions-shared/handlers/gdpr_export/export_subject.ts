@@ -1,7 +1,7 @@
 /**
  * GET /gdpr-export: everything held about a data subject, streamed, audited before it leaves.
  *
- * One REPEATABLE READ transaction, on a connection of its own, from first to last step:
+ * One REPEATABLE READ transaction, on the exports' own pool (deps.exportSql), from first to last step:
  *   1. plan      gdpr.export_plan: who the subject is to the caller (403/404/410 from Postgres) and
  *                how many records of each category there are
  *   2. audit     gdpr.export with requester (the event's actor), subject (as pseudonym), format,
@@ -81,7 +81,7 @@ export async function exportSubject(ctx: Context<ExportQuery>, deps: GdprDeps): 
     } else if (!completed && !error) {
       consoleLogger("info", "gdpr export cancelled by the client", { requestId: ctx.requestId });
     }
-  }).finally(() => sql.end({ timeout: 5 }).catch(() => {}));
+  });
 
   // The plan, or the error that stopped it (403/404/410 from Postgres) before anything was written.
   const counted = await Promise.race([plan, started.then(() => plan)]).catch((error) => {
