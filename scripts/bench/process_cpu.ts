@@ -60,7 +60,7 @@ export type CpuByProcess = Record<string, number>;
 
 /**
  * CPU seconds so far of the named processes (e.g. { server: pid }) and each stack process: Postgres summed
- * over its cluster, the functions server over its isolates.
+ * over its cluster; the functions server as its gateway and each function's process by name.
  */
 export function cpuSnapshot(own: Record<string, number>, stack: StackProcesses): CpuByProcess {
   const all = processes();
@@ -80,7 +80,14 @@ export function cpuSnapshot(own: Record<string, number>, stack: StackProcesses):
     const cmd = commandLine(pid);
     return cmd.includes("scripts/functions/main.ts") && cmd.includes(`--port ${stack.functionsPort}`);
   });
-  if (gateway !== undefined) snapshot.functions = tree(gateway); // the gateway and every isolate
+  if (gateway !== undefined) {
+    // The gateway's own time, and each function's process (with what it spawned) by its name.
+    snapshot.gateway = cpuSeconds(gateway, true) ?? 0;
+    for (const pid of all.filter((p) => parentOf(p) === gateway)) {
+      const name = /supabase\/functions\/([^/]+)\/index\.ts/.exec(commandLine(pid))?.[1] ?? "other";
+      snapshot[name] = (snapshot[name] ?? 0) + (cpuSeconds(pid, true) ?? 0);
+    }
+  }
   // The postmaster's own time and its exited children's, plus every live child's.
   if (postmaster !== null) snapshot.postgres = tree(postmaster);
   return snapshot;
