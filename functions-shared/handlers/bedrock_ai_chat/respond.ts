@@ -14,8 +14,8 @@ import { BedrockError, type BedrockErrorKind } from "../../platform/bedrock/mod.
 import type { TokenUsage } from "../../platform/bedrock/mod.ts";
 import {
   type ChatTurn,
+  type DosingContext,
   dosingForConversation,
-  type DosingOutcome,
   type PatientHints,
 } from "./dosing_context.ts";
 import {
@@ -82,8 +82,7 @@ interface Turn {
   readonly messageId: string;
   readonly question: string;
   readonly sections: readonly ContextSection[];
-  readonly dosing: readonly DosingOutcome[];
-  readonly dosingNotes: readonly string[];
+  readonly dosing: DosingContext;
   readonly declined?: string;
   readonly started: number;
 }
@@ -97,7 +96,7 @@ export async function respondToChat(
     message_id: turn.messageId,
     planned_mode: turn.declined ? "declined" : deps.bedrock ? "model" : "retrieval-only",
     protocols: [...new Set(turn.sections.map((s) => s.protocolNumber))],
-    medications: turn.dosing.map((d) => d.result?.medication.id ?? d.request.medication),
+    medications: turn.dosing.outcomes.map((d) => d.result?.medication.id ?? d.request.medication),
     question_length: turn.question.length,
   });
   return ctx.body.stream ? streamAnswer(ctx, turn, deps) : await jsonAnswer(ctx, turn, deps);
@@ -113,16 +112,15 @@ async function prepare(body: ChatBody, deps: ChatDeps): Promise<Turn> {
       messageId,
       question,
       sections: [],
-      dosing: [],
-      dosingNotes: [],
+      dosing: { outcomes: [], notes: [] },
       declined: declineMessage(verdict.reason),
       started,
     };
   }
   const index = await deps.index();
   const sections = index ? retrieveSections(index, body.messages, body.patient) : [];
-  const { outcomes, notes } = dosingForConversation(body.messages, body.patient);
-  return { messageId, question, sections, dosing: outcomes, dosingNotes: notes, started };
+  const dosing = dosingForConversation(body.messages, body.patient);
+  return { messageId, question, sections, dosing, started };
 }
 
 function summary(
@@ -140,7 +138,7 @@ function summary(
     promptVersion: PROMPT_VERSION,
     citations,
     cited: citedReferences(answer),
-    dosing: turn.dosing.map((d): DosingSummary =>
+    dosing: turn.dosing.outcomes.map((d): DosingSummary =>
       d.result
         ? {
           source: "dosing engine",
@@ -179,8 +177,8 @@ function retrievalOnly(turn: Turn, reason: RetrievalOnlyReason): string {
   return composeRetrievalOnlyAnswer({
     reason,
     sections: turn.sections,
-    dosing: turn.dosing,
-    dosingNotes: turn.dosingNotes,
+    dosing: turn.dosing.outcomes,
+    dosingNotes: turn.dosing.notes,
   });
 }
 
@@ -204,7 +202,7 @@ function promptFor(ctx: Context<unknown, ChatBody>, turn: Turn) {
   return buildConversePrompt({
     messages: ctx.body.messages,
     contextSections: turn.sections,
-    dosing: { outcomes: turn.dosing, notes: turn.dosingNotes },
+    dosing: turn.dosing,
     patient: ctx.body.patient,
   });
 }
@@ -268,7 +266,7 @@ function record(ctx: Context<unknown, ChatBody>, turn: Turn, deps: ChatDeps, end
     outcome: end.outcome,
     errorKind: end.errorKind,
     sections: turn.sections,
-    dosing: turn.dosing,
+    dosing: turn.dosing.outcomes,
     question: turn.question,
     answer: end.answer,
     usage: end.usage,
