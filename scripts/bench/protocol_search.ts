@@ -20,6 +20,7 @@ import {
   serializeIndex,
 } from "../../functions-shared/domain/protocols/mod.ts";
 import { terms } from "../../functions-shared/domain/protocols/text.ts";
+import { englishWords } from "../kb/english_words.ts";
 import { RELEVANCE_SET } from "../../tests/support/protocol_relevance.ts";
 import { FIELD_SET, scoreByKind } from "../../tests/support/field_relevance.ts";
 import { importDocuments } from "../kb/kb_store.ts";
@@ -126,8 +127,14 @@ export async function run(): Promise<Figure[]> {
     }
     return n;
   });
+  const english = await englishWords();
   const [index, buildMs] = time(() =>
-    buildProtocolIndex({ kbVersion: "bench", documents: source.documents, hints: source.hints })
+    buildProtocolIndex({
+      kbVersion: "bench",
+      documents: source.documents,
+      hints: source.hints,
+      englishWords: english,
+    })
   );
   figures.push(
     figure("index build (postings)", "ms", buildMs, "tokenizing the same text only", tokenizeMs),

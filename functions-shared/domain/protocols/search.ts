@@ -20,6 +20,7 @@ import { CATEGORIES } from "./categories.ts";
 import type { IndexedDocument, ProtocolIndex } from "./protocol_index.ts";
 import { analyzeQuery, type QueryIntent } from "./query.ts";
 import { type Corrector, spellingCorrector } from "./spelling.ts";
+import { englishLookup } from "./lexicon.ts";
 import { adultNumber, isPediatricNumber } from "./reference.ts";
 import { scoreSections, type SectionScores, type TermGroup } from "./scoring.ts";
 import { makeSnippet } from "./snippet.ts";
@@ -314,7 +315,7 @@ const correctors = new WeakMap<ProtocolIndex["postings"], Corrector>();
 
 function correctorFor(index: ProtocolIndex): Corrector {
   let c = correctors.get(index.postings);
-  if (!c) correctors.set(index.postings, c = spellingCorrector(index.postings));
+  if (!c) correctors.set(index.postings, c = spellingCorrector(index.postings, englishLookup(index.english)));
   return c;
 }
 
