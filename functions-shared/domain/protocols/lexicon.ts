@@ -45,3 +45,19 @@ export function englishLookup(lexicon: string): (word: string) => boolean {
   if (lexicon.length === 0) return () => false;
   return (word) => baseForms(word).some((form) => lexicon.includes(`\n${form}\n`));
 }
+
+/** Words whose answer is remembered; past this the memo starts again (queries repeat words). */
+const MEMO_WORDS = 4096;
+
+/** The lookup with its answers remembered: a miss scans the whole string. */
+export function memoised(lookup: (word: string) => boolean): (word: string) => boolean {
+  const memo = new Map<string, boolean>();
+  return (word) => {
+    let found = memo.get(word);
+    if (found === undefined) {
+      if (memo.size >= MEMO_WORDS) memo.clear();
+      memo.set(word, found = lookup(word));
+    }
+    return found;
+  };
+}

@@ -9,7 +9,7 @@ import { IndexFormatError } from "./index_file.ts";
 import { unknownEnglish } from "./lexicon.ts";
 import { decodeIndexFile, encodeIndexFile } from "./index_file.ts";
 import { buildPostings, FIELD_COUNT, type Postings } from "./postings.ts";
-import { adultNumber } from "./reference.ts";
+import { adultNumber, citedProtocols } from "./reference.ts";
 import { NO_TERM } from "./term_dictionary.ts";
 import type { DocumentType, ImpressionHint, KnowledgeDocument, KnowledgeSection } from "./types.ts";
 
@@ -26,6 +26,8 @@ export interface IndexedDocument {
   readonly category: string;
   readonly revisedDate: string | null;
   readonly sourceUrl: string | null;
+  /** Distinct treatment protocols (adult numbers, its own excepted) its text cites (document_roles.ts). */
+  readonly cites: number;
   readonly sections: readonly KnowledgeSection[];
 }
 
@@ -72,6 +74,7 @@ export function buildProtocolIndex(input: BuildInput): ProtocolIndex {
       category: d.category,
       revisedDate: d.revisedDate,
       sourceUrl: d.sourceUrl,
+      cites: citedProtocols(d.protocolNumber, d.sections),
       sections: d.sections.map((s) => ({ heading: s.heading, content: s.content })),
     }));
   const keywords = new Map(input.documents.map((d) => [d.key, d.keywords.join(" ")]));
