@@ -35,8 +35,11 @@ export function baseForms(word: string): string[] {
     if (!word.endsWith(suffix) || word.length - suffix.length < 3) continue;
     const base = word.slice(0, -suffix.length) + ending;
     forms.push(base);
-    // "stopped" → "stopp" → "stop"
-    if (ending === "" && /([b-df-hj-np-tv-z])\1$/.test(base)) forms.push(base.slice(0, -1));
+    // "stopped" → "stopp" → "stop": a short word's doubled final consonant. A longer one ("poisonning")
+    // is a typo of the inflection, for the corrector to read ("poisoning").
+    if (ending === "" && base.length <= 6 && /([b-df-hj-np-tv-z])\1$/.test(base)) {
+      forms.push(base.slice(0, -1));
+    }
   }
   return [...new Set(forms)];
 }
