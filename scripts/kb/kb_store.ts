@@ -14,6 +14,7 @@ import {
   serializeIndex,
 } from "../../functions-shared/domain/protocols/mod.ts";
 import { toHex } from "../../functions-shared/core/encoding.ts";
+import { englishWords } from "./english_words.ts";
 
 export type ImportOutcome = "added" | "updated" | "unchanged";
 
@@ -194,6 +195,11 @@ export async function publishIfStale(sql: Sql, force = false): Promise<Published
   if (status.activeDocuments === 0) return null;
   if (!force && status.indexVersion === status.kbVersion && status.indexFormat === INDEX_FORMAT) return null;
   const kb = await readActiveKnowledgeBase(sql);
-  const index = buildProtocolIndex({ kbVersion: kb.kbVersion, documents: kb.documents, hints: kb.hints });
+  const index = buildProtocolIndex({
+    kbVersion: kb.kbVersion,
+    documents: kb.documents,
+    hints: kb.hints,
+    englishWords: await englishWords(),
+  });
   return await publishIndex(sql, index, await serializeIndex(index));
 }

@@ -20,6 +20,7 @@ import {
 import { importDocuments, indexStatus, publishIfStale, readActiveKnowledgeBase } from "./kb_store.ts";
 import { progressBar } from "./progress.ts";
 import { readSource } from "./source.ts";
+import { englishWords } from "./english_words.ts";
 import { toHex } from "../../functions-shared/core/encoding.ts";
 
 interface Args {
@@ -120,7 +121,7 @@ async function buildCommand(args: Args): Promise<void> {
     ({ documents, hints } = contents);
     kbVersion = `source-${await fingerprint(JSON.stringify([documents, hints]))}`;
   }
-  const index = buildProtocolIndex({ kbVersion, documents, hints });
+  const index = buildProtocolIndex({ kbVersion, documents, hints, englishWords: await englishWords() });
   const bytes = await serializeIndex(index);
   await Deno.writeFile(out, bytes);
   console.log(

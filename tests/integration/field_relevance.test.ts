@@ -1,23 +1,46 @@
 /**
  * Search quality on the full LA County corpus for the field-language set (tests/fixtures/
- * field_relevance.json, 346 queries in seven kinds): floors per kind for top-1, top-3 and MRR, set just
- * under what the search reaches on the whole set; and no query that holds a real word returns nothing.
+ * field_relevance.json, 346 queries in seven kinds) and the held-out set (88 queries): floors per kind
+ * for top-1, top-3 and MRR, set just under what the search reaches on each whole set; and no query that
+ * holds a real word returns nothing.
  */
 import assert from "node:assert/strict";
 import { loadProtocolIndex, searchProtocols } from "../../functions-shared/domain/protocols/mod.ts";
-import { FIELD_KINDS, FIELD_SET, type FieldKind, scoreByKind } from "../support/field_relevance.ts";
+import {
+  FIELD_KINDS,
+  FIELD_SET,
+  type FieldKind,
+  HELDOUT_SET,
+  scoreByKind,
+} from "../support/field_relevance.ts";
 import { buildCorpusIndexFile } from "../support/la_county_corpus.ts";
 
 /** Floors per kind (measured: see README, "Search relevance"); a change must not push a kind below. */
-const FLOORS: Readonly<Record<FieldKind | "all", { top1: number; top3: number; mrr: number }>> = {
-  symptom: { top1: 0.44, top3: 0.67, mrr: 0.56 },
+type Floors = Readonly<Record<FieldKind | "all", { top1: number; top3: number; mrr: number }>>;
+const FLOORS: Floors = {
+  symptom: { top1: 0.48, top3: 0.67, mrr: 0.59 },
   drug: { top1: 0.83, top3: 0.97, mrr: 0.9 },
-  shorthand: { top1: 0.89, top3: 0.93, mrr: 0.91 },
+  shorthand: { top1: 0.89, top3: 0.95, mrr: 0.92 },
   misspelling: { top1: 0.9, top3: 0.98, mrr: 0.94 },
-  policy: { top1: 0.52, top3: 0.81, mrr: 0.68 },
-  pediatric: { top1: 0.8, top3: 0.88, mrr: 0.84 },
+  policy: { top1: 0.6, top3: 0.81, mrr: 0.73 },
+  pediatric: { top1: 0.84, top3: 0.92, mrr: 0.88 },
   other: { top1: 0.76, top3: 0.87, mrr: 0.81 },
-  all: { top1: 0.74, top3: 0.88, mrr: 0.81 },
+  all: { top1: 0.76, top3: 0.89, mrr: 0.83 },
+};
+/**
+ * The held-out set's floors (tests/fixtures/field_relevance_heldout.json, 88 queries written before
+ * the search was changed for issue 19's relevance part; its misses were not looked at while tuning).
+ * Small kinds (6–9 queries): one miss is 11–17 points, so their floors allow none.
+ */
+const HELDOUT_FLOORS: Floors = {
+  symptom: { top1: 0.41, top3: 0.71, mrr: 0.55 },
+  drug: { top1: 0.98, top3: 0.98, mrr: 0.98 },
+  shorthand: { top1: 0.98, top3: 0.98, mrr: 0.98 },
+  misspelling: { top1: 0.98, top3: 0.98, mrr: 0.98 },
+  policy: { top1: 0.38, top3: 0.75, mrr: 0.56 },
+  pediatric: { top1: 0.48, top3: 0.85, mrr: 0.6 },
+  other: { top1: 0.42, top3: 0.53, mrr: 0.48 },
+  all: { top1: 0.54, top3: 0.78, mrr: 0.65 },
 };
 
 const dir = await Deno.makeTempDir({ prefix: "field-relevance-" });
@@ -35,22 +58,40 @@ Deno.test("field set: at least 300 queries, every kind represented, every answer
   assert.equal(new Set(FIELD_SET.map((c) => c.query)).size, FIELD_SET.length, "no query twice");
 });
 
-Deno.test("field set: top-1, top-3 and MRR per kind stay at or above their floors", () => {
-  const scores = scoreByKind(index);
-  const below: string[] = [];
-  for (const s of scores) {
-    console.log(
-      `field relevance ${s.kind.padEnd(11)} n=${String(s.n).padStart(3)} top-1 ${s.top1.toFixed(3)} ` +
-        `top-3 ${s.top3.toFixed(3)} MRR ${s.mrr.toFixed(3)}`,
-    );
-    const floor = FLOORS[s.kind];
-    for (const metric of ["top1", "top3", "mrr"] as const) {
-      if (s[metric] < floor[metric]) {
-        below.push(`${s.kind} ${metric} ${s[metric].toFixed(3)} < ${floor[metric]}`);
+for (
+  const [name, set, floors] of [["field", FIELD_SET, FLOORS], [
+    "held-out",
+    HELDOUT_SET,
+    HELDOUT_FLOORS,
+  ]] as const
+) {
+  Deno.test(`${name} set: top-1, top-3 and MRR per kind stay at or above their floors`, () => {
+    const scores = scoreByKind(index, set);
+    const below: string[] = [];
+    for (const s of scores) {
+      console.log(
+        `${name} relevance ${s.kind.padEnd(11)} n=${String(s.n).padStart(3)} top-1 ${s.top1.toFixed(3)} ` +
+          `top-3 ${s.top3.toFixed(3)} MRR ${s.mrr.toFixed(3)}`,
+      );
+      const floor = floors[s.kind];
+      for (const metric of ["top1", "top3", "mrr"] as const) {
+        if (s[metric] < floor[metric]) {
+          below.push(`${s.kind} ${metric} ${s[metric].toFixed(3)} < ${floor[metric]}`);
+        }
       }
     }
+    assert.deepEqual(below, [], scores.at(-1)!.misses.join("\n"));
+  });
+}
+
+Deno.test("held-out set: every kind represented, answers in the corpus, no query of the field set", () => {
+  for (const kind of FIELD_KINDS) assert.ok(HELDOUT_SET.some((c) => c.kind === kind), kind);
+  const field = new Set(FIELD_SET.map((c) => c.query.toLowerCase()));
+  for (const c of HELDOUT_SET) {
+    for (const n of c.accept) assert.ok(index.byNumber.has(n), `${c.query}: ${n} is not in the corpus`);
+    assert.ok(!field.has(c.query.toLowerCase()), c.query);
   }
-  assert.deepEqual(below, [], scores.at(-1)!.misses.join("\n"));
+  assert.equal(scoreByKind(index, HELDOUT_SET).at(-1)!.empty.length, 0);
 });
 
 Deno.test("field set: no query returns nothing", () => {

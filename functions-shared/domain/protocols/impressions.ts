@@ -13,6 +13,7 @@ export interface ProviderImpression {
   readonly tp_code?: string | null;
   readonly tp_code_pediatric?: string | null;
   readonly keywords?: readonly string[];
+  readonly guidelines?: string;
 }
 
 export interface ImpressionData {
@@ -41,12 +42,32 @@ export function impressionData(entries: readonly ProviderImpression[]): Impressi
       protocols.forEach((p) => set.add(p));
       hints.set(phrase, set);
     }
+    // The guideline's own words for what the impression covers ("melena", "black, tarry stools").
+    const described = whatItCovers(entry.guidelines);
     for (const p of protocols) {
-      keywordsByNumber.set(p, [...(keywordsByNumber.get(p) ?? []), entry.pi_name, ...(entry.keywords ?? [])]);
+      keywordsByNumber.set(p, [
+        ...(keywordsByNumber.get(p) ?? []),
+        entry.pi_name,
+        ...(entry.keywords ?? []),
+        ...(described ? [described] : []),
+      ]);
     }
   }
   return {
     hints: [...hints].map(([phrase, protocols]) => ({ phrase, protocols: [...protocols] })),
     keywordsByNumber,
   };
+}
+
+/**
+ * The part of an impression's guideline that says what it covers ("For vomiting blood or coffee ground
+ * emesis, and for melena (i.e., black, tarry stools)."), without what it sends elsewhere ("NOT for …,
+ * use PI …", "For sepsis use PI Sepsis"): those words belong to another impression.
+ */
+function whatItCovers(guidelines: string | undefined): string {
+  if (typeof guidelines !== "string") return "";
+  return guidelines.split(/(?<=\.)\s+/)
+    .map((sentence) => sentence.split(/\bNOT\b|\bNot for\b|\bexcept\b/)[0])
+    .filter((covered) => !/\buse\b/i.test(covered))
+    .join(" ");
 }

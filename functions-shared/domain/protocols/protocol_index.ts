@@ -6,16 +6,17 @@
  * loading maps the postings as typed-array views of the bytes — no tokenising, no index rebuild.
  */
 import { IndexFormatError } from "./index_file.ts";
+import { unknownEnglish } from "./lexicon.ts";
 import { decodeIndexFile, encodeIndexFile } from "./index_file.ts";
 import { buildPostings, FIELD_COUNT, type Postings } from "./postings.ts";
-import { adultNumber } from "./reference.ts";
+import { adultNumber, citedProtocols } from "./reference.ts";
 import { NO_TERM } from "./term_dictionary.ts";
 import type { DocumentType, ImpressionHint, KnowledgeDocument, KnowledgeSection } from "./types.ts";
 
 export { IndexFormatError };
 
 /** Bumped when the serialised shape or the tokenizer changes: older files are refused, not misread. */
-export const INDEX_FORMAT = 2;
+export const INDEX_FORMAT = 3;
 
 export interface IndexedDocument {
   readonly key: string;
@@ -25,6 +26,8 @@ export interface IndexedDocument {
   readonly category: string;
   readonly revisedDate: string | null;
   readonly sourceUrl: string | null;
+  /** Distinct treatment protocols (adult numbers, its own excepted) its text cites (document_roles.ts). */
+  readonly cites: number;
   readonly sections: readonly KnowledgeSection[];
 }
 
@@ -47,6 +50,8 @@ export interface ProtocolIndex {
   readonly byNumber: ReadonlyMap<string, readonly number[]>;
   /** Adult numbers that have a -P variant, and -P numbers that have an adult one. */
   readonly twins: ReadonlySet<string>;
+  /** English words the corpus lacks, "\n"-delimited (lexicon.ts): not misspellings. Format 3. */
+  readonly english: string;
 }
 
 export interface BuildInput {
@@ -54,6 +59,8 @@ export interface BuildInput {
   readonly documents: readonly KnowledgeDocument[];
   readonly hints?: readonly ImpressionHint[];
   readonly builtAt?: Date;
+  /** A general lexicon's words (WordNet lemmas, `kb build`); only those the corpus lacks are kept. */
+  readonly englishWords?: readonly string[];
 }
 
 export function buildProtocolIndex(input: BuildInput): ProtocolIndex {
@@ -67,6 +74,7 @@ export function buildProtocolIndex(input: BuildInput): ProtocolIndex {
       category: d.category,
       revisedDate: d.revisedDate,
       sourceUrl: d.sourceUrl,
+      cites: citedProtocols(d.protocolNumber, d.sections),
       sections: d.sections.map((s) => ({ heading: s.heading, content: s.content })),
     }));
   const keywords = new Map(input.documents.map((d) => [d.key, d.keywords.join(" ")]));
@@ -85,6 +93,7 @@ export function buildProtocolIndex(input: BuildInput): ProtocolIndex {
     builtAt: (input.builtAt ?? new Date()).toISOString(),
     documents,
     hints: input.hints ?? [],
+    english: unknownEnglish(postings, input.englishWords ?? []),
   }, postings);
 }
 
@@ -103,6 +112,8 @@ interface Header {
   readonly hints: readonly ImpressionHint[];
   /** UTF-16 length of the terms at the start of the text blob (joined by newlines). */
   readonly termsLength: number;
+  /** UTF-16 length of the English words that follow the terms in the text blob. */
+  readonly englishLength: number;
 }
 
 /** The index as gzip-compressed bytes (what `kb build` writes and the database stores). */
@@ -111,7 +122,7 @@ export async function serializeIndex(index: ProtocolIndex): Promise<Uint8Array> 
   const terms = p.terms.join("\n");
   const contents = index.documents.flatMap((d) => d.sections.map((s) => s.content));
   const textStart = new Uint32Array(contents.length + 1);
-  let at = terms.length;
+  let at = terms.length + index.english.length;
   contents.forEach((c, i) => {
     textStart[i] = at;
     at += c.length;
@@ -126,6 +137,7 @@ export async function serializeIndex(index: ProtocolIndex): Promise<Uint8Array> 
     })),
     hints: index.hints,
     termsLength: terms.length,
+    englishLength: index.english.length,
   };
   const file = encodeIndexFile(INDEX_FORMAT, { ...header }, {
     trieChar: p.trie.char,
@@ -137,7 +149,7 @@ export async function serializeIndex(index: ProtocolIndex): Promise<Uint8Array> 
     fieldLength: p.fieldLength,
     averageFieldLength: p.averageFieldLength,
     textStart,
-  }, terms + contents.join(""));
+  }, terms + index.english + contents.join(""));
   return await gzip(file);
 }
 
@@ -179,7 +191,8 @@ export async function loadProtocolIndex(bytes: Uint8Array): Promise<ProtocolInde
   ) {
     throw new IndexFormatError("protocol index is inconsistent: its arrays do not match its documents");
   }
-  return assemble({ ...header, documents }, postings);
+  const english = text.slice(header.termsLength, header.termsLength + header.englishLength);
+  return assemble({ ...header, documents, english }, postings);
 }
 
 /** A trie whose arrays agree in length and whose root spans them all (a walk then stays in bounds). */
@@ -190,7 +203,10 @@ function trieFits(trie: Postings["trie"], termCount: number): boolean {
 }
 
 function assemble(
-  base: Pick<Header, "kbVersion" | "builtAt" | "hints"> & { readonly documents: readonly IndexedDocument[] },
+  base: Pick<Header, "kbVersion" | "builtAt" | "hints"> & {
+    readonly documents: readonly IndexedDocument[];
+    readonly english: string;
+  },
   postings: Postings,
 ): ProtocolIndex {
   const sections: (readonly [number, number])[] = [];
@@ -226,6 +242,7 @@ function assemble(
     sectionDocument,
     byNumber,
     twins,
+    english: base.english,
   };
 }
 

@@ -3,6 +3,7 @@
  * "519.6a" (policy attachment). One canonical spelling everywhere — the knowledge base, the index,
  * the API — so that "TP 1210p", "ref. 1210 - P" and "1210-p" are the same document.
  */
+import type { KnowledgeSection } from "./types.ts";
 
 /** 3–4 digits, an optional dotted part with an optional letter, an optional pediatric suffix. */
 export const PROTOCOL_NUMBER = /^\d{3,4}(\.\d{1,2}[a-z]?)?(-P)?$/;
@@ -69,4 +70,17 @@ export function findReferences(text: string): ReferenceMention[] {
     }
   }
   return found.sort((a, b) => a.start - b.start);
+}
+
+/** How many treatment protocols (TP 12xx, adult numbers, its own excepted) a document's text cites. */
+export function citedProtocols(protocolNumber: string, sections: readonly KnowledgeSection[]): number {
+  const cited = new Set<string>();
+  const own = adultNumber(protocolNumber);
+  for (const section of sections) {
+    for (const { number } of findReferences(section.content)) {
+      const adult = adultNumber(number);
+      if (/^12\d\d$/.test(adult) && adult !== own) cited.add(adult);
+    }
+  }
+  return cited.size;
 }

@@ -17,9 +17,11 @@
  */
 import { addAssociations, shareOf } from "./association.ts";
 import { CATEGORIES } from "./categories.ts";
+import { ATTACHMENT_WEIGHT, documentRoles } from "./document_roles.ts";
 import type { IndexedDocument, ProtocolIndex } from "./protocol_index.ts";
 import { analyzeQuery, type QueryIntent } from "./query.ts";
 import { type Corrector, spellingCorrector } from "./spelling.ts";
+import { englishLookup, memoised } from "./lexicon.ts";
 import { adultNumber, isPediatricNumber } from "./reference.ts";
 import { scoreSections, type SectionScores, type TermGroup } from "./scoring.ts";
 import { makeSnippet } from "./snippet.ts";
@@ -167,8 +169,11 @@ export function searchProtocols(
   let scores: SectionScores | undefined;
   if (analyzed.terms.length + analyzed.expansions.length > 0) {
     // What the user typed may be misspelt (fuzzy); the vocabulary's words are not, and count half.
+    // A real word the corpus lacks ("ladder", "paint") is not fuzzily read as one it has ("bladder").
+    const english = plain ? () => false : lexiconFor(index);
     scores = scoreSections(index.postings, [
-      { terms: analyzed.terms, boost: 1, fuzzy: true },
+      { terms: analyzed.terms.filter((t) => !english(t)), boost: 1, fuzzy: true },
+      { terms: analyzed.terms.filter((t) => english(t)), boost: 1, fuzzy: false },
       ...(plain
         ? [{ terms: analyzed.expansions, boost: EXPANSION_WEIGHT, fuzzy: false }]
         : expansionGroups(analyzed.expansionWeights)),
@@ -198,13 +203,22 @@ export function searchProtocols(
 
   // 3. Documents: best section, type weight, hints (the vocabulary's, the impressions', the corpus's).
   const hints = new Map(analyzed.hints);
+  const roles = plain ? undefined : documentRoles(index);
   if (!plain) addAssociations(index, analyzed.terms, FIELD_BOOST, hints);
   let top = 0;
   for (const c of candidates.values()) {
     const doc = index.documents[c.doc];
-    c.score = (c.best + 0.25 * c.second) * typeWeight(doc, intent) * (plain ? 1 : breadth(doc)) *
+    c.score = (c.best + 0.25 * c.second) * typeWeight(doc, intent) *
+      (plain ? 1 : breadth(doc) * roles!.catalogue[c.doc]) *
       (1 + HINT_BOOST * hintStrength(hints, doc));
     top = Math.max(top, c.score);
+  }
+  // A policy's attachment stands behind its policy when both match (document_roles.ts).
+  if (!plain) {
+    for (const c of candidates.values()) {
+      const parent = roles!.parent[c.doc];
+      if (parent >= 0 && (candidates.get(parent)?.score ?? 0) > 0) c.score *= ATTACHMENT_WEIGHT;
+    }
   }
   // Hinted documents the words did not reach (e.g. "narcan" → naloxone) still get a place.
   for (const [number, strength] of hints) {
@@ -311,11 +325,19 @@ function breadth(doc: IndexedDocument): number {
 }
 
 const correctors = new WeakMap<ProtocolIndex["postings"], Corrector>();
+const lexicons = new WeakMap<ProtocolIndex["postings"], (word: string) => boolean>();
 
 function correctorFor(index: ProtocolIndex): Corrector {
   let c = correctors.get(index.postings);
-  if (!c) correctors.set(index.postings, c = spellingCorrector(index.postings));
+  if (!c) correctors.set(index.postings, c = spellingCorrector(index.postings, lexiconFor(index)));
   return c;
+}
+
+/** Is the word one of the English words the corpus lacks (lexicon.ts)? Memoised per index. */
+function lexiconFor(index: ProtocolIndex): (word: string) => boolean {
+  let l = lexicons.get(index.postings);
+  if (!l) lexicons.set(index.postings, l = memoised(englishLookup(index.english)));
+  return l;
 }
 
 function hintStrength(hints: ReadonlyMap<string, number>, doc: IndexedDocument): number {

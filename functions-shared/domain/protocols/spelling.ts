@@ -5,6 +5,7 @@
  * Ties go to the term in the most sections. Words of three letters or fewer are left alone: too many
  * terms lie one edit away.
  */
+import { corpusBase } from "./morphology.ts";
 import { FIELD_COUNT, type Postings } from "./postings.ts";
 import { fuzzyMatches, prefixRange } from "./term_dictionary.ts";
 import { normalizeTerm } from "./text.ts";
@@ -20,7 +21,14 @@ const MEMO_WORDS = 4096;
 /** A function that returns a typed token as the corpus spells it (the token itself when known). */
 export type Corrector = (token: string) => string;
 
-export function spellingCorrector(p: Postings): Corrector {
+/**
+ * `english`: whether a word the corpus lacks is a real English word (lexicon.ts); such a word is left as
+ * typed, or read as its base form when the corpus holds that ("vomited" → "vomit").
+ */
+export function spellingCorrector(
+  p: Postings,
+  english: (word: string) => boolean = () => false,
+): Corrector {
   // A term is its own prefix: a non-empty range means the corpus has the word or a longer one.
   const known = (term: string) => {
     const [start, end] = prefixRange(p.terms, term);
@@ -43,6 +51,9 @@ export function spellingCorrector(p: Postings): Corrector {
     if (term === null || /[\d.\-]/.test(token) || known(term) || known(token)) return token;
     const maxDistance = correctionDistance(token.length);
     if (maxDistance === 0) return token;
+    const base = corpusBase(p, token);
+    if (base !== null) return base;
+    if (english(token)) return token;
     let best = -1, bestDistance = Infinity, bestSections = -1;
     for (const { term: t, distance } of fuzzyMatches(p.trie, token, maxDistance)) {
       // A corpus term that is mostly digits or punctuation is no spelling of a word.
