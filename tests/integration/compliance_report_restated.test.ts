@@ -8,29 +8,18 @@
 import assert from "node:assert/strict";
 import { createSql, type Tx } from "../../functions-shared/platform/db.ts";
 import { stackEnv } from "../support/env.ts";
+import { firstDefinition } from "../support/migration_function.ts";
 
-const FIRST_MIGRATION = new URL(
-  "../../supabase/migrations/20261203001310_compliance_reports.sql",
-  import.meta.url,
-);
+const FIRST_MIGRATION = "20261203001310_compliance_reports.sql";
 const NOW = new Date("2024-02-10T08:00:00Z"); // the monthly job's "now": January 2024 is last month
 const FROM = new Date("2024-01-01T00:00:00Z");
 const TO = new Date("2024-02-01T00:00:00Z");
 
-/** A function as the first migration defined it, renamed into pg_temp (`<name>_v1`). */
-function firstDefinition(migration: string, name: string): string {
-  const start = migration.indexOf(`create function audit.${name}(`);
-  const end = migration.indexOf("end $$;", start);
-  assert.ok(start >= 0 && end > start, `${name} is in the first migration`);
-  return migration.slice(start, end + "end $$;".length).replace(`audit.${name}(`, `pg_temp.${name}_v1(`);
-}
-
 /** January's failed sign-ins (4 from 3 addresses), bans (2) and other events of A; one failure of B. */
 async function seed(tx: Tx, a: string, b: string) {
-  await tx`insert into public.organizations (id, name, created_at) values
-    (${a}, ${`Restated A ${a.slice(0, 8)}`}, '2023-12-01'), (${b}, ${`Restated B ${
-    b.slice(0, 8)
-  }`}, '2023-12-01')`;
+  const [nameA, nameB] = [`Restated A ${a.slice(0, 8)}`, `Restated B ${b.slice(0, 8)}`];
+  await tx`insert into public.organizations (id, name, created_at)
+    values (${a}, ${nameA}, '2023-12-01'), (${b}, ${nameB}, '2023-12-01')`;
   const at = (day: number) => new Date(Date.UTC(2024, 0, day, 10)).toISOString();
   const event = (org: string, day: number, fields: Record<string, unknown>) => ({
     timestamp: at(day),
@@ -80,12 +69,11 @@ async function monthlyRun(tx: Tx, builder: string, ledgerMark: number) {
 
 Deno.test("the restated builder gives the first builder's content, reports and events", async () => {
   const sql = createSql({ url: stackEnv("SUPABASE_DB_URL"), max: 1 });
-  const migration = await Deno.readTextFile(FIRST_MIGRATION);
   const rolledBack = new Error("rolled back on purpose");
   try {
     await sql.begin(async (tx) => {
-      await tx.unsafe(firstDefinition(migration, "compliance_report_content"));
-      await tx.unsafe(firstDefinition(migration, "build_monthly_compliance_reports"));
+      await tx.unsafe(await firstDefinition(FIRST_MIGRATION, "audit.compliance_report_content"));
+      await tx.unsafe(await firstDefinition(FIRST_MIGRATION, "audit.build_monthly_compliance_reports"));
       const [a, b] = [crypto.randomUUID(), crypto.randomUUID()];
       await seed(tx, a, b);
 
