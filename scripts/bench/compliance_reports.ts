@@ -7,6 +7,8 @@
  *                                           vs  the SQL build above
  *   GET /reports/:id?format=html in process (read, integrity check, audit event, rendering)
  *                                           vs  the same row's content read as the owner
+ *   the report's content as restated (20261203002120: the authentication figures in one scan)
+ *                                           vs  its first definition (20261203001310, into pg_temp)
  *   BENCH_REPORT_ROWS (default 3,000,000), BENCH_REPORT_MONTHS (3), BENCH_REPORT_RUNS (3), BENCH_REPORT_READS (10)
  */
 import type { Sql } from "../../functions-shared/platform/db.ts";
@@ -15,6 +17,7 @@ import { userToken } from "../../tests/support/jwt.ts";
 import { type Figure, round, summarize } from "./stats.ts";
 import { generateSyntheticAudit } from "./synthetic_audit.ts";
 import { asOwnerWithCronPaused } from "./owner_session.ts";
+import { firstDefinition } from "../../tests/support/migration_function.ts";
 
 const ROWS = Number(Deno.env.get("BENCH_REPORT_ROWS") ?? 3_000_000);
 const MONTHS = Number(Deno.env.get("BENCH_REPORT_MONTHS") ?? 3);
@@ -84,6 +87,27 @@ async function measure(sql: Sql): Promise<Figure[]> {
     () => sql`select id from audit.build_compliance_report(${org}::uuid, ${from}, ${to}, 'on_demand')`,
   );
 
+  // One session for both definitions: the first lives in its pg_temp. The same chain part for both.
+  const session = await sql.reserve();
+  let first: number[], restated: number[];
+  try {
+    await session.unsafe(
+      await firstDefinition("20261203001310_compliance_reports.sql", "audit.compliance_report_content"),
+    );
+    const [{ chain }] = await session`select audit.compliance_report_chain(${from}, ${to})::text as chain`;
+    first = await time(
+      RUNS,
+      () =>
+        session`select pg_temp.compliance_report_content_v1(${org}::uuid, ${from}, ${to}, ${chain}::jsonb)`,
+    );
+    restated = await time(
+      RUNS,
+      () => session`select audit.compliance_report_content(${org}::uuid, ${from}, ${to}, ${chain}::jsonb)`,
+    );
+  } finally {
+    session.release();
+  }
+
   const fn = (await import("../../supabase/functions/audit-query/index.ts")).default as { fetch: Fetch };
   const director = await userToken(crypto.randomUUID(), { role: "medical_director", organization_id: org });
   let n = 0;
@@ -116,6 +140,7 @@ async function measure(sql: Sql): Promise<Figure[]> {
 
   return [
     figure("build last month's report in SQL", build, "audit.verify over the month's seqs", verify, month),
+    figure("the report's content, restated", restated, "its first definition", first, month),
     figure("POST /reports through audit-query", post, "the same build in SQL", build, month),
     figure(
       "GET /reports/:id as HTML through audit-query",

@@ -145,6 +145,19 @@ Deno.test("POST /feedback: on one's own search only", options, async () => {
   assert.equal(row.was_helpful, true);
 });
 
+Deno.test("POST /feedback: a malformed body is a 400 naming each field", options, async () => {
+  // Outside the request schema on purpose: the cast only gets it past the client's types.
+  const body = { accessId: "not-an-id", helpful: "yes" } as unknown as { accessId: string; helpful: boolean };
+  const { error } = await (await api()).feedback({ body });
+  const { status, body: envelope } = await errorBody(error);
+  assert.equal(status, 400);
+  assert.equal(envelope.error.code, "VALIDATION_ERROR");
+  assert.deepEqual(envelope.error.details.map((d: { path: string }) => d.path).sort(), [
+    "accessId",
+    "helpful",
+  ]);
+});
+
 Deno.test("privacy: the access row is scrubbed; the audit event holds no free text", options, async () => {
   const query = "seizure pt jane.doe@example.com cb 310-555-1234 dob 01/02/1950 mrn 99887766";
   const { data: body, error, response } = await (await api()).searchPost({ body: { q: query } });

@@ -1,5 +1,6 @@
 -- protocol_access.results has one shape whatever writes it (20261203001500): callers reach the writers over
--- the Data API, and one malformed result used to make the organization's usage report fail.
+-- the Data API, and one malformed result used to make the organization's usage report fail. The writers
+-- answer a refusal of the table's rule with one code, 22023 naming p_results (20261203002100).
 begin;
 create extension if not exists pgtap;
 select plan(11);
@@ -18,21 +19,21 @@ select is(public.record_protocol_use('96c00000-0000-4000-8000-000000000001', 'ch
 select lives_ok($$select public.record_protocol_access(gen_random_uuid(), 'seizure',
   '[{"protocolNumber":"1231","rank":1,"score":9.5}]')$$, 'a search, as the search writes it');
 select throws_ok($$select public.record_protocol_use(gen_random_uuid(), 'chat', '[{"protocolNumber":"1231","cited":"x"}]')$$,
-  '23514', null, 'cited must be a boolean');
+  '22023', null, 'cited must be a boolean');
 select throws_ok($$select public.record_protocol_access(gen_random_uuid(), 'q', '[{"protocolNumber":"1231","rank":"one"}]')$$,
-  '23514', null, 'rank must be a number');
+  '22023', null, 'rank must be a number');
 select throws_ok($$select public.record_protocol_access(gen_random_uuid(), 'q', '[{"protocolNumber":"1231","rank":1.5}]')$$,
-  '23514', null, 'rank must be a whole number');
+  '22023', null, 'rank must be a whole number');
 select throws_ok($$select public.record_protocol_access(gen_random_uuid(), 'q', '[{"protocolNumber":"1231","note":"anything"}]')$$,
-  '23514', null, 'no keys beyond protocolNumber, rank, score and cited');
+  '22023', null, 'no keys beyond protocolNumber, rank, score and cited');
 select throws_ok($$select public.record_protocol_access(gen_random_uuid(), 'q', '["1231"]')$$,
-  '23514', null, 'each result is an object');
+  '22023', null, 'each result is an object');
 select throws_ok($$select public.record_protocol_access(gen_random_uuid(), 'q', '{"protocolNumber":"1231"}')$$,
-  '22023', null, 'results are an array (the writer counts them first)');
+  '22023', null, 'results are an array');
 select throws_ok($$select public.record_protocol_access('q', (select jsonb_agg(jsonb_build_object('protocolNumber', '1231'))
-  from generate_series(1, 65)))$$, '23514', null, 'at most 64 results');
+  from generate_series(1, 65)))$$, '22023', null, 'at most 64 results');
 select throws_ok($$select public.record_protocol_access(gen_random_uuid(), 'q', '[{"protocolNumber":""}]')$$,
-  '23514', null, 'a protocol number is not empty');
+  '22023', null, 'a protocol number is not empty');
 
 -- A row written before the rule (the constraint is NOT VALID) no longer breaks the report: it is not counted.
 reset role;

@@ -13,7 +13,7 @@ import type { AiAuditEntry } from "./audit_trail.ts";
 import { type BedrockClient, createBedrockClient } from "../../platform/bedrock/mod.ts";
 import { bedrockSettings } from "../../platform/bedrock/mod.ts";
 import type { ChatDeps } from "./respond.ts";
-import { recordProtocolUse } from "../../platform/protocol_use.ts";
+import { recordProtocolAccess } from "../../platform/protocol_use.ts";
 
 let bedrock: BedrockClient | null | undefined;
 
@@ -55,7 +55,7 @@ export function chatDeps(): ChatDeps {
       }
     },
     recordTrail: writeAiAuditTrail,
-    recordRetrievals: (ctx, use) => void recordProtocolUse(ctx, use),
+    recordRetrievals: (ctx, use) => void recordProtocolAccess(ctx, use),
     later: (work) => {
       const guarded = work.catch((error) =>
         consoleLogger("error", "AI audit trail entry not written", describeError(error))

@@ -1,14 +1,14 @@
 /**
- * protocol_access rows, written as the caller (asUser) after the search has answered: the hit list is
- * the clinical answer and needs no database, the log is analytics. The accessId is made here and given
- * to the medic at once; public.record_protocol_access(p_id, …) takes the user and session from the
- * verified claims, pseudonymises them and scrubs the query in SQL — the raw query is never stored. A
- * failed write is logged and never fails the search (feedback on that search then finds no row).
+ * A search's protocol_access row, written after the search has answered (platform/protocol_use.ts, the
+ * one writer of those rows): the hit list is the clinical answer and needs no database, the log is
+ * analytics. The accessId is made here and given to the medic at once; the database takes the user and
+ * session from the verified claims, pseudonymises them and scrubs the query — the raw query is never
+ * stored. A failed write is logged and never fails the search (feedback on that search then finds no row).
  */
 import { type Actor, asUser } from "../../platform/db.ts";
-import { consoleLogger, describeError, type Logger } from "../../core/log.ts";
 import type { ProtocolHit } from "../../domain/protocols/mod.ts";
-import { afterResponse } from "../../core/runtime.ts";
+import { recordProtocolAccess } from "../../platform/protocol_use.ts";
+import type { Logger } from "../../core/log.ts";
 
 export interface RecordedAccess {
   readonly accessId: string;
@@ -30,26 +30,19 @@ const inFlight = new Map<string, Promise<unknown>>();
 export function recordSearch(
   actor: Actor,
   record: SearchRecord,
-  log: Logger = consoleLogger,
+  log?: Logger,
 ): RecordedAccess {
   const accessId = crypto.randomUUID();
-  const results = record.hits.map((h, i) => ({
-    protocolNumber: h.protocolNumber,
-    rank: i + 1,
-    score: h.score,
-  }));
-  const kbVersion = /^\d+$/.test(record.kbVersion) ? record.kbVersion : null;
-  const written = asUser(actor, async (tx) => {
-    const [row] = await tx`
-      select public.record_protocol_access(${accessId}::uuid, ${record.query}, ${tx.json(results)},
-        ${record.pediatric}, ${record.category ?? null}, ${kbVersion}) as written`;
-    return row.written === true;
-  }).catch((error) => {
-    log("error", "protocol_access write failed after the answer", { accessId, ...describeError(error) });
-    return undefined;
-  }).finally(() => inFlight.delete(accessId));
+  const written = recordProtocolAccess(actor, {
+    id: accessId,
+    kind: "search",
+    query: record.query,
+    results: record.hits.map((h, i) => ({ protocolNumber: h.protocolNumber, rank: i + 1, score: h.score })),
+    pediatric: record.pediatric,
+    category: record.category ?? null,
+    kbVersion: /^\d+$/.test(record.kbVersion) ? record.kbVersion : null,
+  }, log).finally(() => inFlight.delete(accessId));
   inFlight.set(accessId, written);
-  afterResponse(written);
   return { accessId, written };
 }
 

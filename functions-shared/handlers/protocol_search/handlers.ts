@@ -9,7 +9,7 @@ import { HttpError } from "../../core/errors.ts";
 import type { Context } from "../../core/context.ts";
 import { canonicalNumber, findReferences, searchProtocols } from "../../domain/protocols/mod.ts";
 import { recordFeedback, recordSearch } from "./access_log.ts";
-import { recordProtocolUse } from "../../platform/protocol_use.ts";
+import { recordProtocolAccess } from "../../platform/protocol_use.ts";
 import { type IndexCache, protocolIndexCache } from "../../platform/protocol_index.ts";
 import type { SearchRequest } from "./schemas.ts";
 
@@ -92,7 +92,7 @@ export async function viewDocument(ctx: SearchContext, rawNumber: string) {
   const head = sections[0];
   // Counted for the medical director's usage report, after the response (protocol_access kind view).
   const accessId = crypto.randomUUID();
-  recordProtocolUse(ctx, {
+  recordProtocolAccess(ctx, {
     id: accessId,
     kind: "view",
     results: [{ protocolNumber: head.protocol_number, rank: 1 }],
