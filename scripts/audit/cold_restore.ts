@@ -10,7 +10,7 @@
 import { createHash } from "node:crypto";
 import { anchorIsSigned, importPublicKey, type SealAnchor } from "../../functions-shared/core/seal_anchor.ts";
 import type { ObjectStore } from "../../functions-shared/platform/s3.ts";
-import { type ArchiverRun, gunzipChunks } from "./cold_archive.ts";
+import { type ArchiverRun, chunkLinesOf, ContentDigest, gunzipChunks } from "./cold_archive.ts";
 
 export interface RestoreResult {
   readonly restoreId: number;
@@ -92,7 +92,13 @@ export async function restoreMonth(
         `${a.data_key} does not match its recorded digest: the object is corrupted or partial`,
       );
     }
-    const loaded = await loadLines(service, restoreId, Number(a.archive_id), data).catch((err) =>
+    let chunkLines: number | null;
+    try {
+      chunkLines = chunkLinesOf(manifest);
+    } catch (err) {
+      return await fail(`${a.manifest_key}: ${err instanceof Error ? err.message : err}`);
+    }
+    const loaded = await loadLines(service, restoreId, Number(a.archive_id), data, chunkLines).catch((err) =>
       fail(`${a.data_key} could not be read: ${err instanceof Error ? err.message : err}`)
     );
     if (loaded.contentSha256 !== a.content_sha256) {
@@ -154,14 +160,15 @@ async function checkAnchors(
   return anchors.length;
 }
 
-/** Decompresses, splits into lines and loads them in batches; returns the content's digest. */
+/** Decompresses, splits into lines and loads them in batches; returns the content's digest (manifest's method). */
 async function loadLines(
   service: ArchiverRun,
   restoreId: number,
   archiveId: number,
   gzipped: Uint8Array<ArrayBuffer>,
+  chunkLines: number | null,
 ) {
-  const hash = createHash("sha256");
+  const hash = new ContentDigest(chunkLines);
   const encoder = new TextEncoder();
   const text = gunzipChunks(gzipped).pipeThrough(new TextDecoderStream("utf-8", { fatal: true }));
   let rest = "";
@@ -190,5 +197,5 @@ async function loadLines(
   }
   if (rest !== "" || !firstLine) await take(rest);
   await flush();
-  return { contentSha256: hash.digest("hex"), lines: next - 1 };
+  return { contentSha256: hash.digest(), lines: next - 1 };
 }

@@ -43,7 +43,8 @@ async function withStack(work: (s: Setup) => Promise<void>) {
 /** The content of the month's archive still in Postgres, and its object record (none: null). */
 async function state(owner: Sql, m: ArchivedMonth) {
   const [a] = await owner`
-    select length(a.content) as content_length, a.purged_at, c.data_key, c.deleted_at
+    select (select coalesce(sum(length(x.content)), 0)::int from audit.archive_chunks x where x.archive_id = a.id)
+      as content_length, a.purged_at, c.data_key, c.deleted_at
     from audit.archives a left join audit.cold_objects c on c.archive_id = a.id where a.id = ${
     m.archiveIds[0]
   }`;
