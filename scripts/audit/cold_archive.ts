@@ -92,11 +92,11 @@ interface Pending {
   content_sha256: string;
 }
 
-/** Moves every pending archive (or those in `onlyIds`) to object storage. */
+/** Moves every pending archive (or those in `onlyIds`, or of `month`, YYYY-MM) to object storage. */
 export async function archiveToColdStorage(
   service: ArchiverRun,
   store: ObjectStore,
-  options: { onlyIds?: readonly number[]; limit?: number } = {},
+  options: { onlyIds?: readonly number[]; limit?: number; month?: string } = {},
 ): Promise<ArchiveRunResult> {
   const pending = await service((tx) =>
     tx<Pending[]>`select * from audit.cold_archive_pending(${options.limit ?? 1000})`
@@ -105,6 +105,7 @@ export async function archiveToColdStorage(
   for (const p of pending) {
     const archiveId = Number(p.archive_id);
     if (options.onlyIds && !options.onlyIds.includes(archiveId)) continue;
+    if (options.month && p.range_from.toISOString().slice(0, 7) !== options.month) continue;
     let step: ArchiveFailure["step"] = "read";
     try {
       const keys = archiveKeys({
