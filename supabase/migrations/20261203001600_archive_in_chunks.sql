@@ -98,6 +98,9 @@ begin
   if parent not in ('audit_logs', 'phi_access_audit_log') then
     raise exception 'unknown audit parent %', parent using errcode = '22023';
   end if;
+  -- Statistics first: a month attached or filled since the last autovacuum has none, and the pages below
+  -- must be index range scans on the key, not a scan and sort of the month per page.
+  execute format('analyze audit.%I', partition_name);
   if parent = 'audit_logs' then
     execute format('select coalesce(array_agg(distinct data_classification::text), ''{}'') from audit.%I',
       partition_name) into classes;
@@ -112,10 +115,11 @@ begin
     seqset := '{}';
     hashes := ''::bytea;
     loop
+      -- The rows are made JSON after the page is cut (to_jsonb of the page only), in the page's order.
       execute format(
-        'select coalesce(string_agg(x.line, E''\n'' order by x.k), ''''), count(*), max(x.k), '
+        'select coalesce(string_agg(to_jsonb(x.r)::text, E''\n'' order by x.k), ''''), count(*), max(x.k), '
         'coalesce(range_agg(int8range(x.k, x.k, ''[]'')), ''{}''::int8multirange) '
-        'from (select to_jsonb(r)::text as line, r.%1$I as k from audit.%2$I r where r.%1$I > $2 %3$s '
+        'from (select r, r.%1$I as k from audit.%2$I r where r.%1$I > $2 %3$s '
         'order by r.%1$I limit $3) x',
         key_col, archive_partition.partition_name,
         case when parent = 'audit_logs' then 'and r.data_classification::text is not distinct from $1' else '' end)
