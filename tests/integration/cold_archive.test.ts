@@ -262,6 +262,32 @@ Deno.test(
     }),
 );
 
+Deno.test(
+  "an archive made before chunks (one text value, plain sha256) still goes cold and restores verified",
+  options,
+  () =>
+    withStack(async ({ owner, store }) => {
+      const m = await generateArchivedMonth(owner, { year: YEAR, month: 8, rows: 300 });
+      // The same rows as 20261203001410 stored them: the NDJSON in content, its sha256, no chunks.
+      const [{ id }] = await owner`
+        insert into audit.archives (partition_name, range_from, range_to, row_count, seqs, content_sha256, content,
+          data_classification)
+        select a.partition_name || '_legacy', a.range_from, a.range_to, a.row_count, a.seqs,
+          sha256(convert_to(c.doc, 'UTF8')), c.doc, a.data_classification
+        from audit.archives a, lateral (select string_agg(x.content, E'\n' order by x.chunk_no) as doc
+          from audit.archive_chunks x where x.archive_id = a.id) c
+        where a.id = ${m.archiveIds[0]}
+        returning id::int`;
+      const service = archiverRun(owner);
+      const run = await archiveToColdStorage(service, store, { onlyIds: [id] });
+      assert.deepEqual(run.failed, []);
+      assert.equal(run.archived[0].rows, 300);
+      const restored = await restoreMonth(service, store, m.month);
+      assert.equal(restored.ok, true, restored.problem ?? "");
+      assert.equal(restored.rows, 300);
+    }),
+);
+
 Deno.test("the archive store's settings come from the environment, each missing one named", () => {
   assert.throws(
     () => s3ConfigFromEnv({ AUDIT_ARCHIVE_S3_ENDPOINT: "http://127.0.0.1:1" }),
