@@ -218,6 +218,7 @@ export function s3Store(config: S3Config, send: typeof fetch = fetch): ObjectSto
       let uploadId: string | null = null;
       const etags: string[] = [];
       let inFlight: Promise<void> | null = null;
+      let partNo = 0;
       let bytes = 0;
       try {
         for (let part = await readPart(); part; part = await readPart()) {
@@ -227,12 +228,13 @@ export function s3Store(config: S3Config, send: typeof fetch = fetch): ObjectSto
             return { bytes, parts: 1 };
           }
           uploadId ??= await createUpload(url, contentType);
-          if (etags.length >= MAX_PARTS) {
+          if (++partNo > MAX_PARTS) {
             throw new S3Error("upload part", 0, "", `more than ${MAX_PARTS} parts`);
           }
           // One part uploads while the next is read: the producer never waits on the network alone.
           await inFlight;
-          inFlight = uploadPart(url, uploadId, etags.length + 1, part.bytes, etags);
+          inFlight = uploadPart(url, uploadId, partNo, part.bytes, etags);
+          inFlight.catch(() => {}); // awaited before the next part or the completion, which see its failure
           if (part.last) break;
         }
         if (uploadId === null) {
@@ -241,7 +243,7 @@ export function s3Store(config: S3Config, send: typeof fetch = fetch): ObjectSto
         }
         await inFlight;
         await completeUpload(url, uploadId, etags);
-        return { bytes, parts: etags.length };
+        return { bytes, parts: partNo };
       } catch (err) {
         await reader.cancel(err).catch(() => {});
         await inFlight?.catch(() => {});
