@@ -1,14 +1,17 @@
 /**
- * The cold archive of the audit trail (issue 20; migration 20261203001410_cold_archive.sql).
+ * The cold archive of the audit trail (issue 20; migrations 20261203001410_cold_archive.sql,
+ * 20261203001600_archive_in_chunks.sql).
  *
  * archiveToColdStorage: each archive whose content is still in Postgres (audit.cold_archive_pending)
- * is streamed out through the audited door audit.cold_archive_lines, gzip-compressed (CompressionStream)
- * and written with its manifest (row count, seq set, seals, anchors, digests) through the S3 API; then
- * both objects are read back, the data object's bytes and its decompressed content hashed again, and
- * only when every digest matches does audit.confirm_cold_archive purge the content from Postgres (the
- * database compares the read-back digest with the one it recorded). Any failure — S3 down, a partial or
- * corrupted object — leaves the content in Postgres, is audited (audit.archive, failure) and is retried
- * on the next run (the PUT overwrites the same key).
+ * is streamed out through the audited door audit.cold_archive_read one chunk at a time, gzip-compressed
+ * (CompressionStream) and uploaded in parts (ObjectStore.putStream: S3 multipart, aborted on failure), then
+ * written with its manifest (row count, seq set, seals, anchors, digests); then both objects are read
+ * back, streamed, the data object's bytes and its decompressed content hashed again, and only when every
+ * digest matches does audit.confirm_cold_archive purge the content from Postgres (the database compares
+ * the read-back digest with the one it recorded). Memory holds a chunk and two parts, whatever the month's
+ * size. Any failure — S3 down, a failed part, a partial or corrupted object — leaves the content in
+ * Postgres, is audited (audit.archive, failure) and is retried on the next run (the upload overwrites the
+ * same key; an upload that never completed is no object at all).
  *
  * expireColdObjects: objects past their class's delete-after are deleted, then recorded (audited) by
  * audit.record_cold_object_deleted, which refuses anything not yet due.
@@ -66,6 +69,8 @@ export interface ArchivedOne {
   readonly rows: number;
   readonly objectBytes: number;
   readonly contentBytes: number;
+  /** Parts of the data object's upload (1: a single PUT). */
+  readonly parts: number;
 }
 export interface ArchiveFailure {
   readonly archiveId: number;
@@ -78,9 +83,6 @@ export interface ArchiveRunResult {
   readonly failed: ArchiveFailure[];
 }
 
-const hex = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
-const LINES_PER_FETCH = 5000;
-
 interface Pending {
   archive_id: string;
   partition_name: string;
@@ -90,11 +92,11 @@ interface Pending {
   content_sha256: string;
 }
 
-/** Moves every pending archive (or those in `onlyIds`) to object storage. */
+/** Moves every pending archive (or those in `onlyIds`, or of `month`, YYYY-MM) to object storage. */
 export async function archiveToColdStorage(
   service: ArchiverRun,
   store: ObjectStore,
-  options: { onlyIds?: readonly number[]; limit?: number } = {},
+  options: { onlyIds?: readonly number[]; limit?: number; month?: string } = {},
 ): Promise<ArchiveRunResult> {
   const pending = await service((tx) =>
     tx<Pending[]>`select * from audit.cold_archive_pending(${options.limit ?? 1000})`
@@ -103,6 +105,7 @@ export async function archiveToColdStorage(
   for (const p of pending) {
     const archiveId = Number(p.archive_id);
     if (options.onlyIds && !options.onlyIds.includes(archiveId)) continue;
+    if (options.month && p.range_from.toISOString().slice(0, 7) !== options.month) continue;
     let step: ArchiveFailure["step"] = "read";
     try {
       const keys = archiveKeys({
@@ -111,98 +114,230 @@ export async function archiveToColdStorage(
         className: p.data_classification,
         month: p.range_from.toISOString().slice(0, 7),
       });
-      const out = await compressLines(service, archiveId);
+      const described = await service(async (tx) =>
+        (await tx`select audit.cold_archive_manifest(${archiveId}) as m`)[0].m as Record<string, unknown>
+      );
+      const chunkLines = chunkLinesOf(described);
+      const out = await streamOut(service, store, archiveId, keys.data, chunkLines).catch((err) => {
+        if (err instanceof StepError) step = err.step;
+        throw err;
+      });
       if (out.contentSha256 !== p.content_sha256) {
         throw new Error(
           `the rows read (${out.contentSha256}) do not hash to the recorded ${p.content_sha256}`,
         );
       }
-      const objectSha256 = hex(out.gzip);
       const manifest = {
-        ...await service(async (tx) =>
-          (await tx`select audit.cold_archive_manifest(${archiveId}) as m`)[0].m as Record<string, unknown>
-        ),
+        ...described,
         compression: "gzip",
         object_key: keys.data,
-        object_sha256: objectSha256,
-        object_bytes: out.gzip.byteLength,
+        object_sha256: out.objectSha256,
+        object_bytes: out.objectBytes,
       };
       step = "write";
-      await store.put(keys.data, out.gzip, "application/gzip");
       await store.put(keys.manifest, new TextEncoder().encode(JSON.stringify(manifest)), "application/json");
       step = "read back";
-      const readBack = await readBackObject(store, keys, objectSha256, manifest);
+      const readBack = await readBackObject(store, keys, out.objectSha256, manifest, chunkLines);
       step = "confirm";
       await service((tx) =>
         tx`select audit.confirm_cold_archive(${archiveId}, ${store.bucket}, ${keys.data}, ${keys.manifest},
-          ${objectSha256}, ${out.gzip.byteLength}, ${readBack})`
+          ${out.objectSha256}, ${out.objectBytes}, ${readBack})`
       );
       result.archived.push({
         archiveId,
         partition: p.partition_name,
         rows: Number(p.row_count),
-        objectBytes: out.gzip.byteLength,
+        objectBytes: out.objectBytes,
         contentBytes: out.contentBytes,
+        parts: out.parts,
       });
     } catch (err) {
-      const error = err instanceof Error ? err.message : String(err);
-      result.failed.push({ archiveId, partition: p.partition_name, step, error });
+      const error = err instanceof StepError ? err.cause : err;
+      const message = error instanceof Error ? error.message : String(error);
+      result.failed.push({ archiveId, partition: p.partition_name, step, error: message });
       await recordFailure(service, "audit.archive", {
         step,
         archive_id: archiveId,
-        error: error.slice(0, 500),
+        error: message.slice(0, 500),
       });
     }
   }
   return result;
 }
 
-/** The archive's NDJSON (lines joined by \n, as the database hashed it), gzip-compressed, and its digest. */
-async function compressLines(service: ArchiverRun, archiveId: number) {
-  const hash = createHash("sha256");
-  const gzip = new CompressionStream("gzip");
-  const writer = gzip.writable.getWriter();
-  const compressed = new Response(gzip.readable).arrayBuffer();
-  const encoder = new TextEncoder();
-  let first = true;
-  let contentBytes = 0;
-  await service(async (tx) => {
-    // In the function's order (with ordinality); the digest check after would catch any other.
-    await tx<{ line: string }[]>`select line from audit.cold_archive_lines(${archiveId})`.cursor(
-      LINES_PER_FETCH,
-      async (rows: { line: string }[]) => {
-        const text = (first ? "" : "\n") + rows.map((r) => r.line).join("\n");
-        first = false;
-        const bytes = encoder.encode(text);
-        hash.update(bytes);
-        contentBytes += bytes.byteLength;
-        await writer.write(bytes);
-      },
-    );
-  });
-  await writer.close();
-  return { gzip: new Uint8Array(await compressed), contentSha256: hash.digest("hex"), contentBytes };
+/** How the archive's content digest is computed (the manifest's content_digest): lines per chunk, or none. */
+export function chunkLinesOf(manifest: Record<string, unknown>): number | null {
+  const d = manifest.content_digest as { method?: string; chunk_lines?: number } | undefined;
+  if (!d || d.method === "sha256") return null;
+  if (d.method === "sha256 of the chunk sha256s" && Number.isInteger(d.chunk_lines) && d.chunk_lines! > 0) {
+    return d.chunk_lines!;
+  }
+  throw new Error(`unknown content digest ${JSON.stringify(d)}`);
 }
 
-/** Reads both objects back: the data's bytes and content must hash as written. Returns the content digest. */
+/**
+ * The content digest of an archive's NDJSON, fed as it streams: sha256 of the bytes (archives made before
+ * 20261203001600), or the sha256 of the sha256 of each chunk of `chunkLines` lines — the database hashes
+ * each chunk as it archives the month, so neither side ever holds the month whole.
+ */
+export class ContentDigest {
+  #outer = createHash("sha256");
+  #chunk = createHash("sha256");
+  #lines = 0;
+  #open = false;
+  constructor(readonly chunkLines: number | null) {}
+
+  update(bytes: Uint8Array): void {
+    if (this.chunkLines === null) {
+      this.#outer.update(bytes);
+      return;
+    }
+    let start = 0;
+    for (;;) {
+      const nl = bytes.indexOf(10, start);
+      if (nl < 0) {
+        if (start < bytes.length) {
+          this.#chunk.update(bytes.subarray(start));
+          this.#open = true;
+        }
+        return;
+      }
+      if (++this.#lines === this.chunkLines) {
+        // The newline after a chunk's last line separates chunks and belongs to neither.
+        this.#chunk.update(bytes.subarray(start, nl));
+        this.#closeChunk();
+      } else {
+        this.#chunk.update(bytes.subarray(start, nl + 1));
+        this.#open = true;
+      }
+      start = nl + 1;
+    }
+  }
+
+  digest(): string {
+    if (this.#open) this.#closeChunk();
+    return this.#outer.digest("hex");
+  }
+
+  #closeChunk() {
+    this.#outer.update(this.#chunk.digest());
+    this.#chunk = createHash("sha256");
+    this.#lines = 0;
+    this.#open = false;
+  }
+}
+
+/** A failure of one side of the stream out: reading from the database or writing to storage. */
+class StepError extends Error {
+  constructor(readonly step: "read" | "write", override readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+/**
+ * Streams an archive out of the database (audit.cold_archive_read, one chunk per fetch) through gzip
+ * into a multipart upload, hashing the content and the object on the way: memory holds about one chunk
+ * and two parts, whatever the month's size. The side that fails first names the step.
+ */
+async function streamOut(
+  service: ArchiverRun,
+  store: ObjectStore,
+  archiveId: number,
+  key: string,
+  chunkLines: number | null,
+) {
+  const content = new ContentDigest(chunkLines);
+  const objectHash = createHash("sha256");
+  let objectBytes = 0;
+  let contentBytes = 0;
+  let first: StepError | null = null;
+  const gzip = new CompressionStream("gzip");
+  const writer = gzip.writable.getWriter();
+  const object = gzip.readable.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        objectHash.update(chunk);
+        objectBytes += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    }),
+  );
+  const upload = store.putStream(key, object, "application/gzip").catch((err) => {
+    first ??= new StepError("write", err);
+    throw err;
+  });
+  const encoder = new TextEncoder();
+  const read = service(async (tx) => {
+    const [{ cursor }] = await tx<
+      { cursor: string }[]
+    >`select audit.cold_archive_read(${archiveId}) as cursor`;
+    const fetchOne = `fetch 1 from "${cursor.replaceAll('"', '""')}"`;
+    for (let n = 0;; n++) {
+      const rows = await tx.unsafe<{ content: string }[]>(fetchOne);
+      if (rows.length === 0) break;
+      const bytes = encoder.encode((n === 0 ? "" : "\n") + rows[0].content);
+      content.update(bytes);
+      contentBytes += bytes.byteLength;
+      await writer.write(bytes);
+    }
+    await writer.close();
+  }).catch(async (err) => {
+    first ??= new StepError("read", err);
+    await writer.abort(err).catch(() => {});
+    throw err;
+  });
+  const [, written] = await Promise.allSettled([read, upload]);
+  if (first) throw first;
+  const { parts } = (written as PromiseFulfilledResult<{ parts: number }>).value;
+  return {
+    objectSha256: objectHash.digest("hex"),
+    objectBytes,
+    contentSha256: content.digest(),
+    contentBytes,
+    parts,
+  };
+}
+
+/**
+ * Reads both objects back: the data streamed, its bytes and its decompressed content hashed as they
+ * arrive; the manifest as written. Returns the content digest.
+ */
 async function readBackObject(
   store: ObjectStore,
   keys: ArchiveObjectKeys,
   objectSha256: string,
   manifest: Record<string, unknown>,
+  chunkLines: number | null,
 ): Promise<string> {
-  const data = await store.get(keys.data);
-  if (!data) throw new Error(`${keys.data} is missing after it was written`);
-  if (hex(data) !== objectSha256) {
-    throw new Error(
-      `${keys.data} read back with another digest (${data.byteLength} bytes): corrupted or partial`,
-    );
+  const body = await store.getStream(keys.data);
+  if (!body) throw new Error(`${keys.data} is missing after it was written`);
+  const objectHash = createHash("sha256");
+  let bytes = 0;
+  const content = new ContentDigest(chunkLines);
+  let damaged: unknown = null;
+  try {
+    const plain = body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array<ArrayBuffer>>({
+        transform(chunk, controller) {
+          objectHash.update(chunk);
+          bytes += chunk.byteLength;
+          controller.enqueue(chunk as Uint8Array<ArrayBuffer>);
+        },
+      }),
+    ).pipeThrough(new DecompressionStream("gzip"));
+    for await (const chunk of plain) content.update(chunk);
+  } catch (err) {
+    damaged = err;
   }
+  if (objectHash.digest("hex") !== objectSha256) {
+    throw new Error(`${keys.data} read back with another digest (${bytes} bytes): corrupted or partial`);
+  }
+  if (damaged) throw new Error(`${keys.data} does not decompress: ${damaged}`);
   const storedManifest = await store.get(keys.manifest);
   if (!storedManifest || new TextDecoder().decode(storedManifest) !== JSON.stringify(manifest)) {
     throw new Error(`${keys.manifest} read back differs from what was written`);
   }
-  return await contentDigest(data);
+  return content.digest();
 }
 
 /**
@@ -219,13 +354,6 @@ export function gunzipChunks(gzipped: Uint8Array<ArrayBuffer>): ReadableStream<U
       offset += SLICE;
     },
   }).pipeThrough(new DecompressionStream("gzip"));
-}
-
-/** sha256 of the decompressed bytes; a truncated or damaged gzip stream throws. */
-export async function contentDigest(gzipped: Uint8Array<ArrayBuffer>): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of gunzipChunks(gzipped)) hash.update(chunk);
-  return hash.digest("hex");
 }
 
 export async function recordFailure(service: ArchiverRun, action: string, metadata: Record<string, unknown>) {

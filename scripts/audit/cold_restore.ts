@@ -10,7 +10,7 @@
 import { createHash } from "node:crypto";
 import { anchorIsSigned, importPublicKey, type SealAnchor } from "../../functions-shared/core/seal_anchor.ts";
 import type { ObjectStore } from "../../functions-shared/platform/s3.ts";
-import { type ArchiverRun, gunzipChunks } from "./cold_archive.ts";
+import { type ArchiverRun, chunkLinesOf, ContentDigest } from "./cold_archive.ts";
 
 export interface RestoreResult {
   readonly restoreId: number;
@@ -84,15 +84,24 @@ export async function restoreMonth(
     if (publicKey) anchorsChecked += await checkAnchors(manifest, publicKey, fail);
     manifests.push(manifest);
 
-    const data = await store.get(a.data_key);
-    if (!data) return await fail(`${a.data_key} is missing from bucket ${store.bucket}`);
-    const objectSha = createHash("sha256").update(data).digest("hex");
+    // Two streamed reads, so that memory stays bounded: the object's digest first, nothing loaded
+    // before it matches; then the rows, whose content digest is checked as they load.
+    const objectSha = await objectDigest(store, a.data_key);
+    if (objectSha === null) return await fail(`${a.data_key} is missing from bucket ${store.bucket}`);
     if (objectSha !== a.object_sha256) {
       return await fail(
         `${a.data_key} does not match its recorded digest: the object is corrupted or partial`,
       );
     }
-    const loaded = await loadLines(service, restoreId, Number(a.archive_id), data).catch((err) =>
+    let chunkLines: number | null;
+    try {
+      chunkLines = chunkLinesOf(manifest);
+    } catch (err) {
+      return await fail(`${a.manifest_key}: ${err instanceof Error ? err.message : err}`);
+    }
+    const data = await store.getStream(a.data_key);
+    if (!data) return await fail(`${a.data_key} is missing from bucket ${store.bucket}`);
+    const loaded = await loadLines(service, restoreId, Number(a.archive_id), data, chunkLines).catch((err) =>
       fail(`${a.data_key} could not be read: ${err instanceof Error ? err.message : err}`)
     );
     if (loaded.contentSha256 !== a.content_sha256) {
@@ -154,16 +163,20 @@ async function checkAnchors(
   return anchors.length;
 }
 
-/** Decompresses, splits into lines and loads them in batches; returns the content's digest. */
+/** Decompresses, splits into lines and loads them in batches; returns the content's digest (manifest's method). */
 async function loadLines(
   service: ArchiverRun,
   restoreId: number,
   archiveId: number,
-  gzipped: Uint8Array<ArrayBuffer>,
+  gzipped: ReadableStream<Uint8Array>,
+  chunkLines: number | null,
 ) {
-  const hash = createHash("sha256");
+  const hash = new ContentDigest(chunkLines);
   const encoder = new TextEncoder();
-  const text = gunzipChunks(gzipped).pipeThrough(new TextDecoderStream("utf-8", { fatal: true }));
+  const text = (gzipped as ReadableStream<Uint8Array<ArrayBuffer>>).pipeThrough(
+    new DecompressionStream("gzip"),
+  )
+    .pipeThrough(new TextDecoderStream("utf-8", { fatal: true }));
   let rest = "";
   let batch: string[] = [];
   let next = 1;
@@ -190,5 +203,14 @@ async function loadLines(
   }
   if (rest !== "" || !firstLine) await take(rest);
   await flush();
-  return { contentSha256: hash.digest("hex"), lines: next - 1 };
+  return { contentSha256: hash.digest(), lines: next - 1 };
+}
+
+/** sha256 of an object as it streams in; null when there is no such object. */
+async function objectDigest(store: ObjectStore, key: string): Promise<string | null> {
+  const body = await store.getStream(key);
+  if (!body) return null;
+  const hash = createHash("sha256");
+  for await (const chunk of body) hash.update(chunk);
+  return hash.digest("hex");
 }

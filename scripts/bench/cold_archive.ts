@@ -1,9 +1,10 @@
 /**
  * The cold archive's round trip on one generated month (scripts/bench/synthetic_month.ts: sealed, then
  * archived into audit.archives as retention does), each way beside a baseline from the same run:
- *   out   audit:archive's path — rows through the audited door, gzip, PUT of object and manifest to the
- *         stack's S3 server, GET of both, digests again, the database's purge — vs a plain COPY of the same
- *         NDJSON lines out of the archive to the client (no compression, no storage, no checks)
+ *   out   audit:archive's path — chunks through the audited door, gzip, multipart upload of the object and
+ *         PUT of the manifest to the stack's S3 server, streamed GET of both, digests again, the database's
+ *         purge — vs a plain COPY of the same NDJSON lines out of the archive's chunks to the client (no
+ *         compression, no storage, no checks); and the archiver's peak memory against its own at the start
  *   back  audit:restore's path — GET, object digest, gunzip, content digest, batched load into
  *         audit.restored_rows, audit.verify_restore against the seals — vs a plain COPY of the same lines
  *         into an unlogged table with one jsonb column (no checks)
@@ -44,7 +45,8 @@ export async function run(): Promise<Figure[]> {
     // out, baseline: the same lines copied out of the archive and drained
     const [copiedOut, copyOutSeconds] = await timed(async () => {
       const readable = await owner.unsafe(
-        `copy (select string_to_table(content, E'\\n') from audit.archives where id = ${archiveId}) to stdout`,
+        `copy (select string_to_table(c.content, E'\\n') from audit.archive_chunks c
+          where c.archive_id = ${archiveId} order by c.chunk_no) to stdout`,
       ).readable();
       let bytes = 0;
       for await (const chunk of readable) bytes += (chunk as Uint8Array).byteLength;
@@ -53,9 +55,12 @@ export async function run(): Promise<Figure[]> {
 
     // out: the archiver
     const service = archiverRun(owner);
+    const rssBefore = Deno.memoryUsage().rss;
+    let rssPeak = rssBefore;
+    const sampler = setInterval(() => rssPeak = Math.max(rssPeak, Deno.memoryUsage().rss), 50);
     const [out, outSeconds] = await timed(() =>
       archiveToColdStorage(service, store, { onlyIds: [archiveId] })
-    );
+    ).finally(() => clearInterval(sampler));
     if (out.failed.length || out.archived.length !== 1) {
       throw new Error(`archiving failed: ${JSON.stringify(out)}`);
     }
@@ -111,6 +116,17 @@ export async function run(): Promise<Figure[]> {
         baseline: `COPY of the same NDJSON into an unlogged jsonb table: ${round(copyInRate, 0)} rows/s`,
         ratio: round(ROWS / backSeconds / copyInRate, 3),
         note: `${note}; ${round(backSeconds, 1)} s vs ${round(copyInSeconds, 1)} s`,
+      },
+      {
+        bench: BENCH,
+        name: "out: the archiver's peak resident memory (sampled every 50 ms)",
+        unit: "MB",
+        value: round(rssPeak / 1e6, 0),
+        baseline: `the process before the archive: ${round(rssBefore / 1e6, 0)} MB`,
+        ratio: round(rssPeak / rssBefore, 3),
+        note: `the object went up in ${archived.parts} part(s); the NDJSON is ${
+          round(archived.contentBytes / 1e6, 0)
+        } MB`,
       },
       {
         bench: BENCH,

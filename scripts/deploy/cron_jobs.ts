@@ -11,6 +11,7 @@ export const EXPECTED_CRON_JOBS = [
   "audit-partitions-ahead",
   "audit-retention",
   "audit-seal",
+  "cold-archive-watch",
   "compliance-reports",
   "daily-cleanup",
   "end-stale-sessions",

@@ -43,7 +43,8 @@ async function withStack(work: (s: Setup) => Promise<void>) {
 /** The content of the month's archive still in Postgres, and its object record (none: null). */
 async function state(owner: Sql, m: ArchivedMonth) {
   const [a] = await owner`
-    select length(a.content) as content_length, a.purged_at, c.data_key, c.deleted_at
+    select (select coalesce(sum(length(x.content)), 0)::int from audit.archive_chunks x where x.archive_id = a.id)
+      as content_length, a.purged_at, c.data_key, c.deleted_at
     from audit.archives a left join audit.cold_objects c on c.archive_id = a.id where a.id = ${
     m.archiveIds[0]
   }`;
@@ -258,6 +259,32 @@ Deno.test(
       const [failed] = await owner`select outcome::text from public.audit_logs where action = 'audit.restore'
       and (metadata ->> 'restore_id')::bigint = ${err.restoreId} and metadata ->> 'step' = 'load'`;
       assert.equal(failed.outcome, "failure", "the failed restore is audited");
+    }),
+);
+
+Deno.test(
+  "an archive made before chunks (one text value, plain sha256) still goes cold and restores verified",
+  options,
+  () =>
+    withStack(async ({ owner, store }) => {
+      const m = await generateArchivedMonth(owner, { year: YEAR, month: 8, rows: 300 });
+      // The same rows as 20261203001410 stored them: the NDJSON in content, its sha256, no chunks.
+      const [{ id }] = await owner`
+        insert into audit.archives (partition_name, range_from, range_to, row_count, seqs, content_sha256, content,
+          data_classification)
+        select a.partition_name || '_legacy', a.range_from, a.range_to, a.row_count, a.seqs,
+          sha256(convert_to(c.doc, 'UTF8')), c.doc, a.data_classification
+        from audit.archives a, lateral (select string_agg(x.content, E'\n' order by x.chunk_no) as doc
+          from audit.archive_chunks x where x.archive_id = a.id) c
+        where a.id = ${m.archiveIds[0]}
+        returning id::int`;
+      const service = archiverRun(owner);
+      const run = await archiveToColdStorage(service, store, { onlyIds: [id] });
+      assert.deepEqual(run.failed, []);
+      assert.equal(run.archived[0].rows, 300);
+      const restored = await restoreMonth(service, store, m.month);
+      assert.equal(restored.ok, true, restored.problem ?? "");
+      assert.equal(restored.rows, 300);
     }),
 );
 

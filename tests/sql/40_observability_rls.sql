@@ -208,7 +208,7 @@ select pg_temp.check_role('service_role', '{"role":"service_role"}', array[
   'select=3 insert=1 update=3 delete=3', 'select=1 insert=1 update=1 delete=1',
   'select=2 insert=1 update=2 delete=2', 'select=2 insert=1 update=2 delete=2',
   'select=3 insert=1 update=3 delete=3', 'select=2 insert=1 update=2 delete=2',
-  'select=1 insert=1 update=1 delete=1', 'select=20 insert=1 update=20 delete=20',
+  'select=1 insert=1 update=1 delete=1', 'select=21 insert=1 update=21 delete=21',
   'select=3 insert=1 update=3 delete=3', 'select=3 insert=1 update=3 delete=3',
   'select=5 insert=0 update=5 delete=5', 'select=2 insert=1 update=2 delete=2',
   'select=2 insert=1 update=2 delete=2', 'select=2 insert=1 update=2 delete=2',

@@ -4,7 +4,7 @@
 -- the seals and names a restored row that was altered.
 begin;
 create extension if not exists pgtap;
-select plan(35);
+select plan(36);
 
 -- Who may do what.
 select ok(not has_table_privilege(r, 'audit.' || t, p), format('%s has no %s on audit.%s', r, p, t))
@@ -34,8 +34,10 @@ select audit.write_events(jsonb_agg(jsonb_build_object('action', a, 'resource', 
 from (values (1, 'dosing.list'), (2, 'dosing.list'), (3, 'protocol.view')) v(n, a);
 select audit.seal();
 select audit.archive_partition('audit_logs', :'part', :'m');
-create temp table arc as select id, content, encode(content_sha256, 'hex') as sha from audit.archives
-  where partition_name = :'part';
+-- The NDJSON as the archive holds it: its chunks in order (20261203001600).
+create temp table arc as select a.id, (select string_agg(c.content, E'\n' order by c.chunk_no)
+    from audit.archive_chunks c where c.archive_id = a.id) as content, encode(a.content_sha256, 'hex') as sha
+  from audit.archives a where a.partition_name = :'part';
 select is((select count(*)::integer from audit.cold_archive_pending() p join arc on arc.id = p.archive_id), 1,
   'the archived month waits for cold storage');
 select is((select (audit.cold_archive_manifest(id) ->> 'row_count')::integer from arc), 3, 'its manifest counts its rows');
@@ -48,8 +50,8 @@ select is((select string_agg(line, E'\n' order by line_no) from arc, audit.cold_
 select throws_ok(format($$select audit.confirm_cold_archive(%s, 'audit-archive', 'k.ndjson.gz', 'k.manifest.json',
     repeat('ab', 32), 10, repeat('00', 32))$$, (select id from arc)),
   '22000', null, 'a read-back digest that differs is refused');
-select is((select length(content) > 0 and purged_at is null from audit.archives where id = (select id from arc)), true,
-  'and the content stays in Postgres');
+select is((select purged_at is null and exists (select 1 from audit.archive_chunks c where c.archive_id = a.id)
+  from audit.archives a where a.id = (select id from arc)), true, 'and the content stays in Postgres');
 select is((select count(*)::integer from audit.cold_objects where archive_id = (select id from arc)), 0,
   'and no object is recorded');
 
@@ -58,6 +60,8 @@ select lives_ok(format($$select audit.confirm_cold_archive(%s, 'audit-archive', 
     repeat('ab', 32), 10, %L)$$, (select id from arc), (select sha from arc)), 'a matching read-back is accepted');
 select is((select content = '' and purged_at is not null from audit.archives where id = (select id from arc)), true,
   'the content leaves Postgres');
+select is((select count(*)::integer from audit.archive_chunks where archive_id = (select id from arc)), 0,
+  'its chunks with it');
 select ok(exists (select 1 from public.audit_logs where action = 'audit.archive' and metadata ->> 'step' = 'purged'
   and (metadata ->> 'archive_id')::bigint = (select id from arc)), 'the purge is an audit event');
 select ok((select ok from audit.verify()), 'audit.verify still accounts for every archived seq');
