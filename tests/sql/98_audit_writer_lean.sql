@@ -3,7 +3,7 @@
 -- trigger would stamp them (any other insert is still stamped by the trigger).
 begin;
 create extension if not exists pgtap;
-select plan(22);
+select plan(23);
 
 -- An app role (service_role has TEMP) creates the cache's table first, with a key of its own choosing:
 -- the writer must not use it.
@@ -20,6 +20,8 @@ select is((select actor_pseudonym from public.audit_logs where correlation_id = 
   'a key table the definer does not own is ignored: the pseudonym is made with the Vault key');
 select is(audit.session_pseudonym_key(), audit.pseudonym_key(), 'the squatted table is not read as the key');
 set local role service_role;
+select is((select array_agg(key) from pg_temp.audit_pseudonym_key_cache), array['\x00'::bytea],
+  'nor written to: the app role finds in it only what it put there');
 drop table pg_temp.audit_pseudonym_key_cache;
 reset role;
 
