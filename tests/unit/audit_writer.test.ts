@@ -273,6 +273,34 @@ Deno.test("record returns at once; events of the same few ms go in one write", a
   await writer.flush();
 });
 
+Deno.test("while a timed write is in flight the next batch waits for it and gathers what arrives meanwhile", async () => {
+  const calls: string[][] = [];
+  let finishFirst!: () => void;
+  const firstDone = new Promise<void>((resolve) => finishFirst = resolve);
+  const write: WriteAuditEvents = async (events) => {
+    calls.push(events.map((row) => row.correlation_id));
+    if (calls.length === 1) await firstDone;
+    return events.length;
+  };
+  const { writer } = writerWith({ write, batchDelayMs: 0 });
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 0)); // after every timer due before it
+  const [a, b, c] = [event(), event(), event()];
+  writer.record(a);
+  while (calls.length === 0) await tick();
+  writer.record(b);
+  await tick(); // b's batch timer has fired: without the wait it would be written now
+  await tick();
+  assert.equal(calls.length, 1, "nothing more is written while the first write is in flight");
+  writer.record(c);
+  finishFirst();
+  await writer.flush();
+  assert.deepEqual(
+    calls,
+    [[a.requestId], [b.requestId, c.requestId]],
+    "one write for what arrived meanwhile",
+  );
+});
+
 Deno.test("a full batch is sent at once; flush() sends the rest and awaits everything", async () => {
   const { writer, db } = writerWith({ batchDelayMs: 10_000, maxBatch: 3 });
   for (let i = 0; i < 7; i++) writer.record(event());

@@ -2,8 +2,11 @@
  * The audit writer: the AuditSink that lands every request's event in public.audit_logs.
  *
  * - record() only enqueues: events gathered for a few ms (or up to MAX_BATCH) go to Postgres in one
- *   `audit.write_events` call, after the response. The flush is handed to EdgeRuntime.waitUntil when
- *   the runtime has it, so the isolate is kept alive for it; `flush()` awaits everything pending.
+ *   `audit.write_events` call, after the response. While such a write is in flight the next batch stays
+ *   open and is sent when it ends (group commit): under load a batch holds what arrived during one write,
+ *   so the per-call cost (transaction, round trips, commit) is shared by more requests, and at most one
+ *   timed write per isolate is in flight. The flush is handed to EdgeRuntime.waitUntil when the runtime
+ *   has it, so the isolate is kept alive for it; `flush()` awaits everything pending.
  * - A failed write never reaches the client: the batch goes to the Redis spool (drainAuditSpool lands it
  *   later); if Redis fails too the events stay in memory (bounded, oldest kept) for the next flush.
  * - Preflight requests (api.preflight) are not audited: no identity, no data, only CORS headers.
@@ -35,7 +38,7 @@ export interface AuditWriterOptions {
   readonly write?: WriteAuditEvents;
   /** Default: the Redis list audit:spool on the isolate's Upstash client. */
   readonly spool?: AuditSpool;
-  /** How long the first event of a batch waits for company (default 5 ms). */
+  /** How long the first event of a batch waits for company (default 5 ms), longer while a write is in flight. */
   readonly batchDelayMs?: number;
   /** A batch is sent as soon as it holds this many events (default MAX_BATCH). */
   readonly maxBatch?: number;
@@ -118,6 +121,7 @@ export function createAuditWriter(options: AuditWriterOptions = {}): AuditWriter
   const retained: DbAuditEvent[] = [];
   const running = new Set<Promise<void>>();
   let open: OpenBatch | undefined;
+  let writing: Promise<void> | undefined;
   const lanes = burstLanes<RequestEvent>({
     count: options.lanes ?? 3,
     maxBatch,
@@ -138,7 +142,11 @@ export function createAuditWriter(options: AuditWriterOptions = {}): AuditWriter
     const events: RequestEvent[] = [];
     let release!: (full: boolean) => void;
     const due = new Promise<boolean>((resolve) => release = resolve);
-    const timer = setTimeout(() => batch.send(false), batchDelayMs);
+    // Due after batchDelayMs, or when the timed write in flight ends, whichever is later.
+    const timer = setTimeout(() => {
+      if (writing) writing.then(() => batch.send(false));
+      else batch.send(false);
+    }, batchDelayMs);
     const batch: OpenBatch = {
       events,
       send(full) {
@@ -148,8 +156,18 @@ export function createAuditWriter(options: AuditWriterOptions = {}): AuditWriter
       },
     };
     // A burst's batches go through the lanes, and so does any batch while they are busy (in order).
-    run(due.then((full) => full || lanes.active ? lanes.push(events) : writeBatch(events)));
+    run(due.then((full) => full || lanes.active ? lanes.push(events) : timedWrite(events)));
     return batch;
+  }
+
+  /** A batch closed by its timer or a flush; `writing` settles (never rejects) when it is done. */
+  function timedWrite(events: readonly RequestEvent[]): Promise<void> {
+    const work = writeBatch(events);
+    const done: Promise<void> = work.then(() => {}, () => {}).finally(() => {
+      if (writing === done) writing = undefined;
+    });
+    writing = done;
+    return work;
   }
 
   async function writeBatch(events: readonly RequestEvent[]): Promise<void> {
