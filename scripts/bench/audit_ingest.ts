@@ -24,7 +24,7 @@ import type { Identity } from "../../functions-shared/pipeline/auth.ts";
 import { asService, createSql, type Sql } from "../../functions-shared/platform/db.ts";
 import { loadConfig } from "../../functions-shared/core/config.ts";
 import { runAnchorJob } from "../../functions-shared/handlers/flush_metrics/job.ts";
-import { type Figure, round, summarize } from "./stats.ts";
+import { type Figure, round, summarize, timedSeconds } from "./stats.ts";
 
 const EVENTS = Number(Deno.env.get("BENCH_AUDIT_INGEST_EVENTS") ?? 20_000);
 const SINGLE = Number(Deno.env.get("BENCH_AUDIT_INGEST_SINGLE") ?? 2_000);
@@ -127,12 +127,6 @@ async function* copyRows(n: number): AsyncGenerator<string> {
   }
 }
 
-async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
-  const start = performance.now();
-  const value = await work();
-  return [value, (performance.now() - start) / 1000];
-}
-
 async function seal(sql: Sql): Promise<number> {
   const [row] = await sql`select audit.seal()::float8 as n`;
   return row.n;
@@ -152,7 +146,7 @@ export async function run(): Promise<Figure[]> {
     const write = databaseAuditWriter({ sql });
 
     // single: one event per call, in sequence
-    const [, singleSeconds] = await timed(async () => {
+    const [, singleSeconds] = await timedSeconds(async () => {
       for (let i = 0; i < SINGLE; i++) await write([await toDbAuditEvent(requestEvent(i))]);
     });
 
@@ -163,7 +157,7 @@ export async function run(): Promise<Figure[]> {
     };
     const writer = createAuditWriter({ write, spool: failingSpool as never, waitUntil: () => {} });
     const before = await sql`select count(*)::float8 as n from public.audit_logs`;
-    const [, batchedSeconds] = await timed(async () => {
+    const [, batchedSeconds] = await timedSeconds(async () => {
       for (let i = 0; i < EVENTS; i++) writer.record(requestEvent(i));
       await writer.flush();
     });
@@ -177,7 +171,7 @@ export async function run(): Promise<Figure[]> {
       create unlogged table bench.audit_logs_copy (like public.audit_logs including all)`);
     const chunks: string[] = [];
     for await (const chunk of copyRows(EVENTS)) chunks.push(chunk); // formed before the clock starts
-    const [, copySeconds] = await timed(async () => {
+    const [, copySeconds] = await timedSeconds(async () => {
       const stream = await sql.unsafe(`copy bench.audit_logs_copy (${COLUMNS.map((c) => `"${c}"`).join(", ")})
         from stdin`).writable();
       await pipeline(Readable.from(chunks), stream);
@@ -185,18 +179,18 @@ export async function run(): Promise<Figure[]> {
 
     // sealing: audit.seal() vs hashing the same rows once
     const [{ last }] = await sql`select coalesce(max(to_seq), 0)::float8 as last from audit.seals`;
-    const [, hashSeconds] = await timed(() =>
+    const [, hashSeconds] = await timedSeconds(() =>
       sql`select count(*), extensions.digest(string_agg(row_hash, ''::bytea order by seq), 'sha256')
         from public.audit_logs where seq > ${last}`
     );
-    const [sealed, sealSeconds] = await timed(() => seal(sql));
+    const [sealed, sealSeconds] = await timedSeconds(() => seal(sql));
 
     const lag = await sealLag(sql, write);
 
     // anchoring: every seal made above, signed and written once to Storage (the stack's stand-in)
     const [{ covered }] = await sql`select coalesce(sum(row_count), 0)::float8 as covered from audit.seals s
       where not exists (select 1 from audit.anchors a where a.seal_id = s.id)`;
-    const [anchorRun, anchorSeconds] = await timed(() =>
+    const [anchorRun, anchorSeconds] = await timedSeconds(() =>
       runAnchorJob({ config: loadConfig(Deno.env.toObject()), service: asService })
     );
     if (!("anchored" in anchorRun)) throw new Error(`anchoring skipped: ${anchorRun.skipped}`);

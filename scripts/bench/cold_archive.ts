@@ -17,17 +17,11 @@ import { createSql } from "../../functions-shared/platform/db.ts";
 import { s3ConfigFromEnv, s3Store } from "../../functions-shared/platform/s3.ts";
 import { archiverRun, archiveToColdStorage, gunzipChunks } from "../audit/cold_archive.ts";
 import { restoreMonth } from "../audit/cold_restore.ts";
-import { type Figure, round } from "./stats.ts";
+import { type Figure, round, timedSeconds } from "./stats.ts";
 import { generateArchivedMonth } from "./synthetic_month.ts";
 
 const ROWS = Number(Deno.env.get("BENCH_ARCHIVE_ROWS") ?? 1_000_000);
 const BENCH = "cold archive";
-
-async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
-  const started = performance.now();
-  const result = await work();
-  return [result, (performance.now() - started) / 1000];
-}
 
 export async function run(): Promise<Figure[]> {
   const owner = createSql({ url: Deno.env.get("SUPABASE_DB_URL"), max: 2 });
@@ -37,13 +31,13 @@ export async function run(): Promise<Figure[]> {
   >`update cron.job set active = false where active returning jobid`;
   try {
     await store.ensureBucket();
-    const [month, generateSeconds] = await timed(() =>
+    const [month, generateSeconds] = await timedSeconds(() =>
       generateArchivedMonth(owner, { year: 2003, month: 1, rows: ROWS })
     );
     const archiveId = month.archiveIds[0];
 
     // out, baseline: the same lines copied out of the archive and drained
-    const [copiedOut, copyOutSeconds] = await timed(async () => {
+    const [copiedOut, copyOutSeconds] = await timedSeconds(async () => {
       const readable = await owner.unsafe(
         `copy (select string_to_table(c.content, E'\\n') from audit.archive_chunks c
           where c.archive_id = ${archiveId} order by c.chunk_no) to stdout`,
@@ -58,7 +52,7 @@ export async function run(): Promise<Figure[]> {
     const rssBefore = Deno.memoryUsage().rss;
     let rssPeak = rssBefore;
     const sampler = setInterval(() => rssPeak = Math.max(rssPeak, Deno.memoryUsage().rss), 50);
-    const [out, outSeconds] = await timed(() =>
+    const [out, outSeconds] = await timedSeconds(() =>
       archiveToColdStorage(service, store, { onlyIds: [archiveId] })
     ).finally(() => clearInterval(sampler));
     if (out.failed.length || out.archived.length !== 1) {
@@ -74,7 +68,7 @@ export async function run(): Promise<Figure[]> {
     );
     await owner.unsafe(`create schema if not exists bench; drop table if exists bench.cold_archive_copy;
       create unlogged table bench.cold_archive_copy (row jsonb not null)`);
-    const [, copyInSeconds] = await timed(async () => {
+    const [, copyInSeconds] = await timedSeconds(async () => {
       // CSV with quote and delimiter bytes that JSON text never holds: each line is taken as it is.
       const writable = await owner.unsafe(
         `copy bench.cold_archive_copy (row) from stdin with (format csv, quote e'\\x01', delimiter e'\\x02')`,
@@ -88,7 +82,7 @@ export async function run(): Promise<Figure[]> {
     if (copied !== ROWS) throw new Error(`the COPY baseline loaded ${copied} of ${ROWS} rows`);
 
     // back: audit:restore
-    const [restored, backSeconds] = await timed(() => restoreMonth(service, store, month.month));
+    const [restored, backSeconds] = await timedSeconds(() => restoreMonth(service, store, month.month));
     if (!restored.ok || restored.rows !== ROWS) {
       throw new Error(`restore failed: ${JSON.stringify(restored)}`);
     }

@@ -14,7 +14,7 @@
 import type { Sql } from "../../functions-shared/platform/db.ts";
 import { bearer } from "../../tests/support/identities.ts";
 import { userToken } from "../../tests/support/jwt.ts";
-import { type Figure, round, summarize } from "./stats.ts";
+import { type Figure, round, summarize, timeRuns } from "./stats.ts";
 import { generateSyntheticAudit } from "./synthetic_audit.ts";
 import { asOwnerWithCronPaused } from "./owner_session.ts";
 import { firstDefinition } from "../../tests/support/migration_function.ts";
@@ -28,16 +28,6 @@ const BENCH = "compliance reports";
 type Fetch = (request: Request) => Promise<Response>;
 
 /** One warm-up, then `runs` timed calls (ms). */
-async function time(runs: number, once: () => Promise<unknown>): Promise<number[]> {
-  await once();
-  const ms: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await once();
-    ms.push(performance.now() - start);
-  }
-  return ms;
-}
 
 function figure(name: string, ms: number[], baselineName: string, baseline: number[], note: string): Figure {
   const s = summarize(ms), b = summarize(baseline);
@@ -78,11 +68,11 @@ async function measure(sql: Sql): Promise<Figure[]> {
     range.mine.toLocaleString("en-US")
   } of the organization`;
 
-  const verify = await time(
+  const verify = await timeRuns(
     RUNS,
     () => sql`select * from audit.verify(${range.lo}::bigint, ${range.hi}::bigint)`,
   );
-  const build = await time(
+  const build = await timeRuns(
     RUNS,
     () => sql`select id from audit.build_compliance_report(${org}::uuid, ${from}, ${to}, 'on_demand')`,
   );
@@ -95,12 +85,12 @@ async function measure(sql: Sql): Promise<Figure[]> {
       await firstDefinition("20261203001310_compliance_reports.sql", "audit.compliance_report_content"),
     );
     const [{ chain }] = await session`select audit.compliance_report_chain(${from}, ${to})::text as chain`;
-    first = await time(
+    first = await timeRuns(
       RUNS,
       () =>
         session`select pg_temp.compliance_report_content_v1(${org}::uuid, ${from}, ${to}, ${chain}::jsonb)`,
     );
-    restated = await time(
+    restated = await timeRuns(
       RUNS,
       () => session`select audit.compliance_report_content(${org}::uuid, ${from}, ${to}, ${chain}::jsonb)`,
     );
@@ -124,7 +114,7 @@ async function measure(sql: Sql): Promise<Figure[]> {
     return text;
   };
   let id = "";
-  const post = await time(RUNS, async () => {
+  const post = await timeRuns(RUNS, async () => {
     id = JSON.parse(
       await call("/reports", {
         method: "POST",
@@ -133,10 +123,10 @@ async function measure(sql: Sql): Promise<Figure[]> {
     ).id;
   });
   let bytes = 0;
-  const html = await time(READS, async () => {
+  const html = await timeRuns(READS, async () => {
     bytes = (await call(`/reports/${id}?format=html`)).length;
   });
-  const row = await time(READS, () => sql`select content from audit.compliance_reports where id = ${id}`);
+  const row = await timeRuns(READS, () => sql`select content from audit.compliance_reports where id = ${id}`);
 
   return [
     figure("build last month's report in SQL", build, "audit.verify over the month's seqs", verify, month),

@@ -13,6 +13,7 @@
  *     MRR) on the field-language set     words, vocabulary and impressions only)
  *     and on the held-out set
  */
+import { gunzip, gzip } from "../../functions-shared/domain/protocols/protocol_index.ts";
 import { createSql } from "../../functions-shared/platform/db.ts";
 import {
   buildProtocolIndex,
@@ -62,19 +63,6 @@ const figure = (
     ratio: round(value / base, 2),
     note,
   }) satisfies Figure;
-
-async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
-  return await through(bytes, new CompressionStream("gzip"));
-}
-
-async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
-  return await through(bytes, new DecompressionStream("gzip"));
-}
-
-async function through(bytes: Uint8Array, transform: CompressionStream | DecompressionStream) {
-  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(transform);
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
 
 export async function run(): Promise<Figure[]> {
   const figures: Figure[] = [];

@@ -10,22 +10,11 @@
 import type { Sql } from "../../functions-shared/platform/db.ts";
 import { generateSyntheticAudit } from "./synthetic_audit.ts";
 import { asOwnerWithCronPaused } from "./owner_session.ts";
-import { type Figure, round, summarize } from "./stats.ts";
+import { type Figure, round, summarize, timeRuns } from "./stats.ts";
 
 const ROWS = Number(Deno.env.get("BENCH_ROLLUP_ROWS") ?? 1_000_000);
 const RUNS = Number(Deno.env.get("BENCH_ROLLUP_RUNS") ?? 3);
 const NEW_EVENTS = 2_000;
-
-async function time(runs: number, once: () => Promise<unknown>): Promise<number[]> {
-  await once(); // warm-up: plans and caches, not counted
-  const ms: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await once();
-    ms.push(performance.now() - start);
-  }
-  return ms;
-}
 
 export function run(): Promise<Figure[]> {
   return asOwnerWithCronPaused(async (sql) => {
@@ -54,7 +43,7 @@ async function measure(sql: Sql): Promise<Figure[]> {
   await sql.unsafe(`create unique index on audit.bench_old_audit_stats (organization_id, day, action, outcome)
     nulls not distinct`);
   const full = summarize(
-    await time(RUNS, () => sql`refresh materialized view concurrently audit.bench_old_audit_stats`),
+    await timeRuns(RUNS, () => sql`refresh materialized view concurrently audit.bench_old_audit_stats`),
   );
 
   const events = Array.from({ length: NEW_EVENTS }, (_, i) => ({
@@ -74,8 +63,8 @@ async function measure(sql: Sql): Promise<Figure[]> {
   }
   const roll = summarize(rollOnly);
 
-  const probe = summarize(await time(10, () => sql`select current_setting('server_version')`));
-  const snapshot = summarize(await time(10, () => sql`select * from public.database_health_snapshot()`));
+  const probe = summarize(await timeRuns(10, () => sql`select current_setting('server_version')`));
+  const snapshot = summarize(await timeRuns(10, () => sql`select * from public.database_health_snapshot()`));
   const fullMs = full.p50;
   return [
     {

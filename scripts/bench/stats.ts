@@ -34,3 +34,22 @@ export function summarize(samples: readonly number[]) {
 }
 
 export const round = (x: number, digits = 3) => Number(x.toFixed(digits));
+
+/** What `work` resolves to, and the seconds it took. */
+export async function timedSeconds<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const start = performance.now();
+  const value = await work();
+  return [value, (performance.now() - start) / 1000];
+}
+
+/** Milliseconds of each of `runs` calls of `once`, after one warm-up call (plans and caches) not counted. */
+export async function timeRuns(runs: number, once: () => Promise<unknown>): Promise<number[]> {
+  await once();
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await once();
+    ms.push(performance.now() - start);
+  }
+  return ms;
+}

@@ -3,6 +3,7 @@
  * definitions (every term compared one by one), the postings' limits, and bytes that are not an index
  * of this format refused with IndexFormatError rather than misread.
  */
+import { gunzip, gzip } from "../../functions-shared/domain/protocols/protocol_index.ts";
 import assert from "node:assert/strict";
 import {
   buildProtocolIndex,
@@ -38,16 +39,6 @@ function levenshtein(a: string, b: string): number {
     row = next;
   }
   return row[b.length];
-}
-
-async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
-async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new CompressionStream("gzip"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
 Deno.test("term dictionary: exact, prefix and fuzzy lookups find what a scan of every term finds", () => {

@@ -246,11 +246,12 @@ function assemble(
   };
 }
 
-async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
+/** The published index's compression; the benchmark and the format tests use it too. */
+export async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
   return await pipe(bytes, new CompressionStream("gzip"));
 }
 
-async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
+export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
   return await pipe(bytes, new DecompressionStream("gzip"));
 }
 
