@@ -49,7 +49,7 @@ export function fixedBudget(ms: number): RoundTripBudget {
 export interface AdaptiveBudgetOptions {
   /** The configured budget: never less. */
   readonly floorMs: number;
-  /** Never more, however slow the recent round trips. */
+  /** Never more than this or the floor, however slow the recent round trips. */
   readonly ceilingMs: number;
   /** Headroom over the slowest recent round trip (default 2). */
   readonly factor?: number;
@@ -70,18 +70,18 @@ export function adaptiveBudget(options: AdaptiveBudgetOptions): RoundTripBudget 
   const recent = new Array<number>(options.window ?? 32).fill(0);
   const now = options.now ?? (() => performance.now());
   let next = 0;
+  // The floor wins over the ceiling: a budget configured long (the test stack's 30 s) is never cut short.
+  const currentMs = () =>
+    Math.max(options.floorMs, Math.min(options.ceilingMs, Math.ceil(factor * Math.max(...recent))));
   return {
-    currentMs() {
-      const wanted = factor * Math.max(...recent);
-      return Math.min(options.ceilingMs, Math.max(options.floorMs, Math.ceil(wanted)));
-    },
+    currentMs,
     run(work) {
       const started = now();
       work.then(() => {
         recent[next] = now() - started;
         next = (next + 1) % recent.length;
       }, () => {});
-      return withinBudget(work, this.currentMs());
+      return withinBudget(work, currentMs());
     },
   };
 }

@@ -238,7 +238,8 @@ function perFunctionFigures(samples: readonly Sample[], seconds: number, insertR
 async function degradedDecisions(sql: ReturnType<typeof createSql>, requestIds: string[]): Promise<string> {
   const rows = await sql<{ event_type: string; n: number }[]>`
     select event_type, count(*)::int as n from public.security_events
-    where event_type like 'rate_limit.%' and correlation_id = any(${requestIds}) group by 1 order by 1`;
+    where event_type in ('rate_limit.fallback', 'rate_limit.fail_open', 'rate_limit.fail_closed')
+      and correlation_id = any(${requestIds}) group by 1 order by 1`;
   return rows.length
     ? rows.map((r) => `${r.event_type.slice("rate_limit.".length)} ${r.n}`).join(", ")
     : "none";

@@ -75,3 +75,14 @@ Deno.test("a round trip that never answers ends at the budget, fixed or adaptive
   const adaptive = adaptiveBudget({ floorMs: 5, ceilingMs: 10 });
   await assert.rejects(adaptive.run(never), (e) => e instanceof BudgetExceeded && e.budgetMs === 5);
 });
+
+Deno.test("a floor above the ceiling is kept: a budget configured long is never cut short", async () => {
+  let t = 0;
+  const budget = adaptiveBudget({ floorMs: 30_000, ceilingMs: 200, now: () => t });
+  assert.equal(budget.currentMs(), 30_000);
+  const run = budget.run; // usable unbound, as a callback
+  const work = Promise.resolve();
+  t += 5;
+  await run(work);
+  assert.equal(budget.currentMs(), 30_000);
+});

@@ -182,6 +182,8 @@ export function createSessionGuard(options: SessionGuardOptions): SessionGuard {
       if (!redis) return await checkInDatabase(subject, undefined);
       const touch = touches.get(ctx) ?? touchSession(redis, subject.sessionId, now(), policy.current());
       touches.delete(ctx);
+      // The touch left with the limiter's round trip: the budget counts from here, so its samples are what
+      // was left of that trip, and it mostly stays at its floor.
       const result: TouchResult = await touchBudget.run(touch)
         .catch((error) => ({ status: "error", error }) as const);
       switch (result.status) {
