@@ -282,7 +282,8 @@ Deno.test("while a timed write is in flight the next batch waits for it and gath
     if (calls.length === 1) await firstDone;
     return events.length;
   };
-  const { writer } = writerWith({ write, batchDelayMs: 0 });
+  // A cap no busy machine reaches: this test is about gathering, the next one about the cap.
+  const { writer } = writerWith({ write, batchDelayMs: 0, groupWaitMs: 600_000 });
   const tick = () => new Promise((resolve) => setTimeout(resolve, 0)); // after every timer due before it
   const [a, b, c] = [event(), event(), event()];
   writer.record(a);
@@ -299,6 +300,27 @@ Deno.test("while a timed write is in flight the next batch waits for it and gath
     [[a.requestId], [b.requestId, c.requestId]],
     "one write for what arrived meanwhile",
   );
+});
+
+Deno.test("a write that hangs holds the next batch at most groupWaitMs: then it is written on its own", async () => {
+  const calls: string[][] = [];
+  let finishFirst!: () => void;
+  const firstDone = new Promise<void>((resolve) => finishFirst = resolve);
+  const write: WriteAuditEvents = async (events) => {
+    calls.push(events.map((row) => row.correlation_id));
+    if (calls.length === 1) await firstDone; // hangs until the test lets it go
+    return events.length;
+  };
+  const { writer } = writerWith({ write, batchDelayMs: 0, groupWaitMs: 0 });
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+  const [a, b] = [event(), event()];
+  writer.record(a);
+  while (calls.length === 0) await tick();
+  writer.record(b);
+  for (let i = 0; i < 1000 && calls.length < 2; i++) await tick(); // bounded by ticks, not by time
+  assert.deepEqual(calls, [[a.requestId], [b.requestId]], "b is written while a's write still hangs");
+  finishFirst();
+  await writer.flush();
 });
 
 Deno.test("a full batch is sent at once; flush() sends the rest and awaits everything", async () => {

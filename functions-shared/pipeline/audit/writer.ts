@@ -40,6 +40,8 @@ export interface AuditWriterOptions {
   readonly spool?: AuditSpool;
   /** How long the first event of a batch waits for company (default 5 ms), longer while a write is in flight. */
   readonly batchDelayMs?: number;
+  /** The longest a batch waits for the timed write in flight before it is sent anyway (default 250 ms). */
+  readonly groupWaitMs?: number;
   /** A batch is sent as soon as it holds this many events (default MAX_BATCH). */
   readonly maxBatch?: number;
   /** Full batches (a burst) are written in this many lanes by caller (default 3, DB_POOL_MAX's default). */
@@ -113,6 +115,7 @@ export function createAuditWriter(options: AuditWriterOptions = {}): AuditWriter
   const write = options.write ?? databaseAuditWriter();
   const spool = options.spool ?? redisAuditSpool();
   const batchDelayMs = options.batchDelayMs ?? 5;
+  const groupWaitMs = options.groupWaitMs ?? 250;
   const maxBatch = options.maxBatch ?? MAX_BATCH;
   const maxRetained = options.maxRetained ?? 5000;
   const auditNowTimeoutMs = options.auditNowTimeoutMs ?? 5000;
@@ -142,10 +145,17 @@ export function createAuditWriter(options: AuditWriterOptions = {}): AuditWriter
     const events: RequestEvent[] = [];
     let release!: (full: boolean) => void;
     const due = new Promise<boolean>((resolve) => release = resolve);
-    // Due after batchDelayMs, or when the timed write in flight ends, whichever is later.
+    // Due after batchDelayMs, or when the timed write in flight ends, whichever is later — but a write that
+    // hangs (no statement timeout, no free connection) holds the batch at most groupWaitMs: then it goes
+    // on its own, and to the spool if it fails, instead of gathering events held only in memory.
     const timer = setTimeout(() => {
-      if (writing) writing.then(() => batch.send(false));
-      else batch.send(false);
+      if (!writing) return batch.send(false);
+      let waited: ReturnType<typeof setTimeout> | undefined;
+      const cap = new Promise<void>((resolve) => waited = setTimeout(resolve, groupWaitMs));
+      Promise.race([writing, cap]).then(() => {
+        clearTimeout(waited);
+        batch.send(false);
+      });
     }, batchDelayMs);
     const batch: OpenBatch = {
       events,
