@@ -18,9 +18,12 @@ export interface S3Config {
    * standard upload takes at most 50 MB, so a month goes up in parts). Default 8 MiB.
    */
   readonly partSize?: number;
+  /** How long a request may wait for the answer's headers before it fails as unreachable (default 120 s). */
+  readonly requestTimeoutMs?: number;
 }
 
 export const DEFAULT_PART_SIZE = 8 << 20;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
 const MAX_PARTS = 10_000;
 
 /** The S3 API answered with an error, or could not be reached (status 0). */
@@ -114,10 +117,23 @@ export function s3Store(config: S3Config, send: typeof fetch = fetch): ObjectSto
       service: "s3",
     });
     const signed = await signer.sign();
+    // A request that hangs would hold the archiver's transaction and its run lock: bounded until the
+    // headers come (a streamed body is then the caller's to read; its transaction has an idle timeout).
+    const abort = new AbortController();
+    const timeoutMs = config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    const timer = setTimeout(() => abort.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
     try {
-      return await send(signed.url, { method: signed.method, headers: signed.headers, body: init.body });
+      return await send(signed.url, {
+        method: signed.method,
+        headers: signed.headers,
+        body: init.body,
+        signal: abort.signal,
+      });
     } catch (err) {
-      throw new S3Error(operation, 0, "", err instanceof Error ? err.message : String(err));
+      const why = abort.signal.aborted ? abort.signal.reason : err;
+      throw new S3Error(operation, 0, "", why instanceof Error ? why.message : String(why));
+    } finally {
+      clearTimeout(timer);
     }
   }
   async function fail(operation: string, res: Response): Promise<never> {

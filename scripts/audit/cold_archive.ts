@@ -27,10 +27,15 @@ import type { ObjectStore } from "../../functions-shared/platform/s3.ts";
  */
 export type ArchiverRun = <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
 
+/** The longest the archiver's transaction may sit idle (waiting on S3) before Postgres ends it. */
+export const ARCHIVER_IDLE_TIMEOUT_MS = 10 * 60_000;
+
 export function archiverRun(sql: Sql): ArchiverRun {
   return async <T>(work: (tx: Tx) => Promise<T>) =>
     await sql.begin(async (tx) => {
-      await tx`select set_config('role', 'audit_archiver', true)`;
+      // An S3 request or read that stalls must not hold the transaction (and the run's lock) for ever.
+      await tx`select set_config('role', 'audit_archiver', true),
+        set_config('idle_in_transaction_session_timeout', ${String(ARCHIVER_IDLE_TIMEOUT_MS)}, true)`;
       return await work(tx);
     }) as T;
 }
