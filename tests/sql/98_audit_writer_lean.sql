@@ -1,45 +1,35 @@
--- The lean audit writer (issue 18, 20261203001700): one pseudonym rule for both writers, the pseudonym key
--- kept per session out of the app roles' reach, and rows the writer stamps itself stamped exactly as the
+-- The lean audit writer (issue 18, 20261203001700, 20261203002200): one pseudonym rule for both writers, the
+-- pseudonym key out of the app roles' reach and never shadowed through pg_temp, and rows the writer stamps itself stamped exactly as the
 -- trigger would stamp them (any other insert is still stamped by the trigger).
 begin;
 create extension if not exists pgtap;
-select plan(23);
+select plan(19);
 
--- An app role (service_role has TEMP) creates the cache's table first, with a key of its own choosing:
--- the writer must not use it.
+-- An app role (service_role has TEMP) shadows a type in its temporary schema, as an attacker would to run
+-- code as the writer's definer: the writer must not resolve its names there (20261203002200).
 set local role service_role;
-create temp table audit_pseudonym_key_cache (
-  only_row boolean primary key default true, sealed text, key bytea);
-insert into pg_temp.audit_pseudonym_key_cache (sealed, key) values ('anything', '\x00');
+create domain pg_temp.bytea as pg_catalog.bytea check (false);
+create domain pg_temp.jsonb as pg_catalog.jsonb check (false);
 select is(audit.write_events($$[{"action":"dosing.calculate","resource":"lean-test","outcome":"success",
   "correlation_id":"lean-1","user_id":"e9800000-0000-4000-8000-000000000001"}]$$), 1,
-  'a write with a squatted key table succeeds');
+  'a write succeeds although the session shadows bytea and jsonb in pg_temp');
+drop domain pg_temp.bytea;
+drop domain pg_temp.jsonb;
 reset role;
 select is((select actor_pseudonym from public.audit_logs where correlation_id = 'lean-1'),
   audit.pseudonym_of('user', 'e9800000-0000-4000-8000-000000000001'),
-  'a key table the definer does not own is ignored: the pseudonym is made with the Vault key');
-select is(audit.session_pseudonym_key(), audit.pseudonym_key(), 'the squatted table is not read as the key');
-set local role service_role;
-select is((select array_agg(key) from pg_temp.audit_pseudonym_key_cache), array['\x00'::bytea],
-  'nor written to: the app role finds in it only what it put there');
-drop table pg_temp.audit_pseudonym_key_cache;
-reset role;
+  'and the pseudonym is made with the Vault key');
 
--- The session's key: the Vault key, out of the app roles' reach, read again when the secret changes.
+-- The key: read from Vault on each call (no copy kept in the session), out of the app roles' reach.
 select is(audit.session_pseudonym_key(), audit.pseudonym_key(), 'the session key is the Vault key');
-select is((select relowner::regrole::text from pg_class where oid = to_regclass('pg_temp.audit_pseudonym_key_cache')),
-  current_user::text, 'the session''s copy is in a temporary table owned by the definer');
+select is(to_regclass('pg_temp.audit_pseudonym_key_cache'), null, 'no plaintext copy is kept in the session');
 set local role service_role;
-select throws_ok('select key from pg_temp.audit_pseudonym_key_cache', '42501', null,
-  'service_role cannot read the session''s copy of the key');
 select throws_ok('select audit.session_pseudonym_key()', '42501', null,
   'service_role cannot call audit.session_pseudonym_key');
 reset role;
 select vault.update_secret((select id from vault.secrets where name = 'audit_pseudonym_key'),
   encode(extensions.gen_random_bytes(32), 'hex'));
-select is(audit.session_pseudonym_key(), audit.pseudonym_key(), 'a rotated secret is read again');
-select is((select sealed from pg_temp.audit_pseudonym_key_cache),
-  (select secret from vault.secrets where name = 'audit_pseudonym_key'), 'the copy is tagged with the new ciphertext');
+select is(audit.session_pseudonym_key(), audit.pseudonym_key(), 'a rotated secret is read at once');
 
 -- One rule: only resolve_pseudonyms creates pseudonyms and knows erased identifiers; pseudonymize wraps it.
 select is(array(select p.proname::text from pg_proc p join pg_namespace n on n.oid = p.pronamespace
