@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { asAuditReader, closeDb } from "../../functions-shared/platform/db.ts";
+import { asAuditReader, closeDb, createSql } from "../../functions-shared/platform/db.ts";
 import { exportCsvLines } from "../../functions-shared/handlers/audit_query/export_csv.ts";
 import { exportEntries } from "../../functions-shared/handlers/audit_query/queries.ts";
 import { exportFormat } from "../../functions-shared/handlers/audit_query/export.ts";
@@ -115,6 +115,67 @@ Deno.test("Postgres's CSV lines equal the TypeScript encoder's, cell by cell", o
   assert.equal(ours[1][header.indexOf("organization_id")], org);
   assert.equal(ours[1][header.indexOf("user_id")], "", "a guest: no user");
 });
+
+Deno.test(
+  "after a COPY the connection answers again: the next statement in its transaction returns",
+  options,
+  async () => {
+    // The export streams faster than a slow reader takes it, so postgres.js pauses its socket; a pause left
+    // in place at the COPY's end used to leave the next statement (the export's COMMIT) unanswered.
+    const org = crypto.randomUUID();
+    const resource = `csv-many-${crypto.randomUUID()}`;
+    const started = Date.now() - 10 * 60_000;
+    const events = Array.from({ length: 3000 }, (_, i) => ({
+      organization_id: org,
+      action: "protocol.view",
+      resource,
+      outcome: "success",
+      metadata: { n: i, note: "x".repeat(100) },
+      timestamp: new Date(started + i * 100).toISOString(),
+    }));
+    await owner`select audit.write_events(${JSON.stringify(events)}::text::jsonb)`;
+    const admin = {
+      sub: crypto.randomUUID(),
+      role: "authenticated",
+      aal: "aal2",
+      app_metadata: { role: "admin", organization_id: org },
+    };
+    const one = createSql({ max: 1 }); // every export and statement on the same connection
+    try {
+      for (let round = 0; round < 5; round++) {
+        const [lines, after] = await asAuditReader(admin, async (tx) => {
+          let count = 0;
+          for await (
+            const text of exportCsvLines(tx, {
+              from: new Date(started - 1000).toISOString(),
+              to: new Date().toISOString(),
+              resource,
+            })
+          ) {
+            count += text.split("\r\n").length - 1;
+            await new Promise((resolve) => setTimeout(resolve, 0)); // a reader slower than the socket
+          }
+          // A hang is the failure: turned into one by a generous watchdog, never a timing assertion.
+          let watchdog: ReturnType<typeof setTimeout> | undefined;
+          const [row] = await Promise.race([
+            tx`select 1 as one`,
+            new Promise<never>((_, reject) => {
+              watchdog = setTimeout(
+                () => reject(new Error("the statement after the COPY never answered")),
+                30_000,
+              );
+            }),
+          ]).finally(() => clearTimeout(watchdog));
+          return [count, row.one];
+        }, { sql: one });
+        assert.equal(lines, 3000, `round ${round}: every row`);
+        assert.equal(after, 1, `round ${round}: the statement after the COPY answered`);
+      }
+    } finally {
+      await one.end();
+    }
+  },
+);
 
 Deno.test("cleanup", options, async () => {
   await owner.end();

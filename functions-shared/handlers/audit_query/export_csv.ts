@@ -22,6 +22,9 @@ import type { EntryCriteria } from "./queries.ts";
  */
 const COPY_TIMEOUT_MS = 15 * 60_000;
 
+/** What the export hands on at a time (characters). */
+const CHUNK_CHARS = 64 * 1024;
+
 const ISO_MICROS = `YYYY-MM-DD"T"HH24:MI:SS.US"Z"`;
 
 /** csvCell's formula guard for a text column, and an empty text as no value. */
@@ -120,16 +123,34 @@ export async function* exportCsvLines(tx: Tx, c: EntryCriteria): AsyncGenerator<
   const crlf = crlfLines();
   let finished = false;
   try {
-    for await (const chunk of stream) yield crlf(decoder.decode(chunk as Uint8Array, { stream: true }));
+    // COPY sends a message per row: gathered into chunks of about 64 KiB, not one write per row.
+    let pending = "";
+    for await (const chunk of stream) {
+      pending += crlf(decoder.decode(chunk as Uint8Array, { stream: true }));
+      if (pending.length >= CHUNK_CHARS) {
+        yield pending;
+        pending = "";
+      }
+    }
     finished = true;
-    const rest = decoder.decode();
-    if (rest) yield crlf(rest);
+    pending += crlf(decoder.decode());
+    if (pending) yield pending;
   } finally {
+    // postgres.js 3.4.9 pauses the socket when a chunk fills the stream's buffer and resumes it only when
+    // the stream is read again; if that chunk also held the end of the COPY, nothing reads again and the
+    // next statement's answer (COMMIT) is never read: the export hung. Resume it (the stream's read()).
+    resumeSocket(stream);
     if (!finished) {
       await db()`select pg_cancel_backend(${pid})`.catch(() => {});
       try {
         for await (const _ of stream) { /* drained: the cancelled COPY's last data and its error */ }
       } catch { /* the cancellation itself */ }
+      resumeSocket(stream);
     }
   }
+}
+
+/** The read() postgres.js gave the COPY's stream: it resumes the connection's socket, and nothing else. */
+function resumeSocket(stream: unknown): void {
+  (stream as { _read?: () => void })._read?.();
 }
