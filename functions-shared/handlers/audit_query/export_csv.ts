@@ -43,9 +43,6 @@ function filterSettings(c: EntryCriteria): { values: Record<string, string>; whe
     where.push(condition.replaceAll("$", `current_setting('audit_export.${name}')`));
   };
   if (c.actorPseudonym !== undefined) add("actor", c.actorPseudonym, "l.actor_pseudonym = $::uuid");
-  if (c.actorUserId !== undefined) {
-    add("user", c.actorUserId, "l.actor_pseudonym = (select audit.pseudonym_of('user', $))");
-  }
   // Enum values (the contract admits only the vocabulary's names), so a plain array literal.
   if (c.actions) add("actions", `{${c.actions.join(",")}}`, "l.action = any($::public.audit_action[])");
   if (c.outcomes) add("outcomes", `{${c.outcomes.join(",")}}`, "l.outcome = any($::public.audit_outcome[])");

@@ -70,14 +70,9 @@ export async function listPage(ctx: Ctx<ListQuery>, fixedUser?: string) {
   const window = pageWindow(ctx.query.window, cursor);
 
   const result = await readAudited(ctx, QUERY_TIMEOUT_MS, async (tx) => {
-    // The user filter's pseudonym is looked up by the statements themselves: the page and its total
-    // go out with the transaction's BEGIN, in one round trip.
-    const { user, ...rest } = filters;
-    const criteria: sql.EntryCriteria = {
-      ...rest,
-      ...window,
-      ...(user === undefined ? {} : { actorUserId: user }),
-    };
+    const { criteria, subject } = await criteriaFor(tx, filters, window);
+    if (!criteria) return { entries: [], hasMore: false, total: total === "none" ? undefined : 0, subject };
+    // Pipelined: the page and its total in one round trip.
     const [page, count] = await Promise.all([
       sql.listEntries(tx, criteria, { after: cursor, limit }),
       total === "exact"
@@ -86,12 +81,7 @@ export async function listPage(ctx: Ctx<ListQuery>, fixedUser?: string) {
         ? sql.estimateEntries(tx, criteria)
         : undefined,
     ]);
-    // Who was looked up: every row carries their pseudonym; only an empty page asks again.
-    const subject = user === undefined
-      ? undefined
-      : page.entries[0]?.actorPseudonym ?? await sql.userPseudonym(tx, user);
-    // Nobody by that id: no row matches, whatever the planner estimated.
-    return { ...page, total: subject === null && count !== undefined ? 0 : count, subject };
+    return { ...page, total: count, subject };
   }, (result) => ({
     ...filtersAuditMetadata(filters, window),
     ...subjectMetadata(result.subject),
@@ -301,6 +291,15 @@ export async function exportEntries(ctx: Ctx<ExportQuery>): Promise<Response> {
   });
   await started; // a failure before the first byte is still a proper error response
   return new Response(stream, { status: 200, headers: exportHeaders(format, at) });
+}
+
+/** The filters as SQL criteria; null when a user filter names nobody in the trail (no row can match). */
+async function criteriaFor(tx: Tx, filters: AuditFilters, window: { from: string; to: string }) {
+  if (filters.user === undefined) {
+    return { criteria: toCriteria(filters, window, undefined), subject: undefined };
+  }
+  const subject = await sql.userPseudonym(tx, filters.user);
+  return { criteria: subject === null ? null : toCriteria(filters, window, subject), subject };
 }
 
 function toCriteria(

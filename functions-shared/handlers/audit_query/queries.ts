@@ -26,11 +26,6 @@ export interface EntryCriteria extends Omit<AuditFilters, "user"> {
   readonly from: string;
   readonly to: string;
   readonly actorPseudonym?: string;
-  /**
-   * A user id whose pseudonym the rows must carry, looked up inside the statement that reads them (one
-   * round trip less than resolving it first; nobody by that id: no row matches).
-   */
-  readonly actorUserId?: string;
 }
 
 /** Rows fetched per round trip by the export cursor. */
@@ -146,11 +141,6 @@ export function whereClause(tx: Tx, c: EntryCriteria): Fragment {
   return tx`
     l."timestamp" >= ${c.from}::timestamptz and l."timestamp" < ${c.to}::timestamptz
     ${c.actorPseudonym !== undefined ? tx`and l.actor_pseudonym = ${c.actorPseudonym}::uuid` : none}
-    ${
-    c.actorUserId !== undefined
-      ? tx`and l.actor_pseudonym = (select audit.pseudonym_of('user', ${c.actorUserId}))`
-      : none
-  }
     ${c.actions ? tx`and l.action = any(${c.actions as string[]}::public.audit_action[])` : none}
     ${c.outcomes ? tx`and l.outcome = any(${c.outcomes as string[]}::public.audit_outcome[])` : none}
     ${c.resource !== undefined ? tx`and l.resource = ${c.resource}` : none}
