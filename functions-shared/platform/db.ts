@@ -164,6 +164,62 @@ export async function asAuditReader<T>(
   return await run({ ...settings, role: AUDIT_READER }, work, options);
 }
 
+/** What a pipelined transaction's work returns: its result, and the statements COMMIT goes out with. */
+export interface PipelinedWork<T> {
+  readonly result: T;
+  /** Issued, not awaited: COMMIT is sent in the same round trip, and the transaction commits only if all succeed. */
+  readonly last: readonly Promise<unknown>[];
+}
+
+/**
+ * `asAuditReader` in two round trips instead of five: BEGIN, the settings and the first statements
+ * `work` issues travel in one pipeline, and the statements it hands back in `last` with COMMIT in the
+ * next. A statement of `last` that fails aborts the transaction, so the server answers the COMMIT
+ * behind it with a rollback, and the failure is thrown: nothing `work` read is returned unless every
+ * statement committed. For audit-query's reads, whose audit event must commit with them (readAudited):
+ * on a busy machine each round trip costs milliseconds.
+ */
+export async function asAuditReaderPipelined<T>(
+  actor: Actor,
+  work: (tx: Tx) => Promise<PipelinedWork<T>>,
+  options: AsUserOptions = {},
+): Promise<T> {
+  const settings = requestSettings(actor, options.request);
+  if (settings.role !== "authenticated") {
+    throw new Error(`Only a signed-in caller reads through the audited door, not ${settings.role}`);
+  }
+  const started = performance.now();
+  const conn = await (options.sql ?? db()).reserve();
+  // A reserved connection has the transaction's query interface; savepoints are not used here.
+  const tx = conn as unknown as Tx;
+  let inTransaction = false;
+  try {
+    // postgres.js sends a query when it is awaited or executed: BEGIN first, explicitly.
+    const begun = conn.unsafe(`begin ${(options.mode ?? "").replace(/[^a-z ]/gi, "")}`).execute();
+    const setup = Promise.all([begun, applySettings(tx, { ...settings, role: AUDIT_READER })]);
+    inTransaction = true;
+    setup.catch(() => {}); // awaited below; a failure here also fails every statement behind it
+    let done: PipelinedWork<T>;
+    try {
+      done = await work(tx);
+      await setup;
+    } catch (error) {
+      await setup; // the first cause (a refused setting) rather than "transaction is aborted"
+      throw error;
+    }
+    await Promise.all([...done.last, conn`commit`]);
+    inTransaction = false;
+    return done.result;
+  } catch (error) {
+    // A lost connection has nothing to roll back (and writing to it would throw outside any promise, see run).
+    if (inTransaction && !connectionLost(error)) await conn`rollback`.catch(() => {});
+    throw error;
+  } finally {
+    conn.release();
+    observeTiming(DB_TRANSACTION, performance.now() - started);
+  }
+}
+
 async function run<T>(
   settings: RequestSettings,
   work: (tx: Tx) => Promise<T>,

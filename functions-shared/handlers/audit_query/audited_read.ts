@@ -2,8 +2,8 @@
  * A read through the audited door and its own audit event, in ONE transaction: the rows are read as
  * the caller (audit_reader, RLS), then the event is written as service_role through audit.write_events,
  * then the transaction commits — and only then do the rows leave. The event is in audit_logs before
- * any row leaves, as with auditNow, without a second transaction on a second pooled connection (one
- * BEGIN/COMMIT and a few round trips less per query, the statements of each step pipelined).
+ * any row leaves, as with auditNow, without a second transaction on a second pooled connection, and in
+ * two round trips (asAuditReaderPipelined): BEGIN, the settings and the read; then the write and COMMIT.
  *
  * Failures: the read fails → its error (timeouts map to 503 QUERY_TIMEOUT); the event cannot be
  * written or the commit fails → 503 AUDIT_UNAVAILABLE and no row leaves. Either way the request is not
@@ -11,7 +11,7 @@
  */
 import { toDbAuditEvent } from "../../pipeline/audit/mapping.ts";
 import { auditUnavailable } from "../../pipeline/audit/writer.ts";
-import { asAuditReader, type Tx } from "../../platform/db.ts";
+import { asAuditReaderPipelined, type Tx } from "../../platform/db.ts";
 import { HttpError } from "../../core/errors.ts";
 import type { Context } from "../../core/context.ts";
 import { QUERY_TIMEOUT } from "./filters.ts";
@@ -36,7 +36,8 @@ export async function readAudited<T>(
   try {
     await ctx.auditEarly(async (event) => {
       const snapshotAt = performance.now();
-      outcome = await asAuditReader(ctx, async (tx) => {
+      // Two round trips: BEGIN, settings and the read; then the event's write with COMMIT.
+      outcome = await asAuditReaderPipelined(ctx, async (tx) => {
         const [, result] = await Promise.all([setLocal(tx, "statement_timeout", timeoutMs), read(tx)]);
         readDone = true;
         const metadata = metadataOf(result);
@@ -47,13 +48,13 @@ export async function readAudited<T>(
           durationMs: Math.round((event.durationMs + performance.now() - snapshotAt) * 100) / 100,
         }, { dataClassification: "CONFIDENTIAL" });
         // Sent as text: a bare string parameter typed jsonb would be encoded again as a JSON string.
-        await Promise.all([
+        const last = [
           tx`select set_config('role', 'service_role', true),
             set_config('request.jwt.claims', '{"role":"service_role"}', true),
             set_config('statement_timeout', ${String(AUDIT_WRITE_TIMEOUT_MS)}, true)`,
           tx`select audit.write_events(${JSON.stringify([row])}::text::jsonb) as inserted`,
-        ]);
-        return { result };
+        ];
+        return { result: { result }, last };
       });
     });
   } catch (error) {

@@ -26,6 +26,7 @@ import type { Context } from "../../core/context.ts";
 import { parseWithSchema } from "../../pipeline/mod.ts";
 import { decodeCursor, encodeCursor, filtersFingerprint } from "./cursor.ts";
 import { exportFormat, exportHeaders } from "./export.ts";
+import { exportCsvLines } from "./export_csv.ts";
 import {
   assertOwnOrganization,
   type AuditFilters,
@@ -266,10 +267,17 @@ export async function exportEntries(ctx: Ctx<ExportQuery>): Promise<Response> {
       await setLocal(tx, "idle_in_transaction_session_timeout", EXPORT_IDLE_TIMEOUT_MS);
       await setLocal(tx, "statement_timeout", EXPORT_FETCH_TIMEOUT_MS);
       let text = encoder.head;
-      for await (const entries of sql.exportEntries(tx, criteria)) {
-        for (const entry of entries) text += encoder.row(entry);
-        await sink.write(text);
-        text = "";
+      if (format === "csv") {
+        for await (const lines of exportCsvLines(tx, criteria)) {
+          await sink.write(text + lines);
+          text = "";
+        }
+      } else {
+        for await (const entries of sql.exportEntries(tx, criteria)) {
+          for (const entry of entries) text += encoder.row(entry);
+          await sink.write(text);
+          text = "";
+        }
       }
       await sink.write(text + encoder.tail());
     });

@@ -33,18 +33,22 @@ export async function listReports(tx: Tx, criteria: ReportListCriteria): Promise
     limit ${criteria.limit}`;
 }
 
-/** The report with its integrity as the database checks it now; null when the caller may not see it. */
+/**
+ * The report with its integrity as the database checks it now; null when the caller may not see it.
+ * Both statements go in one round trip: the check answers no row for a report the caller cannot see.
+ */
 export async function readReport(tx: Tx, id: string): Promise<Report | null> {
-  const [row] = await tx<(Omit<Report, "integrity" | "content"> & { content: ReportContent })[]>`
-    select ${summaryColumns(tx)}, r.format_version as "formatVersion",
-      encode(r.prev_hash, 'hex') as "prevHash", r.content
-    from audit.compliance_reports r where r.id = ${id}`;
-  if (!row) return null;
-  const [integrity] = await tx<Report["integrity"][]>`
-    select ok, hash_matches as "hashMatches", chain_linked as "chainLinked",
-      audit_event_matches as "auditEventMatches"
-    from audit.compliance_report_integrity(${id}::uuid)`;
-  return { ...row, integrity };
+  const [[row], [integrity]] = await Promise.all([
+    tx<(Omit<Report, "integrity" | "content"> & { content: ReportContent })[]>`
+      select ${summaryColumns(tx)}, r.format_version as "formatVersion",
+        encode(r.prev_hash, 'hex') as "prevHash", r.content
+      from audit.compliance_reports r where r.id = ${id}`,
+    tx<Report["integrity"][]>`
+      select ok, hash_matches as "hashMatches", chain_linked as "chainLinked",
+        audit_event_matches as "auditEventMatches"
+      from audit.compliance_report_integrity(${id}::uuid)`,
+  ]);
+  return row ? { ...row, integrity } : null;
 }
 
 /** Whether the id names a report at all (of any organization). */

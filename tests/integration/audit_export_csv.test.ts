@@ -1,0 +1,183 @@
+/**
+ * The CSV export formatted by Postgres (handlers/audit_query/export_csv.ts) against the TypeScript
+ * encoder it replaced (export.ts: AuditEntry → csvTable), over the same rows read as an admin through
+ * the audited door: every cell equal — formula neutralising, quoting, nulls, the originals behind the
+ * pseudonyms — except metadata, which is the same JSON in Postgres's spelling.
+ */
+import assert from "node:assert/strict";
+import postgres from "postgres";
+import { asAuditReader, closeDb, createSql } from "../../functions-shared/platform/db.ts";
+import { exportCsvLines } from "../../functions-shared/handlers/audit_query/export_csv.ts";
+import { exportEntries } from "../../functions-shared/handlers/audit_query/queries.ts";
+import { exportFormat } from "../../functions-shared/handlers/audit_query/export.ts";
+import { stackEnv } from "../support/env.ts";
+
+const options = { sanitizeOps: false, sanitizeResources: false };
+const owner = postgres(stackEnv("SUPABASE_DB_URL"), { prepare: false, max: 2, onnotice: () => {} });
+
+/** RFC 4180 records (CRLF, quoted cells with doubled quotes). */
+function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') (cell += '"', i++);
+      else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ",") (record.push(cell), cell = "");
+    else if (ch === "\r" && text[i + 1] === "\n") {
+      record.push(cell), records.push(record), record = [], cell = "", i++;
+    } else cell += ch;
+  }
+  assert.equal(cell + record.join(""), "", "the text ends with a line end");
+  return records;
+}
+
+Deno.test("Postgres's CSV lines equal the TypeScript encoder's, cell by cell", options, async () => {
+  const org = crypto.randomUUID();
+  const resource = `csv-${crypto.randomUUID()}`;
+  const user = crypto.randomUUID();
+  const at = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+  const events = [
+    {
+      organization_id: org,
+      user_id: user,
+      user_role: "paramedic",
+      session_id: "=cmd|' /C calc'!A0",
+      action: "api.error",
+      resource,
+      outcome: "failure",
+      ip_address: "203.0.113.9",
+      user_agent: 'Agent, "quoted"\nsecond line',
+      error_message: "-5+3",
+      duration_ms: 12,
+      correlation_id: "@corr,1",
+      metadata: { note_code: "=HYPERLINK(1)", ratio: 1.5, nested: { list: [1, "two"] } },
+      timestamp: at(3),
+    },
+    { organization_id: org, action: "protocol.view", resource, outcome: "success", timestamp: at(2) },
+    {
+      organization_id: org,
+      user_id: user,
+      user_role: "admin",
+      action: "audit.query",
+      resource,
+      outcome: "success",
+      error_message: "\rstarts with a carriage return",
+      correlation_id: 'plain "quote"',
+      metadata: {},
+      timestamp: at(1),
+    },
+  ];
+  await owner`select audit.write_events(${JSON.stringify(events)}::text::jsonb)`;
+
+  const admin = {
+    sub: crypto.randomUUID(),
+    role: "authenticated",
+    aal: "aal2",
+    app_metadata: { role: "admin", organization_id: org },
+  };
+  const criteria = { from: at(60), to: at(-1), resource };
+  const fromPostgres = await asAuditReader(admin, async (tx) => {
+    let text = "";
+    for await (const lines of exportCsvLines(tx, criteria)) text += lines;
+    return text;
+  });
+  const csv = exportFormat("csv").encoder({ id: "test", timestamp: at(0) });
+  const fromTypeScript = await asAuditReader(admin, async (tx) => {
+    let text = "";
+    for await (const entries of exportEntries(tx, criteria)) for (const e of entries) text += csv.row(e);
+    return text;
+  });
+
+  const ours = parseCsv(fromPostgres);
+  const theirs = parseCsv(fromTypeScript);
+  assert.equal(ours.length, 3, "one line per event");
+  const header = parseCsv(csv.head)[0];
+  const metadataAt = header.indexOf("metadata");
+  for (const [i, row] of ours.entries()) {
+    assert.equal(row.length, header.length, `row ${i}: every column`);
+    assert.deepEqual(JSON.parse(row[metadataAt]), JSON.parse(theirs[i][metadataAt]), `row ${i}: metadata`);
+    assert.deepEqual(row.toSpliced(metadataAt, 1), theirs[i].toSpliced(metadataAt, 1), `row ${i}`);
+  }
+  // What the comparison stands on: the tricky cells are there, neutralised and quoted.
+  const oldest = ours[2];
+  assert.equal(oldest[header.indexOf("user_id")], user, "the original behind the pseudonym");
+  assert.equal(oldest[header.indexOf("session_id")], "'=cmd|' /C calc'!A0");
+  assert.equal(oldest[header.indexOf("user_agent")], 'Agent, "quoted"\nsecond line');
+  assert.equal(oldest[header.indexOf("error_message")], "'-5+3");
+  assert.equal(oldest[header.indexOf("correlation_id")], "'@corr,1");
+  assert.equal(ours[0][header.indexOf("error_message")], "'\rstarts with a carriage return");
+  assert.equal(ours[1][header.indexOf("organization_id")], org);
+  assert.equal(ours[1][header.indexOf("user_id")], "", "a guest: no user");
+});
+
+Deno.test(
+  "after a COPY the connection answers again: the next statement in its transaction returns",
+  options,
+  async () => {
+    // The export streams faster than a slow reader takes it, so postgres.js pauses its socket; a pause left
+    // in place at the COPY's end used to leave the next statement (the export's COMMIT) unanswered.
+    const org = crypto.randomUUID();
+    const resource = `csv-many-${crypto.randomUUID()}`;
+    const started = Date.now() - 10 * 60_000;
+    const events = Array.from({ length: 3000 }, (_, i) => ({
+      organization_id: org,
+      action: "protocol.view",
+      resource,
+      outcome: "success",
+      metadata: { n: i, note: "x".repeat(100) },
+      timestamp: new Date(started + i * 100).toISOString(),
+    }));
+    await owner`select audit.write_events(${JSON.stringify(events)}::text::jsonb)`;
+    const admin = {
+      sub: crypto.randomUUID(),
+      role: "authenticated",
+      aal: "aal2",
+      app_metadata: { role: "admin", organization_id: org },
+    };
+    const one = createSql({ max: 1 }); // every export and statement on the same connection
+    try {
+      for (let round = 0; round < 5; round++) {
+        const [lines, after] = await asAuditReader(admin, async (tx) => {
+          let count = 0;
+          for await (
+            const text of exportCsvLines(tx, {
+              from: new Date(started - 1000).toISOString(),
+              to: new Date().toISOString(),
+              resource,
+            })
+          ) {
+            count += text.split("\r\n").length - 1;
+            await new Promise((resolve) => setTimeout(resolve, 0)); // a reader slower than the socket
+          }
+          // A hang is the failure: turned into one by a generous watchdog, never a timing assertion.
+          let watchdog: ReturnType<typeof setTimeout> | undefined;
+          const [row] = await Promise.race([
+            tx`select 1 as one`,
+            new Promise<never>((_, reject) => {
+              watchdog = setTimeout(
+                () => reject(new Error("the statement after the COPY never answered")),
+                30_000,
+              );
+            }),
+          ]).finally(() => clearTimeout(watchdog));
+          return [count, row.one];
+        }, { sql: one });
+        assert.equal(lines, 3000, `round ${round}: every row`);
+        assert.equal(after, 1, `round ${round}: the statement after the COPY answered`);
+      }
+    } finally {
+      await one.end();
+    }
+  },
+);
+
+Deno.test("cleanup", options, async () => {
+  await owner.end();
+  await closeDb();
+});
