@@ -17,10 +17,11 @@ import { db, type Tx } from "../../platform/db.ts";
 import type { EntryCriteria } from "./queries.ts";
 
 /**
- * The whole COPY's budget (a cursor's was per FETCH): a client that stops reading holds its connection
- * at most this long.
+ * The whole COPY's budget (a cursor's was 2 minutes per FETCH, 1 idle): a client that stops reading holds
+ * one of the isolate's few pooled connections at most this long, so it is kept short — a 100,000-row
+ * export takes about a second; a million rows over a slow link still fit.
  */
-const COPY_TIMEOUT_MS = 15 * 60_000;
+const COPY_TIMEOUT_MS = 5 * 60_000;
 
 /** What the export hands on at a time (characters). */
 const CHUNK_CHARS = 64 * 1024;
