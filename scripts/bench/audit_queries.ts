@@ -15,7 +15,7 @@ import type { Sql } from "../../functions-shared/platform/db.ts";
 import { bearer } from "../../tests/support/identities.ts";
 import { userToken } from "../../tests/support/jwt.ts";
 import { nothingMeasured, requireAnswered } from "./failures.ts";
-import { type Figure, round, summarize } from "./stats.ts";
+import { type Figure, round, summarize, timedSeconds, timeRuns } from "./stats.ts";
 import { isSuccess, noStatuses, sendCounted, type StatusCounts } from "./statuses.ts";
 import { generateSyntheticAudit } from "./synthetic_audit.ts";
 import { asOwnerWithCronPaused } from "./owner_session.ts";
@@ -48,14 +48,10 @@ interface QueryCase {
 
 const ago = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
 
+/** timeRuns, keeping the last run's detail (what the answer said) for the figure's note. */
 async function time(runs: number, once: () => Promise<string>): Promise<Timed> {
-  let detail = await once(); // warm-up: plans, caches, the isolate's pools
-  const ms: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    detail = await once();
-    ms.push(performance.now() - start);
-  }
+  let detail = "";
+  const ms = await timeRuns(runs, async () => void (detail = await once()));
   return { ms, detail };
 }
 
@@ -65,9 +61,9 @@ export function run(): Promise<Figure[]> {
 
 async function measure(sql: Sql): Promise<Figure[]> {
   const trail = await generateSyntheticAudit(sql, { rows: ROWS, log: (l) => console.log(`  ${l}`) });
-  const sealStart = performance.now();
-  const [{ sealed }] = await sql`select audit.seal(50000)::float8 as sealed`;
-  const sealSeconds = (performance.now() - sealStart) / 1000;
+  const [[{ sealed }], sealSeconds] = await timedSeconds(() =>
+    sql`select audit.seal(50000)::float8 as sealed`
+  );
 
   const org = trail.organizationId;
   const admins = await Promise.all(
@@ -125,6 +121,11 @@ async function measure(sql: Sql): Promise<Figure[]> {
   const user = trail.users[0];
   const [edge] = await sql`select "timestamp" as ts from public.audit_logs where organization_id = ${org}
     order by "timestamp" desc offset ${EXPORT_ROWS - 1} limit 1`;
+  if (!edge) {
+    throw new Error(
+      `the export figure needs ${EXPORT_ROWS} rows of one organization: raise BENCH_AUDIT_ROWS`,
+    );
+  }
   const exportFrom = (edge.ts as Date).toISOString();
   const verifyTo = Math.min(trail.lastSeq, trail.firstSeq + VERIFY_ROWS - 1);
   const [digest] = await sql`select audit.row_digest_v2_sql('l') as v2,
