@@ -1,13 +1,15 @@
 /**
  * The export's order, against the stack's Postgres: nothing leaves before the gdpr.export event is
  * written, and when it cannot be written the request fails with 503 and the snapshot is rolled back —
- * the handler called directly, with the audit hook (ctx.auditEarly) under the test's control.
+ * the handler called directly, with the audit hook (ctx.auditEarly) under the test's control. And when
+ * every connection of the exports' pool is busy, a clear 503 instead of an endless queue.
  */
 import assert from "node:assert/strict";
 import postgres from "postgres";
 import { identityFromClaims } from "../../functions-shared/pipeline/auth.ts";
 import { HttpError } from "../../functions-shared/core/errors.ts";
 import { gdprDeps } from "../../functions-shared/handlers/gdpr_export/deps.ts";
+import { createSql } from "../../functions-shared/platform/db.ts";
 import { exportSubject } from "../../functions-shared/handlers/gdpr_export/export_subject.ts";
 import type { ExportQuery } from "../../functions-shared/handlers/gdpr_export/schemas.ts";
 import { loadGdprSettings } from "../../functions-shared/handlers/gdpr_export/settings.ts";
@@ -78,3 +80,30 @@ Deno.test("no audit, no export: 503 and the snapshot is rolled back", options, a
   }
   assert.fail("the export's transaction is still open after 15 s");
 });
+
+Deno.test(
+  "every export connection busy: 503 EXPORT_BUSY with Retry-After; the transaction that begins later rolls back",
+  options,
+  async () => {
+    // A pool of one connection, held by the test: only the wait's budget can end the request's wait.
+    const pool = createSql({ max: 1 });
+    const held = await pool.reserve();
+    try {
+      const ctx = await contextFor(() => Promise.resolve());
+      const busy = { ...deps, exportSql: () => pool, exportConnectionWaitMs: 50 };
+      await assert.rejects(
+        () => exportSubject(ctx, busy),
+        (error: unknown) =>
+          error instanceof HttpError && error.status === 503 && error.code === "EXPORT_BUSY" &&
+          error.headers.get("Retry-After") === "30",
+      );
+    } finally {
+      held.release();
+    }
+    // The queued export now gets the connection, finds its export refused and rolls back: the pool serves
+    // the next caller (a transaction left open would hold its only connection until the idle timeout).
+    const [row] = await pool.begin((tx) => tx`select 1 as one`);
+    assert.equal(row.one, 1);
+    await pool.end({ timeout: 5 });
+  },
+);

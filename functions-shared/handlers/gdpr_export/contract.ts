@@ -544,6 +544,7 @@ export const gdprExportContract = {
       403: ["FORBIDDEN", "MFA_REQUIRED"],
       404: ["SUBJECT_NOT_FOUND"],
       410: ["SUBJECT_ERASED"],
+      503: ["EXPORT_BUSY"],
     },
   }),
   erase: contract({

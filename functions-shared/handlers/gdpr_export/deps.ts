@@ -34,9 +34,11 @@ export interface GdprDeps {
    * never wait for. Kept for the isolate's life — a connection per export cost a SCRAM sign-in, a type
    * lookup and cold PL/pgSQL plans each time (export_plan 35 ms instead of 9). At most DB_POOL_MAX exports
    * of one isolate stream at once; a client that stops reading gives its connection back after the
-   * export's idle timeout.
+   * export's idle timeout; one that finds them all busy for exportConnectionWaitMs gets 503 EXPORT_BUSY.
    */
   exportSql(): Sql;
+  /** How long an export waits for a connection of that pool before 503 EXPORT_BUSY (default 10 s). */
+  readonly exportConnectionWaitMs?: number;
   /** Ends the sessions in Redis (the guard refuses them from then on); resolves to how many. */
   revokeSessions(sessionIds: readonly string[]): Promise<number>;
 }

@@ -12,6 +12,7 @@
  *                pseudonymised on the way; memory stays one batch whatever the size.
  */
 import { requireMfa } from "../../core/identity.ts";
+import { BudgetExceeded, withinBudget } from "../../core/timing.ts";
 import { auditNow } from "../../pipeline/audit/writer.ts";
 import { asUser, type Tx } from "../../platform/db.ts";
 import { ErrorCode, HttpError } from "../../core/errors.ts";
@@ -26,6 +27,10 @@ import type { ExportQuery } from "./schemas.ts";
 
 /** Per statement (the count materialises every record once). */
 const EXPORT_STATEMENT_TIMEOUT_MS = 120_000;
+/** How long an export waits for one of the exports' pooled connections (others are streaming) before 503. */
+export const EXPORT_CONNECTION_WAIT_MS = 10_000;
+/** Retry-After of that 503. */
+const EXPORT_BUSY_RETRY_S = 30;
 /** A client that stops reading for this long gives the connection back. */
 const EXPORT_IDLE_TIMEOUT_MS = 60_000;
 
@@ -54,8 +59,11 @@ export async function exportSubject(ctx: Context<ExportQuery>, deps: GdprDeps): 
   auditDone.catch(() => {}); // observed by the producer; a rejection here must not go unhandled
 
   const at = new Date();
+  let begun!: () => void;
+  const inTransaction = new Promise<void>((resolve) => begun = resolve);
   const { stream, started, done } = producerStream(async (sink) => {
     await asUser(ctx, async (tx) => {
+      begun();
       await limitTransaction(tx);
       const counted = await exportPlan(tx, subjectId, subjectHash);
       planned(counted);
@@ -83,6 +91,22 @@ export async function exportSubject(ctx: Context<ExportQuery>, deps: GdprDeps): 
     }
   });
 
+  // Every connection of the exports' pool streaming someone else's export: say so, rather than queue.
+  await withinBudget(
+    Promise.race([inTransaction, started]),
+    deps.exportConnectionWaitMs ?? EXPORT_CONNECTION_WAIT_MS,
+  )
+    .catch((error) => {
+      if (!(error instanceof BudgetExceeded)) return; // a failure to start: reported by the plan below
+      audited(error); // the transaction, when it begins later, rolls back at once
+      throw new HttpError(
+        503,
+        "EXPORT_BUSY",
+        "Every export connection is busy with other exports. Try again shortly.",
+        undefined,
+        { "Retry-After": String(EXPORT_BUSY_RETRY_S) },
+      );
+    });
   // The plan, or the error that stopped it (403/404/410 from Postgres) before anything was written.
   const counted = await Promise.race([plan, started.then(() => plan)]).catch((error) => {
     throw httpErrorOf(error);
