@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { deliverPendingAlerts } from "../../functions-shared/handlers/flush_metrics/alert_delivery.ts";
 import { loadConfig } from "../../functions-shared/core/config.ts";
 import { asService, createSql, type Tx } from "../../functions-shared/platform/db.ts";
+import { withCronJobsPaused } from "../support/cron_pause.ts";
 import { stackEnv } from "../support/env.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
@@ -37,8 +38,15 @@ function mailServer(status = 200) {
   return { received, server, url: `http://127.0.0.1:${server.addr.port}/emails` };
 }
 
-/** Only the e-mail channel enabled, with these recipients, for the duration of `work`. */
-async function withEmailChannel<T>(to: string[], work: () => Promise<T>): Promise<T> {
+/**
+ * Only the e-mail channel enabled, with these recipients, for the duration of `work`; the hourly flush job
+ * paused, so only the test delivers its alerts.
+ */
+function withEmailChannel<T>(to: string[], work: () => Promise<T>): Promise<T> {
+  return withCronJobsPaused(sql, ["flush-metrics-hourly"], () => emailChannelOnly(to, work));
+}
+
+async function emailChannelOnly<T>(to: string[], work: () => Promise<T>): Promise<T> {
   const before = await sql<{ name: string; config: string; enabled: boolean }[]>`
     select name, config::text, enabled from public.monitoring_configs where kind = 'channel'`;
   await sql`update public.monitoring_configs set enabled = (name = 'email') where kind = 'channel'`;

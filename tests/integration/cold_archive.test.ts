@@ -12,12 +12,13 @@ import { archiverRun, archiveToColdStorage, expireColdObjects } from "../../scri
 import { RestoreError, restoreMonth } from "../../scripts/audit/cold_restore.ts";
 import { type ArchivedMonth, generateArchivedMonth } from "../../scripts/bench/synthetic_month.ts";
 import { stackEnv } from "../support/env.ts";
+import { archiveYear } from "../support/archive_year.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
 const ROWS = 3000;
 // Months long past every delete-after; a year of their own per run, so a rerun on a dev database finds
 // none of its months archived already.
-const YEAR = 1901 + Math.floor(Math.random() * 90);
+const YEAR = archiveYear("cold_archive");
 type Bytes = Uint8Array<ArrayBuffer>;
 
 interface Setup {

@@ -11,12 +11,13 @@ import { archiverRun, archiveToColdStorage } from "../../scripts/audit/cold_arch
 import { restoreMonth } from "../../scripts/audit/cold_restore.ts";
 import { type ArchivedMonth, generateArchivedMonth } from "../../scripts/bench/synthetic_month.ts";
 import { stackEnv } from "../support/env.ts";
+import { archiveYear } from "../support/archive_year.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
 const ROWS = 3000;
 const PART = 16 << 10;
 // A year of its own per run, so a rerun on a dev database finds none of its months archived already.
-const YEAR = 1901 + Math.floor(Math.random() * 90);
+const YEAR = archiveYear("cold_archive_multipart");
 
 interface Call {
   method: string;

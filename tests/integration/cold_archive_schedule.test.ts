@@ -9,9 +9,10 @@ import { s3ConfigFromEnv, s3Store } from "../../functions-shared/platform/s3.ts"
 import { ARCHIVER_LOCK_KEY } from "../../scripts/audit/archive.ts";
 import { type ArchivedMonth, generateArchivedMonth } from "../../scripts/bench/synthetic_month.ts";
 import { stackEnv } from "../support/env.ts";
+import { archiveYear } from "../support/archive_year.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
-const YEAR = 1901 + Math.floor(Math.random() * 90);
+const YEAR = archiveYear("cold_archive_schedule");
 
 async function archive(...args: string[]) {
   const out = await new Deno.Command(Deno.execPath(), {
