@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { calculateDose, type DoseRequest } from "../../functions-shared/domain/dosing/mod.ts";
+import { adultCourse } from "../../functions-shared/domain/dosing/adult_course.ts";
 
 interface AdultCase {
   readonly ref: string;
@@ -408,4 +409,22 @@ Deno.test("adult naloxone and epinephrine need the route / indication that decid
     code: "AMBIGUOUS_INDICATION",
     indications: ["push-dose", "bradycardia", "cardiac-arrest"],
   });
+});
+
+Deno.test("the next dose of a choice is held to what the maximum leaves, as the first dose is", () => {
+  // A choice of 6 or 12 mg with 30 mg allowed in all: 18 mg given, this dose may be either (12 left), and
+  // after a 6 mg dose only 6 mg is left, so the next dose may not be 12 mg.
+  const rule = {
+    dose: { value: 6, unit: "mg", options: [6, 12] },
+    volumeMl: 2,
+    volumeOptionsMl: [2, 4],
+    maxSingle: 12,
+    repeat: { maxTotal: { value: 30, unit: "mg" } },
+    refs: ["TP test"],
+  } as unknown as Parameters<typeof adultCourse>[0];
+  const first = { dose: rule.dose, volumeMl: 2, volumeOptionsMl: [2, 4] };
+  const request = { medication: "test", weightKg: 80, totalGiven: 18 } as unknown as DoseRequest;
+  const course = adultCourse(rule, first, request, "Testamine");
+  assert.deepEqual(course.dose.options, [6, 12]);
+  assert.deepEqual(course.next.dose?.options, [6], "12 mg would pass the 30 mg maximum");
 });

@@ -166,7 +166,7 @@ function nextDose(
     if (left < dose.value - EPS) {
       return stop(`This dose reaches the ${show(repeat.maxTotal)} allowed before base`);
     }
-    if (dose.upTo !== undefined && dose.upTo > left) dose = { ...dose, upTo: left };
+    dose = within(again, left).dose; // the same cap as the first dose: range and options within what is left
   }
   return {
     dose,
