@@ -26,12 +26,11 @@ export const WRK: Requirement = { pkg: "wrk", present: () => commandExists("wrk"
 
 /**
  * The browser the compliance report's HTML is opened in by `deno task test` (tests/browser/): Debian's
- * headless-capable chromium, driven over the DevTools protocol; chromium-driver beside it for WebDriver.
+ * headless-capable chromium, driven over the DevTools protocol (tests/support/chromium.ts): no WebDriver.
  */
 export const CHROMIUM_PATH = "/usr/bin/chromium";
 export const CHROMIUM: Requirement[] = [
   { pkg: "chromium", present: () => exists(CHROMIUM_PATH) },
-  { pkg: "chromium-driver", present: () => commandExists("chromedriver") },
 ];
 
 /** Where Postgres looks for extensions (Debian's layout). */
