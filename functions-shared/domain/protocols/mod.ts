@@ -21,7 +21,13 @@ export {
   serializeIndex,
 } from "./protocol_index.ts";
 export { type AnalyzedQuery, analyzeQuery } from "./query.ts";
-export { canonicalNumber, compareNumbers, findReferences, PROTOCOL_NUMBER } from "./reference.ts";
+export {
+  canonicalNumber,
+  compareNumbers,
+  findReferences,
+  PROTOCOL_NUMBER,
+  referencedNumber,
+} from "./reference.ts";
 export { parseLaCountyDocument, type ParseOutcome } from "./la_county_document.ts";
 export { impressionData, type ProviderImpression } from "./impressions.ts";
 export { CATEGORIES, categoryOf } from "./categories.ts";

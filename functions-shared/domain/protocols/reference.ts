@@ -84,3 +84,8 @@ export function citedProtocols(protocolNumber: string, sections: readonly Knowle
   }
   return cited.size;
 }
+
+/** The protocol a reference as people write it names ("1210", "TP 1210", "Ref. 814.2"), or null. */
+export function referencedNumber(text: string): string | null {
+  return canonicalNumber(text) ?? findReferences(text)[0]?.number ?? null;
+}

@@ -6,7 +6,7 @@
  */
 import { MODEL_LATENCY, observeTiming } from "../../core/timing.ts";
 import type { Context } from "../../core/context.ts";
-import { canonicalNumber, findReferences, type ProtocolIndex } from "../../domain/protocols/mod.ts";
+import { type ProtocolIndex, referencedNumber } from "../../domain/protocols/mod.ts";
 import type { ProtocolUse } from "../../platform/protocol_use.ts";
 import { type AiAuditEntry, type AiAuditOutcome, buildAiAuditEntry } from "./audit_trail.ts";
 import type { BedrockClient } from "../../platform/bedrock/mod.ts";
@@ -281,7 +281,7 @@ function record(ctx: Context<unknown, ChatBody>, turn: Turn, deps: ChatDeps, end
 /** The answer's protocols in retrieval order, each marked whether the answer cites it. */
 export function retrievals(turn: Pick<Turn, "messageId" | "sections">, answer: string): ProtocolUse {
   const cited = new Set(
-    citedReferences(answer).map((c) => canonicalNumber(c) ?? findReferences(c)[0]?.number),
+    citedReferences(answer).map(referencedNumber),
   );
   const numbers = [...new Set(turn.sections.map((s) => s.protocolNumber))];
   return {

@@ -7,7 +7,7 @@
 import { asUser } from "../../platform/db.ts";
 import { HttpError } from "../../core/errors.ts";
 import type { Context } from "../../core/context.ts";
-import { canonicalNumber, findReferences, searchProtocols } from "../../domain/protocols/mod.ts";
+import { referencedNumber, searchProtocols } from "../../domain/protocols/mod.ts";
 import { recordFeedback, recordSearch } from "./access_log.ts";
 import { recordProtocolAccess } from "../../platform/protocol_use.ts";
 import { type IndexCache, protocolIndexCache } from "../../platform/protocol_index.ts";
@@ -67,13 +67,8 @@ export async function search(ctx: SearchContext, request: SearchRequest, deps: H
   };
 }
 
-/** "1210", "1210-P", "TP 1210", "mcg1309" → canonical number, or null. */
-export function parseNumberParam(raw: string): string | null {
-  return canonicalNumber(raw) ?? findReferences(raw)[0]?.number ?? null;
-}
-
 export async function viewDocument(ctx: SearchContext, rawNumber: string) {
-  const number = parseNumberParam(rawNumber);
+  const number = referencedNumber(rawNumber);
   if (!number) throw new HttpError(404, "PROTOCOL_NOT_FOUND", "That is not a protocol reference number.");
   ctx.addAuditMetadata({ protocolNumber: number });
   const rows = await asUser(ctx, (tx) =>
