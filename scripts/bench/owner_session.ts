@@ -4,20 +4,12 @@
  * over the rows while they are generated and measured. The jobs that were active are resumed after.
  */
 import { createSql, type Sql } from "../../functions-shared/platform/db.ts";
+import { withCronJobsPaused } from "../../tests/support/cron_pause.ts";
 
 export async function asOwnerWithCronPaused<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
   const sql = createSql({ url: Deno.env.get("SUPABASE_DB_URL"), max: 2 });
   try {
-    const paused = await sql<
-      { jobid: number }[]
-    >`update cron.job set active = false where active returning jobid`;
-    try {
-      return await work(sql);
-    } finally {
-      if (paused.length) {
-        await sql`update cron.job set active = true where jobid = any(${paused.map((j) => j.jobid)})`;
-      }
-    }
+    return await withCronJobsPaused(sql, "all", () => work(sql));
   } finally {
     await sql.end();
   }

@@ -17,6 +17,7 @@ import { landAuditSpool, waitForAuditRows } from "./audit_rows.ts";
 import type { FuzzCase } from "./fuzz_cases.ts";
 import { breakdown, runLoad, type Sample } from "./load_generator.ts";
 import { grownTables, tableCounts } from "./table_counts.ts";
+import { withCronJobsPaused } from "./cron_pause.ts";
 
 // An audit event is its row, its pseudonyms and its write-ledger entry (audit.write_ledger).
 const ALLOWED_TO_GROW =
@@ -39,9 +40,7 @@ export async function runFuzz(options: {
   send(request: Request, c: FuzzCase): Promise<Response>;
 }): Promise<FuzzOutcome> {
   const { sql } = options;
-  const paused = await sql<{ jobid: number }[]>`
-    update cron.job set active = false where active returning jobid`;
-  try {
+  return await withCronJobsPaused(sql, "all", async () => {
     await settle(sql);
     const before = await tableCounts(sql);
     const iterator = options.cases[Symbol.iterator]();
@@ -67,11 +66,7 @@ export async function runFuzz(options: {
     const outcome = { samples: run.samples, seconds: run.seconds, grown };
     check(outcome, { audited: audited.length, ...match });
     return outcome;
-  } finally {
-    if (paused.length) {
-      await sql`update cron.job set active = true where jobid = any(${paused.map((j) => j.jobid)})`;
-    }
-  }
+  });
 }
 
 /** What this process still has in flight: audit batches, security events, metric increments. */
