@@ -246,7 +246,7 @@ async function verifyAgainstAnchors(ctx: Ctx<unknown, unknown>) {
   }));
 }
 
-/** GET /export: every matching row, streamed from a cursor in the caller's transaction. */
+/** GET /export: every matching row, streamed in the caller's transaction (CSV by one COPY, else a cursor). */
 export async function exportEntries(ctx: Ctx<ExportQuery>): Promise<Response> {
   requireOversight(ctx, OVERSIGHT_ROLES);
   const { filters, window, format } = ctx.query;
@@ -265,14 +265,14 @@ export async function exportEntries(ctx: Ctx<ExportQuery>): Promise<Response> {
     if (!criteria) return await sink.write(encoder.head + encoder.tail()); // an unknown user: no rows
     await asAuditReader(ctx, async (tx) => {
       await setLocal(tx, "idle_in_transaction_session_timeout", EXPORT_IDLE_TIMEOUT_MS);
-      await setLocal(tx, "statement_timeout", EXPORT_FETCH_TIMEOUT_MS);
       let text = encoder.head;
-      if (format === "csv") {
+      if (format === "csv") { // one COPY with its own statement timeout (export_csv.ts)
         for await (const lines of exportCsvLines(tx, criteria)) {
           await sink.write(text + lines);
           text = "";
         }
       } else {
+        await setLocal(tx, "statement_timeout", EXPORT_FETCH_TIMEOUT_MS);
         for await (const entries of sql.exportEntries(tx, criteria)) {
           for (const entry of entries) text += encoder.row(entry);
           await sink.write(text);
