@@ -55,6 +55,13 @@ export function archiverSql(dbUrlFlag: string | undefined): Sql {
   return createSql({ url, max: 2 });
 }
 
+/** YYYY-MM (a CLI's argument) as the first day of that month, YYYY-MM-01. */
+export function parseMonth(text: string): string {
+  const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(text);
+  if (!m) throw new Error(`month must be YYYY-MM, got "${text}"`);
+  return `${m[1]}-${m[2]}-01`;
+}
+
 export interface ArchiveObjectKeys {
   readonly data: string;
   readonly manifest: string;
@@ -103,14 +110,15 @@ export async function archiveToColdStorage(
   store: ObjectStore,
   options: { onlyIds?: readonly number[]; limit?: number; month?: string } = {},
 ): Promise<ArchiveRunResult> {
+  // The month is the query's: a page taken first and filtered after would miss a month past it.
+  const month = options.month === undefined ? null : parseMonth(options.month);
   const pending = await service((tx) =>
-    tx<Pending[]>`select * from audit.cold_archive_pending(${options.limit ?? 1000})`
+    tx<Pending[]>`select * from audit.cold_archive_pending(${options.limit ?? 1000}, ${month}::date)`
   );
   const result: ArchiveRunResult = { archived: [], failed: [] };
   for (const p of pending) {
     const archiveId = Number(p.archive_id);
     if (options.onlyIds && !options.onlyIds.includes(archiveId)) continue;
-    if (options.month && p.range_from.toISOString().slice(0, 7) !== options.month) continue;
     let step: ArchiveFailure["step"] = "read";
     try {
       const keys = archiveKeys({

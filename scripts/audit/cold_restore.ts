@@ -10,7 +10,7 @@
 import { createHash } from "node:crypto";
 import { anchorIsSigned, importPublicKey, type SealAnchor } from "../../functions-shared/core/seal_anchor.ts";
 import type { ObjectStore } from "../../functions-shared/platform/s3.ts";
-import { type ArchiverRun, chunkLinesOf, ContentDigest } from "./cold_archive.ts";
+import { type ArchiverRun, chunkLinesOf, ContentDigest, parseMonth } from "./cold_archive.ts";
 
 export interface RestoreResult {
   readonly restoreId: number;
@@ -42,12 +42,6 @@ interface StoredArchive {
   object_sha256: string;
   content_sha256: string;
   row_count: string;
-}
-
-export function parseMonth(text: string): string {
-  const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(text);
-  if (!m) throw new Error(`month must be YYYY-MM, got "${text}"`);
-  return `${m[1]}-${m[2]}-01`;
 }
 
 export async function restoreMonth(

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { createSql, type Sql } from "../../functions-shared/platform/db.ts";
 import { s3ConfigFromEnv, s3Store } from "../../functions-shared/platform/s3.ts";
 import { ARCHIVER_LOCK_KEY } from "../../scripts/audit/archive.ts";
+import { archiverRun, archiveToColdStorage } from "../../scripts/audit/cold_archive.ts";
 import { type ArchivedMonth, generateArchivedMonth } from "../../scripts/bench/synthetic_month.ts";
 import { stackEnv } from "../support/env.ts";
 import { archiveYear } from "../support/archive_year.ts";
@@ -76,6 +77,23 @@ Deno.test("with a month it archives that month alone", options, () =>
     assert.equal((await archive("--no-expire")).code, 0);
     assert.equal(await pending(owner, apr), false);
   }));
+
+Deno.test(
+  "a month is found past the first page of pending archives: the month is part of the query",
+  options,
+  () =>
+    withStack(async (owner) => {
+      // A page of one: June, generated first, is older than July, and so is any month still pending.
+      const jun = await generateArchivedMonth(owner, { year: YEAR, month: 6, rows: 30 });
+      const jul = await generateArchivedMonth(owner, { year: YEAR, month: 7, rows: 30 });
+      const store = s3Store(s3ConfigFromEnv(Deno.env.toObject()));
+      const run = await archiveToColdStorage(archiverRun(owner), store, { month: jul.month, limit: 1 });
+      assert.deepEqual(run.failed, []);
+      assert.deepEqual(run.archived.map((a) => a.archiveId), jul.archiveIds);
+      assert.equal(await pending(owner, jul), false);
+      assert.equal(await pending(owner, jun), true, "the month asked for, and only it");
+    }),
+);
 
 Deno.test(
   "while another run holds the lock, a run does nothing and exits 0",
