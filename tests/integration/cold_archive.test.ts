@@ -283,9 +283,20 @@ Deno.test(
       const run = await archiveToColdStorage(service, store, { onlyIds: [id] });
       assert.deepEqual(run.failed, []);
       assert.equal(run.archived[0].rows, 300);
-      const restored = await restoreMonth(service, store, m.month);
+      const dataGets: string[] = [];
+      const counting = s3Store(
+        s3ConfigFromEnv(Deno.env.toObject()),
+        alteringFetch({
+          get: (key, body) => {
+            if (key.endsWith(".ndjson.gz")) dataGets.push(key);
+            return body;
+          },
+        }),
+      );
+      const restored = await restoreMonth(service, counting, m.month);
       assert.equal(restored.ok, true, restored.problem ?? "");
       assert.equal(restored.rows, 300);
+      assert.equal(dataGets.length, 1, `each object is downloaded once: ${dataGets.join(", ")}`);
     }),
 );
 
