@@ -19,8 +19,13 @@
  */
 import { parseArgs } from "node:util";
 import { s3ConfigFromEnv, s3Store } from "../../functions-shared/platform/s3.ts";
-import { archiverRun, archiverSql, archiveToColdStorage, expireColdObjects } from "./cold_archive.ts";
-import { parseMonth } from "./cold_restore.ts";
+import {
+  archiverRun,
+  archiverSql,
+  archiveToColdStorage,
+  expireColdObjects,
+  parseMonth,
+} from "./cold_archive.ts";
 
 /** One archiver at a time, across hosts: the key of its session advisory lock. */
 export const ARCHIVER_LOCK_KEY = 0x6d65_6469_6361; // "medica"

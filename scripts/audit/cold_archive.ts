@@ -55,6 +55,13 @@ export function archiverSql(dbUrlFlag: string | undefined): Sql {
   return createSql({ url, max: 2 });
 }
 
+/** YYYY-MM (a CLI's argument) as the first day of that month, YYYY-MM-01. */
+export function parseMonth(text: string): string {
+  const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(text);
+  if (!m) throw new Error(`month must be YYYY-MM, got "${text}"`);
+  return `${m[1]}-${m[2]}-01`;
+}
+
 export interface ArchiveObjectKeys {
   readonly data: string;
   readonly manifest: string;
@@ -103,14 +110,15 @@ export async function archiveToColdStorage(
   store: ObjectStore,
   options: { onlyIds?: readonly number[]; limit?: number; month?: string } = {},
 ): Promise<ArchiveRunResult> {
+  // The month is the query's: a page taken first and filtered after would miss a month past it.
+  const month = options.month === undefined ? null : parseMonth(options.month);
   const pending = await service((tx) =>
-    tx<Pending[]>`select * from audit.cold_archive_pending(${options.limit ?? 1000})`
+    tx<Pending[]>`select * from audit.cold_archive_pending(${options.limit ?? 1000}, ${month}::date)`
   );
   const result: ArchiveRunResult = { archived: [], failed: [] };
   for (const p of pending) {
     const archiveId = Number(p.archive_id);
     if (options.onlyIds && !options.onlyIds.includes(archiveId)) continue;
-    if (options.month && p.range_from.toISOString().slice(0, 7) !== options.month) continue;
     let step: ArchiveFailure["step"] = "read";
     try {
       const keys = archiveKeys({
@@ -304,8 +312,8 @@ async function streamOut(
 }
 
 /**
- * Reads both objects back: the data streamed, its bytes and its decompressed content hashed as they
- * arrive; the manifest as written. Returns the content digest.
+ * Reads both objects back: the data in one streamed pass (readArchiveObject), its decompressed content
+ * hashed as it arrives; the manifest as written. Returns the content digest.
  */
 async function readBackObject(
   store: ObjectStore,
@@ -314,35 +322,76 @@ async function readBackObject(
   manifest: Record<string, unknown>,
   chunkLines: number | null,
 ): Promise<string> {
-  const body = await store.getStream(keys.data);
-  if (!body) throw new Error(`${keys.data} is missing after it was written`);
-  const objectHash = createHash("sha256");
-  let bytes = 0;
-  const content = new ContentDigest(chunkLines);
-  let damaged: unknown = null;
-  try {
-    const plain = body.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array<ArrayBuffer>>({
-        transform(chunk, controller) {
-          objectHash.update(chunk);
-          bytes += chunk.byteLength;
-          controller.enqueue(chunk as Uint8Array<ArrayBuffer>);
-        },
-      }),
-    ).pipeThrough(new DecompressionStream("gzip"));
+  const read = await readArchiveObject(store, keys.data, objectSha256, async (plain) => {
+    const content = new ContentDigest(chunkLines);
     for await (const chunk of plain) content.update(chunk);
-  } catch (err) {
-    damaged = err;
-  }
-  if (objectHash.digest("hex") !== objectSha256) {
-    throw new Error(`${keys.data} read back with another digest (${bytes} bytes): corrupted or partial`);
-  }
-  if (damaged) throw new Error(`${keys.data} does not decompress: ${damaged}`);
+    return content.digest();
+  }).catch((err) => {
+    if (err instanceof DamagedObjectError) throw err;
+    throw new Error(`${keys.data} does not decompress: ${err instanceof Error ? err.message : err}`);
+  });
+  if (!read.found) throw new Error(`${keys.data} is missing after it was written`);
   const storedManifest = await store.get(keys.manifest);
   if (!storedManifest || new TextDecoder().decode(storedManifest) !== JSON.stringify(manifest)) {
     throw new Error(`${keys.manifest} read back differs from what was written`);
   }
-  return content.digest();
+  return read.value;
+}
+
+/** The object's bytes are not those recorded for it: damaged in storage or on the way, or cut short. */
+export class DamagedObjectError extends Error {
+  constructor(key: string, bytes: number) {
+    super(`${key} does not have its recorded digest (${bytes} bytes read): corrupted or partial`);
+    this.name = "DamagedObjectError";
+  }
+}
+
+/**
+ * One streamed pass over a gzip object: its bytes are hashed as they arrive while `consume` reads the
+ * decompressed content, so memory holds a few chunks whatever the object's size. Missing: { found: false }.
+ * The object's digest decides what a failure was: when it differs from `objectSha256`, DamagedObjectError
+ * (whatever the content side made of the damage first); when it matches, consume's own error. So the rest
+ * of the object is still read and hashed after `consume` fails, and what consume did before the digest
+ * was known is the caller's to undo on DamagedObjectError.
+ */
+export async function readArchiveObject<T>(
+  store: ObjectStore,
+  key: string,
+  objectSha256: string,
+  consume: (content: ReadableStream<Uint8Array<ArrayBuffer>>) => Promise<T>,
+): Promise<{ found: false } | { found: true; value: T }> {
+  const body = await store.getStream(key);
+  if (!body) return { found: false };
+  const objectHash = createHash("sha256");
+  let bytes = 0;
+  const gunzip = new DecompressionStream("gzip");
+  const writer = gunzip.writable.getWriter();
+  let feeding = true;
+  // Fed by hand, not piped: a pipe would cancel the object when the content side fails.
+  const feed = (async () => {
+    try {
+      for await (const chunk of body) {
+        objectHash.update(chunk);
+        bytes += chunk.byteLength;
+        if (feeding) await writer.write(chunk as Uint8Array<ArrayBuffer>).catch(() => (feeding = false));
+      }
+      if (feeding) await writer.close().catch(() => {});
+    } catch (err) {
+      await writer.abort(err).catch(() => {});
+      throw err;
+    }
+  })();
+  // Once the content side is done, failed or not, the rest of the object is only hashed.
+  const consumed = consume(gunzip.readable).finally(async () => {
+    feeding = false;
+    await writer.abort().catch(() => {});
+  });
+  const [value, fed] = await Promise.allSettled([consumed, feed]);
+  if (fed.status === "rejected" || objectHash.digest("hex") !== objectSha256) {
+    throw new DamagedObjectError(key, bytes);
+  }
+  if (value.status === "rejected") throw value.reason;
+  return { found: true, value: value.value };
 }
 
 /**

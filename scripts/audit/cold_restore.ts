@@ -1,16 +1,23 @@
 /**
  * `deno task audit:restore <YYYY-MM>`: brings a month's cold archives back from object storage into the
  * side table audit.restored_rows and verifies them (audit.verify_restore: row digests, seq set, each
- * row's place in its seal, the seals' own hashes and chain, and the manifest's seal hashes). Before a
- * row is loaded, the object must have the digest recorded when it was stored, and its decompressed
- * content the digest recorded when the month was archived; with SEAL_PUBLIC_KEY set, the manifest's
+ * row's place in its seal, the seals' own hashes and chain, and the manifest's seal hashes). Each object
+ * is read once, streamed, its rows loading as it is hashed: it must have the digest recorded when it was
+ * stored, and its decompressed content the digest recorded when the month was archived, or the restore is
+ * abandoned and its loaded rows removed before anything is verified; with SEAL_PUBLIC_KEY set, the manifest's
  * anchors must carry valid signatures for the seal hashes it lists. Every step is audited
  * (audit.restore).
  */
-import { createHash } from "node:crypto";
 import { anchorIsSigned, importPublicKey, type SealAnchor } from "../../functions-shared/core/seal_anchor.ts";
 import type { ObjectStore } from "../../functions-shared/platform/s3.ts";
-import { type ArchiverRun, chunkLinesOf, ContentDigest } from "./cold_archive.ts";
+import {
+  type ArchiverRun,
+  chunkLinesOf,
+  ContentDigest,
+  DamagedObjectError,
+  parseMonth,
+  readArchiveObject,
+} from "./cold_archive.ts";
 
 export interface RestoreResult {
   readonly restoreId: number;
@@ -42,12 +49,6 @@ interface StoredArchive {
   object_sha256: string;
   content_sha256: string;
   row_count: string;
-}
-
-export function parseMonth(text: string): string {
-  const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(text);
-  if (!m) throw new Error(`month must be YYYY-MM, got "${text}"`);
-  return `${m[1]}-${m[2]}-01`;
 }
 
 export async function restoreMonth(
@@ -84,26 +85,28 @@ export async function restoreMonth(
     if (publicKey) anchorsChecked += await checkAnchors(manifest, publicKey, fail);
     manifests.push(manifest);
 
-    // Two streamed reads, so that memory stays bounded: the object's digest first, nothing loaded
-    // before it matches; then the rows, whose content digest is checked as they load.
-    const objectSha = await objectDigest(store, a.data_key);
-    if (objectSha === null) return await fail(`${a.data_key} is missing from bucket ${store.bucket}`);
-    if (objectSha !== a.object_sha256) {
-      return await fail(
-        `${a.data_key} does not match its recorded digest: the object is corrupted or partial`,
-      );
-    }
     let chunkLines: number | null;
     try {
       chunkLines = chunkLinesOf(manifest);
     } catch (err) {
       return await fail(`${a.manifest_key}: ${err instanceof Error ? err.message : err}`);
     }
-    const data = await store.getStream(a.data_key);
-    if (!data) return await fail(`${a.data_key} is missing from bucket ${store.bucket}`);
-    const loaded = await loadLines(service, restoreId, Number(a.archive_id), data, chunkLines).catch((err) =>
-      fail(`${a.data_key} could not be read: ${err instanceof Error ? err.message : err}`)
+    // One streamed pass: the rows load as the object's bytes are hashed. A digest other than the recorded
+    // one fails the restore, and abandon_restore takes back what was loaded before it was known.
+    const read = await readArchiveObject(
+      store,
+      a.data_key,
+      a.object_sha256,
+      (content) => loadLines(service, restoreId, Number(a.archive_id), content, chunkLines),
+    ).catch((err) =>
+      fail(
+        err instanceof DamagedObjectError
+          ? err.message
+          : `${a.data_key} could not be read: ${err instanceof Error ? err.message : err}`,
+      )
     );
+    if (!read.found) return await fail(`${a.data_key} is missing from bucket ${store.bucket}`);
+    const loaded = read.value;
     if (loaded.contentSha256 !== a.content_sha256) {
       return await fail(
         `${a.data_key} decompresses to content with another digest than archive ${a.archive_id}'s`,
@@ -163,20 +166,17 @@ async function checkAnchors(
   return anchors.length;
 }
 
-/** Decompresses, splits into lines and loads them in batches; returns the content's digest (manifest's method). */
+/** Splits the decompressed content into lines and loads them in batches; returns its digest (manifest's method). */
 async function loadLines(
   service: ArchiverRun,
   restoreId: number,
   archiveId: number,
-  gzipped: ReadableStream<Uint8Array>,
+  content: ReadableStream<Uint8Array<ArrayBuffer>>,
   chunkLines: number | null,
 ) {
   const hash = new ContentDigest(chunkLines);
   const encoder = new TextEncoder();
-  const text = (gzipped as ReadableStream<Uint8Array<ArrayBuffer>>).pipeThrough(
-    new DecompressionStream("gzip"),
-  )
-    .pipeThrough(new TextDecoderStream("utf-8", { fatal: true }));
+  const text = content.pipeThrough(new TextDecoderStream("utf-8", { fatal: true }));
   let rest = "";
   let batch: string[] = [];
   let next = 1;
@@ -204,13 +204,4 @@ async function loadLines(
   if (rest !== "" || !firstLine) await take(rest);
   await flush();
   return { contentSha256: hash.digest(), lines: next - 1 };
-}
-
-/** sha256 of an object as it streams in; null when there is no such object. */
-async function objectDigest(store: ObjectStore, key: string): Promise<string | null> {
-  const body = await store.getStream(key);
-  if (!body) return null;
-  const hash = createHash("sha256");
-  for await (const chunk of body) hash.update(chunk);
-  return hash.digest("hex");
 }

@@ -10,8 +10,8 @@
  */
 import { parseArgs } from "node:util";
 import { s3ConfigFromEnv, s3Store } from "../../functions-shared/platform/s3.ts";
-import { archiverRun, archiverSql } from "./cold_archive.ts";
-import { parseMonth, restoreMonth } from "./cold_restore.ts";
+import { archiverRun, archiverSql, parseMonth } from "./cold_archive.ts";
+import { restoreMonth } from "./cold_restore.ts";
 
 if (import.meta.main) {
   let values;

@@ -11,31 +11,10 @@ import { exportCsvLines } from "../../functions-shared/handlers/audit_query/expo
 import { exportEntries } from "../../functions-shared/handlers/audit_query/queries.ts";
 import { exportFormat } from "../../functions-shared/handlers/audit_query/export.ts";
 import { stackEnv } from "../support/env.ts";
+import { parseCsv } from "../support/csv.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
 const owner = postgres(stackEnv("SUPABASE_DB_URL"), { prepare: false, max: 2, onnotice: () => {} });
-
-/** RFC 4180 records (CRLF, quoted cells with doubled quotes). */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"', i++);
-      else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") (record.push(cell), cell = "");
-    else if (ch === "\r" && text[i + 1] === "\n") {
-      record.push(cell), records.push(record), record = [], cell = "", i++;
-    } else cell += ch;
-  }
-  assert.equal(cell + record.join(""), "", "the text ends with a line end");
-  return records;
-}
 
 Deno.test("Postgres's CSV lines equal the TypeScript encoder's, cell by cell", options, async () => {
   const org = crypto.randomUUID();

@@ -6,12 +6,12 @@
  * corrupted; and a restore refuses an object altered after it was stored.
  */
 import assert from "node:assert/strict";
-import { createSql, type Sql } from "../../functions-shared/platform/db.ts";
-import { type ObjectStore, s3ConfigFromEnv, s3Store } from "../../functions-shared/platform/s3.ts";
+import type { Sql } from "../../functions-shared/platform/db.ts";
+import { s3ConfigFromEnv, s3Store } from "../../functions-shared/platform/s3.ts";
 import { archiverRun, archiveToColdStorage, expireColdObjects } from "../../scripts/audit/cold_archive.ts";
 import { RestoreError, restoreMonth } from "../../scripts/audit/cold_restore.ts";
 import { type ArchivedMonth, generateArchivedMonth } from "../../scripts/bench/synthetic_month.ts";
-import { stackEnv } from "../support/env.ts";
+import { withArchiveStack } from "../support/archive_stack.ts";
 import { archiveYear } from "../support/archive_year.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
@@ -20,26 +20,6 @@ const ROWS = 3000;
 // none of its months archived already.
 const YEAR = archiveYear("cold_archive");
 type Bytes = Uint8Array<ArrayBuffer>;
-
-interface Setup {
-  owner: Sql;
-  edge: Sql;
-  store: ObjectStore;
-}
-
-async function withStack(work: (s: Setup) => Promise<void>) {
-  const owner = createSql({ url: stackEnv("SUPABASE_DB_URL"), max: 2 });
-  const edge = createSql({ url: stackEnv("MEDIC_EDGE_DB_URL"), max: 2 });
-  stackEnv("AUDIT_ARCHIVE_S3_ENDPOINT");
-  const store = s3Store(s3ConfigFromEnv(Deno.env.toObject()));
-  try {
-    await store.ensureBucket();
-    await work({ owner, edge, store });
-  } finally {
-    await owner.end({ timeout: 5 });
-    await edge.end({ timeout: 5 });
-  }
-}
 
 /** The content of the month's archive still in Postgres, and its object record (none: null). */
 async function state(owner: Sql, m: ArchivedMonth) {
@@ -96,7 +76,7 @@ Deno.test(
   "a month goes cold, is purged only after read-back, restores verified, and expires audited",
   options,
   () =>
-    withStack(async ({ owner, store }) => {
+    withArchiveStack(async ({ owner, store }) => {
       // Old enough that every class is past its delete-after: expiry is due right after the restore.
       const m = await generateArchivedMonth(owner, { year: YEAR, month: 3, rows: ROWS });
       const service = archiverRun(owner);
@@ -148,7 +128,7 @@ Deno.test(
   "the functions' login cannot purge an archive: it cannot take audit_archiver, and service_role has no door",
   options,
   () =>
-    withStack(async ({ owner, edge }) => {
+    withArchiveStack(async ({ owner, edge }) => {
       const m = await generateArchivedMonth(owner, { year: YEAR, month: 5, rows: 20 });
       await assert.rejects(
         archiverRun(edge)((tx) => tx`select * from audit.cold_archive_pending(10)`),
@@ -170,7 +150,7 @@ Deno.test(
   "S3 down: the archive stays in Postgres, the failure is audited",
   options,
   () =>
-    withStack(async ({ owner }) => {
+    withArchiveStack(async ({ owner }) => {
       const m = await generateArchivedMonth(owner, { year: YEAR, month: 4, rows: 200 });
       const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
       const closedPort = listener.addr.port;
@@ -197,7 +177,7 @@ Deno.test(
   "a partial upload never purges: a truncated object or a lost manifest",
   options,
   () =>
-    withStack(async ({ owner, store }) => {
+    withArchiveStack(async ({ owner, store }) => {
       const config = s3ConfigFromEnv(Deno.env.toObject());
       const truncated = s3Store(
         config,
@@ -208,7 +188,10 @@ Deno.test(
       const m1 = await generateArchivedMonth(owner, { year: YEAR, month: 5, rows: 500 });
       const r1 = await archiveToColdStorage(archiverRun(owner), truncated, { onlyIds: m1.archiveIds });
       assert.equal(r1.archived.length, 0);
-      assert.ok(["write", "read back"].includes(r1.failed[0].step), JSON.stringify(r1.failed));
+      // The upload itself succeeds: the payload is sent UNSIGNED-PAYLOAD (aws4fetch's default for s3) with
+      // the truncated length, so only the read-back's digest can tell, and it must.
+      assert.equal(r1.failed[0]?.step, "read back", JSON.stringify(r1.failed));
+      assert.match(r1.failed[0].error, /corrupted or partial/);
       assert.ok((await state(owner, m1)).content_length > 0, "a truncated object purges nothing");
 
       const lostManifest = s3Store(
@@ -233,7 +216,7 @@ Deno.test(
   "a corrupted object is detected: it blocks the purge, and a restore refuses it",
   options,
   () =>
-    withStack(async ({ owner, store }) => {
+    withArchiveStack(async ({ owner, store }) => {
       const config = s3ConfigFromEnv(Deno.env.toObject());
       const corrupting = s3Store(
         config,
@@ -267,7 +250,7 @@ Deno.test(
   "an archive made before chunks (one text value, plain sha256) still goes cold and restores verified",
   options,
   () =>
-    withStack(async ({ owner, store }) => {
+    withArchiveStack(async ({ owner, store }) => {
       const m = await generateArchivedMonth(owner, { year: YEAR, month: 8, rows: 300 });
       // The same rows as 20261203001410 stored them: the NDJSON in content, its sha256, no chunks.
       const [{ id }] = await owner`
@@ -283,9 +266,20 @@ Deno.test(
       const run = await archiveToColdStorage(service, store, { onlyIds: [id] });
       assert.deepEqual(run.failed, []);
       assert.equal(run.archived[0].rows, 300);
-      const restored = await restoreMonth(service, store, m.month);
+      const dataGets: string[] = [];
+      const counting = s3Store(
+        s3ConfigFromEnv(Deno.env.toObject()),
+        alteringFetch({
+          get: (key, body) => {
+            if (key.endsWith(".ndjson.gz")) dataGets.push(key);
+            return body;
+          },
+        }),
+      );
+      const restored = await restoreMonth(service, counting, m.month);
       assert.equal(restored.ok, true, restored.problem ?? "");
       assert.equal(restored.rows, 300);
+      assert.equal(dataGets.length, 1, `each object is downloaded once: ${dataGets.join(", ")}`);
     }),
 );
 

@@ -5,12 +5,12 @@
  * written, and the next run finishes the month. Parts are made small here (the real floor is 5 MiB).
  */
 import assert from "node:assert/strict";
-import { createSql, type Sql } from "../../functions-shared/platform/db.ts";
-import { type ObjectStore, s3ConfigFromEnv, s3Store } from "../../functions-shared/platform/s3.ts";
+import type { Sql } from "../../functions-shared/platform/db.ts";
+import { s3ConfigFromEnv, s3Store } from "../../functions-shared/platform/s3.ts";
 import { archiverRun, archiveToColdStorage } from "../../scripts/audit/cold_archive.ts";
 import { restoreMonth } from "../../scripts/audit/cold_restore.ts";
 import { type ArchivedMonth, generateArchivedMonth } from "../../scripts/bench/synthetic_month.ts";
-import { stackEnv } from "../support/env.ts";
+import { withArchiveStack } from "../support/archive_stack.ts";
 import { archiveYear } from "../support/archive_year.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
@@ -48,18 +48,6 @@ function kind(c: Call): string {
   return c.method.toLowerCase();
 }
 
-async function withStack(work: (owner: Sql, plain: ObjectStore) => Promise<void>) {
-  const owner = createSql({ url: stackEnv("SUPABASE_DB_URL"), max: 2 });
-  stackEnv("AUDIT_ARCHIVE_S3_ENDPOINT");
-  const plain = s3Store(s3ConfigFromEnv(Deno.env.toObject()));
-  try {
-    await plain.ensureBucket();
-    await work(owner, plain);
-  } finally {
-    await owner.end({ timeout: 5 });
-  }
-}
-
 async function kept(owner: Sql, m: ArchivedMonth) {
   const [a] = await owner`select a.purged_at is null as kept,
       exists (select 1 from audit.archive_chunks c where c.archive_id = a.id) as has_chunks,
@@ -80,7 +68,7 @@ Deno.test(
   "a month larger than a part goes up in parts, and restores verified",
   options,
   () =>
-    withStack(async (owner, plain) => {
+    withArchiveStack(async ({ owner, store: plain }) => {
       const m = await generateArchivedMonth(owner, { year: YEAR, month: 1, rows: ROWS });
       const { store, calls } = recordingStore();
       const run = await archiveToColdStorage(archiverRun(owner), store, { onlyIds: m.archiveIds });
@@ -101,7 +89,7 @@ Deno.test(
   "a failed part aborts the upload: no object, the month stays, the failure is audited",
   options,
   () =>
-    withStack(async (owner, plain) => {
+    withArchiveStack(async ({ owner, store: plain }) => {
       const m = await generateArchivedMonth(owner, { year: YEAR, month: 2, rows: ROWS });
       const { store, calls } = recordingStore((call, n) =>
         kind(call) === "part" && n === 2
@@ -126,7 +114,7 @@ Deno.test(
   "an upload that never completes is never written, and the next run finishes the month",
   options,
   () =>
-    withStack(async (owner, plain) => {
+    withArchiveStack(async ({ owner, store: plain }) => {
       // The completion is lost, and so is the abort: the parts stay behind on the server, as after a crash.
       const m = await generateArchivedMonth(owner, { year: YEAR, month: 3, rows: ROWS });
       const lost = recordingStore((call) => ["complete", "abort"].includes(kind(call)) ? "drop" : null);

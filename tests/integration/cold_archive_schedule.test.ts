@@ -4,11 +4,12 @@
  * archiver's lock it does nothing and exits 0; a malformed month is a usage error (exit 2).
  */
 import assert from "node:assert/strict";
-import { createSql, type Sql } from "../../functions-shared/platform/db.ts";
-import { s3ConfigFromEnv, s3Store } from "../../functions-shared/platform/s3.ts";
+import type { Sql } from "../../functions-shared/platform/db.ts";
 import { ARCHIVER_LOCK_KEY } from "../../scripts/audit/archive.ts";
+import { archiverRun, archiveToColdStorage } from "../../scripts/audit/cold_archive.ts";
 import { type ArchivedMonth, generateArchivedMonth } from "../../scripts/bench/synthetic_month.ts";
 import { stackEnv } from "../support/env.ts";
+import { withArchiveStack } from "../support/archive_stack.ts";
 import { archiveYear } from "../support/archive_year.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
@@ -25,16 +26,6 @@ async function archive(...args: string[]) {
   return { code: out.code, stdout: text(out.stdout), stderr: text(out.stderr) };
 }
 
-async function withStack(work: (owner: Sql) => Promise<void>) {
-  const owner = createSql({ url: stackEnv("SUPABASE_DB_URL"), max: 2 });
-  try {
-    await s3Store(s3ConfigFromEnv(Deno.env.toObject())).ensureBucket();
-    await work(owner);
-  } finally {
-    await owner.end({ timeout: 5 });
-  }
-}
-
 async function pending(owner: Sql, m: ArchivedMonth): Promise<boolean> {
   const [a] = await owner`select purged_at is null as pending from audit.archives where id = ${
     m.archiveIds[0]
@@ -46,7 +37,7 @@ Deno.test(
   "with no month it archives every month due; run again, it finds nothing of them",
   options,
   () =>
-    withStack(async (owner) => {
+    withArchiveStack(async ({ owner }) => {
       const jan = await generateArchivedMonth(owner, { year: YEAR, month: 1, rows: 50 });
       const feb = await generateArchivedMonth(owner, { year: YEAR, month: 2, rows: 50 });
       const first = await archive("--no-expire");
@@ -66,7 +57,7 @@ Deno.test(
 );
 
 Deno.test("with a month it archives that month alone", options, () =>
-  withStack(async (owner) => {
+  withArchiveStack(async ({ owner }) => {
     const mar = await generateArchivedMonth(owner, { year: YEAR, month: 3, rows: 40 });
     const apr = await generateArchivedMonth(owner, { year: YEAR, month: 4, rows: 40 });
     const run = await archive(mar.month);
@@ -78,10 +69,26 @@ Deno.test("with a month it archives that month alone", options, () =>
   }));
 
 Deno.test(
+  "a month is found past the first page of pending archives: the month is part of the query",
+  options,
+  () =>
+    withArchiveStack(async ({ owner, store }) => {
+      // A page of one: June, generated first, is older than July, and so is any month still pending.
+      const jun = await generateArchivedMonth(owner, { year: YEAR, month: 6, rows: 30 });
+      const jul = await generateArchivedMonth(owner, { year: YEAR, month: 7, rows: 30 });
+      const run = await archiveToColdStorage(archiverRun(owner), store, { month: jul.month, limit: 1 });
+      assert.deepEqual(run.failed, []);
+      assert.deepEqual(run.archived.map((a) => a.archiveId), jul.archiveIds);
+      assert.equal(await pending(owner, jul), false);
+      assert.equal(await pending(owner, jun), true, "the month asked for, and only it");
+    }),
+);
+
+Deno.test(
   "while another run holds the lock, a run does nothing and exits 0",
   options,
   () =>
-    withStack(async (owner) => {
+    withArchiveStack(async ({ owner }) => {
       const may = await generateArchivedMonth(owner, { year: YEAR, month: 5, rows: 40 });
       const holder = await owner.reserve();
       try {

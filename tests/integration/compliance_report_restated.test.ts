@@ -1,9 +1,11 @@
 /**
  * The compliance report builder as restated by 20261203002120 (the authentication figures in one scan of
- * audit_logs, the monthly job's events in one audit.write_events call) says what its first definition
- * (20261203001310) said. Both run on the same rows in one transaction — the first definition read from
- * its migration file into pg_temp — and their content, reports and events are compared; everything is
- * rolled back. A month long past, so no other test's organization or report is in it.
+ * audit_logs, the monthly job's events in one audit.write_events call) and 20261203003420 (the
+ * platform-wide part — chain, retention, dead letters — computed once per run, not per organization) says
+ * what its first definition (20261203001310) said. Both run on the same rows in one transaction — the
+ * first definitions read from their migration file into pg_temp — and their content, reports and events
+ * are compared; everything is rolled back. A month long past, so no other test's organization or report is
+ * in it.
  */
 import assert from "node:assert/strict";
 import { createSql, type Tx } from "../../functions-shared/platform/db.ts";
@@ -72,17 +74,27 @@ Deno.test("the restated builder gives the first builder's content, reports and e
   const rolledBack = new Error("rolled back on purpose");
   try {
     await sql.begin(async (tx) => {
+      // The first builder whole: its monthly job calls its own builder, which calls its own content.
       await tx.unsafe(await firstDefinition(FIRST_MIGRATION, "audit.compliance_report_content"));
-      await tx.unsafe(await firstDefinition(FIRST_MIGRATION, "audit.build_monthly_compliance_reports"));
+      await tx.unsafe(
+        (await firstDefinition(FIRST_MIGRATION, "audit.build_compliance_report"))
+          .replace("audit.compliance_report_content(", "pg_temp.compliance_report_content_v1("),
+      );
+      await tx.unsafe(
+        (await firstDefinition(FIRST_MIGRATION, "audit.build_monthly_compliance_reports"))
+          .replace("audit.build_compliance_report(", "pg_temp.build_compliance_report_v1("),
+      );
+      // Counts each function's calls in this transaction (pg_stat_get_xact_function_calls).
+      await tx`set local track_functions = 'all'`;
       const [a, b] = [crypto.randomUUID(), crypto.randomUUID()];
       await seed(tx, a, b);
 
       for (const org of [a, b]) {
         const [row] = await tx`
-          with chain as (select audit.compliance_report_chain(${FROM}, ${TO}) as c)
-          select audit.compliance_report_content(${org}, ${FROM}, ${TO}, c) as restated,
-            pg_temp.compliance_report_content_v1(${org}, ${FROM}, ${TO}, c) as first
-          from chain`;
+          select audit.compliance_report_content(${org}, ${FROM}, ${TO},
+              audit.compliance_report_platform(${FROM}, ${TO})) as restated,
+            pg_temp.compliance_report_content_v1(${org}, ${FROM}, ${TO},
+              audit.compliance_report_chain(${FROM}, ${TO})) as first`;
         assert.deepEqual(row.restated, row.first, `the content of ${org === a ? "A" : "B"}`);
       }
       const [{ authentication }] = await tx`
@@ -97,7 +109,12 @@ Deno.test("the restated builder gives the first builder's content, reports and e
       await tx.unsafe("savepoint first_builder");
       const first = await monthlyRun(tx, "pg_temp.build_monthly_compliance_reports_v1", mark);
       await tx.unsafe("rollback to savepoint first_builder");
+      const platformCalls = async () =>
+        (await tx`select coalesce(pg_stat_get_xact_function_calls(
+          'audit.compliance_report_platform(timestamptz, timestamptz)'::regprocedure), 0)::int as n`)[0].n;
+      const callsBefore = await platformCalls();
       const restated = await monthlyRun(tx, "audit.build_monthly_compliance_reports", mark);
+      const platformParts = (await platformCalls()) - callsBefore;
 
       assert.ok(first.built >= 2, "A and B (and any other organization of that age) were built");
       assert.equal(restated.built, first.built);
@@ -110,6 +127,7 @@ Deno.test("the restated builder gives the first builder's content, reports and e
         [first.built, 1],
         "one writer call, not one each",
       );
+      assert.equal(platformParts, 1, "the platform-wide part (chain, retention, dead letters) once per run");
       throw rolledBack;
     });
   } catch (error) {

@@ -4,7 +4,7 @@
 -- the seals and names a restored row that was altered.
 begin;
 create extension if not exists pgtap;
-select plan(36);
+select plan(37);
 
 -- Who may do what.
 select ok(not has_table_privilege(r, 'audit.' || t, p), format('%s has no %s on audit.%s', r, p, t))
@@ -22,6 +22,26 @@ select is((select count(*)::integer from pg_class c join pg_namespace n on n.oid
            where n.nspname = 'audit' and c.relname in ('cold_objects', 'restores', 'restored_rows')
              and pg_get_userbyid(c.relowner) in ('medic_edge', 'service_role', 'authenticated', 'anon')), 0,
   'no app role owns the new tables');
+
+-- The archive's NDJSON as the archiver reads it: through the door audit.cold_archive_read, a cursor
+-- fetched chunk by chunk; returns the chunks and lines fetched and their content joined.
+create function pg_temp.door_ndjson(p_archive_id bigint) returns table (chunks integer, lines bigint, ndjson text)
+language plpgsql as $$
+declare
+  c refcursor := audit.cold_archive_read(p_archive_id);
+  r record;
+  parts text[] := '{}';
+  n bigint := 0;
+begin
+  loop
+    fetch c into r;
+    exit when not found;
+    parts := parts || r.content;
+    n := n + r.line_count;
+  end loop;
+  close c;
+  return query select cardinality(parts), n, array_to_string(parts, E'\n');
+end $$;
 
 -- A month of three sealed rows two years back (past INTERNAL's archive-after, years before its
 -- delete-after), archived the way retention archives it.
@@ -43,8 +63,11 @@ select is((select count(*)::integer from audit.cold_archive_pending() p join arc
 select is((select (audit.cold_archive_manifest(id) ->> 'row_count')::integer from arc), 3, 'its manifest counts its rows');
 select ok((select jsonb_array_length(audit.cold_archive_manifest(id) -> 'seals') >= 1 from arc),
   'and names the seals covering them');
-select is((select string_agg(line, E'\n' order by line_no) from arc, audit.cold_archive_lines(arc.id)),
-  (select content from arc), 'the door gives the archived NDJSON line by line');
+select is((select d.ndjson from arc, pg_temp.door_ndjson(arc.id) d), (select content from arc),
+  'the door gives the archived NDJSON, chunk by chunk');
+select is((select count(*)::integer from public.audit_logs where action = 'audit.archive'
+  and metadata ->> 'step' = 'read' and (metadata ->> 'archive_id')::bigint = (select id from arc)), 1,
+  'and the read is audited');
 
 -- A read back that does not match purges nothing.
 select throws_ok(format($$select audit.confirm_cold_archive(%s, 'audit-archive', 'k.ndjson.gz', 'k.manifest.json',

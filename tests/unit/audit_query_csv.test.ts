@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { CSV_EOL, csvCell, csvRow, csvTable } from "../../functions-shared/core/export/csv.ts";
+import { parseCsv } from "../support/csv.ts";
 
 Deno.test("RFC 4180: plain fields as they are; comma, quote, CR and LF quoted; quotes doubled", () => {
   assert.equal(csvCell("dosing"), "dosing");
@@ -50,27 +51,6 @@ Deno.test("csvTable: header and rows in column order", () => {
   assert.equal(table.header, "id,note\r\n");
   assert.equal(table.row({ id: 1, note: "=cmd|' /C calc'!A0" }), "1,'=cmd|' /C calc'!A0\r\n");
 });
-
-/** A minimal RFC 4180 reader, to prove what we write reads back to the same values. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') field += text[++i];
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") record.push(field), field = "";
-    else if (c === "\r" && text[i + 1] === "\n") {
-      record.push(field), records.push(record), record = [], field = "", i++;
-    } else field += c;
-  }
-  return records;
-}
 
 Deno.test("round trip through an RFC 4180 reader", () => {
   const values = ["plain", "a,b", 'q"q', "multi\r\nline", "", "=x", "ünïcödé ✓"];

@@ -14,18 +14,7 @@ import {
   type SubjectRecord,
   withThirdPartiesPseudonymised,
 } from "../../functions-shared/handlers/gdpr_export/records.ts";
-
-/** RFC 4180 records (quoted fields, doubled quotes, CRLF). */
-function parseCsv(text: string): string[][] {
-  const pattern = /("(?:[^"]|"")*"|[^,\r\n]*)(,|\r\n)/g;
-  const rows: string[][] = [];
-  let row: string[] = [];
-  for (const [, field, end] of text.matchAll(pattern)) {
-    row.push(field.startsWith('"') ? field.slice(1, -1).replaceAll('""', '"') : field);
-    if (end === "\r\n") rows.push(row), row = [];
-  }
-  return rows;
-}
+import { parseCsv } from "../support/csv.ts";
 
 const SUBJECT = "3f1e2d4c-5b6a-4789-9abc-def012345678";
 const ORG = "aaaaaaaa-0000-4000-8000-00000000000a";
