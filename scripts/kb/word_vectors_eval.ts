@@ -126,7 +126,12 @@ function idfWeights(index: ProtocolIndex) {
 }
 
 /** (a) The dense leg: section vectors as int8 (what the index would store) and a query → document cosine. */
-function denseLeg(index: ProtocolIndex, table: Vectors, weight: (term: string) => number) {
+function denseLeg(
+  index: ProtocolIndex,
+  table: Vectors,
+  weight: (term: string) => number,
+  units: readonly { readonly doc: number; readonly text: string }[] = sectionUnits(index),
+) {
   const embed = (words: readonly string[]) => {
     const v = new Float32Array(DIMS);
     let any = false;
@@ -139,9 +144,7 @@ function denseLeg(index: ProtocolIndex, table: Vectors, weight: (term: string) =
     }
     return any ? v : undefined;
   };
-  const raw = index.documents.flatMap((d) =>
-    d.sections.map((s) => embed(textTerms(`${d.title} ${s.heading} ${s.content}`)))
-  );
+  const raw = units.map((u) => embed(textTerms(u.text)));
   // SIF's common component: the sections' first principal direction (power iteration), removed from all.
   const pc = new Float32Array(DIMS).fill(1);
   for (let it = 0; it < 30; it++) {
@@ -177,7 +180,7 @@ function denseLeg(index: ProtocolIndex, table: Vectors, weight: (term: string) =
     project(v);
     for (let s = 0; s < n; s++) {
       if (norm[s] === 0) continue;
-      const doc = index.documents[index.sectionDocument[s]];
+      const doc = index.documents[units[s].doc];
       if (doc.documentType === "change_log") continue;
       let x = 0;
       for (let i = 0; i < DIMS; i++) x += q[s * DIMS + i] * v[i];
@@ -201,6 +204,21 @@ function int8Rows(vectors: Vectors): Uint8Array {
     at += DIMS + 4;
   }
   return new Uint8Array(out.buffer);
+}
+
+/** What the dense leg embeds by default: every section (title, heading, text). */
+function sectionUnits(index: ProtocolIndex) {
+  return index.documents.flatMap((d, doc) =>
+    d.sections.map((s) => ({ doc, text: `${d.title} ${s.heading} ${s.content}` }))
+  );
+}
+
+/** A shorter text per document: its title, impression keywords and section headings. */
+function documentUnits(index: ProtocolIndex, keywords: ReadonlyMap<string, string>) {
+  return index.documents.map((d, doc) => ({
+    doc,
+    text: `${d.title} ${keywords.get(d.key) ?? ""} ${d.sections.map((s) => s.heading).join(" ")}`,
+  }));
 }
 
 function firstOnly(numbers: readonly string[]): string[] {
@@ -295,8 +313,15 @@ if (import.meta.main) {
     ["SIF a=1e-4", sifWeights(glove.words, 1e-4)],
     ["corpus IDF", idfWeights(index)],
   ] as const;
-  for (const [name, weight] of weightings) {
-    const leg = denseLeg(index, table, weight);
+  const keywords = new Map(source.documents.map((d) => [d.key, d.keywords.join(" ")]));
+  const legs = [
+    ...weightings.map(([name, weight]) => [name, denseLeg(index, table, weight)] as const),
+    [
+      "SIF a=1e-3, per document (title, keywords, headings)",
+      denseLeg(index, table, weightings[0][1], documentUnits(index, keywords)),
+    ] as const,
+  ];
+  for (const [name, leg] of legs) {
     const denseCache = new Map<string, Map<string, number>>();
     const cosines = (q: string) => {
       let r = denseCache.get(q);
@@ -305,7 +330,7 @@ if (import.meta.main) {
     };
     const dense: Ranker = (c) => [...cosines(c.query)].sort((a, b) => b[1] - a[1]).map(([n]) => n);
     console.log(
-      `${name}: section vectors ${leg.sectionBytes.length} B int8, ${await gz(leg.sectionBytes)} B gzip`,
+      `${name}: vectors ${leg.sectionBytes.length} B int8, ${await gz(leg.sectionBytes)} B gzip`,
     );
     report(`(a) ${name}, dense alone`, dense);
     for (const [k, w] of [[10, 0.05], [10, 0.1], [10, 0.25], [60, 0.1], [60, 0.25]]) {
