@@ -54,6 +54,14 @@ export interface KindScore {
   readonly empty: readonly string[];
 }
 
+/** A case as the search ranked it: the rank (1-based) of its first accepted document in the top 10 (0 when
+ * none) and the top 10 returned. */
+export interface RankedCase {
+  readonly case: FieldCase;
+  readonly rank: number;
+  readonly top: readonly string[];
+}
+
 /** Rank (1-based) of the first accepted document in the top 10, 0 when none. */
 export function rankOf(
   index: ProtocolIndex,
@@ -64,18 +72,23 @@ export function rankOf(
   return { rank: top.findIndex((n) => c.accept.includes(n)) + 1, top };
 }
 
-export function scoreByKind(
+/** Every case searched once; the scores per kind are then read from these ranks (scoreRanked). */
+export function rankCases(
   index: ProtocolIndex,
   cases: readonly FieldCase[] = FIELD_SET,
   options: SearchOptions = {},
-): KindScore[] {
+): RankedCase[] {
+  return cases.map((c) => ({ case: c, ...rankOf(index, c, options) }));
+}
+
+/** Top-1, top-3 and MRR per kind and overall ("all", last) from ranks already taken. */
+export function scoreRanked(ranked: readonly RankedCase[]): KindScore[] {
   const kinds = [...FIELD_KINDS, "all" as const];
   return kinds.map((kind) => {
-    const mine = cases.filter((c) => kind === "all" || c.kind === kind);
+    const mine = ranked.filter((r) => kind === "all" || r.case.kind === kind);
     let top1 = 0, top3 = 0, reciprocal = 0;
     const misses: string[] = [], empty: string[] = [];
-    for (const c of mine) {
-      const { rank, top } = rankOf(index, c, options);
+    for (const { case: c, rank, top } of mine) {
       if (top.length === 0) empty.push(c.query);
       if (rank === 1) top1++;
       if (rank >= 1 && rank <= 3) top3++;
@@ -85,4 +98,12 @@ export function scoreByKind(
     const n = mine.length;
     return { kind, n, top1: top1 / n, top3: top3 / n, mrr: reciprocal / n, misses, empty };
   });
+}
+
+export function scoreByKind(
+  index: ProtocolIndex,
+  cases: readonly FieldCase[] = FIELD_SET,
+  options: SearchOptions = {},
+): KindScore[] {
+  return scoreRanked(rankCases(index, cases, options));
 }
