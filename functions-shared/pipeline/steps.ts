@@ -38,6 +38,7 @@ import type { Step } from "./compose.ts";
 import { type HandlerResult, matchRoute, type Route } from "./router.ts";
 import type { PipelineSeams } from "./seams.ts";
 import { serverTimingHeader, type StepTimings } from "./step_timing.ts";
+import { verifiedTokens } from "./verified_tokens.ts";
 
 /** Everything one request's steps share. Mutable by design: steps fill it in as they learn things. */
 export interface RequestState extends RequestContext {
@@ -73,6 +74,7 @@ export function authOptionsFrom(config: Config, jwks?: JWTVerifyGetKey): AuthOpt
   return {
     hsSecret: config.jwtSecret,
     jwks: jwks ?? (config.jwtJwksUrl ? remoteJwks(config.jwtJwksUrl) : undefined),
+    verified: verifiedTokens(),
   };
 }
 
