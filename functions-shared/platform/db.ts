@@ -125,18 +125,14 @@ function isIdentity(actor: Actor): actor is Identity {
     typeof candidate.claims === "object";
 }
 
-function settingsQuery(tx: Tx, s: RequestSettings) {
-  return tx`
+async function applySettings(tx: Tx, s: RequestSettings): Promise<void> {
+  await tx`
     select set_config('role', ${s.role}, true),
            set_config('request.jwt.claims', ${s.claimsJson}, true),
            set_config('request.method', ${s.method}, true),
            set_config('request.path', ${s.path}, true),
            set_config('request.headers', ${s.headersJson}, true)
   `;
-}
-
-async function applySettings(tx: Tx, s: RequestSettings): Promise<void> {
-  await settingsQuery(tx, s);
 }
 
 /** Runs `work` in a transaction as the actor's database role with its claims; RLS applies. */
@@ -275,38 +271,4 @@ export type ServiceQuery = <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
  */
 export async function asService<T>(work: (tx: Tx) => Promise<T>, options: AsUserOptions = {}): Promise<T> {
   return await asUser({ role: "service_role" }, work, options);
-}
-
-/**
- * `asService` for one statement that needs nothing read before it: BEGIN, the settings, the statement and
- * COMMIT are written to the connection together and answered in one round trip, instead of the four of
- * `asService` (the audit writer's batches: on a busy machine each round trip and each socket write costs).
- * A failing setting or statement aborts the transaction, so the COMMIT behind it is answered with a
- * rollback and the failure is thrown: the statement's result is returned only if it committed.
- */
-export async function asServiceInOneTrip<R extends postgres.Row[]>(
-  statement: (tx: Tx) => postgres.PendingQuery<R>,
-  options: Pick<AsUserOptions, "sql"> = {},
-): Promise<R> {
-  const settings = requestSettings({ role: "service_role" });
-  const started = performance.now();
-  const conn = await (options.sql ?? db()).reserve();
-  const tx = conn as unknown as Tx; // a reserved connection has the transaction's query interface
-  try {
-    // postgres.js sends a query when it is executed, in order, in one write per tick.
-    const begun = conn.unsafe("begin").execute();
-    const set = settingsQuery(tx, settings).execute();
-    const done = statement(tx).execute();
-    const committed = conn`commit`.execute();
-    const [, , rows] = await Promise.all([begun, set, done, committed]);
-    return rows;
-  } catch (error) {
-    // The server has rolled back already (COMMIT in an aborted transaction); this ends any doubt. A lost
-    // connection has nothing to roll back, and writing to it would throw outside any promise (see run).
-    if (!connectionLost(error)) await conn`rollback`.catch(() => {});
-    throw error;
-  } finally {
-    conn.release();
-    observeTiming(DB_TRANSACTION, performance.now() - started);
-  }
 }

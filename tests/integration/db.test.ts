@@ -7,14 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { identityFromClaims } from "../../functions-shared/pipeline/auth.ts";
-import {
-  asService,
-  asServiceInOneTrip,
-  asUser,
-  closeDb,
-  createSql,
-  db,
-} from "../../functions-shared/platform/db.ts";
+import { asService, asUser, closeDb, createSql, db } from "../../functions-shared/platform/db.ts";
 
 const DB_URL = Deno.env.get("SUPABASE_DB_URL");
 if (!DB_URL) {
@@ -156,47 +149,6 @@ Deno.test({
     });
     const [{ kept }] = await sql.unsafe(`select count(*)::int as kept from public.${table}`);
     assert.equal(kept, 1);
-  },
-});
-
-Deno.test({
-  name:
-    "asServiceInOneTrip: one statement as service_role in one transaction, committed, nothing left behind",
-  ...options,
-  fn: async () => {
-    const rows = await asServiceInOneTrip(
-      (tx) =>
-        tx`insert into ${sql(table)} (id, note) values (7, 'one trip')
-          returning current_user as "user", current_setting('role') as role, txid_current_if_assigned() as xid`,
-      { sql },
-    );
-    assert.equal(rows[0].user, "service_role");
-    assert.notEqual(rows[0].xid, null); // inside a transaction of its own
-    const [stored] = await sql`select note from ${sql(table)} where id = 7`;
-    assert.equal(stored.note, "one trip");
-    const after = await sessionState();
-    assert.equal(after.user, "postgres");
-    assert.equal(after.claims, null);
-  },
-});
-
-Deno.test({
-  name: "asServiceInOneTrip: a failing statement rolls back, rethrows, and the connection stays clean",
-  ...options,
-  fn: async () => {
-    // The insert succeeds, the check in the same statement fails: nothing of it may commit.
-    await assert.rejects(
-      asServiceInOneTrip(
-        (tx) =>
-          tx`with ins as (insert into ${sql(table)} (id, note) values (8, 'rolled back') returning id)
-            select 1 / (select count(*) - 1 from ins)::int as boom`,
-        { sql },
-      ),
-      (error: { code?: string }) => error.code === "22012", // division_by_zero
-    );
-    assert.equal((await sql`select count(*)::int as n from ${sql(table)} where id = 8`)[0].n, 0);
-    // A transaction left open on the connection would show the row above and the role here.
-    assert.equal((await sessionState()).user, "postgres");
   },
 });
 

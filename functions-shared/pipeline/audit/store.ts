@@ -3,7 +3,7 @@
  * into audit_logs, run as service_role (never as the connection's owner).
  */
 import type { DbAuditEvent } from "./mapping.ts";
-import { asServiceInOneTrip, type Sql } from "../../platform/db.ts";
+import { asService, type Sql } from "../../platform/db.ts";
 
 /** Writes one batch; resolves to the number of rows inserted (repeats insert nothing). */
 export type WriteAuditEvents = (events: readonly DbAuditEvent[]) => Promise<number>;
@@ -19,12 +19,10 @@ export function databaseAuditWriter(options: { sql?: Sql } = {}): WriteAuditEven
       // Sent as text: a bare string parameter typed jsonb would be encoded again as a JSON string.
       // Built before the transaction, so that the connection is not held while it is.
       const json = JSON.stringify(chunk);
-      // One round trip (BEGIN, role, the call, COMMIT): the batch needs nothing back before its commit.
-      const [row] = await asServiceInOneTrip(
-        (tx) => tx`select audit.write_events(${json}::text::jsonb) as inserted`,
-        { sql: options.sql },
-      );
-      inserted += Number(row.inserted);
+      inserted += await asService(async (tx) => {
+        const [row] = await tx`select audit.write_events(${json}::text::jsonb) as inserted`;
+        return Number(row.inserted);
+      }, { sql: options.sql });
     }
     return inserted;
   };
