@@ -42,10 +42,6 @@ export interface RoundTripBudget {
   run<T>(work: Promise<T>): Promise<T>;
 }
 
-export function fixedBudget(ms: number): RoundTripBudget {
-  return { currentMs: () => ms, run: (work) => withinBudget(work, ms) };
-}
-
 export interface AdaptiveBudgetOptions {
   /** The configured budget: never less. */
   readonly floorMs: number;

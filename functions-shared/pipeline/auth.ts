@@ -9,6 +9,7 @@
 import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTVerifyGetKey } from "jose";
 import { ErrorCode, HttpError } from "../core/errors.ts";
 import { GUEST_IDENTITY, type Identity, identityFromClaims, type JwtClaims } from "../core/identity.ts";
+import type { VerifiedTokens } from "./verified_tokens.ts";
 
 export {
   DB_ROLES,
@@ -35,6 +36,8 @@ export interface AuthOptions {
   readonly jwks?: JWTVerifyGetKey;
   /** Seconds of clock skew tolerated on exp/nbf between Auth and this isolate. */
   readonly clockToleranceSeconds?: number;
+  /** Tokens verified earlier in this isolate (verified_tokens.ts); undefined → every token is verified. */
+  readonly verified?: VerifiedTokens;
 }
 
 const remoteKeySets = new Map<string, JWTVerifyGetKey>();
@@ -68,8 +71,12 @@ export function bearerToken(authorization: string | null): string | null {
 export async function identify(req: Request, options: AuthOptions): Promise<Identity> {
   const token = bearerToken(req.headers.get("Authorization"));
   if (token === null) return GUEST_IDENTITY;
+  const known = options.verified?.get(token);
+  if (known) return known;
   const claims = await verifyToken(token, options);
-  return identityFromClaims(claims, token);
+  const identity = identityFromClaims(claims, token);
+  options.verified?.set(token, identity, Number(claims.exp));
+  return identity;
 }
 
 export async function verifyToken(token: string, options: AuthOptions): Promise<JwtClaims> {

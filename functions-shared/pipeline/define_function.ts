@@ -109,10 +109,15 @@ export function defineFunction(declared: FunctionDefinition, options: PipelineOp
     }
   };
 
-  // Read per request, so a sink registered after this module loaded is still used.
+  // Read per request, so a sink registered after this module loaded is still used; rebuilt only when the
+  // registered seams change (registerSeams replaces them), not for every step of every request.
+  let seamsFor: PipelineSeams | undefined;
+  let chosen: PipelineSeams | undefined;
   const seams = (): PipelineSeams => {
     const registered = currentSeams();
-    return {
+    if (chosen && seamsFor === registered) return chosen;
+    seamsFor = registered;
+    return chosen = {
       rateLimiter: options.rateLimiter ?? registered.rateLimiter,
       auditSink: options.auditSink ?? registered.auditSink,
       metricsSink: options.metricsSink ?? registered.metricsSink,

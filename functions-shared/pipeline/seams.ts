@@ -12,7 +12,7 @@ import { config } from "../core/config.ts";
 import type { RequestContext } from "../core/context.ts";
 import type { MetricsSink } from "../core/metrics_event.ts";
 import { edgeWaitUntil } from "../core/runtime.ts";
-import { adaptiveBudget, setTimingObserver } from "../core/timing.ts";
+import { setTimingObserver } from "../core/timing.ts";
 import { asService } from "../platform/db.ts";
 import { type Redis, redis, redisConfigured } from "../platform/redis.ts";
 import type { RoundTripRider } from "../platform/round_trip.ts";
@@ -61,7 +61,8 @@ const sessionGuard = once((): SessionGuard | null => {
   return createSessionGuard({
     store: databaseSessionStore(asService),
     redis: redisConfigured() ? redis : undefined,
-    budget: adaptiveBudget({ floorMs: cfg.sessionTouchBudgetMs, ceilingMs: cfg.rateLimitBudgetMaxMs }),
+    budgetMs: cfg.sessionTouchBudgetMs,
+    budgetMaxMs: cfg.rateLimitBudgetMaxMs,
     dbBudgetMs: cfg.dbBudgetMs,
     waitUntil: edgeWaitUntil(),
   });
@@ -85,7 +86,8 @@ const rateLimiter = once((): RateLimiter | null => {
       redis: redis(),
       limits,
       events,
-      budget: adaptiveBudget({ floorMs: cfg.rateLimitBudgetMs, ceilingMs: cfg.rateLimitBudgetMaxMs }),
+      budgetMs: cfg.rateLimitBudgetMs,
+      budgetMaxMs: cfg.rateLimitBudgetMaxMs,
       waitUntil,
       riders,
     })

@@ -38,6 +38,7 @@ import type { Step } from "./compose.ts";
 import { type HandlerResult, matchRoute, type Route } from "./router.ts";
 import type { PipelineSeams } from "./seams.ts";
 import { serverTimingHeader, type StepTimings } from "./step_timing.ts";
+import { verifiedTokens } from "./verified_tokens.ts";
 
 /** Everything one request's steps share. Mutable by design: steps fill it in as they learn things. */
 export interface RequestState extends RequestContext {
@@ -73,6 +74,7 @@ export function authOptionsFrom(config: Config, jwks?: JWTVerifyGetKey): AuthOpt
   return {
     hsSecret: config.jwtSecret,
     jwks: jwks ?? (config.jwtJwksUrl ? remoteJwks(config.jwtJwksUrl) : undefined),
+    verified: verifiedTokens(),
   };
 }
 
@@ -91,21 +93,32 @@ export function observe(seams: () => PipelineSeams, log: Logger): Step<RequestSt
       return fallback;
     });
     const event = requestEventOf(state, response.status);
-    // Awaited so the edge runtime cannot drop the event when the isolate goes idle; a failing sink is
-    // logged and never changes a response that has already been decided.
+    // A sink that answers with a promise is awaited, so the edge runtime cannot drop the event when the
+    // isolate goes idle (the production sinks record synchronously and hand their writes to waitUntil);
+    // a failing sink is logged and never changes a response that has already been decided.
     const { auditSink, metricsSink } = seams();
-    const sinks = [["audit", auditSink], ["metrics", metricsSink]] as const;
-    const results = await Promise.allSettled(sinks.map(async ([, sink]) => await sink.record(event)));
-    results.forEach((result, i) => {
-      if (result.status === "rejected") {
-        log("error", `${sinks[i][0]} sink failed`, {
-          requestId: state.requestId,
-          ...describeError(result.reason),
-        });
-      }
-    });
+    const failed = (sink: string) => (error: unknown) =>
+      log("error", `${sink} sink failed`, { requestId: state.requestId, ...describeError(error) });
+    const audited = recordIn(auditSink, event, failed("audit"));
+    const measured = recordIn(metricsSink, event, failed("metrics"));
+    if (audited || measured) await Promise.all([audited, measured]);
     return response;
   };
+}
+
+/** The sink's record(event); a promise only when the sink answered with one (failures go to `failed`). */
+function recordIn(
+  sink: { record(event: RequestEvent): Promise<void> | void },
+  event: RequestEvent,
+  failed: (error: unknown) => void,
+): Promise<void> | undefined {
+  try {
+    const recorded = sink.record(event);
+    return recorded instanceof Promise ? recorded.catch(failed) : undefined;
+  } catch (error) {
+    failed(error);
+    return undefined;
+  }
 }
 
 /**

@@ -15,9 +15,12 @@ export interface CreateRedisOptions {
   readonly token?: string;
   /** Per-command timeout in milliseconds (default 1000). */
   readonly timeoutMs?: number;
+  /** How long commands wait for the round trip in flight before they go on their own (default 20 ms). */
+  readonly coalesceWaitMs?: number;
 }
 
 export const DEFAULT_REDIS_TIMEOUT_MS = 1000;
+export const DEFAULT_COALESCE_WAIT_MS = 20;
 
 /** A new client. Prefer `redis()`; tests and scripts use this for another endpoint or timeout. */
 export function createRedis(options: CreateRedisOptions = {}): Redis {
@@ -25,15 +28,83 @@ export function createRedis(options: CreateRedisOptions = {}): Redis {
   const token = options.token ?? config().upstashRedisRestToken;
   if (!url || !token) throw new Error("UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN must be set");
   const timeoutMs = options.timeoutMs ?? DEFAULT_REDIS_TIMEOUT_MS;
-  return new Redis({
+  const client = new Redis({
     url,
     token,
     retry: { retries: 0 },
-    // A function, not one signal: the client then makes a fresh signal per command and throws on
+    // A function, not one signal: the client then asks for a signal per HTTP request and throws on
     // abort (with a fixed signal it would report an aborted command as a successful "Aborted" reply).
-    signal: () => AbortSignal.timeout(timeoutMs),
+    signal: timeoutSignals(timeoutMs),
     enableTelemetry: false,
   });
+  coalesceRoundTrips(client, options.coalesceWaitMs ?? DEFAULT_COALESCE_WAIT_MS);
+  return client;
+}
+
+/** Requests begun within this long of each other share one timeout signal. */
+const SIGNAL_SHARE_MS = 50;
+
+/**
+ * Signals that abort between `timeoutMs` and `timeoutMs` + SIGNAL_SHARE_MS after the request that asked
+ * for one began: requests begun within SIGNAL_SHARE_MS of each other share one, so that a busy isolate
+ * does not arm a timer, and build its DOMException a second later, for every request it sends.
+ */
+export function timeoutSignals(timeoutMs: number, now: () => number = () => performance.now()) {
+  let shared: { signal: AbortSignal; until: number } | undefined;
+  return (): AbortSignal => {
+    const at = now();
+    if (!shared || at >= shared.until) {
+      shared = { signal: AbortSignal.timeout(timeoutMs + SIGNAL_SHARE_MS), until: at + SIGNAL_SHARE_MS };
+    }
+    return shared.signal;
+  };
+}
+
+/** The parts of @upstash/redis (1.39) that coalescing hooks into; absent in another version → no hook. */
+interface AutoPipelineInternals {
+  autoPipelineExecutor?: { deferExecution?: () => Promise<void> };
+  client?: { request?: (req: unknown) => Promise<unknown> };
+}
+
+/**
+ * Group commit for Redis: @upstash/redis's auto-pipelining sends the commands issued in one tick in one
+ * HTTP request; under load each request's limiter call came in a tick of its own, so every request paid
+ * a whole HTTP round trip (building, sending and parsing it here, and in the REST server). Here, while a
+ * round trip is in flight the next pipeline stays open, gathering the commands of the requests that
+ * arrive meanwhile, and is sent when that round trip ends — at most `waitMs` later, so a hung request
+ * delays nobody for long (the callers' own budgets still apply). Each command is still answered from its
+ * own pipeline's reply; idle, nothing waits. Returns whether the hook applied (the pinned version's
+ * internals are present).
+ */
+export function coalesceRoundTrips(client: Redis, waitMs: number): boolean {
+  const internals = client as unknown as AutoPipelineInternals;
+  const executor = internals.autoPipelineExecutor;
+  const http = internals.client;
+  const defer = executor?.deferExecution?.bind(executor);
+  const request = http?.request?.bind(http);
+  if (!executor || !http || !defer || !request) return false;
+  const inFlight = new Set<Promise<unknown>>();
+  http.request = (req) => {
+    const sent = request(req);
+    const settled = sent.then(() => {}, () => {}).finally(() => inFlight.delete(settled));
+    inFlight.add(settled);
+    return sent;
+  };
+  // One wait shared by every command gathered meanwhile: the round trips in flight now, or waitMs.
+  let gate: Promise<void> | undefined;
+  const inFlightEnds = async () => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const cap = new Promise<void>((resolve) => timer = setTimeout(resolve, waitMs));
+    await Promise.race([Promise.all(inFlight), cap]);
+    clearTimeout(timer);
+    gate = undefined;
+  };
+  executor.deferExecution = async () => {
+    await defer(); // the library's own: the rest of this tick's commands join first
+    if (inFlight.size === 0) return;
+    await (gate ??= inFlightEnds());
+  };
+  return true;
 }
 
 /** Whether this environment has Upstash (both URL and token); without it Redis work is skipped. */

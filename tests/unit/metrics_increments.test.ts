@@ -10,6 +10,11 @@ const at = Date.UTC(2026, 10, 22, 13, 20);
 Deno.test("hour labels are UTC YYYYMMDDHH", () => {
   assert.equal(hourLabel(at), "2026112213");
   assert.equal(hourLabel(Date.UTC(2026, 0, 1, 0, 0, 0)), "2026010100");
+  // Remembered per hour: the hour's edges, and back and forth between hours, each labelled afresh.
+  assert.equal(hourLabel(Date.UTC(2026, 0, 1, 0, 59, 59, 999)), "2026010100");
+  assert.equal(hourLabel(Date.UTC(2026, 0, 1, 1, 0, 0)), "2026010101");
+  assert.equal(hourLabel(Date.UTC(2025, 11, 31, 23, 59, 59, 999)), "2025123123");
+  assert.equal(hourLabel(at), "2026112213");
 });
 
 Deno.test("metric names: function and status class; odd characters are replaced", () => {

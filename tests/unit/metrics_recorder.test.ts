@@ -85,3 +85,27 @@ Deno.test("a failed send keeps the increments for the next send", async () => {
   assert.equal(args[args.indexOf("c|requests.dosing.2xx") + 1], "2", "the failed batch rides again");
   await recorder.flush();
 });
+
+Deno.test("while a send is out a ride sends nothing; the next ride after it carries the sum", async () => {
+  const calls: string[][] = [];
+  let answer!: () => void;
+  const held = new Promise<number>((resolve) => answer = () => resolve(1));
+  const run = (_script: string, _keys: string[], args: string[]) => (calls.push(args), held);
+  const redis = { eval: run, evalsha: run } as unknown as Redis;
+  const recorder = createMetricsRecorder({ redis: () => redis, flushDelayMs: 60_000, logger: quiet });
+  recorder.record(event("dosing", 200, 4));
+  recorder.ride(redis);
+  assert.equal(calls.length, 1);
+  recorder.record(event("dosing", 200, 5));
+  recorder.ride(redis);
+  recorder.record(event("dosing", 200, 6));
+  recorder.ride(redis);
+  assert.equal(calls.length, 1, "the first send is still out");
+  answer();
+  await held;
+  await new Promise((resolve) => setTimeout(resolve, 0)); // its bookkeeping settles
+  recorder.ride(redis);
+  assert.equal(calls.length, 2);
+  assert.equal(calls[1][calls[1].indexOf("c|requests.dosing.2xx") + 1], "2", "both requests, in one command");
+  await recorder.flush();
+});

@@ -512,6 +512,25 @@ Deno.test("a failing sink is logged and does not change the response", async () 
   assert.equal(logger.lines[0]?.message, "audit sink failed");
 });
 
+Deno.test("a sink that throws synchronously is logged too; the other sink still records, the response stands", async () => {
+  const logger = recordingLogger();
+  const audit = recordingSink();
+  const { call } = makeFunction({
+    auditSink: audit,
+    metricsSink: {
+      record: () => {
+        throw new Error("metrics broke");
+      },
+    },
+    logger: logger.log,
+  });
+  const response = await call("");
+  assert.equal(response.status, 200);
+  await response.body?.cancel();
+  assert.equal(audit.events.length, 1);
+  assert.equal(logger.lines[0]?.message, "metrics sink failed");
+});
+
 Deno.test("registered seams are used when no override is given", async () => {
   const audit = recordingSink();
   registerSeams({ auditSink: audit, rateLimiter: { check: () => ({ allowed: false, retryAfter: 1 }) } });

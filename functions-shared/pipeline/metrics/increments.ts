@@ -17,9 +17,19 @@ export interface HourIncrements {
   readonly args: string[];
 }
 
+const HOUR_MS = 3_600_000;
+// Every request labels its increments (two or three times): the hour changes once an hour.
+let lastHour = NaN;
+let lastLabel = "";
+
 /** "2026112213" for any instant in 13:00–13:59 UTC on 2026-11-22. */
 export function hourLabel(epochMs: number): string {
-  return new Date(epochMs).toISOString().slice(0, 13).replace(/[-T]/g, "");
+  const hour = Math.floor(epochMs / HOUR_MS);
+  if (hour !== lastHour) {
+    lastLabel = new Date(hour * HOUR_MS).toISOString().slice(0, 13).replace(/[-T]/g, "");
+    lastHour = hour;
+  }
+  return lastLabel;
 }
 
 export class PendingIncrements {

@@ -3,7 +3,8 @@
  * status class and to the function's latency histogram; timings (timing.ts) add to theirs. Increments
  * are summed in the isolate and reach Redis in one of two ways:
  *  - riding the rate limiter's round trip: the limiter calls `ride(redis)` in the tick it issues its
- *    own commands, so auto-pipelining puts them in the same HTTP request — no round trip of their own;
+ *    own commands, so auto-pipelining puts them in the same HTTP request — no round trip of their own
+ *    (and while a send is out, a ride sends nothing: the next one after it carries the sum);
  *  - if no request comes along within `flushDelayMs`, a send of their own after the response
  *    (EdgeRuntime.waitUntil keeps the isolate alive for it).
  * record() never waits for Redis. A failed send puts the increments back for the next one (if the
@@ -94,6 +95,9 @@ export function createMetricsRecorder(options: MetricsRecorderOptions): MetricsR
       schedule();
     },
     ride(redis) {
+      // One send per round trip is enough: while one is out, increments keep summing here and the next
+      // ride after it carries them all (under load, one command for many requests instead of one each).
+      if (inFlight.size > 0) return;
       send(redis);
     },
     async flush() {

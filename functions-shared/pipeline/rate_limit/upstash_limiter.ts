@@ -7,7 +7,7 @@
  */
 import { Ratelimit } from "@upstash/ratelimit";
 import type { Redis } from "@upstash/redis";
-import { BudgetExceeded, fixedBudget, type RoundTripBudget } from "../../core/timing.ts";
+import { adaptiveBudget, BudgetExceeded } from "../../core/timing.ts";
 import { rideAlong, type RoundTripRider } from "../../platform/round_trip.ts";
 import { type LimiterOptions, storeLimiter } from "./check.ts";
 import type { LimiterEvents } from "./events.ts";
@@ -20,15 +20,19 @@ export interface UpstashLimiterOptions extends LimiterOptions {
   readonly redis: Redis;
   /** Violations only: degraded decisions are the failover's to record. */
   readonly events: Pick<LimiterEvents, "violation">;
-  /** A fixed budget (default 50 ms), unless `budget` is given. */
+  /**
+   * The round trip's budget: never less than `budgetMs` (default 50 ms), raised by the adaptive budget
+   * (core/timing.ts) after slow round trips up to `budgetMaxMs` (default: `budgetMs`, a fixed budget).
+   */
   readonly budgetMs?: number;
-  readonly budget?: RoundTripBudget;
+  readonly budgetMaxMs?: number;
   /** Other hot-path Redis work issued in the same tick, so it travels in the same round trip. */
   readonly riders?: readonly RoundTripRider[];
 }
 
 export function createUpstashLimiter(options: UpstashLimiterOptions) {
-  const budget = options.budget ?? fixedBudget(options.budgetMs ?? DEFAULT_BUDGET_MS);
+  const floorMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
+  const budget = adaptiveBudget({ floorMs, ceilingMs: options.budgetMaxMs ?? floorMs });
   const limiters = new Map<string, Ratelimit>();
   // Refusals seen by this isolate, so a client hammering past its limit costs no Redis call at all.
   const ephemeralCache = new Map<string, number>();

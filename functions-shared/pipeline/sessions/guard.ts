@@ -19,7 +19,7 @@ import type { Identity } from "../../core/identity.ts";
 import { HttpError } from "../../core/errors.ts";
 import { consoleLogger, describeError, type Logger } from "../../core/log.ts";
 import type { RequestContext } from "../../core/context.ts";
-import { fixedBudget, type RoundTripBudget, withinBudget } from "../../core/timing.ts";
+import { adaptiveBudget, withinBudget } from "../../core/timing.ts";
 import type { Redis } from "../../platform/redis.ts";
 import { cachedPolicy, DEFAULT_SESSION_POLICY, type SessionPolicy } from "./policy.ts";
 import { type EndReason, markEnded, seedSession, type TouchResult, touchSession } from "./redis_session.ts";
@@ -42,9 +42,12 @@ export interface SessionGuardOptions {
   readonly redis?: () => Redis | undefined;
   /** Fixed timeouts (tests); default: the database's, cached per isolate. */
   readonly policy?: SessionPolicy;
-  /** How long to wait for the touch before Postgres decides: fixed (default 50 ms), unless `budget` is given. */
+  /**
+   * How long to wait for the touch before Postgres decides: never less than `budgetMs` (default 50 ms),
+   * raised after slow round trips up to `budgetMaxMs` (default: `budgetMs`, a fixed budget).
+   */
   readonly budgetMs?: number;
-  readonly budget?: RoundTripBudget;
+  readonly budgetMaxMs?: number;
   /** How long a request waits for Postgres's check_session before it goes through (default 1 s). */
   readonly dbBudgetMs?: number;
   readonly waitUntil?: (promise: Promise<unknown>) => void;
@@ -100,7 +103,8 @@ export function createSessionGuard(options: SessionGuardOptions): SessionGuard {
   const { store } = options;
   const now = options.now ?? Date.now;
   const log = options.logger ?? consoleLogger;
-  const touchBudget = options.budget ?? fixedBudget(options.budgetMs ?? 50);
+  const floorMs = options.budgetMs ?? 50;
+  const touchBudget = adaptiveBudget({ floorMs, ceilingMs: options.budgetMaxMs ?? floorMs });
   const dbBudgetMs = options.dbBudgetMs ?? 1000;
   const policy = options.policy
     ? { current: () => options.policy! }
