@@ -75,3 +75,47 @@ Deno.test("a writer that waited on another's new pseudonyms still gets them", op
     await sql.end({ timeout: 1 });
   }
 });
+
+/**
+ * Two writers with the same event at once (20261203003200's plain insert): the second's insert waits on the
+ * first's uncommitted row, fails with unique_violation when the first commits, and is undone and written again
+ * skipping the repeat. It counts and keeps only its new event; if the first rolls back, the second keeps both.
+ */
+for (const ending of ["commit", "rollback"] as const) {
+  Deno.test(`a writer repeating an event another holds uncommitted (${ending})`, options, async () => {
+    const sql = createSql({ url: stackEnv("SUPABASE_DB_URL"), max: 3 });
+    const first = await sql.reserve();
+    try {
+      const user = crypto.randomUUID();
+      const shared = event(user, "s-1", `repeat-${ending}-shared`);
+      const own = event(user, "s-1", `repeat-${ending}-own`);
+      // Map the identifiers first, so that the second writer can only wait on the event's row.
+      assert.equal(await databaseAuditWriter({ sql })([event(user, "s-1", `repeat-${ending}-warm`)]), 1);
+
+      await first`begin`;
+      await first`select set_config('role', 'service_role', true)`;
+      await first`select audit.write_events(${JSON.stringify([shared])}::text::jsonb)`;
+
+      const second = databaseAuditWriter({ sql })([shared, own]);
+      for (let waiting = false, polls = 0; !waiting; polls++) {
+        assert.ok(polls < 1500, "the second writer never waited on the first");
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        const [row] = await sql`select exists (select 1 from pg_stat_activity
+          where query like '%audit.write_events%' and wait_event_type = 'Lock') as waiting`;
+        waiting = row.waiting;
+      }
+      await first.unsafe(ending);
+      assert.equal(await second, ending === "commit" ? 1 : 2, "the second writer counts its new rows");
+
+      const rows = await sql`select correlation_id, seq from public.audit_logs
+        where correlation_id in (${shared.correlation_id}, ${own.correlation_id}) order by seq`;
+      assert.deepEqual(rows.map((r) => r.correlation_id), [shared.correlation_id, own.correlation_id]);
+      const [ledger] = await sql`select count(*)::int as n from audit.write_ledger w
+        where w.seqs @> ${rows[1].seq}::bigint`;
+      assert.equal(ledger.n, 1, "the second writer's row is in the write ledger once");
+    } finally {
+      first.release();
+      await sql.end({ timeout: 1 });
+    }
+  });
+}

@@ -1,0 +1,70 @@
+-- The writer's plain insert (issue 18, 20261203003200): rows go in without ON CONFLICT; a batch that repeats a
+-- stored event is undone whole and written again skipping the repeats, so a repeat still inserts nothing, the
+-- count is the new rows, and nothing is half-written. The checks read values: an event_id needs a non-null
+-- timestamp, and "origin": null is no origin.
+begin;
+create extension if not exists pgtap;
+select plan(14);
+
+create function pg_temp.event(correlation text, event_id uuid default gen_random_uuid(),
+  at timestamptz default now()) returns jsonb language sql as $$
+  select jsonb_build_object('event_id', event_id, 'timestamp', at, 'action', 'dosing.calculate',
+    'resource', 'plain-insert-test', 'outcome', 'success', 'correlation_id', correlation,
+    'user_id', 'e6200000-0000-4000-8000-000000000001', 'ip_address', '198.51.100.62')
+$$;
+create temp table ev as
+select gen_random_uuid() as a, gen_random_uuid() as b, gen_random_uuid() as c, now() - interval '1 minute' as at;
+grant select on ev to service_role;
+
+set local role service_role;
+select is(audit.write_events((select jsonb_build_array(pg_temp.event('pi-a', a, at), pg_temp.event('pi-b', b, at))
+  from ev)), 2, 'a new batch: every row inserted');
+select is(audit.write_events((select jsonb_build_array(pg_temp.event('pi-a', a, at), pg_temp.event('pi-b', b, at))
+  from ev)), 0, 'the same batch again: nothing inserted, no error');
+select is(audit.write_events((select jsonb_build_array(pg_temp.event('pi-a', a, at), pg_temp.event('pi-c', c, at),
+    pg_temp.event('pi-b', b, at)) from ev)), 1, 'a batch mixing a new event among repeats: only the new one counted');
+select is(audit.write_events((select jsonb_build_array(pg_temp.event('pi-d'), pg_temp.event('pi-d-twice', a, at),
+    pg_temp.event('pi-d-again', a, at)) from ev)), 1, 'an event twice in one batch, already stored: only the new one');
+reset role;
+
+select is((select array_agg(correlation_id order by seq) from public.audit_logs where resource = 'plain-insert-test'),
+  array['pi-a', 'pi-b', 'pi-c', 'pi-d'], 'one row per event, in the order written');
+select ok((select bool_and(l.row_hash = audit.row_digest(l) and l.created_at = now()) from public.audit_logs l
+           where l.resource = 'plain-insert-test'), 'rows written after a repeat carry their digest and now()');
+select is((select count(*)::int from audit.write_ledger w, public.audit_logs l
+           where l.resource = 'plain-insert-test' and w.seqs @> l.seq), 4,
+  'every row is in the write ledger, none of the undone attempt''s seqs is');
+select is((select sum(w.row_count)::int from audit.write_ledger w
+           where exists (select 1 from public.audit_logs l where l.resource = 'plain-insert-test' and w.seqs @> l.seq)),
+  4, 'and the ledger counts the rows that stayed');
+
+-- A refused batch leaves nothing, whether it fails before or after its first insert attempt.
+set local role service_role;
+select throws_ok($$select audit.write_events(jsonb_build_array(
+    jsonb_build_object('action', 'dosing.calculate', 'resource', 'plain-insert-test', 'outcome', 'success',
+      'correlation_id', 'pi-bad-1'),
+    jsonb_build_object('action', 'dosing.calculate', 'resource', repeat('x', 201), 'outcome', 'success',
+      'correlation_id', 'pi-bad-2')))$$, '23514', null, 'a row the table refuses fails the whole batch');
+reset role;
+select is((select count(*)::int from public.audit_logs where correlation_id like 'pi-bad-%'), 0,
+  'and none of its rows stays');
+
+-- The checks read values.
+set local role service_role;
+select throws_ok($$select audit.write_events(jsonb_build_array(jsonb_build_object('event_id', gen_random_uuid(),
+    'timestamp', null, 'action', 'dosing.calculate', 'resource', 'plain-insert-test', 'outcome', 'success')))$$,
+  '22023', 'an event with an event_id needs its timestamp', 'an event_id with a null timestamp is refused');
+select throws_ok($$select audit.write_events(jsonb_build_array(jsonb_build_object('origin', null,
+    'timestamp', now() - interval '1 hour', 'action', 'dosing.calculate', 'resource', 'plain-insert-test',
+    'outcome', 'success')))$$,
+  '22023', 'an event older than 15 minutes must name its origin (spool or import)',
+  '"origin": null is no origin: an hour-old event is refused');
+select is(audit.write_events(jsonb_build_array(jsonb_build_object('origin', null, 'event_id', null,
+    'action', 'dosing.calculate', 'resource', 'plain-insert-test', 'outcome', 'success',
+    'correlation_id', 'pi-nulls'))), 1, 'null origin and null event_id on a fresh event: written');
+reset role;
+select ok((select not (metadata ? 'origin') and event_id is not null from public.audit_logs
+           where correlation_id = 'pi-nulls'), 'with no origin on the row and an event id of its own');
+
+select * from finish();
+rollback;
