@@ -14,7 +14,7 @@
  * the statement names only which filters there are.
  */
 import { db, type Tx } from "../../platform/db.ts";
-import type { EntryCriteria } from "./queries.ts";
+import { type EntryCriteria, filterConditions } from "./queries.ts";
 
 /**
  * The whole COPY's budget (a cursor's was 2 minutes per FETCH, 1 idle): a client that stops reading holds
@@ -32,26 +32,17 @@ const ISO_MICROS = `YYYY-MM-DD"T"HH24:MI:SS.US"Z"`;
 const text = (column: string) =>
   `case when ascii(${column}) in (61, 43, 45, 64, 9, 13) then '''' || ${column} else nullif(${column}, '') end`;
 
-/** Each filter given: its setting's value and its condition over alias `l`. */
+/** queries.ts's filterConditions, each value read from its setting (COPY binds no parameter). */
 function filterSettings(c: EntryCriteria): { values: Record<string, string>; where: string } {
-  const values: Record<string, string> = { from: c.from, to: c.to };
-  const where = [
-    `l."timestamp" >= current_setting('audit_export.from')::timestamptz`,
-    `l."timestamp" < current_setting('audit_export.to')::timestamptz`,
-  ];
-  const add = (name: string, value: string, condition: string) => {
-    values[name] = value;
-    where.push(condition.replaceAll("$", `current_setting('audit_export.${name}')`));
+  const conditions = filterConditions(c);
+  return {
+    values: Object.fromEntries(
+      conditions.flatMap(({ name, value }) => value === null ? [] : [[name, value]]),
+    ),
+    where: conditions
+      .map(({ name, condition }) => condition.replace("$", `current_setting('audit_export.${name}')`))
+      .join(" and "),
   };
-  if (c.actorPseudonym !== undefined) add("actor", c.actorPseudonym, "l.actor_pseudonym = $::uuid");
-  // Enum values (the contract admits only the vocabulary's names), so a plain array literal.
-  if (c.actions) add("actions", `{${c.actions.join(",")}}`, "l.action = any($::public.audit_action[])");
-  if (c.outcomes) add("outcomes", `{${c.outcomes.join(",")}}`, "l.outcome = any($::public.audit_outcome[])");
-  if (c.resource !== undefined) add("resource", c.resource, "l.resource = $");
-  if (c.organization !== undefined) add("organization", c.organization, "l.organization_id = $::uuid");
-  if (c.correlationId !== undefined) add("correlation", c.correlationId, "l.correlation_id = $");
-  if (c.metadata !== undefined) add("metadata", JSON.stringify(c.metadata), "l.metadata @> $::jsonb");
-  return { values, where: where.join(" and ") };
 }
 
 /** The export as one COPY: the rows once, their distinct pseudonyms revealed once, newest first. */
