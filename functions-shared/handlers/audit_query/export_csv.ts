@@ -56,8 +56,8 @@ function copyStatement(where: string): string {
       from public.audit_logs l where ${where}
     ), names as materialized (
       select r.pseudonym, r.value from audit.reveal_many(array(
-        select actor_pseudonym from rows union select session_pseudonym from rows
-        union select ip_pseudonym from rows union select user_agent_pseudonym from rows)) r
+        select distinct p from rows,
+          unnest(array[actor_pseudonym, session_pseudonym, ip_pseudonym, user_agent_pseudonym]) p)) r
     )
     select l.seq, l.event_id, to_char(l."timestamp" at time zone 'UTC', '${ISO_MICROS}'), l.organization_id,
       ${text("u.value")}, l.actor_pseudonym, l.user_role, ${text("s.value")}, l.action, ${text("l.resource")},
@@ -100,10 +100,12 @@ export async function* exportCsvLines(tx: Tx, c: EntryCriteria): AsyncGenerator<
   const { values, where } = filterSettings(c);
   const names = Object.keys(values);
   // The sort of a whole export in memory rather than on disk; the statement is priced past JIT's
-  // threshold, and compiling it took longer than running it.
+  // threshold, and compiling it took longer than running it. Hash joins to the few revealed names: the
+  // planner, not knowing how few, merge-joined them, sorting every row once more (~20% of the CPU).
   const [[{ pid }]] = await Promise.all([
     tx<{ pid: number }[]>`select pg_backend_pid() as pid`,
     tx`select set_config('work_mem', '64MB', true), set_config('jit', 'off', true),
+      set_config('enable_mergejoin', 'off', true),
       set_config('statement_timeout', ${String(COPY_TIMEOUT_MS)}, true)`,
     ...names.map((name) => tx`select set_config(${`audit_export.${name}`}, ${values[name]}, true)`),
   ]);
