@@ -39,7 +39,7 @@ import {
   userIdParamSchema,
 } from "./filters.ts";
 import * as sql from "./queries.ts";
-import { readAudited, setLocal, timeoutAsHttp } from "./audited_read.ts";
+import { readAudited, readAuditedInOneTrip, setLocal, timeoutAsHttp } from "./audited_read.ts";
 import { OVERSIGHT_ROLES, requireOrganization, requireOversight } from "./access.ts";
 
 export { OVERSIGHT_ROLES };
@@ -69,7 +69,7 @@ export async function listPage(ctx: Ctx<ListQuery>, fixedUser?: string) {
     : await decodeCursor(ctx.query.cursor, fingerprint);
   const window = pageWindow(ctx.query.window, cursor);
 
-  const result = await readAudited(ctx, QUERY_TIMEOUT_MS, async (tx) => {
+  const read = async (tx: Tx) => {
     // Pipelined: the user's pseudonym (sent first), the page and its total in one round trip.
     const lookup = filters.user === undefined ? undefined : sql.subjectLookup(tx, filters.user);
     const criteria = toCriteria(filters, window, undefined, lookup !== undefined);
@@ -84,15 +84,29 @@ export async function listPage(ctx: Ctx<ListQuery>, fixedUser?: string) {
     ]);
     // A user the trail does not know: no row matched; an estimate would still guess some.
     return { ...page, total: subject === null && count !== undefined ? 0 : count, subject };
-  }, (result) => ({
+  };
+  const known = {
     ...filtersAuditMetadata(filters, window),
-    ...subjectMetadata(result.subject),
     limit,
     page: cursor ? "next" : "first",
+    ...(total === "none" ? {} : { total_mode: total }),
+  };
+  const metadataOf = (result: Awaited<ReturnType<typeof read>>) => ({
+    ...subjectMetadata(result.subject),
     rows: result.entries.length,
     has_more: result.hasMore,
-    ...(result.total === undefined ? {} : { total: result.total, total_mode: total }),
-  }));
+    ...(result.total === undefined ? {} : { total: result.total }),
+  });
+  // The event says what the read found; SQL can say it, so all in one round trip, except for an
+  // estimated total (EXPLAIN's answer is not SQL's to record).
+  const result = total === "estimated"
+    ? await readAudited(ctx, QUERY_TIMEOUT_MS, read, (result) => ({ ...known, ...metadataOf(result) }))
+    : await readAuditedInOneTrip(ctx, QUERY_TIMEOUT_MS, read, {
+      metadata: known,
+      resultMetadata: (tx) =>
+        sql.listResultMetadata(tx, { limit, total: total === "exact", subject: filters.user !== undefined }),
+      metadataOf,
+    });
 
   const last = result.entries.at(-1);
   const nextCursor = result.hasMore && last

@@ -226,6 +226,7 @@ function listQuery(tx: Tx, c: EntryCriteria, after: CursorPosition | undefined, 
         where p is not null group by p)) r
     )
     select ${rowColumns(tx)},
+      (select set_config('audit_query.page_rows', count(*)::text, true) from page) as "pageRows",
       n.originals ->> l.actor_pseudonym::text as "userId",
       n.originals ->> l.session_pseudonym::text as "sessionId",
       n.originals ->> l.ip_pseudonym::text as "ipAddress",
@@ -279,9 +280,36 @@ export async function explainList(
   return (row["QUERY PLAN"] as unknown[])[0];
 }
 
+/** The exact count, also left in a setting for listResultMetadata. */
 export async function countEntries(tx: Tx, c: EntryCriteria): Promise<number> {
-  const [row] = await tx`select count(*)::float8 as n from public.audit_logs l where ${whereClause(tx, c)}`;
+  const [row] = await tx`
+    select set_config('audit_query.total', count(*)::text, true)::float8 as n
+    from public.audit_logs l where ${whereClause(tx, c)}`;
   return row.n as number;
+}
+
+/**
+ * What a list read's audit event says of its result, as a jsonb expression over the settings its
+ * statements left (listQuery: the page's rows, limit + 1 at most; countEntries: the total; subjectLookup:
+ * the subject), for readAuditedInOneTrip. A page with no row leaves none: 0.
+ */
+export function listResultMetadata(
+  tx: Tx,
+  read: { readonly limit: number; readonly total: boolean; readonly subject: boolean },
+): Fragment {
+  const rows = tx`coalesce(nullif(current_setting('audit_query.page_rows', true), '')::integer, 0)`;
+  return tx`(jsonb_build_object('rows', least(${rows}, ${read.limit}::integer),
+      'has_more', ${rows} > ${read.limit}::integer)
+    ${
+    read.total
+      ? tx`|| jsonb_build_object('total', nullif(current_setting('audit_query.total', true), '')::float8)`
+      : tx``
+  }
+    ${
+    read.subject
+      ? tx`|| jsonb_build_object('subject_pseudonym', nullif(current_setting('audit_query.subject', true), ''))`
+      : tx``
+  })`;
 }
 
 /** The planner's row estimate for the filters (RLS included): instant, approximate. */
