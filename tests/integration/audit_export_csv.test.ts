@@ -156,6 +156,77 @@ Deno.test(
   },
 );
 
+Deno.test(
+  "each filter selects the same rows for the CSV's COPY as for the bound query",
+  options,
+  async () => {
+    // Both read one list of filters (queries.ts filterConditions); this proves the COPY's settings and
+    // the bound parameters agree, filter by filter: every row but the target differs in one field.
+    const org = crypto.randomUUID();
+    const user = crypto.randomUUID();
+    const at = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    const resource = `csv-filters-${crypto.randomUUID()}`;
+    const correlation = `corr-${crypto.randomUUID()}`;
+    const target = {
+      organization_id: org,
+      user_id: user,
+      user_role: "paramedic",
+      action: "dosing.calculate",
+      resource,
+      outcome: "failure",
+      correlation_id: correlation,
+      metadata: { medication: "naloxone", route: "IN" },
+      timestamp: at(5),
+    };
+    const events = [
+      target,
+      { ...target, user_id: crypto.randomUUID() },
+      { ...target, action: "dosing.list" },
+      { ...target, outcome: "success" },
+      { ...target, resource: `${resource}-other` },
+      { ...target, correlation_id: `${correlation}-other` },
+      { ...target, metadata: { medication: "midazolam", route: "IN" } },
+      { ...target, timestamp: at(90) },
+    ];
+    await owner`select audit.write_events(${JSON.stringify(events)}::text::jsonb)`;
+    const [{ pseudonym }] = await owner`select audit.pseudonym_of('user', ${user})::text as pseudonym`;
+    const admin = {
+      sub: crypto.randomUUID(),
+      role: "authenticated",
+      aal: "aal2",
+      app_metadata: { role: "admin", organization_id: org },
+    };
+    const window = { from: at(60), to: at(-1) };
+    const each = {
+      actorPseudonym: pseudonym as string,
+      actions: ["dosing.calculate" as const],
+      outcomes: ["failure" as const],
+      resource,
+      organization: org,
+      correlationId: correlation,
+      metadata: { medication: "naloxone" },
+    };
+    const cases = [
+      ...Object.entries(each).map(([name, value]) => [name, { [name]: value }] as const),
+      ["every filter", each] as const,
+    ];
+    for (const [name, filter] of cases) {
+      const criteria = { ...window, organization: org, ...filter };
+      const [fromCopy, fromQuery] = await asAuditReader(admin, async (tx) => {
+        let text = "";
+        for await (const lines of exportCsvLines(tx, criteria)) text += lines;
+        const seqs: number[] = [];
+        for await (const entries of exportEntries(tx, criteria)) seqs.push(...entries.map((e) => e.seq));
+        return [parseCsv(text).map((row) => Number(row[0])), seqs];
+      });
+      assert.deepEqual(fromCopy, fromQuery, `${name}: the same rows, in the same order`);
+      // Seven rows in the window; each filter leaves out the one that differs (the organization: none).
+      const expected = name === "every filter" ? 1 : name === "organization" ? 7 : 6;
+      assert.equal(fromCopy.length, expected, `${name}: the rows the filter selects`);
+    }
+  },
+);
+
 Deno.test("cleanup", options, async () => {
   await owner.end();
   await closeDb();

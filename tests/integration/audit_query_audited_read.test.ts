@@ -10,7 +10,10 @@ import { identityFromClaims } from "../../functions-shared/pipeline/auth.ts";
 import { HttpError } from "../../functions-shared/core/errors.ts";
 import type { RequestEvent } from "../../functions-shared/core/audit_event.ts";
 import type { Context } from "../../functions-shared/core/context.ts";
-import { readAudited } from "../../functions-shared/handlers/audit_query/audited_read.ts";
+import {
+  readAudited,
+  readAuditedInOneTrip,
+} from "../../functions-shared/handlers/audit_query/audited_read.ts";
 import { stackEnv } from "../support/env.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
@@ -107,6 +110,59 @@ Deno.test("a read past its statement timeout: 503 QUERY_TIMEOUT and no event", o
   const { ctx, marked, requestId } = contextFor("audit.query");
   await assert.rejects(
     () => readAudited(ctx, 50, (tx) => tx`select pg_sleep(2)`, () => ({})),
+    (error: unknown) => error instanceof HttpError && error.status === 503 && error.code === "QUERY_TIMEOUT",
+  );
+  assert.equal(marked.audited, false);
+  assert.equal((await eventsOf(requestId)).length, 0);
+});
+
+/** A read for readAuditedInOneTrip: two rows, their count left in a setting for the event to say. */
+const counted = {
+  read: (tx: postgres.TransactionSql) =>
+    tx<{ one: number }[]>`select n as one, set_config('test.rows', count(*) over ()::text, true)
+      from generate_series(1, 2) n`,
+  known: {
+    metadata: { asked: "two" },
+    resultMetadata: (tx: postgres.TransactionSql) =>
+      tx`jsonb_build_object('rows', current_setting('test.rows')::integer)`,
+    metadataOf: (rows: readonly unknown[]) => ({ rows: rows.length }),
+  },
+};
+
+Deno.test("in one round trip: the event commits with the read and says what it found", options, async () => {
+  const { ctx, marked, requestId } = contextFor("audit.query");
+  const added: Record<string, unknown>[] = [];
+  ctx.addAuditMetadata = (fields) => void added.push(fields);
+  const rows = await readAuditedInOneTrip(ctx, 5_000, counted.read, counted.known);
+  assert.equal(rows.length, 2);
+  assert.ok(marked.audited);
+  const events = await eventsOf(requestId);
+  assert.equal(events.length, 1);
+  assert.equal(events[0].metadata.rows, 2, "from the read's setting, in SQL");
+  assert.equal((events[0].metadata as Record<string, unknown>).asked, "two", "and what was known before");
+  assert.deepEqual(added, [{ asked: "two", rows: 2 }], "the request's own record says the same");
+});
+
+Deno.test("in one round trip: an event the trail refuses: 503, nothing returned", options, async () => {
+  const { ctx, marked, requestId } = contextFor("not.an.action");
+  let returned = false;
+  await assert.rejects(
+    async () => {
+      await readAuditedInOneTrip(ctx, 5_000, counted.read, counted.known);
+      returned = true;
+    },
+    (error: unknown) =>
+      error instanceof HttpError && error.status === 503 && error.code === "AUDIT_UNAVAILABLE",
+  );
+  assert.equal(returned, false);
+  assert.equal(marked.audited, false);
+  assert.equal((await eventsOf(requestId)).length, 0);
+});
+
+Deno.test("in one round trip: a read past its timeout: 503 QUERY_TIMEOUT and no event", options, async () => {
+  const { ctx, marked, requestId } = contextFor("audit.query");
+  await assert.rejects(
+    () => readAuditedInOneTrip(ctx, 50, (tx) => tx`select pg_sleep(2)`, counted.known),
     (error: unknown) => error instanceof HttpError && error.status === 503 && error.code === "QUERY_TIMEOUT",
   );
   assert.equal(marked.audited, false);

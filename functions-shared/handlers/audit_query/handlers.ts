@@ -39,7 +39,7 @@ import {
   userIdParamSchema,
 } from "./filters.ts";
 import * as sql from "./queries.ts";
-import { readAudited, setLocal, timeoutAsHttp } from "./audited_read.ts";
+import { readAudited, readAuditedInOneTrip, setLocal, timeoutAsHttp } from "./audited_read.ts";
 import { OVERSIGHT_ROLES, requireOrganization, requireOversight } from "./access.ts";
 
 export { OVERSIGHT_ROLES };
@@ -69,11 +69,12 @@ export async function listPage(ctx: Ctx<ListQuery>, fixedUser?: string) {
     : await decodeCursor(ctx.query.cursor, fingerprint);
   const window = pageWindow(ctx.query.window, cursor);
 
-  const result = await readAudited(ctx, QUERY_TIMEOUT_MS, async (tx) => {
-    const { criteria, subject } = await criteriaFor(tx, filters, window);
-    if (!criteria) return { entries: [], hasMore: false, total: total === "none" ? undefined : 0, subject };
-    // Pipelined: the page and its total in one round trip.
-    const [page, count] = await Promise.all([
+  const read = async (tx: Tx) => {
+    // Pipelined: the user's pseudonym (sent first), the page and its total in one round trip.
+    const lookup = filters.user === undefined ? undefined : sql.subjectLookup(tx, filters.user);
+    const criteria = toCriteria(filters, window, undefined, lookup !== undefined);
+    const [subject, page, count] = await Promise.all([
+      lookup,
       sql.listEntries(tx, criteria, { after: cursor, limit }),
       total === "exact"
         ? sql.countEntries(tx, criteria)
@@ -81,16 +82,31 @@ export async function listPage(ctx: Ctx<ListQuery>, fixedUser?: string) {
         ? sql.estimateEntries(tx, criteria)
         : undefined,
     ]);
-    return { ...page, total: count, subject };
-  }, (result) => ({
+    // A user the trail does not know: no row matched; an estimate would still guess some.
+    return { ...page, total: subject === null && count !== undefined ? 0 : count, subject };
+  };
+  const known = {
     ...filtersAuditMetadata(filters, window),
-    ...subjectMetadata(result.subject),
     limit,
     page: cursor ? "next" : "first",
+    ...(total === "none" ? {} : { total_mode: total }),
+  };
+  const metadataOf = (result: Awaited<ReturnType<typeof read>>) => ({
+    ...subjectMetadata(result.subject),
     rows: result.entries.length,
     has_more: result.hasMore,
-    ...(result.total === undefined ? {} : { total: result.total, total_mode: total }),
-  }));
+    ...(result.total === undefined ? {} : { total: result.total }),
+  });
+  // The event says what the read found; SQL can say it, so all in one round trip, except for an
+  // estimated total (EXPLAIN's answer is not SQL's to record).
+  const result = total === "estimated"
+    ? await readAudited(ctx, QUERY_TIMEOUT_MS, read, (result) => ({ ...known, ...metadataOf(result) }))
+    : await readAuditedInOneTrip(ctx, QUERY_TIMEOUT_MS, read, {
+      metadata: known,
+      resultMetadata: (tx) =>
+        sql.listResultMetadata(tx, { limit, total: total === "exact", subject: filters.user !== undefined }),
+      metadataOf,
+    });
 
   const last = result.entries.at(-1);
   const nextCursor = result.hasMore && last
@@ -293,22 +309,21 @@ export async function exportEntries(ctx: Ctx<ExportQuery>): Promise<Response> {
   return new Response(stream, { status: 200, headers: exportHeaders(format, at) });
 }
 
-/** The filters as SQL criteria; null when a user filter names nobody in the trail (no row can match). */
-async function criteriaFor(tx: Tx, filters: AuditFilters, window: { from: string; to: string }) {
-  if (filters.user === undefined) {
-    return { criteria: toCriteria(filters, window, undefined), subject: undefined };
-  }
-  const subject = await sql.userPseudonym(tx, filters.user);
-  return { criteria: subject === null ? null : toCriteria(filters, window, subject), subject };
-}
-
+/** The filters as SQL criteria: the user as their pseudonym, or as looked up before (subjectLookup). */
 function toCriteria(
   filters: AuditFilters,
   window: { from: string; to: string },
   actorPseudonym: string | undefined,
+  actorLookedUp = false,
 ): sql.EntryCriteria {
   const { user: _user, ...rest } = filters;
-  return { ...rest, from: window.from, to: window.to, ...(actorPseudonym ? { actorPseudonym } : {}) };
+  return {
+    ...rest,
+    from: window.from,
+    to: window.to,
+    ...(actorPseudonym ? { actorPseudonym } : {}),
+    ...(actorLookedUp ? { actorLookedUp: true as const } : {}),
+  };
 }
 
 /** Who was looked up, as the pseudonym the trail knows them by (null: nobody), never the raw id. */
