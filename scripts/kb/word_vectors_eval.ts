@@ -30,7 +30,10 @@ import { FIELD_COUNT } from "../../functions-shared/domain/protocols/postings.ts
 import { findTerm } from "../../functions-shared/domain/protocols/term_dictionary.ts";
 import { terms as textTerms } from "../../functions-shared/domain/protocols/text.ts";
 import { englishLookup } from "../../functions-shared/domain/protocols/lexicon.ts";
-import { FIELD_KINDS, FIELD_SET, type FieldCase, HELDOUT_SET } from "../../tests/support/field_relevance.ts";
+import { FIELD_SET, type FieldCase, HELDOUT_SET, scoreRanked } from "../../tests/support/field_relevance.ts";
+import { percentile } from "../bench/stats.ts";
+
+const median = (samples: number[]) => percentile(samples.sort((a, b) => a - b), 50);
 
 const CORPUS = new URL("../../../shared/data/la-county-ems/", import.meta.url).pathname;
 const DIMS = 100;
@@ -232,27 +235,18 @@ function reciprocalRank(lexical: readonly string[], dense: readonly string[], k:
   return [...fused].sort((a, b) => b[1] - a[1]).map(([n]) => n);
 }
 
+/** Top-1/top-3/MRR per kind, as the relevance test scores them (scoreRanked), from this ranker's top 10. */
 function score(cases: readonly FieldCase[], rank: Ranker): string {
-  return [...FIELD_KINDS, "all" as const].map((kind) => {
-    const mine = cases.filter((c) => kind === "all" || c.kind === kind);
-    let top1 = 0, top3 = 0, rr = 0;
-    for (const c of mine) {
-      const r = rank(c).slice(0, 10).findIndex((n) => c.accept.includes(n)) + 1;
-      if (r === 1) top1++;
-      if (r >= 1 && r <= 3) top3++;
-      if (r > 0) rr += 1 / r;
-    }
-    const f = (x: number) => (x / mine.length).toFixed(3);
-    return `${kind} ${f(top1)}/${f(top3)}/${f(rr)}`;
-  }).join(" | ");
+  const ranked = cases.map((c) => {
+    const top = rank(c).slice(0, 10);
+    return { case: c, top, rank: top.findIndex((n) => c.accept.includes(n)) + 1 };
+  });
+  const f = (x: number) => x.toFixed(3);
+  return scoreRanked(ranked).map((k) => `${k.kind} ${f(k.top1)}/${f(k.top3)}/${f(k.mrr)}`).join(" | ");
 }
 
 function report(name: string, rank: Ranker): void {
   console.log(`${name}\n  field:    ${score(FIELD_SET, rank)}\n  held-out: ${score(HELDOUT_SET, rank)}`);
-}
-
-function p50(samples: number[]): number {
-  return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)];
 }
 
 if (import.meta.main) {
@@ -373,8 +367,8 @@ if (import.meta.main) {
         }
       }
       console.log(
-        `cost: dense leg p50 ${p50(denseMs).toFixed(3)} ms beside lexical search p50 ${
-          p50(lexicalMs).toFixed(3)
+        `cost: dense leg p50 ${median(denseMs).toFixed(3)} ms beside lexical search p50 ${
+          median(lexicalMs).toFixed(3)
         } ms (same run, ${lexicalMs.length} queries each)`,
       );
     }
