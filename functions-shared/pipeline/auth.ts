@@ -42,11 +42,22 @@ export interface AuthOptions {
 
 const remoteKeySets = new Map<string, JWTVerifyGetKey>();
 
+/**
+ * How long a fetched key set is trusted, and how long a token verified against it is kept
+ * (verified_tokens.ts): a key withdrawn from the JWKS stops admitting tokens within twice this, the 10
+ * minutes jose's own default cache allowed before verified tokens were kept.
+ */
+export const KEY_TRUST_MS = 300_000;
+
 /** One remote key set per URL per isolate, so keys are fetched once and cached by jose. */
 export function remoteJwks(url: string): JWTVerifyGetKey {
   let keySet = remoteKeySets.get(url);
   if (!keySet) {
-    keySet = createRemoteJWKSet(new URL(url), { timeoutDuration: 5000, cooldownDuration: 30_000 });
+    keySet = createRemoteJWKSet(new URL(url), {
+      timeoutDuration: 5000,
+      cooldownDuration: 30_000,
+      cacheMaxAge: KEY_TRUST_MS,
+    });
     remoteKeySets.set(url, keySet);
   }
   return keySet;

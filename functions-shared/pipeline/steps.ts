@@ -10,7 +10,14 @@
  */
 import type { JWTVerifyGetKey } from "jose";
 import { auditActionFor, outcomeFor, type RequestEvent } from "../core/audit_event.ts";
-import { type AuthOptions, GUEST_IDENTITY, identify, type Identity, remoteJwks } from "./auth.ts";
+import {
+  type AuthOptions,
+  GUEST_IDENTITY,
+  identify,
+  type Identity,
+  KEY_TRUST_MS,
+  remoteJwks,
+} from "./auth.ts";
 import type { Config } from "../core/config.ts";
 import { cronSecretIdentity } from "./cron_auth.ts";
 import {
@@ -74,7 +81,7 @@ export function authOptionsFrom(config: Config, jwks?: JWTVerifyGetKey): AuthOpt
   return {
     hsSecret: config.jwtSecret,
     jwks: jwks ?? (config.jwtJwksUrl ? remoteJwks(config.jwtJwksUrl) : undefined),
-    verified: verifiedTokens(),
+    verified: verifiedTokens({ maxAgeMs: KEY_TRUST_MS }),
   };
 }
 

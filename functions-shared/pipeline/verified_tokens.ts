@@ -2,8 +2,9 @@
  * Verified tokens, per isolate: a client sends the same bearer token with every request until it
  * refreshes it, and verifying it again (decode, HMAC or signature, claims) costs each request the same.
  * A token that verified is kept, with the Identity made from it, until its `exp` — never longer — or
- * `maxAgeMs` (default 10 minutes, jose's JWKS cache age: a key withdrawn from the JWKS stops admitting
- * its tokens within that time, as it did before). Bounded (least recently used goes first). Only
+ * `maxAgeMs` (default 5 minutes; the composition root passes auth.ts KEY_TRUST_MS, so that with jose's
+ * key-set cache of the same age a key withdrawn from the JWKS stops admitting its tokens within 10
+ * minutes, as before tokens were kept). Bounded (least recently used goes first). Only
  * identification is cached: revocation is the session step's, which still runs on every request
  * (sessions/guard.ts), so an ended session is refused whether its token was verified now or earlier.
  * Tokens that fail are never cached: each failure is answered (and counted) as before.
@@ -13,7 +14,7 @@ import type { Identity } from "../core/identity.ts";
 export interface VerifiedTokensOptions {
   /** Most tokens kept (default 1000); the least recently used goes first. */
   readonly maxEntries?: number;
-  /** Longest a token is trusted without verifying it again (default 600 000 ms). */
+  /** Longest a token is trusted without verifying it again (default 300 000 ms). */
   readonly maxAgeMs?: number;
   readonly now?: () => number;
 }
@@ -28,7 +29,7 @@ export interface VerifiedTokens {
 
 export function verifiedTokens(options: VerifiedTokensOptions = {}): VerifiedTokens {
   const maxEntries = Math.max(1, options.maxEntries ?? 1000);
-  const maxAgeMs = options.maxAgeMs ?? 600_000;
+  const maxAgeMs = options.maxAgeMs ?? 300_000;
   const now = options.now ?? Date.now;
   // Map keeps insertion order: re-inserting on a hit makes the first key the least recently used.
   const entries = new Map<string, { identity: Identity; until: number }>();

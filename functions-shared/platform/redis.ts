@@ -34,30 +34,11 @@ export function createRedis(options: CreateRedisOptions = {}): Redis {
     retry: { retries: 0 },
     // A function, not one signal: the client then asks for a signal per HTTP request and throws on
     // abort (with a fixed signal it would report an aborted command as a successful "Aborted" reply).
-    signal: timeoutSignals(timeoutMs),
+    signal: () => AbortSignal.timeout(timeoutMs),
     enableTelemetry: false,
   });
   coalesceRoundTrips(client, options.coalesceWaitMs ?? DEFAULT_COALESCE_WAIT_MS);
   return client;
-}
-
-/** Requests begun within this long of each other share one timeout signal. */
-const SIGNAL_SHARE_MS = 50;
-
-/**
- * Signals that abort between `timeoutMs` and `timeoutMs` + SIGNAL_SHARE_MS after the request that asked
- * for one began: requests begun within SIGNAL_SHARE_MS of each other share one, so that a busy isolate
- * does not arm a timer, and build its DOMException a second later, for every request it sends.
- */
-export function timeoutSignals(timeoutMs: number, now: () => number = () => performance.now()) {
-  let shared: { signal: AbortSignal; until: number } | undefined;
-  return (): AbortSignal => {
-    const at = now();
-    if (!shared || at >= shared.until) {
-      shared = { signal: AbortSignal.timeout(timeoutMs + SIGNAL_SHARE_MS), until: at + SIGNAL_SHARE_MS };
-    }
-    return shared.signal;
-  };
 }
 
 /** The parts of @upstash/redis (1.39) that coalescing hooks into; absent in another version → no hook. */

@@ -4,7 +4,7 @@
  * Against a stand-in REST server that holds its answers until the test releases them (no timing).
  */
 import assert from "node:assert/strict";
-import { coalesceRoundTrips, createRedis, timeoutSignals } from "../../functions-shared/platform/redis.ts";
+import { coalesceRoundTrips, createRedis } from "../../functions-shared/platform/redis.ts";
 
 interface Held {
   readonly commands: unknown[][];
@@ -92,16 +92,4 @@ Deno.test("idle, a command goes at once; the hook applies to the pinned @upstash
   } finally {
     await server.close();
   }
-});
-
-Deno.test("timeout signals: shared by requests begun within 50 ms of each other, a new one after", () => {
-  let t = 1_000;
-  const signals = timeoutSignals(60_000, () => t);
-  const first = signals();
-  t += 49;
-  assert.equal(signals(), first, "begun within the window: the same signal (it aborts ≥ 60 s after both)");
-  t += 1;
-  const second = signals();
-  assert.notEqual(second, first);
-  assert.equal(first.aborted, false);
 });
