@@ -5,7 +5,7 @@
 -- half-written. The checks read values: an event_id needs a non-null timestamp, and "origin": null is no origin.
 begin;
 create extension if not exists pgtap;
-select plan(20);
+select plan(23);
 
 create function pg_temp.event(correlation text, event_id uuid default gen_random_uuid(),
   at timestamptz default now()) returns jsonb language sql as $$
@@ -19,8 +19,8 @@ create function pg_temp.fresh(prefix text, n int) returns jsonb language sql as 
   select jsonb_agg(pg_temp.event(prefix || '-' || i) order by i) from generate_series(1, n) i
 $$;
 create temp table ev as
-select gen_random_uuid() as a, gen_random_uuid() as b, gen_random_uuid() as c, now() - interval '1 minute' as at,
-  pg_temp.fresh('pl', 150) as large,
+select gen_random_uuid() as a, gen_random_uuid() as b, gen_random_uuid() as c, gen_random_uuid() as x,
+  gen_random_uuid() as y, now() - interval '1 minute' as at, pg_temp.fresh('pl', 150) as large,
   (select last_value from audit.audit_logs_seq) as seq0;
 grant select on ev to service_role;
 grant execute on function pg_temp.event(text, uuid, timestamptz), pg_temp.fresh(text, int) to service_role;
@@ -34,6 +34,8 @@ select is(audit.write_events((select jsonb_build_array(pg_temp.event('pi-a', a, 
     pg_temp.event('pi-b', b, at)) from ev)), 1, 'a batch mixing a new event among repeats: only the new one counted');
 select is(audit.write_events((select jsonb_build_array(pg_temp.event('pi-d'), pg_temp.event('pi-d-twice', a, at),
     pg_temp.event('pi-d-again', a, at)) from ev)), 1, 'an event twice in one batch, already stored: only the new one');
+select is(audit.write_events((select jsonb_build_array(pg_temp.event('pi-x', x, at), pg_temp.event('pi-x-twice', x, at))
+  from ev)), 1, 'a new event twice in one small batch: kept once');
 reset role;
 
 -- A small batch's rows are written by the transaction itself: no subtransaction (whose id would be their xmin).
@@ -45,15 +47,20 @@ set local role service_role;
 select is(audit.write_events((select large from ev)), 150, 'a large new batch: every row inserted');
 select is(audit.write_events((select large || jsonb_build_array(pg_temp.event('pl-new')) from ev)), 1,
   'the large batch again with one new event: only the new one');
+select is(audit.write_events((select pg_temp.fresh('pl-pair', 98) || jsonb_build_array(pg_temp.event('pl-y', y, at),
+    pg_temp.event('pl-y-twice', y, at)) from ev)), 99, 'a new event twice in one large batch: kept once');
 reset role;
-select is((select count(*)::int from public.audit_logs where correlation_id like 'pl-%'), 150 + 1,
+select is((select count(*)::int from public.audit_logs where correlation_id like 'pl-%'), 150 + 1 + 99,
   'the large batches left one row per event');
+select is((select array_agg(correlation_id) from public.audit_logs where correlation_id in ('pl-y', 'pl-y-twice')),
+  array['pl-y'],
+  'the twice-listed event once, its first listing kept');
 -- (A redo runs in the handler, after the subtransaction is undone: only a batch without repeats keeps its id.)
 select ok((select bool_and(xmin <> pg_current_xact_id()::xid) from public.audit_logs where correlation_id ~ '^pl-\d+$'),
   'a large batch writes in a subtransaction');
 
 select is((select array_agg(correlation_id order by seq) from public.audit_logs where correlation_id like 'pi-%'),
-  array['pi-a', 'pi-b', 'pi-c', 'pi-d'], 'one row per event, in the order written');
+  array['pi-a', 'pi-b', 'pi-c', 'pi-d', 'pi-x'], 'one row per event, in the order written');
 select ok((select bool_and(l.row_hash = audit.row_digest(l) and l.created_at = now()) from public.audit_logs l
            where l.resource = 'plain-insert-test'), 'rows written after a repeat carry their digest and now()');
 select is((select count(*)::int from public.audit_logs l
