@@ -42,7 +42,11 @@ if (import.meta.main) {
       options: { "db-url": { type: "string" }, "no-expire": { type: "boolean", default: false } },
     }));
     if (positionals.length > 1) throw new Error(`one month at most, got ${positionals.join(" ")}`);
-    if (positionals[0]) month = parseMonth(positionals[0]).slice(0, 7);
+    // Validated here for the usage exit (2); archiveToColdStorage takes the YYYY-MM as given.
+    if (positionals[0]) {
+      month = positionals[0];
+      parseMonth(month);
+    }
     store = s3Store(s3ConfigFromEnv(Deno.env.toObject()));
   } catch (err) {
     console.error(`error: ${err instanceof Error ? err.message : err}`);

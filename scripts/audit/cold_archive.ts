@@ -322,13 +322,15 @@ async function readBackObject(
   manifest: Record<string, unknown>,
   chunkLines: number | null,
 ): Promise<string> {
+  // Only the content side's failure is the decompressor's; a damaged object or a failed read keep their error.
   const read = await readArchiveObject(store, keys.data, objectSha256, async (plain) => {
     const content = new ContentDigest(chunkLines);
-    for await (const chunk of plain) content.update(chunk);
+    try {
+      for await (const chunk of plain) content.update(chunk);
+    } catch (err) {
+      throw new Error(`${keys.data} does not decompress: ${err instanceof Error ? err.message : err}`);
+    }
     return content.digest();
-  }).catch((err) => {
-    if (err instanceof DamagedObjectError) throw err;
-    throw new Error(`${keys.data} does not decompress: ${err instanceof Error ? err.message : err}`);
   });
   if (!read.found) throw new Error(`${keys.data} is missing after it was written`);
   const storedManifest = await store.get(keys.manifest);
@@ -349,10 +351,11 @@ export class DamagedObjectError extends Error {
 /**
  * One streamed pass over a gzip object: its bytes are hashed as they arrive while `consume` reads the
  * decompressed content, so memory holds a few chunks whatever the object's size. Missing: { found: false }.
- * The object's digest decides what a failure was: when it differs from `objectSha256`, DamagedObjectError
- * (whatever the content side made of the damage first); when it matches, consume's own error. So the rest
- * of the object is still read and hashed after `consume` fails, and what consume did before the digest
- * was known is the caller's to undo on DamagedObjectError.
+ * A stream that fails (a network error) rejects with its own error. Otherwise the object's digest decides
+ * what a failure was: when it differs from `objectSha256` (a changed byte, a body that ended short),
+ * DamagedObjectError (whatever the content side made of the damage first); when it matches, consume's own
+ * error. So the rest of the object is still read and hashed after `consume` fails, and what consume did
+ * before the read ended is the caller's to undo when this rejects.
  */
 export async function readArchiveObject<T>(
   store: ObjectStore,
@@ -387,9 +390,9 @@ export async function readArchiveObject<T>(
     await writer.abort().catch(() => {});
   });
   const [value, fed] = await Promise.allSettled([consumed, feed]);
-  if (fed.status === "rejected" || objectHash.digest("hex") !== objectSha256) {
-    throw new DamagedObjectError(key, bytes);
-  }
+  // A read that failed (the network, the store) says nothing of the object: its own error, not damage.
+  if (fed.status === "rejected") throw fed.reason;
+  if (objectHash.digest("hex") !== objectSha256) throw new DamagedObjectError(key, bytes);
   if (value.status === "rejected") throw value.reason;
   return { found: true, value: value.value };
 }

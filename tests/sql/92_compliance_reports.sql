@@ -6,7 +6,7 @@
 -- was recomputed still fails against the hash its audit event recorded.
 begin;
 create extension if not exists pgtap;
-select plan(27);
+select plan(32);
 
 insert into public.organizations (id, name, created_at) values
   ('92000000-0000-4000-8000-00000000000a', 'Reports org A', now() - interval '90 days'),
@@ -104,6 +104,11 @@ update audit.compliance_reports r set report_hash = audit.compliance_report_dige
 select is((select (ok, hash_matches, audit_event_matches) from audit.compliance_report_integrity((select id from r_a))),
   (false, true, false), 'and with its hash recomputed, not the hash its audit event recorded');
 set local session_replication_role = origin;
+
+-- Platform-wide counts with the owner's rights (20261203003420): reached only inside the report builders.
+select ok(not has_function_privilege(r.role, 'audit.compliance_report_platform(timestamptz, timestamptz)', 'execute'),
+  r.role || ' cannot execute audit.compliance_report_platform')
+from (values ('anon'), ('authenticated'), ('service_role'), ('medic_edge'), ('audit_reader')) r(role);
 
 select * from finish();
 rollback;

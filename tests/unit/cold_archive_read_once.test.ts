@@ -1,8 +1,9 @@
 /**
  * One streamed pass over an archive object (scripts/audit/cold_archive.ts readArchiveObject), which the
  * archiver's read-back and audit:restore share: the object is fetched once; its digest decides what a
- * failure was — damaged (a changed byte, a stream cut short) whatever the content side made of it first,
- * or, for an intact object, the content side's own error; a missing object is found: false.
+ * failure was — damaged (a changed byte, a body that ends short) whatever the content side made of it
+ * first, or, for an intact object, the content side's own error; a stream that fails (the network) rejects
+ * with its own error; a missing object is found: false.
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
@@ -18,8 +19,8 @@ const gzipped = new Uint8Array(
 );
 const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
-/** A store holding one object, served in small chunks (optionally cut short); counts its GETs. */
-function oneObject(body: Bytes | null, options: { failAfter?: number } = {}) {
+/** A store holding one object, served in small chunks (optionally failing, or ending, short); counts its GETs. */
+function oneObject(body: Bytes | null, options: { failAfter?: number; endAfter?: number } = {}) {
   const gets: string[] = [];
   const store = {
     bucket: "audit-archive",
@@ -33,7 +34,7 @@ function oneObject(body: Bytes | null, options: { failAfter?: number } = {}) {
             if (options.failAfter !== undefined && at >= options.failAfter) {
               return c.error(new TypeError("connection reset"));
             }
-            if (at >= body.length) return c.close();
+            if (at >= (options.endAfter ?? body.length)) return c.close();
             c.enqueue(body.slice(at, at + 512));
             at += 512;
           },
@@ -66,9 +67,20 @@ Deno.test("a changed byte is a damaged object, though the decompressor failed fi
   );
 });
 
-Deno.test("a stream cut short is a damaged object", async () => {
+Deno.test("a body that ends short is a damaged object", async () => {
+  const { store } = oneObject(gzipped, { endAfter: 1024 });
+  await assert.rejects(
+    readArchiveObject(store, KEY, sha(gzipped), text),
+    (e) => e instanceof DamagedObjectError && /\(1024 bytes read\)/.test(e.message),
+  );
+});
+
+Deno.test("a stream that fails part-way (a network error): its own error, not a damaged object", async () => {
   const { store } = oneObject(gzipped, { failAfter: 1024 });
-  await assert.rejects(readArchiveObject(store, KEY, sha(gzipped), text), DamagedObjectError);
+  await assert.rejects(
+    readArchiveObject(store, KEY, sha(gzipped), text),
+    (e) => !(e instanceof DamagedObjectError) && e instanceof TypeError && e.message === "connection reset",
+  );
 });
 
 Deno.test("an intact object whose consumer fails part-way: the consumer's error, the rest still hashed", async () => {
