@@ -112,6 +112,7 @@ Deno.test(
       const uncaught = log.split("\n").filter((l) => l.includes("[uncaught]"));
       assert.deepEqual(uncaught.slice(0, 3), [], `${uncaught.length} uncaught errors in the function`);
       const bad = run.samples.filter((s) => !answeredWell(s));
+      if (bad.length > 0) console.log(`the function's errors:\n${errorTally(log)}`);
       assert.deepEqual(bad.slice(0, 3).map(brief), [], `${bad.length} answers neither a full 200 nor a 503`);
       assert.ok(observed(), `the fault was not observed in ${sweeps} sweeps: ${JSON.stringify([...hits])}`);
 
@@ -148,4 +149,13 @@ function answeredWell(s: Sample): boolean {
 
 function brief(s: Sample) {
   return { label: s.label, status: s.status, error: s.error, body: s.body?.slice(0, 300) };
+}
+
+/** How often each error message appears in the server log (what a failure here needs first). */
+function errorTally(log: string): string {
+  const counts = new Map<string, number>();
+  for (const [, message] of log.matchAll(/"errorMessage":"([^"]{0,120})/g)) {
+    counts.set(message, (counts.get(message) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1]).map(([m, n]) => `  ${n} × ${m}`).join("\n");
 }
