@@ -13,7 +13,7 @@
  *
  * Not killed: a connection fetching its array types (postgres.js does so on every connect; a kill then
  * rejects a promise inside postgres.js that nothing handles), which is not the pipelining under test.
- * Known to fail about one run in four (reads with no answer in 30 s, while the function's session checks
+ * Known to fail about one run in three (4 of 11: reads with no answer in 30 s, while the session checks
  * and audit writes time out too: its pool is stuck). Cause not yet found; candidates: a lost connection
  * that reserved_tx.ts does not release and whose close never reaches the pool, or the Sync postgres.js
  * 3.4.9 queues when a FATAL arrives during a Describe, which the close leaves pending.
