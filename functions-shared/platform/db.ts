@@ -10,6 +10,9 @@ import postgres from "postgres";
 import { DB_ROLES, type DbRole, type Identity, type JwtClaims } from "../core/identity.ts";
 import { config } from "../core/config.ts";
 import { DB_TRANSACTION, observeTiming } from "../core/timing.ts";
+import { connectionLost, reserveTx } from "./reserved_tx.ts";
+
+export { connectionLost };
 
 export type Sql = postgres.Sql;
 export type Tx = postgres.TransactionSql;
@@ -189,33 +192,34 @@ export async function asAuditReaderPipelined<T>(
     throw new Error(`Only a signed-in caller reads through the audited door, not ${settings.role}`);
   }
   const started = performance.now();
-  const conn = await (options.sql ?? db()).reserve();
-  // A reserved connection has the transaction's query interface; savepoints are not used here.
-  const tx = conn as unknown as Tx;
+  // Guarded: a connection that closes mid-transaction takes no further statement and is not released.
+  const { tx, begun, gone, release } = await reserveTx(options.sql ?? db(), options.mode);
   let inTransaction = false;
   try {
-    // postgres.js sends a query when it is awaited or executed: BEGIN first, explicitly.
-    const begun = conn.unsafe(`begin ${(options.mode ?? "").replace(/[^a-z ]/gi, "")}`).execute();
+    // postgres.js sends a query when it is awaited or executed: BEGIN first (sent by reserveTx).
     const setup = Promise.all([begun, applySettings(tx, { ...settings, role: AUDIT_READER })]);
     inTransaction = true;
     setup.catch(() => {}); // awaited below; a failure here also fails every statement behind it
     let done: PipelinedWork<T>;
     try {
       done = await work(tx);
+      // Awaited below unless the setup failed: then a read failing with the connection is not left
+      // unhandled. Promise's own then, not the statement's (which would send it).
+      for (const statement of done.last) Promise.prototype.then.call(statement, undefined, () => {});
       await setup;
     } catch (error) {
       await setup; // the first cause (a refused setting) rather than "transaction is aborted"
       throw error;
     }
-    await Promise.all([...done.last, conn`commit`]);
+    await Promise.all([...done.last, tx`commit`]);
     inTransaction = false;
     return done.result;
   } catch (error) {
-    // A lost connection has nothing to roll back (and writing to it would throw outside any promise, see run).
-    if (inTransaction && !connectionLost(error)) await conn`rollback`.catch(() => {});
+    // A lost connection has nothing to roll back, and takes no statement (reserved_tx.ts says why).
+    if (inTransaction && !gone() && !connectionLost(error)) await tx`rollback`.catch(() => {});
     throw error;
   } finally {
-    conn.release();
+    release();
     observeTiming(DB_TRANSACTION, performance.now() - started);
   }
 }
@@ -244,22 +248,6 @@ async function run<T>(
   } finally {
     observeTiming(DB_TRANSACTION, performance.now() - started); // the "database time" histogram
   }
-}
-
-const CONNECTION_LOST = new Set([
-  "CONNECTION_CLOSED",
-  "CONNECTION_ENDED",
-  "CONNECTION_DESTROYED",
-  "57P01", // admin_shutdown: the server closes the connection right after
-  "57P02", // crash_shutdown
-  "57P03", // cannot_connect_now
-  "ECONNRESET",
-  "EPIPE",
-]);
-
-/** The error says the connection is gone (closed, reset, the server shut down), not that the query failed. */
-export function connectionLost(error: unknown): boolean {
-  return CONNECTION_LOST.has(String((error as { code?: unknown } | null)?.code));
 }
 
 /** Runs work as the service role: `asService`, or a stand-in in tests (modules take it as a parameter). */

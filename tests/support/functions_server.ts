@@ -11,6 +11,8 @@ const MAIN = new URL("../../scripts/functions/main.ts", import.meta.url).pathnam
 export interface FunctionsServer {
   /** `<origin>/functions/v1` */
   readonly functionsUrl: string;
+  /** What the server and its functions have logged so far (e.g. `[uncaught]` lines). */
+  log(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -27,6 +29,7 @@ export async function startFunctionsServer(extraEnv: Record<string, string>): Pr
   await startDaemon(spec);
   return {
     functionsUrl: `http://127.0.0.1:${port}/functions/v1`,
+    log: () => Deno.readTextFile(logPath(spec)).catch(() => ""),
     async stop() {
       // An error nothing caught is survived (scripts/functions/main.ts) but never hidden.
       const log = await Deno.readTextFile(logPath(spec)).catch(() => "");

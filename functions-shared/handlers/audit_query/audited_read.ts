@@ -7,12 +7,13 @@
  * or in one (readAuditedInOneTrip) when what the event says of the result is SQL's to say.
  *
  * Failures: the read fails → its error (timeouts map to 503 QUERY_TIMEOUT); the event cannot be
- * written or the commit fails → 503 AUDIT_UNAVAILABLE and no row leaves. Either way the request is not
+ * written, the commit fails or the connection is lost (the event goes with it) → 503 AUDIT_UNAVAILABLE
+ * and no row leaves. Either way the request is not
  * marked as audited early, so the pipeline records the failed request as it does for auditNow.
  */
 import { toDbAuditEvent } from "../../pipeline/audit/mapping.ts";
 import { auditUnavailable } from "../../pipeline/audit/writer.ts";
-import { asAuditReaderPipelined, type Tx } from "../../platform/db.ts";
+import { asAuditReaderPipelined, connectionLost, type Tx } from "../../platform/db.ts";
 import type { Fragment } from "./queries.ts";
 import { HttpError } from "../../core/errors.ts";
 import type { Context } from "../../core/context.ts";
@@ -60,7 +61,7 @@ export async function readAudited<T>(
       });
     });
   } catch (error) {
-    if (!readDone) throw timeoutAsHttp(error);
+    if (!readDone && !connectionLost(error)) throw timeoutAsHttp(error);
     throw auditUnavailable(ctx.requestId, error);
   }
   if (!outcome) throw new Error("this request's audit event was already written: nothing was read");
@@ -117,7 +118,7 @@ export async function readAuditedInOneTrip<T>(
       });
     });
   } catch (error) {
-    if (!readDone) throw timeoutAsHttp(error);
+    if (!readDone && !connectionLost(error)) throw timeoutAsHttp(error);
     throw auditUnavailable(ctx.requestId, error);
   }
   if (!outcome) throw new Error("this request's audit event was already written: nothing was read");

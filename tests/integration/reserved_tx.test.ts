@@ -1,0 +1,118 @@
+/**
+ * platform/reserved_tx.ts against a real Postgres: a transaction's connection terminated under it
+ * (pg_terminate_backend) refuses further statements instead of writing them to a closed socket,
+ * rejects the statements it held back, and is not handed back to the pool as open — with a pool of one
+ * connection, the next query succeeds only if all three hold (postgres.js 3.4.9 would otherwise throw
+ * outside any promise, which fails the test run, or leave the query unanswered).
+ */
+import assert from "node:assert/strict";
+import { createSql, type Sql } from "../../functions-shared/platform/db.ts";
+import { connectionLost, reserveTx } from "../../functions-shared/platform/reserved_tx.ts";
+
+const DB_URL = Deno.env.get("SUPABASE_DB_URL");
+if (!DB_URL) throw new Error("SUPABASE_DB_URL is not set (run through `deno task test`)");
+const options = { sanitizeOps: false, sanitizeResources: false };
+
+/** Settles as `work` does; a regression that leaves it unanswered fails here instead of hanging the run. */
+async function answered<T>(work: Promise<T>, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const never = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer in 30 s`)), 30_000);
+  });
+  try {
+    return await Promise.race([work, never]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function terminate(admin: Sql, pid: number): Promise<void> {
+  const [row] = await admin<{ ok: boolean }[]>`select pg_terminate_backend(${pid}) as ok`;
+  assert.equal(row.ok, true);
+}
+
+/** Polls (bounded) until the reservation has seen its connection close. */
+async function untilGone(gone: () => boolean): Promise<void> {
+  for (let i = 0; i < 600 && !gone(); i++) await new Promise((r) => setTimeout(r, 25));
+  assert.ok(gone(), "the connection's close was never seen");
+}
+
+Deno.test({
+  name: "reserveTx: after its connection is terminated, a statement is refused and the pool serves again",
+  ...options,
+  fn: async () => {
+    const sql = createSql({ url: DB_URL, max: 1 });
+    const admin = createSql({ url: DB_URL, max: 1 });
+    try {
+      const reserved = await reserveTx(sql);
+      const [, [{ pid }]] = await Promise.all([reserved.begun, reserved.tx`select pg_backend_pid() as pid`]);
+      assert.equal(reserved.gone(), false);
+      await terminate(admin, pid); // idle in transaction: nothing of ours is in flight
+      await untilGone(reserved.gone);
+      await assert.rejects(
+        answered(reserved.tx`select ${1}::int as one`.execute(), "statement after the close"),
+        (error: unknown) => connectionLost(error),
+      );
+      reserved.release();
+      // The pool's only connection: a closed one handed back as open would take this query and never answer.
+      const [row] = await answered(sql`select ${2}::int as two, pg_backend_pid() as pid`, "the next query");
+      assert.equal(row.two, 2);
+      assert.notEqual(row.pid, pid);
+    } finally {
+      await admin.end();
+      await sql.end({ timeout: 1 });
+    }
+  },
+});
+
+Deno.test({
+  name: "reserveTx: statements held back behind one in flight are rejected when the connection closes",
+  ...options,
+  fn: async () => {
+    const sql = createSql({ url: DB_URL, max: 1 });
+    const admin = createSql({ url: DB_URL, max: 1 });
+    try {
+      const reserved = await reserveTx(sql);
+      const [, [{ pid }]] = await Promise.all([reserved.begun, reserved.tx`select pg_backend_pid() as pid`]);
+      // A parameter makes postgres.js wait for its Describe; the statement behind it waits in the reservation.
+      const sleeping = reserved.tx`select pg_sleep(${60})`.execute();
+      const behind = reserved.tx`select ${3}::int as three`.execute();
+      sleeping.catch(() => {});
+      behind.catch(() => {});
+      for (let i = 0; i < 600; i++) {
+        const [row] = await admin`select state, query from pg_stat_activity where pid = ${pid}`;
+        if (row.state === "active" && String(row.query).includes("pg_sleep")) break;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      await terminate(admin, pid);
+      const settled = await answered(Promise.allSettled([sleeping, behind]), "the held-back statement");
+      for (const outcome of settled) {
+        assert.equal(outcome.status, "rejected");
+        assert.ok(connectionLost((outcome as PromiseRejectedResult).reason));
+      }
+      assert.equal(reserved.gone(), true);
+      reserved.release();
+    } finally {
+      await admin.end();
+      await sql.end({ timeout: 1 });
+    }
+  },
+});
+
+Deno.test({
+  name: "reserveTx: a statement after release is refused (the connection is another caller's by then)",
+  ...options,
+  fn: async () => {
+    const sql = createSql({ url: DB_URL, max: 1 });
+    try {
+      const reserved = await reserveTx(sql);
+      await Promise.all([reserved.begun, reserved.tx`commit`]);
+      reserved.release();
+      await assert.rejects(reserved.tx`select 1`.execute(), /after the transaction ended/);
+      const [row] = await answered(sql`select ${4}::int as four`, "the next query");
+      assert.equal(row.four, 4);
+    } finally {
+      await sql.end({ timeout: 1 });
+    }
+  },
+});
