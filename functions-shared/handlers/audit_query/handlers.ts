@@ -269,7 +269,7 @@ export async function exportEntries(ctx: Ctx<ExportQuery>): Promise<Response> {
   assertOwnOrganization(filters, ctx.identity);
   const subject = filters.user === undefined
     ? undefined
-    : await readAsCaller(ctx, QUERY_TIMEOUT_MS, (tx) => sql.userPseudonym(tx, filters.user!));
+    : await readAsCaller(ctx, QUERY_TIMEOUT_MS, (tx) => sql.subjectLookup(tx, filters.user!));
   await auditNow(ctx, {
     metadata: { ...filtersAuditMetadata(filters, window), ...subjectMetadata(subject), format },
   });

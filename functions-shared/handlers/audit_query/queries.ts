@@ -35,17 +35,12 @@ export interface EntryCriteria extends Omit<AuditFilters, "user"> {
 /** Rows fetched per round trip by the export cursor. */
 export const EXPORT_BATCH_ROWS = 1000;
 
-/** The pseudonym audit rows carry for a user id, or null if that user never appears (or was erased). */
-export async function userPseudonym(tx: Tx, userId: string): Promise<string | null> {
-  const [row] = await tx`select audit.pseudonym_of('user', ${userId}) as pseudonym`;
-  return (row?.pseudonym as string | null) ?? null;
-}
-
 /**
- * The user's pseudonym (null: nobody), also kept in a transaction-local setting for the statements sent
- * behind it in the same round trip (criteria with `actorLookedUp`). They read it back as a stable
- * expression, whose value the planner still sees: as a parameter or a subquery it is hidden, and the
- * planner, guessing a rare user, reads the user's whole window and sorts it (6–29 ms instead of 1).
+ * The pseudonym audit rows carry for a user id (null: the user never appears, or was erased), also
+ * kept in a transaction-local setting for the statements sent behind it in the same round trip
+ * (criteria with `actorLookedUp`). They read it back as a stable expression, whose value the planner
+ * still sees: as a parameter or a subquery it is hidden, and the planner, guessing a rare user, reads
+ * the user's whole window and sorts it (6–29 ms instead of 1). The export uses it for the pseudonym alone.
  */
 export async function subjectLookup(tx: Tx, userId: string): Promise<string | null> {
   const [row] = await tx`
