@@ -221,12 +221,13 @@ function listQuery(tx: Tx, c: EntryCriteria, after: CursorPosition | undefined, 
         where p is not null group by p)) r
     )
     select ${rowColumns(tx)},
-      (select set_config('audit_query.page_rows', count(*)::text, true) from page) as "pageRows",
       n.originals ->> l.actor_pseudonym::text as "userId",
       n.originals ->> l.session_pseudonym::text as "sessionId",
       n.originals ->> l.ip_pseudonym::text as "ipAddress",
       n.originals ->> l.user_agent_pseudonym::text as "userAgent"
-    from page l, names n`;
+    from page l, names n
+    -- the page's row count for listResultMetadata: a one-time filter, so an empty page leaves 0 too
+    where (select set_config('audit_query.page_rows', count(*)::text, true) from page) is not null`;
 }
 
 /** One page, newest first, after `after`; fetches `limit + 1` rows to know whether there is more. */
