@@ -287,7 +287,7 @@ export async function countEntries(tx: Tx, c: EntryCriteria): Promise<number> {
 /**
  * What a list read's audit event says of its result, as a jsonb expression over the settings its
  * statements left (listQuery: the page's rows, limit + 1 at most; countEntries: the total; subjectLookup:
- * the subject), for readAuditedInOneTrip. A page with no row leaves none: 0.
+ * the subject), for readAuditedInOneTrip, which writes it and returns it. An empty page counts 0.
  */
 export function listResultMetadata(
   tx: Tx,
