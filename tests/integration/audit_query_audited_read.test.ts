@@ -11,19 +11,23 @@ import { HttpError } from "../../functions-shared/core/errors.ts";
 import type { RequestEvent } from "../../functions-shared/core/audit_event.ts";
 import type { Context } from "../../functions-shared/core/context.ts";
 import {
+  LATE_STATEMENT,
   readAudited,
   readAuditedInOneTrip,
 } from "../../functions-shared/handlers/audit_query/audited_read.ts";
+import { listEntries, listResultMetadata } from "../../functions-shared/handlers/audit_query/queries.ts";
+import { closeDb } from "../../functions-shared/platform/db.ts";
 import { stackEnv } from "../support/env.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
 const sql = postgres(stackEnv("SUPABASE_DB_URL"), { prepare: false, max: 2, onnotice: () => {} });
 
-function contextFor(action: string) {
+function contextFor(action: string, organization = crypto.randomUUID()) {
   const identity = identityFromClaims({
     sub: crypto.randomUUID(),
     role: "authenticated",
-    app_metadata: { role: "admin", organization_id: crypto.randomUUID() },
+    aal: "aal2",
+    app_metadata: { role: "admin", organization_id: organization },
   });
   const req = new Request("http://localhost/audit-query/summary");
   const requestId = crypto.randomUUID();
@@ -125,7 +129,6 @@ const counted = {
     metadata: { asked: "two" },
     resultMetadata: (tx: postgres.TransactionSql) =>
       tx`jsonb_build_object('rows', current_setting('test.rows')::integer)`,
-    metadataOf: (rows: readonly unknown[]) => ({ rows: rows.length }),
   },
 };
 
@@ -169,6 +172,89 @@ Deno.test("in one round trip: a read past its timeout: 503 QUERY_TIMEOUT and no 
   assert.equal((await eventsOf(requestId)).length, 0);
 });
 
+Deno.test("in one round trip: a read that sends a statement after an await is refused", options, async () => {
+  // The setting read with missing_ok: an event written without the read's statement says 0, not 2.
+  const known = {
+    metadata: {},
+    resultMetadata: (tx: postgres.TransactionSql) =>
+      tx`jsonb_build_object('rows', coalesce(nullif(current_setting('test.rows', true), '')::integer, 0))`,
+  };
+  const late = [
+    async (tx: postgres.TransactionSql) => {
+      await Promise.resolve(); // anything awaited before the statement
+      return await counted.read(tx);
+    },
+    async (tx: postgres.TransactionSql) => {
+      await tx`select 1`; // the first statement in time, the second after its answer
+      return await counted.read(tx);
+    },
+  ];
+  for (const read of late) {
+    const { ctx, marked, requestId } = contextFor("audit.query");
+    let returned = false;
+    await assert.rejects(
+      async () => {
+        await readAuditedInOneTrip(ctx, 5_000, read, known);
+        returned = true;
+      },
+      (error: unknown) => error instanceof Error && error.message === LATE_STATEMENT,
+    );
+    assert.equal(returned, false);
+    assert.equal(marked.audited, false, "the pipeline records the failed request");
+    for (const event of await eventsOf(requestId)) assert.equal(event.metadata.rows, 0, "no row claimed");
+  }
+});
+
+Deno.test(
+  "a list page's event says rows and has_more as the page has them, empty pages too",
+  options,
+  async () => {
+    const organization = crypto.randomUUID();
+    const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    const seeded = [3, 2, 1].map((minutes) => ({
+      organization_id: organization,
+      user_id: crypto.randomUUID(),
+      user_role: "paramedic",
+      action: "protocol.view",
+      resource: "protocol",
+      outcome: "success",
+      timestamp: minutesAgo(minutes),
+    }));
+    await sql`select audit.write_events(${JSON.stringify(seeded)}::text::jsonb)`;
+    // Ends before now: each read's own event lands in this organization too, after the window.
+    const window = { from: minutesAgo(10), to: minutesAgo(0.5) };
+    const cases = [
+      { limit: 2, criteria: window, rows: 2, hasMore: true },
+      { limit: 3, criteria: window, rows: 3, hasMore: false },
+      { limit: 5, criteria: window, rows: 3, hasMore: false },
+      { limit: 2, criteria: { from: minutesAgo(60), to: minutesAgo(50) }, rows: 0, hasMore: false },
+    ];
+    for (const { limit, criteria, rows, hasMore } of cases) {
+      const { ctx, requestId } = contextFor("audit.query", organization);
+      const added: Record<string, unknown>[] = [];
+      ctx.addAuditMetadata = (fields) => void added.push(fields);
+      const page = await readAuditedInOneTrip(
+        ctx,
+        5_000,
+        (tx) => listEntries(tx, criteria, { limit }),
+        {
+          metadata: { limit },
+          resultMetadata: (tx) => listResultMetadata(tx, { limit, total: false, subject: false }),
+        },
+      );
+      const label = `limit ${limit}, ${rows} rows`;
+      assert.equal(page.entries.length, rows, label);
+      assert.equal(page.hasMore, hasMore, label);
+      const said = { limit, rows, has_more: hasMore };
+      const [{ metadata }] = await eventsOf(requestId) as { metadata: Record<string, unknown> }[];
+      const inTrail = { limit: metadata.limit, rows: metadata.rows, has_more: metadata.has_more };
+      assert.deepEqual(inTrail, said, `the trail: ${label}`);
+      assert.deepEqual(added, [said], `the request's record says the same: ${label}`);
+    }
+  },
+);
+
 Deno.test("cleanup", options, async () => {
   await sql.end();
+  await closeDb();
 });

@@ -13,7 +13,8 @@
  */
 import { toDbAuditEvent } from "../../pipeline/audit/mapping.ts";
 import { auditUnavailable } from "../../pipeline/audit/writer.ts";
-import { asAuditReaderPipelined, connectionLost, type Tx } from "../../platform/db.ts";
+import { asAuditReaderPipelined, connectionLost, type PipelinedWork, type Tx } from "../../platform/db.ts";
+import type { RequestEvent } from "../../core/audit_event.ts";
 import type { Fragment } from "./queries.ts";
 import { HttpError } from "../../core/errors.ts";
 import type { Context } from "../../core/context.ts";
@@ -34,47 +35,38 @@ export async function readAudited<T>(
   read: (tx: Tx) => Promise<T>,
   metadataOf: (result: T) => Record<string, unknown>,
 ): Promise<T> {
-  let outcome: { result: T } | undefined;
-  let readDone = false;
-  try {
-    await ctx.auditEarly(async (event) => {
-      const snapshotAt = performance.now();
-      // Two round trips: BEGIN, settings and the read; then the event's write with COMMIT.
-      outcome = await asAuditReaderPipelined(ctx, async (tx) => {
-        const [, result] = await Promise.all([setLocal(tx, "statement_timeout", timeoutMs), read(tx)]);
-        readDone = true;
-        const metadata = metadataOf(result);
-        ctx.addAuditMetadata(metadata);
-        const row = await toDbAuditEvent({
-          ...event,
-          metadata: { ...event.metadata, ...metadata },
-          durationMs: Math.round((event.durationMs + performance.now() - snapshotAt) * 100) / 100,
-        }, { dataClassification: "CONFIDENTIAL" });
-        // Sent as text: a bare string parameter typed jsonb would be encoded again as a JSON string.
-        const last = [
-          tx`select set_config('role', 'service_role', true),
-            set_config('request.jwt.claims', '{"role":"service_role"}', true),
-            set_config('statement_timeout', ${String(AUDIT_WRITE_TIMEOUT_MS)}, true)`,
-          tx`select audit.write_events(${JSON.stringify([row])}::text::jsonb) as inserted`,
-        ];
-        return { result: { result }, last };
-      });
-    });
-  } catch (error) {
-    if (!readDone && !connectionLost(error)) throw timeoutAsHttp(error);
-    throw auditUnavailable(ctx.requestId, error);
-  }
-  if (!outcome) throw new Error("this request's audit event was already written: nothing was read");
-  return outcome.result;
+  return await inAuditedTransaction(ctx, async (event, tx, readDone) => {
+    const snapshotAt = performance.now();
+    // Two round trips: BEGIN, settings and the read; then the event's write with COMMIT.
+    const [, result] = await Promise.all([setLocal(tx, "statement_timeout", timeoutMs), read(tx)]);
+    readDone();
+    const metadata = metadataOf(result);
+    ctx.addAuditMetadata(metadata);
+    const row = await toDbAuditEvent({
+      ...event,
+      metadata: { ...event.metadata, ...metadata },
+      durationMs: Math.round((event.durationMs + performance.now() - snapshotAt) * 100) / 100,
+    }, { dataClassification: "CONFIDENTIAL" });
+    // Sent as text: a bare string parameter typed jsonb would be encoded again as a JSON string.
+    const write = tx`select audit.write_events(${JSON.stringify([row])}::text::jsonb) as inserted`;
+    return { result, last: [asEventWriter(tx), write] };
+  });
 }
 
 /**
  * readAudited in ONE round trip, for a read whose event needs from its result only what SQL can say:
  * BEGIN, the settings, the read, the event's write and COMMIT travel together. `metadata` is what is
  * known before the read; `resultMetadata` a jsonb expression the write adds to it, over what the read's
- * statements left in transaction-local settings (a page's row count, …); `metadataOf` says the same from
- * the result, for the request's own record. The event's duration adds the read's time on the
- * database's clock (from BEGIN: now(), to the write: clock_timestamp()).
+ * statements left in transaction-local settings (a page's row count, …). The request's own record gets
+ * what the write returns of it, so the trail and the record cannot say different things. The event's
+ * duration adds the read's time on the database's clock (from BEGIN: now(), to the write:
+ * clock_timestamp()).
+ *
+ * The rule for `read`: every statement it sends is issued before its first `await` (await it at once,
+ * or hand it to Promise.all), because the event's write and COMMIT are queued as soon as `read` returns
+ * its promise; a statement issued later would run after COMMIT, as nobody, and the event would already
+ * say what the read had not yet read. Enforced: the `tx` that `read` gets refuses every statement and
+ * fragment made after that moment (LATE_STATEMENT), so such a read fails loudly and returns nothing.
  *
  * Failures as readAudited's: a read that fails aborts the transaction, so the write and the COMMIT
  * behind it fail too, and the read's error, which arrives first, is the one thrown (timeouts: 503
@@ -88,43 +80,91 @@ export async function readAuditedInOneTrip<T>(
   known: {
     readonly metadata: Record<string, unknown>;
     readonly resultMetadata: (tx: Tx) => Fragment;
-    readonly metadataOf: (result: T) => Record<string, unknown>;
   },
 ): Promise<T> {
-  let outcome: { result: Promise<T> } | undefined;
+  const { reading, written } = await inAuditedTransaction(ctx, async (event, tx, readDone) => {
+    const row = await toDbAuditEvent(
+      { ...event, metadata: { ...event.metadata, ...known.metadata } },
+      { dataClassification: "CONFIDENTIAL" },
+    );
+    const window = closableTx(tx);
+    const reading = Promise.all([setLocal(tx, "statement_timeout", timeoutMs), read(window.tx)])
+      .then(([, result]) => (readDone(), result));
+    window.close(); // the event's write is queued from here on
+    // A read refused at once rejects before the pipeline awaits it: handled there, not unhandled here.
+    reading.catch(() => {});
+    // Sent as text: a bare string parameter typed jsonb would be encoded again as a JSON string.
+    const written = tx<{ found: Record<string, unknown> }[]>`
+      select audit.write_events(jsonb_build_array(e || jsonb_build_object(
+          'duration_ms', (e ->> 'duration_ms')::numeric
+            + round(extract(epoch from clock_timestamp() - now()) * 1000),
+          'metadata', (e -> 'metadata') || found))) as inserted,
+        found
+      from (select ${JSON.stringify(row)}::text::jsonb as e, ${known.resultMetadata(tx)} as found) event`;
+    return { result: { reading, written }, last: [reading, asEventWriter(tx), written] };
+  });
+  const [[{ found }], result] = await Promise.all([written, reading]);
+  ctx.addAuditMetadata({ ...known.metadata, ...found });
+  return result;
+}
+
+/** Why a one-trip read's statement was refused (see readAuditedInOneTrip's rule). */
+export const LATE_STATEMENT =
+  "readAuditedInOneTrip: a statement issued after the read's first await would run after COMMIT; issue every statement before awaiting anything";
+
+/**
+ * The part both reads share: the event's write inside the pipeline's auditEarly, in an audited-door
+ * transaction; `work` calls `readDone` once its read succeeded, which decides what a failure means —
+ * before it, the read's own error (timeouts: 503 QUERY_TIMEOUT); after it, 503 AUDIT_UNAVAILABLE. The
+ * request is marked audited only when everything committed.
+ */
+async function inAuditedTransaction<T>(
+  ctx: Ctx,
+  work: (event: RequestEvent, tx: Tx, readDone: () => void) => Promise<PipelinedWork<T>>,
+): Promise<T> {
+  let outcome: { result: T } | undefined;
   let readDone = false;
   try {
     await ctx.auditEarly(async (event) => {
-      const row = await toDbAuditEvent(
-        { ...event, metadata: { ...event.metadata, ...known.metadata } },
-        { dataClassification: "CONFIDENTIAL" },
-      );
-      outcome = await asAuditReaderPipelined(ctx, (tx) => {
-        const reading = Promise.all([setLocal(tx, "statement_timeout", timeoutMs), read(tx)])
-          .then(([, result]) => (readDone = true, result));
-        const last = [
-          reading,
-          tx`select set_config('role', 'service_role', true),
-            set_config('request.jwt.claims', '{"role":"service_role"}', true),
-            set_config('statement_timeout', ${String(AUDIT_WRITE_TIMEOUT_MS)}, true)`,
-          // Sent as text: a bare string parameter typed jsonb would be encoded again as a JSON string.
-          tx`select audit.write_events(jsonb_build_array(e || jsonb_build_object(
-              'duration_ms', (e ->> 'duration_ms')::numeric
-                + round(extract(epoch from clock_timestamp() - now()) * 1000),
-              'metadata', (e -> 'metadata') || ${known.resultMetadata(tx)}))) as inserted
-            from (select ${JSON.stringify(row)}::text::jsonb as e) event`,
-        ];
-        return Promise.resolve({ result: { result: reading }, last });
-      });
+      const result = await asAuditReaderPipelined(ctx, (tx) => work(event, tx, () => (readDone = true)));
+      outcome = { result };
     });
   } catch (error) {
     if (!readDone && !connectionLost(error)) throw timeoutAsHttp(error);
     throw auditUnavailable(ctx.requestId, error);
   }
   if (!outcome) throw new Error("this request's audit event was already written: nothing was read");
-  const result = await outcome.result;
-  ctx.addAuditMetadata({ ...known.metadata, ...known.metadataOf(result) });
-  return result;
+  return outcome.result;
+}
+
+/** The event's writer for the rest of the transaction: service_role (audit.write_events), its own budget. */
+function asEventWriter(tx: Tx): Fragment {
+  return tx`select set_config('role', 'service_role', true),
+    set_config('request.jwt.claims', '{"role":"service_role"}', true),
+    set_config('statement_timeout', ${String(AUDIT_WRITE_TIMEOUT_MS)}, true)`;
+}
+
+/** `tx` until close(); after it, making any statement or fragment through it throws LATE_STATEMENT. */
+function closableTx(tx: Tx): { readonly tx: Tx; close(): void } {
+  let closed = false;
+  const refuseWhenClosed = () => {
+    if (closed) throw new Error(LATE_STATEMENT);
+  };
+  const guarded = new Proxy(tx, {
+    apply(target, thisArg, args) {
+      refuseWhenClosed();
+      return Reflect.apply(target, thisArg, args);
+    },
+    get(target, key) {
+      const value = Reflect.get(target, key, target);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        refuseWhenClosed();
+        return Reflect.apply(value, target, args);
+      };
+    },
+  });
+  return { tx: guarded, close: () => (closed = true) };
 }
 
 /** A setting for the rest of the transaction (statement_timeout, …), in milliseconds. */

@@ -91,21 +91,20 @@ export async function listPage(ctx: Ctx<ListQuery>, fixedUser?: string) {
     page: cursor ? "next" : "first",
     ...(total === "none" ? {} : { total_mode: total }),
   };
-  const metadataOf = (result: Awaited<ReturnType<typeof read>>) => ({
-    ...subjectMetadata(result.subject),
-    rows: result.entries.length,
-    has_more: result.hasMore,
-    ...(result.total === undefined ? {} : { total: result.total }),
-  });
-  // The event says what the read found; SQL can say it, so all in one round trip, except for an
-  // estimated total (EXPLAIN's answer is not SQL's to record).
+  // The event says what the read found; SQL can say it (listResultMetadata), so all in one round trip,
+  // except for an estimated total (EXPLAIN's answer is not SQL's to record), said here instead.
   const result = total === "estimated"
-    ? await readAudited(ctx, QUERY_TIMEOUT_MS, read, (result) => ({ ...known, ...metadataOf(result) }))
+    ? await readAudited(ctx, QUERY_TIMEOUT_MS, read, (result) => ({
+      ...known,
+      ...subjectMetadata(result.subject),
+      rows: result.entries.length,
+      has_more: result.hasMore,
+      ...(result.total === undefined ? {} : { total: result.total }),
+    }))
     : await readAuditedInOneTrip(ctx, QUERY_TIMEOUT_MS, read, {
       metadata: known,
       resultMetadata: (tx) =>
         sql.listResultMetadata(tx, { limit, total: total === "exact", subject: filters.user !== undefined }),
-      metadataOf,
     });
 
   const last = result.entries.at(-1);
@@ -269,7 +268,7 @@ export async function exportEntries(ctx: Ctx<ExportQuery>): Promise<Response> {
   assertOwnOrganization(filters, ctx.identity);
   const subject = filters.user === undefined
     ? undefined
-    : await readAsCaller(ctx, QUERY_TIMEOUT_MS, (tx) => sql.userPseudonym(tx, filters.user!));
+    : await readAsCaller(ctx, QUERY_TIMEOUT_MS, (tx) => sql.subjectLookup(tx, filters.user!));
   await auditNow(ctx, {
     metadata: { ...filtersAuditMetadata(filters, window), ...subjectMetadata(subject), format },
   });

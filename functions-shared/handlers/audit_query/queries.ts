@@ -35,17 +35,12 @@ export interface EntryCriteria extends Omit<AuditFilters, "user"> {
 /** Rows fetched per round trip by the export cursor. */
 export const EXPORT_BATCH_ROWS = 1000;
 
-/** The pseudonym audit rows carry for a user id, or null if that user never appears (or was erased). */
-export async function userPseudonym(tx: Tx, userId: string): Promise<string | null> {
-  const [row] = await tx`select audit.pseudonym_of('user', ${userId}) as pseudonym`;
-  return (row?.pseudonym as string | null) ?? null;
-}
-
 /**
- * The user's pseudonym (null: nobody), also kept in a transaction-local setting for the statements sent
- * behind it in the same round trip (criteria with `actorLookedUp`). They read it back as a stable
- * expression, whose value the planner still sees: as a parameter or a subquery it is hidden, and the
- * planner, guessing a rare user, reads the user's whole window and sorts it (6–29 ms instead of 1).
+ * The pseudonym audit rows carry for a user id (null: the user never appears, or was erased), also
+ * kept in a transaction-local setting for the statements sent behind it in the same round trip
+ * (criteria with `actorLookedUp`). They read it back as a stable expression, whose value the planner
+ * still sees: as a parameter or a subquery it is hidden, and the planner, guessing a rare user, reads
+ * the user's whole window and sorts it (6–29 ms instead of 1). The export uses it for the pseudonym alone.
  */
 export async function subjectLookup(tx: Tx, userId: string): Promise<string | null> {
   const [row] = await tx`
@@ -226,12 +221,13 @@ function listQuery(tx: Tx, c: EntryCriteria, after: CursorPosition | undefined, 
         where p is not null group by p)) r
     )
     select ${rowColumns(tx)},
-      (select set_config('audit_query.page_rows', count(*)::text, true) from page) as "pageRows",
       n.originals ->> l.actor_pseudonym::text as "userId",
       n.originals ->> l.session_pseudonym::text as "sessionId",
       n.originals ->> l.ip_pseudonym::text as "ipAddress",
       n.originals ->> l.user_agent_pseudonym::text as "userAgent"
-    from page l, names n`;
+    from page l, names n
+    -- the page's row count for listResultMetadata: a one-time filter, so an empty page leaves 0 too
+    where (select set_config('audit_query.page_rows', count(*)::text, true) from page) is not null`;
 }
 
 /** One page, newest first, after `after`; fetches `limit + 1` rows to know whether there is more. */
@@ -291,7 +287,7 @@ export async function countEntries(tx: Tx, c: EntryCriteria): Promise<number> {
 /**
  * What a list read's audit event says of its result, as a jsonb expression over the settings its
  * statements left (listQuery: the page's rows, limit + 1 at most; countEntries: the total; subjectLookup:
- * the subject), for readAuditedInOneTrip. A page with no row leaves none: 0.
+ * the subject), for readAuditedInOneTrip, which writes it and returns it. An empty page counts 0.
  */
 export function listResultMetadata(
   tx: Tx,
