@@ -10,7 +10,7 @@ import postgres from "postgres";
 import { DB_ROLES, type DbRole, type Identity, type JwtClaims } from "../core/identity.ts";
 import { config } from "../core/config.ts";
 import { DB_TRANSACTION, observeTiming } from "../core/timing.ts";
-import { connectionLost, reserveTx } from "./reserved_tx.ts";
+import { connectionLost, poolConnectionClosed, reserveTx } from "./reserved_tx.ts";
 
 export { connectionLost };
 
@@ -26,14 +26,16 @@ export interface CreateSqlOptions {
 export function createSql(options: CreateSqlOptions = {}): Sql {
   const url = options.url ?? config().dbUrl;
   if (!url) throw new Error("MEDIC_EDGE_DB_URL is not set");
-  return postgres(url, {
+  const sql: Sql = postgres(url, {
     prepare: false,
     max: options.max ?? config().dbPoolMax,
     idle_timeout: 20, // seconds; edge isolates are short-lived, don't hold pooler slots
     connect_timeout: 10,
     connection: { application_name: "medic-bot-edge" },
     onnotice: () => {},
+    onclose: () => poolConnectionClosed(sql), // a reservation waiting in line may be forgotten otherwise
   });
+  return sql;
 }
 
 let shared: Sql | undefined;

@@ -56,7 +56,7 @@ export interface ReservedTx {
 
 /** Reserves a connection of `sql` and sends BEGIN (with `mode`, e.g. "read only") on it, not awaited. */
 export async function reserveTx(sql: postgres.Sql, mode = ""): Promise<ReservedTx> {
-  const conn = await sql.reserve();
+  const conn = await reserve(sql);
   let connection: PoolConnection | undefined;
   let closed = false;
   let lost = false;
@@ -98,6 +98,39 @@ export async function reserveTx(sql: postgres.Sql, mode = ""): Promise<ReservedT
       if (!closed && !lost) conn.release();
     },
   };
+}
+
+/** Per pool: how to ask again for each reservation still waiting for a connection. */
+const waiting = new WeakMap<postgres.Sql, Set<() => void>>();
+
+/**
+ * When one of a pool's connections closes, postgres.js 3.4.9 reconnects it for the first request waiting
+ * in line (src/index.js onclose); if that request is a reservation, the connection's type fetch forgets it
+ * (src/connection.js ReadyForQuery nulls `initial`) and it is never served. Every waiting reservation asks
+ * again then (see poolConnectionClosed); the first answer wins, a later one goes straight back to the pool.
+ */
+function reserve(sql: postgres.Sql): Promise<postgres.ReservedSql> {
+  const waiters = waiting.get(sql) ?? new Set();
+  waiting.set(sql, waiters);
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const ask = () =>
+      sql.reserve().then(
+        (conn) => settled ? conn.release() : (settled = true, waiters.delete(ask), resolve(conn)),
+        (error) => settled || (settled = true, waiters.delete(ask), reject(error)),
+      );
+    waiters.add(ask);
+    ask();
+  });
+}
+
+/**
+ * To be called from the pool's `onclose` option: asks again for every reservation of `sql` still waiting,
+ * after postgres.js has finished handling the close (it reconnects the closed connection synchronously).
+ */
+export function poolConnectionClosed(sql: postgres.Sql): void {
+  const waiters = waiting.get(sql);
+  if (waiters?.size) queueMicrotask(() => [...waiters].forEach((ask) => ask()));
 }
 
 /**

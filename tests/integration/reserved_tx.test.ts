@@ -116,3 +116,31 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "reserveTx: a reservation waiting for the pool when the reserved connection is terminated is served",
+  ...options,
+  fn: async () => {
+    const sql = createSql({ url: DB_URL, max: 1 });
+    const admin = createSql({ url: DB_URL, max: 1 });
+    try {
+      const first = await reserveTx(sql);
+      const [, [{ pid }]] = await Promise.all([first.begun, first.tx`select pg_backend_pid() as pid`]);
+      // The pool's only connection is reserved: the next reservation and a query behind it wait in line.
+      // postgres.js 3.4.9 reconnects the terminated connection for the reservation, then forgets it.
+      const waiting = reserveTx(sql);
+      const behind = sql`select ${4}::int as four`.execute();
+      await terminate(admin, pid);
+      await untilGone(first.gone);
+      first.release();
+      const [row] = await answered(behind, "the query queued behind the reservation");
+      assert.equal(row.four, 4);
+      const next = await answered(waiting, "the reservation waiting in line");
+      await Promise.all([next.begun, next.tx`commit`]);
+      next.release();
+    } finally {
+      await admin.end();
+      await sql.end({ timeout: 1 });
+    }
+  },
+});
