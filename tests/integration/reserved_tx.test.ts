@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { createSql, type Sql } from "../../functions-shared/platform/db.ts";
-import { connectionLost, reserveTx } from "../../functions-shared/platform/reserved_tx.ts";
+import { connectionLost, type ReservedTx, reserveTx } from "../../functions-shared/platform/reserved_tx.ts";
 
 const DB_URL = Deno.env.get("SUPABASE_DB_URL");
 if (!DB_URL) throw new Error("SUPABASE_DB_URL is not set (run through `deno task test`)");
@@ -37,15 +37,30 @@ async function untilGone(gone: () => boolean): Promise<void> {
   assert.ok(gone(), "the connection's close was never seen");
 }
 
+/**
+ * A pool of one connection with a transaction reserved on it (its backend's pid read), and an admin pool to
+ * terminate that backend; both pools are ended whatever `work` does.
+ */
+async function withReservedPool(
+  work: (pool: { sql: Sql; admin: Sql; reserved: ReservedTx; pid: number }) => Promise<void>,
+): Promise<void> {
+  const sql = createSql({ url: DB_URL, max: 1 });
+  const admin = createSql({ url: DB_URL, max: 1 });
+  try {
+    const reserved = await reserveTx(sql);
+    const [, [{ pid }]] = await Promise.all([reserved.begun, reserved.tx`select pg_backend_pid() as pid`]);
+    await work({ sql, admin, reserved, pid });
+  } finally {
+    await admin.end();
+    await sql.end({ timeout: 1 });
+  }
+}
+
 Deno.test({
   name: "reserveTx: after its connection is terminated, a statement is refused and the pool serves again",
   ...options,
   fn: async () => {
-    const sql = createSql({ url: DB_URL, max: 1 });
-    const admin = createSql({ url: DB_URL, max: 1 });
-    try {
-      const reserved = await reserveTx(sql);
-      const [, [{ pid }]] = await Promise.all([reserved.begun, reserved.tx`select pg_backend_pid() as pid`]);
+    await withReservedPool(async ({ sql, admin, reserved, pid }) => {
       assert.equal(reserved.gone(), false);
       await terminate(admin, pid); // idle in transaction: nothing of ours is in flight
       await untilGone(reserved.gone);
@@ -58,10 +73,7 @@ Deno.test({
       const [row] = await answered(sql`select ${2}::int as two, pg_backend_pid() as pid`, "the next query");
       assert.equal(row.two, 2);
       assert.notEqual(row.pid, pid);
-    } finally {
-      await admin.end();
-      await sql.end({ timeout: 1 });
-    }
+    });
   },
 });
 
@@ -69,11 +81,7 @@ Deno.test({
   name: "reserveTx: statements held back behind one in flight are rejected when the connection closes",
   ...options,
   fn: async () => {
-    const sql = createSql({ url: DB_URL, max: 1 });
-    const admin = createSql({ url: DB_URL, max: 1 });
-    try {
-      const reserved = await reserveTx(sql);
-      const [, [{ pid }]] = await Promise.all([reserved.begun, reserved.tx`select pg_backend_pid() as pid`]);
+    await withReservedPool(async ({ admin, reserved, pid }) => {
       // A parameter makes postgres.js wait for its Describe; the statement behind it waits in the reservation.
       const sleeping = reserved.tx`select pg_sleep(${60})`.execute();
       const behind = reserved.tx`select ${3}::int as three`.execute();
@@ -92,10 +100,7 @@ Deno.test({
       }
       assert.equal(reserved.gone(), true);
       reserved.release();
-    } finally {
-      await admin.end();
-      await sql.end({ timeout: 1 });
-    }
+    });
   },
 });
 
@@ -121,11 +126,7 @@ Deno.test({
   name: "reserveTx: a reservation waiting for the pool when the reserved connection is terminated is served",
   ...options,
   fn: async () => {
-    const sql = createSql({ url: DB_URL, max: 1 });
-    const admin = createSql({ url: DB_URL, max: 1 });
-    try {
-      const first = await reserveTx(sql);
-      const [, [{ pid }]] = await Promise.all([first.begun, first.tx`select pg_backend_pid() as pid`]);
+    await withReservedPool(async ({ sql, admin, reserved: first, pid }) => {
       // The pool's only connection is reserved: the next reservation and a query behind it wait in line.
       // postgres.js 3.4.9 reconnects the terminated connection for the reservation, then forgets it.
       const waiting = reserveTx(sql);
@@ -138,9 +139,6 @@ Deno.test({
       const next = await answered(waiting, "the reservation waiting in line");
       await Promise.all([next.begun, next.tx`commit`]);
       next.release();
-    } finally {
-      await admin.end();
-      await sql.end({ timeout: 1 });
-    }
+    });
   },
 });
