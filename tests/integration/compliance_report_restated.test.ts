@@ -64,8 +64,10 @@ async function monthlyRun(tx: Tx, builder: string, ledgerMark: number) {
     where l.action = 'compliance_report.generate' and (l.metadata ->> 'period_from')::timestamptz = ${FROM}
       and l."timestamp" >= now() - interval '1 minute'
     order by l.seq`;
+  // This transaction's ledger entries only: other tests and pg_cron write to the shared trail meanwhile.
   const [{ statements }] = await tx`
-    select count(*)::int as statements from audit.write_ledger where id > ${ledgerMark}`;
+    select count(*)::int as statements from audit.write_ledger
+    where id > ${ledgerMark} and xact = pg_current_xact_id()`;
   return { built, reports, events, statements };
 }
 
