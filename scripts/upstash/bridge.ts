@@ -33,6 +33,8 @@ export interface UpstashBridge {
 }
 
 type Entry = { result: JsonResult } | { error: string };
+/** A pipeline's command: prepared for Redis, or refused with this message. */
+type Plan = PreparedCommand | string;
 
 /** A request the client got wrong: answered 400 with the message. */
 class BadRequest extends Error {}
@@ -127,10 +129,10 @@ async function single(body: unknown, base64: boolean, ctx: Context, signal: () =
 
 async function pipeline(body: unknown, base64: boolean, ctx: Context, signal: () => AbortSignal) {
   const commands = toCommands(body);
-  // A refused command fails on its own, like a Redis error would; the rest still run.
-  const plan = await Promise.all(
-    commands.map((command) => refusal(command) ?? ctx.lua.prepare(command)),
-  );
+  // A refused command fails on its own, like a Redis error would; the rest still run. Usually nothing
+  // here needs awaiting (only a script seen for the first time does).
+  const planned = commands.map((command) => refusal(command) ?? ctx.lua.prepare(command));
+  const plan = planned.some((p) => p instanceof Promise) ? await Promise.all(planned) : planned as Plan[];
   const toSend = plan.filter((p): p is PreparedCommand => typeof p !== "string");
   const args = toSend.map((p) => p.args);
   const replies = commands.some(isBlocking)

@@ -61,13 +61,17 @@ export class LuaScriptCompat {
   /** SHA-1 of the script as the client sent it → SHA-1 of the script Redis actually has. */
   readonly #rewrittenSha = new Map<string, string>();
 
-  async prepare(args: string[]): Promise<PreparedCommand> {
+  /** Synchronous unless a script has to be registered (its SHA-1 is computed by WebCrypto). */
+  prepare(args: string[]): PreparedCommand | Promise<PreparedCommand> {
     const name = args[0].toUpperCase();
     const sub = args.length > 1 ? args[1].toUpperCase() : "";
     if ((name === "EVAL" || name === "EVAL_RO") && args.length > 1) {
-      const script = await this.#register(args[1]);
-      if (!script) return { args };
-      return { args: [args[0], script.text, ...args.slice(2)], mapReply: shaInErrors(script) };
+      const text = rewriteShebang(args[1]);
+      if (text === undefined) return { args };
+      return this.#register(args[1], text).then((script) => ({
+        args: [args[0], script.text, ...args.slice(2)],
+        mapReply: shaInErrors(script),
+      }));
     }
     if ((name === "EVALSHA" || name === "EVALSHA_RO") && args.length > 1) {
       const original = args[1].toLowerCase();
@@ -76,13 +80,15 @@ export class LuaScriptCompat {
       return { args: [args[0], rewritten, ...args.slice(2)], mapReply: shaInErrors({ original, rewritten }) };
     }
     if (name === "SCRIPT" && sub === "LOAD" && args.length === 3) {
-      const script = await this.#register(args[2]);
-      if (!script) return { args };
-      const mapReply = (reply: RespValue) =>
-        reply instanceof Uint8Array || typeof reply === "string"
-          ? new TextEncoder().encode(script.original)
-          : reply;
-      return { args: [args[0], args[1], script.text], mapReply };
+      const text = rewriteShebang(args[2]);
+      if (text === undefined) return { args };
+      return this.#register(args[2], text).then((script) => ({
+        args: [args[0], args[1], script.text],
+        mapReply: (reply: RespValue) =>
+          reply instanceof Uint8Array || typeof reply === "string"
+            ? new TextEncoder().encode(script.original)
+            : reply,
+      }));
     }
     if (name === "SCRIPT" && sub === "EXISTS") {
       const shas = args.slice(2).map((sha) => this.#rewrittenSha.get(sha.toLowerCase()) ?? sha);
@@ -93,9 +99,8 @@ export class LuaScriptCompat {
 
   async #register(
     script: string,
-  ): Promise<{ text: string; original: string; rewritten: string } | undefined> {
-    const text = rewriteShebang(script);
-    if (text === undefined) return undefined;
+    text: string,
+  ): Promise<{ text: string; original: string; rewritten: string }> {
     const [original, rewritten] = await Promise.all([sha1Hex(script), sha1Hex(text)]);
     this.#rewrittenSha.set(original, rewritten);
     return { text, original, rewritten };

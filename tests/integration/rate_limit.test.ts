@@ -369,6 +369,69 @@ Deno.test(
 );
 
 Deno.test(
+  "Redis past its budget but answering, the fallback stuck in line for a connection: Redis' answer decides",
+  options,
+  async () => {
+    // An "Upstash" that holds every answer of the real bridge until the fallback has been asked, and a
+    // Postgres limiter whose transaction never gets a connection (as under load, behind the writes).
+    const upstream = stackEnv("UPSTASH_REDIS_REST_URL");
+    const fallbackAsked = Promise.withResolvers<void>();
+    const slow = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen: () => {} }, async (req) => {
+      const forwarded = await fetch(`${upstream}${new URL(req.url).pathname}`, {
+        method: "POST",
+        headers: req.headers,
+        body: await req.text(),
+      });
+      await fallbackAsked.promise;
+      return forwarded;
+    });
+    try {
+      const cls = uniqueClass("DOSING");
+      const limits = table(limit(cls, 30, { failMode: "open" }), limit(uniqueClass("PHI"), 2));
+      const recorded = recordedEvents();
+      const limiter = createFailoverLimiter({
+        limiters: [
+          createUpstashLimiter({
+            redis: createRedis({
+              url: `http://127.0.0.1:${slow.addr.port}`,
+              token: stackEnv("UPSTASH_REDIS_REST_TOKEN"),
+              timeoutMs: NO_BUDGET,
+            }),
+            limits,
+            events: recorded.events,
+            budgetMs: 1,
+          }),
+          createPostgresLimiter({
+            service: () => {
+              fallbackAsked.resolve();
+              return new Promise<never>(() => {});
+            },
+            limits,
+            events: recorded.events,
+          }),
+        ],
+        events: recorded.events,
+        // Before Redis' late answer counted, only this budget ended the wait: answered, but unlimited.
+        openFallbackBudgetMs: NO_BUDGET,
+      });
+      const res = await call(limitedFunction(limiter, cls), "limited");
+      assert.equal(res.status, 200);
+      assert.equal(
+        res.headers.get("X-RateLimit-Limit"),
+        "30",
+        "limited: by Redis, the only one that answered",
+      );
+      assert.equal(res.headers.get("X-RateLimit-Remaining"), "29");
+      await res.body?.cancel();
+      assert.deepEqual(recorded.degraded, [], "Redis decided: no degraded decision to record");
+    } finally {
+      fallbackAsked.resolve();
+      await slow.shutdown();
+    }
+  },
+);
+
+Deno.test(
   "neither Redis nor Postgres can answer: open classes answer, closed ones 503",
   options,
   async () => {

@@ -236,6 +236,28 @@ test("multi-exec is atomic: queued errors abort it, concurrent transactions do n
     }
   }));
 
+test("batches queued behind a socket write go out together, each answered with its own replies", async () => {
+  const redis = directRedis();
+  try {
+    const p = prefix();
+    // Issued in one tick: all but the first wait behind the first write and share the next one.
+    const replies = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        redis.exec(
+          i % 3 === 0
+            ? [["MULTI"], ["SET", `${p}${i}`, `v${i}`], ["GET", `${p}${i}`], ["EXEC"]]
+            : [["SET", `${p}${i}`, `v${i}`], ["GET", `${p}${i}`]],
+        )),
+    );
+    for (const [i, reply] of replies.entries()) {
+      const got = i % 3 === 0 ? (reply[3] as Uint8Array[])[1] : reply[1];
+      assert.equal(new TextDecoder().decode(got as Uint8Array), `v${i}`, `batch ${i}`);
+    }
+  } finally {
+    redis.close();
+  }
+});
+
 test("unicode, binary and base64-looking strings round-trip", () =>
   withBridge(async (bridge, redis) => {
     const p = prefix();

@@ -93,3 +93,39 @@ Deno.test("idle, a command goes at once; the hook applies to the pinned @upstash
     await server.close();
   }
 });
+
+Deno.test("a round trip with no answer fails at the command's timeout; an answered one clears its timer", async () => {
+  const server = restServer();
+  // The timers armed with the command timeout (an odd number no other timer uses), and those cleared.
+  const TIMEOUT_MS = 600_001;
+  const armed = new Set<unknown>();
+  const cleared = new Set<unknown>();
+  const { setTimeout: set, clearTimeout: clear } = globalThis;
+  globalThis.setTimeout = ((fn: () => void, ms?: number) => {
+    const id = set(fn, ms);
+    if (ms === TIMEOUT_MS) armed.add(id);
+    return id;
+  }) as typeof setTimeout;
+  globalThis.clearTimeout = ((id?: ReturnType<typeof setTimeout>) => {
+    if (id !== undefined) cleared.add(id);
+    clear(id);
+  }) as typeof clearTimeout;
+  try {
+    const redis = createRedis({ url: server.url, token: "t", timeoutMs: TIMEOUT_MS });
+    const answered = redis.get("answered");
+    await server.received(1);
+    server.requests[0].release();
+    assert.equal(await answered, "get:answered");
+    await nextTask();
+    assert.equal(armed.size, 1, "one timeout for the round trip");
+    assert.deepEqual([...armed].filter((id) => !cleared.has(id)), [], "cleared once it was answered");
+
+    const quick = createRedis({ url: server.url, token: "t", timeoutMs: 1 });
+    await assert.rejects(quick.get("unanswered"), (error: Error) => error.name === "TimeoutError");
+    server.requests[1].release();
+  } finally {
+    globalThis.setTimeout = set;
+    globalThis.clearTimeout = clear;
+    await server.close();
+  }
+});

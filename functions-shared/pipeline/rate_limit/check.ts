@@ -22,7 +22,11 @@ export interface LimitStore {
   refused(violation: Violation): Promise<void>;
   /** Why `hit` failed, for the security event ("redis unavailable", "no answer within 50 ms", …). */
   reason(error: unknown): string;
+  /** The answer `hit` still gives after failing (a round trip past its budget), if it may. */
+  late?(error: unknown): Promise<StoreHit> | undefined;
 }
+
+type StoreHit = Awaited<ReturnType<LimitStore["hit"]>>;
 
 export interface LimiterOptions {
   readonly limits: () => Promise<LimitTable>;
@@ -47,6 +51,23 @@ export function storeLimiter(store: LimitStore, options: LimiterOptions): RateLi
       const { classLimit, applicable } = applicableLimits(table, ctx.rateLimitClass);
       if (applicable.length === 0) return { allowed: true };
       const identity = limitIdentity(ctx);
+      // The decision from the store's answer; a refusal's violation is recorded when it is applied.
+      const apply = (hit: StoreHit) => (): RateLimitDecision => {
+        const bannedUntil = hit.bannedUntil;
+        if (bannedUntil && Date.parse(bannedUntil) > now()) {
+          return {
+            allowed: false,
+            bannedUntil,
+            retryAfter: Math.ceil((Date.parse(bannedUntil) - now()) / 1000),
+          };
+        }
+        const decision = decide(applicable.map((limit, i) => ({ limit, outcome: hit.outcomes[i] })), now());
+        if (!decision.allowed) {
+          const className = applicable[hit.outcomes.findIndex((o) => !o.success)].className;
+          later(store.refused({ identity, className, ip: ctx.ip, requestId: ctx.requestId }));
+        }
+        return decision;
+      };
       let hit;
       try {
         hit = await store.hit(identity, applicable, ctx);
@@ -55,22 +76,10 @@ export function storeLimiter(store: LimitStore, options: LimiterOptions): RateLi
           applicable[0].className,
           classLimit?.failMode ?? "open",
           store.reason(error),
+          store.late?.(error)?.then(apply),
         );
       }
-      const bannedUntil = hit.bannedUntil;
-      if (bannedUntil && Date.parse(bannedUntil) > now()) {
-        return {
-          allowed: false,
-          bannedUntil,
-          retryAfter: Math.ceil((Date.parse(bannedUntil) - now()) / 1000),
-        };
-      }
-      const decision = decide(applicable.map((limit, i) => ({ limit, outcome: hit.outcomes[i] })), now());
-      if (!decision.allowed) {
-        const className = applicable[hit.outcomes.findIndex((o) => !o.success)].className;
-        later(store.refused({ identity, className, ip: ctx.ip, requestId: ctx.requestId }));
-      }
-      return decision;
+      return apply(hit)();
     },
   };
 }

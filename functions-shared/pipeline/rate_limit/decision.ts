@@ -33,13 +33,17 @@ export function limitHeaders(outcome: LimitOutcome): Record<string, string> {
 
 /**
  * Thrown by a limiter that could not decide (its store is down, or slower than its budget). It carries
- * what the failover needs to choose the next step: the class whose fail mode applies, and why.
+ * what the failover needs to choose the next step: the class whose fail mode applies, and why. A store
+ * that was only slow still answers: `late` settles with that answer, so the failover can take it when it
+ * comes before the fallback's (the request was counted there either way).
  */
 export class LimiterUnavailable extends Error {
   constructor(
     readonly className: string,
     readonly failMode: "open" | "closed",
     readonly reason: string,
+    /** The store's answer after all: resolves to a function that applies it (its refusal is recorded then). */
+    readonly late?: Promise<() => RateLimitDecision>,
   ) {
     super(reason);
     this.name = "LimiterUnavailable";

@@ -2,6 +2,7 @@
  * One decision from a chain of limiters: the first that can decide, decides. Upstash first, then the
  * Postgres limiter with the same limits (public.rate_limit_hit), so a slow or unreachable Redis costs at
  * most its budget plus one Postgres round trip and every class — PHI and AUTH included — stays limited.
+ * A Redis that was slow rather than down still answers, and that answer decides if it comes first.
  * Only when no limiter can decide does the class's fail mode apply: open classes (clinical) answer, closed
  * ones (PHI, AUTH) are refused with 503 and Retry-After. Each degraded decision is one security event.
  */
@@ -47,11 +48,16 @@ export function createFailoverLimiter(options: FailoverOptions): RateLimiter {
     let last: LimiterUnavailable | undefined;
     for (const [i, limiter] of options.limiters.entries()) {
       try {
-        const pending = Promise.resolve(limiter.check(ctx));
-        const decision = i > 0 && last?.failMode === "open"
+        const asked = Promise.resolve(limiter.check(ctx)).then((decision) => ({ decision, late: false }));
+        // A limiter that was only slow may still answer first: the fallback waits in line for its
+        // connection behind the request path's own writes, and on a starved machine that took seconds.
+        const pending = last?.late
+          ? Promise.race([asked, lateAnswer(last.late).then((apply) => ({ decision: apply(), late: true }))])
+          : asked;
+        const { decision, late } = i > 0 && last?.failMode === "open"
           ? await withinBudget(pending, openBudgetMs, () => budgetExceeded(last!, openBudgetMs))
           : await pending;
-        if (last) record(ctx, last, "fallback", reasons);
+        if (last && !late) record(ctx, last, "fallback", reasons);
         return decision;
       } catch (error) {
         if (!(error instanceof LimiterUnavailable)) throw error;
@@ -69,6 +75,11 @@ export function createFailoverLimiter(options: FailoverOptions): RateLimiter {
   }
 
   return { check };
+}
+
+/** The late answer, or never: a store that fails after its budget leaves the decision to the others. */
+function lateAnswer<T>(late: Promise<T>): Promise<T> {
+  return late.catch(() => new Promise<never>(() => {}));
 }
 
 function budgetExceeded(why: LimiterUnavailable, budgetMs: number): LimiterUnavailable {

@@ -11,6 +11,7 @@ import { adaptiveBudget, BudgetExceeded } from "../../core/timing.ts";
 import { rideAlong, type RoundTripRider } from "../../platform/round_trip.ts";
 import { type LimiterOptions, storeLimiter } from "./check.ts";
 import type { LimiterEvents } from "./events.ts";
+import type { LimitOutcome } from "./decision.ts";
 import type { ClassLimit } from "./limits.ts";
 
 export const BAN_KEY_PREFIX = "ban:";
@@ -54,6 +55,9 @@ export function createUpstashLimiter(options: UpstashLimiterOptions) {
     return limiter;
   }
 
+  // The round trip behind each BudgetExceeded, so its answer can still decide (`late` below).
+  const overdue = new WeakMap<object, Promise<{ outcomes: LimitOutcome[]; bannedUntil: string | null }>>();
+
   return storeLimiter({
     async hit(identity, limits, ctx) {
       // Issued in the same tick so auto-pipelining sends them in one request. @upstash/redis keeps read
@@ -64,8 +68,13 @@ export function createUpstashLimiter(options: UpstashLimiterOptions) {
         options.redis.getex<string>(`${BAN_KEY_PREFIX}${identity.key}`),
       ]);
       rideAlong(options.riders, options.redis, ctx); // metric increments, session touch: same tick
-      const [outcomes, bannedUntil] = await budget.run(commands);
-      return { outcomes, bannedUntil };
+      const answer = commands.then(([outcomes, bannedUntil]) => ({ outcomes, bannedUntil }));
+      try {
+        return await budget.run(answer);
+      } catch (error) {
+        if (error instanceof BudgetExceeded) overdue.set(error, answer);
+        throw error;
+      }
     },
     async refused(violation) {
       // Postgres holds every ban; Redis a copy for the hot path. The copy is written on any refusal of a
@@ -78,5 +87,7 @@ export function createUpstashLimiter(options: UpstashLimiterOptions) {
       }
     },
     reason: (error) => error instanceof BudgetExceeded ? error.message : "redis unavailable",
+    // Slow, not down: the commands were sent and Redis counted them, so their answer is as good as ever.
+    late: (error) => error instanceof BudgetExceeded ? overdue.get(error) : undefined,
   }, options);
 }
