@@ -15,6 +15,7 @@ import {
 } from "../../functions-shared/domain/protocols/mod.ts";
 import { toHex } from "../../functions-shared/core/encoding.ts";
 import { englishWords } from "./english_words.ts";
+import { layGlossary } from "./lay_glossary.ts";
 
 export type ImportOutcome = "added" | "updated" | "unchanged";
 
@@ -200,6 +201,7 @@ export async function publishIfStale(sql: Sql, force = false): Promise<Published
     documents: kb.documents,
     hints: kb.hints,
     englishWords: await englishWords(),
+    layGlossary: await layGlossary(),
   });
   return await publishIndex(sql, index, await serializeIndex(index));
 }

@@ -3,6 +3,7 @@
  * to search (misspellings fixed), the words the vocabulary adds, and the protocols that vocabulary
  * and provider impressions point to.
  */
+import { type LayEntry, type LaySettings, layTerms, negatedAt } from "./lay_glossary.ts";
 import { findReferences } from "./reference.ts";
 import type { Corrector } from "./spelling.ts";
 import { normalizeTerm, terms as textTerms, tokenize } from "./text.ts";
@@ -20,6 +21,11 @@ export interface AnalyzedQuery {
   readonly expansions: readonly string[];
   /** Expansion term → the weight of the reading that added it (specificity of a one-word phrase). */
   readonly expansionWeights: ReadonlyMap<string, number>;
+  /**
+   * Clinical terms the lay glossary adds, one list per lay phrase read (not typed, not already added by
+   * the vocabulary); each list counts as one word, at the glossary's weight.
+   */
+  readonly lay: readonly (readonly string[])[];
   /** Protocol number (adult form) → strength of the hint (sum over matched phrases). */
   readonly hints: ReadonlyMap<string, number>;
   /** What kind of answer the wording asks for (see INTENTS); null: a clinical question. */
@@ -122,11 +128,18 @@ export type Specificity = (term: string, protocol: string) => number | null;
 /** A one-word hint keeps at least this share of its weight. */
 const MIN_SPECIFICITY = 0.25;
 
+/** The index's lay glossary and how to read it (lay_glossary.ts); absent: not read. */
+export interface LayReading {
+  readonly entries: readonly LayEntry[];
+  readonly settings: LaySettings;
+}
+
 export function analyzeQuery(
   text: string,
   impressions: readonly ImpressionHint[] = [],
   correct?: Corrector,
   specificity?: Specificity,
+  layReading?: LayReading,
 ): AnalyzedQuery {
   const found = findReferences(text);
   const references = found.map(({ number, prefixed }) => ({ number, prefixed }));
@@ -139,10 +152,12 @@ export function analyzeQuery(
   ).replace(AGE, " ");
   const vocabulary = vocabularyTable ??= phraseTable(VOCABULARY.map((v) => ({ phrases: v.terms, value: v })));
   const impressionTable = impressionTableFor(impressions);
-  // A word the vocabulary or the impressions know (a brand name, slang) is not a misspelling.
+  const layTable = layTableFor(layReading?.entries ?? []);
+  // A word the vocabulary, the impressions or the lay glossary know (a brand name, slang) is not a
+  // misspelling.
   const known = (t: string) =>
     PEDIATRIC_WORDS.has(t) || ADULT_WORDS.has(t) || vocabulary.byPhrase.has(t) ||
-    impressionTable.byPhrase.has(t);
+    impressionTable.byPhrase.has(t) || layTable.words.has(t);
   const corrections: { typed: string; read: string }[] = [];
   const tokens = tokenize(withoutRefs).map((t) => {
     const fixed = MISSPELLINGS[t] ?? t;
@@ -185,12 +200,20 @@ export function analyzeQuery(
   if (intent && pediatric === true) expansionText.push("pediatric");
   const expansions = unique(textTerms(expansionText.join(" "))).filter((t) => !userTerms.includes(t));
   const expansionWeights = new Map(expansions.map((t) => [t, expansionWeight.get(t) ?? 1]));
+  // Lay phrases are read from the words as typed, with "can't" as "cant" (the glossary's spelling).
+  const lay = layReading
+    ? readLay(tokenize(withoutRefs.replace(/['’]/g, "")), layTable, layReading.settings, [
+      ...userTerms,
+      ...expansions,
+    ])
+    : [];
   return {
     references,
     pediatric,
     terms: userTerms,
     expansions,
     expansionWeights,
+    lay,
     hints,
     intent,
     corrections,
@@ -225,9 +248,46 @@ interface PhraseTable<T> {
   readonly longest: number;
 }
 
-// Built once, not per query: the vocabulary is fixed, the impressions belong to an index.
+// Built once, not per query: the vocabulary is fixed, the impressions and the glossary belong to an index.
 let vocabularyTable: PhraseTable<typeof VOCABULARY[number]> | undefined;
 const impressionTables = new WeakMap<readonly ImpressionHint[], PhraseTable<ImpressionHint>>();
+const layTables = new WeakMap<readonly LayEntry[], LayTable>();
+
+interface LayTable extends PhraseTable<LayEntry> {
+  /** Every word of a lay phrase: the spelling corrector leaves them as typed. */
+  readonly words: ReadonlySet<string>;
+}
+
+function layTableFor(entries: readonly LayEntry[]): LayTable {
+  let table = layTables.get(entries);
+  if (!table) {
+    const phrases = phraseTable(entries.map((e) => ({ phrases: e.phrases, value: e })));
+    table = { ...phrases, words: new Set([...phrases.byPhrase.keys()].flatMap((k) => k.split(" "))) };
+    layTables.set(entries, table);
+  }
+  return table;
+}
+
+/**
+ * The lay phrases in the tokens, longest first, each read as its clinical terms (those not already in
+ * `taken`); a phrase shorter than `minWords` or negated just before ("no blue lips") is not read.
+ */
+function readLay(
+  tokens: readonly string[],
+  table: LayTable,
+  settings: LaySettings,
+  taken: readonly string[],
+): string[][] {
+  const seen = new Set(taken);
+  const lists: string[][] = [];
+  for (const { key, value, start } of matchPhrases(tokens, table)) {
+    if (key.split(" ").length < settings.minWords || negatedAt(tokens, start)) continue;
+    const fresh = layTerms(value, settings.maxTerms).filter((t) => !seen.has(t));
+    fresh.forEach((t) => seen.add(t));
+    if (fresh.length > 0) lists.push(fresh);
+  }
+  return lists;
+}
 
 function impressionTableFor(impressions: readonly ImpressionHint[]): PhraseTable<ImpressionHint> {
   let table = impressionTables.get(impressions);
@@ -256,8 +316,8 @@ function phraseTable<T>(entries: readonly PhraseEntry<T>[]): PhraseTable<T> {
 function matchPhrases<T>(
   tokens: readonly string[],
   { byPhrase, longest }: PhraseTable<T>,
-): { key: string; value: T }[] {
-  const found: { key: string; value: T }[] = [];
+): { key: string; value: T; start: number }[] {
+  const found: { key: string; value: T; start: number }[] = [];
   const stemmed = tokens.map((t) => normalizeTerm(t) ?? t);
   for (let i = 0; i < tokens.length;) {
     let matched = 0;
@@ -267,7 +327,7 @@ function matchPhrases<T>(
       const stem = exact ? undefined : byPhrase.get(stemmed.slice(i, i + n).join(" "));
       const values = exact ?? stem;
       if (values) {
-        for (const value of values) found.push({ key, value });
+        for (const value of values) found.push({ key, value, start: i });
         matched = n;
       }
     }
