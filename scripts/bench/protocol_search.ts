@@ -12,6 +12,8 @@
  *   relevance per kind (top-1, top-3,  vs the same queries with query understanding off (plain:
  *     MRR) on the field-language set     words, vocabulary and impressions only)
  *     and on the held-out set
+ *   relevance overall with the lay      vs the same queries with the glossary not read (lay: false)
+ *     glossary (top-3, MRR)
  */
 import { gunzip, gzip } from "../../functions-shared/domain/protocols/protocol_index.ts";
 import { createSql } from "../../functions-shared/platform/db.ts";
@@ -23,6 +25,7 @@ import {
 } from "../../functions-shared/domain/protocols/mod.ts";
 import { terms } from "../../functions-shared/domain/protocols/text.ts";
 import { englishWords } from "../kb/english_words.ts";
+import { layGlossary } from "../kb/lay_glossary.ts";
 import { RELEVANCE_SET } from "../../tests/support/protocol_relevance.ts";
 import { FIELD_SET, HELDOUT_SET, scoreByKind } from "../../tests/support/field_relevance.ts";
 import { importDocuments } from "../kb/kb_store.ts";
@@ -117,12 +120,14 @@ export async function run(): Promise<Figure[]> {
     return n;
   });
   const english = await englishWords();
+  const lay = await layGlossary();
   const [index, buildMs] = time(() =>
     buildProtocolIndex({
       kbVersion: "bench",
       documents: source.documents,
       hints: source.hints,
       englishWords: english,
+      layGlossary: lay,
     })
   );
   figures.push(
@@ -237,6 +242,19 @@ export async function run(): Promise<Figure[]> {
           ratio: round(s[metric] / b[metric], 2),
         });
       }
+    }
+    // The lay glossary's share of it: the same queries with everything else on and the glossary not read.
+    const [all] = scoreByKind(loaded, cases).slice(-1);
+    const [off] = scoreByKind(loaded, cases, { lay: false }).slice(-1);
+    for (const [metric, label] of [["top3", "top-3"], ["mrr", "MRR"]] as const) {
+      figures.push({
+        bench: BENCH,
+        name: `${set}relevance ${label}, all, lay glossary (${index.lay.length} entries)`,
+        unit: "share",
+        value: round(all[metric], 3),
+        baseline: `lay glossary not read: ${round(off[metric], 3)}`,
+        ratio: round(all[metric] / off[metric], 2),
+      });
     }
   }
   return figures;

@@ -75,7 +75,7 @@ export interface LaySettings {
   readonly maxTerms: number;
 }
 
-export const LAY_SETTINGS: LaySettings = { weight: 0.35, minWords: 1, maxTerms: 6 };
+export const LAY_SETTINGS: LaySettings = { weight: 0.5, minWords: 1, maxTerms: 6 };
 
 /** Words that, just before a lay phrase, say the sign is absent ("no blue lips", "denies any chest tightness"). */
 const NEGATIONS = new Set(["no", "not", "denies", "denied", "deny", "without", "never", "negative", "non"]);
