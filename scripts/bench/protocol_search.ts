@@ -175,6 +175,36 @@ export async function run(): Promise<Figure[]> {
     p99: round(load.p99),
   });
 
+  // The lay glossary's cost on a cold start: the same index built without it, loads interleaved.
+  const withoutLay = await serializeIndex(
+    buildProtocolIndex({
+      kbVersion: "bench",
+      documents: source.documents,
+      hints: source.hints,
+      englishWords: english,
+    }),
+  );
+  const layLoads: number[] = [];
+  const bareLoads: number[] = [];
+  for (let i = 0; i < COLD_LOADS; i++) {
+    layLoads.push((await timeAsync(() => loadProtocolIndex(bytes)))[1]);
+    bareLoads.push((await timeAsync(() => loadProtocolIndex(withoutLay)))[1]);
+  }
+  const layLoad = summarize(layLoads);
+  const bareLoad = summarize(bareLoads);
+  figures.push({
+    ...figure(
+      "cold load, index with the lay glossary",
+      "ms",
+      layLoad.p50,
+      "the same index built without it",
+      bareLoad.p50,
+      `p50 of ${COLD_LOADS} loads each, interleaved; ${bytes.length - withoutLay.length} bytes more (gzip)`,
+    ),
+    p50: round(layLoad.p50),
+    p99: round(layLoad.p99),
+  });
+
   // Warm queries vs a linear substring scan.
   const loaded = await loadProtocolIndex(bytes);
   const queries = RELEVANCE_SET.map((c) => c.query);
@@ -208,13 +238,16 @@ export async function run(): Promise<Figure[]> {
   const fieldQueries = FIELD_SET.map((c) => c.query);
   const understood: number[] = [];
   const plain: number[] = [];
+  const noLay: number[] = [];
   for (let i = 0; i < QUERIES; i++) {
     const q = fieldQueries[i % fieldQueries.length];
     understood.push(time(() => searchProtocols(loaded, q, { limit: 10 }))[1]);
     plain.push(time(() => searchProtocols(loaded, q, { limit: 10, plain: true }))[1]);
+    noLay.push(time(() => searchProtocols(loaded, q, { limit: 10, lay: false }))[1]);
   }
   const u = summarize(understood.slice(fieldQueries.length));
   const pl = summarize(plain.slice(fieldQueries.length));
+  const nl = summarize(noLay.slice(fieldQueries.length));
   figures.push({
     bench: BENCH,
     name: "warm query, field-language set (query understanding on)",
@@ -224,6 +257,16 @@ export async function run(): Promise<Figure[]> {
     baseline: `the same queries, plain: p50 ${round(pl.p50)} ms, p99 ${round(pl.p99)} ms`,
     ratio: round(u.p50 / pl.p50, 2),
     note: `${u.n} queries; spelling readings and word associations are memoised per index`,
+  });
+  figures.push({
+    bench: BENCH,
+    name: "warm query, field-language set, lay glossary read",
+    unit: "ms",
+    p50: round(u.p50),
+    p99: round(u.p99),
+    baseline: `the same queries, glossary not read: p50 ${round(nl.p50)} ms, p99 ${round(nl.p99)} ms`,
+    ratio: round(u.p50 / nl.p50, 2),
+    note: `p99 ratio ${round(u.p99 / nl.p99, 2)}`,
   });
 
   // Relevance per kind on the field-language set and the held-out set, beside the plain search on the
