@@ -20,6 +20,7 @@ import { createSql } from "../../functions-shared/platform/db.ts";
 import {
   buildProtocolIndex,
   loadProtocolIndex,
+  type SearchOptions,
   searchProtocols,
   serializeIndex,
 } from "../../functions-shared/domain/protocols/mod.ts";
@@ -239,11 +240,18 @@ export async function run(): Promise<Figure[]> {
   const understood: number[] = [];
   const plain: number[] = [];
   const noLay: number[] = [];
+  const variants: [number[], SearchOptions][] = [
+    [understood, { limit: 10 }],
+    [plain, { limit: 10, plain: true }],
+    [noLay, { limit: 10, lay: false }],
+  ];
   for (let i = 0; i < QUERIES; i++) {
     const q = fieldQueries[i % fieldQueries.length];
-    understood.push(time(() => searchProtocols(loaded, q, { limit: 10 }))[1]);
-    plain.push(time(() => searchProtocols(loaded, q, { limit: 10, plain: true }))[1]);
-    noLay.push(time(() => searchProtocols(loaded, q, { limit: 10, lay: false }))[1]);
+    // Rotated: whichever runs second or third on a query finds its postings in cache.
+    for (let k = 0; k < variants.length; k++) {
+      const [samples, options] = variants[(i + k) % variants.length];
+      samples.push(time(() => searchProtocols(loaded, q, options))[1]);
+    }
   }
   const u = summarize(understood.slice(fieldQueries.length));
   const pl = summarize(plain.slice(fieldQueries.length));

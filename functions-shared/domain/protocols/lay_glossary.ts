@@ -95,7 +95,11 @@ export function negatedAt(tokens: readonly string[], start: number): boolean {
   return false;
 }
 
-/** The clinical index terms a matched entry adds, capped at `maxTerms`. */
-export function layTerms(entry: LayEntry, maxTerms: number): string[] {
-  return [...new Set(textTerms(entry.targets.join(" ")))].slice(0, maxTerms);
+const termsOf = new WeakMap<LayEntry, readonly string[]>();
+
+/** The clinical index terms a matched entry adds, capped at `maxTerms` (tokenised once per entry). */
+export function layTerms(entry: LayEntry, maxTerms: number): readonly string[] {
+  let all = termsOf.get(entry);
+  if (!all) termsOf.set(entry, all = [...new Set(textTerms(entry.targets.join(" ")))]);
+  return all.length <= maxTerms ? all : all.slice(0, maxTerms);
 }

@@ -245,7 +245,8 @@ interface PhraseEntry<T> {
 
 interface PhraseTable<T> {
   readonly byPhrase: ReadonlyMap<string, readonly T[]>;
-  readonly longest: number;
+  /** First word of a phrase → the most words a phrase starting with it has (a position no phrase starts at is skipped). */
+  readonly longestFrom: ReadonlyMap<string, number>;
 }
 
 // Built once, not per query: the vocabulary is fixed, the impressions and the glossary belong to an index.
@@ -300,27 +301,29 @@ function impressionTableFor(impressions: readonly ImpressionHint[]): PhraseTable
 
 function phraseTable<T>(entries: readonly PhraseEntry<T>[]): PhraseTable<T> {
   const byPhrase = new Map<string, T[]>();
-  let longest = 1;
+  const longestFrom = new Map<string, number>();
   for (const entry of entries) {
     for (const phrase of entry.phrases) {
-      const key = tokenize(phrase).map((t) => MISSPELLINGS[t] ?? t).join(" ");
-      if (!key) continue;
-      longest = Math.max(longest, key.split(" ").length);
+      const words = tokenize(phrase).map((t) => MISSPELLINGS[t] ?? t);
+      if (words.length === 0) continue;
+      const key = words.join(" ");
+      longestFrom.set(words[0], Math.max(longestFrom.get(words[0]) ?? 1, words.length));
       byPhrase.set(key, [...(byPhrase.get(key) ?? []), entry.value]);
     }
   }
-  return { byPhrase, longest };
+  return { byPhrase, longestFrom };
 }
 
 /** Longest phrases first; each token is consumed by at most one phrase per table. */
 function matchPhrases<T>(
   tokens: readonly string[],
-  { byPhrase, longest }: PhraseTable<T>,
+  { byPhrase, longestFrom }: PhraseTable<T>,
 ): { key: string; value: T; start: number }[] {
   const found: { key: string; value: T; start: number }[] = [];
   const stemmed = tokens.map((t) => normalizeTerm(t) ?? t);
   for (let i = 0; i < tokens.length;) {
     let matched = 0;
+    const longest = Math.max(longestFrom.get(tokens[i]) ?? 0, longestFrom.get(stemmed[i]) ?? 0);
     for (let n = Math.min(longest, tokens.length - i); n >= 1 && !matched; n--) {
       const key = tokens.slice(i, i + n).join(" ");
       const exact = byPhrase.get(key);
