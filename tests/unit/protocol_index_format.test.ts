@@ -1,5 +1,5 @@
 /**
- * The published index (format 3) and its parts: the term dictionary's lookups against plain
+ * The published index (format 4) and its parts: the term dictionary's lookups against plain
  * definitions (every term compared one by one), the postings' limits, and bytes that are not an index
  * of this format refused with IndexFormatError rather than misread.
  */
