@@ -6,7 +6,7 @@
 import { type LayEntry, type LaySettings, layTerms, negatedAt } from "./lay_glossary.ts";
 import { findReferences } from "./reference.ts";
 import type { Corrector } from "./spelling.ts";
-import { normalizeTerm, terms as textTerms, tokenize } from "./text.ts";
+import { foldApostrophes, normalizeTerm, terms as textTerms, tokenize } from "./text.ts";
 import type { ImpressionHint } from "./types.ts";
 import { MISSPELLINGS, VOCABULARY } from "./vocabulary.ts";
 
@@ -135,12 +135,18 @@ export interface LayReading {
 }
 
 export function analyzeQuery(
-  text: string,
+  typed: string,
   impressions: readonly ImpressionHint[] = [],
   correct?: Corrector,
   specificity?: Specificity,
   layReading?: LayReading,
 ): AnalyzedQuery {
+  // "can't breathe" is read as "cant breathe" by every step below; a word typed with an apostrophe is
+  // English as written, not a misspelling.
+  const text = foldApostrophes(typed);
+  const contracted = new Set(
+    [...typed.matchAll(/[\p{L}\d]+(?:['’‘ʼ][\p{L}\d]+)+/gu)].flatMap((m) => tokenize(foldApostrophes(m[0]))),
+  );
   const found = findReferences(text);
   const references = found.map(({ number, prefixed }) => ({ number, prefixed }));
   const pediatric = pediatricIntent(text);
@@ -161,7 +167,7 @@ export function analyzeQuery(
   const corrections: { typed: string; read: string }[] = [];
   const tokens = tokenize(withoutRefs).map((t) => {
     const fixed = MISSPELLINGS[t] ?? t;
-    if (!correct || fixed !== t || known(t)) return fixed;
+    if (!correct || fixed !== t || known(t) || contracted.has(t)) return fixed;
     const read = correct(t);
     if (read !== t) corrections.push({ typed: t, read });
     return read;
@@ -200,9 +206,9 @@ export function analyzeQuery(
   if (intent && pediatric === true) expansionText.push("pediatric");
   const expansions = unique(textTerms(expansionText.join(" "))).filter((t) => !userTerms.includes(t));
   const expansionWeights = new Map(expansions.map((t) => [t, expansionWeight.get(t) ?? 1]));
-  // Lay phrases are read from the words as typed, with "can't" as "cant" (the glossary's spelling).
+  // Lay phrases are read from the words as typed (apostrophes folded, above), not as corrected.
   const lay = layReading
-    ? readLay(tokenize(withoutRefs.replace(/['’]/g, "")), layTable, layReading.settings, [
+    ? readLay(tokenize(withoutRefs), layTable, layReading.settings, [
       ...userTerms,
       ...expansions,
     ])
@@ -304,7 +310,7 @@ function phraseTable<T>(entries: readonly PhraseEntry<T>[]): PhraseTable<T> {
   const longestFrom = new Map<string, number>();
   for (const entry of entries) {
     for (const phrase of entry.phrases) {
-      const words = tokenize(phrase).map((t) => MISSPELLINGS[t] ?? t);
+      const words = tokenize(foldApostrophes(phrase)).map((t) => MISSPELLINGS[t] ?? t);
       if (words.length === 0) continue;
       const key = words.join(" ");
       longestFrom.set(words[0], Math.max(longestFrom.get(words[0]) ?? 1, words.length));
