@@ -3,6 +3,7 @@
 //   import  --source <dir|json|sample> [--db-url URL] [--no-publish]
 //           documents → public.knowledge_base (new versions for changed documents, unchanged ones
 //           skipped), then the search index is rebuilt and published if the knowledge base moved
+//           (saying, like `build`, how much of the lay glossary was kept; so does `publish`)
 //   build   --source <dir|json|sample|db> --out <file> [--db-url URL] [--no-lay-glossary]
 //           a serialized index file (gzip; postings as typed arrays), e.g. for a benchmark or `kb search`;
 //           says how much of the lay glossary (lay_glossary.txt) the corpus check kept
@@ -94,6 +95,7 @@ async function importCommand(args: Args): Promise<void> {
     reportSkipped([...contents.skipped, ...counts.rejected]);
     if (args.flags.has("no-publish")) return;
     const published = await publishIfStale(sql);
+    if (published) console.log(published.layReport);
     console.log(
       published
         ? `search index published for knowledge-base version ${published.kbVersion} ` +
@@ -154,6 +156,7 @@ async function publishCommand(args: Args): Promise<void> {
   const sql = database(args);
   try {
     const published = await publishIfStale(sql, args.flags.has("force"));
+    if (published) console.log(published.layReport);
     console.log(
       published
         ? `published the index for knowledge-base version ${published.kbVersion} (${kib(published.bytes)})`
