@@ -15,6 +15,7 @@ import {
 } from "../../functions-shared/domain/protocols/mod.ts";
 import { toHex } from "../../functions-shared/core/encoding.ts";
 import { englishWords } from "./english_words.ts";
+import { layGlossary, layReport } from "./lay_glossary.ts";
 
 export type ImportOutcome = "added" | "updated" | "unchanged";
 
@@ -185,21 +186,29 @@ export async function indexStatus(sql: Sql): Promise<IndexStatus> {
   }, { sql });
 }
 
+/** A published index and what the lay glossary's corpus check kept and dropped (as `kb build` says it). */
+export interface RebuiltIndex extends PublishedIndex {
+  readonly layReport: string;
+}
+
 /**
  * Rebuilds and publishes the index when the knowledge base moved past the newest published index,
  * when that index is of another format than this code reads (or `force`). Returns what was published, or null when the index was already current or the
  * knowledge base is empty.
  */
-export async function publishIfStale(sql: Sql, force = false): Promise<PublishedIndex | null> {
+export async function publishIfStale(sql: Sql, force = false): Promise<RebuiltIndex | null> {
   const status = await indexStatus(sql);
   if (status.activeDocuments === 0) return null;
   if (!force && status.indexVersion === status.kbVersion && status.indexFormat === INDEX_FORMAT) return null;
   const kb = await readActiveKnowledgeBase(sql);
+  const lay = await layGlossary();
   const index = buildProtocolIndex({
     kbVersion: kb.kbVersion,
     documents: kb.documents,
     hints: kb.hints,
     englishWords: await englishWords(),
+    layGlossary: lay,
   });
-  return await publishIndex(sql, index, await serializeIndex(index));
+  const published = await publishIndex(sql, index, await serializeIndex(index));
+  return { ...published, layReport: layReport(lay, index.lay, index.layValidation) };
 }

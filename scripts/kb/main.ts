@@ -3,8 +3,10 @@
 //   import  --source <dir|json|sample> [--db-url URL] [--no-publish]
 //           documents → public.knowledge_base (new versions for changed documents, unchanged ones
 //           skipped), then the search index is rebuilt and published if the knowledge base moved
-//   build   --source <dir|json|sample|db> --out <file> [--db-url URL]
-//           a serialized index file (gzip; postings as typed arrays), e.g. for a benchmark or `kb search`
+//           (saying, like `build`, how much of the lay glossary was kept; so does `publish`)
+//   build   --source <dir|json|sample|db> --out <file> [--db-url URL] [--no-lay-glossary]
+//           a serialized index file (gzip; postings as typed arrays), e.g. for a benchmark or `kb search`;
+//           says how much of the lay glossary (lay_glossary.txt) the corpus check kept
 //   publish [--db-url URL] [--force]     rebuild the index from the active knowledge base and store it
 //   status  [--db-url URL]               knowledge-base version, newest published index
 //   search  --index <file> [--json] [--limit N] [--pediatric|--adult] [--category C] "<query>"
@@ -21,6 +23,7 @@ import { importDocuments, indexStatus, publishIfStale, readActiveKnowledgeBase }
 import { progressBar } from "./progress.ts";
 import { readSource } from "./source.ts";
 import { englishWords } from "./english_words.ts";
+import { layGlossary, layReport } from "./lay_glossary.ts";
 import { toHex } from "../../functions-shared/core/encoding.ts";
 
 interface Args {
@@ -28,7 +31,15 @@ interface Args {
   readonly flags: Map<string, string | true>;
 }
 
-const BOOLEAN_FLAGS = new Set(["json", "no-publish", "force", "pediatric", "adult", "help"]);
+const BOOLEAN_FLAGS = new Set([
+  "json",
+  "no-publish",
+  "force",
+  "pediatric",
+  "adult",
+  "help",
+  "no-lay-glossary",
+]);
 
 function parseArgs(argv: readonly string[]): Args {
   const positional: string[] = [];
@@ -84,6 +95,7 @@ async function importCommand(args: Args): Promise<void> {
     reportSkipped([...contents.skipped, ...counts.rejected]);
     if (args.flags.has("no-publish")) return;
     const published = await publishIfStale(sql);
+    if (published) console.log(published.layReport);
     console.log(
       published
         ? `search index published for knowledge-base version ${published.kbVersion} ` +
@@ -121,8 +133,16 @@ async function buildCommand(args: Args): Promise<void> {
     ({ documents, hints } = contents);
     kbVersion = `source-${await fingerprint(JSON.stringify([documents, hints]))}`;
   }
-  const index = buildProtocolIndex({ kbVersion, documents, hints, englishWords: await englishWords() });
+  const lay = await layGlossary(!args.flags.has("no-lay-glossary"));
+  const index = buildProtocolIndex({
+    kbVersion,
+    documents,
+    hints,
+    englishWords: await englishWords(),
+    layGlossary: lay,
+  });
   const bytes = await serializeIndex(index);
+  console.log(layReport(lay, index.lay, index.layValidation));
   await Deno.writeFile(out, bytes);
   console.log(
     `wrote ${out}: ${index.documents.length} documents, ${index.sections.length} sections, ` +
@@ -136,6 +156,7 @@ async function publishCommand(args: Args): Promise<void> {
   const sql = database(args);
   try {
     const published = await publishIfStale(sql, args.flags.has("force"));
+    if (published) console.log(published.layReport);
     console.log(
       published
         ? `published the index for knowledge-base version ${published.kbVersion} (${kib(published.bytes)})`

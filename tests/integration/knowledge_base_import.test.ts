@@ -73,6 +73,11 @@ Deno.test(
 
       const published = await publishIfStale(sql);
       assert.ok(published);
+      // The same report `kb build` prints: the glossary's kept and dropped entries against this corpus.
+      assert.match(
+        published.layReport,
+        /^lay glossary: \d+ of \d+ entries kept \(\d+ phrases\); \d+ entries and \d+ clinical terms dropped/,
+      );
       const status = await indexStatus(sql);
       assert.equal(status.indexVersion, status.kbVersion);
       assert.equal(await publishIfStale(sql), null, "nothing to do when the index is current");

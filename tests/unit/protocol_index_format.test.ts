@@ -1,5 +1,5 @@
 /**
- * The published index (format 3) and its parts: the term dictionary's lookups against plain
+ * The published index (format 4) and its parts: the term dictionary's lookups against plain
  * definitions (every term compared one by one), the postings' limits, and bytes that are not an index
  * of this format refused with IndexFormatError rather than misread.
  */
@@ -134,7 +134,7 @@ Deno.test("an older format, another format number, or damaged bytes are refused,
   const renumbered = plain.slice();
   // Format 2 (before the English lexicon was carried): refused, not read without it.
   new DataView(renumbered.buffer).setUint32(4, 2, true);
-  await assert.rejects(loadProtocolIndex(renumbered), /format 2 is not 3/);
+  await assert.rejects(loadProtocolIndex(renumbered), /format 2 is not 4/);
   await assert.rejects(loadProtocolIndex(plain.subarray(0, plain.length - 100)), IndexFormatError);
   await assert.rejects(loadProtocolIndex(plain.subarray(0, 40)), IndexFormatError);
   const scrambledHeader = plain.slice();

@@ -199,3 +199,37 @@ Deno.test("ages as crews write them; a spelt-out duration is not an age; the cou
     assert.equal(pediatricIntent(q), null, q);
   }
 });
+
+Deno.test('apostrophes: "can\'t breathe" is read as "cant breathe" by the vocabulary, impressions and glossary', () => {
+  // An impression written with an apostrophe meets a query typed without one, and the other way round.
+  const impressions = [{ phrase: "can't catch breath", protocols: ["1237"] }];
+  const reading = {
+    entries: [{ phrases: ["wont wake up"], targets: ["unresponsive"] }],
+    settings: { weight: 0.5, minWords: 2, maxTerms: 6 },
+  };
+  const correct = spellingCorrector(index.postings);
+  for (const [curly, straight] of [["can’t breathe", "cant breathe"], ["can't breathe", "cant breathe"]]) {
+    const a = analyzeQuery(curly, impressions, correct, undefined, reading);
+    const b = analyzeQuery(straight, impressions, correct, undefined, reading);
+    assert.deepEqual(a, b, curly);
+    assert.ok(a.expansions.includes("respiratory"), `${curly}: the vocabulary's "cant breathe" is read`);
+  }
+  const typed = analyzeQuery(
+    "he cant catch breath and won’t wake up",
+    impressions,
+    correct,
+    undefined,
+    reading,
+  );
+  assert.equal(typed.hints.get("1237"), 1, 'the impression written "can\'t catch breath"');
+  assert.deepEqual(typed.lay, [["unresponsive"]], 'the glossary\'s "wont wake up"');
+  // A word typed with an apostrophe is English as written: not "corrected" to a nearby corpus term.
+  const eager = (t: string) => ({ sepsys: "sepsis", cant: "cart" })[t] ?? t;
+  assert.deepEqual(analyzeQuery("can't sepsys", [], eager).corrections, [{
+    typed: "sepsys",
+    read: "sepsis",
+  }]);
+  assert.deepEqual(analyzeQuery("cant", [], eager).corrections, [{ typed: "cant", read: "cart" }]);
+  // Before, "can't" split into the stop words "can" and "t" and the vocabulary never saw it.
+  assert.ok(!analyzeQuery("can breathe").expansions.includes("respiratory"));
+});

@@ -30,6 +30,14 @@ export {
 } from "./reference.ts";
 export { parseLaCountyDocument, type ParseOutcome } from "./la_county_document.ts";
 export { impressionData, type ProviderImpression } from "./impressions.ts";
+export {
+  LAY_SETTINGS,
+  type LayEntry,
+  type LaySettings,
+  type LayValidation,
+  parseLayGlossary,
+  validateLayGlossary,
+} from "./lay_glossary.ts";
 export { CATEGORIES, categoryOf } from "./categories.ts";
 export { SAMPLE_DOCUMENTS, SAMPLE_HINTS, SAMPLE_KB_VERSION } from "./sample_kb.ts";
 export { DOCUMENT_TYPES, type DocumentType, type ImpressionHint, type KnowledgeDocument } from "./types.ts";

@@ -6,6 +6,7 @@
  * loading maps the postings as typed-array views of the bytes — no tokenising, no index rebuild.
  */
 import { IndexFormatError } from "./index_file.ts";
+import { type LayEntry, type LayValidation, validateLayGlossary } from "./lay_glossary.ts";
 import { unknownEnglish } from "./lexicon.ts";
 import { decodeIndexFile, encodeIndexFile } from "./index_file.ts";
 import { buildPostings, FIELD_COUNT, type Postings } from "./postings.ts";
@@ -16,7 +17,7 @@ import type { DocumentType, ImpressionHint, KnowledgeDocument, KnowledgeSection 
 export { IndexFormatError };
 
 /** Bumped when the serialised shape or the tokenizer changes: older files are refused, not misread. */
-export const INDEX_FORMAT = 3;
+export const INDEX_FORMAT = 4;
 
 export interface IndexedDocument {
   readonly key: string;
@@ -52,6 +53,10 @@ export interface ProtocolIndex {
   readonly twins: ReadonlySet<string>;
   /** English words the corpus lacks, "\n"-delimited (lexicon.ts): not misspellings. Format 3. */
   readonly english: string;
+  /** The lay glossary's entries whose targets the corpus uses (lay_glossary.ts). Format 4. */
+  readonly lay: readonly LayEntry[];
+  /** What the build dropped of the glossary (only on an index just built, not on one loaded). */
+  readonly layValidation?: Omit<LayValidation, "kept">;
 }
 
 export interface BuildInput {
@@ -61,6 +66,8 @@ export interface BuildInput {
   readonly builtAt?: Date;
   /** A general lexicon's words (WordNet lemmas, `kb build`); only those the corpus lacks are kept. */
   readonly englishWords?: readonly string[];
+  /** The lay glossary (parseLayGlossary); entries are checked against the corpus's terms. */
+  readonly layGlossary?: readonly LayEntry[];
 }
 
 export function buildProtocolIndex(input: BuildInput): ProtocolIndex {
@@ -88,13 +95,16 @@ export function buildProtocolIndex(input: BuildInput): ProtocolIndex {
       content: section.content,
     }));
   }));
-  return assemble({
+  const { kept, ...layValidation } = validateLayGlossary(input.layGlossary ?? [], postings);
+  const index = assemble({
     kbVersion: input.kbVersion,
     builtAt: (input.builtAt ?? new Date()).toISOString(),
     documents,
     hints: input.hints ?? [],
     english: unknownEnglish(postings, input.englishWords ?? []),
+    lay: kept,
   }, postings);
+  return { ...index, layValidation };
 }
 
 /** "1210-P" → "1210 1210-p 1210p": what a user may type for it. */
@@ -110,6 +120,7 @@ interface Header {
   readonly documents:
     readonly (Omit<IndexedDocument, "sections"> & { readonly headings: readonly string[] })[];
   readonly hints: readonly ImpressionHint[];
+  readonly lay: readonly LayEntry[];
   /** UTF-16 length of the terms at the start of the text blob (joined by newlines). */
   readonly termsLength: number;
   /** UTF-16 length of the English words that follow the terms in the text blob. */
@@ -136,6 +147,7 @@ export async function serializeIndex(index: ProtocolIndex): Promise<Uint8Array> 
       headings: sections.map((s) => s.heading),
     })),
     hints: index.hints,
+    lay: index.lay,
     termsLength: terms.length,
     englishLength: index.english.length,
   };
@@ -192,7 +204,7 @@ export async function loadProtocolIndex(bytes: Uint8Array): Promise<ProtocolInde
     throw new IndexFormatError("protocol index is inconsistent: its arrays do not match its documents");
   }
   const english = text.slice(header.termsLength, header.termsLength + header.englishLength);
-  return assemble({ ...header, documents, english }, postings);
+  return assemble({ ...header, documents, english, lay: header.lay ?? [] }, postings);
 }
 
 /** A trie whose arrays agree in length and whose root spans them all (a walk then stays in bounds). */
@@ -203,7 +215,7 @@ function trieFits(trie: Postings["trie"], termCount: number): boolean {
 }
 
 function assemble(
-  base: Pick<Header, "kbVersion" | "builtAt" | "hints"> & {
+  base: Pick<Header, "kbVersion" | "builtAt" | "hints" | "lay"> & {
     readonly documents: readonly IndexedDocument[];
     readonly english: string;
   },
@@ -243,6 +255,7 @@ function assemble(
     byNumber,
     twins,
     english: base.english,
+    lay: base.lay,
   };
 }
 

@@ -3,9 +3,10 @@
  * to search (misspellings fixed), the words the vocabulary adds, and the protocols that vocabulary
  * and provider impressions point to.
  */
+import { type LayEntry, type LaySettings, layTerms, negatedAt } from "./lay_glossary.ts";
 import { findReferences } from "./reference.ts";
 import type { Corrector } from "./spelling.ts";
-import { normalizeTerm, terms as textTerms, tokenize } from "./text.ts";
+import { foldApostrophes, normalizeTerm, terms as textTerms, tokenize } from "./text.ts";
 import type { ImpressionHint } from "./types.ts";
 import { MISSPELLINGS, VOCABULARY } from "./vocabulary.ts";
 
@@ -20,6 +21,11 @@ export interface AnalyzedQuery {
   readonly expansions: readonly string[];
   /** Expansion term → the weight of the reading that added it (specificity of a one-word phrase). */
   readonly expansionWeights: ReadonlyMap<string, number>;
+  /**
+   * Clinical terms the lay glossary adds, one list per lay phrase read (not typed, not already added by
+   * the vocabulary); each list counts as one word, at the glossary's weight.
+   */
+  readonly lay: readonly (readonly string[])[];
   /** Protocol number (adult form) → strength of the hint (sum over matched phrases). */
   readonly hints: ReadonlyMap<string, number>;
   /** What kind of answer the wording asks for (see INTENTS); null: a clinical question. */
@@ -122,12 +128,25 @@ export type Specificity = (term: string, protocol: string) => number | null;
 /** A one-word hint keeps at least this share of its weight. */
 const MIN_SPECIFICITY = 0.25;
 
+/** The index's lay glossary and how to read it (lay_glossary.ts); absent: not read. */
+export interface LayReading {
+  readonly entries: readonly LayEntry[];
+  readonly settings: LaySettings;
+}
+
 export function analyzeQuery(
-  text: string,
+  typed: string,
   impressions: readonly ImpressionHint[] = [],
   correct?: Corrector,
   specificity?: Specificity,
+  layReading?: LayReading,
 ): AnalyzedQuery {
+  // "can't breathe" is read as "cant breathe" by every step below; a word typed with an apostrophe is
+  // English as written, not a misspelling.
+  const text = foldApostrophes(typed);
+  const contracted = new Set(
+    [...typed.matchAll(/[\p{L}\d]+(?:['’‘ʼ][\p{L}\d]+)+/gu)].flatMap((m) => tokenize(foldApostrophes(m[0]))),
+  );
   const found = findReferences(text);
   const references = found.map(({ number, prefixed }) => ({ number, prefixed }));
   const pediatric = pediatricIntent(text);
@@ -139,14 +158,16 @@ export function analyzeQuery(
   ).replace(AGE, " ");
   const vocabulary = vocabularyTable ??= phraseTable(VOCABULARY.map((v) => ({ phrases: v.terms, value: v })));
   const impressionTable = impressionTableFor(impressions);
-  // A word the vocabulary or the impressions know (a brand name, slang) is not a misspelling.
+  const layTable = layTableFor(layReading?.entries ?? []);
+  // A word the vocabulary, the impressions or the lay glossary know (a brand name, slang) is not a
+  // misspelling.
   const known = (t: string) =>
     PEDIATRIC_WORDS.has(t) || ADULT_WORDS.has(t) || vocabulary.byPhrase.has(t) ||
-    impressionTable.byPhrase.has(t);
+    impressionTable.byPhrase.has(t) || layTable.words.has(t);
   const corrections: { typed: string; read: string }[] = [];
   const tokens = tokenize(withoutRefs).map((t) => {
     const fixed = MISSPELLINGS[t] ?? t;
-    if (!correct || fixed !== t || known(t)) return fixed;
+    if (!correct || fixed !== t || known(t) || contracted.has(t)) return fixed;
     const read = correct(t);
     if (read !== t) corrections.push({ typed: t, read });
     return read;
@@ -185,12 +206,20 @@ export function analyzeQuery(
   if (intent && pediatric === true) expansionText.push("pediatric");
   const expansions = unique(textTerms(expansionText.join(" "))).filter((t) => !userTerms.includes(t));
   const expansionWeights = new Map(expansions.map((t) => [t, expansionWeight.get(t) ?? 1]));
+  // Lay phrases are read from the words as typed (apostrophes folded, above), not as corrected.
+  const lay = layReading
+    ? readLay(tokenize(withoutRefs), layTable, layReading.settings, [
+      ...userTerms,
+      ...expansions,
+    ])
+    : [];
   return {
     references,
     pediatric,
     terms: userTerms,
     expansions,
     expansionWeights,
+    lay,
     hints,
     intent,
     corrections,
@@ -222,12 +251,50 @@ interface PhraseEntry<T> {
 
 interface PhraseTable<T> {
   readonly byPhrase: ReadonlyMap<string, readonly T[]>;
-  readonly longest: number;
+  /** First word of a phrase → the most words a phrase starting with it has (a position no phrase starts at is skipped). */
+  readonly longestFrom: ReadonlyMap<string, number>;
 }
 
-// Built once, not per query: the vocabulary is fixed, the impressions belong to an index.
+// Built once, not per query: the vocabulary is fixed, the impressions and the glossary belong to an index.
 let vocabularyTable: PhraseTable<typeof VOCABULARY[number]> | undefined;
 const impressionTables = new WeakMap<readonly ImpressionHint[], PhraseTable<ImpressionHint>>();
+const layTables = new WeakMap<readonly LayEntry[], LayTable>();
+
+interface LayTable extends PhraseTable<LayEntry> {
+  /** Every word of a lay phrase: the spelling corrector leaves them as typed. */
+  readonly words: ReadonlySet<string>;
+}
+
+function layTableFor(entries: readonly LayEntry[]): LayTable {
+  let table = layTables.get(entries);
+  if (!table) {
+    const phrases = phraseTable(entries.map((e) => ({ phrases: e.phrases, value: e })));
+    table = { ...phrases, words: new Set([...phrases.byPhrase.keys()].flatMap((k) => k.split(" "))) };
+    layTables.set(entries, table);
+  }
+  return table;
+}
+
+/**
+ * The lay phrases in the tokens, longest first, each read as its clinical terms (those not already in
+ * `taken`); a phrase shorter than `minWords` or negated just before ("no blue lips") is not read.
+ */
+function readLay(
+  tokens: readonly string[],
+  table: LayTable,
+  settings: LaySettings,
+  taken: readonly string[],
+): string[][] {
+  const seen = new Set(taken);
+  const lists: string[][] = [];
+  for (const { key, value, start } of matchPhrases(tokens, table)) {
+    if (key.split(" ").length < settings.minWords || negatedAt(tokens, start)) continue;
+    const fresh = layTerms(value, settings.maxTerms).filter((t) => !seen.has(t));
+    fresh.forEach((t) => seen.add(t));
+    if (fresh.length > 0) lists.push(fresh);
+  }
+  return lists;
+}
 
 function impressionTableFor(impressions: readonly ImpressionHint[]): PhraseTable<ImpressionHint> {
   let table = impressionTables.get(impressions);
@@ -240,34 +307,36 @@ function impressionTableFor(impressions: readonly ImpressionHint[]): PhraseTable
 
 function phraseTable<T>(entries: readonly PhraseEntry<T>[]): PhraseTable<T> {
   const byPhrase = new Map<string, T[]>();
-  let longest = 1;
+  const longestFrom = new Map<string, number>();
   for (const entry of entries) {
     for (const phrase of entry.phrases) {
-      const key = tokenize(phrase).map((t) => MISSPELLINGS[t] ?? t).join(" ");
-      if (!key) continue;
-      longest = Math.max(longest, key.split(" ").length);
+      const words = tokenize(foldApostrophes(phrase)).map((t) => MISSPELLINGS[t] ?? t);
+      if (words.length === 0) continue;
+      const key = words.join(" ");
+      longestFrom.set(words[0], Math.max(longestFrom.get(words[0]) ?? 1, words.length));
       byPhrase.set(key, [...(byPhrase.get(key) ?? []), entry.value]);
     }
   }
-  return { byPhrase, longest };
+  return { byPhrase, longestFrom };
 }
 
 /** Longest phrases first; each token is consumed by at most one phrase per table. */
 function matchPhrases<T>(
   tokens: readonly string[],
-  { byPhrase, longest }: PhraseTable<T>,
-): { key: string; value: T }[] {
-  const found: { key: string; value: T }[] = [];
+  { byPhrase, longestFrom }: PhraseTable<T>,
+): { key: string; value: T; start: number }[] {
+  const found: { key: string; value: T; start: number }[] = [];
   const stemmed = tokens.map((t) => normalizeTerm(t) ?? t);
   for (let i = 0; i < tokens.length;) {
     let matched = 0;
+    const longest = Math.max(longestFrom.get(tokens[i]) ?? 0, longestFrom.get(stemmed[i]) ?? 0);
     for (let n = Math.min(longest, tokens.length - i); n >= 1 && !matched; n--) {
       const key = tokens.slice(i, i + n).join(" ");
       const exact = byPhrase.get(key);
       const stem = exact ? undefined : byPhrase.get(stemmed.slice(i, i + n).join(" "));
       const values = exact ?? stem;
       if (values) {
-        for (const value of values) found.push({ key, value });
+        for (const value of values) found.push({ key, value, start: i });
         matched = n;
       }
     }

@@ -22,6 +22,7 @@ import type { IndexedDocument, ProtocolIndex } from "./protocol_index.ts";
 import { analyzeQuery, type QueryIntent } from "./query.ts";
 import { type Corrector, spellingCorrector } from "./spelling.ts";
 import { englishLookup, memoised } from "./lexicon.ts";
+import { LAY_SETTINGS, type LaySettings } from "./lay_glossary.ts";
 import { adultNumber, isPediatricNumber } from "./reference.ts";
 import { scoreSections, type SectionScores, type TermGroup } from "./scoring.ts";
 import { makeSnippet } from "./snippet.ts";
@@ -41,6 +42,11 @@ export interface SearchOptions {
    * hint specificity or breadth scaling. The relevance benchmark's same-run baseline.
    */
   readonly plain?: boolean;
+  /**
+   * How the index's lay glossary is read (default LAY_SETTINGS); false: not at all. For the benchmark's
+   * with/without comparison; off in `plain`.
+   */
+  readonly lay?: LaySettings | false;
 }
 
 export interface SectionHit {
@@ -134,6 +140,9 @@ export function searchProtocols(
     index.hints,
     plain ? undefined : correctorFor(index),
     plain ? undefined : (term, protocol) => shareOf(index, term, protocol, FIELD_BOOST),
+    plain || options.lay === false || index.lay.length === 0
+      ? undefined
+      : { entries: index.lay, settings: options.lay ?? LAY_SETTINGS },
   );
   const intent = plain ? null : analyzed.intent;
   const pediatric = options.pediatric ?? analyzed.pediatric;
@@ -167,7 +176,7 @@ export function searchProtocols(
 
   // 2. BM25 over sections.
   let scores: SectionScores | undefined;
-  if (analyzed.terms.length + analyzed.expansions.length > 0) {
+  if (analyzed.terms.length + analyzed.expansions.length + analyzed.lay.length > 0) {
     // What the user typed may be misspelt (fuzzy); the vocabulary's words are not, and count half.
     // A real word the corpus lacks ("ladder", "paint") is not fuzzily read as one it has ("bladder").
     const english = plain ? () => false : lexiconFor(index);
@@ -177,6 +186,13 @@ export function searchProtocols(
       ...(plain
         ? [{ terms: analyzed.expansions, boost: EXPANSION_WEIGHT, fuzzy: false }]
         : expansionGroups(analyzed.expansionWeights)),
+      // Each lay phrase read is one word, at the glossary's weight (lay_glossary.ts).
+      ...analyzed.lay.map((terms) => ({
+        terms,
+        boost: (options.lay || LAY_SETTINGS).weight,
+        fuzzy: false,
+        asOne: true,
+      })),
     ], FIELD_BOOST);
     // Best and second-best section per document, in typed arrays: objects only for the documents reached.
     const docs = documentScratch(index);
@@ -255,7 +271,7 @@ export function searchProtocols(
       references: pinnedNumbers,
       pediatric,
       terms: analyzed.terms,
-      expansions: analyzed.expansions,
+      expansions: [...analyzed.expansions, ...analyzed.lay.flat()],
       intent,
       corrections: analyzed.corrections,
     },

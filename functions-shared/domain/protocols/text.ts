@@ -22,6 +22,15 @@ export function tokenize(text: string): string[] {
     .filter((t) => t.length > 0);
 }
 
+/**
+ * Query side only: apostrophes removed, so "can't", "won't", "child's" read as "cant", "wont", "childs"
+ * — how crews type them and how the vocabulary and the lay glossary write them. The index keeps
+ * `tokenize` as it is.
+ */
+export function foldApostrophes(text: string): string {
+  return text.replace(/['’‘ʼ]/g, "");
+}
+
 /** "injuries" → "injury", "doses" → "dose", "seizures" → "seizure"; short and Latin endings kept. */
 export function stem(term: string): string {
   if (term.length <= 3 || /\d/.test(term)) return term;

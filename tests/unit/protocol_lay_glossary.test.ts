@@ -1,0 +1,139 @@
+/**
+ * The lay-language glossary (lay_glossary.ts): parsing, the build's corpus check (what it drops and
+ * counts), the index carrying it, and the phrase matcher (longest phrase wins, negation left alone, one
+ * global weight). Tiny documents written for this test; the glossary entries here are test data.
+ */
+import assert from "node:assert/strict";
+import {
+  analyzeQuery,
+  buildProtocolIndex,
+  type KnowledgeDocument,
+  LAY_SETTINGS,
+  type LayEntry,
+  loadProtocolIndex,
+  parseLayGlossary,
+  searchProtocols,
+  serializeIndex,
+} from "../../functions-shared/domain/protocols/mod.ts";
+import { layGlossary, layReport } from "../../scripts/kb/lay_glossary.ts";
+
+const doc = (number: string, title: string, content: string): KnowledgeDocument => ({
+  key: number,
+  protocolNumber: number,
+  title,
+  documentType: "treatment_protocol",
+  category: "medical",
+  revisedDate: null,
+  sourceFile: null,
+  sourceUrl: null,
+  keywords: [],
+  sections: [{ heading: "Treatment", content }],
+});
+
+const DOCUMENTS = [
+  doc("1211", "Cardiac Chest Pain", "Chest pain of cardiac origin: give aspirin, obtain a 12-lead."),
+  doc("1244", "Traumatic Injury", "Fall from height, hemorrhage control and splinting of a fracture."),
+  doc("1241", "Overdose", "Opioid overdose with respiratory depression: naloxone."),
+];
+
+const GLOSSARY = parseLayGlossary(`
+# test entries
+elephant on my chest | crushing chest => cardiac; chest pain
+chest => fracture
+fell off the roof => fall from height; hemorrhage
+nodding off => opioid; overdose; gobbledygook
+zzqx wibble => unheardof
+`);
+
+const index = buildProtocolIndex({ kbVersion: "1", documents: DOCUMENTS, layGlossary: GLOSSARY });
+/** Single words read too, so the tests can show a phrase winning over a word inside it. */
+const EVERY_PHRASE = { weight: 0.5, minWords: 1, maxTerms: 6 };
+const reading = { entries: index.lay, settings: EVERY_PHRASE };
+
+Deno.test("parse: one entry a line, its lay phrases and clinical terms; a malformed line is refused", () => {
+  assert.equal(GLOSSARY.length, 5);
+  assert.deepEqual(GLOSSARY[0], {
+    phrases: ["elephant on my chest", "crushing chest"],
+    targets: ["cardiac", "chest pain"],
+  });
+  assert.throws(() => parseLayGlossary("no arrow here"), /line 1/);
+  assert.throws(() => parseLayGlossary("\na => b => c"), /line 2/);
+  assert.throws(() => parseLayGlossary(" => cardiac"), /line 1/);
+});
+
+Deno.test("build: clinical terms the corpus lacks are dropped and counted; an entry left with none goes", () => {
+  assert.deepEqual(index.layValidation, { droppedTargets: ["gobbledygook", "unheardof"], droppedEntries: 1 });
+  assert.equal(index.lay.length, 4);
+  assert.deepEqual(index.lay.find((e) => e.phrases.includes("nodding off"))?.targets, ["opioid", "overdose"]);
+  assert.ok(!index.lay.some((e) => e.phrases.includes("zzqx wibble")));
+  assert.match(
+    layReport(GLOSSARY, index.lay, index.layValidation),
+    /4 of 5 entries kept \(5 phrases\); 1 entries and 2 clinical terms dropped .*: gobbledygook, unheardof/,
+  );
+});
+
+Deno.test("the index carries the kept entries through serialisation", async () => {
+  const loaded = await loadProtocolIndex(await serializeIndex(index));
+  assert.deepEqual(loaded.lay, index.lay);
+  assert.equal(loaded.layValidation, undefined, "the build's report is not part of the file");
+});
+
+Deno.test("the project's glossary parses, and on this tiny corpus most of it is dropped, not kept blindly", async () => {
+  const entries: LayEntry[] = await layGlossary();
+  assert.ok(entries.length >= 400, `${entries.length} entries`);
+  const built = buildProtocolIndex({ kbVersion: "1", documents: DOCUMENTS, layGlossary: entries });
+  assert.ok(built.lay.length < entries.length / 2);
+  assert.equal(built.lay.length + built.layValidation!.droppedEntries, entries.length);
+  assert.deepEqual(await layGlossary(false), [], "--no-lay-glossary");
+});
+
+Deno.test("matcher: the longest lay phrase wins over a shorter one inside it", () => {
+  const long = analyzeQuery("elephant on my chest since noon", [], undefined, undefined, reading);
+  assert.deepEqual(long.lay, [["cardiac", "pain"]], "typed 'chest' not added again; no 'fracture'");
+  const short = analyzeQuery("chest bruised", [], undefined, undefined, reading);
+  assert.deepEqual(short.lay, [["fracture"]]);
+  const both = analyzeQuery("fell off the roof crushing chest", [], undefined, undefined, reading);
+  assert.deepEqual(both.lay, [["fall", "height", "hemorrhage"], ["cardiac", "pain"]]);
+});
+
+Deno.test("matcher: a negated lay phrase is not read, and the typed words stay exactly as typed", () => {
+  for (const q of ["no crushing chest", "denies any crushing chest", "not nodding off"]) {
+    const negated = analyzeQuery(q, [], undefined, undefined, reading);
+    assert.deepEqual(negated.lay, [], q);
+    assert.deepEqual(negated.terms, analyzeQuery(q).terms, `${q}: typed words untouched`);
+  }
+  const plain = analyzeQuery("crushing chest", [], undefined, undefined, reading);
+  assert.deepEqual(plain.terms, analyzeQuery("crushing chest").terms);
+  assert.deepEqual(plain.lay, [["cardiac", "pain"]]);
+  assert.deepEqual(analyzeQuery("he can't stop nodding off", [], undefined, undefined, reading).lay, [[
+    "opioid",
+    "overdose",
+  ]]);
+});
+
+Deno.test("matcher: the settings are global — phrases only, and a cap on terms per phrase", () => {
+  const q = "chest and nodding off";
+  assert.deepEqual(analyzeQuery(q, [], undefined, undefined, reading).lay, [["fracture"], [
+    "opioid",
+    "overdose",
+  ]]);
+  const phrasesOnly = { entries: index.lay, settings: { ...EVERY_PHRASE, minWords: 2 } };
+  assert.deepEqual(analyzeQuery(q, [], undefined, undefined, phrasesOnly).lay, [["opioid", "overdose"]]);
+  const byDefault = { entries: index.lay, settings: LAY_SETTINGS };
+  assert.deepEqual(analyzeQuery(q, [], undefined, undefined, byDefault).lay, [["opioid", "overdose"]]);
+  const capped = { entries: index.lay, settings: { ...EVERY_PHRASE, maxTerms: 1 } };
+  assert.deepEqual(analyzeQuery(q, [], undefined, undefined, capped).lay, [["fracture"], ["opioid"]]);
+});
+
+Deno.test("search: a lay phrase finds the protocol its clinical terms name, at the glossary's one weight", () => {
+  const score = (weight: number) =>
+    searchProtocols(index, "nodding off", { lay: { ...LAY_SETTINGS, weight } }).hits
+      .find((h) => h.protocolNumber === "1241")?.score ?? 0;
+  assert.equal(searchProtocols(index, "nodding off").hits[0]?.protocolNumber, "1241");
+  assert.deepEqual(searchProtocols(index, "nodding off", { lay: false }).hits, []);
+  assert.deepEqual(searchProtocols(index, "nodding off", { plain: true }).hits, []);
+  // Only the glossary's terms reach the document: its score is linear in their weight.
+  assert.ok(score(0.5) > 0);
+  assert.ok(Math.abs(score(0.5) / score(0.25) - 2) < 0.01, `${score(0.5)} vs ${score(0.25)}`);
+  assert.ok(LAY_SETTINGS.weight < 1, "below a typed word");
+});
