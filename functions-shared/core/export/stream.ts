@@ -20,8 +20,8 @@ export class StreamCancelled extends Error {
 }
 
 export interface StreamSink {
-  /** Queues `text`; resolves when the consumer wants more; rejects with StreamCancelled after cancel. */
-  write(text: string): Promise<void>;
+  /** Queues `data` (text as UTF-8); resolves when the consumer wants more; rejects with StreamCancelled after cancel. */
+  write(data: string | Uint8Array): Promise<void>;
   /** Aborted when the consumer cancels. */
   readonly signal: AbortSignal;
 }
@@ -74,9 +74,9 @@ export function producerStream(
 
   const sink: StreamSink = {
     signal: abort.signal,
-    async write(text) {
+    async write(data) {
       if (abort.signal.aborted) throw new StreamCancelled();
-      if (text.length > 0) controller.enqueue(encoder.encode(text));
+      if (data.length > 0) controller.enqueue(typeof data === "string" ? encoder.encode(data) : data);
       if (!wrote) {
         wrote = true;
         markStarted();

@@ -26,7 +26,7 @@ import type { Context } from "../../core/context.ts";
 import { parseWithSchema } from "../../pipeline/mod.ts";
 import { decodeCursor, encodeCursor, filtersFingerprint } from "./cursor.ts";
 import { exportFormat, exportHeaders } from "./export.ts";
-import { exportCsvLines } from "./export_csv.ts";
+import { exportCsvBytes } from "./export_csv.ts";
 import {
   assertOwnOrganization,
   type AuditFilters,
@@ -281,10 +281,11 @@ export async function exportEntries(ctx: Ctx<ExportQuery>): Promise<Response> {
     await asAuditReader(ctx, async (tx) => {
       await setLocal(tx, "idle_in_transaction_session_timeout", EXPORT_IDLE_TIMEOUT_MS);
       let text = encoder.head;
-      if (format === "csv") { // one COPY with its own statement timeout (export_csv.ts)
-        for await (const lines of exportCsvLines(tx, criteria)) {
-          await sink.write(text + lines);
+      if (format === "csv") { // one COPY with its own statement timeout (export_csv.ts), as bytes
+        for await (const bytes of exportCsvBytes(tx, criteria)) {
+          if (text) await sink.write(text); // the header once COPY has answered: a failure before is still a 5xx
           text = "";
+          await sink.write(bytes);
         }
       } else {
         await setLocal(tx, "statement_timeout", EXPORT_FETCH_TIMEOUT_MS);
