@@ -1,0 +1,48 @@
+-- The audit writer's lighter batch (issue 18, 20261203004100): the pipeline leaves out an event's null
+-- fields and the two values write_events supplies itself (functions-shared/pipeline/audit/store.ts,
+-- writeEventsJson), so a row must not depend on whether those keys are sent; and new pseudonyms encrypt
+-- their value inline, one fresh IV per value, readable with the Vault key as before.
+begin;
+create extension if not exists pgtap;
+select plan(6);
+
+set local role service_role;
+select is(audit.write_events(jsonb_build_array(
+  jsonb_build_object('action', 'dosing.calculate', 'resource', 'compact-test', 'outcome', 'success',
+    'correlation_id', 'compact-full', 'user_id', 'e6500000-0000-4000-8000-000000000001',
+    'ip_address', '10.65.0.1', 'error_message', null, 'organization_id', null, 'session_id', null,
+    'data_classification', 'INTERNAL', 'event_version', 1, 'metadata', jsonb_build_object('route', '/')),
+  jsonb_build_object('action', 'dosing.calculate', 'resource', 'compact-test', 'outcome', 'success',
+    'correlation_id', 'compact-bare', 'user_id', 'e6500000-0000-4000-8000-000000000001',
+    'ip_address', '10.65.0.1', 'metadata', jsonb_build_object('route', '/')))), 2,
+  'an event with its nulls and defaults spelled out and the same event without them: both written');
+reset role;
+select is(
+  (select row(actor_pseudonym, ip_pseudonym, session_pseudonym, organization_id, error_message,
+              data_classification, event_version, metadata, resource, outcome)::text
+   from public.audit_logs where correlation_id = 'compact-bare'),
+  (select row(actor_pseudonym, ip_pseudonym, session_pseudonym, organization_id, error_message,
+              data_classification, event_version, metadata, resource, outcome)::text
+   from public.audit_logs where correlation_id = 'compact-full'),
+  'and stored alike: a left-out key is a null, and INTERNAL and version 1 are what write_events supplies');
+select is((select data_classification::text || '/' || event_version from public.audit_logs
+           where correlation_id = 'compact-bare'), 'INTERNAL/1', 'the supplied values are INTERNAL and 1');
+
+-- 40 new addresses of one user in one call: 40 new pseudonyms, each with an IV of its own.
+set local role service_role;
+select is(audit.write_events((select jsonb_agg(jsonb_build_object('action', 'dosing.calculate',
+    'resource', 'compact-test', 'outcome', 'success', 'correlation_id', 'compact-iv-' || g,
+    'user_id', 'e6500000-0000-4000-8000-000000000002', 'ip_address', '10.65.1.' || g))
+  from generate_series(1, 40) g)), 40, 'a batch with 40 new addresses is written');
+reset role;
+create temp table new_ips as
+select m.value_encrypted, audit.decrypt_value(audit.pseudonym_key(), m.value_encrypted) as value
+from public.audit_logs l join audit.pseudonym_mapping m on m.pseudonym = l.ip_pseudonym
+where l.correlation_id like 'compact-iv-%';
+select is((select count(distinct substring(value_encrypted from 1 for 16))::int from new_ips), 40,
+  'every new pseudonym has an IV of its own');
+select set_eq('select value from new_ips', $$select '10.65.1.' || g from generate_series(1, 40) g$$,
+  'and each decrypts with the Vault key to its own address');
+
+select * from finish();
+rollback;
