@@ -30,6 +30,7 @@ import { asService, createSql, type Sql } from "../../functions-shared/platform/
 import { loadConfig } from "../../functions-shared/core/config.ts";
 import { runAnchorJob } from "../../functions-shared/handlers/flush_metrics/job.ts";
 import { type Figure, round, summarize, timedSeconds } from "./stats.ts";
+import { type CpuByProcess, cpuSnapshot, parentOf } from "./process_cpu.ts";
 
 const EVENTS = Number(Deno.env.get("BENCH_AUDIT_INGEST_EVENTS") ?? 20_000);
 const SINGLE = Number(Deno.env.get("BENCH_AUDIT_INGEST_SINGLE") ?? 2_000);
@@ -170,10 +171,20 @@ export async function run(): Promise<Figure[]> {
       i,
       caller: (e.identity.kind === "user" ? e.identity.userId : undefined) ?? e.ip ?? "",
     }]));
+    // CPU per row, steadier than the clock on a shared machine: the stack's whole Postgres cluster (every
+    // backend, WAL writer, checkpointer) and this process (the writer's mapping and JSON; COPY's stream)
+    const [{ backend }] = await sql`select pg_backend_pid() as backend`;
+    const stack = { bridgePort: -1, redisPort: -1, postmaster: parentOf(backend) };
+    const cpu = () => cpuSnapshot({ client: Deno.pid }, stack);
+    const perRow = (before: CpuByProcess, after: CpuByProcess, name: string) =>
+      round(((after[name] ?? 0) - (before[name] ?? 0)) * 1e6 / EVENTS, 1);
+    const cpuBeforeWriter = cpu();
     const [, batchedSeconds] = await timedSeconds(async () => {
       for (const event of events) writer.record(event);
       await writer.flush();
     });
+
+    const cpuAfterWriter = cpu();
 
     // baseline: the same rows, COPYed into an identical table the way the writer sent them
     const rows = await storedRows(sql, fromSeq, order);
@@ -194,6 +205,7 @@ export async function run(): Promise<Figure[]> {
       },
       track: (work) => copying.push(work),
     });
+    const cpuBeforeCopy = cpu();
     const [, copySeconds] = await timedSeconds(async () => {
       // pushed as the writer's full batches reach its lanes: MAX_BATCH events at a time, in event order
       for (let start = 0; start < rows.length; start += MAX_BATCH) {
@@ -201,6 +213,12 @@ export async function run(): Promise<Figure[]> {
       }
       while (copying.length > 0) await copying.shift();
     });
+    const cpuAfterCopy = cpu();
+    const cpuNote = `CPU per row, Postgres: ${perRow(cpuBeforeWriter, cpuAfterWriter, "postgres")} µs ` +
+      `(COPY ${perRow(cpuBeforeCopy, cpuAfterCopy, "postgres")}), this process: ` +
+      `${perRow(cpuBeforeWriter, cpuAfterWriter, "client")} µs (COPY ${
+        perRow(cpuBeforeCopy, cpuAfterCopy, "client")
+      })`;
     const sizes = (batches: number[]) => [...batches].sort((x, y) => x - y).join(",");
     if (sizes(copyBatches) !== sizes(writerBatches)) {
       throw new Error(`COPY batches ${sizes(copyBatches)} differ from the writer's ${sizes(writerBatches)}`);
@@ -253,7 +271,7 @@ export async function run(): Promise<Figure[]> {
           `Baseline: those ${EVENTS} rows (pseudonyms, metadata, seq, row_hash as stored) COPYed into ` +
           `LIKE public.audit_logs INCLUDING ALL, logged, the same partitions and nine indexes, no triggers, ` +
           `in the writer's batches (${copyBatches.length} COPYs of the same sizes, same lanes and pool, ` +
-          `one commit each)`,
+          `one commit each). ${cpuNote}`,
       ),
       {
         bench: BENCH,
