@@ -42,7 +42,9 @@ export function writeEventsJson(events: readonly DbAuditEvent[]): string {
 
 function compact(event: DbAuditEvent): Partial<DbAuditEvent> {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(event)) {
+  // for…in over the event (a plain object literal): no entry arrays, about half Object.entries' cost
+  for (const key in event) {
+    const value = event[key as keyof DbAuditEvent];
     if (value === null || value === undefined || SUPPLIED_BY_WRITE_EVENTS[key] === value) continue;
     out[key] = value;
   }
