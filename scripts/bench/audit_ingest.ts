@@ -7,7 +7,7 @@
  *            seq, created_at, row_hash) into an identical table: LIKE … INCLUDING ALL, logged, partitioned
  *            by month as the trail is (the same partitions), the same nine indexes and checks; none of
  *            the trail's triggers (no stamp, no write ledger), no pseudonymisation, no JSON. Sent as the
- *            writer sent them: the same burst lanes, batch sizes (checked) and pool, one COPY and one
+ *            writer sent them: the same burst lanes, batch sizes (checked) and number of connections, one COPY and one
  *            commit per batch
  *   sealing  audit.seal() over the unsealed rows vs reading their hashes in seq order and hashing them once
  *   seal lag how long after its insert a row is sealed, with the writer ingesting steadily and audit.seal()
@@ -25,6 +25,7 @@ import { toDbAuditEvent } from "../../functions-shared/pipeline/audit/mapping.ts
 import { databaseAuditWriter } from "../../functions-shared/pipeline/audit/store.ts";
 import { createAuditWriter, MAX_BATCH } from "../../functions-shared/pipeline/audit/writer.ts";
 import { burstLanes } from "../../functions-shared/pipeline/audit/lanes.ts";
+import { withinBudget } from "../../functions-shared/core/timing.ts";
 import type { Identity } from "../../functions-shared/pipeline/auth.ts";
 import { asService, createSql, type Sql } from "../../functions-shared/platform/db.ts";
 import { loadConfig } from "../../functions-shared/core/config.ts";
@@ -37,6 +38,7 @@ const SINGLE = Number(Deno.env.get("BENCH_AUDIT_INGEST_SINGLE") ?? 2_000);
 const LAG_SECONDS = Number(Deno.env.get("BENCH_SEAL_LAG_SECONDS") ?? 10);
 const SEAL_INTERVAL_MS = 1000;
 const POOL = Number(Deno.env.get("DB_POOL_MAX") ?? 3);
+const COPY_BUDGET_MS = 120_000;
 const BENCH = "audit ingest";
 const ORG = crypto.randomUUID();
 
@@ -138,7 +140,8 @@ async function seal(sql: Sql): Promise<number> {
 export async function run(): Promise<Figure[]> {
   // The owner, as an operator: pauses pg_cron and creates the COPY baseline table. The writer itself writes
   // as service_role through audit.write_events, as in the functions.
-  const sql = createSql({ url: Deno.env.get("SUPABASE_DB_URL"), max: POOL });
+  const databaseUrl = Deno.env.get("SUPABASE_DB_URL");
+  const sql = createSql({ url: databaseUrl, max: POOL });
   const paused = await sql<
     { jobid: number }[]
   >`update cron.job set active = false where active returning jobid`;
@@ -190,6 +193,8 @@ export async function run(): Promise<Figure[]> {
     const rows = await storedRows(sql, fromSeq, order);
     if (rows.length !== EVENTS) throw new Error(`the writer landed ${rows.length} of ${EVENTS} events`);
     await identicalTable(sql);
+    const copyConnections = Array.from({ length: POOL }, () => createSql({ url: databaseUrl, max: 1 }));
+    for (const conn of copyConnections) await conn`select 1`; // connected before the clock, as the pool was
     const copyBatches: number[] = [];
     const copying: Promise<void>[] = [];
     const copyLanes = burstLanes<(typeof rows)[number]>({
@@ -198,22 +203,38 @@ export async function run(): Promise<Figure[]> {
       keyOf: (row) => row.caller, // the writer's lanes key a user's event by the user
       write: async (batch) => {
         copyBatches.push(batch.length);
-        const stream = await sql.unsafe(
-          `copy bench.audit_logs_copy (${COLUMNS.map((c) => `"${c}"`).join(", ")}) from stdin`,
-        ).writable();
-        await pipeline(Readable.from([batch.map((row) => row.line).join("")]), stream);
+        // a connection of its own per lane (at most POOL at once): a COPY through the shared pool once sat
+        // in COPY with its data never sent, and the run hung; a stall now fails the benchmark instead
+        const conn = copyConnections.pop()!;
+        try {
+          const stream = await conn.unsafe(
+            `copy bench.audit_logs_copy (${COLUMNS.map((c) => `"${c}"`).join(", ")}) from stdin`,
+          ).writable();
+          await withinBudget(
+            pipeline(Readable.from([batch.map((row) => row.line).join("")]), stream),
+            COPY_BUDGET_MS,
+            () => new Error(`a COPY of ${batch.length} rows took over ${COPY_BUDGET_MS} ms`),
+          );
+        } finally {
+          copyConnections.push(conn);
+        }
       },
       track: (work) => copying.push(work),
     });
-    const cpuBeforeCopy = cpu();
-    const [, copySeconds] = await timedSeconds(async () => {
-      // pushed as the writer's full batches reach its lanes: MAX_BATCH events at a time, in event order
-      for (let start = 0; start < rows.length; start += MAX_BATCH) {
-        copyLanes.push(rows.slice(start, start + MAX_BATCH));
-      }
-      while (copying.length > 0) await copying.shift();
-    });
-    const cpuAfterCopy = cpu();
+    let copySeconds: number, cpuBeforeCopy: CpuByProcess, cpuAfterCopy: CpuByProcess;
+    try {
+      cpuBeforeCopy = cpu();
+      [, copySeconds] = await timedSeconds(async () => {
+        // pushed as the writer's full batches reach its lanes: MAX_BATCH events at a time, in event order
+        for (let start = 0; start < rows.length; start += MAX_BATCH) {
+          copyLanes.push(rows.slice(start, start + MAX_BATCH));
+        }
+        while (copying.length > 0) await copying.shift();
+      });
+      cpuAfterCopy = cpu();
+    } finally {
+      await Promise.all(copyConnections.map((conn) => conn.end()));
+    }
     const cpuNote = `CPU per row, Postgres: ${perRow(cpuBeforeWriter, cpuAfterWriter, "postgres")} µs ` +
       `(COPY ${perRow(cpuBeforeCopy, cpuAfterCopy, "postgres")}), this process: ` +
       `${perRow(cpuBeforeWriter, cpuAfterWriter, "client")} µs (COPY ${
