@@ -7,8 +7,8 @@
  *            seq, created_at, row_hash) into an identical table: LIKE … INCLUDING ALL, logged, partitioned
  *            by month as the trail is (the same partitions), the same nine indexes and checks; none of
  *            the trail's triggers (no stamp, no write ledger), no pseudonymisation, no JSON. Sent as the
- *            writer sent them: the same burst lanes, batch sizes (checked) and number of connections, one COPY and one
- *            commit per batch
+ *            writer sent them: the same burst lanes, batch sizes (checked) and number of connections, one
+ *            COPY and one commit per batch
  *   sealing  audit.seal() over the unsealed rows vs reading their hashes in seq order and hashing them once
  *   seal lag how long after its insert a row is sealed, with the writer ingesting steadily and audit.seal()
  *            run every SEAL_INTERVAL_MS (pg_cron runs it every minute: add up to 60 s in production)
@@ -291,7 +291,8 @@ export async function run(): Promise<Figure[]> {
         `${EVENTS} events recorded at once, pool of ${POOL}, ${writerBatches.length} calls; all landed. ` +
           `Baseline: those ${EVENTS} rows (pseudonyms, metadata, seq, row_hash as stored) COPYed into ` +
           `LIKE public.audit_logs INCLUDING ALL, logged, the same partitions and nine indexes, no triggers, ` +
-          `in the writer's batches (${copyBatches.length} COPYs of the same sizes, same lanes and pool, ` +
+          `in the writer's batches (${copyBatches.length} COPYs of the same sizes, same lanes, ` +
+          `${POOL} connections, ` +
           `one commit each). ${cpuNote}`,
       ),
       {
