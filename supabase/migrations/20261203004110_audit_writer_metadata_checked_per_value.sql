@@ -3,13 +3,13 @@
 -- personal-key rule and then ran a jsonpath over every row for nesting: ~3-5 µs a row together, measured
 -- on this stack over 20,000 stored dosing rows. A batch's events mostly share their metadata (the same
 -- route, status, class: a burst of dosing requests has a handful of distinct values per 1,000 events),
--- so grouping them first (hashing a jsonb, well under a microsecond) leaves the key listing, the regex
--- and the jsonpath to the distinct values. When none of them has a personal key, a nested value or is
+-- so grouping them first (one DISTINCT over the batch's values) leaves the key listing, the regex and
+-- the jsonpath to the distinct values. When none of them has a personal key, a nested value or is
 -- not an object — the usual batch — every row's metadata is stored as it came without a look of its
 -- own; otherwise each row is checked as before and scrubbed when it must be. Equal jsonb values have the
 -- same keys and the same nesting, so the outcome is the one the per-row checks gave
--- (tests/sql/13_audit_writer.sql and 65_audit_writer_compact_batch.sql scrub personal and nested keys
--- inside batches of clean events).
+-- (tests/sql/86_audit_writer_batches.sql and 65_audit_writer_compact_batch.sql scrub personal and
+-- nested keys of some events inside batches of clean ones).
 --
 -- Everything else as in 20261203003700 (the subtransaction only for batches of 100 or more, the rows'
 -- statement, the checks, search_path, enable_mergejoin); CREATE OR REPLACE keeps the owner and the grants.
