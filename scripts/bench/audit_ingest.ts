@@ -109,7 +109,13 @@ async function storedRows(sql: Sql, afterSeq: number, order: Map<string, { i: nu
   const out = await sql.unsafe(`copy (select ${COLUMNS.map((c) => `"${c}"`).join(", ")}
     from public.audit_logs where seq > ${afterSeq}) to stdout`).readable();
   let text = "";
-  for await (const chunk of out) text += new TextDecoder().decode(chunk as Uint8Array);
+  const decoder = new TextDecoder(); // one decoder, streaming: a character may span two chunks
+  const readAll = async () => {
+    for await (const chunk of out) text += decoder.decode(chunk as Uint8Array, { stream: true });
+    text += decoder.decode();
+  };
+  // a run once hung with every connection idle, here or elsewhere: a stall fails the benchmark instead
+  await withinBudget(readAll(), COPY_BUDGET_MS, () => new Error(`COPY TO took over ${COPY_BUDGET_MS} ms`));
   const correlation = COLUMNS.indexOf("correlation_id");
   return text.split("\n").filter((line) => line !== "").map((line) => {
     const event = order.get(line.split("\t")[correlation]);
