@@ -18,7 +18,7 @@ export function databaseAuditWriter(options: { sql?: Sql } = {}): WriteAuditEven
     for (const chunk of chunks(events, MAX_EVENTS_PER_CALL)) {
       // Sent as text: a bare string parameter typed jsonb would be encoded again as a JSON string.
       // Built before the transaction, so that the connection is not held while it is.
-      const json = JSON.stringify(chunk);
+      const json = writeEventsJson(chunk);
       inserted += await asService(async (tx) => {
         const [row] = await tx`select audit.write_events(${json}::text::jsonb) as inserted`;
         return Number(row.inserted);
@@ -27,6 +27,35 @@ export function databaseAuditWriter(options: { sql?: Sql } = {}): WriteAuditEven
     return inserted;
   };
 }
+
+/**
+ * The batch as write_events reads it, each event without its null fields and without the two values
+ * write_events supplies itself when absent (data_classification INTERNAL, event_version 1): to
+ * jsonb_populate_recordset a missing key is a null, and write_events coalesces those two
+ * (tests/sql/65_audit_writer_compact_batch.sql holds it to that). Parsing and typing the JSON is about a
+ * fifth of the writer's backend CPU per row; a dosing event is ~10 % shorter this way, and that part
+ * ~17 % cheaper (scripts/bench/audit_ingest.ts, README).
+ */
+export function writeEventsJson(events: readonly DbAuditEvent[]): string {
+  return JSON.stringify(events.map(compact));
+}
+
+function compact(event: DbAuditEvent): Partial<DbAuditEvent> {
+  const out: Record<string, unknown> = {};
+  // for…in over the event (a plain object literal): no entry arrays, about half Object.entries' cost
+  for (const key in event) {
+    const value = event[key as keyof DbAuditEvent];
+    if (value === null || value === undefined || SUPPLIED_BY_WRITE_EVENTS[key] === value) continue;
+    out[key] = value;
+  }
+  return out;
+}
+
+/** What audit.write_events stores for these fields when the event leaves them out. */
+const SUPPLIED_BY_WRITE_EVENTS: Readonly<Record<string, unknown>> = {
+  data_classification: "INTERNAL",
+  event_version: 1,
+};
 
 export function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
