@@ -3,6 +3,11 @@
 -- database owner can read. Revokes from Supabase's roles: bootstrap.sql.
 \echo Use "CREATE EXTENSION supabase_vault" to load this file. \quit
 
+-- The key is 32 random bytes, not a password: pgcrypto's default iterated S2K (65k+ hash rounds) would
+-- only make every read of a secret cost about a millisecond, which Supabase's Vault (libsodium AEAD under
+-- its root key) does not. Salted S2K with AES-256 keeps pgcrypto's integrity check (MDC); decryption reads
+-- the mode from the message, so secrets written before this still open.
+
 create table vault._local_key (
   only_row boolean primary key default true check (only_row),
   key text not null default encode(extensions.gen_random_bytes(32), 'hex')
@@ -30,7 +35,7 @@ language sql security definer set search_path = vault, pg_catalog as $$
   values (
     new_name,
     coalesce(new_description, ''),
-    encode(extensions.pgp_sym_encrypt(new_secret, (select key from vault._local_key)), 'base64'),
+    encode(extensions.pgp_sym_encrypt(new_secret, (select key from vault._local_key), 's2k-mode=1, cipher-algo=aes256'), 'base64'),
     new_key_id
   )
   returning id
@@ -46,7 +51,7 @@ create function vault.update_secret(
 language sql security definer set search_path = vault, pg_catalog as $$
   update vault.secrets set
     secret = coalesce(
-      encode(extensions.pgp_sym_encrypt(new_secret, (select key from vault._local_key)), 'base64'),
+      encode(extensions.pgp_sym_encrypt(new_secret, (select key from vault._local_key), 's2k-mode=1, cipher-algo=aes256'), 'base64'),
       secret
     ),
     name = coalesce(new_name, name),
