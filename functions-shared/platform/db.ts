@@ -34,8 +34,24 @@ export function createSql(options: CreateSqlOptions = {}): Sql {
     connection: { application_name: "medic-bot-edge" },
     onnotice: () => {},
     onclose: () => poolConnectionClosed(sql), // a reservation waiting in line may be forgotten otherwise
+    backoff: reconnectDelaySeconds,
   });
   return sql;
+}
+
+/** The longest a closed connection waits before it reconnects: well inside a request's DB budget (1 s). */
+export const RECONNECT_DELAY_MAX_SECONDS = 0.25;
+
+/**
+ * Seconds a closed pool connection waits before reconnecting, after `retries` closes with a socket error.
+ * postgres.js 3.4.9's default grows to 20 s, and its count is pool-wide and reset only when a connection
+ * opens for a plain query that succeeds: never when it opens for a reservation, nor when the reconnect's
+ * first query fails (it inherits the killed backend's FATAL). Backends terminated mid-transaction
+ * (ECONNRESET) drove it to 10: every connection of the pool sat out 10–20 s while requests queued and
+ * timed out (the fault test's stall). Still doubling, so a refusing server is not hammered.
+ */
+function reconnectDelaySeconds(retries: number): number {
+  return Math.min(0.01 * 2 ** retries, RECONNECT_DELAY_MAX_SECONDS) * (0.5 + Math.random() / 2);
 }
 
 let shared: Sql | undefined;

@@ -6,7 +6,7 @@
  * outside any promise, which fails the test run, or leave the query unanswered).
  */
 import assert from "node:assert/strict";
-import { createSql, type Sql } from "../../functions-shared/platform/db.ts";
+import { createSql, RECONNECT_DELAY_MAX_SECONDS, type Sql } from "../../functions-shared/platform/db.ts";
 import { connectionLost, type ReservedTx, reserveTx } from "../../functions-shared/platform/reserved_tx.ts";
 
 const DB_URL = Deno.env.get("SUPABASE_DB_URL");
@@ -139,6 +139,52 @@ Deno.test({
       const next = await answered(waiting, "the reservation waiting in line");
       await Promise.all([next.begun, next.tx`commit`]);
       next.release();
+    });
+  },
+});
+
+/**
+ * The delays postgres.js asks for before reconnecting a closed connection while `work` runs: it schedules
+ * its `connect` with setTimeout (src/connection.js reconnect), so the wait it chose is read, not timed.
+ */
+async function reconnectWaits(work: () => Promise<void>): Promise<number[]> {
+  const waits: number[] = [];
+  const original = globalThis.setTimeout;
+  const recording = (handler: unknown, ms?: number, ...args: unknown[]) => {
+    if (typeof handler === "function" && handler.name === "connect") waits.push(ms ?? 0);
+    return Reflect.apply(original, globalThis, [handler, ms, ...args]);
+  };
+  globalThis.setTimeout = recording as typeof setTimeout;
+  try {
+    await work();
+  } finally {
+    globalThis.setTimeout = original;
+  }
+  return waits;
+}
+
+Deno.test({
+  name: "createSql: after many connection resets, a terminated connection reconnects within the bound",
+  ...options,
+  fn: async () => {
+    await withReservedPool(async ({ sql, admin, reserved, pid }) => {
+      // The pool-wide count of closes with a socket error, as the fault test's pool had it when every
+      // connection sat out postgres.js's 10–20 s backoff (audit_query_connection_lost.test.ts). Set, not
+      // produced: which close sees ECONNRESET depends on the kernel's timing, which a test cannot choose.
+      (sql.options as unknown as { shared: { retries: number } }).shared.retries = 10;
+      await admin`select 1`; // connected now: the only reconnect recorded below is the pool's
+      const waits = await reconnectWaits(async () => {
+        await terminate(admin, pid);
+        await untilGone(reserved.gone);
+        reserved.release();
+        const [row] = await answered(sql`select ${5}::int as five`, "the query after the close");
+        assert.equal(row.five, 5);
+      });
+      assert.equal(waits.length, 1, `one reconnect, waits asked for: ${waits}`);
+      assert.ok(
+        waits[0] <= RECONNECT_DELAY_MAX_SECONDS * 1000,
+        `reconnect waited ${Math.round(waits[0])} ms, more than ${RECONNECT_DELAY_MAX_SECONDS} s`,
+      );
     });
   },
 });
