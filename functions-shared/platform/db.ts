@@ -33,9 +33,21 @@ export function createSql(options: CreateSqlOptions = {}): Sql {
     connect_timeout: 10,
     connection: { application_name: "medic-bot-edge" },
     onnotice: () => {},
+    onclose: () => skipTypeFetchOnReconnect(sql),
     backoff: reconnectDelaySeconds,
   });
   return sql;
+}
+
+/**
+ * postgres.js 3.4.9 fetches the array types again on every connect, in a promise nothing handles: a
+ * connection closed during that fetch (or reconnected still holding a terminated backend's FATAL) throws
+ * an unhandled rejection, which ends an isolate. The types are the pool's once fetched (its options hold
+ * the parsers), so once they are, a reconnect skips the fetch.
+ */
+function skipTypeFetchOnReconnect(sql: Sql): void {
+  const options = sql.options as unknown as { fetch_types: boolean; shared: { typeArrayMap: object } };
+  if (Object.keys(options.shared.typeArrayMap).length > 0) options.fetch_types = false;
 }
 
 /** The longest a closed connection waits before it reconnects: well inside a request's DB budget (1 s). */

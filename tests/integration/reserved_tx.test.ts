@@ -273,3 +273,33 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name:
+    "createSql: a reconnect does not fetch the array types again (a close during that fetch is unhandled)",
+  ...options,
+  fn: async () => {
+    await withReservedPool(async ({ sql, admin, reserved, pid }) => {
+      await terminate(admin, pid);
+      await untilGone(reserved.gone);
+      reserved.release();
+      // What the reconnected connection writes, as postgres.js builds it (its `debug` hook, read per statement).
+      // Its type fetch is a promise nothing handles: a close during it is an unhandled rejection.
+      const sent: string[] = [];
+      const debugged = sql.options as unknown as { debug: unknown };
+      debugged.debug = (_connection: number, text: string) => sent.push(text);
+      const [row] = await answered(
+        asUser(SERVICE, (tx) => tx`select ${9}::int as nine`, { sql }),
+        "after the close",
+      );
+      debugged.debug = false;
+      assert.equal(row.nine, 9);
+      assert.ok(sent.some((text) => text.includes("$1::int as nine")), `not seen: ${sent}`);
+      assert.deepEqual(
+        sent.filter((text) => text.includes("pg_catalog.pg_type")),
+        [],
+        "the type fetch was sent again",
+      );
+    });
+  },
+});
