@@ -58,7 +58,7 @@ export interface ReservedTx {
   readonly begun: Promise<unknown>;
   /** The connection closed (or a statement said it is gone): nothing to roll back, nothing to write. */
   gone(): boolean;
-  /** The first statement's error, BEGIN's included, if one failed: the transaction is aborted. */
+  /** The first error of a statement made through `tx`, if one failed: the transaction is aborted. */
   failure(): unknown;
   /** Ends the reservation: the connection goes back to the pool unless it is gone. */
   release(): void;
@@ -83,10 +83,13 @@ export async function reserveTx(sql: postgres.Sql, mode = ""): Promise<ReservedT
       code: "CONNECTION_CLOSED",
     });
   const statements = guarded(sql, {
-    refusal: () =>
-      closed || lost ? lostError() : released || connection?.reserved !== next // over: postgres.js gave the connection back
-        ? new Error("statement after the transaction ended: its connection is no longer this caller's")
-        : undefined,
+    refusal: () => {
+      if (closed || lost) return lostError();
+      // Over: postgres.js hands the connection back once the server says the transaction has ended.
+      if (released || connection?.reserved !== next) {
+        return new Error("statement after the transaction ended: its connection is no longer this caller's");
+      }
+    },
     write: (statement) => holding ? held.push(statement) : connection!.execute(statement) || (holding = true),
     failed: (error) => {
       failure ??= error;
