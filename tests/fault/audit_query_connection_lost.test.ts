@@ -14,15 +14,14 @@
  * Not killed: a connection fetching its array types, which postgres.js does on a pool's first connects
  * (db.ts skips it on reconnects: a kill then rejects a promise nothing handles), not the pipelining here.
  *
- * Opt-in (FAULT_CONNECTION_LOSS=1), not part of `deno task test`, because it still fails about one run in
- * ten, and a suite that fails by chance hides every other failure: the CSV export answers 500 when its
- * transaction loses its connection before the first byte (handlers/audit_query exportEntries lets the
- * raw connection error through, where the list reads map it to 503 AUDIT_UNAVAILABLE); left to that
- * handler's owner. The stall it used to show (reads unanswered for 30 s, the pool stuck) is fixed: every
- * connection sat out postgres.js's reconnect backoff, grown to 10–20 s by resets that no reservation reset,
- * and a reservation refused with a killed backend's stale FATAL lost its connection for good (db.ts
- * reconnectDelaySeconds, reserved_tx.ts; reproduced without the load in reserved_tx.test.ts). 10 runs
- * after the fix: none stalled, 9 passed in 8–15 s, 1 failed on the export's 500.
+ * Part of `deno task test` since the stall it showed (reads unanswered for 30 s, the pool stuck) was
+ * fixed: every connection sat out postgres.js's reconnect backoff, grown to 10–20 s by resets that no
+ * reservation reset, and a reservation refused with a killed backend's stale FATAL lost its connection
+ * for good (db.ts reconnectDelaySeconds, reserved_tx.ts; each reproduced without load in
+ * reserved_tx.test.ts). 30 runs after the fix: none stalled, 29 passed in 7–15 s. The other one is a
+ * real fault this test still finds, about one run in 30: the CSV export answers 500 when its transaction
+ * loses its connection before the first byte (handlers/audit_query exportEntries lets the raw connection
+ * error through, where the list reads map it to 503 AUDIT_UNAVAILABLE).
  */
 import assert from "node:assert/strict";
 import { createSql } from "../../functions-shared/platform/db.ts";
@@ -33,11 +32,7 @@ import { startFunctionsServer } from "../support/functions_server.ts";
 import { bearer, cycle, makeUsers } from "../support/identities.ts";
 import { report, runLoad, type Sample } from "../support/load_generator.ts";
 
-const options = {
-  sanitizeOps: false,
-  sanitizeResources: false,
-  ignore: Deno.env.get("FAULT_CONNECTION_LOSS") !== "1",
-};
+const options = { sanitizeOps: false, sanitizeResources: false };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Reads of each route that must lose their connection (answered 503) before the load stops. */
 const HITS_PER_ROUTE = 5;
