@@ -10,7 +10,7 @@ import postgres from "postgres";
 import { DB_ROLES, type DbRole, type Identity, type JwtClaims } from "../core/identity.ts";
 import { config } from "../core/config.ts";
 import { DB_TRANSACTION, observeTiming } from "../core/timing.ts";
-import { connectionLost, poolConnectionClosed, reserveTx } from "./reserved_tx.ts";
+import { connectionLost, reserveTx } from "./reserved_tx.ts";
 
 export { connectionLost };
 
@@ -33,9 +33,36 @@ export function createSql(options: CreateSqlOptions = {}): Sql {
     connect_timeout: 10,
     connection: { application_name: "medic-bot-edge" },
     onnotice: () => {},
-    onclose: () => poolConnectionClosed(sql), // a reservation waiting in line may be forgotten otherwise
+    onclose: () => skipTypeFetchOnReconnect(sql),
+    backoff: reconnectDelaySeconds,
   });
   return sql;
+}
+
+/**
+ * postgres.js 3.4.9 fetches the array types again on every connect, in a promise nothing handles: a
+ * connection closed during that fetch (or reconnected still holding a terminated backend's FATAL) throws
+ * an unhandled rejection, which ends an isolate. The types are the pool's once fetched (its options hold
+ * the parsers), so once they are, a reconnect skips the fetch.
+ */
+function skipTypeFetchOnReconnect(sql: Sql): void {
+  const options = sql.options as unknown as { fetch_types: boolean; shared: { typeArrayMap: object } };
+  if (Object.keys(options.shared.typeArrayMap).length > 0) options.fetch_types = false;
+}
+
+/** The longest a closed connection waits before it reconnects: well inside a request's DB budget (1 s). */
+export const RECONNECT_DELAY_MAX_SECONDS = 0.25;
+
+/**
+ * Seconds a closed pool connection waits before reconnecting, after `retries` closes with a socket error.
+ * postgres.js 3.4.9's default grows to 20 s, and its count is pool-wide and reset only when a connection
+ * opens for a plain query that succeeds: never when it opens for a reservation, nor when the reconnect's
+ * first query fails (it inherits the killed backend's FATAL). Backends terminated mid-transaction
+ * (ECONNRESET) drove it to 10: every connection of the pool sat out 10–20 s while requests queued and
+ * timed out (the fault test's stall). Still doubling, so a refusing server is not hammered.
+ */
+function reconnectDelaySeconds(retries: number): number {
+  return Math.min(0.01 * 2 ** retries, RECONNECT_DELAY_MAX_SECONDS) * (0.5 + Math.random() / 2);
 }
 
 let shared: Sql | undefined;
@@ -226,28 +253,38 @@ export async function asAuditReaderPipelined<T>(
   }
 }
 
+/**
+ * A transaction on a guarded reservation (reserved_tx.ts), not postgres.js's `begin`: after its connection
+ * closes, `begin` still writes the scope's next statement to it — to a null socket from a setImmediate
+ * (an error outside every promise ends the isolate) or into the startup of the connection it has become
+ * for another caller (porsager/postgres#1208). BEGIN travels with the settings, as with `begin` a statement
+ * that failed fails the transaction even if `work` caught it, and a lost connection is not rolled back.
+ */
 async function run<T>(
   settings: RequestSettings,
   work: (tx: Tx) => Promise<T>,
   options: AsUserOptions,
 ): Promise<T> {
-  const sql = options.sql ?? db();
   const started = performance.now();
+  const { tx, begun, gone, failure, release } = await reserveTx(options.sql ?? db(), options.mode);
   try {
-    return await sql.begin(options.mode ?? "", async (tx) => {
-      try {
-        await applySettings(tx, settings);
-        return await work(tx);
-      } catch (error) {
-        // postgres.js 3.4.9 answers a failed transaction with ROLLBACK on the same connection; when that
-        // connection is gone the write throws outside every promise and ends the isolate
-        // (porsager/postgres#1208). There is nothing left to roll back, so this scope never settles
-        // and no ROLLBACK is sent: begin() rejects through the connection's close instead.
-        if (connectionLost(error)) return await new Promise<never>(() => {});
-        throw error;
-      }
-    }) as T;
+    let result: T;
+    try {
+      await Promise.all([begun, applySettings(tx, settings)]);
+      result = await work(tx);
+      const caught = failure();
+      if (caught) throw caught; // `work` caught it, but the transaction is aborted: COMMIT would roll back
+    } catch (error) {
+      if (!gone() && !connectionLost(error)) await tx`rollback`.catch(() => {});
+      // "current transaction is aborted" says less than the statement that aborted it
+      throw (error as { code?: unknown } | null)?.code === "25P02" ? failure() ?? error : error;
+    }
+    await tx`commit`;
+    const late = failure();
+    if (late) throw late; // a statement `work` left running failed before COMMIT: it rolled back
+    return result;
   } finally {
+    release();
     observeTiming(DB_TRANSACTION, performance.now() - started); // the "database time" histogram
   }
 }

@@ -1,25 +1,33 @@
 /**
- * A transaction on a reserved postgres.js connection that survives the connection closing under it
- * (a Postgres restart, pg_terminate_backend, a reset): the base of db.ts's pipelined transactions.
+ * A transaction on a connection of a postgres.js pool that survives the connection closing under it
+ * (a Postgres restart, pg_terminate_backend, a reset): the base of db.ts's transactions.
  *
- * postgres.js 3.4.9 (porsager/postgres#1208) mishandles two things after a reserved connection closes:
- * a statement written to it goes to a null socket from a setImmediate, which throws outside any promise
- * (an isolate dies of it), never settles, and leaves the connection's write timer set, so it cannot
- * reconnect (CONNECT_TIMEOUT, again and again); statements it holds back behind one awaiting its Describe
- * never settle; and `release()` hands the closed connection back to the pool as open, so the next
- * caller's statement does the same. Here every statement is refused once the connection has closed (or
- * said it is gone), the held-back ones are rejected, and such a connection is never released:
- * postgres.js's own close handling has put it back among the closed ones, which it reconnects on demand.
+ * The connection is taken the way postgres.js's own `begin` takes it: BEGIN goes through the pool like any
+ * query, and the connection it is written to is kept (`onexecute`; its `reserved` callback feeds it this
+ * transaction's statements; postgres.js hands it back to the pool once the server says the transaction
+ * is over). Not `sql.reserve()`: postgres.js 3.4.9 keeps a waiting reservation in its queue while it
+ * also connects a closed connection for it, and when that connection answers it with the FATAL its
+ * terminated backend left behind (a close does not clear it), the refused reservation is later handed
+ * a connection that is then lost to the pool for good; a reservation that reconnects a connection is also
+ * forgotten by its type fetch. A BEGIN refused that way has run nothing, so it is sent again.
  *
- * The close is learnt the way postgres.js's own `begin` learns it (the BEGIN's `onexecute` hands over
- * the connection, whose `onclose` is called once when it closes); tests/integration/reserved_tx.test.ts
- * pins that behaviour, so an upgrade that changes it fails there.
+ * Not `sql.begin()` either (porsager/postgres#1208): after the connection closes it writes the next
+ * statement to it — to a null socket from a setImmediate (an error outside every promise ends an
+ * isolate), or into the startup of the connection it has become for another caller — and never settles
+ * the statements it held back. Here every statement is refused once the connection has closed (or said
+ * it is gone) and the held-back ones are rejected; tests/integration/reserved_tx.test.ts pins the
+ * postgres.js behaviour this relies on, so an upgrade that changes it fails there.
  */
 import type postgres from "postgres";
 
-/** Internals of postgres.js 3.4.9 used here (src/index.js reserve/begin, src/query.js). */
+/** Internals of postgres.js 3.4.9 used here (src/connection.js; src/index.js begin, onclose). */
 interface PoolConnection {
+  /** Called once when the connection closes; postgres.js's `begin` uses it the same way. */
   onclose: ((error: unknown) => void) | null;
+  /** Set: the connection is this transaction's, and is called when it can take the next statement. */
+  reserved: (() => void) | null;
+  /** Writes a statement; false when the next one must wait for `reserved` (e.g. behind a Describe). */
+  execute(statement: PendingStatement): boolean;
 }
 interface PendingStatement {
   handler: (query: PendingStatement) => unknown;
@@ -50,117 +58,143 @@ export interface ReservedTx {
   readonly begun: Promise<unknown>;
   /** The connection closed (or a statement said it is gone): nothing to roll back, nothing to write. */
   gone(): boolean;
+  /** The first error of a statement made through `tx`, if one failed: the transaction is aborted. */
+  failure(): unknown;
   /** Ends the reservation: the connection goes back to the pool unless it is gone. */
   release(): void;
 }
 
-/** Reserves a connection of `sql` and sends BEGIN (with `mode`, e.g. "read only") on it, not awaited. */
+/** How often a BEGIN refused with a lost connection's error, before it was written, is sent again. */
+const BEGIN_ATTEMPTS = 3;
+
+/** Sends BEGIN (with `mode`, e.g. "read only") through the pool and keeps its connection; BEGIN not awaited. */
 export async function reserveTx(sql: postgres.Sql, mode = ""): Promise<ReservedTx> {
-  const conn = await reserve(sql);
   let connection: PoolConnection | undefined;
   let closed = false;
   let lost = false;
   let released = false;
+  let failure: unknown;
+  // Statements waiting for the connection (behind one that awaits its Describe), as in postgres.js's begin.
+  const held: PendingStatement[] = [];
+  let holding = false;
+  const next = () => held.length ? void connection!.execute(held.shift()!) : void (holding = false);
   const lostError = () =>
     Object.assign(new Error("write CONNECTION_CLOSED: the transaction's connection was lost"), {
       code: "CONNECTION_CLOSED",
     });
-  const statements = guarded(conn, {
-    refusal: () =>
-      closed || lost
-        ? lostError()
-        : released
-        ? new Error("statement after the transaction ended: its connection is no longer this caller's")
-        : undefined,
-    failed: (error) => void (connectionLost(error) && (lost = true)),
+  const statements = guarded(sql, {
+    refusal: () => {
+      if (closed || lost) return lostError();
+      // Over: postgres.js hands the connection back once the server says the transaction has ended.
+      if (released || connection?.reserved !== next) {
+        return new Error("statement after the transaction ended: its connection is no longer this caller's");
+      }
+    },
+    write: (statement) => holding ? held.push(statement) : connection!.execute(statement) || (holding = true),
+    failed: (error) => {
+      failure ??= error;
+      if (connectionLost(error)) lost = true;
+    },
   });
-  // postgres.js rejects what it has written when the connection closes, but not the statements a
-  // reserved connection holds back behind one that waits for its Describe: those are rejected here.
+  // postgres.js rejects what it has written when the connection closes, not what waits here.
   const onClose = () => {
     closed = true;
+    held.length = 0;
     for (const statement of statements.unsettled) statement.reject(lostError());
   };
-  const options = {
-    // Called as BEGIN is written; true: keep writing (pipelining) behind it, as any statement would.
-    onexecute: (c: PoolConnection) => (connection = c, c.onclose = onClose, true),
-  };
-  const begun = statements.tx
-    .unsafe(`begin ${mode.replace(/[^a-z ]/gi, "")}`, [], options as postgres.UnsafeQueryOptions)
-    .execute();
+  const { begun } = await beginOn(sql, mode, (c) => {
+    connection = c;
+    c.reserved = next;
+    c.onclose = onClose;
+  });
   return {
     tx: statements.tx,
     begun,
     gone: () => closed || lost,
+    failure: () => failure,
     release() {
       if (released) return;
+      // Still in a transaction (the caller ended neither way): rolled back, then postgres.js gives it back.
+      if (!closed && !lost && connection?.reserved === next) {
+        statements.tx`rollback`.execute().catch(() => {});
+      }
       released = true;
       if (connection?.onclose === onClose) connection.onclose = null;
-      if (!closed && !lost) conn.release();
     },
   };
 }
 
-/** Per pool: how to ask again for each reservation still waiting for a connection. */
-const waiting = new WeakMap<postgres.Sql, Set<() => void>>();
-
 /**
- * When one of a pool's connections closes, postgres.js 3.4.9 reconnects it for the first request waiting
- * in line (src/index.js onclose); if that request is a reservation, the connection's type fetch forgets it
- * (src/connection.js ReadyForQuery nulls `initial`) and it is never served. Every waiting reservation asks
- * again then (see poolConnectionClosed); the first answer wins, a later one goes straight back to the pool.
+ * BEGIN through the pool; `take` is given its connection as BEGIN is written to it (before any statement
+ * behind it), and the answer is BEGIN's, not awaited. A BEGIN refused before it was written (the stale
+ * FATAL of a reconnected connection, see the top) is sent again.
  */
-function reserve(sql: postgres.Sql): Promise<postgres.ReservedSql> {
-  const waiters = waiting.get(sql) ?? new Set();
-  waiting.set(sql, waiters);
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const ask = () =>
-      sql.reserve().then(
-        (conn) => settled ? conn.release() : (settled = true, waiters.delete(ask), resolve(conn)),
-        (error) => settled || (settled = true, waiters.delete(ask), reject(error)),
-      );
-    waiters.add(ask);
-    ask();
-  });
+async function beginOn(
+  sql: postgres.Sql,
+  mode: string,
+  take: (connection: PoolConnection) => void,
+): Promise<{ begun: Promise<unknown> }> {
+  for (let attempt = 1;; attempt++) {
+    try {
+      // In an object: a promise resolved with BEGIN's own would wait for its answer.
+      return await new Promise<{ begun: Promise<unknown> }>((resolve, reject) => {
+        let written = false;
+        const onexecute = (c: PoolConnection) => {
+          written = true;
+          take(c);
+          resolve({ begun });
+          return false; // the pool puts it among the full ones: no other caller's query is sent to it
+        };
+        const begun: Promise<unknown> = sql
+          .unsafe(`begin ${mode.replace(/[^a-z ]/gi, "")}`, [], { onexecute } as postgres.UnsafeQueryOptions)
+          .execute();
+        // Promise's own then, not the query's (which would send it again).
+        Promise.prototype.then.call(begun, undefined, (error) => written || reject(error));
+      });
+    } catch (error) {
+      if (!connectionLost(error) || attempt >= BEGIN_ATTEMPTS) throw error;
+    }
+  }
 }
 
 /**
- * To be called from the pool's `onclose` option: asks again for every reservation of `sql` still waiting,
- * after postgres.js has finished handling the close (it reconnects the closed connection synchronously).
- */
-export function poolConnectionClosed(sql: postgres.Sql): void {
-  const waiters = waiting.get(sql);
-  if (waiters?.size) queueMicrotask(() => [...waiters].forEach((ask) => ask()));
-}
-
-/**
- * `conn` whose statements are refused with `refusal()` when it says so, checked as each one is about to
- * be written (postgres.js writes a statement a microtask after it is awaited or executed), and the
- * statements handed to it that have not settled yet.
+ * The pool's query interface with this transaction's statements routed to `write` instead of the pool,
+ * refused with `refusal()` when it says so, checked as each one is about to be written (postgres.js
+ * writes a statement a microtask after it is awaited or executed), and the statements handed to it that
+ * have not settled yet. The pool's own methods (begin, reserve, end, listen…) are not the transaction's.
  */
 function guarded(
-  conn: postgres.ReservedSql,
-  on: { refusal: () => Error | undefined; failed: (error: unknown) => void },
+  sql: postgres.Sql,
+  on: {
+    refusal: () => Error | undefined;
+    write: (statement: PendingStatement) => unknown;
+    failed: (error: unknown) => void;
+  },
 ) {
   const unsettled = new Set<PendingStatement>();
   const guard = <Q>(query: Q): Q => {
     const statement = query as unknown as PendingStatement;
     if (!(query instanceof Promise) || typeof statement.handler !== "function") return query; // a fragment's piece
-    const { handler: write, resolve, reject } = statement;
+    const { resolve, reject } = statement;
     statement.handler = (q) => {
       const refused = on.refusal();
       if (refused) return q.reject(refused);
       unsettled.add(q);
-      return write(q);
+      return on.write(q);
     };
     // Wrapped, not .then()/.catch(): those would send the statement (a fragment is never sent).
     statement.resolve = (value) => (unsettled.delete(statement), resolve(value));
     statement.reject = (error) => (unsettled.delete(statement), on.failed(error), reject(error));
     return query;
   };
-  const tx = new Proxy(conn, {
+  const tx = new Proxy(sql, {
     apply: (target, self, args) => guard(Reflect.apply(target, self, args)),
     get(target, key, receiver) {
+      if (typeof key === "string" && POOL_ONLY.has(key)) {
+        return () => {
+          throw new Error(`${key}() is the pool's, not a transaction's`);
+        };
+      }
       const value = Reflect.get(target, key, receiver);
       return key === "unsafe" || key === "file"
         ? (...args: unknown[]) => guard((value as (...a: unknown[]) => unknown)(...args))
@@ -169,3 +203,14 @@ function guarded(
   }) as unknown as postgres.TransactionSql;
   return { tx, unsettled };
 }
+
+const POOL_ONLY = new Set([
+  "begin",
+  "reserve",
+  "end",
+  "close",
+  "listen",
+  "notify",
+  "subscribe",
+  "largeObject",
+]);
