@@ -18,10 +18,10 @@
  * fixed: every connection sat out postgres.js's reconnect backoff, grown to 10–20 s by resets that no
  * reservation reset, and a reservation refused with a killed backend's stale FATAL lost its connection
  * for good (db.ts reconnectDelaySeconds, reserved_tx.ts; each reproduced without load in
- * reserved_tx.test.ts). 30 runs after the fix: none stalled, 29 passed in 7–15 s. The other one is a
- * real fault this test still finds, about one run in 30: the CSV export answers 500 when its transaction
- * loses its connection before the first byte (handlers/audit_query exportEntries lets the raw connection
- * error through, where the list reads map it to 503 AUDIT_UNAVAILABLE).
+ * reserved_tx.test.ts). 30 runs after the fix: none stalled, 29 passed in 7–15 s. The other one was the
+ * CSV export answering 500 when its transaction lost its connection before the first byte (about one run
+ * in 30: the kill must land between the export's audit event and COPY's first answer); it now answers
+ * 503 EXPORT_INTERRUPTED (handlers/audit_query exportEntries), which this test is the one to catch.
  */
 import assert from "node:assert/strict";
 import { createSql } from "../../functions-shared/platform/db.ts";

@@ -16,6 +16,7 @@ import { USER_ROLES } from "../../core/identity.ts";
 import { INVALID_CURSOR } from "./cursor.ts";
 import {
   dailyStatsQuerySchema,
+  EXPORT_INTERRUPTED,
   exportQuerySchema,
   failedAuthQuerySchema,
   listQuerySchema,
@@ -417,7 +418,7 @@ export const auditQueryContract = {
         },
       },
     },
-    errors: { 403: [ORGANIZATION_MISMATCH], 503: [QUERY_TIMEOUT] },
+    errors: { 403: [ORGANIZATION_MISMATCH], 503: [QUERY_TIMEOUT, EXPORT_INTERRUPTED] },
   }),
   // Compliance reports (/reports, /reports/:id): their own folder, reports/.
   ...reportsContract,

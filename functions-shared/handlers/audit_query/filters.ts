@@ -277,6 +277,8 @@ export const userIdParamSchema = z.strictObject({ userId: uuid() });
 export const ORGANIZATION_MISMATCH = "ORGANIZATION_MISMATCH";
 /** A query Postgres ended at the route's statement timeout (503: narrow the window and ask again). */
 export const QUERY_TIMEOUT = "QUERY_TIMEOUT";
+/** The export's database connection was lost before its first byte (503: nothing was sent; ask again). */
+export const EXPORT_INTERRUPTED = "EXPORT_INTERRUPTED";
 /** A report that is per organization, asked for by an account that belongs to none. */
 export const ORGANIZATION_REQUIRED = "ORGANIZATION_REQUIRED";
 

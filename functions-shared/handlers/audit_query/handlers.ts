@@ -15,7 +15,8 @@
  */
 import { auditNow } from "../../pipeline/audit/writer.ts";
 import { requireMfa, type UserRole } from "../../core/identity.ts";
-import { asAuditReader, type Tx } from "../../platform/db.ts";
+import { HttpError } from "../../core/errors.ts";
+import { asAuditReader, connectionLost, type Tx } from "../../platform/db.ts";
 import { config } from "../../core/config.ts";
 import { storageAnchorStore } from "../../platform/anchor_store.ts";
 import { storageClient } from "../../platform/storage.ts";
@@ -31,6 +32,7 @@ import {
   assertOwnOrganization,
   type AuditFilters,
   type DayRange,
+  EXPORT_INTERRUPTED,
   type ExportQuery,
   filtersAuditMetadata,
   type ListQuery,
@@ -305,7 +307,9 @@ export async function exportEntries(ctx: Ctx<ExportQuery>): Promise<Response> {
       consoleLogger("info", "audit export cancelled by the client", { requestId: ctx.requestId });
     }
   });
-  await started; // a failure before the first byte is still a proper error response
+  await started.catch((error) => { // a failure before the first byte is still a proper error response
+    throw connectionLost(error) ? exportInterrupted() : error;
+  });
   return new Response(stream, { status: 200, headers: exportHeaders(format, at) });
 }
 
@@ -329,6 +333,17 @@ function toCriteria(
 /** Who was looked up, as the pseudonym the trail knows them by (null: nobody), never the raw id. */
 function subjectMetadata(subject: string | null | undefined) {
   return subject === undefined ? {} : { subject_pseudonym: subject };
+}
+
+/** The connection went before any byte was sent (a restart, a failover): the caller may simply ask again. */
+function exportInterrupted(): HttpError {
+  return new HttpError(
+    503,
+    EXPORT_INTERRUPTED,
+    "The export lost its database connection before sending anything. Ask again.",
+    undefined,
+    { "Retry-After": "1" },
+  );
 }
 
 async function readAsCaller<T>(ctx: Ctx<unknown, unknown>, timeoutMs: number, work: (tx: Tx) => Promise<T>) {
