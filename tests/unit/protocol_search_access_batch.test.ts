@@ -81,3 +81,23 @@ Deno.test("a failed batch is held, oldest first, and goes with the next rows; be
   assert.deepEqual(await Promise.all([held[0], held[1], next]), [true, true, true]);
   assert.equal(batcher.retained, 0);
 });
+
+Deno.test("the isolate is kept for a batch from the row that opens it, before it is sent", async () => {
+  const w = handWriter();
+  const kept: Promise<unknown>[] = [];
+  const batcher = createSearchAccessBatcher({
+    write: w.write,
+    batchDelayMs: never,
+    waitUntil: (p) => kept.push(p),
+    logger: () => {},
+  });
+  const first = batcher.enqueue(row("a"));
+  batcher.enqueue(row("b"));
+  assert.equal(kept.length, 1, "handed over at once, once per open batch");
+  assert.equal(w.calls.length, 0, "nothing sent yet");
+  const flushed = batcher.flush();
+  await tick();
+  w.calls[0].answer();
+  await flushed;
+  assert.equal(await kept[0], await first);
+});

@@ -9,7 +9,8 @@
  * - Any other failure (Postgres down) keeps the rows in memory, bounded (oldest kept), and tries again after
  *   retryMs or on the next flush; a search never fails for it. Rows still held when the isolate is ended
  *   are lost (logged as held): analytics, not the audit trail, so there is no spool.
- * - The pending work is handed to EdgeRuntime.waitUntil, which keeps the isolate alive for it.
+ * - The pending work (from the row that opens a batch on) is handed to EdgeRuntime.waitUntil, which keeps
+ *   the isolate alive for it.
  */
 import { edgeWaitUntil, type WaitUntil } from "../../core/runtime.ts";
 import { consoleLogger, describeError, type Logger } from "../../core/log.ts";
@@ -176,7 +177,10 @@ export function createSearchAccessBatcher(options: SearchAccessBatcherOptions = 
       byId.set(row.id, pending);
       queue.push(pending);
       if (queue.length - held >= maxBatch) kick();
-      else timer ??= setTimeout(kick, batchDelayMs);
+      else if (!timer) {
+        timer = setTimeout(kick, batchDelayMs);
+        waitUntil?.(done); // the isolate stays for the batch this row opens, not only once it is sent
+      }
       return done;
     },
     async settled(id) {
