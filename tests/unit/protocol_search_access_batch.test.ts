@@ -101,3 +101,19 @@ Deno.test("the isolate is kept for a batch from the row that opens it, before it
   await flushed;
   assert.equal(await kept[0], await first);
 });
+
+Deno.test("held rows are sent again on their own, without new searches or a flush", async () => {
+  let calls = 0;
+  const batcher = createSearchAccessBatcher({
+    write: (rows) =>
+      ++calls === 1
+        ? Promise.reject(new Error("connect ECONNREFUSED"))
+        : Promise.resolve(new Set(rows.map((r) => r.id))),
+    batchDelayMs: 0,
+    retryMs: 0,
+    logger: () => {},
+  });
+  assert.equal(await batcher.enqueue(row("a")), true, "written by the retry");
+  assert.equal(calls, 2);
+  assert.equal(batcher.retained, 0);
+});

@@ -166,7 +166,10 @@ export function createSearchAccessBatcher(options: SearchAccessBatcherOptions = 
     }
     queue.unshift(...kept);
     held = queue.length;
-    retryTimer ??= setTimeout(kick, retryMs);
+    retryTimer ??= setTimeout(() => {
+      held = 0; // due again
+      kick();
+    }, retryMs);
   }
 
   return {
