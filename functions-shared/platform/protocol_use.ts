@@ -6,8 +6,13 @@
  * the verified claims and refuse a malformed result list (22023, p_results); a search's query is scrubbed
  * there, and a view or chat row stores no text. The row id is the caller's (a search's accessId, the
  * chat's messageId), so a repeated write is one row.
+ *
+ * Searches are many and go in batches instead (writeProtocolSearches): one statement for many callers'
+ * rows, on the pool as the functions' login itself, each row naming its caller as the function verified
+ * them (app.record_protocol_searches; 20261203004500).
  */
-import { type Actor, asUser } from "./db.ts";
+import { type Actor, asUser, db, type Sql } from "./db.ts";
+import type { Identity } from "../core/identity.ts";
 import { consoleLogger, describeError, type Logger } from "../core/log.ts";
 import { afterResponse } from "../core/runtime.ts";
 
@@ -66,4 +71,53 @@ export function recordProtocolAccess(
   });
   afterResponse(written);
   return written;
+}
+
+/** One search's row for app.record_protocol_searches: the caller as verified, the search as answered. */
+export interface ProtocolSearchRow {
+  readonly id: string;
+  readonly user_id: string | null;
+  readonly session_id: string | null;
+  readonly organization_id: string | null;
+  readonly user_role: string;
+  readonly query: string;
+  readonly results: readonly ProtocolAccessResult[];
+  readonly pediatric: boolean | null;
+  readonly category: string | null;
+  readonly kb_version: string | null;
+}
+
+/** The row of `access` by `identity`: only a signed-in user is named (the database pseudonymises them). */
+export function protocolSearchRow(
+  identity: Identity,
+  access: Omit<ProtocolSearchAccess, "kind">,
+): ProtocolSearchRow {
+  const signedIn = identity.dbRole === "authenticated";
+  return {
+    id: access.id,
+    user_id: signedIn ? identity.userId ?? null : null,
+    session_id: signedIn ? identity.sessionId ?? null : null,
+    organization_id: identity.organizationId ?? null,
+    user_role: identity.userRole,
+    query: access.query,
+    results: access.results.slice(0, 64),
+    pediatric: access.pediatric,
+    category: access.category,
+    kb_version: access.kbVersion,
+  };
+}
+
+/** Writes many searches' rows in one statement; resolves to the ids written (a repeated id is not). */
+export type WriteProtocolSearches = (rows: readonly ProtocolSearchRow[]) => Promise<ReadonlySet<string>>;
+
+/** The database writer on `sql` (default: the isolate's pool), as the functions' login, no transaction. */
+export function databaseProtocolSearchWriter(options: { sql?: Sql } = {}): WriteProtocolSearches {
+  return async (rows) => {
+    if (rows.length === 0) return new Set();
+    // Sent as text: a bare string parameter typed jsonb would be encoded again as a JSON string.
+    const json = JSON.stringify(rows);
+    const [row] = await (options.sql ?? db())`
+      select app.record_protocol_searches(${json}::text::jsonb)::text[] as written`;
+    return new Set(row.written as string[]);
+  };
 }

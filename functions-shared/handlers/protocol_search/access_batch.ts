@@ -1,0 +1,222 @@
+/**
+ * The search's protocol_access rows, batched like the audit writer: a search only enqueues its row; rows
+ * gathered for a few ms (or up to maxBatch) go to Postgres in one app.record_protocol_searches call, after
+ * the response. While a write is in flight the next rows wait and go together when it ends (group commit),
+ * so at most one write per isolate holds a pooled connection, instead of one transaction per search.
+ *
+ * - A lost connection is retried at once (a pooled connection that died while idle); a batch the database
+ *   refuses (SQLSTATE class 22/23) is written row by row, so only the refused row is dropped, logged.
+ * - Any other failure (Postgres down) keeps the rows in memory, bounded (oldest kept), and tries again after
+ *   retryMs or on the next flush; a search never fails for it. Rows still held when the isolate is ended
+ *   are lost (logged as held): analytics, not the audit trail, so there is no spool.
+ * - The pending work (from the row that opens a batch on) is handed to EdgeRuntime.waitUntil, which keeps
+ *   the isolate alive for it.
+ */
+import { edgeWaitUntil, type WaitUntil } from "../../core/runtime.ts";
+import { consoleLogger, describeError, type Logger } from "../../core/log.ts";
+import { connectionLost } from "../../platform/db.ts";
+import {
+  databaseProtocolSearchWriter,
+  type ProtocolSearchRow,
+  type WriteProtocolSearches,
+} from "../../platform/protocol_use.ts";
+
+export interface SearchAccessBatcherOptions {
+  /** Default: app.record_protocol_searches on the isolate's pool. */
+  readonly write?: WriteProtocolSearches;
+  /** How long the first row of a batch waits for company (default 5 ms). */
+  readonly batchDelayMs?: number;
+  /** A batch is sent as soon as it holds this many rows (default 500; the function takes 1000). */
+  readonly maxBatch?: number;
+  /** Rows held in memory while Postgres fails (default 5000); newer ones are dropped, logged. */
+  readonly maxRetained?: number;
+  /** After a failed write, the next try (default 1000 ms). */
+  readonly retryMs?: number;
+  readonly waitUntil?: WaitUntil;
+  readonly logger?: Logger;
+}
+
+export interface SearchAccessBatcher {
+  /** Queues the row; settles true when written, false when that id was already there, undefined if dropped. */
+  enqueue(row: ProtocolSearchRow): Promise<boolean | undefined>;
+  /** The row's outcome, sending its batch now; undefined at once for an id this isolate is not writing. */
+  settled(id: string): Promise<boolean | undefined>;
+  /** Sends everything queued or held and resolves when this attempt is over. */
+  flush(): Promise<void>;
+  /** Rows held in memory after a failed write. */
+  readonly retained: number;
+  /** Calls made to the database writer (successful or not). */
+  readonly calls: number;
+}
+
+interface Pending {
+  readonly row: ProtocolSearchRow;
+  readonly settle: (written: boolean | undefined) => void;
+  readonly done: Promise<boolean | undefined>;
+}
+
+export function createSearchAccessBatcher(options: SearchAccessBatcherOptions = {}): SearchAccessBatcher {
+  const write = options.write ?? databaseProtocolSearchWriter();
+  const batchDelayMs = options.batchDelayMs ?? 5;
+  const maxBatch = options.maxBatch ?? 500;
+  const maxRetained = options.maxRetained ?? 5000;
+  const retryMs = options.retryMs ?? 1000;
+  const log = options.logger ?? consoleLogger;
+  const waitUntil = options.waitUntil ?? edgeWaitUntil();
+
+  const queue: Pending[] = []; // oldest first: held rows go back to the front
+  const byId = new Map<string, Pending>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let pumping: Promise<void> | undefined;
+  let held = 0;
+  let calls = 0;
+
+  function kick(): Promise<void> {
+    clearTimeout(timer);
+    timer = undefined;
+    clearTimeout(retryTimer);
+    retryTimer = undefined;
+    if (!pumping) {
+      pumping = pump().finally(() => pumping = undefined);
+      waitUntil?.(pumping);
+    }
+    return pumping;
+  }
+
+  /** One write at a time; what arrived meanwhile goes in the next. Stops at a failure (rows held). */
+  async function pump(): Promise<void> {
+    while (queue.length > held) {
+      const batch = queue.splice(0, maxBatch);
+      held = 0;
+      const failed = await writeBatch(batch);
+      if (failed.length > 0) {
+        keep(failed);
+        return;
+      }
+    }
+  }
+
+  /** Writes a batch and settles its rows; answers the rows to try again later. */
+  async function writeBatch(batch: readonly Pending[]): Promise<Pending[]> {
+    try {
+      const written = await writeOnceMore(batch);
+      for (const p of batch) finish(p, written.has(p.row.id));
+      return [];
+    } catch (error) {
+      if (rejectedByDatabase(error)) return await rowByRow(batch);
+      log("error", "protocol_access batch failed after the answers; held for a retry", {
+        count: batch.length,
+        ...describeError(error),
+      });
+      return [...batch];
+    }
+  }
+
+  async function writeOnceMore(batch: readonly Pending[]): Promise<ReadonlySet<string>> {
+    const rows = batch.map((p) => p.row);
+    try {
+      calls++;
+      return await write(rows);
+    } catch (error) {
+      if (!connectionLost(error)) throw error;
+      calls++;
+      return await write(rows);
+    }
+  }
+
+  /** A batch the database refused: each row alone, so that only the refused ones are dropped. */
+  async function rowByRow(batch: readonly Pending[]): Promise<Pending[]> {
+    if (batch.length === 1) {
+      drop(batch[0]);
+      return [];
+    }
+    for (let i = 0; i < batch.length; i++) {
+      try {
+        calls++;
+        finish(batch[i], (await write([batch[i].row])).has(batch[i].row.id));
+      } catch (error) {
+        if (!rejectedByDatabase(error)) return batch.slice(i); // the database went away meanwhile
+        drop(batch[i], error);
+      }
+    }
+    return [];
+  }
+
+  function drop(p: Pending, error?: unknown): void {
+    log("error", "protocol_access row refused by the database; dropped", {
+      id: p.row.id,
+      ...(error ? describeError(error) : {}),
+    });
+    finish(p, undefined);
+  }
+
+  function finish(p: Pending, written: boolean | undefined): void {
+    byId.delete(p.row.id);
+    p.settle(written);
+  }
+
+  /** Failed rows back to the front of the queue (bounded), and a retry later. */
+  function keep(failed: Pending[]): void {
+    const room = Math.max(0, maxRetained - queue.length);
+    const kept = failed.slice(0, room);
+    for (const p of failed.slice(room)) {
+      log("error", "protocol_access row dropped: too many held while Postgres fails", { id: p.row.id });
+      finish(p, undefined);
+    }
+    queue.unshift(...kept);
+    held = queue.length;
+    retryTimer ??= setTimeout(() => {
+      held = 0; // due again
+      kick();
+    }, retryMs);
+  }
+
+  return {
+    enqueue(row) {
+      let settle!: (written: boolean | undefined) => void;
+      const done = new Promise<boolean | undefined>((resolve) => settle = resolve);
+      const pending = { row, settle, done };
+      byId.set(row.id, pending);
+      queue.push(pending);
+      if (queue.length - held >= maxBatch) kick();
+      else if (!timer) {
+        timer = setTimeout(kick, batchDelayMs);
+        waitUntil?.(done); // the isolate stays for the batch this row opens, not only once it is sent
+      }
+      return done;
+    },
+    async settled(id) {
+      const pending = byId.get(id);
+      if (!pending) return undefined;
+      held = 0; // held after a failure: try once more now
+      await kick();
+      if (byId.has(id)) await kick(); // it arrived while a write was in flight: the next one
+      return byId.has(id) ? undefined : await pending.done;
+    },
+    async flush() {
+      held = 0;
+      await kick();
+    },
+    get retained() {
+      return held;
+    },
+    get calls() {
+      return calls;
+    },
+  };
+}
+
+/** SQLSTATE class 22/23: the same rows can never succeed (pipeline/audit/store.ts reads it alike). */
+function rejectedByDatabase(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && /^2[23][0-9A-Z]{3}$/.test(code);
+}
+
+let shared: SearchAccessBatcher | undefined;
+
+/** The isolate's batcher, created on first use. */
+export function searchAccessBatcher(): SearchAccessBatcher {
+  shared ??= createSearchAccessBatcher();
+  return shared;
+}
