@@ -117,3 +117,27 @@ Deno.test("held rows are sent again on their own, without new searches or a flus
   assert.equal(calls, 2);
   assert.equal(batcher.retained, 0);
 });
+
+Deno.test("while rows wait for their retry, new searches do not send them early; a flush does", async () => {
+  const w = handWriter();
+  const batcher = createSearchAccessBatcher({
+    write: w.write,
+    batchDelayMs: 0,
+    retryMs: never,
+    logger: () => {},
+  });
+  const failed = batcher.enqueue(row("a"));
+  await tick();
+  w.calls[0].answer(new Error("connect ECONNREFUSED"));
+  await tick();
+  const later = batcher.enqueue(row("b")); // its 0 ms batch timer fires, but the retry is not due
+  for (let i = 0; i < 5; i++) await tick();
+  assert.equal(w.calls.length, 1, "nothing sent before retryMs");
+  assert.equal(batcher.retained, 2);
+  const flushed = batcher.flush();
+  await tick();
+  assert.deepEqual(w.calls[1].ids, ["a", "b"], "held row first, then the new one");
+  w.calls[1].answer();
+  await flushed;
+  assert.deepEqual(await Promise.all([failed, later]), [true, true]);
+});

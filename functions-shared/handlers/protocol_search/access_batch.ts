@@ -15,6 +15,7 @@
 import { edgeWaitUntil, type WaitUntil } from "../../core/runtime.ts";
 import { consoleLogger, describeError, type Logger } from "../../core/log.ts";
 import { connectionLost } from "../../platform/db.ts";
+import { writeSeparatingRejects } from "../../pipeline/audit/store.ts";
 import {
   databaseProtocolSearchWriter,
   type ProtocolSearchRow,
@@ -69,14 +70,13 @@ export function createSearchAccessBatcher(options: SearchAccessBatcherOptions = 
   let timer: ReturnType<typeof setTimeout> | undefined;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let pumping: Promise<void> | undefined;
-  let held = 0;
+  /** After a failed write, nothing is sent before this time (ms) but by flush() or settled(); 0: no wait. */
+  let retryAt = 0;
   let calls = 0;
 
   function kick(): Promise<void> {
     clearTimeout(timer);
     timer = undefined;
-    clearTimeout(retryTimer);
-    retryTimer = undefined;
     if (!pumping) {
       pumping = pump().finally(() => pumping = undefined);
       waitUntil?.(pumping);
@@ -86,9 +86,8 @@ export function createSearchAccessBatcher(options: SearchAccessBatcherOptions = 
 
   /** One write at a time; what arrived meanwhile goes in the next. Stops at a failure (rows held). */
   async function pump(): Promise<void> {
-    while (queue.length > held) {
+    while (queue.length > 0 && Date.now() >= retryAt) {
       const batch = queue.splice(0, maxBatch);
-      held = 0;
       const failed = await writeBatch(batch);
       if (failed.length > 0) {
         keep(failed);
@@ -97,14 +96,34 @@ export function createSearchAccessBatcher(options: SearchAccessBatcherOptions = 
     }
   }
 
-  /** Writes a batch and settles its rows; answers the rows to try again later. */
+  /**
+   * Writes a batch and settles its rows; answers the rows to try again later. A batch the database refuses
+   * goes row by row (the audit store's writeSeparatingRejects), so only the refused rows are dropped; if the
+   * database goes away meanwhile the whole batch is kept (a row already written then reads as already there).
+   */
   async function writeBatch(batch: readonly Pending[]): Promise<Pending[]> {
+    const written = new Set<string>();
+    const attempt = () =>
+      writeSeparatingRejects(async (rows: readonly ProtocolSearchRow[]) => {
+        calls++;
+        const ids = await write(rows);
+        for (const id of ids) written.add(id);
+        return ids.size;
+      }, batch.map((p) => p.row));
     try {
-      const written = await writeOnceMore(batch);
-      for (const p of batch) finish(p, written.has(p.row.id));
+      // a pooled connection that died while idle: once more at once, as the audit writer does
+      const { rejected } = await attempt().catch((error) => {
+        if (!connectionLost(error)) throw error;
+        return attempt();
+      });
+      const refused = new Map(rejected.map((r) => [r.event.id, r.reason]));
+      for (const p of batch) {
+        const reason = refused.get(p.row.id);
+        if (reason !== undefined) drop(p, reason);
+        else finish(p, written.has(p.row.id));
+      }
       return [];
     } catch (error) {
-      if (rejectedByDatabase(error)) return await rowByRow(batch);
       log("error", "protocol_access batch failed after the answers; held for a retry", {
         count: batch.length,
         ...describeError(error),
@@ -113,41 +132,8 @@ export function createSearchAccessBatcher(options: SearchAccessBatcherOptions = 
     }
   }
 
-  async function writeOnceMore(batch: readonly Pending[]): Promise<ReadonlySet<string>> {
-    const rows = batch.map((p) => p.row);
-    try {
-      calls++;
-      return await write(rows);
-    } catch (error) {
-      if (!connectionLost(error)) throw error;
-      calls++;
-      return await write(rows);
-    }
-  }
-
-  /** A batch the database refused: each row alone, so that only the refused ones are dropped. */
-  async function rowByRow(batch: readonly Pending[]): Promise<Pending[]> {
-    if (batch.length === 1) {
-      drop(batch[0]);
-      return [];
-    }
-    for (let i = 0; i < batch.length; i++) {
-      try {
-        calls++;
-        finish(batch[i], (await write([batch[i].row])).has(batch[i].row.id));
-      } catch (error) {
-        if (!rejectedByDatabase(error)) return batch.slice(i); // the database went away meanwhile
-        drop(batch[i], error);
-      }
-    }
-    return [];
-  }
-
-  function drop(p: Pending, error?: unknown): void {
-    log("error", "protocol_access row refused by the database; dropped", {
-      id: p.row.id,
-      ...(error ? describeError(error) : {}),
-    });
+  function drop(p: Pending, reason: string): void {
+    log("error", "protocol_access row refused by the database; dropped", { id: p.row.id, reason });
     finish(p, undefined);
   }
 
@@ -165,9 +151,10 @@ export function createSearchAccessBatcher(options: SearchAccessBatcherOptions = 
       finish(p, undefined);
     }
     queue.unshift(...kept);
-    held = queue.length;
-    retryTimer ??= setTimeout(() => {
-      held = 0; // due again
+    retryAt = Date.now() + retryMs;
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(() => {
+      retryAt = 0; // due again
       kick();
     }, retryMs);
   }
@@ -179,7 +166,7 @@ export function createSearchAccessBatcher(options: SearchAccessBatcherOptions = 
       const pending = { row, settle, done };
       byId.set(row.id, pending);
       queue.push(pending);
-      if (queue.length - held >= maxBatch) kick();
+      if (queue.length >= maxBatch) kick();
       else if (!timer) {
         timer = setTimeout(kick, batchDelayMs);
         waitUntil?.(done); // the isolate stays for the batch this row opens, not only once it is sent
@@ -189,28 +176,22 @@ export function createSearchAccessBatcher(options: SearchAccessBatcherOptions = 
     async settled(id) {
       const pending = byId.get(id);
       if (!pending) return undefined;
-      held = 0; // held after a failure: try once more now
+      retryAt = 0; // held after a failure: try once more now
       await kick();
       if (byId.has(id)) await kick(); // it arrived while a write was in flight: the next one
       return byId.has(id) ? undefined : await pending.done;
     },
     async flush() {
-      held = 0;
+      retryAt = 0;
       await kick();
     },
     get retained() {
-      return held;
+      return retryAt > 0 ? queue.length : 0;
     },
     get calls() {
       return calls;
     },
   };
-}
-
-/** SQLSTATE class 22/23: the same rows can never succeed (pipeline/audit/store.ts reads it alike). */
-function rejectedByDatabase(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && /^2[23][0-9A-Z]{3}$/.test(code);
 }
 
 let shared: SearchAccessBatcher | undefined;
