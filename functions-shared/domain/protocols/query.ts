@@ -165,7 +165,8 @@ export function analyzeQuery(
     PEDIATRIC_WORDS.has(t) || ADULT_WORDS.has(t) || vocabulary.byPhrase.has(t) ||
     impressionTable.byPhrase.has(t) || layTable.words.has(t);
   const corrections: { typed: string; read: string }[] = [];
-  const tokens = tokenize(withoutRefs).map((t) => {
+  const words = tokenize(withoutRefs);
+  const tokens = words.map((t) => {
     const fixed = MISSPELLINGS[t] ?? t;
     if (!correct || fixed !== t || known(t) || contracted.has(t)) return fixed;
     const read = correct(t);
@@ -208,7 +209,7 @@ export function analyzeQuery(
   const expansionWeights = new Map(expansions.map((t) => [t, expansionWeight.get(t) ?? 1]));
   // Lay phrases are read from the words as typed (apostrophes folded, above), not as corrected.
   const lay = layReading
-    ? readLay(tokenize(withoutRefs), layTable, layReading.settings, [
+    ? readLay(words, layTable, layReading.settings, [
       ...userTerms,
       ...expansions,
     ])
