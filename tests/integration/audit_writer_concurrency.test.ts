@@ -14,19 +14,20 @@ const options = { sanitizeOps: false, sanitizeResources: false };
 
 /**
  * Waits until a backend is blocked by `blocker` (pg_blocking_pids), so only a wait on that connection counts,
- * not another test's on the shared database. No time limit: if `writer` settles first, it never waited, and
- * that is the failure.
+ * not another test's on the shared database. No budget: if `writer` settles first, it never waited, and
+ * that is the failure; the loop's count only bounds a hang (about 2 minutes of polls).
  */
 async function blockedBy(sql: Sql, blocker: number, writer: Promise<unknown>): Promise<void> {
   let settled = false;
   writer.then(() => (settled = true), () => (settled = true));
-  for (;;) {
+  for (let i = 0; i < 12_000; i++) {
     const [row] = await sql`select exists (select 1 from pg_stat_activity
       where ${blocker}::int = any(pg_blocking_pids(pid))) as blocked`;
     if (row.blocked) return;
     assert.ok(!settled, "the second writer finished without waiting on the first");
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+  assert.fail("the second writer neither waited on the first nor finished");
 }
 
 function event(user: string, session: string, correlation: string): DbAuditEvent {

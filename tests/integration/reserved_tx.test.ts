@@ -92,11 +92,7 @@ Deno.test({
       const behind = reserved.tx`select ${3}::int as three`.execute();
       sleeping.catch(() => {});
       behind.catch(() => {});
-      for (let i = 0; i < 600; i++) {
-        const [row] = await admin`select state, query from pg_stat_activity where pid = ${pid}`;
-        if (row.state === "active" && String(row.query).includes("pg_sleep")) break;
-        await new Promise((r) => setTimeout(r, 25));
-      }
+      await untilRunning(admin, pid, "pg_sleep"); // else nothing is held back behind it yet
       await terminate(admin, pid);
       const settled = await answered(Promise.allSettled([sleeping, behind]), "the held-back statement");
       for (const outcome of settled) {
@@ -201,7 +197,7 @@ Deno.test({
 
 /** Until `pid` runs a statement containing `text` (bounded polling of pg_stat_activity, no clock). */
 async function untilRunning(admin: Sql, pid: number, text: string): Promise<void> {
-  for (let i = 0; i < 600; i++) {
+  for (let i = 0; i < 4800; i++) { // a bound on a hang (about 2 min), not a budget
     const [row] = await admin`select state, query from pg_stat_activity where pid = ${pid}`;
     if (row?.state === "active" && String(row.query).includes(text)) return;
     await new Promise((r) => setTimeout(r, 25));
