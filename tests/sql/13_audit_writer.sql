@@ -2,7 +2,7 @@
 -- dropped, idempotent on event_id, and the table's CHECKs.
 begin;
 create extension if not exists pgtap;
-select plan(18);
+select plan(19);
 
 select is(audit.write_events($$[{
   "event_id":"0d1b2c3a-0000-4000-8000-0000000000e1","timestamp":"2026-01-15T10:00:00Z",
@@ -50,13 +50,18 @@ select throws_ok($$select audit.write_events('[{"event_id":"0d1b2c3a-0000-4000-8
   '22023', null, 'an event_id without its timestamp is refused (it could not be idempotent)');
 
 create temp table p as select actor_pseudonym from w;
-grant select on p to authenticated;
+grant select on p to authenticated, service_role;
 set local role authenticated;
 set local request.jwt.claims to '{"sub":"88888888-0000-4000-8000-000000000008","role":"authenticated","app_metadata":{"role":"paramedic"}}';
 select is(audit.reveal((select actor_pseudonym from p)), null, 'reveal gives a paramedic nothing');
 set local request.jwt.claims to '{"sub":"88888888-0000-4000-8000-000000000008","role":"authenticated","app_metadata":{"role":"admin"}}';
+select is(audit.reveal((select actor_pseudonym from p)), null,
+  'nor an admin of no organization: the row is none''s (an organization''s admins: 63_reveal_within_organization)');
+reset role;
+set local role service_role;
+set local request.jwt.claims to '{"role":"service_role"}';
 select is(audit.reveal((select actor_pseudonym from p)), '77777777-0000-4000-8000-000000000007',
-  'reveal gives an admin the original');
+  'reveal gives the platform operator the original');
 reset role;
 
 select * from finish();
