@@ -197,15 +197,29 @@ Deno.test(
     values (${cls}, 7, 60, 'cfg test', 'open')`;
     try {
       let clock = 0;
-      const limits = cachedLimits(() => asService((tx) => loadLimits(tx)), { now: () => clock });
+      const reloads: Promise<unknown>[] = [];
+      const limits = cachedLimits(() => asService((tx) => loadLimits(tx)), {
+        now: () => clock,
+        waitUntil: (p) => reloads.push(p),
+      });
       assert.equal((await limits()).get(cls)?.maxRequests, 7);
       await sql`update public.rate_limit_config set max_requests = 9 where class = ${cls}`;
       clock += 60_000;
       assert.equal((await limits()).get(cls)?.maxRequests, 7, "still cached after a minute");
+      assert.equal(reloads.length, 0);
       clock += 5 * 60_000;
-      assert.equal((await limits()).get(cls)?.maxRequests, 9, "reloaded after five minutes");
+      assert.equal(
+        (await limits()).get(cls)?.maxRequests,
+        7,
+        "after five minutes, answered at once from the cache",
+      );
+      assert.equal(reloads.length, 1, "while it reloads in the background");
+      await Promise.all(reloads.splice(0));
+      assert.equal((await limits()).get(cls)?.maxRequests, 9, "reloaded: the edit holds from the next call");
       await sql`update public.rate_limit_config set enabled = false where class = ${cls}`;
       clock += 5 * 60_000;
+      await limits();
+      await Promise.all(reloads.splice(0));
       assert.equal((await limits()).has(cls), false, "a disabled row is not enforced");
     } finally {
       await sql`delete from public.rate_limit_config where class = ${cls}`;

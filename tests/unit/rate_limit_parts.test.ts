@@ -9,6 +9,7 @@ import { toHex } from "../../functions-shared/core/encoding.ts";
 import {
   cachedLimits,
   type ClassLimit,
+  LIMITS_TTL_MS,
   type LimitTable,
 } from "../../functions-shared/pipeline/rate_limit/limits.ts";
 
@@ -101,29 +102,82 @@ Deno.test("decide: the refusing check binds with its message and Retry-After; el
   assert.deepEqual(decide([], now), { allowed: true });
 });
 
-Deno.test("cachedLimits: one load per five minutes, shared; a failed reload serves the last table", async () => {
-  let loads = 0;
-  let fail = true;
+/** A loader whose every load the test settles by hand, and the background work handed to waitUntil. */
+function manualLoader() {
+  const loads: { resolve: (t: LimitTable) => void; reject: (e: Error) => void }[] = [];
+  const background: Promise<unknown>[] = [];
   let clock = 0;
-  const table: LimitTable = new Map([["API", limit("API")]]);
-  const limits = cachedLimits(() => {
-    loads++;
-    return fail ? Promise.reject(new Error("db down")) : Promise.resolve(table);
-  }, { now: () => clock });
-  await assert.rejects(limits(), /db down/, "a cold start with no database has no table");
-  fail = false;
-  await Promise.all([limits(), limits(), limits()]);
-  assert.equal(loads, 2, "the failed first load is retried at once, then shared");
-  clock += 299_999;
-  await limits();
-  assert.equal(loads, 2);
-  clock += 1;
-  fail = true;
-  assert.equal(await limits(), table, "a failed reload keeps the last good table");
-  assert.equal(await limits(), table);
-  assert.equal(loads, 3, "and waits a TTL before trying again");
-  fail = false;
-  clock += 300_000;
-  assert.equal(await limits(), table);
-  assert.equal(loads, 4);
+  const limits = cachedLimits(
+    () => new Promise<LimitTable>((resolve, reject) => loads.push({ resolve, reject })),
+    { now: () => clock, waitUntil: (p) => background.push(p) },
+  );
+  return {
+    limits,
+    loads,
+    background,
+    advance: (ms: number) => clock += ms,
+    /** Settles the background work handed over so far. */
+    settled: () => Promise.all(background.splice(0)),
+  };
+}
+
+/** Whether `promise` settles before the next macrotask: a call that awaits a pending load cannot. */
+function answeredAtOnce(promise: Promise<unknown>): Promise<boolean> {
+  return Promise.race([promise.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 0))]);
+}
+
+const tableOf = (max: number): LimitTable => new Map([["API", { ...limit("API"), maxRequests: max }]]);
+
+Deno.test("cachedLimits: the first load is awaited and shared; a failed one is tried again on the next call", async () => {
+  const l = manualLoader();
+  const first = Promise.all([l.limits(), l.limits(), l.limits()]);
+  assert.equal(l.loads.length, 1, "concurrent first calls share one load");
+  l.loads[0].reject(new Error("db down"));
+  await assert.rejects(first, /db down/, "a cold start with no database has no table");
+  const second = l.limits();
+  assert.equal(l.loads.length, 2, "the next call loads again");
+  assert.equal(await answeredAtOnce(second), false, "and waits for it: there is nothing to serve");
+  l.loads[1].resolve(tableOf(60));
+  assert.equal((await second).get("API")?.maxRequests, 60);
+  l.advance(LIMITS_TTL_MS - 1);
+  assert.equal((await l.limits()).get("API")?.maxRequests, 60);
+  assert.equal(l.loads.length, 2, "no load before the TTL");
+});
+
+Deno.test("cachedLimits: an expired table is served at once while one reload runs behind it", async () => {
+  const l = manualLoader();
+  const first = l.limits();
+  l.loads[0].resolve(tableOf(60));
+  await first;
+  l.advance(LIMITS_TTL_MS);
+  const expired = l.limits();
+  assert.equal(l.loads.length, 2, "the call that finds it expired starts the reload");
+  assert.equal(await answeredAtOnce(expired), true, "and does not wait for it (the reload is still pending)");
+  assert.equal((await expired).get("API")?.maxRequests, 60, "it is answered from the table it had");
+  assert.equal((await l.limits()).get("API")?.maxRequests, 60, "so are the calls while the reload runs");
+  assert.equal(l.loads.length, 2, "one reload at a time");
+  assert.equal(l.background.length, 1, "the reload is handed to waitUntil, so the isolate stays for it");
+  l.loads[1].resolve(tableOf(90));
+  await l.settled();
+  assert.equal((await l.limits()).get("API")?.maxRequests, 90, "the next call has the new limits");
+  assert.equal(l.loads.length, 2, "fresh again: no load");
+});
+
+Deno.test("cachedLimits: a failed reload keeps serving the last table and is tried again on the next call", async () => {
+  const l = manualLoader();
+  const first = l.limits();
+  l.loads[0].resolve(tableOf(60));
+  await first;
+  l.advance(LIMITS_TTL_MS);
+  assert.equal((await l.limits()).get("API")?.maxRequests, 60);
+  l.loads[1].reject(new Error("db down"));
+  await l.settled();
+  const after = l.limits();
+  assert.equal(await answeredAtOnce(after), true, "a failed reload is not waited for either");
+  assert.equal((await after).get("API")?.maxRequests, 60, "the last good table is still served");
+  assert.equal(l.loads.length, 3, "and the next call tries again");
+  l.loads[2].resolve(tableOf(90));
+  await l.settled();
+  assert.equal((await l.limits()).get("API")?.maxRequests, 90);
+  assert.equal(l.loads.length, 3);
 });

@@ -3,6 +3,7 @@
  * admin's edit in the dashboard takes effect everywhere within that time without a read per request.
  * Disabled rows are left out: a class without a row is not enforced.
  */
+import { edgeWaitUntil, type WaitUntil } from "../../core/runtime.ts";
 import type { Sql, Tx } from "../../platform/db.ts";
 
 export interface ClassLimit {
@@ -32,30 +33,37 @@ export async function loadLimits(sql: Sql | Tx): Promise<LimitTable> {
 }
 
 /**
- * A loader wrapped in a TTL cache; concurrent first calls share one load. A failed reload keeps serving
- * the last good table (and is retried after the TTL); a failed first load is retried on the next call.
+ * A loader wrapped in a TTL cache, stale-while-revalidate: the first load is awaited (concurrent first
+ * calls share it; a failed one is retried on the next call); once the table is older than the TTL, the call
+ * that notices is answered from it at once and a reload runs in the background (one at a time, handed to
+ * waitUntil so the isolate stays for it), so no request waits for the database to learn the limits. A
+ * failed reload keeps serving the last good table and is tried again on the next call.
  */
 export function cachedLimits(
   load: () => Promise<LimitTable>,
-  options: { ttlMs?: number; now?: () => number } = {},
+  options: { ttlMs?: number; now?: () => number; waitUntil?: WaitUntil } = {},
 ): () => Promise<LimitTable> {
   const ttl = options.ttlMs ?? LIMITS_TTL_MS;
   const now = options.now ?? Date.now;
-  let cached: { table: Promise<LimitTable>; at: number } | undefined;
+  const waitUntil = options.waitUntil ?? edgeWaitUntil();
+  let current: { table: LimitTable; at: number } | undefined;
+  let loading: Promise<LimitTable> | undefined;
+
+  function reload(): Promise<LimitTable> {
+    loading = load().then((table) => {
+      current = { table, at: now() };
+      return table;
+    }).finally(() => loading = undefined);
+    return loading;
+  }
+
   return () => {
-    if (!cached || now() - cached.at >= ttl) {
-      const previous = cached;
-      const table = load();
-      const entry = { table, at: now() };
-      cached = entry;
-      table.catch(() => {
-        if (cached !== entry) return;
-        // Serve what we had until the next reload; with nothing before, the next call loads again.
-        cached = previous ? { table: previous.table, at: now() } : undefined;
-      });
-      if (previous) return table.catch(() => previous.table);
+    if (!current) return loading ?? reload();
+    if (!loading && now() - current.at >= ttl) {
+      // the last good table stays until a reload succeeds
+      waitUntil?.(reload().catch(() => {}));
     }
-    return cached.table;
+    return Promise.resolve(current.table);
   };
 }
 
