@@ -15,3 +15,14 @@ export function afterResponse(promise: Promise<unknown>): void {
   const waitUntil = edgeWaitUntil();
   if (waitUntil) waitUntil(promise);
 }
+
+/**
+ * The edge runtime dispatches `beforeunload` on globalThis when it is about to end the isolate (its
+ * wall-clock or CPU limit, or scaling down); work the listener starts and hands to waitUntil may still
+ * run. `target` is for tests.
+ */
+export type OnUnload = (listener: () => void) => void;
+
+export function isolateUnload(target: Pick<EventTarget, "addEventListener"> = globalThis): OnUnload {
+  return (listener) => target.addEventListener("beforeunload", () => listener());
+}

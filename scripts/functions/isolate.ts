@@ -3,7 +3,7 @@
 // so the module resolves here exactly as it will when deployed.
 //   deno run -A --no-config --import-map=<map> scripts/functions/isolate.ts <entrypoint>
 // Prints `listening <port>` once serving; exits when its stdin closes (the gateway is gone) or on SIGTERM,
-// after the work handed to EdgeRuntime.waitUntil has settled (at most 5 s).
+// after dispatching `beforeunload` and once the work handed to EdgeRuntime.waitUntil has settled (at most 5 s).
 import { describeError } from "../../functions-shared/core/log.ts";
 
 const entrypoint = Deno.args[0];
@@ -53,6 +53,8 @@ async function stop() {
   if (stopping) return;
   stopping = true;
   await server.shutdown();
+  // as the edge runtime announces an isolate's end: listeners hand their last work to waitUntil
+  globalThis.dispatchEvent(new Event("beforeunload"));
   await Promise.race([Promise.allSettled([...pending]), new Promise((r) => setTimeout(r, 5_000))]);
   Deno.exit(0);
 }

@@ -2,10 +2,12 @@
  * The search-access batcher's order of work, with a writer the test answers by hand (the database side is
  * tests/integration/protocol_search_access_batch.test.ts): one write in flight at a time, what arrives
  * meanwhile goes in the next call; a failed batch is held, oldest first, and sent with the next rows;
- * more than maxRetained held is dropped, each settling undefined.
+ * more than maxRetained held is dropped, each settling undefined; the isolate is kept for pending work and
+ * its end (the runtime's beforeunload, dispatched here on an EventTarget of the test's) sends what is held.
  */
 import assert from "node:assert/strict";
 import { createSearchAccessBatcher } from "../../functions-shared/handlers/protocol_search/access_batch.ts";
+import { isolateUnload } from "../../functions-shared/core/runtime.ts";
 import type { ProtocolSearchRow } from "../../functions-shared/platform/protocol_use.ts";
 
 const never = 3_600_000;
@@ -140,4 +142,106 @@ Deno.test("while rows wait for their retry, new searches do not send them early;
   w.calls[1].answer();
   await flushed;
   assert.deepEqual(await Promise.all([failed, later]), [true, true]);
+});
+
+/** A writer that records what it wrote, failing its first `failures` calls as a Postgres that is down would. */
+function recordingWriter(failures = 0) {
+  const written: string[] = [];
+  let calls = 0;
+  const write = (rows: readonly ProtocolSearchRow[]) => {
+    if (++calls <= failures) return Promise.reject(new Error("connect ECONNREFUSED"));
+    for (const r of rows) written.push(r.id);
+    return Promise.resolve(new Set(rows.map((r) => r.id)));
+  };
+  return { written, write };
+}
+
+Deno.test("beforeunload: rows waiting for their batch are written, the send kept alive by waitUntil", async () => {
+  const w = recordingWriter();
+  const runtime = new EventTarget();
+  const kept: Promise<unknown>[] = [];
+  const batcher = createSearchAccessBatcher({
+    write: w.write,
+    batchDelayMs: never,
+    waitUntil: (p) => kept.push(p),
+    onUnload: isolateUnload(runtime),
+    logger: () => {},
+  });
+  const rows = ["a", "b"].map((id) => batcher.enqueue(row(id)));
+  assert.deepEqual(w.written, [], "the batch waits for company");
+  const before = kept.length;
+  runtime.dispatchEvent(new Event("beforeunload"));
+  assert.equal(kept.length, before + 1, "the unload's send is handed to waitUntil");
+  await kept[before];
+  assert.deepEqual(w.written, ["a", "b"]);
+  assert.deepEqual(await Promise.all(rows), [true, true]);
+});
+
+Deno.test("beforeunload: rows held after a failed write get one more try at once", async () => {
+  const w = recordingWriter(1);
+  const runtime = new EventTarget();
+  const kept: Promise<unknown>[] = [];
+  const batcher = createSearchAccessBatcher({
+    write: w.write,
+    batchDelayMs: never,
+    retryMs: never,
+    waitUntil: (p) => kept.push(p),
+    onUnload: isolateUnload(runtime),
+    logger: () => {},
+  });
+  const held = batcher.enqueue(row("a"));
+  await batcher.flush();
+  assert.equal(batcher.retained, 1, "held for a retry an hour away");
+  const before = kept.length;
+  runtime.dispatchEvent(new Event("beforeunload"));
+  await kept[before];
+  assert.deepEqual(w.written, ["a"], "sent before the isolate ends, not at the retry");
+  assert.equal(await held, true);
+  assert.equal(batcher.retained, 0);
+});
+
+Deno.test("beforeunload with Postgres still down: the rows it could not send are logged as lost", async () => {
+  const w = recordingWriter(Infinity);
+  const runtime = new EventTarget();
+  const kept: Promise<unknown>[] = [];
+  const logged: { message: string; fields?: Record<string, unknown> }[] = [];
+  const batcher = createSearchAccessBatcher({
+    write: w.write,
+    batchDelayMs: never,
+    retryMs: never,
+    waitUntil: (p) => kept.push(p),
+    onUnload: isolateUnload(runtime),
+    logger: (_level, message, fields) => logged.push({ message, fields }),
+  });
+  batcher.enqueue(row("a"));
+  batcher.enqueue(row("b"));
+  await batcher.flush();
+  const before = kept.length;
+  runtime.dispatchEvent(new Event("beforeunload"));
+  await kept[before];
+  assert.deepEqual(w.written, []);
+  const lost = logged.filter((l) => /lost/.test(l.message));
+  assert.equal(lost.length, 1);
+  assert.equal(lost[0].fields?.count, 2);
+});
+
+Deno.test("after a failed write the isolate is kept for the retry, which writes the held rows", async () => {
+  const w = recordingWriter(1);
+  const kept: Promise<unknown>[] = [];
+  const batcher = createSearchAccessBatcher({
+    write: w.write,
+    batchDelayMs: never,
+    retryMs: 0,
+    waitUntil: (p) => kept.push(p),
+    logger: () => {},
+  });
+  const held = batcher.enqueue(row("a"));
+  const before = kept.length;
+  await batcher.flush();
+  assert.equal(w.written.length, 0, "the first write failed");
+  const handed = kept.slice(before);
+  assert.equal(handed.length, 2, "the write, then its retry, each handed to waitUntil");
+  await handed[1];
+  assert.deepEqual(w.written, ["a"], "the retry the isolate stayed for wrote the row");
+  assert.equal(await held, true);
 });

@@ -7,12 +7,13 @@
  * - A lost connection is retried at once (a pooled connection that died while idle); a batch the database
  *   refuses (SQLSTATE class 22/23) is written row by row, so only the refused row is dropped, logged.
  * - Any other failure (Postgres down) keeps the rows in memory, bounded (oldest kept), and tries again after
- *   retryMs or on the next flush; a search never fails for it. Rows still held when the isolate is ended
- *   are lost (logged as held): analytics, not the audit trail, so there is no spool.
- * - The pending work (from the row that opens a batch on) is handed to EdgeRuntime.waitUntil, which keeps
- *   the isolate alive for it.
+ *   retryMs or on the next flush; a search never fails for it.
+ * - The pending work (from the row that opens a batch on, and each retry while rows are held) is handed to
+ *   EdgeRuntime.waitUntil, which keeps the isolate alive for it; when the runtime is about to end the
+ *   isolate (`beforeunload`) everything queued or held is sent at once. Rows still held after that (Postgres
+ *   down when the isolate ends) are lost, logged: analytics, not the audit trail, so there is no spool.
  */
-import { edgeWaitUntil, type WaitUntil } from "../../core/runtime.ts";
+import { edgeWaitUntil, isolateUnload, type OnUnload, type WaitUntil } from "../../core/runtime.ts";
 import { consoleLogger, describeError, type Logger } from "../../core/log.ts";
 import { connectionLost } from "../../platform/db.ts";
 import { writeSeparatingRejects } from "../../pipeline/audit/store.ts";
@@ -34,6 +35,8 @@ export interface SearchAccessBatcherOptions {
   /** After a failed write, the next try (default 1000 ms). */
   readonly retryMs?: number;
   readonly waitUntil?: WaitUntil;
+  /** Where the isolate's end is announced (the shared batcher: the runtime's beforeunload); none: not heard. */
+  readonly onUnload?: OnUnload;
   readonly logger?: Logger;
 }
 
@@ -69,6 +72,8 @@ export function createSearchAccessBatcher(options: SearchAccessBatcherOptions = 
   const byId = new Map<string, Pending>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Settles the promise handed to waitUntil for the pending retry (when it is done or replaced). */
+  let retrySettled: (() => void) | undefined;
   let pumping: Promise<void> | undefined;
   /** After a failed write, nothing is sent before this time (ms) but by flush() or settled(); 0: no wait. */
   let retryAt = 0;
@@ -153,11 +158,33 @@ export function createSearchAccessBatcher(options: SearchAccessBatcherOptions = 
     queue.unshift(...kept);
     retryAt = Date.now() + retryMs;
     clearTimeout(retryTimer);
+    retrySettled?.();
+    // the isolate stays for the retry too: held rows are not left to an idle isolate's end
+    const retried = new Promise<void>((resolve) => retrySettled = resolve);
+    waitUntil?.(retried);
     retryTimer = setTimeout(() => {
       retryAt = 0; // due again
-      kick();
+      const settle = retrySettled;
+      retrySettled = undefined;
+      kick().finally(settle);
     }, retryMs);
   }
+
+  /** The isolate is ending: what is queued or held goes now (after a write in flight), once. */
+  async function sendBeforeUnload(): Promise<void> {
+    await pumping;
+    retryAt = 0;
+    await kick();
+    if (queue.length > 0) {
+      log("error", "protocol_access rows lost: the isolate ended while they were held", {
+        count: queue.length,
+      });
+    }
+  }
+  options.onUnload?.(() => {
+    const sending = sendBeforeUnload();
+    waitUntil?.(sending);
+  });
 
   return {
     enqueue(row) {
@@ -198,6 +225,6 @@ let shared: SearchAccessBatcher | undefined;
 
 /** The isolate's batcher, created on first use. */
 export function searchAccessBatcher(): SearchAccessBatcher {
-  shared ??= createSearchAccessBatcher();
+  shared ??= createSearchAccessBatcher({ onUnload: isolateUnload() });
   return shared;
 }
