@@ -1,10 +1,10 @@
--- audit.reveal_many and audit.reveal, role by role (20261203005100): an organization's admin or medical
--- director reveals the pseudonyms that appear in their organization's audit rows (audit_logs and the AI
--- trail) and no other; nobody else of an organization reveals anything; the service role reveals any, as
+-- audit.reveal_many and audit.reveal, role by role (20261203005100, 5110, 5120): an organization's admin
+-- or medical director reveals the pseudonyms that appear in their organization's audit rows (audit_logs,
+-- their metadata's subject_pseudonym, the PHI-access log and the AI trail) and no other; nobody else of an organization reveals anything; the service role reveals any, as
 -- before. The pairs they are checked against are written by the inserts themselves, whatever wrote them.
 begin;
 create extension if not exists pgtap;
-select plan(24);
+select plan(26);
 
 insert into public.organizations (id, name) values
   ('aaaaaaaa-6300-4000-8000-00000000000a', 'Reveal org A'),
@@ -31,6 +31,25 @@ select public.write_ai_audit_trails($$[{"message_id":"a6300000-a1a1-4000-8000-00
   "organization_id":"aaaaaaaa-6300-4000-8000-00000000000a","user_id":"d6300000-0000-4000-8000-000000000001",
   "prompt_version":"v1","mode":"retrieval-only","outcome":"offline"}]$$);
 
+-- A PHI access in A by someone with no other row (as the PHI trigger writes it), of a patient.
+insert into public.phi_access_audit_log (organization_id, actor_pseudonym, actor_role, table_name, record_id,
+  patient_pseudonym, operation)
+select 'aaaaaaaa-6300-4000-8000-00000000000a', a.pseudonym, 'authenticated/paramedic', 'public.notes-63', '1',
+  p.pseudonym, 'INSERT'
+from audit.pseudonymize(audit.pseudonym_key(),
+       '[{"kind":"user","value":"f6300000-0000-4000-8000-000000000001"}]') a,
+     audit.pseudonymize(audit.pseudonym_key(), '[{"kind":"patient","value":"patient-63"}]') p;
+
+-- An action in A about a person with no row of their own (metadata.subject_pseudonym, as gdpr-export's
+-- events name their subject), and one whose subject_pseudonym is not a uuid: it is written all the same.
+select audit.write_events(jsonb_build_array(
+  jsonb_build_object('action', 'gdpr.export', 'resource', 'reveal-63', 'outcome', 'success',
+    'organization_id', 'aaaaaaaa-6300-4000-8000-00000000000a', 'user_id', 'a6300000-0000-4000-8000-000000000001',
+    'metadata', jsonb_build_object('subject_pseudonym', (select p.pseudonym from audit.pseudonymize(audit.pseudonym_key(),
+      '[{"kind":"user","value":"a6300000-5b1e-4000-8000-000000000001"}]') p))),
+  jsonb_build_object('action', 'gdpr.export', 'resource', 'reveal-63-odd', 'outcome', 'success',
+    'organization_id', 'aaaaaaaa-6300-4000-8000-00000000000a', 'metadata', '{"subject_pseudonym":"not-a-uuid"}'::jsonb)));
+
 -- Every pseudonym written above, with the original and whose it is.
 create temp table p63 (label text primary key, pseudonym uuid not null, original text not null);
 insert into p63 values
@@ -44,6 +63,9 @@ insert into p63 values
   ('a.probe', (select ip_pseudonym from public.audit_logs where resource = 'reveal-63' and action = 'auth.failure'), '192.0.2.63'),
   ('a.ai_user', (select user_pseudonym from public.ai_audit_trails where message_id = 'a6300000-a1a1-4000-8000-000000000001'),
      'd6300000-0000-4000-8000-000000000001'),
+  ('a.phi_actor', audit.pseudonym_of('user', 'f6300000-0000-4000-8000-000000000001'), 'f6300000-0000-4000-8000-000000000001'),
+  ('a.phi_patient', audit.pseudonym_of('patient', 'patient-63'), 'patient-63'),
+  ('a.subject', audit.pseudonym_of('user', 'a6300000-5b1e-4000-8000-000000000001'), 'a6300000-5b1e-4000-8000-000000000001'),
   ('b.user', audit.pseudonym_of('user', 'b6300000-0000-4000-8000-000000000001'), 'b6300000-0000-4000-8000-000000000001'),
   ('b.ip', (select ip_pseudonym from public.audit_logs where resource = 'reveal-63' and action = 'dosing.calculate'
      and organization_id = 'bbbbbbbb-6300-4000-8000-00000000000b'), '203.0.113.63'),
@@ -79,14 +101,22 @@ select is(
    where t.organization_id is not null and v.p is not null
      and not exists (select 1 from audit.pseudonym_organizations o where o.pseudonym = v.p and o.organization_id = t.organization_id)),
   0, 'and of every AI-trail row');
+select is(
+  (select count(*)::int from public.phi_access_audit_log l
+   cross join lateral (values (l.actor_pseudonym), (l.patient_pseudonym), (l.ip_pseudonym), (l.user_agent_pseudonym)) v(p)
+   where l.organization_id is not null and v.p is not null
+     and not exists (select 1 from audit.pseudonym_organizations o where o.pseudonym = v.p and o.organization_id = l.organization_id)),
+  0, 'and of every PHI-access row');
+select is((select count(*)::int from public.audit_logs where resource = 'reveal-63-odd'), 1,
+  'an event whose subject_pseudonym is no uuid is still written');
 select is((select count(*)::int from audit.pseudonym_organizations where pseudonym = (select pseudonym from p63 where label = 'none.ip')),
   0, 'a row without an organization records nothing');
 
 set local role audit_reader; -- the audited door, as audit-query calls it
 select pg_temp.as_caller('admin', 'aaaaaaaa-6300-4000-8000-00000000000a');
-select is(pg_temp.revealed_many(), '{a.agent,a.ai_user,a.ip,a.probe,a.session,a.user,both.user}',
-  'an admin of A reveals every pseudonym of A''s rows, the anonymous probe and the AI trail''s included');
-select is(pg_temp.revealed_one_by_one(), '{a.agent,a.ai_user,a.ip,a.probe,a.session,a.user,both.user}', 'reveal: the same');
+select is(pg_temp.revealed_many(), '{a.agent,a.ai_user,a.ip,a.phi_actor,a.phi_patient,a.probe,a.session,a.subject,a.user,both.user}',
+  'an admin of A reveals every pseudonym of A''s rows: an anonymous probe''s, the AI trail''s, the PHI-access log''s and a subject named in metadata included');
+select is(pg_temp.revealed_one_by_one(), '{a.agent,a.ai_user,a.ip,a.phi_actor,a.phi_patient,a.probe,a.session,a.subject,a.user,both.user}', 'reveal: the same');
 select is((select count(*)::int from audit.reveal_many(array[(select pseudonym from p63 where label = 'b.user'),
     (select pseudonym from p63 where label = 'b.ip')])), 0, 'B''s pseudonyms, asked for alone: nothing');
 select is(audit.reveal((select pseudonym from p63 where label = 'b.user')), null, 'reveal of B''s user: null');
@@ -95,9 +125,9 @@ select is((select count(*)::int from audit.get_failed_auth_attempts(1) where ip_
   'the failed-auth report still shows the address probing A');
 
 select pg_temp.as_caller('medical_director', 'aaaaaaaa-6300-4000-8000-00000000000a');
-select is(pg_temp.revealed_many(), '{a.agent,a.ai_user,a.ip,a.probe,a.session,a.user,both.user}',
+select is(pg_temp.revealed_many(), '{a.agent,a.ai_user,a.ip,a.phi_actor,a.phi_patient,a.probe,a.session,a.subject,a.user,both.user}',
   'a medical director of A: A''s');
-select is(pg_temp.revealed_one_by_one(), '{a.agent,a.ai_user,a.ip,a.probe,a.session,a.user,both.user}', 'reveal: the same');
+select is(pg_temp.revealed_one_by_one(), '{a.agent,a.ai_user,a.ip,a.phi_actor,a.phi_patient,a.probe,a.session,a.subject,a.user,both.user}', 'reveal: the same');
 
 select pg_temp.as_caller('admin', 'bbbbbbbb-6300-4000-8000-00000000000b');
 select is(pg_temp.revealed_many(), '{b.ip,b.user,both.user}', 'an admin of B: B''s only (the person of both included)');
@@ -119,9 +149,9 @@ reset role;
 set local role service_role;
 set local request.jwt.claims to '{"role":"service_role"}';
 select is(pg_temp.revealed_many(),
-  '{a.agent,a.ai_user,a.ip,a.probe,a.session,a.user,b.ip,b.user,both.user,none.ip}', 'the service role: every one');
+  '{a.agent,a.ai_user,a.ip,a.phi_actor,a.phi_patient,a.probe,a.session,a.subject,a.user,b.ip,b.user,both.user,none.ip}', 'the service role: every one');
 select is(pg_temp.revealed_one_by_one(),
-  '{a.agent,a.ai_user,a.ip,a.probe,a.session,a.user,b.ip,b.user,both.user,none.ip}', 'reveal: every one');
+  '{a.agent,a.ai_user,a.ip,a.phi_actor,a.phi_patient,a.probe,a.session,a.subject,a.user,b.ip,b.user,both.user,none.ip}', 'reveal: every one');
 reset role;
 
 -- The API roles never touch the pairs themselves.
