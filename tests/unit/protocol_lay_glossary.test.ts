@@ -125,6 +125,23 @@ Deno.test("matcher: the settings are global — phrases only, and a cap on terms
   assert.deepEqual(analyzeQuery(q, [], undefined, undefined, capped).lay, [["fracture"], ["opioid"]]);
 });
 
+Deno.test("matcher: a phrase below the minimum length still takes its words, at every setting", () => {
+  // The length filter is applied once per table (query.ts, phraseTable): a phrase too short to be read
+  // must still consume its words, as it did when it was matched and then skipped, so a longer phrase
+  // starting inside it is not read instead. Same entries, the setting changed between queries.
+  const entries: LayEntry[] = [
+    { phrases: ["short breath"], targets: ["dyspnea"] },
+    { phrases: ["breath smells fruity"], targets: ["ketoacidosis"] },
+  ];
+  const lay = (q: string, minWords: number) =>
+    analyzeQuery(q, [], undefined, undefined, { entries, settings: { ...EVERY_PHRASE, minWords } }).lay;
+  assert.deepEqual(lay("short breath smells fruity", 2), [["dyspnea"]]);
+  assert.deepEqual(lay("short breath smells fruity", 3), []);
+  assert.deepEqual(lay("breath smells fruity", 3), [["ketoacidosis"]]);
+  assert.deepEqual(lay("short breath smells fruity", 1), [["dyspnea"]]);
+  assert.deepEqual(lay("short breath", 3), []);
+});
+
 Deno.test("search: a lay phrase finds the protocol its clinical terms name, at the glossary's one weight", () => {
   const score = (weight: number) =>
     searchProtocols(index, "nodding off", { lay: { ...LAY_SETTINGS, weight } }).hits
