@@ -11,8 +11,9 @@
  *      the document type's weight (raised for policies when the question asks where to go or what is
  *      allowed), times √(16 / sections) for documents longer than 16 sections, times the hints: the
  *      vocabulary's and the impressions' (a one-word one scaled by how specific the word is), and the
- *      corpus's own word → protocol associations (association.ts). Unknown words are read as the
- *      nearest corpus term first (spelling.ts).
+ *      corpus's own word → protocol associations (association.ts); the lay glossary's clinical terms
+ *      feed all three at the glossary's weight. Unknown words are read as the nearest corpus term first
+ *      (spelling.ts).
  *   4. Pediatric intent (words, ages ≤ 14, or options.pediatric) puts a -P protocol above its adult
  *      twin; without it the adult protocol comes first.
  */
@@ -228,7 +229,12 @@ export function searchProtocols(
   // 3. Documents: best section, type weight, hints (the vocabulary's, the impressions', the corpus's).
   const hints = new Map(analyzed.hints);
   const roles = plain ? undefined : documentRoles(index);
-  if (!plain) addAssociations(index, analyzed.terms, FIELD_BOOST, hints);
+  if (!plain) {
+    addAssociations(index, analyzed.terms, FIELD_BOOST, hints);
+    // The lay glossary's clinical terms point to their protocol as typed words do, at the glossary's weight.
+    const layWeight = (options.lay || LAY_SETTINGS).weight;
+    addAssociations(index, analyzed.lay.flat(), FIELD_BOOST, hints, layWeight);
+  }
   let top = 0;
   for (const c of candidates.values()) {
     const doc = index.documents[c.doc];
