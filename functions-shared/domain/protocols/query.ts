@@ -292,11 +292,9 @@ function layTableFor(entries: readonly LayEntry[], minWords: number): LayTable {
   const key = Math.max(1, minWords);
   let table = tables.get(key);
   if (!table) {
-    const phraseEntries = entries.map((e) => ({ phrases: e.phrases, value: e }));
-    const all = phraseTable(phraseEntries);
     // Words of every phrase, short ones too: the corrector leaves them as typed at any setting.
-    const words = new Set([...all.byPhrase.keys()].flatMap((k) => k.split(" ")));
-    table = { ...(key === 1 ? all : phraseTable(phraseEntries, key)), words };
+    const words = new Set<string>();
+    table = { ...phraseTable(entries.map((e) => ({ phrases: e.phrases, value: e })), key, words), words };
     tables.set(key, table);
   }
   return table;
@@ -340,12 +338,18 @@ function impressionTableFor(impressions: readonly ImpressionHint[]): PhraseTable
  * matching it would consume only its own token; a longer one stays with no values, so it still consumes
  * its words (longest first) as it did when it was read and skipped, and the phrases found are the same.
  */
-function phraseTable<T>(entries: readonly PhraseEntry<T>[], minWords = 1): PhraseTable<T> {
+function phraseTable<T>(
+  entries: readonly PhraseEntry<T>[],
+  minWords = 1,
+  /** Collects every word of every phrase, those left out too. */
+  allWords?: Set<string>,
+): PhraseTable<T> {
   const byPhrase = new Map<string, T[]>();
   const longestFrom = new Map<string, number>();
   for (const entry of entries) {
     for (const phrase of entry.phrases) {
       const words = tokenize(foldApostrophes(phrase)).map((t) => MISSPELLINGS[t] ?? t);
+      for (const w of words) allWords?.add(w);
       if (words.length === 0 || (words.length === 1 && minWords > 1)) continue;
       const key = words.join(" ");
       longestFrom.set(words[0], Math.max(longestFrom.get(words[0]) ?? 1, words.length));
