@@ -3,7 +3,7 @@
  * to search (misspellings fixed), the words the vocabulary adds, and the protocols that vocabulary
  * and provider impressions point to.
  */
-import { type LayEntry, type LaySettings, layTerms, negatedAt } from "./lay_glossary.ts";
+import { type LayEntry, type LaySettings, layTargetWords, layTerms, negatedAt } from "./lay_glossary.ts";
 import { findReferences } from "./reference.ts";
 import type { Corrector } from "./spelling.ts";
 import { foldApostrophes, normalizeTerm, terms as textTerms, tokenize } from "./text.ts";
@@ -208,12 +208,27 @@ export function analyzeQuery(
   const expansions = unique(textTerms(expansionText.join(" "))).filter((t) => !userTerms.includes(t));
   const expansionWeights = new Map(expansions.map((t) => [t, expansionWeight.get(t) ?? 1]));
   // Lay phrases are read from the words as typed (apostrophes folded, above), not as corrected.
-  const lay = layReading
+  const { lists: lay, entries: layRead } = layReading
     ? readLay(words, layTable, layReading.settings, [
       ...userTerms,
       ...expansions,
     ])
-    : [];
+    : { lists: [], entries: [] };
+  // The clinical terms a lay phrase stands for are read by the vocabulary's and the impressions' hints as
+  // typed words are ("throwing up blood" → "vomiting blood", an impression's phrase), at the glossary's
+  // weight: the glossary says what the words mean, the hints which protocol that meaning belongs to.
+  for (const entry of layRead) {
+    const weight = layReading!.settings.weight;
+    for (const target of layTargetWords(entry)) {
+      for (const { key, value: vocabularyEntry } of matchPhrases(target, vocabulary)) {
+        for (const p of vocabularyEntry.protocols ?? []) scaled(key, p, weight);
+      }
+      for (const { key, value: hint } of matchPhrases(target, impressionTable)) {
+        const share = (hint.phrase.includes(" ") ? 1 : 0.5) / Math.max(1, hint.protocols.length);
+        for (const p of hint.protocols) scaled(key, p, weight * share);
+      }
+    }
+  }
   return {
     references,
     pediatric,
@@ -286,25 +301,27 @@ function layTableFor(entries: readonly LayEntry[], minWords: number): LayTable {
 }
 
 /**
- * The lay phrases in the tokens, longest first, each read as its clinical terms (those not already in
- * `taken`); a phrase negated just before ("no blue lips") is not read. The table holds only phrases of
- * the setting's length (layTableFor).
+ * The lay phrases in the tokens, longest first: the entries read, and each one's clinical terms (those
+ * not already in `taken`; none left, no list). A phrase negated just before ("no blue lips") is not read.
+ * The table holds only phrases of the setting's length (layTableFor).
  */
 function readLay(
   tokens: readonly string[],
   table: LayTable,
   settings: LaySettings,
   taken: readonly string[],
-): string[][] {
+): { lists: string[][]; entries: LayEntry[] } {
   const seen = new Set(taken);
   const lists: string[][] = [];
+  const entries: LayEntry[] = [];
   for (const { value, start } of matchPhrases(tokens, table)) {
     if (negatedAt(tokens, start)) continue;
+    entries.push(value);
     const fresh = layTerms(value, settings.maxTerms).filter((t) => !seen.has(t));
     fresh.forEach((t) => seen.add(t));
     if (fresh.length > 0) lists.push(fresh);
   }
-  return lists;
+  return { lists, entries };
 }
 
 function impressionTableFor(impressions: readonly ImpressionHint[]): PhraseTable<ImpressionHint> {
