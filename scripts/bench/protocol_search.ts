@@ -281,6 +281,7 @@ export async function run(): Promise<Figure[]> {
   // same index.
   for (const [set, cases] of [["", FIELD_SET], ["held-out ", HELDOUT_SET]] as const) {
     const base = new Map(scoreByKind(loaded, cases, { plain: true }).map((s) => [s.kind, s]));
+    const noLay = new Map(scoreByKind(loaded, cases, { lay: false }).map((s) => [s.kind, s]));
     for (const s of scoreByKind(loaded, cases)) {
       const b = base.get(s.kind)!;
       for (const [metric, label] of [["top1", "top-1"], ["top3", "top-3"], ["mrr", "MRR"]] as const) {
@@ -291,6 +292,7 @@ export async function run(): Promise<Figure[]> {
           value: round(s[metric], 3),
           baseline: `plain search: ${round(b[metric], 3)}`,
           ratio: round(s[metric] / b[metric], 2),
+          note: `lay glossary not read: ${round(noLay.get(s.kind)![metric], 3)}`,
         });
       }
     }

@@ -16,6 +16,7 @@ import {
   serializeIndex,
 } from "../../functions-shared/domain/protocols/mod.ts";
 import { layGlossary, layReport } from "../../scripts/kb/lay_glossary.ts";
+import { addAssociations } from "../../functions-shared/domain/protocols/association.ts";
 
 const doc = (number: string, title: string, content: string): KnowledgeDocument => ({
   key: number,
@@ -125,6 +126,23 @@ Deno.test("matcher: the settings are global — phrases only, and a cap on terms
   assert.deepEqual(analyzeQuery(q, [], undefined, undefined, capped).lay, [["fracture"], ["opioid"]]);
 });
 
+Deno.test("matcher: a phrase below the minimum length still takes its words, at every setting", () => {
+  // The length filter is applied once per table (query.ts, phraseTable): a phrase too short to be read
+  // must still consume its words, as it did when it was matched and then skipped, so a longer phrase
+  // starting inside it is not read instead. Same entries, the setting changed between queries.
+  const entries: LayEntry[] = [
+    { phrases: ["short breath"], targets: ["dyspnea"] },
+    { phrases: ["breath smells fruity"], targets: ["ketoacidosis"] },
+  ];
+  const lay = (q: string, minWords: number) =>
+    analyzeQuery(q, [], undefined, undefined, { entries, settings: { ...EVERY_PHRASE, minWords } }).lay;
+  assert.deepEqual(lay("short breath smells fruity", 2), [["dyspnea"]]);
+  assert.deepEqual(lay("short breath smells fruity", 3), []);
+  assert.deepEqual(lay("breath smells fruity", 3), [["ketoacidosis"]]);
+  assert.deepEqual(lay("short breath smells fruity", 1), [["dyspnea"]]);
+  assert.deepEqual(lay("short breath", 3), []);
+});
+
 Deno.test("search: a lay phrase finds the protocol its clinical terms name, at the glossary's one weight", () => {
   const score = (weight: number) =>
     searchProtocols(index, "nodding off", { lay: { ...LAY_SETTINGS, weight } }).hits
@@ -132,8 +150,54 @@ Deno.test("search: a lay phrase finds the protocol its clinical terms name, at t
   assert.equal(searchProtocols(index, "nodding off").hits[0]?.protocolNumber, "1241");
   assert.deepEqual(searchProtocols(index, "nodding off", { lay: false }).hits, []);
   assert.deepEqual(searchProtocols(index, "nodding off", { plain: true }).hits, []);
-  // Only the glossary's terms reach the document: its score is linear in their weight.
+  // Only the glossary's terms reach the document, at the glossary's one weight w, twice: their BM25 score
+  // is w·S, and the hints they add (the vocabulary's "overdose" → 1241, the corpus's association of both
+  // words with 1241) are w·h, so score / w = S·(1 + 0.8·h·w) is linear in w: equal steps of w, equal steps.
+  const perWeight = (w: number) => score(w) / w;
   assert.ok(score(0.5) > 0);
-  assert.ok(Math.abs(score(0.5) / score(0.25) - 2) < 0.01, `${score(0.5)} vs ${score(0.25)}`);
+  const ratio = (perWeight(0.5) - perWeight(0.25)) / (perWeight(0.25) - perWeight(0.125));
+  assert.ok(Math.abs(ratio - 2) < 0.02, `${score(0.5)}, ${score(0.25)}, ${score(0.125)}`);
   assert.ok(LAY_SETTINGS.weight < 1, "below a typed word");
+});
+
+Deno.test("hints: a lay phrase's clinical terms are read by the vocabulary and the impressions at its weight", () => {
+  const entries: LayEntry[] = [{ phrases: ["elephant on my chest"], targets: ["cardiac", "chest pain"] }];
+  const impressions = [{ phrase: "chest pain", protocols: ["1211"] }];
+  const hints = (q: string, weight = 0.5, lay = true) =>
+    analyzeQuery(
+      q,
+      impressions,
+      undefined,
+      undefined,
+      lay ? { entries, settings: { ...LAY_SETTINGS, weight } } : undefined,
+    )
+      .hints.get("1211") ?? 0;
+  // The vocabulary's "chest pain" (→ 1211) and the impression "chest pain" (one protocol), each at 0.5.
+  assert.equal(hints("elephant on my chest"), 1);
+  assert.equal(hints("elephant on my chest", 0.25), 0.5);
+  assert.equal(hints("elephant on my chest", 0.5, false), 0, "the glossary not read: nothing to read");
+  assert.equal(hints("no elephant on my chest"), 0, "a negated phrase adds no hint either");
+  // Typed, the same words count whole.
+  assert.equal(hints("chest pain", 0.5, false), 2);
+});
+
+Deno.test("associations: a lay phrase's clinical terms point to their protocol at the glossary's weight", () => {
+  // "opioid" and "overdose" are used only by 1241 here: as typed words each adds its share, 1.
+  const boosts = [4, 3, 2.5, 1.5, 1];
+  const weighted = new Map<string, number>();
+  addAssociations(index, ["opioid", "overdose"], boosts, weighted, 0.5);
+  assert.deepEqual([...weighted], [["1241", 1]]);
+  // In the search, for "nodding off" at weight w: score = w·S·(1 + 0.8·h·w), h the hint units per unit of
+  // weight. The query's reading gives 2 (the vocabulary's "opioid" and "overdose", 0.5 at w = 0.5); the
+  // associations of the same two terms give 2 more: h = 4 read back from the scores of two weights.
+  const score = (weight: number) =>
+    searchProtocols(index, "nodding off", { lay: { ...LAY_SETTINGS, weight } }).hits[0].score;
+  const reading = analyzeQuery("nodding off", [], undefined, undefined, {
+    entries: index.lay,
+    settings: LAY_SETTINGS,
+  });
+  assert.equal(reading.hints.get("1241"), 1);
+  const [a, b] = [score(0.125) / 0.125, score(0.25) / 0.25]; // S·(1 + 0.1·h), S·(1 + 0.2·h)
+  const h = (b - a) / (0.1 * (2 * a - b));
+  assert.ok(Math.abs(h - 4) < 0.05, `h = ${h}`);
 });

@@ -233,3 +233,24 @@ Deno.test('apostrophes: "can\'t breathe" is read as "cant breathe" by the vocabu
   // Before, "can't" split into the stop words "can" and "t" and the vocabulary never saw it.
   assert.ok(!analyzeQuery("can breathe").expansions.includes("respiratory"));
 });
+
+Deno.test("intent: a policy question weighs a policy's body, where its answer is, over a title of the same words", () => {
+  // Two policies of the same words: one names them in its title, the other answers in its body.
+  const policies = buildProtocolIndex({
+    kbVersion: "p",
+    hints: [],
+    documents: [
+      doc("528", "Sobering Center Transport", ["Program overview, contracts and site list."], "policy"),
+      doc("529", "Field Triage Options", [
+        "A paramedic may transport an intoxicated adult to a sobering center when the screening criteria are met.",
+      ], "policy"),
+    ],
+  });
+  const first = (q: string) => searchProtocols(policies, q).hits[0]?.protocolNumber;
+  assert.equal(queryIntent("sobering center transport"), null);
+  assert.equal(first("sobering center transport"), "528", "a clinical-style query: the title");
+  assert.equal(queryIntent("can a paramedic transport to a sobering center"), "destination");
+  assert.equal(first("can a paramedic transport to a sobering center"), "529", "the question: the body");
+  assert.equal(queryIntent("can a paramedic do a sobering center transport"), "policy");
+  assert.equal(first("can a paramedic do a sobering center transport"), "529");
+});

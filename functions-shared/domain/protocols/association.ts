@@ -79,6 +79,8 @@ export function addAssociations(
   terms: readonly string[],
   boosts: readonly number[],
   hints: Map<string, number>,
+  /** What each term's share counts (1: a typed word; less for words the query's reading added). */
+  weight = 1,
 ): void {
   const f = familiesOf(index);
   for (const term of terms) {
@@ -86,7 +88,9 @@ export function addAssociations(
     if (!shares) continue;
     let top = 0;
     for (let i = 1; i < shares.length; i++) if (shares[i] > shares[top]) top = i;
-    if (shares[top] >= MIN_SHARE) hints.set(f.numbers[top], (hints.get(f.numbers[top]) ?? 0) + shares[top]);
+    if (shares[top] >= MIN_SHARE) {
+      hints.set(f.numbers[top], (hints.get(f.numbers[top]) ?? 0) + weight * shares[top]);
+    }
   }
 }
 

@@ -103,3 +103,12 @@ export function layTerms(entry: LayEntry, maxTerms: number): readonly string[] {
   if (!all) termsOf.set(entry, all = [...new Set(textTerms(entry.targets.join(" ")))]);
   return all.length <= maxTerms ? all : all.slice(0, maxTerms);
 }
+
+const targetWordsOf = new WeakMap<LayEntry, readonly (readonly string[])[]>();
+
+/** Each clinical term of the entry as words (tokenised once per entry), for the hint tables to read. */
+export function layTargetWords(entry: LayEntry): readonly (readonly string[])[] {
+  let words = targetWordsOf.get(entry);
+  if (!words) targetWordsOf.set(entry, words = entry.targets.map((t) => tokenize(t)));
+  return words;
+}

@@ -3,7 +3,7 @@
  * to search (misspellings fixed), the words the vocabulary adds, and the protocols that vocabulary
  * and provider impressions point to.
  */
-import { type LayEntry, type LaySettings, layTerms, negatedAt } from "./lay_glossary.ts";
+import { type LayEntry, type LaySettings, layTargetWords, layTerms, negatedAt } from "./lay_glossary.ts";
 import { findReferences } from "./reference.ts";
 import type { Corrector } from "./spelling.ts";
 import { foldApostrophes, normalizeTerm, terms as textTerms, tokenize } from "./text.ts";
@@ -158,7 +158,7 @@ export function analyzeQuery(
   ).replace(AGE, " ");
   const vocabulary = vocabularyTable ??= phraseTable(VOCABULARY.map((v) => ({ phrases: v.terms, value: v })));
   const impressionTable = impressionTableFor(impressions);
-  const layTable = layTableFor(layReading?.entries ?? []);
+  const layTable = layTableFor(layReading?.entries ?? [], layReading?.settings.minWords ?? 1);
   // A word the vocabulary, the impressions or the lay glossary know (a brand name, slang) is not a
   // misspelling.
   const known = (t: string) =>
@@ -208,12 +208,27 @@ export function analyzeQuery(
   const expansions = unique(textTerms(expansionText.join(" "))).filter((t) => !userTerms.includes(t));
   const expansionWeights = new Map(expansions.map((t) => [t, expansionWeight.get(t) ?? 1]));
   // Lay phrases are read from the words as typed (apostrophes folded, above), not as corrected.
-  const lay = layReading
+  const { lists: lay, entries: layRead } = layReading
     ? readLay(words, layTable, layReading.settings, [
       ...userTerms,
       ...expansions,
     ])
-    : [];
+    : { lists: [], entries: [] };
+  // The clinical terms a lay phrase stands for are read by the vocabulary's and the impressions' hints as
+  // typed words are ("throwing up blood" → "vomiting blood", an impression's phrase), at the glossary's
+  // weight: the glossary says what the words mean, the hints which protocol that meaning belongs to.
+  for (const entry of layRead) {
+    const weight = layReading!.settings.weight;
+    for (const target of layTargetWords(entry)) {
+      for (const { key, value: vocabularyEntry } of matchPhrases(target, vocabulary)) {
+        for (const p of vocabularyEntry.protocols ?? []) scaled(key, p, weight);
+      }
+      for (const { key, value: hint } of matchPhrases(target, impressionTable)) {
+        const share = (hint.phrase.includes(" ") ? 1 : 0.5) / Math.max(1, hint.protocols.length);
+        for (const p of hint.protocols) scaled(key, p, weight * share);
+      }
+    }
+  }
   return {
     references,
     pediatric,
@@ -259,42 +274,54 @@ interface PhraseTable<T> {
 // Built once, not per query: the vocabulary is fixed, the impressions and the glossary belong to an index.
 let vocabularyTable: PhraseTable<typeof VOCABULARY[number]> | undefined;
 const impressionTables = new WeakMap<readonly ImpressionHint[], PhraseTable<ImpressionHint>>();
-const layTables = new WeakMap<readonly LayEntry[], LayTable>();
+/** Per glossary: its phrase tables, one per minimum phrase length asked for. */
+const layTables = new WeakMap<readonly LayEntry[], Map<number, LayTable>>();
 
 interface LayTable extends PhraseTable<LayEntry> {
-  /** Every word of a lay phrase: the spelling corrector leaves them as typed. */
+  /** Every word of a lay phrase, however short: the spelling corrector leaves them as typed. */
   readonly words: ReadonlySet<string>;
 }
 
-function layTableFor(entries: readonly LayEntry[]): LayTable {
-  let table = layTables.get(entries);
+/**
+ * The glossary's phrases of at least `minWords` words, as a phrase table built once per glossary and
+ * setting: the length filter is paid when the table is built, not on every query (phraseTable).
+ */
+function layTableFor(entries: readonly LayEntry[], minWords: number): LayTable {
+  let tables = layTables.get(entries);
+  if (!tables) layTables.set(entries, tables = new Map());
+  const key = Math.max(1, minWords);
+  let table = tables.get(key);
   if (!table) {
-    const phrases = phraseTable(entries.map((e) => ({ phrases: e.phrases, value: e })));
-    table = { ...phrases, words: new Set([...phrases.byPhrase.keys()].flatMap((k) => k.split(" "))) };
-    layTables.set(entries, table);
+    // Words of every phrase, short ones too: the corrector leaves them as typed at any setting.
+    const words = new Set<string>();
+    table = { ...phraseTable(entries.map((e) => ({ phrases: e.phrases, value: e })), key, words), words };
+    tables.set(key, table);
   }
   return table;
 }
 
 /**
- * The lay phrases in the tokens, longest first, each read as its clinical terms (those not already in
- * `taken`); a phrase shorter than `minWords` or negated just before ("no blue lips") is not read.
+ * The lay phrases in the tokens, longest first: the entries read, and each one's clinical terms (those
+ * not already in `taken`; none left, no list). A phrase negated just before ("no blue lips") is not read.
+ * The table holds only phrases of the setting's length (layTableFor).
  */
 function readLay(
   tokens: readonly string[],
   table: LayTable,
   settings: LaySettings,
   taken: readonly string[],
-): string[][] {
+): { lists: string[][]; entries: LayEntry[] } {
   const seen = new Set(taken);
   const lists: string[][] = [];
-  for (const { key, value, start } of matchPhrases(tokens, table)) {
-    if (key.split(" ").length < settings.minWords || negatedAt(tokens, start)) continue;
+  const entries: LayEntry[] = [];
+  for (const { value, start } of matchPhrases(tokens, table)) {
+    if (negatedAt(tokens, start)) continue;
+    entries.push(value);
     const fresh = layTerms(value, settings.maxTerms).filter((t) => !seen.has(t));
     fresh.forEach((t) => seen.add(t));
     if (fresh.length > 0) lists.push(fresh);
   }
-  return lists;
+  return { lists, entries };
 }
 
 function impressionTableFor(impressions: readonly ImpressionHint[]): PhraseTable<ImpressionHint> {
@@ -306,16 +333,28 @@ function impressionTableFor(impressions: readonly ImpressionHint[]): PhraseTable
   return table;
 }
 
-function phraseTable<T>(entries: readonly PhraseEntry<T>[]): PhraseTable<T> {
+/**
+ * A phrase of fewer than `minWords` words (as tokenised) is not read: one word is left out, since
+ * matching it would consume only its own token; a longer one stays with no values, so it still consumes
+ * its words (longest first) as it did when it was read and skipped, and the phrases found are the same.
+ */
+function phraseTable<T>(
+  entries: readonly PhraseEntry<T>[],
+  minWords = 1,
+  /** Collects every word of every phrase, those left out too. */
+  allWords?: Set<string>,
+): PhraseTable<T> {
   const byPhrase = new Map<string, T[]>();
   const longestFrom = new Map<string, number>();
   for (const entry of entries) {
     for (const phrase of entry.phrases) {
       const words = tokenize(foldApostrophes(phrase)).map((t) => MISSPELLINGS[t] ?? t);
-      if (words.length === 0) continue;
+      for (const w of words) allWords?.add(w);
+      if (words.length === 0 || (words.length === 1 && minWords > 1)) continue;
       const key = words.join(" ");
       longestFrom.set(words[0], Math.max(longestFrom.get(words[0]) ?? 1, words.length));
-      byPhrase.set(key, [...(byPhrase.get(key) ?? []), entry.value]);
+      const values = byPhrase.get(key) ?? [];
+      byPhrase.set(key, words.length < minWords ? values : [...values, entry.value]);
     }
   }
   return { byPhrase, longestFrom };

@@ -4,14 +4,16 @@
  * Ranking, in order of authority:
  *   1. Reference numbers named in the query ("TP 1210", "MCG 1309", "ref 1317.17", a bare "1210" that
  *      exists) are pinned first, in the order named.
- *   2. BM25 over sections (title, number, keywords, heading, content — boosted in that order), with
- *      prefix and fuzzy matching; vocabulary expansions count at half weight (scoring.ts).
+ *   2. BM25 over sections (title, number, keywords, heading, content — boosted in that order; the
+ *      content three times as much for a policy or destination question), with prefix and fuzzy
+ *      matching; vocabulary expansions count at half weight (scoring.ts).
  *   3. Per document: the best section's score (plus a little for a second matching section), times
  *      the document type's weight (raised for policies when the question asks where to go or what is
  *      allowed), times √(16 / sections) for documents longer than 16 sections, times the hints: the
  *      vocabulary's and the impressions' (a one-word one scaled by how specific the word is), and the
- *      corpus's own word → protocol associations (association.ts). Unknown words are read as the
- *      nearest corpus term first (spelling.ts).
+ *      corpus's own word → protocol associations (association.ts); the lay glossary's clinical terms
+ *      feed all three at the glossary's weight. Unknown words are read as the nearest corpus term first
+ *      (spelling.ts).
  *   4. Pediatric intent (words, ages ≤ 14, or options.pediatric) puts a -P protocol above its adult
  *      twin; without it the adult protocol comes first.
  */
@@ -89,6 +91,13 @@ export const MAX_LIMIT = 50;
 
 /** title, ref, keywords, heading, content (SEARCH_FIELDS order). */
 const FIELD_BOOST = [4, 3, 2.5, 1.5, 1];
+/**
+ * A question about where to go or what is allowed is answered in a policy's body ("a paramedic may …",
+ * "transport to the nearest …"), while its title names the subject in a few general words that its
+ * neighbouring policies share. So under such an intent the body weighs three times a clinical query's
+ * (2–6 all helped policy questions on the field set's aggregates, no other kind moved; README).
+ */
+const INTENT_FIELD_BOOST = [4, 3, 2.5, 1.5, 3];
 const EXPANSION_WEIGHT = 0.5;
 const TYPE_WEIGHT: Readonly<Record<DocumentType, number>> = {
   treatment_protocol: 1,
@@ -193,7 +202,7 @@ export function searchProtocols(
         fuzzy: false,
         asOne: true,
       })),
-    ], FIELD_BOOST);
+    ], intent ? INTENT_FIELD_BOOST : FIELD_BOOST);
     // Best and second-best section per document, in typed arrays: objects only for the documents reached.
     const docs = documentScratch(index);
     for (let i = 0; i < scores.count; i++) {
@@ -220,7 +229,12 @@ export function searchProtocols(
   // 3. Documents: best section, type weight, hints (the vocabulary's, the impressions', the corpus's).
   const hints = new Map(analyzed.hints);
   const roles = plain ? undefined : documentRoles(index);
-  if (!plain) addAssociations(index, analyzed.terms, FIELD_BOOST, hints);
+  if (!plain) {
+    addAssociations(index, analyzed.terms, FIELD_BOOST, hints);
+    // The lay glossary's clinical terms point to their protocol as typed words do, at the glossary's weight.
+    const layWeight = (options.lay || LAY_SETTINGS).weight;
+    addAssociations(index, analyzed.lay.flat(), FIELD_BOOST, hints, layWeight);
+  }
   let top = 0;
   for (const c of candidates.values()) {
     const doc = index.documents[c.doc];
