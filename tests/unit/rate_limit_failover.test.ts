@@ -207,3 +207,30 @@ Deno.test("a late answer that fails leaves the decision to the fallback, and is 
   });
   assert.deepEqual(events.map((e) => [e.outcome, e.reason]), [["fallback", "no answer within 50 ms"]]);
 });
+
+Deno.test("a late answer overtaken by the fallback or the open budget is not applied: its refusal is not recorded", async () => {
+  const refusal = { outcomes: [outcome(false, 0), outcome(true, 400)], bannedUntil: null };
+  const answer = Promise.withResolvers<StoreHit>();
+  const overtaken = slowStore(answer.promise);
+  const { limiter, events } = failover([overtaken.limiter, answering("7")]);
+  assert.deepEqual(await limiter.check(ctx("DOSING")), {
+    allowed: true,
+    headers: { "X-RateLimit-Remaining": "7" },
+  });
+  answer.resolve(refusal);
+  await new Promise((r) => setTimeout(r, 0));
+  assert.deepEqual(overtaken.refused, [], "the fallback decided: Redis' late refusal is not recorded");
+  assert.deepEqual(events.map((e) => e.outcome), ["fallback"]);
+
+  // The open class's budget ends the wait first (fail open): the late refusal is not recorded either.
+  const never = Promise.withResolvers<StoreHit>();
+  const expired = slowStore(never.promise);
+  const { limiter: open, events: openEvents } = failover([expired.limiter, {
+    check: () => new Promise(() => {}),
+  }], 1);
+  assert.deepEqual(await open.check(ctx("DOSING")), { allowed: true });
+  never.resolve(refusal);
+  await new Promise((r) => setTimeout(r, 0));
+  assert.deepEqual(expired.refused, []);
+  assert.deepEqual(openEvents.map((e) => e.outcome), ["fail_open"]);
+});
