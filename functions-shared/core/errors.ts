@@ -63,9 +63,17 @@ export function newRequestId(): string {
   return crypto.randomUUID();
 }
 
+export const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
+
 export function jsonResponse(body: unknown, init: ResponseInit = {}): Response {
+  if (init.headers === undefined) {
+    // The Response's own Headers only: building one here and handing it over copied it into a second.
+    const response = new Response(JSON.stringify(body), init);
+    response.headers.set("Content-Type", JSON_CONTENT_TYPE);
+    return response;
+  }
   const headers = new Headers(init.headers);
-  headers.set("Content-Type", "application/json; charset=utf-8");
+  headers.set("Content-Type", JSON_CONTENT_TYPE);
   return new Response(JSON.stringify(body), { ...init, headers });
 }
 

@@ -116,10 +116,12 @@ export function applyCorsAndSecurityHeaders(headers: Headers, verdict: OriginVer
     headers.set("Access-Control-Expose-Headers", EXPOSED_RESPONSE_HEADERS.join(", "));
   }
   // A handler may deliberately relax one (e.g. Cache-Control on public reference data).
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+  for (const [name, value] of SECURITY_HEADER_ENTRIES) {
     if (!headers.has(name)) headers.set(name, value);
   }
 }
+
+const SECURITY_HEADER_ENTRIES = Object.entries(SECURITY_HEADERS);
 
 function appendVary(headers: Headers, name: string): void {
   const current = headers.get("Vary");

@@ -6,6 +6,7 @@
  *   SUPABASE_DB_URL=postgres://postgres:…@127.0.0.1:54322/postgres deno test -A tests/integration/db.test.ts
  */
 import assert from "node:assert/strict";
+import postgres from "postgres";
 import { identityFromClaims } from "../../functions-shared/pipeline/auth.ts";
 import { asService, asUser, closeDb, createSql, db } from "../../functions-shared/platform/db.ts";
 
@@ -119,6 +120,46 @@ Deno.test({
     assert.deepEqual({ ...anon }, { u: "anon", uid: null });
     const service = await asService(async (tx) => (await tx`select current_user as u`)[0].u, { sql });
     assert.equal(service, "service_role");
+  },
+});
+
+Deno.test({
+  name: "asService sets what asUser sets for the service role, as a statement without parameters",
+  ...options,
+  fn: async () => {
+    const settings = (tx: postgres.TransactionSql) =>
+      tx`select current_user as "user", current_setting('role') as role,
+            current_setting('request.jwt.claims') as claims, current_setting('request.method') as method,
+            current_setting('request.path') as path, current_setting('request.headers') as headers`;
+    // Every statement the pool builds, with its parameters (postgres.js's debug hook).
+    const built: { query: string; parameters: unknown[] }[] = [];
+    const watched = postgres(DB_URL, {
+      max: 1,
+      prepare: false,
+      onnotice: () => {},
+      debug: (_connection, query, parameters) => built.push({ query, parameters }),
+    });
+    try {
+      const [viaUser] = await asUser({ role: "service_role" }, settings, { sql: watched });
+      built.length = 0;
+      const [viaService] = await asService(settings, { sql: watched });
+      assert.deepEqual({ ...viaService }, { ...viaUser });
+      assert.deepEqual({ ...viaService }, {
+        user: "service_role",
+        role: "service_role",
+        claims: '{"role":"service_role"}',
+        method: "",
+        path: "",
+        headers: "{}",
+      });
+      const setConfig = built.filter((b) => b.query.includes("set_config('role'"));
+      assert.equal(setConfig.length, 1);
+      assert.deepEqual(setConfig[0].parameters, [], "no parameters: no Describe round trip before it runs");
+      const [after] = await watched`select nullif(current_setting('request.jwt.claims', true), '') as claims`;
+      assert.equal(after.claims, null, "nothing leaks to the next query on that connection");
+    } finally {
+      await watched.end({ timeout: 5 });
+    }
   },
 });
 

@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { errorResponse, HttpError, newRequestId, toHttpError } from "../../functions-shared/core/errors.ts";
+import {
+  errorResponse,
+  HttpError,
+  jsonResponse,
+  newRequestId,
+  toHttpError,
+} from "../../functions-shared/core/errors.ts";
 import { recordingLogger } from "./_helpers.ts";
 
 Deno.test("HttpError only takes 4xx/5xx statuses", () => {
@@ -50,4 +56,13 @@ Deno.test("newRequestId gives a fresh UUID each time", () => {
   const a = newRequestId();
   assert.match(a, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   assert.notEqual(a, newRequestId());
+});
+
+Deno.test("jsonResponse: the JSON content type alone, with or without headers given", async () => {
+  const plain = jsonResponse({ a: 1 }, { status: 201 });
+  assert.equal(plain.status, 201);
+  assert.deepEqual([...plain.headers], [["content-type", "application/json; charset=utf-8"]]);
+  assert.deepEqual(await plain.json(), { a: 1 });
+  const given = jsonResponse([1], { headers: { "Content-Type": "text/plain", "X-One": "1" } });
+  assert.deepEqual([...given.headers], [["content-type", "application/json; charset=utf-8"], ["x-one", "1"]]);
 });

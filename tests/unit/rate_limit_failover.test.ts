@@ -8,7 +8,14 @@ import {
   LimiterUnavailable,
   type RateLimiter,
 } from "../../functions-shared/pipeline/rate_limit/mod.ts";
-import { storeLimiter } from "../../functions-shared/pipeline/rate_limit/check.ts";
+import {
+  LateHit,
+  type LimitStore,
+  type StoreHit,
+  storeLimiter,
+} from "../../functions-shared/pipeline/rate_limit/check.ts";
+import type { ClassLimit } from "../../functions-shared/pipeline/rate_limit/limits.ts";
+import type { Violation } from "../../functions-shared/pipeline/rate_limit/events.ts";
 
 const ctx = (rateLimitClass: string): RequestContext => ({
   req: new Request("https://x.example/audit-query"),
@@ -130,4 +137,100 @@ Deno.test("no limits to apply (a cold isolate without Postgres): the class's own
     ["PHI", "fail_closed", "limits unavailable"],
     ["DOSING", "fail_open", "limits unavailable"],
   ]);
+});
+
+const classLimit = (className: string, maxRequests: number): ClassLimit => ({
+  className,
+  maxRequests,
+  windowSeconds: 60,
+  message: `${className} limit`,
+  failMode: failMode(className),
+});
+const LIMITS = new Map([["DOSING", classLimit("DOSING", 30)], ["GLOBAL", classLimit("GLOBAL", 500)]]);
+
+/** A store whose round trip ran past its budget: `hit` throws LateHit, the answer comes with `late`. */
+function slowStore(late: Promise<StoreHit>) {
+  const refused: Violation[] = [];
+  const store: LimitStore = {
+    hit: () => Promise.reject(new LateHit("no answer within 50 ms", late)),
+    refused: (v) => (refused.push(v), Promise.resolve()),
+    reason: (error) => error instanceof LateHit ? error.message : "redis unavailable",
+  };
+  return { limiter: storeLimiter(store, { limits: () => Promise.resolve(LIMITS) }), refused };
+}
+
+const outcome = (success: boolean, remaining: number) => ({
+  success,
+  limit: 30,
+  remaining,
+  reset: Date.now() + 60_000,
+});
+
+Deno.test("a store's late answer, carried on its error, decides when it comes before the fallback's", async () => {
+  const { limiter: slow, refused } = slowStore(Promise.resolve({
+    outcomes: [outcome(true, 12), outcome(true, 400)],
+    bannedUntil: null,
+  }));
+  const fallback: RateLimiter = { check: () => new Promise(() => {}) }; // waiting for a pool connection
+  const { limiter, events } = failover([slow, fallback]);
+  const decision = await limiter.check(ctx("DOSING"));
+  assert.equal(decision.allowed, true);
+  assert.equal(new Headers(decision.headers).get("X-RateLimit-Remaining"), "12", "the store's own count");
+  assert.deepEqual([events, refused], [[], []], "the store decided: nothing degraded, nothing refused");
+});
+
+Deno.test("a late refusal is recorded when it decides", async () => {
+  const refusal = { outcomes: [outcome(false, 0), outcome(true, 400)], bannedUntil: null };
+  const decided = slowStore(Promise.resolve(refusal));
+  const { limiter } = failover([decided.limiter, { check: () => new Promise(() => {}) }]);
+  const decision = await limiter.check(ctx("DOSING"));
+  assert.equal(decision.allowed, false);
+  assert.equal(decision.message, "DOSING limit");
+  assert.deepEqual(decided.refused.map((v) => [v.className, v.requestId]), [["DOSING", "req-DOSING"]]);
+});
+
+Deno.test("a late answer that fails leaves the decision to the fallback, and is never an unhandled rejection", async () => {
+  const answer = Promise.withResolvers<StoreHit>();
+  // Alone (no limiter after it): nobody awaits the late answer, which then fails.
+  const alone = slowStore(answer.promise);
+  const { limiter: lone, events: loneEvents } = failover([alone.limiter]);
+  assert.deepEqual(await lone.check(ctx("DOSING")), { allowed: true });
+  assert.deepEqual(loneEvents.map((e) => [e.outcome, e.reason]), [["fail_open", "no answer within 50 ms"]]);
+  answer.reject(new Error("redis went away"));
+  await new Promise((r) => setTimeout(r, 0)); // an unhandled rejection would fail this test here
+
+  const failing = slowStore(Promise.reject(new Error("redis went away")));
+  const { limiter, events } = failover([failing.limiter, answering("4")]);
+  assert.deepEqual(await limiter.check(ctx("DOSING")), {
+    allowed: true,
+    headers: { "X-RateLimit-Remaining": "4" },
+  });
+  assert.deepEqual(events.map((e) => [e.outcome, e.reason]), [["fallback", "no answer within 50 ms"]]);
+});
+
+Deno.test("a late answer overtaken by the fallback or the open budget is not applied: its refusal is not recorded", async () => {
+  const refusal = { outcomes: [outcome(false, 0), outcome(true, 400)], bannedUntil: null };
+  const answer = Promise.withResolvers<StoreHit>();
+  const overtaken = slowStore(answer.promise);
+  const { limiter, events } = failover([overtaken.limiter, answering("7")]);
+  assert.deepEqual(await limiter.check(ctx("DOSING")), {
+    allowed: true,
+    headers: { "X-RateLimit-Remaining": "7" },
+  });
+  answer.resolve(refusal);
+  await new Promise((r) => setTimeout(r, 0));
+  assert.deepEqual(overtaken.refused, [], "the fallback decided: Redis' late refusal is not recorded");
+  assert.deepEqual(events.map((e) => e.outcome), ["fallback"]);
+
+  // The open class's budget ends the wait first (fail open): the late refusal is not recorded either.
+  const never = Promise.withResolvers<StoreHit>();
+  const expired = slowStore(never.promise);
+  const { limiter: open, events: openEvents } = failover([expired.limiter, {
+    check: () => new Promise(() => {}),
+  }], 1);
+  assert.deepEqual(await open.check(ctx("DOSING")), { allowed: true });
+  never.resolve(refusal);
+  await new Promise((r) => setTimeout(r, 0));
+  assert.deepEqual(expired.refused, []);
+  assert.deepEqual(openEvents.map((e) => e.outcome), ["fail_open"]);
 });

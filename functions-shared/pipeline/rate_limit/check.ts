@@ -22,11 +22,20 @@ export interface LimitStore {
   refused(violation: Violation): Promise<void>;
   /** Why `hit` failed, for the security event ("redis unavailable", "no answer within 50 ms", …). */
   reason(error: unknown): string;
-  /** The answer `hit` still gives after failing (a round trip past its budget), if it may. */
-  late?(error: unknown): Promise<StoreHit> | undefined;
 }
 
-type StoreHit = Awaited<ReturnType<LimitStore["hit"]>>;
+export type StoreHit = Awaited<ReturnType<LimitStore["hit"]>>;
+
+/**
+ * What a store's `hit` throws when its round trip ran past the budget but was sent: the store counted it,
+ * so the answer still due (`late`) is as good as ever and may decide if it comes first (failover.ts).
+ */
+export class LateHit extends Error {
+  constructor(message: string, readonly late: Promise<StoreHit>) {
+    super(message);
+    this.name = "LateHit";
+  }
+}
 
 export interface LimiterOptions {
   readonly limits: () => Promise<LimitTable>;
@@ -51,35 +60,45 @@ export function storeLimiter(store: LimitStore, options: LimiterOptions): RateLi
       const { classLimit, applicable } = applicableLimits(table, ctx.rateLimitClass);
       if (applicable.length === 0) return { allowed: true };
       const identity = limitIdentity(ctx);
-      // The decision from the store's answer; a refusal's violation is recorded when it is applied.
-      const apply = (hit: StoreHit) => (): RateLimitDecision => {
-        const bannedUntil = hit.bannedUntil;
-        if (bannedUntil && Date.parse(bannedUntil) > now()) {
-          return {
-            allowed: false,
-            bannedUntil,
-            retryAfter: Math.ceil((Date.parse(bannedUntil) - now()) / 1000),
-          };
-        }
-        const decision = decide(applicable.map((limit, i) => ({ limit, outcome: hit.outcomes[i] })), now());
-        if (!decision.allowed) {
-          const className = applicable[hit.outcomes.findIndex((o) => !o.success)].className;
-          later(store.refused({ identity, className, ip: ctx.ip, requestId: ctx.requestId }));
-        }
-        return decision;
-      };
       let hit;
       try {
         hit = await store.hit(identity, applicable, ctx);
       } catch (error) {
+        // Applied only if the failover takes it, so a late refusal is recorded only when it decides.
+        const late = error instanceof LateHit
+          ? error.late.then((answer) => () => decideHit(answer, applicable, ctx, identity, store, now, later))
+          : undefined;
+        late?.catch(() => {}); // observed here: with no limiter after this one, nobody awaits it
         throw new LimiterUnavailable(
           applicable[0].className,
           classLimit?.failMode ?? "open",
           store.reason(error),
-          store.late?.(error)?.then(apply),
+          late,
         );
       }
-      return apply(hit)();
+      return decideHit(hit, applicable, ctx, identity, store, now, later);
     },
   };
+}
+
+/** The decision from the store's answer; a refusal's violation is recorded (after the response) here. */
+function decideHit(
+  hit: StoreHit,
+  applicable: readonly ClassLimit[],
+  ctx: RequestContext,
+  identity: LimitIdentity,
+  store: LimitStore,
+  now: () => number,
+  later: (p: Promise<unknown>) => void,
+): RateLimitDecision {
+  const bannedUntil = hit.bannedUntil;
+  if (bannedUntil && Date.parse(bannedUntil) > now()) {
+    return { allowed: false, bannedUntil, retryAfter: Math.ceil((Date.parse(bannedUntil) - now()) / 1000) };
+  }
+  const decision = decide(applicable.map((limit, i) => ({ limit, outcome: hit.outcomes[i] })), now());
+  if (!decision.allowed) {
+    const className = applicable[hit.outcomes.findIndex((o) => !o.success)].className;
+    later(store.refused({ identity, className, ip: ctx.ip, requestId: ctx.requestId }));
+  }
+  return decision;
 }

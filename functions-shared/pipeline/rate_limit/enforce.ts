@@ -37,7 +37,7 @@ export async function enforceRateLimit(
     });
     return;
   }
-  new Headers(decision.headers).forEach((value, name) => responseHeaders.set(name, value));
+  copyHeaders(decision.headers, responseHeaders);
   if (decision.allowed) return;
   const retryAfter = decision.retryAfter === undefined
     ? undefined
@@ -68,4 +68,14 @@ export async function enforceRateLimit(
     retryAfter === undefined ? undefined : { retryAfterSeconds: retryAfter },
     retryHeaders,
   );
+}
+
+/** A limiter's headers into `target`: a plain record (what limiters return) without a Headers in between. */
+function copyHeaders(headers: HeadersInit | undefined, target: Headers): void {
+  if (headers === undefined) return;
+  if (headers instanceof Headers || Array.isArray(headers)) {
+    new Headers(headers).forEach((value, name) => target.set(name, value));
+    return;
+  }
+  for (const name in headers) target.set(name, (headers as Record<string, string>)[name]);
 }

@@ -48,14 +48,30 @@ export function createFailoverLimiter(options: FailoverOptions): RateLimiter {
     let last: LimiterUnavailable | undefined;
     for (const [i, limiter] of options.limiters.entries()) {
       try {
-        const asked = Promise.resolve(limiter.check(ctx)).then((decision) => ({ decision, late: false }));
+        // The first answer claims the decision. A late answer that comes after it is not applied (its
+        // refusal would be recorded against a request another limiter, or the fail mode, let through).
+        let claimed = false;
+        const asked = Promise.resolve(limiter.check(ctx)).then((decision) => {
+          claimed = true;
+          return { decision, late: false };
+        });
         // A limiter that was only slow may still answer first: the fallback waits in line for its
         // connection behind the request path's own writes, and on a starved machine that took seconds.
         const pending = last?.late
-          ? Promise.race([asked, lateAnswer(last.late).then((apply) => ({ decision: apply(), late: true }))])
+          ? Promise.race([
+            asked,
+            lateAnswer(last.late).then((apply) => {
+              if (claimed) return new Promise<never>(() => {});
+              claimed = true;
+              return { decision: apply(), late: true };
+            }),
+          ])
           : asked;
         const { decision, late } = i > 0 && last?.failMode === "open"
-          ? await withinBudget(pending, openBudgetMs, () => budgetExceeded(last!, openBudgetMs))
+          ? await withinBudget(pending, openBudgetMs, () => {
+            claimed = true;
+            return budgetExceeded(last!, openBudgetMs);
+          })
           : await pending;
         if (last && !late) record(ctx, last, "fallback", reasons);
         return decision;

@@ -9,9 +9,8 @@ import { Ratelimit } from "@upstash/ratelimit";
 import type { Redis } from "@upstash/redis";
 import { adaptiveBudget, BudgetExceeded } from "../../core/timing.ts";
 import { rideAlong, type RoundTripRider } from "../../platform/round_trip.ts";
-import { type LimiterOptions, storeLimiter } from "./check.ts";
+import { LateHit, type LimiterOptions, storeLimiter } from "./check.ts";
 import type { LimiterEvents } from "./events.ts";
-import type { LimitOutcome } from "./decision.ts";
 import type { ClassLimit } from "./limits.ts";
 
 export const BAN_KEY_PREFIX = "ban:";
@@ -55,9 +54,6 @@ export function createUpstashLimiter(options: UpstashLimiterOptions) {
     return limiter;
   }
 
-  // The round trip behind each BudgetExceeded, so its answer can still decide (`late` below).
-  const overdue = new WeakMap<object, Promise<{ outcomes: LimitOutcome[]; bannedUntil: string | null }>>();
-
   return storeLimiter({
     async hit(identity, limits, ctx) {
       // Issued in the same tick so auto-pipelining sends them in one request. @upstash/redis keeps read
@@ -72,7 +68,8 @@ export function createUpstashLimiter(options: UpstashLimiterOptions) {
       try {
         return await budget.run(answer);
       } catch (error) {
-        if (error instanceof BudgetExceeded) overdue.set(error, answer);
+        // Slow, not down: the commands were sent and Redis counted them, so their answer still counts.
+        if (error instanceof BudgetExceeded) throw new LateHit(error.message, answer);
         throw error;
       }
     },
@@ -86,8 +83,6 @@ export function createUpstashLimiter(options: UpstashLimiterOptions) {
         });
       }
     },
-    reason: (error) => error instanceof BudgetExceeded ? error.message : "redis unavailable",
-    // Slow, not down: the commands were sent and Redis counted them, so their answer is as good as ever.
-    late: (error) => error instanceof BudgetExceeded ? overdue.get(error) : undefined,
+    reason: (error) => error instanceof LateHit ? error.message : "redis unavailable",
   }, options);
 }
