@@ -225,6 +225,7 @@ export async function asAuditReaderPipelined<T>(
   // Guarded: a connection that closes mid-transaction takes no further statement and is not released.
   const { tx, begun, gone, release } = await reserveTx(options.sql ?? db(), options.mode);
   let inTransaction = false;
+  let commit: Promise<unknown> | undefined;
   try {
     // postgres.js sends a query when it is awaited or executed: BEGIN first (sent by reserveTx).
     const setup = Promise.all([begun, applySettings(tx, { ...settings, role: AUDIT_READER })]);
@@ -241,12 +242,21 @@ export async function asAuditReaderPipelined<T>(
       await setup; // the first cause (a refused setting) rather than "transaction is aborted"
       throw error;
     }
-    await Promise.all([...done.last, tx`commit`]);
+    commit = tx`commit`;
+    await Promise.all([...done.last, commit]);
     inTransaction = false;
     return done.result;
   } catch (error) {
-    // A lost connection has nothing to roll back, and takes no statement (reserved_tx.ts says why).
-    if (inTransaction && !gone() && !connectionLost(error)) await tx`rollback`.catch(() => {});
+    if (commit) {
+      // COMMIT was sent: it ends the transaction either way (an aborted one answers with a rollback). A
+      // ROLLBACK behind it, held back behind a statement awaiting its Describe, was never sent once the
+      // transaction ended, and the caller waited for the connection to close: 20 s idle, or for good
+      // once another caller had the connection.
+      await commit.catch(() => {});
+    } else if (inTransaction && !gone() && !connectionLost(error)) {
+      // A lost connection has nothing to roll back, and takes no statement (reserved_tx.ts says why).
+      await tx`rollback`.catch(() => {});
+    }
     throw error;
   } finally {
     release();

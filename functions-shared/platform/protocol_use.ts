@@ -1,15 +1,15 @@
 /**
- * protocol_access rows — a search, a document view, the protocols one chat answer retrieved — written the
- * one way: as the caller (asUser), after the response, the results sent as JSON text. The answer never
- * waits on analytics, and a failed write is logged, never the request's failure. The SQL writers
- * (record_protocol_access for a search, record_protocol_use for the rest) take the user and session from
- * the verified claims and refuse a malformed result list (22023, p_results); a search's query is scrubbed
- * there, and a view or chat row stores no text. The row id is the caller's (a search's accessId, the
- * chat's messageId), so a repeated write is one row.
+ * protocol_access rows. A document view or the protocols one chat answer retrieved (recordProtocolAccess):
+ * as the caller (asUser), after the response, the results sent as JSON text. The answer never waits on
+ * analytics, and a failed write is logged, never the request's failure. The SQL writer
+ * (record_protocol_use) takes the user and session from the verified claims, refuses a malformed result
+ * list (22023, p_results) and stores no text. The row id is the caller's (the view's accessId, the chat's
+ * messageId), so a repeated write is one row.
  *
- * Searches are many and go in batches instead (writeProtocolSearches): one statement for many callers'
- * rows, on the pool as the functions' login itself, each row naming its caller as the function verified
- * them (app.record_protocol_searches; 20261203004500).
+ * Searches are many and go in batches instead (databaseProtocolSearchWriter, through the protocol-search
+ * function's batcher): one statement for many callers' rows, on the pool as the functions' login itself,
+ * each row naming its caller as the function verified them (app.record_protocol_searches;
+ * 20261203004500); the database scrubs the query.
  */
 import { type Actor, asUser, db, type Sql } from "./db.ts";
 import type { Identity } from "../core/identity.ts";
@@ -32,9 +32,9 @@ export interface ProtocolUse {
   readonly results: readonly ProtocolAccessResult[];
 }
 
+/** One search as answered, for its batched row (protocolSearchRow). */
 export interface ProtocolSearchAccess {
   readonly id: string;
-  readonly kind: "search";
   readonly results: readonly ProtocolAccessResult[];
   /** As typed: the database scrubs it before it is stored. */
   readonly query: string;
@@ -44,22 +44,19 @@ export interface ProtocolSearchAccess {
   readonly kbVersion: string | null;
 }
 
-export type ProtocolAccess = ProtocolSearchAccess | ProtocolUse;
-
-/** Settles when written (true), already there (false) or failed (undefined, logged). */
+/**
+ * A view's or a chat answer's row; settles when written (true), already there (false) or failed
+ * (undefined, logged). A search is not this writer's: its row goes through the batcher.
+ */
 export function recordProtocolAccess(
   actor: Actor,
-  access: ProtocolAccess,
+  access: ProtocolUse,
   log: Logger = consoleLogger,
 ): Promise<boolean | undefined> {
   const results = JSON.stringify(access.results.slice(0, 64));
   const written = asUser(actor, async (tx) => {
-    const [row] = access.kind === "search"
-      ? await tx`
-        select public.record_protocol_access(${access.id}::uuid, ${access.query}, ${results}::text::jsonb,
-          ${access.pediatric}, ${access.category}, ${access.kbVersion}) as written`
-      : await tx`
-        select public.record_protocol_use(${access.id}::uuid, ${access.kind}, ${results}::text::jsonb) as written`;
+    const [row] = await tx`
+      select public.record_protocol_use(${access.id}::uuid, ${access.kind}, ${results}::text::jsonb) as written`;
     return row.written === true;
   }).catch((error) => {
     log("error", "protocol_access write failed after the answer", {
@@ -90,7 +87,7 @@ export interface ProtocolSearchRow {
 /** The row of `access` by `identity`: only a signed-in user is named (the database pseudonymises them). */
 export function protocolSearchRow(
   identity: Identity,
-  access: Omit<ProtocolSearchAccess, "kind">,
+  access: ProtocolSearchAccess,
 ): ProtocolSearchRow {
   const signedIn = identity.dbRole === "authenticated";
   return {

@@ -7,8 +7,8 @@
  *            seq, created_at, row_hash) into an identical table: LIKE … INCLUDING ALL, logged, partitioned
  *            by month as the trail is (the same partitions), the same nine indexes and checks; none of
  *            the trail's triggers (no stamp, no write ledger), no pseudonymisation, no JSON. Sent as the
- *            writer sent them: the same burst lanes, batch sizes (checked) and number of connections, one
- *            COPY and one commit per batch
+ *            writer sent them: the writer's own burst lanes (BURST_LANES, callerOf), batch sizes (checked),
+ *            a connection per lane, one COPY and one commit per batch
  *   sealing  audit.seal() over the unsealed rows vs reading their hashes in seq order and hashing them once
  *   seal lag how long after its insert a row is sealed, with the writer ingesting steadily and audit.seal()
  *            run every SEAL_INTERVAL_MS (pg_cron runs it every minute: add up to 60 s in production)
@@ -23,7 +23,12 @@ import { pipeline } from "node:stream/promises";
 import type { RequestEvent } from "../../functions-shared/core/audit_event.ts";
 import { toDbAuditEvent } from "../../functions-shared/pipeline/audit/mapping.ts";
 import { databaseAuditWriter } from "../../functions-shared/pipeline/audit/store.ts";
-import { createAuditWriter, MAX_BATCH } from "../../functions-shared/pipeline/audit/writer.ts";
+import {
+  BURST_LANES,
+  callerOf,
+  createAuditWriter,
+  MAX_BATCH,
+} from "../../functions-shared/pipeline/audit/writer.ts";
 import { burstLanes } from "../../functions-shared/pipeline/audit/lanes.ts";
 import { withinBudget } from "../../functions-shared/core/timing.ts";
 import type { Identity } from "../../functions-shared/pipeline/auth.ts";
@@ -41,6 +46,7 @@ const POOL = Number(Deno.env.get("DB_POOL_MAX") ?? 3);
 const COPY_BUDGET_MS = 120_000;
 const BENCH = "audit ingest";
 const ORG = crypto.randomUUID();
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const users: Identity[] = Array.from({ length: 200 }, () => {
   const userId = crypto.randomUUID();
@@ -102,12 +108,17 @@ const COLUMNS = [
 ];
 
 /**
- * The rows stored since `afterSeq`, as COPY text lines in the writer's event order (`order` maps a
- * correlation id to the event's index), each with the caller its event had (for the burst lanes).
+ * The rows the writer stored for these events, found by their request ids (`order` maps a correlation id
+ * to the event's index and caller), as COPY text lines in the writer's event order. By id rather than by
+ * seq: a row anything else writes meanwhile is not taken for one of the writer's.
  */
-async function storedRows(sql: Sql, afterSeq: number, order: Map<string, { i: number; caller: string }>) {
+async function storedRows(sql: Sql, order: Map<string, { i: number; caller: string }>) {
+  const ids = [...order.keys()];
+  const invalid = ids.find((id) => !UUID.test(id));
+  if (invalid) throw new Error(`not a request id: ${invalid}`);
+  // COPY binds no parameter: the ids (checked uuids) are an array literal, one statement as before
   const out = await sql.unsafe(`copy (select ${COLUMNS.map((c) => `"${c}"`).join(", ")}
-    from public.audit_logs where seq > ${afterSeq}) to stdout`).readable();
+    from public.audit_logs where correlation_id = any('{${ids.join(",")}}'::text[])) to stdout`).readable();
   let text = "";
   const decoder = new TextDecoder(); // one decoder, streaming: a character may span two chunks
   const readAll = async () => {
@@ -174,12 +185,8 @@ export async function run(): Promise<Figure[]> {
       spool: failingSpool as never,
       waitUntil: () => {},
     });
-    const [{ fromSeq }] = await sql`select coalesce(max(seq), 0)::float8 as "fromSeq" from public.audit_logs`;
     const events = Array.from({ length: EVENTS }, (_, i) => requestEvent(i));
-    const order = new Map(events.map((e, i) => [e.requestId, {
-      i,
-      caller: (e.identity.kind === "user" ? e.identity.userId : undefined) ?? e.ip ?? "",
-    }]));
+    const order = new Map(events.map((e, i) => [e.requestId, { i, caller: callerOf(e) }]));
     // CPU per row, steadier than the clock on a shared machine: the stack's whole Postgres cluster (every
     // backend, WAL writer, checkpointer) and this process (the writer's mapping and JSON; COPY's stream)
     const [{ backend }] = await sql`select pg_backend_pid() as backend`;
@@ -196,21 +203,24 @@ export async function run(): Promise<Figure[]> {
     const cpuAfterWriter = cpu();
 
     // baseline: the same rows, COPYed into an identical table the way the writer sent them
-    const rows = await storedRows(sql, fromSeq, order);
+    const rows = await storedRows(sql, order);
     if (rows.length !== EVENTS) throw new Error(`the writer landed ${rows.length} of ${EVENTS} events`);
     await identicalTable(sql);
-    const copyConnections = Array.from({ length: POOL }, () => createSql({ url: databaseUrl, max: 1 }));
+    const copyConnections = Array.from(
+      { length: BURST_LANES },
+      () => createSql({ url: databaseUrl, max: 1 }),
+    );
     for (const conn of copyConnections) await conn`select 1`; // connected before the clock, as the pool was
     const copyBatches: number[] = [];
     const copying: Promise<void>[] = [];
     const copyLanes = burstLanes<(typeof rows)[number]>({
-      count: POOL,
+      count: BURST_LANES, // the writer's own (it is given no `lanes`)
       maxBatch: MAX_BATCH,
-      keyOf: (row) => row.caller, // the writer's lanes key a user's event by the user
+      keyOf: (row) => row.caller, // callerOf(event), as the writer keys its lanes
       write: async (batch) => {
         copyBatches.push(batch.length);
-        // a connection of its own per lane (at most POOL at once): a COPY through the shared pool once sat
-        // in COPY with its data never sent, and the run hung; a stall now fails the benchmark instead
+        // a connection of its own per lane (at most BURST_LANES at once): a COPY through the shared pool
+        // once sat in COPY with its data never sent, and the run hung; a stall now fails the benchmark instead
         const conn = copyConnections.pop()!;
         try {
           const stream = await conn.unsafe(
@@ -294,11 +304,12 @@ export async function run(): Promise<Figure[]> {
         `batched: the pipeline's audit writer (≤${MAX_BATCH} per call)`,
         EVENTS,
         batchedSeconds,
-        `${EVENTS} events recorded at once, pool of ${POOL}, ${writerBatches.length} calls; all landed. ` +
+        `${EVENTS} events recorded at once, ${BURST_LANES} burst lanes on a pool of ${POOL}, ` +
+          `${writerBatches.length} calls; all landed. ` +
           `Baseline: those ${EVENTS} rows (pseudonyms, metadata, seq, row_hash as stored) COPYed into ` +
           `LIKE public.audit_logs INCLUDING ALL, logged, the same partitions and nine indexes, no triggers, ` +
           `in the writer's batches (${copyBatches.length} COPYs of the same sizes, same lanes, ` +
-          `${POOL} connections, ` +
+          `${BURST_LANES} connections, ` +
           `one commit each). ${cpuNote}`,
       ),
       {

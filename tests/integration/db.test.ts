@@ -8,7 +8,14 @@
 import assert from "node:assert/strict";
 import postgres from "postgres";
 import { identityFromClaims } from "../../functions-shared/pipeline/auth.ts";
-import { asService, asUser, closeDb, createSql, db } from "../../functions-shared/platform/db.ts";
+import {
+  asAuditReaderPipelined,
+  asService,
+  asUser,
+  closeDb,
+  createSql,
+  db,
+} from "../../functions-shared/platform/db.ts";
 
 const DB_URL = Deno.env.get("SUPABASE_DB_URL");
 if (!DB_URL) {
@@ -190,6 +197,38 @@ Deno.test({
     });
     const [{ kept }] = await sql.unsafe(`select count(*)::int as kept from public.${table}`);
     assert.equal(kept, 1);
+  },
+});
+
+Deno.test({
+  name:
+    "asAuditReaderPipelined: a failed statement sent with COMMIT is the caller's error before its connection serves anyone else",
+  ...options,
+  fn: async () => {
+    const admin = identityFromClaims({
+      sub: crypto.randomUUID(),
+      role: "authenticated",
+      aal: "aal2",
+      app_metadata: { role: "admin", organization_id: crypto.randomUUID() },
+    });
+    let issued!: (next: { answer: Promise<{ one: number }[]> }) => void;
+    const nextCaller = new Promise<{ answer: Promise<{ one: number }[]> }>((resolve) => (issued = resolve));
+    let settled = false;
+    const failed = asAuditReaderPipelined(admin, (tx) => {
+      // The pool's only connection is this transaction's: this query is answered only after it has ended.
+      issued({ answer: sql<{ one: number }[]>`select 1 as one`.execute() });
+      // A parameter: postgres.js waits for its Describe, so what the caller sends next is held back.
+      return Promise.resolve({ result: "rows", last: [tx`select 1 / ${"0"}::int`] });
+    }, { sql }).finally(() => (settled = true));
+    failed.catch(() => {});
+    // (a transaction that never started fails here rather than waiting for `issued`)
+    const { answer } = await Promise.race([nextCaller, failed.then(() => assert.fail("the read succeeded"))]);
+    const [row] = await answer;
+    assert.equal(row.one, 1);
+    // Was: a ROLLBACK sent behind the COMMIT was never written once COMMIT had ended the transaction, and
+    // the caller waited for the idle connection to close (20 s), or for good once another caller had it.
+    assert.ok(settled, "the failed read had not settled when its connection answered the next caller");
+    await assert.rejects(failed, /division by zero/);
   },
 });
 

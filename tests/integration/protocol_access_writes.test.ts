@@ -1,16 +1,25 @@
 /**
- * protocol_access rows from the application, against the stack's Postgres: a search (recordSearch) and a
- * document view go through the one writer (platform/protocol_use.ts), so they store the results as sent
- * and name the caller the same way; a result list the table's rule refuses is, from either kind, one
- * logged failure naming p_results (22023) and no row — never the request's failure.
+ * protocol_access rows from the application, against the stack's Postgres, through the two writers the
+ * functions use (platform/protocol_use.ts): a search's row through the batch writer
+ * (databaseProtocolSearchWriter, behind recordSearch's batcher), a document view's or a chat answer's
+ * through recordProtocolAccess. Both store the results as sent and name the caller the same way; a result
+ * list the table's rule refuses leaves no row from either: the batch writer's call fails with the
+ * table's check (its batcher then writes row by row and drops the refused one, logged:
+ * protocol_search_access_batch.test.ts), recordProtocolAccess logs one failure naming p_results (22023),
+ * never the request's failure.
  */
 import assert from "node:assert/strict";
 import postgres from "postgres";
 import { identityFromClaims } from "../../functions-shared/pipeline/auth.ts";
 import { recordSearch } from "../../functions-shared/handlers/protocol_search/access_log.ts";
-import { recordProtocolAccess } from "../../functions-shared/platform/protocol_use.ts";
+import {
+  databaseProtocolSearchWriter,
+  protocolSearchRow,
+  recordProtocolAccess,
+} from "../../functions-shared/platform/protocol_use.ts";
 import type { ProtocolHit } from "../../functions-shared/domain/protocols/mod.ts";
 import type { Logger } from "../../functions-shared/core/log.ts";
+import { closeDb } from "../../functions-shared/platform/db.ts";
 import { stackEnv } from "../support/env.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
@@ -30,7 +39,7 @@ async function paramedic() {
 }
 
 Deno.test(
-  "a search and a view: one writer, the results as sent, the caller named alike",
+  "a search (the batch writer) and a view: the results as sent, the caller named alike",
   options,
   async () => {
     const medic = await paramedic();
@@ -75,47 +84,62 @@ Deno.test(
 );
 
 Deno.test(
-  "a refused result list, from either kind: logged as the writers' one refusal (p_results), nothing written",
+  "a refused result list: the search batch writer's call fails on the table's check, a chat's write is one logged failure naming p_results; no row from either",
   options,
   async () => {
     const medic = await paramedic();
     const bad = [{ protocolNumber: "", rank: 1 }];
-    for (
-      const access of [
-        {
-          id: crypto.randomUUID(),
-          kind: "search" as const,
-          results: bad,
-          query: "q",
-          pediatric: null,
-          category: null,
-          kbVersion: null,
-        },
-        { id: crypto.randomUUID(), kind: "chat" as const, results: bad },
-      ]
-    ) {
-      const logged: [string, string, Record<string, unknown> | undefined][] = [];
-      const log: Logger = (level, message, fields) => logged.push([level, message, fields]);
-      assert.equal(await recordProtocolAccess(medic, access, log), undefined, access.kind);
-      assert.equal(logged.length, 1, access.kind);
-      const [level, message, fields] = logged[0];
-      assert.deepEqual([level, message, fields?.id, fields?.kind], [
-        "error",
-        "protocol_access write failed after the answer",
-        access.id,
-        access.kind,
-      ]);
-      assert.match(
-        String(fields?.errorMessage),
-        /^p_results must be an array of at most 64 protocol results/,
-      );
-      const [{ n }] =
-        await sql`select count(*)::int as n from public.protocol_access where id = ${access.id}`;
-      assert.equal(n, 0, `no ${access.kind} row`);
+
+    const search = protocolSearchRow(medic, {
+      id: crypto.randomUUID(),
+      results: bad,
+      query: "q",
+      pediatric: null,
+      category: null,
+      kbVersion: null,
+    });
+    await assert.rejects(
+      databaseProtocolSearchWriter()([search]),
+      (error: { code?: string; constraint_name?: string }) => {
+        assert.deepEqual([error.code, error.constraint_name], ["23514", "protocol_access_results_shape"]);
+        return true;
+      },
+    );
+
+    const searchAsUse = {
+      id: search.id,
+      kind: "search" as const,
+      results: bad,
+      query: "q",
+      pediatric: null,
+      category: null,
+      kbVersion: null,
+    };
+    // @ts-expect-error a search is not recordProtocolAccess's to write: it goes through the batch writer
+    const _searchIsNoUse: Parameters<typeof recordProtocolAccess>[1] = searchAsUse;
+
+    const chat = { id: crypto.randomUUID(), kind: "chat" as const, results: bad };
+    const logged: [string, string, Record<string, unknown> | undefined][] = [];
+    const log: Logger = (level, message, fields) => logged.push([level, message, fields]);
+    assert.equal(await recordProtocolAccess(medic, chat, log), undefined);
+    assert.equal(logged.length, 1);
+    const [level, message, fields] = logged[0];
+    assert.deepEqual([level, message, fields?.id, fields?.kind], [
+      "error",
+      "protocol_access write failed after the answer",
+      chat.id,
+      "chat",
+    ]);
+    assert.match(String(fields?.errorMessage), /^p_results must be an array of at most 64 protocol results/);
+
+    for (const id of [search.id, chat.id]) {
+      const [{ n }] = await sql`select count(*)::int as n from public.protocol_access where id = ${id}`;
+      assert.equal(n, 0, `no row ${id}`);
     }
   },
 );
 
 Deno.test("teardown", options, async () => {
   await sql.end();
+  await closeDb();
 });

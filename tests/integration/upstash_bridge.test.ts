@@ -236,27 +236,64 @@ test("multi-exec is atomic: queued errors abort it, concurrent transactions do n
     }
   }));
 
-test("batches queued behind a socket write go out together, each answered with its own replies", async () => {
-  const redis = directRedis();
+/**
+ * Runs `fn` with every connection it opens through Deno.connect counting what it hands to the socket:
+ * one entry per buffer written (a partial write's remainder, a view of the same buffer, is not another).
+ */
+async function countingSocketWrites<T>(fn: (writes: Uint8Array[]) => Promise<T>): Promise<T> {
+  const connect = Deno.connect;
+  const writes: Uint8Array[] = [];
+  Deno.connect = (async (options: Deno.ConnectOptions) => {
+    const conn = await connect(options);
+    const write = conn.write.bind(conn);
+    conn.write = (bytes: Uint8Array) => {
+      if (!writes.some((seen) => seen.buffer === bytes.buffer)) writes.push(bytes);
+      return write(bytes);
+    };
+    return conn;
+  }) as typeof Deno.connect;
   try {
-    const p = prefix();
-    // Issued in one tick: all but the first wait behind the first write and share the next one.
-    const replies = await Promise.all(
-      Array.from({ length: 200 }, (_, i) =>
-        redis.exec(
+    return await fn(writes);
+  } finally {
+    Deno.connect = connect;
+  }
+}
+
+function concatBytes(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
+  parts.reduce((at, part) => (out.set(part, at), at + part.length), 0);
+  return out;
+}
+
+test("batches queued behind a socket write go out together, each answered with its own replies", () =>
+  countingSocketWrites(async (writes) => {
+    const redis = directRedis();
+    try {
+      const p = prefix();
+      const batches = Array.from(
+        { length: 200 },
+        (_, i) =>
           i % 3 === 0
             ? [["MULTI"], ["SET", `${p}${i}`, `v${i}`], ["GET", `${p}${i}`], ["EXEC"]]
             : [["SET", `${p}${i}`, `v${i}`], ["GET", `${p}${i}`]],
-        )),
-    );
-    for (const [i, reply] of replies.entries()) {
-      const got = i % 3 === 0 ? (reply[3] as Uint8Array[])[1] : reply[1];
-      assert.equal(new TextDecoder().decode(got as Uint8Array), `v${i}`, `batch ${i}`);
+      );
+      // Issued in one tick: all but the first wait behind the first write and share the next one.
+      const replies = await Promise.all(batches.map((batch) => redis.exec(batch)));
+      for (const [i, reply] of replies.entries()) {
+        const got = i % 3 === 0 ? (reply[3] as Uint8Array[])[1] : reply[1];
+        assert.equal(new TextDecoder().decode(got as Uint8Array), `v${i}`, `batch ${i}`);
+      }
+      const sent = new TextDecoder().decode(concatBytes(writes));
+      assert.equal(sent, new TextDecoder().decode(encodeCommands(batches.flat())), "every batch, in order");
+      assert.deepEqual(
+        writes.map((bytes) => bytes.length),
+        [encodeCommands(batches[0]).length, encodeCommands(batches.slice(1).flat()).length],
+        "two socket writes: the first batch, then the 199 queued behind it",
+      );
+    } finally {
+      redis.close();
     }
-  } finally {
-    redis.close();
-  }
-});
+  }));
 
 test("unicode, binary and base64-looking strings round-trip", () =>
   withBridge(async (bridge, redis) => {

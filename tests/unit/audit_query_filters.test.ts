@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { HttpError } from "../../functions-shared/core/errors.ts";
 import { parseQuery, parseWithSchema } from "../../functions-shared/pipeline/validate.ts";
 import { AUDIT_ACTIONS } from "../../functions-shared/core/audit_vocabulary.ts";
-import { PseudonymCache } from "../../functions-shared/handlers/audit_query/queries.ts";
+import { filterConditions, PseudonymCache } from "../../functions-shared/handlers/audit_query/queries.ts";
 import type { PageCursor } from "../../functions-shared/handlers/audit_query/cursor.ts";
 import {
   assertOwnOrganization,
@@ -261,4 +261,28 @@ Deno.test("a window longer than the route answers is a 400 on `from`, not the SQ
   );
   // Without a cap (summary), a long window is the SQL's to judge.
   assert.ok(parseQuery(new URLSearchParams("from=2020-01-01T00:00:00.000Z"), windowQuerySchema({ now })));
+});
+
+Deno.test("filterConditions: every filter's condition is over the alias it is given", () => {
+  const criteria = {
+    from: "2026-11-20T00:00:00.000Z",
+    to: "2026-11-21T00:00:00.000Z",
+    actorPseudonym: USER,
+    actions: ["audit.query" as const],
+    outcomes: ["failure" as const],
+    resource: "dosing",
+    organization: ORG,
+    correlationId: "req-1",
+    metadata: { status: 403 },
+  };
+  const namesAndValues = (alias: string) =>
+    filterConditions(criteria, alias).map(({ name, value }) => [name, value]);
+  assert.deepEqual(namesAndValues("d"), namesAndValues("l"), "the same filters and values over any alias");
+  assert.equal(namesAndValues("d").length, 9);
+  for (const c of [criteria, { from: criteria.from, to: criteria.to, actorLookedUp: true as const }]) {
+    for (const { name, condition } of filterConditions(c, "d")) {
+      assert.ok(condition.startsWith("d."), `${name}: ${condition}`);
+      assert.doesNotMatch(condition, /\bl\./, `${name} names no other alias: ${condition}`);
+    }
+  }
 });

@@ -37,19 +37,19 @@ const text = (column: string) =>
 const WINDOW_ONLY = new Set(["from", "to", "organization"]);
 
 /**
- * queries.ts's filterConditions, each value read from its setting (COPY binds no parameter), over any
- * alias (they are written over `l`); `walk`: no filter but the window and the organization.
+ * queries.ts's filterConditions, each value read from its setting (COPY binds no parameter), over the
+ * alias asked for; `walk`: no filter but the window and the organization.
  */
 function filterSettings(c: EntryCriteria) {
-  const conditions = filterConditions(c);
-  const where = conditions
-    .map(({ name, condition }) => condition.replace("$", `current_setting('audit_export.${name}')`))
-    .join(" and ");
+  const conditions = filterConditions(c, "l");
   return {
     values: Object.fromEntries(
       conditions.flatMap(({ name, value }) => value === null ? [] : [[name, value]]),
     ),
-    where: (alias: string) => where.replace(/\bl\./g, `${alias}.`),
+    where: (alias: string) =>
+      filterConditions(c, alias)
+        .map(({ name, condition }) => condition.replace("$", `current_setting('audit_export.${name}')`))
+        .join(" and "),
     walk: conditions.every(({ name }) => WINDOW_ONLY.has(name)),
   };
 }

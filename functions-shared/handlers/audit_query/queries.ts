@@ -148,33 +148,39 @@ function toEntry(r: postgres.Row, original: Originals): AuditEntry {
 }
 
 /**
- * The window and each filter given: the value it binds (as text) and its condition over alias `l`, `$`
- * standing for that value. The one list of filters: whereClause binds the values (list, count, the
- * cursor export) and the CSV export's COPY, which takes no parameters, reads them from settings
- * (export_csv.ts), so the two cannot filter differently.
+ * The window and each filter given: the value it binds (as text) and its condition over audit_logs as
+ * `alias`, `$` standing for that value. The one list of filters: whereClause binds the values (list,
+ * count, the cursor export) and the CSV export's COPY, which takes no parameters, reads them from
+ * settings (export_csv.ts), so the two cannot filter differently.
  */
-export function filterConditions(c: EntryCriteria): FilterCondition[] {
+export function filterConditions(c: EntryCriteria, alias: string): FilterCondition[] {
   const conditions: FilterCondition[] = [
-    { name: "from", value: c.from, condition: `l."timestamp" >= $::timestamptz` },
-    { name: "to", value: c.to, condition: `l."timestamp" < $::timestamptz` },
+    { name: "from", value: c.from, condition: `${alias}."timestamp" >= $::timestamptz` },
+    { name: "to", value: c.to, condition: `${alias}."timestamp" < $::timestamptz` },
   ];
   const add = (name: string, value: string, condition: string) => conditions.push({ name, value, condition });
-  if (c.actorPseudonym !== undefined) add("actor", c.actorPseudonym, "l.actor_pseudonym = $::uuid");
+  if (c.actorPseudonym !== undefined) add("actor", c.actorPseudonym, `${alias}.actor_pseudonym = $::uuid`);
   if (c.actorLookedUp) {
     conditions.push({
       name: "actor",
       value: null,
-      condition: "l.actor_pseudonym = nullif(current_setting('audit_query.subject'), '')::uuid",
+      condition: `${alias}.actor_pseudonym = nullif(current_setting('audit_query.subject'), '')::uuid`,
     });
   }
   // Enum values (the contract admits only the vocabulary's names), so a plain array literal.
-  if (c.actions) add("actions", `{${c.actions.join(",")}}`, "l.action = any($::public.audit_action[])");
-  if (c.outcomes) add("outcomes", `{${c.outcomes.join(",")}}`, "l.outcome = any($::public.audit_outcome[])");
-  if (c.resource !== undefined) add("resource", c.resource, "l.resource = $");
-  if (c.organization !== undefined) add("organization", c.organization, "l.organization_id = $::uuid");
-  if (c.correlationId !== undefined) add("correlation", c.correlationId, "l.correlation_id = $");
+  if (c.actions) {
+    add("actions", `{${c.actions.join(",")}}`, `${alias}.action = any($::public.audit_action[])`);
+  }
+  if (c.outcomes) {
+    add("outcomes", `{${c.outcomes.join(",")}}`, `${alias}.outcome = any($::public.audit_outcome[])`);
+  }
+  if (c.resource !== undefined) add("resource", c.resource, `${alias}.resource = $`);
+  if (c.organization !== undefined) add("organization", c.organization, `${alias}.organization_id = $::uuid`);
+  if (c.correlationId !== undefined) add("correlation", c.correlationId, `${alias}.correlation_id = $`);
   // As text first: a string bound as jsonb would be encoded again, as a JSON string.
-  if (c.metadata !== undefined) add("metadata", JSON.stringify(c.metadata), "l.metadata @> $::text::jsonb");
+  if (c.metadata !== undefined) {
+    add("metadata", JSON.stringify(c.metadata), `${alias}.metadata @> $::text::jsonb`);
+  }
   return conditions;
 }
 
@@ -182,13 +188,13 @@ export interface FilterCondition {
   readonly name: string;
   /** null: the condition takes no value (and has no `$`). */
   readonly value: string | null;
-  /** SQL over alias `l` with one `$` where the value goes. */
+  /** SQL over the alias filterConditions was given, with one `$` where the value goes. */
   readonly condition: string;
 }
 
 /** WHERE for the window and every filter given, over alias `l`: filterConditions, each value bound. */
 export function whereClause(tx: Tx, c: EntryCriteria): Fragment {
-  return filterConditions(c)
+  return filterConditions(c, "l")
     .map(({ value, condition }) => {
       if (value === null) return tx`${tx.unsafe(condition)}`;
       const [before, after] = condition.split("$");

@@ -44,7 +44,7 @@ export interface AuditWriterOptions {
   readonly groupWaitMs?: number;
   /** A batch is sent as soon as it holds this many events (default MAX_BATCH). */
   readonly maxBatch?: number;
-  /** Full batches (a burst) are written in this many lanes by caller (default 3, DB_POOL_MAX's default). */
+  /** Full batches (a burst) are written in this many lanes by caller (default BURST_LANES). */
   readonly lanes?: number;
   /** Events held in memory when Postgres and Redis both fail (default 5000); newer ones are dropped. */
   readonly maxRetained?: number;
@@ -106,8 +106,11 @@ interface OpenBatch {
   send(full: boolean): void;
 }
 
+/** The writer's burst lanes unless told otherwise: DB_POOL_MAX's default, a lane per pooled connection. */
+export const BURST_LANES = 3;
+
 /** The caller an event belongs to, for the burst lanes: the user, else the client address. */
-function callerOf(event: RequestEvent): string {
+export function callerOf(event: RequestEvent): string {
   return (event.identity.kind === "user" ? event.identity.userId : undefined) ?? event.ip ?? "";
 }
 
@@ -126,7 +129,7 @@ export function createAuditWriter(options: AuditWriterOptions = {}): AuditWriter
   let open: OpenBatch | undefined;
   let writing: Promise<void> | undefined;
   const lanes = burstLanes<RequestEvent>({
-    count: options.lanes ?? 3,
+    count: options.lanes ?? BURST_LANES,
     maxBatch,
     keyOf: callerOf,
     write: (events) => writeBatch(events),
