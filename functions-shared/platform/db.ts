@@ -280,8 +280,12 @@ export async function asAuditReaderPipelined<T>(
       await setup; // the first cause (a refused setting) rather than "transaction is aborted"
       throw error;
     }
-    await Promise.all([...done.last, tx`commit`]);
+    const committing = Promise.all([...done.last, tx`commit`]);
+    // COMMIT is sent: the server ends the transaction with it (rolled back if a statement before it
+    // failed). A ROLLBACK behind it would wait in reserved_tx's queue for a connection that postgres.js
+    // gives back to the pool at COMMIT's answer: the request stalled until that connection closed.
     inTransaction = false;
+    await committing;
     return done.result;
   } catch (error) {
     // A lost connection has nothing to roll back, and takes no statement (reserved_tx.ts says why).

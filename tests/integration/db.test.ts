@@ -7,7 +7,14 @@
  */
 import assert from "node:assert/strict";
 import { identityFromClaims } from "../../functions-shared/pipeline/auth.ts";
-import { asService, asUser, closeDb, createSql, db } from "../../functions-shared/platform/db.ts";
+import {
+  asAuditReaderPipelined,
+  asService,
+  asUser,
+  closeDb,
+  createSql,
+  db,
+} from "../../functions-shared/platform/db.ts";
 
 const DB_URL = Deno.env.get("SUPABASE_DB_URL");
 if (!DB_URL) {
@@ -174,6 +181,32 @@ Deno.test({
     await closeDb();
     assert.notEqual(db(), first);
     await closeDb();
+  },
+});
+
+Deno.test({
+  name:
+    "a pipelined door read that fails answers by its COMMIT's answer, not when its connection next closes",
+  ...options,
+  fn: async () => {
+    // prepare: false, one connection: a statement with parameters goes out only once the one before it is
+    // answered, so the event's statement and COMMIT wait in reserved_tx's queue behind the failing read.
+    const pool = createSql({ url: DB_URL, max: 1 });
+    try {
+      let settled = false;
+      const failing = asAuditReaderPipelined(user, (tx) => {
+        const read = tx`select 1 / ${0}::int as boom`;
+        return Promise.resolve({ result: read, last: [read, tx`select set_config('x.y', ${"1"}, true)`] });
+      }, { sql: pool }).finally(() => (settled = true));
+      failing.catch(() => {});
+      // The connection goes back to the pool with COMMIT's answer; these run on it after that.
+      await pool`select 1`;
+      await pool`select 1`;
+      assert.equal(settled, true, "a ROLLBACK sent behind the COMMIT waited for the connection to close");
+      await assert.rejects(failing, (error: { code?: string }) => error.code === "22012");
+    } finally {
+      await pool.end({ timeout: 5 });
+    }
   },
 });
 
