@@ -280,12 +280,16 @@ export async function asAuditReaderPipelined<T>(
       await setup; // the first cause (a refused setting) rather than "transaction is aborted"
       throw error;
     }
-    const committing = Promise.all([...done.last, tx`commit`]);
+    // Settled in full, then the first failure in the order the statements were sent: they are answered
+    // together, and a statement the aborted transaction refused (25P02) would otherwise win the race
+    // against the read's own error (a timeout), which `reading` passes on a few microtasks later.
+    const committing = Promise.allSettled([...done.last, tx`commit`]);
     // COMMIT is sent: the server ends the transaction with it (rolled back if a statement before it
     // failed). A ROLLBACK behind it would wait in reserved_tx's queue for a connection that postgres.js
     // gives back to the pool at COMMIT's answer: the request stalled until that connection closed.
     inTransaction = false;
-    await committing;
+    const failed = (await committing).find((settled) => settled.status === "rejected");
+    if (failed) throw failed.reason;
     return done.result;
   } catch (error) {
     // A lost connection has nothing to roll back, and takes no statement (reserved_tx.ts says why).
