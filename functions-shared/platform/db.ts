@@ -4,7 +4,8 @@
  * `asUser` runs a transaction the way PostgREST does — role and request.jwt.claims set with
  * set_config(..., true) — so the same RLS policies protect the functions, the dashboard and
  * supabase-js. The settings are transaction-local: nothing survives into the next use of a pooled
- * connection. `prepare: false` keeps it working through Supabase's transaction pooler (port 6543).
+ * connection. `prepare: false` keeps it working through Supabase's transaction pooler (port 6543); the
+ * audited door's own pool prepares its statements where it can (doorDb).
  */
 import postgres from "postgres";
 import { DB_ROLES, type DbRole, type Identity, type JwtClaims } from "../core/identity.ts";
@@ -20,6 +21,8 @@ export type Tx = postgres.TransactionSql;
 export interface CreateSqlOptions {
   readonly url?: string;
   readonly max?: number;
+  /** Named prepared statements (postgres.js `prepare`); off unless asked for, see doorDb. */
+  readonly prepare?: boolean;
 }
 
 /** A new pool. Prefer `db()`; tests and scripts use this for a dedicated pool (e.g. max: 1). */
@@ -27,7 +30,7 @@ export function createSql(options: CreateSqlOptions = {}): Sql {
   const url = options.url ?? config().dbUrl;
   if (!url) throw new Error("MEDIC_EDGE_DB_URL is not set");
   const sql: Sql = postgres(url, {
-    prepare: false,
+    prepare: options.prepare ?? false,
     max: options.max ?? config().dbPoolMax,
     idle_timeout: 20, // seconds; edge isolates are short-lived, don't hold pooler slots
     connect_timeout: 10,
@@ -66,6 +69,7 @@ function reconnectDelaySeconds(retries: number): number {
 }
 
 let shared: Sql | undefined;
+let door: Sql | undefined;
 
 /** The isolate's pool, created on first use. */
 export function db(): Sql {
@@ -73,11 +77,40 @@ export function db(): Sql {
   return shared;
 }
 
-/** Ends the isolate's pool (tests, scripts). The next `db()` creates a new one. */
+/**
+ * The audited door's pool (asAuditReaderPipelined), created on first use: named prepared statements,
+ * because postgres.js sends an unnamed statement that has parameters as Parse/Describe, waits for the
+ * parameter types, then sends Bind/Execute, and holds every statement behind it until it is answered —
+ * two round trips per statement, each waiting for the isolate's event loop, so a "one round trip" read
+ * and its event were 8–10. A prepared statement, once described on its connection, is sent as
+ * Bind/Execute at once, and those behind it with it. Its own pool, so the rest of the functions keep
+ * `prepare: false` (text varied by inline values would pile up statements on every connection; the
+ * door's texts are a few fixed shapes). Not through Supabase's transaction pooler (port 6543), whose
+ * server connections do not share a client connection's statements: there the door sends unnamed ones
+ * as before. Plans stay custom (asAuditReaderPipelined sets plan_cache_mode): a generic plan of a page
+ * would not see the window or the subject, as the queries' comments explain.
+ */
+export function doorDb(): Sql {
+  door ??= createSql({ prepare: preparedStatementsAllowed(config().dbUrl) });
+  return door;
+}
+
+/** False for Supabase's transaction pooler (port 6543), which cannot keep a connection's statements. */
+export function preparedStatementsAllowed(url: string | undefined): boolean {
+  if (!url) return false;
+  try {
+    return new URL(url).port !== "6543";
+  } catch {
+    return false;
+  }
+}
+
+/** Ends the isolate's pools (tests, scripts). The next `db()` or `doorDb()` creates a new one. */
 export async function closeDb(): Promise<void> {
-  const closing = shared;
+  const closing = [shared, door];
   shared = undefined;
-  await closing?.end({ timeout: 5 });
+  door = undefined;
+  await Promise.all(closing.map((pool) => pool?.end({ timeout: 5 })));
 }
 
 /** Who the transaction runs as: an Identity, raw verified claims, or a handler ctx (adds request info). */
@@ -210,7 +243,9 @@ export interface PipelinedWork<T> {
  * next. A statement of `last` that fails aborts the transaction, so the server answers the COMMIT
  * behind it with a rollback, and the failure is thrown: nothing `work` read is returned unless every
  * statement committed. For audit-query's reads, whose audit event must commit with them (readAudited):
- * on a busy machine each round trip costs milliseconds.
+ * on a busy machine each round trip costs milliseconds. On the door's pool (doorDb, the default) the
+ * statements are prepared, so they do go out together; `options.sql` with `prepare: false` sends each
+ * statement with parameters only once the one before it has been answered.
  */
 export async function asAuditReaderPipelined<T>(
   actor: Actor,
@@ -223,12 +258,16 @@ export async function asAuditReaderPipelined<T>(
   }
   const started = performance.now();
   // Guarded: a connection that closes mid-transaction takes no further statement and is not released.
-  const { tx, begun, gone, release } = await reserveTx(options.sql ?? db(), options.mode);
+  const { tx, begun, gone, release } = await reserveTx(options.sql ?? doorDb(), options.mode);
   let inTransaction = false;
-  let commit: Promise<unknown> | undefined;
   try {
-    // postgres.js sends a query when it is awaited or executed: BEGIN first (sent by reserveTx).
-    const setup = Promise.all([begun, applySettings(tx, { ...settings, role: AUDIT_READER })]);
+    // postgres.js sends a query when it is awaited or executed: BEGIN first (sent by reserveTx). Plans
+    // custom as with unnamed statements: the door's are prepared (doorDb).
+    const setup = Promise.all([
+      begun,
+      applySettings(tx, { ...settings, role: AUDIT_READER }),
+      tx`select set_config('plan_cache_mode', 'force_custom_plan', true)`,
+    ]);
     inTransaction = true;
     setup.catch(() => {}); // awaited below; a failure here also fails every statement behind it
     let done: PipelinedWork<T>;
@@ -242,21 +281,20 @@ export async function asAuditReaderPipelined<T>(
       await setup; // the first cause (a refused setting) rather than "transaction is aborted"
       throw error;
     }
-    commit = tx`commit`;
-    await Promise.all([...done.last, commit]);
+    // Settled in full, then the first failure in the order the statements were sent: they are answered
+    // together, and a statement the aborted transaction refused (25P02) would otherwise win the race
+    // against the read's own error (a timeout), which `reading` passes on a few microtasks later.
+    const committing = Promise.allSettled([...done.last, tx`commit`]);
+    // COMMIT is sent: the server ends the transaction with it (rolled back if a statement before it
+    // failed). A ROLLBACK behind it would wait in reserved_tx's queue for a connection that postgres.js
+    // gives back to the pool at COMMIT's answer: the request stalled until that connection closed.
     inTransaction = false;
+    const failed = (await committing).find((settled) => settled.status === "rejected");
+    if (failed) throw failed.reason;
     return done.result;
   } catch (error) {
-    if (commit) {
-      // COMMIT was sent: it ends the transaction either way (an aborted one answers with a rollback). A
-      // ROLLBACK behind it, held back behind a statement awaiting its Describe, was never sent once the
-      // transaction ended, and the caller waited for the connection to close: 20 s idle, or for good
-      // once another caller had the connection.
-      await commit.catch(() => {});
-    } else if (inTransaction && !gone() && !connectionLost(error)) {
-      // A lost connection has nothing to roll back, and takes no statement (reserved_tx.ts says why).
-      await tx`rollback`.catch(() => {});
-    }
+    // A lost connection has nothing to roll back, and takes no statement (reserved_tx.ts says why).
+    if (inTransaction && !gone() && !connectionLost(error)) await tx`rollback`.catch(() => {});
     throw error;
   } finally {
     release();

@@ -207,6 +207,21 @@ Deno.test("in one round trip: a read that sends a statement after an await is re
   }
 });
 
+Deno.test("the door sends prepared statements, its plans still custom", options, async () => {
+  // Unnamed statements with parameters cost postgres.js a round trip each before they run (db.ts, doorDb).
+  const read = (tx: postgres.TransactionSql) =>
+    tx<{ mode: string; prepared: number }[]>`
+      select current_setting('plan_cache_mode') as mode,
+        (select count(*)::int from pg_prepared_statements) as prepared,
+        set_config('test.rows', ${"1"}, true)`;
+  for (let i = 0; i < 2; i++) {
+    const { ctx } = contextFor("audit.query");
+    const [row] = await readAuditedInOneTrip(ctx, 5_000, read, counted.known);
+    assert.equal(row.mode, "force_custom_plan", "a generic plan would not see the window or the subject");
+    assert.ok(row.prepared > 0, "the transaction's statements are named (prepared) statements");
+  }
+});
+
 Deno.test(
   "a list page's event says rows and has_more as the page has them, empty pages too",
   options,

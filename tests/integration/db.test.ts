@@ -258,6 +258,65 @@ Deno.test({
 });
 
 Deno.test({
+  name:
+    "a pipelined door read that fails answers by its COMMIT's answer, not when its connection next closes",
+  ...options,
+  fn: async () => {
+    // prepare: false, one connection: a statement with parameters goes out only once the one before it is
+    // answered, so the event's statement and COMMIT wait in reserved_tx's queue behind the failing read.
+    const pool = createSql({ url: DB_URL, max: 1 });
+    try {
+      let settled = false;
+      const failing = asAuditReaderPipelined(user, (tx) => {
+        const read = tx`select 1 / ${0}::int as boom`;
+        return Promise.resolve({ result: read, last: [read, tx`select set_config('x.y', ${"1"}, true)`] });
+      }, { sql: pool }).finally(() => (settled = true));
+      failing.catch(() => {});
+      // The connection goes back to the pool with COMMIT's answer; these run on it after that.
+      await pool`select 1`;
+      await pool`select 1`;
+      assert.equal(settled, true, "a ROLLBACK sent behind the COMMIT waited for the connection to close");
+      await assert.rejects(failing, (error: { code?: string }) => error.code === "22012");
+    } finally {
+      await pool.end({ timeout: 5 });
+    }
+  },
+});
+
+Deno.test({
+  name: "a pipelined door read that fails: its own error, not the refusals of the statements behind it",
+  ...options,
+  fn: async () => {
+    // Prepared statements go out together and are answered together: the event's statement, refused by
+    // the aborted transaction (25P02), settles before the read, which reaches the caller a few microtasks
+    // after its statement (as readAuditedInOneTrip's `reading` does).
+    const pool = createSql({ url: DB_URL, max: 1, prepare: true });
+    try {
+      for (let i = 0; i < 3; i++) { // the first use of each statement on the connection describes it first
+        const failing = asAuditReaderPipelined(user, (tx) => {
+          // Awaited, as a read does (readAuditedInOneTrip's `reading`): a direct .then() would send it
+          // before the settings, which postgres.js sends a microtask later.
+          const reading = (async () => await tx`select 1 / ${0}::int as boom`)().then((rows) => rows).then((
+            rows,
+          ) => rows);
+          return Promise.resolve({
+            result: reading,
+            last: [reading, tx`select set_config('x.y', ${"1"}, true)`],
+          });
+        }, { sql: pool });
+        await assert.rejects(
+          failing,
+          (error: { code?: string }) => error.code === "22012",
+          `attempt ${i + 1}`,
+        );
+      }
+    } finally {
+      await pool.end({ timeout: 5 });
+    }
+  },
+});
+
+Deno.test({
   name: "teardown",
   ...options,
   fn: async () => {

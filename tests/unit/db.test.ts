@@ -1,7 +1,11 @@
 /** Pure parts of db.ts (no database): what asUser would set. Integration: tests/integration/db.test.ts. */
 import assert from "node:assert/strict";
 import { GUEST_IDENTITY, identityFromClaims } from "../../functions-shared/pipeline/auth.ts";
-import { requestInfo, requestSettings } from "../../functions-shared/platform/db.ts";
+import {
+  preparedStatementsAllowed,
+  requestInfo,
+  requestSettings,
+} from "../../functions-shared/platform/db.ts";
 import { userClaims } from "./_helpers.ts";
 
 Deno.test("requestSettings from an Identity: its dbRole and claims", () => {
@@ -41,4 +45,13 @@ Deno.test("requestSettings from raw claims uses claims.role, and only an allowli
   for (const role of ["postgres", "supabase_admin", "authenticator", "anon; drop table x", undefined]) {
     assert.throws(() => requestSettings({ role }), /Refusing to run as database role/);
   }
+});
+
+Deno.test("the door prepares its statements except through the transaction pooler (port 6543)", () => {
+  assert.equal(preparedStatementsAllowed("postgres://u:p@127.0.0.1:54322/postgres"), true);
+  assert.equal(preparedStatementsAllowed("postgresql://u:p@db.abc.supabase.co:5432/postgres"), true);
+  assert.equal(preparedStatementsAllowed("postgres://u:p@db.abc.supabase.co/postgres"), true, "default port");
+  assert.equal(preparedStatementsAllowed("postgres://u:p@aws-0-x.pooler.supabase.com:6543/postgres"), false);
+  assert.equal(preparedStatementsAllowed(undefined), false);
+  assert.equal(preparedStatementsAllowed("not a url"), false);
 });

@@ -87,12 +87,9 @@ export async function readAuditedInOneTrip<T>(
       { ...event, metadata: { ...event.metadata, ...known.metadata } },
       { dataClassification: "CONFIDENTIAL" },
     );
-    const window = closableTx(tx);
-    const reading = Promise.all([setLocal(tx, "statement_timeout", timeoutMs), read(window.tx)])
-      .then(([, result]) => (readDone(), result));
-    window.close(); // the event's write is queued from here on
-    // A read refused at once rejects before the pipeline awaits it: handled there, not unhandled here.
-    reading.catch(() => {});
+    // Made before the read, sent after it (db.ts sends `last` in order, behind the read's statements):
+    // from the read's start to the return nothing can throw, so a failing read is always db.ts's to handle.
+    const writer = asEventWriter(tx);
     // Sent as text: a bare string parameter typed jsonb would be encoded again as a JSON string.
     const written = tx<{ found: Record<string, unknown> }[]>`
       select audit.write_events(jsonb_build_array(e || jsonb_build_object(
@@ -101,7 +98,11 @@ export async function readAuditedInOneTrip<T>(
           'metadata', (e -> 'metadata') || found))) as inserted,
         found
       from (select ${JSON.stringify(row)}::text::jsonb as e, ${known.resultMetadata(tx)} as found) event`;
-    return { result: { reading, written }, last: [reading, asEventWriter(tx), written] };
+    const window = closableTx(tx);
+    const reading = Promise.all([setLocal(tx, "statement_timeout", timeoutMs), read(window.tx)])
+      .then(([, result]) => (readDone(), result));
+    window.close(); // the event's write is queued from here on
+    return { result: { reading, written }, last: [reading, writer, written] };
   });
   const [[{ found }], result] = await Promise.all([written, reading]);
   ctx.addAuditMetadata({ ...known.metadata, ...found });
