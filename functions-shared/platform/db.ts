@@ -85,15 +85,25 @@ export function db(): Sql {
  * and its event were 8–10. A prepared statement, once described on its connection, is sent as
  * Bind/Execute at once, and those behind it with it. Its own pool, so the rest of the functions keep
  * `prepare: false` (text varied by inline values would pile up statements on every connection; the
- * door's texts are a few fixed shapes). Not through Supabase's transaction pooler (port 6543), whose
- * server connections do not share a client connection's statements: there the door sends unnamed ones
- * as before. Plans stay custom (asAuditReaderPipelined sets plan_cache_mode): a generic plan of a page
- * would not see the window or the subject, as the queries' comments explain.
+ * door's texts are a few fixed shapes). Not through Supabase's transaction pooler (port 6543, the
+ * README's deploy URL), whose server connections do not share a client connection's statements: there
+ * the door is the isolate's one pool (`db()`), so a deployment holds no more connections than before.
+ * Elsewhere (a direct connection, session mode) the door's pool is small, DOOR_POOL_MAX connections
+ * beside `db()`'s: each is a real backend. Plans stay custom (asAuditReaderPipelined sets plan_cache_mode):
+ * a generic plan of a page would not see the window or the subject, as the queries' comments explain.
+ * A migration that changes a prepared statement's result type makes postgres.js prepare it again and send
+ * it after the statements already queued (behind COMMIT): it then runs outside the transaction as the
+ * login role, which holds no grant on any audit table (tests/sql/81_functions_role.sql), so it fails and
+ * that request answers 500; postgres.js's max_lifetime (30–60 min) ends such connections.
  */
 export function doorDb(): Sql {
-  door ??= createSql({ prepare: preparedStatementsAllowed(config().dbUrl) });
+  if (!preparedStatementsAllowed(config().dbUrl)) return db();
+  door ??= createSql({ prepare: true, max: Math.min(DOOR_POOL_MAX, config().dbPoolMax) });
   return door;
 }
+
+/** The audited door's own connections where it prepares its statements (audit reads are an admin's). */
+export const DOOR_POOL_MAX = 2;
 
 /** False for Supabase's transaction pooler (port 6543), which cannot keep a connection's statements. */
 export function preparedStatementsAllowed(url: string | undefined): boolean {
@@ -244,8 +254,8 @@ export interface PipelinedWork<T> {
  * behind it with a rollback, and the failure is thrown: nothing `work` read is returned unless every
  * statement committed. For audit-query's reads, whose audit event must commit with them (readAudited):
  * on a busy machine each round trip costs milliseconds. On the door's pool (doorDb, the default) the
- * statements are prepared, so they do go out together; `options.sql` with `prepare: false` sends each
- * statement with parameters only once the one before it has been answered.
+ * statements are prepared where the URL allows it (not through port 6543), so they do go out together;
+ * with `prepare: false` each statement with parameters is sent only once the one before it is answered.
  */
 export async function asAuditReaderPipelined<T>(
   actor: Actor,

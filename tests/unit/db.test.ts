@@ -2,10 +2,15 @@
 import assert from "node:assert/strict";
 import { GUEST_IDENTITY, identityFromClaims } from "../../functions-shared/pipeline/auth.ts";
 import {
+  closeDb,
+  db,
+  DOOR_POOL_MAX,
+  doorDb,
   preparedStatementsAllowed,
   requestInfo,
   requestSettings,
 } from "../../functions-shared/platform/db.ts";
+import { resetConfig } from "../../functions-shared/core/config.ts";
 import { userClaims } from "./_helpers.ts";
 
 Deno.test("requestSettings from an Identity: its dbRole and claims", () => {
@@ -54,4 +59,30 @@ Deno.test("the door prepares its statements except through the transaction poole
   assert.equal(preparedStatementsAllowed("postgres://u:p@aws-0-x.pooler.supabase.com:6543/postgres"), false);
   assert.equal(preparedStatementsAllowed(undefined), false);
   assert.equal(preparedStatementsAllowed("not a url"), false);
+});
+
+Deno.test("through the transaction pooler the door is the isolate's one pool; elsewhere a small one of its own", async () => {
+  const before = Deno.env.get("MEDIC_EDGE_DB_URL");
+  try {
+    for (
+      const [url, own] of [["postgres://u:p@aws-0-x.pooler.supabase.com:6543/postgres", false], [
+        "postgres://u:p@127.0.0.1:1/postgres",
+        true,
+      ]] as const
+    ) {
+      Deno.env.set("MEDIC_EDGE_DB_URL", url);
+      resetConfig();
+      await closeDb();
+      // pools connect lazily: nothing here opens a connection
+      assert.equal(doorDb() !== db(), own, url);
+      if (own) {
+        assert.equal(doorDb().options.max, DOOR_POOL_MAX);
+        assert.equal((doorDb().options as { prepare?: boolean }).prepare, true);
+      }
+    }
+  } finally {
+    before === undefined ? Deno.env.delete("MEDIC_EDGE_DB_URL") : Deno.env.set("MEDIC_EDGE_DB_URL", before);
+    resetConfig();
+    await closeDb();
+  }
 });
