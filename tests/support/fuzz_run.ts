@@ -19,9 +19,12 @@ import { breakdown, runLoad, type Sample } from "./load_generator.ts";
 import { grownTables, tableCounts } from "./table_counts.ts";
 import { withCronJobsPaused } from "./cron_pause.ts";
 
-// An audit event is its row, its pseudonyms and its write-ledger entry (audit.write_ledger).
-const ALLOWED_TO_GROW =
-  /^(audit\.audit_logs_\w+|audit\.pseudonym_mapping|audit\.write_ledger|public\.security_events|public\.rate_limit_tracking)$/;
+// The audit event's own rows: its partition, its pseudonyms, the write ledger and the (pseudonym,
+// organization) pairs that say who may reveal them; the limiter's and the security events' rows.
+const ALLOWED_TO_GROW = new RegExp(
+  "^(audit\\.audit_logs_\\w+|audit\\.pseudonym_mapping|audit\\.write_ledger|audit\\.pseudonym_organizations|" +
+    "public\\.security_events|public\\.rate_limit_tracking)$",
+);
 /** Answers the local gateway gives itself (no function ran, so no audit event): verify_jwt, unknown name. */
 const GATEWAY_CODES = new Set(["INVALID_JWT", "FUNCTION_NOT_FOUND"]);
 
