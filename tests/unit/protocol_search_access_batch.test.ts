@@ -40,6 +40,14 @@ function handWriter() {
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+/**
+ * Whether every promise is settled before the next macrotask: what the batcher settles itself (a row's
+ * outcome, a cancelled retry) is settled in microtasks; a promise left to a timer or a write is not.
+ */
+function allSettledNow(promises: readonly Promise<unknown>[]): Promise<boolean> {
+  return Promise.race([Promise.allSettled(promises).then(() => true), tick().then(() => false)]);
+}
+
 Deno.test("group commit: rows that arrive while a write is in flight go together in the next call", async () => {
   const w = handWriter();
   const batcher = createSearchAccessBatcher({ write: w.write, batchDelayMs: never, logger: () => {} });
@@ -198,6 +206,7 @@ Deno.test("beforeunload: rows held after a failed write get one more try at once
   assert.deepEqual(w.written, ["a"], "sent before the isolate ends, not at the retry");
   assert.equal(await held, true);
   assert.equal(batcher.retained, 0);
+  assert.equal(await allSettledNow(kept), true, "the retry an hour away is cancelled: the isolate can end");
 });
 
 Deno.test("beforeunload with Postgres still down: the rows it could not send are logged as lost", async () => {
@@ -223,6 +232,103 @@ Deno.test("beforeunload with Postgres still down: the rows it could not send are
   const lost = logged.filter((l) => /lost/.test(l.message));
   assert.equal(lost.length, 1);
   assert.equal(lost[0].fields?.count, 2);
+});
+
+/** A writer that fails as a Postgres that is down would while `down` is set, and records what it wrote. */
+function switchableWriter() {
+  const state = { down: true, calls: 0, written: [] as string[] };
+  const write = (rows: readonly ProtocolSearchRow[]) => {
+    state.calls++;
+    if (state.down) return Promise.reject(new Error("connect ECONNREFUSED"));
+    for (const r of rows) state.written.push(r.id);
+    return Promise.resolve(new Set(rows.map((r) => r.id)));
+  };
+  return { state, write };
+}
+
+Deno.test("beforeunload with Postgres down: the lost rows settle as not written, and nothing runs on", async () => {
+  const w = switchableWriter();
+  const runtime = new EventTarget();
+  const kept: Promise<unknown>[] = [];
+  const batcher = createSearchAccessBatcher({
+    write: w.write,
+    batchDelayMs: never,
+    retryMs: never,
+    waitUntil: (p) => kept.push(p),
+    onUnload: isolateUnload(runtime),
+    logger: () => {},
+  });
+  const held = ["a", "b"].map((id) => batcher.enqueue(row(id)));
+  await batcher.flush();
+  assert.equal(batcher.retained, 2, "held after the first failure");
+  const before = kept.length;
+  runtime.dispatchEvent(new Event("beforeunload"));
+  await kept[before];
+  assert.equal(w.state.calls, 2, "one more try at the unload");
+  assert.equal(await allSettledNow(held), true, "the held rows settle, logged as lost");
+  assert.deepEqual(await Promise.all(held), [undefined, undefined], "as not written");
+  assert.equal(
+    await allSettledNow(kept),
+    true,
+    "every promise the isolate was kept for has settled: no retry",
+  );
+  assert.equal(batcher.retained, 0);
+  w.state.down = false;
+  await batcher.flush();
+  assert.deepEqual(w.state.written, [], "rows logged as lost are not written later");
+  assert.equal(await batcher.settled("a"), undefined);
+});
+
+Deno.test("rows that arrive after beforeunload get one try, and when it fails they are lost, not held", async () => {
+  const w = switchableWriter();
+  const runtime = new EventTarget();
+  const kept: Promise<unknown>[] = [];
+  const batcher = createSearchAccessBatcher({
+    write: w.write,
+    batchDelayMs: never,
+    retryMs: never,
+    waitUntil: (p) => kept.push(p),
+    onUnload: isolateUnload(runtime),
+    logger: () => {},
+  });
+  runtime.dispatchEvent(new Event("beforeunload"));
+  await Promise.all(kept);
+  const late = batcher.enqueue(row("c"));
+  await batcher.flush();
+  assert.equal(w.state.calls, 1, "sent");
+  assert.equal(await allSettledNow([late, ...kept]), true, "failed and settled: no retry keeps the isolate");
+  assert.equal(await late, undefined);
+  assert.equal(batcher.retained, 0);
+});
+
+Deno.test("once a flush or settled() writes what was held, the armed retry and its waitUntil promise end", async () => {
+  const w = switchableWriter();
+  const kept: Promise<unknown>[] = [];
+  const batcher = createSearchAccessBatcher({
+    write: w.write,
+    batchDelayMs: never,
+    retryMs: never,
+    waitUntil: (p) => kept.push(p),
+    logger: () => {},
+  });
+  const a = batcher.enqueue(row("a"));
+  await batcher.flush();
+  assert.equal(batcher.retained, 1, "held, a retry armed an hour away");
+  assert.equal(await allSettledNow(kept), false, "the isolate is kept for that retry");
+  w.state.down = false;
+  await batcher.flush();
+  assert.equal(await a, true);
+  assert.equal(await allSettledNow(kept), true, "flushed: the retry is cancelled, not left to run out");
+
+  w.state.down = true;
+  const b = batcher.enqueue(row("b"));
+  await batcher.flush();
+  assert.equal(await allSettledNow(kept), false, "held again, a retry armed again");
+  w.state.down = false;
+  assert.equal(await batcher.settled("b"), true);
+  assert.equal(await b, true);
+  assert.equal(await allSettledNow(kept), true, "written by settled(): the retry is cancelled too");
+  assert.deepEqual(w.state.written, ["a", "b"]);
 });
 
 Deno.test("after a failed write the isolate is kept for the retry, which writes the held rows", async () => {

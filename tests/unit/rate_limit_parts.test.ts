@@ -9,9 +9,11 @@ import { toHex } from "../../functions-shared/core/encoding.ts";
 import {
   cachedLimits,
   type ClassLimit,
+  LIMITS_RELOAD_BACKOFF_MS,
   LIMITS_TTL_MS,
   type LimitTable,
 } from "../../functions-shared/pipeline/rate_limit/limits.ts";
+import type { WaitUntil } from "../../functions-shared/core/runtime.ts";
 
 const req = (headers: Record<string, string> = {}) => new Request("http://localhost/x", { headers });
 
@@ -102,19 +104,29 @@ Deno.test("decide: the refusing check binds with its message and Retry-After; el
   assert.deepEqual(decide([], now), { allowed: true });
 });
 
-/** A loader whose every load the test settles by hand, and the background work handed to waitUntil. */
-function manualLoader() {
+/**
+ * A loader whose every load the test settles by hand, the background work handed to waitUntil (none
+ * when `waitUntil` is given as undefined: a host without EdgeRuntime) and what was logged.
+ */
+function manualLoader(options: { waitUntil?: WaitUntil; loadBudgetMs?: number } = {}) {
   const loads: { resolve: (t: LimitTable) => void; reject: (e: Error) => void }[] = [];
   const background: Promise<unknown>[] = [];
+  const logged: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
   let clock = 0;
   const limits = cachedLimits(
     () => new Promise<LimitTable>((resolve, reject) => loads.push({ resolve, reject })),
-    { now: () => clock, waitUntil: (p) => background.push(p) },
+    {
+      now: () => clock,
+      waitUntil: "waitUntil" in options ? options.waitUntil : (p) => background.push(p),
+      loadBudgetMs: options.loadBudgetMs,
+      logger: (level, message, fields) => logged.push({ level, message, fields }),
+    },
   );
   return {
     limits,
     loads,
     background,
+    logged,
     advance: (ms: number) => clock += ms,
     /** Settles the background work handed over so far. */
     settled: () => Promise.all(background.splice(0)),
@@ -163,7 +175,7 @@ Deno.test("cachedLimits: an expired table is served at once while one reload run
   assert.equal(l.loads.length, 2, "fresh again: no load");
 });
 
-Deno.test("cachedLimits: a failed reload keeps serving the last table and is tried again on the next call", async () => {
+Deno.test("cachedLimits: a failed reload keeps serving the last table, logged, and waits out a backoff", async () => {
   const l = manualLoader();
   const first = l.limits();
   l.loads[0].resolve(tableOf(60));
@@ -172,12 +184,59 @@ Deno.test("cachedLimits: a failed reload keeps serving the last table and is tri
   assert.equal((await l.limits()).get("API")?.maxRequests, 60);
   l.loads[1].reject(new Error("db down"));
   await l.settled();
+  const warned = l.logged.filter((e) => e.level === "warn");
+  assert.equal(warned.length, 1, "a failed reload is not swallowed unseen");
+  assert.equal(warned[0].fields?.tableAgeMs, LIMITS_TTL_MS, "with the age of the table still served");
+  assert.equal(warned[0].fields?.errorMessage, "db down");
   const after = l.limits();
   assert.equal(await answeredAtOnce(after), true, "a failed reload is not waited for either");
   assert.equal((await after).get("API")?.maxRequests, 60, "the last good table is still served");
-  assert.equal(l.loads.length, 3, "and the next call tries again");
+  assert.equal(l.loads.length, 2, "the next call does not start another load on a database that is down");
+  l.advance(LIMITS_RELOAD_BACKOFF_MS - 1);
+  await l.limits();
+  assert.equal(l.loads.length, 2, "nor any call before the backoff");
+  l.advance(1);
+  await l.limits();
+  assert.equal(l.loads.length, 3, "after it, one reload");
+  assert.equal(l.background.length, 1);
   l.loads[2].resolve(tableOf(90));
   await l.settled();
   assert.equal((await l.limits()).get("API")?.maxRequests, 90);
   assert.equal(l.loads.length, 3);
+});
+
+Deno.test("cachedLimits: without waitUntil (scripts, benches, other hosts) an expired table is still reloaded", async () => {
+  const l = manualLoader({ waitUntil: undefined });
+  const first = l.limits();
+  l.loads[0].resolve(tableOf(60));
+  await first;
+  l.advance(LIMITS_TTL_MS);
+  assert.equal((await l.limits()).get("API")?.maxRequests, 60, "served from the table it had");
+  assert.equal(l.loads.length, 2, "the reload starts though nobody can be handed it");
+  l.loads[1].resolve(tableOf(90));
+  await new Promise((resolve) => setTimeout(resolve, 0)); // the settled load's callbacks run before it
+  assert.equal((await l.limits()).get("API")?.maxRequests, 90, "and its table is served");
+  assert.equal(l.loads.length, 2);
+});
+
+Deno.test("cachedLimits: a reload that never answers ends as a failure at its budget; reloads go on", async () => {
+  // the load is never settled, so the budget's end is the only way out: no timing decides the outcome
+  const l = manualLoader({ loadBudgetMs: 1 });
+  const first = l.limits();
+  l.loads[0].resolve(tableOf(60));
+  await first;
+  l.advance(LIMITS_TTL_MS);
+  await l.limits();
+  assert.equal(l.loads.length, 2);
+  await l.settled(); // the promise handed to waitUntil settles: the isolate is not kept for good
+  const warned = l.logged.filter((e) => e.level === "warn");
+  assert.equal(warned.length, 1);
+  assert.equal(warned[0].fields?.errorName, "BudgetExceeded");
+  assert.equal((await l.limits()).get("API")?.maxRequests, 60, "the last good table is still served");
+  l.advance(LIMITS_RELOAD_BACKOFF_MS);
+  await l.limits();
+  assert.equal(l.loads.length, 3, "the hung load does not block the reloads after the backoff");
+  l.loads[2].resolve(tableOf(90));
+  await l.settled();
+  assert.equal((await l.limits()).get("API")?.maxRequests, 90);
 });

@@ -10,8 +10,10 @@
  *   retryMs or on the next flush; a search never fails for it.
  * - The pending work (from the row that opens a batch on, and each retry while rows are held) is handed to
  *   EdgeRuntime.waitUntil, which keeps the isolate alive for it; when the runtime is about to end the
- *   isolate (`beforeunload`) everything queued or held is sent at once. Rows still held after that (Postgres
- *   down when the isolate ends) are lost, logged: analytics, not the audit trail, so there is no spool.
+ *   isolate (`beforeunload`) everything queued or held is sent at once. Rows that attempt cannot write
+ *   (Postgres down when the isolate ends) are lost, logged, and settle as not written; no retry is armed
+ *   after it, so the isolate can end: analytics, not the audit trail, so there is no spool.
+ * - Once nothing is held, a pending retry is cancelled and its waitUntil promise settled at once.
  */
 import { edgeWaitUntil, isolateUnload, type OnUnload, type WaitUntil } from "../../core/runtime.ts";
 import { consoleLogger, describeError, type Logger } from "../../core/log.ts";
@@ -78,6 +80,8 @@ export function createSearchAccessBatcher(options: SearchAccessBatcherOptions = 
   /** After a failed write, nothing is sent before this time (ms) but by flush() or settled(); 0: no wait. */
   let retryAt = 0;
   let calls = 0;
+  /** The isolate is ending (its last attempt is under way or made): a failed write is final, no retry. */
+  let unloading = false;
 
   function kick(): Promise<void> {
     clearTimeout(timer);
@@ -99,6 +103,7 @@ export function createSearchAccessBatcher(options: SearchAccessBatcherOptions = 
         return;
       }
     }
+    if (queue.length === 0) cancelRetry(); // nothing held: the isolate need not stay for a retry
   }
 
   /**
@@ -147,8 +152,25 @@ export function createSearchAccessBatcher(options: SearchAccessBatcherOptions = 
     p.settle(written);
   }
 
-  /** Failed rows back to the front of the queue (bounded), and a retry later. */
+  /** Clears the armed retry, if any, and settles the promise handed to waitUntil for it. */
+  function cancelRetry(): void {
+    clearTimeout(retryTimer);
+    retryTimer = undefined;
+    const settle = retrySettled;
+    retrySettled = undefined;
+    settle?.();
+  }
+
+  /** Failed rows back to the front of the queue (bounded), and a retry later; once unloading, lost. */
   function keep(failed: Pending[]): void {
+    if (unloading) {
+      cancelRetry();
+      log("error", "protocol_access rows lost: the isolate is ending and their last write failed", {
+        count: failed.length,
+      });
+      for (const p of failed) finish(p, undefined);
+      return;
+    }
     const room = Math.max(0, maxRetained - queue.length);
     const kept = failed.slice(0, room);
     for (const p of failed.slice(room)) {
@@ -157,8 +179,7 @@ export function createSearchAccessBatcher(options: SearchAccessBatcherOptions = 
     }
     queue.unshift(...kept);
     retryAt = Date.now() + retryMs;
-    clearTimeout(retryTimer);
-    retrySettled?.();
+    cancelRetry();
     // the isolate stays for the retry too: held rows are not left to an idle isolate's end
     const retried = new Promise<void>((resolve) => retrySettled = resolve);
     waitUntil?.(retried);
@@ -170,16 +191,16 @@ export function createSearchAccessBatcher(options: SearchAccessBatcherOptions = 
     }, retryMs);
   }
 
-  /** The isolate is ending: what is queued or held goes now (after a write in flight), once. */
+  /**
+   * The isolate is ending: what is queued or held goes now (after a write in flight), once; what that
+   * attempt cannot write is lost (keep), and no retry is left armed.
+   */
   async function sendBeforeUnload(): Promise<void> {
     await pumping;
+    unloading = true;
+    cancelRetry(); // armed by a write that failed while this one waited
     retryAt = 0;
     await kick();
-    if (queue.length > 0) {
-      log("error", "protocol_access rows lost: the isolate ended while they were held", {
-        count: queue.length,
-      });
-    }
   }
   options.onUnload?.(() => {
     const sending = sendBeforeUnload();
