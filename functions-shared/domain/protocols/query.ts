@@ -8,7 +8,7 @@ import { findReferences } from "./reference.ts";
 import type { Corrector } from "./spelling.ts";
 import { foldApostrophes, normalizeTerm, terms as textTerms, tokenize } from "./text.ts";
 import type { ImpressionHint } from "./types.ts";
-import { MISSPELLINGS, VOCABULARY } from "./vocabulary.ts";
+import { MISSPELLINGS, phraseWords, VOCABULARY } from "./vocabulary.ts";
 
 export interface AnalyzedQuery {
   /** Canonical numbers named in the query, in order ("TP 1210" → "1210"). */
@@ -353,7 +353,7 @@ function phraseTable<T>(
   const longestFrom = new Map<string, number>();
   for (const entry of entries) {
     for (const phrase of entry.phrases) {
-      const words = tokenize(foldApostrophes(phrase)).map((t) => MISSPELLINGS[t] ?? t);
+      const words = phraseWords(phrase);
       for (const w of words) allWords?.add(w);
       if (words.length === 0 || (words.length === 1 && minWords > 1)) continue;
       const key = words.join(" ");
