@@ -226,6 +226,9 @@ export function analyzeQuery(
   // The clinical terms a lay phrase stands for are read by the vocabulary's and the impressions' hints as
   // typed words are ("throwing up blood" → "vomiting blood", an impression's phrase), at the glossary's
   // weight: the glossary says what the words mean, the hints which protocol that meaning belongs to.
+  // Read per phrase matched, typed terms included, unlike BM25 and the associations (each term once): counting
+  // an entry once and skipping typed terms cost a field symptom query its first place, below the kind's
+  // floors (README, "Search relevance"), so the repeat is kept.
   for (const entry of layRead) {
     for (const target of layTargetWords(entry)) addPhraseHints(target, layReading!.settings.weight);
   }
