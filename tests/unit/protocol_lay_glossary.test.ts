@@ -181,6 +181,19 @@ Deno.test("hints: a lay phrase's clinical terms are read by the vocabulary and t
   assert.equal(hints("chest pain", 0.5, false), 2);
 });
 
+Deno.test("hints: a clinical term is read as the hint tables read their phrases (apostrophes, misspellings)", () => {
+  // Written with an apostrophe or misspelt in the glossary, the term still meets the tables' phrases: the
+  // impression "can't breathe" (a test protocol, 0.5) and the vocabulary's "cant breathe" (1237, 0.5), and
+  // the vocabulary's "seizure" (1231, 0.5).
+  const entries: LayEntry[] = [{ phrases: ["fighting for air"], targets: ["can’t breathe", "siezure"] }];
+  const impressions = [{ phrase: "can't breathe", protocols: ["9001"] }];
+  const { hints } = analyzeQuery("fighting for air", impressions, undefined, undefined, {
+    entries,
+    settings: LAY_SETTINGS,
+  });
+  assert.deepEqual(Object.fromEntries(hints), { "1237": 0.5, "9001": 0.5, "1231": 0.5 });
+});
+
 Deno.test("associations: a lay phrase's clinical terms point to their protocol at the glossary's weight", () => {
   // "opioid" and "overdose" are used only by 1241 here: as typed words each adds its share, 1.
   const boosts = [4, 3, 2.5, 1.5, 1];

@@ -8,6 +8,7 @@
 import type { Postings } from "./postings.ts";
 import { findTerm } from "./term_dictionary.ts";
 import { normalizeTerm, terms as textTerms, tokenize } from "./text.ts";
+import { phraseWords } from "./vocabulary.ts";
 
 /** One presentation: the lay phrasings of it and the clinical terms they stand for. */
 export interface LayEntry {
@@ -106,9 +107,12 @@ export function layTerms(entry: LayEntry, maxTerms: number): readonly string[] {
 
 const targetWordsOf = new WeakMap<LayEntry, readonly (readonly string[])[]>();
 
-/** Each clinical term of the entry as words (tokenised once per entry), for the hint tables to read. */
+/**
+ * Each clinical term of the entry as words (once per entry), read as the hint tables read their own phrases
+ * and the query its words (phraseWords), so a target and a table phrase spelt alike always meet.
+ */
 export function layTargetWords(entry: LayEntry): readonly (readonly string[])[] {
   let words = targetWordsOf.get(entry);
-  if (!words) targetWordsOf.set(entry, words = entry.targets.map((t) => tokenize(t)));
+  if (!words) targetWordsOf.set(entry, words = entry.targets.map(phraseWords));
   return words;
 }

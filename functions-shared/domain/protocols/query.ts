@@ -8,7 +8,7 @@ import { findReferences } from "./reference.ts";
 import type { Corrector } from "./spelling.ts";
 import { foldApostrophes, normalizeTerm, terms as textTerms, tokenize } from "./text.ts";
 import type { ImpressionHint } from "./types.ts";
-import { MISSPELLINGS, VOCABULARY } from "./vocabulary.ts";
+import { MISSPELLINGS, phraseWords, VOCABULARY } from "./vocabulary.ts";
 
 export interface AnalyzedQuery {
   /** Canonical numbers named in the query, in order ("TP 1210" → "1210"). */
@@ -184,19 +184,28 @@ export function analyzeQuery(
   };
   const scaled = (key: string, protocol: string, weight: number) =>
     hints.set(protocol, (hints.get(protocol) ?? 0) + weight * specific(key, protocol));
-  for (const { key, value: entry } of matchPhrases(tokens, vocabulary)) {
+  /** The vocabulary's and the impressions' hints of the phrases in `words`, at `weight`. */
+  const addPhraseHints = (
+    words: readonly string[],
+    weight: number,
+    vocabularyMatches = matchPhrases(words, vocabulary),
+  ) => {
+    for (const { key, value: entry } of vocabularyMatches) {
+      for (const p of entry.protocols ?? []) scaled(key, p, weight);
+    }
+    for (const { key, value: hint } of matchPhrases(words, impressionTable)) {
+      for (const p of hint.protocols) scaled(key, p, weight * impressionShare(hint));
+    }
+  };
+  const typedVocabulary = matchPhrases(tokens, vocabulary);
+  for (const { key, value: entry } of typedVocabulary) {
     expansionText.push(entry.expand);
     const weight = Math.max(MIN_SPECIFICITY, ...(entry.protocols ?? []).map((p) => specific(key, p)));
     for (const t of textTerms(entry.expand)) {
       expansionWeight.set(t, Math.max(expansionWeight.get(t) ?? 0, weight));
     }
-    for (const p of entry.protocols ?? []) scaled(key, p, 1);
   }
-  for (const { key, value: hint } of matchPhrases(tokens, impressionTable)) {
-    // A one-word impression ("pain", "shock") says less than a phrase ("barking cough").
-    const weight = (hint.phrase.includes(" ") ? 1 : 0.5) / Math.max(1, hint.protocols.length);
-    for (const p of hint.protocols) scaled(key, p, weight);
-  }
+  addPhraseHints(tokens, 1, typedVocabulary);
 
   const userTerms = unique(
     tokens.filter((t) => !INTENT_ONLY.has(t)).flatMap((t) => textTerms(t)),
@@ -217,17 +226,11 @@ export function analyzeQuery(
   // The clinical terms a lay phrase stands for are read by the vocabulary's and the impressions' hints as
   // typed words are ("throwing up blood" → "vomiting blood", an impression's phrase), at the glossary's
   // weight: the glossary says what the words mean, the hints which protocol that meaning belongs to.
+  // Read per phrase matched, typed terms included, unlike BM25 and the associations (each term once): counting
+  // an entry once and skipping typed terms cost a field symptom query its first place, below the kind's
+  // floors (README, "Search relevance"), so the repeat is kept.
   for (const entry of layRead) {
-    const weight = layReading!.settings.weight;
-    for (const target of layTargetWords(entry)) {
-      for (const { key, value: vocabularyEntry } of matchPhrases(target, vocabulary)) {
-        for (const p of vocabularyEntry.protocols ?? []) scaled(key, p, weight);
-      }
-      for (const { key, value: hint } of matchPhrases(target, impressionTable)) {
-        const share = (hint.phrase.includes(" ") ? 1 : 0.5) / Math.max(1, hint.protocols.length);
-        for (const p of hint.protocols) scaled(key, p, weight * share);
-      }
-    }
+    for (const target of layTargetWords(entry)) addPhraseHints(target, layReading!.settings.weight);
   }
   return {
     references,
@@ -240,6 +243,11 @@ export function analyzeQuery(
     intent,
     corrections,
   };
+}
+
+/** An impression's share of a hint: a one-word impression ("pain", "shock") says less than a phrase ("barking cough"). */
+function impressionShare(hint: ImpressionHint): number {
+  return (hint.phrase.includes(" ") ? 1 : 0.5) / Math.max(1, hint.protocols.length);
 }
 
 export function pediatricIntent(text: string): boolean | null {
@@ -348,7 +356,7 @@ function phraseTable<T>(
   const longestFrom = new Map<string, number>();
   for (const entry of entries) {
     for (const phrase of entry.phrases) {
-      const words = tokenize(foldApostrophes(phrase)).map((t) => MISSPELLINGS[t] ?? t);
+      const words = phraseWords(phrase);
       for (const w of words) allWords?.add(w);
       if (words.length === 0 || (words.length === 1 && minWords > 1)) continue;
       const key = words.join(" ");

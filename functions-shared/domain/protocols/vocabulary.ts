@@ -5,6 +5,8 @@
  * document; they never pin it (an exact reference number in the query does that).
  */
 
+import { foldApostrophes, tokenize } from "./text.ts";
+
 export interface VocabularyEntry {
   /** Lower-case spellings as a user would type them; multi-word entries match as phrases. */
   readonly terms: readonly string[];
@@ -434,3 +436,11 @@ export const MISSPELLINGS: Readonly<Record<string, string>> = {
   alergic: "allergic",
   alergy: "allergy",
 };
+
+/**
+ * A phrase as the phrase tables and the query read words: apostrophes folded, tokenised, known
+ * misspellings fixed (a phrase written "cant breathe" or "siezure" meets the query's words).
+ */
+export function phraseWords(phrase: string): string[] {
+  return tokenize(foldApostrophes(phrase)).map((t) => MISSPELLINGS[t] ?? t);
+}
