@@ -234,3 +234,201 @@ Deno.test("a late answer overtaken by the fallback or the open budget is not app
   assert.deepEqual(expired.refused, []);
   assert.deepEqual(openEvents.map((e) => e.outcome), ["fail_open"]);
 });
+
+/**
+ * A store whose round trip the test answers by hand (the Postgres fallback: `hit` resolves, or the database
+ * is down and it rejects). Its refusals go to `log`, shared with the other store of the chain, since both
+ * record into the same rate_limit_violations row in production.
+ */
+function storeByHand(name: string, log: string[]) {
+  const hit = Promise.withResolvers<StoreHit>();
+  const store: LimitStore = {
+    hit: () => hit.promise,
+    refused: (v) => (log.push(`${name}: ${v.className}`), Promise.resolve()),
+    reason: () => "database unavailable",
+  };
+  return { limiter: storeLimiter(store, { limits: () => Promise.resolve(LIMITS) }), hit };
+}
+
+/** Redis past its budget: `hit` throws LateHit, and the test settles the late answer by hand. */
+function lateStoreByHand(log: string[]) {
+  const late = Promise.withResolvers<StoreHit>();
+  const store: LimitStore = {
+    hit: () => Promise.reject(new LateHit("no answer within 50 ms", late.promise)),
+    refused: (v) => (log.push(`redis: ${v.className}`), Promise.resolve()),
+    reason: (error) => error instanceof LateHit ? error.message : "redis unavailable",
+  };
+  return { limiter: storeLimiter(store, { limits: () => Promise.resolve(LIMITS) }), late };
+}
+
+const REFUSAL: StoreHit = { outcomes: [outcome(false, 0), outcome(true, 400)], bannedUntil: null };
+const ALLOWED: StoreHit = { outcomes: [outcome(true, 12), outcome(true, 400)], bannedUntil: null };
+/** Runs every callback already due: all the answers the test settled have been handled after it. */
+const settled = () => new Promise((r) => setTimeout(r, 0));
+
+Deno.test("the fallback fails (database down), then the late refusal arrives: the fail mode decided, no violation is recorded", async () => {
+  const log: string[] = [];
+  const redis = lateStoreByHand(log);
+  const postgres = storeByHand("postgres", log);
+  const { limiter, events } = failover([redis.limiter, postgres.limiter]);
+  const pending = limiter.check(ctx("DOSING"));
+  postgres.hit.reject(new Error("connection refused"));
+  assert.deepEqual(await pending, { allowed: true });
+  assert.deepEqual(events.map((e) => [e.outcome, e.reason]), [
+    ["fail_open", "no answer within 50 ms; database unavailable"],
+  ]);
+  redis.late.resolve(REFUSAL);
+  await settled();
+  assert.deepEqual(log, [], "Redis' refusal came after the fail mode let the request through");
+
+  // A fallback with a bug (it throws, not LimiterUnavailable): the error propagates, and that ends it too.
+  const lateOfBug = lateStoreByHand(log);
+  const broken: RateLimiter = { check: () => Promise.reject(new TypeError("bug")) };
+  const { limiter: withBug } = failover([lateOfBug.limiter, broken]);
+  await assert.rejects(Promise.resolve(withBug.check(ctx("DOSING"))), TypeError);
+  lateOfBug.late.resolve(REFUSAL);
+  await settled();
+  assert.deepEqual(log, []);
+});
+
+Deno.test("the late refusal decides, the fallback refuses after it: exactly one violation, Redis'", async () => {
+  const log: string[] = [];
+  const redis = lateStoreByHand(log);
+  const postgres = storeByHand("postgres", log);
+  const { limiter, events } = failover([redis.limiter, postgres.limiter]);
+  const pending = limiter.check(ctx("DOSING"));
+  redis.late.resolve(REFUSAL);
+  const decision = await pending;
+  assert.equal(decision.allowed, false);
+  assert.equal(new Headers(decision.headers).get("X-RateLimit-Remaining"), "0");
+  postgres.hit.resolve(REFUSAL);
+  await settled();
+  assert.deepEqual(log, ["redis: DOSING"], "one request, one violation: the answer that decided records it");
+  assert.deepEqual(events, [], "Redis decided: nothing degraded");
+});
+
+Deno.test("the fallback's refusal decides, Redis' late refusal comes after it: exactly one violation, the fallback's", async () => {
+  const log: string[] = [];
+  const redis = lateStoreByHand(log);
+  const postgres = storeByHand("postgres", log);
+  const { limiter, events } = failover([redis.limiter, postgres.limiter]);
+  const pending = limiter.check(ctx("DOSING"));
+  postgres.hit.resolve(REFUSAL);
+  assert.equal((await pending).allowed, false);
+  redis.late.resolve(REFUSAL);
+  await settled();
+  assert.deepEqual(log, ["postgres: DOSING"]);
+  assert.deepEqual(events.map((e) => e.outcome), ["fallback"]);
+});
+
+Deno.test("the late answer allows, the fallback refuses after it: the request went through, no violation", async () => {
+  const log: string[] = [];
+  const redis = lateStoreByHand(log);
+  const postgres = storeByHand("postgres", log);
+  const { limiter } = failover([redis.limiter, postgres.limiter]);
+  const pending = limiter.check(ctx("DOSING"));
+  redis.late.resolve(ALLOWED);
+  const decision = await pending;
+  assert.equal(decision.allowed, true);
+  assert.equal(new Headers(decision.headers).get("X-RateLimit-Remaining"), "12", "Redis' own count");
+  postgres.hit.resolve(REFUSAL);
+  await settled();
+  assert.deepEqual(log, [], "Postgres' refusal lost: it is not recorded against a request let through");
+});
+
+Deno.test("the open budget ends the wait: neither answer that comes after it records a violation", async () => {
+  const log: string[] = [];
+  const redis = lateStoreByHand(log);
+  const postgres = storeByHand("postgres", log);
+  // Both answers are held until the check has returned: only the budget can end the wait.
+  const { limiter, events } = failover([redis.limiter, postgres.limiter], 1);
+  assert.deepEqual(await limiter.check(ctx("DOSING")), { allowed: true });
+  assert.deepEqual(events.map((e) => [e.outcome, e.reason]), [
+    ["fail_open", "no answer within 50 ms; fallback: no answer within 1 ms"],
+  ]);
+  postgres.hit.resolve(REFUSAL);
+  redis.late.resolve(REFUSAL);
+  await settled();
+  assert.deepEqual(log, [], "the fail mode let the request through: neither refusal is recorded");
+});
+
+Deno.test("the fallback fails as the late refusal arrives, in either order, some microtasks apart: the one decision records one violation if it refused, none if not", async () => {
+  const seen = new Set<string>();
+  for (const lateFirst of [true, false]) {
+    for (let apart = 0; apart <= 8; apart++) {
+      const log: string[] = [];
+      const redis = lateStoreByHand(log);
+      const postgres = storeByHand("postgres", log);
+      const { limiter, events } = failover([redis.limiter, postgres.limiter]);
+      const pending = limiter.check(ctx("DOSING"));
+      await settled(); // both are asked and waiting
+      const steps = [() => redis.late.resolve(REFUSAL), () => postgres.hit.reject(new Error("down"))];
+      if (!lateFirst) steps.reverse();
+      steps[0]();
+      for (let i = 0; i < apart; i++) await Promise.resolve();
+      steps[1]();
+      const decision = await pending;
+      await settled();
+      const where = `${lateFirst ? "late" : "fallback"} first, ${apart} apart`;
+      if (decision.allowed) {
+        assert.deepEqual([decision, log], [{ allowed: true }, []], `the fail mode decided (${where})`);
+        assert.deepEqual(events.map((e) => e.outcome), ["fail_open"], where);
+        seen.add("fail mode");
+      } else {
+        assert.deepEqual(
+          [decision.message, log],
+          ["DOSING limit", ["redis: DOSING"]],
+          `Redis decided (${where})`,
+        );
+        assert.deepEqual(events, [], where);
+        seen.add("late refusal");
+      }
+    }
+  }
+  assert.deepEqual([...seen].sort(), ["fail mode", "late refusal"], "both outcomes are exercised");
+});
+
+Deno.test("only the fallbacks get a claim: the preferred limiter alone records as it always did", async () => {
+  const claims: unknown[] = [];
+  const first: RateLimiter = {
+    check: (
+      _c,
+      claim,
+    ) => (claims.push(claim), Promise.reject(new LimiterUnavailable("DOSING", "open", "down"))),
+  };
+  const second: RateLimiter = { check: (_c, claim) => (claims.push(claim), { allowed: true }) };
+  const { limiter } = failover([first, second]);
+  await limiter.check(ctx("DOSING"));
+  assert.deepEqual(claims.map((c) => typeof c), ["undefined", "function"]);
+});
+
+Deno.test("answers the open budget gave up on cannot claim the decision from the limiter asked after them", async () => {
+  const log: string[] = [];
+  const redis = lateStoreByHand(log);
+  const postgres = storeByHand("postgres", log);
+  let postgresAnswer: Promise<unknown> | undefined;
+  const givenUp: RateLimiter = {
+    check: (c, claim) => (postgresAnswer = Promise.resolve(postgres.limiter.check(c, claim))),
+  };
+  // Asked once the budget gave up on the others; both of their refusals arrive (and are handled) before
+  // its own answer, all in one run of microtasks, so no timer can come between.
+  const third: RateLimiter = {
+    check: async () => {
+      redis.late.resolve(REFUSAL);
+      postgres.hit.resolve(REFUSAL);
+      await postgresAnswer;
+      await redis.late.promise.then(() => Promise.resolve());
+      return { allowed: true, headers: { "X-RateLimit-Remaining": "5" } };
+    },
+  };
+  const { limiter, events } = failover([redis.limiter, givenUp, third], 1);
+  assert.deepEqual(await limiter.check(ctx("DOSING")), {
+    allowed: true,
+    headers: { "X-RateLimit-Remaining": "5" },
+  });
+  await settled();
+  assert.deepEqual(log, [], "the refusals that came after the budget are not recorded");
+  assert.deepEqual(events.map((e) => [e.outcome, e.reason]), [
+    ["fallback", "no answer within 50 ms; fallback: no answer within 1 ms"],
+  ]);
+});

@@ -48,7 +48,7 @@ export function storeLimiter(store: LimitStore, options: LimiterOptions): RateLi
   const now = options.now ?? Date.now;
   const later = options.waitUntil ?? ((p: Promise<unknown>) => void p.catch(() => {}));
   return {
-    async check(ctx: RequestContext): Promise<RateLimitDecision> {
+    async check(ctx: RequestContext, claim?: () => boolean): Promise<RateLimitDecision> {
       let table;
       try {
         table = await options.limits();
@@ -76,12 +76,15 @@ export function storeLimiter(store: LimitStore, options: LimiterOptions): RateLi
           late,
         );
       }
-      return decideHit(hit, applicable, ctx, identity, store, now, later);
+      return decideHit(hit, applicable, ctx, identity, store, now, later, claim);
     },
   };
 }
 
-/** The decision from the store's answer; a refusal's violation is recorded (after the response) here. */
+/**
+ * The decision from the store's answer; a refusal's violation is recorded (after the response) here, unless
+ * `claim` says another answer decided the request (one request, one violation: only the winner records).
+ */
 function decideHit(
   hit: StoreHit,
   applicable: readonly ClassLimit[],
@@ -90,13 +93,14 @@ function decideHit(
   store: LimitStore,
   now: () => number,
   later: (p: Promise<unknown>) => void,
+  claim?: () => boolean,
 ): RateLimitDecision {
   const bannedUntil = hit.bannedUntil;
   if (bannedUntil && Date.parse(bannedUntil) > now()) {
     return { allowed: false, bannedUntil, retryAfter: Math.ceil((Date.parse(bannedUntil) - now()) / 1000) };
   }
   const decision = decide(applicable.map((limit, i) => ({ limit, outcome: hit.outcomes[i] })), now());
-  if (!decision.allowed) {
+  if (!decision.allowed && (claim === undefined || claim())) {
     const className = applicable[hit.outcomes.findIndex((o) => !o.success)].className;
     later(store.refused({ identity, className, ip: ctx.ip, requestId: ctx.requestId }));
   }

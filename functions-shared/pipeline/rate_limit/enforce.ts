@@ -12,7 +12,13 @@ import type { RateLimitDecision } from "./decision.ts";
 export type { RateLimitDecision };
 
 export interface RateLimiter {
-  check(ctx: RequestContext): Promise<RateLimitDecision> | RateLimitDecision;
+  /**
+   * `claim` is given by a failover that races this limiter's answer against others (failover.ts): called
+   * once the limiter has its decision and before it records anything; false means another answer, or the
+   * class's fail mode, already decided the request, so this one records nothing. Without it (the preferred
+   * limiter, alone), the limiter's answer decides and records its own refusal.
+   */
+  check(ctx: RequestContext, claim?: () => boolean): Promise<RateLimitDecision> | RateLimitDecision;
 }
 
 /**

@@ -44,58 +44,97 @@ export function createFailoverLimiter(options: FailoverOptions): RateLimiter {
   }
 
   async function check(ctx: RequestContext): Promise<RateLimitDecision> {
-    const reasons: string[] = [];
-    let last: LimiterUnavailable | undefined;
-    for (const [i, limiter] of options.limiters.entries()) {
-      try {
-        // The first answer claims the decision. A late answer that comes after it is not applied (its
-        // refusal would be recorded against a request another limiter, or the fail mode, let through).
-        let claimed = false;
-        const asked = Promise.resolve(limiter.check(ctx)).then((decision) => {
-          claimed = true;
-          return { decision, late: false };
-        });
+    const preferred = options.limiters[0];
+    if (!preferred) return { allowed: true }; // no limiter configured
+    try {
+      // Nothing races the preferred limiter: its answer decides, and it records its own refusal.
+      return await preferred.check(ctx);
+    } catch (error) {
+      if (!(error instanceof LimiterUnavailable)) throw error;
+      return await failOver(ctx, error);
+    }
+  }
+
+  /**
+   * The preferred limiter could not decide: the fallbacks are asked in turn, each raced against the late
+   * answers of the limiters before it. One request has one decision and at most one violation, so every
+   * answer claims the decision before it is applied or its refusal recorded, and only the first claim
+   * holds; any exit (an answer, the fail mode, a throw) ends the claims, and the open budget ends those
+   * of the answers it gave up on.
+   */
+  async function failOver(ctx: RequestContext, first: LimiterUnavailable): Promise<RateLimitDecision> {
+    const reasons = [first.reason];
+    let last = first;
+    let decided = false;
+    let winner = 0; // the contender whose claim holds; contenders are numbered from 1
+    let contenders = 0;
+    let retired = 0; // contenders up to this one were given up on by the open budget
+    const claimFor = (id: number) => (): boolean => {
+      if (!decided && id > retired) {
+        decided = true;
+        winner = id;
+      }
+      return winner === id;
+    };
+    const lates: Promise<Answer>[] = [];
+    try {
+      for (let i = 1; i < options.limiters.length; i++) {
         // A limiter that was only slow may still answer first: the fallback waits in line for its
         // connection behind the request path's own writes, and on a starved machine that took seconds.
-        const pending = last?.late
-          ? Promise.race([
-            asked,
-            lateAnswer(last.late).then((apply) => {
-              if (claimed) return new Promise<never>(() => {});
-              claimed = true;
-              return { decision: apply(), late: true };
-            }),
-          ])
-          : asked;
-        const { decision, late } = i > 0 && last?.failMode === "open"
-          ? await withinBudget(pending, openBudgetMs, () => {
-            claimed = true;
-            return budgetExceeded(last!, openBudgetMs);
-          })
-          : await pending;
-        if (last && !late) record(ctx, last, "fallback", reasons);
-        return decision;
-      } catch (error) {
-        if (!(error instanceof LimiterUnavailable)) throw error;
-        last = error;
-        reasons.push(error.reason);
+        if (last.late) lates.push(lateContender(last.late, claimFor(++contenders)));
+        try {
+          const claim = claimFor(++contenders);
+          const asked = Promise.resolve(options.limiters[i].check(ctx, claim))
+            .then((decision): Answer | Promise<never> => claim() ? { decision, late: false } : never());
+          const pending = lates.length === 0 ? asked : Promise.race([asked, ...lates]);
+          const why = last;
+          const { decision, late } = why.failMode === "open"
+            ? await withinBudget(pending, openBudgetMs, () => {
+              retired = contenders;
+              return budgetExceeded(why, openBudgetMs);
+            })
+            : await pending;
+          if (!late) record(ctx, why, "fallback", reasons);
+          return decision;
+        } catch (error) {
+          if (!(error instanceof LimiterUnavailable)) throw error;
+          last = error;
+          reasons.push(error.reason);
+        }
       }
+      // A late answer claimed the decision while the last fallback was failing: it is the answer.
+      if (decided) return (await Promise.race(lates)).decision;
+      if (last.failMode === "open") {
+        record(ctx, last, "fail_open", reasons);
+        return { allowed: true };
+      }
+      record(ctx, last, "fail_closed", reasons);
+      return { allowed: false, unavailable: true, retryAfter: UNAVAILABLE_RETRY_AFTER_S };
+    } finally {
+      decided = true; // whatever decided, an answer still due is not applied and records nothing
     }
-    if (!last) return { allowed: true }; // no limiter configured
-    if (last.failMode === "open") {
-      record(ctx, last, "fail_open", reasons);
-      return { allowed: true };
-    }
-    record(ctx, last, "fail_closed", reasons);
-    return { allowed: false, unavailable: true, retryAfter: UNAVAILABLE_RETRY_AFTER_S };
   }
 
   return { check };
 }
 
-/** The late answer, or never: a store that fails after its budget leaves the decision to the others. */
-function lateAnswer<T>(late: Promise<T>): Promise<T> {
-  return late.catch(() => new Promise<never>(() => {}));
+interface Answer {
+  readonly decision: RateLimitDecision;
+  /** Decided by a late answer: the preferred limiter's after all, so nothing degraded to record. */
+  readonly late: boolean;
+}
+
+/** A late answer in the race: applied (and its refusal recorded) only if its claim holds. */
+function lateContender(late: Promise<() => RateLimitDecision>, claim: () => boolean): Promise<Answer> {
+  return late.then(
+    (apply) => claim() ? { decision: apply(), late: true } : never(),
+    () => never(), // a store that fails after its budget leaves the decision to the others
+  );
+}
+
+/** An answer that lost: it never settles the race. */
+function never(): Promise<never> {
+  return new Promise<never>(() => {});
 }
 
 function budgetExceeded(why: LimiterUnavailable, budgetMs: number): LimiterUnavailable {
