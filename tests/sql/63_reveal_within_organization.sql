@@ -1,10 +1,12 @@
--- audit.reveal_many and audit.reveal, role by role (20261203005100, 5110, 5120): an organization's admin
--- or medical director reveals the pseudonyms that appear in their organization's audit rows (audit_logs,
--- their metadata's subject_pseudonym, the PHI-access log and the AI trail) and no other; nobody else of an organization reveals anything; the service role reveals any, as
--- before. The pairs they are checked against are written by the inserts themselves, whatever wrote them.
+-- audit.reveal_many and audit.reveal, role by role (20261203005100, 5110): an organization's admin or
+-- medical director reveals the pseudonyms that appear in their organization's audit rows (audit_logs,
+-- their metadata's subject_pseudonym, the PHI-access log and the AI trail) and no other; nobody else of an
+-- organization reveals anything; the service role reveals any, as before. The pairs they are checked
+-- against are written by the inserts themselves, whatever wrote them (the triggers), and for rows from
+-- before the triggers by audit.backfill_pseudonym_organizations(), exercised here on the fixture's rows.
 begin;
 create extension if not exists pgtap;
-select plan(26);
+select plan(46);
 
 insert into public.organizations (id, name) values
   ('aaaaaaaa-6300-4000-8000-00000000000a', 'Reveal org A'),
@@ -49,6 +51,12 @@ select audit.write_events(jsonb_build_array(
       '[{"kind":"user","value":"a6300000-5b1e-4000-8000-000000000001"}]') p))),
   jsonb_build_object('action', 'gdpr.export', 'resource', 'reveal-63-odd', 'outcome', 'success',
     'organization_id', 'aaaaaaaa-6300-4000-8000-00000000000a', 'metadata', '{"subject_pseudonym":"not-a-uuid"}'::jsonb)));
+-- The same in B, about a person with no row of their own: B's, never A's.
+select audit.write_events(jsonb_build_array(
+  jsonb_build_object('action', 'gdpr.export', 'resource', 'reveal-63', 'outcome', 'success',
+    'organization_id', 'bbbbbbbb-6300-4000-8000-00000000000b', 'user_id', 'b6300000-0000-4000-8000-000000000001',
+    'metadata', jsonb_build_object('subject_pseudonym', (select p.pseudonym from audit.pseudonymize(audit.pseudonym_key(),
+      '[{"kind":"user","value":"b6300000-5b1e-4000-8000-000000000001"}]') p)))));
 
 -- Every pseudonym written above, with the original and whose it is.
 create temp table p63 (label text primary key, pseudonym uuid not null, original text not null);
@@ -67,6 +75,7 @@ insert into p63 values
   ('a.phi_patient', audit.pseudonym_of('patient', 'patient-63'), 'patient-63'),
   ('a.subject', audit.pseudonym_of('user', 'a6300000-5b1e-4000-8000-000000000001'), 'a6300000-5b1e-4000-8000-000000000001'),
   ('b.user', audit.pseudonym_of('user', 'b6300000-0000-4000-8000-000000000001'), 'b6300000-0000-4000-8000-000000000001'),
+  ('b.subject', audit.pseudonym_of('user', 'b6300000-5b1e-4000-8000-000000000001'), 'b6300000-5b1e-4000-8000-000000000001'),
   ('b.ip', (select ip_pseudonym from public.audit_logs where resource = 'reveal-63' and action = 'dosing.calculate'
      and organization_id = 'bbbbbbbb-6300-4000-8000-00000000000b'), '203.0.113.63'),
   ('both.user', audit.pseudonym_of('user', 'c6300000-0000-4000-8000-000000000001'), 'c6300000-0000-4000-8000-000000000001'),
@@ -82,6 +91,16 @@ $$;
 -- And audit.reveal, one by one.
 create function pg_temp.revealed_one_by_one() returns text[] language sql as $$
   select coalesce(array_agg(p.label order by p.label), '{}') from p63 p where audit.reveal(p.pseudonym) = p.original
+$$;
+-- And as gdpr-export's /reveal asks (functions-shared/handlers/gdpr_export/queries.ts, revealAuditPseudonyms):
+-- audit.reveal over the uuids it was sent as text, in a transaction of the caller's (asUser: role
+-- authenticated, the caller's claims).
+create function pg_temp.revealed_as_gdpr_export() returns text[] language sql as $$
+  select coalesce(array_agg(p.label order by p.label), '{}')
+  from (select r::text as pseudonym, audit.reveal(r) as value
+        from unnest((select array_agg(pseudonym::text) from p63)::uuid[]) r) x
+  join p63 p on p.pseudonym::text = x.pseudonym
+  where x.value = p.original
 $$;
 create function pg_temp.as_caller(role text, org text) returns void language sql as $$
   select set_config('request.jwt.claims', json_build_object('sub', 'e6300000-0000-4000-8000-000000000001',
@@ -107,6 +126,13 @@ select is(
    where l.organization_id is not null and v.p is not null
      and not exists (select 1 from audit.pseudonym_organizations o where o.pseudonym = v.p and o.organization_id = l.organization_id)),
   0, 'and of every PHI-access row');
+select is(
+  (select count(*)::int from public.audit_logs l
+   where l.organization_id is not null
+     and l.metadata ->> 'subject_pseudonym' ~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'
+     and not exists (select 1 from audit.pseudonym_organizations o
+                     where o.pseudonym = (l.metadata ->> 'subject_pseudonym')::uuid and o.organization_id = l.organization_id)),
+  0, 'and every subject an organization''s audit row names in its metadata');
 select is((select count(*)::int from public.audit_logs where resource = 'reveal-63-odd'), 1,
   'an event whose subject_pseudonym is no uuid is still written');
 select is((select count(*)::int from audit.pseudonym_organizations where pseudonym = (select pseudonym from p63 where label = 'none.ip')),
@@ -121,6 +147,10 @@ select is((select count(*)::int from audit.reveal_many(array[(select pseudonym f
     (select pseudonym from p63 where label = 'b.ip')])), 0, 'B''s pseudonyms, asked for alone: nothing');
 select is(audit.reveal((select pseudonym from p63 where label = 'b.user')), null, 'reveal of B''s user: null');
 select is(audit.reveal((select pseudonym from p63 where label = 'none.ip')), null, 'reveal of a guest''s address: null');
+select is(audit.reveal((select pseudonym from p63 where label = 'b.subject')), null,
+  'reveal of the subject a B event names in its metadata, asked for by A''s admin: null');
+select is((select count(*)::int from audit.reveal_many(array[(select pseudonym from p63 where label = 'b.subject')])), 0,
+  'reveal_many: nothing');
 select is((select count(*)::int from audit.get_failed_auth_attempts(1) where ip_address = '192.0.2.63'), 1,
   'the failed-auth report still shows the address probing A');
 
@@ -130,8 +160,8 @@ select is(pg_temp.revealed_many(), '{a.agent,a.ai_user,a.ip,a.phi_actor,a.phi_pa
 select is(pg_temp.revealed_one_by_one(), '{a.agent,a.ai_user,a.ip,a.phi_actor,a.phi_patient,a.probe,a.session,a.subject,a.user,both.user}', 'reveal: the same');
 
 select pg_temp.as_caller('admin', 'bbbbbbbb-6300-4000-8000-00000000000b');
-select is(pg_temp.revealed_many(), '{b.ip,b.user,both.user}', 'an admin of B: B''s only (the person of both included)');
-select is(pg_temp.revealed_one_by_one(), '{b.ip,b.user,both.user}', 'reveal: the same');
+select is(pg_temp.revealed_many(), '{b.ip,b.subject,b.user,both.user}', 'an admin of B: B''s only (the person of both included)');
+select is(pg_temp.revealed_one_by_one(), '{b.ip,b.subject,b.user,both.user}', 'reveal: the same');
 
 select pg_temp.as_caller('admin', null);
 select is(pg_temp.revealed_many(), '{}', 'an admin without an organization: nothing');
@@ -145,19 +175,69 @@ select pg_temp.as_caller('emt', 'aaaaaaaa-6300-4000-8000-00000000000a');
 select is(pg_temp.revealed_many(), '{}', 'an EMT of A: nothing');
 reset role;
 
+-- gdpr-export's /reveal: as authenticated, not the audited door.
+set local role authenticated;
+select pg_temp.as_caller('admin', 'aaaaaaaa-6300-4000-8000-00000000000a');
+select is(pg_temp.revealed_as_gdpr_export(), '{a.agent,a.ai_user,a.ip,a.phi_actor,a.phi_patient,a.probe,a.session,a.subject,a.user,both.user}',
+  'as authenticated, the way gdpr-export asks: an admin of A gets A''s (B''s metadata subject not among them)');
+select pg_temp.as_caller('admin', 'bbbbbbbb-6300-4000-8000-00000000000b');
+select is(pg_temp.revealed_as_gdpr_export(), '{b.ip,b.subject,b.user,both.user}', 'an admin of B: B''s (its metadata subject included)');
+select pg_temp.as_caller('paramedic', 'aaaaaaaa-6300-4000-8000-00000000000a');
+select is(pg_temp.revealed_as_gdpr_export(), '{}', 'a paramedic of A: nothing');
+reset role;
+
 -- The platform operator: every pseudonym, those of no organization included, as before.
 set local role service_role;
 set local request.jwt.claims to '{"role":"service_role"}';
 select is(pg_temp.revealed_many(),
-  '{a.agent,a.ai_user,a.ip,a.phi_actor,a.phi_patient,a.probe,a.session,a.subject,a.user,b.ip,b.user,both.user,none.ip}', 'the service role: every one');
+  '{a.agent,a.ai_user,a.ip,a.phi_actor,a.phi_patient,a.probe,a.session,a.subject,a.user,b.ip,b.subject,b.user,both.user,none.ip}', 'the service role: every one');
 select is(pg_temp.revealed_one_by_one(),
-  '{a.agent,a.ai_user,a.ip,a.phi_actor,a.phi_patient,a.probe,a.session,a.subject,a.user,b.ip,b.user,both.user,none.ip}', 'reveal: every one');
+  '{a.agent,a.ai_user,a.ip,a.phi_actor,a.phi_patient,a.probe,a.session,a.subject,a.user,b.ip,b.subject,b.user,both.user,none.ip}', 'reveal: every one');
 reset role;
+
+-- The backfill (20261203005110), on the fixture's rows as if they predated the triggers: their pairs gone,
+-- A's admin reveals none of them; the backfill adds exactly those back, and reveal works again.
+reset request.jwt.claims;
+create temp table gone63 as
+  with d as (delete from audit.pseudonym_organizations
+             where organization_id in ('aaaaaaaa-6300-4000-8000-00000000000a', 'bbbbbbbb-6300-4000-8000-00000000000b')
+             returning pseudonym, organization_id)
+  select * from d;
+select cmp_ok((select count(*)::int from gone63), '>=', (select count(*)::int from p63 where label <> 'none.ip'),
+  'the fixture''s pairs are deleted (one per pseudonym of A or B at least)');
+set local role audit_reader;
+select pg_temp.as_caller('admin', 'aaaaaaaa-6300-4000-8000-00000000000a');
+select is(pg_temp.revealed_many(), '{}', 'without its pairs an admin of A reveals none of A''s pseudonyms');
+select is(pg_temp.revealed_one_by_one(), '{}', 'reveal: none');
+reset role;
+select is(audit.backfill_pseudonym_organizations(), (select count(*) from gone63),
+  'the backfill adds as many pairs as were deleted');
+select is((select count(*)::int from gone63 g where not exists (select 1 from audit.pseudonym_organizations o
+            where o.pseudonym = g.pseudonym and o.organization_id = g.organization_id)), 0, 'each of them');
+set local role audit_reader;
+select pg_temp.as_caller('admin', 'aaaaaaaa-6300-4000-8000-00000000000a');
+select is(pg_temp.revealed_many(), '{a.agent,a.ai_user,a.ip,a.phi_actor,a.phi_patient,a.probe,a.session,a.subject,a.user,both.user}', 'an admin of A reveals A''s again');
+select is(pg_temp.revealed_one_by_one(), '{a.agent,a.ai_user,a.ip,a.phi_actor,a.phi_patient,a.probe,a.session,a.subject,a.user,both.user}', 'reveal: the same');
+select pg_temp.as_caller('admin', 'bbbbbbbb-6300-4000-8000-00000000000b');
+select is(pg_temp.revealed_many(), '{b.ip,b.subject,b.user,both.user}', 'an admin of B: B''s only, its metadata subject included');
+reset role;
+reset request.jwt.claims;
+select is(audit.backfill_pseudonym_organizations(), 0::bigint, 'a second run adds nothing');
+select is((select count(*) from audit.pseudonym_organizations
+           where organization_id in ('aaaaaaaa-6300-4000-8000-00000000000a', 'bbbbbbbb-6300-4000-8000-00000000000b')),
+  (select count(*) from gone63), 'and leaves the pairs as they were');
 
 -- The API roles never touch the pairs themselves.
 select is(has_table_privilege('authenticated', 'audit.pseudonym_organizations', 'select'), false, 'authenticated cannot read the pairs');
 select is(has_table_privilege('audit_reader', 'audit.pseudonym_organizations', 'insert'), false, 'nor can the audited door write them');
 select is(has_table_privilege('service_role', 'audit.pseudonym_organizations', 'insert'), false, 'nor the service role');
+select is(has_function_privilege('authenticated', 'audit.backfill_pseudonym_organizations()', 'execute'), false,
+  'authenticated cannot run the backfill');
+select is(has_function_privilege('audit_reader', 'audit.backfill_pseudonym_organizations()', 'execute'), false,
+  'nor the audited door');
+select is(has_function_privilege('service_role', 'audit.backfill_pseudonym_organizations()', 'execute'), false,
+  'nor the service role');
+select is(has_function_privilege('anon', 'audit.backfill_pseudonym_organizations()', 'execute'), false, 'nor anon');
 
 select * from finish();
 rollback;
