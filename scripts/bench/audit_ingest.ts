@@ -366,10 +366,18 @@ export async function run(): Promise<Figure[]> {
       },
     ];
   } finally {
-    if (paused.length) {
-      await sql`update cron.job set active = true where jobid = any(${paused.map((j) => j.jobid)})`;
+    try {
+      if (paused.length) {
+        await step(
+          "resuming pg_cron",
+          sql`update cron.job set active = true where jobid = any(${paused.map((j) => j.jobid)})`.execute(),
+        );
+      }
+    } finally {
+      // Bounded: a connection that stalled a step never ends by itself (its socket is not read), and an
+      // unbounded end kept the failed run, and its stack, alive.
+      await sql.end({ timeout: 5 });
     }
-    await sql.end();
   }
 }
 
