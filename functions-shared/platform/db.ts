@@ -7,6 +7,7 @@
  * connection. `prepare: false` keeps it working through Supabase's transaction pooler (port 6543); the
  * audited door's own pool prepares its statements where it can (doorDb).
  */
+import type { Readable } from "node:stream";
 import postgres from "postgres";
 import { DB_ROLES, type DbRole, type Identity, type JwtClaims } from "../core/identity.ts";
 import { config } from "../core/config.ts";
@@ -66,6 +67,41 @@ export const RECONNECT_DELAY_MAX_SECONDS = 0.25;
  */
 function reconnectDelaySeconds(retries: number): number {
   return Math.min(0.01 * 2 ** retries, RECONNECT_DELAY_MAX_SECONDS) * (0.5 + Math.random() / 2);
+}
+
+/** The stream postgres.js 3.4.9 makes for COPY … TO STDOUT: its `_read` resumes the connection's socket. */
+type CopyStream = Readable & { _read(size?: number): void };
+
+/**
+ * `query` (a COPY … TO STDOUT) as the stream of its data, with the connection it runs on left readable.
+ * postgres.js 3.4.9 stops reading the socket when a CopyData fills the stream's buffer and resumes it only
+ * when the stream asks for more; when the COPY's end came in the same read, the stream never asks again,
+ * the socket stays paused, and the connection's next statement is never answered: the pool hands it
+ * statements that wait for good (porsager/postgres#499, #1016; `bench audit_ingest` hung so). Here the
+ * socket is resumed once the COPY's end is pushed, and data arriving for a stream already destroyed (its
+ * reader gone) is dropped instead of pausing it. The stream keeps its backpressure until then.
+ */
+export async function copyOut(query: postgres.PendingQuery<postgres.Row[]>): Promise<Readable> {
+  const stream = await query.readable() as CopyStream;
+  const resume = () => {
+    try {
+      stream._read(); // postgres.js's read(): socket.resume() on the connection's socket
+    } catch { /* the connection has no socket any more (closed): nothing to resume */ }
+  };
+  const push = stream.push;
+  stream.push = function (chunk: unknown, encoding?: BufferEncoding): boolean {
+    if (chunk === null) {
+      const pushed = push.call(this, chunk, encoding);
+      resume();
+      return pushed;
+    }
+    return stream.destroyed || push.call(this, chunk, encoding);
+  };
+  // The answer that resolved `query` may have held the COPY's end already (pushed before this ran): the
+  // socket may be paused with nothing left to resume it. If the COPY goes on, its next full buffer pauses
+  // it again, so backpressure holds.
+  resume();
+  return stream;
 }
 
 let shared: Sql | undefined;

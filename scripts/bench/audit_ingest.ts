@@ -32,11 +32,12 @@ import {
 import { burstLanes } from "../../functions-shared/pipeline/audit/lanes.ts";
 import { withinBudget } from "../../functions-shared/core/timing.ts";
 import type { Identity } from "../../functions-shared/pipeline/auth.ts";
-import { asService, createSql, type Sql } from "../../functions-shared/platform/db.ts";
+import { asService, copyOut, createSql, type Sql } from "../../functions-shared/platform/db.ts";
 import { loadConfig } from "../../functions-shared/core/config.ts";
 import { runAnchorJob } from "../../functions-shared/handlers/flush_metrics/job.ts";
 import { type Figure, round, summarize, timedSeconds } from "./stats.ts";
 import { type CpuByProcess, cpuSnapshot, parentOf } from "./process_cpu.ts";
+import { poolWatchdog } from "./pool_watchdog.ts";
 
 const EVENTS = Number(Deno.env.get("BENCH_AUDIT_INGEST_EVENTS") ?? 20_000);
 const SINGLE = Number(Deno.env.get("BENCH_AUDIT_INGEST_SINGLE") ?? 2_000);
@@ -44,6 +45,11 @@ const LAG_SECONDS = Number(Deno.env.get("BENCH_SEAL_LAG_SECONDS") ?? 10);
 const SEAL_INTERVAL_MS = 1000;
 const POOL = Number(Deno.env.get("DB_POOL_MAX") ?? 3);
 const COPY_BUDGET_MS = 120_000;
+/**
+ * A step still running after this long fails the run with a dump of the pool (pool_watchdog.ts) instead of
+ * hanging it: runs hung with a statement never answered (a connection's socket left paused by a COPY).
+ */
+const STALL_SECONDS = Number(Deno.env.get("BENCH_STALL_SECONDS") ?? 120);
 const BENCH = "audit ingest";
 const ORG = crypto.randomUUID();
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -117,8 +123,10 @@ async function storedRows(sql: Sql, order: Map<string, { i: number; caller: stri
   const invalid = ids.find((id) => !UUID.test(id));
   if (invalid) throw new Error(`not a request id: ${invalid}`);
   // COPY binds no parameter: the ids (checked uuids) are an array literal, one statement as before
-  const out = await sql.unsafe(`copy (select ${COLUMNS.map((c) => `"${c}"`).join(", ")}
-    from public.audit_logs where correlation_id = any('{${ids.join(",")}}'::text[])) to stdout`).readable();
+  // copyOut: a plain .readable() once left the connection's socket paused, and the pool's next statement
+  // on it (a drop table, three statements later) was never answered: the run hung
+  const out = await copyOut(sql.unsafe(`copy (select ${COLUMNS.map((c) => `"${c}"`).join(", ")}
+    from public.audit_logs where correlation_id = any('{${ids.join(",")}}'::text[])) to stdout`));
   let text = "";
   const decoder = new TextDecoder(); // one decoder, streaming: a character may span two chunks
   const readAll = async () => {
@@ -159,6 +167,7 @@ export async function run(): Promise<Figure[]> {
   // as service_role through audit.write_events, as in the functions.
   const databaseUrl = Deno.env.get("SUPABASE_DB_URL");
   const sql = createSql({ url: databaseUrl, max: POOL });
+  const { step } = poolWatchdog({ url: databaseUrl, pools: { bench: sql }, stallSeconds: STALL_SECONDS });
   const paused = await sql<
     { jobid: number }[]
   >`update cron.job set active = false where active returning jobid`;
@@ -166,9 +175,12 @@ export async function run(): Promise<Figure[]> {
     const write = databaseAuditWriter({ sql });
 
     // single: one event per call, in sequence
-    const [, singleSeconds] = await timedSeconds(async () => {
-      for (let i = 0; i < SINGLE; i++) await write([await toDbAuditEvent(requestEvent(i))]);
-    });
+    const [, singleSeconds] = await step(
+      "single writes",
+      timedSeconds(async () => {
+        for (let i = 0; i < SINGLE; i++) await write([await toDbAuditEvent(requestEvent(i))]);
+      }),
+    );
 
     // batched: the pipeline's writer under a burst
     const failingSpool = {
@@ -197,15 +209,15 @@ export async function run(): Promise<Figure[]> {
     const cpuBeforeWriter = cpu();
     const [, batchedSeconds] = await timedSeconds(async () => {
       for (const event of events) writer.record(event);
-      await writer.flush();
+      await step("the writer's flush", writer.flush());
     });
 
     const cpuAfterWriter = cpu();
 
     // baseline: the same rows, COPYed into an identical table the way the writer sent them
-    const rows = await storedRows(sql, order);
+    const rows = await step("reading the stored rows", storedRows(sql, order));
     if (rows.length !== EVENTS) throw new Error(`the writer landed ${rows.length} of ${EVENTS} events`);
-    await identicalTable(sql);
+    await step("creating the copy table", identicalTable(sql));
     const copyConnections = Array.from(
       { length: BURST_LANES },
       () => createSql({ url: databaseUrl, max: 1 }),
@@ -260,19 +272,25 @@ export async function run(): Promise<Figure[]> {
     if (sizes(copyBatches) !== sizes(writerBatches)) {
       throw new Error(`COPY batches ${sizes(copyBatches)} differ from the writer's ${sizes(writerBatches)}`);
     }
-    const [{ copied }] = await sql`select count(*)::float8 as copied from bench.audit_logs_copy`;
+    const [{ copied }] = await step(
+      "counting the copy",
+      sql`select count(*)::float8 as copied from bench.audit_logs_copy`.execute(),
+    );
     if (copied !== EVENTS) throw new Error(`COPY landed ${copied} of ${EVENTS} rows`);
-    await sql`drop table bench.audit_logs_copy`;
+    await step("dropping the copy", sql`drop table bench.audit_logs_copy`.execute());
 
     // sealing: audit.seal() vs hashing the same rows once
-    const [{ last }] = await sql`select coalesce(max(to_seq), 0)::float8 as last from audit.seals`;
+    const [{ last }] = await step(
+      "reading the last seal",
+      sql`select coalesce(max(to_seq), 0)::float8 as last from audit.seals`.execute(),
+    );
     const [, hashSeconds] = await timedSeconds(() =>
       sql`select count(*), extensions.digest(string_agg(row_hash, ''::bytea order by seq), 'sha256')
         from public.audit_logs where seq > ${last}`
     );
-    const [sealed, sealSeconds] = await timedSeconds(() => seal(sql));
+    const [sealed, sealSeconds] = await step("sealing", timedSeconds(() => seal(sql)));
 
-    const lag = await sealLag(sql, write);
+    const lag = await step("seal lag", sealLag(sql, write));
 
     // anchoring: every seal made above, signed and written once to Storage (the stack's stand-in)
     const [{ covered }] = await sql`select coalesce(sum(row_count), 0)::float8 as covered from audit.seals s
@@ -348,10 +366,18 @@ export async function run(): Promise<Figure[]> {
       },
     ];
   } finally {
-    if (paused.length) {
-      await sql`update cron.job set active = true where jobid = any(${paused.map((j) => j.jobid)})`;
+    try {
+      if (paused.length) {
+        await step(
+          "resuming pg_cron",
+          sql`update cron.job set active = true where jobid = any(${paused.map((j) => j.jobid)})`.execute(),
+        );
+      }
+    } finally {
+      // Bounded: a connection that stalled a step never ends by itself (its socket is not read), and an
+      // unbounded end kept the failed run, and its stack, alive.
+      await sql.end({ timeout: 5 });
     }
-    await sql.end();
   }
 }
 

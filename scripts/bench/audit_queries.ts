@@ -11,7 +11,7 @@
  * Server-Timing header reports them (SERVER_TIMING is on in the bench stack), averaged over its runs.
  *   BENCH_AUDIT_ROWS (default below), BENCH_AUDIT_QUERY_RUNS (default 30), BENCH_AUDIT_HEAVY_RUNS (default 3)
  */
-import type { Sql } from "../../functions-shared/platform/db.ts";
+import { copyOut, type Sql } from "../../functions-shared/platform/db.ts";
 import { bearer } from "../../tests/support/identities.ts";
 import { userToken } from "../../tests/support/jwt.ts";
 import { nothingMeasured, requireAnswered } from "./failures.ts";
@@ -146,9 +146,9 @@ async function measure(sql: Sql): Promise<Figure[]> {
     sql.unsafe(
       `select ${cols} from public.audit_logs where ${where} order by "timestamp" desc, seq desc limit 101`,
     );
-  const copyOut = async (where: string) => {
-    const stream = await sql.unsafe(`copy (select ${cols} from public.audit_logs where ${where}
-      order by "timestamp" desc, seq desc) to stdout with (format csv)`).readable();
+  const copyCsv = async (where: string) => {
+    const stream = await copyOut(sql.unsafe(`copy (select ${cols} from public.audit_logs where ${where}
+      order by "timestamp" desc, seq desc) to stdout with (format csv)`));
     let bytes = 0;
     for await (const chunk of stream) bytes += (chunk as Uint8Array).length;
     return `${bytes} bytes`;
@@ -230,7 +230,7 @@ async function measure(sql: Sql): Promise<Figure[]> {
       path: `/export?format=csv&from=${exportFrom}`,
       countBytes: true,
       read: (count) => `${count} bytes`,
-      base: () => copyOut(`${inOrg} and "timestamp" >= '${exportFrom}'`),
+      base: () => copyCsv(`${inOrg} and "timestamp" >= '${exportFrom}'`),
     },
     {
       name: `export ${EXPORT_ROWS} rows as FHIR NDJSON`,
@@ -238,7 +238,7 @@ async function measure(sql: Sql): Promise<Figure[]> {
       path: `/export?format=fhir-ndjson&from=${exportFrom}`,
       countBytes: true,
       read: (count) => `${count} bytes`,
-      base: () => copyOut(`${inOrg} and "timestamp" >= '${exportFrom}'`),
+      base: () => copyCsv(`${inOrg} and "timestamp" >= '${exportFrom}'`),
     },
     {
       name: `verify ${verifyTo - trail.firstSeq + 1} sealed rows (POST /verify)`,

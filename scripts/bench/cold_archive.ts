@@ -13,7 +13,7 @@
  */
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { createSql } from "../../functions-shared/platform/db.ts";
+import { copyOut, createSql } from "../../functions-shared/platform/db.ts";
 import { s3ConfigFromEnv, s3Store } from "../../functions-shared/platform/s3.ts";
 import { archiverRun, archiveToColdStorage, gunzipChunks } from "../audit/cold_archive.ts";
 import { restoreMonth } from "../audit/cold_restore.ts";
@@ -38,10 +38,10 @@ export async function run(): Promise<Figure[]> {
 
     // out, baseline: the same lines copied out of the archive and drained
     const [copiedOut, copyOutSeconds] = await timedSeconds(async () => {
-      const readable = await owner.unsafe(
+      const readable = await copyOut(owner.unsafe(
         `copy (select string_to_table(c.content, E'\\n') from audit.archive_chunks c
           where c.archive_id = ${archiveId} order by c.chunk_no) to stdout`,
-      ).readable();
+      ));
       let bytes = 0;
       for await (const chunk of readable) bytes += (chunk as Uint8Array).byteLength;
       return bytes;

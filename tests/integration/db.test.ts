@@ -6,6 +6,8 @@
  *   SUPABASE_DB_URL=postgres://postgres:…@127.0.0.1:54322/postgres deno test -A tests/integration/db.test.ts
  */
 import assert from "node:assert/strict";
+import net from "node:net";
+import { Duplex } from "node:stream";
 import postgres from "postgres";
 import { identityFromClaims } from "../../functions-shared/pipeline/auth.ts";
 import {
@@ -13,6 +15,7 @@ import {
   asService,
   asUser,
   closeDb,
+  copyOut,
   createSql,
   db,
 } from "../../functions-shared/platform/db.ts";
@@ -254,6 +257,146 @@ Deno.test({
     await closeDb();
     assert.notEqual(db(), first);
     await closeDb();
+  },
+});
+
+/**
+ * A socket to the test Postgres that hands postgres.js each of the server's answers whole, in one chunk,
+ * as TCP may (postgres.js's `socket` option): a COPY's last data, its end and its ReadyForQuery arrive in
+ * one read, deterministically. `split` may cut a COPY's answer (its messages) into the chunks it is given
+ * in; `hold` delivers a chunk only when the promise it returns resolves.
+ */
+interface AnswerSocket {
+  readonly socket: Duplex;
+  /** The chunks of COPY answers not delivered yet, each with its delivery. */
+  readonly held: Array<() => void>;
+}
+
+function answerSocket(
+  split: (messages: Uint8Array[]) => Uint8Array[][] = (messages) => [messages],
+): () => Promise<AnswerSocket> {
+  const url = new URL(DB_URL!);
+  return async () => {
+    const tcp = net.connect(Number(url.port || 5432), url.hostname);
+    await new Promise<void>((resolve, reject) => tcp.once("connect", resolve).once("error", reject));
+    const held: Array<() => void> = [];
+    const socket = new Duplex({
+      read() {},
+      write: (chunk, _encoding, callback) => void tcp.write(chunk, callback),
+      final: (callback) => (tcp.end(), callback()),
+      destroy: (error, callback) => (tcp.destroy(), callback(error)),
+    });
+    Object.defineProperty(socket, "readyState", { get: () => tcp.readyState });
+    let pending: Uint8Array = new Uint8Array(0);
+    let answer: Uint8Array[] = []; // the messages of the answer being gathered
+    let copying = false;
+    tcp.on("data", (data: Uint8Array) => {
+      pending = concat(pending, data);
+      let at = 0;
+      while (pending.length - at >= 5) {
+        const length = new DataView(pending.buffer, pending.byteOffset + at + 1, 4).getUint32(0);
+        if (pending.length - at < length + 1) break;
+        const type = pending[at];
+        answer.push(pending.slice(at, at + length + 1));
+        at += length + 1;
+        if (type === 72) copying = true; // H: CopyOutResponse
+        if (copying && type !== 90) continue; // gathered up to the COPY's ReadyForQuery (Z)
+        const chunks = copying ? split(answer) : [answer];
+        copying = false;
+        answer = [];
+        const [first, ...rest] = chunks.map((messages) => messages.reduce(concat, new Uint8Array(0)));
+        socket.push(first);
+        for (const chunk of rest) held.push(() => socket.push(chunk));
+      }
+      pending = pending.slice(at);
+    });
+    tcp.on("close", () => socket.destroy());
+    tcp.on("error", (error) => socket.destroy(error));
+    return { socket, held };
+  };
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/** A pool of one connection over answerSocket; `sockets` gets each socket it opens. */
+function wholeAnswersPool(sockets: AnswerSocket[], split?: (messages: Uint8Array[]) => Uint8Array[][]) {
+  const open = answerSocket(split);
+  return postgres(DB_URL!, {
+    max: 1,
+    prepare: false,
+    fetch_types: false,
+    onnotice: () => {},
+    socket: async () => {
+      const made = await open();
+      sockets.push(made);
+      return made.socket;
+    },
+  } as postgres.Options<Record<string, postgres.PostgresType>>);
+}
+
+// Far more than a stream's buffer (highWaterMark) holds: the COPY's pushes fill it before its end arrives.
+const COPY_ROWS = 400;
+const COPY_BIG = `copy (select repeat('x', 999) from generate_series(1, ${COPY_ROWS})) to stdout`;
+
+async function readAll(stream: AsyncIterable<unknown>): Promise<number> {
+  let bytes = 0;
+  for await (const chunk of stream) bytes += (chunk as Uint8Array).length;
+  return bytes;
+}
+
+Deno.test({
+  name: "copyOut: a COPY whose end came in the read that filled its stream leaves the connection readable",
+  ...options,
+  fn: async () => {
+    const sockets: AnswerSocket[] = [];
+    const pool = wholeAnswersPool(sockets);
+    try {
+      const stream = await copyOut(pool.unsafe(COPY_BIG));
+      assert.equal(await readAll(stream), COPY_ROWS * 1000);
+      assert.equal(sockets.length, 1);
+      // postgres.js paused it when the first pushes filled the stream; with plain .readable() nothing
+      // resumes it, and the pool's next statement on this connection is never answered.
+      assert.equal(sockets[0].socket.isPaused(), false, "the connection's socket was left paused");
+      const [row] = await pool`select ${5}::int as five`;
+      assert.equal(row.five, 5);
+    } finally {
+      await pool.end({ timeout: 1 });
+    }
+  },
+});
+
+Deno.test({
+  name: "copyOut: a COPY's stream abandoned by its reader still lets the rest of the COPY be read",
+  ...options,
+  fn: async () => {
+    const sockets: AnswerSocket[] = [];
+    // The answer in three reads: the head and enough data to fill the stream, more data, then the end.
+    const third = Math.floor(COPY_ROWS / 3);
+    const pool = wholeAnswersPool(
+      sockets,
+      (m) => [m.slice(0, third), m.slice(third, 2 * third), m.slice(2 * third)],
+    );
+    try {
+      const stream = await copyOut(pool.unsafe(COPY_BIG));
+      for await (const _ of stream) break; // the reader gone (a client that hung up): the stream destroyed
+      assert.equal(stream.destroyed, true);
+      const [{ held }] = sockets;
+      assert.equal(held.length, 2);
+      held.shift()!(); // more data for the destroyed stream: with plain .readable() it pauses the socket
+      await new Promise((resolve) => setTimeout(resolve, 0)); // delivered (Duplex emits on the next tick)
+      assert.equal(sockets[0].socket.readableLength, 0, "the data was not delivered");
+      assert.equal(sockets[0].socket.isPaused(), false, "the socket was paused for a stream nobody reads");
+      held.shift()!(); // the COPY's end and its ReadyForQuery
+      const [row] = await pool`select ${6}::int as six`;
+      assert.equal(row.six, 6);
+    } finally {
+      await pool.end({ timeout: 1 });
+    }
   },
 });
 

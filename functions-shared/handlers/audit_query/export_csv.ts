@@ -14,7 +14,7 @@
  * COPY takes no bind parameters: the filters' values go into transaction-local settings (bound), and
  * the statement names only which filters there are.
  */
-import { db, type Tx } from "../../platform/db.ts";
+import { copyOut, db, type Tx } from "../../platform/db.ts";
 import { type EntryCriteria, filterConditions } from "./queries.ts";
 
 /**
@@ -131,7 +131,7 @@ export async function* exportCsvBytes(tx: Tx, c: EntryCriteria): AsyncGenerator<
       set_config('statement_timeout', ${String(COPY_TIMEOUT_MS)}, true)`,
     ...names.map((name) => tx`select set_config(${`audit_export.${name}`}, ${values[name]}, true)`),
   ]);
-  const stream = await tx.unsafe(copyStatement(where)).readable();
+  const stream = await copyOut(tx.unsafe(copyStatement(where)));
   const crlf = crlfBytes();
   let finished = false;
   try {
@@ -157,21 +157,12 @@ export async function* exportCsvBytes(tx: Tx, c: EntryCriteria): AsyncGenerator<
     finished = true;
     if (used > 0) yield out.subarray(0, used);
   } finally {
-    // postgres.js 3.4.9 pauses the socket when a chunk fills the stream's buffer and resumes it only when
-    // the stream is read again; if that chunk also held the end of the COPY, nothing reads again and the
-    // next statement's answer (COMMIT) is never read: the export hung. Resume it (the stream's read()).
-    resumeSocket(stream);
+    // copyOut leaves the socket readable once the COPY ends (else the COMMIT's answer was never read).
     if (!finished) {
       await db()`select pg_cancel_backend(${pid})`.catch(() => {});
       try {
         for await (const _ of stream) { /* drained: the cancelled COPY's last data and its error */ }
       } catch { /* the cancellation itself */ }
-      resumeSocket(stream);
     }
   }
-}
-
-/** The read() postgres.js gave the COPY's stream: it resumes the connection's socket, and nothing else. */
-function resumeSocket(stream: unknown): void {
-  (stream as { _read?: () => void })._read?.();
 }
