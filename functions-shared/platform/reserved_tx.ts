@@ -15,7 +15,8 @@
  * statement to it — to a null socket from a setImmediate (an error outside every promise ends an
  * isolate), or into the startup of the connection it has become for another caller — and never settles
  * the statements it held back. Here every statement is refused once the connection has closed (or said
- * it is gone) and the held-back ones are rejected; tests/integration/reserved_tx.test.ts pins the
+ * it is gone) and the held-back ones are rejected, as are those still held when an answer ends the
+ * transaction (a statement queued behind COMMIT); tests/integration/reserved_tx.test.ts pins the
  * postgres.js behaviour this relies on, so an upgrade that changes it fails there.
  */
 import type postgres from "postgres";
@@ -95,7 +96,21 @@ export async function reserveTx(sql: postgres.Sql, mode = ""): Promise<ReservedT
       failure ??= error;
       if (connectionLost(error)) lost = true;
     },
+    settled: () => {
+      // postgres.js hands the connection back when a statement's answer says the transaction ended
+      // (COMMIT, ROLLBACK), after settling it and without asking `next` again: what is still held here
+      // would wait for a connection that is no longer this transaction's. Checked once that answer's
+      // handling is done, a microtask later.
+      if (held.length > 0) queueMicrotask(rejectStranded);
+    },
   });
+  function rejectStranded(): void {
+    if (held.length === 0 || !connection || connection.reserved === next) return;
+    for (const statement of held.splice(0)) {
+      statement.reject(new Error("statement held behind the one that ended the transaction: never sent"));
+    }
+    holding = false;
+  }
   // postgres.js rejects what it has written when the connection closes, not what waits here.
   const onClose = () => {
     closed = true;
@@ -169,6 +184,8 @@ function guarded(
     refusal: () => Error | undefined;
     write: (statement: PendingStatement) => unknown;
     failed: (error: unknown) => void;
+    /** After a written statement settled, either way. */
+    settled: () => void;
   },
 ) {
   const unsettled = new Set<PendingStatement>();
@@ -183,8 +200,10 @@ function guarded(
       return on.write(q);
     };
     // Wrapped, not .then()/.catch(): those would send the statement (a fragment is never sent).
-    statement.resolve = (value) => (unsettled.delete(statement), resolve(value));
-    statement.reject = (error) => (unsettled.delete(statement), on.failed(error), reject(error));
+    statement.resolve = (value) => (unsettled.delete(statement), resolve(value), on.settled());
+    statement.reject = (
+      error,
+    ) => (unsettled.delete(statement), on.failed(error), reject(error), on.settled());
     return query;
   };
   const tx = new Proxy(sql, {

@@ -124,6 +124,34 @@ Deno.test({
 });
 
 Deno.test({
+  name: "reserveTx: a statement held behind the one that ends the transaction is rejected, not left waiting",
+  ...options,
+  fn: async () => {
+    const sql = createSql({ url: DB_URL, max: 1 });
+    try {
+      const reserved = await reserveTx(sql);
+      await reserved.begun;
+      // A parameter makes postgres.js wait for its Describe: COMMIT and the statement after it are held here.
+      const first = reserved.tx`select ${1}::int as one`.execute();
+      const commit = reserved.tx`commit`.execute();
+      const stranded = reserved.tx`select ${2}::int as two`.execute();
+      let outcome = "pending";
+      stranded.then(() => outcome = "resolved", (error: Error) => outcome = `rejected: ${error.message}`);
+      await Promise.all([first, commit]);
+      // The pool's one connection answers this only after the transaction's answers: by then the statement
+      // behind COMMIT has settled (before the fix it waited until the connection closed).
+      const [row] = await answered(sql`select ${5}::int as five`, "the next query");
+      assert.equal(row.five, 5);
+      assert.match(outcome, /^rejected: statement held behind the one that ended the transaction/);
+      assert.match(String(reserved.failure()), /never sent/);
+      reserved.release();
+    } finally {
+      await sql.end({ timeout: 1 });
+    }
+  },
+});
+
+Deno.test({
   name: "reserveTx: a transaction waiting for the pool when the reserved connection is terminated is served",
   ...options,
   fn: async () => {
