@@ -6,7 +6,10 @@
  * its end (the runtime's beforeunload, dispatched here on an EventTarget of the test's) sends what is held.
  */
 import assert from "node:assert/strict";
-import { createSearchAccessBatcher } from "../../functions-shared/handlers/protocol_search/access_batch.ts";
+import {
+  createSearchAccessBatcher,
+  type SearchAccessBatcherOptions,
+} from "../../functions-shared/handlers/protocol_search/access_batch.ts";
 import { isolateUnload } from "../../functions-shared/core/runtime.ts";
 import type { ProtocolSearchRow } from "../../functions-shared/platform/protocol_use.ts";
 
@@ -152,117 +155,93 @@ Deno.test("while rows wait for their retry, new searches do not send them early;
   assert.deepEqual(await Promise.all([failed, later]), [true, true]);
 });
 
-/** A writer that records what it wrote, failing its first `failures` calls as a Postgres that is down would. */
-function recordingWriter(failures = 0) {
-  const written: string[] = [];
-  let calls = 0;
+/**
+ * A writer that fails as a Postgres that is down would (its first `failures` calls, and while `state.down`
+ * is set), and records what it wrote.
+ */
+function fakeWriter({ failures = 0, down = false } = {}) {
+  const state = { down, calls: 0, written: [] as string[] };
   const write = (rows: readonly ProtocolSearchRow[]) => {
-    if (++calls <= failures) return Promise.reject(new Error("connect ECONNREFUSED"));
-    for (const r of rows) written.push(r.id);
-    return Promise.resolve(new Set(rows.map((r) => r.id)));
-  };
-  return { written, write };
-}
-
-Deno.test("beforeunload: rows waiting for their batch are written, the send kept alive by waitUntil", async () => {
-  const w = recordingWriter();
-  const runtime = new EventTarget();
-  const kept: Promise<unknown>[] = [];
-  const batcher = createSearchAccessBatcher({
-    write: w.write,
-    batchDelayMs: never,
-    waitUntil: (p) => kept.push(p),
-    onUnload: isolateUnload(runtime),
-    logger: () => {},
-  });
-  const rows = ["a", "b"].map((id) => batcher.enqueue(row(id)));
-  assert.deepEqual(w.written, [], "the batch waits for company");
-  const before = kept.length;
-  runtime.dispatchEvent(new Event("beforeunload"));
-  assert.equal(kept.length, before + 1, "the unload's send is handed to waitUntil");
-  await kept[before];
-  assert.deepEqual(w.written, ["a", "b"]);
-  assert.deepEqual(await Promise.all(rows), [true, true]);
-});
-
-Deno.test("beforeunload: rows held after a failed write get one more try at once", async () => {
-  const w = recordingWriter(1);
-  const runtime = new EventTarget();
-  const kept: Promise<unknown>[] = [];
-  const batcher = createSearchAccessBatcher({
-    write: w.write,
-    batchDelayMs: never,
-    retryMs: never,
-    waitUntil: (p) => kept.push(p),
-    onUnload: isolateUnload(runtime),
-    logger: () => {},
-  });
-  const held = batcher.enqueue(row("a"));
-  await batcher.flush();
-  assert.equal(batcher.retained, 1, "held for a retry an hour away");
-  const before = kept.length;
-  runtime.dispatchEvent(new Event("beforeunload"));
-  await kept[before];
-  assert.deepEqual(w.written, ["a"], "sent before the isolate ends, not at the retry");
-  assert.equal(await held, true);
-  assert.equal(batcher.retained, 0);
-  assert.equal(await allSettledNow(kept), true, "the retry an hour away is cancelled: the isolate can end");
-});
-
-Deno.test("beforeunload with Postgres still down: the rows it could not send are logged as lost", async () => {
-  const w = recordingWriter(Infinity);
-  const runtime = new EventTarget();
-  const kept: Promise<unknown>[] = [];
-  const logged: { message: string; fields?: Record<string, unknown> }[] = [];
-  const batcher = createSearchAccessBatcher({
-    write: w.write,
-    batchDelayMs: never,
-    retryMs: never,
-    waitUntil: (p) => kept.push(p),
-    onUnload: isolateUnload(runtime),
-    logger: (_level, message, fields) => logged.push({ message, fields }),
-  });
-  batcher.enqueue(row("a"));
-  batcher.enqueue(row("b"));
-  await batcher.flush();
-  const before = kept.length;
-  runtime.dispatchEvent(new Event("beforeunload"));
-  await kept[before];
-  assert.deepEqual(w.written, []);
-  const lost = logged.filter((l) => /lost/.test(l.message));
-  assert.equal(lost.length, 1);
-  assert.equal(lost[0].fields?.count, 2);
-});
-
-/** A writer that fails as a Postgres that is down would while `down` is set, and records what it wrote. */
-function switchableWriter() {
-  const state = { down: true, calls: 0, written: [] as string[] };
-  const write = (rows: readonly ProtocolSearchRow[]) => {
-    state.calls++;
-    if (state.down) return Promise.reject(new Error("connect ECONNREFUSED"));
+    if (++state.calls <= failures || state.down) return Promise.reject(new Error("connect ECONNREFUSED"));
     for (const r of rows) state.written.push(r.id);
     return Promise.resolve(new Set(rows.map((r) => r.id)));
   };
   return { state, write };
 }
 
-Deno.test("beforeunload with Postgres down: the lost rows settle as not written, and nothing runs on", async () => {
-  const w = switchableWriter();
+/**
+ * A batcher whose batches and retries wait for the test (an hour away), whose waitUntil promises are
+ * `kept`, and whose isolate end is `unload()` (the runtime's beforeunload on an EventTarget of the test's).
+ */
+function watchedBatcher(options: SearchAccessBatcherOptions) {
   const runtime = new EventTarget();
   const kept: Promise<unknown>[] = [];
   const batcher = createSearchAccessBatcher({
-    write: w.write,
     batchDelayMs: never,
     retryMs: never,
     waitUntil: (p) => kept.push(p),
     onUnload: isolateUnload(runtime),
     logger: () => {},
+    ...options,
   });
+  return { batcher, kept, unload: () => runtime.dispatchEvent(new Event("beforeunload")) };
+}
+
+Deno.test("beforeunload: rows waiting for their batch are written, the send kept alive by waitUntil", async () => {
+  const w = fakeWriter();
+  const { batcher, kept, unload } = watchedBatcher({ write: w.write });
+  const rows = ["a", "b"].map((id) => batcher.enqueue(row(id)));
+  assert.deepEqual(w.state.written, [], "the batch waits for company");
+  const before = kept.length;
+  unload();
+  assert.equal(kept.length, before + 1, "the unload's send is handed to waitUntil");
+  await kept[before];
+  assert.deepEqual(w.state.written, ["a", "b"]);
+  assert.deepEqual(await Promise.all(rows), [true, true]);
+});
+
+Deno.test("beforeunload: rows held after a failed write get one more try at once", async () => {
+  const w = fakeWriter({ failures: 1 });
+  const { batcher, kept, unload } = watchedBatcher({ write: w.write });
+  const held = batcher.enqueue(row("a"));
+  await batcher.flush();
+  assert.equal(batcher.retained, 1, "held for a retry an hour away");
+  const before = kept.length;
+  unload();
+  await kept[before];
+  assert.deepEqual(w.state.written, ["a"], "sent before the isolate ends, not at the retry");
+  assert.equal(await held, true);
+  assert.equal(batcher.retained, 0);
+  assert.equal(await allSettledNow(kept), true, "the retry an hour away is cancelled: the isolate can end");
+});
+
+Deno.test("beforeunload with Postgres still down: the rows it could not send are logged as lost", async () => {
+  const w = fakeWriter({ failures: Infinity });
+  const logged: { message: string; fields?: Record<string, unknown> }[] = [];
+  const { batcher, kept, unload } = watchedBatcher({
+    write: w.write,
+    logger: (_level, message, fields) => logged.push({ message, fields }),
+  });
+  batcher.enqueue(row("a"));
+  batcher.enqueue(row("b"));
+  await batcher.flush();
+  const before = kept.length;
+  unload();
+  await kept[before];
+  assert.deepEqual(w.state.written, []);
+  const lost = logged.filter((l) => /lost/.test(l.message));
+  assert.equal(lost.length, 1);
+  assert.equal(lost[0].fields?.count, 2);
+});
+
+Deno.test("beforeunload with Postgres down: the lost rows settle as not written, and nothing runs on", async () => {
+  const w = fakeWriter({ down: true });
+  const { batcher, kept, unload } = watchedBatcher({ write: w.write });
   const held = ["a", "b"].map((id) => batcher.enqueue(row(id)));
   await batcher.flush();
   assert.equal(batcher.retained, 2, "held after the first failure");
   const before = kept.length;
-  runtime.dispatchEvent(new Event("beforeunload"));
+  unload();
   await kept[before];
   assert.equal(w.state.calls, 2, "one more try at the unload");
   assert.equal(await allSettledNow(held), true, "the held rows settle, logged as lost");
@@ -280,18 +259,9 @@ Deno.test("beforeunload with Postgres down: the lost rows settle as not written,
 });
 
 Deno.test("rows that arrive after beforeunload get one try, and when it fails they are lost, not held", async () => {
-  const w = switchableWriter();
-  const runtime = new EventTarget();
-  const kept: Promise<unknown>[] = [];
-  const batcher = createSearchAccessBatcher({
-    write: w.write,
-    batchDelayMs: never,
-    retryMs: never,
-    waitUntil: (p) => kept.push(p),
-    onUnload: isolateUnload(runtime),
-    logger: () => {},
-  });
-  runtime.dispatchEvent(new Event("beforeunload"));
+  const w = fakeWriter({ down: true });
+  const { batcher, kept, unload } = watchedBatcher({ write: w.write });
+  unload();
   await Promise.all(kept);
   const late = batcher.enqueue(row("c"));
   await batcher.flush();
@@ -302,15 +272,8 @@ Deno.test("rows that arrive after beforeunload get one try, and when it fails th
 });
 
 Deno.test("once a flush or settled() writes what was held, the armed retry and its waitUntil promise end", async () => {
-  const w = switchableWriter();
-  const kept: Promise<unknown>[] = [];
-  const batcher = createSearchAccessBatcher({
-    write: w.write,
-    batchDelayMs: never,
-    retryMs: never,
-    waitUntil: (p) => kept.push(p),
-    logger: () => {},
-  });
+  const w = fakeWriter({ down: true });
+  const { batcher, kept } = watchedBatcher({ write: w.write });
   const a = batcher.enqueue(row("a"));
   await batcher.flush();
   assert.equal(batcher.retained, 1, "held, a retry armed an hour away");
@@ -332,22 +295,15 @@ Deno.test("once a flush or settled() writes what was held, the armed retry and i
 });
 
 Deno.test("after a failed write the isolate is kept for the retry, which writes the held rows", async () => {
-  const w = recordingWriter(1);
-  const kept: Promise<unknown>[] = [];
-  const batcher = createSearchAccessBatcher({
-    write: w.write,
-    batchDelayMs: never,
-    retryMs: 0,
-    waitUntil: (p) => kept.push(p),
-    logger: () => {},
-  });
+  const w = fakeWriter({ failures: 1 });
+  const { batcher, kept } = watchedBatcher({ write: w.write, retryMs: 0 });
   const held = batcher.enqueue(row("a"));
   const before = kept.length;
   await batcher.flush();
-  assert.equal(w.written.length, 0, "the first write failed");
+  assert.equal(w.state.written.length, 0, "the first write failed");
   const handed = kept.slice(before);
   assert.equal(handed.length, 2, "the write, then its retry, each handed to waitUntil");
   await handed[1];
-  assert.deepEqual(w.written, ["a"], "the retry the isolate stayed for wrote the row");
+  assert.deepEqual(w.state.written, ["a"], "the retry the isolate stayed for wrote the row");
   assert.equal(await held, true);
 });
