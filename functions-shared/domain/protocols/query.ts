@@ -158,7 +158,7 @@ export function analyzeQuery(
   ).replace(AGE, " ");
   const vocabulary = vocabularyTable ??= phraseTable(VOCABULARY.map((v) => ({ phrases: v.terms, value: v })));
   const impressionTable = impressionTableFor(impressions);
-  const layTable = layTableFor(layReading?.entries ?? [], layReading?.settings.minWords ?? 1);
+  const layTable = layTableFor(layReading?.entries ?? []);
   // A word the vocabulary, the impressions or the lay glossary know (a brand name, slang) is not a
   // misspelling.
   const known = (t: string) =>
@@ -282,36 +282,27 @@ interface PhraseTable<T> {
 // Built once, not per query: the vocabulary is fixed, the impressions and the glossary belong to an index.
 let vocabularyTable: PhraseTable<typeof VOCABULARY[number]> | undefined;
 const impressionTables = new WeakMap<readonly ImpressionHint[], PhraseTable<ImpressionHint>>();
-/** Per glossary: its phrase tables, one per minimum phrase length asked for. */
-const layTables = new WeakMap<readonly LayEntry[], Map<number, LayTable>>();
+const layTables = new WeakMap<readonly LayEntry[], LayTable>();
 
 interface LayTable extends PhraseTable<LayEntry> {
   /** Every word of a lay phrase, however short: the spelling corrector leaves them as typed. */
   readonly words: ReadonlySet<string>;
 }
 
-/**
- * The glossary's phrases of at least `minWords` words, as a phrase table built once per glossary and
- * setting: the length filter is paid when the table is built, not on every query (phraseTable).
- */
-function layTableFor(entries: readonly LayEntry[], minWords: number): LayTable {
-  let tables = layTables.get(entries);
-  if (!tables) layTables.set(entries, tables = new Map());
-  const key = Math.max(1, minWords);
-  let table = tables.get(key);
+function layTableFor(entries: readonly LayEntry[]): LayTable {
+  let table = layTables.get(entries);
   if (!table) {
-    // Words of every phrase, short ones too: the corrector leaves them as typed at any setting.
-    const words = new Set<string>();
-    table = { ...phraseTable(entries.map((e) => ({ phrases: e.phrases, value: e })), key, words), words };
-    tables.set(key, table);
+    const phrases = phraseTable(entries.map((e) => ({ phrases: e.phrases, value: e })));
+    table = { ...phrases, words: new Set([...phrases.byPhrase.keys()].flatMap((k) => k.split(" "))) };
+    layTables.set(entries, table);
   }
   return table;
 }
 
 /**
  * The lay phrases in the tokens, longest first: the entries read, and each one's clinical terms (those
- * not already in `taken`; none left, no list). A phrase negated just before ("no blue lips") is not read.
- * The table holds only phrases of the setting's length (layTableFor).
+ * not already in `taken`; none left, no list). A phrase shorter than `minWords` (matched, so it still
+ * takes its words) or negated just before ("no blue lips") is not read.
  */
 function readLay(
   tokens: readonly string[],
@@ -322,8 +313,8 @@ function readLay(
   const seen = new Set(taken);
   const lists: string[][] = [];
   const entries: LayEntry[] = [];
-  for (const { value, start } of matchPhrases(tokens, table)) {
-    if (negatedAt(tokens, start)) continue;
+  for (const { key, value, start } of matchPhrases(tokens, table)) {
+    if (key.split(" ").length < settings.minWords || negatedAt(tokens, start)) continue;
     entries.push(value);
     const fresh = layTerms(value, settings.maxTerms).filter((t) => !seen.has(t));
     fresh.forEach((t) => seen.add(t));
@@ -341,28 +332,16 @@ function impressionTableFor(impressions: readonly ImpressionHint[]): PhraseTable
   return table;
 }
 
-/**
- * A phrase of fewer than `minWords` words (as tokenised) is not read: one word is left out, since
- * matching it would consume only its own token; a longer one stays with no values, so it still consumes
- * its words (longest first) as it did when it was read and skipped, and the phrases found are the same.
- */
-function phraseTable<T>(
-  entries: readonly PhraseEntry<T>[],
-  minWords = 1,
-  /** Collects every word of every phrase, those left out too. */
-  allWords?: Set<string>,
-): PhraseTable<T> {
+function phraseTable<T>(entries: readonly PhraseEntry<T>[]): PhraseTable<T> {
   const byPhrase = new Map<string, T[]>();
   const longestFrom = new Map<string, number>();
   for (const entry of entries) {
     for (const phrase of entry.phrases) {
       const words = phraseWords(phrase);
-      for (const w of words) allWords?.add(w);
-      if (words.length === 0 || (words.length === 1 && minWords > 1)) continue;
+      if (words.length === 0) continue;
       const key = words.join(" ");
       longestFrom.set(words[0], Math.max(longestFrom.get(words[0]) ?? 1, words.length));
-      const values = byPhrase.get(key) ?? [];
-      byPhrase.set(key, words.length < minWords ? values : [...values, entry.value]);
+      byPhrase.set(key, [...byPhrase.get(key) ?? [], entry.value]);
     }
   }
   return { byPhrase, longestFrom };

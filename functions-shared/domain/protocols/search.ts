@@ -144,6 +144,7 @@ export function searchProtocols(
 ): SearchResult {
   const limit = Math.max(1, Math.min(options.limit ?? 10, MAX_LIMIT));
   const plain = options.plain === true;
+  const laySettings = options.lay || LAY_SETTINGS; // read only when the glossary is
   const analyzed = analyzeQuery(
     query,
     index.hints,
@@ -151,7 +152,7 @@ export function searchProtocols(
     plain ? undefined : (term, protocol) => shareOf(index, term, protocol, FIELD_BOOST),
     plain || options.lay === false || index.lay.length === 0
       ? undefined
-      : { entries: index.lay, settings: options.lay ?? LAY_SETTINGS },
+      : { entries: index.lay, settings: laySettings },
   );
   const intent = plain ? null : analyzed.intent;
   const pediatric = options.pediatric ?? analyzed.pediatric;
@@ -198,7 +199,7 @@ export function searchProtocols(
       // Each lay phrase read is one word, at the glossary's weight (lay_glossary.ts).
       ...analyzed.lay.map((terms) => ({
         terms,
-        boost: (options.lay || LAY_SETTINGS).weight,
+        boost: laySettings.weight,
         fuzzy: false,
         asOne: true,
       })),
@@ -232,8 +233,7 @@ export function searchProtocols(
   if (!plain) {
     addAssociations(index, analyzed.terms, FIELD_BOOST, hints);
     // The lay glossary's clinical terms point to their protocol as typed words do, at the glossary's weight.
-    const layWeight = (options.lay || LAY_SETTINGS).weight;
-    addAssociations(index, analyzed.lay.flat(), FIELD_BOOST, hints, layWeight);
+    addAssociations(index, analyzed.lay.flat(), FIELD_BOOST, hints, laySettings.weight);
   }
   let top = 0;
   for (const c of candidates.values()) {
