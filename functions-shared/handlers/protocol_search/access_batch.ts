@@ -17,8 +17,7 @@
  */
 import { edgeWaitUntil, isolateUnload, type OnUnload, type WaitUntil } from "../../core/runtime.ts";
 import { consoleLogger, describeError, type Logger } from "../../core/log.ts";
-import { connectionLost } from "../../platform/db.ts";
-import { writeSeparatingRejects } from "../../pipeline/audit/store.ts";
+import { writeSeparatingRejectsOnceMore } from "../../pipeline/audit/store.ts";
 import {
   databaseProtocolSearchWriter,
   type ProtocolSearchRow,
@@ -113,19 +112,17 @@ export function createSearchAccessBatcher(options: SearchAccessBatcherOptions = 
    */
   async function writeBatch(batch: readonly Pending[]): Promise<Pending[]> {
     const written = new Set<string>();
-    const attempt = () =>
-      writeSeparatingRejects(async (rows: readonly ProtocolSearchRow[]) => {
-        calls++;
-        const ids = await write(rows);
-        for (const id of ids) written.add(id);
-        return ids.size;
-      }, batch.map((p) => p.row));
     try {
       // a pooled connection that died while idle: once more at once, as the audit writer does
-      const { rejected } = await attempt().catch((error) => {
-        if (!connectionLost(error)) throw error;
-        return attempt();
-      });
+      const { rejected } = await writeSeparatingRejectsOnceMore(
+        async (rows: readonly ProtocolSearchRow[]) => {
+          calls++;
+          const ids = await write(rows);
+          for (const id of ids) written.add(id);
+          return ids.size;
+        },
+        batch.map((p) => p.row),
+      );
       const refused = new Map(rejected.map((r) => [r.event.id, r.reason]));
       for (const p of batch) {
         const reason = refused.get(p.row.id);

@@ -3,7 +3,7 @@
  * into audit_logs, run as service_role (never as the connection's owner).
  */
 import type { DbAuditEvent } from "./mapping.ts";
-import { asService, type Sql } from "../../platform/db.ts";
+import { asService, connectionLost, type Sql } from "../../platform/db.ts";
 
 /** Writes one batch; resolves to the number of rows inserted (repeats insert nothing). */
 export type WriteAuditEvents = (events: readonly DbAuditEvent[]) => Promise<number>;
@@ -109,6 +109,25 @@ export async function writeSeparatingRejects<E>(
     }
   }
   return { inserted, rejected };
+}
+
+/**
+ * writeSeparatingRejects, once more at once when the first try lost its connection: a pooled connection
+ * that died while idle (Postgres restarted, the pooler recycled it) fails the first write on it, and
+ * postgres.js opens a new one for the next. Safe for writes that insert each id once. `onRetry` hears it.
+ */
+export async function writeSeparatingRejectsOnceMore<E>(
+  write: (events: readonly E[]) => Promise<number>,
+  events: readonly E[],
+  onRetry?: (error: unknown) => void,
+): Promise<{ inserted: number; rejected: Rejected<E>[] }> {
+  try {
+    return await writeSeparatingRejects(write, events);
+  } catch (error) {
+    if (!connectionLost(error)) throw error;
+    onRetry?.(error);
+    return await writeSeparatingRejects(write, events);
+  }
 }
 
 function reasonOf(error: unknown): string {

@@ -21,13 +21,12 @@ import {
   databaseAuditWriter,
   type RejectedAuditEvent,
   type WriteAuditEvents,
-  writeSeparatingRejects,
+  writeSeparatingRejectsOnceMore,
 } from "./store.ts";
 import { ErrorCode, HttpError } from "../../core/errors.ts";
 import { consoleLogger, describeError, type Logger } from "../../core/log.ts";
 import type { AuditOutcome, Context } from "../../core/context.ts";
 import { redisErrorFields } from "../../platform/redis.ts";
-import { connectionLost } from "../../platform/db.ts";
 import { edgeWaitUntil, type WaitUntil } from "../../core/runtime.ts";
 import { burstLanes } from "./lanes.ts";
 
@@ -199,22 +198,17 @@ export function createAuditWriter(options: AuditWriterOptions = {}): AuditWriter
     }
   }
 
-  /**
-   * A pooled connection that died while idle (Postgres restarted, the pooler recycled it) fails the first
-   * write on it; postgres.js opens a new one for the next. One immediate retry keeps such a batch out of
-   * the spool. Safe: write_events inserts an event id once.
-   */
-  async function writeOnceMore(rows: readonly DbAuditEvent[]) {
-    try {
-      return await writeSeparatingRejects(write, rows);
-    } catch (error) {
-      if (!connectionLost(error)) throw error;
-      log("warn", "audit write lost its connection; retrying once", {
-        count: rows.length,
-        ...describeError(error),
-      });
-      return await writeSeparatingRejects(write, rows);
-    }
+  /** The batch, retried once at once if its connection was lost (writeSeparatingRejectsOnceMore). */
+  function writeOnceMore(rows: readonly DbAuditEvent[]) {
+    return writeSeparatingRejectsOnceMore(
+      write,
+      rows,
+      (error) =>
+        log("warn", "audit write lost its connection; retrying once", {
+          count: rows.length,
+          ...describeError(error),
+        }),
+    );
   }
 
   async function spoolOrRetain(rows: readonly DbAuditEvent[]): Promise<void> {
