@@ -332,8 +332,7 @@ export async function asAuditReaderPipelined<T>(
     // against the read's own error (a timeout), which `reading` passes on a few microtasks later.
     const committing = Promise.allSettled([...done.last, tx`commit`]);
     // COMMIT is sent: the server ends the transaction with it (rolled back if a statement before it
-    // failed). A ROLLBACK behind it would wait in reserved_tx's queue for a connection that postgres.js
-    // gives back to the pool at COMMIT's answer: the request stalled until that connection closed.
+    // failed), so no ROLLBACK goes behind it (reserved_tx would refuse one held there anyway).
     inTransaction = false;
     const failed = (await committing).find((settled) => settled.status === "rejected");
     if (failed) throw failed.reason;

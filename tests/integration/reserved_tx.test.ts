@@ -255,7 +255,7 @@ Deno.test({
       }, { sql });
       await assert.rejects(answered(outcome, "the transaction"), (error: unknown) => connectionLost(error));
       // A transaction: the connection reconnects for it still holding the killed backend's FATAL, which
-      // postgres.js answers its first request with (a reservation asks again, reserved_tx.ts).
+      // postgres.js answers its first request with (a refused BEGIN is sent again, reserved_tx.ts).
       const [row] = await answered(
         asUser(SERVICE, (tx) => tx`select ${7}::int as seven`, { sql }),
         "the next one",
