@@ -42,27 +42,14 @@ export function encodeCommands(commands: RespArg[][]): Uint8Array {
     return encoder.encode(text);
   }
   const parts: Uint8Array[] = [];
-  let size = 0;
-  const push = (p: Uint8Array) => {
-    parts.push(p);
-    size += p.length;
-  };
   for (const command of commands) {
-    push(encoder.encode(`*${command.length}\r\n`));
+    parts.push(encoder.encode(`*${command.length}\r\n`));
     for (const arg of command) {
       const bytes = typeof arg === "string" ? encoder.encode(arg) : arg;
-      push(encoder.encode(`$${bytes.length}\r\n`));
-      push(bytes);
-      push(encoder.encode("\r\n"));
+      parts.push(encoder.encode(`$${bytes.length}\r\n`), bytes, encoder.encode("\r\n"));
     }
   }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concat(parts);
 }
 
 // deno-lint-ignore no-control-regex
