@@ -12,7 +12,7 @@ export interface LimitOutcome {
 export interface RateLimitDecision {
   readonly allowed: boolean;
   /** X-RateLimit-Limit / -Remaining / -Reset, added to the response whatever its status. */
-  readonly headers?: HeadersInit;
+  readonly headers?: Readonly<Record<string, string>>;
   /** Seconds until the caller may retry; sent as Retry-After on a 429 or 403. */
   readonly retryAfter?: number;
   /** The class's own message for a 429. */

@@ -43,7 +43,7 @@ export async function enforceRateLimit(
     });
     return;
   }
-  copyHeaders(decision.headers, responseHeaders);
+  for (const name in decision.headers) responseHeaders.set(name, decision.headers[name]);
   if (decision.allowed) return;
   const retryAfter = decision.retryAfter === undefined
     ? undefined
@@ -74,14 +74,4 @@ export async function enforceRateLimit(
     retryAfter === undefined ? undefined : { retryAfterSeconds: retryAfter },
     retryHeaders,
   );
-}
-
-/** A limiter's headers into `target`: a plain record (what limiters return) without a Headers in between. */
-function copyHeaders(headers: HeadersInit | undefined, target: Headers): void {
-  if (headers === undefined) return;
-  if (headers instanceof Headers || Array.isArray(headers)) {
-    new Headers(headers).forEach((value, name) => target.set(name, value));
-    return;
-  }
-  for (const name in headers) target.set(name, (headers as Record<string, string>)[name]);
 }
