@@ -133,8 +133,7 @@ async function storedRows(sql: Sql, order: Map<string, { i: number; caller: stri
     for await (const chunk of out) text += decoder.decode(chunk as Uint8Array, { stream: true });
     text += decoder.decode();
   };
-  // a run once hung with every connection idle, here or elsewhere: a stall fails the benchmark instead
-  await withinBudget(readAll(), COPY_BUDGET_MS, () => new Error(`COPY TO took over ${COPY_BUDGET_MS} ms`));
+  await readAll(); // a stall here is the pool watchdog's to report (with its dump), as for every step
   const correlation = COLUMNS.indexOf("correlation_id");
   return text.split("\n").filter((line) => line !== "").map((line) => {
     const event = order.get(line.split("\t")[correlation]);
