@@ -65,15 +65,11 @@ export function createFailoverLimiter(options: FailoverOptions): RateLimiter {
   async function failOver(ctx: RequestContext, first: LimiterUnavailable): Promise<RateLimitDecision> {
     const reasons = [first.reason];
     let last = first;
-    let decided = false;
-    let winner = 0; // the contender whose claim holds; contenders are numbered from 1
+    let winner = 0; // the contender whose claim holds (numbered from 1); 0: none yet, -1: decided otherwise
     let contenders = 0;
     let retired = 0; // contenders up to this one were given up on by the open budget
     const claimFor = (id: number) => (): boolean => {
-      if (!decided && id > retired) {
-        decided = true;
-        winner = id;
-      }
+      if (winner === 0 && id > retired) winner = id;
       return winner === id;
     };
     const lates: Promise<Answer>[] = [];
@@ -103,7 +99,7 @@ export function createFailoverLimiter(options: FailoverOptions): RateLimiter {
         }
       }
       // A late answer claimed the decision while the last fallback was failing: it is the answer.
-      if (decided) return (await Promise.race(lates)).decision;
+      if (winner > 0) return (await Promise.race(lates)).decision;
       if (last.failMode === "open") {
         record(ctx, last, "fail_open", reasons);
         return { allowed: true };
@@ -111,7 +107,7 @@ export function createFailoverLimiter(options: FailoverOptions): RateLimiter {
       record(ctx, last, "fail_closed", reasons);
       return { allowed: false, unavailable: true, retryAfter: UNAVAILABLE_RETRY_AFTER_S };
     } finally {
-      decided = true; // whatever decided, an answer still due is not applied and records nothing
+      if (winner === 0) winner = -1; // whatever decided, an answer still due is not applied and records nothing
     }
   }
 
