@@ -16,6 +16,12 @@ import type { Identity } from "../core/identity.ts";
 import { consoleLogger, describeError, type Logger } from "../core/log.ts";
 import { afterResponse } from "../core/runtime.ts";
 
+/**
+ * The most results one protocol_access row holds: the table refuses more (app.protocol_results_valid,
+ * 20261203001500), so a longer list is cut here rather than have the write refused.
+ */
+const MAX_RESULTS_PER_ROW = 64;
+
 export interface ProtocolAccessResult {
   readonly protocolNumber: string;
   readonly rank: number;
@@ -53,7 +59,7 @@ export function recordProtocolAccess(
   access: ProtocolUse,
   log: Logger = consoleLogger,
 ): Promise<boolean | undefined> {
-  const results = JSON.stringify(access.results.slice(0, 64));
+  const results = JSON.stringify(access.results.slice(0, MAX_RESULTS_PER_ROW));
   const written = asUser(actor, async (tx) => {
     const [row] = await tx`
       select public.record_protocol_use(${access.id}::uuid, ${access.kind}, ${results}::text::jsonb) as written`;
@@ -97,7 +103,7 @@ export function protocolSearchRow(
     organization_id: identity.organizationId ?? null,
     user_role: identity.userRole,
     query: access.query,
-    results: access.results.slice(0, 64),
+    results: access.results.slice(0, MAX_RESULTS_PER_ROW),
     pediatric: access.pediatric,
     category: access.category,
     kb_version: access.kbVersion,
