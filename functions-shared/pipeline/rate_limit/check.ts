@@ -59,14 +59,14 @@ export function storeLimiter(store: LimitStore, options: LimiterOptions): RateLi
       }
       const { classLimit, applicable } = applicableLimits(table, ctx.rateLimitClass);
       if (applicable.length === 0) return { allowed: true };
-      const identity = limitIdentity(ctx);
+      const counted: CountedRequest = { applicable, ctx, identity: limitIdentity(ctx), store, now, later };
       let hit;
       try {
-        hit = await store.hit(identity, applicable, ctx);
+        hit = await store.hit(counted.identity, applicable, ctx);
       } catch (error) {
         // Applied only if the failover takes it, so a late refusal is recorded only when it decides.
         const late = error instanceof LateHit
-          ? error.late.then((answer) => () => decideHit(answer, applicable, ctx, identity, store, now, later))
+          ? error.late.then((answer) => () => decideHit(answer, counted))
           : undefined;
         late?.catch(() => {}); // observed here: with no limiter after this one, nobody awaits it
         throw new LimiterUnavailable(
@@ -76,9 +76,20 @@ export function storeLimiter(store: LimitStore, options: LimiterOptions): RateLi
           late,
         );
       }
-      return decideHit(hit, applicable, ctx, identity, store, now, later, claim);
+      return decideHit(hit, counted, claim);
     },
   };
+}
+
+/** A request as the store counted it: the limits applied, who was counted, and where a refusal is recorded. */
+interface CountedRequest {
+  readonly applicable: readonly ClassLimit[];
+  readonly ctx: RequestContext;
+  readonly identity: LimitIdentity;
+  readonly store: LimitStore;
+  readonly now: () => number;
+  /** Work after the response (the violation's record). */
+  readonly later: (p: Promise<unknown>) => void;
 }
 
 /**
@@ -87,12 +98,7 @@ export function storeLimiter(store: LimitStore, options: LimiterOptions): RateLi
  */
 function decideHit(
   hit: StoreHit,
-  applicable: readonly ClassLimit[],
-  ctx: RequestContext,
-  identity: LimitIdentity,
-  store: LimitStore,
-  now: () => number,
-  later: (p: Promise<unknown>) => void,
+  { applicable, ctx, identity, store, now, later }: CountedRequest,
   claim?: () => boolean,
 ): RateLimitDecision {
   const bannedUntil = hit.bannedUntil;
