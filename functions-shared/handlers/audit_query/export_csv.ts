@@ -37,8 +37,9 @@ const text = (column: string) =>
 const WINDOW_ONLY = new Set(["from", "to", "organization"]);
 
 /**
- * queries.ts's filterConditions, each value read from its setting (COPY binds no parameter), over the
- * alias asked for; `walk`: no filter but the window and the organization.
+ * queries.ts's filterConditions, built once, over `l` (both of copyStatement's reads of the trail are
+ * named so), each value read from its setting (COPY binds no parameter); `walk`: no filter but the window
+ * and the organization.
  */
 function filterSettings(c: EntryCriteria) {
   const conditions = filterConditions(c, "l");
@@ -46,10 +47,9 @@ function filterSettings(c: EntryCriteria) {
     values: Object.fromEntries(
       conditions.flatMap(({ name, value }) => value === null ? [] : [[name, value]]),
     ),
-    where: (alias: string) =>
-      filterConditions(c, alias)
-        .map(({ name, condition }) => condition.replace("$", `current_setting('audit_export.${name}')`))
-        .join(" and "),
+    where: conditions
+      .map(({ name, condition }) => condition.replace("$", `current_setting('audit_export.${name}')`))
+      .join(" and "),
     walk: conditions.every(({ name }) => WINDOW_ONLY.has(name)),
   };
 }
@@ -63,7 +63,7 @@ function filterSettings(c: EntryCriteria) {
  * first row leaves at once and the function's work overlaps Postgres's, where a sort held every row
  * back until the last was read (and sorting the wide rows cost about a tenth of the statement).
  */
-function copyStatement(where: (alias: string) => string): string {
+function copyStatement(where: string): string {
   // Named first: pg_stat_activity keeps a statement's first 1 KiB, and the select list fills it.
   return `/* audit_export: audit-query's CSV export */ copy (
     select l.seq, l.event_id, to_char(l."timestamp" at time zone 'UTC', '${ISO_MICROS}'), l.organization_id,
@@ -79,13 +79,14 @@ function copyStatement(where: (alias: string) => string): string {
       from public.audit_logs l, (
         select coalesce(jsonb_object_agg(r.pseudonym, r.value), '{}') as names
         from audit.reveal_many(array(
+          -- named l as the rows are, so one WHERE serves both (not lateral: the outer l is not in sight)
           select p from (
-            select d.actor_pseudonym, d.session_pseudonym, d.ip_pseudonym, d.user_agent_pseudonym
-            from public.audit_logs d where ${where("d")} group by 1, 2, 3, 4
+            select l.actor_pseudonym, l.session_pseudonym, l.ip_pseudonym, l.user_agent_pseudonym
+            from public.audit_logs l where ${where} group by 1, 2, 3, 4
           ) g(a, s, i, u), lateral (values (a), (s), (i), (u)) v(p)
           where p is not null group by p)) r
       ) n
-      where ${where("l")}
+      where ${where}
       order by l."timestamp" desc, l.seq desc
       offset 0
     ) l
