@@ -313,8 +313,8 @@ function readLay(
   const seen = new Set(taken);
   const lists: string[][] = [];
   const entries: LayEntry[] = [];
-  for (const { key, value, start } of matchPhrases(tokens, table)) {
-    if (key.split(" ").length < settings.minWords || negatedAt(tokens, start)) continue;
+  for (const { value, start, length } of matchPhrases(tokens, table)) {
+    if (length < settings.minWords || negatedAt(tokens, start)) continue;
     entries.push(value);
     const fresh = layTerms(value, settings.maxTerms).filter((t) => !seen.has(t));
     fresh.forEach((t) => seen.add(t));
@@ -347,12 +347,12 @@ function phraseTable<T>(entries: readonly PhraseEntry<T>[]): PhraseTable<T> {
   return { byPhrase, longestFrom };
 }
 
-/** Longest phrases first; each token is consumed by at most one phrase per table. */
+/** Longest phrases first; each token is consumed by at most one phrase per table. `length`: the phrase's words. */
 function matchPhrases<T>(
   tokens: readonly string[],
   { byPhrase, longestFrom }: PhraseTable<T>,
-): { key: string; value: T; start: number }[] {
-  const found: { key: string; value: T; start: number }[] = [];
+): { key: string; value: T; start: number; length: number }[] {
+  const found: { key: string; value: T; start: number; length: number }[] = [];
   const stemmed = tokens.map((t) => normalizeTerm(t) ?? t);
   for (let i = 0; i < tokens.length;) {
     let matched = 0;
@@ -363,7 +363,7 @@ function matchPhrases<T>(
       const stem = exact ? undefined : byPhrase.get(stemmed.slice(i, i + n).join(" "));
       const values = exact ?? stem;
       if (values) {
-        for (const value of values) found.push({ key, value, start: i });
+        for (const value of values) found.push({ key, value, start: i, length: n });
         matched = n;
       }
     }
