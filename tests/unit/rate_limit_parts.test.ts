@@ -9,10 +9,10 @@ import { toHex } from "../../functions-shared/core/encoding.ts";
 import {
   cachedLimits,
   type ClassLimit,
-  LIMITS_RELOAD_BACKOFF_MS,
   LIMITS_TTL_MS,
   type LimitTable,
 } from "../../functions-shared/pipeline/rate_limit/limits.ts";
+import { RELOAD_BACKOFF_MS } from "../../functions-shared/core/refreshing_cache.ts";
 import type { WaitUntil } from "../../functions-shared/core/runtime.ts";
 
 const req = (headers: Record<string, string> = {}) => new Request("http://localhost/x", { headers });
@@ -186,13 +186,13 @@ Deno.test("cachedLimits: a failed reload keeps serving the last table, logged, a
   await l.settled();
   const warned = l.logged.filter((e) => e.level === "warn");
   assert.equal(warned.length, 1, "a failed reload is not swallowed unseen");
-  assert.equal(warned[0].fields?.tableAgeMs, LIMITS_TTL_MS, "with the age of the table still served");
+  assert.equal(warned[0].fields?.ageMs, LIMITS_TTL_MS, "with the age of the table still served");
   assert.equal(warned[0].fields?.errorMessage, "db down");
   const after = l.limits();
   assert.equal(await answeredAtOnce(after), true, "a failed reload is not waited for either");
   assert.equal((await after).get("API")?.maxRequests, 60, "the last good table is still served");
   assert.equal(l.loads.length, 2, "the next call does not start another load on a database that is down");
-  l.advance(LIMITS_RELOAD_BACKOFF_MS - 1);
+  l.advance(RELOAD_BACKOFF_MS - 1);
   await l.limits();
   assert.equal(l.loads.length, 2, "nor any call before the backoff");
   l.advance(1);
@@ -233,7 +233,7 @@ Deno.test("cachedLimits: a reload that never answers ends as a failure at its bu
   assert.equal(warned.length, 1);
   assert.equal(warned[0].fields?.errorName, "BudgetExceeded");
   assert.equal((await l.limits()).get("API")?.maxRequests, 60, "the last good table is still served");
-  l.advance(LIMITS_RELOAD_BACKOFF_MS);
+  l.advance(RELOAD_BACKOFF_MS);
   await l.limits();
   assert.equal(l.loads.length, 3, "the hung load does not block the reloads after the backoff");
   l.loads[2].resolve(tableOf(90));

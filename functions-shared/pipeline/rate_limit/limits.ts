@@ -3,9 +3,7 @@
  * admin's edit in the dashboard takes effect everywhere within that time without a read per request.
  * Disabled rows are left out: a class without a row is not enforced.
  */
-import { edgeWaitUntil, type WaitUntil } from "../../core/runtime.ts";
-import { consoleLogger, describeError, type Logger } from "../../core/log.ts";
-import { withinBudget } from "../../core/timing.ts";
+import { type CacheTuning, refreshingCache } from "../../core/refreshing_cache.ts";
 import type { Sql, Tx } from "../../platform/db.ts";
 
 export interface ClassLimit {
@@ -19,15 +17,6 @@ export interface ClassLimit {
 export type LimitTable = ReadonlyMap<string, ClassLimit>;
 
 export const LIMITS_TTL_MS = 5 * 60 * 1000;
-
-/**
- * After a failed reload, the next one waits this long: with Postgres down, a reload per request would take
- * connections from the pool the Postgres fallback limiter needs.
- */
-export const LIMITS_RELOAD_BACKOFF_MS = 30 * 1000;
-
-/** A load (one small select) that has not answered in this time has failed; a hung one must not block reloads. */
-export const LIMITS_LOAD_BUDGET_MS = 10 * 1000;
 
 export async function loadLimits(sql: Sql | Tx): Promise<LimitTable> {
   const rows = await sql<
@@ -44,65 +33,15 @@ export async function loadLimits(sql: Sql | Tx): Promise<LimitTable> {
 }
 
 /**
- * A loader wrapped in a TTL cache, stale-while-revalidate: the first load is awaited (concurrent first
- * calls share it; a failed one is retried on the next call); once the table is older than the TTL, the call
- * that notices is answered from it at once and a reload runs in the background (one at a time, handed to
- * waitUntil when the host has one, so the isolate stays for it), so no request waits for the database to
- * learn the limits. Each load is bounded by a budget, so a hung one ends as a failure. A failed reload keeps
- * serving the last good table, is logged with the table's age, and is tried again after a backoff.
+ * The limits, cached per isolate (refreshingCache): the first load is awaited; after the TTL the table is
+ * served at once while one reload runs behind it, and a failed reload keeps serving the last table.
  */
 export function cachedLimits(
   load: () => Promise<LimitTable>,
-  options: {
-    ttlMs?: number;
-    now?: () => number;
-    waitUntil?: WaitUntil;
-    backoffMs?: number;
-    loadBudgetMs?: number;
-    logger?: Logger;
-  } = {},
+  tuning: CacheTuning = {},
 ): () => Promise<LimitTable> {
-  const ttl = options.ttlMs ?? LIMITS_TTL_MS;
-  const now = options.now ?? Date.now;
-  const waitUntil = options.waitUntil ?? edgeWaitUntil();
-  const backoffMs = options.backoffMs ?? LIMITS_RELOAD_BACKOFF_MS;
-  const loadBudgetMs = options.loadBudgetMs ?? LIMITS_LOAD_BUDGET_MS;
-  const log = options.logger ?? consoleLogger;
-  let current: { table: LimitTable; at: number } | undefined;
-  let loading: Promise<LimitTable> | undefined;
-  /** After a failed reload, no other before this time. */
-  let retryAt = 0;
-
-  function reload(): Promise<LimitTable> {
-    // a loader that throws at once fails like one that rejects
-    loading = withinBudget(new Promise<LimitTable>((resolve) => resolve(load())), loadBudgetMs).then(
-      (table) => {
-        current = { table, at: now() };
-        return table;
-      },
-    ).finally(() => loading = undefined);
-    return loading;
-  }
-
-  return () => {
-    if (!current) return loading ?? reload();
-    const at = now();
-    if (!loading && at - current.at >= ttl && at >= retryAt) {
-      // the last good table stays until a reload succeeds
-      const stale = current;
-      const reloading = reload().catch((error) => {
-        retryAt = now() + backoffMs;
-        log("warn", "rate limit config reload failed; serving the last table loaded", {
-          tableAgeMs: now() - stale.at,
-          retryInMs: backoffMs,
-          ...describeError(error),
-        });
-      });
-      // started whether or not the host can keep the isolate for it (scripts, benches have no waitUntil)
-      waitUntil?.(reloading);
-    }
-    return Promise.resolve(current.table);
-  };
+  const cache = refreshingCache(load, { what: "rate limit config", ttlMs: LIMITS_TTL_MS }, tuning);
+  return () => cache.get();
 }
 
 /**

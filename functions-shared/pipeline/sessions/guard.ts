@@ -108,7 +108,7 @@ export function createSessionGuard(options: SessionGuardOptions): SessionGuard {
   const dbBudgetMs = options.dbBudgetMs ?? 1000;
   const policy = options.policy
     ? { current: () => options.policy! }
-    : cachedPolicy(() => store.policy(), { waitUntil: options.waitUntil });
+    : cachedPolicy(() => store.policy(), { waitUntil: options.waitUntil, logger: log });
   // Touches issued by `ride` for requests whose check has not run yet.
   const touches = new WeakMap<object, Promise<TouchResult>>();
   const running = new Set<Promise<unknown>>();

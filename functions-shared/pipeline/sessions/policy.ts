@@ -2,6 +2,8 @@
  * Session timeouts. The database (app.session_policy) is the source; each isolate caches them for five
  * minutes and starts from the seeded values (15 minutes idle, 8 hours open) until the first read.
  */
+import { type CacheTuning, refreshingCache } from "../../core/refreshing_cache.ts";
+
 export interface SessionPolicy {
   readonly idleMs: number;
   readonly maxMs: number;
@@ -17,24 +19,14 @@ export const DEFAULT_SESSION_POLICY: SessionPolicy = {
 
 export const POLICY_TTL_MS = 5 * 60_000;
 
-/** A cached policy: `current()` answers at once and refreshes in the background when stale. */
+/**
+ * The policy in force, at once: the database's, cached per isolate (refreshingCache), reloaded behind the
+ * request that finds it stale; the seeded values until the first load has answered.
+ */
 export function cachedPolicy(
   load: () => Promise<SessionPolicy>,
-  options: { ttlMs?: number; now?: () => number; waitUntil?: (p: Promise<unknown>) => void } = {},
-) {
-  const ttl = options.ttlMs ?? POLICY_TTL_MS;
-  const now = options.now ?? Date.now;
-  let policy = DEFAULT_SESSION_POLICY;
-  let loadedAt = -Infinity;
-  let loading: Promise<void> | undefined;
-  return {
-    current(): SessionPolicy {
-      if (!loading && now() - loadedAt >= ttl) {
-        loadedAt = now(); // a failed load is retried after the TTL, not on every request
-        loading = load().then((p) => void (policy = p), () => {}).finally(() => loading = undefined);
-        options.waitUntil?.(loading);
-      }
-      return policy;
-    },
-  };
+  tuning: CacheTuning = {},
+): { current(): SessionPolicy } {
+  const cache = refreshingCache(load, { what: "session policy", ttlMs: POLICY_TTL_MS }, tuning);
+  return { current: () => cache.peek() ?? DEFAULT_SESSION_POLICY };
 }
