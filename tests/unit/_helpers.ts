@@ -3,6 +3,8 @@ import { type JWTPayload, SignJWT } from "jose";
 import type { RequestEvent } from "../../functions-shared/core/audit_event.ts";
 import { type Config, loadConfig } from "../../functions-shared/core/config.ts";
 import type { Logger, LogLevel } from "../../functions-shared/core/log.ts";
+import type { CacheTuning } from "../../functions-shared/core/refreshing_cache.ts";
+import type { WaitUntil } from "../../functions-shared/core/runtime.ts";
 
 export const TEST_SECRET = "test-secret-that-is-at-least-32-characters-long";
 export const OTHER_SECRET = "another-secret-nobody-should-trust-0123456789";
@@ -68,6 +70,34 @@ export interface RecordingLogger {
 export function recordingLogger(): RecordingLogger {
   const lines: RecordingLogger["lines"] = [];
   return { lines, log: (level, message, fields) => void lines.push({ level, message, fields }) };
+}
+
+/**
+ * For a refreshing cache (core/refreshing_cache.ts): a loader whose every load the test settles by hand,
+ * and the cache's tuning — a clock the test moves, the background work handed to waitUntil (none when
+ * `waitUntil` is given as undefined: a host without EdgeRuntime), what was logged.
+ */
+export function manualLoads<T>(options: { waitUntil?: WaitUntil; loadBudgetMs?: number } = {}) {
+  const loads: { resolve: (value: T) => void; reject: (error: Error) => void }[] = [];
+  const background: Promise<unknown>[] = [];
+  const logger = recordingLogger();
+  let clock = 0;
+  const tuning: CacheTuning = {
+    now: () => clock,
+    waitUntil: "waitUntil" in options ? options.waitUntil : (p) => void background.push(p),
+    loadBudgetMs: options.loadBudgetMs,
+    logger: logger.log,
+  };
+  return {
+    load: () => new Promise<T>((resolve, reject) => loads.push({ resolve, reject })),
+    tuning,
+    loads,
+    background,
+    logged: logger.lines,
+    advance: (ms: number) => clock += ms,
+    /** Settles the background work handed over so far. */
+    settled: () => Promise.all(background.splice(0)),
+  };
 }
 
 /** A request body that arrives in chunks with no Content-Length (chunked transfer encoding). */

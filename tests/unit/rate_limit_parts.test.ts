@@ -13,7 +13,7 @@ import {
   type LimitTable,
 } from "../../functions-shared/pipeline/rate_limit/limits.ts";
 import { RELOAD_BACKOFF_MS } from "../../functions-shared/core/refreshing_cache.ts";
-import type { WaitUntil } from "../../functions-shared/core/runtime.ts";
+import { manualLoads } from "./_helpers.ts";
 
 const req = (headers: Record<string, string> = {}) => new Request("http://localhost/x", { headers });
 
@@ -104,33 +104,10 @@ Deno.test("decide: the refusing check binds with its message and Retry-After; el
   assert.deepEqual(decide([], now), { allowed: true });
 });
 
-/**
- * A loader whose every load the test settles by hand, the background work handed to waitUntil (none
- * when `waitUntil` is given as undefined: a host without EdgeRuntime) and what was logged.
- */
-function manualLoader(options: { waitUntil?: WaitUntil; loadBudgetMs?: number } = {}) {
-  const loads: { resolve: (t: LimitTable) => void; reject: (e: Error) => void }[] = [];
-  const background: Promise<unknown>[] = [];
-  const logged: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
-  let clock = 0;
-  const limits = cachedLimits(
-    () => new Promise<LimitTable>((resolve, reject) => loads.push({ resolve, reject })),
-    {
-      now: () => clock,
-      waitUntil: "waitUntil" in options ? options.waitUntil : (p) => background.push(p),
-      loadBudgetMs: options.loadBudgetMs,
-      logger: (level, message, fields) => logged.push({ level, message, fields }),
-    },
-  );
-  return {
-    limits,
-    loads,
-    background,
-    logged,
-    advance: (ms: number) => clock += ms,
-    /** Settles the background work handed over so far. */
-    settled: () => Promise.all(background.splice(0)),
-  };
+/** cachedLimits over a loader the test settles by hand (manualLoads). */
+function manualLoader(options: Parameters<typeof manualLoads>[0] = {}) {
+  const manual = manualLoads<LimitTable>(options);
+  return { ...manual, limits: cachedLimits(manual.load, manual.tuning) };
 }
 
 /** Whether `promise` settles before the next macrotask: a call that awaits a pending load cannot. */

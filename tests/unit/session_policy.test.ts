@@ -7,32 +7,25 @@ import {
   type SessionPolicy,
 } from "../../functions-shared/pipeline/sessions/policy.ts";
 import { RELOAD_BACKOFF_MS } from "../../functions-shared/core/refreshing_cache.ts";
-
-/** A policy cache whose every load the test settles by hand, its background work and what it logged. */
-function manualPolicy(options: { loadBudgetMs?: number } = {}) {
-  const loads: { resolve: (p: SessionPolicy) => void; reject: (e: Error) => void }[] = [];
-  const background: Promise<unknown>[] = [];
-  const logged: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
-  let clock = 0;
-  const policy = cachedPolicy(
-    () => new Promise<SessionPolicy>((resolve, reject) => loads.push({ resolve, reject })),
-    {
-      now: () => clock,
-      waitUntil: (p) => background.push(p),
-      loadBudgetMs: options.loadBudgetMs,
-      logger: (level, message, fields) => logged.push({ level, message, fields }),
-    },
-  );
-  return {
-    policy,
-    loads,
-    logged,
-    advance: (ms: number) => clock += ms,
-    settled: () => Promise.all(background.splice(0)),
-  };
-}
+import { manualLoads } from "./_helpers.ts";
 
 const idleOf = (minutes: number): SessionPolicy => ({ ...DEFAULT_SESSION_POLICY, idleMs: minutes * 60_000 });
+
+/** cachedPolicy over a loader the test settles by hand (manualLoads). */
+function manualPolicy(options: Parameters<typeof manualLoads>[0] = {}) {
+  const manual = manualLoads<SessionPolicy>(options);
+  /** Settles the newest load, then the background work behind it. */
+  const settleLast = async (settle: (load: (typeof manual.loads)[number]) => void) => {
+    settle(manual.loads.at(-1)!);
+    await manual.settled();
+  };
+  return {
+    ...manual,
+    policy: cachedPolicy(manual.load, manual.tuning),
+    answer: (idleMinutes: number) => settleLast((load) => load.resolve(idleOf(idleMinutes))),
+    fail: (message: string) => settleLast((load) => load.reject(new Error(message))),
+  };
+}
 
 Deno.test("cachedPolicy: the seeded values until the first load answers, then the database's until stale", async () => {
   const p = manualPolicy();
@@ -40,22 +33,19 @@ Deno.test("cachedPolicy: the seeded values until the first load answers, then th
   assert.equal(p.loads.length, 1, "the first call starts the load");
   p.policy.current();
   assert.equal(p.loads.length, 1, "one load at a time");
-  p.loads[0].resolve(idleOf(30));
-  await p.settled();
+  await p.answer(30);
   assert.equal(p.policy.current().idleMs, 30 * 60_000);
   p.advance(POLICY_TTL_MS);
   assert.equal(p.policy.current().idleMs, 30 * 60_000, "a stale policy is still served while it reloads");
   assert.equal(p.loads.length, 2);
-  p.loads[1].resolve(idleOf(20));
-  await p.settled();
+  await p.answer(20);
   assert.equal(p.policy.current().idleMs, 20 * 60_000);
 });
 
 Deno.test("cachedPolicy: a failed load is logged, the last policy served, and tried again after the backoff", async () => {
   const p = manualPolicy();
   p.policy.current();
-  p.loads[0].reject(new Error("db down"));
-  await p.settled();
+  await p.fail("db down");
   const warned = p.logged.filter((e) => e.level === "warn");
   assert.equal(warned.length, 1, "a failed load is not swallowed unseen");
   assert.match(warned[0].message, /^session policy load failed/);
@@ -67,13 +57,11 @@ Deno.test("cachedPolicy: a failed load is logged, the last policy served, and tr
   p.advance(1);
   p.policy.current();
   assert.equal(p.loads.length, 2, "after it, one load");
-  p.loads[1].resolve(idleOf(30));
-  await p.settled();
+  await p.answer(30);
   assert.equal(p.policy.current().idleMs, 30 * 60_000);
   p.advance(POLICY_TTL_MS);
   p.policy.current();
-  p.loads[2].reject(new Error("db down again"));
-  await p.settled();
+  await p.fail("db down again");
   assert.equal(p.policy.current().idleMs, 30 * 60_000, "a failed reload keeps the policy last loaded");
   assert.equal(p.logged.at(-1)?.fields?.ageMs, POLICY_TTL_MS, "logged with the age of the policy served");
 });
@@ -87,7 +75,6 @@ Deno.test("cachedPolicy: a load that never answers ends at its budget; loads go 
   p.advance(RELOAD_BACKOFF_MS);
   p.policy.current();
   assert.equal(p.loads.length, 2, "the hung load does not block the loads after it");
-  p.loads[1].resolve(idleOf(30));
-  await p.settled();
+  await p.answer(30);
   assert.equal(p.policy.current().idleMs, 30 * 60_000);
 });
