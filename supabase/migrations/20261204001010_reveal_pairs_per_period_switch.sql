@@ -145,10 +145,11 @@ end $$;
 -- the same transaction writes.
 
 -- A month of audit_logs or of the PHI-access log: archive_partition of 20261203001600 (it qualifies its
--- parameters with its own name, so it is restated, not wrapped), unchanged until the partition is dropped.
+-- parameters with its own name, so it is restated, not wrapped), unchanged until the partition is dropped
+-- but for its search_path, pg_catalog, pg_temp as 20261203002200 made every function's (so too below).
 create or replace function audit.archive_partition(parent text, partition_name text, range_from timestamptz)
 returns jsonb
-language plpgsql security definer set search_path = '' set timezone = 'UTC' as $$
+language plpgsql security definer set search_path = pg_catalog, pg_temp set timezone = 'UTC' as $$
 declare
   chunk_lines constant integer := 5000;
   key_col text := case when parent = 'audit_logs' then 'seq' else 'id' end;
@@ -230,7 +231,7 @@ end $$;
 -- rows before the cutoff went and later ones stay, a period goes when none of that day's remaining rows
 -- of its organization carries its pseudonym (that day's rows, read by the timestamp index).
 create or replace function app.apply_ai_audit_retention(now_ts timestamptz default now()) returns integer
-language plpgsql security definer set search_path = '' as $$
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 declare
   days integer := (select retention_days from app.ai_audit_settings);
   cutoff timestamptz := now_ts - make_interval(days => days);

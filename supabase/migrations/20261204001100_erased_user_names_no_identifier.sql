@@ -19,7 +19,8 @@
 --   audit.log_phi_access          20261202000100
 --   public.write_ai_audit_trails  20261122000610
 --   app.caller_pseudonyms         20261203002100 (record_protocol_access, record_protocol_use, feedback)
--- CREATE OR REPLACE keeps their owners and grants.
+-- CREATE OR REPLACE keeps their owners and grants; each sets search_path pg_catalog, pg_temp, as
+-- 20261203002200 made every function's (a restatement with its original '' would undo that).
 
 do $do$
 declare
@@ -194,7 +195,7 @@ end $do$;
 
 -- The PHI-access trigger of 20261202000100.
 create or replace function audit.log_phi_access() returns trigger
-language plpgsql security definer set search_path = '' as $$
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 declare
   rec jsonb := to_jsonb(case when tg_op = 'DELETE' then old else new end);
   claims jsonb := coalesce(auth.jwt(), '{}'::jsonb);
@@ -235,7 +236,7 @@ end $$;
 
 -- The AI trail's writer of 20261122000610.
 create or replace function public.write_ai_audit_trails(entries jsonb) returns integer
-language plpgsql security definer set search_path = '' as $$
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 declare
   key bytea;
   inserted integer;
@@ -329,7 +330,7 @@ end $$;
 
 -- The caller's pseudonyms of 20261203002100.
 create or replace function app.caller_pseudonyms(out user_pseudonym uuid, out session_pseudonym uuid)
-language plpgsql volatile set search_path = '' as $$
+language plpgsql volatile set search_path = pg_catalog, pg_temp as $$
 declare
   claims jsonb := coalesce(auth.jwt(), '{}'::jsonb);
   v_user text := case when claims ->> 'role' = 'authenticated' then claims ->> 'sub' end;
