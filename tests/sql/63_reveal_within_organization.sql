@@ -3,7 +3,9 @@
 -- their metadata's subject_pseudonym, the PHI-access log and the AI trail) and no other; nobody else of an
 -- organization reveals anything; the service role reveals any, as before. The pairs they are checked
 -- against are written by the inserts themselves, whatever wrote them (the triggers), and for rows from
--- before the triggers by audit.backfill_pseudonym_organizations(), exercised here on the fixture's rows.
+-- before the triggers by audit.backfill_pseudonym_organization_periods(), exercised here on the fixture's rows.
+-- The pairs are kept per source and retention period since 20261204001000; that they go with their rows is
+-- 66_reveal_pairs_follow_rows.sql.
 begin;
 create extension if not exists pgtap;
 select plan(46);
@@ -112,30 +114,30 @@ select is(
   (select count(*)::int from public.audit_logs l
    cross join lateral (values (l.actor_pseudonym), (l.session_pseudonym), (l.ip_pseudonym), (l.user_agent_pseudonym)) v(p)
    where l.organization_id is not null and v.p is not null
-     and not exists (select 1 from audit.pseudonym_organizations o where o.pseudonym = v.p and o.organization_id = l.organization_id)),
+     and not exists (select 1 from audit.pseudonym_organization_periods o where o.pseudonym = v.p and o.organization_id = l.organization_id)),
   0, 'every pseudonym of every organization''s audit row is recorded with that organization (backfill and trigger)');
 select is(
   (select count(*)::int from public.ai_audit_trails t
    cross join lateral (values (t.user_pseudonym), (t.session_pseudonym)) v(p)
    where t.organization_id is not null and v.p is not null
-     and not exists (select 1 from audit.pseudonym_organizations o where o.pseudonym = v.p and o.organization_id = t.organization_id)),
+     and not exists (select 1 from audit.pseudonym_organization_periods o where o.pseudonym = v.p and o.organization_id = t.organization_id)),
   0, 'and of every AI-trail row');
 select is(
   (select count(*)::int from public.phi_access_audit_log l
    cross join lateral (values (l.actor_pseudonym), (l.patient_pseudonym), (l.ip_pseudonym), (l.user_agent_pseudonym)) v(p)
    where l.organization_id is not null and v.p is not null
-     and not exists (select 1 from audit.pseudonym_organizations o where o.pseudonym = v.p and o.organization_id = l.organization_id)),
+     and not exists (select 1 from audit.pseudonym_organization_periods o where o.pseudonym = v.p and o.organization_id = l.organization_id)),
   0, 'and of every PHI-access row');
 select is(
   (select count(*)::int from public.audit_logs l
    where l.organization_id is not null
      and l.metadata ->> 'subject_pseudonym' ~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'
-     and not exists (select 1 from audit.pseudonym_organizations o
+     and not exists (select 1 from audit.pseudonym_organization_periods o
                      where o.pseudonym = (l.metadata ->> 'subject_pseudonym')::uuid and o.organization_id = l.organization_id)),
   0, 'and every subject an organization''s audit row names in its metadata');
 select is((select count(*)::int from public.audit_logs where resource = 'reveal-63-odd'), 1,
   'an event whose subject_pseudonym is no uuid is still written');
-select is((select count(*)::int from audit.pseudonym_organizations where pseudonym = (select pseudonym from p63 where label = 'none.ip')),
+select is((select count(*)::int from audit.pseudonym_organization_periods where pseudonym = (select pseudonym from p63 where label = 'none.ip')),
   0, 'a row without an organization records nothing');
 
 set local role audit_reader; -- the audited door, as audit-query calls it
@@ -195,13 +197,13 @@ select is(pg_temp.revealed_one_by_one(),
   '{a.agent,a.ai_user,a.ip,a.phi_actor,a.phi_patient,a.probe,a.session,a.subject,a.user,b.ip,b.subject,b.user,both.user,none.ip}', 'reveal: every one');
 reset role;
 
--- The backfill (20261203005110), on the fixture's rows as if they predated the triggers: their pairs gone,
+-- The backfill (20261203005110, per period since 20261204001010), on the fixture's rows as if they predated the triggers: their pairs gone,
 -- A's admin reveals none of them; the backfill adds exactly those back, and reveal works again.
 reset request.jwt.claims;
 create temp table gone63 as
-  with d as (delete from audit.pseudonym_organizations
+  with d as (delete from audit.pseudonym_organization_periods
              where organization_id in ('aaaaaaaa-6300-4000-8000-00000000000a', 'bbbbbbbb-6300-4000-8000-00000000000b')
-             returning pseudonym, organization_id)
+             returning pseudonym, organization_id, source, period)
   select * from d;
 select cmp_ok((select count(*)::int from gone63), '>=', (select count(*)::int from p63 where label <> 'none.ip'),
   'the fixture''s pairs are deleted (one per pseudonym of A or B at least)');
@@ -210,10 +212,11 @@ select pg_temp.as_caller('admin', 'aaaaaaaa-6300-4000-8000-00000000000a');
 select is(pg_temp.revealed_many(), '{}', 'without its pairs an admin of A reveals none of A''s pseudonyms');
 select is(pg_temp.revealed_one_by_one(), '{}', 'reveal: none');
 reset role;
-select is(audit.backfill_pseudonym_organizations(), (select count(*) from gone63),
+select is(audit.backfill_pseudonym_organization_periods(), (select count(*) from gone63),
   'the backfill adds as many pairs as were deleted');
-select is((select count(*)::int from gone63 g where not exists (select 1 from audit.pseudonym_organizations o
-            where o.pseudonym = g.pseudonym and o.organization_id = g.organization_id)), 0, 'each of them');
+select is((select count(*)::int from gone63 g where not exists (select 1 from audit.pseudonym_organization_periods o
+            where o.pseudonym = g.pseudonym and o.organization_id = g.organization_id
+              and o.source = g.source and o.period = g.period)), 0, 'each of them');
 set local role audit_reader;
 select pg_temp.as_caller('admin', 'aaaaaaaa-6300-4000-8000-00000000000a');
 select is(pg_temp.revealed_many(), '{a.agent,a.ai_user,a.ip,a.phi_actor,a.phi_patient,a.probe,a.session,a.subject,a.user,both.user}', 'an admin of A reveals A''s again');
@@ -222,22 +225,22 @@ select pg_temp.as_caller('admin', 'bbbbbbbb-6300-4000-8000-00000000000b');
 select is(pg_temp.revealed_many(), '{b.ip,b.subject,b.user,both.user}', 'an admin of B: B''s only, its metadata subject included');
 reset role;
 reset request.jwt.claims;
-select is(audit.backfill_pseudonym_organizations(), 0::bigint, 'a second run adds nothing');
-select is((select count(*) from audit.pseudonym_organizations
+select is(audit.backfill_pseudonym_organization_periods(), 0::bigint, 'a second run adds nothing');
+select is((select count(*) from audit.pseudonym_organization_periods
            where organization_id in ('aaaaaaaa-6300-4000-8000-00000000000a', 'bbbbbbbb-6300-4000-8000-00000000000b')),
   (select count(*) from gone63), 'and leaves the pairs as they were');
 
 -- The API roles never touch the pairs themselves.
-select is(has_table_privilege('authenticated', 'audit.pseudonym_organizations', 'select'), false, 'authenticated cannot read the pairs');
-select is(has_table_privilege('audit_reader', 'audit.pseudonym_organizations', 'insert'), false, 'nor can the audited door write them');
-select is(has_table_privilege('service_role', 'audit.pseudonym_organizations', 'insert'), false, 'nor the service role');
-select is(has_function_privilege('authenticated', 'audit.backfill_pseudonym_organizations()', 'execute'), false,
+select is(has_table_privilege('authenticated', 'audit.pseudonym_organization_periods', 'select'), false, 'authenticated cannot read the pairs');
+select is(has_table_privilege('audit_reader', 'audit.pseudonym_organization_periods', 'insert'), false, 'nor can the audited door write them');
+select is(has_table_privilege('service_role', 'audit.pseudonym_organization_periods', 'insert'), false, 'nor the service role');
+select is(has_function_privilege('authenticated', 'audit.backfill_pseudonym_organization_periods()', 'execute'), false,
   'authenticated cannot run the backfill');
-select is(has_function_privilege('audit_reader', 'audit.backfill_pseudonym_organizations()', 'execute'), false,
+select is(has_function_privilege('audit_reader', 'audit.backfill_pseudonym_organization_periods()', 'execute'), false,
   'nor the audited door');
-select is(has_function_privilege('service_role', 'audit.backfill_pseudonym_organizations()', 'execute'), false,
+select is(has_function_privilege('service_role', 'audit.backfill_pseudonym_organization_periods()', 'execute'), false,
   'nor the service role');
-select is(has_function_privilege('anon', 'audit.backfill_pseudonym_organizations()', 'execute'), false, 'nor anon');
+select is(has_function_privilege('anon', 'audit.backfill_pseudonym_organization_periods()', 'execute'), false, 'nor anon');
 
 select * from finish();
 rollback;

@@ -54,10 +54,11 @@ set local role service_role;
 select audit.write_events($$[{"action":"dosing.calculate","resource":"lean-test","outcome":"success",
   "correlation_id":"lean-2","user_id":"e9800000-0000-4000-8000-0000000000ee","ip_address":"198.51.100.7"}]$$);
 reset role;
-select ok((select actor_pseudonym is null and ip_pseudonym is not null from public.audit_logs
-           where correlation_id = 'lean-2'), 'write_events: an erased user gets no pseudonym, the address does');
-select is((select count(*) from audit.pseudonym_mapping), (select n + 1 from mapped),
-  'no mapping row for the erased user on any path (only the address)');
+-- nor does their address since 20261204001100 (an erased user names no session, address or agent)
+select ok((select actor_pseudonym is null and ip_pseudonym is null from public.audit_logs
+           where correlation_id = 'lean-2'), 'write_events: an erased user gets no pseudonym, nor does their address');
+select is((select count(*) from audit.pseudonym_mapping), (select n from mapped),
+  'no mapping row for the erased user or their address on any path');
 
 -- The wrapper's shape: one row per item with a value, in order, the same pseudonym as the set-based path.
 select is(array(select row(p.kind, p.value)::text from audit.pseudonymize(audit.pseudonym_key(), $$[

@@ -22,7 +22,7 @@ import { withCronJobsPaused } from "./cron_pause.ts";
 // The audit event's own rows: its partition, its pseudonyms, the write ledger and the (pseudonym,
 // organization) pairs that say who may reveal them; the limiter's and the security events' rows.
 const ALLOWED_TO_GROW = new RegExp(
-  "^(audit\\.audit_logs_\\w+|audit\\.pseudonym_mapping|audit\\.write_ledger|audit\\.pseudonym_organizations|" +
+  "^(audit\\.audit_logs_\\w+|audit\\.pseudonym_mapping|audit\\.write_ledger|audit\\.pseudonym_organization_periods|" +
     "public\\.security_events|public\\.rate_limit_tracking)$",
 );
 /** Answers the local gateway gives itself (no function ran, so no audit event): verify_jwt, unknown name. */
