@@ -5,7 +5,9 @@
  * no request waits for the database to learn it. Each load is bounded by a budget, so a hung one ends as a
  * failure instead of blocking every reload after it. A failed load keeps the last good value, is logged with
  * its age, and is tried again only after a backoff: with the database down, a load per request would take
- * connections from the pool that the fallbacks need.
+ * connections from the pool that the fallbacks need. The first load too: until one has answered, the calls
+ * within the backoff are refused at once with its error (the callers' own fallback decides, as it would
+ * have after a load), so a cold isolate loads once per backoff, not once per request.
  */
 import { consoleLogger, describeError, type Logger } from "./log.ts";
 import { edgeWaitUntil, type WaitUntil } from "./runtime.ts";
@@ -36,8 +38,9 @@ export interface CacheTuning {
 
 export interface RefreshingCache<T> {
   /**
-   * The value. Until one has loaded, the load is awaited (concurrent calls share it; a failed one rejects,
-   * and the next call loads again: there is nothing to serve).
+   * The value. Until one has loaded, the load is awaited (concurrent calls share it); a failed one rejects,
+   * and so does every call within the backoff after it, at once, with the same error: there is nothing to
+   * serve, and another load would only take a connection from a database that has just failed.
    */
   get(): Promise<T>;
   /** The value at once, or undefined until one has loaded; a load that is due starts behind the call. */
@@ -57,14 +60,31 @@ export function refreshingCache<T>(
   const log = tuning.logger ?? consoleLogger;
   let current: { value: T; at: number } | undefined;
   let loading: Promise<T> | undefined;
-  /** After a failed background load, none other before this time. */
+  /** After a failed load, none other before this time. */
   let retryAt = 0;
+  /** What the last load failed with: the answer to a call with nothing to serve during the backoff. */
+  let failure: unknown;
 
+  /** One load; a failure starts the backoff and is logged once, whoever waits for it. */
   function reload(): Promise<T> {
+    // the last good value stays until a reload succeeds
+    const served = current;
     // a loader that throws at once fails like one that rejects
     loading = withinBudget(new Promise<T>((resolve) => resolve(load())), loadBudgetMs).then((value) => {
       current = { value, at: now() };
+      failure = undefined;
       return value;
+    }, (error) => {
+      retryAt = now() + backoffMs;
+      failure = error;
+      log(
+        "warn",
+        served
+          ? `${what} reload failed; serving the last one loaded`
+          : `${what} load failed; none loaded yet`,
+        { ageMs: served ? now() - served.at : null, retryInMs: backoffMs, ...describeError(error) },
+      );
+      throw error;
     }).finally(() => loading = undefined);
     return loading;
   }
@@ -73,18 +93,7 @@ export function refreshingCache<T>(
   function reloadIfDue(): void {
     const at = now();
     if (loading || at < retryAt || (current && at - current.at < ttl)) return;
-    // the last good value stays until a reload succeeds
-    const served = current;
-    const reloading = reload().catch((error) => {
-      retryAt = now() + backoffMs;
-      log(
-        "warn",
-        served
-          ? `${what} reload failed; serving the last one loaded`
-          : `${what} load failed; none loaded yet`,
-        { ageMs: served ? now() - served.at : null, retryInMs: backoffMs, ...describeError(error) },
-      );
-    });
+    const reloading = reload().catch(() => {}); // logged by reload
     // started whether or not the host can keep the isolate for it
     waitUntil?.(reloading);
   }
@@ -92,7 +101,10 @@ export function refreshingCache<T>(
   return {
     get() {
       const served = current;
-      if (!served) return loading ?? reload();
+      if (!served) {
+        if (loading) return loading;
+        return now() < retryAt ? Promise.reject(failure) : reload();
+      }
       reloadIfDue();
       return Promise.resolve(served.value);
     },

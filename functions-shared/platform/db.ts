@@ -79,7 +79,8 @@ type CopyStream = Readable & { _read(size?: number): void };
  * the socket stays paused, and the connection's next statement is never answered: the pool hands it
  * statements that wait for good (porsager/postgres#499, #1016; `bench audit_ingest` hung so). Here the
  * socket is resumed once the COPY's end is pushed, and data arriving for a stream already destroyed (its
- * reader gone) is dropped instead of pausing it. The stream keeps its backpressure until then.
+ * reader gone) is dropped instead of pausing it. The stream keeps its backpressure until then. Every COPY TO
+ * of the functions and scripts comes through here (tests/unit/copy_out_guard.test.ts reads their source).
  */
 export async function copyOut(query: postgres.PendingQuery<postgres.Row[]>): Promise<Readable> {
   const stream = await query.readable() as CopyStream;

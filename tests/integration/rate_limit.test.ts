@@ -22,6 +22,8 @@ import {
   loadLimits,
   type RateLimiter,
 } from "../../functions-shared/pipeline/rate_limit/mod.ts";
+import { defaultFailMode } from "../../functions-shared/pipeline/rate_limit/limits.ts";
+import { RATE_LIMIT_CLASSES } from "../../functions-shared/core/rate_limit_class.ts";
 import { createRedis } from "../../functions-shared/platform/redis.ts";
 import { startUpstashBridge } from "../../scripts/upstash/bridge.ts";
 import { stackEnv } from "../support/env.ts";
@@ -224,6 +226,21 @@ Deno.test(
     } finally {
       await sql`delete from public.rate_limit_config where class = ${cls}`;
     }
+  },
+);
+
+Deno.test(
+  "with no table to read, each class fails as its row was seeded to (defaultFailMode)",
+  options,
+  async () => {
+    // A cold isolate that cannot read rate_limit_config has only this copy of the rows' fail modes.
+    const rows = await sql<{ class: string; fail_mode: string }[]>`select class, fail_mode
+    from public.rate_limit_config where class in ${sql([...RATE_LIMIT_CLASSES])} order by class`;
+    assert.equal(rows.length, RATE_LIMIT_CLASSES.length, "every class of the vocabulary is seeded");
+    assert.deepEqual(
+      rows.map((r) => [r.class, defaultFailMode(r.class)]),
+      rows.map((r) => [r.class, r.fail_mode]),
+    );
   },
 );
 

@@ -100,6 +100,14 @@ export function manualLoads<T>(options: { waitUntil?: WaitUntil; loadBudgetMs?: 
   };
 }
 
+/** How `promise` stands before the next macrotask: a call answered (or refused) at once has settled by then. */
+export function stateAtOnce(promise: Promise<unknown>): Promise<"resolved" | "rejected" | "pending"> {
+  return Promise.race([
+    promise.then(() => "resolved" as const, () => "rejected" as const),
+    new Promise<"pending">((r) => setTimeout(() => r("pending"), 0)),
+  ]);
+}
+
 /** A request body that arrives in chunks with no Content-Length (chunked transfer encoding). */
 export function chunkedBody(totalBytes: number, chunkBytes = 4096): ReadableStream<Uint8Array> {
   let sent = 0;

@@ -14,7 +14,13 @@ import {
   type StoreHit,
   storeLimiter,
 } from "../../functions-shared/pipeline/rate_limit/check.ts";
-import type { ClassLimit } from "../../functions-shared/pipeline/rate_limit/limits.ts";
+import {
+  cachedLimits,
+  type ClassLimit,
+  type LimitTable,
+} from "../../functions-shared/pipeline/rate_limit/limits.ts";
+import { RELOAD_BACKOFF_MS } from "../../functions-shared/core/refreshing_cache.ts";
+import { manualLoads, stateAtOnce } from "./_helpers.ts";
 import type { Violation } from "../../functions-shared/pipeline/rate_limit/events.ts";
 
 const ctx = (rateLimitClass: string): RequestContext => ({
@@ -431,4 +437,54 @@ Deno.test("answers the open budget gave up on cannot claim the decision from the
   assert.deepEqual(events.map((e) => [e.outcome, e.reason]), [
     ["fallback", "no answer within 50 ms; fallback: no answer within 1 ms"],
   ]);
+});
+
+Deno.test("a cold isolate without Postgres loads the limits once per backoff, not per request or limiter", async () => {
+  // Both limiters share the isolate's one cached table, as in seams.ts; the loads are settled by hand.
+  const l = manualLoads<LimitTable>();
+  const limits = cachedLimits(l.load, l.tuning);
+  const hits: string[] = [];
+  const store = (name: string): LimitStore => ({
+    hit: (_identity, applied) => (hits.push(name),
+      Promise.resolve({
+        outcomes: applied.map((a) => ({ success: true, limit: a.maxRequests, remaining: 1, reset: 0 })),
+        bannedUntil: null,
+      })),
+    refused: () => Promise.resolve(),
+    reason: () => `${name} unavailable`,
+  });
+  const { limiter, events } = failover([
+    storeLimiter(store("redis"), { limits }),
+    storeLimiter(store("postgres"), { limits }),
+  ]);
+  const first = limiter.check(ctx("PHI"));
+  assert.equal(l.loads.length, 1);
+  l.loads[0].reject(new Error("db down"));
+  assert.deepEqual(await first, { allowed: false, unavailable: true, retryAfter: 5 }, "PHI fails closed");
+  assert.equal(
+    l.loads.length,
+    1,
+    "the fallback limiter was refused the table at once, without a load of its own",
+  );
+  const phi = Promise.resolve(limiter.check(ctx("PHI")));
+  const dosing = Promise.resolve(limiter.check(ctx("DOSING")));
+  assert.deepEqual(
+    [await stateAtOnce(phi), await stateAtOnce(dosing)],
+    ["resolved", "resolved"],
+    "within the backoff the fail mode answers at once: no request waits for a load",
+  );
+  assert.deepEqual(await dosing, { allowed: true }, "DOSING fails open");
+  assert.equal(l.loads.length, 1, "and opens no connection for one");
+  assert.deepEqual(events.map((e) => [e.className, e.outcome]), [
+    ["PHI", "fail_closed"],
+    ["PHI", "fail_closed"],
+    ["DOSING", "fail_open"],
+  ]);
+  l.advance(RELOAD_BACKOFF_MS);
+  const recovered = limiter.check(ctx("PHI"));
+  assert.equal(l.loads.length, 2, "after the backoff, one load");
+  l.loads[1].resolve(new Map([["PHI", classLimit("PHI", 50)]]));
+  assert.equal((await recovered).allowed, true);
+  assert.deepEqual(hits, ["redis"], "the table loaded: the preferred limiter decides again");
+  assert.equal(events.length, 3, "nothing degraded to record");
 });

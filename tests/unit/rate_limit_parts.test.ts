@@ -13,7 +13,7 @@ import {
   type LimitTable,
 } from "../../functions-shared/pipeline/rate_limit/limits.ts";
 import { RELOAD_BACKOFF_MS } from "../../functions-shared/core/refreshing_cache.ts";
-import { manualLoads } from "./_helpers.ts";
+import { manualLoads, stateAtOnce } from "./_helpers.ts";
 
 const req = (headers: Record<string, string> = {}) => new Request("http://localhost/x", { headers });
 
@@ -117,20 +117,81 @@ function answeredAtOnce(promise: Promise<unknown>): Promise<boolean> {
 
 const tableOf = (max: number): LimitTable => new Map([["API", { ...limit("API"), maxRequests: max }]]);
 
-Deno.test("cachedLimits: the first load is awaited and shared; a failed one is tried again on the next call", async () => {
+Deno.test("cachedLimits: the first load is awaited and shared; once loaded, none before the TTL", async () => {
   const l = manualLoader();
   const first = Promise.all([l.limits(), l.limits(), l.limits()]);
   assert.equal(l.loads.length, 1, "concurrent first calls share one load");
-  l.loads[0].reject(new Error("db down"));
-  await assert.rejects(first, /db down/, "a cold start with no database has no table");
-  const second = l.limits();
-  assert.equal(l.loads.length, 2, "the next call loads again");
-  assert.equal(await answeredAtOnce(second), false, "and waits for it: there is nothing to serve");
-  l.loads[1].resolve(tableOf(60));
-  assert.equal((await second).get("API")?.maxRequests, 60);
+  assert.equal(await stateAtOnce(first), "pending", "and wait for it: there is nothing to serve");
+  l.loads[0].resolve(tableOf(60));
+  assert.deepEqual((await first).map((t) => t.get("API")?.maxRequests), [60, 60, 60]);
   l.advance(LIMITS_TTL_MS - 1);
   assert.equal((await l.limits()).get("API")?.maxRequests, 60);
-  assert.equal(l.loads.length, 2, "no load before the TTL");
+  assert.equal(l.loads.length, 1, "no load before the TTL");
+});
+
+Deno.test("cachedLimits: a failed first load backs off: calls within it are refused at once, without a load", async () => {
+  const l = manualLoader();
+  const first = Promise.all([l.limits(), l.limits()]);
+  const down = new Error("db down");
+  l.loads[0].reject(down);
+  await assert.rejects(first, /db down/, "a cold start with no database has no table");
+  const warned = l.logged.filter((e) => e.level === "warn");
+  assert.equal(warned.length, 1, "logged once, however many calls shared the load");
+  assert.match(warned[0].message, /^rate limit config load failed; none loaded yet/);
+  assert.deepEqual([warned[0].fields?.ageMs, warned[0].fields?.retryInMs], [null, RELOAD_BACKOFF_MS]);
+  const refused = l.limits();
+  assert.equal(await stateAtOnce(refused), "rejected", "the next call is refused at once");
+  await refused.then(
+    () => assert.fail("refused"),
+    (error) => assert.equal(error, down, "with the load's error"),
+  );
+  l.advance(RELOAD_BACKOFF_MS - 1);
+  await assert.rejects(l.limits(), /db down/);
+  assert.equal(l.loads.length, 1, "no load on a database that is down before the backoff");
+  assert.equal(l.logged.length, 1, "nor a log line per refused call");
+  l.advance(1);
+  const after = Promise.all([l.limits(), l.limits()]);
+  assert.equal(l.loads.length, 2, "after it, one load, shared");
+  assert.equal(await stateAtOnce(after), "pending", "and waited for, as a first load is");
+  l.loads[1].resolve(tableOf(60));
+  assert.deepEqual((await after).map((t) => t.get("API")?.maxRequests), [60, 60]);
+  assert.equal((await l.limits()).get("API")?.maxRequests, 60, "loaded: served from the cache");
+  assert.equal(l.loads.length, 2);
+});
+
+Deno.test("cachedLimits: a first load failed again backs off from its own failure, not from its start", async () => {
+  const l = manualLoader();
+  const first = l.limits();
+  l.loads[0].reject(new Error("db down"));
+  await assert.rejects(first);
+  l.advance(RELOAD_BACKOFF_MS);
+  const second = l.limits();
+  assert.equal(l.loads.length, 2);
+  l.advance(5_000); // the load takes 5 s to fail
+  l.loads[1].reject(new Error("db still down"));
+  await assert.rejects(second, /db still down/);
+  l.advance(RELOAD_BACKOFF_MS - 1);
+  await assert.rejects(l.limits(), /db still down/, "refused with the latest error");
+  assert.equal(l.loads.length, 2, "the backoff counts from the failure");
+  l.advance(1);
+  const third = l.limits();
+  assert.equal(l.loads.length, 3);
+  l.loads[2].resolve(tableOf(60));
+  assert.equal((await third).get("API")?.maxRequests, 60);
+});
+
+Deno.test("cachedLimits: a first load that never answers ends at its budget and backs off like a failed one", async () => {
+  // the load is never settled, so the budget's end is the only way out: no timing decides the outcome
+  const l = manualLoader({ loadBudgetMs: 1 });
+  await assert.rejects(l.limits(), (error: Error) => error.name === "BudgetExceeded");
+  assert.equal(l.logged.filter((e) => e.level === "warn")[0]?.fields?.errorName, "BudgetExceeded");
+  assert.equal(await stateAtOnce(l.limits()), "rejected", "refused at once during the backoff");
+  assert.equal(l.loads.length, 1, "the hung load is not followed by one per call");
+  l.advance(RELOAD_BACKOFF_MS);
+  const after = l.limits();
+  assert.equal(l.loads.length, 2, "after the backoff, a load again");
+  l.loads[1].resolve(tableOf(60));
+  assert.equal((await after).get("API")?.maxRequests, 60);
 });
 
 Deno.test("cachedLimits: an expired table is served at once while one reload runs behind it", async () => {

@@ -34,7 +34,9 @@ export async function loadLimits(sql: Sql | Tx): Promise<LimitTable> {
 
 /**
  * The limits, cached per isolate (refreshingCache): the first load is awaited; after the TTL the table is
- * served at once while one reload runs behind it, and a failed reload keeps serving the last table.
+ * served at once while one reload runs behind it, and a failed reload keeps serving the last table. With
+ * no table yet, a failed load rejects every call for the backoff after it, at once: the limiters then
+ * apply the class's fail mode (defaultFailMode) without waiting for, or opening, a connection each.
  */
 export function cachedLimits(
   load: () => Promise<LimitTable>,
