@@ -16,6 +16,13 @@ import { withinBudget } from "./timing.ts";
 /** After a failed load, no other before this long. */
 export const RELOAD_BACKOFF_MS = 30 * 1000;
 
+/**
+ * After a failed load with nothing loaded yet, none other before this long: shorter, because until a load
+ * answers the callers run on their fallbacks (the rate limits' fail mode refuses the closed classes, sign-in
+ * among them), and one load every few seconds costs the database nothing while it recovers.
+ */
+export const FIRST_LOAD_BACKOFF_MS = 5 * 1000;
+
 /** A load (one small select) that has not answered in this time has failed. */
 export const LOAD_BUDGET_MS = 10 * 1000;
 
@@ -29,6 +36,7 @@ export interface CachedValue {
 export interface CacheTuning {
   readonly ttlMs?: number;
   readonly backoffMs?: number;
+  readonly firstLoadBackoffMs?: number;
   readonly loadBudgetMs?: number;
   readonly now?: () => number;
   /** Default: the edge runtime's; without one (scripts, benches) a reload still runs. */
@@ -56,6 +64,7 @@ export function refreshingCache<T>(
   const now = tuning.now ?? Date.now;
   const waitUntil = tuning.waitUntil ?? edgeWaitUntil();
   const backoffMs = tuning.backoffMs ?? RELOAD_BACKOFF_MS;
+  const firstLoadBackoffMs = tuning.firstLoadBackoffMs ?? FIRST_LOAD_BACKOFF_MS;
   const loadBudgetMs = tuning.loadBudgetMs ?? LOAD_BUDGET_MS;
   const log = tuning.logger ?? consoleLogger;
   let current: { value: T; at: number } | undefined;
@@ -75,14 +84,15 @@ export function refreshingCache<T>(
       failure = undefined;
       return value;
     }, (error) => {
-      retryAt = now() + backoffMs;
+      const retryInMs = served ? backoffMs : firstLoadBackoffMs;
+      retryAt = now() + retryInMs;
       failure = error;
       log(
         "warn",
         served
           ? `${what} reload failed; serving the last one loaded`
           : `${what} load failed; none loaded yet`,
-        { ageMs: served ? now() - served.at : null, retryInMs: backoffMs, ...describeError(error) },
+        { ageMs: served ? now() - served.at : null, retryInMs, ...describeError(error) },
       );
       throw error;
     }).finally(() => loading = undefined);

@@ -19,7 +19,7 @@ import {
   type ClassLimit,
   type LimitTable,
 } from "../../functions-shared/pipeline/rate_limit/limits.ts";
-import { RELOAD_BACKOFF_MS } from "../../functions-shared/core/refreshing_cache.ts";
+import { FIRST_LOAD_BACKOFF_MS } from "../../functions-shared/core/refreshing_cache.ts";
 import { manualLoads, stateAtOnce } from "./_helpers.ts";
 import type { Violation } from "../../functions-shared/pipeline/rate_limit/events.ts";
 
@@ -480,7 +480,7 @@ Deno.test("a cold isolate without Postgres loads the limits once per backoff, no
     ["PHI", "fail_closed"],
     ["DOSING", "fail_open"],
   ]);
-  l.advance(RELOAD_BACKOFF_MS);
+  l.advance(FIRST_LOAD_BACKOFF_MS);
   const recovered = limiter.check(ctx("PHI"));
   assert.equal(l.loads.length, 2, "after the backoff, one load");
   l.loads[1].resolve(new Map([["PHI", classLimit("PHI", 50)]]));

@@ -12,7 +12,7 @@ import {
   LIMITS_TTL_MS,
   type LimitTable,
 } from "../../functions-shared/pipeline/rate_limit/limits.ts";
-import { RELOAD_BACKOFF_MS } from "../../functions-shared/core/refreshing_cache.ts";
+import { FIRST_LOAD_BACKOFF_MS, RELOAD_BACKOFF_MS } from "../../functions-shared/core/refreshing_cache.ts";
 import { manualLoads, stateAtOnce } from "./_helpers.ts";
 
 const req = (headers: Record<string, string> = {}) => new Request("http://localhost/x", { headers });
@@ -138,14 +138,14 @@ Deno.test("cachedLimits: a failed first load backs off: calls within it are refu
   const warned = l.logged.filter((e) => e.level === "warn");
   assert.equal(warned.length, 1, "logged once, however many calls shared the load");
   assert.match(warned[0].message, /^rate limit config load failed; none loaded yet/);
-  assert.deepEqual([warned[0].fields?.ageMs, warned[0].fields?.retryInMs], [null, RELOAD_BACKOFF_MS]);
+  assert.deepEqual([warned[0].fields?.ageMs, warned[0].fields?.retryInMs], [null, FIRST_LOAD_BACKOFF_MS]);
   const refused = l.limits();
   assert.equal(await stateAtOnce(refused), "rejected", "the next call is refused at once");
   await refused.then(
     () => assert.fail("refused"),
     (error) => assert.equal(error, down, "with the load's error"),
   );
-  l.advance(RELOAD_BACKOFF_MS - 1);
+  l.advance(FIRST_LOAD_BACKOFF_MS - 1);
   await assert.rejects(l.limits(), /db down/);
   assert.equal(l.loads.length, 1, "no load on a database that is down before the backoff");
   assert.equal(l.logged.length, 1, "nor a log line per refused call");
@@ -164,13 +164,13 @@ Deno.test("cachedLimits: a first load failed again backs off from its own failur
   const first = l.limits();
   l.loads[0].reject(new Error("db down"));
   await assert.rejects(first);
-  l.advance(RELOAD_BACKOFF_MS);
+  l.advance(FIRST_LOAD_BACKOFF_MS);
   const second = l.limits();
   assert.equal(l.loads.length, 2);
   l.advance(5_000); // the load takes 5 s to fail
   l.loads[1].reject(new Error("db still down"));
   await assert.rejects(second, /db still down/);
-  l.advance(RELOAD_BACKOFF_MS - 1);
+  l.advance(FIRST_LOAD_BACKOFF_MS - 1);
   await assert.rejects(l.limits(), /db still down/, "refused with the latest error");
   assert.equal(l.loads.length, 2, "the backoff counts from the failure");
   l.advance(1);
@@ -187,7 +187,7 @@ Deno.test("cachedLimits: a first load that never answers ends at its budget and 
   assert.equal(l.logged.filter((e) => e.level === "warn")[0]?.fields?.errorName, "BudgetExceeded");
   assert.equal(await stateAtOnce(l.limits()), "rejected", "refused at once during the backoff");
   assert.equal(l.loads.length, 1, "the hung load is not followed by one per call");
-  l.advance(RELOAD_BACKOFF_MS);
+  l.advance(FIRST_LOAD_BACKOFF_MS);
   const after = l.limits();
   assert.equal(l.loads.length, 2, "after the backoff, a load again");
   l.loads[1].resolve(tableOf(60));

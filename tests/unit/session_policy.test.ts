@@ -6,7 +6,7 @@ import {
   POLICY_TTL_MS,
   type SessionPolicy,
 } from "../../functions-shared/pipeline/sessions/policy.ts";
-import { RELOAD_BACKOFF_MS } from "../../functions-shared/core/refreshing_cache.ts";
+import { FIRST_LOAD_BACKOFF_MS, RELOAD_BACKOFF_MS } from "../../functions-shared/core/refreshing_cache.ts";
 import { manualLoads } from "./_helpers.ts";
 
 const idleOf = (minutes: number): SessionPolicy => ({ ...DEFAULT_SESSION_POLICY, idleMs: minutes * 60_000 });
@@ -51,7 +51,7 @@ Deno.test("cachedPolicy: a failed load is logged, the last policy served, and tr
   assert.match(warned[0].message, /^session policy load failed/);
   assert.equal(warned[0].fields?.errorMessage, "db down");
   assert.deepEqual(p.policy.current(), DEFAULT_SESSION_POLICY, "the seeded values still hold");
-  p.advance(RELOAD_BACKOFF_MS - 1);
+  p.advance(FIRST_LOAD_BACKOFF_MS - 1);
   p.policy.current();
   assert.equal(p.loads.length, 1, "no load on a database that is down before the backoff");
   p.advance(1);
@@ -64,6 +64,12 @@ Deno.test("cachedPolicy: a failed load is logged, the last policy served, and tr
   await p.fail("db down again");
   assert.equal(p.policy.current().idleMs, 30 * 60_000, "a failed reload keeps the policy last loaded");
   assert.equal(p.logged.at(-1)?.fields?.ageMs, POLICY_TTL_MS, "logged with the age of the policy served");
+  p.advance(FIRST_LOAD_BACKOFF_MS);
+  p.policy.current();
+  assert.equal(p.loads.length, 3, "a failed reload, with a policy in hand, waits out the longer backoff");
+  p.advance(RELOAD_BACKOFF_MS - FIRST_LOAD_BACKOFF_MS);
+  p.policy.current();
+  assert.equal(p.loads.length, 4);
 });
 
 Deno.test("cachedPolicy: a load that never answers ends at its budget; loads go on after it", async () => {
@@ -72,7 +78,7 @@ Deno.test("cachedPolicy: a load that never answers ends at its budget; loads go 
   p.policy.current();
   await p.settled(); // the promise handed to waitUntil settles: the isolate is not kept for good
   assert.equal(p.logged.filter((e) => e.level === "warn")[0]?.fields?.errorName, "BudgetExceeded");
-  p.advance(RELOAD_BACKOFF_MS);
+  p.advance(FIRST_LOAD_BACKOFF_MS);
   p.policy.current();
   assert.equal(p.loads.length, 2, "the hung load does not block the loads after it");
   await p.answer(30);
