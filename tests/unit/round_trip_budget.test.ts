@@ -87,3 +87,22 @@ Deno.test("a floor above the ceiling is kept: a budget configured long is never 
   await run(work);
   assert.equal(budget.currentMs(), 30_000);
 });
+
+Deno.test("round trips in flight share one timer: each unanswered one ends at its own budget, in order", async () => {
+  const never = new Promise<never>(() => {});
+  const long = adaptiveBudget({ floorMs: 20, ceilingMs: 20 });
+  const short = adaptiveBudget({ floorMs: 5, ceilingMs: 5 });
+  const ended: number[] = [];
+  const note = (e: unknown) => {
+    assert.ok(e instanceof BudgetExceeded);
+    ended.push(e.budgetMs);
+  };
+  // The later deadline is waiting first: the earlier one, queued after it, must still end first.
+  const waits = [long.run(never).catch(note), short.run(never).catch(note)];
+  const answered = short.run(Promise.resolve("answer"));
+  const failed = long.run(Promise.reject(new Error("redis unavailable"))).catch((e) => e);
+  assert.equal(await answered, "answer", "an answer in time is not touched by the others' deadlines");
+  assert.equal((await failed).message, "redis unavailable");
+  await Promise.all(waits);
+  assert.deepEqual(ended, [5, 20]);
+});
