@@ -159,39 +159,40 @@ Deno.test({
 });
 
 /**
- * A socket to the test Postgres (postgres.js's `socket` option) whose close postgres.js learns only when
- * the TCP connection has closed, and `ended` settles when the server has ended its side (after its FATAL):
- * a test can write a statement between the two, in the order a busy event loop may take.
+ * A socket to the test Postgres (postgres.js's `socket` option) that hides the server's close from
+ * postgres.js: `serverClosed` settles when the TCP connection has closed, and postgres.js learns of it only
+ * from its next write, which fails. The window a busy event loop may leave between a close and its event,
+ * held open so that a test writes into it every time.
  */
-function endAwareSocket(): { open: () => Promise<Duplex>; ended: Promise<void> } {
+function closeHidingSocket(): { open: () => Promise<Duplex>; serverClosed: Promise<void> } {
   const url = new URL(DB_URL!);
-  let serverEnded!: () => void;
-  const ended = new Promise<void>((resolve) => (serverEnded = resolve));
+  let closed!: () => void;
+  const serverClosed = new Promise<void>((resolve) => (closed = resolve));
   const open = async () => {
     const tcp = net.connect(Number(url.port || 5432), url.hostname);
     await new Promise<void>((resolve, reject) => tcp.once("connect", resolve).once("error", reject));
     const socket = new Duplex({
       read() {},
+      // A failed write destroys this socket with the write's error: postgres.js's 'error', then 'close'.
       write: (chunk, _encoding, callback) => void tcp.write(chunk, callback),
       final: (callback) => (tcp.end(), callback()),
       destroy: (error, callback) => (tcp.destroy(), callback(error)),
     });
     Object.defineProperty(socket, "readyState", { get: () => tcp.readyState });
     tcp.on("data", (data: Uint8Array) => socket.push(data));
-    tcp.on("end", () => serverEnded());
-    tcp.on("close", () => socket.destroy());
-    tcp.on("error", (error) => socket.destroy(error));
+    tcp.on("error", () => {}); // a reset, if the kernel reports one: hidden too, the next write fails
+    tcp.on("close", () => closed());
     return socket;
   };
-  return { open, ended };
+  return { open, serverClosed };
 }
 
 Deno.test({
   name:
-    "reserveTx: a statement written after the server's FATAL, before the socket's close, is refused and handled",
+    "reserveTx: a statement written after the server closed the connection, before its close event, is refused and handled",
   ...options,
   fn: async () => {
-    const { open, ended } = endAwareSocket();
+    const { open, serverClosed } = closeHidingSocket();
     const sql = postgres(DB_URL!, {
       max: 1,
       fetch_types: false,
@@ -207,10 +208,10 @@ Deno.test({
           reserved.begun,
           reserved.tx`select pg_backend_pid() as pid`,
         ]);
-        await terminate(admin, pid); // idle in transaction: the FATAL rejects nothing of ours
-        await ended;
-        // The reservation has not seen a close: this is written, to a socket the server has ended, and
-        // rejected by the socket's error before the close. No handler yet, as a busy handler's may be.
+        await terminate(admin, pid); // idle in transaction: its FATAL rejects nothing of ours
+        await serverClosed;
+        // Nothing has told the reservation: this is written, and rejected by the write's error (EPIPE)
+        // before any close is seen. No handler yet, as a busy handler's may have none.
         assert.equal(reserved.gone(), false);
         late = reserved.tx`select 1 as one`.execute();
         await untilGone(reserved.gone);
