@@ -16,7 +16,9 @@
  * isolate), or into the startup of the connection it has become for another caller — and never settles
  * the statements it held back. Here every statement is refused once the connection has closed (or said
  * it is gone) and the held-back ones are rejected, as are those still held when an answer ends the
- * transaction (a statement queued behind COMMIT); tests/integration/reserved_tx.test.ts pins the
+ * transaction (a statement queued behind COMMIT). A statement rejected because the connection is gone is
+ * never an unhandled rejection, whenever the close comes: its caller may not have awaited it yet (as
+ * postgres.js's begin catches every statement); tests/integration/reserved_tx.test.ts pins the
  * postgres.js behaviour this relies on, so an upgrade that changes it fails there.
  */
 import type postgres from "postgres";
@@ -201,9 +203,17 @@ function guarded(
     };
     // Wrapped, not .then()/.catch(): those would send the statement (a fragment is never sent).
     statement.resolve = (value) => (unsettled.delete(statement), resolve(value), on.settled());
-    statement.reject = (
-      error,
-    ) => (unsettled.delete(statement), on.failed(error), reject(error), on.settled());
+    statement.reject = (error) => {
+      unsettled.delete(statement);
+      on.failed(error);
+      // The close, not the caller, decides when this comes: a caller that has not handled the statement yet
+      // (it awaits something else) would leave an unhandled rejection, which ends an isolate. Marked handled
+      // (Promise's own then: the statement's would send it), it still rejects to whoever awaits it, and
+      // `failure()` reports it to the transaction.
+      if (connectionLost(error)) Promise.prototype.then.call(statement, undefined, () => {});
+      reject(error);
+      on.settled();
+    };
     return query;
   };
   const tx = new Proxy(sql, {

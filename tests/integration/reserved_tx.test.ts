@@ -6,6 +6,9 @@
  * outside any promise, which fails the test run, or leave the query unanswered).
  */
 import assert from "node:assert/strict";
+import net from "node:net";
+import { Duplex } from "node:stream";
+import postgres from "postgres";
 import {
   asUser,
   createSql,
@@ -34,6 +37,29 @@ async function answered<T>(work: Promise<T>, what: string): Promise<T> {
 async function terminate(admin: Sql, pid: number): Promise<void> {
   const [row] = await admin<{ ok: boolean }[]>`select pg_terminate_backend(${pid}) as ok`;
   assert.equal(row.ok, true);
+}
+
+/** A turn of the event loop: Deno reports a rejection nothing handled once the task that rejected it ended. */
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * The rejections nothing handled while `work` ran (Deno's unhandledrejection event), recorded instead of
+ * failing the run: the test says which one it was. In the edge runtime such a rejection ends the isolate.
+ */
+async function unhandledDuring(work: () => Promise<void>): Promise<unknown[]> {
+  const reasons: unknown[] = [];
+  const record = (event: PromiseRejectionEvent) => {
+    event.preventDefault();
+    reasons.push(event.reason);
+  };
+  globalThis.addEventListener("unhandledrejection", record);
+  try {
+    await work();
+    await nextTask();
+  } finally {
+    globalThis.removeEventListener("unhandledrejection", record);
+  }
+  return reasons;
 }
 
 /** Polls (bounded) until the reservation has seen its connection close. */
@@ -102,6 +128,105 @@ Deno.test({
       assert.equal(reserved.gone(), true);
       reserved.release();
     });
+  },
+});
+
+Deno.test({
+  name:
+    "reserveTx: a statement in flight and not yet awaited when the connection closes is no unhandled rejection",
+  ...options,
+  fn: async () => {
+    let sleeping: Promise<unknown> | undefined;
+    const unhandled = await unhandledDuring(() =>
+      withReservedPool(async ({ admin, reserved, pid }) => {
+        // Sent, and no handler until the close has been seen (a handler awaiting something else meanwhile):
+        // postgres.js rejects it with its own CONNECTION_CLOSED (or ECONNRESET) from the socket's close.
+        sleeping = reserved.tx`select pg_sleep(60)`.execute();
+        await untilRunning(admin, pid, "pg_sleep");
+        await terminate(admin, pid);
+        await untilGone(reserved.gone);
+        await nextTask();
+        reserved.release();
+      })
+    );
+    assert.deepEqual(unhandled, [], "a rejection nothing handled");
+    // Still rejected to its caller, with an error that says the connection is gone.
+    await assert.rejects(
+      answered(sleeping!, "the statement in flight"),
+      (error: unknown) => connectionLost(error),
+    );
+  },
+});
+
+/**
+ * A socket to the test Postgres (postgres.js's `socket` option) that hides the server's close from
+ * postgres.js: `serverClosed` settles when the TCP connection has closed, and postgres.js learns of it only
+ * from its next write, which fails. The window a busy event loop may leave between a close and its event,
+ * held open so that a test writes into it every time.
+ */
+function closeHidingSocket(): { open: () => Promise<Duplex>; serverClosed: Promise<void> } {
+  const url = new URL(DB_URL!);
+  let closed!: () => void;
+  const serverClosed = new Promise<void>((resolve) => (closed = resolve));
+  const open = async () => {
+    const tcp = net.connect(Number(url.port || 5432), url.hostname);
+    await new Promise<void>((resolve, reject) => tcp.once("connect", resolve).once("error", reject));
+    const socket = new Duplex({
+      read() {},
+      // A failed write destroys this socket with the write's error: postgres.js's 'error', then 'close'.
+      write: (chunk, _encoding, callback) => void tcp.write(chunk, callback),
+      final: (callback) => (tcp.end(), callback()),
+      destroy: (error, callback) => (tcp.destroy(), callback(error)),
+    });
+    Object.defineProperty(socket, "readyState", { get: () => tcp.readyState });
+    tcp.on("data", (data: Uint8Array) => socket.push(data));
+    tcp.on("error", () => {}); // a reset, if the kernel reports one: hidden too, the next write fails
+    tcp.on("close", () => closed());
+    return socket;
+  };
+  return { open, serverClosed };
+}
+
+Deno.test({
+  name:
+    "reserveTx: a statement written after the server closed the connection, before its close event, is refused and handled",
+  ...options,
+  fn: async () => {
+    const { open, serverClosed } = closeHidingSocket();
+    const sql = postgres(DB_URL!, {
+      max: 1,
+      fetch_types: false,
+      onnotice: () => {},
+      socket: open,
+    } as postgres.Options<Record<string, postgres.PostgresType>>);
+    const admin = createSql({ url: DB_URL, max: 1 });
+    let late: Promise<unknown> | undefined;
+    try {
+      const unhandled = await unhandledDuring(async () => {
+        const reserved = await reserveTx(sql);
+        const [, [{ pid }]] = await Promise.all([
+          reserved.begun,
+          reserved.tx`select pg_backend_pid() as pid`,
+        ]);
+        await terminate(admin, pid); // idle in transaction: its FATAL rejects nothing of ours
+        await serverClosed;
+        // Nothing has told the reservation: this is written, and rejected by the write's error (EPIPE)
+        // before any close is seen. No handler yet, as a busy handler's may have none.
+        assert.equal(reserved.gone(), false);
+        late = reserved.tx`select 1 as one`.execute();
+        await untilGone(reserved.gone);
+        await nextTask();
+        reserved.release();
+      });
+      assert.deepEqual(unhandled, [], "a rejection nothing handled");
+      await assert.rejects(
+        answered(late!, "the statement written late"),
+        (error: unknown) => connectionLost(error),
+      );
+    } finally {
+      await admin.end();
+      await sql.end({ timeout: 1 });
+    }
   },
 });
 
@@ -233,6 +358,22 @@ async function untilRunning(admin: Sql, pid: number, text: string): Promise<void
   assert.fail(`backend ${pid} never ran ${text}`);
 }
 
+/**
+ * Settles once a connection of `sql` has closed and postgres.js has rejected what it had written to it: its
+ * `onclose` option, which it calls after doing so (src/index.js onclose), wrapped for one close.
+ */
+function nextClose(sql: Sql): Promise<void> {
+  const pool = sql.options as unknown as { onclose?: (id: number) => void };
+  const original = pool.onclose;
+  return new Promise((resolve) => {
+    pool.onclose = (id) => {
+      pool.onclose = original;
+      original?.(id);
+      resolve();
+    };
+  });
+}
+
 const SERVICE = { role: "service_role" } as const;
 
 Deno.test({
@@ -243,17 +384,25 @@ Deno.test({
     const sql = createSql({ url: DB_URL, max: 1 });
     const admin = createSql({ url: DB_URL, max: 1 });
     try {
-      const outcome = asUser(SERVICE, async (tx) => {
-        const [{ pid }] = await tx<{ pid: number }[]>`select pg_backend_pid() as pid`;
-        const sleeping = tx.unsafe("select pg_sleep(60)").execute();
-        await untilRunning(admin, pid, "pg_sleep");
-        await terminate(admin, pid);
-        // Rejected by postgres.js's own close handling; the work goes on as a handler's might (a fallback).
-        await sleeping.catch(() => {});
-        // postgres.js's begin() wrote this to the closed connection: an error outside every promise.
-        return await tx`select ${6}::int as six`;
-      }, { sql });
-      await assert.rejects(answered(outcome, "the transaction"), (error: unknown) => connectionLost(error));
+      const unhandled = await unhandledDuring(async () => {
+        const outcome = asUser(SERVICE, async (tx) => {
+          const [{ pid }] = await tx<{ pid: number }[]>`select pg_backend_pid() as pid`;
+          const sleeping = tx.unsafe("select pg_sleep(60)").execute();
+          await untilRunning(admin, pid, "pg_sleep");
+          const closed = nextClose(sql);
+          await terminate(admin, pid);
+          // The order that once failed a loaded full run, taken every time: postgres.js rejects the statement
+          // in flight with its own CONNECTION_CLOSED (or ECONNRESET) at the close, before the work handles it.
+          await closed;
+          await nextTask();
+          // Handled late, as a handler's might be (it awaited something else); then it goes on (a fallback).
+          await sleeping.catch(() => {});
+          // postgres.js's begin() wrote this to the closed connection: an error outside every promise.
+          return await tx`select ${6}::int as six`;
+        }, { sql });
+        await assert.rejects(answered(outcome, "the transaction"), (error: unknown) => connectionLost(error));
+      });
+      assert.deepEqual(unhandled, [], "a rejection nothing handled");
       // A transaction: the connection reconnects for it still holding the killed backend's FATAL, which
       // postgres.js answers its first request with (a refused BEGIN is sent again, reserved_tx.ts).
       const [row] = await answered(
