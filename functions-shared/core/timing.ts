@@ -134,7 +134,8 @@ function armDeadlineTimer(): void {
   if (deadlineTimer !== undefined && deadlineTimerAt <= at) return; // fires in time, and looks again then
   clearTimeout(deadlineTimer);
   deadlineTimerAt = at;
-  deadlineTimer = setTimeout(expireDue, Math.max(0, at - performance.now()));
+  // whole milliseconds, rounded up: a timer due a fraction early would find nothing due and spin
+  deadlineTimer = setTimeout(expireDue, Math.max(0, Math.ceil(at - performance.now())));
 }
 
 function expireDue(): void {

@@ -18,15 +18,20 @@
 -- any row still carry it" would scan six years of trail per pseudonym; and a pair table kept beside the
 -- periods would race the writers (a purge reading "no period left" while a writer's new period is not yet
 -- committed would delete a pair the writer had found present). With the periods themselves as the rule,
--- the purge and the writers touch different keys (an old period, a current one) and never disagree.
+-- the purge and the writers touch different keys (an old period, a current one) and do not disagree, but
+-- for one case: a writer adding an AI-trail row dated on the retention cutoff's own day (a row about 90
+-- days old, which no writer makes today) while the AI job runs can leave that row without its period. It
+-- fails closed: the admin cannot reveal that pseudonym; the operator still can.
 --
 -- Cost to the writers: the same as before, one primary-key probe per distinct pair of a statement (the
 -- period is computed from the row, not looked up); a period row is inserted only the first time a pair
 -- appears in a month (a day, for the AI trail), and only then is the second index touched.
 --
 -- Three steps, so that no audit write waits on a scan of the trail and reveal never loses a pair:
---   this file   the table, and the triggers' functions write both the old pairs and the new periods
---               (CREATE OR REPLACE FUNCTION: no lock on the audit tables; the triggers stay as they are)
+--   this file   the table, the backfill, and the triggers' functions write both the old pairs and the new
+--               periods (CREATE OR REPLACE FUNCTION; the triggers stay as they are). At its end it waits,
+--               bounded, for the inserts in progress: one that fired the old function before this commit and
+--               committed after 1010's scan began would have neither a period nor a backfill
 --   …1010       the periods of rows written before this file (a scan, while writers go on), then reveal and
 --               the triggers switch to the periods, and retention purges them, in that transaction
 --   …1020       the old table goes (a short transaction with a lock timeout)
@@ -120,4 +125,57 @@ begin
   select distinct s.p, s.o from s order by 1, 2
   on conflict do nothing;
   return null;
+end $$;
+
+-- Callable again by the owner at any time: it adds only what is missing and returns how many period rows.
+create function audit.backfill_pseudonym_organization_periods() returns bigint
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  added bigint;
+begin
+  insert into audit.pseudonym_organization_periods (pseudonym, organization_id, source, period)
+  select distinct s.p, s.o, s.source, s.period
+  from (
+    select v.p, l.organization_id, 'audit_logs'::audit.pseudonym_row_source,
+      date_trunc('month', l."timestamp" at time zone 'UTC')::date
+    from public.audit_logs l
+    cross join lateral (values (l.actor_pseudonym), (l.session_pseudonym), (l.ip_pseudonym),
+                               (l.user_agent_pseudonym),
+                               (case when l.metadata ->> 'subject_pseudonym'
+                                          ~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'
+                                     then (l.metadata ->> 'subject_pseudonym')::uuid end)) v(p)
+    where l.organization_id is not null
+    union all
+    select v.p, l.organization_id, 'phi_access_audit_log', date_trunc('month', l.occurred_at at time zone 'UTC')::date
+    from public.phi_access_audit_log l
+    cross join lateral (values (l.actor_pseudonym), (l.patient_pseudonym), (l.ip_pseudonym),
+                               (l.user_agent_pseudonym)) v(p)
+    where l.organization_id is not null
+    union all
+    select v.p, t.organization_id, 'ai_audit_trails', (t."timestamp" at time zone 'UTC')::date
+    from public.ai_audit_trails t
+    cross join lateral (values (t.user_pseudonym), (t.session_pseudonym)) v(p)
+    where t.organization_id is not null
+  ) s(p, o, source, period)
+  where s.p is not null
+  order by 1, 2, 3, 4
+  on conflict do nothing;
+  get diagnostics added = row_count;
+  return added;
+end $$;
+revoke all on function audit.backfill_pseudonym_organization_periods() from public, anon, authenticated, service_role;
+
+-- Bounded (SET LOCAL: this file is one transaction under the CLI; the check below stops the push
+-- otherwise), the wait for every insert in progress on the three tables, which may have fired the old
+-- functions (see above): later ones run the new. Refused: run `supabase db push` again; nothing of this
+-- file was applied.
+set local lock_timeout = '2s';
+lock table public.audit_logs, public.phi_access_audit_log, public.ai_audit_trails in share row exclusive mode;
+
+do $$
+begin
+  if current_setting('lock_timeout') <> '2s' then
+    raise exception 'lock_timeout is % at the end of the migration: its statements did not run as one transaction',
+      current_setting('lock_timeout');
+  end if;
 end $$;

@@ -1,45 +1,11 @@
 -- Reveal's pairs follow the rows (step 2 of 3; 20261204001000 says why and how). Its own transaction: the
 -- scan below takes only ACCESS SHARE on the audit tables, which no insert waits for, so writers go on
 -- while it reads; since 1000's commit the triggers record the periods of what they add. One statement,
--- sorted as the triggers sort, for the reasons 20261203005110 gives.
-
--- Callable again by the owner at any time: it adds only what is missing and returns how many period rows.
-create function audit.backfill_pseudonym_organization_periods() returns bigint
-language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
-declare
-  added bigint;
-begin
-  insert into audit.pseudonym_organization_periods (pseudonym, organization_id, source, period)
-  select distinct s.p, s.o, s.source, s.period
-  from (
-    select v.p, l.organization_id, 'audit_logs'::audit.pseudonym_row_source,
-      date_trunc('month', l."timestamp" at time zone 'UTC')::date
-    from public.audit_logs l
-    cross join lateral (values (l.actor_pseudonym), (l.session_pseudonym), (l.ip_pseudonym),
-                               (l.user_agent_pseudonym),
-                               (case when l.metadata ->> 'subject_pseudonym'
-                                          ~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'
-                                     then (l.metadata ->> 'subject_pseudonym')::uuid end)) v(p)
-    where l.organization_id is not null
-    union all
-    select v.p, l.organization_id, 'phi_access_audit_log', date_trunc('month', l.occurred_at at time zone 'UTC')::date
-    from public.phi_access_audit_log l
-    cross join lateral (values (l.actor_pseudonym), (l.patient_pseudonym), (l.ip_pseudonym),
-                               (l.user_agent_pseudonym)) v(p)
-    where l.organization_id is not null
-    union all
-    select v.p, t.organization_id, 'ai_audit_trails', (t."timestamp" at time zone 'UTC')::date
-    from public.ai_audit_trails t
-    cross join lateral (values (t.user_pseudonym), (t.session_pseudonym)) v(p)
-    where t.organization_id is not null
-  ) s(p, o, source, period)
-  where s.p is not null
-  order by 1, 2, 3, 4
-  on conflict do nothing;
-  get diagnostics added = row_count;
-  return added;
-end $$;
-revoke all on function audit.backfill_pseudonym_organization_periods() from public, anon, authenticated, service_role;
+-- sorted as the triggers sort, for the reasons 20261203005110 gives. The scan is this file's first
+-- statement (the function is 1000's): until it inserts, the transaction has no id, so audit.seal and the
+-- roll-up, which wait for transaction ids in progress, are held back only by the insert, not by the scan.
+-- Deploy it outside the partition and retention jobs' windows (00:10–00:30 and 03:30–04:00 UTC): their
+-- DETACH or CREATE of a partition waits for the scan's ACCESS SHARE, and audit inserts queue behind them.
 
 select audit.backfill_pseudonym_organization_periods();
 

@@ -7,3 +7,11 @@ set local lock_timeout = '2s';
 
 drop function audit.backfill_pseudonym_organizations();
 drop table audit.pseudonym_organizations;
+
+do $$
+begin
+  if current_setting('lock_timeout') <> '2s' then
+    raise exception 'lock_timeout is % at the end of the migration: its statements did not run as one transaction',
+      current_setting('lock_timeout');
+  end if;
+end $$;
