@@ -167,10 +167,17 @@ revoke all on function audit.backfill_pseudonym_organization_periods() from publ
 
 -- Bounded (SET LOCAL: this file is one transaction under the CLI; the check below stops the push
 -- otherwise), the wait for every insert in progress on the three tables, which may have fired the old
--- functions (see above): later ones run the new. Refused: run `supabase db push` again; nothing of this
--- file was applied.
+-- functions (see above): later ones run the new. The triggers are restated as they are, for the lock
+-- CREATE TRIGGER takes (SHARE ROW EXCLUSIVE, as 20261203005100's did): LOCK TABLE is refused outside an
+-- explicit transaction block, which the CLI's batch is not. Refused: run `supabase db push` again; nothing
+-- of this file was applied.
 set local lock_timeout = '2s';
-lock table public.audit_logs, public.phi_access_audit_log, public.ai_audit_trails in share row exclusive mode;
+create or replace trigger audit_logs_pseudonym_organizations after insert on public.audit_logs
+  referencing new table as inserted for each statement execute function audit.record_audit_log_organizations();
+create or replace trigger phi_access_pseudonym_organizations after insert on public.phi_access_audit_log
+  referencing new table as inserted for each statement execute function audit.record_phi_access_organizations();
+create or replace trigger ai_audit_trails_pseudonym_organizations after insert on public.ai_audit_trails
+  referencing new table as inserted for each statement execute function audit.record_ai_trail_organizations();
 
 do $$
 begin
