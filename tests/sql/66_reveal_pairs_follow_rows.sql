@@ -184,8 +184,14 @@ select is((select count(*)::int from audit.pseudonym_organization_periods o
              and not exists (select 1 from public.audit_logs l where l.organization_id = o.organization_id
                                and o.source = 'audit_logs'
                                and date_trunc('month', l."timestamp" at time zone 'UTC')::date = o.period
-                               and o.pseudonym in (l.actor_pseudonym, l.session_pseudonym, l.ip_pseudonym,
-                                                   l.user_agent_pseudonym))
+                               and (o.pseudonym in (l.actor_pseudonym, l.session_pseudonym, l.ip_pseudonym,
+                                                    l.user_agent_pseudonym)
+                                    or o.pseudonym::text = l.metadata ->> 'subject_pseudonym'))
+             and not exists (select 1 from public.phi_access_audit_log h where h.organization_id = o.organization_id
+                               and o.source = 'phi_access_audit_log'
+                               and date_trunc('month', h.occurred_at at time zone 'UTC')::date = o.period
+                               and o.pseudonym in (h.actor_pseudonym, h.patient_pseudonym, h.ip_pseudonym,
+                                                   h.user_agent_pseudonym))
              and not exists (select 1 from public.ai_audit_trails t where t.organization_id = o.organization_id
                                and o.source = 'ai_audit_trails' and (t."timestamp" at time zone 'UTC')::date = o.period
                                and o.pseudonym in (t.user_pseudonym, t.session_pseudonym))),
