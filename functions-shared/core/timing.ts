@@ -17,22 +17,31 @@ export class BudgetExceeded extends Error {
 
 /**
  * Settles as `work` does, unless `budgetMs` pass first: then rejects with `onTimeout()` (BudgetExceeded by
- * default). The work itself runs on; its late rejection is observed here, never unhandled.
+ * default). The work itself runs on; its late rejection is observed here, never unhandled. The deadlines
+ * of all budgets in flight share one timer (below).
  */
-export async function withinBudget<T>(
+export function withinBudget<T>(
   work: Promise<T>,
   budgetMs: number,
   onTimeout: () => unknown = () => new BudgetExceeded(budgetMs),
 ): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const budget = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(onTimeout()), budgetMs);
+  return new Promise<T>((resolve, reject) => {
+    const deadline = awaitDeadline(budgetMs, () => {
+      // a throwing onTimeout rejects too, and never stops the shared timer's other deadlines
+      try {
+        reject(onTimeout());
+      } catch (error) {
+        reject(error);
+      }
+    });
+    work.then((value) => {
+      settled(deadline);
+      resolve(value);
+    }, (error) => {
+      settled(deadline);
+      reject(error);
+    });
   });
-  try {
-    return await Promise.race([work, budget]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** How long a guarded round trip may take now; `run` waits within it and learns from each round trip. */
@@ -71,35 +80,28 @@ export function adaptiveBudget(options: AdaptiveBudgetOptions): RoundTripBudget 
     Math.max(options.floorMs, Math.min(options.ceilingMs, Math.ceil(factor * Math.max(...recent))));
   return {
     currentMs,
-    run<T>(work: Promise<T>): Promise<T> {
+    run(work) {
       const started = now();
-      const budgetMs = currentMs();
-      return new Promise<T>((resolve, reject) => {
-        const waiting = awaitDeadline(budgetMs, () => reject(new BudgetExceeded(budgetMs)));
-        work.then((value) => {
-          recent[next] = now() - started; // noted even when late: the budget learns from it
-          next = (next + 1) % recent.length;
-          settled(waiting);
-          resolve(value);
-        }, (error) => {
-          settled(waiting);
-          reject(error);
-        });
-      });
+      work.then(() => {
+        recent[next] = now() - started; // noted even when late: the budget learns from it
+        next = (next + 1) % recent.length;
+      }, () => {});
+      return withinBudget(work, currentMs());
     },
   };
 }
 
 /**
- * The budgets' deadlines, earliest first, behind one timer: a timer per round trip (set, then cleared
- * on the answer) cost 3-6 µs of the limiter's call, about as much as the rest of it. Deadlines are on
- * the real clock (performance.now), whatever clock a budget measures round trips with.
+ * The budgets' deadlines, earliest first, behind one timer: a timer per budget (set, then cleared on the
+ * answer) cost 3-6 µs of each limiter round trip, about as much as the rest of the limiter's call.
+ * Deadlines are on the real clock (performance.now), whatever clock a budget measures round trips with.
  */
 interface Deadline {
   readonly at: number;
   done: boolean;
   readonly expire: () => void;
 }
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const deadlines: Deadline[] = [];
 let unsettled = 0;
 let deadlineTimer: ReturnType<typeof setTimeout> | undefined;
@@ -135,7 +137,11 @@ function armDeadlineTimer(): void {
   clearTimeout(deadlineTimer);
   deadlineTimerAt = at;
   // whole milliseconds, rounded up: a timer due a fraction early would find nothing due and spin
-  deadlineTimer = setTimeout(expireDue, Math.max(0, Math.ceil(at - performance.now())));
+  // (at most setTimeout's largest delay: past it a timer fires at once, and would spin until the deadline)
+  deadlineTimer = setTimeout(
+    expireDue,
+    Math.min(MAX_TIMER_MS, Math.max(0, Math.ceil(at - performance.now()))),
+  );
 }
 
 function expireDue(): void {

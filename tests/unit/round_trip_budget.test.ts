@@ -4,7 +4,7 @@
  * round trip its duration, so no outcome depends on how busy the machine is.
  */
 import assert from "node:assert/strict";
-import { adaptiveBudget, BudgetExceeded } from "../../functions-shared/core/timing.ts";
+import { adaptiveBudget, BudgetExceeded, withinBudget } from "../../functions-shared/core/timing.ts";
 
 function clockedBudget(window = 4) {
   let t = 0;
@@ -105,4 +105,16 @@ Deno.test("round trips in flight share one timer: each unanswered one ends at it
   assert.equal((await failed).message, "redis unavailable");
   await Promise.all(waits);
   assert.deepEqual(ended, [5, 20]);
+});
+
+Deno.test("withinBudget: an onTimeout that throws rejects with what it threw, and the other deadlines still end", async () => {
+  // never answered: the budgets' ends are the only way out, so no timing decides the outcome
+  const never = new Promise<never>(() => {});
+  const boom = new Error("onTimeout threw");
+  const throwing = withinBudget(never, 1, () => {
+    throw boom;
+  });
+  const after = withinBudget(never, 2);
+  await assert.rejects(throwing, (error) => error === boom);
+  await assert.rejects(after, (error) => error instanceof BudgetExceeded);
 });
