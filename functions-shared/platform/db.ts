@@ -305,7 +305,7 @@ export async function asAuditReaderPipelined<T>(
   }
   const started = performance.now();
   // Guarded: a connection that closes mid-transaction takes no further statement and is not released.
-  const { tx, begun, gone, release } = await reserveTx(options.sql ?? doorDb(), options.mode);
+  const { tx, begun, gone, failure, release } = await reserveTx(options.sql ?? doorDb(), options.mode);
   let inTransaction = false;
   try {
     // postgres.js sends a query when it is awaited or executed: BEGIN first (sent by reserveTx). Plans
@@ -337,6 +337,10 @@ export async function asAuditReaderPipelined<T>(
     inTransaction = false;
     const failed = (await committing).find((settled) => settled.status === "rejected");
     if (failed) throw failed.reason;
+    // A statement `work` issued and nobody awaited failed: the server answered the COMMIT with a rollback
+    // (a COMMIT of an aborted transaction is no error), so nothing of `last` was kept.
+    const unawaited = failure();
+    if (unawaited) throw unawaited;
     return done.result;
   } catch (error) {
     // A lost connection has nothing to roll back, and takes no statement (reserved_tx.ts says why).

@@ -206,11 +206,12 @@ function guarded(
     statement.reject = (error) => {
       unsettled.delete(statement);
       on.failed(error);
-      // The close, not the caller, decides when this comes: a caller that has not handled the statement yet
-      // (it awaits something else) would leave an unhandled rejection, which ends an isolate. Marked handled
-      // (Promise's own then: the statement's would send it), it still rejects to whoever awaits it, and
-      // `failure()` reports it to the transaction.
-      if (connectionLost(error)) Promise.prototype.then.call(statement, undefined, () => {});
+      // The server or the close, not the caller, decides when this comes: a caller that has not handled the
+      // statement yet (it awaits another, which then throws, or something else) would leave an unhandled
+      // rejection, which ends an isolate. Marked handled (Promise's own then: the statement's would send
+      // it), it still rejects to whoever awaits it, and `failure()` reports it to the transaction, whose
+      // runners (db.ts) check it before they report success.
+      Promise.prototype.then.call(statement, undefined, () => {});
       reject(error);
       on.settled();
     };

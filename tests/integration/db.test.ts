@@ -236,6 +236,27 @@ Deno.test({
 });
 
 Deno.test({
+  name:
+    "asAuditReaderPipelined: a statement the work issued and nobody awaited fails: the door throws its error, not the result",
+  ...options,
+  fn: async () => {
+    // Its COMMIT is answered with a rollback (no error): returning the result would pass off rows whose
+    // transaction, and so their audit event, was never kept.
+    const pool = createSql({ url: DB_URL, max: 1 });
+    try {
+      const reading = asAuditReaderPipelined(user, async (tx) => {
+        await tx`select 1`; // the settings have gone out before it
+        void tx`select 1 / ${0}::int`.execute();
+        return { result: "rows", last: [] };
+      }, { sql: pool });
+      await assert.rejects(reading, (error: { code?: string }) => error.code === "22012");
+    } finally {
+      await pool.end({ timeout: 5 });
+    }
+  },
+});
+
+Deno.test({
   name: "a role outside the allowlist is refused before any SQL runs",
   ...options,
   fn: async () => {

@@ -109,6 +109,35 @@ Deno.test({
 });
 
 Deno.test({
+  name:
+    "reserveTx: a statement the server refuses while its caller awaits another is no unhandled rejection; failure() reports it",
+  ...options,
+  fn: async () => {
+    let dividing: Promise<unknown> | undefined;
+    let behind: unknown;
+    const unhandled = await unhandledDuring(() =>
+      withReservedPool(async ({ reserved }) => {
+        // Issued, not awaited: the caller awaits the statement behind it, which the aborted transaction
+        // refuses (25P02) and which it catches, as a read that gives up on its first failure does.
+        dividing = reserved.tx`select 1 / ${0}::int`.execute();
+        behind = await answered(
+          reserved.tx`select ${1}::int`.execute().catch((error) => error),
+          "the next one",
+        );
+        await nextTask();
+        reserved.release();
+      })
+    );
+    assert.deepEqual(unhandled, [], "a rejection nothing handled");
+    assert.equal((behind as { code?: string }).code, "25P02");
+    await assert.rejects(
+      answered(dividing!, "the refused statement"),
+      (error: { code?: string }) => error.code === "22012",
+    );
+  },
+});
+
+Deno.test({
   name: "reserveTx: statements held back behind one in flight are rejected when the connection closes",
   ...options,
   fn: async () => {
