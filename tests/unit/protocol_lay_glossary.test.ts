@@ -264,3 +264,13 @@ Deno.test("search: a word the corpus lacks finds the protocol its glossary entry
   assert.deepEqual(searchProtocols(index, "keeps nodding", { lay: false }).hits, []);
   assert.deepEqual(searchProtocols(index, "keeps nodding", { plain: true }).hits, []);
 });
+
+Deno.test("words: an n't contraction typed without its apostrophe is a function word, not read", () => {
+  const entries: LayEntry[] = [{ phrases: ["havent pooped", "doesnt know"], targets: ["constipation"] }];
+  const lay = (q: string) =>
+    analyzeQuery(q, [], undefined, undefined, { entries, settings: LAY_SETTINGS, corpusHas: () => false })
+      .lay;
+  assert.deepEqual(lay("havent eaten"), []);
+  assert.deepEqual(lay("doesnt answer"), []);
+  assert.deepEqual(lay("hasnt pooped"), [["constipation"]], "the content word still is");
+});

@@ -143,10 +143,13 @@ export interface LayReading {
  * A word the corpus lacks says nothing to BM25 or the associations; when the glossary's phrasings of a
  * presentation use it ("elephant", of "elephant on my chest"), it is read as that entry's clinical terms,
  * as the phrase would be, typed in other words. A word of more entries than this says too little which
- * presentation it is (any cap from 1 to 10 gave the same field-set figures; README, "Search relevance"),
- * and words under four letters are function words and fragments.
+ * presentation it is (README, "Search relevance"), and words under four letters are function words and
+ * fragments; so are "n't" contractions typed without their apostrophe ("dont", "hasnt": the glossary's
+ * "havent pooped" would otherwise read any "havent" as constipation).
  */
 const LAY_WORD_ENTRIES = 3;
+const NOT_CONTRACTION =
+  /^(?:do|does|did|has|have|had|is|was|are|were|wo|ca|could|would|should|must|need|ai)nt$/;
 const LAY_WORD_MIN_LENGTH = 4;
 
 export function analyzeQuery(
@@ -332,7 +335,8 @@ function layTableFor(entries: readonly LayEntry[]): LayTable {
  * not already in `taken`; none left, no list). A phrase shorter than `minWords` (matched, so it still
  * takes its words) or negated just before ("no blue lips") is not read. Then each word outside the
  * phrases read that the corpus lacks (`corpusHas`) and the phrasings of at most LAY_WORD_ENTRIES entries
- * use, not negated nor only an age word: those entries, their terms one list per word (one matched word).
+ * use, not negated, not a contraction nor only an age word: those entries, their terms one list per word
+ * (one matched word).
  */
 function readLay(
   tokens: readonly string[],
@@ -356,7 +360,9 @@ function readLay(
   if (!corpusHas) return { lists, entries };
   const wordsRead = new Set<string>();
   tokens.forEach((token, i) => {
-    const term = inPhrase[i] || INTENT_ONLY.has(token) ? null : normalizeTerm(token);
+    const term = inPhrase[i] || INTENT_ONLY.has(token) || NOT_CONTRACTION.test(token)
+      ? null
+      : normalizeTerm(token);
     if (term === null || wordsRead.has(term) || corpusHas(term) || negatedAt(tokens, i)) return;
     const using = table.entriesOfWord.get(term);
     if (!using || using.length > LAY_WORD_ENTRIES) return;
