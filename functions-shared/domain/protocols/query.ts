@@ -133,8 +133,8 @@ export interface LayReading {
   readonly entries: readonly LayEntry[];
   readonly settings: LaySettings;
   /**
-   * Whether the corpus holds an index term. A typed word it lacks, outside any lay phrase matched, is
-   * read by the glossary entries whose phrasings use it (at most LAY_WORD_ENTRIES of them); absent: not.
+   * Whether the corpus holds an index term. A typed word it lacks, outside the lay phrases read, is read
+   * by the glossary entries whose phrasings use it (at most LAY_WORD_ENTRIES of them); absent: not.
    */
   readonly corpusHas?: (term: string) => boolean;
 }
