@@ -19,14 +19,14 @@ import { buildCorpusIndexFile } from "../support/la_county_corpus.ts";
 /** Floors per kind (measured: see README, "Search relevance"); a change must not push a kind below. */
 type Floors = Readonly<Record<FieldKind | "all", { top1: number; top3: number; mrr: number }>>;
 const FLOORS: Floors = {
-  symptom: { top1: 0.68, top3: 0.8, mrr: 0.75 },
+  symptom: { top1: 0.68, top3: 0.82, mrr: 0.77 },
   drug: { top1: 0.83, top3: 0.97, mrr: 0.9 },
   shorthand: { top1: 0.91, top3: 0.95, mrr: 0.94 },
   misspelling: { top1: 0.9, top3: 0.98, mrr: 0.94 },
   policy: { top1: 0.72, top3: 0.87, mrr: 0.8 },
-  pediatric: { top1: 0.85, top3: 0.93, mrr: 0.9 },
-  other: { top1: 0.76, top3: 0.88, mrr: 0.82 },
-  all: { top1: 0.81, top3: 0.92, mrr: 0.87 },
+  pediatric: { top1: 0.89, top3: 0.95, mrr: 0.92 },
+  other: { top1: 0.84, top3: 0.95, mrr: 0.89 },
+  all: { top1: 0.83, top3: 0.93, mrr: 0.88 },
 };
 /**
  * The held-out set's floors (tests/fixtures/field_relevance_heldout.json, 88 queries written before
@@ -34,17 +34,18 @@ const FLOORS: Floors = {
  * Small kinds (6–9 queries): one miss is 11–17 points, so their floors allow none. Pediatric's top-1 and
  * MRR were lowered once, by the one query (of 8) that went from first to second when the glossary's terms
  * reached the hints and a policy question's body weighed 3 (both chosen on the field set; README,
- * "Search relevance"): the held-out set rose overall, and the floors hold the new figures.
+ * "Search relevance"): the held-out set rose overall, and the floors hold the new figures. Raised when
+ * the glossary began reading single words the corpus lacks (symptom, pediatric and overall).
  */
 const HELDOUT_FLOORS: Floors = {
-  symptom: { top1: 0.52, top3: 0.86, mrr: 0.68 },
+  symptom: { top1: 0.62, top3: 0.93, mrr: 0.76 },
   drug: { top1: 0.98, top3: 0.98, mrr: 0.98 },
   shorthand: { top1: 0.98, top3: 0.98, mrr: 0.98 },
   misspelling: { top1: 0.98, top3: 0.98, mrr: 0.98 },
   policy: { top1: 0.54, top3: 0.86, mrr: 0.69 },
-  pediatric: { top1: 0.62, top3: 0.98, mrr: 0.77 },
+  pediatric: { top1: 0.74, top3: 0.98, mrr: 0.85 },
   other: { top1: 0.77, top3: 0.88, mrr: 0.83 },
-  all: { top1: 0.66, top3: 0.9, mrr: 0.77 },
+  all: { top1: 0.71, top3: 0.93, mrr: 0.81 },
 };
 
 const dir = await Deno.makeTempDir({ prefix: "field-relevance-" });

@@ -214,3 +214,63 @@ Deno.test("associations: a lay phrase's clinical terms point to their protocol a
   const h = (b - a) / (0.1 * (2 * a - b));
   assert.ok(Math.abs(h - 4) < 0.05, `h = ${h}`);
 });
+
+Deno.test("words: a word the corpus lacks is read as the entries whose phrasings use it, one list per word", () => {
+  const corpusHas = (term: string) => index.postings.terms.includes(term);
+  const byWord = { entries: index.lay, settings: LAY_SETTINGS, corpusHas };
+  const lay = (q: string) => analyzeQuery(q, [], undefined, undefined, byWord).lay;
+  // "nodding" (of "nodding off") and "roof" (of "fell off the roof"): no phrase typed, the words read.
+  assert.deepEqual(lay("keeps nodding"), [["opioid", "overdose"]]);
+  assert.deepEqual(lay("off a roof, nodding"), [["fall", "height", "hemorrhage"], ["opioid", "overdose"]]);
+  assert.deepEqual(lay("nodding nodding"), [["opioid", "overdose"]], "a word read once");
+  // Their hints too, as the phrase's: the vocabulary's "opioid" and "overdose" → 1241 at the glossary's weight.
+  assert.equal(analyzeQuery("keeps nodding", [], undefined, undefined, byWord).hints.get("1241"), 1);
+  // Not read: without the corpus to ask, a word the corpus holds ("chest" of "crushing chest"), a negated one.
+  assert.deepEqual(analyzeQuery("keeps nodding", [], undefined, undefined, reading).lay, []);
+  assert.deepEqual(lay("chest"), []);
+  assert.deepEqual(lay("not nodding"), []);
+  // Inside a phrase read, a word is the phrase's: "crushing chest" is read once, not again by "crushing".
+  assert.deepEqual(lay("crushing chest"), [["cardiac", "pain"]]);
+  // A phrase matched but too short to be read (one word) leaves its word to be read as a word.
+  const entries: LayEntry[] = [{ phrases: ["woozy"], targets: ["dizzy"] }];
+  assert.deepEqual(
+    analyzeQuery("woozy", [], undefined, undefined, {
+      entries,
+      settings: LAY_SETTINGS,
+      corpusHas: () => false,
+    })
+      .lay,
+    [["dizzy"]],
+  );
+});
+
+Deno.test("words: a word of more than three entries' phrasings says too little to be read", () => {
+  const corpusHas = () => false;
+  const entries = (n: number): LayEntry[] =>
+    Array.from({ length: n }, (_, i) => ({ phrases: [`wobbly ${"abcd"[i]}leg`], targets: [`term${i}`] }));
+  const lay = (n: number) =>
+    analyzeQuery("wobbly", [], undefined, undefined, {
+      entries: entries(n),
+      settings: LAY_SETTINGS,
+      corpusHas,
+    })
+      .lay;
+  assert.deepEqual(lay(3), [["term0", "term1", "term2"]]);
+  assert.deepEqual(lay(4), []);
+});
+
+Deno.test("search: a word the corpus lacks finds the protocol its glossary entry names; not with lay off", () => {
+  assert.equal(searchProtocols(index, "keeps nodding").hits[0]?.protocolNumber, "1241");
+  assert.deepEqual(searchProtocols(index, "keeps nodding", { lay: false }).hits, []);
+  assert.deepEqual(searchProtocols(index, "keeps nodding", { plain: true }).hits, []);
+});
+
+Deno.test("words: an n't contraction typed without its apostrophe is a function word, not read", () => {
+  const entries: LayEntry[] = [{ phrases: ["havent pooped", "doesnt know"], targets: ["constipation"] }];
+  const lay = (q: string) =>
+    analyzeQuery(q, [], undefined, undefined, { entries, settings: LAY_SETTINGS, corpusHas: () => false })
+      .lay;
+  assert.deepEqual(lay("havent eaten"), []);
+  assert.deepEqual(lay("doesnt answer"), []);
+  assert.deepEqual(lay("hasnt pooped"), [["constipation"]], "the content word still is");
+});

@@ -132,7 +132,25 @@ const MIN_SPECIFICITY = 0.25;
 export interface LayReading {
   readonly entries: readonly LayEntry[];
   readonly settings: LaySettings;
+  /**
+   * Whether the corpus holds an index term. A typed word it lacks, outside the lay phrases read, is read
+   * by the glossary entries whose phrasings use it (at most LAY_WORD_ENTRIES of them); absent: not.
+   */
+  readonly corpusHas?: (term: string) => boolean;
 }
+
+/**
+ * A word the corpus lacks says nothing to BM25 or the associations; when the glossary's phrasings of a
+ * presentation use it ("elephant", of "elephant on my chest"), it is read as that entry's clinical terms,
+ * as the phrase would be, typed in other words. A word of more entries than this says too little which
+ * presentation it is (README, "Search relevance"), and words under four letters are function words and
+ * fragments; so are "n't" contractions typed without their apostrophe ("dont", "hasnt": the glossary's
+ * "havent pooped" would otherwise read any "havent" as constipation).
+ */
+const LAY_WORD_ENTRIES = 3;
+const NOT_CONTRACTION =
+  /^(?:do|does|did|has|have|had|is|was|are|were|wo|ca|could|would|should|must|need|ai)nt$/;
+const LAY_WORD_MIN_LENGTH = 4;
 
 export function analyzeQuery(
   typed: string,
@@ -221,7 +239,7 @@ export function analyzeQuery(
     ? readLay(words, layTable, layReading.settings, [
       ...userTerms,
       ...expansions,
-    ])
+    ], layReading.corpusHas)
     : { lists: [], entries: [] };
   // The clinical terms a lay phrase stands for are read by the vocabulary's and the impressions' hints as
   // typed words are ("throwing up blood" → "vomiting blood", an impression's phrase), at the glossary's
@@ -287,13 +305,26 @@ const layTables = new WeakMap<readonly LayEntry[], LayTable>();
 interface LayTable extends PhraseTable<LayEntry> {
   /** Every word of a lay phrase, however short: the spelling corrector leaves them as typed. */
   readonly words: ReadonlySet<string>;
+  /** A phrase word (as an index term, LAY_WORD_MIN_LENGTH letters or more) → the entries whose phrases use it. */
+  readonly entriesOfWord: ReadonlyMap<string, readonly LayEntry[]>;
 }
 
 function layTableFor(entries: readonly LayEntry[]): LayTable {
   let table = layTables.get(entries);
   if (!table) {
     const phrases = phraseTable(entries.map((e) => ({ phrases: e.phrases, value: e })));
-    table = { ...phrases, words: new Set([...phrases.byPhrase.keys()].flatMap((k) => k.split(" "))) };
+    const entriesOfWord = new Map<string, LayEntry[]>();
+    for (const entry of entries) {
+      const words = new Set(entry.phrases.flatMap((p) => textTerms(p)));
+      for (const w of words) {
+        if (w.length >= LAY_WORD_MIN_LENGTH) entriesOfWord.set(w, [...entriesOfWord.get(w) ?? [], entry]);
+      }
+    }
+    table = {
+      ...phrases,
+      words: new Set([...phrases.byPhrase.keys()].flatMap((k) => k.split(" "))),
+      entriesOfWord,
+    };
     layTables.set(entries, table);
   }
   return table;
@@ -302,24 +333,47 @@ function layTableFor(entries: readonly LayEntry[]): LayTable {
 /**
  * The lay phrases in the tokens, longest first: the entries read, and each one's clinical terms (those
  * not already in `taken`; none left, no list). A phrase shorter than `minWords` (matched, so it still
- * takes its words) or negated just before ("no blue lips") is not read.
+ * takes its words) or negated just before ("no blue lips") is not read. Then each word outside the
+ * phrases read that the corpus lacks (`corpusHas`) and the phrasings of at most LAY_WORD_ENTRIES entries
+ * use, not negated, not a contraction nor only an age word: those entries, their terms one list per word
+ * (one matched word).
  */
 function readLay(
   tokens: readonly string[],
   table: LayTable,
   settings: LaySettings,
   taken: readonly string[],
+  corpusHas?: (term: string) => boolean,
 ): { lists: string[][]; entries: LayEntry[] } {
   const seen = new Set(taken);
   const lists: string[][] = [];
   const entries: LayEntry[] = [];
+  const inPhrase = new Uint8Array(tokens.length);
   for (const { value, start, length } of matchPhrases(tokens, table)) {
     if (length < settings.minWords || negatedAt(tokens, start)) continue;
+    inPhrase.fill(1, start, start + length);
     entries.push(value);
     const fresh = layTerms(value, settings.maxTerms).filter((t) => !seen.has(t));
     fresh.forEach((t) => seen.add(t));
     if (fresh.length > 0) lists.push(fresh);
   }
+  if (!corpusHas) return { lists, entries };
+  const wordsRead = new Set<string>();
+  tokens.forEach((token, i) => {
+    const term = inPhrase[i] || INTENT_ONLY.has(token) || NOT_CONTRACTION.test(token)
+      ? null
+      : normalizeTerm(token);
+    if (term === null || wordsRead.has(term) || corpusHas(term) || negatedAt(tokens, i)) return;
+    const using = table.entriesOfWord.get(term);
+    if (!using || using.length > LAY_WORD_ENTRIES) return;
+    wordsRead.add(term);
+    entries.push(...using);
+    const fresh = [...new Set(using.flatMap((e) => layTerms(e, settings.maxTerms)))].filter((t) =>
+      !seen.has(t)
+    );
+    fresh.forEach((t) => seen.add(t));
+    if (fresh.length > 0) lists.push(fresh);
+  });
   return { lists, entries };
 }
 

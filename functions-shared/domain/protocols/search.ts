@@ -12,7 +12,8 @@
  *      allowed), times √(16 / sections) for documents longer than 16 sections, times the hints: the
  *      vocabulary's and the impressions' (a one-word one scaled by how specific the word is), and the
  *      corpus's own word → protocol associations (association.ts); the lay glossary's clinical terms
- *      feed all three at the glossary's weight. Unknown words are read as the nearest corpus term first
+ *      feed all three at the glossary's weight, for its phrases and for a lone word the corpus lacks
+ *      that its phrasings use (query.ts). Unknown words are read as the nearest corpus term first
  *      (spelling.ts).
  *   4. Pediatric intent (words, ages ≤ 14, or options.pediatric) puts a -P protocol above its adult
  *      twin; without it the adult protocol comes first.
@@ -28,6 +29,7 @@ import { LAY_SETTINGS, type LaySettings } from "./lay_glossary.ts";
 import { adultNumber, isPediatricNumber } from "./reference.ts";
 import { scoreSections, type SectionScores, type TermGroup } from "./scoring.ts";
 import { makeSnippet } from "./snippet.ts";
+import { findTerm } from "./term_dictionary.ts";
 import type { DocumentType } from "./types.ts";
 
 export interface SearchOptions {
@@ -152,7 +154,7 @@ export function searchProtocols(
     plain ? undefined : (term, protocol) => shareOf(index, term, protocol, FIELD_BOOST),
     plain || options.lay === false || index.lay.length === 0
       ? undefined
-      : { entries: index.lay, settings: laySettings },
+      : { entries: index.lay, settings: laySettings, corpusHas: corpusHasFor(index) },
   );
   const intent = plain ? null : analyzed.intent;
   const pediatric = options.pediatric ?? analyzed.pediatric;
@@ -353,6 +355,14 @@ function breadth(doc: IndexedDocument): number {
   const n = doc.sections.length;
   return n <= BROAD_SECTIONS ? 1 : Math.sqrt(BROAD_SECTIONS / n);
 }
+
+/** Whether the index holds a term (the lay glossary reads a typed word the corpus lacks). Per index. */
+function corpusHasFor(index: ProtocolIndex): (term: string) => boolean {
+  let has = corpusHas.get(index.postings);
+  if (!has) corpusHas.set(index.postings, has = (term) => findTerm(index.postings.terms, term) >= 0);
+  return has;
+}
+const corpusHas = new WeakMap<ProtocolIndex["postings"], (term: string) => boolean>();
 
 const correctors = new WeakMap<ProtocolIndex["postings"], Corrector>();
 const lexicons = new WeakMap<ProtocolIndex["postings"], (word: string) => boolean>();
