@@ -229,6 +229,9 @@ Deno.test("words: a word the corpus lacks is read as the entries whose phrasings
   assert.deepEqual(analyzeQuery("keeps nodding", [], undefined, undefined, reading).lay, []);
   assert.deepEqual(lay("chest"), []);
   assert.deepEqual(lay("not nodding"), []);
+  // Nor a word inside a negated phrase: "never fell off the roof" denies the fall, "roof" and all.
+  assert.deepEqual(lay("never fell off the roof"), []);
+  assert.deepEqual(lay("fell off the roof"), [["fall", "height", "hemorrhage"]]);
   // Inside a phrase read, a word is the phrase's: "crushing chest" is read once, not again by "crushing".
   assert.deepEqual(lay("crushing chest"), [["cardiac", "pain"]]);
   // A phrase matched but too short to be read (one word) leaves its word to be read as a word.

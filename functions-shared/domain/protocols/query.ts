@@ -350,8 +350,10 @@ function readLay(
   const entries: LayEntry[] = [];
   const inPhrase = new Uint8Array(tokens.length);
   for (const { value, start, length } of matchPhrases(tokens, table)) {
-    if (length < settings.minWords || negatedAt(tokens, start)) continue;
+    if (length < settings.minWords) continue;
+    // A negated phrase keeps its words too: one of them must not be read as the sign the phrase denies.
     inPhrase.fill(1, start, start + length);
+    if (negatedAt(tokens, start)) continue;
     entries.push(value);
     const fresh = layTerms(value, settings.maxTerms).filter((t) => !seen.has(t));
     fresh.forEach((t) => seen.add(t));
@@ -360,10 +362,9 @@ function readLay(
   if (!corpusHas) return { lists, entries };
   const wordsRead = new Set<string>();
   tokens.forEach((token, i) => {
-    const term = inPhrase[i] || INTENT_ONLY.has(token) || NOT_CONTRACTION.test(token)
-      ? null
-      : normalizeTerm(token);
-    if (term === null || wordsRead.has(term) || corpusHas(term) || negatedAt(tokens, i)) return;
+    const term = inPhrase[i] || NOT_CONTRACTION.test(token) ? null : normalizeTerm(token);
+    if (term === null || INTENT_ONLY.has(token) || INTENT_ONLY.has(term)) return; // "toddlers" as "toddler"
+    if (wordsRead.has(term) || corpusHas(term) || negatedAt(tokens, i)) return;
     const using = table.entriesOfWord.get(term);
     if (!using || using.length > LAY_WORD_ENTRIES) return;
     wordsRead.add(term);
