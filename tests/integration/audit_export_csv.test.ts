@@ -245,6 +245,59 @@ Deno.test(
   },
 );
 
+Deno.test(
+  "the planner prices the export at its organization's rows, not at an average organization's share",
+  options,
+  async () => {
+    // Whether the export gets parallel workers is the planner's choice, by its estimate of the rows: the
+    // policy's organization (an init plan's parameter) it can only price as 1/n_distinct of the window.
+    const org = crypto.randomUUID();
+    const resource = `csv-estimate-${crypto.randomUUID()}`;
+    const now = Date.now();
+    const events = Array.from({ length: 2000 }, (_, i) => ({
+      organization_id: org,
+      action: "protocol.view",
+      resource,
+      outcome: "success",
+      timestamp: new Date(now - 60_000 - i * 10).toISOString(),
+    }));
+    await owner`select audit.write_events(${JSON.stringify(events)}::text::jsonb)`;
+    const partitions = await owner<{ name: string }[]>`
+      select distinct tableoid::regclass::text as name from public.audit_logs where resource = ${resource}`;
+    const claims = JSON.stringify({
+      sub: crypto.randomUUID(),
+      role: "authenticated",
+      aal: "aal2",
+      app_metadata: { role: "admin", organization_id: org },
+    });
+    // The window: the whole months of these rows, each month's statistics made below, so that only the
+    // organization decides the estimate (it multiplies the window's share and the organization's).
+    const [{ from }] = await owner<{ from: string }[]>`
+      select to_char(date_trunc('month', min("timestamp") at time zone 'UTC'), 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+        as from
+      from public.audit_logs where resource = ${resource}`;
+    const criteria = { from, to: new Date(now + 60_000).toISOString() };
+    class Estimated {
+      constructor(readonly rows: number) {}
+    }
+    const estimated = await owner.begin(async (tx) => {
+      // Statistics as if a hundred organizations shared the month; undone with the transaction.
+      for (const { name } of partitions) {
+        await tx.unsafe(`alter table ${name} alter column organization_id set (n_distinct = 100)`);
+        await tx.unsafe(`analyze ${name}`);
+      }
+      await tx`select set_config('role', 'audit_reader', true), set_config('request.jwt.claims', ${claims}, true)`;
+      const plan = await planOf(tx as unknown as Tx, criteria);
+      throw new Estimated(Number(plan["Plan Rows"]));
+    }).catch((e) => {
+      if (e instanceof Estimated) return e.rows;
+      throw e;
+    });
+    // 2,000 rows; a hundredth of the window's was tens, and an export so priced is planned in one backend.
+    assert.ok(estimated >= 1000, `estimated ${estimated} of the organization's 2,000 rows`);
+  },
+);
+
 Deno.test("cleanup", options, async () => {
   await owner.end();
   await closeDb();

@@ -49,6 +49,18 @@ function filterSettings(c: EntryCriteria) {
   };
 }
 
+/**
+ * Not a rule — RLS decides which rows the caller reads — but the caller's organization said again as a
+ * plain condition, for the planner's estimate: it prices the policy's organization, an init plan's
+ * parameter, as an average organization's share of the window, and this (a stable call it evaluates
+ * while planning) from the column's statistics. With a hundred organizations' worth of distinct values a
+ * 100,000-row export was priced at 4,000 rows and kept in one backend; with this, at 83,000, in parallel.
+ * The rows are the same: the policy holds this condition already. Only the rows' read says it: priced
+ * right, the distinct-pseudonym pass went parallel too: 0.1–0.2 s more CPU in all, and no time saved in
+ * the runs measured on this shared machine (its workers' partial groups are merged again in the leader).
+ */
+const CALLERS_ORGANIZATION = "l.organization_id = app.current_organization_id()";
+
 /** A column as its text, computed where the row is read: in a parallel worker when the plan has them. */
 const asText = (column: string) => `${column}::text`;
 
@@ -89,7 +101,7 @@ function csvSelect(where: string): string {
       ${text("l.correlation_id")}, ${asText("l.data_classification")}, ${asText("l.event_version")},
       to_char(l.created_at at time zone 'UTC', '${ISO_MICROS}'), ${asText("l.metadata")}
     from public.audit_logs l
-    where ${where}
+    where ${where} and ${CALLERS_ORGANIZATION}
     order by l."timestamp" desc, l.seq desc`;
 }
 
