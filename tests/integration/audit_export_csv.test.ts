@@ -6,8 +6,8 @@
  */
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { asAuditReader, closeDb, createSql } from "../../functions-shared/platform/db.ts";
-import { exportCsvBytes } from "../../functions-shared/handlers/audit_query/export_csv.ts";
+import { asAuditReader, closeDb, createSql, type Tx } from "../../functions-shared/platform/db.ts";
+import { exportCsvBytes, exportCsvSelect } from "../../functions-shared/handlers/audit_query/export_csv.ts";
 import { exportEntries } from "../../functions-shared/handlers/audit_query/queries.ts";
 import { exportFormat } from "../../functions-shared/handlers/audit_query/export.ts";
 import { stackEnv } from "../support/env.ts";
@@ -61,25 +61,44 @@ Deno.test("Postgres's CSV lines equal the TypeScript encoder's, cell by cell", o
     app_metadata: { role: "admin", organization_id: org },
   };
   const criteria = { from: at(60), to: at(-1), resource };
-  const fromPostgres = await asAuditReader(admin, async (tx) => {
-    return await csvText(exportCsvBytes(tx, criteria));
-  });
   const csv = exportFormat("csv").encoder({ id: "test", timestamp: at(0) });
   const fromTypeScript = await asAuditReader(admin, async (tx) => {
     let text = "";
     for await (const entries of exportEntries(tx, criteria)) for (const e of entries) text += csv.row(e);
     return text;
   });
-
-  const ours = parseCsv(fromPostgres);
   const theirs = parseCsv(fromTypeScript);
-  assert.equal(ours.length, 3, "one line per event");
   const header = parseCsv(csv.head)[0];
   const metadataAt = header.indexOf("metadata");
-  for (const [i, row] of ours.entries()) {
-    assert.equal(row.length, header.length, `row ${i}: every column`);
-    assert.deepEqual(JSON.parse(row[metadataAt]), JSON.parse(theirs[i][metadataAt]), `row ${i}: metadata`);
-    assert.deepEqual(row.toSpliced(metadataAt, 1), theirs[i].toSpliced(metadataAt, 1), `row ${i}`);
+
+  // As the planner chooses for three rows (one backend), and with parallel workers made as cheap as can
+  // be, as a large export plans them: the rows read, looked up and turned into text in the workers.
+  let ours: string[][] = [];
+  for (const parallel of [false, true]) {
+    const [fromPostgres, plan] = await asAuditReader(admin, async (tx) => {
+      if (parallel) await parallelAsCheapAsCanBe(tx);
+      const plan = parallel ? await planOf(tx, criteria) : undefined;
+      return [await csvText(exportCsvBytes(tx, criteria)), plan] as const;
+    });
+    if (plan) {
+      assert.ok(underGather(plan, (node) => node["Parallel Aware"] === true), "the rows are read by workers");
+      assert.ok(
+        !underGather(plan, (node) => node["Function Name"] === "reveal_many"),
+        "reveal_many is not (the leader's, once)",
+      );
+    }
+    ours = parseCsv(fromPostgres);
+    const how = parallel ? "parallel" : "planner's choice";
+    assert.equal(ours.length, 3, `${how}: one line per event`);
+    for (const [i, row] of ours.entries()) {
+      assert.equal(row.length, header.length, `${how}, row ${i}: every column`);
+      assert.deepEqual(
+        JSON.parse(row[metadataAt]),
+        JSON.parse(theirs[i][metadataAt]),
+        `${how}, row ${i}: metadata`,
+      );
+      assert.deepEqual(row.toSpliced(metadataAt, 1), theirs[i].toSpliced(metadataAt, 1), `${how}, row ${i}`);
+    }
   }
   // What the comparison stands on: the tricky cells are there, neutralised and quoted.
   const oldest = ours[2];
@@ -206,7 +225,7 @@ Deno.test(
       metadata: { medication: "naloxone" },
     };
     const cases = [
-      ["the window alone (read along the time index, not sorted)", {}] as const,
+      ["the window alone", {}] as const,
       ...Object.entries(each).map(([name, value]) => [name, { [name]: value }] as const),
       ["every filter", each] as const,
     ];
@@ -226,10 +245,90 @@ Deno.test(
   },
 );
 
+Deno.test(
+  "the planner prices the export at its organization's rows, not at an average organization's share",
+  options,
+  async () => {
+    // Whether the export gets parallel workers is the planner's choice, by its estimate of the rows: the
+    // policy's organization (an init plan's parameter) it can only price as 1/n_distinct of the window.
+    const org = crypto.randomUUID();
+    const resource = `csv-estimate-${crypto.randomUUID()}`;
+    const now = Date.now();
+    const events = Array.from({ length: 2000 }, (_, i) => ({
+      organization_id: org,
+      action: "protocol.view",
+      resource,
+      outcome: "success",
+      timestamp: new Date(now - 60_000 - i * 10).toISOString(),
+    }));
+    await owner`select audit.write_events(${JSON.stringify(events)}::text::jsonb)`;
+    const partitions = await owner<{ name: string }[]>`
+      select distinct tableoid::regclass::text as name from public.audit_logs where resource = ${resource}`;
+    const claims = JSON.stringify({
+      sub: crypto.randomUUID(),
+      role: "authenticated",
+      aal: "aal2",
+      app_metadata: { role: "admin", organization_id: org },
+    });
+    // The window: the whole months of these rows, each month's statistics made below, so that only the
+    // organization decides the estimate (it multiplies the window's share and the organization's).
+    const [{ from }] = await owner<{ from: string }[]>`
+      select to_char(date_trunc('month', min("timestamp") at time zone 'UTC'), 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+        as from
+      from public.audit_logs where resource = ${resource}`;
+    const criteria = { from, to: new Date(now + 60_000).toISOString() };
+    class Estimated {
+      constructor(readonly rows: number) {}
+    }
+    const estimated = await owner.begin(async (tx) => {
+      // Statistics as if a hundred organizations shared the month; undone with the transaction.
+      for (const { name } of partitions) {
+        await tx.unsafe(`alter table ${name} alter column organization_id set (n_distinct = 100)`);
+        await tx.unsafe(`analyze ${name}`);
+      }
+      await tx`select set_config('role', 'audit_reader', true), set_config('request.jwt.claims', ${claims}, true)`;
+      const plan = await planOf(tx as unknown as Tx, criteria);
+      throw new Estimated(Number(plan["Plan Rows"]));
+    }).catch((e) => {
+      if (e instanceof Estimated) return e.rows;
+      throw e;
+    });
+    // 2,000 rows; a hundredth of the window's was tens, and an export so priced is planned in one backend.
+    assert.ok(estimated >= 1000, `estimated ${estimated} of the organization's 2,000 rows`);
+  },
+);
+
 Deno.test("cleanup", options, async () => {
   await owner.end();
   await closeDb();
 });
+
+/** Every parallel plan cheaper than any other: the planner takes one wherever the statement allows it. */
+async function parallelAsCheapAsCanBe(tx: Tx): Promise<void> {
+  await tx`select set_config('parallel_setup_cost', '0', true), set_config('parallel_tuple_cost', '0', true),
+    set_config('min_parallel_table_scan_size', '0', true), set_config('min_parallel_index_scan_size', '0', true)`;
+}
+
+type PlanNode = Record<string, unknown> & { Plans?: PlanNode[] };
+
+/** The plan of the export's SELECT (COPY has none to show), its settings made as exportCsvBytes makes them. */
+async function planOf(tx: Tx, criteria: Parameters<typeof exportCsvSelect>[0]): Promise<PlanNode> {
+  const { values, select } = exportCsvSelect(criteria);
+  for (const [name, value] of Object.entries(values)) {
+    await tx`select set_config(${`audit_export.${name}`}, ${value}, true)`;
+  }
+  const [row] = await tx.unsafe(`explain (format json) ${select}`);
+  return (row["QUERY PLAN"] as { Plan: PlanNode }[])[0].Plan;
+}
+
+/** Whether a node below a Gather (Merge), in the part its workers run, is one that `is` names. */
+function underGather(node: PlanNode, is: (node: PlanNode) => boolean, workers = false): boolean {
+  if (workers && is(node)) return true;
+  const gather = String(node["Node Type"]).startsWith("Gather");
+  return (node.Plans ?? []).some((child) =>
+    underGather(child, is, workers || (gather && child["Parent Relationship"] === "Outer"))
+  );
+}
 
 /** The export's chunks as one text. */
 async function csvText(chunks: AsyncIterable<Uint8Array>): Promise<string> {
