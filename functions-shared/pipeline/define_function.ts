@@ -20,7 +20,7 @@ import { currentSeams, DATABASE_AUDIT_SINK, type PipelineSeams } from "./seams.t
 import { type ConfigVerdict, configVerdict, requireConfig } from "./config_check.ts";
 import { type FunctionContract, openApiDocument } from "./openapi.ts";
 import { contract } from "../core/contract.ts";
-import { timedLast, timedStep } from "./step_timing.ts";
+import { StepTimings, timedLast, timedStep } from "./step_timing.ts";
 import { z } from "zod";
 import {
   authOptionsFrom,
@@ -180,7 +180,7 @@ export function defineFunction(declared: FunctionDefinition, options: PipelineOp
         auditMetadata: {},
         origin: { kind: "none" },
         preflight: false,
-        timings: timed ? new Map() : undefined,
+        timings: timed ? new StepTimings() : undefined,
       });
     },
   };

@@ -6,8 +6,52 @@
  */
 import type { Step } from "./compose.ts";
 
-/** What a timed request carries: milliseconds per step, in the order the steps ran. */
-export type StepTimings = Map<string, number>;
+/**
+ * What a timed request carries: milliseconds per step, in the order the steps started. The request's time
+ * is cut at each step boundary (a step starts, a step's answer settles) and each piece goes to the
+ * innermost step running then, so one clock reading serves both sides of a boundary: two readings per step,
+ * where timing each step's span and subtracting the spans inside it took four, and two promises more.
+ */
+export class StepTimings {
+  /** Milliseconds per step name, in the order the steps started. */
+  readonly durations = new Map<string, number>();
+  readonly #running: string[] = [];
+  #mark = 0;
+
+  /** `name` starts: the time since the last boundary was the enclosing step's. */
+  enter(name: string): void {
+    const now = performance.now();
+    const outer = this.#running.at(-1);
+    if (outer !== undefined) this.#add(outer, now - this.#mark);
+    if (!this.durations.has(name)) this.durations.set(name, 0);
+    this.#running.push(name);
+    this.#mark = now;
+  }
+
+  /** The innermost running step has its answer: the time since the last boundary was its own. */
+  exit(): void {
+    const now = performance.now();
+    const name = this.#running.pop();
+    if (name !== undefined) this.#add(name, now - this.#mark);
+    this.#mark = now;
+  }
+
+  /** Ends the innermost step and passes its answer on (a promise's fulfilment handler, made once). */
+  readonly exitWith = <T>(value: T): T => {
+    this.exit();
+    return value;
+  };
+
+  /** Ends the innermost step and rethrows (a promise's rejection handler, made once). */
+  readonly exitThrowing = (error: unknown): never => {
+    this.exit();
+    throw error;
+  };
+
+  #add(name: string, ms: number): void {
+    this.durations.set(name, (this.durations.get(name) ?? 0) + ms);
+  }
+}
 
 interface Timed {
   timings?: StepTimings;
@@ -15,23 +59,18 @@ interface Timed {
 
 /** `step` measured under `name`: its own time, without the steps inside it (composed only when timing). */
 export function timedStep<S extends Timed>(name: string, step: Step<S>): Step<S> {
-  return async (state, next) => {
-    if (!state.timings) return await step(state, next);
-    add(state.timings, name, 0); // listed in the order the steps start
-    let inner = 0;
-    const started = performance.now();
+  return (state, next) => {
+    const timings = state.timings;
+    if (!timings) return step(state, next);
+    timings.enter(name);
+    let answer: Promise<Response>;
     try {
-      return await step(state, async () => {
-        const innerStarted = performance.now();
-        try {
-          return await next();
-        } finally {
-          inner += performance.now() - innerStarted;
-        }
-      });
-    } finally {
-      add(state.timings, name, performance.now() - started - inner);
+      answer = step(state, next);
+    } catch (error) {
+      timings.exit();
+      throw error;
     }
+    return answer.then(timings.exitWith, timings.exitThrowing);
   };
 }
 
@@ -42,13 +81,9 @@ export function timedLast<S extends Timed>(name: string, last: (state: S) => Pro
     timed(state, () => Promise.reject(new Error("no step after the last")));
 }
 
-function add(timings: StepTimings, name: string, ms: number): void {
-  timings.set(name, (timings.get(name) ?? 0) + ms);
-}
-
 /** Server-Timing header value: each step, then `pipeline` (everything measured so far, `since` start). */
 export function serverTimingHeader(timings: StepTimings, since: number): string {
-  const entries = [...timings].map(([name, ms]) => `${name};dur=${ms.toFixed(2)}`);
+  const entries = [...timings.durations].map(([name, ms]) => `${name};dur=${ms.toFixed(2)}`);
   return [...entries, `pipeline;dur=${(performance.now() - since).toFixed(2)}`].join(", ");
 }
 

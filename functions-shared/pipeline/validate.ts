@@ -58,6 +58,9 @@ export function isJsonContentType(contentType: string | null): boolean {
   return mediaType === "application/json" || /^application\/[a-z0-9.!#$&^_-]+\+json$/.test(mediaType);
 }
 
+/** Strict UTF-8, shared: a decode without `stream` keeps no state between calls. */
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
 export async function parseJsonBody<S extends z.ZodType>(
   req: Request,
   schema: S,
@@ -69,7 +72,7 @@ export async function parseJsonBody<S extends z.ZodType>(
   const bytes = await readBodyBytes(req, maxBytes);
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    text = UTF8.decode(bytes);
   } catch {
     throw new HttpError(400, ErrorCode.INVALID_JSON, "Request body is not valid UTF-8.");
   }
@@ -108,6 +111,7 @@ export async function readBodyBytes(req: Request, maxBytes: number): Promise<Uin
     }
     chunks.push(value);
   }
+  if (chunks.length === 1) return chunks[0]; // a small body arrives whole: nothing to join
   const bytes = new Uint8Array(total);
   let offset = 0;
   for (const chunk of chunks) {

@@ -121,6 +121,18 @@ Deno.test("parseJsonBody: unparseable JSON, empty body, invalid UTF-8 → 400 IN
   );
 });
 
+Deno.test("parseJsonBody: the shared decoder keeps nothing from a refused body (a truncated sequence included)", async () => {
+  // A body ending inside a multi-byte sequence is refused whole, and the next body decodes from scratch.
+  await rejectsWith(
+    parseJsonBody(jsonPost(new Uint8Array([0x7b, 0xe2, 0x82])), ChatSchema),
+    400,
+    "INVALID_JSON",
+  );
+  const body = { model: "m\u20ac", messages: [{ role: "user", content: "€ ok" }] };
+  const parsed = await parseJsonBody(jsonPost(JSON.stringify(body)), ChatSchema);
+  assert.equal(parsed.messages[0].content, "€ ok");
+});
+
 Deno.test("parseJsonBody: schema failure lists each failing field with a dotted path", async () => {
   const error = await rejectsWith(
     parseJsonBody(

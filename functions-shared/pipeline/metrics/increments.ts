@@ -32,6 +32,41 @@ export function hourLabel(epochMs: number): string {
   return lastLabel;
 }
 
+/** A metric's hash fields, spelled once per name: every request counts one and samples another. */
+interface MetricFields {
+  readonly counter: string;
+  readonly sum: string;
+  readonly min: string;
+  readonly max: string;
+  /** Bucket index → field, filled as buckets are met (a latency histogram touches a few hundred). */
+  readonly buckets: Map<number, string>;
+}
+const fieldsByName = new Map<string, MetricFields>();
+/** Names are the functions' and the timings' own, a handful; the bound only guards against a leak. */
+const MAX_NAMES = 1000;
+
+function fieldsOf(name: string): MetricFields {
+  let fields = fieldsByName.get(name);
+  if (!fields) {
+    if (fieldsByName.size >= MAX_NAMES) fieldsByName.clear();
+    fields = {
+      counter: `c|${name}`,
+      sum: `s|${name}`,
+      min: `n|${name}`,
+      max: `x|${name}`,
+      buckets: new Map(),
+    };
+    fieldsByName.set(name, fields);
+  }
+  return fields;
+}
+
+function bucketField(name: string, fields: MetricFields, index: number): string {
+  let field = fields.buckets.get(index);
+  if (field === undefined) fields.buckets.set(index, field = `h|${name}|${index}`);
+  return field;
+}
+
 export class PendingIncrements {
   readonly #hours = new Map<string, Map<string, { op: Op; value: number }>>();
 
@@ -40,16 +75,17 @@ export class PendingIncrements {
   }
 
   count(at: number, name: string, by = 1): void {
-    this.#apply(hourLabel(at), `c|${name}`, "i", by);
+    this.#apply(hourLabel(at), fieldsOf(name).counter, "i", by);
   }
 
   sample(at: number, name: string, value: number): void {
     if (!Number.isFinite(value) || value < 0) return;
     const hour = hourLabel(at);
-    this.#apply(hour, `h|${name}|${bucketIndex(value)}`, "i", 1);
-    this.#apply(hour, `s|${name}`, "f", value);
-    this.#apply(hour, `n|${name}`, "n", value);
-    this.#apply(hour, `x|${name}`, "x", value);
+    const fields = fieldsOf(name);
+    this.#apply(hour, bucketField(name, fields, bucketIndex(value)), "i", 1);
+    this.#apply(hour, fields.sum, "f", value);
+    this.#apply(hour, fields.min, "n", value);
+    this.#apply(hour, fields.max, "x", value);
   }
 
   /** Everything gathered so far, and a fresh start. */

@@ -40,6 +40,24 @@ export interface MetricsRecorder {
 export const requestCounterName = (fn: string, status: number) =>
   `requests.${metricPart(fn)}.${Math.floor(status / 100)}xx`;
 export const latencyName = (fn: string) => `latency.${metricPart(fn)}`;
+
+/** A function's metric names, spelled once per isolate (an isolate serves one or a few functions). */
+const namesByFunction = new Map<string, { latency: string; requests: string[] }>();
+function namesOf(fn: string) {
+  let names = namesByFunction.get(fn);
+  if (!names) {
+    if (namesByFunction.size >= 100) namesByFunction.clear(); // function names are ours: a guard only
+    names = { latency: latencyName(fn), requests: [] };
+    namesByFunction.set(fn, names);
+  }
+  return names;
+}
+function requestCounterOf(fn: string, status: number): string {
+  const requests = namesOf(fn).requests;
+  const statusClass = Math.floor(status / 100);
+  return requests[statusClass] ??= requestCounterName(fn, status);
+}
+
 const metricPart = (s: string) => s.toLowerCase().replace(/[^a-z0-9_-]/g, "_").slice(0, 60) || "unknown";
 
 export function createMetricsRecorder(options: MetricsRecorderOptions): MetricsRecorder {
@@ -86,8 +104,8 @@ export function createMetricsRecorder(options: MetricsRecorderOptions): MetricsR
 
   return {
     record(event) {
-      pending.count(event.startedAt, requestCounterName(event.functionName, event.status));
-      pending.sample(event.startedAt, latencyName(event.functionName), event.durationMs);
+      pending.count(event.startedAt, requestCounterOf(event.functionName, event.status));
+      pending.sample(event.startedAt, namesOf(event.functionName).latency, event.durationMs);
       schedule();
     },
     timing(name, milliseconds) {
