@@ -16,9 +16,10 @@
  * isolate), or into the startup of the connection it has become for another caller — and never settles
  * the statements it held back. Here every statement is refused once the connection has closed (or said
  * it is gone) and the held-back ones are rejected, as are those still held when an answer ends the
- * transaction (a statement queued behind COMMIT). A statement rejected because the connection is gone is
- * never an unhandled rejection, whenever the close comes: its caller may not have awaited it yet (as
- * postgres.js's begin catches every statement); tests/integration/reserved_tx.test.ts pins the
+ * transaction (a statement queued behind COMMIT). A statement rejected while the transaction lasts (the
+ * server refused it, or the connection is gone) is never an unhandled rejection, whenever the answer comes:
+ * its caller may not have awaited it yet (as postgres.js's begin catches every statement), and failure()
+ * reports it to the transaction; tests/integration/reserved_tx.test.ts pins the
  * postgres.js behaviour this relies on, so an upgrade that changes it fails there.
  */
 import type postgres from "postgres";
@@ -197,7 +198,9 @@ function guarded(
     const { resolve, reject } = statement;
     statement.handler = (q) => {
       const refused = on.refusal();
-      if (refused) return q.reject(refused);
+      // A statement made after the transaction ended is its caller's mistake and no runner asks failure()
+      // any more: rejected as postgres.js would, left loud if nobody awaits it.
+      if (refused) return connectionLost(refused) ? q.reject(refused) : reject(refused);
       unsettled.add(q);
       return on.write(q);
     };

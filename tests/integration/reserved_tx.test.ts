@@ -115,6 +115,7 @@ Deno.test({
   fn: async () => {
     let dividing: Promise<unknown> | undefined;
     let behind: unknown;
+    let failed: unknown;
     const unhandled = await unhandledDuring(() =>
       withReservedPool(async ({ reserved }) => {
         // Issued, not awaited: the caller awaits the statement behind it, which the aborted transaction
@@ -124,12 +125,18 @@ Deno.test({
           reserved.tx`select ${1}::int`.execute().catch((error) => error),
           "the next one",
         );
+        failed = reserved.failure();
         await nextTask();
         reserved.release();
       })
     );
     assert.deepEqual(unhandled, [], "a rejection nothing handled");
     assert.equal((behind as { code?: string }).code, "25P02");
+    assert.equal(
+      (failed as { code?: string }).code,
+      "22012",
+      "failure() names the statement that aborted it",
+    );
     await assert.rejects(
       answered(dividing!, "the refused statement"),
       (error: { code?: string }) => error.code === "22012",
@@ -269,6 +276,10 @@ Deno.test({
       await Promise.all([reserved.begun, reserved.tx`commit`]);
       reserved.release();
       await assert.rejects(reserved.tx`select 1`.execute(), /after the transaction ended/);
+      // Its caller's mistake, which no runner would report (they ask failure() only while the transaction
+      // lasts): left loud, not marked handled like a statement the server refused inside the transaction.
+      const unhandled = await unhandledDuring(async () => void reserved.tx`select 1`.execute());
+      assert.match(String(unhandled[0]), /after the transaction ended/);
       const [row] = await answered(sql`select ${4}::int as four`, "the next query");
       assert.equal(row.four, 4);
     } finally {
