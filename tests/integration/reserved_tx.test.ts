@@ -278,7 +278,7 @@ Deno.test({
       await assert.rejects(reserved.tx`select 1`.execute(), /after the transaction ended/);
       // Its caller's mistake, which no runner would report (they ask failure() only while the transaction
       // lasts): left loud, not marked handled like a statement the server refused inside the transaction.
-      const unhandled = await unhandledDuring(async () => void reserved.tx`select 1`.execute());
+      const unhandled = await unhandledDuring(() => Promise.resolve(void reserved.tx`select 1`.execute()));
       assert.match(String(unhandled[0]), /after the transaction ended/);
       const [row] = await answered(sql`select ${4}::int as four`, "the next query");
       assert.equal(row.four, 4);
