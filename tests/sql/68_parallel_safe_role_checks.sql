@@ -5,7 +5,7 @@
 -- init plan, read by the workers) gives every row the same original as audit.reveal.
 begin;
 create extension if not exists pgtap;
-select plan(16);
+select plan(18);
 
 select is((select proparallel from pg_proc where oid = 'app.current_user_role()'::regprocedure), 's',
   'app.current_user_role() is parallel safe: it only reads the JWT claims, set before the statement');
@@ -69,6 +69,16 @@ set local min_parallel_index_scan_size = 0;
 set local max_parallel_workers_per_gather = 2;
 set local enable_indexscan = off; -- the fixture's rows by a (parallel) scan of the partition, not by index
 set local enable_bitmapscan = off;
+set local parallel_leader_participation = off; -- the workers read every row, so the helpers run in them
+
+-- How many workers a query's run launched (EXPLAIN ANALYZE): planned with workers is not run in them.
+create function pg_temp.workers_launched(query text) returns int language plpgsql as $$
+declare
+  plan jsonb;
+begin
+  execute 'explain (analyze, costs off, timing off, summary off, format json) ' || query into plan;
+  return coalesce((select sum((w #>> '{}')::int) from jsonb_path_query(plan, '$.**."Workers Launched"') w), 0);
+end $$;
 
 set local role audit_reader; -- the audited door, as audit-query reads
 select pg_temp.as_caller('admin', 'aaaaaaaa-6800-4000-8000-00000000000a');
@@ -78,28 +88,29 @@ select matches(pg_temp.plan_of($$select seq from public.audit_logs where resourc
 select matches(pg_temp.plan_of($$select seq from public.audit_logs where resource = 'parallel-68'$$),
   'Gather[\s\S]*One-Time Filter: \(\$\d+ = ANY[\s\S]*Parallel Seq Scan',
   'the role check is evaluated once (an init plan), and the rows are filtered below the Gather, in the workers');
-select is(
-  (select array_agg(seq order by seq) from public.audit_logs where resource = 'parallel-68'),
-  (select seqs from rows68 where organization_id = 'aaaaaaaa-6800-4000-8000-00000000000a'),
-  'with a parallel plan, an admin of A reads exactly A''s rows');
+-- Each read is its own statement, its answer kept by psql (\gset) and compared after: inside pgTAP's is(),
+-- a parallel-unsafe function, the read would be planned without workers.
+select ok(pg_temp.workers_launched($$select seq from public.audit_logs where resource = 'parallel-68'$$) > 0,
+  'and run in them: the policy''s role checks are evaluated in parallel workers');
+select array_agg(seq order by seq)::text as admin_a from public.audit_logs where resource = 'parallel-68' \gset
 select pg_temp.as_caller('medical_director', 'aaaaaaaa-6800-4000-8000-00000000000a');
-select is(
-  (select array_agg(seq order by seq) from public.audit_logs where resource = 'parallel-68'),
-  (select seqs from rows68 where organization_id = 'aaaaaaaa-6800-4000-8000-00000000000a'),
-  'a medical director of A: the same rows');
+select array_agg(seq order by seq)::text as director_a from public.audit_logs where resource = 'parallel-68' \gset
 select pg_temp.as_caller('admin', 'bbbbbbbb-6800-4000-8000-00000000000b');
-select is(
-  (select array_agg(seq order by seq) from public.audit_logs where resource = 'parallel-68'),
-  (select seqs from rows68 where organization_id = 'bbbbbbbb-6800-4000-8000-00000000000b'),
-  'an admin of B: exactly B''s rows');
+select array_agg(seq order by seq)::text as admin_b from public.audit_logs where resource = 'parallel-68' \gset
 select pg_temp.as_caller('paramedic', 'aaaaaaaa-6800-4000-8000-00000000000a');
-select is(
-  (select count(*)::int from public.audit_logs where resource = 'parallel-68'), 0,
-  'a paramedic of A: no row, with a parallel plan as without');
+select count(*) as paramedic_a from public.audit_logs where resource = 'parallel-68' \gset
 select pg_temp.as_caller('admin', '');
-select is(
-  (select count(*)::int from public.audit_logs where resource = 'parallel-68'), 0,
-  'an admin of no organization: no row (not the rows of no organization)');
+select count(*) as admin_none from public.audit_logs where resource = 'parallel-68' \gset
+select ok(pg_temp.workers_launched($$select count(*) from public.audit_logs where resource = 'parallel-68'$$) > 0,
+  'the empty reads ran in workers too');
+select is(:'admin_a', (select seqs::text from rows68 where organization_id = 'aaaaaaaa-6800-4000-8000-00000000000a'),
+  'with a parallel plan, an admin of A reads exactly A''s rows');
+select is(:'director_a', (select seqs::text from rows68 where organization_id = 'aaaaaaaa-6800-4000-8000-00000000000a'),
+  'a medical director of A: the same rows');
+select is(:'admin_b', (select seqs::text from rows68 where organization_id = 'bbbbbbbb-6800-4000-8000-00000000000b'),
+  'an admin of B: exactly B''s rows');
+select is(:'paramedic_a'::int, 0, 'a paramedic of A: no row, with a parallel plan as without');
+select is(:'admin_none'::int, 0, 'an admin of no organization: no row (not the rows of no organization)');
 
 -- The CSV export's shape (handlers/audit_query/export_csv.ts): the originals once, from reveal_many in a CTE
 -- read by a scalar subquery (an init plan in the leader), the rows read and looked up in the workers.
