@@ -33,6 +33,10 @@ select is((select count(*)::integer from public.audit_retention_policy), 0, 'fie
 reset role;
 
 -- January 2019 holds a PHI row and a PUBLIC row; March 2018 a PUBLIC row only.
+-- The sealer's lock first, as audit.seal takes it: a pg_cron seal (every second here) that locked
+-- seal_state and then waits for the new partition's lock would otherwise deadlock with this transaction's
+-- own seal below (seen once: "deadlock detected" while locking seal_state).
+select count(*) from (select 1 from audit.seal_state for update) locked;
 select audit.ensure_partitions_between('2018-03-01', '2019-01-31');
 select audit.write_events($$[
   {"action":"dosing.list","resource":"retention-policy-test","outcome":"success","timestamp":"2019-01-10T08:00:00Z","data_classification":"PHI"},

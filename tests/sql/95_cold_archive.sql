@@ -47,6 +47,10 @@ end $$;
 -- delete-after), archived the way retention archives it.
 select to_char(date_trunc('month', now()) - interval '24 months', 'YYYY-MM-DD') as m,
        'audit_logs_' || to_char(date_trunc('month', now()) - interval '24 months', 'YYYY_MM') as part \gset
+-- The sealer's lock first, as audit.seal takes it: a pg_cron seal (every second here) that locked
+-- seal_state and then waits for the new partition's lock would otherwise deadlock with this transaction's
+-- own seal below (seen once: "deadlock detected" while locking seal_state).
+select count(*) from (select 1 from audit.seal_state for update) locked;
 select audit.ensure_partitions_between(:'m', :'m');
 select audit.write_events(jsonb_agg(jsonb_build_object('action', a, 'resource', 'cold-archive-test',
   'outcome', 'success', 'data_classification', 'INTERNAL',
