@@ -148,7 +148,7 @@ export interface LayReading {
  * "havent pooped" would otherwise read any "havent" as constipation).
  */
 const LAY_WORD_ENTRIES = 3;
-const NOT_CONTRACTION =
+const NT_CONTRACTION =
   /^(?:do|does|did|has|have|had|is|was|are|were|wo|ca|could|would|should|must|need|ai)nt$/;
 const LAY_WORD_MIN_LENGTH = 4;
 
@@ -362,7 +362,7 @@ function readLay(
   if (!corpusHas) return { lists, entries };
   const wordsRead = new Set<string>();
   tokens.forEach((token, i) => {
-    const term = inPhrase[i] || NOT_CONTRACTION.test(token) ? null : normalizeTerm(token);
+    const term = inPhrase[i] || NT_CONTRACTION.test(token) ? null : normalizeTerm(token);
     if (term === null || INTENT_ONLY.has(token) || INTENT_ONLY.has(term)) return; // "toddlers" as "toddler"
     if (wordsRead.has(term) || corpusHas(term) || negatedAt(tokens, i)) return;
     const using = table.entriesOfWord.get(term);
