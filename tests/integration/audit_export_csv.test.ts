@@ -298,6 +298,113 @@ Deno.test(
   },
 );
 
+Deno.test(
+  "every pseudonym in the exported rows is revealed, and no original the caller's organization may not reveal",
+  options,
+  async () => {
+    // The originals come from one reveal_many over a set of pseudonyms gathered apart from the rows: a
+    // set that missed some of the rows' pseudonyms (a month of the window, a column, a filter's rows) would
+    // leave cells empty, and one taken without reveal_many's organization check could show another
+    // organization's originals. Rows in two UTC months (reveal's pairs are kept per month), each of the
+    // four pseudonymised columns its own value per row, and another organization's rows in the same window.
+    const [mine, theirs] = [crypto.randomUUID(), crypto.randomUUID()];
+    const resource = `csv-reveal-${crypto.randomUUID()}`;
+    const now = Date.now();
+    const months = [
+      now - 60_000,
+      Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), 1) - 3_600_000,
+    ];
+    const tag = crypto.randomUUID().slice(0, 8);
+    // Originals unique to this test, so that finding one in the CSV text means it was revealed.
+    const event = (org: string, who: string, i: number, timestamp: number) => ({
+      organization_id: org,
+      user_id: crypto.randomUUID(),
+      user_role: "paramedic",
+      session_id: `session-${tag}-${who}-${i}`,
+      ip_address: `198.51.100.${(who === "mine" ? 0 : 100) + i}`,
+      user_agent: `agent-${tag}-${who}-${i}`,
+      action: i % 2 ? "protocol.view" : "dosing.calculate",
+      resource,
+      outcome: "success",
+      correlation_id: `corr-${tag}-${who}-${i}`,
+      timestamp: new Date(timestamp - i * 1000).toISOString(),
+    });
+    const ours = months.flatMap((at, m) => [0, 1, 2].map((i) => event(mine, "mine", 3 * m + i, at)));
+    const others = months.flatMap((at, m) => [0, 1].map((i) => event(theirs, "theirs", 2 * m + i, at)));
+    // A session of ours whose pair for our organization is gone (as when its period is purged) while
+    // another organization's row still carries it: revealable by them, not by us.
+    const shared = { ...event(mine, "mine", 9, now - 120_000), session_id: `session-${tag}-shared` };
+    // The same user and session string, so the same session pseudonym (a session's is its user's).
+    const sharedTheirs = {
+      ...event(theirs, "theirs", 9, now - 120_000),
+      user_id: shared.user_id,
+      session_id: shared.session_id,
+    };
+    const all = [...ours, shared, ...others, sharedTheirs];
+    await owner`select audit.write_events(${JSON.stringify(all)}::text::jsonb)`;
+    const pseudonyms = async (e: { correlation_id: string }) => {
+      const [row] = await owner<{ actor: string; session: string }[]>`
+        select actor_pseudonym::text as actor, session_pseudonym::text as session
+        from public.audit_logs where correlation_id = ${e.correlation_id}`;
+      return row;
+    };
+    const { session } = await pseudonyms(shared);
+    assert.equal((await pseudonyms(sharedTheirs)).session, session, "one session pseudonym in both");
+    const dropped = await owner`delete from audit.pseudonym_organization_periods
+      where pseudonym = ${session} and organization_id = ${mine}`;
+    assert.ok(dropped.count > 0, "our pair of the shared session was there");
+    const [{ left }] = await owner`select count(*)::int as left from audit.pseudonym_organization_periods
+      where pseudonym = ${session}`;
+    assert.ok(left > 0, "the shared session is still paired with the other organization");
+
+    const admin = {
+      sub: crypto.randomUUID(),
+      role: "authenticated",
+      aal: "aal2",
+      app_metadata: { role: "admin", organization_id: mine },
+    };
+    const header = parseCsv(exportFormat("csv").encoder({ id: "test", timestamp: "" }).head)[0];
+    const cell = (row: string[], name: string) => row[header.indexOf(name)];
+    const window = {
+      from: new Date(months[1] - 3_600_000).toISOString(),
+      to: new Date(now + 60_000).toISOString(),
+    };
+    const { actor } = await pseudonyms(ours[4]);
+    const cases = [
+      ["the window alone", window, ours.length + 1],
+      ["a resource", { ...window, resource }, ours.length + 1],
+      ["an action", { ...window, resource, actions: ["protocol.view" as const] }, 4],
+      ["an actor", { ...window, actorPseudonym: actor }, 1],
+    ] as const;
+    for (const parallel of [false, true]) {
+      for (const [name, criteria, count] of cases) {
+        const how = `${name}, ${parallel ? "parallel" : "planner's choice"}`;
+        const text = await asAuditReader(admin, async (tx) => {
+          if (parallel) await parallelAsCheapAsCanBe(tx);
+          return await csvText(exportCsvBytes(tx, criteria));
+        });
+        const rows = parseCsv(text).filter((row) => cell(row, "resource") === resource);
+        assert.equal(rows.length, count, `${how}: the rows`);
+        for (const row of rows) {
+          const e = [...ours, shared].find((o) => o.correlation_id === cell(row, "correlation_id"));
+          assert.ok(e, `${how}: a row of ours (${cell(row, "correlation_id")})`);
+          assert.equal(cell(row, "user_id"), e.user_id, `${how}, ${e.correlation_id}: user`);
+          assert.equal(cell(row, "ip_address"), e.ip_address, `${how}, ${e.correlation_id}: address`);
+          assert.equal(cell(row, "user_agent"), e.user_agent, `${how}, ${e.correlation_id}: agent`);
+          const session = e === shared ? "" : e.session_id;
+          assert.equal(cell(row, "session_id"), session, `${how}, ${e.correlation_id}: session`);
+        }
+        for (const e of others) {
+          for (const original of [e.user_id, e.session_id, e.ip_address, e.user_agent]) {
+            assert.ok(!text.includes(original), `${how}: another organization's ${original}`);
+          }
+        }
+        assert.ok(!text.includes(shared.session_id), `${how}: the session we may no longer reveal`);
+      }
+    }
+  },
+);
+
 Deno.test("cleanup", options, async () => {
   await owner.end();
   await closeDb();
