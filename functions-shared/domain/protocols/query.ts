@@ -317,7 +317,10 @@ function layTableFor(entries: readonly LayEntry[]): LayTable {
     for (const entry of entries) {
       const words = new Set(entry.phrases.flatMap((p) => textTerms(p)));
       for (const w of words) {
-        if (w.length >= LAY_WORD_MIN_LENGTH) entriesOfWord.set(w, [...entriesOfWord.get(w) ?? [], entry]);
+        if (w.length < LAY_WORD_MIN_LENGTH) continue;
+        const using = entriesOfWord.get(w);
+        if (using) using.push(entry);
+        else entriesOfWord.set(w, [entry]);
       }
     }
     table = {
@@ -348,6 +351,12 @@ function readLay(
   const seen = new Set(taken);
   const lists: string[][] = [];
   const entries: LayEntry[] = [];
+  // Each reading adds the clinical terms not taken yet, as one list (none left: no list).
+  const take = (terms: Iterable<string>) => {
+    const fresh = [...new Set(terms)].filter((t) => !seen.has(t));
+    fresh.forEach((t) => seen.add(t));
+    if (fresh.length > 0) lists.push(fresh);
+  };
   const inPhrase = new Uint8Array(tokens.length);
   for (const { value, start, length } of matchPhrases(tokens, table)) {
     if (length < settings.minWords) continue;
@@ -355,9 +364,7 @@ function readLay(
     inPhrase.fill(1, start, start + length);
     if (negatedAt(tokens, start)) continue;
     entries.push(value);
-    const fresh = layTerms(value, settings.maxTerms).filter((t) => !seen.has(t));
-    fresh.forEach((t) => seen.add(t));
-    if (fresh.length > 0) lists.push(fresh);
+    take(layTerms(value, settings.maxTerms));
   }
   if (!corpusHas) return { lists, entries };
   const wordsRead = new Set<string>();
@@ -369,11 +376,7 @@ function readLay(
     if (!using || using.length > LAY_WORD_ENTRIES) return;
     wordsRead.add(term);
     entries.push(...using);
-    const fresh = [...new Set(using.flatMap((e) => layTerms(e, settings.maxTerms)))].filter((t) =>
-      !seen.has(t)
-    );
-    fresh.forEach((t) => seen.add(t));
-    if (fresh.length > 0) lists.push(fresh);
+    take(using.flatMap((e) => layTerms(e, settings.maxTerms)));
   });
   return { lists, entries };
 }

@@ -152,9 +152,11 @@ export function searchProtocols(
     index.hints,
     plain ? undefined : correctorFor(index),
     plain ? undefined : (term, protocol) => shareOf(index, term, protocol, FIELD_BOOST),
-    plain || options.lay === false || index.lay.length === 0
-      ? undefined
-      : { entries: index.lay, settings: laySettings, corpusHas: corpusHasFor(index) },
+    plain || options.lay === false || index.lay.length === 0 ? undefined : {
+      entries: index.lay,
+      settings: laySettings,
+      corpusHas: (term) => findTerm(index.postings.terms, term) >= 0,
+    },
   );
   const intent = plain ? null : analyzed.intent;
   const pediatric = options.pediatric ?? analyzed.pediatric;
@@ -355,14 +357,6 @@ function breadth(doc: IndexedDocument): number {
   const n = doc.sections.length;
   return n <= BROAD_SECTIONS ? 1 : Math.sqrt(BROAD_SECTIONS / n);
 }
-
-/** Whether the index holds a term (the lay glossary reads a typed word the corpus lacks). Per index. */
-function corpusHasFor(index: ProtocolIndex): (term: string) => boolean {
-  let has = corpusHas.get(index.postings);
-  if (!has) corpusHas.set(index.postings, has = (term) => findTerm(index.postings.terms, term) >= 0);
-  return has;
-}
-const corpusHas = new WeakMap<ProtocolIndex["postings"], (term: string) => boolean>();
 
 const correctors = new WeakMap<ProtocolIndex["postings"], Corrector>();
 const lexicons = new WeakMap<ProtocolIndex["postings"], (word: string) => boolean>();
