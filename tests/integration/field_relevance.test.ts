@@ -23,10 +23,10 @@ const FLOORS: Floors = {
   drug: { top1: 0.83, top3: 0.97, mrr: 0.9 },
   shorthand: { top1: 0.91, top3: 0.95, mrr: 0.94 },
   misspelling: { top1: 0.9, top3: 0.98, mrr: 0.94 },
-  policy: { top1: 0.72, top3: 0.87, mrr: 0.8 },
+  policy: { top1: 0.79, top3: 0.87, mrr: 0.84 },
   pediatric: { top1: 0.89, top3: 0.95, mrr: 0.92 },
   other: { top1: 0.84, top3: 0.95, mrr: 0.89 },
-  all: { top1: 0.83, top3: 0.93, mrr: 0.88 },
+  all: { top1: 0.84, top3: 0.93, mrr: 0.89 },
 };
 /**
  * The held-out set's floors (tests/fixtures/field_relevance_heldout.json, 88 queries written before
@@ -35,17 +35,18 @@ const FLOORS: Floors = {
  * MRR were lowered once, by the one query (of 8) that went from first to second when the glossary's terms
  * reached the hints and a policy question's body weighed 3 (both chosen on the field set; README,
  * "Search relevance"): the held-out set rose overall, and the floors hold the new figures. Raised when
- * the glossary began reading single words the corpus lacks (symptom, pediatric and overall).
+ * the glossary began reading single words the corpus lacks (symptom, pediatric and overall), and when a
+ * treatment protocol's hint stopped counting under a policy or destination question (policy, overall).
  */
 const HELDOUT_FLOORS: Floors = {
   symptom: { top1: 0.62, top3: 0.93, mrr: 0.76 },
   drug: { top1: 0.98, top3: 0.98, mrr: 0.98 },
   shorthand: { top1: 0.98, top3: 0.98, mrr: 0.98 },
   misspelling: { top1: 0.98, top3: 0.98, mrr: 0.98 },
-  policy: { top1: 0.54, top3: 0.86, mrr: 0.69 },
+  policy: { top1: 0.59, top3: 0.86, mrr: 0.71 },
   pediatric: { top1: 0.74, top3: 0.98, mrr: 0.85 },
   other: { top1: 0.77, top3: 0.88, mrr: 0.83 },
-  all: { top1: 0.71, top3: 0.93, mrr: 0.81 },
+  all: { top1: 0.72, top3: 0.93, mrr: 0.81 },
 };
 
 const dir = await Deno.makeTempDir({ prefix: "field-relevance-" });

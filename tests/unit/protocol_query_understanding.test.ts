@@ -254,3 +254,36 @@ Deno.test("intent: a policy question weighs a policy's body, where its answer is
   assert.equal(queryIntent("can a paramedic do a sobering center transport"), "policy");
   assert.equal(first("can a paramedic do a sobering center transport"), "529");
 });
+
+Deno.test("intent: a presentation's hint lifts no treatment protocol over the policy asked about; a policy's hint counts", () => {
+  // The scope policy's body matches a word more than the protocol's; "heat stroke" points to Hyperthermia
+  // (the vocabulary), which without the rule still ranked first by that hint (331 against 150).
+  const corpus = buildProtocolIndex({
+    kbVersion: "h",
+    hints: [],
+    documents: [
+      doc("1222", "Hyperthermia", ["Heat stroke: an EMT may cool the patient with cold packs."]),
+      doc("1229", "Altered Level of Consciousness", ["Confused: check glucose."]),
+      doc("802", "EMT Scope of Practice", [
+        "Heat stroke: an EMT may cool the patient with cold packs in the field.",
+      ], "policy"),
+      // Two policies of the same words: only the vocabulary's hint ("AMA" → Ref. 834) tells them apart.
+      doc("834", "Field Release", ["Refusal of treatment: capacity and documentation."], "policy"),
+      doc("835", "Field Release", ["Refusal of treatment: capacity and documentation."], "policy"),
+    ],
+  });
+  const ranked = (q: string) => searchProtocols(corpus, q).hits.map((h) => h.protocolNumber);
+  assert.equal(ranked("EMT cool heat stroke cold packs")[0], "1222", "a clinical question: the hint counts");
+  const question = "can an EMT cool heat stroke with cold packs in the field";
+  assert.equal(queryIntent(question), "policy");
+  assert.equal(ranked(question)[0], "802");
+  // Under the same intent a hint to a policy still counts.
+  const refusal = "can I document capacity for an AMA";
+  assert.equal(queryIntent(refusal), "policy");
+  const [hinted, twin] = searchProtocols(corpus, refusal).hits;
+  assert.deepEqual([hinted.protocolNumber, twin.protocolNumber], ["834", "835"]);
+  assert.ok(
+    hinted.score > twin.score * 1.5,
+    `by its hint, not by the order found: ${hinted.score} ${twin.score}`,
+  );
+});

@@ -11,7 +11,8 @@
  *      the document type's weight (raised for policies when the question asks where to go or what is
  *      allowed), times √(16 / sections) for documents longer than 16 sections, times the hints: the
  *      vocabulary's and the impressions' (a one-word one scaled by how specific the word is), and the
- *      corpus's own word → protocol associations (association.ts); the lay glossary's clinical terms
+ *      corpus's own word → protocol associations (association.ts; under a policy or destination
+ *      question only a policy's hint counts); the lay glossary's clinical terms
  *      feed all three at the glossary's weight, for its phrases and for a lone word the corpus lacks
  *      that its phrasings use (query.ts). Unknown words are read as the nearest corpus term first
  *      (spelling.ts).
@@ -244,7 +245,7 @@ export function searchProtocols(
     const doc = index.documents[c.doc];
     c.score = (c.best + 0.25 * c.second) * typeWeight(doc, intent) *
       (plain ? 1 : breadth(doc) * roles!.catalogue[c.doc]) *
-      (1 + HINT_BOOST * hintStrength(hints, doc));
+      (1 + HINT_BOOST * hintStrength(hints, doc, intent));
     top = Math.max(top, c.score);
   }
   // A policy's attachment stands behind its policy when both match (document_roles.ts).
@@ -258,7 +259,7 @@ export function searchProtocols(
   for (const [number, strength] of hints) {
     for (const n of [number, `${adultNumber(number)}-P`]) {
       const doc = index.byNumber.get(n)?.[0];
-      if (doc === undefined || candidates.has(doc)) continue;
+      if (doc === undefined || candidates.has(doc) || !hintCounts(index.documents[doc], intent)) continue;
       candidate(doc).score = Math.max(top, 1) * 0.5 * Math.min(strength, MAX_HINT) / MAX_HINT;
     }
   }
@@ -374,8 +375,22 @@ function lexiconFor(index: ProtocolIndex): (word: string) => boolean {
   return l;
 }
 
-function hintStrength(hints: ReadonlyMap<string, number>, doc: IndexedDocument): number {
-  if (doc.documentType === "change_log") return 0;
+/**
+ * The hints say which treatment protocol a presentation belongs to. A question about where to go or what
+ * is allowed is answered by a policy, so there a hint counts only for the policies it names (the
+ * vocabulary's "AMA" → Ref. 834): a presentation's treatment protocol must not climb over the policy
+ * asked about (field set's policy top-1 +3 queries, held-out +1, no kind moved otherwise; README).
+ */
+function hintCounts(doc: IndexedDocument, intent: QueryIntent | null): boolean {
+  return doc.documentType !== "change_log" && (intent === null || doc.documentType === "policy");
+}
+
+function hintStrength(
+  hints: ReadonlyMap<string, number>,
+  doc: IndexedDocument,
+  intent: QueryIntent | null,
+): number {
+  if (!hintCounts(doc, intent)) return 0;
   const strength = hints.get(doc.protocolNumber) ??
     (isPediatricNumber(doc.protocolNumber) ? hints.get(adultNumber(doc.protocolNumber)) : undefined) ?? 0;
   return Math.min(strength, MAX_HINT);
