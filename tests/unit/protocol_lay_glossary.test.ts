@@ -277,3 +277,34 @@ Deno.test("words: an n't contraction typed without its apostrophe is a function 
   assert.deepEqual(lay("doesnt answer"), []);
   assert.deepEqual(lay("hasnt pooped"), [["constipation"]], "the content word still is");
 });
+
+Deno.test("words: a word the corpus holds in at most 20 documents is read as the one entry whose phrasings use it", () => {
+  // "couch" is in 21 documents, "lamp" in 20, "sofa" in one.
+  const station = (i: number) =>
+    doc(`${800 + i}`, `Station Policy ${i}`, i < 20 ? "Day room: a couch and a lamp." : "Day room: a couch.");
+  const corpus = (glossary: string) =>
+    buildProtocolIndex({
+      kbVersion: "r",
+      documents: [
+        doc("1241", "Overdose", "Opioid overdose with respiratory depression: naloxone."),
+        doc("1229", "Altered Level of Consciousness", "Unresponsive: check glucose."),
+        doc("900", "Station Equipment", "A sofa in the day room."),
+        ...Array.from({ length: 21 }, (_, i) => station(i)),
+      ],
+      layGlossary: parseLayGlossary(glossary),
+    });
+  const one = corpus("slumped on the sofa | slumped on the couch | slumped by the lamp => opioid; overdose");
+  const expansions = (index: typeof one, q: string) => searchProtocols(index, q).interpretation.expansions;
+  assert.deepEqual(expansions(one, "found him on the sofa"), ["opioid", "overdose"]);
+  assert.equal(searchProtocols(one, "found him on the sofa").hits[0]?.protocolNumber, "1241");
+  assert.deepEqual(expansions(one, "found him by the lamp"), ["opioid", "overdose"], "20 documents: read");
+  assert.deepEqual(expansions(one, "found him on the couch"), [], "21 documents: BM25's word alone");
+  assert.deepEqual(expansions(one, "no sofa in the room"), [], "negated");
+  // A word the corpus holds that two entries' phrasings use is left to BM25 (a word it lacks: up to three).
+  const two = corpus("slumped on the sofa => opioid; overdose\nasleep on the sofa => glucose");
+  assert.deepEqual(expansions(two, "found him on the sofa"), []);
+  assert.deepEqual(expansions(two, "found him slumped"), ["opioid", "overdose"], "a word the corpus lacks");
+  // Without a count of documents (analyzeQuery's callers that give none), a word the corpus holds is not read.
+  const reading = { entries: one.lay, settings: LAY_SETTINGS, corpusHas: () => true };
+  assert.deepEqual(analyzeQuery("found him on the sofa", [], undefined, undefined, reading).lay, []);
+});

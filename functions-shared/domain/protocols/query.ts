@@ -137,6 +137,12 @@ export interface LayReading {
    * by the glossary entries whose phrasings use it (at most LAY_WORD_ENTRIES of them); absent: not.
    */
   readonly corpusHas?: (term: string) => boolean;
+  /**
+   * How many documents hold an index term, counted no further than `atMost + 1`. A word the corpus holds
+   * in at most LAY_RARE_DOCUMENTS of them and the phrasings of one entry use is read as that entry too;
+   * absent: a word the corpus holds is never read.
+   */
+  readonly documentsWith?: (term: string, atMost: number) => number;
 }
 
 /**
@@ -151,6 +157,17 @@ const LAY_WORD_ENTRIES = 3;
 const NT_CONTRACTION =
   /^(?:do|does|did|has|have|had|is|was|are|were|wo|ca|could|would|should|must|need|ai)nt$/;
 const LAY_WORD_MIN_LENGTH = 4;
+/**
+ * A word the corpus holds has a reading of its own (BM25 finds where the documents use it); but when only
+ * a few documents use it, often in passing (a list, a data dictionary's code), that reading says little
+ * about the presentation the crew describes. Such a word is read by the glossary too, when the
+ * phrasings of exactly one entry use it: the corpus gives it a meaning already, so the glossary adds one
+ * only when it is unambiguous. On the field set's aggregates 10–20 documents gave the same figures
+ * (symptom top-3 +2, policy +2), 30 one symptom top-1 more, 5 one policy query less, no limit three drug
+ * top-1s less; two or three entries cost two "other" top-1s (README, "Search relevance").
+ */
+const LAY_RARE_DOCUMENTS = 20;
+const LAY_HELD_WORD_ENTRIES = 1;
 
 export function analyzeQuery(
   typed: string,
@@ -236,10 +253,17 @@ export function analyzeQuery(
   const expansionWeights = new Map(expansions.map((t) => [t, expansionWeight.get(t) ?? 1]));
   // Lay phrases are read from the words as typed (apostrophes folded, above), not as corrected.
   const { lists: lay, entries: layRead } = layReading
-    ? readLay(words, layTable, layReading.settings, [
-      ...userTerms,
-      ...expansions,
-    ], layReading.corpusHas)
+    ? readLay(
+      words,
+      layTable,
+      layReading.settings,
+      [
+        ...userTerms,
+        ...expansions,
+      ],
+      layReading.corpusHas,
+      layReading.documentsWith,
+    )
     : { lists: [], entries: [] };
   // The clinical terms a lay phrase stands for are read by the vocabulary's and the impressions' hints as
   // typed words are ("throwing up blood" → "vomiting blood", an impression's phrase), at the glossary's
@@ -338,8 +362,9 @@ function layTableFor(entries: readonly LayEntry[]): LayTable {
  * not already in `taken`; none left, no list). A phrase shorter than `minWords` (matched, so it still
  * takes its words) or negated just before ("no blue lips") is not read. Then each word outside the
  * phrases read that the corpus lacks (`corpusHas`) and the phrasings of at most LAY_WORD_ENTRIES entries
- * use, not negated, not a contraction nor only an age word: those entries, their terms one list per word
- * (one matched word).
+ * use — or that at most LAY_RARE_DOCUMENTS documents hold (`documentsWith`) and the phrasings of one entry
+ * use —, not negated, not a contraction nor only an age word: those entries, their terms one list per
+ * word (one matched word).
  */
 function readLay(
   tokens: readonly string[],
@@ -347,6 +372,7 @@ function readLay(
   settings: LaySettings,
   taken: readonly string[],
   corpusHas?: (term: string) => boolean,
+  documentsWith?: (term: string, atMost: number) => number,
 ): { lists: string[][]; entries: LayEntry[] } {
   const seen = new Set(taken);
   const lists: string[][] = [];
@@ -371,9 +397,12 @@ function readLay(
   tokens.forEach((token, i) => {
     const term = inPhrase[i] || NT_CONTRACTION.test(token) ? null : normalizeTerm(token);
     if (term === null || INTENT_ONLY.has(token) || INTENT_ONLY.has(term)) return; // "toddlers" as "toddler"
-    if (wordsRead.has(term) || corpusHas(term) || negatedAt(tokens, i)) return;
+    if (wordsRead.has(term) || negatedAt(tokens, i)) return;
+    const held = corpusHas(term);
+    if (held && !documentsWith) return;
     const using = table.entriesOfWord.get(term);
-    if (!using || using.length > LAY_WORD_ENTRIES) return;
+    if (!using || using.length > (held ? LAY_HELD_WORD_ENTRIES : LAY_WORD_ENTRIES)) return;
+    if (held && documentsWith!(term, LAY_RARE_DOCUMENTS) > LAY_RARE_DOCUMENTS) return;
     wordsRead.add(term);
     entries.push(...using);
     take(using.flatMap((e) => layTerms(e, settings.maxTerms)));

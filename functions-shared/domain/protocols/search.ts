@@ -13,8 +13,8 @@
  *      vocabulary's and the impressions' (a one-word one scaled by how specific the word is), and the
  *      corpus's own word → protocol associations (association.ts; under a policy or destination
  *      question only a policy's hint counts); the lay glossary's clinical terms
- *      feed all three at the glossary's weight, for its phrases and for a lone word the corpus lacks
- *      that its phrasings use (query.ts). Unknown words are read as the nearest corpus term first
+ *      feed all three at the glossary's weight, for its phrases and for a lone word its phrasings use
+ *      that the corpus lacks or holds in few documents (query.ts). Unknown words are read as the nearest corpus term first
  *      (spelling.ts).
  *   4. Pediatric intent (words, ages ≤ 14, or options.pediatric) puts a -P protocol above its adult
  *      twin; without it the adult protocol comes first.
@@ -31,6 +31,7 @@ import { adultNumber, isPediatricNumber } from "./reference.ts";
 import { scoreSections, type SectionScores, type TermGroup } from "./scoring.ts";
 import { makeSnippet } from "./snippet.ts";
 import { findTerm } from "./term_dictionary.ts";
+import { FIELD_COUNT } from "./postings.ts";
 import type { DocumentType } from "./types.ts";
 
 export interface SearchOptions {
@@ -157,6 +158,7 @@ export function searchProtocols(
       entries: index.lay,
       settings: laySettings,
       corpusHas: (term) => findTerm(index.postings.terms, term) >= 0,
+      documentsWith: (term, atMost) => documentsWith(index, term, atMost),
     },
   );
   const intent = plain ? null : analyzed.intent;
@@ -381,6 +383,20 @@ function lexiconFor(index: ProtocolIndex): (word: string) => boolean {
  * vocabulary's "AMA" → Ref. 834): a presentation's treatment protocol must not climb over the policy
  * asked about (field set's policy top-1 +3 queries, held-out +1, no kind moved otherwise; README).
  */
+/** How many documents hold the term (any field), counted no further than `atMost + 1`. */
+function documentsWith(index: ProtocolIndex, term: string, atMost: number): number {
+  const p = index.postings;
+  const t = findTerm(p.terms, term);
+  if (t < 0) return 0;
+  const seen: number[] = [];
+  const end = p.termFieldStart[(t + 1) * FIELD_COUNT];
+  for (let k = p.termFieldStart[t * FIELD_COUNT]; k < end && seen.length <= atMost; k++) {
+    const d = index.sectionDocument[p.postingSection[k]];
+    if (!seen.includes(d)) seen.push(d);
+  }
+  return seen.length;
+}
+
 function hintCounts(doc: IndexedDocument, intent: QueryIntent | null): boolean {
   return doc.documentType !== "change_log" && (intent === null || doc.documentType === "policy");
 }
