@@ -19,7 +19,7 @@ import { buildCorpusIndexFile } from "../support/la_county_corpus.ts";
 /** Floors per kind (measured: see README, "Search relevance"); a change must not push a kind below. */
 type Floors = Readonly<Record<FieldKind | "all", { top1: number; top3: number; mrr: number }>>;
 const FLOORS: Floors = {
-  symptom: { top1: 0.71, top3: 0.86, mrr: 0.79 },
+  symptom: { top1: 0.71, top3: 0.9, mrr: 0.79 },
   drug: { top1: 0.83, top3: 0.97, mrr: 0.9 },
   shorthand: { top1: 0.91, top3: 0.95, mrr: 0.94 },
   misspelling: { top1: 0.9, top3: 0.98, mrr: 0.94 },

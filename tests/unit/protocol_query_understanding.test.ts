@@ -287,3 +287,32 @@ Deno.test("intent: a presentation's hint lifts no treatment protocol over the po
     `by its hint, not by the order found: ${hinted.score} ${twin.score}`,
   );
 });
+
+Deno.test("hints weigh more in a long description: past four typed words, half again per four more", () => {
+  // Twin documents; "heat stroke" (the vocabulary) points to 1222 only. Words no document holds lengthen
+  // the query without matching anything, so the twins' ratio is the hint's factor alone.
+  const twins = buildProtocolIndex({
+    kbVersion: "l",
+    hints: [],
+    documents: [
+      doc("1222", "Heat Illness", ["Heat stroke: cool the patient."]),
+      doc("1223", "Heat Illness", ["Heat stroke: cool the patient."]),
+    ],
+  });
+  const hintFactor = (q: string, options = {}) => {
+    const hits = searchProtocols(twins, q, options).hits;
+    assert.deepEqual(hits.map((h) => h.protocolNumber), ["1222", "1223"], q);
+    return hits[0].score / hits[1].score - 1;
+  };
+  const short = hintFactor("heat stroke");
+  assert.ok(short > 0.5, String(short));
+  const close = (a: number, b: number) => Math.abs(a - b) < 0.01 * b;
+  assert.ok(close(hintFactor("heat stroke quokka wombat"), short), "four words: as short");
+  assert.ok(close(hintFactor("heat stroke quokka wombat numbat bilby"), short * 1.25), "six words");
+  assert.ok(close(hintFactor("heat stroke quokka wombat numbat bilby dingo potoroo"), short * 1.5), "eight");
+  // The plain search (the benchmark's baseline) keeps one weight.
+  const plain = hintFactor("heat stroke", { plain: true });
+  assert.ok(
+    close(hintFactor("heat stroke quokka wombat numbat bilby dingo potoroo", { plain: true }), plain),
+  );
+});

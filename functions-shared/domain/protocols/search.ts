@@ -12,10 +12,10 @@
  *      allowed), times √(16 / sections) for documents longer than 16 sections, times the hints: the
  *      vocabulary's and the impressions' (a one-word one scaled by how specific the word is), and the
  *      corpus's own word → protocol associations (association.ts; under a policy or destination
- *      question only a policy's hint counts); the lay glossary's clinical terms
- *      feed all three at the glossary's weight, for its phrases and for a lone word its phrasings use
- *      that the corpus lacks or holds in few documents (query.ts). Unknown words are read as the nearest corpus term first
- *      (spelling.ts).
+ *      question only a policy's hint counts; weighing more in a long description); the lay glossary's
+ *      clinical terms feed all three at the glossary's weight, for its phrases and for a lone word its
+ *      phrasings use that the corpus lacks or holds in few documents (query.ts). Unknown words are
+ *      read as the nearest corpus term first (spelling.ts).
  *   4. Pediatric intent (words, ages ≤ 14, or options.pediatric) puts a -P protocol above its adult
  *      twin; without it the adult protocol comes first.
  */
@@ -114,6 +114,16 @@ const TYPE_WEIGHT: Readonly<Record<DocumentType, number>> = {
 /** Each unit of hint adds this fraction to a document's score (capped at MAX_HINT units). */
 const HINT_BOOST = 0.8;
 const MAX_HINT = 2.5;
+/**
+ * A crew's narrative ("found him on the kitchen floor, wife says he …") matches many words in many
+ * sections, and a section's BM25 score grows with every word it matches (sum × words matched), while a
+ * hint is bounded: past HINT_LENGTH typed words the hint's weight grows by HINT_LENGTH_GROWTH per
+ * HINT_LENGTH more words, so which protocol the description points to is not drowned by the words every
+ * protocol shares. Chosen on the field set's aggregates: growth 0.35–1 from 4 words alike (symptom top-3
+ * +2, no other kind moved); from 3 words a policy query left the top 3 (README, "Search relevance").
+ */
+const HINT_LENGTH = 4;
+const HINT_LENGTH_GROWTH = 0.5;
 /** A question about where to go or what is allowed: policies weigh as much as treatment protocols or more. */
 const INTENT_TYPE_WEIGHT: Readonly<Record<QueryIntent, Partial<Record<DocumentType, number>>>> = {
   // Where to go is a destination policy's answer; the treatment protocol only says what to do.
@@ -242,12 +252,14 @@ export function searchProtocols(
     // The lay glossary's clinical terms point to their protocol as typed words do, at the glossary's weight.
     addAssociations(index, analyzed.lay.flat(), FIELD_BOOST, hints, laySettings.weight);
   }
+  const hintBoost = plain ? HINT_BOOST : HINT_BOOST *
+    (1 + HINT_LENGTH_GROWTH * Math.max(0, analyzed.terms.length - HINT_LENGTH) / HINT_LENGTH);
   let top = 0;
   for (const c of candidates.values()) {
     const doc = index.documents[c.doc];
     c.score = (c.best + 0.25 * c.second) * typeWeight(doc, intent) *
       (plain ? 1 : breadth(doc) * roles!.catalogue[c.doc]) *
-      (1 + HINT_BOOST * hintStrength(hints, doc, intent));
+      (1 + hintBoost * hintStrength(hints, doc, intent));
     top = Math.max(top, c.score);
   }
   // A policy's attachment stands behind its policy when both match (document_roles.ts).
