@@ -163,7 +163,7 @@ const LAY_WORD_MIN_LENGTH = 4;
  * about the presentation the crew describes. Such a word is read by the glossary too, when the
  * phrasings of exactly one entry use it: the corpus gives it a meaning already, so the glossary adds one
  * only when it is unambiguous. On the field set's aggregates 10–20 documents gave the same figures
- * (symptom top-3 +2, policy +2), 30 one symptom top-1 more, 5 one policy query less, no limit three drug
+ * (symptom top-3 +2, policy top-3 +2), 30 one symptom top-1 more, 5 one policy query less, no limit three drug
  * top-1s less; two or three entries cost two "other" top-1s (README, "Search relevance").
  */
 const LAY_RARE_DOCUMENTS = 20;

@@ -389,12 +389,6 @@ function lexiconFor(index: ProtocolIndex): (word: string) => boolean {
   return l;
 }
 
-/**
- * The hints say which treatment protocol a presentation belongs to. A question about where to go or what
- * is allowed is answered by a policy, so there a hint counts only for the policies it names (the
- * vocabulary's "AMA" → Ref. 834): a presentation's treatment protocol must not climb over the policy
- * asked about (field set's policy top-1 +3 queries, held-out +1, no kind moved otherwise; README).
- */
 /** How many documents hold the term (any field), counted no further than `atMost + 1`. */
 function documentsWith(index: ProtocolIndex, term: string, atMost: number): number {
   const p = index.postings;
@@ -409,6 +403,12 @@ function documentsWith(index: ProtocolIndex, term: string, atMost: number): numb
   return seen.length;
 }
 
+/**
+ * The hints say which treatment protocol a presentation belongs to. A question about where to go or what
+ * is allowed is answered by a policy, so there a hint counts only for the policies it names (the
+ * vocabulary's "AMA" → Ref. 834): a presentation's treatment protocol must not climb over the policy
+ * asked about (field set's policy top-1 +3 queries, held-out +1, no kind moved otherwise; README).
+ */
 function hintCounts(doc: IndexedDocument, intent: QueryIntent | null): boolean {
   return doc.documentType !== "change_log" && (intent === null || doc.documentType === "policy");
 }
