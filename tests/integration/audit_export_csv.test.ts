@@ -71,34 +71,13 @@ Deno.test("Postgres's CSV lines equal the TypeScript encoder's, cell by cell", o
   const header = parseCsv(csv.head)[0];
   const metadataAt = header.indexOf("metadata");
 
-  // As the planner chooses for three rows (one backend), and with parallel workers made as cheap as can
-  // be, as a large export plans them: the rows read, looked up and turned into text in the workers.
-  let ours: string[][] = [];
-  for (const parallel of [false, true]) {
-    const [fromPostgres, plan] = await asAuditReader(admin, async (tx) => {
-      if (parallel) await parallelAsCheapAsCanBe(tx);
-      const plan = parallel ? await planOf(tx, criteria) : undefined;
-      return [await csvText(exportCsvBytes(tx, criteria)), plan] as const;
-    });
-    if (plan) {
-      assert.ok(underGather(plan, (node) => node["Parallel Aware"] === true), "the rows are read by workers");
-      assert.ok(
-        !underGather(plan, (node) => node["Function Name"] === "reveal_many"),
-        "reveal_many is not (the leader's, once)",
-      );
-    }
-    ours = parseCsv(fromPostgres);
-    const how = parallel ? "parallel" : "planner's choice";
-    assert.equal(ours.length, 3, `${how}: one line per event`);
-    for (const [i, row] of ours.entries()) {
-      assert.equal(row.length, header.length, `${how}, row ${i}: every column`);
-      assert.deepEqual(
-        JSON.parse(row[metadataAt]),
-        JSON.parse(theirs[i][metadataAt]),
-        `${how}, row ${i}: metadata`,
-      );
-      assert.deepEqual(row.toSpliced(metadataAt, 1), theirs[i].toSpliced(metadataAt, 1), `${how}, row ${i}`);
-    }
+  const fromPostgres = await asAuditReader(admin, (tx) => csvText(exportCsvBytes(tx, criteria)));
+  const ours = parseCsv(fromPostgres);
+  assert.equal(ours.length, 3, "one line per event");
+  for (const [i, row] of ours.entries()) {
+    assert.equal(row.length, header.length, `row ${i}: every column`);
+    assert.deepEqual(JSON.parse(row[metadataAt]), JSON.parse(theirs[i][metadataAt]), `row ${i}: metadata`);
+    assert.deepEqual(row.toSpliced(metadataAt, 1), theirs[i].toSpliced(metadataAt, 1), `row ${i}`);
   }
   // What the comparison stands on: the tricky cells are there, neutralised and quoted.
   const oldest = ours[2];
@@ -376,31 +355,25 @@ Deno.test(
       ["an action", { ...window, resource, actions: ["protocol.view" as const] }, 4],
       ["an actor", { ...window, actorPseudonym: actor }, 1],
     ] as const;
-    for (const parallel of [false, true]) {
-      for (const [name, criteria, count] of cases) {
-        const how = `${name}, ${parallel ? "parallel" : "planner's choice"}`;
-        const text = await asAuditReader(admin, async (tx) => {
-          if (parallel) await parallelAsCheapAsCanBe(tx);
-          return await csvText(exportCsvBytes(tx, criteria));
-        });
-        const rows = parseCsv(text).filter((row) => cell(row, "resource") === resource);
-        assert.equal(rows.length, count, `${how}: the rows`);
-        for (const row of rows) {
-          const e = [...ours, shared].find((o) => o.correlation_id === cell(row, "correlation_id"));
-          assert.ok(e, `${how}: a row of ours (${cell(row, "correlation_id")})`);
-          assert.equal(cell(row, "user_id"), e.user_id, `${how}, ${e.correlation_id}: user`);
-          assert.equal(cell(row, "ip_address"), e.ip_address, `${how}, ${e.correlation_id}: address`);
-          assert.equal(cell(row, "user_agent"), e.user_agent, `${how}, ${e.correlation_id}: agent`);
-          const session = e === shared ? "" : e.session_id;
-          assert.equal(cell(row, "session_id"), session, `${how}, ${e.correlation_id}: session`);
-        }
-        for (const e of others) {
-          for (const original of [e.user_id, e.session_id, e.ip_address, e.user_agent]) {
-            assert.ok(!text.includes(original), `${how}: another organization's ${original}`);
-          }
-        }
-        assert.ok(!text.includes(shared.session_id), `${how}: the session we may no longer reveal`);
+    for (const [how, criteria, count] of cases) {
+      const text = await asAuditReader(admin, (tx) => csvText(exportCsvBytes(tx, criteria)));
+      const rows = parseCsv(text).filter((row) => cell(row, "resource") === resource);
+      assert.equal(rows.length, count, `${how}: the rows`);
+      for (const row of rows) {
+        const e = [...ours, shared].find((o) => o.correlation_id === cell(row, "correlation_id"));
+        assert.ok(e, `${how}: a row of ours (${cell(row, "correlation_id")})`);
+        assert.equal(cell(row, "user_id"), e.user_id, `${how}, ${e.correlation_id}: user`);
+        assert.equal(cell(row, "ip_address"), e.ip_address, `${how}, ${e.correlation_id}: address`);
+        assert.equal(cell(row, "user_agent"), e.user_agent, `${how}, ${e.correlation_id}: agent`);
+        const session = e === shared ? "" : e.session_id;
+        assert.equal(cell(row, "session_id"), session, `${how}, ${e.correlation_id}: session`);
       }
+      for (const e of others) {
+        for (const original of [e.user_id, e.session_id, e.ip_address, e.user_agent]) {
+          assert.ok(!text.includes(original), `${how}: another organization's ${original}`);
+        }
+      }
+      assert.ok(!text.includes(shared.session_id), `${how}: the session we may no longer reveal`);
     }
   },
 );
@@ -409,12 +382,6 @@ Deno.test("cleanup", options, async () => {
   await owner.end();
   await closeDb();
 });
-
-/** Every parallel plan cheaper than any other: the planner takes one wherever the statement allows it. */
-async function parallelAsCheapAsCanBe(tx: Tx): Promise<void> {
-  await tx`select set_config('parallel_setup_cost', '0', true), set_config('parallel_tuple_cost', '0', true),
-    set_config('min_parallel_table_scan_size', '0', true), set_config('min_parallel_index_scan_size', '0', true)`;
-}
 
 type PlanNode = Record<string, unknown> & { Plans?: PlanNode[] };
 
@@ -426,15 +393,6 @@ async function planOf(tx: Tx, criteria: Parameters<typeof exportCsvSelect>[0]): 
   }
   const [row] = await tx.unsafe(`explain (format json) ${select}`);
   return (row["QUERY PLAN"] as { Plan: PlanNode }[])[0].Plan;
-}
-
-/** Whether a node below a Gather (Merge), in the part its workers run, is one that `is` names. */
-function underGather(node: PlanNode, is: (node: PlanNode) => boolean, workers = false): boolean {
-  if (workers && is(node)) return true;
-  const gather = String(node["Node Type"]).startsWith("Gather");
-  return (node.Plans ?? []).some((child) =>
-    underGather(child, is, workers || (gather && child["Parent Relationship"] === "Outer"))
-  );
 }
 
 /** The export's chunks as one text. */
