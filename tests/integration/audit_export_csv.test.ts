@@ -7,7 +7,10 @@
 import assert from "node:assert/strict";
 import postgres from "postgres";
 import { asAuditReader, closeDb, createSql, type Tx } from "../../functions-shared/platform/db.ts";
-import { exportCsvBytes, exportCsvSelect } from "../../functions-shared/handlers/audit_query/export_csv.ts";
+import {
+  exportCsvBytes,
+  exportCsvStatement,
+} from "../../functions-shared/handlers/audit_query/export_csv.ts";
 import { exportEntries } from "../../functions-shared/handlers/audit_query/queries.ts";
 import { exportFormat } from "../../functions-shared/handlers/audit_query/export.ts";
 import { stackEnv } from "../support/env.ts";
@@ -71,34 +74,13 @@ Deno.test("Postgres's CSV lines equal the TypeScript encoder's, cell by cell", o
   const header = parseCsv(csv.head)[0];
   const metadataAt = header.indexOf("metadata");
 
-  // As the planner chooses for three rows (one backend), and with parallel workers made as cheap as can
-  // be, as a large export plans them: the rows read, looked up and turned into text in the workers.
-  let ours: string[][] = [];
-  for (const parallel of [false, true]) {
-    const [fromPostgres, plan] = await asAuditReader(admin, async (tx) => {
-      if (parallel) await parallelAsCheapAsCanBe(tx);
-      const plan = parallel ? await planOf(tx, criteria) : undefined;
-      return [await csvText(exportCsvBytes(tx, criteria)), plan] as const;
-    });
-    if (plan) {
-      assert.ok(underGather(plan, (node) => node["Parallel Aware"] === true), "the rows are read by workers");
-      assert.ok(
-        !underGather(plan, (node) => node["Function Name"] === "reveal_many"),
-        "reveal_many is not (the leader's, once)",
-      );
-    }
-    ours = parseCsv(fromPostgres);
-    const how = parallel ? "parallel" : "planner's choice";
-    assert.equal(ours.length, 3, `${how}: one line per event`);
-    for (const [i, row] of ours.entries()) {
-      assert.equal(row.length, header.length, `${how}, row ${i}: every column`);
-      assert.deepEqual(
-        JSON.parse(row[metadataAt]),
-        JSON.parse(theirs[i][metadataAt]),
-        `${how}, row ${i}: metadata`,
-      );
-      assert.deepEqual(row.toSpliced(metadataAt, 1), theirs[i].toSpliced(metadataAt, 1), `${how}, row ${i}`);
-    }
+  const fromPostgres = await asAuditReader(admin, (tx) => csvText(exportCsvBytes(tx, criteria)));
+  const ours = parseCsv(fromPostgres);
+  assert.equal(ours.length, 3, "one line per event");
+  for (const [i, row] of ours.entries()) {
+    assert.equal(row.length, header.length, `row ${i}: every column`);
+    assert.deepEqual(JSON.parse(row[metadataAt]), JSON.parse(theirs[i][metadataAt]), `row ${i}: metadata`);
+    assert.deepEqual(row.toSpliced(metadataAt, 1), theirs[i].toSpliced(metadataAt, 1), `row ${i}`);
   }
   // What the comparison stands on: the tricky cells are there, neutralised and quoted.
   const oldest = ours[2];
@@ -246,55 +228,41 @@ Deno.test(
 );
 
 Deno.test(
-  "the planner prices the export at its organization's rows, not at an average organization's share",
+  "a window's export reads its rows in the export's order, without sorting them",
   options,
   async () => {
-    // Whether the export gets parallel workers is the planner's choice, by its estimate of the rows: the
-    // policy's organization (an init plan's parameter) it can only price as 1/n_distinct of the window.
+    // The window alone walks the organization's time index, so the first row leaves before the last is
+    // read; a sort would hold every row back until then. The rows span 12 days, so that near a month's
+    // start the walk merges two partitions' index scans in order.
     const org = crypto.randomUUID();
-    const resource = `csv-estimate-${crypto.randomUUID()}`;
+    const resource = `csv-walk-${crypto.randomUUID()}`;
     const now = Date.now();
-    const events = Array.from({ length: 2000 }, (_, i) => ({
+    const events = Array.from({ length: 300 }, (_, i) => ({
       organization_id: org,
       action: "protocol.view",
       resource,
       outcome: "success",
-      timestamp: new Date(now - 60_000 - i * 10).toISOString(),
+      timestamp: new Date(now - 60_000 - i * 3_600_000).toISOString(),
     }));
     await owner`select audit.write_events(${JSON.stringify(events)}::text::jsonb)`;
-    const partitions = await owner<{ name: string }[]>`
-      select distinct tableoid::regclass::text as name from public.audit_logs where resource = ${resource}`;
-    const claims = JSON.stringify({
+    const admin = {
       sub: crypto.randomUUID(),
       role: "authenticated",
       aal: "aal2",
       app_metadata: { role: "admin", organization_id: org },
-    });
-    // The window: the whole months of these rows, each month's statistics made below, so that only the
-    // organization decides the estimate (it multiplies the window's share and the organization's).
-    const [{ from }] = await owner<{ from: string }[]>`
-      select to_char(date_trunc('month', min("timestamp") at time zone 'UTC'), 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
-        as from
-      from public.audit_logs where resource = ${resource}`;
-    const criteria = { from, to: new Date(now + 60_000).toISOString() };
-    class Estimated {
-      constructor(readonly rows: number) {}
+    };
+    const window = { from: events.at(-1)!.timestamp, to: new Date(now + 60_000).toISOString() };
+    const sorts = (node: PlanNode): number =>
+      (String(node["Node Type"]).includes("Sort") ? 1 : 0) +
+      (node.Plans ?? []).reduce((n, p) => n + sorts(p), 0);
+    for (const criteria of [window, { ...window, organization: org }]) {
+      const plan = await asAuditReader(admin, (tx) => planOf(tx, criteria));
+      assert.equal(sorts(plan), 0, `${JSON.stringify(Object.keys(criteria))}: no sort in the plan`);
     }
-    const estimated = await owner.begin(async (tx) => {
-      // Statistics as if a hundred organizations shared the month; undone with the transaction.
-      for (const { name } of partitions) {
-        await tx.unsafe(`alter table ${name} alter column organization_id set (n_distinct = 100)`);
-        await tx.unsafe(`analyze ${name}`);
-      }
-      await tx`select set_config('role', 'audit_reader', true), set_config('request.jwt.claims', ${claims}, true)`;
-      const plan = await planOf(tx as unknown as Tx, criteria);
-      throw new Estimated(Number(plan["Plan Rows"]));
-    }).catch((e) => {
-      if (e instanceof Estimated) return e.rows;
-      throw e;
-    });
-    // 2,000 rows; a hundredth of the window's was tens, and an export so priced is planned in one backend.
-    assert.ok(estimated >= 1000, `estimated ${estimated} of the organization's 2,000 rows`);
+    const text = await asAuditReader(admin, (tx) => csvText(exportCsvBytes(tx, window)));
+    const times = parseCsv(text).map((row) => row[2]);
+    assert.equal(times.length, 300, "every row of the window");
+    assert.deepEqual(times, times.toSorted().reverse(), "newest first");
   },
 );
 
@@ -376,31 +344,25 @@ Deno.test(
       ["an action", { ...window, resource, actions: ["protocol.view" as const] }, 4],
       ["an actor", { ...window, actorPseudonym: actor }, 1],
     ] as const;
-    for (const parallel of [false, true]) {
-      for (const [name, criteria, count] of cases) {
-        const how = `${name}, ${parallel ? "parallel" : "planner's choice"}`;
-        const text = await asAuditReader(admin, async (tx) => {
-          if (parallel) await parallelAsCheapAsCanBe(tx);
-          return await csvText(exportCsvBytes(tx, criteria));
-        });
-        const rows = parseCsv(text).filter((row) => cell(row, "resource") === resource);
-        assert.equal(rows.length, count, `${how}: the rows`);
-        for (const row of rows) {
-          const e = [...ours, shared].find((o) => o.correlation_id === cell(row, "correlation_id"));
-          assert.ok(e, `${how}: a row of ours (${cell(row, "correlation_id")})`);
-          assert.equal(cell(row, "user_id"), e.user_id, `${how}, ${e.correlation_id}: user`);
-          assert.equal(cell(row, "ip_address"), e.ip_address, `${how}, ${e.correlation_id}: address`);
-          assert.equal(cell(row, "user_agent"), e.user_agent, `${how}, ${e.correlation_id}: agent`);
-          const session = e === shared ? "" : e.session_id;
-          assert.equal(cell(row, "session_id"), session, `${how}, ${e.correlation_id}: session`);
-        }
-        for (const e of others) {
-          for (const original of [e.user_id, e.session_id, e.ip_address, e.user_agent]) {
-            assert.ok(!text.includes(original), `${how}: another organization's ${original}`);
-          }
-        }
-        assert.ok(!text.includes(shared.session_id), `${how}: the session we may no longer reveal`);
+    for (const [how, criteria, count] of cases) {
+      const text = await asAuditReader(admin, (tx) => csvText(exportCsvBytes(tx, criteria)));
+      const rows = parseCsv(text).filter((row) => cell(row, "resource") === resource);
+      assert.equal(rows.length, count, `${how}: the rows`);
+      for (const row of rows) {
+        const e = [...ours, shared].find((o) => o.correlation_id === cell(row, "correlation_id"));
+        assert.ok(e, `${how}: a row of ours (${cell(row, "correlation_id")})`);
+        assert.equal(cell(row, "user_id"), e.user_id, `${how}, ${e.correlation_id}: user`);
+        assert.equal(cell(row, "ip_address"), e.ip_address, `${how}, ${e.correlation_id}: address`);
+        assert.equal(cell(row, "user_agent"), e.user_agent, `${how}, ${e.correlation_id}: agent`);
+        const session = e === shared ? "" : e.session_id;
+        assert.equal(cell(row, "session_id"), session, `${how}, ${e.correlation_id}: session`);
       }
+      for (const e of others) {
+        for (const original of [e.user_id, e.session_id, e.ip_address, e.user_agent]) {
+          assert.ok(!text.includes(original), `${how}: another organization's ${original}`);
+        }
+      }
+      assert.ok(!text.includes(shared.session_id), `${how}: the session we may no longer reveal`);
     }
   },
 );
@@ -410,31 +372,13 @@ Deno.test("cleanup", options, async () => {
   await closeDb();
 });
 
-/** Every parallel plan cheaper than any other: the planner takes one wherever the statement allows it. */
-async function parallelAsCheapAsCanBe(tx: Tx): Promise<void> {
-  await tx`select set_config('parallel_setup_cost', '0', true), set_config('parallel_tuple_cost', '0', true),
-    set_config('min_parallel_table_scan_size', '0', true), set_config('min_parallel_index_scan_size', '0', true)`;
-}
-
 type PlanNode = Record<string, unknown> & { Plans?: PlanNode[] };
 
 /** The plan of the export's SELECT (COPY has none to show), its settings made as exportCsvBytes makes them. */
-async function planOf(tx: Tx, criteria: Parameters<typeof exportCsvSelect>[0]): Promise<PlanNode> {
-  const { values, select } = exportCsvSelect(criteria);
-  for (const [name, value] of Object.entries(values)) {
-    await tx`select set_config(${`audit_export.${name}`}, ${value}, true)`;
-  }
+async function planOf(tx: Tx, criteria: Parameters<typeof exportCsvStatement>[1]): Promise<PlanNode> {
+  const { select } = await exportCsvStatement(tx, criteria);
   const [row] = await tx.unsafe(`explain (format json) ${select}`);
   return (row["QUERY PLAN"] as { Plan: PlanNode }[])[0].Plan;
-}
-
-/** Whether a node below a Gather (Merge), in the part its workers run, is one that `is` names. */
-function underGather(node: PlanNode, is: (node: PlanNode) => boolean, workers = false): boolean {
-  if (workers && is(node)) return true;
-  const gather = String(node["Node Type"]).startsWith("Gather");
-  return (node.Plans ?? []).some((child) =>
-    underGather(child, is, workers || (gather && child["Parent Relationship"] === "Outer"))
-  );
 }
 
 /** The export's chunks as one text. */
