@@ -285,9 +285,11 @@ export interface PipelinedWork<T> {
 }
 
 /**
- * `asAuditReader` in two round trips instead of five: BEGIN, the settings and the first statements
- * `work` issues travel in one pipeline, and the statements it hands back in `last` with COMMIT in the
- * next. A statement of `last` that fails aborts the transaction, so the server answers the COMMIT
+ * `asAuditReader` in one round trip or two instead of five: BEGIN, the settings and the statements `work`
+ * issues travel in one pipeline, and those it hands back in `last` go out with COMMIT as soon as `work`
+ * returns, without waiting for any answer — in the same flight when `work` did not await one (a one-trip
+ * read), else in the next (tests/integration/audit_query_list_flights.test.ts counts them on the wire).
+ * A statement of `last` that fails aborts the transaction, so the server answers the COMMIT
  * behind it with a rollback, and the failure is thrown: nothing `work` read is returned unless every
  * statement committed. For audit-query's reads, whose audit event must commit with them (readAudited):
  * on a busy machine each round trip costs milliseconds. On the door's pool (doorDb, the default) the
@@ -320,22 +322,27 @@ export async function asAuditReaderPipelined<T>(
     let done: PipelinedWork<T>;
     try {
       done = await work(tx);
-      // Awaited below unless the setup failed: then a read failing with the connection is not left
-      // unhandled. Promise's own then, not the statement's (which would send it).
-      for (const statement of done.last) Promise.prototype.then.call(statement, undefined, () => {});
-      await setup;
     } catch (error) {
       await setup; // the first cause (a refused setting) rather than "transaction is aborted"
       throw error;
     }
-    // Settled in full, then the first failure in the order the statements were sent: they are answered
-    // together, and a statement the aborted transaction refused (25P02) would otherwise win the race
-    // against the read's own error (a timeout), which `reading` passes on a few microtasks later.
+    // Awaited below, settled in full: a statement failing with the connection is never left unhandled.
+    // Promise's own then, not the statement's (which would send it).
+    for (const statement of done.last) Promise.prototype.then.call(statement, undefined, () => {});
+    // COMMIT goes out with the statements `work` issued, not after BEGIN's and the settings' answers:
+    // waiting for those made the transaction two flights, the server idle between the write and a
+    // COMMIT still to come whenever the isolate was slow to read them. Settled in full, then the first
+    // failure in the order the statements were sent: they are answered together, and a statement the
+    // aborted transaction refused (25P02) would otherwise win the race against the read's own error (a
+    // timeout), which `reading` passes on a few microtasks later.
     const committing = Promise.allSettled([...done.last, tx`commit`]);
     // COMMIT is sent: the server ends the transaction with it (rolled back if a statement before it
     // failed), so no ROLLBACK goes behind it (reserved_tx would refuse one held there anyway).
     inTransaction = false;
-    const failed = (await committing).find((settled) => settled.status === "rejected");
+    const [[setupSettled], settled] = await Promise.all([Promise.allSettled([setup]), committing]);
+    // A refused setting first (what aborted the transaction), then the first statement that failed.
+    if (setupSettled.status === "rejected") throw setupSettled.reason;
+    const failed = settled.find((outcome) => outcome.status === "rejected");
     if (failed) throw failed.reason;
     // A statement `work` issued and nobody awaited failed: the server answered the COMMIT with a rollback
     // (a COMMIT of an aborted transaction is no error), so nothing of `last` was kept.

@@ -237,6 +237,41 @@ Deno.test({
 
 Deno.test({
   name:
+    "asAuditReaderPipelined: a setting the server refuses is the error thrown, and what was sent behind it is not kept",
+  ...options,
+  fn: async () => {
+    // COMMIT now goes out with the work's statements, before the settings are answered: a refused setting
+    // aborts the transaction, the server answers that COMMIT with a rollback, and the setting's error, not
+    // the 25P02 of the statements behind it, is what the caller hears. A login that may not take the
+    // door's role is refused at its first setting.
+    const login = `door_refused_${crypto.randomUUID().replaceAll("-", "")}`;
+    await sql.unsafe(`create role ${login} login`);
+    const url = new URL(DB_URL!);
+    url.username = login;
+    url.password = "";
+    const pool = createSql({ url: url.toString(), max: 1, prepare: true });
+    const table = `public.door_refused_${login.slice(-8)}`;
+    await sql.unsafe(`create table ${table} (n int)`);
+    await sql.unsafe(`grant insert on ${table} to ${login}`);
+    try {
+      const reading = asAuditReaderPipelined(
+        user,
+        (tx) => Promise.resolve({ result: "rows", last: [tx.unsafe(`insert into ${table} values (1)`)] }),
+        { sql: pool },
+      );
+      await assert.rejects(reading, /permission denied to set role/);
+      const [{ n }] = await sql.unsafe(`select count(*)::int as n from ${table}`);
+      assert.equal(n, 0, "the insert sent behind the refused setting rolled back with its COMMIT");
+    } finally {
+      await pool.end();
+      await sql.unsafe(`drop table ${table}`);
+      await sql.unsafe(`drop role ${login}`);
+    }
+  },
+});
+
+Deno.test({
+  name:
     "asAuditReaderPipelined: a statement the work issued and nobody awaited fails: the door throws its error, not the result",
   ...options,
   fn: async () => {

@@ -10,8 +10,13 @@
  * The checksum is a SHA-256, not a MAC: it catches corruption, truncation and hand-editing, and ties
  * a cursor to its filters. Someone who recomputes it can only name a position they could equally ask
  * for with from/to; what any cursor can reach is decided by RLS in Postgres, not here.
+ *
+ * Hashed synchronously (node:crypto), as the client-address key is: a list read fingerprints its
+ * filters before its transaction and checksums its next cursor after it, and crypto.subtle's digest
+ * answers a promise from another thread, an event-loop turn each time, on the request's path.
  */
-import { fromBase64Url, toBase64Url, toHex } from "../../core/encoding.ts";
+import { createHash } from "node:crypto";
+import { fromBase64Url, toBase64Url } from "../../core/encoding.ts";
 import { HttpError } from "../../core/errors.ts";
 
 export interface CursorPosition {
@@ -51,7 +56,7 @@ export function invalidCursor(): HttpError {
   );
 }
 
-export async function encodeCursor(cursor: PageCursor): Promise<string> {
+export function encodeCursor(cursor: PageCursor): string {
   if (!isValid(cursor)) throw new Error("encodeCursor: not a valid cursor position");
   const json = JSON.stringify({
     v: VERSION,
@@ -61,14 +66,14 @@ export async function encodeCursor(cursor: PageCursor): Promise<string> {
     u: cursor.to,
     h: cursor.filters,
   });
-  return `${toBase64Url(utf8(json))}.${toBase64Url(await checksum(json))}`;
+  return `${toBase64Url(utf8(json))}.${toBase64Url(checksum(json))}`;
 }
 
 /**
  * The cursor a client sent back → its content. `filters` is the fingerprint of the request's own
  * filters: a cursor issued for other filters is refused. Throws 400 INVALID_CURSOR.
  */
-export async function decodeCursor(token: string, filters: string): Promise<PageCursor> {
+export function decodeCursor(token: string, filters: string): PageCursor {
   if (token.length > MAX_CURSOR_LENGTH) throw invalidCursor();
   const parts = token.split(".");
   if (parts.length !== 2 || !parts.every((part) => BASE64URL.test(part))) throw invalidCursor();
@@ -80,7 +85,7 @@ export async function decodeCursor(token: string, filters: string): Promise<Page
   } catch {
     throw invalidCursor();
   }
-  if (!bytesEqual(sum, await checksum(json))) throw invalidCursor();
+  if (!bytesEqual(sum, checksum(json))) throw invalidCursor();
   let raw: unknown;
   try {
     raw = JSON.parse(json);
@@ -121,9 +126,8 @@ function isRealDate(iso: string): boolean {
  * A stable digest of a filter set: keys sorted at every depth, undefined values dropped, so equal
  * filters given in any order (or with repeated values already normalised) fingerprint alike.
  */
-export async function filtersFingerprint(filters: object): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", utf8(canonicalJson(filters)));
-  return toHex(digest);
+export function filtersFingerprint(filters: object): string {
+  return createHash("sha256").update(canonicalJson(filters)).digest("hex");
 }
 
 export function canonicalJson(value: unknown): string {
@@ -137,9 +141,8 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? "null";
 }
 
-async function checksum(json: string): Promise<Uint8Array> {
-  const digest = await crypto.subtle.digest("SHA-256", utf8(DOMAIN + json));
-  return new Uint8Array(digest).slice(0, CHECKSUM_BYTES);
+function checksum(json: string): Uint8Array {
+  return new Uint8Array(createHash("sha256").update(DOMAIN + json).digest()).slice(0, CHECKSUM_BYTES);
 }
 
 function utf8(text: string): Uint8Array<ArrayBuffer> {

@@ -65,10 +65,8 @@ export async function listPage(ctx: Ctx<ListQuery>, fixedUser?: string) {
   const { limit, total } = ctx.query;
   const filters: AuditFilters = fixedUser ? { ...ctx.query.filters, user: fixedUser } : ctx.query.filters;
   assertOwnOrganization(filters, ctx.identity);
-  const fingerprint = await filtersFingerprint(filters);
-  const cursor = ctx.query.cursor === undefined
-    ? undefined
-    : await decodeCursor(ctx.query.cursor, fingerprint);
+  const fingerprint = filtersFingerprint(filters);
+  const cursor = ctx.query.cursor === undefined ? undefined : decodeCursor(ctx.query.cursor, fingerprint);
   const window = pageWindow(ctx.query.window, cursor);
 
   const read = async (tx: Tx) => {
@@ -111,7 +109,7 @@ export async function listPage(ctx: Ctx<ListQuery>, fixedUser?: string) {
 
   const last = result.entries.at(-1);
   const nextCursor = result.hasMore && last
-    ? await encodeCursor({
+    ? encodeCursor({
       timestamp: last.timestamp,
       seq: String(last.seq),
       ...window,
