@@ -284,6 +284,13 @@ export interface PipelinedWork<T> {
   readonly last: readonly Promise<unknown>[];
 }
 
+/** Settles every one, then rejects with the first rejection in the given order (a pipeline's cause). */
+async function firstRejection(steps: readonly PromiseLike<unknown>[]): Promise<void> {
+  const outcomes = await Promise.allSettled(steps);
+  const failed = outcomes.find((outcome) => outcome.status === "rejected");
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+}
+
 /**
  * `asAuditReader` in one round trip or two instead of five: BEGIN, the settings and the statements `work`
  * issues travel in one pipeline, and those it hands back in `last` go out with COMMIT as soon as `work`
@@ -312,7 +319,10 @@ export async function asAuditReaderPipelined<T>(
   try {
     // postgres.js sends a query when it is awaited or executed: BEGIN first (sent by reserveTx). Plans
     // custom as with unnamed statements: the door's are prepared (doorDb).
-    const setup = Promise.all([
+    // The first refusal in the order sent, not the first promise to reject: answered in one flight, a
+    // refused setting and the "transaction is aborted" behind it settle a few microtasks apart, and
+    // applySettings (async) settles after a bare statement would.
+    const setup = firstRejection([
       begun,
       applySettings(tx, { ...settings, role: AUDIT_READER }),
       tx`select set_config('plan_cache_mode', 'force_custom_plan', true)`,

@@ -245,23 +245,29 @@ Deno.test({
     // the 25P02 of the statements behind it, is what the caller hears. A login that may not take the
     // door's role is refused at its first setting.
     const login = `door_refused_${crypto.randomUUID().replaceAll("-", "")}`;
-    await sql.unsafe(`create role ${login} login`);
+    const password = crypto.randomUUID();
+    await sql.unsafe(`create role ${login} login password '${password}'`);
     const url = new URL(DB_URL!);
     url.username = login;
-    url.password = "";
+    url.password = password;
     const pool = createSql({ url: url.toString(), max: 1, prepare: true });
     const table = `public.door_refused_${login.slice(-8)}`;
     await sql.unsafe(`create table ${table} (n int)`);
     await sql.unsafe(`grant insert on ${table} to ${login}`);
     try {
-      const reading = asAuditReaderPipelined(
-        user,
-        (tx) => Promise.resolve({ result: "rows", last: [tx.unsafe(`insert into ${table} values (1)`)] }),
-        { sql: pool },
-      );
-      await assert.rejects(reading, /permission denied to set role/);
+      // Three times on one connection: the first prepares the settings' statements (a round trip each),
+      // the later ones send everything in one flight, where the refusal and the aborted statements behind
+      // it are answered together and must still be reported in the order they were sent.
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        const reading = asAuditReaderPipelined(
+          user,
+          (tx) => Promise.resolve({ result: "rows", last: [tx.unsafe(`insert into ${table} values (1)`)] }),
+          { sql: pool },
+        );
+        await assert.rejects(reading, /permission denied to set role/, `attempt ${attempt}`);
+      }
       const [{ n }] = await sql.unsafe(`select count(*)::int as n from ${table}`);
-      assert.equal(n, 0, "the insert sent behind the refused setting rolled back with its COMMIT");
+      assert.equal(n, 0, "the inserts sent behind the refused setting rolled back with their COMMIT");
     } finally {
       await pool.end();
       await sql.unsafe(`drop table ${table}`);
