@@ -2,9 +2,11 @@
  * A TCP proxy in front of Postgres that counts a transaction's flights: how many times the client had to
  * be given an answer before it sent its COMMIT. While armed, every byte the server sends is held until the
  * client's COMMIT has gone through; a client that sends everything up to COMMIT without waiting for an
- * answer is one flight, whatever the timing. A client that does wait for an answer first cannot go on, so
- * after `graceTurns` event-loop turns without its COMMIT the proxy gives it what it holds and counts one
- * flight more: the grace decides only how soon a waiting client is let go, never whether it is counted.
+ * answer is one flight, however slow it is (a busy machine only makes it later). A client that does wait
+ * for an answer first cannot go on, so after `graceMs` without its COMMIT the proxy gives it what it holds
+ * and counts one flight more. The grace is long (2 s) so that a client which does not wait but is slow to
+ * send its COMMIT (work on another thread, a starved CPU) is not taken for one that waits; it costs time
+ * only when the client does wait, i.e. when the test is failing.
  *
  * It also reads the client's messages (the extended protocol's Parse, Bind, and simple Query), so a test
  * can say which statements a request ran and whether any had to be prepared (a Parse: postgres.js waits
@@ -33,7 +35,7 @@ export interface FlightProxy {
 
 const COMMIT = /^\s*commit\s*;?\s*$/i;
 
-export function startFlightProxy(url: string, graceTurns = 50): FlightProxy {
+export function startFlightProxy(url: string, graceMs = 2_000): FlightProxy {
   const target = new URL(url);
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (listener.addr as Deno.NetAddr).port;
@@ -71,8 +73,9 @@ export function startFlightProxy(url: string, graceTurns = 50): FlightProxy {
     };
     let grace: Promise<void> | undefined;
     const letWaitingClientGo = async () => {
-      for (let turn = 0; turn < graceTurns; turn++) {
-        await new Promise((resolve) => setTimeout(resolve, 0));
+      const until = performance.now() + graceMs;
+      while (performance.now() < until) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
         if (!armed || committed) return;
       }
       if (held.length > 0) {
