@@ -124,6 +124,11 @@ const MAX_HINT = 2.5;
  */
 const HINT_LENGTH = 4;
 const HINT_LENGTH_GROWTH = 0.5;
+/**
+ * No growth past this many words: chat retrieves with whole messages (up to 4,000 characters), far longer
+ * than any description the growth was measured on; there a hint may weigh at most 2.5× its base.
+ */
+const HINT_LENGTH_MAX = 16;
 /** A question about where to go or what is allowed: policies weigh as much as treatment protocols or more. */
 const INTENT_TYPE_WEIGHT: Readonly<Record<QueryIntent, Partial<Record<DocumentType, number>>>> = {
   // Where to go is a destination policy's answer; the treatment protocol only says what to do.
@@ -253,7 +258,8 @@ export function searchProtocols(
     addAssociations(index, analyzed.lay.flat(), FIELD_BOOST, hints, laySettings.weight);
   }
   const hintBoost = plain ? HINT_BOOST : HINT_BOOST *
-    (1 + HINT_LENGTH_GROWTH * Math.max(0, analyzed.terms.length - HINT_LENGTH) / HINT_LENGTH);
+    (1 + HINT_LENGTH_GROWTH * Math.max(0, Math.min(analyzed.terms.length, HINT_LENGTH_MAX) - HINT_LENGTH) /
+        HINT_LENGTH);
   let top = 0;
   for (const c of candidates.values()) {
     const doc = index.documents[c.doc];
