@@ -5,12 +5,16 @@
 -- every monthly partition instead of an Append that prunes all but the window's months when it starts.
 begin;
 create extension if not exists pgtap;
-select plan(4);
+select plan(5);
 
 select is((select proparallel from pg_proc where oid = 'app.current_user_role()'::regprocedure), 'u',
   'app.current_user_role() is parallel unsafe (20261204005000)');
 select is((select proparallel from pg_proc where oid = 'app.current_organization_id()'::regprocedure), 'u',
   'app.current_organization_id() is parallel unsafe');
+-- reveal_many is unsafe since 20261204005000 and stays so only because 20261204006000's CREATE OR REPLACE
+-- names no label: a later redefinition that adds one is caught here.
+select is((select proparallel from pg_proc where oid = 'audit.reveal_many(uuid[])'::regprocedure), 'u',
+  'audit.reveal_many(uuid[]) is parallel unsafe');
 
 -- The function's body as a prepared statement with its parameter as $1, planned generically: what a
 -- non-inlined SQL function does with its body (planned with its arguments unknown). Read as an admin
@@ -23,6 +27,7 @@ select set_config('request.jwt.claims', json_build_object('sub', 'e9300000-0000-
   'app_metadata', json_build_object('role', 'admin', 'organization_id', 'a9300000-0000-4000-8000-00000000000a'))::text,
   true) as admin_claims \gset
 set local role audit_reader;
+set local max_parallel_workers_per_gather = 2; -- workers allowed, whatever the stack's default
 set local parallel_setup_cost = 0;
 set local parallel_tuple_cost = 0;
 set local min_parallel_table_scan_size = 0;

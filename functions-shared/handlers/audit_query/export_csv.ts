@@ -99,8 +99,9 @@ function csvSelect(where: string): string {
  * The export's SELECT, its settings made in `tx` (transaction-local): the filters' values
  * (`audit_export.<name>`), the sort in memory rather than on disk, no JIT (the statement is priced past
  * its threshold, and compiling it took longer than running it), the COPY's budget, and for a window's
- * export a sort discouraged, so that it walks the time index (only discouraged for this statement, never
- * forbidden: walkingTheIndex in queries.ts). Exported for tests, which read its plan.
+ * export a sort discouraged, so that it walks the time index (discouraged, never forbidden:
+ * walkingTheIndex in queries.ts; for the rest of the export's transaction, whose last statement the COPY is,
+ * reveal_many's inside it included, which sorts nothing). Exported for tests, which read its plan.
  */
 export async function exportCsvStatement(tx: Tx, c: EntryCriteria): Promise<{ pid: number; select: string }> {
   const { values, where, walk } = filterSettings(c);
