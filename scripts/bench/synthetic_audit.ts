@@ -171,6 +171,11 @@ export async function generateSyntheticAudit(
   const started = performance.now();
   const organizationId = crypto.randomUUID();
   const orgs = [organizationId, crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+  // Before anything is written: on a used stack the mapping's insert below would fail on a unique
+  // pseudonym, not with the month check's message.
+  const [{ used }] = await sql`select exists (select from audit.pseudonym_mapping m
+    where m.pseudonym = md5('actor0')::uuid) as used`; // MAPPING_INSERT's first pseudonym
+  if (used) throw new Error("this stack holds a synthetic trail already: generate into a fresh stack");
 
   // Real pseudonyms for a few users: one event each through write_events creates their mapping.
   const ids = Array.from({ length: options.users ?? 20 }, () => crypto.randomUUID());
