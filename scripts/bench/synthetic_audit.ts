@@ -130,7 +130,7 @@ export const MAPPING_INSERT = `
       select md5('session' || i)::uuid, 'session', md5('bench-session' || i)::uuid::text
       from generate_series(0, 49999) i
       union all
-      select md5('ip' || i)::uuid, 'ip', host(('10.0.0.0'::inet + i))
+      select md5('ip' || i)::uuid, 'ip', host(('198.18.0.0'::inet + i)) -- RFC 2544's benchmarking block: wrk's clients are 10.x
       from generate_series(0, 19999) i
       union all
       select md5('ua' || i)::uuid, 'user_agent',
