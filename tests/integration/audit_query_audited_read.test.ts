@@ -8,8 +8,6 @@ import assert from "node:assert/strict";
 import postgres from "postgres";
 import { identityFromClaims } from "../../functions-shared/pipeline/auth.ts";
 import { HttpError } from "../../functions-shared/core/errors.ts";
-import type { RequestEvent } from "../../functions-shared/core/audit_event.ts";
-import type { Context } from "../../functions-shared/core/context.ts";
 import {
   LATE_STATEMENT,
   readAudited,
@@ -18,6 +16,7 @@ import {
 import { listEntries, listResultMetadata } from "../../functions-shared/handlers/audit_query/queries.ts";
 import { closeDb } from "../../functions-shared/platform/db.ts";
 import { stackEnv } from "../support/env.ts";
+import { auditQueryContext } from "../support/audit_query_context.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
 const sql = postgres(stackEnv("SUPABASE_DB_URL"), { prepare: false, max: 2, onnotice: () => {} });
@@ -29,49 +28,15 @@ function contextFor(action: string, organization = crypto.randomUUID()) {
     aal: "aal2",
     app_metadata: { role: "admin", organization_id: organization },
   });
-  const req = new Request("http://localhost/audit-query/summary");
-  const requestId = crypto.randomUUID();
   const marked = { audited: false };
-  const ctx: Context<unknown, unknown, Record<string, string>> = {
-    req,
-    url: new URL(req.url),
-    requestId,
-    functionName: "audit-query",
-    path: "/summary",
+  const ctx = auditQueryContext<unknown>({
     identity,
-    startedAt: Date.now(),
-    ip: null,
-    userAgent: null,
-    clientKey: null,
-    params: {},
     query: {},
-    body: undefined,
-    addAuditMetadata: () => {},
-    setOutcome: () => {},
-    auditEarly: async (write) => {
-      const event: RequestEvent = {
-        functionName: "audit-query",
-        action,
-        resource: "audit_logs",
-        outcome: "success",
-        status: 200,
-        durationMs: 1,
-        identity,
-        requestId,
-        method: "GET",
-        path: "/summary",
-        route: "/summary",
-        ip: null,
-        userAgent: null,
-        clientKey: null,
-        startedAt: Date.now(),
-        metadata: {},
-      };
-      await write(event);
-      marked.audited = true; // as the pipeline does: only once the write resolved
-    },
-  };
-  return { ctx, marked, requestId };
+    path: "/summary",
+    action,
+    onAudited: () => (marked.audited = true), // as the pipeline does: only once the write resolved
+  });
+  return { ctx, marked, requestId: ctx.requestId };
 }
 
 const eventsOf = async (requestId: string) =>

@@ -9,14 +9,13 @@
 import assert from "node:assert/strict";
 import postgres from "postgres";
 import { identityFromClaims } from "../../functions-shared/pipeline/auth.ts";
-import type { RequestEvent } from "../../functions-shared/core/audit_event.ts";
-import type { Context } from "../../functions-shared/core/context.ts";
 import { listPage } from "../../functions-shared/handlers/audit_query/handlers.ts";
 import { type ListQuery, listQuerySchema } from "../../functions-shared/handlers/audit_query/filters.ts";
 import { closeDb } from "../../functions-shared/platform/db.ts";
 import { resetConfig } from "../../functions-shared/core/config.ts";
 import { type FlightCount, startFlightProxy } from "../support/flight_proxy.ts";
 import { stackEnv } from "../support/env.ts";
+import { auditQueryContext } from "../support/audit_query_context.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
 const owner = postgres(stackEnv("SUPABASE_DB_URL"), { prepare: false, max: 1, onnotice: () => {} });
@@ -33,47 +32,14 @@ function contextFor(query: Record<string, string>, schema = listQuerySchema()) {
     session_id: crypto.randomUUID(),
     app_metadata: { role: "admin", organization_id: organization },
   });
-  const req = new Request("http://localhost/audit-query/");
-  const requestId = crypto.randomUUID();
-  const ctx: Context<ListQuery, undefined, Record<string, string>> = {
-    req,
-    url: new URL(req.url),
-    requestId,
-    functionName: "audit-query",
-    path: "/",
+  return auditQueryContext<ListQuery>({
     identity,
-    startedAt: Date.now(),
+    query: schema.parse(query),
+    path: "/",
+    action: "audit.query",
     ip: "10.9.8.7",
     userAgent: "flight-test",
-    clientKey: null,
-    params: {},
-    query: schema.parse(query),
-    body: undefined,
-    addAuditMetadata: () => {},
-    setOutcome: () => {},
-    auditEarly: async (write) => {
-      const event: RequestEvent = {
-        functionName: "audit-query",
-        action: "audit.query",
-        resource: "audit_logs",
-        outcome: "success",
-        status: 200,
-        durationMs: 1,
-        identity,
-        requestId,
-        method: "GET",
-        path: "/",
-        route: "/",
-        ip: "10.9.8.7",
-        userAgent: "flight-test",
-        clientKey: null,
-        startedAt: Date.now(),
-        metadata: {},
-      };
-      await write(event);
-    },
-  };
-  return ctx;
+  });
 }
 
 const window = () => ({ from: minutesAgo(60), to: minutesAgo(-1), limit: "2" });
