@@ -216,8 +216,9 @@ Deno.test("associations: a lay phrase's clinical terms point to their protocol a
 });
 
 Deno.test("words: a word the corpus lacks is read as the entries whose phrasings use it, one list per word", () => {
-  const corpusHas = (term: string) => index.postings.terms.includes(term);
-  const byWord = { entries: index.lay, settings: LAY_SETTINGS, corpusHas };
+  // A word the corpus holds, as in more documents than a rare word's: BM25's alone.
+  const documentsWith = (term: string) => index.postings.terms.includes(term) ? Infinity : 0;
+  const byWord = { entries: index.lay, settings: LAY_SETTINGS, documentsWith };
   const lay = (q: string) => analyzeQuery(q, [], undefined, undefined, byWord).lay;
   // "nodding" (of "nodding off") and "roof" (of "fell off the roof"): no phrase typed, the words read.
   assert.deepEqual(lay("keeps nodding"), [["opioid", "overdose"]]);
@@ -240,7 +241,7 @@ Deno.test("words: a word the corpus lacks is read as the entries whose phrasings
     analyzeQuery("woozy", [], undefined, undefined, {
       entries,
       settings: LAY_SETTINGS,
-      corpusHas: () => false,
+      documentsWith: () => 0,
     })
       .lay,
     [["dizzy"]],
@@ -248,14 +249,14 @@ Deno.test("words: a word the corpus lacks is read as the entries whose phrasings
 });
 
 Deno.test("words: a word of more than three entries' phrasings says too little to be read", () => {
-  const corpusHas = () => false;
+  const documentsWith = () => 0;
   const entries = (n: number): LayEntry[] =>
     Array.from({ length: n }, (_, i) => ({ phrases: [`wobbly ${"abcd"[i]}leg`], targets: [`term${i}`] }));
   const lay = (n: number) =>
     analyzeQuery("wobbly", [], undefined, undefined, {
       entries: entries(n),
       settings: LAY_SETTINGS,
-      corpusHas,
+      documentsWith,
     })
       .lay;
   assert.deepEqual(lay(3), [["term0", "term1", "term2"]]);
@@ -271,7 +272,7 @@ Deno.test("search: a word the corpus lacks finds the protocol its glossary entry
 Deno.test("words: an n't contraction typed without its apostrophe is a function word, not read", () => {
   const entries: LayEntry[] = [{ phrases: ["havent pooped", "doesnt know"], targets: ["constipation"] }];
   const lay = (q: string) =>
-    analyzeQuery(q, [], undefined, undefined, { entries, settings: LAY_SETTINGS, corpusHas: () => false })
+    analyzeQuery(q, [], undefined, undefined, { entries, settings: LAY_SETTINGS, documentsWith: () => 0 })
       .lay;
   assert.deepEqual(lay("havent eaten"), []);
   assert.deepEqual(lay("doesnt answer"), []);
@@ -304,7 +305,7 @@ Deno.test("words: a word the corpus holds in at most 20 documents is read as the
   const two = corpus("slumped on the sofa => opioid; overdose\nasleep on the sofa => glucose");
   assert.deepEqual(expansions(two, "found him on the sofa"), []);
   assert.deepEqual(expansions(two, "found him slumped"), ["opioid", "overdose"], "a word the corpus lacks");
-  // Without a count of documents (analyzeQuery's callers that give none), a word the corpus holds is not read.
-  const reading = { entries: one.lay, settings: LAY_SETTINGS, corpusHas: () => true };
+  // Without a count of documents (analyzeQuery's callers that give none), no word is read alone.
+  const reading = { entries: one.lay, settings: LAY_SETTINGS };
   assert.deepEqual(analyzeQuery("found him on the sofa", [], undefined, undefined, reading).lay, []);
 });

@@ -133,14 +133,10 @@ export interface LayReading {
   readonly entries: readonly LayEntry[];
   readonly settings: LaySettings;
   /**
-   * Whether the corpus holds an index term. A typed word it lacks, outside the lay phrases read, is read
-   * by the glossary entries whose phrasings use it (at most LAY_WORD_ENTRIES of them); absent: not.
-   */
-  readonly corpusHas?: (term: string) => boolean;
-  /**
-   * How many documents hold an index term, counted no further than `atMost + 1`. A word the corpus holds
-   * in at most LAY_RARE_DOCUMENTS of them and the phrasings of one entry use is read as that entry too;
-   * absent: a word the corpus holds is never read.
+   * How many documents hold an index term (0: the corpus lacks it), counted no further than `atMost + 1`.
+   * A typed word outside the lay phrases read is read as the glossary entries whose phrasings use it when
+   * the corpus lacks it (at most LAY_WORD_ENTRIES entries), or holds it in at most LAY_RARE_DOCUMENTS
+   * documents (one entry); absent: no word is read alone.
    */
   readonly documentsWith?: (term: string, atMost: number) => number;
 }
@@ -261,7 +257,6 @@ export function analyzeQuery(
         ...userTerms,
         ...expansions,
       ],
-      layReading.corpusHas,
       layReading.documentsWith,
     )
     : { lists: [], entries: [] };
@@ -361,17 +356,16 @@ function layTableFor(entries: readonly LayEntry[]): LayTable {
  * The lay phrases in the tokens, longest first: the entries read, and each one's clinical terms (those
  * not already in `taken`; none left, no list). A phrase shorter than `minWords` (matched, so it still
  * takes its words) or negated just before ("no blue lips") is not read. Then each word outside the
- * phrases read that the corpus lacks (`corpusHas`) and the phrasings of at most LAY_WORD_ENTRIES entries
- * use — or that at most LAY_RARE_DOCUMENTS documents hold (`documentsWith`) and the phrasings of one entry
- * use —, not negated, not a contraction nor only an age word: those entries, their terms one list per
- * word (one matched word).
+ * phrases read that the corpus lacks and the phrasings of at most LAY_WORD_ENTRIES entries use — or that
+ * at most LAY_RARE_DOCUMENTS documents hold and the phrasings of one entry use (`documentsWith`) —, not
+ * negated, not a contraction nor only an age word: those entries, their terms one list per word (one
+ * matched word).
  */
 function readLay(
   tokens: readonly string[],
   table: LayTable,
   settings: LaySettings,
   taken: readonly string[],
-  corpusHas?: (term: string) => boolean,
   documentsWith?: (term: string, atMost: number) => number,
 ): { lists: string[][]; entries: LayEntry[] } {
   const seen = new Set(taken);
@@ -392,17 +386,16 @@ function readLay(
     entries.push(value);
     take(layTerms(value, settings.maxTerms));
   }
-  if (!corpusHas) return { lists, entries };
+  if (!documentsWith) return { lists, entries };
   const wordsRead = new Set<string>();
   tokens.forEach((token, i) => {
     const term = inPhrase[i] || NT_CONTRACTION.test(token) ? null : normalizeTerm(token);
     if (term === null || INTENT_ONLY.has(token) || INTENT_ONLY.has(term)) return; // "toddlers" as "toddler"
     if (wordsRead.has(term) || negatedAt(tokens, i)) return;
-    const held = corpusHas(term);
-    if (held && !documentsWith) return;
     const using = table.entriesOfWord.get(term);
-    if (!using || using.length > (held ? LAY_HELD_WORD_ENTRIES : LAY_WORD_ENTRIES)) return;
-    if (held && documentsWith!(term, LAY_RARE_DOCUMENTS) > LAY_RARE_DOCUMENTS) return;
+    if (!using || using.length > LAY_WORD_ENTRIES) return;
+    const documents = documentsWith(term, LAY_RARE_DOCUMENTS);
+    if (documents > LAY_RARE_DOCUMENTS || (documents > 0 && using.length > LAY_HELD_WORD_ENTRIES)) return;
     wordsRead.add(term);
     entries.push(...using);
     take(using.flatMap((e) => layTerms(e, settings.maxTerms)));

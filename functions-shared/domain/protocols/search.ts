@@ -172,7 +172,6 @@ export function searchProtocols(
     plain || options.lay === false || index.lay.length === 0 ? undefined : {
       entries: index.lay,
       settings: laySettings,
-      corpusHas: (term) => findTerm(index.postings.terms, term) >= 0,
       documentsWith: (term, atMost) => documentsWith(index, term, atMost),
     },
   );
