@@ -4,7 +4,7 @@
  * client's COMMIT has gone through; a client that sends everything up to COMMIT without waiting for an
  * answer is one flight, however slow it is (a busy machine only makes it later). A client that does wait
  * for an answer first cannot go on, so after `graceMs` without its COMMIT the proxy gives it what it holds
- * and counts one flight more. The grace is long (2 s) so that a client which does not wait but is slow to
+ * and counts one flight more. The grace is long (10 s) so that a client which does not wait but is slow to
  * send its COMMIT (work on another thread, a starved CPU) is not taken for one that waits; it costs time
  * only when the client does wait, i.e. when the test is failing.
  *
@@ -35,7 +35,7 @@ export interface FlightProxy {
 
 const COMMIT = /^\s*commit\s*;?\s*$/i;
 
-export function startFlightProxy(url: string, graceMs = 2_000): FlightProxy {
+export function startFlightProxy(url: string, graceMs = 10_000): FlightProxy {
   const target = new URL(url);
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (listener.addr as Deno.NetAddr).port;
