@@ -336,24 +336,16 @@ export async function asAuditReaderPipelined<T>(
       await setup; // the first cause (a refused setting) rather than "transaction is aborted"
       throw error;
     }
-    // Awaited below, settled in full: a statement failing with the connection is never left unhandled.
-    // Promise's own then, not the statement's (which would send it).
-    for (const statement of done.last) Promise.prototype.then.call(statement, undefined, () => {});
     // COMMIT goes out with the statements `work` issued, not after BEGIN's and the settings' answers:
     // waiting for those made the transaction two flights, the server idle between the write and a
-    // COMMIT still to come whenever the isolate was slow to read them. Settled in full, then the first
-    // failure in the order the statements were sent: they are answered together, and a statement the
-    // aborted transaction refused (25P02) would otherwise win the race against the read's own error (a
-    // timeout), which `reading` passes on a few microtasks later.
-    const committing = Promise.allSettled([...done.last, tx`commit`]);
-    // COMMIT is sent: the server ends the transaction with it (rolled back if a statement before it
-    // failed), so no ROLLBACK goes behind it (reserved_tx would refuse one held there anyway).
+    // COMMIT still to come whenever the isolate was slow to read them. The server ends the transaction
+    // with it (rolled back if a statement before it failed), so no ROLLBACK goes behind it (reserved_tx
+    // would refuse one held there anyway). All are answered together: the first failure in the order
+    // sent is the cause — a refused setting, then a statement — not a 25P02 the aborted transaction gave
+    // the statements behind it (reserved_tx marks every rejection handled, so none is left unhandled).
+    const committing = firstRejection([setup, ...done.last, tx`commit`]);
     inTransaction = false;
-    const [[setupSettled], settled] = await Promise.all([Promise.allSettled([setup]), committing]);
-    // A refused setting first (what aborted the transaction), then the first statement that failed.
-    if (setupSettled.status === "rejected") throw setupSettled.reason;
-    const failed = settled.find((outcome) => outcome.status === "rejected");
-    if (failed) throw failed.reason;
+    await committing;
     // A statement `work` issued and nobody awaited failed: the server answered the COMMIT with a rollback
     // (a COMMIT of an aborted transaction is no error), so nothing of `last` was kept.
     const unawaited = failure();
