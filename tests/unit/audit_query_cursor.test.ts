@@ -99,12 +99,6 @@ Deno.test("encodeCursor refuses to encode a position it could not decode", () =>
   assert.throws(() => encodeCursor({ ...CURSOR, timestamp: "2026-11-21T10:00:00.123Z" }));
 });
 
-Deno.test("the cursor's hashes answer at once: no promise, no event-loop turn on a list read's path", () => {
-  const answers: unknown[] = [filtersFingerprint({ user: "u" }), encodeCursor(CURSOR)];
-  answers.push(decodeCursor(answers[1] as string, FILTERS));
-  for (const answer of answers) assert.ok(!(answer instanceof Promise), "synchronous");
-});
-
 Deno.test("a filter fingerprint is Web Crypto's SHA-256 of the canonical JSON: cursors issued before still decode", async () => {
   const filters = { actions: ["user.login"], metadata: { medication: "naloxone", dose: "2 mg" }, user: "ü" };
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(canonicalJson(filters)));

@@ -142,7 +142,7 @@ export function canonicalJson(value: unknown): string {
 }
 
 function checksum(json: string): Uint8Array {
-  return new Uint8Array(createHash("sha256").update(DOMAIN + json).digest()).slice(0, CHECKSUM_BYTES);
+  return createHash("sha256").update(DOMAIN + json).digest().subarray(0, CHECKSUM_BYTES);
 }
 
 function utf8(text: string): Uint8Array<ArrayBuffer> {
