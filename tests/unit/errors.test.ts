@@ -52,10 +52,28 @@ Deno.test("toHttpError keeps HttpErrors and hides everything else behind a logge
   assert.match(String(logger.lines[0].fields?.errorMessage), /refused/);
 });
 
-Deno.test("newRequestId gives a fresh UUID each time", () => {
+Deno.test("newRequestId gives a fresh UUIDv7 each time", () => {
   const a = newRequestId();
-  assert.match(a, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  assert.match(a, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   assert.notEqual(a, newRequestId());
+});
+
+Deno.test("newRequestId: the time it was made in its first 48 bits, so a later id sorts after", () => {
+  const at = Date.UTC(2026, 11, 5, 0, 1, 2, 345);
+  const id = newRequestId(at);
+  assert.equal(parseInt(id.slice(0, 8) + id.slice(9, 13), 16), at);
+  // Postgres orders uuids bytewise, as these strings sort: a later millisecond is a later key.
+  const later = newRequestId(at + 1);
+  assert.ok(id < later, `${id} before ${later}`);
+  assert.ok(newRequestId(at + 86_400_000) > later);
+  // The largest 48-bit time keeps the version and variant bits
+  assert.match(newRequestId(2 ** 48 - 1), /^ffffffff-ffff-7[0-9a-f]{3}-[89ab]/);
+});
+
+Deno.test("newRequestId: 74 random bits, so ids of one millisecond do not repeat", () => {
+  const at = Date.now();
+  const ids = new Set(Array.from({ length: 10_000 }, () => newRequestId(at)));
+  assert.equal(ids.size, 10_000);
 });
 
 Deno.test("jsonResponse: the JSON content type alone, with or without headers given", async () => {

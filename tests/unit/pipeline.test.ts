@@ -26,7 +26,7 @@ import {
 } from "./_helpers.ts";
 
 const BASE = "http://127.0.0.1:54321/dosing";
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/; // newRequestId: v7
 
 const CalculateSchema = z.object({
   medicationId: z.string().min(1),
