@@ -8,7 +8,7 @@ import {
   queryToObject,
   readBodyBytes,
 } from "../../functions-shared/pipeline/validate.ts";
-import { chunkedBody } from "./_helpers.ts";
+import { chunkedBody, stateAtOnce } from "./_helpers.ts";
 
 const URL_ = "https://x.example/fn";
 const jsonPost = (body: BodyInit, headers: Record<string, string> = { "Content-Type": "application/json" }) =>
@@ -96,6 +96,33 @@ Deno.test("readBodyBytes: a lying Content-Length does not bypass the streamed co
     headers: { "Content-Length": "10" },
   });
   await rejectsWith(readBodyBytes(req, 1024), 413, "PAYLOAD_TOO_LARGE");
+});
+
+Deno.test("readBodyBytes: a body whose declared length has arrived is whole without waiting for the stream's end", async () => {
+  const text = '{"medication":"epinephrine"}';
+  // All of it in one chunk, then a stream that never ends: only the declared length can say it is whole.
+  const neverEnds = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode(text));
+    },
+  });
+  const req = new Request(URL_, {
+    method: "POST",
+    body: neverEnds,
+    headers: { "Content-Length": String(text.length) },
+  });
+  const read = readBodyBytes(req, 1024);
+  assert.equal(await stateAtOnce(read), "resolved");
+  assert.equal(new TextDecoder().decode(await read), text);
+});
+
+Deno.test("readBodyBytes: short of its declared length, a body is read to its end", async () => {
+  const req = new Request(URL_, {
+    method: "POST",
+    body: chunkedBody(300, 100),
+    headers: { "Content-Length": "1000" },
+  });
+  assert.equal((await readBodyBytes(req, 1024)).byteLength, 300);
 });
 
 Deno.test("readBodyBytes: a body exactly at the limit is fine", async () => {
