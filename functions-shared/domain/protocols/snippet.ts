@@ -14,12 +14,28 @@ export const SNIPPET_CHARS = 240;
 interface Hit {
   readonly start: number;
   readonly end: number;
+  /** Where the word starts in the raw text: the window is cut from there, not from the text's start. */
+  readonly raw: number;
   readonly word: string;
   readonly lower: string;
 }
 
-const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-const DOT = 46, HYPHEN = 45;
+/**
+ * ASCII character classes for the scan, which visits every character of the best sections of every hit
+ * (most of a query's snippet time): one table read instead of a chain of comparisons.
+ */
+const OTHER = 0, SPACE = 1, ALNUM = 2, JOINER = 3;
+const ASCII_CLASS = new Uint8Array(128).map((_, c) =>
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
+    ? ALNUM
+    : c === 32 || (c >= 9 && c <= 13)
+    ? SPACE
+    : c === 46 || c === 45
+    ? JOINER
+    : OTHER
+);
+const classOf = (c: number) => (c < 128 ? ASCII_CLASS[c] : isSpace(c) ? SPACE : OTHER);
+const HYPHEN = 45;
 const lowerCode = (c: number) => (c >= 65 && c <= 90 ? c + 32 : c);
 const opening = (first: number, second: number) => first * 0x10000 + second;
 
@@ -40,19 +56,36 @@ function trimmed(text: string): [number, number] {
 /** Characters [from, to) of text.replace(/\s+/g, " ").trim(), folding only that part. */
 export function flatRange(text: string, from: number, to: number): string {
   const [start, end] = trimmed(text);
-  // Raw positions of the flat ones: a whitespace run is one flat position.
-  let rawFrom = end, rawTo = end;
-  let flat = 0;
-  for (let i = start; i < end;) {
-    if (flat === from) rawFrom = i;
-    if (flat === to) {
-      rawTo = i;
-      break;
-    }
+  const rawFrom = stepsForward(text, start, end, from);
+  return from >= to ? "" : flatFrom(text, rawFrom, end, to - from);
+}
+
+/** The raw position `steps` flat characters after raw position `at` (or `end`). */
+function stepsForward(text: string, at: number, end: number, steps: number): number {
+  let i = at;
+  for (let k = 0; k < steps && i < end; k++) {
     if (isSpace(text.charCodeAt(i))) { while (isSpace(text.charCodeAt(i))) i++; }
     else i++;
-    flat++;
   }
+  return i;
+}
+
+/**
+ * The raw position `steps` flat characters before raw position `at`, which starts a flat character; a
+ * whitespace run is one. `steps` must not reach before the trimmed start.
+ */
+function stepsBack(text: string, at: number, steps: number): number {
+  let i = at;
+  for (let k = 0; k < steps; k++) {
+    i--;
+    if (isSpace(text.charCodeAt(i))) { while (isSpace(text.charCodeAt(i - 1))) i--; }
+  }
+  return i;
+}
+
+/** `count` flat characters from raw position `rawFrom` (which starts one), whitespace runs folded. */
+function flatFrom(text: string, rawFrom: number, end: number, count: number): string {
+  const rawTo = stepsForward(text, rawFrom, end, count);
   return rawFrom >= rawTo ? "" : text.slice(rawFrom, rawTo).replace(/\s+/g, " ");
 }
 
@@ -74,21 +107,22 @@ function scan(text: string, matched: ReadonlySet<string>): { hits: Hit[]; length
   let flat = 0;
   for (let i = start; i < end;) {
     const first = text.charCodeAt(i);
-    if (isSpace(first)) {
+    const kind = classOf(first);
+    if (kind === SPACE) {
       while (isSpace(text.charCodeAt(i))) i++;
       flat++;
       continue;
     }
-    if (!isAlnum(first)) {
+    if (kind !== ALNUM) {
       i++;
       flat++;
       continue;
     }
     let last = i;
     for (let j = i + 1; j < end; j++) {
-      const c = text.charCodeAt(j);
-      if (isAlnum(c)) last = j;
-      else if (c !== DOT && c !== HYPHEN) break;
+      const c = classOf(text.charCodeAt(j));
+      if (c === ALNUM) last = j;
+      else if (c !== JOINER) break;
     }
     const length = last + 1 - i;
     const second = last > i ? text.charCodeAt(i + 1) : 0;
@@ -106,7 +140,7 @@ function scan(text: string, matched: ReadonlySet<string>): { hits: Hit[]; length
       if (
         term !== null && (matched.has(term) || matched.has(lower) || matched.has(lower.replaceAll("-", "")))
       ) {
-        hits.push({ start: flat, end: flat + length, word, lower });
+        hits.push({ start: flat, end: flat + length, raw: i, word, lower });
       }
     }
     i = last + 1;
@@ -118,17 +152,20 @@ function scan(text: string, matched: ReadonlySet<string>): { hits: Hit[]; length
 export function makeSnippet(text: string, matchedTerms: Iterable<string>, maxChars = SNIPPET_CHARS): string {
   const { hits, length } = scan(text, new Set(matchedTerms));
   // The window of maxChars that holds the most distinct hits, starting at a word.
-  let best = { start: 0, hits: -1 };
+  let best = { start: 0, hits: -1, at: -1 };
   const seen = new Set<string>();
   for (let i = 0; i < hits.length; i++) {
     const start = Math.max(0, hits[i].start - 40);
     seen.clear();
     for (let j = i; j < hits.length && hits[j].end <= start + maxChars; j++) seen.add(hits[j].lower);
-    if (seen.size > best.hits) best = { start, hits: seen.size };
+    if (seen.size > best.hits) best = { start, hits: seen.size, at: i };
   }
-  // Enough of the flat text to move the start to a word and the end back to one.
+  // Enough of the flat text to move the start to a word and the end back to one, found from the hit the
+  // window was chosen for (a few steps back), not by walking the text from its start.
   const from = best.start;
-  const window = flatRange(text, from, from + maxChars + 21);
+  const [textStart, textEnd] = trimmed(text);
+  const rawFrom = best.at < 0 ? textStart : stepsBack(text, hits[best.at].raw, hits[best.at].start - from);
+  const window = flatFrom(text, rawFrom, textEnd, maxChars + 21);
   let start = from;
   if (start > 0) {
     const space = window.indexOf(" ");
