@@ -11,13 +11,13 @@ import { unknownEnglish } from "./lexicon.ts";
 import { decodeIndexFile, encodeIndexFile } from "./index_file.ts";
 import { buildPostings, FIELD_COUNT, type Postings } from "./postings.ts";
 import { adultNumber, citedProtocols } from "./reference.ts";
-import { NO_TERM } from "./term_dictionary.ts";
+import { neighboursFit, NO_TERM } from "./term_dictionary.ts";
 import type { DocumentType, ImpressionHint, KnowledgeDocument, KnowledgeSection } from "./types.ts";
 
 export { IndexFormatError };
 
 /** Bumped when the serialised shape or the tokenizer changes: older files are refused, not misread. */
-export const INDEX_FORMAT = 4;
+export const INDEX_FORMAT = 5;
 
 export interface IndexedDocument {
   readonly key: string;
@@ -155,6 +155,9 @@ export async function serializeIndex(index: ProtocolIndex): Promise<Uint8Array> 
     trieChar: p.trie.char,
     trieSubtreeEnd: p.trie.subtreeEnd,
     trieTerm: p.trie.term,
+    fuzzyStart: p.fuzzy.start,
+    fuzzyTerm: p.fuzzy.term,
+    fuzzyDistance: p.fuzzy.distance,
     termFieldStart: p.termFieldStart,
     postingSection: p.postingSection,
     postingCount: p.postingCount,
@@ -187,6 +190,11 @@ export async function loadProtocolIndex(bytes: Uint8Array): Promise<ProtocolInde
       subtreeEnd: file.array("trieSubtreeEnd", "u32"),
       term: file.array("trieTerm", "u32"),
     },
+    fuzzy: {
+      start: file.array("fuzzyStart", "u32"),
+      term: file.array("fuzzyTerm", "u32"),
+      distance: file.array("fuzzyDistance", "u16"),
+    },
     sectionCount: s,
     termFieldStart: file.array("termFieldStart", "u32"),
     postingSection: file.array("postingSection", "u32"),
@@ -196,6 +204,7 @@ export async function loadProtocolIndex(bytes: Uint8Array): Promise<ProtocolInde
   };
   if (
     textStart.length !== s + 1 || !trieFits(postings.trie, terms.length) ||
+    !neighboursFit(postings.fuzzy, terms.length) ||
     postings.termFieldStart.length !== terms.length * FIELD_COUNT + 1 ||
     postings.fieldLength.length !== s * FIELD_COUNT || postings.averageFieldLength.length !== FIELD_COUNT ||
     postings.postingSection.length !== postings.termFieldStart[terms.length * FIELD_COUNT] ||
