@@ -84,6 +84,29 @@ Deno.test("the index survives serialization byte for byte in behaviour; a wrong 
   );
 });
 
+Deno.test("a smaller limit shows the first hits of the full ranking, a twin pulled up from anywhere in it", () => {
+  // The ranking keeps only the first `limit` and the twins they pull up; the twin rules apply at any limit.
+  const words = [...new Set(SAMPLE_DOCUMENTS.flatMap((d) => d.title.toLowerCase().split(/\W+/)))]
+    .filter((w) => w.length > 3);
+  let pulled = 0;
+  for (const query of [...words, "seizure", "peds seizure", "child breathing", "pain", "cardiac arrest"]) {
+    for (const pediatric of [true, false, undefined]) {
+      const all = searchProtocols(index, query, { limit: 50, pediatric }).hits;
+      for (let limit = 1; limit <= Math.min(all.length, 6); limit++) {
+        const hits = searchProtocols(index, query, { limit, pediatric }).hits;
+        assert.deepEqual(hits, all.slice(0, limit), `${query} / ${pediatric} / ${limit}`);
+        // Shown right above its twin with a lower score: pulled up, from position `limit` or further.
+        const last = hits[limit - 1], next = all[limit];
+        if (
+          next && last.matchedBy === "search" && last.score < next.score &&
+          next.protocolNumber.replace(/-P$/, "") === last.protocolNumber.replace(/-P$/, "")
+        ) pulled++;
+      }
+    }
+  }
+  assert.ok(pulled > 0, "the sample must make a twin pull its pediatric variant up");
+});
+
 Deno.test("makeSnippet: a window around the densest matches", () => {
   const text = `${"filler words here. ".repeat(30)}give oxygen and check glucose. ${
     "more filler. ".repeat(30)
