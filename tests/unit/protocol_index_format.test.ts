@@ -19,7 +19,8 @@ import {
   FIELD_COUNT,
   SEARCH_FIELDS,
 } from "../../functions-shared/domain/protocols/postings.ts";
-import { flatRange } from "../../functions-shared/domain/protocols/snippet.ts";
+import { flatRange, makeSnippet } from "../../functions-shared/domain/protocols/snippet.ts";
+import { normalizeTerm } from "../../functions-shared/domain/protocols/text.ts";
 import {
   findTerm,
   fuzziness,
@@ -117,6 +118,56 @@ Deno.test("a loaded index whose fuzzy lists point past its terms is refused befo
   new DataView(reordered.buffer).setUint32(starts.offset + 4, entry.length + 1, true);
   await assert.rejects(loadProtocolIndex(reordered), /inconsistent/);
   assert.equal((await loadProtocolIndex(plain.slice())).postings.fuzzy.term.length, entry.length);
+});
+
+Deno.test("snippets read from a loaded index's bytes are those of the text, whatever its characters", async () => {
+  // Accents, symbols, a four-byte character and non-ASCII whitespace before, inside and between the words
+  // marked, in the terms (ahead of the contents in the published text) and in the contents.
+  const odd = ["é", "≥", "\u00a0", "𝄞", "’", "\u2003\u3000", "Ω"];
+  const documents = SAMPLE_DOCUMENTS.map((d, n) => ({
+    ...d,
+    title: `${d.title} ${odd[n % odd.length]}café`,
+    sections: d.sections.map((section, k) => ({
+      ...section,
+      content: section.content.split(" ").map((w, i) => i % 7 === k % 7 ? `${odd[i % odd.length]}${w}` : w)
+        .join(i18nGap(n + k)),
+    })),
+  }));
+  function i18nGap(n: number) {
+    return [" ", " \u00a0", "\u2003", "  𝄞 "][n % 4];
+  }
+  const built = buildProtocolIndex({ kbVersion: "9", documents, hints: SAMPLE_HINTS });
+  const loaded = await loadProtocolIndex(await serializeIndex(built));
+  let marked = 0;
+  for (const q of ["seizure", "oxygen glucose", "peds seizure", "cardiac arrest", "café", "pain", "STEMI"]) {
+    const hits = searchProtocols(loaded, q).hits;
+    assert.deepEqual(hits, searchProtocols(built, q).hits, q);
+    for (const hit of hits) {
+      const section = hit.sections[0];
+      const terms = [...hit.snippet.matchAll(/\*\*([^*]+)\*\*/g)].map((m) =>
+        normalizeTerm(m[1].toLowerCase())!
+      );
+      marked += terms.length;
+      // The string's own encoding, scanned afresh, marks the same words in the same window.
+      if (section) assert.equal(makeSnippet(section.content, new Set(terms)), hit.snippet, q);
+    }
+  }
+  assert.ok(marked > 10, `${marked} words marked`);
+});
+
+Deno.test("a loaded index whose section byte ranges do not fit its text, or whose text is not UTF-8, is refused", async () => {
+  const plain = await gunzip(await serializeIndex(index));
+  const header = JSON.parse(
+    new TextDecoder().decode(plain.subarray(12, 12 + new DataView(plain.buffer).getUint32(8, true))),
+  );
+  const starts = header.layout.arrays.find((a: { name: string }) => a.name === "textByteStart");
+  const shifted = plain.slice();
+  const view = new DataView(shifted.buffer);
+  view.setUint32(starts.offset + 4, view.getUint32(starts.offset + 4, true) + 5_000, true);
+  await assert.rejects(loadProtocolIndex(shifted), /inconsistent/);
+  const broken = plain.slice();
+  broken[header.layout.text.offset + header.layout.text.bytes - 1] = 0xff; // never a UTF-8 byte
+  await assert.rejects(loadProtocolIndex(broken), /not UTF-8/);
 });
 
 Deno.test("a word repeated past 65,535 times in one section saturates its count", () => {

@@ -171,7 +171,25 @@ Deno.test("makeSnippet: the same window and marks as on the whole flat text, wha
     "dose",
     "é",
   ];
-  const gaps = [" ", " ", " ", "  ", "\n\n", "\t", " \r\n ", "\u00a0", ", ", ". ", " (", "-", "."];
+  const gaps = [
+    " ",
+    " ",
+    " ",
+    "  ",
+    "\n\n",
+    "\t",
+    " \r\n ",
+    "\u00a0",
+    ", ",
+    ". ",
+    " (",
+    "-",
+    ".",
+    " \u2003",
+    "’",
+    "𝄞",
+    "\u3000 ",
+  ];
   const matched = new Set(["oxygen", "glucose", "seizure", "12-lead", "vfib", "0.4"]);
   for (let n = 0; n < 300; n++) {
     let text = random(3) === 0 ? "\n  " : "";

@@ -29,7 +29,7 @@ import { englishLookup, memoised } from "./lexicon.ts";
 import { LAY_SETTINGS, type LaySettings } from "./lay_glossary.ts";
 import { adultNumber, isPediatricNumber } from "./reference.ts";
 import { scoreSections, type SectionScores, type TermGroup } from "./scoring.ts";
-import { makeSnippet } from "./snippet.ts";
+import { makeSnippet, SNIPPET_CHARS } from "./snippet.ts";
 import { findTerm } from "./term_dictionary.ts";
 import { FIELD_COUNT } from "./postings.ts";
 import type { DocumentType } from "./types.ts";
@@ -542,7 +542,13 @@ function toHit(
     score: Number(c.score.toFixed(3)),
     matchedBy: c.pinned !== Infinity ? "reference" : "search",
     section: section?.heading ?? "",
-    snippet: section ? makeSnippet(section.content, marked) : "",
+    snippet: section
+      ? makeSnippet(section.content, marked, SNIPPET_CHARS, {
+        bytes: index.sectionUtf8.bytes,
+        start: index.sectionUtf8.start[first + best.s],
+        end: index.sectionUtf8.start[first + best.s + 1],
+      })
+      : "",
     sections: chosen.map(({ s, score }) => ({
       heading: doc.sections[s].heading,
       content: doc.sections[s].content,
