@@ -206,7 +206,10 @@ export function searchProtocols(
   }
   pinnedNumbers.forEach((number, position) => {
     const doc = index.byNumber.get(number)?.[0];
-    if (doc !== undefined) Object.assign(candidate(doc), { pinned: position, tier: 0 });
+    if (doc === undefined) return;
+    const c = candidate(doc);
+    c.pinned = position;
+    c.tier = 0;
   });
 
   // 2. BM25 over sections.
