@@ -1,5 +1,5 @@
 /**
- * The published index (format 4) and its parts: the term dictionary's lookups against plain
+ * The published index (format 5) and its parts: the term dictionary's lookups against plain
  * definitions (every term compared one by one), the postings' limits, and bytes that are not an index
  * of this format refused with IndexFormatError rather than misread.
  */
@@ -19,9 +19,11 @@ import {
   FIELD_COUNT,
   SEARCH_FIELDS,
 } from "../../functions-shared/domain/protocols/postings.ts";
-import { flatRange } from "../../functions-shared/domain/protocols/snippet.ts";
+import { flatRange, makeSnippet } from "../../functions-shared/domain/protocols/snippet.ts";
+import { normalizeTerm } from "../../functions-shared/domain/protocols/text.ts";
 import {
   findTerm,
+  fuzziness,
   fuzzyMatches,
   prefixRange,
 } from "../../functions-shared/domain/protocols/term_dictionary.ts";
@@ -66,6 +68,106 @@ Deno.test("term dictionary: exact, prefix and fuzzy lookups find what a scan of 
       assert.deepEqual(found, expected, `${q} within ${maxDistance}`);
     }
   }
+});
+
+Deno.test("each term's fuzzy matches taken at build time are the trie walk's, itself left out", () => {
+  // The sample, and words a few edits apart (misspellings the corpus itself holds, digits, short words).
+  const nearMisses = buildPostings([{
+    title: "seizure seizures siezure seizing sizure seize",
+    ref: "1231 1231-p 1231p",
+    keywords: "epinephrine epinefrine epinephrin norepinephrine",
+    heading: "hypoglycemia hyperglycemia hypoglycaemia glucose glucagon",
+    content: "pain paint pains gain oxygen oxygenation 12-lead 0.4 cardiac cardia carotid",
+  }]);
+  let listed = 0;
+  for (const postings of [index.postings, nearMisses]) {
+    const { start, term, distance } = postings.fuzzy;
+    postings.terms.forEach((t, id) => {
+      const walked = fuzziness(t) === 0 ? [] : fuzzyMatches(postings.trie, t, fuzziness(t))
+        .filter((m) => m.term !== id).map((m) => `${postings.terms[m.term]}:${m.distance}`);
+      const stored = [...term.subarray(start[id], start[id + 1])].map((n, k) =>
+        `${postings.terms[n]}:${distance[start[id] + k]}`
+      );
+      assert.deepEqual(stored, walked, t);
+      listed += stored.length;
+    });
+  }
+  assert.ok(listed > 20, `${listed} neighbours: the lists must be exercised`);
+});
+
+Deno.test("the same knowledge base built twice at the same moment serialises to the same bytes", async () => {
+  const builtAt = new Date("2026-12-05T00:00:00Z");
+  const build = () =>
+    serializeIndex(
+      buildProtocolIndex({ kbVersion: "7", documents: SAMPLE_DOCUMENTS, hints: SAMPLE_HINTS, builtAt }),
+    );
+  assert.deepEqual(await build(), await build());
+});
+
+Deno.test("a loaded index whose fuzzy lists point past its terms is refused before any search walks them", async () => {
+  const plain = await gunzip(await serializeIndex(index));
+  const view = new DataView(plain.buffer);
+  const header = JSON.parse(new TextDecoder().decode(plain.subarray(12, 12 + view.getUint32(8, true))));
+  const entry = header.layout.arrays.find((a: { name: string }) => a.name === "fuzzyTerm");
+  assert.ok(entry.length > 0);
+  const damaged = plain.slice();
+  new DataView(damaged.buffer).setUint32(entry.offset, terms.length, true);
+  await assert.rejects(loadProtocolIndex(damaged), /inconsistent/);
+  const reordered = plain.slice();
+  const starts = header.layout.arrays.find((a: { name: string }) => a.name === "fuzzyStart");
+  new DataView(reordered.buffer).setUint32(starts.offset + 4, entry.length + 1, true);
+  await assert.rejects(loadProtocolIndex(reordered), /inconsistent/);
+  assert.equal((await loadProtocolIndex(plain.slice())).postings.fuzzy.term.length, entry.length);
+});
+
+Deno.test("snippets read from a loaded index's bytes are those of the text, whatever its characters", async () => {
+  // Accents, symbols, a four-byte character and non-ASCII whitespace before, inside and between the words
+  // marked, in the terms (ahead of the contents in the published text) and in the contents.
+  const odd = ["é", "≥", "\u00a0", "𝄞", "’", "\u2003\u3000", "Ω"];
+  const documents = SAMPLE_DOCUMENTS.map((d, n) => ({
+    ...d,
+    title: `${d.title} ${odd[n % odd.length]}café`,
+    sections: d.sections.map((section, k) => ({
+      ...section,
+      content: section.content.split(" ").map((w, i) => i % 7 === k % 7 ? `${odd[i % odd.length]}${w}` : w)
+        .join(i18nGap(n + k)),
+    })),
+  }));
+  function i18nGap(n: number) {
+    return [" ", " \u00a0", "\u2003", "  𝄞 "][n % 4];
+  }
+  const built = buildProtocolIndex({ kbVersion: "9", documents, hints: SAMPLE_HINTS });
+  const loaded = await loadProtocolIndex(await serializeIndex(built));
+  let marked = 0;
+  for (const q of ["seizure", "oxygen glucose", "peds seizure", "cardiac arrest", "café", "pain", "STEMI"]) {
+    const hits = searchProtocols(loaded, q).hits;
+    assert.deepEqual(hits, searchProtocols(built, q).hits, q);
+    for (const hit of hits) {
+      const section = hit.sections[0];
+      const terms = [...hit.snippet.matchAll(/\*\*([^*]+)\*\*/g)].map((m) =>
+        normalizeTerm(m[1].toLowerCase())!
+      );
+      marked += terms.length;
+      // The string's own encoding, scanned afresh, marks the same words in the same window.
+      if (section) assert.equal(makeSnippet(section.content, new Set(terms)), hit.snippet, q);
+    }
+  }
+  assert.ok(marked > 10, `${marked} words marked`);
+});
+
+Deno.test("a loaded index whose section byte ranges do not fit its text, or whose text is not UTF-8, is refused", async () => {
+  const plain = await gunzip(await serializeIndex(index));
+  const header = JSON.parse(
+    new TextDecoder().decode(plain.subarray(12, 12 + new DataView(plain.buffer).getUint32(8, true))),
+  );
+  const starts = header.layout.arrays.find((a: { name: string }) => a.name === "textByteStart");
+  const shifted = plain.slice();
+  const view = new DataView(shifted.buffer);
+  view.setUint32(starts.offset + 4, view.getUint32(starts.offset + 4, true) + 5_000, true);
+  await assert.rejects(loadProtocolIndex(shifted), /inconsistent/);
+  const broken = plain.slice();
+  broken[header.layout.text.offset + header.layout.text.bytes - 1] = 0xff; // never a UTF-8 byte
+  await assert.rejects(loadProtocolIndex(broken), /not UTF-8/);
 });
 
 Deno.test("a word repeated past 65,535 times in one section saturates its count", () => {
@@ -134,7 +236,7 @@ Deno.test("an older format, another format number, or damaged bytes are refused,
   const renumbered = plain.slice();
   // Format 2 (before the English lexicon was carried): refused, not read without it.
   new DataView(renumbered.buffer).setUint32(4, 2, true);
-  await assert.rejects(loadProtocolIndex(renumbered), /format 2 is not 4/);
+  await assert.rejects(loadProtocolIndex(renumbered), /format 2 is not 5/);
   await assert.rejects(loadProtocolIndex(plain.subarray(0, plain.length - 100)), IndexFormatError);
   await assert.rejects(loadProtocolIndex(plain.subarray(0, 40)), IndexFormatError);
   const scrambledHeader = plain.slice();

@@ -76,6 +76,33 @@ Deno.test("a lookup finds a word and its inflections, and nothing else", () => {
   assert.equal(englishLookup("")("ladder"), false);
 });
 
+Deno.test("a lookup answers as a search of the whole string would, sorted or not", () => {
+  // Words sharing prefixes, the first and last lines, and what lies between them, before and after.
+  const words = ["a", "ab", "abc", "abd", "ladder", "ladders", "pour", "stair", "staircase", "zz", "zzz"];
+  const queries = [
+    ...words,
+    ...words.flatMap((w) => [`${w}s`, `${w}ing`, `${w}ed`, w.slice(0, -1), `${w}a`, `a${w}`]),
+    "",
+    "aa",
+    "b",
+    "zzzz",
+    "\nladder",
+    "ladder\npour",
+  ];
+  const sorted = `\n${words.join("\n")}\n`;
+  const shuffled = `\n${[...words].reverse().join("\n")}\n`;
+  let found = 0;
+  for (const lexicon of [sorted, shuffled, `\n${words.join("\n")}`, "\nladder\n\npour\n"]) {
+    const english = englishLookup(lexicon);
+    for (const q of queries) {
+      const expected = baseForms(q).some((form) => lexicon.includes(`\n${form}\n`));
+      assert.equal(english(q), expected, `${JSON.stringify(lexicon)}: ${JSON.stringify(q)}`);
+      if (expected) found++;
+    }
+  }
+  assert.ok(found > 40, `${found} found`);
+});
+
 Deno.test("spelling: an English word is left as typed, an inflection read as its base, a typo still fixed", () => {
   const correct = spellingCorrector(index.postings, englishLookup(index.english));
   assert.equal(correct("ladder"), "ladder", "not bladder");

@@ -80,6 +80,8 @@ export interface IndexFile {
   readonly header: Record<string, unknown>;
   array<K extends ArrayKind>(name: string, kind: K): TypedArrayOf<K>;
   readonly text: string;
+  /** The text's UTF-8 bytes, as stored (a view: the snippets scan them, format 5). */
+  readonly textBytes: Uint8Array;
 }
 
 /** Bytes from encodeIndexFile → header, array views and text; anything else is an IndexFormatError. */
@@ -116,12 +118,18 @@ export function decodeIndexFile(bytes: Uint8Array, format: number): IndexFile {
     if (offset + length > data.length) throw new IndexFormatError("protocol index is truncated");
     return offset + length;
   };
-  const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(
-    data.subarray(layout.text.offset, end(layout.text.offset, layout.text.bytes)),
-  );
+  const textBytes = data.subarray(layout.text.offset, end(layout.text.offset, layout.text.bytes));
+  let text: string;
+  try {
+    // Fatal: the snippets read these bytes where the rest reads the string; they must spell the same text.
+    text = new TextDecoder("utf-8", { ignoreBOM: true, fatal: true }).decode(textBytes);
+  } catch {
+    throw new IndexFormatError("protocol index text is not UTF-8");
+  }
   return {
     header,
     text,
+    textBytes,
     array(name, kind) {
       const e = layout.arrays.find((a) => a.name === name);
       if (!e || e.kind !== kind) throw new IndexFormatError(`protocol index has no ${kind} array "${name}"`);

@@ -7,7 +7,7 @@
  *   termFieldStart[t * FIELD_COUNT + f] .. termFieldStart[t * FIELD_COUNT + f + 1]
  * index postingSection / postingCount. Field lengths count a field's distinct terms, as BM25 is fed.
  */
-import { buildTrie, type TermTrie } from "./term_dictionary.ts";
+import { buildFuzzyNeighbours, buildTrie, type FuzzyNeighbours, type TermTrie } from "./term_dictionary.ts";
 import { terms as textTerms } from "./text.ts";
 
 export const SEARCH_FIELDS = ["title", "ref", "keywords", "heading", "content"] as const;
@@ -20,6 +20,8 @@ export interface Postings {
   readonly terms: readonly string[];
   /** The same terms as a trie, for the fuzzy walk. */
   readonly trie: TermTrie;
+  /** Each term's fuzzy matches, taken at build time (format 5). */
+  readonly fuzzy: FuzzyNeighbours;
   readonly sectionCount: number;
   readonly termFieldStart: Uint32Array;
   readonly postingSection: Uint32Array;
@@ -66,9 +68,11 @@ export function buildPostings(sections: readonly SectionFields[]): Postings {
     });
   });
   termFieldStart[terms.length * FIELD_COUNT] = k;
+  const trie = buildTrie(terms);
   return {
     terms,
-    trie: buildTrie(terms),
+    trie,
+    fuzzy: buildFuzzyNeighbours(terms, trie),
     sectionCount: sections.length,
     termFieldStart,
     postingSection,

@@ -11,13 +11,13 @@ import { unknownEnglish } from "./lexicon.ts";
 import { decodeIndexFile, encodeIndexFile } from "./index_file.ts";
 import { buildPostings, FIELD_COUNT, type Postings } from "./postings.ts";
 import { adultNumber, citedProtocols } from "./reference.ts";
-import { NO_TERM } from "./term_dictionary.ts";
+import { neighboursFit, NO_TERM } from "./term_dictionary.ts";
 import type { DocumentType, ImpressionHint, KnowledgeDocument, KnowledgeSection } from "./types.ts";
 
 export { IndexFormatError };
 
 /** Bumped when the serialised shape or the tokenizer changes: older files are refused, not misread. */
-export const INDEX_FORMAT = 4;
+export const INDEX_FORMAT = 5;
 
 export interface IndexedDocument {
   readonly key: string;
@@ -47,6 +47,11 @@ export interface ProtocolIndex {
   readonly firstSection: Uint32Array;
   /** Section id → document position. */
   readonly sectionDocument: Uint32Array;
+  /**
+   * Each section's content as UTF-8, bytes[start[id] .. start[id + 1]): on a loaded index the published
+   * text's own bytes (no copy), which the snippet scans faster than the string (snippet.ts). Format 5.
+   */
+  readonly sectionUtf8: { readonly bytes: Uint8Array; readonly start: Uint32Array };
   /** Canonical number → positions of its documents (the document first, then e.g. its change log). */
   readonly byNumber: ReadonlyMap<string, readonly number[]>;
   /** Adult numbers that have a -P variant, and -P numbers that have an adult one. */
@@ -133,6 +138,10 @@ export async function serializeIndex(index: ProtocolIndex): Promise<Uint8Array> 
   const terms = p.terms.join("\n");
   const contents = index.documents.flatMap((d) => d.sections.map((s) => s.content));
   const textStart = new Uint32Array(contents.length + 1);
+  // The contents' bytes follow the terms' and the English words' in the text blob.
+  const before = new TextEncoder().encode(terms + index.english).length;
+  const { start } = index.sectionUtf8; // contiguous; from 0 on an index just built
+  const textByteStart = start.map((b) => before + b - start[0]);
   let at = terms.length + index.english.length;
   contents.forEach((c, i) => {
     textStart[i] = at;
@@ -155,12 +164,16 @@ export async function serializeIndex(index: ProtocolIndex): Promise<Uint8Array> 
     trieChar: p.trie.char,
     trieSubtreeEnd: p.trie.subtreeEnd,
     trieTerm: p.trie.term,
+    fuzzyStart: p.fuzzy.start,
+    fuzzyTerm: p.fuzzy.term,
+    fuzzyDistance: p.fuzzy.distance,
     termFieldStart: p.termFieldStart,
     postingSection: p.postingSection,
     postingCount: p.postingCount,
     fieldLength: p.fieldLength,
     averageFieldLength: p.averageFieldLength,
     textStart,
+    textByteStart,
   }, terms + index.english + contents.join(""));
   return await gzip(file);
 }
@@ -174,6 +187,7 @@ export async function loadProtocolIndex(bytes: Uint8Array): Promise<ProtocolInde
   const header = file.header as unknown as Header;
   const text = file.text;
   const textStart = file.array("textStart", "u32");
+  const textByteStart = file.array("textByteStart", "u32");
   const terms = header.termsLength === 0 ? [] : text.slice(0, header.termsLength).split("\n");
   let s = 0;
   const documents: IndexedDocument[] = header.documents.map(({ headings, ...meta }) => ({
@@ -187,6 +201,11 @@ export async function loadProtocolIndex(bytes: Uint8Array): Promise<ProtocolInde
       subtreeEnd: file.array("trieSubtreeEnd", "u32"),
       term: file.array("trieTerm", "u32"),
     },
+    fuzzy: {
+      start: file.array("fuzzyStart", "u32"),
+      term: file.array("fuzzyTerm", "u32"),
+      distance: file.array("fuzzyDistance", "u16"),
+    },
     sectionCount: s,
     termFieldStart: file.array("termFieldStart", "u32"),
     postingSection: file.array("postingSection", "u32"),
@@ -196,15 +215,44 @@ export async function loadProtocolIndex(bytes: Uint8Array): Promise<ProtocolInde
   };
   if (
     textStart.length !== s + 1 || !trieFits(postings.trie, terms.length) ||
+    !neighboursFit(postings.fuzzy, terms.length) ||
     postings.termFieldStart.length !== terms.length * FIELD_COUNT + 1 ||
     postings.fieldLength.length !== s * FIELD_COUNT || postings.averageFieldLength.length !== FIELD_COUNT ||
     postings.postingSection.length !== postings.termFieldStart[terms.length * FIELD_COUNT] ||
-    postings.postingCount.length !== postings.postingSection.length
+    postings.postingCount.length !== postings.postingSection.length ||
+    !utf8Fits(textStart, textByteStart, file.textBytes.length)
   ) {
     throw new IndexFormatError("protocol index is inconsistent: its arrays do not match its documents");
   }
   const english = text.slice(header.termsLength, header.termsLength + header.englishLength);
-  return assemble({ ...header, documents, english, lay: header.lay ?? [] }, postings);
+  return assemble({ ...header, documents, english, lay: header.lay ?? [] }, postings, {
+    bytes: file.textBytes,
+    start: textByteStart,
+  });
+}
+
+/**
+ * Section byte ranges that stay inside the text and can hold their sections (a UTF-16 unit takes one to
+ * three bytes): a scan then stays in bounds. The bytes were checked to be UTF-8 when decoded.
+ */
+function utf8Fits(textStart: Uint32Array, byteStart: Uint32Array, textBytes: number): boolean {
+  if (byteStart.length !== textStart.length || byteStart[byteStart.length - 1] > textBytes) return false;
+  for (let s = 0; s + 1 < byteStart.length; s++) {
+    const bytes = byteStart[s + 1] - byteStart[s], units = textStart[s + 1] - textStart[s];
+    if (byteStart[s + 1] < byteStart[s] || bytes < units || bytes > 3 * units) return false;
+  }
+  return true;
+}
+
+/** Each section's content encoded once, one after another (an index just built). */
+function encodeSections(documents: readonly IndexedDocument[]): ProtocolIndex["sectionUtf8"] {
+  const encoder = new TextEncoder();
+  const parts = documents.flatMap((d) => d.sections.map((s) => encoder.encode(s.content)));
+  const start = new Uint32Array(parts.length + 1);
+  parts.forEach((part, i) => (start[i + 1] = start[i] + part.length));
+  const bytes = new Uint8Array(start[parts.length]);
+  parts.forEach((part, i) => bytes.set(part, start[i]));
+  return { bytes, start };
 }
 
 /** A trie whose arrays agree in length and whose root spans them all (a walk then stays in bounds). */
@@ -220,6 +268,7 @@ function assemble(
     readonly english: string;
   },
   postings: Postings,
+  sectionUtf8: ProtocolIndex["sectionUtf8"] = encodeSections(base.documents),
 ): ProtocolIndex {
   const sections: (readonly [number, number])[] = [];
   const firstSection = new Uint32Array(base.documents.length);
@@ -252,6 +301,7 @@ function assemble(
     sections,
     firstSection,
     sectionDocument,
+    sectionUtf8,
     byNumber,
     twins,
     english: base.english,

@@ -6,7 +6,7 @@
  * sections touched, so a query allocates little and never walks the whole corpus.
  */
 import { FIELD_COUNT, type Postings, sectionHasTerm } from "./postings.ts";
-import { findTerm, fuzzyMatches, prefixRange } from "./term_dictionary.ts";
+import { findTerm, fuzziness, fuzzyMatches, prefixRange } from "./term_dictionary.ts";
 
 const K = 1.2;
 const B = 0.7;
@@ -74,7 +74,6 @@ function scratchFor(p: Postings): Scratch {
 }
 
 const prefixable = (term: string) => term.length >= 4 && !/\d/.test(term);
-const fuzziness = (term: string) => (term.length >= 5 && !/\d/.test(term) ? (term.length >= 8 ? 2 : 1) : 0);
 
 export function scoreSections(p: Postings, groups: readonly TermGroup[], boosts: FieldBoosts): SectionScores {
   const scratch = scratchFor(p);
@@ -98,9 +97,9 @@ export function scoreSections(p: Postings, groups: readonly TermGroup[], boosts:
       }
       const maxDistance = group.fuzzy ? fuzziness(term) : 0;
       if (maxDistance === 0) continue;
-      for (const { term: t, distance } of fuzzyMatches(p.trie, term, maxDistance)) {
+      const fuzzyHit = (t: number, distance: number) => {
         // Exact and prefix matches were scored as such.
-        if (distance === 0 || (prefix && p.terms[t].startsWith(term))) continue;
+        if (distance === 0 || (prefix && p.terms[t].startsWith(term))) return;
         const length = p.terms[t].length;
         accumulate(
           p,
@@ -111,6 +110,13 @@ export function scoreSections(p: Postings, groups: readonly TermGroup[], boosts:
           source,
           reached,
         );
+      };
+      if (exact >= 0) {
+        // A corpus term's matches were found when the index was built (the same walk's result).
+        const { start, term: neighbour, distance } = p.fuzzy;
+        for (let k = start[exact]; k < start[exact + 1]; k++) fuzzyHit(neighbour[k], distance[k]);
+      } else {
+        for (const { term: t, distance } of fuzzyMatches(p.trie, term, maxDistance)) fuzzyHit(t, distance);
       }
     }
   }

@@ -29,7 +29,7 @@ import { englishLookup, memoised } from "./lexicon.ts";
 import { LAY_SETTINGS, type LaySettings } from "./lay_glossary.ts";
 import { adultNumber, isPediatricNumber } from "./reference.ts";
 import { scoreSections, type SectionScores, type TermGroup } from "./scoring.ts";
-import { makeSnippet } from "./snippet.ts";
+import { makeSnippet, SNIPPET_CHARS } from "./snippet.ts";
 import { findTerm } from "./term_dictionary.ts";
 import { FIELD_COUNT } from "./postings.ts";
 import type { DocumentType } from "./types.ts";
@@ -152,7 +152,11 @@ interface Candidate {
   /** The document's best and second-best section scores. */
   best: number;
   second: number;
-  /** Ties keep the order candidates were found in: named, then by best section, then hinted. */
+  /**
+   * Ties keep the order candidates were found in: named (tier 0, in the order named), then found by words
+   * (tier 1: by best section, then in the order reached), then hinted (tier 2, in the order hinted).
+   */
+  tier: 0 | 1 | 2;
   order: number;
 }
 
@@ -184,7 +188,7 @@ export function searchProtocols(
     if (!c) {
       candidates.set(
         doc,
-        c = { doc, score: 0, pinned: Infinity, best: 0, second: 0, order: candidates.size },
+        c = { doc, score: 0, pinned: Infinity, best: 0, second: 0, tier: 2, order: candidates.size },
       );
     }
     return c;
@@ -202,7 +206,10 @@ export function searchProtocols(
   }
   pinnedNumbers.forEach((number, position) => {
     const doc = index.byNumber.get(number)?.[0];
-    if (doc !== undefined) candidate(doc).pinned = position;
+    if (doc === undefined) return;
+    const c = candidate(doc);
+    c.pinned = position;
+    c.tier = 0;
   });
 
   // 2. BM25 over sections.
@@ -237,12 +244,15 @@ export function searchProtocols(
         docs.best[d] = score;
       } else if (score > docs.second[d]) docs.second[d] = score;
     }
-    // Found by words: in the order of their best section, as a ranked list of sections would have them
-    // (the sort is stable: ties stay in the order reached).
-    const found = Array.from(docs.reached.subarray(0, docs.count));
-    found.sort((a, b) => descending(docs.best[a], docs.best[b]));
-    for (const d of found) {
+    // Found by words: their ties are ordered by best section, as a ranked list of sections would have them,
+    // then in the order reached (tieOrder); comparing that when a tie occurs costs less than sorting them all.
+    for (let i = 0; i < docs.count; i++) {
+      const d = docs.reached[i];
       const c = candidate(d);
+      if (c.tier === 2) {
+        c.tier = 1;
+        c.order = i;
+      }
       c.best = docs.best[d];
       c.second = docs.second[d];
     }
@@ -293,11 +303,10 @@ export function searchProtocols(
       : (peds ? OTHER_AGE_TWIN : 1);
   }
 
-  const ranked = [...candidates.values()]
+  const shown = [...candidates.values()]
     .filter((c) => allowed(index.documents[c.doc]) || c.pinned !== Infinity)
-    .filter((c) => c.score > 0 || c.pinned !== Infinity)
-    .sort((a, b) => descending(b.pinned, a.pinned) || descending(a.score, b.score) || a.order - b.order);
-  orderTwins(index, ranked, pediatric === true, limit);
+    .filter((c) => c.score > 0 || c.pinned !== Infinity);
+  const ranked = topRanked(index, shown, pediatric === true, limit);
 
   // Sections and snippets only for the hits returned.
   const hits = ranked.slice(0, limit).map((c) =>
@@ -315,6 +324,52 @@ export function searchProtocols(
     },
     kbVersion: index.kbVersion,
   };
+}
+
+/** Named first, in the order named; then by score; ties in the order found (Candidate.tier). */
+function byRank(a: Candidate, b: Candidate): number {
+  return descending(b.pinned, a.pinned) || descending(a.score, b.score) || tieOrder(a, b);
+}
+
+function tieOrder(a: Candidate, b: Candidate): number {
+  return a.tier - b.tier || (a.tier === 1 ? descending(a.best, b.best) : 0) || a.order - b.order;
+}
+
+/**
+ * The first `limit` of the candidates sorted by byRank with orderTwins applied — what sorting them all
+ * gives, without sorting them all (a query reaches 140 documents on average, up to all 624). Only the
+ * first `limit` by rank can be shown, and the preferred twins those pull up (orderTwins moves nothing
+ * else up); byRank is a total order, so the first `limit` are the same however they are found.
+ */
+function topRanked(index: ProtocolIndex, shown: Candidate[], pediatric: boolean, limit: number): Candidate[] {
+  const top: Candidate[] = [];
+  for (const c of shown) {
+    if (top.length === limit && byRank(c, top[limit - 1]) >= 0) continue;
+    let lo = 0, hi = top.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (byRank(top[mid], c) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    top.splice(lo, 0, c);
+    if (top.length > limit) top.pop();
+  }
+  if (top.length === limit) {
+    const inTop = new Set(top);
+    const wanted = new Set<string>();
+    for (const c of top) {
+      const number = index.documents[c.doc].protocolNumber;
+      if (index.twins.has(number) && isPediatricNumber(number) !== pediatric) {
+        wanted.add(pediatric ? `${number}-P` : adultNumber(number));
+      }
+    }
+    const pulled = wanted.size === 0
+      ? []
+      : shown.filter((c) => !inTop.has(c) && wanted.has(index.documents[c.doc].protocolNumber));
+    top.push(...pulled.sort(byRank));
+  }
+  orderTwins(index, top, pediatric, limit);
+  return top.slice(0, limit);
 }
 
 /**
@@ -490,7 +545,13 @@ function toHit(
     score: Number(c.score.toFixed(3)),
     matchedBy: c.pinned !== Infinity ? "reference" : "search",
     section: section?.heading ?? "",
-    snippet: section ? makeSnippet(section.content, marked) : "",
+    snippet: section
+      ? makeSnippet(section.content, marked, SNIPPET_CHARS, {
+        bytes: index.sectionUtf8.bytes,
+        start: index.sectionUtf8.start[first + best.s],
+        end: index.sectionUtf8.start[first + best.s + 1],
+      })
+      : "",
     sections: chosen.map(({ s, score }) => ({
       heading: doc.sections[s].heading,
       content: doc.sections[s].content,
