@@ -81,7 +81,7 @@ const PSEUDONYMS = {
  * that place when the key there is the pseudonym (originalCell). That replaced one jsonb object looked up
  * by the pseudonym's text: four uuid-to-text conversions and four searches of an 18k-key object per row
  * cost ~0.45 s of backend CPU per 100,000 rows; in one process, interleaved, on a 2M-row trail, the
- * export's backend CPU went from ~1.25 to ~1.08 s (README, "The originals by binary search").
+ * export's backend CPU went from ~1.28 to ~1.10 s (README, "The originals by binary search").
  *
  * The places are computed in a subquery that is never flattened (ORDER BY, OFFSET 0), so each
  * width_bucket runs once per row, not once in the check and again for the cell; its order is the
