@@ -10,6 +10,7 @@ import { asAuditReader, closeDb, createSql, type Tx } from "../../functions-shar
 import {
   exportCsvBytes,
   exportCsvStatement,
+  originalCell,
 } from "../../functions-shared/handlers/audit_query/export_csv.ts";
 import { exportEntries } from "../../functions-shared/handlers/audit_query/queries.ts";
 import { exportFormat } from "../../functions-shared/handlers/audit_query/export.ts";
@@ -363,6 +364,43 @@ Deno.test(
       }
       assert.ok(!text.includes(shared.session_id), `${how}: the session we may no longer reveal`);
     }
+  },
+);
+
+Deno.test(
+  "a pseudonym takes the original at its own place in the revealed keys, never a neighbour's",
+  options,
+  async () => {
+    // The export finds each pseudonym's place by binary search (width_bucket) over the revealed keys, in
+    // order; a pseudonym not revealed to the caller lands on the key before it, whose original it must not
+    // take. Fixed uuids, so that every place is tried: below the first key, on each, between, after the last.
+    const key = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+    const keys = [key(10), key(20), key(30)];
+    const cells = JSON.stringify(["ten", null, "thirty"]); // 20 revealed with an empty original
+    const cases: [string | null, string | null][] = [
+      [key(10), "ten"],
+      [key(20), null],
+      [key(30), "thirty"],
+      [key(5), null],
+      [key(15), null],
+      [key(25), null],
+      [key(40), null],
+      [null, null],
+    ];
+    for (const [pseudonym, expected] of cases) {
+      const [row] = await owner.unsafe(
+        `select ${originalCell("k", "c", "p", "width_bucket(p, k)")} as cell
+        from (select $1::text::uuid[] as k, $2::text::jsonb as c, $3::uuid as p) v`,
+        [`{${keys.join(",")}}`, cells, pseudonym],
+      );
+      assert.equal(row.cell, expected, `${pseudonym}`);
+    }
+    const [none] = await owner.unsafe(
+      `select ${originalCell("k", "c", "p", "width_bucket(p, k)")} as cell
+      from (select '{}'::uuid[] as k, '[]'::jsonb as c, $1::uuid as p) v`,
+      [key(10)],
+    );
+    assert.equal(none.cell, null, "nothing revealed: no original");
   },
 );
 
