@@ -98,10 +98,6 @@ export async function readBodyBytes(req: Request, maxBytes: number): Promise<Uin
   if (declared !== null && Number(declared) > maxBytes) throw tooLarge(maxBytes);
   if (!req.body) return new Uint8Array(0);
 
-  // A body is as long as it says (HTTP framing): once that much has arrived it is whole, so the read that
-  // would only report its end is not made. One async read fewer per POST, and under load each read is a
-  // turn of the event loop of its own.
-  const length = declared === null ? -1 : Number(declared);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -114,7 +110,6 @@ export async function readBodyBytes(req: Request, maxBytes: number): Promise<Uin
       throw tooLarge(maxBytes);
     }
     chunks.push(value);
-    if (total === length) break;
   }
   if (chunks.length === 1) return chunks[0]; // a small body arrives whole: nothing to join
   const bytes = new Uint8Array(total);

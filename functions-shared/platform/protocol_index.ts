@@ -5,14 +5,24 @@
  * it in the background; requests keep using the one they have meanwhile.
  */
 import { toHex } from "../core/encoding.ts";
-import { asService } from "./db.ts";
+import { asService, type Sql } from "./db.ts";
 import { HttpError } from "../core/errors.ts";
 import { consoleLogger, describeError, type Logger } from "../core/log.ts";
-import { loadProtocolIndex, type ProtocolIndex } from "../domain/protocols/mod.ts";
+import {
+  INDEX_FORMAT,
+  IndexFormatError,
+  loadProtocolIndex,
+  type ProtocolIndex,
+} from "../domain/protocols/mod.ts";
 
 export interface PublishedVersions {
-  /** Newest published index, or null when none was ever published. */
+  /** Newest published index of the format this code reads (INDEX_FORMAT), or null when there is none. */
   readonly indexVersion: string | null;
+  /**
+   * Newest published index of another format, or null: an upgrade whose `kb publish` has not run yet (or
+   * newer code's index). Only said in the answer; never fetched.
+   */
+  readonly otherFormatVersion?: string | null;
   /** The knowledge base's current version (ahead of the index when a rebuild is due). */
   readonly kbVersion: string;
 }
@@ -32,21 +42,31 @@ export interface IndexSource {
   load(skip: ReadonlySet<string>): Promise<PublishedIndex | null>;
 }
 
-export function databaseIndexSource(): IndexSource {
+/** The published indexes in Postgres (`sql`: another pool than the isolate's, for tools and tests). */
+export function databaseIndexSource(sql?: Sql): IndexSource {
   return {
     versions: () =>
       asService(async (tx) => {
         const [row] = await tx`
-          select (select max(kb_version) from public.knowledge_base_index)::text as index_version,
+          select (select max(kb_version) from public.knowledge_base_index where format = ${INDEX_FORMAT})::text
+                   as index_version,
+                 (select max(kb_version) from public.knowledge_base_index where format <> ${INDEX_FORMAT})::text
+                   as other_format_version,
                  (select version from public.knowledge_base_state)::text as kb_version`;
-        return { indexVersion: row.index_version, kbVersion: row.kb_version ?? "0" };
-      }),
+        return {
+          indexVersion: row.index_version,
+          otherFormatVersion: row.other_format_version,
+          kbVersion: row.kb_version ?? "0",
+        };
+      }, { sql }),
     load: (skip) =>
       asService(async (tx) => {
         // Ordered by the bigint column: an output alias of the same name would sort the text ('6' > '1262').
+        // Only this code's format: after a deploy that changes it, the older index is not fetched (1.8 MiB)
+        // at every request only to fail to load, until `kb publish` writes this format's.
         const [row] = await tx`
           select i.kb_version::text as version, i.payload, i.sha256 from public.knowledge_base_index i
-          where i.kb_version::text <> all(${[...skip]}::text[])
+          where i.format = ${INDEX_FORMAT} and i.kb_version::text <> all(${[...skip]}::text[])
           order by i.kb_version desc limit 1`;
         return row
           ? {
@@ -55,7 +75,7 @@ export function databaseIndexSource(): IndexSource {
             sha256: row.sha256 as string,
           }
           : null;
-      }),
+      }, { sql }),
   };
 }
 
@@ -92,6 +112,7 @@ export function createIndexCache(options: IndexCacheOptions = {}): IndexCache {
   let checkedAt = -Infinity;
   // Published versions whose bytes failed their digest: not fetched again at every recheck.
   const rejected = new Set<string>();
+  let toldFormat = false;
 
   async function loadNewest(): Promise<LoadedIndex> {
     const versions = await source.versions();
@@ -106,7 +127,19 @@ export function createIndexCache(options: IndexCacheOptions = {}): IndexCache {
         });
         continue;
       }
-      const index = await loadProtocolIndex(blob.bytes);
+      let index;
+      try {
+        index = await loadProtocolIndex(blob.bytes);
+      } catch (error) {
+        // Its digest matched, yet the bytes do not load (a publisher's bug): skipped as a corrupt one is.
+        if (!(error instanceof IndexFormatError)) throw error;
+        rejected.add(blob.kbVersion);
+        log("error", "published protocol index does not load; not loaded", {
+          kbVersion: blob.kbVersion,
+          reason: error.message,
+        });
+        continue;
+      }
       checkedAt = now();
       return { index: { ...index, kbVersion: blob.kbVersion }, stale: versions.kbVersion !== blob.kbVersion };
     }
@@ -119,10 +152,22 @@ export function createIndexCache(options: IndexCacheOptions = {}): IndexCache {
         { "Retry-After": "60" },
       );
     }
+    if (versions.otherFormatVersion) {
+      // The deploy of a new index format is ahead of its `kb publish` (README, "Deploy"): said once.
+      if (!toldFormat) {
+        log("error", "published protocol index is of another format; run `deno task kb publish`", {
+          kbVersion: versions.otherFormatVersion,
+          readsFormat: INDEX_FORMAT,
+        });
+      }
+      toldFormat = true;
+    }
     throw new HttpError(
       503,
       KB_UNAVAILABLE,
-      "The protocol knowledge base has not been published yet.",
+      versions.otherFormatVersion
+        ? "The protocol knowledge base is not yet published for this version of the service."
+        : "The protocol knowledge base has not been published yet.",
       undefined,
       { "Retry-After": "30" },
     );

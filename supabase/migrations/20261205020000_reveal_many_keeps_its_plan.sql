@@ -13,6 +13,6 @@
 -- 178 -> 169 ms, so the generic plan costs the large list nothing.
 --
 -- Only the plan's lifetime changes: the body, owner, grants and every rule are as 20261204006000 left them
--- (ALTER FUNCTION keeps them); tests/sql/68_reveal_many_keeps_its_plan.sql checks the answers across the
+-- (ALTER FUNCTION keeps them); tests/sql/99_reveal_many_keeps_its_plan.sql checks the answers across the
 -- switch from custom to generic plans, caller by caller.
 alter function audit.reveal_many(uuid[]) set plan_cache_mode = auto;

@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { asService, createSql } from "../../functions-shared/platform/db.ts";
+import { databaseIndexSource } from "../../functions-shared/platform/protocol_index.ts";
 import {
   INDEX_FORMAT,
   loadProtocolIndex,
@@ -86,8 +87,16 @@ Deno.test(
       await sql`update public.knowledge_base_index set format = ${
         INDEX_FORMAT - 1
       } where kb_version = ${status.kbVersion}`;
+      // Until then a function neither counts it as published nor fetches it, and can say why it has none.
+      const source = databaseIndexSource(sql);
+      const pending = await source.versions();
+      assert.equal(pending.otherFormatVersion, status.kbVersion);
+      assert.notEqual(pending.indexVersion, status.kbVersion);
+      assert.notEqual((await source.load(new Set()))?.kbVersion, status.kbVersion);
       assert.equal((await publishIfStale(sql))?.kbVersion, status.kbVersion);
       assert.equal((await indexStatus(sql)).indexFormat, INDEX_FORMAT);
+      assert.equal((await source.versions()).indexVersion, status.kbVersion);
+      assert.equal((await source.load(new Set()))?.kbVersion, status.kbVersion);
 
       const [blob] = await asService(
         (tx) => tx`select payload from public.knowledge_base_index where kb_version = ${status.kbVersion}`,

@@ -70,6 +70,7 @@ begin
 end $$;
 
 set local plan_cache_mode = force_custom_plan;
+alter function audit.reveal_many(uuid[]) set plan_cache_mode = force_custom_plan; -- its own SET clause (20261205020000) outranks the caller's
 select ok(pg_temp.same_as_reference(
   '{"role":"authenticated","sub":"a8900000-0000-4000-8000-0000000000ad","app_metadata":{"role":"admin","organization_id":"aaaaaaaa-8900-4000-8000-00000000000a"}}'),
   'an admin of A: the same originals as before (custom plans)');
@@ -81,10 +82,12 @@ select ok(pg_temp.same_as_reference(
   'a paramedic of A: nothing, as before');
 select ok(pg_temp.same_as_reference('{"role":"service_role"}'), 'the service role: the same originals as before');
 set local plan_cache_mode = force_generic_plan;
+alter function audit.reveal_many(uuid[]) set plan_cache_mode = force_generic_plan;
 select ok(pg_temp.same_as_reference(
   '{"role":"authenticated","sub":"a8900000-0000-4000-8000-0000000000ad","app_metadata":{"role":"admin","organization_id":"aaaaaaaa-8900-4000-8000-00000000000a"}}'),
   'an admin of A: the same originals as before (generic plans)');
 set local plan_cache_mode = force_custom_plan;
+alter function audit.reveal_many(uuid[]) set plan_cache_mode = auto;
 
 -- What an admin of A gets: A's pseudonyms (its medic's four, the shared user), not B's or the guest's.
 select set_config('request.jwt.claims',

@@ -110,12 +110,15 @@ $$;
 -- As the audited door plans (force_custom_plan: the list's values known to the planner), generically, and
 -- with parallel plans as cheap as can be (the statement inside may then be handed to workers).
 set local plan_cache_mode = force_custom_plan;
+alter function audit.reveal_many(uuid[]) set plan_cache_mode = force_custom_plan; -- its own SET clause (20261205020000) outranks the caller's
 select is(pg_temp.callers_differing('page'), '{}', 'a page: every caller gets what the previous definition gave (custom plans)');
 select is(pg_temp.callers_differing('large'), '{}', 'the large list: the same for every caller (custom plans)');
 set local plan_cache_mode = force_generic_plan;
+alter function audit.reveal_many(uuid[]) set plan_cache_mode = force_generic_plan;
 select is(pg_temp.callers_differing('page'), '{}', 'a page: the same for every caller (generic plans)');
 select is(pg_temp.callers_differing('large'), '{}', 'the large list: the same for every caller (generic plans)');
 set local plan_cache_mode = force_custom_plan;
+alter function audit.reveal_many(uuid[]) set plan_cache_mode = force_custom_plan;
 set local parallel_setup_cost = 0;
 set local parallel_tuple_cost = 0;
 set local min_parallel_table_scan_size = 0;

@@ -119,3 +119,43 @@ Deno.test("an index that does not match its published sha256 is skipped for the 
   const none = createIndexCache({ source, logger: () => {} });
   await assert.rejects(none.get(), (e: HttpError) => e.status === 503 && e.code === "KB_INTEGRITY");
 });
+
+Deno.test("only an index of another format published (a deploy ahead of its kb publish) → 503, said once in the log", async () => {
+  const source: IndexSource = {
+    versions: () => Promise.resolve({ indexVersion: null, otherFormatVersion: "7", kbVersion: "7" }),
+    load: () => Promise.resolve(null), // the database source fetches only this code's format
+  };
+  const logged: string[] = [];
+  const cache = createIndexCache({ source, logger: (_l, m) => logged.push(m) });
+  for (let i = 0; i < 2; i++) {
+    await assert.rejects(
+      cache.get(),
+      (e) =>
+        e instanceof HttpError && e.status === 503 && e.code === "KB_UNAVAILABLE" &&
+        e.message === "The protocol knowledge base is not yet published for this version of the service.",
+    );
+  }
+  assert.deepEqual(logged, ["published protocol index is of another format; run `deno task kb publish`"]);
+});
+
+Deno.test("an index whose digest matches but whose bytes do not load is skipped like a corrupt one", async () => {
+  const good3 = await blob("3");
+  const notAnIndex = new TextEncoder().encode("not a protocol index");
+  const unreadable = {
+    kbVersion: "4",
+    bytes: notAnIndex,
+    sha256: toHex(await crypto.subtle.digest("SHA-256", notAnIndex as BufferSource)),
+  };
+  let published = [unreadable, good3];
+  const source: IndexSource = {
+    versions: () => Promise.resolve({ indexVersion: published[0].kbVersion, kbVersion: "4" }),
+    load: (skip) => Promise.resolve(published.find((b) => !skip.has(b.kbVersion)) ?? null),
+  };
+  const logged: string[] = [];
+  const cache = createIndexCache({ source, logger: (_l, m) => logged.push(m) });
+  assert.equal((await cache.get()).index.kbVersion, "3", "the newest index that loads is served");
+  assert.ok(logged.includes("published protocol index does not load; not loaded"));
+  published = [unreadable];
+  const none = createIndexCache({ source, logger: () => {} });
+  await assert.rejects(none.get(), (e: HttpError) => e.status === 503 && e.code === "KB_INTEGRITY");
+});

@@ -16,7 +16,10 @@ import type { DocumentType, ImpressionHint, KnowledgeDocument, KnowledgeSection 
 
 export { IndexFormatError };
 
-/** Bumped when the serialised shape or the tokenizer changes: older files are refused, not misread. */
+/**
+ * Bumped when the serialised shape, the tokenizer, or the fuzzy matching (`fuzziness`, `fuzzyMatches` in
+ * term_dictionary.ts, whose answers format 5 stores per term) changes: older files are refused, not misread.
+ */
 export const INDEX_FORMAT = 5;
 
 export interface IndexedDocument {
