@@ -204,29 +204,6 @@ export function whereClause(tx: Tx, c: EntryCriteria): Fragment {
 }
 
 /**
- * A page row as the answer's AuditEntry, its fields in toEntry's order (JSON.stringify keeps a row's
- * column order), so listEntries sends postgres.js's rows as they come instead of copying each into a
- * new object; only `seq` (int8, a string) is made a number in place. The pseudonyms of the session and
- * the user agent, which the answer does not carry, are not fetched.
- */
-function entryColumns(tx: Tx): Fragment {
-  return tx`
-    l.seq, l.event_id as "eventId",
-    to_char(l."timestamp" at time zone 'UTC', ${ISO_MICROS}) as "timestamp",
-    l.organization_id as "organizationId",
-    n.originals ->> l.actor_pseudonym::text as "userId",
-    l.actor_pseudonym as "actorPseudonym", l.user_role as "userRole",
-    n.originals ->> l.session_pseudonym::text as "sessionId",
-    l.action, l.resource, l.outcome, l.metadata,
-    n.originals ->> l.ip_pseudonym::text as "ipAddress",
-    l.ip_pseudonym as "ipPseudonym",
-    n.originals ->> l.user_agent_pseudonym::text as "userAgent",
-    l.error_message as "errorMessage", l.duration_ms as "durationMs", l.correlation_id as "correlationId",
-    l.data_classification as "dataClassification", l.event_version as "eventVersion",
-    to_char(l.created_at at time zone 'UTC', ${ISO_MICROS}) as "createdAt"`;
-}
-
-/**
  * One page and the originals behind its pseudonyms, in one statement: the page (RLS as the caller),
  * then one audit.reveal_many over its distinct pseudonyms, as a pseudonym → original object. The rows
  * come back in no particular order (listEntries orders them).
@@ -249,7 +226,11 @@ function listQuery(tx: Tx, c: EntryCriteria, after: CursorPosition | undefined, 
             page.user_agent_pseudonym]) p
         where p is not null group by p)) r
     )
-    select ${entryColumns(tx)}
+    select ${rowColumns(tx)},
+      n.originals ->> l.actor_pseudonym::text as "userId",
+      n.originals ->> l.session_pseudonym::text as "sessionId",
+      n.originals ->> l.ip_pseudonym::text as "ipAddress",
+      n.originals ->> l.user_agent_pseudonym::text as "userAgent"
     from page l, names n
     -- the page's row count for listResultMetadata: a one-time filter, so an empty page leaves 0 too
     where (select set_config('audit_query.page_rows', count(*)::text, true) from page) is not null`;
@@ -269,12 +250,9 @@ export async function listEntries(
   rows.sort((a, b) =>
     a.timestamp < b.timestamp ? 1 : a.timestamp > b.timestamp ? -1 : Number(b.seq) - Number(a.seq)
   );
-  const entries: AuditEntry[] = new Array(Math.min(rows.length, page.limit));
-  for (let i = 0; i < entries.length; i++) {
-    const row = rows[i];
-    row.seq = Number(row.seq); // int8 arrives as a string; seqs stay far below 2^53
-    entries[i] = row as AuditEntry;
-  }
+  const entries = rows.slice(0, page.limit).map((r) =>
+    toEntry(r, { user: r.userId, session: r.sessionId, ip: r.ipAddress, userAgent: r.userAgent })
+  );
   return { entries, hasMore: rows.length > page.limit };
 }
 
