@@ -98,6 +98,16 @@ export interface IndexCacheOptions {
   readonly logger?: Logger;
 }
 
+/**
+ * The version being served (or a newer one) now stands in another format: `kb publish` of a new release
+ * rewrote its row. This code's newest is then an older version, which is no reason to go back to it.
+ * (An older one that is the newest of every format — the newest row deleted, a rollback — still is.)
+ */
+function republishedInAnotherFormat(versions: PublishedVersions, serving: string): boolean {
+  const other = versions.otherFormatVersion;
+  return other != null && BigInt(other) >= BigInt(serving);
+}
+
 export const KB_UNAVAILABLE = "KB_UNAVAILABLE";
 export const KB_INTEGRITY = "KB_INTEGRITY";
 
@@ -179,7 +189,7 @@ export function createIndexCache(options: IndexCacheOptions = {}): IndexCache {
     if (!current) return;
     if (
       versions.indexVersion !== null && versions.indexVersion !== current.index.kbVersion &&
-      !rejected.has(versions.indexVersion)
+      !rejected.has(versions.indexVersion) && !republishedInAnotherFormat(versions, current.index.kbVersion)
     ) {
       current = await loadNewest();
       log("info", "protocol index reloaded", { kbVersion: current.index.kbVersion });

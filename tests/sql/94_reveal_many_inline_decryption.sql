@@ -131,6 +131,7 @@ reset parallel_tuple_cost;
 reset min_parallel_table_scan_size;
 reset min_parallel_index_scan_size;
 reset max_parallel_workers_per_gather;
+alter function audit.reveal_many(uuid[]) set plan_cache_mode = auto; -- as deployed, for the checks below
 
 -- And what that is, independently of either definition: the originals written, by whose rows carry them.
 create temp table written94 as

@@ -158,4 +158,39 @@ Deno.test("an index whose digest matches but whose bytes do not load is skipped 
   published = [unreadable];
   const none = createIndexCache({ source, logger: () => {} });
   await assert.rejects(none.get(), (e: HttpError) => e.status === 503 && e.code === "KB_INTEGRITY");
+  // Gzip's magic bytes, then no gzip stream: the inflater's own error, skipped all the same.
+  const notGzip = new Uint8Array([0x1f, 0x8b, 0x08, 0x00, 1, 2, 3, 4, 5, 6, 7, 8]);
+  published = [{
+    kbVersion: "5",
+    bytes: notGzip,
+    sha256: toHex(await crypto.subtle.digest("SHA-256", notGzip as BufferSource)),
+  }, good3];
+  const afterGarbage = createIndexCache({ source, logger: () => {} });
+  assert.equal((await afterGarbage.get()).index.kbVersion, "3");
+});
+
+Deno.test("a warm isolate does not go back to an older version because its own was republished in another format", async () => {
+  let clock = 0;
+  const state = { index: "12", other: null as string | null };
+  let loads = 0;
+  const source: IndexSource = {
+    versions: () =>
+      Promise.resolve({ indexVersion: state.index, otherFormatVersion: state.other, kbVersion: "12" }),
+    load: async () => (loads++, await blob(state.index)),
+  };
+  const cache = createIndexCache({ source, recheckMs: 1000, now: () => clock, logger: () => {} });
+  assert.equal((await cache.get()).index.kbVersion, "12");
+  // A new release's `kb publish` rewrote row 12 in its format: this code's newest is now 11.
+  Object.assign(state, { index: "11", other: "12" });
+  clock = 1500;
+  await cache.get();
+  await cache.refresh();
+  assert.equal((await cache.get()).index.kbVersion, "12", "still the version it serves");
+  assert.equal(loads, 1);
+  // Row 12 deleted (a rollback): 11 is the newest of every format, and is taken.
+  Object.assign(state, { index: "11", other: null });
+  clock = 3000;
+  await cache.get();
+  await cache.refresh();
+  assert.equal((await cache.get()).index.kbVersion, "11");
 });

@@ -104,17 +104,38 @@ Deno.test("the same knowledge base built twice at the same moment serialises to 
   assert.deepEqual(await build(), await build());
 });
 
+interface ArrayEntry {
+  readonly name: string;
+  readonly offset: number;
+  readonly length: number;
+}
+interface Header {
+  readonly layout: { readonly arrays: ArrayEntry[]; readonly text: { offset: number; bytes: number } };
+}
+
+/** A serialised (gunzipped) index's header: its JSON after the 12-byte preamble, whose last word is its length. */
+const headerOf = (plain: Uint8Array): Header =>
+  JSON.parse(
+    new TextDecoder().decode(plain.subarray(12, 12 + new DataView(plain.buffer).getUint32(8, true))),
+  );
+
+/** Where the header's layout puts the array `name`. */
+function arrayIn(header: Header, name: string): ArrayEntry {
+  const entry = header.layout.arrays.find((a) => a.name === name);
+  assert.ok(entry, `no array ${name} in the layout`);
+  return entry;
+}
+
 Deno.test("a loaded index whose fuzzy lists point past its terms is refused before any search walks them", async () => {
   const plain = await gunzip(await serializeIndex(index));
-  const view = new DataView(plain.buffer);
-  const header = JSON.parse(new TextDecoder().decode(plain.subarray(12, 12 + view.getUint32(8, true))));
-  const entry = header.layout.arrays.find((a: { name: string }) => a.name === "fuzzyTerm");
+  const header = headerOf(plain);
+  const entry = arrayIn(header, "fuzzyTerm");
   assert.ok(entry.length > 0);
   const damaged = plain.slice();
   new DataView(damaged.buffer).setUint32(entry.offset, terms.length, true);
   await assert.rejects(loadProtocolIndex(damaged), /inconsistent/);
   const reordered = plain.slice();
-  const starts = header.layout.arrays.find((a: { name: string }) => a.name === "fuzzyStart");
+  const starts = arrayIn(header, "fuzzyStart");
   new DataView(reordered.buffer).setUint32(starts.offset + 4, entry.length + 1, true);
   await assert.rejects(loadProtocolIndex(reordered), /inconsistent/);
   assert.equal((await loadProtocolIndex(plain.slice())).postings.fuzzy.term.length, entry.length);
@@ -157,10 +178,8 @@ Deno.test("snippets read from a loaded index's bytes are those of the text, what
 
 Deno.test("a loaded index whose section byte ranges do not fit its text, or whose text is not UTF-8, is refused", async () => {
   const plain = await gunzip(await serializeIndex(index));
-  const header = JSON.parse(
-    new TextDecoder().decode(plain.subarray(12, 12 + new DataView(plain.buffer).getUint32(8, true))),
-  );
-  const starts = header.layout.arrays.find((a: { name: string }) => a.name === "textByteStart");
+  const header = headerOf(plain);
+  const starts = arrayIn(header, "textByteStart");
   const shifted = plain.slice();
   const view = new DataView(shifted.buffer);
   view.setUint32(starts.offset + 4, view.getUint32(starts.offset + 4, true) + 5_000, true);

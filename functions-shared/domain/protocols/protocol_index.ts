@@ -181,8 +181,23 @@ export async function serializeIndex(index: ProtocolIndex): Promise<Uint8Array> 
   return await gzip(file);
 }
 
-/** Bytes from `serializeIndex` (gzip or not) → a searchable index. Anything else: IndexFormatError. */
+/**
+ * Bytes from `serializeIndex` (gzip or not) → a searchable index. Anything else: IndexFormatError, whatever
+ * failed (a gzip stream that does not inflate, a header missing what the loader reads), so that a caller
+ * can tell bytes that are not an index from its own failures.
+ */
 export async function loadProtocolIndex(bytes: Uint8Array): Promise<ProtocolIndex> {
+  try {
+    return await readIndex(bytes);
+  } catch (error) {
+    if (error instanceof IndexFormatError) throw error;
+    throw new IndexFormatError(
+      `protocol index is not readable: ${error instanceof Error ? error.message : error}`,
+    );
+  }
+}
+
+async function readIndex(bytes: Uint8Array): Promise<ProtocolIndex> {
   const isGzip = bytes[0] === 0x1f && bytes[1] === 0x8b;
   // Views are taken on these bytes: they must be the index's own, not a buffer someone may reuse.
   const raw = isGzip ? await gunzip(bytes) : bytes.slice();
