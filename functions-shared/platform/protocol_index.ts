@@ -120,7 +120,7 @@ export function createIndexCache(options: IndexCacheOptions = {}): IndexCache {
   let loading: Promise<LoadedIndex> | undefined;
   let checking: Promise<void> | undefined;
   let checkedAt = -Infinity;
-  // Published versions whose bytes failed their digest: not fetched again at every recheck.
+  // Published versions whose bytes failed their digest or did not load: not fetched again at every recheck.
   const rejected = new Set<string>();
   let toldFormat = false;
 
