@@ -108,6 +108,29 @@ function republishedInAnotherFormat(versions: PublishedVersions, serving: string
   return other != null && BigInt(other) >= BigInt(serving);
 }
 
+/**
+ * A published blob's index, or why it is not served. Clinical content is served only as published: bytes
+ * that do not match the digest they were published with (corruption, or an edit outside the import), or
+ * that match it yet do not load (a publisher's bug), are skipped for the newest index that does.
+ */
+async function readPublished(
+  blob: PublishedIndex,
+): Promise<{ index: ProtocolIndex } | { refused: string; details?: Record<string, string> }> {
+  const digest = toHex(await crypto.subtle.digest("SHA-256", blob.bytes as BufferSource));
+  if (digest !== blob.sha256) {
+    return { refused: "published protocol index does not match its sha256; not loaded" };
+  }
+  try {
+    return { index: await loadProtocolIndex(blob.bytes) };
+  } catch (error) {
+    if (!(error instanceof IndexFormatError)) throw error;
+    return {
+      refused: "published protocol index does not load; not loaded",
+      details: { reason: error.message },
+    };
+  }
+}
+
 export const KB_UNAVAILABLE = "KB_UNAVAILABLE";
 export const KB_INTEGRITY = "KB_INTEGRITY";
 
@@ -126,32 +149,19 @@ export function createIndexCache(options: IndexCacheOptions = {}): IndexCache {
 
   async function loadNewest(): Promise<LoadedIndex> {
     const versions = await source.versions();
-    // Clinical content is served only as published: an index whose bytes do not match the digest it was
-    // published with (corruption, or an edit outside the import) is skipped for the newest one that does.
+    // Newest first; one refused (readPublished) is skipped for the next.
     for (let blob = await source.load(rejected); blob; blob = await source.load(rejected)) {
-      const digest = toHex(await crypto.subtle.digest("SHA-256", blob.bytes as BufferSource));
-      if (digest !== blob.sha256) {
+      const read = await readPublished(blob);
+      if ("refused" in read) {
         rejected.add(blob.kbVersion);
-        log("error", "published protocol index does not match its sha256; not loaded", {
-          kbVersion: blob.kbVersion,
-        });
-        continue;
-      }
-      let index;
-      try {
-        index = await loadProtocolIndex(blob.bytes);
-      } catch (error) {
-        // Its digest matched, yet the bytes do not load (a publisher's bug): skipped as a corrupt one is.
-        if (!(error instanceof IndexFormatError)) throw error;
-        rejected.add(blob.kbVersion);
-        log("error", "published protocol index does not load; not loaded", {
-          kbVersion: blob.kbVersion,
-          reason: error.message,
-        });
+        log("error", read.refused, { kbVersion: blob.kbVersion, ...read.details });
         continue;
       }
       checkedAt = now();
-      return { index: { ...index, kbVersion: blob.kbVersion }, stale: versions.kbVersion !== blob.kbVersion };
+      return {
+        index: { ...read.index, kbVersion: blob.kbVersion },
+        stale: versions.kbVersion !== blob.kbVersion,
+      };
     }
     if (rejected.size > 0) {
       throw new HttpError(
@@ -162,15 +172,13 @@ export function createIndexCache(options: IndexCacheOptions = {}): IndexCache {
         { "Retry-After": "60" },
       );
     }
-    if (versions.otherFormatVersion) {
+    if (versions.otherFormatVersion && !toldFormat) {
       // The deploy of a new index format is ahead of its `kb publish` (README, "Deploy"): said once.
-      if (!toldFormat) {
-        log("error", "published protocol index is of another format; run `deno task kb publish`", {
-          kbVersion: versions.otherFormatVersion,
-          readsFormat: INDEX_FORMAT,
-        });
-      }
       toldFormat = true;
+      log("error", "published protocol index is of another format; run `deno task kb publish`", {
+        kbVersion: versions.otherFormatVersion,
+        readsFormat: INDEX_FORMAT,
+      });
     }
     throw new HttpError(
       503,
