@@ -5,7 +5,7 @@
  * it in the background; requests keep using the one they have meanwhile.
  */
 import { toHex } from "../core/encoding.ts";
-import { asService, type Sql } from "./db.ts";
+import { asService, type Sql, type Tx } from "./db.ts";
 import { HttpError } from "../core/errors.ts";
 import { consoleLogger, describeError, type Logger } from "../core/log.ts";
 import {
@@ -18,6 +18,8 @@ import {
 export interface PublishedVersions {
   /** Newest published index of the format this code reads (INDEX_FORMAT), or null when there is none. */
   readonly indexVersion: string | null;
+  /** That index's publication (PublishedIndex.publication), or null. */
+  readonly indexPublication: string | null;
   /**
    * Newest published index of another format, or null: an upgrade whose `kb publish` has not run yet (or
    * newer code's index). Only said in the answer; never fetched.
@@ -29,6 +31,13 @@ export interface PublishedVersions {
 
 export interface PublishedIndex {
   readonly kbVersion: string;
+  /**
+   * This publication of the version: `<version>@<built_at in microseconds>`. A refused index is remembered
+   * by it, not by its version: `kb publish --force` rewrites the same version (new bytes, or the same
+   * bytes again after they were damaged at rest, so even the digest may be the same), and a warm isolate
+   * that refused the old bytes must try the new ones; the 503's advice is to republish.
+   */
+  readonly publication: string;
   readonly bytes: Uint8Array;
   readonly sha256: string;
 }
@@ -36,11 +45,16 @@ export interface PublishedIndex {
 export interface IndexSource {
   versions(): Promise<PublishedVersions>;
   /**
-   * The newest published index not in `skip` (versions that failed their digest), with the sha256 it was
-   * published with; null when there is none. One blob per call: a cold start fetches only what it loads.
+   * The newest published index not in `skip` (publications refused: failed their digest or did not load),
+   * with the sha256 it was published with; null when there is none. One blob per call: a cold start
+   * fetches only what it loads.
    */
   load(skip: ReadonlySet<string>): Promise<PublishedIndex | null>;
 }
+
+/** PublishedIndex.publication, over `i` (knowledge_base_index). */
+const publication = (tx: Tx) =>
+  tx`(i.kb_version::text || '@' || (extract(epoch from i.built_at) * 1000000)::bigint::text)`;
 
 /** The published indexes in Postgres (`sql`: another pool than the isolate's, for tools and tests). */
 export function databaseIndexSource(sql?: Sql): IndexSource {
@@ -48,13 +62,18 @@ export function databaseIndexSource(sql?: Sql): IndexSource {
     versions: () =>
       asService(async (tx) => {
         const [row] = await tx`
-          select (select max(kb_version) from public.knowledge_base_index where format = ${INDEX_FORMAT})::text
-                   as index_version,
+          select newest.kb_version::text as index_version, newest.publication as index_publication,
                  (select max(kb_version) from public.knowledge_base_index where format <> ${INDEX_FORMAT})::text
                    as other_format_version,
-                 (select version from public.knowledge_base_state)::text as kb_version`;
+                 (select version from public.knowledge_base_state)::text as kb_version
+          from (select 1) one
+          left join (
+            select i.kb_version, ${publication(tx)} as publication from public.knowledge_base_index i
+            where i.format = ${INDEX_FORMAT} order by i.kb_version desc limit 1
+          ) newest on true`;
         return {
           indexVersion: row.index_version,
+          indexPublication: row.index_publication,
           otherFormatVersion: row.other_format_version,
           kbVersion: row.kb_version ?? "0",
         };
@@ -65,12 +84,14 @@ export function databaseIndexSource(sql?: Sql): IndexSource {
         // Only this code's format: after a deploy that changes it, the older index is not fetched (1.8 MiB)
         // at every request only to fail to load, until `kb publish` writes this format's.
         const [row] = await tx`
-          select i.kb_version::text as version, i.payload, i.sha256 from public.knowledge_base_index i
-          where i.format = ${INDEX_FORMAT} and i.kb_version::text <> all(${[...skip]}::text[])
+          select i.kb_version::text as version, ${publication(tx)} as publication, i.payload, i.sha256
+          from public.knowledge_base_index i
+          where i.format = ${INDEX_FORMAT} and ${publication(tx)} <> all(${[...skip]}::text[])
           order by i.kb_version desc limit 1`;
         return row
           ? {
             kbVersion: row.version as string,
+            publication: row.publication as string,
             bytes: new Uint8Array(row.payload),
             sha256: row.sha256 as string,
           }
@@ -143,7 +164,8 @@ export function createIndexCache(options: IndexCacheOptions = {}): IndexCache {
   let loading: Promise<LoadedIndex> | undefined;
   let checking: Promise<void> | undefined;
   let checkedAt = -Infinity;
-  // Published versions whose bytes failed their digest or did not load: not fetched again at every recheck.
+  // Publications whose bytes failed their digest or did not load: not fetched again at every recheck (a
+  // republish of the same version is a new publication, and is tried).
   const rejected = new Set<string>();
   let toldFormat = false;
 
@@ -153,7 +175,7 @@ export function createIndexCache(options: IndexCacheOptions = {}): IndexCache {
     for (let blob = await source.load(rejected); blob; blob = await source.load(rejected)) {
       const read = await readPublished(blob);
       if ("refused" in read) {
-        rejected.add(blob.kbVersion);
+        rejected.add(blob.publication);
         log("error", read.refused, { kbVersion: blob.kbVersion, ...read.details });
         continue;
       }
@@ -167,7 +189,7 @@ export function createIndexCache(options: IndexCacheOptions = {}): IndexCache {
       throw new HttpError(
         503,
         KB_INTEGRITY,
-        "No published protocol knowledge base passes its integrity check; republish it (deno task kb).",
+        "No published protocol knowledge base passes its integrity check; republish it (deno task kb publish --force).",
         undefined,
         { "Retry-After": "60" },
       );
@@ -197,7 +219,8 @@ export function createIndexCache(options: IndexCacheOptions = {}): IndexCache {
     if (!current) return;
     if (
       versions.indexVersion !== null && versions.indexVersion !== current.index.kbVersion &&
-      !rejected.has(versions.indexVersion) && !republishedInAnotherFormat(versions, current.index.kbVersion)
+      !rejected.has(versions.indexPublication ?? "") &&
+      !republishedInAnotherFormat(versions, current.index.kbVersion)
     ) {
       current = await loadNewest();
       log("info", "protocol index reloaded", { kbVersion: current.index.kbVersion });

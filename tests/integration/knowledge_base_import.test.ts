@@ -96,7 +96,16 @@ Deno.test(
       assert.equal((await publishIfStale(sql))?.kbVersion, status.kbVersion);
       assert.equal((await indexStatus(sql)).indexFormat, INDEX_FORMAT);
       assert.equal((await source.versions()).indexVersion, status.kbVersion);
-      assert.equal((await source.load(new Set()))?.kbVersion, status.kbVersion);
+      const served = await source.load(new Set());
+      assert.equal(served?.kbVersion, status.kbVersion);
+      // A refusal is remembered by publication: skipped as refused, then taken again once republished.
+      assert.equal((await source.versions()).indexPublication, served?.publication);
+      assert.notEqual((await source.load(new Set([served!.publication])))?.kbVersion, status.kbVersion);
+      assert.equal((await publishIfStale(sql, true))?.kbVersion, status.kbVersion);
+      const republished = await source.load(new Set([served!.publication]));
+      assert.equal(republished?.kbVersion, status.kbVersion);
+      assert.notEqual(republished?.publication, served?.publication);
+      assert.equal((await source.versions()).indexPublication, republished?.publication);
 
       const [blob] = await asService(
         (tx) => tx`select payload from public.knowledge_base_index where kb_version = ${status.kbVersion}`,

@@ -13,6 +13,7 @@ async function blob(version: string) {
   const bytes = await serializeIndex(buildProtocolIndex({ kbVersion: version, documents: SAMPLE_DOCUMENTS }));
   return {
     kbVersion: version,
+    publication: `${version}@1`,
     bytes,
     sha256: toHex(await crypto.subtle.digest("SHA-256", bytes as BufferSource)),
   };
@@ -23,7 +24,11 @@ function fakeSource(state: { index: string | null; kb: string }) {
   const source: IndexSource = {
     versions() {
       calls.versions++;
-      return Promise.resolve({ indexVersion: state.index, kbVersion: state.kb });
+      return Promise.resolve({
+        indexVersion: state.index,
+        indexPublication: state.index && `${state.index}@1`,
+        kbVersion: state.kb,
+      });
     },
     async load() {
       calls.load++;
@@ -88,8 +93,12 @@ Deno.test("an index that does not match its published sha256 is skipped for the 
   let loads = 0;
   const source: IndexSource = {
     versions: () =>
-      Promise.resolve({ indexVersion: published[0].kbVersion, kbVersion: published[0].kbVersion }),
-    load: (skip) => (loads++, Promise.resolve(published.find((b) => !skip.has(b.kbVersion)) ?? null)),
+      Promise.resolve({
+        indexVersion: published[0].kbVersion,
+        indexPublication: published[0].publication,
+        kbVersion: published[0].kbVersion,
+      }),
+    load: (skip) => (loads++, Promise.resolve(published.find((b) => !skip.has(b.publication)) ?? null)),
   };
   const logged: string[] = [];
   const cache = createIndexCache({
@@ -122,7 +131,13 @@ Deno.test("an index that does not match its published sha256 is skipped for the 
 
 Deno.test("only an index of another format published (a deploy ahead of its kb publish) → 503, said once in the log", async () => {
   const source: IndexSource = {
-    versions: () => Promise.resolve({ indexVersion: null, otherFormatVersion: "7", kbVersion: "7" }),
+    versions: () =>
+      Promise.resolve({
+        indexVersion: null,
+        indexPublication: null,
+        otherFormatVersion: "7",
+        kbVersion: "7",
+      }),
     load: () => Promise.resolve(null), // the database source fetches only this code's format
   };
   const logged: string[] = [];
@@ -143,13 +158,19 @@ Deno.test("an index whose digest matches but whose bytes do not load is skipped 
   const notAnIndex = new TextEncoder().encode("not a protocol index");
   const unreadable = {
     kbVersion: "4",
+    publication: "4@1",
     bytes: notAnIndex,
     sha256: toHex(await crypto.subtle.digest("SHA-256", notAnIndex as BufferSource)),
   };
   let published = [unreadable, good3];
   const source: IndexSource = {
-    versions: () => Promise.resolve({ indexVersion: published[0].kbVersion, kbVersion: "4" }),
-    load: (skip) => Promise.resolve(published.find((b) => !skip.has(b.kbVersion)) ?? null),
+    versions: () =>
+      Promise.resolve({
+        indexVersion: published[0].kbVersion,
+        indexPublication: published[0].publication,
+        kbVersion: "4",
+      }),
+    load: (skip) => Promise.resolve(published.find((b) => !skip.has(b.publication)) ?? null),
   };
   const logged: string[] = [];
   const cache = createIndexCache({ source, logger: (_l, m) => logged.push(m) });
@@ -162,6 +183,7 @@ Deno.test("an index whose digest matches but whose bytes do not load is skipped 
   const notGzip = new Uint8Array([0x1f, 0x8b, 0x08, 0x00, 1, 2, 3, 4, 5, 6, 7, 8]);
   published = [{
     kbVersion: "5",
+    publication: "5@1",
     bytes: notGzip,
     sha256: toHex(await crypto.subtle.digest("SHA-256", notGzip as BufferSource)),
   }, good3];
@@ -175,7 +197,12 @@ Deno.test("a warm isolate does not go back to an older version because its own w
   let loads = 0;
   const source: IndexSource = {
     versions: () =>
-      Promise.resolve({ indexVersion: state.index, otherFormatVersion: state.other, kbVersion: "12" }),
+      Promise.resolve({
+        indexVersion: state.index,
+        indexPublication: `${state.index}@1`,
+        otherFormatVersion: state.other,
+        kbVersion: "12",
+      }),
     load: async () => (loads++, await blob(state.index)),
   };
   const cache = createIndexCache({ source, recheckMs: 1000, now: () => clock, logger: () => {} });
@@ -193,4 +220,42 @@ Deno.test("a warm isolate does not go back to an older version because its own w
   await cache.get();
   await cache.refresh();
   assert.equal((await cache.get()).index.kbVersion, "11");
+});
+
+Deno.test("a version refused for its bytes is tried again once republished, warm or after a 503", async () => {
+  let clock = 0;
+  const good3 = await blob("3");
+  const good4 = await blob("4");
+  // Damaged at rest: the digest is the one published, the bytes are not. `kb publish --force` writes the
+  // same version and the same digest again, as a new publication.
+  const damaged = { ...good4, bytes: good4.bytes.slice().fill(0, 100, 200) };
+  let published = [damaged, good3];
+  let loads = 0;
+  const source: IndexSource = {
+    versions: () =>
+      Promise.resolve({
+        indexVersion: published[0].kbVersion,
+        indexPublication: published[0].publication,
+        kbVersion: "4",
+      }),
+    load: (skip) => (loads++, Promise.resolve(published.find((b) => !skip.has(b.publication)) ?? null)),
+  };
+  const warm = createIndexCache({ source, recheckMs: 1000, now: () => clock, logger: () => {} });
+  assert.equal((await warm.get()).index.kbVersion, "3", "the damaged newest is refused");
+  published = [damaged];
+  const refusing = createIndexCache({ source, logger: () => {} });
+  await assert.rejects(refusing.get(), (e: HttpError) => e.status === 503 && e.code === "KB_INTEGRITY");
+  const afterRefusals = loads;
+  clock = 1500;
+  await warm.get();
+  await warm.refresh();
+  assert.equal(loads, afterRefusals, "the refused publication is not fetched again");
+
+  published = [{ ...good4, publication: "4@2" }, good3]; // republished: same version and digest, new publication
+  clock = 3000;
+  await warm.get();
+  await warm.refresh();
+  assert.equal((await warm.get()).index.kbVersion, "4", "the warm isolate takes the republished version");
+  assert.equal((await refusing.get()).index.kbVersion, "4", "and so does one that answered 503");
+  assert.equal(published[0].sha256, damaged.sha256);
 });
