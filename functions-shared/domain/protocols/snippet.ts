@@ -52,7 +52,10 @@ function trimmed(text: string): [number, number] {
   return [start, end];
 }
 
-/** Characters [from, to) of text.replace(/\s+/g, " ").trim(), folding only that part. */
+/**
+ * Characters [from, to) of text.replace(/\s+/g, " ").trim(), folding only that part. The snippet walks with
+ * stepsForward and flatFrom directly; this is their check against the regex, exported for the format tests.
+ */
 export function flatRange(text: string, from: number, to: number): string {
   const [start, end] = trimmed(text);
   const rawFrom = stepsForward(text, start, end, from);
