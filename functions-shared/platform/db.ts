@@ -12,7 +12,7 @@ import postgres from "postgres";
 import { DB_ROLES, type DbRole, type Identity, type JwtClaims } from "../core/identity.ts";
 import { config } from "../core/config.ts";
 import { DB_TRANSACTION, observeTiming } from "../core/timing.ts";
-import { connectionLost, type ReservedTx, reserveTx, reserveTxIfFree } from "./reserved_tx.ts";
+import { connectionLost, reserveTx } from "./reserved_tx.ts";
 
 export { connectionLost };
 
@@ -176,11 +176,6 @@ export interface AsUserOptions {
   readonly sql?: Sql;
   /** Transaction modes for BEGIN, e.g. "isolation level repeatable read read only" (one snapshot). */
   readonly mode?: string;
-  /**
-   * A snapshot another transaction exported (pg_export_snapshot()), imported before any other statement
-   * (SET TRANSACTION SNAPSHOT must come first), so both read one view; needs a repeatable read `mode`.
-   */
-  readonly snapshot?: string;
 }
 
 /** Values PostgREST would set; exported for tests. Throws for a role outside DB_ROLES. */
@@ -282,24 +277,6 @@ export async function asAuditReader<T>(
   return await run({ ...settings, role: AUDIT_READER }, work, options);
 }
 
-/**
- * `asAuditReader` only if the pool has a connection no transaction holds right now; else undefined,
- * without waiting (reserveTxIfFree): for a caller that already holds one and wants a second beside it.
- */
-export async function asAuditReaderIfFree<T>(
-  actor: Actor,
-  work: (tx: Tx) => Promise<T>,
-  options: AsUserOptions = {},
-): Promise<{ readonly result: T } | undefined> {
-  const settings = requestSettings(actor, options.request);
-  if (settings.role !== "authenticated") {
-    throw new Error(`Only a signed-in caller reads through the audited door, not ${settings.role}`);
-  }
-  const reserved = await reserveTxIfFree(options.sql ?? db(), options.mode);
-  if (!reserved) return undefined;
-  return { result: await run({ ...settings, role: AUDIT_READER }, work, options, reserved) };
-}
-
 /** What a pipelined transaction's work returns: its result, and the statements COMMIT goes out with. */
 export interface PipelinedWork<T> {
   readonly result: T;
@@ -395,15 +372,13 @@ async function run<T>(
   settings: RequestSettings,
   work: (tx: Tx) => Promise<T>,
   options: AsUserOptions,
-  reserved?: ReservedTx,
 ): Promise<T> {
   const started = performance.now();
-  const { tx, begun, gone, failure, release } = reserved ??
-    await reserveTx(options.sql ?? db(), options.mode);
+  const { tx, begun, gone, failure, release } = await reserveTx(options.sql ?? db(), options.mode);
   try {
     let result: T;
     try {
-      await Promise.all([begun, importSnapshot(tx, options.snapshot), applySettings(tx, settings)]);
+      await Promise.all([begun, applySettings(tx, settings)]);
       result = await work(tx);
       const caught = failure();
       if (caught) throw caught; // `work` caught it, but the transaction is aborted: COMMIT would roll back
@@ -420,13 +395,6 @@ async function run<T>(
     release();
     observeTiming(DB_TRANSACTION, performance.now() - started); // the "database time" histogram
   }
-}
-
-/** SET TRANSACTION SNAPSHOT takes no parameter: the id is checked to be one (hex words and dashes). */
-async function importSnapshot(tx: Tx, snapshot: string | undefined): Promise<void> {
-  if (snapshot === undefined) return;
-  if (!/^[0-9A-F]+(-[0-9A-F]+)+$/i.test(snapshot)) throw new Error(`not a snapshot id: ${snapshot}`);
-  await tx.unsafe(`set transaction snapshot '${snapshot}'`);
 }
 
 /** Runs work as the service role: `asService`, or a stand-in in tests (modules take it as a parameter). */

@@ -71,29 +71,8 @@ export interface ReservedTx {
 /** How often a BEGIN refused with a lost connection's error, before it was written, is sent again. */
 const BEGIN_ATTEMPTS = 3;
 
-/**
- * Transactions claimed on each pool, counted from the moment reserveTx is called (a BEGIN still queued
- * for a connection included) until released: what reserveTxIfFree reads to know, without waiting, that a
- * connection is there to take. A pool's plain queries hold none (postgres.js pipelines them behind others).
- */
-const claims = new WeakMap<postgres.Sql, number>();
-const claim = (sql: postgres.Sql, by: number) => claims.set(sql, (claims.get(sql) ?? 0) + by);
-
-/**
- * reserveTx only when the pool has a connection no transaction has claimed, else undefined at once: for a
- * caller that already holds one of the pool's connections and wants another (an export's second half),
- * which must never wait for it — two such callers each holding one and waiting would wait for good.
- */
-export async function reserveTxIfFree(sql: postgres.Sql, mode = ""): Promise<ReservedTx | undefined> {
-  if ((claims.get(sql) ?? 0) >= sql.options.max) return undefined;
-  return await reserveTx(sql, mode);
-}
-
 /** Sends BEGIN (with `mode`, e.g. "read only") through the pool and keeps its connection; BEGIN not awaited. */
 export async function reserveTx(sql: postgres.Sql, mode = ""): Promise<ReservedTx> {
-  claim(sql, 1); // synchronously, before any await: reserveTxIfFree sees it at once
-  let unclaimed = false;
-  const unclaim = () => unclaimed || (claim(sql, -1), unclaimed = true);
   let connection: PoolConnection | undefined;
   let closed = false;
   let lost = false;
@@ -145,9 +124,6 @@ export async function reserveTx(sql: postgres.Sql, mode = ""): Promise<ReservedT
     connection = c;
     c.reserved = next;
     c.onclose = onClose;
-  }).catch((error) => {
-    unclaim();
-    throw error;
   });
   return {
     tx: statements.tx,
@@ -155,7 +131,6 @@ export async function reserveTx(sql: postgres.Sql, mode = ""): Promise<ReservedT
     gone: () => closed || lost,
     failure: () => failure,
     release() {
-      unclaim();
       if (released) return;
       // Still in a transaction (the caller ended neither way): rolled back, then postgres.js gives it back.
       if (!closed && !lost && connection?.reserved === next) {

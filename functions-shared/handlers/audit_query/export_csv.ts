@@ -98,7 +98,7 @@ const PSEUDONYMS = {
  * casts (one more copy of every cell) and the extra condition; here the walk no longer rests on an
  * estimate. The README ("The parallel labels withdrawn, the walk kept") has the runs.
  */
-function csvSelect(where: string, originals = revealed(where)): string {
+function csvSelect(where: string): string {
   const original = (column: keyof typeof PSEUDONYMS) =>
     originalCell("x.keys", "x.cells", `x.${column}`, `x.${PSEUDONYMS[column]}`);
   const places = Object.entries(PSEUDONYMS)
@@ -112,21 +112,9 @@ function csvSelect(where: string, originals = revealed(where)): string {
       x.event_version, to_char(x.created_at at time zone 'UTC', '${ISO_MICROS}'), x.metadata
     from (
       select l.*, n.keys, n.cells, ${places}
-      from public.audit_logs l, (${originals}) n
-      where ${where}
-      order by l."timestamp" desc, l.seq desc
-      offset 0
-    ) x
-    order by x."timestamp" desc, x.seq desc`;
-}
-
-/**
- * The originals of the rows `where` names, as one row (keys, cells): reveal_many over their distinct
- * pseudonyms, the keys (uuid[]) and their guarded originals (jsonb array) in one order.
- */
-function revealed(where: string): string {
-  // one order for both arrays: the pseudonyms are reveal_many's distinct keys
-  return `select coalesce(array_agg(r.pseudonym order by r.pseudonym), '{}') as keys,
+      from public.audit_logs l, (
+        -- one order for both arrays: the pseudonyms are reveal_many's distinct keys
+        select coalesce(array_agg(r.pseudonym order by r.pseudonym), '{}') as keys,
           coalesce(jsonb_agg(${text("r.value")} order by r.pseudonym), '[]') as cells
         from audit.reveal_many(array(
           -- named l as the rows are, so one WHERE serves both (not lateral: the outer l is not in sight)
@@ -134,15 +122,14 @@ function revealed(where: string): string {
             select l.actor_pseudonym, l.session_pseudonym, l.ip_pseudonym, l.user_agent_pseudonym
             from public.audit_logs l where ${where} group by 1, 2, 3, 4
           ) g(a, s, i, u), lateral (values (a), (s), (i), (u)) v(p)
-          where p is not null group by p)) r`;
+          where p is not null group by p)) r
+      ) n
+      where ${where}
+      order by l."timestamp" desc, l.seq desc
+      offset 0
+    ) x
+    order by x."timestamp" desc, x.seq desc`;
 }
-
-/**
- * A half's originals: revealed() of the whole window, once, handed to both halves as settings. Never
- * flattened (OFFSET 0): pulled up into the rows' query, the two casts ran for every row (21 s, not 0.5).
- */
-const REVEALED_SETTINGS = `select current_setting('audit_export.keys')::uuid[] as keys,
-  current_setting('audit_export.cells')::jsonb as cells offset 0`;
 
 /**
  * The export's SELECT, its settings made in `tx` (transaction-local): the filters' values
@@ -152,57 +139,19 @@ const REVEALED_SETTINGS = `select current_setting('audit_export.keys')::uuid[] a
  * walkingTheIndex in queries.ts; for the rest of the export's transaction, whose last statement the COPY is,
  * reveal_many's inside it included, which sorts nothing). Exported for tests, which read its plan.
  */
-export async function exportCsvStatement(
-  tx: Tx,
-  c: EntryCriteria,
-  part?: Part,
-): Promise<{ pid: number; select: string; where: string; walk: boolean }> {
+export async function exportCsvStatement(tx: Tx, c: EntryCriteria): Promise<{ pid: number; select: string }> {
   const { values, where, walk } = filterSettings(c);
-  const cut = part?.half ? { split_ts: part.half.timestamp, split_seq: part.half.seq } : {};
-  const known = part ? { keys: part.revealed.keys, cells: part.revealed.cells } : {};
   const [[{ pid }]] = await Promise.all([
     tx<{ pid: number }[]>`select pg_backend_pid() as pid`,
     tx`select set_config('work_mem', '64MB', true), set_config('jit', 'off', true),
       set_config('enable_sort', ${walk ? "off" : "on"}, true),
       set_config('statement_timeout', ${String(COPY_TIMEOUT_MS)}, true)`,
-    ...Object.entries({ ...values, ...cut, ...known })
-      .map(([name, value]) => tx`select set_config(${`audit_export.${name}`}, ${value}, true)`),
+    ...Object.entries(values).map(([name, value]) =>
+      tx`select set_config(${`audit_export.${name}`}, ${value}, true)`
+    ),
   ]);
-  if (!part) return { pid, select: csvSelect(where), where, walk };
-  const rows = part.half ? `${where} and ${HALF_CONDITION[part.half.side]}` : where;
-  return { pid, select: csvSelect(rows, REVEALED_SETTINGS), where, walk };
+  return { pid, select: csvSelect(where) };
 }
-
-/** The window's originals as the SQL text of revealed()'s two arrays, revealed once for both halves. */
-export interface Revealed {
-  readonly keys: string;
-  readonly cells: string;
-}
-
-/**
- * One side of the export cut at a row (`timestamp`, `seq`: the midpoint, ISO text and decimal text):
- * "newer", the rows before it in the export's order (timestamp desc, seq desc), or "older", that row and
- * the rest.
- */
-export interface Half {
-  readonly side: "newer" | "older";
-  readonly timestamp: string;
-  readonly seq: string;
-}
-
-/** What a split export's statement reads: the originals given (Revealed), and a half or the whole window. */
-export interface Part {
-  readonly revealed: Revealed;
-  readonly half?: Half;
-}
-
-const SPLIT_TS = `current_setting('audit_export.split_ts')::timestamptz`;
-const SPLIT_SEQ = `current_setting('audit_export.split_seq')::bigint`;
-/** Each side bounds the timestamp alone too, so the walk along the time index reads only its own half. */
-const HALF_CONDITION = {
-  newer: `l."timestamp" >= ${SPLIT_TS} and (l."timestamp" > ${SPLIT_TS} or l.seq > ${SPLIT_SEQ})`,
-  older: `l."timestamp" <= ${SPLIT_TS} and (l."timestamp" < ${SPLIT_TS} or l.seq <= ${SPLIT_SEQ})`,
-} as const;
 
 /**
  * COPY's LF row ends as CRLF, on bytes: copies `chunk` into `out` from `at` (room for twice the chunk
@@ -276,12 +225,13 @@ export function crlfByRows(buffered: number): {
 }
 
 /**
- * One COPY's rows as CSV bytes, in chunks of about CHUNK_BYTES as COPY sends them (backpressure:
+ * Every matching row as CSV bytes, in chunks of about CHUNK_BYTES as COPY sends them (backpressure:
  * postgres.js stops reading the socket while a chunk waits). Stopped early (the client gone), the COPY
  * is cancelled and what is still in flight is read to its end, so the connection comes back clean for
  * the rollback.
  */
-async function* copyBytes(tx: Tx, pid: number, select: string): AsyncGenerator<Uint8Array> {
+export async function* exportCsvBytes(tx: Tx, c: EntryCriteria): AsyncGenerator<Uint8Array> {
+  const { pid, select } = await exportCsvStatement(tx, c);
   // Named first: pg_stat_activity keeps a statement's first 1 KiB, and the select list fills it.
   const copy = `/* audit_export: audit-query's CSV export */ copy (${select}) to stdout with (format csv)`;
   const stream = await copyOut(tx.unsafe(copy));
@@ -323,196 +273,5 @@ async function* copyBytes(tx: Tx, pid: number, select: string): AsyncGenerator<U
         for await (const _ of stream) { /* drained: the cancelled COPY's last data and its error */ }
       } catch { /* the cancellation itself */ }
     }
-  }
-}
-
-/**
- * A second connection of the pool for the export's older half, reading `snapshot` as the same caller,
- * taken only if one is free right now (asAuditReaderIfFree): undefined, and nothing waited for, if not.
- * `work` runs in its transaction; the answer comes once `work` is done.
- */
-export type SecondConnection = <T>(
-  snapshot: string,
-  work: (tx: Tx) => Promise<T>,
-) => Promise<{ readonly result: T } | undefined>;
-
-export interface SplitOptions {
-  readonly second: SecondConnection;
-  /** A window with fewer rows is one COPY (tests lower it to cut a few rows). */
-  readonly minRows?: number;
-  /** The older half's bytes held while the newer half is sent; past this its COPY waits (backpressure). */
-  readonly bufferBytes?: number;
-}
-
-/**
- * Below this a second reveal of the pseudonyms costs about what the halves save: the reveal is per
- * distinct pseudonym, and the halves share most of theirs.
- */
-const SPLIT_MIN_ROWS = 20_000;
-/** An isolate has ~150 MB: the older half waits past 8 MiB (chunks of up to twice CHUNK_BYTES). */
-const SPLIT_BUFFER_BYTES = 8 * 1024 * 1024;
-
-/**
- * Every matching row as CSV bytes. With `split`, a window's export (no filter but the window: the walk)
- * of at least minRows rows is cut at its row-count midpoint into two COPYs on two connections, so a
- * second core does half of the backend's work (a COPY runs in one backend: the policy's role checks are
- * parallel-unsafe): this transaction (repeatable read: the caller's) exports its snapshot and the
- * second imports it (one view of the trail, the same caller's settings), the newer half is sent as it
- * comes and the older half's bytes are held (bounded: SPLIT_BUFFER_BYTES, then its COPY waits) until
- * then. The second connection is only taken if free right now; else, or when its transaction cannot
- * start, the export is the one COPY. Same bytes either way (audit_export_csv.test.ts).
- */
-export async function* exportCsvBytes(
-  tx: Tx,
-  c: EntryCriteria,
-  split?: SplitOptions,
-): AsyncGenerator<Uint8Array> {
-  if (!split || !filterSettings(c).walk) {
-    const whole = await exportCsvStatement(tx, c);
-    return yield* copyBytes(tx, whole.pid, whole.select);
-  }
-  const [whole, [{ snapshot }]] = await Promise.all([
-    exportCsvStatement(tx, c),
-    tx<{ snapshot: string }[]>`select pg_export_snapshot() as snapshot`,
-  ]);
-  const olderBytes = new ByteQueue(split.bufferBytes ?? SPLIT_BUFFER_BYTES);
-  const taken = Promise.withResolvers<boolean>();
-  const cut = Promise.withResolvers<Half | null>(); // null: too few rows to split
-  const originals = Promise.withResolvers<Revealed>();
-  // Settled by whoever fails first; the other side's wait then throws instead of hanging.
-  for (const p of [cut.promise, originals.promise]) p.catch(() => {});
-  const secondDone = split.second(snapshot, async (second) => {
-    taken.resolve(true);
-    try {
-      // The midpoint here, while the first connection reveals the originals (the longer of the two).
-      await exportCsvStatement(second, c);
-      const [m] = await second.unsafe<{ rows: number; timestamp: string; seq: string }[]>(
-        midpointSql(whole.where),
-      );
-      const half = m.rows < (split.minRows ?? SPLIT_MIN_ROWS)
-        ? null
-        : { side: "older" as const, timestamp: m.timestamp, seq: m.seq };
-      cut.resolve(half);
-      if (!half) return olderBytes.end();
-      const part = await exportCsvStatement(second, c, { revealed: await originals.promise, half });
-      for await (const bytes of copyBytes(second, part.pid, part.select)) {
-        if (!await olderBytes.push(bytes)) return; // the export stopped: copyBytes cancels this COPY
-      }
-      olderBytes.end();
-    } catch (error) {
-      cut.reject(error);
-      olderBytes.end(error);
-      throw error;
-    }
-  }).then((answer) => void (answer || taken.resolve(false)), (error) => {
-    taken.resolve(false); // no-op once taken: then the error reached the queue
-    olderBytes.end(error);
-  });
-  if (!await taken.promise) { // busy, or its transaction did not start: nothing of it was read
-    await secondDone;
-    return yield* copyBytes(tx, whole.pid, whole.select);
-  }
-  try {
-    // The originals once, for both halves: the halves share most of their pseudonyms (~18,400 each of
-    // 18,432 on the benchmark's window), so each revealing its own would reveal almost all twice.
-    const [known] = await tx.unsafe<Revealed[]>(
-      `select n.keys::text as keys, n.cells::text as cells from (${revealed(whole.where)}) n`,
-    );
-    originals.resolve(known);
-    const at = await cut.promise;
-    const half = at && { ...at, side: "newer" as const };
-    const part = await exportCsvStatement(tx, c, { revealed: known, ...(half ? { half } : {}) });
-    yield* copyBytes(tx, part.pid, part.select);
-    if (half) yield* olderBytes.drain();
-  } finally {
-    originals.reject(new Error("the export ended before its originals were revealed")); // else a no-op
-    olderBytes.abandon(); // stopped early or failed: the older COPY stops at its next chunk
-    await secondDone;
-  }
-}
-
-/**
- * The window's row count and its midpoint row (the first of the older half) as ISO text with
- * microseconds and seq as text: counted and found along the time index, as the caller (~20–40 ms for
- * 100,000 rows, on the second connection while the first reveals).
- */
-function midpointSql(where: string): string {
-  return `select c.n::float8 as rows, m.timestamp, m.seq
-    from (select count(*) as n from public.audit_logs l where ${where}) c
-    left join lateral (
-      select to_char(l."timestamp" at time zone 'UTC', '${ISO_MICROS}') as timestamp, l.seq::text as seq
-      from public.audit_logs l where ${where}
-      order by l."timestamp" desc, l.seq desc offset c.n / 2 limit 1
-    ) m on true`;
-}
-
-/**
- * Byte chunks from one producer to one consumer, held up to `capacity` bytes: past it push() waits until
- * the consumer takes some. push() answers false once the consumer has abandoned the queue.
- */
-export class ByteQueue {
-  #chunks: Uint8Array[] = [];
-  #bytes = 0;
-  #ended = false;
-  #error: unknown = undefined;
-  #abandoned = false;
-  #wakeConsumer: (() => void) | undefined;
-  #wakeProducer: (() => void) | undefined;
-
-  constructor(readonly capacity: number) {}
-
-  /** Bytes held now. */
-  get held(): number {
-    return this.#bytes;
-  }
-
-  async push(chunk: Uint8Array): Promise<boolean> {
-    if (this.#abandoned) return false;
-    this.#chunks.push(chunk);
-    this.#bytes += chunk.length;
-    this.#wake("consumer");
-    while (this.#bytes >= this.capacity && !this.#abandoned) {
-      await new Promise<void>((resolve) => this.#wakeProducer = resolve);
-    }
-    return !this.#abandoned;
-  }
-
-  /** No more chunks; with an error, drain() throws it once the chunks before it are taken. */
-  end(error?: unknown): void {
-    if (this.#ended) return;
-    this.#ended = true;
-    this.#error = error;
-    this.#wake("consumer");
-  }
-
-  /** The consumer is gone: what is held is dropped and the producer told at its next push. */
-  abandon(): void {
-    this.#abandoned = true;
-    this.#chunks = [];
-    this.#bytes = 0;
-    this.#wake("producer");
-  }
-
-  async *drain(): AsyncGenerator<Uint8Array> {
-    for (;;) {
-      const chunk = this.#chunks.shift();
-      if (chunk) {
-        this.#bytes -= chunk.length;
-        this.#wake("producer");
-        yield chunk;
-      } else if (this.#ended) {
-        if (this.#error !== undefined) throw this.#error;
-        return;
-      } else {
-        await new Promise<void>((resolve) => this.#wakeConsumer = resolve);
-      }
-    }
-  }
-
-  #wake(who: "consumer" | "producer"): void {
-    const wake = who === "consumer" ? this.#wakeConsumer : this.#wakeProducer;
-    if (who === "consumer") this.#wakeConsumer = undefined;
-    else this.#wakeProducer = undefined;
-    wake?.();
   }
 }

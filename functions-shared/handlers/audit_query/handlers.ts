@@ -16,7 +16,7 @@
 import { auditNow } from "../../pipeline/audit/writer.ts";
 import { requireMfa, type UserRole } from "../../core/identity.ts";
 import { HttpError } from "../../core/errors.ts";
-import { asAuditReader, asAuditReaderIfFree, connectionLost, type Tx } from "../../platform/db.ts";
+import { asAuditReader, connectionLost, type Tx } from "../../platform/db.ts";
 import { config } from "../../core/config.ts";
 import { storageAnchorStore } from "../../platform/anchor_store.ts";
 import { storageClient } from "../../platform/storage.ts";
@@ -27,7 +27,7 @@ import type { Context } from "../../core/context.ts";
 import { parseWithSchema } from "../../pipeline/mod.ts";
 import { decodeCursor, encodeCursor, filtersFingerprint } from "./cursor.ts";
 import { exportFormat, exportHeaders } from "./export.ts";
-import { exportCsvBytes, type SecondConnection } from "./export_csv.ts";
+import { exportCsvBytes } from "./export_csv.ts";
 import {
   assertOwnOrganization,
   type AuditFilters,
@@ -54,8 +54,6 @@ const QUERY_TIMEOUT_MS = 15_000;
 const VERIFY_TIMEOUT_MS = 120_000;
 /** Per FETCH of an export (a plan that must sort does so in the first one). */
 const EXPORT_FETCH_TIMEOUT_MS = 120_000;
-/** A CSV export's transactions: one snapshot, which the second connection of a split export imports. */
-const ONE_SNAPSHOT = "isolation level repeatable read read only";
 /** An export whose client stops reading for this long gives its connection back. */
 const EXPORT_IDLE_TIMEOUT_MS = 60_000;
 
@@ -283,14 +281,8 @@ export async function exportEntries(ctx: Ctx<ExportQuery>): Promise<Response> {
     await asAuditReader(ctx, async (tx) => {
       await setLocal(tx, "idle_in_transaction_session_timeout", EXPORT_IDLE_TIMEOUT_MS);
       let text = encoder.head;
-      if (format === "csv") { // COPY with its own statement timeout (export_csv.ts), as bytes
-        // A second connection, if one is free now, reads the older half in this transaction's snapshot.
-        const second: SecondConnection = (snapshot, work) =>
-          asAuditReaderIfFree(ctx, async (tx) => {
-            await setLocal(tx, "idle_in_transaction_session_timeout", EXPORT_IDLE_TIMEOUT_MS);
-            return await work(tx);
-          }, { snapshot, mode: ONE_SNAPSHOT });
-        for await (const bytes of exportCsvBytes(tx, criteria, { second })) {
+      if (format === "csv") { // one COPY with its own statement timeout (export_csv.ts), as bytes
+        for await (const bytes of exportCsvBytes(tx, criteria)) {
           if (text) await sink.write(text); // the header once COPY has answered: a failure before is still a 5xx
           text = "";
           await sink.write(bytes);
@@ -304,7 +296,7 @@ export async function exportEntries(ctx: Ctx<ExportQuery>): Promise<Response> {
         }
       }
       await sink.write(text + encoder.tail());
-    }, format === "csv" ? { mode: ONE_SNAPSHOT } : {});
+    });
   });
   done.then(({ completed, error }) => {
     if (error) {
