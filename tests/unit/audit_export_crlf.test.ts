@@ -1,6 +1,9 @@
-/** The CSV export's line ends (handlers/audit_query/export_csv.ts): COPY's LF becomes CRLF, never inside a cell. */
+/**
+ * The CSV export's line ends (handlers/audit_query/export_csv.ts): COPY's LF becomes CRLF, never inside a
+ * cell — byte by byte (crlfBytes), and from the rows' lengths (crlfByRows), which must write the same.
+ */
 import assert from "node:assert/strict";
-import { crlfBytes } from "../../functions-shared/handlers/audit_query/export_csv.ts";
+import { crlfByRows, crlfBytes } from "../../functions-shared/handlers/audit_query/export_csv.ts";
 
 /** `chunks` through one crlfBytes, as the export writes them (room for twice each chunk), as text. */
 function throughCrlf(chunks: readonly string[]): string {
@@ -42,4 +45,74 @@ Deno.test("multi-byte text and a chunk cut inside a character pass through uncha
 Deno.test("bytes without line ends or quotes pass through", () => {
   assert.equal(throughCrlf(["1,2,3"]), "1,2,3");
   assert.equal(throughCrlf([""]), "");
+});
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Rows as COPY sends them (one message each), with LFs, quotes and multi-byte text inside quoted cells. */
+const ROWS = [
+  '1,a,"x\ny",b\n',
+  '2,"q ""x""\n",c\n',
+  "3,plain,\u00e9t\u00e9,\u{1F691}\n",
+  '4,"a\n\nb\n",""\n',
+  "5\n",
+  '6,"{""k"": ""v""}"\n',
+].map((row) => encoder.encode(row));
+
+/** The rows' bytes cut into chunks at `cuts` (offsets), through crlfByRows, the first `buffered` unseen. */
+function throughRows(buffered: number, cuts: readonly number[]): string {
+  const all = new Uint8Array(ROWS.reduce((n, row) => n + row.length, 0));
+  let at = 0;
+  for (const row of ROWS) all.set(row, (at += row.length) - row.length);
+  const crlf = crlfByRows(buffered);
+  let seen = 0;
+  for (const row of ROWS) { // the lengths of the rows after the first `buffered` bytes, as postgres.js pushes them
+    if (seen >= buffered) crlf.row(row.length);
+    seen += row.length;
+  }
+  const out = new Uint8Array(2 * all.length).fill(120);
+  let end = 0;
+  const bounds = [0, ...cuts, all.length];
+  for (let i = 1; i < bounds.length; i++) {
+    end = crlf.convert(all.subarray(bounds[i - 1], bounds[i]), out, end);
+  }
+  return decoder.decode(out.subarray(0, end));
+}
+
+function throughBytes(): string {
+  const crlf = crlfBytes();
+  let text = "";
+  for (const row of ROWS) {
+    const out = new Uint8Array(2 * row.length);
+    text += decoder.decode(out.subarray(0, crlf(row, out, 0)));
+  }
+  return text;
+}
+
+Deno.test("crlfByRows writes what crlfBytes writes, whatever the chunks and the rows seen before", () => {
+  const expected = throughBytes();
+  assert.ok(expected.includes('"x\ny"') && expected.endsWith('}"\r\n'), "the fixture's own check");
+  const total = ROWS.reduce((n, row) => n + row.length, 0);
+  const rowStarts = ROWS.map((_, i) => ROWS.slice(0, i).reduce((n, row) => n + row.length, 0));
+  for (const buffered of [0, ...rowStarts.slice(1), total]) {
+    assert.equal(throughRows(buffered, []), expected, `one chunk, ${buffered} bytes before`);
+    assert.equal(throughRows(buffered, rowStarts.slice(1)), expected, `a chunk per row, ${buffered} before`);
+    for (let cut = 1; cut < total; cut++) {
+      assert.equal(throughRows(buffered, [cut]), expected, `cut at ${cut}, ${buffered} before`);
+    }
+    // every byte its own chunk: a row's last byte, a multi-byte character and a quote cut everywhere
+    const everyByte = Array.from({ length: total - 1 }, (_, i) => i + 1);
+    assert.equal(throughRows(buffered, everyByte), expected, `byte by byte, ${buffered} before`);
+  }
+});
+
+Deno.test("crlfByRows refuses a row that does not end with LF, and bytes beyond the rows announced", () => {
+  const out = new Uint8Array(64);
+  const noLf = crlfByRows(0);
+  noLf.row(3);
+  assert.throws(() => noLf.convert(encoder.encode("1,2"), out, 0), /does not end with LF/);
+  const unannounced = crlfByRows(0);
+  unannounced.row(2);
+  assert.throws(() => unannounced.convert(encoder.encode("1\n2\n"), out, 0), /beyond the rows/);
 });

@@ -173,6 +173,58 @@ export function crlfBytes(): (chunk: Uint8Array, out: Uint8Array, at: number) =>
 }
 
 /**
+ * crlfBytes' answer without reading every byte: COPY sends one CopyData message per row (the protocol
+ * says so), so a row's LF is the last byte of its message, and the bytes between are copied as blocks.
+ * `row(length)` is told each message as it arrives, in order; `convert` takes the bytes in chunks cut
+ * anywhere. The first `buffered` bytes (rows that came before their lengths were seen) go through
+ * crlfBytes, from a row's start. 57 MB of rows: 15–40 ms against crlfBytes' ~200 ms (README).
+ */
+export function crlfByRows(buffered: number): {
+  row(length: number): void;
+  convert(chunk: Uint8Array, out: Uint8Array, at: number): number;
+} {
+  const byteByByte = crlfBytes();
+  let before = buffered;
+  const lengths: number[] = [];
+  let next = 0; // lengths[next] is the next row's
+  let left = 0; // bytes of the current row still to come
+  return {
+    row(length) {
+      if (length > 0) lengths.push(length);
+    },
+    convert(chunk, out, at) {
+      let i = 0;
+      if (before > 0) {
+        i = Math.min(before, chunk.length);
+        at = byteByByte(chunk.subarray(0, i), out, at);
+        before -= i;
+      }
+      while (i < chunk.length) {
+        if (left === 0) {
+          if (next === lengths.length) throw new Error("COPY sent bytes beyond the rows it announced");
+          left = lengths[next++];
+          if (next >= 4096) lengths.splice(0, next), next = 0; // kept short
+        }
+        const n = Math.min(left, chunk.length - i);
+        if (n === left) { // the row ends here
+          if (chunk[i + n - 1] !== 10) throw new Error("a COPY row that does not end with LF");
+          out.set(chunk.subarray(i, i + n - 1), at);
+          at += n - 1;
+          out[at++] = 13;
+          out[at++] = 10;
+        } else {
+          out.set(chunk.subarray(i, i + n), at);
+          at += n;
+        }
+        left -= n;
+        i += n;
+      }
+      return at;
+    },
+  };
+}
+
+/**
  * Every matching row as CSV bytes, in chunks of about CHUNK_BYTES as COPY sends them (backpressure:
  * postgres.js stops reading the socket while a chunk waits). Stopped early (the client gone), the COPY
  * is cancelled and what is still in flight is read to its end, so the connection comes back clean for
@@ -183,7 +235,13 @@ export async function* exportCsvBytes(tx: Tx, c: EntryCriteria): AsyncGenerator<
   // Named first: pg_stat_activity keeps a statement's first 1 KiB, and the select list fills it.
   const copy = `/* audit_export: audit-query's CSV export */ copy (${select}) to stdout with (format csv)`;
   const stream = await copyOut(tx.unsafe(copy));
-  const crlf = crlfBytes();
+  // What came with COPY's first answer is in the stream already: its rows' lengths were not seen.
+  const crlf = crlfByRows(stream.readableLength);
+  const push = stream.push;
+  stream.push = function (chunk: unknown, encoding?: BufferEncoding): boolean {
+    if (chunk) crlf.row((chunk as Uint8Array).length); // postgres.js pushes each CopyData message
+    return push.call(this, chunk, encoding);
+  };
   let finished = false;
   try {
     // COPY sends a message per row: gathered into chunks of about 64 KiB, not one write per row.
@@ -198,7 +256,7 @@ export async function* exportCsvBytes(tx: Tx, c: EntryCriteria): AsyncGenerator<
         out = new Uint8Array(Math.max(2 * CHUNK_BYTES, 2 * bytes.length));
         used = 0;
       }
-      used = crlf(bytes, out, used);
+      used = crlf.convert(bytes, out, used);
       if (used >= CHUNK_BYTES) {
         yield out.subarray(0, used);
         out = new Uint8Array(2 * CHUNK_BYTES);
