@@ -177,7 +177,7 @@ export function crlfBytes(): (chunk: Uint8Array, out: Uint8Array, at: number) =>
  * says so), so a row's LF is the last byte of its message, and the bytes between are copied as blocks.
  * `row(length)` is told each message as it arrives, in order; `convert` takes the bytes in chunks cut
  * anywhere. The first `buffered` bytes (rows that came before their lengths were seen) go through
- * crlfBytes, from a row's start. 57 MB of rows: 15–40 ms against crlfBytes' ~200 ms (README).
+ * crlfBytes, from a row's start. 57 MB of rows: 15–40 ms against crlfBytes' ~200 ms (scripts/bench/HISTORY.md).
  */
 export function crlfByRows(buffered: number): {
   row(length: number): void;
