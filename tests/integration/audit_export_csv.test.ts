@@ -6,10 +6,13 @@
  */
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { asAuditReader, closeDb, createSql, type Tx } from "../../functions-shared/platform/db.ts";
+import { asAuditReader, closeDb, copyOut, createSql, type Tx } from "../../functions-shared/platform/db.ts";
 import {
+  crlfByRows,
+  crlfBytes,
   exportCsvBytes,
   exportCsvStatement,
+  isOneCopyDataMessage,
   originalCell,
 } from "../../functions-shared/handlers/audit_query/export_csv.ts";
 import { exportEntries } from "../../functions-shared/handlers/audit_query/queries.ts";
@@ -401,6 +404,50 @@ Deno.test(
       [key(10)],
     );
     assert.equal(none.cell, null, "nothing revealed: no original");
+  },
+);
+
+Deno.test(
+  "postgres.js pushes each row of a COPY as its one CopyData message, as the CRLF by rows expects",
+  options,
+  async () => {
+    // If a postgres.js release pushed otherwise, the export would stay right (byte by byte) but lose its
+    // speed without a sign: this says so. Rows with quoted LFs, quotes and multi-byte text, as an export has.
+    const stream = await copyOut(owner.unsafe(`copy (
+        select i, case when i % 7 = 0 then e'two\\nlines, "quoted"' else 'caf\u00e9' end, repeat('x', i % 300)
+        from generate_series(1, 3000) i) to stdout with (format csv)`));
+    const byRows = crlfByRows();
+    byRows.bytes(stream.readableLength);
+    let one = 0, other = 0;
+    const push = stream.push;
+    stream.push = function (chunk: unknown, encoding?: BufferEncoding): boolean {
+      if (chunk) {
+        const bytes = chunk as Uint8Array;
+        if (isOneCopyDataMessage(bytes)) one++, byRows.row(bytes.length);
+        else other++, byRows.bytes(bytes.length);
+      }
+      return push.call(this, chunk, encoding);
+    };
+    const byteByByte = crlfBytes();
+    const rows: Uint8Array[] = [], bytes: Uint8Array[] = [];
+    for await (const chunk of stream) {
+      const view = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      const a = new Uint8Array(2 * view.length), b = new Uint8Array(2 * view.length);
+      rows.push(a.subarray(0, byRows.convert(view, a, 0)));
+      bytes.push(b.subarray(0, byteByByte(view, b, 0)));
+    }
+    const text = (parts: Uint8Array[]) =>
+      new TextDecoder().decode(new Uint8Array(parts.flatMap((p) => [...p])));
+    assert.ok(byRows.done());
+    assert.equal(other, 0, "every push after COPY's first answer was one row's message");
+    assert.ok(one > 1000, `most rows came after the first answer (${one})`);
+    const csv = text(rows);
+    assert.equal(csv, text(bytes));
+    assert.equal(csv.split("\r\n").length - 1, 3000);
+    assert.ok(
+      csv.includes('7,"two\nlines, ""quoted""",xxxxxxx\r\n'),
+      "a quoted LF kept, the row's made CRLF",
+    );
   },
 );
 

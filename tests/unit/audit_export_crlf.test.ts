@@ -3,7 +3,11 @@
  * cell — byte by byte (crlfBytes), and from the rows' lengths (crlfByRows), which must write the same.
  */
 import assert from "node:assert/strict";
-import { crlfByRows, crlfBytes } from "../../functions-shared/handlers/audit_query/export_csv.ts";
+import {
+  crlfByRows,
+  crlfBytes,
+  isOneCopyDataMessage,
+} from "../../functions-shared/handlers/audit_query/export_csv.ts";
 
 /** `chunks` through one crlfBytes, as the export writes them (room for twice each chunk), as text. */
 function throughCrlf(chunks: readonly string[]): string {
@@ -65,7 +69,8 @@ function throughRows(buffered: number, cuts: readonly number[]): string {
   const all = new Uint8Array(ROWS.reduce((n, row) => n + row.length, 0));
   let at = 0;
   for (const row of ROWS) all.set(row, (at += row.length) - row.length);
-  const crlf = crlfByRows(buffered);
+  const crlf = crlfByRows();
+  crlf.bytes(buffered);
   let seen = 0;
   for (const row of ROWS) { // the lengths of the rows after the first `buffered` bytes, as postgres.js pushes them
     if (seen >= buffered) crlf.row(row.length);
@@ -77,6 +82,7 @@ function throughRows(buffered: number, cuts: readonly number[]): string {
   for (let i = 1; i < bounds.length; i++) {
     end = crlf.convert(all.subarray(bounds[i - 1], bounds[i]), out, end);
   }
+  assert.ok(crlf.done());
   return decoder.decode(out.subarray(0, end));
 }
 
@@ -109,10 +115,57 @@ Deno.test("crlfByRows writes what crlfBytes writes, whatever the chunks and the 
 
 Deno.test("crlfByRows refuses a row that does not end with LF, and bytes beyond the rows announced", () => {
   const out = new Uint8Array(64);
-  const noLf = crlfByRows(0);
+  const noLf = crlfByRows();
   noLf.row(3);
   assert.throws(() => noLf.convert(encoder.encode("1,2"), out, 0), /does not end with LF/);
-  const unannounced = crlfByRows(0);
+  const unannounced = crlfByRows();
   unannounced.row(2);
   assert.throws(() => unannounced.convert(encoder.encode("1\n2\n"), out, 0), /beyond the rows/);
+  const short = crlfByRows();
+  short.row(4);
+  short.convert(encoder.encode("1,2"), out, 0);
+  assert.equal(short.done(), false, "a row announced and not all come");
+});
+
+Deno.test("pushes not known to be one row each go byte by byte, wherever they fall among the rows", () => {
+  const expected = throughBytes();
+  // Every way of telling the rows as groups of whole rows (a push of several messages) or single rows.
+  for (let mask = 0; mask < 1 << (ROWS.length - 1); mask++) {
+    const crlf = crlfByRows();
+    let group = 0;
+    ROWS.forEach((row, i) => {
+      group += row.length;
+      const last = i === ROWS.length - 1;
+      if (last || !(mask & (1 << i))) { // a group ends here
+        if (group === row.length && mask % 3 === 0) crlf.row(group);
+        else crlf.bytes(group);
+        group = 0;
+      }
+    });
+    const all = ROWS.flatMap((row) => [...row]);
+    const out = new Uint8Array(2 * all.length);
+    const end = crlf.convert(new Uint8Array(all), out, 0);
+    assert.equal(decoder.decode(out.subarray(0, end)), expected, `grouping ${mask}`);
+    assert.ok(crlf.done());
+  }
+});
+
+Deno.test("a push is one row's when the five bytes before it are its CopyData header", () => {
+  const message = (data: string) => {
+    const bytes = encoder.encode(data);
+    const m = new Uint8Array(5 + bytes.length);
+    m[0] = 0x64;
+    new DataView(m.buffer).setInt32(1, bytes.length + 4);
+    m.set(bytes, 5);
+    return m;
+  };
+  const one = message("1,a\n");
+  assert.equal(isOneCopyDataMessage(one.subarray(5)), true);
+  const two = new Uint8Array([...message("1,a\n"), ...message("2,b\n")]);
+  assert.equal(isOneCopyDataMessage(two.subarray(5)), false, "two messages' data in one push");
+  assert.equal(isOneCopyDataMessage(one.slice(5)), false, "a copy, with no header before it");
+  const other = message("1,a\n");
+  other[0] = 0x44; // 'D': a DataRow, not CopyData
+  assert.equal(isOneCopyDataMessage(other.subarray(5)), false);
+  assert.equal(isOneCopyDataMessage(one.subarray(4)), false, "not cut at the data's start");
 });

@@ -81,7 +81,7 @@ const PSEUDONYMS = {
  * that place when the key there is the pseudonym (originalCell). That replaced one jsonb object looked up
  * by the pseudonym's text: four uuid-to-text conversions and four searches of an 18k-key object per row
  * cost ~0.45 s of backend CPU per 100,000 rows; in one process, interleaved, on a 2M-row trail, the
- * export's backend CPU went from ~1.28 to ~1.10 s (README, "The originals by binary search").
+ * export's backend CPU went from ~1.28 to ~1.10 s (scripts/bench/HISTORY.md, "The originals by binary search").
  *
  * The places are computed in a subquery that is never flattened (ORDER BY, OFFSET 0), so each
  * width_bucket runs once per row, not once in the check and again for the cell; its order is the
@@ -96,7 +96,7 @@ const PSEUDONYMS = {
  * backend CPU per export 0.75 → 0.71 s (median; mean 0.85 → 0.77), p50 1.70 → 1.48× COPY, the same
  * bytes. The planner walked the index for the old shape too on that trail, so what differs there is the
  * casts (one more copy of every cell) and the extra condition; here the walk no longer rests on an
- * estimate. The README ("The parallel labels withdrawn, the walk kept") has the runs.
+ * estimate. scripts/bench/HISTORY.md ("The parallel labels withdrawn, the walk kept") has the runs.
  */
 function csvSelect(where: string): string {
   const original = (column: keyof typeof PSEUDONYMS) =>
@@ -173,40 +173,47 @@ export function crlfBytes(): (chunk: Uint8Array, out: Uint8Array, at: number) =>
 }
 
 /**
- * crlfBytes' answer without reading every byte: COPY sends one CopyData message per row (the protocol
- * says so), so a row's LF is the last byte of its message, and the bytes between are copied as blocks.
- * `row(length)` is told each message as it arrives, in order; `convert` takes the bytes in chunks cut
- * anywhere. The first `buffered` bytes (rows that came before their lengths were seen) go through
- * crlfBytes, from a row's start. 57 MB of rows: 15–40 ms against crlfBytes' ~200 ms (scripts/bench/HISTORY.md).
+ * crlfBytes' answer without reading every byte: COPY's server sends one CopyData message per row (the
+ * protocol says so), so a row's LF is the last byte of its message, and the bytes between are copied as
+ * blocks. `row(length)` is told each message known to be one whole row, `bytes(length)` any other bytes
+ * (ones that came before the lengths were watched, or a push not known to be one message), in the order
+ * they arrive; those go through crlfBytes, which starts and ends them outside a quoted cell, at a row's
+ * start and end. `convert` takes the bytes in chunks cut anywhere; `done()` says every byte told of came.
+ * 57 MB of rows: 15–40 ms against crlfBytes' ~200 ms (scripts/bench/HISTORY.md).
  */
-export function crlfByRows(buffered: number): {
+export function crlfByRows(): {
   row(length: number): void;
+  bytes(length: number): void;
   convert(chunk: Uint8Array, out: Uint8Array, at: number): number;
+  done(): boolean;
 } {
   const byteByByte = crlfBytes();
-  let before = buffered;
-  const lengths: number[] = [];
-  let next = 0; // lengths[next] is the next row's
-  let left = 0; // bytes of the current row still to come
+  // A row's length, or minus the length of bytes to read one by one; in arrival order.
+  const parts: number[] = [];
+  let next = 0; // parts[next] is the next part's
+  let left = 0; // bytes of the current part still to come
+  let scanning = false; // the current part is read byte by byte
   return {
     row(length) {
-      if (length > 0) lengths.push(length);
+      if (length > 0) parts.push(length);
+    },
+    bytes(length) {
+      if (length > 0) parts.push(-length);
     },
     convert(chunk, out, at) {
       let i = 0;
-      if (before > 0) {
-        i = Math.min(before, chunk.length);
-        at = byteByByte(chunk.subarray(0, i), out, at);
-        before -= i;
-      }
       while (i < chunk.length) {
         if (left === 0) {
-          if (next === lengths.length) throw new Error("COPY sent bytes beyond the rows it announced");
-          left = lengths[next++];
-          if (next >= 4096) lengths.splice(0, next), next = 0; // kept short
+          if (next === parts.length) throw new Error("COPY sent bytes beyond the rows it announced");
+          const part = parts[next++];
+          if (next >= 4096) parts.splice(0, next), next = 0; // kept short
+          scanning = part < 0;
+          left = Math.abs(part);
         }
         const n = Math.min(left, chunk.length - i);
-        if (n === left) { // the row ends here
+        if (scanning) {
+          at = byteByByte(chunk.subarray(i, i + n), out, at);
+        } else if (n === left) { // the row ends here
           if (chunk[i + n - 1] !== 10) throw new Error("a COPY row that does not end with LF");
           out.set(chunk.subarray(i, i + n - 1), at);
           at += n - 1;
@@ -221,7 +228,20 @@ export function crlfByRows(buffered: number): {
       }
       return at;
     },
+    done: () => left === 0 && next === parts.length,
   };
+}
+
+/**
+ * Whether `chunk` is exactly one CopyData message's data, as postgres.js pushes it today (the message's
+ * `subarray(5)`): the five bytes before it in its buffer are that message's type ('d') and its length
+ * (the data's + 4). Checked on each push rather than assumed, so a postgres.js that pushed several
+ * messages at once, or a copy of one, only costs the byte-by-byte pass, never a wrong line end.
+ */
+export function isOneCopyDataMessage(chunk: Uint8Array): boolean {
+  if (chunk.byteOffset < 5) return false;
+  const header = new DataView(chunk.buffer, chunk.byteOffset - 5, 5);
+  return header.getUint8(0) === 0x64 && header.getInt32(1) === chunk.length + 4;
 }
 
 /**
@@ -235,11 +255,16 @@ export async function* exportCsvBytes(tx: Tx, c: EntryCriteria): AsyncGenerator<
   // Named first: pg_stat_activity keeps a statement's first 1 KiB, and the select list fills it.
   const copy = `/* audit_export: audit-query's CSV export */ copy (${select}) to stdout with (format csv)`;
   const stream = await copyOut(tx.unsafe(copy));
+  const crlf = crlfByRows();
   // What came with COPY's first answer is in the stream already: its rows' lengths were not seen.
-  const crlf = crlfByRows(stream.readableLength);
+  crlf.bytes(stream.readableLength);
   const push = stream.push;
   stream.push = function (chunk: unknown, encoding?: BufferEncoding): boolean {
-    if (chunk) crlf.row((chunk as Uint8Array).length); // postgres.js pushes each CopyData message
+    if (chunk) {
+      const bytes = chunk as Uint8Array;
+      if (isOneCopyDataMessage(bytes)) crlf.row(bytes.length);
+      else crlf.bytes(bytes.length);
+    }
     return push.call(this, chunk, encoding);
   };
   let finished = false;
@@ -264,6 +289,7 @@ export async function* exportCsvBytes(tx: Tx, c: EntryCriteria): AsyncGenerator<
       }
     }
     finished = true;
+    if (!crlf.done()) throw new Error("COPY ended inside a row it announced");
     if (used > 0) yield out.subarray(0, used);
   } finally {
     // copyOut leaves the socket readable once the COPY ends (else the COMMIT's answer was never read).
