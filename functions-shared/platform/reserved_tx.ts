@@ -64,8 +64,11 @@ export interface ReservedTx {
   gone(): boolean;
   /** The first error of a statement made through `tx`, if one failed: the transaction is aborted. */
   failure(): unknown;
-  /** Ends the reservation: the connection goes back to the pool unless it is gone. */
-  release(): void;
+  /**
+   * Ends the reservation: the connection goes back to the pool unless it is gone. Settles (never rejects)
+   * once the ROLLBACK it sends for a transaction left open has its answer: runners need not wait for it.
+   */
+  release(): Promise<void>;
 }
 
 /** How often a BEGIN refused with a lost connection's error, before it was written, is sent again. */
@@ -131,13 +134,15 @@ export async function reserveTx(sql: postgres.Sql, mode = ""): Promise<ReservedT
     gone: () => closed || lost,
     failure: () => failure,
     release() {
-      if (released) return;
+      if (released) return Promise.resolve();
+      let rolledBack = Promise.resolve();
       // Still in a transaction (the caller ended neither way): rolled back, then postgres.js gives it back.
       if (!closed && !lost && connection?.reserved === next) {
-        statements.tx`rollback`.execute().catch(() => {});
+        rolledBack = statements.tx`rollback`.execute().then(() => {}, () => {});
       }
       released = true;
       if (connection?.onclose === onClose) connection.onclose = null;
+      return rolledBack;
     },
   };
 }
