@@ -89,11 +89,13 @@ export async function reserveTx(sql: postgres.Sql, mode = ""): Promise<ReservedT
     Object.assign(new Error("write CONNECTION_CLOSED: the transaction's connection was lost"), {
       code: "CONNECTION_CLOSED",
     });
+  // release()'s own ROLLBACK: checked a microtask after release() set `released`, it is let through.
+  let releasing: PendingStatement | undefined;
   const statements = guarded(sql, {
-    refusal: () => {
+    refusal: (statement) => {
       if (closed || lost) return lostError();
       // Over: postgres.js hands the connection back once the server says the transaction has ended.
-      if (released || connection?.reserved !== next) {
+      if ((released && statement !== releasing) || connection?.reserved !== next) {
         return new Error("statement after the transaction ended: its connection is no longer this caller's");
       }
     },
@@ -138,7 +140,9 @@ export async function reserveTx(sql: postgres.Sql, mode = ""): Promise<ReservedT
       let rolledBack = Promise.resolve();
       // Still in a transaction (the caller ended neither way): rolled back, then postgres.js gives it back.
       if (!closed && !lost && connection?.reserved === next) {
-        rolledBack = statements.tx`rollback`.execute().then(() => {}, () => {});
+        const rollback = statements.tx`rollback`;
+        releasing = rollback as unknown as PendingStatement;
+        rolledBack = rollback.execute().then(() => {}, () => {});
       }
       released = true;
       if (connection?.onclose === onClose) connection.onclose = null;
@@ -182,14 +186,14 @@ async function beginOn(
 
 /**
  * The pool's query interface with this transaction's statements routed to `write` instead of the pool,
- * refused with `refusal()` when it says so, checked as each one is about to be written (postgres.js
+ * refused with `refusal(statement)` when it says so, checked as each one is about to be written (postgres.js
  * writes a statement a microtask after it is awaited or executed), and the statements handed to it that
  * have not settled yet. The pool's own methods (begin, reserve, end, listen…) are not the transaction's.
  */
 function guarded(
   sql: postgres.Sql,
   on: {
-    refusal: () => Error | undefined;
+    refusal: (statement: PendingStatement) => Error | undefined;
     write: (statement: PendingStatement) => unknown;
     failed: (error: unknown) => void;
     /** After a written statement settled, either way. */
@@ -202,7 +206,7 @@ function guarded(
     if (!(query instanceof Promise) || typeof statement.handler !== "function") return query; // a fragment's piece
     const { resolve, reject } = statement;
     statement.handler = (q) => {
-      const refused = on.refusal();
+      const refused = on.refusal(q);
       // A statement made after the transaction ended is its caller's mistake and no runner asks failure()
       // any more: rejected as postgres.js would, left loud if nobody awaits it.
       if (refused) return connectionLost(refused) ? q.reject(refused) : reject(refused);
