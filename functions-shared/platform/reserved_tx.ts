@@ -64,8 +64,11 @@ export interface ReservedTx {
   gone(): boolean;
   /** The first error of a statement made through `tx`, if one failed: the transaction is aborted. */
   failure(): unknown;
-  /** Ends the reservation: the connection goes back to the pool unless it is gone. */
-  release(): void;
+  /**
+   * Ends the reservation: the connection goes back to the pool unless it is gone. Settles (never rejects)
+   * once the ROLLBACK it sends for a transaction left open has its answer: runners need not wait for it.
+   */
+  release(): Promise<void>;
 }
 
 /** How often a BEGIN refused with a lost connection's error, before it was written, is sent again. */
@@ -86,11 +89,13 @@ export async function reserveTx(sql: postgres.Sql, mode = ""): Promise<ReservedT
     Object.assign(new Error("write CONNECTION_CLOSED: the transaction's connection was lost"), {
       code: "CONNECTION_CLOSED",
     });
+  // release()'s own ROLLBACK: checked a microtask after release() set `released`, it is let through.
+  let releasing: PendingStatement | undefined;
   const statements = guarded(sql, {
-    refusal: () => {
+    refusal: (statement) => {
       if (closed || lost) return lostError();
       // Over: postgres.js hands the connection back once the server says the transaction has ended.
-      if (released || connection?.reserved !== next) {
+      if ((released && statement !== releasing) || connection?.reserved !== next) {
         return new Error("statement after the transaction ended: its connection is no longer this caller's");
       }
     },
@@ -131,13 +136,17 @@ export async function reserveTx(sql: postgres.Sql, mode = ""): Promise<ReservedT
     gone: () => closed || lost,
     failure: () => failure,
     release() {
-      if (released) return;
+      if (released) return Promise.resolve();
+      let rolledBack = Promise.resolve();
       // Still in a transaction (the caller ended neither way): rolled back, then postgres.js gives it back.
       if (!closed && !lost && connection?.reserved === next) {
-        statements.tx`rollback`.execute().catch(() => {});
+        const rollback = statements.tx`rollback`;
+        releasing = rollback as unknown as PendingStatement;
+        rolledBack = rollback.execute().then(() => {}, () => {});
       }
       released = true;
       if (connection?.onclose === onClose) connection.onclose = null;
+      return rolledBack;
     },
   };
 }
@@ -177,14 +186,14 @@ async function beginOn(
 
 /**
  * The pool's query interface with this transaction's statements routed to `write` instead of the pool,
- * refused with `refusal()` when it says so, checked as each one is about to be written (postgres.js
+ * refused with `refusal(statement)` when it says so, checked as each one is about to be written (postgres.js
  * writes a statement a microtask after it is awaited or executed), and the statements handed to it that
  * have not settled yet. The pool's own methods (begin, reserve, end, listen…) are not the transaction's.
  */
 function guarded(
   sql: postgres.Sql,
   on: {
-    refusal: () => Error | undefined;
+    refusal: (statement: PendingStatement) => Error | undefined;
     write: (statement: PendingStatement) => unknown;
     failed: (error: unknown) => void;
     /** After a written statement settled, either way. */
@@ -197,7 +206,7 @@ function guarded(
     if (!(query instanceof Promise) || typeof statement.handler !== "function") return query; // a fragment's piece
     const { resolve, reject } = statement;
     statement.handler = (q) => {
-      const refused = on.refusal();
+      const refused = on.refusal(q);
       // A statement made after the transaction ended is its caller's mistake and no runner asks failure()
       // any more: rejected as postgres.js would, left loud if nobody awaits it.
       if (refused) return connectionLost(refused) ? q.reject(refused) : reject(refused);

@@ -289,6 +289,32 @@ Deno.test({
 });
 
 Deno.test({
+  name: "reserveTx: release() rolls back a transaction its caller left open and the pool serves again",
+  ...options,
+  fn: async () => {
+    await withReservedPool(async ({ sql, admin, reserved, pid }) => {
+      await reserved.tx`create temp table left_open (x int)`; // undone only if ROLLBACK reaches the server
+      const releasing = reserved.release();
+      // Made while release's ROLLBACK waits to be written: still refused, as every statement after release.
+      const after = reserved.tx`select 1`.execute();
+      await assert.rejects(after, /after the transaction ended/);
+      // Settles with the ROLLBACK's answer (before the fix, at once with its refusal): no wait for the pool.
+      await releasing;
+      // The server sets the state before it sends the answer: read after it, it is the state the answer left.
+      const [row] = await admin`select state from pg_stat_activity where pid = ${pid}`;
+      assert.equal(row.state, "idle", "the backend was left in the transaction");
+      // postgres.js hands the connection back to the pool in the handler that settles the ROLLBACK.
+      const [next] = await answered(
+        sql`select pg_backend_pid() as pid, to_regclass('pg_temp.left_open') is null as undone`,
+        "the next query",
+      );
+      assert.equal(next.pid, pid, "the pool's one connection");
+      assert.equal(next.undone, true);
+    });
+  },
+});
+
+Deno.test({
   name: "reserveTx: a statement held behind the one that ends the transaction is rejected, not left waiting",
   ...options,
   fn: async () => {
