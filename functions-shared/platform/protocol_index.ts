@@ -168,6 +168,8 @@ export function createIndexCache(options: IndexCacheOptions = {}): IndexCache {
   // republish of the same version is a new publication, and is tried).
   const rejected = new Set<string>();
   let toldFormat = false;
+  // The publication `current` was loaded from: `kb publish --force` of the same version is a new one.
+  let servedPublication: string | undefined;
 
   async function loadNewest(): Promise<LoadedIndex> {
     const versions = await source.versions();
@@ -180,6 +182,7 @@ export function createIndexCache(options: IndexCacheOptions = {}): IndexCache {
         continue;
       }
       checkedAt = now();
+      servedPublication = blob.publication;
       return {
         index: { ...read.index, kbVersion: blob.kbVersion },
         stale: versions.kbVersion !== blob.kbVersion,
@@ -218,7 +221,7 @@ export function createIndexCache(options: IndexCacheOptions = {}): IndexCache {
     const versions = await source.versions();
     if (!current) return;
     if (
-      versions.indexVersion !== null && versions.indexVersion !== current.index.kbVersion &&
+      versions.indexVersion !== null && versions.indexPublication !== servedPublication &&
       !rejected.has(versions.indexPublication ?? "") &&
       !republishedInAnotherFormat(versions, current.index.kbVersion)
     ) {

@@ -90,7 +90,7 @@ Deno.test("a writer that waited on another's new pseudonyms still gets them", op
 });
 
 /**
- * Two writers with the same event at once. A batch under 100 events (20261203003700) inserts with ON CONFLICT:
+ * Two writers with the same event at once. A batch under 10 events (20261205032000) inserts with ON CONFLICT:
  * the second's insert waits on the first's uncommitted row and skips it when the first commits. A larger one
  * (20261203003200's plain insert) waits the same way, fails with unique_violation when the first commits, and
  * is undone and written again skipping the repeat. Either way it counts and keeps only its new events; if the

@@ -1,5 +1,5 @@
 -- The writer's plain insert (issue 18, 20261203003200), since 20261203003700 only for batches of 100 events or
--- more: their rows go in without ON CONFLICT, and a batch that repeats a stored event is undone whole (its
+-- more, since 20261205032000 of 10 or more (tests/sql/102 holds the new boundary): their rows go in without ON CONFLICT, and a batch that repeats a stored event is undone whole (its
 -- subtransaction) and written again skipping the repeats. A smaller batch takes no subtransaction and goes in
 -- with ON CONFLICT at once. On both paths a repeat inserts nothing, the count is the new rows, and nothing is
 -- half-written. The checks read values: an event_id needs a non-null timestamp, and "origin": null is no origin.
@@ -13,7 +13,7 @@ create function pg_temp.event(correlation text, event_id uuid default gen_random
     'resource', 'plain-insert-test', 'outcome', 'success', 'correlation_id', correlation,
     'user_id', 'e6200000-0000-4000-8000-000000000001', 'ip_address', '198.51.100.62')
 $$;
--- A batch of `n` fresh events (at the size that takes the subtransaction, n >= 100), their correlation ids
+-- A batch of `n` fresh events (at a size that takes the subtransaction: n >= 10 since 20261205032000), their correlation ids
 -- prefix-1 … prefix-n.
 create function pg_temp.fresh(prefix text, n int) returns jsonb language sql as $$
   select jsonb_agg(pg_temp.event(prefix || '-' || i) order by i) from generate_series(1, n) i

@@ -259,3 +259,33 @@ Deno.test("a version refused for its bytes is tried again once republished, warm
   assert.equal((await refusing.get()).index.kbVersion, "4", "and so does one that answered 503");
   assert.equal(published[0].sha256, damaged.sha256);
 });
+
+Deno.test("a warm isolate takes the version it serves again when it is republished (kb publish --force)", async () => {
+  let clock = 0;
+  const v4 = await blob("4");
+  let published = [v4];
+  let loads = 0;
+  const source: IndexSource = {
+    versions: () =>
+      Promise.resolve({
+        indexVersion: published[0].kbVersion,
+        indexPublication: published[0].publication,
+        kbVersion: "4",
+      }),
+    load: (skip) => (loads++, Promise.resolve(published.find((b) => !skip.has(b.publication)) ?? null)),
+  };
+  const cache = createIndexCache({ source, recheckMs: 1000, now: () => clock, logger: () => {} });
+  const first = await cache.get();
+  clock = 1500;
+  await cache.get();
+  await cache.refresh();
+  assert.equal(loads, 1, "the same publication is not fetched again");
+  published = [{ ...v4, publication: "4@2" }];
+  clock = 3000;
+  await cache.get();
+  await cache.refresh();
+  const again = await cache.get();
+  assert.equal(loads, 2, "the republished version is fetched");
+  assert.equal(again.index.kbVersion, "4");
+  assert.notEqual(again.index, first.index, "and served from its new bytes");
+});
