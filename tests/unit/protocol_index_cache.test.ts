@@ -5,7 +5,11 @@ import {
   SAMPLE_DOCUMENTS,
   serializeIndex,
 } from "../../functions-shared/domain/protocols/mod.ts";
-import { createIndexCache, type IndexSource } from "../../functions-shared/platform/protocol_index.ts";
+import {
+  createIndexCache,
+  type IndexSource,
+  type PublishedIndex,
+} from "../../functions-shared/platform/protocol_index.ts";
 import { HttpError } from "../../functions-shared/core/errors.ts";
 import { toHex } from "../../functions-shared/core/encoding.ts";
 
@@ -36,6 +40,27 @@ function fakeSource(state: { index: string | null; kb: string }) {
     },
   };
   return { source, calls };
+}
+
+/**
+ * A source over the blobs `published()` holds, newest first, as the database source reads them: the newest
+ * not refused (`skip` holds publications); `kbVersion` defaults to the newest blob's. `fetched.count`
+ * counts the blobs loaded.
+ */
+function publishedSource(published: () => readonly PublishedIndex[], kbVersion?: string) {
+  const fetched = { count: 0 };
+  const source: IndexSource = {
+    versions: () =>
+      Promise.resolve({
+        indexVersion: published()[0].kbVersion,
+        indexPublication: published()[0].publication,
+        kbVersion: kbVersion ?? published()[0].kbVersion,
+      }),
+    load: (skip) => (
+      fetched.count++, Promise.resolve(published().find((b) => !skip.has(b.publication)) ?? null)
+    ),
+  };
+  return { source, fetched };
 }
 
 Deno.test("cold start loads once, concurrent requests share the load", async () => {
@@ -90,16 +115,7 @@ Deno.test("an index that does not match its published sha256 is skipped for the 
     return { ...b, bytes };
   };
   let published = [good3];
-  let loads = 0;
-  const source: IndexSource = {
-    versions: () =>
-      Promise.resolve({
-        indexVersion: published[0].kbVersion,
-        indexPublication: published[0].publication,
-        kbVersion: published[0].kbVersion,
-      }),
-    load: (skip) => (loads++, Promise.resolve(published.find((b) => !skip.has(b.publication)) ?? null)),
-  };
+  const { source, fetched } = publishedSource(() => published);
   const logged: string[] = [];
   const cache = createIndexCache({
     source,
@@ -114,16 +130,20 @@ Deno.test("an index that does not match its published sha256 is skipped for the 
   await cache.refresh();
   assert.equal((await cache.get()).index.kbVersion, "3", "the corrupt newer index is not swapped in");
   assert.ok(logged.includes("published protocol index does not match its sha256; not loaded"));
-  const afterReject = loads;
+  const afterReject = fetched.count;
   clock = 3000;
   await cache.get();
   await cache.refresh();
-  assert.equal(loads, afterReject, "a version that failed its digest is not fetched again at every recheck");
+  assert.equal(
+    fetched.count,
+    afterReject,
+    "a version that failed its digest is not fetched again at every recheck",
+  );
 
   const cold = createIndexCache({ source, logger: () => {} });
-  const coldLoads = loads;
+  const coldLoads = fetched.count;
   assert.equal((await cold.get()).index.kbVersion, "3", "a cold start falls back to the newest good index");
-  assert.equal(loads - coldLoads, 2, "one blob at a time: the corrupt one, then the good one");
+  assert.equal(fetched.count - coldLoads, 2, "one blob at a time: the corrupt one, then the good one");
   published = [corrupt(good4), corrupt(good3)];
   const none = createIndexCache({ source, logger: () => {} });
   await assert.rejects(none.get(), (e: HttpError) => e.status === 503 && e.code === "KB_INTEGRITY");
@@ -163,15 +183,7 @@ Deno.test("an index whose digest matches but whose bytes do not load is skipped 
     sha256: toHex(await crypto.subtle.digest("SHA-256", notAnIndex as BufferSource)),
   };
   let published = [unreadable, good3];
-  const source: IndexSource = {
-    versions: () =>
-      Promise.resolve({
-        indexVersion: published[0].kbVersion,
-        indexPublication: published[0].publication,
-        kbVersion: "4",
-      }),
-    load: (skip) => Promise.resolve(published.find((b) => !skip.has(b.publication)) ?? null),
-  };
+  const { source } = publishedSource(() => published, "4");
   const logged: string[] = [];
   const cache = createIndexCache({ source, logger: (_l, m) => logged.push(m) });
   assert.equal((await cache.get()).index.kbVersion, "3", "the newest index that loads is served");
@@ -230,26 +242,17 @@ Deno.test("a version refused for its bytes is tried again once republished, warm
   // same version and the same digest again, as a new publication.
   const damaged = { ...good4, bytes: good4.bytes.slice().fill(0, 100, 200) };
   let published = [damaged, good3];
-  let loads = 0;
-  const source: IndexSource = {
-    versions: () =>
-      Promise.resolve({
-        indexVersion: published[0].kbVersion,
-        indexPublication: published[0].publication,
-        kbVersion: "4",
-      }),
-    load: (skip) => (loads++, Promise.resolve(published.find((b) => !skip.has(b.publication)) ?? null)),
-  };
+  const { source, fetched } = publishedSource(() => published, "4");
   const warm = createIndexCache({ source, recheckMs: 1000, now: () => clock, logger: () => {} });
   assert.equal((await warm.get()).index.kbVersion, "3", "the damaged newest is refused");
   published = [damaged];
   const refusing = createIndexCache({ source, logger: () => {} });
   await assert.rejects(refusing.get(), (e: HttpError) => e.status === 503 && e.code === "KB_INTEGRITY");
-  const afterRefusals = loads;
+  const afterRefusals = fetched.count;
   clock = 1500;
   await warm.get();
   await warm.refresh();
-  assert.equal(loads, afterRefusals, "the refused publication is not fetched again");
+  assert.equal(fetched.count, afterRefusals, "the refused publication is not fetched again");
 
   published = [{ ...good4, publication: "4@2" }, good3]; // republished: same version and digest, new publication
   clock = 3000;
@@ -264,28 +267,19 @@ Deno.test("a warm isolate takes the version it serves again when it is republish
   let clock = 0;
   const v4 = await blob("4");
   let published = [v4];
-  let loads = 0;
-  const source: IndexSource = {
-    versions: () =>
-      Promise.resolve({
-        indexVersion: published[0].kbVersion,
-        indexPublication: published[0].publication,
-        kbVersion: "4",
-      }),
-    load: (skip) => (loads++, Promise.resolve(published.find((b) => !skip.has(b.publication)) ?? null)),
-  };
+  const { source, fetched } = publishedSource(() => published, "4");
   const cache = createIndexCache({ source, recheckMs: 1000, now: () => clock, logger: () => {} });
   const first = await cache.get();
   clock = 1500;
   await cache.get();
   await cache.refresh();
-  assert.equal(loads, 1, "the same publication is not fetched again");
+  assert.equal(fetched.count, 1, "the same publication is not fetched again");
   published = [{ ...v4, publication: "4@2" }];
   clock = 3000;
   await cache.get();
   await cache.refresh();
   const again = await cache.get();
-  assert.equal(loads, 2, "the republished version is fetched");
+  assert.equal(fetched.count, 2, "the republished version is fetched");
   assert.equal(again.index.kbVersion, "4");
   assert.notEqual(again.index, first.index, "and served from its new bytes");
 });
