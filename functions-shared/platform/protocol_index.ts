@@ -155,23 +155,25 @@ async function readPublished(
 export const KB_UNAVAILABLE = "KB_UNAVAILABLE";
 export const KB_INTEGRITY = "KB_INTEGRITY";
 
+/** An index being served, with the publication it was loaded from (PublishedIndex.publication). */
+type Served = LoadedIndex & { readonly publication: string };
+
 export function createIndexCache(options: IndexCacheOptions = {}): IndexCache {
   const source = options.source ?? databaseIndexSource();
   const recheckMs = options.recheckMs ?? 60_000;
   const now = options.now ?? Date.now;
   const log = options.logger ?? consoleLogger;
-  let current: LoadedIndex | undefined;
-  let loading: Promise<LoadedIndex> | undefined;
+  // Compared by publication: `kb publish --force` of the same version is a new one.
+  let current: Served | undefined;
+  let loading: Promise<Served> | undefined;
   let checking: Promise<void> | undefined;
   let checkedAt = -Infinity;
   // Publications whose bytes failed their digest or did not load: not fetched again at every recheck (a
   // republish of the same version is a new publication, and is tried).
   const rejected = new Set<string>();
   let toldFormat = false;
-  // The publication `current` was loaded from: `kb publish --force` of the same version is a new one.
-  let servedPublication: string | undefined;
 
-  async function loadNewest(): Promise<LoadedIndex> {
+  async function loadNewest(): Promise<Served> {
     const versions = await source.versions();
     // Newest first; one refused (readPublished) is skipped for the next.
     for (let blob = await source.load(rejected); blob; blob = await source.load(rejected)) {
@@ -182,8 +184,8 @@ export function createIndexCache(options: IndexCacheOptions = {}): IndexCache {
         continue;
       }
       checkedAt = now();
-      servedPublication = blob.publication;
       return {
+        publication: blob.publication,
         index: { ...read.index, kbVersion: blob.kbVersion },
         stale: versions.kbVersion !== blob.kbVersion,
       };
@@ -221,7 +223,7 @@ export function createIndexCache(options: IndexCacheOptions = {}): IndexCache {
     const versions = await source.versions();
     if (!current) return;
     if (
-      versions.indexVersion !== null && versions.indexPublication !== servedPublication &&
+      versions.indexVersion !== null && versions.indexPublication !== current.publication &&
       !rejected.has(versions.indexPublication ?? "") &&
       !republishedInAnotherFormat(versions, current.index.kbVersion)
     ) {

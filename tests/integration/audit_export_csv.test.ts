@@ -8,11 +8,10 @@ import assert from "node:assert/strict";
 import postgres from "postgres";
 import { asAuditReader, closeDb, copyOut, createSql, type Tx } from "../../functions-shared/platform/db.ts";
 import {
-  crlfByRows,
   crlfBytes,
+  crlfOfCopy,
   exportCsvBytes,
   exportCsvStatement,
-  isOneCopyDataMessage,
   originalCell,
 } from "../../functions-shared/handlers/audit_query/export_csv.ts";
 import { exportEntries } from "../../functions-shared/handlers/audit_query/queries.ts";
@@ -416,18 +415,7 @@ Deno.test(
     const stream = await copyOut(owner.unsafe(`copy (
         select i, case when i % 7 = 0 then e'two\\nlines, "quoted"' else 'caf\u00e9' end, repeat('x', i % 300)
         from generate_series(1, 3000) i) to stdout with (format csv)`));
-    const byRows = crlfByRows();
-    byRows.bytes(stream.readableLength);
-    let one = 0, other = 0;
-    const push = stream.push;
-    stream.push = function (chunk: unknown, encoding?: BufferEncoding): boolean {
-      if (chunk) {
-        const bytes = chunk as Uint8Array;
-        if (isOneCopyDataMessage(bytes)) one++, byRows.row(bytes.length);
-        else other++, byRows.bytes(bytes.length);
-      }
-      return push.call(this, chunk, encoding);
-    };
+    const byRows = crlfOfCopy(stream); // the export's own watch of the pushes
     const byteByByte = crlfBytes();
     const rows: Uint8Array[] = [], bytes: Uint8Array[] = [];
     for await (const chunk of stream) {
@@ -439,8 +427,9 @@ Deno.test(
     const text = (parts: Uint8Array[]) =>
       new TextDecoder().decode(new Uint8Array(parts.flatMap((p) => [...p])));
     assert.ok(byRows.done());
-    assert.equal(other, 0, "every push after COPY's first answer was one row's message");
-    assert.ok(one > 1000, `most rows came after the first answer (${one})`);
+    const { oneRow, notOneRow } = byRows.pushes();
+    assert.equal(notOneRow, 0, "every push after COPY's first answer was one row's message");
+    assert.ok(oneRow > 1000, `most rows came after the first answer (${oneRow})`);
     const csv = text(rows);
     assert.equal(csv, text(bytes));
     assert.equal(csv.split("\r\n").length - 1, 3000);

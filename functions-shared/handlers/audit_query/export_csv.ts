@@ -14,6 +14,7 @@
  * COPY takes no bind parameters: the filters' values go into transaction-local settings (bound), and
  * the statement names only which filters there are.
  */
+import type { Readable } from "node:stream";
 import { copyOut, db, type Tx } from "../../platform/db.ts";
 import { type EntryCriteria, filterConditions } from "./queries.ts";
 
@@ -245,6 +246,29 @@ export function isOneCopyDataMessage(chunk: Uint8Array): boolean {
 }
 
 /**
+ * crlfByRows told of `stream`'s bytes as postgres.js pushes them (copyOut's stream, before it is read):
+ * what came with COPY's first answer is in it already, its rows unseen, so read byte by byte; each later
+ * push is a row when isOneCopyDataMessage says so. `pushes()` counts both kinds.
+ */
+export function crlfOfCopy(
+  stream: Readable,
+): ReturnType<typeof crlfByRows> & { pushes(): { oneRow: number; notOneRow: number } } {
+  const crlf = crlfByRows();
+  crlf.bytes(stream.readableLength);
+  let oneRow = 0, notOneRow = 0;
+  const push = stream.push;
+  stream.push = function (chunk: unknown, encoding?: BufferEncoding): boolean {
+    if (chunk) {
+      const bytes = chunk as Uint8Array;
+      if (isOneCopyDataMessage(bytes)) oneRow++, crlf.row(bytes.length);
+      else notOneRow++, crlf.bytes(bytes.length);
+    }
+    return push.call(this, chunk, encoding);
+  };
+  return { ...crlf, pushes: () => ({ oneRow, notOneRow }) };
+}
+
+/**
  * Every matching row as CSV bytes, in chunks of about CHUNK_BYTES as COPY sends them (backpressure:
  * postgres.js stops reading the socket while a chunk waits). Stopped early (the client gone), the COPY
  * is cancelled and what is still in flight is read to its end, so the connection comes back clean for
@@ -255,18 +279,7 @@ export async function* exportCsvBytes(tx: Tx, c: EntryCriteria): AsyncGenerator<
   // Named first: pg_stat_activity keeps a statement's first 1 KiB, and the select list fills it.
   const copy = `/* audit_export: audit-query's CSV export */ copy (${select}) to stdout with (format csv)`;
   const stream = await copyOut(tx.unsafe(copy));
-  const crlf = crlfByRows();
-  // What came with COPY's first answer is in the stream already: its rows' lengths were not seen.
-  crlf.bytes(stream.readableLength);
-  const push = stream.push;
-  stream.push = function (chunk: unknown, encoding?: BufferEncoding): boolean {
-    if (chunk) {
-      const bytes = chunk as Uint8Array;
-      if (isOneCopyDataMessage(bytes)) crlf.row(bytes.length);
-      else crlf.bytes(bytes.length);
-    }
-    return push.call(this, chunk, encoding);
-  };
+  const crlf = crlfOfCopy(stream);
   let finished = false;
   try {
     // COPY sends a message per row: gathered into chunks of about 64 KiB, not one write per row.
