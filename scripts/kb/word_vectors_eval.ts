@@ -14,7 +14,8 @@
  * Prints top-1 / top-3 / MRR per kind for the field set and, per kind only, for the held-out set; the
  * sizes each would add to the index; and the dense leg's cost per query beside the lexical search's in
  * the same run. Run: `npx -y deno@2.9.6 run -A --v8-flags=--max-old-space-size=6000 scripts/kb/word_vectors_eval.ts`
- * (the package's JSON is 307 MB; reading it takes 10–20 s). Results: README, "Search relevance".
+ * (the package's JSON is 307 MB; reading it takes 10–20 s). Results: scripts/kb/HISTORY.md, "Hybrid (dense +
+ * BM25) retrieval was not shipped" and "Word vectors: why neither is kept".
  */
 import { englishWords } from "./english_words.ts";
 import { readLaCountySource } from "./la_county_source.ts";

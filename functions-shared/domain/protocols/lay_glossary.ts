@@ -77,10 +77,11 @@ export interface LaySettings {
 }
 
 /**
- * Chosen on the relevance sets' per-kind aggregates (README, "Search relevance"): phrases only, since
- * single lay words ("fell", "cut", "shot") added three top-3 answers on the field set but cost a kind a
- * top-1 below its floor; the weight moved little between 0.35 and 0.7. Those were words the corpus has: a
- * one-word phrase of a word the corpus lacks is still read, by query.ts's word reading (readLay).
+ * Chosen on the relevance sets' per-kind aggregates (scripts/kb/HISTORY.md, "Lay-language glossary
+ * (format 4)"): phrases only, since single lay words ("fell", "cut", "shot") added three top-3 answers on
+ * the field set but cost a kind a top-1 below its floor; the weight moved little between 0.35 and 0.7.
+ * Those were words the corpus has: a one-word phrase of a word the corpus lacks is still read, by
+ * query.ts's word reading (readLay).
  */
 export const LAY_SETTINGS: LaySettings = { weight: 0.5, minWords: 2, maxTerms: 6 };
 

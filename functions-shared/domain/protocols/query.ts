@@ -145,9 +145,9 @@ export interface LayReading {
  * A word the corpus lacks says nothing to BM25 or the associations; when the glossary's phrasings of a
  * presentation use it ("elephant", of "elephant on my chest"), it is read as that entry's clinical terms,
  * as the phrase would be, typed in other words. A word of more entries than this says too little which
- * presentation it is (README, "Search relevance"), and words under four letters are function words and
- * fragments; so are "n't" contractions typed without their apostrophe ("dont", "hasnt": the glossary's
- * "havent pooped" would otherwise read any "havent" as constipation).
+ * presentation it is (scripts/kb/HISTORY.md, "Tried on 2026-12-04, 18:45–19:15"), and words under four
+ * letters are function words and fragments; so are "n't" contractions typed without their apostrophe
+ * ("dont", "hasnt": the glossary's "havent pooped" would otherwise read any "havent" as constipation).
  */
 const LAY_WORD_ENTRIES = 3;
 const NT_CONTRACTION =
@@ -160,7 +160,8 @@ const LAY_WORD_MIN_LENGTH = 4;
  * phrasings of exactly one entry use it: the corpus gives it a meaning already, so the glossary adds one
  * only when it is unambiguous. On the field set's aggregates 10–20 documents gave the same figures
  * (symptom top-3 +2, policy top-3 +2), 30 one symptom top-1 more, 5 one policy query less, no limit three drug
- * top-1s less; two or three entries cost two "other" top-1s (README, "Search relevance").
+ * top-1s less; two or three entries cost two "other" top-1s (scripts/kb/HISTORY.md, "Tried on 2026-12-04,
+ * 21:00–21:50").
  */
 const LAY_RARE_DOCUMENTS = 20;
 const LAY_HELD_WORD_ENTRIES = 1;
@@ -265,7 +266,7 @@ export function analyzeQuery(
   // weight: the glossary says what the words mean, the hints which protocol that meaning belongs to.
   // Read per phrase matched, typed terms included, unlike BM25 and the associations (each term once): counting
   // an entry once and skipping typed terms cost a field symptom query its first place, below the kind's
-  // floors (README, "Search relevance"), so the repeat is kept.
+  // floors (scripts/kb/HISTORY.md, "Not changed: lay hints counted per phrase"), so the repeat is kept.
   for (const entry of layRead) {
     for (const target of layTargetWords(entry)) addPhraseHints(target, layReading!.settings.weight);
   }

@@ -99,7 +99,8 @@ const FIELD_BOOST = [4, 3, 2.5, 1.5, 1];
  * A question about where to go or what is allowed is answered in a policy's body ("a paramedic may …",
  * "transport to the nearest …"), while its title names the subject in a few general words that its
  * neighbouring policies share. So under such an intent the body weighs three times a clinical query's
- * (2–6 all helped policy questions on the field set's aggregates, no other kind moved; README).
+ * (2–6 all helped policy questions on the field set's aggregates, no other kind moved; scripts/kb/HISTORY.md,
+ * "Tried at 16:00–16:20 on 2026-12-03" and "Kept: (A) + (B)").
  */
 const INTENT_FIELD_BOOST = [4, 3, 2.5, 1.5, 3];
 const EXPANSION_WEIGHT = 0.5;
@@ -120,7 +121,8 @@ const MAX_HINT = 2.5;
  * hint is bounded: past HINT_LENGTH typed words the hint's weight grows by HINT_LENGTH_GROWTH per
  * HINT_LENGTH more words, so which protocol the description points to is not drowned by the words every
  * protocol shares. Chosen on the field set's aggregates: growth 0.35–1 from 4 words alike (symptom top-3
- * +2, no other kind moved); from 3 words a policy query left the top 3 (README, "Search relevance").
+ * +2, no other kind moved); from 3 words a policy query left the top 3 (scripts/kb/HISTORY.md, "Tried on
+ * 2026-12-04, 21:00–21:50").
  */
 const HINT_LENGTH = 4;
 const HINT_LENGTH_GROWTH = 0.5;
@@ -467,7 +469,8 @@ function documentsWith(index: ProtocolIndex, term: string, atMost: number): numb
  * The hints say which treatment protocol a presentation belongs to. A question about where to go or what
  * is allowed is answered by a policy, so there a hint counts only for the policies it names (the
  * vocabulary's "AMA" → Ref. 834): a presentation's treatment protocol must not climb over the policy
- * asked about (field set's policy top-1 +3 queries, held-out +1, no kind moved otherwise; README).
+ * asked about (field set's policy top-1 +3 queries, held-out +1, no kind moved otherwise;
+ * scripts/kb/HISTORY.md, "Tried on 2026-12-04, 21:00–21:50").
  */
 function hintCounts(doc: IndexedDocument, intent: QueryIntent | null): boolean {
   return doc.documentType !== "change_log" && (intent === null || doc.documentType === "policy");
