@@ -16,11 +16,16 @@ export class StepTimings {
   /** Milliseconds per step name, in the order the steps started. */
   readonly durations = new Map<string, number>();
   readonly #running: string[] = [];
+  readonly #now: () => number;
   #mark = 0;
+
+  constructor(now: () => number = () => performance.now()) {
+    this.#now = now;
+  }
 
   /** `name` starts: the time since the last boundary was the enclosing step's. */
   enter(name: string): void {
-    const now = performance.now();
+    const now = this.#now();
     const outer = this.#running.at(-1);
     if (outer !== undefined) this.#add(outer, now - this.#mark);
     if (!this.durations.has(name)) this.durations.set(name, 0);
@@ -28,25 +33,25 @@ export class StepTimings {
     this.#mark = now;
   }
 
-  /** The innermost running step has its answer: the time since the last boundary was its own. */
-  exit(): void {
-    const now = performance.now();
-    const name = this.#running.pop();
-    if (name !== undefined) this.#add(name, now - this.#mark);
+  /**
+   * `name` has its answer: the time since the last boundary was the innermost running step's, which is
+   * `name` when steps nest. A step that answers while a step inside it still runs (it did not wait for
+   * `next`) is not the innermost: that time stays the inner step's, and `name` leaves the running list where
+   * it stands, so the inner step's own exit later is charged to the inner step, not to its caller. An exit
+   * of a step not running (a second exit) ends nothing.
+   */
+  exit(name: string): void {
+    const now = this.#now();
+    const running = this.#running;
+    const innermost = running.at(-1);
+    if (innermost !== undefined) this.#add(innermost, now - this.#mark);
     this.#mark = now;
+    if (innermost === name) running.pop();
+    else {
+      const at = running.lastIndexOf(name);
+      if (at >= 0) running.splice(at, 1);
+    }
   }
-
-  /** Ends the innermost step and passes its answer on (a promise's fulfilment handler, made once). */
-  readonly exitWith = <T>(value: T): T => {
-    this.exit();
-    return value;
-  };
-
-  /** Ends the innermost step and rethrows (a promise's rejection handler, made once). */
-  readonly exitThrowing = (error: unknown): never => {
-    this.exit();
-    throw error;
-  };
 
   #add(name: string, ms: number): void {
     this.durations.set(name, (this.durations.get(name) ?? 0) + ms);
@@ -67,10 +72,13 @@ export function timedStep<S extends Timed>(name: string, step: Step<S>): Step<S>
     try {
       answer = step(state, next);
     } catch (error) {
-      timings.exit();
+      timings.exit(name);
       throw error;
     }
-    return answer.then(timings.exitWith, timings.exitThrowing);
+    return answer.then((response) => (timings.exit(name), response), (error) => {
+      timings.exit(name);
+      throw error;
+    });
   };
 }
 

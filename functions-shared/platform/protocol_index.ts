@@ -35,7 +35,7 @@ export interface PublishedIndex {
    * This publication of the version: `<version>@<built_at in microseconds>`. A refused index is remembered
    * by it, not by its version: `kb publish --force` rewrites the same version (new bytes, or the same
    * bytes again after they were damaged at rest, so even the digest may be the same), and a warm isolate
-   * that refused the old bytes must try the new ones; the 503's advice is to republish.
+   * that refused the old bytes must try the new ones; the refusal's log line tells the operator to republish.
    */
   readonly publication: string;
   readonly bytes: Uint8Array;
@@ -154,6 +154,8 @@ async function readPublished(
 
 export const KB_UNAVAILABLE = "KB_UNAVAILABLE";
 export const KB_INTEGRITY = "KB_INTEGRITY";
+/** What the operator runs when a publication is refused (logged with the refusal, never told to clients). */
+export const KB_REPUBLISH = "deno task kb publish --force";
 
 /** An index being served, with the publication it was loaded from (PublishedIndex.publication). */
 type Served = LoadedIndex & { readonly publication: string };
@@ -180,7 +182,14 @@ export function createIndexCache(options: IndexCacheOptions = {}): IndexCache {
       const read = await readPublished(blob);
       if ("refused" in read) {
         rejected.add(blob.publication);
-        log("error", read.refused, { kbVersion: blob.kbVersion, ...read.details });
+        // Once per refused publication (it is not fetched again): the operator's remedy is said here, with
+        // what was refused, not in the 503s that follow, which go to the medics' apps (and at every request).
+        log("error", read.refused, {
+          kbVersion: blob.kbVersion,
+          publication: blob.publication,
+          remedy: KB_REPUBLISH,
+          ...read.details,
+        });
         continue;
       }
       checkedAt = now();
@@ -194,7 +203,7 @@ export function createIndexCache(options: IndexCacheOptions = {}): IndexCache {
       throw new HttpError(
         503,
         KB_INTEGRITY,
-        "No published protocol knowledge base passes its integrity check; republish it (deno task kb publish --force).",
+        "The protocol knowledge base is temporarily unavailable.",
         undefined,
         { "Retry-After": "60" },
       );

@@ -7,7 +7,8 @@
  * in the .ts files of functions-shared/, scripts/ and supabase/functions/ (db.ts aside, tests apart):
  * - no `.readable(` call: copyOut is its one caller;
  * - the text of each COPY TO STDOUT flows only into copyOut's argument: written inside `copyOut(…)`, or in a
- *   function or const whose every use is (so `copyOut(tx.unsafe(copyStatement(where)))` holds);
+ *   function or const whose every use is and which is not exported (`export`, `export default` or an
+ *   `export { … }` list: other files could run it raw), so `copyOut(tx.unsafe(copyStatement(where)))` holds;
  * - copyOut is db.ts's, imported from it, not a namesake.
  * Read from the source with a small lexer (comments, strings, templates and regular expressions told apart),
  * so a comment or a log line that names `.readable()` is not code, and code is not missed in a template.
@@ -160,16 +161,37 @@ interface Declaration extends Span {
   readonly exported: boolean;
 }
 
+/** The names an `export { a, b as c, type T }` list exports (a, b, T). */
+function exportListed(tokens: readonly Token[], pairs: Map<number, number>): Set<string> {
+  const names = new Set<string>();
+  tokens.forEach((t, i) => {
+    if (t.text !== "export" || tokens[i + 1]?.text !== "{") return;
+    const close = pairs.get(i + 1) ?? tokens.length - 1;
+    for (let j = i + 2; j < close; j++) {
+      const name = tokens[j];
+      if (name.kind !== "ident" || name.text === "as" || tokens[j - 1].text === "as") continue;
+      if (name.text === "type" && tokens[j + 1]?.kind === "ident" && tokens[j + 1].text !== "as") continue;
+      names.add(name.text);
+    }
+  });
+  return names;
+}
+
 function declarations(tokens: readonly Token[], pairs: Map<number, number>): Declaration[] {
   const found: Declaration[] = [];
   const isPunct = (i: number, text: string) => tokens[i]?.kind === "punct" && tokens[i].text === text;
   const opens = (i: number) => tokens[i].kind === "punct" && "([{".includes(tokens[i].text);
+  const listed = exportListed(tokens, pairs);
   for (let i = 0; i < tokens.length - 1; i++) {
     const keyword = tokens[i];
     const name = tokens[i + 1];
     if (keyword.kind !== "ident" || name.kind !== "ident") continue;
-    const before = tokens[i - 1]?.text === "async" ? tokens[i - 2] : tokens[i - 1];
-    const exported = before?.kind === "ident" && before.text === "export";
+    let before = i - 1;
+    if (tokens[before]?.text === "async") before--;
+    if (tokens[before]?.text === "default") before--;
+    // `export const|function`, `export default [async] function`, or a name in an `export { … }` list
+    const exported = (tokens[before]?.kind === "ident" && tokens[before].text === "export") ||
+      listed.has(name.text);
     if (keyword.text === "function") {
       // past the parameters (and any type parameters), to the body's brace; a `{` after `:`, `|`, `&`,
       // `<` or `,` is an object type in the return type, skipped whole
@@ -363,6 +385,34 @@ export const b = (tx: Sql) => tx.unsafe(copyStatement("false").text);`),
     ["sample.ts:2: a COPY … TO STDOUT that does not go (only) through copyOut"],
     "exported: other files may run it raw",
   );
+  // Exported by a list, or as the default: other files may run it raw. The list was caught only as a use of
+  // the name outside copyOut, so a list inside the declaration's own span (a const with no `;`, which the
+  // rule reads up to the next `;`) slipped past, and so did `export default function`.
+  const run = `export async function run(tx: Sql) {\n  return await copyOut(tx.unsafe(COPY));\n}\n`;
+  for (
+    const [exported, line] of [
+      [`const COPY = "copy t to stdout";\n${run}export { COPY };`, 2],
+      [`const COPY = "copy t to stdout";\n${run}export { type Sql, COPY as COPY_ALL };`, 2],
+      [`${run}const COPY = "copy t to stdout"\nexport { COPY }`, 5],
+      [`${run}const COPY = "copy t to stdout"\nexport { COPY as COPY_ALL }`, 5],
+      [
+        `export default function copyAll(): string {\n  return "copy t to stdout";\n}
+export const all = (tx: Sql) => copyOut(tx.unsafe(copyAll()));`,
+        3,
+      ],
+      [
+        `export default async function copyAll() {\n  return "copy t to stdout";\n}
+export const all = async (tx: Sql) => copyOut(tx.unsafe(await copyAll()));`,
+        3,
+      ],
+    ] as const
+  ) {
+    assert.deepEqual(
+      violations(`${IMPORT}${exported}`),
+      [`sample.ts:${line}: a COPY … TO STDOUT that does not go (only) through copyOut`],
+      exported,
+    );
+  }
   assert.deepEqual(
     violations(`function copyOut(q: unknown) { return q; }\nawait copyOut(sql\`copy t to stdout\`);`),
     ["sample.ts: calls a copyOut that is not imported from platform/db.ts"],
@@ -406,5 +456,13 @@ const body = new Blob([]).stream();
 const open = stream.readable;`),
     [],
     "comments and strings are not code; COPY FROM STDIN, Blob.stream() and a stream's readable flag are no COPY TO",
+  );
+  assert.deepEqual(
+    ok(`import { copyOut } from "@shared/platform/db.ts";
+const COPY_ALL = "copy t to stdout";
+export const run = (tx: Sql) => copyOut(tx.unsafe(COPY_ALL));
+export { run as runAll };`),
+    [],
+    "an export list that names the declaration around copyOut, not the COPY's",
   );
 });

@@ -10,6 +10,7 @@ import { registerSeams } from "../../functions-shared/pipeline/mod.ts";
 import { resetSeams } from "../../functions-shared/pipeline/seams.ts";
 import { noopMetricsSink } from "../../functions-shared/core/metrics_event.ts";
 import { recordingSink } from "./_helpers.ts";
+import { KB_INTEGRITY, KB_UNAVAILABLE } from "../../functions-shared/platform/protocol_index.ts";
 
 // deno-lint-ignore no-explicit-any -- a parsed JSON document, read field by field
 type Json = Record<string, any>;
@@ -64,6 +65,15 @@ Deno.test("every route of every function is described: security, errors, rate-li
     "serviceRole",
     "userJwt",
   ]);
+});
+
+Deno.test("the protocol search's 503 names the codes of a knowledge base that is not published or not intact", () => {
+  for (const method of ["get", "post"]) {
+    const described = document.paths["/protocol-search"][method].responses["503"].description;
+    for (const code of [KB_UNAVAILABLE, KB_INTEGRITY]) {
+      assert.match(described, new RegExp(`\\b${code}\\b`), method);
+    }
+  }
 });
 
 Deno.test("the chat's event stream and the exports' media types are described", () => {

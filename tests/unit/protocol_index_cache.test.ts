@@ -149,6 +149,41 @@ Deno.test("an index that does not match its published sha256 is skipped for the 
   await assert.rejects(none.get(), (e: HttpError) => e.status === 503 && e.code === "KB_INTEGRITY");
 });
 
+Deno.test("KB_INTEGRITY tells the apps only that the knowledge base is unavailable; the remedy is logged once per refused publication", async () => {
+  const good4 = await blob("4");
+  const corrupt4 = { ...good4, bytes: good4.bytes.slice().fill(0, 100, 200) };
+  const notAnIndex = new TextEncoder().encode("not a protocol index");
+  const unreadable3 = {
+    kbVersion: "3",
+    publication: "3@1",
+    bytes: notAnIndex,
+    sha256: toHex(await crypto.subtle.digest("SHA-256", notAnIndex as BufferSource)),
+  };
+  const { source } = publishedSource(() => [corrupt4, unreadable3], "4");
+  const logged: { message: string; fields?: Record<string, unknown> }[] = [];
+  const cache = createIndexCache({
+    source,
+    logger: (_l, message, fields) => logged.push({ message, fields }),
+  });
+  for (let request = 0; request < 3; request++) {
+    await assert.rejects(cache.get(), (e) => {
+      assert.ok(e instanceof HttpError);
+      assert.deepEqual([e.status, e.code, e.headers.get("Retry-After")], [503, "KB_INTEGRITY", "60"]);
+      assert.equal(e.message, "The protocol knowledge base is temporarily unavailable.");
+      return true;
+    });
+  }
+  const remedies = logged.filter((l) => l.fields?.remedy === "deno task kb publish --force");
+  assert.deepEqual(
+    remedies.map((l) => [l.message, l.fields?.publication]),
+    [
+      ["published protocol index does not match its sha256; not loaded", "4@1"],
+      ["published protocol index does not load; not loaded", "3@1"],
+    ],
+    "each refused publication once, however many requests are refused after it",
+  );
+});
+
 Deno.test("only an index of another format published (a deploy ahead of its kb publish) → 503, said once in the log", async () => {
   const source: IndexSource = {
     versions: () =>

@@ -189,6 +189,41 @@ Deno.test("a loaded index whose section byte ranges do not fit its text, or whos
   await assert.rejects(loadProtocolIndex(broken), /not UTF-8/);
 });
 
+Deno.test("a loaded index whose sections do not start where the text's contents start, or end where it ends, is refused", async () => {
+  const plain = await gunzip(await serializeIndex(index));
+  const header = headerOf(plain);
+  const chars = arrayIn(header, "textStart"), bytes = arrayIn(header, "textByteStart");
+  const last = chars.length - 1;
+  /** `plain` with `edit` applied to its u32 arrays (entry, position, value → new value). */
+  const edited = (edit: (set: (entry: ArrayEntry, at: number, f: (v: number) => number) => void) => void) => {
+    const copy = plain.slice();
+    const view = new DataView(copy.buffer);
+    edit((entry, at, f) => {
+      const offset = entry.offset + 4 * at;
+      view.setUint32(offset, f(view.getUint32(offset, true)), true);
+    });
+    return copy;
+  };
+  const damaged = {
+    // The first section's bytes take in the last byte of the terms before it.
+    "first byte offset one back": edited((set) => set(bytes, 0, (v) => v - 1)),
+    // Every range keeps its length: a base left out of every offset; each snippet would be cut from
+    // bytes ahead of its section's.
+    "every byte offset shifted back": edited((set) => {
+      for (let at = 0; at <= last; at++) set(bytes, at, (v) => v - 4);
+    }),
+    "first section's text one character on": edited((set) => set(chars, 0, (v) => v + 1)),
+    "last section ending a character short": edited((set) => {
+      set(chars, last, (v) => v - 1);
+      set(bytes, last, (v) => v - 1);
+    }),
+  };
+  for (const [what, bytesOf] of Object.entries(damaged)) {
+    await assert.rejects(loadProtocolIndex(bytesOf), /inconsistent/, what);
+  }
+  assert.equal((await loadProtocolIndex(plain.slice())).sections.length, last, "the index as written loads");
+});
+
 Deno.test("a word repeated past 65,535 times in one section saturates its count", () => {
   const postings = buildPostings([{
     title: "t",

@@ -1,7 +1,13 @@
 /** Server-Timing: each pipeline step's own time on the answer with SERVER_TIMING=true, nothing without it. */
 import assert from "node:assert/strict";
 import { defineFunction, type PipelineOptions, route } from "../../functions-shared/pipeline/mod.ts";
-import { parseServerTiming } from "../../functions-shared/pipeline/step_timing.ts";
+import {
+  parseServerTiming,
+  StepTimings,
+  timedLast,
+  timedStep,
+} from "../../functions-shared/pipeline/step_timing.ts";
+import { compose } from "../../functions-shared/pipeline/compose.ts";
 import { recordingSink, testConfig } from "./_helpers.ts";
 
 const HANDLER_MS = 20;
@@ -76,6 +82,48 @@ Deno.test("off by default: no Server-Timing header", async () => {
   assert.equal(res.status, 200);
   assert.equal(res.headers.get("Server-Timing"), null);
   await res.body?.cancel();
+});
+
+Deno.test("a step that answers before the step inside it is not charged for the inner step's remaining time", async () => {
+  // A clock the steps move: the outer step runs 1 ms, the inner 2 ms before the outer answers without
+  // waiting for it, then 3 ms more. Each exit names its step: the outer's must not end the inner's time.
+  let clock = 0;
+  let finishInner!: (response: Response) => void;
+  const timings = new StepTimings(() => clock);
+  const pipeline = compose<{ timings: StepTimings }>(
+    [timedStep("outer", (_state, next) => {
+      clock = 1;
+      void next();
+      clock = 3;
+      return Promise.resolve(new Response("early"));
+    })],
+    timedLast("inner", () => new Promise<Response>((resolve) => (finishInner = resolve))),
+  );
+  const answer = await pipeline({ timings });
+  assert.equal(await answer.text(), "early");
+  clock = 6;
+  finishInner(new Response("late"));
+  await Promise.resolve(); // the inner step's exit runs in the microtask after its answer settles
+  assert.deepEqual(Object.fromEntries(timings.durations), { outer: 1, inner: 5 });
+});
+
+Deno.test("an exit of a step that is not running changes no step's time but the running one's", () => {
+  let clock = 0;
+  const timings = new StepTimings(() => clock);
+  timings.enter("outer");
+  clock = 2;
+  timings.exit("outer");
+  clock = 5;
+  timings.exit("outer"); // a second exit: nothing running, nothing charged
+  timings.enter("a");
+  clock = 6;
+  timings.enter("b");
+  clock = 8;
+  timings.exit("never entered"); // charged to the running step, which goes on running
+  clock = 9;
+  timings.exit("b");
+  timings.exit("a");
+  assert.deepEqual(Object.fromEntries(timings.durations), { outer: 2, a: 1, b: 3 });
 });
 
 Deno.test("parseServerTiming reads names and durations, skips what it cannot read", () => {

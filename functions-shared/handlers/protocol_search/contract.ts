@@ -73,6 +73,11 @@ const SEARCH_DESCRIPTION =
   "titles, keywords, headings and text, tolerant of typos and field shorthand. A child's protocol (-P) " +
   "ranks above its adult twin when the query or `pediatric` says the patient is a child. Every search " +
   "is logged with its query scrubbed of personal details.";
+/**
+ * The search runs on the isolate's published index (platform/protocol_index.ts, whose constants these are;
+ * written out here, as apps bundle this file): none published yet, or none that passes its integrity check.
+ */
+const SEARCH_ERRORS = { 503: ["KB_UNAVAILABLE", "KB_INTEGRITY"] };
 
 export const protocolSearchContract = {
   search: contract({
@@ -84,6 +89,7 @@ export const protocolSearchContract = {
     description: SEARCH_DESCRIPTION,
     access: "public",
     response: { description: "The hits, best first, and how the query was read", json: SearchResponse },
+    errors: SEARCH_ERRORS,
   }),
   searchPost: contract({
     method: "POST",
@@ -94,6 +100,7 @@ export const protocolSearchContract = {
     description: SEARCH_DESCRIPTION,
     access: "public",
     response: { description: "The hits, best first, and how the query was read", json: SearchResponse },
+    errors: SEARCH_ERRORS,
   }),
   view: contract({
     method: "GET",
