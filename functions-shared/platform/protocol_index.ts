@@ -185,10 +185,10 @@ export function createIndexCache(options: IndexCacheOptions = {}): IndexCache {
         // Once per refused publication (it is not fetched again): the operator's remedy is said here, with
         // what was refused, not in the 503s that follow, which go to the medics' apps (and at every request).
         log("error", read.refused, {
+          ...read.details,
           kbVersion: blob.kbVersion,
           publication: blob.publication,
           remedy: KB_REPUBLISH,
-          ...read.details,
         });
         continue;
       }

@@ -217,11 +217,30 @@ Deno.test("a loaded index whose sections do not start where the text's contents 
       set(chars, last, (v) => v - 1);
       set(bytes, last, (v) => v - 1);
     }),
+    // Each end alone: the byte range running past the text, the character count stopping short of it.
+    "last byte offset one past the text": edited((set) => set(bytes, last, (v) => v + 1)),
+    "last section a character short, in characters only": edited((set) => set(chars, last, (v) => v - 1)),
   };
   for (const [what, bytesOf] of Object.entries(damaged)) {
     await assert.rejects(loadProtocolIndex(bytesOf), /inconsistent/, what);
   }
   assert.equal((await loadProtocolIndex(plain.slice())).sections.length, last, "the index as written loads");
+});
+
+Deno.test("a loaded index whose section starts inside a character is refused", async () => {
+  // Every section opens with a two-byte character, so an offset one byte on keeps each range within one to
+  // three bytes a character and lands on the character's second byte.
+  const documents = SAMPLE_DOCUMENTS.map((d) => ({
+    ...d,
+    sections: d.sections.map((section) => ({ ...section, content: `é${section.content}` })),
+  }));
+  const plain = await gunzip(await serializeIndex(buildProtocolIndex({ kbVersion: "9", documents })));
+  const bytes = arrayIn(headerOf(plain), "textByteStart");
+  const copy = plain.slice();
+  const view = new DataView(copy.buffer);
+  view.setUint32(bytes.offset + 4, view.getUint32(bytes.offset + 4, true) + 1, true);
+  await assert.rejects(loadProtocolIndex(copy), /inconsistent/);
+  assert.ok((await loadProtocolIndex(plain.slice())).sections.length > 1, "the index as written loads");
 });
 
 Deno.test("a word repeated past 65,535 times in one section saturates its count", () => {

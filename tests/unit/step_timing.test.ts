@@ -85,8 +85,9 @@ Deno.test("off by default: no Server-Timing header", async () => {
 });
 
 Deno.test("a step that answers before the step inside it is not charged for the inner step's remaining time", async () => {
-  // A clock the steps move: the outer step runs 1 ms, the inner 2 ms before the outer answers without
-  // waiting for it, then 3 ms more. Each exit names its step: the outer's must not end the inner's time.
+  // A clock the steps move: the outer step runs 1 ms, then calls the inner without waiting for it; the 2 ms
+  // from there to the outer's answer are charged to the innermost running step (the inner, by design), and
+  // the inner runs 3 ms more after that. Each exit names its step: the outer's must not end the inner's.
   let clock = 0;
   let finishInner!: (response: Response) => void;
   const timings = new StepTimings(() => clock);
@@ -105,6 +106,38 @@ Deno.test("a step that answers before the step inside it is not charged for the 
   finishInner(new Response("late"));
   await Promise.resolve(); // the inner step's exit runs in the microtask after its answer settles
   assert.deepEqual(Object.fromEntries(timings.durations), { outer: 1, inner: 5 });
+});
+
+Deno.test("a step that throws synchronously leaves the running steps at once", async () => {
+  let clock = 0;
+  const timings = new StepTimings(() => clock);
+  const pipeline = compose<{ timings: StepTimings }>(
+    [timedStep("outer", (_state, next) => {
+      clock = 1;
+      void next();
+      clock = 4;
+      throw new Error("refused after the inner step ran");
+    })],
+    timedLast("inner", () => {
+      clock = 3;
+      return Promise.resolve(new Response("inner"));
+    }),
+  );
+  let caught: unknown;
+  try {
+    await pipeline({ timings });
+  } catch (error) {
+    caught = error;
+  }
+  assert.match(String(caught), /refused after/);
+  await new Promise((settled) => setTimeout(settled, 0)); // the inner step's exit, a microtask later
+  // A step timed after the throw: had the outer step stayed on the running list, 4→7 would be its own.
+  clock = 7;
+  timings.enter("later");
+  clock = 8;
+  timings.exit("later");
+  // outer 0→1; inner 1→4 (3→4 too: the inner had not exited when the outer threw, the innermost rule).
+  assert.deepEqual(Object.fromEntries(timings.durations), { outer: 1, inner: 3, later: 1 });
 });
 
 Deno.test("an exit of a step that is not running changes no step's time but the running one's", () => {

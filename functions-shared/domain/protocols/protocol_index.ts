@@ -254,7 +254,8 @@ async function readIndex(bytes: Uint8Array): Promise<ProtocolIndex> {
  * starts where the terms and English words end (in UTF-16 units and in UTF-8 bytes), the last ends where
  * the text does, and in between they are contiguous (one start array) and go forward. Each byte range can
  * hold its section (a UTF-16 unit takes one to three bytes; so no count of units is negative either), so a
- * scan stays in bounds. Without the ends fixed, offsets all shifted by a publisher's slip (a base left out)
+ * scan stays in bounds, and each starts on a character (an interior offset is otherwise checked only by
+ * that ratio, which an offset moved by a byte or two can keep). Without the ends fixed, offsets all shifted by a publisher's slip (a base left out)
  * would pass and the snippets would be cut from other text than the sections they are shown under. The
  * bytes were checked to be UTF-8 when decoded; the one count (the UTF-8 length of the terms and words,
  * about 0.5 MB of the county's index) costs under a millisecond.
@@ -279,6 +280,8 @@ function sectionsSpanContents(
   for (let s = 0; s + 1 < byteStart.length; s++) {
     const bytes = byteStart[s + 1] - byteStart[s], units = textStart[s + 1] - textStart[s];
     if (byteStart[s + 1] < byteStart[s] || bytes < units || bytes > 3 * units) return false;
+    // A section begins on a character, not inside one (10xxxxxx is a continuation byte).
+    if ((textBytes[byteStart[s + 1]] & 0xc0) === 0x80) return false;
   }
   return true;
 }
