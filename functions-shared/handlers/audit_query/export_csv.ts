@@ -97,6 +97,9 @@ const PSEUDONYMS = {
  * cache is bounded by work_mem × hash_mem_multiplier (~370 bytes a distinct four; past the bound it
  * evicts, and stays right).
  *
+ * The arrays are never columns of the rows: joined to them before, they rode in every row a filtered
+ * export sorted (30,004 rows of a 2M-row trail: ~59 s of backend CPU instead of ~0.65 s).
+ *
  * The rows are read in a subquery that is never flattened (ORDER BY, OFFSET 0); the nested loop over them
  * keeps their order, so the outer ORDER BY costs no sort. A window with no other filter has the rows read
  * along the organization's time index, which is the export's order, instead of sorted: the first row
