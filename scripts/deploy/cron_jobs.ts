@@ -8,6 +8,7 @@ import { type CheckLine, fail, pass } from "./checklist.ts";
 export const EXPECTED_CRON_JOBS = [
   "ai-audit-retention",
   "audit-anchor",
+  "audit-logs-statistics",
   "audit-partitions-ahead",
   "audit-retention",
   "audit-seal",

@@ -12,7 +12,8 @@ select ok((select count(*) from audit.partition_months('phi_access_audit_log')
 select has_table('audit', 'audit_logs_default', 'a default partition catches strays');
 
 select set_eq($$select jobname from cron.job where jobname like 'audit-%' or jobname like 'phi-%'$$,
-  array['audit-seal', 'audit-anchor', 'audit-partitions-ahead', 'audit-retention', 'phi-access-partitions-ahead'],
+  array['audit-seal', 'audit-anchor', 'audit-partitions-ahead', 'audit-retention', 'audit-logs-statistics',
+    'phi-access-partitions-ahead'],
   'the audit jobs are scheduled under clear names (audit_stats is refreshed by daily-cleanup)');
 
 -- Removing old months (archive, drop, audit, verify) is retention policy's job: 73_audit_retention_policy.sql.
