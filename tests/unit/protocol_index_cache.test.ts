@@ -23,6 +23,24 @@ async function blob(version: string) {
   };
 }
 
+/** `b` with one byte changed after publishing: its digest no longer matches. */
+function corrupt(b: PublishedIndex): PublishedIndex {
+  const bytes = b.bytes.slice();
+  bytes[bytes.length - 1] ^= 0xff; // one bit of clinical content changed after publishing
+  return { ...b, bytes };
+}
+
+/** A publication whose digest matches bytes that are not an index. */
+async function unreadable(version: string): Promise<PublishedIndex> {
+  const bytes = new TextEncoder().encode("not a protocol index");
+  return {
+    kbVersion: version,
+    publication: `${version}@1`,
+    bytes,
+    sha256: toHex(await crypto.subtle.digest("SHA-256", bytes as BufferSource)),
+  };
+}
+
 function fakeSource(state: { index: string | null; kb: string }) {
   const calls = { load: 0, versions: 0 };
   const source: IndexSource = {
@@ -109,11 +127,6 @@ Deno.test("an index that does not match its published sha256 is skipped for the 
   let clock = 0;
   const good3 = await blob("3");
   const good4 = await blob("4");
-  const corrupt = (b: typeof good4) => {
-    const bytes = b.bytes.slice();
-    bytes[bytes.length - 1] ^= 0xff; // one bit of clinical content changed after publishing
-    return { ...b, bytes };
-  };
   let published = [good3];
   const { source, fetched } = publishedSource(() => published);
   const logged: string[] = [];
@@ -151,15 +164,8 @@ Deno.test("an index that does not match its published sha256 is skipped for the 
 
 Deno.test("KB_INTEGRITY tells the apps only that the knowledge base is unavailable; the remedy is logged once per refused publication", async () => {
   const good4 = await blob("4");
-  const corrupt4 = { ...good4, bytes: good4.bytes.slice().fill(0, 100, 200) };
-  const notAnIndex = new TextEncoder().encode("not a protocol index");
-  const unreadable3 = {
-    kbVersion: "3",
-    publication: "3@1",
-    bytes: notAnIndex,
-    sha256: toHex(await crypto.subtle.digest("SHA-256", notAnIndex as BufferSource)),
-  };
-  const { source } = publishedSource(() => [corrupt4, unreadable3], "4");
+  const unreadable3 = await unreadable("3");
+  const { source } = publishedSource(() => [corrupt(good4), unreadable3], "4");
   const logged: { message: string; fields?: Record<string, unknown> }[] = [];
   const cache = createIndexCache({
     source,
@@ -210,20 +216,14 @@ Deno.test("only an index of another format published (a deploy ahead of its kb p
 
 Deno.test("an index whose digest matches but whose bytes do not load is skipped like a corrupt one", async () => {
   const good3 = await blob("3");
-  const notAnIndex = new TextEncoder().encode("not a protocol index");
-  const unreadable = {
-    kbVersion: "4",
-    publication: "4@1",
-    bytes: notAnIndex,
-    sha256: toHex(await crypto.subtle.digest("SHA-256", notAnIndex as BufferSource)),
-  };
-  let published = [unreadable, good3];
+  const unreadable4 = await unreadable("4");
+  let published = [unreadable4, good3];
   const { source } = publishedSource(() => published, "4");
   const logged: string[] = [];
   const cache = createIndexCache({ source, logger: (_l, m) => logged.push(m) });
   assert.equal((await cache.get()).index.kbVersion, "3", "the newest index that loads is served");
   assert.ok(logged.includes("published protocol index does not load; not loaded"));
-  published = [unreadable];
+  published = [unreadable4];
   const none = createIndexCache({ source, logger: () => {} });
   await assert.rejects(none.get(), (e: HttpError) => e.status === 503 && e.code === "KB_INTEGRITY");
   // Gzip's magic bytes, then no gzip stream: the inflater's own error, skipped all the same.
