@@ -1,8 +1,10 @@
 -- What Supabase's database linter (Security Advisor) checks, kept true for every object added later:
 -- each of our functions has a fixed search_path (with pg_temp last), and no extension is registered in the exposed public schema.
+-- And what Supabase's default privileges would hand the request roles on every new object and the
+-- Data API never needs: TRIGGER, REFERENCES, TRUNCATE, and UPDATE on a sequence (20261205095000).
 begin;
 create extension if not exists pgtap;
-select plan(3);
+select plan(6);
 
 select is(
   (select coalesce(array_agg(p.oid::regprocedure::text order by 1), '{}')
@@ -31,6 +33,40 @@ select is(
    where n.nspname = 'public' and e.extname <> 'pgtap'),
   '{}'::text[],
   'no extension lives in the public schema (pgTAP itself, test-only, aside)');
+
+select is(
+  (select coalesce(array_agg(format('%s: %s %s', c.oid::regclass, a.privilege_type, a.grantee::regrole)
+                             order by 1), '{}')
+   from pg_class c join pg_namespace n on n.oid = c.relnamespace,
+     lateral aclexplode(c.relacl) a
+   where n.nspname in ('public', 'app', 'audit', 'gdpr') and c.relkind in ('r', 'p', 'v', 'm', 'f')
+     and a.grantee in (0, 'anon'::regrole, 'authenticated'::regrole, 'service_role'::regrole,
+                       'audit_reader'::regrole, 'medic_edge'::regrole)
+     and a.privilege_type in ('TRIGGER', 'REFERENCES', 'TRUNCATE')),
+  '{}'::text[],
+  'no request role (nor PUBLIC) may attach a trigger, reference or truncate any table or view of ours');
+
+select is(
+  (select coalesce(array_agg(format('%s: %s', c.oid::regclass, a.grantee::regrole) order by 1), '{}')
+   from pg_class c join pg_namespace n on n.oid = c.relnamespace,
+     lateral aclexplode(c.relacl) a
+   where n.nspname in ('public', 'app', 'audit', 'gdpr') and c.relkind = 'S'
+     and a.grantee in (0, 'anon'::regrole, 'authenticated'::regrole, 'service_role'::regrole,
+                       'audit_reader'::regrole, 'medic_edge'::regrole)
+     and a.privilege_type = 'UPDATE'),
+  '{}'::text[],
+  'no request role may setval (rewind) a sequence of ours');
+
+-- For what is created later: no default privileges hand any of them out.
+select is(
+  (select coalesce(array_agg(format('%s %s: %s %s', d.defaclrole::regrole, d.defaclobjtype, a.privilege_type,
+                                    a.grantee::regrole) order by 1), '{}')
+   from pg_default_acl d, lateral aclexplode(d.defaclacl) a
+   where a.grantee in ('anon'::regrole, 'authenticated'::regrole, 'service_role'::regrole)
+     and ((d.defaclobjtype = 'r' and a.privilege_type in ('TRIGGER', 'REFERENCES', 'TRUNCATE'))
+          or (d.defaclobjtype = 'S' and a.privilege_type = 'UPDATE'))),
+  '{}'::text[],
+  'and no default privileges give any of them to objects created later');
 
 select * from finish();
 rollback;

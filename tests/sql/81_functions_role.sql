@@ -3,7 +3,7 @@
 -- write to the trail, no Vault; through service_role the one door, audit.write_events.
 begin;
 create extension if not exists pgtap;
-select plan(19);
+select plan(25);
 
 select is((select rolsuper or rolcreaterole or rolcreatedb or rolbypassrls or rolreplication or rolinherit
            from pg_roles where rolname = 'medic_edge'), false,
@@ -55,6 +55,27 @@ reset role;
 set local role medic_edge;
 set local role authenticated;
 select throws_ok($$select count(*) from public.audit_logs$$, '42501', null, 'as authenticated it does not');
+-- A trigger attached as a request role would run as whoever writes the table: for security_events that is
+-- record_security_event, the owner's definer function (20261205095000).
+create function pg_temp.attached() returns trigger language plpgsql as $f$ begin return new; end $f$;
+select throws_ok($$create trigger attached before insert on public.security_events
+                   for each row execute function pg_temp.attached()$$,
+  '42501', null, 'as authenticated it cannot attach a trigger to a table an owner''s function writes');
+select throws_ok($$truncate public.security_events$$, '42501', null, 'nor truncate one');
+select throws_ok($$select setval('public.phi_access_audit_log_id_seq', 1)$$, '42501', null,
+  'nor rewind a sequence');
+reset role;
+set local role medic_edge;
+set local role service_role;
+select throws_ok($$create trigger attached before insert on public.users
+                   for each row execute function pg_temp.attached()$$,
+  '42501', null, 'nor as service_role');
+select throws_ok($$create table public.probe (u uuid references public.organizations (id))$$,
+  '42501', null, 'which creates no table of its own either (a foreign key to ours would test keys past RLS)');
+select is(array(select r || ': ' || n.nspname from pg_namespace n,
+                  unnest(array['anon', 'authenticated', 'service_role', 'audit_reader']) r
+                where has_schema_privilege(r, n.oid, 'create') and n.nspname !~ '^pg_(toast_)?temp_'),
+  '{}'::text[], 'no request role creates objects in any schema but its session''s temporary one');
 reset role;
 
 select * from finish();
