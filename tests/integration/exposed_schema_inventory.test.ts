@@ -30,6 +30,7 @@ const INVENTORY: Record<string, Class> = {
   "security_policies": "reference",
   "metrics": "reference",
   "metrics_rollups": "reference",
+  "load_test_results": "reference",
   // a person's own rows, or their organization's for its admins
   "performance_metrics": "own rows",
   "web_vitals": "own rows",
@@ -46,7 +47,6 @@ const INVENTORY: Record<string, Class> = {
   "alert_logs": "own rows",
   "error_logs": "own rows",
   "system_health": "own rows",
-  "load_test_results": "own rows",
   "vulnerability_scans": "own rows",
   "record_protocol_access(text,jsonb,boolean,text,bigint)": "own rows",
   "record_protocol_access(uuid,text,jsonb,boolean,text,bigint)": "own rows",
