@@ -3,6 +3,7 @@
 -- Each cell is select=<rows visible> insert/update/delete=<rows affected> or 'denied'; every write is
 -- rolled back, so each cell sees the same fixture.
 -- users: one's own row; an organization's directory is read only through the audited door (76).
+-- Rows without an organization are the platform's: admins read only its COMPLIANCE alerts (71, 74).
 begin;
 create extension if not exists pgtap;
 select plan(96);
@@ -168,7 +169,7 @@ select pg_temp.check_role('paramedic A', '{"sub":"a0000000-0000-4000-8000-000000
   'select=0 insert=denied update=denied delete=denied', 'select=0 insert=denied update=denied delete=denied',
   'select=1 insert=1 update=denied delete=denied', 'select=1 insert=1 update=denied delete=denied',
   'select=0 insert=denied update=0 delete=0', 'select=0 insert=denied update=0 delete=0',
-  'select=0 insert=denied update=0 delete=0', 'select=denied insert=denied update=denied delete=denied',
+  'select=0 insert=denied update=denied delete=denied', 'select=denied insert=denied update=denied delete=denied',
   'select=0 insert=denied update=denied delete=denied', 'select=0 insert=denied update=denied delete=denied',
   'select=1 insert=denied update=1 delete=denied', 'select=1 insert=denied update=denied delete=denied',
   'select=1 insert=denied update=denied delete=denied', 'select=1 insert=denied update=denied delete=denied',
@@ -178,28 +179,28 @@ select pg_temp.check_role('medical director A', '{"sub":"a0000000-0000-4000-8000
   'select=0 insert=denied update=denied delete=denied', 'select=0 insert=denied update=denied delete=denied',
   'select=0 insert=1 update=denied delete=denied', 'select=0 insert=1 update=denied delete=denied',
   'select=0 insert=denied update=0 delete=0', 'select=0 insert=denied update=0 delete=0',
-  'select=0 insert=denied update=0 delete=0', 'select=denied insert=denied update=denied delete=denied',
-  'select=2 insert=denied update=denied delete=denied', 'select=2 insert=denied update=denied delete=denied',
+  'select=0 insert=denied update=denied delete=denied', 'select=denied insert=denied update=denied delete=denied',
+  'select=1 insert=denied update=denied delete=denied', 'select=1 insert=denied update=denied delete=denied',
   'select=1 insert=denied update=1 delete=denied', 'select=0 insert=denied update=denied delete=denied',
   'select=0 insert=denied update=denied delete=denied', 'select=0 insert=denied update=denied delete=denied',
   'select=0 insert=denied update=denied delete=denied', 'select=5 insert=denied update=denied delete=denied']);
 
 select pg_temp.check_role('admin A', '{"sub":"a0000000-0000-4000-8000-000000000003","role":"authenticated","app_metadata":{"role":"admin","organization_id":"aaaaaaaa-0000-4000-8000-00000000000a"}}', array[
-  'select=2 insert=denied update=denied delete=denied', 'select=1 insert=denied update=denied delete=denied',
+  'select=1 insert=denied update=denied delete=denied', 'select=1 insert=denied update=denied delete=denied',
   'select=1 insert=1 update=denied delete=denied', 'select=1 insert=1 update=denied delete=denied',
-  'select=2 insert=1 update=2 delete=2', 'select=1 insert=1 update=1 delete=1',
-  'select=1 insert=1 update=1 delete=1', 'select=denied insert=denied update=denied delete=denied',
-  'select=2 insert=denied update=denied delete=denied', 'select=2 insert=denied update=denied delete=denied',
+  'select=1 insert=1 update=1 delete=1', 'select=1 insert=1 update=1 delete=1',
+  'select=1 insert=denied update=denied delete=denied', 'select=denied insert=denied update=denied delete=denied',
+  'select=1 insert=denied update=denied delete=denied', 'select=1 insert=denied update=denied delete=denied',
   'select=1 insert=denied update=1 delete=denied', 'select=1 insert=denied update=denied delete=denied',
   'select=1 insert=denied update=denied delete=denied', 'select=1 insert=denied update=denied delete=denied',
   'select=1 insert=denied update=denied delete=denied', 'select=5 insert=denied update=denied delete=denied']);
 
 select pg_temp.check_role('admin B', '{"sub":"b0000000-0000-4000-8000-000000000004","role":"authenticated","app_metadata":{"role":"admin","organization_id":"bbbbbbbb-0000-4000-8000-00000000000b"}}', array[
-  'select=2 insert=denied update=denied delete=denied', 'select=1 insert=denied update=denied delete=denied',
+  'select=1 insert=denied update=denied delete=denied', 'select=1 insert=denied update=denied delete=denied',
   'select=1 insert=1 update=denied delete=denied', 'select=1 insert=1 update=denied delete=denied',
-  'select=2 insert=1 update=2 delete=2', 'select=1 insert=1 update=1 delete=1',
-  'select=1 insert=1 update=1 delete=1', 'select=denied insert=denied update=denied delete=denied',
-  'select=2 insert=denied update=denied delete=denied', 'select=2 insert=denied update=denied delete=denied',
+  'select=1 insert=1 update=1 delete=1', 'select=1 insert=1 update=1 delete=1',
+  'select=1 insert=denied update=denied delete=denied', 'select=denied insert=denied update=denied delete=denied',
+  'select=1 insert=denied update=denied delete=denied', 'select=1 insert=denied update=denied delete=denied',
   'select=1 insert=denied update=1 delete=denied', 'select=1 insert=denied update=denied delete=denied',
   'select=1 insert=denied update=denied delete=denied', 'select=1 insert=denied update=denied delete=denied',
   'select=1 insert=denied update=denied delete=denied', 'select=5 insert=denied update=denied delete=denied']);

@@ -3,7 +3,7 @@
 -- with who, when and notes (audited); statistics by severity, type and status.
 begin;
 create extension if not exists pgtap;
-select plan(23);
+select plan(26);
 
 -- Start from a quiet trail: nothing else in this transaction raises alerts.
 delete from public.alerts;
@@ -64,24 +64,41 @@ select is(pg_temp.raised('failed_auth_burst'), 'suppressed', 'delivered, repeate
 update public.alerts set last_notified_at = now() - interval '2 hours' where source = 'rule:failed_auth_burst';
 select is(pg_temp.raised('failed_auth_burst'), 'renotify', 'after the window: notified again');
 
--- Acknowledge and resolve.
-create temp table ids as select id from public.alerts where source = 'rule:error_rate';
-grant select on ids to authenticated;
+-- Acknowledge and resolve: an organization's admin, their organization's alerts (a ban of one of its
+-- users); platform alerts (no organization, like the error rate above) are the operator's (74 proves
+-- an organization admin is refused them).
+insert into public.organizations (id, name) values ('a3200000-0000-4000-8000-00000000000a', 'Alerts org');
+create temp table ids as
+  select alert_id as id from public.raise_alert('MEDIUM', 'SECURITY', 'A client was banned by the rate limiter',
+    't32 ban', 'rule:rate_limit_ban', 'rate_limit_ban:t32-org', '{}', null, 'a3200000-0000-4000-8000-00000000000a');
+create temp table platform_ids as select id from public.alerts where source = 'rule:error_rate';
+grant select on ids, platform_ids to authenticated, service_role;
 set local role authenticated;
-set local request.jwt.claims to '{"sub":"a3200000-0000-4000-8000-000000000001","role":"authenticated","app_metadata":{"role":"paramedic"}}';
+set local request.jwt.claims to '{"sub":"a3200000-0000-4000-8000-000000000001","role":"authenticated","aal":"aal2","app_metadata":{"role":"paramedic","organization_id":"a3200000-0000-4000-8000-00000000000a"}}';
 select throws_ok($$select public.acknowledge_alert((select id from ids), 'mine')$$, '42501', null, 'a paramedic cannot acknowledge');
-set local request.jwt.claims to '{"sub":"a3200000-0000-4000-8000-000000000002","role":"authenticated","app_metadata":{"role":"admin"}}';
+set local request.jwt.claims to '{"sub":"a3200000-0000-4000-8000-000000000002","role":"authenticated","aal":"aal2","app_metadata":{"role":"admin"}}';
+select throws_ok($$select public.acknowledge_alert((select id from platform_ids), 'looking into it')$$, '42501', null,
+  'an admin without an organization cannot acknowledge a platform alert');
+set local request.jwt.claims to '{"sub":"a3200000-0000-4000-8000-000000000002","role":"authenticated","aal":"aal2","app_metadata":{"role":"admin","organization_id":"a3200000-0000-4000-8000-00000000000a"}}';
 select is((select status from public.acknowledge_alert((select id from ids), 'looking into it')), 'acknowledged',
-  'an admin acknowledges');
-select is((select status from public.resolve_alert((select id from ids), 'bad deploy rolled back')), 'resolved', 'and resolves');
-select results_eq($$select severity, type, status, alerts from public.alert_statistics() where type = 'PERFORMANCE'$$,
-  $$values ('HIGH'::text, 'PERFORMANCE'::text, 'resolved'::text, 1::bigint)$$, 'statistics by severity, type and status');
+  'the organization''s admin acknowledges its alert');
+select is((select status from public.resolve_alert((select id from ids), 'user locked out by mistake')), 'resolved', 'and resolves it');
+select results_eq($$select severity, type, status, alerts from public.alert_statistics() where type = 'SECURITY'$$,
+  $$values ('MEDIUM'::text, 'SECURITY'::text, 'resolved'::text, 1::bigint)$$,
+  'statistics by severity, type and status, of the alerts the admin sees (the platform''s bans and bursts are not among them)');
 reset role;
-select results_eq($$select acknowledged_by, resolved_by, resolution_notes from public.alerts where id = (select id from ids)$$,
-  $$values ('a3200000-0000-4000-8000-000000000002'::uuid, 'a3200000-0000-4000-8000-000000000002'::uuid, 'bad deploy rolled back')$$,
-  'who and notes are stamped');
+select results_eq($$select acknowledged_by, resolved_by, resolution_notes, notify_pending from public.alerts where id = (select id from ids)$$,
+  $$values ('a3200000-0000-4000-8000-000000000002'::uuid, 'a3200000-0000-4000-8000-000000000002'::uuid, 'user locked out by mistake', true)$$,
+  'who and notes are stamped; the notification to the platform''s channels still goes out');
 select is((select count(*)::integer from public.audit_logs where action in ('alert.acknowledge', 'alert.resolve')
-           and metadata ->> 'alert_id' = (select id::text from ids)), 2, 'both are audited');
+           and metadata ->> 'alert_id' = (select id::text from ids)
+           and organization_id = 'a3200000-0000-4000-8000-00000000000a'), 2, 'both are audited, in the organization');
+select is(pg_temp.raised('error_rate'), 'suppressed', 'the platform alert is still open');
+set local role service_role;
+set local request.jwt.claims to '{"role":"service_role"}';
+select is((select status || ',' || notify_pending from public.resolve_alert((select id from platform_ids), 'bad deploy rolled back')),
+  'resolved,false', 'the operator resolves the platform alert, and its notification is no longer due');
+reset role;
 select is(pg_temp.raised('error_rate'), 'new', 'a resolved alert that recurs is a new alert');
 
 select * from finish();

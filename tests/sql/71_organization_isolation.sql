@@ -187,6 +187,94 @@ select is((select count(*)::integer from public.alert_logs l where l.alert_id = 
   'B''s admin does');
 reset role;
 
+-- Platform rows (no organization) belong to no agency. An organization's admin or medical director reads
+-- none of them — anonymous clients' security events (their addresses and fingerprints), the platform's
+-- errors and vulnerability scans, the platform's security, system and performance alerts — except the
+-- platform's COMPLIANCE alerts: those are about the audit trail every agency keeps its records in
+-- (verification, default partitions, dead letters, the cold archive), name no one, and an agency's
+-- compliance officer must learn when its trail is in doubt. Reading is all they may do with them (74).
+insert into public.security_events (organization_id, event_type, severity, identifier, details)
+  values (null, 'auth.token_failure', 'LOW', 'fp:iso-platform', '{"client": "203.0.113.71"}');
+insert into public.error_logs (organization_id, component, error_code, http_status)
+  values (null, 'iso-platform', 'INTERNAL_ERROR', 500);
+insert into public.vulnerability_scans (organization_id, scanner, target) values (null, 'iso-platform', 'api');
+insert into public.alerts (organization_id, severity, type, title, source, dedup_key, metadata) values
+  (null, 'MEDIUM', 'SECURITY', 'Burst of failed authentication from one client', 'iso-platform', 'iso-p-security',
+   '{"client": "fp:iso-platform"}'),
+  (null, 'HIGH', 'SYSTEM', 'Audit events are waiting in the Redis spool', 'iso-platform', 'iso-p-system', '{}'),
+  (null, 'HIGH', 'PERFORMANCE', 'Server error rate above threshold', 'iso-platform', 'iso-p-performance', '{}'),
+  (null, 'CRITICAL', 'COMPLIANCE', 'Audit trail verification failed', 'iso-platform', 'iso-p-compliance', '{}');
+insert into public.alert_logs (alert_id, channel, status)
+  select id, 'webhook', 'delivered' from public.alerts where source = 'iso-platform';
+
+create function pg_temp.platform_rows_seen() returns text language plpgsql as $$
+declare
+  seen text := '';
+  n bigint;
+  t text;
+begin
+  foreach t in array array['security_events', 'error_logs', 'vulnerability_scans'] loop
+    begin
+      execute format('select count(*) from public.%I where organization_id is null', t) into n;
+    exception when insufficient_privilege then n := 0;
+    end;
+    seen := seen || format('%s=%s ', t, n);
+  end loop;
+  return seen || 'alerts=' || coalesce((select string_agg(a.type, ',' order by a.type) from public.alerts a
+      where a.source = 'iso-platform'), 'none')
+    || ' alert_logs=' || (select count(*) from public.alert_logs l
+      where l.alert_id in (select a.id from public.alerts a where a.source = 'iso-platform' and a.organization_id is null));
+end $$;
+
+select is(pg_temp.platform_rows_seen(),
+  'security_events=1 error_logs=1 vulnerability_scans=1 alerts=COMPLIANCE,PERFORMANCE,SECURITY,SYSTEM alert_logs=4',
+  'the platform rows are there (the owner sees them)');
+create function pg_temp.check_platform_rows(who text, db_role text, claims text, expected text) returns setof text
+language plpgsql as $$
+begin
+  perform set_config('role', db_role, true);
+  perform set_config('request.jwt.claims', claims, true);
+  return next is(pg_temp.platform_rows_seen(), expected, format('%s reads of the platform''s rows: %s', who, expected));
+  reset role;
+end $$;
+select pg_temp.check_platform_rows('an admin of A', 'authenticated',
+  '{"sub":"a7100000-0000-4000-8000-000000000001","role":"authenticated","aal":"aal2","app_metadata":{"role":"admin","organization_id":"aaaaaaaa-7100-4000-8000-00000000000a"}}',
+  'security_events=0 error_logs=0 vulnerability_scans=0 alerts=COMPLIANCE alert_logs=1');
+select pg_temp.check_platform_rows('an admin of A through the audited door', 'audit_reader',
+  '{"sub":"a7100000-0000-4000-8000-000000000001","role":"authenticated","aal":"aal2","app_metadata":{"role":"admin","organization_id":"aaaaaaaa-7100-4000-8000-00000000000a"}}',
+  'security_events=0 error_logs=0 vulnerability_scans=0 alerts=COMPLIANCE alert_logs=1');
+select pg_temp.check_platform_rows('a medical director of A', 'authenticated',
+  '{"sub":"a7100000-0000-4000-8000-0000000000f4","role":"authenticated","aal":"aal2","app_metadata":{"role":"medical_director","organization_id":"aaaaaaaa-7100-4000-8000-00000000000a"}}',
+  'security_events=0 error_logs=0 vulnerability_scans=0 alerts=COMPLIANCE alert_logs=1');
+select pg_temp.check_platform_rows('an admin without organization', 'authenticated',
+  '{"sub":"a7100000-0000-4000-8000-0000000000f5","role":"authenticated","aal":"aal2","app_metadata":{"role":"admin"}}',
+  'security_events=0 error_logs=0 vulnerability_scans=0 alerts=COMPLIANCE alert_logs=1');
+select pg_temp.check_platform_rows('a paramedic of A', 'authenticated',
+  '{"sub":"a7100000-0000-4000-8000-0000000000f3","role":"authenticated","aal":"aal2","app_metadata":{"role":"paramedic","organization_id":"aaaaaaaa-7100-4000-8000-00000000000a"}}',
+  'security_events=0 error_logs=0 vulnerability_scans=0 alerts=none alert_logs=0');
+
+-- A's admin sees A's members in rate_limit_violations (who is limited or banned, until when), but not the
+-- raw client address: addresses are personal data the audit trail keeps only as pseudonyms, opened through
+-- the audited reveal. The operator (service role) and a subject's own export still have it.
+insert into auth.users (id, email, raw_app_meta_data) values
+  ('a7100000-0000-4000-8000-000000000002', 'medic-a@iso.test', '{"role":"paramedic","organization_id":"aaaaaaaa-7100-4000-8000-00000000000a"}');
+select public.record_rate_limit_violation('user:a7100000-0000-4000-8000-000000000002', 'user', 'API', '198.51.100.72');
+set local role authenticated;
+set local request.jwt.claims to '{"sub":"a7100000-0000-4000-8000-000000000001","role":"authenticated","aal":"aal2","app_metadata":{"role":"admin","organization_id":"aaaaaaaa-7100-4000-8000-00000000000a"}}';
+select results_eq($$select identifier, violation_count from public.rate_limit_violations$$,
+  $$values ('user:a7100000-0000-4000-8000-000000000002'::text, 1)$$, 'A''s admin sees A''s limited members');
+select throws_ok($$select ip_address from public.rate_limit_violations$$, '42501', null, 'but not their addresses');
+select throws_ok($$select * from public.rate_limit_violations$$, '42501', null, 'not even as part of every column');
+reset role;
+set local role audit_reader;
+set local request.jwt.claims to '{"sub":"a7100000-0000-4000-8000-000000000001","role":"authenticated","aal":"aal2","app_metadata":{"role":"admin","organization_id":"aaaaaaaa-7100-4000-8000-00000000000a"}}';
+select throws_ok($$select ip_address from public.rate_limit_violations$$, '42501', null, 'nor through the audited door');
+reset role;
+set local role service_role;
+select is((select host(ip_address) from public.rate_limit_violations where identifier = 'user:a7100000-0000-4000-8000-000000000002'),
+  '198.51.100.72', 'the operator does');
+reset role;
+
 -- The positive control: B's own admin reaches B's rows where the policies say admins may (audit data
 -- and the user directory through the audited door, the role audit-query takes).
 set local role audit_reader;

@@ -2,13 +2,17 @@
 -- every table whose rows hold for all agencies: an organization's admin and its medical director can
 -- neither insert, update nor delete (a refusal, or no row affected), and the service role can. Every
 -- write is undone, so each check sees the same rows. (Organization-scoped rows — an organization's own
--- security_policies and organization_role rows — stay its admin's: 40 and 70 prove those.)
+-- security_policies, vulnerability_scans, organization_role rows and alerts — stay its admin's: 40, 42
+-- and 70 prove those.) Platform alerts (no organization) are acknowledged and resolved by the operator.
 begin;
 create extension if not exists pgtap;
-select plan(34);
+select plan(47);
 
 insert into public.organizations (id, name) values ('a7400000-0000-4000-8000-00000000000a', 'Platform rows org');
 insert into public.security_policies (organization_id, name, category) values (null, 'platform-test', 'session');
+insert into public.vulnerability_scans (organization_id, scanner, target) values (null, 'platform-test', 'api');
+insert into public.load_test_results (scenario, environment, concurrency, duration_seconds, requests)
+  values ('platform-test', 'production', 1, 1, 1);
 insert into public.knowledge_base_impressions (phrase, protocols) values ('platform test phrase', '{1210}')
   on conflict do nothing;
 set local role service_role;
@@ -69,6 +73,14 @@ insert into platform_rows values
    $q$insert into public.security_policies (organization_id, name, category) values (null, 'platform-x', 'session')$q$,
    $q$update public.security_policies set enabled = false where organization_id is null$q$,
    $q$delete from public.security_policies where organization_id is null$q$, 'service_role'),
+  ('vulnerability_scans (the platform''s)',
+   $q$insert into public.vulnerability_scans (organization_id, scanner, target, critical_count) values (null, 'forged', 'platform', 0)$q$,
+   $q$update public.vulnerability_scans set status = 'failed', findings = '[]', critical_count = 0 where organization_id is null$q$,
+   $q$delete from public.vulnerability_scans where organization_id is null$q$, 'service_role'),
+  ('load_test_results',
+   $q$insert into public.load_test_results (scenario, environment, concurrency, duration_seconds, requests) values ('forged', 'production', 1, 1, 1)$q$,
+   $q$update public.load_test_results set errors = 0$q$,
+   $q$delete from public.load_test_results$q$, 'service_role'),
   ('organization_role (the defaults)',
    $q$insert into public.organization_role (organization_id, name, permissions) values (null, 'platform_x', '{gdpr.erase}')$q$,
    $q$update public.organization_role set permissions = '{audit.verify,gdpr.export.any,gdpr.erase,gdpr.reveal,roles.manage}' where organization_id is null$q$,
@@ -87,8 +99,8 @@ begin
   end loop;
 end $$;
 
-select pg_temp.check_refused('an organization admin', '{"sub":"a7400000-0000-4000-8000-000000000001","role":"authenticated","app_metadata":{"role":"admin","organization_id":"a7400000-0000-4000-8000-00000000000a"}}');
-select pg_temp.check_refused('its medical director', '{"sub":"a7400000-0000-4000-8000-000000000002","role":"authenticated","app_metadata":{"role":"medical_director","organization_id":"a7400000-0000-4000-8000-00000000000a"}}');
+select pg_temp.check_refused('an organization admin', '{"sub":"a7400000-0000-4000-8000-000000000001","role":"authenticated","aal":"aal2","app_metadata":{"role":"admin","organization_id":"a7400000-0000-4000-8000-00000000000a"}}');
+select pg_temp.check_refused('its medical director', '{"sub":"a7400000-0000-4000-8000-000000000002","role":"authenticated","aal":"aal2","app_metadata":{"role":"medical_director","organization_id":"a7400000-0000-4000-8000-00000000000a"}}');
 
 -- The platform operator changes them (updates shown; every table has rows to update), except what only a
 -- migration may change.
@@ -134,6 +146,37 @@ select throws_ok($$update public.knowledge_base set content = 'edited in place' 
   '42501', null, 'an edit in place is refused, even to the owner');
 select lives_ok($$update public.knowledge_base set is_active = false where protocol_number = '9974' and is_active$$,
   'retiring a version is the one change a row allows');
+
+-- Platform alerts (no organization: the shared audit trail, the platform's error rate, a client's failed
+-- sign-ins) are the operator's to acknowledge and resolve. An organization's admin, with a second factor
+-- or without, is refused, and the alert stays open and waiting for delivery: its notification still goes
+-- out. (42 proves an admin's own organization's alerts.)
+select ok((select outcome = 'new' from public.raise_alert('CRITICAL', 'COMPLIANCE', 'Audit trail verification failed',
+  'platform test', 'rule:audit_verify_failed', 'audit_verify_failed:platform-test')), 'a platform alert is raised');
+create temp table platform_alert as select id from public.alerts where dedup_key = 'audit_verify_failed:platform-test';
+grant select on platform_alert to authenticated, service_role;
+set local role authenticated;
+set local request.jwt.claims to '{"sub":"a7400000-0000-4000-8000-000000000001","role":"authenticated","aal":"aal1","app_metadata":{"role":"admin","organization_id":"a7400000-0000-4000-8000-00000000000a"}}';
+select throws_ok($$select public.acknowledge_alert((select id from platform_alert), 'nothing to see')$$, '42501', null,
+  'an organization admin cannot acknowledge a platform alert');
+select throws_ok($$select public.resolve_alert((select id from platform_alert), 'nothing to see')$$, '42501', null,
+  'nor resolve it');
+set local request.jwt.claims to '{"sub":"a7400000-0000-4000-8000-000000000001","role":"authenticated","aal":"aal2","app_metadata":{"role":"admin","organization_id":"a7400000-0000-4000-8000-00000000000a"}}';
+select throws_ok($$select public.resolve_alert((select id from platform_alert), 'nothing to see')$$, '42501', null,
+  'not even with a second factor');
+reset role;
+select results_eq($$select status, notify_pending, resolution_notes, acknowledgement_notes from public.alerts
+    where id = (select id from platform_alert)$$,
+  $$values ('open'::text, true, null::text, null::text)$$, 'the platform alert is untouched and still waits for delivery');
+
+set local role service_role;
+set local request.jwt.claims to '{"role":"service_role"}';
+select is((select status from public.resolve_alert((select id from platform_alert), 'seal re-verified, false alarm')),
+  'resolved', 'the operator resolves it');
+reset role;
+select results_eq($$select metadata ->> 'db_role', user_role::text, organization_id from public.audit_logs
+    where action = 'alert.resolve' and metadata ->> 'alert_id' = (select id::text from platform_alert)$$,
+  $$values ('service_role'::text, null::text, null::uuid)$$, 'audited as the operator''s');
 
 select * from finish();
 rollback;
