@@ -1,6 +1,6 @@
 // The local stand-in for Supabase Storage's REST API, as much as the seal anchors use: buckets, write-once
-// uploads (x-upsert: false → 409 when the object exists), downloads and name-ordered listings, for the
-// service role only. Objects are files under STORAGE_DIR/<bucket>/.
+// uploads (x-upsert: false → 409 when the object exists; true replaces), downloads, name-ordered listings
+// and deletes, for the service role only. Objects are files under STORAGE_DIR/<bucket>/.
 import { jwtVerify } from "jose";
 
 const PREFIX = "/storage/v1/";
@@ -65,6 +65,15 @@ export function createStorage(dir: string, jwtSecret: string) {
           } catch {
             return error(404, "Object not found");
           }
+        }
+        // As Supabase Storage allows the service role: what the anchor check must not be fooled by.
+        if (req.method === "DELETE") {
+          try {
+            await Deno.remove(path);
+          } catch {
+            return error(404, "Object not found");
+          }
+          return Response.json({ message: "Successfully deleted" });
         }
         if (req.method === "POST") {
           const upsert = req.headers.get("x-upsert") === "true";

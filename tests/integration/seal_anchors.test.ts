@@ -10,7 +10,7 @@ import { anchorObjectName, type SealAnchor } from "../../functions-shared/core/s
 import { checkAnchors } from "../../functions-shared/handlers/audit_query/anchor_check.ts";
 import { runAnchorJob } from "../../functions-shared/handlers/flush_metrics/job.ts";
 import { ANCHOR_BUCKET, storageAnchorStore } from "../../functions-shared/platform/anchor_store.ts";
-import { asService, closeDb, createSql } from "../../functions-shared/platform/db.ts";
+import { asService, closeDb, createSql, type Sql } from "../../functions-shared/platform/db.ts";
 import { storageClient } from "../../functions-shared/platform/storage.ts";
 import { verifyAnchorFiles } from "../../scripts/audit/verify_anchor.ts";
 import { LOCAL_SEAL_PUBLIC_KEY } from "../../scripts/stack/keys.ts";
@@ -29,25 +29,7 @@ Deno.test(
     const store = storageAnchorStore(storageClient(config.storage!));
     const marker = `anchor-test-${crypto.randomUUID()}`;
     try {
-      await sql`select audit.write_events(${
-        JSON.stringify([1, 2, 3].map((i) => ({
-          action: "protocol.view",
-          resource: marker,
-          outcome: "success",
-          correlation_id: `${marker}-${i}`,
-        })))
-      }::text::jsonb)`;
-      const [{ seq }] =
-        await sql`select max(seq)::int as seq from public.audit_logs where resource = ${marker}`;
-      // Sealed once every transaction that drew a seq up to ours has ended (the sealer's horizon).
-      let sealed = null;
-      for (const end = Date.now() + 30_000; !sealed && Date.now() < end;) {
-        await sql`select audit.seal()`;
-        [sealed] =
-          await sql`select id::int, from_seq::int, to_seq::int from audit.seals where ${seq} between from_seq and to_seq`;
-        if (!sealed) await new Promise((r) => setTimeout(r, 200));
-      }
-      assert.ok(sealed, "our rows were sealed");
+      const { seq, sealed } = await writeAndSeal(sql, marker);
 
       const run = await runAnchorJob({ config, service: asService });
       assert.ok("anchored" in run, JSON.stringify(run));
@@ -104,6 +86,16 @@ Deno.test(
         const check = await checkAnchors({
           store,
           publicKey: LOCAL_SEAL_PUBLIC_KEY,
+          recorded: async (after, limit) =>
+            (await tx`select * from audit.anchored_seals(${after}::bigint, ${limit}::integer)`).map((r) => ({
+              sealId: Number(r.seal_id),
+              fromSeq: Number(r.from_seq),
+              toSeq: Number(r.to_seq),
+              sealHash: r.seal_hash,
+              signature: r.signature,
+              keyId: r.key_id,
+              sealNow: r.seal_now,
+            })),
           sealCovering: async (from, to) =>
             (await tx`select seal_hash from audit.seal_covering(${from}::bigint, ${to}::bigint)`)[0]
               ?.seal_hash ?? null,
@@ -153,5 +145,126 @@ Deno.test(
     }
   },
 );
+
+Deno.test(
+  "an anchored seal whose object is deleted fails POST /verify, naming the seal; one not anchored yet does not",
+  options,
+  async () => {
+    const sql = createSql({ url: stackEnv("SUPABASE_DB_URL"), max: 1 });
+    const config = loadConfig(Deno.env.toObject());
+    const storage = storageClient(config.storage!);
+    const objectUrl = (sealId: number) =>
+      `${config.storage!.url}/storage/v1/object/${ANCHOR_BUCKET}/${anchorObjectName(sealId)}`;
+    const serviceHeaders = (extra: Record<string, string> = {}) => ({
+      Authorization: `Bearer ${config.storage!.serviceKey}`,
+      apikey: config.storage!.serviceKey,
+      ...extra,
+    });
+    const token = await userToken(crypto.randomUUID(), {
+      role: "admin",
+      organization_id: crypto.randomUUID(),
+    });
+    // The chain over our seal's range (the whole trail is slow to hash); the anchors are always all checked.
+    const verify = async (range: { fromSeq: number; toSeq: number }) => {
+      const res = await fetch(`${stackEnv("FUNCTIONS_URL")}/audit-query/verify`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+        body: JSON.stringify(range),
+      });
+      const body = await res.json();
+      assert.equal(res.status, 200, JSON.stringify(body));
+      return { body, requestId: res.headers.get("X-Request-Id")! };
+    };
+    let original: string | null = null;
+    let sealId = 0;
+    try {
+      const { sealed } = await writeAndSeal(sql, `anchor-delete-test-${crypto.randomUUID()}`);
+      sealId = sealed.id;
+      const ours = { fromSeq: sealed.from_seq, toSeq: sealed.to_seq };
+
+      // Sealed, the anchor job not run yet: nothing recorded, nothing stored, and no failure.
+      const [{ recorded }] =
+        await sql`select count(*)::int as recorded from audit.anchors where seal_id = ${sealed.id}`;
+      assert.equal(recorded, 0, "the job has not run for our seal");
+      const pending = (await verify(ours)).body;
+      assert.equal(pending.ok, true, JSON.stringify(pending));
+      assert.equal(pending.anchors.ok, true);
+      assert.ok((pending.anchors.newestAnchoredSealId ?? 0) < sealed.id, JSON.stringify(pending.anchors));
+
+      await runAnchorJob({ config, service: asService });
+      const anchored = (await verify(ours)).body;
+      assert.equal(anchored.ok, true, JSON.stringify(anchored));
+      assert.equal(anchored.anchors.newestAnchoredSealId, sealed.id);
+      assert.ok(anchored.anchors.recorded >= 1);
+
+      // The service key (every function holds it) deletes the newest anchor: Storage no longer lists it,
+      // the database still says it was anchored.
+      original = await storage.get(ANCHOR_BUCKET, anchorObjectName(sealed.id));
+      assert.ok(original, "the anchor object was stored");
+      const deleted = await fetch(objectUrl(sealed.id), { method: "DELETE", headers: serviceHeaders() });
+      assert.equal(deleted.status, 200, await deleted.text());
+      const { body: missing, requestId } = await verify(ours);
+      assert.equal(missing.ok, false, JSON.stringify(missing));
+      assert.equal(missing.anchors.ok, false);
+      assert.deepEqual(missing.anchors.firstDivergence, {
+        sealId: sealed.id,
+        fromSeq: sealed.from_seq,
+        toSeq: sealed.to_seq,
+        problem: "anchor missing from Storage",
+      });
+      assert.equal(missing.problem, "anchor missing from Storage");
+      assert.equal(missing.firstBadSeq, sealed.from_seq);
+      assert.equal(missing.anchors.newestAnchoredSealId, sealed.id, "the record's newest, not Storage's");
+      const [event] = await sql`
+        select metadata->>'ok' as ok, (metadata->>'anchor_divergence_seal_id')::int as seal_id
+        from public.audit_logs where correlation_id = ${requestId}`;
+      assert.deepEqual({ ...event }, { ok: "false", seal_id: sealed.id }, "the audit event names the seal");
+
+      // Put back as something that is not an anchor (an upsert, as the service key may): unreadable.
+      const replaced = await fetch(objectUrl(sealed.id), {
+        method: "POST",
+        headers: serviceHeaders({ "Content-Type": "application/json", "x-upsert": "true" }),
+        body: "not an anchor",
+      });
+      assert.equal(replaced.status, 200, await replaced.text());
+      const unreadable = (await verify(ours)).body;
+      assert.equal(unreadable.ok, false);
+      assert.equal(unreadable.anchors.firstDivergence?.sealId, sealed.id);
+      assert.equal(unreadable.anchors.firstDivergence?.problem, "anchor unreadable");
+    } finally {
+      // The stack's trail and anchors as they were, for the tests that run after this one.
+      if (original !== null) {
+        await (await fetch(objectUrl(sealId), { method: "DELETE", headers: serviceHeaders() })).body
+          ?.cancel();
+        assert.equal(await storage.putOnce(ANCHOR_BUCKET, anchorObjectName(sealId), original), true);
+      }
+      await sql.end();
+      await closeDb();
+    }
+  },
+);
+
+/** Audit rows with `marker`, written and sealed: the newest seq and the seal covering it. */
+async function writeAndSeal(sql: Sql, marker: string) {
+  await sql`select audit.write_events(${
+    JSON.stringify([1, 2, 3].map((i) => ({
+      action: "protocol.view",
+      resource: marker,
+      outcome: "success",
+      correlation_id: `${marker}-${i}`,
+    })))
+  }::text::jsonb)`;
+  const [{ seq }] = await sql`select max(seq)::int as seq from public.audit_logs where resource = ${marker}`;
+  // Sealed once every transaction that drew a seq up to ours has ended (the sealer's horizon).
+  let sealed = null;
+  for (const end = Date.now() + 30_000; !sealed && Date.now() < end;) {
+    await sql`select audit.seal()`;
+    [sealed] =
+      await sql`select id::int, from_seq::int, to_seq::int from audit.seals where ${seq} between from_seq and to_seq`;
+    if (!sealed) await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.ok(sealed, "our rows were sealed");
+  return { seq: seq as number, sealed: sealed as { id: number; from_seq: number; to_seq: number } };
+}
 
 class Rollback extends Error {}

@@ -1,5 +1,6 @@
 /** Seal anchors: Ed25519 signatures over the seal's fields, and the check that names the first divergence. */
 import assert from "node:assert/strict";
+import { fromBase64Url, toHex } from "../../functions-shared/core/encoding.ts";
 import {
   anchorIsSigned,
   anchorObjectName,
@@ -9,8 +10,18 @@ import {
   type SealAnchor,
   signSeal,
 } from "../../functions-shared/core/seal_anchor.ts";
-import { checkAnchors } from "../../functions-shared/handlers/audit_query/anchor_check.ts";
-import type { AnchorStore } from "../../functions-shared/platform/anchor_store.ts";
+import {
+  ANCHOR_PROBLEMS,
+  type AnchorCheckDeps,
+  checkAnchors,
+  type RecordedAnchor,
+} from "../../functions-shared/handlers/audit_query/anchor_check.ts";
+import {
+  type AnchorStore,
+  AnchorUnreadableError,
+  storageAnchorStore,
+} from "../../functions-shared/platform/anchor_store.ts";
+import type { StorageClient } from "../../functions-shared/platform/storage.ts";
 import { LOCAL_SEAL_PUBLIC_KEY, LOCAL_SEAL_SIGNING_KEY } from "../../scripts/stack/keys.ts";
 
 const seal = (id: number, hash = `${id}`.padStart(64, "a")) => ({
@@ -40,44 +51,231 @@ Deno.test("an anchor verifies with the public key alone; any changed field or an
   assert.ok(anchorObjectName(9) < anchorObjectName(10), "object names sort as seal ids");
 });
 
-function memoryStore(anchors: SealAnchor[]): AnchorStore & { reads: number } {
-  const byId = new Map(anchors.map((a) => [a.sealId, a]));
-  const store = {
-    reads: 0,
+/**
+ * Storage (objects by seal id; "garbage" is an object that is not an anchor), the database's record of
+ * what was anchored (audit.anchors) and its seals now (hash by range), as the check reads them.
+ */
+function world(anchors: SealAnchor[]) {
+  const objects = new Map<number, SealAnchor | "garbage">(anchors.map((a) => [a.sealId, a]));
+  const records = new Map<number, Omit<RecordedAnchor, "sealNow">>(
+    anchors.map((a) => [a.sealId, recordOf(a)]),
+  );
+  const seals = new Map(anchors.map((a) => [`${a.fromSeq}-${a.toSeq}`, a.sealHash]));
+  let reads = 0;
+  const store: AnchorStore = {
     put: () => Promise.resolve(true),
-    get: (id: number) => (store.reads++, Promise.resolve(byId.get(id) ?? null)),
-    sealIds: (limit: number, offset = 0) =>
-      Promise.resolve([...byId.keys()].sort((a, b) => a - b).slice(offset, offset + limit)),
+    get: (id) => {
+      reads++;
+      const object = objects.get(id);
+      return object === "garbage"
+        ? Promise.reject(new AnchorUnreadableError(id))
+        : Promise.resolve(object ?? null);
+    },
+    sealIds: (limit, offset = 0) =>
+      Promise.resolve([...objects.keys()].sort((a, b) => a - b).slice(offset, offset + limit)),
     ensure: () => Promise.resolve(),
   };
-  return store;
+  const deps: AnchorCheckDeps = {
+    store,
+    publicKey: LOCAL_SEAL_PUBLIC_KEY,
+    recorded: (after, limit) =>
+      Promise.resolve(
+        [...records.values()].filter((r) => r.sealId > after).sort((a, b) => a.sealId - b.sealId).slice(
+          0,
+          limit,
+        )
+          .map((r) => ({ ...r, sealNow: seals.get(`${r.fromSeq}-${r.toSeq}`) ?? null })),
+      ),
+    sealCovering: (from, to) => Promise.resolve(seals.get(`${from}-${to}`) ?? null),
+  };
+  return {
+    objects,
+    records,
+    seals,
+    deps,
+    get reads() {
+      return reads;
+    },
+    /** The owner rewrote rows in seal `id`'s range and re-sealed from there: new hashes from it on. */
+    rewriteFrom(id: number) {
+      for (const a of anchors) {
+        if (a.sealId >= id) seals.set(`${a.fromSeq}-${a.toSeq}`, `${a.sealId}`.padStart(64, "f"));
+      }
+    },
+  };
 }
 
-Deno.test("the check names the first seal that differs from its anchor, in a few reads", async () => {
-  const anchors = await Promise.all(Array.from({ length: 37 }, (_, i) => signed(i + 1)));
-  const store = memoryStore(anchors);
-  const database = new Map(anchors.map((a) => [a.fromSeq, a.sealHash]));
-  const sealCovering = (from: number) => Promise.resolve(database.get(from) ?? null);
-  const intact = await checkAnchors({ store, publicKey: LOCAL_SEAL_PUBLIC_KEY, sealCovering });
-  assert.deepEqual(intact, { ok: true, anchors: 37, newestAnchoredSealId: 37, firstDivergence: null });
+function recordOf(a: SealAnchor): Omit<RecordedAnchor, "sealNow"> {
+  const { sealId, fromSeq, toSeq, sealHash, keyId } = a;
+  return { sealId, fromSeq, toSeq, sealHash, keyId, signature: toHex(fromBase64Url(a.signature)) };
+}
 
-  // Rewritten from seal 23 on and re-sealed: 23 has another hash, later ranges no longer exist.
-  database.set(seal(23).fromSeq, "f".repeat(64));
-  for (let id = 24; id <= 37; id++) database.delete(seal(id).fromSeq);
-  store.reads = 0;
-  const rewritten = await checkAnchors({ store, publicKey: LOCAL_SEAL_PUBLIC_KEY, sealCovering });
+const thirtySeven = () => Promise.all(Array.from({ length: 37 }, (_, i) => signed(i + 1)));
+
+Deno.test("the check names the first seal that differs from its anchor, in a few reads", async () => {
+  const w = world(await thirtySeven());
+  const intact = await checkAnchors(w.deps);
+  assert.deepEqual(intact, {
+    ok: true,
+    anchors: 37,
+    recorded: 37,
+    newestAnchoredSealId: 37,
+    firstDivergence: null,
+  });
+  assert.equal(w.reads, 1, "intact: the newest object only");
+
+  w.rewriteFrom(23);
+  const before = w.reads;
+  const rewritten = await checkAnchors(w.deps);
   assert.equal(rewritten.ok, false);
   assert.deepEqual(rewritten.firstDivergence, {
     sealId: 23,
     fromSeq: 231,
     toSeq: 240,
-    problem: "seal differs from its anchor (trail rewritten)",
+    problem: ANCHOR_PROBLEMS.rewritten,
   });
-  assert.ok(store.reads <= 8, `binary search, not a scan: ${store.reads} reads`);
+  assert.ok(w.reads - before <= 8, `binary search, not a scan: ${w.reads - before} reads`);
+});
 
-  const forged = memoryStore([...anchors.slice(0, 36), { ...anchors[36], sealHash: "e".repeat(64) }]);
-  database.clear();
-  for (const a of anchors) database.set(a.fromSeq, a.sealHash);
-  const result = await checkAnchors({ store: forged, publicKey: LOCAL_SEAL_PUBLIC_KEY, sealCovering });
-  assert.equal(result.firstDivergence?.problem, "anchor not signed by the seal key");
+Deno.test("a newest object signed by no seal key is named", async () => {
+  const anchors = await thirtySeven();
+  const w = world(anchors);
+  w.objects.set(37, { ...anchors[36], sealHash: "e".repeat(64) });
+  const result = await checkAnchors(w.deps);
+  assert.equal(result.ok, false);
+  assert.equal(result.firstDivergence?.sealId, 37);
+  assert.equal(result.firstDivergence?.problem, ANCHOR_PROBLEMS.unsigned);
+});
+
+Deno.test("review finding 6: a rewrite whose newest anchors were deleted from Storage still fails", async () => {
+  const anchors = await thirtySeven();
+  const w = world(anchors);
+  // Rewritten from seal 23 and re-sealed; the objects of 23..37 deleted. What the database recorded as
+  // anchored is still there (audit.anchors refuses deletes), so Storage no longer answers alone.
+  w.rewriteFrom(23);
+  for (let id = 23; id <= 37; id++) w.objects.delete(id);
+  const result = await checkAnchors(w.deps);
+  assert.equal(result.ok, false, JSON.stringify(result));
+  assert.deepEqual(result.firstDivergence, {
+    sealId: 23,
+    fromSeq: 231,
+    toSeq: 240,
+    problem: ANCHOR_PROBLEMS.missing,
+  });
+  assert.equal(result.recorded, 37);
+  assert.equal(result.newestAnchoredSealId, 37, "the newest anchored seal is the database's, not Storage's");
+
+  // Nothing rewritten, only the newest objects gone: as much a failure, naming the first one missing.
+  const deleted = world(anchors);
+  for (const id of [36, 37]) deleted.objects.delete(id);
+  const gone = await checkAnchors(deleted.deps);
+  assert.equal(gone.ok, false);
+  assert.deepEqual(gone.firstDivergence, {
+    sealId: 36,
+    fromSeq: 361,
+    toSeq: 370,
+    problem: ANCHOR_PROBLEMS.missing,
+  });
+});
+
+Deno.test("one object deleted in the middle is named without reading every object", async () => {
+  const w = world(await thirtySeven());
+  w.objects.delete(5);
+  const result = await checkAnchors(w.deps);
+  assert.equal(result.ok, false);
+  assert.deepEqual(result.firstDivergence, {
+    sealId: 5,
+    fromSeq: 51,
+    toSeq: 60,
+    problem: ANCHOR_PROBLEMS.missing,
+  });
+  assert.equal(w.reads, 1, "the listing against the record: no object read but the newest");
+});
+
+Deno.test("an anchored object that is not an anchor any more is named unreadable", async () => {
+  const w = world(await thirtySeven());
+  w.objects.set(37, "garbage");
+  const result = await checkAnchors(w.deps);
+  assert.equal(result.ok, false);
+  assert.deepEqual(result.firstDivergence, {
+    sealId: 37,
+    fromSeq: 371,
+    toSeq: 380,
+    problem: ANCHOR_PROBLEMS.unreadable,
+  });
+});
+
+Deno.test("records altered to a rewrite's new hashes disagree with the objects", async () => {
+  const anchors = await thirtySeven();
+  const w = world(anchors);
+  // The owner rewrote from seal 30 and made audit.anchors say the new hashes (triggers bypassed); the
+  // objects were left alone.
+  w.rewriteFrom(30);
+  for (const a of anchors.slice(29)) {
+    w.records.set(a.sealId, { ...recordOf(a), sealHash: w.seals.get(`${a.fromSeq}-${a.toSeq}`)! });
+  }
+  const result = await checkAnchors(w.deps);
+  assert.equal(result.ok, false);
+  assert.deepEqual(result.firstDivergence, {
+    sealId: 30,
+    fromSeq: 301,
+    toSeq: 310,
+    problem: ANCHOR_PROBLEMS.notAsRecorded,
+  });
+
+  // Records deleted instead, objects left: the objects still disagree with the seals now.
+  const unrecorded = world(anchors);
+  unrecorded.rewriteFrom(30);
+  for (let id = 30; id <= 37; id++) unrecorded.records.delete(id);
+  const found = await checkAnchors(unrecorded.deps);
+  assert.equal(found.recorded, 29);
+  assert.equal(found.anchors, 37);
+  assert.deepEqual(found.firstDivergence, {
+    sealId: 30,
+    fromSeq: 301,
+    toSeq: 310,
+    problem: ANCHOR_PROBLEMS.rewritten,
+  });
+});
+
+Deno.test("a seal not anchored yet, or stored but not recorded yet, is no failure", async () => {
+  const anchors = await thirtySeven();
+  const w = world(anchors.slice(0, 35));
+  // Seals 36 and 37 exist, the job has not run for them: in neither Storage nor the record.
+  for (const a of anchors.slice(35)) w.seals.set(`${a.fromSeq}-${a.toSeq}`, a.sealHash);
+  assert.deepEqual(await checkAnchors(w.deps), {
+    ok: true,
+    anchors: 35,
+    recorded: 35,
+    newestAnchoredSealId: 35,
+    firstDivergence: null,
+  });
+  // A run stored 36's object and died before recording it: it agrees with its seal.
+  w.objects.set(36, anchors[35]);
+  assert.deepEqual(await checkAnchors(w.deps), {
+    ok: true,
+    anchors: 36,
+    recorded: 35,
+    newestAnchoredSealId: 36,
+    firstDivergence: null,
+  });
+});
+
+Deno.test("Storage's anchor reader: no object is null, an object that is not an anchor is unreadable", async () => {
+  const anchor = await signed(3);
+  const bodies = new Map<number, string>([
+    [3, JSON.stringify(anchor)],
+    [4, "not an anchor"],
+    [5, JSON.stringify({ sealId: 5, fromSeq: "51", toSeq: 60 })],
+  ]);
+  const storage: StorageClient = {
+    putOnce: () => Promise.resolve(true),
+    get: (_bucket, name) => Promise.resolve(bodies.get(Number(name.slice(5, -5))) ?? null),
+    list: () => Promise.resolve([]),
+    ensureBucket: () => Promise.resolve(),
+  };
+  const store = storageAnchorStore(storage);
+  assert.deepEqual(await store.get(3), anchor);
+  assert.equal(await store.get(6), null);
+  for (const id of [4, 5]) await assert.rejects(() => store.get(id), AnchorUnreadableError, `seal ${id}`);
 });

@@ -175,19 +175,30 @@ const latestSeal = z.strictObject({
 
 const anchorCheck = z.strictObject({
   ok: z.boolean(),
-  anchors: count().describe("signed anchors found in Storage"),
+  anchors: count().describe(
+    "anchored seals compared: those the database recorded as anchored and any other anchor in Storage",
+  ),
+  recorded: count().describe(
+    "of them, recorded as anchored in the database (audit.anchors): each must still have its object",
+  ),
   newestAnchoredSealId: z.number().int().nullable(),
   firstDivergence: z.strictObject({
-    sealId: z.number().int(),
-    fromSeq: z.number().int(),
+    sealId: z.number().int().describe("the seal whose anchor or seal no longer agrees"),
+    fromSeq: z.number().int().describe("its first seq (0 when its object is unreadable and unrecorded)"),
     toSeq: z.number().int(),
     problem: z.string().describe(
-      "for people: anchor unreadable, anchor not signed by the seal key, the anchored seal is gone " +
-        "(trail re-sealed), seal differs from its anchor (trail rewritten)",
+      "for people: anchor missing from Storage, anchor unreadable, anchor not signed by the seal key, " +
+        "anchor differs from what the database recorded, the anchored seal is gone (trail re-sealed), " +
+        "seal differs from its anchor (trail rewritten)",
     ),
   }).nullable(),
-  unavailable: z.string().optional().describe("set when Storage could not be read: nothing was compared"),
-}).describe("the seals against their signed anchors in Storage");
+  unavailable: z.string().optional().describe(
+    "set when Storage or the anchors' record could not be read: nothing was compared",
+  ),
+}).describe(
+  "the seals recorded as anchored against their signed objects in Storage and the seals now; " +
+    "a seal not anchored yet is no failure",
+);
 
 const verifyResponse = z.strictObject({
   ok: z.boolean().describe("the chain and its anchors are intact over the range"),

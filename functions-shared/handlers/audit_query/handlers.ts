@@ -231,6 +231,7 @@ export async function verify(ctx: Ctx<unknown, { fromSeq?: number; toSeq?: numbe
       rows_checked: result.rowsChecked,
       latest_seal_id: seal?.sealId ?? null,
       anchors_checked: anchors?.anchors ?? null,
+      anchors_recorded: anchors?.recorded ?? null,
       anchor_divergence_seal_id: divergence?.sealId ?? null,
       anchors_unavailable: anchors?.unavailable ?? null,
     },
@@ -238,14 +239,40 @@ export async function verify(ctx: Ctx<unknown, { fromSeq?: number; toSeq?: numbe
   return { ...result, range, latestSeal: seal, anchors };
 }
 
-/** The chain against the signed anchors in Storage; null when anchoring is not configured here. */
+interface RecordedAnchorRow {
+  seal_id: string;
+  from_seq: string;
+  to_seq: string;
+  seal_hash: string;
+  signature: string;
+  key_id: string;
+  seal_now: string | null;
+}
+
+/**
+ * The chain against the seals recorded as anchored (audit.anchors) and their signed objects in Storage;
+ * null when anchoring is not configured here.
+ */
 async function verifyAgainstAnchors(ctx: Ctx<unknown, unknown>) {
   const cfg = config();
   if (!cfg.storage || !cfg.sealPublicKey) return null;
-  // Storage unreachable: the chain's own check still answers, and says the anchors could not be read.
+  // Storage or the anchors' record unreachable: the chain's own check still answers, and says so.
   return await checkAnchors({
     store: storageAnchorStore(storageClient(cfg.storage)),
     publicKey: cfg.sealPublicKey,
+    recorded: (afterSealId, limit) =>
+      asAuditReader(ctx, async (tx) =>
+        (await tx<RecordedAnchorRow[]>`
+          select seal_id::text, from_seq::text, to_seq::text, seal_hash, signature, key_id, seal_now
+          from audit.anchored_seals(${afterSealId}::bigint, ${limit}::integer)`).map((row) => ({
+          sealId: Number(row.seal_id),
+          fromSeq: Number(row.from_seq),
+          toSeq: Number(row.to_seq),
+          sealHash: row.seal_hash,
+          signature: row.signature,
+          keyId: row.key_id,
+          sealNow: row.seal_now,
+        }))),
     sealCovering: (fromSeq, toSeq) =>
       asAuditReader(ctx, async (tx) => {
         const [row] = await tx<{ seal_hash: string }[]>`
@@ -255,6 +282,7 @@ async function verifyAgainstAnchors(ctx: Ctx<unknown, unknown>) {
   }).catch((error): AnchorCheck => ({
     ok: false,
     anchors: 0,
+    recorded: 0,
     newestAnchoredSealId: null,
     firstDivergence: null,
     unavailable: error instanceof Error ? error.message.slice(0, 200) : String(error),
