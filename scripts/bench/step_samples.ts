@@ -29,8 +29,8 @@ export class StepSamples {
   /**
    * "steps p50 / p95: rateLimit 1.3 / 2.2, handler 9.1 / 14.6 ms (pipeline 10.5 / 16.7); the slowest tenth
    * (10 requests, ≥ 15.2 ms) against the rest, mean: rateLimit +0.3, handler +5.1 ms". The slowest tenth
-   * is by the benchmark's own latency, so what no step accounts for (the benchmark's side, the event loop)
-   * shows as `unaccounted`.
+   * is by the benchmark's own latency, so what no step accounts for shows as `unaccounted`: the answer's
+   * body read after the pipeline returned (all of a streamed export), the event loop, the benchmark's side.
    */
   toString(): string {
     if (this.#samples.length === 0) return "no Server-Timing";
@@ -63,7 +63,7 @@ export class StepSamples {
   }
 }
 
-/** A request's time outside every step the function reported (the benchmark's side, the event loop). */
+/** A request's time outside every step the function reported (see toString). */
 const UNACCOUNTED = "unaccounted";
 
 function unaccounted(sample: Sample): number {
