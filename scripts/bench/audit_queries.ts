@@ -8,7 +8,8 @@
  *   verify over 1,000,000 sealed rows.
  * Also: how fast the trail was generated, and audit.seal() over all of it.
  * Each figure's note says where a request's time went: the pipeline's steps, as the function's
- * Server-Timing header reports them (SERVER_TIMING is on in the bench stack), averaged over its runs.
+ * Server-Timing header reports them (SERVER_TIMING is on in the bench stack), at p50 and p95 over its
+ * runs, and which steps the slowest tenth of its requests spent their extra time in (step_samples.ts).
  * A request through the function and its plain-SQL baseline alternate, one each per run, so both see
  * the machine as it was in the same moments (other sessions' work moves both, not one of them).
  *   BENCH_AUDIT_ROWS (default below), BENCH_AUDIT_QUERY_RUNS (default 100), BENCH_AUDIT_HEAVY_RUNS (default 5)
@@ -22,6 +23,7 @@ import { isSuccess, noStatuses, sendCounted, type StatusCounts } from "./statuse
 import { generateSyntheticAudit } from "./synthetic_audit.ts";
 import { asOwnerWithCronPaused } from "./owner_session.ts";
 import { parseServerTiming } from "../../functions-shared/pipeline/step_timing.ts";
+import { StepSamples } from "./step_samples.ts";
 
 const ROWS = Number(Deno.env.get("BENCH_AUDIT_ROWS") ?? 10_000_000);
 // 100: the p95 of 30 samples is their second-largest, two scheduler hiccups on a shared machine decide
@@ -88,11 +90,11 @@ async function measure(sql: Sql): Promise<Figure[]> {
   );
   const fn = (await import("../../supabase/functions/audit-query/index.ts")).default as { fetch: Fetch };
   let n = 0;
-  /** The answer's text when it is 2xx, else undefined; either way counted into `statuses` (and `steps`). */
+  /** The answer's text when it is 2xx, else undefined; either way counted into `statuses`. */
   const call = async (
     c: QueryCase,
     statuses: StatusCounts,
-    steps?: StepTotals,
+    timed?: (steps: Record<string, number>) => void,
   ): Promise<string | undefined> => {
     n++;
     const init = c.init ?? {};
@@ -105,7 +107,7 @@ async function measure(sql: Sql): Promise<Figure[]> {
     const answer = await sendCounted(
       async (r) => {
         const response = await fn.fetch(r);
-        if (steps && response.ok) steps.add(parseServerTiming(response.headers.get("Server-Timing")));
+        if (timed && response.ok) timed(parseServerTiming(response.headers.get("Server-Timing")));
         if (!c.countBytes || !response.ok || !response.body) return response;
         let bytes = 0;
         for await (const chunk of response.body) bytes += chunk.length;
@@ -119,9 +121,10 @@ async function measure(sql: Sql): Promise<Figure[]> {
   // The function and its baseline in turn, one request each per run (see the top). Only 2xx answers
   // keep their latency: a fast 503 would flatter the figure.
   const interleaved = async (c: QueryCase) => {
-    const steps = new StepTotals();
-    const ask = async (statuses: StatusCounts, timed?: StepTotals) => {
-      const text = await call(c, statuses, timed);
+    const steps = new StepSamples();
+    let timing: Record<string, number> = {};
+    const ask = async (statuses: StatusCounts, timed?: true) => {
+      const text = await call(c, statuses, timed && ((t) => (timing = t)));
       return text === undefined ? undefined : c.read(text);
     };
     // warm-up of both: plans, caches, the isolate's pools; not counted
@@ -131,11 +134,13 @@ async function measure(sql: Sql): Promise<Figure[]> {
     const ms: number[] = [];
     const baseMs: number[] = [];
     for (let i = 0; i < c.runs; i++) {
+      timing = {};
       let start = performance.now();
-      const read = await ask(statuses, steps);
+      const read = await ask(statuses, true);
       const elapsed = performance.now() - start;
       if (read !== undefined) {
         ms.push(elapsed);
+        steps.add(elapsed, timing);
         detail = read;
       }
       start = performance.now();
@@ -323,25 +328,6 @@ async function measure(sql: Sql): Promise<Figure[]> {
   }
   figures.push(await oldDigestBaseline(sql, figures, trail.firstSeq, verifyTo));
   return requireAnswered(figures);
-}
-
-/** The pipeline's steps (Server-Timing) summed over a figure's 2xx answers, printed as means. */
-class StepTotals {
-  readonly #sums = new Map<string, number>();
-  #n = 0;
-  add(timing: Record<string, number>): void {
-    this.#n++;
-    for (const [step, ms] of Object.entries(timing)) this.#sums.set(step, (this.#sums.get(step) ?? 0) + ms);
-  }
-  /** "mean per request: identify 0.6, rateLimit 2.1, handler 9.8 ms (pipeline 12.9)": steps under 0.05 ms left out. */
-  toString(): string {
-    if (this.#n === 0) return "no Server-Timing";
-    const mean = [...this.#sums].map(([step, sum]) => [step, sum / this.#n] as const);
-    const shown = mean.filter(([step, ms]) => step !== "pipeline" && ms >= 0.05);
-    const total = mean.find(([step]) => step === "pipeline")?.[1];
-    return `mean per request: ${shown.map(([step, ms]) => `${step} ${round(ms, 2)}`).join(", ")} ms` +
-      (total === undefined ? "" : ` (pipeline ${round(total, 2)})`);
-  }
 }
 
 /** A short timeline page: what each admin's first request asks for. */

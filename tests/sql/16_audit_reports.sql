@@ -51,7 +51,7 @@ select matches(pg_temp.plan($$select * from public.audit_logs where resource = '
 select matches(pg_temp.plan($$select * from public.audit_logs where metadata @> '{"medication":"midazolam"}'$$),
   'metadata_idx', 'metadata containment uses the GIN index');
 select matches(pg_temp.plan($$select * from public.audit_logs where outcome = 'failure' and "timestamp" > now() - interval '1 hour' order by "timestamp" desc$$),
-  'audit_logs_\d{4}_\d\d_timestamp_idx', 'recent failures use the partial index');
+  'audit_logs_\d{4}_\d\d_timestamp_organization_id_idx', 'recent failures use the partial index, by time (20261205080000)');
 
 select * from finish();
 rollback;
