@@ -2,7 +2,7 @@
  * The CSV export's rows written from COPY's binary format (export_csv.ts reads them): each row's fields
  * arrive with their lengths, so nothing is searched for; numbers, uuids and timestamps come as their binary
  * values and are written here, the originals are looked up by pseudonym here, and Postgres only reads the
- * rows and sends them. What each cell becomes is what the text COPY of csvSelect (before) wrote, byte for
+ * rows and sends them. What each cell becomes is what the text COPY before it wrote, byte for
  * byte: COPY's CSV quoting (a cell holding a comma, quote, CR or LF is quoted, a quote inside doubled; an
  * empty text that is not null is `""`), csvCell's formula guard on the free-text cells and the originals (an
  * apostrophe before a leading = + - @ tab or CR; an empty text written empty), `to_char(… at time zone
