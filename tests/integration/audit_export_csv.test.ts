@@ -6,13 +6,20 @@
  */
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { asAuditReader, closeDb, copyOut, createSql, type Tx } from "../../functions-shared/platform/db.ts";
 import {
-  crlfBytes,
-  crlfOfCopy,
+  type Actor,
+  asAuditReader,
+  closeDb,
+  copyOut,
+  createSql,
+  type Sql,
+  type Tx,
+} from "../../functions-shared/platform/db.ts";
+import { binaryCopyToCsv, Originals } from "../../functions-shared/handlers/audit_query/export_binary_csv.ts";
+import {
+  EXPORT_TRANSACTION_MODE,
   exportCsvBytes,
-  exportCsvStatement,
-  originalCell,
+  exportCsvStatements,
 } from "../../functions-shared/handlers/audit_query/export_csv.ts";
 import { exportEntries } from "../../functions-shared/handlers/audit_query/queries.ts";
 import { exportFormat } from "../../functions-shared/handlers/audit_query/export.ts";
@@ -72,7 +79,7 @@ Deno.test("Postgres's CSV lines equal the TypeScript encoder's, cell by cell", o
   const header = parseCsv(csv.head)[0];
   const metadataAt = header.indexOf("metadata");
 
-  const fromPostgres = await asAuditReader(admin, (tx) => csvText(exportCsvBytes(tx, criteria)));
+  const fromPostgres = await asExporter(admin, (tx) => csvText(exportCsvBytes(tx, criteria)));
   const ours = parseCsv(fromPostgres);
   assert.equal(ours.length, 3, "one line per event");
   for (const [i, row] of ours.entries()) {
@@ -138,7 +145,7 @@ Deno.test(
             }),
           ]).finally(() => clearTimeout(watchdog));
           return [count, row.one];
-        }, { sql: one });
+        }, { sql: one, mode: EXPORT_TRANSACTION_MODE });
         assert.equal(lines, 3000, `round ${round}: every row`);
         assert.equal(after, 1, `round ${round}: the statement after the COPY answered`);
       }
@@ -201,7 +208,7 @@ Deno.test(
     ];
     for (const [name, filter] of cases) {
       const criteria = { ...window, organization: org, ...filter };
-      const [fromCopy, fromQuery] = await asAuditReader(admin, async (tx) => {
+      const [fromCopy, fromQuery] = await asExporter(admin, async (tx) => {
         const text = await csvText(exportCsvBytes(tx, criteria));
         const seqs: number[] = [];
         for await (const entries of exportEntries(tx, criteria)) seqs.push(...entries.map((e) => e.seq));
@@ -239,134 +246,13 @@ Deno.test(
       (String(node["Node Type"]).includes("Sort") ? 1 : 0) +
       (node.Plans ?? []).reduce((n, p) => n + sorts(p), 0);
     for (const criteria of [window, { ...window, organization: org }]) {
-      const plan = await asAuditReader(admin, (tx) => planOf(tx, criteria));
+      const plan = await asExporter(admin, (tx) => planOf(tx, criteria));
       assert.equal(sorts(plan), 0, `${JSON.stringify(Object.keys(criteria))}: no sort in the plan`);
     }
-    const text = await asAuditReader(admin, (tx) => csvText(exportCsvBytes(tx, window)));
+    const text = await asExporter(admin, (tx) => csvText(exportCsvBytes(tx, window)));
     const times = parseCsv(text).map((row) => row[2]);
     assert.equal(times.length, 300, "every row of the window");
     assert.deepEqual(times, times.toSorted().reverse(), "newest first");
-  },
-);
-
-Deno.test(
-  "a row's originals come from one subquery cached by its four pseudonyms, and the cache changes no byte",
-  options,
-  async () => {
-    // The cells' subquery names nothing of its row but the four pseudonyms, each once, so the planner can
-    // cache its answer by them (csvSelect): named twice, or with another column, the cache's key grows and
-    // rows that share their pseudonyms no longer share an entry. The planner takes the cache when the
-    // statistics say the pseudonyms repeat, as on a real trail: here they are made to say so, whatever
-    // other tests left in the table, in a transaction that is rolled back. One distinct value a column
-    // (the four pseudonyms, and the organization, so the planner expects the window's rows rather than an
-    // organization's average share of them) makes the cache's expected hits certain. Three sessions' rows
-    // and guests' (no pseudonyms), and the same export with the cache switched off must be the same bytes.
-    const org = crypto.randomUUID();
-    const resource = `csv-cached-${crypto.randomUUID()}`;
-    const now = Date.now();
-    const sessions = [0, 1, 2].map((i) => ({
-      user_id: crypto.randomUUID(),
-      user_role: "paramedic",
-      session_id: `=session-${i}-${crypto.randomUUID()}`,
-      ip_address: `198.51.100.${200 + i}`,
-      user_agent: `agent ${i}, "quoted"`,
-    }));
-    const events = Array.from({ length: 300 }, (_, i) => ({
-      organization_id: org,
-      ...(i % 10 === 9 ? {} : sessions[i % 3]),
-      action: "protocol.view",
-      resource,
-      outcome: "success",
-      timestamp: new Date(now - 60_000 - i * 60_000).toISOString(),
-    }));
-    await owner`select audit.write_events(${JSON.stringify(events)}::text::jsonb)`;
-    const claims = adminOf(org);
-    const window = { from: events.at(-1)!.timestamp, to: new Date(now + 60_000).toISOString() };
-    const pseudonyms = ["actor_pseudonym", "session_pseudonym", "ip_pseudonym", "user_agent_pseudonym"];
-    const rollback = new Error("rolled back");
-    await owner.begin(async (tx) => {
-      await tx.unsafe(
-        `alter table public.audit_logs ${
-          [...pseudonyms, "organization_id"].map((column) =>
-            `alter column ${column} set (n_distinct_inherited = 1)`
-          )
-            .join(", ")
-        }`,
-      );
-      await tx`analyze public.audit_logs`;
-      await tx`select set_config('role', 'audit_reader', true),
-        set_config('request.jwt.claims', ${JSON.stringify(claims)}, true),
-        set_config('enable_memoize', 'on', true)`;
-      const plan = await planOf(tx, window);
-      const caches = nodesOf(plan).filter((node) => node["Node Type"] === "Memoize");
-      assert.equal(caches.length, 1, `one cache, for the row's cells: ${JSON.stringify(plan)}`);
-      const key = String(caches[0]["Cache Key"]).split(", ").map((name) => name.replace(/^\w+\./, ""));
-      assert.deepEqual(key, pseudonyms, "keyed by the four pseudonyms, each once");
-
-      const cached = await csvText(exportCsvBytes(tx, window));
-      await tx`select set_config('enable_memoize', 'off', true)`;
-      const uncached = nodesOf(await planOf(tx, window)).filter((node) => node["Node Type"] === "Memoize");
-      assert.equal(uncached.length, 0, "the comparison's export computes every row's cells");
-      assert.equal(cached, await csvText(exportCsvBytes(tx, window)), "the same bytes");
-
-      const rows = parseCsv(cached);
-      assert.equal(rows.length, 300, "every row of the window");
-      const header = parseCsv(exportFormat("csv").encoder({ id: "test", timestamp: "" }).head)[0];
-      const at = (name: string) => header.indexOf(name);
-      for (const [i, row] of rows.entries()) { // newest first: the events' order
-        const session = i % 10 === 9 ? undefined : sessions[i % 3];
-        assert.equal(row[at("user_id")], session?.user_id ?? "", `row ${i}: its user`);
-        assert.equal(row[at("session_id")], session ? `'${session.session_id}` : "", `row ${i}: guarded`);
-        assert.equal(row[at("ip_address")], session?.ip_address ?? "", `row ${i}: its address`);
-        assert.equal(row[at("user_agent")], session?.user_agent ?? "", `row ${i}: its agent`);
-      }
-      throw rollback;
-    }).catch((error) => {
-      if (error !== rollback) throw error;
-    });
-  },
-);
-
-Deno.test(
-  "no row of the export carries the revealed originals: a filtered export sorts the rows alone",
-  options,
-  async () => {
-    // The revealed keys and cells (one array each, for every pseudonym of the window) are read by the rows'
-    // lookups, never joined to the rows: carried as two columns of every row, a filtered export's sort
-    // copied both arrays into each row it sorted (25,000 rows of a 2M-row trail: ~60 s instead of 0.7).
-    // Checked on the plans of a window's export and a filtered one: no node that passes rows on passes them.
-    const org = crypto.randomUUID();
-    const resource = `csv-sorted-${crypto.randomUUID()}`;
-    const now = Date.now();
-    const events = Array.from({ length: 40 }, (_, i) => ({
-      organization_id: org,
-      user_id: crypto.randomUUID(),
-      user_role: "paramedic",
-      action: "protocol.view",
-      resource: i % 2 ? resource : `${resource}-other`,
-      outcome: "success",
-      timestamp: new Date(now - 60_000 - i * 60_000).toISOString(),
-    }));
-    await owner`select audit.write_events(${JSON.stringify(events)}::text::jsonb)`;
-    const admin = adminOf(org);
-    const window = { from: events.at(-1)!.timestamp, to: new Date(now + 60_000).toISOString() };
-    for (const criteria of [window, { ...window, resource }]) {
-      const plan = await asAuditReader(admin, (tx) => planOf(tx, criteria, { verbose: true }));
-      const rowNodes = nodesOf(plan).filter((node) => outputOf(node).some((o) => /(^|\.)seq$/.test(o)));
-      assert.ok(rowNodes.length > 0, "the plan's nodes say what they output");
-      for (const node of rowNodes) {
-        // by name, or as the aggregates that make them when the planner folds their subquery in
-        const arrays = outputOf(node).filter((o) => /(^|\.)(keys|cells)$|array_agg\(|jsonb_agg\(/.test(o));
-        assert.deepEqual(arrays, [], `${Object.keys(criteria)}: ${node["Node Type"]} outputs no originals`);
-      }
-    }
-    const text = await asAuditReader(admin, (tx) => csvText(exportCsvBytes(tx, { ...window, resource })));
-    const userAt = parseCsv(exportFormat("csv").encoder({ id: "test", timestamp: "" }).head)[0].indexOf(
-      "user_id",
-    );
-    const users = parseCsv(text).map((row) => row[userAt]);
-    const expected = events.filter((e) => e.resource === resource).map((e) => e.user_id);
-    assert.deepEqual(users, expected, "the filter's rows, newest first, each with its user");
   },
 );
 
@@ -443,7 +329,7 @@ Deno.test(
       ["an actor", { ...window, actorPseudonym: actor }, 1],
     ] as const;
     for (const [how, criteria, count] of cases) {
-      const text = await asAuditReader(admin, (tx) => csvText(exportCsvBytes(tx, criteria)));
+      const text = await asExporter(admin, (tx) => csvText(exportCsvBytes(tx, criteria)));
       const rows = parseCsv(text).filter((row) => cell(row, "resource") === resource);
       assert.equal(rows.length, count, `${how}: the rows`);
       for (const row of rows) {
@@ -466,73 +352,128 @@ Deno.test(
 );
 
 Deno.test(
-  "a pseudonym takes the original at its own place in the revealed keys, never a neighbour's",
+  "the originals and the rows are read in one snapshot, and the export refuses a transaction without one",
   options,
   async () => {
-    // The export finds each pseudonym's place by binary search (width_bucket) over the revealed keys, in
-    // order; a pseudonym not revealed to the caller lands on the key before it, whose original it must not
-    // take. Fixed uuids, so that every place is tried: below the first key, on each, between, after the last.
-    const key = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
-    const keys = [key(10), key(20), key(30)];
-    const cells = JSON.stringify(["ten", null, "thirty"]); // 20 revealed with an empty original
-    const cases: [string | null, string | null][] = [
-      [key(10), "ten"],
-      [key(20), null],
-      [key(30), "thirty"],
-      [key(5), null],
-      [key(15), null],
-      [key(25), null],
-      [key(40), null],
-      [null, null],
-    ];
-    for (const [pseudonym, expected] of cases) {
-      const [row] = await owner.unsafe(
-        `select ${originalCell("k", "c", "p", "width_bucket(p, k)")} as cell
-        from (select $1::text::uuid[] as k, $2::text::jsonb as c, $3::uuid as p) v`,
-        [`{${keys.join(",")}}`, cells, pseudonym],
-      );
-      assert.equal(row.cell, expected, `${pseudonym}`);
-    }
-    const [none] = await owner.unsafe(
-      `select ${originalCell("k", "c", "p", "width_bucket(p, k)")} as cell
-      from (select '{}'::uuid[] as k, '[]'::jsonb as c, $1::uuid as p) v`,
-      [key(10)],
+    // The originals are revealed by one statement and the rows read by the next: a row committed between
+    // them would carry pseudonyms reveal_many was never asked about. In the export's transaction both see
+    // the snapshot its first statement took, so a row written after it is in neither.
+    const org = crypto.randomUUID();
+    const resource = `csv-snapshot-${crypto.randomUUID()}`;
+    const at = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    const event = (correlation: string) => ({
+      organization_id: org,
+      user_id: crypto.randomUUID(),
+      user_role: "paramedic",
+      session_id: `session-${correlation}`,
+      action: "protocol.view",
+      resource,
+      outcome: "success",
+      correlation_id: correlation,
+      timestamp: at(2),
+    });
+    const before = event(`before-${crypto.randomUUID()}`);
+    await owner`select audit.write_events(${JSON.stringify([before])}::text::jsonb)`;
+    const admin = adminOf(org);
+    const window = { from: at(60), to: at(-1), resource };
+    const later = event(`later-${crypto.randomUUID()}`);
+    const text = await asExporter(admin, async (tx) => {
+      await tx`select 1`; // the snapshot, taken before the later row commits
+      await owner`select audit.write_events(${JSON.stringify([later])}::text::jsonb)`;
+      return await csvText(exportCsvBytes(tx, window));
+    });
+    const rows = parseCsv(text);
+    assert.equal(rows.length, 1, "the row written before the snapshot, not the later one");
+    assert.ok(text.includes(before.user_id) && text.includes(before.session_id), "with its originals");
+    assert.ok(!text.includes(later.correlation_id), "the later row is not exported");
+    // Both rows, each with its originals, in a transaction begun after both.
+    const both = await asExporter(admin, (tx) => csvText(exportCsvBytes(tx, window)));
+    assert.equal(parseCsv(both).length, 2);
+    for (const e of [before, later]) assert.ok(both.includes(e.user_id) && both.includes(e.session_id));
+
+    await assert.rejects(
+      asAuditReader(admin, (tx) => csvText(exportCsvBytes(tx, window))),
+      /one snapshot/,
+      "READ COMMITTED takes a snapshot per statement: refused",
     );
-    assert.equal(none.cell, null, "nothing revealed: no original");
   },
 );
 
 Deno.test(
-  "postgres.js pushes each row of a COPY as its one CopyData message, as the CRLF by rows expects",
+  "timestamps, integers, uuids and JSON are written as Postgres writes them in text",
   options,
   async () => {
-    // If a postgres.js release pushed otherwise, the export would stay right (byte by byte) but lose its
-    // speed without a sign: this says so. Rows with quoted LFs, quotes and multi-byte text, as an export has.
-    const stream = await copyOut(owner.unsafe(`copy (
-        select i, case when i % 7 = 0 then e'two\\nlines, "quoted"' else 'caf\u00e9' end, repeat('x', i % 300)
-        from generate_series(1, 3000) i) to stdout with (format csv)`));
-    const byRows = crlfOfCopy(stream); // the export's own watch of the pushes
-    const byteByByte = crlfBytes();
-    const rows: Uint8Array[] = [], bytes: Uint8Array[] = [];
-    for await (const chunk of stream) {
-      const view = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-      const a = new Uint8Array(2 * view.length), b = new Uint8Array(2 * view.length);
-      rows.push(a.subarray(0, byRows.convert(view, a, 0)));
-      bytes.push(b.subarray(0, byteByByte(view, b, 0)));
-    }
-    const text = (parts: Uint8Array[]) =>
-      new TextDecoder().decode(new Uint8Array(parts.flatMap((p) => [...p])));
-    assert.ok(byRows.done());
-    const { oneRow, notOneRow } = byRows.pushes();
-    assert.equal(notOneRow, 0, "every push after COPY's first answer was one row's message");
-    assert.ok(oneRow > 1000, `most rows came after the first answer (${oneRow})`);
-    const csv = text(rows);
-    assert.equal(csv, text(bytes));
-    assert.equal(csv.split("\r\n").length - 1, 3000);
-    assert.ok(
-      csv.includes('7,"two\nlines, ""quoted""",xxxxxxx\r\n'),
-      "a quoted LF kept, the row's made CRLF",
-    );
+    // export_binary_csv.ts turns the binary values into text itself: each is compared with Postgres's own
+    // text of it (to_char for the timestamps, as the text COPY wrote them), over values at the edges — before
+    // 2000 (negative), microseconds, a leap day, years before 1 and past 9999, infinity (to_char: no text),
+    // negative integers and their limits, a uuid's every digit, JSON needing quotes.
+    const stamps = [
+      "2000-01-01 00:00:00+00",
+      "1999-12-31 23:59:59.999999+00",
+      "1970-01-01 00:00:00.000001+00",
+      "2026-12-05 08:02:32.123456+00",
+      "2024-02-29 23:59:59.5+00",
+      "1900-03-01 12:00:00+00",
+      "0001-01-01 00:00:00+00",
+      "0044-03-15 12:00:00+00 BC",
+      "4713-11-24 00:00:00+00 BC",
+      "9999-12-31 23:59:59.999999+00",
+      "12345-06-07 08:09:10.111213+00",
+      "294276-12-31 23:59:59.999999+00",
+      "infinity",
+      "-infinity",
+    ];
+    const integers = [
+      [0, 0, 0],
+      [1, -1, -1],
+      [9007199254740991, -2147483648, -32768],
+      [123456789012, 2147483647, 32767],
+    ];
+    const rows = stamps.map((stamp, i) => {
+      const [seq, duration, version] = integers[i % integers.length];
+      return `((${seq})::int8, '${stamp}'::timestamptz, (${duration})::int4, (${version})::int2)`;
+    });
+    const values = `select v.seq, gen_random_uuid() as id, v.ts, v.duration, v.version,
+        jsonb_build_object('k', 'a "quoted", text', 'n', v.seq) as metadata
+      from (values ${rows.join(", ")}) v(seq, ts, duration, version)`;
+    const rowsSql = `select x.seq, x.id, x.ts, null::uuid, null::uuid, null::public.user_role, null::uuid,
+        'protocol.view'::public.audit_action, 'r', 'success'::public.audit_outcome, null::uuid, null::uuid,
+        null::text, x.duration, null::text, 'INTERNAL'::public.data_classification, x.version, x.ts, x.metadata
+      from (${values}) x order by x.seq, x.ts`;
+    await owner.begin(async (tx) => { // the values read once, into a table both reads take them from
+      const table = `csv_text_${crypto.randomUUID().replaceAll("-", "")}`;
+      await tx.unsafe(`create temp table ${table} on commit drop as ${values}`);
+      const source = (sql: string) => sql.replace(`(${values})`, table);
+      const want = await tx.unsafe(source(`select x.seq::text as seq, x.id::text as id,
+          to_char(x.ts at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as ts,
+          x.duration::text as duration, x.version::text as version, x.metadata::text as metadata
+        from (${values}) x order by x.seq, x.ts`));
+      const stream = await copyOut(tx.unsafe(`copy (${source(rowsSql)}) to stdout with (format binary)`));
+      const csv = binaryCopyToCsv(new Originals([]));
+      let text = "";
+      const decoder = new TextDecoder();
+      for await (const chunk of stream) {
+        const bytes = new Uint8Array((chunk as Uint8Array).buffer, chunk.byteOffset, chunk.byteLength);
+        const out = new Uint8Array(csv.room(bytes.length));
+        text += decoder.decode(out.subarray(0, csv.convert(bytes, out, 0)), { stream: true });
+      }
+      assert.ok(csv.done(), "the stream's trailer came");
+      const got = parseCsv(text);
+      assert.equal(got.length, stamps.length);
+      for (const [i, row] of got.entries()) {
+        const w = want[i];
+        const cells = { seq: row[0], id: row[1], ts: row[2], duration: row[15], version: row[18] };
+        assert.deepEqual(cells, {
+          seq: w.seq,
+          id: w.id,
+          ts: w.ts ?? "",
+          duration: w.duration,
+          version: w.version,
+        }, `row ${i}`);
+        assert.equal(row[19], w.ts ?? "", `row ${i}: created_at`);
+        assert.equal(row[20], w.metadata, `row ${i}: metadata`);
+      }
+    });
   },
 );
 
@@ -553,25 +494,16 @@ function adminOf(organization: string) {
   };
 }
 
-/** The plan of the export's SELECT (COPY has none to show), its settings made as exportCsvBytes makes them. */
-async function planOf(
-  tx: Tx,
-  criteria: Parameters<typeof exportCsvStatement>[1],
-  options: { verbose?: true } = {},
-): Promise<PlanNode> {
-  const { select } = await exportCsvStatement(tx, criteria);
-  const [row] = await tx.unsafe(`explain (format json${options.verbose ? ", verbose" : ""}) ${select}`);
+/** The plan of the export's rows (COPY has none to show), its settings made as exportCsvBytes makes them. */
+async function planOf(tx: Tx, criteria: Parameters<typeof exportCsvStatements>[1]): Promise<PlanNode> {
+  const { rows } = await exportCsvStatements(tx, criteria);
+  const [row] = await tx.unsafe(`explain (format json) ${rows}`);
   return (row["QUERY PLAN"] as { Plan: PlanNode }[])[0].Plan;
 }
 
-/** What a plan node outputs (EXPLAIN VERBOSE), one expression each. */
-function outputOf(node: PlanNode): string[] {
-  return (node.Output as string[] | undefined) ?? [];
-}
-
-/** A plan's nodes, depth first. */
-function nodesOf(node: PlanNode): PlanNode[] {
-  return [node, ...(node.Plans ?? []).flatMap(nodesOf)];
+/** The audited door in the export's transaction (one snapshot for its two statements), as the handler opens it. */
+function asExporter<T>(actor: Actor, work: (tx: Tx) => Promise<T>, options: { sql?: Sql } = {}): Promise<T> {
+  return asAuditReader(actor, work, { ...options, mode: EXPORT_TRANSACTION_MODE });
 }
 
 /** The export's chunks as one text. */

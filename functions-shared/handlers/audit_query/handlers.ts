@@ -27,7 +27,7 @@ import type { Context } from "../../core/context.ts";
 import { parseWithSchema } from "../../pipeline/mod.ts";
 import { decodeCursor, encodeCursor, filtersFingerprint } from "./cursor.ts";
 import { exportFormat, exportHeaders } from "./export.ts";
-import { exportCsvBytes } from "./export_csv.ts";
+import { EXPORT_TRANSACTION_MODE, exportCsvBytes } from "./export_csv.ts";
 import {
   assertOwnOrganization,
   type AuditFilters,
@@ -324,7 +324,7 @@ export async function exportEntries(ctx: Ctx<ExportQuery>): Promise<Response> {
         }
       }
       await sink.write(text + encoder.tail());
-    });
+    }, format === "csv" ? { mode: EXPORT_TRANSACTION_MODE } : {}); // the CSV's two statements, one snapshot
   });
   done.then(({ completed, error }) => {
     if (error) {
