@@ -205,3 +205,22 @@ Deno.test("a stream not as expected is refused, never written differently", () =
 Deno.test("originals: a pseudonym that is not a uuid is refused", () => {
   assert.throws(() => new Originals([["not-a-uuid", "x"]]), /not a uuid/);
 });
+
+Deno.test("originals: thousands added one at a time (the table and its buffer grow many times) each keep their own cell; a repeat keeps the first answer", () => {
+  const originals = new Originals();
+  const pseudonyms = Array.from({ length: 5_000 }, () => crypto.randomUUID());
+  const original = (i: number) => (i % 7 === 0 ? null : `original ${i}, "${i}"${"x".repeat(i % 50)}`);
+  pseudonyms.forEach((p, i) => originals.add(p, original(i)));
+  originals.add(pseudonyms[1], "another answer");
+  assert.equal(originals.size, 5_000);
+  const out = new Uint8Array(256);
+  for (const [i, p] of pseudonyms.entries()) {
+    const found = originals.find(uuid(p), 0);
+    assert.ok(found >= 0, `pseudonym ${i} found`);
+    const cell = new TextDecoder().decode(out.subarray(0, originals.writeCell(found, out, 0)));
+    const expected = original(i);
+    assert.equal(cell, expected === null ? "" : `"${expected.replaceAll('"', '""')}"`);
+  }
+  assert.equal(originals.find(uuid(crypto.randomUUID()), 0), -1);
+  assert.equal(originals.longest, `"original 4999, ""4999""${"x".repeat(49)}"`.length);
+});

@@ -241,40 +241,76 @@ function writeTimestamp(high: number, low: number, out: Uint8Array, at: number):
 
 /**
  * The revealed originals by pseudonym: an open-addressing table over the uuids' 16 bytes, each original
- * kept as its cell's bytes (guarded and quoted once, not once per row).
+ * kept as its cell's bytes (guarded and quoted once, not once per row), all cells in one buffer. Filled one
+ * answer at a time (add), so an export over a long window holds ~70 bytes a pseudonym plus its original,
+ * never reveal_many's whole answer as rows at once.
  */
 export class Originals {
-  private readonly keys: Int32Array;
-  private readonly slots: Int32Array;
-  private readonly cells: Uint8Array[] = [];
-  private readonly mask: number;
-  /** The longest cell: room the writer keeps for each of a row's four. */
-  readonly longest: number = 0;
+  private keys = new Int32Array(4 * 1024);
+  private slots = new Int32Array(1024).fill(-1);
+  private mask = 1023;
+  private bytes = new Uint8Array(64 * 1024);
+  private starts = new Int32Array(1024 + 1); // cell i is bytes[starts[i], starts[i + 1])
+  private count = 0;
+  private widest = 0;
+  private readonly key = new Uint8Array(16);
+  private readonly encoder = new TextEncoder();
 
-  constructor(revealed: Iterable<readonly [pseudonym: string, original: string | null]>) {
-    const list = [...revealed];
-    let size = 16;
-    while (size < 2 * list.length) size *= 2;
-    this.mask = size - 1;
-    this.keys = new Int32Array(4 * size);
-    this.slots = new Int32Array(size).fill(-1);
-    const encoder = new TextEncoder();
-    const key = new Uint8Array(16);
-    for (const [pseudonym, original] of list) {
-      if (!uuidBytes(pseudonym, key)) throw new Error(`not a uuid: ${pseudonym}`);
-      const cell = original === null ? new Uint8Array(0) : csvTextBytes(encoder.encode(original), true);
-      if (this.find(key, 0) >= 0) continue; // a pseudonym twice: the first answer stands
-      this.longest = Math.max(this.longest, cell.length);
-      let slot = this.word(key, 0) & this.mask;
-      while (this.slots[slot] >= 0) slot = (slot + 1) & this.mask;
-      for (let w = 0; w < 4; w++) this.keys[4 * slot + w] = this.word(key, 4 * w);
-      this.slots[slot] = this.cells.length;
-      this.cells.push(cell);
+  constructor(revealed: Iterable<readonly [pseudonym: string, original: string | null]> = []) {
+    for (const [pseudonym, original] of revealed) this.add(pseudonym, original);
+  }
+
+  /** The longest cell: room the writer keeps for each of a row's four. */
+  get longest(): number {
+    return this.widest;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** One of reveal_many's answers (null: revealed as nothing); a pseudonym twice: the first answer stands. */
+  add(pseudonym: string, original: string | null): void {
+    if (!uuidBytes(pseudonym, this.key)) throw new Error(`not a uuid: ${pseudonym}`);
+    if (this.find(this.key, 0) >= 0) return;
+    const cell = original === null ? EMPTY : csvTextBytes(this.encoder.encode(original), true);
+    if (2 * (this.count + 1) > this.slots.length) this.rehash(2 * this.slots.length);
+    if (this.count + 2 > this.starts.length) this.starts = grown(this.starts, 2 * this.starts.length);
+    const start = this.starts[this.count];
+    if (start + cell.length > this.bytes.length) {
+      this.bytes = grown(this.bytes, Math.max(2 * this.bytes.length, start + cell.length));
     }
+    this.bytes.set(cell, start);
+    this.starts[this.count + 1] = start + cell.length;
+    this.place(this.key, 0, this.count);
+    this.count++;
+    this.widest = Math.max(this.widest, cell.length);
   }
 
   private word(src: Uint8Array, at: number): number {
     return (src[at] << 24) | (src[at + 1] << 16) | (src[at + 2] << 8) | src[at + 3];
+  }
+
+  /** Puts cell `index` under the uuid at `src[at]` (not yet in the table; there is room). */
+  private place(src: Uint8Array, at: number, index: number): void {
+    let slot = this.word(src, at) & this.mask;
+    while (this.slots[slot] >= 0) slot = (slot + 1) & this.mask;
+    for (let w = 0; w < 4; w++) this.keys[4 * slot + w] = this.word(src, at + 4 * w);
+    this.slots[slot] = index;
+  }
+
+  private rehash(size: number): void {
+    const { keys, slots } = this;
+    this.keys = new Int32Array(4 * size);
+    this.slots = new Int32Array(size).fill(-1);
+    this.mask = size - 1;
+    for (let old = 0; old < slots.length; old++) {
+      if (slots[old] < 0) continue;
+      let slot = keys[4 * old] & this.mask;
+      while (this.slots[slot] >= 0) slot = (slot + 1) & this.mask;
+      this.keys.set(keys.subarray(4 * old, 4 * old + 4), 4 * slot);
+      this.slots[slot] = slots[old];
+    }
   }
 
   /** The index of the cell for the uuid at `src[at]`, or -1 when it was not revealed. */
@@ -293,9 +329,21 @@ export class Originals {
     }
   }
 
-  cell(index: number): Uint8Array {
-    return this.cells[index];
+  /** Writes cell `index` at `out[at]` and returns where it stopped. */
+  writeCell(index: number, out: Uint8Array, at: number): number {
+    const { bytes } = this;
+    for (let i = this.starts[index], end = this.starts[index + 1]; i < end; i++) out[at++] = bytes[i];
+    return at;
   }
+}
+
+const EMPTY = new Uint8Array(0);
+
+/** `array` copied into a new one of `length` elements. */
+function grown<T extends Uint8Array | Int32Array>(array: T, length: number): T {
+  const next = new (array.constructor as new (length: number) => T)(length);
+  next.set(array);
+  return next;
 }
 
 /** The bytes of a field's length, or of a row's field count: big-endian, signed. */
@@ -362,11 +410,7 @@ export function binaryCopyToCsv(originals: Originals): {
         case HIDDEN_PSEUDONYM: {
           if (length !== 16) throw new Error(`field ${f}: ${length} bytes for a uuid`);
           const found = originals.find(src, p);
-          if (found >= 0) {
-            const cell = originals.cell(found);
-            out.set(cell, at);
-            at += cell.length;
-          }
+          if (found >= 0) at = originals.writeCell(found, out, at);
           if (kind === PSEUDONYM) {
             out[at++] = COMMA;
             at = writeUuid(src, p, out, at);

@@ -29,6 +29,9 @@ import { type EntryCriteria, filterConditions } from "./queries.ts";
  */
 const COPY_TIMEOUT_MS = 5 * 60_000;
 
+/** reveal_many's answers fetched per round trip. */
+const REVEAL_BATCH_ROWS = 5_000;
+
 /** What the export hands on at a time (bytes, about). */
 const CHUNK_BYTES = 64 * 1024;
 
@@ -151,8 +154,13 @@ export async function exportCsvStatements(
  */
 export async function* exportCsvBytes(tx: Tx, c: EntryCriteria): AsyncGenerator<Uint8Array> {
   const { pid, originals, rows } = await exportCsvStatements(tx, c);
-  const revealed = await tx.unsafe<{ pseudonym: string; value: string | null }[]>(originals);
-  const csv = binaryCopyToCsv(new Originals(revealed.map((r) => [r.pseudonym, r.value] as const)));
+  // In batches, each added and let go: a long window's answer never sits in the isolate as rows at once.
+  const revealed = new Originals();
+  const answers = tx.unsafe<{ pseudonym: string; value: string | null }[]>(originals).cursor(
+    REVEAL_BATCH_ROWS,
+  );
+  for await (const batch of answers) for (const r of batch) revealed.add(r.pseudonym, r.value);
+  const csv = binaryCopyToCsv(revealed);
   // Named first: pg_stat_activity keeps a statement's first 1 KiB.
   const copy = `/* audit_export: audit-query's CSV export */ copy (${rows}) to stdout with (format binary)`;
   const stream = await copyOut(tx.unsafe(copy));
