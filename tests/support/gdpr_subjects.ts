@@ -109,6 +109,7 @@ export async function seedSubject(sql: Sql, subject: Person, accessor: Person): 
     JSON.stringify({
       sub: p.id,
       role: "authenticated",
+      aal: "aal2", // backup codes are made only with a second factor
       session_id: p.sessionId,
       app_metadata: { role: p.role, organization_id: p.organizationId },
     });
