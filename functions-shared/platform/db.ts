@@ -180,7 +180,7 @@ export interface AsUserOptions {
 
 /** Values PostgREST would set; exported for tests. Throws for a role outside DB_ROLES. */
 export interface RequestSettings {
-  readonly role: DbRole | typeof AUDIT_READER;
+  readonly role: DbRole | typeof AUDIT_READER | typeof FUNCTIONS_LOGIN;
   readonly claimsJson: string;
   readonly method: string;
   readonly path: string;
@@ -275,6 +275,22 @@ export async function asAuditReader<T>(
     throw new Error(`Only a signed-in caller reads through the audited door, not ${settings.role}`);
   }
   return await run({ ...settings, role: AUDIT_READER }, work, options);
+}
+
+/**
+ * The functions' login itself (`set role none`), taking no request role: for the writers that only the
+ * login may execute, each naming its caller from the claims set beside it, which the function verified —
+ * never reachable with a key over the Data API (public.record_protocol_use, 20261205093200).
+ */
+export const FUNCTIONS_LOGIN = "none";
+
+/** `asUser` as FUNCTIONS_LOGIN: the actor's claims (and request) are set, its role is not taken. */
+export async function asLoginFor<T>(
+  actor: Actor,
+  work: (tx: Tx) => Promise<T>,
+  options: AsUserOptions = {},
+): Promise<T> {
+  return await run({ ...requestSettings(actor, options.request), role: FUNCTIONS_LOGIN }, work, options);
 }
 
 /** What a pipelined transaction's work returns: its result, and the statements COMMIT goes out with. */

@@ -1,9 +1,10 @@
 /**
  * protocol_access rows. A document view or the protocols one chat answer retrieved (recordProtocolAccess):
- * as the caller (asUser), after the response, the results sent as JSON text. The answer never waits on
- * analytics, and a failed write is logged, never the request's failure. The SQL writer
- * (record_protocol_use) takes the user and session from the verified claims, refuses a malformed result
- * list (22023, p_results) and stores no text. The row id is the caller's (the view's accessId, the chat's
+ * as the functions' login with the caller's claims (asLoginFor), after the response, the results sent as
+ * JSON text. The answer never waits on analytics, and a failed write is logged, never the request's
+ * failure. The SQL writer (record_protocol_use) only the login may call — not anon or authenticated, who
+ * would fill the usage report from the Data API (20261205093200) — takes the user and session from the
+ * verified claims, refuses a malformed result list (22023, p_results) and stores no text. The row id is the caller's (the view's accessId, the chat's
  * messageId), so a repeated write is one row.
  *
  * Searches are many and go in batches instead (databaseProtocolSearchWriter, through the protocol-search
@@ -11,7 +12,7 @@
  * each row naming its caller as the function verified them (app.record_protocol_searches;
  * 20261203004500); the database scrubs the query.
  */
-import { type Actor, asUser, db, type Sql } from "./db.ts";
+import { type Actor, asLoginFor, db, type Sql } from "./db.ts";
 import type { Identity } from "../core/identity.ts";
 import { consoleLogger, describeError, type Logger } from "../core/log.ts";
 import { afterResponse } from "../core/runtime.ts";
@@ -60,7 +61,7 @@ export function recordProtocolAccess(
   log: Logger = consoleLogger,
 ): Promise<boolean | undefined> {
   const results = JSON.stringify(access.results.slice(0, MAX_RESULTS_PER_ROW));
-  const written = asUser(actor, async (tx) => {
+  const written = asLoginFor(actor, async (tx) => {
     const [row] = await tx`
       select public.record_protocol_use(${access.id}::uuid, ${access.kind}, ${results}::text::jsonb) as written`;
     return row.written === true;

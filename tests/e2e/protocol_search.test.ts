@@ -136,12 +136,8 @@ Deno.test("POST /feedback: on one's own search only", options, async () => {
   assert.deepEqual(mine.data, { accessId, helpful: true });
   const other = await (await api()).feedback({ body: { accessId, helpful: false } });
   assert.equal((await errorBody(other.error)).status, 404);
-  const [row] = await asService(
-    (tx) => tx`select was_helpful from public.protocol_access where id = ${accessId}`,
-    {
-      sql,
-    },
-  );
+  // As the owner: the service role reads no protocol-usage row (tests/sql/112).
+  const [row] = await sql`select was_helpful from public.protocol_access where id = ${accessId}`;
   assert.equal(row.was_helpful, true);
 });
 
@@ -168,11 +164,8 @@ Deno.test("privacy: the access row is scrubbed; the audit event holds no free te
   // Written just after the answer (issue 18): wait for the row, which the search did not wait for.
   let access;
   for (let i = 0; i < 300 && !access; i++) {
-    [access] = await asService(
-      (tx) =>
-        tx`select query_text, query_length, results from public.protocol_access where id = ${body.accessId}`,
-      { sql },
-    );
+    [access] = await sql`select query_text, query_length, results from public.protocol_access
+      where id = ${body.accessId}`;
     if (!access) await new Promise((r) => setTimeout(r, 100));
   }
   assert.ok(access, "the search's access row was written after the answer");
@@ -182,11 +175,8 @@ Deno.test("privacy: the access row is scrubbed; the audit event holds no free te
 
   let event;
   for (let i = 0; i < 200 && !event; i++) {
-    [event] = await asService(
-      (tx) =>
-        tx`select action::text, resource, metadata from public.audit_logs where correlation_id = ${requestId}`,
-      { sql },
-    );
+    [event] = await sql`select action::text, resource, metadata from public.audit_logs
+      where correlation_id = ${requestId}`;
     if (!event) await new Promise((r) => setTimeout(r, 100));
   }
   assert.ok(event, "the search was audited");

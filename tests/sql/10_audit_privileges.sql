@@ -8,11 +8,13 @@ select plan(31);
 select table_privs_are('public', 'audit_logs', 'anon', array[]::text[], 'anon has no privilege on audit_logs');
 select table_privs_are('public', 'audit_logs', 'authenticated', array[]::text[], 'authenticated has no privilege on audit_logs (the Data API reads none)');
 select table_privs_are('public', 'audit_logs', 'audit_reader', array['SELECT'], 'audit_reader (the audited door) may only SELECT audit_logs');
-select table_privs_are('public', 'audit_logs', 'service_role', array['SELECT'], 'service_role may only SELECT audit_logs');
+select table_privs_are('public', 'audit_logs', 'service_role', array[]::text[],
+  'service_role has no privilege on audit_logs: it writes through audit.write_events, reads through no door (112)');
 select table_privs_are('public', 'phi_access_audit_log', 'anon', array[]::text[], 'anon has no privilege on phi_access_audit_log');
 select table_privs_are('public', 'phi_access_audit_log', 'authenticated', array[]::text[], 'authenticated has no privilege on phi_access_audit_log (the Data API reads none)');
 select table_privs_are('public', 'phi_access_audit_log', 'audit_reader', array['SELECT'], 'audit_reader (the audited door) may only SELECT phi_access_audit_log');
-select table_privs_are('public', 'phi_access_audit_log', 'service_role', array['SELECT'], 'service_role may only SELECT phi_access_audit_log');
+select table_privs_are('public', 'phi_access_audit_log', 'service_role', array[]::text[],
+  'service_role has no privilege on phi_access_audit_log');
 select table_privs_are('audit', 'seals', 'service_role', array[]::text[], 'service_role has no privilege on audit.seals');
 select table_privs_are('audit', 'pseudonym_mapping', 'service_role', array[]::text[], 'service_role has no privilege on the pseudonym mapping');
 select table_privs_are('audit', 'pseudonym_mapping', 'authenticated', array[]::text[], 'authenticated has no privilege on the pseudonym mapping');

@@ -1,5 +1,6 @@
--- protocol_access: the scrubber, recording as the caller (pseudonyms, never raw ids or raw text),
--- feedback on one's own search only, and who reads the log.
+-- protocol_access: the scrubber, recording for the caller (pseudonyms, never raw ids or raw text),
+-- feedback on one's own search only, and who reads the log. The writers are the functions' login's
+-- (medic_edge), which sets the caller's claims beside the call (113); feedback is the caller's own.
 begin;
 create extension if not exists pgtap;
 select plan(16);
@@ -12,11 +13,12 @@ select is(app.scrub_protocol_query('(310) 555 0000 or +1 424.555.0199'), '[phone
 select is(app.scrub_protocol_query('TP 1210-P ref 1317.17 epi 0.01 mg/kg 12-lead 325 mg'),
   'TP 1210-P ref 1317.17 epi 0.01 mg/kg 12-lead 325 mg', 'protocol numbers and doses survive');
 
-set local role authenticated;
+set local role medic_edge;
 set local request.jwt.claims to '{"sub":"cccc0000-0000-4000-8000-00000000cccc","role":"authenticated","session_id":"s-1","app_metadata":{"role":"paramedic","organization_id":"00000000-0000-4000-8000-000000000001"}}';
 create temp table rec as select * from public.record_protocol_access('seizure call me 213-555-1234',
   '[{"protocolNumber":"1231","rank":1,"score":9.5}]', false, null, 42);
 reset role;
+grant select on rec to authenticated; -- the login made it: the callers below read the id from it
 select results_eq($$select query_text, query_length, result_count, kb_version, user_role::text from public.protocol_access
   where id = (select id from rec)$$, $$values ('seizure call me [phone]', 28, 1, 42::bigint, 'paramedic')$$,
   'the row holds the scrubbed query, its original length and the results');
@@ -39,9 +41,12 @@ select throws_ok($$select count(*) from public.protocol_access$$, '42501', null,
 reset role;
 select is((select was_helpful from public.protocol_access where id = (select id from rec)), true, 'was_helpful is set');
 
-set local role anon;
+set local role medic_edge;
 set local request.jwt.claims to '{"role":"anon"}';
 create temp table guest as select * from public.record_protocol_access('stroke', '[]');
+reset role;
+grant select on guest to anon;
+set local role anon;
 select is(public.set_protocol_access_feedback((select id from guest), false), true, 'a guest rates a guest search by id');
 reset role;
 

@@ -37,7 +37,8 @@ select results_eq($$select active_methods, last_successful_challenge is not null
   'the admin''s verified method and last verified challenge come from auth''s tables');
 
 set local role authenticated;
-set local request.jwt.claims to '{"sub":"a3400000-0000-4000-8000-000000000002","role":"authenticated","app_metadata":{"role":"emt","organization_id":"aaaaaaaa-3400-4000-8000-00000000000a"}}';
+-- Signed in with a second factor: backup codes are made only then (113).
+set local request.jwt.claims to '{"sub":"a3400000-0000-4000-8000-000000000002","role":"authenticated","aal":"aal2","app_metadata":{"role":"emt","organization_id":"aaaaaaaa-3400-4000-8000-00000000000a"}}';
 create temp table codes as select public.generate_mfa_backup_codes() as code;
 select is((select count(*)::integer from codes), 10, 'ten backup codes, shown once');
 select is((select count(*)::integer from public.mfa_backup_codes where user_id = auth.uid()

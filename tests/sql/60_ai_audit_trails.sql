@@ -4,7 +4,7 @@
 -- audited; cost analytics per organization and range.
 begin;
 create extension if not exists pgtap;
-select plan(52);
+select plan(53);
 
 insert into public.organizations (id, name) values
   ('a1a1a1a1-0000-4000-8000-00000000000a', 'AI org A'),
@@ -147,7 +147,8 @@ select is(pg_temp.visible(), 0::bigint, 'an admin without an organization reads 
 reset role;
 
 set local role service_role;
-select is(pg_temp.visible(), 3::bigint, 'the service role (server side) reads every row');
+select throws_ok('select pg_temp.visible()', '42501', null,
+  'the service role reads no row: its key over the Data API is no audited door (112)');
 reset role;
 
 -- Immutable, even for the owner ----------------------------------------------------------------------
@@ -181,11 +182,15 @@ reset role;
 
 set local role service_role;
 set local request.jwt.claims to '{"role":"service_role"}';
+select throws_ok($$select audit.get_ai_cost_analytics('b2b2b2b2-0000-4000-8000-00000000000b', now() - interval '1 day', now())$$,
+  '42501', null, 'the service role reads no costs from the trail (112)');
+reset role;
+-- The platform operator, as the owner (SQL editor, psql): no organization claim.
+set local request.jwt.claims to '{}';
 select is((audit.get_ai_cost_analytics('b2b2b2b2-0000-4000-8000-00000000000b', now() - interval '1 day', now() + interval '1 hour'))
-  -> 'totals' ->> 'unpriced_messages', '1', 'the service role names the organization; unpriced messages are counted');
+  -> 'totals' ->> 'unpriced_messages', '1', 'the operator names the organization; unpriced messages are counted');
 select throws_ok($$select audit.get_ai_cost_analytics(null, now() - interval '1 day', now())$$, '22023', null,
   'without an organization claim the organization must be named');
-reset role;
 
 -- Retention ------------------------------------------------------------------------------------------
 select is((select retention_days from app.ai_audit_settings), 90, 'rows are kept 90 days by default');

@@ -62,12 +62,14 @@ select isnt((select user_pseudonym from public.protocol_access a join ids i on i
   (select user_pseudonym from public.protocol_access a join ids i on i.id = a.id where i.name = 'two'),
   'two users, two pseudonyms in one batch');
 
--- The same pseudonyms as the one-row writer gives the same caller from its claims (so feedback finds the row).
-set local role authenticated;
+-- The same pseudonyms as the one-row writer (the login's too, 113) gives the same caller from its claims
+-- (so feedback finds the row).
+set local role medic_edge;
 select set_config('request.jwt.claims', jsonb_build_object('sub', '69000000-0000-4000-8000-000000000001',
   'role', 'authenticated', 'session_id', 's-69', 'app_metadata',
   jsonb_build_object('role', 'paramedic', 'organization_id', '69a00000-0000-4000-8000-0000000000aa'))::text, true);
 select public.record_protocol_access((select id from ids where name = 'single'), 'seizure', '[]');
+set local role authenticated;
 select ok(public.set_protocol_access_feedback((select id from ids where name = 'one'), true),
   'its caller gives feedback on the batched row');
 reset role;

@@ -9,11 +9,12 @@ insert into public.organizations (id, name) values
   ('bbbbbbbb-7000-4000-8000-00000000000b', 'Roles org B'),
   ('cccccccc-7000-4000-8000-00000000000c', 'Roles org C');
 
+-- Signed in with a second factor: an admin's role writes need it (113).
 create function pg_temp.as_user(role text, org text) returns void language plpgsql as $$
 begin
   perform set_config('role', 'authenticated', true);
   perform set_config('request.jwt.claims', json_build_object('sub', gen_random_uuid(), 'role', 'authenticated',
-    'app_metadata', json_build_object('role', role, 'organization_id', org))::text, true);
+    'aal', 'aal2', 'app_metadata', json_build_object('role', role, 'organization_id', org))::text, true);
 end $$;
 
 -- Defaults and inheritance.

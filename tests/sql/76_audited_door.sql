@@ -1,7 +1,7 @@
 -- One audited door to audit data. Over the Data API a caller is `anon` or `authenticated` (PostgREST's
--- authenticator can become only those and service_role): neither reads the audit trail, the PHI-access
--- log, the AI trail or another person's user row, and the views and functions over them are not in an
--- exposed schema. `audit_reader` — the role audit-query takes for reads that write their own audit
+-- authenticator can become only those and service_role): none of them reads the audit trail, the PHI-access
+-- log or the AI trail (112), nor anon or authenticated another person's user row; the views and functions
+-- over them are not in an exposed schema. `audit_reader` — the role audit-query takes for reads that write their own audit
 -- event — reads them, still under the caller's claims and RLS. (11, 15, 16, 17, 60 prove the rows each
 -- role sees behind the door.)
 begin;
@@ -60,7 +60,8 @@ select is((select count(*)::int from pg_class c where c.relnamespace = 'public':
 select is((select count(*)::int from pg_proc p where p.pronamespace = 'public'::regnamespace
   and p.proname in ('get_user_audit_trail', 'get_failed_auth_attempts', 'get_audit_summary', 'get_audit_daily_stats',
     'verify_audit_trail', 'get_ai_cost_daily', 'get_ai_cost_analytics')), 0, 'and so did their functions');
-select ok(has_table_privilege('service_role', 'public.audit_logs', 'select'), 'the platform operator still reads it');
+select ok(not has_table_privilege('service_role', 'public.audit_logs', 'select'),
+  'nor does the service role''s key read it over the Data API (112)');
 
 select * from finish();
 rollback;

@@ -68,12 +68,13 @@ select ok((select metadata::text !~ 'T0K3N' and metadata -> 'changes' -> 'config
   from public.audit_logs where resource = 'public.monitoring_configs' and created_at = now() order by seq desc limit 1),
   'a webhook URL is recorded as its digest, never in clear');
 
--- An organization admin edits its own organization's role row: one event, the admin as actor.
+-- An organization admin, signed in with a second factor (113), edits its own organization's role row: one
+-- event, the admin as actor.
 insert into public.organizations (id, name) values ('a7700000-0000-4000-8000-00000000000a', 'Config org');
 insert into public.organization_role (organization_id, name, permissions)
   values ('a7700000-0000-4000-8000-00000000000a', 'dispatcher', '{}');
 set local role authenticated;
-set local request.jwt.claims to '{"sub":"a7700000-0000-4000-8000-000000000001","role":"authenticated","app_metadata":{"role":"admin","organization_id":"a7700000-0000-4000-8000-00000000000a"}}';
+set local request.jwt.claims to '{"sub":"a7700000-0000-4000-8000-000000000001","role":"authenticated","aal":"aal2","app_metadata":{"role":"admin","organization_id":"a7700000-0000-4000-8000-00000000000a"}}';
 update public.organization_role set permissions = '{gdpr.export.any}'
   where organization_id = 'a7700000-0000-4000-8000-00000000000a' and name = 'dispatcher';
 reset role;

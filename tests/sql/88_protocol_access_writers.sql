@@ -1,5 +1,6 @@
 -- The protocol_access writers share one rule for who the caller is and one insert (20261203002100):
--- record_protocol_access (both forms) and record_protocol_use, role by role, name the caller the same way;
+-- record_protocol_access (both forms) and record_protocol_use, caller by caller, name the caller of the
+-- claims the same way (they are the functions' login's since 20261205093200: it sets the caller's claims);
 -- a refusal of the results' shape is one code from every writer, 22023 naming p_results, and leaves nothing
 -- written; the table's constraint stays the rule (a direct insert meets it as 23514); the shared parts are
 -- not callable over the Data API.
@@ -32,7 +33,7 @@ $$;
 insert into public.organizations (id, name) values ('88a00000-0000-4000-8000-0000000000aa', 't88 A');
 
 -- A paramedic with a session: the three writers, the same person and session.
-set local role authenticated;
+set local role medic_edge;
 select pg_temp.as_user('88000000-0000-4000-8000-000000000001', 'paramedic', '88a00000-0000-4000-8000-0000000000aa', 's-88');
 select is(public.record_protocol_access('88c00000-0000-4000-8000-000000000001'::uuid, 'seizure',
   '[{"protocolNumber":"1231","rank":1,"score":9.5}]'), true, 'a search, as the search writes it');
@@ -55,7 +56,7 @@ select is((select query_sha256 from old_form), encode(extensions.digest('stroke'
   'which still answers the hash of its stored query');
 
 -- A medical director without a session id: a user pseudonym, no session.
-set local role authenticated;
+set local role medic_edge;
 select pg_temp.as_user('88000000-0000-4000-8000-000000000002', 'medical_director', '88a00000-0000-4000-8000-0000000000aa', null);
 select is(public.record_protocol_use('88c00000-0000-4000-8000-000000000003', 'chat', '[{"protocolNumber":"1231","cited":true}]'),
   true, 'a chat answer without a session id');
@@ -65,24 +66,22 @@ select is(pg_temp.who('88c00000-0000-4000-8000-000000000003'),
     audit.pseudonym_of('user', '88000000-0000-4000-8000-000000000002')),
   'names the user and no session');
 
--- A guest and the service role: nobody to name, through either writer.
-set local role anon;
+-- A guest and a caller with the service key: nobody to name, through either writer.
+set local role medic_edge;
 set local request.jwt.claims to '{"role":"anon"}';
 select is(public.record_protocol_access('88c00000-0000-4000-8000-000000000004'::uuid, 'stroke', '[]'), true, 'a guest''s search');
 select is(public.record_protocol_use('88c00000-0000-4000-8000-000000000005', 'view', '[{"protocolNumber":"1232","rank":1}]'),
   true, 'a guest''s view');
-reset role;
-set local role service_role;
 set local request.jwt.claims to '{"role":"service_role"}';
 select is(public.record_protocol_use('88c00000-0000-4000-8000-000000000006', 'view', '[{"protocolNumber":"1232","rank":1}]'),
-  true, 'the service role''s view');
+  true, 'the service key''s view');
 reset role;
 select is((select array_agg(distinct pg_temp.who(i)) from unnest(array['88c00000-0000-4000-8000-000000000004',
     '88c00000-0000-4000-8000-000000000005', '88c00000-0000-4000-8000-000000000006']::uuid[]) i),
   array['guest'], 'rows without organization or pseudonyms, the role a guest');
 
 -- One refusal, whichever writer: 22023 naming p_results (and the table's rule behind it); nothing written.
-set local role authenticated;
+set local role medic_edge;
 select pg_temp.as_user('88000000-0000-4000-8000-000000000001', 'paramedic', '88a00000-0000-4000-8000-0000000000aa', 's-88');
 select is(array[
     pg_temp.refusal($$select public.record_protocol_access('88c00000-0000-4000-8000-000000000007'::uuid, 'q', '[{"protocolNumber":"1231","rank":"one"}]')$$),

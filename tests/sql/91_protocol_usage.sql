@@ -14,8 +14,9 @@ $$;
 insert into public.organizations (id, name) values
   ('91a00000-0000-4000-8000-0000000000aa', 't91 A'), ('91b00000-0000-4000-8000-0000000000bb', 't91 B');
 
--- A paramedic of A searches, views and asks the chat; one of B views once.
-set local role authenticated;
+-- A paramedic of A searches, views and asks the chat; one of B views once. The functions' login writes the
+-- rows with each caller's claims (113); the caller rates their own searches.
+set local role medic_edge;
 select pg_temp.as_user('91000000-0000-4000-8000-000000000001', 'paramedic', '91a00000-0000-4000-8000-0000000000aa');
 create temp table s1 as select * from public.record_protocol_access('seizure', '[{"protocolNumber":"1231","rank":1,"score":9},{"protocolNumber":"1309","rank":2,"score":3}]');
 create temp table s2 as select * from public.record_protocol_access('seizure peds', '[{"protocolNumber":"1231","rank":1,"score":8}]');
@@ -33,10 +34,14 @@ select throws_ok($$select public.record_protocol_use(gen_random_uuid(), 'view', 
   'every result names a protocol');
 select throws_ok($$select public.record_protocol_use(gen_random_uuid(), 'chat', '{"protocolNumber":"1231"}')$$,
   '22023', null, 'results are an array');
+reset role;
+grant select on s1, s2 to authenticated;
+set local role authenticated;
 select is(public.set_protocol_access_feedback((select id from s1), false), true, 'the medic rates a search');
 select is(public.set_protocol_access_feedback((select id from s2), true), true, 'and another');
 select is(public.set_protocol_access_feedback('91c00000-0000-4000-8000-000000000002', true), false,
   'a chat row is not rated through search feedback');
+set local role medic_edge;
 select pg_temp.as_user('91000000-0000-4000-8000-000000000002', 'paramedic', '91b00000-0000-4000-8000-0000000000bb');
 select is(public.record_protocol_use('91c00000-0000-4000-8000-000000000003', 'view', '[{"protocolNumber":"1309","rank":1}]'),
   true, 'B views once');
@@ -48,7 +53,7 @@ select results_eq($$select kind, query_text, query_length, result_count, user_ro
   $$values ('chat', '', 0, 2, 'paramedic', '91a00000-0000-4000-8000-0000000000aa', true)$$,
   'a chat row: no text, the count, the role, the organization and the user as a pseudonym');
 
-set local role anon;
+set local role medic_edge;
 set local request.jwt.claims to '{"role":"anon"}';
 select is(public.record_protocol_use(gen_random_uuid(), 'view', '[{"protocolNumber":"1210","rank":1}]'), true,
   'a guest''s view counts too (no organization, no pseudonym)');

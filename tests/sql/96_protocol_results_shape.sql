@@ -1,6 +1,7 @@
--- protocol_access.results has one shape whatever writes it (20261203001500): callers reach the writers over
--- the Data API, and one malformed result used to make the organization's usage report fail. The writers
--- answer a refusal of the table's rule with one code, 22023 naming p_results (20261203002100).
+-- protocol_access.results has one shape whatever writes it (20261203001500): callers reached the writers over
+-- the Data API (the functions' login alone since 20261205093200), and one malformed result used to make the
+-- organization's usage report fail. The writers answer a refusal of the table's rule with one code, 22023
+-- naming p_results (20261203002100).
 begin;
 create extension if not exists pgtap;
 select plan(11);
@@ -11,7 +12,7 @@ create function pg_temp.as_user(sub text, role text, org text) returns void lang
 $$;
 insert into public.organizations (id, name) values ('96a00000-0000-4000-8000-0000000000aa', 't96 A');
 
-set local role authenticated;
+set local role medic_edge;
 select pg_temp.as_user('96000000-0000-4000-8000-000000000001', 'paramedic', '96a00000-0000-4000-8000-0000000000aa');
 select is(public.record_protocol_use('96c00000-0000-4000-8000-000000000001', 'chat',
   '[{"protocolNumber":"1231","rank":1,"cited":true},{"protocolNumber":"1210","rank":2,"cited":false}]'), true,

@@ -109,15 +109,18 @@ export async function seedSubject(sql: Sql, subject: Person, accessor: Person): 
     JSON.stringify({
       sub: p.id,
       role: "authenticated",
+      aal: "aal2", // backup codes are made only with a second factor
       session_id: p.sessionId,
       app_metadata: { role: p.role, organization_id: p.organizationId },
     });
   const accessId = await sql.begin(async (tx) => {
-    await tx`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', ${
+    // The protocol-usage writer is the functions' login's (medic_edge), with the caller's claims beside it.
+    await tx`select set_config('role', 'medic_edge', true), set_config('request.jwt.claims', ${
       claims(subject)
     }, true)`;
     const [row] =
       await tx`select id::text from public.record_protocol_access('chest pain adult', '[]', false, null, 1)`;
+    await tx`select set_config('role', 'authenticated', true)`;
     await tx`insert into public.performance_metrics (metric_name, value, unit, page) values ('page.load', 420, 'ms', '/protocols')`;
     await tx`insert into public.web_vitals (metric, value, page) values ('LCP', 1800, '/protocols')`;
     await tx`select public.generate_mfa_backup_codes()`;
