@@ -61,13 +61,15 @@ Deno.test("every object the Data API exposes is classified, and no audit data is
   const config = parse(await Deno.readTextFile(new URL("../../supabase/config.toml", import.meta.url))) as {
     api: { schemas: string[] };
   };
-  const schemas = config.api.schemas;
+  // As one text: a JS array needs postgres.js's array types, fetched when the connection opens, and once
+  // (full suite, 2026-12-05) the array went as "public,graphql_public" (malformed array literal); unexplained.
+  const schemas = config.api.schemas.join(",");
   const sql = createSql({ url: stackEnv("SUPABASE_DB_URL"), max: 1 });
   try {
     const rows = await sql<{ schema: string; name: string }[]>`
       select n.nspname::text as schema, c.relname::text as name
       from pg_class c join pg_namespace n on n.oid = c.relnamespace
-      where n.nspname = any(${schemas}) and c.relkind in ('r', 'v', 'm', 'p', 'f')
+      where n.nspname = any(string_to_array(${schemas}, ',')) and c.relkind in ('r', 'v', 'm', 'p', 'f')
         -- a grant on some columns exposes the table too (rate_limit_violations without ip_address)
         and (has_any_column_privilege('anon', c.oid, 'select,insert,update')
              or has_any_column_privilege('authenticated', c.oid, 'select,insert,update')
@@ -75,7 +77,7 @@ Deno.test("every object the Data API exposes is classified, and no audit data is
       union all
       select n.nspname, regexp_replace(p.oid::regprocedure::text, '^[^.]*\\.', '')
       from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-      where n.nspname = any(${schemas})
+      where n.nspname = any(string_to_array(${schemas}, ','))
         and not exists (select 1 from pg_depend d where d.objid = p.oid and d.deptype = 'e')
         and (has_function_privilege('anon', p.oid, 'execute')
              or has_function_privilege('authenticated', p.oid, 'execute'))`;
