@@ -177,6 +177,7 @@ Deno.test(
     };
     let original: string | null = null;
     let sealId = 0;
+    const release = await holdSealingAndAnchoring(sql);
     try {
       const { sealed } = await writeAndSeal(sql, `anchor-delete-test-${crypto.randomUUID()}`);
       sealId = sealed.id;
@@ -232,6 +233,7 @@ Deno.test(
       assert.equal(unreadable.anchors.firstDivergence?.sealId, sealed.id);
       assert.equal(unreadable.anchors.firstDivergence?.problem, "anchor unreadable");
     } finally {
+      await release();
       // The stack's trail and anchors as they were, for the tests that run after this one.
       if (original !== null) {
         await (await fetch(objectUrl(sealId), { method: "DELETE", headers: serviceHeaders() })).body
@@ -243,6 +245,30 @@ Deno.test(
     }
   },
 );
+
+/**
+ * The stack's pg_cron sealing and anchoring held (due on 31 February, as tests/support/private_cluster.ts
+ * holds a private cluster's jobs) until the returned release puts their schedules back, and the anchor
+ * requests already queued for the functions server sent: a minute boundary inside a test that counts what
+ * was anchored would otherwise seal and anchor behind its back.
+ */
+async function holdSealingAndAnchoring(sql: Sql): Promise<() => Promise<void>> {
+  const jobs = await sql<{ jobid: number; schedule: string }[]>`
+    select jobid::int, schedule from cron.job
+    where jobname in ('audit-seal', 'audit-anchor', 'flush-metrics-hourly')`;
+  for (const job of jobs) await sql`update cron.job set schedule = '0 0 31 2 *' where jobid = ${job.jobid}`;
+  // A hang guard, not a budget: the queue drains every half second while the functions server runs.
+  for (const end = Date.now() + 30_000; Date.now() < end;) {
+    const [{ queued }] = await sql`select count(*)::int as queued from net.http_request_queue`;
+    if (queued === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return async () => {
+    for (const job of jobs) {
+      await sql`update cron.job set schedule = ${job.schedule} where jobid = ${job.jobid}`;
+    }
+  };
+}
 
 /** Audit rows with `marker`, written and sealed: the newest seq and the seal covering it. */
 async function writeAndSeal(sql: Sql, marker: string) {

@@ -39,12 +39,12 @@ select is(
                              order by 1), '{}')
    from pg_class c join pg_namespace n on n.oid = c.relnamespace,
      lateral aclexplode(c.relacl) a
-   where n.nspname in ('public', 'app', 'audit', 'gdpr') and c.relkind in ('r', 'p', 'v', 'm', 'f')
+   where n.nspname in ('public', 'app', 'audit', 'gdpr', 'auth') and c.relkind in ('r', 'p', 'v', 'm', 'f')
      and a.grantee in (0, 'anon'::regrole, 'authenticated'::regrole, 'service_role'::regrole,
                        'audit_reader'::regrole, 'medic_edge'::regrole)
      and a.privilege_type in ('TRIGGER', 'REFERENCES', 'TRUNCATE')),
   '{}'::text[],
-  'no request role (nor PUBLIC) may attach a trigger, reference or truncate any table or view of ours');
+  'no request role (nor PUBLIC) may attach a trigger, reference or truncate any table or view of ours, nor Auth''s');
 
 select is(
   (select coalesce(array_agg(format('%s: %s', c.oid::regclass, a.grantee::regrole) order by 1), '{}')

@@ -3,7 +3,7 @@
 -- write to the trail, no Vault; through service_role the one door, audit.write_events.
 begin;
 create extension if not exists pgtap;
-select plan(25);
+select plan(26);
 
 select is((select rolsuper or rolcreaterole or rolcreatedb or rolbypassrls or rolreplication or rolinherit
            from pg_roles where rolname = 'medic_edge'), false,
@@ -70,6 +70,9 @@ set local role service_role;
 select throws_ok($$create trigger attached before insert on public.users
                    for each row execute function pg_temp.attached()$$,
   '42501', null, 'nor as service_role');
+select throws_ok($$create trigger attached before delete on auth.users
+                   for each row execute function pg_temp.attached()$$,
+  '42501', null, 'nor on auth.users, whose rows gdpr.erase_subject (the owner''s) deletes');
 select throws_ok($$create table public.probe (u uuid references public.organizations (id))$$,
   '42501', null, 'which creates no table of its own either (a foreign key to ours would test keys past RLS)');
 select is(array(select r || ': ' || n.nspname from pg_namespace n,

@@ -170,7 +170,12 @@ Deno.test("integers and timestamps at their edges", () => {
   assert.equal(cells({ timestamp: stamp("1970-01-01T00:00:00.000Z", 1) })[2], "1970-01-01T00:00:00.000001Z");
   assert.equal(cells({ timestamp: int(0x7fffffffffffffffn, 8) })[2], "", "infinity: no text, as to_char");
   assert.equal(cells({ timestamp: int(-0x8000000000000000n, 8) })[2], "", "-infinity");
-  assert.throws(() => csvOf(stream(row({ seq: 1n << 60n }))), /2\^53/);
+  // Beyond 2^53 as COPY's text wrote them (only an owner's setval reaches them), not an export cut short.
+  for (
+    const seq of [1n << 60n, 0x7fffffffffffffffn, -0x8000000000000000n, (1n << 53n) + 1n, -(1n << 53n) - 1n]
+  ) {
+    assert.equal(cells({ seq })[0], String(seq));
+  }
 });
 
 Deno.test("a stream cut anywhere writes the same CSV", () => {

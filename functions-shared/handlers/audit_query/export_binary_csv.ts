@@ -143,6 +143,12 @@ function writeUuid(src: Uint8Array, start: number, out: Uint8Array, at: number):
   return at;
 }
 
+/** Text of ASCII characters (digits, a sign) at `out[at]`. */
+function writeAscii(text: string, out: Uint8Array, at: number): number {
+  for (let i = 0; i < text.length; i++) out[at++] = text.charCodeAt(i);
+  return at;
+}
+
 /** A non-negative integer below 2^53, in decimal. */
 function writeUnsigned(n: number, out: Uint8Array, at: number): number {
   let digits = 1;
@@ -390,8 +396,8 @@ export function binaryCopyToCsv(originals: Originals): {
         case INT8: {
           if (length !== 8) throw new Error(`field ${f}: ${length} bytes for an int8`);
           const high = int32At(src, p), low = int32At(src, p + 4) >>> 0;
-          if (high < -0x200000 || high >= 0x200000) throw new Error(`field ${f}: an int8 beyond 2^53`);
-          at = writeSigned(high * 0x100000000 + low, out, at);
+          if (high >= -0x200000 && high < 0x200000) at = writeSigned(high * 0x100000000 + low, out, at);
+          else at = writeAscii(String((BigInt(high) << 32n) + BigInt(low)), out, at); // beyond 2^53: rare, exact
           break;
         }
         case INT4:
