@@ -5,7 +5,7 @@
 -- answer no personal data (audit.seal_status, audit.verify). The writers still write.
 begin;
 create extension if not exists pgtap;
-select plan(19);
+select plan(20);
 
 insert into public.organizations (id, name) values ('a1120000-0000-4000-8000-00000000000a', 'Trail org');
 insert into auth.users (id, email, raw_app_meta_data) values
@@ -57,6 +57,10 @@ select lives_ok('select count(*) from public.protocol_access', 'and the protocol
 reset role;
 
 select ok(has_table_privilege('postgres', 'public.audit_logs', 'select'), 'the owner (migrations, SQL editor) still reads it');
+
+select ok(not has_function_privilege('service_role', 'audit.compliance_report_integrity(uuid)', 'execute')
+  and has_function_privilege('audit_reader', 'audit.compliance_report_integrity(uuid)', 'execute'),
+  'the compliance report''s integrity check, which reads trail rows as its caller, is the door''s alone');
 
 select * from finish();
 rollback;
