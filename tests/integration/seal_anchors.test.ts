@@ -15,6 +15,7 @@ import { storageClient } from "../../functions-shared/platform/storage.ts";
 import { verifyAnchorFiles } from "../../scripts/audit/verify_anchor.ts";
 import { LOCAL_SEAL_PUBLIC_KEY } from "../../scripts/stack/keys.ts";
 import { waitForAuditRows } from "../support/audit_rows.ts";
+import { withCronJobsPaused } from "../support/cron_pause.ts";
 import { stackEnv } from "../support/env.ts";
 import { userToken } from "../support/jwt.ts";
 
@@ -175,99 +176,98 @@ Deno.test(
       assert.equal(res.status, 200, JSON.stringify(body));
       return { body, requestId: res.headers.get("X-Request-Id")! };
     };
-    let original: string | null = null;
-    let sealId = 0;
-    const release = await holdSealingAndAnchoring(sql);
-    try {
-      const { sealed } = await writeAndSeal(sql, `anchor-delete-test-${crypto.randomUUID()}`);
-      sealId = sealed.id;
-      const ours = { fromSeq: sealed.from_seq, toSeq: sealed.to_seq };
+    // pg_cron seals and anchors on this stack every minute: paused, so that no run anchors behind the test's back.
+    await withCronJobsPaused(sql, ["audit-seal", "audit-anchor", "flush-metrics-hourly"], async () => {
+      await queuedRequestsAnswered(sql);
+      let original: string | null = null;
+      let sealId = 0;
+      try {
+        const { sealed } = await writeAndSeal(sql, `anchor-delete-test-${crypto.randomUUID()}`);
+        sealId = sealed.id;
+        const ours = { fromSeq: sealed.from_seq, toSeq: sealed.to_seq };
 
-      // Sealed, the anchor job not run yet: nothing recorded, nothing stored, and no failure.
-      const [{ recorded }] =
-        await sql`select count(*)::int as recorded from audit.anchors where seal_id = ${sealed.id}`;
-      assert.equal(recorded, 0, "the job has not run for our seal");
-      const pending = (await verify(ours)).body;
-      assert.equal(pending.ok, true, JSON.stringify(pending));
-      assert.equal(pending.anchors.ok, true);
-      assert.ok((pending.anchors.newestAnchoredSealId ?? 0) < sealed.id, JSON.stringify(pending.anchors));
+        // Sealed, the anchor job not run yet: nothing recorded, nothing stored, and no failure.
+        const [{ recorded }] =
+          await sql`select count(*)::int as recorded from audit.anchors where seal_id = ${sealed.id}`;
+        assert.equal(recorded, 0, "the job has not run for our seal");
+        const pending = (await verify(ours)).body;
+        assert.equal(pending.ok, true, JSON.stringify(pending));
+        assert.equal(pending.anchors.ok, true);
+        assert.ok((pending.anchors.newestAnchoredSealId ?? 0) < sealed.id, JSON.stringify(pending.anchors));
 
-      await runAnchorJob({ config, service: asService });
-      const anchored = (await verify(ours)).body;
-      assert.equal(anchored.ok, true, JSON.stringify(anchored));
-      assert.equal(anchored.anchors.newestAnchoredSealId, sealed.id);
-      assert.ok(anchored.anchors.recorded >= 1);
+        await runAnchorJob({ config, service: asService });
+        const anchored = (await verify(ours)).body;
+        assert.equal(anchored.ok, true, JSON.stringify(anchored));
+        assert.equal(anchored.anchors.newestAnchoredSealId, sealed.id);
+        assert.ok(anchored.anchors.recorded >= 1);
 
-      // The service key (every function holds it) deletes the newest anchor: Storage no longer lists it,
-      // the database still says it was anchored.
-      original = await storage.get(ANCHOR_BUCKET, anchorObjectName(sealed.id));
-      assert.ok(original, "the anchor object was stored");
-      const deleted = await fetch(objectUrl(sealed.id), { method: "DELETE", headers: serviceHeaders() });
-      assert.equal(deleted.status, 200, await deleted.text());
-      const { body: missing, requestId } = await verify(ours);
-      assert.equal(missing.ok, false, JSON.stringify(missing));
-      assert.equal(missing.anchors.ok, false);
-      assert.deepEqual(missing.anchors.firstDivergence, {
-        sealId: sealed.id,
-        fromSeq: sealed.from_seq,
-        toSeq: sealed.to_seq,
-        problem: "anchor missing from Storage",
-      });
-      assert.equal(missing.problem, "anchor missing from Storage");
-      assert.equal(missing.firstBadSeq, sealed.from_seq);
-      assert.equal(missing.anchors.newestAnchoredSealId, sealed.id, "the record's newest, not Storage's");
-      const [event] = await sql`
-        select metadata->>'ok' as ok, (metadata->>'anchor_divergence_seal_id')::int as seal_id
-        from public.audit_logs where correlation_id = ${requestId}`;
-      assert.deepEqual({ ...event }, { ok: "false", seal_id: sealed.id }, "the audit event names the seal");
+        // The service key (every function holds it) deletes the newest anchor: Storage no longer lists it,
+        // the database still says it was anchored.
+        original = await storage.get(ANCHOR_BUCKET, anchorObjectName(sealed.id));
+        assert.ok(original, "the anchor object was stored");
+        const deleted = await fetch(objectUrl(sealed.id), { method: "DELETE", headers: serviceHeaders() });
+        assert.equal(deleted.status, 200, await deleted.text());
+        const { body: missing, requestId } = await verify(ours);
+        assert.equal(missing.ok, false, JSON.stringify(missing));
+        assert.equal(missing.anchors.ok, false);
+        assert.deepEqual(missing.anchors.firstDivergence, {
+          sealId: sealed.id,
+          fromSeq: sealed.from_seq,
+          toSeq: sealed.to_seq,
+          problem: "anchor missing from Storage",
+        });
+        assert.equal(missing.problem, "anchor missing from Storage");
+        assert.equal(missing.firstBadSeq, sealed.from_seq);
+        assert.equal(missing.anchors.newestAnchoredSealId, sealed.id, "the record's newest, not Storage's");
+        const [event] = await sql`
+          select metadata->>'ok' as ok, (metadata->>'anchor_divergence_seal_id')::int as seal_id
+          from public.audit_logs where correlation_id = ${requestId}`;
+        assert.deepEqual({ ...event }, { ok: "false", seal_id: sealed.id }, "the audit event names the seal");
 
-      // Put back as something that is not an anchor (an upsert, as the service key may): unreadable.
-      const replaced = await fetch(objectUrl(sealed.id), {
-        method: "POST",
-        headers: serviceHeaders({ "Content-Type": "application/json", "x-upsert": "true" }),
-        body: "not an anchor",
-      });
-      assert.equal(replaced.status, 200, await replaced.text());
-      const unreadable = (await verify(ours)).body;
-      assert.equal(unreadable.ok, false);
-      assert.equal(unreadable.anchors.firstDivergence?.sealId, sealed.id);
-      assert.equal(unreadable.anchors.firstDivergence?.problem, "anchor unreadable");
-    } finally {
-      await release();
-      // The stack's trail and anchors as they were, for the tests that run after this one.
-      if (original !== null) {
-        await (await fetch(objectUrl(sealId), { method: "DELETE", headers: serviceHeaders() })).body
-          ?.cancel();
-        assert.equal(await storage.putOnce(ANCHOR_BUCKET, anchorObjectName(sealId), original), true);
+        // Put back as something that is not an anchor (an upsert, as the service key may): unreadable.
+        const replaced = await fetch(objectUrl(sealed.id), {
+          method: "POST",
+          headers: serviceHeaders({ "Content-Type": "application/json", "x-upsert": "true" }),
+          body: "not an anchor",
+        });
+        assert.equal(replaced.status, 200, await replaced.text());
+        const unreadable = (await verify(ours)).body;
+        assert.equal(unreadable.ok, false);
+        assert.equal(unreadable.anchors.firstDivergence?.sealId, sealed.id);
+        assert.equal(unreadable.anchors.firstDivergence?.problem, "anchor unreadable");
+      } finally {
+        // The stack's trail and anchors as they were, for the tests that run after this one.
+        if (original !== null) {
+          await (await fetch(objectUrl(sealId), { method: "DELETE", headers: serviceHeaders() })).body
+            ?.cancel();
+          assert.equal(await storage.putOnce(ANCHOR_BUCKET, anchorObjectName(sealId), original), true);
+        }
       }
+    }).finally(async () => {
       await sql.end();
       await closeDb();
-    }
+    });
   },
 );
 
 /**
- * The stack's pg_cron sealing and anchoring held (due on 31 February, as tests/support/private_cluster.ts
- * holds a private cluster's jobs) until the returned release puts their schedules back, and the anchor
- * requests already queued for the functions server sent: a minute boundary inside a test that counts what
- * was anchored would otherwise seal and anchor behind its back.
+ * The requests pg_cron queued for the functions server before its jobs were paused, answered: none left in
+ * the queue, and a response for the newest request id drawn, so that no anchor run still in flight can
+ * anchor the test's seal behind its back (the queue loses a request as soon as it is sent).
  */
-async function holdSealingAndAnchoring(sql: Sql): Promise<() => Promise<void>> {
-  const jobs = await sql<{ jobid: number; schedule: string }[]>`
-    select jobid::int, schedule from cron.job
-    where jobname in ('audit-seal', 'audit-anchor', 'flush-metrics-hourly')`;
-  for (const job of jobs) await sql`update cron.job set schedule = '0 0 31 2 *' where jobid = ${job.jobid}`;
-  // A hang guard, not a budget: the queue drains every half second while the functions server runs.
-  for (const end = Date.now() + 30_000; Date.now() < end;) {
-    const [{ queued }] = await sql`select count(*)::int as queued from net.http_request_queue`;
-    if (queued === 0) break;
+async function queuedRequestsAnswered(sql: Sql): Promise<void> {
+  const [{ newest }] = await sql`
+    select coalesce(max(id), 0)::int as newest
+    from (select id from net.http_request_queue union all select id from net._http_response) r`;
+  // A hang guard, not a budget: the functions server drains the queue every half second.
+  for (const end = Date.now() + 60_000; Date.now() < end;) {
+    const [{ answered }] = await sql`
+      select not exists (select 1 from net.http_request_queue where id <= ${newest})
+        and (${newest} = 0 or exists (select 1 from net._http_response where id >= ${newest})) as answered`;
+    if (answered) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return async () => {
-    for (const job of jobs) {
-      await sql`update cron.job set schedule = ${job.schedule} where jobid = ${job.jobid}`;
-    }
-  };
+  throw new Error(`pg_net request ${newest} was never answered: is the functions server draining the queue?`);
 }
 
 /** Audit rows with `marker`, written and sealed: the newest seq and the seal covering it. */

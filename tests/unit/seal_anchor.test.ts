@@ -279,3 +279,27 @@ Deno.test("Storage's anchor reader: no object is null, an object that is not an 
   assert.equal(await store.get(6), null);
   for (const id of [4, 5]) await assert.rejects(() => store.get(id), AnchorUnreadableError, `seal ${id}`);
 });
+
+Deno.test("an anchor job that finishes between the check's reads is no failure", async () => {
+  const anchors = await thirtySeven();
+  const w = world(anchors.slice(0, 36));
+  const last = anchors[36];
+  w.seals.set(`${last.fromSeq}-${last.toSeq}`, last.sealHash);
+  // The job as it runs: the object stored, then the record made; here, right after the check's first read.
+  let ran = false;
+  const runJob = () => {
+    if (ran) return;
+    ran = true;
+    w.objects.set(37, last);
+    w.records.set(37, recordOf(last));
+  };
+  const { recorded, store } = w.deps;
+  const deps: AnchorCheckDeps = {
+    ...w.deps,
+    recorded: (after, limit) => recorded(after, limit).finally(runJob),
+    store: { ...store, sealIds: (limit, offset) => store.sealIds(limit, offset).finally(runJob) },
+  };
+  const check = await checkAnchors(deps);
+  assert.equal(check.ok, true, JSON.stringify(check.firstDivergence));
+  assert.equal(check.newestAnchoredSealId, 37);
+});

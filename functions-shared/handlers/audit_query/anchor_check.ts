@@ -75,6 +75,16 @@ const hashProblem = (anchoredHash: string, now: string | null) =>
   now === null ? ANCHOR_PROBLEMS.gone : now !== anchoredHash ? ANCHOR_PROBLEMS.rewritten : null;
 
 export async function checkAnchors(deps: AnchorCheckDeps): Promise<AnchorCheck> {
+  // The records first, then the listing: the anchor job stores an object before it records it, so every
+  // record read here has its object in a listing made after it (listed first, a run finishing in between
+  // would leave its newest record unlisted, and a sound trail would read as an anchor missing).
+  const records = new Map<number, RecordedAnchor>();
+  for (let after = 0;;) {
+    const page = await deps.recorded(after, PAGE);
+    for (const r of page) records.set(r.sealId, r);
+    if (page.length < PAGE) break;
+    after = page.at(-1)!.sealId;
+  }
   const stored: number[] = [];
   for (let offset = 0;; offset += PAGE) {
     const page = await deps.store.sealIds(PAGE, offset);
@@ -84,44 +94,42 @@ export async function checkAnchors(deps: AnchorCheckDeps): Promise<AnchorCheck> 
   stored.sort((a, b) => a - b);
   const inStorage = new Set(stored);
 
-  // Every recorded anchor, from the database: its object listed, its range still sealed as anchored.
+  // Every recorded anchor (in seal order): its object listed, its range still sealed as anchored.
   let recordedFirst: AnchorDivergence | null = null;
-  const recordedIds: number[] = [];
-  for (let after = 0;;) {
-    const page = await deps.recorded(after, PAGE);
-    for (const r of page) {
-      recordedIds.push(r.sealId);
-      const problem = !inStorage.has(r.sealId) ? ANCHOR_PROBLEMS.missing : hashProblem(r.sealHash, r.sealNow);
-      if (problem && !recordedFirst) {
-        recordedFirst = { sealId: r.sealId, fromSeq: r.fromSeq, toSeq: r.toSeq, problem };
-      }
+  for (const r of records.values()) {
+    const problem = !inStorage.has(r.sealId) ? ANCHOR_PROBLEMS.missing : hashProblem(r.sealHash, r.sealNow);
+    if (problem) {
+      recordedFirst = { sealId: r.sealId, fromSeq: r.fromSeq, toSeq: r.toSeq, problem };
+      break;
     }
-    if (page.length < PAGE) break;
-    after = page.at(-1)!.sealId;
   }
 
-  const isRecorded = new Set(recordedIds);
-  const unrecorded = stored.filter((id) => !isRecorded.has(id)).length;
-  const newest = Math.max(recordedIds.at(-1) ?? -Infinity, stored.at(-1) ?? -Infinity);
-  const objectFirst = stored.length ? await firstObjectProblem(deps, stored) : null;
+  const unrecorded = stored.filter((id) => !records.has(id)).length;
+  const newestRecorded = [...records.keys()].at(-1);
+  const newest = Math.max(newestRecorded ?? -Infinity, stored.at(-1) ?? -Infinity);
+  const objectFirst = stored.length ? await firstObjectProblem(deps, stored, records) : null;
   const firstDivergence = lower(recordedFirst, objectFirst);
   return {
     ok: firstDivergence === null,
-    anchors: recordedIds.length + unrecorded,
-    recorded: recordedIds.length,
+    anchors: records.size + unrecorded,
+    recorded: records.size,
     newestAnchoredSealId: Number.isFinite(newest) ? newest : null,
     firstDivergence,
   };
 }
 
 /** The objects in Storage (ids ascending): the newest, and on a problem a binary search for the first. */
-async function firstObjectProblem(deps: AnchorCheckDeps, ids: number[]): Promise<AnchorDivergence | null> {
+async function firstObjectProblem(
+  deps: AnchorCheckDeps,
+  ids: number[],
+  records: ReadonlyMap<number, RecordedAnchor>,
+): Promise<AnchorDivergence | null> {
   const key = await importPublicKey(deps.publicKey);
   const keyId = await keyIdOf(deps.publicKey);
 
   const problemAt = async (i: number): Promise<AnchorDivergence | null> => {
     const sealId = ids[i];
-    const [record] = (await deps.recorded(sealId - 1, 1)).filter((r) => r.sealId === sealId);
+    const record = records.get(sealId);
     const where = { sealId, fromSeq: record?.fromSeq ?? 0, toSeq: record?.toSeq ?? 0 };
     let anchor: SealAnchor | null;
     try {
