@@ -5,7 +5,7 @@
 -- answer no personal data (audit.seal_status, audit.verify). The writers still write.
 begin;
 create extension if not exists pgtap;
-select plan(20);
+select plan(21);
 
 insert into public.organizations (id, name) values ('a1120000-0000-4000-8000-00000000000a', 'Trail org');
 insert into auth.users (id, email, raw_app_meta_data) values
@@ -58,6 +58,12 @@ reset role;
 
 select ok(has_table_privilege('postgres', 'public.audit_logs', 'select'), 'the owner (migrations, SQL editor) still reads it');
 
+select is(array(select f from unnest(array[
+    'audit.get_user_audit_trail(uuid, timestamptz, timestamptz)', 'audit.get_failed_auth_attempts(integer)',
+    'audit.get_audit_summary(timestamptz, timestamptz)', 'audit.get_ai_cost_daily(uuid, timestamptz, timestamptz)',
+    'audit.get_ai_cost_analytics(uuid, timestamptz, timestamptz)', 'audit.protocol_usage(timestamptz, timestamptz, integer)']) f
+  where has_function_privilege('service_role', f, 'execute')), '{}'::text[],
+  'nor executes the report functions that read trail rows as their caller');
 select ok(not has_function_privilege('service_role', 'audit.compliance_report_integrity(uuid)', 'execute')
   and has_function_privilege('audit_reader', 'audit.compliance_report_integrity(uuid)', 'execute'),
   'the compliance report''s integrity check, which reads trail rows as its caller, is the door''s alone');
