@@ -31,10 +31,17 @@ create extension if not exists "uuid-ossp" with schema extensions;
 create extension if not exists pg_cron with schema pg_catalog;
 
 grant usage on schema public, extensions, auth to anon, authenticated, service_role;
-grant all on schema public to service_role;
-alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
-alter default privileges in schema public grant all on functions to anon, authenticated, service_role;
-alter default privileges in schema public grant all on sequences to anon, authenticated, service_role;
+-- Once, on a new cluster: what the migrations take back later (20261205095000) must stay taken back when
+-- the stack restarts, as on Supabase, where the platform grants these once.
+do $$ begin
+  if not exists (select 1 from pg_default_acl
+                 where defaclrole = current_user::regrole and defaclnamespace = 'public'::regnamespace) then
+    grant all on schema public to service_role;
+    alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
+    alter default privileges in schema public grant all on functions to anon, authenticated, service_role;
+    alter default privileges in schema public grant all on sequences to anon, authenticated, service_role;
+  end if;
+end $$;
 
 -- Supabase puts extensions on the search path of every database.
 do $$ begin
@@ -88,7 +95,12 @@ create table if not exists auth.users (
   deleted_at timestamptz
 );
 revoke all on auth.users from anon, authenticated;
-grant all on auth.users to service_role;
+-- Once (see the default privileges above): 20261205095100 takes part of it back.
+do $$ begin
+  if not has_table_privilege('service_role', 'auth.users', 'select') then
+    grant all on auth.users to service_role;
+  end if;
+end $$;
 
 -- GoTrue's factor state (the columns our migrations read): Supabase Auth writes these rows when a user
 -- enrols a factor and verifies a challenge; the MFA compliance view reads them.
@@ -121,7 +133,11 @@ create table if not exists auth.mfa_challenges (
   ip_address inet not null default '0.0.0.0'
 );
 revoke all on auth.mfa_factors, auth.mfa_challenges from anon, authenticated;
-grant all on auth.mfa_factors, auth.mfa_challenges to service_role;
+do $$ begin
+  if not has_table_privilege('service_role', 'auth.mfa_factors', 'select') then
+    grant all on auth.mfa_factors, auth.mfa_challenges to service_role;
+  end if;
+end $$;
 
 -- net and vault: pg_net and Supabase Vault are the platform's extensions; locally they are stand-ins with
 -- the same signatures (scripts/sql/extensions/, installed into Postgres by scripts/stack/provision.ts), so
