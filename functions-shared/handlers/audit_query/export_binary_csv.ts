@@ -26,28 +26,33 @@ const KIND_CODES = {
   "jsonb": JSONB,
 } as const;
 
-/** The columns of the rows' statement, in order, with how each is written (ROW_COLUMNS in export_csv.ts). */
-export const FIELD_KINDS = [
-  "int8", // seq
-  "uuid", // event_id
-  "timestamptz", // timestamp
-  "uuid", // organization_id
-  "pseudonym", // actor_pseudonym: its original, then itself
-  "text", // user_role
-  "hidden pseudonym", // session_pseudonym: its original only
-  "text", // action
-  "guarded", // resource
-  "text", // outcome
-  "pseudonym", // ip_pseudonym
-  "hidden pseudonym", // user_agent_pseudonym
-  "guarded", // error_message
-  "int4", // duration_ms
-  "guarded", // correlation_id
-  "text", // data_classification
-  "int2", // event_version
-  "timestamptz", // created_at
-  "jsonb", // metadata
-] as const;
+/**
+ * The rows' statement's columns (the table's own, as SQL names them), in order, with how each is written:
+ * export_csv.ts selects them, the writer reads their fields by these kinds.
+ */
+export const EXPORT_FIELDS = [
+  ["seq", "int8"],
+  ["event_id", "uuid"],
+  ['"timestamp"', "timestamptz"],
+  ["organization_id", "uuid"],
+  ["actor_pseudonym", "pseudonym"], // its original, then itself
+  ["user_role", "text"],
+  ["session_pseudonym", "hidden pseudonym"], // its original only
+  ["action", "text"],
+  ["resource", "guarded"],
+  ["outcome", "text"],
+  ["ip_pseudonym", "pseudonym"],
+  ["user_agent_pseudonym", "hidden pseudonym"],
+  ["error_message", "guarded"],
+  ["duration_ms", "int4"],
+  ["correlation_id", "guarded"],
+  ["data_classification", "text"],
+  ["event_version", "int2"],
+  ["created_at", "timestamptz"],
+  ["metadata", "jsonb"],
+] as const satisfies readonly (readonly [string, keyof typeof KIND_CODES])[];
+
+export const FIELD_KINDS = EXPORT_FIELDS.map(([, kind]) => kind);
 
 const COMMA = 44, QUOTE = 34, CR = 13, LF = 10, APOSTROPHE = 39;
 const HEX = new TextEncoder().encode("0123456789abcdef");

@@ -19,7 +19,7 @@
  * the statements name only which filters there are.
  */
 import { copyOut, db, type Tx } from "../../platform/db.ts";
-import { binaryCopyToCsv, Originals } from "./export_binary_csv.ts";
+import { binaryCopyToCsv, EXPORT_FIELDS, Originals } from "./export_binary_csv.ts";
 import { type EntryCriteria, filterConditions } from "./queries.ts";
 
 /**
@@ -57,32 +57,6 @@ function filterSettings(c: EntryCriteria) {
 }
 
 /**
- * The rows' columns, in the order export_binary_csv.ts's FIELD_KINDS writes them (one kind a column): the
- * table's own, no expression, so Postgres only sends them.
- */
-export const ROW_COLUMNS = [
-  "seq",
-  "event_id",
-  '"timestamp"',
-  "organization_id",
-  "actor_pseudonym",
-  "user_role",
-  "session_pseudonym",
-  "action",
-  "resource",
-  "outcome",
-  "ip_pseudonym",
-  "user_agent_pseudonym",
-  "error_message",
-  "duration_ms",
-  "correlation_id",
-  "data_classification",
-  "event_version",
-  "created_at",
-  "metadata",
-] as const;
-
-/**
  * The export's transaction: one snapshot for the originals' statement and the rows' COPY, so that every
  * pseudonym of the rows was among those revealed (a row committed between the two would otherwise carry
  * pseudonyms no one asked reveal_many about). Read only: the export writes nothing (its event is written
@@ -111,7 +85,7 @@ function originalsSelect(where: string): string {
  * exportCsvStatements): the first row leaves at once and the function's work overlaps Postgres's.
  */
 function rowsSelect(where: string): string {
-  return `select ${ROW_COLUMNS.map((column) => `l.${column}`).join(", ")}
+  return `select ${EXPORT_FIELDS.map(([column]) => `l.${column}`).join(", ")}
     from public.audit_logs l where ${where}
     order by l."timestamp" desc, l.seq desc`;
 }
