@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { loadConfig } from "../../functions-shared/core/config.ts";
 import { anchorObjectName, type SealAnchor } from "../../functions-shared/core/seal_anchor.ts";
 import { checkAnchors } from "../../functions-shared/handlers/audit_query/anchor_check.ts";
+import { anchoredSeals, sealCovering } from "../../functions-shared/handlers/audit_query/queries.ts";
 import { runAnchorJob } from "../../functions-shared/handlers/flush_metrics/job.ts";
 import { ANCHOR_BUCKET, storageAnchorStore } from "../../functions-shared/platform/anchor_store.ts";
 import { asService, closeDb, createSql, type Sql } from "../../functions-shared/platform/db.ts";
@@ -87,19 +88,8 @@ Deno.test(
         const check = await checkAnchors({
           store,
           publicKey: LOCAL_SEAL_PUBLIC_KEY,
-          recorded: async (after, limit) =>
-            (await tx`select * from audit.anchored_seals(${after}::bigint, ${limit}::integer)`).map((r) => ({
-              sealId: Number(r.seal_id),
-              fromSeq: Number(r.from_seq),
-              toSeq: Number(r.to_seq),
-              sealHash: r.seal_hash,
-              signature: r.signature,
-              keyId: r.key_id,
-              sealNow: r.seal_now,
-            })),
-          sealCovering: async (from, to) =>
-            (await tx`select seal_hash from audit.seal_covering(${from}::bigint, ${to}::bigint)`)[0]
-              ?.seal_hash ?? null,
+          recorded: (after, limit) => anchoredSeals(tx, after, limit),
+          sealCovering: (from, to) => sealCovering(tx, from, to),
         });
         assert.equal(check.ok, false);
         assert.equal(check.firstDivergence?.sealId, sealed.id, JSON.stringify(check.firstDivergence));

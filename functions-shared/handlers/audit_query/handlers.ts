@@ -239,16 +239,6 @@ export async function verify(ctx: Ctx<unknown, { fromSeq?: number; toSeq?: numbe
   return { ...result, range, latestSeal: seal, anchors };
 }
 
-interface RecordedAnchorRow {
-  seal_id: string;
-  from_seq: string;
-  to_seq: string;
-  seal_hash: string;
-  signature: string;
-  key_id: string;
-  seal_now: string | null;
-}
-
 /**
  * The chain against the seals recorded as anchored (audit.anchors) and their signed objects in Storage;
  * null when anchoring is not configured here.
@@ -260,25 +250,8 @@ async function verifyAgainstAnchors(ctx: Ctx<unknown, unknown>) {
   return await checkAnchors({
     store: storageAnchorStore(storageClient(cfg.storage)),
     publicKey: cfg.sealPublicKey,
-    recorded: (afterSealId, limit) =>
-      asAuditReader(ctx, async (tx) =>
-        (await tx<RecordedAnchorRow[]>`
-          select seal_id::text, from_seq::text, to_seq::text, seal_hash, signature, key_id, seal_now
-          from audit.anchored_seals(${afterSealId}::bigint, ${limit}::integer)`).map((row) => ({
-          sealId: Number(row.seal_id),
-          fromSeq: Number(row.from_seq),
-          toSeq: Number(row.to_seq),
-          sealHash: row.seal_hash,
-          signature: row.signature,
-          keyId: row.key_id,
-          sealNow: row.seal_now,
-        }))),
-    sealCovering: (fromSeq, toSeq) =>
-      asAuditReader(ctx, async (tx) => {
-        const [row] = await tx<{ seal_hash: string }[]>`
-          select seal_hash from audit.seal_covering(${fromSeq}::bigint, ${toSeq}::bigint)`;
-        return row?.seal_hash ?? null;
-      }),
+    recorded: (afterSealId, limit) => asAuditReader(ctx, (tx) => sql.anchoredSeals(tx, afterSealId, limit)),
+    sealCovering: (fromSeq, toSeq) => asAuditReader(ctx, (tx) => sql.sealCovering(tx, fromSeq, toSeq)),
   }).catch((error): AnchorCheck => ({
     ok: false,
     anchors: 0,

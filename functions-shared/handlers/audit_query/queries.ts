@@ -18,6 +18,7 @@ import type { Tx } from "../../platform/db.ts";
 import type { CursorPosition } from "./cursor.ts";
 import type { AuditEntry } from "../../core/audit_vocabulary.ts";
 import type { AuditFilters } from "./filters.ts";
+import type { RecordedAnchor } from "./anchor_check.ts";
 
 export type Fragment = postgres.PendingQuery<postgres.Row[]>;
 
@@ -414,4 +415,35 @@ export async function verifyTrail(
     result: result as VerifyResult,
     seal: sealId === null ? null : { sealId, toSeq, sealHash, sealedAt } as LatestSeal,
   };
+}
+
+/** Seals recorded as anchored (audit.anchors) after `afterSealId`, ascending, with their hash now. */
+export async function anchoredSeals(tx: Tx, afterSealId: number, limit: number): Promise<RecordedAnchor[]> {
+  const rows = await tx<{
+    seal_id: string;
+    from_seq: string;
+    to_seq: string;
+    seal_hash: string;
+    signature: string;
+    key_id: string;
+    seal_now: string | null;
+  }[]>`
+    select seal_id::text, from_seq::text, to_seq::text, seal_hash, signature, key_id, seal_now
+    from audit.anchored_seals(${afterSealId}::bigint, ${limit}::integer)`;
+  return rows.map((row) => ({
+    sealId: Number(row.seal_id),
+    fromSeq: Number(row.from_seq),
+    toSeq: Number(row.to_seq),
+    sealHash: row.seal_hash,
+    signature: row.signature,
+    keyId: row.key_id,
+    sealNow: row.seal_now,
+  }));
+}
+
+/** The hash (hex) of the seal covering exactly [fromSeq, toSeq] now, or null. */
+export async function sealCovering(tx: Tx, fromSeq: number, toSeq: number): Promise<string | null> {
+  const [row] = await tx<{ seal_hash: string }[]>`
+    select seal_hash from audit.seal_covering(${fromSeq}::bigint, ${toSeq}::bigint)`;
+  return row?.seal_hash ?? null;
 }
