@@ -40,6 +40,7 @@ const CATEGORIES = [
   "mfa_enrollments",
   "mfa_challenges",
   "mfa_backup_codes",
+  "mfa_backup_code_sets",
   "alerts_handled",
   "performance_metrics",
   "web_vitals",

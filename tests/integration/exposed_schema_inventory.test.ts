@@ -46,7 +46,6 @@ const INVENTORY: Record<string, Class> = {
   "alerts": "own rows",
   "alert_logs": "own rows",
   "error_logs": "own rows",
-  "system_health": "own rows",
   "vulnerability_scans": "own rows",
   "set_protocol_access_feedback(uuid,boolean)": "own rows",
   "acknowledge_alert(bigint,text)": "own rows",

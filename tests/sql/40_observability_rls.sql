@@ -4,6 +4,8 @@
 -- rolled back, so each cell sees the same fixture.
 -- users: one's own row; an organization's directory is read only through the audited door (76).
 -- Rows without an organization are the platform's: admins read only its COMPLIANCE alerts (71, 74).
+-- The admins sign in with a second factor (aal2): writing security_policies needs it (118).
+-- system_health is the platform operator's alone (119).
 begin;
 create extension if not exists pgtap;
 select plan(96);
@@ -166,7 +168,7 @@ select pg_temp.check_role('anon', '{"role":"anon"}', array[
   'select=denied insert=denied update=denied delete=denied', 'select=denied insert=denied update=denied delete=denied']);
 
 select pg_temp.check_role('paramedic A', '{"sub":"a0000000-0000-4000-8000-000000000001","role":"authenticated","app_metadata":{"role":"paramedic","organization_id":"aaaaaaaa-0000-4000-8000-00000000000a"}}', array[
-  'select=0 insert=denied update=denied delete=denied', 'select=0 insert=denied update=denied delete=denied',
+  'select=0 insert=denied update=denied delete=denied', 'select=denied insert=denied update=denied delete=denied',
   'select=1 insert=1 update=denied delete=denied', 'select=1 insert=1 update=denied delete=denied',
   'select=0 insert=denied update=0 delete=0', 'select=0 insert=denied update=0 delete=0',
   'select=0 insert=denied update=denied delete=denied', 'select=denied insert=denied update=denied delete=denied',
@@ -176,7 +178,7 @@ select pg_temp.check_role('paramedic A', '{"sub":"a0000000-0000-4000-8000-000000
   'select=1 insert=denied update=denied delete=denied', 'select=5 insert=denied update=denied delete=denied']);
 
 select pg_temp.check_role('medical director A', '{"sub":"a0000000-0000-4000-8000-000000000002","role":"authenticated","app_metadata":{"role":"medical_director","organization_id":"aaaaaaaa-0000-4000-8000-00000000000a"}}', array[
-  'select=0 insert=denied update=denied delete=denied', 'select=0 insert=denied update=denied delete=denied',
+  'select=0 insert=denied update=denied delete=denied', 'select=denied insert=denied update=denied delete=denied',
   'select=0 insert=1 update=denied delete=denied', 'select=0 insert=1 update=denied delete=denied',
   'select=0 insert=denied update=0 delete=0', 'select=0 insert=denied update=0 delete=0',
   'select=0 insert=denied update=denied delete=denied', 'select=denied insert=denied update=denied delete=denied',
@@ -185,8 +187,8 @@ select pg_temp.check_role('medical director A', '{"sub":"a0000000-0000-4000-8000
   'select=0 insert=denied update=denied delete=denied', 'select=0 insert=denied update=denied delete=denied',
   'select=0 insert=denied update=denied delete=denied', 'select=5 insert=denied update=denied delete=denied']);
 
-select pg_temp.check_role('admin A', '{"sub":"a0000000-0000-4000-8000-000000000003","role":"authenticated","app_metadata":{"role":"admin","organization_id":"aaaaaaaa-0000-4000-8000-00000000000a"}}', array[
-  'select=1 insert=denied update=denied delete=denied', 'select=1 insert=denied update=denied delete=denied',
+select pg_temp.check_role('admin A', '{"sub":"a0000000-0000-4000-8000-000000000003","role":"authenticated","aal":"aal2","app_metadata":{"role":"admin","organization_id":"aaaaaaaa-0000-4000-8000-00000000000a"}}', array[
+  'select=1 insert=denied update=denied delete=denied', 'select=denied insert=denied update=denied delete=denied',
   'select=1 insert=1 update=denied delete=denied', 'select=1 insert=1 update=denied delete=denied',
   'select=1 insert=1 update=1 delete=1', 'select=1 insert=1 update=1 delete=1',
   'select=1 insert=denied update=denied delete=denied', 'select=denied insert=denied update=denied delete=denied',
@@ -195,8 +197,8 @@ select pg_temp.check_role('admin A', '{"sub":"a0000000-0000-4000-8000-0000000000
   'select=1 insert=denied update=denied delete=denied', 'select=1 insert=denied update=denied delete=denied',
   'select=1 insert=denied update=denied delete=denied', 'select=5 insert=denied update=denied delete=denied']);
 
-select pg_temp.check_role('admin B', '{"sub":"b0000000-0000-4000-8000-000000000004","role":"authenticated","app_metadata":{"role":"admin","organization_id":"bbbbbbbb-0000-4000-8000-00000000000b"}}', array[
-  'select=1 insert=denied update=denied delete=denied', 'select=1 insert=denied update=denied delete=denied',
+select pg_temp.check_role('admin B', '{"sub":"b0000000-0000-4000-8000-000000000004","role":"authenticated","aal":"aal2","app_metadata":{"role":"admin","organization_id":"bbbbbbbb-0000-4000-8000-00000000000b"}}', array[
+  'select=1 insert=denied update=denied delete=denied', 'select=denied insert=denied update=denied delete=denied',
   'select=1 insert=1 update=denied delete=denied', 'select=1 insert=1 update=denied delete=denied',
   'select=1 insert=1 update=1 delete=1', 'select=1 insert=1 update=1 delete=1',
   'select=1 insert=denied update=denied delete=denied', 'select=denied insert=denied update=denied delete=denied',

@@ -49,6 +49,7 @@ export const SUBJECT_RECORD_CATEGORIES = [
   "mfa_enrollments",
   "mfa_challenges",
   "mfa_backup_codes",
+  "mfa_backup_code_sets",
   "alerts_handled",
   "performance_metrics",
   "web_vitals",
@@ -263,6 +264,18 @@ const mfaBackupCode = subjectRecord(
     .describe("when a backup code was made and used; never the code or its hash"),
 );
 
+const mfaBackupCodeSet = subjectRecord(
+  "mfa_backup_code_sets",
+  digits,
+  z.strictObject({
+    generatedAt: timestamp,
+    replacedAt: timestamp.nullable().describe("when a newer set replaced it; null: the current set"),
+    codesUsed: count,
+    lastUsedAt: timestamp.nullable(),
+    codesLeft: count.describe("unused codes (a replaced set's were deleted when it was replaced)"),
+  }).describe("a set of backup codes the subject made; never a code or its hash"),
+);
+
 const alertHandled = subjectRecord(
   "alerts_handled",
   digits,
@@ -335,6 +348,7 @@ export const SubjectRecord = z.discriminatedUnion("category", [
   mfaEnrollment,
   mfaChallenge,
   mfaBackupCode,
+  mfaBackupCodeSet,
   alertHandled,
   performanceMetric,
   webVital,

@@ -103,9 +103,14 @@ export const reportContentSchema = z.strictObject({
     mostWaiting: count().describe("the most dead letters an alert reported waiting"),
   }),
   alerts: z.strictObject({
-    total: count(),
+    total: count().describe(
+      "the organization's alerts and the platform's COMPLIANCE alerts, as its admins read them",
+    ),
     organization: count(),
-    platform: count().describe("platform-wide alerts (no organization), which concern every organization"),
+    platform: count().describe(
+      "the platform's COMPLIANCE alerts (no organization: about the audit trail every organization keeps); " +
+        "the platform's other alerts are the operator's and not counted",
+    ),
     open: count().describe("not resolved yet"),
     bySeverity: z.strictObject({ CRITICAL: count(), HIGH: count(), MEDIUM: count(), LOW: count() }),
   }),

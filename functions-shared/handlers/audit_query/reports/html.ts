@@ -223,7 +223,7 @@ ${
       ["Dead-letter alerts", c.deadLetters.alerts],
       ["Dead-letter occurrences", c.deadLetters.occurrences],
       ["Most dead letters waiting", c.deadLetters.mostWaiting],
-      ["Alerts (organization / platform-wide)", `${c.alerts.organization} / ${c.alerts.platform}`],
+      ["Alerts (organization / platform compliance)", `${c.alerts.organization} / ${c.alerts.platform}`],
       ["Alerts still open", c.alerts.open],
     ])
   }
