@@ -9,7 +9,10 @@ import { ErrorCode, HttpError } from "./errors.ts";
 export const USER_ROLES = ["paramedic", "emt", "medical_director", "admin", "guest"] as const;
 export type UserRole = typeof USER_ROLES[number];
 
-/** Postgres roles a request may run as (Supabase's); nothing else is ever `set role`. */
+/**
+ * The JWT roles a request may carry (Supabase's). The functions take anon or authenticated as such; a
+ * service_role caller runs as the server's own role with these claims (platform/db.ts SERVER_ROLE).
+ */
 export const DB_ROLES = ["anon", "authenticated", "service_role"] as const;
 export type DbRole = typeof DB_ROLES[number];
 

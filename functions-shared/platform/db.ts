@@ -178,9 +178,33 @@ export interface AsUserOptions {
   readonly mode?: string;
 }
 
-/** Values PostgREST would set; exported for tests. Throws for a role outside DB_ROLES. */
+/**
+ * The server's own role (20261205110000_server_role.sql), which the functions' login takes for the server's
+ * writes and for a caller with the service-role key (claims still `{"role":"service_role"}`): never
+ * service_role itself, which on Supabase (Vault >= 0.3) may read and delete Vault's secrets.
+ */
+export const SERVER_ROLE = "medic_server";
+
+/** The platform operator's role: taken only by scripts on the owner's pool (asOperator), never by medic_edge. */
+export const OPERATOR_ROLE = "service_role";
+
+/** The functions' login (20261202001200_functions_role.sql); `medic_edge.<project ref>` through the pooler. */
+export const FUNCTIONS_LOGIN_USER = "medic_edge";
+
+/** The database role a transaction takes: a request role, the server's, the operator's, the door's or none. */
+export type SqlRole =
+  | Exclude<DbRole, "service_role">
+  | typeof SERVER_ROLE
+  | typeof OPERATOR_ROLE
+  | typeof AUDIT_READER
+  | typeof FUNCTIONS_LOGIN;
+
+/**
+ * Values PostgREST would set, but for the service role: exported for tests. Throws for a role outside
+ * DB_ROLES. A service caller's claims go as they are and its role is SERVER_ROLE.
+ */
 export interface RequestSettings {
-  readonly role: DbRole | typeof AUDIT_READER | typeof FUNCTIONS_LOGIN;
+  readonly role: SqlRole;
   readonly claimsJson: string;
   readonly method: string;
   readonly path: string;
@@ -217,7 +241,7 @@ export function requestSettings(actor: Actor, request?: RequestInfo | Request): 
   }
   const info = request instanceof Request ? requestInfo(request) : request;
   return {
-    role: role as DbRole,
+    role: role === "service_role" ? SERVER_ROLE : role as Exclude<DbRole, "service_role">,
     claimsJson: JSON.stringify(claims),
     method: info?.method ?? "",
     path: info?.path ?? "",
@@ -239,6 +263,7 @@ function isIdentity(actor: Actor): actor is Identity {
 
 async function applySettings(tx: Tx, s: RequestSettings): Promise<void> {
   if (s === SERVICE_SETTINGS) return void await tx.unsafe(SERVICE_SETTINGS_SQL);
+  // service_role (asOperator) gets here only on an owner's pool: run() refuses it on the functions' login.
   await tx`
     select set_config('role', ${s.role}, true),
            set_config('request.jwt.claims', ${s.claimsJson}, true),
@@ -389,8 +414,10 @@ async function run<T>(
   work: (tx: Tx) => Promise<T>,
   options: AsUserOptions,
 ): Promise<T> {
+  const sql = options.sql ?? db();
+  refuseOperatorOnFunctionsLogin(sql, settings.role);
   const started = performance.now();
-  const { tx, begun, gone, failure, release } = await reserveTx(options.sql ?? db(), options.mode);
+  const { tx, begun, gone, failure, release } = await reserveTx(sql, options.mode);
   try {
     let result: T;
     try {
@@ -413,16 +440,43 @@ async function run<T>(
   }
 }
 
-/** Runs work as the service role: `asService`, or a stand-in in tests (modules take it as a parameter). */
+/** Runs work as the server: `asService`, or a stand-in in tests (modules take it as a parameter). */
 export type ServiceQuery = <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
 
 /**
- * Privileged work as `service_role` (bypasses RLS, still bound by grants), never as the connection's
- * owner. Use only for what no end user may do directly: writing audit rows, flushing metrics.
+ * The server's own work as SERVER_ROLE with the service role's claims, never as the connection's owner:
+ * bound by its grants and by the policies written `to medic_server` (it bypasses no RLS). Use only for what
+ * no end user may do directly: writing audit rows, sessions, limits, metrics, alerts, anchors.
  */
 export async function asService<T>(work: (tx: Tx) => Promise<T>, options: AsUserOptions = {}): Promise<T> {
   if (options.request) return await asUser({ role: "service_role" }, work, options);
   return await run(SERVICE_SETTINGS, work, options);
+}
+
+/**
+ * The platform operator's work as `service_role`, for scripts that log in as the owner (kb import, the audit
+ * backfill): on their own pool, which must not be the functions' login (refused, as medic_edge is not a
+ * member of service_role either).
+ */
+export async function asOperator<T>(
+  work: (tx: Tx) => Promise<T>,
+  options: AsUserOptions & { readonly sql: Sql },
+): Promise<T> {
+  return await run({ ...SERVICE_SETTINGS, role: OPERATOR_ROLE }, work, options);
+}
+
+/** Throws when `role` is the operator's and `sql` logs in as the functions (MEDIC_EDGE_DB_URL, medic_edge). */
+function refuseOperatorOnFunctionsLogin(sql: Sql, role: SqlRole): void {
+  if (role === OPERATOR_ROLE && isFunctionsLogin(sql)) {
+    throw new Error(`Refusing to run as ${OPERATOR_ROLE} on the functions' login (${FUNCTIONS_LOGIN_USER})`);
+  }
+}
+
+/** The isolate's pools (MEDIC_EDGE_DB_URL), or any pool logging in as medic_edge, directly or through the pooler. */
+export function isFunctionsLogin(sql: Sql): boolean {
+  if (sql === shared || sql === door) return true;
+  const user = (sql.options as { user?: unknown }).user;
+  return typeof user === "string" && user.split(".")[0] === FUNCTIONS_LOGIN_USER;
 }
 
 /**

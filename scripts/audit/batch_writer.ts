@@ -4,7 +4,7 @@
  * would land in the default partition.
  */
 import type postgres from "postgres";
-import { asService, type Sql } from "../../functions-shared/platform/db.ts";
+import { asOperator, type Sql } from "../../functions-shared/platform/db.ts";
 import type { WriteEvent } from "./medic_bot_event.ts";
 
 export interface PendingEvent {
@@ -46,7 +46,7 @@ export class BatchWriter {
     if (months.length === 0) return;
     // One call per month present, not one span from min to max: a stray old timestamp must not create
     // every partition in between. UTC, because that is how the scheduled job bounds partitions.
-    await asService(async (tx) => {
+    await asOperator(async (tx) => {
       await tx`set local time zone 'UTC'`;
       await tx`
         select audit.ensure_partitions_between(m::timestamptz, m::timestamptz)
@@ -60,7 +60,7 @@ export class BatchWriter {
   // until that event stands alone, so the others still go in and it is reported by file:line.
   async #insert(batch: readonly PendingEvent[]): Promise<BatchResult> {
     try {
-      const inserted = await asService(async (tx) => {
+      const inserted = await asOperator(async (tx) => {
         // tx.json: a string would be sent as a JSON string (postgres.js serialises jsonb parameters).
         const events = tx.json(batch.map((p) => p.event) as unknown as postgres.JSONValue);
         const [row] = await tx`select audit.write_events(${events}) as n`;

@@ -163,7 +163,7 @@ async function seal(sql: Sql): Promise<number> {
 
 export async function run(): Promise<Figure[]> {
   // The owner, as an operator: pauses pg_cron and creates the COPY baseline table. The writer itself writes
-  // as service_role through audit.write_events, as in the functions.
+  // as the server (medic_server) through audit.write_events, as in the functions.
   const databaseUrl = Deno.env.get("SUPABASE_DB_URL");
   const sql = createSql({ url: databaseUrl, max: POOL });
   const { step } = poolWatchdog({ url: databaseUrl, pools: { bench: sql }, stallSeconds: STALL_SECONDS });

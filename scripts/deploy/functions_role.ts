@@ -6,8 +6,14 @@ import type postgres from "postgres";
 import { FUNCTIONS_DB_ROLE } from "../stack/functions_role.ts";
 import { type CheckLine, fail, pass } from "./checklist.ts";
 
-/** The roles the migration grants it, which it takes per transaction as PostgREST's authenticator does. */
-export const REQUEST_ROLES = ["anon", "audit_reader", "authenticated", "service_role"] as const;
+/**
+ * The roles the migrations grant it, which it takes per transaction as PostgREST's authenticator does:
+ * medic_server for the server's writes (20261205110000_server_role.sql), in place of service_role.
+ */
+export const REQUEST_ROLES = ["anon", "audit_reader", "authenticated", "medic_server"] as const;
+
+/** On Supabase (Vault >= 0.3) it reads and deletes Vault's secrets: the functions' login must not take it. */
+const VAULT_READING_ROLE = "service_role";
 
 export interface RoleFacts {
   login: boolean;
@@ -44,9 +50,12 @@ export function judgeFunctionsRole(facts: RoleFacts | null): CheckLine {
   if (missing.length) reasons.push(`not a member of ${missing.join(", ")}`);
   const extra = facts.memberOf.filter((r) => !(REQUEST_ROLES as readonly string[]).includes(r));
   if (extra.length) reasons.push(`also a member of ${extra.join(", ")}`);
+  if (facts.memberOf.includes(VAULT_READING_ROLE)) {
+    reasons.push(`${VAULT_READING_ROLE} reads Vault's secrets: apply 20261205110000_server_role.sql`);
+  }
   if (!facts.settings.some((s) => s.startsWith("statement_timeout="))) reasons.push("no statement_timeout");
   if (reasons.length) return fail(LABEL, reasons.join("; "));
-  return pass(LABEL, `LOGIN NOINHERIT, owns nothing, takes ${REQUEST_ROLES.join(", ")}`);
+  return pass(LABEL, `LOGIN NOINHERIT, owns nothing, member of ${facts.memberOf.join(", ")} only`);
 }
 
 export async function checkFunctionsRole(sql: postgres.Sql): Promise<CheckLine> {

@@ -3,7 +3,7 @@
  * content-hash skip are SQL's job, public.kb_import_document), read the active knowledge base back,
  * and publish the serialized search index for the current knowledge-base version.
  */
-import { asService, type Sql, type Tx } from "../../functions-shared/platform/db.ts";
+import { asOperator, type Sql, type Tx } from "../../functions-shared/platform/db.ts";
 import {
   buildProtocolIndex,
   type DocumentType,
@@ -35,7 +35,7 @@ export async function importDocuments(
   const rejected: { file: string; reason: string }[] = [];
   for (const [i, doc] of documents.entries()) {
     try {
-      const outcome = await asService(async (tx) => {
+      const outcome = await asOperator(async (tx) => {
         const [row] = await tx`select public.kb_import_document(${tx.json(toRow(doc))}) as outcome`;
         return row.outcome as ImportOutcome;
       }, { sql });
@@ -53,7 +53,7 @@ export async function importDocuments(
   }
   let impressionsChanged = false;
   if (hints) {
-    impressionsChanged = await asService(async (tx) => {
+    impressionsChanged = await asOperator(async (tx) => {
       const [row] = await tx`select public.kb_replace_impressions(${tx.json(hints as never)}) as changed`;
       return row.changed as boolean;
     }, { sql });
@@ -88,7 +88,7 @@ export interface ActiveKnowledgeBase {
  */
 export async function readActiveKnowledgeBase(sql: Sql): Promise<ActiveKnowledgeBase> {
   for (let attempt = 0; attempt < 5; attempt++) {
-    const read = await asService(async (tx) => {
+    const read = await asOperator(async (tx) => {
       const [before] = await tx`select version::text as v from public.knowledge_base_state`;
       const rows = await tx`
         select document_key, protocol_number, title, document_type, category, section_index, section,
@@ -149,7 +149,7 @@ export async function publishIndex(
 ): Promise<PublishedIndex> {
   const sha256 = toHex(await crypto.subtle.digest("SHA-256", bytes as BufferSource));
   const sections = index.sections.length;
-  await asService(async (tx: Tx) => {
+  await asOperator(async (tx: Tx) => {
     await tx`
       insert into public.knowledge_base_index
         (kb_version, format, document_count, section_count, byte_size, sha256, payload)
@@ -171,7 +171,7 @@ export interface IndexStatus {
 }
 
 export async function indexStatus(sql: Sql): Promise<IndexStatus> {
-  return await asService(async (tx) => {
+  return await asOperator(async (tx) => {
     const [row] = await tx`
       select (select version from public.knowledge_base_state)::text as kb_version,
              (select max(kb_version) from public.knowledge_base_index)::text as index_version,

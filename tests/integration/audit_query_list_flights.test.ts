@@ -87,7 +87,7 @@ const settings = [
   /^select set_config\(\$1, \$2, true\)$/, // statement_timeout
 ];
 const eventAndCommit = [
-  /^select set_config\('role', 'service_role', true\)/,
+  /^select set_config\('role', 'medic_server', true\)/,
   /^select audit\.write_events\(/,
   /^commit$/,
 ];

@@ -125,7 +125,7 @@ Deno.test(
 );
 
 Deno.test(
-  "the functions' login cannot purge an archive: it cannot take audit_archiver, and service_role has no door",
+  "the functions' login cannot purge an archive: it cannot take audit_archiver nor service_role, and medic_server has no door",
   options,
   () =>
     withArchiveStack(async ({ owner, edge }) => {
@@ -137,9 +137,15 @@ Deno.test(
       await assert.rejects(
         edge.begin(async (tx) => {
           await tx`select set_config('role', 'service_role', true)`;
+        }),
+        /permission denied to set role "service_role"/,
+      );
+      await assert.rejects(
+        edge.begin(async (tx) => {
+          await tx`select set_config('role', 'medic_server', true)`;
           await tx`select audit.confirm_cold_archive(${m.archiveIds[0]}, 'b', 'k', 'm', 'x', 1, 'x')`;
         }),
-        /permission denied for function confirm_cold_archive/,
+        /permission denied for (function confirm_cold_archive|schema audit)/,
       );
       const s = await state(owner, m);
       assert.ok(s.content_length > 0 && !s.purged_at, "the month's content is still in Postgres");

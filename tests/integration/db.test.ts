@@ -10,8 +10,10 @@ import net from "node:net";
 import { Duplex } from "node:stream";
 import postgres from "postgres";
 import { identityFromClaims } from "../../functions-shared/pipeline/auth.ts";
+import { stackEnv } from "../support/env.ts";
 import {
   asAuditReaderPipelined,
+  asOperator,
   asService,
   asUser,
   closeDb,
@@ -117,7 +119,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "anon and service_role: guest/anon identities and asService",
+  name: "anon and the server: guest/anon identities and asService (medic_server)",
   ...options,
   fn: async () => {
     const anon = await asUser(
@@ -129,7 +131,36 @@ Deno.test({
     );
     assert.deepEqual({ ...anon }, { u: "anon", uid: null });
     const service = await asService(async (tx) => (await tx`select current_user as u`)[0].u, { sql });
-    assert.equal(service, "service_role");
+    assert.equal(service, "medic_server");
+  },
+});
+
+Deno.test({
+  name: "on the functions' login: the server's work runs as medic_server, and service_role is refused twice",
+  ...options,
+  fn: async () => {
+    const edge = createSql({ url: stackEnv("MEDIC_EDGE_DB_URL"), max: 1 });
+    try {
+      const [who] = await asService(
+        (tx) =>
+          tx`select session_user as login, current_user as "user",
+            current_setting('request.jwt.claims')::jsonb ->> 'role' as claimed`,
+        { sql: edge },
+      );
+      assert.deepEqual({ ...who }, { login: "medic_edge", user: "medic_server", claimed: "service_role" });
+      // platform/db.ts refuses before a statement is sent...
+      await assert.rejects(
+        asOperator((tx) => tx`select 1`, { sql: edge }),
+        /Refusing to run as service_role on the functions' login/,
+      );
+      // ...and Postgres refuses whoever sends it anyway: medic_edge is no member of service_role.
+      await assert.rejects(
+        edge.begin((tx) => tx`select set_config('role', 'service_role', true)`),
+        /permission denied to set role "service_role"/,
+      );
+    } finally {
+      await edge.end({ timeout: 5 });
+    }
   },
 });
 
@@ -155,8 +186,8 @@ Deno.test({
       const [viaService] = await asService(settings, { sql: watched });
       assert.deepEqual({ ...viaService }, { ...viaUser });
       assert.deepEqual({ ...viaService }, {
-        user: "service_role",
-        role: "service_role",
+        user: "medic_server",
+        role: "medic_server",
         claims: '{"role":"service_role"}',
         method: "",
         path: "",

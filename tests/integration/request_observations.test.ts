@@ -1,6 +1,6 @@
 /**
  * 5xx answers, token failures and CORS rejections through a real pipeline land in error_logs and
- * security_events — written as service_role, exactly as the functions write them.
+ * security_events — written as the server (medic_server), exactly as the functions write them.
  */
 import assert from "node:assert/strict";
 import { asService, closeDb, createSql } from "../../functions-shared/platform/db.ts";

@@ -1,6 +1,7 @@
 -- Least privilege: the functions log in as medic_edge. It owns nothing and inherits nothing; it can only
 -- take the request roles per transaction. As medic_edge: no ALTER, no trigger switched off, no direct
--- write to the trail, no Vault; through service_role the one door, audit.write_events.
+-- write to the trail, no Vault; through medic_server (the server's role, 20261205110000) the one door,
+-- audit.write_events. What service_role may do on Supabase is no longer its: tests/sql/116_server_role.sql.
 begin;
 create extension if not exists pgtap;
 select plan(26);
@@ -16,7 +17,7 @@ select is((select count(*)::int from (
     union all select 1 from pg_type where typowner = 'medic_edge'::regrole) o), 0, 'it owns nothing');
 select is(array(select b.rolname::text from pg_auth_members m join pg_roles b on b.oid = m.roleid
                 where m.member = 'medic_edge'::regrole order by 1),
-  array['anon', 'audit_reader', 'authenticated', 'service_role'], 'the roles it may take, and no other');
+  array['anon', 'audit_reader', 'authenticated', 'medic_server'], 'the roles it may take, and no other');
 select is(array(select distinct n.nspname || '.' || c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
            where n.nspname in ('public', 'audit', 'app', 'gdpr', 'vault', 'cron') and c.relkind in ('r', 'p', 'v', 'm')
              and has_table_privilege('medic_edge', c.oid, 'select,insert,update,delete,truncate')
@@ -40,9 +41,9 @@ select ok(not pg_has_role('medic_edge', 'postgres', 'member'), 'cannot become th
 
 -- Per transaction, as the functions do (asService / asUser / asAuditReader). (This session logs in as the
 -- superuser, so SET ROLE here is not itself the test of membership: the list above is.)
-set local role service_role;
+set local role medic_server;
 select is(audit.write_events('[{"action":"protocol.view","resource":"functions-role-test","outcome":"success"}]'), 1,
-  'as service_role it writes the trail through audit.write_events');
+  'as medic_server it writes the trail through audit.write_events');
 select throws_ok($$delete from public.audit_logs where resource = 'functions-role-test'$$, '42501', null,
   'and still cannot delete from it');
 select throws_ok($$alter table public.rate_limit_config add column x int$$, '42501', null, 'nor alter a table');
@@ -66,17 +67,17 @@ select throws_ok($$select setval('public.phi_access_audit_log_id_seq', 1)$$, '42
   'nor rewind a sequence');
 reset role;
 set local role medic_edge;
-set local role service_role;
+set local role medic_server;
 select throws_ok($$create trigger attached before insert on public.users
                    for each row execute function pg_temp.attached()$$,
-  '42501', null, 'nor as service_role');
+  '42501', null, 'nor as medic_server');
 select throws_ok($$create trigger attached before delete on auth.users
                    for each row execute function pg_temp.attached()$$,
   '42501', null, 'nor on auth.users, whose rows gdpr.erase_subject (the owner''s) deletes');
 select throws_ok($$create table public.probe (u uuid references public.organizations (id))$$,
   '42501', null, 'which creates no table of its own either (a foreign key to ours would test keys past RLS)');
 select is(array(select r || ': ' || n.nspname from pg_namespace n,
-                  unnest(array['anon', 'authenticated', 'service_role', 'audit_reader']) r
+                  unnest(array['anon', 'authenticated', 'service_role', 'audit_reader', 'medic_server']) r
                 where has_schema_privilege(r, n.oid, 'create') and n.nspname !~ '^pg_(toast_)?temp_'),
   '{}'::text[], 'no request role creates objects in any schema but its session''s temporary one');
 reset role;

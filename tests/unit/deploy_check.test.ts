@@ -82,11 +82,26 @@ Deno.test("functions role: missing, and every way it is wider than the migration
     createdb: false,
     replication: false,
     settings: ["statement_timeout=60s"],
-    memberOf: ["anon", "audit_reader", "authenticated", "service_role"],
+    memberOf: ["anon", "audit_reader", "authenticated", "medic_server"],
     owned: [],
     ownedCount: 0,
   };
   assert.equal(judgeFunctionsRole(good).status, "pass");
+  assert.equal(
+    judgeFunctionsRole(good).detail,
+    "LOGIN NOINHERIT, owns nothing, member of anon, audit_reader, authenticated, medic_server only",
+  );
+  // As 20261202001200 left it, before the server's own role: service_role reads Vault on Supabase.
+  const beforeServerRole = judgeFunctionsRole({
+    ...good,
+    memberOf: ["anon", "audit_reader", "authenticated", "service_role"],
+  });
+  assert.equal(beforeServerRole.status, "fail");
+  assert.equal(
+    beforeServerRole.detail,
+    "not a member of medic_server; also a member of service_role; " +
+      "service_role reads Vault's secrets: apply 20261205110000_server_role.sql",
+  );
   assert.match(judgeFunctionsRole(null).detail!, /^missing/);
   const wide = judgeFunctionsRole({
     ...good,
@@ -102,7 +117,7 @@ Deno.test("functions role: missing, and every way it is wider than the migration
     wide.detail,
     "inherits its roles' privileges (INHERIT); has BYPASSRLS; " +
       "owns table public.a, function public.f(), schema x, … (5 in all); " +
-      "not a member of audit_reader, authenticated, service_role; also a member of postgres; no statement_timeout",
+      "not a member of audit_reader, authenticated, medic_server; also a member of postgres; no statement_timeout",
   );
 });
 

@@ -1,7 +1,7 @@
 /**
  * A read through the audited door and its own audit event, in ONE transaction: the rows are read as
- * the caller (audit_reader, RLS), then the event is written as service_role through audit.write_events,
- * then the transaction commits — and only then do the rows leave. The event is in audit_logs before
+ * the caller (audit_reader, RLS), then the event is written as the server (medic_server) through
+ * audit.write_events, then the transaction commits — and only then do the rows leave. The event is in audit_logs before
  * any row leaves, as with auditNow, without a second transaction on a second pooled connection, and in
  * two round trips (asAuditReaderPipelined): BEGIN, the settings and the read; then the write and COMMIT —
  * or in one (readAuditedInOneTrip) when what the event says of the result is SQL's to say.
@@ -138,9 +138,9 @@ async function inAuditedTransaction<T>(
   return outcome.result;
 }
 
-/** The event's writer for the rest of the transaction: service_role (audit.write_events), its own budget. */
+/** The event's writer for the rest of the transaction: the server's role (audit.write_events), its own budget. */
 function asEventWriter(tx: Tx): Fragment {
-  return tx`select set_config('role', 'service_role', true),
+  return tx`select set_config('role', 'medic_server', true),
     set_config('request.jwt.claims', '{"role":"service_role"}', true),
     set_config('statement_timeout', ${String(AUDIT_WRITE_TIMEOUT_MS)}, true)`;
 }

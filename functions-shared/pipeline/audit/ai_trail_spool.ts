@@ -27,7 +27,7 @@ export interface AiTrailSpoolOptions {
   readonly cipher?: SpoolCipher;
   readonly spool?: string;
   readonly dead?: string;
-  /** Default: public.write_ai_audit_trails as service_role on the isolate's pool. */
+  /** Default: public.write_ai_audit_trails as the server (medic_server) on the isolate's pool. */
   readonly write?: WriteAiTrail;
 }
 

@@ -1,6 +1,6 @@
 /**
  * audit store: batches of DbAuditEvent into Postgres through `audit.write_events(jsonb)`, the only way
- * into audit_logs, run as service_role (never as the connection's owner).
+ * into audit_logs, run as the server, medic_server (never as the connection's owner).
  */
 import type { DbAuditEvent } from "./mapping.ts";
 import { asService, connectionLost, type Sql } from "../../platform/db.ts";

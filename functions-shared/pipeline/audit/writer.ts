@@ -33,7 +33,7 @@ import { burstLanes } from "./lanes.ts";
 export { AUDIT_SPOOL_KEY, drainAuditSpool, type DrainResult } from "./spool.ts";
 
 export interface AuditWriterOptions {
-  /** Default: audit.write_events as service_role on the isolate's pool. */
+  /** Default: audit.write_events as the server (medic_server) on the isolate's pool. */
   readonly write?: WriteAuditEvents;
   /** Default: the Redis list audit:spool on the isolate's Upstash client. */
   readonly spool?: AuditSpool;

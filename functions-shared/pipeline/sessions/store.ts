@@ -1,7 +1,7 @@
 /**
  * Sessions in Postgres (public.user_sessions), through the SQL functions that own the rules:
  * check_session (begin / expire / touch, audited), touch_sessions (batched last activity) and
- * end_session (audited). All run as service_role.
+ * end_session (audited). All run as the server (medic_server).
  */
 import type { ServiceQuery } from "../../platform/db.ts";
 import type { SessionPolicy } from "./policy.ts";
