@@ -676,6 +676,7 @@ export type Database = {
           "created_at": string;
           "id": number;
           "organization_id": string | null;
+          "set_id": number | null;
           "used_at": string | null;
           "user_id": string;
         };
@@ -685,6 +686,7 @@ export type Database = {
           "created_at"?: string;
           "id"?: never;
           "organization_id"?: string | null;
+          "set_id"?: number | null;
           "used_at"?: string | null;
           "user_id": string;
         };
@@ -693,6 +695,7 @@ export type Database = {
           "created_at"?: string;
           "id"?: never;
           "organization_id"?: string | null;
+          "set_id"?: number | null;
           "used_at"?: string | null;
           "user_id"?: string;
         };

@@ -1,7 +1,7 @@
 -- The sets of backup codes a person made (app.mfa_backup_code_sets, 20261205093300) are their data: the
 -- GDPR export (gdpr.subject_records, gdpr.export_plan) lists each set — when it was made, when a newer one
 -- replaced it, how many of its codes were used and when last, how many are left — and never a hash.
--- Erasure takes the sets with the user row (the foreign key cascades).
+-- Erasure takes the sets with the user row (121_erasure_names_backup_code_sets.sql: and names them).
 begin;
 create extension if not exists pgtap;
 select plan(10);
@@ -15,14 +15,19 @@ insert into auth.users (id, email, raw_app_meta_data) values
 
 -- Two sets a day apart. Of the first, one code was used; making the second deleted its unused ones, as
 -- generate_mfa_backup_codes does. Of the second, one used and two left.
-insert into app.mfa_backup_code_sets (user_id, generated_at) values
-  ('a1190000-0000-4000-8000-0000000000d1', '2026-11-01 10:00Z'),
-  ('a1190000-0000-4000-8000-0000000000d1', '2026-11-02 10:00Z');
-insert into public.mfa_backup_codes (user_id, organization_id, code_hash, created_at, used_at) values
-  ('a1190000-0000-4000-8000-0000000000d1', 'a1190000-0000-4000-8000-0000000000d0', '$2a$04$t119a', '2026-11-01 10:00Z', '2026-11-01 11:00Z'),
-  ('a1190000-0000-4000-8000-0000000000d1', 'a1190000-0000-4000-8000-0000000000d0', '$2a$04$t119b', '2026-11-02 10:00Z', '2026-11-02 12:00Z'),
-  ('a1190000-0000-4000-8000-0000000000d1', 'a1190000-0000-4000-8000-0000000000d0', '$2a$04$t119c', '2026-11-02 10:00Z', null),
-  ('a1190000-0000-4000-8000-0000000000d1', 'a1190000-0000-4000-8000-0000000000d0', '$2a$04$t119d', '2026-11-02 10:00Z', null);
+-- Each code names its set (set_id, 20261205113000), as generate writes them.
+insert into app.mfa_backup_code_sets (user_id, organization_id, generated_at) values
+  ('a1190000-0000-4000-8000-0000000000d1', 'a1190000-0000-4000-8000-0000000000d0', '2026-11-01 10:00Z'),
+  ('a1190000-0000-4000-8000-0000000000d1', 'a1190000-0000-4000-8000-0000000000d0', '2026-11-02 10:00Z');
+insert into public.mfa_backup_codes (user_id, organization_id, set_id, code_hash, created_at, used_at)
+select 'a1190000-0000-4000-8000-0000000000d1', 'a1190000-0000-4000-8000-0000000000d0', s.id, c.code_hash,
+  c.created_at::timestamptz, c.used_at::timestamptz
+from (values ('$2a$04$t119a', '2026-11-01 10:00Z', '2026-11-01 11:00Z'),
+             ('$2a$04$t119b', '2026-11-02 10:00Z', '2026-11-02 12:00Z'),
+             ('$2a$04$t119c', '2026-11-02 10:00Z', null),
+             ('$2a$04$t119d', '2026-11-02 10:00Z', null)) c(code_hash, created_at, used_at)
+join app.mfa_backup_code_sets s on s.user_id = 'a1190000-0000-4000-8000-0000000000d1'
+  and s.generated_at = c.created_at::timestamptz;
 
 create function pg_temp.as_user(id text, aal text) returns void language plpgsql as $$
 begin
@@ -49,7 +54,8 @@ select results_eq($$select data from sets order by occurred_at$$,
   'when each was made and replaced, codes used (and when last) and left');
 select is((select array_agg(occurred_at order by occurred_at) from sets),
   array['2026-11-01 10:00Z', '2026-11-02 10:00Z']::timestamptz[], 'each at the time it was made');
-select ok((select bool_and(organization_id is null) from sets), 'a set belongs to the person, not an organization');
+select ok((select bool_and(organization_id = 'a1190000-0000-4000-8000-0000000000d0') from sets),
+  'each set is of the organization it was made in (20261205113000)');
 select ok(not exists (select 1 from sets where data::text like '%$2%' or data ? 'codeHash' or data ? 'lastChallengeId'),
   'no hash, nor the internal challenge mark');
 select is((select (p -> 'counts' ->> 'mfa_backup_code_sets')::int from plan), 2, 'the export''s plan counts them');

@@ -103,7 +103,7 @@ reset role;
 
 select is((select (s ->> 'alreadyErased')::boolean from erased), false, 'a first erasure');
 select is((select s -> 'deleted' from erased) - 'rate_limit_tracking',
-  '{"users":1,"auth_users":1,"web_vitals":1,"user_sessions":1,"mfa_challenges":1,"mfa_enrollments":1,"mfa_backup_codes":1,"performance_metrics":1,"rate_limit_violations":1}'::jsonb,
+  '{"users":1,"auth_users":1,"web_vitals":1,"user_sessions":1,"mfa_challenges":1,"mfa_enrollments":1,"mfa_backup_codes":1,"mfa_backup_code_sets":0,"performance_metrics":1,"rate_limit_violations":1}'::jsonb,
   'account, profile, sessions, MFA records, limiter record and telemetry are deleted');
 select is((select s -> 'anonymised' from erased),
   '{"alerts":1,"protocol_access":1,"security_events":1,"rate_limit_violations":1}'::jsonb,

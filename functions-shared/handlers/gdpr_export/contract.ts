@@ -472,6 +472,7 @@ export const ErasureSummary = z.strictObject({
     rate_limit_violations: count,
     rate_limit_tracking: count,
     mfa_backup_codes: count,
+    mfa_backup_code_sets: count,
     mfa_challenges: count,
     mfa_enrollments: count,
     users: count,
