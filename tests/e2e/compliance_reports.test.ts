@@ -59,6 +59,7 @@ Deno.test(
         chainLinked: true,
         auditEventMatches: true,
       });
+      assert.equal(report.formatVersion, 2, "built since 20261205114000: the alerts its admins read");
       const c = report.content;
       assert.equal(c.organization?.name, seeded.orgName);
       assert.equal(c.integrity.ok, true);
@@ -96,6 +97,8 @@ Deno.test(
       assert.equal(lines[0], "section,name,subject,role,value");
       assert.ok(lines.includes(`report,report_hash,,,${monthly.reportHash}`));
       assert.ok(lines.includes("authentication,failedSignIns,,,3"));
+      assert.ok(lines.includes("report,format_version,,,2"));
+      assert.ok(lines.some((l) => l.startsWith("alerts,platform_compliance,")), "format 2's words");
       assert.ok(
         lines.includes(`audit_data_access,audit.query,${seeded.directorPseudonym},medical_director,2`),
       );

@@ -4,11 +4,12 @@
 -- rolled back, so each cell sees the same fixture.
 -- users: one's own row; an organization's directory is read only through the audited door (76).
 -- Rows without an organization are the platform's: admins read only its COMPLIANCE alerts (71, 74).
--- The admins sign in with a second factor (aal2): writing security_policies needs it (118).
+-- Each admin twice: with a password alone (aal1), which reads as at aal2 but writes neither security_policies
+-- (118) nor vulnerability_scans (122), and with a second factor (aal2).
 -- system_health is the platform operator's alone (119).
 begin;
 create extension if not exists pgtap;
-select plan(96);
+select plan(128);
 
 insert into public.organizations (id, name) values
   ('aaaaaaaa-0000-4000-8000-00000000000a', 'Obs org A'), ('bbbbbbbb-0000-4000-8000-00000000000b', 'Obs org B');
@@ -187,7 +188,17 @@ select pg_temp.check_role('medical director A', '{"sub":"a0000000-0000-4000-8000
   'select=0 insert=denied update=denied delete=denied', 'select=0 insert=denied update=denied delete=denied',
   'select=0 insert=denied update=denied delete=denied', 'select=5 insert=denied update=denied delete=denied']);
 
-select pg_temp.check_role('admin A', '{"sub":"a0000000-0000-4000-8000-000000000003","role":"authenticated","aal":"aal2","app_metadata":{"role":"admin","organization_id":"aaaaaaaa-0000-4000-8000-00000000000a"}}', array[
+select pg_temp.check_role('admin A aal1', '{"sub":"a0000000-0000-4000-8000-000000000003","role":"authenticated","aal":"aal1","app_metadata":{"role":"admin","organization_id":"aaaaaaaa-0000-4000-8000-00000000000a"}}', array[
+  'select=1 insert=denied update=denied delete=denied', 'select=denied insert=denied update=denied delete=denied',
+  'select=1 insert=1 update=denied delete=denied', 'select=1 insert=1 update=denied delete=denied',
+  'select=1 insert=denied update=0 delete=0', 'select=1 insert=denied update=0 delete=0',
+  'select=1 insert=denied update=denied delete=denied', 'select=denied insert=denied update=denied delete=denied',
+  'select=1 insert=denied update=denied delete=denied', 'select=1 insert=denied update=denied delete=denied',
+  'select=1 insert=denied update=1 delete=denied', 'select=1 insert=denied update=denied delete=denied',
+  'select=1 insert=denied update=denied delete=denied', 'select=1 insert=denied update=denied delete=denied',
+  'select=1 insert=denied update=denied delete=denied', 'select=5 insert=denied update=denied delete=denied']);
+
+select pg_temp.check_role('admin A aal2', '{"sub":"a0000000-0000-4000-8000-000000000003","role":"authenticated","aal":"aal2","app_metadata":{"role":"admin","organization_id":"aaaaaaaa-0000-4000-8000-00000000000a"}}', array[
   'select=1 insert=denied update=denied delete=denied', 'select=denied insert=denied update=denied delete=denied',
   'select=1 insert=1 update=denied delete=denied', 'select=1 insert=1 update=denied delete=denied',
   'select=1 insert=1 update=1 delete=1', 'select=1 insert=1 update=1 delete=1',
@@ -197,7 +208,17 @@ select pg_temp.check_role('admin A', '{"sub":"a0000000-0000-4000-8000-0000000000
   'select=1 insert=denied update=denied delete=denied', 'select=1 insert=denied update=denied delete=denied',
   'select=1 insert=denied update=denied delete=denied', 'select=5 insert=denied update=denied delete=denied']);
 
-select pg_temp.check_role('admin B', '{"sub":"b0000000-0000-4000-8000-000000000004","role":"authenticated","aal":"aal2","app_metadata":{"role":"admin","organization_id":"bbbbbbbb-0000-4000-8000-00000000000b"}}', array[
+select pg_temp.check_role('admin B aal1', '{"sub":"b0000000-0000-4000-8000-000000000004","role":"authenticated","aal":"aal1","app_metadata":{"role":"admin","organization_id":"bbbbbbbb-0000-4000-8000-00000000000b"}}', array[
+  'select=1 insert=denied update=denied delete=denied', 'select=denied insert=denied update=denied delete=denied',
+  'select=1 insert=1 update=denied delete=denied', 'select=1 insert=1 update=denied delete=denied',
+  'select=1 insert=denied update=0 delete=0', 'select=1 insert=denied update=0 delete=0',
+  'select=1 insert=denied update=denied delete=denied', 'select=denied insert=denied update=denied delete=denied',
+  'select=1 insert=denied update=denied delete=denied', 'select=1 insert=denied update=denied delete=denied',
+  'select=1 insert=denied update=1 delete=denied', 'select=1 insert=denied update=denied delete=denied',
+  'select=1 insert=denied update=denied delete=denied', 'select=1 insert=denied update=denied delete=denied',
+  'select=1 insert=denied update=denied delete=denied', 'select=5 insert=denied update=denied delete=denied']);
+
+select pg_temp.check_role('admin B aal2', '{"sub":"b0000000-0000-4000-8000-000000000004","role":"authenticated","aal":"aal2","app_metadata":{"role":"admin","organization_id":"bbbbbbbb-0000-4000-8000-00000000000b"}}', array[
   'select=1 insert=denied update=denied delete=denied', 'select=denied insert=denied update=denied delete=denied',
   'select=1 insert=1 update=denied delete=denied', 'select=1 insert=1 update=denied delete=denied',
   'select=1 insert=1 update=1 delete=1', 'select=1 insert=1 update=1 delete=1',

@@ -10,11 +10,21 @@ import type { Report } from "../../functions-shared/handlers/audit_query/reports
 import { CHART_TITLES, reportHtml } from "../../functions-shared/handlers/audit_query/reports/html.ts";
 import { reportCsv, reportLines } from "../../functions-shared/handlers/audit_query/reports/csv.ts";
 import { escapeHtml, niceMax } from "../../functions-shared/handlers/audit_query/reports/charts.ts";
+import {
+  REPORT_FORMAT_VERSIONS,
+  type ReportFormatVersion,
+} from "../../functions-shared/handlers/audit_query/reports/formats.ts";
 
 const PSEUDONYM = "5b3f2a4e-1111-4222-8333-444455556666";
 
 function sampleReport(
-  overrides: { name?: string; empty?: boolean; chainOk?: boolean; intact?: boolean } = {},
+  overrides: {
+    name?: string;
+    empty?: boolean;
+    chainOk?: boolean;
+    intact?: boolean;
+    formatVersion?: ReportFormatVersion;
+  } = {},
 ): Report {
   const days = Array.from({ length: 30 }, (_, i) => `2026-11-${String(i + 1).padStart(2, "0")}`);
   const n = (value: number) => (overrides.empty ? 0 : value);
@@ -26,7 +36,7 @@ function sampleReport(
     periodEnd: "2026-12-01T00:00:00.000Z",
     generatedAt: "2026-12-01T04:25:00.123Z",
     reportHash: "a".repeat(64),
-    formatVersion: 1,
+    formatVersion: overrides.formatVersion ?? 2,
     prevHash: null,
     integrity: {
       ok: overrides.intact ?? true,
@@ -102,7 +112,9 @@ function sampleReport(
 }
 
 Deno.test("the fixture is a report the route's contract accepts", () => {
-  for (const report of [sampleReport(), sampleReport({ empty: true })]) {
+  for (
+    const report of [sampleReport(), sampleReport({ empty: true }), sampleReport({ formatVersion: 1 })]
+  ) {
     const parsed = auditQueryContract.getReport.response.json.safeParse(report);
     assert.ok(parsed.success, parsed.error?.message);
   }
@@ -172,6 +184,44 @@ Deno.test("CSV: one line per figure, the day series and the per-person lists inc
     "formula neutralised",
   );
   assert.equal(lines.filter((l) => l.startsWith("activity,")).length, 3 * 30);
+});
+
+Deno.test("a format the renderings do not know is not a report the contract accepts", () => {
+  const parsed = auditQueryContract.getReport.response.json.safeParse({
+    ...sampleReport(),
+    formatVersion: 3,
+  });
+  assert.equal(parsed.success, false);
+  assert.deepEqual([...REPORT_FORMAT_VERSIONS], [1, 2]);
+});
+
+// 20261205111000 changed what alerts.platform and alerts.total count; reports are immutable, so each
+// keeps the words of the format it was built in (20261205114000 writes format 2).
+Deno.test("a format-1 report's alerts are worded as it counted them: every platform-wide alert", () => {
+  const report = sampleReport({ formatVersion: 1 });
+  const html = reportHtml(report);
+  assert.ok(html.includes("Alerts (organization / platform-wide)"));
+  assert.ok(!html.includes("platform compliance"));
+  assert.ok(html.includes("every platform-wide alert of the period"));
+  assert.ok(html.includes("<dt>Format</dt><dd>1</dd>"));
+  const lines = reportCsv(report).split("\r\n");
+  assert.ok(lines.includes("report,format_version,,,1"));
+  assert.ok(lines.includes("alerts,platform,,,1"));
+  assert.ok(!lines.some((l) => l.startsWith("alerts,platform_compliance,")));
+});
+
+Deno.test("a format-2 report's alerts are the ones its admins read: the platform's compliance alerts", () => {
+  const report = sampleReport({ formatVersion: 2 });
+  const html = reportHtml(report);
+  assert.ok(html.includes("Alerts (organization / platform compliance)"));
+  assert.ok(!html.includes("platform-wide"));
+  assert.ok(html.includes("the platform&#39;s compliance alerts of the period"));
+  assert.ok(html.includes("<dt>Format</dt><dd>2</dd>"));
+  const lines = reportCsv(report).split("\r\n");
+  assert.ok(lines.includes("report,format_version,,,2"));
+  assert.ok(lines.includes("alerts,platform_compliance,,,1"));
+  assert.ok(!lines.some((l) => l.startsWith("alerts,platform,")));
+  assert.ok(lines.includes("alerts,total,,,2"));
 });
 
 Deno.test("axes end on whole steps of 1, 2 or 5 that reach the largest value", () => {

@@ -11,6 +11,7 @@ import { contract } from "../../../core/contract.ts";
 import { AUDIT_ACTIONS } from "../../../core/audit_vocabulary.ts";
 import { USER_ROLES } from "../../../core/identity.ts";
 import { ORGANIZATION_MISMATCH, ORGANIZATION_REQUIRED, QUERY_TIMEOUT } from "../filters.ts";
+import { ALERT_WORDS, REPORT_FORMAT_VERSIONS } from "./formats.ts";
 
 export const REPORT_NOT_FOUND = "REPORT_NOT_FOUND";
 export const REPORT_FORMATS = ["json", "csv", "html"] as const;
@@ -104,12 +105,15 @@ export const reportContentSchema = z.strictObject({
   }),
   alerts: z.strictObject({
     total: count().describe(
-      "the organization's alerts and the platform's COMPLIANCE alerts, as its admins read them",
+      `the alerts counted (open and bySeverity count the same ones), by formatVersion: 1, ${
+        ALERT_WORDS[1].counted
+      }; 2, ${ALERT_WORDS[2].counted}`,
     ),
     organization: count(),
     platform: count().describe(
-      "the platform's COMPLIANCE alerts (no organization: about the audit trail every organization keeps); " +
-        "the platform's other alerts are the operator's and not counted",
+      "alerts without an organization, by formatVersion: 1, every platform-wide alert; 2, the platform's " +
+        "COMPLIANCE alerts only (about the audit trail every organization keeps; the platform's other alerts " +
+        "are the operator's)",
     ),
     open: count().describe("not resolved yet"),
     bySeverity: z.strictObject({ CRITICAL: count(), HIGH: count(), MEDIUM: count(), LOW: count() }),
@@ -130,7 +134,11 @@ const reportSummary = z.strictObject({
 export type ReportSummary = z.infer<typeof reportSummary>;
 
 const reportSchema = reportSummary.extend({
-  formatVersion: z.number().int(),
+  formatVersion: z.literal(REPORT_FORMAT_VERSIONS).describe(
+    "what the content counts, fixed when the report was built (reports are immutable): 1, alerts.total and " +
+      "alerts.platform include every platform-wide alert; 2 (built since migration 20261205114000), only the " +
+      "platform's COMPLIANCE alerts, as the organization's admins read them",
+  ),
   prevHash: hex64().nullable().describe("the organization's previous report's hash (null: the first)"),
   integrity: z.strictObject({
     ok: z.boolean(),

@@ -5,6 +5,7 @@
  */
 import { csvRow, type CsvValue } from "../../../core/export/csv.ts";
 import type { Report } from "./contract.ts";
+import { ALERT_WORDS } from "./formats.ts";
 
 const HEADER = ["section", "name", "subject", "role", "value"] as const;
 
@@ -21,6 +22,7 @@ export function reportLines(report: Report): Line[] {
     ["report", "period_start", null, null, report.periodStart],
     ["report", "period_end", null, null, report.periodEnd],
     ["report", "generated_at", null, null, report.generatedAt],
+    ["report", "format_version", null, null, report.formatVersion],
     ["report", "report_hash", null, null, report.reportHash],
     ["report", "prev_hash", null, null, report.prevHash],
     ["report", "integrity_ok", null, null, report.integrity.ok],
@@ -28,10 +30,14 @@ export function reportLines(report: Report): Line[] {
     ["report", "chain_linked", null, null, report.integrity.chainLinked],
     ["report", "audit_event_matches", null, null, report.integrity.auditEventMatches],
   ];
-  const figures = (section: string, record: Readonly<Record<string, unknown>>) => {
+  const figures = (
+    section: string,
+    record: Readonly<Record<string, unknown>>,
+    names: Readonly<Record<string, string>> = {},
+  ) => {
     for (const [name, value] of Object.entries(record)) {
       if (value !== null && typeof value === "object") continue;
-      lines.push([section, name, null, null, value as CsvValue]);
+      lines.push([section, names[name] ?? name, null, null, value as CsvValue]);
     }
   };
   figures("integrity", c.integrity);
@@ -41,7 +47,8 @@ export function reportLines(report: Report): Line[] {
   figures("mfa", c.mfa);
   figures("retention", c.retention);
   figures("dead_letters", c.deadLetters);
-  figures("alerts", c.alerts);
+  // alerts.platform counted different alerts in each format: its name says which.
+  figures("alerts", c.alerts, { platform: ALERT_WORDS[report.formatVersion].platformCsvName });
   for (const [severity, n] of Object.entries(c.alerts.bySeverity)) {
     lines.push(["alerts", "severity", severity, null, n]);
   }

@@ -5,6 +5,7 @@
  */
 import type { Report } from "./contract.ts";
 import { barChart, escapeHtml, horizontalBars, type Part, shareBar } from "./charts.ts";
+import { ALERT_WORDS } from "./formats.ts";
 
 /** The page needs nothing from anywhere: its own styles, data: images at most; no script, no fetch. */
 export const REPORT_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; " +
@@ -116,6 +117,8 @@ export function reportHtml(report: Report): string {
         : "this report no longer matches its recorded hash"
     }.</p>`;
   const sev = c.alerts.bySeverity;
+  // A stored report says what it counted when it was built (formats.ts).
+  const alertWords = ALERT_WORDS[report.formatVersion];
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeHtml(REPORT_PAGE_CSP)}">
@@ -130,6 +133,7 @@ export function reportHtml(report: Report): string {
 <dt>Period (UTC)</dt><dd>${escapeHtml(period)}</dd>
 <dt>Kind</dt><dd>${report.kind === "monthly" ? "Monthly (scheduled)" : "On demand"}</dd>
 <dt>Built</dt><dd>${escapeHtml(report.generatedAt)}</dd>
+<dt>Format</dt><dd>${report.formatVersion}</dd>
 <dt>Report hash</dt><dd class="mono">${escapeHtml(report.reportHash)}</dd>
 </dl>
 ${verdict}
@@ -223,7 +227,10 @@ ${
       ["Dead-letter alerts", c.deadLetters.alerts],
       ["Dead-letter occurrences", c.deadLetters.occurrences],
       ["Most dead letters waiting", c.deadLetters.mostWaiting],
-      ["Alerts (organization / platform compliance)", `${c.alerts.organization} / ${c.alerts.platform}`],
+      [
+        `Alerts (organization / ${alertWords.platformLabel})`,
+        `${c.alerts.organization} / ${c.alerts.platform}`,
+      ],
       ["Alerts still open", c.alerts.open],
     ])
   }
@@ -235,6 +242,7 @@ ${
       { label: "low", value: sev.LOW, color: COLORS.muted },
     ])
   }
+<p>Alerts counted: ${escapeHtml(alertWords.counted)}.</p>
 </section>
 <footer>
 <p>People are named by their audit pseudonym: the report is immutable, and a person erased under GDPR must not be
