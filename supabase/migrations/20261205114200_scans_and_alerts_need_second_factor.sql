@@ -7,6 +7,9 @@
 -- the platform operator (service role, owner's session: app.is_platform_operator()) is no JWT user and
 -- acts as before. tests/sql/122_scans_and_alerts_need_second_factor.sql.
 
+-- A policy's change locks its table: give up rather than queue requests behind an open reader.
+set local lock_timeout = '5s';
+
 -- vulnerability_scans: 20261205092000's policy split by command, so reads need no second factor and
 -- writes do; one permissive policy per role and command, each call a scalar subquery (83_rls_plans_once).
 drop policy vulnerability_scans_admin on public.vulnerability_scans;
