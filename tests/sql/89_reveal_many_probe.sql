@@ -56,14 +56,24 @@ from public.audit_logs l
 cross join lateral (values (l.actor_pseudonym), (l.session_pseudonym), (l.ip_pseudonym), (l.user_agent_pseudonym)) v(p)
 where l.resource = 'probe-89' and p is not null;
 
+-- Since 20261205115000 the platform operator is a SQL role, not a claim, and the owner's session running this
+-- file is the operator: each caller takes the role the functions would give it around its call of
+-- audit.reveal_many (the audited door's audit_reader; service_role for the service role's claims).
+create function pg_temp.take_role(claims jsonb) returns void language sql as $$
+  select set_config('role', case when claims ->> 'role' = 'service_role' then 'service_role' else 'audit_reader' end, true);
+$$;
+grant select on asked to audit_reader, service_role;
+
 create function pg_temp.same_as_reference(claims jsonb) returns boolean language plpgsql as $$
 declare
   now_ jsonb;
   before_ jsonb;
 begin
   perform set_config('request.jwt.claims', claims::text, true);
+  perform pg_temp.take_role(claims);
   select coalesce(jsonb_agg(jsonb_build_array(r.pseudonym, r.value) order by r.pseudonym), '[]')
     into now_ from asked a, audit.reveal_many(a.ps) r;
+  perform set_config('role', 'none', true); -- the reference reads the claims as the owner, as it did
   select coalesce(jsonb_agg(jsonb_build_array(r.pseudonym, r.value) order by r.pseudonym), '[]')
     into before_ from asked a, pg_temp.reveal_many_reference(a.ps) r;
   return now_ = before_;
@@ -90,9 +100,18 @@ set local plan_cache_mode = force_custom_plan;
 alter function audit.reveal_many(uuid[]) set plan_cache_mode = auto;
 
 -- What an admin of A gets: A's pseudonyms (its medic's four, the shared user), not B's or the guest's.
-select set_config('request.jwt.claims',
-  '{"role":"authenticated","sub":"a8900000-0000-4000-8000-0000000000ad","app_metadata":{"role":"admin","organization_id":"aaaaaaaa-8900-4000-8000-00000000000a"}}', true);
-select is((select array_agg(r.value order by r.value) from asked a, audit.reveal_many(a.ps) r),
+create function pg_temp.revealed_values(claims jsonb) returns text[] language plpgsql as $$
+declare
+  revealed text[];
+begin
+  perform set_config('request.jwt.claims', claims::text, true);
+  perform pg_temp.take_role(claims);
+  revealed := (select array_agg(r.value order by r.value) from asked a, audit.reveal_many(a.ps) r);
+  perform set_config('role', 'none', true);
+  return revealed;
+end $$;
+select is(pg_temp.revealed_values(
+  '{"role":"authenticated","sub":"a8900000-0000-4000-8000-0000000000ad","app_metadata":{"role":"admin","organization_id":"aaaaaaaa-8900-4000-8000-00000000000a"}}'),
   array['198.51.100.89', 'AgentA/89', 'a8900000-0000-4000-8000-000000000001', 'c8900000-0000-4000-8000-000000000001',
         'sess-a-89'],
   'an admin of A reveals A''s pseudonyms and no other');

@@ -82,6 +82,14 @@ select ok((select cardinality(ps) from asked94 where size = 'large') > 8000
           and (select cardinality(ps) from asked94 where size = 'page') between 300 and 400,
   'the lists: a large one (every pseudonym of 2,000 rows, repeats, a null, unknown ones) and a page''s worth');
 
+-- Since 20261205115000 the platform operator is a SQL role, not a claim, and the owner's session running this
+-- file is the operator: each caller takes the role the functions would give it around its call of
+-- audit.reveal_many (the audited door's audit_reader; service_role for the service role's claims).
+create function pg_temp.take_role(claims jsonb) returns void language sql as $$
+  select set_config('role', case when claims ->> 'role' = 'service_role' then 'service_role' else 'audit_reader' end, true);
+$$;
+grant select on asked94 to audit_reader, service_role;
+
 -- The same (pseudonym, original) pairs from both definitions, for a caller and a list.
 create function pg_temp.same_as_reference(claims jsonb, list text) returns boolean language plpgsql as $$
 declare
@@ -89,8 +97,10 @@ declare
   before_ jsonb;
 begin
   perform set_config('request.jwt.claims', claims::text, true);
+  perform pg_temp.take_role(claims);
   select coalesce(jsonb_agg(jsonb_build_array(r.pseudonym, r.value) order by r.pseudonym), '[]')
     into now_ from asked94 a, audit.reveal_many(a.ps) r where a.size = list;
+  perform set_config('role', 'none', true); -- the reference reads the claims as the owner, as it did
   select coalesce(jsonb_agg(jsonb_build_array(r.pseudonym, r.value) order by r.pseudonym), '[]')
     into before_ from asked94 a, pg_temp.reveal_many_reference(a.ps) r where a.size = list;
   return now_ = before_;
@@ -152,7 +162,9 @@ select is((select count(distinct p)::int from written94), 8000 - 10,
 create function pg_temp.revealed(claims jsonb, list text) returns table (p uuid, value text) language plpgsql as $$
 begin
   perform set_config('request.jwt.claims', claims::text, true);
+  perform pg_temp.take_role(claims);
   return query select r.pseudonym, r.value from asked94 a, audit.reveal_many(a.ps) r where a.size = list;
+  perform set_config('role', 'none', true);
 end $$;
 create temp table admin_a94 as
   select * from pg_temp.revealed((select claims from callers94 where who = 'an admin of A'), 'large');

@@ -43,6 +43,14 @@ create temp table written99 as
     (l.user_agent_pseudonym, 'Agent99/' || s.n)) v(p, original)
   where l.resource = 'plan-99';
 
+-- Since 20261205115000 the platform operator is a SQL role, not a claim, and the owner's session running this
+-- file is the operator: each caller takes the role the functions would give it around its call of
+-- audit.reveal_many (the audited door's audit_reader; service_role for the service role's claims).
+create function pg_temp.take_role(claims jsonb) returns void language sql as $$
+  select set_config('role', case when claims ->> 'role' = 'service_role' then 'service_role' else 'audit_reader' end, true);
+$$;
+grant select on asked99 to audit_reader, service_role;
+
 -- Ten calls in a row as one caller, each its own call of reveal_many (a loop, not a subquery the planner
 -- would run once), past the fifth, where PL/pgSQL may move to a generic plan: the distinct answers; one
 -- answer means every call gave the same.
@@ -52,6 +60,7 @@ declare
   seen jsonb[] := '{}';
 begin
   perform set_config('request.jwt.claims', claims::text, true);
+  perform pg_temp.take_role(claims);
   for i in 1..10 loop
     select coalesce(jsonb_agg(jsonb_build_array(r.pseudonym, r.value) order by r.pseudonym), '[]') into answer
     from audit.reveal_many((select ps from asked99)) r;
@@ -59,6 +68,7 @@ begin
       seen := seen || answer;
     end if;
   end loop;
+  perform set_config('role', 'none', true);
   return query select unnest(seen);
 end $$;
 create function pg_temp.expected(org uuid) returns jsonb language sql as $$
