@@ -264,9 +264,17 @@ function isIdentity(actor: Actor): actor is Identity {
 async function applySettings(tx: Tx, s: RequestSettings): Promise<void> {
   if (s === SERVICE_SETTINGS) return void await tx.unsafe(SERVICE_SETTINGS_SQL);
   // service_role (asOperator) gets here only on an owner's pool: run() refuses it on the functions' login.
+  // The older single claims (request.jwt.claim, .sub, .role, .email) are emptied too: Supabase's auth.jwt(),
+  // auth.uid(), auth.role() and auth.email() read them before request.jwt.claims, so one set for the session
+  // by an injected statement would otherwise speak for every later caller on this connection or, through
+  // the pooler, on this backend (review). An empty value falls through to request.jwt.claims.
   await tx`
     select set_config('role', ${s.role}, true),
            set_config('request.jwt.claims', ${s.claimsJson}, true),
+           set_config('request.jwt.claim', '', true),
+           set_config('request.jwt.claim.sub', '', true),
+           set_config('request.jwt.claim.role', '', true),
+           set_config('request.jwt.claim.email', '', true),
            set_config('request.method', ${s.method}, true),
            set_config('request.path', ${s.path}, true),
            set_config('request.headers', ${s.headersJson}, true)
@@ -490,6 +498,10 @@ const SERVICE_SETTINGS: RequestSettings = requestSettings({ role: "service_role"
 const SERVICE_SETTINGS_SQL = `
     select set_config('role', ${constantLiteral(SERVICE_SETTINGS.role)}, true),
            set_config('request.jwt.claims', ${constantLiteral(SERVICE_SETTINGS.claimsJson)}, true),
+           set_config('request.jwt.claim', '', true),
+           set_config('request.jwt.claim.sub', '', true),
+           set_config('request.jwt.claim.role', '', true),
+           set_config('request.jwt.claim.email', '', true),
            set_config('request.method', ${constantLiteral(SERVICE_SETTINGS.method)}, true),
            set_config('request.path', ${constantLiteral(SERVICE_SETTINGS.path)}, true),
            set_config('request.headers', ${constantLiteral(SERVICE_SETTINGS.headersJson)}, true)`;

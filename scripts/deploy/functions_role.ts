@@ -65,9 +65,12 @@ export async function checkFunctionsRole(sql: postgres.Sql): Promise<CheckLine> 
       rolreplication as replication, coalesce(rolconfig, '{}') as settings
     from pg_roles where rolname = ${FUNCTIONS_DB_ROLE}`;
   if (!role) return judgeFunctionsRole(null);
+  // Every role it can reach, not only its direct grants: a grant of service_role to audit_reader would make
+  // medic_edge the operator through it (review).
   const memberOf = await sql<{ name: string }[]>`
-    select b.rolname::text as name from pg_auth_members m join pg_roles b on b.oid = m.roleid
-    where m.member = to_regrole(${FUNCTIONS_DB_ROLE}) order by 1`;
+    select r.rolname::text as name from pg_roles r
+    where r.oid <> to_regrole(${FUNCTIONS_DB_ROLE}) and pg_has_role(${FUNCTIONS_DB_ROLE}, r.oid, 'MEMBER')
+    order by 1`;
   // pg_shdepend's owner entries are what DROP OWNED goes by: every kind of object, not only tables.
   const owned = await sql<{ object: string; total: number }[]>`
     select pg_describe_object(classid, objid, objsubid) as object, (count(*) over ())::int as total

@@ -119,6 +119,43 @@ Deno.test({
 });
 
 Deno.test({
+  name: "older single claims planted for the session do not speak for the next caller on the connection",
+  ...options,
+  fn: async () => {
+    const planted = { sub: "00000000-0000-4000-8000-00000000000c", role: "service_role" };
+    const other = identityFromClaims({
+      sub: "7d1c5a3e-2b4f-4e6a-9c8d-0e1f2a3b4c5d",
+      role: "authenticated",
+      app_metadata: { role: "paramedic" },
+      exp: Math.floor(Date.now() / 1000) + 600,
+    });
+    try {
+      // What one injected statement could leave on a pooled connection: session-wide, not local.
+      await asUser(user, (tx) =>
+        tx`select set_config('request.jwt.claim', ${JSON.stringify(planted)}, false),
+                  set_config('request.jwt.claim.sub', ${planted.sub}, false),
+                  set_config('request.jwt.claim.role', 'service_role', false),
+                  set_config('request.jwt.claim.email', 'planted@example.com', false)`, { sql });
+      const seen = async (tx: Parameters<Parameters<typeof asUser>[1]>[0]) =>
+        (await tx`select auth.uid()::text as uid, auth.role() as role, auth.jwt() ->> 'sub' as sub,
+                         auth.email() as email`)[0];
+      const asOther = await asUser(other, seen, { sql });
+      assert.deepEqual({ ...asOther }, {
+        uid: other.claims.sub,
+        role: "authenticated",
+        sub: other.claims.sub,
+        email: null,
+      });
+      const asAnon = await asUser({ role: "anon" }, seen, { sql });
+      assert.deepEqual({ ...asAnon }, { uid: null, role: "anon", sub: null, email: null });
+    } finally {
+      await sql`select set_config('request.jwt.claim', '', false), set_config('request.jwt.claim.sub', '', false),
+                       set_config('request.jwt.claim.role', '', false), set_config('request.jwt.claim.email', '', false)`;
+    }
+  },
+});
+
+Deno.test({
   name: "anon and the server: guest/anon identities and asService (medic_server)",
   ...options,
   fn: async () => {
