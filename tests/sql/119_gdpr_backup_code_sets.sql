@@ -75,8 +75,9 @@ select throws_ok($$select * from gdpr.subject_records('a1190000-0000-4000-8000-0
   'another member reads no one''s sets');
 reset role;
 
--- Erasure (as the platform operator) removes them with the user row.
-select set_config('request.jwt.claims', '{"role":"service_role"}', true);
+-- Erasure by the platform operator (the owner's own session, no claims: 20261205115000) removes them with the
+-- user row.
+select set_config('request.jwt.claims', '', true);
 select lives_ok($$select gdpr.erase_subject('a1190000-0000-4000-8000-0000000000d1', repeat('f', 64),
   'consent_withdrawn', null, 'erased-tokentokentoken119')$$, 'the subject is erased');
 select is((select count(*)::int from app.mfa_backup_code_sets where user_id = 'a1190000-0000-4000-8000-0000000000d1'), 0,

@@ -65,7 +65,8 @@ select results_eq($$select organization_id, data from own_sees$$,
   $$values ('a1200000-0000-4000-8000-0000000000b0'::uuid, '{"codesUsed": 1, "codesLeft": 0}'::jsonb),
            ('a1200000-0000-4000-8000-0000000000a0'::uuid, '{"codesUsed": 0, "codesLeft": 10}'::jsonb)$$,
   'the person exports both, each of the organization it was made in');
-select set_config('request.jwt.claims', '{"role":"service_role"}', true);
+-- The platform operator: the owner's own session with no claims (20261205115000).
+select set_config('request.jwt.claims', '', true);
 select results_eq($$select organization_id, data from pg_temp.sets('a1200000-0000-4000-8000-0000000000c1')$$,
   $$select organization_id, data from own_sees$$, 'and so does the platform operator');
 select set_config('request.jwt.claims', '', true);
