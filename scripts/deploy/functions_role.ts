@@ -4,16 +4,17 @@
 // Read from pg_roles and pg_shdepend: a hosted project's `postgres` may not read pg_authid.
 import type postgres from "postgres";
 import { FUNCTIONS_DB_ROLE } from "../stack/functions_role.ts";
+import { AUDIT_READER, OPERATOR_ROLE, SERVER_ROLE } from "../../functions-shared/platform/db.ts";
 import { type CheckLine, fail, pass } from "./checklist.ts";
 
 /**
  * The roles the migrations grant it, which it takes per transaction as PostgREST's authenticator does:
  * medic_server for the server's writes (20261205110000_server_role.sql), in place of service_role.
  */
-export const REQUEST_ROLES = ["anon", "audit_reader", "authenticated", "medic_server"] as const;
+export const REQUEST_ROLES = ["anon", AUDIT_READER, "authenticated", SERVER_ROLE] as const;
 
 /** On Supabase (Vault >= 0.3) it reads and deletes Vault's secrets: the functions' login must not take it. */
-const VAULT_READING_ROLE = "service_role";
+const VAULT_READING_ROLE = OPERATOR_ROLE;
 
 export interface RoleFacts {
   login: boolean;
