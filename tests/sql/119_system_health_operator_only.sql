@@ -34,7 +34,10 @@ select is(array(select policyname::text from pg_policies where schemaname = 'pub
     and roles && '{authenticated,anon,public}'::name[]), '{}'::text[],
   'no policy admits anon, authenticated or public should a grant come back');
 
--- The writer: flush-metrics records the checks as medic_server, and reads none back.
+-- The writer: flush-metrics records the checks as medic_server, and reads none back. The table is held
+-- until the rollback: a flush-metrics run on the shared stack (pg_cron, minute 2) would otherwise commit a
+-- newer database row that the rule and the count below would read instead of ours.
+lock table public.system_health in exclusive mode;
 delete from public.system_health where component = 'database' and error is distinct from 't119';
 set local role medic_server;
 set local request.jwt.claims to '{"role":"service_role"}';
