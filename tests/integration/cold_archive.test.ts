@@ -145,7 +145,7 @@ Deno.test(
           await tx`select set_config('role', 'medic_server', true)`;
           await tx`select audit.confirm_cold_archive(${m.archiveIds[0]}, 'b', 'k', 'm', 'x', 1, 'x')`;
         }),
-        /permission denied for (function confirm_cold_archive|schema audit)/,
+        /permission denied for function confirm_cold_archive/,
       );
       const s = await state(owner, m);
       assert.ok(s.content_length > 0 && !s.purged_at, "the month's content is still in Postgres");
