@@ -16,7 +16,7 @@ import { type CheckLine, exitCodeOf, fail, formatChecklist, summaryLine } from "
 import { checkCronJobs } from "./cron_jobs.ts";
 import { checkExtensions } from "./extensions.ts";
 import { checkFunctionSecrets } from "./function_secrets.ts";
-import { checkFunctionsRole } from "./functions_role.ts";
+import { checkFunctionsRoles } from "./functions_role.ts";
 import { checkMigrations } from "./migrations.ts";
 import { checkVaultEntries } from "./vault_entries.ts";
 
@@ -48,7 +48,7 @@ async function databaseLines(sql: postgres.Sql, projectUrl?: string): Promise<Ch
     ...await orFail("extensions", () => checkExtensions(sql)),
     ...await orFail("migrations applied", () => checkMigrations(sql)),
     ...await orFail("vault entries", () => checkVaultEntries(sql, projectUrl)),
-    ...await orFail("functions role", () => checkFunctionsRole(sql)),
+    ...await orFail("functions roles", () => checkFunctionsRoles(sql)),
     ...await orFail("cron jobs", () => checkCronJobs(sql)),
   ];
 }
