@@ -81,7 +81,7 @@ export interface Config {
   readonly jwtJwksUrl?: string;
   /**
    * `MEDIC_EDGE_DB_URL`: the functions' own login (medic_edge: owns nothing, only takes the request
-   * roles). Never SUPABASE_DB_URL, which the platform sets to the owner's credential.
+   * roles and medic_server). Never SUPABASE_DB_URL, which the platform sets to the owner's credential.
    */
   readonly dbUrl?: string;
   /**

@@ -341,8 +341,9 @@ export async function asUser<T>(
 
 /**
  * The audited door (migration …_audited_door.sql): audit, PHI-access, AI-trail and user-directory rows
- * are readable only by this role, which no JWT can select. Take it only for a read that writes its own
- * audit event (audit-query); the caller's claims still go with it, so RLS decides the rows.
+ * are readable only by this role, which no JWT can select and only the door's login (medic_audit, doorDb) may
+ * take. Take it only for a read that writes its own audit event (audit-query); the caller's claims still go
+ * with it, so RLS decides the rows.
  */
 export const AUDIT_READER = "audit_reader";
 

@@ -5,7 +5,8 @@
  *   deno task deploy:check --db-url <postgres url> [--project-url <https://<ref>.supabase.co>] [--json]
  *
  * extensions, migrations applied (as `supabase migration list`), the Vault entries the pg_cron jobs read,
- * the functions' role medic_edge, the pg_cron jobs and their last runs, and the secrets of each function
+ * the functions' logins (medic_edge, medic_audit, medic_jobs) and every role each reaches, the pg_cron jobs
+ * and their last runs, and the secrets of each function
  * (asked of the deployed functions with --project-url and SUPABASE_SERVICE_ROLE_KEY from the environment).
  * Read-only: only SELECTs, through the pooler in transaction mode as well (no prepared statements).
  * Exit 0 when nothing failed, 1 when a line failed, 2 on a usage error.
