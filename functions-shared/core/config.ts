@@ -29,6 +29,8 @@ const EnvSchema = z.object({
   JWT_SECRET: optionalText,
   JWT_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
   MEDIC_EDGE_DB_URL: optionalText,
+  MEDIC_AUDIT_DB_URL: optionalText,
+  MEDIC_JOBS_DB_URL: optionalText,
   DB_POOL_MAX: positiveInt(3),
   MAX_BODY_BYTES: positiveInt(64 * 1024),
   UPSTASH_REDIS_REST_URL: optionalHttpUrl,
@@ -79,9 +81,16 @@ export interface Config {
   readonly jwtJwksUrl?: string;
   /**
    * `MEDIC_EDGE_DB_URL`: the functions' own login (medic_edge: owns nothing, only takes the request
-   * roles). Never SUPABASE_DB_URL, which the platform sets to the owner's credential.
+   * roles and medic_server). Never SUPABASE_DB_URL, which the platform sets to the owner's credential.
    */
   readonly dbUrl?: string;
+  /**
+   * `MEDIC_AUDIT_DB_URL`: the audited door's login (medic_audit: audit_reader, and medic_server for the door's
+   * event), audit-query's only (platform/db.ts doorDb). Never a fallback to dbUrl.
+   */
+  readonly auditDbUrl?: string;
+  /** `MEDIC_JOBS_DB_URL`: the scheduled jobs' login (medic_jobs: medic_job_writer), flush-metrics' only (jobsDb). */
+  readonly jobsDbUrl?: string;
   readonly dbPoolMax: number;
   /** Default request-body limit; routes may override. */
   readonly maxBodyBytes: number;
@@ -171,6 +180,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     jwtSecret: e.JWT_SECRET,
     jwtJwksUrl: e.JWT_JWKS_URL,
     dbUrl: e.MEDIC_EDGE_DB_URL,
+    auditDbUrl: e.MEDIC_AUDIT_DB_URL,
+    jobsDbUrl: e.MEDIC_JOBS_DB_URL,
     dbPoolMax: e.DB_POOL_MAX,
     maxBodyBytes: e.MAX_BODY_BYTES,
     upstashRedisRestUrl: e.UPSTASH_REDIS_REST_URL,

@@ -53,10 +53,14 @@ const EVERY_FUNCTION: readonly Requirement[] = [
 ];
 
 const OWN: Readonly<Record<FunctionName, readonly Requirement[]>> = {
-  "audit-query": [{ anyOf: ["SEAL_PUBLIC_KEY"], why: "checking the seal anchors in /verify" }],
+  "audit-query": [
+    { anyOf: ["MEDIC_AUDIT_DB_URL"], why: "the audited door's own database login (role medic_audit)" },
+    { anyOf: ["SEAL_PUBLIC_KEY"], why: "checking the seal anchors in /verify" },
+  ],
   "bedrock-ai-chat": [],
   dosing: [],
   "flush-metrics": [
+    { anyOf: ["MEDIC_JOBS_DB_URL"], why: "the scheduled jobs' own database login (role medic_jobs)" },
     { anyOf: ["CRON_SECRET"], why: "authenticating the pg_cron calls (Vault's cron_secret holds the same)" },
     { anyOf: ["SEAL_SIGNING_KEY"], why: "signing the seal anchors" },
     { anyOf: ["SEAL_PUBLIC_KEY"], why: "checking an anchor before it is stored" },

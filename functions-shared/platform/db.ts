@@ -6,6 +6,11 @@
  * supabase-js. The settings are transaction-local: nothing survives into the next use of a pooled
  * connection. `prepare: false` keeps it working through Supabase's transaction pooler (port 6543); the
  * audited door's own pool prepares its statements where it can (doorDb).
+ *
+ * Three logins, each a pool of its own (20261205120000_door_and_jobs_logins.sql): the request path's
+ * (medic_edge, `db()`), the audited door's (medic_audit, `doorDb()`) and the scheduled jobs' (medic_jobs,
+ * `jobsDb()`). A login's memberships bound what a statement injected into its transactions can become; each
+ * pool also refuses, before it sends anything, a role its login may not take (refuseRoleOffLogin).
  */
 import type { Readable } from "node:stream";
 import postgres from "postgres";
@@ -30,6 +35,10 @@ export interface CreateSqlOptions {
 export function createSql(options: CreateSqlOptions = {}): Sql {
   const url = options.url ?? config().dbUrl;
   if (!url) throw new Error("MEDIC_EDGE_DB_URL is not set");
+  return createPool(url, options);
+}
+
+function createPool(url: string, options: CreateSqlOptions): Sql {
   const sql: Sql = postgres(url, {
     prepare: options.prepare ?? false,
     max: options.max ?? config().dbPoolMax,
@@ -107,6 +116,7 @@ export async function copyOut(query: postgres.PendingQuery<postgres.Row[]>): Pro
 
 let shared: Sql | undefined;
 let door: Sql | undefined;
+let jobs: Sql | undefined;
 
 /** The isolate's pool, created on first use. */
 export function db(): Sql {
@@ -115,29 +125,52 @@ export function db(): Sql {
 }
 
 /**
- * The audited door's pool (asAuditReaderPipelined), created on first use: named prepared statements,
- * because postgres.js sends an unnamed statement that has parameters as Parse/Describe, waits for the
- * parameter types, then sends Bind/Execute, and holds every statement behind it until it is answered —
- * two round trips per statement, each waiting for the isolate's event loop, so a "one round trip" read
- * and its event were 8–10. A prepared statement, once described on its connection, is sent as
- * Bind/Execute at once, and those behind it with it. Its own pool, so the rest of the functions keep
- * `prepare: false` (text varied by inline values would pile up statements on every connection; the
- * door's texts are a few fixed shapes). Not through Supabase's transaction pooler (port 6543, the
- * README's deploy URL), whose server connections do not share a client connection's statements: there
- * the door is the isolate's one pool (`db()`), so a deployment holds no more connections than before.
- * Elsewhere (a direct connection, session mode) the door's pool is small, DOOR_POOL_MAX connections
- * beside `db()`'s: each is a real backend. Plans stay custom (asAuditReaderPipelined sets plan_cache_mode):
- * a generic plan of a page would not see the window or the subject, as the queries' comments explain.
- * A migration that changes a prepared statement's result type makes postgres.js prepare it again and send
- * it after the statements already queued (behind COMMIT): it then runs outside the transaction as the
- * login role, which holds no grant on any audit table (tests/sql/81_functions_role.sql), so it fails and
- * that request answers 500; postgres.js's max_lifetime (30–60 min) ends such connections.
+ * The audited door's pool (asAuditReader, asAuditReaderPipelined), created on first use, on the door's own
+ * login (MEDIC_AUDIT_DB_URL, medic_audit): the only login that may take audit_reader, so a statement injected
+ * into any other function's transaction cannot read the trail without the door's event. Missing, the door
+ * refuses (audit-query's configuration requires the URL, so it answers 503 CONFIG_ERROR before any route
+ * runs): it never falls back to medic_edge, which can no longer take audit_reader anyway.
+ *
+ * Named prepared statements where the URL allows them: postgres.js sends an unnamed statement that has
+ * parameters as Parse/Describe, waits for the parameter types, then sends Bind/Execute, and holds every
+ * statement behind it until it is answered — two round trips per statement, each waiting for the isolate's
+ * event loop, so a "one round trip" read and its event were 8–10. A prepared statement, once described on
+ * its connection, is sent as Bind/Execute at once, and those behind it with it (the door's texts are a few
+ * fixed shapes; the rest of the functions keep `prepare: false`). Not through Supabase's transaction pooler
+ * (port 6543, the README's deploy URL), whose server connections do not share a client connection's
+ * statements: there the pool does not prepare. Either way DOOR_POOL_MAX connections at most, beside
+ * `db()`'s. Plans stay custom (asAuditReaderPipelined sets plan_cache_mode): a generic plan of a page would
+ * not see the window or the subject, as the queries' comments explain. A migration that changes a prepared
+ * statement's result type makes postgres.js prepare it again and send it after the statements already
+ * queued (behind COMMIT): it then runs outside the transaction as the login role, which holds no grant on
+ * any audit table (tests/sql/125_door_and_jobs_logins.sql), so it fails and that request answers 500;
+ * postgres.js's max_lifetime (30–60 min) ends such connections.
  */
 export function doorDb(): Sql {
-  if (!preparedStatementsAllowed(config().dbUrl)) return db();
-  door ??= createSql({ prepare: true, max: Math.min(DOOR_POOL_MAX, config().dbPoolMax) });
+  const url = config().auditDbUrl;
+  if (!url) throw new Error("MEDIC_AUDIT_DB_URL is not set: the audited door has no login of its own");
+  door ??= createPool(url, {
+    prepare: preparedStatementsAllowed(url),
+    max: Math.min(DOOR_POOL_MAX, config().dbPoolMax),
+  });
   return door;
 }
+
+/**
+ * The scheduled jobs' pool (asJobs), created on first use, on their own login (MEDIC_JOBS_DB_URL,
+ * medic_jobs): the only login that may take JOB_ROLE, so the anchors, alert deliveries, health rows and the
+ * spool's backdated events are beyond a statement injected into a request's transaction. Only flush-metrics
+ * (pg_cron, CRON_SECRET) uses it; missing, asJobs throws and that function answers 503 CONFIG_ERROR first.
+ */
+export function jobsDb(): Sql {
+  const url = config().jobsDbUrl;
+  if (!url) throw new Error("MEDIC_JOBS_DB_URL is not set: the scheduled jobs have no login of their own");
+  jobs ??= createPool(url, { max: Math.min(JOBS_POOL_MAX, config().dbPoolMax) });
+  return jobs;
+}
+
+/** The jobs' connections: a run's steps go one after another, its health checks two at a time. */
+export const JOBS_POOL_MAX = 2;
 
 /** The audited door's own connections where it prepares its statements (audit reads are an admin's). */
 export const DOOR_POOL_MAX = 2;
@@ -152,11 +185,12 @@ export function preparedStatementsAllowed(url: string | undefined): boolean {
   }
 }
 
-/** Ends the isolate's pools (tests, scripts). The next `db()` or `doorDb()` creates a new one. */
+/** Ends the isolate's pools (tests, scripts). The next `db()`, `doorDb()` or `jobsDb()` creates a new one. */
 export async function closeDb(): Promise<void> {
-  const closing = [shared, door];
+  const closing = [shared, door, jobs];
   shared = undefined;
   door = undefined;
+  jobs = undefined;
   await Promise.all(closing.map((pool) => pool?.end({ timeout: 5 })));
 }
 
@@ -172,7 +206,7 @@ export interface RequestInfo {
 export interface AsUserOptions {
   /** Request details for request.method/path/headers; taken from the ctx when the actor is one. */
   readonly request?: RequestInfo | Request;
-  /** Defaults to `db()`. */
+  /** Defaults to the login's pool: `db()`, or `doorDb()` for the door, `jobsDb()` for the jobs. */
   readonly sql?: Sql;
   /** Transaction modes for BEGIN, e.g. "isolation level repeatable read read only" (one snapshot). */
   readonly mode?: string;
@@ -180,8 +214,9 @@ export interface AsUserOptions {
 
 /**
  * The server's own role (20261205110000_server_role.sql), which the functions' login takes for the server's
- * writes and for a caller with the service-role key (claims still `{"role":"service_role"}`): never
- * service_role itself, which on Supabase (Vault >= 0.3) may read and delete Vault's secrets.
+ * request-path writes and for a caller with the service-role key (claims still `{"role":"service_role"}`), and
+ * the door's login for its event: never service_role itself, which on Supabase (Vault >= 0.3) may read and
+ * delete Vault's secrets.
  */
 export const SERVER_ROLE = "medic_server";
 
@@ -191,13 +226,26 @@ export const OPERATOR_ROLE = "service_role";
 /** The functions' login (20261202001200_functions_role.sql); `medic_edge.<project ref>` through the pooler. */
 export const FUNCTIONS_LOGIN_USER = "medic_edge";
 
-/** The database role a transaction takes: a request role, the server's, the operator's, the door's or none. */
+/** The audited door's login (20261205120000); `medic_audit.<project ref>` through the pooler. */
+export const DOOR_LOGIN_USER = "medic_audit";
+
+/** The scheduled jobs' login (20261205120000); `medic_jobs.<project ref>` through the pooler. */
+export const JOBS_LOGIN_USER = "medic_jobs";
+
+/** The jobs' own role (NOLOGIN): what only flush-metrics' job writes, taken on the jobs' login only. */
+export const JOB_ROLE = "medic_job_writer";
+
+/** The database role a transaction takes: a request role, the server's, the jobs', the operator's, the door's or none. */
 export type SqlRole =
   | Exclude<DbRole, "service_role">
   | typeof SERVER_ROLE
+  | typeof JOB_ROLE
   | typeof OPERATOR_ROLE
   | typeof AUDIT_READER
   | typeof FUNCTIONS_LOGIN;
+
+/** Our logins, as the migrations grant them. */
+export type Login = typeof FUNCTIONS_LOGIN_USER | typeof DOOR_LOGIN_USER | typeof JOBS_LOGIN_USER;
 
 /**
  * Values PostgREST would set, but for the service role: exported for tests. Throws for a role outside
@@ -263,6 +311,7 @@ function isIdentity(actor: Actor): actor is Identity {
 
 async function applySettings(tx: Tx, s: RequestSettings): Promise<void> {
   if (s === SERVICE_SETTINGS) return void await tx.unsafe(SERVICE_SETTINGS_SQL);
+  if (s === JOB_SETTINGS) return void await tx.unsafe(JOB_SETTINGS_SQL);
   // service_role (asOperator) gets here only on an owner's pool: run() refuses it on the functions' login.
   // The older single claims (request.jwt.claim, .sub, .role, .email) are emptied too: Supabase's auth.jwt(),
   // auth.uid(), auth.role() and auth.email() read them before request.jwt.claims, so one set for the session
@@ -292,8 +341,9 @@ export async function asUser<T>(
 
 /**
  * The audited door (migration …_audited_door.sql): audit, PHI-access, AI-trail and user-directory rows
- * are readable only by this role, which no JWT can select. Take it only for a read that writes its own
- * audit event (audit-query); the caller's claims still go with it, so RLS decides the rows.
+ * are readable only by this role, which no JWT can select and only the door's login (medic_audit, doorDb) may
+ * take. Take it only for a read that writes its own audit event (audit-query); the caller's claims still go
+ * with it, so RLS decides the rows.
  */
 export const AUDIT_READER = "audit_reader";
 
@@ -307,7 +357,7 @@ export async function asAuditReader<T>(
   if (settings.role !== "authenticated") {
     throw new Error(`Only a signed-in caller reads through the audited door, not ${settings.role}`);
   }
-  return await run({ ...settings, role: AUDIT_READER }, work, options);
+  return await run({ ...settings, role: AUDIT_READER }, work, { ...options, sql: options.sql ?? doorDb() });
 }
 
 /**
@@ -361,9 +411,11 @@ export async function asAuditReaderPipelined<T>(
   if (settings.role !== "authenticated") {
     throw new Error(`Only a signed-in caller reads through the audited door, not ${settings.role}`);
   }
+  const sql = options.sql ?? doorDb();
+  refuseRoleOffLogin(sql, AUDIT_READER);
   const started = performance.now();
   // Guarded: a connection that closes mid-transaction takes no further statement and is not released.
-  const { tx, begun, gone, failure, release } = await reserveTx(options.sql ?? doorDb(), options.mode);
+  const { tx, begun, gone, failure, release } = await reserveTx(sql, options.mode);
   let inTransaction = false;
   try {
     // postgres.js sends a query when it is awaited or executed: BEGIN first (sent by reserveTx). Plans
@@ -423,7 +475,7 @@ async function run<T>(
   options: AsUserOptions,
 ): Promise<T> {
   const sql = options.sql ?? db();
-  refuseOperatorOnFunctionsLogin(sql, settings.role);
+  refuseRoleOffLogin(sql, settings.role);
   const started = performance.now();
   const { tx, begun, gone, failure, release } = await reserveTx(sql, options.mode);
   try {
@@ -448,13 +500,14 @@ async function run<T>(
   }
 }
 
-/** Runs work as the server: `asService`, or a stand-in in tests (modules take it as a parameter). */
+/** Runs work as the server: `asService` or `asJobs`, or a stand-in in tests (modules take it as a parameter). */
 export type ServiceQuery = <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
 
 /**
  * The server's own work as SERVER_ROLE with the service role's claims, never as the connection's owner:
  * bound by its grants and by the policies written `to medic_server` (it bypasses no RLS). Use only for what
- * no end user may do directly: writing audit rows, sessions, limits, metrics, alerts, anchors.
+ * no end user may do directly on the request path: writing audit rows, sessions, limits, observations, the AI
+ * trail. What only the scheduled jobs write (metrics, alerts, health, anchors) is asJobs'.
  */
 export async function asService<T>(work: (tx: Tx) => Promise<T>, options: AsUserOptions = {}): Promise<T> {
   if (options.request) return await asUser({ role: "service_role" }, work, options);
@@ -462,9 +515,18 @@ export async function asService<T>(work: (tx: Tx) => Promise<T>, options: AsUser
 }
 
 /**
+ * The scheduled jobs' work (flush-metrics: metrics, the spool drains, health, alerts, anchors) as JOB_ROLE on
+ * the jobs' login (`jobsDb()` unless `options.sql`), with the service role's claims as the server's, so
+ * auth.role() still names the server in the trail. Never on the request path: that login may not take it.
+ */
+export async function asJobs<T>(work: (tx: Tx) => Promise<T>, options: AsUserOptions = {}): Promise<T> {
+  return await run(JOB_SETTINGS, work, { ...options, sql: options.sql ?? jobsDb() });
+}
+
+/**
  * The platform operator's work as `service_role`, for scripts that log in as the owner (kb import, the audit
- * backfill): on their own pool, which must not be the functions' login (refused, as medic_edge is not a
- * member of service_role either).
+ * backfill): on their own pool, which must not be one of the functions' logins (refused, as none of them is
+ * a member of service_role either).
  */
 export async function asOperator<T>(
   work: (tx: Tx) => Promise<T>,
@@ -473,18 +535,44 @@ export async function asOperator<T>(
   return await run({ ...SERVICE_SETTINGS, role: OPERATOR_ROLE }, work, options);
 }
 
-/** Throws when `role` is the operator's and `sql` logs in as the functions (MEDIC_EDGE_DB_URL, medic_edge). */
-function refuseOperatorOnFunctionsLogin(sql: Sql, role: SqlRole): void {
-  if (role === OPERATOR_ROLE && isFunctionsLogin(sql)) {
-    throw new Error(`Refusing to run as ${OPERATOR_ROLE} on the functions' login (${FUNCTIONS_LOGIN_USER})`);
+/**
+ * The roles each login may take, as the migrations grant them (20261205120000): checked before anything is
+ * sent, so a caller that picks the wrong pool is told so here instead of by a refused SET ROLE. The database's
+ * memberships are the rule; this names the mistake. FUNCTIONS_LOGIN (`none`) is the login itself.
+ */
+export const LOGIN_ROLES: Readonly<Record<Login, readonly SqlRole[]>> = {
+  [FUNCTIONS_LOGIN_USER]: ["anon", "authenticated", SERVER_ROLE, FUNCTIONS_LOGIN],
+  [DOOR_LOGIN_USER]: [AUDIT_READER],
+  [JOBS_LOGIN_USER]: [JOB_ROLE],
+};
+
+/** Throws when `sql` logs in as one of our logins and `role` is not one that login may take. */
+export function refuseRoleOffLogin(sql: Sql, role: SqlRole): void {
+  const login = loginOf(sql);
+  if (login && !LOGIN_ROLES[login].includes(role)) {
+    throw new Error(`Refusing to run as ${role} on the ${login} login`);
   }
 }
 
-/** The isolate's pools (MEDIC_EDGE_DB_URL), or any pool logging in as medic_edge, directly or through the pooler. */
-export function isFunctionsLogin(sql: Sql): boolean {
-  if (sql === shared || sql === door) return true;
+/**
+ * Which of our logins `sql` is: the isolate's pools by identity (whatever their URL's user name), any other
+ * by its user name, directly or through the pooler (`<login>.<project ref>`); undefined for another login
+ * (the owner's, in scripts and tests).
+ */
+export function loginOf(sql: Sql): Login | undefined {
+  if (sql === shared) return FUNCTIONS_LOGIN_USER;
+  if (sql === door) return DOOR_LOGIN_USER;
+  if (sql === jobs) return JOBS_LOGIN_USER;
   const user = (sql.options as { user?: unknown }).user;
-  return typeof user === "string" && user.split(".")[0] === FUNCTIONS_LOGIN_USER;
+  const name = typeof user === "string" ? user.split(".")[0] : undefined;
+  return name === FUNCTIONS_LOGIN_USER || name === DOOR_LOGIN_USER || name === JOBS_LOGIN_USER
+    ? name
+    : undefined;
+}
+
+/** Any of the functions' logins (medic_edge, medic_audit, medic_jobs): never the operator's. */
+export function isFunctionsLogin(sql: Sql): boolean {
+  return loginOf(sql) !== undefined;
 }
 
 /**
@@ -495,16 +583,22 @@ export function isFunctionsLogin(sql: Sql): boolean {
  * trip fewer per transaction.
  */
 const SERVICE_SETTINGS: RequestSettings = requestSettings({ role: "service_role" });
-const SERVICE_SETTINGS_SQL = `
-    select set_config('role', ${constantLiteral(SERVICE_SETTINGS.role)}, true),
-           set_config('request.jwt.claims', ${constantLiteral(SERVICE_SETTINGS.claimsJson)}, true),
+const JOB_SETTINGS: RequestSettings = { ...SERVICE_SETTINGS, role: JOB_ROLE };
+const JOB_SETTINGS_SQL = serviceSettingsSql(JOB_SETTINGS);
+const SERVICE_SETTINGS_SQL = serviceSettingsSql(SERVICE_SETTINGS);
+
+function serviceSettingsSql(settings: RequestSettings): string {
+  return `
+    select set_config('role', ${constantLiteral(settings.role)}, true),
+           set_config('request.jwt.claims', ${constantLiteral(settings.claimsJson)}, true),
            set_config('request.jwt.claim', '', true),
            set_config('request.jwt.claim.sub', '', true),
            set_config('request.jwt.claim.role', '', true),
            set_config('request.jwt.claim.email', '', true),
-           set_config('request.method', ${constantLiteral(SERVICE_SETTINGS.method)}, true),
-           set_config('request.path', ${constantLiteral(SERVICE_SETTINGS.path)}, true),
-           set_config('request.headers', ${constantLiteral(SERVICE_SETTINGS.headersJson)}, true)`;
+           set_config('request.method', ${constantLiteral(settings.method)}, true),
+           set_config('request.path', ${constantLiteral(settings.path)}, true),
+           set_config('request.headers', ${constantLiteral(settings.headersJson)}, true)`;
+}
 
 /** A SQL string literal of a constant of ours; anything that would need escaping is refused, never quoted. */
 function constantLiteral(value: string): string {

@@ -32,7 +32,7 @@ import {
 import { burstLanes } from "../../functions-shared/pipeline/audit/lanes.ts";
 import { withinBudget } from "../../functions-shared/core/timing.ts";
 import type { Identity } from "../../functions-shared/pipeline/auth.ts";
-import { asService, copyOut, createSql, type Sql } from "../../functions-shared/platform/db.ts";
+import { asJobs, copyOut, createSql, type Sql } from "../../functions-shared/platform/db.ts";
 import { loadConfig } from "../../functions-shared/core/config.ts";
 import { runAnchorJob } from "../../functions-shared/handlers/flush_metrics/job.ts";
 import { type Figure, round, summarize, timedSeconds } from "./stats.ts";
@@ -295,7 +295,7 @@ export async function run(): Promise<Figure[]> {
     const [{ covered }] = await sql`select coalesce(sum(row_count), 0)::float8 as covered from audit.seals s
       where not exists (select 1 from audit.anchors a where a.seal_id = s.id)`;
     const [anchorRun, anchorSeconds] = await timedSeconds(() =>
-      runAnchorJob({ config: loadConfig(Deno.env.toObject()), service: asService })
+      runAnchorJob({ config: loadConfig(Deno.env.toObject()), service: asJobs })
     );
     if (!("anchored" in anchorRun)) throw new Error(`anchoring skipped: ${anchorRun.skipped}`);
     const writerSecondsForCovered = covered / (EVENTS / batchedSeconds);

@@ -5,7 +5,8 @@
  *   deno task deploy:check --db-url <postgres url> [--project-url <https://<ref>.supabase.co>] [--json]
  *
  * extensions, migrations applied (as `supabase migration list`), the Vault entries the pg_cron jobs read,
- * the functions' role medic_edge, the pg_cron jobs and their last runs, and the secrets of each function
+ * the functions' logins (medic_edge, medic_audit, medic_jobs) and every role each reaches, the pg_cron jobs
+ * and their last runs, and the secrets of each function
  * (asked of the deployed functions with --project-url and SUPABASE_SERVICE_ROLE_KEY from the environment).
  * Read-only: only SELECTs, through the pooler in transaction mode as well (no prepared statements).
  * Exit 0 when nothing failed, 1 when a line failed, 2 on a usage error.
@@ -16,7 +17,7 @@ import { type CheckLine, exitCodeOf, fail, formatChecklist, summaryLine } from "
 import { checkCronJobs } from "./cron_jobs.ts";
 import { checkExtensions } from "./extensions.ts";
 import { checkFunctionSecrets } from "./function_secrets.ts";
-import { checkFunctionsRole } from "./functions_role.ts";
+import { checkFunctionsRoles } from "./functions_role.ts";
 import { checkMigrations } from "./migrations.ts";
 import { checkVaultEntries } from "./vault_entries.ts";
 
@@ -48,7 +49,7 @@ async function databaseLines(sql: postgres.Sql, projectUrl?: string): Promise<Ch
     ...await orFail("extensions", () => checkExtensions(sql)),
     ...await orFail("migrations applied", () => checkMigrations(sql)),
     ...await orFail("vault entries", () => checkVaultEntries(sql, projectUrl)),
-    ...await orFail("functions role", () => checkFunctionsRole(sql)),
+    ...await orFail("functions roles", () => checkFunctionsRoles(sql)),
     ...await orFail("cron jobs", () => checkCronJobs(sql)),
   ];
 }

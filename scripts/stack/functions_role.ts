@@ -1,20 +1,45 @@
-// The functions' database login (medic_edge, created by a migration without a password): the local stack
-// gives it a password after every migration, as an operator does once per project, and hands the
-// functions its URL (MEDIC_EDGE_DB_URL) instead of the owner's.
+// The functions' database logins (created by migrations without a password): medic_edge for every function's
+// request path, medic_audit for audit-query's audited door, medic_jobs for flush-metrics' job
+// (20261205120000). The local stack gives each a password after every migration, as an operator does once per
+// project, and hands the functions their URLs (MEDIC_EDGE_DB_URL, MEDIC_AUDIT_DB_URL, MEDIC_JOBS_DB_URL)
+// instead of the owner's.
 import postgres from "postgres";
-import { LOCAL_FUNCTIONS_DB_PASSWORD } from "./keys.ts";
+import { LOCAL_FUNCTIONS_DB_PASSWORDS } from "./keys.ts";
 import type { PostgresOptions } from "./postgres.ts";
 
 export const FUNCTIONS_DB_ROLE = "medic_edge";
+export const DOOR_DB_ROLE = "medic_audit";
+export const JOBS_DB_ROLE = "medic_jobs";
 
-export function functionsDbUrl(opts: PostgresOptions, database = opts.database): string {
-  return `postgresql://${FUNCTIONS_DB_ROLE}:${LOCAL_FUNCTIONS_DB_PASSWORD}@127.0.0.1:${opts.port}/${database}`;
+/** Each login and the environment variable its URL goes in. */
+export const FUNCTIONS_LOGINS = [
+  { role: FUNCTIONS_DB_ROLE, urlVariable: "MEDIC_EDGE_DB_URL" },
+  { role: DOOR_DB_ROLE, urlVariable: "MEDIC_AUDIT_DB_URL" },
+  { role: JOBS_DB_ROLE, urlVariable: "MEDIC_JOBS_DB_URL" },
+] as const;
+export type FunctionsLogin = typeof FUNCTIONS_LOGINS[number]["role"];
+
+export function functionsDbUrl(
+  opts: PostgresOptions,
+  database = opts.database,
+  role: FunctionsLogin = FUNCTIONS_DB_ROLE,
+): string {
+  return `postgresql://${role}:${LOCAL_FUNCTIONS_DB_PASSWORDS[role]}@127.0.0.1:${opts.port}/${database}`;
+}
+
+/** Every login's URL by its variable, for the functions' environment. */
+export function functionsDbUrls(opts: PostgresOptions, database = opts.database): Record<string, string> {
+  return Object.fromEntries(
+    FUNCTIONS_LOGINS.map(({ role, urlVariable }) => [urlVariable, functionsDbUrl(opts, database, role)]),
+  );
 }
 
 export async function setFunctionsRolePassword(ownerUrl: string): Promise<void> {
   const sql = postgres(ownerUrl, { prepare: false, max: 1, onnotice: () => {} });
   try {
-    await sql.unsafe(`alter role ${FUNCTIONS_DB_ROLE} with password '${LOCAL_FUNCTIONS_DB_PASSWORD}'`);
+    for (const { role } of FUNCTIONS_LOGINS) {
+      await sql.unsafe(`alter role ${role} with password '${LOCAL_FUNCTIONS_DB_PASSWORDS[role]}'`);
+    }
   } finally {
     await sql.end({ timeout: 2 });
   }

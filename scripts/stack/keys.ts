@@ -18,8 +18,13 @@ export const LOCAL_ALERT_WEBHOOK_SECRET = "local-alert-webhook-secret-0000000000
 // gdpr-export: the hash strategy's salt and the encryption strategy's key (32 bytes, base64).
 export const LOCAL_GDPR_PSEUDONYM_SALT = "local-gdpr-pseudonym-salt-000000000000000";
 export const LOCAL_GDPR_ENCRYPTION_KEY = "bG9jYWwtZ2Rwci1lbmNyeXB0aW9uLWtleS0wMDAwMDA=";
-// The functions' database login (medic_edge); production sets its own (see the migration that creates it).
+// The functions' database logins; production sets its own (see the migrations that create them).
 export const LOCAL_FUNCTIONS_DB_PASSWORD = "local-medic-edge-password-0000";
+export const LOCAL_FUNCTIONS_DB_PASSWORDS = {
+  medic_edge: LOCAL_FUNCTIONS_DB_PASSWORD,
+  medic_audit: "local-medic-audit-password-0000",
+  medic_jobs: "local-medic-jobs-password-0000",
+} as const;
 // The seal anchors' Ed25519 pair (base64url PKCS#8 / raw public key). Production: Supabase secrets, and the
 // public key published to auditors.
 export const LOCAL_SEAL_SIGNING_KEY = "MC4CAQAwBQYDK2VwBCIEIB-FyRPEcrt-XfeyBarmF1jpHcbN5RD4oR0AeK6EA_gf";

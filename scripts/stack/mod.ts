@@ -34,7 +34,7 @@ import { SetupError } from "./errors.ts";
 import { isRedisRunning, type RedisOptions, startRedis, stopRedis } from "./redis.ts";
 import { freePort } from "./run.ts";
 import { storeVaultSecrets } from "./vault.ts";
-import { functionsDbUrl, setFunctionsRolePassword } from "./functions_role.ts";
+import { functionsDbUrls, setFunctionsRolePassword } from "./functions_role.ts";
 
 export const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 
@@ -99,9 +99,10 @@ export function functionEnv(c: StackConfig): Record<string, string> {
     SUPABASE_URL: `http://127.0.0.1:${c.functionsPort}`,
     SUPABASE_ANON_KEY: LOCAL_ANON_KEY,
     SUPABASE_SERVICE_ROLE_KEY: LOCAL_SERVICE_ROLE_KEY,
-    // The platform gives every function the owner's URL; ours use their own login (medic_edge).
+    // The platform gives every function the owner's URL; ours use their own logins (medic_edge, and
+    // medic_audit for the audited door, medic_jobs for the jobs). As on a project, every function sees all.
     SUPABASE_DB_URL: dbUrl(pgOptions(c)),
-    MEDIC_EDGE_DB_URL: functionsDbUrl(pgOptions(c)),
+    ...functionsDbUrls(pgOptions(c)),
     JWT_SECRET: LOCAL_JWT_SECRET,
     UPSTASH_REDIS_REST_URL: `http://127.0.0.1:${c.upstashPort}`,
     UPSTASH_REDIS_REST_TOKEN: LOCAL_UPSTASH_TOKEN,

@@ -9,13 +9,13 @@ import {
   SIGNATURE_HEADER,
   verifyWebhookSignature,
 } from "../../functions-shared/handlers/flush_metrics/alert_signature.ts";
-import { asService, createSql, type Tx } from "../../functions-shared/platform/db.ts";
+import { asJobs, createSql, type Tx } from "../../functions-shared/platform/db.ts";
 import { stackEnv } from "../support/env.ts";
 import { freePort } from "../../scripts/stack/run.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
 const sql = createSql({ url: stackEnv("SUPABASE_DB_URL"), max: 2 });
-const service = <T>(work: (tx: Tx) => Promise<T>) => asService(work, { sql });
+const service = <T>(work: (tx: Tx) => Promise<T>) => asJobs(work, { sql });
 const secret = stackEnv("ALERT_WEBHOOK_SECRET");
 /** These receivers listen on loopback, which only local development may reach. */
 const LOCAL = { allowLoopback: true };

@@ -8,13 +8,13 @@
 import assert from "node:assert/strict";
 import { deliverPendingAlerts } from "../../functions-shared/handlers/flush_metrics/alert_delivery.ts";
 import { loadConfig } from "../../functions-shared/core/config.ts";
-import { asService, createSql, type Tx } from "../../functions-shared/platform/db.ts";
+import { asJobs, createSql, type Tx } from "../../functions-shared/platform/db.ts";
 import { withCronJobsPaused } from "../support/cron_pause.ts";
 import { stackEnv } from "../support/env.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
 const sql = createSql({ url: stackEnv("SUPABASE_DB_URL"), max: 2 });
-const service = <T>(work: (tx: Tx) => Promise<T>) => asService(work, { sql });
+const service = <T>(work: (tx: Tx) => Promise<T>) => asJobs(work, { sql });
 const LOCAL = { allowLoopback: true };
 const KEY = "re_test_key_0000";
 

@@ -46,12 +46,13 @@ const window = () => ({ from: minutesAgo(60), to: minutesAgo(-1), limit: "2" });
 
 /**
  * Runs `request` twice unarmed (the door's one connection prepares its statements), then once counted.
- * The door's pool goes through the proxy: MEDIC_EDGE_DB_URL points at it, one connection (DB_POOL_MAX).
+ * The door's pool goes through the proxy: MEDIC_AUDIT_DB_URL (the door's login) points at it, one connection
+ * (DB_POOL_MAX).
  */
 async function counted(request: () => Promise<unknown>): Promise<FlightCount> {
-  const saved = { url: Deno.env.get("MEDIC_EDGE_DB_URL"), max: Deno.env.get("DB_POOL_MAX") };
-  const proxy = startFlightProxy(stackEnv("MEDIC_EDGE_DB_URL"));
-  Deno.env.set("MEDIC_EDGE_DB_URL", proxy.url);
+  const saved = { url: Deno.env.get("MEDIC_AUDIT_DB_URL"), max: Deno.env.get("DB_POOL_MAX") };
+  const proxy = startFlightProxy(stackEnv("MEDIC_AUDIT_DB_URL"));
+  Deno.env.set("MEDIC_AUDIT_DB_URL", proxy.url);
   Deno.env.set("DB_POOL_MAX", "1");
   resetConfig();
   await closeDb();
@@ -63,7 +64,7 @@ async function counted(request: () => Promise<unknown>): Promise<FlightCount> {
     return proxy.disarm();
   } finally {
     await closeDb();
-    Deno.env.set("MEDIC_EDGE_DB_URL", saved.url!);
+    Deno.env.set("MEDIC_AUDIT_DB_URL", saved.url!);
     if (saved.max === undefined) Deno.env.delete("DB_POOL_MAX");
     else Deno.env.set("DB_POOL_MAX", saved.max);
     resetConfig();

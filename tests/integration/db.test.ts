@@ -188,7 +188,7 @@ Deno.test({
       // platform/db.ts refuses before a statement is sent...
       await assert.rejects(
         asOperator((tx) => tx`select 1`, { sql: edge }),
-        /Refusing to run as service_role on the functions' login/,
+        /Refusing to run as service_role on the medic_edge login/,
       );
       // ...and Postgres refuses whoever sends it anyway: medic_edge is no member of service_role.
       await assert.rejects(

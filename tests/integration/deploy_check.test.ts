@@ -44,7 +44,15 @@ Deno.test("deploy:check passes every line against the test stack, its functions 
   assert.deepEqual(lines.filter((l) => l.status !== "pass"), [], stderr);
   assert.equal(code, 0);
   assert.equal(summary, `${lines.length} passed, 0 failed, 0 skipped`);
-  for (const label of ["extension pg_net", "extension supabase_vault", "functions role medic_edge"]) {
+  for (
+    const label of [
+      "extension pg_net",
+      "extension supabase_vault",
+      "functions role medic_edge",
+      "functions role medic_audit",
+      "functions role medic_jobs",
+    ]
+  ) {
     assert.ok(lines.some((l) => l.label === label), label);
   }
   assert.equal(lines.filter((l) => l.label.startsWith("secrets of ")).length, 6, "one line per function");

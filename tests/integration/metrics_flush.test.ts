@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import type { RequestEvent } from "../../functions-shared/core/audit_event.ts";
 import { GUEST_IDENTITY } from "../../functions-shared/pipeline/auth.ts";
-import { asService, createSql, type Tx } from "../../functions-shared/platform/db.ts";
+import { asJobs, createSql, type Tx } from "../../functions-shared/platform/db.ts";
 import { flushMetricBuckets } from "../../functions-shared/pipeline/metrics/flush.ts";
 import { hourLabel } from "../../functions-shared/pipeline/metrics/increments.ts";
 import { HOURS_KEY } from "../../functions-shared/pipeline/metrics/redis_buckets.ts";
@@ -22,7 +22,7 @@ import { stackEnv } from "../support/env.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
 const sql = createSql({ url: stackEnv("SUPABASE_DB_URL"), max: 2 });
-const service = <T>(work: (tx: Tx) => Promise<T>) => asService(work, { sql });
+const service = <T>(work: (tx: Tx) => Promise<T>) => asJobs(work, { sql });
 const redis = createRedis({ timeoutMs: 3000 });
 const quiet = () => {};
 

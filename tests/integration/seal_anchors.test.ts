@@ -11,7 +11,7 @@ import { checkAnchors } from "../../functions-shared/handlers/audit_query/anchor
 import { anchoredSeals, sealCovering } from "../../functions-shared/handlers/audit_query/queries.ts";
 import { runAnchorJob } from "../../functions-shared/handlers/flush_metrics/job.ts";
 import { ANCHOR_BUCKET, storageAnchorStore } from "../../functions-shared/platform/anchor_store.ts";
-import { asService, closeDb, createSql, type Sql } from "../../functions-shared/platform/db.ts";
+import { asJobs, closeDb, createSql, type Sql } from "../../functions-shared/platform/db.ts";
 import { storageClient } from "../../functions-shared/platform/storage.ts";
 import { verifyAnchorFiles } from "../../scripts/audit/verify_anchor.ts";
 import { LOCAL_SEAL_PUBLIC_KEY } from "../../scripts/stack/keys.ts";
@@ -33,7 +33,7 @@ Deno.test(
     try {
       const { seq, sealed } = await writeAndSeal(sql, marker);
 
-      const run = await runAnchorJob({ config, service: asService });
+      const run = await runAnchorJob({ config, service: asJobs });
       assert.ok("anchored" in run, JSON.stringify(run));
       const anchor = await store.get(sealed.id);
       assert.ok(anchor, "the seal's anchor is in Storage");
@@ -186,7 +186,7 @@ Deno.test(
         assert.equal(pending.anchors.ok, true);
         assert.ok((pending.anchors.newestAnchoredSealId ?? 0) < sealed.id, JSON.stringify(pending.anchors));
 
-        await runAnchorJob({ config, service: asService });
+        await runAnchorJob({ config, service: asJobs });
         const anchored = (await verify(ours)).body;
         assert.equal(anchored.ok, true, JSON.stringify(anchored));
         assert.equal(anchored.anchors.newestAnchoredSealId, sealed.id);

@@ -12,8 +12,8 @@ select is((select rolcanlogin or rolsuper or rolcreaterole or rolcreatedb or rol
 select ok(not pg_has_role('medic_edge', 'service_role', 'MEMBER'), 'medic_edge cannot take service_role');
 select is(array(select r.rolname::text from pg_roles r
                 where pg_has_role('medic_edge', r.oid, 'MEMBER') and r.rolname <> 'medic_edge' order by 1),
-  array['anon', 'audit_reader', 'authenticated', 'medic_server'],
-  'every role medic_edge can take, directly or through another');
+  array['anon', 'authenticated', 'medic_server'],
+  'every role medic_edge can take, directly or through another (20261205120000 took audit_reader)');
 select is(array(select b.rolname::text from pg_auth_members m join pg_roles b on b.oid = m.roleid
                 where m.member = 'medic_server'::regrole),
   '{}'::text[], 'medic_server is a member of no role');
@@ -55,8 +55,9 @@ reset role;
 select throws_ok($$select count(*) from vault.decrypted_secrets$$, '42501', null, 'nor as medic_edge itself');
 reset session authorization;
 
--- Exactly what the functions call as the server (functions-shared: grep asService / ServiceQuery), and the
--- invoker helpers one of their statements calls; a broad grant (all functions in a schema) fails here.
+-- Exactly what the functions call as the server on the request path (functions-shared: grep asService), and
+-- the invoker helpers one of their statements calls; a broad grant (all functions in a schema) fails here.
+-- What only flush-metrics' job calls is medic_job_writer's since 20261205120000 (tests/sql/125).
 select is(array(select p.oid::regprocedure::text from pg_proc p join pg_namespace n on n.oid = p.pronamespace
                 where n.nspname not in ('pg_catalog', 'information_schema')
                   and has_function_privilege('medic_server', p.oid, 'execute')
@@ -68,12 +69,8 @@ select is(array(select p.oid::regprocedure::text from pg_proc p join pg_namespac
     'public.end_session(uuid, text, timestamptz, text)', 'app.session_policy_seconds()',
     'public.rate_limit_hit(text, text, integer, integer)',
     'public.record_rate_limit_violation(text, text, text, inet, text)',
-    'public.record_security_event(text, text, text, text, jsonb, uuid)', 'public.upsert_metrics(jsonb)',
-    'public.pending_alert_deliveries()', 'public.record_alert_delivery(bigint, text, text, integer, text)',
-    'public.finish_alert_delivery(bigint)', 'public.evaluate_alert_rules(jsonb)',
-    'public.evaluate_audit_loss_rules(jsonb)', 'public.evaluate_database_health_rules()',
-    'public.database_health_snapshot()', 'audit.seal_status()', 'audit.unanchored_seals(integer)',
-    'audit.record_anchor(bigint, bytea, text, text[])', 'public.set_protocol_access_feedback(uuid, boolean)',
+    'public.record_security_event(text, text, text, text, jsonb, uuid)',
+    'public.set_protocol_access_feedback(uuid, boolean)',
     'audit.scrub_metadata(jsonb)', 'audit.personal_keys(text[])', 'audit.is_personal_key(text)']) f order by 1),
   'medic_server executes exactly the routines the functions call as the server (beyond PUBLIC''s)');
 
@@ -89,8 +86,8 @@ select is(array(select format('%s: %s', c.oid::regclass, priv) from pg_class c
                                and has_any_column_privilege('public', c.oid, priv)))
                 order by 1),
   array['error_logs: INSERT', 'knowledge_base: SELECT', 'knowledge_base_index: SELECT',
-        'knowledge_base_state: SELECT', 'monitoring_configs: SELECT', 'rate_limit_config: SELECT',
-        'rate_limit_violations: SELECT', 'security_events: INSERT', 'system_health: INSERT'],
+        'knowledge_base_state: SELECT', 'rate_limit_config: SELECT', 'rate_limit_violations: SELECT',
+        'security_events: INSERT'],
   'and reads or writes only the tables the functions touch directly as the server');
 select is((select count(*)::int from pg_default_acl d, lateral aclexplode(d.defaclacl) a
            where a.grantee = 'medic_server'::regrole), 0, 'no default privilege hands it objects created later');
@@ -106,8 +103,8 @@ select is(audit.write_events('[{"action":"protocol.view","resource":"server-role
 select throws_ok(format($$select audit.write_events('[{"action":"protocol.view","resource":"server-role-test",
     "outcome":"success","timestamp":"%s"}]')$$, now() - interval '1 hour'), '22023', null,
   'and is bound by the writer''s backdating rule like any request role (20261205110100)');
-select is(array(select distinct kind from public.monitoring_configs), array['channel'],
-  'it reads the delivery channels, never the alert rules');
+select throws_ok($$select count(*) from public.monitoring_configs$$, '42501', null,
+  'it reads no delivery channel nor alert rule (the jobs'' role reads the channels, 20261205120000)');
 select throws_ok($$select count(*) from public.users$$, '42501', null, 'reads no user directory');
 select throws_ok($$select count(*) from public.audit_logs$$, '42501', null, 'nor the trail');
 select throws_ok($$select * from audit.reveal_many(array[gen_random_uuid()])$$, '42501', null,

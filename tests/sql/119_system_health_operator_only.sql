@@ -1,8 +1,8 @@
 -- public.system_health is the platform's: the database's figures (connections, size, the largest tables,
 -- the longest query's kind and who runs it, pg_cron failures), Redis, the model and the audit writer, for
 -- every agency at once. It was readable by every organization's admin (system_health_admin_read). It is now
--- the platform operator's alone: flush-metrics inserts the checks as medic_server (20261205110000), which
--- reads none; the owner's definer functions (the database-health rule, retention) read them; the operator
+-- the platform operator's alone: flush-metrics inserts the checks as medic_job_writer (20261205120000; as
+-- medic_server from 20261205110000), which reads none; the owner's definer functions (the database-health rule, retention) read them; the operator
 -- reads as the service role or the owner. No function route reads it for an end user.
 begin;
 create extension if not exists pgtap;
@@ -34,21 +34,21 @@ select is(array(select policyname::text from pg_policies where schemaname = 'pub
     and roles && '{authenticated,anon,public}'::name[]), '{}'::text[],
   'no policy admits anon, authenticated or public should a grant come back');
 
--- The writer: flush-metrics records the checks as medic_server, and reads none back. The table is held
+-- The writer: flush-metrics records the checks as medic_job_writer, and reads none back. The table is held
 -- until the rollback: a flush-metrics run on the shared stack (pg_cron, minute 2) would otherwise commit a
 -- newer database row that the rule and the count below would read instead of ours.
 lock table public.system_health in exclusive mode;
 delete from public.system_health where component = 'database' and error is distinct from 't119';
-set local role medic_server;
+set local role medic_job_writer;
 set local request.jwt.claims to '{"role":"service_role"}';
 select lives_ok($$insert into public.system_health (component, status, details)
     values ('database', 'degraded', '{"connections": {"ratio": 0.9, "used": 180, "max": 200}}')$$,
-  'medic_server records a check (flush-metrics)');
+  'medic_job_writer records a check (flush-metrics)');
 select throws_ok('select count(*) from public.system_health', '42501', null, 'but reads none');
 -- The database-health rule, as flush-metrics calls it: the owner's definer function reads the row
--- medic_server could not.
+-- medic_job_writer could not.
 select is((select string_agg(rule, ',') from public.evaluate_database_health_rules() where rule = 'db_connections'),
-  'db_connections', 'the database-health rule, called as medic_server, reads the recorded row and raises its breach');
+  'db_connections', 'the database-health rule, called as medic_job_writer, reads the recorded row and raises its breach');
 reset role;
 
 -- The operator reads as the service role, and may still record a check by hand.
@@ -58,10 +58,10 @@ select lives_ok($$insert into public.system_health (component, status, error) va
   'the service role records a check');
 select is((select count(*)::int from public.system_health where error = 't119'), 2, 'and reads them');
 select is((select count(*)::int from public.system_health where details ? 'connections'
-    and checked_at > now() - interval '1 minute'), 1, 'medic_server''s row among them');
+    and checked_at > now() - interval '1 minute'), 1, 'medic_job_writer''s row among them');
 reset role;
-select is(obj_description('public.system_health'::regclass, 'pg_class') like '%as medic_server%', true,
-  'the table''s comment names the writer as it is (20261205114100)');
+select is(obj_description('public.system_health'::regclass, 'pg_class') like '%as medic_job_writer%', true,
+  'the table''s comment names the writer as it is (20261205120000)');
 
 select * from finish();
 rollback;

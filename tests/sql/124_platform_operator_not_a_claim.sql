@@ -109,9 +109,16 @@ set local role authenticated;
 select is(pg_temp.attempts(), (select answers from refused124),
   'medic_edge as authenticated with forged service-role claims: refused');
 select is(pg_temp.erasure('b1240000-0000-4000-8000-0000000000c1'), '42501', 'medic_edge as authenticated: erases no subject');
+-- audit_reader is the door's login's since 20261205120000: medic_audit takes it, with the same forgery.
+reset role;
+reset session authorization;
+set local session authorization medic_audit;
 set local role audit_reader;
 select is(pg_temp.attempts(), (select answers from refused124),
-  'medic_edge as audit_reader with forged service-role claims: refused');
+  'medic_audit (the door''s login) as audit_reader with forged service-role claims: refused');
+reset role;
+reset session authorization;
+set local session authorization medic_edge;
 set local role anon;
 select is(pg_temp.attempts(), '{"reveal": "42501", "reveal_many": "42501", "has_permission": false,
   "export_plan": "42501", "subject_records": "42501", "erased_here": "42501", "verify_audit_trail": "42501"}',

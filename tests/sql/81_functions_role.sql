@@ -17,7 +17,8 @@ select is((select count(*)::int from (
     union all select 1 from pg_type where typowner = 'medic_edge'::regrole) o), 0, 'it owns nothing');
 select is(array(select b.rolname::text from pg_auth_members m join pg_roles b on b.oid = m.roleid
                 where m.member = 'medic_edge'::regrole order by 1),
-  array['anon', 'audit_reader', 'authenticated', 'medic_server'], 'the roles it may take, and no other');
+  array['anon', 'authenticated', 'medic_server'],
+  'the roles it may take, and no other (audit_reader is the door''s login''s since 20261205120000)');
 select is(array(select distinct n.nspname || '.' || c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
            where n.nspname in ('public', 'audit', 'app', 'gdpr', 'vault', 'cron') and c.relkind in ('r', 'p', 'v', 'm')
              and has_table_privilege('medic_edge', c.oid, 'select,insert,update,delete,truncate')
@@ -39,7 +40,7 @@ select throws_ok($$delete from public.audit_logs$$, '42501', null, 'nor delete f
 select throws_ok($$select count(*) from vault.decrypted_secrets$$, '42501', null, 'cannot read Vault');
 select ok(not pg_has_role('medic_edge', 'postgres', 'member'), 'cannot become the owner');
 
--- Per transaction, as the functions do (asService / asUser / asAuditReader). (This session logs in as the
+-- Per transaction, as the functions do (asService / asUser; asAuditReader on medic_audit). (This session logs in as the
 -- superuser, so SET ROLE here is not itself the test of membership: the list above is.)
 set local role medic_server;
 select is(audit.write_events('[{"action":"protocol.view","resource":"functions-role-test","outcome":"success"}]'), 1,
@@ -49,9 +50,9 @@ select throws_ok($$delete from public.audit_logs where resource = 'functions-rol
 select throws_ok($$alter table public.rate_limit_config add column x int$$, '42501', null, 'nor alter a table');
 select throws_ok($$select count(*) from vault.decrypted_secrets$$, '42501', null, 'nor read Vault');
 reset role;
-set local role medic_edge;
+set local role medic_audit;
 set local role audit_reader;
-select lives_ok($$select count(*) from public.audit_logs$$, 'as audit_reader it reads the trail, under RLS');
+select lives_ok($$select count(*) from public.audit_logs$$, 'as audit_reader (the door''s login''s) the trail is read, under RLS');
 reset role;
 set local role medic_edge;
 set local role authenticated;

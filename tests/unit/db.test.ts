@@ -2,13 +2,22 @@
 import assert from "node:assert/strict";
 import { GUEST_IDENTITY, identityFromClaims } from "../../functions-shared/pipeline/auth.ts";
 import {
+  asAuditReader,
+  asAuditReaderPipelined,
+  asJobs,
+  asLoginFor,
   asOperator,
+  asService,
+  asUser,
   closeDb,
   createSql,
   db,
   DOOR_POOL_MAX,
   doorDb,
   isFunctionsLogin,
+  JOBS_POOL_MAX,
+  jobsDb,
+  loginOf,
   preparedStatementsAllowed,
   requestInfo,
   requestSettings,
@@ -78,7 +87,7 @@ Deno.test("asOperator (service_role) is refused on a pool that logs in as the fu
       let ran = false;
       await assert.rejects(
         asOperator(() => Promise.resolve(ran = true), { sql }),
-        /Refusing to run as service_role on the functions' login \(medic_edge\)/,
+        /Refusing to run as service_role on the medic_edge login/,
       );
       assert.equal(ran, false);
     } finally {
@@ -92,24 +101,150 @@ Deno.test("asOperator (service_role) is refused on a pool that logs in as the fu
   await Promise.all([owner.end({ timeout: 0 }), lookalike.end({ timeout: 0 })]);
 });
 
-Deno.test("the isolate's own pools (MEDIC_EDGE_DB_URL) are the functions' login whatever their user name", async () => {
-  const before = Deno.env.get("MEDIC_EDGE_DB_URL");
+/** Sets the logins' URLs (and nothing else) for `work`, with fresh pools; restores them after. */
+async function withLoginUrls(
+  urls: Record<string, string | undefined>,
+  work: () => Promise<void>,
+): Promise<void> {
+  const before = Object.fromEntries(Object.keys(urls).map((name) => [name, Deno.env.get(name)]));
+  const apply = (values: Record<string, string | undefined>) => {
+    for (const [name, value] of Object.entries(values)) {
+      value === undefined ? Deno.env.delete(name) : Deno.env.set(name, value);
+    }
+  };
   try {
-    Deno.env.set("MEDIC_EDGE_DB_URL", "postgres://someone:p@127.0.0.1:1/postgres");
+    apply(urls);
     resetConfig();
     await closeDb();
-    assert.equal(isFunctionsLogin(db()), true);
-    assert.equal(isFunctionsLogin(doorDb()), true);
-    await assert.rejects(
-      asOperator(() => Promise.resolve(), { sql: db() }),
-      /Refusing to run as service_role/,
-    );
+    await work();
   } finally {
-    if (before === undefined) Deno.env.delete("MEDIC_EDGE_DB_URL");
-    else Deno.env.set("MEDIC_EDGE_DB_URL", before);
+    apply(before);
     resetConfig();
     await closeDb();
   }
+}
+
+// Port 1: pools connect lazily and a refusal comes before any connection; one attempted would fail otherwise.
+const LOGIN_URLS = {
+  MEDIC_EDGE_DB_URL: "postgres://someone:p@127.0.0.1:1/postgres",
+  MEDIC_AUDIT_DB_URL: "postgres://someone-else:p@127.0.0.1:1/postgres",
+  MEDIC_JOBS_DB_URL: "postgres://another:p@127.0.0.1:1/postgres",
+};
+
+Deno.test("the isolate's own pools are their logins whatever their user name", async () => {
+  await withLoginUrls(LOGIN_URLS, async () => {
+    assert.deepEqual([loginOf(db()), loginOf(doorDb()), loginOf(jobsDb())], [
+      "medic_edge",
+      "medic_audit",
+      "medic_jobs",
+    ]);
+    for (const pool of [db(), doorDb(), jobsDb()]) {
+      assert.equal(isFunctionsLogin(pool), true);
+      await assert.rejects(
+        asOperator(() => Promise.resolve(), { sql: pool }),
+        /Refusing to run as service_role/,
+      );
+    }
+  });
+});
+
+Deno.test("each pool refuses, before sending anything, a role its login may not take", async () => {
+  await withLoginUrls(LOGIN_URLS, async () => {
+    const user = identityFromClaims(userClaims());
+    let ran = 0;
+    const work = () => Promise.resolve(void ran++);
+    const pipelined = () => Promise.resolve({ result: ran++, last: [] });
+    const refusals: [string, Promise<unknown>, RegExp][] = [
+      // The request path's login: neither the door's role nor the jobs'.
+      [
+        "audit_reader on db()",
+        asAuditReader(user, work, { sql: db() }),
+        /audit_reader on the medic_edge login/,
+      ],
+      [
+        "the pipelined door on db()",
+        asAuditReaderPipelined(user, pipelined, { sql: db() }),
+        /audit_reader on the medic_edge login/,
+      ],
+      ["the jobs' role on db()", asJobs(work, { sql: db() }), /medic_job_writer on the medic_edge login/],
+      // The door's login: the door only.
+      [
+        "medic_server on the door",
+        asService(work, { sql: doorDb() }),
+        /medic_server on the medic_audit login/,
+      ],
+      [
+        "a request role on the door",
+        asUser(user, work, { sql: doorDb() }),
+        /authenticated on the medic_audit login/,
+      ],
+      [
+        "the login itself on the door",
+        asLoginFor(user, work, { sql: doorDb() }),
+        /none on the medic_audit login/,
+      ],
+      [
+        "the jobs' role on the door",
+        asJobs(work, { sql: doorDb() }),
+        /medic_job_writer on the medic_audit login/,
+      ],
+      // The jobs' login: the jobs' role only.
+      [
+        "medic_server on the jobs'",
+        asService(work, { sql: jobsDb() }),
+        /medic_server on the medic_jobs login/,
+      ],
+      [
+        "audit_reader on the jobs'",
+        asAuditReader(user, work, { sql: jobsDb() }),
+        /audit_reader on the medic_jobs login/,
+      ],
+      [
+        "a request role on the jobs'",
+        asUser(user, work, { sql: jobsDb() }),
+        /authenticated on the medic_jobs login/,
+      ],
+    ];
+    for (const [what, refused, message] of refusals) await assert.rejects(refused, message, what);
+    assert.equal(ran, 0, "no work ran");
+  });
+});
+
+Deno.test("by default the door reads on the door's pool and the jobs run on the jobs' pool", async () => {
+  // Each login's URL on a port of its own that refuses: the refusal names the pool that was asked.
+  const urls = {
+    MEDIC_EDGE_DB_URL: "postgres://someone:p@127.0.0.1:1/postgres",
+    MEDIC_AUDIT_DB_URL: "postgres://someone-else:p@127.0.0.1:2/postgres",
+    MEDIC_JOBS_DB_URL: "postgres://another:p@127.0.0.1:3/postgres",
+  };
+  await withLoginUrls(urls, async () => {
+    const user = identityFromClaims(userClaims());
+    const work = () => Promise.resolve(1);
+    await assert.rejects(asAuditReader(user, work), /127\.0\.0\.1:2\b/);
+    await assert.rejects(
+      asAuditReaderPipelined(user, () => Promise.resolve({ result: 1, last: [] })),
+      /127\.0\.0\.1:2\b/,
+    );
+    await assert.rejects(asJobs(work), /127\.0\.0\.1:3\b/);
+    await assert.rejects(asService(work), /127\.0\.0\.1:1\b/);
+  });
+});
+
+Deno.test("without its URL the door and the jobs refuse: never a fall back to the request path's login", async () => {
+  await withLoginUrls(
+    { ...LOGIN_URLS, MEDIC_AUDIT_DB_URL: undefined, MEDIC_JOBS_DB_URL: undefined },
+    async () => {
+      const user = identityFromClaims(userClaims());
+      await assert.rejects(asAuditReader(user, () => Promise.resolve(1)), /MEDIC_AUDIT_DB_URL is not set/);
+      await assert.rejects(
+        asAuditReaderPipelined(user, () => Promise.resolve({ result: 1, last: [] })),
+        /MEDIC_AUDIT_DB_URL is not set/,
+      );
+      await assert.rejects(asJobs(() => Promise.resolve(1)), /MEDIC_JOBS_DB_URL is not set/);
+      assert.throws(() => doorDb(), /MEDIC_AUDIT_DB_URL is not set/);
+      assert.throws(() => jobsDb(), /MEDIC_JOBS_DB_URL is not set/);
+    },
+  );
 });
 
 Deno.test("the door prepares its statements except through the transaction pooler (port 6543)", () => {
@@ -121,28 +256,22 @@ Deno.test("the door prepares its statements except through the transaction poole
   assert.equal(preparedStatementsAllowed("not a url"), false);
 });
 
-Deno.test("through the transaction pooler the door is the isolate's one pool; elsewhere a small one of its own", async () => {
-  const before = Deno.env.get("MEDIC_EDGE_DB_URL");
-  try {
-    for (
-      const [url, own] of [["postgres://u:p@aws-0-x.pooler.supabase.com:6543/postgres", false], [
-        "postgres://u:p@127.0.0.1:1/postgres",
-        true,
-      ]] as const
-    ) {
-      Deno.env.set("MEDIC_EDGE_DB_URL", url);
-      resetConfig();
-      await closeDb();
+Deno.test("the door's pool is small and prepares except through the transaction pooler; the jobs' is small", async () => {
+  for (
+    const [url, prepared] of [["postgres://u:p@aws-0-x.pooler.supabase.com:6543/postgres", false], [
+      "postgres://u:p@127.0.0.1:1/postgres",
+      true,
+    ]] as const
+  ) {
+    await withLoginUrls({ ...LOGIN_URLS, MEDIC_AUDIT_DB_URL: url }, () => {
       // pools connect lazily: nothing here opens a connection
-      assert.equal(doorDb() !== db(), own, url);
-      if (own) {
-        assert.equal(doorDb().options.max, DOOR_POOL_MAX);
-        assert.equal((doorDb().options as { prepare?: boolean }).prepare, true);
-      }
-    }
-  } finally {
-    before === undefined ? Deno.env.delete("MEDIC_EDGE_DB_URL") : Deno.env.set("MEDIC_EDGE_DB_URL", before);
-    resetConfig();
-    await closeDb();
+      assert.notEqual(doorDb(), db(), url);
+      assert.equal(doorDb().options.max, DOOR_POOL_MAX);
+      assert.equal((doorDb().options as { prepare?: boolean }).prepare, prepared, url);
+      assert.notEqual(jobsDb(), db());
+      assert.equal(jobsDb().options.max, JOBS_POOL_MAX);
+      assert.equal((jobsDb().options as { prepare?: boolean }).prepare, false);
+      return Promise.resolve();
+    });
   }
 });

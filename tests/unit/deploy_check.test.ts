@@ -7,7 +7,14 @@ import { exitCodeOf, fail, formatChecklist, pass, skip } from "../../scripts/dep
 import { type CronJobState, EXPECTED_CRON_JOBS, judgeCronJobs } from "../../scripts/deploy/cron_jobs.ts";
 import { judgeExtensions } from "../../scripts/deploy/extensions.ts";
 import { checkFunctionSecrets, judgeAnswer, secretNamesOf } from "../../scripts/deploy/function_secrets.ts";
-import { judgeFunctionsRole, type RoleFacts } from "../../scripts/deploy/functions_role.ts";
+import {
+  DOOR_LOGIN,
+  JOBS_LOGIN,
+  judgeFunctionsRole,
+  judgeLogin,
+  LOGINS,
+  type RoleFacts,
+} from "../../scripts/deploy/functions_role.ts";
 import { judgeMigrations, localVersions, readLocalVersions } from "../../scripts/deploy/migrations.ts";
 import { judgeVaultEntries } from "../../scripts/deploy/vault_entries.ts";
 import { FUNCTION_NAMES } from "../../functions-shared/core/required_config.ts";
@@ -82,14 +89,14 @@ Deno.test("functions role: missing, and every way it is wider than the migration
     createdb: false,
     replication: false,
     settings: ["statement_timeout=60s"],
-    memberOf: ["anon", "audit_reader", "authenticated", "medic_server"],
+    memberOf: ["anon", "authenticated", "medic_server"],
     owned: [],
     ownedCount: 0,
   };
   assert.equal(judgeFunctionsRole(good).status, "pass");
   assert.equal(
     judgeFunctionsRole(good).detail,
-    "LOGIN NOINHERIT, owns nothing, member of anon, audit_reader, authenticated, medic_server only",
+    "LOGIN NOINHERIT, owns nothing, member of anon, authenticated, medic_server only",
   );
   // As 20261202001200 left it, before the server's own role: service_role reads Vault on Supabase.
   const beforeServerRole = judgeFunctionsRole({
@@ -99,8 +106,9 @@ Deno.test("functions role: missing, and every way it is wider than the migration
   assert.equal(beforeServerRole.status, "fail");
   assert.equal(
     beforeServerRole.detail,
-    "not a member of medic_server; also a member of service_role; " +
-      "service_role reads Vault's secrets: apply 20261205110000_server_role.sql",
+    "not a member of medic_server; also a member of audit_reader, service_role; " +
+      "service_role reads Vault's secrets: apply 20261205110000_server_role.sql; " +
+      "audit_reader is the audited door's: apply 20261205120000_door_and_jobs_logins.sql",
   );
   assert.match(judgeFunctionsRole(null).detail!, /^missing/);
   const wide = judgeFunctionsRole({
@@ -117,8 +125,46 @@ Deno.test("functions role: missing, and every way it is wider than the migration
     wide.detail,
     "inherits its roles' privileges (INHERIT); has BYPASSRLS; " +
       "owns table public.a, function public.f(), schema x, … (5 in all); " +
-      "not a member of audit_reader, authenticated, medic_server; also a member of postgres; no statement_timeout",
+      "not a member of authenticated, medic_server; also a member of postgres; no statement_timeout",
   );
+});
+
+Deno.test("door and jobs logins: each reaches exactly its roles; medic_edge none of theirs", () => {
+  const facts = (memberOf: string[]): RoleFacts => ({
+    login: true,
+    inherit: false,
+    superuser: false,
+    bypassrls: false,
+    createrole: false,
+    createdb: false,
+    replication: false,
+    settings: ["statement_timeout=60s"],
+    memberOf,
+    owned: [],
+    ownedCount: 0,
+  });
+  assert.deepEqual(LOGINS.map((l) => l.login), ["medic_edge", "medic_audit", "medic_jobs"]);
+  const door = judgeLogin(DOOR_LOGIN, facts(["audit_reader", "authenticated", "medic_server"]));
+  assert.deepEqual([door.label, door.status], ["functions role medic_audit", "pass"]);
+  const jobs = judgeLogin(JOBS_LOGIN, facts(["medic_job_writer"]));
+  assert.deepEqual([jobs.label, jobs.status], ["functions role medic_jobs", "pass"]);
+  // As main left medic_edge: the door's role is a capability of every function's transactions.
+  const edgeAsBefore = judgeFunctionsRole(facts(["anon", "audit_reader", "authenticated", "medic_server"]));
+  assert.equal(edgeAsBefore.status, "fail");
+  assert.equal(
+    edgeAsBefore.detail,
+    "also a member of audit_reader; audit_reader is the audited door's: apply 20261205120000_door_and_jobs_logins.sql",
+  );
+  const edgeWithJobs = judgeFunctionsRole(
+    facts(["anon", "authenticated", "medic_job_writer", "medic_server"]),
+  );
+  assert.match(edgeWithJobs.detail!, /medic_job_writer is the scheduled jobs'/);
+  const jobsWide = judgeLogin(JOBS_LOGIN, facts(["medic_job_writer", "medic_server", "service_role"]));
+  assert.equal(
+    jobsWide.detail,
+    "also a member of medic_server, service_role; service_role reads Vault's secrets: apply 20261205110000_server_role.sql",
+  );
+  assert.match(judgeLogin(DOOR_LOGIN, null).detail!, /^missing: apply the migrations \(20261205120000/);
 });
 
 Deno.test("cron jobs: missing, inactive and a failed last run fail; not run yet passes", () => {

@@ -644,6 +644,7 @@ Deno.test("configuration: a malformed value is named as invalid; a complete one 
   assert.deepEqual(configVerdict("dosing", DOSING_ENV), { missing: [], invalid: [] });
   // Each function's own needs come on top of the shared ones.
   assert.deepEqual(configVerdict("flush-metrics", DOSING_ENV).missing, [
+    "MEDIC_JOBS_DB_URL",
     "CRON_SECRET",
     "SEAL_SIGNING_KEY",
     "SEAL_PUBLIC_KEY",
@@ -653,6 +654,15 @@ Deno.test("configuration: a malformed value is named as invalid; a complete one 
     "GDPR_PSEUDONYM_SALT",
     "GDPR_ENCRYPTION_KEY",
   ]);
+  // The door's and the jobs' logins are theirs alone: audit-query needs the one, flush-metrics the other.
+  assert.deepEqual(configVerdict("audit-query", DOSING_ENV).missing, [
+    "MEDIC_AUDIT_DB_URL",
+    "SEAL_PUBLIC_KEY",
+  ]);
+  for (const other of ["dosing", "protocol-search", "bedrock-ai-chat", "gdpr-export"] as const) {
+    const missing = configVerdict(other, DOSING_ENV).missing;
+    assert.ok(!missing.includes("MEDIC_AUDIT_DB_URL") && !missing.includes("MEDIC_JOBS_DB_URL"), other);
+  }
   // With the sinks replaced (tests, scripts) the check does not apply.
   const swapped = listOnly({
     env: {},

@@ -13,6 +13,7 @@
 import {
   AI_TRAIL_DEAD_KEY,
   type AiTrailDrainResult,
+  databaseAiTrailWriter,
   drainAiTrailSpool,
 } from "../../pipeline/audit/ai_trail_spool.ts";
 import {
@@ -21,6 +22,7 @@ import {
   retryDeadLetters,
   type RetryResult,
 } from "../../pipeline/audit/spool.ts";
+import { databaseAuditWriter } from "../../pipeline/audit/store.ts";
 import type { Config } from "../../core/config.ts";
 import type { ServiceQuery } from "../../platform/db.ts";
 import { deliverPendingAlerts, type DeliverySummary } from "./alert_delivery.ts";
@@ -83,9 +85,11 @@ export async function runFlushJob(deps: FlushJobDeps): Promise<FlushSummary> {
   });
   const auditSpool = await step(async () => {
     if (!redis) return { skipped: "Upstash is not configured" };
-    const drained = await drainAuditSpool({ redis });
-    const deadLetters = await retryDeadLetters({ redis });
-    const aiTrail = await drainAiTrailSpool({ redis });
+    // The drains write as the job (origin spool, backdated): the request path's role may not backdate.
+    const write = databaseAuditWriter({ service });
+    const drained = await drainAuditSpool({ redis, write });
+    const deadLetters = await retryDeadLetters({ redis, write });
+    const aiTrail = await drainAiTrailSpool({ redis, write: databaseAiTrailWriter(service) });
     // Audit events and AI-trail rows the database refused for good, both still waiting.
     const deadLettersWaiting = deadLetters.remaining + await redis.llen(AI_TRAIL_DEAD_KEY);
     return { ...drained, deadLetters, aiTrail, deadLettersWaiting };

@@ -7,7 +7,7 @@
  *   ai_trail:spool  sealed JSON rows, RPUSH at the tail, drained from the head
  *   ai_trail:dead   sealed { event, reason }
  */
-import { asService } from "../../platform/db.ts";
+import { asJobs, asService, type ServiceQuery } from "../../platform/db.ts";
 import { type Redis, redis as isolateRedis } from "../../platform/redis.ts";
 import { consoleLogger } from "../../core/log.ts";
 import { type DrainResult, drainSealedList, isolateSpoolCipher } from "./spool.ts";
@@ -27,12 +27,12 @@ export interface AiTrailSpoolOptions {
   readonly cipher?: SpoolCipher;
   readonly spool?: string;
   readonly dead?: string;
-  /** Default: public.write_ai_audit_trails as the server (medic_server) on the isolate's pool. */
+  /** Default: public.write_ai_audit_trails as the jobs' role on their login (asJobs): the drain is the job's. */
   readonly write?: WriteAiTrail;
 }
 
-export const databaseAiTrailWriter = (): WriteAiTrail => async (rows) =>
-  await asService(async (tx) => {
+export const databaseAiTrailWriter = (service: ServiceQuery = asService): WriteAiTrail => async (rows) =>
+  await service(async (tx) => {
     const [row] = await tx`select public.write_ai_audit_trails(${
       JSON.stringify(rows)
     }::text::jsonb) as inserted`;
@@ -62,7 +62,7 @@ export async function drainAiTrailSpool(options: AiTrailSpoolOptions = {}): Prom
     listKey: options.spool ?? AI_TRAIL_SPOOL_KEY,
     deadKey: options.dead ?? AI_TRAIL_DEAD_KEY,
     cipher: options.cipher ?? isolateSpoolCipher(),
-    write: options.write ?? databaseAiTrailWriter(),
+    write: options.write ?? databaseAiTrailWriter(asJobs),
     limit: MAX_PER_DRAIN,
     batch: BATCH,
     what: "AI-trail rows",

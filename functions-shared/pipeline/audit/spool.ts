@@ -21,6 +21,7 @@ import {
 import { consoleLogger, type Logger } from "../../core/log.ts";
 import { type Redis, redis as isolateRedis } from "../../platform/redis.ts";
 import { config } from "../../core/config.ts";
+import { asJobs } from "../../platform/db.ts";
 import { type SpoolCipher, spoolCipher } from "./spool_cipher.ts";
 
 export const AUDIT_SPOOL_KEY = "audit:spool";
@@ -77,7 +78,10 @@ export interface DrainOptions extends AuditSpoolKeys {
   /** Most events landed per call (default 5000). */
   readonly limit?: number;
   readonly redis?: Redis;
-  /** Default: audit.write_events on the isolate's pool. */
+  /**
+   * Default: audit.write_events as the jobs' role on their login (asJobs): a spooled event lands backdated,
+   * which the request path's role may not write (20261205120100).
+   */
   readonly write?: WriteAuditEvents;
   readonly logger?: Logger;
 }
@@ -101,7 +105,7 @@ export async function drainAuditSpool(options: DrainOptions = {}): Promise<Drain
     listKey: options.spool ?? AUDIT_SPOOL_KEY,
     deadKey: options.dead ?? AUDIT_DEAD_KEY,
     cipher: options.cipher ?? isolateSpoolCipher(),
-    write: options.write ?? databaseAuditWriter(),
+    write: options.write ?? databaseAuditWriter({ service: asJobs }),
     limit: options.limit ?? MAX_EVENTS_PER_CALL,
     batch: MAX_EVENTS_PER_CALL,
     what: "audit events",
@@ -199,7 +203,7 @@ export interface RetryResult {
 export async function retryDeadLetters(options: DrainOptions = {}): Promise<RetryResult> {
   const client = options.redis ?? isolateRedis();
   const deadKey = options.dead ?? AUDIT_DEAD_KEY;
-  const write = options.write ?? databaseAuditWriter();
+  const write = options.write ?? databaseAuditWriter({ service: asJobs });
   const cipher = options.cipher ?? isolateSpoolCipher();
   const lockKey = `${options.spool ?? AUDIT_SPOOL_KEY}:drain-lock`;
   const lockToken = crypto.randomUUID();

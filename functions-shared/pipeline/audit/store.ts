@@ -3,7 +3,7 @@
  * into audit_logs, run as the server, medic_server (never as the connection's owner).
  */
 import type { DbAuditEvent } from "./mapping.ts";
-import { asService, connectionLost, type Sql } from "../../platform/db.ts";
+import { asService, connectionLost, type ServiceQuery, type Sql } from "../../platform/db.ts";
 
 /** Writes one batch; resolves to the number of rows inserted (repeats insert nothing). */
 export type WriteAuditEvents = (events: readonly DbAuditEvent[]) => Promise<number>;
@@ -11,18 +11,22 @@ export type WriteAuditEvents = (events: readonly DbAuditEvent[]) => Promise<numb
 /** audit.write_events refuses larger batches. */
 export const MAX_EVENTS_PER_CALL = 5000;
 
-/** The database writer; `sql` defaults to the isolate's pool. */
-export function databaseAuditWriter(options: { sql?: Sql } = {}): WriteAuditEvents {
+/**
+ * The database writer: as the server (asService) on `sql`, default the isolate's pool; or through `service`
+ * (flush-metrics' drains pass asJobs: only the jobs' role may write a backdated spooled event).
+ */
+export function databaseAuditWriter(options: { sql?: Sql; service?: ServiceQuery } = {}): WriteAuditEvents {
+  const service: ServiceQuery = options.service ?? ((work) => asService(work, { sql: options.sql }));
   return async (events) => {
     let inserted = 0;
     for (const chunk of chunks(events, MAX_EVENTS_PER_CALL)) {
       // Sent as text: a bare string parameter typed jsonb would be encoded again as a JSON string.
       // Built before the transaction, so that the connection is not held while it is.
       const json = writeEventsJson(chunk);
-      inserted += await asService(async (tx) => {
+      inserted += await service(async (tx) => {
         const [row] = await tx`select audit.write_events(${json}::text::jsonb) as inserted`;
         return Number(row.inserted);
-      }, { sql: options.sql });
+      });
     }
     return inserted;
   };

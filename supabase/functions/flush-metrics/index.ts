@@ -1,14 +1,15 @@
 // flush-metrics: the hourly housekeeping pg_cron calls (net.http_post, secret from Vault) — closed and
 // current metric hours from Redis into public.metrics, spooled audit events into audit_logs, health
 // checks into system_health, alert rules and deliveries. Idempotent: running it twice for the same
-// hour changes nothing. Callable only with the service-role key or `Bearer <CRON_SECRET>`. The contract
+// hour changes nothing. Callable only with the service-role key or `Bearer <CRON_SECRET>`. The job's writes
+// go on the jobs' own login (asJobs, MEDIC_JOBS_DB_URL), its request's own steps on medic_edge. The contract
 // (the summaries' shapes) is functions-shared/handlers/flush_metrics/contract.ts.
 //
 //   POST /         → the run's summary (per step: what it did, or why it failed); audited as metrics.flush
 //   POST /anchors  → new audit seals signed and written to Storage (pg_cron, every minute); audit.anchor
 import { defineFunction, ErrorCode, HttpError, route } from "@shared/pipeline/mod.ts";
 import { config } from "@shared/core/config.ts";
-import { asService } from "@shared/platform/db.ts";
+import { asJobs } from "@shared/platform/db.ts";
 import { runAnchorJob, runFlushJob } from "@shared/handlers/flush_metrics/job.ts";
 import { flushIsolateMetrics } from "@shared/pipeline/mod.ts";
 import { redis, redisConfigured } from "@shared/platform/redis.ts";
@@ -27,7 +28,7 @@ export default defineFunction({
         const cfg = config();
         const summary = await runFlushJob({
           config: cfg,
-          service: asService,
+          service: asJobs,
           redis: redisConfigured() ? redis() : undefined,
           flushLocal: flushIsolateMetrics,
         });
@@ -51,7 +52,7 @@ export default defineFunction({
       audit: { action: "audit.anchor", resource: "audit_seals" },
       handler: async (ctx) => {
         requireScheduler(ctx.identity.kind);
-        const result = await runAnchorJob({ config: config(), service: asService });
+        const result = await runAnchorJob({ config: config(), service: asJobs });
         ctx.addAuditMetadata(
           "anchored" in result ? { anchored: result.anchored, last_seal_id: result.lastSealId } : result,
         );
