@@ -326,7 +326,7 @@ Deno.test("ambiguous route: refused, listing the routes", () => {
     code: "AMBIGUOUS_ROUTE",
     routes: ["IV", "IO", "IM", "NEB"],
   });
-  assert.throws(() => dose({ medication: "midazolam", indication: "seizure", weightKg: 20 }), {
+  assert.throws(() => dose({ medication: "midazolam", indication: "sedation", weightKg: 20 }), {
     code: "AMBIGUOUS_ROUTE",
     routes: ["IV", "IO", "IN", "IM"],
   });
@@ -435,7 +435,7 @@ Deno.test("colour and weight together must agree; unknown colours are refused", 
 Deno.test("names: id, name or alias, any case; an alias can pick the formulation", () => {
   assert.equal(dose({ medication: "NARCAN", route: "in", weightKg: 10 }).medication.id, "naloxone");
   assert.equal(
-    dose({ medication: "Versed", route: "iv", indication: "Seizures", weightKg: 10 }).dose.value,
+    dose({ medication: "Versed", route: "iv", indication: "Procedural Sedation", weightKg: 10 }).dose.value,
     1,
   );
   assert.equal(dose({ medication: "d10", weightKg: 10 }).dose.value, 50);

@@ -760,6 +760,9 @@ export const FORMULARY: readonly Drug[] = [
         formulation: "5 mg/mL",
         routes: ["IV", "IO"],
         indications: ["agitation", "behavioral-crisis", "sedation", "seizure"],
+        // A child in active seizure gets midazolam IM/IN only (TP 1231-P step 6, MCG 1317.25): the IV/IO
+        // seizure dose is the adult one.
+        indicationPopulation: { seizure: "adult" },
         unit: "mg",
         pediatric: {
           rule: { kind: "per-kg", dosePerKg: 0.1, concentration: 5, row: "midazolam-iv-io" },
