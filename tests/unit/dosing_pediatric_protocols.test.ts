@@ -61,3 +61,46 @@ Deno.test("a child in active seizure gets midazolam IM/IN only: IV/IO is the adu
   const adult = calculateDose({ medication: "midazolam", route: "IV", indication: "seizure", weightKg: 70 });
   assert.deepEqual(adult.dose, { value: 5, unit: "mg" });
 });
+
+// --- 2. Behavioural crisis: a base order before a child's midazolam ------------------------------------
+
+Deno.test("a child's midazolam for behavioural crisis needs a base order first; severe agitation with ALOC does not (TP 1209-P)", async () => {
+  const tp = await says("TP 1209-P", "For UNCOOPERATIVE PATIENTS", "For SEVERE AGITATION WITH ALOC");
+  const uncooperative = between(tp, "For UNCOOPERATIVE PATIENTS", "For SEVERE AGITATION WITH ALOC");
+  assert.ok(uncooperative.includes("contact base consider midazolam"), "step 10: base, then midazolam");
+  assert.ok(uncooperative.includes("total maximum dose of 15mg"));
+  const severe = between(tp, "For SEVERE AGITATION WITH ALOC", "Initiate cardiac monitoring");
+  assert.ok(severe.includes("maximum total 10mg prior to base contact"), "step 11: 10 mg before base");
+  assert.ok(severe.includes("up to a maximum total dose of 15mg"));
+  await says("MCG 1317.25", "Psychiatric Crisis require a Base order prior to midazolam administration");
+
+  for (const route of ["IN", "IM", "IV"]) {
+    const crisis = calculateDose({
+      medication: "midazolam",
+      route,
+      indication: "behavioral-crisis",
+      weightKg: 20,
+    });
+    assert.equal(crisis.warnings[0], "Only on a base hospital order (TP 1209-P).", route);
+    assert.equal(crisis.repeat?.maxTotal, undefined, `${route}: nothing may be given before base`);
+    assert.deepEqual(crisis.repeat?.baseMaxTotal, { value: 15, unit: "mg" });
+    assert.doesNotMatch(crisis.repeat?.note ?? "", /10 mg in total before base/);
+
+    const agitation = calculateDose({
+      medication: "midazolam",
+      route,
+      indication: "agitation",
+      weightKg: 20,
+    });
+    assert.ok(!agitation.warnings.some((w) => w.startsWith("Only on a base hospital order")), route);
+    assert.deepEqual(
+      [agitation.repeat?.maxDoses, agitation.repeat?.maxTotal, agitation.repeat?.baseMaxTotal],
+      [2, { value: 10, unit: "mg" }, { value: 15, unit: "mg" }],
+    );
+    // The dose itself stays MCG 1309's.
+    assert.deepEqual(crisis.dose, agitation.dose);
+  }
+  // Without the indication the answer cannot say whether base comes first: its repeat note says it depends.
+  const unsure = calculateDose({ medication: "midazolam", route: "IV", weightKg: 20 });
+  assert.match(unsure.repeat?.note ?? "", /behavioural crisis needs a base order before the first dose/);
+});

@@ -56,6 +56,18 @@ export type PediatricRule =
   /** Shock energy in J/kg for each successive shock. */
   | { readonly kind: "energy"; readonly joulesPerKg: readonly number[] };
 
+/**
+ * What the paediatric treatment protocol adds for one indication: when the dose may be given (a base order
+ * first) and its repeat rule, where they differ from the formulation's general ones.
+ */
+export interface PediatricIndicationRule {
+  /** The reference that requires a base hospital order before the first dose. */
+  readonly baseOrder?: string;
+  /** The repeat rule for this indication (replaces the variant's). */
+  readonly repeat?: Repeat;
+  readonly notes?: readonly string[];
+}
+
 export interface PediatricDosing {
   readonly rule: PediatricRule;
   /** Maximum single dose in the variant's unit; "printed" when the printed value is itself the ceiling. */
@@ -65,6 +77,8 @@ export interface PediatricDosing {
   readonly repeat?: Repeat;
   /** A repeat dose that is a different per-kg dose (adenosine). */
   readonly repeatPerKg?: { readonly dosePerKg: number; readonly max: number; readonly concentration: number };
+  /** Per-indication rules of the paediatric protocols (base order first, repeats). */
+  readonly byIndication?: Readonly<Record<string, PediatricIndicationRule>>;
   readonly notes?: readonly string[];
 }
 
@@ -112,6 +126,48 @@ const PAIN: IndicationDef = { id: "pain", aliases: ["analgesia", "pain managemen
 const TRAUMA_PAIN: IndicationDef = {
   id: "trauma-pain",
   aliases: ["multisystem trauma", "multi-system trauma", "head injury pain", "traumatic injury pain"],
+};
+
+/**
+ * A child's midazolam for agitation, behavioural crisis or sedation: the dose is MCG 1309's, when it may be
+ * given is TP 1209-P's and MCG 1317.25's. A behavioural crisis needs a base order before the first dose
+ * (TP 1209-P step 10); only severe agitation with ALOC and immediate risk is treated before base (step 11).
+ */
+const MIDAZOLAM_CHILD_BY_INDICATION: Readonly<Record<string, PediatricIndicationRule>> = {
+  "behavioral-crisis": {
+    baseOrder: "TP 1209-P",
+    repeat: {
+      intervalMinutes: 5,
+      baseMaxTotal: { value: 15, unit: "mg" },
+      note: "Contact base before the first dose; base may order repeats every 5 minutes, 15 mg in total at " +
+        "most (TP 1209-P).",
+    },
+  },
+  agitation: {
+    repeat: {
+      intervalMinutes: 5,
+      maxDoses: 2,
+      maxTotal: { value: 10, unit: "mg" },
+      baseMaxTotal: { value: 15, unit: "mg" },
+      note: "Severe agitation with ALOC and immediate risk: may be given before base contact and repeated " +
+        "once after 5 minutes, 10 mg in total; more only on base order, 15 mg in total (TP 1209-P).",
+    },
+  },
+  sedation: {
+    repeat: {
+      intervalMinutes: 5,
+      maxDoses: 1,
+      note: "Further doses every 5 minutes only on base order (MCG 1317.25).",
+    },
+  },
+};
+
+/** Without an indication the rule cannot be chosen: the answer names each one's. */
+const MIDAZOLAM_CHILD_REPEAT: Repeat = {
+  intervalMinutes: 5,
+  note: "Depends on the indication: behavioural crisis needs a base order before the first dose (TP " +
+    "1209-P); severe agitation with ALOC may be repeated once after 5 minutes, 10 mg in total before base " +
+    "contact; sedation repeats only on base order (MCG 1317.25). Send the indication.",
 };
 
 export const FORMULARY: readonly Drug[] = [
@@ -767,13 +823,8 @@ export const FORMULARY: readonly Drug[] = [
         pediatric: {
           rule: { kind: "per-kg", dosePerKg: 0.1, concentration: 5, row: "midazolam-iv-io" },
           maxSingle: 5,
-          repeat: {
-            intervalMinutes: 5,
-            maxTotal: { value: 10, unit: "mg" },
-            note:
-              "Agitation: may repeat once after 5 minutes, 10 mg in total before base contact; sedation: " +
-              "further doses by base order.",
-          },
+          repeat: MIDAZOLAM_CHILD_REPEAT,
+          byIndication: MIDAZOLAM_CHILD_BY_INDICATION,
           notes: ["The paediatric seizure protocol (TP 1231-P) doses midazolam IM/IN."],
         },
         adult: ADULT_RULES["midazolam-iv-io"],
@@ -791,13 +842,8 @@ export const FORMULARY: readonly Drug[] = [
         pediatric: {
           rule: { kind: "per-kg", dosePerKg: 0.2, concentration: 5, row: "midazolam-in-im" },
           maxSingle: 5,
-          repeat: {
-            intervalMinutes: 5,
-            maxTotal: { value: 10, unit: "mg" },
-            note:
-              "Agitation: may repeat once after 5 minutes, 10 mg in total before base contact; sedation: " +
-              "further doses by base order.",
-          },
+          repeat: MIDAZOLAM_CHILD_REPEAT,
+          byIndication: MIDAZOLAM_CHILD_BY_INDICATION,
         },
         adult: ADULT_RULES["midazolam-in-im"],
         references: [MCG_1309, "MCG 1317.25"],

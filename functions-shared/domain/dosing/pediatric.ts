@@ -33,7 +33,12 @@ export function pediatricDose(
   const { variant } = selection;
   const ped = variant.pediatric;
   if (isNotForChildren(ped)) throw new NotForThisPatientError("weightKg", ped.notForChildren);
-  const warnings: string[] = [...patientWarnings];
+  const forIndication = selection.indication ? ped.byIndication?.[selection.indication] : undefined;
+  // A base order before the first dose is said first: it decides whether the dose may be given at all.
+  const warnings: string[] = [
+    ...(forIndication?.baseOrder ? [`Only on a base hospital order (${forIndication.baseOrder}).`] : []),
+    ...patientWarnings,
+  ];
 
   if (ped.minAgeYears !== undefined) checkMinimumAge(selection, ped, weightKg, color, ageYears);
   const dosed = dosePediatric(selection, ped, weightKg, color, ageYears, warnings);
@@ -41,7 +46,7 @@ export function pediatricDose(
   if (variant.diluteUnderOneYear && ageYears !== undefined && ageYears < 1 && !warnings.includes(DILUTE)) {
     warnings.push(DILUTE);
   }
-  const repeat = dosed.repeat ?? repeatFor(ped, variant, weightKg);
+  const repeat = dosed.repeat ?? forIndication?.repeat ?? repeatFor(ped, variant, weightKg);
   const references = variant.references;
   return {
     ...chosen(selection),
@@ -57,7 +62,7 @@ export function pediatricDose(
     ...(repeat ? { repeat } : {}),
     adult: false,
     basis: dosed.basis,
-    warnings: [...warnings, ...(ped.notes ?? []), ...(variant.notes ?? [])],
+    warnings: [...warnings, ...(forIndication?.notes ?? []), ...(ped.notes ?? []), ...(variant.notes ?? [])],
     citation: citationOf(references),
     references,
   };
