@@ -104,3 +104,43 @@ Deno.test("a child's midazolam for behavioural crisis needs a base order first; 
   const unsure = calculateDose({ medication: "midazolam", route: "IV", weightKg: 20 });
   assert.match(unsure.repeat?.note ?? "", /behavioural crisis needs a base order before the first dose/);
 });
+
+// --- 3. DuoDote: a child's count depends on the severity ----------------------------------------------
+
+Deno.test("DuoDote for a child without a severity asks for it instead of giving the severe count (TP 1240-P, MCG 1317.37)", async () => {
+  const tp = await says("TP 1240-P", "Pediatric patients between 3 – 36 kilograms");
+  const childStep = between(
+    tp,
+    "Pediatric patients between 3 – 36 kilograms",
+    "For seizure, treat in conjunction",
+  );
+  for (
+    const phrase of [
+      "mild exposure: atropine",
+      "moderate exposure: 1 duodote im",
+      "severe exposure: 1 or 2 duodote",
+    ]
+  ) {
+    assert.ok(childStep.includes(phrase), `TP 1240-P step 15: ${phrase}`);
+  }
+  for (
+    const request of [{}, { indication: "nerve-agent" }, { indication: "organophosphate" }, {
+      color: "orange",
+    }]
+  ) {
+    const error = refusal({ medication: "duodote", weightKg: 26, ...request });
+    assert.equal(error.code, "AMBIGUOUS_INDICATION", JSON.stringify(request));
+    assert.deepEqual(error.details().indications, ["mild-exposure", "moderate-exposure", "severe-exposure"]);
+    assert.match(error.message, /how severe the exposure is \(TP 1240-P\)/);
+  }
+  // Each severity has its answer: mild is atropine, moderate 1, severe the printed count (2 at 26 kg).
+  assert.equal(
+    refusal({ medication: "duodote", weightKg: 26, indication: "mild" }).code,
+    "NOT_FOR_THIS_PATIENT",
+  );
+  assert.equal(calculateDose({ medication: "duodote", weightKg: 26, indication: "moderate" }).dose.value, 1);
+  assert.equal(calculateDose({ medication: "duodote", weightKg: 26, indication: "severe" }).dose.value, 2);
+  // Longer than the tape: the adult doses (TP 1240-P step 14), unchanged (1 to 3 by severity).
+  const adult = calculateDose({ medication: "duodote", weightKg: 70 }).dose;
+  assert.deepEqual([adult.value, adult.upTo], [1, 3]);
+});

@@ -254,10 +254,19 @@ Deno.test("adenosine: the repeat dose is 0.2 mg/kg, at most 12 mg", () => {
 });
 
 Deno.test("DuoDote for children: the printed count is for severe exposure; mild exposure is refused", () => {
-  assert.equal(dose({ medication: "duodote", weightKg: 24 }).dose.value, 2);
+  // Without the severity no count is given: the choices are named (TP 1240-P step 15).
+  for (const indication of [undefined, "nerve agent exposure"]) {
+    assert.throws(
+      () => dose({ medication: "duodote", weightKg: 24, ...(indication ? { indication } : {}) }),
+      {
+        code: "AMBIGUOUS_INDICATION",
+        indications: ["mild-exposure", "moderate-exposure", "severe-exposure"],
+      },
+    );
+  }
   assert.equal(dose({ medication: "duodote", weightKg: 24, indication: "severe" }).dose.value, 2);
   assert.equal(dose({ medication: "duodote", weightKg: 24, indication: "moderate" }).dose.value, 1);
-  assert.equal(dose({ medication: "duodote", weightKg: 22 }).dose.value, 1);
+  assert.equal(dose({ medication: "duodote", weightKg: 22, indication: "severe" }).dose.value, 1);
   assert.throws(() => dose({ medication: "duodote", weightKg: 24, indication: "mild" }), {
     code: "NOT_FOR_THIS_PATIENT",
   });

@@ -3,7 +3,7 @@
  * fixed or energy rule where it prints none), its minimum-age rule, DuoDote's child doses, and repeats.
  */
 import type { TapeColor } from "./broselow.ts";
-import { AgeRequiredError, NotForThisPatientError } from "./errors.ts";
+import { AgeRequiredError, AmbiguousIndicationError, NotForThisPatientError } from "./errors.ts";
 import { type FixedDose, isNotForChildren, type PediatricDosing, type Variant } from "./formulary.ts";
 import {
   chosen,
@@ -222,8 +222,16 @@ function duodoteForChild(
         capped: false,
         basis: "fixed",
       };
-    default:
+    case "severe-exposure":
       return { ...fromCell(cell, unit, warnings), maxSingle: cell.dose, capped: false };
+    default:
+      // MCG 1309 prints the severe-exposure count; a child with a milder exposure gets fewer autoinjectors
+      // or none (TP 1240-P step 15, MCG 1317.37): without the severity no count is safe to give.
+      throw new AmbiguousIndicationError(
+        selection.drug.name,
+        ["mild-exposure", "moderate-exposure", "severe-exposure"],
+        "a child's dose depends on how severe the exposure is (TP 1240-P)",
+      );
   }
 }
 
