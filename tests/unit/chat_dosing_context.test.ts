@@ -12,7 +12,8 @@ import {
   findRoute,
   unavailableRoutes,
 } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
-import { calculateDose } from "../../functions-shared/domain/dosing/mod.ts";
+import { calculateDose, colorOfAge } from "../../functions-shared/domain/dosing/mod.ts";
+import { normalise, readDocument } from "../support/adult_protocols.ts";
 
 const user = (content: string): ChatTurn => ({ role: "user", content });
 
@@ -255,4 +256,26 @@ Deno.test("an age without a weight: the dose for the tape colour MCG 1309 prints
   // A weight given wins: no band is assumed.
   const weighed = extractDosingRequests([user("4 year old, 18 kg, midazolam IN for seizure")]);
   assert.equal(weighed.requests[0].color, undefined);
+});
+
+Deno.test("an age in months is placed in the tape band MCG 1309 prints that month beside (7 months red, 19 yellow)", async () => {
+  const mcg1309 = await readDocument("MCG 1309");
+  for (
+    const printed of ["66 – 69.5 cm 7 - 8 months", "83 – 94.5 cm 19 -35 months", "62 – 66 cm 5 – 6 months"]
+  ) {
+    assert.ok(mcg1309.includes(normalise(printed)), `MCG 1309 prints "${printed}"`);
+  }
+  const cases: [number, string, string][] = [
+    [6, "pink", "ages 3 months to under 7 months"],
+    [7, "red", "ages 7 months to under 11 months"],
+    [18, "purple", "ages 11 months to under 19 months"],
+    [19, "yellow", "ages 19 months to under 3 years"],
+  ];
+  for (const [months, color, ages] of cases) {
+    assert.equal(findPatientFacts(`${months} month old`).ageYears! * 12, months);
+    assert.equal(colorOfAge(months / 12), color, `${months} months`);
+    const { outcomes, notes } = dosingForConversation([user(`${months} month old, fentanyl IN?`)]);
+    assert.equal(outcomes[0].request.color, color, `${months} months`);
+    assert.match(notes.join(" "), new RegExp(`${color} band .*${ages}`), `${months} months`);
+  }
 });

@@ -84,8 +84,12 @@ export const AGE_MONTHS_BY_COLOR: Readonly<Record<TapeColor, readonly [number, n
   green: [120, 156], // 10–12 years
 };
 
-/** The colour whose printed ages include this age; undefined from 13 years (beyond the ages printed). */
+/**
+ * The colour whose printed ages include this age; undefined from 13 years (beyond the ages printed).
+ * Ages count completed months, as MCG 1309's column does ("7 - 8 months"); the small tolerance keeps a
+ * month count sent as years (7 / 12) from falling a hair short of its month.
+ */
 export function colorOfAge(ageYears: number): TapeColor | undefined {
-  const months = ageYears * 12;
+  const months = Math.floor(ageYears * 12 + 1e-9);
   return TAPE_COLORS.find((c) => months >= AGE_MONTHS_BY_COLOR[c][0] && months < AGE_MONTHS_BY_COLOR[c][1]);
 }

@@ -151,7 +151,8 @@ export function findPatientFacts(text: string): PatientFacts {
   const years = /(?<![\d.])(\d{1,3}(?:\.\d)?)\s*(?:-\s*)?(?:years?|yrs?|y\/o|yo)\b/i.exec(text);
   const months = /(?<![\d.])(\d{1,2})\s*(?:-\s*)?(?:months?|mos?|m\/o)\b/i.exec(text);
   if (years) facts.ageYears = Number(years[1]);
-  else if (months) facts.ageYears = Math.round((Number(months[1]) / 12) * 100) / 100;
+  // Unrounded: MCG 1309's age bands start at whole months (7 months is red), and 0.58 years is not 7 months.
+  else if (months) facts.ageYears = Number(months[1]) / 12;
   if (facts.color === undefined && facts.weightKg === undefined && facts.ageYears === undefined) {
     if (/\badult\b/i.test(text)) facts.color = "adult";
   }
