@@ -45,6 +45,8 @@ export const PEDIATRIC_DOCUMENTS: Readonly<Record<string, string>> = {
   "TP 1212-P": "1040512_1212-PCardiacDysrhythmia-Bradycardia.md",
   "TP 1219-P": "1040515_1219-PAllergy.md",
   "TP 1231-P": "1179869_1231-PSeizure.md",
+  "TP 1234-P": "1040485_1234-PAirwayObstruction2018-04-25.md",
+  "TP 1237-P": "1179873_1237-PRespiratoryDistress.md",
   "TP 1240-P": "1179877_1240-PHAZMAT.md",
   "TP 1241-P": "1040492_1241-POverdose_Poisoning_Ingestion2018-04-25.md",
   "TP 1242-P": "1179879_1242-PCrushInjury-Syndrome.md",

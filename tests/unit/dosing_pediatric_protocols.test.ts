@@ -144,3 +144,94 @@ Deno.test("DuoDote for a child without a severity asks for it instead of giving 
   const adult = calculateDose({ medication: "duodote", weightKg: 70 }).dose;
   assert.deepEqual([adult.value, adult.upTo], [1, 3]);
 });
+
+// --- 5. Base contact the paediatric protocols require -------------------------------------------------
+
+Deno.test("a child's IM epinephrine for anaphylaxis repeats only on base order (TP 1219-P); airway swelling before base (TP 1234-P)", async () => {
+  const allergy = await says("TP 1219-P", "For anaphylaxis:");
+  const step = between(allergy, "For anaphylaxis:", "Establish vascular access");
+  assert.ok(step.includes("contact base: repeat epinephrine (1mg/ml) 0.01mg/kg im every 10 min x2"), step);
+  await says("TP 1234-P", "Repeat every 10 min prn x2, maximum 3 total doses prior to Base contact");
+  await says("TP 1237-P", "CONTACT BASE concurrent with Epinephrine");
+
+  const anaphylaxis = calculateDose({
+    medication: "epinephrine",
+    route: "IM",
+    indication: "anaphylaxis",
+    weightKg: 20,
+  });
+  assert.deepEqual(
+    [anaphylaxis.repeat?.maxDoses, anaphylaxis.repeat?.baseMaxDoses, anaphylaxis.repeat?.intervalMinutes],
+    [1, 3, 10],
+  );
+  assert.match(anaphylaxis.repeat?.note ?? "", /only on base order.*TP 1219-P/);
+  const swelling = calculateDose({
+    medication: "epinephrine",
+    route: "IM",
+    indication: "angioedema",
+    weightKg: 20,
+  });
+  assert.deepEqual([swelling.repeat?.maxDoses, swelling.repeat?.baseMaxDoses], [3, undefined]);
+  const wheeze = calculateDose({
+    medication: "epinephrine",
+    route: "IM",
+    indication: "bronchospasm",
+    weightKg: 20,
+  });
+  assert.ok(
+    wheeze.warnings.includes("Contact base as it is given (TP 1237-P)."),
+    wheeze.warnings.join(" | "),
+  );
+  // No indication: no repeat count that would be wrong for anaphylaxis.
+  const unsure = calculateDose({ medication: "epinephrine", route: "IM", weightKg: 20 });
+  assert.equal(unsure.repeat?.maxDoses, undefined);
+  assert.match(unsure.repeat?.note ?? "", /anaphylaxis repeats only on base order \(TP 1219-P\)/);
+  // The dose is MCG 1309's whatever the indication.
+  assert.deepEqual([anaphylaxis.dose, swelling.dose, wheeze.dose], [unsure.dose, unsure.dose, unsure.dose]);
+});
+
+Deno.test("a child's antidote for a tricyclic or calcium-channel-blocker overdose needs base first (TP 1241-P step 13)", async () => {
+  const tp = await says("TP 1241-P", "CONTACT BASE to discuss antidote administration");
+  const step = between(tp, "CONTACT BASE to discuss antidote administration", "Assess for co-ingestion");
+  assert.ok(step.includes("calcium chloride") && step.includes("sodium bicarbonate"), step);
+
+  const tca = calculateDose({ medication: "bicarb", route: "IV", indication: "tricyclic", weightKg: 20 });
+  assert.equal(tca.warnings[0], "Only on a base hospital order (TP 1241-P).");
+  assert.doesNotMatch(tca.repeat?.note ?? "", /crush/i, "a TCA answer carries no crush-injury repeat");
+  const ccb = calculateDose({
+    medication: "calcium chloride",
+    route: "IV",
+    indication: "ccb overdose",
+    weightKg: 20,
+  });
+  assert.equal(ccb.warnings[0], "Only on a base hospital order (TP 1241-P).");
+  assert.doesNotMatch(ccb.repeat?.note ?? "", /crush/i);
+  // Hyperkalaemia keeps its own rule, without the overdose's base order.
+  const k = calculateDose({
+    medication: "calcium chloride",
+    route: "IV",
+    indication: "hyperkalemia",
+    weightKg: 20,
+  });
+  assert.ok(!k.warnings.some((w) => w.startsWith("Only on a base hospital order")));
+  assert.deepEqual([tca.dose, ccb.dose.value], [{ value: 20, unit: "mEq" }, k.dose.value]);
+});
+
+Deno.test("a child's push-dose epinephrine for shock: base contact with the first dose (TP 1207-P step 11, TP 1219-P)", async () => {
+  const shock = await says("TP 1207-P", "CONTACT BASE concurrent with initial dose of Push-dose Epinephrine");
+  assert.ok(shock.includes(normalise("administer Push-dose Epinephrine (0.01 mg/mL), dose per MCG 1309")));
+  await says("TP 1219-P", "CONTACT BASE concurrent with initial dose of Push-dose Epinephrine");
+  for (const indication of [undefined, "shock", "hypotension"]) {
+    const r = calculateDose({
+      medication: "push dose epi",
+      weightKg: 20,
+      ...(indication ? { indication } : {}),
+    });
+    assert.ok(
+      r.warnings.some((w) =>
+        w.includes("contact base as the first dose is given") && w.includes("TP 1207-P")
+      ),
+      `${indication}: ${r.warnings.join(" | ")}`,
+    );
+  }
+});

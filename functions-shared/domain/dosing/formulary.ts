@@ -368,6 +368,13 @@ export const FORMULARY: readonly Drug[] = [
         rule: { kind: "per-kg", dosePerKg: 20, concentration: 100, row: "calcium-chloride" },
         maxSingle: 1000,
         repeat: { maxDoses: 2, note: "Hyperkalaemia/crush: one repeat for persisting ECG changes." },
+        byIndication: {
+          // TP 1241-P step 13: contact base to discuss the antidote before giving it.
+          "calcium-channel-blocker-overdose": {
+            baseOrder: "TP 1241-P",
+            repeat: { maxDoses: 1, note: "One dose; any more as base orders (TP 1241-P)." },
+          },
+        },
         notes: ["Slow IV/IO push (over 60 seconds for calcium-channel-blocker overdose)."],
       },
       adult: ADULT_RULES["calcium-chloride"],
@@ -530,6 +537,9 @@ export const FORMULARY: readonly Drug[] = [
         pediatric: {
           rule: { kind: "per-kg", dosePerKg: 1, concentration: 10, row: "epinephrine-push-dose" },
           maxSingle: 10,
+          notes: [
+            "Shock (TP 1207-P) or anaphylactic shock (TP 1219-P): contact base as the first dose is given.",
+          ],
           repeat: {
             intervalMinutes: [1, 5],
             note: "Every 1–5 minutes as needed to keep systolic pressure above 70 mmHg.",
@@ -571,8 +581,32 @@ export const FORMULARY: readonly Drug[] = [
           maxSingle: 0.5,
           repeat: {
             intervalMinutes: 10,
-            maxDoses: 3,
-            note: "Anaphylaxis or airway swelling: may repeat every 10 minutes twice (3 doses in all).",
+            note: "Depends on the indication: anaphylaxis repeats only on base order (TP 1219-P); airway " +
+              "swelling may repeat every 10 minutes twice before base (TP 1234-P); bronchospasm: contact base " +
+              "as it is given (TP 1237-P). Send the indication.",
+          },
+          byIndication: {
+            // TP 1219-P step 5: the first dose before base; each repeat only with base contact.
+            anaphylaxis: {
+              repeat: {
+                intervalMinutes: 10,
+                maxDoses: 1,
+                baseMaxDoses: 3,
+                note:
+                  "Repeats only on base order: every 10 minutes for persisting symptoms, 3 doses in all " +
+                  "(TP 1219-P).",
+              },
+            },
+            // TP 1234-P step 7: visible airway or tongue swelling.
+            "airway-swelling": {
+              repeat: {
+                intervalMinutes: 10,
+                maxDoses: 3,
+                note: "May repeat every 10 minutes twice (3 doses in all) before base contact (TP 1234-P).",
+              },
+            },
+            // TP 1237-P step 9: base contact at the same time as the dose.
+            bronchospasm: { notes: ["Contact base as it is given (TP 1237-P)."] },
           },
         },
         adult: ADULT_RULES["epinephrine-im"],
@@ -1117,6 +1151,13 @@ export const FORMULARY: readonly Drug[] = [
         rule: { kind: "per-kg", dosePerKg: 1, concentration: 1, row: "sodium-bicarbonate" },
         maxSingle: 50,
         repeat: { maxDoses: 2, note: "Crush injury: one repeat for persisting ECG changes." },
+        byIndication: {
+          // TP 1241-P step 13: contact base to discuss the antidote before giving it.
+          "tricyclic-overdose": {
+            baseOrder: "TP 1241-P",
+            repeat: { maxDoses: 1, note: "One dose; any more as base orders (TP 1241-P)." },
+          },
+        },
       },
       adult: ADULT_RULES["sodium-bicarbonate"],
       references: [MCG_1309, "MCG 1317.39"],
