@@ -5,7 +5,12 @@
  * drift from its source), then checks the engine against them.
  */
 import assert from "node:assert/strict";
-import { calculateDose, type DoseRequest, DosingError } from "../../functions-shared/domain/dosing/mod.ts";
+import {
+  calculateDose,
+  type DoseRequest,
+  DosingError,
+  TAPE_WEIGHTS,
+} from "../../functions-shared/domain/dosing/mod.ts";
 import { normalise, readDocument } from "../support/adult_protocols.ts";
 
 /** The document says each of these (compared normalised: whitespace collapsed, lower case). */
@@ -234,4 +239,28 @@ Deno.test("a child's push-dose epinephrine for shock: base contact with the firs
       `${indication}: ${r.warnings.join(" | ")}`,
     );
   }
+});
+
+// --- 6. Push-dose epinephrine: the band's normal systolic pressure ---------------------------------------
+
+Deno.test("a child's push-dose epinephrine titrates to the band's normal systolic pressure in MCG 1309 (TP 1207-P, TP 1210-P)", async () => {
+  await says("TP 1207-P", "as needed to maintain normal SBP per MCG 1309");
+  await says("TP 1210-P", "as needed to maintain normal SBP per MCG 1309");
+  await says("MCG 1317.17", "as needed to maintain SBP >70mmHg");
+  // MCG 1309 prints one page per tape weight, each with its normal vital signs, in TAPE_WEIGHTS order.
+  const mcg1309 = await says("MCG 1309", "Normal Vital Signs");
+  const printed = [...mcg1309.matchAll(/normal vital signs: .*?systolic bp: >(\d+)/g)].map((m) =>
+    Number(m[1])
+  );
+  assert.ok(printed.length >= TAPE_WEIGHTS.length, `${printed.length} vital-sign lines`);
+  assert.ok(new Set(printed.slice(0, TAPE_WEIGHTS.length)).size > 1, "the bands differ");
+  TAPE_WEIGHTS.forEach((weightKg, i) => {
+    const r = calculateDose({ medication: "push dose epi", weightKg });
+    assert.ok(
+      r.repeat?.note.endsWith(`above ${printed[i]} mmHg (MCG 1309).`),
+      `${weightKg} kg: ${r.repeat?.note}`,
+    );
+    if (printed[i] === 70) assert.equal(r.cardDiffers, undefined, `${weightKg} kg`);
+    else assert.match(r.cardDiffers ?? "", new RegExp(`MCG 1317\\.17.*70 mmHg.*above ${printed[i]} mmHg`));
+  });
 });

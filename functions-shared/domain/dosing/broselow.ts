@@ -69,6 +69,22 @@ export const COLOR_INPUT_VALUES: readonly string[] = [
 ];
 
 /**
+ * The normal systolic pressure MCG 1309 prints on each colour's pages (its "normal vital signs", in mmHg:
+ * above this): the target the paediatric protocols titrate push-dose epinephrine to (TP 1207-P, 1210-P).
+ */
+export const NORMAL_SBP_ABOVE_BY_COLOR: Readonly<Record<TapeColor, number>> = {
+  grey: 60,
+  pink: 70,
+  red: 70,
+  purple: 70,
+  yellow: 70,
+  white: 75,
+  blue: 80,
+  orange: 80,
+  green: 90,
+};
+
+/**
  * The ages MCG 1309 prints beside the weights of each colour (its per-weight pages), in months from and
  * before: an estimate of the band for a child whose age is known but who has not been measured.
  */

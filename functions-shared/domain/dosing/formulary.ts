@@ -77,6 +77,11 @@ export interface PediatricDosing {
   readonly repeat?: Repeat;
   /** A repeat dose that is a different per-kg dose (adenosine). */
   readonly repeatPerKg?: { readonly dosePerKg: number; readonly max: number; readonly concentration: number };
+  /**
+   * The repeat titrates to MCG 1309's normal systolic pressure for the band (TP 1207-P step 11, TP 1210-P
+   * step 18), not the single figure of the 1317.x card: the answer names the band's figure.
+   */
+  readonly repeatToNormalSbp?: true;
   /** Per-indication rules of the paediatric protocols (base order first, repeats). */
   readonly byIndication?: Readonly<Record<string, PediatricIndicationRule>>;
   readonly notes?: readonly string[];
@@ -542,8 +547,9 @@ export const FORMULARY: readonly Drug[] = [
           ],
           repeat: {
             intervalMinutes: [1, 5],
-            note: "Every 1–5 minutes as needed to keep systolic pressure above 70 mmHg.",
+            note: "Every 1–5 minutes as needed to keep the systolic pressure normal for the child's band.",
           },
+          repeatToNormalSbp: true,
         },
         adult: ADULT_RULES["epinephrine-push-dose"],
         references: [MCG_1309, "MCG 1317.17"],

@@ -2,7 +2,7 @@
  * A child on the tape: the dose from MCG 1309's printed row for the tape weight (or its per-kg, by-age,
  * fixed or energy rule where it prints none), its minimum-age rule, DuoDote's child doses, and repeats.
  */
-import type { TapeColor } from "./broselow.ts";
+import { NORMAL_SBP_ABOVE_BY_COLOR, type TapeColor } from "./broselow.ts";
 import { AgeRequiredError, AmbiguousIndicationError, NotForThisPatientError } from "./errors.ts";
 import { type FixedDose, isNotForChildren, type PediatricDosing, type Variant } from "./formulary.ts";
 import {
@@ -46,7 +46,14 @@ export function pediatricDose(
   if (variant.diluteUnderOneYear && ageYears !== undefined && ageYears < 1 && !warnings.includes(DILUTE)) {
     warnings.push(DILUTE);
   }
-  const repeat = dosed.repeat ?? forIndication?.repeat ?? repeatFor(ped, variant, weightKg);
+  const generalRepeat = dosed.repeat ?? forIndication?.repeat ?? repeatFor(ped, variant, weightKg);
+  const sbpTarget = ped.repeatToNormalSbp ? NORMAL_SBP_ABOVE_BY_COLOR[color] : undefined;
+  const repeat = generalRepeat && sbpTarget !== undefined
+    ? {
+      ...generalRepeat,
+      note: `${generalRepeat.note} For the ${color} band: above ${sbpTarget} mmHg (MCG 1309).`,
+    }
+    : generalRepeat;
   const references = variant.references;
   return {
     ...chosen(selection),
@@ -60,12 +67,24 @@ export function pediatricDose(
     maxSingleDose: { value: dosed.maxSingle, unit: variant.unit },
     capped: dosed.capped,
     ...(repeat ? { repeat } : {}),
+    ...(sbpTarget !== undefined && sbpTarget !== CARD_SBP_TARGET
+      ? { cardDiffers: cardSbpDiffers(sbpTarget) }
+      : {}),
     adult: false,
     basis: dosed.basis,
     warnings: [...warnings, ...(forIndication?.notes ?? []), ...(ped.notes ?? []), ...(variant.notes ?? [])],
     citation: citationOf(references),
     references,
   };
+}
+
+/** MCG 1317.17's one push-dose target for every child, where the protocols use the band's normal. */
+const CARD_SBP_TARGET = 70;
+
+function cardSbpDiffers(sbpTarget: number): string {
+  return `MCG 1317.17 (rev. 07-01-24) titrates to a systolic pressure above ${CARD_SBP_TARGET} mmHg; TP 1207-P ` +
+    `and TP 1210-P titrate to the normal for the child's size in MCG 1309 (above ${sbpTarget} mmHg here), ` +
+    "which is followed.";
 }
 
 function checkMinimumAge(
