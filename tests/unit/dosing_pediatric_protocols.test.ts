@@ -264,3 +264,31 @@ Deno.test("a child's push-dose epinephrine titrates to the band's normal systoli
     else assert.match(r.cardDiffers ?? "", new RegExp(`MCG 1317\\.17.*70 mmHg.*above ${printed[i]} mmHg`));
   });
 });
+
+// --- 9. IV epinephrine: the bradycardia repeat is not the arrest one -----------------------------------
+
+Deno.test("a child's IV epinephrine for bradycardia repeats every 3-5 minutes with base contact, not the arrest's 3 doses (TP 1212-P)", async () => {
+  const brady = await says("TP 1212-P", "For persistent poor perfusion");
+  const step = between(brady, "For persistent poor perfusion", "If suspected AV Block");
+  assert.ok(step.includes("repeat every 3-5 min"), step);
+  assert.ok(step.includes("contact base for physician consultation concurrent"), step);
+  assert.doesNotMatch(step, /x2|maximum/, "no count or maximum before base");
+  await says("TP 1210-P", "May repeat every 5 min x2, maximum single dose 1mg");
+
+  const r = calculateDose({
+    medication: "epinephrine",
+    route: "IV",
+    indication: "bradycardia",
+    weightKg: 20,
+  });
+  assert.deepEqual([r.repeat?.intervalMinutes, r.repeat?.maxDoses], [[3, 5], undefined]);
+  assert.ok(r.warnings.some((w) => w.includes("physician consultation") && w.includes("TP 1212-P")));
+  const arrest = calculateDose({
+    medication: "epinephrine",
+    route: "IV",
+    indication: "cardiac-arrest",
+    weightKg: 20,
+  });
+  assert.deepEqual([arrest.repeat?.intervalMinutes, arrest.repeat?.maxDoses], [5, 3]);
+  assert.deepEqual(r.dose, arrest.dose);
+});

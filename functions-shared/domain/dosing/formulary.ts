@@ -567,9 +567,27 @@ export const FORMULARY: readonly Drug[] = [
           rule: { kind: "per-kg", dosePerKg: 0.01, concentration: 0.1, row: "epinephrine-iv" },
           maxSingle: 1,
           repeat: {
-            intervalMinutes: 5,
-            maxDoses: 3,
-            note: "Cardiac arrest: every 5 minutes, 3 doses at most. Bradycardia: slow push.",
+            note: "Depends on the indication: cardiac arrest every 5 minutes, 3 doses at most before base " +
+              "(TP 1210-P); bradycardia by slow push every 3–5 minutes, with base contact (TP 1212-P). Send the " +
+              "indication.",
+          },
+          byIndication: {
+            "cardiac-arrest": {
+              repeat: {
+                intervalMinutes: 5,
+                maxDoses: 3,
+                note: "Every 5 minutes, 3 doses at most; more only on base order (TP 1210-P).",
+              },
+            },
+            // TP 1212-P step 8: repeats for persistent poor perfusion with no count before base; base is
+            // contacted for a physician consultation alongside.
+            bradycardia: {
+              repeat: {
+                intervalMinutes: [3, 5],
+                note: "Slow push; repeat every 3–5 minutes while perfusion stays poor (TP 1212-P).",
+              },
+              notes: ["Contact base for a physician consultation as it is given (TP 1212-P)."],
+            },
           },
         },
         adult: ADULT_RULES["epinephrine-iv"],
