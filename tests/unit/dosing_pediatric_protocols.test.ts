@@ -292,3 +292,24 @@ Deno.test("a child's IV epinephrine for bradycardia repeats every 3-5 minutes wi
   assert.deepEqual([arrest.repeat?.intervalMinutes, arrest.repeat?.maxDoses], [5, 3]);
   assert.deepEqual(r.dose, arrest.dose);
 });
+
+// --- 10. Wording that said something the rules do not ----------------------------------------------------
+
+Deno.test("wording: no seizure note on a child's IV/IO sedation or agitation answer; a child's morphine names MCG 1345's hypotension contraindication", async () => {
+  for (const indication of ["agitation", "behavioral-crisis", "sedation"]) {
+    const r = calculateDose({ medication: "midazolam", route: "IV", indication, weightKg: 20 });
+    assert.ok(!r.warnings.some((w) => w.includes("TP 1231-P")), `${indication}: ${r.warnings.join(" | ")}`);
+  }
+  const pain = await says("MCG 1345", "Morphine Dosing");
+  const morphine = between(pain, "Morphine Dosing", "Pregnant patients in labor");
+  assert.ok(
+    morphine.includes("pediatric dose") && morphine.includes("hypotension or evidence or poor perfusion"),
+  );
+  const child = calculateDose({ medication: "morphine", route: "IV", weightKg: 20, systolicBp: 60 });
+  assert.ok(
+    child.warnings.some((w) =>
+      w.startsWith("Not with hypotension or poor perfusion") && w.includes("MCG 1345")
+    ),
+    child.warnings.join(" | "),
+  );
+});

@@ -883,7 +883,6 @@ export const FORMULARY: readonly Drug[] = [
           maxSingle: 5,
           repeat: MIDAZOLAM_CHILD_REPEAT,
           byIndication: MIDAZOLAM_CHILD_BY_INDICATION,
-          notes: ["The paediatric seizure protocol (TP 1231-P) doses midazolam IM/IN."],
         },
         adult: ADULT_RULES["midazolam-iv-io"],
         references: [MCG_1309, "MCG 1317.25"],
@@ -954,6 +953,10 @@ export const FORMULARY: readonly Drug[] = [
           maxDoses: 2,
           note: "May repeat once after 5 minutes; more only with base contact (4 doses at most).",
         },
+        notes: [
+          "Not with hypotension or poor perfusion, at any age (MCG 1345); MCG 1309 prints each band's normal " +
+          "systolic pressure.",
+        ],
       },
       adult: ADULT_RULES["morphine"],
       references: [MCG_1309, "MCG 1317.27"],
