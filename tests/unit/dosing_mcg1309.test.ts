@@ -44,7 +44,7 @@ const ROWS: readonly [RegExp, Requests][] = [
   // Printed ">4 years"; the formulation table and MCG 1317.3 say ≥4 years: exactly 4 gets this row.
   [/^Albuterol NEB > ?4 years$/, routes({ medication: "albuterol", ageYears: 4 }, "NEB")],
   [/^Amiodarone$/, routes({ medication: "amiodarone" }, "IV", "IO")],
-  [/^Atropine$/, routes({ medication: "atropine" }, "IV", "IO")],
+  [/^Atropine$/, routes({ medication: "atropine", indication: "bradycardia" }, "IV", "IO")],
   [/^Calcium Chloride\*?$/, routes({ medication: "calcium chloride" }, "IV", "IO")],
   [/^Dextrose 10% slow IV$/, routes({ medication: "dextrose 10%" }, "IV")],
   [/^Diphenhydramine IV\/IM$/, routes({ medication: "diphenhydramine" }, "IV", "IM")],

@@ -313,3 +313,67 @@ Deno.test("wording: no seizure note on a child's IV/IO sedation or agitation ans
     child.warnings.join(" | "),
   );
 });
+
+// --- 7. Atropine for a child poisoned by an organophosphate or a nerve agent -----------------------------
+
+Deno.test("a child's atropine: 0.05 mg/kg for organophosphate poisoning, 0.02 mg/kg IV/IM for mild nerve-agent exposure (TP 1240-P)", async () => {
+  const tp = await says(
+    "TP 1240-P",
+    "ORGANOPHOSPHATE EXPOSURE",
+    "Mild Exposure: Atropine (0.1mg/mL) 0.02mg/kg IV/IM",
+  );
+  const organophosphate = between(tp, "ORGANOPHOSPHATE EXPOSURE", "RADIOLOGIC EXPOSURE");
+  assert.ok(organophosphate.includes("atropine (0.1mg/ml) 0.05mg/kg iv/io"), organophosphate);
+  assert.ok(organophosphate.includes("may be repeated every 5 min, maximum total dose 5mg"));
+  await says("MCG 1317.9", "0.05mg/kg (0.1mg/mL) IV/IO, may be repeated every 5 min, maximum total dose 5mg");
+
+  const op = calculateDose({ medication: "atropine", indication: "organophosphate", weightKg: 20 });
+  assert.deepEqual([op.variant.id, op.dose, op.volumeMl, op.route], [
+    "atropine-organophosphate",
+    { value: 1, unit: "mg" },
+    10,
+    "IV/IO",
+  ]);
+  assert.deepEqual([op.repeat?.intervalMinutes, op.repeat?.maxTotal], [5, { value: 5, unit: "mg" }]);
+  assert.equal(op.references[0], "TP 1240-P");
+  // MCG 1309 prints no such dose: calculated, and the answer says so.
+  assert.equal(op.basis, "weight-calculated");
+
+  const mild = calculateDose({
+    medication: "atropine",
+    route: "IM",
+    indication: "mild nerve agent exposure",
+    weightKg: 20,
+  });
+  const brady = calculateDose({
+    medication: "atropine",
+    route: "IV",
+    indication: "bradycardia",
+    weightKg: 20,
+  });
+  assert.deepEqual([mild.route, mild.dose, mild.volumeMl], ["IM", brady.dose, brady.volumeMl]);
+  // DuoDote's mild-exposure refusal points at a request the engine answers.
+  const refused = refusal({ medication: "duodote", weightKg: 20, indication: "mild" });
+  assert.match(refused.message, /nerve-agent-mild/);
+  assert.equal(
+    calculateDose({ medication: "atropine", route: "IV", indication: "nerve-agent-mild", weightKg: 20 }).dose
+      .value,
+    mild.dose.value,
+  );
+
+  // The two doses differ, so a child's atropine without an indication is asked for, not guessed (any route).
+  for (const route of [undefined, "IV", "IM"]) {
+    const error = refusal({ medication: "atropine", weightKg: 20, ...(route ? { route } : {}) });
+    assert.equal(error.code, "AMBIGUOUS_INDICATION", route);
+    assert.deepEqual(error.details().indications, ["bradycardia", "organophosphate", "nerve-agent-mild"]);
+  }
+  // Adults are unchanged: asked for bradycardia or organophosphate (TP 1212 / TP 1240); no child-only choice.
+  assert.deepEqual(refusal({ medication: "atropine", weightKg: 70 }).details().indications, [
+    "bradycardia",
+    "organophosphate",
+  ]);
+  assert.equal(
+    refusal({ medication: "atropine", indication: "nerve-agent-mild", weightKg: 70 }).code,
+    "NOT_FOR_THIS_PATIENT",
+  );
+});

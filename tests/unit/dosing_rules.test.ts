@@ -74,13 +74,13 @@ Deno.test("fentanyl IN: 1.5 mcg/kg, never more than 50 mcg; IV/IM 1 mcg/kg", () 
 });
 
 Deno.test("other caps: atropine 0.5 mg, ketorolac 15 mg; IM epinephrine stays under 0.5 mg on the tape", () => {
-  assert.deepEqual(summary(dose({ medication: "atropine", weightKg: 24 })), {
+  assert.deepEqual(summary(dose({ medication: "atropine", indication: "bradycardia", weightKg: 24 })), {
     dose: 0.48,
     unit: "mg",
     ml: 4.8,
     capped: false,
   });
-  assert.deepEqual(summary(dose({ medication: "atropine", weightKg: 26 })), {
+  assert.deepEqual(summary(dose({ medication: "atropine", indication: "bradycardia", weightKg: 26 })), {
     dose: 0.5,
     unit: "mg",
     ml: 5,

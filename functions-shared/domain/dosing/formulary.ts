@@ -333,6 +333,15 @@ export const FORMULARY: readonly Drug[] = [
         id: "organophosphate",
         aliases: ["organophosphate poisoning", "pesticide", "nerve agent", "nerve-agent", "cholinergic"],
       },
+      {
+        id: "nerve-agent-mild",
+        aliases: [
+          "mild nerve agent exposure",
+          "mild nerve-agent exposure",
+          "mild exposure",
+          "mild nerve agent",
+        ],
+      },
     ],
     variants: [{
       id: "atropine",
@@ -349,6 +358,46 @@ export const FORMULARY: readonly Drug[] = [
       },
       adult: ADULT_RULES["atropine"],
       references: [MCG_1309, "MCG 1317.9"],
+    }, {
+      // A child with organophosphate poisoning and a slow heart, low pressure, poor breathing or heavy
+      // secretions: 0.05 mg/kg, not the bradycardia 0.02 mg/kg (TP 1240-P step 18, MCG 1317.9). MCG 1309
+      // prints no value for it, so it is calculated.
+      id: "atropine-organophosphate",
+      name: "Atropine 0.1 mg/mL for organophosphate poisoning (child)",
+      formulation: "0.1 mg/mL",
+      routes: ["IV", "IO"],
+      indications: ["organophosphate"],
+      indicationPopulation: { organophosphate: "pediatric" },
+      unit: "mg",
+      pediatric: {
+        rule: { kind: "per-kg", dosePerKg: 0.05, concentration: 0.1 },
+        // No single maximum is given: the 5 mg total is the ceiling of any one dose too.
+        maxSingle: 5,
+        repeat: {
+          intervalMinutes: 5,
+          maxTotal: { value: 5, unit: "mg" },
+          note: "May repeat every 5 minutes, 5 mg in total (TP 1240-P).",
+        },
+      },
+      adult: ADULT_RULES["atropine"],
+      references: ["TP 1240-P", "MCG 1317.9"],
+    }, {
+      // A child with mild nerve-agent exposure gets atropine instead of DuoDote, IV or IM, dosed per MCG 1309
+      // (TP 1240-P step 15).
+      id: "atropine-nerve-agent-mild",
+      name: "Atropine 0.1 mg/mL for mild nerve-agent exposure (child)",
+      formulation: "0.1 mg/mL",
+      routes: ["IV", "IM"],
+      indications: ["nerve-agent-mild"],
+      indicationPopulation: { "nerve-agent-mild": "pediatric" },
+      unit: "mg",
+      pediatric: {
+        rule: { kind: "per-kg", dosePerKg: 0.02, concentration: 0.1, row: "atropine" },
+        maxSingle: 0.5,
+        notes: ["Moderate or severe exposure: DuoDote instead (TP 1240-P)."],
+      },
+      adult: ADULT_RULES["atropine"],
+      references: ["TP 1240-P", MCG_1309, "MCG 1317.9"],
     }],
   },
   {

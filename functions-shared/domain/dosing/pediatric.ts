@@ -231,7 +231,8 @@ function duodoteForChild(
     case "mild-exposure":
       throw new NotForThisPatientError(
         "indication",
-        "Children with mild exposure get atropine 0.02 mg/kg IV/IM, not DuoDote (MCG 1317.37): ask for atropine.",
+        "Children with mild exposure get atropine 0.02 mg/kg IV/IM, not DuoDote (TP 1240-P, MCG 1317.37): ask " +
+          "for atropine with the indication nerve-agent-mild.",
       );
     case "moderate-exposure":
       return {

@@ -47,6 +47,14 @@ export function selectVariant(
   population: Population,
 ): Variant {
   let candidates = variantId ? drug.variants.filter((v) => v.id === variantId) : drug.variants;
+  if (!indication) {
+    candidates = candidates.filter((v) => !onlyFor(v, otherPopulation(population)));
+    // A formulation kept for one indication of this population (a child's organophosphate atropine) doses
+    // differently from its siblings: the indication decides, so it is asked for before the route.
+    if (candidates.length > 1 && candidates.some((v) => onlyFor(v, population))) {
+      throw new AmbiguousIndicationError(drug.name, indicationsOf(candidates, population));
+    }
+  }
   if (indication) {
     const withIndication = candidates.filter((v) => v.indications.includes(indication));
     const forPopulation = withIndication.filter((v) =>
@@ -77,6 +85,14 @@ export function selectVariant(
   const routeSets = new Set(candidates.map((v) => [...v.routes].sort().join("/")));
   if (!routes && routeSets.size > 1) throw new AmbiguousRouteError(drug.name, allRoutes(candidates));
   throw new AmbiguousIndicationError(drug.name, indicationsOf(candidates, population));
+}
+
+const otherPopulation = (p: Population): Population => p === "adult" ? "pediatric" : "adult";
+
+/** True when every indication of the variant is kept for this population alone. */
+function onlyFor(variant: Variant, population: Population): boolean {
+  return variant.indications.length > 0 &&
+    variant.indications.every((i) => variant.indicationPopulation?.[i] === population);
 }
 
 function indicationsOf(variants: readonly Variant[], population: Population): string[] {
