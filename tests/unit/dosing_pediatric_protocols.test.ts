@@ -377,3 +377,59 @@ Deno.test("a child's atropine: 0.05 mg/kg for organophosphate poisoning, 0.02 mg
     "NOT_FOR_THIS_PATIENT",
   );
 });
+
+// --- 8. Crush injury in a child (TP 1242-P) ---------------------------------------------------------------
+
+Deno.test("a child's crush injury: bicarbonate and calcium per MCG 1309, albuterol 5 mg at any age as TP 1242-P says", async () => {
+  const tp = await says(
+    "TP 1242-P",
+    "If evidence of hyperkalemia",
+    "For patients at risk for CRUSH SYNDROME",
+  );
+  const hyperkalemia = between(tp, "If evidence of hyperkalemia", "For pain management");
+  for (
+    const phrase of [
+      "calcium chloride (100mg/ml) 20mg/kg slow iv/io push, dose per mcg 1309",
+      "sodium bicarbonate (1meq/ml) 1 meq/kg slow iv/io push, dose per mcg 1309",
+      "albuterol 5mg (6ml) via neb, repeat continuously until hospital arrival",
+    ]
+  ) assert.ok(hyperkalemia.includes(phrase), phrase);
+  const before = between(
+    tp,
+    "For patients at risk for CRUSH SYNDROME",
+    "If unable to establish vascular access",
+  );
+  assert.ok(before.includes("albuterol 5mg (6ml) via neb, repeat immediately x1"), before);
+  await says(
+    "TP 1242-P",
+    "Dosing differs from MCG 1309; higher doses of albuterol are required to treat hyperkalemia",
+  );
+
+  // Bicarbonate for a child's crush injury: 1 mEq/kg (MCG 1309's 20 mEq at 20 kg), one repeat.
+  const bicarb = calculateDose({
+    medication: "bicarb",
+    route: "IV",
+    indication: "crush injury",
+    weightKg: 20,
+  });
+  assert.deepEqual([bicarb.dose, bicarb.repeat?.maxDoses], [{ value: 20, unit: "mEq" }, 2]);
+  assert.match(bicarb.repeat?.note ?? "", /TP 1242-P/);
+  const calcium = calculateDose({
+    medication: "calcium chloride",
+    route: "IV",
+    indication: "crush",
+    weightKg: 20,
+  });
+  assert.deepEqual(calcium.dose, { value: 400, unit: "mg" });
+  // Albuterol: 5 mg (6 mL) even under 4 years, where wheezing gets 2.5 mg.
+  for (const [indication, maxDoses] of [["hyperkalemia", undefined], ["crush-syndrome-risk", 2]] as const) {
+    for (const [weightKg, ageYears] of [[10, 1], [20, 6]]) {
+      const r = calculateDose({ medication: "albuterol", route: "NEB", indication, weightKg, ageYears });
+      assert.deepEqual([r.dose, r.volumeMl, r.repeat?.maxDoses], [{ value: 5, unit: "mg" }, 6, maxDoses]);
+      assert.equal(r.references[0], "TP 1242-P");
+      assert.ok(r.warnings.some((w) => w.includes("higher than MCG 1309")), r.warnings.join(" | "));
+    }
+  }
+  const wheeze = calculateDose({ medication: "albuterol", route: "NEB", weightKg: 10, ageYears: 1 });
+  assert.deepEqual(wheeze.dose, { value: 2.5, unit: "mg" }, "without the indication: the bronchospasm dose");
+});

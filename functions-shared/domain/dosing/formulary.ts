@@ -48,7 +48,7 @@ export type PediatricRule =
     readonly row?: PrintedRowId;
   }
   /** A fixed dose (ODT tablet, paste tube); the row, if any, marks the weights it is printed for. */
-  | { readonly kind: "fixed"; readonly fixed: FixedDose; readonly row: PrintedRowId }
+  | { readonly kind: "fixed"; readonly fixed: FixedDose; readonly row?: PrintedRowId }
   /** Only the printed table (dextrose's two regimes, the DuoDote count). */
   | { readonly kind: "table"; readonly row: PrintedRowId }
   /** Midazolam for active seizure: 0.2 mg/kg under 12 months, the PediDOSE chart from 12 months. */
@@ -99,6 +99,8 @@ export interface Variant {
   readonly indications: readonly string[];
   /** Indications this variant serves for one population only (e.g. bradycardia epinephrine). */
   readonly indicationPopulation?: Readonly<Record<string, Population>>;
+  /** Served only when one of its indications is named (never the default of a request without one). */
+  readonly onlyWhenNamed?: true;
   readonly unit: DoseUnit;
   readonly pediatric: PediatricDosing | NotForChildren;
   /** The adult rule (adult_rules.ts): one dose, or per route / per indication, each citing its TP or MCG. */
@@ -251,6 +253,40 @@ export const FORMULARY: readonly Drug[] = [
         },
         adult: ADULT_RULES["albuterol-neb"],
         references: [MCG_1309, "MCG 1317.3"],
+      },
+      {
+        // A child's albuterol for hyperkalaemia from a crush injury, or before extrication at risk of crush
+        // syndrome: 5 mg at any age, a higher dose than MCG 1309's for wheezing (TP 1242-P steps 10 and 15,
+        // whose note says its dosing differs from MCG 1309's); TP 1242-P is followed.
+        id: "albuterol-neb-crush-child",
+        name: "Albuterol 2.5 mg/3 mL nebulised for hyperkalaemia or crush syndrome (child)",
+        formulation: "2.5 mg/3 mL",
+        routes: ["NEB"],
+        indications: ["hyperkalemia", "crush-syndrome-risk"],
+        indicationPopulation: { hyperkalemia: "pediatric", "crush-syndrome-risk": "pediatric" },
+        onlyWhenNamed: true,
+        unit: "mg",
+        pediatric: {
+          rule: { kind: "fixed", fixed: { dose: 5, volumeMl: 6 } },
+          maxSingle: 5,
+          byIndication: {
+            hyperkalemia: {
+              repeat: {
+                note: "Repeat continuously until arrival at hospital; base for more medications if the ECG " +
+                  "changes persist (TP 1242-P).",
+              },
+            },
+            "crush-syndrome-risk": {
+              repeat: {
+                maxDoses: 2,
+                note: "Repeat once straight away, 5 minutes before the compression is released (TP 1242-P).",
+              },
+            },
+          },
+          notes: ["TP 1242-P's dose for hyperkalaemia, higher than MCG 1309's for wheezing: it is followed."],
+        },
+        adult: ADULT_RULES["albuterol-neb"],
+        references: ["TP 1242-P", "MCG 1317.3"],
       },
       {
         id: "albuterol-mdi",
@@ -1217,9 +1253,9 @@ export const FORMULARY: readonly Drug[] = [
         "agitation-cardiotoxicity",
         "cardiac-arrest",
       ],
+      // A child's crush injury is TP 1242-P's: 1 mEq/kg per MCG 1309 (steps 10 and 15).
       indicationPopulation: {
         "cardiac-arrest": "adult",
-        "crush-injury": "adult",
         "agitation-cardiotoxicity": "adult",
       },
       unit: "mEq",
@@ -1232,6 +1268,14 @@ export const FORMULARY: readonly Drug[] = [
           "tricyclic-overdose": {
             baseOrder: "TP 1241-P",
             repeat: { maxDoses: 1, note: "One dose; any more as base orders (TP 1241-P)." },
+          },
+          "crush-injury": {
+            repeat: {
+              maxDoses: 2,
+              note:
+                "With ECG signs of hyperkalaemia: one repeat for persisting changes; before extrication at " +
+                "risk of crush syndrome: one dose; more by base order (TP 1242-P).",
+            },
           },
         },
       },

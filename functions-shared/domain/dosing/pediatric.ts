@@ -189,7 +189,7 @@ function dosePediatric(
       ]);
     }
     case "fixed": {
-      const cell = printedCell(rule.row, weightKg);
+      const cell = rule.row ? printedCell(rule.row, weightKg) : undefined;
       if (isPrintedCell(cell)) {
         return { ...fromCell(cell, unit, warnings), maxSingle: numericMax(ped), capped: false };
       }

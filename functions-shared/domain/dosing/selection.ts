@@ -48,7 +48,7 @@ export function selectVariant(
 ): Variant {
   let candidates = variantId ? drug.variants.filter((v) => v.id === variantId) : drug.variants;
   if (!indication) {
-    candidates = candidates.filter((v) => !onlyFor(v, otherPopulation(population)));
+    candidates = candidates.filter((v) => !v.onlyWhenNamed && !onlyFor(v, otherPopulation(population)));
     // A formulation kept for one indication of this population (a child's organophosphate atropine) doses
     // differently from its siblings: the indication decides, so it is asked for before the route.
     if (candidates.length > 1 && candidates.some((v) => onlyFor(v, population))) {
