@@ -187,6 +187,8 @@ Deno.test("a child's IM epinephrine for anaphylaxis repeats only on base order (
     wheeze.warnings.includes("Contact base as it is given (TP 1237-P)."),
     wheeze.warnings.join(" | "),
   );
+  assert.equal(wheeze.repeat?.maxDoses, 1, "TP 1237-P gives no repeat before base");
+  assert.doesNotMatch(wheeze.repeat?.note ?? "", /Send the indication/, "the indication was sent");
   // No indication: no repeat count that would be wrong for anaphylaxis.
   const unsure = calculateDose({ medication: "epinephrine", route: "IM", weightKg: 20 });
   assert.equal(unsure.repeat?.maxDoses, undefined);

@@ -715,7 +715,10 @@ export const FORMULARY: readonly Drug[] = [
               },
             },
             // TP 1237-P step 9: base contact at the same time as the dose.
-            bronchospasm: { notes: ["Contact base as it is given (TP 1237-P)."] },
+            bronchospasm: {
+              repeat: { maxDoses: 1, note: "No repeat is given before base; further doses as base orders." },
+              notes: ["Contact base as it is given (TP 1237-P)."],
+            },
           },
         },
         adult: ADULT_RULES["epinephrine-im"],
