@@ -278,4 +278,10 @@ Deno.test("an age in months is placed in the tape band MCG 1309 prints that mont
     assert.equal(outcomes[0].request.color, color, `${months} months`);
     assert.match(notes.join(" "), new RegExp(`${color} band .*${ages}`), `${months} months`);
   }
+  // The engine names such an age in months, not as 0.9166666666666666 years.
+  const glucagon = calculateDose({ medication: "glucagon", weightKg: 10, ageYears: 11 / 12 });
+  assert.ok(
+    glucagon.warnings.some((w) => w.endsWith("gives 0.5 mg at 11 months.")),
+    glucagon.warnings.join(" | "),
+  );
 });

@@ -171,7 +171,7 @@ function dosePediatric(
         if (isPrintedCell(cell) && cell.dose !== pick.dose) {
           warnings.push(
             `MCG 1309's ${weightKg} kg row prints ${cell.dose} ${unit}, assuming the usual age for the ${color} ` +
-              `band; the age rule (${ruleText}) gives ${pick.dose} ${unit} at ${ageYears} years.`,
+              `band; the age rule (${ruleText}) gives ${pick.dose} ${unit} at ${ageText(ageYears)}.`,
           );
         }
         return { ...fromFixed(pick, unit), maxSingle: numericMax(ped), capped: false, basis: "age" };
@@ -266,6 +266,12 @@ function repeatFor(ped: PediatricDosing, variant: Variant, weightKg: number): Re
     note: `${ped.repeat?.note ?? ""} (Repeat dose calculated at ${dosePerKg} ${variant.unit}/kg; MCG 1309 ` +
       "prints the first dose only.)",
   };
+}
+
+/** An age as a medic says it: whole months under 2 years (the chat sends 11 months as 11 / 12 years). */
+function ageText(ageYears: number): string {
+  const months = Math.floor(ageYears * 12 + 1e-9);
+  return ageYears < 2 ? `${months} months` : `${Number(ageYears.toFixed(2))} years`;
 }
 
 function numericMax(ped: PediatricDosing): number {
