@@ -285,3 +285,54 @@ Deno.test("an age in months is placed in the tape band MCG 1309 prints that mont
     glucagon.warnings.join(" | "),
   );
 });
+
+/** What the chat asked the engine for one question, and its answer or refusal. */
+function askedOnce(question: string) {
+  const { outcomes } = dosingForConversation([user(question)]);
+  assert.equal(outcomes.length, 1, question);
+  const [o] = outcomes;
+  if (o.result) assert.deepEqual(o.result, calculateDose(o.request), question);
+  return o;
+}
+
+Deno.test("a child's nerve-agent atropine never takes the organophosphate dose; a stated severity is honoured (TP 1240-P s15)", async () => {
+  const tp = normalise(await readDocument("TP 1240-P"));
+  assert.ok(tp.includes(normalise("Mild Exposure: Atropine (0.1mg/mL) 0.02mg/kg IV/IM")));
+  const mild = calculateDose({ medication: "atropine", indication: "nerve-agent-mild", weightKg: 10 });
+  // "mild" anywhere in the sentence grades the exposure, not only right before "nerve agent".
+  for (
+    const question of [
+      "nerve agent exposure, mild, 10 kg child, atropine dose",
+      "10 kg child nerve agent exposure, mild symptoms, atropine?",
+      "mild nerve agent exposure, 10 kg child, atropine",
+    ]
+  ) {
+    const o = askedOnce(question);
+    assert.equal(o.request.indication, "nerve-agent-mild", question);
+    assert.deepEqual([o.result?.variant.id, o.result?.dose], [mild.variant.id, mild.dose], question);
+  }
+  // Without a severity, or with one atropine alone does not treat, the engine asks: never 0.05 mg/kg.
+  for (
+    const question of [
+      "10 kg child nerve agent exposure, atropine?",
+      "10 kg child, nerve agent, severe, atropine dose",
+      "10 kg child, nerve agent, mild or moderate?, atropine",
+    ]
+  ) {
+    const o = askedOnce(question);
+    assert.equal(o.request.indication, "nerve-agent", question);
+    assert.equal(o.refusal?.code, "AMBIGUOUS_INDICATION", question);
+    assert.match(o.refusal?.message ?? "", /nerve-agent-mild.*DuoDote|DuoDote.*nerve-agent-mild/s, question);
+  }
+  // An adult's nerve-agent atropine is the organophosphate dose, as before (TP 1240); a mild exposure said
+  // after the agent is read as it already was when said before it.
+  const adult = askedOnce("adult, nerve agent exposure, atropine");
+  assert.deepEqual(
+    adult.result?.dose,
+    calculateDose({ medication: "atropine", indication: "organophosphate", color: "adult" }).dose,
+  );
+  assert.deepEqual(
+    askedOnce("adult, nerve agent exposure, mild, atropine").refusal,
+    askedOnce("adult, mild nerve agent exposure, atropine").refusal,
+  );
+});

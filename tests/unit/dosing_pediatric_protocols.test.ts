@@ -340,6 +340,19 @@ Deno.test("a child's atropine: 0.05 mg/kg for organophosphate poisoning, 0.02 mg
   assert.equal(op.references[0], "TP 1240-P");
   // MCG 1309 prints no such dose: calculated, and the answer says so.
   assert.equal(op.basis, "weight-calculated");
+  // Step 18's conditions are part of the answer (the adult's has them too).
+  assert.ok(
+    op.warnings.some((w) => /heart rate under 60.*salivation.*step 18/.test(w)),
+    op.warnings.join(" | "),
+  );
+  // A nerve agent is not an organophosphate alias for a child: its dose is by severity (step 15), so asked.
+  const nerveAgent = refusal({ medication: "atropine", indication: "nerve agent", weightKg: 20 });
+  assert.equal(nerveAgent.code, "AMBIGUOUS_INDICATION");
+  assert.deepEqual(nerveAgent.details().indications, ["nerve-agent-mild"]);
+  assert.deepEqual(
+    calculateDose({ medication: "atropine", indication: "nerve agent", weightKg: 70 }).dose,
+    calculateDose({ medication: "atropine", indication: "organophosphate", weightKg: 70 }).dose,
+  );
 
   const mild = calculateDose({
     medication: "atropine",
@@ -373,6 +386,7 @@ Deno.test("a child's atropine: 0.05 mg/kg for organophosphate poisoning, 0.02 mg
   assert.deepEqual(refusal({ medication: "atropine", weightKg: 70 }).details().indications, [
     "bradycardia",
     "organophosphate",
+    "nerve-agent",
   ]);
   assert.equal(
     refusal({ medication: "atropine", indication: "nerve-agent-mild", weightKg: 70 }).code,

@@ -22,6 +22,11 @@ export type Population = "adult" | "pediatric";
 export interface IndicationDef {
   readonly id: string;
   readonly aliases?: readonly string[];
+  /**
+   * For a child this indication does not settle the dose: the medic is asked to choose one of
+   * `indications` (a nerve-agent exposure is dosed by its severity, TP 1240-P step 15).
+   */
+  readonly childAsks?: { readonly indications: readonly string[]; readonly dependsOn: string };
 }
 
 export interface FixedDose {
@@ -365,9 +370,18 @@ export const FORMULARY: readonly Drug[] = [
     aliases: [],
     indications: [
       { id: "bradycardia", aliases: ["symptomatic bradycardia", "av block"] },
+      { id: "organophosphate", aliases: ["organophosphate poisoning", "pesticide", "cholinergic"] },
       {
-        id: "organophosphate",
-        aliases: ["organophosphate poisoning", "pesticide", "nerve agent", "nerve-agent", "cholinergic"],
+        // Its own indication, not an organophosphate alias: TP 1240-P doses a child's nerve-agent exposure by
+        // severity (step 15), and keeps 0.05 mg/kg for organophosphate poisoning with its signs (step 18).
+        id: "nerve-agent",
+        aliases: ["nerve agent", "nerve agent exposure", "nerve agent poisoning"],
+        childAsks: {
+          indications: ["nerve-agent-mild"],
+          dependsOn:
+            "a child's nerve-agent exposure is treated by its severity: mild gets atropine 0.02 mg/kg " +
+            "(nerve-agent-mild), moderate or severe gets DuoDote instead (TP 1240-P step 15)",
+        },
       },
       {
         id: "nerve-agent-mild",
@@ -384,8 +398,8 @@ export const FORMULARY: readonly Drug[] = [
       name: "Atropine 0.1 mg/mL",
       formulation: "0.1 mg/mL",
       routes: ["IV", "IO"],
-      indications: ["bradycardia", "organophosphate"],
-      indicationPopulation: { organophosphate: "adult" },
+      indications: ["bradycardia", "organophosphate", "nerve-agent"],
+      indicationPopulation: { organophosphate: "adult", "nerve-agent": "adult" },
       unit: "mg",
       pediatric: {
         rule: { kind: "per-kg", dosePerKg: 0.02, concentration: 0.1, row: "atropine" },
@@ -414,6 +428,10 @@ export const FORMULARY: readonly Drug[] = [
           maxTotal: { value: 5, unit: "mg" },
           note: "May repeat every 5 minutes, 5 mg in total (TP 1240-P).",
         },
+        notes: [
+          "Only for a heart rate under 60, low blood pressure, slowed breathing or heavy salivation after an " +
+          "organophosphate (TP 1240-P step 18); a nerve-agent exposure is treated by severity instead (step 15).",
+        ],
       },
       adult: ADULT_RULES["atropine"],
       references: ["TP 1240-P", "MCG 1317.9"],

@@ -46,6 +46,10 @@ export function selectVariant(
   indication: string | undefined,
   population: Population,
 ): Variant {
+  const childAsks = population === "pediatric" && indication
+    ? drug.indications.find((i) => i.id === indication)?.childAsks
+    : undefined;
+  if (childAsks) throw new AmbiguousIndicationError(drug.name, childAsks.indications, childAsks.dependsOn);
   let candidates = variantId ? drug.variants.filter((v) => v.id === variantId) : drug.variants;
   if (!indication) {
     candidates = candidates.filter((v) => !v.onlyWhenNamed && !onlyFor(v, otherPopulation(population)));

@@ -160,6 +160,27 @@ export function findPatientFacts(text: string): PatientFacts {
   return facts;
 }
 
+/**
+ * Severity words grade an exposure wherever they stand in the sentence ("nerve agent exposure, mild
+ * symptoms"): TP 1240-P step 15 doses a child's nerve-agent exposure by its severity. By medication: the
+ * indication they grade, and the indication each severity names for it.
+ */
+const GRADED: Readonly<Record<string, { of: string; grades: Readonly<Record<string, string>> }>> = {
+  atropine: { of: "nerve-agent", grades: { mild: "nerve-agent-mild" } },
+};
+const SEVERITY = /(?<![\w-])(mild|moderate|severe)(?![\w-])/gi;
+
+/** The graded indication one severity word names; two different severities settle nothing. */
+function graded(medicationId: string, text: string, found: string): string {
+  const graded = GRADED[medicationId];
+  if (!graded || (found !== graded.of && !Object.values(graded.grades).includes(found))) return found;
+  const said = new Set([...text.matchAll(SEVERITY)].map((m) => m[1].toLowerCase()));
+  if (said.size !== 1) return said.size === 0 ? found : graded.of;
+  // A severity with no indication of its own for this medication (moderate, for a child's atropine) leaves
+  // the exposure ungraded, for the engine to ask.
+  return graded.grades[[...said][0]] ?? graded.of;
+}
+
 export function findIndication(medicationId: string, texts: readonly string[]): string | undefined {
   const indications = INDICATIONS.get(medicationId) ?? [];
   if (indications.length < 2) return undefined; // nothing to choose
@@ -171,7 +192,7 @@ export function findIndication(medicationId: string, texts: readonly string[]): 
         if (m && (!best || m.index < best.at)) best = { at: m.index, id: ind.id };
       }
     }
-    if (best) return best.id;
+    if (best) return graded(medicationId, text, best.id);
   }
   return undefined;
 }
