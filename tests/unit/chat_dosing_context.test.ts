@@ -336,3 +336,22 @@ Deno.test("a child's nerve-agent atropine never takes the organophosphate dose; 
     askedOnce("adult, mild nerve agent exposure, atropine").refusal,
   );
 });
+
+Deno.test("a 'combative' or 'agitated' child's midazolam says first that base comes before it unless step 11 holds (TP 1209-P)", async () => {
+  const tp = normalise(await readDocument("TP 1209-P"));
+  assert.ok(tp.includes(normalise("For UNCOOPERATIVE PATIENTS who pose a potential safety risk")));
+  assert.ok(tp.includes(normalise("For SEVERE AGITATION WITH ALOC who pose an IMMEDIATE RISK")));
+  for (
+    const question of [
+      "20 kg child, combative and uncooperative, midazolam IM dose",
+      "20 kg child, agitated psychiatric patient, midazolam IN",
+      "20 kg child, severe agitation with ALOC, midazolam IM",
+    ]
+  ) {
+    const o = askedOnce(question);
+    const first = o.result?.warnings[0] ?? "";
+    // Before base only for severe agitation with ALOC and immediate risk (step 11); otherwise base first.
+    assert.match(first, /^Contact base before the first dose unless/, question);
+    assert.match(first, /severe.*ALOC.*immediate risk.*step 11.*after base contact \(step 10\)/, question);
+  }
+});

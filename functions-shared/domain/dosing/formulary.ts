@@ -68,6 +68,8 @@ export type PediatricRule =
 export interface PediatricIndicationRule {
   /** The reference that requires a base hospital order before the first dose. */
   readonly baseOrder?: string;
+  /** When the dose may be given before base contact at all: said first, since it decides whether to give it now. */
+  readonly beforeBaseOnlyIf?: string;
   /** The repeat rule for this indication (replaces the variant's). */
   readonly repeat?: Repeat;
   readonly notes?: readonly string[];
@@ -156,6 +158,12 @@ const MIDAZOLAM_CHILD_BY_INDICATION: Readonly<Record<string, PediatricIndication
     },
   },
   agitation: {
+    // Words such as "combative" or "agitated" reach this rule, yet they describe step 10's uncooperative child
+    // as well as step 11's: the answer says first that base comes first unless step 11's conditions all hold.
+    beforeBaseOnlyIf:
+      "Contact base before the first dose unless the agitation is severe, with ALOC, and an " +
+      "immediate risk to the child or crew (TP 1209-P step 11); an uncooperative child who is a potential risk " +
+      "gets midazolam only after base contact (step 10).",
     repeat: {
       intervalMinutes: 5,
       maxDoses: 2,

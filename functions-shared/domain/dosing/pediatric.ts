@@ -34,9 +34,11 @@ export function pediatricDose(
   const ped = variant.pediatric;
   if (isNotForChildren(ped)) throw new NotForThisPatientError("weightKg", ped.notForChildren);
   const forIndication = selection.indication ? ped.byIndication?.[selection.indication] : undefined;
-  // A base order before the first dose is said first: it decides whether the dose may be given at all.
+  // A base order before the first dose, or when one may be skipped, is said first: it decides whether the
+  // dose may be given now.
   const warnings: string[] = [
     ...(forIndication?.baseOrder ? [`Only on a base hospital order (${forIndication.baseOrder}).`] : []),
+    ...(forIndication?.beforeBaseOnlyIf ? [forIndication.beforeBaseOnlyIf] : []),
     ...patientWarnings,
   ];
 
