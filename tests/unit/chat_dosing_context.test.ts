@@ -355,3 +355,28 @@ Deno.test("a 'combative' or 'agitated' child's midazolam says first that base co
     assert.match(first, /severe.*ALOC.*immediate risk.*step 11.*after base contact \(step 10\)/, question);
   }
 });
+
+Deno.test("bradycardia as medics say it reaches a child's bradycardia dose; a heart rate alone never does (TP 1212-P)", async () => {
+  const tp = normalise(await readDocument("TP 1212-P"));
+  assert.ok(tp.includes(normalise("Atropine (0.1mg/mL) 0.02 mg/kg IV/IO push, dose per MCG 1309")));
+  const atropine = calculateDose({ medication: "atropine", indication: "bradycardia", weightKg: 10 });
+  for (
+    const question of [
+      "atropine for a bradycardic 10 kg child",
+      "10 kg child with a slow heart rate, atropine dose?",
+      "10 kg child, brady and poorly perfused, atropine",
+      "10 kg child in heart block, atropine",
+    ]
+  ) {
+    const o = askedOnce(question);
+    assert.equal(o.request.indication, "bradycardia", question);
+    assert.deepEqual(o.result?.dose, atropine.dose, question);
+  }
+  const epi = askedOnce("10 kg child bradycardic, poor perfusion, epi dose");
+  assert.equal(epi.request.indication, "bradycardia");
+  assert.equal(epi.result?.variant.id, "epinephrine-iv");
+  // HR < 60 is also an organophosphate sign (TP 1240-P step 18): the indication is asked for, not inferred.
+  const byRate = askedOnce("10 kg child, HR 50, poor perfusion, atropine?");
+  assert.equal(byRate.request.indication, undefined);
+  assert.equal(byRate.refusal?.code, "AMBIGUOUS_INDICATION");
+});

@@ -45,6 +45,8 @@ export const SPOKEN_FORMS: Readonly<Record<string, readonly string[]>> = {
   seizure: ["seizing", "convulsing", "convulsions", "seizure activity"],
   agitation: ["agitated"],
   anaphylaxis: ["anaphylactic"],
+  // Said, never inferred from a heart rate alone: a slow heart is also an organophosphate sign (TP 1240-P).
+  bradycardia: ["bradycardic", "brady", "slow heart rate", "slow heart", "heart block"],
   hypoglycemia: ["hypoglycemic", "hypoglycaemic"],
   "cardiac-arrest": [
     "pulseless",
