@@ -380,3 +380,21 @@ Deno.test("bradycardia as medics say it reaches a child's bradycardia dose; a he
   assert.equal(byRate.request.indication, undefined);
   assert.equal(byRate.refusal?.code, "AMBIGUOUS_INDICATION");
 });
+
+Deno.test("a severity the medic states for DuoDote is honoured wherever it stands (TP 1240-P s15, MCG 1317.37)", async () => {
+  const card = normalise(await readDocument("MCG 1317.37"));
+  assert.ok(card.includes(normalise("Moderate Exposure 1 DuoDote")));
+  const cases: [string, string, string | number][] = [
+    ["30 kg kid, nerve agent, moderate exposure, duodote", "moderate-exposure", 1],
+    ["30 kg kid, nerve agent exposure, moderate symptoms, duodote", "moderate-exposure", 1],
+    ["30 kg kid, nerve agent exposure, severe, duodote", "severe-exposure", 2],
+    ["30 kg kid, nerve agent exposure, mild, duodote", "mild-exposure", "NOT_FOR_THIS_PATIENT"],
+    // Two severities settle nothing: the engine asks.
+    ["30 kg kid, nerve agent, mild to moderate, duodote", "nerve-agent", "AMBIGUOUS_INDICATION"],
+  ];
+  for (const [question, indication, answer] of cases) {
+    const o = askedOnce(question);
+    assert.equal(o.request.indication, indication, question);
+    assert.equal(o.result?.dose.value ?? o.refusal?.code, answer, question);
+  }
+});

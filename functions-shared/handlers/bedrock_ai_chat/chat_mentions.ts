@@ -169,6 +169,10 @@ export function findPatientFacts(text: string): PatientFacts {
  */
 const GRADED: Readonly<Record<string, { of: string; grades: Readonly<Record<string, string>> }>> = {
   atropine: { of: "nerve-agent", grades: { mild: "nerve-agent-mild" } },
+  duodote: {
+    of: "nerve-agent",
+    grades: { mild: "mild-exposure", moderate: "moderate-exposure", severe: "severe-exposure" },
+  },
 };
 const SEVERITY = /(?<![\w-])(mild|moderate|severe)(?![\w-])/gi;
 
