@@ -177,6 +177,13 @@ Deno.test("a child's IM epinephrine for anaphylaxis repeats only on base order (
     weightKg: 20,
   });
   assert.deepEqual([swelling.repeat?.maxDoses, swelling.repeat?.baseMaxDoses], [3, undefined]);
+  // The step cited is the one the document numbers for visible airway or tongue swelling.
+  const airway = await readDocument("TP 1234-P");
+  const swellingStep = [...airway.matchAll(/(?:^|\s)(\d+)\.\s+(?=[a-z])/g)]
+    .filter((m) => m.index! < airway.indexOf(normalise("For visible airway/tongue swelling")))
+    .at(-1)?.[1];
+  assert.equal(swellingStep, "8");
+  assert.match(swelling.repeat?.note ?? "", new RegExp(`\\(TP 1234-P step ${swellingStep}\\)`));
   const wheeze = calculateDose({
     medication: "epinephrine",
     route: "IM",

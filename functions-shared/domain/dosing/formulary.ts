@@ -732,12 +732,13 @@ export const FORMULARY: readonly Drug[] = [
                   "(TP 1219-P).",
               },
             },
-            // TP 1234-P step 7: visible airway or tongue swelling.
+            // TP 1234-P step 8 (specific presentations): visible airway or tongue swelling.
             "airway-swelling": {
               repeat: {
                 intervalMinutes: 10,
                 maxDoses: 3,
-                note: "May repeat every 10 minutes twice (3 doses in all) before base contact (TP 1234-P).",
+                note:
+                  "May repeat every 10 minutes twice (3 doses in all) before base contact (TP 1234-P step 8).",
               },
             },
             // TP 1237-P step 9: base contact at the same time as the dose.
