@@ -456,3 +456,22 @@ Deno.test("a child's crush injury: bicarbonate and calcium per MCG 1309, albuter
   const wheeze = calculateDose({ medication: "albuterol", route: "NEB", weightKg: 10, ageYears: 1 });
   assert.deepEqual(wheeze.dose, { value: 2.5, unit: "mg" }, "without the indication: the bronchospasm dose");
 });
+
+Deno.test("a child formulation named by id is not filtered away: its own indications are asked for, never an empty list", () => {
+  const asked = refusal({ medication: "albuterol-neb-crush-child", weightKg: 20 });
+  assert.equal(asked.code, "AMBIGUOUS_INDICATION");
+  assert.deepEqual(asked.details().indications, ["hyperkalemia", "crush-syndrome-risk"]);
+  assert.doesNotMatch(asked.message, /Choose one of \./);
+  // Named with its indication, it answers (TP 1242-P).
+  assert.equal(
+    calculateDose({ medication: "albuterol-neb-crush-child", weightKg: 20, indication: "hyperkalemia" })
+      .variant.id,
+    "albuterol-neb-crush-child",
+  );
+  // Named for an adult: not this patient's formulation, said so.
+  for (const medication of ["albuterol-neb-crush-child", "atropine-organophosphate"]) {
+    const adult = refusal({ medication, weightKg: 70 });
+    assert.equal(adult.code, "NOT_FOR_THIS_PATIENT", medication);
+    assert.match(adult.message, /not dosed for adults/, medication);
+  }
+});
