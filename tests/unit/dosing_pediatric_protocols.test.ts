@@ -453,6 +453,30 @@ Deno.test("a child's crush injury: bicarbonate and calcium per MCG 1309, albuter
       assert.ok(r.warnings.some((w) => w.includes("higher than MCG 1309")), r.warnings.join(" | "));
     }
   }
+  // Before extrication: the first nebuliser 5 minutes before, the second straight after the first (step 15).
+  const step15 = between(
+    tp,
+    "For patients at risk for CRUSH SYNDROME",
+    "If unable to establish vascular access",
+  );
+  assert.ok(step15.includes("5 minutes prior to extrication"), step15);
+  assert.ok(step15.includes("albuterol 5mg (6ml) via neb, repeat immediately x1"), step15);
+  const beforeRelease = calculateDose({
+    medication: "albuterol",
+    route: "NEB",
+    indication: "crush-syndrome-risk",
+    weightKg: 20,
+  });
+  const note = beforeRelease.repeat?.note ?? "";
+  assert.match(
+    note,
+    /^Give 5 minutes before extrication; a second 5 mg straight after the first \(TP 1242-P step 15\)/,
+  );
+  assert.doesNotMatch(
+    note,
+    /repeat[^;]*5 minutes before/i,
+    "the repeat is not placed 5 minutes before release",
+  );
   const wheeze = calculateDose({ medication: "albuterol", route: "NEB", weightKg: 10, ageYears: 1 });
   assert.deepEqual(wheeze.dose, { value: 2.5, unit: "mg" }, "without the indication: the bronchospasm dose");
 });

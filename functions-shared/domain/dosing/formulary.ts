@@ -292,7 +292,9 @@ export const FORMULARY: readonly Drug[] = [
             "crush-syndrome-risk": {
               repeat: {
                 maxDoses: 2,
-                note: "Repeat once straight away, 5 minutes before the compression is released (TP 1242-P).",
+                // Both nebulisers come before extrication: the second right after the first (TP 1242-P step 15).
+                note:
+                  "Give 5 minutes before extrication; a second 5 mg straight after the first (TP 1242-P step 15).",
               },
             },
           },
