@@ -1,6 +1,7 @@
 /**
- * A reader for the adult treatment protocols and MCGs in ../shared, so the adult dosing table can show
- * that each expected value is what the document says, without the repository holding a copy of it.
+ * A reader for the treatment protocols and MCGs in ../shared (adult, and the paediatric -P protocols the
+ * child rules follow), so a dosing test can show that each expected value is what the document says,
+ * without the repository holding a copy of it.
  * Text is compared after collapsing whitespace and dropping the circled footnote marks (❶…⓴).
  */
 
@@ -36,15 +37,35 @@ export const ADULT_DOCUMENTS: Readonly<Record<string, string>> = {
   "MCG 1317.29": "1053948_1317.29-Noloxone2019-04-01.md",
 };
 
+/** The paediatric protocols and drug cards the child rules follow (beyond MCG 1309's table). */
+export const PEDIATRIC_DOCUMENTS: Readonly<Record<string, string>> = {
+  "TP 1207-P": "1040510_1207-PShock-Hypotension.md",
+  "TP 1209-P": "1040462_1209-PBehavioralPsychCrisis2018-04-24.md",
+  "TP 1210-P": "1179867_1210-PCardiacArrest.md",
+  "TP 1212-P": "1040512_1212-PCardiacDysrhythmia-Bradycardia.md",
+  "TP 1219-P": "1040515_1219-PAllergy.md",
+  "TP 1231-P": "1179869_1231-PSeizure.md",
+  "TP 1234-P": "1040485_1234-PAirwayObstruction2018-04-25.md",
+  "TP 1237-P": "1179873_1237-PRespiratoryDistress.md",
+  "TP 1240-P": "1179877_1240-PHAZMAT.md",
+  "TP 1241-P": "1040492_1241-POverdose_Poisoning_Ingestion2018-04-25.md",
+  "TP 1242-P": "1179879_1242-PCrushInjury-Syndrome.md",
+  "MCG 1309": "1179884_1309-ColorCodeDrugDoses.md",
+  "MCG 1317.9": "1053959_1317.9-Atropine2019-04-01.md",
+  "MCG 1317.17": "1053940_1317.17-Epinephrine2018-07-01.md",
+  "MCG 1317.37": "1053955_1317.37-PralidoximeChloride2018-07-01.md",
+  "MCG 1345": "1040600_1345-PainManagement.md",
+};
+
 export function normalise(text: string): string {
   return text.replace(/[\u2776-\u277F\u24EB-\u24F4]/g, " ").replace(/\s+/g, " ").trim().toLowerCase();
 }
 
 const cache = new Map<string, string>();
 
-/** The normalised text of a reference's document (read once). */
+/** The normalised text of a reference's document (read once); adult or paediatric (-P) references. */
 export async function readAdultDocument(ref: string): Promise<string> {
-  const file = ADULT_DOCUMENTS[ref];
+  const file = ADULT_DOCUMENTS[ref] ?? PEDIATRIC_DOCUMENTS[ref];
   if (!file) throw new Error(`No document mapped for ${ref}`);
   let text = cache.get(ref);
   if (text === undefined) {
@@ -53,3 +74,6 @@ export async function readAdultDocument(ref: string): Promise<string> {
   }
   return text;
 }
+
+/** The same reader, named for the paediatric tests. */
+export const readDocument = readAdultDocument;

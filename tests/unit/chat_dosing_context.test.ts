@@ -12,7 +12,8 @@ import {
   findRoute,
   unavailableRoutes,
 } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
-import { calculateDose } from "../../functions-shared/domain/dosing/mod.ts";
+import { calculateDose, colorOfAge } from "../../functions-shared/domain/dosing/mod.ts";
+import { normalise, readDocument } from "../support/adult_protocols.ts";
 
 const user = (content: string): ChatTurn => ({ role: "user", content });
 
@@ -255,4 +256,145 @@ Deno.test("an age without a weight: the dose for the tape colour MCG 1309 prints
   // A weight given wins: no band is assumed.
   const weighed = extractDosingRequests([user("4 year old, 18 kg, midazolam IN for seizure")]);
   assert.equal(weighed.requests[0].color, undefined);
+});
+
+Deno.test("an age in months is placed in the tape band MCG 1309 prints that month beside (7 months red, 19 yellow)", async () => {
+  const mcg1309 = await readDocument("MCG 1309");
+  for (
+    const printed of ["66 – 69.5 cm 7 - 8 months", "83 – 94.5 cm 19 -35 months", "62 – 66 cm 5 – 6 months"]
+  ) {
+    assert.ok(mcg1309.includes(normalise(printed)), `MCG 1309 prints "${printed}"`);
+  }
+  const cases: [number, string, string][] = [
+    [6, "pink", "ages 3 months to under 7 months"],
+    [7, "red", "ages 7 months to under 11 months"],
+    [18, "purple", "ages 11 months to under 19 months"],
+    [19, "yellow", "ages 19 months to under 3 years"],
+  ];
+  for (const [months, color, ages] of cases) {
+    assert.equal(findPatientFacts(`${months} month old`).ageYears! * 12, months);
+    assert.equal(colorOfAge(months / 12), color, `${months} months`);
+    const { outcomes, notes } = dosingForConversation([user(`${months} month old, fentanyl IN?`)]);
+    assert.equal(outcomes[0].request.color, color, `${months} months`);
+    assert.match(notes.join(" "), new RegExp(`${color} band .*${ages}`), `${months} months`);
+  }
+  // The engine names such an age in months, not as 0.9166666666666666 years.
+  const glucagon = calculateDose({ medication: "glucagon", weightKg: 10, ageYears: 11 / 12 });
+  assert.ok(
+    glucagon.warnings.some((w) => w.endsWith("gives 0.5 mg at 11 months.")),
+    glucagon.warnings.join(" | "),
+  );
+});
+
+/** What the chat asked the engine for one question, and its answer or refusal. */
+function askedOnce(question: string) {
+  const { outcomes } = dosingForConversation([user(question)]);
+  assert.equal(outcomes.length, 1, question);
+  const [o] = outcomes;
+  if (o.result) assert.deepEqual(o.result, calculateDose(o.request), question);
+  return o;
+}
+
+Deno.test("a child's nerve-agent atropine never takes the organophosphate dose; a stated severity is honoured (TP 1240-P s15)", async () => {
+  const tp = normalise(await readDocument("TP 1240-P"));
+  assert.ok(tp.includes(normalise("Mild Exposure: Atropine (0.1mg/mL) 0.02mg/kg IV/IM")));
+  const mild = calculateDose({ medication: "atropine", indication: "nerve-agent-mild", weightKg: 10 });
+  // "mild" anywhere in the sentence grades the exposure, not only right before "nerve agent".
+  for (
+    const question of [
+      "nerve agent exposure, mild, 10 kg child, atropine dose",
+      "10 kg child nerve agent exposure, mild symptoms, atropine?",
+      "mild nerve agent exposure, 10 kg child, atropine",
+    ]
+  ) {
+    const o = askedOnce(question);
+    assert.equal(o.request.indication, "nerve-agent-mild", question);
+    assert.deepEqual([o.result?.variant.id, o.result?.dose], [mild.variant.id, mild.dose], question);
+  }
+  // Without a severity, or with one atropine alone does not treat, the engine asks: never 0.05 mg/kg.
+  for (
+    const question of [
+      "10 kg child nerve agent exposure, atropine?",
+      "10 kg child, nerve agent, severe, atropine dose",
+      "10 kg child, nerve agent, mild or moderate?, atropine",
+    ]
+  ) {
+    const o = askedOnce(question);
+    assert.equal(o.request.indication, "nerve-agent", question);
+    assert.equal(o.refusal?.code, "AMBIGUOUS_INDICATION", question);
+    assert.match(o.refusal?.message ?? "", /nerve-agent-mild.*DuoDote|DuoDote.*nerve-agent-mild/s, question);
+  }
+  // An adult's nerve-agent atropine is the organophosphate dose, as before (TP 1240); a mild exposure said
+  // after the agent is read as it already was when said before it.
+  const adult = askedOnce("adult, nerve agent exposure, atropine");
+  assert.deepEqual(
+    adult.result?.dose,
+    calculateDose({ medication: "atropine", indication: "organophosphate", color: "adult" }).dose,
+  );
+  assert.deepEqual(
+    askedOnce("adult, nerve agent exposure, mild, atropine").refusal,
+    askedOnce("adult, mild nerve agent exposure, atropine").refusal,
+  );
+});
+
+Deno.test("a 'combative' or 'agitated' child's midazolam says first that base comes before it unless step 11 holds (TP 1209-P)", async () => {
+  const tp = normalise(await readDocument("TP 1209-P"));
+  assert.ok(tp.includes(normalise("For UNCOOPERATIVE PATIENTS who pose a potential safety risk")));
+  assert.ok(tp.includes(normalise("For SEVERE AGITATION WITH ALOC who pose an IMMEDIATE RISK")));
+  for (
+    const question of [
+      "20 kg child, combative and uncooperative, midazolam IM dose",
+      "20 kg child, agitated psychiatric patient, midazolam IN",
+      "20 kg child, severe agitation with ALOC, midazolam IM",
+    ]
+  ) {
+    const o = askedOnce(question);
+    const first = o.result?.warnings[0] ?? "";
+    // Before base only for severe agitation with ALOC and immediate risk (step 11); otherwise base first.
+    assert.match(first, /^Contact base before the first dose unless/, question);
+    assert.match(first, /severe.*ALOC.*immediate risk.*step 11.*after base contact \(step 10\)/, question);
+  }
+});
+
+Deno.test("bradycardia as medics say it reaches a child's bradycardia dose; a heart rate alone never does (TP 1212-P)", async () => {
+  const tp = normalise(await readDocument("TP 1212-P"));
+  assert.ok(tp.includes(normalise("Atropine (0.1mg/mL) 0.02 mg/kg IV/IO push, dose per MCG 1309")));
+  const atropine = calculateDose({ medication: "atropine", indication: "bradycardia", weightKg: 10 });
+  for (
+    const question of [
+      "atropine for a bradycardic 10 kg child",
+      "10 kg child with a slow heart rate, atropine dose?",
+      "10 kg child, brady and poorly perfused, atropine",
+      "10 kg child in heart block, atropine",
+    ]
+  ) {
+    const o = askedOnce(question);
+    assert.equal(o.request.indication, "bradycardia", question);
+    assert.deepEqual(o.result?.dose, atropine.dose, question);
+  }
+  const epi = askedOnce("10 kg child bradycardic, poor perfusion, epi dose");
+  assert.equal(epi.request.indication, "bradycardia");
+  assert.equal(epi.result?.variant.id, "epinephrine-iv");
+  // HR < 60 is also an organophosphate sign (TP 1240-P step 18): the indication is asked for, not inferred.
+  const byRate = askedOnce("10 kg child, HR 50, poor perfusion, atropine?");
+  assert.equal(byRate.request.indication, undefined);
+  assert.equal(byRate.refusal?.code, "AMBIGUOUS_INDICATION");
+});
+
+Deno.test("a severity the medic states for DuoDote is honoured wherever it stands (TP 1240-P s15, MCG 1317.37)", async () => {
+  const card = normalise(await readDocument("MCG 1317.37"));
+  assert.ok(card.includes(normalise("Moderate Exposure 1 DuoDote")));
+  const cases: [string, string, string | number][] = [
+    ["30 kg kid, nerve agent, moderate exposure, duodote", "moderate-exposure", 1],
+    ["30 kg kid, nerve agent exposure, moderate symptoms, duodote", "moderate-exposure", 1],
+    ["30 kg kid, nerve agent exposure, severe, duodote", "severe-exposure", 2],
+    ["30 kg kid, nerve agent exposure, mild, duodote", "mild-exposure", "NOT_FOR_THIS_PATIENT"],
+    // Two severities settle nothing: the engine asks.
+    ["30 kg kid, nerve agent, mild to moderate, duodote", "nerve-agent", "AMBIGUOUS_INDICATION"],
+  ];
+  for (const [question, indication, answer] of cases) {
+    const o = askedOnce(question);
+    assert.equal(o.request.indication, indication, question);
+    assert.equal(o.result?.dose.value ?? o.refusal?.code, answer, question);
+  }
 });

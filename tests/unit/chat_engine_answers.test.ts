@@ -188,7 +188,8 @@ Deno.test("the offline answer and the prompt carry energies, age bands and the d
   assert.match(offline, /No age was given and this dose depends on age/);
   assert.match(offline, /Dosing note: The medic said there is no IV access/);
   assert.doesNotMatch(offline, /route IV\b/, "no dose by the route ruled out");
-  assert.match(offline, /Midazolam, 5 mg\/mL, route IO, for seizure\./);
+  // A seizing child gets midazolam IM/IN only (TP 1231-P): no IO seizure dose beside it.
+  assert.doesNotMatch(offline, /route IO, for seizure/);
   assert.match(offline, /route IN\/IM/);
   const built = buildConversePrompt({ messages: [user("q")], dosing: context });
   const system = (built.request.system ?? []).map((s) => s.text).join("\n");

@@ -1135,8 +1135,8 @@ Deno.test("a card that differs from the protocol followed is named, with both re
 
 Deno.test("adult-only indications are refused for a child; a child's answer says the adult facts are unused", () => {
   for (
+    // (A child's organophosphate atropine is TP 1240-P's own: dosing_pediatric_protocols.test.ts.)
     const request of [
-      { medication: "atropine", indication: "organophosphate" },
       { medication: "naloxone", route: "IV", indication: "post-rosc" },
       { medication: "midazolam", indication: "agitation-high-risk" },
       { medication: "diazepam" },

@@ -44,11 +44,12 @@ const ROWS: readonly [RegExp, Requests][] = [
   // Printed ">4 years"; the formulation table and MCG 1317.3 say ≥4 years: exactly 4 gets this row.
   [/^Albuterol NEB > ?4 years$/, routes({ medication: "albuterol", ageYears: 4 }, "NEB")],
   [/^Amiodarone$/, routes({ medication: "amiodarone" }, "IV", "IO")],
-  [/^Atropine$/, routes({ medication: "atropine" }, "IV", "IO")],
+  [/^Atropine$/, routes({ medication: "atropine", indication: "bradycardia" }, "IV", "IO")],
   [/^Calcium Chloride\*?$/, routes({ medication: "calcium chloride" }, "IV", "IO")],
   [/^Dextrose 10% slow IV$/, routes({ medication: "dextrose 10%" }, "IV")],
   [/^Diphenhydramine IV\/IM$/, routes({ medication: "diphenhydramine" }, "IV", "IM")],
-  [/^DuoDote$/, routes({ medication: "DuoDote" }, "IM")],
+  // MCG 1309's count is the severe-exposure one (TP 1240-P step 15); without a severity a child is asked.
+  [/^DuoDote$/, routes({ medication: "DuoDote", indication: "severe" }, "IM")],
   [/^Epinephrine Push Dose$/, routes({ medication: "epinephrine", indication: "push-dose" }, "IV", "IO")],
   [
     /^Epinephrine 0\.1mg\/mL IV$/,

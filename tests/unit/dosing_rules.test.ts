@@ -74,13 +74,13 @@ Deno.test("fentanyl IN: 1.5 mcg/kg, never more than 50 mcg; IV/IM 1 mcg/kg", () 
 });
 
 Deno.test("other caps: atropine 0.5 mg, ketorolac 15 mg; IM epinephrine stays under 0.5 mg on the tape", () => {
-  assert.deepEqual(summary(dose({ medication: "atropine", weightKg: 24 })), {
+  assert.deepEqual(summary(dose({ medication: "atropine", indication: "bradycardia", weightKg: 24 })), {
     dose: 0.48,
     unit: "mg",
     ml: 4.8,
     capped: false,
   });
-  assert.deepEqual(summary(dose({ medication: "atropine", weightKg: 26 })), {
+  assert.deepEqual(summary(dose({ medication: "atropine", indication: "bradycardia", weightKg: 26 })), {
     dose: 0.5,
     unit: "mg",
     ml: 5,
@@ -254,10 +254,19 @@ Deno.test("adenosine: the repeat dose is 0.2 mg/kg, at most 12 mg", () => {
 });
 
 Deno.test("DuoDote for children: the printed count is for severe exposure; mild exposure is refused", () => {
-  assert.equal(dose({ medication: "duodote", weightKg: 24 }).dose.value, 2);
+  // Without the severity no count is given: the choices are named (TP 1240-P step 15).
+  for (const indication of [undefined, "nerve agent exposure"]) {
+    assert.throws(
+      () => dose({ medication: "duodote", weightKg: 24, ...(indication ? { indication } : {}) }),
+      {
+        code: "AMBIGUOUS_INDICATION",
+        indications: ["mild-exposure", "moderate-exposure", "severe-exposure"],
+      },
+    );
+  }
   assert.equal(dose({ medication: "duodote", weightKg: 24, indication: "severe" }).dose.value, 2);
   assert.equal(dose({ medication: "duodote", weightKg: 24, indication: "moderate" }).dose.value, 1);
-  assert.equal(dose({ medication: "duodote", weightKg: 22 }).dose.value, 1);
+  assert.equal(dose({ medication: "duodote", weightKg: 22, indication: "severe" }).dose.value, 1);
   assert.throws(() => dose({ medication: "duodote", weightKg: 24, indication: "mild" }), {
     code: "NOT_FOR_THIS_PATIENT",
   });
@@ -326,7 +335,7 @@ Deno.test("ambiguous route: refused, listing the routes", () => {
     code: "AMBIGUOUS_ROUTE",
     routes: ["IV", "IO", "IM", "NEB"],
   });
-  assert.throws(() => dose({ medication: "midazolam", indication: "seizure", weightKg: 20 }), {
+  assert.throws(() => dose({ medication: "midazolam", indication: "sedation", weightKg: 20 }), {
     code: "AMBIGUOUS_ROUTE",
     routes: ["IV", "IO", "IN", "IM"],
   });
@@ -435,7 +444,7 @@ Deno.test("colour and weight together must agree; unknown colours are refused", 
 Deno.test("names: id, name or alias, any case; an alias can pick the formulation", () => {
   assert.equal(dose({ medication: "NARCAN", route: "in", weightKg: 10 }).medication.id, "naloxone");
   assert.equal(
-    dose({ medication: "Versed", route: "iv", indication: "Seizures", weightKg: 10 }).dose.value,
+    dose({ medication: "Versed", route: "iv", indication: "Procedural Sedation", weightKg: 10 }).dose.value,
     1,
   );
   assert.equal(dose({ medication: "d10", weightKg: 10 }).dose.value, 50);

@@ -247,6 +247,19 @@ const pushDose: AdultDosing = {
 // ---------------------------------------------------------------------------------------------------
 // By formulation row (the variant ids of formulary.ts)
 
+/** TP 1240: an adult's atropine for organophosphate poisoning. */
+const atropineOrganophosphate: AdultRule = {
+  dose: mg(2),
+  volumeMl: 20,
+  maxSingle: 2,
+  repeat: {
+    intervalMinutes: 5,
+    note: "Every 5 minutes until the patient is asymptomatic; large totals may be needed, 2 mg per dose.",
+  },
+  refs: ["TP 1240", "MCG 1317.9"],
+  notes: ["For heart rate below 60, hypotension, respiratory depression and/or extreme salivation."],
+};
+
 export const ADULT_RULES = {
   adenosine: {
     byIndication: {
@@ -352,18 +365,9 @@ export const ADULT_RULES = {
           "For poor perfusion; at 40 bpm or below with 2nd-degree type II or 3rd-degree block, pace at once (TCP).",
         ],
       },
-      organophosphate: {
-        dose: mg(2),
-        volumeMl: 20,
-        maxSingle: 2,
-        repeat: {
-          intervalMinutes: 5,
-          note:
-            "Every 5 minutes until the patient is asymptomatic; large totals may be needed, 2 mg per dose.",
-        },
-        refs: ["TP 1240", "MCG 1317.9"],
-        notes: ["For heart rate below 60, hypotension, respiratory depression and/or extreme salivation."],
-      },
+      organophosphate: atropineOrganophosphate,
+      // TP 1240 names no separate atropine dose for an adult's nerve-agent exposure: the organophosphate one, as before.
+      "nerve-agent": atropineOrganophosphate,
     },
   },
   "calcium-chloride": {

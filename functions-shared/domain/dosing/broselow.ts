@@ -69,6 +69,22 @@ export const COLOR_INPUT_VALUES: readonly string[] = [
 ];
 
 /**
+ * The normal systolic pressure MCG 1309 prints on each colour's pages (its "normal vital signs", in mmHg:
+ * above this): the target the paediatric protocols titrate push-dose epinephrine to (TP 1207-P, 1210-P).
+ */
+export const NORMAL_SBP_ABOVE_BY_COLOR: Readonly<Record<TapeColor, number>> = {
+  grey: 60,
+  pink: 70,
+  red: 70,
+  purple: 70,
+  yellow: 70,
+  white: 75,
+  blue: 80,
+  orange: 80,
+  green: 90,
+};
+
+/**
  * The ages MCG 1309 prints beside the weights of each colour (its per-weight pages), in months from and
  * before: an estimate of the band for a child whose age is known but who has not been measured.
  */
@@ -84,8 +100,12 @@ export const AGE_MONTHS_BY_COLOR: Readonly<Record<TapeColor, readonly [number, n
   green: [120, 156], // 10–12 years
 };
 
-/** The colour whose printed ages include this age; undefined from 13 years (beyond the ages printed). */
+/**
+ * The colour whose printed ages include this age; undefined from 13 years (beyond the ages printed).
+ * Ages count completed months, as MCG 1309's column does ("7 - 8 months"); the small tolerance keeps a
+ * month count sent as years (7 / 12) from falling a hair short of its month.
+ */
 export function colorOfAge(ageYears: number): TapeColor | undefined {
-  const months = ageYears * 12;
+  const months = Math.floor(ageYears * 12 + 1e-9);
   return TAPE_COLORS.find((c) => months >= AGE_MONTHS_BY_COLOR[c][0] && months < AGE_MONTHS_BY_COLOR[c][1]);
 }

@@ -97,12 +97,13 @@ export class RouteNotAvailableError extends DosingError {
 export class AmbiguousIndicationError extends DosingError {
   override readonly name = "AmbiguousIndicationError";
   readonly code = "AMBIGUOUS_INDICATION";
-  constructor(medicationName: string, readonly indications: readonly string[]) {
+  /** `dependsOn`: what the dose depends on, when more than "the formulation and dose" says it. */
+  constructor(medicationName: string, readonly indications: readonly string[], dependsOn?: string) {
     super(
       "indication",
-      `${medicationName}: the formulation and dose depend on the indication. Choose one of ${
-        indications.join(", ")
-      }.`,
+      `${medicationName}: ${
+        dependsOn ?? "the formulation and dose depend on the indication"
+      }. Choose one of ${indications.join(", ")}.`,
     );
   }
   details() {

@@ -22,6 +22,11 @@ export type Population = "adult" | "pediatric";
 export interface IndicationDef {
   readonly id: string;
   readonly aliases?: readonly string[];
+  /**
+   * For a child this indication does not settle the dose: the medic is asked to choose one of
+   * `indications` (a nerve-agent exposure is dosed by its severity, TP 1240-P step 15).
+   */
+  readonly childAsks?: { readonly indications: readonly string[]; readonly dependsOn: string };
 }
 
 export interface FixedDose {
@@ -48,13 +53,27 @@ export type PediatricRule =
     readonly row?: PrintedRowId;
   }
   /** A fixed dose (ODT tablet, paste tube); the row, if any, marks the weights it is printed for. */
-  | { readonly kind: "fixed"; readonly fixed: FixedDose; readonly row: PrintedRowId }
+  | { readonly kind: "fixed"; readonly fixed: FixedDose; readonly row?: PrintedRowId }
   /** Only the printed table (dextrose's two regimes, the DuoDote count). */
   | { readonly kind: "table"; readonly row: PrintedRowId }
   /** Midazolam for active seizure: 0.2 mg/kg under 12 months, the PediDOSE chart from 12 months. */
   | { readonly kind: "seizure-pedidose" }
   /** Shock energy in J/kg for each successive shock. */
   | { readonly kind: "energy"; readonly joulesPerKg: readonly number[] };
+
+/**
+ * What the paediatric treatment protocol adds for one indication: when the dose may be given (a base order
+ * first) and its repeat rule, where they differ from the formulation's general ones.
+ */
+export interface PediatricIndicationRule {
+  /** The reference that requires a base hospital order before the first dose. */
+  readonly baseOrder?: string;
+  /** When the dose may be given before base contact at all: said first, since it decides whether to give it now. */
+  readonly beforeBaseOnlyIf?: string;
+  /** The repeat rule for this indication (replaces the variant's). */
+  readonly repeat?: Repeat;
+  readonly notes?: readonly string[];
+}
 
 export interface PediatricDosing {
   readonly rule: PediatricRule;
@@ -65,6 +84,13 @@ export interface PediatricDosing {
   readonly repeat?: Repeat;
   /** A repeat dose that is a different per-kg dose (adenosine). */
   readonly repeatPerKg?: { readonly dosePerKg: number; readonly max: number; readonly concentration: number };
+  /**
+   * The repeat titrates to MCG 1309's normal systolic pressure for the band (TP 1207-P step 11, TP 1210-P
+   * step 18), not the single figure of the 1317.x card: the answer names the band's figure.
+   */
+  readonly repeatToNormalSbp?: true;
+  /** Per-indication rules of the paediatric protocols (base order first, repeats). */
+  readonly byIndication?: Readonly<Record<string, PediatricIndicationRule>>;
   readonly notes?: readonly string[];
 }
 
@@ -80,6 +106,8 @@ export interface Variant {
   readonly indications: readonly string[];
   /** Indications this variant serves for one population only (e.g. bradycardia epinephrine). */
   readonly indicationPopulation?: Readonly<Record<string, Population>>;
+  /** Served only when one of its indications is named (never the default of a request without one). */
+  readonly onlyWhenNamed?: true;
   readonly unit: DoseUnit;
   readonly pediatric: PediatricDosing | NotForChildren;
   /** The adult rule (adult_rules.ts): one dose, or per route / per indication, each citing its TP or MCG. */
@@ -112,6 +140,54 @@ const PAIN: IndicationDef = { id: "pain", aliases: ["analgesia", "pain managemen
 const TRAUMA_PAIN: IndicationDef = {
   id: "trauma-pain",
   aliases: ["multisystem trauma", "multi-system trauma", "head injury pain", "traumatic injury pain"],
+};
+
+/**
+ * A child's midazolam for agitation, behavioural crisis or sedation: the dose is MCG 1309's, when it may be
+ * given is TP 1209-P's and MCG 1317.25's. A behavioural crisis needs a base order before the first dose
+ * (TP 1209-P step 10); only severe agitation with ALOC and immediate risk is treated before base (step 11).
+ */
+const MIDAZOLAM_CHILD_BY_INDICATION: Readonly<Record<string, PediatricIndicationRule>> = {
+  "behavioral-crisis": {
+    baseOrder: "TP 1209-P",
+    repeat: {
+      intervalMinutes: 5,
+      baseMaxTotal: { value: 15, unit: "mg" },
+      note: "Contact base before the first dose; base may order repeats every 5 minutes, 15 mg in total at " +
+        "most (TP 1209-P).",
+    },
+  },
+  agitation: {
+    // Words such as "combative" or "agitated" reach this rule, yet they describe step 10's uncooperative child
+    // as well as step 11's: the answer says first that base comes first unless step 11's conditions all hold.
+    beforeBaseOnlyIf:
+      "Contact base before the first dose unless the agitation is severe, with ALOC, and an " +
+      "immediate risk to the child or crew (TP 1209-P step 11); an uncooperative child who is a potential risk " +
+      "gets midazolam only after base contact (step 10).",
+    repeat: {
+      intervalMinutes: 5,
+      maxDoses: 2,
+      maxTotal: { value: 10, unit: "mg" },
+      baseMaxTotal: { value: 15, unit: "mg" },
+      note: "Severe agitation with ALOC and immediate risk: may be given before base contact and repeated " +
+        "once after 5 minutes, 10 mg in total; more only on base order, 15 mg in total (TP 1209-P).",
+    },
+  },
+  sedation: {
+    repeat: {
+      intervalMinutes: 5,
+      maxDoses: 1,
+      note: "Further doses every 5 minutes only on base order (MCG 1317.25).",
+    },
+  },
+};
+
+/** Without an indication the rule cannot be chosen: the answer names each one's. */
+const MIDAZOLAM_CHILD_REPEAT: Repeat = {
+  intervalMinutes: 5,
+  note: "Depends on the indication: behavioural crisis needs a base order before the first dose (TP " +
+    "1209-P); severe agitation with ALOC may be repeated once after 5 minutes, 10 mg in total before base " +
+    "contact; sedation repeats only on base order (MCG 1317.25). Send the indication.",
 };
 
 export const FORMULARY: readonly Drug[] = [
@@ -192,6 +268,42 @@ export const FORMULARY: readonly Drug[] = [
         references: [MCG_1309, "MCG 1317.3"],
       },
       {
+        // A child's albuterol for hyperkalaemia from a crush injury, or before extrication at risk of crush
+        // syndrome: 5 mg at any age, a higher dose than MCG 1309's for wheezing (TP 1242-P steps 10 and 15,
+        // whose note says its dosing differs from MCG 1309's); TP 1242-P is followed.
+        id: "albuterol-neb-crush-child",
+        name: "Albuterol 2.5 mg/3 mL nebulised for hyperkalaemia or crush syndrome (child)",
+        formulation: "2.5 mg/3 mL",
+        routes: ["NEB"],
+        indications: ["hyperkalemia", "crush-syndrome-risk"],
+        indicationPopulation: { hyperkalemia: "pediatric", "crush-syndrome-risk": "pediatric" },
+        onlyWhenNamed: true,
+        unit: "mg",
+        pediatric: {
+          rule: { kind: "fixed", fixed: { dose: 5, volumeMl: 6 } },
+          maxSingle: 5,
+          byIndication: {
+            hyperkalemia: {
+              repeat: {
+                note: "Repeat continuously until arrival at hospital; base for more medications if the ECG " +
+                  "changes persist (TP 1242-P).",
+              },
+            },
+            "crush-syndrome-risk": {
+              repeat: {
+                maxDoses: 2,
+                // Both nebulisers come before extrication: the second right after the first (TP 1242-P step 15).
+                note:
+                  "Give 5 minutes before extrication; a second 5 mg straight after the first (TP 1242-P step 15).",
+              },
+            },
+          },
+          notes: ["TP 1242-P's dose for hyperkalaemia, higher than MCG 1309's for wheezing: it is followed."],
+        },
+        adult: ADULT_RULES["albuterol-neb"],
+        references: ["TP 1242-P", "MCG 1317.3"],
+      },
+      {
         id: "albuterol-mdi",
         name: "Albuterol metered-dose inhaler 90 mcg/puff",
         formulation: "90 mcg/puff",
@@ -268,9 +380,27 @@ export const FORMULARY: readonly Drug[] = [
     aliases: [],
     indications: [
       { id: "bradycardia", aliases: ["symptomatic bradycardia", "av block"] },
+      { id: "organophosphate", aliases: ["organophosphate poisoning", "pesticide", "cholinergic"] },
       {
-        id: "organophosphate",
-        aliases: ["organophosphate poisoning", "pesticide", "nerve agent", "nerve-agent", "cholinergic"],
+        // Its own indication, not an organophosphate alias: TP 1240-P doses a child's nerve-agent exposure by
+        // severity (step 15), and keeps 0.05 mg/kg for organophosphate poisoning with its signs (step 18).
+        id: "nerve-agent",
+        aliases: ["nerve agent", "nerve agent exposure", "nerve agent poisoning"],
+        childAsks: {
+          indications: ["nerve-agent-mild"],
+          dependsOn:
+            "a child's nerve-agent exposure is treated by its severity: mild gets atropine 0.02 mg/kg " +
+            "(nerve-agent-mild), moderate or severe gets DuoDote instead (TP 1240-P step 15)",
+        },
+      },
+      {
+        id: "nerve-agent-mild",
+        aliases: [
+          "mild nerve agent exposure",
+          "mild nerve-agent exposure",
+          "mild exposure",
+          "mild nerve agent",
+        ],
       },
     ],
     variants: [{
@@ -278,8 +408,8 @@ export const FORMULARY: readonly Drug[] = [
       name: "Atropine 0.1 mg/mL",
       formulation: "0.1 mg/mL",
       routes: ["IV", "IO"],
-      indications: ["bradycardia", "organophosphate"],
-      indicationPopulation: { organophosphate: "adult" },
+      indications: ["bradycardia", "organophosphate", "nerve-agent"],
+      indicationPopulation: { organophosphate: "adult", "nerve-agent": "adult" },
       unit: "mg",
       pediatric: {
         rule: { kind: "per-kg", dosePerKg: 0.02, concentration: 0.1, row: "atropine" },
@@ -288,6 +418,50 @@ export const FORMULARY: readonly Drug[] = [
       },
       adult: ADULT_RULES["atropine"],
       references: [MCG_1309, "MCG 1317.9"],
+    }, {
+      // A child with organophosphate poisoning and a slow heart, low pressure, poor breathing or heavy
+      // secretions: 0.05 mg/kg, not the bradycardia 0.02 mg/kg (TP 1240-P step 18, MCG 1317.9). MCG 1309
+      // prints no value for it, so it is calculated.
+      id: "atropine-organophosphate",
+      name: "Atropine 0.1 mg/mL for organophosphate poisoning (child)",
+      formulation: "0.1 mg/mL",
+      routes: ["IV", "IO"],
+      indications: ["organophosphate"],
+      indicationPopulation: { organophosphate: "pediatric" },
+      unit: "mg",
+      pediatric: {
+        rule: { kind: "per-kg", dosePerKg: 0.05, concentration: 0.1 },
+        // No single maximum is given: the 5 mg total is the ceiling of any one dose too.
+        maxSingle: 5,
+        repeat: {
+          intervalMinutes: 5,
+          maxTotal: { value: 5, unit: "mg" },
+          note: "May repeat every 5 minutes, 5 mg in total (TP 1240-P).",
+        },
+        notes: [
+          "Only for a heart rate under 60, low blood pressure, slowed breathing or heavy salivation after an " +
+          "organophosphate (TP 1240-P step 18); a nerve-agent exposure is treated by severity instead (step 15).",
+        ],
+      },
+      adult: ADULT_RULES["atropine"],
+      references: ["TP 1240-P", "MCG 1317.9"],
+    }, {
+      // A child with mild nerve-agent exposure gets atropine instead of DuoDote, IV or IM, dosed per MCG 1309
+      // (TP 1240-P step 15).
+      id: "atropine-nerve-agent-mild",
+      name: "Atropine 0.1 mg/mL for mild nerve-agent exposure (child)",
+      formulation: "0.1 mg/mL",
+      routes: ["IV", "IM"],
+      indications: ["nerve-agent-mild"],
+      indicationPopulation: { "nerve-agent-mild": "pediatric" },
+      unit: "mg",
+      pediatric: {
+        rule: { kind: "per-kg", dosePerKg: 0.02, concentration: 0.1, row: "atropine" },
+        maxSingle: 0.5,
+        notes: ["Moderate or severe exposure: DuoDote instead (TP 1240-P)."],
+      },
+      adult: ADULT_RULES["atropine"],
+      references: ["TP 1240-P", MCG_1309, "MCG 1317.9"],
     }],
   },
   {
@@ -312,6 +486,13 @@ export const FORMULARY: readonly Drug[] = [
         rule: { kind: "per-kg", dosePerKg: 20, concentration: 100, row: "calcium-chloride" },
         maxSingle: 1000,
         repeat: { maxDoses: 2, note: "Hyperkalaemia/crush: one repeat for persisting ECG changes." },
+        byIndication: {
+          // TP 1241-P step 13: contact base to discuss the antidote before giving it.
+          "calcium-channel-blocker-overdose": {
+            baseOrder: "TP 1241-P",
+            repeat: { maxDoses: 1, note: "One dose; any more as base orders (TP 1241-P)." },
+          },
+        },
         notes: ["Slow IV/IO push (over 60 seconds for calcium-channel-blocker overdose)."],
       },
       adult: ADULT_RULES["calcium-chloride"],
@@ -474,10 +655,14 @@ export const FORMULARY: readonly Drug[] = [
         pediatric: {
           rule: { kind: "per-kg", dosePerKg: 1, concentration: 10, row: "epinephrine-push-dose" },
           maxSingle: 10,
+          notes: [
+            "Shock (TP 1207-P) or anaphylactic shock (TP 1219-P): contact base as the first dose is given.",
+          ],
           repeat: {
             intervalMinutes: [1, 5],
-            note: "Every 1–5 minutes as needed to keep systolic pressure above 70 mmHg.",
+            note: "Every 1–5 minutes as needed to keep the systolic pressure normal for the child's band.",
           },
+          repeatToNormalSbp: true,
         },
         adult: ADULT_RULES["epinephrine-push-dose"],
         references: [MCG_1309, "MCG 1317.17"],
@@ -495,9 +680,27 @@ export const FORMULARY: readonly Drug[] = [
           rule: { kind: "per-kg", dosePerKg: 0.01, concentration: 0.1, row: "epinephrine-iv" },
           maxSingle: 1,
           repeat: {
-            intervalMinutes: 5,
-            maxDoses: 3,
-            note: "Cardiac arrest: every 5 minutes, 3 doses at most. Bradycardia: slow push.",
+            note: "Depends on the indication: cardiac arrest every 5 minutes, 3 doses at most before base " +
+              "(TP 1210-P); bradycardia by slow push every 3–5 minutes, with base contact (TP 1212-P). Send the " +
+              "indication.",
+          },
+          byIndication: {
+            "cardiac-arrest": {
+              repeat: {
+                intervalMinutes: 5,
+                maxDoses: 3,
+                note: "Every 5 minutes, 3 doses at most; more only on base order (TP 1210-P).",
+              },
+            },
+            // TP 1212-P step 8: repeats for persistent poor perfusion with no count before base; base is
+            // contacted for a physician consultation alongside.
+            bradycardia: {
+              repeat: {
+                intervalMinutes: [3, 5],
+                note: "Slow push; repeat every 3–5 minutes while perfusion stays poor (TP 1212-P).",
+              },
+              notes: ["Contact base for a physician consultation as it is given (TP 1212-P)."],
+            },
           },
         },
         adult: ADULT_RULES["epinephrine-iv"],
@@ -515,8 +718,36 @@ export const FORMULARY: readonly Drug[] = [
           maxSingle: 0.5,
           repeat: {
             intervalMinutes: 10,
-            maxDoses: 3,
-            note: "Anaphylaxis or airway swelling: may repeat every 10 minutes twice (3 doses in all).",
+            note: "Depends on the indication: anaphylaxis repeats only on base order (TP 1219-P); airway " +
+              "swelling may repeat every 10 minutes twice before base (TP 1234-P); bronchospasm: contact base " +
+              "as it is given (TP 1237-P). Send the indication.",
+          },
+          byIndication: {
+            // TP 1219-P step 5: the first dose before base; each repeat only with base contact.
+            anaphylaxis: {
+              repeat: {
+                intervalMinutes: 10,
+                maxDoses: 1,
+                baseMaxDoses: 3,
+                note:
+                  "Repeats only on base order: every 10 minutes for persisting symptoms, 3 doses in all " +
+                  "(TP 1219-P).",
+              },
+            },
+            // TP 1234-P step 8 (specific presentations): visible airway or tongue swelling.
+            "airway-swelling": {
+              repeat: {
+                intervalMinutes: 10,
+                maxDoses: 3,
+                note:
+                  "May repeat every 10 minutes twice (3 doses in all) before base contact (TP 1234-P step 8).",
+              },
+            },
+            // TP 1237-P step 9: base contact at the same time as the dose.
+            bronchospasm: {
+              repeat: { maxDoses: 1, note: "No repeat is given before base; further doses as base orders." },
+              notes: ["Contact base as it is given (TP 1237-P)."],
+            },
           },
         },
         adult: ADULT_RULES["epinephrine-im"],
@@ -760,18 +991,15 @@ export const FORMULARY: readonly Drug[] = [
         formulation: "5 mg/mL",
         routes: ["IV", "IO"],
         indications: ["agitation", "behavioral-crisis", "sedation", "seizure"],
+        // A child in active seizure gets midazolam IM/IN only (TP 1231-P step 6, MCG 1317.25): the IV/IO
+        // seizure dose is the adult one.
+        indicationPopulation: { seizure: "adult" },
         unit: "mg",
         pediatric: {
           rule: { kind: "per-kg", dosePerKg: 0.1, concentration: 5, row: "midazolam-iv-io" },
           maxSingle: 5,
-          repeat: {
-            intervalMinutes: 5,
-            maxTotal: { value: 10, unit: "mg" },
-            note:
-              "Agitation: may repeat once after 5 minutes, 10 mg in total before base contact; sedation: " +
-              "further doses by base order.",
-          },
-          notes: ["The paediatric seizure protocol (TP 1231-P) doses midazolam IM/IN."],
+          repeat: MIDAZOLAM_CHILD_REPEAT,
+          byIndication: MIDAZOLAM_CHILD_BY_INDICATION,
         },
         adult: ADULT_RULES["midazolam-iv-io"],
         references: [MCG_1309, "MCG 1317.25"],
@@ -788,13 +1016,8 @@ export const FORMULARY: readonly Drug[] = [
         pediatric: {
           rule: { kind: "per-kg", dosePerKg: 0.2, concentration: 5, row: "midazolam-in-im" },
           maxSingle: 5,
-          repeat: {
-            intervalMinutes: 5,
-            maxTotal: { value: 10, unit: "mg" },
-            note:
-              "Agitation: may repeat once after 5 minutes, 10 mg in total before base contact; sedation: " +
-              "further doses by base order.",
-          },
+          repeat: MIDAZOLAM_CHILD_REPEAT,
+          byIndication: MIDAZOLAM_CHILD_BY_INDICATION,
         },
         adult: ADULT_RULES["midazolam-in-im"],
         references: [MCG_1309, "MCG 1317.25"],
@@ -847,6 +1070,10 @@ export const FORMULARY: readonly Drug[] = [
           maxDoses: 2,
           note: "May repeat once after 5 minutes; more only with base contact (4 doses at most).",
         },
+        notes: [
+          "Not with hypotension or poor perfusion, at any age (MCG 1345); MCG 1309 prints each band's normal " +
+          "systolic pressure.",
+        ],
       },
       adult: ADULT_RULES["morphine"],
       references: [MCG_1309, "MCG 1317.27"],
@@ -1058,9 +1285,9 @@ export const FORMULARY: readonly Drug[] = [
         "agitation-cardiotoxicity",
         "cardiac-arrest",
       ],
+      // A child's crush injury is TP 1242-P's: 1 mEq/kg per MCG 1309 (steps 10 and 15).
       indicationPopulation: {
         "cardiac-arrest": "adult",
-        "crush-injury": "adult",
         "agitation-cardiotoxicity": "adult",
       },
       unit: "mEq",
@@ -1068,6 +1295,21 @@ export const FORMULARY: readonly Drug[] = [
         rule: { kind: "per-kg", dosePerKg: 1, concentration: 1, row: "sodium-bicarbonate" },
         maxSingle: 50,
         repeat: { maxDoses: 2, note: "Crush injury: one repeat for persisting ECG changes." },
+        byIndication: {
+          // TP 1241-P step 13: contact base to discuss the antidote before giving it.
+          "tricyclic-overdose": {
+            baseOrder: "TP 1241-P",
+            repeat: { maxDoses: 1, note: "One dose; any more as base orders (TP 1241-P)." },
+          },
+          "crush-injury": {
+            repeat: {
+              maxDoses: 2,
+              note:
+                "With ECG signs of hyperkalaemia: one repeat for persisting changes; before extrication at " +
+                "risk of crush syndrome: one dose; more by base order (TP 1242-P).",
+            },
+          },
+        },
       },
       adult: ADULT_RULES["sodium-bicarbonate"],
       references: [MCG_1309, "MCG 1317.39"],

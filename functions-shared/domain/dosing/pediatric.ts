@@ -2,8 +2,8 @@
  * A child on the tape: the dose from MCG 1309's printed row for the tape weight (or its per-kg, by-age,
  * fixed or energy rule where it prints none), its minimum-age rule, DuoDote's child doses, and repeats.
  */
-import type { TapeColor } from "./broselow.ts";
-import { AgeRequiredError, NotForThisPatientError } from "./errors.ts";
+import { NORMAL_SBP_ABOVE_BY_COLOR, type TapeColor } from "./broselow.ts";
+import { AgeRequiredError, AmbiguousIndicationError, NotForThisPatientError } from "./errors.ts";
 import { type FixedDose, isNotForChildren, type PediatricDosing, type Variant } from "./formulary.ts";
 import {
   chosen,
@@ -33,7 +33,14 @@ export function pediatricDose(
   const { variant } = selection;
   const ped = variant.pediatric;
   if (isNotForChildren(ped)) throw new NotForThisPatientError("weightKg", ped.notForChildren);
-  const warnings: string[] = [...patientWarnings];
+  const forIndication = selection.indication ? ped.byIndication?.[selection.indication] : undefined;
+  // A base order before the first dose, or when one may be skipped, is said first: it decides whether the
+  // dose may be given now.
+  const warnings: string[] = [
+    ...(forIndication?.baseOrder ? [`Only on a base hospital order (${forIndication.baseOrder}).`] : []),
+    ...(forIndication?.beforeBaseOnlyIf ? [forIndication.beforeBaseOnlyIf] : []),
+    ...patientWarnings,
+  ];
 
   if (ped.minAgeYears !== undefined) checkMinimumAge(selection, ped, weightKg, color, ageYears);
   const dosed = dosePediatric(selection, ped, weightKg, color, ageYears, warnings);
@@ -41,7 +48,14 @@ export function pediatricDose(
   if (variant.diluteUnderOneYear && ageYears !== undefined && ageYears < 1 && !warnings.includes(DILUTE)) {
     warnings.push(DILUTE);
   }
-  const repeat = dosed.repeat ?? repeatFor(ped, variant, weightKg);
+  const generalRepeat = dosed.repeat ?? forIndication?.repeat ?? repeatFor(ped, variant, weightKg);
+  const sbpTarget = ped.repeatToNormalSbp ? NORMAL_SBP_ABOVE_BY_COLOR[color] : undefined;
+  const repeat = generalRepeat && sbpTarget !== undefined
+    ? {
+      ...generalRepeat,
+      note: `${generalRepeat.note} For the ${color} band: above ${sbpTarget} mmHg (MCG 1309).`,
+    }
+    : generalRepeat;
   const references = variant.references;
   return {
     ...chosen(selection),
@@ -55,12 +69,24 @@ export function pediatricDose(
     maxSingleDose: { value: dosed.maxSingle, unit: variant.unit },
     capped: dosed.capped,
     ...(repeat ? { repeat } : {}),
+    ...(sbpTarget !== undefined && sbpTarget !== CARD_SBP_TARGET
+      ? { cardDiffers: cardSbpDiffers(sbpTarget) }
+      : {}),
     adult: false,
     basis: dosed.basis,
-    warnings: [...warnings, ...(ped.notes ?? []), ...(variant.notes ?? [])],
+    warnings: [...warnings, ...(forIndication?.notes ?? []), ...(ped.notes ?? []), ...(variant.notes ?? [])],
     citation: citationOf(references),
     references,
   };
+}
+
+/** MCG 1317.17's one push-dose target for every child, where the protocols use the band's normal. */
+const CARD_SBP_TARGET = 70;
+
+function cardSbpDiffers(sbpTarget: number): string {
+  return `MCG 1317.17 (rev. 07-01-24) titrates to a systolic pressure above ${CARD_SBP_TARGET} mmHg; TP 1207-P ` +
+    `and TP 1210-P titrate to the normal for the child's size in MCG 1309 (above ${sbpTarget} mmHg here), ` +
+    "which is followed.";
 }
 
 function checkMinimumAge(
@@ -147,7 +173,7 @@ function dosePediatric(
         if (isPrintedCell(cell) && cell.dose !== pick.dose) {
           warnings.push(
             `MCG 1309's ${weightKg} kg row prints ${cell.dose} ${unit}, assuming the usual age for the ${color} ` +
-              `band; the age rule (${ruleText}) gives ${pick.dose} ${unit} at ${ageYears} years.`,
+              `band; the age rule (${ruleText}) gives ${pick.dose} ${unit} at ${ageText(ageYears)}.`,
           );
         }
         return { ...fromFixed(pick, unit), maxSingle: numericMax(ped), capped: false, basis: "age" };
@@ -165,7 +191,7 @@ function dosePediatric(
       ]);
     }
     case "fixed": {
-      const cell = printedCell(rule.row, weightKg);
+      const cell = rule.row ? printedCell(rule.row, weightKg) : undefined;
       if (isPrintedCell(cell)) {
         return { ...fromCell(cell, unit, warnings), maxSingle: numericMax(ped), capped: false };
       }
@@ -207,7 +233,8 @@ function duodoteForChild(
     case "mild-exposure":
       throw new NotForThisPatientError(
         "indication",
-        "Children with mild exposure get atropine 0.02 mg/kg IV/IM, not DuoDote (MCG 1317.37): ask for atropine.",
+        "Children with mild exposure get atropine 0.02 mg/kg IV/IM, not DuoDote (TP 1240-P, MCG 1317.37): ask " +
+          "for atropine with the indication nerve-agent-mild.",
       );
     case "moderate-exposure":
       return {
@@ -217,8 +244,16 @@ function duodoteForChild(
         capped: false,
         basis: "fixed",
       };
-    default:
+    case "severe-exposure":
       return { ...fromCell(cell, unit, warnings), maxSingle: cell.dose, capped: false };
+    default:
+      // MCG 1309 prints the severe-exposure count; a child with a milder exposure gets fewer autoinjectors
+      // or none (TP 1240-P step 15, MCG 1317.37): without the severity no count is safe to give.
+      throw new AmbiguousIndicationError(
+        selection.drug.name,
+        ["mild-exposure", "moderate-exposure", "severe-exposure"],
+        "a child's dose depends on how severe the exposure is (TP 1240-P)",
+      );
   }
 }
 
@@ -233,6 +268,12 @@ function repeatFor(ped: PediatricDosing, variant: Variant, weightKg: number): Re
     note: `${ped.repeat?.note ?? ""} (Repeat dose calculated at ${dosePerKg} ${variant.unit}/kg; MCG 1309 ` +
       "prints the first dose only.)",
   };
+}
+
+/** An age as a medic says it: whole months under 2 years (the chat sends 11 months as 11 / 12 years). */
+function ageText(ageYears: number): string {
+  const months = Math.floor(ageYears * 12 + 1e-9);
+  return ageYears < 2 ? `${months} months` : `${Number(ageYears.toFixed(2))} years`;
 }
 
 function numericMax(ped: PediatricDosing): number {

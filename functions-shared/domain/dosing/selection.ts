@@ -46,7 +46,23 @@ export function selectVariant(
   indication: string | undefined,
   population: Population,
 ): Variant {
+  const childAsks = population === "pediatric" && indication
+    ? drug.indications.find((i) => i.id === indication)?.childAsks
+    : undefined;
+  if (childAsks) throw new AmbiguousIndicationError(drug.name, childAsks.indications, childAsks.dependsOn);
   let candidates = variantId ? drug.variants.filter((v) => v.id === variantId) : drug.variants;
+  if (!indication) {
+    const unnamed = candidates.filter((v) => !v.onlyWhenNamed && !onlyFor(v, otherPopulation(population)));
+    // A formulation named by id but served only for a named indication: ask which of its own indications
+    // (its repeats differ by indication), or say it is not this patient's; never an empty list to choose from.
+    if (unnamed.length === 0 && variantId) throw namedWithoutIndication(drug, candidates, population);
+    candidates = unnamed;
+    // A formulation kept for one indication of this population (a child's organophosphate atropine) doses
+    // differently from its siblings: the indication decides, so it is asked for before the route.
+    if (candidates.length > 1 && candidates.some((v) => onlyFor(v, population))) {
+      throw new AmbiguousIndicationError(drug.name, indicationsOf(candidates, population));
+    }
+  }
   if (indication) {
     const withIndication = candidates.filter((v) => v.indications.includes(indication));
     const forPopulation = withIndication.filter((v) =>
@@ -77,6 +93,26 @@ export function selectVariant(
   const routeSets = new Set(candidates.map((v) => [...v.routes].sort().join("/")));
   if (!routes && routeSets.size > 1) throw new AmbiguousRouteError(drug.name, allRoutes(candidates));
   throw new AmbiguousIndicationError(drug.name, indicationsOf(candidates, population));
+}
+
+function namedWithoutIndication(drug: Drug, named: readonly Variant[], population: Population): Error {
+  const own = indicationsOf(named, population);
+  if (own.length > 0) return new AmbiguousIndicationError(drug.name, own);
+  const who = population === "adult" ? "adults" : "children";
+  return new NotForThisPatientError(
+    "indication",
+    `${named.map((v) => v.name).join(", ")} is not dosed for ${who}. See ${
+      named.flatMap((v) => v.references).join(", ") || MCG_1309
+    }.`,
+  );
+}
+
+const otherPopulation = (p: Population): Population => p === "adult" ? "pediatric" : "adult";
+
+/** True when every indication of the variant is kept for this population alone. */
+function onlyFor(variant: Variant, population: Population): boolean {
+  return variant.indications.length > 0 &&
+    variant.indications.every((i) => variant.indicationPopulation?.[i] === population);
 }
 
 function indicationsOf(variants: readonly Variant[], population: Population): string[] {

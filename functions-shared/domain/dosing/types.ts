@@ -115,7 +115,7 @@ export interface DoseRequest {
   readonly indication?: string;
   /** Systolic blood pressure in mmHg: chooses or holds some adult doses (nitroglycerin, saline). */
   readonly systolicBp?: number;
-  /** Heart rate per minute: holds doses meant for a slow heart (atropine for bradycardia). */
+  /** Heart rate per minute: holds adult doses gated on it (adenosine for SVT needs 150 or more, TP 1213). */
   readonly heartRate?: number;
   /** Doses of this medication already given on this call (for the repeat and the maximum). */
   readonly dosesGiven?: number;

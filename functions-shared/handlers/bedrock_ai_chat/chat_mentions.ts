@@ -45,6 +45,8 @@ export const SPOKEN_FORMS: Readonly<Record<string, readonly string[]>> = {
   seizure: ["seizing", "convulsing", "convulsions", "seizure activity"],
   agitation: ["agitated"],
   anaphylaxis: ["anaphylactic"],
+  // Said, never inferred from a heart rate alone: a slow heart is also an organophosphate sign (TP 1240-P).
+  bradycardia: ["bradycardic", "brady", "slow heart rate", "slow heart", "heart block"],
   hypoglycemia: ["hypoglycemic", "hypoglycaemic"],
   "cardiac-arrest": [
     "pulseless",
@@ -151,12 +153,38 @@ export function findPatientFacts(text: string): PatientFacts {
   const years = /(?<![\d.])(\d{1,3}(?:\.\d)?)\s*(?:-\s*)?(?:years?|yrs?|y\/o|yo)\b/i.exec(text);
   const months = /(?<![\d.])(\d{1,2})\s*(?:-\s*)?(?:months?|mos?|m\/o)\b/i.exec(text);
   if (years) facts.ageYears = Number(years[1]);
-  else if (months) facts.ageYears = Math.round((Number(months[1]) / 12) * 100) / 100;
+  // Unrounded: MCG 1309's age bands start at whole months (7 months is red), and 0.58 years is not 7 months.
+  else if (months) facts.ageYears = Number(months[1]) / 12;
   if (facts.color === undefined && facts.weightKg === undefined && facts.ageYears === undefined) {
     if (/\badult\b/i.test(text)) facts.color = "adult";
   }
   findVitals(text, facts);
   return facts;
+}
+
+/**
+ * Severity words grade an exposure wherever they stand in the sentence ("nerve agent exposure, mild
+ * symptoms"): TP 1240-P step 15 doses a child's nerve-agent exposure by its severity. By medication: the
+ * indication they grade, and the indication each severity names for it.
+ */
+const GRADED: Readonly<Record<string, { of: string; grades: Readonly<Record<string, string>> }>> = {
+  atropine: { of: "nerve-agent", grades: { mild: "nerve-agent-mild" } },
+  duodote: {
+    of: "nerve-agent",
+    grades: { mild: "mild-exposure", moderate: "moderate-exposure", severe: "severe-exposure" },
+  },
+};
+const SEVERITY = /(?<![\w-])(mild|moderate|severe)(?![\w-])/gi;
+
+/** The graded indication one severity word names; two different severities settle nothing. */
+function graded(medicationId: string, text: string, found: string): string {
+  const graded = GRADED[medicationId];
+  if (!graded || (found !== graded.of && !Object.values(graded.grades).includes(found))) return found;
+  const said = new Set([...text.matchAll(SEVERITY)].map((m) => m[1].toLowerCase()));
+  if (said.size !== 1) return said.size === 0 ? found : graded.of;
+  // A severity with no indication of its own for this medication (moderate, for a child's atropine) leaves
+  // the exposure ungraded, for the engine to ask.
+  return graded.grades[[...said][0]] ?? graded.of;
 }
 
 export function findIndication(medicationId: string, texts: readonly string[]): string | undefined {
@@ -170,7 +198,7 @@ export function findIndication(medicationId: string, texts: readonly string[]): 
         if (m && (!best || m.index < best.at)) best = { at: m.index, id: ind.id };
       }
     }
-    if (best) return best.id;
+    if (best) return graded(medicationId, text, best.id);
   }
   return undefined;
 }

@@ -1,0 +1,501 @@
+/**
+ * A child's dose is MCG 1309's number, but WHEN and BY WHICH ROUTE it may be given, and whether a base
+ * order comes first, is the paediatric treatment protocol's (TP 12xx-P) and the drug card's (MCG 1317.x).
+ * Each test first finds the words it relies on in the document in ../shared (so the expectation cannot
+ * drift from its source), then checks the engine against them.
+ */
+import assert from "node:assert/strict";
+import {
+  calculateDose,
+  type DoseRequest,
+  DosingError,
+  TAPE_WEIGHTS,
+} from "../../functions-shared/domain/dosing/mod.ts";
+import { normalise, readDocument } from "../support/adult_protocols.ts";
+
+/** The document says each of these (compared normalised: whitespace collapsed, lower case). */
+async function says(ref: string, ...phrases: string[]): Promise<string> {
+  const text = await readDocument(ref);
+  for (const phrase of phrases) {
+    assert.ok(text.includes(normalise(phrase)), `${ref} should say "${phrase}"`);
+  }
+  return text;
+}
+
+/** The part of a document between two phrases (both must be there). */
+function between(text: string, from: string, to: string): string {
+  const start = text.indexOf(normalise(from));
+  const end = text.indexOf(normalise(to), start);
+  assert.ok(start >= 0 && end > start, `"${from}" … "${to}" not found`);
+  return text.slice(start, end);
+}
+
+function refusal(request: DoseRequest): DosingError {
+  try {
+    calculateDose(request);
+  } catch (error) {
+    if (error instanceof DosingError) return error;
+    throw error;
+  }
+  assert.fail(`expected a refusal for ${JSON.stringify(request)}`);
+}
+
+// --- 1. Active seizure: IM/IN only for a child ------------------------------------------------------
+
+Deno.test("a child in active seizure gets midazolam IM/IN only: IV/IO is the adult dose (TP 1231-P, MCG 1317.25)", async () => {
+  const tp = await says("TP 1231-P", "For active seizure witnessed by EMS", "0.2mg/kg IM/IN");
+  const seizureStep = between(tp, "For active seizure witnessed by EMS", "Establish vascular access");
+  assert.doesNotMatch(seizureStep, /\biv\b|\bio\b/, "TP 1231-P step 6 names no IV/IO route for a child");
+  const card = await says("MCG 1317.25", "Pediatric Dose");
+  const childSeizure = between(card, "Pediatric Dose", "Mechanism of Action");
+  const fromSeizure = childSeizure.slice(childSeizure.indexOf("seizure - active"));
+  assert.doesNotMatch(fromSeizure, /\biv\b|\bio\b/, "MCG 1317.25's child seizure dose names no IV/IO");
+
+  for (const route of ["IV", "IO"]) {
+    const error = refusal({ medication: "midazolam", route, indication: "seizure", weightKg: 10 });
+    // Refused naming the routes a child's seizure dose is given by.
+    assert.deepEqual([error.code, error.details().routes], ["ROUTE_NOT_AVAILABLE", ["IN", "IM"]], route);
+  }
+  // Without a route there is nothing to choose: the PediDOSE IN/IM dose, and only it.
+  const child = calculateDose({ medication: "midazolam", indication: "seizure", weightKg: 10 });
+  assert.deepEqual([child.variant.id, child.route, child.dose], ["midazolam-seizure-in-im", "IN/IM", {
+    value: 2.5,
+    unit: "mg",
+  }]);
+  // The adult keeps the IV/IO seizure dose (MCG 1317.25's adult dose: 5 mg IV/IO with existing access).
+  const adult = calculateDose({ medication: "midazolam", route: "IV", indication: "seizure", weightKg: 70 });
+  assert.deepEqual(adult.dose, { value: 5, unit: "mg" });
+});
+
+// --- 2. Behavioural crisis: a base order before a child's midazolam ------------------------------------
+
+Deno.test("a child's midazolam for behavioural crisis needs a base order first; severe agitation with ALOC does not (TP 1209-P)", async () => {
+  const tp = await says("TP 1209-P", "For UNCOOPERATIVE PATIENTS", "For SEVERE AGITATION WITH ALOC");
+  const uncooperative = between(tp, "For UNCOOPERATIVE PATIENTS", "For SEVERE AGITATION WITH ALOC");
+  assert.ok(uncooperative.includes("contact base consider midazolam"), "step 10: base, then midazolam");
+  assert.ok(uncooperative.includes("total maximum dose of 15mg"));
+  const severe = between(tp, "For SEVERE AGITATION WITH ALOC", "Initiate cardiac monitoring");
+  assert.ok(severe.includes("maximum total 10mg prior to base contact"), "step 11: 10 mg before base");
+  assert.ok(severe.includes("up to a maximum total dose of 15mg"));
+  await says("MCG 1317.25", "Psychiatric Crisis require a Base order prior to midazolam administration");
+
+  for (const route of ["IN", "IM", "IV"]) {
+    const crisis = calculateDose({
+      medication: "midazolam",
+      route,
+      indication: "behavioral-crisis",
+      weightKg: 20,
+    });
+    assert.equal(crisis.warnings[0], "Only on a base hospital order (TP 1209-P).", route);
+    assert.equal(crisis.repeat?.maxTotal, undefined, `${route}: nothing may be given before base`);
+    assert.deepEqual(crisis.repeat?.baseMaxTotal, { value: 15, unit: "mg" });
+    assert.doesNotMatch(crisis.repeat?.note ?? "", /10 mg in total before base/);
+
+    const agitation = calculateDose({
+      medication: "midazolam",
+      route,
+      indication: "agitation",
+      weightKg: 20,
+    });
+    assert.ok(!agitation.warnings.some((w) => w.startsWith("Only on a base hospital order")), route);
+    assert.deepEqual(
+      [agitation.repeat?.maxDoses, agitation.repeat?.maxTotal, agitation.repeat?.baseMaxTotal],
+      [2, { value: 10, unit: "mg" }, { value: 15, unit: "mg" }],
+    );
+    // The dose itself stays MCG 1309's.
+    assert.deepEqual(crisis.dose, agitation.dose);
+  }
+  // Without the indication the answer cannot say whether base comes first: its repeat note says it depends.
+  const unsure = calculateDose({ medication: "midazolam", route: "IV", weightKg: 20 });
+  assert.match(unsure.repeat?.note ?? "", /behavioural crisis needs a base order before the first dose/);
+});
+
+// --- 3. DuoDote: a child's count depends on the severity ----------------------------------------------
+
+Deno.test("DuoDote for a child without a severity asks for it instead of giving the severe count (TP 1240-P, MCG 1317.37)", async () => {
+  const tp = await says("TP 1240-P", "Pediatric patients between 3 – 36 kilograms");
+  const childStep = between(
+    tp,
+    "Pediatric patients between 3 – 36 kilograms",
+    "For seizure, treat in conjunction",
+  );
+  for (
+    const phrase of [
+      "mild exposure: atropine",
+      "moderate exposure: 1 duodote im",
+      "severe exposure: 1 or 2 duodote",
+    ]
+  ) {
+    assert.ok(childStep.includes(phrase), `TP 1240-P step 15: ${phrase}`);
+  }
+  for (
+    const request of [{}, { indication: "nerve-agent" }, { indication: "organophosphate" }, {
+      color: "orange",
+    }]
+  ) {
+    const error = refusal({ medication: "duodote", weightKg: 26, ...request });
+    assert.equal(error.code, "AMBIGUOUS_INDICATION", JSON.stringify(request));
+    assert.deepEqual(error.details().indications, ["mild-exposure", "moderate-exposure", "severe-exposure"]);
+    assert.match(error.message, /how severe the exposure is \(TP 1240-P\)/);
+  }
+  // Each severity has its answer: mild is atropine, moderate 1, severe the printed count (2 at 26 kg).
+  assert.equal(
+    refusal({ medication: "duodote", weightKg: 26, indication: "mild" }).code,
+    "NOT_FOR_THIS_PATIENT",
+  );
+  assert.equal(calculateDose({ medication: "duodote", weightKg: 26, indication: "moderate" }).dose.value, 1);
+  assert.equal(calculateDose({ medication: "duodote", weightKg: 26, indication: "severe" }).dose.value, 2);
+  // Longer than the tape: the adult doses (TP 1240-P step 14), unchanged (1 to 3 by severity).
+  const adult = calculateDose({ medication: "duodote", weightKg: 70 }).dose;
+  assert.deepEqual([adult.value, adult.upTo], [1, 3]);
+});
+
+// --- 5. Base contact the paediatric protocols require -------------------------------------------------
+
+Deno.test("a child's IM epinephrine for anaphylaxis repeats only on base order (TP 1219-P); airway swelling before base (TP 1234-P)", async () => {
+  const allergy = await says("TP 1219-P", "For anaphylaxis:");
+  const step = between(allergy, "For anaphylaxis:", "Establish vascular access");
+  assert.ok(step.includes("contact base: repeat epinephrine (1mg/ml) 0.01mg/kg im every 10 min x2"), step);
+  await says("TP 1234-P", "Repeat every 10 min prn x2, maximum 3 total doses prior to Base contact");
+  await says("TP 1237-P", "CONTACT BASE concurrent with Epinephrine");
+
+  const anaphylaxis = calculateDose({
+    medication: "epinephrine",
+    route: "IM",
+    indication: "anaphylaxis",
+    weightKg: 20,
+  });
+  assert.deepEqual(
+    [anaphylaxis.repeat?.maxDoses, anaphylaxis.repeat?.baseMaxDoses, anaphylaxis.repeat?.intervalMinutes],
+    [1, 3, 10],
+  );
+  assert.match(anaphylaxis.repeat?.note ?? "", /only on base order.*TP 1219-P/);
+  const swelling = calculateDose({
+    medication: "epinephrine",
+    route: "IM",
+    indication: "angioedema",
+    weightKg: 20,
+  });
+  assert.deepEqual([swelling.repeat?.maxDoses, swelling.repeat?.baseMaxDoses], [3, undefined]);
+  // The step cited is the one the document numbers for visible airway or tongue swelling.
+  const airway = await readDocument("TP 1234-P");
+  const swellingStep = [...airway.matchAll(/(?:^|\s)(\d+)\.\s+(?=[a-z])/g)]
+    .filter((m) => m.index! < airway.indexOf(normalise("For visible airway/tongue swelling")))
+    .at(-1)?.[1];
+  assert.equal(swellingStep, "8");
+  assert.match(swelling.repeat?.note ?? "", new RegExp(`\\(TP 1234-P step ${swellingStep}\\)`));
+  const wheeze = calculateDose({
+    medication: "epinephrine",
+    route: "IM",
+    indication: "bronchospasm",
+    weightKg: 20,
+  });
+  assert.ok(
+    wheeze.warnings.includes("Contact base as it is given (TP 1237-P)."),
+    wheeze.warnings.join(" | "),
+  );
+  assert.equal(wheeze.repeat?.maxDoses, 1, "TP 1237-P gives no repeat before base");
+  assert.doesNotMatch(wheeze.repeat?.note ?? "", /Send the indication/, "the indication was sent");
+  // No indication: no repeat count that would be wrong for anaphylaxis.
+  const unsure = calculateDose({ medication: "epinephrine", route: "IM", weightKg: 20 });
+  assert.equal(unsure.repeat?.maxDoses, undefined);
+  assert.match(unsure.repeat?.note ?? "", /anaphylaxis repeats only on base order \(TP 1219-P\)/);
+  // The dose is MCG 1309's whatever the indication.
+  assert.deepEqual([anaphylaxis.dose, swelling.dose, wheeze.dose], [unsure.dose, unsure.dose, unsure.dose]);
+});
+
+Deno.test("a child's antidote for a tricyclic or calcium-channel-blocker overdose needs base first (TP 1241-P step 13)", async () => {
+  const tp = await says("TP 1241-P", "CONTACT BASE to discuss antidote administration");
+  const step = between(tp, "CONTACT BASE to discuss antidote administration", "Assess for co-ingestion");
+  assert.ok(step.includes("calcium chloride") && step.includes("sodium bicarbonate"), step);
+
+  const tca = calculateDose({ medication: "bicarb", route: "IV", indication: "tricyclic", weightKg: 20 });
+  assert.equal(tca.warnings[0], "Only on a base hospital order (TP 1241-P).");
+  assert.doesNotMatch(tca.repeat?.note ?? "", /crush/i, "a TCA answer carries no crush-injury repeat");
+  const ccb = calculateDose({
+    medication: "calcium chloride",
+    route: "IV",
+    indication: "ccb overdose",
+    weightKg: 20,
+  });
+  assert.equal(ccb.warnings[0], "Only on a base hospital order (TP 1241-P).");
+  assert.doesNotMatch(ccb.repeat?.note ?? "", /crush/i);
+  // Hyperkalaemia keeps its own rule, without the overdose's base order.
+  const k = calculateDose({
+    medication: "calcium chloride",
+    route: "IV",
+    indication: "hyperkalemia",
+    weightKg: 20,
+  });
+  assert.ok(!k.warnings.some((w) => w.startsWith("Only on a base hospital order")));
+  assert.deepEqual([tca.dose, ccb.dose.value], [{ value: 20, unit: "mEq" }, k.dose.value]);
+});
+
+Deno.test("a child's push-dose epinephrine for shock: base contact with the first dose (TP 1207-P step 11, TP 1219-P)", async () => {
+  const shock = await says("TP 1207-P", "CONTACT BASE concurrent with initial dose of Push-dose Epinephrine");
+  assert.ok(shock.includes(normalise("administer Push-dose Epinephrine (0.01 mg/mL), dose per MCG 1309")));
+  await says("TP 1219-P", "CONTACT BASE concurrent with initial dose of Push-dose Epinephrine");
+  for (const indication of [undefined, "shock", "hypotension"]) {
+    const r = calculateDose({
+      medication: "push dose epi",
+      weightKg: 20,
+      ...(indication ? { indication } : {}),
+    });
+    assert.ok(
+      r.warnings.some((w) =>
+        w.includes("contact base as the first dose is given") && w.includes("TP 1207-P")
+      ),
+      `${indication}: ${r.warnings.join(" | ")}`,
+    );
+  }
+});
+
+// --- 6. Push-dose epinephrine: the band's normal systolic pressure ---------------------------------------
+
+Deno.test("a child's push-dose epinephrine titrates to the band's normal systolic pressure in MCG 1309 (TP 1207-P, TP 1210-P)", async () => {
+  await says("TP 1207-P", "as needed to maintain normal SBP per MCG 1309");
+  await says("TP 1210-P", "as needed to maintain normal SBP per MCG 1309");
+  await says("MCG 1317.17", "as needed to maintain SBP >70mmHg");
+  // MCG 1309 prints one page per tape weight, each with its normal vital signs, in TAPE_WEIGHTS order.
+  const mcg1309 = await says("MCG 1309", "Normal Vital Signs");
+  const printed = [...mcg1309.matchAll(/normal vital signs: .*?systolic bp: >(\d+)/g)].map((m) =>
+    Number(m[1])
+  );
+  assert.ok(printed.length >= TAPE_WEIGHTS.length, `${printed.length} vital-sign lines`);
+  assert.ok(new Set(printed.slice(0, TAPE_WEIGHTS.length)).size > 1, "the bands differ");
+  TAPE_WEIGHTS.forEach((weightKg, i) => {
+    const r = calculateDose({ medication: "push dose epi", weightKg });
+    assert.ok(
+      r.repeat?.note.endsWith(`above ${printed[i]} mmHg (MCG 1309).`),
+      `${weightKg} kg: ${r.repeat?.note}`,
+    );
+    if (printed[i] === 70) assert.equal(r.cardDiffers, undefined, `${weightKg} kg`);
+    else assert.match(r.cardDiffers ?? "", new RegExp(`MCG 1317\\.17.*70 mmHg.*above ${printed[i]} mmHg`));
+  });
+});
+
+// --- 9. IV epinephrine: the bradycardia repeat is not the arrest one -----------------------------------
+
+Deno.test("a child's IV epinephrine for bradycardia repeats every 3-5 minutes with base contact, not the arrest's 3 doses (TP 1212-P)", async () => {
+  const brady = await says("TP 1212-P", "For persistent poor perfusion");
+  const step = between(brady, "For persistent poor perfusion", "If suspected AV Block");
+  assert.ok(step.includes("repeat every 3-5 min"), step);
+  assert.ok(step.includes("contact base for physician consultation concurrent"), step);
+  assert.doesNotMatch(step, /x2|maximum/, "no count or maximum before base");
+  await says("TP 1210-P", "May repeat every 5 min x2, maximum single dose 1mg");
+
+  const r = calculateDose({
+    medication: "epinephrine",
+    route: "IV",
+    indication: "bradycardia",
+    weightKg: 20,
+  });
+  assert.deepEqual([r.repeat?.intervalMinutes, r.repeat?.maxDoses], [[3, 5], undefined]);
+  assert.ok(r.warnings.some((w) => w.includes("physician consultation") && w.includes("TP 1212-P")));
+  const arrest = calculateDose({
+    medication: "epinephrine",
+    route: "IV",
+    indication: "cardiac-arrest",
+    weightKg: 20,
+  });
+  assert.deepEqual([arrest.repeat?.intervalMinutes, arrest.repeat?.maxDoses], [5, 3]);
+  assert.deepEqual(r.dose, arrest.dose);
+});
+
+// --- 10. Wording that said something the rules do not ----------------------------------------------------
+
+Deno.test("wording: no seizure note on a child's IV/IO sedation or agitation answer; a child's morphine names MCG 1345's hypotension contraindication", async () => {
+  for (const indication of ["agitation", "behavioral-crisis", "sedation"]) {
+    const r = calculateDose({ medication: "midazolam", route: "IV", indication, weightKg: 20 });
+    assert.ok(!r.warnings.some((w) => w.includes("TP 1231-P")), `${indication}: ${r.warnings.join(" | ")}`);
+  }
+  const pain = await says("MCG 1345", "Morphine Dosing");
+  const morphine = between(pain, "Morphine Dosing", "Pregnant patients in labor");
+  assert.ok(
+    morphine.includes("pediatric dose") && morphine.includes("hypotension or evidence or poor perfusion"),
+  );
+  const child = calculateDose({ medication: "morphine", route: "IV", weightKg: 20, systolicBp: 60 });
+  assert.ok(
+    child.warnings.some((w) =>
+      w.startsWith("Not with hypotension or poor perfusion") && w.includes("MCG 1345")
+    ),
+    child.warnings.join(" | "),
+  );
+});
+
+// --- 7. Atropine for a child poisoned by an organophosphate or a nerve agent -----------------------------
+
+Deno.test("a child's atropine: 0.05 mg/kg for organophosphate poisoning, 0.02 mg/kg IV/IM for mild nerve-agent exposure (TP 1240-P)", async () => {
+  const tp = await says(
+    "TP 1240-P",
+    "ORGANOPHOSPHATE EXPOSURE",
+    "Mild Exposure: Atropine (0.1mg/mL) 0.02mg/kg IV/IM",
+  );
+  const organophosphate = between(tp, "ORGANOPHOSPHATE EXPOSURE", "RADIOLOGIC EXPOSURE");
+  assert.ok(organophosphate.includes("atropine (0.1mg/ml) 0.05mg/kg iv/io"), organophosphate);
+  assert.ok(organophosphate.includes("may be repeated every 5 min, maximum total dose 5mg"));
+  await says("MCG 1317.9", "0.05mg/kg (0.1mg/mL) IV/IO, may be repeated every 5 min, maximum total dose 5mg");
+
+  const op = calculateDose({ medication: "atropine", indication: "organophosphate", weightKg: 20 });
+  assert.deepEqual([op.variant.id, op.dose, op.volumeMl, op.route], [
+    "atropine-organophosphate",
+    { value: 1, unit: "mg" },
+    10,
+    "IV/IO",
+  ]);
+  assert.deepEqual([op.repeat?.intervalMinutes, op.repeat?.maxTotal], [5, { value: 5, unit: "mg" }]);
+  assert.equal(op.references[0], "TP 1240-P");
+  // MCG 1309 prints no such dose: calculated, and the answer says so.
+  assert.equal(op.basis, "weight-calculated");
+  // Step 18's conditions are part of the answer (the adult's has them too).
+  assert.ok(
+    op.warnings.some((w) => /heart rate under 60.*salivation.*step 18/.test(w)),
+    op.warnings.join(" | "),
+  );
+  // A nerve agent is not an organophosphate alias for a child: its dose is by severity (step 15), so asked.
+  const nerveAgent = refusal({ medication: "atropine", indication: "nerve agent", weightKg: 20 });
+  assert.equal(nerveAgent.code, "AMBIGUOUS_INDICATION");
+  assert.deepEqual(nerveAgent.details().indications, ["nerve-agent-mild"]);
+  assert.deepEqual(
+    calculateDose({ medication: "atropine", indication: "nerve agent", weightKg: 70 }).dose,
+    calculateDose({ medication: "atropine", indication: "organophosphate", weightKg: 70 }).dose,
+  );
+
+  const mild = calculateDose({
+    medication: "atropine",
+    route: "IM",
+    indication: "mild nerve agent exposure",
+    weightKg: 20,
+  });
+  const brady = calculateDose({
+    medication: "atropine",
+    route: "IV",
+    indication: "bradycardia",
+    weightKg: 20,
+  });
+  assert.deepEqual([mild.route, mild.dose, mild.volumeMl], ["IM", brady.dose, brady.volumeMl]);
+  // DuoDote's mild-exposure refusal points at a request the engine answers.
+  const refused = refusal({ medication: "duodote", weightKg: 20, indication: "mild" });
+  assert.match(refused.message, /nerve-agent-mild/);
+  assert.equal(
+    calculateDose({ medication: "atropine", route: "IV", indication: "nerve-agent-mild", weightKg: 20 }).dose
+      .value,
+    mild.dose.value,
+  );
+
+  // The two doses differ, so a child's atropine without an indication is asked for, not guessed (any route).
+  for (const route of [undefined, "IV", "IM"]) {
+    const error = refusal({ medication: "atropine", weightKg: 20, ...(route ? { route } : {}) });
+    assert.equal(error.code, "AMBIGUOUS_INDICATION", route);
+    assert.deepEqual(error.details().indications, ["bradycardia", "organophosphate", "nerve-agent-mild"]);
+  }
+  // Adults are unchanged: asked for bradycardia or organophosphate (TP 1212 / TP 1240); no child-only choice.
+  assert.deepEqual(refusal({ medication: "atropine", weightKg: 70 }).details().indications, [
+    "bradycardia",
+    "organophosphate",
+    "nerve-agent",
+  ]);
+  assert.equal(
+    refusal({ medication: "atropine", indication: "nerve-agent-mild", weightKg: 70 }).code,
+    "NOT_FOR_THIS_PATIENT",
+  );
+});
+
+// --- 8. Crush injury in a child (TP 1242-P) ---------------------------------------------------------------
+
+Deno.test("a child's crush injury: bicarbonate and calcium per MCG 1309, albuterol 5 mg at any age as TP 1242-P says", async () => {
+  const tp = await says(
+    "TP 1242-P",
+    "If evidence of hyperkalemia",
+    "For patients at risk for CRUSH SYNDROME",
+  );
+  const hyperkalemia = between(tp, "If evidence of hyperkalemia", "For pain management");
+  for (
+    const phrase of [
+      "calcium chloride (100mg/ml) 20mg/kg slow iv/io push, dose per mcg 1309",
+      "sodium bicarbonate (1meq/ml) 1 meq/kg slow iv/io push, dose per mcg 1309",
+      "albuterol 5mg (6ml) via neb, repeat continuously until hospital arrival",
+    ]
+  ) assert.ok(hyperkalemia.includes(phrase), phrase);
+  const before = between(
+    tp,
+    "For patients at risk for CRUSH SYNDROME",
+    "If unable to establish vascular access",
+  );
+  assert.ok(before.includes("albuterol 5mg (6ml) via neb, repeat immediately x1"), before);
+  await says(
+    "TP 1242-P",
+    "Dosing differs from MCG 1309; higher doses of albuterol are required to treat hyperkalemia",
+  );
+
+  // Bicarbonate for a child's crush injury: 1 mEq/kg (MCG 1309's 20 mEq at 20 kg), one repeat.
+  const bicarb = calculateDose({
+    medication: "bicarb",
+    route: "IV",
+    indication: "crush injury",
+    weightKg: 20,
+  });
+  assert.deepEqual([bicarb.dose, bicarb.repeat?.maxDoses], [{ value: 20, unit: "mEq" }, 2]);
+  assert.match(bicarb.repeat?.note ?? "", /TP 1242-P/);
+  const calcium = calculateDose({
+    medication: "calcium chloride",
+    route: "IV",
+    indication: "crush",
+    weightKg: 20,
+  });
+  assert.deepEqual(calcium.dose, { value: 400, unit: "mg" });
+  // Albuterol: 5 mg (6 mL) even under 4 years, where wheezing gets 2.5 mg.
+  for (const [indication, maxDoses] of [["hyperkalemia", undefined], ["crush-syndrome-risk", 2]] as const) {
+    for (const [weightKg, ageYears] of [[10, 1], [20, 6]]) {
+      const r = calculateDose({ medication: "albuterol", route: "NEB", indication, weightKg, ageYears });
+      assert.deepEqual([r.dose, r.volumeMl, r.repeat?.maxDoses], [{ value: 5, unit: "mg" }, 6, maxDoses]);
+      assert.equal(r.references[0], "TP 1242-P");
+      assert.ok(r.warnings.some((w) => w.includes("higher than MCG 1309")), r.warnings.join(" | "));
+    }
+  }
+  // Before extrication: the first nebuliser 5 minutes before, the second straight after the first (step 15).
+  const step15 = between(
+    tp,
+    "For patients at risk for CRUSH SYNDROME",
+    "If unable to establish vascular access",
+  );
+  assert.ok(step15.includes("5 minutes prior to extrication"), step15);
+  assert.ok(step15.includes("albuterol 5mg (6ml) via neb, repeat immediately x1"), step15);
+  const beforeRelease = calculateDose({
+    medication: "albuterol",
+    route: "NEB",
+    indication: "crush-syndrome-risk",
+    weightKg: 20,
+  });
+  const note = beforeRelease.repeat?.note ?? "";
+  assert.match(
+    note,
+    /^Give 5 minutes before extrication; a second 5 mg straight after the first \(TP 1242-P step 15\)/,
+  );
+  assert.doesNotMatch(
+    note,
+    /repeat[^;]*5 minutes before/i,
+    "the repeat is not placed 5 minutes before release",
+  );
+  const wheeze = calculateDose({ medication: "albuterol", route: "NEB", weightKg: 10, ageYears: 1 });
+  assert.deepEqual(wheeze.dose, { value: 2.5, unit: "mg" }, "without the indication: the bronchospasm dose");
+});
+
+Deno.test("a child formulation named by id is not filtered away: its own indications are asked for, never an empty list", () => {
+  const asked = refusal({ medication: "albuterol-neb-crush-child", weightKg: 20 });
+  assert.equal(asked.code, "AMBIGUOUS_INDICATION");
+  assert.deepEqual(asked.details().indications, ["hyperkalemia", "crush-syndrome-risk"]);
+  assert.doesNotMatch(asked.message, /Choose one of \./);
+  // Named with its indication, it answers (TP 1242-P).
+  assert.equal(
+    calculateDose({ medication: "albuterol-neb-crush-child", weightKg: 20, indication: "hyperkalemia" })
+      .variant.id,
+    "albuterol-neb-crush-child",
+  );
+  // Named for an adult: not this patient's formulation, said so.
+  for (const medication of ["albuterol-neb-crush-child", "atropine-organophosphate"]) {
+    const adult = refusal({ medication, weightKg: 70 });
+    assert.equal(adult.code, "NOT_FOR_THIS_PATIENT", medication);
+    assert.match(adult.message, /not dosed for adults/, medication);
+  }
+});
