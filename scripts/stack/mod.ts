@@ -32,7 +32,7 @@ import {
 import { PG_BIN, provision, type Requirement } from "./provision.ts";
 import { SetupError } from "./errors.ts";
 import { isRedisRunning, type RedisOptions, startRedis, stopRedis } from "./redis.ts";
-import { freePort } from "./run.ts";
+import { freeServicePorts } from "./run.ts";
 import { storeVaultSecrets } from "./vault.ts";
 import { functionsDbUrls, setFunctionsRolePassword } from "./functions_role.ts";
 
@@ -71,14 +71,15 @@ export function devConfig(env = Deno.env.toObject()): StackConfig {
 
 export function isolatedConfig(label: string, extraEnv: Record<string, string> = {}): StackConfig {
   const dir = `${ROOT}/.local/${label}-${Deno.pid}`;
+  const [pgPort, redisPort, upstashPort, s3Port, functionsPort] = freeServicePorts(5);
   return {
     dir,
     pgDir: clusterDir(ROOT, dir, `${label}-${Deno.pid}`),
-    pgPort: freePort(),
-    redisPort: freePort(),
-    upstashPort: freePort(),
-    s3Port: freePort(),
-    functionsPort: freePort(),
+    pgPort,
+    redisPort,
+    upstashPort,
+    s3Port,
+    functionsPort,
     database: "postgres",
     allowedOrigins: "",
     extraEnv,

@@ -67,6 +67,52 @@ export function freePort(): number {
   return port;
 }
 
+/** The lowest port an isolated stack takes for a service (below it: well-known and registered services). */
+export const SERVICE_PORT_FLOOR = 10_000;
+
+/**
+ * Distinct free ports for an isolated stack's services, below the kernel's ephemeral range. The stack chooses its
+ * ports first and binds the last of them minutes later (Postgres and the migrations come first); a port
+ * from the ephemeral range can meanwhile be handed to any program's listener on port 0 (a test's stand-in
+ * server, another stack's), and the service then fails with "port taken" (seen once in a full run). Below
+ * the range the kernel hands out nothing by itself. Falls back to freePort when no range can be read.
+ */
+export function freeServicePorts(
+  count: number,
+  ephemeralLow = ephemeralRangeStart(),
+  random: () => number = Math.random,
+): number[] {
+  const ports: number[] = [];
+  const span = ephemeralLow - SERVICE_PORT_FLOOR;
+  for (let attempt = 0; ports.length < count && span > 0 && attempt < 100 * count; attempt++) {
+    const port = SERVICE_PORT_FLOOR + Math.floor(random() * span);
+    if (!ports.includes(port) && canListen(port)) ports.push(port);
+  }
+  while (ports.length < count) {
+    const port = freePort();
+    if (!ports.includes(port)) ports.push(port);
+  }
+  return ports;
+}
+
+function ephemeralRangeStart(): number {
+  try {
+    return Number(Deno.readTextFileSync("/proc/sys/net/ipv4/ip_local_port_range").trim().split(/\s+/)[0]) ||
+      0;
+  } catch {
+    return 0;
+  }
+}
+
+function canListen(port: number): boolean {
+  try {
+    Deno.listen({ hostname: "127.0.0.1", port }).close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 15_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
