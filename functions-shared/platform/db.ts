@@ -107,6 +107,11 @@ export async function copyOut(query: postgres.PendingQuery<postgres.Row[]>): Pro
     }
     return stream.destroyed || push.call(this, chunk, encoding);
   };
+  // A consumer that lets go mid-COPY (a `for await` left at a yield: the client gone) destroys the stream
+  // while its full buffer holds the socket paused; nothing would read on, and the server, blocked sending the
+  // rest, acts on no cancel and answers no statement queued behind (ROLLBACK): the connection hung for good.
+  // Destroyed, the rest is read and dropped (push above), so a cancel takes effect and the connection frees.
+  stream.once("close", resume);
   // The answer that resolved `query` may have held the COPY's end already (pushed before this ran): the
   // socket may be paused with nothing left to resume it. If the COPY goes on, its next full buffer pauses
   // it again, so backpressure holds.
@@ -116,6 +121,7 @@ export async function copyOut(query: postgres.PendingQuery<postgres.Row[]>): Pro
 
 let shared: Sql | undefined;
 let door: Sql | undefined;
+let doorCancel: Sql | undefined;
 let jobs: Sql | undefined;
 
 /** The isolate's pool, created on first use. */
@@ -157,6 +163,19 @@ export function doorDb(): Sql {
 }
 
 /**
+ * One connection of the door's login, apart from its pool, for cancelling the door's own statements
+ * (pg_cancel_backend needs a member of the backend's login role): never through `doorDb()`, whose
+ * DOOR_POOL_MAX connections may all be held by the very exports being cancelled — two abandoned at once
+ * would each wait for the other's connection, and every later door read behind them (review).
+ */
+export function doorCancelDb(): Sql {
+  const url = config().auditDbUrl;
+  if (!url) throw new Error("MEDIC_AUDIT_DB_URL is not set: the audited door has no login of its own");
+  doorCancel ??= createPool(url, { max: 1 });
+  return doorCancel;
+}
+
+/**
  * The scheduled jobs' pool (asJobs), created on first use, on their own login (MEDIC_JOBS_DB_URL,
  * medic_jobs): the only login that may take JOB_ROLE, so the anchors, alert deliveries, health rows and the
  * spool's backdated events are beyond a statement injected into a request's transaction. Only flush-metrics
@@ -187,9 +206,10 @@ export function preparedStatementsAllowed(url: string | undefined): boolean {
 
 /** Ends the isolate's pools (tests, scripts). The next `db()`, `doorDb()` or `jobsDb()` creates a new one. */
 export async function closeDb(): Promise<void> {
-  const closing = [shared, door, jobs];
+  const closing = [shared, door, doorCancel, jobs];
   shared = undefined;
   door = undefined;
+  doorCancel = undefined;
   jobs = undefined;
   await Promise.all(closing.map((pool) => pool?.end({ timeout: 5 })));
 }
@@ -561,7 +581,7 @@ export function refuseRoleOffLogin(sql: Sql, role: SqlRole): void {
  */
 export function loginOf(sql: Sql): Login | undefined {
   if (sql === shared) return FUNCTIONS_LOGIN_USER;
-  if (sql === door) return DOOR_LOGIN_USER;
+  if (sql === door || sql === doorCancel) return DOOR_LOGIN_USER;
   if (sql === jobs) return JOBS_LOGIN_USER;
   const user = (sql.options as { user?: unknown }).user;
   const name = typeof user === "string" ? user.split(".")[0] : undefined;

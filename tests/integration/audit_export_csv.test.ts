@@ -12,6 +12,7 @@ import {
   closeDb,
   copyOut,
   createSql,
+  DOOR_POOL_MAX,
   type Sql,
   type Tx,
 } from "../../functions-shared/platform/db.ts";
@@ -475,6 +476,58 @@ Deno.test(
         assert.equal(row[20], w.metadata, `row ${i}: metadata`);
       }
     });
+  },
+);
+
+Deno.test(
+  "two exports abandoned at once both end: the cancel takes no connection of the door's pool",
+  options,
+  async () => {
+    // A client that goes away mid-export cancels the COPY from the door's login. Were the cancel sent
+    // through the door's pool (DOOR_POOL_MAX = 2), two exports abandoned at once would each hold one of its
+    // connections and wait for the other's: both ends would hang, and every later door read behind them.
+    assert.equal(DOOR_POOL_MAX, 2, "setup: the door's pool is two connections, both held below");
+    const org = crypto.randomUUID();
+    const resource = `csv-abandoned-${crypto.randomUUID()}`;
+    const at = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    const events = Array.from({ length: 1500 }, (_, i) => ({
+      organization_id: org,
+      user_id: crypto.randomUUID(),
+      user_role: "paramedic",
+      session_id: `session-${i}`,
+      action: "protocol.view",
+      resource,
+      outcome: "success",
+      metadata: { note: "x".repeat(100) },
+      timestamp: at(2),
+    }));
+    await owner`select audit.write_events(${JSON.stringify(events)}::text::jsonb)`;
+    const window = { from: at(60), to: at(-1), resource };
+    let started = 0;
+    let bothStarted: () => void = () => {};
+    const barrier = new Promise<void>((resolve) => bothStarted = resolve);
+    const abandon = () =>
+      asExporter(adminOf(org), async (tx) => {
+        const chunks = exportCsvBytes(tx, window)[Symbol.asyncIterator]();
+        const first = await chunks.next();
+        assert.ok(!first.done && first.value.length > 0, "setup: the COPY is under way");
+        if (++started === 2) bothStarted();
+        await barrier; // both exports now hold a door connection each
+        await chunks.return(undefined); // the client went away
+        return await tx`select 1 as alive`.then((rows) => rows[0].alive);
+      });
+    // A deadlock never ends: the guard turns it into a failure instead of a hung suite (it is no time budget:
+    // the two cancels take milliseconds).
+    let guard: ReturnType<typeof setTimeout> | undefined;
+    const deadlock = new Promise<never>((_, reject) => {
+      guard = setTimeout(() => reject(new Error("the abandoned exports waited for each other")), 60_000);
+    });
+    try {
+      const ends = await Promise.race([Promise.all([abandon(), abandon()]), deadlock]);
+      assert.deepEqual(ends, [1, 1], "each transaction goes on after its export's cancel");
+    } finally {
+      clearTimeout(guard);
+    }
   },
 );
 

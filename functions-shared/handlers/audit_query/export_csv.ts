@@ -18,7 +18,7 @@
  * COPY takes no bind parameters: the filters' values go into transaction-local settings (bound), and
  * the statements name only which filters there are.
  */
-import { copyOut, doorDb, type Tx } from "../../platform/db.ts";
+import { copyOut, doorCancelDb, type Tx } from "../../platform/db.ts";
 import { binaryCopyToCsv, EXPORT_FIELDS, Originals } from "./export_binary_csv.ts";
 import { type EntryCriteria, filterConditions } from "./queries.ts";
 
@@ -166,8 +166,9 @@ export async function* exportCsvBytes(tx: Tx, c: EntryCriteria): AsyncGenerator<
   } finally {
     // copyOut leaves the socket readable once the COPY ends (else the COMMIT's answer was never read).
     if (!finished) {
-      // From the door's login: a backend is cancelled only by a member of the role it logged in as.
-      await doorDb()`select pg_cancel_backend(${pid})`.catch(() => {});
+      // From the door's login (a backend is cancelled only by a member of the role it logged in as), on its
+      // own connection: the door's pool may be held by this export and another being abandoned.
+      await doorCancelDb()`select pg_cancel_backend(${pid})`.catch(() => {});
       try {
         for await (const _ of stream) { /* drained: the cancelled COPY's last data and its error */ }
       } catch { /* the cancellation itself */ }
