@@ -37,10 +37,25 @@ const base64Bytes = (length: number) => (value: string): boolean => {
   }
 };
 const httpUrl = (value: string): boolean => /^https?:\/\/[^\s/]+/.test(value.trim());
+/**
+ * A database URL that logs in as `login`, directly or through Supabase's pooler (`<login>.<project ref>`):
+ * the owner's URL pasted in its place would work, and quietly give an injected statement the owner (review).
+ */
+const loginUrl = (login: string) => (value: string): boolean => {
+  try {
+    return decodeURIComponent(new URL(value.trim()).username).split(".")[0] === login;
+  } catch {
+    return false;
+  }
+};
 
 /** Every function: its database login, token verification, the shared hot state, the platform's own. */
 const EVERY_FUNCTION: readonly Requirement[] = [
-  { anyOf: ["MEDIC_EDGE_DB_URL"], why: "the functions' own database login (role medic_edge)" },
+  {
+    anyOf: ["MEDIC_EDGE_DB_URL"],
+    why: "the functions' own database login (role medic_edge)",
+    valid: loginUrl("medic_edge"),
+  },
   { anyOf: ["JWT_SECRET", "JWT_JWKS_URL"], why: "verifying users' access tokens" },
   { anyOf: ["UPSTASH_REDIS_REST_URL"], why: "rate limits, sessions and the audit spool", valid: httpUrl },
   { anyOf: ["UPSTASH_REDIS_REST_TOKEN"], why: "Upstash REST authentication" },
@@ -54,13 +69,21 @@ const EVERY_FUNCTION: readonly Requirement[] = [
 
 const OWN: Readonly<Record<FunctionName, readonly Requirement[]>> = {
   "audit-query": [
-    { anyOf: ["MEDIC_AUDIT_DB_URL"], why: "the audited door's own database login (role medic_audit)" },
+    {
+      anyOf: ["MEDIC_AUDIT_DB_URL"],
+      why: "the audited door's own database login (role medic_audit)",
+      valid: loginUrl("medic_audit"),
+    },
     { anyOf: ["SEAL_PUBLIC_KEY"], why: "checking the seal anchors in /verify" },
   ],
   "bedrock-ai-chat": [],
   dosing: [],
   "flush-metrics": [
-    { anyOf: ["MEDIC_JOBS_DB_URL"], why: "the scheduled jobs' own database login (role medic_jobs)" },
+    {
+      anyOf: ["MEDIC_JOBS_DB_URL"],
+      why: "the scheduled jobs' own database login (role medic_jobs)",
+      valid: loginUrl("medic_jobs"),
+    },
     { anyOf: ["CRON_SECRET"], why: "authenticating the pg_cron calls (Vault's cron_secret holds the same)" },
     { anyOf: ["SEAL_SIGNING_KEY"], why: "signing the seal anchors" },
     { anyOf: ["SEAL_PUBLIC_KEY"], why: "checking an anchor before it is stored" },

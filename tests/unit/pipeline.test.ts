@@ -642,6 +642,33 @@ Deno.test("configuration: a malformed value is named as invalid; a complete one 
     invalid: ["UPSTASH_REDIS_REST_URL", "MAX_BODY_BYTES"],
   });
   assert.deepEqual(configVerdict("dosing", DOSING_ENV), { missing: [], invalid: [] });
+  // Each login's URL must log in as that login, directly or through the pooler: the owner's URL in its place
+  // would run the door (or the jobs, or every request) as the owner.
+  const owner = "postgresql://postgres.projectref:x@pooler.example:6543/postgres";
+  const logins = {
+    ...DOSING_ENV,
+    MEDIC_AUDIT_DB_URL: "postgresql://medic_audit.projectref:x@pooler.example:6543/postgres",
+    MEDIC_JOBS_DB_URL: "postgresql://medic_jobs:x@db.example:5432/postgres",
+    CRON_SECRET: "c",
+    SEAL_SIGNING_KEY: "k",
+    SEAL_PUBLIC_KEY: "p",
+    ALERT_WEBHOOK_SECRET: "w",
+  };
+  assert.deepEqual(configVerdict("audit-query", logins), { missing: [], invalid: [] });
+  assert.deepEqual(configVerdict("flush-metrics", logins), { missing: [], invalid: [] });
+  assert.deepEqual(configVerdict("audit-query", { ...logins, MEDIC_AUDIT_DB_URL: owner }).invalid, [
+    "MEDIC_AUDIT_DB_URL",
+  ]);
+  assert.deepEqual(
+    configVerdict("flush-metrics", { ...logins, MEDIC_JOBS_DB_URL: logins.MEDIC_AUDIT_DB_URL }).invalid,
+    ["MEDIC_JOBS_DB_URL"],
+  );
+  assert.deepEqual(configVerdict("dosing", { ...logins, MEDIC_EDGE_DB_URL: owner }).invalid, [
+    "MEDIC_EDGE_DB_URL",
+  ]);
+  assert.deepEqual(configVerdict("dosing", { ...logins, MEDIC_EDGE_DB_URL: "not a url" }).invalid, [
+    "MEDIC_EDGE_DB_URL",
+  ]);
   // Each function's own needs come on top of the shared ones.
   assert.deepEqual(configVerdict("flush-metrics", DOSING_ENV).missing, [
     "MEDIC_JOBS_DB_URL",
