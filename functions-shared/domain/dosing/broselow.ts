@@ -101,11 +101,15 @@ export const AGE_MONTHS_BY_COLOR: Readonly<Record<TapeColor, readonly [number, n
 };
 
 /**
- * The colour whose printed ages include this age; undefined from 13 years (beyond the ages printed).
- * Ages count completed months, as MCG 1309's column does ("7 - 8 months"); the small tolerance keeps a
- * month count sent as years (7 / 12) from falling a hair short of its month.
+ * An age's completed months, as MCG 1309's age column counts them ("7 - 8 months"); the small tolerance keeps
+ * a month count sent as years (7 / 12) from falling a hair short of its month.
  */
+export function completedMonths(ageYears: number): number {
+  return Math.floor(ageYears * 12 + 1e-9);
+}
+
+/** The colour whose printed ages include this age (completed months); undefined from 13 years. */
 export function colorOfAge(ageYears: number): TapeColor | undefined {
-  const months = Math.floor(ageYears * 12 + 1e-9);
+  const months = completedMonths(ageYears);
   return TAPE_COLORS.find((c) => months >= AGE_MONTHS_BY_COLOR[c][0] && months < AGE_MONTHS_BY_COLOR[c][1]);
 }

@@ -2,7 +2,7 @@
  * A child on the tape: the dose from MCG 1309's printed row for the tape weight (or its per-kg, by-age,
  * fixed or energy rule where it prints none), its minimum-age rule, DuoDote's child doses, and repeats.
  */
-import { NORMAL_SBP_ABOVE_BY_COLOR, type TapeColor } from "./broselow.ts";
+import { completedMonths, NORMAL_SBP_ABOVE_BY_COLOR, type TapeColor } from "./broselow.ts";
 import { AgeRequiredError, AmbiguousIndicationError, NotForThisPatientError } from "./errors.ts";
 import { type FixedDose, isNotForChildren, type PediatricDosing, type Variant } from "./formulary.ts";
 import {
@@ -272,7 +272,7 @@ function repeatFor(ped: PediatricDosing, variant: Variant, weightKg: number): Re
 
 /** An age as a medic says it: whole months under 2 years (the chat sends 11 months as 11 / 12 years). */
 function ageText(ageYears: number): string {
-  const months = Math.floor(ageYears * 12 + 1e-9);
+  const months = completedMonths(ageYears);
   return ageYears < 2 ? `${months} months` : `${Number(ageYears.toFixed(2))} years`;
 }
 

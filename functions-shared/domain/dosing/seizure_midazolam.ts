@@ -2,7 +2,7 @@
  * Midazolam IN/IM for a child in active seizure: by age from the PediDOSE chart (MCG 1309, MCG 1317.25),
  * by tape colour when the age is unknown, and 0.2 mg/kg by weight under 12 months.
  */
-import type { TapeColor } from "./broselow.ts";
+import { completedMonths, type TapeColor } from "./broselow.ts";
 import { clean, type Dosed, fromCell, roundHalfEven } from "./format.ts";
 import { isPrintedCell, printedCell } from "./pediatric_table.ts";
 import type { Selection } from "./selection.ts";
@@ -75,7 +75,7 @@ export function seizureDose(
   });
 
   if (ageYears !== undefined) {
-    const months = Math.floor(ageYears * 12 + 1e-9);
+    const months = completedMonths(ageYears);
     const expected = PEDIDOSE_BAND_BY_COLOR[color];
     if (months < 12) {
       if (expected !== "infant") {
