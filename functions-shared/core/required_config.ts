@@ -29,6 +29,15 @@ export interface Requirement {
   readonly valid?: (value: string) => boolean;
 }
 
+/** The functions' login (20261202001200_functions_role.sql); `medic_edge.<project ref>` through the pooler. */
+export const FUNCTIONS_LOGIN_USER = "medic_edge";
+
+/** The audited door's login (20261205120000); `medic_audit.<project ref>` through the pooler. */
+export const DOOR_LOGIN_USER = "medic_audit";
+
+/** The scheduled jobs' login (20261205120000); `medic_jobs.<project ref>` through the pooler. */
+export const JOBS_LOGIN_USER = "medic_jobs";
+
 const base64Bytes = (length: number) => (value: string): boolean => {
   try {
     return atob(value.trim()).length === length;
@@ -53,8 +62,8 @@ const loginUrl = (login: string) => (value: string): boolean => {
 const EVERY_FUNCTION: readonly Requirement[] = [
   {
     anyOf: ["MEDIC_EDGE_DB_URL"],
-    why: "the functions' own database login (role medic_edge)",
-    valid: loginUrl("medic_edge"),
+    why: `the functions' own database login (role ${FUNCTIONS_LOGIN_USER})`,
+    valid: loginUrl(FUNCTIONS_LOGIN_USER),
   },
   { anyOf: ["JWT_SECRET", "JWT_JWKS_URL"], why: "verifying users' access tokens" },
   { anyOf: ["UPSTASH_REDIS_REST_URL"], why: "rate limits, sessions and the audit spool", valid: httpUrl },
@@ -71,8 +80,8 @@ const OWN: Readonly<Record<FunctionName, readonly Requirement[]>> = {
   "audit-query": [
     {
       anyOf: ["MEDIC_AUDIT_DB_URL"],
-      why: "the audited door's own database login (role medic_audit)",
-      valid: loginUrl("medic_audit"),
+      why: `the audited door's own database login (role ${DOOR_LOGIN_USER})`,
+      valid: loginUrl(DOOR_LOGIN_USER),
     },
     { anyOf: ["SEAL_PUBLIC_KEY"], why: "checking the seal anchors in /verify" },
   ],
@@ -81,8 +90,8 @@ const OWN: Readonly<Record<FunctionName, readonly Requirement[]>> = {
   "flush-metrics": [
     {
       anyOf: ["MEDIC_JOBS_DB_URL"],
-      why: "the scheduled jobs' own database login (role medic_jobs)",
-      valid: loginUrl("medic_jobs"),
+      why: `the scheduled jobs' own database login (role ${JOBS_LOGIN_USER})`,
+      valid: loginUrl(JOBS_LOGIN_USER),
     },
     { anyOf: ["CRON_SECRET"], why: "authenticating the pg_cron calls (Vault's cron_secret holds the same)" },
     { anyOf: ["SEAL_SIGNING_KEY"], why: "signing the seal anchors" },

@@ -16,6 +16,7 @@ import type { Readable } from "node:stream";
 import postgres from "postgres";
 import { DB_ROLES, type DbRole, type Identity, type JwtClaims } from "../core/identity.ts";
 import { config } from "../core/config.ts";
+import { DOOR_LOGIN_USER, FUNCTIONS_LOGIN_USER, JOBS_LOGIN_USER } from "../core/required_config.ts";
 import { DB_TRANSACTION, observeTiming } from "../core/timing.ts";
 import { connectionLost, reserveTx } from "./reserved_tx.ts";
 
@@ -243,14 +244,8 @@ export const SERVER_ROLE = "medic_server";
 /** The platform operator's role: taken only by scripts on the owner's pool (asOperator), never by medic_edge. */
 export const OPERATOR_ROLE = "service_role";
 
-/** The functions' login (20261202001200_functions_role.sql); `medic_edge.<project ref>` through the pooler. */
-export const FUNCTIONS_LOGIN_USER = "medic_edge";
-
-/** The audited door's login (20261205120000); `medic_audit.<project ref>` through the pooler. */
-export const DOOR_LOGIN_USER = "medic_audit";
-
-/** The scheduled jobs' login (20261205120000); `medic_jobs.<project ref>` through the pooler. */
-export const JOBS_LOGIN_USER = "medic_jobs";
+// The three logins' names live with the configuration that requires their URLs (core/required_config.ts).
+export { DOOR_LOGIN_USER, FUNCTIONS_LOGIN_USER, JOBS_LOGIN_USER };
 
 /** The jobs' own role (NOLOGIN): what only flush-metrics' job writes, taken on the jobs' login only. */
 export const JOB_ROLE = "medic_job_writer";

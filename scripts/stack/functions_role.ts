@@ -4,12 +4,17 @@
 // project, and hands the functions their URLs (MEDIC_EDGE_DB_URL, MEDIC_AUDIT_DB_URL, MEDIC_JOBS_DB_URL)
 // instead of the owner's.
 import postgres from "postgres";
+import {
+  DOOR_LOGIN_USER,
+  FUNCTIONS_LOGIN_USER,
+  JOBS_LOGIN_USER,
+} from "../../functions-shared/core/required_config.ts";
 import { LOCAL_FUNCTIONS_DB_PASSWORDS } from "./keys.ts";
 import type { PostgresOptions } from "./postgres.ts";
 
-export const FUNCTIONS_DB_ROLE = "medic_edge";
-export const DOOR_DB_ROLE = "medic_audit";
-export const JOBS_DB_ROLE = "medic_jobs";
+export const FUNCTIONS_DB_ROLE = FUNCTIONS_LOGIN_USER;
+export const DOOR_DB_ROLE = DOOR_LOGIN_USER;
+export const JOBS_DB_ROLE = JOBS_LOGIN_USER;
 
 /** Each login and the environment variable its URL goes in. */
 export const FUNCTIONS_LOGINS = [
