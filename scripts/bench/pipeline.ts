@@ -4,10 +4,13 @@
  * audit writer, metrics — against two baselines measured in the same run with the same load generator:
  * a bare Deno.serve handler, and a bare handler doing one postgres.js INSERT per request. Each target
  * is its own process (scripts/bench/pipeline_server.ts), driven by Debian's wrk over loopback with a new
- * client address per request (scripts/bench/wrk.ts). Each server counts its answers by status class; a
- * target that got no 2xx answer (or whose server or wrk failed) is reported as such and fails the benchmark
- * once the other targets are measured.
- *   BENCH_PIPELINE_SECONDS (default 10), BENCH_PIPELINE_CONNECTIONS (default 16)
+ * client address per request (scripts/bench/wrk.ts). All four servers run side by side and are measured in
+ * interleaved rounds (rounds.ts: A B C D, D C B A, …), so each pipeline target meets the INSERT handler on
+ * the same machine in every round and its ratio is the median of those pairs. Each server counts its answers
+ * by status class; a target that got no 2xx answer (or whose server or wrk failed) is reported as such and
+ * fails the benchmark once the other targets are measured.
+ *   BENCH_PIPELINE_SECONDS (a round, default 10), BENCH_PIPELINE_ROUNDS (default 4),
+ *   BENCH_PIPELINE_CONNECTIONS (default 16)
  */
 import { createSql } from "../../functions-shared/platform/db.ts";
 import { ensureDevKnowledgeBase } from "../kb/dev_knowledge_base.ts";
@@ -15,17 +18,14 @@ import { freePort } from "../stack/run.ts";
 import { errorMessage, nothingMeasured, requireAnswered } from "./failures.ts";
 import { type Figure, round } from "./stats.ts";
 import { noStatuses, SERVER_STATUS_PATH, type StatusCounts, statusesBetween } from "./statuses.ts";
-import { wrk, type WrkRequest, type WrkResult } from "./wrk.ts";
-import {
-  type CpuByProcess,
-  cpuPerRequest,
-  cpuSnapshot,
-  describeCpu,
-  parentOf,
-  type StackProcesses,
-} from "./process_cpu.ts";
+import { combineRounds, pairedRatios, type Round, roundOrder } from "./rounds.ts";
+import { wrk, type WrkRequest } from "./wrk.ts";
+import { cpuPerRequest, cpuSnapshot, describeCpu, parentOf, type StackProcesses } from "./process_cpu.ts";
 
 const SECONDS = Number(Deno.env.get("BENCH_PIPELINE_SECONDS") ?? 10);
+const ROUNDS = Number(Deno.env.get("BENCH_PIPELINE_ROUNDS") ?? 4);
+/** Between rounds: the previous target's batched writes finish before the next is timed. */
+const SETTLE_MS = 1_000;
 const CONNECTIONS = Number(Deno.env.get("BENCH_PIPELINE_CONNECTIONS") ?? 16);
 const SERVER = new URL("./pipeline_server.ts", import.meta.url).pathname;
 const BENCH = "pipeline (wrk)";
@@ -59,17 +59,19 @@ const TARGETS: { name: string; target: string; request: WrkRequest }[] = [
   },
 ];
 
+interface Server {
+  readonly url: string;
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
 interface TargetRun {
   readonly name: string;
-  readonly result?: WrkResult;
-  /**
-   * The server's answers during the timed run (a few more than wrk's count: those in flight when it
-   * stopped), and wrk's socket errors as "errors".
-   */
-  readonly statuses: StatusCounts;
-  /** CPU milliseconds per request by process (process_cpu.ts). */
-  readonly cpu?: CpuByProcess;
-  readonly failure?: string;
+  readonly request: WrkRequest;
+  readonly server?: Server;
+  /** Round by round; undefined where the round failed (then `failure` says why). */
+  readonly rounds: (Round | undefined)[];
+  failure?: string;
 }
 
 async function serverStatuses(url: string): Promise<StatusCounts> {
@@ -78,13 +80,22 @@ async function serverStatuses(url: string): Promise<StatusCounts> {
   return await res.json();
 }
 
-async function measure(target: string, request: WrkRequest, stack: StackProcesses) {
+/** The target's server in a process of its own, warmed up (JIT, pools, index load) and left running. */
+async function startServer(target: string, request: WrkRequest): Promise<Server> {
   const port = freePort();
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", SERVER, target, String(port)],
     stdout: "piped",
     stderr: "null",
   }).spawn();
+  const server = {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
+    stop: async () => {
+      child.kill("SIGKILL");
+      await child.status;
+    },
+  };
   try {
     const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
     for (let text = ""; !text.includes("ready");) {
@@ -94,18 +105,23 @@ async function measure(target: string, request: WrkRequest, stack: StackProcesse
     }
     reader.releaseLock();
     child.stdout.cancel().catch(() => {});
-    const url = `http://127.0.0.1:${port}`;
-    await wrk(url, request, { connections: CONNECTIONS, seconds: 2 }); // warm-up: JIT, pools, index load
-    const before = await serverStatuses(url);
-    const cpuBefore = cpuSnapshot({ server: child.pid }, stack);
-    const result = await wrk(url, request, { connections: CONNECTIONS, seconds: SECONDS });
-    const cpu = cpuPerRequest(cpuBefore, cpuSnapshot({ server: child.pid }, stack), result.requests);
-    const answered = statusesBetween(before, await serverStatuses(url));
-    return { result, cpu, statuses: { ...answered, errors: result.socketErrors } };
-  } finally {
-    child.kill("SIGKILL");
-    await child.status;
+    await wrk(server.url, request, { connections: CONNECTIONS, seconds: 2 });
+    return server;
+  } catch (error) {
+    await server.stop();
+    throw error;
   }
+}
+
+/** One timed round against a running server; a pause first lets the previous target's writes finish. */
+async function measureRound(server: Server, request: WrkRequest, stack: StackProcesses): Promise<Round> {
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  const before = await serverStatuses(server.url);
+  const cpuBefore = cpuSnapshot({ server: server.pid }, stack);
+  const result = await wrk(server.url, request, { connections: CONNECTIONS, seconds: SECONDS });
+  const cpu = cpuPerRequest(cpuBefore, cpuSnapshot({ server: server.pid }, stack), result.requests);
+  const answered = statusesBetween(before, await serverStatuses(server.url));
+  return { result, cpu, statuses: { ...answered, errors: result.socketErrors } };
 }
 
 /** The stack's bridge, redis and Postgres processes (ports from the environment the stack set). */
@@ -143,23 +159,54 @@ export async function run(): Promise<Figure[]> {
   const stack = await stackProcesses(dbUrl);
 
   const runs: TargetRun[] = [];
-  for (const t of TARGETS) {
-    try {
-      runs.push({ name: t.name, ...(await measure(t.target, t.request, stack)) });
-    } catch (error) {
-      runs.push({ name: t.name, statuses: noStatuses(), failure: errorMessage(error) });
+  try {
+    for (const t of TARGETS) {
+      try {
+        runs.push({
+          name: t.name,
+          request: t.request,
+          server: await startServer(t.target, t.request),
+          rounds: [],
+        });
+      } catch (error) {
+        runs.push({ name: t.name, request: t.request, rounds: [], failure: errorMessage(error) });
+      }
     }
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const t of roundOrder(runs, r)) {
+        if (!t.server) continue;
+        try {
+          t.rounds[r] = await measureRound(t.server, t.request, stack);
+        } catch (error) {
+          t.failure ??= `round ${r + 1}: ${errorMessage(error)}`;
+        }
+      }
+    }
+  } finally {
+    await Promise.all(runs.map((t) => t.server?.stop()));
   }
-  const measured = (t: TargetRun) => t.result !== undefined && t.statuses["2xx"] > 0;
-  const [bare, insert] = runs.map((t) => (measured(t) ? t.result : undefined));
-  const conditions = `wrk -t1 -c${CONNECTIONS} -d${SECONDS}s, loopback`;
+  return requireAnswered(figures(runs));
+}
+
+function figures(runs: readonly TargetRun[]): Figure[] {
+  const combined = runs.map((t) => {
+    const rounds = t.rounds.filter((r): r is Round => r !== undefined);
+    return rounds.length === 0 ? undefined : combineRounds(rounds);
+  });
+  const measured = (i: number) => combined[i] !== undefined && combined[i]!.statuses["2xx"] > 0;
+  const [bare, insert] = [0, 1].map((i) => (measured(i) ? combined[i]!.result : undefined));
+  const conditions = `wrk -t1 -c${CONNECTIONS}, ${ROUNDS} interleaved rounds of ${SECONDS} s, loopback`;
   // wrk's latency percentiles cover every answer: it cannot tell them apart (wrk.ts); `statuses` can.
-  return requireAnswered(runs.flatMap((t, i): Figure[] => {
-    if (!measured(t)) return [nothingMeasured(BENCH, t.name, "ops/s", t.statuses, t.failure)];
-    const r = t.result!;
+  const perTarget = runs.flatMap((t, i): Figure[] => {
+    const c = combined[i];
+    if (!c || !measured(i)) {
+      return [nothingMeasured(BENCH, t.name, "ops/s", c?.statuses ?? noStatuses(), t.failure)];
+    }
+    const r = c.result;
     const vsInsert = i >= 2 && insert
-      ? `; ${round(r.rps / insert.rps, 2)}× the INSERT handler's throughput`
+      ? `; ${round(r.rps / insert.rps, 2)}× the INSERT handler's throughput over all rounds`
       : "";
+    const failed = t.failure ? `; ${t.failure}` : "";
     return [
       {
         bench: BENCH,
@@ -170,9 +217,11 @@ export async function run(): Promise<Figure[]> {
           ? {}
           : { baseline: `bare: ${round(bare.rps, 0)} ops/s`, ratio: round(r.rps / bare.rps, 3) }),
         note: `${r.requests} requests, ${conditions}${vsInsert}; CPU ms per request: ${
-          t.cpu ? describeCpu(t.cpu) : "not measured"
-        }`,
-        statuses: t.statuses,
+          describeCpu(c.cpu)
+        }; by round: ${
+          t.rounds.map((x) => (x ? round(x.result.rps, 0) : "failed")).join(", ")
+        } ops/s${failed}`,
+        statuses: c.statuses,
       },
       {
         bench: BENCH,
@@ -184,11 +233,34 @@ export async function run(): Promise<Figure[]> {
           baseline: `bare: p50 ${round(bare.p50, 2)} ms, p99 ${round(bare.p99, 2)} ms`,
           ratio: round(r.p50 / bare.p50, 2),
         }),
-        ...(i >= 2 && insert
-          ? { note: `INSERT handler: p50 ${round(insert.p50, 2)} ms, p99 ${round(insert.p99, 2)} ms` }
-          : {}),
-        statuses: t.statuses,
+        note: `the rounds' medians${
+          i >= 2 && insert
+            ? `; INSERT handler: p50 ${round(insert.p50, 2)} ms, p99 ${round(insert.p99, 2)} ms`
+            : ""
+        }`,
+        statuses: c.statuses,
       },
     ];
-  }));
+  });
+  return [...perTarget, ...againstInsert(runs)];
+}
+
+/** Each pipeline target over the INSERT handler, round by round (the goal's ratio for dosing). */
+function againstInsert(runs: readonly TargetRun[]): Figure[] {
+  const insert = runs[1];
+  return runs.slice(2).flatMap((t): Figure[] => {
+    const paired = pairedRatios(t.rounds, insert.rounds);
+    if (paired.ratios.length === 0) return [];
+    return [{
+      bench: BENCH,
+      name: `${t.name} ÷ INSERT handler, paired rounds`,
+      unit: "share",
+      value: round(paired.median, 3),
+      baseline: "the INSERT handler's throughput in the same round",
+      ratio: round(paired.median, 3),
+      note: `median of ${paired.ratios.length} rounds, range ${round(paired.min, 2)}–${
+        round(paired.max, 2)
+      }: ${paired.ratios.map((x) => round(x, 2)).join(", ")}`,
+    }];
+  });
 }
