@@ -20,17 +20,31 @@ async function functionFolders(supabaseDir: string): Promise<string[]> {
   return names.sort();
 }
 
-/** `deno check --no-config [--import-map=<map>] <entrypoint>`: exit code and what it printed. */
+/** What Deno prints when it could not fetch a package from the registry: the network's failure, not ours. */
+const REGISTRY_UNREACHED = /error sending request for url \(https?:\/\/|Failed loading https?:\/\//;
+const CHECK_ATTEMPTS = 3;
+
+/**
+ * `deno check --no-config [--import-map=<map>] <entrypoint>`: exit code and what it printed. Without the
+ * project's config Deno resolves npm packages from its global cache, which a fresh machine fills from the
+ * registry during this very check; a fetch that fails (a TLS or connect error on the way) is tried again, up
+ * to CHECK_ATTEMPTS, and any other failure is returned at once.
+ */
 async function checkAsDeployed(entrypoint: string, map: string | undefined) {
   const args = ["check", "--no-config", ...(map ? [`--import-map=${map}`] : []), entrypoint];
-  const out = await new Deno.Command(Deno.execPath(), {
-    args,
-    env: { NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
-  return { code: out.code, text };
+  for (let attempt = 1;; attempt++) {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args,
+      env: { NO_COLOR: "1" },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+    if (out.code === 0 || attempt === CHECK_ATTEMPTS || !REGISTRY_UNREACHED.test(text)) {
+      return { code: out.code, text };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_000 * attempt));
+  }
 }
 
 Deno.test("every function has the import map the CLI deploys it with, and type-checks with it alone", async () => {
@@ -61,6 +75,18 @@ Deno.test("each function's deno.json is what `deno task deploy:maps` writes from
   const { "@shared/": _shared, ...pins } = JSON.parse(expected).imports;
   const { "@shared/": _fixtureShared, ...fixturePins } = fixture.imports;
   assert.deepEqual(fixturePins, pins);
+});
+
+Deno.test("a registry fetch that failed is told apart from a check that failed", () => {
+  // What a fresh machine printed when a TLS handshake with the registry failed mid-check (CI run 77).
+  const unreached = `error: Failed loading https://registry.npmjs.org/@smithy%2feventstream-codec for package
+    0: error sending request for url (https://registry.npmjs.org/@smithy%2feventstream-codec): client error (Connect)`;
+  assert.match(unreached, REGISTRY_UNREACHED);
+  assert.doesNotMatch(`error: Import "@shared/pipeline/mod.ts" not a dependency`, REGISTRY_UNREACHED);
+  assert.doesNotMatch(
+    `TS2322 [ERROR]: Type 'string' is not assignable to type 'number'.`,
+    REGISTRY_UNREACHED,
+  );
 });
 
 Deno.test("a function whose map is removed is found by the CLI's rule to have none, and fails", async () => {
