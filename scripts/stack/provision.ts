@@ -100,8 +100,14 @@ async function installMissingPackages(log: (line: string) => void, extra: Requir
   // (own ports, own data), so theirs are left as the system configures them.
 }
 
+/**
+ * A mirror that drops a connection is tried again (Acquire::Retries) and another install holding dpkg's
+ * lock is waited for (DPkg::Lock::Timeout), rather than failing a fresh machine's first run on either.
+ */
+const APT_PATIENCE = ["-o", "Acquire::Retries=3", "-o", "DPkg::Lock::Timeout=300"];
+
 async function aptGet(sudo: string[], args: string[], env: Record<string, string>) {
-  const [cmd, ...rest] = [...sudo, "apt-get", ...args];
+  const [cmd, ...rest] = [...sudo, "apt-get", ...APT_PATIENCE, ...args];
   const r = await run(cmd, rest, { env, check: false });
   if (r.code !== 0) {
     throw new SetupError(
