@@ -34,6 +34,7 @@ import { SetupError } from "./errors.ts";
 import { isRedisRunning, type RedisOptions, startRedis, stopRedis } from "./redis.ts";
 import { freeServicePorts } from "./run.ts";
 import { storeVaultSecrets } from "./vault.ts";
+import { prefetchFunctions } from "../functions/prefetch.ts";
 import { functionsDbUrls, setFunctionsRolePassword } from "./functions_role.ts";
 
 export const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
@@ -218,7 +219,10 @@ export async function startServices(
     started.redis = await startRedis(redisOptions(c));
     started.bridge = await startDaemon(bridgeDaemon(c));
     started.s3 = await startDaemon(s3Daemon(c));
-    if (opts.functions) started.functions = await startDaemon(functionsDaemon(c));
+    if (opts.functions) {
+      await prefetchFunctions(`${ROOT}/supabase`);
+      started.functions = await startDaemon(functionsDaemon(c));
+    }
     return started;
   } catch (err) {
     await stopServices(c, started);

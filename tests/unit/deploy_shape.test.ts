@@ -7,6 +7,11 @@
  */
 import assert from "node:assert/strict";
 import { expectedFunctionMap, importMapFor, renderMap } from "../../scripts/functions/import_maps.ts";
+import {
+  denoWithRegistryRetry,
+  prefetchFunctions,
+  REGISTRY_UNREACHED,
+} from "../../scripts/functions/prefetch.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const SUPABASE = `${ROOT}supabase`;
@@ -20,31 +25,18 @@ async function functionFolders(supabaseDir: string): Promise<string[]> {
   return names.sort();
 }
 
-/** What Deno prints when it could not fetch a package from the registry: the network's failure, not ours. */
-const REGISTRY_UNREACHED = /error sending request for url \(https?:\/\/|Failed loading https?:\/\//;
-const CHECK_ATTEMPTS = 3;
-
 /**
  * `deno check --no-config [--import-map=<map>] <entrypoint>`: exit code and what it printed. Without the
- * project's config Deno resolves npm packages from its global cache, which a fresh machine fills from the
- * registry during this very check; a fetch that fails (a TLS or connect error on the way) is tried again, up
- * to CHECK_ATTEMPTS, and any other failure is returned at once.
+ * project's config Deno resolves npm packages from its global cache; a fetch from the registry that fails
+ * on the way (a TLS or connect error) is tried again, any other failure is returned at once.
  */
 async function checkAsDeployed(entrypoint: string, map: string | undefined) {
-  const args = ["check", "--no-config", ...(map ? [`--import-map=${map}`] : []), entrypoint];
-  for (let attempt = 1;; attempt++) {
-    const out = await new Deno.Command(Deno.execPath(), {
-      args,
-      env: { NO_COLOR: "1" },
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
-    if (out.code === 0 || attempt === CHECK_ATTEMPTS || !REGISTRY_UNREACHED.test(text)) {
-      return { code: out.code, text };
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1_000 * attempt));
-  }
+  return await denoWithRegistryRetry([
+    "check",
+    "--no-config",
+    ...(map ? [`--import-map=${map}`] : []),
+    entrypoint,
+  ]);
 }
 
 Deno.test("every function has the import map the CLI deploys it with, and type-checks with it alone", async () => {
@@ -127,6 +119,28 @@ Deno.test("the CLI's order: config.toml's import_map, then deno.json(c), import_
     }
     await Deno.writeTextFile(`${dir}/config.toml`, '[functions.f]\nimport_map = "./maps/f.json"\n');
     assert.equal(await importMapFor(dir, "f"), `${dir}/maps/f.json`, "config.toml wins over all files");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("prefetchFunctions caches each function as deployed and names the one whose modules do not load", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "prefetch-" });
+  try {
+    await Deno.writeTextFile(`${dir}/config.toml`, "");
+    for (
+      const [name, source] of [["fine", "export const ok = 1;\n"], ["broken", 'import "./missing.ts";\n']]
+    ) {
+      await Deno.mkdir(`${dir}/functions/${name}`, { recursive: true });
+      await Deno.writeTextFile(`${dir}/functions/${name}/index.ts`, source);
+      await Deno.writeTextFile(`${dir}/functions/${name}/deno.json`, '{ "imports": {} }\n');
+    }
+    await assert.rejects(
+      prefetchFunctions(dir),
+      /^Error: broken: its modules as deployed did not load:[^]*missing\.ts/,
+    );
+    await Deno.remove(`${dir}/functions/broken`, { recursive: true });
+    await prefetchFunctions(dir);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

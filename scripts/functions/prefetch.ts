@@ -1,0 +1,43 @@
+// Fetches into Deno's global cache what every function resolves as deployed: the gateway starts each
+// function with `--no-config` and the map the CLI would deploy it with (isolates.ts), so its npm packages
+// come from the global cache, not the project's node_modules. On a fresh machine that cache is empty and the
+// first request to each function would fetch them inside some test's request; here they are fetched once,
+// before anything is served, and a registry that could not be reached is tried again.
+import { discoverFunctions } from "./config.ts";
+import { importMapFor } from "./import_maps.ts";
+
+/** What Deno prints when it could not fetch from a registry: the network's failure, not the code's. */
+export const REGISTRY_UNREACHED = /error sending request for url \(https?:\/\/|Failed loading https?:\/\//;
+const ATTEMPTS = 3;
+
+/** `deno <args>` (Deno's own binary), tried again while it fails on REGISTRY_UNREACHED; code and output. */
+export async function denoWithRegistryRetry(args: string[]): Promise<{ code: number; text: string }> {
+  for (let attempt = 1;; attempt++) {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args,
+      env: { NO_COLOR: "1" },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+    if (out.code === 0 || attempt === ATTEMPTS || !REGISTRY_UNREACHED.test(text)) {
+      return { code: out.code, text };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_000 * attempt));
+  }
+}
+
+/** Caches every function's module graph as deployed; throws naming the function whose graph did not load. */
+export async function prefetchFunctions(supabaseDir: string): Promise<void> {
+  for (const entry of (await discoverFunctions(supabaseDir)).values()) {
+    const map = await importMapFor(supabaseDir, entry.name);
+    if (!map) continue; // the gateway refuses to start it and says why (isolates.ts)
+    const { code, text } = await denoWithRegistryRetry([
+      "cache",
+      "--no-config",
+      `--import-map=${map}`,
+      entry.entrypoint,
+    ]);
+    if (code !== 0) throw new Error(`${entry.name}: its modules as deployed did not load:\n${text.trim()}`);
+  }
+}
