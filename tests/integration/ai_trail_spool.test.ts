@@ -4,7 +4,11 @@
  * the dead-letter alert counts) instead of being dropped.
  */
 import assert from "node:assert/strict";
-import { drainAiTrailSpool, spoolAiTrail } from "../../functions-shared/pipeline/audit/ai_trail_spool.ts";
+import {
+  databaseAiTrailWriter,
+  drainAiTrailSpool,
+  spoolAiTrail,
+} from "../../functions-shared/pipeline/audit/ai_trail_spool.ts";
 import { SEALED_PREFIX } from "../../functions-shared/pipeline/audit/spool_cipher.ts";
 import { closeDb, createSql } from "../../functions-shared/platform/db.ts";
 import { createRedis } from "../../functions-shared/platform/redis.ts";
@@ -58,6 +62,52 @@ Deno.test(
         deadLettered: 0,
       });
       assert.equal((await sql`select 1 from public.ai_audit_trails where correlation_id = ${id}`).length, 1);
+    } finally {
+      await redis.del(keys.spool, keys.dead);
+      await sql.end();
+      await closeDb();
+    }
+  },
+);
+
+Deno.test(
+  "a row an hour old, which the request path's writer refuses, lands through the jobs' drain with its own time",
+  options,
+  async () => {
+    const sql = createSql({ url: stackEnv("SUPABASE_DB_URL"), max: 1 });
+    const redis = createRedis({ timeoutMs: 3000 });
+    const id = crypto.randomUUID();
+    const keys = { spool: `test:ai_trail:spool:${id}`, dead: `test:ai_trail:dead:${id}` };
+    const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+    const row = {
+      message_id: crypto.randomUUID(),
+      timestamp: hourAgo,
+      prompt_version: "v1",
+      mode: "retrieval-only",
+      outcome: "offline",
+      correlation_id: id,
+    };
+    try {
+      // The chat's inline writer (medic_server on the request login): the database bounds the time.
+      await assert.rejects(databaseAiTrailWriter()([row]), (error: { code?: string; message?: string }) => {
+        assert.equal(error.code, "22023");
+        assert.match(
+          String(error.message),
+          /role medic_server may not write an AI audit entry older than 15 minutes/,
+        );
+        return true;
+      });
+      // Spooled as the chat does when Postgres refuses; flush-metrics' drain (medic_job_writer) lands it.
+      await spoolAiTrail([row], { redis, ...keys });
+      assert.deepEqual(await drainAiTrailSpool({ redis, ...keys }), {
+        landed: 1,
+        remaining: 0,
+        deadLettered: 0,
+      });
+      const [landed] = await sql`select "timestamp", created_at - "timestamp" >= interval '59 minutes' as late
+        from public.ai_audit_trails where correlation_id = ${id}`;
+      assert.equal((landed.timestamp as Date).toISOString(), hourAgo, "kept with the chat's own time");
+      assert.equal(landed.late, true, "its created_at shows the delay");
     } finally {
       await redis.del(keys.spool, keys.dead);
       await sql.end();

@@ -3,7 +3,7 @@
  * (20261205120000_door_and_jobs_logins.sql): a statement injected into a request's transaction on medic_edge
  * can no longer take the door's audit_reader (to read another organization's trail without the door's
  * event) nor call what only the scheduled jobs may (record an anchor, finish a delivery, land a backdated
- * "spooled" event). The door's login reads; the jobs' login writes what only the jobs write.
+ * "spooled" event or AI-trail row). The door's login reads; the jobs' login writes what only the jobs write.
  */
 import assert from "node:assert/strict";
 import postgres from "postgres";
@@ -115,7 +115,20 @@ Deno.test("finding 3: medic_edge's medic_server calls none of the jobs' routines
   }]);
   await assert.rejects(
     asService((tx) => tx`select audit.write_events(${stale}::text::jsonb)`),
-    /older than 15 minutes/,
+    /role medic_server may not write an event older than 15 minutes, with or without an origin/,
+  );
+  // Nor an AI-trail row (20261206010000): the chat's writer takes the time the request path gives it, now.
+  const staleTrail = JSON.stringify([{
+    message_id: crypto.randomUUID(),
+    timestamp: new Date(Date.now() - 3_600_000).toISOString(),
+    prompt_version: "v1",
+    mode: "retrieval-only",
+    outcome: "offline",
+    correlation_id: "t-backdated-trail-probe",
+  }]);
+  await assert.rejects(
+    asService((tx) => tx`select public.write_ai_audit_trails(${staleTrail}::text::jsonb)`),
+    /role medic_server may not write an AI audit entry older than 15 minutes/,
   );
 });
 

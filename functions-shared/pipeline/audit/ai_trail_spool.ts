@@ -27,7 +27,10 @@ export interface AiTrailSpoolOptions {
   readonly cipher?: SpoolCipher;
   readonly spool?: string;
   readonly dead?: string;
-  /** Default: public.write_ai_audit_trails as the jobs' role on their login (asJobs): the drain is the job's. */
+  /**
+   * Default: public.write_ai_audit_trails as the jobs' role on their login (asJobs): a spooled row lands with
+   * the chat's time, backdated, which the request path's role may not write (20261206010000).
+   */
   readonly write?: WriteAiTrail;
 }
 
