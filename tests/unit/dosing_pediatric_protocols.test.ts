@@ -105,9 +105,9 @@ Deno.test("a child's midazolam for behavioural crisis needs a base order first; 
     // The dose itself stays MCG 1309's.
     assert.deepEqual(crisis.dose, agitation.dose);
   }
-  // Without the indication the answer cannot say whether base comes first: its repeat note says it depends.
-  const unsure = calculateDose({ medication: "midazolam", route: "IV", weightKg: 20 });
-  assert.match(unsure.repeat?.note ?? "", /behavioural crisis needs a base order before the first dose/);
+  // Without the indication whether base comes first cannot be said: the child is asked for it
+  // (dosing_child_indication.test.ts).
+  assert.equal(refusal({ medication: "midazolam", route: "IV", weightKg: 20 }).code, "AMBIGUOUS_INDICATION");
 });
 
 // --- 3. DuoDote: a child's count depends on the severity ----------------------------------------------
@@ -196,12 +196,14 @@ Deno.test("a child's IM epinephrine for anaphylaxis repeats only on base order (
   );
   assert.equal(wheeze.repeat?.maxDoses, 1, "TP 1237-P gives no repeat before base");
   assert.doesNotMatch(wheeze.repeat?.note ?? "", /Send the indication/, "the indication was sent");
-  // No indication: no repeat count that would be wrong for anaphylaxis.
-  const unsure = calculateDose({ medication: "epinephrine", route: "IM", weightKg: 20 });
-  assert.equal(unsure.repeat?.maxDoses, undefined);
-  assert.match(unsure.repeat?.note ?? "", /anaphylaxis repeats only on base order \(TP 1219-P\)/);
+  // No indication: the child is asked for it, not given a repeat rule that may be the wrong one
+  // (dosing_child_indication.test.ts).
+  assert.equal(
+    refusal({ medication: "epinephrine", route: "IM", weightKg: 20 }).code,
+    "AMBIGUOUS_INDICATION",
+  );
   // The dose is MCG 1309's whatever the indication.
-  assert.deepEqual([anaphylaxis.dose, swelling.dose, wheeze.dose], [unsure.dose, unsure.dose, unsure.dose]);
+  assert.deepEqual([swelling.dose, wheeze.dose], [anaphylaxis.dose, anaphylaxis.dose]);
 });
 
 Deno.test("a child's antidote for a tricyclic or calcium-channel-blocker overdose needs base first (TP 1241-P step 13)", async () => {

@@ -123,6 +123,12 @@ export interface Drug {
   readonly id: string;
   readonly name: string;
   readonly aliases: readonly string[];
+  /**
+   * A child asked for without an indication is asked for it (AMBIGUOUS_INDICATION, as for a nerve-agent
+   * severity) whenever the route or formulation asked for leaves more than one: the route, concentration,
+   * repeat and base contact differ by indication in the paediatric protocols. `dependsOn` says how.
+   */
+  readonly childAsksIndication?: { readonly dependsOn: string };
   /** Names that select one variant directly, e.g. "push-dose epinephrine". */
   readonly variantAliases?: Readonly<Record<string, string>>;
   readonly indications: readonly IndicationDef[];
@@ -180,14 +186,6 @@ const MIDAZOLAM_CHILD_BY_INDICATION: Readonly<Record<string, PediatricIndication
       note: "Further doses every 5 minutes only on base order (MCG 1317.25).",
     },
   },
-};
-
-/** Without an indication the rule cannot be chosen: the answer names each one's. */
-const MIDAZOLAM_CHILD_REPEAT: Repeat = {
-  intervalMinutes: 5,
-  note: "Depends on the indication: behavioural crisis needs a base order before the first dose (TP " +
-    "1209-P); severe agitation with ALOC may be repeated once after 5 minutes, 10 mg in total before base " +
-    "contact; sedation repeats only on base order (MCG 1317.25). Send the indication.",
 };
 
 export const FORMULARY: readonly Drug[] = [
@@ -619,6 +617,14 @@ export const FORMULARY: readonly Drug[] = [
     id: "epinephrine",
     name: "Epinephrine",
     aliases: ["epi", "adrenaline"],
+    childAsksIndication: {
+      dependsOn:
+        "a child's formulation, route, repeat and base contact depend on the indication: anaphylaxis " +
+        "is 1 mg/mL IM, repeated only on base order (TP 1219-P); airway swelling 1 mg/mL IM, twice more before " +
+        "base (TP 1234-P); bronchospasm 1 mg/mL IM with base contact (TP 1237-P); cardiac arrest 0.1 mg/mL IV/IO " +
+        "every 5 minutes (TP 1210-P); bradycardia 0.1 mg/mL IV/IO with base contact (TP 1212-P); shock the " +
+        "diluted push-dose (TP 1207-P); stridor nebulised (TP 1234-P)",
+    },
     variantAliases: {
       "push dose epinephrine": "epinephrine-push-dose",
       "push dose epi": "epinephrine-push-dose",
@@ -679,11 +685,6 @@ export const FORMULARY: readonly Drug[] = [
         pediatric: {
           rule: { kind: "per-kg", dosePerKg: 0.01, concentration: 0.1, row: "epinephrine-iv" },
           maxSingle: 1,
-          repeat: {
-            note: "Depends on the indication: cardiac arrest every 5 minutes, 3 doses at most before base " +
-              "(TP 1210-P); bradycardia by slow push every 3–5 minutes, with base contact (TP 1212-P). Send the " +
-              "indication.",
-          },
           byIndication: {
             "cardiac-arrest": {
               repeat: {
@@ -716,12 +717,6 @@ export const FORMULARY: readonly Drug[] = [
         pediatric: {
           rule: { kind: "per-kg", dosePerKg: 0.01, concentration: 1, row: "epinephrine-im" },
           maxSingle: 0.5,
-          repeat: {
-            intervalMinutes: 10,
-            note: "Depends on the indication: anaphylaxis repeats only on base order (TP 1219-P); airway " +
-              "swelling may repeat every 10 minutes twice before base (TP 1234-P); bronchospasm: contact base " +
-              "as it is given (TP 1237-P). Send the indication.",
-          },
           byIndication: {
             // TP 1219-P step 5: the first dose before base; each repeat only with base contact.
             anaphylaxis: {
@@ -971,6 +966,12 @@ export const FORMULARY: readonly Drug[] = [
     id: "midazolam",
     name: "Midazolam",
     aliases: ["versed"],
+    childAsksIndication: {
+      dependsOn: "a child's route, repeat and base contact depend on the indication: an active seizure is " +
+        "treated IN/IM only, by age on MCG 1309's PediDOSE chart (TP 1231-P); a behavioural crisis needs a base " +
+        "order before the first dose (TP 1209-P step 10); severe agitation with ALOC and immediate risk may be " +
+        "treated before base (step 11); sedation repeats only on base order (MCG 1317.25)",
+    },
     indications: [
       { id: "agitation", aliases: ["severe agitation", "severe agitation with aloc", "combative"] },
       {
@@ -998,7 +999,6 @@ export const FORMULARY: readonly Drug[] = [
         pediatric: {
           rule: { kind: "per-kg", dosePerKg: 0.1, concentration: 5, row: "midazolam-iv-io" },
           maxSingle: 5,
-          repeat: MIDAZOLAM_CHILD_REPEAT,
           byIndication: MIDAZOLAM_CHILD_BY_INDICATION,
         },
         adult: ADULT_RULES["midazolam-iv-io"],
@@ -1016,7 +1016,6 @@ export const FORMULARY: readonly Drug[] = [
         pediatric: {
           rule: { kind: "per-kg", dosePerKg: 0.2, concentration: 5, row: "midazolam-in-im" },
           maxSingle: 5,
-          repeat: MIDAZOLAM_CHILD_REPEAT,
           byIndication: MIDAZOLAM_CHILD_BY_INDICATION,
         },
         adult: ADULT_RULES["midazolam-in-im"],
