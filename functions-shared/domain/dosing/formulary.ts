@@ -188,6 +188,46 @@ const MIDAZOLAM_CHILD_BY_INDICATION: Readonly<Record<string, PediatricIndication
   },
 };
 
+/**
+ * A child's crush injury is treated by what it shows (TP 1242-P): calcium chloride and sodium bicarbonate
+ * with ECG signs of hyperkalaemia, one repeat each for persisting changes (step 10); one dose each 5 minutes
+ * before extrication when crush syndrome is a risk (step 15); none without either (step 13).
+ */
+const CRUSH_CHILD_ASKS: IndicationDef["childAsks"] = {
+  indications: ["hyperkalemia", "crush-syndrome-risk"],
+  dependsOn:
+    "a child's crush injury is treated by what it shows: ECG signs of hyperkalaemia get one repeat " +
+    "for persisting changes (hyperkalemia, TP 1242-P step 10); a risk of crush syndrome gets one dose 5 " +
+    "minutes before extrication (crush-syndrome-risk, step 15); with neither, none is given (step 13)",
+};
+const CRUSH_INJURY: IndicationDef = {
+  id: "crush-injury",
+  aliases: ["crush injury", "crush", "crush syndrome"],
+  childAsks: CRUSH_CHILD_ASKS,
+};
+const CRUSH_SYNDROME_RISK: IndicationDef = {
+  id: "crush-syndrome-risk",
+  aliases: ["before extrication", "prior to extrication", "at risk of crush syndrome", "crush syndrome risk"],
+};
+
+/** TP 1242-P's two uses of calcium chloride and sodium bicarbonate in a child's crush injury. */
+const CRUSH_CHILD_BY_INDICATION: Readonly<Record<string, PediatricIndicationRule>> = {
+  hyperkalemia: {
+    repeat: {
+      maxDoses: 2,
+      note: "ECG signs of hyperkalaemia in a crush injury: one repeat for persisting ECG changes; base for " +
+        "more (TP 1242-P step 10).",
+    },
+  },
+  "crush-syndrome-risk": {
+    repeat: {
+      maxDoses: 1,
+      note: "One dose, 5 minutes before extrication; no repeat before base, which decides any re-dosing " +
+        "(TP 1242-P step 15).",
+    },
+  },
+};
+
 export const FORMULARY: readonly Drug[] = [
   {
     id: "adenosine",
@@ -467,7 +507,9 @@ export const FORMULARY: readonly Drug[] = [
     name: "Calcium chloride",
     aliases: ["calcium", "cacl", "cacl2", "calcium chloride 10%"],
     indications: [
-      { id: "hyperkalemia", aliases: ["hyperkalaemia", "crush injury", "crush"] },
+      { id: "hyperkalemia", aliases: ["hyperkalaemia"] },
+      CRUSH_INJURY,
+      CRUSH_SYNDROME_RISK,
       { id: "calcium-channel-blocker-overdose", aliases: ["ccb overdose", "beta blocker overdose"] },
       { id: "cardiac-arrest", aliases: ["arrest"] },
     ],
@@ -477,14 +519,27 @@ export const FORMULARY: readonly Drug[] = [
       diluteUnderOneYear: true,
       formulation: "100 mg/mL (10%)",
       routes: ["IV", "IO"],
-      indications: ["hyperkalemia", "calcium-channel-blocker-overdose", "cardiac-arrest"],
-      indicationPopulation: { "cardiac-arrest": "adult" },
+      indications: [
+        "hyperkalemia",
+        "crush-injury",
+        "crush-syndrome-risk",
+        "calcium-channel-blocker-overdose",
+        "cardiac-arrest",
+      ],
+      // A child's unqualified crush injury is asked about (CRUSH_CHILD_ASKS).
+      indicationPopulation: { "cardiac-arrest": "adult", "crush-injury": "adult" },
       unit: "mg",
       pediatric: {
         rule: { kind: "per-kg", dosePerKg: 20, concentration: 100, row: "calcium-chloride" },
         maxSingle: 1000,
-        repeat: { maxDoses: 2, note: "Hyperkalaemia/crush: one repeat for persisting ECG changes." },
+        repeat: {
+          note: "Depends on the indication: ECG signs of hyperkalaemia in a crush injury, one repeat for " +
+            "persisting changes (TP 1242-P step 10); before extrication at risk of crush syndrome, one dose " +
+            "(step 15); a calcium-channel or beta-blocker overdose, only on base order (TP 1241-P). Send the " +
+            "indication.",
+        },
         byIndication: {
+          ...CRUSH_CHILD_BY_INDICATION,
           // TP 1241-P step 13: contact base to discuss the antidote before giving it.
           "calcium-channel-blocker-overdose": {
             baseOrder: "TP 1241-P",
@@ -1263,7 +1318,8 @@ export const FORMULARY: readonly Drug[] = [
     aliases: ["bicarb", "sodium bicarb", "nahco3", "bicarbonate"],
     indications: [
       { id: "hyperkalemia", aliases: ["hyperkalaemia"] },
-      { id: "crush-injury", aliases: ["crush injury", "crush", "crush syndrome"] },
+      CRUSH_INJURY,
+      CRUSH_SYNDROME_RISK,
       { id: "tricyclic-overdose", aliases: ["tca overdose", "tricyclic"] },
       {
         id: "agitation-cardiotoxicity",
@@ -1280,33 +1336,33 @@ export const FORMULARY: readonly Drug[] = [
       indications: [
         "hyperkalemia",
         "crush-injury",
+        "crush-syndrome-risk",
         "tricyclic-overdose",
         "agitation-cardiotoxicity",
         "cardiac-arrest",
       ],
-      // A child's crush injury is TP 1242-P's: 1 mEq/kg per MCG 1309 (steps 10 and 15).
+      // A child's crush injury is TP 1242-P's, 1 mEq/kg per MCG 1309: with hyperkalaemia (step 10) or before
+      // extrication (step 15); an unqualified one is asked about (CRUSH_CHILD_ASKS).
       indicationPopulation: {
         "cardiac-arrest": "adult",
         "agitation-cardiotoxicity": "adult",
+        "crush-injury": "adult",
       },
       unit: "mEq",
       pediatric: {
         rule: { kind: "per-kg", dosePerKg: 1, concentration: 1, row: "sodium-bicarbonate" },
         maxSingle: 50,
-        repeat: { maxDoses: 2, note: "Crush injury: one repeat for persisting ECG changes." },
+        repeat: {
+          note: "Depends on the indication: ECG signs of hyperkalaemia in a crush injury, one repeat for " +
+            "persisting changes (TP 1242-P step 10); before extrication at risk of crush syndrome, one dose " +
+            "(step 15); a tricyclic overdose, only on base order (TP 1241-P). Send the indication.",
+        },
         byIndication: {
+          ...CRUSH_CHILD_BY_INDICATION,
           // TP 1241-P step 13: contact base to discuss the antidote before giving it.
           "tricyclic-overdose": {
             baseOrder: "TP 1241-P",
             repeat: { maxDoses: 1, note: "One dose; any more as base orders (TP 1241-P)." },
-          },
-          "crush-injury": {
-            repeat: {
-              maxDoses: 2,
-              note:
-                "With ECG signs of hyperkalaemia: one repeat for persisting changes; before extrication at " +
-                "risk of crush syndrome: one dose; more by base order (TP 1242-P).",
-            },
           },
         },
       },
