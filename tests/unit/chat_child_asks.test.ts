@@ -1,10 +1,12 @@
 /**
  * The chat's dosing context where the engine asks a child's indication: a child's midazolam or IM/IV
- * epinephrine without one reaches the model as the engine's question (never a dose).
+ * epinephrine without one reaches the model as the engine's question (never a dose), and a crush injury
+ * qualified anywhere in the message ("before extrication", "hyperkalemia") is dosed by TP 1242-P's step for it.
  */
 import assert from "node:assert/strict";
 import { type ChatTurn, dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
 import { calculateDose } from "../../functions-shared/domain/dosing/mod.ts";
+import { normalise, readDocument } from "../support/adult_protocols.ts";
 
 const user = (content: string): ChatTurn => ({ role: "user", content });
 
@@ -39,4 +41,31 @@ Deno.test("chat: a child's midazolam or IM/IV epinephrine without an indication 
   assert.deepEqual([anaphylaxis.request.indication, anaphylaxis.result?.dose.value], ["anaphylaxis", 0.1]);
   const [seizing] = outcomesOf("10 kg child seizing, midazolam IN?");
   assert.equal(seizing.result?.variant.id, "midazolam-seizure-in-im");
+});
+
+Deno.test("chat: a child's crush injury is dosed by what the medic says it shows, else asked (TP 1242-P steps 10, 13, 15)", async () => {
+  const tp = normalise(await readDocument("TP 1242-P"));
+  assert.ok(tp.includes(normalise("administer the following medications 5 minutes prior to extrication")));
+  assert.ok(tp.includes(normalise("Repeat x1 for persistent ECG abnormalities")));
+  const cases: [string, string, number | string][] = [
+    ["20 kg child, crush injury, calcium chloride before extrication", "crush-syndrome-risk", 1],
+    ["20 kg child pinned with a crush injury, bicarb prior to extrication?", "crush-syndrome-risk", 1],
+    ["20 kg child, crush injury with hyperkalemia on the monitor, calcium chloride", "hyperkalemia", 2],
+    ["20 kg child, crush injury, calcium chloride dose?", "crush-injury", "AMBIGUOUS_INDICATION"],
+    // Both said: nothing settled, the engine asks.
+    [
+      "20 kg child, crush injury, hyperkalemia, before extrication, bicarb",
+      "crush-injury",
+      "AMBIGUOUS_INDICATION",
+    ],
+  ];
+  for (const [question, indication, answer] of cases) {
+    const [o, ...more] = outcomesOf(question);
+    assert.equal(more.length, 0, question);
+    assert.equal(o.request.indication, indication, question);
+    assert.equal(o.result?.repeat?.maxDoses ?? o.refusal?.code, answer, question);
+  }
+  // An adult's unqualified crush injury keeps TP 1242 step 10's repeat, as before.
+  const [adult] = outcomesOf("adult, crush injury, calcium chloride");
+  assert.deepEqual([adult.request.indication, adult.result?.repeat?.maxDoses], ["crush-injury", 2]);
 });
