@@ -94,6 +94,40 @@ Deno.test(
       field: "indication",
       indications: ["agitation", "behavioral-crisis", "sedation", "seizure"],
     });
+    // A child's IV midazolam or IM epinephrine without an indication is asked for it (TP 1209-P, TP 1219-P …),
+    // as DuoDote asks a child's severity; a child's unqualified crush injury likewise (TP 1242-P).
+    for (
+      const [body, indications] of [
+        [{ medication: "midazolam", route: "IV", weightKg: 20 }, [
+          "agitation",
+          "behavioral-crisis",
+          "sedation",
+        ]],
+        [{ medication: "epinephrine", route: "IM", weightKg: 20 }, [
+          "anaphylaxis",
+          "bronchospasm",
+          "airway-swelling",
+        ]],
+        [{ medication: "duodote", weightKg: 20 }, ["mild-exposure", "moderate-exposure", "severe-exposure"]],
+        [{ medication: "calcium chloride", indication: "crush", weightKg: 20 }, [
+          "hyperkalemia",
+          "crush-syndrome-risk",
+        ]],
+      ] as const
+    ) {
+      const asked = await errorOf((await guest().calculate({ body })).error);
+      assert.deepEqual(
+        [asked.status, asked.body.error.code, asked.body.error.details],
+        [400, "AMBIGUOUS_INDICATION", { field: "indication", indications }],
+        JSON.stringify(body),
+      );
+    }
+    // Before extrication: one dose, no repeat (TP 1242-P step 15).
+    const { data, error } = await guest().calculate({
+      body: { medication: "calcium chloride", route: "IV", indication: "before extrication", weightKg: 20 },
+    });
+    assert.equal(error, null);
+    assert.deepEqual([data!.dose, data!.repeat?.maxDoses], [{ value: 400, unit: "mg" }, 1]);
   },
 );
 

@@ -52,8 +52,10 @@ export const PEDIATRIC_DOCUMENTS: Readonly<Record<string, string>> = {
   "TP 1242-P": "1179879_1242-PCrushInjury-Syndrome.md",
   "MCG 1309": "1179884_1309-ColorCodeDrugDoses.md",
   "MCG 1317.9": "1053959_1317.9-Atropine2019-04-01.md",
+  "MCG 1317.11": "1053936_1317.11-CalciumChloride2018-07-01.md",
   "MCG 1317.17": "1053940_1317.17-Epinephrine2018-07-01.md",
   "MCG 1317.37": "1053955_1317.37-PralidoximeChloride2018-07-01.md",
+  "MCG 1317.39": "1053956_1317.39-SodiumBicarbonate2018-07-01.md",
   "MCG 1345": "1040600_1345-PainManagement.md",
 };
 

@@ -762,6 +762,22 @@ row("TP 1242", "Sodium Bicarbonate 50mEq (50mL) slow IV/IO push, repeat x1 for p
   route: "IO",
   indication: "crush",
 }, { dose: [50, "mEq"], route: "IO", max: 50, repeat: { maxDoses: 2 }, next: 50 });
+// Step 14, before extrication at risk of crush syndrome: each once, no repeat (base for re-dosing, note 6).
+row("TP 1242", "prior to extrication: Calcium Chloride 1gm (10mL) slow IV/IO push Sodium Bicarbonate", {
+  medication: "calcium chloride",
+  route: "IV",
+  indication: "before extrication",
+}, { dose: [1, "g"], route: "IV", max: 1, repeat: { maxDoses: 1 }, next: null });
+row(
+  "TP 1242",
+  "slow IV/IO push Sodium Bicarbonate 50mEq (50mL) slow IV/IO push Albuterol 5mg (6mL) via mask",
+  {
+    medication: "sodium bicarbonate",
+    route: "IO",
+    indication: "crush-syndrome-risk",
+  },
+  { dose: [50, "mEq"], route: "IO", max: 50, repeat: { maxDoses: 1 }, next: null },
+);
 row("TP 1242", "Albuterol 5mg (6mL) via mask nebulization x2 for a total dose of 10mg", {
   medication: "albuterol",
   route: "NEB",

@@ -55,7 +55,8 @@ const ROWS: readonly [RegExp, Requests][] = [
     /^Epinephrine 0\.1mg\/mL IV$/,
     routes({ medication: "epinephrine", indication: "cardiac-arrest" }, "IV", "IO"),
   ],
-  [/^Epinephrine 1mg\/mL IM$/, routes({ medication: "epinephrine" }, "IM")],
+  // A child's IM epinephrine is asked for its indication (TP 1219-P, 1234-P, 1237-P); the dose is the same.
+  [/^Epinephrine 1mg\/mL IM$/, routes({ medication: "epinephrine", indication: "anaphylaxis" }, "IM")],
   [/^Epinephrine 1mg\/mL NEB$/, routes({ medication: "epinephrine" }, "NEB")],
   [/^Fentanyl IV\/IM$/, routes({ medication: "fentanyl" }, "IV", "IM")],
   [/^Fentanyl IN$/, routes({ medication: "fentanyl" }, "IN")],

@@ -105,9 +105,9 @@ Deno.test("a child's midazolam for behavioural crisis needs a base order first; 
     // The dose itself stays MCG 1309's.
     assert.deepEqual(crisis.dose, agitation.dose);
   }
-  // Without the indication the answer cannot say whether base comes first: its repeat note says it depends.
-  const unsure = calculateDose({ medication: "midazolam", route: "IV", weightKg: 20 });
-  assert.match(unsure.repeat?.note ?? "", /behavioural crisis needs a base order before the first dose/);
+  // Without the indication whether base comes first cannot be said: the child is asked for it
+  // (dosing_child_indication.test.ts).
+  assert.equal(refusal({ medication: "midazolam", route: "IV", weightKg: 20 }).code, "AMBIGUOUS_INDICATION");
 });
 
 // --- 3. DuoDote: a child's count depends on the severity ----------------------------------------------
@@ -196,12 +196,14 @@ Deno.test("a child's IM epinephrine for anaphylaxis repeats only on base order (
   );
   assert.equal(wheeze.repeat?.maxDoses, 1, "TP 1237-P gives no repeat before base");
   assert.doesNotMatch(wheeze.repeat?.note ?? "", /Send the indication/, "the indication was sent");
-  // No indication: no repeat count that would be wrong for anaphylaxis.
-  const unsure = calculateDose({ medication: "epinephrine", route: "IM", weightKg: 20 });
-  assert.equal(unsure.repeat?.maxDoses, undefined);
-  assert.match(unsure.repeat?.note ?? "", /anaphylaxis repeats only on base order \(TP 1219-P\)/);
+  // No indication: the child is asked for it, not given a repeat rule that may be the wrong one
+  // (dosing_child_indication.test.ts).
+  assert.equal(
+    refusal({ medication: "epinephrine", route: "IM", weightKg: 20 }).code,
+    "AMBIGUOUS_INDICATION",
+  );
   // The dose is MCG 1309's whatever the indication.
-  assert.deepEqual([anaphylaxis.dose, swelling.dose, wheeze.dose], [unsure.dose, unsure.dose, unsure.dose]);
+  assert.deepEqual([swelling.dose, wheeze.dose], [anaphylaxis.dose, anaphylaxis.dose]);
 });
 
 Deno.test("a child's antidote for a tricyclic or calcium-channel-blocker overdose needs base first (TP 1241-P step 13)", async () => {
@@ -428,19 +430,19 @@ Deno.test("a child's crush injury: bicarbonate and calcium per MCG 1309, albuter
     "Dosing differs from MCG 1309; higher doses of albuterol are required to treat hyperkalemia",
   );
 
-  // Bicarbonate for a child's crush injury: 1 mEq/kg (MCG 1309's 20 mEq at 20 kg), one repeat.
+  // Bicarbonate and calcium chloride for a child's crush injury: 1 mEq/kg and 20 mg/kg (MCG 1309's 20 mEq and
+  // 400 mg at 20 kg); their repeats by what the injury shows are the next test's.
   const bicarb = calculateDose({
     medication: "bicarb",
     route: "IV",
-    indication: "crush injury",
+    indication: "hyperkalemia",
     weightKg: 20,
   });
-  assert.deepEqual([bicarb.dose, bicarb.repeat?.maxDoses], [{ value: 20, unit: "mEq" }, 2]);
-  assert.match(bicarb.repeat?.note ?? "", /TP 1242-P/);
+  assert.deepEqual(bicarb.dose, { value: 20, unit: "mEq" });
   const calcium = calculateDose({
     medication: "calcium chloride",
     route: "IV",
-    indication: "crush",
+    indication: "before extrication",
     weightKg: 20,
   });
   assert.deepEqual(calcium.dose, { value: 400, unit: "mg" });
@@ -479,6 +481,94 @@ Deno.test("a child's crush injury: bicarbonate and calcium per MCG 1309, albuter
   );
   const wheeze = calculateDose({ medication: "albuterol", route: "NEB", weightKg: 10, ageYears: 1 });
   assert.deepEqual(wheeze.dose, { value: 2.5, unit: "mg" }, "without the indication: the bronchospasm dose");
+});
+
+/** The number of the step a phrase of the document stands in ("10. If evidence of hyperkalemia …"). */
+function stepOf(text: string, phrase: string): string | undefined {
+  const at = text.indexOf(normalise(phrase));
+  assert.ok(at >= 0, `"${phrase}" not found`);
+  return [...text.matchAll(/(?:^|\s)(\d+)\.\s+(?=[a-z])/g)].filter((m) => m.index! < at).at(-1)?.[1];
+}
+
+Deno.test("a child's calcium chloride and bicarbonate in a crush injury: one repeat with hyperkalaemia (TP 1242-P step 10), one dose before extrication (step 15), asked when the injury is not qualified", async () => {
+  const tp = await says(
+    "TP 1242-P",
+    "If evidence of hyperkalemia",
+    "For patients at risk for CRUSH SYNDROME",
+  );
+  assert.deepEqual(
+    [
+      stepOf(tp, "If evidence of hyperkalemia"),
+      stepOf(tp, "For CRUSH INJURY without risk of crush syndrome"),
+      stepOf(tp, "administer the following medications 5 minutes prior to extrication"),
+    ],
+    ["10", "13", "15"],
+  );
+  // Step 10: each repeated once for persisting ECG abnormalities.
+  const step10 = between(tp, "If evidence of hyperkalemia", "For pain management");
+  for (
+    const [drug, next] of [["Calcium Chloride", "Sodium Bicarbonate"], ["Sodium Bicarbonate", "Albuterol"]]
+  ) {
+    assert.ok(between(step10, drug, next).includes("repeat x1 for persistent ecg abnormalities"), drug);
+  }
+  // Step 15: both once, 5 minutes before extrication; the only repeat there is albuterol's.
+  // (The header's "Required for patients at risk for crush syndrome" comes first: anchored on step 15's words.)
+  const step15 = between(
+    tp,
+    "administer the following medications 5 minutes prior to extrication",
+    "If unable to establish vascular access",
+  );
+  const step15Drugs = between(step15, "Calcium Chloride", "Albuterol");
+  assert.ok(step15Drugs.includes("sodium bicarbonate (1meq/ml) 1 meq/kg"), step15Drugs);
+  assert.doesNotMatch(step15Drugs, /repeat/, "no repeat of calcium or bicarbonate before extrication");
+  // Step 13: a crush injury with no risk of crush syndrome gets neither.
+  const step13 = between(tp, "For CRUSH INJURY without risk of crush syndrome", "Consider pre-positioning");
+  assert.doesNotMatch(step13, /calcium|bicarbonate/);
+  // MCG 1309 prints no repeat for either; the cards give the crush repeat for suspected hyperkalaemia only.
+  const mcg = await readDocument("MCG 1309");
+  assert.doesNotMatch(between(mcg, "Calcium Chloride", "Dextrose 10%"), /repeat/);
+  assert.doesNotMatch(between(mcg, "Sodium Bicarbonate IV", "Tranexamic Acid"), /repeat/);
+  const calciumCard = await says("MCG 1317.11", "Crush - Suspected hyperkalemia");
+  assert.ok(
+    between(calciumCard, "Pediatric Dose", "Overdose / Poisoning").includes("repeat x1 for persistent ecg"),
+  );
+  await says("MCG 1317.39", "For crush injury, repeat x1 for persistent ECG abnormalities");
+
+  for (const medication of ["calcium chloride", "sodium bicarbonate"]) {
+    const withSigns = calculateDose({ medication, route: "IV", indication: "hyperkalemia", weightKg: 20 });
+    assert.equal(withSigns.repeat?.maxDoses, 2, medication);
+    assert.match(
+      withSigns.repeat?.note ?? "",
+      /one repeat for persisting ECG changes.*\(TP 1242-P step 10\)/,
+    );
+    for (const indication of ["crush-syndrome-risk", "before extrication", "at risk of crush syndrome"]) {
+      const before = calculateDose({ medication, route: "IO", indication, weightKg: 20 });
+      assert.equal(before.repeat?.maxDoses, 1, `${medication} ${indication}: no repeat before extrication`);
+      assert.match(
+        before.repeat?.note ?? "",
+        /^One dose, 5 minutes before extrication.*\(TP 1242-P step 15\)/,
+      );
+      assert.deepEqual(before.dose, withSigns.dose, "the dose is MCG 1309's either way");
+    }
+    // "Crush" alone settles neither: asked, the way DuoDote asks a child's severity.
+    for (const indication of ["crush", "crush injury", "crush syndrome"]) {
+      const asked = refusal({ medication, indication, weightKg: 20 });
+      assert.deepEqual([asked.code, asked.details()], ["AMBIGUOUS_INDICATION", {
+        field: "indication",
+        indications: ["hyperkalemia", "crush-syndrome-risk"],
+      }], `${medication} ${indication}`);
+      assert.match(asked.message, /step 10.*step 15.*none is given \(step 13\)/);
+    }
+    // Without an indication the dose comes with a note that says what TP 1242-P gives, and no repeat count.
+    const unsure = calculateDose({ medication, route: "IV", weightKg: 20 });
+    assert.equal(unsure.repeat?.maxDoses, undefined, medication);
+    assert.match(unsure.repeat?.note ?? "", /one repeat for persisting changes \(TP 1242-P step 10\)/);
+    assert.match(
+      unsure.repeat?.note ?? "",
+      /before extrication at risk of crush syndrome, one dose \(step 15\)/,
+    );
+    assert.match(unsure.repeat?.note ?? "", /only on base order \(TP 1241-P\)/);
+  }
 });
 
 Deno.test("a child formulation named by id is not filtered away: its own indications are asked for, never an empty list", () => {

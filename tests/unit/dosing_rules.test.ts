@@ -98,7 +98,7 @@ Deno.test("other caps: atropine 0.5 mg, ketorolac 15 mg; IM epinephrine stays un
     ml: 1,
     capped: true,
   });
-  const im = dose({ medication: "epinephrine", route: "IM", weightKg: 36 });
+  const im = dose({ medication: "epinephrine", route: "IM", indication: "anaphylaxis", weightKg: 36 });
   assert.deepEqual(summary(im), { dose: 0.36, unit: "mg", ml: 0.36, capped: false });
   assert.deepEqual(im.maxSingleDose, { value: 0.5, unit: "mg" });
 });
@@ -452,7 +452,10 @@ Deno.test("names: id, name or alias, any case; an alias can pick the formulation
     dose({ medication: "Push-Dose Epinephrine", weightKg: 5 }).variant.id,
     "epinephrine-push-dose",
   );
-  assert.equal(dose({ medication: "epinephrine 1:1000", weightKg: 5 }).variant.id, "epinephrine-im");
+  assert.equal(
+    dose({ medication: "epinephrine 1:1000", indication: "anaphylaxis", weightKg: 5 }).variant.id,
+    "epinephrine-im",
+  );
   assert.equal(dose({ medication: "Dextrose 10%", route: "IV", weightKg: 10 }).medication.id, "dextrose-10");
 });
 

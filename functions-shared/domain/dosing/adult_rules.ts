@@ -59,6 +59,18 @@ const mL = (value: number) => ({ value, unit: "mL" as const });
 // ---------------------------------------------------------------------------------------------------
 // Shared rows
 
+const calciumHyperkalemia: AdultDosing = {
+  dose: { value: 1, unit: "g" },
+  volumeMl: 10,
+  maxSingle: 1,
+  repeat: { maxDoses: 2, note: "Slow push; one repeat for persisting symptoms or ECG changes." },
+  refs: ["TP 1212", "TP 1242", "MCG 1317.11"],
+};
+/** TP 1242 step 14: calcium chloride, then sodium bicarbonate, once each before the compression is released. */
+const BEFORE_EXTRICATION =
+  "One dose, 5 minutes before extrication; no repeat before base, which decides any " +
+  "re-dosing (TP 1242 step 14).";
+
 const midazolamBase = { baseMaxTotal: mg(20) };
 const midazolamSedation: AdultDosing = {
   dose: mg(5),
@@ -372,12 +384,16 @@ export const ADULT_RULES = {
   },
   "calcium-chloride": {
     byIndication: {
-      hyperkalemia: {
+      hyperkalemia: calciumHyperkalemia,
+      // An adult's unqualified crush injury keeps the hyperkalaemia row it had (TP 1242 step 10).
+      "crush-injury": { ...calciumHyperkalemia, refs: ["TP 1242", "MCG 1317.11"] },
+      "crush-syndrome-risk": {
         dose: { value: 1, unit: "g" },
         volumeMl: 10,
         maxSingle: 1,
-        repeat: { maxDoses: 2, note: "Slow push; one repeat for persisting symptoms or ECG changes." },
-        refs: ["TP 1212", "TP 1242", "MCG 1317.11"],
+        moreWithBase: true,
+        repeat: { maxDoses: 1, note: BEFORE_EXTRICATION },
+        refs: ["TP 1242", "MCG 1317.11"],
       },
       "calcium-channel-blocker-overdose": {
         dose: { value: 1, unit: "g" },
@@ -809,6 +825,14 @@ export const ADULT_RULES = {
         volumeMl: 50,
         maxSingle: 50,
         repeat: { maxDoses: 2, note: "Slow push; one repeat for persisting ECG changes." },
+        refs: ["TP 1242", "MCG 1317.39"],
+      },
+      "crush-syndrome-risk": {
+        dose: { value: 50, unit: "mEq" },
+        volumeMl: 50,
+        maxSingle: 50,
+        moreWithBase: true,
+        repeat: { maxDoses: 1, note: BEFORE_EXTRICATION },
         refs: ["TP 1242", "MCG 1317.39"],
       },
       "agitation-cardiotoxicity": {

@@ -123,6 +123,12 @@ export interface Drug {
   readonly id: string;
   readonly name: string;
   readonly aliases: readonly string[];
+  /**
+   * A child asked for without an indication is asked for it (AMBIGUOUS_INDICATION, as for a nerve-agent
+   * severity) whenever the route or formulation asked for leaves more than one: the route, concentration,
+   * repeat and base contact differ by indication in the paediatric protocols. `dependsOn` says how.
+   */
+  readonly childAsksIndication?: { readonly dependsOn: string };
   /** Names that select one variant directly, e.g. "push-dose epinephrine". */
   readonly variantAliases?: Readonly<Record<string, string>>;
   readonly indications: readonly IndicationDef[];
@@ -182,12 +188,44 @@ const MIDAZOLAM_CHILD_BY_INDICATION: Readonly<Record<string, PediatricIndication
   },
 };
 
-/** Without an indication the rule cannot be chosen: the answer names each one's. */
-const MIDAZOLAM_CHILD_REPEAT: Repeat = {
-  intervalMinutes: 5,
-  note: "Depends on the indication: behavioural crisis needs a base order before the first dose (TP " +
-    "1209-P); severe agitation with ALOC may be repeated once after 5 minutes, 10 mg in total before base " +
-    "contact; sedation repeats only on base order (MCG 1317.25). Send the indication.",
+/**
+ * A child's crush injury is treated by what it shows (TP 1242-P): calcium chloride and sodium bicarbonate
+ * with ECG signs of hyperkalaemia, one repeat each for persisting changes (step 10); one dose each 5 minutes
+ * before extrication when crush syndrome is a risk (step 15); none without either (step 13).
+ */
+const CRUSH_CHILD_ASKS: IndicationDef["childAsks"] = {
+  indications: ["hyperkalemia", "crush-syndrome-risk"],
+  dependsOn:
+    "a child's crush injury is treated by what it shows: ECG signs of hyperkalaemia get one repeat " +
+    "for persisting changes (hyperkalemia, TP 1242-P step 10); a risk of crush syndrome gets one dose 5 " +
+    "minutes before extrication (crush-syndrome-risk, step 15); with neither, none is given (step 13)",
+};
+const CRUSH_INJURY: IndicationDef = {
+  id: "crush-injury",
+  aliases: ["crush injury", "crush", "crush syndrome"],
+  childAsks: CRUSH_CHILD_ASKS,
+};
+const CRUSH_SYNDROME_RISK: IndicationDef = {
+  id: "crush-syndrome-risk",
+  aliases: ["before extrication", "prior to extrication", "at risk of crush syndrome", "crush syndrome risk"],
+};
+
+/** TP 1242-P's two uses of calcium chloride and sodium bicarbonate in a child's crush injury. */
+const CRUSH_CHILD_BY_INDICATION: Readonly<Record<string, PediatricIndicationRule>> = {
+  hyperkalemia: {
+    repeat: {
+      maxDoses: 2,
+      note: "ECG signs of hyperkalaemia in a crush injury: one repeat for persisting ECG changes; base for " +
+        "more (TP 1242-P step 10).",
+    },
+  },
+  "crush-syndrome-risk": {
+    repeat: {
+      maxDoses: 1,
+      note: "One dose, 5 minutes before extrication; no repeat before base, which decides any re-dosing " +
+        "(TP 1242-P step 15).",
+    },
+  },
 };
 
 export const FORMULARY: readonly Drug[] = [
@@ -469,7 +507,9 @@ export const FORMULARY: readonly Drug[] = [
     name: "Calcium chloride",
     aliases: ["calcium", "cacl", "cacl2", "calcium chloride 10%"],
     indications: [
-      { id: "hyperkalemia", aliases: ["hyperkalaemia", "crush injury", "crush"] },
+      { id: "hyperkalemia", aliases: ["hyperkalaemia"] },
+      CRUSH_INJURY,
+      CRUSH_SYNDROME_RISK,
       { id: "calcium-channel-blocker-overdose", aliases: ["ccb overdose", "beta blocker overdose"] },
       { id: "cardiac-arrest", aliases: ["arrest"] },
     ],
@@ -479,14 +519,27 @@ export const FORMULARY: readonly Drug[] = [
       diluteUnderOneYear: true,
       formulation: "100 mg/mL (10%)",
       routes: ["IV", "IO"],
-      indications: ["hyperkalemia", "calcium-channel-blocker-overdose", "cardiac-arrest"],
-      indicationPopulation: { "cardiac-arrest": "adult" },
+      indications: [
+        "hyperkalemia",
+        "crush-injury",
+        "crush-syndrome-risk",
+        "calcium-channel-blocker-overdose",
+        "cardiac-arrest",
+      ],
+      // A child's unqualified crush injury is asked about (CRUSH_CHILD_ASKS).
+      indicationPopulation: { "cardiac-arrest": "adult", "crush-injury": "adult" },
       unit: "mg",
       pediatric: {
         rule: { kind: "per-kg", dosePerKg: 20, concentration: 100, row: "calcium-chloride" },
         maxSingle: 1000,
-        repeat: { maxDoses: 2, note: "Hyperkalaemia/crush: one repeat for persisting ECG changes." },
+        repeat: {
+          note: "Depends on the indication: ECG signs of hyperkalaemia in a crush injury, one repeat for " +
+            "persisting changes (TP 1242-P step 10); before extrication at risk of crush syndrome, one dose " +
+            "(step 15); a calcium-channel or beta-blocker overdose, only on base order (TP 1241-P). Send the " +
+            "indication.",
+        },
         byIndication: {
+          ...CRUSH_CHILD_BY_INDICATION,
           // TP 1241-P step 13: contact base to discuss the antidote before giving it.
           "calcium-channel-blocker-overdose": {
             baseOrder: "TP 1241-P",
@@ -619,6 +672,14 @@ export const FORMULARY: readonly Drug[] = [
     id: "epinephrine",
     name: "Epinephrine",
     aliases: ["epi", "adrenaline"],
+    childAsksIndication: {
+      dependsOn:
+        "a child's formulation, route, repeat and base contact depend on the indication: anaphylaxis " +
+        "is 1 mg/mL IM, repeated only on base order (TP 1219-P); airway swelling 1 mg/mL IM, twice more before " +
+        "base (TP 1234-P); bronchospasm 1 mg/mL IM with base contact (TP 1237-P); cardiac arrest 0.1 mg/mL IV/IO " +
+        "every 5 minutes (TP 1210-P); bradycardia 0.1 mg/mL IV/IO with base contact (TP 1212-P); shock the " +
+        "diluted push-dose (TP 1207-P); stridor nebulised (TP 1234-P)",
+    },
     variantAliases: {
       "push dose epinephrine": "epinephrine-push-dose",
       "push dose epi": "epinephrine-push-dose",
@@ -679,11 +740,6 @@ export const FORMULARY: readonly Drug[] = [
         pediatric: {
           rule: { kind: "per-kg", dosePerKg: 0.01, concentration: 0.1, row: "epinephrine-iv" },
           maxSingle: 1,
-          repeat: {
-            note: "Depends on the indication: cardiac arrest every 5 minutes, 3 doses at most before base " +
-              "(TP 1210-P); bradycardia by slow push every 3–5 minutes, with base contact (TP 1212-P). Send the " +
-              "indication.",
-          },
           byIndication: {
             "cardiac-arrest": {
               repeat: {
@@ -716,12 +772,6 @@ export const FORMULARY: readonly Drug[] = [
         pediatric: {
           rule: { kind: "per-kg", dosePerKg: 0.01, concentration: 1, row: "epinephrine-im" },
           maxSingle: 0.5,
-          repeat: {
-            intervalMinutes: 10,
-            note: "Depends on the indication: anaphylaxis repeats only on base order (TP 1219-P); airway " +
-              "swelling may repeat every 10 minutes twice before base (TP 1234-P); bronchospasm: contact base " +
-              "as it is given (TP 1237-P). Send the indication.",
-          },
           byIndication: {
             // TP 1219-P step 5: the first dose before base; each repeat only with base contact.
             anaphylaxis: {
@@ -971,6 +1021,12 @@ export const FORMULARY: readonly Drug[] = [
     id: "midazolam",
     name: "Midazolam",
     aliases: ["versed"],
+    childAsksIndication: {
+      dependsOn: "a child's route, repeat and base contact depend on the indication: an active seizure is " +
+        "treated IN/IM only, by age on MCG 1309's PediDOSE chart (TP 1231-P); a behavioural crisis needs a base " +
+        "order before the first dose (TP 1209-P step 10); severe agitation with ALOC and immediate risk may be " +
+        "treated before base (step 11); sedation repeats only on base order (MCG 1317.25)",
+    },
     indications: [
       { id: "agitation", aliases: ["severe agitation", "severe agitation with aloc", "combative"] },
       {
@@ -998,7 +1054,6 @@ export const FORMULARY: readonly Drug[] = [
         pediatric: {
           rule: { kind: "per-kg", dosePerKg: 0.1, concentration: 5, row: "midazolam-iv-io" },
           maxSingle: 5,
-          repeat: MIDAZOLAM_CHILD_REPEAT,
           byIndication: MIDAZOLAM_CHILD_BY_INDICATION,
         },
         adult: ADULT_RULES["midazolam-iv-io"],
@@ -1016,7 +1071,6 @@ export const FORMULARY: readonly Drug[] = [
         pediatric: {
           rule: { kind: "per-kg", dosePerKg: 0.2, concentration: 5, row: "midazolam-in-im" },
           maxSingle: 5,
-          repeat: MIDAZOLAM_CHILD_REPEAT,
           byIndication: MIDAZOLAM_CHILD_BY_INDICATION,
         },
         adult: ADULT_RULES["midazolam-in-im"],
@@ -1264,7 +1318,8 @@ export const FORMULARY: readonly Drug[] = [
     aliases: ["bicarb", "sodium bicarb", "nahco3", "bicarbonate"],
     indications: [
       { id: "hyperkalemia", aliases: ["hyperkalaemia"] },
-      { id: "crush-injury", aliases: ["crush injury", "crush", "crush syndrome"] },
+      CRUSH_INJURY,
+      CRUSH_SYNDROME_RISK,
       { id: "tricyclic-overdose", aliases: ["tca overdose", "tricyclic"] },
       {
         id: "agitation-cardiotoxicity",
@@ -1281,33 +1336,33 @@ export const FORMULARY: readonly Drug[] = [
       indications: [
         "hyperkalemia",
         "crush-injury",
+        "crush-syndrome-risk",
         "tricyclic-overdose",
         "agitation-cardiotoxicity",
         "cardiac-arrest",
       ],
-      // A child's crush injury is TP 1242-P's: 1 mEq/kg per MCG 1309 (steps 10 and 15).
+      // A child's crush injury is TP 1242-P's, 1 mEq/kg per MCG 1309: with hyperkalaemia (step 10) or before
+      // extrication (step 15); an unqualified one is asked about (CRUSH_CHILD_ASKS).
       indicationPopulation: {
         "cardiac-arrest": "adult",
         "agitation-cardiotoxicity": "adult",
+        "crush-injury": "adult",
       },
       unit: "mEq",
       pediatric: {
         rule: { kind: "per-kg", dosePerKg: 1, concentration: 1, row: "sodium-bicarbonate" },
         maxSingle: 50,
-        repeat: { maxDoses: 2, note: "Crush injury: one repeat for persisting ECG changes." },
+        repeat: {
+          note: "Depends on the indication: ECG signs of hyperkalaemia in a crush injury, one repeat for " +
+            "persisting changes (TP 1242-P step 10); before extrication at risk of crush syndrome, one dose " +
+            "(step 15); a tricyclic overdose, only on base order (TP 1241-P). Send the indication.",
+        },
         byIndication: {
+          ...CRUSH_CHILD_BY_INDICATION,
           // TP 1241-P step 13: contact base to discuss the antidote before giving it.
           "tricyclic-overdose": {
             baseOrder: "TP 1241-P",
             repeat: { maxDoses: 1, note: "One dose; any more as base orders (TP 1241-P)." },
-          },
-          "crush-injury": {
-            repeat: {
-              maxDoses: 2,
-              note:
-                "With ECG signs of hyperkalaemia: one repeat for persisting changes; before extrication at " +
-                "risk of crush syndrome: one dose; more by base order (TP 1242-P).",
-            },
           },
         },
       },

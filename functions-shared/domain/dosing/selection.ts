@@ -89,10 +89,15 @@ export function selectVariant(
     }
     candidates = byRoute;
   }
-  if (candidates.length === 1) return candidates[0];
   const routeSets = new Set(candidates.map((v) => [...v.routes].sort().join("/")));
   if (!routes && routeSets.size > 1) throw new AmbiguousRouteError(drug.name, allRoutes(candidates));
-  throw new AmbiguousIndicationError(drug.name, indicationsOf(candidates, population));
+  // Once the route is settled: a child's indication is asked for unless only one is left (see Drug).
+  const left = indicationsOf(candidates, population);
+  if (!indication && population === "pediatric" && drug.childAsksIndication && left.length > 1) {
+    throw new AmbiguousIndicationError(drug.name, left, drug.childAsksIndication.dependsOn);
+  }
+  if (candidates.length === 1) return candidates[0];
+  throw new AmbiguousIndicationError(drug.name, left);
 }
 
 function namedWithoutIndication(drug: Drug, named: readonly Variant[], population: Population): Error {

@@ -67,7 +67,14 @@ export function indicationPhrases(ind: { id: string; aliases?: readonly string[]
   return [...new Set([ind.id.replace(/-/g, " "), ...(ind.aliases ?? []), ...(SPOKEN_FORMS[ind.id] ?? [])])];
 }
 
-const INDICATIONS: ReadonlyMap<string, readonly { id: string; patterns: RegExp[] }[]> = new Map(
+interface IndicationPatterns {
+  readonly id: string;
+  readonly patterns: RegExp[];
+  /** The indications a child is asked to choose between when this one is named (e.g. crush injury). */
+  readonly refinedBy?: readonly string[];
+}
+
+const INDICATIONS: ReadonlyMap<string, readonly IndicationPatterns[]> = new Map(
   FORMULARY.map((drug) => [
     drug.id,
     drug.indications.map((ind) => ({
@@ -75,9 +82,22 @@ const INDICATIONS: ReadonlyMap<string, readonly { id: string; patterns: RegExp[]
       patterns: indicationPhrases(ind)
         .filter((n) => n.replace(/[^a-z0-9]/gi, "").length >= 2)
         .map(wordPattern),
+      ...(ind.childAsks ? { refinedBy: ind.childAsks.indications } : {}),
     })),
   ]),
 );
+
+/**
+ * An indication a child is asked to refine ("crush injury": hyperkalaemia or before extrication, TP 1242-P)
+ * is refined by the one of its choices said anywhere in the same message ("crush injury, calcium before extrication"),
+ * so the medic is not asked what they already said. Two choices said settle nothing.
+ */
+function refined(indications: readonly IndicationPatterns[], text: string, found: string): string {
+  const refinedBy = indications.find((i) => i.id === found)?.refinedBy;
+  if (!refinedBy) return found;
+  const said = indications.filter((i) => refinedBy.includes(i.id) && i.patterns.some((p) => p.test(text)));
+  return said.length === 1 ? said[0].id : found;
+}
 
 /** Medications named in `text`, in order of first mention: the formulary name matched, its id, where. */
 export function findMedications(text: string): { id: string; mention: string; at: number }[] {
@@ -198,7 +218,7 @@ export function findIndication(medicationId: string, texts: readonly string[]): 
         if (m && (!best || m.index < best.at)) best = { at: m.index, id: ind.id };
       }
     }
-    if (best) return graded(medicationId, text, best.id);
+    if (best) return graded(medicationId, text, refined(indications, text, best.id));
   }
   return undefined;
 }

@@ -1,0 +1,71 @@
+/**
+ * The chat's dosing context where the engine asks a child's indication: a child's midazolam or IM/IV
+ * epinephrine without one reaches the model as the engine's question (never a dose), and a crush injury
+ * qualified anywhere in the message ("before extrication", "hyperkalemia") is dosed by TP 1242-P's step for it.
+ */
+import assert from "node:assert/strict";
+import { type ChatTurn, dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
+import { calculateDose } from "../../functions-shared/domain/dosing/mod.ts";
+import { normalise, readDocument } from "../support/adult_protocols.ts";
+
+const user = (content: string): ChatTurn => ({ role: "user", content });
+
+function outcomesOf(question: string) {
+  const { outcomes } = dosingForConversation([user(question)]);
+  for (const o of outcomes) if (o.result) assert.deepEqual(o.result, calculateDose(o.request), question);
+  return outcomes;
+}
+
+Deno.test("chat: a child's midazolam or IM/IV epinephrine without an indication is asked for it, never dosed", () => {
+  const cases: [string, string[][]][] = [
+    ["10 kg child, midazolam IV dose?", [["agitation", "behavioral-crisis", "sedation"]]],
+    ["10 kg child, epi IM?", [["anaphylaxis", "bronchospasm", "airway-swelling"]]],
+    // No route: one question per formulation still open.
+    ["10 kg child, midazolam?", [["agitation", "behavioral-crisis", "sedation"], [
+      "agitation",
+      "behavioral-crisis",
+      "sedation",
+      "seizure",
+    ]]],
+  ];
+  for (const [question, asked] of cases) {
+    const outcomes = outcomesOf(question);
+    assert.deepEqual(
+      outcomes.map((o) => [o.result?.dose ?? null, o.refusal?.code, o.refusal?.details.indications]),
+      asked.map((indications) => [null, "AMBIGUOUS_INDICATION", indications]),
+      question,
+    );
+  }
+  // Said, the indication is dosed as before.
+  const [anaphylaxis] = outcomesOf("10 kg child, anaphylaxis, epi IM?");
+  assert.deepEqual([anaphylaxis.request.indication, anaphylaxis.result?.dose.value], ["anaphylaxis", 0.1]);
+  const [seizing] = outcomesOf("10 kg child seizing, midazolam IN?");
+  assert.equal(seizing.result?.variant.id, "midazolam-seizure-in-im");
+});
+
+Deno.test("chat: a child's crush injury is dosed by what the medic says it shows, else asked (TP 1242-P steps 10, 13, 15)", async () => {
+  const tp = normalise(await readDocument("TP 1242-P"));
+  assert.ok(tp.includes(normalise("administer the following medications 5 minutes prior to extrication")));
+  assert.ok(tp.includes(normalise("Repeat x1 for persistent ECG abnormalities")));
+  const cases: [string, string, number | string][] = [
+    ["20 kg child, crush injury, calcium chloride before extrication", "crush-syndrome-risk", 1],
+    ["20 kg child pinned with a crush injury, bicarb prior to extrication?", "crush-syndrome-risk", 1],
+    ["20 kg child, crush injury with hyperkalemia on the monitor, calcium chloride", "hyperkalemia", 2],
+    ["20 kg child, crush injury, calcium chloride dose?", "crush-injury", "AMBIGUOUS_INDICATION"],
+    // Both said: nothing settled, the engine asks.
+    [
+      "20 kg child, crush injury, hyperkalemia, before extrication, bicarb",
+      "crush-injury",
+      "AMBIGUOUS_INDICATION",
+    ],
+  ];
+  for (const [question, indication, answer] of cases) {
+    const [o, ...more] = outcomesOf(question);
+    assert.equal(more.length, 0, question);
+    assert.equal(o.request.indication, indication, question);
+    assert.equal(o.result?.repeat?.maxDoses ?? o.refusal?.code, answer, question);
+  }
+  // An adult's unqualified crush injury keeps TP 1242 step 10's repeat, as before.
+  const [adult] = outcomesOf("adult, crush injury, calcium chloride");
+  assert.deepEqual([adult.request.indication, adult.result?.repeat?.maxDoses], ["crush-injury", 2]);
+});
