@@ -45,7 +45,12 @@ const ROWS: readonly [RegExp, Requests][] = [
   [/^Albuterol NEB > ?4 years$/, routes({ medication: "albuterol", ageYears: 4 }, "NEB")],
   [/^Amiodarone$/, routes({ medication: "amiodarone" }, "IV", "IO")],
   [/^Atropine$/, routes({ medication: "atropine", indication: "bradycardia" }, "IV", "IO")],
-  [/^Calcium Chloride\*?$/, routes({ medication: "calcium chloride" }, "IV", "IO")],
+  // A child's calcium chloride and bicarbonate are asked for their indication (TP 1242-P, TP 1241-P); the dose
+  // is the same.
+  [
+    /^Calcium Chloride\*?$/,
+    routes({ medication: "calcium chloride", indication: "hyperkalemia" }, "IV", "IO"),
+  ],
   [/^Dextrose 10% slow IV$/, routes({ medication: "dextrose 10%" }, "IV")],
   [/^Diphenhydramine IV\/IM$/, routes({ medication: "diphenhydramine" }, "IV", "IM")],
   // MCG 1309's count is the severe-exposure one (TP 1240-P step 15); without a severity a child is asked.
@@ -85,7 +90,10 @@ const ROWS: readonly [RegExp, Requests][] = [
   [/^Naloxone IV\/IM\/IN$/, routes({ medication: "naloxone" }, "IV", "IM", "IN")],
   [/^Normal Saline IV Bolus$/, routes({ medication: "normal saline" }, "IV")],
   [/^Ondansetron ODT\*?$/, (label) => [{ medication: "ondansetron", route: "ODT", ...fourOrOlder(label) }]],
-  [/^Sodium Bicarbonate\*?$/, routes({ medication: "sodium bicarbonate" }, "IV", "IO")],
+  [
+    /^Sodium Bicarbonate\*?$/,
+    routes({ medication: "sodium bicarbonate", indication: "hyperkalemia" }, "IV", "IO"),
+  ],
 ];
 
 const PEDIDOSE_ROW = /^Midazolam Seizure ≥12mo IN\/IM$/;

@@ -559,15 +559,24 @@ Deno.test("a child's calcium chloride and bicarbonate in a crush injury: one rep
       }], `${medication} ${indication}`);
       assert.match(asked.message, /step 10.*step 15.*none is given \(step 13\)/);
     }
-    // Without an indication the dose comes with a note that says what TP 1242-P gives, and no repeat count.
-    const unsure = calculateDose({ medication, route: "IV", weightKg: 20 });
-    assert.equal(unsure.repeat?.maxDoses, undefined, medication);
-    assert.match(unsure.repeat?.note ?? "", /one repeat for persisting changes \(TP 1242-P step 10\)/);
-    assert.match(
-      unsure.repeat?.note ?? "",
-      /before extrication at risk of crush syndrome, one dose \(step 15\)/,
+    // Without an indication a child is asked for it, as for midazolam and epinephrine: an overdose needs a base
+    // order before the first dose (TP 1241-P), which a dose answered without one would not say.
+    const unsure = refusal({ medication, route: "IV", weightKg: 20 });
+    const overdose = medication === "calcium chloride"
+      ? "calcium-channel-blocker-overdose"
+      : "tricyclic-overdose";
+    assert.deepEqual([unsure.code, unsure.details()], ["AMBIGUOUS_INDICATION", {
+      field: "indication",
+      indications: ["hyperkalemia", "crush-syndrome-risk", overdose],
+    }], medication);
+    assert.match(unsure.message, /one repeat for persisting changes \(TP 1242-P step 10\)/);
+    assert.match(unsure.message, /one dose 5 minutes before extrication \(step 15\)/);
+    assert.match(unsure.message, /only on a base order \(TP 1241-P\)/);
+    assert.equal(
+      calculateDose({ medication, route: "IV", indication: overdose, weightKg: 20 }).warnings[0],
+      "Only on a base hospital order (TP 1241-P).",
+      `${medication}: the overdose it asks about is the base-order one`,
     );
-    assert.match(unsure.repeat?.note ?? "", /only on base order \(TP 1241-P\)/);
   }
 });
 

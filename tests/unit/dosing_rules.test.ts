@@ -228,17 +228,30 @@ Deno.test("4-years-or-older medications: ketorolac, glucose paste, ondansetron O
 });
 
 Deno.test("calcium chloride and sodium bicarbonate carry MCG 1309's 1:1 dilution mark for small infants", () => {
-  assert.ok(dose({ medication: "calcium chloride", weightKg: 9 }).warnings.some((w) => w.includes("1:1")));
-  assert.ok(!dose({ medication: "calcium chloride", weightKg: 10 }).warnings.some((w) => w.includes("1:1")));
-  assert.ok(dose({ medication: "sodium bicarbonate", weightKg: 10 }).warnings.some((w) => w.includes("1:1")));
-  // The rule behind the mark is age (under 1 year): an infant at a heavier tape weight is told too.
   assert.ok(
-    dose({ medication: "calcium chloride", weightKg: 11, ageYears: 0.9 }).warnings.some((w) =>
+    dose({ medication: "calcium chloride", indication: "hyperkalemia", weightKg: 9 }).warnings.some((w) =>
       w.includes("1:1")
     ),
   );
+  assert.ok(
+    !dose({ medication: "calcium chloride", indication: "hyperkalemia", weightKg: 10 }).warnings.some((w) =>
+      w.includes("1:1")
+    ),
+  );
+  assert.ok(
+    dose({ medication: "sodium bicarbonate", indication: "hyperkalemia", weightKg: 10 }).warnings.some((w) =>
+      w.includes("1:1")
+    ),
+  );
+  // The rule behind the mark is age (under 1 year): an infant at a heavier tape weight is told too.
+  assert.ok(
+    dose({ medication: "calcium chloride", indication: "hyperkalemia", weightKg: 11, ageYears: 0.9 }).warnings
+      .some((w) => w.includes("1:1")),
+  );
   assert.equal(
-    dose({ medication: "calcium chloride", weightKg: 9 }).warnings.filter((w) => w.includes("1:1")).length,
+    dose({ medication: "calcium chloride", indication: "hyperkalemia", weightKg: 9 }).warnings.filter((w) =>
+      w.includes("1:1")
+    ).length,
     1,
   );
 });

@@ -506,6 +506,13 @@ export const FORMULARY: readonly Drug[] = [
     id: "calcium-chloride",
     name: "Calcium chloride",
     aliases: ["calcium", "cacl", "cacl2", "calcium chloride 10%"],
+    childAsksIndication: {
+      dependsOn:
+        "a child's repeat and base contact depend on the indication: ECG signs of hyperkalaemia in a " +
+        "crush injury get one repeat for persisting changes (TP 1242-P step 10); a risk of crush syndrome one " +
+        "dose 5 minutes before extrication (step 15); a calcium-channel or beta-blocker overdose only on a base " +
+        "order (TP 1241-P)",
+    },
     indications: [
       { id: "hyperkalemia", aliases: ["hyperkalaemia"] },
       CRUSH_INJURY,
@@ -532,12 +539,6 @@ export const FORMULARY: readonly Drug[] = [
       pediatric: {
         rule: { kind: "per-kg", dosePerKg: 20, concentration: 100, row: "calcium-chloride" },
         maxSingle: 1000,
-        repeat: {
-          note: "Depends on the indication: ECG signs of hyperkalaemia in a crush injury, one repeat for " +
-            "persisting changes (TP 1242-P step 10); before extrication at risk of crush syndrome, one dose " +
-            "(step 15); a calcium-channel or beta-blocker overdose, only on base order (TP 1241-P). Send the " +
-            "indication.",
-        },
         byIndication: {
           ...CRUSH_CHILD_BY_INDICATION,
           // TP 1241-P step 13: contact base to discuss the antidote before giving it.
@@ -1316,6 +1317,12 @@ export const FORMULARY: readonly Drug[] = [
     id: "sodium-bicarbonate",
     name: "Sodium bicarbonate 8.4%",
     aliases: ["bicarb", "sodium bicarb", "nahco3", "bicarbonate"],
+    childAsksIndication: {
+      dependsOn:
+        "a child's repeat and base contact depend on the indication: ECG signs of hyperkalaemia in a " +
+        "crush injury get one repeat for persisting changes (TP 1242-P step 10); a risk of crush syndrome one " +
+        "dose 5 minutes before extrication (step 15); a tricyclic overdose only on a base order (TP 1241-P)",
+    },
     indications: [
       { id: "hyperkalemia", aliases: ["hyperkalaemia"] },
       CRUSH_INJURY,
@@ -1352,11 +1359,6 @@ export const FORMULARY: readonly Drug[] = [
       pediatric: {
         rule: { kind: "per-kg", dosePerKg: 1, concentration: 1, row: "sodium-bicarbonate" },
         maxSingle: 50,
-        repeat: {
-          note: "Depends on the indication: ECG signs of hyperkalaemia in a crush injury, one repeat for " +
-            "persisting changes (TP 1242-P step 10); before extrication at risk of crush syndrome, one dose " +
-            "(step 15); a tricyclic overdose, only on base order (TP 1241-P). Send the indication.",
-        },
         byIndication: {
           ...CRUSH_CHILD_BY_INDICATION,
           // TP 1241-P step 13: contact base to discuss the antidote before giving it.
