@@ -27,10 +27,13 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** All rounds of one target as one run: requests and time summed; p50 and p99 the rounds' medians. */
+/**
+ * All rounds of one target as one run: requests and time summed; p50 and p99 the rounds' medians, and the
+ * worst round's p99 beside them (a median of four drops the worst tail).
+ */
 export function combineRounds(
   rounds: readonly Round[],
-): { result: WrkResult; cpu: CpuByProcess; statuses: StatusCounts } {
+): { result: WrkResult; p99Max: number; cpu: CpuByProcess; statuses: StatusCounts } {
   if (rounds.length === 0) throw new Error("no round to combine");
   const requests = rounds.reduce((n, r) => n + r.result.requests, 0);
   const seconds = rounds.reduce((s, r) => s + r.result.seconds, 0);
@@ -53,14 +56,20 @@ export function combineRounds(
       non2xx: rounds.reduce((n, r) => n + r.result.non2xx, 0),
       socketErrors: rounds.reduce((n, r) => n + r.result.socketErrors, 0),
     },
+    p99Max: Math.max(...rounds.map((r) => r.result.p99)),
     cpu,
     statuses,
   };
 }
 
+/** 2xx answers a second: a round whose answers failed fast must not count them as throughput. */
+export function okPerSecond(round: Round): number {
+  return round.result.seconds > 0 ? round.statuses["2xx"] / round.result.seconds : 0;
+}
+
 /**
- * Throughput of `subject` over `baseline`, round by round (the two met the same machine in each), with the
- * median and the range. Rounds where either side measured nothing are left out.
+ * 2xx throughput of `subject` over `baseline`, round by round (the two met the same machine in each), with
+ * the median and the range. Rounds where either side answered no 2xx are left out.
  */
 export function pairedRatios(
   subject: readonly (Round | undefined)[],
@@ -68,8 +77,8 @@ export function pairedRatios(
 ): { ratios: number[]; median: number; min: number; max: number } {
   const ratios: number[] = [];
   for (let i = 0; i < Math.min(subject.length, baseline.length); i++) {
-    const s = subject[i]?.result, b = baseline[i]?.result;
-    if (s && b && s.rps > 0 && b.rps > 0) ratios.push(s.rps / b.rps);
+    const s = subject[i], b = baseline[i];
+    if (s && b && okPerSecond(s) > 0 && okPerSecond(b) > 0) ratios.push(okPerSecond(s) / okPerSecond(b));
   }
   return { ratios, median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
 }

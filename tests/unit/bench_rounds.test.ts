@@ -34,6 +34,7 @@ Deno.test("combined rounds: requests and time summed, CPU weighted by requests, 
   assert.equal(c.result.rps, 2000);
   assert.equal(c.result.p50, 3);
   assert.equal(c.result.p99, 9);
+  assert.equal(c.p99Max, 12, "the worst round's tail is kept beside the median");
   // (0.3 × 10,000 + 0.5 × 30,000 + 0.4 × 20,000) / 60,000
   assert.ok(Math.abs(c.cpu.server - 26_000 / 60_000) < 1e-12);
   assert.equal(c.statuses["2xx"], 60_000);
@@ -50,4 +51,15 @@ Deno.test("paired ratios: each round against the same round's baseline; a failed
   assert.equal(paired.max, 2);
   // The pooled ratio would be (900 + 1200 + 500) / (1000 + 1000 + 250) ≈ 1.16: the rounds' own pairs differ.
   assert.equal(pairedRatios([undefined], [round(1, 1, 0)]).ratios.length, 0);
+});
+
+Deno.test("paired ratios count 2xx answers: a side that failed fast does not win its round", () => {
+  const failingFast: Round = {
+    ...round(5000, 1, 0),
+    statuses: { ...noStatuses(), "2xx": 2000, "5xx": 48_000 },
+  };
+  const paired = pairedRatios([failingFast, round(900, 1, 0)], [round(1000, 1, 0), round(1000, 1, 0)]);
+  assert.deepEqual(paired.ratios, [0.2, 0.9]);
+  const none: Round = { ...round(5000, 1, 0), statuses: { ...noStatuses(), "5xx": 50_000 } };
+  assert.equal(pairedRatios([none], [round(1000, 1, 0)]).ratios.length, 0);
 });
