@@ -220,7 +220,9 @@ export async function startServices(
     started.bridge = await startDaemon(bridgeDaemon(c));
     started.s3 = await startDaemon(s3Daemon(c));
     if (opts.functions) {
-      await prefetchFunctions(`${ROOT}/supabase`);
+      for (const { name, why } of await prefetchFunctions(`${ROOT}/supabase`)) {
+        log(`${name}: its modules as deployed did not load; it will answer 503 BOOT_ERROR:\n${why}`);
+      }
       started.functions = await startDaemon(functionsDaemon(c));
     }
     return started;
