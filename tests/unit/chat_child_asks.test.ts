@@ -43,7 +43,7 @@ Deno.test("chat: a child's midazolam or IM/IV epinephrine without an indication 
   assert.equal(seizing.result?.variant.id, "midazolam-seizure-in-im");
 });
 
-Deno.test("chat: a child's crush injury is dosed by what the medic says it shows, else asked (TP 1242-P steps 10, 13, 15)", async () => {
+Deno.test("chat: a crush injury is dosed by what the medic says it shows, a child asked otherwise (TP 1242-P steps 10, 13, 15; TP 1242 steps 10, 12, 14)", async () => {
   const tp = normalise(await readDocument("TP 1242-P"));
   assert.ok(tp.includes(normalise("administer the following medications 5 minutes prior to extrication")));
   assert.ok(tp.includes(normalise("Repeat x1 for persistent ECG abnormalities")));
@@ -65,7 +65,23 @@ Deno.test("chat: a child's crush injury is dosed by what the medic says it shows
     assert.equal(o.request.indication, indication, question);
     assert.equal(o.result?.repeat?.maxDoses ?? o.refusal?.code, answer, question);
   }
-  // An adult's unqualified crush injury keeps TP 1242 step 10's repeat, as before.
+  // An adult's unqualified crush injury keeps TP 1242 step 10's repeat, as before, and says when it applies.
   const [adult] = outcomesOf("adult, crush injury, calcium chloride");
   assert.deepEqual([adult.request.indication, adult.result?.repeat?.maxDoses], ["crush-injury", 2]);
+  assert.match(adult.result?.repeat?.note ?? "", /step 10.*step 14.*none.*step 12/);
+  // An adult's crush injury with hyperkalaemia is TP 1242 step 10's row, never TP 1212's hyperkalaemia (a base
+  // order first): the child's refinement to hyperkalemia is not an adult's. Before extrication is, for both.
+  for (const medication of ["calcium chloride", "bicarb"]) {
+    const [withSigns] = outcomesOf(
+      `adult 80 kg, crush injury with hyperkalemia on the monitor, ${medication}`,
+    );
+    assert.equal(withSigns.request.indication, "crush-injury", medication);
+    assert.equal(withSigns.result?.repeat?.maxDoses, 2, medication);
+    assert.ok(!withSigns.result?.warnings.some((w) => w.includes("base hospital order")), medication);
+    const [before] = outcomesOf(`adult 80 kg, crush injury, ${medication} before extrication`);
+    assert.deepEqual([before.request.indication, before.result?.repeat?.maxDoses], [
+      "crush-syndrome-risk",
+      1,
+    ]);
+  }
 });

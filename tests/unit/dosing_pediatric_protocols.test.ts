@@ -567,7 +567,12 @@ Deno.test("a child's calcium chloride and bicarbonate in a crush injury: one rep
       : "tricyclic-overdose";
     assert.deepEqual([unsure.code, unsure.details()], ["AMBIGUOUS_INDICATION", {
       field: "indication",
-      indications: ["hyperkalemia", "crush-syndrome-risk", overdose],
+      indications: [
+        "hyperkalemia",
+        "crush-syndrome-risk",
+        overdose,
+        ...(medication === "sodium bicarbonate" ? ["agitation-cardiotoxicity"] : []),
+      ],
     }], medication);
     assert.match(unsure.message, /one repeat for persisting changes \(TP 1242-P step 10\)/);
     assert.match(unsure.message, /one dose 5 minutes before extrication \(step 15\)/);
@@ -596,5 +601,21 @@ Deno.test("a child formulation named by id is not filtered away: its own indicat
     const adult = refusal({ medication, weightKg: 70 });
     assert.equal(adult.code, "NOT_FOR_THIS_PATIENT", medication);
     assert.match(adult.message, /not dosed for adults/, medication);
+  }
+});
+
+Deno.test("a child's bicarbonate for agitation with a wide QRS or bradycardia: after base contact, one repeat while the QRS stays wide (TP 1209-P step 13, note 9)", async () => {
+  await says(
+    "TP 1209-P",
+    "CONTACT BASE for QRS > 0.12 sec or heart rate < 50 to discuss need to administer Sodium",
+    "may repeat x1 if QRS remains > 0.12 sec after initial sodium bicarbonate",
+  );
+  for (const indication of ["agitation-cardiotoxicity", "wide qrs", "cocaine"]) {
+    const r = calculateDose({ medication: "sodium bicarbonate", route: "IV", indication, weightKg: 20 });
+    // MCG 1309's 1 mEq/kg: 20 mEq in 20 mL at 20 kg.
+    assert.deepEqual([r.dose.value, r.dose.unit, r.volumeMl], [20, "mEq", 20], indication);
+    assert.equal(r.warnings[0], "Only on a base hospital order (TP 1209-P).", indication);
+    assert.equal(r.repeat?.maxDoses, 2, indication);
+    assert.match(r.repeat?.note ?? "", /QRS is still over 0\.12 s/);
   }
 });

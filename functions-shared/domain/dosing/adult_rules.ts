@@ -66,6 +66,14 @@ const calciumHyperkalemia: AdultDosing = {
   repeat: { maxDoses: 2, note: "Slow push; one repeat for persisting symptoms or ECG changes." },
   refs: ["TP 1212", "TP 1242", "MCG 1317.11"],
 };
+/**
+ * An adult's crush injury named without what it shows gets TP 1242 step 10's row (with ECG signs of
+ * hyperkalaemia), saying when that row applies and what the other steps give.
+ */
+const CRUSH_UNQUALIFIED =
+  "Slow push. For ECG signs of hyperkalaemia (TP 1242 step 10): one repeat for persisting ECG changes. At " +
+  "risk of crush syndrome, 5 minutes before extrication: one dose (step 14; send crush-syndrome-risk). With " +
+  "neither: none; release, extricate and monitor the rhythm (step 12).";
 /** TP 1242 step 14: calcium chloride, then sodium bicarbonate, once each before the compression is released. */
 const BEFORE_EXTRICATION =
   "One dose, 5 minutes before extrication; no repeat before base, which decides any " +
@@ -386,7 +394,11 @@ export const ADULT_RULES = {
     byIndication: {
       hyperkalemia: calciumHyperkalemia,
       // An adult's unqualified crush injury keeps the hyperkalaemia row it had (TP 1242 step 10).
-      "crush-injury": { ...calciumHyperkalemia, refs: ["TP 1242", "MCG 1317.11"] },
+      "crush-injury": {
+        ...calciumHyperkalemia,
+        repeat: { maxDoses: 2, note: CRUSH_UNQUALIFIED },
+        refs: ["TP 1242", "MCG 1317.11"],
+      },
       "crush-syndrome-risk": {
         dose: { value: 1, unit: "g" },
         volumeMl: 10,
@@ -824,7 +836,7 @@ export const ADULT_RULES = {
         dose: { value: 50, unit: "mEq" },
         volumeMl: 50,
         maxSingle: 50,
-        repeat: { maxDoses: 2, note: "Slow push; one repeat for persisting ECG changes." },
+        repeat: { maxDoses: 2, note: CRUSH_UNQUALIFIED },
         refs: ["TP 1242", "MCG 1317.39"],
       },
       "crush-syndrome-risk": {

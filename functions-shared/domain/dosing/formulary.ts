@@ -26,7 +26,16 @@ export interface IndicationDef {
    * For a child this indication does not settle the dose: the medic is asked to choose one of
    * `indications` (a nerve-agent exposure is dosed by its severity, TP 1240-P step 15).
    */
-  readonly childAsks?: { readonly indications: readonly string[]; readonly dependsOn: string };
+  readonly childAsks?: {
+    readonly indications: readonly string[];
+    readonly dependsOn: string;
+    /**
+     * The choices that mean the same for an adult, so the chat may settle an adult's mention with them too;
+     * the others are a child's only (an adult's crush injury with hyperkalaemia is TP 1242 step 10, its own
+     * row, not TP 1212's hyperkalaemia).
+     */
+    readonly adultRefines?: readonly string[];
+  };
 }
 
 export interface FixedDose {
@@ -199,6 +208,7 @@ const CRUSH_CHILD_ASKS: IndicationDef["childAsks"] = {
     "a child's crush injury is treated by what it shows: ECG signs of hyperkalaemia get one repeat " +
     "for persisting changes (hyperkalemia, TP 1242-P step 10); a risk of crush syndrome gets one dose 5 " +
     "minutes before extrication (crush-syndrome-risk, step 15); with neither, none is given (step 13)",
+  adultRefines: ["crush-syndrome-risk"],
 };
 const CRUSH_INJURY: IndicationDef = {
   id: "crush-injury",
@@ -1024,9 +1034,10 @@ export const FORMULARY: readonly Drug[] = [
     aliases: ["versed"],
     childAsksIndication: {
       dependsOn: "a child's route, repeat and base contact depend on the indication: an active seizure is " +
-        "treated IN/IM only, by age on MCG 1309's PediDOSE chart (TP 1231-P); a behavioural crisis needs a base " +
-        "order before the first dose (TP 1209-P step 10); severe agitation with ALOC and immediate risk may be " +
-        "treated before base (step 11); sedation repeats only on base order (MCG 1317.25)",
+        "treated IN/IM only, from 12 months by age on MCG 1309's PediDOSE chart and below it by weight (TP " +
+        "1231-P); a behavioural crisis needs a base order before the first dose (TP 1209-P step 10); severe " +
+        "agitation with ALOC and immediate risk may be treated before base (step 11); sedation repeats only on " +
+        "base order (MCG 1317.25)",
     },
     indications: [
       { id: "agitation", aliases: ["severe agitation", "severe agitation with aloc", "combative"] },
@@ -1321,7 +1332,9 @@ export const FORMULARY: readonly Drug[] = [
       dependsOn:
         "a child's repeat and base contact depend on the indication: ECG signs of hyperkalaemia in a " +
         "crush injury get one repeat for persisting changes (TP 1242-P step 10); a risk of crush syndrome one " +
-        "dose 5 minutes before extrication (step 15); a tricyclic overdose only on a base order (TP 1241-P)",
+        "dose 5 minutes before extrication (step 15); a tricyclic overdose only on a base order (TP 1241-P); an " +
+        "agitated child with a QRS over 0.12 s or a heart rate under 50 only on a base order, one repeat for a " +
+        "QRS still wide (TP 1209-P step 13)",
     },
     indications: [
       { id: "hyperkalemia", aliases: ["hyperkalaemia"] },
@@ -1350,11 +1363,7 @@ export const FORMULARY: readonly Drug[] = [
       ],
       // A child's crush injury is TP 1242-P's, 1 mEq/kg per MCG 1309: with hyperkalaemia (step 10) or before
       // extrication (step 15); an unqualified one is asked about (CRUSH_CHILD_ASKS).
-      indicationPopulation: {
-        "cardiac-arrest": "adult",
-        "agitation-cardiotoxicity": "adult",
-        "crush-injury": "adult",
-      },
+      indicationPopulation: { "cardiac-arrest": "adult", "crush-injury": "adult" },
       unit: "mEq",
       pediatric: {
         rule: { kind: "per-kg", dosePerKg: 1, concentration: 1, row: "sodium-bicarbonate" },
@@ -1365,6 +1374,17 @@ export const FORMULARY: readonly Drug[] = [
           "tricyclic-overdose": {
             baseOrder: "TP 1241-P",
             repeat: { maxDoses: 1, note: "One dose; any more as base orders (TP 1241-P)." },
+          },
+          // TP 1209-P step 13 and its note 9: base is contacted for a QRS over 0.12 s or a heart rate under 50
+          // before it is given; one repeat if the QRS stays over 0.12 s.
+          "agitation-cardiotoxicity": {
+            baseOrder: "TP 1209-P",
+            repeat: {
+              maxDoses: 2,
+              note:
+                "One repeat if the QRS is still over 0.12 s after the first dose, as base orders (TP 1209-P " +
+                "step 13).",
+            },
           },
         },
       },

@@ -34,6 +34,15 @@ export function checkAge(ageYears: number | undefined) {
   }
 }
 
+/** Whether these facts make a child (on the tape by weight or colour): false for an adult or facts that decide nothing. */
+export function isKnownChild(facts: Pick<DoseRequest, "weightKg" | "color" | "ageYears">): boolean {
+  try {
+    return determinePatient({ medication: "", ...facts }).kind !== "adult";
+  } catch {
+    return false;
+  }
+}
+
 export function determinePatient(request: DoseRequest): Patient {
   const color = request.color === undefined ? undefined : parseColor(request.color);
   if (request.color !== undefined && !color) throw new UnknownColorError(COLOR_INPUT_VALUES);

@@ -72,6 +72,8 @@ interface IndicationPatterns {
   readonly patterns: RegExp[];
   /** The indications a child is asked to choose between when this one is named (e.g. crush injury). */
   readonly refinedBy?: readonly string[];
+  /** Those of them that settle an adult's mention too (IndicationDef.childAsks.adultRefines). */
+  readonly adultRefinedBy?: readonly string[];
 }
 
 const INDICATIONS: ReadonlyMap<string, readonly IndicationPatterns[]> = new Map(
@@ -82,7 +84,9 @@ const INDICATIONS: ReadonlyMap<string, readonly IndicationPatterns[]> = new Map(
       patterns: indicationPhrases(ind)
         .filter((n) => n.replace(/[^a-z0-9]/gi, "").length >= 2)
         .map(wordPattern),
-      ...(ind.childAsks ? { refinedBy: ind.childAsks.indications } : {}),
+      ...(ind.childAsks
+        ? { refinedBy: ind.childAsks.indications, adultRefinedBy: ind.childAsks.adultRefines ?? [] }
+        : {}),
     })),
   ]),
 );
@@ -90,10 +94,17 @@ const INDICATIONS: ReadonlyMap<string, readonly IndicationPatterns[]> = new Map(
 /**
  * An indication a child is asked to refine ("crush injury": hyperkalaemia or before extrication, TP 1242-P)
  * is refined by the one of its choices said anywhere in the same message ("crush injury, calcium before extrication"),
- * so the medic is not asked what they already said. Two choices said settle nothing.
+ * so the medic is not asked what they already said. Two choices said settle nothing. Unless the patient is
+ * known to be a child, only the choices that mean the same for an adult refine it (adultRefinedBy).
  */
-function refined(indications: readonly IndicationPatterns[], text: string, found: string): string {
-  const refinedBy = indications.find((i) => i.id === found)?.refinedBy;
+function refined(
+  indications: readonly IndicationPatterns[],
+  text: string,
+  found: string,
+  child: boolean,
+): string {
+  const named = indications.find((i) => i.id === found);
+  const refinedBy = child ? named?.refinedBy : named?.adultRefinedBy;
   if (!refinedBy) return found;
   const said = indications.filter((i) => refinedBy.includes(i.id) && i.patterns.some((p) => p.test(text)));
   return said.length === 1 ? said[0].id : found;
@@ -207,7 +218,12 @@ function graded(medicationId: string, text: string, found: string): string {
   return graded.grades[[...said][0]] ?? graded.of;
 }
 
-export function findIndication(medicationId: string, texts: readonly string[]): string | undefined {
+/** `child`: the patient is known to be a child (tape weight or colour); decides which refinements apply. */
+export function findIndication(
+  medicationId: string,
+  texts: readonly string[],
+  child = false,
+): string | undefined {
   const indications = INDICATIONS.get(medicationId) ?? [];
   if (indications.length < 2) return undefined; // nothing to choose
   for (const text of texts) {
@@ -218,7 +234,7 @@ export function findIndication(medicationId: string, texts: readonly string[]): 
         if (m && (!best || m.index < best.at)) best = { at: m.index, id: ind.id };
       }
     }
-    if (best) return graded(medicationId, text, refined(indications, text, best.id));
+    if (best) return graded(medicationId, text, refined(indications, text, best.id, child));
   }
   return undefined;
 }

@@ -19,6 +19,7 @@ import {
   AGE_MONTHS_BY_COLOR,
   colorOfAge,
   type DoseRequest,
+  isKnownChild,
   WEIGHTS_BY_COLOR,
 } from "../../domain/dosing/mod.ts";
 import type { ChatTurn, DosingContext, PatientHints } from "./dosing_types.ts";
@@ -201,10 +202,11 @@ export function extractDosingRequests(
       (medications.length === 1 ? findRoute(userTexts[0]) ?? findRoute(medicationText) : undefined);
     return route && !lacked.includes(route) ? route : undefined;
   };
+  const child = isKnownChild(facts);
   const requests: DoseRequest[] = placed
     ? medications.map((med, i) => {
       const route = routeFor(i);
-      const indication = med.indication ?? findIndication(med.id, userTexts.slice(0, 2));
+      const indication = med.indication ?? findIndication(med.id, userTexts.slice(0, 2), child);
       return {
         medication: med.mention,
         ...(route ? { route } : {}),
