@@ -5,7 +5,7 @@
 -- created_at shows when it arrived.
 begin;
 create extension if not exists pgtap;
-select plan(21);
+select plan(23);
 
 create function pg_temp.entries(tag text, variadic ages interval[]) returns jsonb language sql as $$
   select jsonb_agg(jsonb_build_object('message_id', gen_random_uuid(), 'timestamp', now() - age,
@@ -75,6 +75,24 @@ set local session authorization medic_edge;
 set local role none;
 select throws_ok($$select public.write_ai_audit_trails(pg_temp.entries('t133-edge-none', interval '1 hour'))$$,
   '42501', null, 'medic_edge without a role may not call the writer at all');
+reset role;
+reset session authorization;
+
+-- Nor can another login that may call it (the EXECUTE that 42501 above stops before the body): a session that
+-- took no role is the operator only on the owner's login. The entry is a literal: nothing of pg_temp is called.
+create role t133_caller nologin;
+grant usage on schema public to t133_caller;
+grant execute on function public.write_ai_audit_trails(jsonb) to t133_caller;
+set local session authorization t133_caller;
+set local role none;
+select lives_ok($$select public.write_ai_audit_trails(jsonb_build_array(jsonb_build_object(
+    'message_id', gen_random_uuid(), 'timestamp', now(), 'prompt_version', 'v1', 'mode', 'retrieval-only',
+    'outcome', 'offline', 'correlation_id', 't133-caller-live')))$$,
+  'a login granted the writer, with no role, writes a live entry: the call reaches the body');
+select throws_ok($$select public.write_ai_audit_trails(jsonb_build_array(jsonb_build_object(
+    'message_id', gen_random_uuid(), 'timestamp', now() - interval '1 hour', 'prompt_version', 'v1',
+    'mode', 'retrieval-only', 'outcome', 'offline', 'correlation_id', 't133-caller-1h')))$$,
+  '22023', null, 'and is refused an entry an hour old: not being the owner, it is not the operator');
 reset role;
 reset session authorization;
 
