@@ -79,3 +79,12 @@ export async function readAdultDocument(ref: string): Promise<string> {
 
 /** The same reader, named for the paediatric tests. */
 export const readDocument = readAdultDocument;
+
+/** `ref`'s normalised text, after asserting it says each phrase (compared normalised). */
+export async function says(ref: string, ...phrases: string[]): Promise<string> {
+  const text = await readDocument(ref);
+  for (const phrase of phrases) {
+    if (!text.includes(normalise(phrase))) throw new Error(`${ref} should say "${phrase}"`);
+  }
+  return text;
+}

@@ -13,15 +13,7 @@ import {
   FORMULARY,
 } from "../../functions-shared/domain/dosing/mod.ts";
 import { isNotForChildren } from "../../functions-shared/domain/dosing/formulary.ts";
-import { normalise, readDocument } from "../support/adult_protocols.ts";
-
-async function says(ref: string, ...phrases: string[]): Promise<string> {
-  const text = await readDocument(ref);
-  for (const phrase of phrases) {
-    assert.ok(text.includes(normalise(phrase)), `${ref} should say "${phrase}"`);
-  }
-  return text;
-}
+import { says } from "../support/adult_protocols.ts";
 
 function refusal(request: DoseRequest): DosingError {
   try {

@@ -11,16 +11,7 @@ import {
   DosingError,
   TAPE_WEIGHTS,
 } from "../../functions-shared/domain/dosing/mod.ts";
-import { normalise, readDocument } from "../support/adult_protocols.ts";
-
-/** The document says each of these (compared normalised: whitespace collapsed, lower case). */
-async function says(ref: string, ...phrases: string[]): Promise<string> {
-  const text = await readDocument(ref);
-  for (const phrase of phrases) {
-    assert.ok(text.includes(normalise(phrase)), `${ref} should say "${phrase}"`);
-  }
-  return text;
-}
+import { normalise, readDocument, says } from "../support/adult_protocols.ts";
 
 /** The part of a document between two phrases (both must be there). */
 function between(text: string, from: string, to: string): string {
