@@ -14,16 +14,7 @@ import {
 } from "../../functions-shared/domain/dosing/mod.ts";
 import { isNotForChildren } from "../../functions-shared/domain/dosing/formulary.ts";
 import { says } from "../support/adult_protocols.ts";
-
-function refusal(request: DoseRequest): DosingError {
-  try {
-    calculateDose(request);
-  } catch (error) {
-    if (error instanceof DosingError) return error;
-    throw error;
-  }
-  assert.fail(`expected a refusal for ${JSON.stringify(request)}`);
-}
+import { refusal } from "../support/dose_refusal.ts";
 
 /** The refusal is the one DuoDote gives a child without a severity: same code, field and details' shape. */
 function assertAsked(request: DoseRequest, indications: readonly string[]): DosingError {

@@ -5,13 +5,9 @@
  * drift from its source), then checks the engine against them.
  */
 import assert from "node:assert/strict";
-import {
-  calculateDose,
-  type DoseRequest,
-  DosingError,
-  TAPE_WEIGHTS,
-} from "../../functions-shared/domain/dosing/mod.ts";
+import { calculateDose, TAPE_WEIGHTS } from "../../functions-shared/domain/dosing/mod.ts";
 import { normalise, readDocument, says } from "../support/adult_protocols.ts";
+import { refusal } from "../support/dose_refusal.ts";
 
 /** The part of a document between two phrases (both must be there). */
 function between(text: string, from: string, to: string): string {
@@ -19,16 +15,6 @@ function between(text: string, from: string, to: string): string {
   const end = text.indexOf(normalise(to), start);
   assert.ok(start >= 0 && end > start, `"${from}" … "${to}" not found`);
   return text.slice(start, end);
-}
-
-function refusal(request: DoseRequest): DosingError {
-  try {
-    calculateDose(request);
-  } catch (error) {
-    if (error instanceof DosingError) return error;
-    throw error;
-  }
-  assert.fail(`expected a refusal for ${JSON.stringify(request)}`);
 }
 
 // --- 1. Active seizure: IM/IN only for a child ------------------------------------------------------
