@@ -16,6 +16,7 @@ import {
 import { run } from "./stack/run.ts";
 import { CHROMIUM } from "./stack/provision.ts";
 import { logPath } from "./stack/daemon.ts";
+import { denoWithRegistryRetry } from "./functions/prefetch.ts";
 
 interface Tally {
   passed: number;
@@ -45,6 +46,7 @@ try {
     log: (l) => console.log(`[stack] ${l}`),
     packages: CHROMIUM,
   });
+  await cacheTestGraphs();
   add(await runPgTap());
   if (Deno.args.length > 0) {
     add(await runDenoTests(Deno.args, stackTestEnv()));
@@ -123,6 +125,28 @@ function stackTestEnv(): Record<string, string> {
     STACK_REDIS_DIR: redisOptions(config).dir,
     NO_COLOR: "1",
   };
+}
+
+/**
+ * Every test file's modules, fetched before any test runs: on a fresh machine Deno fills its cache from the
+ * registry at the start of `deno test`, where one failed fetch fails the whole run; here a fetch the registry
+ * did not answer is tried again (scripts/functions/prefetch.ts). Any other failure is left for `deno test`
+ * to report as it would.
+ */
+async function cacheTestGraphs(): Promise<void> {
+  const files: string[] = [];
+  const walk = async (dir: string) => {
+    for await (const entry of Deno.readDir(dir)) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory) await walk(path);
+      else if (/[._]test\.ts$/.test(entry.name)) files.push(path);
+    }
+  };
+  await walk(`${ROOT}/tests`);
+  const { code, text } = await denoWithRegistryRetry(["cache", ...files.sort()]);
+  if (code !== 0) {
+    console.log(`[test] caching the tests' modules failed; deno test will say why:\n${tail(text, 10)}`);
+  }
 }
 
 async function runDenoTests(
