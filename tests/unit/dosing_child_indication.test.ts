@@ -155,7 +155,13 @@ Deno.test("a child's epinephrine that names its indication is answered as before
 
 Deno.test("every indication a child can name for a medication that asks has its own repeat rule", () => {
   // The general 'depends on the indication' repeat notes are gone: a child's named indication must have its own.
-  for (const drug of FORMULARY.filter((d) => d.childAsksIndication)) {
+  const asking = FORMULARY.filter((d) => d.childAsksIndication);
+  assert.deepEqual(
+    asking.map((d) => d.id).sort(),
+    ["calcium-chloride", "epinephrine", "midazolam", "sodium-bicarbonate"],
+    "the drugs that ask (so the loop below checks something)",
+  );
+  for (const drug of asking) {
     for (const variant of drug.variants) {
       if (isNotForChildren(variant.pediatric)) continue;
       const own = variant.indications.filter((i) =>

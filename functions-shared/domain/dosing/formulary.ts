@@ -220,6 +220,11 @@ const CRUSH_SYNDROME_RISK: IndicationDef = {
   aliases: ["before extrication", "prior to extrication", "at risk of crush syndrome", "crush syndrome risk"],
 };
 
+/** What a child's calcium chloride or sodium bicarbonate asks for, its crush-injury part (TP 1242-P). */
+const CRUSH_STEPS_CHILD = "a child's repeat and base contact depend on the indication: ECG signs of " +
+  "hyperkalaemia in a crush injury get one repeat for persisting changes (TP 1242-P step 10); a risk of crush " +
+  "syndrome one dose 5 minutes before extrication (step 15)";
+
 /** TP 1242-P's two uses of calcium chloride and sodium bicarbonate in a child's crush injury. */
 const CRUSH_CHILD_BY_INDICATION: Readonly<Record<string, PediatricIndicationRule>> = {
   hyperkalemia: {
@@ -518,10 +523,7 @@ export const FORMULARY: readonly Drug[] = [
     aliases: ["calcium", "cacl", "cacl2", "calcium chloride 10%"],
     childAsksIndication: {
       dependsOn:
-        "a child's repeat and base contact depend on the indication: ECG signs of hyperkalaemia in a " +
-        "crush injury get one repeat for persisting changes (TP 1242-P step 10); a risk of crush syndrome one " +
-        "dose 5 minutes before extrication (step 15); a calcium-channel or beta-blocker overdose only on a base " +
-        "order (TP 1241-P)",
+        `${CRUSH_STEPS_CHILD}; a calcium-channel or beta-blocker overdose only on a base order (TP 1241-P)`,
     },
     indications: [
       { id: "hyperkalemia", aliases: ["hyperkalaemia"] },
@@ -1329,12 +1331,9 @@ export const FORMULARY: readonly Drug[] = [
     name: "Sodium bicarbonate 8.4%",
     aliases: ["bicarb", "sodium bicarb", "nahco3", "bicarbonate"],
     childAsksIndication: {
-      dependsOn:
-        "a child's repeat and base contact depend on the indication: ECG signs of hyperkalaemia in a " +
-        "crush injury get one repeat for persisting changes (TP 1242-P step 10); a risk of crush syndrome one " +
-        "dose 5 minutes before extrication (step 15); a tricyclic overdose only on a base order (TP 1241-P); an " +
-        "agitated child with a QRS over 0.12 s or a heart rate under 50 only on a base order, one repeat for a " +
-        "QRS still wide (TP 1209-P step 13)",
+      dependsOn: `${CRUSH_STEPS_CHILD}; a tricyclic overdose only on a base order (TP 1241-P); an agitated ` +
+        "child with a QRS over 0.12 s or a heart rate under 50 only on a base order, one repeat for a QRS still " +
+        "wide (TP 1209-P step 13)",
     },
     indications: [
       { id: "hyperkalemia", aliases: ["hyperkalaemia"] },
