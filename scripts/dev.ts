@@ -6,7 +6,7 @@ import { loadDotEnv } from "./stack/dotenv.ts";
 import {
   archiveEnv,
   devConfig,
-  functionEnv,
+  functionsServerEnv,
   ROOT,
   type Started,
   startServices,
@@ -16,7 +16,7 @@ import { ensureDevKnowledgeBase } from "./kb/dev_knowledge_base.ts";
 
 await exitOnError(() => loadDotEnv(`${ROOT}/.env`));
 const config = devConfig();
-const env = functionEnv(config);
+const env = functionsServerEnv(config); // Storage's objects stay in the stack's directory across restarts
 const archive = archiveEnv(config);
 const started: Started = await exitOnError(async () => {
   const started = await startServices(config, { functions: false });

@@ -27,7 +27,10 @@ const dbUrl = Deno.env.get("SUPABASE_DB_URL");
 const netQueue = dbUrl ? startNetQueue(dbUrl, { onError: (e) => console.error("[net.http_post]", e) }) : null;
 
 // Supabase Storage's stand-in on the same origin, as on a project (<SUPABASE_URL>/storage/v1).
-const storageDir = Deno.env.get("STORAGE_DIR") ?? await Deno.makeTempDir({ prefix: "medic-storage-" });
+// Without STORAGE_DIR (the stack and dev set one) the objects live in a directory of this process's own,
+// removed when it stops.
+const configuredStorageDir = Deno.env.get("STORAGE_DIR");
+const storageDir = configuredStorageDir ?? await Deno.makeTempDir({ prefix: "medic-storage-" });
 const storage = createStorage(storageDir, jwtSecret);
 const server = Deno.serve(
   { port, hostname, onListen: () => {} },
@@ -42,6 +45,7 @@ async function shutdown() {
   await server.shutdown();
   await isolates.stopAll();
   await netQueue?.stop();
+  if (!configuredStorageDir) await Deno.remove(storageDir, { recursive: true }).catch(() => {});
   Deno.exit(0);
 }
 Deno.addSignalListener("SIGINT", shutdown);

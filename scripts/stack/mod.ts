@@ -176,12 +176,17 @@ function bridgeDaemon(c: StackConfig): DaemonSpec {
   };
 }
 
+/** The functions server's environment: the functions', and where Storage's stand-in keeps its objects. */
+export function functionsServerEnv(c: StackConfig): Record<string, string> {
+  return { ...functionEnv(c), STORAGE_DIR: `${c.dir}/storage` };
+}
+
 export function functionsDaemon(c: StackConfig): DaemonSpec {
   return {
     name: "functions",
     dir: c.dir,
     port: c.functionsPort,
-    env: { ...functionEnv(c), STORAGE_DIR: `${c.dir}/storage` }, // Storage's stand-in keeps its objects here
+    env: functionsServerEnv(c),
     args: ["run", "-A", `${ROOT}/scripts/functions/main.ts`, "--port", String(c.functionsPort)],
   };
 }

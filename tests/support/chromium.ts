@@ -55,6 +55,8 @@ export async function launchChromium(): Promise<Browser> {
   const profile = await Deno.makeTempDir({ prefix: "medic-report-chromium-" });
   const child = new Deno.Command(CHROMIUM_PATH, {
     args: [...FLAGS, `--user-data-dir=${profile}`, "about:blank"],
+    // Its singleton socket's directory goes to TMPDIR; killed, it cannot remove it, so it goes in the profile.
+    env: { TMPDIR: profile },
     stdin: "null",
     stdout: "null",
     stderr: "piped",

@@ -23,7 +23,8 @@ export async function startFunctionsServer(extraEnv: Record<string, string>): Pr
     name: "functions",
     dir,
     port,
-    env: { ...Deno.env.toObject(), ...extraEnv },
+    // Storage's stand-in inside `dir`, so stop() removes its objects with it.
+    env: { ...Deno.env.toObject(), STORAGE_DIR: `${dir}/storage`, ...extraEnv },
     args: ["run", "-A", MAIN, "--port", String(port)],
   };
   await startDaemon(spec);
