@@ -328,22 +328,40 @@ async function applySettings(tx: Tx, s: RequestSettings): Promise<void> {
   if (s === SERVICE_SETTINGS) return void await tx.unsafe(SERVICE_SETTINGS_SQL);
   if (s === JOB_SETTINGS) return void await tx.unsafe(JOB_SETTINGS_SQL);
   // service_role (asOperator) gets here only on an owner's pool: run() refuses it on the functions' login.
-  // The older single claims (request.jwt.claim, .sub, .role, .email) are emptied too: Supabase's auth.jwt(),
-  // auth.uid(), auth.role() and auth.email() read them before request.jwt.claims, so one set for the session
-  // by an injected statement would otherwise speak for every later caller on this connection or, through
-  // the pooler, on this backend (review). An empty value falls through to request.jwt.claims.
-  await tx`
-    select set_config('role', ${s.role}, true),
-           set_config('request.jwt.claims', ${s.claimsJson}, true),
+  // prepare: true as a tagged statement has it: prepared where the pool prepares (the door), else not.
+  await tx.unsafe(PARAMETERISED_SETTINGS_SQL, [s.role, s.claimsJson, s.method, s.path, s.headersJson], {
+    prepare: true,
+  });
+}
+
+/**
+ * The statement that gives a transaction its role, claims and request, in one place for the parameterised
+ * and the constant forms. The older single claims (request.jwt.claim, .sub, .role, .email) are emptied
+ * too: Supabase's auth.jwt(), auth.uid(), auth.role() and auth.email() read them before
+ * request.jwt.claims, so one set for the session by an injected statement would otherwise speak for every
+ * later caller on this connection or, through the pooler, on this backend (review). An empty value falls
+ * through to request.jwt.claims.
+ */
+function settingsSql(v: Record<keyof RequestSettings, string>): string {
+  return `
+    select set_config('role', ${v.role}, true),
+           set_config('request.jwt.claims', ${v.claimsJson}, true),
            set_config('request.jwt.claim', '', true),
            set_config('request.jwt.claim.sub', '', true),
            set_config('request.jwt.claim.role', '', true),
            set_config('request.jwt.claim.email', '', true),
-           set_config('request.method', ${s.method}, true),
-           set_config('request.path', ${s.path}, true),
-           set_config('request.headers', ${s.headersJson}, true)
-  `;
+           set_config('request.method', ${v.method}, true),
+           set_config('request.path', ${v.path}, true),
+           set_config('request.headers', ${v.headersJson}, true)`;
 }
+
+const PARAMETERISED_SETTINGS_SQL = settingsSql({
+  role: "$1",
+  claimsJson: "$2",
+  method: "$3",
+  path: "$4",
+  headersJson: "$5",
+});
 
 /** Runs `work` in a transaction as the actor's database role with its claims; RLS applies. */
 export async function asUser<T>(
@@ -598,21 +616,20 @@ export function isFunctionsLogin(sql: Sql): boolean {
  * trip fewer per transaction.
  */
 const SERVICE_SETTINGS: RequestSettings = requestSettings({ role: "service_role" });
+/** The claims of a caller with the service-role key, which the server's own writes carry (SERVER_ROLE). */
+export const SERVICE_KEY_CLAIMS_JSON = SERVICE_SETTINGS.claimsJson;
 const JOB_SETTINGS: RequestSettings = { ...SERVICE_SETTINGS, role: JOB_ROLE };
 const JOB_SETTINGS_SQL = serviceSettingsSql(JOB_SETTINGS);
 const SERVICE_SETTINGS_SQL = serviceSettingsSql(SERVICE_SETTINGS);
 
 function serviceSettingsSql(settings: RequestSettings): string {
-  return `
-    select set_config('role', ${constantLiteral(settings.role)}, true),
-           set_config('request.jwt.claims', ${constantLiteral(settings.claimsJson)}, true),
-           set_config('request.jwt.claim', '', true),
-           set_config('request.jwt.claim.sub', '', true),
-           set_config('request.jwt.claim.role', '', true),
-           set_config('request.jwt.claim.email', '', true),
-           set_config('request.method', ${constantLiteral(settings.method)}, true),
-           set_config('request.path', ${constantLiteral(settings.path)}, true),
-           set_config('request.headers', ${constantLiteral(settings.headersJson)}, true)`;
+  return settingsSql({
+    role: constantLiteral(settings.role),
+    claimsJson: constantLiteral(settings.claimsJson),
+    method: constantLiteral(settings.method),
+    path: constantLiteral(settings.path),
+    headersJson: constantLiteral(settings.headersJson),
+  });
 }
 
 /** A SQL string literal of a constant of ours; anything that would need escaping is refused, never quoted. */

@@ -13,7 +13,14 @@
  */
 import { toDbAuditEvent } from "../../pipeline/audit/mapping.ts";
 import { auditUnavailable } from "../../pipeline/audit/writer.ts";
-import { asAuditReaderPipelined, connectionLost, type PipelinedWork, type Tx } from "../../platform/db.ts";
+import {
+  asAuditReaderPipelined,
+  connectionLost,
+  type PipelinedWork,
+  SERVER_ROLE,
+  SERVICE_KEY_CLAIMS_JSON,
+  type Tx,
+} from "../../platform/db.ts";
 import type { RequestEvent } from "../../core/audit_event.ts";
 import type { Fragment } from "./queries.ts";
 import { HttpError } from "../../core/errors.ts";
@@ -140,10 +147,13 @@ async function inAuditedTransaction<T>(
 
 /** The event's writer for the rest of the transaction: the server's role (audit.write_events), its own budget. */
 function asEventWriter(tx: Tx): Fragment {
-  return tx`select set_config('role', 'medic_server', true),
-    set_config('request.jwt.claims', '{"role":"service_role"}', true),
-    set_config('statement_timeout', ${String(AUDIT_WRITE_TIMEOUT_MS)}, true)`;
+  return tx.unsafe(EVENT_WRITER_SETTINGS_SQL);
 }
+
+// Constants, so no parameter: the statement goes out whole behind the read, with no Parse/Describe of its own.
+const EVENT_WRITER_SETTINGS_SQL = `select set_config('role', '${SERVER_ROLE}', true),
+    set_config('request.jwt.claims', '${SERVICE_KEY_CLAIMS_JSON}', true),
+    set_config('statement_timeout', '${AUDIT_WRITE_TIMEOUT_MS}', true)`;
 
 /** `tx` until close(); after it, making any statement or fragment through it throws LATE_STATEMENT. */
 function closableTx(tx: Tx): { readonly tx: Tx; close(): void } {
