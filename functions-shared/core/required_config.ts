@@ -76,13 +76,16 @@ const EVERY_FUNCTION: readonly Requirement[] = [
   },
 ];
 
+/** The audited door's login: every read of the trail (audit-query; gdpr-export's export and reveal). */
+const DOOR_LOGIN: Requirement = {
+  anyOf: ["MEDIC_AUDIT_DB_URL"],
+  why: `the audited door's own database login (role ${DOOR_LOGIN_USER})`,
+  valid: loginUrl(DOOR_LOGIN_USER),
+};
+
 const OWN: Readonly<Record<FunctionName, readonly Requirement[]>> = {
   "audit-query": [
-    {
-      anyOf: ["MEDIC_AUDIT_DB_URL"],
-      why: `the audited door's own database login (role ${DOOR_LOGIN_USER})`,
-      valid: loginUrl(DOOR_LOGIN_USER),
-    },
+    DOOR_LOGIN,
     { anyOf: ["SEAL_PUBLIC_KEY"], why: "checking the seal anchors in /verify" },
   ],
   "bedrock-ai-chat": [],
@@ -99,6 +102,7 @@ const OWN: Readonly<Record<FunctionName, readonly Requirement[]>> = {
     { anyOf: ["ALERT_WEBHOOK_SECRET"], why: "signing alert webhook bodies" },
   ],
   "gdpr-export": [
+    DOOR_LOGIN,
     {
       anyOf: ["GDPR_PSEUDONYM_SALT"],
       why: "the pseudonyms' salt (at least 32 characters)",

@@ -39,6 +39,18 @@ export function createSql(options: CreateSqlOptions = {}): Sql {
   return createPool(url, options);
 }
 
+/**
+ * A new pool of its own on the audited door's login, for reads whose transaction outlives a request's
+ * (gdpr-export's streamed exports); never falls back to medic_edge, as doorDb.
+ */
+export function createDoorSql(options: Omit<CreateSqlOptions, "url"> = {}): Sql {
+  const url = config().auditDbUrl;
+  if (!url) throw new Error(DOOR_URL_MISSING);
+  return createPool(url, options);
+}
+
+const DOOR_URL_MISSING = "MEDIC_AUDIT_DB_URL is not set: the audited door has no login of its own";
+
 function createPool(url: string, options: CreateSqlOptions): Sql {
   const sql: Sql = postgres(url, {
     prepare: options.prepare ?? false,
@@ -135,8 +147,8 @@ export function db(): Sql {
  * The audited door's pool (asAuditReader, asAuditReaderPipelined), created on first use, on the door's own
  * login (MEDIC_AUDIT_DB_URL, medic_audit): the only login that may take audit_reader, so a statement injected
  * into any other function's transaction cannot read the trail without the door's event. Missing, the door
- * refuses (audit-query's configuration requires the URL, so it answers 503 CONFIG_ERROR before any route
- * runs): it never falls back to medic_edge, which can no longer take audit_reader anyway.
+ * refuses (audit-query's and gdpr-export's configurations require the URL, so they answer 503 CONFIG_ERROR
+ * before any route runs): it never falls back to medic_edge, which can no longer take audit_reader anyway.
  *
  * Named prepared statements where the URL allows them: postgres.js sends an unnamed statement that has
  * parameters as Parse/Describe, waits for the parameter types, then sends Bind/Execute, and holds every
@@ -155,7 +167,7 @@ export function db(): Sql {
  */
 export function doorDb(): Sql {
   const url = config().auditDbUrl;
-  if (!url) throw new Error("MEDIC_AUDIT_DB_URL is not set: the audited door has no login of its own");
+  if (!url) throw new Error(DOOR_URL_MISSING);
   door ??= createPool(url, {
     prepare: preparedStatementsAllowed(url),
     max: Math.min(DOOR_POOL_MAX, config().dbPoolMax),
@@ -171,7 +183,7 @@ export function doorDb(): Sql {
  */
 export function doorCancelDb(): Sql {
   const url = config().auditDbUrl;
-  if (!url) throw new Error("MEDIC_AUDIT_DB_URL is not set: the audited door has no login of its own");
+  if (!url) throw new Error(DOOR_URL_MISSING);
   doorCancel ??= createPool(url, { max: 1 });
   return doorCancel;
 }
@@ -375,8 +387,9 @@ export async function asUser<T>(
 /**
  * The audited door (migration …_audited_door.sql): audit, PHI-access, AI-trail and user-directory rows
  * are readable only by this role, which no JWT can select and only the door's login (medic_audit, doorDb) may
- * take. Take it only for a read that writes its own audit event (audit-query); the caller's claims still go
- * with it, so RLS decides the rows.
+ * take; it alone executes the routines that read or reveal the trail (20261206030000). Take it only for a
+ * read that writes its own audit event (audit-query; gdpr-export's export and reveal); the caller's claims
+ * still go with it, so RLS decides the rows.
  */
 export const AUDIT_READER = "audit_reader";
 

@@ -9,7 +9,7 @@ import postgres from "postgres";
 import { identityFromClaims } from "../../functions-shared/pipeline/auth.ts";
 import { HttpError } from "../../functions-shared/core/errors.ts";
 import { gdprDeps } from "../../functions-shared/handlers/gdpr_export/deps.ts";
-import { createSql } from "../../functions-shared/platform/db.ts";
+import { createDoorSql } from "../../functions-shared/platform/db.ts";
 import { exportSubject } from "../../functions-shared/handlers/gdpr_export/export_subject.ts";
 import type { ExportQuery } from "../../functions-shared/handlers/gdpr_export/schemas.ts";
 import { loadGdprSettings } from "../../functions-shared/handlers/gdpr_export/settings.ts";
@@ -86,7 +86,7 @@ Deno.test(
   options,
   async () => {
     // A pool of one connection, held by the test: only the wait's budget can end the request's wait.
-    const pool = createSql({ max: 1 });
+    const pool = createDoorSql({ max: 1 });
     const held = await pool.reserve();
     try {
       const ctx = await contextFor(() => Promise.resolve());

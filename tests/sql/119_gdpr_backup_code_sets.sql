@@ -39,6 +39,7 @@ end $$;
 
 -- One's own export.
 select pg_temp.as_user('a1190000-0000-4000-8000-0000000000d1', 'aal1');
+set local role audit_reader; -- the export's reads are the audited door's (20261206030000)
 create temp table sets as
   select record_id, occurred_at, organization_id, data from gdpr.subject_records('a1190000-0000-4000-8000-0000000000d1')
   where category = 'mfa_backup_code_sets';
@@ -63,6 +64,7 @@ select is((select (p -> 'counts' ->> 'mfa_backup_code_sets')::int from plan), 2,
 -- A set made by the real generator (aal2) is linked to its ten codes.
 select pg_temp.as_user('a1190000-0000-4000-8000-0000000000d2', 'aal2');
 select count(*) from public.generate_mfa_backup_codes();
+set local role audit_reader;
 select is((select data - 'generatedAt' from gdpr.subject_records('a1190000-0000-4000-8000-0000000000d2')
     where category = 'mfa_backup_code_sets'),
   '{"replacedAt": null, "codesUsed": 0, "lastUsedAt": null, "codesLeft": 10}'::jsonb,
@@ -71,6 +73,7 @@ reset role;
 
 -- Another member cannot export them (the scope is the export's, unchanged).
 select pg_temp.as_user('a1190000-0000-4000-8000-0000000000d2', 'aal2');
+set local role audit_reader;
 select throws_ok($$select * from gdpr.subject_records('a1190000-0000-4000-8000-0000000000d1')$$, '42501', null,
   'another member reads no one''s sets');
 reset role;

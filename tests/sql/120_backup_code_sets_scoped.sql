@@ -48,6 +48,7 @@ language sql as $$
 $$;
 
 select pg_temp.as_user('a1200000-0000-4000-8000-0000000000a1', 'admin', 'a1200000-0000-4000-8000-0000000000a0', 'aal2');
+set local role audit_reader; -- the export's reads are the audited door's (20261206030000)
 create temp table x_admin_sees as select * from pg_temp.sets('a1200000-0000-4000-8000-0000000000c1');
 create temp table x_admin_plan as
   select gdpr.export_plan('a1200000-0000-4000-8000-0000000000c1', repeat('0', 64)) as p;
@@ -59,6 +60,7 @@ select is((select (p -> 'counts' ->> 'mfa_backup_code_sets')::int from x_admin_p
   'and the export''s plan counts that one');
 
 select pg_temp.as_user('a1200000-0000-4000-8000-0000000000c1', 'paramedic', 'a1200000-0000-4000-8000-0000000000a0', 'aal1');
+set local role audit_reader;
 create temp table own_sees as select * from pg_temp.sets('a1200000-0000-4000-8000-0000000000c1');
 reset role;
 select results_eq($$select organization_id, data from own_sees$$,
@@ -117,6 +119,7 @@ select is((select array_agg(n order by set_id) from (select c.set_id, count(*)::
   'each code is of the set that made it (A''s used one; B''s ten)');
 
 select pg_temp.as_user(:'racer', 'paramedic', :'race_org', 'aal1');
+set local role audit_reader;
 create temp table race_export as select record_id::bigint as id, occurred_at, data
   from gdpr.subject_records(:'racer') where category = 'mfa_backup_code_sets';
 reset role;

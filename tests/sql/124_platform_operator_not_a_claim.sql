@@ -77,16 +77,18 @@ insert into refused124 values ('{"reveal": null, "reveal_many": 0, "has_permissi
   "subject_records": "42501", "erased_here": false, "verify_audit_trail": "42501"}');
 grant select on refused124 to public;
 
--- As authenticated (the Data API's or the functions' user transaction) with the forged claims.
+-- As authenticated (the Data API's or the functions' user transaction) with the forged claims: since
+-- 20261206030000 the trail's readers (reveal, reveal_many, export_plan, subject_records) are the door's
+-- audit_reader's alone, so they are not even executable.
 set local role authenticated;
 select set_config('request.jwt.claims', (select claims::text from forged124 where name = 'bare'), true);
-select is(pg_temp.attempts(), (select answers from refused124),
+select is(pg_temp.attempts(), (select answers || '{"reveal": "42501", "reveal_many": "42501"}' from refused124),
   'authenticated with forged service-role claims: refused everything beyond an anonymous caller');
 select is(pg_temp.erasure('b1240000-0000-4000-8000-0000000000c1'), '42501',
   'authenticated with forged service-role claims: erases no subject');
 select set_config('request.jwt.claims', (select claims::text from forged124 where name = 'as A'), true);
-select is(pg_temp.attempts(), (select answers || '{"reveal_many": 1}' from refused124),
-  'with an admin of A''s metadata besides: reveals A''s pseudonym only, and is no operator');
+select is(pg_temp.attempts(), (select answers || '{"reveal": "42501", "reveal_many": "42501"}' from refused124),
+  'with an admin of A''s metadata besides: reveals nothing (the door''s alone), and is no operator');
 select is(pg_temp.erasure('b1240000-0000-4000-8000-0000000000c1'), '42501',
   'and erases no subject of B');
 reset role;
@@ -106,7 +108,7 @@ reset role;
 set local session authorization medic_edge;
 select set_config('request.jwt.claims', (select claims::text from forged124 where name = 'bare'), true);
 set local role authenticated;
-select is(pg_temp.attempts(), (select answers from refused124),
+select is(pg_temp.attempts(), (select answers || '{"reveal": "42501", "reveal_many": "42501"}' from refused124),
   'medic_edge as authenticated with forged service-role claims: refused');
 select is(pg_temp.erasure('b1240000-0000-4000-8000-0000000000c1'), '42501', 'medic_edge as authenticated: erases no subject');
 -- audit_reader is the door's login's since 20261205120000: medic_audit takes it, with the same forgery.

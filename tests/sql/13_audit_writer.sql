@@ -51,7 +51,7 @@ select throws_ok($$select audit.write_events('[{"event_id":"0d1b2c3a-0000-4000-8
 
 create temp table p as select actor_pseudonym from w;
 grant select on p to authenticated, service_role;
-set local role authenticated;
+set local role audit_reader; -- reveal is the audited door's (20261206030000)
 set local request.jwt.claims to '{"sub":"88888888-0000-4000-8000-000000000008","role":"authenticated","app_metadata":{"role":"paramedic"}}';
 select is(audit.reveal((select actor_pseudonym from p)), null, 'reveal gives a paramedic nothing');
 set local request.jwt.claims to '{"sub":"88888888-0000-4000-8000-000000000008","role":"authenticated","app_metadata":{"role":"admin"}}';

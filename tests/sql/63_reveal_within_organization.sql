@@ -177,11 +177,11 @@ select pg_temp.as_caller('emt', 'aaaaaaaa-6300-4000-8000-00000000000a');
 select is(pg_temp.revealed_many(), '{}', 'an EMT of A: nothing');
 reset role;
 
--- gdpr-export's /reveal: as authenticated, not the audited door.
-set local role authenticated;
+-- gdpr-export's /reveal: audit.reveal per pseudonym, as audit_reader on the door's login since 20261206030000.
+set local role audit_reader;
 select pg_temp.as_caller('admin', 'aaaaaaaa-6300-4000-8000-00000000000a');
 select is(pg_temp.revealed_as_gdpr_export(), '{a.agent,a.ai_user,a.ip,a.phi_actor,a.phi_patient,a.probe,a.session,a.subject,a.user,both.user}',
-  'as authenticated, the way gdpr-export asks: an admin of A gets A''s (B''s metadata subject not among them)');
+  'the way gdpr-export asks: an admin of A gets A''s (B''s metadata subject not among them)');
 select pg_temp.as_caller('admin', 'bbbbbbbb-6300-4000-8000-00000000000b');
 select is(pg_temp.revealed_as_gdpr_export(), '{b.ip,b.subject,b.user,both.user}', 'an admin of B: B''s (its metadata subject included)');
 select pg_temp.as_caller('paramedic', 'aaaaaaaa-6300-4000-8000-00000000000a');

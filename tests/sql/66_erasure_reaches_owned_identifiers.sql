@@ -76,14 +76,16 @@ select is((select coalesce(array_agg(p.label order by p.label), '{}') from p6602
 select isnt((select other_ip from subject6602), (select pseudonym from p6602 where label = 'audit.ip'),
   'the other medic''s request from the same address has a pseudonym of its own (owned by them)');
 
-set local role authenticated;
+set local role audit_reader; -- reveal is the audited door's (20261206030000)
 select pg_temp.act_as('a6602000-0000-4000-8000-000000000001', 'admin', 'sess-admin-6602');
 select is((select coalesce(array_agg(p.label order by p.label), '{}') from p6602 p where audit.reveal(p.pseudonym) = p.original),
   '{ai.session,audit.agent,audit.ip,audit.session,phi.agent,phi.ip}',
   'before the erasure their organization''s admin reveals them (the protocol-usage log is no audit row: nothing to reveal there)');
+set local role authenticated; -- the erasure is the request path's
 select is((gdpr.erase_subject('a6602000-0000-4000-8000-000000000005', repeat('6', 64), 'consent_withdrawn', null,
   'erased-tokentokentoken66') -> 'linkage'), '{"ip":2,"user":1,"session":3,"user_agent":2}'::jsonb,
   'the erasure unlinks the user and every session, address and agent of theirs, from every writer');
+set local role audit_reader;
 select is((select coalesce(array_agg(p.label order by p.label), '{}') from p6602 p where audit.reveal(p.pseudonym) is not null),
   '{}', 'after it the admin reveals none of them');
 reset role;

@@ -190,8 +190,10 @@ select pg_temp.act_as('a7200000-0000-4000-8000-000000000001', 'admin', 'aaaaaaaa
 select is((gdpr.erase_subject('a7200000-0000-4000-8000-000000000005', repeat('e', 64), 'consent_withdrawn',
   'DSR-2026-0072', 'erased-tokentokentoken73') ->> 'alreadyErased')::boolean, true,
   'a second erasure succeeds and says it was erased already');
+set local role audit_reader; -- the export is the audited door's (20261206030000)
 select throws_ok($$select gdpr.export_plan('a7200000-0000-4000-8000-000000000005', repeat('e', 64))$$,
   'P0002', 'this data subject was erased', 'an export of the erased subject answers "erased"');
+set local role authenticated;
 select pg_temp.act_as('b7200000-0000-4000-8000-000000000001', 'admin', 'bbbbbbbb-7200-4000-8000-00000000000b');
 select throws_ok($$select gdpr.erase_subject('a7200000-0000-4000-8000-000000000005', repeat('e', 64), 'consent_withdrawn', null, 'erased-tokentokentoken74')$$,
   'P0002', null, 'another organization learns nothing, not even that they were erased');

@@ -677,16 +677,18 @@ Deno.test("configuration: a malformed value is named as invalid; a complete one 
     "SEAL_PUBLIC_KEY",
     "ALERT_WEBHOOK_SECRET",
   ]);
+  // The door's and the jobs' logins are theirs alone: the trail's readers (audit-query, gdpr-export's export
+  // and reveal: 20261206030000) need the one, flush-metrics the other.
   assert.deepEqual(configVerdict("gdpr-export", DOSING_ENV).missing, [
+    "MEDIC_AUDIT_DB_URL",
     "GDPR_PSEUDONYM_SALT",
     "GDPR_ENCRYPTION_KEY",
   ]);
-  // The door's and the jobs' logins are theirs alone: audit-query needs the one, flush-metrics the other.
   assert.deepEqual(configVerdict("audit-query", DOSING_ENV).missing, [
     "MEDIC_AUDIT_DB_URL",
     "SEAL_PUBLIC_KEY",
   ]);
-  for (const other of ["dosing", "protocol-search", "bedrock-ai-chat", "gdpr-export"] as const) {
+  for (const other of ["dosing", "protocol-search", "bedrock-ai-chat"] as const) {
     const missing = configVerdict(other, DOSING_ENV).missing;
     assert.ok(!missing.includes("MEDIC_AUDIT_DB_URL") && !missing.includes("MEDIC_JOBS_DB_URL"), other);
   }

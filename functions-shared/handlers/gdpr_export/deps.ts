@@ -3,7 +3,7 @@
  * function's settings, the exports' own connection pool, and Redis to end an erased
  * subject's sessions. Tests pass their own.
  */
-import { createSql, type Sql } from "../../platform/db.ts";
+import { createDoorSql, type Sql } from "../../platform/db.ts";
 import { consoleLogger, describeError } from "../../core/log.ts";
 import { redis, redisConfigured } from "../../platform/redis.ts";
 import { DEFAULT_SESSION_POLICY, markEnded } from "../../pipeline/sessions/mod.ts";
@@ -29,7 +29,8 @@ export interface GdprDeps {
   /** What replaces an erased subject's id in free-form fields (token strategy: random, unlinkable). */
   erasureToken(): string;
   /**
-   * The exports' own pool, apart from the shared one: an export's transaction holds the snapshot from the
+   * The exports' own pool, on the audited door's login (MEDIC_AUDIT_DB_URL: the export reads as
+   * audit_reader), apart from the shared one: an export's transaction holds the snapshot from the
    * count to the last record while its audit event is written on the shared pool, which it can therefore
    * never wait for. Kept for the isolate's life — a connection per export cost a SCRAM sign-in, a type
    * lookup and cold PL/pgSQL plans each time (export_plan 35 ms instead of 9). At most DB_POOL_MAX exports
@@ -72,7 +73,7 @@ export function gdprDeps(readSettings: () => GdprSettings): GdprDeps {
     },
     investigation: (context) => encryptionPseudonymiser(settings().encryptionKey, context),
     erasureToken: () => randomToken("erased-"),
-    exportSql: () => exportPool ??= createSql(),
+    exportSql: () => exportPool ??= createDoorSql(),
     async revokeSessions(sessionIds) {
       if (sessionIds.length === 0 || !redisConfigured()) return 0;
       try {

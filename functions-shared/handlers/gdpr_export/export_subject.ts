@@ -1,7 +1,9 @@
 /**
  * GET /gdpr-export: everything held about a data subject, streamed, audited before it leaves.
  *
- * One REPEATABLE READ transaction, on the exports' own pool (deps.exportSql), from first to last step:
+ * One REPEATABLE READ transaction as audit_reader, on the exports' own pool of the audited door's login
+ * (deps.exportSql; gdpr.export_plan and gdpr.subject_records are the door's alone: 20261206030000), from
+ * first to last step:
  *   1. plan      gdpr.export_plan: who the subject is to the caller (403/404/410 from Postgres) and
  *                how many records of each category there are
  *   2. audit     gdpr.export with requester (the event's actor), subject (as pseudonym), format,
@@ -14,7 +16,7 @@
 import { requireMfa } from "../../core/identity.ts";
 import { BudgetExceeded, withinBudget } from "../../core/timing.ts";
 import { auditNow } from "../../pipeline/audit/writer.ts";
-import { asUser, type Tx } from "../../platform/db.ts";
+import { asAuditReader, type Tx } from "../../platform/db.ts";
 import { ErrorCode, HttpError } from "../../core/errors.ts";
 import { consoleLogger, describeError } from "../../core/log.ts";
 import type { Context } from "../../core/context.ts";
@@ -62,7 +64,7 @@ export async function exportSubject(ctx: Context<ExportQuery>, deps: GdprDeps): 
   let begun!: () => void;
   const inTransaction = new Promise<void>((resolve) => begun = resolve);
   const { stream, started, done } = producerStream(async (sink) => {
-    await asUser(ctx, async (tx) => {
+    await asAuditReader(ctx, async (tx) => {
       begun();
       await limitTransaction(tx);
       const counted = await exportPlan(tx, subjectId, subjectHash);

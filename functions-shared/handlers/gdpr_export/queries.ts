@@ -1,6 +1,7 @@
 /**
  * The gdpr-export function's SQL (supabase/migrations/2026112200073x–75x, schema gdpr), run inside the
- * caller's asUser transaction: the gdpr functions decide who may see or erase whom, from the JWT
+ * caller's transaction (the export and the reveal as audit_reader, asAuditReader; the erasure asUser):
+ * the gdpr functions decide who may see or erase whom, from the JWT
  * claims; nothing here filters for authorization. Postgres' refusals become HTTP errors in
  * `httpErrorOf`.
  */

@@ -6,10 +6,11 @@
  * and the person is not erased — to the original identifier.
  *
  * Audited (gdpr.reveal) before the answer leaves, with the reason, the reference and the audit
- * pseudonyms revealed — never the originals.
+ * pseudonyms revealed — never the originals. audit.reveal is the audited door's (audit_reader, on the
+ * door's login only: 20261206030000), so the originals are read through asAuditReader.
  */
 import { auditNow } from "../../pipeline/audit/writer.ts";
-import { asUser } from "../../platform/db.ts";
+import { asAuditReader } from "../../platform/db.ts";
 import type { Context } from "../../core/context.ts";
 import { requireMfa, requirePermission } from "../../pipeline/mod.ts";
 import { type GdprDeps, organizationContext } from "./deps.ts";
@@ -34,7 +35,7 @@ export async function revealPseudonyms(ctx: Context<unknown, RevealBody>, deps: 
   const auditPseudonyms = [...new Set(opened.flatMap((o) => o.value && UUID.test(o.value) ? [o.value] : []))];
   const originals = auditPseudonyms.length === 0
     ? new Map<string, string | null>()
-    : await asUser(ctx, (tx) => revealAuditPseudonyms(tx, auditPseudonyms));
+    : await asAuditReader(ctx, (tx) => revealAuditPseudonyms(tx, auditPseudonyms));
   const results = opened.map(({ pseudonym, value }) => ({
     pseudonym,
     opened: value !== null,
