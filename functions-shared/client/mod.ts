@@ -4,7 +4,9 @@
  * (handlers/<function>/contract.ts) — so a field the server renames is a compile error in the app.
  *
  *   const api = medicBotClient(supabase);
- *   const { data, error } = await api.dosing.calculate({ body: { medication: "midazolam", weightKg: 18 } });
+ *   const { data, error } = await api.dosing.calculate({
+ *     body: { medication: "midazolam", weightKg: 18, route: "IM", indication: "seizure" },
+ *   });
  *   for await (const event of chatEvents(await api["bedrock-ai-chat"].ask({ body: { messages } }))) …
  *
  * With `{ validate: true }` every JSON answer is also parsed with its response schema (the e2e tests do,

@@ -22,6 +22,7 @@ export const EXPOSED_RESPONSE_HEADERS = [
   "X-RateLimit-Reset",
   "Retry-After",
   "Content-Disposition",
+  "X-Export-Records", // gdpr-export's record count, which a browser app checks against the body
 ];
 
 /** Chromium caps preflight caching at 2 h; asking for more is ignored. */

@@ -106,6 +106,23 @@ Deno.test("search input is validated", options, async () => {
   }
 });
 
+Deno.test(
+  "GET search: a misspelt parameter is a 400 naming it, not a search that ignores it",
+  options,
+  async () => {
+    // pediatric misspelt: ignored, the child's seizure protocol would rank below the adult's (review19 M3).
+    const query = { q: "seizure", pediatrics: "true" } as unknown as { q: string };
+    const { error } = await (await api()).search({ query });
+    const { status, body: envelope } = await errorBody(error);
+    assert.equal(status, 400);
+    assert.equal(envelope.error.code, "VALIDATION_ERROR");
+    assert.ok(
+      JSON.stringify(envelope.error.details).includes("pediatrics"),
+      JSON.stringify(envelope.error.details),
+    );
+  },
+);
+
 Deno.test("GET /<number>: the whole document; 404 for numbers that are not there", options, async () => {
   const { data, error } = await (await api()).view({ params: { number: "1210p" } });
   assert.equal(error, null);

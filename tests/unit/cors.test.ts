@@ -91,7 +91,7 @@ Deno.test("allowed origin is echoed with Vary and exposed headers; others get no
   assert.equal(allowed.get("Vary"), "Accept-Encoding, Origin");
   assert.match(
     allowed.get("Access-Control-Expose-Headers")!,
-    /X-Request-Id.*X-RateLimit-Remaining.*Retry-After/,
+    /X-Request-Id.*X-RateLimit-Remaining.*Retry-After.*X-Export-Records/,
   );
 
   const denied = new Headers({ "Access-Control-Allow-Origin": "*" }); // even if a handler tried

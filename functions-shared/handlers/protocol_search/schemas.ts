@@ -24,8 +24,11 @@ const searchFields = {
   category: z.string().trim().min(1).max(60).optional().describe(CATEGORY_TEXT),
 };
 
-/** GET /protocol-search?q=…&limit=…&pediatric=…&category=… */
-export const searchQuerySchema = z.object(searchFields);
+/**
+ * GET /protocol-search?q=…&limit=…&pediatric=…&category=…: strict, as the body, so a misspelt parameter
+ * (`pediatrics=true`) is a 400 naming it rather than a search that quietly ranks adults first.
+ */
+export const searchQuerySchema = z.object(searchFields).strict();
 
 /** POST /protocol-search { q, limit?, pediatric?, category? } */
 export const searchBodySchema = z.object({
