@@ -1,5 +1,6 @@
 /** The ai_audit_trails entry and the retrieval-only answer: hashes and lengths, never text; labelled. */
 import assert from "node:assert/strict";
+import { citedReferences } from "../../functions-shared/handlers/bedrock_ai_chat/prompt.ts";
 import {
   buildAiAuditEntry,
   composeRetrievalOnlyAnswer,
@@ -75,7 +76,9 @@ Deno.test("a retrieval-only answer is labelled, shows the sections, marks engine
     dosingForConversation([{ role: "user", content: "epinephrine IM anaphylaxis 10 kg" }]).outcomes;
   const offline = composeRetrievalOnlyAnswer({ reason: "offline", sections: SECTIONS, dosing });
   assert.match(offline, /^Retrieval-only mode: the AI model is not configured/);
-  assert.match(offline, /TP 1219-P: Allergy \(pediatric\)\nAssess airway/);
+  assert.match(offline, /\[TP 1219-P\] Allergy \(pediatric\)\nAssess airway/);
+  // Headed as a model cites, so `cited` and the protocol-usage log count the sections shown (review19 L3).
+  assert.deepEqual(citedReferences(offline), SECTIONS.map((s) => s.protocolNumber));
   assert.match(offline, /Dosing engine \(MCG 1309.*?\): Epinephrine.*dose: 0\.1 mg/);
   assert.match(offline, /Ref\. 1200\.2\) still apply\.$/);
   assert.match(

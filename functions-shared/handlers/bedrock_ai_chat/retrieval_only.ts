@@ -34,8 +34,10 @@ export function composeRetrievalOnlyAnswer(input: RetrievalOnlyInput): string {
       "No protocol section matched this question. Check the protocol manual or contact the base hospital.",
     );
   }
+  // Each section headed by its reference in brackets, as a model's answer cites one, so `cited` (and the
+  // protocol-usage log's cited protocols) count the sections shown here too.
   for (const s of input.sections) {
-    parts.push(`${s.protocolNumber}: ${s.title}\n${truncate(s.text.trim(), input.excerptChars ?? 1200)}`);
+    parts.push(`[${s.protocolNumber}] ${s.title}\n${truncate(s.text.trim(), input.excerptChars ?? 1200)}`);
   }
   for (const d of input.dosing ?? []) {
     parts.push(
