@@ -939,6 +939,7 @@ export type Database = {
           "metric_name": string;
           "organization_id": string | null;
           "page": string | null;
+          "received_at": string | null;
           "recorded_at": string;
           "unit": string;
           "user_id": string;
@@ -952,6 +953,7 @@ export type Database = {
           "metric_name": string;
           "organization_id"?: string | null;
           "page"?: string | null;
+          "received_at"?: string | null;
           "recorded_at"?: string;
           "unit": string;
           "user_id"?: string;
@@ -964,6 +966,7 @@ export type Database = {
           "metric_name"?: string;
           "organization_id"?: string | null;
           "page"?: string | null;
+          "received_at"?: string | null;
           "recorded_at"?: string;
           "unit"?: string;
           "user_id"?: string;
@@ -1413,6 +1416,7 @@ export type Database = {
           "organization_id": string | null;
           "page": string | null;
           "rating": string | null;
+          "received_at": string | null;
           "recorded_at": string;
           "user_id": string;
           "value": number;
@@ -1426,6 +1430,7 @@ export type Database = {
           "organization_id"?: string | null;
           "page"?: string | null;
           "rating"?: never;
+          "received_at"?: string | null;
           "recorded_at"?: string;
           "user_id"?: string;
           "value": number;
@@ -1438,6 +1443,7 @@ export type Database = {
           "organization_id"?: string | null;
           "page"?: string | null;
           "rating"?: never;
+          "received_at"?: string | null;
           "recorded_at"?: string;
           "user_id"?: string;
           "value"?: number;
