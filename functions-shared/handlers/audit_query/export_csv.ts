@@ -143,7 +143,10 @@ export async function* exportCsvBytes(tx: Tx, c: EntryCriteria): AsyncGenerator<
     // COPY sends a message per row: gathered into chunks of about 64 KiB, not one write per row.
     let out = new Uint8Array(2 * CHUNK_BYTES);
     let used = 0;
-    for await (const chunk of stream) {
+    // Not destroyed when the client lets go at a yield: the finally below must read the COPY to its end on
+    // the connection (a destroyed stream ended the drain at once, and the rollback behind it met postgres.js
+    // still in COPY: COPY_IN_PROGRESS, CI run 90).
+    for await (const chunk of stream.iterator({ destroyOnReturn: false })) {
       // A plain view of postgres.js's Buffer: Buffer's own indexing and subarray cost several times more.
       const { buffer, byteOffset, byteLength } = chunk as Uint8Array;
       const bytes = new Uint8Array(buffer, byteOffset, byteLength);
@@ -168,9 +171,14 @@ export async function* exportCsvBytes(tx: Tx, c: EntryCriteria): AsyncGenerator<
     if (!finished) {
       // From the door's login (a backend is cancelled only by a member of the role it logged in as), on its
       // own connection: the door's pool may be held by this export and another being abandoned.
+      // The cancellation's error may reach the stream before the drain below listens: an 'error' nobody
+      // heard would be thrown out of the isolate.
+      stream.on("error", () => {});
       await doorCancelDb()`select pg_cancel_backend(${pid})`.catch(() => {});
       try {
-        for await (const _ of stream) { /* drained: the cancelled COPY's last data and its error */ }
+        // Ends with the COPY's end, or with the cancellation's error, which postgres.js raises on the stream
+        // when the connection is ready for the next statement.
+        for await (const _ of stream) { /* drained: the cancelled COPY's last data */ }
       } catch { /* the cancellation itself */ }
     }
   }
