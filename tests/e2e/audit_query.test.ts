@@ -394,7 +394,13 @@ Deno.test("summary, failed-auth and daily stats report the caller's organization
       outcome: "success",
       duration_ms: 10 * (i + 1),
     })),
-    ...[3, 4].map(() => ({ user_id: u2, action: "dosing.calculate", outcome: "failure", duration_ms: 5 })),
+    // 1 and 42 ms: the interpolated p95 is 39.949999999999996 as a float8, reported to the hundredth.
+    ...[1, 42].map((ms) => ({
+      user_id: u2,
+      action: "dosing.calculate",
+      outcome: "failure",
+      duration_ms: ms,
+    })),
     { user_id: u2, action: "protocol.view", outcome: "success", duration_ms: 7 },
   ].map((e, i) => ({
     ...e,
@@ -444,8 +450,8 @@ Deno.test("summary, failed-auth and daily stats report the caller's organization
       outcome: "failure",
       events: 2,
       distinctUsers: 1,
-      avgDurationMs: 5,
-      p95DurationMs: 5,
+      avgDurationMs: 21.5,
+      p95DurationMs: 39.95,
     },
     {
       action: "protocol.view",
@@ -480,7 +486,13 @@ Deno.test("summary, failed-auth and daily stats report the caller's organization
     ["success", 3],
     ["failure", 2],
   ]);
-  for (const row of stats.body.rows) assert.equal(row.day, date);
+  for (const row of stats.body.rows) {
+    assert.equal(row.day, date);
+    for (const field of ["avgDurationMs", "p50DurationMs", "p95DurationMs", "p99DurationMs"]) {
+      const value = row[field];
+      if (value !== null) assert.equal(Math.round(value * 100) / 100, value, `${field} to the hundredth`);
+    }
+  }
 });
 
 Deno.test(

@@ -355,10 +355,18 @@ export async function* exportEntries(tx: Tx, c: EntryCriteria): AsyncGenerator<A
   }
 }
 
+/**
+ * A duration column of the summaries in ms, to the hundredth: an interpolated percentile is a float8
+ * (130.99999999999997), an average a numeric of many places; neither is measured that finely.
+ */
+function ms(tx: Tx, column: string): Fragment {
+  return tx.unsafe(`round(s.${column}::numeric, 2)::float8`);
+}
+
 export async function auditSummary(tx: Tx, window: { from: string; to: string }) {
   return await tx`
     select s.action, s.outcome, s.events::float8 as events, s.distinct_users::float8 as "distinctUsers",
-      s.avg_duration_ms::float8 as "avgDurationMs", s.p95_duration_ms as "p95DurationMs"
+      ${ms(tx, "avg_duration_ms")} as "avgDurationMs", ${ms(tx, "p95_duration_ms")} as "p95DurationMs"
     from audit.get_audit_summary(${window.from}::timestamptz, ${window.to}::timestamptz) s`;
 }
 
@@ -374,8 +382,8 @@ export async function failedAuthAttempts(tx: Tx, hours: number) {
 export async function dailyStats(tx: Tx, days: { from: string; to: string }) {
   return await tx`
     select s.day::text as day, s.action, s.outcome, s.events::float8 as events,
-      s.avg_duration_ms::float8 as "avgDurationMs", s.p50_duration_ms as "p50DurationMs",
-      s.p95_duration_ms as "p95DurationMs", s.p99_duration_ms as "p99DurationMs"
+      ${ms(tx, "avg_duration_ms")} as "avgDurationMs", ${ms(tx, "p50_duration_ms")} as "p50DurationMs",
+      ${ms(tx, "p95_duration_ms")} as "p95DurationMs", ${ms(tx, "p99_duration_ms")} as "p99DurationMs"
     from audit.get_audit_daily_stats(${days.from}::date, ${days.to}::date) s`;
 }
 
