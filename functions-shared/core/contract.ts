@@ -42,6 +42,11 @@ export interface RouteContract<
   readonly path: Path;
   readonly query?: Query;
   readonly body?: Body;
+  /**
+   * The path parameters' formats, an object schema keyed by the path's `:names` (e.g. a uuid): the pipeline
+   * checks them before the handler (a malformed one is a 400 naming it) and OpenAPI publishes them.
+   */
+  readonly params?: z.ZodType<Record<string, string>, Record<string, string>>;
   /** The call's name in the typed client, e.g. `calculate`. */
   readonly operation: string;
   readonly summary: string;

@@ -58,7 +58,7 @@ function pipelineErrors(route: Route): Map<number, Set<string>> {
     for (const code of codes) set.add(code);
     errors.set(status, set);
   };
-  if (route.query || route.body) add(400, "VALIDATION_ERROR");
+  if (route.query || route.body || route.params) add(400, "VALIDATION_ERROR");
   if (route.body) {
     add(400, "INVALID_JSON");
     add(413, "PAYLOAD_TOO_LARGE");
@@ -124,11 +124,14 @@ function successResponse(response: ResponseContract): Json {
 }
 
 function parametersOf(route: Route): Json[] {
+  const formats = route.params
+    ? (jsonSchema(route.params, "input").properties ?? {}) as Record<string, Json>
+    : {};
   const parameters: Json[] = route.segments.filter((s) => s.startsWith(":")).map((segment) => ({
     name: segment.slice(1),
     in: "path",
     required: true,
-    schema: { type: "string" },
+    schema: formats[segment.slice(1)] ?? { type: "string" },
   }));
   if (!route.query) return parameters;
   const query = jsonSchema(route.query, "input");
@@ -200,10 +203,14 @@ const COMPONENTS = {
     },
     "X-RateLimit-Remaining": { description: "Requests left in the window", schema: { type: "integer" } },
     "X-RateLimit-Reset": {
-      description: "When the window resets (Unix seconds)",
+      description: "When the current fixed window ends (Unix seconds); the limit's window slides, so " +
+        "capacity returns gradually after a refusal, not all at this moment",
       schema: { type: "integer" },
     },
-    "Retry-After": { description: "Seconds to wait before trying again", schema: { type: "integer" } },
+    "Retry-After": {
+      description: "Seconds to wait before trying again (a 429: until the next request is certain to pass)",
+      schema: { type: "integer" },
+    },
   },
   securitySchemes: {
     anonKey: {
@@ -244,7 +251,10 @@ export function openApiDocument(functions: readonly FunctionContract[]): Json {
       version: API_VERSION,
       description:
         "Clinical decision support for LA County EMS: dosing, protocol search, chat, audit and GDPR " +
-        "functions. Every error answers with the same envelope; every answer carries X-Request-Id.",
+        "functions. Every error answers with the same envelope; every answer carries X-Request-Id. A path " +
+        "a function does not serve answers 404 NOT_FOUND, and a method a path does not take 405 " +
+        "METHOD_NOT_ALLOWED with an Allow header; neither is repeated under each operation. A body may be " +
+        "64 KiB (the chat's 128 KiB): larger is 413 PAYLOAD_TOO_LARGE with details.maxBytes.",
     },
     servers: [{
       url: "{projectUrl}/functions/v1",

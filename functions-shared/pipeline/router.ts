@@ -10,7 +10,7 @@ import type { RouteContract } from "../core/contract.ts";
 
 /** What a route publishes (core/contract.ts); every route of a deployed function has it. */
 type Published = Partial<
-  Pick<RouteContract, "operation" | "summary" | "description" | "access" | "response" | "errors">
+  Pick<RouteContract, "operation" | "summary" | "description" | "access" | "response" | "errors" | "params">
 >;
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;

@@ -39,7 +39,7 @@ import {
 } from "../core/errors.ts";
 import { describeError, type Logger } from "../core/log.ts";
 import { enforceRateLimit } from "./rate_limit/mod.ts";
-import { parseJsonBody, parseQuery, queryToObject } from "./validate.ts";
+import { parseJsonBody, parseQuery, parseWithSchema, queryToObject } from "./validate.ts";
 import type { AuditOutcome, Context, RequestContext } from "../core/context.ts";
 import type { Step } from "./compose.ts";
 import { type HandlerResult, matchRoute, type Route } from "./router.ts";
@@ -293,6 +293,7 @@ export const routeRequest: Step<RequestState> = (state, next) => {
 export function validateAndHandle(deps: () => PipelineDeps) {
   return async (state: RequestState): Promise<Response> => {
     const route = state.route!;
+    const params = route.params ? parseWithSchema(route.params, state.params ?? {}) : state.params ?? {};
     const query = route.query
       ? parseQuery(state.url.searchParams, route.query)
       : queryToObject(state.url.searchParams);
@@ -302,7 +303,7 @@ export function validateAndHandle(deps: () => PipelineDeps) {
     if (route.audit.actionFor) state.routeAction = route.audit.actionFor({ query, body });
     const ctx: Context<unknown, unknown, Record<string, string>> = {
       ...contextOf(state),
-      params: state.params ?? {},
+      params,
       query,
       body,
       addAuditMetadata: (fields) => Object.assign(state.auditMetadata, fields),

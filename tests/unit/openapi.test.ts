@@ -55,7 +55,9 @@ Deno.test("every route of every function is described: security, errors, rate-li
         );
       }
       if (route.body) assert.ok(operation.requestBody, `${operation.operationId}: its body`);
-      if (route.body || route.query) assert.match(operation.responses["400"].description, /VALIDATION_ERROR/);
+      if (route.body || route.query || route.params) {
+        assert.match(operation.responses["400"].description, /VALIDATION_ERROR/);
+      }
     }
   }
   assert.equal(operations.size, Object.values(document.paths).flatMap((p) => Object.keys(p as Json)).length);
@@ -74,6 +76,24 @@ Deno.test("the protocol search's 503 names the codes of a knowledge base that is
       assert.match(described, new RegExp(`\\b${code}\\b`), method);
     }
   }
+});
+
+Deno.test("a path parameter with a format is published with it, and its route may answer 400", () => {
+  for (
+    const [path, name] of [
+      ["/audit-query/ai-trail/{messageId}", "messageId"],
+      ["/audit-query/users/{userId}/trail", "userId"],
+      ["/audit-query/reports/{id}", "id"],
+    ]
+  ) {
+    const operation: Json = document.paths[path].get;
+    const parameter = operation.parameters.find((p: Json) => p.in === "path" && p.name === name);
+    assert.equal(parameter.schema.format, "uuid", path);
+    assert.match(operation.responses["400"].description, /VALIDATION_ERROR/, path);
+  }
+  // A parameter without one stays a string (protocol-search's document number answers 404 when unknown).
+  const view: Json = document.paths["/protocol-search/{number}"].get;
+  assert.deepEqual(view.parameters.find((p: Json) => p.name === "number").schema, { type: "string" });
 });
 
 Deno.test("the chat's event stream and the exports' media types are described", () => {

@@ -127,6 +127,13 @@ function makeFunction(options: PipelineOptions = {}) {
         audit: { action: "audit.query", resource: "formulary" },
         handler: ({ params }) => ({ id: params.id }),
       }),
+      route({
+        method: "GET",
+        path: "/items/:itemId",
+        params: z.strictObject({ itemId: z.uuid().transform((v) => v.toLowerCase()) }),
+        audit: { action: "audit.query", resource: "formulary" },
+        handler: ({ params }) => (handled.push("item"), { itemId: params.itemId }),
+      }),
     ],
   }, { config: testConfig(), auditSink: audit, metricsSink: metrics, logger: logger.log, ...options });
   const call = (path: string, init: RequestInit = {}) => fn.fetch(new Request(BASE + path, init));
@@ -352,6 +359,19 @@ Deno.test("400 INVALID_JSON for unparseable JSON", async () => {
     body: "{oops",
   });
   assert.deepEqual([response.status, (await envelopeOf(response)).code], [400, "INVALID_JSON"]);
+});
+
+Deno.test("a route's params schema: a malformed path parameter is a 400 naming it, a good one arrives parsed", async () => {
+  const { call, handled } = makeFunction();
+  const bad = await call("/items/xyz");
+  assert.equal(bad.status, 400);
+  const error = await envelopeOf(bad);
+  assert.equal(error.code, "VALIDATION_ERROR");
+  assert.deepEqual((error.details as { path: string }[]).map((d) => d.path), ["itemId"]);
+  assert.deepEqual(handled, []);
+  const good = await call("/items/0E3A8C1B-94C4-4C2B-9E9A-6F2D1B7A5C01");
+  assert.equal(good.status, 200);
+  assert.deepEqual(await good.json(), { itemId: "0e3a8c1b-94c4-4c2b-9e9a-6f2d1b7a5c01" });
 });
 
 Deno.test("400 VALIDATION_ERROR lists every failing field", async () => {

@@ -25,6 +25,7 @@ import {
   ORGANIZATION_REQUIRED,
   QUERY_TIMEOUT,
   TRAIL_WINDOW_HOURS,
+  userIdParamSchema,
   verifyBodySchema,
   windowQuerySchema,
 } from "./filters.ts";
@@ -289,6 +290,7 @@ export const auditQueryContract = {
   userTrail: contract({
     method: "GET",
     path: "/users/:userId/trail",
+    params: userIdParamSchema,
     query: listQuerySchema({ userFilter: false, defaultWindowHours: TRAIL_WINDOW_HOURS }),
     operation: "userTrail",
     summary: "One user's audit events (the list, fixed to that user)",

@@ -24,7 +24,6 @@ import { type AnchorCheck, checkAnchors } from "./anchor_check.ts";
 import { requirePermission } from "../../pipeline/mod.ts";
 import { consoleLogger, describeError } from "../../core/log.ts";
 import type { Context } from "../../core/context.ts";
-import { parseWithSchema } from "../../pipeline/mod.ts";
 import { decodeCursor, encodeCursor, filtersFingerprint } from "./cursor.ts";
 import { exportFormat, exportHeaders } from "./export.ts";
 import { EXPORT_TRANSACTION_MODE, exportCsvBytes } from "./export_csv.ts";
@@ -38,7 +37,6 @@ import {
   type ListQuery,
   pageWindow,
   type TimeWindow,
-  userIdParamSchema,
 } from "./filters.ts";
 import * as sql from "./queries.ts";
 import { readAudited, readAuditedInOneTrip, setLocal, timeoutAsHttp } from "./audited_read.ts";
@@ -126,7 +124,7 @@ export async function listPage(ctx: Ctx<ListQuery>, fixedUser?: string) {
 
 /** GET /users/:userId/trail: the list, fixed to one user (default window 30 days, as get_user_audit_trail). */
 export async function userTrail(ctx: Ctx<ListQuery, undefined, { userId: string }>) {
-  const { userId } = parseWithSchema(userIdParamSchema, ctx.params);
+  const { userId } = ctx.params; // a uuid: the route's params (pipeline)
   return await listPage(ctx, userId);
 }
 

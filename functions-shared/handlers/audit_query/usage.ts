@@ -6,11 +6,10 @@
  */
 import { HttpError } from "../../core/errors.ts";
 import type { Context } from "../../core/context.ts";
-import { parseWithSchema } from "../../pipeline/mod.ts";
 import { assertOwnOrganization } from "./filters.ts";
 import { readAudited } from "./audited_read.ts";
 import { requireOrganization, requireOversight } from "./access.ts";
-import { AI_TRAIL_NOT_FOUND, messageIdParamSchema, type UsageQuery } from "./usage_contract.ts";
+import { AI_TRAIL_NOT_FOUND, type UsageQuery } from "./usage_contract.ts";
 
 const QUERY_TIMEOUT_MS = 15_000;
 
@@ -38,7 +37,7 @@ export async function protocolUsage(ctx: Ctx<UsageQuery>) {
 /** GET /ai-trail/:messageId: one answer's ai_audit_trails entry (RLS: the caller's organization). */
 export async function aiTrail(ctx: Ctx) {
   requireOversight(ctx);
-  const { messageId } = parseWithSchema(messageIdParamSchema, ctx.params);
+  const { messageId } = ctx.params; // a uuid, lower-cased: the route's params (pipeline)
   const entry = await readAudited(
     ctx,
     QUERY_TIMEOUT_MS,

@@ -150,6 +150,7 @@ export const usageContract = {
   aiTrail: contract({
     method: "GET",
     path: "/ai-trail/:messageId",
+    params: messageIdParamSchema,
     operation: "aiTrail",
     summary: "The AI trail of one chat answer, by the messageId the chat returned",
     description: `${OVERSIGHT} Model, prompt version, what grounded the answer (protocol numbers and ` +

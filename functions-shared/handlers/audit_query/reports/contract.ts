@@ -188,6 +188,7 @@ export const reportsContract = {
   getReport: contract({
     method: "GET",
     path: "/reports/:id",
+    params: reportIdParamSchema,
     query: reportGetQuerySchema,
     operation: "getReport",
     summary: "One compliance report as JSON, CSV or a self-contained HTML page",

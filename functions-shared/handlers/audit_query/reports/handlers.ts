@@ -9,7 +9,7 @@
  */
 import { ErrorCode, HttpError } from "../../../core/errors.ts";
 import type { Context } from "../../../core/context.ts";
-import { jsonResponse, parseWithSchema } from "../../../pipeline/mod.ts";
+import { jsonResponse } from "../../../pipeline/mod.ts";
 import { readAudited } from "../audited_read.ts";
 import { requireOrganization, requireOversight } from "../access.ts";
 import { ORGANIZATION_MISMATCH, ORGANIZATION_REQUIRED } from "../filters.ts";
@@ -17,7 +17,6 @@ import {
   REPORT_NOT_FOUND,
   type ReportFormat,
   type reportGenerateBodySchema,
-  reportIdParamSchema,
   type reportListQuerySchema,
 } from "./contract.ts";
 import type { z } from "zod";
@@ -52,7 +51,7 @@ export async function listReports(ctx: Ctx<z.output<typeof reportListQuerySchema
 /** GET /reports/:id?format=json|csv|html */
 export async function getReport(ctx: Ctx<{ format: ReportFormat }, undefined, { id: string }>) {
   requireReportReader(ctx);
-  const { id } = parseWithSchema(reportIdParamSchema, ctx.params);
+  const { id } = ctx.params; // a uuid: the route's params (pipeline)
   const { format } = ctx.query;
   const report = await readAudited(ctx, READ_TIMEOUT_MS, async (tx) => {
     const found = await sql.readReport(tx, id);
