@@ -117,6 +117,9 @@ Deno.test("the organization's medical director reads /protocol-usage; audited", 
   assert.deepEqual(week.top_viewed, [{ protocol_number: viewed, count: 1 }]);
   assert.equal(week.top_searched[0]?.count, 1);
   assert.equal(week.top_cited.reduce((n, c) => n + c.retrieved, 0), Math.min(citations, 5));
+  // By the document's number, as searches and views are; the offline answer shows (so cites) each section.
+  assert.ok(week.top_cited.every((c) => /^\d/.test(c.protocol_number)), JSON.stringify(week.top_cited));
+  assert.deepEqual(week.top_cited.map((c) => c.cited), week.top_cited.map((c) => c.retrieved));
   const event = await auditedOnce(requestId(response));
   assert.deepEqual([event.action, event.resource, event.outcome], [
     "audit.query",

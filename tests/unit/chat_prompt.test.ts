@@ -148,9 +148,9 @@ Deno.test("patient facts from the request are given as data", () => {
 Deno.test("citedReferences lists the bracketed references of an answer", () => {
   assert.deepEqual(
     citedReferences(
-      "Start CPR [TP 1210]. Epi per [MCG 1309] and [TP 1210]; base per [Ref. 1200.2]. [TP 1219-P]",
+      "Start CPR [TP 1210]. Epi per [MCG 1309] and [TP 1210]; base per [Ref. 1200.2]. [TP 1219-P] [Ref. 519.6a]",
     ),
-    ["TP 1210", "MCG 1309", "Ref. 1200.2", "TP 1219-P"],
+    ["TP 1210", "MCG 1309", "Ref. 1200.2", "TP 1219-P", "Ref. 519.6a"],
   );
 });
 

@@ -26,6 +26,20 @@ Deno.test("a chat answer's retrievals: once each, in order, cited or not", () =>
   });
 });
 
+Deno.test("a chat answer's retrievals by the document's number, as the chat labels its sections", () => {
+  // retrieve.ts labels each section "TP 1231", "MCG 1309"; the usage rows name the document as search does.
+  const sections = [section("TP 1231"), section("MCG 1309"), section("TP 1231"), section("Ref. 1200.2")];
+  const use = retrievals(
+    { messageId: "m-2", sections } as unknown as Parameters<typeof retrievals>[0],
+    "Give midazolam per [MCG 1309].\n\n[TP 1231] Seizure",
+  );
+  assert.deepEqual(use.results, [
+    { protocolNumber: "1231", rank: 1, cited: true },
+    { protocolNumber: "1309", rank: 2, cited: true },
+    { protocolNumber: "1200.2", rank: 3, cited: false },
+  ]);
+});
+
 Deno.test("/protocol-usage query: 28 days by default, at most 366, top 1–50", () => {
   const now = () => new Date("2026-12-03T00:00:00.000Z");
   const schema = usageQuerySchema({ now });

@@ -374,6 +374,7 @@ export function buildConversePrompt(input: PromptInput): BuiltPrompt {
 
 /** Reference numbers cited in an answer ("[TP 1210]", "[MCG 1309]"), in order, without repeats. */
 export function citedReferences(answer: string): string[] {
-  const found = answer.match(/\[((?:TP|MCG|Ref\.?)\s?\d{3,4}(?:\.\d+)?(?:-P)?)\]/g) ?? [];
+  // A number as reference.ts spells it: a dotted part may end in a letter (a policy's attachment, 519.6a).
+  const found = answer.match(/\[((?:TP|MCG|Ref\.?)\s?\d{3,4}(?:\.\d{1,2}[a-z]?)?(?:-P)?)\]/g) ?? [];
   return [...new Set(found.map((f) => f.slice(1, -1)))];
 }

@@ -278,12 +278,18 @@ function record(ctx: Context<unknown, ChatBody>, turn: Turn, deps: ChatDeps, end
   if (turn.sections.length > 0) deps.recordRetrievals?.(ctx, retrievals(turn, end.answer));
 }
 
-/** The answer's protocols in retrieval order, each marked whether the answer cites it. */
+/**
+ * The answer's protocols in retrieval order, each marked whether the answer cites it. Both sides by the
+ * document's number ("1231", as search and view rows name it), not the chat's label ("TP 1231"): a label
+ * never equalled a cited number, so no chat row counted as cited (review19).
+ */
 export function retrievals(turn: Pick<Turn, "messageId" | "sections">, answer: string): ProtocolUse {
   const cited = new Set(
     citedReferences(answer).map(referencedNumber),
   );
-  const numbers = [...new Set(turn.sections.map((s) => s.protocolNumber))];
+  const numbers = [
+    ...new Set(turn.sections.map((s) => referencedNumber(s.protocolNumber) ?? s.protocolNumber)),
+  ];
   return {
     id: turn.messageId,
     kind: "chat",
