@@ -629,8 +629,6 @@ export function isFunctionsLogin(sql: Sql): boolean {
  * trip fewer per transaction.
  */
 const SERVICE_SETTINGS: RequestSettings = requestSettings({ role: "service_role" });
-/** The claims of a caller with the service-role key, which the server's own writes carry (SERVER_ROLE). */
-export const SERVICE_KEY_CLAIMS_JSON = SERVICE_SETTINGS.claimsJson;
 const JOB_SETTINGS: RequestSettings = { ...SERVICE_SETTINGS, role: JOB_ROLE };
 const JOB_SETTINGS_SQL = serviceSettingsSql(JOB_SETTINGS);
 const SERVICE_SETTINGS_SQL = serviceSettingsSql(SERVICE_SETTINGS);
@@ -643,6 +641,17 @@ function serviceSettingsSql(settings: RequestSettings): string {
     path: constantLiteral(settings.path),
     headersJson: constantLiteral(settings.headersJson),
   });
+}
+
+/**
+ * The settings an audit event is written under inside a caller's transaction (the audited door's read and
+ * its event): the server's role with the service key's claims, as asService, and the write's own statement
+ * timeout. Literals, so the statement has no parameter and no Parse/Describe of its own.
+ */
+export function serverEventSettingsSql(statementTimeoutMs: number): string {
+  return `select set_config('role', ${constantLiteral(SERVER_ROLE)}, true),
+    set_config('request.jwt.claims', ${constantLiteral(SERVICE_SETTINGS.claimsJson)}, true),
+    set_config('statement_timeout', ${constantLiteral(String(statementTimeoutMs))}, true)`;
 }
 
 /** A SQL string literal of a constant of ours; anything that would need escaping is refused, never quoted. */

@@ -17,8 +17,7 @@ import {
   asAuditReaderPipelined,
   connectionLost,
   type PipelinedWork,
-  SERVER_ROLE,
-  SERVICE_KEY_CLAIMS_JSON,
+  serverEventSettingsSql,
   type Tx,
 } from "../../platform/db.ts";
 import type { RequestEvent } from "../../core/audit_event.ts";
@@ -150,10 +149,8 @@ function asEventWriter(tx: Tx): Fragment {
   return tx.unsafe(EVENT_WRITER_SETTINGS_SQL);
 }
 
-// Constants, so no parameter: the statement goes out whole behind the read, with no Parse/Describe of its own.
-const EVENT_WRITER_SETTINGS_SQL = `select set_config('role', '${SERVER_ROLE}', true),
-    set_config('request.jwt.claims', '${SERVICE_KEY_CLAIMS_JSON}', true),
-    set_config('statement_timeout', '${AUDIT_WRITE_TIMEOUT_MS}', true)`;
+// No parameter: the statement goes out whole behind the read, with no Parse/Describe of its own.
+const EVENT_WRITER_SETTINGS_SQL = serverEventSettingsSql(AUDIT_WRITE_TIMEOUT_MS);
 
 /** `tx` until close(); after it, making any statement or fragment through it throws LATE_STATEMENT. */
 function closableTx(tx: Tx): { readonly tx: Tx; close(): void } {
