@@ -5,7 +5,7 @@
 -- daily cleanup work as before; the functions' roles have no grant on either table, now as before.
 begin;
 create extension if not exists pgtap;
-select plan(41);
+select plan(43);
 
 insert into public.organizations (id, name) values
   ('aaaaaaaa-1360-4000-8000-00000000000a', 't136 A'), ('bbbbbbbb-1360-4000-8000-00000000000b', 't136 B');
@@ -78,7 +78,10 @@ begin
   return next throws_ok(format('insert into public.%I (received_at) values (now())', t), '42501', null,
     t || ': received_at is the database''s to set');
   return next throws_ok(format($q$select pg_temp.add(%L, 101, 101)$q$, t), 'PT413',
-    format('at most 100 rows per statement into %s; this one had 101', t), t || ': 101 rows in one statement are refused');
+    format('at most 100 rows per statement into %s; stopped at row 101', t), t || ': 101 rows in one statement are refused');
+  -- Stopped at the 101st row, not after the last: a large body costs the database no more than the bound.
+  return next throws_ok(format($q$select pg_temp.add(%L, 5000, 5000)$q$, t), 'PT413',
+    format('at most 100 rows per statement into %s; stopped at row 101', t), t || ': 5,000 rows stop at row 101');
   return next is(pg_temp.add(t, 100, 100), 100, t || ': 100 are taken');
   -- 103 so far this hour, 23 hours back-dated among them: they count as received now.
   return next is(pg_temp.add(t, 897), 897, t || ': up to 1,000 in the hour');
