@@ -5,7 +5,7 @@
 -- operator. Each caller's attempts run in pg_temp.attempts(): what each answered, or the SQLSTATE it raised.
 begin;
 create extension if not exists pgtap;
-select plan(22);
+select plan(23);
 
 insert into public.organizations (id, name) values
   ('a1240000-0000-4000-8000-0000000000a0', 'Claims org A'),
@@ -118,6 +118,10 @@ set local session authorization medic_audit;
 set local role audit_reader;
 select is(pg_temp.attempts(), (select answers from refused124),
   'medic_audit (the door''s login) as audit_reader with forged service-role claims: refused');
+-- The door alone executes reveal_many since 20261206030000: there the operator check is what holds.
+select set_config('request.jwt.claims', (select claims::text from forged124 where name = 'as A'), true);
+select is(pg_temp.attempts(), (select answers || '{"reveal_many": 1}' from refused124),
+  'medic_audit as audit_reader with an admin of A''s metadata besides: A''s pseudonym only, no operator');
 reset role;
 reset session authorization;
 set local session authorization medic_edge;
