@@ -74,10 +74,29 @@ const CRUSH_UNQUALIFIED =
   "Slow push. For ECG signs of hyperkalaemia (TP 1242 step 10): one repeat for persisting ECG changes. At " +
   "risk of crush syndrome, 5 minutes before extrication: one dose (step 14; send crush-syndrome-risk). With " +
   "neither: none; release, extricate and monitor the rhythm (step 12).";
-/** TP 1242 step 14: calcium chloride, then sodium bicarbonate, once each before the compression is released. */
-const BEFORE_EXTRICATION =
-  "One dose, 5 minutes before extrication; no repeat before base, which decides any " +
-  "re-dosing (TP 1242 step 14).";
+/** An unqualified crush injury's row (TP 1242), for a patient at risk of crush syndrome. */
+const beforeExtrication = (crush: AdultDosing): AdultDosing => ({
+  ...crush,
+  moreWithBase: true,
+  // TP 1242 step 14: calcium chloride, then sodium bicarbonate, once each before the compression is released.
+  repeat: {
+    maxDoses: 1,
+    note: "One dose, 5 minutes before extrication; no repeat before base, which decides any re-dosing " +
+      "(TP 1242 step 14).",
+  },
+});
+const calciumCrush: AdultDosing = {
+  ...calciumHyperkalemia,
+  repeat: { maxDoses: 2, note: CRUSH_UNQUALIFIED },
+  refs: ["TP 1242", "MCG 1317.11"],
+};
+const bicarbonateCrush: AdultDosing = {
+  dose: { value: 50, unit: "mEq" },
+  volumeMl: 50,
+  maxSingle: 50,
+  repeat: { maxDoses: 2, note: CRUSH_UNQUALIFIED },
+  refs: ["TP 1242", "MCG 1317.39"],
+};
 
 const midazolamBase = { baseMaxTotal: mg(20) };
 const midazolamSedation: AdultDosing = {
@@ -394,19 +413,8 @@ export const ADULT_RULES = {
     byIndication: {
       hyperkalemia: calciumHyperkalemia,
       // An adult's unqualified crush injury keeps the hyperkalaemia row it had (TP 1242 step 10).
-      "crush-injury": {
-        ...calciumHyperkalemia,
-        repeat: { maxDoses: 2, note: CRUSH_UNQUALIFIED },
-        refs: ["TP 1242", "MCG 1317.11"],
-      },
-      "crush-syndrome-risk": {
-        dose: { value: 1, unit: "g" },
-        volumeMl: 10,
-        maxSingle: 1,
-        moreWithBase: true,
-        repeat: { maxDoses: 1, note: BEFORE_EXTRICATION },
-        refs: ["TP 1242", "MCG 1317.11"],
-      },
+      "crush-injury": calciumCrush,
+      "crush-syndrome-risk": beforeExtrication(calciumCrush),
       "calcium-channel-blocker-overdose": {
         dose: { value: 1, unit: "g" },
         volumeMl: 10,
@@ -832,21 +840,8 @@ export const ADULT_RULES = {
         repeat: { maxDoses: 1, note: "Slow IV push on base order." },
         refs: ["TP 1212", "MCG 1317.39"],
       },
-      "crush-injury": {
-        dose: { value: 50, unit: "mEq" },
-        volumeMl: 50,
-        maxSingle: 50,
-        repeat: { maxDoses: 2, note: CRUSH_UNQUALIFIED },
-        refs: ["TP 1242", "MCG 1317.39"],
-      },
-      "crush-syndrome-risk": {
-        dose: { value: 50, unit: "mEq" },
-        volumeMl: 50,
-        maxSingle: 50,
-        moreWithBase: true,
-        repeat: { maxDoses: 1, note: BEFORE_EXTRICATION },
-        refs: ["TP 1242", "MCG 1317.39"],
-      },
+      "crush-injury": bicarbonateCrush,
+      "crush-syndrome-risk": beforeExtrication(bicarbonateCrush),
       "agitation-cardiotoxicity": {
         dose: { value: 50, unit: "mEq" },
         volumeMl: 50,
