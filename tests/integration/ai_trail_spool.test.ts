@@ -16,14 +16,25 @@ import { stackEnv } from "../support/env.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
 
+/** A test's own spool and dead-letter keys, the owner's connection to look, and what ends them. */
+function spoolFixture() {
+  const sql = createSql({ url: stackEnv("SUPABASE_DB_URL"), max: 1 });
+  const redis = createRedis({ timeoutMs: 3000 });
+  const id = crypto.randomUUID();
+  const keys = { spool: `test:ai_trail:spool:${id}`, dead: `test:ai_trail:dead:${id}` };
+  const close = async () => {
+    await redis.del(keys.spool, keys.dead);
+    await sql.end();
+    await closeDb();
+  };
+  return { sql, redis, id, keys, close };
+}
+
 Deno.test(
   "AI-trail rows wait sealed in Redis, land once, and a refused one is dead-lettered",
   options,
   async () => {
-    const sql = createSql({ url: stackEnv("SUPABASE_DB_URL"), max: 1 });
-    const redis = createRedis({ timeoutMs: 3000 });
-    const id = crypto.randomUUID();
-    const keys = { spool: `test:ai_trail:spool:${id}`, dead: `test:ai_trail:dead:${id}` };
+    const { sql, redis, id, keys, close } = spoolFixture();
     const user = crypto.randomUUID();
     const row = (outcome: string) => ({
       message_id: crypto.randomUUID(),
@@ -63,9 +74,7 @@ Deno.test(
       });
       assert.equal((await sql`select 1 from public.ai_audit_trails where correlation_id = ${id}`).length, 1);
     } finally {
-      await redis.del(keys.spool, keys.dead);
-      await sql.end();
-      await closeDb();
+      await close();
     }
   },
 );
@@ -74,10 +83,7 @@ Deno.test(
   "a row an hour old, which the request path's writer refuses, lands through the jobs' drain with its own time",
   options,
   async () => {
-    const sql = createSql({ url: stackEnv("SUPABASE_DB_URL"), max: 1 });
-    const redis = createRedis({ timeoutMs: 3000 });
-    const id = crypto.randomUUID();
-    const keys = { spool: `test:ai_trail:spool:${id}`, dead: `test:ai_trail:dead:${id}` };
+    const { sql, redis, id, keys, close } = spoolFixture();
     const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
     const row = {
       message_id: crypto.randomUUID(),
@@ -109,9 +115,7 @@ Deno.test(
       assert.equal((landed.timestamp as Date).toISOString(), hourAgo, "kept with the chat's own time");
       assert.equal(landed.late, true, "its created_at shows the delay");
     } finally {
-      await redis.del(keys.spool, keys.dead);
-      await sql.end();
-      await closeDb();
+      await close();
     }
   },
 );
