@@ -5,26 +5,15 @@
 // before anything is served, and a registry that could not be reached is tried again.
 import { discoverFunctions } from "./config.ts";
 import { importMapFor } from "./import_maps.ts";
+import { runReachingRegistry } from "../stack/run.ts";
 
 /** What Deno prints when it could not fetch from a registry: the network's failure, not the code's. */
 export const REGISTRY_UNREACHED = /error sending request for url \(https?:\/\/|Failed loading https?:\/\//;
-const ATTEMPTS = 3;
 
 /** `deno <args>` (Deno's own binary), tried again while it fails on REGISTRY_UNREACHED; code and output. */
 export async function denoWithRegistryRetry(args: string[]): Promise<{ code: number; text: string }> {
-  for (let attempt = 1;; attempt++) {
-    const out = await new Deno.Command(Deno.execPath(), {
-      args,
-      env: { NO_COLOR: "1" },
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
-    if (out.code === 0 || attempt === ATTEMPTS || !REGISTRY_UNREACHED.test(text)) {
-      return { code: out.code, text };
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1_000 * attempt));
-  }
+  const r = await runReachingRegistry(REGISTRY_UNREACHED, Deno.execPath(), args, { env: { NO_COLOR: "1" } });
+  return { code: r.code, text: r.stdout + r.stderr };
 }
 
 /**

@@ -2,7 +2,7 @@
 // then supabase/migrations and the seed through the real Supabase CLI, which records what it applied in
 // supabase_migrations.schema_migrations exactly as on a hosted project.
 import { dbUrl, type PostgresOptions, psql } from "./postgres.ts";
-import { run } from "./run.ts";
+import { runReachingRegistry } from "./run.ts";
 
 export const SUPABASE_CLI = "supabase@3.1.0";
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -23,28 +23,19 @@ export async function applyBootstrap(pg: PostgresOptions): Promise<void> {
 /** npm's words for a registry it could not reach (the CLI's first run on a machine fetches it). */
 export const NPM_UNREACHED =
   /^npm (?:ERR!|error) (?:code (?:ECONNRESET|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|ECONNREFUSED|EPIPE|ERR_SOCKET_TIMEOUT|UNABLE_TO_\w+|\w*CERT\w*)|network )/m;
-const CLI_ATTEMPTS = 3;
 
 /**
  * Runs the Supabase CLI against a database URL; a failing migration throws with its file and message. When
- * npx could not fetch the CLI (NPM_UNREACHED) nothing ran yet, so it is tried again, up to CLI_ATTEMPTS.
+ * npx could not fetch the CLI (NPM_UNREACHED) nothing ran yet, so it is tried again (runReachingRegistry).
  */
 export async function supabaseCli(args: string[], check = true) {
-  for (let attempt = 1;; attempt++) {
-    const r = await run("npx", ["-y", SUPABASE_CLI, ...args], {
-      cwd: ROOT,
-      env: { PGSSLMODE: "disable", SUPABASE_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" },
-      check: false,
-    });
-    const all = r.stdout + r.stderr;
-    if (r.code !== 0 && attempt < CLI_ATTEMPTS && NPM_UNREACHED.test(all)) {
-      await new Promise((resolve) => setTimeout(resolve, 2_000 * attempt));
-      continue;
-    }
-    const output = all.split("\n").filter((l) => !l.includes("npm warn")).join("\n").trim();
-    if (check && r.code !== 0) throw new Error(`supabase ${args[0]} ${args[1] ?? ""} failed:\n${output}`);
-    return { code: r.code, output };
-  }
+  const r = await runReachingRegistry(NPM_UNREACHED, "npx", ["-y", SUPABASE_CLI, ...args], {
+    cwd: ROOT,
+    env: { PGSSLMODE: "disable", SUPABASE_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" },
+  }, { pauseMs: 2_000 });
+  const output = (r.stdout + r.stderr).split("\n").filter((l) => !l.includes("npm warn")).join("\n").trim();
+  if (check && r.code !== 0) throw new Error(`supabase ${args[0]} ${args[1] ?? ""} failed:\n${output}`);
+  return { code: r.code, output };
 }
 
 export async function pushMigrations(pg: PostgresOptions, opts: { seed: boolean }): Promise<string> {

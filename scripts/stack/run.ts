@@ -39,6 +39,28 @@ export async function run(
   return result;
 }
 
+/**
+ * `run` without `check`, tried again (up to `attempts`, pausing `pauseMs` × the try) while it fails with
+ * output that `unreached` matches: a registry the network did not reach, where nothing of the command ran.
+ * Any other outcome, success or failure, is returned at once.
+ */
+export async function runReachingRegistry(
+  unreached: RegExp,
+  cmd: string,
+  args: string[],
+  opts: { env?: Record<string, string>; cwd?: string } = {},
+  retry: { attempts?: number; pauseMs?: number } = {},
+): Promise<RunResult> {
+  const { attempts = 3, pauseMs = 1_000 } = retry;
+  for (let attempt = 1;; attempt++) {
+    const result = await run(cmd, args, { ...opts, check: false });
+    if (result.code === 0 || attempt >= attempts || !unreached.test(result.stdout + result.stderr)) {
+      return result;
+    }
+    await new Promise((resolve) => setTimeout(resolve, pauseMs * attempt));
+  }
+}
+
 export function isRoot(): boolean {
   return Deno.uid() === 0;
 }
