@@ -31,10 +31,22 @@ export interface PostgresOptions {
   dataDir: string; // absolute
   port: number;
   database: string; // the app database; pg_cron runs its jobs there
+  /**
+   * The cluster's bootstrap superuser, which psql() connects as (default `postgres`, which then also owns
+   * what the migrations make). A cluster shaped like a Supabase project's has `supabase_admin` here and a
+   * `postgres` that is no superuser (tests/support/platform_owner.sql).
+   */
+  superuser?: string;
 }
 
 export function dbUrl(opts: PostgresOptions, database = opts.database): string {
   return `postgresql://postgres:postgres@127.0.0.1:${opts.port}/${database}`;
+}
+
+/** The cluster's superuser's URL: dbUrl's unless the cluster's superuser is not `postgres`. */
+export function superuserUrl(opts: PostgresOptions, database = opts.database): string {
+  if (!opts.superuser) return dbUrl(opts, database);
+  return `postgresql://${opts.superuser}@127.0.0.1:${opts.port}/${database}`;
 }
 
 async function exists(path: string) {
@@ -60,7 +72,7 @@ export async function initCluster(opts: PostgresOptions): Promise<boolean> {
     "-D",
     opts.dataDir,
     "-U",
-    "postgres",
+    opts.superuser ?? "postgres",
     "--auth=trust",
     "--encoding=UTF8",
     "--locale=C.UTF-8",
@@ -157,7 +169,7 @@ export async function psql(opts: PostgresOptions, args: string[], database = opt
     "-p",
     String(opts.port),
     "-U",
-    "postgres",
+    opts.superuser ?? "postgres",
     "-d",
     database,
     ...args,

@@ -7,27 +7,55 @@
  * before that is forgotten. (cron.max_running_jobs = 0 did not hold them: pg_cron 1.4 ran its jobs all
  * the same, and one that ran between the migrations and the Vault's secrets failed, audit-anchor with
  * no URL yet, failing a deploy check that expected a clean project.)
+ *
+ * With `platformOwner` the cluster is shaped like a Supabase project's: its superuser is `supabase_admin`
+ * and the migrations are pushed as a `postgres` that is no superuser (platform_owner.sql), so what they
+ * make is owned, and what their definer functions and cron jobs run is run, as on a hosted project.
  */
 import postgres from "postgres";
-import { migrateDatabase } from "../../scripts/stack/migrate.ts";
+import { applyBootstrap, migrateDatabase, pushMigrations } from "../../scripts/stack/migrate.ts";
 import { isolatedConfig, pgOptions, removeCluster } from "../../scripts/stack/mod.ts";
-import { dbUrl, initCluster, startPostgres, stopPostgres } from "../../scripts/stack/postgres.ts";
+import {
+  dbUrl,
+  initCluster,
+  type PostgresOptions,
+  psql,
+  startPostgres,
+  stopPostgres,
+  superuserUrl,
+} from "../../scripts/stack/postgres.ts";
 import { storeVaultSecrets } from "../../scripts/stack/vault.ts";
 
 export interface PrivateCluster {
-  /** The owner's URL (the `postgres` superuser). */
+  /** The owner's URL (`postgres`: the superuser, or with `platformOwner` the platform's non-superuser). */
   url: string;
+  /** The cluster's superuser's URL (`postgres`, or with `platformOwner` `supabase_admin`). */
+  superuserUrl: string;
   /** The platform bootstrap and every migration again: restores what bootstrap.sql creates. */
   remigrate(): Promise<void>;
   stop(): Promise<void>;
 }
 
+const PLATFORM_OWNER_SQL = new URL("./platform_owner.sql", import.meta.url).pathname;
+const PLATFORM_SUPERUSER = "supabase_admin";
+
 export async function startPrivateCluster(
   label: string,
   vault: Record<string, string>,
+  options: { platformOwner?: boolean } = {},
 ): Promise<PrivateCluster> {
   const config = isolatedConfig(label);
-  const pg = pgOptions(config);
+  const pg: PostgresOptions = {
+    ...pgOptions(config),
+    ...(options.platformOwner ? { superuser: PLATFORM_SUPERUSER } : {}),
+  };
+  const migrate = async () => {
+    if (!options.platformOwner) return await migrateDatabase(pg, { seed: false });
+    await applyBootstrap(pg);
+    const owner = await psql(pg, ["-Atc", "select 1 from pg_roles where rolname = 'postgres'"]);
+    if (owner.stdout.trim() !== "1") await psql(pg, ["-f", PLATFORM_OWNER_SQL]);
+    return await pushMigrations(pg, { seed: false });
+  };
   const stop = async () => {
     await stopPostgres(pg).catch(() => {});
     await removeCluster(config);
@@ -36,24 +64,26 @@ export async function startPrivateCluster(
   try {
     await initCluster(pg);
     await startPostgres(pg);
-    await migrateDatabase(pg, { seed: false });
+    await migrate();
     await storeVaultSecrets(dbUrl(pg), vault);
-    await holdJobs(dbUrl(pg));
+    await holdJobs(superuserUrl(pg));
   } catch (error) {
     await stop();
     throw error;
   }
   return {
     url: dbUrl(pg),
+    superuserUrl: superuserUrl(pg),
     remigrate: async () => {
-      await migrateDatabase(pg, { seed: false }); // cron.schedule in a migration sets a job's schedule again
-      await holdJobs(dbUrl(pg));
+      await migrate(); // cron.schedule in a migration sets a job's schedule again
+      await holdJobs(superuserUrl(pg));
     },
     stop,
   };
 }
 
-/** Every job kept, active, but due only on 31 February; the runs made before are forgotten. */
+/** Every job kept, active, but due only on 31 February; the runs made before are forgotten (cron.job is
+ * read-only to a hosted project's postgres, so this is the superuser's). */
 async function holdJobs(url: string): Promise<void> {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
