@@ -8,7 +8,8 @@
 
 create role postgres login password 'postgres'
   nosuperuser createdb createrole replication bypassrls;
-grant anon, authenticated, service_role to postgres;
+-- Not a member of anon, authenticated or service_role here (the platform may make it one, for the SQL
+-- editor's impersonation): nothing the migrations do may need it.
 
 grant all on database postgres to postgres;
 grant all on schema public to postgres;
