@@ -224,7 +224,9 @@ const COMPONENTS = {
       scheme: "bearer",
       bearerFormat: "JWT",
       description:
-        "A Supabase Auth access token; the role comes from app_metadata, aal2 after an MFA challenge.",
+        "A Supabase Auth access token; the role comes from app_metadata, aal2 after an MFA challenge. " +
+        'Its aud must name an accepted audience (JWT_AUDIENCE, default "authenticated"), or it is 401 ' +
+        "TOKEN_INVALID.",
     },
     serviceRole: {
       type: "http",

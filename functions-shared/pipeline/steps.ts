@@ -80,6 +80,7 @@ export interface PipelineDeps {
 export function authOptionsFrom(config: Config, jwks?: JWTVerifyGetKey): AuthOptions {
   return {
     hsSecret: config.jwtSecret,
+    audiences: config.jwtAudiences,
     jwks: jwks ?? (config.jwtJwksUrl ? remoteJwks(config.jwtJwksUrl) : undefined),
     verified: verifiedTokens({ maxAgeMs: KEY_TRUST_MS }),
   };

@@ -279,6 +279,23 @@ Deno.test("expired JWT → 401 TOKEN_EXPIRED; alg none → 401 TOKEN_ALG_NOT_ALL
   assert.deepEqual([basic.status, (await envelopeOf(basic)).code], [401, "AUTH_HEADER_MALFORMED"]);
 });
 
+Deno.test("JWT_AUDIENCE reaches identify: a token for another audience is 401 TOKEN_INVALID, audited as auth.failure", async () => {
+  const { call, audit } = makeFunction({ config: testConfig({ JWT_AUDIENCE: "medic-bot" }) });
+  const refused = await call("/whoami", { headers: bearer(await hsToken(userClaims())) });
+  assert.deepEqual([refused.status, (await envelopeOf(refused)).code], [401, "TOKEN_INVALID"]);
+  assert.equal(audit.events[0].action, "auth.failure");
+  const accepted = await call("/whoami", {
+    headers: bearer(await hsToken(userClaims({ aud: "medic-bot" }))),
+  });
+  assert.equal((await accepted.json()).userRole, "paramedic");
+  // And by default, Supabase Auth's audience only.
+  const { call: byDefault } = makeFunction();
+  const other = await byDefault("/whoami", {
+    headers: bearer(await hsToken(userClaims({ aud: "medic-bot" }))),
+  });
+  assert.deepEqual([other.status, (await envelopeOf(other)).code], [401, "TOKEN_INVALID"]);
+});
+
 Deno.test("identity: guest without a token; user_metadata.role 'admin' does not make an admin", async () => {
   const { call } = makeFunction();
   assert.deepEqual(await (await call("/whoami")).json(), { kind: "guest", userRole: "guest", userId: null });
