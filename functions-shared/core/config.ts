@@ -28,6 +28,7 @@ const EnvSchema = z.object({
   ALLOWED_ORIGINS: csv,
   JWT_SECRET: optionalText,
   JWT_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  JWT_AUDIENCE: csv,
   MEDIC_EDGE_DB_URL: optionalText,
   MEDIC_AUDIT_DB_URL: optionalText,
   MEDIC_JOBS_DB_URL: optionalText,
@@ -68,6 +69,8 @@ const EnvSchema = z.object({
  */
 export const DEFAULT_BEDROCK_MODEL_ID = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
 export const DEFAULT_AWS_REGION = "us-west-2";
+/** The audience Supabase Auth writes into every user access token. */
+export const DEFAULT_JWT_AUDIENCE = "authenticated";
 
 export interface Config {
   /** `APP_ENV`, else `ENVIRONMENT`, lower-cased; "production" when neither is set (fail closed). */
@@ -79,6 +82,12 @@ export interface Config {
   readonly jwtSecret?: string;
   /** JWKS endpoint for ES256/RS256 tokens; undefined → asymmetric tokens are refused. */
   readonly jwtJwksUrl?: string;
+  /**
+   * `JWT_AUDIENCE` (comma-separated; default "authenticated", what Supabase Auth writes): a token that
+   * carries `aud` must name one of these (pipeline/auth.ts). The project's anon and service-role API keys
+   * carry no `aud` and are not affected.
+   */
+  readonly jwtAudiences: readonly string[];
   /**
    * `MEDIC_EDGE_DB_URL`: the functions' own login (medic_edge: owns nothing, only takes the request
    * roles and medic_server). Never SUPABASE_DB_URL, which the platform sets to the owner's credential.
@@ -179,6 +188,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     allowedOrigins: Object.freeze(e.ALLOWED_ORIGINS),
     jwtSecret: e.JWT_SECRET,
     jwtJwksUrl: e.JWT_JWKS_URL,
+    jwtAudiences: Object.freeze(e.JWT_AUDIENCE.length > 0 ? e.JWT_AUDIENCE : [DEFAULT_JWT_AUDIENCE]),
     dbUrl: e.MEDIC_EDGE_DB_URL,
     auditDbUrl: e.MEDIC_AUDIT_DB_URL,
     jobsDbUrl: e.MEDIC_JOBS_DB_URL,

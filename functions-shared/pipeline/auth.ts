@@ -4,9 +4,12 @@
  * HS256 tokens are checked against JWT_SECRET; ES256/RS256 against the JWKS at JWT_JWKS_URL. Each key
  * is only ever used with its own algorithms, and the token header's `alg` is checked against that
  * list before any verification, so `alg: none` and HS/RS confusion never reach a verifier.
+ * A token that carries `aud` must name an accepted audience (Supabase Auth's user tokens say
+ * "authenticated"); the project's anon and service-role API keys carry none and are accepted as before.
  * No Authorization header → the guest identity; a bad one → 401, never a silent downgrade to guest.
  */
 import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTVerifyGetKey } from "jose";
+import { DEFAULT_JWT_AUDIENCE } from "../core/config.ts";
 import { ErrorCode, HttpError } from "../core/errors.ts";
 import { GUEST_IDENTITY, type Identity, identityFromClaims, type JwtClaims } from "../core/identity.ts";
 import type { VerifiedTokens } from "./verified_tokens.ts";
@@ -34,6 +37,11 @@ export interface AuthOptions {
   readonly hsSecret?: string;
   /** Key resolver for ES256/RS256 (remote JWKS in production, a local set in tests). */
   readonly jwks?: JWTVerifyGetKey;
+  /**
+   * Audiences a token's `aud` must include when it has one (Config jwtAudiences, from JWT_AUDIENCE);
+   * undefined → Supabase Auth's "authenticated". A token without `aud` (the API keys) is not checked.
+   */
+  readonly audiences?: readonly string[];
   /** Seconds of clock skew tolerated on exp/nbf between Auth and this isolate. */
   readonly clockToleranceSeconds?: number;
   /** Tokens verified earlier in this isolate (verified_tokens.ts); undefined → every token is verified. */
@@ -112,6 +120,7 @@ export async function verifyToken(token: string, options: AuthOptions): Promise<
   }
 
   const verifyOptions = { requiredClaims: ["exp"], clockTolerance: options.clockToleranceSeconds ?? 5 };
+  let claims: JwtClaims;
   try {
     const { payload } = (HS_ALGORITHMS as readonly string[]).includes(alg)
       ? await jwtVerify(token, new TextEncoder().encode(options.hsSecret), {
@@ -119,10 +128,23 @@ export async function verifyToken(token: string, options: AuthOptions): Promise<
         algorithms: [...HS_ALGORITHMS],
       })
       : await jwtVerify(token, options.jwks!, { ...verifyOptions, algorithms: [...ASYMMETRIC_ALGORITHMS] });
-    return payload as JwtClaims;
+    claims = payload as JwtClaims;
   } catch (error) {
     throw classifyJoseError(error);
   }
+  requireAcceptedAudience(claims.aud, options.audiences ?? [DEFAULT_JWT_AUDIENCE]);
+  return claims;
+}
+
+/**
+ * A token issued for another audience is not ours to accept, even signed with our key. Checked here rather
+ * than with jose's `audience` option, which would also refuse the API keys: they carry no `aud` at all.
+ */
+function requireAcceptedAudience(aud: unknown, accepted: readonly string[]): void {
+  if (aud === undefined) return;
+  const named = Array.isArray(aud) ? aud : [aud];
+  if (named.some((entry) => typeof entry === "string" && accepted.includes(entry))) return;
+  throw unauthorized(ErrorCode.TOKEN_INVALID, "Token audience (aud) is not accepted here.");
 }
 
 function classifyJoseError(error: unknown): unknown {

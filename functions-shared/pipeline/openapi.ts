@@ -58,7 +58,8 @@ function pipelineErrors(route: Route): Map<number, Set<string>> {
     for (const code of codes) set.add(code);
     errors.set(status, set);
   };
-  if (route.query || route.body || route.params) add(400, "VALIDATION_ERROR");
+  // Every route validates its query: one that declares none refuses any parameter (validate.ts NO_QUERY).
+  add(400, "VALIDATION_ERROR");
   if (route.body) {
     add(400, "INVALID_JSON");
     add(413, "PAYLOAD_TOO_LARGE");
@@ -223,7 +224,9 @@ const COMPONENTS = {
       scheme: "bearer",
       bearerFormat: "JWT",
       description:
-        "A Supabase Auth access token; the role comes from app_metadata, aal2 after an MFA challenge.",
+        "A Supabase Auth access token; the role comes from app_metadata, aal2 after an MFA challenge. " +
+        'Its aud must name an accepted audience (JWT_AUDIENCE, default "authenticated"), or it is 401 ' +
+        "TOKEN_INVALID.",
     },
     serviceRole: {
       type: "http",
@@ -253,7 +256,9 @@ export function openApiDocument(functions: readonly FunctionContract[]): Json {
         "Clinical decision support for LA County EMS: dosing, protocol search, chat, audit and GDPR " +
         "functions. Every error answers with the same envelope; every answer carries X-Request-Id. A path " +
         "a function does not serve answers 404 NOT_FOUND, and a method a path does not take 405 " +
-        "METHOD_NOT_ALLOWED with an Allow header; neither is repeated under each operation. A body may be " +
+        "METHOD_NOT_ALLOWED with an Allow header; neither is repeated under each operation. An operation " +
+        "takes only the query parameters it lists (none when it lists none): any other is 400 " +
+        "VALIDATION_ERROR naming it. A body may be " +
         "64 KiB (the chat's 128 KiB): larger is 413 PAYLOAD_TOO_LARGE with details.maxBytes.",
     },
     servers: [{

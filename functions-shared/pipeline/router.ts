@@ -1,12 +1,14 @@
 /**
  * Routes: a method, a path template ("/", "/:id", "/:id/history"), optional zod schemas for query
- * and body, the audit action/resource, and the handler. Matching is exact per segment; a literal
+ * and body (a route without a query schema takes no query parameter: validate.ts NO_QUERY), the audit
+ * action/resource, and the handler. Matching is exact per segment; a literal
  * segment beats a `:param` in the same place.
  */
 import type { AuditAction } from "../core/audit_vocabulary.ts";
 import type { z } from "zod";
-import type { Context, RawQuery } from "../core/context.ts";
+import type { Context } from "../core/context.ts";
 import type { RouteContract } from "../core/contract.ts";
+import type { NoQuery } from "./validate.ts";
 
 /** What a route publishes (core/contract.ts); every route of a deployed function has it. */
 type Published = Partial<
@@ -34,6 +36,7 @@ export interface RouteDefinition<
 > extends Published {
   readonly method: HttpMethod;
   readonly path: Path;
+  /** Absent: the route takes no query parameter, and any one is a 400 VALIDATION_ERROR naming it. */
   readonly query?: QuerySchema;
   readonly body?: BodySchema;
   /** Overrides the default body limit (MAX_BODY_BYTES, 64 KiB). */
@@ -44,11 +47,11 @@ export interface RouteDefinition<
     readonly resource: string;
     /** Refines the action from the validated input (e.g. chat.stream vs chat.query by `stream`). */
     readonly actionFor?: (
-      input: { query: Output<QuerySchema, RawQuery>; body: Output<BodySchema, undefined> },
+      input: { query: Output<QuerySchema, NoQuery>; body: Output<BodySchema, undefined> },
     ) => AuditAction;
   };
   readonly handler: (
-    ctx: Context<Output<QuerySchema, RawQuery>, Output<BodySchema, undefined>, PathParams<Path>>,
+    ctx: Context<Output<QuerySchema, NoQuery>, Output<BodySchema, undefined>, PathParams<Path>>,
   ) => HandlerResult | Promise<HandlerResult>;
 }
 

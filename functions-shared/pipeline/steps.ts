@@ -39,7 +39,7 @@ import {
 } from "../core/errors.ts";
 import { describeError, type Logger } from "../core/log.ts";
 import { enforceRateLimit } from "./rate_limit/mod.ts";
-import { parseJsonBody, parseQuery, parseWithSchema, queryToObject } from "./validate.ts";
+import { NO_QUERY, parseJsonBody, parseQuery, parseWithSchema } from "./validate.ts";
 import type { AuditOutcome, Context, RequestContext } from "../core/context.ts";
 import type { Step } from "./compose.ts";
 import { type HandlerResult, matchRoute, type Route } from "./router.ts";
@@ -80,6 +80,7 @@ export interface PipelineDeps {
 export function authOptionsFrom(config: Config, jwks?: JWTVerifyGetKey): AuthOptions {
   return {
     hsSecret: config.jwtSecret,
+    audiences: config.jwtAudiences,
     jwks: jwks ?? (config.jwtJwksUrl ? remoteJwks(config.jwtJwksUrl) : undefined),
     verified: verifiedTokens({ maxAgeMs: KEY_TRUST_MS }),
   };
@@ -294,9 +295,7 @@ export function validateAndHandle(deps: () => PipelineDeps) {
   return async (state: RequestState): Promise<Response> => {
     const route = state.route!;
     const params = route.params ? parseWithSchema(route.params, state.params ?? {}) : state.params ?? {};
-    const query = route.query
-      ? parseQuery(state.url.searchParams, route.query)
-      : queryToObject(state.url.searchParams);
+    const query = parseQuery(state.url.searchParams, route.query ?? NO_QUERY);
     const body = route.body
       ? await parseJsonBody(state.req, route.body, route.maxBodyBytes ?? deps().config.maxBodyBytes)
       : undefined;

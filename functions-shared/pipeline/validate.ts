@@ -5,7 +5,7 @@
  * or lying Content-Length cannot get past) → UTF-8 and JSON syntax (400 INVALID_JSON) → schema
  * (400 VALIDATION_ERROR, one `details` entry per failing field).
  */
-import type { z } from "zod";
+import { z } from "zod";
 import { ErrorCode, HttpError } from "../core/errors.ts";
 import type { RawQuery } from "../core/context.ts";
 
@@ -27,6 +27,14 @@ export function queryToObject(params: URLSearchParams): RawQuery {
   }
   return result;
 }
+
+/**
+ * The query of a route that declares none: nothing. Strict, as every declared query schema is, so
+ * `POST /dosing?weightKg=20` is a 400 naming `weightKg` instead of a dose computed as if it were absent;
+ * the answer is the one a route's own strict schema gives for a parameter it does not know.
+ */
+export const NO_QUERY = z.strictObject({});
+export type NoQuery = z.output<typeof NO_QUERY>;
 
 export function parseQuery<S extends z.ZodType>(params: URLSearchParams, schema: S): z.output<S> {
   return parseWithSchema(schema, queryToObject(params));

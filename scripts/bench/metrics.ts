@@ -67,6 +67,7 @@ async function token(secret: string): Promise<string> {
   return await new SignJWT({
     sub: crypto.randomUUID(),
     role: "authenticated",
+    aud: "authenticated", // as Supabase Auth issues it
     session_id: crypto.randomUUID(),
     app_metadata: { role: "paramedic" },
   }).setProtectedHeader({ alg: "HS256" }).setIssuedAt().setExpirationTime("2h")

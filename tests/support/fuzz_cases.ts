@@ -1,9 +1,9 @@
 /**
  * Generated malformed requests, every one of which a correct function must refuse with a 4xx. Each
  * case has at least one definite defect (a forged or broken token, a denied origin, a path or method
- * no route has, a body or query its schema refuses, a role that may not call the route); hostile
- * strings (SQL, HTML, unicode, huge) and odd headers ride along in the free-text fields, where on their
- * own they would be legitimate input.
+ * no route has, a body or query its schema refuses, a query on a route that takes none, a role that
+ * may not call the route); hostile strings (SQL, HTML, unicode, huge) and odd headers ride along in the
+ * free-text fields, where on their own they would be legitimate input.
  *
  * Functions without cases of their own here (one that just landed) get the generic ones, which hold for
  * any function: forged tokens, denied origins, paths and methods no function routes.
@@ -216,6 +216,13 @@ const SPECIFIC: Readonly<Record<string, readonly CaseMaker[]>> = {
         { medication: "fentanyl", weightKg: 20 },
         { medication: "x".repeat(81) },
       ]),
+    }),
+    (rng) => ({
+      // A valid calculation, but with a parameter the route does not take (it declares no query).
+      kind: "query parameter on a route that takes none",
+      method: "POST",
+      path: `?${new URLSearchParams({ [rng.pick(["weightKg", "debug", "apikey"])]: urlSafe(hostile(rng)) })}`,
+      body: { medication: "naloxone", route: "IN", weightKg: 80 },
     }),
   ],
   "protocol-search": [

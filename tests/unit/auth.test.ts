@@ -11,6 +11,7 @@ import {
   verifyToken,
 } from "../../functions-shared/pipeline/auth.ts";
 import { HttpError } from "../../functions-shared/core/errors.ts";
+import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY } from "../../scripts/stack/keys.ts";
 import { hsToken, OTHER_SECRET, TEST_SECRET, unsignedToken, userClaims } from "./_helpers.ts";
 
 const hsOnly: AuthOptions = { hsSecret: TEST_SECRET };
@@ -118,6 +119,60 @@ Deno.test("both HS256 and JWKS configured: each token checked against its own ke
   const both: AuthOptions = { hsSecret: TEST_SECRET, jwks: es.jwks };
   assert.equal((await verifyToken(await hsToken({ role: "anon" }), both)).role, "anon");
   assert.equal((await verifyToken(await es.sign(userClaims()), both)).role, "authenticated");
+});
+
+Deno.test("aud: a token naming the accepted audience, alone or among others, verifies", async () => {
+  for (const aud of ["authenticated", ["authenticated"], ["storage", "authenticated"]]) {
+    const claims = await verifyToken(await hsToken(userClaims({ aud })), hsOnly);
+    assert.deepEqual(claims.aud, aud);
+  }
+  // The asymmetric path is checked the same way.
+  const { jwks, sign } = await localKeySet("ES256", "key-aud");
+  assert.equal((await verifyToken(await sign(userClaims()), { jwks })).aud, "authenticated");
+  await rejectsWith(verifyToken(await sign(userClaims({ aud: "storage" })), { jwks }), 401, "TOKEN_INVALID");
+});
+
+Deno.test("aud: a token for another audience → 401 TOKEN_INVALID that says so, though signed with our key", async () => {
+  for (const aud of ["storage", ["storage", "realtime"], [], "", "Authenticated", [5], null]) {
+    const refusal = verifyToken(await hsToken(userClaims({ aud })), hsOnly);
+    await assert.rejects(refusal, (error: unknown) => {
+      assert.ok(error instanceof HttpError, `${JSON.stringify(aud)}: ${error}`);
+      assert.deepEqual([error.status, error.code], [401, "TOKEN_INVALID"], JSON.stringify(aud));
+      assert.match(error.message, /audience \(aud\)/);
+      return true;
+    });
+  }
+  // Through identify too: a refusal, never a downgrade to guest.
+  const header = { Authorization: `Bearer ${await hsToken(userClaims({ aud: "storage" }))}` };
+  await rejectsWith(
+    identify(new Request("https://x.example/fn", { headers: header }), hsOnly),
+    401,
+    "TOKEN_INVALID",
+  );
+});
+
+Deno.test("aud: a token without one is accepted — the project's anon and service-role keys as Supabase issues them", async () => {
+  const local = { hsSecret: LOCAL_JWT_SECRET };
+  const anon = await verifyToken(LOCAL_ANON_KEY, local);
+  const service = await verifyToken(LOCAL_SERVICE_ROLE_KEY, local);
+  assert.deepEqual([anon.role, anon.aud, service.role, service.aud], [
+    "anon",
+    undefined,
+    "service_role",
+    undefined,
+  ]);
+  const { aud: _aud, ...withoutAud } = userClaims();
+  assert.equal((await verifyToken(await hsToken(withoutAud), hsOnly)).sub, userClaims().sub);
+});
+
+Deno.test("aud: the accepted audiences are configurable (JWT_AUDIENCE), and only those are accepted", async () => {
+  const custom: AuthOptions = { hsSecret: TEST_SECRET, audiences: ["medic-bot", "medic-bot-console"] };
+  for (const aud of ["medic-bot", ["x", "medic-bot-console"]]) {
+    assert.deepEqual((await verifyToken(await hsToken(userClaims({ aud })), custom)).aud, aud);
+  }
+  await rejectsWith(verifyToken(await hsToken(userClaims()), custom), 401, "TOKEN_INVALID");
+  await rejectsWith(verifyToken(await hsToken(userClaims({ aud: "medic" })), custom), 401, "TOKEN_INVALID");
+  assert.equal((await verifyToken(LOCAL_ANON_KEY, { ...custom, hsSecret: LOCAL_JWT_SECRET })).role, "anon");
 });
 
 Deno.test("no verification configured is a server error, not a client one", async () => {

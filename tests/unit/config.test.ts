@@ -31,6 +31,15 @@ Deno.test("ALLOWED_ORIGINS is a trimmed comma list; numbers are coerced", () => 
   assert.equal(config.jwtSecret, undefined, "blank secret counts as unset");
 });
 
+Deno.test('JWT_AUDIENCE: Supabase Auth\'s "authenticated" by default (blank too), else a trimmed comma list', () => {
+  assert.deepEqual(loadConfig({}).jwtAudiences, ["authenticated"]);
+  assert.deepEqual(loadConfig({ JWT_AUDIENCE: " , " }).jwtAudiences, ["authenticated"]);
+  assert.deepEqual(loadConfig({ JWT_AUDIENCE: " medic-bot, authenticated ," }).jwtAudiences, [
+    "medic-bot",
+    "authenticated",
+  ]);
+});
+
 Deno.test("invalid environment names the variable, never its value", () => {
   assert.throws(
     () => loadConfig({ MAX_BODY_BYTES: "lots", JWT_JWKS_URL: "ftp://secret-host/jwks" }),

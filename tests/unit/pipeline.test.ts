@@ -13,6 +13,7 @@ import {
   route,
 } from "../../functions-shared/pipeline/mod.ts";
 import { resetSeams } from "../../functions-shared/pipeline/seams.ts";
+import { toValidationIssues } from "../../functions-shared/pipeline/validate.ts";
 import {
   ALLOWED_ORIGIN,
   chunkedBody,
@@ -278,6 +279,23 @@ Deno.test("expired JWT → 401 TOKEN_EXPIRED; alg none → 401 TOKEN_ALG_NOT_ALL
   assert.deepEqual([basic.status, (await envelopeOf(basic)).code], [401, "AUTH_HEADER_MALFORMED"]);
 });
 
+Deno.test("JWT_AUDIENCE reaches identify: a token for another audience is 401 TOKEN_INVALID, audited as auth.failure", async () => {
+  const { call, audit } = makeFunction({ config: testConfig({ JWT_AUDIENCE: "medic-bot" }) });
+  const refused = await call("/whoami", { headers: bearer(await hsToken(userClaims())) });
+  assert.deepEqual([refused.status, (await envelopeOf(refused)).code], [401, "TOKEN_INVALID"]);
+  assert.equal(audit.events[0].action, "auth.failure");
+  const accepted = await call("/whoami", {
+    headers: bearer(await hsToken(userClaims({ aud: "medic-bot" }))),
+  });
+  assert.equal((await accepted.json()).userRole, "paramedic");
+  // And by default, Supabase Auth's audience only.
+  const { call: byDefault } = makeFunction();
+  const other = await byDefault("/whoami", {
+    headers: bearer(await hsToken(userClaims({ aud: "medic-bot" }))),
+  });
+  assert.deepEqual([other.status, (await envelopeOf(other)).code], [401, "TOKEN_INVALID"]);
+});
+
 Deno.test("identity: guest without a token; user_metadata.role 'admin' does not make an admin", async () => {
   const { call } = makeFunction();
   assert.deepEqual(await (await call("/whoami")).json(), { kind: "guest", userRole: "guest", userId: null });
@@ -391,6 +409,36 @@ Deno.test("400 VALIDATION_ERROR lists every failing field", async () => {
     code: "too_big",
     message: "Too big: expected number to be <=100",
   }]);
+});
+
+Deno.test("a route that declares no query refuses any parameter: 400 VALIDATION_ERROR naming each, before its handler", async () => {
+  const { call, handled, audit } = makeFunction();
+  const response = await call("?weightKg=20&unit=kg&unit=lb", postJson(validCalculation));
+  assert.equal(response.status, 400);
+  const error = await envelopeOf(response);
+  assert.equal(error.code, "VALIDATION_ERROR");
+  assert.deepEqual(error.details, [{
+    path: "",
+    code: "unrecognized_keys",
+    message: 'Unrecognized keys: "weightKg", "unit"',
+  }]);
+  // The answer a route's own strict query schema gives for parameters it does not know.
+  const strict = ListQuery.strict().safeParse({ weightKg: "20", unit: ["kg", "lb"] });
+  assert.deepEqual(error.details, toValidationIssues(strict.error!));
+  // A GET route, and a parameter with no value, are refused the same way.
+  const get = await call("/whoami?debug");
+  assert.equal(get.status, 400);
+  assert.deepEqual((await envelopeOf(get)).details, [{
+    path: "",
+    code: "unrecognized_keys",
+    message: 'Unrecognized key: "debug"',
+  }]);
+  assert.deepEqual(handled, []);
+  assert.deepEqual(audit.events.map((e) => e.action), ["api.validation_error", "api.validation_error"]);
+  // No parameter, or a bare `?`, is no query at all.
+  assert.equal((await call("", postJson(validCalculation))).status, 200);
+  assert.equal((await call("?", postJson(validCalculation))).status, 200);
+  assert.deepEqual(handled, ["calculate", "calculate"]);
 });
 
 Deno.test("a thrown non-HttpError → 500 INTERNAL_ERROR without message or stack; logged with the request id", async () => {
