@@ -19,6 +19,15 @@ export function fromBase64Url(text: string): Uint8Array {
   return bytes;
 }
 
+/**
+ * A key as an operator pastes it into a secret (SEAL_SIGNING_KEY, SEAL_PUBLIC_KEY): base64url as documented,
+ * but with the padding, standard base64's `+` and `/`, and the surrounding space that common tools print
+ * accepted too (`basenc --base64url` pads). The bytes must still be whole; cursors and tokens stay strict.
+ */
+export function fromKeyText(text: string): Uint8Array {
+  return fromBase64Url(text.trim().replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_"));
+}
+
 /** Lower-case hex of `bytes` (or of a digest's ArrayBuffer). */
 export function toHex(bytes: Uint8Array | ArrayBuffer): string {
   const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);

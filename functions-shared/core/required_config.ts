@@ -7,6 +7,7 @@
  * Supabase's edge runtime itself provides SUPABASE_URL, SUPABASE_ANON_KEY, SUPABASE_SERVICE_ROLE_KEY and
  * SUPABASE_DB_URL (`providedByPlatform`); the rest are set with `supabase secrets set`.
  */
+import { isPublicKeyText, isSigningKeyText } from "./seal_anchor.ts";
 
 export const FUNCTION_NAMES = [
   "audit-query",
@@ -86,7 +87,7 @@ const DOOR_LOGIN: Requirement = {
 const OWN: Readonly<Record<FunctionName, readonly Requirement[]>> = {
   "audit-query": [
     DOOR_LOGIN,
-    { anyOf: ["SEAL_PUBLIC_KEY"], why: "checking the seal anchors in /verify" },
+    { anyOf: ["SEAL_PUBLIC_KEY"], why: "checking the seal anchors in /verify", valid: isPublicKeyText },
   ],
   "bedrock-ai-chat": [],
   dosing: [],
@@ -97,8 +98,8 @@ const OWN: Readonly<Record<FunctionName, readonly Requirement[]>> = {
       valid: loginUrl(JOBS_LOGIN_USER),
     },
     { anyOf: ["CRON_SECRET"], why: "authenticating the pg_cron calls (Vault's cron_secret holds the same)" },
-    { anyOf: ["SEAL_SIGNING_KEY"], why: "signing the seal anchors" },
-    { anyOf: ["SEAL_PUBLIC_KEY"], why: "checking an anchor before it is stored" },
+    { anyOf: ["SEAL_SIGNING_KEY"], why: "signing the seal anchors", valid: isSigningKeyText },
+    { anyOf: ["SEAL_PUBLIC_KEY"], why: "checking an anchor before it is stored", valid: isPublicKeyText },
     { anyOf: ["ALERT_WEBHOOK_SECRET"], why: "signing alert webhook bodies" },
   ],
   "gdpr-export": [

@@ -7,7 +7,7 @@
  *   medic-bot-edge seal anchor v1\n<sealId>\n<fromSeq>\n<toSeq>\n<sealHash>
  * An auditor checks an anchor with the public key alone (scripts/audit/verify_anchor.ts).
  */
-import { fromBase64Url, toBase64Url, toHex } from "./encoding.ts";
+import { fromBase64Url, fromKeyText, toBase64Url, toHex } from "./encoding.ts";
 
 export interface SealRef {
   readonly sealId: number;
@@ -30,11 +30,33 @@ export function anchorText(seal: SealRef): string {
   return `medic-bot-edge seal anchor v1\n${seal.sealId}\n${seal.fromSeq}\n${seal.toSeq}\n${seal.sealHash}`;
 }
 
+const ED25519_OID = [0x06, 0x03, 0x2b, 0x65, 0x70]; // 1.3.101.112, as DER
+
+const decodedKey = (text: string): Uint8Array | null => {
+  try {
+    return fromKeyText(text);
+  } catch {
+    return null;
+  }
+};
+
+/** SEAL_PUBLIC_KEY's shape, checked when a function starts: 32 raw bytes once decoded. */
+export function isPublicKeyText(text: string): boolean {
+  return decodedKey(text)?.length === 32;
+}
+
+/** SEAL_SIGNING_KEY's shape, checked when a function starts: a PKCS#8 DER structure naming Ed25519. */
+export function isSigningKeyText(text: string): boolean {
+  const der = decodedKey(text);
+  if (!der || der.length < 48 || der[0] !== 0x30) return false;
+  return der.some((_, i) => ED25519_OID.every((byte, j) => der[i + j] === byte));
+}
+
 /** The signing key from its secret: base64url PKCS#8 (SEAL_SIGNING_KEY). */
 export async function importSigningKey(pkcs8: string): Promise<CryptoKey> {
   return await crypto.subtle.importKey(
     "pkcs8",
-    new Uint8Array(fromBase64Url(pkcs8)),
+    new Uint8Array(fromKeyText(pkcs8)),
     { name: "Ed25519" },
     false,
     [
@@ -45,13 +67,13 @@ export async function importSigningKey(pkcs8: string): Promise<CryptoKey> {
 
 /** The public key: base64url of its 32 raw bytes (SEAL_PUBLIC_KEY, published for auditors). */
 export async function importPublicKey(raw: string): Promise<CryptoKey> {
-  return await crypto.subtle.importKey("raw", new Uint8Array(fromBase64Url(raw)), { name: "Ed25519" }, true, [
+  return await crypto.subtle.importKey("raw", new Uint8Array(fromKeyText(raw)), { name: "Ed25519" }, true, [
     "verify",
   ]);
 }
 
 export async function keyIdOf(publicKeyRaw: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new Uint8Array(fromBase64Url(publicKeyRaw)));
+  const digest = await crypto.subtle.digest("SHA-256", new Uint8Array(fromKeyText(publicKeyRaw)));
   return toHex(digest).slice(0, 16);
 }
 

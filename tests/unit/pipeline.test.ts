@@ -25,6 +25,7 @@ import {
   unsignedToken,
   userClaims,
 } from "./_helpers.ts";
+import { LOCAL_SEAL_PUBLIC_KEY, LOCAL_SEAL_SIGNING_KEY } from "../../scripts/stack/keys.ts";
 
 const BASE = "http://127.0.0.1:54321/dosing";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/; // newRequestId: v7
@@ -718,12 +719,21 @@ Deno.test("configuration: a malformed value is named as invalid; a complete one 
     MEDIC_AUDIT_DB_URL: "postgresql://medic_audit.projectref:x@pooler.example:6543/postgres",
     MEDIC_JOBS_DB_URL: "postgresql://medic_jobs:x@db.example:5432/postgres",
     CRON_SECRET: "c",
-    SEAL_SIGNING_KEY: "k",
-    SEAL_PUBLIC_KEY: "p",
+    SEAL_SIGNING_KEY: LOCAL_SEAL_SIGNING_KEY,
+    SEAL_PUBLIC_KEY: LOCAL_SEAL_PUBLIC_KEY,
     ALERT_WEBHOOK_SECRET: "w",
   };
   assert.deepEqual(configVerdict("audit-query", logins), { missing: [], invalid: [] });
   assert.deepEqual(configVerdict("flush-metrics", logins), { missing: [], invalid: [] });
+  // The seal keys must import: a function that started with a key that does not failed on its first anchor.
+  assert.deepEqual(
+    configVerdict("flush-metrics", { ...logins, SEAL_SIGNING_KEY: "k", SEAL_PUBLIC_KEY: "p" }).invalid,
+    ["SEAL_SIGNING_KEY", "SEAL_PUBLIC_KEY"],
+  );
+  assert.deepEqual(
+    configVerdict("audit-query", { ...logins, SEAL_PUBLIC_KEY: LOCAL_SEAL_SIGNING_KEY }).invalid,
+    ["SEAL_PUBLIC_KEY"],
+  );
   assert.deepEqual(configVerdict("audit-query", { ...logins, MEDIC_AUDIT_DB_URL: owner }).invalid, [
     "MEDIC_AUDIT_DB_URL",
   ]);

@@ -1,11 +1,13 @@
 /** Seal anchors: Ed25519 signatures over the seal's fields, and the check that names the first divergence. */
 import assert from "node:assert/strict";
-import { fromBase64Url, toHex } from "../../functions-shared/core/encoding.ts";
+import { fromBase64Url, fromKeyText, toBase64Url, toHex } from "../../functions-shared/core/encoding.ts";
 import {
   anchorIsSigned,
   anchorObjectName,
   importPublicKey,
   importSigningKey,
+  isPublicKeyText,
+  isSigningKeyText,
   keyIdOf,
   type SealAnchor,
   signSeal,
@@ -23,6 +25,7 @@ import {
 } from "../../functions-shared/platform/anchor_store.ts";
 import type { StorageClient } from "../../functions-shared/platform/storage.ts";
 import { LOCAL_SEAL_PUBLIC_KEY, LOCAL_SEAL_SIGNING_KEY } from "../../scripts/stack/keys.ts";
+import { newSealKeys } from "../../scripts/deploy/seal_keys.ts";
 
 const seal = (id: number, hash = `${id}`.padStart(64, "a")) => ({
   sealId: id,
@@ -49,6 +52,52 @@ Deno.test("an anchor verifies with the public key alone; any changed field or an
   ]) as CryptoKeyPair;
   assert.equal(await anchorIsSigned(anchor, other.publicKey), false);
   assert.ok(anchorObjectName(9) < anchorObjectName(10), "object names sort as seal ids");
+});
+
+/** A key's text as base64url with padding, and as standard base64 with padding and a line end. */
+const padded = (key: string) => key + "=".repeat((4 - key.length % 4) % 4);
+const standard = (key: string) => `${padded(key).replace(/-/g, "+").replace(/_/g, "/")}\n`;
+
+Deno.test("the seal keys as tools print them (padded, standard base64) sign, verify and name the same key", async () => {
+  const reference = await signed(3);
+  for (const form of [padded, standard]) {
+    const publicText = form(LOCAL_SEAL_PUBLIC_KEY);
+    const signingText = form(LOCAL_SEAL_SIGNING_KEY);
+    assert.equal(await keyIdOf(publicText), reference.keyId, "the key id is the bytes', not the text's");
+    assert.ok(await anchorIsSigned(reference, await importPublicKey(publicText)));
+    const anchor = await signSeal(seal(3), await importSigningKey(signingText), await keyIdOf(publicText));
+    assert.ok(await anchorIsSigned(anchor, await importPublicKey(LOCAL_SEAL_PUBLIC_KEY)));
+    assert.ok(isPublicKeyText(publicText) && isSigningKeyText(signingText), form.name);
+  }
+  assert.deepEqual(fromKeyText(padded("AQID")), fromBase64Url("AQID"));
+  assert.throws(() => fromKeyText("AQI*"), /not base64url/);
+  assert.throws(() => fromBase64Url(padded("AQ")), /not base64url/, "cursors and tokens stay strict");
+});
+
+Deno.test("deploy:seal-keys prints a pair that passes the check at start and signs what the other verifies", async () => {
+  const { signingKey, publicKey } = await newSealKeys();
+  assert.ok(isSigningKeyText(signingKey) && isPublicKeyText(publicKey));
+  const anchor = await signSeal(seal(5), await importSigningKey(signingKey), await keyIdOf(publicKey));
+  assert.ok(await anchorIsSigned(anchor, await importPublicKey(publicKey)));
+  assert.equal(await anchorIsSigned(anchor, await importPublicKey(LOCAL_SEAL_PUBLIC_KEY)), false);
+});
+
+Deno.test("a seal key of the wrong shape is told apart before it is used", async () => {
+  const pair = await crypto.subtle.generateKey({ name: "Ed25519" }, true, [
+    "sign",
+    "verify",
+  ]) as CryptoKeyPair;
+  const raw = new Uint8Array(await crypto.subtle.exportKey("raw", pair.publicKey));
+  const pkcs8 = new Uint8Array(await crypto.subtle.exportKey("pkcs8", pair.privateKey));
+  assert.ok(isPublicKeyText(toBase64Url(raw)) && isSigningKeyText(toBase64Url(pkcs8)));
+  const ecdsa = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign"]);
+  const otherPkcs8 = toBase64Url(new Uint8Array(await crypto.subtle.exportKey("pkcs8", ecdsa.privateKey)));
+  for (const wrong of ["p", toBase64Url(raw.slice(1)), toBase64Url(pkcs8), "not a key at all"]) {
+    assert.equal(isPublicKeyText(wrong), false, wrong);
+  }
+  for (const wrong of ["k", toBase64Url(raw), otherPkcs8, "not a key at all"]) {
+    assert.equal(isSigningKeyText(wrong), false, wrong);
+  }
 });
 
 /**
