@@ -5,10 +5,12 @@
  * LEAKPROOF label, a role with BYPASSRLS, a write to cron.job, a Vault grant the platform does not give),
  * and would run every definer function and cron job with a superuser's rights. So here: every migration
  * applies, the platform's non-superuser owns all they make, each scheduled job's command runs as that owner,
- * the trail is written (pseudonyms from Vault's key), sealed and verified, and deploy:check passes.
+ * the trail is written (pseudonyms from Vault's key), sealed and verified, the operator's scripts take
+ * service_role, the health figures count every session, and deploy:check passes.
  */
 import assert from "node:assert/strict";
 import postgres from "postgres";
+import { asOperator } from "../../functions-shared/platform/db.ts";
 import { deployCheck } from "../../scripts/deploy/check.ts";
 import { startPrivateCluster } from "../support/private_cluster.ts";
 
@@ -105,6 +107,25 @@ Deno.test({
         assert.equal(verified.ok, true);
         assert.ok(verified.rows >= 3);
       });
+
+      await t.step(
+        "the operator's scripts take service_role there, and the health figures see sessions",
+        async () => {
+          // kb import and the backfill run asOperator on the owner's URL (README, Deploy).
+          const [{ role }] = await asOperator((tx) => tx`select current_user as role`, { sql: owner });
+          assert.equal(role, "service_role");
+          const other = postgres(cluster.url, { prepare: false, max: 1, onnotice: () => {} });
+          try {
+            await other`select 1`;
+            const [{ used }] =
+              await owner`select (app.database_health_figures() -> 'connections' ->> 'used')::int
+            as used`;
+            assert.ok(used >= 2, `both of our sessions are counted (${used})`);
+          } finally {
+            await other.end({ timeout: 2 });
+          }
+        },
+      );
 
       await t.step("deploy:check passes there but for the jobs not run yet", async () => {
         const lines = await deployCheck({ dbUrl: cluster.url });

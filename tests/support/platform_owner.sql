@@ -3,13 +3,16 @@
 -- of everything the migrations make, but no superuser. Run by supabase_admin after scripts/sql/bootstrap.sql.
 -- Modelled on the platform's own setup (supabase/postgres: the role is demoted to CREATEDB CREATEROLE
 -- REPLICATION BYPASSRLS; it gets the database, the extensions' and auth's objects, pg_cron's schema with
--- cron.job read-only, Vault's secrets to read, create and update, and pg_net), without supautils, whose
--- hooks only ever allow more. What a migration needs beyond this fails here as on a hosted project.
+-- cron.job read-only, Vault's secrets to read, create and update, pg_net, and the roles it is a member of),
+-- without supautils, whose hooks only ever allow more. What a migration needs beyond this fails here as on a hosted project.
 
 create role postgres login password 'postgres'
   nosuperuser createdb createrole replication bypassrls;
--- Not a member of anon, authenticated or service_role here (the platform may make it one, for the SQL
--- editor's impersonation): nothing the migrations do may need it.
+-- As on a hosted project (its pg_dumpall): a member of the API roles, with ADMIN OPTION (the SQL editor's
+-- impersonation; `kb import` and the backfill take service_role), and of the monitoring roles
+-- (app.database_health_figures counts every session's connection).
+grant anon, authenticated, service_role to postgres with admin option;
+grant pg_monitor, pg_read_all_data, pg_signal_backend to postgres;
 
 grant all on database postgres to postgres;
 grant all on schema public to postgres;
