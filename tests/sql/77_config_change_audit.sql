@@ -5,7 +5,7 @@
 -- the subject by pseudonym; an organization admin's edit of its own role row names the admin.
 begin;
 create extension if not exists pgtap;
-select plan(28);
+select plan(34);
 
 create function pg_temp.events(p_action text default 'config.change') returns bigint language sql as $$
   select count(*) from public.audit_logs where action::text = p_action and created_at = now()
@@ -57,6 +57,21 @@ select is(pg_temp.changes(del), 1::bigint, tbl || ': a delete is one event') fro
 update public.audit_retention_policy set archive_after_days = archive_after_days + 1 where data_classification = 'PUBLIC';
 select is((select count(*) from public.audit_logs where action = 'config.change' and resource = 'public.audit_retention_policy'
   and created_at = now() and metadata ->> 'db_role' is not null), 1::bigint, 'audit_retention_policy: the owner''s change too');
+
+-- The settings of how long records are kept, when sessions end and clients are banned, and partitions ahead
+-- (20261206110000): an owner's change of each is one event, with its diff.
+update app.ai_audit_settings set retention_days = retention_days + 1 where true;
+update app.observability_retention set keep = keep + interval '1 day' where table_name = 'security_events';
+update app.session_policy set idle_timeout = idle_timeout + interval '1 minute' where true;
+update app.rate_limit_policy set ban_threshold = ban_threshold + 1 where true;
+update audit.settings set months_ahead = months_ahead + 1 where true;
+select is((select count(*) from public.audit_logs where action = 'config.change' and resource = r
+  and created_at = now() and metadata -> 'changes' <> '{}'), 1::bigint, r || ': the owner''s change is one event')
+from unnest(array['app.ai_audit_settings', 'app.observability_retention', 'app.session_policy',
+  'app.rate_limit_policy', 'audit.settings']) r order by r;
+select is((select metadata ->> 'key' from public.audit_logs where action = 'config.change'
+  and resource = 'app.observability_retention' and created_at = now()), 'security_events',
+  'a kept table''s change names the table');
 
 -- What an event says: the diff, the key, who; a webhook URL only as its digest.
 set local role service_role;
