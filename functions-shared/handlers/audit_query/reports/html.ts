@@ -14,7 +14,7 @@ export const REPORT_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; i
 /** The charts' titles, as the page shows them (the browser test looks for each). */
 export const CHART_TITLES = {
   activity: "Audit events per day",
-  failedSignIns: "Failed sign-ins per day",
+  failedSignIns: "Refused tokens and forbidden requests per day",
   access: "Access to audit and personal data, by action",
   mfa: "MFA coverage of privileged users",
   alerts: "Alerts by severity",
@@ -167,17 +167,20 @@ ${
     ])
   }
 </section>
-<section id="authentication"><h2>Failed sign-ins and bans</h2>
+<section id="authentication"><h2>Refused tokens, forbidden requests and bans</h2>
 ${
     figures([
-      ["Failed sign-ins", c.authentication.failedSignIns],
+      [
+        "Refused tokens and forbidden requests (auth.failure, auth.unauthorized)",
+        c.authentication.failedSignIns,
+      ],
       ["Distinct client addresses", c.authentication.distinctAddresses],
       ["Bans", c.authentication.bans],
     ])
   }
 ${
     barChart("failed-sign-ins", CHART_TITLES.failedSignIns, days, [
-      { label: "failed sign-ins", color: COLORS.warn, values: c.activity.map((d) => d.failedSignIns) },
+      { label: "refused or forbidden", color: COLORS.warn, values: c.activity.map((d) => d.failedSignIns) },
     ])
   }
 </section>
