@@ -14,6 +14,7 @@ import { EXPECTED_CRON_JOBS } from "../../scripts/deploy/cron_jobs.ts";
 import { startNetQueue } from "../../scripts/functions/net_queue.ts";
 import { INDEX_FORMAT } from "../../functions-shared/domain/protocols/mod.ts";
 import { stackEnv } from "../support/env.ts";
+import { LA_COUNTY_DIR } from "../support/la_county_corpus.ts";
 import { startPrivateCluster } from "../support/private_cluster.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -42,6 +43,37 @@ async function runCheck(args: string[], env: Record<string, string> = {}) {
   return { code: out.code, stdout, stderr: new TextDecoder().decode(out.stderr) };
 }
 
+/**
+ * The test stack's knowledge base as README's deploy section loads it (`deno task kb import`): the stack
+ * starts without one (protocol-search's end-to-end test imports the same corpus, unchanged documents skipped).
+ */
+let knowledgeBaseImported: Promise<void> | undefined;
+function importKnowledgeBase(): Promise<void> {
+  knowledgeBaseImported ??= (async () => {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        `${ROOT}scripts/kb/main.ts`,
+        "import",
+        "--source",
+        LA_COUNTY_DIR,
+        "--db-url",
+        stackEnv("SUPABASE_DB_URL"),
+      ],
+      cwd: ROOT,
+      env: { NO_COLOR: "1" },
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const printed = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+    assert.equal(out.code, 0, printed);
+    assert.match(printed, /search index (published for knowledge-base version|already current)/);
+  })();
+  return knowledgeBaseImported;
+}
+
 async function runCheckJson(dbUrl: string) {
   const { code, stdout, stderr } = await runCheck(["--db-url", dbUrl, "--json"]);
   assert.equal(stderr, "");
@@ -50,6 +82,7 @@ async function runCheckJson(dbUrl: string) {
 }
 
 Deno.test("deploy:check passes every line against the test stack, its functions included", async () => {
+  await importKnowledgeBase();
   const { code, stdout, stderr } = await runCheck(
     ["--db-url", stackEnv("SUPABASE_DB_URL"), "--project-url", stackEnv("SUPABASE_URL"), "--json"],
     { SUPABASE_SERVICE_ROLE_KEY: stackEnv("SUPABASE_SERVICE_ROLE_KEY") },
@@ -75,6 +108,7 @@ Deno.test("deploy:check passes every line against the test stack, its functions 
 });
 
 Deno.test("without --project-url the secrets are listed as SKIP lines, and the checklist reads as one", async () => {
+  await importKnowledgeBase();
   const url = stackEnv("SUPABASE_DB_URL");
   const { code, stdout } = await runCheck(["--db-url", url]);
   assert.equal(code, 0);
