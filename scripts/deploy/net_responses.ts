@@ -75,17 +75,20 @@ export function failureOf(r: NetResponse): { kind: string; cause?: string } {
   return { kind: String(r.statusCode) };
 }
 
-/** `responses`: the newest answers, newest first; `runs`: the HTTP jobs' newest runs. */
+/**
+ * `responses`: the newest answers, newest first; `runs`: runs of the HTTP jobs (each job's newest, and its
+ * newest good one old enough to have been answered).
+ */
 export function judgeNetResponses(
   responses: readonly NetResponse[],
   runs: readonly HttpJobRun[],
   now = new Date(),
 ): CheckLine {
   if (responses.length === 0) {
-    const unanswered = runs.find((run) => {
-      const age = run.start ? now.getTime() - run.start.getTime() : -1;
-      return run.status === "succeeded" && age >= ANSWER_DUE_MS && age <= TTL_MS;
-    });
+    const called = runs.filter((run) => run.status === "succeeded" && run.start)
+      .map((run) => ({ ...run, age: now.getTime() - run.start!.getTime() }))
+      .sort((a, b) => a.age - b.age);
+    const unanswered = called.find((run) => run.age >= ANSWER_DUE_MS && run.age <= TTL_MS);
     if (unanswered) {
       return fail(
         LABEL,
@@ -93,7 +96,14 @@ export function judgeNetResponses(
           `is pg_net's worker running? (select count(*) from net.http_request_queue: requests not sent)`,
       );
     }
-    return pass(LABEL, "none recorded yet: the jobs have not called the functions in pg_net's ttl (6 hours)");
+    const recent = called.find((run) => run.age >= 0 && run.age < ANSWER_DUE_MS);
+    if (recent) {
+      return pass(
+        LABEL,
+        `none recorded yet: ${recent.name} called at ${recent.start!.toISOString()}, under 5 minutes ago`,
+      );
+    }
+    return pass(LABEL, "none recorded: the jobs have not called the functions in the last 5 hours");
   }
   const failed = responses.filter((r) => !succeeded(r));
   if (failed.length === 0) {
@@ -127,14 +137,21 @@ export async function checkNetResponses(sql: postgres.Sql): Promise<CheckLine> {
   const newest = await sql<NetResponse[]>`
     select id::text, status_code as "statusCode", timed_out as "timedOut", error_msg as "errorMessage", created
     from net._http_response order by created desc, id desc limit ${NEWEST}`;
+  // Per job its newest run, and its newest good run old enough to have been answered: audit-anchor calls
+  // every minute, so its newest run alone is never due.
   const runs = jobs
     ? await sql<HttpJobRun[]>`
       select j.jobname as name, r.status, r.start_time as start
       from cron.job j
-      left join lateral (
-        select d.status, d.start_time from cron.job_run_details d
-        where d.jobid = j.jobid order by d.runid desc limit 1
-      ) r on true
+      cross join lateral (
+        (select d.status, d.start_time from cron.job_run_details d
+          where d.jobid = j.jobid order by d.runid desc limit 1)
+        union all
+        (select d.status, d.start_time from cron.job_run_details d
+          where d.jobid = j.jobid and d.status = 'succeeded'
+            and d.start_time < now() - ${ANSWER_DUE_MS / 1000} * interval '1 second'
+          order by d.runid desc limit 1)
+      ) r
       where j.jobname = any(${HTTP_CRON_JOBS as unknown as string[]})`
     : [];
   return judgeNetResponses(newest, runs);

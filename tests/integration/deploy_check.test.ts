@@ -225,10 +225,13 @@ Deno.test(
       );
 
       await t.step("a job that called with no answer recorded", async () => {
-        const [run] = await sql<{ runid: string }[]>`
+        // An older call not answered, behind a newer one whose answer is not due yet.
+        const runs = await sql<{ runid: string }[]>`
           insert into cron.job_run_details (jobid, status, return_message, start_time, end_time)
-          select jobid, 'succeeded', '1 row', now() - interval '10 minutes', now() - interval '10 minutes'
-          from cron.job where jobname = 'audit-anchor'
+          select jobid, 'succeeded', '1 row', now() - ago, now() - ago
+          from cron.job, unnest(array[interval '10 minutes', interval '1 minute']) with ordinality as a(ago, n)
+          where jobname = 'audit-anchor'
+          order by n
           returning runid`;
         const checked = await runCheckJson(cluster.url);
         assert.deepEqual(checked.failing, ["pg_net responses"]);
@@ -236,7 +239,7 @@ Deno.test(
           checked.lines.find((l) => l.label === "pg_net responses")!.detail!,
           /^none recorded, yet audit-anchor enqueued a request at .*is pg_net's worker running\?/,
         );
-        await sql`delete from cron.job_run_details where runid = ${run.runid}`;
+        await sql`delete from cron.job_run_details where runid = any(${runs.map((r) => r.runid)})`;
       });
 
       await t.step("a knowledge base ahead of its index, then none", async () => {

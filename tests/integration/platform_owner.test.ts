@@ -118,7 +118,10 @@ Deno.test({
           database.find((l) => l.label === "knowledge base published")!.detail!,
           /^no knowledge base .*task kb import --source/,
         );
-        assert.match(database.find((l) => l.label === "pg_net responses")!.detail!, /^none recorded yet/);
+        assert.match(
+          database.find((l) => l.label === "pg_net responses")!.detail!,
+          /^none recorded: the jobs have not called/,
+        );
         assert.ok(database.some((l) => l.label === "functions role medic_edge"));
       });
     } finally {
