@@ -4,9 +4,11 @@
  *
  *   deno task deploy:check --db-url <postgres url> [--project-url <https://<ref>.supabase.co>] [--json]
  *
- * extensions, migrations applied (as `supabase migration list`), the Vault entries the pg_cron jobs read,
- * the functions' logins (medic_edge, medic_audit, medic_jobs) and every role each reaches, the pg_cron jobs
- * and their last runs, and the secrets of each function
+ * extensions, migrations applied (as `supabase migration list`), the Vault entries the pg_cron jobs read
+ * (project_url an http(s) URL alone), the functions' logins (medic_edge, medic_audit, medic_jobs) and every
+ * role each reaches, the pg_cron jobs and their last runs, what pg_net's newest calls were answered (the jobs
+ * that call the functions), whether the knowledge base's search index is published, and the secrets of each
+ * function
  * (asked of the deployed functions with --project-url and SUPABASE_SERVICE_ROLE_KEY from the environment).
  * Read-only: only SELECTs, through the pooler in transaction mode as well (no prepared statements).
  * Exit 0 when nothing failed, 1 when a line failed, 2 on a usage error.
@@ -18,7 +20,9 @@ import { checkCronJobs } from "./cron_jobs.ts";
 import { checkExtensions } from "./extensions.ts";
 import { checkFunctionSecrets } from "./function_secrets.ts";
 import { checkFunctionsRoles } from "./functions_role.ts";
+import { checkKnowledgeBase, LABEL as KNOWLEDGE_BASE } from "./knowledge_base.ts";
 import { checkMigrations } from "./migrations.ts";
+import { checkNetResponses, LABEL as NET_RESPONSES } from "./net_responses.ts";
 import { checkVaultEntries } from "./vault_entries.ts";
 
 export interface DeployCheckOptions {
@@ -51,6 +55,8 @@ async function databaseLines(sql: postgres.Sql, projectUrl?: string): Promise<Ch
     ...await orFail("vault entries", () => checkVaultEntries(sql, projectUrl)),
     ...await orFail("functions roles", () => checkFunctionsRoles(sql)),
     ...await orFail("cron jobs", () => checkCronJobs(sql)),
+    ...await orFail(NET_RESPONSES, () => checkNetResponses(sql)),
+    ...await orFail(KNOWLEDGE_BASE, () => checkKnowledgeBase(sql)),
   ];
 }
 

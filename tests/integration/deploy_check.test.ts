@@ -1,19 +1,34 @@
 /**
  * `deno task deploy:check` (scripts/deploy/check.ts) run as an operator runs it: against the test stack
  * every line passes, and on a cluster of the test's own, migrated the same way, each thing taken away —
- * a Vault entry, an extension, a cron job's good last run, the functions' role — fails its own line and
- * no other, with a non-zero exit. Also: the cron jobs it expects are exactly those the migrations
- * schedule.
+ * a Vault entry, a usable project_url, an extension, a cron job's good last run, the functions' answers
+ * to the jobs' calls, the published knowledge base, the functions' role — fails its own line and no
+ * other, with a non-zero exit. The jobs' calls are real: the audit-anchor job's own command, delivered by
+ * the net queue to the test stack's functions. Also: the cron jobs it expects are exactly those the
+ * migrations schedule.
  */
 import assert from "node:assert/strict";
 import postgres from "postgres";
 import type { CheckLine } from "../../scripts/deploy/checklist.ts";
 import { EXPECTED_CRON_JOBS } from "../../scripts/deploy/cron_jobs.ts";
+import { startNetQueue } from "../../scripts/functions/net_queue.ts";
+import { INDEX_FORMAT } from "../../functions-shared/domain/protocols/mod.ts";
 import { stackEnv } from "../support/env.ts";
+import { LA_COUNTY_DIR } from "../support/la_county_corpus.ts";
 import { startPrivateCluster } from "../support/private_cluster.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const CHECK = `${ROOT}scripts/deploy/check.ts`;
+
+/** Made up, not a protocol: only its presence and version matter here. */
+const MADE_UP_DOCUMENT = {
+  key: "9902",
+  protocol_number: "9902",
+  title: "Made-up widget protocol",
+  document_type: "treatment_protocol",
+  category: "medical",
+  sections: [{ heading: "Overview", content: "Made-up text for the deploy check." }],
+};
 
 async function runCheck(args: string[], env: Record<string, string> = {}) {
   const out = await new Deno.Command(Deno.execPath(), {
@@ -28,6 +43,37 @@ async function runCheck(args: string[], env: Record<string, string> = {}) {
   return { code: out.code, stdout, stderr: new TextDecoder().decode(out.stderr) };
 }
 
+/**
+ * The test stack's knowledge base as README's deploy section loads it (`deno task kb import`): the stack
+ * starts without one (protocol-search's end-to-end test imports the same corpus, unchanged documents skipped).
+ */
+let knowledgeBaseImported: Promise<void> | undefined;
+function importKnowledgeBase(): Promise<void> {
+  knowledgeBaseImported ??= (async () => {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        `${ROOT}scripts/kb/main.ts`,
+        "import",
+        "--source",
+        LA_COUNTY_DIR,
+        "--db-url",
+        stackEnv("SUPABASE_DB_URL"),
+      ],
+      cwd: ROOT,
+      env: { NO_COLOR: "1" },
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const printed = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+    assert.equal(out.code, 0, printed);
+    assert.match(printed, /search index (published for knowledge-base version|already current)/);
+  })();
+  return knowledgeBaseImported;
+}
+
 async function runCheckJson(dbUrl: string) {
   const { code, stdout, stderr } = await runCheck(["--db-url", dbUrl, "--json"]);
   assert.equal(stderr, "");
@@ -36,6 +82,7 @@ async function runCheckJson(dbUrl: string) {
 }
 
 Deno.test("deploy:check passes every line against the test stack, its functions included", async () => {
+  await importKnowledgeBase();
   const { code, stdout, stderr } = await runCheck(
     ["--db-url", stackEnv("SUPABASE_DB_URL"), "--project-url", stackEnv("SUPABASE_URL"), "--json"],
     { SUPABASE_SERVICE_ROLE_KEY: stackEnv("SUPABASE_SERVICE_ROLE_KEY") },
@@ -47,6 +94,8 @@ Deno.test("deploy:check passes every line against the test stack, its functions 
   for (
     const label of [
       "extension pg_net",
+      "pg_net responses",
+      "knowledge base published",
       "extension supabase_vault",
       "functions role medic_edge",
       "functions role medic_audit",
@@ -59,6 +108,7 @@ Deno.test("deploy:check passes every line against the test stack, its functions 
 });
 
 Deno.test("without --project-url the secrets are listed as SKIP lines, and the checklist reads as one", async () => {
+  await importKnowledgeBase();
   const url = stackEnv("SUPABASE_DB_URL");
   const { code, stdout } = await runCheck(["--db-url", url]);
   assert.equal(code, 0);
@@ -90,12 +140,38 @@ Deno.test(
   "what a project lacks fails its own line and no other",
   { sanitizeOps: false, sanitizeResources: false },
   async (t) => {
+    // The test stack's functions, with another secret than theirs: the jobs' calls are answered 401.
     const cluster = await startPrivateCluster("deploy-check", {
-      project_url: "http://127.0.0.1:9/not-called",
+      project_url: stackEnv("SUPABASE_URL"),
       cron_secret: "deploy-check-test-cron-secret",
     });
     const sql = postgres(cluster.url, { prepare: false, max: 1, onnotice: () => {} });
+    /** audit-anchor's own command, as pg_cron runs it, and its request delivered as pg_net would. */
+    const callAsAuditAnchor = async () => {
+      const [{ command }] = await sql`select command from cron.job where jobname = 'audit-anchor'`;
+      await sql.unsafe(command);
+      const queue = startNetQueue(cluster.url, { intervalMs: 3_600_000 });
+      try {
+        assert.equal(await queue.drainOnce(), 1);
+      } finally {
+        await queue.stop();
+      }
+      const [answer] = await sql`select status_code from net._http_response order by id desc limit 1`;
+      return answer.status_code as number;
+    };
+    /** A knowledge base of one made-up document, and an index (not a real one) published for its version. */
+    const publishMadeUpKnowledgeBase = async (doc: typeof MADE_UP_DOCUMENT) => {
+      await sql`select public.kb_import_document(${sql.json(doc)})`;
+      await sql`insert into public.knowledge_base_index
+          (kb_version, format, document_count, section_count, byte_size, sha256, payload)
+        select version, ${INDEX_FORMAT}, 1, 1, 3, encode(sha256(bytes), 'hex'), bytes
+        from public.knowledge_base_state, decode('010203', 'hex') bytes`;
+    };
+    const setProjectUrl = (url: string) =>
+      sql`select vault.update_secret((select id from vault.secrets where name = 'project_url'), ${url})`;
     try {
+      await publishMadeUpKnowledgeBase(MADE_UP_DOCUMENT);
+
       const baseline = await runCheckJson(cluster.url);
       assert.deepEqual(baseline.failing, [], "a freshly migrated database passes");
       assert.equal(baseline.code, 0);
@@ -107,6 +183,83 @@ Deno.test(
         assert.equal(run.code, 1);
         assert.ok(!JSON.stringify(run.lines).includes("deploy-check-test"), "no Vault value printed");
         await sql`select vault.create_secret('deploy-check-test-cron-secret', 'cron_secret')`;
+      });
+
+      await t.step("a project_url the jobs cannot use", async () => {
+        for (
+          const url of [`${stackEnv("SUPABASE_URL")}/`, `${stackEnv("SUPABASE_URL")}/functions/v1`, "ftp://x"]
+        ) {
+          await setProjectUrl(url);
+          const run = await runCheckJson(cluster.url);
+          assert.deepEqual(run.failing, ["vault entry project_url"], url);
+          assert.match(
+            run.lines.find((l) => l.label === "vault entry project_url")!.detail!,
+            /vault\.update_secret\(.*'https:\/\/<ref>\.supabase\.co'\)/,
+          );
+        }
+        await setProjectUrl(stackEnv("SUPABASE_URL"));
+      });
+
+      await t.step(
+        "the jobs' calls answered 401 (another cron_secret) or 404 (a trailing slash)",
+        async () => {
+          assert.equal(await callAsAuditAnchor(), 401);
+          const wrongSecret = await runCheckJson(cluster.url);
+          assert.deepEqual(wrongSecret.failing, ["pg_net responses"]);
+          assert.match(
+            wrongSecret.lines.find((l) => l.label === "pg_net responses")!.detail!,
+            /^1 of the newest 1 failed, .*: 401 ×1 \(Vault's cron_secret differs from the functions' CRON_SECRET.*another pg_net caller's/,
+          );
+          // Still the wrong secret: the path is refused before the secret is looked at.
+          await setProjectUrl(`${stackEnv("SUPABASE_URL")}/`);
+          assert.equal(await callAsAuditAnchor(), 404);
+          const trailingSlash = await runCheckJson(cluster.url);
+          assert.deepEqual(trailingSlash.failing, ["vault entry project_url", "pg_net responses"]);
+          assert.match(
+            trailingSlash.lines.find((l) => l.label === "pg_net responses")!.detail!,
+            /^2 of the newest 2 failed, .*: 404 ×1 \(Vault's project_url is wrong.*; 401 ×1/,
+          );
+          await setProjectUrl(stackEnv("SUPABASE_URL"));
+          await sql`delete from net._http_response`;
+        },
+      );
+
+      await t.step("a job that called with no answer recorded", async () => {
+        // An older call not answered, behind a newer one whose answer is not due yet.
+        const runs = await sql<{ runid: string }[]>`
+          insert into cron.job_run_details (jobid, status, return_message, start_time, end_time)
+          select jobid, 'succeeded', '1 row', now() - ago, now() - ago
+          from cron.job, unnest(array[interval '10 minutes', interval '1 minute']) with ordinality as a(ago, n)
+          where jobname = 'audit-anchor'
+          order by n
+          returning runid`;
+        const checked = await runCheckJson(cluster.url);
+        assert.deepEqual(checked.failing, ["pg_net responses"]);
+        assert.match(
+          checked.lines.find((l) => l.label === "pg_net responses")!.detail!,
+          /^none recorded, yet audit-anchor enqueued a request at .*is pg_net's worker running\?/,
+        );
+        await sql`delete from cron.job_run_details where runid = any(${runs.map((r) => r.runid)})`;
+      });
+
+      await t.step("a knowledge base ahead of its index, then none", async () => {
+        await sql`select public.kb_import_document(${
+          sql.json({ ...MADE_UP_DOCUMENT, title: "Made-up widget protocol, revised" })
+        })`;
+        const stale = await runCheckJson(cluster.url);
+        assert.deepEqual(stale.failing, ["knowledge base published"]);
+        assert.match(
+          stale.lines.find((l) => l.label === "knowledge base published")!.detail!,
+          /^the newest index is for version \d+, the knowledge-base version \d+: .*task kb import --source/,
+        );
+        await sql`update public.knowledge_base set is_active = false where is_active`;
+        const none = await runCheckJson(cluster.url);
+        assert.deepEqual(none.failing, ["knowledge base published"]);
+        assert.match(
+          none.lines.find((l) => l.label === "knowledge base published")!.detail!,
+          /^no knowledge base/,
+        );
+        await publishMadeUpKnowledgeBase(MADE_UP_DOCUMENT);
       });
 
       await t.step("a missing extension", async () => {

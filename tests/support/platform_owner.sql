@@ -3,8 +3,9 @@
 -- of everything the migrations make, but no superuser. Run by supabase_admin after scripts/sql/bootstrap.sql.
 -- Modelled on the platform's own setup (supabase/postgres: the role is demoted to CREATEDB CREATEROLE
 -- REPLICATION BYPASSRLS; it gets the database, the extensions' and auth's objects, pg_cron's schema with
--- cron.job read-only, Vault's secrets to read, create and update, pg_net, and the roles it is a member of),
--- without supautils, whose hooks only ever allow more. What a migration needs beyond this fails here as on a hosted project.
+-- cron.job read-only, Vault's secrets to read, create and update, pg_net with its answers, and the roles it
+-- is a member of), without supautils, whose hooks only ever allow more. What a migration needs beyond this
+-- fails here as on a hosted project.
 
 create role postgres login password 'postgres'
   nosuperuser createdb createrole replication bypassrls;
@@ -37,8 +38,10 @@ grant usage on schema vault to postgres with grant option;
 grant select, delete on vault.secrets, vault.decrypted_secrets to postgres with grant option;
 grant execute on function vault.create_secret, vault.update_secret to postgres with grant option;
 
+-- pg_net: requests made and their answers read (pg_net grants its tables, net._http_response among them).
 grant usage on schema net to postgres;
 grant execute on all functions in schema net to postgres;
+grant select on all tables in schema net to postgres;
 
 -- What postgres makes in public is the Data API's unless a migration takes it back (as ours do).
 alter default privileges for role postgres in schema public grant all on tables to anon, authenticated, service_role;

@@ -16,7 +16,16 @@ import {
   type RoleFacts,
 } from "../../scripts/deploy/functions_role.ts";
 import { judgeMigrations, localVersions, readLocalVersions } from "../../scripts/deploy/migrations.ts";
-import { judgeVaultEntries } from "../../scripts/deploy/vault_entries.ts";
+import { judgeVaultEntries, projectUrlProblems } from "../../scripts/deploy/vault_entries.ts";
+import {
+  HTTP_CRON_JOBS,
+  type HttpJobRun,
+  judgeNetResponses,
+  type NetResponse,
+  NEWEST,
+} from "../../scripts/deploy/net_responses.ts";
+import { judgeKnowledgeBase, type KnowledgeBaseFacts } from "../../scripts/deploy/knowledge_base.ts";
+import { INDEX_FORMAT } from "../../functions-shared/domain/protocols/mod.ts";
 import { FUNCTION_NAMES } from "../../functions-shared/core/required_config.ts";
 
 Deno.test("checklist: aligned lines, a summary, exit 1 only when a line failed", () => {
@@ -64,10 +73,11 @@ Deno.test("migrations: versions from file names; pending and unknown versions bo
   );
 });
 
-Deno.test("vault entries: present, non-empty, project_url equal to --project-url but for a trailing slash", () => {
-  const values = new Map([["project_url", "https://ref.supabase.co/"], ["cron_secret", "s3cret-value"]]);
-  const ok = judgeVaultEntries(values, "https://ref.supabase.co");
+Deno.test("vault entries: present, non-empty, project_url equal to --project-url but for its trailing slash", () => {
+  const values = new Map([["project_url", "https://ref.supabase.co"], ["cron_secret", "s3cret-value"]]);
+  const ok = judgeVaultEntries(values, "https://ref.supabase.co/");
   assert.deepEqual(ok.map((l) => l.status), ["pass", "pass"]);
+  assert.equal(judgeVaultEntries(values)[0].detail, "set, an http(s) URL without path");
   const other = judgeVaultEntries(values, "https://other.supabase.co");
   assert.deepEqual(other.map((l) => l.status), ["fail", "pass"]);
   const gone = judgeVaultEntries(new Map([["project_url", " "]]));
@@ -77,6 +87,38 @@ Deno.test("vault entries: present, non-empty, project_url equal to --project-url
   ]);
   const printed = JSON.stringify([ok, other, gone]);
   assert.ok(!printed.includes("s3cret-value") && !printed.includes("ref.supabase.co"), "no value printed");
+});
+
+Deno.test("vault entries: a project_url the jobs would append /functions/v1 to wrongly fails, with or without --project-url", () => {
+  const remedy = "set it to the project's URL alone, e.g. select vault.update_secret(" +
+    "(select id from vault.secrets where name = 'project_url'), 'https://<ref>.supabase.co')";
+  const cases: [string, string][] = [
+    ["https://ref.supabase.co/", "ends in '/' (the jobs would call //functions/v1/…, answered 404)"],
+    ["https://ref.supabase.co/functions/v1", "has a path (the jobs append /functions/v1/… themselves)"],
+    ["https://ref.supabase.co?x=1", "has a query"],
+    ["https://ref.supabase.co#top", "has a fragment"],
+    ["ftp://ref.supabase.co", "has the scheme ftp: (not http or https)"],
+    ["ref.supabase.co", "is not a URL"],
+    ["https://ref.supabase.co\n", "has leading or trailing whitespace"],
+  ];
+  for (const [url, problem] of cases) {
+    assert.deepEqual(projectUrlProblems(url), [problem], url);
+    for (const given of [undefined, "https://ref.supabase.co", "https://ref.supabase.co/"]) {
+      const [line] = judgeVaultEntries(new Map([["project_url", url], ["cron_secret", "s"]]), given);
+      assert.deepEqual([line.label, line.status, line.detail], [
+        "vault entry project_url",
+        "fail",
+        `${problem}: ${remedy}`,
+      ], `${url} with --project-url ${given}`);
+      assert.ok(!line.detail!.includes("ref.supabase.co"), "the value is not printed");
+    }
+  }
+  assert.deepEqual(projectUrlProblems("http://127.0.0.1:54321"), [], "the local stack's");
+  assert.deepEqual(projectUrlProblems("https://ref.supabase.co/a/?q#f"), [
+    "has a path (the jobs append /functions/v1/… themselves)",
+    "has a query",
+    "has a fragment",
+  ]);
 });
 
 Deno.test("functions role: missing, and every way it is wider than the migration made it", () => {
@@ -235,4 +277,126 @@ Deno.test("function secrets: names to set, and a deployed function's CONFIG_ERRO
     "secrets of flush-metrics",
     "secrets of gdpr-export",
   ]);
+});
+
+Deno.test("pg_net responses: the newest answers judged, a failed one named with its likely cause, not blamed on our jobs", () => {
+  const at = (minute: number) => new Date(Date.UTC(2026, 11, 6, 10, minute));
+  const answer = (minute: number, state: Partial<NetResponse> = {}): NetResponse => ({
+    id: String(minute),
+    statusCode: 200,
+    timedOut: false,
+    errorMessage: null,
+    created: at(minute),
+    ...state,
+  });
+  const good = judgeNetResponses([answer(3), answer(2)], []);
+  assert.deepEqual([good.label, good.status, good.detail], [
+    "pg_net responses",
+    "pass",
+    "the newest 2 answered 2xx, the latest at 2026-12-06T10:03:00.000Z",
+  ]);
+  const broken = judgeNetResponses([
+    answer(9, { statusCode: 404 }),
+    answer(8, { statusCode: 401 }),
+    answer(7, { statusCode: 401 }),
+    answer(6, { statusCode: null, errorMessage: "Couldn't connect to server\nmore" }),
+    answer(5, { statusCode: null, timedOut: true }),
+    answer(4, { statusCode: 503 }),
+    answer(3, { statusCode: 302 }),
+    answer(2),
+  ], []);
+  assert.equal(broken.status, "fail");
+  assert.equal(
+    broken.detail,
+    "7 of the newest 8 failed, the latest at 2026-12-06T10:09:00.000Z: " +
+      "404 ×1 (Vault's project_url is wrong (see vault entry project_url) or flush-metrics is not deployed); " +
+      "401 ×2 (Vault's cron_secret differs from the functions' CRON_SECRET: set it to the same value " +
+      "(select vault.update_secret((select id from vault.secrets where name = 'cron_secret'), '<CRON_SECRET>'))); " +
+      "no answer (Couldn't connect to server) ×1 (is Vault's project_url reachable?); " +
+      "timed out ×1 (the function did not answer within the job's timeout); " +
+      "503 ×1 (the function failed: see secrets of flush-metrics and its logs); 302 ×1. " +
+      "pg_net keeps no URL and pg_cron no request id, so these cannot be tied to " +
+      "audit-anchor or flush-metrics-hourly: they may be another pg_net caller's (e.g. a database webhook)",
+  );
+  // An older failure among the newest still fails: audit-anchor calls every minute, so it soon drops out.
+  assert.equal(judgeNetResponses([answer(3), answer(2, { statusCode: 401 })], []).status, "fail");
+  assert.equal(NEWEST, 10);
+  assert.deepEqual([...HTTP_CRON_JOBS], ["audit-anchor", "flush-metrics-hourly"]);
+});
+
+Deno.test("pg_net responses: none recorded passes, unless a job called minutes ago and nothing was answered", () => {
+  const now = new Date("2026-12-06T12:00:00Z");
+  const run = (name: string, minutesAgo: number, status = "succeeded"): HttpJobRun => ({
+    name,
+    status,
+    start: new Date(now.getTime() - minutesAgo * 60_000),
+  });
+  const notRun: HttpJobRun[] = [{ name: "audit-anchor", status: null, start: null }];
+  assert.deepEqual(judgeNetResponses([], notRun, now), {
+    status: "pass",
+    label: "pg_net responses",
+    detail: "none recorded: the jobs have not called the functions in the last 5 hours",
+  });
+  assert.deepEqual(judgeNetResponses([], [run("audit-anchor", 1)], now), {
+    status: "pass",
+    label: "pg_net responses",
+    detail: "none recorded yet: audit-anchor called at 2026-12-06T11:59:00.000Z, under 5 minutes ago",
+  });
+  assert.equal(judgeNetResponses([], [run("audit-anchor", 600)], now).status, "pass", "past pg_net's ttl");
+  assert.equal(
+    judgeNetResponses([], [run("audit-anchor", 30, "failed")], now).status,
+    "pass",
+    "its own line",
+  );
+  const lost = judgeNetResponses([], [run("audit-anchor", 1), run("flush-metrics-hourly", 58)], now);
+  assert.equal(lost.status, "fail");
+  assert.equal(
+    lost.detail,
+    "none recorded, yet flush-metrics-hourly enqueued a request at 2026-12-06T11:02:00.000Z: is pg_net's " +
+      "worker running? (select count(*) from net.http_request_queue: requests not sent)",
+  );
+});
+
+Deno.test("knowledge base published: none, no index of this format, an older index fail with `kb import`", () => {
+  const facts = (state: Partial<KnowledgeBaseFacts> = {}): KnowledgeBaseFacts => ({
+    activeDocuments: 120,
+    kbVersion: "7",
+    indexVersion: "7",
+    otherFormatVersion: null,
+    ...state,
+  });
+  const remedy =
+    '`npx -y deno@2.9.6 task kb import --source ../shared/data/la-county-ems --db-url "$OWNER_URL"`';
+  assert.deepEqual(judgeKnowledgeBase(facts()), {
+    status: "pass",
+    label: "knowledge base published",
+    detail: `120 documents, index of format ${INDEX_FORMAT} for knowledge-base version 7`,
+  });
+  const cases: [Partial<KnowledgeBaseFacts>, string][] = [
+    [
+      { activeDocuments: 0, indexVersion: null },
+      `no knowledge base (no active document): import the protocols with ${remedy}`,
+    ],
+    [
+      { indexVersion: null },
+      `no index of format ${INDEX_FORMAT} published: protocol-search answers 503 KB_UNAVAILABLE; publish it with ${remedy}`,
+    ],
+    [
+      { indexVersion: null, otherFormatVersion: "7" },
+      `no index of format ${INDEX_FORMAT} published (only one of another format, for version 7): ` +
+      `protocol-search answers 503 KB_UNAVAILABLE; publish it with ${remedy}`,
+    ],
+    [
+      { indexVersion: "5" },
+      `the newest index is for version 5, the knowledge-base version 7: protocol-search answers from the ` +
+      `older protocols; publish with ${remedy}`,
+    ],
+  ];
+  for (const [state, detail] of cases) {
+    assert.deepEqual(judgeKnowledgeBase(facts(state)), {
+      status: "fail",
+      label: "knowledge base published",
+      detail,
+    });
+  }
 });
