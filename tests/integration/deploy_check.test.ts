@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import postgres from "postgres";
 import type { CheckLine } from "../../scripts/deploy/checklist.ts";
 import { EXPECTED_CRON_JOBS } from "../../scripts/deploy/cron_jobs.ts";
+import { NEWEST } from "../../scripts/deploy/net_responses.ts";
 import { startNetQueue } from "../../scripts/functions/net_queue.ts";
 import { INDEX_FORMAT } from "../../functions-shared/domain/protocols/mod.ts";
 import { stackEnv } from "../support/env.ts";
@@ -74,6 +75,31 @@ function importKnowledgeBase(): Promise<void> {
   return knowledgeBaseImported;
 }
 
+/**
+ * The test stack's newest pg_net answers are whatever earlier tests left there (a call in flight when a fault
+ * test stopped Postgres or the functions answers 5xx), and the check judges the newest NEWEST: so the
+ * stack's own audit-anchor command is run that many times first, each answered before the next (one anchor
+ * run at a time, as pg_cron makes them). They are real calls, judged as any others.
+ */
+async function answeredAnchorCalls(dbUrl: string): Promise<void> {
+  const sql = postgres(dbUrl, { prepare: false, max: 1, onnotice: () => {} });
+  try {
+    const [{ command }] = await sql`select command from cron.job where jobname = 'audit-anchor'`;
+    for (let call = 0; call < NEWEST; call++) {
+      const [{ request_id }] = await sql.unsafe(command);
+      // A liveness bound only: the functions server's net queue delivers every 500 ms.
+      for (const end = Date.now() + 60_000;;) {
+        const [answer] = await sql`select 1 from net._http_response where id = ${request_id}`;
+        if (answer) break;
+        assert.ok(Date.now() < end, `audit-anchor's call ${request_id} was answered`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  } finally {
+    await sql.end({ timeout: 2 });
+  }
+}
+
 async function runCheckJson(dbUrl: string) {
   const { code, stdout, stderr } = await runCheck(["--db-url", dbUrl, "--json"]);
   assert.equal(stderr, "");
@@ -83,6 +109,7 @@ async function runCheckJson(dbUrl: string) {
 
 Deno.test("deploy:check passes every line against the test stack, its functions included", async () => {
   await importKnowledgeBase();
+  await answeredAnchorCalls(stackEnv("SUPABASE_DB_URL"));
   const { code, stdout, stderr } = await runCheck(
     ["--db-url", stackEnv("SUPABASE_DB_URL"), "--project-url", stackEnv("SUPABASE_URL"), "--json"],
     { SUPABASE_SERVICE_ROLE_KEY: stackEnv("SUPABASE_SERVICE_ROLE_KEY") },
@@ -109,6 +136,7 @@ Deno.test("deploy:check passes every line against the test stack, its functions 
 
 Deno.test("without --project-url the secrets are listed as SKIP lines, and the checklist reads as one", async () => {
   await importKnowledgeBase();
+  await answeredAnchorCalls(stackEnv("SUPABASE_DB_URL"));
   const url = stackEnv("SUPABASE_DB_URL");
   const { code, stdout } = await runCheck(["--db-url", url]);
   assert.equal(code, 0);
