@@ -200,13 +200,13 @@ export async function dailyStats(ctx: Ctx<DayRange>) {
  * POST /verify: audit.verify over a seq range, and the newest seal to keep outside the database.
  * Runs as the caller through audit.verify_audit_trail, which lets in holders of the audit.verify
  * permission (organization_role; admins by default); it checks the whole chain, across
- * organizations, and returns only seqs, counts and hashes.
+ * organizations, and returns only seqs, counts and hashes — among them the seqs its seals record as missing.
  */
 export async function verify(ctx: Ctx<unknown, { fromSeq?: number; toSeq?: number }>) {
   await requirePermission(ctx, "audit.verify");
   requireMfa(ctx);
   const range = { fromSeq: ctx.body.fromSeq ?? null, toSeq: ctx.body.toSeq ?? null };
-  const { result: chain, seal } = await withTimeoutMapping(() =>
+  const { result: chain, seal, missing } = await withTimeoutMapping(() =>
     asAuditReader(ctx, async (tx) => {
       await setLocal(tx, "statement_timeout", VERIFY_TIMEOUT_MS);
       return await sql.verifyTrail(tx, range);
@@ -232,9 +232,13 @@ export async function verify(ctx: Ctx<unknown, { fromSeq?: number; toSeq?: numbe
       anchors_recorded: anchors?.recorded ?? null,
       anchor_divergence_seal_id: divergence?.sealId ?? null,
       anchors_unavailable: anchors?.unavailable ?? null,
+      missing_seqs: missing.count,
+      missing_seqs_seals: missing.seals,
     },
   });
-  return { ...result, range, latestSeal: seal, anchors };
+  // The gaps the seals excuse (rolled-back writes, or rows deleted with their ledger entries before the
+  // seal): information for the auditor beside the verdict, never a failure of it.
+  return { ...result, range, missingSeqs: missing, latestSeal: seal, anchors };
 }
 
 /**
