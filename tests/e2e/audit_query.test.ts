@@ -633,7 +633,7 @@ Deno.test("exports: formats, headers and content of a small export", options, as
   const get = async (format: "csv" | "ndjson" | "fhir-ndjson" | "fhir-bundle") => {
     const answer = await reply(api(admin.token).export({ query: { resource, format } }));
     assert.equal(answer.status, 200, format);
-    return { headers: answer.headers, text: answer.body as string };
+    return { headers: answer.headers, text: answer.body as string, requestId: answer.requestId };
   };
   /** Each line (or the bundle) against the shape the contract publishes for the media type. */
   const conforms = (type: keyof typeof media, value: unknown) => {
@@ -656,6 +656,9 @@ Deno.test("exports: formats, headers and content of a small export", options, as
   assert.ok(lines[2].includes(`,${user},`) && lines[2].includes(",203.0.113.9,"));
   // The metadata cell is Postgres's JSON text (a space after each colon), quoted: never a formula.
   assert.ok(lines[2].includes('""note_code"": ""=HYPERLINK(1)""'), "JSON cell quoted, not a formula");
+  const exported = await auditedOnce(csv.requestId);
+  assert.equal(exported.action, "audit.export");
+  assert.equal(exported.metadata.rows, 2, "the export's event says how many rows leave");
 
   const ndjson = await get("ndjson");
   assert.equal(ndjson.headers.get("Content-Type"), "application/x-ndjson; charset=utf-8");
@@ -691,6 +694,7 @@ Deno.test("exports: formats, headers and content of a small export", options, as
     api(admin.token).export({ query: { user: crypto.randomUUID(), format: "csv" } }),
   );
   assert.equal((unknownUser.body as string).split("\r\n").length, 2, "a user nobody knows: the header only");
+  assert.equal((await auditedOnce(unknownUser.requestId)).metadata.rows, 0);
 });
 
 const BIG_ROWS = 100_000;
@@ -870,6 +874,75 @@ Deno.test(
     } finally {
       await db.end();
     }
+  },
+);
+
+class Rollback extends Error {}
+
+Deno.test(
+  "verify: says which seqs the range's seals record as missing (a rolled-back write), and stays ok",
+  options,
+  async () => {
+    const resource = `e2e-gap-${RUN}`;
+    const event = (name: string) => ({
+      organization_id: ORG_A,
+      action: "dosing.calculate",
+      outcome: "success",
+      resource,
+      correlation_id: `${resource}-${name}`,
+      timestamp: minutesAgo(1),
+    });
+    const [before] = await seed([event("before")]);
+    // A write that rolls back: its seq is drawn and never committed, so the seal records it as missing.
+    let gap = 0;
+    await sql.begin(async (tx) => {
+      await tx`select audit.write_events(${tx.json([event("gap")] as unknown as postgres.JSONValue)})`;
+      [{ seq: gap }] = await tx<{ seq: number }[]>`
+        select seq::float8 as seq from public.audit_logs where correlation_id = ${`${resource}-gap`}`;
+      throw new Rollback();
+    }).catch((error) => {
+      if (!(error instanceof Rollback)) throw error;
+    });
+    const [after] = await seed([event("after")]);
+    assert.ok(before.seq < gap && gap < after.seq);
+    // Sealed by us or by the seal job; a seal waits for writers still open, so ask again until it covers.
+    for (let tries = 0;; tries++) {
+      await sql`select audit.seal()`;
+      const [{ covered }] = await sql`
+        select exists (select 1 from audit.seals where to_seq >= ${after.seq}) as covered`;
+      if (covered) break;
+      if (tries > 120) assert.fail("no seal covers the range"); // a bound on a hang, not a budget
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    // What the seals hold for the range, read directly.
+    const truth = await sql<{ seq: number; sealId: number }[]>`
+      select m.seq::float8 as seq, min(s.id)::float8 as "sealId"
+      from audit.seals s cross join lateral unnest(s.missing_seqs) m(seq)
+      where s.to_seq >= ${before.seq} and s.from_seq <= ${after.seq} and m.seq between ${before.seq} and ${after.seq}
+      group by m.seq order by m.seq`;
+    const [{ sealId }] = await sql<{ sealId: number }[]>`
+      select min(id)::float8 as "sealId" from audit.seals where from_seq <= ${gap} and to_seq >= ${gap}`;
+
+    const admin = await person("admin", ORG_A);
+    const range = { fromSeq: before.seq, toSeq: after.seq };
+    const answer = await reply(api(admin.token).verify({ body: range }));
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    assert.equal(answer.body.ok, true, "a rolled-back write is no failure");
+    assert.deepEqual(answer.body.missingSeqs.first.find((m: { seq: number }) => m.seq === gap), {
+      seq: gap,
+      sealId,
+    });
+    assert.deepEqual(answer.body.missingSeqs, {
+      count: truth.length,
+      seals: new Set(truth.map((t) => t.sealId)).size,
+      first: truth.map((t) => ({ seq: t.seq, sealId: t.sealId })),
+    });
+    const audited = await auditedOnce(answer.requestId);
+    assert.equal(audited.metadata.missing_seqs, truth.length, "the verify event says how many too");
+
+    // A range holding no missing seq says none.
+    const whole = await reply(api(admin.token).verify({ body: { fromSeq: after.seq, toSeq: after.seq } }));
+    assert.deepEqual(whole.body.missingSeqs, { count: 0, seals: 0, first: [] });
   },
 );
 

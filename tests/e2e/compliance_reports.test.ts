@@ -3,7 +3,7 @@
  * of an organization from what its trail holds; its medical director lists it and fetches it as JSON, CSV
  * and HTML; an admin of another organization is refused 403; every fetch is one compliance_report.read
  * event; an on-demand report is built for any past period, and a period the database refuses is a 400
- * naming the field, with nothing stored.
+ * naming the field, with nothing stored; the list pages by cursor, reaching reports that share a period start.
  */
 import assert from "node:assert/strict";
 import { createSql, type Sql } from "../../functions-shared/platform/db.ts";
@@ -14,6 +14,10 @@ import { apiClient, ok, refused } from "../support/api_client.ts";
 import { CHART_TITLES } from "../../functions-shared/handlers/audit_query/reports/html.ts";
 import type { Report } from "../../functions-shared/handlers/audit_query/reports/contract.ts";
 import { seedReportOrganization } from "../support/compliance_reports.ts";
+import {
+  encodeReportCursor,
+  reportFiltersFingerprint,
+} from "../../functions-shared/handlers/audit_query/reports/cursor.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
 const reports = (token: string) => apiClient(token)["audit-query"];
@@ -229,6 +233,76 @@ Deno.test(
       );
       assert.deepEqual([stranger.status, errorCode(stranger.body)], [403, "ORGANIZATION_REQUIRED"]);
       assert.equal(await count(), before + 1, "none of them built anything");
+    });
+  },
+);
+
+Deno.test(
+  "the list pages by cursor: two reports of the same period start are both reached, newest built first",
+  options,
+  async () => {
+    await withSql(async (sql) => {
+      const seeded = await seedReportOrganization(sql);
+      const director = await userToken(seeded.directorId, {
+        role: "medical_director",
+        organization_id: seeded.org,
+      });
+      const from = seeded.monthStart.toISOString();
+      const build = async (to: Date) =>
+        (await ok(reports(director).generateReport({ body: { from, to: to.toISOString() } }))).data;
+      const first = await build(new Date(+seeded.monthStart + 86_400_000));
+      const second = await build(seeded.monthEnd);
+      assert.equal(first.periodStart, second.periodStart, "both reports start at the same instant");
+
+      const page1 = await ok(reports(director).listReports({ query: { kind: "on_demand", limit: 1 } }));
+      assert.deepEqual(page1.data.reports.map((r) => r.id), [second.id], "the newest built first");
+      assert.ok(page1.data.nextCursor, "a cursor to the next page");
+      // What `before` could do: nothing after the first of the two.
+      const byBefore = await ok(
+        reports(director).listReports({ query: { kind: "on_demand", before: first.periodStart } }),
+      );
+      assert.equal(byBefore.data.reports.some((r) => r.id === first.id), false);
+
+      const page2 = await ok(
+        reports(director).listReports({
+          query: { kind: "on_demand", limit: 1, cursor: page1.data.nextCursor },
+        }),
+      );
+      assert.deepEqual(page2.data.reports.map((r) => r.id), [first.id], "the other one, on the next page");
+      assert.equal(page2.data.nextCursor, null, "the last page");
+      const event = await auditRowOf(sql, page2.headers.get("X-Request-Id")!);
+      assert.deepEqual(
+        [event.action, event.metadata.page, event.metadata.rows, event.metadata.has_more],
+        ["compliance_report.read", "next", 1, false],
+      );
+      const all = await ok(reports(director).listReports({ query: { kind: "on_demand", limit: 2 } }));
+      assert.deepEqual(all.data.reports.map((r) => r.id), [second.id, first.id]);
+      assert.equal(all.data.nextCursor, null, "no page after everything");
+
+      // A cursor for other filters, an edited one, or one naming no report of the organization: 400.
+      const cursor = page1.data.nextCursor!;
+      const otherFilters = await refused(
+        reports(director).listReports({ query: { kind: "monthly", limit: 1, cursor } }),
+      );
+      assert.deepEqual([otherFilters.status, errorCode(otherFilters.body)], [400, "INVALID_CURSOR"]);
+      const edited = await refused(
+        reports(director).listReports({
+          query: {
+            kind: "on_demand",
+            limit: 1,
+            cursor: cursor.slice(0, -2) + (cursor.endsWith("AA") ? "BB" : "AA"),
+          },
+        }),
+      );
+      assert.deepEqual([edited.status, errorCode(edited.body)], [400, "INVALID_CURSOR"]);
+      const nowhere = encodeReportCursor({
+        afterId: crypto.randomUUID(),
+        filters: reportFiltersFingerprint({ kind: "on_demand" }),
+      });
+      const unknown = await refused(
+        reports(director).listReports({ query: { kind: "on_demand", limit: 1, cursor: nowhere } }),
+      );
+      assert.deepEqual([unknown.status, errorCode(unknown.body)], [400, "INVALID_CURSOR"]);
     });
   },
 );

@@ -167,6 +167,9 @@ const mfaRow = z.strictObject({
   compliance: z.enum(MFA_COMPLIANCE),
 });
 
+/** How many missing seqs /verify lists (the count is always whole). */
+export const MISSING_SEQS_LISTED = 100;
+
 const latestSeal = z.strictObject({
   sealId: z.number().int(),
   toSeq: z.number().int().describe("last seq the seal covers"),
@@ -212,6 +215,20 @@ const verifyResponse = z.strictObject({
   rowsChecked: count(),
   range: z.strictObject({ fromSeq: z.number().int().nullable(), toSeq: z.number().int().nullable() })
     .describe("the range asked for; null: open end"),
+  missingSeqs: z.strictObject({
+    count: count().describe("how many seqs of the range its seals record as missing"),
+    seals: count().describe("how many seals record them"),
+    first: z.array(z.strictObject({
+      seq: z.number().int().min(1),
+      sealId: z.number().int().describe("the seal that records the seq as missing"),
+    })).max(MISSING_SEQS_LISTED).describe(
+      `the lowest ${MISSING_SEQS_LISTED}, ascending (count says how many there are in all)`,
+    ),
+  }).describe(
+    "seqs in the range that no committed row held when their seal was built: a rolled-back write's, or a row " +
+      "deleted with its write-ledger entry before the seal. audit.verify accepts them (it fails a gap the " +
+      "write ledger says was written): information for the auditor, not part of ok",
+  ),
   latestSeal: latestSeal.nullable().describe("the newest seal (null: nothing sealed yet)"),
   anchors: anchorCheck.nullable().describe("null when anchoring is not configured for this deployment"),
 });
@@ -395,7 +412,8 @@ export const auditQueryContract = {
     description: "Admins only: holders of the audit.verify permission of the caller's organization " +
       "(organization_role; its admins by default), signed in with a second factor (aal2). Checks the " +
       "whole chain across organizations and answers only seqs, counts and hashes. Omit fromSeq/toSeq for " +
-      "the whole trail. A broken chain is a 200 with ok false.",
+      "the whole trail. A broken chain is a 200 with ok false. missingSeqs says which seqs of the range " +
+      "the seals record as missing (no committed row), whatever ok says.",
     access: "privileged",
     response: { description: "The verdict", json: verifyResponse },
     errors: { 503: [QUERY_TIMEOUT] },
@@ -408,7 +426,9 @@ export const auditQueryContract = {
     summary: "Every matching audit event, streamed as CSV, NDJSON or FHIR",
     description: `${OVERSIGHT} The list's filters (default window: the last 24 hours) without paging: ` +
       "every row, newest first, streamed. `format` chooses the body; Content-Disposition names the file " +
-      "(audit-export-<UTC stamp>.<ext>). The audit.export event is written before the first byte.",
+      "(audit-export-<UTC stamp>.<ext>). The audit.export event is written before the first byte; its " +
+      "metadata.rows counts the rows the filters matched just before it (a row committed after, the event " +
+      "itself among them when it matches, may leave too).",
     access: "privileged",
     response: {
       description: "The export, as `format` asks",

@@ -1,5 +1,6 @@
 /**
- * Keyset cursors for the audit list, ordered by (timestamp desc, seq desc).
+ * Keyset cursors for the audit list, ordered by (timestamp desc, seq desc); their envelope (encodeToken)
+ * also wraps the reports' cursors (reports/cursor.ts).
  *
  * A cursor is opaque to clients: base64url(JSON) "." base64url(checksum). It names the last row of the
  * page it ends (its timestamp to the microsecond, as Postgres has it, and its seq), the window the
@@ -58,7 +59,7 @@ export function invalidCursor(): HttpError {
 
 export function encodeCursor(cursor: PageCursor): string {
   if (!isValid(cursor)) throw new Error("encodeCursor: not a valid cursor position");
-  const json = JSON.stringify({
+  return encodeToken(DOMAIN, {
     v: VERSION,
     t: cursor.timestamp,
     s: cursor.seq,
@@ -66,7 +67,6 @@ export function encodeCursor(cursor: PageCursor): string {
     u: cursor.to,
     h: cursor.filters,
   });
-  return `${toBase64Url(utf8(json))}.${toBase64Url(checksum(json))}`;
 }
 
 /**
@@ -74,6 +74,22 @@ export function encodeCursor(cursor: PageCursor): string {
  * filters: a cursor issued for other filters is refused. Throws 400 INVALID_CURSOR.
  */
 export function decodeCursor(token: string, filters: string): PageCursor {
+  const cursor = fromWire(decodeToken(token, DOMAIN));
+  if (!cursor || cursor.filters !== filters) throw invalidCursor();
+  return cursor;
+}
+
+/**
+ * An opaque token of `payload`: base64url(JSON) "." base64url(checksum over `domain` and the JSON). Each
+ * kind of cursor has its own domain, so one kind's token never checks as another's.
+ */
+export function encodeToken(domain: string, payload: Record<string, unknown>): string {
+  const json = JSON.stringify(payload);
+  return `${toBase64Url(utf8(json))}.${toBase64Url(checksum(json, domain))}`;
+}
+
+/** A token of encodeToken → its payload, unchecked beyond being JSON. Throws 400 INVALID_CURSOR. */
+export function decodeToken(token: string, domain: string): unknown {
   if (token.length > MAX_CURSOR_LENGTH) throw invalidCursor();
   const parts = token.split(".");
   if (parts.length !== 2 || !parts.every((part) => BASE64URL.test(part))) throw invalidCursor();
@@ -85,16 +101,12 @@ export function decodeCursor(token: string, filters: string): PageCursor {
   } catch {
     throw invalidCursor();
   }
-  if (!bytesEqual(sum, checksum(json))) throw invalidCursor();
-  let raw: unknown;
+  if (!bytesEqual(sum, checksum(json, domain))) throw invalidCursor();
   try {
-    raw = JSON.parse(json);
+    return JSON.parse(json);
   } catch {
     throw invalidCursor();
   }
-  const cursor = fromWire(raw);
-  if (!cursor || cursor.filters !== filters) throw invalidCursor();
-  return cursor;
 }
 
 function fromWire(raw: unknown): PageCursor | undefined {
@@ -141,8 +153,8 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? "null";
 }
 
-function checksum(json: string): Uint8Array {
-  return createHash("sha256").update(DOMAIN + json).digest().subarray(0, CHECKSUM_BYTES);
+function checksum(json: string, domain: string): Uint8Array {
+  return createHash("sha256").update(domain + json).digest().subarray(0, CHECKSUM_BYTES);
 }
 
 function utf8(text: string): Uint8Array<ArrayBuffer> {

@@ -200,13 +200,13 @@ export async function dailyStats(ctx: Ctx<DayRange>) {
  * POST /verify: audit.verify over a seq range, and the newest seal to keep outside the database.
  * Runs as the caller through audit.verify_audit_trail, which lets in holders of the audit.verify
  * permission (organization_role; admins by default); it checks the whole chain, across
- * organizations, and returns only seqs, counts and hashes.
+ * organizations, and returns only seqs, counts and hashes — among them the seqs its seals record as missing.
  */
 export async function verify(ctx: Ctx<unknown, { fromSeq?: number; toSeq?: number }>) {
   await requirePermission(ctx, "audit.verify");
   requireMfa(ctx);
   const range = { fromSeq: ctx.body.fromSeq ?? null, toSeq: ctx.body.toSeq ?? null };
-  const { result: chain, seal } = await withTimeoutMapping(() =>
+  const { result: chain, seal, missing } = await withTimeoutMapping(() =>
     asAuditReader(ctx, async (tx) => {
       await setLocal(tx, "statement_timeout", VERIFY_TIMEOUT_MS);
       return await sql.verifyTrail(tx, range);
@@ -232,9 +232,13 @@ export async function verify(ctx: Ctx<unknown, { fromSeq?: number; toSeq?: numbe
       anchors_recorded: anchors?.recorded ?? null,
       anchor_divergence_seal_id: divergence?.sealId ?? null,
       anchors_unavailable: anchors?.unavailable ?? null,
+      missing_seqs: missing.count,
+      missing_seqs_seals: missing.seals,
     },
   });
-  return { ...result, range, latestSeal: seal, anchors };
+  // The gaps the seals excuse (rolled-back writes, or rows deleted with their ledger entries before the
+  // seal): information for the auditor beside the verdict, never a failure of it.
+  return { ...result, range, missingSeqs: missing, latestSeal: seal, anchors };
 }
 
 /**
@@ -265,11 +269,19 @@ export async function exportEntries(ctx: Ctx<ExportQuery>): Promise<Response> {
   requireOversight(ctx, OVERSIGHT_ROLES);
   const { filters, window, format } = ctx.query;
   assertOwnOrganization(filters, ctx.identity);
-  const subject = filters.user === undefined
-    ? undefined
-    : await readAsCaller(ctx, QUERY_TIMEOUT_MS, (tx) => sql.subjectLookup(tx, filters.user!));
+  // The event says how many rows leave: those the filters match as the caller (RLS) just before it is
+  // written. The stream reads its own snapshot after the event (see the header): a row committed in
+  // between, this request's own event among them when the filters match it, leaves uncounted.
+  const { subject, rows } = await readAsCaller(ctx, EXPORT_FETCH_TIMEOUT_MS, async (tx) => {
+    const lookup = filters.user === undefined ? undefined : sql.subjectLookup(tx, filters.user);
+    const [subject, rows] = await Promise.all([
+      lookup,
+      sql.countEntries(tx, toCriteria(filters, window, undefined, lookup !== undefined)),
+    ]);
+    return { subject, rows };
+  });
   await auditNow(ctx, {
-    metadata: { ...filtersAuditMetadata(filters, window), ...subjectMetadata(subject), format },
+    metadata: { ...filtersAuditMetadata(filters, window), ...subjectMetadata(subject), format, rows },
   });
 
   const at = new Date();

@@ -19,6 +19,7 @@ import type { CursorPosition } from "./cursor.ts";
 import type { AuditEntry } from "../../core/audit_vocabulary.ts";
 import type { AuditFilters } from "./filters.ts";
 import type { RecordedAnchor } from "./anchor_check.ts";
+import { MISSING_SEQS_LISTED } from "./contract.ts";
 
 export type Fragment = postgres.PendingQuery<postgres.Row[]>;
 
@@ -421,22 +422,62 @@ export interface LatestSeal {
   readonly sealedAt: string;
 }
 
-/** audit.verify_audit_trail over [fromSeq, toSeq] (null: open end): the check and the newest seal. */
+/** The seqs the range's seals record as missing (no committed row): how many, and the first of them. */
+export interface MissingSeqs {
+  readonly count: number;
+  /** How many seals record them. */
+  readonly seals: number;
+  /** The lowest MISSING_SEQS_LISTED, ascending, each with the (lowest) seal recording it. */
+  readonly first: readonly { readonly seq: number; readonly sealId: number }[];
+}
+
+/**
+ * audit.verify_audit_trail over [fromSeq, toSeq] (null: open end): the check, the newest seal, and the
+ * seqs the range's seals record as missing (audit.verify_missing_seqs) — one statement, so one snapshot.
+ */
 export async function verifyTrail(
   tx: Tx,
   range: { readonly fromSeq: number | null; readonly toSeq: number | null },
-): Promise<{ result: VerifyResult; seal: LatestSeal | null }> {
+): Promise<{ result: VerifyResult; seal: LatestSeal | null; missing: MissingSeqs }> {
   const [row] = await tx`
     select v.ok, v.first_bad_seq::float8 as "firstBadSeq", v.problem, v.seals_checked as "sealsChecked",
       v.rows_checked::float8 as "rowsChecked", v.latest_seal_id::float8 as "sealId",
       v.latest_seal_to_seq::float8 as "toSeq", v.latest_seal_hash as "sealHash",
-      to_char(v.latest_sealed_at at time zone 'UTC', ${ISO_MICROS}) as "sealedAt"
-    from audit.verify_audit_trail(${range.fromSeq}::bigint, ${range.toSeq}::bigint) v`;
-  const { sealId, toSeq, sealHash, sealedAt, ...result } = row;
+      to_char(v.latest_sealed_at at time zone 'UTC', ${ISO_MICROS}) as "sealedAt",
+      m.missing_count::float8 as "missingCount", m.seal_count::float8 as "missingSeals",
+      m.first_seqs::float8[] as "missingFirst", m.first_seal_ids::float8[] as "missingSealIds"
+    from audit.verify_audit_trail(${range.fromSeq}::bigint, ${range.toSeq}::bigint) v
+    cross join audit.verify_missing_seqs(${range.fromSeq}::bigint, ${range.toSeq}::bigint,
+      ${MISSING_SEQS_LISTED}::integer) m`;
+  const {
+    sealId,
+    toSeq,
+    sealHash,
+    sealedAt,
+    missingCount,
+    missingSeals,
+    missingFirst,
+    missingSealIds,
+    ...result
+  } = row;
   return {
     result: result as VerifyResult,
     seal: sealId === null ? null : { sealId, toSeq, sealHash, sealedAt } as LatestSeal,
+    missing: missingSeqsOf(missingCount, missingSeals, missingFirst, missingSealIds),
   };
+}
+
+/** audit.verify_missing_seqs' row as /verify says it: the parallel arrays paired up. */
+export function missingSeqsOf(
+  count: number,
+  seals: number,
+  seqs: readonly number[],
+  sealIds: readonly number[],
+): MissingSeqs {
+  if (seqs.length !== sealIds.length) {
+    throw new Error("verify_missing_seqs: seqs and seal ids differ in length");
+  }
+  return { count, seals, first: seqs.map((seq, i) => ({ seq, sealId: sealIds[i] })) };
 }
 
 /** Seals recorded as anchored (audit.anchors) after `afterSealId`, ascending, with their hash now. */

@@ -12,6 +12,7 @@ import { AUDIT_ACTIONS } from "../../../core/audit_vocabulary.ts";
 import { USER_ROLES } from "../../../core/identity.ts";
 import { ORGANIZATION_MISMATCH, ORGANIZATION_REQUIRED, QUERY_TIMEOUT } from "../filters.ts";
 import { ALERT_WORDS, REPORT_FORMAT_VERSIONS } from "./formats.ts";
+import { INVALID_CURSOR, MAX_CURSOR_LENGTH } from "../cursor.ts";
 
 export const REPORT_NOT_FOUND = "REPORT_NOT_FOUND";
 export const REPORT_FORMATS = ["json", "csv", "html"] as const;
@@ -155,9 +156,13 @@ export type Report = z.infer<typeof reportSchema>;
 export const reportListQuerySchema = z.strictObject({
   kind: z.enum(REPORT_KINDS).optional(),
   before: z.iso.datetime({ offset: true }).optional().describe(
-    "only reports whose period starts before this",
+    "only reports whose period starts before this. Not a way to page (reports may share a period start, " +
+      "and those after the first would be skipped): page with `cursor`",
   ),
   limit: z.coerce.number().int().min(1).max(MAX_REPORT_LIST).default(24),
+  cursor: z.string().max(MAX_CURSOR_LENGTH).optional().describe(
+    "the previous page's nextCursor, with the same kind and before",
+  ),
 });
 export const reportIdParamSchema = z.strictObject({ id: z.guid() });
 export const reportGetQuerySchema = z.strictObject({ format: z.enum(REPORT_FORMATS).default("json") });
@@ -177,13 +182,21 @@ export const reportsContract = {
     summary: "The organization's compliance reports, newest period first",
     description:
       `${OVERSIGHT} Monthly reports are built by the database's pg_cron job (compliance-reports) for ` +
-      "the month before; on-demand ones by POST /reports. Each call is a compliance_report.read event.",
+      "the month before; on-demand ones by POST /reports. Pages are keyset pages: pass `nextCursor` back " +
+      "as `cursor` with the same kind and before; a cursor that does not decode, belongs to other filters " +
+      "or names no report of the organization is 400 INVALID_CURSOR. Each call is a " +
+      "compliance_report.read event.",
     access: "privileged",
     response: {
       description: "Reports (without their content)",
-      json: z.strictObject({ reports: z.array(reportSummary) }),
+      json: z.strictObject({
+        reports: z.array(reportSummary).describe("newest period first; the same period: newest built first"),
+        nextCursor: z.string().nullable().describe(
+          "pass as `cursor` (with the same kind and before) for the next page; null on the last page",
+        ),
+      }),
     },
-    errors: { 403: [ORGANIZATION_REQUIRED], 503: [QUERY_TIMEOUT] },
+    errors: { 400: [INVALID_CURSOR], 403: [ORGANIZATION_REQUIRED], 503: [QUERY_TIMEOUT] },
   }),
   getReport: contract({
     method: "GET",

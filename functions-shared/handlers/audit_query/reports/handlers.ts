@@ -3,7 +3,7 @@
  * transaction as the read (or the build) before anything leaves (readAudited). A report is rendered
  * as CSV or HTML only after that commit, from the rows the transaction read.
  *
- *   GET  /reports       the organization's reports (RLS decides which)
+ *   GET  /reports       the organization's reports (RLS decides which), in keyset pages
  *   GET  /reports/:id   one report: json | csv | html; another organization's → 403, unknown → 404
  *   POST /reports       build one now for any past period (the database checks the period)
  */
@@ -22,6 +22,8 @@ import {
 import type { z } from "zod";
 import * as sql from "./queries.ts";
 import { reportCsv } from "./csv.ts";
+import { decodeReportCursor, encodeReportCursor, reportFiltersFingerprint } from "./cursor.ts";
+import { invalidCursor } from "../cursor.ts";
 import { REPORT_PAGE_CSP, reportHtml } from "./html.ts";
 
 /** A build reads the period's whole chain (audit.verify), as POST /verify does. */
@@ -35,17 +37,36 @@ function requireReportReader(ctx: Ctx<unknown, unknown>): void {
   requireOrganization(ctx, "Reports are kept");
 }
 
-/** GET /reports */
+/** GET /reports: one keyset page (cursor.ts), newest period first. */
 export async function listReports(ctx: Ctx<z.output<typeof reportListQuerySchema>>) {
   requireReportReader(ctx);
   const { kind, before, limit } = ctx.query;
-  const reports = await readAudited(
+  const fingerprint = reportFiltersFingerprint({ kind, before });
+  const cursor = ctx.query.cursor === undefined
+    ? undefined
+    : decodeReportCursor(ctx.query.cursor, fingerprint);
+  const page = await readAudited(
     ctx,
     READ_TIMEOUT_MS,
-    (tx) => sql.listReports(tx, { kind, before, limit }),
-    (reports) => ({ kind: kind ?? null, before: before ?? null, limit, rows: reports.length }),
+    async (tx) => {
+      const page = await sql.listReports(tx, { kind, before, limit, afterId: cursor?.afterId });
+      if (!page.known) throw invalidCursor(); // no report of the caller's has that id: nowhere to go on from
+      return page;
+    },
+    (page) => ({
+      kind: kind ?? null,
+      before: before ?? null,
+      limit,
+      page: cursor ? "next" : "first",
+      rows: page.reports.length,
+      has_more: page.hasMore,
+    }),
   );
-  return { reports };
+  const last = page.reports.at(-1);
+  const nextCursor = page.hasMore && last
+    ? encodeReportCursor({ afterId: last.id, filters: fingerprint })
+    : null;
+  return { reports: page.reports, nextCursor };
 }
 
 /** GET /reports/:id?format=json|csv|html */

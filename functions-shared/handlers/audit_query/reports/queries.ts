@@ -20,17 +20,41 @@ function summaryColumns(tx: Tx) {
 export interface ReportListCriteria {
   readonly kind?: ReportSummary["kind"];
   readonly before?: string;
+  /** Only reports ordered after this one (a cursor's): keyset on (period_start, chain_seq). */
+  readonly afterId?: string;
   readonly limit: number;
 }
 
-export async function listReports(tx: Tx, criteria: ReportListCriteria): Promise<ReportSummary[]> {
-  return await tx<ReportSummary[]>`
-    select ${summaryColumns(tx)} from audit.compliance_reports r
-    where true
-      ${criteria.kind ? tx`and r.kind = ${criteria.kind}` : tx``}
-      ${criteria.before ? tx`and r.period_start < ${criteria.before}::timestamptz` : tx``}
-    order by r.period_start desc, r.chain_seq desc
-    limit ${criteria.limit}`;
+/**
+ * One page of reports, newest period first, then newest built first; fetches `limit + 1` to know whether
+ * there is more. With `afterId`, the reports after that one, whose position the database looks up (a
+ * report the caller cannot see, or none has that id: `known` false, and no row).
+ */
+export async function listReports(
+  tx: Tx,
+  criteria: ReportListCriteria,
+): Promise<{ reports: ReportSummary[]; hasMore: boolean; known: boolean }> {
+  const after = criteria.afterId;
+  const [rows, [{ known }]] = await Promise.all([
+    tx<ReportSummary[]>`
+      select ${summaryColumns(tx)} from audit.compliance_reports r
+      where true
+        ${criteria.kind ? tx`and r.kind = ${criteria.kind}` : tx``}
+        ${criteria.before ? tx`and r.period_start < ${criteria.before}::timestamptz` : tx``}
+        ${
+      after
+        ? tx`and (r.period_start, r.chain_seq) < (select c.period_start, c.chain_seq
+            from audit.compliance_reports c where c.id = ${after}::uuid)`
+        : tx``
+    }
+      order by r.period_start desc, r.chain_seq desc
+      limit ${criteria.limit + 1}`,
+    after
+      ? tx<{ known: boolean }[]>`
+        select exists (select 1 from audit.compliance_reports c where c.id = ${after}::uuid) as known`
+      : Promise.resolve([{ known: true }]),
+  ]);
+  return { reports: rows.slice(0, criteria.limit), hasMore: rows.length > criteria.limit, known };
 }
 
 /**
