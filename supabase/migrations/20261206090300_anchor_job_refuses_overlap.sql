@@ -48,6 +48,8 @@ comment on function audit.seals_to_anchor(integer) is
   'The seals the anchor job may sign now, oldest first, ending at the first that overlaps an anchored seal of another id: that one is marked refused and a CRITICAL alert is raised.';
 revoke all on function audit.seals_to_anchor(integer) from public, anon, authenticated, service_role;
 grant execute on function audit.seals_to_anchor(integer) to medic_job_writer;
+-- The job lists its seals through seals_to_anchor only: the unchecked list is no longer its to call.
+revoke execute on function audit.unanchored_seals(integer) from medic_job_writer;
 
 create or replace function audit.record_anchor(p_seal_id bigint, p_signature bytea, p_key_id text,
   p_sinks text[])
