@@ -92,7 +92,7 @@ Deno.test("finding 3: medic_edge's medic_server calls none of the jobs' routines
     ["finish_alert_delivery", (tx) => tx`select public.finish_alert_delivery(1)`],
     ["pending_alert_deliveries", (tx) => tx`select * from public.pending_alert_deliveries()`],
     ["upsert_metrics", (tx) => tx`select * from public.upsert_metrics('[]'::jsonb)`],
-    ["unanchored_seals", (tx) => tx`select * from audit.unanchored_seals(1)`],
+    ["seals_to_anchor", (tx) => tx`select * from audit.seals_to_anchor(1)`],
   ];
   for (const [routine, call] of refusals) {
     await assert.rejects(
@@ -139,7 +139,7 @@ Deno.test(
     const [who] = await asJobs((tx) =>
       tx`select session_user as login, current_user as "user",
           current_setting('request.jwt.claims')::jsonb ->> 'role' as claimed,
-          (select count(*)::int from audit.unanchored_seals(1)) >= 0 as reads_seals`
+          (select count(*)::int from audit.seals_to_anchor(1)) >= 0 as reads_seals`
     );
     assert.deepEqual({ ...who }, {
       login: "medic_jobs",

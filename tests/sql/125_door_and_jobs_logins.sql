@@ -84,7 +84,8 @@ select is(array(select p.oid::regprocedure::text from pg_proc p join pg_namespac
     'public.record_alert_delivery(bigint, text, text, integer, text)', 'public.finish_alert_delivery(bigint)',
     'public.evaluate_alert_rules(jsonb)', 'public.evaluate_audit_loss_rules(jsonb)',
     'public.evaluate_database_health_rules()', 'public.database_health_snapshot()', 'audit.seal_status()',
-    'audit.unanchored_seals(integer)', 'audit.record_anchor(bigint, bytea, text, text[])',
+    'audit.seals_to_anchor(integer)', 'audit.record_anchor(bigint, bytea, text, text[])',
+    'audit.integrity_alerts_open()',
     'audit.write_events(jsonb)', 'public.write_ai_audit_trails(jsonb)',
     'public.record_security_event(text, text, text, text, jsonb, uuid)']) f order by 1),
   'medic_job_writer executes exactly the routines flush-metrics'' job calls');
@@ -141,7 +142,7 @@ set local role medic_job_writer;
 set local request.jwt.claims to '{"role":"service_role"}';
 select is(array(select distinct kind from public.monitoring_configs), array['channel'],
   'as medic_jobs'' medic_job_writer: the delivery channels, never the alert rules');
-select lives_ok($$select * from audit.unanchored_seals(1)$$, 'and the seals to anchor');
+select lives_ok($$select * from audit.seals_to_anchor(1)$$, 'and the seals to anchor');
 reset role;
 reset session authorization;
 

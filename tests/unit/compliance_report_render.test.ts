@@ -238,3 +238,44 @@ Deno.test("axes end on whole steps of 1, 2 or 5 that reach the largest value", (
     2500,
   ]);
 });
+
+// Auditor review H2 and H1 (20261206090200): the integrity section asks the anchors and counts the seqs
+// the seals record as missing; a report built before carries neither, and is still a report.
+Deno.test("a re-sealed trail's report names the anchored seal that disagrees and the missing seqs", () => {
+  const base = sampleReport();
+  const report: Report = {
+    ...base,
+    content: {
+      ...base.content,
+      integrity: {
+        ...base.content.integrity,
+        ok: false,
+        firstBadSeq: 40,
+        problem: "the anchored seal is gone (trail re-sealed)",
+        anchorsAgree: false,
+        disagreeingSealId: 3,
+        missingSeqs: 5,
+      },
+    },
+  };
+  assert.equal(auditQueryContract.getReport.response.json.safeParse(report).success, true);
+  const html = reportHtml(report);
+  assert.ok(html.includes(
+    "failed verification at seq 40 (the anchored seal is gone (trail re-sealed)); " +
+      "anchored seal 3 disagrees with the trail",
+  ));
+  assert.ok(html.includes('Anchors agree with the seals</th><td class="n">no'), html);
+  const lines = reportCsv(report).split("\r\n");
+  for (
+    const line of [
+      "integrity,anchorsAgree,,,false",
+      "integrity,disagreeingSealId,,,3",
+      "integrity,missingSeqs,,,5",
+    ]
+  ) {
+    assert.ok(lines.includes(line), line);
+  }
+  // Built before: no such fields, and no rows claiming what was not asked.
+  assert.equal(auditQueryContract.getReport.response.json.safeParse(base).success, true);
+  assert.ok(!reportHtml(base).includes("Anchors agree"));
+});

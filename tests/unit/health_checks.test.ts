@@ -1,10 +1,11 @@
 /**
  * flush-metrics' database check, on a clock of the test's own (no wall-clock timing): the status the
  * snapshot's thresholds give, degraded by a slow answer only when the figures say healthy, a failure as
- * unhealthy — and one measurement (two clock reads) gives both the recorded time and the slowness.
+ * unhealthy — and one measurement (two clock reads) gives both the recorded time and the slowness. And the
+ * audit trail's check: unhealthy while a CRITICAL integrity alert is open.
  */
 import assert from "node:assert/strict";
-import { checkDatabase } from "../../functions-shared/handlers/flush_metrics/health_checks.ts";
+import { checkAudit, checkDatabase } from "../../functions-shared/handlers/flush_metrics/health_checks.ts";
 import type { ServiceQuery, Tx } from "../../functions-shared/platform/db.ts";
 
 /** A clock that moves only when the fake database answers, by `tookMs`; it counts its reads. */
@@ -59,4 +60,22 @@ Deno.test("the snapshot fails: unhealthy, with the error and the time it took", 
     error: "permission denied for function database_health_snapshot",
   });
   assert.equal(db.reads(), 2);
+});
+
+/** The audit check's one row (audit.seal_status and audit.integrity_alerts_open), answered at once. */
+function auditRow(integrityAlerts: string): ServiceQuery {
+  const tx = (() =>
+    Promise.resolve([{
+      unsealed: "0",
+      oldest_unsealed: null,
+      integrity_alerts: integrityAlerts,
+    }])) as unknown as Tx;
+  return (work) => work(tx);
+}
+
+Deno.test("the audit trail: unhealthy while a CRITICAL integrity alert is open, however fresh its seals", async () => {
+  const open = await checkAudit(auditRow("1"), 0);
+  assert.deepEqual([open.status, open.details.integrity_alerts_open], ["unhealthy", 1]);
+  const none = await checkAudit(auditRow("0"), 0);
+  assert.deepEqual([none.status, none.details.integrity_alerts_open], ["healthy", 0]);
 });

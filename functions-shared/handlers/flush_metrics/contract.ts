@@ -32,6 +32,18 @@ const AnchorRun = z.strictObject({
   anchored: Count.describe("Audit seals signed and recorded as anchored this run"),
   alreadyStored: Count.describe("Of those, seals whose anchor object was already in Storage"),
   lastSealId: z.number().int().nullable().describe("The newest seal anchored; null when there was none"),
+  refused: z.strictObject({
+    sealId: z.number().int(),
+    fromSeq: z.number().int(),
+    toSeq: z.number().int(),
+    overlapsSealId: z.number().int().describe("The anchored seal of another id whose range it overlaps"),
+    problem: z.string(),
+    alertId: z.number().int().describe("The CRITICAL alert raised for it (dedup'd per seal)"),
+  }).nullable().describe(
+    "The seal the database refused to let the job anchor (audit.seals_to_anchor): its range overlaps an " +
+      "anchored seal of another id, so the trail was re-sealed. Nothing from it on is anchored, run after " +
+      "run, until someone deals with the trail. null: nothing refused",
+  ),
 });
 
 const FlushSummary = z.strictObject({

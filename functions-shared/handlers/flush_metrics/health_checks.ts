@@ -1,7 +1,7 @@
 /**
  * Health checks that flush-metrics records in public.system_health every hour: the database (its figures
  * and thresholds from public.database_health_snapshot), Redis, the audit trail (spool backlog, sealing
- * lag) and the model configuration (Bedrock credentials present, or the chat runs retrieval-only). Each
+ * lag, open CRITICAL integrity alerts) and the model configuration (Bedrock credentials present, or the chat runs retrieval-only). Each
  * check has a time budget and never throws.
  */
 import { withinBudget } from "../../core/timing.ts";
@@ -83,13 +83,18 @@ export function checkRedis(redis: Redis | undefined): Promise<HealthResult> {
 export function checkAudit(service: ServiceQuery, spoolBacklog: number | null): Promise<HealthResult> {
   return timed("audit", async () => {
     const [row] = await service((tx) =>
-      tx<{ unsealed: string; oldest_unsealed: Date | null }[]>`
-        select unsealed::text, oldest_unsealed from audit.seal_status()`
+      tx<{ unsealed: string; oldest_unsealed: Date | null; integrity_alerts: string }[]>`
+        select unsealed::text, oldest_unsealed, audit.integrity_alerts_open()::text as integrity_alerts
+        from audit.seal_status()`
     );
     const lagMs = row.oldest_unsealed ? Date.now() - row.oldest_unsealed.getTime() : 0;
     const degraded = (spoolBacklog ?? 0) > 0 || lagMs > SEAL_LAG_MS;
+    // An open CRITICAL alert about the trail's integrity (tamper rule, anchor refusal): not healthy until
+    // someone deals with it and resolves the alert.
+    const integrityAlerts = Number(row.integrity_alerts);
     return {
-      status: degraded ? "degraded" : "healthy",
+      status: integrityAlerts > 0 ? "unhealthy" : degraded ? "degraded" : "healthy",
+      integrity_alerts_open: integrityAlerts,
       spool_backlog: spoolBacklog,
       unsealed_rows: Number(row.unsealed),
       seal_lag_seconds: Math.round(lagMs / 1000),

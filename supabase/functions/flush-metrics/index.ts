@@ -54,8 +54,18 @@ export default defineFunction({
         requireScheduler(ctx.identity.kind);
         const result = await runAnchorJob({ config: config(), service: asJobs });
         ctx.addAuditMetadata(
-          "anchored" in result ? { anchored: result.anchored, last_seal_id: result.lastSealId } : result,
+          "anchored" in result
+            ? {
+              anchored: result.anchored,
+              last_seal_id: result.lastSealId,
+              ...(result.refused
+                ? { refused_seal_id: result.refused.sealId, overlaps_seal_id: result.refused.overlapsSealId }
+                : {}),
+            }
+            : result,
         );
+        // A seal the database refused to let us anchor (a re-sealed trail): not everything was anchored.
+        if ("refused" in result && result.refused) ctx.setOutcome("partial");
         return result;
       },
     }),

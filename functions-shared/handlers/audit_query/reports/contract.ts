@@ -42,9 +42,28 @@ export const reportContentSchema = z.strictObject({
   organization: z.strictObject({ id: z.guid(), name: z.string() }).nullable(),
   period: z.strictObject({ from: stamp(), to: stamp() }).describe("[from, to), UTC"),
   integrity: z.strictObject({
-    ok: z.boolean().describe("audit.verify found nothing wrong over the period's seqs"),
-    firstBadSeq: z.number().int().nullable(),
+    ok: z.boolean().describe(
+      "audit.verify found nothing wrong over the period's seqs and, in reports that carry anchorsAgree, " +
+        "the recorded anchors agree with the seals",
+    ),
+    firstBadSeq: z.number().int().nullable().describe(
+      "audit.verify's first problem; else the first seq of the anchored seal that disagrees",
+    ),
     problem: z.string().nullable(),
+    anchorsAgree: z.boolean().optional().describe(
+      "every seal recorded as anchored (audit.anchors) over the period's seqs, and up to the first anchored " +
+        "seal after them, is still in audit.seals with its id, range and hash, and no seal of another id " +
+        "overlaps its range (a re-sealed trail fails this). Absent in reports built before migration " +
+        "20261206090200, whose ok did not ask the anchors",
+    ),
+    disagreeingSealId: z.number().int().nullable().optional().describe(
+      "the first anchored seal that disagrees (null: none); absent as anchorsAgree is",
+    ),
+    missingSeqs: count().optional().describe(
+      "seqs the seals covering the period's seqs record as missing: rolled-back writes, or rows deleted " +
+        "together with their write-ledger entries before the seal (POST /verify names the rows deleted " +
+        "without). Absent as anchorsAgree is",
+    ),
     fromSeq: z.number().int().nullable().describe("first seq written in the period (null: none)"),
     toSeq: z.number().int().nullable(),
     sealsChecked: count(),

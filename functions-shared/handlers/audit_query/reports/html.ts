@@ -113,7 +113,11 @@ export function reportHtml(report: Report): string {
       !c.integrity.ok
         ? `the audit chain failed verification at seq ${c.integrity.firstBadSeq} (${
           escapeHtml(c.integrity.problem ?? "")
-        })`
+        })${
+          c.integrity.disagreeingSealId != null
+            ? `; anchored seal ${c.integrity.disagreeingSealId} disagrees with the trail`
+            : ""
+        }`
         : "this report no longer matches its recorded hash"
     }.</p>`;
   const sev = c.alerts.bySeverity;
@@ -149,6 +153,15 @@ ${
       ["Rows checked", c.integrity.rowsChecked],
       ["Seals checked", c.integrity.sealsChecked],
       ["Rows not yet sealed at build", c.integrity.unsealedRows],
+      // Reports built before 20261206090200 did not ask these: the rows are left out, not guessed.
+      ...(c.integrity.anchorsAgree === undefined ? [] : [
+        ["Anchors agree with the seals", yesNo(c.integrity.anchorsAgree)],
+        ["First anchored seal disagreeing", c.integrity.disagreeingSealId ?? "none"],
+        [
+          "Seqs the seals record as missing (rolled back or deleted with their ledger entry)",
+          c.integrity.missingSeqs ?? null,
+        ],
+      ] as const),
       ["Seals covering the period", c.anchors.seals],
       ["Of them anchored outside the database", c.anchors.anchored],
       ["Not anchored", c.anchors.unanchored],
