@@ -426,9 +426,7 @@ export const auditQueryContract = {
     summary: "Every matching audit event, streamed as CSV, NDJSON or FHIR",
     description: `${OVERSIGHT} The list's filters (default window: the last 24 hours) without paging: ` +
       "every row, newest first, streamed. `format` chooses the body; Content-Disposition names the file " +
-      "(audit-export-<UTC stamp>.<ext>). The audit.export event is written before the first byte; its " +
-      "metadata.rows counts the rows the filters matched just before it (a row committed after, the event " +
-      "itself among them when it matches, may leave too).",
+      "(audit-export-<UTC stamp>.<ext>). The audit.export event is written before the first byte.",
     access: "privileged",
     response: {
       description: "The export, as `format` asks",
