@@ -65,8 +65,10 @@ export async function startPrivateCluster(
     await initCluster(pg);
     await startPostgres(pg);
     await migrate();
-    await storeVaultSecrets(dbUrl(pg), vault);
+    // Held before the Vault has what the jobs read: until then a job that runs fails without queuing a
+    // call, and holdJobs forgets that run; held after, a minute turning in between let audit-anchor queue one.
     await holdJobs(superuserUrl(pg));
+    await storeVaultSecrets(dbUrl(pg), vault);
   } catch (error) {
     await stop();
     throw error;
