@@ -182,9 +182,7 @@ export function doorDb(): Sql {
  * would each wait for the other's connection, and every later door read behind them (review).
  */
 export function doorCancelDb(): Sql {
-  const url = config().auditDbUrl;
-  if (!url) throw new Error(DOOR_URL_MISSING);
-  doorCancel ??= createPool(url, { max: 1 });
+  doorCancel ??= createDoorSql({ max: 1 });
   return doorCancel;
 }
 

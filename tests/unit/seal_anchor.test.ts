@@ -26,6 +26,7 @@ import {
 import type { StorageClient } from "../../functions-shared/platform/storage.ts";
 import { LOCAL_SEAL_PUBLIC_KEY, LOCAL_SEAL_SIGNING_KEY } from "../../scripts/stack/keys.ts";
 import { newSealKeys } from "../../scripts/deploy/seal_keys.ts";
+import { anchorRunAudit } from "../../functions-shared/handlers/flush_metrics/job.ts";
 
 const seal = (id: number, hash = `${id}`.padStart(64, "a")) => ({
   sealId: id,
@@ -351,4 +352,21 @@ Deno.test("an anchor job that finishes between the check's reads is no failure",
   const check = await checkAnchors(deps);
   assert.equal(check.ok, true, JSON.stringify(check.firstDivergence));
   assert.equal(check.newestAnchoredSealId, 37);
+});
+
+Deno.test("POST /anchors' audit event: a refused seal is named and makes the run partial", () => {
+  const run = { anchored: 2, alreadyStored: 0, lastSealId: 7 };
+  assert.deepEqual(anchorRunAudit({ ...run, refused: null }), {
+    metadata: { anchored: 2, last_seal_id: 7 },
+    partial: false,
+  });
+  const refused = { sealId: 9, fromSeq: 81, toSeq: 95, overlapsSealId: 8, problem: "overlap", alertId: 3 };
+  assert.deepEqual(anchorRunAudit({ ...run, refused }), {
+    metadata: { anchored: 2, last_seal_id: 7, refused_seal_id: 9, overlaps_seal_id: 8 },
+    partial: true,
+  });
+  assert.deepEqual(anchorRunAudit({ skipped: "no keys" }), {
+    metadata: { skipped: "no keys" },
+    partial: false,
+  });
 });

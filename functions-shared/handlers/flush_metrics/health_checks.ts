@@ -1,8 +1,8 @@
 /**
  * Health checks that flush-metrics records in public.system_health every hour: the database (its figures
  * and thresholds from public.database_health_snapshot), Redis, the audit trail (spool backlog, sealing
- * lag, open CRITICAL integrity alerts) and the model configuration (Bedrock credentials present, or the chat runs retrieval-only). Each
- * check has a time budget and never throws.
+ * lag, open CRITICAL integrity alerts) and the model configuration (Bedrock credentials present, or the
+ * chat runs retrieval-only). Each check has a time budget and never throws.
  */
 import { withinBudget } from "../../core/timing.ts";
 import type { Config } from "../../core/config.ts";

@@ -159,3 +159,22 @@ export async function runAnchorJob(
     publicKey: sealPublicKey,
   });
 }
+
+/**
+ * What POST /anchors' audit event says of a run, and whether it fell short: a seal the database refused to
+ * let the job anchor (a re-sealed trail) makes the outcome partial.
+ */
+export function anchorRunAudit(
+  result: AnchorRunResult | { skipped: string },
+): { metadata: Record<string, unknown>; partial: boolean } {
+  if (!("anchored" in result)) return { metadata: result, partial: false };
+  const { refused } = result;
+  return {
+    metadata: {
+      anchored: result.anchored,
+      last_seal_id: result.lastSealId,
+      ...(refused ? { refused_seal_id: refused.sealId, overlaps_seal_id: refused.overlapsSealId } : {}),
+    },
+    partial: refused !== null,
+  };
+}

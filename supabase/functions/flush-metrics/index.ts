@@ -10,7 +10,7 @@
 import { defineFunction, ErrorCode, HttpError, route } from "@shared/pipeline/mod.ts";
 import { config } from "@shared/core/config.ts";
 import { asJobs } from "@shared/platform/db.ts";
-import { runAnchorJob, runFlushJob } from "@shared/handlers/flush_metrics/job.ts";
+import { anchorRunAudit, runAnchorJob, runFlushJob } from "@shared/handlers/flush_metrics/job.ts";
 import { flushIsolateMetrics } from "@shared/pipeline/mod.ts";
 import { redis, redisConfigured } from "@shared/platform/redis.ts";
 import { flushMetricsContract } from "@shared/handlers/flush_metrics/contract.ts";
@@ -53,19 +53,9 @@ export default defineFunction({
       handler: async (ctx) => {
         requireScheduler(ctx.identity.kind);
         const result = await runAnchorJob({ config: config(), service: asJobs });
-        ctx.addAuditMetadata(
-          "anchored" in result
-            ? {
-              anchored: result.anchored,
-              last_seal_id: result.lastSealId,
-              ...(result.refused
-                ? { refused_seal_id: result.refused.sealId, overlaps_seal_id: result.refused.overlapsSealId }
-                : {}),
-            }
-            : result,
-        );
-        // A seal the database refused to let us anchor (a re-sealed trail): not everything was anchored.
-        if ("refused" in result && result.refused) ctx.setOutcome("partial");
+        const { metadata, partial } = anchorRunAudit(result);
+        ctx.addAuditMetadata(metadata);
+        if (partial) ctx.setOutcome("partial");
         return result;
       },
     }),
