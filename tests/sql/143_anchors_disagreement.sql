@@ -6,7 +6,7 @@
 -- the open alert (audit.integrity_alerts_open). Run inside one transaction, rolled back.
 begin;
 create extension if not exists pgtap;
-select plan(21);
+select plan(22);
 
 create function pg_temp.write_and_seal(r text) returns bigint language plpgsql as $$
 begin
@@ -33,6 +33,7 @@ select ok((select a < b and b < c from ours), 'three seals of our rows');
 select ok(audit.record_anchor(x.id, '\x01', 'test-key', '{storage}'), format('seal %s anchored', x.id))
 from audit.seals x where x.id >= (select a from ours) order by x.id;
 create temp table mark as select verified_to_seq, full_check_at from audit.alert_verify_state;
+create temp table alerts_before as select audit.integrity_alerts_open() as n;
 select results_eq('select ok, seal_id from pg_temp.disagreement((select from_seq from audit.seals where id = (select a from ours)))',
   $$values (true, null::bigint)$$, 'anchored and intact: the anchors agree with the seals');
 select ok((select anchors_checked >= 3 from audit.anchors_disagreement(
@@ -110,7 +111,13 @@ select results_eq(
   $$values ('CRITICAL'::text, (select b from ours)::text)$$, 'with a CRITICAL alert');
 select throws_ok(format('select audit.record_anchor(%s, ''\x02'', ''test-key'', ''{storage}'')',
     (select id from resealed)), '23P01', null, 'record_anchor refuses the re-seal too');
-select ok(audit.integrity_alerts_open() >= 2, 'the audit health check sees the open integrity alerts');
+select is(audit.integrity_alerts_open() - (select n from alerts_before), 2::bigint,
+  'the audit health check sees the two integrity alerts this attack raised');
+-- At whatever severity the operator set the tamper rule to (20261206120000).
+update public.alerts set severity = 'HIGH'
+  where dedup_key like 'audit_verify_failed:seal:%' and created_at = now();
+select is(audit.integrity_alerts_open() - (select n from alerts_before), 2::bigint,
+  'and counts them at any severity');
 
 select * from finish();
 rollback;

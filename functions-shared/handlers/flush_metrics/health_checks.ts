@@ -1,7 +1,7 @@
 /**
  * Health checks that flush-metrics records in public.system_health every hour: the database (its figures
  * and thresholds from public.database_health_snapshot), Redis, the audit trail (spool backlog, sealing
- * lag, open CRITICAL integrity alerts) and the model configuration (Bedrock credentials present, or the
+ * lag, open integrity alerts) and the model configuration (Bedrock credentials present, or the
  * chat runs retrieval-only). Each check has a time budget and never throws.
  */
 import { withinBudget } from "../../core/timing.ts";
@@ -89,8 +89,8 @@ export function checkAudit(service: ServiceQuery, spoolBacklog: number | null): 
     );
     const lagMs = row.oldest_unsealed ? Date.now() - row.oldest_unsealed.getTime() : 0;
     const degraded = (spoolBacklog ?? 0) > 0 || lagMs > SEAL_LAG_MS;
-    // An open CRITICAL alert about the trail's integrity (tamper rule, anchor refusal): not healthy until
-    // someone deals with it and resolves the alert.
+    // An open alert about the trail's integrity, at any severity (tamper rule, anchor refusal): not healthy
+    // until someone deals with it and resolves the alert.
     const integrityAlerts = Number(row.integrity_alerts);
     return {
       status: integrityAlerts > 0 ? "unhealthy" : degraded ? "degraded" : "healthy",
