@@ -115,7 +115,8 @@ Deno.test({
           // kb import and the backfill run asOperator on the owner's URL (README, Deploy).
           const [{ role }] = await asOperator((tx) => tx`select current_user as role`, { sql: owner });
           assert.equal(role, "service_role");
-          const other = postgres(cluster.url, { prepare: false, max: 1, onnotice: () => {} });
+          // Another login's session: the owner sees it through pg_monitor, not as its own.
+          const other = postgres(cluster.superuserUrl, { prepare: false, max: 1, onnotice: () => {} });
           try {
             await other`select 1`;
             const [{ used }] =

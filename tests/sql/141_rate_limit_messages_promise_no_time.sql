@@ -21,8 +21,6 @@ select results_eq($$select class, message from public.rate_limit_config where cl
 update public.rate_limit_config set message = 'Too many sign-in attempts. Try again in 15 minutes.' where class = 'AUTH';
 update public.rate_limit_config set message = 'Too many requests for protected records. Try again in a minute.' where class = 'PHI';
 update public.rate_limit_config set message = 'Chat is busy for this station: wait a minute, or call the base hospital.' where class = 'CHAT';
-create temp table events_before as
-  select count(*) as n from public.audit_logs where action = 'config.change' and resource = 'public.rate_limit_config';
 
 \ir ../../supabase/migrations/20261206060000_rate_limit_messages_promise_no_time.sql
 
@@ -33,8 +31,10 @@ select results_eq($$select class, message from public.rate_limit_config where cl
 select is((select message from public.rate_limit_config where class = 'CHAT'),
   'Chat is busy for this station: wait a minute, or call the base hospital.',
   'an operator''s own message is left as written');
-select is((select count(*) from public.audit_logs where action = 'config.change' and resource = 'public.rate_limit_config')
-  - (select n from events_before), 2::bigint, 'each rewording is one config.change event');
+select is((select count(*) from public.audit_logs where action = 'config.change'
+  and resource = 'public.rate_limit_config' and created_at = now()
+  and metadata -> 'changes' -> 'message' ->> 'after' like '%Retry-After says how long.'), 2::bigint,
+  'each rewording is one config.change event');
 
 select * from finish();
 rollback;

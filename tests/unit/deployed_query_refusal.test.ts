@@ -55,6 +55,7 @@ Deno.test("every deployed route without a query schema answers a query parameter
     ) {
       assert.ok(refused.includes(label), label);
     }
+    assert.equal(audit.events.length, refused.length, "one audit event per refused request");
     assert.ok(audit.events.every((e) => e.action === "api.validation_error"));
   } finally {
     resetSeams();
