@@ -939,7 +939,6 @@ export type Database = {
           "metric_name": string;
           "organization_id": string | null;
           "page": string | null;
-          "received_at": string | null;
           "recorded_at": string;
           "unit": string;
           "user_id": string;
@@ -953,7 +952,6 @@ export type Database = {
           "metric_name": string;
           "organization_id"?: string | null;
           "page"?: string | null;
-          "received_at"?: string | null;
           "recorded_at"?: string;
           "unit": string;
           "user_id"?: string;
@@ -966,7 +964,6 @@ export type Database = {
           "metric_name"?: string;
           "organization_id"?: string | null;
           "page"?: string | null;
-          "received_at"?: string | null;
           "recorded_at"?: string;
           "unit"?: string;
           "user_id"?: string;
@@ -1416,7 +1413,6 @@ export type Database = {
           "organization_id": string | null;
           "page": string | null;
           "rating": string | null;
-          "received_at": string | null;
           "recorded_at": string;
           "user_id": string;
           "value": number;
@@ -1430,7 +1426,6 @@ export type Database = {
           "organization_id"?: string | null;
           "page"?: string | null;
           "rating"?: never;
-          "received_at"?: string | null;
           "recorded_at"?: string;
           "user_id"?: string;
           "value": number;
@@ -1443,7 +1438,6 @@ export type Database = {
           "organization_id"?: string | null;
           "page"?: string | null;
           "rating"?: never;
-          "received_at"?: string | null;
           "recorded_at"?: string;
           "user_id"?: string;
           "value"?: number;
@@ -1641,7 +1635,13 @@ export type Database = {
         }[];
       };
       "rate_limit_hit": {
-        Args: { "p_class": string; "p_identifier": string; "p_max": number; "p_window_seconds": number };
+        Args: {
+          "p_class": string;
+          "p_cost"?: number;
+          "p_identifier": string;
+          "p_max": number;
+          "p_window_seconds": number;
+        };
         Returns: {
           "allowed": boolean;
           "remaining": number;

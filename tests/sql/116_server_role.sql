@@ -67,7 +67,7 @@ select is(array(select p.oid::regprocedure::text from pg_proc p join pg_namespac
     'audit.write_events(jsonb)', 'public.write_ai_audit_trails(jsonb)',
     'public.check_session(uuid, uuid, uuid, public.user_role, timestamptz, text)', 'public.touch_sessions(jsonb)',
     'public.end_session(uuid, text, timestamptz, text)', 'app.session_policy_seconds()',
-    'public.rate_limit_hit(text, text, integer, integer)',
+    'public.rate_limit_hit(text, text, integer, integer, integer)',
     'public.record_rate_limit_violation(text, text, text, inet, text)',
     'public.record_security_event(text, text, text, text, jsonb, uuid)',
     'public.set_protocol_access_feedback(uuid, boolean)',

@@ -1,11 +1,12 @@
--- Clients' own measurements are bounded (20261206020000), role by role: for every caller RLS binds, recorded_at
--- lies between 24 hours behind and 5 minutes ahead of the database's clock, a statement adds at most 100 rows
--- and a caller at most 1,000 an hour per table, counted by received_at, which only the database sets. Anon
+-- Clients' own measurements are bounded (20261206020000, 050000, 130000), role by role: for every caller RLS
+-- binds, recorded_at lies between 24 hours behind and 5 minutes ahead of the database's clock, a statement adds
+-- at most 100 rows and a caller at most 1,000 a clock hour per table, counted on arrival by the database's
+-- limiter (public.rate_limit_hit, `user:<uuid>` / `client:<table>`), so back-dating hides nothing. Anon
 -- writes nothing; the owner and the operator (service_role) are not bound, so retention's fixtures and the
 -- daily cleanup work as before; the functions' roles have no grant on either table, now as before.
 begin;
 create extension if not exists pgtap;
-select plan(43);
+select plan(47);
 
 insert into public.organizations (id, name) values
   ('aaaaaaaa-1360-4000-8000-00000000000a', 't136 A'), ('bbbbbbbb-1360-4000-8000-00000000000b', 't136 B');
@@ -53,6 +54,24 @@ select throws_ok($$select pg_temp.add('performance_metrics', 1)$$, '42501', null
 select throws_ok($$select pg_temp.add('web_vitals', 1)$$, '42501', null, 'nor a web vital');
 reset role;
 
+-- The limiter's count for the paramedic of A on a table this clock hour, read as the owner.
+create function pg_temp.hour_count(t text) returns integer language sql security definer as $$
+  select coalesce(sum(request_count), 0)::integer from public.rate_limit_tracking
+  where identifier = 'user:a1360000-0000-4000-8000-000000000001' and class = 'client:' || t
+    and window_start = to_timestamp(floor(extract(epoch from now()) / 3600) * 3600);
+$$;
+-- The hint of a statement's PT429 (throws_ok does not read hints).
+create function pg_temp.refusal_hint(t text) returns text language plpgsql as $$
+declare
+  hint text;
+begin
+  perform pg_temp.add(t, 1);
+  return 'not refused';
+exception when sqlstate 'PT429' then
+  get stacked diagnostics hint = pg_exception_hint;
+  return hint;
+end $$;
+
 -- A paramedic of organization A, on each table ------------------------------------------------------------
 create function pg_temp.bounded(t text) returns setof text language plpgsql as $$
 declare
@@ -61,10 +80,10 @@ declare
 begin
   perform pg_temp.as_caller('a1360000-0000-4000-8000-000000000001', 'paramedic', 'aaaaaaaa-1360-4000-8000-00000000000a');
   return next is(pg_temp.add(t, 1), 1, t || ': a row without recorded_at is taken');
-  return next ok((select bool_and(recorded_at = now() and received_at = now()) from (
-      select recorded_at, received_at from public.performance_metrics where t = 'performance_metrics' and page = 't136'
-      union all select recorded_at, received_at from public.web_vitals where t = 'web_vitals' and page = 't136') r),
-    t || ': and stamped with the database''s time, both recorded_at and received_at');
+  return next ok((select bool_and(recorded_at = now()) from (
+      select recorded_at from public.performance_metrics where t = 'performance_metrics' and page = 't136'
+      union all select recorded_at from public.web_vitals where t = 'web_vitals' and page = 't136') r),
+    t || ': and stamped with the database''s time');
   return next is(pg_temp.add(t, 1, 1, $q$now() + interval '4 minutes'$q$), 1, t || ': 4 minutes ahead is a fast clock: taken');
   return next is(pg_temp.add(t, 1, 1, $q$now() - interval '23 hours'$q$), 1, t || ': a beacon 23 hours late is taken');
   return next throws_ok(format($q$select pg_temp.add(%L, 1, 1, '''2999-01-01''')$q$, t), '22023', ahead,
@@ -75,8 +94,6 @@ begin
     t || ': a row back-dated into the organization''s past figures is refused');
   return next throws_ok(format($q$select pg_temp.add(%L, 1, 1, 'now() - interval ''25 hours''')$q$, t), '22023', behind,
     t || ': so is 25 hours back');
-  return next throws_ok(format('insert into public.%I (received_at) values (now())', t), '42501', null,
-    t || ': received_at is the database''s to set');
   return next throws_ok(format($q$select pg_temp.add(%L, 101, 101)$q$, t), 'PT413',
     format('at most 100 rows per statement into %s; stopped at row 101', t), t || ': 101 rows in one statement are refused');
   -- Stopped at the 101st row, not after the last: a large body costs the database no more than the bound.
@@ -85,8 +102,14 @@ begin
   return next is(pg_temp.add(t, 100, 100), 100, t || ': 100 are taken');
   -- 103 so far this hour, 23 hours back-dated among them: they count as received now.
   return next is(pg_temp.add(t, 897), 897, t || ': up to 1,000 in the hour');
+  return next is(pg_temp.hour_count(t), 1000,
+    t || ': the limiter counted 1,000, none of the refused statements'' rows among them');
   return next throws_ok(format($q$select pg_temp.add(%L, 1)$q$, t), 'PT429',
-    format('at most 1000 rows per caller per hour into %s', t), t || ': the 1,001st is refused');
+    format('at most 1000 rows per caller per clock hour into %s', t), t || ': the 1,001st is refused');
+  return next is(pg_temp.refusal_hint(t), format('the hour''s count starts again at %s',
+      to_char(to_timestamp(floor(extract(epoch from now()) / 3600) * 3600 + 3600) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')),
+    t || ': its hint says when the hour''s count starts again');
+  return next is(pg_temp.hour_count(t), 1000, t || ': and the refused row used none of the hour');
 
   -- An admin of the same organization is a caller of their own: their hour is theirs, their bounds the same.
   perform pg_temp.as_caller('a1360000-0000-4000-8000-000000000002', 'admin', 'aaaaaaaa-1360-4000-8000-00000000000a');

@@ -3,7 +3,7 @@
 -- Postgres limiter counting per identifier and class.
 begin;
 create extension if not exists pgtap;
-select plan(18);
+select plan(21);
 
 select set_eq('select class from public.rate_limit_config',
   array['CHAT', 'API', 'DOSING', 'AUTH', 'PHI', 'GLOBAL'], 'the six classes are seeded');
@@ -62,6 +62,15 @@ select results_eq($$select (public.rate_limit_hit('user:1', 'DOSING', 2, 60)).al
   union all select (public.rate_limit_hit('user:1', 'DOSING', 2, 60)).allowed
   union all select (public.rate_limit_hit('user:1', 'CHAT', 2, 60)).allowed$$,
   $$values (true), (true), (false), (true)$$, 'the Postgres limiter counts per identifier and class');
+-- A cost (20261206130000): one call counts as that many hits; clients' measurements count a statement's rows so.
+select results_eq($$select allowed, remaining from public.rate_limit_hit('user:2', 'client:web_vitals', 10, 3600, 7)
+  union all select allowed, remaining from public.rate_limit_hit('user:2', 'client:web_vitals', 10, 3600, 3)
+  union all select allowed, remaining from public.rate_limit_hit('user:2', 'client:web_vitals', 10, 3600, 1)$$,
+  $$values (true, 3), (true, 0), (false, 0)$$, 'a call of cost 7, then 3, fills a window of 10; the next hit is refused');
+select throws_ok($$select public.rate_limit_hit('user:2', 'client:web_vitals', 10, 3600, 0)$$, '22023',
+  'p_cost must be at least 1; it was 0', 'a cost below 1 would give the window back: refused');
+select throws_ok($$select public.rate_limit_hit('user:2', 'client:web_vitals', 10, 3600, -5)$$, '22023',
+  'p_cost must be at least 1; it was -5', 'so is a negative one');
 
 select * from finish();
 rollback;
