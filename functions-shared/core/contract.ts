@@ -67,12 +67,25 @@ export function contract<
   return definition;
 }
 
+/** One failing field of a 400 VALIDATION_ERROR (pipeline/validate.ts builds them). */
+export const ValidationIssue = z.object({
+  path: z.string().describe('dotted path into the input, e.g. "messages.0.content"; "" for the whole input'),
+  code: z.string().describe("the check that failed, e.g. too_small, invalid_type, unrecognized_keys"),
+  message: z.string().describe("for people; may change"),
+});
+
 /** The one error envelope every function answers with (core/errors.ts). */
 export const ErrorEnvelope = z.object({
   error: z.object({
     code: z.string().describe("UPPER_SNAKE_CASE; stable, for programs"),
     message: z.string().describe("for people; may change"),
-    details: z.unknown().optional().describe("field-level problems on 400, or what the code needs"),
+    // Two shapes, so an app can type both: a list of fields on VALIDATION_ERROR, named facts otherwise.
+    details: z.union([
+      z.array(ValidationIssue).describe("400 VALIDATION_ERROR: one entry per failing field"),
+      z.record(z.string(), z.unknown()).describe(
+        "other codes: what the code needs, by name (e.g. field and choices, maxBytes, retryAfterSeconds)",
+      ),
+    ]).optional(),
     requestId: z.string().describe("also in the X-Request-Id header; ties the answer to the server log"),
   }),
 });

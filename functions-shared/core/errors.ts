@@ -33,6 +33,16 @@ export const ErrorCode = {
   VALIDATION_ERROR: "VALIDATION_ERROR",
 } as const;
 
+/** One failing field of a 400 VALIDATION_ERROR. */
+export interface FieldProblem {
+  readonly path: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** `error.details`: the failing fields of a VALIDATION_ERROR, else named facts (core/contract.ts publishes both). */
+export type ErrorDetails = readonly FieldProblem[] | Readonly<Record<string, unknown>>;
+
 /** An error whose status, code and message are safe to show the client. */
 export class HttpError extends Error {
   override readonly name = "HttpError";
@@ -43,7 +53,7 @@ export class HttpError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly details?: unknown,
+    readonly details?: ErrorDetails,
     headers?: HeadersInit,
   ) {
     super(message);
@@ -55,7 +65,7 @@ export class HttpError extends Error {
 }
 
 export interface ErrorEnvelope {
-  error: { code: string; message: string; details?: unknown; requestId: string };
+  error: { code: string; message: string; details?: ErrorDetails; requestId: string };
 }
 
 /**

@@ -1,9 +1,11 @@
 /**
  * The typed client (functions-shared/client/) as the e2e tests use it: supabase-js against the stack's
  * functions server (or another), and every JSON answer parsed with its contract's response schema, so a
- * response that drifts from the published contract fails the test that received it.
+ * response that drifts from the published contract fails the test that received it, and so does a refusal
+ * outside the published error envelope.
  */
 import { medicBotClient } from "../../functions-shared/client/mod.ts";
+import { ErrorEnvelope } from "../../functions-shared/core/contract.ts";
 import assert from "node:assert/strict";
 import { errorBody, functionsClient } from "./functions_client.ts";
 
@@ -25,7 +27,12 @@ export async function ok<T>(call: Promise<{ data: T | null; error: unknown; resp
   };
 }
 
-/** A refused call's status, headers and error envelope. */
+/** A refused call's status, headers and error envelope, which must be the published one (openapi.json). */
 export async function refused(call: Promise<{ error: unknown }>) {
-  return await errorBody((await call).error);
+  const answer = await errorBody((await call).error);
+  const envelope = ErrorEnvelope.safeParse(answer.body);
+  if (!envelope.success) {
+    assert.fail(`${answer.status} answered outside the error envelope: ${envelope.error.message}`);
+  }
+  return answer;
 }

@@ -33,7 +33,7 @@ function failurePaths(fn: () => unknown): string[] {
     assert.ok(error instanceof HttpError);
     assert.equal(error.status, 400);
     assert.equal(error.code, "VALIDATION_ERROR");
-    return (error.details as { path: string }[]).map((d) => d.path).sort();
+    return (error.details as readonly { path: string }[]).map((d) => d.path).sort();
   }
   assert.fail("expected a validation error");
 }

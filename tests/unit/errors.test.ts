@@ -6,6 +6,10 @@ import {
   newRequestId,
   toHttpError,
 } from "../../functions-shared/core/errors.ts";
+import { z } from "zod";
+import { ErrorEnvelope } from "../../functions-shared/core/contract.ts";
+import { calculateDose, DosingError } from "../../functions-shared/domain/dosing/mod.ts";
+import { parseWithSchema } from "../../functions-shared/pipeline/validate.ts";
 import { recordingLogger } from "./_helpers.ts";
 
 Deno.test("HttpError only takes 4xx/5xx statuses", () => {
@@ -83,4 +87,42 @@ Deno.test("jsonResponse: the JSON content type alone, with or without headers gi
   assert.deepEqual(await plain.json(), { a: 1 });
   const given = jsonResponse([1], { headers: { "Content-Type": "text/plain", "X-One": "1" } });
   assert.deepEqual([...given.headers], [["content-type", "application/json; charset=utf-8"], ["x-one", "1"]]);
+});
+
+Deno.test("the published envelope (openapi.json's ErrorEnvelope) types both shapes of details, and only those", async () => {
+  const rendered = async (error: HttpError) =>
+    ErrorEnvelope.safeParse(await errorResponse(error, "req").json());
+
+  const invalid = (() => {
+    try {
+      parseWithSchema(z.strictObject({ weightKg: z.number().positive() }), { weightKg: -1, extra: 1 });
+    } catch (error) {
+      return error as HttpError;
+    }
+    throw new Error("expected a VALIDATION_ERROR");
+  })();
+  const fields = await rendered(invalid);
+  assert.ok(fields.success, "a VALIDATION_ERROR's list of fields");
+  assert.deepEqual((fields.data.error.details as { path: string }[]).map((d) => d.path).sort(), [
+    "",
+    "weightKg",
+  ]);
+
+  const refusal = (() => {
+    try {
+      calculateDose({ medication: "no such drug", weightKg: 20 });
+    } catch (error) {
+      if (error instanceof DosingError) return new HttpError(404, error.code, error.message, error.details());
+    }
+    throw new Error("expected a dosing refusal");
+  })();
+  const named = await rendered(refusal);
+  assert.ok(named.success, "a domain refusal's named facts");
+  assert.equal((named.data.error.details as Record<string, unknown>).field, "medication");
+
+  // What the schema refuses, the type refuses too (core/errors.ts ErrorDetails), so no route can answer it.
+  for (const details of ["a string", [1, 2], [{ path: "x" }]]) {
+    const parsed = ErrorEnvelope.safeParse({ error: { code: "X", message: "m", details, requestId: "r" } });
+    assert.equal(parsed.success, false, JSON.stringify(details));
+  }
 });

@@ -45,7 +45,7 @@ Deno.test("parseQuery coerces with z.coerce and reports failures as VALIDATION_E
   assert.deepEqual(parseQuery(new URLSearchParams("q=cpr"), schema), { limit: 10, q: "cpr" });
   assert.throws(() => parseQuery(new URLSearchParams("limit=500&q=x"), schema), (e: HttpError) => {
     assert.equal(e.code, "VALIDATION_ERROR");
-    assert.deepEqual((e.details as { path: string }[]).map((d) => d.path).sort(), ["limit", "q"]);
+    assert.deepEqual((e.details as readonly { path: string }[]).map((d) => d.path).sort(), ["limit", "q"]);
     return true;
   });
 });
