@@ -79,7 +79,8 @@ export function auditActionFor(
   if (errorCode && VALIDATION_CODES.has(errorCode)) return "api.validation_error";
   if (status >= 500) return "api.error";
   if (errorCode === ErrorCode.CORS_ORIGIN_DENIED) return "api.cors_denied";
-  if (errorCode === ErrorCode.RATE_LIMITED) return "api.rate_limited";
+  // A ban is the limiter's refusal too, decided before any route is matched (metadata.error_code: BANNED).
+  if (errorCode === ErrorCode.RATE_LIMITED || errorCode === ErrorCode.BANNED) return "api.rate_limited";
   if (outcome.preflight) return "api.preflight";
   if (routeAction) return routeAction;
   if (errorCode === ErrorCode.METHOD_NOT_ALLOWED) return "api.method_not_allowed";

@@ -36,6 +36,8 @@ Deno.test("auditActionFor maps pipeline failures to fixed actions and the rest t
     [{ status: 503, errorCode: "AUTH_UNAVAILABLE" }, "api.error"],
     [{ status: 403, errorCode: "CORS_ORIGIN_DENIED" }, "api.cors_denied"],
     [{ status: 429, errorCode: "RATE_LIMITED" }, "api.rate_limited"],
+    // Refused before routing, so no route action: not a 404's api.not_found.
+    [{ status: 403, errorCode: "BANNED" }, "api.rate_limited"],
     [{ status: 204, preflight: true }, "api.preflight"],
     [{ status: 404, errorCode: "NOT_FOUND" }, "api.not_found"],
     [{ status: 405, errorCode: "METHOD_NOT_ALLOWED" }, "api.method_not_allowed"],

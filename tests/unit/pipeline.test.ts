@@ -537,6 +537,18 @@ Deno.test("rate limiter seam: sees class and identity; refusal → 429 with Retr
   assert.deepEqual(audit.events.map((e) => e.action), ["dosing.list", "api.rate_limited"]);
 });
 
+Deno.test("a banned client's 403 is audited as the limiter's refusal, not as a path that was not found", async () => {
+  const bannedUntil = new Date(Date.now() + 60_000).toISOString();
+  const { call, handled, audit } = makeFunction({
+    rateLimiter: { check: () => ({ allowed: false, bannedUntil, retryAfter: 60, headers: {} }) },
+  });
+  const refused = await call("", { headers: { Origin: ALLOWED_ORIGIN } });
+  assert.equal(refused.status, 403);
+  assert.equal((await envelopeOf(refused)).code, "BANNED");
+  assert.deepEqual(handled, []);
+  assert.deepEqual(audit.events.map((e) => [e.action, e.errorCode]), [["api.rate_limited", "BANNED"]]);
+});
+
 Deno.test("sinks are called exactly once per request, with matching events, whatever the outcome", async () => {
   const { call, audit, metrics } = makeFunction();
   const requests: [string, RequestInit][] = [
