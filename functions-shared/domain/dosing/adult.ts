@@ -25,7 +25,8 @@ export function adultDose(
 ): DoseResult {
   const { variant } = selection;
   const rule = resolve(variant.adult, selection);
-  const warnings = [...patientWarnings];
+  // What the request cannot settle and that decides whether to give it now is said first.
+  const warnings = [...(rule.sayFirst ? [rule.sayFirst] : []), ...patientWarnings];
   checkAge(rule, variant.name, request.ageYears, warnings);
   checkGates(rule, request, warnings);
   if (rule.baseOrder) warnings.push(`Only on a base hospital order (${rule.refs[0]}).`);
