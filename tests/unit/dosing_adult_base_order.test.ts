@@ -96,7 +96,7 @@ Deno.test("push-dose epinephrine for bradycardia: every push on a base order, sa
     weightKg: 80,
     systolicBp: 70,
   });
-  assert.ok(d.warnings.includes("Only on a base hospital order (TP 1212)."));
+  assert.equal(d.warnings[0], "Only on a base hospital order (TP 1212).");
   assert.equal(d.next?.baseContactRequired, true);
   for (const note of [d.repeat?.note, d.next?.note]) {
     assert.match(note ?? "", /base hospital orders \(TP 1212 step 11\)/);

@@ -278,7 +278,7 @@ export function formatDoseResult(r: DoseResult): string {
               : Array.isArray(r.next.intervalMinutes)
               ? ` after ${r.next.intervalMinutes[0]}–${r.next.intervalMinutes[1]} min`
               : ` after ${r.next.intervalMinutes} min`
-          }`
+          }${r.next.baseContactRequired ? ", on a base hospital order" : ""}`
           : r.next.note
       }`,
     );
