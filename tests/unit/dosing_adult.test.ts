@@ -194,7 +194,7 @@ const CASES: readonly AdultCase[] = [
   },
   {
     ref: "MCG 1317.25",
-    request: { medication: "midazolam", route: "IV", indication: "agitation" },
+    request: { medication: "midazolam", route: "IV", indication: "sedation" },
     dose: [5, "mg"],
     ml: 1,
     max: 5,

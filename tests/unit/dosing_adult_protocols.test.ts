@@ -392,13 +392,15 @@ for (const route of ["IM", "IN", "IV"]) {
     route,
     indication: "behavioral crisis",
   }, { dose: [5, "mg"], route, max: 5, repeat: MIDAZ_BEHAV, next: null });
-  row("TP 1209", "repeat prn x1 in 5 min, or", { medication: "midazolam", route, indication: "agitation" }, {
-    dose: [5, "mg"],
-    route,
-    max: 5,
-    repeat: MIDAZ_10,
-    next: 5,
-  });
+  // "Agitation" / "combative" cannot tell step 10 from step 11: the first dose is step 10's and step 11's
+  // (5 mg), its repeat the stricter step 10's, only on base order (TP 1209 p. 1).
+  for (const indication of ["agitation", "combative", "severe agitation"]) {
+    row("TP 1209", "With Base orders may repeat q5 min prn, to a maximum total dose of 20mg", {
+      medication: "midazolam",
+      route,
+      indication,
+    }, { dose: [5, "mg"], route, max: 5, repeat: MIDAZ_BEHAV, next: null });
+  }
 }
 for (const route of ["IM", "IN"]) {
   row("TP 1209", "Administer Midazolam 10mg (2mL) IM/IN", {
@@ -413,12 +415,6 @@ for (const route of ["IM", "IN"]) {
     next: null,
   });
 }
-row("TP 1209", "maximum 10mg prior to Base Contact", {
-  medication: "midazolam",
-  route: "IN",
-  indication: "severe agitation",
-  totalGiven: 5,
-}, { dose: [5, "mg"], route: "IN", max: 5, repeat: MIDAZ_10, next: null });
 
 row("TP 1209", "CONTACT BASE for QRS > 0.12 sec or heart rate < 50 to discuss need to administer Sodium", {
   medication: "sodium bicarbonate",
@@ -1025,6 +1021,12 @@ const REFUSALS: readonly Refusal[] = [
     field: "heartRate",
   },
   {
+    ref: "TP 1213", // a heart rate sent without an indication is checked as for SVT (sinus tachycardia)
+    request: { medication: "adenosine", route: "IV", heartRate: 130 },
+    code: "NOT_FOR_THIS_PATIENT",
+    field: "heartRate",
+  },
+  {
     ref: "MCG 1345",
     request: { medication: "ketorolac", route: "IM", ageYears: 70 },
     code: "NOT_FOR_THIS_PATIENT",
@@ -1066,6 +1068,12 @@ const REFUSALS: readonly Refusal[] = [
     request: { medication: "aspirin", dosesGiven: 1 },
     code: "LIMIT_REACHED",
     field: "dosesGiven",
+  },
+  {
+    ref: "TP 1209", // agitation not shown to be step 11's: step 10 repeats only on base order
+    request: { medication: "midazolam", route: "IN", indication: "combative", totalGiven: 5 },
+    code: "LIMIT_REACHED",
+    field: "totalGiven",
   },
   // The indication decides the dose: 400 listing them.
   {

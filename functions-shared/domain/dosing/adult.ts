@@ -25,10 +25,14 @@ export function adultDose(
 ): DoseResult {
   const { variant } = selection;
   const rule = resolve(variant.adult, selection);
-  const warnings = [...patientWarnings];
+  // A base order, or what the request cannot settle that decides whether to give it now, is said first.
+  const warnings = [
+    ...(rule.baseOrder ? [`Only on a base hospital order (${rule.refs[0]}).`] : []),
+    ...(rule.sayFirst ? [rule.sayFirst] : []),
+    ...patientWarnings,
+  ];
   checkAge(rule, variant.name, request.ageYears, warnings);
   checkGates(rule, request, warnings);
-  if (rule.baseOrder) warnings.push(`Only on a base hospital order (${rule.refs[0]}).`);
   const first = firstDose(rule, variant.name, request.systolicBp);
   const course = adultCourse(rule, first, request, variant.name);
   const references = [...new Set([...rule.refs, ...variant.references])];

@@ -53,11 +53,18 @@ export function adultCourse(rule: AdultDosing, first: FirstDose, request: DoseRe
       withBase?.maxTotal ? ` (up to ${show(withBase.maxTotal)} in total)` : ""
     }${withBase?.maxDoses ? ` (${plural(withBase.maxDoses, "dose")} in all)` : ""}.`
     : "no further dose under this protocol.";
+  // A refusal is read alone: what the request could not settle goes with it (TP 1209 step 11's repeat).
+  const unsettled = rule.sayFirst ? ` ${rule.sayFirst}` : "";
 
   if (count !== undefined && count > 0 && !repeat) {
-    throw new LimitReachedError(countField, `${name} is given once (${rule.refs[0]}): ${further}`, {
-      maxDoses: 1,
-    }, withBase);
+    throw new LimitReachedError(
+      countField,
+      `${name} is given once (${rule.refs[0]}): ${further}${unsettled}`,
+      {
+        maxDoses: 1,
+      },
+      withBase,
+    );
   }
   if (count !== undefined && repeat?.maxDoses !== undefined && count >= repeat.maxDoses) {
     throw new LimitReachedError(
@@ -65,7 +72,7 @@ export function adultCourse(rule: AdultDosing, first: FirstDose, request: DoseRe
       `${plural(count, "dose")} of ${name} given: ${
         plural(repeat.maxDoses, "dose")
       } is the most before base ` +
-        `contact (${rule.refs[0]}); ${further}`,
+        `contact (${rule.refs[0]}); ${further}${unsettled}`,
       { maxDoses: repeat.maxDoses },
       withBase,
     );
@@ -91,7 +98,7 @@ export function adultCourse(rule: AdultDosing, first: FirstDose, request: DoseRe
           `(${rule.refs[0]}), ${
             left > 0 ? `${show({ value: left, unit: max.unit })} left, less than a dose` : "none left"
           }; ` +
-          further,
+          further + unsettled,
         { maxTotal: max },
         withBase,
       );
@@ -172,7 +179,8 @@ function nextDose(
     dose,
     volumeMl: again.volumeMl,
     ...(repeat.intervalMinutes === undefined ? {} : { intervalMinutes: repeat.intervalMinutes }),
-    baseContactRequired: false,
+    // A dose given only on a base order is repeated only on it too (push-dose epinephrine, TP 1212 step 11).
+    baseContactRequired: rule.baseOrder === true,
     note: repeat.note,
   };
 }

@@ -44,6 +44,8 @@ export interface AdultDosing {
   readonly refs: readonly string[];
   /** What the 1317.x card gives where it differs from the protocol followed. */
   readonly cardDiffers?: string;
+  /** Said before anything else: what the request cannot settle and that decides whether the dose is given now. */
+  readonly sayFirst?: string;
   readonly notes?: readonly string[];
 }
 
@@ -113,11 +115,6 @@ const midazolamSedation: AdultDosing = {
   },
   refs: ["TP 1212", "TP 1213", "MCG 1317.25"],
 };
-const midazolamAgitation: AdultDosing = {
-  ...midazolamSedation,
-  refs: ["TP 1209", "MCG 1317.25"],
-  notes: ["Severe agitation with altered consciousness and immediate risk: give before base contact."],
-};
 const midazolamBehavioral: AdultDosing = {
   dose: mg(5),
   volumeMl: 1,
@@ -131,6 +128,18 @@ const midazolamBehavioral: AdultDosing = {
   refs: ["TP 1209", "MCG 1317.25"],
   cardDiffers: "MCG 1317.25 (rev. 07-03-25) allows one repeat after 5 minutes (10 mg) before base contact; " +
     "TP 1209 (rev. 07-01-25) repeats only on base order. The stricter TP 1209 is followed.",
+};
+/**
+ * "Agitation" or "combative" says neither which TP 1209 step applies: step 10 (uncooperative, a potential
+ * risk: base contacted as the first 5 mg is given, repeats only on base order) or step 11 (severe agitation
+ * with ALOC and an immediate risk: one repeat, or one 10 mg IM/IN dose, before base). The first dose is 5 mg
+ * either way; the repeat follows the stricter step 10, and the answer says first what step 11 would allow.
+ */
+const midazolamAgitation: AdultDosing = {
+  ...midazolamBehavioral,
+  sayFirst: "Contact base as the first dose is given; repeats only on base order (TP 1209 step 10), unless " +
+    "the agitation is severe, with ALOC and an immediate risk to the patient or crew: then one repeat after 5 " +
+    "minutes, or a single 10 mg IM/IN dose (agitation-high-risk), 10 mg in all before base (step 11).",
 };
 
 const naloxoneMax = {
@@ -241,6 +250,9 @@ const morphineGate: Gate = {
   why: "Morphine is contraindicated with hypotension or poor perfusion (MCG 1345); consider ketorolac.",
 };
 
+/** TP 1213: narrow-complex SVT from 150 bpm; sinus tachycardia (contraindicated, MCG 1317.1) does not respond. */
+const svtRate = (why: string): Gate => ({ fact: "heartRate", atLeast: 150, why });
+
 const adenosine: AdultDosing = {
   dose: { value: 6, unit: "mg", options: [6, 12] },
   volumeMl: 2,
@@ -304,21 +316,26 @@ export const ADULT_RULES = {
     byIndication: {
       svt: {
         ...adenosine,
-        gates: [{
-          fact: "heartRate",
-          atLeast: 150,
-          why:
-            "TP 1213 gives adenosine for narrow-complex SVT at 150 bpm or more (sinus tachycardia does not " +
+        gates: [svtRate(
+          "TP 1213 gives adenosine for narrow-complex SVT at 150 bpm or more (sinus tachycardia does not " +
             "respond to it).",
-        }],
+        )],
       },
       "wide-complex-tachycardia": {
         ...adenosine,
         notes: ["For a regular, monomorphic wide-complex rhythm."],
       },
     },
-    // The same dose either way; only the SVT heart-rate check needs the indication.
-    otherwise: adenosine,
+    // The same dose either way (TP 1213 steps 10 and 15), so it is not asked for; but a heart rate sent
+    // without it is checked as for SVT, the common case, so sinus tachycardia is never dosed.
+    otherwise: {
+      ...adenosine,
+      gates: [svtRate(
+        "without an indication adenosine is checked as for narrow-complex SVT, given at 150 bpm or more " +
+          "(TP 1213; sinus tachycardia does not respond); for a regular, monomorphic wide-complex " +
+          "tachycardia send indication wide-complex-tachycardia.",
+      )],
+    },
   },
   "albuterol-neb": {
     byIndication: {
@@ -505,8 +522,19 @@ export const ADULT_RULES = {
   },
   "epinephrine-push-dose": {
     byIndication: {
-      // TP 1212: for poor perfusion persisting after pacing, push-dose epinephrine is a base order.
-      bradycardia: { ...pushDose, baseOrder: true, refs: ["TP 1212", "MCG 1317.17"] },
+      // TP 1212 step 11: for poor perfusion persisting after pacing, push-dose epinephrine is a base order,
+      // every push of it included.
+      bradycardia: {
+        ...pushDose,
+        baseOrder: true,
+        repeat: {
+          intervalMinutes: [1, 5],
+          note:
+            "As the base hospital orders (TP 1212 step 11): every 1–5 minutes as needed to keep systolic " +
+            "pressure above 90 mmHg.",
+        },
+        refs: ["TP 1212", "MCG 1317.17"],
+      },
     },
     otherwise: pushDose,
   },
@@ -539,7 +567,6 @@ export const ADULT_RULES = {
         cardDiffers:
           "MCG 1317.17 (rev. 07-01-24) lists the two repeats without base contact; TP 1219 makes " +
           "them a base order. TP 1219 is followed.",
-        notes: ["Into the lateral thigh. Never push this 1 mg/mL dose IV."],
       },
       "airway-swelling": {
         dose: mg(0.5),
@@ -880,7 +907,7 @@ export const ADULT_RULES = {
     minAgeYears: 15,
     repeat: { maxDoses: 1, note: "One dose in 50–100 mL NS, infused over 10 minutes." },
     refs: ["TP 1244", "TP 1242", "TP 1217", "MCG 1317.41"],
-    notes: ["Within 3 hours of the injury or delivery; label the bag."],
+    notes: ["Label the bag."],
   },
   cardioversion: {
     dose: { value: 120, unit: "J" },

@@ -731,6 +731,7 @@ export const FORMULARY: readonly Drug[] = [
           maxSingle: 10,
           notes: [
             "Shock (TP 1207-P) or anaphylactic shock (TP 1219-P): contact base as the first dose is given.",
+            "0.1 mL/kg of the diluted syringe, never more than 1 mL (10 mcg) per push.",
           ],
           repeat: {
             intervalMinutes: [1, 5],
@@ -740,7 +741,6 @@ export const FORMULARY: readonly Drug[] = [
         },
         adult: ADULT_RULES["epinephrine-push-dose"],
         references: [MCG_1309, "MCG 1317.17"],
-        notes: ["0.1 mL/kg of the diluted syringe, never more than 1 mL (10 mcg) per push."],
       },
       {
         id: "epinephrine-iv",
@@ -1114,7 +1114,7 @@ export const FORMULARY: readonly Drug[] = [
         },
         adult: ADULT_RULES["midazolam-seizure-in-im"],
         references: [MCG_1309, "MCG 1317.25"],
-        notes: ["Children may stop breathing: monitor oxygenation and be ready to ventilate."],
+        notes: ["Breathing may stop: monitor oxygenation and be ready to ventilate."],
       },
     ],
   },

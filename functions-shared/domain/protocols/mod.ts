@@ -25,6 +25,7 @@ export {
   canonicalNumber,
   compareNumbers,
   findReferences,
+  isPediatricNumber,
   PROTOCOL_NUMBER,
   referencedNumber,
 } from "./reference.ts";

@@ -70,24 +70,38 @@ export function indicationPhrases(ind: { id: string; aliases?: readonly string[]
 interface IndicationPatterns {
   readonly id: string;
   readonly patterns: RegExp[];
+  /**
+   * Phrases that name a formulation as well as an indication ("push dose" is in "push dose epi"): they decide
+   * the indication only when no condition is named, so "push dose epi for bradycardia" is bradycardia's
+   * (a base order, TP 1212 step 11), not the push-dose row's.
+   */
+  readonly formulationPatterns: RegExp[];
   /** The indications a child is asked to choose between when this one is named (e.g. crush injury). */
   readonly refinedBy?: readonly string[];
   /** Those of them that settle an adult's mention too (IndicationDef.childAsks.adultRefines). */
   readonly adultRefinedBy?: readonly string[];
 }
 
+/** True when `phrase` is said inside one of the drug's formulation names ("push dose" in "push dose epi"). */
+function namesFormulation(drug: (typeof FORMULARY)[number], phrase: string): boolean {
+  const pattern = wordPattern(phrase);
+  return Object.keys(drug.variantAliases ?? {}).some((name) => pattern.test(name));
+}
+
 const INDICATIONS: ReadonlyMap<string, readonly IndicationPatterns[]> = new Map(
   FORMULARY.map((drug) => [
     drug.id,
-    drug.indications.map((ind) => ({
-      id: ind.id,
-      patterns: indicationPhrases(ind)
-        .filter((n) => n.replace(/[^a-z0-9]/gi, "").length >= 2)
-        .map(wordPattern),
-      ...(ind.childAsks
-        ? { refinedBy: ind.childAsks.indications, adultRefinedBy: ind.childAsks.adultRefines ?? [] }
-        : {}),
-    })),
+    drug.indications.map((ind) => {
+      const phrases = indicationPhrases(ind).filter((n) => n.replace(/[^a-z0-9]/gi, "").length >= 2);
+      return {
+        id: ind.id,
+        patterns: phrases.filter((n) => !namesFormulation(drug, n)).map(wordPattern),
+        formulationPatterns: phrases.filter((n) => namesFormulation(drug, n)).map(wordPattern),
+        ...(ind.childAsks
+          ? { refinedBy: ind.childAsks.indications, adultRefinedBy: ind.childAsks.adultRefines ?? [] }
+          : {}),
+      };
+    }),
   ]),
 );
 
@@ -139,7 +153,64 @@ export interface PatientFacts {
   dosesGiven?: number;
 }
 
-const COUNT_WORDS: Readonly<Record<string, number>> = { one: 1, once: 1, two: 2, twice: 2, three: 3 };
+const COUNT_WORDS: Readonly<Record<string, number>> = {
+  one: 1,
+  once: 1,
+  two: 2,
+  twice: 2,
+  three: 3,
+  thrice: 3,
+  four: 4,
+  five: 5,
+};
+const N = "(\\d{1,2}|one|two|three|four|five)";
+/** A medication's name or alias (any in the formulary), or "it", "dose(s)": what a count of doses is of. */
+const DRUG = `(?:${
+  NAMES.map((n) => escapeRegExp(n.name).replace(/(?:\\-|\s)+/g, "[\\s-]*")).join("|")
+}|it|doses?)`;
+/** Said before a count that is a limit, not a history ("max 3 doses", "can I give 2 doses"). */
+const NOT_HISTORY = /\b(?:max(?:imum)?|up to|at most|limit|allowed|how many|give|can i|should i)\s*$/i;
+
+/**
+ * Doses of the medication already given, as medics write them: "3 doses of epi given", "two doses so far",
+ * "given 3 epi", "gave 2 doses", "epi x3", "x 3 epi", "3x epi", "gave it twice", "after two doses". An
+ * amount ("gave 5 mg") is not a count: a total belongs to the dosing request (totalGiven).
+ */
+export function findDosesGiven(text: string): number | undefined {
+  const forms = [
+    new RegExp(`\\b${N}\\s+(?:doses?|rounds?)\\b`, "gi"),
+    new RegExp(
+      `\\b(?:gave|given|giving|had|received|pushed|administered|after)\\s+(?:already\\s+)?${N}\\s+${DRUG}(?![\\w-])`,
+      "gi",
+    ),
+    new RegExp(`(?<![\\w-])${DRUG}\\s*(?:x|×)\\s*${N}\\b`, "gi"),
+    new RegExp(`(?<![\\w-])(?:x|×)\\s*${N}\\s+${DRUG}(?![\\w-])`, "gi"),
+    new RegExp(`\\b${N}\\s*(?:x|×)\\s+${DRUG}(?![\\w-])`, "gi"),
+    new RegExp(
+      `\\b(?:gave|given|had|pushed|administered|already|after)\\s+(?:(?:gave|given|giving)\\s+)?(?:${DRUG}\\s+)?` +
+        `(once|twice|thrice|${N}\\s+times)\\b`,
+      "gi",
+    ),
+  ];
+  for (const form of forms) {
+    for (const m of text.matchAll(form)) {
+      if (NOT_HISTORY.test(text.slice(Math.max(0, m.index! - 20), m.index))) continue;
+      const said = (m[1] ?? m[2]).toLowerCase().replace(/\s+times$/, "");
+      return COUNT_WORDS[said] ?? Number(said);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * True when the message speaks of doses already given or asks for a repeat ("gave 5 mg", "epi given",
+ * "next epi?", "another dose"), whether or not a count could be read from it. "Dose" alone does not ("push
+ * dose epi", "what dose").
+ */
+export function mentionsDosesGiven(text: string): boolean {
+  return /\b(?:already|so far|previously|prior|gave|given|pushed|administered|received|rounds?|next|another|repeat|again|additional|once|twice|thrice)\b|(?<![\w-])(?:x|×)\s*\d/i
+    .test(text);
+}
 
 /** Systolic pressure, heart rate and doses already given, as medics write them ("BP 150/90", "HR 45"). */
 function findVitals(text: string, facts: PatientFacts) {
@@ -154,11 +225,8 @@ function findVitals(text: string, facts: PatientFacts) {
   const hr = /\b(?:hr|heart rate|pulse)\s*(?:is|of|at|:|=)?\s*(\d{1,3})\b/i.exec(text) ??
     /(?<![\d.])(\d{1,3})\s*(?:bpm|beats per minute)\b/i.exec(text);
   if (hr) facts.heartRate = Number(hr[1]);
-  const doses = /\b(\d|one|two|three)\s+doses?\s+(?:given|already|so far)\b/i.exec(text) ??
-    /\b(?:already|after)\s+(?:(?:gave|given|giving)\s+)?(?:it\s+)?(?:(\d|one|two|three)\s+doses?|(once|twice))\b/i
-      .exec(text);
-  const count = doses && (doses[1] ?? doses[2] ?? doses[3]);
-  if (count) facts.dosesGiven = COUNT_WORDS[count.toLowerCase()] ?? Number(count);
+  const doses = findDosesGiven(text);
+  if (doses !== undefined) facts.dosesGiven = doses;
 }
 
 /** Weight (kg), tape colour, age, from one message; undefined where the text says nothing. */
@@ -227,14 +295,28 @@ export function findIndication(
   const indications = INDICATIONS.get(medicationId) ?? [];
   if (indications.length < 2) return undefined; // nothing to choose
   for (const text of texts) {
-    let best: { at: number; id: string } | undefined;
-    for (const ind of indications) {
-      for (const pattern of ind.patterns) {
-        const m = pattern.exec(text);
-        if (m && (!best || m.index < best.at)) best = { at: m.index, id: ind.id };
-      }
-    }
-    if (best) return graded(medicationId, text, refined(indications, text, best.id, child));
+    // A condition named anywhere decides; a formulation's words only when no condition is named.
+    const best = firstSaid(indications, text, (i) => i.patterns) ??
+      firstSaid(indications, text, (i) => i.formulationPatterns);
+    if (best) return graded(medicationId, text, refined(indications, text, best, child));
   }
   return undefined;
+}
+
+/** The indication said first in `text` (the longer phrase where two start at the same place). */
+function firstSaid(
+  indications: readonly IndicationPatterns[],
+  text: string,
+  patternsOf: (i: IndicationPatterns) => readonly RegExp[],
+): string | undefined {
+  let best: { at: number; length: number; id: string } | undefined;
+  for (const ind of indications) {
+    for (const pattern of patternsOf(ind)) {
+      const m = pattern.exec(text);
+      if (m && (!best || m.index < best.at || m.index === best.at && m[0].length > best.length)) {
+        best = { at: m.index, length: m[0].length, id: ind.id };
+      }
+    }
+  }
+  return best?.id;
 }

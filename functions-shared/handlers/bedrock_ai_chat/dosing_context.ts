@@ -24,7 +24,13 @@ import {
 } from "../../domain/dosing/mod.ts";
 import type { ChatTurn, DosingContext, PatientHints } from "./dosing_types.ts";
 import { runDosing } from "./chat_dose_runs.ts";
-import { findIndication, findMedications, findPatientFacts, type PatientFacts } from "./chat_mentions.ts";
+import {
+  findIndication,
+  findMedications,
+  findPatientFacts,
+  mentionsDosesGiven,
+  type PatientFacts,
+} from "./chat_mentions.ts";
 import {
   medicationsForPresentation,
   type Presented,
@@ -35,7 +41,14 @@ import { findRoute, unavailableRoutes } from "./chat_routes.ts";
 
 export type { ChatTurn, DosingContext, DosingOutcome, DosingRefusal, PatientHints } from "./dosing_types.ts";
 export { ageBands, runDosing } from "./chat_dose_runs.ts";
-export { findIndication, findMedications, findPatientFacts, type PatientFacts } from "./chat_mentions.ts";
+export {
+  findDosesGiven,
+  findIndication,
+  findMedications,
+  findPatientFacts,
+  mentionsDosesGiven,
+  type PatientFacts,
+} from "./chat_mentions.ts";
 export { medicationsForPresentation, type ShockKind, shocksAskedFor } from "./chat_presentations.ts";
 export { findRoute, unavailableRoutes } from "./chat_routes.ts";
 
@@ -223,7 +236,27 @@ export function extractDosingRequests(
       };
     })
     : [];
-  return { requests, medications: medications.map((m) => m.id), unavailableRoutes: lacked, notes };
+  const unread = unreadDoses(userTexts[0], requests, child);
+  return {
+    requests,
+    medications: medications.map((m) => m.id),
+    unavailableRoutes: lacked,
+    // Said before the other notes: it changes how the dose below is read.
+    notes: unread ? [unread, ...notes] : notes,
+  };
+}
+
+/**
+ * An adult's message that speaks of doses already given ("epi given", "gave 3 mg", "next epi?") but whose
+ * count was not read is dosed as if none had been: the answer must say so, or it would offer a dose the
+ * maximum may not allow (TP 1210: 3 mg of epinephrine in arrest, more only on base order).
+ */
+function unreadDoses(newest: string, requests: readonly DoseRequest[], child: boolean): string | undefined {
+  if (child || requests.length !== 1 || requests[0].dosesGiven !== undefined) return undefined;
+  if (!mentionsDosesGiven(newest)) return undefined;
+  return "Doses already given were not read from the message: the dose below is for a patient who has had " +
+    "none of it, and its next dose may not be allowed. Ask how many doses were given (say 'N doses given', or " +
+    "send patient.dosesGiven) before giving another.";
 }
 
 export function dosingForConversation(turns: readonly ChatTurn[], patient: PatientHints = {}): DosingContext {

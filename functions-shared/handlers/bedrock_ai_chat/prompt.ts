@@ -11,6 +11,9 @@ import type { DoseAmount, DoseResult } from "../../domain/dosing/mod.ts";
 import type { ConverseMessage, ConverseRequest } from "../../platform/bedrock/mod.ts";
 import type { ChatTurn, DosingContext, DosingOutcome, PatientHints } from "./dosing_types.ts";
 
+/** "1 dose", "3 doses". */
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 /** Bump on any change of SYSTEM_PROMPT or of how context is laid out; it is stored with every answer. */
 export const PROMPT_VERSION = "medic-chat-2026-12-03.1";
 
@@ -249,7 +252,7 @@ export function formatDoseResult(r: DoseResult): string {
           r.repeat.dose ? formatAmount(r.repeat.dose) : undefined,
           r.repeat.volumeMl !== undefined ? `${number(r.repeat.volumeMl)} mL` : undefined,
           interval,
-          r.repeat.maxDoses !== undefined ? `at most ${r.repeat.maxDoses} doses` : undefined,
+          r.repeat.maxDoses !== undefined ? `at most ${plural(r.repeat.maxDoses, "dose")}` : undefined,
           r.repeat.maxTotal
             ? `total at most ${formatAmount(r.repeat.maxTotal)} before base contact`
             : undefined,
@@ -257,7 +260,7 @@ export function formatDoseResult(r: DoseResult): string {
             ? `with base orders at most ${formatAmount(r.repeat.baseMaxTotal)}`
             : undefined,
           r.repeat.baseMaxDoses !== undefined
-            ? `with base orders at most ${r.repeat.baseMaxDoses} doses`
+            ? `with base orders at most ${plural(r.repeat.baseMaxDoses, "dose")}`
             : undefined,
           r.repeat.note,
         ].filter(Boolean).join("; ")
@@ -275,7 +278,7 @@ export function formatDoseResult(r: DoseResult): string {
               : Array.isArray(r.next.intervalMinutes)
               ? ` after ${r.next.intervalMinutes[0]}–${r.next.intervalMinutes[1]} min`
               : ` after ${r.next.intervalMinutes} min`
-          }`
+          }${r.next.baseContactRequired ? ", on a base hospital order" : ""}`
           : r.next.note
       }`,
     );

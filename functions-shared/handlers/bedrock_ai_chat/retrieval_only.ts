@@ -29,6 +29,16 @@ export interface RetrievalOnlyInput {
 
 export function composeRetrievalOnlyAnswer(input: RetrievalOnlyInput): string {
   const parts = [LEAD[input.reason]];
+  // The dosing engine's answer and its notes first: on a phone the dose asked for must not sit below pages
+  // of protocol text.
+  for (const d of input.dosing ?? []) {
+    parts.push(
+      (d.result
+        ? `Dosing engine (${d.result.citation}): ${formatDoseResult(d.result)}`
+        : `Dosing engine: ${d.refusal?.message ?? "no answer"}`) + ageBandsLine(d),
+    );
+  }
+  for (const note of input.dosingNotes ?? []) parts.push(`Dosing note: ${note}`);
   if (input.sections.length === 0) {
     parts.push(
       "No protocol section matched this question. Check the protocol manual or contact the base hospital.",
@@ -39,14 +49,6 @@ export function composeRetrievalOnlyAnswer(input: RetrievalOnlyInput): string {
   for (const s of input.sections) {
     parts.push(`[${s.protocolNumber}] ${s.title}\n${truncate(s.text.trim(), input.excerptChars ?? 1200)}`);
   }
-  for (const d of input.dosing ?? []) {
-    parts.push(
-      (d.result
-        ? `Dosing engine (${d.result.citation}): ${formatDoseResult(d.result)}`
-        : `Dosing engine: ${d.refusal?.message ?? "no answer"}`) + ageBandsLine(d),
-    );
-  }
-  for (const note of input.dosingNotes ?? []) parts.push(`Dosing note: ${note}`);
   parts.push("Base hospital contact requirements (Ref. 1200.2) still apply.");
   return parts.join("\n\n");
 }

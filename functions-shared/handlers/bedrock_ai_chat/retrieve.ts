@@ -3,8 +3,10 @@
  * protocol index (in process — no network hop), labelled with the reference number the way the
  * system prompt asks the model to cite it (TP 1210, MCG 1309, Ref. 1200.2).
  */
+import { isKnownChild } from "../../domain/dosing/mod.ts";
 import type { ProtocolHit, ProtocolIndex } from "../../domain/protocols/mod.ts";
-import { searchProtocols } from "../../domain/protocols/mod.ts";
+import { isPediatricNumber, searchProtocols } from "../../domain/protocols/mod.ts";
+import { findPatientFacts } from "./chat_mentions.ts";
 import type { ChatTurn, PatientHints } from "./dosing_context.ts";
 import type { ContextSection } from "./prompt.ts";
 
@@ -44,18 +46,41 @@ export function pediatricHint(patient: PatientHints | undefined): boolean | unde
   return undefined;
 }
 
+/** MCG 1309: the colour-code drug doses, a child's page per tape weight. */
+const CHILD_DOSE_TABLE = "1309";
+
+/** A passage written for children: a -P protocol or MCG 1309's colour bands. */
+function forChildren(hit: Pick<ProtocolHit, "protocolNumber">): boolean {
+  return isPediatricNumber(hit.protocolNumber) || hit.protocolNumber === CHILD_DOSE_TABLE;
+}
+
+/** A child by the conversation's own facts (a tape weight, colour or age), as the dosing step reads them. */
+function childInConversation(turns: readonly ChatTurn[]): boolean {
+  return turns.some((t) => t.role === "user" && isKnownChild(findPatientFacts(t.content)));
+}
+
+/**
+ * The sections to ground an answer on. Unless the patient is a child (the client's facts, the question's
+ * words, or a tape weight, colour or age in the conversation), a child's passage (-P protocols, MCG 1309's
+ * colour bands) is left out: an adult's answer quoting a 15 kg band's dose is a wrong-dose trap. A reference
+ * the medic names ("MCG 1309", "1219-P") is always kept. The search and its ranking are unchanged: more
+ * documents are asked for, and the first `documents` kept.
+ */
 export function retrieveSections(
   index: ProtocolIndex,
   turns: readonly ChatTurn[],
   patient: PatientHints | undefined,
   options: RetrievalOptions = {},
 ): ContextSection[] {
-  const { hits } = searchProtocols(index, retrievalQuery(turns), {
-    limit: options.documents ?? 4,
+  const documents = options.documents ?? 4;
+  const { hits, interpretation } = searchProtocols(index, retrievalQuery(turns), {
+    limit: documents + ADULT_SPARE,
     pediatric: pediatricHint(patient),
     sectionsPerHit: options.sectionsPerDocument ?? 2,
   });
-  return hits.flatMap((hit) =>
+  const child = interpretation.pediatric === true || childInConversation(turns);
+  const kept = child ? hits : hits.filter((hit) => hit.matchedBy === "reference" || !forChildren(hit));
+  return kept.slice(0, documents).flatMap((hit) =>
     hit.sections.map((s) => ({
       protocolNumber: referenceLabel(hit),
       title: s.heading ? `${hit.title} — ${s.heading}` : hit.title,
@@ -63,3 +88,6 @@ export function retrieveSections(
     }))
   );
 }
+
+/** Extra documents asked for, so an adult's answer still has its `documents` after children's are left out. */
+const ADULT_SPARE = 6;

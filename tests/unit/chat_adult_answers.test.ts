@@ -1,0 +1,166 @@
+/**
+ * The chat's adult answers against the protocols (clinical review 21): doses already given read as medics
+ * write them, or the answer says they were not read (TP 1210: 3 mg of epinephrine, more only on base order);
+ * a condition named decides the indication over a formulation's words (push-dose epinephrine for bradycardia
+ * is a base order, TP 1212 step 11); an adult's offline answer leads with the dosing engine and quotes no
+ * child's passage (-P protocols, MCG 1309's colour bands).
+ */
+import assert from "node:assert/strict";
+import {
+  type ChatTurn,
+  composeRetrievalOnlyAnswer,
+  dosingForConversation,
+  findDosesGiven,
+  formatDoseResult,
+} from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
+import { retrieveSections } from "../../functions-shared/handlers/bedrock_ai_chat/retrieve.ts";
+import { calculateDose } from "../../functions-shared/domain/dosing/mod.ts";
+import {
+  buildProtocolIndex,
+  SAMPLE_DOCUMENTS,
+  SAMPLE_HINTS,
+} from "../../functions-shared/domain/protocols/mod.ts";
+import { says } from "../support/adult_protocols.ts";
+
+const user = (content: string): ChatTurn => ({ role: "user", content });
+const index = buildProtocolIndex({ kbVersion: "7", documents: SAMPLE_DOCUMENTS, hints: SAMPLE_HINTS });
+
+Deno.test("doses already given, as medics write them: three of epinephrine in arrest is the limit (TP 1210 p. 1 step 9, p. 5 note 10)", async () => {
+  await says("TP 1210", "Repeat every 5 min x2 additional doses; maximum total dose 3mg");
+  await says("TP 1210", "Additional doses of epinephrine should only be administered with Base order");
+  for (
+    const question of [
+      "adult cardiac arrest, 3 doses of epi given, next epi?",
+      "adult arrest gave epi x3 already",
+      "adult arrest, given 3 epi, next?",
+      "adult arrest epi x 3, next dose",
+      "adult in asystole, three doses so far, epi?",
+      "adult arrest, x3 epi, another?",
+      "adult pea arrest, 3x epi, next epi",
+      "adult arrest, gave epi three times, next?",
+    ]
+  ) {
+    const { outcomes } = dosingForConversation([user(question)]);
+    assert.equal(outcomes.length, 1, question);
+    assert.equal(outcomes[0].request.dosesGiven, 3, question);
+    assert.equal(outcomes[0].refusal?.code, "LIMIT_REACHED", question);
+    const answer = composeRetrievalOnlyAnswer({ reason: "offline", sections: [], dosing: outcomes });
+    assert.doesNotMatch(answer, /next: 1 mg/, question);
+  }
+  // A limit or a question is not a history; an amount is not a count.
+  for (
+    const text of ["max 3 doses of epi?", "can I give 2 doses of epi", "already gave 5 mg", "shocked x3"]
+  ) {
+    assert.equal(findDosesGiven(text), undefined, text);
+  }
+  assert.equal(findDosesGiven("after two doses of epi"), 2);
+  assert.equal(findDosesGiven("gave one dose already, next?"), 1);
+});
+
+Deno.test("doses given that could not be counted are named, first, rather than a next dose offered silently", () => {
+  for (
+    const question of ["adult arrest, epi given, next epi?", "adult arrest, already gave 2 mg of epi, more?"]
+  ) {
+    const { outcomes, notes } = dosingForConversation([user(question)]);
+    assert.equal(outcomes[0].request.dosesGiven, undefined, question);
+    assert.match(notes[0] ?? "", /^Doses already given were not read/, question);
+    assert.match(notes[0], /N doses given.*patient\.dosesGiven/, question);
+    const answer = composeRetrievalOnlyAnswer({
+      reason: "offline",
+      sections: [{ protocolNumber: "TP 1210", title: "Cardiac arrest", text: "protocol text" }],
+      dosing: outcomes,
+      dosingNotes: notes,
+    });
+    assert.ok(answer.indexOf("Doses already given were not read") < answer.indexOf("[TP 1210]"), question);
+  }
+  // Counted, or no history spoken of, or a child (whose dose ignores it): no such note.
+  for (
+    const question of [
+      "adult arrest, 2 doses of epi given, next?",
+      "adult anaphylaxis epi dose",
+      "push dose epi for bradycardia adult 70kg bp 70",
+      "20 kg child in arrest, epi given, next?",
+    ]
+  ) {
+    const { notes } = dosingForConversation([user(question)]);
+    assert.ok(!notes.some((n) => /were not read/.test(n)), question);
+  }
+});
+
+Deno.test("a condition named decides over a formulation's words: push-dose epinephrine for bradycardia is a base order (TP 1212 p. 1 step 11)", async () => {
+  await says(
+    "TP 1212",
+    "CONTACT BASE to obtain order for Normal Saline 1L IV/IO rapid infusion and/or Push-dose Epinephrine",
+  );
+  for (
+    const question of [
+      "push dose epi for bradycardia adult 70kg bp 70",
+      "adult 70 kg bradycardic, bp 70, push dose epinephrine",
+    ]
+  ) {
+    const [o] = dosingForConversation([user(question)]).outcomes;
+    assert.equal(o.request.indication, "bradycardia", question);
+    assert.ok(o.result?.warnings.includes("Only on a base hospital order (TP 1212)."), question);
+    assert.match(o.result?.citation ?? "", /^TP 1212; MCG 1317\.17/, question);
+    assert.doesNotMatch(formatDoseResult(o.result!), /with the first dose/, question);
+    assert.match(
+      formatDoseResult(o.result!),
+      /next: 10 mcg after 1–5 min, on a base hospital order/,
+      question,
+    );
+  }
+  // Named without a condition, the formulation's words still choose its row.
+  const [plain] = dosingForConversation([user("push dose epi adult 70 kg bp 70")]).outcomes;
+  assert.equal(plain.request.indication, "push-dose");
+});
+
+Deno.test("'combative adult' midazolam follows TP 1209 step 10 unless step 11 holds, said first", () => {
+  const { outcomes } = dosingForConversation([user("combative adult pt versed im how much")]);
+  assert.ok(outcomes.length > 0);
+  for (const o of outcomes) {
+    assert.equal(o.request.indication, "agitation");
+    assert.equal(o.result?.next?.baseContactRequired, true);
+    assert.match(o.result?.warnings[0] ?? "", /^Contact base as the first dose is given/);
+  }
+});
+
+Deno.test("an adult's answer quotes no child's passage and leads with the dosing engine", () => {
+  const numbers = (question: string, patient = {}) => [
+    ...new Set(retrieveSections(index, [user(question)], patient).map((s) => s.protocolNumber)),
+  ];
+  for (
+    const question of [
+      "epi dose for anaphylaxis adult",
+      "svt 180 adenosine dose",
+      "bradycardia atropine dose",
+      "seizure versed dose",
+    ]
+  ) {
+    const shown = numbers(question);
+    assert.ok(shown.length > 0, question);
+    assert.ok(!shown.some((n) => n.endsWith("-P") || n === "MCG 1309"), `${question}: ${shown}`);
+  }
+  // A child (by words, by the body's facts, or by a tape weight in the text) keeps them; so does a named one.
+  assert.ok(numbers("peds seizure versed").includes("TP 1231-P"));
+  assert.ok(numbers("seizure versed dose", { weightKg: 14 }).includes("TP 1231-P"));
+  assert.ok(numbers("14 kg seizing, versed dose").includes("TP 1231-P"));
+  assert.ok(numbers("MCG 1309 adult epi").includes("MCG 1309"));
+
+  const question = "epi dose for anaphylaxis adult";
+  const { outcomes, notes } = dosingForConversation([user(question)]);
+  const answer = composeRetrievalOnlyAnswer({
+    reason: "offline",
+    sections: retrieveSections(index, [user(question)], undefined),
+    dosing: outcomes,
+    dosingNotes: notes,
+  });
+  assert.ok(answer.indexOf("Dosing engine") > 0);
+  assert.ok(answer.indexOf("Dosing engine") < answer.indexOf("\n["), answer);
+  assert.doesNotMatch(answer, /WHITE|GREY|YELLOW|1219-P/);
+});
+
+Deno.test("a repeat count reads '1 dose', not '1 doses'", () => {
+  const text = formatDoseResult(calculateDose({ medication: "aspirin", ageYears: 40 }));
+  assert.match(text, /at most 1 dose\b/);
+  assert.doesNotMatch(text, /\b1 doses/);
+});
