@@ -83,6 +83,22 @@ Deno.test("adult midazolam for agitation or 'combative': step 10's repeat (base 
     weightKg: 110,
   });
   assert.deepEqual(high.dose, { value: 10, unit: "mg" });
+  // By vein step 11 is the 5 mg dose with one repeat before base (no 10 mg IV): named, it is given.
+  const highIv = calculateDose({
+    medication: "midazolam",
+    indication: "agitation-high-risk",
+    route: "IV",
+    weightKg: 80,
+  });
+  assert.deepEqual(highIv.dose, { value: 5, unit: "mg" });
+  assert.deepEqual([highIv.repeat?.maxDoses, highIv.repeat?.maxTotal], [2, { value: 10, unit: "mg" }]);
+  assert.deepEqual([highIv.next?.dose, highIv.next?.baseContactRequired], [{ value: 5, unit: "mg" }, false]);
+  assert.ok(highIv.references.includes("TP 1209"));
+  // TP 1209-P has no such row: a child is not dosed by it.
+  assert.equal(
+    refusal({ medication: "midazolam", indication: "agitation-high-risk", route: "IV", weightKg: 20 }).field,
+    "indication",
+  );
 });
 
 Deno.test("push-dose epinephrine for bradycardia: every push on a base order, said once and consistently (TP 1212 p. 1 step 11)", async () => {

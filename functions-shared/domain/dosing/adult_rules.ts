@@ -138,8 +138,18 @@ const midazolamBehavioral: AdultDosing = {
 const midazolamAgitation: AdultDosing = {
   ...midazolamBehavioral,
   sayFirst: "Contact base as the first dose is given; repeats only on base order (TP 1209 step 10), unless " +
-    "the agitation is severe, with ALOC and an immediate risk to the patient or crew: then one repeat after 5 " +
-    "minutes, or a single 10 mg IM/IN dose (agitation-high-risk), 10 mg in all before base (step 11).",
+    "the agitation is severe, with ALOC and an immediate risk to the patient or crew (agitation-high-risk): " +
+    "then one repeat after 5 minutes, or IM/IN a single 10 mg dose, 10 mg in all before base (step 11).",
+};
+/** Step 11 by vein: the 5 mg dose with its one repeat before base (the single 10 mg is IM/IN only). */
+const midazolamHighRiskIv: AdultDosing = {
+  ...midazolamSedation,
+  refs: ["TP 1209", "MCG 1317.25"],
+  repeat: {
+    ...midazolamSedation.repeat,
+    note: "Severe agitation with ALOC and immediate risk (TP 1209 step 11): one repeat after 5 minutes, " +
+      "10 mg in total before base contact; more sedation on base order, 20 mg in total.",
+  },
 };
 
 const naloxoneMax = {
@@ -673,6 +683,7 @@ export const ADULT_RULES = {
         refs: ["TP 1231", "MCG 1317.25"],
       },
       agitation: midazolamAgitation,
+      "agitation-high-risk": midazolamHighRiskIv,
       "behavioral-crisis": midazolamBehavioral,
       sedation: midazolamSedation,
     },

@@ -1060,10 +1060,10 @@ export const FORMULARY: readonly Drug[] = [
         name: "Midazolam 5 mg/mL IV/IO (all indications)",
         formulation: "5 mg/mL",
         routes: ["IV", "IO"],
-        indications: ["agitation", "behavioral-crisis", "sedation", "seizure"],
+        indications: ["agitation", "behavioral-crisis", "agitation-high-risk", "sedation", "seizure"],
         // A child in active seizure gets midazolam IM/IN only (TP 1231-P step 6, MCG 1317.25): the IV/IO
-        // seizure dose is the adult one.
-        indicationPopulation: { seizure: "adult" },
+        // seizure dose is the adult one. TP 1209-P has no high-risk row: agitation-high-risk is adults'.
+        indicationPopulation: { seizure: "adult", "agitation-high-risk": "adult" },
         unit: "mg",
         pediatric: {
           rule: { kind: "per-kg", dosePerKg: 0.1, concentration: 5, row: "midazolam-iv-io" },
