@@ -108,7 +108,7 @@ Deno.test("Redis: open over 8 hours while active → 401, ended timeout_max_dura
 });
 
 Deno.test(
-  "Redis: last activity reaches Postgres at most once a minute, after the answer",
+  "Redis: last activity reaches Postgres at most once a minute",
   options,
   async () => {
     const guard = guardWith(true);
@@ -124,6 +124,39 @@ Deno.test(
     await guard.check(ctx());
     await guard.settle();
     assert.ok((await row(sessionId)).last_activity_at.getTime() > Date.now() - 10_000, "written");
+  },
+);
+
+Deno.test(
+  "Redis: a session Postgres no longer holds (an erasure deleted it, Redis never told) is refused at its next write",
+  options,
+  async () => {
+    const guard = guardWith(true);
+    const { sessionId, ctx } = session();
+    await guard.check(ctx());
+    await guard.settle();
+    await sql`delete from public.user_sessions where session_id = ${sessionId}`; // what gdpr.erase_subject does
+    await guard.check(ctx()); // within the persist interval Redis alone answers
+    await redis.hset(sessionKey(sessionId), { p: Date.now() - DEFAULT_SESSION_POLICY.persistMs - 1000 });
+    await expectExpired(guard.check(ctx()), "revoked");
+    await guard.settle();
+    assert.equal(await redis.hget(sessionKey(sessionId), "e"), "revoked", "ended in Redis");
+    await expectExpired(guard.check(ctx()), "revoked"); // refused by Redis alone from now on
+    assert.equal(await row(sessionId), undefined, "and Postgres holds no row for it again");
+  },
+);
+
+Deno.test(
+  "Redis: a session Postgres ended is refused at its next write, not at its timeouts",
+  options,
+  async () => {
+    const guard = guardWith(true);
+    const { sessionId, ctx } = session();
+    await guard.check(ctx());
+    await guard.settle();
+    await sql`select public.end_session(${sessionId}::uuid, 'revoked')`;
+    await redis.hset(sessionKey(sessionId), { p: Date.now() - DEFAULT_SESSION_POLICY.persistMs - 1000 });
+    await expectExpired(guard.check(ctx()), "revoked");
   },
 );
 

@@ -1,7 +1,9 @@
 /**
  * The session step's decisions with a stand-in store (no Redis: every request asks the store, as
  * without Upstash): expired and ended sessions → 401 SESSION_EXPIRED with the reason; guests, service
- * callers and tokens without a session pass; a store outage lets the request through.
+ * callers and tokens without a session pass; a store outage lets the request through. With a stand-in
+ * Redis: the request due a write of last activity waits for Postgres's answer, and a session Postgres
+ * ended or no longer holds (erased) is refused and ended in Redis.
  */
 import assert from "node:assert/strict";
 import { identityFromClaims } from "../../functions-shared/pipeline/auth.ts";
@@ -22,6 +24,7 @@ import type {
 } from "../../functions-shared/pipeline/sessions/store.ts";
 import { DEFAULT_SESSION_POLICY } from "../../functions-shared/pipeline/sessions/policy.ts";
 import type { RequestContext } from "../../functions-shared/core/context.ts";
+import type { Redis } from "../../functions-shared/platform/redis.ts";
 
 const USER = "7b0c6a3e-2f1d-4d8e-9a51-3c2b1a0f9e87";
 const SESSION = "0f6d9c1e-aaaa-4bbb-8ccc-123456789abc";
@@ -141,4 +144,82 @@ Deno.test("the 401 states the policy in force, not a copy of the seeded one", ()
   assert.match(sessionExpired("timeout_max_duration", stricter).message, /its limit of 12 hours open/);
   assert.match(sessionExpired("timeout_idle").message, /after 15 minutes without activity/);
   assert.equal(sessionExpired("revoked").message, "Your session has ended. Sign in again.");
+});
+
+/** Redis whose session touch answers `reply`; records the hash writes (markEnded). */
+function touchRedis(reply: unknown[]) {
+  const writes: [string, Record<string, unknown>][] = [];
+  const fake = {
+    eval: () => Promise.resolve(reply),
+    evalsha: () => Promise.resolve(reply),
+    hset: (key: string, value: Record<string, unknown>) => (writes.push([key, value]), Promise.resolve(1)),
+    pexpire: () => Promise.resolve(1),
+    pexpireat: () => Promise.resolve(1),
+  };
+  return { redis: fake as unknown as Redis, writes };
+}
+
+function touchStore(touch: SessionStore["touch"]): SessionStore & { touched: string[][] } {
+  const touched: string[][] = [];
+  return {
+    touched,
+    check: () => Promise.reject(new Error("a session Redis knows is not checked in Postgres")),
+    touch: (activity) => (touched.push(activity.map((a) => a.sessionId)), touch(activity)),
+    end: () => Promise.resolve(),
+    policy: () => Promise.resolve(DEFAULT_SESSION_POLICY),
+  };
+}
+
+const guardOver = (s: SessionStore, redis: Redis, dbBudgetMs = 30_000) =>
+  createSessionGuard({
+    store: s,
+    redis: () => redis,
+    policy: DEFAULT_SESSION_POLICY,
+    logger: quiet,
+    dbBudgetMs,
+  });
+
+Deno.test("a session due its write of last activity that Postgres no longer holds → 401 revoked, ended in Redis", async () => {
+  const { redis, writes } = touchRedis(["active", "persist"]);
+  const s = touchStore(() => Promise.resolve(new Map([[SESSION, "revoked" as const]])));
+  const guard = guardOver(s, redis);
+  await assert.rejects(guard.check(ctxWith(userClaims())), (error) => {
+    assert.ok(error instanceof HttpError);
+    assert.deepEqual([error.status, error.code, (error.details as { reason: string }).reason], [
+      401,
+      SESSION_EXPIRED,
+      "revoked",
+    ]);
+    return true;
+  });
+  await guard.settle();
+  assert.deepEqual(s.touched, [[SESSION]], "the request's own write asked Postgres");
+  assert.deepEqual(writes, [[`sess:${SESSION}`, { e: "revoked" }]], "and Redis refuses the next requests");
+});
+
+Deno.test("a session due its write that Postgres still holds passes once the write is answered", async () => {
+  const { redis, writes } = touchRedis(["active", "persist"]);
+  const s = touchStore(() => Promise.resolve(new Map()));
+  const guard = guardOver(s, redis);
+  await guard.check(ctxWith(userClaims()));
+  assert.deepEqual(s.touched, [[SESSION]], "written before the request went on");
+  await guard.settle();
+  assert.deepEqual(writes, []);
+});
+
+Deno.test("a session not due a write asks nothing of Postgres", async () => {
+  const { redis } = touchRedis(["active"]);
+  const s = touchStore(() => Promise.reject(new Error("not due")));
+  const guard = guardOver(s, redis);
+  await guard.check(ctxWith(userClaims()));
+  await guard.settle();
+  assert.deepEqual(s.touched, []);
+});
+
+Deno.test("the write due hangs (Postgres down) → the request goes through after the database budget", async () => {
+  const { redis } = touchRedis(["active", "persist"]);
+  const s = touchStore(() => new Promise(() => {}));
+  const guard = guardOver(s, redis, 50);
+  await guard.check(ctxWith(userClaims())); // only the budget can end the wait: the store never answers
+  assert.deepEqual(s.touched, [[SESSION]]);
 });

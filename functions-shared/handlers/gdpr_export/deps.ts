@@ -1,12 +1,12 @@
 /**
  * What the gdpr-export handlers need from outside: the pseudonymisation strategies built from the
  * function's settings, the exports' own connection pool, and Redis to end an erased
- * subject's sessions. Tests pass their own.
+ * subject's sessions and forget their limiter keys. Tests pass their own.
  */
 import { createDoorSql, type Sql } from "../../platform/db.ts";
 import { consoleLogger, describeError } from "../../core/log.ts";
 import { redis, redisConfigured } from "../../platform/redis.ts";
-import { DEFAULT_SESSION_POLICY, markEnded } from "../../pipeline/sessions/mod.ts";
+import { eraseInRedis, type RedisErasure } from "./redis_erasure.ts";
 import {
   type EncryptionPseudonymiser,
   encryptionPseudonymiser,
@@ -40,13 +40,31 @@ export interface GdprDeps {
   exportSql(): Sql;
   /** How long an export waits for a connection of that pool before 503 EXPORT_BUSY (default 10 s). */
   readonly exportConnectionWaitMs?: number;
-  /** Ends the sessions in Redis (the guard refuses them from then on); resolves to how many. */
-  revokeSessions(sessionIds: readonly string[]): Promise<number>;
+  /**
+   * The erasure's Redis side (redis_erasure.ts): ends the sessions there and deletes the subject's limiter
+   * keys; all zero without Redis or when it fails (Postgres ends the sessions anyway, touch_sessions).
+   */
+  eraseInRedis(subjectId: string, sessionIds: readonly string[]): Promise<RedisErasure>;
 }
+
+const NOTHING_IN_REDIS: RedisErasure = { sessionsRevoked: 0, limiterKeysDeleted: 0 };
 
 /** `context` for an organization (or none) in encryption pseudonyms. */
 export function organizationContext(organizationId: string | undefined | null): string {
   return `organization:${organizationId ?? "none"}`;
+}
+
+function thirdPartyHasher(salt: string): Promise<HashPseudonymiser> {
+  return hashPseudonymiser(salt, { domain: "gdpr-third-party" });
+}
+
+function erasedSubjectHash(hasher: HashPseudonymiser, subjectId: string): Promise<string> {
+  return hasher.hex(subjectId, "gdpr-erased-subject");
+}
+
+/** The erased-subjects list's key for a user id under `salt` (GDPR_PSEUDONYM_SALT): the operator's script. */
+export async function subjectHashUnder(salt: string, subjectId: string): Promise<string> {
+  return await erasedSubjectHash(await thirdPartyHasher(salt), subjectId);
 }
 
 /**
@@ -58,9 +76,9 @@ export function gdprDeps(readSettings: () => GdprSettings): GdprDeps {
   const settings = () => read ??= readSettings();
   let hash: Promise<HashPseudonymiser> | undefined;
   let exportPool: Sql | undefined;
-  const hashed = () => hash ??= hashPseudonymiser(settings().salt, { domain: "gdpr-third-party" });
+  const hashed = () => hash ??= thirdPartyHasher(settings().salt);
   return {
-    subjectHash: async (subjectId) => await (await hashed()).hex(subjectId, "gdpr-erased-subject"),
+    subjectHash: async (subjectId) => erasedSubjectHash(await hashed(), subjectId),
     async thirdParties(strategy, context) {
       switch (strategy) {
         case "hash":
@@ -74,16 +92,19 @@ export function gdprDeps(readSettings: () => GdprSettings): GdprDeps {
     investigation: (context) => encryptionPseudonymiser(settings().encryptionKey, context),
     erasureToken: () => randomToken("erased-"),
     exportSql: () => exportPool ??= createDoorSql(),
-    async revokeSessions(sessionIds) {
-      if (sessionIds.length === 0 || !redisConfigured()) return 0;
+    async eraseInRedis(subjectId, sessionIds) {
+      if (!redisConfigured()) return NOTHING_IN_REDIS;
       try {
-        const client = redis();
-        await Promise.all(sessionIds.map((id) => markEnded(client, id, "revoked", DEFAULT_SESSION_POLICY)));
-        return sessionIds.length;
+        return await eraseInRedis(redis(), subjectId, sessionIds);
       } catch (error) {
-        // The erasure is committed; a session left in Redis ends by its own timeouts.
-        consoleLogger("error", "could not end an erased subject's sessions in Redis", describeError(error));
-        return 0;
+        // The erasure is committed; Postgres ends the sessions at their next write of last activity, and
+        // the limiter keys expire on their own.
+        consoleLogger(
+          "error",
+          "could not erase a subject's sessions and limiter keys in Redis",
+          describeError(error),
+        );
+        return NOTHING_IN_REDIS;
       }
     },
   };

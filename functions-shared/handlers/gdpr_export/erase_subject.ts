@@ -6,7 +6,8 @@
  * handed to Postgres, which adds the facts (reason, what was deleted and anonymised, never the
  * subject's pseudonym) and writes it with the erasure — there is no erasure without its record. The
  * pipeline then writes no second event (auditEarly). Afterwards the subject's sessions are ended in
- * Redis, so a token issued before the erasure stops working at once rather than at its expiry.
+ * Redis, so a token issued before the erasure stops working at once (else at the session's next write of
+ * last activity, at most a persist interval later), and their limiter keys there are deleted.
  */
 import { toDbAuditEvent } from "../../pipeline/audit/mapping.ts";
 import { asUser } from "../../platform/db.ts";
@@ -39,6 +40,6 @@ export async function eraseSubject(ctx: Context<unknown, EraseBody>, deps: GdprD
     throw httpErrorOf(error);
   }
   const { sessionIds, ...facts } = summary!;
-  const sessionsRevoked = await deps.revokeSessions(sessionIds);
+  const { sessionsRevoked } = await deps.eraseInRedis(subjectId, sessionIds);
   return { subjectId, erased: true, reason, ...facts, sessionsRevoked };
 }

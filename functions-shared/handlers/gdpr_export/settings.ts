@@ -19,13 +19,20 @@ export class GdprConfigError extends Error {
   override readonly name = "GdprConfigError";
 }
 
+const SALT_PROBLEM = `GDPR_PSEUDONYM_SALT must be set to a secret of at least ${MIN_SALT_LENGTH} characters`;
+
+/** The salt alone, as the function reads it (the operator's erasure needs no other secret). */
+export function loadPseudonymSalt(env: Record<string, string | undefined>): string {
+  const salt = env.GDPR_PSEUDONYM_SALT?.trim() ?? "";
+  if (salt.length < MIN_SALT_LENGTH) throw new GdprConfigError(`${SALT_PROBLEM}.`);
+  return salt;
+}
+
 /** Names the variables at fault, never their values. */
 export function loadGdprSettings(env: Record<string, string | undefined>): GdprSettings {
   const problems: string[] = [];
   const salt = env.GDPR_PSEUDONYM_SALT?.trim() ?? "";
-  if (salt.length < MIN_SALT_LENGTH) {
-    problems.push(`GDPR_PSEUDONYM_SALT must be set to a secret of at least ${MIN_SALT_LENGTH} characters`);
-  }
+  if (salt.length < MIN_SALT_LENGTH) problems.push(SALT_PROBLEM);
   const key = decodeKey(env.GDPR_ENCRYPTION_KEY);
   if (!key) problems.push(`GDPR_ENCRYPTION_KEY must be ${ENCRYPTION_KEY_BYTES} bytes, base64-encoded`);
   if (problems.length > 0) throw new GdprConfigError(`gdpr-export cannot start: ${problems.join("; ")}.`);

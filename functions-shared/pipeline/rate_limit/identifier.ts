@@ -14,9 +14,12 @@ export interface LimitIdentity {
 
 export const UNKNOWN_CLIENT_KEY = "fp:unknown";
 
+/** A signed-in user's key (public.rate_limit_violations' identifier too). */
+export const userLimitKey = (userId: string) => `user:${userId}`;
+
 export function limitIdentity(ctx: Pick<RequestContext, "identity" | "clientKey">): LimitIdentity {
   if (ctx.identity.kind === "user" && ctx.identity.userId) {
-    return { key: `user:${ctx.identity.userId}`, kind: "user" };
+    return { key: userLimitKey(ctx.identity.userId), kind: "user" };
   }
   return { key: ctx.clientKey ?? UNKNOWN_CLIENT_KEY, kind: "fingerprint" };
 }

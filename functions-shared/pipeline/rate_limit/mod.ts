@@ -6,9 +6,9 @@
  */
 export { enforceRateLimit, type RateLimitDecision, type RateLimiter } from "./enforce.ts";
 export { createPostgresLimiter } from "./postgres_limiter.ts";
-export { BAN_KEY_PREFIX, createUpstashLimiter } from "./upstash_limiter.ts";
+export { BAN_KEY_PREFIX, createUpstashLimiter, LIMIT_KEY_PREFIX } from "./upstash_limiter.ts";
 export { cachedLimits, type ClassLimit, type LimitTable, loadLimits } from "./limits.ts";
 export { databaseLimiterEvents, type DegradedDecision, type LimiterEvents } from "./events.ts";
 export { createFailoverLimiter } from "./failover.ts";
 export { LimiterUnavailable } from "./decision.ts";
-export { limitIdentity } from "./identifier.ts";
+export { limitIdentity, userLimitKey } from "./identifier.ts";

@@ -14,6 +14,8 @@ import type { LimiterEvents } from "./events.ts";
 import type { ClassLimit } from "./limits.ts";
 
 export const BAN_KEY_PREFIX = "ban:";
+/** Every window key: rl:<class>:<max>:<window s>:<identity key>:<window number> (@upstash/ratelimit's layout). */
+export const LIMIT_KEY_PREFIX = "rl:";
 export const DEFAULT_BUDGET_MS = 50;
 
 export interface UpstashLimiterOptions extends LimiterOptions {
@@ -44,7 +46,7 @@ export function createUpstashLimiter(options: UpstashLimiterOptions) {
       limiter = new Ratelimit({
         redis: options.redis,
         limiter: Ratelimit.slidingWindow(limit.maxRequests, `${limit.windowSeconds} s`),
-        prefix: `rl:${limit.className}:${limit.maxRequests}:${limit.windowSeconds}`,
+        prefix: `${LIMIT_KEY_PREFIX}${limit.className}:${limit.maxRequests}:${limit.windowSeconds}`,
         ephemeralCache,
         timeout: 0, // our own budget below decides, per class; the library's would silently allow
         analytics: false,

@@ -4,10 +4,13 @@
  * idle, 8 hours open), and the session is ended with that reason (audited in SQL).
  *
  * Cost per request, with Upstash: the touch is one EVALSHA that rides in the rate limiter's round trip
- * (`ride`, issued in the limiter's tick), so it adds no round trip; Postgres is written after the
- * response, at most once a minute per session. Only a session's first request (or one Redis has
- * forgotten) waits for Postgres (check_session, which also begins and audits the session). Without
- * Upstash every request runs check_session: one Postgres round trip.
+ * (`ride`, issued in the limiter's tick), so it adds no round trip. Only a session's first request (or
+ * one Redis has forgotten) waits for Postgres (check_session, which also begins and audits the session),
+ * and, once per persist interval (a minute) per session, the request that writes last activity
+ * (touch_sessions): its answer names the sessions Postgres has ended or no longer holds (an erasure deletes
+ * them, whoever ran it and whether Redis answered then), so such a session is refused at the latest one
+ * persist interval after Postgres ended it, not at its timeouts. Without Upstash every request runs
+ * check_session: one Postgres round trip.
  *
  * If the touch fails or exceeds its budget, Postgres decides, as when Redis has forgotten the session
  * (the rate limiter falls back the same way): an ended session stays ended through a Redis outage. If
@@ -53,7 +56,10 @@ export interface SessionGuardOptions {
   readonly waitUntil?: (promise: Promise<unknown>) => void;
   readonly logger?: Logger;
   readonly now?: () => number;
-  /** Last activity is batched for this long before it goes to Postgres (default 1000 ms). */
+  /**
+   * Last activity waits this long for other sessions' before it goes to Postgres, in one statement (default
+   * 0: the writes due in the same turn of the event loop). The request that is due it waits for the answer.
+   */
   readonly persistBatchMs?: number;
 }
 
@@ -113,7 +119,7 @@ export function createSessionGuard(options: SessionGuardOptions): SessionGuard {
   const touches = new WeakMap<object, Promise<TouchResult>>();
   const running = new Set<Promise<unknown>>();
   const activity = new Map<string, number>();
-  let persistTimer: ReturnType<typeof setTimeout> | undefined;
+  let batch: Promise<Map<string, EndReason>> | undefined;
 
   function later(work: Promise<unknown>, what: string) {
     const tracked = work.catch((error) => log("error", `session ${what} failed`, describeError(error)))
@@ -122,27 +128,45 @@ export function createSessionGuard(options: SessionGuardOptions): SessionGuard {
     options.waitUntil?.(tracked);
   }
 
-  function persistSoon(sessionId: string, at: number) {
+  /**
+   * Writes the session's last activity with whatever else is due (one touch_sessions statement) and
+   * resolves to the reason Postgres ended it, if it did; every session the answer names is ended in Redis
+   * too, so the next requests are refused there.
+   */
+  function persist(sessionId: string, at: number): Promise<EndReason | undefined> {
     activity.set(sessionId, at);
-    if (persistTimer !== undefined) return;
-    later(
-      new Promise<void>((resolve) => {
-        persistTimer = setTimeout(() => {
-          persistTimer = undefined;
-          const batch = [...activity].map(([id, t]) => ({ sessionId: id, at: t }));
-          activity.clear();
-          resolve(
-            store.touch(batch).then(async (ended) => {
-              const redis = options.redis?.();
-              if (redis) {
-                for (const [id, reason] of ended) await markEnded(redis, id, reason, policy.current());
-              }
-            }),
-          );
-        }, options.persistBatchMs ?? 1000);
-      }),
-      "activity write",
-    );
+    batch ??= new Promise<Map<string, EndReason>>((resolve, reject) => {
+      setTimeout(() => {
+        batch = undefined;
+        const due = [...activity].map(([id, t]) => ({ sessionId: id, at: t }));
+        activity.clear();
+        store.touch(due).then(resolve, reject);
+      }, options.persistBatchMs ?? 0);
+    }).then((ended) => {
+      const redis = options.redis?.();
+      if (redis) {
+        later(
+          Promise.all([...ended].map(([id, reason]) => markEnded(redis, id, reason, policy.current()))),
+          "mark",
+        );
+      }
+      return ended;
+    });
+    return batch.then((ended) => ended.get(sessionId));
+  }
+
+  /** The request due the write waits for it (at most dbBudgetMs; Postgres down → it goes through). */
+  async function persistAndConfirm(subject: SessionSubject): Promise<void> {
+    const write = persist(subject.sessionId, now());
+    later(write, "activity write"); // logged once, and kept alive past a request that stopped waiting
+    let reason;
+    try {
+      reason = await withinBudget(write, dbBudgetMs);
+    } catch {
+      log("error", "session activity write unavailable; request allowed", { requestId: subject.requestId });
+      return;
+    }
+    if (reason) throw sessionExpired(reason, policy.current());
   }
 
   /** Postgres decides (first request of a session, Redis forgot it, or no Redis at all). */
@@ -192,7 +216,7 @@ export function createSessionGuard(options: SessionGuardOptions): SessionGuard {
         .catch((error) => ({ status: "error", error }) as const);
       switch (result.status) {
         case "active":
-          if (result.persist) persistSoon(subject.sessionId, now());
+          if (result.persist) await persistAndConfirm(subject);
           return;
         case "unknown":
           return await checkInDatabase(subject, redis);
