@@ -2,7 +2,9 @@
  * gdpr-export, the export side, end to end against the stack's functions server: a subject's own
  * export in every format, audited before it leaves with the exact record count; who may export whom;
  * other people's identifiers pseudonymised by each strategy, and the audited reveal of an encrypted
- * one; an admin's export limited to their organization; a large export streamed in batches.
+ * one; an admin's export limited to their organization; what others recorded about the subject (who
+ * read or exported their data, the alerts naming them); a patient as a subject of the organization that
+ * accessed their record; a large export streamed in batches.
  */
 import assert from "node:assert/strict";
 import postgres from "postgres";
@@ -20,6 +22,7 @@ import {
   createOrganization,
   createPerson,
   type Person,
+  recordPhiAccess,
   seedSubject,
 } from "../support/gdpr_subjects.ts";
 
@@ -31,6 +34,7 @@ const ORG_B = await createOrganization(sql, "GDPR export B");
 const CATEGORIES = [
   "profile",
   "audit_events",
+  "audit_events_about",
   "phi_access",
   "sessions",
   "protocol_access",
@@ -42,6 +46,7 @@ const CATEGORIES = [
   "mfa_backup_codes",
   "mfa_backup_code_sets",
   "alerts_handled",
+  "alerts_about",
   "performance_metrics",
   "web_vitals",
 ];
@@ -327,3 +332,143 @@ Deno.test("a large export streams in batches, every record once", options, async
   assert.equal(new Set(bulk.map((l) => l.data.correlationId)).size, 2600, "no record twice");
   assert.ok(chunks > 1, "delivered as a stream, not one buffer");
 });
+
+Deno.test(
+  "who read or exported a subject's data, and the alerts naming them, are in their export, per organization",
+  options,
+  async () => {
+    const subject = await createPerson(sql, ORG_A, "paramedic");
+    const medic = await createPerson(sql, ORG_A, "paramedic");
+    const adminA = await createPerson(sql, ORG_A, "admin");
+    await seedSubject(sql, subject, medic);
+    const subjectPseudonym = await pseudonymOf(subject.id);
+    const adminPseudonym = await pseudonymOf(adminA.id);
+    // An administrator reads their trail and exports them; B read their trail while they were B's.
+    const trail = await ok(
+      apiClient(adminA.token)["audit-query"].userTrail({ params: { userId: subject.id } }),
+    );
+    await auditRowOf(sql, trail.headers.get("X-Request-Id")!);
+    const byAdmin = await exportJson(adminA, { subject: subject.id });
+    await auditRowOf(sql, byAdmin.headers.get("X-Request-Id")!);
+    await sql`select audit.write_events(${
+      sql.json([{
+        action: "audit.query",
+        resource: "audit_logs",
+        outcome: "success",
+        organization_id: ORG_B,
+        user_role: "admin",
+        metadata: { subject_pseudonym: subjectPseudonym },
+      }])
+    })`;
+
+    const own = await exportJson(subject);
+    const about = recordsOf(own.doc, "audit_events_about");
+    const actions = about.map((r) => `${r.data.action}@${r.organizationId === ORG_A ? "A" : "B"}`);
+    assert.deepEqual(
+      actions.filter((a) => a !== "role.change@A").sort(),
+      ["audit.query@A", "audit.query@B", "gdpr.export@A"],
+      "the admin's read and export of them, and B's read; each once",
+    );
+    assert.ok(actions.includes("role.change@A"), "their account's role and organization history");
+    const exported = about.find((r) => r.data.action === "gdpr.export")!;
+    assert.match(exported.data.actor!, /^h1\.[0-9a-f]{64}$/, "the actor, pseudonymised as other people are");
+    assert.equal(
+      exported.data.metadata.subject_pseudonym,
+      subjectPseudonym,
+      "naming them, by their pseudonym",
+    );
+    assert.ok(!own.text.includes(adminA.id) && !own.text.includes(adminPseudonym!), "never the admin");
+    assert.equal(
+      recordsOf(own.doc, "audit_events").filter((r) => r.data.action === "gdpr.export").length,
+      0,
+      "their own export of themselves is written after it is counted: not in this one",
+    );
+    const [ban] = recordsOf(own.doc, "alerts_about");
+    assert.match(
+      ban.data.description!,
+      new RegExp(`^user:${subject.id} banned`),
+      "the ban alert naming them",
+    );
+    assert.equal(own.doc.export.counts.alerts_about, 1);
+
+    const admin = await exportJson(adminA, { subject: subject.id });
+    assert.ok(
+      recordsOf(admin.doc, "audit_events_about").every((r) => r.organizationId === ORG_A),
+      "an admin of A receives A's events about them alone",
+    );
+    assert.equal(
+      recordsOf(admin.doc, "audit_events_about").length,
+      about.length - 1,
+      "every one of A's (all but B's read)",
+    );
+
+    // The same records in the other formats.
+    const ndjson = await exportText(subject, { format: "ndjson" });
+    const lines = ndjson.text.trimEnd().split("\n").map((l) =>
+      media["application/x-ndjson; charset=utf-8"].schema.parse(JSON.parse(l))
+    );
+    assert.ok(lines.some((l) => l.category === "audit_events_about" && l.data.action === "gdpr.export"));
+    assert.ok(lines.some((l) => l.category === "alerts_about"));
+    const csv = await exportText(subject, { format: "csv" });
+    assert.ok(/\r\naudit_events_about,/.test(csv.text) && /\r\nalerts_about,/.test(csv.text));
+    const fhir = media["application/fhir+json; charset=utf-8; fhirVersion=4.0"].schema.parse(
+      JSON.parse((await exportText(subject, { format: "fhir" })).text),
+    );
+    const event = fhir.entry!.map((e) => e.resource).find((r) =>
+      r.resourceType === "AuditEvent" && r.subtype?.some((c) => c.code === "audit_events_about") &&
+      r.subtype?.some((c) => c.code === "gdpr.export")
+    );
+    assert.ok(event && event.resourceType === "AuditEvent");
+    assert.match(event.agent[0].who!.identifier.value, /^h1\./, "FHIR: the actor as a pseudonymous agent");
+    assert.equal(event.entity[0].what!.identifier.value, subject.id, "and the subject as what it was about");
+  },
+);
+
+Deno.test(
+  "a patient is a subject of the organization that accessed their record, and of no other",
+  options,
+  async () => {
+    const medicA = await createPerson(sql, ORG_A, "paramedic");
+    const medicB = await createPerson(sql, ORG_B, "paramedic");
+    const adminA = await createPerson(sql, ORG_A, "admin");
+    const adminB = await createPerson(sql, ORG_B, "admin");
+    const patient = crypto.randomUUID(); // no account: a patient of A's crew
+    await recordPhiAccess(sql, medicA, patient);
+
+    const byA = await exportJson(adminA, { subject: patient });
+    assert.equal(byA.doc.export.scope, "organization");
+    assert.deepEqual(byA.doc.export.counts, { phi_access: 2 });
+    const [{ pp }] = await sql`select audit.pseudonym_of('patient', ${patient}) as pp`;
+    assert.equal(byA.doc.export.subject.pseudonym, pp);
+    const event = await auditRowOf(sql, byA.headers.get("X-Request-Id")!);
+    assert.equal(event.metadata.subject_pseudonym, pp, "the gdpr.export event names whom it released");
+    const foreign = await refused(exportOf(adminB, { subject: patient }));
+    assert.equal(foreign.status, 404, "B's admin does not learn that the patient exists");
+    assert.equal(foreign.body.error.code, "SUBJECT_NOT_FOUND");
+
+    // Treated by both: each organization exports its own accesses; erasure is the operator's.
+    const shared = crypto.randomUUID();
+    await recordPhiAccess(sql, medicA, shared);
+    await recordPhiAccess(sql, medicB, shared);
+    const sharedByA = await exportJson(adminA, { subject: shared });
+    assert.equal(sharedByA.doc.export.scope, "patient");
+    assert.deepEqual(sharedByA.doc.export.counts, { phi_access: 2 });
+    assert.ok(sharedByA.doc.records.every((r) => r.organizationId === ORG_A));
+    const erase = (who: Person, subjectId: string) =>
+      apiClient(who.token)["gdpr-export"].erase({
+        body: { subjectId, reason: "consent_withdrawn", reference: "DSR-E2E-PATIENT" },
+      });
+    const refusedShared = await refused(erase(adminA, shared));
+    assert.equal(refusedShared.status, 409);
+    assert.equal(refusedShared.body.error.code, "SHARED_SUBJECT");
+
+    assert.equal((await refused(erase(adminB, patient))).status, 404, "B cannot erase A's patient");
+    const erased = await ok(erase(adminA, patient));
+    assert.deepEqual(erased.data.linkage, { patient: 1 }, "the patient pseudonym's mapping is destroyed");
+    assert.equal(erased.data.deleted.users, 0, "there was no account to delete");
+    assert.equal(erased.data.kept.phi_access, 2, "the accesses stay, countable");
+    const after = await refused(exportOf(adminA, { subject: patient }));
+    assert.equal(after.status, 410);
+    assert.equal(after.body.error.code, "SUBJECT_ERASED");
+  },
+);

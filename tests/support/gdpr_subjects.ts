@@ -85,8 +85,8 @@ export interface SubjectMarkers {
 /**
  * The subject's data in every table that holds personal data: requests through the functions (dosing,
  * the offline chat: audit events, session, AI audit trail), a protocol search and client telemetry as
- * the user, a PHI access where they are the patient (by `accessor`), limiter records, a security
- * event and an alert naming them, an alert they handled, MFA records.
+ * the user, a PHI access where they are the patient (by `accessor`, of the subject's organization), limiter
+ * records, a security event and an alert naming them, an alert they handled, MFA records.
  */
 export async function seedSubject(sql: Sql, subject: Person, accessor: Person): Promise<SubjectMarkers> {
   const tag = subject.id.slice(0, 8);
@@ -126,15 +126,7 @@ export async function seedSubject(sql: Sql, subject: Person, accessor: Person): 
     await tx`select public.generate_mfa_backup_codes()`;
     return row.id as string;
   });
-  // A PHI table of a later issue, with the access trigger: another medic updates the subject's record.
-  await sql.begin(async (tx) => {
-    await tx`create temp table gdpr_e2e_notes (id integer, patient_id text, organization_id uuid) on commit drop`;
-    await tx`create trigger gdpr_e2e_notes_phi after insert or update on gdpr_e2e_notes
-      for each row execute function audit.log_phi_access('patient_id')`;
-    await tx`select set_config('request.jwt.claims', ${claims(accessor)}, true)`;
-    await tx`insert into gdpr_e2e_notes values (1, ${subject.id}, ${subject.organizationId})`;
-    await tx`update gdpr_e2e_notes set id = 2`;
-  });
+  await recordPhiAccess(sql, accessor, subject.id);
   const identifier = `user:${subject.id}`;
   await sql`select audit.write_events(${
     sql.json([{
@@ -167,6 +159,27 @@ export async function seedSubject(sql: Sql, subject: Person, accessor: Person): 
   await sql`select public.record_mfa_enrollment(${subject.id}, 'totp', 'active')`;
   await sql`select public.record_mfa_challenge(${subject.id}, 'totp', true)`;
   return { ip, userAgent, accessId };
+}
+
+/**
+ * A PHI table of a later issue, with the access trigger: `accessor` writes and then updates a record of
+ * `patientId` in their organization (two rows of the PHI-access log naming the patient).
+ */
+export async function recordPhiAccess(sql: Sql, accessor: Person, patientId: string): Promise<void> {
+  const claims = JSON.stringify({
+    sub: accessor.id,
+    role: "authenticated",
+    session_id: accessor.sessionId,
+    app_metadata: { role: accessor.role, organization_id: accessor.organizationId },
+  });
+  await sql.begin(async (tx) => {
+    await tx`create temp table gdpr_e2e_notes (id integer, patient_id text, organization_id uuid) on commit drop`;
+    await tx`create trigger gdpr_e2e_notes_phi after insert or update on gdpr_e2e_notes
+      for each row execute function audit.log_phi_access('patient_id')`;
+    await tx`select set_config('request.jwt.claims', ${claims}, true)`;
+    await tx`insert into gdpr_e2e_notes values (1, ${patientId}, ${accessor.organizationId})`;
+    await tx`update gdpr_e2e_notes set id = 2`;
+  });
 }
 
 /** Every table (any schema but the catalogs) with a row whose JSON form contains `needle`. */

@@ -177,3 +177,37 @@ Deno.test("third parties: each named identifier is replaced at its path, nothing
   const t = await withThirdPartiesPseudonymised(structuredClone(raw), tokens);
   assert.equal((t.data.metadata as Record<string, string>).subject_pseudonym, t.data.actor);
 });
+
+Deno.test("fhir: an event someone else wrote about the subject names the actor as a pseudonymous agent", async () => {
+  const about: SubjectRecord = {
+    category: "audit_events_about",
+    id: "8b8b8b8b-0000-4000-8000-000000000008",
+    at: "2026-01-05T00:00:00.000000Z",
+    organizationId: ORG,
+    data: {
+      seq: 8,
+      eventId: "8b8b8b8b-0000-4000-8000-000000000008",
+      action: "gdpr.export",
+      outcome: "success",
+      actorRole: "admin",
+      actor: "h1.admin",
+      metadata: { subject_pseudonym: "1b1b1b1b-0000-4000-8000-000000000001" },
+    },
+  };
+  const encoder = gdprExportFormat("fhir").encoder(header(1));
+  const resource = JSON.parse(encoder.head + await encoder.row(about) + encoder.tail()).entry[0].resource;
+  assert.equal(resource.resourceType, "AuditEvent");
+  assert.equal(resource.id, about.id);
+  assert.equal(resource.action, "R", "typed as the export it records (DICOM 110106, read)");
+  assert.equal(resource.outcome, "0");
+  assert.deepEqual(resource.agent, [{
+    who: { identifier: { system: resource.agent[0].who.identifier.system, value: "h1.admin" } },
+    role: [{ text: "admin" }],
+    requestor: true,
+  }]);
+  assert.equal(resource.entity[0].what.identifier.value, SUBJECT, "what the event was about: the subject");
+  assert.deepEqual(
+    resource.subtype.map((c: { code: string }) => c.code),
+    ["gdpr.export", "audit_events_about"],
+  );
+});

@@ -40,6 +40,7 @@ const thirdPartyPseudonym = z.string().regex(/^(h1\.[0-9a-f]{64}|t1\.[A-Za-z0-9_
 export const SUBJECT_RECORD_CATEGORIES = [
   "profile",
   "audit_events",
+  "audit_events_about",
   "phi_access",
   "sessions",
   "protocol_access",
@@ -51,6 +52,7 @@ export const SUBJECT_RECORD_CATEGORIES = [
   "mfa_backup_codes",
   "mfa_backup_code_sets",
   "alerts_handled",
+  "alerts_about",
   "performance_metrics",
   "web_vitals",
 ] as const;
@@ -117,6 +119,29 @@ const auditEvent = subjectRecord(
     eventVersion: z.number().int(),
     createdAt: timestamp,
   }).describe("an audit event where the subject is the actor, in audit-query's entry shape"),
+);
+
+const auditEventAbout = subjectRecord(
+  "audit_events_about",
+  uuid,
+  z.strictObject({
+    seq: z.number().int(),
+    eventId: uuid,
+    timestamp,
+    organizationId: uuid.nullable(),
+    actorRole: role.nullable().describe("the role of whoever acted"),
+    actor: thirdPartyPseudonym.optional().describe("who acted; absent: the system (a trigger, a job)"),
+    action: z.enum(AUDIT_ACTIONS),
+    resource: z.string(),
+    outcome: z.enum(AUDIT_OUTCOMES),
+    metadata: jsonObject.describe("the event's metadata; its subject_pseudonym is the subject's own"),
+    dataClassification,
+    createdAt: timestamp,
+  }).describe(
+    "an audit event someone else wrote about the subject (metadata.subject_pseudonym): a change of their " +
+      "role or organization, a read of their audit trail, an export of their data; never the actor's " +
+      "session, address or agent",
+  ),
 );
 
 const phiAccess = subjectRecord(
@@ -297,6 +322,30 @@ const alertHandled = subjectRecord(
   timestamp.nullable(),
 );
 
+const alertAbout = subjectRecord(
+  "alerts_about",
+  digits,
+  z.strictObject({
+    alertId: z.number().int(),
+    severity,
+    type: z.enum(["SECURITY", "COMPLIANCE", "PERFORMANCE", "SYSTEM"]),
+    title: z.string(),
+    description: z.string().optional(),
+    source: z.string(),
+    status: z.string(),
+    metadata: jsonObject,
+    occurrences: count,
+    createdAt: timestamp,
+    lastSeenAt: timestamp,
+    acknowledgedAt: timestamp.optional(),
+    resolvedAt: timestamp.optional(),
+    organizationId: uuid.optional(),
+  }).describe(
+    "an alert that names the subject (a ban of user:<id>): what it says and when it was handled, not who " +
+      "handled it",
+  ),
+);
+
 const performanceMetric = subjectRecord(
   "performance_metrics",
   digits,
@@ -339,6 +388,7 @@ const webVital = subjectRecord(
 export const SubjectRecord = z.discriminatedUnion("category", [
   profile,
   auditEvent,
+  auditEventAbout,
   phiAccess,
   session,
   protocolAccess,
@@ -350,6 +400,7 @@ export const SubjectRecord = z.discriminatedUnion("category", [
   mfaBackupCode,
   mfaBackupCodeSet,
   alertHandled,
+  alertAbout,
   performanceMetric,
   webVital,
 ]);
@@ -364,8 +415,10 @@ export const ExportHeader = z.strictObject({
       "the subject's audit pseudonym; null if the audit trail never saw them",
     ),
   }),
-  scope: z.enum(["self", "organization"]).describe(
-    "self: one's own records, in every organization; organization: another person's, of the caller's organization only",
+  scope: z.enum(["self", "organization", "patient"]).describe(
+    "self: one's own records, in every organization; organization: another person's, of the caller's " +
+      "organization only; patient: a patient whom other organizations' accounts or records name as well — " +
+      "only the caller's organization's PHI accesses to them and its events about them",
   ),
   organizationId: uuid.nullable().describe("the organization whose records are in reach; null: all"),
   pseudonymisation: z.enum(PSEUDONYM_STRATEGIES),
@@ -441,7 +494,7 @@ const FhirBasic = z.strictObject({
   subject: Reference,
   created: z.iso.date().optional(),
   extension: z.array(Extension),
-}).describe("every other record (sessions, MFA, limiter records, alerts handled, telemetry)");
+}).describe("every other record (sessions, MFA, limiter records, alerts handled or naming them, telemetry)");
 
 /** The fhir format's body: a searchset Bundle, one entry per record. */
 export const FhirBundle = z.strictObject({
@@ -529,7 +582,9 @@ export const gdprExportContract = {
       "(`subject`) needs the gdpr.export.any permission in their organization (organization_role) and a " +
       "sign-in with a second factor (aal2), and gets only that organization's records; a subject of another " +
       "organization is 404 SUBJECT_NOT_FOUND, like an unknown id, and one this organization erased is 410 " +
-      "SUBJECT_ERASED. Other people's identifiers in the records are pseudonymised by `pseudonymise`. The " +
+      "SUBJECT_ERASED. A patient whom this organization's PHI-access log names is its subject too (scope " +
+      "patient when other organizations' accounts or records name them as well). Other people's " +
+      "identifiers in the records are pseudonymised by `pseudonymise`. The " +
       "body is streamed; every format carries X-Export-Records (the record count, also in the audit event) " +
       'and Content-Disposition: attachment; filename="gdpr-export-<UTC stamp>.<json|csv|ndjson|fhir.json>".',
     access: "user",
@@ -574,7 +629,8 @@ export const gdprExportContract = {
       "byte for byte and still verify, but resolve to nobody) and ends their sessions. The erasure and its " +
       "audit event are one transaction. Idempotent: erasing again answers alreadyErased: true. Nobody " +
       "erases themselves (409 SELF_ERASURE); someone who holds or held a privileged role (admin, medical " +
-      "director) is the platform operator's decision (409 PRIVILEGED_SUBJECT).",
+      "director), and a patient whom other organizations' accounts or records name as well, are the " +
+      "platform operator's decision (409 PRIVILEGED_SUBJECT, SHARED_SUBJECT).",
     access: "privileged",
     response: { description: "What the erasure did", json: ErasureSummary },
     errors: {
@@ -582,7 +638,7 @@ export const gdprExportContract = {
       401: ["UNAUTHENTICATED"],
       403: ["FORBIDDEN", "MFA_REQUIRED"],
       404: ["SUBJECT_NOT_FOUND"],
-      409: ["SELF_ERASURE", "PRIVILEGED_SUBJECT"],
+      409: ["SELF_ERASURE", "PRIVILEGED_SUBJECT", "SHARED_SUBJECT"],
     },
   }),
   reveal: contract({

@@ -2,15 +2,25 @@
  * A subject's records as FHIR R4 resources (the export's "fhir" format, a Bundle):
  *   profile                                     Person
  *   audit_events                                AuditEvent, exactly as audit-query exports them
+ *   audit_events_about                          AuditEvent: the actor (pseudonymised) as agent, the
+ *                                               subject as the entity the event was about
  *   phi_access, protocol_access, ai_audit,
  *   security_events                             AuditEvent (the subject as agent, or as the patient entity)
  *   everything else (sessions, MFA, limiter
- *   records, alerts handled, telemetry)         Basic, the record as JSON in an extension
+ *   records, alerts handled or naming them,
+ *   telemetry)                                  Basic, the record as JSON in an extension
  * Resource ids are the record's uuid, or a uuid derived from category and record id (stable across
  * exports, so a re-export updates rather than duplicates).
  */
 import type { AuditEntry } from "../../core/audit_vocabulary.ts";
-import { compact, FHIR_BASE, SYSTEMS, toAuditEvent } from "../../core/export/fhir.ts";
+import {
+  actionMapping,
+  compact,
+  FHIR_BASE,
+  OUTCOME_CODES,
+  SYSTEMS,
+  toAuditEvent,
+} from "../../core/export/fhir.ts";
 import type { SubjectRecord } from "./records.ts";
 import { toHex } from "../../core/encoding.ts";
 
@@ -87,6 +97,34 @@ export async function toFhirResource(record: SubjectRecord, subjectId: string): 
         detail: d.recordId === undefined
           ? undefined
           : [{ type: "record_id", valueString: String(d.recordId) }],
+      }],
+    }) as FhirResource;
+  }
+  if (record.category === "audit_events_about") {
+    // Typed as audit-query types the event itself; the actor is the agent, the subject what it was about.
+    const mapping = actionMapping(String(d.action));
+    return compact({
+      resourceType: "AuditEvent",
+      id,
+      type: mapping.type,
+      subtype: [
+        ...(mapping.subtype ? [mapping.subtype] : []),
+        { system: SYSTEMS.action, code: String(d.action), display: String(d.action) },
+        { system: GDPR_SYSTEMS.category, code: record.category },
+      ],
+      action: mapping.action,
+      recorded: record.at,
+      outcome: OUTCOME_CODES[String(d.outcome)] ?? "8",
+      agent: [{
+        who: thirdParty(d.actor),
+        role: typeof d.actorRole === "string" ? [{ text: d.actorRole }] : undefined,
+        requestor: true,
+      }],
+      source: { site: record.organizationId ?? undefined, observer: { display: "medic-bot-edge" } },
+      entity: [{
+        what: subject,
+        type: { system: SYSTEMS.entityType, code: "1", display: "Person" },
+        detail: [{ type: "record", valueString: JSON.stringify(d) }],
       }],
     }) as FhirResource;
   }

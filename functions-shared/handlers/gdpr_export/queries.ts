@@ -9,7 +9,8 @@ import type postgres from "postgres";
 import type { Tx } from "../../platform/db.ts";
 import { ErrorCode, HttpError } from "../../core/errors.ts";
 
-export type SubjectScope = "self" | "organization" | "service";
+/** patient: a patient whom other organizations name as well — only the caller's organization's PHI accesses. */
+export type SubjectScope = "self" | "organization" | "patient" | "service";
 
 export interface ExportPlan {
   readonly scope: SubjectScope;
@@ -105,14 +106,27 @@ export function httpErrorOf(error: unknown): unknown {
         ? new HttpError(410, "SUBJECT_ERASED", "This data subject was erased; nothing is held about them.")
         : new HttpError(404, "SUBJECT_NOT_FOUND", "No such data subject in your organization.");
     case "55000":
-      return e.hint === "privileged"
-        ? new HttpError(
+      if (e.hint === "privileged") {
+        return new HttpError(
           409,
           "PRIVILEGED_SUBJECT",
           "This person holds or held a privileged role; their records must stay attributable. " +
             "The platform operator decides this request.",
-        )
-        : new HttpError(409, "SELF_ERASURE", "You cannot erase your own account; ask another administrator.");
+        );
+      }
+      if (e.hint === "shared") {
+        return new HttpError(
+          409,
+          "SHARED_SUBJECT",
+          "Other organizations hold records of this patient as well; erasing them would take those " +
+            "organizations' records too. The platform operator decides this request.",
+        );
+      }
+      return new HttpError(
+        409,
+        "SELF_ERASURE",
+        "You cannot erase your own account; ask another administrator.",
+      );
     case "22023":
       return new HttpError(400, ErrorCode.VALIDATION_ERROR, e.message);
     default:
