@@ -33,10 +33,10 @@ Deno.test("doses already given, as medics write them: three of epinephrine in ar
       "adult cardiac arrest, 3 doses of epi given, next epi?",
       "adult arrest gave epi x3 already",
       "adult arrest, given 3 epi, next?",
-      "adult arrest epi x 3, next dose",
+      "adult arrest, epi x 3 given, next dose",
       "adult in asystole, three doses so far, epi?",
-      "adult arrest, x3 epi, another?",
-      "adult pea arrest, 3x epi, next epi",
+      "adult arrest, gave x3 epi, another?",
+      "adult pea arrest, 3x epi already, next epi",
       "adult arrest, gave epi three times, next?",
     ]
   ) {
