@@ -113,10 +113,22 @@ Deno.test("push-dose epinephrine for bradycardia: every push on a base order, sa
     systolicBp: 70,
   });
   assert.equal(d.warnings[0], "Only on a base hospital order (TP 1212).");
-  assert.equal(d.next?.baseContactRequired, true);
-  for (const note of [d.repeat?.note, d.next?.note]) {
-    assert.match(note ?? "", /base hospital orders \(TP 1212 step 11\)/);
-    assert.doesNotMatch(note ?? "", /with the first dose/);
+  await says("TP 1212", "Administer Push-dose Epinephrine (0.01mg/mL) 1mL IV/IO every 1-5 min as needed");
+  // The order is for a push every 1–5 minutes: the pushes after the first are within it, no new contact.
+  for (const dosesGiven of [undefined, 1, 4]) {
+    const next = calculateDose({
+      medication: "push dose epi",
+      indication: "bradycardia",
+      weightKg: 80,
+      systolicBp: 70,
+      ...(dosesGiven === undefined ? {} : { dosesGiven }),
+    });
+    assert.equal(next.warnings[0], "Only on a base hospital order (TP 1212).", String(dosesGiven));
+    assert.deepEqual([next.next?.dose, next.next?.baseContactRequired], [{ value: 10, unit: "mcg" }, false]);
+    for (const note of [next.repeat?.note, next.next?.note]) {
+      assert.match(note ?? "", /^Within the base hospital order \(TP 1212 step 11\)/);
+      assert.doesNotMatch(note ?? "", /with the first dose/);
+    }
   }
   assert.deepEqual(d.references.slice(0, 2), ["TP 1212", "MCG 1317.17"]);
   // Shock (TP 1207) is not a base order: base is contacted with the first dose and pushes go on.

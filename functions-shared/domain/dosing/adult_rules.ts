@@ -37,6 +37,11 @@ export interface AdultDosing {
   readonly gates?: readonly Gate[];
   /** Given only on a base hospital order. */
   readonly baseOrder?: true;
+  /**
+   * The base order covers the repeats it describes (TP 1212 step 11: push-dose epinephrine every 1–5 minutes
+   * as needed): once ordered, the next dose needs no new contact.
+   */
+  readonly orderCoversRepeats?: true;
   /** Base may order more once the repeats allowed here are used (no ceiling stated unless in `repeat`). */
   readonly moreWithBase?: true;
   readonly repeat?: Repeat;
@@ -532,16 +537,16 @@ export const ADULT_RULES = {
   },
   "epinephrine-push-dose": {
     byIndication: {
-      // TP 1212 step 11: for poor perfusion persisting after pacing, push-dose epinephrine is a base order,
-      // every push of it included.
+      // TP 1212 step 11: for poor perfusion persisting after pacing, push-dose epinephrine is a base order;
+      // the order is for a push every 1–5 minutes as needed, so the pushes after the first are within it.
       bradycardia: {
         ...pushDose,
         baseOrder: true,
+        orderCoversRepeats: true,
         repeat: {
           intervalMinutes: [1, 5],
-          note:
-            "As the base hospital orders (TP 1212 step 11): every 1–5 minutes as needed to keep systolic " +
-            "pressure above 90 mmHg.",
+          note: "Within the base hospital order (TP 1212 step 11): every 1–5 minutes as needed to keep " +
+            "systolic pressure above 90 mmHg, with no new contact for each push.",
         },
         refs: ["TP 1212", "MCG 1317.17"],
       },
