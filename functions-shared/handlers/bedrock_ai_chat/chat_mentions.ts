@@ -287,7 +287,11 @@ export function findPatientFacts(text: string): PatientFacts {
     facts.color = "longer-than-tape";
   }
 
-  const years = /(?<![\d.])(\d{1,3}(?:\.\d)?)\s*(?:-\s*)?(?:years?|yrs?|y\/o|yo)\b/i.exec(text);
+  const years =
+    /(?<![\d.])(\d{1,3}(?:\.\d)?)\s*(?:-\s*)?(?:years?|yrs?|y\/o|y\.o\.?|yo)(?![\w/])/i.exec(text) ??
+      // "teenager 14", "adolescent, 13", "age 14": the number after the word, unless it carries a unit.
+      /\b(?:teen(?:ager)?|adolescent|aged?)\s*(?:is|of|:|,)?\s*(\d{1,2})(?![\d.]|\s*(?:kg|kgs|kilos?|lbs?|pounds?|months?|mos?|m\/o|%|mg|mcg|ml)\b)/i
+        .exec(text);
   const months = /(?<![\d.])(\d{1,2})\s*(?:-\s*)?(?:months?|mos?|m\/o)\b/i.exec(text);
   if (years) facts.ageYears = Number(years[1]);
   // Unrounded: MCG 1309's age bands start at whole months (7 months is red), and 0.58 years is not 7 months.
@@ -324,6 +328,26 @@ function graded(medicationId: string, text: string, found: string): string {
   return graded.grades[[...said][0]] ?? graded.of;
 }
 
+/**
+ * Indications that narrow a broader one wherever they are said in the message: "combative, ALOC, immediate
+ * risk to crew" states TP 1209 step 11's conditions after "combative" (step 10's word), and step 11 holds.
+ */
+const NARROWED_BY: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
+  midazolam: { agitation: ["agitation-severe", "agitation-high-risk"] },
+};
+
+/** The narrower indication said anywhere in `text` (the first said, if several), or `found`. */
+function narrowed(
+  medicationId: string,
+  indications: readonly IndicationPatterns[],
+  text: string,
+  found: string,
+): string {
+  const narrower = NARROWED_BY[medicationId]?.[found];
+  if (!narrower) return found;
+  return firstSaid(indications.filter((i) => narrower.includes(i.id)), text, (i) => i.patterns) ?? found;
+}
+
 /** `child`: the patient is known to be a child (tape weight or colour); decides which refinements apply. */
 export function findIndication(
   medicationId: string,
@@ -336,7 +360,13 @@ export function findIndication(
     // A condition named anywhere decides; a formulation's words only when no condition is named.
     const best = firstSaid(indications, text, (i) => i.patterns) ??
       firstSaid(indications, text, (i) => i.formulationPatterns);
-    if (best) return graded(medicationId, text, refined(indications, text, best, child));
+    if (best) {
+      return graded(
+        medicationId,
+        text,
+        refined(indications, text, narrowed(medicationId, indications, text, best), child),
+      );
+    }
   }
   return undefined;
 }
