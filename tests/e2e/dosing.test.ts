@@ -92,7 +92,7 @@ Deno.test(
     assert.equal(indication.status, 400);
     assert.deepEqual(indication.body.error.details, {
       field: "indication",
-      indications: ["agitation", "behavioral-crisis", "sedation", "seizure"],
+      indications: ["agitation", "behavioral-crisis", "agitation-severe", "sedation", "seizure"],
     });
     // A child's IV midazolam or IM epinephrine without an indication is asked for it (TP 1209-P, TP 1219-P …),
     // as DuoDote asks a child's severity; a child's unqualified crush injury likewise (TP 1242-P).

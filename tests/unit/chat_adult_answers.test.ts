@@ -11,6 +11,7 @@ import {
   composeRetrievalOnlyAnswer,
   dosingForConversation,
   findDosesGiven,
+  findPatientFacts,
   formatDoseResult,
 } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
 import { retrieveSections } from "../../functions-shared/handlers/bedrock_ai_chat/retrieve.ts";
@@ -33,10 +34,10 @@ Deno.test("doses already given, as medics write them: three of epinephrine in ar
       "adult cardiac arrest, 3 doses of epi given, next epi?",
       "adult arrest gave epi x3 already",
       "adult arrest, given 3 epi, next?",
-      "adult arrest epi x 3, next dose",
+      "adult arrest, epi x 3 given, next dose",
       "adult in asystole, three doses so far, epi?",
-      "adult arrest, x3 epi, another?",
-      "adult pea arrest, 3x epi, next epi",
+      "adult arrest, gave x3 epi, another?",
+      "adult pea arrest, 3x epi already, next epi",
       "adult arrest, gave epi three times, next?",
     ]
   ) {
@@ -103,11 +104,10 @@ Deno.test("a condition named decides over a formulation's words: push-dose epine
     assert.ok(o.result?.warnings.includes("Only on a base hospital order (TP 1212)."), question);
     assert.match(o.result?.citation ?? "", /^TP 1212; MCG 1317\.17/, question);
     assert.doesNotMatch(formatDoseResult(o.result!), /with the first dose/, question);
-    assert.match(
-      formatDoseResult(o.result!),
-      /next: 10 mcg after 1–5 min, on a base hospital order/,
-      question,
-    );
+    // The first push is the base order; the pushes after it are within that order (L2 of the review).
+    assert.match(formatDoseResult(o.result!), /next: 10 mcg after 1–5 min\b/, question);
+    assert.doesNotMatch(formatDoseResult(o.result!), /next: [^.]*on a base hospital order/, question);
+    assert.match(formatDoseResult(o.result!), /Within the base hospital order \(TP 1212 step 11\)/, question);
   }
   // Named without a condition, the formulation's words still choose its row.
   const [plain] = dosingForConversation([user("push dose epi adult 70 kg bp 70")]).outcomes;
@@ -115,13 +115,65 @@ Deno.test("a condition named decides over a formulation's words: push-dose epine
 });
 
 Deno.test("'combative adult' midazolam follows TP 1209 step 10 unless step 11 holds, said first", () => {
-  const { outcomes } = dosingForConversation([user("combative adult pt versed im how much")]);
-  assert.ok(outcomes.length > 0);
-  for (const o of outcomes) {
-    assert.equal(o.request.indication, "agitation");
-    assert.equal(o.result?.next?.baseContactRequired, true);
-    assert.match(o.result?.warnings[0] ?? "", /^Contact base as the first dose is given/);
+  for (const question of ["combative adult pt versed im how much", "severe agitation adult versed IM"]) {
+    const { outcomes } = dosingForConversation([user(question)]);
+    assert.ok(outcomes.length > 0);
+    for (const o of outcomes) {
+      assert.equal(o.request.indication, "agitation", question);
+      assert.equal(o.result?.next?.baseContactRequired, true, question);
+      assert.match(o.result?.warnings[0] ?? "", /^Contact base as the first dose is given/, question);
+    }
   }
+});
+
+Deno.test("step 11's conditions stated, wherever in the message, choose step 11's row (TP 1209 p. 1 step 11)", async () => {
+  await says("TP 1209", "For SEVERE AGITATION WITH ALOC who pose an IMMEDIATE RISK");
+  for (
+    const question of [
+      "50 yo severe agitation with ALOC, immediate risk to crew, versed IM",
+      "combative 50 yo with ALOC, immediate risk to crew, versed IM",
+      "adult agitated, aloc and immediate risk to self, midazolam IN",
+    ]
+  ) {
+    const [o] = dosingForConversation([user(question)]).outcomes;
+    assert.equal(o.request.indication, "agitation-severe", question);
+    assert.deepEqual([o.result?.dose, o.result?.next?.dose], [{ value: 5, unit: "mg" }, {
+      value: 5,
+      unit: "mg",
+    }]);
+    assert.equal(o.result?.next?.baseContactRequired, false, question);
+  }
+  // The larger patient's single 10 mg, named, is its own row.
+  const [large] =
+    dosingForConversation([user("agitated, large agitated patient 120 kg, versed IM")]).outcomes;
+  assert.equal(large.request.indication, "agitation-high-risk");
+  assert.deepEqual(large.result?.dose, { value: 10, unit: "mg" });
+});
+
+Deno.test("a teenager's age without a unit is a child's cue for grounding ('teenager 14', '14 yr')", () => {
+  const numbers = (question: string) => [
+    ...new Set(retrieveSections(index, [user(question)], undefined).map((s) => s.protocolNumber)),
+  ];
+  for (
+    const question of [
+      "teenager 14 seizing versed",
+      "teen 13 seizing versed",
+      "adolescent, 12, seizure versed",
+      "14 yr seizing versed",
+      "14 y/o seizing versed",
+      "age 14 seizing versed",
+    ]
+  ) {
+    assert.equal(findPatientFacts(question).ageYears, Number(/\d+/.exec(question)![0]), question);
+    assert.ok(numbers(question).includes("TP 1231-P"), `${question}: ${numbers(question)}`);
+  }
+  // Fifteen and older, or an adult weight, is an adult: no child's passage.
+  for (const question of ["teenager 17 seizing versed", "60 yo seizure versed dose"]) {
+    assert.ok(!numbers(question).some((n) => n.endsWith("-P")), question);
+  }
+  // A unit after the number is not an age.
+  assert.deepEqual(findPatientFacts("teen 20 kg seizing"), { weightKg: 20 });
+  assert.equal(findPatientFacts("aged 14 months, seizing").ageYears, 14 / 12);
 });
 
 Deno.test("an adult's answer quotes no child's passage and leads with the dosing engine", () => {

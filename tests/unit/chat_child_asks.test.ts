@@ -24,6 +24,7 @@ Deno.test("chat: a child's midazolam or IM/IV epinephrine without an indication 
     ["10 kg child, midazolam?", [["agitation", "behavioral-crisis", "sedation"], [
       "agitation",
       "behavioral-crisis",
+      "agitation-severe",
       "sedation",
       "seizure",
     ]]],

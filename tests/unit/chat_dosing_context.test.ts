@@ -345,7 +345,7 @@ Deno.test("a 'combative' or 'agitated' child's midazolam says first that base co
     const question of [
       "20 kg child, combative and uncooperative, midazolam IM dose",
       "20 kg child, agitated psychiatric patient, midazolam IN",
-      "20 kg child, severe agitation with ALOC, midazolam IM",
+      "20 kg child, severe agitation, midazolam IM",
     ]
   ) {
     const o = askedOnce(question);
@@ -353,6 +353,18 @@ Deno.test("a 'combative' or 'agitated' child's midazolam says first that base co
     // Before base only for severe agitation with ALOC and immediate risk (step 11); otherwise base first.
     assert.match(first, /^Contact base before the first dose unless/, question);
     assert.match(first, /severe.*ALOC.*immediate risk.*step 11.*after base contact \(step 10\)/, question);
+  }
+  // Step 11's conditions stated: its own row (IM/IN, one repeat before base), its conditions said first.
+  for (
+    const question of [
+      "20 kg child, severe agitation with ALOC, midazolam IM",
+      "20 kg child, combative, ALOC and immediate risk to crew, midazolam IN",
+    ]
+  ) {
+    const o = askedOnce(question);
+    assert.equal(o.request.indication, "agitation-severe", question);
+    assert.match(o.result?.warnings[0] ?? "", /^Step 11 of TP 1209-P/, question);
+    assert.deepEqual([o.result?.repeat?.maxDoses, o.result?.repeat?.maxTotal?.value], [2, 10], question);
   }
 });
 

@@ -2,8 +2,9 @@
  * Adult answers that must not be more permissive than the treatment protocol (clinical review 21, each
  * checked against its document's words in ../shared): adenosine never for a heart rate below TP 1213's
  * 150 bpm, whether or not an indication is sent; midazolam for "agitation" / "combative" repeated only on base
- * order unless TP 1209 step 11 holds, said first; push-dose epinephrine for bradycardia a base order for every
- * push (TP 1212 step 11); no child's wording or duplicated warning on an adult answer.
+ * order unless TP 1209 step 11 holds, said first, and step 11 its own indication (agitation-severe, TP 1209-P
+ * step 11 for a child); push-dose epinephrine for bradycardia a base order, its later pushes within that order
+ * (TP 1212 step 11); no child's wording or duplicated warning on an adult answer.
  */
 import assert from "node:assert/strict";
 import { calculateDose, type DoseRequest, DosingError } from "../../functions-shared/domain/dosing/mod.ts";
@@ -44,7 +45,7 @@ Deno.test("adenosine: a heart rate below 150 is refused with or without an indic
   assert.deepEqual(wide.dose.options, [6, 12]);
 });
 
-Deno.test("adult midazolam for agitation or 'combative': step 10's repeat (base order), step 11 said first (TP 1209 p. 1)", async () => {
+Deno.test("adult midazolam for agitation or 'combative': step 10's repeat (base order), step 11 said first, by name (TP 1209 p. 1)", async () => {
   await says(
     "TP 1209",
     "For UNCOOPERATIVE PATIENTS who pose a potential safety risk",
@@ -52,16 +53,22 @@ Deno.test("adult midazolam for agitation or 'combative': step 10's repeat (base 
     "For SEVERE AGITATION WITH ALOC who pose an IMMEDIATE RISK",
     "repeat prn x1 in 5 min, or",
   );
-  for (const indication of ["agitation", "combative", "severe agitation", "severe agitation with aloc"]) {
+  // "Severe agitation" alone does not state ALOC and an immediate risk: step 10.
+  for (const indication of ["agitation", "combative", "severe agitation"]) {
     for (const route of ["IM", "IN", "IV"]) {
       const at = `${indication} ${route}`;
       const d = calculateDose({ medication: "midazolam", indication, route, weightKg: 80 });
+      assert.equal(d.indication, "agitation", at);
       assert.deepEqual(d.dose, { value: 5, unit: "mg" }, at);
       assert.equal(d.repeat?.maxDoses, 1, at);
       assert.equal(d.next?.dose, null, at);
       assert.equal(d.next?.baseContactRequired, true, at);
       assert.match(d.warnings[0], /^Contact base as the first dose is given; repeats only on base order/, at);
-      assert.match(d.warnings[0], /severe, with ALOC and an immediate risk.*one repeat.*\(step 11\)/, at);
+      assert.match(
+        d.warnings[0],
+        /severe, with ALOC and an immediate risk.*\(step 11, send agitation-severe\)/,
+        at,
+      );
       assert.ok(d.references.includes("TP 1209"), at);
     }
   }
@@ -74,34 +81,133 @@ Deno.test("adult midazolam for agitation or 'combative': step 10's repeat (base 
     dosesGiven: 1,
   });
   assert.equal(e.code, "LIMIT_REACHED");
-  assert.match(e.message, /step 11/);
-  // Step 11's single 10 mg IM/IN dose keeps its own row.
+  assert.match(e.message, /step 11, send agitation-severe/);
+});
+
+Deno.test("adult midazolam, TP 1209 step 11 named: 5 mg IM/IN/IV/IO with one repeat before base, or IM/IN a single 10 mg (TP 1209 p. 1 step 11, p. 4 notes 7–8)", async () => {
+  await says(
+    "TP 1209",
+    "Administer Midazolam 5mg (1mL) IM/IN/IV",
+    "repeat prn x1 in 5 min, or Administer Midazolam 10mg (2mL) IM/IN",
+    "maximum 10mg prior to Base Contact",
+    "With Base orders may repeat up to a maximum total dose of 20mg",
+    "The IM or IN route is preferred unless an IV has been previously established",
+    "preferentially be treated with a 5mg dose, repeating if necessary",
+  );
+  for (
+    const indication of [
+      "agitation-severe",
+      "severe agitation with aloc",
+      "severe agitation with immediate risk",
+      "immediate risk",
+    ]
+  ) {
+    for (const route of ["IM", "IN", "IV", "IO"]) {
+      const at = `${indication} ${route}`;
+      const d = calculateDose({ medication: "midazolam", indication, route, weightKg: 80 });
+      assert.equal(d.indication, "agitation-severe", at);
+      assert.deepEqual(d.dose, { value: 5, unit: "mg" }, at);
+      assert.deepEqual(
+        [
+          d.repeat?.intervalMinutes,
+          d.repeat?.maxDoses,
+          d.repeat?.maxTotal?.value,
+          d.repeat?.baseMaxTotal?.value,
+        ],
+        [5, 2, 10, 20],
+        at,
+      );
+      assert.deepEqual([d.next?.dose, d.next?.intervalMinutes, d.next?.baseContactRequired], [
+        { value: 5, unit: "mg" },
+        5,
+        false,
+      ], at);
+      assert.match(
+        d.warnings[0],
+        /^Step 11 of TP 1209: only for severe agitation with ALOC and an immediate risk/,
+        at,
+      );
+      assert.equal(d.references[0], "TP 1209", at);
+      // IM/IN: step 11's other choice is named; by vein, that IM/IN is preferred (note 7).
+      const other = /single 10 mg IM\/IN dose .*larger patient .*agitation-high-risk/;
+      if (route === "IM" || route === "IN") assert.ok(d.warnings.some((w) => other.test(w)), at);
+      else assert.ok(d.warnings.some((w) => /IM or IN is preferred/.test(w)), at);
+    }
+  }
+  const second = calculateDose({
+    medication: "midazolam",
+    indication: "agitation-severe",
+    route: "IM",
+    weightKg: 80,
+    dosesGiven: 1,
+  });
+  assert.deepEqual([second.doseNumber, second.next?.dose, second.next?.baseContactRequired], [2, null, true]);
+  assert.equal(
+    refusal({
+      medication: "midazolam",
+      indication: "agitation-severe",
+      route: "IV",
+      weightKg: 80,
+      dosesGiven: 2,
+    })
+      .code,
+    "LIMIT_REACHED",
+  );
+  // Step 11's single 10 mg is IM/IN only, and is its own indication (one meaning each).
   const high = calculateDose({
     medication: "midazolam",
     indication: "agitation-high-risk",
     route: "IM",
     weightKg: 110,
   });
-  assert.deepEqual(high.dose, { value: 10, unit: "mg" });
-  // By vein step 11 is the 5 mg dose with one repeat before base (no 10 mg IV): named, it is given.
-  const highIv = calculateDose({
+  assert.deepEqual([high.dose, high.repeat?.maxDoses, high.next?.dose], [{ value: 10, unit: "mg" }, 1, null]);
+  assert.match(high.warnings[0], /^Step 11 of TP 1209/);
+  const iv = refusal({
     medication: "midazolam",
     indication: "agitation-high-risk",
     route: "IV",
     weightKg: 80,
   });
-  assert.deepEqual(highIv.dose, { value: 5, unit: "mg" });
-  assert.deepEqual([highIv.repeat?.maxDoses, highIv.repeat?.maxTotal], [2, { value: 10, unit: "mg" }]);
-  assert.deepEqual([highIv.next?.dose, highIv.next?.baseContactRequired], [{ value: 5, unit: "mg" }, false]);
-  assert.ok(highIv.references.includes("TP 1209"));
-  // TP 1209-P has no such row: a child is not dosed by it.
-  assert.equal(
-    refusal({ medication: "midazolam", indication: "agitation-high-risk", route: "IV", weightKg: 20 }).field,
-    "indication",
-  );
+  assert.deepEqual([iv.code, iv.details().routes], ["ROUTE_NOT_AVAILABLE", ["IN", "IM"]]);
 });
 
-Deno.test("push-dose epinephrine for bradycardia: every push on a base order, said once and consistently (TP 1212 p. 1 step 11)", async () => {
+Deno.test("a child's midazolam, TP 1209-P step 11 named: MCG 1309's dose IM/IN, one repeat, 10 mg before base; no single 10 mg (TP 1209-P p. 1 step 11)", async () => {
+  await says(
+    "TP 1209-P",
+    "Administer Midazolam (5mg/mL) 0.2 mg/kg IM/IN, dose per MCG 1309",
+    "Repeat x1 in 5 min prn, maximum single dose 5mg, maximum total 10mg prior to Base Contact",
+    "With Base orders may repeat as above up to a maximum total dose of 15mg",
+  );
+  for (const route of ["IM", "IN"]) {
+    const d = calculateDose({ medication: "midazolam", indication: "agitation-severe", route, weightKg: 20 });
+    const sameDose = calculateDose({ medication: "midazolam", indication: "agitation", route, weightKg: 20 });
+    assert.deepEqual(d.dose, sameDose.dose, route);
+    assert.deepEqual(
+      [d.repeat?.maxDoses, d.repeat?.maxTotal?.value, d.repeat?.baseMaxTotal?.value],
+      [2, 10, 15],
+      route,
+    );
+    assert.match(
+      d.warnings[0],
+      /^Step 11 of TP 1209-P: before base contact only for severe agitation with ALOC/,
+    );
+    assert.ok(!d.warnings.some((w) => w.startsWith("Only on a base hospital order")), route);
+  }
+  // Step 11 is IM/IN for a child; by vein it is not offered.
+  const iv = refusal({ medication: "midazolam", indication: "agitation-severe", route: "IV", weightKg: 20 });
+  assert.deepEqual([iv.code, iv.details().routes], ["ROUTE_NOT_AVAILABLE", ["IN", "IM"]]);
+  // TP 1209-P has no single 10 mg dose: refused, each reference named once.
+  const high = refusal({
+    medication: "midazolam",
+    indication: "agitation-high-risk",
+    route: "IM",
+    weightKg: 20,
+  });
+  assert.equal(high.field, "indication");
+  assert.equal(high.message.match(/MCG 1317\.25/g)?.length, 1, high.message);
+});
+
+Deno.test("push-dose epinephrine for bradycardia: the first push on a base order, the later pushes within it, said consistently (TP 1212 p. 1 step 11)", async () => {
   await says(
     "TP 1212",
     "CONTACT BASE to obtain order for Normal Saline 1L IV/IO rapid infusion and/or Push-dose Epinephrine",
@@ -113,10 +219,22 @@ Deno.test("push-dose epinephrine for bradycardia: every push on a base order, sa
     systolicBp: 70,
   });
   assert.equal(d.warnings[0], "Only on a base hospital order (TP 1212).");
-  assert.equal(d.next?.baseContactRequired, true);
-  for (const note of [d.repeat?.note, d.next?.note]) {
-    assert.match(note ?? "", /base hospital orders \(TP 1212 step 11\)/);
-    assert.doesNotMatch(note ?? "", /with the first dose/);
+  await says("TP 1212", "Administer Push-dose Epinephrine (0.01mg/mL) 1mL IV/IO every 1-5 min as needed");
+  // The order is for a push every 1–5 minutes: the pushes after the first are within it, no new contact.
+  for (const dosesGiven of [undefined, 1, 4]) {
+    const next = calculateDose({
+      medication: "push dose epi",
+      indication: "bradycardia",
+      weightKg: 80,
+      systolicBp: 70,
+      ...(dosesGiven === undefined ? {} : { dosesGiven }),
+    });
+    assert.equal(next.warnings[0], "Only on a base hospital order (TP 1212).", String(dosesGiven));
+    assert.deepEqual([next.next?.dose, next.next?.baseContactRequired], [{ value: 10, unit: "mcg" }, false]);
+    for (const note of [next.repeat?.note, next.next?.note]) {
+      assert.match(note ?? "", /^Within the base hospital order \(TP 1212 step 11\)/);
+      assert.doesNotMatch(note ?? "", /with the first dose/);
+    }
   }
   assert.deepEqual(d.references.slice(0, 2), ["TP 1212", "MCG 1317.17"]);
   // Shock (TP 1207) is not a base order: base is contacted with the first dose and pushes go on.

@@ -28,7 +28,9 @@ function assertAsked(request: DoseRequest, indications: readonly string[]): Dosi
 }
 
 const MIDAZOLAM_IV = ["agitation", "behavioral-crisis", "sedation"];
-const MIDAZOLAM_IN_IM = [...MIDAZOLAM_IV, "seizure"];
+// TP 1209-P step 11 (agitation-severe) is IM/IN only.
+const MIDAZOLAM_IN_IM_AGITATION = ["agitation", "behavioral-crisis", "agitation-severe", "sedation"];
+const MIDAZOLAM_IN_IM = [...MIDAZOLAM_IN_IM_AGITATION, "seizure"];
 
 Deno.test("a child's midazolam without an indication is asked for it: seizure, crisis, agitation and sedation differ (TP 1231-P, TP 1209-P, MCG 1317.25)", async () => {
   // Seizure: IM/IN only, by age (TP 1231-P step 6, MCG 1309's PediDOSE chart).
@@ -53,7 +55,7 @@ Deno.test("a child's midazolam without an indication is asked for it: seizure, c
   }
   // A formulation named by id, a colour instead of a weight, an age: still asked.
   assertAsked({ medication: "midazolam-iv-io", weightKg: 20 }, MIDAZOLAM_IV);
-  assertAsked({ medication: "midazolam-in-im", route: "IN", weightKg: 20 }, MIDAZOLAM_IV);
+  assertAsked({ medication: "midazolam-in-im", route: "IN", weightKg: 20 }, MIDAZOLAM_IN_IM_AGITATION);
   assertAsked({ medication: "midazolam", route: "IV", color: "blue" }, MIDAZOLAM_IV);
   assertAsked({ medication: "midazolam", route: "IM", weightKg: 10, ageYears: 1 }, MIDAZOLAM_IN_IM);
   // No route: the route is asked first, as before.

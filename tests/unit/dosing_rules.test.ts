@@ -380,7 +380,7 @@ Deno.test("a route the medication is not given by, an unknown route, an unknown 
   });
   assert.throws(() => dose({ medication: "midazolam", route: "IM", weightKg: 20 }), {
     code: "AMBIGUOUS_INDICATION",
-    indications: ["agitation", "behavioral-crisis", "sedation", "seizure"],
+    indications: ["agitation", "behavioral-crisis", "agitation-severe", "sedation", "seizure"],
   });
   assert.throws(
     () => dose({ medication: "epinephrine", route: "IM", indication: "cardiac arrest", weightKg: 20 }),

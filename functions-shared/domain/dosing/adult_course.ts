@@ -179,8 +179,9 @@ function nextDose(
     dose,
     volumeMl: again.volumeMl,
     ...(repeat.intervalMinutes === undefined ? {} : { intervalMinutes: repeat.intervalMinutes }),
-    // A dose given only on a base order is repeated only on it too (push-dose epinephrine, TP 1212 step 11).
-    baseContactRequired: rule.baseOrder === true,
+    // A dose given only on a base order is repeated only on one too, unless the order itself is for the
+    // repeats (push-dose epinephrine every 1–5 minutes, TP 1212 step 11).
+    baseContactRequired: rule.baseOrder === true && rule.orderCoversRepeats !== true,
     note: repeat.note,
   };
 }

@@ -37,6 +37,11 @@ export interface AdultDosing {
   readonly gates?: readonly Gate[];
   /** Given only on a base hospital order. */
   readonly baseOrder?: true;
+  /**
+   * The base order covers the repeats it describes (TP 1212 step 11: push-dose epinephrine every 1–5 minutes
+   * as needed): once ordered, the next dose needs no new contact.
+   */
+  readonly orderCoversRepeats?: true;
   /** Base may order more once the repeats allowed here are used (no ceiling stated unless in `repeat`). */
   readonly moreWithBase?: true;
   readonly repeat?: Repeat;
@@ -133,16 +138,21 @@ const midazolamBehavioral: AdultDosing = {
  * "Agitation" or "combative" says neither which TP 1209 step applies: step 10 (uncooperative, a potential
  * risk: base contacted as the first 5 mg is given, repeats only on base order) or step 11 (severe agitation
  * with ALOC and an immediate risk: one repeat, or one 10 mg IM/IN dose, before base). The first dose is 5 mg
- * either way; the repeat follows the stricter step 10, and the answer says first what step 11 would allow.
+ * either way; the repeat follows the stricter step 10, and the answer says first how to ask for step 11.
  */
 const midazolamAgitation: AdultDosing = {
   ...midazolamBehavioral,
   sayFirst: "Contact base as the first dose is given; repeats only on base order (TP 1209 step 10), unless " +
-    "the agitation is severe, with ALOC and an immediate risk to the patient or crew (agitation-high-risk): " +
-    "then one repeat after 5 minutes, or IM/IN a single 10 mg dose, 10 mg in all before base (step 11).",
+    "the agitation is severe, with ALOC and an immediate risk to the patient or crew (step 11, send " +
+    "agitation-severe): then one repeat after 5 minutes, 10 mg in all before base, or IM/IN a single 10 mg " +
+    "dose (agitation-high-risk).",
 };
-/** Step 11 by vein: the 5 mg dose with its one repeat before base (the single 10 mg is IM/IN only). */
-const midazolamHighRiskIv: AdultDosing = {
+/**
+ * TP 1209 step 11 (severe agitation with ALOC, an immediate risk to self or crew): 5 mg IM/IN/IV with one
+ * repeat after 5 minutes, 10 mg before base; base may order more, 20 mg in all. Said first: the row holds
+ * only while all of step 11's conditions do.
+ */
+const midazolamSevere: AdultDosing = {
   ...midazolamSedation,
   refs: ["TP 1209", "MCG 1317.25"],
   repeat: {
@@ -150,6 +160,23 @@ const midazolamHighRiskIv: AdultDosing = {
     note: "Severe agitation with ALOC and immediate risk (TP 1209 step 11): one repeat after 5 minutes, " +
       "10 mg in total before base contact; more sedation on base order, 20 mg in total.",
   },
+  sayFirst:
+    "Step 11 of TP 1209: only for severe agitation with ALOC and an immediate risk to the patient or " +
+    "crew; otherwise step 10 (agitation: base contact as the first dose is given, repeats on base order).",
+};
+/** Step 11 by vein or bone: IM or IN is preferred unless an IV is already in place (TP 1209 note 7). */
+const midazolamSevereIvIo: AdultDosing = {
+  ...midazolamSevere,
+  notes: ["IM or IN is preferred unless an IV is already in place (TP 1209 note 7)."],
+};
+/** Step 11 IM/IN: the 5 mg course, or instead step 11's single 10 mg for a larger or higher-risk patient. */
+const midazolamSevereInIm: AdultDosing = {
+  ...midazolamSevere,
+  notes: [
+    "Instead, a single 10 mg IM/IN dose may be given to a larger patient (e.g. 100 kg or more) or at a greater " +
+    "risk of harm (agitation-high-risk); the small, frail, elderly or tiring get this 5 mg course (TP 1209 " +
+    "note 8).",
+  ],
 };
 
 const naloxoneMax = {
@@ -532,16 +559,16 @@ export const ADULT_RULES = {
   },
   "epinephrine-push-dose": {
     byIndication: {
-      // TP 1212 step 11: for poor perfusion persisting after pacing, push-dose epinephrine is a base order,
-      // every push of it included.
+      // TP 1212 step 11: for poor perfusion persisting after pacing, push-dose epinephrine is a base order;
+      // the order is for a push every 1–5 minutes as needed, so the pushes after the first are within it.
       bradycardia: {
         ...pushDose,
         baseOrder: true,
+        orderCoversRepeats: true,
         repeat: {
           intervalMinutes: [1, 5],
-          note:
-            "As the base hospital orders (TP 1212 step 11): every 1–5 minutes as needed to keep systolic " +
-            "pressure above 90 mmHg.",
+          note: "Within the base hospital order (TP 1212 step 11): every 1–5 minutes as needed to keep " +
+            "systolic pressure above 90 mmHg, with no new contact for each push.",
         },
         refs: ["TP 1212", "MCG 1317.17"],
       },
@@ -683,7 +710,7 @@ export const ADULT_RULES = {
         refs: ["TP 1231", "MCG 1317.25"],
       },
       agitation: midazolamAgitation,
-      "agitation-high-risk": midazolamHighRiskIv,
+      "agitation-severe": midazolamSevereIvIo,
       "behavioral-crisis": midazolamBehavioral,
       sedation: midazolamSedation,
     },
@@ -691,6 +718,8 @@ export const ADULT_RULES = {
   "midazolam-in-im": {
     byIndication: {
       agitation: midazolamAgitation,
+      "agitation-severe": midazolamSevereInIm,
+      // Step 11's other choice: one 10 mg IM/IN dose in place of the 5 mg course (note 8).
       "agitation-high-risk": {
         dose: mg(10),
         volumeMl: 2,
@@ -699,12 +728,15 @@ export const ADULT_RULES = {
           maxDoses: 1,
           maxTotal: mg(10),
           ...midazolamBase,
-          note: "A single dose, 10 mg before base contact; more sedation on base order, 20 mg in total.",
+          note:
+            "A single dose, 10 mg before base contact (TP 1209 step 11); more sedation on base order, 20 mg " +
+            "in total.",
         },
         refs: ["TP 1209", "MCG 1317.25"],
+        sayFirst: midazolamSevere.sayFirst,
         notes: [
-          "Instead of 5 mg with a repeat, for a larger patient (e.g. 100 kg or more) or a greater risk of harm; " +
-          "the small, frail, elderly or tiring get 5 mg.",
+          "Instead of 5 mg with a repeat (agitation-severe), for a larger patient (e.g. 100 kg or more) or a greater " +
+          "risk of harm; the small, frail, elderly or tiring get the 5 mg course (TP 1209 note 8).",
         ],
       },
       "behavioral-crisis": midazolamBehavioral,

@@ -177,8 +177,8 @@ const MIDAZOLAM_CHILD_BY_INDICATION: Readonly<Record<string, PediatricIndication
     // as well as step 11's: the answer says first that base comes first unless step 11's conditions all hold.
     beforeBaseOnlyIf:
       "Contact base before the first dose unless the agitation is severe, with ALOC, and an " +
-      "immediate risk to the child or crew (TP 1209-P step 11); an uncooperative child who is a potential risk " +
-      "gets midazolam only after base contact (step 10).",
+      "immediate risk to the child or crew (TP 1209-P step 11, send agitation-severe); an uncooperative child " +
+      "who is a potential risk gets midazolam only after base contact (step 10).",
     repeat: {
       intervalMinutes: 5,
       maxDoses: 2,
@@ -186,6 +186,21 @@ const MIDAZOLAM_CHILD_BY_INDICATION: Readonly<Record<string, PediatricIndication
       baseMaxTotal: { value: 15, unit: "mg" },
       note: "Severe agitation with ALOC and immediate risk: may be given before base contact and repeated " +
         "once after 5 minutes, 10 mg in total; more only on base order, 15 mg in total (TP 1209-P).",
+    },
+  },
+  // Step 11 named (IM/IN only, TP 1209-P): before base contact, one repeat.
+  "agitation-severe": {
+    beforeBaseOnlyIf:
+      "Step 11 of TP 1209-P: before base contact only for severe agitation with ALOC and an " +
+      "immediate risk to the child or crew; otherwise base contact before the first dose (step 10).",
+    repeat: {
+      intervalMinutes: 5,
+      maxDoses: 2,
+      maxTotal: { value: 10, unit: "mg" },
+      baseMaxTotal: { value: 15, unit: "mg" },
+      note: "Severe agitation with ALOC and immediate risk (TP 1209-P step 11): may be given before base " +
+        "contact and repeated once after 5 minutes, 5 mg a dose at most, 10 mg in total; more only on base " +
+        "order, 15 mg in total.",
     },
   },
   sedation: {
@@ -1042,7 +1057,19 @@ export const FORMULARY: readonly Drug[] = [
         "base order (MCG 1317.25)",
     },
     indications: [
-      { id: "agitation", aliases: ["severe agitation", "severe agitation with aloc", "combative"] },
+      // "Severe agitation" alone does not say ALOC and an immediate risk: step 10 (TP 1209, TP 1209-P).
+      { id: "agitation", aliases: ["severe agitation", "combative"] },
+      {
+        // TP 1209 / TP 1209-P step 11, as the step is headed and as a medic names its conditions.
+        id: "agitation-severe",
+        aliases: [
+          "severe agitation with aloc",
+          "severe agitation with altered level of consciousness",
+          "severe agitation with immediate risk",
+          "aloc and immediate risk",
+          "immediate risk",
+        ],
+      },
       {
         id: "behavioral-crisis",
         aliases: ["behavioral crisis", "behavioural crisis", "psychiatric crisis", "uncooperative"],
@@ -1060,10 +1087,10 @@ export const FORMULARY: readonly Drug[] = [
         name: "Midazolam 5 mg/mL IV/IO (all indications)",
         formulation: "5 mg/mL",
         routes: ["IV", "IO"],
-        indications: ["agitation", "behavioral-crisis", "agitation-high-risk", "sedation", "seizure"],
+        indications: ["agitation", "behavioral-crisis", "agitation-severe", "sedation", "seizure"],
         // A child in active seizure gets midazolam IM/IN only (TP 1231-P step 6, MCG 1317.25): the IV/IO
-        // seizure dose is the adult one. TP 1209-P has no high-risk row: agitation-high-risk is adults'.
-        indicationPopulation: { seizure: "adult", "agitation-high-risk": "adult" },
+        // seizure dose is the adult one. TP 1209-P step 11 is IM/IN only: by vein it is adults' (TP 1209).
+        indicationPopulation: { seizure: "adult", "agitation-severe": "adult" },
         unit: "mg",
         pediatric: {
           rule: { kind: "per-kg", dosePerKg: 0.1, concentration: 5, row: "midazolam-iv-io" },
@@ -1079,7 +1106,15 @@ export const FORMULARY: readonly Drug[] = [
         name: "Midazolam 5 mg/mL IN/IM (agitation, sedation)",
         formulation: "5 mg/mL",
         routes: ["IN", "IM"],
-        indications: ["agitation", "behavioral-crisis", "agitation-high-risk", "sedation"],
+        indications: [
+          "agitation",
+          "behavioral-crisis",
+          "agitation-severe",
+          "agitation-high-risk",
+          "sedation",
+        ],
+        // TP 1209-P step 11 has no single 10 mg dose (0.2 mg/kg, 5 mg a dose at most): a child's step 11 is
+        // agitation-severe; agitation-high-risk (one 10 mg dose, TP 1209 step 11) is adults'.
         indicationPopulation: { "agitation-high-risk": "adult" },
         unit: "mg",
         pediatric: {

@@ -74,7 +74,7 @@ export function selectVariant(
         throw new NotForThisPatientError(
           "indication",
           `${drug.name} is not dosed for ${indication} in ${who} by this formulation. See ${
-            withIndication.flatMap((v) => v.references).join(", ") || MCG_1309
+            [...new Set(withIndication.flatMap((v) => v.references))].join(", ") || MCG_1309
           }.`,
         );
       }

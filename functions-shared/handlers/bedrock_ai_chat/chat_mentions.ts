@@ -163,53 +163,91 @@ const COUNT_WORDS: Readonly<Record<string, number>> = {
   four: 4,
   five: 5,
 };
-const N = "(\\d{1,2}|one|two|three|four|five)";
-/** A medication's name or alias (any in the formulary), or "it", "dose(s)": what a count of doses is of. */
-const DRUG = `(?:${
+const COUNT = "(?:\\d{1,2}|one|two|three|four|five)";
+/** A count: never the start of a time ("3 minutes ago"), an amount ("2 mg") or "N of M" ("1 of 3 doses"). */
+const N =
+  "(\\d{1,2}(?!\\d)|one|two|three|four|five)(?!\\s*(?:min|mins|minutes?|hrs?|hours?|secs?|seconds?|mg|mcg|g|ml|mEq)\\b)";
+/** A medication's name or alias (any in the formulary). */
+const DRUG_NAME = `(?:${
   NAMES.map((n) => escapeRegExp(n.name).replace(/(?:\\-|\s)+/g, "[\\s-]*")).join("|")
-}|it|doses?)`;
-/** Said before a count that is a limit, not a history ("max 3 doses", "can I give 2 doses"). */
-const NOT_HISTORY = /\b(?:max(?:imum)?|up to|at most|limit|allowed|how many|give|can i|should i)\s*$/i;
+})`;
+/** What a count of doses is of: "doses", "doses of epi", "epi", "it". */
+const DOSES = `(?:doses?(?:\\s+of\\s+(?:the\\s+)?${DRUG_NAME})?|${DRUG_NAME}|it)`;
+/** A past-tense verb of giving ("is given", "to be given" are rules, not a history). */
+const GAVE = "(?:gave|(?<!\\b(?:is|are|be|being|was to be)\\s+)given|administered|pushed|got|received|had)";
+/** Said after the count: "given", "so far", "already". */
+const GIVEN_AFTER = `(?:(?:were|was|have\\s+been|has\\s+been|already)\\s+)?(?:${GAVE}|so\\s+far|already)`;
+/** "epi x3", "x3 epi", "3x epi": the count bound to the drug. */
+const TIMES_DRUG =
+  `(?:${DRUG_NAME}\\s*(?:x|×)\\s*${N}|(?:x|×)\\s*${N}\\s+${DRUG_NAME}|${N}\\s*(?:x|×)\\s+${DRUG_NAME})`;
 
 /**
- * Doses of the medication already given, as medics write them: "3 doses of epi given", "two doses so far",
- * "given 3 epi", "gave 2 doses", "epi x3", "x 3 epi", "3x epi", "gave it twice", "after two doses". An
- * amount ("gave 5 mg") is not a count: a total belongs to the dosing request (totalGiven).
+ * The forms of a history of doses given; each binds a count to a giving verb (or "already", "so far",
+ * "after") and to the dose or drug word. Group 1..n: the count (the first one that matched).
+ */
+const HISTORY: readonly RegExp[] = [
+  // "gave 2 doses", "given 3 epi", "had 2 doses of narcan", "after two doses of epi", "gave one dose already"
+  new RegExp(`\\b(?:${GAVE}|after)\\s+(?:already\\s+)?${N}\\s+${DOSES}(?![\\w-])`, "gi"),
+  // "3 doses of epi given", "three doses so far", "2 atropine given", "2 doses already"
+  new RegExp(`(?<![\\w-])${N}\\s+${DOSES}\\s+${GIVEN_AFTER}(?![\\w-])`, "gi"),
+  // "gave epi x3", "given x2 epi"
+  new RegExp(`\\b${GAVE}\\s+(?:already\\s+)?(?:the\\s+)?${TIMES_DRUG}(?![\\w-])`, "gi"),
+  // "epi x3 given", "epi x 3 already", "3x epi so far"
+  new RegExp(`(?<![\\w-])${TIMES_DRUG}\\s+${GIVEN_AFTER}(?![\\w-])`, "gi"),
+  // "gave epi three times", "gave it twice", "epi given 3 times", "already gave it once"
+  new RegExp(
+    `\\b(?:${GAVE}|already)\\s+(?:(?:gave|given)\\s+)?(?:${DRUG_NAME}\\s+|it\\s+)?(once|twice|thrice|${N}\\s+times)\\b`,
+    "gi",
+  ),
+];
+
+/**
+ * A clause that asks about amounts or limits, or plans, is never a history ("limit is 3 doses?", "can I give
+ * 1 mg epi x3", "what is one dose of epi IM?"); nor one about doses not this crew's ("2 doses at home").
+ */
+const NOT_HISTORY = new RegExp(
+  "\\b(?:max(?:imum)?|limit|most|up\\s+to|allowed|how\\s+(?:much|many)|what\\s+is|what['’]?s|one\\s+dose\\s+of|" +
+    "can\\s+i|should\\s+i|could\\s+i|may\\s+i|at\\s+home|before\\s+(?:we|ems|our)\\b|prior\\s+to\\s+(?:our\\s+)?arrival|" +
+    "pta|by\\s+(?:the\\s+)?(?:pt|patient|family|bystanders?|wife|husband|parents?|caregivers?))\\b|" +
+    // "N of M": a place in a series, not a count given
+    `\\b${COUNT}\\s+(?:of|out\\s+of)\\s+${COUNT}\\b|` +
+    "\\b(?:rounds?|cycles?)\\b",
+  "i",
+);
+
+/**
+ * Doses of the medication already given, read only where the words are unambiguously a history of them: a
+ * giving verb (gave, given, administered, pushed, got, received, had), "already", "so far" or "after",
+ * bound to the count and to the dose or drug word ("3 doses of epi given", "gave epi x3", "epi x3 given",
+ * "given 3 epi", "gave epi three times", "after two doses"). A misread count withholds a first-line drug
+ * (TP 1210: 3 mg of epinephrine before base), so never inside a question about amounts or limits, never "N of
+ * M", never rounds or cycles of CPR, minutes or an amount ("gave 5 mg": a total is the request's
+ * totalGiven); two different counts settle nothing. The caller says so when the words speak of doses given
+ * but none was read (mentionsDosesGiven).
  */
 export function findDosesGiven(text: string): number | undefined {
-  const forms = [
-    new RegExp(`\\b${N}\\s+(?:doses?|rounds?)\\b`, "gi"),
-    new RegExp(
-      `\\b(?:gave|given|giving|had|received|pushed|administered|after)\\s+(?:already\\s+)?${N}\\s+${DRUG}(?![\\w-])`,
-      "gi",
-    ),
-    new RegExp(`(?<![\\w-])${DRUG}\\s*(?:x|×)\\s*${N}\\b`, "gi"),
-    new RegExp(`(?<![\\w-])(?:x|×)\\s*${N}\\s+${DRUG}(?![\\w-])`, "gi"),
-    new RegExp(`\\b${N}\\s*(?:x|×)\\s+${DRUG}(?![\\w-])`, "gi"),
-    new RegExp(
-      `\\b(?:gave|given|had|pushed|administered|already|after)\\s+(?:(?:gave|given|giving)\\s+)?(?:${DRUG}\\s+)?` +
-        `(once|twice|thrice|${N}\\s+times)\\b`,
-      "gi",
-    ),
-  ];
-  for (const form of forms) {
-    for (const m of text.matchAll(form)) {
-      if (NOT_HISTORY.test(text.slice(Math.max(0, m.index! - 20), m.index))) continue;
-      const said = (m[1] ?? m[2]).toLowerCase().replace(/\s+times$/, "");
-      return COUNT_WORDS[said] ?? Number(said);
+  const counts = new Set<number>();
+  for (const clause of text.split(/[,;?!\n]+|\.(?!\d)/)) {
+    if (NOT_HISTORY.test(clause)) continue;
+    for (const form of HISTORY) {
+      for (const m of clause.matchAll(form)) {
+        const said = m.slice(1).find((g) => g !== undefined)!.toLowerCase().replace(/\s+times$/, "");
+        counts.add(COUNT_WORDS[said] ?? Number(said));
+      }
     }
   }
-  return undefined;
+  return counts.size === 1 ? [...counts][0] : undefined;
 }
 
 /**
  * True when the message speaks of doses already given or asks for a repeat ("gave 5 mg", "epi given",
  * "next epi?", "another dose"), whether or not a count could be read from it. "Dose" alone does not ("push
- * dose epi", "what dose").
+ * dose epi", "what dose"); nor do rounds of CPR.
  */
 export function mentionsDosesGiven(text: string): boolean {
-  return /\b(?:already|so far|previously|prior|gave|given|pushed|administered|received|rounds?|next|another|repeat|again|additional|once|twice|thrice)\b|(?<![\w-])(?:x|×)\s*\d/i
-    .test(text);
+  return /\b(?:already|so far|previously|prior|gave|given|pushed|administered|received|next|another|repeat|again|additional|once|twice|thrice)\b|(?<![\w-])(?:x|×)\s*\d/i
+    .test(text) ||
+    new RegExp(`\\b(?:got|had)\\s+(?:\\w+\\s+){0,2}?(?:doses?|${DRUG_NAME})(?![\\w-])`, "i").test(text);
 }
 
 /** Systolic pressure, heart rate and doses already given, as medics write them ("BP 150/90", "HR 45"). */
@@ -249,7 +287,11 @@ export function findPatientFacts(text: string): PatientFacts {
     facts.color = "longer-than-tape";
   }
 
-  const years = /(?<![\d.])(\d{1,3}(?:\.\d)?)\s*(?:-\s*)?(?:years?|yrs?|y\/o|yo)\b/i.exec(text);
+  const years =
+    /(?<![\d.])(\d{1,3}(?:\.\d)?)\s*(?:-\s*)?(?:years?|yrs?|y\/o|y\.o\.?|yo)(?![\w/])/i.exec(text) ??
+      // "teenager 14", "adolescent, 13", "age 14": the number after the word, unless it carries a unit.
+      /\b(?:teen(?:ager)?|adolescent|aged?)\s*(?:is|of|:|,)?\s*(\d{1,2})(?![\d.]|\s*(?:kg|kgs|kilos?|lbs?|pounds?|months?|mos?|m\/o|%|mg|mcg|ml)\b)/i
+        .exec(text);
   const months = /(?<![\d.])(\d{1,2})\s*(?:-\s*)?(?:months?|mos?|m\/o)\b/i.exec(text);
   if (years) facts.ageYears = Number(years[1]);
   // Unrounded: MCG 1309's age bands start at whole months (7 months is red), and 0.58 years is not 7 months.
@@ -286,6 +328,26 @@ function graded(medicationId: string, text: string, found: string): string {
   return graded.grades[[...said][0]] ?? graded.of;
 }
 
+/**
+ * Indications that narrow a broader one wherever they are said in the message: "combative, ALOC, immediate
+ * risk to crew" states TP 1209 step 11's conditions after "combative" (step 10's word), and step 11 holds.
+ */
+const NARROWED_BY: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
+  midazolam: { agitation: ["agitation-severe", "agitation-high-risk"] },
+};
+
+/** The narrower indication said anywhere in `text` (the first said, if several), or `found`. */
+function narrowed(
+  medicationId: string,
+  indications: readonly IndicationPatterns[],
+  text: string,
+  found: string,
+): string {
+  const narrower = NARROWED_BY[medicationId]?.[found];
+  if (!narrower) return found;
+  return firstSaid(indications.filter((i) => narrower.includes(i.id)), text, (i) => i.patterns) ?? found;
+}
+
 /** `child`: the patient is known to be a child (tape weight or colour); decides which refinements apply. */
 export function findIndication(
   medicationId: string,
@@ -298,7 +360,13 @@ export function findIndication(
     // A condition named anywhere decides; a formulation's words only when no condition is named.
     const best = firstSaid(indications, text, (i) => i.patterns) ??
       firstSaid(indications, text, (i) => i.formulationPatterns);
-    if (best) return graded(medicationId, text, refined(indications, text, best, child));
+    if (best) {
+      return graded(
+        medicationId,
+        text,
+        refined(indications, text, narrowed(medicationId, indications, text, best), child),
+      );
+    }
   }
   return undefined;
 }

@@ -54,9 +54,22 @@ function forChildren(hit: Pick<ProtocolHit, "protocolNumber">): boolean {
   return isPediatricNumber(hit.protocolNumber) || hit.protocolNumber === CHILD_DOSE_TABLE;
 }
 
-/** A child by the conversation's own facts (a tape weight, colour or age), as the dosing step reads them. */
+/** Below this age with nothing else to place the patient, a child (LA County doses adults from 15). */
+const ADULT_FROM_YEARS = 15;
+
+/**
+ * A child by the conversation's own facts, as the dosing step reads them (a tape weight or colour), or by an
+ * age alone below 15 ("teenager 14", "14 yr"): the dosing step would ask such a child's weight, and the
+ * passages to ground on are the child's.
+ */
 function childInConversation(turns: readonly ChatTurn[]): boolean {
-  return turns.some((t) => t.role === "user" && isKnownChild(findPatientFacts(t.content)));
+  return turns.some((t) => {
+    if (t.role !== "user") return false;
+    const facts = findPatientFacts(t.content);
+    if (isKnownChild(facts)) return true;
+    return facts.weightKg === undefined && facts.color === undefined && facts.ageYears !== undefined &&
+      facts.ageYears < ADULT_FROM_YEARS;
+  });
 }
 
 /**
@@ -73,12 +86,14 @@ export function retrieveSections(
   options: RetrievalOptions = {},
 ): ContextSection[] {
   const documents = options.documents ?? 4;
+  const childByFacts = childInConversation(turns);
   const { hits, interpretation } = searchProtocols(index, retrievalQuery(turns), {
     limit: documents + ADULT_SPARE,
-    pediatric: pediatricHint(patient),
+    // The client's facts decide; else a child the conversation states ranks the -P protocols first.
+    pediatric: pediatricHint(patient) ?? (childByFacts ? true : undefined),
     sectionsPerHit: options.sectionsPerDocument ?? 2,
   });
-  const child = interpretation.pediatric === true || childInConversation(turns);
+  const child = interpretation.pediatric === true || childByFacts;
   const kept = child ? hits : hits.filter((hit) => hit.matchedBy === "reference" || !forChildren(hit));
   return kept.slice(0, documents).flatMap((hit) =>
     hit.sections.map((s) => ({

@@ -1,0 +1,125 @@
+/**
+ * Doses already given, read from a medic's words only where they are unambiguously a history of this drug's
+ * doses (medical director's review of the chat's dose reading): a misread count withholds a first-line drug
+ * (TP 1210 p. 1 steps 9–10: epinephrine 1 mg three times and amiodarone 300 then 150 mg before base), so rounds
+ * of CPR, limits, questions about one dose, "N of M" and planned courses are never counts; when history words
+ * are present but no count is read, the answer says so first.
+ */
+import assert from "node:assert/strict";
+import {
+  type ChatTurn,
+  dosingForConversation,
+  findDosesGiven,
+} from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
+import { says } from "../support/adult_protocols.ts";
+
+const user = (content: string): ChatTurn => ({ role: "user", content });
+const NOT_READ = /^Doses already given were not read/;
+
+Deno.test("rounds of CPR, limits and questions about a dose are not doses given: the first dose is answered (TP 1210 p. 1 steps 9–10, TP 1213 p. 1)", async () => {
+  await says("TP 1210", "Epinephrine (0.1mg/mL) administer 1mg (10mL) IV/IO", "maximum total dose 3mg");
+  await says("TP 1210", "Amiodarone 300mg (6mL) IV/IO", "Repeat Amiodarone 150mg (3mL) IV/IO x1 prn");
+  await says("TP 1213", "Adenosine 6 or 12mg (2 or 4mL) rapid IV push");
+  // [question, the first dose the engine must answer, whether the "not read" note is due]
+  const cases: [string, { value: number; unit: string; options?: number[] }, boolean][] = [
+    ["60 yo cardiac arrest, after 3 rounds of CPR, epi dose?", { value: 1, unit: "mg" }, false],
+    ["60 yo in VF arrest, 3 rounds of CPR so far, amiodarone?", { value: 300, unit: "mg" }, true],
+    ["60 yo in arrest, 2 rounds of CPR, epi?", { value: 1, unit: "mg" }, false],
+    ["adult arrest epi, limit is 3 doses?", { value: 1, unit: "mg" }, false],
+    ["adult arrest, 3 doses max of epi right?", { value: 1, unit: "mg" }, false],
+    ["adult arrest, maximum of 3 doses of epi?", { value: 1, unit: "mg" }, false],
+    ["adult arrest, is it 3 doses max for epi?", { value: 1, unit: "mg" }, false],
+    ["adult VF arrest, is amiodarone 2 doses max?", { value: 300, unit: "mg" }, false],
+    ["adult arrest, gave 1 of 3 doses of epi, next?", { value: 1, unit: "mg" }, true],
+    ["adult anaphylaxis, what is one dose of epi IM?", { value: 0.5, unit: "mg" }, false],
+    ["combative adult 50 yo, how much is one dose of versed IM?", { value: 5, unit: "mg" }, false],
+    [
+      "what's one dose of adenosine for a 50 yo in SVT HR 180",
+      { value: 6, unit: "mg", options: [6, 12] },
+      false,
+    ],
+    ["adult arrest, can I give 1mg epi x3", { value: 1, unit: "mg" }, true],
+    ["adult 70kg, epi x2 IV lines, cardiac arrest epi dose", { value: 1, unit: "mg" }, true],
+  ];
+  for (const [question, dose, noted] of cases) {
+    const { outcomes, notes } = dosingForConversation([user(question)]);
+    assert.equal(outcomes.length, 1, question);
+    assert.equal(outcomes[0].request.dosesGiven, undefined, question);
+    assert.deepEqual(outcomes[0].result?.dose, dose, question);
+    assert.equal(outcomes[0].result?.doseNumber, 1, question);
+    assert.equal(NOT_READ.test(notes[0] ?? ""), noted, `${question}: ${notes[0]}`);
+  }
+});
+
+Deno.test("a count is read only from a history bound to this drug's doses; never from a limit, a plan, N of M, minutes or an amount", () => {
+  const cases: [string, number | undefined][] = [
+    // Histories: a giving verb, "already", "so far" or "after", bound to the count and the dose or drug.
+    ["3 doses of epi given, next epi?", 3],
+    ["adult arrest gave epi x3 already", 3],
+    ["adult arrest, given 3 epi, next?", 3],
+    ["gave epi three times", 3],
+    ["epi x3 given", 3],
+    ["epi given 3 times", 3],
+    ["three doses so far", 3],
+    ["gave one dose already, next?", 1],
+    ["after two doses of epi", 2],
+    ["had 2 doses of narcan", 2],
+    ["received 2 doses of epi", 2],
+    ["pushed 2 epi", 2],
+    ["gave it twice", 2],
+    ["HR 30, 2 atropine given", 2],
+    ["5 doses of push dose epi given", 5],
+    // Not histories.
+    ["after 3 rounds of CPR, epi dose?", undefined],
+    ["3 rounds of CPR so far", undefined],
+    ["2 cycles of CPR done, epi?", undefined],
+    ["adult arrest epi, limit is 3 doses?", undefined],
+    ["3 doses max of epi right?", undefined],
+    ["maximum of 3 doses of epi?", undefined],
+    ["is amiodarone 2 doses max?", undefined],
+    ["max 3 doses of epi?", undefined],
+    ["up to 3 doses", undefined],
+    ["can I give 2 doses of epi", undefined],
+    ["can I give 1mg epi x3", undefined],
+    ["gave 1 of 3 doses of epi", undefined],
+    ["1 of 3 doses of epi given", undefined],
+    ["what is one dose of epi IM?", undefined],
+    ["how much is one dose of versed IM?", undefined],
+    ["what's one dose of adenosine for SVT", undefined],
+    ["epi is given once before base", undefined],
+    ["pt got 2 doses of albuterol at home, 1 neb by us", undefined],
+    ["epi x2 IV lines", undefined],
+    ["2 mg x 3", undefined],
+    ["midazolam 2 mg x 3", undefined],
+    ["epi q5 x3", undefined],
+    ["epi 1mg q5 min x3", undefined],
+    ["3 minutes ago gave epi", undefined],
+    ["gave epi 3 minutes ago", undefined],
+    ["already gave 5 mg", undefined],
+    ["given 2 mg of narcan", undefined],
+    ["shocked x3", undefined],
+    ["1 dose", undefined],
+    // Without a giving word, "x3" may be a plan or a count: not read (the answer then says so).
+    ["adult arrest epi x 3, next dose", undefined],
+    ["adult pea arrest, 3x epi, next epi", undefined],
+    // Two different counts settle nothing.
+    ["gave 2 doses of epi, 1 dose of amio given", undefined],
+  ];
+  for (const [text, count] of cases) assert.equal(findDosesGiven(text), count, text);
+});
+
+Deno.test("history words with no count read: the answer says first that doses given were not read", () => {
+  for (
+    const question of [
+      "adult arrest epi x 3, next dose",
+      "adult pea arrest, 3x epi, next epi",
+      "adult arrest, x3 epi, another?",
+      "adult arrest, gave 1 of 3 doses of epi, next?",
+      "adult pt got 2 doses of albuterol at home, 1 neb by us, albuterol?",
+    ]
+  ) {
+    const { outcomes, notes } = dosingForConversation([user(question)]);
+    assert.equal(outcomes[0].request.dosesGiven, undefined, question);
+    assert.match(notes[0] ?? "", NOT_READ, question);
+  }
+});
