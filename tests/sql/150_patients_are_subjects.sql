@@ -6,10 +6,11 @@
 --   P2  a patient accessed in A and in B: each admin exports only their own organization's accesses (scope
 --       patient); neither may erase them (409 shared: the operator decides).
 --   U   a paramedic of B whom A's crew treated: A's admin exports A's accesses to them (scope patient) and
---       nothing of B's account; erasing them is refused (409 shared); B's admin has them as before.
+--       nothing of B's account; erasing them is refused (409 shared); B's admin has them as before, but may
+--       not erase them either (20261206180000: A's log carries their patient pseudonym).
 begin;
 create extension if not exists pgtap;
-select plan(22);
+select plan(23);
 
 insert into public.organizations (id, name) values
   ('a1500000-0000-4000-8000-0000000000a0', 'Org A (t150)'), ('a1500000-0000-4000-8000-0000000000b0', 'Org B (t150)');
@@ -135,6 +136,8 @@ select throws_ok($$select pg_temp.erase('a1500000-0000-4000-8000-0000000000b2')$
 select pg_temp.admin_b();
 select is(pg_temp.plan('a1500000-0000-4000-8000-0000000000b2') ->> 'scope', 'organization',
   'B''s admin has their member as before');
+select throws_ok($$select pg_temp.erase('a1500000-0000-4000-8000-0000000000b2')$$, '55000', null,
+  'but erasing them would destroy the patient pseudonym A''s access log carries: 409, the operator decides (20261206180000)');
 select ok(not exists (select 1 from pg_temp.records('a1500000-0000-4000-8000-0000000000b2')
     where category = 'phi_access' and organization_id = 'a1500000-0000-4000-8000-0000000000a0'),
   'without A''s records about them');

@@ -3,7 +3,7 @@
 -- Postgres limiter counting per identifier and class.
 begin;
 create extension if not exists pgtap;
-select plan(21);
+select plan(22);
 
 select set_eq('select class from public.rate_limit_config',
   array['CHAT', 'API', 'DOSING', 'AUTH', 'PHI', 'GLOBAL'], 'the six classes are seeded');
@@ -71,6 +71,9 @@ select throws_ok($$select public.rate_limit_hit('user:2', 'client:web_vitals', 1
   'p_cost must be at least 1; it was 0', 'a cost below 1 would give the window back: refused');
 select throws_ok($$select public.rate_limit_hit('user:2', 'client:web_vitals', 10, 3600, -5)$$, '22023',
   'p_cost must be at least 1; it was -5', 'so is a negative one');
+select throws_ok($$select public.rate_limit_hit('user:2', 'client:web_vitals', 10, 3600, 2147483647)$$, '22023',
+  'p_cost may not exceed p_max (10); it was 2147483647',
+  'nor one above the window''s maximum, which could overflow its count (20261206180000)');
 
 select * from finish();
 rollback;
