@@ -54,6 +54,10 @@ select ok((select (details #>> '{table_bloat,max_ratio}')::numeric > 0.8
            from public.database_health_snapshot()),
   'the snapshot names the breach and is degraded');
 drop table public.t91_bloat;
+-- Judged above; with the size floor lowered, the dead rows other suites' rolled-back transactions leave (until
+-- autovacuum comes by) would breach it in the runs below, which are about one rule.
+update public.monitoring_configs set enabled = false
+where kind = 'alert_rule' and name in ('db_table_bloat', 'db_index_bloat');
 
 -- A long query and failed cron runs: the figures name them without the query text or the job's message.
 insert into cron.job_run_details (jobid, runid, status, return_message, start_time, end_time)
