@@ -1065,9 +1065,7 @@ export const FORMULARY: readonly Drug[] = [
         aliases: [
           "severe agitation with aloc",
           "severe agitation with altered level of consciousness",
-          "severe agitation with immediate risk",
           "aloc and immediate risk",
-          "immediate risk",
         ],
       },
       {
