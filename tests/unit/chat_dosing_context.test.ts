@@ -438,4 +438,9 @@ Deno.test("review 3 (M1): step 11 only when ALOC and an immediate risk are both 
   );
   assert.deepEqual(askedOnce("40 yo combative, versed IO").refusal?.code, "ROUTE_NOT_AVAILABLE");
   assert.deepEqual(askedOnce("40 yo combative, versed IV").result?.dose, { value: 5, unit: "mg" });
+  // With no route named, the answers are by IV and by IN/IM: IO is not among them.
+  for (const question of ["40 yo combative, versed?", "40 yo combative, ALOC, immediate risk, versed?"]) {
+    const { outcomes } = dosingForConversation([user(question)]);
+    assert.deepEqual(outcomes.map((o) => o.request.route), ["IV", "IN/IM"], question);
+  }
 });

@@ -144,6 +144,18 @@ Deno.test("adult midazolam, TP 1209 step 11 named: 5 mg IM/IN/IV with one repeat
       indication,
     );
   }
+  // A child's too (TP 1209-P steps 10–11 IM/IN; MCG 1317.25 IV or IM/IN), and a request without a route is
+  // asked IV, IN or IM.
+  for (const indication of ["agitation", "behavioral-crisis", "agitation-severe"]) {
+    const io = refusal({ medication: "midazolam", indication, route: "IO", weightKg: 20 });
+    assert.equal(io.name, "RouteNotAvailableError", `child ${indication}`);
+  }
+  const ask = refusal({ medication: "midazolam", indication: "agitation", weightKg: 80 });
+  assert.deepEqual(ask.details().routes, ["IV", "IN", "IM"]);
+  assert.equal(
+    refusal({ medication: "midazolam", indication: "agitation", route: "IV/IO", weightKg: 80 }).name,
+    "RouteNotAvailableError",
+  );
   for (const indication of ["sedation", "seizure"]) {
     assert.equal(
       calculateDose({ medication: "midazolam", indication, route: "IO", weightKg: 80 }).variant.id,

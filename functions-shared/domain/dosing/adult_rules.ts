@@ -709,10 +709,9 @@ export const ADULT_RULES = {
         },
         refs: ["TP 1231", "MCG 1317.25"],
       },
-      // TP 1209 steps 10–11 and MCG 1317.25 give these IM/IN/IV: by bone only sedation and seizure.
-      agitation: { byRoute: { IV: midazolamAgitation } },
-      "agitation-severe": { byRoute: { IV: midazolamSevereIvIo } },
-      "behavioral-crisis": { byRoute: { IV: midazolamBehavioral } },
+      agitation: midazolamAgitation,
+      "agitation-severe": midazolamSevereIvIo,
+      "behavioral-crisis": midazolamBehavioral,
       sedation: midazolamSedation,
     },
   },
