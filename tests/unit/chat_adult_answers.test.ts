@@ -33,9 +33,8 @@ Deno.test("doses already given, as medics write them: three of epinephrine in ar
     const question of [
       "adult cardiac arrest, 3 doses of epi given, next epi?",
       "adult arrest gave epi x3 already",
-      "adult arrest, given 3 epi, next?",
       "adult arrest, epi x 3 given, next dose",
-      "adult in asystole, three doses so far, epi?",
+      "adult in asystole, three doses of epi so far, epi?",
       "adult arrest, gave x3 epi, another?",
       "adult pea arrest, 3x epi already, next epi",
       "adult arrest, gave epi three times, next?",
@@ -50,12 +49,20 @@ Deno.test("doses already given, as medics write them: three of epinephrine in ar
   }
   // A limit or a question is not a history; an amount is not a count.
   for (
-    const text of ["max 3 doses of epi?", "can I give 2 doses of epi", "already gave 5 mg", "shocked x3"]
+    const text of [
+      "max 3 doses of epi?",
+      "can I give 2 doses of epi",
+      "already gave 5 mg",
+      "shocked x3",
+      // "<N> <drug> given" may be an amount; "N doses" with no drug named may be another drug's.
+      "adult arrest, given 3 epi, next?",
+      "gave one dose already, next?",
+    ]
   ) {
     assert.equal(findDosesGiven(text), undefined, text);
   }
   assert.equal(findDosesGiven("after two doses of epi"), 2);
-  assert.equal(findDosesGiven("gave one dose already, next?"), 1);
+  assert.equal(findDosesGiven("gave 1 dose of epi already, next?"), 1);
 });
 
 Deno.test("doses given that could not be counted are named, first, rather than a next dose offered silently", () => {

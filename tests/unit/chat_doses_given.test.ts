@@ -56,19 +56,22 @@ Deno.test("a count is read only from a history bound to this drug's doses; never
     // Histories: a giving verb, "already", "so far" or "after", bound to the count and the dose or drug.
     ["3 doses of epi given, next epi?", 3],
     ["adult arrest gave epi x3 already", 3],
-    ["adult arrest, given 3 epi, next?", 3],
     ["gave epi three times", 3],
     ["epi x3 given", 3],
     ["epi given 3 times", 3],
-    ["three doses so far", 3],
-    ["gave one dose already, next?", 1],
+    ["three doses of epi so far", 3],
     ["after two doses of epi", 2],
     ["had 2 doses of narcan", 2],
     ["received 2 doses of epi", 2],
-    ["pushed 2 epi", 2],
-    ["gave it twice", 2],
-    ["HR 30, 2 atropine given", 2],
     ["5 doses of push dose epi given", 5],
+    // Changed (review 3, H2/H3): "<N> <drug> given" may be an amount, and "N doses" or "it" with no drug
+    // in the clause may be another drug's: not read (the answer says so and asks).
+    ["adult arrest, given 3 epi, next?", undefined],
+    ["three doses so far", undefined],
+    ["gave one dose already, next?", undefined],
+    ["pushed 2 epi", undefined],
+    ["gave it twice", undefined],
+    ["HR 30, 2 atropine given", undefined],
     // Not histories.
     ["after 3 rounds of CPR, epi dose?", undefined],
     ["3 rounds of CPR so far", undefined],
@@ -122,4 +125,67 @@ Deno.test("history words with no count read: the answer says first that doses gi
     assert.equal(outcomes[0].request.dosesGiven, undefined, question);
     assert.match(notes[0] ?? "", NOT_READ, question);
   }
+});
+
+/**
+ * Medical director's third review (H2, H3, L2, M2): a decimal or an amount is never a count; a count is a
+ * whole number bound to dose(s), times or "x", or once/twice; "N doses" is charged only to the drug named in
+ * its clause; two count phrases settle nothing; ordinals, "on board" and "s/p" are not read but noted.
+ * [question, count read for the drug asked about (undefined: not read), the "not read" note due]
+ */
+const REVIEW3: [string, number | undefined, boolean][] = [
+  // H2: amounts, decimals
+  ["45 yo anaphylaxis 0.5 epi given 5 min ago, repeat?", undefined, true],
+  ["55 yo SVT HR 180, 6 adenosine given, no conversion, adenosine?", undefined, true],
+  ["55 yo SVT HR 180, gave 6 adenosine no change, next adenosine?", undefined, true],
+  ["45 yo anaphylaxis, 0.3 epi given, still hypotensive, epi?", undefined, true],
+  ["45 yo anaphylaxis, 1.5 epi given, epi?", undefined, true],
+  ["60 yo chest pain, 0.4 nitro given x2, nitro? bp 140/90", 2, false],
+  ["60 yo asthma, 2.5 albuterol given, albuterol?", undefined, true],
+  ["40 yo pain, 4 morphine given, more morphine?", undefined, true],
+  ["40 yo pain gave 4 morphine, morphine?", undefined, true],
+  ["40 yo pain, gave 50 fentanyl, pain still 8, fentanyl?", undefined, true],
+  ["40 yo nausea gave 4 zofran, zofran?", undefined, true],
+  ["40 yo seizing, 10 versed given IM, still seizing, versed?", undefined, true],
+  ["40 yo OD, 0.4 narcan given, narcan?", undefined, true],
+  // Counts bound to dose(s), times or x, or a spelled word
+  ["60 yo arrest, epi 1 mg given x2, epi?", 2, false],
+  ["45 yo anaphylaxis epi IM 0.5 x2 given, epi?", 2, false],
+  ["60 yo arrest, 3x epi given, epi?", 3, false],
+  ["60 yo arrest, gave epi x 3, epi?", 3, false],
+  ["60 yo vf arrest, gave amiodarone once, next amiodarone?", 1, false],
+  ["40 yo status seizure, gave versed 5 mg IV twice, versed?", 2, false],
+  // H3: a count not tied to the drug asked about
+  ["60 yo vf arrest, gave 2 doses, amiodarone?", undefined, true],
+  ["60 yo vf arrest after 2 doses still vf, amiodarone?", undefined, true],
+  // Two drugs named: neither is sent a count (doses given belong to one drug asked about).
+  ["60 yo vf arrest, gave 2 doses of epi, amiodarone x1 given, amiodarone?", undefined, false],
+  // L2: two count phrases, even equal
+  ["60 yo arrest gave 1 epi at 1402 and 1 epi at 1407 next epi?", undefined, true],
+  ["60 yo arrest, gave epi x2, epi x2 given, epi?", undefined, true],
+  // M2: ordinals, on board, s/p: not read, noted
+  ["60 yo arrest, 4th epi?", undefined, true],
+  ["60 yo arrest we are on our 4th epi?", undefined, true],
+  ["60 yo arrest, 3 epi on board, epi?", undefined, true],
+  ["60 yo arrest, s/p 3 epi, epi?", undefined, true],
+  ["60 yo asystole, 2nd dose of epi?", undefined, true],
+  ["60 yo arrest, third epi?", undefined, true],
+  ["60 yo arrest status post 3 doses of epi, epi?", undefined, true],
+];
+
+Deno.test("review 3: amounts and decimals are never counts; a count names its drug; ordinals and 'on board' are noted", () => {
+  for (const [question, count, noted] of REVIEW3) {
+    const { outcomes, notes } = dosingForConversation([user(question)]);
+    assert.equal(outcomes.length > 0, true, question);
+    for (const o of outcomes) assert.equal(o.request.dosesGiven, count, question);
+    assert.equal(NOT_READ.test(notes[0] ?? ""), noted, `${question}: ${notes[0]}`);
+  }
+});
+
+Deno.test("review 3: a count is read only for the drug asked about (findDosesGiven with a medication)", () => {
+  const text = "gave 2 doses of epi, amiodarone x1 given";
+  assert.equal(findDosesGiven(text, "amiodarone"), 1);
+  assert.equal(findDosesGiven(text, "epinephrine"), 2);
+  assert.equal(findDosesGiven(text), undefined);
+  assert.equal(findDosesGiven("gave 2 doses, amiodarone?", "amiodarone"), undefined);
 });

@@ -211,13 +211,16 @@ Deno.test("doses given in an earlier turn never carry over to the next drug; ear
   // The first dose, as for a patient who has had none of it.
   const first = dosingForConversation(vf).outcomes[0];
   assert.deepEqual(first.result, calculateDose({ medication: "amiodarone", color: "adult" }));
-  // A count in the question itself still counts, for the drug of the conversation.
-  const svt = extractDosingRequests([
-    user("adult SVT, adenosine?"),
-    assistant("..."),
-    user("gave one dose already, next?"),
-  ]);
-  assert.deepEqual(svt.requests.map((r) => [r.medication, r.dosesGiven]), [["adenosine", 1]]);
+  // A count in the question itself counts when it names the drug; "one dose" alone may be another drug's.
+  const svt = (question: string) =>
+    extractDosingRequests([user("adult SVT, adenosine?"), assistant("..."), user(question)]);
+  assert.deepEqual(
+    svt("gave 1 dose of adenosine already, next?").requests.map((r) => [r.medication, r.dosesGiven]),
+    [["adenosine", 1]],
+  );
+  const unnamed = svt("gave one dose already, next?");
+  assert.deepEqual(unnamed.requests.map((r) => [r.medication, r.dosesGiven]), [["adenosine", undefined]]);
+  assert.match(unnamed.notes[0] ?? "", /^Doses already given were not read/);
   // Vitals from an earlier turn are used and the prompt is told they are not from this question.
   const chf = dosingForConversation([
     user("adult pulmonary edema, BP 172/100"),
@@ -357,7 +360,7 @@ Deno.test("a 'combative' or 'agitated' child's midazolam says first that base co
   // Step 11's conditions stated: its own row (IM/IN, one repeat before base), its conditions said first.
   for (
     const question of [
-      "20 kg child, severe agitation with ALOC, midazolam IM",
+      "20 kg child, severe agitation with ALOC, immediate risk to crew, midazolam IM",
       "20 kg child, combative, ALOC and immediate risk to crew, midazolam IN",
     ]
   ) {
@@ -408,5 +411,36 @@ Deno.test("a severity the medic states for DuoDote is honoured wherever it stand
     const o = askedOnce(question);
     assert.equal(o.request.indication, indication, question);
     assert.equal(o.result?.dose.value ?? o.refusal?.code, answer, question);
+  }
+});
+
+Deno.test("review 3 (M1): step 11 only when ALOC and an immediate risk are both said and neither denied", () => {
+  // [question, indication]
+  const cases: [string, string][] = [
+    ["40 yo combative, no immediate risk, versed IM?", "agitation"],
+    ["40 yo combative, not an immediate risk to crew, versed IM?", "agitation"],
+    ["40 yo combative but alert, immediate risk to crew, versed IM?", "agitation"],
+    ["40 yo agitated, immediate risk, versed IV", "agitation"],
+    ["40 yo severe agitation with aloc, versed IM?", "agitation"],
+    ["40 yo combative, ALOC, no immediate risk, versed IM?", "agitation"],
+    ["40 yo combative, not altered, immediate risk, versed IM?", "agitation"],
+    ["40 yo agitated, immediate risk, ALOC, versed IM", "agitation-severe"],
+    ["40 yo severe agitation with ALOC immediate risk, versed IM", "agitation-severe"],
+    ["40 yo combative, altered, immediate risk to crew, versed IN", "agitation-severe"],
+  ];
+  for (const [question, indication] of cases) {
+    assert.equal(askedOnce(question).request.indication, indication, question);
+  }
+  // L1: TP 1209 steps 10–11 are IM/IN/IV; IO is refused, IV answered.
+  assert.equal(
+    askedOnce("40 yo agitated, immediate risk, ALOC, versed IO").refusal?.code,
+    "ROUTE_NOT_AVAILABLE",
+  );
+  assert.deepEqual(askedOnce("40 yo combative, versed IO").refusal?.code, "ROUTE_NOT_AVAILABLE");
+  assert.deepEqual(askedOnce("40 yo combative, versed IV").result?.dose, { value: 5, unit: "mg" });
+  // With no route named, the answers are by IV and by IN/IM: IO is not among them.
+  for (const question of ["40 yo combative, versed?", "40 yo combative, ALOC, immediate risk, versed?"]) {
+    const { outcomes } = dosingForConversation([user(question)]);
+    assert.deepEqual(outcomes.map((o) => o.request.route), ["IV", "IN/IM"], question);
   }
 });

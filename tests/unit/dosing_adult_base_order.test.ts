@@ -84,7 +84,7 @@ Deno.test("adult midazolam for agitation or 'combative': step 10's repeat (base 
   assert.match(e.message, /step 11, send agitation-severe/);
 });
 
-Deno.test("adult midazolam, TP 1209 step 11 named: 5 mg IM/IN/IV/IO with one repeat before base, or IM/IN a single 10 mg (TP 1209 p. 1 step 11, p. 4 notes 7–8)", async () => {
+Deno.test("adult midazolam, TP 1209 step 11 named: 5 mg IM/IN/IV with one repeat before base, or IM/IN a single 10 mg (TP 1209 p. 1 step 11, p. 4 notes 7–8)", async () => {
   await says(
     "TP 1209",
     "Administer Midazolam 5mg (1mL) IM/IN/IV",
@@ -98,11 +98,11 @@ Deno.test("adult midazolam, TP 1209 step 11 named: 5 mg IM/IN/IV/IO with one rep
     const indication of [
       "agitation-severe",
       "severe agitation with aloc",
-      "severe agitation with immediate risk",
-      "immediate risk",
+      "severe agitation with altered level of consciousness",
+      "aloc and immediate risk",
     ]
   ) {
-    for (const route of ["IM", "IN", "IV", "IO"]) {
+    for (const route of ["IM", "IN", "IV"]) {
       const at = `${indication} ${route}`;
       const d = calculateDose({ medication: "midazolam", indication, route, weightKg: 80 });
       assert.equal(d.indication, "agitation-severe", at);
@@ -133,6 +133,40 @@ Deno.test("adult midazolam, TP 1209 step 11 named: 5 mg IM/IN/IV/IO with one rep
       if (route === "IM" || route === "IN") assert.ok(d.warnings.some((w) => other.test(w)), at);
       else assert.ok(d.warnings.some((w) => /IM or IN is preferred/.test(w)), at);
     }
+  }
+  // Steps 10–11 are IM/IN/IV (TP 1209, MCG 1317.25): never by bone; sedation and seizure still are.
+  for (const indication of ["agitation-severe", "agitation", "behavioral-crisis"]) {
+    const io = refusal({ medication: "midazolam", indication, route: "IO", weightKg: 80 });
+    assert.equal(io.name, "RouteNotAvailableError", indication);
+    assert.deepEqual(
+      calculateDose({ medication: "midazolam", indication, route: "IV", weightKg: 80 }).dose,
+      { value: 5, unit: "mg" },
+      indication,
+    );
+  }
+  // A child's too (TP 1209-P steps 10–11 IM/IN; MCG 1317.25 IV or IM/IN), and a request without a route is
+  // asked IV, IN or IM.
+  for (const indication of ["agitation", "behavioral-crisis", "agitation-severe"]) {
+    const io = refusal({ medication: "midazolam", indication, route: "IO", weightKg: 20 });
+    assert.equal(io.name, "RouteNotAvailableError", `child ${indication}`);
+  }
+  const ask = refusal({ medication: "midazolam", indication: "agitation", weightKg: 80 });
+  assert.deepEqual(ask.details().routes, ["IV", "IN", "IM"]);
+  assert.equal(
+    refusal({ medication: "midazolam", indication: "agitation", route: "IV/IO", weightKg: 80 }).name,
+    "RouteNotAvailableError",
+  );
+  for (const indication of ["sedation", "seizure"]) {
+    assert.equal(
+      calculateDose({ medication: "midazolam", indication, route: "IO", weightKg: 80 }).variant.id,
+      "midazolam-iv-io",
+      indication,
+    );
+  }
+  // An immediate risk without ALOC is no step 11: the words alone are no indication of midazolam's.
+  for (const indication of ["immediate risk", "severe agitation with immediate risk"]) {
+    const unknown = refusal({ medication: "midazolam", indication, route: "IM", weightKg: 80 });
+    assert.equal(unknown.name, "UnknownIndicationError", indication);
   }
   const second = calculateDose({
     medication: "midazolam",

@@ -75,8 +75,13 @@ const ROWS: readonly [RegExp, Requests][] = [
   [/^Ketorolac IM\*?$/, (label) => [{ medication: "ketorolac", route: "IM", ...fourOrOlder(label) }]],
   [/^Lidocaine 2% IO$/, routes({ medication: "lidocaine" }, "IO")],
   [
+    // One printed row for both; by bone it is sedation's only (TP 1209-P, MCG 1317.25: agitation IV or IM/IN).
     /^Midazolam Agitation\/Sedation IV\/IO$/,
-    routes({ medication: "midazolam", indication: "agitation" }, "IV", "IO"),
+    () => [
+      { medication: "midazolam", indication: "agitation", route: "IV" },
+      { medication: "midazolam", indication: "sedation", route: "IV" },
+      { medication: "midazolam", indication: "sedation", route: "IO" },
+    ],
   ],
   [
     /^Midazolam Agitation\/ ?Sedation ?IN\/IM$/,

@@ -115,6 +115,8 @@ export interface Variant {
   readonly indications: readonly string[];
   /** Indications this variant serves for one population only (e.g. bradycardia epinephrine). */
   readonly indicationPopulation?: Readonly<Record<string, Population>>;
+  /** Indications this variant serves by fewer of its routes (midazolam's agitation: IV, never IO). */
+  readonly indicationRoutes?: Readonly<Record<string, readonly RouteCode[]>>;
   /** Served only when one of its indications is named (never the default of a request without one). */
   readonly onlyWhenNamed?: true;
   readonly unit: DoseUnit;
@@ -1065,9 +1067,7 @@ export const FORMULARY: readonly Drug[] = [
         aliases: [
           "severe agitation with aloc",
           "severe agitation with altered level of consciousness",
-          "severe agitation with immediate risk",
           "aloc and immediate risk",
-          "immediate risk",
         ],
       },
       {
@@ -1091,6 +1091,9 @@ export const FORMULARY: readonly Drug[] = [
         // A child in active seizure gets midazolam IM/IN only (TP 1231-P step 6, MCG 1317.25): the IV/IO
         // seizure dose is the adult one. TP 1209-P step 11 is IM/IN only: by vein it is adults' (TP 1209).
         indicationPopulation: { seizure: "adult", "agitation-severe": "adult" },
+        // TP 1209 / TP 1209-P steps 10–11 and MCG 1317.25 give agitation IM/IN/IV: by bone, only sedation
+        // and seizure.
+        indicationRoutes: { agitation: ["IV"], "agitation-severe": ["IV"], "behavioral-crisis": ["IV"] },
         unit: "mg",
         pediatric: {
           rule: { kind: "per-kg", dosePerKg: 0.1, concentration: 5, row: "midazolam-iv-io" },

@@ -21,8 +21,13 @@ export interface Selection {
   readonly indication: string | undefined;
 }
 
-function allRoutes(variants: readonly Variant[]): string[] {
-  return [...new Set(variants.flatMap((v) => v.routes))];
+function allRoutes(variants: readonly Variant[], indication?: string): string[] {
+  return [...new Set(variants.flatMap((v) => routesFor(v, indication)))];
+}
+
+/** The variant's routes for the indication: all of them unless the indication is given by fewer. */
+function routesFor(variant: Variant, indication: string | undefined): readonly RouteCode[] {
+  return (indication ? variant.indicationRoutes?.[indication] : undefined) ?? variant.routes;
 }
 
 export function parseRouteOrThrow(drug: Drug, input: string): RouteCode[] {
@@ -83,14 +88,16 @@ export function selectVariant(
     candidates = forPopulation;
   }
   if (routes) {
-    const byRoute = candidates.filter((v) => routes.every((r) => v.routes.includes(r)));
+    const byRoute = candidates.filter((v) => routes.every((r) => routesFor(v, indication).includes(r)));
     if (byRoute.length === 0) {
-      throw new RouteNotAvailableError(drug.name, routes.join("/"), allRoutes(candidates));
+      throw new RouteNotAvailableError(drug.name, routes.join("/"), allRoutes(candidates, indication));
     }
     candidates = byRoute;
   }
   const routeSets = new Set(candidates.map((v) => [...v.routes].sort().join("/")));
-  if (!routes && routeSets.size > 1) throw new AmbiguousRouteError(drug.name, allRoutes(candidates));
+  if (!routes && routeSets.size > 1) {
+    throw new AmbiguousRouteError(drug.name, allRoutes(candidates, indication));
+  }
   // Once the route is settled: a child's indication is asked for unless only one is left (see Drug).
   const left = indicationsOf(candidates, population);
   if (!indication && population === "pediatric" && drug.childAsksIndication && left.length > 1) {

@@ -164,40 +164,48 @@ const COUNT_WORDS: Readonly<Record<string, number>> = {
   five: 5,
 };
 const COUNT = "(?:\\d{1,2}|one|two|three|four|five)";
-/** A count: never the start of a time ("3 minutes ago"), an amount ("2 mg") or "N of M" ("1 of 3 doses"). */
-const N =
-  "(\\d{1,2}(?!\\d)|one|two|three|four|five)(?!\\s*(?:min|mins|minutes?|hrs?|hours?|secs?|seconds?|mg|mcg|g|ml|mEq)\\b)";
-/** A medication's name or alias (any in the formulary). */
+/** Never the start of a time ("3 minutes ago") or an amount ("2 mg"). */
+const NO_UNIT = "(?!\\s*(?:min|mins|minutes?|hrs?|hours?|secs?|seconds?|mg|mcg|g|ml|mEq)\\b)";
+/**
+ * A count as a whole token: no letter, digit or '.' on either side, so "0.5 epi" or "1.5" never yields a 5
+ * or a 1 (group `n`).
+ */
+const N = `(?<![\\w.])(?<n>\\d{1,2}|one|two|three|four|five)(?![\\w.])${NO_UNIT}`;
+/** The count after "x": digits only, whole ("x3", "x 3"; not "x3.5"). */
+const AFTER_X = `(?<n>\\d{1,2})(?![\\w.])${NO_UNIT}`;
+/** "x" or "×" standing alone before its count ("epi x3", "x 2"). */
+const X = "(?<![\\w.])[x×]\\s*";
+/** A medication's name or alias (any in the formulary), longest first. */
 const DRUG_NAME = `(?:${
   NAMES.map((n) => escapeRegExp(n.name).replace(/(?:\\-|\s)+/g, "[\\s-]*")).join("|")
 })`;
-/** What a count of doses is of: "doses", "doses of epi", "epi", "it". */
-const DOSES = `(?:doses?(?:\\s+of\\s+(?:the\\s+)?${DRUG_NAME})?|${DRUG_NAME}|it)`;
+const DRUG = `(?<![\\w-])(?<drug>${DRUG_NAME})(?![\\w-])`;
+/** What may stand between a drug and its count: an amount, a route, an interval ("epi 1 mg IV x3"). */
+const FILLER =
+  "(?:\\s+(?:\\d{1,4}(?:\\.\\d{1,2})?\\s*(?:mg|mcg|g|ml|units?)?|mg|mcg|ml|IM|IN|IV|IO|IVP|PO|SL|ET|q\\s*\\d{1,2}(?:\\s*min)?))";
 /** A past-tense verb of giving ("is given", "to be given" are rules, not a history). */
 const GAVE = "(?:gave|(?<!\\b(?:is|are|be|being|was to be)\\s+)given|administered|pushed|got|received|had)";
-/** Said after the count: "given", "so far", "already". */
-const GIVEN_AFTER = `(?:(?:were|was|have\\s+been|has\\s+been|already)\\s+)?(?:${GAVE}|so\\s+far|already)`;
-/** "epi x3", "x3 epi", "3x epi": the count bound to the drug. */
-const TIMES_DRUG =
-  `(?:${DRUG_NAME}\\s*(?:x|×)\\s*${N}|(?:x|×)\\s*${N}\\s+${DRUG_NAME}|${N}\\s*(?:x|×)\\s+${DRUG_NAME})`;
+/** A clause with none of these words is not a history ("epi x3, next?" may be a plan). */
+const HISTORY_WORD = new RegExp(`\\b(?:${GAVE}|already|so\\s+far|after)\\b`, "i");
 
 /**
- * The forms of a history of doses given; each binds a count to a giving verb (or "already", "so far",
- * "after") and to the dose or drug word. Group 1..n: the count (the first one that matched).
+ * The forms that bind a count to doses, times or "x" (group `n`) and, where the form names it, to the drug
+ * (group `drug`). "<N> <drug> given" is not among them: "6 adenosine given" is an amount as often as a count.
  */
-const HISTORY: readonly RegExp[] = [
-  // "gave 2 doses", "given 3 epi", "had 2 doses of narcan", "after two doses of epi", "gave one dose already"
-  new RegExp(`\\b(?:${GAVE}|after)\\s+(?:already\\s+)?${N}\\s+${DOSES}(?![\\w-])`, "gi"),
-  // "3 doses of epi given", "three doses so far", "2 atropine given", "2 doses already"
-  new RegExp(`(?<![\\w-])${N}\\s+${DOSES}\\s+${GIVEN_AFTER}(?![\\w-])`, "gi"),
-  // "gave epi x3", "given x2 epi"
-  new RegExp(`\\b${GAVE}\\s+(?:already\\s+)?(?:the\\s+)?${TIMES_DRUG}(?![\\w-])`, "gi"),
-  // "epi x3 given", "epi x 3 already", "3x epi so far"
-  new RegExp(`(?<![\\w-])${TIMES_DRUG}\\s+${GIVEN_AFTER}(?![\\w-])`, "gi"),
-  // "gave epi three times", "gave it twice", "epi given 3 times", "already gave it once"
+const COUNT_FORMS: readonly RegExp[] = [
+  // "3 doses", "two doses of epi", "1 dose of the versed"
+  new RegExp(`${N}\\s+doses?(?:\\s+of\\s+(?:the\\s+)?${DRUG})?(?![\\w-])`, "gid"),
+  // "epi x3", "epi 1 mg x3", "epi 1 mg given x2", "fentanyl 50 mcg x2 given"
+  new RegExp(`${DRUG}${FILLER}{0,3}(?:\\s+(?:${GAVE}|already))?\\s*${X}${AFTER_X}`, "gid"),
+  // "x2 epi"
+  new RegExp(`${X}${AFTER_X}\\s+${DRUG}`, "gid"),
+  // "3x epi"
+  new RegExp(`(?<![\\w.])(?<n>\\d{1,2})\\s*[x×]\\s+${DRUG}`, "gid"),
+  // "gave epi three times", "epi given twice", "gave versed 5 mg IV twice", "gave it once"
   new RegExp(
-    `\\b(?:${GAVE}|already)\\s+(?:(?:gave|given)\\s+)?(?:${DRUG_NAME}\\s+|it\\s+)?(once|twice|thrice|${N}\\s+times)\\b`,
-    "gi",
+    `(?:${DRUG}${FILLER}{0,4}(?:\\s+(?:were|was|has\\s+been|have\\s+been))?(?:\\s+${GAVE})?(?:\\s+already)?|` +
+      `\\b${GAVE}(?:\\s+it)?)\\s+(?<n>once|twice|thrice|${COUNT}(?![\\w.])\\s+times)(?![\\w-])`,
+    "gid",
   ),
 ];
 
@@ -215,39 +223,58 @@ const NOT_HISTORY = new RegExp(
   "i",
 );
 
+/** The one medication a clause names, or undefined (none, or several). */
+function onlyMedication(clause: string): string | undefined {
+  const ids = new Set(findMedications(clause).map((m) => m.id));
+  return ids.size === 1 ? [...ids][0] : undefined;
+}
+
 /**
- * Doses of the medication already given, read only where the words are unambiguously a history of them: a
- * giving verb (gave, given, administered, pushed, got, received, had), "already", "so far" or "after",
- * bound to the count and to the dose or drug word ("3 doses of epi given", "gave epi x3", "epi x3 given",
- * "given 3 epi", "gave epi three times", "after two doses"). A misread count withholds a first-line drug
- * (TP 1210: 3 mg of epinephrine before base), so never inside a question about amounts or limits, never "N of
- * M", never rounds or cycles of CPR, minutes or an amount ("gave 5 mg": a total is the request's
- * totalGiven); two different counts settle nothing. The caller says so when the words speak of doses given
- * but none was read (mentionsDosesGiven).
+ * Doses of a medication already given, read only where the words cannot be an amount or another drug's
+ * doses. A count is a whole token ("0.5 epi" is no 5) bound to "dose(s)", "times" or "x" ("2 doses of epi
+ * given", "epi x3 already", "3x epi given", "gave epi three times"), or "once"/"twice"; "<N> <drug> given"
+ * is an amount, never a count. The clause must say the doses were given (gave, given, administered, pushed,
+ * got, received, had, already, so far, after) and name the drug: the one the count names, else the only one
+ * in the clause ("gave 2 doses, amiodarone?" charges amiodarone nothing). Never inside a question about
+ * amounts or limits, "N of M", rounds or cycles of CPR. With `medicationId`, only that drug's counts are
+ * read; any count whose drug is unclear, or two counts (even equal), settle nothing. A misread count
+ * withholds a first-line drug (TP 1210: 3 mg of epinephrine before base); an unread one is said
+ * (mentionsDosesGiven) and asked for.
  */
-export function findDosesGiven(text: string): number | undefined {
-  const counts = new Set<number>();
+export function findDosesGiven(text: string, medicationId?: string): number | undefined {
+  const counts: { n: number; drug?: string }[] = [];
   for (const clause of text.split(/[,;?!\n]+|\.(?!\d)/)) {
-    if (NOT_HISTORY.test(clause)) continue;
-    for (const form of HISTORY) {
+    if (NOT_HISTORY.test(clause) || !HISTORY_WORD.test(clause)) continue;
+    const seen = new Set<number>(); // a count found by two forms is one count
+    for (const form of COUNT_FORMS) {
       for (const m of clause.matchAll(form)) {
-        const said = m.slice(1).find((g) => g !== undefined)!.toLowerCase().replace(/\s+times$/, "");
-        counts.add(COUNT_WORDS[said] ?? Number(said));
+        const at = m.indices!.groups!.n![0];
+        if (seen.has(at)) continue;
+        seen.add(at);
+        const said = m.groups!.n.toLowerCase().replace(/\s+times$/, "");
+        const drug = m.groups!.drug ? findMedications(m.groups!.drug)[0]?.id : onlyMedication(clause);
+        counts.push({ n: COUNT_WORDS[said] ?? Number(said), drug });
       }
     }
   }
-  return counts.size === 1 ? [...counts][0] : undefined;
+  if (counts.some((c) => c.drug === undefined)) return undefined;
+  const mine = medicationId === undefined ? counts : counts.filter((c) => c.drug === medicationId);
+  return mine.length === 1 ? mine[0].n : undefined;
 }
 
 /**
  * True when the message speaks of doses already given or asks for a repeat ("gave 5 mg", "epi given",
- * "next epi?", "another dose"), whether or not a count could be read from it. "Dose" alone does not ("push
- * dose epi", "what dose"); nor do rounds of CPR.
+ * "next epi?", "another dose", "4th epi", "3 epi on board", "s/p 3 epi", "after 2 doses"), whether or not a
+ * count could be read from it. "Dose" alone does not ("push dose epi", "what dose"); nor do rounds of CPR.
  */
 export function mentionsDosesGiven(text: string): boolean {
-  return /\b(?:already|so far|previously|prior|gave|given|pushed|administered|received|next|another|repeat|again|additional|once|twice|thrice)\b|(?<![\w-])(?:x|×)\s*\d/i
+  return /\b(?:already|so far|previously|prior|gave|given|pushed|administered|received|next|another|repeat|again|additional|once|twice|thrice|on board|status post)\b|(?<![\w-])(?:x|×)\s*\d|(?<![\w/])s\/p\b/i
     .test(text) ||
-    new RegExp(`\\b(?:got|had)\\s+(?:\\w+\\s+){0,2}?(?:doses?|${DRUG_NAME})(?![\\w-])`, "i").test(text);
+    new RegExp(
+      `\\b(?:got|had|after)\\s+(?:\\w+\\s+){0,2}?(?:doses?|${DRUG_NAME})(?![\\w-])|` +
+        `\\b(?:\\d{1,2}(?:st|nd|rd|th)|second|third|fourth|fifth|sixth)\\s+(?:doses?|${DRUG_NAME})(?![\\w-])`,
+      "i",
+    ).test(text);
 }
 
 /** Systolic pressure, heart rate and doses already given, as medics write them ("BP 150/90", "HR 45"). */
@@ -265,6 +292,36 @@ function findVitals(text: string, facts: PatientFacts) {
   if (hr) facts.heartRate = Number(hr[1]);
   const doses = findDosesGiven(text);
   if (doses !== undefined) facts.dosesGiven = doses;
+}
+
+/** Units of a young age other than years, and how many months one is (MCG 1309 counts whole months). */
+const AGE_UNITS: readonly [RegExp, number][] = [
+  [/^(?:months?|mos?|m\/o)$/i, 1],
+  [/^(?:weeks?|wks?|w)$/i, 7 / 30.4375],
+  [/^(?:days?|d\/o|d)$/i, 1 / 30.4375],
+  [/^(?:hours?|hrs?|h)$/i, 1 / 730.5],
+];
+const AGE_UNIT = "months?|mos?|m\\/o|weeks?|wks?|w|days?|d\\/o|d|hours?|hrs?|h";
+/**
+ * After "age", a number followed by any of these is not years. A lone "m" is one of them but is not read as
+ * months either: "age 45 M" is as often a 45-year-old man. ("h/o", "w/o" are "history of", "without".)
+ */
+const NOT_YEARS = `(?:${AGE_UNIT}|m)(?![\\w/])|(?:kg|kgs|kilos?|lbs?|pounds?|mg|mcg|ml)\\b|%`;
+
+/**
+ * An age in months, weeks, days or hours, as completed months: "7 months", "age 3 weeks", "2 week old",
+ * "age 10 days", "age 8 hrs". Weeks, days and hours count only after "age" or before "old" ("fever for 3 days"
+ * is no age); months anywhere, as before. Never read as years: a 3-week-old is not 3 years old.
+ */
+function youngAgeMonths(text: string): number | undefined {
+  const said =
+    new RegExp(`\\baged?\\s*(?:is|of|:|,)?\\s*(\\d{1,3})\\s*-?\\s*(${AGE_UNIT})(?![\\w/])`, "i").exec(text) ??
+      /(?<![\d.])(\d{1,3})\s*-?\s*(weeks?|wks?|days?|hours?|hrs?)\s*-?\s*old\b/i.exec(text) ??
+      /(?<![\d.])(\d{1,3})\s*-?\s*(d\/o)(?![\w/])/i.exec(text) ??
+      /(?<![\d.])(\d{1,2})\s*(?:-\s*)?(months?|mos?|m\/o)\b/i.exec(text);
+  if (!said) return undefined;
+  const perUnit = AGE_UNITS.find(([unit]) => unit.test(said[2]))![1];
+  return Math.floor(Number(said[1]) * perUnit + 1e-9);
 }
 
 /** Weight (kg), tape colour, age, from one message; undefined where the text says nothing. */
@@ -289,13 +346,15 @@ export function findPatientFacts(text: string): PatientFacts {
 
   const years =
     /(?<![\d.])(\d{1,3}(?:\.\d)?)\s*(?:-\s*)?(?:years?|yrs?|y\/o|y\.o\.?|yo)(?![\w/])/i.exec(text) ??
-      // "teenager 14", "adolescent, 13", "age 14": the number after the word, unless it carries a unit.
-      /\b(?:teen(?:ager)?|adolescent|aged?)\s*(?:is|of|:|,)?\s*(\d{1,2})(?![\d.]|\s*(?:kg|kgs|kilos?|lbs?|pounds?|months?|mos?|m\/o|%|mg|mcg|ml)\b)/i
-        .exec(text);
-  const months = /(?<![\d.])(\d{1,2})\s*(?:-\s*)?(?:months?|mos?|m\/o)\b/i.exec(text);
+      // "teenager 14", "adolescent, 13", "age 14": the number after the word, unless any unit follows it.
+      new RegExp(
+        `\\b(?:teen(?:ager)?|adolescent|aged?)\\s*(?:is|of|:|,)?\\s*(\\d{1,2})(?![\\d.]|\\s*(?:${NOT_YEARS}))`,
+        "i",
+      ).exec(text);
+  const months = youngAgeMonths(text);
   if (years) facts.ageYears = Number(years[1]);
   // Unrounded: MCG 1309's age bands start at whole months (7 months is red), and 0.58 years is not 7 months.
-  else if (months) facts.ageYears = Number(months[1]) / 12;
+  else if (months !== undefined) facts.ageYears = months / 12;
   if (facts.color === undefined && facts.weightKg === undefined && facts.ageYears === undefined) {
     if (/\badult\b/i.test(text)) facts.color = "adult";
   }
@@ -329,11 +388,12 @@ function graded(medicationId: string, text: string, found: string): string {
 }
 
 /**
- * Indications that narrow a broader one wherever they are said in the message: "combative, ALOC, immediate
- * risk to crew" states TP 1209 step 11's conditions after "combative" (step 10's word), and step 11 holds.
+ * Indications that narrow a broader one wherever they are said in the message: "combative, large high-risk
+ * agitation" names step 11's single 10 mg dose after "combative" (step 10's word). Step 11's 5 mg course is
+ * chosen by its conditions instead (step11Held).
  */
 const NARROWED_BY: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
-  midazolam: { agitation: ["agitation-severe", "agitation-high-risk"] },
+  midazolam: { agitation: ["agitation-high-risk"] },
 };
 
 /** The narrower indication said anywhere in `text` (the first said, if several), or `found`. */
@@ -346,6 +406,28 @@ function narrowed(
   const narrower = NARROWED_BY[medicationId]?.[found];
   if (!narrower) return found;
   return firstSaid(indications.filter((i) => narrower.includes(i.id)), text, (i) => i.patterns) ?? found;
+}
+
+/** Words that deny what follows them within a few words ("no immediate risk", "not an immediate risk"). */
+const NEGATION = /\b(?:no|not|without|denies|denied|never|negative\s+for)\b(?:\W+\w+){0,3}\W*$/i;
+
+/** True when `cue` is said in `text` at least once with no negation just before it. */
+function saidUnnegated(cue: RegExp, text: string): boolean {
+  return [...text.matchAll(cue)].some((m) => !NEGATION.test(text.slice(0, m.index)));
+}
+
+const ALOC = /\b(?:aloc|altered(?:\s+level\s+of\s+consciousness|\s+mental\s+status|\s+loc)?)\b/gi;
+const IMMEDIATE_RISK = /\bimmediate(?:ly)?\s+(?:risk|danger|threat)\b/gi;
+
+/**
+ * TP 1209 / TP 1209-P step 11 (treatment before base, a repeat) is for severe agitation with ALOC AND an
+ * immediate risk: the chat chooses it exactly when both are said, wherever in the message, and neither is
+ * denied ("no immediate risk", "combative but alert, immediate risk" are step 10). Otherwise midazolam's
+ * agitation is step 10's, whose answer says how to ask for step 11.
+ */
+function step11Held(medicationId: string, text: string, found: string): string {
+  if (medicationId !== "midazolam" || (found !== "agitation-severe" && found !== "agitation")) return found;
+  return saidUnnegated(ALOC, text) && saidUnnegated(IMMEDIATE_RISK, text) ? "agitation-severe" : "agitation";
 }
 
 /** `child`: the patient is known to be a child (tape weight or colour); decides which refinements apply. */
@@ -361,11 +443,8 @@ export function findIndication(
     const best = firstSaid(indications, text, (i) => i.patterns) ??
       firstSaid(indications, text, (i) => i.formulationPatterns);
     if (best) {
-      return graded(
-        medicationId,
-        text,
-        refined(indications, text, narrowed(medicationId, indications, text, best), child),
-      );
+      const found = refined(indications, text, narrowed(medicationId, indications, text, best), child);
+      return graded(medicationId, text, step11Held(medicationId, text, found));
     }
   }
   return undefined;

@@ -25,6 +25,7 @@ import {
 import type { ChatTurn, DosingContext, PatientHints } from "./dosing_types.ts";
 import { runDosing } from "./chat_dose_runs.ts";
 import {
+  findDosesGiven,
   findIndication,
   findMedications,
   findPatientFacts,
@@ -216,6 +217,10 @@ export function extractDosingRequests(
     return route && !lacked.includes(route) ? route : undefined;
   };
   const child = isKnownChild(facts);
+  // Only the newest message's count of this drug's doses (fromEarlierMessage), or the one sent.
+  const dosesGiven = medications.length !== 1
+    ? undefined
+    : patient.dosesGiven ?? findDosesGiven(userTexts[0], medications[0].id);
   const requests: DoseRequest[] = placed
     ? medications.map((med, i) => {
       const route = routeFor(i);
@@ -229,10 +234,8 @@ export function extractDosingRequests(
         ...(indication ? { indication } : {}),
         ...(facts.systolicBp !== undefined ? { systolicBp: facts.systolicBp } : {}),
         ...(facts.heartRate !== undefined ? { heartRate: facts.heartRate } : {}),
-        // Doses given belong to one medication: only when one is asked about.
-        ...(facts.dosesGiven !== undefined && medications.length === 1
-          ? { dosesGiven: facts.dosesGiven }
-          : {}),
+        // Doses given belong to one medication: only when one is asked about, and only its own count.
+        ...(dosesGiven !== undefined ? { dosesGiven } : {}),
       };
     })
     : [];
