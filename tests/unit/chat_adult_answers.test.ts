@@ -67,7 +67,12 @@ Deno.test("doses already given, as medics write them: three of epinephrine in ar
 
 Deno.test("doses given that could not be counted are named, first, rather than a next dose offered silently", () => {
   for (
-    const question of ["adult arrest, epi given, next epi?", "adult arrest, already gave 2 mg of epi, more?"]
+    const question of [
+      "adult arrest, epi given, next epi?",
+      "adult arrest, already gave 2 mg of epi, more?",
+      // A child's next dose has a maximum too (review 4, M5).
+      "20 kg child in arrest, epi given, next?",
+    ]
   ) {
     const { outcomes, notes } = dosingForConversation([user(question)]);
     assert.equal(outcomes[0].request.dosesGiven, undefined, question);
@@ -81,13 +86,12 @@ Deno.test("doses given that could not be counted are named, first, rather than a
     });
     assert.ok(answer.indexOf("Doses already given were not read") < answer.indexOf("[TP 1210]"), question);
   }
-  // Counted, or no history spoken of, or a child (whose dose ignores it): no such note.
+  // Counted, or no history spoken of: no such note.
   for (
     const question of [
       "adult arrest, 2 doses of epi given, next?",
       "adult anaphylaxis epi dose",
       "push dose epi for bradycardia adult 70kg bp 70",
-      "20 kg child in arrest, epi given, next?",
     ]
   ) {
     const { notes } = dosingForConversation([user(question)]);

@@ -158,8 +158,9 @@ const REVIEW3: [string, number | undefined, boolean][] = [
   // H3: a count not tied to the drug asked about
   ["60 yo vf arrest, gave 2 doses, amiodarone?", undefined, true],
   ["60 yo vf arrest after 2 doses still vf, amiodarone?", undefined, true],
-  // Two drugs named: neither is sent a count (doses given belong to one drug asked about).
-  ["60 yo vf arrest, gave 2 doses of epi, amiodarone x1 given, amiodarone?", undefined, false],
+  // Two drugs named: neither is sent a count (doses given belong to one drug asked about), so the answer says
+  // the doses given were not read (review 4, H2).
+  ["60 yo vf arrest, gave 2 doses of epi, amiodarone x1 given, amiodarone?", undefined, true],
   // L2: two count phrases, even equal
   ["60 yo arrest gave 1 epi at 1402 and 1 epi at 1407 next epi?", undefined, true],
   ["60 yo arrest, gave epi x2, epi x2 given, epi?", undefined, true],

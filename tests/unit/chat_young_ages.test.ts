@@ -43,7 +43,7 @@ Deno.test("ages in weeks, days, hours and months are read as months, never as ye
   for (const [text, age] of cases) assert.equal(findPatientFacts(text).ageYears, age, text);
 });
 
-Deno.test("a 3-week-old with a weight gets the per-kg dose, a 10-day-old a newborn's naloxone, not a child's 2 mg", () => {
+Deno.test("a 3-week-old with a weight gets the per-kg dose, a 10-day-old is asked for the tape weight, never given a child's 2 mg", () => {
   const seizing = dosingForConversation([user("age 3 weeks 4 kg seizing versed")]).outcomes[0];
   assert.equal(seizing.request.weightKg, 4);
   assert.equal(seizing.request.ageYears, 0);
@@ -52,6 +52,8 @@ Deno.test("a 3-week-old with a weight gets the per-kg dose, a 10-day-old a newbo
   for (const question of ["age 10 days, apneic, narcan?", "age 8 hrs, newborn, narcan?"]) {
     const o = dosingForConversation([user(question)]).outcomes[0];
     assert.equal(o.request.color, "grey", question);
-    assert.ok((o.result?.dose.value ?? 0) < 2, `${question}: ${JSON.stringify(o.result?.dose)}`);
+    // The grey band's naloxone differs by weight: refused for the tape weight, never a child's 2 mg.
+    assert.equal(o.refusal?.code, "COLOR_NEEDS_WEIGHT", question);
+    assert.equal(o.result, undefined, question);
   }
 });

@@ -1084,7 +1084,8 @@ export const FORMULARY: readonly Drug[] = [
     variants: [
       {
         id: "midazolam-iv-io",
-        name: "Midazolam 5 mg/mL IV/IO (all indications)",
+        // Named without IO for agitation: by bone it is only sedation and seizure (indicationRoutes below).
+        name: "Midazolam 5 mg/mL IV (IO for sedation and seizure)",
         formulation: "5 mg/mL",
         routes: ["IV", "IO"],
         indications: ["agitation", "behavioral-crisis", "agitation-severe", "sedation", "seizure"],

@@ -4,6 +4,7 @@
  * heart rate and doses already given), and the indication a medication is asked for. Nothing here computes a dose or converts a unit.
  */
 import { FORMULARY, listMedications } from "../../domain/dosing/mod.ts";
+import { findAgeYears } from "./chat_ages.ts";
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
@@ -216,12 +217,36 @@ const COUNT_FORMS: readonly RegExp[] = [
 const NOT_HISTORY = new RegExp(
   "\\b(?:max(?:imum)?|limit|most|up\\s+to|allowed|how\\s+(?:much|many)|what\\s+is|what['’]?s|one\\s+dose\\s+of|" +
     "can\\s+i|should\\s+i|could\\s+i|may\\s+i|at\\s+home|before\\s+(?:we|ems|our)\\b|prior\\s+to\\s+(?:our\\s+)?arrival|" +
-    "pta|by\\s+(?:the\\s+)?(?:pt|patient|family|bystanders?|wife|husband|parents?|caregivers?))\\b|" +
+    "pta|by\\s+(?:the\\s+|his\\s+|her\\s+)?(?:pt|patient|family|bystanders?|wife|husband|parents?|caregivers?|mom|mother|dad|father)|" +
+    // doses the patient gave themself ("pt used own epipen", "self administered"): not this crew's
+    "own|self|took|used)\\b|" +
     // "N of M": a place in a series, not a count given
     `\\b${COUNT}\\s+(?:of|out\\s+of)\\s+${COUNT}\\b|` +
     "\\b(?:rounds?|cycles?)\\b",
   "i",
 );
+
+/**
+ * Words that say more doses followed the counted ones ("epi x2, then 1 more", "we gave another", "x2 at 1400 and
+ * x1 at 1405", "3rd going in now"): the count is then short of what was given, so nothing is read.
+ */
+const FURTHER_DOSES = new RegExp(
+  "\\b(?:another|more|again|additional|extra|going\\s+in|" +
+    "\\d{1,2}(?:st|nd|rd|th)|second(?!s)|third|fourth|fifth|sixth)\\b|" +
+    // a second "xN" bound to no drug ("... and x1 at 1405", "+ x1")
+    "(?:[+&]|\\b(?:and|then|plus)\\b)\\s*[x×]\\s*\\d",
+  "i",
+);
+
+/**
+ * True when a clause says more doses were given than a count says. A clause that only asks for one ("another?",
+ * "more?": a question with no giving word) is a request, not a history.
+ */
+function saysFurtherDoses(text: string): boolean {
+  return text.split(/(?<=[,;!?\n]|\.(?!\d))/).some((clause) =>
+    FURTHER_DOSES.test(clause) && !(clause.trim().endsWith("?") && !HISTORY_WORD.test(clause))
+  );
+}
 
 /** The one medication a clause names, or undefined (none, or several). */
 function onlyMedication(clause: string): string | undefined {
@@ -238,7 +263,9 @@ function onlyMedication(clause: string): string | undefined {
  * in the clause ("gave 2 doses, amiodarone?" charges amiodarone nothing). Never inside a question about
  * amounts or limits, "N of M", rounds or cycles of CPR. With `medicationId`, only that drug's counts are
  * read; any count whose drug is unclear, or two counts (even equal), settle nothing. A misread count
- * withholds a first-line drug (TP 1210: 3 mg of epinephrine before base); an unread one is said
+ * withholds a first-line drug (TP 1210: 3 mg of epinephrine before base); a count followed by more doses
+ * ("another", "again", "1 more", "x1 at 1405", an ordinal, "going in") undercounts, so is not read either; nor
+ * are doses the patient gave themself ("own", "self", "took", "used", "by mom"). An unread one is said
  * (mentionsDosesGiven) and asked for.
  */
 export function findDosesGiven(text: string, medicationId?: string): number | undefined {
@@ -257,21 +284,26 @@ export function findDosesGiven(text: string, medicationId?: string): number | un
       }
     }
   }
-  if (counts.some((c) => c.drug === undefined)) return undefined;
+  if (counts.some((c) => c.drug === undefined) || (counts.length > 0 && saysFurtherDoses(text))) {
+    return undefined;
+  }
   const mine = medicationId === undefined ? counts : counts.filter((c) => c.drug === medicationId);
   return mine.length === 1 ? mine[0].n : undefined;
 }
 
 /**
  * True when the message speaks of doses already given or asks for a repeat ("gave 5 mg", "epi given",
- * "next epi?", "another dose", "4th epi", "3 epi on board", "s/p 3 epi", "after 2 doses"), whether or not a
+ * "next epi?", "another dose", "4th epi", "3 epi on board", "s/p 3 epi", "after 2 doses") or the patient's own
+ * ("took 2 of his own nitro", "used own epipen", "self administered", "epipen jr by mom"), whether or not a
  * count could be read from it. "Dose" alone does not ("push dose epi", "what dose"); nor do rounds of CPR.
  */
 export function mentionsDosesGiven(text: string): boolean {
-  return /\b(?:already|so far|previously|prior|gave|given|pushed|administered|received|next|another|repeat|again|additional|once|twice|thrice|on board|status post)\b|(?<![\w-])(?:x|×)\s*\d|(?<![\w/])s\/p\b/i
+  return /\b(?:already|so far|previously|prior|gave|given|pushed|administered|received|next|another|repeat|again|additional|once|twice|thrice|on board|status post|own|by (?:mom|mother|dad|father|family|parents?))\b|\bself\b(?![\s-]*(?:harm|inflict|injur))|(?<![\w-])(?:x|×)\s*\d|(?<![\w/])s\/p\b/i
     .test(text) ||
     new RegExp(
       `\\b(?:got|had|after)\\s+(?:\\w+\\s+){0,2}?(?:doses?|${DRUG_NAME})(?![\\w-])|` +
+        // the patient's own doses ("pt took 2 of his own nitro", "used own inhaler"), not "used meth"
+        `\\b(?:took|used)\\s+(?:\\w+\\s+){0,3}?(?:own|his|her|their|\\d{1,2}|doses?|${DRUG_NAME})(?![\\w-])|` +
         `\\b(?:\\d{1,2}(?:st|nd|rd|th)|second|third|fourth|fifth|sixth)\\s+(?:doses?|${DRUG_NAME})(?![\\w-])`,
       "i",
     ).test(text);
@@ -294,36 +326,6 @@ function findVitals(text: string, facts: PatientFacts) {
   if (doses !== undefined) facts.dosesGiven = doses;
 }
 
-/** Units of a young age other than years, and how many months one is (MCG 1309 counts whole months). */
-const AGE_UNITS: readonly [RegExp, number][] = [
-  [/^(?:months?|mos?|m\/o)$/i, 1],
-  [/^(?:weeks?|wks?|w)$/i, 7 / 30.4375],
-  [/^(?:days?|d\/o|d)$/i, 1 / 30.4375],
-  [/^(?:hours?|hrs?|h)$/i, 1 / 730.5],
-];
-const AGE_UNIT = "months?|mos?|m\\/o|weeks?|wks?|w|days?|d\\/o|d|hours?|hrs?|h";
-/**
- * After "age", a number followed by any of these is not years. A lone "m" is one of them but is not read as
- * months either: "age 45 M" is as often a 45-year-old man. ("h/o", "w/o" are "history of", "without".)
- */
-const NOT_YEARS = `(?:${AGE_UNIT}|m)(?![\\w/])|(?:kg|kgs|kilos?|lbs?|pounds?|mg|mcg|ml)\\b|%`;
-
-/**
- * An age in months, weeks, days or hours, as completed months: "7 months", "age 3 weeks", "2 week old",
- * "age 10 days", "age 8 hrs". Weeks, days and hours count only after "age" or before "old" ("fever for 3 days"
- * is no age); months anywhere, as before. Never read as years: a 3-week-old is not 3 years old.
- */
-function youngAgeMonths(text: string): number | undefined {
-  const said =
-    new RegExp(`\\baged?\\s*(?:is|of|:|,)?\\s*(\\d{1,3})\\s*-?\\s*(${AGE_UNIT})(?![\\w/])`, "i").exec(text) ??
-      /(?<![\d.])(\d{1,3})\s*-?\s*(weeks?|wks?|days?|hours?|hrs?)\s*-?\s*old\b/i.exec(text) ??
-      /(?<![\d.])(\d{1,3})\s*-?\s*(d\/o)(?![\w/])/i.exec(text) ??
-      /(?<![\d.])(\d{1,2})\s*(?:-\s*)?(months?|mos?|m\/o)\b/i.exec(text);
-  if (!said) return undefined;
-  const perUnit = AGE_UNITS.find(([unit]) => unit.test(said[2]))![1];
-  return Math.floor(Number(said[1]) * perUnit + 1e-9);
-}
-
 /** Weight (kg), tape colour, age, from one message; undefined where the text says nothing. */
 export function findPatientFacts(text: string): PatientFacts {
   const facts: PatientFacts = {};
@@ -344,17 +346,8 @@ export function findPatientFacts(text: string): PatientFacts {
     facts.color = "longer-than-tape";
   }
 
-  const years =
-    /(?<![\d.])(\d{1,3}(?:\.\d)?)\s*(?:-\s*)?(?:years?|yrs?|y\/o|y\.o\.?|yo)(?![\w/])/i.exec(text) ??
-      // "teenager 14", "adolescent, 13", "age 14": the number after the word, unless any unit follows it.
-      new RegExp(
-        `\\b(?:teen(?:ager)?|adolescent|aged?)\\s*(?:is|of|:|,)?\\s*(\\d{1,2})(?![\\d.]|\\s*(?:${NOT_YEARS}))`,
-        "i",
-      ).exec(text);
-  const months = youngAgeMonths(text);
-  if (years) facts.ageYears = Number(years[1]);
-  // Unrounded: MCG 1309's age bands start at whole months (7 months is red), and 0.58 years is not 7 months.
-  else if (months !== undefined) facts.ageYears = months / 12;
+  const age = findAgeYears(text);
+  if (age !== undefined) facts.ageYears = age;
   if (facts.color === undefined && facts.weightKg === undefined && facts.ageYears === undefined) {
     if (/\badult\b/i.test(text)) facts.color = "adult";
   }
@@ -411,9 +404,16 @@ function narrowed(
 /** Words that deny what follows them within a few words ("no immediate risk", "not an immediate risk"). */
 const NEGATION = /\b(?:no|not|without|denies|denied|never|negative\s+for)\b(?:\W+\w+){0,3}\W*$/i;
 
-/** True when `cue` is said in `text` at least once with no negation just before it. */
+/** Words that deny what precedes them within three words ("immediate risk unlikely", "ALOC: none"). */
+const NEGATION_AFTER = /^[^.;?!\n]*\b(?:unlikely|not|denies|denied|none|absent|negative)\b/i;
+/** The three words after a match (within its sentence), where a denial may follow the cue. */
+const nextWords = (text: string, end: number) => (text.slice(end).match(/^\W*(?:\w+\W*){0,3}/)?.[0] ?? "");
+
+/** True when `cue` is said in `text` at least once with no negation just before it or just after it. */
 function saidUnnegated(cue: RegExp, text: string): boolean {
-  return [...text.matchAll(cue)].some((m) => !NEGATION.test(text.slice(0, m.index)));
+  return [...text.matchAll(cue)].some((m) =>
+    !NEGATION.test(text.slice(0, m.index)) && !NEGATION_AFTER.test(nextWords(text, m.index + m[0].length))
+  );
 }
 
 const ALOC = /\b(?:aloc|altered(?:\s+level\s+of\s+consciousness|\s+mental\s+status|\s+loc)?)\b/gi;

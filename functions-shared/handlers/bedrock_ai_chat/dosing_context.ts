@@ -11,6 +11,7 @@
  * The engine is called only when a medication and something that places the patient (weight, colour,
  * age, "adult") are both in play; otherwise the prompt tells the model what is missing.
  *   chat_mentions.ts       medications, patient facts, indications named in a message
+ *   chat_ages.ts           the age said in a message (years, or a young age as months)
  *   chat_routes.ts         the route asked for and the routes ruled out ("no IV", "can't get access")
  *   chat_presentations.ts  presentation → the formulary's medications for it; questions about shocks
  *   chat_dose_runs.ts      calculateDose per open route, and the age bands when the age is missing
@@ -239,7 +240,7 @@ export function extractDosingRequests(
       };
     })
     : [];
-  const unread = unreadDoses(userTexts[0], requests, child);
+  const unread = unreadDoses(userTexts[0], requests);
   return {
     requests,
     medications: medications.map((m) => m.id),
@@ -250,16 +251,16 @@ export function extractDosingRequests(
 }
 
 /**
- * An adult's message that speaks of doses already given ("epi given", "gave 3 mg", "next epi?") but whose
- * count was not read is dosed as if none had been: the answer must say so, or it would offer a dose the
- * maximum may not allow (TP 1210: 3 mg of epinephrine in arrest, more only on base order).
+ * A message that speaks of doses already given ("epi given", "gave 3 mg", "next epi?", "used own epipen") but
+ * where a dose asked about has no count read is dosed as if none had been: the answer must say so, or it would
+ * offer a dose the maximum may not allow (TP 1210: 3 mg of epinephrine in arrest, more only on base order;
+ * TP 1211: nitroglycerin three times in all). For adults and children alike, and however many drugs are asked.
  */
-function unreadDoses(newest: string, requests: readonly DoseRequest[], child: boolean): string | undefined {
-  if (child || requests.length !== 1 || requests[0].dosesGiven !== undefined) return undefined;
-  if (!mentionsDosesGiven(newest)) return undefined;
-  return "Doses already given were not read from the message: the dose below is for a patient who has had " +
-    "none of it, and its next dose may not be allowed. Ask how many doses were given (say 'N doses given', or " +
-    "send patient.dosesGiven) before giving another.";
+function unreadDoses(newest: string, requests: readonly DoseRequest[]): string | undefined {
+  if (!requests.some((r) => r.dosesGiven === undefined) || !mentionsDosesGiven(newest)) return undefined;
+  return "Doses already given were not read from the message: a dose below with no count given is for a " +
+    "patient who has had none of it, and its next dose may not be allowed. Ask how many doses were given (say " +
+    "'N doses given', or send patient.dosesGiven) before giving another.";
 }
 
 export function dosingForConversation(turns: readonly ChatTurn[], patient: PatientHints = {}): DosingContext {

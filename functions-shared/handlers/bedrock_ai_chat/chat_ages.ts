@@ -1,0 +1,80 @@
+/**
+ * A patient's age in years from one message, with no I/O: years ("45 yo", "6 1/2 yo", "age 14", "teenager 14"),
+ * or a young age in months, weeks, days or hours as completed months. A number is an age only where the words
+ * say so: never a length of history ("10 year history of seizures"), of pregnancy ("pregnant 8 months") or of
+ * an illness ("fever for 3 days"), never the half after a '/' ("1/2 yo").
+ */
+
+/** A half after a whole number of years: "6 1/2", "6½", "1 and a half" (a capturing group). */
+const HALF = "(\\s+1\\/2|\\s*½|\\s+and\\s+a\\s+half)?";
+
+/** Units of a young age other than years, and how many months one is (MCG 1309 counts whole months). */
+const AGE_UNITS: readonly [RegExp, number][] = [
+  [/^(?:months?|mos?|m\/o)$/i, 1],
+  [/^(?:weeks?|wks?|w)$/i, 7 / 30.4375],
+  [/^(?:days?|d\/o|d)$/i, 1 / 30.4375],
+  [/^(?:hours?|hrs?|h)$/i, 1 / 730.5],
+];
+const AGE_UNIT = "months?|mos?|m\\/o|weeks?|wks?|w|days?|d\\/o|d|hours?|hrs?|h";
+/**
+ * After "age", a number followed by any of these is not years. A lone "m" is one of them but is not read as
+ * months either: "age 45 M" is as often a 45-year-old man. ("h/o", "w/o" are "history of", "without".)
+ */
+const NOT_YEARS = `(?:${AGE_UNIT}|m)(?![\\w/])|(?:kg|kgs|kilos?|lbs?|pounds?|mg|mcg|ml)\\b|%`;
+
+/** A length of history, never an age: "10 year history of seizures", "6 month hx", "10 yr h/o". */
+const NOT_HISTORY_LENGTH = "(?!\\s*-?\\s*(?:of\\s+)?(?:history|hx|h\\/o)(?![\\w]))";
+/** Words that make a count of months a young age ("infant 7 months", "7 mo baby"). */
+const YOUNG_WORDS = "infant|baby|newborn|neonate|toddler";
+const MONTHS_UNIT = "months?|mos?";
+
+/** A whole count of a young age's unit (group 1), never after a digit, '.' or '/'. */
+const N = "(?<![\\d./])(\\d{1,3})\\s*-?\\s*";
+/** The ways a young age is said, in order of trust: its number in group 1, its unit in group 2. */
+const YOUNG_AGE_FORMS: readonly RegExp[] = [
+  // "age 3 weeks", "age: 6 wks", "aged 10 days"
+  new RegExp(`\\baged?\\s*(?:is|of|:|,)?\\s*(\\d{1,3})\\s*-?\\s*(${AGE_UNIT})(?![\\w/])`, "i"),
+  // "2 week old", "7-month-old", "7 months of age"
+  new RegExp(`${N}(weeks?|wks?|days?|hours?|hrs?|${MONTHS_UNIT})\\s*-?\\s*(?:old\\b|of\\s+age\\b)`, "i"),
+  // "10 d/o", "7 m/o"
+  new RegExp(`${N}(d\\/o|m\\/o)(?![\\w/])`, "i"),
+  // "7 mo infant", "infant 7 months"
+  new RegExp(`${N}(${MONTHS_UNIT})(?![\\w/])${NOT_HISTORY_LENGTH}\\s*,?\\s*(?:${YOUNG_WORDS})\\b`, "i"),
+  new RegExp(
+    `\\b(?:${YOUNG_WORDS})\\b[\\s,:]*(?:is\\s+|of\\s+)?${N}(${MONTHS_UNIT})(?![\\w/])${NOT_HISTORY_LENGTH}`,
+    "i",
+  ),
+];
+
+/**
+ * An age in months, weeks, days or hours, as completed months: "7 months old", "age 3 weeks", "2 week old",
+ * "age 10 days", "age 8 hrs", "7 m/o", "infant 7 months". Every unit counts only after "age", before "old"
+ * (or "of age"), or next to an infant word: "fever for 3 days", "pregnant 8 months" and "6 month hx of
+ * seizures" are no age. Never read as years: a 3-week-old is not 3 years old.
+ */
+function youngAgeMonths(text: string): number | undefined {
+  const said = YOUNG_AGE_FORMS.map((form) => form.exec(text)).find((m) => m !== null);
+  if (!said) return undefined;
+  const perUnit = AGE_UNITS.find(([unit]) => unit.test(said[2]))![1];
+  return Math.floor(Number(said[1]) * perUnit + 1e-9);
+}
+
+/** The age said in `text`, in years (a young age unrounded: months / 12), or undefined. */
+export function findAgeYears(text: string): number | undefined {
+  const years =
+    // "6 1/2 yo", "1 and a half years old" (group 2: the half); never "10 year history", never "1/2 yo".
+    new RegExp(
+      `(?<![\\d./])(\\d{1,3}(?:\\.\\d)?)${HALF}\\s*(?:-\\s*)?(?:(?:years?|yrs?)(?![\\w/])${NOT_HISTORY_LENGTH}|` +
+        "(?:y\\/o|y\\.o\\.?|yo)(?![\\w/]))",
+      "i",
+    ).exec(text) ??
+      // "teenager 14", "adolescent, 13", "age 14": the number after the word, unless any unit follows it.
+      new RegExp(
+        `\\b(?:teen(?:ager)?|adolescent|aged?)\\s*(?:is|of|:|,)?\\s*(\\d{1,2})${HALF}(?![\\d./]|\\s*(?:${NOT_YEARS})|\\s+(?:1\\/2|and\\s+a\\s+half))`,
+        "i",
+      ).exec(text);
+  const months = youngAgeMonths(text);
+  if (years) return Number(years[1]) + (years[2] ? 0.5 : 0);
+  // Unrounded: MCG 1309's age bands start at whole months (7 months is red), and 0.58 years is not 7 months.
+  return months === undefined ? undefined : months / 12;
+}
