@@ -137,13 +137,26 @@ Deno.test("'combative adult' midazolam follows TP 1209 step 10 unless step 11 ho
   }
 });
 
-Deno.test("step 11's conditions stated, wherever in the message, choose step 11's row (TP 1209 p. 1 step 11)", async () => {
+Deno.test("step 11 asked for by name chooses its row; its conditions in words are step 10's, which says how to ask (TP 1209 p. 1 steps 10-11)", async () => {
   await says("TP 1209", "For SEVERE AGITATION WITH ALOC who pose an IMMEDIATE RISK");
+  // The chat does not judge whether ALOC and an immediate risk are both said and not denied (review 5).
   for (
     const question of [
       "50 yo severe agitation with ALOC, immediate risk to crew, versed IM",
       "combative 50 yo with ALOC, immediate risk to crew, versed IM",
       "adult agitated, aloc and immediate risk to self, midazolam IN",
+    ]
+  ) {
+    const [o] = dosingForConversation([user(question)]).outcomes;
+    assert.equal(o.request.indication, "agitation", question);
+    assert.equal(o.result?.next?.baseContactRequired, true, question);
+    assert.match(o.result?.warnings[0] ?? "", /agitation-severe/, question);
+  }
+  for (
+    const question of [
+      "50 yo severe agitation with ALOC, immediate risk to crew, TP 1209 step 11, versed IM",
+      "combative 50 yo, agitation-severe, versed IM",
+      "adult agitated, step 11, midazolam IN",
     ]
   ) {
     const [o] = dosingForConversation([user(question)]).outcomes;
@@ -161,7 +174,7 @@ Deno.test("step 11's conditions stated, wherever in the message, choose step 11'
   assert.deepEqual(large.result?.dose, { value: 10, unit: "mg" });
 });
 
-Deno.test("a teenager's age without a unit is a child's cue for grounding ('teenager 14', '14 yr')", () => {
+Deno.test("a teenager's age without a unit is a child's cue for grounding ('teenager 14', '14 y/o')", () => {
   const numbers = (question: string) => [
     ...new Set(retrieveSections(index, [user(question)], undefined).map((s) => s.protocolNumber)),
   ];
@@ -170,7 +183,7 @@ Deno.test("a teenager's age without a unit is a child's cue for grounding ('teen
       "teenager 14 seizing versed",
       "teen 13 seizing versed",
       "adolescent, 12, seizure versed",
-      "14 yr seizing versed",
+      "14 yr old seizing versed",
       "14 y/o seizing versed",
       "age 14 seizing versed",
     ]
@@ -181,6 +194,22 @@ Deno.test("a teenager's age without a unit is a child's cue for grounding ('teen
   // Fifteen and older, or an adult weight, is an adult: no child's passage.
   for (const question of ["teenager 17 seizing versed", "60 yo seizure versed dose"]) {
     assert.ok(!numbers(question).some((n) => n.endsWith("-P")), question);
+  }
+  // A bare "N yrs" is as often how long something has lasted (review 5): no age, so no band from it.
+  for (
+    const question of [
+      "pt with seizures for 10 yrs, seizing, versed IM",
+      "10 yrs seizure disorder, seizing, versed IM",
+      "pt quit smoking 10 yrs ago, CP, nitro",
+      "pt sober 2 years, now OD, narcan IN?",
+      "on dialysis 3 yrs, hyperkalemia, calcium?",
+      "pt with seizures since age 5, seizing now, versed IM?",
+      "asthmatic since 8 yo, wheezing, albuterol",
+      "since she was 6 yrs old she has had seizures, versed",
+      "14 yr seizing versed",
+    ]
+  ) {
+    assert.equal(findPatientFacts(question).ageYears, undefined, question);
   }
   // A unit after the number is not an age.
   assert.deepEqual(findPatientFacts("teen 20 kg seizing"), { weightKg: 20 });

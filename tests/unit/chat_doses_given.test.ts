@@ -190,3 +190,28 @@ Deno.test("review 3: a count is read only for the drug asked about (findDosesGiv
   assert.equal(findDosesGiven(text), undefined);
   assert.equal(findDosesGiven("gave 2 doses, amiodarone?", "amiodarone"), undefined);
 });
+
+Deno.test("review 5: another crew's or the patient's doses leave the count unread, and a count read from words is said to be from words (TP 1210, TP 1211, TP 1213)", async () => {
+  await says("TP 1210", "maximum total dose 3mg");
+  await says("TP 1211", "total of 3 doses");
+  const COUNTED = /^Doses already given were counted from the message \((\d+)\)/;
+  // [question, count read (undefined: not read), the note's kind]
+  const cases: [string, number | undefined, "not read" | "counted"][] = [
+    ["58 yo arrest, epi x2 given by us and 1 by fire, epi?", undefined, "not read"],
+    ["58 yo arrest, epi x2 given + 1 by engine co, epi?", undefined, "not read"],
+    ["72 yo SVT 200, adenosine 6 mg given x1 then 12 mg x1, adenosine?", undefined, "not read"],
+    ["60 yo arrest, gave epi x2, epi?", 2, "counted"],
+    ["48 yo CP, pt took 1 nitro, we gave ntg x2, nitro? bp 140/90", 2, "counted"],
+  ];
+  for (const [question, count, kind] of cases) {
+    const { outcomes, notes } = dosingForConversation([user(question)]);
+    assert.equal(outcomes[0].request.dosesGiven, count, question);
+    assert.match(notes[0] ?? "", kind === "not read" ? NOT_READ : COUNTED, question);
+    if (kind === "counted") {
+      assert.match(notes[0], /another crew.*the patient.*patient\.dosesGiven/, question);
+    }
+  }
+  // A count the client sent is not questioned.
+  const sent = dosingForConversation([user("60 yo arrest, gave epi x2, epi?")], { dosesGiven: 2 });
+  assert.ok(!sent.notes.some((n) => COUNTED.test(n) || NOT_READ.test(n)), sent.notes.join(" | "));
+});

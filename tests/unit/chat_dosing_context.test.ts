@@ -360,8 +360,8 @@ Deno.test("a 'combative' or 'agitated' child's midazolam says first that base co
   // Step 11's conditions stated: its own row (IM/IN, one repeat before base), its conditions said first.
   for (
     const question of [
-      "20 kg child, severe agitation with ALOC, immediate risk to crew, midazolam IM",
-      "20 kg child, combative, ALOC and immediate risk to crew, midazolam IN",
+      "20 kg child, severe agitation with ALOC, immediate risk to crew, step 11, midazolam IM",
+      "20 kg child, combative, agitation-severe, midazolam IN",
     ]
   ) {
     const o = askedOnce(question);
@@ -414,7 +414,7 @@ Deno.test("a severity the medic states for DuoDote is honoured wherever it stand
   }
 });
 
-Deno.test("review 3 (M1): step 11 only when ALOC and an immediate risk are both said and neither denied", () => {
+Deno.test("review 3 (M1), review 5: step 11 only when asked for by name, never inferred from its conditions", () => {
   // [question, indication]
   const cases: [string, string][] = [
     ["40 yo combative, no immediate risk, versed IM?", "agitation"],
@@ -424,9 +424,17 @@ Deno.test("review 3 (M1): step 11 only when ALOC and an immediate risk are both 
     ["40 yo severe agitation with aloc, versed IM?", "agitation"],
     ["40 yo combative, ALOC, no immediate risk, versed IM?", "agitation"],
     ["40 yo combative, not altered, immediate risk, versed IM?", "agitation"],
-    ["40 yo agitated, immediate risk, ALOC, versed IM", "agitation-severe"],
-    ["40 yo severe agitation with ALOC immediate risk, versed IM", "agitation-severe"],
-    ["40 yo combative, altered, immediate risk to crew, versed IN", "agitation-severe"],
+    ["40 yo agitated, immediate risk, ALOC, versed IM", "agitation"],
+    ["40 yo severe agitation with ALOC immediate risk, versed IM", "agitation"],
+    ["40 yo combative, altered, immediate risk to crew, versed IN", "agitation"],
+    // Review 5: denials a reader misses ("neg", ": no", "ruled out", "resolved", "hx of") cannot choose step 11.
+    ["40 yo agitated ALOC, immediate risk: no, versed IM", "agitation"],
+    ["40 yo agitated, ALOC neg, immediate risk to crew, versed IM", "agitation"],
+    ["40 yo agitated, ALOC ruled out, immediate risk to crew, versed IM", "agitation"],
+    ["40 yo agitated, hx of ALOC last week, now alert, immediate risk to crew, versed IM", "agitation"],
+    ["40 yo agitated, altered? negative. immediate risk to crew. versed IM", "agitation"],
+    ["40 yo agitated, ALOC, immediate risk to crew, TP 1209 step 11, versed IM", "agitation-severe"],
+    ["40 yo agitation-severe, versed IN", "agitation-severe"],
   ];
   for (const [question, indication] of cases) {
     assert.equal(askedOnce(question).request.indication, indication, question);

@@ -122,8 +122,13 @@ Deno.test("review 4: step 11's immediate risk denied after the cue is step 10 (T
       question,
     );
   }
-  const [held] =
+  // Stated and not denied, still step 10 (review 5: the chat never infers step 11); asked for by name, step 11.
+  const [stated] =
     dosingForConversation([user("40 yo combative, ALOC, immediate risk to crew, versed IM")]).outcomes;
+  assert.equal(stated.request.indication, "agitation");
+  const [held] =
+    dosingForConversation([user("40 yo combative, ALOC, immediate risk to crew, step 11, versed IM")])
+      .outcomes;
   assert.equal(held.request.indication, "agitation-severe");
 });
 

@@ -59,20 +59,44 @@ function youngAgeMonths(text: string): number | undefined {
   return Math.floor(Number(said[1]) * perUnit + 1e-9);
 }
 
-/** The age said in `text`, in years (a young age unrounded: months / 12), or undefined. */
+/**
+ * Words that make the number after them a past age, not the patient's: "since age 5", "since 8 yo", "since she
+ * was 6 yrs old", "at age 12", "when 4 yo" (up to three words between).
+ */
+const PAST_AGE_BEFORE = /\b(?:since|when|until|till|from|at|as\s+an?)\s+(?:[\w']+\s+){0,3}$/i;
+const pastAge = (text: string, at: number) => PAST_AGE_BEFORE.test(text.slice(Math.max(0, at - 40), at));
+
+/** The first match of `form` in `text` that is not a past age, or null. */
+function firstPresentAge(form: RegExp, text: string): RegExpExecArray | null {
+  for (const m of text.matchAll(form)) if (!pastAge(text, m.index)) return m as RegExpExecArray;
+  return null;
+}
+
+/**
+ * The age said in `text`, in years (a young age unrounded: months / 12), or undefined. Years only as an age is
+ * said ("45 yo", "45 y/o", "45 years old", "age 45", "teenager 14"): a bare "10 yrs" is as often how long
+ * something has lasted ("seizures for 10 yrs", "sober 2 years", "on dialysis 3 yrs", medical director's fifth
+ * review), and a child dosed by a wrong age gets the wrong band, so it is not read.
+ */
 export function findAgeYears(text: string): number | undefined {
   const years =
-    // "6 1/2 yo", "1 and a half years old" (group 2: the half); never "10 year history", never "1/2 yo".
-    new RegExp(
-      `(?<![\\d./])(\\d{1,3}(?:\\.\\d)?)${HALF}\\s*(?:-\\s*)?(?:(?:years?|yrs?)(?![\\w/])${NOT_HISTORY_LENGTH}|` +
-        "(?:y\\/o|y\\.o\\.?|yo)(?![\\w/]))",
-      "i",
-    ).exec(text) ??
-      // "teenager 14", "adolescent, 13", "age 14": the number after the word, unless any unit follows it.
+    // "6 1/2 yo", "1 and a half years old" (group 2: the half); never "1/2 yo".
+    firstPresentAge(
       new RegExp(
-        `\\b(?:teen(?:ager)?|adolescent|aged?)\\s*(?:is|of|:|,)?\\s*(\\d{1,2})${HALF}(?![\\d./]|\\s*(?:${NOT_YEARS})|\\s+(?:1\\/2|and\\s+a\\s+half))`,
-        "i",
-      ).exec(text);
+        `(?<![\\d./])(\\d{1,3}(?:\\.\\d)?)${HALF}\\s*(?:-\\s*)?(?:(?:years?|yrs?)\\s*-?\\s*(?:old|of\\s+age)\\b|` +
+          "(?:y\\/o|y\\.o\\.?|yo)(?![\\w/]))",
+        "gi",
+      ),
+      text,
+    ) ??
+      // "teenager 14", "adolescent, 13", "age 14": the number after the word, unless any unit follows it.
+      firstPresentAge(
+        new RegExp(
+          `\\b(?:teen(?:ager)?|adolescent|aged?)\\s*(?:is|of|:|,)?\\s*(\\d{1,2})${HALF}(?![\\d./]|\\s*(?:${NOT_YEARS})|\\s+(?:1\\/2|and\\s+a\\s+half))`,
+          "gi",
+        ),
+        text,
+      );
   const months = youngAgeMonths(text);
   if (years) return Number(years[1]) + (years[2] ? 0.5 : 0);
   // Unrounded: MCG 1309's age bands start at whole months (7 months is red), and 0.58 years is not 7 months.

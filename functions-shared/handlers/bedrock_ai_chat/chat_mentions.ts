@@ -234,7 +234,12 @@ const FURTHER_DOSES = new RegExp(
   "\\b(?:another|more|again|additional|extra|going\\s+in|" +
     "\\d{1,2}(?:st|nd|rd|th)|second(?!s)|third|fourth|fifth|sixth)\\b|" +
     // a second "xN" bound to no drug ("... and x1 at 1405", "+ x1")
-    "(?:[+&]|\\b(?:and|then|plus)\\b)\\s*[x×]\\s*\\d",
+    "(?:[+&]|\\b(?:and|then|plus)\\b)\\s*[x×]\\s*\\d|" +
+    // doses someone else gave ("and 1 by fire", "1 by engine co", "1 by pt"): the count is not all of them
+    "\\b(?:by|from)\\s+(?:the\\s+)?(?:fire|engine|truck|squad|bls|als|pd|police|first\\s+responders?|" +
+    "another\\s+(?:crew|unit)|other\\s+(?:crew|unit)|pt|patient|family|school|nurse|ed|er)\\b|" +
+    // a second amount given after the counted ones ("6 mg given x1 then 12 mg x1")
+    "\\bthen\\s+\\d+(?:\\.\\d+)?\\s*(?:mg|mcg|ml|g)\\b",
   "i",
 );
 
@@ -401,33 +406,19 @@ function narrowed(
   return firstSaid(indications.filter((i) => narrower.includes(i.id)), text, (i) => i.patterns) ?? found;
 }
 
-/** Words that deny what follows them within a few words ("no immediate risk", "not an immediate risk"). */
-const NEGATION = /\b(?:no|not|without|denies|denied|never|negative\s+for)\b(?:\W+\w+){0,3}\W*$/i;
-
-/** Words that deny what precedes them within three words ("immediate risk unlikely", "ALOC: none"). */
-const NEGATION_AFTER = /^[^.;?!\n]*\b(?:unlikely|not|denies|denied|none|absent|negative)\b/i;
-/** The three words after a match (within its sentence), where a denial may follow the cue. */
-const nextWords = (text: string, end: number) => (text.slice(end).match(/^\W*(?:\w+\W*){0,3}/)?.[0] ?? "");
-
-/** True when `cue` is said in `text` at least once with no negation just before it or just after it. */
-function saidUnnegated(cue: RegExp, text: string): boolean {
-  return [...text.matchAll(cue)].some((m) =>
-    !NEGATION.test(text.slice(0, m.index)) && !NEGATION_AFTER.test(nextWords(text, m.index + m[0].length))
-  );
-}
-
-const ALOC = /\b(?:aloc|altered(?:\s+level\s+of\s+consciousness|\s+mental\s+status|\s+loc)?)\b/gi;
-const IMMEDIATE_RISK = /\bimmediate(?:ly)?\s+(?:risk|danger|threat)\b/gi;
+/** Step 11 asked for by name: the indication's id, or the protocol's step ("TP 1209 step 11", "step 11"). */
+const STEP_11_NAMED = /\bagitation-severe\b|\bstep\s*11\b/i;
 
 /**
  * TP 1209 / TP 1209-P step 11 (treatment before base, a repeat) is for severe agitation with ALOC AND an
- * immediate risk: the chat chooses it exactly when both are said, wherever in the message, and neither is
- * denied ("no immediate risk", "combative but alert, immediate risk" are step 10). Otherwise midazolam's
- * agitation is step 10's, whose answer says how to ask for step 11.
+ * immediate risk. Whether a message says both, and denies neither, was read wrong in every form a review tried
+ * ("ALOC neg", "immediate risk: no", "hx of ALOC, now alert", "altered? negative"), and a wrong step 11 lets a
+ * repeat go before base contact. So the chat never infers it: midazolam's agitation is step 10's, whose answer
+ * says first what step 11 allows and how to ask for it, and step 11 is chosen only when asked for by name.
  */
 function step11Held(medicationId: string, text: string, found: string): string {
   if (medicationId !== "midazolam" || (found !== "agitation-severe" && found !== "agitation")) return found;
-  return saidUnnegated(ALOC, text) && saidUnnegated(IMMEDIATE_RISK, text) ? "agitation-severe" : "agitation";
+  return STEP_11_NAMED.test(text) ? "agitation-severe" : "agitation";
 }
 
 /** `child`: the patient is known to be a child (tape weight or colour); decides which refinements apply. */

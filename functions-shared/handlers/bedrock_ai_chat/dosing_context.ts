@@ -240,7 +240,7 @@ export function extractDosingRequests(
       };
     })
     : [];
-  const unread = unreadDoses(userTexts[0], requests);
+  const unread = dosesGivenNote(userTexts[0], requests, patient.dosesGiven === undefined);
   return {
     requests,
     medications: medications.map((m) => m.id),
@@ -255,12 +255,26 @@ export function extractDosingRequests(
  * where a dose asked about has no count read is dosed as if none had been: the answer must say so, or it would
  * offer a dose the maximum may not allow (TP 1210: 3 mg of epinephrine in arrest, more only on base order;
  * TP 1211: nitroglycerin three times in all). For adults and children alike, and however many drugs are asked.
+ * A count read from the words is said too: words miss doses (another crew's, the patient's own), and a count
+ * too low offers a dose past the maximum. A count the client sent (patient.dosesGiven) is not questioned.
  */
-function unreadDoses(newest: string, requests: readonly DoseRequest[]): string | undefined {
-  if (!requests.some((r) => r.dosesGiven === undefined) || !mentionsDosesGiven(newest)) return undefined;
-  return "Doses already given were not read from the message: a dose below with no count given is for a " +
-    "patient who has had none of it, and its next dose may not be allowed. Ask how many doses were given (say " +
-    "'N doses given', or send patient.dosesGiven) before giving another.";
+function dosesGivenNote(
+  newest: string,
+  requests: readonly DoseRequest[],
+  fromWords: boolean,
+): string | undefined {
+  if (!mentionsDosesGiven(newest)) return undefined;
+  if (requests.some((r) => r.dosesGiven === undefined)) {
+    return "Doses already given were not read from the message: a dose below with no count given is for a " +
+      "patient who has had none of it, and its next dose may not be allowed. Ask how many doses were given " +
+      "(say 'N doses given', or send patient.dosesGiven) before giving another.";
+  }
+  if (!fromWords || requests.length === 0) return undefined;
+  return `Doses already given were counted from the message (${
+    requests[0].dosesGiven
+  }): if any others were ` +
+    "given (by another crew, or by the patient), the count is higher and the next dose may not be allowed; " +
+    "send patient.dosesGiven with every dose given.";
 }
 
 export function dosingForConversation(turns: readonly ChatTurn[], patient: PatientHints = {}): DosingContext {
