@@ -151,7 +151,6 @@ export interface PatientFacts {
   poundsGiven?: number;
   systolicBp?: number;
   heartRate?: number;
-  dosesGiven?: number;
 }
 
 const COUNT_WORDS: Readonly<Record<string, number>> = {
@@ -327,8 +326,6 @@ function findVitals(text: string, facts: PatientFacts) {
   const hr = /\b(?:hr|heart rate|pulse)\s*(?:is|of|at|:|=)?\s*(\d{1,3})\b/i.exec(text) ??
     /(?<![\d.])(\d{1,3})\s*(?:bpm|beats per minute)\b/i.exec(text);
   if (hr) facts.heartRate = Number(hr[1]);
-  const doses = findDosesGiven(text);
-  if (doses !== undefined) facts.dosesGiven = doses;
 }
 
 /** Weight (kg), tape colour, age, from one message; undefined where the text says nothing. */

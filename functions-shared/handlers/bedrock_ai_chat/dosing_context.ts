@@ -86,7 +86,7 @@ function patientFacts(userTextsOldestFirst: readonly string[], patient: PatientH
   if (patient.weightKg !== undefined) facts.weightKg = patient.weightKg;
   if (patient.color !== undefined) facts.color = patient.color;
   if (patient.ageYears !== undefined) facts.ageYears = patient.ageYears;
-  for (const key of ["systolicBp", "heartRate", "dosesGiven"] as const) {
+  for (const key of ["systolicBp", "heartRate"] as const) {
     if (patient[key] !== undefined) facts[key] = patient[key];
   }
   // "adult" only stands in when nothing else places the patient.
@@ -97,14 +97,11 @@ function patientFacts(userTextsOldestFirst: readonly string[], patient: PatientH
 }
 
 /**
- * Doses already given are counted for the drug of the question that states them: a count from an
- * earlier turn ("after two doses of epi") must never carry over to the next drug asked about ("amiodarone?"),
- * where it would turn a first dose into a repeat or a refusal. Vitals from an earlier turn are still the
- * patient's last known state, but the answer must say they are not from this question. Mutates `facts`;
- * returns the vitals that came from an earlier message.
+ * Vitals from an earlier turn are still the patient's last known state, but the answer must say they are not
+ * from this question: the vitals that came from an earlier message. (Doses given are never carried over: they
+ * are read from the newest message for the one drug it asks about, in extractDosingRequests.)
  */
 function fromEarlierMessage(facts: PatientFacts, newest: PatientFacts, patient: PatientHints): string[] {
-  if (newest.dosesGiven === undefined && patient.dosesGiven === undefined) delete facts.dosesGiven;
   const vitals = [["systolicBp", "systolic pressure"], ["heartRate", "heart rate"]] as const;
   return vitals
     .filter(([key]) => facts[key] !== undefined && newest[key] === undefined && patient[key] === undefined)
