@@ -34,6 +34,8 @@ declare
   waiting text;
 begin
   for i in 1..500 loop
+    -- pg_stat_activity is read once per transaction unless its snapshot is cleared.
+    perform pg_stat_clear_snapshot();
     select a.wait_event into waiting from pg_stat_activity a where a.pid = settled.pid and a.wait_event_type = 'Lock';
     if waiting is not null then
       return 'waits for ' || waiting;

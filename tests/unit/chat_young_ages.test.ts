@@ -47,8 +47,10 @@ Deno.test("a 3-week-old with a weight gets the per-kg dose, a 10-day-old is aske
   const seizing = dosingForConversation([user("age 3 weeks 4 kg seizing versed")]).outcomes[0];
   assert.equal(seizing.request.weightKg, 4);
   assert.equal(seizing.request.ageYears, 0);
-  assert.notDeepEqual(seizing.result?.dose, { value: 2.5, unit: "mg" });
-  assert.ok((seizing.result?.dose.value ?? 0) <= 0.8, JSON.stringify(seizing.result?.dose));
+  // Dosed, not refused: 0.2 mg/kg at 4 kg (MCG 1309), never the 17 months–5 years 2.5 mg.
+  assert.ok(seizing.result, JSON.stringify(seizing.refusal));
+  assert.equal(seizing.result.dose.unit, "mg");
+  assert.ok(seizing.result.dose.value <= 0.8, JSON.stringify(seizing.result.dose));
   for (const question of ["age 10 days, apneic, narcan?", "age 8 hrs, newborn, narcan?"]) {
     const o = dosingForConversation([user(question)]).outcomes[0];
     assert.equal(o.request.color, "grey", question);
