@@ -5,6 +5,7 @@
  * turns them into the OpenAPI document. `route({ ...contract, audit, handler })` serves one.
  */
 import { z } from "zod";
+import { ErrorCode } from "./errors.ts";
 
 /**
  * Who may call: `public` — the anon key (a guest) or a user's token; `user` — a signed-in user's token;
@@ -74,18 +75,31 @@ export const ValidationIssue = z.object({
   message: z.string().describe("for people; may change"),
 });
 
-/** The one error envelope every function answers with (core/errors.ts). */
+const errorFields = {
+  message: z.string().describe("for people; may change"),
+  requestId: z.string().describe("also in the X-Request-Id header; ties the answer to the server log"),
+};
+
+/**
+ * The one error envelope every function answers with (core/errors.ts), in two shapes tied to the code, so
+ * an app's generated types know which `details` it holds: a 400 VALIDATION_ERROR always lists the failing
+ * fields; every other code may name the facts it needs.
+ */
 export const ErrorEnvelope = z.object({
-  error: z.object({
-    code: z.string().describe("UPPER_SNAKE_CASE; stable, for programs"),
-    message: z.string().describe("for people; may change"),
-    // Two shapes, so an app can type both: a list of fields on VALIDATION_ERROR, named facts otherwise.
-    details: z.union([
-      z.array(ValidationIssue).describe("400 VALIDATION_ERROR: one entry per failing field"),
-      z.record(z.string(), z.unknown()).describe(
-        "other codes: what the code needs, by name (e.g. field and choices, maxBytes, retryAfterSeconds)",
+  error: z.union([
+    z.object({
+      code: z.literal(ErrorCode.VALIDATION_ERROR).describe("the input failed its schema"),
+      ...errorFields,
+      details: z.array(ValidationIssue).min(1).describe("one entry per failing field"),
+    }),
+    z.object({
+      code: z.string().regex(/^(?!VALIDATION_ERROR$)[A-Z][A-Z0-9_]*$/).describe(
+        "UPPER_SNAKE_CASE; stable, for programs",
       ),
-    ]).optional(),
-    requestId: z.string().describe("also in the X-Request-Id header; ties the answer to the server log"),
-  }),
+      ...errorFields,
+      details: z.record(z.string(), z.unknown()).optional().describe(
+        "what the code needs, by name (e.g. field and choices, maxBytes, retryAfterSeconds)",
+      ),
+    }),
+  ]),
 });

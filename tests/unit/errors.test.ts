@@ -125,4 +125,20 @@ Deno.test("the published envelope (openapi.json's ErrorEnvelope) types both shap
     const parsed = ErrorEnvelope.safeParse({ error: { code: "X", message: "m", details, requestId: "r" } });
     assert.equal(parsed.success, false, JSON.stringify(details));
   }
+  // The shape is tied to the code: a VALIDATION_ERROR always lists its fields, and only it lists fields.
+  const issue = { path: "weightKg", code: "too_small", message: "m" };
+  for (
+    const [code, details, ok] of [
+      ["VALIDATION_ERROR", [issue], true],
+      ["VALIDATION_ERROR", undefined, false],
+      ["VALIDATION_ERROR", [], false],
+      ["VALIDATION_ERROR", { field: "weightKg" }, false],
+      ["UNKNOWN_MEDICATION", [issue], false],
+      ["UNKNOWN_MEDICATION", undefined, true],
+      ["lower_case", undefined, false],
+    ] as const
+  ) {
+    const parsed = ErrorEnvelope.safeParse({ error: { code, message: "m", details, requestId: "r" } });
+    assert.equal(parsed.success, ok, `${code} ${JSON.stringify(details)}`);
+  }
 });

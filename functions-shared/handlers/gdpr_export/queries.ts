@@ -127,8 +127,10 @@ export function httpErrorOf(error: unknown): unknown {
         "SELF_ERASURE",
         "You cannot erase your own account; ask another administrator.",
       );
-    case "22023":
-      return new HttpError(400, ErrorCode.VALIDATION_ERROR, e.message);
+    case "22023": // the database's own check of a value the schema let through: name it as a field problem
+      return new HttpError(400, ErrorCode.VALIDATION_ERROR, "Request validation failed.", [
+        { path: "", code: "invalid_value", message: e.message },
+      ]);
     default:
       return error;
   }
