@@ -425,6 +425,36 @@ Deno.test(
 );
 
 Deno.test(
+  "a patient-scope export lists the organization's earlier exports of them, filed under their user pseudonym",
+  options,
+  async () => {
+    // Review L1: A's crew treated B's paramedic. A exports them (scope patient); the gdpr.export event names
+    // them as the export plan does, by their user pseudonym (20261206170000), and A's next export of them
+    // looked for A's events about them under their patient pseudonym alone (20261206200000).
+    const medicA = await createPerson(sql, ORG_A, "paramedic");
+    const adminA = await createPerson(sql, ORG_A, "admin");
+    const memberB = await createPerson(sql, ORG_B, "paramedic");
+    await recordPhiAccess(sql, medicA, memberB.id);
+    const userPseudonym = await pseudonymOf(memberB.id);
+    assert.ok(userPseudonym, "the audit trail knows them as a user (their account's role.change)");
+
+    const first = await exportJson(adminA, { subject: memberB.id });
+    assert.equal(first.doc.export.scope, "patient");
+    const firstEvent = await auditRowOf(sql, first.headers.get("X-Request-Id")!);
+    assert.equal(firstEvent.metadata.subject_pseudonym, userPseudonym, "filed under their user pseudonym");
+
+    const second = await exportJson(adminA, { subject: memberB.id });
+    assert.equal(second.doc.export.scope, "patient");
+    assert.deepEqual(
+      recordsOf(second.doc, "audit_events_about").map((r) => [r.data.action, r.organizationId]),
+      [["gdpr.export", ORG_A]],
+      "A's earlier export of them, and nothing of B's (their account's role.change is B's)",
+    );
+    assert.equal(second.doc.export.counts.audit_events_about, 1, "counted, as its own event says");
+  },
+);
+
+Deno.test(
   "a patient is a subject of the organization that accessed their record, and of no other",
   options,
   async () => {

@@ -6,7 +6,8 @@
  *    410 from their own export, not an empty one;
  *  - with `deno task gdpr:erase`: the same hash as the function's, so their organization then gets
  *    alreadyErased and 410 (another organization still nothing); the session refused at once and their
- *    limiter keys and ban gone from Redis.
+ *    limiter keys and ban gone from Redis; the gdpr.erase event names the operator who ran it (--operator).
+ *    --db-url still works, warned about for its password; without --operator nothing is erased.
  * The clock of the session is moved by editing its state in Redis, as tests/e2e/sessions.test.ts does.
  */
 import assert from "node:assert/strict";
@@ -32,6 +33,33 @@ const exportBy = (admin: Person, subject?: string) =>
   apiClient(admin.token)["gdpr-export"].export({
     query: { format: "json", ...(subject ? { subject } : {}) },
   });
+
+/** Who runs the erasure: a staff member's work address (the writer keeps it as given). */
+const OPERATOR = "dana.ops@medic-edge.example";
+
+const flags = (subjectId: string, ticket: string) => [
+  "--subject",
+  subjectId,
+  "--basis",
+  "no_longer_necessary",
+  "--ticket",
+  ticket,
+  "--operator",
+  OPERATOR,
+];
+
+/** `deno task gdpr:erase` as the operator runs it: the test's environment (the stack's), `env` over it. */
+async function eraseScript(args: string[], env: Record<string, string> = {}) {
+  const run = await new Deno.Command(Deno.execPath(), {
+    cwd: new URL("../..", import.meta.url).pathname, // the repository: its deno.json and node_modules
+    args: ["run", "-A", "scripts/gdpr/erase.ts", ...args],
+    env,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder();
+  return { code: run.code, stdout: text.decode(run.stdout), stderr: text.decode(run.stderr) };
+}
 
 async function expectRevoked(call: Promise<{ error: unknown }>, what: string) {
   const answer = await refused(call);
@@ -120,17 +148,12 @@ Deno.test(
     assert.ok((await limiterKeys()).some((k) => k.startsWith("rl:")), "their requests were counted in Redis");
 
     const ticket = `OPS-${crypto.randomUUID().slice(0, 8)}`;
-    const run = await new Deno.Command(Deno.execPath(), {
-      cwd: new URL("../..", import.meta.url).pathname, // the repository: its deno.json and node_modules
-      args: ["run", "-A", "scripts/gdpr/erase.ts", "--subject", director.id, "--basis", "no_longer_necessary"]
-        .concat(["--ticket", ticket]),
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const stderr = new TextDecoder().decode(run.stderr);
-    assert.equal(run.code, 0, stderr);
-    const printed = JSON.parse(new TextDecoder().decode(run.stdout));
+    const run = await eraseScript(flags(director.id, ticket));
+    assert.equal(run.code, 0, run.stderr);
+    assert.ok(!run.stderr.includes("warning: --db-url"), "no warning: the database is SUPABASE_DB_URL's");
+    const printed = JSON.parse(run.stdout);
     assert.equal(printed.alreadyErased, false);
+    assert.equal(printed.operator, OPERATOR);
     assert.equal(printed.deleted.auth_users, 1, "the account is gone");
     assert.equal(printed.redis, "done");
     assert.equal(printed.sessionsRevoked, 1);
@@ -143,6 +166,8 @@ Deno.test(
     const [event] = await sql`select metadata from public.audit_logs
       where action = 'gdpr.erase' and metadata ->> 'reference' = ${ticket}`;
     assert.equal(event.metadata.via, "deno task gdpr:erase", "the operator's erasure is recorded");
+    // The writer scrubs metadata by key name; "operator" is none of its personal keys: kept as given.
+    assert.equal(event.metadata.operator, OPERATOR, "with who ran it, as given");
 
     const again = await ok(eraseBy(admin, director.id));
     assert.equal(again.data.alreadyErased, true, `organization ${org}: already erased, not unknown`);
@@ -150,6 +175,54 @@ Deno.test(
     assert.deepEqual([exported.status, exported.body.error.code], [410, "SUBJECT_ERASED"]);
     const elsewhere = await refused(exportBy(outsider, director.id));
     assert.equal(elsewhere.status, 404, "another organization learns nothing");
+  },
+);
+
+Deno.test(
+  "deno task gdpr:erase --db-url: still the database it uses, with a warning for its password",
+  options,
+  async () => {
+    const subject = await createPerson(sql, await createOrganization(sql, "Operator erasure, db-url"), "emt");
+    const ticket = `OPS-${crypto.randomUUID().slice(0, 8)}`;
+    const dbUrl = stackEnv("SUPABASE_DB_URL");
+    assert.notEqual(new URL(dbUrl).password, "", "the stack's URL carries a password");
+    // The environment's database does not exist: the erasure can only have gone to --db-url's.
+    const run = await eraseScript([...flags(subject.id, ticket), "--db-url", dbUrl], {
+      SUPABASE_DB_URL: "postgresql://postgres@127.0.0.1:9/no_such_database",
+    });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /^warning: --db-url carries a password, .*set SUPABASE_DB_URL/m);
+    assert.ok(!run.stderr.includes(new URL(dbUrl).password + "@"), "the warning does not repeat it");
+    const [event] = await sql`select metadata from public.audit_logs
+      where action = 'gdpr.erase' and metadata ->> 'reference' = ${ticket}`;
+    assert.equal(event.metadata.operator, OPERATOR);
+    const [{ n }] = await sql`select count(*)::int as n from public.users where id = ${subject.id}`;
+    assert.equal(n, 0, "erased");
+  },
+);
+
+Deno.test(
+  "deno task gdpr:erase without --operator: exit 2 and the usage line, nothing erased",
+  options,
+  async () => {
+    const subject = await createPerson(
+      sql,
+      await createOrganization(sql, "Operator erasure, unnamed"),
+      "emt",
+    );
+    const ticket = `OPS-${crypto.randomUUID().slice(0, 8)}`;
+    const run = await eraseScript(flags(subject.id, ticket).slice(0, -2));
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(
+      run.stderr,
+      /^--operator is required\nusage: deno task gdpr:erase .*--operator <name or email>/,
+    );
+    assert.equal(run.stdout, "");
+    const [{ n }] = await sql`select count(*)::int as n from public.users where id = ${subject.id}`;
+    assert.equal(n, 1, "their account is still there");
+    const events = await sql`select 1 from public.audit_logs
+      where action = 'gdpr.erase' and metadata ->> 'reference' = ${ticket}`;
+    assert.equal(events.length, 0, "and no erasure was recorded");
   },
 );
 

@@ -22,7 +22,7 @@ insert into intended140 values
   ('gdpr.erase_subject(uuid,text,text,text,text,jsonb)', 'gdpr-export''s erasure, run as the signed-in caller');
 
 create function pg_temp.unlisted() returns text[] language sql stable as $$
-  select coalesce(array_agg(p.oid::regprocedure::text order by 1), '{}')
+  select coalesce(array_agg(p.oid::regprocedure::text order by p.oid::regprocedure::text), '{}')
   from pg_proc p join pg_namespace n on n.oid = p.pronamespace
   where n.nspname in ('app', 'audit', 'gdpr') and p.prosecdef and p.prokind in ('f', 'p')
     and p.prorettype not in ('trigger'::regtype, 'event_trigger'::regtype)
@@ -49,7 +49,7 @@ drop function app.definer_probe_140(), gdpr.definer_probe_140();
 
 -- A listed function that no request role executes any more leaves the list with its grant.
 select is(
-  (select coalesce(array_agg(fn::text order by 1), '{}') from intended140
+  (select coalesce(array_agg(fn::text order by fn::text), '{}') from intended140
    where not has_function_privilege('anon', fn, 'execute') and not has_function_privilege('authenticated', fn, 'execute')),
   '{}'::text[],
   'and each listed one still is (the list is today''s, not a wish)');

@@ -1,0 +1,115 @@
+/**
+ * `deno task gdpr:erase`'s command line (scripts/gdpr/erase.ts): node:util's parseArgs, strict, and the
+ * checks that need no database. A UsageError names what is wrong; erase.ts prints it with USAGE and exits 2.
+ * Whether the basis is one of gdpr.erasure_reasons() is the database's to say.
+ */
+import { parseArgs } from "node:util";
+import { isUuid } from "../../functions-shared/pipeline/audit/mapping.ts";
+
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+export const USAGE = "usage: deno task gdpr:erase --subject <uuid> --basis <reason> --ticket <reference> " +
+  "--operator <name or email> [--db-url URL]";
+
+export const HELP = `${USAGE}
+  --subject <uuid>          the data subject's user id
+  --basis <reason>          the erasure's ground, one of gdpr.erasure_reasons() (consent_withdrawn, …)
+  --ticket <reference>      the request's reference in your ticketing (the gdpr.erase event's reference)
+  --operator <name|email>   who runs this erasure: recorded as given in the gdpr.erase event
+                            (metadata.operator), which is never changed or erased afterwards
+  --db-url URL              the database, kept for compatibility: a password in it can be read by other
+                            users of this machine (ps) and stays in your shell's history, so it is warned
+                            about. Prefer SUPABASE_DB_URL in the environment (the project's owner login),
+                            which is the default.
+  -h, --help                this text
+Environment: GDPR_PSEUDONYM_SALT (the gdpr-export function's secret), SUPABASE_DB_URL and, when set,
+UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN (the subject's sessions and limiter keys in Redis).`;
+
+export interface ErasureArgs {
+  readonly subjectId: string;
+  readonly reason: string;
+  readonly reference: string;
+  readonly operator: string;
+  readonly dbUrl: string;
+  /** For stderr before anything runs: a password on the command line. */
+  readonly warnings: readonly string[];
+}
+
+/** The longest email address (RFC 5321's path limit less its brackets); names are shorter. */
+export const OPERATOR_MAX_LENGTH = 254;
+
+export const DB_URL_PASSWORD_WARNING = "warning: --db-url carries a password, which other users of this " +
+  "machine can read in the process list and your shell keeps in its history; set SUPABASE_DB_URL in the " +
+  "environment instead (--db-url is kept for compatibility)";
+
+const OPTIONS = {
+  subject: { type: "string" },
+  basis: { type: "string" },
+  ticket: { type: "string" },
+  operator: { type: "string" },
+  "db-url": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+export function parseErasureArgs(
+  argv: readonly string[],
+  env: { readonly SUPABASE_DB_URL?: string },
+): ErasureArgs | "help" {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: OPTIONS,
+      strict: true,
+      allowPositionals: false,
+      tokens: true,
+    });
+  } catch (error) {
+    // parseArgs' own words: the unknown option, the value missing, the stray argument
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, tokens } = parsed;
+  if (values.help) return "help";
+  // A flag given twice would be decided silently by the last one: which ticket did the operator mean?
+  const names = tokens.flatMap((t) => t.kind === "option" ? [t.name] : []);
+  const repeated = names.find((name, i) => names.indexOf(name) !== i);
+  if (repeated) throw new UsageError(`--${repeated} is given more than once`);
+
+  const subjectId = required(values.subject, "subject").toLowerCase();
+  if (!isUuid(subjectId)) throw new UsageError("--subject must be the subject's user id (a uuid)");
+  const reason = required(values.basis, "basis");
+  const reference = required(values.ticket, "ticket");
+  const operator = required(values.operator, "operator");
+  if (operator.length > OPERATOR_MAX_LENGTH) {
+    throw new UsageError(`--operator must be at most ${OPERATOR_MAX_LENGTH} characters (a name or an email)`);
+  }
+  if (/\p{Cc}/u.test(operator)) throw new UsageError("--operator must not contain control characters");
+
+  const fromFlag = values["db-url"] === undefined ? undefined : required(values["db-url"], "db-url");
+  const warnings = fromFlag !== undefined && carriesPassword(fromFlag) ? [DB_URL_PASSWORD_WARNING] : [];
+  const dbUrl = fromFlag ?? env.SUPABASE_DB_URL;
+  if (!dbUrl?.trim()) {
+    throw new UsageError("no database: set SUPABASE_DB_URL (the project's owner login) or pass --db-url");
+  }
+  return { subjectId, reason, reference, operator, dbUrl, warnings };
+}
+
+function required(value: string | undefined, name: string): string {
+  if (value === undefined) throw new UsageError(`--${name} is required`);
+  const trimmed = value.trim();
+  if (!trimmed) throw new UsageError(`--${name} must not be empty`);
+  return trimmed;
+}
+
+/** userinfo's password or libpq's `password` parameter; never echoed, not even when the URL is malformed. */
+export function carriesPassword(url: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UsageError("--db-url must be a URL: postgresql://user@host:port/database");
+  }
+  return parsed.password !== "" || parsed.searchParams.has("password");
+}
