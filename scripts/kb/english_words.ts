@@ -16,14 +16,19 @@ export function englishWords(): Promise<string[]> {
 
 async function read(): Promise<string[]> {
   const words = new Set<string>();
-  for (const part of PARTS) {
-    const text = await Deno.readTextFile(`${wordnet.path}/index.${part}`);
-    for (const line of text.split("\n")) {
-      // The licence header's lines start with spaces; an entry starts with its lemma.
-      if (line.length === 0 || line.startsWith(" ")) continue;
-      const lemma = line.slice(0, line.indexOf(" "));
-      if (/^[a-z]+$/.test(lemma)) words.add(lemma);
-    }
-  }
+  for (const part of PARTS) for (const lemma of await wordnetLemmas(part)) words.add(lemma);
   return [...words];
+}
+
+/** WordNet's single-word lemmas of one part of speech ("noun", "verb", "adj", "adv"). */
+export async function wordnetLemmas(part: string): Promise<string[]> {
+  const lemmas: string[] = [];
+  const text = await Deno.readTextFile(`${wordnet.path}/index.${part}`);
+  for (const line of text.split("\n")) {
+    // The licence header's lines start with spaces; an entry starts with its lemma.
+    if (line.length === 0 || line.startsWith(" ")) continue;
+    const lemma = line.slice(0, line.indexOf(" "));
+    if (/^[a-z]+$/.test(lemma)) lemmas.push(lemma);
+  }
+  return lemmas;
 }

@@ -44,6 +44,12 @@ export const RELEVANCE_SET: readonly RelevanceCase[] = [
   { query: "syncope", expect: "1233" },
   { query: "vertigo", expect: "1230" },
   { query: "BRUE", expect: "1235-P" },
+  // A medic's "tpa exclusion" (2026-12-06) gave TP 1230 first. The criteria (exclusions, contraindications)
+  // are listed in Ref. 650; TP 1232 only says the last known well time decides eligibility for TPA.
+  { query: "tpa exclusion", expect: "650" },
+  { query: "tpa exclusions", expect: "650" },
+  { query: "thrombolytic exclusion criteria", expect: "650" },
+  { query: "stroke tpa contraindications", expect: "1232" },
   // Medical
   { query: "unresponsive diabetic low sugar", expect: "1203" },
   { query: "hypoglycemia child", expect: "1203-P" },

@@ -128,6 +128,47 @@ Deno.test("associations: a word the treatment protocols use in one family points
   assert.deepEqual([...spread], [], "words only policies use, or none, point to no protocol");
 });
 
+Deno.test("associations: a word split evenly between two protocols points to neither; half and less to the half", () => {
+  // "tpa": once in TP 1230 and once in TP 1232. The first family in the index's order took it whole, and
+  // put Dizziness above Stroke for "tpa exclusion".
+  const split = buildProtocolIndex({
+    kbVersion: "s",
+    documents: [
+      doc("1230", "Dizziness", ["Eligibility for TPA depends on the last known well time."]),
+      doc("1232", "Stroke", ["Eligibility for TPA depends on the last known well time. Glucose."]),
+      doc("1203", "Diabetic Emergencies", ["Check glucose."]),
+    ],
+    hints: [],
+  });
+  const boosts = [4, 3, 2.5, 1.5, 1];
+  assert.equal(shareOf(split, "tpa", "1230", boosts), 0.5);
+  const tied = new Map<string, number>();
+  addAssociations(split, ["tpa"], boosts, tied);
+  assert.deepEqual([...tied], [], "an even split points nowhere");
+  const half = new Map<string, number>();
+  addAssociations(split, ["glucose"], boosts, half);
+  assert.deepEqual([...half], [], "glucose: half and half");
+  addAssociations(split, ["eligibility", "well"], boosts, half);
+  assert.deepEqual([...half], []);
+  const uneven = buildProtocolIndex({
+    kbVersion: "u",
+    documents: [
+      doc("1230", "Dizziness", ["TPA."]),
+      doc("1232", "Stroke", ["TPA. TPA."]),
+      doc("1203", "Diabetic Emergencies", ["TPA."]),
+    ],
+    hints: [],
+  });
+  const one = new Map<string, number>();
+  addAssociations(uneven, ["tpa"], boosts, one);
+  assert.deepEqual([...one], [["1232", 0.5]], "half, more than any other: still points there");
+  assert.deepEqual(
+    searchProtocols(split, "tpa").hits.map((h) => h.protocolNumber).slice(0, 2),
+    ["1232", "1230"],
+    "no association: the vocabulary's hint (tpa → TP 1232) orders them",
+  );
+});
+
 Deno.test("specificity: shares per protocol family; null for a word no treatment protocol uses", () => {
   const boosts = [4, 3, 2.5, 1.5, 1];
   assert.equal(shareOf(index, "heat", "1222-P", boosts), 1);

@@ -11,7 +11,11 @@ import { FIELD_COUNT } from "./postings.ts";
 import { adultNumber } from "./reference.ts";
 import { findTerm } from "./term_dictionary.ts";
 
-/** A word points to a protocol when at least this share of its weight in protocols is in that one. */
+/**
+ * A word points to a protocol when at least this share of its weight in protocols is in that one, and
+ * more than in any other: a word split evenly between two ("tpa", once in TP 1230 and once in TP 1232)
+ * points to neither, rather than to whichever the index lists first.
+ */
 export const MIN_SHARE = 0.5;
 
 interface Families {
@@ -86,9 +90,14 @@ export function addAssociations(
   for (const term of terms) {
     const shares = sharesOf(index, f, term, boosts);
     if (!shares) continue;
-    let top = 0;
-    for (let i = 1; i < shares.length; i++) if (shares[i] > shares[top]) top = i;
-    if (shares[top] >= MIN_SHARE) {
+    let top = 0, tied = false;
+    for (let i = 1; i < shares.length; i++) {
+      if (shares[i] > shares[top]) {
+        top = i;
+        tied = false;
+      } else if (shares[i] === shares[top]) tied = true;
+    }
+    if (shares[top] >= MIN_SHARE && !tied) {
       hints.set(f.numbers[top], (hints.get(f.numbers[top]) ?? 0) + weight * shares[top]);
     }
   }

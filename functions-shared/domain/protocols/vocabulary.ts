@@ -140,6 +140,13 @@ export const VOCABULARY: readonly VocabularyEntry[] = [
     protocols: ["1232"],
   },
   { terms: ["lams", "mlapss", "lapss"], expand: "stroke scale lams mlapss", protocols: ["1232"] },
+  // The treatment protocols say "TPA" (TP 1232, 1230); the stroke documents that list its exclusions
+  // (Ref. 650) say "thrombolytic" and "alteplase".
+  {
+    terms: ["tpa", "rtpa", "alteplase", "tenecteplase", "tnk"],
+    expand: "thrombolytic alteplase tpa",
+    protocols: ["1232"],
+  },
   {
     terms: ["aloc", "ams", "loc", "altered", "unresponsive", "confused", "obtunded"],
     expand: "altered level of consciousness aloc",
