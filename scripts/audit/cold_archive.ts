@@ -19,6 +19,7 @@
 import { createHash } from "node:crypto";
 import { createSql, type Sql, type Tx } from "../../functions-shared/platform/db.ts";
 import type { ObjectStore } from "../../functions-shared/platform/s3.ts";
+import { dbUrlFrom } from "../db_url_flag.ts";
 
 /**
  * Work as the platform operator: a transaction as audit_archiver (20261203001520), the role that holds the
@@ -45,7 +46,7 @@ export function archiverRun(sql: Sql): ArchiverRun {
  * the operator's connection; without either the command stops with exit 2.
  */
 export function archiverSql(dbUrlFlag: string | undefined): Sql {
-  const url = dbUrlFlag ?? Deno.env.get("AUDIT_ARCHIVE_DB_URL");
+  const url = dbUrlFrom(dbUrlFlag, "AUDIT_ARCHIVE_DB_URL");
   if (!url) {
     console.error(
       "error: no database; pass --db-url or set AUDIT_ARCHIVE_DB_URL (the operator's connection)",

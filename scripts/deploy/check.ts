@@ -2,7 +2,9 @@
  * Is this project ready to run the functions? Connects to a database (a hosted project's or the local
  * stack's) and prints a checklist, PASS / FAIL / SKIP per line:
  *
- *   deno task deploy:check --db-url <postgres url> [--project-url <https://<ref>.supabase.co>] [--json]
+ *   deno task deploy:check [--db-url <postgres url>] [--project-url <https://<ref>.supabase.co>] [--json]
+ *
+ * The database is SUPABASE_DB_URL unless --db-url names it (a password on the command line is warned about).
  *
  * extensions, migrations applied (as `supabase migration list`), the Vault entries the pg_cron jobs read
  * (project_url an http(s) URL alone), the functions' logins (medic_edge, medic_audit, medic_jobs) and every
@@ -15,6 +17,7 @@
  */
 import { parseArgs } from "node:util";
 import postgres from "postgres";
+import { dbUrlFrom } from "../db_url_flag.ts";
 import { type CheckLine, exitCodeOf, fail, formatChecklist, summaryLine } from "./checklist.ts";
 import { checkCronJobs } from "./cron_jobs.ts";
 import { checkExtensions } from "./extensions.ts";
@@ -89,9 +92,12 @@ if (import.meta.main) {
       json: { type: "boolean", default: false },
     },
   });
-  const dbUrl = values["db-url"];
+  const dbUrl = dbUrlFrom(values["db-url"], "SUPABASE_DB_URL");
   if (!dbUrl) {
-    console.error("usage: deno task deploy:check --db-url <postgres url> [--project-url <url>] [--json]");
+    console.error(
+      "usage: deno task deploy:check [--db-url <postgres url>] [--project-url <url>] [--json]\n" +
+        "  the database is SUPABASE_DB_URL unless --db-url names it (a password on the command line is warned about)",
+    );
     Deno.exit(2);
   }
   const projectUrl = values["project-url"];

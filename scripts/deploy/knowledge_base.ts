@@ -10,7 +10,7 @@ export const LABEL = "knowledge base published";
 
 /** As README's deploy section runs it; it publishes the index whenever the knowledge base moved past it. */
 export const KB_IMPORT =
-  `npx -y deno@2.9.6 task kb import --source ../shared/data/la-county-ems --db-url "$OWNER_URL"`;
+  `SUPABASE_DB_URL="$OWNER_URL" npx -y deno@2.9.6 task kb import --source ../shared/data/la-county-ems`;
 
 export interface KnowledgeBaseFacts {
   activeDocuments: number;

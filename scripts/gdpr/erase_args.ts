@@ -5,6 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { isUuid } from "../../functions-shared/pipeline/audit/mapping.ts";
+import { carriesPassword, passwordWarning } from "../db_url_flag.ts";
 
 export class UsageError extends Error {
   override readonly name = "UsageError";
@@ -40,9 +41,7 @@ export interface ErasureArgs {
 /** The longest email address (RFC 5321's path limit less its brackets); names are shorter. */
 export const OPERATOR_MAX_LENGTH = 254;
 
-export const DB_URL_PASSWORD_WARNING = "warning: --db-url carries a password, which other users of this " +
-  "machine can read in the process list and your shell keeps in its history; set SUPABASE_DB_URL in the " +
-  "environment instead (--db-url is kept for compatibility)";
+export const DB_URL_PASSWORD_WARNING = passwordWarning("SUPABASE_DB_URL");
 
 const OPTIONS = {
   subject: { type: "string" },
@@ -88,7 +87,7 @@ export function parseErasureArgs(
   if (/\p{Cc}/u.test(operator)) throw new UsageError("--operator must not contain control characters");
 
   const fromFlag = values["db-url"] === undefined ? undefined : required(values["db-url"], "db-url");
-  const warnings = fromFlag !== undefined && carriesPassword(fromFlag) ? [DB_URL_PASSWORD_WARNING] : [];
+  const warnings = fromFlag !== undefined && passwordIn(fromFlag) ? [DB_URL_PASSWORD_WARNING] : [];
   const dbUrl = fromFlag ?? env.SUPABASE_DB_URL;
   if (!dbUrl?.trim()) {
     throw new UsageError("no database: set SUPABASE_DB_URL (the project's owner login) or pass --db-url");
@@ -103,13 +102,11 @@ function required(value: string | undefined, name: string): string {
   return trimmed;
 }
 
-/** userinfo's password or libpq's `password` parameter; never echoed, not even when the URL is malformed. */
-export function carriesPassword(url: string): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
+/** Never echoes the URL, not even when it is malformed. */
+function passwordIn(url: string): boolean {
+  const carries = carriesPassword(url);
+  if (carries === undefined) {
     throw new UsageError("--db-url must be a URL: postgresql://user@host:port/database");
   }
-  return parsed.password !== "" || parsed.searchParams.has("password");
+  return carries;
 }

@@ -13,6 +13,7 @@
 //
 // The database URL defaults to SUPABASE_DB_URL.
 import { closeDb, createSql, type Sql } from "../../functions-shared/platform/db.ts";
+import { dbUrlFrom } from "../db_url_flag.ts";
 import {
   buildProtocolIndex,
   loadProtocolIndex,
@@ -67,7 +68,7 @@ function required(args: Args, name: string): string {
 class UsageError extends Error {}
 
 function database(args: Args): Sql {
-  const url = flag(args, "db-url") ?? Deno.env.get("SUPABASE_DB_URL");
+  const url = dbUrlFrom(flag(args, "db-url"), "SUPABASE_DB_URL");
   if (!url) throw new UsageError("no database: pass --db-url or set SUPABASE_DB_URL");
   return createSql({ url, max: 2 });
 }

@@ -366,7 +366,7 @@ Deno.test("knowledge base published: none, no index of this format, an older ind
     ...state,
   });
   const remedy =
-    '`npx -y deno@2.9.6 task kb import --source ../shared/data/la-county-ems --db-url "$OWNER_URL"`';
+    '`SUPABASE_DB_URL="$OWNER_URL" npx -y deno@2.9.6 task kb import --source ../shared/data/la-county-ems`';
   assert.deepEqual(judgeKnowledgeBase(facts()), {
     status: "pass",
     label: "knowledge base published",
