@@ -18,10 +18,23 @@ function outcomesOf(question: string) {
 
 Deno.test("chat: a child's midazolam or IM/IV epinephrine without an indication is asked for it, never dosed", () => {
   const cases: [string, string[][]][] = [
-    ["10 kg child, midazolam IV dose?", [["agitation", "behavioral-crisis", "sedation"]]],
+    // By vein a child's midazolam is sedation only: what the route withholds is listed too (TP 1209-P, 1231-P).
+    ["10 kg child, midazolam IV dose?", [[
+      "agitation",
+      "behavioral-crisis",
+      "agitation-severe",
+      "sedation",
+      "seizure",
+    ]]],
     ["10 kg child, epi IM?", [["anaphylaxis", "bronchospasm", "airway-swelling"]]],
     // No route: one question per formulation still open.
-    ["10 kg child, midazolam?", [["agitation", "behavioral-crisis", "sedation"], [
+    ["10 kg child, midazolam?", [[
+      "agitation",
+      "behavioral-crisis",
+      "agitation-severe",
+      "sedation",
+      "seizure",
+    ], [
       "agitation",
       "behavioral-crisis",
       "agitation-severe",
