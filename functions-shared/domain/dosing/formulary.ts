@@ -1443,14 +1443,14 @@ export const FORMULARY: readonly Drug[] = [
             repeat: { maxDoses: 1, note: "One dose; any more as base orders (TP 1241-P)." },
           },
           // TP 1209-P step 13 and its note 9: base is contacted for a QRS over 0.12 s or a heart rate under 50
-          // before it is given; one repeat if the QRS stays over 0.12 s.
+          // before it is given; the one repeat if the QRS stays over 0.12 s is part of that consultation.
           "agitation-cardiotoxicity": {
             baseOrder: "TP 1209-P",
             repeat: {
               maxDoses: 2,
               note:
-                "One repeat if the QRS is still over 0.12 s after the first dose, as base orders (TP 1209-P " +
-                "step 13).",
+                "The repeat too only on a base hospital order: once, if the QRS is still over 0.12 s after " +
+                "the first dose (TP 1209-P step 13, note 9).",
             },
           },
         },
