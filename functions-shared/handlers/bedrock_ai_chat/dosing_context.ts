@@ -10,7 +10,9 @@
  *
  * The engine is called only when a medication and something that places the patient (weight, colour,
  * age, "adult") are both in play; otherwise the prompt tells the model what is missing.
- *   chat_mentions.ts       medications, patient facts, indications named in a message
+ *   chat_names.ts          the formulary's names as a medic's words
+ *   chat_mentions.ts       medications, patient facts, indications, doses given named in a message
+ *   chat_series.ts         a series of doses with no count ("adenosine 6 then 12"): said, never counted
  *   chat_ages.ts           the age said in a message (years, or a young age as months)
  *   chat_routes.ts         the route asked for and the routes ruled out ("no IV", "can't get access")
  *   chat_presentations.ts  presentation → the formulary's medications for it; questions about shocks
@@ -40,6 +42,7 @@ import {
   shocksAskedFor,
 } from "./chat_presentations.ts";
 import { findRoute, unavailableRoutes } from "./chat_routes.ts";
+import { mentionsDoseSeries } from "./chat_series.ts";
 
 export type { ChatTurn, DosingContext, DosingOutcome, DosingRefusal, PatientHints } from "./dosing_types.ts";
 export { ageBands, runDosing } from "./chat_dose_runs.ts";
@@ -260,7 +263,8 @@ function dosesGivenNote(
   requests: readonly DoseRequest[],
   fromWords: boolean,
 ): string | undefined {
-  if (!mentionsDosesGiven(newest)) return undefined;
+  // A series of amounts with no count ("adenosine 6 then 12 then 12") speaks of doses given too.
+  if (!mentionsDosesGiven(newest) && !mentionsDoseSeries(newest)) return undefined;
   if (requests.some((r) => r.dosesGiven === undefined)) {
     return "Doses already given were not read from the message: a dose below with no count given is for a " +
       "patient who has had none of it, and its next dose may not be allowed. Ask how many doses were given " +
