@@ -14,6 +14,7 @@
  *   chat_mentions.ts       medications, patient facts, indications, doses given named in a message
  *   chat_series.ts         a series of doses with no count ("adenosine 6 then 12"): said, never counted
  *   chat_ages.ts           the age said in a message (years, or a young age as months)
+ *   chat_age_shorthand.ts  a report's young-age shorthand ("8mo", "3wk F"), read only where it states the patient
  *   chat_routes.ts         the route asked for and the routes ruled out ("no IV", "can't get access")
  *   chat_route_words.ts    route codes in lowercase ("epi im", "versed in", "no iv"), read only in context
  *   chat_presentations.ts  presentation → the formulary's medications for it; questions about shocks
@@ -44,6 +45,7 @@ import {
 } from "./chat_presentations.ts";
 import { findRoute, unavailableRoutes } from "./chat_routes.ts";
 import { mentionsDoseSeries } from "./chat_series.ts";
+import { unreadAgeShorthand } from "./chat_age_shorthand.ts";
 
 export type { ChatTurn, DosingContext, DosingOutcome, DosingRefusal, PatientHints } from "./dosing_types.ts";
 export { ageBands, runDosing } from "./chat_dose_runs.ts";
@@ -184,6 +186,18 @@ export function extractDosingRequests(
     notes.push(
       `A weight of ${facts.poundsGiven} lb was given. The dosing engine works in kilograms from the length-based ` +
         "tape; ask for the weight in kg or the tape colour rather than converting.",
+    );
+  }
+  // An adult said as such needs no age; anyone else may be an infant whose age was left unread.
+  const unreadAge = facts.ageYears === undefined && medications.length > 0 &&
+      facts.color !== "adult" && facts.color !== "longer-than-tape"
+    ? userTexts.map(unreadAgeShorthand).find((said) => said !== undefined)
+    : undefined;
+  if (unreadAge) {
+    notes.push(
+      `"${unreadAge}" was not read as the patient's age: it may be how long something has lasted, or a ` +
+        "gestational age. If it is " +
+        `the age, say it as an age ("${unreadAge} old") or send patient.ageYears.`,
     );
   }
   const estimated = ageBandOnly(facts);
