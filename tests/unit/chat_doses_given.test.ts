@@ -273,6 +273,8 @@ Deno.test("a series of doses with no count word is never counted and is said fir
   // A pressure said apart from the drug is still read.
   assert.equal(findPatientFacts("amio 300/150, 140/90").systolicBp, 140);
   assert.equal(findPatientFacts("bp 140/90, nitro 0.4 then 0.4").systolicBp, 140);
-  // Counts said with a count word are read as before.
+  // Counts said with a count word are read as before, unless another amount follows them.
   assert.equal(findDosesGiven("60 yo cp nitro 0.4 x2 given, bp 140/90"), 2);
+  assert.equal(findDosesGiven("60 yo cp nitro 0.4 x2 given, then 0.4, bp 140/90"), undefined);
+  assert.equal(findDosesGiven("60 yo cp nitro 0.4 x2 given, then 5 min later pain 4/10"), 2);
 });

@@ -6,7 +6,7 @@
 import { FORMULARY } from "../../domain/dosing/mod.ts";
 import { findAgeYears } from "./chat_ages.ts";
 import { DRUG_NAME, findMedications, wordPattern } from "./chat_names.ts";
-import { followsDrugName, mentionsDoseSeries } from "./chat_series.ts";
+import { followsDrugName, mentionsDoseSeries, saysThenAnAmount } from "./chat_series.ts";
 
 export { blankMatch, findMedications, wordPattern } from "./chat_names.ts";
 
@@ -237,10 +237,10 @@ export function findDosesGiven(text: string, medicationId?: string): number | un
       }
     }
   }
-  // A series of amounts ("6 x1 then 12 x1") says more doses than any count beside it (chat_series.ts).
+  // A series of amounts ("6 x1 then 12 x1", "x2 given, then 0.4") says more doses than any count beside it.
   if (
     counts.some((c) => c.drug === undefined) ||
-    (counts.length > 0 && (saysFurtherDoses(text) || mentionsDoseSeries(text)))
+    (counts.length > 0 && (saysFurtherDoses(text) || mentionsDoseSeries(text) || saysThenAnAmount(text)))
   ) {
     return undefined;
   }

@@ -47,6 +47,14 @@ export function mentionsDoseSeries(text: string): boolean {
   return SERIES.test(text);
 }
 
+/** "then" and an amount anywhere ("nitro 0.4 x2 given, then 0.4"): another dose after any counted ones. */
+const THEN_AMOUNT = new RegExp(`\\bthen\\s+${amount(false)}`, "i");
+
+/** True when a message says a further amount was given after others ("..., then 0.4"): no count is whole. */
+export function saysThenAnAmount(text: string): boolean {
+  return THEN_AMOUNT.test(text);
+}
+
 const ENDS_WITH_DRUG = new RegExp(`${DRUG}[\\s:]*$`, "i");
 
 /** True when what ends `before` is a drug's name: the numbers after it are its amounts ("amio 300/150"). */
