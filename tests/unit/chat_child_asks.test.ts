@@ -4,7 +4,12 @@
  * qualified anywhere in the message ("before extrication", "hyperkalemia") is dosed by TP 1242-P's step for it.
  */
 import assert from "node:assert/strict";
-import { type ChatTurn, dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
+import {
+  buildConversePrompt,
+  type ChatTurn,
+  composeRetrievalOnlyAnswer,
+  dosingForConversation,
+} from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
 import { calculateDose } from "../../functions-shared/domain/dosing/mod.ts";
 import { normalise, readDocument } from "../support/adult_protocols.ts";
 
@@ -18,10 +23,23 @@ function outcomesOf(question: string) {
 
 Deno.test("chat: a child's midazolam or IM/IV epinephrine without an indication is asked for it, never dosed", () => {
   const cases: [string, string[][]][] = [
-    ["10 kg child, midazolam IV dose?", [["agitation", "behavioral-crisis", "sedation"]]],
+    // By vein a child's midazolam is sedation only: what the route withholds is listed too (TP 1209-P, 1231-P).
+    ["10 kg child, midazolam IV dose?", [[
+      "agitation",
+      "behavioral-crisis",
+      "agitation-severe",
+      "sedation",
+      "seizure",
+    ]]],
     ["10 kg child, epi IM?", [["anaphylaxis", "bronchospasm", "airway-swelling"]]],
     // No route: one question per formulation still open.
-    ["10 kg child, midazolam?", [["agitation", "behavioral-crisis", "sedation"], [
+    ["10 kg child, midazolam?", [[
+      "agitation",
+      "behavioral-crisis",
+      "agitation-severe",
+      "sedation",
+      "seizure",
+    ], [
       "agitation",
       "behavioral-crisis",
       "agitation-severe",
@@ -42,6 +60,61 @@ Deno.test("chat: a child's midazolam or IM/IV epinephrine without an indication 
   assert.deepEqual([anaphylaxis.request.indication, anaphylaxis.result?.dose.value], ["anaphylaxis", 0.1]);
   const [seizing] = outcomesOf("10 kg child seizing, midazolam IN?");
   assert.equal(seizing.result?.variant.id, "midazolam-seizure-in-im");
+});
+
+Deno.test("chat: a child's midazolam for agitation asked by vein is refused with TP 1209-P's reason; unrouted, only IN/IM is answered", () => {
+  for (
+    const question of [
+      "20 kg child combative, versed IV",
+      "20 kg child combative, versed iv",
+      "blue tape kid, severe agitation, midazolam IV?",
+      "20 kg uncooperative child, give versed iv",
+    ]
+  ) {
+    const outcomes = outcomesOf(question);
+    assert.equal(outcomes.length, 1, question);
+    assert.equal(outcomes[0].request.route, "IV", question);
+    assert.equal(outcomes[0].refusal?.code, "ROUTE_NOT_AVAILABLE", question);
+    assert.match(outcomes[0].refusal!.message, /TP 1209-P steps 10–11/, question);
+  }
+  for (const question of ["20 kg child agitated, versed dose?", "20 kg child combative, midazolam"]) {
+    const outcomes = outcomesOf(question);
+    assert.deepEqual(
+      outcomes.map((o) => [o.result?.route, o.result?.dose.value]),
+      [["IN/IM", 4]],
+      question,
+    );
+  }
+});
+
+Deno.test("chat: a child's IM epinephrine without an indication leads with the question and gives no dose meanwhile (TP 1219-P, 1234-P, 1237-P)", () => {
+  const question = "10 kg child, epi IM?";
+  const dosing = dosingForConversation([user(question)]);
+  assert.deepEqual(dosing.outcomes.map((o) => [o.result, o.refusal?.code]), [[
+    undefined,
+    "AMBIGUOUS_INDICATION",
+  ]]);
+  const LEADS =
+    /^Which indication is the epi for: anaphylaxis, bronchospasm or airway swelling\? No dose is given until it is said\. Epinephrine: /;
+  // Offline: the first line after the mode's is the question, before any protocol text; no dose line anywhere.
+  const answer = composeRetrievalOnlyAnswer({
+    reason: "offline",
+    sections: [{ protocolNumber: "TP 1219-P", title: "Allergy", text: "protocol text" }],
+    dosing: dosing.outcomes,
+    dosingNotes: dosing.notes,
+  });
+  const [, first] = answer.split("\n\n");
+  assert.match(first.replace(/^Dosing engine: /, ""), LEADS, answer);
+  assert.doesNotMatch(answer, /\bdose: |\bvolume: /);
+  // To the model: the refusal opens with the same question.
+  const built = buildConversePrompt({ messages: [user(question)], dosing });
+  assert.match(
+    built.request.system![1].text,
+    /<refusal medication="epi">\nWhich indication is the epi for: /,
+  );
+  // Said, the indication is dosed (MCG 1309: 0.01 mg/kg, 0.1 mg at 10 kg).
+  const [o] = outcomesOf("10 kg child, bee sting anaphylaxis, epi IM?");
+  assert.deepEqual(o.result?.dose, { value: 0.1, unit: "mg" });
 });
 
 Deno.test("chat: a crush injury is dosed by what the medic says it shows, a child asked otherwise (TP 1242-P steps 10, 13, 15; TP 1242 steps 10, 12, 14)", async () => {

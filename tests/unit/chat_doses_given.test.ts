@@ -10,6 +10,7 @@ import {
   type ChatTurn,
   dosingForConversation,
   findDosesGiven,
+  findPatientFacts,
 } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
 import { says } from "../support/adult_protocols.ts";
 
@@ -214,4 +215,66 @@ Deno.test("review 5: another crew's or the patient's doses leave the count unrea
   // A count the client sent is not questioned.
   const sent = dosingForConversation([user("60 yo arrest, gave epi x2, epi?")], { dosesGiven: 2 });
   assert.ok(!sent.notes.some((n) => COUNTED.test(n) || NOT_READ.test(n)), sent.notes.join(" | "));
+});
+
+/**
+ * A series of doses with no count word (medical director's fifth review, gap 2): the message says doses were
+ * given but how many is the medic's to say (a series may leave one out, or be the plan), so it is never a count,
+ * keeps a count beside it from being read ("epi 1mg x1 and 1mg x1 given" once read 1), and gets the "not read"
+ * note first. Its numbers are never a weight, an age or a pressure. [question, the note due]
+ */
+const SERIES: [string, boolean][] = [
+  ["55 yo SVT HR 180, adenosine 6 then 12 then 12", true],
+  ["55 yo SVT HR 180, gave adenosine 6mg and 12mg, adenosine?", true],
+  ["55 yo SVT HR 180, adenosine 6, then 12", true],
+  ["55 yo SVT HR 180, 6 and 12 of adenosine", true],
+  ["55 yo SVT HR 180, adenosine 6/12/12", true],
+  ["55 yo SVT HR 180, adenosine 6 x1 then 12 x1, adenosine?", true],
+  ["60 yo arrest, epi 1mg, 1mg, 1mg given", true],
+  ["60 yo arrest, epi 1mg x1 and 1mg x1 given", true],
+  ["60 yo arrest, epi 1 mg IV + 1 mg IV, epi?", true],
+  ["60 yo arrest, epi at 1402 and 1407", true],
+  ["60 yo VF arrest, amio 300, 150", true],
+  ["60 yo VF arrest, amio 300/150", true],
+  // Not a series: a choice, one amount beside a vital or a weight, a maximum.
+  ["55 yo SVT HR 180, adenosine 6 or 12?", false],
+  ["55 yo SVT, adenosine 6 mg, HR 180", false],
+  ["adult anaphylaxis epi 0.5 mg, 80 kg", false],
+  ["60 yo CP, nitro 0.4, 140/90", false],
+  ["60 yo CP, nitro 0.4, bp 140/90", false],
+  ["60 yo seizing, versed 5 mg, 10 mg max?", false],
+  ["60 yo VF arrest, amio 300 mg, 60 yo", false],
+];
+
+Deno.test("a series of doses with no count word is never counted and is said first; nothing else in it is read", () => {
+  for (const [question, noted] of SERIES) {
+    const { outcomes, notes } = dosingForConversation([user(question)]);
+    assert.ok(outcomes.length > 0, question);
+    for (const o of outcomes) {
+      assert.equal(o.request.dosesGiven, undefined, question);
+      assert.equal(o.result?.doseNumber ?? 1, 1, question);
+    }
+    assert.equal(NOT_READ.test(notes[0] ?? ""), noted, `${question}: ${notes[0]}`);
+    assert.equal(findDosesGiven(question), undefined, question);
+  }
+  // The series' numbers are amounts: no weight, age or systolic pressure from them.
+  for (
+    const text of [
+      "adenosine 6 then 12 then 12",
+      "epi 1mg, 1mg, 1mg given",
+      "amio 300/150",
+      "fentanyl 100/50 given",
+      "versed 2.5 then 2.5",
+      "gave adenosine 6mg and 12mg",
+    ]
+  ) {
+    assert.deepEqual(findPatientFacts(text), {}, text);
+  }
+  // A pressure said apart from the drug is still read.
+  assert.equal(findPatientFacts("amio 300/150, 140/90").systolicBp, 140);
+  assert.equal(findPatientFacts("bp 140/90, nitro 0.4 then 0.4").systolicBp, 140);
+  // Counts said with a count word are read as before, unless another amount follows them.
+  assert.equal(findDosesGiven("60 yo cp nitro 0.4 x2 given, bp 140/90"), 2);
+  assert.equal(findDosesGiven("60 yo cp nitro 0.4 x2 given, then 0.4, bp 140/90"), undefined);
+  assert.equal(findDosesGiven("60 yo cp nitro 0.4 x2 given, then 5 min later pain 4/10"), 2);
 });

@@ -52,11 +52,16 @@ const NO_IV = [
   "IV blown",
 ];
 
-/** How a route is asked for. */
-const ASKED = (q: Route) => [q, WORD[q]];
+/** How a route is asked for: the code in capitals or lowercase (after the drug: "midazolam im?"), the word. */
+const ASKED = (q: Route) => [q, WORD[q], q.toLowerCase()];
 
+/** A lacked IV or IO in lowercase is read wherever it is said to be lacked ("no iv", "io failed"). */
 const lackedPhrases = (r: Route) => [
-  ...LACKED.flatMap((t) => [t.replace("{R}", r), t.replace("{R}", WORD[r])]),
+  ...LACKED.flatMap((t) => [
+    t.replace("{R}", r),
+    t.replace("{R}", WORD[r]),
+    ...(r === "IV" || r === "IO" ? [t.replace("{R}", r.toLowerCase())] : []),
+  ]),
   ...(r === "IV" ? NO_IV : []),
 ];
 
@@ -174,4 +179,90 @@ Deno.test("a formulation given by one open route after the lacked one is left ou
   // Diphenhydramine is one formulation, IV/IM: with no IV, the answer is the engine's IM answer.
   assert.deepEqual(answeredRoutes("20 kg child hives, diphenhydramine? no IV"), ["IM"]);
   assert.deepEqual(answeredRoutes("20 kg child hives, diphenhydramine?"), ["IV", "IM"]);
+});
+
+/**
+ * Route codes in lowercase (medics on phones), read only where the words make them a route: "im" is also "I'm"
+ * and "in" the preposition. [message, the route asked for (undefined: none), the routes ruled out]
+ */
+const LOWERCASE: [string, string | undefined, string[]][] = [
+  // Read: after a drug or an amount with its unit, after give/given/via/route, before a drug.
+  ["epi 0.3 mg im", "IM", []],
+  ["45 yo anaphylaxis, epi im", "IM", []],
+  ["give it im", "IM", []],
+  ["given im, 20 kg child, narcan", "IM", []],
+  ["epi im for anaphylaxis", "IM", []],
+  ["epi im x1, 20 kg", "IM", []],
+  ["epi 0.5mg im now", "IM", []],
+  ["epi im in the thigh", "IM", []],
+  ["im epi 0.3?", "IM", []],
+  ["im worried, epi im?", "IM", []],
+  ["Epi Im?", "IM", []],
+  ["versed in", "IN", []],
+  ["20 kg seizing, versed in", "IN", []],
+  ["midaz 5 mg in?", "IN", []],
+  ["narcan 2 mg in, no change", "IN", []],
+  ["versed in or im?", "IN", []],
+  ["fentanyl iv", "IV", []],
+  ["fentanyl 50 mcg iv", "IV", []],
+  ["iv fentanyl?", "IV", []],
+  ["push it iv", "IV", []],
+  ["Fentanyl Iv", "IV", []],
+  ["route: io", "IO", []],
+  ["via io, epi", "IO", []],
+  ["zofran po", "PO", []],
+  ["zofran odt", "PO", []],
+  ["nitro 0.4 mg sl", "SL", []],
+  ["nitro sl", "SL", []],
+  // Not routes: "I'm", the preposition, a numeral, an interval.
+  ["im worried about this kid, fentanyl?", undefined, []],
+  ["im on scene, 20 kg child, fentanyl", undefined, []],
+  ["im going to give fentanyl", undefined, []],
+  ["epi im not sure what dose", undefined, []],
+  ["im at the hospital with him, versed?", undefined, []],
+  ["Im giving epi", undefined, []],
+  ["no, im not sure, epi?", undefined, []],
+  ["give it in the thigh", undefined, []],
+  ["fentanyl in the left arm", undefined, []],
+  ["versed in a 20 kg child", undefined, []],
+  ["versed 5 mg in 10 mL", undefined, []],
+  ["what is the versed dose in peds", undefined, []],
+  ["give it in", undefined, []],
+  ["zofran in 5 minutes", undefined, []],
+  ["pt is in pain, fentanyl", undefined, []],
+  ["stage iv cancer pain, fentanyl", undefined, []],
+  ["no in", undefined, []],
+  // Ruled out in lowercase: iv and io wherever they are said to be lacked.
+  ["no iv", undefined, ["IV"]],
+  ["no iv access, 20 kg", undefined, ["IV"]],
+  ["iv failed", undefined, ["IV"]],
+  ["couldn't get an iv", undefined, ["IV"]],
+  ["iv infiltrated", undefined, ["IV"]],
+  ["no io", undefined, ["IO"]],
+  ["io failed x2", undefined, ["IO"]],
+  ["no iv/io", undefined, ["IV", "IO"]],
+  ["no iv or io, versed in", "IN", ["IV", "IO"]],
+  ["iv failed, fentanyl in?", "IN", ["IV"]],
+  ["fentanyl iv? iv not established", undefined, ["IV"]],
+];
+
+Deno.test("lowercase route codes are read only where the words make them a route; 'I'm' and 'in the' never", () => {
+  for (const [text, route, lacked] of LOWERCASE) {
+    assert.equal(findRoute(text), route, text);
+    assert.deepEqual(unavailableRoutes(text), lacked, text);
+  }
+});
+
+Deno.test("lowercase routes reach the dosing engine: the route asked for is the answer, a lacked one is left out", () => {
+  assert.deepEqual(answeredRoutes("18 kg child, fentanyl in"), ["IN"]);
+  assert.deepEqual(answeredRoutes("18 kg child, give fentanyl im"), ["IM"]);
+  assert.deepEqual(answeredRoutes("18 kg child, fentanyl 20 mcg iv"), ["IV"]);
+  assert.deepEqual(answeredRoutes("no iv. 18 kg child, fentanyl dose?").sort(), ["IM", "IN", "IO"]);
+  // "I'm" asks for no route: every open route is answered.
+  assert.deepEqual(answeredRoutes("im worried, 18 kg child, fentanyl dose?").sort(), [
+    "IM",
+    "IN",
+    "IO",
+    "IV",
+  ]);
 });

@@ -59,3 +59,89 @@ Deno.test("a 3-week-old with a weight gets the per-kg dose, a 10-day-old is aske
     assert.equal(o.result, undefined, question);
   }
 });
+
+/**
+ * Ages as reports write them, glued or abbreviated (medical director's fifth review, gap 3): "63yoM", "45yom",
+ * "8mo", "8 mos", "22 mos old", "3wk", "2yo". The abbreviations of months and weeks are as often how long
+ * something has lasted ("cough 3wk", "8 mos sober", "seizures x 8mo"), an interval ("q3mo") or a gestation
+ * ("32wk preemie"), and an adult read as an infant is dosed from the grey band: so they are read only where a
+ * report states the patient, and left unread (and said) anywhere else. [message, ageYears read]
+ */
+const SHORTHAND: [string, number | undefined][] = [
+  // Years with a sex glued after "yo" / "y/o": M or F only.
+  ["63yoM chest pain, nitro", 63],
+  ["63 yoF CP", 63],
+  ["45yom CP", 45],
+  ["45YOF anaphylaxis", 45],
+  ["63 y/oF", 63],
+  ["2yo seizing versed", 2],
+  ["63yoga instructor, CP", undefined],
+  ["45 yo male", 45],
+  // Months and weeks where a report states the patient: its first words, after a patient word, followed by the
+  // clause's end, "old", a sex or a patient word, or with a sex glued on. Completed months (MCG 1309).
+  ["8mo", 8 / 12],
+  ["8mo, seizing, versed", 8 / 12],
+  ["8 mos, fever, seizing", 8 / 12],
+  ["8mos", 8 / 12],
+  ["8-mo, seizing", 8 / 12],
+  ["8mo F seizing versed", 8 / 12],
+  ["8 mos boy, seizing", 8 / 12],
+  ["8moF seizing versed", 8 / 12],
+  ["22 mos old seizing", 22 / 12],
+  ["3wk, apneic, narcan", 0],
+  ["3wkM apneic", 0],
+  ["pt 3wks, apneic", 0],
+  ["infant 3wk, seizing", 0],
+  ["Seizing at home. 10mo F, versed", 10 / 12],
+  ["6wk", 1 / 12],
+  // Left unread: a duration, an interval, a pregnancy or gestation, a past age, beyond an infant's shorthand.
+  ["8mo seizing versed", undefined],
+  ["cough 3wk, albuterol", undefined],
+  ["8 mos sober, OD, narcan", undefined],
+  ["seizures x 8mo, versed", undefined],
+  ["seizure disorder for 8mo, seizing", undefined],
+  ["sick 3wks, seizing", undefined],
+  ["depo q3mo, seizing", undefined],
+  ["8mo pregnant, seizing", undefined],
+  ["pregnant. 8mo.", undefined],
+  ["32wk preemie, apneic", undefined],
+  ["G2P1, 36wk, seizing", undefined],
+  ["3wk postpartum, seizing", undefined],
+  ["since 8mo, seizures", undefined],
+  ["8mo ago started seizing", undefined],
+  ["8mo hx of seizures", undefined],
+  ["24wk, apneic", undefined],
+  ["40mo, seizing", undefined],
+  ["8 months, seizing", undefined],
+];
+
+Deno.test("glued and abbreviated ages are read only where a report states the patient", () => {
+  for (const [text, age] of SHORTHAND) assert.equal(findPatientFacts(text).ageYears, age, text);
+});
+
+Deno.test("an age-like shorthand left unread is said, with how to send the age; one read is not", () => {
+  const UNREAD = /^"(.+)" was not read as the patient's age.*patient\.ageYears/;
+  for (
+    const [question, said] of [
+      ["8mo seizing versed", "8mo"],
+      ["seizures x 8mo, versed", "8mo"],
+      ["32wk preemie, apneic, narcan", "32wk"],
+      ["8 mos sober, OD, narcan", "8 mos"],
+    ]
+  ) {
+    const { outcomes, notes } = dosingForConversation([user(question)]);
+    assert.equal(outcomes.length, 0, question);
+    const note = notes.find((n) => UNREAD.test(n));
+    assert.equal(UNREAD.exec(note ?? "")?.[1], said, `${question}: ${notes.join(" | ")}`);
+    assert.ok(notes.some((n) => /^No weight, tape colour or age was given/.test(n)), question);
+  }
+  for (
+    const question of ["8mo F seizing versed", "adult, cough 3wk, albuterol", "60 yo cough 3wk, albuterol"]
+  ) {
+    const { notes } = dosingForConversation([user(question)]);
+    assert.ok(!notes.some((n) => UNREAD.test(n)), `${question}: ${notes.join(" | ")}`);
+  }
+  // Read, the age places the child on the tape by MCG 1309's age column (8 months: red).
+  const [o] = dosingForConversation([user("8mo F seizing, versed IN")]).outcomes;
+  assert.deepEqual([o.request.ageYears, o.request.color], [8 / 12, "red"]);
+});

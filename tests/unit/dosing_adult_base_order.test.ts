@@ -281,6 +281,59 @@ Deno.test("push-dose epinephrine for bradycardia: the first push on a base order
   assert.equal(shock.next?.baseContactRequired, false);
 });
 
+Deno.test("sodium bicarbonate for agitation with a wide QRS or bradycardia: the first dose and its one repeat both on base order, said in the repeat line (TP 1209 step 13, note 10; TP 1209-P step 13, note 9)", async () => {
+  // The first dose after discussing with base; the repeat in the same consultation, only for a QRS still wide.
+  await says(
+    "TP 1209",
+    "CONTACT BASE for QRS > 0.12 sec or heart rate < 50 to discuss need to administer Sodium Bicarbonate 50mEq (50mL) IV",
+    "Consult Base Physician immediately to discussion administration of Sodium Bicarbonate; may repeat x1 if QRS remains > 0.12 sec",
+  );
+  await says(
+    "TP 1209-P",
+    "CONTACT BASE for QRS > 0.12 sec or heart rate < 50 to discuss need to administer Sodium Bicarbonate 1 meq/kg per MCG 1309",
+    "may repeat x1 if QRS remains > 0.12 sec after initial sodium bicarbonate",
+  );
+  const request = {
+    medication: "sodium bicarbonate",
+    indication: "agitation-cardiotoxicity",
+    route: "IV",
+  } as const;
+  const adult = calculateDose({ ...request, weightKg: 80 });
+  assert.deepEqual([adult.dose, adult.volumeMl], [{ value: 50, unit: "mEq" }, 50]);
+  assert.equal(adult.warnings[0], "Only on a base hospital order (TP 1209).");
+  assert.match(
+    adult.repeat?.note ?? "",
+    /^The repeat too only on a base hospital order: once more if the QRS stays over 0\.12 s/,
+  );
+  assert.equal(adult.next?.baseContactRequired, true);
+  // A child's: MCG 1309's 1 mEq/kg (20 mEq at 20 kg), the same rule for the repeat.
+  const child = calculateDose({ ...request, weightKg: 20 });
+  assert.deepEqual([child.dose, child.volumeMl], [{ value: 20, unit: "mEq" }, 20]);
+  assert.equal(child.warnings[0], "Only on a base hospital order (TP 1209-P).");
+  assert.match(
+    child.repeat?.note ?? "",
+    /^The repeat too only on a base hospital order: once, if the QRS is still/,
+  );
+  // The second dose is the last the protocol allows, never "before base contact" (base was contacted first).
+  const second = calculateDose({ ...request, weightKg: 80, dosesGiven: 1 });
+  assert.match(second.next?.note ?? "", /^This is the last of 2 doses the protocol allows/);
+  const third = refusal({ ...request, weightKg: 80, dosesGiven: 2 });
+  assert.equal(third.code, "LIMIT_REACHED");
+  assert.match(third.message, /2 doses is the most the protocol allows \(TP 1209\)/);
+  for (const text of [second.next?.note ?? "", third.message]) {
+    assert.doesNotMatch(text, /before base contact/);
+  }
+  // A row without a base order keeps "before base contact" (TP 1210: epinephrine's third dose).
+  const epi = refusal({
+    medication: "epinephrine",
+    indication: "cardiac-arrest",
+    route: "IV",
+    weightKg: 80,
+    dosesGiven: 3,
+  });
+  assert.match(epi.message, /is the most before base contact/);
+});
+
 Deno.test("an adult's answer carries no child's wording and no warning twice", () => {
   const answers = [
     calculateDose({ medication: "midazolam", route: "IM", indication: "seizure", weightKg: 80 }),

@@ -27,7 +27,9 @@ function assertAsked(request: DoseRequest, indications: readonly string[]): Dosi
   return error;
 }
 
-const MIDAZOLAM_IV = ["agitation", "behavioral-crisis", "sedation"];
+// By vein a child's midazolam is sedation only; the indications the route withholds (agitation, TP 1209-P; seizure,
+// TP 1231-P) are listed too, so that sedation is never assumed for an agitated or seizing child.
+const MIDAZOLAM_IV = ["agitation", "behavioral-crisis", "agitation-severe", "sedation", "seizure"];
 // TP 1209-P step 11 (agitation-severe) is IM/IN only.
 const MIDAZOLAM_IN_IM_AGITATION = ["agitation", "behavioral-crisis", "agitation-severe", "sedation"];
 const MIDAZOLAM_IN_IM = [...MIDAZOLAM_IN_IM_AGITATION, "seizure"];
@@ -70,8 +72,8 @@ Deno.test("a child's midazolam without an indication is asked for it: seizure, c
 Deno.test("a child's midazolam that names its indication is answered as before (MCG 1309 dose, the protocol's repeat)", () => {
   // [route, indication, dose at 20 kg (MCG 1309), repeat: maxDoses, maxTotal, baseMaxTotal]
   const cases: [string, string, number, number | undefined, number | undefined, number | undefined][] = [
-    ["IV", "behavioral-crisis", 2, undefined, undefined, 15],
-    ["IV", "agitation", 2, 2, 10, 15],
+    // (IV for agitation or crisis is refused: dosing_pediatric_protocols.test.ts.)
+    ["IV", "sedation", 2, 1, undefined, undefined],
     ["IO", "sedation", 2, 1, undefined, undefined],
     ["IN", "behavioral-crisis", 4, undefined, undefined, 15],
     ["IM", "agitation", 4, 2, 10, 15],

@@ -75,10 +75,10 @@ const ROWS: readonly [RegExp, Requests][] = [
   [/^Ketorolac IM\*?$/, (label) => [{ medication: "ketorolac", route: "IM", ...fourOrOlder(label) }]],
   [/^Lidocaine 2% IO$/, routes({ medication: "lidocaine" }, "IO")],
   [
-    // One printed row for both; by bone it is sedation's only (TP 1209-P, MCG 1317.25: agitation IV or IM/IN).
+    // One printed row for both, checked through sedation: a child's agitation is IM/IN only (TP 1209-P steps
+    // 10–11 give no IV dose; the protocol for the indication governs over this row and MCG 1317.25).
     /^Midazolam Agitation\/Sedation IV\/IO$/,
     () => [
-      { medication: "midazolam", indication: "agitation", route: "IV" },
       { medication: "midazolam", indication: "sedation", route: "IV" },
       { medication: "midazolam", indication: "sedation", route: "IO" },
     ],

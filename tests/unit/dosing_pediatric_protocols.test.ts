@@ -56,7 +56,8 @@ Deno.test("a child's midazolam for behavioural crisis needs a base order first; 
   assert.ok(severe.includes("up to a maximum total dose of 15mg"));
   await says("MCG 1317.25", "Psychiatric Crisis require a Base order prior to midazolam administration");
 
-  for (const route of ["IN", "IM", "IV"]) {
+  // IN/IM only: TP 1209-P gives a child's agitation no IV dose (the next test).
+  for (const route of ["IN", "IM"]) {
     const crisis = calculateDose({
       medication: "midazolam",
       route,
@@ -85,6 +86,69 @@ Deno.test("a child's midazolam for behavioural crisis needs a base order first; 
   // Without the indication whether base comes first cannot be said: the child is asked for it
   // (dosing_child_indication.test.ts).
   assert.equal(refusal({ medication: "midazolam", route: "IV", weightKg: 20 }).code, "AMBIGUOUS_INDICATION");
+});
+
+Deno.test("a child's midazolam for agitation is IM/IN only: TP 1209-P gives no IV dose, though MCG 1309 and MCG 1317.25 print one; the protocol for the indication governs", async () => {
+  const tp = await says("TP 1209-P", "For UNCOOPERATIVE PATIENTS", "For SEVERE AGITATION WITH ALOC");
+  // Steps 10 and 11 each give 0.2 mg/kg IM/IN and no IV dose; the adult's TP 1209 gives IM/IN/IV.
+  const steps = between(tp, "For UNCOOPERATIVE PATIENTS", "Initiate cardiac monitoring");
+  assert.equal(steps.match(/midazolam \(5mg\/ml\) 0\.2 mg\/kg im\/in/g)?.length, 2, steps);
+  assert.ok(!/\biv\b/.test(steps.replace("normal saline 20mg/kg iv rapid infusion", "")), steps);
+  await says("TP 1209", "Consider Midazolam 5mg (1mL) IM/IN/IV");
+  // The cards print a child's IV dose for agitation: the treatment protocol is followed instead.
+  await says("MCG 1317.25", "0.1mg/kg (5mg/mL) IV or 0.2mg/kg (5mg/mL) IM/IN");
+  await says("MCG 1309", "Midazolam all indications", "Midazolam Agitation/Sedation IV/IO");
+
+  for (
+    const indication of ["agitation", "behavioral-crisis", "agitation-severe", "combative", "uncooperative"]
+  ) {
+    for (const route of ["IV", "IO", "IV/IO"]) {
+      const iv = refusal({ medication: "midazolam", indication, route, weightKg: 20 });
+      assert.deepEqual([iv.code, iv.details().routes], ["ROUTE_NOT_AVAILABLE", ["IN", "IM"]], indication);
+      // By vein, the reason (an adult's agitation is given IV); by bone agitation is no one's (TP 1209).
+      if (route === "IV") {
+        assert.match(iv.message, /child's agitation is treated IM\/IN \(TP 1209-P steps 10–11/, indication);
+        assert.match(iv.message, /base contact is required/, indication);
+      }
+    }
+    // By tape colour too, with or without an age.
+    for (const placed of [{ color: "blue" }, { color: "blue", ageYears: 6 }]) {
+      assert.equal(
+        refusal({ medication: "midazolam", indication, route: "IV", ...placed }).code,
+        "ROUTE_NOT_AVAILABLE",
+      );
+    }
+    // Without a route: the IN/IM answer only (no IV answer beside it), MCG 1309's 0.2 mg/kg (4 mg at 20 kg).
+    const open = calculateDose({ medication: "midazolam", indication, weightKg: 20 });
+    assert.deepEqual([open.route, open.dose], ["IN/IM", { value: 4, unit: "mg" }], indication);
+  }
+  // A child's IV midazolam remains for sedation (MCG 1317.25: 0.1 mg/kg IV/IO, 2 mg at 20 kg per MCG 1309).
+  const sedation = calculateDose({
+    medication: "midazolam",
+    indication: "sedation",
+    route: "IV",
+    weightKg: 20,
+  });
+  assert.deepEqual(sedation.dose, { value: 2, unit: "mg" });
+  // An adult's agitation keeps IM/IN/IV (TP 1209 steps 10–11) and never IO.
+  const adult = calculateDose({
+    medication: "midazolam",
+    indication: "agitation",
+    route: "IV",
+    weightKg: 80,
+  });
+  assert.deepEqual(adult.dose, { value: 5, unit: "mg" });
+  assert.equal(
+    refusal({ medication: "midazolam", indication: "agitation", route: "IO", weightKg: 80 }).code,
+    "ROUTE_NOT_AVAILABLE",
+  );
+  // A child's IV midazolam without an indication is asked, listing the indications the route withholds, so
+  // that "sedation" (the one IV dose left) is never assumed for an agitated child.
+  const asked = refusal({ medication: "midazolam", route: "IV", weightKg: 20 });
+  assert.equal(asked.code, "AMBIGUOUS_INDICATION");
+  const choices = asked.details().indications as string[];
+  assert.ok(["agitation", "behavioral-crisis", "sedation"].every((i) => choices.includes(i)), choices.join());
+  assert.match(asked.message, /agitation is treated IN\/IM only \(TP 1209-P steps 10–11\)/);
 });
 
 // --- 3. DuoDote: a child's count depends on the severity ----------------------------------------------
@@ -284,8 +348,9 @@ Deno.test("a child's IV epinephrine for bradycardia repeats every 3-5 minutes wi
 // --- 10. Wording that said something the rules do not ----------------------------------------------------
 
 Deno.test("wording: no seizure note on a child's IV/IO sedation or agitation answer; a child's morphine names MCG 1345's hypotension contraindication", async () => {
-  for (const indication of ["agitation", "behavioral-crisis", "sedation"]) {
-    const r = calculateDose({ medication: "midazolam", route: "IV", indication, weightKg: 20 });
+  // (A child's agitation and behavioural crisis are IN/IM only, TP 1209-P steps 10–11.)
+  for (const [route, indication] of [["IV", "sedation"], ["IO", "sedation"], ["IN", "agitation"]]) {
+    const r = calculateDose({ medication: "midazolam", route, indication, weightKg: 20 });
     assert.ok(!r.warnings.some((w) => w.includes("TP 1231-P")), `${indication}: ${r.warnings.join(" | ")}`);
   }
   const pain = await says("MCG 1345", "Morphine Dosing");

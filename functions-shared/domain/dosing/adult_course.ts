@@ -55,6 +55,8 @@ export function adultCourse(rule: AdultDosing, first: FirstDose, request: DoseRe
     : "no further dose under this protocol.";
   // A refusal is read alone: what the request could not settle goes with it (TP 1209 step 11's repeat).
   const unsettled = rule.sayFirst ? ` ${rule.sayFirst}` : "";
+  // A row given only on a base order has no doses "before base contact": its limit is the order's.
+  const limitOf = rule.baseOrder ? "the most the protocol allows" : "the most before base contact";
 
   if (count !== undefined && count > 0 && !repeat) {
     throw new LimitReachedError(
@@ -69,10 +71,8 @@ export function adultCourse(rule: AdultDosing, first: FirstDose, request: DoseRe
   if (count !== undefined && repeat?.maxDoses !== undefined && count >= repeat.maxDoses) {
     throw new LimitReachedError(
       countField,
-      `${plural(count, "dose")} of ${name} given: ${
-        plural(repeat.maxDoses, "dose")
-      } is the most before base ` +
-        `contact (${rule.refs[0]}); ${further}${unsettled}`,
+      `${plural(count, "dose")} of ${name} given: ${plural(repeat.maxDoses, "dose")} is ${limitOf} ` +
+        `(${rule.refs[0]}); ${further}${unsettled}`,
       { maxDoses: repeat.maxDoses },
       withBase,
     );
@@ -165,7 +165,11 @@ function nextDose(
   });
   if (!repeat) return stop("No repeat");
   if (repeat.maxDoses !== undefined && count !== undefined && count + 1 >= repeat.maxDoses) {
-    return stop(`This is the last of ${plural(repeat.maxDoses, "dose")} before base contact`);
+    return stop(
+      `This is the last of ${plural(repeat.maxDoses, "dose")} ${
+        rule.baseOrder ? "the protocol allows" : "before base contact"
+      }`,
+    );
   }
   let dose: DoseAmount = again.dose;
   if (repeat.maxTotal && totalAfter !== undefined) {

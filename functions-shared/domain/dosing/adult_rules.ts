@@ -917,11 +917,14 @@ export const ADULT_RULES = {
         volumeMl: 50,
         maxSingle: 50,
         baseOrder: true,
+        // TP 1209 step 13 and note 10: base is consulted before the bicarbonate is given, and the one repeat
+        // for a QRS still over 0.12 s is part of that consultation: no dose of it stands before base.
         repeat: {
           maxDoses: 2,
           note:
-            "IV, after discussing with base: a QRS over 0.12 s or a heart rate below 50; once more if the " +
-            "QRS stays over 0.12 s after the first dose (TP 1209 note 10).",
+            "The repeat too only on a base hospital order: once more if the QRS stays over 0.12 s after " +
+            "the first dose (TP 1209 step 13, note 10). IV, after discussing with base a QRS over 0.12 s or a " +
+            "heart rate below 50.",
         },
         refs: ["TP 1209", "MCG 1317.39"],
         notes: ["Agitation from a drug (e.g. cocaine) that can cause TCA-like arrhythmias."],

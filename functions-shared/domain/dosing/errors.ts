@@ -83,10 +83,13 @@ export class AmbiguousRouteError extends DosingError {
 export class RouteNotAvailableError extends DosingError {
   override readonly name = "RouteNotAvailableError";
   readonly code = "ROUTE_NOT_AVAILABLE";
-  constructor(medicationName: string, requested: string, readonly routes: readonly string[]) {
+  /** `why`: the protocol's reason, where the route is given to other patients (a child's midazolam IV). */
+  constructor(medicationName: string, requested: string, readonly routes: readonly string[], why?: string) {
     super(
       "route",
-      `${medicationName} is not given by route ${requested} here. Routes: ${routes.join(", ")}.`,
+      `${medicationName} is not given by route ${requested} here${why ? `: ${why}` : ""}. Routes: ${
+        routes.join(", ")
+      }.`,
     );
   }
   details() {

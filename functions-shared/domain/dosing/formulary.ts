@@ -115,6 +115,11 @@ export interface Variant {
   readonly indications: readonly string[];
   /** Indications this variant serves for one population only (e.g. bradycardia epinephrine). */
   readonly indicationPopulation?: Readonly<Record<string, Population>>;
+  /**
+   * Why an indication kept for one population (indicationPopulation) is not given to the other by this
+   * variant's routes: said when the other asks for one of them (a child's midazolam IV for agitation).
+   */
+  readonly indicationPopulationWhy?: Readonly<Record<string, string>>;
   /** Indications this variant serves by fewer of its routes (midazolam's agitation: IV, never IO). */
   readonly indicationRoutes?: Readonly<Record<string, readonly RouteCode[]>>;
   /** Served only when one of its indications is named (never the default of a request without one). */
@@ -158,6 +163,16 @@ const TRAUMA_PAIN: IndicationDef = {
   id: "trauma-pain",
   aliases: ["multisystem trauma", "multi-system trauma", "head injury pain", "traumatic injury pain"],
 };
+
+/**
+ * TP 1209-P steps 10–11 give a child's midazolam for agitation IM/IN (0.2 mg/kg per MCG 1309) and print no IV
+ * dose; the IV dose MCG 1309 and MCG 1317.25 print is not offered for it. Base contact is required for every
+ * child whose agitation needs midazolam (TP 1209-P).
+ */
+const CHILD_AGITATION_IM_IN =
+  "a child's agitation is treated IM/IN (TP 1209-P steps 10–11, which give no IV " +
+  "dose, though MCG 1309 and MCG 1317.25 print one); base contact is required for any child whose agitation " +
+  "needs midazolam (TP 1209-P)";
 
 /**
  * A child's midazolam for agitation, behavioural crisis or sedation: the dose is MCG 1309's, when it may be
@@ -1054,9 +1069,9 @@ export const FORMULARY: readonly Drug[] = [
     childAsksIndication: {
       dependsOn: "a child's route, repeat and base contact depend on the indication: an active seizure is " +
         "treated IN/IM only, from 12 months by age on MCG 1309's PediDOSE chart and below it by weight (TP " +
-        "1231-P); a behavioural crisis needs a base order before the first dose (TP 1209-P step 10); severe " +
-        "agitation with ALOC and immediate risk may be treated before base (step 11); sedation repeats only on " +
-        "base order (MCG 1317.25)",
+        "1231-P); agitation is treated IN/IM only (TP 1209-P steps 10–11): a behavioural crisis needs a base " +
+        "order before the first dose (TP 1209-P step 10), severe agitation with ALOC and immediate risk may be " +
+        "treated before base (step 11); sedation (IV/IO or IN/IM) repeats only on base order (MCG 1317.25)",
     },
     indications: [
       // "Severe agitation" alone does not say ALOC and an immediate risk: step 10 (TP 1209, TP 1209-P).
@@ -1090,8 +1105,22 @@ export const FORMULARY: readonly Drug[] = [
         routes: ["IV", "IO"],
         indications: ["agitation", "behavioral-crisis", "agitation-severe", "sedation", "seizure"],
         // A child in active seizure gets midazolam IM/IN only (TP 1231-P step 6, MCG 1317.25): the IV/IO
-        // seizure dose is the adult one. TP 1209-P step 11 is IM/IN only: by vein it is adults' (TP 1209).
-        indicationPopulation: { seizure: "adult", "agitation-severe": "adult" },
+        // seizure dose is the adult one. A child's agitation, behavioural crisis and step 11 follow TP 1209-P
+        // steps 10–11, which give 0.2 mg/kg IM/IN and no IV dose, although MCG 1309 and MCG 1317.25 print a
+        // child's 0.1 mg/kg IV for it: the treatment protocol for the indication governs, so by vein these are
+        // adults' (TP 1209 steps 10–11: IM/IN/IV). A child's IV midazolam is sedation only (MCG 1317.25).
+        indicationPopulation: {
+          seizure: "adult",
+          "agitation-severe": "adult",
+          agitation: "adult",
+          "behavioral-crisis": "adult",
+        },
+        indicationPopulationWhy: {
+          agitation: CHILD_AGITATION_IM_IN,
+          "behavioral-crisis": CHILD_AGITATION_IM_IN,
+          "agitation-severe": CHILD_AGITATION_IM_IN,
+          seizure: "a child in active seizure is treated IN/IM only (TP 1231-P)",
+        },
         // TP 1209 / TP 1209-P steps 10–11 and MCG 1317.25 give agitation IM/IN/IV: by bone, only sedation
         // and seizure.
         indicationRoutes: { agitation: ["IV"], "agitation-severe": ["IV"], "behavioral-crisis": ["IV"] },
@@ -1414,14 +1443,14 @@ export const FORMULARY: readonly Drug[] = [
             repeat: { maxDoses: 1, note: "One dose; any more as base orders (TP 1241-P)." },
           },
           // TP 1209-P step 13 and its note 9: base is contacted for a QRS over 0.12 s or a heart rate under 50
-          // before it is given; one repeat if the QRS stays over 0.12 s.
+          // before it is given; the one repeat if the QRS stays over 0.12 s is part of that consultation.
           "agitation-cardiotoxicity": {
             baseOrder: "TP 1209-P",
             repeat: {
               maxDoses: 2,
               note:
-                "One repeat if the QRS is still over 0.12 s after the first dose, as base orders (TP 1209-P " +
-                "step 13).",
+                "The repeat too only on a base hospital order: once, if the QRS is still over 0.12 s after " +
+                "the first dose (TP 1209-P step 13, note 9).",
             },
           },
         },

@@ -68,11 +68,15 @@ export function selectVariant(
       throw new AmbiguousIndicationError(drug.name, indicationsOf(candidates, population));
     }
   }
+  // Formulations that serve the indication for the other population only (a child's midazolam IV for
+  // agitation): a route only they have is refused with their reason.
+  let otherPopulations: readonly Variant[] = [];
   if (indication) {
     const withIndication = candidates.filter((v) => v.indications.includes(indication));
     const forPopulation = withIndication.filter((v) =>
       (v.indicationPopulation?.[indication] ?? population) === population
     );
+    otherPopulations = withIndication.filter((v) => !forPopulation.includes(v));
     if (forPopulation.length === 0) {
       if (withIndication.length > 0) {
         const who = population === "adult" ? "adults" : "children";
@@ -90,7 +94,9 @@ export function selectVariant(
   if (routes) {
     const byRoute = candidates.filter((v) => routes.every((r) => routesFor(v, indication).includes(r)));
     if (byRoute.length === 0) {
-      throw new RouteNotAvailableError(drug.name, routes.join("/"), allRoutes(candidates, indication));
+      const why = otherPopulations.find((v) => routes.every((r) => routesFor(v, indication).includes(r)))
+        ?.indicationPopulationWhy?.[indication!];
+      throw new RouteNotAvailableError(drug.name, routes.join("/"), allRoutes(candidates, indication), why);
     }
     candidates = byRoute;
   }
@@ -98,10 +104,20 @@ export function selectVariant(
   if (!routes && routeSets.size > 1) {
     throw new AmbiguousRouteError(drug.name, allRoutes(candidates, indication));
   }
-  // Once the route is settled: a child's indication is asked for unless only one is left (see Drug).
+  // Once the route is settled: a child's indication is asked for unless only one is left (see Drug), or the
+  // route withholds from children an indication they are given by another (a child's midazolam IV is sedation
+  // only): the one left is never assumed, since the child may need the withheld one, by its own route.
   const left = indicationsOf(candidates, population);
-  if (!indication && population === "pediatric" && drug.childAsksIndication && left.length > 1) {
-    throw new AmbiguousIndicationError(drug.name, left, drug.childAsksIndication.dependsOn);
+  if (!indication && population === "pediatric" && drug.childAsksIndication) {
+    const withheld = withheldByRoute(drug, candidates, population);
+    if (left.length > 1 || withheld.length > 0) {
+      const choices = withheld.length === 0 ? left : [
+        ...new Set(
+          candidates.flatMap((v) => v.indications).filter((i) => left.includes(i) || withheld.includes(i)),
+        ),
+      ];
+      throw new AmbiguousIndicationError(drug.name, choices, drug.childAsksIndication.dependsOn);
+    }
   }
   if (candidates.length === 1) return candidates[0];
   throw new AmbiguousIndicationError(drug.name, left);
@@ -120,6 +136,29 @@ function namedWithoutIndication(drug: Drug, named: readonly Variant[], populatio
 }
 
 const otherPopulation = (p: Population): Population => p === "adult" ? "pediatric" : "adult";
+
+/**
+ * Indications these formulations keep from `population` that it is given only by other routes (a child's
+ * agitation: IN/IM, never by the IV/IO formulation): the route asked for withholds them. One given by a
+ * formulation sharing a route (a child's bradycardia epinephrine beside the push-dose) is not withheld by it.
+ */
+function withheldByRoute(drug: Drug, variants: readonly Variant[], population: Population): string[] {
+  const routes = new Set(variants.flatMap((v) => v.routes));
+  const left = indicationsOf(variants, population);
+  const kept = variants.flatMap((v) =>
+    v.indications.filter((i) =>
+      v.indicationPopulation?.[i] === otherPopulation(population) && !left.includes(i)
+    )
+  );
+  return [
+    ...new Set(kept.filter((i) => {
+      const givenBy = drug.variants.filter((v) =>
+        v.indications.includes(i) && (v.indicationPopulation?.[i] ?? population) === population
+      );
+      return givenBy.length > 0 && givenBy.every((v) => !v.routes.some((r) => routes.has(r)));
+    })),
+  ];
+}
 
 /** True when every indication of the variant is kept for this population alone. */
 function onlyFor(variant: Variant, population: Population): boolean {

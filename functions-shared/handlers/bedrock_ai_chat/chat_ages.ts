@@ -4,6 +4,7 @@
  * say so: never a length of history ("10 year history of seizures"), of pregnancy ("pregnant 8 months") or of
  * an illness ("fever for 3 days"), never the half after a '/' ("1/2 yo").
  */
+import { shorthandAgeMonths } from "./chat_age_shorthand.ts";
 
 /** A half after a whole number of years: "6 1/2", "6½", "1 and a half" (a capturing group). */
 const HALF = "(\\s+1\\/2|\\s*½|\\s+and\\s+a\\s+half)?";
@@ -28,8 +29,8 @@ const NOT_HISTORY_LENGTH = "(?!\\s*-?\\s*(?:of\\s+)?(?:history|hx|h\\/o)(?![\\w]
 const YOUNG_WORDS = "infant|baby|newborn|neonate|toddler";
 const MONTHS_UNIT = "months?|mos?";
 
-/** A whole count of a young age's unit (group 1), never after a digit, '.' or '/'. */
-const N = "(?<![\\d./])(\\d{1,3})\\s*-?\\s*";
+/** A whole count of a young age's unit (group 1), never after a letter, digit, '.' or '/' ("q5 mo old"). */
+const N = "(?<![\\w./])(\\d{1,3})\\s*-?\\s*";
 /** The ways a young age is said, in order of trust: its number in group 1, its unit in group 2. */
 const YOUNG_AGE_FORMS: readonly RegExp[] = [
   // "age 3 weeks", "age: 6 wks", "aged 10 days"
@@ -84,7 +85,8 @@ export function findAgeYears(text: string): number | undefined {
     firstPresentAge(
       new RegExp(
         `(?<![\\d./])(\\d{1,3}(?:\\.\\d)?)${HALF}\\s*(?:-\\s*)?(?:(?:years?|yrs?)\\s*-?\\s*(?:old|of\\s+age)\\b|` +
-          "(?:y\\/o|y\\.o\\.?|yo)(?![\\w/]))",
+          // a sex glued after it is M or F only ("63yoM", "45yom", "63 y/oF")
+          "(?:y\\/o|y\\.o\\.?|yo)[mf]?(?![\\w/]))",
         "gi",
       ),
       text,
@@ -97,7 +99,8 @@ export function findAgeYears(text: string): number | undefined {
         ),
         text,
       );
-  const months = youngAgeMonths(text);
+  // A report's shorthand ("8mo", "3wk F") only where it states the patient (chat_age_shorthand.ts).
+  const months = youngAgeMonths(text) ?? shorthandAgeMonths(text);
   if (years) return Number(years[1]) + (years[2] ? 0.5 : 0);
   // Unrounded: MCG 1309's age bands start at whole months (7 months is red), and 0.58 years is not 7 months.
   return months === undefined ? undefined : months / 12;

@@ -3,43 +3,12 @@
  * patient facts that decide a dose (weight in kg, tape colour, age; for adults the systolic pressure,
  * heart rate and doses already given), and the indication a medication is asked for. Nothing here computes a dose or converts a unit.
  */
-import { FORMULARY, listMedications } from "../../domain/dosing/mod.ts";
+import { FORMULARY } from "../../domain/dosing/mod.ts";
 import { findAgeYears } from "./chat_ages.ts";
+import { DRUG_NAME, findMedications, wordPattern } from "./chat_names.ts";
+import { followsDrugName, mentionsDoseSeries, saysThenAnAmount } from "./chat_series.ts";
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
-/** A whole-word, case-insensitive pattern; hyphens and spaces in a name match either. */
-export function wordPattern(name: string): RegExp {
-  const body = escapeRegExp(name.trim()).replace(/(?:\\-|\s)+/g, "[\\s-]*");
-  return new RegExp(`(?<![\\w-])${body}(?![\\w-])`, "i");
-}
-
-/** `text` with `match` replaced by spaces: what a longer phrase covered is not found again inside it. */
-export function blankMatch(text: string, match: RegExpExecArray | RegExpMatchArray): string {
-  const at = match.index ?? 0;
-  return text.slice(0, at) + " ".repeat(match[0].length) + text.slice(at + match[0].length);
-}
-
-interface NameEntry {
-  readonly pattern: RegExp;
-  readonly name: string;
-  readonly medicationId: string;
-}
-
-/** Aliases too common in conversation to mean the drug ("blood glucose 40" is not oral glucose). */
-const TOO_GENERIC = new Set(["glucose"]);
-
-/** Every id, name and alias of the formulary, longest first (so "push dose epinephrine" beats "epi"). */
-const NAMES: readonly NameEntry[] = (() => {
-  const entries: NameEntry[] = [];
-  for (const med of listMedications()) {
-    for (const name of new Set([med.id, med.name, ...med.aliases])) {
-      if (name.replace(/[^a-z0-9]/gi, "").length < 3 || TOO_GENERIC.has(name.toLowerCase())) continue;
-      entries.push({ pattern: wordPattern(name), name, medicationId: med.id });
-    }
-  }
-  return entries.sort((a, b) => b.name.length - a.name.length);
-})();
+export { blankMatch, findMedications, wordPattern } from "./chat_names.ts";
 
 /** How medics say it in a sentence, beyond the formulary's own aliases (by indication id). */
 export const SPOKEN_FORMS: Readonly<Record<string, readonly string[]>> = {
@@ -125,22 +94,6 @@ function refined(
   return said.length === 1 ? said[0].id : found;
 }
 
-/** Medications named in `text`, in order of first mention: the formulary name matched, its id, where. */
-export function findMedications(text: string): { id: string; mention: string; at: number }[] {
-  const found: { id: string; mention: string; at: number }[] = [];
-  let rest = text;
-  for (const entry of NAMES) {
-    const match = entry.pattern.exec(rest);
-    if (!match) continue;
-    if (!found.some((f) => f.id === entry.medicationId)) {
-      found.push({ id: entry.medicationId, mention: entry.name, at: match.index });
-    }
-    // Blank the match so a shorter alias inside it ("epi" in "push dose epi") is not found again.
-    rest = blankMatch(rest, match);
-  }
-  return found.sort((a, b) => a.at - b.at);
-}
-
 const COLOR_WORDS = "grey|gray|pink|red|purple|yellow|white|blue|orange|green";
 const TAPE_WORDS = "tape|zone|broselow|length[- ]based|colou?r";
 
@@ -175,10 +128,6 @@ const N = `(?<![\\w.])(?<n>\\d{1,2}|one|two|three|four|five)(?![\\w.])${NO_UNIT}
 const AFTER_X = `(?<n>\\d{1,2})(?![\\w.])${NO_UNIT}`;
 /** "x" or "×" standing alone before its count ("epi x3", "x 2"). */
 const X = "(?<![\\w.])[x×]\\s*";
-/** A medication's name or alias (any in the formulary), longest first. */
-const DRUG_NAME = `(?:${
-  NAMES.map((n) => escapeRegExp(n.name).replace(/(?:\\-|\s)+/g, "[\\s-]*")).join("|")
-})`;
 const DRUG = `(?<![\\w-])(?<drug>${DRUG_NAME})(?![\\w-])`;
 /** What may stand between a drug and its count: an amount, a route, an interval ("epi 1 mg IV x3"). */
 const FILLER =
@@ -288,7 +237,11 @@ export function findDosesGiven(text: string, medicationId?: string): number | un
       }
     }
   }
-  if (counts.some((c) => c.drug === undefined) || (counts.length > 0 && saysFurtherDoses(text))) {
+  // A series of amounts ("6 x1 then 12 x1", "x2 given, then 0.4") says more doses than any count beside it.
+  if (
+    counts.some((c) => c.drug === undefined) ||
+    (counts.length > 0 && (saysFurtherDoses(text) || mentionsDoseSeries(text) || saysThenAnAmount(text)))
+  ) {
     return undefined;
   }
   const mine = medicationId === undefined ? counts : counts.filter((c) => c.drug === medicationId);
@@ -317,8 +270,10 @@ export function mentionsDosesGiven(text: string): boolean {
 function findVitals(text: string, facts: PatientFacts) {
   const named = /\b(?:s?bp|blood pressure|systolic(?: pressure| bp)?)\s*(?:is|of|at|:|=)?\s*(\d{2,3})\b/i
     .exec(text);
-  // A bare "150/90" is a pressure; "10/10" (a pain score) is not.
-  const pair = /(?<![\d.])(\d{2,3})\s*\/\s*(\d{2,3})\b/.exec(text);
+  // A bare "150/90" is a pressure; "10/10" (a pain score) is not, nor two amounts after a drug's name ("amio
+  // 300/150", chat_series.ts).
+  const pair = [...text.matchAll(/(?<![\d.])(\d{2,3})\s*\/\s*(\d{2,3})\b/g)]
+    .find((m) => !followsDrugName(text.slice(Math.max(0, m.index - 40), m.index)));
   if (named) facts.systolicBp = Number(named[1]);
   else if (pair && Number(pair[1]) > Number(pair[2]) && Number(pair[2]) >= 20) {
     facts.systolicBp = Number(pair[1]);

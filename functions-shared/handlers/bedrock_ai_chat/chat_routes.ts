@@ -5,9 +5,14 @@
  *
  *   findRoute("no IV. intranasal fentanyl?") → "IN";  unavailableRoutes(same) → ["IV"]
  */
-import { blankMatch } from "./chat_mentions.ts";
+import { blankMatch } from "./chat_names.ts";
+import { routeWords } from "./chat_route_words.ts";
 
-/** Route codes are matched in capitals only ("IN", "IM" are also words); full names in any case. */
+/**
+ * Route codes in capitals are read anywhere; in lowercase or mixed case ("epi im", "versed in", "no iv") only
+ * where the words around them make them a route (chat_route_words.ts), since "in" and "im" ("I'm") are also
+ * words. Full names in any case.
+ */
 const ROUTE_PATTERNS: readonly [RegExp, string][] = [
   [/\b(IV|IO|IM|IN|MDI|PO|SL|ODT)\b/g, ""],
   [/\bintravenous(?:ly)?\b/gi, "IV"],
@@ -60,6 +65,9 @@ function mentions(text: string): Mention[] {
       const codes = [code || (m[1] === "ODT" ? "PO" : m[1])];
       found.push({ at: m.index, codes, lacked: negated(text, m.index, m.index + m[0].length) });
     }
+  }
+  for (const w of routeWords(text, (at, end) => negated(text, at, end))) {
+    found.push({ at: w.at, codes: [w.code], lacked: negated(text, w.at, w.end) });
   }
   let rest = text; // a longer lacked-only phrase blanks what it covers ("vascular access" is not "access")
   for (const [pattern, codes] of LACKED_ONLY) {

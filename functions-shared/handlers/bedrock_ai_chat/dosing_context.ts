@@ -10,9 +10,13 @@
  *
  * The engine is called only when a medication and something that places the patient (weight, colour,
  * age, "adult") are both in play; otherwise the prompt tells the model what is missing.
- *   chat_mentions.ts       medications, patient facts, indications named in a message
+ *   chat_names.ts          the formulary's names as a medic's words
+ *   chat_mentions.ts       medications, patient facts, indications, doses given named in a message
+ *   chat_series.ts         a series of doses with no count ("adenosine 6 then 12"): said, never counted
  *   chat_ages.ts           the age said in a message (years, or a young age as months)
+ *   chat_age_shorthand.ts  a report's young-age shorthand ("8mo", "3wk F"), read only where it states the patient
  *   chat_routes.ts         the route asked for and the routes ruled out ("no IV", "can't get access")
+ *   chat_route_words.ts    route codes in lowercase ("epi im", "versed in", "no iv"), read only in context
  *   chat_presentations.ts  presentation → the formulary's medications for it; questions about shocks
  *   chat_dose_runs.ts      calculateDose per open route, and the age bands when the age is missing
  */
@@ -40,6 +44,8 @@ import {
   shocksAskedFor,
 } from "./chat_presentations.ts";
 import { findRoute, unavailableRoutes } from "./chat_routes.ts";
+import { mentionsDoseSeries } from "./chat_series.ts";
+import { unreadAgeShorthand } from "./chat_age_shorthand.ts";
 
 export type { ChatTurn, DosingContext, DosingOutcome, DosingRefusal, PatientHints } from "./dosing_types.ts";
 export { ageBands, runDosing } from "./chat_dose_runs.ts";
@@ -182,6 +188,18 @@ export function extractDosingRequests(
         "tape; ask for the weight in kg or the tape colour rather than converting.",
     );
   }
+  // An adult said as such needs no age; anyone else may be an infant whose age was left unread.
+  const unreadAge = facts.ageYears === undefined && medications.length > 0 &&
+      facts.color !== "adult" && facts.color !== "longer-than-tape"
+    ? userTexts.map(unreadAgeShorthand).find((said) => said !== undefined)
+    : undefined;
+  if (unreadAge) {
+    notes.push(
+      `"${unreadAge}" was not read as the patient's age: it may be how long something has lasted, or a ` +
+        "gestational age. If it is " +
+        `the age, say it as an age ("${unreadAge} old") or send patient.ageYears.`,
+    );
+  }
   const estimated = ageBandOnly(facts);
   if (estimated) notes.push(estimated);
   const placed = facts.weightKg !== undefined || facts.color !== undefined || facts.ageYears !== undefined;
@@ -260,7 +278,8 @@ function dosesGivenNote(
   requests: readonly DoseRequest[],
   fromWords: boolean,
 ): string | undefined {
-  if (!mentionsDosesGiven(newest)) return undefined;
+  // A series of amounts with no count ("adenosine 6 then 12 then 12") speaks of doses given too.
+  if (!mentionsDosesGiven(newest) && !mentionsDoseSeries(newest)) return undefined;
   if (requests.some((r) => r.dosesGiven === undefined)) {
     return "Doses already given were not read from the message: a dose below with no count given is for a " +
       "patient who has had none of it, and its next dose may not be allowed. Ask how many doses were given " +

@@ -1,6 +1,7 @@
 /**
  * The chat's I/O-free parts and its Bedrock client (bedrock-ai-chat):
  *   prompt.ts          versioned system prompt; Converse request from messages, sections, dosing results
+ *   chat_refusals.ts   a dosing refusal as the medic reads it: a choice asked for (which indication) leads
  *   scope.ts           EMS-scope heuristic and the polite decline
  *   dosing_context.ts  medication and patient facts from the conversation → calculateDose outcomes,
  *                      over chat_mentions / chat_routes / chat_presentations / chat_dose_runs

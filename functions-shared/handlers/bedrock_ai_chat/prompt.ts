@@ -10,12 +10,13 @@
 import type { DoseAmount, DoseResult } from "../../domain/dosing/mod.ts";
 import type { ConverseMessage, ConverseRequest } from "../../platform/bedrock/mod.ts";
 import type { ChatTurn, DosingContext, DosingOutcome, PatientHints } from "./dosing_types.ts";
+import { refusalText } from "./chat_refusals.ts";
 
 /** "1 dose", "3 doses". */
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** Bump on any change of SYSTEM_PROMPT or of how context is laid out; it is stored with every answer. */
-export const PROMPT_VERSION = "medic-chat-2026-12-03.1";
+export const PROMPT_VERSION = "medic-chat-2026-12-06.1";
 
 export const SYSTEM_PROMPT =
   `You are Medic-Bot, a decision-support assistant for paramedics and EMTs working under the \
@@ -306,7 +307,7 @@ function dosingBlock(outcomes: readonly DosingOutcome[], notes: readonly string[
       }">\n${neutralise(formatDoseResult(o.result))}${ageBandsLine(o)}\n</dose>`;
     }
     return `<refusal medication="${attribute(o.request.medication)}">\n${
-      neutralise(o.refusal?.message ?? "The dosing engine gave no answer.")
+      neutralise(refusalText(o.refusal, o.request.medication))
     }${ageBandsLine(o)}\n</refusal>`;
   });
   for (const note of notes) lines.push(`<note>${neutralise(note)}</note>`);

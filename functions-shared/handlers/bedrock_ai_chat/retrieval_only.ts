@@ -5,6 +5,7 @@
  */
 import type { DosingOutcome } from "./dosing_context.ts";
 import { ageBandsLine, type ContextSection, formatDoseResult, truncate } from "./prompt.ts";
+import { refusalText } from "./chat_refusals.ts";
 
 export type RetrievalOnlyReason = "offline" | "timeout" | "error";
 
@@ -35,7 +36,8 @@ export function composeRetrievalOnlyAnswer(input: RetrievalOnlyInput): string {
     parts.push(
       (d.result
         ? `Dosing engine (${d.result.citation}): ${formatDoseResult(d.result)}`
-        : `Dosing engine: ${d.refusal?.message ?? "no answer"}`) + ageBandsLine(d),
+        : `Dosing engine: ${d.refusal ? refusalText(d.refusal, d.request.medication) : "no answer"}`) +
+        ageBandsLine(d),
     );
   }
   for (const note of input.dosingNotes ?? []) parts.push(`Dosing note: ${note}`);

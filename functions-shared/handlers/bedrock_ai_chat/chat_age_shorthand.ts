@@ -1,0 +1,63 @@
+/**
+ * A young age in the shorthand of a report's first words ("8mo", "8 mos", "3wk", "8mo F", "pt 3wks, apneic"),
+ * with no I/O. The same shorthand is as often how long something has lasted ("cough 3wk", "8 mos sober",
+ * "seizures x 8mo", "q3mo") or a pregnancy ("8mo pregnant", "32wk preemie"), and an adult read as an infant is
+ * dosed from the grey band. So it is read only where a report states the patient:
+ *  - at the start of the message or of a sentence, or right after a patient word ("pt 8mo", "infant 3wk");
+ *  - followed by the end of the clause, "old", a sex ("8mo F", "8 mos boy") or a patient word, or with a sex
+ *    glued to it ("8moF seizing", "3wkM");
+ *  - months under 36, weeks under 20 (a gestational age is 20 weeks or more), and never in a message that
+ *    speaks of a pregnancy, a gestation or a premature birth.
+ * Anything else that looks like one is left unread, and said (unreadAgeShorthand).
+ */
+
+/**
+ * A number and an abbreviated young-age unit, glued or spaced ("8mo", "8 mos", "3-wk"; group 1, group 2), a sex
+ * glued after it M or F only ("8moF", "3wkM").
+ */
+const SHORTHAND = /(?<![\w./])(\d{1,2})\s*-?\s*(mos?|wks?)([mf])?(?![\w/])/gi;
+
+/** What may stand right before it: the message's or a sentence's start, or a patient word. */
+const STATES_PATIENT_BEFORE =
+  /(?:^|[.!?\n(]|\b(?:pt|patient|baby|infant|child|kid|boy|girl|male|female|newborn|neonate|toddler|[mf])\b)\s*$/i;
+/** What may follow it: the clause's end, "old", a sex, a patient word. */
+const STATES_PATIENT_AFTER =
+  /^\s*(?:$|[,.;:!?)\n]|-?\s*old\b|(?:[mf]|male|female|boy|girl|infant|baby|child|kid|pt|patient|toddler|newborn|neonate)\b)/i;
+/** A pregnancy, a gestation or a premature birth said anywhere: the shorthand may be a gestational age. */
+const GESTATION =
+  /\b(?:pregnan\w*|preg|gestation\w*|ga|ega|g\d+\s*p\d+|trimester|pre-?emie|premie|premature|prem|born\s+at|post[-\s]?partum|along|due\s+date|edc|lmp)\b/i;
+
+/** Months under this, weeks under that: beyond them the shorthand is not an infant's age as medics write it. */
+const MAX_MONTHS = 36;
+const MAX_WEEKS = 20;
+
+interface Shorthand {
+  readonly said: string;
+  readonly months?: number;
+}
+
+function shorthands(text: string): Shorthand[] {
+  const gestation = GESTATION.test(text);
+  return [...text.matchAll(SHORTHAND)].map((m) => {
+    const n = Number(m[1]);
+    const weeks = m[2].toLowerCase().startsWith("w");
+    const read = !gestation && (weeks ? n < MAX_WEEKS : n < MAX_MONTHS) &&
+      STATES_PATIENT_BEFORE.test(text.slice(Math.max(0, m.index - 40), m.index)) &&
+      // a glued sex ("8moF") says it is the patient's, whatever follows
+      (m[3] !== undefined ||
+        STATES_PATIENT_AFTER.test(text.slice(m.index + m[0].length, m.index + m[0].length + 40)));
+    // Completed months, as MCG 1309's age column reads them: a 3-week-old is 0 months.
+    return read ? { said: m[0], months: Math.floor((weeks ? (n * 7) / 30.4375 : n) + 1e-9) } : { said: m[0] };
+  });
+}
+
+/** The young age a report states in shorthand, in completed months, or undefined. */
+export function shorthandAgeMonths(text: string): number | undefined {
+  return shorthands(text).find((s) => s.months !== undefined)?.months;
+}
+
+/** The first age-like shorthand left unread ("8mo" in "8mo seizing"), to be said to the medic, or undefined. */
+export function unreadAgeShorthand(text: string): string | undefined {
+  const all = shorthands(text);
+  return all.some((s) => s.months !== undefined) ? undefined : all[0]?.said.trim();
+}

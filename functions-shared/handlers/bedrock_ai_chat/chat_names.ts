@@ -1,0 +1,62 @@
+/**
+ * The formulary's medication names as a medic's words, with no I/O: whole-word patterns for each id, name
+ * and alias, the medications a text names, and one pattern that matches any of them (for the readers that
+ * look at what stands next to a drug: counts, series of doses, routes).
+ */
+import { listMedications } from "../../domain/dosing/mod.ts";
+
+export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** A whole-word, case-insensitive pattern; hyphens and spaces in a name match either. */
+export function wordPattern(name: string): RegExp {
+  const body = escapeRegExp(name.trim()).replace(/(?:\\-|\s)+/g, "[\\s-]*");
+  return new RegExp(`(?<![\\w-])${body}(?![\\w-])`, "i");
+}
+
+/** `text` with `match` replaced by spaces: what a longer phrase covered is not found again inside it. */
+export function blankMatch(text: string, match: RegExpExecArray | RegExpMatchArray): string {
+  const at = match.index ?? 0;
+  return text.slice(0, at) + " ".repeat(match[0].length) + text.slice(at + match[0].length);
+}
+
+interface NameEntry {
+  readonly pattern: RegExp;
+  readonly name: string;
+  readonly medicationId: string;
+}
+
+/** Aliases too common in conversation to mean the drug ("blood glucose 40" is not oral glucose). */
+const TOO_GENERIC = new Set(["glucose"]);
+
+/** Every id, name and alias of the formulary, longest first (so "push dose epinephrine" beats "epi"). */
+const NAMES: readonly NameEntry[] = (() => {
+  const entries: NameEntry[] = [];
+  for (const med of listMedications()) {
+    for (const name of new Set([med.id, med.name, ...med.aliases])) {
+      if (name.replace(/[^a-z0-9]/gi, "").length < 3 || TOO_GENERIC.has(name.toLowerCase())) continue;
+      entries.push({ pattern: wordPattern(name), name, medicationId: med.id });
+    }
+  }
+  return entries.sort((a, b) => b.name.length - a.name.length);
+})();
+
+/** A medication's name or alias (any in the formulary), longest first: a regular-expression source. */
+export const DRUG_NAME = `(?:${
+  NAMES.map((n) => escapeRegExp(n.name).replace(/(?:\\-|\s)+/g, "[\\s-]*")).join("|")
+})`;
+
+/** Medications named in `text`, in order of first mention: the formulary name matched, its id, where. */
+export function findMedications(text: string): { id: string; mention: string; at: number }[] {
+  const found: { id: string; mention: string; at: number }[] = [];
+  let rest = text;
+  for (const entry of NAMES) {
+    const match = entry.pattern.exec(rest);
+    if (!match) continue;
+    if (!found.some((f) => f.id === entry.medicationId)) {
+      found.push({ id: entry.medicationId, mention: entry.name, at: match.index });
+    }
+    // Blank the match so a shorter alias inside it ("epi" in "push dose epi") is not found again.
+    rest = blankMatch(rest, match);
+  }
+  return found.sort((a, b) => a.at - b.at);
+}

@@ -1,0 +1,21 @@
+/**
+ * A dosing-engine refusal as a medic in a hurry should read it, with no I/O: where the engine asks for a choice
+ * (which indication: a child's IM epinephrine is anaphylaxis, airway swelling or bronchospasm, TP 1219-P,
+ * 1234-P, 1237-P), the question leads and says no dose comes before it; the engine's reasons follow. The
+ * engine's own message (the dosing function's 400) ends with the choices, after a long sentence of reasons.
+ */
+import type { DosingRefusal } from "./dosing_types.ts";
+
+const words = (ids: readonly string[]) => {
+  const said = ids.map((id) => id.replace(/-/g, " "));
+  return said.length < 2 ? said.join("") : `${said.slice(0, -1).join(", ")} or ${said.at(-1)}`;
+};
+
+/** `medication`: as the medic named it ("epi"), so that with several drugs each question says whose it is. */
+export function refusalText(refusal: DosingRefusal | undefined, medication: string): string {
+  if (!refusal) return "The dosing engine gave no answer.";
+  const choices = refusal.code === "AMBIGUOUS_INDICATION" ? refusal.details.indications : undefined;
+  if (!Array.isArray(choices) || choices.length === 0) return refusal.message;
+  return `Which indication is the ${medication} for: ${words(choices as string[])}? No dose is given until ` +
+    `it is said. ${refusal.message}`;
+}

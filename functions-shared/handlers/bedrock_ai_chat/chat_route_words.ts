@@ -1,0 +1,79 @@
+/**
+ * Route codes typed in lowercase or mixed case, as medics type on phones ("epi 0.3 mg im", "give it im",
+ * "versed in", "no iv"), with no I/O. Capitals are read anywhere (chat_routes.ts); these only where the words
+ * around them make them a route, since "im" is also "I'm" ("im worried", "im on scene") and "in" the
+ * preposition ("in the left arm", "versed in a 20 kg child"):
+ *  - iv, io, sl, po, odt: right after a drug name or an amount with its unit ("fentanyl iv", "0.4 mg sl"),
+ *    after give/given/gave/pushed/via/route/by ("give it iv", "route: io"), before a drug name ("iv fentanyl"),
+ *    and iv/io also where the medic says they lack it ("no iv", "iv failed", "couldn't get an io") or speaks of
+ *    its access ("iv access", "io line");
+ *  - im: in the same places, but only when what follows cannot continue "I'm ..." (a clause's end, a number, a
+ *    drug, "for", "now", "x2", the thigh...): "epi im for anaphylaxis", never "epi im not sure", "im going";
+ *  - in: only right after a drug name or an amount with its unit, at the end of a clause ("versed in",
+ *    "midaz 5 mg in?", "narcan 2 mg in, no change") or before another route ("versed in or im"): "versed in
+ *    the thigh", "5 mg in 10 mL", "in the left arm" and "give it in" are never the nasal route.
+ */
+import { DRUG_NAME } from "./chat_names.ts";
+
+/** A whole drug name (its own token). */
+const DRUG = `(?<![\\w-])${DRUG_NAME}(?![\\w-])`;
+/** An amount with a unit of dose ("0.3 mg", "5mg", "50 mcg", "2.5 mL"); never a weight. */
+const AMOUNT = "(?<![\\w.])\\d{1,4}(?:\\.\\d{1,3})?\\s*(?:mg|mcg|g|ml|units?|meq)(?![\\w/])";
+
+/** What stands right before a route in a request: a drug (with an amount), an amount, or its verb. */
+const AFTER_DRUG_OR_AMOUNT = new RegExp(`(?:${DRUG}|${AMOUNT})\\s+$`, "i");
+const AFTER_VERB = new RegExp(
+  "\\b(?:give|given|gave|giving|push|pushed|pushing|administer(?:ed)?|via|by)(?:\\s+(?:it|them))?\\s+$|" +
+    "\\broute\\s*(?::|is|=)?\\s*$",
+  "i",
+);
+/** A drug named right after the route ("iv fentanyl", "im epi 0.3"), an amount between allowed. */
+const BEFORE_DRUG = new RegExp(`^\\s+(?:${AMOUNT}\\s+)?${DRUG}`, "i");
+
+/** What may follow "im" as a route and never continues "I'm ...". */
+const AFTER_IM = new RegExp(
+  "^(?:\\s*(?:$|[,.;:!?)\\n/])|\\s*\\d|\\s*[x×]\\s*\\d|\\s*q\\s*\\d|" +
+    "\\s+(?:or|vs\\.?|versus|and|then)\\s+(?:iv|io|in|sl|po)\\b|" +
+    "\\s+(?:for|now|stat|asap|please|pls|dose|dosing|route|injection|inj|only|pt|patient|child|kid|adult)\\b|" +
+    "\\s+(?:in|into|to)\\s+(?:the\\s+)?(?:(?:left|right|lateral|l|r)\\s+)?(?:thigh|deltoid|arm|leg|shoulder)\\b|" +
+    `\\s+${DRUG})`,
+  "i",
+);
+/** "in" as the nasal route: the clause ends after it, or another route follows ("in or im", "in/im"). */
+const AFTER_IN = /^(?:\s*(?:$|[,.;!?)\n])|\s*(?:\/|\bor\b|\bvs\.?|\bversus\b)\s*(?:im|iv|io)\b)/i;
+/** iv/io spoken of as access ("iv access", "io line", "iv established"). */
+const AS_ACCESS = /^\s+(?:access|line|site|attempts?|established|placed|in\s+place)\b/i;
+
+export interface RouteWord {
+  readonly at: number;
+  readonly end: number;
+  /** The route code: IV, IO, IM, IN, SL or PO (ODT is PO, as in capitals). */
+  readonly code: string;
+}
+
+/**
+ * The lowercase or mixed-case route codes of `text` that the words around them make a route (see above).
+ * `lacked(at, end)` says whether the medic says they lack the route there: a lacked iv or io is read
+ * whatever stands around it ("no iv", "iv failed"), so that it is ruled out.
+ */
+export function routeWords(text: string, lacked: (at: number, end: number) => boolean): RouteWord[] {
+  const found: RouteWord[] = [];
+  for (const m of text.matchAll(/(?<![\w-])(iv|io|im|in|sl|po|odt)(?![\w-])/gi)) {
+    const word = m[1];
+    if (word === word.toUpperCase()) continue; // capitals: chat_routes.ts reads them anywhere
+    const lower = word.toLowerCase();
+    const at = m.index;
+    const end = at + word.length;
+    const before = text.slice(Math.max(0, at - 60), at);
+    const after = text.slice(end, end + 60);
+    const afterDrug = AFTER_DRUG_OR_AMOUNT.test(before);
+    const read = lower === "in"
+      ? afterDrug && AFTER_IN.test(after)
+      : lower === "im"
+      ? (afterDrug || AFTER_VERB.test(before) || BEFORE_DRUG.test(after)) && AFTER_IM.test(after)
+      : afterDrug || AFTER_VERB.test(before) || BEFORE_DRUG.test(after) ||
+        ((lower === "iv" || lower === "io") && (AS_ACCESS.test(after) || lacked(at, end)));
+    if (read) found.push({ at, end, code: lower === "odt" ? "PO" : lower.toUpperCase() });
+  }
+  return found;
+}
