@@ -425,12 +425,13 @@ Deno.test(
 );
 
 Deno.test(
-  "a patient-scope export lists the organization's earlier exports of them, filed under their user pseudonym",
+  "a patient-scope export names the patient pseudonym, never their user pseudonym, and lists the organization's earlier exports of them",
   options,
   async () => {
-    // Review L1: A's crew treated B's paramedic. A exports them (scope patient); the gdpr.export event names
-    // them as the export plan does, by their user pseudonym (20261206170000), and A's next export of them
-    // looked for A's events about them under their patient pseudonym alone (20261206200000).
+    // Review L1: A's crew treated B's paramedic. A exports them (scope patient); the plan and its gdpr.export
+    // event named them by their user pseudonym (20261206170000), a key to their account's trail that A has no
+    // business holding, and now by the patient pseudonym A's records know (20261206220000). A's next export
+    // finds the earlier one under either (20261206200000; pgTAP 153 holds an event filed the old way).
     const medicA = await createPerson(sql, ORG_A, "paramedic");
     const adminA = await createPerson(sql, ORG_A, "admin");
     const memberB = await createPerson(sql, ORG_B, "paramedic");
@@ -440,8 +441,11 @@ Deno.test(
 
     const first = await exportJson(adminA, { subject: memberB.id });
     assert.equal(first.doc.export.scope, "patient");
+    const [{ pp }] = await sql`select audit.pseudonym_of('patient', ${memberB.id}) as pp`;
+    assert.equal(first.doc.export.subject.pseudonym, pp, "the export names the patient pseudonym");
     const firstEvent = await auditRowOf(sql, first.headers.get("X-Request-Id")!);
-    assert.equal(firstEvent.metadata.subject_pseudonym, userPseudonym, "filed under their user pseudonym");
+    assert.equal(firstEvent.metadata.subject_pseudonym, pp, "and so does its event");
+    assert.ok(!JSON.stringify(first.doc).includes(userPseudonym), "their user pseudonym is nowhere in it");
 
     const second = await exportJson(adminA, { subject: memberB.id });
     assert.equal(second.doc.export.scope, "patient");

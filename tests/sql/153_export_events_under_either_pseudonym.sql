@@ -1,16 +1,17 @@
 -- An export finds the events about its subject under either of the subject's pseudonyms (20261206200000,
 -- review L1). A gdpr.export event names its subject as the export plan does: the user pseudonym when there
--- is one, else the patient pseudonym.
+-- is one, else the patient pseudonym; in scope patient the patient pseudonym (20261206220000), which the
+-- earlier events of that scope, filed under the user pseudonym, do not change.
 --   U  a paramedic of B whom A's crew treated: A's patient-scope export lists A's earlier export of them
 --      (filed under their user pseudonym) and A's events under their patient pseudonym, never B's; B's
 --      export of its member lists B's alone; their own export all of them, once, and not their own events.
 --   Q  a patient of A alone, exported by A before they had an account (filed under the patient pseudonym),
 --      beside a job's event about them without an actor; then A's member: A's export and their own still
 --      list both, and never an event whose subject_pseudonym is null.
--- Before 20261206200000, 2, 3, 5, 9 and 10 failed (2 and 3 are the review's case).
+-- Before 20261206200000, 3, 4, 6, 10 and 11 failed (3 and 4 are the review's case); before 20261206220000, 2.
 begin;
 create extension if not exists pgtap;
-select plan(11);
+select plan(12);
 
 insert into public.organizations (id, name) values
   ('a1530000-0000-4000-8000-0000000000a0', 'Org A (t153)'), ('a1530000-0000-4000-8000-0000000000b0', 'Org B (t153)');
@@ -94,8 +95,11 @@ insert into plans select 'u', pg_temp.plan('a1530000-0000-4000-8000-0000000000e1
 reset role;
 select is((select plan ->> 'scope' from plans where subject = 'u'), 'patient',
   'A''s admin exports B''s paramedic whom A treated with scope patient');
+select is((select plan ->> 'subjectPseudonym' from plans where subject = 'u'), (select u_patient from ps),
+  'and names them by the patient pseudonym its own records know, never their user pseudonym (20261206220000)');
+-- A's earlier export, made before 20261206220000, when the plan named them by their user pseudonym.
 select pg_temp.event('gdpr.export', 'a1530000-0000-4000-8000-0000000000a0', 'a1530000-0000-4000-8000-0000000000a1',
-  (select plan ->> 'subjectPseudonym' from plans where subject = 'u'));
+  (select u_user from ps));
 -- A's event under their patient pseudonym, B's admin reading their trail, and U's own event naming their
 -- patient pseudonym (their own: never also one about them).
 select pg_temp.event('audit.query', 'a1530000-0000-4000-8000-0000000000a0', 'a1530000-0000-4000-8000-0000000000a1',

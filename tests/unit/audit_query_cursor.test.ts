@@ -23,6 +23,7 @@ function rejects(token: string, filters = FILTERS) {
     assert.ok(error instanceof HttpError);
     assert.equal(error.status, 400);
     assert.equal(error.code, "INVALID_CURSOR");
+    assert.deepEqual(error.details, { field: "cursor" }, "named facts: a field list is VALIDATION_ERROR's");
     return true;
   });
 }

@@ -53,7 +53,7 @@ export function invalidCursor(): HttpError {
     400,
     INVALID_CURSOR,
     "The cursor is invalid, or was issued for other filters: start again without it.",
-    [{ path: "cursor", code: "invalid_cursor", message: "Invalid cursor." }],
+    { field: "cursor" }, // named facts, as every code but VALIDATION_ERROR gives (core/contract.ts)
   );
 }
 
