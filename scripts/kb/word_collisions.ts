@@ -7,8 +7,9 @@
  *   the term is no noun or verb it could be the plural or third person of);
  * - the fuzzy match (term_dictionary.ts `fuzziness`, 1 edit from 5 letters, 2 from 8) of a typed word the
  *   corpus holds reaches another corpus word spelt right: "exclusion" → "exclusive", "inclusion",
- *   "occlusion", "explosion"; "hypertension" → "hypotension" (both WordNet words, or inflections of
- *   one, with no base form in common; "stopped" and "stopping" share "stop", "siezure" is no word).
+ *   "occlusion", "explosion"; "infection" → "injection" (both WordNet words, or inflections of one,
+ *   with no base form in common; "stopped" and "stopping" share "stop", "siezure" is no word). Clinical
+ *   opposites ("hypertension" ~ "hypotension") are no neighbours since format 6 (opposites.ts).
  *
  *   deno task kb build --source ../shared/data/la-county-ems --out /tmp/index.gz
  *   deno run -A scripts/kb/word_collisions.ts --index /tmp/index.gz [--limit N]

@@ -9,6 +9,8 @@ import {
   type ProtocolIndex,
   searchProtocols,
 } from "../../functions-shared/domain/protocols/mod.ts";
+import { opposite, OPPOSITE_PREFIXES } from "../../functions-shared/domain/protocols/opposites.ts";
+import { scoreSections } from "../../functions-shared/domain/protocols/scoring.ts";
 import { buildCorpusIndexFile, REPO_ROOT } from "../support/la_county_corpus.ts";
 import { RELEVANCE_SET } from "../support/protocol_relevance.ts";
 
@@ -47,6 +49,42 @@ Deno.test("the corpus index: every treatment protocol of the 1200 series has a d
   }
   assert.ok(index.hints.length > 100, "provider impressions were read");
   assert.equal(index.documents.find((d) => d.protocolNumber === "1317.17")?.documentType, "drug_reference");
+});
+
+Deno.test("the corpus index: no word is read as its clinical opposite (opposites.ts)", () => {
+  const p = index.postings;
+  const stored: string[] = [];
+  p.terms.forEach((t, id) => {
+    for (let k = p.fuzzy.start[id]; k < p.fuzzy.start[id + 1]; k++) {
+      if (opposite(t, p.terms[p.fuzzy.term[k]])) stored.push(`${t} ~ ${p.terms[p.fuzzy.term[k]]}`);
+    }
+  });
+  assert.deepEqual(stored, [], "hypertension ~ hypotension and 16 more were stored before format 6");
+  // Words the corpus lacks, two edits from their opposite, which it holds: each was corrected into it.
+  const lacked = ["hyponatremia", "hypocarbia", "hyperthyroidism", "hyperperfusion", "hypoventilate"];
+  for (const typed of lacked) {
+    for (const { read } of searchProtocols(index, typed).interpretation.corrections) {
+      assert.ok(!opposite(typed, read), `${typed} corrected to ${read}`);
+    }
+  }
+  // Every section a word of these prefixes reaches (its list, or the walk of a word the corpus lacks)
+  // holds a match that is not its opposite.
+  const words = [
+    ...p.terms.filter((t) => OPPOSITE_PREFIXES.some((pair) => pair.some((prefix) => t.startsWith(prefix)))),
+    ...lacked,
+    "hypotensoin",
+  ];
+  assert.ok(words.length > 50, `${words.length} words`);
+  for (const word of words) {
+    const scores = scoreSections(p, [{ terms: [word], boost: 1, fuzzy: true }], [1, 1, 1, 1, 1]);
+    for (let i = 0; i < scores.count; i++) {
+      const matched = [...scores.matchedTerms(scores.sections[i])];
+      assert.ok(
+        matched.some((m) => !opposite(word, m)),
+        `${word} reached a section by ${matched.join(", ")}`,
+      );
+    }
+  }
 });
 
 Deno.test("kb search --json prints { protocolNumber, title, documentType, score, snippet }, best first", async () => {

@@ -17,10 +17,11 @@ import type { DocumentType, ImpressionHint, KnowledgeDocument, KnowledgeSection 
 export { IndexFormatError };
 
 /**
- * Bumped when the serialised shape, the tokenizer, or the fuzzy matching (`fuzziness`, `fuzzyMatches` in
- * term_dictionary.ts, whose answers format 5 stores per term) changes: older files are refused, not misread.
+ * Bumped when the serialised shape, the tokenizer, or the fuzzy matching (`fuzziness`, `fuzzyMatches`,
+ * `buildFuzzyNeighbours` in term_dictionary.ts, whose answers format 5 stores per term) changes: older
+ * files are refused, not misread. Format 6: the stored lists leave out clinical opposites (opposites.ts).
  */
-export const INDEX_FORMAT = 5;
+export const INDEX_FORMAT = 6;
 
 export interface IndexedDocument {
   readonly key: string;

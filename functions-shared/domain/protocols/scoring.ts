@@ -6,6 +6,7 @@
  * sections touched, so a query allocates little and never walks the whole corpus.
  */
 import { FIELD_COUNT, type Postings, sectionHasTerm } from "./postings.ts";
+import { opposite } from "./opposites.ts";
 import { findTerm, fuzziness, fuzzyMatches, prefixRange } from "./term_dictionary.ts";
 
 const K = 1.2;
@@ -116,7 +117,10 @@ export function scoreSections(p: Postings, groups: readonly TermGroup[], boosts:
         const { start, term: neighbour, distance } = p.fuzzy;
         for (let k = start[exact]; k < start[exact + 1]; k++) fuzzyHit(neighbour[k], distance[k]);
       } else {
-        for (const { term: t, distance } of fuzzyMatches(p.trie, term, maxDistance)) fuzzyHit(t, distance);
+        for (const { term: t, distance } of fuzzyMatches(p.trie, term, maxDistance)) {
+          // A clinical opposite is no spelling of the typed word (opposites.ts), as in the lists.
+          if (!opposite(term, p.terms[t])) fuzzyHit(t, distance);
+        }
       }
     }
   }

@@ -2,11 +2,12 @@
  * Spelling correction against the index's own vocabulary: a word the corpus does not hold (nor begins)
  * is replaced by the nearest corpus term, the distance allowed growing with the word's length (long
  * clinical words are where typing goes wrong, and where an edit or three still leaves one reading).
- * Ties go to the term in the most sections. Words of three letters or fewer are left alone: too many
- * terms lie one edit away.
+ * Ties go to the term in the most sections, unless they are clinical opposites (opposites.ts). Words of
+ * three letters or fewer are left alone: too many terms lie one edit away.
  */
 import { corpusBase } from "./morphology.ts";
 import { FIELD_COUNT, type Postings } from "./postings.ts";
+import { opposite } from "./opposites.ts";
 import { fuzzyMatches, prefixRange } from "./term_dictionary.ts";
 import { normalizeTerm } from "./text.ts";
 
@@ -54,17 +55,19 @@ export function spellingCorrector(
     const base = corpusBase(p, token);
     if (base !== null) return base;
     if (english(token)) return token;
-    let best = -1, bestDistance = Infinity, bestSections = -1;
+    let nearest: number[] = [], nearestDistance = Infinity;
     for (const { term: t, distance } of fuzzyMatches(p.trie, token, maxDistance)) {
-      // A corpus term that is mostly digits or punctuation is no spelling of a word.
-      if (/[\d.\-]/.test(p.terms[t])) continue;
-      const sections = sectionsWith(t);
-      if (distance < bestDistance || (distance === bestDistance && sections > bestSections)) {
-        best = t;
-        bestDistance = distance;
-        bestSections = sections;
-      }
+      // A corpus term that is mostly digits or punctuation is no spelling of a word; a clinical opposite
+      // is none either ("hyponatremia", which the corpus lacks, is not "hypernatremia"; opposites.ts).
+      if (/[\d.\-]/.test(p.terms[t]) || opposite(token, p.terms[t])) continue;
+      if (distance < nearestDistance) [nearest, nearestDistance] = [[t], distance];
+      else if (distance === nearestDistance) nearest.push(t);
     }
+    // A typo as near one end of a pair as the other ("hypetension": hypotension, hypertension) says
+    // neither: it is left as typed, and the search matches both (scoring.ts) rather than pick one.
+    if (nearest.some((a) => nearest.some((b) => opposite(p.terms[a], p.terms[b])))) return token;
+    let best = -1;
+    for (const t of nearest) if (best < 0 || sectionsWith(t) > sectionsWith(best)) best = t;
     return best < 0 ? token : p.terms[best];
   }
 }

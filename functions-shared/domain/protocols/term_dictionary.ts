@@ -4,6 +4,7 @@
  * shared with the previous term's prefix, and every term under a prefix that is already too far
  * skipped with one binary search.
  */
+import { opposite } from "./opposites.ts";
 
 /** First position whose term is ≥ key. */
 export function lowerBound(terms: readonly string[], key: string, from = 0): number {
@@ -125,7 +126,8 @@ export function fuzziness(term: string): number {
  * Every term's fuzzy matches among the terms, taken once when the index is built: most words a query
  * scores fuzzily are corpus terms, and the trie walk is the costliest step of a warm query (a fifth of
  * its CPU on the relevance set). Term t's matches are term[start[t] .. start[t + 1]) with their distance:
- * exactly fuzzyMatches(trie, terms[t], fuzziness(terms[t])) without t itself (distance 0), in term order.
+ * exactly fuzzyMatches(trie, terms[t], fuzziness(terms[t])) without t itself (distance 0) and without its
+ * clinical opposites (opposites.ts: "hypotension" is no misspelling of "hypertension"), in term order.
  */
 export interface FuzzyNeighbours {
   readonly start: Uint32Array;
@@ -141,7 +143,7 @@ export function buildFuzzyNeighbours(terms: readonly string[], trie: TermTrie): 
     const maxDistance = fuzziness(term);
     if (maxDistance === 0) return;
     for (const m of fuzzyMatches(trie, term, maxDistance)) {
-      if (m.distance === 0) continue;
+      if (m.distance === 0 || opposite(term, terms[m.term])) continue;
       found.push(m.term);
       distances.push(m.distance);
     }
