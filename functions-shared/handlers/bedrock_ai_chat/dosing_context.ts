@@ -46,6 +46,7 @@ import {
 import { findRoute, unavailableRoutes } from "./chat_routes.ts";
 import { mentionsDoseSeries } from "./chat_series.ts";
 import { unreadAgeShorthand } from "./chat_age_shorthand.ts";
+import { saysInUnread } from "./chat_route_words.ts";
 
 export type { ChatTurn, DosingContext, DosingOutcome, DosingRefusal, PatientHints } from "./dosing_types.ts";
 export { ageBands, runDosing } from "./chat_dose_runs.ts";
@@ -198,6 +199,12 @@ export function extractDosingRequests(
       `"${unreadAge}" was not read as the patient's age: it may be how long something has lasted, or a ` +
         "gestational age. If it is " +
         `the age, say it as an age ("${unreadAge} old") or send patient.ageYears.`,
+    );
+  }
+  if (medications.length > 0 && saysInUnread(userTexts[0])) {
+    notes.push(
+      `"in" was not read as intranasal: it may mean the dose went in. If intranasal is meant, say IN or ` +
+        "intranasal.",
     );
   }
   const estimated = ageBandOnly(facts);
