@@ -171,3 +171,33 @@ Deno.test("an age-like shorthand left unread is said, with how to send the age; 
   const [o] = dosingForConversation([user("8mo F seizing, versed IN")]).outcomes;
   assert.deepEqual([o.request.ageYears, o.request.color], [8 / 12, "red"]);
 });
+
+/**
+ * A parent's age read as the patient's doses an infant as an adult (medical director's review: "8moF seizing,
+ * per mom 22yoF, versed" gave adult midazolam). An age right after a parent's or another's word is never the
+ * patient's; two different ages otherwise read neither, and the answer says so. [message, ageYears read]
+ */
+const TWO_AGES: [string, number | undefined][] = [
+  ["8moF seizing, per mom 22yoF, versed", 8 / 12],
+  ["3wkM, mom 28yoF, apneic, epi?", 0],
+  ["8mo F, mom 22 yo, seizing versed", 8 / 12],
+  ["dad 35yoM, baby 3wk seizing versed", undefined],
+  ["baby 3wk, dad 35yo, seizing versed", undefined],
+  ["mother is 30 yo, 2 yo seizing versed", 2],
+  ["pt 2yoM, found by 19yoF babysitter, narcan", undefined],
+  ["4 yo seizing, 2 yo sibling also", undefined],
+  // One age said twice, or a past age beside the present one, is still read.
+  ["45 yo seizing, 45yoM, versed", 45],
+  ["45 yo seizing since age 5, versed", 45],
+];
+
+Deno.test("a parent's age is never the patient's; two different ages read neither and are said", () => {
+  for (const [text, age] of TWO_AGES) assert.equal(findPatientFacts(text).ageYears, age, text);
+  const SAID = /^Different ages were said \("2yoM", "19yoF"\) and none was read as the patient's/;
+  const { outcomes, notes } = dosingForConversation([user("pt 2yoM, found by 19yoF babysitter, narcan")]);
+  assert.equal(outcomes.length, 0);
+  assert.ok(notes.some((n) => SAID.test(n)), notes.join(" | "));
+  // Read, the infant's age places the child on the tape (MCG 1309: 8 months is red), never the adult's dose.
+  const [o] = dosingForConversation([user("8moF seizing, per mom 22yoF, versed IN")]).outcomes;
+  assert.deepEqual([o.request.ageYears, o.request.color], [8 / 12, "red"]);
+});

@@ -42,6 +42,7 @@ const MAX_WEEKS = 20;
 
 interface Shorthand {
   readonly said: string;
+  readonly at: number;
   readonly months?: number;
 }
 
@@ -56,13 +57,14 @@ function shorthands(text: string): Shorthand[] {
       (m[3] !== undefined ||
         STATES_PATIENT_AFTER.test(text.slice(m.index + m[0].length, m.index + m[0].length + 40)));
     // Completed months, as MCG 1309's age column reads them: a 3-week-old is 0 months.
-    return read ? { said: m[0], months: Math.floor((weeks ? (n * 7) / 30.4375 : n) + 1e-9) } : { said: m[0] };
+    const said = { said: m[0], at: m.index };
+    return read ? { ...said, months: Math.floor((weeks ? (n * 7) / 30.4375 : n) + 1e-9) } : said;
   });
 }
 
-/** The young age a report states in shorthand, in completed months, or undefined. */
-export function shorthandAgeMonths(text: string): number | undefined {
-  return shorthands(text).find((s) => s.months !== undefined)?.months;
+/** The young ages a report states in shorthand, each in completed months, where it is said. */
+export function shorthandAges(text: string): { said: string; at: number; months: number }[] {
+  return shorthands(text).flatMap((s) => s.months === undefined ? [] : [{ ...s, months: s.months }]);
 }
 
 /** The first age-like shorthand left unread ("8mo" in "8mo seizing"), to be said to the medic, or undefined. */
