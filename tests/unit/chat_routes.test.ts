@@ -196,6 +196,9 @@ const LOWERCASE: [string, string | undefined, string[]][] = [
   ["given im, 20 kg child, narcan", "IM", []],
   ["epi im for anaphylaxis", "IM", []],
   ["epi im x1, 20 kg", "IM", []],
+  ["epi im 0.3 mg", "IM", []],
+  ["epi im 0.3mg, 30kg", "IM", []],
+  ["epi im 0.3 x1, 30kg", "IM", []],
   ["epi 0.5mg im now", "IM", []],
   ["epi im in the thigh", "IM", []],
   ["im epi 0.3?", "IM", []],
@@ -238,6 +241,12 @@ const LOWERCASE: [string, string | undefined, string[]][] = [
   ["pt is in pain, fentanyl", undefined, []],
   ["stage iv cancer pain, fentanyl", undefined, []],
   ["no in", undefined, []],
+  // "im" before minutes is "I'm N minutes out" (medical director's review).
+  ["adult arrest epi im 3 min out", undefined, []],
+  ["versed im 10 min away, 45yo seizing", undefined, []],
+  ["epi im 2 min out, anaphylaxis 20kg", undefined, []],
+  ["narcan im 5 out 80kg", undefined, []],
+  ["epi im 5 eta", undefined, []],
   // "in" at a clause's end after a drug or an amount is as often "went in" (medical director's review).
   ["versed in", undefined, []],
   ["20 kg seizing, versed in", undefined, []],

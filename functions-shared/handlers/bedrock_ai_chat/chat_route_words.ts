@@ -33,9 +33,14 @@ const AFTER_VERB = new RegExp(
 /** A drug named right after the route ("iv fentanyl", "im epi 0.3"), an amount between allowed. */
 const BEFORE_DRUG = new RegExp(`^\\s+(?:${AMOUNT}\\s+)?${DRUG}`, "i");
 
-/** What may follow "im" as a route and never continues "I'm ...". */
+/**
+ * What may follow "im" as a route and never continues "I'm ...". A number only as an amount with its unit or
+ * with a count ("epi im 0.3 mg", "epi im 0.3 x1"): "epi im 3 min out" is "I'm 3 minutes out".
+ */
 const AFTER_IM = new RegExp(
-  "^(?:\\s*(?:$|[,.;:!?)\\n/])|\\s*\\d|\\s*[x×]\\s*\\d|\\s*q\\s*\\d|" +
+  "^(?:\\s*(?:$|[,.;:!?)\\n/])|" +
+    "\\s*\\d{1,4}(?:\\.\\d{1,3})?\\s*(?:(?:mg|mcg|g|ml|units?|meq)(?![\\w/])|[x×]\\s*\\d|q\\s*\\d)|" +
+    "\\s*[x×]\\s*\\d|\\s*q\\s*\\d|" +
     "\\s+(?:or|vs\\.?|versus|and|then)\\s+(?:iv|io|in|sl|po)\\b|" +
     "\\s+(?:for|now|stat|asap|please|pls|dose|dosing|route|injection|inj|only|pt|patient|child|kid|adult)\\b|" +
     "\\s+(?:in|into|to)\\s+(?:the\\s+)?(?:(?:left|right|lateral|l|r)\\s+)?(?:thigh|deltoid|arm|leg|shoulder)\\b|" +
