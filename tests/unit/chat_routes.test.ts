@@ -199,6 +199,7 @@ const LOWERCASE: [string, string | undefined, string[]][] = [
   ["epi im 0.3 mg", "IM", []],
   ["epi im 0.3mg, 30kg", "IM", []],
   ["epi im 0.3 x1, 30kg", "IM", []],
+  ["zofran 4 mg po", "PO", []],
   ["epi 0.5mg im now", "IM", []],
   ["epi im in the thigh", "IM", []],
   ["im epi 0.3?", "IM", []],
@@ -241,12 +242,16 @@ const LOWERCASE: [string, string | undefined, string[]][] = [
   ["pt is in pain, fentanyl", undefined, []],
   ["stage iv cancer pain, fentanyl", undefined, []],
   ["no in", undefined, []],
-  // "im" before minutes is "I'm N minutes out" (medical director's review).
+  // "im" before minutes is "I'm N minutes out"; "po" after "by" is the police (medical director's review).
   ["adult arrest epi im 3 min out", undefined, []],
   ["versed im 10 min away, 45yo seizing", undefined, []],
   ["epi im 2 min out, anaphylaxis 20kg", undefined, []],
   ["narcan im 5 out 80kg", undefined, []],
   ["epi im 5 eta", undefined, []],
+  ["pt found down by po, narcan? 80kg", undefined, []],
+  ["narcan given by po, 80kg, repeat?", undefined, []],
+  ["narcan by po x1, 80kg, next?", undefined, []],
+  ["po zofran?", undefined, []],
   // "in" at a clause's end after a drug or an amount is as often "went in" (medical director's review).
   ["versed in", undefined, []],
   ["20 kg seizing, versed in", undefined, []],

@@ -3,7 +3,9 @@
  * "versed in", "no iv"), with no I/O. Capitals are read anywhere (chat_routes.ts); these only where the words
  * around them make them a route, since "im" is also "I'm" ("im worried", "im on scene") and "in" the
  * preposition ("in the left arm", "versed in a 20 kg child"):
- *  - iv, io, sl, po, odt: right after a drug name or an amount with its unit ("fentanyl iv", "0.4 mg sl"),
+ *  - po: only right after a drug name or an amount with its unit ("zofran po", "4 mg po"): "found down by po"
+ *    is the police (medical director's review);
+ *  - iv, io, sl, odt: right after a drug name or an amount with its unit ("fentanyl iv", "0.4 mg sl"),
  *    after give/given/gave/pushed/via/route/by ("give it iv", "route: io"), before a drug name ("iv fentanyl"),
  *    and iv/io also where the medic says they lack it ("no iv", "iv failed", "couldn't get an io") or speaks of
  *    its access ("iv access", "io line");
@@ -86,6 +88,8 @@ export function routeWords(text: string, lacked: (at: number, end: number) => bo
     const read = lower === "in"
       ? ROUTE_AFTER_IN.test(after) || ROUTE_BEFORE_IN.test(before) || NAMED_AS_ROUTE.test(before) ||
         ((afterDrug || AFTER_VERB.test(before)) && NOSE.test(after))
+      : lower === "po"
+      ? afterDrug
       : lower === "im"
       ? (afterDrug || AFTER_VERB.test(before) || BEFORE_DRUG.test(after)) && AFTER_IM.test(after)
       : afterDrug || AFTER_VERB.test(before) || BEFORE_DRUG.test(after) ||
