@@ -89,7 +89,9 @@ export function selectVariant(
       }
       throw new UnknownIndicationError(drug.name, indicationsOf(candidates, population));
     }
-    candidates = forPopulation;
+    // With no route asked, a formulation that serves it only by a route asked for is left to the others.
+    const unasked = forPopulation.filter((v) => v.routeAskedOnly?.[indication] !== population);
+    candidates = routes || unasked.length === 0 ? forPopulation : unasked;
   }
   if (routes) {
     const byRoute = candidates.filter((v) => routes.every((r) => routesFor(v, indication).includes(r)));
