@@ -323,6 +323,18 @@ Deno.test("sodium bicarbonate for agitation with a wide QRS or bradycardia: the 
     /^The repeat too only on a base hospital order: once more if the QRS stays over 0\.12 s/,
   );
   assert.equal(adult.next?.baseContactRequired, true);
+  // By bone (MCG 1317.39: an adult's 50 mEq slow IV/IO push): the repeat line never says "IV" alone.
+  await says("MCG 1317.39", "Adult Dose 50mEq (50mL) slow IV/IO push");
+  for (const route of ["IV", "IO"]) {
+    const byRoute = calculateDose({ ...request, route, weightKg: 80 });
+    assert.equal(byRoute.route, route);
+    assert.doesNotMatch(byRoute.repeat?.note ?? "", /IV, after discussing with base/, route);
+    assert.match(
+      byRoute.repeat?.note ?? "",
+      /TP 1209 names IV; IO as the base orders \(MCG 1317\.39\)/,
+      route,
+    );
+  }
   // A child's: MCG 1309's 1 mEq/kg (20 mEq at 20 kg), the same rule for the repeat.
   const child = calculateDose({ ...request, weightKg: 20 });
   assert.deepEqual([child.dose, child.volumeMl], [{ value: 20, unit: "mEq" }, 20]);

@@ -707,3 +707,57 @@ Deno.test("a child's bicarbonate for agitation with a wide QRS or bradycardia: a
     assert.match(r.repeat?.note ?? "", /QRS is still over 0\.12 s/);
   }
 });
+
+/**
+ * A child's bicarbonate outside a crush injury is IV only (medical director's review): MCG 1317.39 prints a
+ * child's dose "slow IV push", MCG 1309 "Sodium Bicarbonate IV", TP 1241-P "slow IV push"; only TP 1242-P's
+ * crush injury prints IV/IO. By bone it is refused with the reason and "ask base".
+ */
+Deno.test("a child's bicarbonate for a tricyclic overdose or agitation with a wide QRS is IV only; IO is refused with the reason and 'ask base'; crush keeps IV/IO (MCG 1317.39, MCG 1309, TP 1241-P, TP 1242-P)", async () => {
+  await says("MCG 1317.39", "Pediatric Dose 1mEq/kg (1mEq/mL) slow IV push, dose per MCG 1309");
+  await says("MCG 1309", "Sodium Bicarbonate IV");
+  await says("TP 1241-P", "Sodium bicarbonate (1mEq/mL) 1mEq/kg slow IV push");
+  await says("TP 1242-P", "Sodium Bicarbonate (1mEq/mL) 1 mEq/kg slow IV/IO push, dose per MCG 1309");
+  for (
+    const [indication, protocol] of [["tricyclic-overdose", "TP 1241-P"], [
+      "agitation-cardiotoxicity",
+      "TP 1209-P",
+    ]]
+  ) {
+    for (const route of ["IO", "IV/IO"]) {
+      const io = refusal({ medication: "sodium bicarbonate", indication, route, weightKg: 20 });
+      assert.deepEqual(
+        [io.code, io.details().routes],
+        ["ROUTE_NOT_AVAILABLE", ["IV"]],
+        `${indication} ${route}`,
+      );
+      assert.match(io.message, new RegExp(`slow IV push \\(${protocol}, MCG 1317\\.39`), indication);
+      assert.match(io.message, /only a crush injury prints IV\/IO \(TP 1242-P\)\. Ask base/, indication);
+    }
+    // By vein, or with no route asked: IV, 1 mEq/kg (20 mEq at 20 kg, MCG 1309).
+    for (const route of ["IV", undefined]) {
+      const iv = calculateDose({
+        medication: "sodium bicarbonate",
+        indication,
+        ...(route ? { route } : {}),
+        weightKg: 20,
+      });
+      assert.deepEqual([iv.route, iv.dose.value], ["IV", 20], `${indication} ${route}`);
+    }
+  }
+  // A crush injury keeps IV/IO (TP 1242-P), and an adult's overdose IV/IO (MCG 1317.39: slow IV/IO push).
+  const crush = calculateDose({
+    medication: "sodium bicarbonate",
+    indication: "hyperkalemia",
+    route: "IO",
+    weightKg: 20,
+  });
+  assert.equal(crush.route, "IO");
+  const adult = calculateDose({
+    medication: "sodium bicarbonate",
+    indication: "tricyclic-overdose",
+    route: "IO",
+    weightKg: 80,
+  });
+  assert.equal(adult.route, "IO");
+});

@@ -126,6 +126,13 @@ export interface Variant {
    * established, TP 1209-P note 7).
    */
   readonly routeAskedOnly?: Readonly<Record<string, Population>>;
+  /**
+   * A child's routes for an indication where the child's documents print fewer than the variant's routes, and
+   * why, said when another is asked for (a child's bicarbonate for a tricyclic overdose: IV only).
+   */
+  readonly childIndicationRoutes?: Readonly<
+    Record<string, { readonly routes: readonly RouteCode[]; readonly why: string }>
+  >;
   /** Indications this variant serves by fewer of its routes (midazolam's agitation: IV, never IO). */
   readonly indicationRoutes?: Readonly<Record<string, readonly RouteCode[]>>;
   /** Served only when one of its indications is named (never the default of a request without one). */
@@ -246,6 +253,11 @@ const MIDAZOLAM_CHILD_BY_VEIN: Readonly<Record<string, PediatricIndicationRule>>
   "behavioral-crisis": byVein(MIDAZOLAM_CHILD_BY_INDICATION["behavioral-crisis"]),
   "agitation-severe": byVein(MIDAZOLAM_CHILD_BY_INDICATION["agitation-severe"]),
 };
+
+/** Why a child's bicarbonate is not given by bone outside a crush injury; the base decides anything else. */
+const childBicarbonateIvOnly = (forWhat: string, protocol: string) =>
+  `a child's sodium bicarbonate for ${forWhat} is a slow IV push (${protocol}, MCG 1317.39; MCG 1309 prints ` +
+  "it IV): only a crush injury prints IV/IO (TP 1242-P). Ask base";
 
 /**
  * A child's crush injury is treated by what it shows (TP 1242-P): calcium chloride and sodium bicarbonate
@@ -1444,6 +1456,18 @@ export const FORMULARY: readonly Drug[] = [
       // A child's crush injury is TP 1242-P's, 1 mEq/kg per MCG 1309: with hyperkalaemia (step 10) or before
       // extrication (step 15); an unqualified one is asked about (CRUSH_CHILD_ASKS).
       indicationPopulation: { "cardiac-arrest": "adult", "crush-injury": "adult" },
+      // A child's bicarbonate is IV but for crush injury: MCG 1317.39 prints a child's dose "slow IV push", MCG
+      // 1309 "Sodium Bicarbonate IV", TP 1241-P "slow IV push"; only TP 1242-P (crush) prints IV/IO.
+      childIndicationRoutes: {
+        "tricyclic-overdose": {
+          routes: ["IV"],
+          why: childBicarbonateIvOnly("a tricyclic overdose", "TP 1241-P"),
+        },
+        "agitation-cardiotoxicity": {
+          routes: ["IV"],
+          why: childBicarbonateIvOnly("agitation with a wide QRS or a slow heart", "TP 1209-P"),
+        },
+      },
       unit: "mEq",
       pediatric: {
         rule: { kind: "per-kg", dosePerKg: 1, concentration: 1, row: "sodium-bicarbonate" },
