@@ -907,7 +907,7 @@ export const FORMULARY: readonly Drug[] = [
   {
     id: "fentanyl",
     name: "Fentanyl",
-    aliases: ["sublimaze"],
+    aliases: ["sublimaze", "fent"],
     indications: [PAIN, TRAUMA_PAIN],
     variants: [
       {
@@ -1095,7 +1095,7 @@ export const FORMULARY: readonly Drug[] = [
   {
     id: "midazolam",
     name: "Midazolam",
-    aliases: ["versed"],
+    aliases: ["versed", "midaz"],
     childAsksIndication: {
       dependsOn: "a child's route, repeat and base contact depend on the indication: an active seizure is " +
         "treated IN/IM only, from 12 months by age on MCG 1309's PediDOSE chart and below it by weight (TP " +
