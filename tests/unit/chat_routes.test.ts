@@ -276,6 +276,11 @@ const LOWERCASE: [string, string | undefined, string[]][] = [
   ["no iv or io, versed in", undefined, ["IV", "IO"]],
   ["iv failed, fentanyl in?", undefined, ["IV"]],
   ["fentanyl iv? iv not established", undefined, ["IV"]],
+  // IV drug use is a history, not a route (medical director's review: "no iv drug use" ruled out IV).
+  ["no iv drug use, narcan 80kg", undefined, []],
+  ["No IV drug use. narcan 80kg", undefined, []],
+  ["hx iv drug abuse, narcan iv", "IV", []],
+  ["no iv du, narcan", undefined, []],
 ];
 
 Deno.test("lowercase route codes are read only where the words make them a route; 'I'm' and 'in the' never", () => {
