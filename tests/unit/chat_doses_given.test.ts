@@ -312,3 +312,29 @@ Deno.test("a pressure-shaped pair after a drug's name is the pressure the drug i
     assert.equal(findPatientFacts(text).systolicBp, undefined, text);
   }
 });
+
+Deno.test("access already in place is no dose given: 'iv already established' raises no 'not read' note; doses still do", () => {
+  for (
+    const text of [
+      "20kg seizing, iv already established, versed iv?",
+      "20 kg agitated, IV already in place, versed IV",
+      "pt already has an iv, 80 kg pain, fentanyl",
+      "80kg pain, io already placed, fentanyl",
+    ]
+  ) {
+    const { outcomes, notes } = dosingForConversation([user(text)]);
+    assert.ok(outcomes.length > 0, text);
+    assert.ok(!notes.some((n) => NOT_READ.test(n)), `${text}: ${notes.join(" | ")}`);
+  }
+  for (
+    const text of [
+      "iv already established, versed already given, 20kg seizing, versed iv?",
+      "80 kg pain, fentanyl already given, fentanyl?",
+      // "iv already" alone may be the dose given by vein: still said.
+      "80 kg pain, fentanyl iv already, next?",
+    ]
+  ) {
+    const { notes } = dosingForConversation([user(text)]);
+    assert.ok(NOT_READ.test(notes[0] ?? ""), `${text}: ${notes.join(" | ")}`);
+  }
+});

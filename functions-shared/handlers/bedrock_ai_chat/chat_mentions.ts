@@ -248,13 +248,22 @@ export function findDosesGiven(text: string, medicationId?: string): number | un
   return mine.length === 1 ? mine[0].n : undefined;
 }
 
+const ACCESS = "(?:an?\\s+)?(?:iv|io|line|access|saline\\s+lock|hep\\s+lock)";
+const ACCESS_ALREADY = new RegExp(
+  `\\b${ACCESS}\\s+(?:is\\s+|was\\s+|has\\s+been\\s+)?already\\s+(?:established|placed|in\\s+place|in|started|running|there)\\b|` +
+    `\\balready\\s+(?:has|have|had|got)\\s+${ACCESS}\\b`,
+  "gi",
+);
+
 /**
  * True when the message speaks of doses already given or asks for a repeat ("gave 5 mg", "epi given",
  * "next epi?", "another dose", "4th epi", "3 epi on board", "s/p 3 epi", "after 2 doses") or the patient's own
  * ("took 2 of his own nitro", "used own epipen", "self administered", "epipen jr by mom"), whether or not a
  * count could be read from it. "Dose" alone does not ("push dose epi", "what dose"); nor do rounds of CPR.
  */
-export function mentionsDosesGiven(text: string): boolean {
+export function mentionsDosesGiven(said: string): boolean {
+  // Access already in place speaks of no dose ("iv already established", "already has an IV").
+  const text = said.replace(ACCESS_ALREADY, " ");
   return /\b(?:already|so far|previously|prior|gave|given|pushed|administered|received|next|another|repeat|again|additional|once|twice|thrice|on board|status post|own|by (?:mom|mother|dad|father|family|parents?))\b|\bself\b(?![\s-]*(?:harm|inflict|injur))|(?<![\w-])(?:x|×)\s*\d|(?<![\w/])s\/p\b/i
     .test(text) ||
     new RegExp(
