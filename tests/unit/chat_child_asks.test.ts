@@ -62,20 +62,21 @@ Deno.test("chat: a child's midazolam or IM/IV epinephrine without an indication 
   assert.equal(seizing.result?.variant.id, "midazolam-seizure-in-im");
 });
 
-Deno.test("chat: a child's midazolam for agitation asked by vein is refused with TP 1209-P's reason; unrouted, only IN/IM is answered", () => {
+Deno.test("chat: a child's midazolam for agitation asked by vein is 0.1 mg/kg IV through an established IV (TP 1209-P note 7); unrouted, only IN/IM is answered", () => {
   for (
     const question of [
       "20 kg child combative, versed IV",
       "20 kg child combative, versed iv",
-      "blue tape kid, severe agitation, midazolam IV?",
+      "20 kg kid, severe agitation, midazolam IV?",
       "20 kg uncooperative child, give versed iv",
     ]
   ) {
     const outcomes = outcomesOf(question);
     assert.equal(outcomes.length, 1, question);
     assert.equal(outcomes[0].request.route, "IV", question);
-    assert.equal(outcomes[0].refusal?.code, "ROUTE_NOT_AVAILABLE", question);
-    assert.match(outcomes[0].refusal!.message, /TP 1209-P steps 10–11/, question);
+    assert.equal(outcomes[0].result?.route, "IV", question);
+    assert.ok(outcomes[0].result!.dose.value <= 5, question);
+    assert.ok(outcomes[0].result!.warnings.some((w) => /TP 1209-P note 7/.test(w)), question);
   }
   for (const question of ["20 kg child agitated, versed dose?", "20 kg child combative, midazolam"]) {
     const outcomes = outcomesOf(question);
@@ -85,6 +86,9 @@ Deno.test("chat: a child's midazolam for agitation asked by vein is refused with
       question,
     );
   }
+  // By bone: refused (MCG 1317.25 prints a child's agitation dose IV only).
+  const [io] = outcomesOf("20 kg child combative, versed IO");
+  assert.equal(io.refusal?.code, "ROUTE_NOT_AVAILABLE");
 });
 
 Deno.test("chat: a child's IM epinephrine without an indication leads with the question and gives no dose meanwhile (TP 1219-P, 1234-P, 1237-P)", () => {

@@ -263,7 +263,7 @@ Deno.test("a series of doses with no count word is never counted and is said fir
       "adenosine 6 then 12 then 12",
       "epi 1mg, 1mg, 1mg given",
       "amio 300/150",
-      "fentanyl 100/50 given",
+      "amio 300/150 given",
       "versed 2.5 then 2.5",
       "gave adenosine 6mg and 12mg",
     ]
@@ -277,4 +277,64 @@ Deno.test("a series of doses with no count word is never counted and is said fir
   assert.equal(findDosesGiven("60 yo cp nitro 0.4 x2 given, bp 140/90"), 2);
   assert.equal(findDosesGiven("60 yo cp nitro 0.4 x2 given, then 0.4, bp 140/90"), undefined);
   assert.equal(findDosesGiven("60 yo cp nitro 0.4 x2 given, then 5 min later pain 4/10"), 2);
+});
+
+/**
+ * A pair after a drug's name that could be a blood pressure is read as one (medical director's review): "ntg
+ * 88/50" read as two doses let nitroglycerin through below TP 1211's hold at 100 mmHg. Only a first number
+ * above 250 (above every pressure a rule turns on: TP 1214's highest step is 200) is left to the amounts.
+ */
+Deno.test("a pressure-shaped pair after a drug's name is the pressure the drug is held for (TP 1211, TP 1214)", async () => {
+  await says("TP 1211", "Nitroglycerin 0.4mg SL", "SBP", "100mmHg");
+  const held: [string, number][] = [
+    ["adult chest pain ntg 88/50", 88],
+    ["65yoM cp, nitro 82/40, hr 50", 82],
+    ["adult cp nitro 88/50?", 88],
+    ["adult chest pain, ntg 88/50 hr 110?", 88],
+    ["adult cp, gave nitro 90/60 now", 90],
+    ["fentanyl 100/50 given", 100],
+    ["amio 300/150, 88/50", 88],
+  ];
+  for (const [text, systolic] of held) {
+    assert.equal(findPatientFacts(text).systolicBp, systolic, text);
+  }
+  for (const text of held.slice(0, 5).map(([t]) => t)) {
+    const { outcomes } = dosingForConversation([user(text)]);
+    assert.equal(outcomes.length, 1, text);
+    assert.equal(outcomes[0].result, undefined, text);
+    assert.equal(outcomes[0].refusal?.code, "NOT_FOR_THIS_PATIENT", text);
+  }
+  // Above 250 no pressure is read from the pair after the drug ("amio 300/150", "amio 300 / 260"), nor a
+  // shape no pressure has.
+  for (
+    const text of ["amio 300/150", "amio 300/150 given", "adult vf amio 300/150 given, next?", "ntg 50/88"]
+  ) {
+    assert.equal(findPatientFacts(text).systolicBp, undefined, text);
+  }
+});
+
+Deno.test("access already in place is no dose given: 'iv already established' raises no 'not read' note; doses still do", () => {
+  for (
+    const text of [
+      "20kg seizing, iv already established, versed iv?",
+      "20 kg agitated, IV already in place, versed IV",
+      "pt already has an iv, 80 kg pain, fentanyl",
+      "80kg pain, io already placed, fentanyl",
+    ]
+  ) {
+    const { outcomes, notes } = dosingForConversation([user(text)]);
+    assert.ok(outcomes.length > 0, text);
+    assert.ok(!notes.some((n) => NOT_READ.test(n)), `${text}: ${notes.join(" | ")}`);
+  }
+  for (
+    const text of [
+      "iv already established, versed already given, 20kg seizing, versed iv?",
+      "80 kg pain, fentanyl already given, fentanyl?",
+      // "iv already" alone may be the dose given by vein: still said.
+      "80 kg pain, fentanyl iv already, next?",
+    ]
+  ) {
+    const { notes } = dosingForConversation([user(text)]);
+    assert.ok(NOT_READ.test(notes[0] ?? ""), `${text}: ${notes.join(" | ")}`);
+  }
 });

@@ -453,3 +453,19 @@ Deno.test("review 3 (M1), review 5: step 11 only when asked for by name, never i
     assert.deepEqual(outcomes.map((o) => o.request.route), ["IV", "IN/IM"], question);
   }
 });
+
+Deno.test("'midaz' and 'fent', as medics shorten them, name midazolam and fentanyl (the formulary's aliases)", () => {
+  const cases: [string, string[]][] = [
+    ["midaz 5 mg IN? 45 yo seizing", ["midazolam"]],
+    ["fent 50 mcg IV, 80 kg, pain", ["fentanyl"]],
+    ["fentanyl 50 mcg, midazolam 2 mg", ["fentanyl", "midazolam"]],
+    ["fentanyl and fent", ["fentanyl"]],
+    // Never inside another word.
+    ["midazolamine, fentx, midazz", []],
+  ];
+  for (const [text, ids] of cases) {
+    assert.deepEqual([...new Set(findMedications(text).map((m) => m.id))], ids, text);
+  }
+  const [o] = dosingForConversation([{ role: "user", content: "45 yo seizing, midaz IN?" }]).outcomes;
+  assert.deepEqual([o.result?.medication.id, o.result?.dose.value], ["midazolam", 10]);
+});

@@ -52,8 +52,11 @@ const NO_IV = [
   "IV blown",
 ];
 
-/** How a route is asked for: the code in capitals or lowercase (after the drug: "midazolam im?"), the word. */
-const ASKED = (q: Route) => [q, WORD[q], q.toLowerCase()];
+/**
+ * How a route is asked for: the code in capitals or lowercase (after the drug: "midazolam im?"), the word;
+ * lowercase "in" only with the nose ("midazolam in?" may be "it went in").
+ */
+const ASKED = (q: Route) => [q, WORD[q], q === "IN" ? "in the nose" : q.toLowerCase()];
 
 /** A lacked IV or IO in lowercase is read wherever it is said to be lacked ("no iv", "io failed"). */
 const lackedPhrases = (r: Route) => [
@@ -193,16 +196,23 @@ const LOWERCASE: [string, string | undefined, string[]][] = [
   ["given im, 20 kg child, narcan", "IM", []],
   ["epi im for anaphylaxis", "IM", []],
   ["epi im x1, 20 kg", "IM", []],
+  ["epi im 0.3 mg", "IM", []],
+  ["epi im 0.3mg, 30kg", "IM", []],
+  ["epi im 0.3 x1, 30kg", "IM", []],
+  ["zofran 4 mg po", "PO", []],
   ["epi 0.5mg im now", "IM", []],
   ["epi im in the thigh", "IM", []],
   ["im epi 0.3?", "IM", []],
   ["im worried, epi im?", "IM", []],
   ["Epi Im?", "IM", []],
-  ["versed in", "IN", []],
-  ["20 kg seizing, versed in", "IN", []],
-  ["midaz 5 mg in?", "IN", []],
-  ["narcan 2 mg in, no change", "IN", []],
   ["versed in or im?", "IN", []],
+  ["versed 4 mg in/im 20kg", "IN", []],
+  ["versed im or in", "IM", []],
+  ["fentanyl via in", "IN", []],
+  ["route: in, fentanyl", "IN", []],
+  ["give narcan in nose", "IN", []],
+  ["versed in the nose 20kg seizing", "IN", []],
+  ["2 mg in each nostril, narcan", "IN", []],
   ["fentanyl iv", "IV", []],
   ["fentanyl 50 mcg iv", "IV", []],
   ["iv fentanyl?", "IV", []],
@@ -232,6 +242,27 @@ const LOWERCASE: [string, string | undefined, string[]][] = [
   ["pt is in pain, fentanyl", undefined, []],
   ["stage iv cancer pain, fentanyl", undefined, []],
   ["no in", undefined, []],
+  // "im" before minutes is "I'm N minutes out"; "po" after "by" is the police (medical director's review).
+  ["adult arrest epi im 3 min out", undefined, []],
+  ["versed im 10 min away, 45yo seizing", undefined, []],
+  ["epi im 2 min out, anaphylaxis 20kg", undefined, []],
+  ["narcan im 5 out 80kg", undefined, []],
+  ["epi im 5 eta", undefined, []],
+  ["pt found down by po, narcan? 80kg", undefined, []],
+  ["narcan given by po, 80kg, repeat?", undefined, []],
+  ["narcan by po x1, 80kg, next?", undefined, []],
+  ["po zofran?", undefined, []],
+  // "in" at a clause's end after a drug or an amount is as often "went in" (medical director's review).
+  ["versed in", undefined, []],
+  ["20 kg seizing, versed in", undefined, []],
+  ["midaz 5 mg in?", undefined, []],
+  ["narcan 2 mg in, no change", undefined, []],
+  ["versed 2 mg in, still seizing, 20kg, repeat?", undefined, []],
+  ["fentanyl 20 mcg in, pain still 8, 20kg, repeat?", undefined, []],
+  ["45 yo seizing, versed 5mg in, repeat?", undefined, []],
+  ["adult arrest, epi 1mg in, still vf, next epi?", undefined, []],
+  ["narcan given in", undefined, []],
+  ["pt has blood in nose, narcan?", undefined, []],
   // Ruled out in lowercase: iv and io wherever they are said to be lacked.
   ["no iv", undefined, ["IV"]],
   ["no iv access, 20 kg", undefined, ["IV"]],
@@ -241,9 +272,15 @@ const LOWERCASE: [string, string | undefined, string[]][] = [
   ["no io", undefined, ["IO"]],
   ["io failed x2", undefined, ["IO"]],
   ["no iv/io", undefined, ["IV", "IO"]],
-  ["no iv or io, versed in", "IN", ["IV", "IO"]],
-  ["iv failed, fentanyl in?", "IN", ["IV"]],
+  ["no iv or io, versed in the nose", "IN", ["IV", "IO"]],
+  ["no iv or io, versed in", undefined, ["IV", "IO"]],
+  ["iv failed, fentanyl in?", undefined, ["IV"]],
   ["fentanyl iv? iv not established", undefined, ["IV"]],
+  // IV drug use is a history, not a route (medical director's review: "no iv drug use" ruled out IV).
+  ["no iv drug use, narcan 80kg", undefined, []],
+  ["No IV drug use. narcan 80kg", undefined, []],
+  ["hx iv drug abuse, narcan iv", "IV", []],
+  ["no iv du, narcan", undefined, []],
 ];
 
 Deno.test("lowercase route codes are read only where the words make them a route; 'I'm' and 'in the' never", () => {
@@ -254,7 +291,7 @@ Deno.test("lowercase route codes are read only where the words make them a route
 });
 
 Deno.test("lowercase routes reach the dosing engine: the route asked for is the answer, a lacked one is left out", () => {
-  assert.deepEqual(answeredRoutes("18 kg child, fentanyl in"), ["IN"]);
+  assert.deepEqual(answeredRoutes("18 kg child, fentanyl in the nose"), ["IN"]);
   assert.deepEqual(answeredRoutes("18 kg child, give fentanyl im"), ["IM"]);
   assert.deepEqual(answeredRoutes("18 kg child, fentanyl 20 mcg iv"), ["IV"]);
   assert.deepEqual(answeredRoutes("no iv. 18 kg child, fentanyl dose?").sort(), ["IM", "IN", "IO"]);
@@ -265,4 +302,30 @@ Deno.test("lowercase routes reach the dosing engine: the route asked for is the 
     "IO",
     "IV",
   ]);
+});
+
+/**
+ * Medics write "in" for "the dose went in" (medical director's review): read as intranasal it offered the
+ * repeat by IN ("versed 2 mg in, still seizing" → IN 5 mg) and refused epinephrine in arrest for route IN. Left
+ * unread, every open route is answered and the answer says "in" was not read as intranasal.
+ */
+Deno.test("'in' after a dose is never the nasal route: every open route is answered and the unread 'in' is said", () => {
+  const IN_UNREAD = /^"in" was not read as intranasal/;
+  const cases: [string, string[]][] = [
+    ["versed 2 mg in, still seizing, 20kg, repeat?", ["IN/IM"]],
+    ["fentanyl 20 mcg in, pain still 8, 20kg, repeat?", ["IN", "IV/IO/IM"]],
+    ["45 yo seizing, versed 5mg in, repeat?", ["IN/IM", "IV/IO"]],
+    ["adult arrest, epi 1mg in, still vf, next epi?", ["IV/IO"]],
+  ];
+  for (const [text, routes] of cases) {
+    const { outcomes, notes } = dosingForConversation([{ role: "user", content: text }]);
+    assert.deepEqual(outcomes.map((o) => o.result?.route).sort(), [...routes].sort(), text);
+    assert.ok(notes.some((n) => IN_UNREAD.test(n)), `${text}: ${notes.join(" | ")}`);
+  }
+  for (
+    const text of ["versed in the nose 20kg seizing", "20kg seizing versed", "versed 4 mg in/im 20kg seizing"]
+  ) {
+    const { notes } = dosingForConversation([{ role: "user", content: text }]);
+    assert.ok(!notes.some((n) => IN_UNREAD.test(n)), text);
+  }
 });

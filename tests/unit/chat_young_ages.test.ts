@@ -77,23 +77,46 @@ const SHORTHAND: [string, number | undefined][] = [
   ["2yo seizing versed", 2],
   ["63yoga instructor, CP", undefined],
   ["45 yo male", 45],
-  // Months and weeks where a report states the patient: its first words, after a patient word, followed by the
-  // clause's end, "old", a sex or a patient word, or with a sex glued on. Completed months (MCG 1309).
-  ["8mo", 8 / 12],
-  ["8mo, seizing, versed", 8 / 12],
-  ["8 mos, fever, seizing", 8 / 12],
-  ["8mos", 8 / 12],
-  ["8-mo, seizing", 8 / 12],
+  // Months and weeks where a report states the patient: its first words or after a patient word, followed by
+  // "old", a sex or a patient word, or with a sex glued on. Completed months (MCG 1309).
   ["8mo F seizing versed", 8 / 12],
   ["8 mos boy, seizing", 8 / 12],
   ["8moF seizing versed", 8 / 12],
   ["22 mos old seizing", 22 / 12],
-  ["3wk, apneic, narcan", 0],
   ["3wkM apneic", 0],
-  ["pt 3wks, apneic", 0],
-  ["infant 3wk, seizing", 0],
-  ["Seizing at home. 10mo F, versed", 10 / 12],
-  ["6wk", 1 / 12],
+  ["pt 3wk male, epi", 0],
+  ["pt 8mo F, seizing", 8 / 12],
+  ["infant 3wk old, seizing", 0],
+  ["6wk M", 1 / 12],
+  // A comma, a full stop or the message's end after it is not enough, nor a later sentence's start (medical
+  // director's review: "pt 8mo, eclamptic" is a pregnancy, "sob. 3wk, worse today" how long).
+  ["8mo", undefined],
+  ["8mo, seizing, versed", undefined],
+  ["8 mos, fever, seizing", undefined],
+  ["8mos", undefined],
+  ["8-mo, seizing", undefined],
+  ["3wk, apneic, narcan", undefined],
+  ["pt 3wks, apneic", undefined],
+  ["infant 3wk, seizing", undefined],
+  ["Seizing at home. 10mo F, versed", undefined],
+  ["6wk", undefined],
+  ["sob. 3wk, worse today. albuterol?", undefined],
+  ["Back pain. 2 wks, fentanyl?", undefined],
+  ["Hx seizures. 20mo, off meds. seizing now. versed", undefined],
+  ["Cough. 2wk. albuterol", undefined],
+  ["pt 6mo, sober, narcan?", undefined],
+  // A pregnancy or a delivery said anywhere: the shorthand may be a gestation or the time since delivery.
+  ["pt 8mo, eclamptic, seizing, versed?", undefined],
+  ["pt 8 mos, eclampsia, seizing versed", undefined],
+  ["pt 7mo, gravid, seizing, versed?", undefined],
+  ["pt 7mo, pre-eclampsia, seizing, versed", undefined],
+  ["pt 7mo, preeclampsia hx, seizing, versed", undefined],
+  ["pt 8mo F, ob pt, seizing versed", undefined],
+  ["pt 3wk, s/p delivery, seizing, versed", undefined],
+  ["pt 2wk, pp, seizing, versed", undefined],
+  ["pt 2wks F, c-section, seizing, versed", undefined],
+  ["pt 2 wks F, delivered at home, seizing, versed", undefined],
+  ["pt 3wk F, in labor, seizing", undefined],
   // Left unread: a duration, an interval, a pregnancy or gestation, a past age, beyond an infant's shorthand.
   ["8mo seizing versed", undefined],
   ["cough 3wk, albuterol", undefined],
@@ -124,6 +147,9 @@ Deno.test("an age-like shorthand left unread is said, with how to send the age; 
   for (
     const [question, said] of [
       ["8mo seizing versed", "8mo"],
+      ["pt 2 wks, delivered at home, seizing, versed", "2 wks"],
+      ["sob. 3wk, worse today. albuterol?", "3wk"],
+      ["Hx seizures. 20mo, off meds. seizing now. versed", "20mo"],
       ["seizures x 8mo, versed", "8mo"],
       ["32wk preemie, apneic, narcan", "32wk"],
       ["8 mos sober, OD, narcan", "8 mos"],
@@ -143,5 +169,35 @@ Deno.test("an age-like shorthand left unread is said, with how to send the age; 
   }
   // Read, the age places the child on the tape by MCG 1309's age column (8 months: red).
   const [o] = dosingForConversation([user("8mo F seizing, versed IN")]).outcomes;
+  assert.deepEqual([o.request.ageYears, o.request.color], [8 / 12, "red"]);
+});
+
+/**
+ * A parent's age read as the patient's doses an infant as an adult (medical director's review: "8moF seizing,
+ * per mom 22yoF, versed" gave adult midazolam). An age right after a parent's or another's word is never the
+ * patient's; two different ages otherwise read neither, and the answer says so. [message, ageYears read]
+ */
+const TWO_AGES: [string, number | undefined][] = [
+  ["8moF seizing, per mom 22yoF, versed", 8 / 12],
+  ["3wkM, mom 28yoF, apneic, epi?", 0],
+  ["8mo F, mom 22 yo, seizing versed", 8 / 12],
+  ["dad 35yoM, baby 3wk seizing versed", undefined],
+  ["baby 3wk, dad 35yo, seizing versed", undefined],
+  ["mother is 30 yo, 2 yo seizing versed", 2],
+  ["pt 2yoM, found by 19yoF babysitter, narcan", undefined],
+  ["4 yo seizing, 2 yo sibling also", undefined],
+  // One age said twice, or a past age beside the present one, is still read.
+  ["45 yo seizing, 45yoM, versed", 45],
+  ["45 yo seizing since age 5, versed", 45],
+];
+
+Deno.test("a parent's age is never the patient's; two different ages read neither and are said", () => {
+  for (const [text, age] of TWO_AGES) assert.equal(findPatientFacts(text).ageYears, age, text);
+  const SAID = /^Different ages were said \("2yoM", "19yoF"\) and none was read as the patient's/;
+  const { outcomes, notes } = dosingForConversation([user("pt 2yoM, found by 19yoF babysitter, narcan")]);
+  assert.equal(outcomes.length, 0);
+  assert.ok(notes.some((n) => SAID.test(n)), notes.join(" | "));
+  // Read, the infant's age places the child on the tape (MCG 1309: 8 months is red), never the adult's dose.
+  const [o] = dosingForConversation([user("8moF seizing, per mom 22yoF, versed IN")]).outcomes;
   assert.deepEqual([o.request.ageYears, o.request.color], [8 / 12, "red"]);
 });

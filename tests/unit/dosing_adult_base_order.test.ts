@@ -227,9 +227,26 @@ Deno.test("a child's midazolam, TP 1209-P step 11 named: MCG 1309's dose IM/IN, 
     );
     assert.ok(!d.warnings.some((w) => w.startsWith("Only on a base hospital order")), route);
   }
-  // Step 11 is IM/IN for a child; by vein it is not offered.
-  const iv = refusal({ medication: "midazolam", indication: "agitation-severe", route: "IV", weightKg: 20 });
-  assert.deepEqual([iv.code, iv.details().routes], ["ROUTE_NOT_AVAILABLE", ["IN", "IM"]]);
+  // Step 11 asked for by vein: MCG 1317.25's 0.1 mg/kg IV (2 mg at 20 kg), the same repeat and base rules,
+  // only through an IV already established (TP 1209-P note 7); never by bone.
+  const iv = calculateDose({
+    medication: "midazolam",
+    indication: "agitation-severe",
+    route: "IV",
+    weightKg: 20,
+  });
+  assert.deepEqual([iv.route, iv.dose], ["IV", { value: 2, unit: "mg" }]);
+  assert.deepEqual([iv.repeat?.maxDoses, iv.repeat?.maxTotal?.value, iv.repeat?.baseMaxTotal?.value], [
+    2,
+    10,
+    15,
+  ]);
+  assert.ok(
+    iv.warnings.some((w) => /IV already established.*TP 1209-P note 7/.test(w)),
+    iv.warnings.join(" | "),
+  );
+  const io = refusal({ medication: "midazolam", indication: "agitation-severe", route: "IO", weightKg: 20 });
+  assert.equal(io.code, "ROUTE_NOT_AVAILABLE");
   // TP 1209-P has no single 10 mg dose: refused, each reference named once.
   const high = refusal({
     medication: "midazolam",
@@ -306,6 +323,18 @@ Deno.test("sodium bicarbonate for agitation with a wide QRS or bradycardia: the 
     /^The repeat too only on a base hospital order: once more if the QRS stays over 0\.12 s/,
   );
   assert.equal(adult.next?.baseContactRequired, true);
+  // By bone (MCG 1317.39: an adult's 50 mEq slow IV/IO push): the repeat line never says "IV" alone.
+  await says("MCG 1317.39", "Adult Dose 50mEq (50mL) slow IV/IO push");
+  for (const route of ["IV", "IO"]) {
+    const byRoute = calculateDose({ ...request, route, weightKg: 80 });
+    assert.equal(byRoute.route, route);
+    assert.doesNotMatch(byRoute.repeat?.note ?? "", /IV, after discussing with base/, route);
+    assert.match(
+      byRoute.repeat?.note ?? "",
+      /TP 1209 names IV; IO as the base orders \(MCG 1317\.39\)/,
+      route,
+    );
+  }
   // A child's: MCG 1309's 1 mEq/kg (20 mEq at 20 kg), the same rule for the repeat.
   const child = calculateDose({ ...request, weightKg: 20 });
   assert.deepEqual([child.dose, child.volumeMl], [{ value: 20, unit: "mEq" }, 20]);

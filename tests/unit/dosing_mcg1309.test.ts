@@ -75,10 +75,11 @@ const ROWS: readonly [RegExp, Requests][] = [
   [/^Ketorolac IM\*?$/, (label) => [{ medication: "ketorolac", route: "IM", ...fourOrOlder(label) }]],
   [/^Lidocaine 2% IO$/, routes({ medication: "lidocaine" }, "IO")],
   [
-    // One printed row for both, checked through sedation: a child's agitation is IM/IN only (TP 1209-P steps
-    // 10–11 give no IV dose; the protocol for the indication governs over this row and MCG 1317.25).
+    // One printed row for both; a child's agitation by vein only when asked for, never by bone (TP 1209-P
+    // note 7, MCG 1317.25: agitation 0.1 mg/kg IV).
     /^Midazolam Agitation\/Sedation IV\/IO$/,
     () => [
+      { medication: "midazolam", indication: "agitation", route: "IV" },
       { medication: "midazolam", indication: "sedation", route: "IV" },
       { medication: "midazolam", indication: "sedation", route: "IO" },
     ],

@@ -88,45 +88,86 @@ Deno.test("a child's midazolam for behavioural crisis needs a base order first; 
   assert.equal(refusal({ medication: "midazolam", route: "IV", weightKg: 20 }).code, "AMBIGUOUS_INDICATION");
 });
 
-Deno.test("a child's midazolam for agitation is IM/IN only: TP 1209-P gives no IV dose, though MCG 1309 and MCG 1317.25 print one; the protocol for the indication governs", async () => {
-  const tp = await says("TP 1209-P", "For UNCOOPERATIVE PATIENTS", "For SEVERE AGITATION WITH ALOC");
-  // Steps 10 and 11 each give 0.2 mg/kg IM/IN and no IV dose; the adult's TP 1209 gives IM/IN/IV.
+/**
+ * A child's midazolam for agitation (medical director's ruling, reversing part of cbcc74d): TP 1209-P steps 10–11
+ * give 0.2 mg/kg IM/IN and their note 7 prefers IM or IN "unless an IV has been previously established"; MCG
+ * 1317.25 prints the child's agitation dose 0.1 mg/kg IV or 0.2 mg/kg IM/IN, MCG 1309 midazolam IV/IO 0.1 mg/kg,
+ * 5 mg at most. So asked for by vein it is 0.1 mg/kg IV with the same base rules, only through an IV already
+ * established; never IO (MCG 1317.25 prints IV only for agitation); with no route asked, IM/IN only.
+ */
+Deno.test("a child's midazolam for agitation asked by vein: 0.1 mg/kg IV, 5 mg at most, only through an established IV (TP 1209-P note 7, MCG 1317.25, MCG 1309); never IO; unrouted IM/IN", async () => {
+  const tp = await says(
+    "TP 1209-P",
+    "For UNCOOPERATIVE PATIENTS",
+    "For SEVERE AGITATION WITH ALOC",
+    "The IM or IN route is preferred unless an IV has been previously established",
+  );
+  // Steps 10 and 11 each give 0.2 mg/kg IM/IN and each carries note 7.
   const steps = between(tp, "For UNCOOPERATIVE PATIENTS", "Initiate cardiac monitoring");
   assert.equal(steps.match(/midazolam \(5mg\/ml\) 0\.2 mg\/kg im\/in/g)?.length, 2, steps);
-  assert.ok(!/\biv\b/.test(steps.replace("normal saline 20mg/kg iv rapid infusion", "")), steps);
-  await says("TP 1209", "Consider Midazolam 5mg (1mL) IM/IN/IV");
-  // The cards print a child's IV dose for agitation: the treatment protocol is followed instead.
-  await says("MCG 1317.25", "0.1mg/kg (5mg/mL) IV or 0.2mg/kg (5mg/mL) IM/IN");
-  await says("MCG 1309", "Midazolam all indications", "Midazolam Agitation/Sedation IV/IO");
+  await says("MCG 1317.25", "0.1mg/kg (5mg/mL) IV or 0.2mg/kg (5mg/mL) IM/IN", "maximum single dose 5mg");
+  await says("MCG 1309", "Midazolam all indications", "0.1mg/kg 5mg");
 
   for (
     const indication of ["agitation", "behavioral-crisis", "agitation-severe", "combative", "uncooperative"]
   ) {
-    for (const route of ["IV", "IO", "IV/IO"]) {
-      const iv = refusal({ medication: "midazolam", indication, route, weightKg: 20 });
-      assert.deepEqual([iv.code, iv.details().routes], ["ROUTE_NOT_AVAILABLE", ["IN", "IM"]], indication);
-      // By vein, the reason (an adult's agitation is given IV); by bone agitation is no one's (TP 1209).
-      if (route === "IV") {
-        assert.match(iv.message, /child's agitation is treated IM\/IN \(TP 1209-P steps 10–11/, indication);
-        assert.match(iv.message, /base contact is required/, indication);
-      }
-    }
-    // By tape colour too, with or without an age.
-    for (const placed of [{ color: "blue" }, { color: "blue", ageYears: 6 }]) {
-      assert.equal(
-        refusal({ medication: "midazolam", indication, route: "IV", ...placed }).code,
-        "ROUTE_NOT_AVAILABLE",
-      );
+    // By vein: 0.1 mg/kg (2 mg at 20 kg), with the words.
+    const iv = calculateDose({ medication: "midazolam", indication, route: "IV", weightKg: 20 });
+    assert.deepEqual(
+      [iv.route, iv.dose, iv.maxSingleDose.value],
+      ["IV", { value: 2, unit: "mg" }, 5],
+      indication,
+    );
+    assert.ok(
+      iv.warnings.some((w) => /^By vein only through an IV already established.*TP 1209-P note 7/.test(w)),
+      `${indication}: ${iv.warnings.join(" | ")}`,
+    );
+    // By a tape colour whose weights give different doses, the weight is asked for (as by IM/IN).
+    assert.equal(
+      refusal({ medication: "midazolam", indication, route: "IV", color: "blue" }).code,
+      "COLOR_NEEDS_WEIGHT",
+    );
+    // Never by bone, alone or with IV.
+    for (const route of ["IO", "IV/IO"]) {
+      const io = refusal({ medication: "midazolam", indication, route, weightKg: 20 });
+      assert.equal(io.code, "ROUTE_NOT_AVAILABLE", `${indication} ${route}`);
     }
     // Without a route: the IN/IM answer only (no IV answer beside it), MCG 1309's 0.2 mg/kg (4 mg at 20 kg).
     const open = calculateDose({ medication: "midazolam", indication, weightKg: 20 });
     assert.deepEqual([open.route, open.dose], ["IN/IM", { value: 4, unit: "mg" }], indication);
   }
-  // A child's IV midazolam remains for sedation (MCG 1317.25: 0.1 mg/kg IV/IO, 2 mg at 20 kg per MCG 1309).
+  // The base rules are kept by vein: a behavioural crisis needs the base order before the first dose, and
+  // base allows 15 mg in total (TP 1209-P step 10).
+  const crisis = calculateDose({
+    medication: "midazolam",
+    indication: "behavioral-crisis",
+    route: "IV",
+    weightKg: 20,
+  });
+  assert.match(crisis.warnings[0], /^Only on a base hospital order \(TP 1209-P\)/);
+  assert.equal(crisis.repeat?.baseMaxTotal?.value, 15);
+  // Agitation by vein: base first unless step 11, 10 mg before base, 15 mg with base (TP 1209-P).
+  const agitation = calculateDose({
+    medication: "midazolam",
+    indication: "agitation",
+    route: "IV",
+    weightKg: 20,
+  });
+  assert.match(agitation.warnings[0], /^Contact base before the first dose unless the agitation is severe/);
+  assert.deepEqual([agitation.repeat?.maxTotal?.value, agitation.repeat?.baseMaxTotal?.value], [10, 15]);
+  // The heaviest tape weight (36 kg): 3.6 mg, under the 5 mg a dose MCG 1309 allows.
+  const heavy = calculateDose({
+    medication: "midazolam",
+    indication: "agitation",
+    route: "IV",
+    weightKg: 36,
+  });
+  assert.deepEqual([heavy.dose.value, heavy.maxSingleDose.value], [3.6, 5]);
+  // A child's IV midazolam for sedation is as before (MCG 1317.25: 0.1 mg/kg IV/IO, 2 mg at 20 kg per MCG 1309).
   const sedation = calculateDose({
     medication: "midazolam",
     indication: "sedation",
-    route: "IV",
+    route: "IO",
     weightKg: 20,
   });
   assert.deepEqual(sedation.dose, { value: 2, unit: "mg" });
@@ -138,17 +179,22 @@ Deno.test("a child's midazolam for agitation is IM/IN only: TP 1209-P gives no I
     weightKg: 80,
   });
   assert.deepEqual(adult.dose, { value: 5, unit: "mg" });
+  assert.ok(!adult.warnings.some((w) => /TP 1209-P note 7/.test(w)));
   assert.equal(
     refusal({ medication: "midazolam", indication: "agitation", route: "IO", weightKg: 80 }).code,
     "ROUTE_NOT_AVAILABLE",
   );
-  // A child's IV midazolam without an indication is asked, listing the indications the route withholds, so
-  // that "sedation" (the one IV dose left) is never assumed for an agitated child.
+  // A child's IV midazolam without an indication is asked, listing seizure too (IN/IM only, TP 1231-P).
   const asked = refusal({ medication: "midazolam", route: "IV", weightKg: 20 });
   assert.equal(asked.code, "AMBIGUOUS_INDICATION");
   const choices = asked.details().indications as string[];
-  assert.ok(["agitation", "behavioral-crisis", "sedation"].every((i) => choices.includes(i)), choices.join());
-  assert.match(asked.message, /agitation is treated IN\/IM only \(TP 1209-P steps 10–11\)/);
+  assert.ok(
+    ["agitation", "behavioral-crisis", "agitation-severe", "sedation", "seizure"].every((i) =>
+      choices.includes(i)
+    ),
+    choices.join(),
+  );
+  assert.match(asked.message, /IV only through an IV already established \(note 7\), never IO/);
 });
 
 // --- 3. DuoDote: a child's count depends on the severity ----------------------------------------------
@@ -660,4 +706,58 @@ Deno.test("a child's bicarbonate for agitation with a wide QRS or bradycardia: a
     assert.equal(r.repeat?.maxDoses, 2, indication);
     assert.match(r.repeat?.note ?? "", /QRS is still over 0\.12 s/);
   }
+});
+
+/**
+ * A child's bicarbonate outside a crush injury is IV only (medical director's review): MCG 1317.39 prints a
+ * child's dose "slow IV push", MCG 1309 "Sodium Bicarbonate IV", TP 1241-P "slow IV push"; only TP 1242-P's
+ * crush injury prints IV/IO. By bone it is refused with the reason and "ask base".
+ */
+Deno.test("a child's bicarbonate for a tricyclic overdose or agitation with a wide QRS is IV only; IO is refused with the reason and 'ask base'; crush keeps IV/IO (MCG 1317.39, MCG 1309, TP 1241-P, TP 1242-P)", async () => {
+  await says("MCG 1317.39", "Pediatric Dose 1mEq/kg (1mEq/mL) slow IV push, dose per MCG 1309");
+  await says("MCG 1309", "Sodium Bicarbonate IV");
+  await says("TP 1241-P", "Sodium bicarbonate (1mEq/mL) 1mEq/kg slow IV push");
+  await says("TP 1242-P", "Sodium Bicarbonate (1mEq/mL) 1 mEq/kg slow IV/IO push, dose per MCG 1309");
+  for (
+    const [indication, protocol] of [["tricyclic-overdose", "TP 1241-P"], [
+      "agitation-cardiotoxicity",
+      "TP 1209-P",
+    ]]
+  ) {
+    for (const route of ["IO", "IV/IO"]) {
+      const io = refusal({ medication: "sodium bicarbonate", indication, route, weightKg: 20 });
+      assert.deepEqual(
+        [io.code, io.details().routes],
+        ["ROUTE_NOT_AVAILABLE", ["IV"]],
+        `${indication} ${route}`,
+      );
+      assert.match(io.message, new RegExp(`slow IV push \\(${protocol}, MCG 1317\\.39`), indication);
+      assert.match(io.message, /only a crush injury prints IV\/IO \(TP 1242-P\)\. Ask base/, indication);
+    }
+    // By vein, or with no route asked: IV, 1 mEq/kg (20 mEq at 20 kg, MCG 1309).
+    for (const route of ["IV", undefined]) {
+      const iv = calculateDose({
+        medication: "sodium bicarbonate",
+        indication,
+        ...(route ? { route } : {}),
+        weightKg: 20,
+      });
+      assert.deepEqual([iv.route, iv.dose.value], ["IV", 20], `${indication} ${route}`);
+    }
+  }
+  // A crush injury keeps IV/IO (TP 1242-P), and an adult's overdose IV/IO (MCG 1317.39: slow IV/IO push).
+  const crush = calculateDose({
+    medication: "sodium bicarbonate",
+    indication: "hyperkalemia",
+    route: "IO",
+    weightKg: 20,
+  });
+  assert.equal(crush.route, "IO");
+  const adult = calculateDose({
+    medication: "sodium bicarbonate",
+    indication: "tricyclic-overdose",
+    route: "IO",
+    weightKg: 80,
+  });
+  assert.equal(adult.route, "IO");
 });

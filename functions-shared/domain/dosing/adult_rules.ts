@@ -923,8 +923,8 @@ export const ADULT_RULES = {
           maxDoses: 2,
           note:
             "The repeat too only on a base hospital order: once more if the QRS stays over 0.12 s after " +
-            "the first dose (TP 1209 step 13, note 10). IV, after discussing with base a QRS over 0.12 s or a " +
-            "heart rate below 50.",
+            "the first dose (TP 1209 step 13, note 10). Given after discussing with base a QRS over 0.12 s or " +
+            "a heart rate below 50: TP 1209 names IV; IO as the base orders (MCG 1317.39).",
         },
         refs: ["TP 1209", "MCG 1317.39"],
         notes: ["Agitation from a drug (e.g. cocaine) that can cause TCA-like arrhythmias."],

@@ -14,7 +14,13 @@ import type { Population } from "./formulary.ts";
 import { findDrug, suggestDrugs } from "./lookup.ts";
 import { checkAge, determinePatient } from "./patient.ts";
 import { pediatricDose } from "./pediatric.ts";
-import { indicationOrThrow, parseRouteOrThrow, type Selection, selectVariant } from "./selection.ts";
+import {
+  childRoutesUnasked,
+  indicationOrThrow,
+  parseRouteOrThrow,
+  type Selection,
+  selectVariant,
+} from "./selection.ts";
 import type { DoseRequest, DoseResult } from "./types.ts";
 
 export function calculateDose(request: DoseRequest): DoseResult {
@@ -30,7 +36,13 @@ export function calculateDose(request: DoseRequest): DoseResult {
     const patient = determinePatient(request);
     const population: Population = patient.kind === "adult" ? "adult" : "pediatric";
     const variant = selectVariant(drug, match.variantId, routes, indication, population);
-    const selection: Selection = { drug, variant, routes, indication };
+    // A child's answer with no route asked is for the routes the child's documents print (bicarbonate: IV).
+    const selection: Selection = {
+      drug,
+      variant,
+      routes: routes ?? childRoutesUnasked(variant, indication, population),
+      indication,
+    };
     switch (patient.kind) {
       case "adult":
         return finish(adultDose(selection, patient.weightKg, request, patient.warnings));

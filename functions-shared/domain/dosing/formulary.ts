@@ -120,6 +120,19 @@ export interface Variant {
    * variant's routes: said when the other asks for one of them (a child's midazolam IV for agitation).
    */
   readonly indicationPopulationWhy?: Readonly<Record<string, string>>;
+  /**
+   * Indications this variant serves for a population only when one of its routes is asked for: with no route
+   * asked, the other variants answer (a child's midazolam for agitation is IM/IN unless an IV is already
+   * established, TP 1209-P note 7).
+   */
+  readonly routeAskedOnly?: Readonly<Record<string, Population>>;
+  /**
+   * A child's routes for an indication where the child's documents print fewer than the variant's routes, and
+   * why, said when another is asked for (a child's bicarbonate for a tricyclic overdose: IV only).
+   */
+  readonly childIndicationRoutes?: Readonly<
+    Record<string, { readonly routes: readonly RouteCode[]; readonly why: string }>
+  >;
   /** Indications this variant serves by fewer of its routes (midazolam's agitation: IV, never IO). */
   readonly indicationRoutes?: Readonly<Record<string, readonly RouteCode[]>>;
   /** Served only when one of its indications is named (never the default of a request without one). */
@@ -165,14 +178,19 @@ const TRAUMA_PAIN: IndicationDef = {
 };
 
 /**
- * TP 1209-P steps 10–11 give a child's midazolam for agitation IM/IN (0.2 mg/kg per MCG 1309) and print no IV
- * dose; the IV dose MCG 1309 and MCG 1317.25 print is not offered for it. Base contact is required for every
- * child whose agitation needs midazolam (TP 1209-P).
+ * A child's midazolam for agitation by vein: TP 1209-P steps 10–11 give 0.2 mg/kg IM/IN, and their note 7 prefers
+ * IM or IN unless an IV has already been established; MCG 1317.25 prints a child's agitation dose as 0.1 mg/kg
+ * IV (IV only: never IO) and MCG 1309 0.1 mg/kg IV/IO, 5 mg a dose at most.
  */
-const CHILD_AGITATION_IM_IN =
-  "a child's agitation is treated IM/IN (TP 1209-P steps 10–11, which give no IV " +
-  "dose, though MCG 1309 and MCG 1317.25 print one); base contact is required for any child whose agitation " +
-  "needs midazolam (TP 1209-P)";
+const CHILD_AGITATION_IV =
+  "By vein only through an IV already established: the IM or IN route is preferred (TP 1209-P note 7). " +
+  "0.1 mg/kg IV, 5 mg a dose at most (MCG 1309, MCG 1317.25); never IO.";
+
+/** The child's rule by vein: the same base rules and repeats, with the words above. */
+const byVein = (rule: PediatricIndicationRule): PediatricIndicationRule => ({
+  ...rule,
+  notes: [CHILD_AGITATION_IV, ...(rule.notes ?? [])],
+});
 
 /**
  * A child's midazolam for agitation, behavioural crisis or sedation: the dose is MCG 1309's, when it may be
@@ -205,7 +223,7 @@ const MIDAZOLAM_CHILD_BY_INDICATION: Readonly<Record<string, PediatricIndication
         "once after 5 minutes, 10 mg in total; more only on base order, 15 mg in total (TP 1209-P).",
     },
   },
-  // Step 11 named (IM/IN only, TP 1209-P): before base contact, one repeat.
+  // Step 11 named (IM/IN; IV only through an established IV, TP 1209-P note 7): before base, one repeat.
   "agitation-severe": {
     beforeBaseOnlyIf:
       "Step 11 of TP 1209-P: before base contact only for severe agitation with ALOC and an " +
@@ -228,6 +246,18 @@ const MIDAZOLAM_CHILD_BY_INDICATION: Readonly<Record<string, PediatricIndication
     },
   },
 };
+
+const MIDAZOLAM_CHILD_BY_VEIN: Readonly<Record<string, PediatricIndicationRule>> = {
+  ...MIDAZOLAM_CHILD_BY_INDICATION,
+  agitation: byVein(MIDAZOLAM_CHILD_BY_INDICATION.agitation),
+  "behavioral-crisis": byVein(MIDAZOLAM_CHILD_BY_INDICATION["behavioral-crisis"]),
+  "agitation-severe": byVein(MIDAZOLAM_CHILD_BY_INDICATION["agitation-severe"]),
+};
+
+/** Why a child's bicarbonate is not given by bone outside a crush injury; the base decides anything else. */
+const childBicarbonateIvOnly = (forWhat: string, protocol: string) =>
+  `a child's sodium bicarbonate for ${forWhat} is a slow IV push (${protocol}, MCG 1317.39; MCG 1309 prints ` +
+  "it IV): only a crush injury prints IV/IO (TP 1242-P). Ask base";
 
 /**
  * A child's crush injury is treated by what it shows (TP 1242-P): calcium chloride and sodium bicarbonate
@@ -877,7 +907,7 @@ export const FORMULARY: readonly Drug[] = [
   {
     id: "fentanyl",
     name: "Fentanyl",
-    aliases: ["sublimaze"],
+    aliases: ["sublimaze", "fent"],
     indications: [PAIN, TRAUMA_PAIN],
     variants: [
       {
@@ -1065,11 +1095,12 @@ export const FORMULARY: readonly Drug[] = [
   {
     id: "midazolam",
     name: "Midazolam",
-    aliases: ["versed"],
+    aliases: ["versed", "midaz"],
     childAsksIndication: {
       dependsOn: "a child's route, repeat and base contact depend on the indication: an active seizure is " +
         "treated IN/IM only, from 12 months by age on MCG 1309's PediDOSE chart and below it by weight (TP " +
-        "1231-P); agitation is treated IN/IM only (TP 1209-P steps 10–11): a behavioural crisis needs a base " +
+        "1231-P); agitation is treated IN/IM (TP 1209-P steps 10–11), IV only through an IV already " +
+        "established (note 7), never IO: a behavioural crisis needs a base " +
         "order before the first dose (TP 1209-P step 10), severe agitation with ALOC and immediate risk may be " +
         "treated before base (step 11); sedation (IV/IO or IN/IM) repeats only on base order (MCG 1317.25)",
     },
@@ -1105,21 +1136,15 @@ export const FORMULARY: readonly Drug[] = [
         routes: ["IV", "IO"],
         indications: ["agitation", "behavioral-crisis", "agitation-severe", "sedation", "seizure"],
         // A child in active seizure gets midazolam IM/IN only (TP 1231-P step 6, MCG 1317.25): the IV/IO
-        // seizure dose is the adult one. A child's agitation, behavioural crisis and step 11 follow TP 1209-P
-        // steps 10–11, which give 0.2 mg/kg IM/IN and no IV dose, although MCG 1309 and MCG 1317.25 print a
-        // child's 0.1 mg/kg IV for it: the treatment protocol for the indication governs, so by vein these are
-        // adults' (TP 1209 steps 10–11: IM/IN/IV). A child's IV midazolam is sedation only (MCG 1317.25).
-        indicationPopulation: {
-          seizure: "adult",
-          "agitation-severe": "adult",
-          agitation: "adult",
-          "behavioral-crisis": "adult",
-        },
-        indicationPopulationWhy: {
-          agitation: CHILD_AGITATION_IM_IN,
-          "behavioral-crisis": CHILD_AGITATION_IM_IN,
-          "agitation-severe": CHILD_AGITATION_IM_IN,
-          seizure: "a child in active seizure is treated IN/IM only (TP 1231-P)",
+        // seizure dose is the adult one.
+        indicationPopulation: { seizure: "adult" },
+        indicationPopulationWhy: { seizure: "a child in active seizure is treated IN/IM only (TP 1231-P)" },
+        // A child's agitation, behavioural crisis and step 11: IM/IN (TP 1209-P steps 10–11), by vein only when
+        // asked for, through an IV already established (note 7 to both steps; MCG 1317.25: 0.1 mg/kg IV).
+        routeAskedOnly: {
+          agitation: "pediatric",
+          "behavioral-crisis": "pediatric",
+          "agitation-severe": "pediatric",
         },
         // TP 1209 / TP 1209-P steps 10–11 and MCG 1317.25 give agitation IM/IN/IV: by bone, only sedation
         // and seizure.
@@ -1128,7 +1153,7 @@ export const FORMULARY: readonly Drug[] = [
         pediatric: {
           rule: { kind: "per-kg", dosePerKg: 0.1, concentration: 5, row: "midazolam-iv-io" },
           maxSingle: 5,
-          byIndication: MIDAZOLAM_CHILD_BY_INDICATION,
+          byIndication: MIDAZOLAM_CHILD_BY_VEIN,
         },
         adult: ADULT_RULES["midazolam-iv-io"],
         references: [MCG_1309, "MCG 1317.25"],
@@ -1431,6 +1456,18 @@ export const FORMULARY: readonly Drug[] = [
       // A child's crush injury is TP 1242-P's, 1 mEq/kg per MCG 1309: with hyperkalaemia (step 10) or before
       // extrication (step 15); an unqualified one is asked about (CRUSH_CHILD_ASKS).
       indicationPopulation: { "cardiac-arrest": "adult", "crush-injury": "adult" },
+      // A child's bicarbonate is IV but for crush injury: MCG 1317.39 prints a child's dose "slow IV push", MCG
+      // 1309 "Sodium Bicarbonate IV", TP 1241-P "slow IV push"; only TP 1242-P (crush) prints IV/IO.
+      childIndicationRoutes: {
+        "tricyclic-overdose": {
+          routes: ["IV"],
+          why: childBicarbonateIvOnly("a tricyclic overdose", "TP 1241-P"),
+        },
+        "agitation-cardiotoxicity": {
+          routes: ["IV"],
+          why: childBicarbonateIvOnly("agitation with a wide QRS or a slow heart", "TP 1209-P"),
+        },
+      },
       unit: "mEq",
       pediatric: {
         rule: { kind: "per-kg", dosePerKg: 1, concentration: 1, row: "sodium-bicarbonate" },

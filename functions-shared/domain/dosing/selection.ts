@@ -21,13 +21,33 @@ export interface Selection {
   readonly indication: string | undefined;
 }
 
-function allRoutes(variants: readonly Variant[], indication?: string): string[] {
-  return [...new Set(variants.flatMap((v) => routesFor(v, indication)))];
+function allRoutes(variants: readonly Variant[], indication?: string, population?: Population): string[] {
+  return [...new Set(variants.flatMap((v) => routesFor(v, indication, population)))];
 }
 
-/** The variant's routes for the indication: all of them unless the indication is given by fewer. */
-function routesFor(variant: Variant, indication: string | undefined): readonly RouteCode[] {
-  return (indication ? variant.indicationRoutes?.[indication] : undefined) ?? variant.routes;
+/** The variant's routes for the indication: all of them unless the indication is given by fewer (to a child). */
+function routesFor(
+  variant: Variant,
+  indication: string | undefined,
+  population?: Population,
+): readonly RouteCode[] {
+  if (!indication) return variant.routes;
+  return (population === "pediatric" ? variant.childIndicationRoutes?.[indication]?.routes : undefined) ??
+    variant.indicationRoutes?.[indication] ?? variant.routes;
+}
+
+/**
+ * The routes a child's answer is for when none was asked and the child's documents print fewer than the
+ * formulation's (a child's bicarbonate for a tricyclic overdose: IV), or undefined.
+ */
+export function childRoutesUnasked(
+  variant: Variant,
+  indication: string | undefined,
+  population: Population,
+): readonly RouteCode[] | undefined {
+  return population === "pediatric" && indication
+    ? variant.childIndicationRoutes?.[indication]?.routes
+    : undefined;
 }
 
 export function parseRouteOrThrow(drug: Drug, input: string): RouteCode[] {
@@ -89,20 +109,30 @@ export function selectVariant(
       }
       throw new UnknownIndicationError(drug.name, indicationsOf(candidates, population));
     }
-    candidates = forPopulation;
+    // With no route asked, a formulation that serves it only by a route asked for is left to the others.
+    const unasked = forPopulation.filter((v) => v.routeAskedOnly?.[indication] !== population);
+    candidates = routes || unasked.length === 0 ? forPopulation : unasked;
   }
   if (routes) {
-    const byRoute = candidates.filter((v) => routes.every((r) => routesFor(v, indication).includes(r)));
+    const byRoute = candidates.filter((v) =>
+      routes.every((r) => routesFor(v, indication, population).includes(r))
+    );
     if (byRoute.length === 0) {
       const why = otherPopulations.find((v) => routes.every((r) => routesFor(v, indication).includes(r)))
-        ?.indicationPopulationWhy?.[indication!];
-      throw new RouteNotAvailableError(drug.name, routes.join("/"), allRoutes(candidates, indication), why);
+        ?.indicationPopulationWhy?.[indication!] ??
+        candidates.map((v) => childRoutesWhy(v, indication, population)).find((w) => w !== undefined);
+      throw new RouteNotAvailableError(
+        drug.name,
+        routes.join("/"),
+        allRoutes(candidates, indication, population),
+        why,
+      );
     }
     candidates = byRoute;
   }
   const routeSets = new Set(candidates.map((v) => [...v.routes].sort().join("/")));
   if (!routes && routeSets.size > 1) {
-    throw new AmbiguousRouteError(drug.name, allRoutes(candidates, indication));
+    throw new AmbiguousRouteError(drug.name, allRoutes(candidates, indication, population));
   }
   // Once the route is settled: a child's indication is asked for unless only one is left (see Drug), or the
   // route withholds from children an indication they are given by another (a child's midazolam IV is sedation
@@ -121,6 +151,12 @@ export function selectVariant(
   }
   if (candidates.length === 1) return candidates[0];
   throw new AmbiguousIndicationError(drug.name, left);
+}
+
+function childRoutesWhy(variant: Variant, indication: string | undefined, population: Population) {
+  return population === "pediatric" && indication
+    ? variant.childIndicationRoutes?.[indication]?.why
+    : undefined;
 }
 
 function namedWithoutIndication(drug: Drug, named: readonly Variant[], population: Population): Error {

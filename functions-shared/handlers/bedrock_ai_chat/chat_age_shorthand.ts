@@ -3,11 +3,13 @@
  * with no I/O. The same shorthand is as often how long something has lasted ("cough 3wk", "8 mos sober",
  * "seizures x 8mo", "q3mo") or a pregnancy ("8mo pregnant", "32wk preemie"), and an adult read as an infant is
  * dosed from the grey band. So it is read only where a report states the patient:
- *  - at the start of the message or of a sentence, or right after a patient word ("pt 8mo", "infant 3wk");
- *  - followed by the end of the clause, "old", a sex ("8mo F", "8 mos boy") or a patient word, or with a sex
- *    glued to it ("8moF seizing", "3wkM");
+ *  - as the message's first words, or right after a patient word ("pt 8mo", "infant 3wk"); never at a later
+ *    sentence's start ("sob. 3wk, worse today" is how long);
+ *  - followed by "old", a sex ("8mo F", "8 mos boy") or a patient word, or with a sex glued to it ("8moF
+ *    seizing", "3wkM"); a comma, a full stop or the message's end is not enough ("pt 8mo, eclamptic" is a
+ *    pregnancy: medical director's review);
  *  - months under 36, weeks under 20 (a gestational age is 20 weeks or more), and never in a message that
- *    speaks of a pregnancy, a gestation or a premature birth.
+ *    speaks of a pregnancy, a gestation, a delivery or a premature birth.
  * Anything else that looks like one is left unread, and said (unreadAgeShorthand).
  */
 
@@ -17,15 +19,22 @@
  */
 const SHORTHAND = /(?<![\w./])(\d{1,2})\s*-?\s*(mos?|wks?)([mf])?(?![\w/])/gi;
 
-/** What may stand right before it: the message's or a sentence's start, or a patient word. */
+/** What may stand right before it: the message's start, or a patient word. */
 const STATES_PATIENT_BEFORE =
-  /(?:^|[.!?\n(]|\b(?:pt|patient|baby|infant|child|kid|boy|girl|male|female|newborn|neonate|toddler|[mf])\b)\s*$/i;
-/** What may follow it: the clause's end, "old", a sex, a patient word. */
+  /(?:^|\b(?:pt|patient|baby|infant|child|kid|boy|girl|male|female|newborn|neonate|toddler|[mf]))\s*$/i;
+/** What must follow it: "old", a sex, a patient word. */
 const STATES_PATIENT_AFTER =
-  /^\s*(?:$|[,.;:!?)\n]|-?\s*old\b|(?:[mf]|male|female|boy|girl|infant|baby|child|kid|pt|patient|toddler|newborn|neonate)\b)/i;
-/** A pregnancy, a gestation or a premature birth said anywhere: the shorthand may be a gestational age. */
-const GESTATION =
-  /\b(?:pregnan\w*|preg|gestation\w*|ga|ega|g\d+\s*p\d+|trimester|pre-?emie|premie|premature|prem|born\s+at|post[-\s]?partum|along|due\s+date|edc|lmp)\b/i;
+  /^\s*(?:-?\s*old\b|(?:[mf]|male|female|boy|girl|infant|baby|child|kid|pt|patient|toddler|newborn|neonate)\b)/i;
+/**
+ * A pregnancy, a gestation, a delivery or a premature birth said anywhere: the shorthand may be a gestational
+ * age or the time since a delivery ("pt 8mo, eclamptic", "pt 2 wks, delivered at home", "pt 2wk, pp").
+ */
+const GESTATION = new RegExp(
+  "\\b(?:pregnan\\w*|preg|gestation\\w*|ga|ega|g\\d+\\s*p\\d+|trimester|pre-?emie|premie|premature|prem|born\\s+at|" +
+    "post[-\\s]?partum|pp|along|due\\s+date|edc|lmp|(?:pre-?)?eclamp(?:sia|tic)|gravid\\w*|ob|deliver(?:ed|y|ies)|" +
+    "c-?\\s?section|labou?r)\\b",
+  "i",
+);
 
 /** Months under this, weeks under that: beyond them the shorthand is not an infant's age as medics write it. */
 const MAX_MONTHS = 36;
@@ -33,6 +42,7 @@ const MAX_WEEKS = 20;
 
 interface Shorthand {
   readonly said: string;
+  readonly at: number;
   readonly months?: number;
 }
 
@@ -47,13 +57,14 @@ function shorthands(text: string): Shorthand[] {
       (m[3] !== undefined ||
         STATES_PATIENT_AFTER.test(text.slice(m.index + m[0].length, m.index + m[0].length + 40)));
     // Completed months, as MCG 1309's age column reads them: a 3-week-old is 0 months.
-    return read ? { said: m[0], months: Math.floor((weeks ? (n * 7) / 30.4375 : n) + 1e-9) } : { said: m[0] };
+    const said = { said: m[0], at: m.index };
+    return read ? { ...said, months: Math.floor((weeks ? (n * 7) / 30.4375 : n) + 1e-9) } : said;
   });
 }
 
-/** The young age a report states in shorthand, in completed months, or undefined. */
-export function shorthandAgeMonths(text: string): number | undefined {
-  return shorthands(text).find((s) => s.months !== undefined)?.months;
+/** The young ages a report states in shorthand, each in completed months, where it is said. */
+export function shorthandAges(text: string): { said: string; at: number; months: number }[] {
+  return shorthands(text).flatMap((s) => s.months === undefined ? [] : [{ ...s, months: s.months }]);
 }
 
 /** The first age-like shorthand left unread ("8mo" in "8mo seizing"), to be said to the medic, or undefined. */

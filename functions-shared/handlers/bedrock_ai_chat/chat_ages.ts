@@ -4,7 +4,7 @@
  * say so: never a length of history ("10 year history of seizures"), of pregnancy ("pregnant 8 months") or of
  * an illness ("fever for 3 days"), never the half after a '/' ("1/2 yo").
  */
-import { shorthandAgeMonths } from "./chat_age_shorthand.ts";
+import { shorthandAges } from "./chat_age_shorthand.ts";
 
 /** A half after a whole number of years: "6 1/2", "6½", "1 and a half" (a capturing group). */
 const HALF = "(\\s+1\\/2|\\s*½|\\s+and\\s+a\\s+half)?";
@@ -48,17 +48,40 @@ const YOUNG_AGE_FORMS: readonly RegExp[] = [
 ];
 
 /**
- * An age in months, weeks, days or hours, as completed months: "7 months old", "age 3 weeks", "2 week old",
+ * Ages in months, weeks, days or hours, as completed months: "7 months old", "age 3 weeks", "2 week old",
  * "age 10 days", "age 8 hrs", "7 m/o", "infant 7 months". Every unit counts only after "age", before "old"
  * (or "of age"), or next to an infant word: "fever for 3 days", "pregnant 8 months" and "6 month hx of
  * seizures" are no age. Never read as years: a 3-week-old is not 3 years old.
  */
-function youngAgeMonths(text: string): number | undefined {
-  const said = YOUNG_AGE_FORMS.map((form) => form.exec(text)).find((m) => m !== null);
-  if (!said) return undefined;
-  const perUnit = AGE_UNITS.find(([unit]) => unit.test(said[2]))![1];
-  return Math.floor(Number(said[1]) * perUnit + 1e-9);
+function youngAges(text: string): SaidAge[] {
+  return YOUNG_AGE_FORMS.flatMap((form) =>
+    [...text.matchAll(new RegExp(form.source, "gi"))].map((m) => {
+      const perUnit = AGE_UNITS.find(([unit]) => unit.test(m[2]))![1];
+      return { said: m[0], at: m.index, years: Math.floor(Number(m[1]) * perUnit + 1e-9) / 12 };
+    })
+  );
 }
+
+interface SaidAge {
+  readonly said: string;
+  readonly at: number;
+  /** A young age unrounded: completed months / 12. */
+  readonly years: number;
+}
+
+/**
+ * Words after which an age is someone else's ("per mom 22yoF", "dad 35yoM", "mother, 22 yo"): a parent's age
+ * read as the patient's doses an infant as an adult (medical director's review).
+ */
+const SOMEONE_ELSE_BEFORE = new RegExp(
+  "\\b(?:mom|mum|mommy|mother|dad|daddy|father|parents?|caregivers?|care\\s+giver|guardian|babysitter|sitter|" +
+    "nanny|wife|husband|spouse|partner|boyfriend|girlfriend|grandma|grandmother|grandpa|grandfather|" +
+    "grandparents?|granny|aunt|uncle|sister|brother|sibling|cousin|friend|neighbou?r|roommate)" +
+    "(?:['’]s)?\\s*(?:is|,|:|=|\\(|aged?)?\\s*(?:is\\s+)?$",
+  "i",
+);
+const someoneElses = (text: string, at: number) =>
+  SOMEONE_ELSE_BEFORE.test(text.slice(Math.max(0, at - 40), at));
 
 /**
  * Words that make the number after them a past age, not the patient's: "since age 5", "since 8 yo", "since she
@@ -67,22 +90,16 @@ function youngAgeMonths(text: string): number | undefined {
 const PAST_AGE_BEFORE = /\b(?:since|when|until|till|from|at|as\s+an?)\s+(?:[\w']+\s+){0,3}$/i;
 const pastAge = (text: string, at: number) => PAST_AGE_BEFORE.test(text.slice(Math.max(0, at - 40), at));
 
-/** The first match of `form` in `text` that is not a past age, or null. */
-function firstPresentAge(form: RegExp, text: string): RegExpExecArray | null {
-  for (const m of text.matchAll(form)) if (!pastAge(text, m.index)) return m as RegExpExecArray;
-  return null;
+/** The matches of `form` in `text` that are not a past age. */
+function presentAges(form: RegExp, text: string): RegExpExecArray[] {
+  return [...text.matchAll(form)].filter((m) => !pastAge(text, m.index)) as RegExpExecArray[];
 }
 
-/**
- * The age said in `text`, in years (a young age unrounded: months / 12), or undefined. Years only as an age is
- * said ("45 yo", "45 y/o", "45 years old", "age 45", "teenager 14"): a bare "10 yrs" is as often how long
- * something has lasted ("seizures for 10 yrs", "sober 2 years", "on dialysis 3 yrs", medical director's fifth
- * review), and a child dosed by a wrong age gets the wrong band, so it is not read.
- */
-export function findAgeYears(text: string): number | undefined {
-  const years =
+/** Every age `text` says that may be the patient's: never one right after a parent's or another's word. */
+export function agesSaid(text: string): SaidAge[] {
+  const years = [
     // "6 1/2 yo", "1 and a half years old" (group 2: the half); never "1/2 yo".
-    firstPresentAge(
+    ...presentAges(
       new RegExp(
         `(?<![\\d./])(\\d{1,3}(?:\\.\\d)?)${HALF}\\s*(?:-\\s*)?(?:(?:years?|yrs?)\\s*-?\\s*(?:old|of\\s+age)\\b|` +
           // a sex glued after it is M or F only ("63yoM", "45yom", "63 y/oF")
@@ -90,18 +107,40 @@ export function findAgeYears(text: string): number | undefined {
         "gi",
       ),
       text,
-    ) ??
-      // "teenager 14", "adolescent, 13", "age 14": the number after the word, unless any unit follows it.
-      firstPresentAge(
-        new RegExp(
-          `\\b(?:teen(?:ager)?|adolescent|aged?)\\s*(?:is|of|:|,)?\\s*(\\d{1,2})${HALF}(?![\\d./]|\\s*(?:${NOT_YEARS})|\\s+(?:1\\/2|and\\s+a\\s+half))`,
-          "gi",
-        ),
-        text,
-      );
+    ),
+    // "teenager 14", "adolescent, 13", "age 14": the number after the word, unless any unit follows it.
+    ...presentAges(
+      new RegExp(
+        `\\b(?:teen(?:ager)?|adolescent|aged?)\\s*(?:is|of|:|,)?\\s*(\\d{1,2})${HALF}(?![\\d./]|\\s*(?:${NOT_YEARS})|\\s+(?:1\\/2|and\\s+a\\s+half))`,
+        "gi",
+      ),
+      text,
+    ),
+  ].map((m) => ({ said: m[0], at: m.index, years: Number(m[1]) + (m[2] ? 0.5 : 0) }));
   // A report's shorthand ("8mo", "3wk F") only where it states the patient (chat_age_shorthand.ts).
-  const months = youngAgeMonths(text) ?? shorthandAgeMonths(text);
-  if (years) return Number(years[1]) + (years[2] ? 0.5 : 0);
+  const young = [...youngAges(text), ...shorthandAges(text).map((s) => ({ ...s, years: s.months / 12 }))];
+  // The number's own place: "age 14" is said at "age", its number a few characters on.
+  return [...years, ...young].filter((a) => !someoneElses(text, a.at + a.said.search(/\d/)));
+}
+
+/**
+ * Two different ages said, which may be the patient's and a parent's ("8moF, dad 35 yo" is caught by the
+ * parent's word; "pt 2yoM, found by 19yoF babysitter" is not): the ages as said, or undefined.
+ */
+export function differentAgesSaid(text: string): string[] | undefined {
+  const ages = agesSaid(text);
+  return new Set(ages.map((a) => a.years)).size > 1 ? ages.map((a) => a.said.trim()) : undefined;
+}
+
+/**
+ * The age said in `text`, in years (a young age unrounded: months / 12), or undefined. Years only as an age is
+ * said ("45 yo", "45 y/o", "45 years old", "age 45", "teenager 14"): a bare "10 yrs" is as often how long
+ * something has lasted ("seizures for 10 yrs", "sober 2 years", "on dialysis 3 yrs", medical director's fifth
+ * review), and a child dosed by a wrong age gets the wrong band, so it is not read. Two different ages read
+ * neither (differentAgesSaid): which is the patient's is the medic's to say.
+ */
+export function findAgeYears(text: string): number | undefined {
+  const years = new Set(agesSaid(text).map((a) => a.years));
   // Unrounded: MCG 1309's age bands start at whole months (7 months is red), and 0.58 years is not 7 months.
-  return months === undefined ? undefined : months / 12;
+  return years.size === 1 ? [...years][0] : undefined;
 }

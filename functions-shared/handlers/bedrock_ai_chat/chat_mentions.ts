@@ -248,13 +248,22 @@ export function findDosesGiven(text: string, medicationId?: string): number | un
   return mine.length === 1 ? mine[0].n : undefined;
 }
 
+const ACCESS = "(?:an?\\s+)?(?:iv|io|line|access|saline\\s+lock|hep\\s+lock)";
+const ACCESS_ALREADY = new RegExp(
+  `\\b${ACCESS}\\s+(?:is\\s+|was\\s+|has\\s+been\\s+)?already\\s+(?:established|placed|in\\s+place|in|started|running|there)\\b|` +
+    `\\balready\\s+(?:has|have|had|got)\\s+${ACCESS}\\b`,
+  "gi",
+);
+
 /**
  * True when the message speaks of doses already given or asks for a repeat ("gave 5 mg", "epi given",
  * "next epi?", "another dose", "4th epi", "3 epi on board", "s/p 3 epi", "after 2 doses") or the patient's own
  * ("took 2 of his own nitro", "used own epipen", "self administered", "epipen jr by mom"), whether or not a
  * count could be read from it. "Dose" alone does not ("push dose epi", "what dose"); nor do rounds of CPR.
  */
-export function mentionsDosesGiven(text: string): boolean {
+export function mentionsDosesGiven(said: string): boolean {
+  // Access already in place speaks of no dose ("iv already established", "already has an IV").
+  const text = said.replace(ACCESS_ALREADY, " ");
   return /\b(?:already|so far|previously|prior|gave|given|pushed|administered|received|next|another|repeat|again|additional|once|twice|thrice|on board|status post|own|by (?:mom|mother|dad|father|family|parents?))\b|\bself\b(?![\s-]*(?:harm|inflict|injur))|(?<![\w-])(?:x|×)\s*\d|(?<![\w/])s\/p\b/i
     .test(text) ||
     new RegExp(
@@ -266,18 +275,28 @@ export function mentionsDosesGiven(text: string): boolean {
     ).test(text);
 }
 
+/**
+ * Above every systolic pressure a dosing rule turns on (the highest is TP 1214's 200 mmHg step for
+ * nitroglycerin's 1.2 mg), so a pair after a drug's name read as amounts rather than a pressure ("amio
+ * 300/150") never lets a held dose through: no hold applies at that pressure.
+ */
+const MAX_SYSTOLIC_AFTER_DRUG = 250;
+
 /** Systolic pressure, heart rate and doses already given, as medics write them ("BP 150/90", "HR 45"). */
 function findVitals(text: string, facts: PatientFacts) {
   const named = /\b(?:s?bp|blood pressure|systolic(?: pressure| bp)?)\s*(?:is|of|at|:|=)?\s*(\d{2,3})\b/i
     .exec(text);
-  // A bare "150/90" is a pressure; "10/10" (a pain score) is not, nor two amounts after a drug's name ("amio
-  // 300/150", chat_series.ts).
-  const pair = [...text.matchAll(/(?<![\d.])(\d{2,3})\s*\/\s*(\d{2,3})\b/g)]
-    .find((m) => !followsDrugName(text.slice(Math.max(0, m.index - 40), m.index)));
+  // A bare "150/90" is a pressure; "10/10" (a pain score) is not. After a drug's name a pair may be two amounts
+  // ("amio 300/150", chat_series.ts) or the pressure the drug is held for ("ntg 88/50": TP 1211 holds nitro
+  // below 100): it is a pressure unless its first number is above MAX_SYSTOLIC_AFTER_DRUG.
+  const pair = [...text.matchAll(/(?<![\d.])(\d{2,3})\s*\/\s*(\d{2,3})\b/g)].find((m) => {
+    const [systolic, diastolic] = [Number(m[1]), Number(m[2])];
+    return systolic > diastolic && diastolic >= 20 &&
+      (systolic <= MAX_SYSTOLIC_AFTER_DRUG ||
+        !followsDrugName(text.slice(Math.max(0, m.index - 40), m.index)));
+  });
   if (named) facts.systolicBp = Number(named[1]);
-  else if (pair && Number(pair[1]) > Number(pair[2]) && Number(pair[2]) >= 20) {
-    facts.systolicBp = Number(pair[1]);
-  }
+  else if (pair) facts.systolicBp = Number(pair[1]);
   const hr = /\b(?:hr|heart rate|pulse)\s*(?:is|of|at|:|=)?\s*(\d{1,3})\b/i.exec(text) ??
     /(?<![\d.])(\d{1,3})\s*(?:bpm|beats per minute)\b/i.exec(text);
   if (hr) facts.heartRate = Number(hr[1]);

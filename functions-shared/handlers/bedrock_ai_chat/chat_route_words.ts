@@ -3,15 +3,20 @@
  * "versed in", "no iv"), with no I/O. Capitals are read anywhere (chat_routes.ts); these only where the words
  * around them make them a route, since "im" is also "I'm" ("im worried", "im on scene") and "in" the
  * preposition ("in the left arm", "versed in a 20 kg child"):
- *  - iv, io, sl, po, odt: right after a drug name or an amount with its unit ("fentanyl iv", "0.4 mg sl"),
+ *  - po: only right after a drug name or an amount with its unit ("zofran po", "4 mg po"): "found down by po"
+ *    is the police (medical director's review);
+ *  - iv, io, sl, odt: right after a drug name or an amount with its unit ("fentanyl iv", "0.4 mg sl"),
  *    after give/given/gave/pushed/via/route/by ("give it iv", "route: io"), before a drug name ("iv fentanyl"),
  *    and iv/io also where the medic says they lack it ("no iv", "iv failed", "couldn't get an io") or speaks of
  *    its access ("iv access", "io line");
  *  - im: in the same places, but only when what follows cannot continue "I'm ..." (a clause's end, a number, a
  *    drug, "for", "now", "x2", the thigh...): "epi im for anaphylaxis", never "epi im not sure", "im going";
- *  - in: only right after a drug name or an amount with its unit, at the end of a clause ("versed in",
- *    "midaz 5 mg in?", "narcan 2 mg in, no change") or before another route ("versed in or im"): "versed in
- *    the thigh", "5 mg in 10 mL", "in the left arm" and "give it in" are never the nasal route.
+ *  - in: only with a partner that makes it a route: another route beside it ("versed in or im", "4 mg in/im",
+ *    "im or in"), "via in", "route: in", or the nose after a drug, an amount or a giving verb ("narcan in the
+ *    nose"). Medics write "versed 2 mg in, still seizing" meaning the dose went in (medical director's review):
+ *    read as the nasal route it offered a repeat by IN, and refused epinephrine in arrest for route IN. So "in"
+ *    at a clause's end after a drug or an amount is never read; it is said (saysInUnread), for the medic to
+ *    write IN or intranasal. "versed in the thigh", "5 mg in 10 mL", "in the left arm" are never the route.
  */
 import { DRUG_NAME } from "./chat_names.ts";
 
@@ -30,17 +35,30 @@ const AFTER_VERB = new RegExp(
 /** A drug named right after the route ("iv fentanyl", "im epi 0.3"), an amount between allowed. */
 const BEFORE_DRUG = new RegExp(`^\\s+(?:${AMOUNT}\\s+)?${DRUG}`, "i");
 
-/** What may follow "im" as a route and never continues "I'm ...". */
+/**
+ * What may follow "im" as a route and never continues "I'm ...". A number only as an amount with its unit or
+ * with a count ("epi im 0.3 mg", "epi im 0.3 x1"): "epi im 3 min out" is "I'm 3 minutes out".
+ */
 const AFTER_IM = new RegExp(
-  "^(?:\\s*(?:$|[,.;:!?)\\n/])|\\s*\\d|\\s*[x×]\\s*\\d|\\s*q\\s*\\d|" +
+  "^(?:\\s*(?:$|[,.;:!?)\\n/])|" +
+    "\\s*\\d{1,4}(?:\\.\\d{1,3})?\\s*(?:(?:mg|mcg|g|ml|units?|meq)(?![\\w/])|[x×]\\s*\\d|q\\s*\\d)|" +
+    "\\s*[x×]\\s*\\d|\\s*q\\s*\\d|" +
     "\\s+(?:or|vs\\.?|versus|and|then)\\s+(?:iv|io|in|sl|po)\\b|" +
     "\\s+(?:for|now|stat|asap|please|pls|dose|dosing|route|injection|inj|only|pt|patient|child|kid|adult)\\b|" +
     "\\s+(?:in|into|to)\\s+(?:the\\s+)?(?:(?:left|right|lateral|l|r)\\s+)?(?:thigh|deltoid|arm|leg|shoulder)\\b|" +
     `\\s+${DRUG})`,
   "i",
 );
-/** "in" as the nasal route: the clause ends after it, or another route follows ("in or im", "in/im"). */
-const AFTER_IN = /^(?:\s*(?:$|[,.;!?)\n])|\s*(?:\/|\bor\b|\bvs\.?|\bversus\b)\s*(?:im|iv|io)\b)/i;
+/** "in" beside another route: one follows ("in or im", "in/im") or stands before it ("im or in", "iv/in"). */
+const ROUTE_AFTER_IN = /^\s*(?:\/|\bor\b|\bvs\.?|\bversus\b)\s*(?:im|iv|io)\b/i;
+const ROUTE_BEFORE_IN = /(?<![\w-])(?:im|iv|io)\s*(?:\/|\bor\b|\bvs\.?|\bversus\b)\s*$/i;
+/** "via in", "route: in". */
+const NAMED_AS_ROUTE = /\b(?:via|route\s*(?::|is|=)?)\s*$/i;
+/** The nose after "in" ("in nose", "in the nose", "in each nostril"). */
+const NOSE =
+  /^\s+(?:(?:the|her|his|their|each|both|one|l|r|left|right)\s+)?(?:nose|nostrils?|nares|naris|nare)\b/i;
+/** "in" at a clause's end: the nasal route as often as "the dose went in" ("versed 2 mg in, still seizing"). */
+const CLAUSE_END = /^\s*(?:$|[,.;!?)\n])/;
 /** iv/io spoken of as access ("iv access", "io line", "iv established"). */
 const AS_ACCESS = /^\s+(?:access|line|site|attempts?|established|placed|in\s+place)\b/i;
 
@@ -68,7 +86,10 @@ export function routeWords(text: string, lacked: (at: number, end: number) => bo
     const after = text.slice(end, end + 60);
     const afterDrug = AFTER_DRUG_OR_AMOUNT.test(before);
     const read = lower === "in"
-      ? afterDrug && AFTER_IN.test(after)
+      ? ROUTE_AFTER_IN.test(after) || ROUTE_BEFORE_IN.test(before) || NAMED_AS_ROUTE.test(before) ||
+        ((afterDrug || AFTER_VERB.test(before)) && NOSE.test(after))
+      : lower === "po"
+      ? afterDrug
       : lower === "im"
       ? (afterDrug || AFTER_VERB.test(before) || BEFORE_DRUG.test(after)) && AFTER_IM.test(after)
       : afterDrug || AFTER_VERB.test(before) || BEFORE_DRUG.test(after) ||
@@ -76,4 +97,17 @@ export function routeWords(text: string, lacked: (at: number, end: number) => bo
     if (read) found.push({ at, end, code: lower === "odt" ? "PO" : lower.toUpperCase() });
   }
   return found;
+}
+
+/**
+ * True when a lowercase "in" ends a clause right after a drug or an amount ("versed 2 mg in, still seizing",
+ * "narcan in") and is not read as a route: the answer says it was not read as intranasal.
+ */
+export function saysInUnread(text: string): boolean {
+  const read = new Set(routeWords(text, () => false).map((w) => w.at));
+  return [...text.matchAll(/(?<![\w-])in(?![\w-])/gi)].some((m) =>
+    m[0] !== "IN" && !read.has(m.index) &&
+    AFTER_DRUG_OR_AMOUNT.test(text.slice(Math.max(0, m.index - 60), m.index)) &&
+    CLAUSE_END.test(text.slice(m.index + 2, m.index + 62))
+  );
 }

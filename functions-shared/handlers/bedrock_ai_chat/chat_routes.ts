@@ -58,15 +58,21 @@ interface Mention {
   readonly lacked: boolean;
 }
 
+/** "IV drug use", "iv drug user", "IV drug abuse": a history, no route ("no iv drug use" lacks no IV). */
+const DRUG_USE_AFTER = /^\s*(?:drugs?\s+(?:use|user|users|abuse|abuser)|du)\b/i;
+const drugUse = (text: string, end: number) => DRUG_USE_AFTER.test(text.slice(end, end + 30));
+
 function mentions(text: string): Mention[] {
   const found: Mention[] = [];
   for (const [pattern, code] of ROUTE_PATTERNS) {
     for (const m of text.matchAll(pattern)) {
+      if (drugUse(text, m.index + m[0].length)) continue;
       const codes = [code || (m[1] === "ODT" ? "PO" : m[1])];
       found.push({ at: m.index, codes, lacked: negated(text, m.index, m.index + m[0].length) });
     }
   }
   for (const w of routeWords(text, (at, end) => negated(text, at, end))) {
+    if (drugUse(text, w.end)) continue;
     found.push({ at: w.at, codes: [w.code], lacked: negated(text, w.at, w.end) });
   }
   let rest = text; // a longer lacked-only phrase blanks what it covers ("vascular access" is not "access")

@@ -46,6 +46,8 @@ import {
 import { findRoute, unavailableRoutes } from "./chat_routes.ts";
 import { mentionsDoseSeries } from "./chat_series.ts";
 import { unreadAgeShorthand } from "./chat_age_shorthand.ts";
+import { differentAgesSaid } from "./chat_ages.ts";
+import { saysInUnread } from "./chat_route_words.ts";
 
 export type { ChatTurn, DosingContext, DosingOutcome, DosingRefusal, PatientHints } from "./dosing_types.ts";
 export { ageBands, runDosing } from "./chat_dose_runs.ts";
@@ -188,8 +190,16 @@ export function extractDosingRequests(
         "tape; ask for the weight in kg or the tape colour rather than converting.",
     );
   }
+  // Two different ages in one message (a parent's beside the patient's): neither is read, and it is said.
+  const twoAges = medications.length > 0 ? differentAgesSaid(userTexts[0]) : undefined;
+  if (twoAges) {
+    notes.push(
+      `Different ages were said (${twoAges.map((a) => `"${a}"`).join(", ")}) and none was read as the ` +
+        `patient's: one may be a parent's. Say the patient's age alone ("8 months old") or send patient.ageYears.`,
+    );
+  }
   // An adult said as such needs no age; anyone else may be an infant whose age was left unread.
-  const unreadAge = facts.ageYears === undefined && medications.length > 0 &&
+  const unreadAge = !twoAges && facts.ageYears === undefined && medications.length > 0 &&
       facts.color !== "adult" && facts.color !== "longer-than-tape"
     ? userTexts.map(unreadAgeShorthand).find((said) => said !== undefined)
     : undefined;
@@ -198,6 +208,12 @@ export function extractDosingRequests(
       `"${unreadAge}" was not read as the patient's age: it may be how long something has lasted, or a ` +
         "gestational age. If it is " +
         `the age, say it as an age ("${unreadAge} old") or send patient.ageYears.`,
+    );
+  }
+  if (medications.length > 0 && saysInUnread(userTexts[0])) {
+    notes.push(
+      `"in" was not read as intranasal: it may mean the dose went in. If intranasal is meant, say IN or ` +
+        "intranasal.",
     );
   }
   const estimated = ageBandOnly(facts);
