@@ -98,10 +98,14 @@ Deno.test(
     // as DuoDote asks a child's severity; a child's unqualified crush injury likewise (TP 1242-P).
     for (
       const [body, indications] of [
+        // Every indication is listed, those a child's vein withholds too (seizure: TP 1231-P), so that
+        // sedation, which MCG 1317.25 gives by vein, is never assumed.
         [{ medication: "midazolam", route: "IV", weightKg: 20 }, [
           "agitation",
           "behavioral-crisis",
+          "agitation-severe",
           "sedation",
+          "seizure",
         ]],
         [{ medication: "epinephrine", route: "IM", weightKg: 20 }, [
           "anaphylaxis",
