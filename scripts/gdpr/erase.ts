@@ -1,4 +1,4 @@
-// `deno task gdpr:erase --subject <uuid> --basis <reason> --ticket <reference> --operator <name or email>`
+// `deno task gdpr:erase --subject <uuid> --basis <reason> --ticket <reference> --operator <staff id>`
 //
 // The platform operator's erasure of a data subject: the requests only the operator decides (someone who
 // holds or held a privileged role; their organization gets 409 PRIVILEGED_SUBJECT). It does what
@@ -87,8 +87,8 @@ async function erase(args: ErasureArgs, salt: string, io: ScriptIo): Promise<num
   let summary;
   try {
     const subjectHash = await subjectHashUnder(salt, subjectId);
-    // metadata.operator: the audit writer scrubs metadata by key name (audit.personal_keys); "operator" is
-    // not one of them, so the value is stored as given (operator_email or operator_name would be dropped).
+    // metadata.operator: a staff identifier, which the database requires of the operator's erasure
+    // (20261206230000); "operator" is none of the writer's personal keys, so it is stored as given.
     const metadata = { via: "deno task gdpr:erase", operator };
     summary = await asOperator((tx) =>
       eraseSubject(tx, {
@@ -102,7 +102,9 @@ async function erase(args: ErasureArgs, salt: string, io: ScriptIo): Promise<num
   } catch (error) {
     const refusal = httpErrorOf(error);
     if (refusal instanceof HttpError) {
-      io.err(`refused: ${refusal.message}`);
+      // The database's own words say what was wrong (a basis not among gdpr.erasure_reasons(), …).
+      const problems = Array.isArray(refusal.details) ? refusal.details.map((d) => d.message) : [];
+      io.err(`refused: ${[refusal.message, ...problems].join(" ")}`);
       return 1;
     }
     throw error;

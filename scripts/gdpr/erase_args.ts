@@ -12,14 +12,16 @@ export class UsageError extends Error {
 }
 
 export const USAGE = "usage: deno task gdpr:erase --subject <uuid> --basis <reason> --ticket <reference> " +
-  "--operator <name or email> [--db-url URL]";
+  "--operator <staff id> [--db-url URL]";
 
 export const HELP = `${USAGE}
   --subject <uuid>          the data subject's user id
   --basis <reason>          the erasure's ground, one of gdpr.erasure_reasons() (consent_withdrawn, …)
   --ticket <reference>      the request's reference in your ticketing (the gdpr.erase event's reference)
-  --operator <name|email>   who runs this erasure: recorded as given in the gdpr.erase event
-                            (metadata.operator), which is never changed or erased afterwards
+  --operator <staff id>     who runs this erasure, by your staff identifier (letters, digits and
+                            _ . : / # -; no email or name): recorded in the gdpr.erase event
+                            (metadata.operator), which is never changed or erased afterwards; the database
+                            refuses the operator's erasure without it
   --db-url URL              the database, kept for compatibility: a password in it can be read by other
                             users of this machine (ps) and stays in your shell's history, so it is warned
                             about. Prefer SUPABASE_DB_URL in the environment (the project's owner login),
@@ -38,8 +40,11 @@ export interface ErasureArgs {
   readonly warnings: readonly string[];
 }
 
-/** The longest email address (RFC 5321's path limit less its brackets); names are shorter. */
-export const OPERATOR_MAX_LENGTH = 254;
+/**
+ * A staff identifier, as the database requires it (20261206230000, the ticket reference's form): it names the
+ * operator through their staff records only, never by an email or a name in a row that is never erased.
+ */
+export const STAFF_ID = /^[A-Za-z0-9][A-Za-z0-9_.:/#-]{0,99}$/;
 
 export const DB_URL_PASSWORD_WARNING = passwordWarning("SUPABASE_DB_URL");
 
@@ -81,10 +86,12 @@ export function parseErasureArgs(
   const reason = required(values.basis, "basis");
   const reference = required(values.ticket, "ticket");
   const operator = required(values.operator, "operator");
-  if (operator.length > OPERATOR_MAX_LENGTH) {
-    throw new UsageError(`--operator must be at most ${OPERATOR_MAX_LENGTH} characters (a name or an email)`);
+  if (!STAFF_ID.test(operator)) {
+    throw new UsageError(
+      "--operator must be your staff identifier: letters, digits and _ . : / # -, at most 100 characters " +
+        "(no email or name: the event is never erased)",
+    );
   }
-  if (/\p{Cc}/u.test(operator)) throw new UsageError("--operator must not contain control characters");
 
   const fromFlag = values["db-url"] === undefined ? undefined : required(values["db-url"], "db-url");
   const warnings = fromFlag !== undefined && passwordIn(fromFlag) ? [DB_URL_PASSWORD_WARNING] : [];

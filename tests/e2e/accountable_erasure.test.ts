@@ -62,7 +62,8 @@ Deno.test(
         await tx`select set_config('role', 'service_role', true),
                       set_config('request.jwt.claims', '{"role":"service_role"}', true)`;
         return await tx`select gdpr.erase_subject(${director.id}::uuid, ${"0".repeat(64)},
-        'consent_withdrawn', 'DSR-ACC-2', ${"erased-" + "x".repeat(20)}) as summary`;
+        'consent_withdrawn', 'DSR-ACC-2', ${"erased-" + "x".repeat(20)},
+        ${JSON.stringify({ metadata: { operator: "ops-acc-2" } })}::jsonb) as summary`;
       });
       assert.ok(done.summary, "the operator's erasure ran");
       const [gone] = await sql`select count(*)::int as n from auth.users where id = ${director.id}`;

@@ -34,8 +34,8 @@ const exportBy = (admin: Person, subject?: string) =>
     query: { format: "json", ...(subject ? { subject } : {}) },
   });
 
-/** Who runs the erasure: a staff member's work address (the writer keeps it as given). */
-const OPERATOR = "dana.ops@medic-edge.example";
+/** Who runs the erasure: a staff identifier, as the database requires (the writer keeps it as given). */
+const OPERATOR = "ops-dana-1042"; // a staff identifier: no email or name (20261206230000)
 
 const flags = (subjectId: string, ticket: string) => [
   "--subject",
@@ -88,8 +88,18 @@ Deno.test(
     const [done] = await sql.begin(async (tx) => {
       await tx`select set_config('role', 'service_role', true),
                       set_config('request.jwt.claims', '{"role":"service_role"}', true)`;
+      // The operator's erasure names who runs it, in plain SQL as in the script (20261206230000).
+      const unnamed = await tx.savepoint((sp) =>
+        sp`select gdpr.erase_subject(${director.id}::uuid, ${"e".repeat(64)},
+          'no_longer_necessary', 'OPS-42', ${"erased-" + "y".repeat(20)})`
+      ).then(
+        () => "erased",
+        (error: { code?: string; column_name?: string }) => `${error.code} ${error.column_name}`,
+      );
+      assert.equal(unnamed, "22023 operator", "no operator named: refused, the field named");
       return await tx`select gdpr.erase_subject(${director.id}::uuid, ${"e".repeat(64)},
-        'no_longer_necessary', 'OPS-42', ${"erased-" + "y".repeat(20)}) as summary`;
+        'no_longer_necessary', 'OPS-42', ${"erased-" + "y".repeat(20)},
+        ${JSON.stringify({ metadata: { operator: "ops-42" } })}::jsonb) as summary`;
     });
     assert.equal(done.summary.deleted.user_sessions, 1, "their session's row is gone, nothing else told");
 
@@ -215,7 +225,7 @@ Deno.test(
     assert.equal(run.code, 2, run.stderr);
     assert.match(
       run.stderr,
-      /^--operator is required\nusage: deno task gdpr:erase .*--operator <name or email>/,
+      /^--operator is required\nusage: deno task gdpr:erase .*--operator <staff id>/,
     );
     assert.equal(run.stdout, "");
     const [{ n }] = await sql`select count(*)::int as n from public.users where id = ${subject.id}`;

@@ -68,7 +68,8 @@ $$;
 -- An erasure: how many accounts it deleted, or the SQLSTATE it raised.
 create function pg_temp.erasure(subject uuid) returns text language sql as $$
   select pg_temp.attempt(format($q$gdpr.erase_subject(%L, repeat('d', 64), 'consent_withdrawn', 'DSR-124',
-    'erased-tokentokentoken124') -> 'deleted' -> 'auth_users'$q$, subject)) #>> '{}'
+    'erased-tokentokentoken124', '{"metadata": {"operator": "ops-124"}}') -> 'deleted' -> 'auth_users'$q$,
+    subject)) #>> '{}'
 $$;
 
 -- Refused everything past the organization: no reveal, no permission, no subject, no erasure.

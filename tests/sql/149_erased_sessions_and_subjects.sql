@@ -37,7 +37,7 @@ select status from public.check_session('a1490000-0000-4000-8000-00000000e0c1',
 set local role service_role;
 select set_config('request.jwt.claims', '{"role":"service_role"}', true);
 create temp table erased as select gdpr.erase_subject('a1490000-0000-4000-8000-0000000000d1', repeat('d', 64),
-  'no_longer_necessary', 'OPS-149', 'erased-tokentokentoken149') as s;
+  'no_longer_necessary', 'OPS-149', 'erased-tokentokentoken149', '{"metadata": {"operator": "ops-149"}}') as s;
 reset role;
 select is((select s ->> 'alreadyErased' from erased), 'false', 'the operator erased the privileged subject');
 

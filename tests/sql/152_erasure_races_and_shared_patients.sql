@@ -21,7 +21,7 @@ select dblink_exec('t152_erase', format($$insert into auth.users (id, email, raw
 -- The platform operator's erasure (the owner with no claims), left open.
 select dblink_exec('t152_erase', 'begin');
 select * from dblink('t152_erase', format($$select gdpr.erase_subject(%L, %L, 'consent_withdrawn', 'T152',
-    'erased-t152-0123456789abcdef', '{}')::text$$, :'medic', encode(extensions.digest(:'medic', 'sha256'), 'hex')))
+    'erased-t152-0123456789abcdef', '{"metadata": {"operator": "ops-152"}}')::text$$, :'medic', encode(extensions.digest(:'medic', 'sha256'), 'hex')))
   as t(summary text);
 -- Meanwhile the medic's new session asks Postgres, as the functions do on its first request.
 select * from dblink('t152_session', 'select pg_backend_pid()') as t(pid integer) \gset session_

@@ -29,4 +29,7 @@ Deno.test("22023: the database's own value check is a 400 VALIDATION_ERROR in th
   assert.equal(answer.status, 400);
   const envelope = ErrorEnvelope.parse(await errorResponse(answer, "req").json());
   assert.deepEqual(envelope.error.details, [{ path: "", code: "invalid_value", message: "refused" }]);
+  // The field, when the database names it (the operator's erasure: 20261206230000).
+  const named = httpErrorOf(Object.assign(refusal("22023"), { column_name: "operator" })) as HttpError;
+  assert.deepEqual(named.details, [{ path: "operator", code: "invalid_value", message: "refused" }]);
 });

@@ -129,7 +129,7 @@ export function httpErrorOf(error: unknown): unknown {
       );
     case "22023": // the database's own check of a value the schema let through: name it as a field problem
       return new HttpError(400, ErrorCode.VALIDATION_ERROR, "Request validation failed.", [
-        { path: "", code: "invalid_value", message: e.message },
+        { path: e.column_name ?? "", code: "invalid_value", message: e.message },
       ]);
     default:
       return error;
