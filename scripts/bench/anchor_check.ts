@@ -18,8 +18,9 @@
  * replaced it), each round runs --before, times, runs --after, times: the two alternate in the same
  * transaction and session, and the figures are given as before/after ratios. --explain prints EXPLAIN
  * ANALYZE of the function's own statement (auto_explain) over the tamper rule's span, for each variant.
- * The connection is the owner's, SUPABASE_DB_URL or the dev stack's (.env's DB_PORT); pg_cron's sealing and
- * anchoring are paused meanwhile, and the transaction holds the tamper rule's state row.
+ * The connection is the dev stack's owner (.env's DB_PORT) and nothing else: SUPABASE_DB_URL is where the
+ * README has an operator keep a hosted project's login, and this pauses pg_cron's sealing and anchoring
+ * meanwhile and holds the tamper rule's state row, which no production database should see.
  */
 import { parseArgs } from "node:util";
 import postgres from "postgres";
@@ -153,7 +154,7 @@ async function explain(tx: Tx, from: number, notices: string[]): Promise<string>
 async function main(): Promise<void> {
   const o = options();
   await loadDotEnv(`${ROOT}/.env`);
-  const url = Deno.env.get("SUPABASE_DB_URL") ?? dbUrl(pgOptions(devConfig()));
+  const url = dbUrl(pgOptions(devConfig())); // the dev stack alone (see above)
   const notices: string[] = [];
   const sql = postgres(url, { prepare: false, max: 1, onnotice: (n) => notices.push(String(n.message)) });
   const variants: { name: string; file?: string }[] = o.before && o.after
