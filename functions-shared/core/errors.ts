@@ -60,6 +60,14 @@ export class HttpError extends Error {
     if (!Number.isInteger(status) || status < 400 || status > 599) {
       throw new RangeError(`HttpError status must be 4xx or 5xx, got ${status}`);
     }
+    // The published envelope ties the shape to the code (core/contract.ts): a VALIDATION_ERROR lists its
+    // fields, at least one, and no other code lists fields.
+    const fieldList = Array.isArray(details) && details.length > 0;
+    if (code === ErrorCode.VALIDATION_ERROR ? !fieldList : Array.isArray(details)) {
+      throw new TypeError(
+        `HttpError ${code}: a field list is VALIDATION_ERROR's alone, and it always has one`,
+      );
+    }
     this.headers = new Headers(headers);
   }
 }

@@ -19,7 +19,12 @@ export interface FunctionContract {
 type Json = Record<string, unknown>;
 
 export const OPENAPI_VERSION = "3.1.0";
-export const API_VERSION = "1.0.0";
+/**
+ * The contract's version (info.version). 2.0.0 (2026-12-06): the error envelope ties details' shape to the
+ * code, and INVALID_CURSOR's details became named facts ({ field: "cursor" }) instead of a one-entry field
+ * list, which breaks a client that read the list.
+ */
+export const API_VERSION = "2.0.0";
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): Json {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {

@@ -10,6 +10,7 @@
  * rate_limit_tracking, the Postgres limiter's counters, used whenever Redis answers slower than its budget.
  */
 import assert from "node:assert/strict";
+import { ErrorEnvelope } from "../../functions-shared/core/contract.ts";
 import { auditWriter } from "../../functions-shared/pipeline/audit/writer.ts";
 import type { Sql } from "../../functions-shared/platform/db.ts";
 import { flushIsolateMetrics } from "../../functions-shared/pipeline/seams.ts";
@@ -114,8 +115,9 @@ function check(
   assert.equal(samples.filter((s) => s.status === 429).length, 0, "varied callers: no rate limiting");
   const noEnvelope = samples.filter((s) => {
     try {
-      const { error } = JSON.parse(s.body ?? "");
-      return typeof error?.code !== "string" || error.requestId !== s.requestId;
+      // The published envelope, details' shape tied to the code (openapi.json's ErrorEnvelope).
+      const envelope = ErrorEnvelope.safeParse(JSON.parse(s.body ?? ""));
+      return !envelope.success || envelope.data.error.requestId !== s.requestId;
     } catch {
       return true;
     }

@@ -142,3 +142,14 @@ Deno.test("the published envelope (openapi.json's ErrorEnvelope) types both shap
     assert.equal(parsed.success, ok, `${code} ${JSON.stringify(details)}`);
   }
 });
+
+Deno.test("HttpError refuses a details shape its code does not publish, before any answer is made", () => {
+  const issue = { path: "weightKg", code: "too_small", message: "m" };
+  assert.throws(() => new HttpError(400, "VALIDATION_ERROR", "m"), TypeError);
+  assert.throws(() => new HttpError(400, "VALIDATION_ERROR", "m", []), TypeError);
+  assert.throws(() => new HttpError(400, "VALIDATION_ERROR", "m", { field: "x" }), TypeError);
+  assert.throws(() => new HttpError(400, "INVALID_CURSOR", "m", [issue]), TypeError);
+  assert.equal(new HttpError(400, "VALIDATION_ERROR", "m", [issue]).details?.length, 1);
+  assert.equal(new HttpError(404, "UNKNOWN_MEDICATION", "m", { field: "medication" }).status, 404);
+  assert.equal(new HttpError(500, "INTERNAL_ERROR", "m").details, undefined);
+});
