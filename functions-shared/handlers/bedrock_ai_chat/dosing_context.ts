@@ -36,6 +36,7 @@ import {
   findPatientFacts,
   mentionsDosesGiven,
   type PatientFacts,
+  systolicPressuresSaid,
 } from "./chat_mentions.ts";
 import {
   medicationsForPresentation,
@@ -127,6 +128,20 @@ function lackedRoutes(userTextsNewestFirst: readonly string[]): string[] {
   return [...lacked];
 }
 
+/**
+ * The different systolic pressures of the newest message that says any, when it says several (the lowest is
+ * read: chat_mentions.ts), or undefined; never when the client sent patient.systolicBp.
+ */
+function severalPressures(
+  userTextsNewestFirst: readonly string[],
+  patient: PatientHints,
+): number[] | undefined {
+  if (patient.systolicBp !== undefined) return undefined;
+  const said = userTextsNewestFirst.map(systolicPressuresSaid).find((p) => p.length > 0) ?? [];
+  const different = [...new Set(said)];
+  return different.length > 1 ? different : undefined;
+}
+
 const months = (m: number) => m < 36 ? `${m} months` : `${m / 12} years`;
 
 /**
@@ -182,6 +197,15 @@ export function extractDosingRequests(
         earlier.length === 1 ? "s" : ""
       } from an earlier message, not ` +
         "this question: the dose holds only if that is still the patient's state; say so in the answer.",
+    );
+  }
+  const pressures = severalPressures(userTexts, patient);
+  if (pressures) {
+    notes.push(
+      `Several systolic pressures were given (${pressures.join(", ")}); the lowest, ${
+        Math.min(...pressures)
+      }, was used, as the safe reading for every hold and dose step. Say so in the answer; if the patient's ` +
+        "pressure now is another, the medic should say it alone or send patient.systolicBp.",
     );
   }
   if (facts.poundsGiven !== undefined && facts.weightKg === undefined) {
