@@ -47,7 +47,7 @@ import {
 import { findRoute, unavailableRoutes } from "./chat_routes.ts";
 import { mentionsDoseSeries } from "./chat_series.ts";
 import { unreadAgeShorthand } from "./chat_age_shorthand.ts";
-import { differentAgesSaid } from "./chat_ages.ts";
+import { ageReading } from "./chat_age_notes.ts";
 import { saysInUnread } from "./chat_route_words.ts";
 
 export type { ChatTurn, DosingContext, DosingOutcome, DosingRefusal, PatientHints } from "./dosing_types.ts";
@@ -214,16 +214,14 @@ export function extractDosingRequests(
         "tape; ask for the weight in kg or the tape colour rather than converting.",
     );
   }
-  // Two different ages in one message (a parent's beside the patient's): neither is read, and it is said.
-  const twoAges = medications.length > 0 ? differentAgesSaid(userTexts[0]) : undefined;
-  if (twoAges) {
-    notes.push(
-      `Different ages were said (${twoAges.map((a) => `"${a}"`).join(", ")}) and none was read as the ` +
-        `patient's: one may be a parent's. Say the patient's age alone ("8 months old") or send patient.ageYears.`,
-    );
-  }
+  // Ages written but not read as the patient's (a parent's, two different ones): said, never "no age given".
+  const ages = medications.length > 0
+    ? ageReading(userTexts, patient.ageYears !== undefined, facts.ageYears !== undefined)
+    : undefined;
+  if (ages?.dropAge) delete facts.ageYears;
+  notes.push(...ages?.notes ?? []);
   // An adult said as such needs no age; anyone else may be an infant whose age was left unread.
-  const unreadAge = !twoAges && facts.ageYears === undefined && medications.length > 0 &&
+  const unreadAge = !ages?.notes.length && facts.ageYears === undefined && medications.length > 0 &&
       facts.color !== "adult" && facts.color !== "longer-than-tape"
     ? userTexts.map(unreadAgeShorthand).find((said) => said !== undefined)
     : undefined;
@@ -244,7 +242,11 @@ export function extractDosingRequests(
   if (estimated) notes.push(estimated);
   const placed = facts.weightKg !== undefined || facts.color !== undefined || facts.ageYears !== undefined;
   if (medications.length > 0 && !placed) {
-    notes.push("No weight, tape colour or age was given, so the dosing engine was not asked for a dose.");
+    notes.push(
+      ages?.unread || unreadAge
+        ? "No weight or tape colour was given and no age was read, so the dosing engine was not asked for a dose."
+        : "No weight, tape colour or age was given, so the dosing engine was not asked for a dose.",
+    );
   }
   if (lacked.length > 0) {
     notes.push(
