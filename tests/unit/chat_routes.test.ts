@@ -224,6 +224,20 @@ const LOWERCASE: [string, string | undefined, string[]][] = [
   ["zofran odt", "PO", []],
   ["nitro 0.4 mg sl", "SL", []],
   ["nitro sl", "SL", []],
+  // "im" before a weight, an age, a bare amount and a weight, a ratio, or a time ago (medical director's second
+  // review: d839b76 had left these unread).
+  ["narcan im 80kg", "IM", []],
+  ["narcan im 2 80kg", "IM", []],
+  ["epi im 20kg anaphylaxis", "IM", []],
+  ["epi im 20 kg anaphylaxis", "IM", []],
+  ["epi im 1:1000 0.3 adult", "IM", []],
+  ["epi im 1:1000 20kg", "IM", []],
+  ["versed im 45yo seizing", "IM", []],
+  ["epi im 6yo anaphylaxis", "IM", []],
+  ["epi im 3 min ago 20kg anaphylaxis", "IM", []],
+  ["versed im 5 min ago, 45yo still seizing", "IM", []],
+  ["epi 0.15 im 20kg", "IM", []],
+  ["versed 10 im 45yo", "IM", []],
   // Not routes: "I'm", the preposition, a numeral, an interval.
   ["im worried about this kid, fentanyl?", undefined, []],
   ["im on scene, 20 kg child, fentanyl", undefined, []],
@@ -248,6 +262,9 @@ const LOWERCASE: [string, string | undefined, string[]][] = [
   ["epi im 2 min out, anaphylaxis 20kg", undefined, []],
   ["narcan im 5 out 80kg", undefined, []],
   ["epi im 5 eta", undefined, []],
+  ["adult arrest epi 1 im 3 min out", undefined, []],
+  ["versed im 5 min out 45yo seizing", undefined, []],
+  ["adult arrest, im 2 min out, epi?", undefined, []],
   ["pt found down by po, narcan? 80kg", undefined, []],
   ["narcan given by po, 80kg, repeat?", undefined, []],
   ["narcan by po x1, 80kg, next?", undefined, []],
@@ -327,5 +344,24 @@ Deno.test("'in' after a dose is never the nasal route: every open route is answe
   ) {
     const { notes } = dosingForConversation([{ role: "user", content: text }]);
     assert.ok(!notes.some((n) => IN_UNREAD.test(n)), text);
+  }
+});
+
+/** An "im" beside a drug left unread is said, as the unread "in" is (medical director's second review). */
+Deno.test("an unread 'im' beside a drug is said; one read as the route, or 'I'm' away from a drug, is not", () => {
+  const IM_UNREAD = /^"im" was not read as intramuscular/;
+  for (
+    const text of [
+      "adult arrest epi im 3 min out",
+      "versed im 10 min away, 45yo seizing",
+      "20kg, epi im 5 eta",
+    ]
+  ) {
+    const { notes } = dosingForConversation([{ role: "user", content: text }]);
+    assert.ok(notes.some((n) => IM_UNREAD.test(n)), `${text}: ${notes.join(" | ")}`);
+  }
+  for (const text of ["narcan im 80kg", "im on scene, 20 kg child, fentanyl", "epi IM 20kg anaphylaxis"]) {
+    const { notes } = dosingForConversation([{ role: "user", content: text }]);
+    assert.ok(!notes.some((n) => IM_UNREAD.test(n)), `${text}: ${notes.join(" | ")}`);
   }
 });

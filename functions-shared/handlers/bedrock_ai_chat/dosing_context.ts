@@ -48,7 +48,7 @@ import { findRoute, unavailableRoutes } from "./chat_routes.ts";
 import { mentionsDoseSeries } from "./chat_series.ts";
 import { unreadAgeShorthand } from "./chat_age_shorthand.ts";
 import { ageReading } from "./chat_age_notes.ts";
-import { saysInUnread } from "./chat_route_words.ts";
+import { saysImUnread, saysInUnread } from "./chat_route_words.ts";
 
 export type { ChatTurn, DosingContext, DosingOutcome, DosingRefusal, PatientHints } from "./dosing_types.ts";
 export { ageBands, runDosing } from "./chat_dose_runs.ts";
@@ -236,6 +236,12 @@ export function extractDosingRequests(
     notes.push(
       `"in" was not read as intranasal: it may mean the dose went in. If intranasal is meant, say IN or ` +
         "intranasal.",
+    );
+  }
+  if (medications.length > 0 && saysImUnread(userTexts[0])) {
+    notes.push(
+      `"im" was not read as intramuscular: it may be "I'm" ("im 3 min out"). If intramuscular is meant, say ` +
+        "IM or intramuscular.",
     );
   }
   const estimated = ageBandOnly(facts);
