@@ -88,16 +88,27 @@ const SHORTHAND: [string, number | undefined][] = [
   ["pt 8mo F, seizing", 8 / 12],
   ["infant 3wk old, seizing", 0],
   ["6wk M", 1 / 12],
-  // A comma, a full stop or the message's end after it is not enough, nor a later sentence's start (medical
-  // director's review: "pt 8mo, eclamptic" is a pregnancy, "sob. 3wk, worse today" how long).
+  // Right after a patient word, a comma, a full stop or the message's end after it is enough when no pregnancy
+  // and no duration is said (medical director's second review: ab5a7d5 had left these unread).
+  ["pt 13mo, 10kg, seizing, versed", 13 / 12],
+  ["pt 8mo, seizing, versed", 8 / 12],
+  ["Pt 8mo. seizing. versed", 8 / 12],
+  ["pt is 8mo, seizing, versed", 8 / 12],
+  ["pt 3wks, apneic", 0],
+  ["infant 3wk, seizing", 0],
+  ["pt 8mo", 8 / 12],
+  // Elsewhere it is not enough, nor a later sentence's start (medical director's review: "pt 8mo, eclamptic" is
+  // a pregnancy, "sob. 3wk, worse today" how long); nor after a patient word when a duration is said.
+  ["pt 3wk, cough for a week, albuterol", undefined],
+  ["pt 8mo, sick since tuesday, versed", undefined],
+  ["pt 2wk, s/p surgery, fentanyl", undefined],
+  ["pt 6mo, cough x 3 wks, albuterol", undefined],
   ["8mo", undefined],
   ["8mo, seizing, versed", undefined],
   ["8 mos, fever, seizing", undefined],
   ["8mos", undefined],
   ["8-mo, seizing", undefined],
   ["3wk, apneic, narcan", undefined],
-  ["pt 3wks, apneic", undefined],
-  ["infant 3wk, seizing", undefined],
   ["Seizing at home. 10mo F, versed", undefined],
   ["6wk", undefined],
   ["sob. 3wk, worse today. albuterol?", undefined],
@@ -184,7 +195,7 @@ const TWO_AGES: [string, number | undefined][] = [
   ["3wkM, mom 28yoF, apneic, epi?", 0],
   ["8mo F, mom 22 yo, seizing versed", 8 / 12],
   ["dad 35yoM, baby 3wk seizing versed", undefined],
-  ["baby 3wk, dad 35yo, seizing versed", undefined],
+  ["baby 3wk, dad 35yo, seizing versed", 0],
   ["mother is 30 yo, 2 yo seizing versed", 2],
   ["pt 2yoM, found by 19yoF, narcan", undefined],
   ["4 yo seizing, 2 yo and 6 yo also", undefined],
@@ -267,4 +278,20 @@ Deno.test("an age beside another person or a child word is said unread; differen
   });
   assert.equal(sent.outcomes[0].request.ageYears, 0.75);
   assert.ok(!sent.notes.some((n) => /^Different ages/.test(n)));
+});
+
+/** An age written but left unread never becomes the engine's "Age not given" (medical director's second review). */
+Deno.test("an age written and left unread: the engine's 'Age not given' says it was not read", () => {
+  const unread = dosingForConversation([user("pt 2wk, s/p surgery, seizing, versed, red tape")]);
+  const warnings = unread.outcomes.flatMap((o) => o.result?.warnings ?? []);
+  assert.ok(
+    warnings.some((w) => w.startsWith("The age written was not read as the patient's:")),
+    warnings.join(" | "),
+  );
+  assert.ok(!warnings.some((w) => /^Age not given/.test(w)), warnings.join(" | "));
+  // No age written: the engine's words stand.
+  const none = dosingForConversation([user("seizing, versed, red tape")]);
+  assert.ok(
+    none.outcomes.flatMap((o) => o.result?.warnings ?? []).some((w) => w.startsWith("Age not given:")),
+  );
 });

@@ -27,7 +27,7 @@ import {
   isKnownChild,
   WEIGHTS_BY_COLOR,
 } from "../../domain/dosing/mod.ts";
-import type { ChatTurn, DosingContext, PatientHints } from "./dosing_types.ts";
+import type { ChatTurn, DosingContext, DosingOutcome, PatientHints } from "./dosing_types.ts";
 import { runDosing } from "./chat_dose_runs.ts";
 import {
   findDosesGiven,
@@ -70,6 +70,8 @@ export interface ExtractedDosing {
   /** Routes the medic said they lack: no dose is given by them. */
   readonly unavailableRoutes: readonly string[];
   readonly notes: readonly string[];
+  /** An age was written but not read as the patient's: the engine's "Age not given" is untrue then. */
+  readonly ageUnread?: boolean;
 }
 
 const MAX_MEDICATIONS = 3;
@@ -310,6 +312,7 @@ export function extractDosingRequests(
     unavailableRoutes: lacked,
     // Said before the other notes: it changes how the dose below is read.
     notes: unread ? [unread, ...notes] : notes,
+    ...(ages?.unread || unreadAge ? { ageUnread: true } : {}),
   };
 }
 
@@ -343,5 +346,21 @@ function dosesGivenNote(
 
 export function dosingForConversation(turns: readonly ChatTurn[], patient: PatientHints = {}): DosingContext {
   const extracted = extractDosingRequests(turns, patient);
-  return { outcomes: runDosing(extracted.requests, extracted.unavailableRoutes), notes: extracted.notes };
+  const outcomes = runDosing(extracted.requests, extracted.unavailableRoutes);
+  return {
+    outcomes: extracted.ageUnread ? outcomes.map(ageWrittenNotGiven) : outcomes,
+    notes: extracted.notes,
+  };
+}
+
+/**
+ * The engine says "Age not given" when it has no age; where one was written but not read, that would tell the
+ * medic it was never said (medical director's second review): it says the age written was not read.
+ */
+function ageWrittenNotGiven(outcome: DosingOutcome): DosingOutcome {
+  if (!outcome.result) return outcome;
+  const warnings = outcome.result.warnings.map((w) =>
+    w.replace(/^Age not given:/, "The age written was not read as the patient's:")
+  );
+  return { ...outcome, result: { ...outcome.result, warnings } };
 }
