@@ -365,3 +365,34 @@ Deno.test("an unread 'im' beside a drug is said; one read as the route, or 'I'm'
     assert.ok(!notes.some((n) => IM_UNREAD.test(n)), `${text}: ${notes.join(" | ")}`);
   }
 });
+
+/**
+ * Capitals are read anywhere but in two places (medical director's second review): "PO" after "by" is the police
+ * ("narcan given by PO" refused naloxone for route PO), "IM" before a time not past is "I'm" ("EPI IM 3 MIN OUT").
+ */
+Deno.test("capital PO after 'by' is the police and capital IM before a time is 'I'm'; capitals elsewhere are read", () => {
+  const rows: [string, string | undefined][] = [
+    ["narcan given by PO, 80kg, repeat?", undefined],
+    ["pt detained by PO, agitated 80kg, versed", undefined],
+    ["ADULT ARREST EPI IM 3 MIN OUT", undefined],
+    ["IM 3 MIN OUT ADULT ARREST EPI", undefined],
+    ["EPI IM 5 MIN AGO 20KG ANAPHYLAXIS", "IM"],
+    ["EPI IM 0.3 MG 30KG ANAPHYLAXIS", "IM"],
+    ["epi IM q5 min 20kg", "IM"],
+    ["zofran PO 20kg", "PO"],
+    ["narcan PO 80kg", "PO"],
+  ];
+  for (const [text, route] of rows) assert.equal(findRoute(text), route, text);
+  const police = dosingForConversation([{ role: "user", content: "narcan given by PO, 80kg, repeat?" }]);
+  assert.ok(police.outcomes.length > 0);
+  for (const o of police.outcomes) {
+    assert.notEqual(o.request.route, "PO");
+    assert.ok(!/route PO/.test(o.refusal?.message ?? ""), o.refusal?.message);
+  }
+  const { outcomes, notes } = dosingForConversation([{
+    role: "user",
+    content: "ADULT ARREST EPI IM 3 MIN OUT",
+  }]);
+  assert.deepEqual(outcomes.map((o) => o.result?.route), ["IV/IO"]);
+  assert.ok(notes.some((n) => n.startsWith('"im" was not read as intramuscular')), notes.join(" | "));
+});

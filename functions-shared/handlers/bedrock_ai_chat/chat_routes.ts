@@ -9,7 +9,7 @@ import { blankMatch } from "./chat_names.ts";
 import { routeWords } from "./chat_route_words.ts";
 
 /**
- * Route codes in capitals are read anywhere; in lowercase or mixed case ("epi im", "versed in", "no iv") only
+ * Route codes in capitals are read anywhere (but capitalNotARoute's two); in lowercase or mixed case ("epi im", "versed in", "no iv") only
  * where the words around them make them a route (chat_route_words.ts), since "in" and "im" ("I'm") are also
  * words. Full names in any case.
  */
@@ -58,6 +58,23 @@ interface Mention {
   readonly lacked: boolean;
 }
 
+/**
+ * Capitals read anywhere but here (medical director's second review): "PO" after "by" is the police ("detained
+ * by PO", "narcan given by PO"), and "IM" before a time not past is "I'm" ("EPI IM 3 MIN OUT"; "IM 5 MIN AGO"
+ * is the route).
+ */
+const POLICE_BEFORE = /\bby\s*$/i;
+const TIME_AFTER = /^\s*\d{1,3}\s*(?:min|mins|minutes?|hrs?|hours?|secs?|seconds?)\b(?!\s+ago\b)/i;
+function capitalNotARoute(text: string, code: string, at: number, end: number): boolean {
+  return (code === "PO" && POLICE_BEFORE.test(text.slice(Math.max(0, at - 10), at))) ||
+    (code === "IM" && TIME_AFTER.test(text.slice(end, end + 30)));
+}
+
+/** A capital "IM" left unread before a time ("EPI IM 3 MIN OUT"): the answer says it was not read. */
+export function saysCapitalImUnread(text: string): boolean {
+  return [...text.matchAll(/\bIM\b/g)].some((m) => capitalNotARoute(text, "IM", m.index, m.index + 2));
+}
+
 /** "IV drug use", "iv drug user", "IV drug abuse": a history, no route ("no iv drug use" lacks no IV). */
 const DRUG_USE_AFTER = /^\s*(?:drugs?\s+(?:use|user|users|abuse|abuser)|du)\b/i;
 const drugUse = (text: string, end: number) => DRUG_USE_AFTER.test(text.slice(end, end + 30));
@@ -67,6 +84,7 @@ function mentions(text: string): Mention[] {
   for (const [pattern, code] of ROUTE_PATTERNS) {
     for (const m of text.matchAll(pattern)) {
       if (drugUse(text, m.index + m[0].length)) continue;
+      if (!code && capitalNotARoute(text, m[1], m.index, m.index + m[0].length)) continue;
       const codes = [code || (m[1] === "ODT" ? "PO" : m[1])];
       found.push({ at: m.index, codes, lacked: negated(text, m.index, m.index + m[0].length) });
     }

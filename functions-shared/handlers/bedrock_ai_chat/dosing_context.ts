@@ -44,7 +44,7 @@ import {
   type ShockKind,
   shocksAskedFor,
 } from "./chat_presentations.ts";
-import { findRoute, unavailableRoutes } from "./chat_routes.ts";
+import { findRoute, saysCapitalImUnread, unavailableRoutes } from "./chat_routes.ts";
 import { mentionsDoseSeries } from "./chat_series.ts";
 import { unreadAgeShorthand } from "./chat_age_shorthand.ts";
 import { ageReading } from "./chat_age_notes.ts";
@@ -240,10 +240,10 @@ export function extractDosingRequests(
         "intranasal.",
     );
   }
-  if (medications.length > 0 && saysImUnread(userTexts[0])) {
+  if (medications.length > 0 && (saysImUnread(userTexts[0]) || saysCapitalImUnread(userTexts[0]))) {
     notes.push(
       `"im" was not read as intramuscular: it may be "I'm" ("im 3 min out"). If intramuscular is meant, say ` +
-        "IM or intramuscular.",
+        `"intramuscular", or the route right after the dose ("epi 0.3 mg IM").`,
     );
   }
   const estimated = ageBandOnly(facts);
