@@ -103,6 +103,13 @@ const SHORTHAND: [string, number | undefined][] = [
   ["pt 8mo, sick since tuesday, versed", undefined],
   ["pt 2wk, s/p surgery, fentanyl", undefined],
   ["pt 6mo, cough x 3 wks, albuterol", undefined],
+  // An m or f before a "/" is no sex: "f/u" is a follow-up, "m/c" a motorcycle (medical director's second review).
+  ["Pt 2wk f/u s/p surgery, pain, fentanyl", undefined],
+  ["pt 6mo f/u for sz", undefined],
+  ["pt 2wk f/u, back pain, fentanyl", undefined],
+  ["pt 3wk F/U wound check, pain 8/10, fentanyl", undefined],
+  ["pt 8mo m/c accident? versed", undefined],
+  ["pt 8mo f seizing", 8 / 12],
   ["8mo", undefined],
   ["8mo, seizing, versed", undefined],
   ["8 mos, fever, seizing", undefined],

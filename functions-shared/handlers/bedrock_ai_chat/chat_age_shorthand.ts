@@ -34,9 +34,12 @@ const DURATION = new RegExp(
     "follow[-\\s]?up|post[-\\s]?op|x\\s*\\d{1,3}\\s*(?:d|days?|wks?|weeks?|mos?|months?))(?![\\w/])",
   "i",
 );
-/** What must follow it: "old", a sex, a patient word. */
+/**
+ * What must follow it: "old", a sex, a patient word. An m or f before a "/" is no sex ("2wk f/u" is a follow-up,
+ * "8mo m/c" a motorcycle: medical director's second review).
+ */
 const STATES_PATIENT_AFTER =
-  /^\s*(?:-?\s*old\b|(?:[mf]|male|female|boy|girl|infant|baby|child|kid|pt|patient|toddler|newborn|neonate)\b)/i;
+  /^\s*(?:-?\s*old\b|[mf](?![\w/])|(?:male|female|boy|girl|infant|baby|child|kid|pt|patient|toddler|newborn|neonate)\b)/i;
 /**
  * A pregnancy, a gestation, a delivery or a premature birth said anywhere: the shorthand may be a gestational
  * age or the time since a delivery ("pt 8mo, eclamptic", "pt 2 wks, delivered at home", "pt 2wk, pp").
