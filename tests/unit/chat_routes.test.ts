@@ -396,3 +396,28 @@ Deno.test("capital PO after 'by' is the police and capital IM before a time is '
   assert.deepEqual(outcomes.map((o) => o.result?.route), ["IV/IO"]);
   assert.ok(notes.some((n) => n.startsWith('"im" was not read as intramuscular')), notes.join(" | "));
 });
+
+/**
+ * Routes offered as a choice are each answered (medical director's second review): "20kg agitated versed iv or
+ * in" answered IV only, and "20kg seizing, versed iv or in?" was refused for IV with no IN dose (TP 1231-P gives
+ * a seizing child IN/IM). A child's IM/IN comes first (TP 1209-P note 7 prefers them for agitation).
+ */
+Deno.test("routes offered as a choice are each answered, a child's IM/IN first", () => {
+  const rows: [string, [string | undefined, string | undefined][]][] = [
+    ["20kg agitated versed iv or in", [["IN", "IN"], ["IV", "IV"]]],
+    ["20kg seizing, versed iv or in?", [["IN", "IN"], ["IV", undefined]]],
+    ["45yo seizing versed iv or in", [["IV", "IV"], ["IN", "IN"]]],
+    ["no iv, 20kg seizing versed io or in", [["IN", "IN"], ["IO", undefined]]],
+  ];
+  for (const [text, expected] of rows) {
+    const { outcomes } = dosingForConversation([{ role: "user", content: text }]);
+    assert.deepEqual(outcomes.map((o) => [o.request.route, o.result?.route]), expected, text);
+  }
+  // One formulation's two routes ("in/im") answer once; one route asked, one answer.
+  const one = dosingForConversation([{ role: "user", content: "versed 4 mg in/im 20kg seizing" }]).outcomes;
+  assert.equal(one.length, 1);
+  assert.equal(
+    dosingForConversation([{ role: "user", content: "20kg seizing versed in the nose" }]).outcomes.length,
+    1,
+  );
+});

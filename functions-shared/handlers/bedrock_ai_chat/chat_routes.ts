@@ -119,3 +119,33 @@ export function findRoute(text: string): string | undefined {
   const lacked = new Set(all.filter((m) => m.lacked).flatMap((m) => m.codes));
   return all.find((m) => !m.lacked && !m.codes.some((c) => lacked.has(c)))?.codes[0];
 }
+
+/** Between two routes offered as a choice: "iv or in", "in/im", "IV vs IO". */
+const CHOICE_BETWEEN = /^\s*(?:\/|\bor\b|\bvs\.?|\bversus\b|\band\/or\b)\s*$/i;
+
+/**
+ * The routes a message offers as a choice ("versed iv or in", "in/im"), none of them lacked, in order; fewer
+ * than two: []. Each is answered: only the first once was, and "iv or in" for a seizing child was refused with
+ * no IN dose (medical director's second review).
+ */
+export function routeChoices(text: string): string[] {
+  const all = mentions(text);
+  const lacked = new Set(all.filter((m) => m.lacked).flatMap((m) => m.codes));
+  const open = all.filter((m) => !m.lacked && !m.codes.some((c) => lacked.has(c)));
+  for (let i = 0; i + 1 < open.length; i++) {
+    const chain = [open[i]];
+    while (
+      chain.length + i < open.length &&
+      CHOICE_BETWEEN.test(
+        text.slice(chain.at(-1)!.at + routeLength(text, chain.at(-1)!.at), open[i + chain.length].at),
+      )
+    ) chain.push(open[i + chain.length]);
+    if (chain.length > 1) return [...new Set(chain.flatMap((m) => m.codes))];
+  }
+  return [];
+}
+
+/** The length of the route word at `at` ("iv", "intranasal", "by mouth"). */
+function routeLength(text: string, at: number): number {
+  return /^(?:by mouth|[a-z]+)/i.exec(text.slice(at))?.[0].length ?? 0;
+}

@@ -44,7 +44,7 @@ import {
   type ShockKind,
   shocksAskedFor,
 } from "./chat_presentations.ts";
-import { findRoute, saysCapitalImUnread, unavailableRoutes } from "./chat_routes.ts";
+import { findRoute, routeChoices, saysCapitalImUnread, unavailableRoutes } from "./chat_routes.ts";
 import { mentionsDoseSeries } from "./chat_series.ts";
 import { unreadAgeShorthand } from "./chat_age_shorthand.ts";
 import { ageReading } from "./chat_age_notes.ts";
@@ -283,15 +283,24 @@ export function extractDosingRequests(
     return route && !lacked.includes(route) ? route : undefined;
   };
   const child = isKnownChild(facts);
+  // Routes offered as a choice ("versed iv or in") are each answered, a child's IM/IN first (TP 1209-P note 7
+  // prefers them for agitation); else the one route, or none.
+  const routesAsked = (i: number): (string | undefined)[] => {
+    const choices = medications.length === 1 && !SHOCKS.has(medications[i].id)
+      ? routeChoices(userTexts[0]).filter((r) => !lacked.includes(r))
+      : [];
+    if (choices.length < 2) return [routeFor(i)];
+    const muscleOrNose = (r: string) => r === "IM" || r === "IN" ? 0 : 1;
+    return child ? [...choices].sort((a, b) => muscleOrNose(a) - muscleOrNose(b)) : choices;
+  };
   // Only the newest message's count of this drug's doses (fromEarlierMessage), or the one sent.
   const dosesGiven = medications.length !== 1
     ? undefined
     : patient.dosesGiven ?? findDosesGiven(userTexts[0], medications[0].id);
   const requests: DoseRequest[] = placed
-    ? medications.map((med, i) => {
-      const route = routeFor(i);
+    ? medications.flatMap((med, i) => {
       const indication = med.indication ?? findIndication(med.id, userTexts.slice(0, 2), child);
-      return {
+      return routesAsked(i).map((route) => ({
         medication: med.mention,
         ...(route ? { route } : {}),
         ...(facts.weightKg !== undefined ? { weightKg: facts.weightKg } : {}),
@@ -302,7 +311,7 @@ export function extractDosingRequests(
         ...(facts.heartRate !== undefined ? { heartRate: facts.heartRate } : {}),
         // Doses given belong to one medication: only when one is asked about, and only its own count.
         ...(dosesGiven !== undefined ? { dosesGiven } : {}),
-      };
+      }));
     })
     : [];
   const unread = dosesGivenNote(userTexts[0], requests, patient.dosesGiven === undefined);
@@ -347,8 +356,17 @@ function dosesGivenNote(
 export function dosingForConversation(turns: readonly ChatTurn[], patient: PatientHints = {}): DosingContext {
   const extracted = extractDosingRequests(turns, patient);
   const outcomes = runDosing(extracted.requests, extracted.unavailableRoutes);
+  // Two routes asked may be one formulation's ("in/im": IN/IM): its answer once.
+  const seen = new Set<string>();
+  const once = outcomes.filter((o) => {
+    const key = o.result ? `${o.result.variant.id}|${o.result.route}|${o.result.indication}` : undefined;
+    if (key === undefined) return true;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   return {
-    outcomes: extracted.ageUnread ? outcomes.map(ageWrittenNotGiven) : outcomes,
+    outcomes: extracted.ageUnread ? once.map(ageWrittenNotGiven) : once,
     notes: extracted.notes,
   };
 }
