@@ -163,3 +163,17 @@ Deno.test("chat: a crush injury is dosed by what the medic says it shows, a chil
     ]);
   }
 });
+
+/**
+ * "tca od" names the tricyclic overdose (TP 1241-P): with "wide qrs" beside it the message was read as agitation
+ * with a wide QRS and answered with TP 1209-P's repeat (medical director's second review, Low).
+ */
+Deno.test("'tca od' is the tricyclic overdose, also beside 'wide qrs' (TP 1241-P)", () => {
+  for (
+    const text of ["20kg tca od, wide qrs, bicarb", "20kg tca od, bicarb", "adult tca od wide qrs bicarb"]
+  ) {
+    const { outcomes } = dosingForConversation([user(text)]);
+    assert.ok(outcomes.length > 0, text);
+    for (const o of outcomes) assert.equal(o.request.indication, "tricyclic-overdose", text);
+  }
+});

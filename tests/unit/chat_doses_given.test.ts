@@ -313,6 +313,60 @@ Deno.test("a pressure-shaped pair after a drug's name is the pressure the drug i
   }
 });
 
+/**
+ * Several pressures in one message read the lowest (medical director's second review): "ntg 210/110 then 96/60"
+ * read 210 and offered TP 1214's 1.2 mg step (SBP ≥ 200) to a patient now at 96, below the hold at 100.
+ * Which pressure is the newest is not always plain from the words; the lowest is the safe reading for every hold
+ * and every dose step, and the answer says it was used.
+ */
+Deno.test("several pressures in one message: the lowest is read and said (TP 1211, TP 1214)", async () => {
+  await says("TP 1214", "SBP ≥ 200mmHg", "SBP < 100mmHg");
+  await says("TP 1211", "Hold if SBP < 100mmHg");
+  const rows: [string, number, number[]][] = [
+    ["adult chf pulm edema ntg 210/110 then 96/60, next?", 96, [210, 96]],
+    ["adult cp nitro 150/90 then 98/60, 2nd?", 98, [150, 98]],
+    ["adult cp ntg 130/80 then 90/50, next?", 90, [130, 90]],
+    ["adult pulmonary edema ntg. bp was 210/110 now 96/60", 96, [210, 96]],
+    ["adult cp nitro x1 given 150/90 now 98/60, 2nd?", 98, [150, 98]],
+    ["adult cp bp 150/90 after nitro now 88/50 next?", 88, [150, 88]],
+    ["adult cp ntg 90/50 then 130/80, next?", 90, [90, 130]],
+  ];
+  for (const [text, systolic, said] of rows) {
+    assert.equal(findPatientFacts(text).systolicBp, systolic, text);
+    const { outcomes, notes } = dosingForConversation([user(text)]);
+    assert.equal(outcomes[0].request.systolicBp, systolic, text);
+    assert.equal(outcomes[0].result, undefined, text);
+    assert.equal(outcomes[0].refusal?.code, "NOT_FOR_THIS_PATIENT", text);
+    assert.ok(
+      notes.some((n) =>
+        n.startsWith(`Several systolic pressures were given (${said.join(", ")}); the lowest, ${systolic}`)
+      ),
+      text,
+    );
+  }
+  // One pressure, or the same said twice ("BP 210/110"), is read as before and raises no note.
+  for (
+    const [text, systolic] of [["adult chf ntg 1.2 mg? bp 210/110", 210], [
+      "adult cp ntg bp 140/90",
+      140,
+    ]] as const
+  ) {
+    const { outcomes, notes } = dosingForConversation([user(text)]);
+    assert.equal(outcomes[0].request.systolicBp, systolic, text);
+    assert.ok(!notes.some((n) => n.startsWith("Several systolic")), text);
+  }
+  // The newest message with a pressure decides; a pressure the client sends wins and raises no note.
+  const turns = [
+    user("adult chf, bp 210/110 then 96/60"),
+    { role: "assistant", content: "ok" } as ChatTurn,
+    user("ntg?"),
+  ];
+  assert.equal(dosingForConversation(turns).outcomes[0].request.systolicBp, 96);
+  const sent = dosingForConversation([user("adult chf ntg 210/110 then 96/60")], { systolicBp: 180 });
+  assert.equal(sent.outcomes[0].request.systolicBp, 180);
+  assert.ok(!sent.notes.some((n) => n.startsWith("Several systolic")));
+});
+
 Deno.test("access already in place is no dose given: 'iv already established' raises no 'not read' note; doses still do", () => {
   for (
     const text of [

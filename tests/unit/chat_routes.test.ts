@@ -224,6 +224,20 @@ const LOWERCASE: [string, string | undefined, string[]][] = [
   ["zofran odt", "PO", []],
   ["nitro 0.4 mg sl", "SL", []],
   ["nitro sl", "SL", []],
+  // "im" before a weight, an age, a bare amount and a weight, a ratio, or a time ago (medical director's second
+  // review: d839b76 had left these unread).
+  ["narcan im 80kg", "IM", []],
+  ["narcan im 2 80kg", "IM", []],
+  ["epi im 20kg anaphylaxis", "IM", []],
+  ["epi im 20 kg anaphylaxis", "IM", []],
+  ["epi im 1:1000 0.3 adult", "IM", []],
+  ["epi im 1:1000 20kg", "IM", []],
+  ["versed im 45yo seizing", "IM", []],
+  ["epi im 6yo anaphylaxis", "IM", []],
+  ["epi im 3 min ago 20kg anaphylaxis", "IM", []],
+  ["versed im 5 min ago, 45yo still seizing", "IM", []],
+  ["epi 0.15 im 20kg", "IM", []],
+  ["versed 10 im 45yo", "IM", []],
   // Not routes: "I'm", the preposition, a numeral, an interval.
   ["im worried about this kid, fentanyl?", undefined, []],
   ["im on scene, 20 kg child, fentanyl", undefined, []],
@@ -248,6 +262,9 @@ const LOWERCASE: [string, string | undefined, string[]][] = [
   ["epi im 2 min out, anaphylaxis 20kg", undefined, []],
   ["narcan im 5 out 80kg", undefined, []],
   ["epi im 5 eta", undefined, []],
+  ["adult arrest epi 1 im 3 min out", undefined, []],
+  ["versed im 5 min out 45yo seizing", undefined, []],
+  ["adult arrest, im 2 min out, epi?", undefined, []],
   ["pt found down by po, narcan? 80kg", undefined, []],
   ["narcan given by po, 80kg, repeat?", undefined, []],
   ["narcan by po x1, 80kg, next?", undefined, []],
@@ -328,4 +345,79 @@ Deno.test("'in' after a dose is never the nasal route: every open route is answe
     const { notes } = dosingForConversation([{ role: "user", content: text }]);
     assert.ok(!notes.some((n) => IN_UNREAD.test(n)), text);
   }
+});
+
+/** An "im" beside a drug left unread is said, as the unread "in" is (medical director's second review). */
+Deno.test("an unread 'im' beside a drug is said; one read as the route, or 'I'm' away from a drug, is not", () => {
+  const IM_UNREAD = /^"im" was not read as intramuscular/;
+  for (
+    const text of [
+      "adult arrest epi im 3 min out",
+      "versed im 10 min away, 45yo seizing",
+      "20kg, epi im 5 eta",
+    ]
+  ) {
+    const { notes } = dosingForConversation([{ role: "user", content: text }]);
+    assert.ok(notes.some((n) => IM_UNREAD.test(n)), `${text}: ${notes.join(" | ")}`);
+  }
+  for (const text of ["narcan im 80kg", "im on scene, 20 kg child, fentanyl", "epi IM 20kg anaphylaxis"]) {
+    const { notes } = dosingForConversation([{ role: "user", content: text }]);
+    assert.ok(!notes.some((n) => IM_UNREAD.test(n)), `${text}: ${notes.join(" | ")}`);
+  }
+});
+
+/**
+ * Capitals are read anywhere but in two places (medical director's second review): "PO" after "by" is the police
+ * ("narcan given by PO" refused naloxone for route PO), "IM" before a time not past is "I'm" ("EPI IM 3 MIN OUT").
+ */
+Deno.test("capital PO after 'by' is the police and capital IM before a time is 'I'm'; capitals elsewhere are read", () => {
+  const rows: [string, string | undefined][] = [
+    ["narcan given by PO, 80kg, repeat?", undefined],
+    ["pt detained by PO, agitated 80kg, versed", undefined],
+    ["ADULT ARREST EPI IM 3 MIN OUT", undefined],
+    ["IM 3 MIN OUT ADULT ARREST EPI", undefined],
+    ["EPI IM 5 MIN AGO 20KG ANAPHYLAXIS", "IM"],
+    ["EPI IM 0.3 MG 30KG ANAPHYLAXIS", "IM"],
+    ["epi IM q5 min 20kg", "IM"],
+    ["zofran PO 20kg", "PO"],
+    ["narcan PO 80kg", "PO"],
+  ];
+  for (const [text, route] of rows) assert.equal(findRoute(text), route, text);
+  const police = dosingForConversation([{ role: "user", content: "narcan given by PO, 80kg, repeat?" }]);
+  assert.ok(police.outcomes.length > 0);
+  for (const o of police.outcomes) {
+    assert.notEqual(o.request.route, "PO");
+    assert.ok(!/route PO/.test(o.refusal?.message ?? ""), o.refusal?.message);
+  }
+  const { outcomes, notes } = dosingForConversation([{
+    role: "user",
+    content: "ADULT ARREST EPI IM 3 MIN OUT",
+  }]);
+  assert.deepEqual(outcomes.map((o) => o.result?.route), ["IV/IO"]);
+  assert.ok(notes.some((n) => n.startsWith('"im" was not read as intramuscular')), notes.join(" | "));
+});
+
+/**
+ * Routes offered as a choice are each answered (medical director's second review): "20kg agitated versed iv or
+ * in" answered IV only, and "20kg seizing, versed iv or in?" was refused for IV with no IN dose (TP 1231-P gives
+ * a seizing child IN/IM). A child's IM/IN comes first (TP 1209-P note 7 prefers them for agitation).
+ */
+Deno.test("routes offered as a choice are each answered, a child's IM/IN first", () => {
+  const rows: [string, [string | undefined, string | undefined][]][] = [
+    ["20kg agitated versed iv or in", [["IN", "IN"], ["IV", "IV"]]],
+    ["20kg seizing, versed iv or in?", [["IN", "IN"], ["IV", undefined]]],
+    ["45yo seizing versed iv or in", [["IV", "IV"], ["IN", "IN"]]],
+    ["no iv, 20kg seizing versed io or in", [["IN", "IN"], ["IO", undefined]]],
+  ];
+  for (const [text, expected] of rows) {
+    const { outcomes } = dosingForConversation([{ role: "user", content: text }]);
+    assert.deepEqual(outcomes.map((o) => [o.request.route, o.result?.route]), expected, text);
+  }
+  // One formulation's two routes ("in/im") answer once; one route asked, one answer.
+  const one = dosingForConversation([{ role: "user", content: "versed 4 mg in/im 20kg seizing" }]).outcomes;
+  assert.equal(one.length, 1);
+  assert.equal(
+    dosingForConversation([{ role: "user", content: "20kg seizing versed in the nose" }]).outcomes.length,
+    1,
+  );
 });

@@ -88,16 +88,34 @@ const SHORTHAND: [string, number | undefined][] = [
   ["pt 8mo F, seizing", 8 / 12],
   ["infant 3wk old, seizing", 0],
   ["6wk M", 1 / 12],
-  // A comma, a full stop or the message's end after it is not enough, nor a later sentence's start (medical
-  // director's review: "pt 8mo, eclamptic" is a pregnancy, "sob. 3wk, worse today" how long).
+  // Right after a patient word, a comma, a full stop or the message's end after it is enough when no pregnancy
+  // and no duration is said (medical director's second review: ab5a7d5 had left these unread).
+  ["pt 13mo, 10kg, seizing, versed", 13 / 12],
+  ["pt 8mo, seizing, versed", 8 / 12],
+  ["Pt 8mo. seizing. versed", 8 / 12],
+  ["pt is 8mo, seizing, versed", 8 / 12],
+  ["pt 3wks, apneic", 0],
+  ["infant 3wk, seizing", 0],
+  ["pt 8mo", 8 / 12],
+  // Elsewhere it is not enough, nor a later sentence's start (medical director's review: "pt 8mo, eclamptic" is
+  // a pregnancy, "sob. 3wk, worse today" how long); nor after a patient word when a duration is said.
+  ["pt 3wk, cough for a week, albuterol", undefined],
+  ["pt 8mo, sick since tuesday, versed", undefined],
+  ["pt 2wk, s/p surgery, fentanyl", undefined],
+  ["pt 6mo, cough x 3 wks, albuterol", undefined],
+  // An m or f before a "/" is no sex: "f/u" is a follow-up, "m/c" a motorcycle (medical director's second review).
+  ["Pt 2wk f/u s/p surgery, pain, fentanyl", undefined],
+  ["pt 6mo f/u for sz", undefined],
+  ["pt 2wk f/u, back pain, fentanyl", undefined],
+  ["pt 3wk F/U wound check, pain 8/10, fentanyl", undefined],
+  ["pt 8mo m/c accident? versed", undefined],
+  ["pt 8mo f seizing", 8 / 12],
   ["8mo", undefined],
   ["8mo, seizing, versed", undefined],
   ["8 mos, fever, seizing", undefined],
   ["8mos", undefined],
   ["8-mo, seizing", undefined],
   ["3wk, apneic, narcan", undefined],
-  ["pt 3wks, apneic", undefined],
-  ["infant 3wk, seizing", undefined],
   ["Seizing at home. 10mo F, versed", undefined],
   ["6wk", undefined],
   ["sob. 3wk, worse today. albuterol?", undefined],
@@ -159,7 +177,9 @@ Deno.test("an age-like shorthand left unread is said, with how to send the age; 
     assert.equal(outcomes.length, 0, question);
     const note = notes.find((n) => UNREAD.test(n));
     assert.equal(UNREAD.exec(note ?? "")?.[1], said, `${question}: ${notes.join(" | ")}`);
-    assert.ok(notes.some((n) => /^No weight, tape colour or age was given/.test(n)), question);
+    // An age was written: the answer never says none was given (medical director's second review).
+    assert.ok(notes.some((n) => /^No weight or tape colour was given and no age was read/.test(n)), question);
+    assert.ok(!notes.some((n) => /age was given/.test(n)), question);
   }
   for (
     const question of ["8mo F seizing versed", "adult, cough 3wk, albuterol", "60 yo cough 3wk, albuterol"]
@@ -182,10 +202,32 @@ const TWO_AGES: [string, number | undefined][] = [
   ["3wkM, mom 28yoF, apneic, epi?", 0],
   ["8mo F, mom 22 yo, seizing versed", 8 / 12],
   ["dad 35yoM, baby 3wk seizing versed", undefined],
-  ["baby 3wk, dad 35yo, seizing versed", undefined],
+  ["baby 3wk, dad 35yo, seizing versed", 0],
   ["mother is 30 yo, 2 yo seizing versed", 2],
-  ["pt 2yoM, found by 19yoF babysitter, narcan", undefined],
-  ["4 yo seizing, 2 yo sibling also", undefined],
+  ["pt 2yoM, found by 19yoF, narcan", undefined],
+  ["4 yo seizing, 2 yo and 6 yo also", undefined],
+  // An age right before another's word is theirs too (medical director's second review).
+  ["pt 2yoM, found by 19yoF babysitter, narcan", 2],
+  ["4 yo seizing, 2 yo sibling also", 4],
+  ["22yo mom, 8mo baby seizing, versed", 8 / 12],
+  ["baby seizing, 19yo mom, versed", undefined],
+  ["16yo mom, 3wk baby apneic, epi", undefined],
+  ["called by 35yoM dad, child seizing, versed", undefined],
+  ["16 yo babysitter, infant apneic, epi", undefined],
+  ["35yoM dad reports daughter seizing, versed", undefined],
+  ["2yoM seizing, 4yo bro fine, versed", 2],
+  ["8moF seizing, 22yoF caller, versed", 8 / 12],
+  ["6yo with 35yo dad, anaphylaxis, epi 20kg", 6],
+  ["67yoF, daughter 40yo on scene, cp, nitro", 67],
+  // An adult's age beside a baby or child word may be the parent's: none is read.
+  ["22yoF, baby seizing x 5min, versed", undefined],
+  ["22yoF with 8mo baby seizing versed", undefined],
+  ["mom (22yo) states baby seizing, versed", undefined],
+  // A past age, or a look, is no second age.
+  ["45yo seizing, epilepsy dx 12yo, versed", 45],
+  ["45 yo, looks 60yo, seizing versed", 45],
+  ["45yo seizing, hx of sz since 12yo, versed", 45],
+  ["6yo, size of 4yo, seizing versed", 6],
   // One age said twice, or a past age beside the present one, is still read.
   ["45 yo seizing, 45yoM, versed", 45],
   ["45 yo seizing since age 5, versed", 45],
@@ -194,10 +236,69 @@ const TWO_AGES: [string, number | undefined][] = [
 Deno.test("a parent's age is never the patient's; two different ages read neither and are said", () => {
   for (const [text, age] of TWO_AGES) assert.equal(findPatientFacts(text).ageYears, age, text);
   const SAID = /^Different ages were said \("2yoM", "19yoF"\) and none was read as the patient's/;
-  const { outcomes, notes } = dosingForConversation([user("pt 2yoM, found by 19yoF babysitter, narcan")]);
+  const { outcomes, notes } = dosingForConversation([user("pt 2yoM, found by 19yoF, narcan")]);
   assert.equal(outcomes.length, 0);
   assert.ok(notes.some((n) => SAID.test(n)), notes.join(" | "));
   // Read, the infant's age places the child on the tape (MCG 1309: 8 months is red), never the adult's dose.
   const [o] = dosingForConversation([user("8moF seizing, per mom 22yoF, versed IN")]).outcomes;
   assert.deepEqual([o.request.ageYears, o.request.color], [8 / 12, "red"]);
+});
+
+/**
+ * Ages left unread beside another person or a child word are said, never "no age given"; across turns, an age
+ * in a newer message never silently replaces a different one from an earlier turn ("22yo on scene" re-dosed
+ * the 8-month-old as an adult), unless the client sends patient.ageYears (medical director's second review).
+ */
+Deno.test("an age beside another person or a child word is said unread; different ages across turns read none", () => {
+  for (
+    const [question, note] of [
+      ["baby seizing, 19yo mom, versed", /^The age said \("19yo"\) stands beside another person/],
+      ["16 yo babysitter, infant apneic, epi", /^The age said \("16 yo"\) stands beside another person/],
+      ["22yoF, baby seizing x 5min, versed", /^The age said \("22yoF"\) was not read.*baby or a child/],
+    ] as const
+  ) {
+    const { outcomes, notes } = dosingForConversation([user(question)]);
+    assert.equal(outcomes.length, 0, question);
+    assert.ok(notes.some((n) => note.test(n)), `${question}: ${notes.join(" | ")}`);
+    assert.ok(notes.some((n) => /^No weight or tape colour was given and no age was read/.test(n)), question);
+  }
+  const turns = (...texts: string[]): ChatTurn[] =>
+    texts.map((content, i) => ({ role: i % 2 ? "assistant" : "user", content }));
+  const moved = dosingForConversation(
+    turns("8moF seizing, versed?", "ok", "22yo on scene, 2nd seizure today, versed?"),
+  );
+  assert.equal(moved.outcomes.length, 0);
+  assert.ok(
+    moved.notes.some((n) => /^Different ages were said in different messages \("8moF", "22yo"\)/.test(n)),
+  );
+  // The parent's age beside their word leaves the infant's read (MCG 1309: 8 months is red).
+  const [mom] = dosingForConversation(
+    turns("8moF seizing, versed?", "ok", "22yo mom on scene says 2nd seizure, versed 8kg"),
+  )
+    .outcomes;
+  assert.deepEqual([mom.request.ageYears, mom.request.weightKg], [8 / 12, 8]);
+  // The same age again, or an age the client sends, is read.
+  const same = dosingForConversation(turns("8moF seizing", "ok", "8mo F, 8kg, versed?"));
+  assert.equal(same.outcomes[0].request.ageYears, 8 / 12);
+  const sent = dosingForConversation(turns("8moF seizing", "ok", "22yo on scene, versed?"), {
+    ageYears: 0.75,
+  });
+  assert.equal(sent.outcomes[0].request.ageYears, 0.75);
+  assert.ok(!sent.notes.some((n) => /^Different ages/.test(n)));
+});
+
+/** An age written but left unread never becomes the engine's "Age not given" (medical director's second review). */
+Deno.test("an age written and left unread: the engine's 'Age not given' says it was not read", () => {
+  const unread = dosingForConversation([user("pt 2wk, s/p surgery, seizing, versed, red tape")]);
+  const warnings = unread.outcomes.flatMap((o) => o.result?.warnings ?? []);
+  assert.ok(
+    warnings.some((w) => w.startsWith("The age written was not read as the patient's:")),
+    warnings.join(" | "),
+  );
+  assert.ok(!warnings.some((w) => /^Age not given/.test(w)), warnings.join(" | "));
+  // No age written: the engine's words stand.
+  const none = dosingForConversation([user("seizing, versed, red tape")]);
+  assert.ok(
+    none.outcomes.flatMap((o) => o.result?.warnings ?? []).some((w) => w.startsWith("Age not given:")),
+  );
 });

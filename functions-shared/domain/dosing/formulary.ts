@@ -1432,7 +1432,7 @@ export const FORMULARY: readonly Drug[] = [
       { id: "hyperkalemia", aliases: ["hyperkalaemia"] },
       CRUSH_INJURY,
       CRUSH_SYNDROME_RISK,
-      { id: "tricyclic-overdose", aliases: ["tca overdose", "tricyclic"] },
+      { id: "tricyclic-overdose", aliases: ["tca overdose", "tca od", "tricyclic"] },
       {
         id: "agitation-cardiotoxicity",
         aliases: ["cocaine", "wide qrs", "qrs widening", "agitation with wide qrs"],

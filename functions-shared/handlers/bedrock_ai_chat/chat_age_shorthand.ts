@@ -6,8 +6,10 @@
  *  - as the message's first words, or right after a patient word ("pt 8mo", "infant 3wk"); never at a later
  *    sentence's start ("sob. 3wk, worse today" is how long);
  *  - followed by "old", a sex ("8mo F", "8 mos boy") or a patient word, or with a sex glued to it ("8moF
- *    seizing", "3wkM"); a comma, a full stop or the message's end is not enough ("pt 8mo, eclamptic" is a
- *    pregnancy: medical director's review);
+ *    seizing", "3wkM"); or right after a patient word and followed by a comma, a full stop or the message's end
+ *    ("pt 8mo, seizing", "Pt 8mo. seizing") when no word of a duration is said anywhere ("for", "since", "ago",
+ *    "sober", "s/p", "f/u"...): "pt 8mo, eclamptic" is a pregnancy (below), "pt 3wk, cough for a week" how long
+ *    (medical director's reviews);
  *  - months under 36, weeks under 20 (a gestational age is 20 weeks or more), and never in a message that
  *    speaks of a pregnancy, a gestation, a delivery or a premature birth.
  * Anything else that looks like one is left unread, and said (unreadAgeShorthand).
@@ -22,9 +24,22 @@ const SHORTHAND = /(?<![\w./])(\d{1,2})\s*-?\s*(mos?|wks?)([mf])?(?![\w/])/gi;
 /** What may stand right before it: the message's start, or a patient word. */
 const STATES_PATIENT_BEFORE =
   /(?:^|\b(?:pt|patient|baby|infant|child|kid|boy|girl|male|female|newborn|neonate|toddler|[mf]))\s*$/i;
-/** What must follow it: "old", a sex, a patient word. */
+/** A patient word right before it ("pt 8mo", "pt is 8mo"): then a clause's end after it is enough. */
+const PATIENT_WORD_BEFORE =
+  /\b(?:pt|patient|baby|infant|child|kid|boy|girl|male|female|newborn|neonate|toddler)\s*(?:is\s+)?$/i;
+const CLAUSE_END = /^\s*(?:$|[,.;)\n])/;
+/** A word of a duration: the shorthand may be how long something has lasted ("pt 3wk, cough for a week"). */
+const DURATION = new RegExp(
+  "\\b(?:for|since|ago|sober|clean|lasting|ongoing|duration|worse|worsening|hx|history|h\\/o|s\\/p|f\\/u|" +
+    "follow[-\\s]?up|post[-\\s]?op|x\\s*\\d{1,3}\\s*(?:d|days?|wks?|weeks?|mos?|months?))(?![\\w/])",
+  "i",
+);
+/**
+ * What must follow it: "old", a sex, a patient word. An m or f before a "/" is no sex ("2wk f/u" is a follow-up,
+ * "8mo m/c" a motorcycle: medical director's second review).
+ */
 const STATES_PATIENT_AFTER =
-  /^\s*(?:-?\s*old\b|(?:[mf]|male|female|boy|girl|infant|baby|child|kid|pt|patient|toddler|newborn|neonate)\b)/i;
+  /^\s*(?:-?\s*old\b|[mf](?![\w/])|(?:male|female|boy|girl|infant|baby|child|kid|pt|patient|toddler|newborn|neonate)\b)/i;
 /**
  * A pregnancy, a gestation, a delivery or a premature birth said anywhere: the shorthand may be a gestational
  * age or the time since a delivery ("pt 8mo, eclamptic", "pt 2 wks, delivered at home", "pt 2wk, pp").
@@ -48,14 +63,17 @@ interface Shorthand {
 
 function shorthands(text: string): Shorthand[] {
   const gestation = GESTATION.test(text);
+  const duration = DURATION.test(text);
   return [...text.matchAll(SHORTHAND)].map((m) => {
     const n = Number(m[1]);
     const weeks = m[2].toLowerCase().startsWith("w");
+    const before = text.slice(Math.max(0, m.index - 40), m.index);
+    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 40);
     const read = !gestation && (weeks ? n < MAX_WEEKS : n < MAX_MONTHS) &&
-      STATES_PATIENT_BEFORE.test(text.slice(Math.max(0, m.index - 40), m.index)) &&
-      // a glued sex ("8moF") says it is the patient's, whatever follows
-      (m[3] !== undefined ||
-        STATES_PATIENT_AFTER.test(text.slice(m.index + m[0].length, m.index + m[0].length + 40)));
+      (STATES_PATIENT_BEFORE.test(before) &&
+          // a glued sex ("8moF") says it is the patient's, whatever follows
+          (m[3] !== undefined || STATES_PATIENT_AFTER.test(after)) ||
+        PATIENT_WORD_BEFORE.test(before) && CLAUSE_END.test(after) && !duration);
     // Completed months, as MCG 1309's age column reads them: a 3-week-old is 0 months.
     const said = { said: m[0], at: m.index };
     return read ? { ...said, months: Math.floor((weeks ? (n * 7) / 30.4375 : n) + 1e-9) } : said;

@@ -70,24 +70,40 @@ interface SaidAge {
 }
 
 /**
- * Words after which an age is someone else's ("per mom 22yoF", "dad 35yoM", "mother, 22 yo"): a parent's age
- * read as the patient's doses an infant as an adult (medical director's review).
+ * Someone other than the patient ("mom", "dad", "babysitter", "caller", "daughter"...): an age right before or
+ * after one is theirs ("per mom 22yoF", "22yo mom", "35yoM dad", "16 yo babysitter"). A parent's age read as
+ * the patient's doses an infant as an adult (medical director's reviews).
  */
+const SOMEONE_ELSE = "mom|mum|mommy|mother|dad|daddy|father|parents?|caregivers?|care\\s+giver|guardian|" +
+  "babysitter|sitter|nanny|wife|husband|spouse|partner|boyfriend|girlfriend|grandma|grandmother|grandpa|" +
+  "grandfather|grandparents?|granny|aunt|uncle|sister|brother|bro|sis|sibling|sib|cousin|son|daughter|friend|" +
+  "neighbou?r|roommate|caller|rp|bystander|witness";
 const SOMEONE_ELSE_BEFORE = new RegExp(
-  "\\b(?:mom|mum|mommy|mother|dad|daddy|father|parents?|caregivers?|care\\s+giver|guardian|babysitter|sitter|" +
-    "nanny|wife|husband|spouse|partner|boyfriend|girlfriend|grandma|grandmother|grandpa|grandfather|" +
-    "grandparents?|granny|aunt|uncle|sister|brother|sibling|cousin|friend|neighbou?r|roommate)" +
-    "(?:['’]s)?\\s*(?:is|,|:|=|\\(|aged?)?\\s*(?:is\\s+)?$",
+  `\\b(?:${SOMEONE_ELSE})(?:['’]s)?\\s*(?:is|,|:|=|\\(|aged?)?\\s*(?:is\\s+)?$`,
   "i",
 );
-const someoneElses = (text: string, at: number) =>
-  SOMEONE_ELSE_BEFORE.test(text.slice(Math.max(0, at - 40), at));
+/** Right after the age, a sex word between allowed ("22yo mom", "22 yo F mother"); never across a comma. */
+const SOMEONE_ELSE_AFTER = new RegExp(
+  `^\\s*-?\\s*(?:(?:[mf]|male|female|old|year\\s+old|teen(?:age)?)\\s+)?(?:${SOMEONE_ELSE})\\b`,
+  "i",
+);
+/** A patient word right after an age makes it the patient's, whatever stands before ("mom, 8mo baby"). */
+const PATIENT_AFTER =
+  /^\s*-?\s*(?:old\s+)?(?:pt|patient|bab(?:y|ies)|infant|newborn|neonate|child|kid|toddler)\b/i;
+const someoneElses = (text: string, age: SaidAge) =>
+  !PATIENT_AFTER.test(text.slice(age.at + age.said.length, age.at + age.said.length + 40)) &&
+    !/\b(?:baby|infant|newborn|neonate|toddler)\b/i.test(age.said) &&
+    SOMEONE_ELSE_BEFORE.test(
+      text.slice(Math.max(0, age.at + age.said.search(/\d/) - 40), age.at + age.said.search(/\d/)),
+    ) ||
+  SOMEONE_ELSE_AFTER.test(text.slice(age.at + age.said.length, age.at + age.said.length + 40));
 
 /**
  * Words that make the number after them a past age, not the patient's: "since age 5", "since 8 yo", "since she
  * was 6 yrs old", "at age 12", "when 4 yo" (up to three words between).
  */
-const PAST_AGE_BEFORE = /\b(?:since|when|until|till|from|at|as\s+an?)\s+(?:[\w']+\s+){0,3}$/i;
+const PAST_AGE_BEFORE =
+  /\b(?:since|when|until|till|from|at|as\s+an?|dx|diagnosed|looks(?:\s+like)?|size\s+of)\s+(?:[\w']+\s+){0,3}$/i;
 const pastAge = (text: string, at: number) => PAST_AGE_BEFORE.test(text.slice(Math.max(0, at - 40), at));
 
 /** The matches of `form` in `text` that are not a past age. */
@@ -95,8 +111,8 @@ function presentAges(form: RegExp, text: string): RegExpExecArray[] {
   return [...text.matchAll(form)].filter((m) => !pastAge(text, m.index)) as RegExpExecArray[];
 }
 
-/** Every age `text` says that may be the patient's: never one right after a parent's or another's word. */
-export function agesSaid(text: string): SaidAge[] {
+/** The ages `text` says, each with whether it is someone else's (right before or after their word). */
+function allAgesSaid(text: string): (SaidAge & { others: boolean })[] {
   const years = [
     // "6 1/2 yo", "1 and a half years old" (group 2: the half); never "1/2 yo".
     ...presentAges(
@@ -119,27 +135,51 @@ export function agesSaid(text: string): SaidAge[] {
   ].map((m) => ({ said: m[0], at: m.index, years: Number(m[1]) + (m[2] ? 0.5 : 0) }));
   // A report's shorthand ("8mo", "3wk F") only where it states the patient (chat_age_shorthand.ts).
   const young = [...youngAges(text), ...shorthandAges(text).map((s) => ({ ...s, years: s.months / 12 }))];
-  // The number's own place: "age 14" is said at "age", its number a few characters on.
-  return [...years, ...young].filter((a) => !someoneElses(text, a.at + a.said.search(/\d/)));
+  return [...years, ...young].map((a) => ({ ...a, others: someoneElses(text, a) }));
+}
+
+/** Every age `text` says that may be the patient's: never one right before or after another's word. */
+export function agesSaid(text: string): SaidAge[] {
+  return allAgesSaid(text).filter((a) => !a.others);
+}
+
+/** A baby or a child spoken of: an adult's age beside one may be the parent's ("22yoF, baby seizing"). */
+const CHILD_WORD = /\b(?:bab(?:y|ies)|infants?|newborns?|neonates?|child|children|kids?|toddlers?)\b/i;
+/** From this age up a patient's age beside a child word may be a parent's (a parent as young as 15). */
+const PARENT_AGE_FROM = 15;
+
+/** Why the ages `text` says were not read as the patient's: the ages as said and the reason, or undefined. */
+export interface AgesUnread {
+  readonly said: readonly string[];
+  readonly why: "different" | "beside-child" | "someone-else";
 }
 
 /**
- * Two different ages said, which may be the patient's and a parent's ("8moF, dad 35 yo" is caught by the
- * parent's word; "pt 2yoM, found by 19yoF babysitter" is not): the ages as said, or undefined.
+ * Ages said that are not read as the patient's, and why: two different ages (which is the patient's is the
+ * medic's to say: "pt 2yoM, found by 19yoF babysitter"); an adult's age beside a baby or child word ("22yoF, baby
+ * seizing"); or only ages right beside another's word ("baby seizing, 19yo mom"). Undefined when none was left.
  */
-export function differentAgesSaid(text: string): string[] | undefined {
-  const ages = agesSaid(text);
-  return new Set(ages.map((a) => a.years)).size > 1 ? ages.map((a) => a.said.trim()) : undefined;
+export function agesUnread(text: string): AgesUnread | undefined {
+  const all = allAgesSaid(text);
+  const ages = all.filter((a) => !a.others);
+  const said = (list: SaidAge[]) => list.map((a) => a.said.trim());
+  if (new Set(ages.map((a) => a.years)).size > 1) return { said: said(ages), why: "different" };
+  if (ages.some((a) => a.years >= PARENT_AGE_FROM) && CHILD_WORD.test(text)) {
+    return { said: said(ages), why: "beside-child" };
+  }
+  if (ages.length === 0 && all.length > 0) return { said: said(all), why: "someone-else" };
+  return undefined;
 }
 
 /**
  * The age said in `text`, in years (a young age unrounded: months / 12), or undefined. Years only as an age is
  * said ("45 yo", "45 y/o", "45 years old", "age 45", "teenager 14"): a bare "10 yrs" is as often how long
  * something has lasted ("seizures for 10 yrs", "sober 2 years", "on dialysis 3 yrs", medical director's fifth
- * review), and a child dosed by a wrong age gets the wrong band, so it is not read. Two different ages read
- * neither (differentAgesSaid): which is the patient's is the medic's to say.
+ * review), and a child dosed by a wrong age gets the wrong band, so it is not read. Ages agesUnread leaves are
+ * not read: which is the patient's is the medic's to say.
  */
 export function findAgeYears(text: string): number | undefined {
+  if (agesUnread(text)) return undefined;
   const years = new Set(agesSaid(text).map((a) => a.years));
   // Unrounded: MCG 1309's age bands start at whole months (7 months is red), and 0.58 years is not 7 months.
   return years.size === 1 ? [...years][0] : undefined;

@@ -282,21 +282,36 @@ export function mentionsDosesGiven(said: string): boolean {
  */
 const MAX_SYSTOLIC_AFTER_DRUG = 250;
 
-/** Systolic pressure, heart rate and doses already given, as medics write them ("BP 150/90", "HR 45"). */
-function findVitals(text: string, facts: PatientFacts) {
-  const named = /\b(?:s?bp|blood pressure|systolic(?: pressure| bp)?)\s*(?:is|of|at|:|=)?\s*(\d{2,3})\b/i
-    .exec(text);
-  // A bare "150/90" is a pressure; "10/10" (a pain score) is not. After a drug's name a pair may be two amounts
-  // ("amio 300/150", chat_series.ts) or the pressure the drug is held for ("ntg 88/50": TP 1211 holds nitro
-  // below 100): it is a pressure unless its first number is above MAX_SYSTOLIC_AFTER_DRUG.
-  const pair = [...text.matchAll(/(?<![\d.])(\d{2,3})\s*\/\s*(\d{2,3})\b/g)].find((m) => {
+/**
+ * Every systolic pressure a message says, in order: named ("BP 150", "SBP of 88") or as a bare pair ("150/90").
+ * A bare "150/90" is a pressure; "10/10" (a pain score) is not. After a drug's name a pair may be two amounts
+ * ("amio 300/150", chat_series.ts) or the pressure the drug is held for ("ntg 88/50": TP 1211 holds nitro below
+ * 100): it is a pressure unless its first number is above MAX_SYSTOLIC_AFTER_DRUG.
+ */
+export function systolicPressuresSaid(text: string): number[] {
+  const named = [
+    ...text.matchAll(
+      /\b(?:s?bp|blood pressure|systolic(?: pressure| bp)?)\s*(?:is|of|at|:|=)?\s*(\d{2,3})\b/gi,
+    ),
+  ].map((m) => ({ at: m.index, systolic: Number(m[1]) }));
+  const pairs = [...text.matchAll(/(?<![\d.])(\d{2,3})\s*\/\s*(\d{2,3})\b/g)].filter((m) => {
     const [systolic, diastolic] = [Number(m[1]), Number(m[2])];
     return systolic > diastolic && diastolic >= 20 &&
       (systolic <= MAX_SYSTOLIC_AFTER_DRUG ||
         !followsDrugName(text.slice(Math.max(0, m.index - 40), m.index)));
-  });
-  if (named) facts.systolicBp = Number(named[1]);
-  else if (pair) facts.systolicBp = Number(pair[1]);
+  }).map((m) => ({ at: m.index, systolic: Number(m[1]) }));
+  return [...named, ...pairs].sort((a, b) => a.at - b.at).map((p) => p.systolic);
+}
+
+/**
+ * Systolic pressure and heart rate, as medics write them ("BP 150/90", "HR 45"). Several different pressures
+ * in one message ("ntg 210/110 then 96/60", "bp was 210/110 now 96/60") read the lowest (medical director's
+ * second review): which is the newest is not always plain from the words, and the lowest is the conservative
+ * reading for every hold (TP 1211's 100) and for TP 1214's dose steps. The answer says so (dosing_context.ts).
+ */
+function findVitals(text: string, facts: PatientFacts) {
+  const pressures = systolicPressuresSaid(text);
+  if (pressures.length > 0) facts.systolicBp = Math.min(...pressures);
   const hr = /\b(?:hr|heart rate|pulse)\s*(?:is|of|at|:|=)?\s*(\d{1,3})\b/i.exec(text) ??
     /(?<![\d.])(\d{1,3})\s*(?:bpm|beats per minute)\b/i.exec(text);
   if (hr) facts.heartRate = Number(hr[1]);

@@ -32,16 +32,24 @@ const AFTER_VERB = new RegExp(
     "\\broute\\s*(?::|is|=)?\\s*$",
   "i",
 );
+/** A drug and a bare amount right before "im" ("epi 0.15 im 20kg"): "im" there is the route if AFTER_IM holds. */
+const AFTER_DRUG_AND_BARE_AMOUNT = new RegExp(`${DRUG}\\s+\\.?\\d{1,4}(?:\\.\\d{1,3})?\\s+$`, "i");
 /** A drug named right after the route ("iv fentanyl", "im epi 0.3"), an amount between allowed. */
 const BEFORE_DRUG = new RegExp(`^\\s+(?:${AMOUNT}\\s+)?${DRUG}`, "i");
 
 /**
  * What may follow "im" as a route and never continues "I'm ...". A number only as an amount with its unit or
- * with a count ("epi im 0.3 mg", "epi im 0.3 x1"): "epi im 3 min out" is "I'm 3 minutes out".
+ * with a count ("epi im 0.3 mg", "epi im 0.3 x1"), a weight or an age, a bare amount before a weight, a
+ * concentration ratio, or a time ago ("narcan im 80kg", "narcan im 2 80kg", "versed im 45yo", "epi im 1:1000",
+ * "versed im 5 min ago"): "epi im 3 min out" is "I'm 3 minutes out" (medical director's second review).
  */
 const AFTER_IM = new RegExp(
   "^(?:\\s*(?:$|[,.;:!?)\\n/])|" +
     "\\s*\\d{1,4}(?:\\.\\d{1,3})?\\s*(?:(?:mg|mcg|g|ml|units?|meq)(?![\\w/])|[x×]\\s*\\d|q\\s*\\d)|" +
+    "\\s*(?:\\d{1,4}(?:\\.\\d{1,3})?\\s+)?\\d{1,3}(?:\\.\\d{1,2})?\\s*(?:kg|kgs|kilos?)\\b|" +
+    "\\s*\\d{1,3}\\s*(?:yo[mf]?|y\\/o|y\\.o\\.?|(?:years?|yrs?)\\s*-?\\s*old)(?![\\w/])|" +
+    "\\s*1\\s*:\\s*\\d{1,5}\\b|" +
+    "\\s*\\d{1,3}\\s*(?:min|mins|minutes?|hrs?|hours?)\\s+ago\\b|" +
     "\\s*[x×]\\s*\\d|\\s*q\\s*\\d|" +
     "\\s+(?:or|vs\\.?|versus|and|then)\\s+(?:iv|io|in|sl|po)\\b|" +
     "\\s+(?:for|now|stat|asap|please|pls|dose|dosing|route|injection|inj|only|pt|patient|child|kid|adult)\\b|" +
@@ -91,12 +99,26 @@ export function routeWords(text: string, lacked: (at: number, end: number) => bo
       : lower === "po"
       ? afterDrug
       : lower === "im"
-      ? (afterDrug || AFTER_VERB.test(before) || BEFORE_DRUG.test(after)) && AFTER_IM.test(after)
+      ? (afterDrug || AFTER_VERB.test(before) || BEFORE_DRUG.test(after) ||
+        AFTER_DRUG_AND_BARE_AMOUNT.test(before)) && AFTER_IM.test(after)
       : afterDrug || AFTER_VERB.test(before) || BEFORE_DRUG.test(after) ||
         ((lower === "iv" || lower === "io") && (AS_ACCESS.test(after) || lacked(at, end)));
     if (read) found.push({ at, end, code: lower === "odt" ? "PO" : lower.toUpperCase() });
   }
   return found;
+}
+
+/**
+ * True when a lowercase "im" stands right after a drug or an amount, or right before a drug, and is not read as
+ * a route ("adult arrest epi im 3 min out"): the answer says it was not read as intramuscular.
+ */
+export function saysImUnread(text: string): boolean {
+  const read = new Set(routeWords(text, () => false).map((w) => w.at));
+  return [...text.matchAll(/(?<![\w-])im(?![\w-])/gi)].some((m) =>
+    m[0] !== "IM" && !read.has(m.index) &&
+    (AFTER_DRUG_OR_AMOUNT.test(text.slice(Math.max(0, m.index - 60), m.index)) ||
+      BEFORE_DRUG.test(text.slice(m.index + 2, m.index + 62)))
+  );
 }
 
 /**

@@ -9,7 +9,7 @@ import { blankMatch } from "./chat_names.ts";
 import { routeWords } from "./chat_route_words.ts";
 
 /**
- * Route codes in capitals are read anywhere; in lowercase or mixed case ("epi im", "versed in", "no iv") only
+ * Route codes in capitals are read anywhere (but capitalNotARoute's two); in lowercase or mixed case ("epi im", "versed in", "no iv") only
  * where the words around them make them a route (chat_route_words.ts), since "in" and "im" ("I'm") are also
  * words. Full names in any case.
  */
@@ -58,6 +58,23 @@ interface Mention {
   readonly lacked: boolean;
 }
 
+/**
+ * Capitals read anywhere but here (medical director's second review): "PO" after "by" is the police ("detained
+ * by PO", "narcan given by PO"), and "IM" before a time not past is "I'm" ("EPI IM 3 MIN OUT"; "IM 5 MIN AGO"
+ * is the route).
+ */
+const POLICE_BEFORE = /\bby\s*$/i;
+const TIME_AFTER = /^\s*\d{1,3}\s*(?:min|mins|minutes?|hrs?|hours?|secs?|seconds?)\b(?!\s+ago\b)/i;
+function capitalNotARoute(text: string, code: string, at: number, end: number): boolean {
+  return (code === "PO" && POLICE_BEFORE.test(text.slice(Math.max(0, at - 10), at))) ||
+    (code === "IM" && TIME_AFTER.test(text.slice(end, end + 30)));
+}
+
+/** A capital "IM" left unread before a time ("EPI IM 3 MIN OUT"): the answer says it was not read. */
+export function saysCapitalImUnread(text: string): boolean {
+  return [...text.matchAll(/\bIM\b/g)].some((m) => capitalNotARoute(text, "IM", m.index, m.index + 2));
+}
+
 /** "IV drug use", "iv drug user", "IV drug abuse": a history, no route ("no iv drug use" lacks no IV). */
 const DRUG_USE_AFTER = /^\s*(?:drugs?\s+(?:use|user|users|abuse|abuser)|du)\b/i;
 const drugUse = (text: string, end: number) => DRUG_USE_AFTER.test(text.slice(end, end + 30));
@@ -67,6 +84,7 @@ function mentions(text: string): Mention[] {
   for (const [pattern, code] of ROUTE_PATTERNS) {
     for (const m of text.matchAll(pattern)) {
       if (drugUse(text, m.index + m[0].length)) continue;
+      if (!code && capitalNotARoute(text, m[1], m.index, m.index + m[0].length)) continue;
       const codes = [code || (m[1] === "ODT" ? "PO" : m[1])];
       found.push({ at: m.index, codes, lacked: negated(text, m.index, m.index + m[0].length) });
     }
@@ -100,4 +118,34 @@ export function findRoute(text: string): string | undefined {
   const all = mentions(text);
   const lacked = new Set(all.filter((m) => m.lacked).flatMap((m) => m.codes));
   return all.find((m) => !m.lacked && !m.codes.some((c) => lacked.has(c)))?.codes[0];
+}
+
+/** Between two routes offered as a choice: "iv or in", "in/im", "IV vs IO". */
+const CHOICE_BETWEEN = /^\s*(?:\/|\bor\b|\bvs\.?|\bversus\b|\band\/or\b)\s*$/i;
+
+/**
+ * The routes a message offers as a choice ("versed iv or in", "in/im"), none of them lacked, in order; fewer
+ * than two: []. Each is answered: only the first once was, and "iv or in" for a seizing child was refused with
+ * no IN dose (medical director's second review).
+ */
+export function routeChoices(text: string): string[] {
+  const all = mentions(text);
+  const lacked = new Set(all.filter((m) => m.lacked).flatMap((m) => m.codes));
+  const open = all.filter((m) => !m.lacked && !m.codes.some((c) => lacked.has(c)));
+  for (let i = 0; i + 1 < open.length; i++) {
+    const chain = [open[i]];
+    while (
+      chain.length + i < open.length &&
+      CHOICE_BETWEEN.test(
+        text.slice(chain.at(-1)!.at + routeLength(text, chain.at(-1)!.at), open[i + chain.length].at),
+      )
+    ) chain.push(open[i + chain.length]);
+    if (chain.length > 1) return [...new Set(chain.flatMap((m) => m.codes))];
+  }
+  return [];
+}
+
+/** The length of the route word at `at` ("iv", "intranasal", "by mouth"). */
+function routeLength(text: string, at: number): number {
+  return /^(?:by mouth|[a-z]+)/i.exec(text.slice(at))?.[0].length ?? 0;
 }

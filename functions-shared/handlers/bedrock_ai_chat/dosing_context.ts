@@ -27,7 +27,7 @@ import {
   isKnownChild,
   WEIGHTS_BY_COLOR,
 } from "../../domain/dosing/mod.ts";
-import type { ChatTurn, DosingContext, PatientHints } from "./dosing_types.ts";
+import type { ChatTurn, DosingContext, DosingOutcome, PatientHints } from "./dosing_types.ts";
 import { runDosing } from "./chat_dose_runs.ts";
 import {
   findDosesGiven,
@@ -36,6 +36,7 @@ import {
   findPatientFacts,
   mentionsDosesGiven,
   type PatientFacts,
+  systolicPressuresSaid,
 } from "./chat_mentions.ts";
 import {
   medicationsForPresentation,
@@ -43,11 +44,11 @@ import {
   type ShockKind,
   shocksAskedFor,
 } from "./chat_presentations.ts";
-import { findRoute, unavailableRoutes } from "./chat_routes.ts";
+import { findRoute, routeChoices, saysCapitalImUnread, unavailableRoutes } from "./chat_routes.ts";
 import { mentionsDoseSeries } from "./chat_series.ts";
 import { unreadAgeShorthand } from "./chat_age_shorthand.ts";
-import { differentAgesSaid } from "./chat_ages.ts";
-import { saysInUnread } from "./chat_route_words.ts";
+import { ageReading } from "./chat_age_notes.ts";
+import { saysImUnread, saysInUnread } from "./chat_route_words.ts";
 
 export type { ChatTurn, DosingContext, DosingOutcome, DosingRefusal, PatientHints } from "./dosing_types.ts";
 export { ageBands, runDosing } from "./chat_dose_runs.ts";
@@ -69,6 +70,8 @@ export interface ExtractedDosing {
   /** Routes the medic said they lack: no dose is given by them. */
   readonly unavailableRoutes: readonly string[];
   readonly notes: readonly string[];
+  /** An age was written but not read as the patient's: the engine's "Age not given" is untrue then. */
+  readonly ageUnread?: boolean;
 }
 
 const MAX_MEDICATIONS = 3;
@@ -125,6 +128,20 @@ function lackedRoutes(userTextsNewestFirst: readonly string[]): string[] {
   const lacked = new Set(userTextsNewestFirst.flatMap(unavailableRoutes));
   if (asked && !unavailableRoutes(userTextsNewestFirst[0]).includes(asked)) lacked.delete(asked);
   return [...lacked];
+}
+
+/**
+ * The different systolic pressures of the newest message that says any, when it says several (the lowest is
+ * read: chat_mentions.ts), or undefined; never when the client sent patient.systolicBp.
+ */
+function severalPressures(
+  userTextsNewestFirst: readonly string[],
+  patient: PatientHints,
+): number[] | undefined {
+  if (patient.systolicBp !== undefined) return undefined;
+  const said = userTextsNewestFirst.map(systolicPressuresSaid).find((p) => p.length > 0) ?? [];
+  const different = [...new Set(said)];
+  return different.length > 1 ? different : undefined;
 }
 
 const months = (m: number) => m < 36 ? `${m} months` : `${m / 12} years`;
@@ -184,22 +201,29 @@ export function extractDosingRequests(
         "this question: the dose holds only if that is still the patient's state; say so in the answer.",
     );
   }
+  const pressures = severalPressures(userTexts, patient);
+  if (pressures) {
+    notes.push(
+      `Several systolic pressures were given (${pressures.join(", ")}); the lowest, ${
+        Math.min(...pressures)
+      }, was used, as the safe reading for every hold and dose step. Say so in the answer; if the patient's ` +
+        "pressure now is another, the medic should say it alone or send patient.systolicBp.",
+    );
+  }
   if (facts.poundsGiven !== undefined && facts.weightKg === undefined) {
     notes.push(
       `A weight of ${facts.poundsGiven} lb was given. The dosing engine works in kilograms from the length-based ` +
         "tape; ask for the weight in kg or the tape colour rather than converting.",
     );
   }
-  // Two different ages in one message (a parent's beside the patient's): neither is read, and it is said.
-  const twoAges = medications.length > 0 ? differentAgesSaid(userTexts[0]) : undefined;
-  if (twoAges) {
-    notes.push(
-      `Different ages were said (${twoAges.map((a) => `"${a}"`).join(", ")}) and none was read as the ` +
-        `patient's: one may be a parent's. Say the patient's age alone ("8 months old") or send patient.ageYears.`,
-    );
-  }
+  // Ages written but not read as the patient's (a parent's, two different ones): said, never "no age given".
+  const ages = medications.length > 0
+    ? ageReading(userTexts, patient.ageYears !== undefined, facts.ageYears !== undefined)
+    : undefined;
+  if (ages?.dropAge) delete facts.ageYears;
+  notes.push(...ages?.notes ?? []);
   // An adult said as such needs no age; anyone else may be an infant whose age was left unread.
-  const unreadAge = !twoAges && facts.ageYears === undefined && medications.length > 0 &&
+  const unreadAge = !ages?.notes.length && facts.ageYears === undefined && medications.length > 0 &&
       facts.color !== "adult" && facts.color !== "longer-than-tape"
     ? userTexts.map(unreadAgeShorthand).find((said) => said !== undefined)
     : undefined;
@@ -216,11 +240,21 @@ export function extractDosingRequests(
         "intranasal.",
     );
   }
+  if (medications.length > 0 && (saysImUnread(userTexts[0]) || saysCapitalImUnread(userTexts[0]))) {
+    notes.push(
+      `"im" was not read as intramuscular: it may be "I'm" ("im 3 min out"). If intramuscular is meant, say ` +
+        `"intramuscular", or the route right after the dose ("epi 0.3 mg IM").`,
+    );
+  }
   const estimated = ageBandOnly(facts);
   if (estimated) notes.push(estimated);
   const placed = facts.weightKg !== undefined || facts.color !== undefined || facts.ageYears !== undefined;
   if (medications.length > 0 && !placed) {
-    notes.push("No weight, tape colour or age was given, so the dosing engine was not asked for a dose.");
+    notes.push(
+      ages?.unread || unreadAge
+        ? "No weight or tape colour was given and no age was read, so the dosing engine was not asked for a dose."
+        : "No weight, tape colour or age was given, so the dosing engine was not asked for a dose.",
+    );
   }
   if (lacked.length > 0) {
     notes.push(
@@ -249,15 +283,24 @@ export function extractDosingRequests(
     return route && !lacked.includes(route) ? route : undefined;
   };
   const child = isKnownChild(facts);
+  // Routes offered as a choice ("versed iv or in") are each answered, a child's IM/IN first (TP 1209-P note 7
+  // prefers them for agitation); else the one route, or none.
+  const routesAsked = (i: number): (string | undefined)[] => {
+    const choices = medications.length === 1 && !SHOCKS.has(medications[i].id)
+      ? routeChoices(userTexts[0]).filter((r) => !lacked.includes(r))
+      : [];
+    if (choices.length < 2) return [routeFor(i)];
+    const muscleOrNose = (r: string) => r === "IM" || r === "IN" ? 0 : 1;
+    return child ? [...choices].sort((a, b) => muscleOrNose(a) - muscleOrNose(b)) : choices;
+  };
   // Only the newest message's count of this drug's doses (fromEarlierMessage), or the one sent.
   const dosesGiven = medications.length !== 1
     ? undefined
     : patient.dosesGiven ?? findDosesGiven(userTexts[0], medications[0].id);
   const requests: DoseRequest[] = placed
-    ? medications.map((med, i) => {
-      const route = routeFor(i);
+    ? medications.flatMap((med, i) => {
       const indication = med.indication ?? findIndication(med.id, userTexts.slice(0, 2), child);
-      return {
+      return routesAsked(i).map((route) => ({
         medication: med.mention,
         ...(route ? { route } : {}),
         ...(facts.weightKg !== undefined ? { weightKg: facts.weightKg } : {}),
@@ -268,7 +311,7 @@ export function extractDosingRequests(
         ...(facts.heartRate !== undefined ? { heartRate: facts.heartRate } : {}),
         // Doses given belong to one medication: only when one is asked about, and only its own count.
         ...(dosesGiven !== undefined ? { dosesGiven } : {}),
-      };
+      }));
     })
     : [];
   const unread = dosesGivenNote(userTexts[0], requests, patient.dosesGiven === undefined);
@@ -278,6 +321,7 @@ export function extractDosingRequests(
     unavailableRoutes: lacked,
     // Said before the other notes: it changes how the dose below is read.
     notes: unread ? [unread, ...notes] : notes,
+    ...(ages?.unread || unreadAge ? { ageUnread: true } : {}),
   };
 }
 
@@ -311,5 +355,30 @@ function dosesGivenNote(
 
 export function dosingForConversation(turns: readonly ChatTurn[], patient: PatientHints = {}): DosingContext {
   const extracted = extractDosingRequests(turns, patient);
-  return { outcomes: runDosing(extracted.requests, extracted.unavailableRoutes), notes: extracted.notes };
+  const outcomes = runDosing(extracted.requests, extracted.unavailableRoutes);
+  // Two routes asked may be one formulation's ("in/im": IN/IM): its answer once.
+  const seen = new Set<string>();
+  const once = outcomes.filter((o) => {
+    const key = o.result ? `${o.result.variant.id}|${o.result.route}|${o.result.indication}` : undefined;
+    if (key === undefined) return true;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return {
+    outcomes: extracted.ageUnread ? once.map(ageWrittenNotGiven) : once,
+    notes: extracted.notes,
+  };
+}
+
+/**
+ * The engine says "Age not given" when it has no age; where one was written but not read, that would tell the
+ * medic it was never said (medical director's second review): it says the age written was not read.
+ */
+function ageWrittenNotGiven(outcome: DosingOutcome): DosingOutcome {
+  if (!outcome.result) return outcome;
+  const warnings = outcome.result.warnings.map((w) =>
+    w.replace(/^Age not given:/, "The age written was not read as the patient's:")
+  );
+  return { ...outcome, result: { ...outcome.result, warnings } };
 }
