@@ -50,14 +50,17 @@ export async function checkCronJobs(sql: postgres.Sql): Promise<CheckLine[]> {
   const [{ present }] = await sql<{ present: boolean }[]>`
     select to_regclass('cron.job') is not null as present`;
   if (!present) return judgeCronJobs([]);
-  // Newest run per job by the run id's index, so a long cron.job_run_details is not read in full.
+  // Newest run per job by the run id's index, so a long cron.job_run_details is not read in full. A run
+  // pg_cron cancelled because the job was paused meanwhile (cron.alter_job active := false: "job canceled")
+  // says nothing of the job, so the newest run that ended on its own decides.
   const jobs = await sql<CronJobState[]>`
     select j.jobname as name, j.active, r.status as "lastStatus", r.return_message as "lastMessage",
       r.start_time as "lastStart"
     from cron.job j
     left join lateral (
       select d.status, d.return_message, d.start_time from cron.job_run_details d
-      where d.jobid = j.jobid order by d.runid desc limit 1
+      where d.jobid = j.jobid and d.return_message is distinct from 'job canceled'
+      order by d.runid desc limit 1
     ) r on true
     where j.jobname = any(${EXPECTED_CRON_JOBS as unknown as string[]})`;
   return judgeCronJobs(jobs);

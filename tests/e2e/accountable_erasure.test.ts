@@ -63,7 +63,7 @@ Deno.test(
                       set_config('request.jwt.claims', '{"role":"service_role"}', true)`;
         return await tx`select gdpr.erase_subject(${director.id}::uuid, ${"0".repeat(64)},
         'consent_withdrawn', 'DSR-ACC-2', ${"erased-" + "x".repeat(20)},
-        ${JSON.stringify({ metadata: { operator: "ops-acc-2" } })}::jsonb) as summary`;
+        ${JSON.stringify({ metadata: { operator: "ops-acc-2" } })}::text::jsonb) as summary`;
       });
       assert.ok(done.summary, "the operator's erasure ran");
       const [gone] = await sql`select count(*)::int as n from auth.users where id = ${director.id}`;

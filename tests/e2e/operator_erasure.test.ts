@@ -99,7 +99,7 @@ Deno.test(
       assert.equal(unnamed, "22023 operator", "no operator named: refused, the field named");
       return await tx`select gdpr.erase_subject(${director.id}::uuid, ${"e".repeat(64)},
         'no_longer_necessary', 'OPS-42', ${"erased-" + "y".repeat(20)},
-        ${JSON.stringify({ metadata: { operator: "ops-42" } })}::jsonb) as summary`;
+        ${JSON.stringify({ metadata: { operator: "ops-42" } })}::text::jsonb) as summary`;
     });
     assert.equal(done.summary.deleted.user_sessions, 1, "their session's row is gone, nothing else told");
 

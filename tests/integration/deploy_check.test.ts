@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import postgres from "postgres";
 import type { CheckLine } from "../../scripts/deploy/checklist.ts";
-import { EXPECTED_CRON_JOBS } from "../../scripts/deploy/cron_jobs.ts";
+import { checkCronJobs, EXPECTED_CRON_JOBS } from "../../scripts/deploy/cron_jobs.ts";
 import { NEWEST } from "../../scripts/deploy/net_responses.ts";
 import { startNetQueue } from "../../scripts/functions/net_queue.ts";
 import { INDEX_FORMAT } from "../../functions-shared/domain/protocols/mod.ts";
@@ -163,6 +163,35 @@ Deno.test("the cron jobs deploy:check expects are those the migrations schedule"
   try {
     const jobs = await sql<{ jobname: string }[]>`select jobname from cron.job order by jobname`;
     assert.deepEqual(jobs.map((j) => j.jobname), [...EXPECTED_CRON_JOBS].sort());
+  } finally {
+    await sql.end({ timeout: 2 });
+  }
+});
+
+Deno.test("a run cancelled because its job was paused does not decide the job's line; the newest run that ended does", async () => {
+  const sql = postgres(stackEnv("SUPABASE_DB_URL"), { prepare: false, max: 1, onnotice: () => {} });
+  class Rollback extends Error {}
+  try {
+    await sql.begin(async (tx) => {
+      const lineOf = async () =>
+        (await checkCronJobs(tx as unknown as postgres.Sql)).find((l) => l.label === "cron job audit-seal")!;
+      const run = (status: string, message: string) =>
+        tx`insert into cron.job_run_details (jobid, job_pid, database, username, command, status,
+             return_message, start_time, end_time)
+           select jobid, 0, 'postgres', 'postgres', command, ${status}, ${message}, now(), now()
+           from cron.job where jobname = 'audit-seal'`;
+      await run("succeeded", "1 row");
+      await run("failed", "job canceled"); // a test or an operator paused the job mid-run
+      assert.equal((await lineOf()).status, "pass");
+      await run("failed", "ERROR:  relation does not exist");
+      assert.deepEqual([(await lineOf()).status, (await lineOf()).detail], [
+        "fail",
+        "last run failed: ERROR:  relation does not exist",
+      ]);
+      throw new Rollback();
+    }).catch((e) => {
+      if (!(e instanceof Rollback)) throw e;
+    });
   } finally {
     await sql.end({ timeout: 2 });
   }
