@@ -82,7 +82,8 @@ reset role;
 -- user row.
 select set_config('request.jwt.claims', '', true);
 select lives_ok($$select gdpr.erase_subject('a1190000-0000-4000-8000-0000000000d1', repeat('f', 64),
-  'consent_withdrawn', null, 'erased-tokentokentoken119')$$, 'the subject is erased');
+  'consent_withdrawn', null, 'erased-tokentokentoken119', '{"metadata": {"operator": "ops-119"}}')$$,
+  'the subject is erased');
 select is((select count(*)::int from app.mfa_backup_code_sets where user_id = 'a1190000-0000-4000-8000-0000000000d1'), 0,
   'and no set of theirs is left');
 
