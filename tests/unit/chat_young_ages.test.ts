@@ -88,17 +88,22 @@ const SHORTHAND: [string, number | undefined][] = [
   ["pt 8mo F, seizing", 8 / 12],
   ["infant 3wk old, seizing", 0],
   ["6wk M", 1 / 12],
-  // Right after a patient word, a comma, a full stop or the message's end after it is enough when no pregnancy
-  // and no duration is said (medical director's second review: ab5a7d5 had left these unread).
-  ["pt 13mo, 10kg, seizing, versed", 13 / 12],
-  ["pt 8mo, seizing, versed", 8 / 12],
-  ["Pt 8mo. seizing. versed", 8 / 12],
-  ["pt is 8mo, seizing, versed", 8 / 12],
-  ["pt 3wks, apneic", 0],
-  ["infant 3wk, seizing", 0],
-  ["pt 8mo", 8 / 12],
-  // Elsewhere it is not enough, nor a later sentence's start (medical director's review: "pt 8mo, eclamptic" is
-  // a pregnancy, "sob. 3wk, worse today" how long); nor after a patient word when a duration is said.
+  // A comma, a full stop or the message's end after it is not enough, even after a patient word, nor a later
+  // sentence's start: 931d2ed read these and dosed adults as newborns (medical director's third review).
+  ["pt 13mo, 10kg, seizing, versed", undefined],
+  ["pt 8mo, seizing, versed", undefined],
+  ["Pt 8mo. seizing. versed", undefined],
+  ["pt is 8mo, seizing, versed", undefined],
+  ["pt 3wks, apneic", undefined],
+  ["infant 3wk, seizing", undefined],
+  ["pt 8mo", undefined],
+  ["pt 2wk, gave birth, seizing, versed", undefined],
+  ["pt 2wk, breastfeeding, seizing, versed", undefined],
+  ["pt 3wk, ppd, seizing, versed", undefined],
+  ["pt 2 wks, after surgery, fentanyl", undefined],
+  ["pt 8mo, 32 wks, seizing, versed", undefined],
+  ["pt 6mo, off meds, seizing, versed", undefined],
+  ["pt 3wk, cough, albuterol", undefined],
   ["pt 3wk, cough for a week, albuterol", undefined],
   ["pt 8mo, sick since tuesday, versed", undefined],
   ["pt 2wk, s/p surgery, fentanyl", undefined],
@@ -171,6 +176,9 @@ Deno.test("an age-like shorthand left unread is said, with how to send the age; 
       ["seizures x 8mo, versed", "8mo"],
       ["32wk preemie, apneic, narcan", "32wk"],
       ["8 mos sober, OD, narcan", "8 mos"],
+      // After a patient word too: read again by 931d2ed, unread since the third review, and said.
+      ["pt 8mo, seizing, versed", "8mo"],
+      ["pt 3wk, cough, albuterol", "3wk"],
     ]
   ) {
     const { outcomes, notes } = dosingForConversation([user(question)]);
@@ -198,27 +206,38 @@ Deno.test("an age-like shorthand left unread is said, with how to send the age; 
  * patient's; two different ages otherwise read neither, and the answer says so. [message, ageYears read]
  */
 const TWO_AGES: [string, number | undefined][] = [
-  ["8moF seizing, per mom 22yoF, versed", 8 / 12],
-  ["3wkM, mom 28yoF, apneic, epi?", 0],
-  ["8mo F, mom 22 yo, seizing versed", 8 / 12],
+  ["8moF seizing, per mom 22yoF, versed", undefined],
+  ["3wkM, mom 28yoF, apneic, epi?", undefined],
+  ["8mo F, mom 22 yo, seizing versed", undefined],
   ["dad 35yoM, baby 3wk seizing versed", undefined],
-  ["baby 3wk, dad 35yo, seizing versed", 0],
-  ["mother is 30 yo, 2 yo seizing versed", 2],
+  ["baby 3wk, dad 35yo, seizing versed", undefined],
+  ["mother is 30 yo, 2 yo seizing versed", undefined],
   ["pt 2yoM, found by 19yoF, narcan", undefined],
   ["4 yo seizing, 2 yo and 6 yo also", undefined],
-  // An age right before another's word is theirs too (medical director's second review).
-  ["pt 2yoM, found by 19yoF babysitter, narcan", 2],
-  ["4 yo seizing, 2 yo sibling also", 4],
-  ["22yo mom, 8mo baby seizing, versed", 8 / 12],
+  // Every age written counts, another's too, and an unread shorthand: two different ones read none (medical
+  // director's original ruling, third review: "8mo seizing, 22yoF states hx of fever" read 22 and dosed adult
+  // midazolam). A lone age beside another's word is still not the patient's.
+  ["8mo seizing, 22yoF states hx of fever, versed", undefined],
+  ["8mo seizing versed, 22yoF holding pt", undefined],
+  ["3wk apneic, epi, 19yoF on scene", undefined],
+  ["70yoF caregiver for 4yo, she is seizing, versed", undefined],
+  ["45yoM, wife states cp, nitro? bp 140/90", 45],
+  // How long, or a pregnancy, right beside a shorthand is no age written.
+  ["45yoM sob x 3wk, albuterol", 45],
+  ["45yoM cough for 3wk, albuterol", 45],
+  ["28yoF 8mo pregnant, seizing, versed", 28],
+  ["pt 2yoM, found by 19yoF babysitter, narcan", undefined],
+  ["4 yo seizing, 2 yo sibling also", undefined],
+  ["22yo mom, 8mo baby seizing, versed", undefined],
   ["baby seizing, 19yo mom, versed", undefined],
   ["16yo mom, 3wk baby apneic, epi", undefined],
   ["called by 35yoM dad, child seizing, versed", undefined],
   ["16 yo babysitter, infant apneic, epi", undefined],
   ["35yoM dad reports daughter seizing, versed", undefined],
-  ["2yoM seizing, 4yo bro fine, versed", 2],
-  ["8moF seizing, 22yoF caller, versed", 8 / 12],
-  ["6yo with 35yo dad, anaphylaxis, epi 20kg", 6],
-  ["67yoF, daughter 40yo on scene, cp, nitro", 67],
+  ["2yoM seizing, 4yo bro fine, versed", undefined],
+  ["8moF seizing, 22yoF caller, versed", undefined],
+  ["6yo with 35yo dad, anaphylaxis, epi 20kg", undefined],
+  ["67yoF, daughter 40yo on scene, cp, nitro", undefined],
   // An adult's age beside a baby or child word may be the parent's: none is read.
   ["22yoF, baby seizing x 5min, versed", undefined],
   ["22yoF with 8mo baby seizing versed", undefined],
@@ -239,9 +258,20 @@ Deno.test("a parent's age is never the patient's; two different ages read neithe
   const { outcomes, notes } = dosingForConversation([user("pt 2yoM, found by 19yoF, narcan")]);
   assert.equal(outcomes.length, 0);
   assert.ok(notes.some((n) => SAID.test(n)), notes.join(" | "));
-  // Read, the infant's age places the child on the tape (MCG 1309: 8 months is red), never the adult's dose.
-  const [o] = dosingForConversation([user("8moF seizing, per mom 22yoF, versed IN")]).outcomes;
-  assert.deepEqual([o.request.ageYears, o.request.color], [8 / 12, "red"]);
+  // Another's age counts among the ages written: the infant's is not read either, and the answer names both.
+  const mom = dosingForConversation([user("8moF seizing, per mom 22yoF, versed IN")]);
+  assert.equal(mom.outcomes.length, 0);
+  assert.ok(
+    mom.notes.some((n) => /^Different ages were said \("8moF", "22yoF"\)/.test(n)),
+    mom.notes.join(" | "),
+  );
+  // An unread shorthand counts too, and is named.
+  const shorthand = dosingForConversation([user("8mo seizing, 22yoF states hx of fever, versed")]);
+  assert.equal(shorthand.outcomes.length, 0);
+  assert.ok(
+    shorthand.notes.some((n) => /^Different ages were said \("8mo", "22yoF"\)/.test(n)),
+    shorthand.notes.join(" | "),
+  );
 });
 
 /**
@@ -271,12 +301,29 @@ Deno.test("an age beside another person or a child word is said unread; differen
   assert.ok(
     moved.notes.some((n) => /^Different ages were said in different messages \("8moF", "22yo"\)/.test(n)),
   );
-  // The parent's age beside their word leaves the infant's read (MCG 1309: 8 months is red).
+  // The parent's age beside their word counts too: no age is read, the weight still doses.
   const [mom] = dosingForConversation(
     turns("8moF seizing, versed?", "ok", "22yo mom on scene says 2nd seizure, versed 8kg"),
   )
     .outcomes;
-  assert.deepEqual([mom.request.ageYears, mom.request.weightKg], [8 / 12, 8]);
+  assert.deepEqual([mom.request.ageYears, mom.request.weightKg], [undefined, 8]);
+  // An unread shorthand in one message and an adult's age in another read none (medical director's third review).
+  for (
+    const [conversation, note] of [
+      [
+        ["8mo seizing versed", "ok", "22yoF states fever, dose?"],
+        /^Different ages were said in different messages \("8mo", "22yoF"\)/,
+      ],
+      [
+        ["infant seizing, versed?", "ok", "22yoF on scene, dose?"],
+        /^The age said \("22yoF"\) was not read.*baby or a child/,
+      ],
+    ] as const
+  ) {
+    const { outcomes, notes } = dosingForConversation(turns(...conversation));
+    assert.equal(outcomes.length, 0, conversation.join(" / "));
+    assert.ok(notes.some((n) => note.test(n)), notes.join(" | "));
+  }
   // The same age again, or an age the client sends, is read.
   const same = dosingForConversation(turns("8moF seizing", "ok", "8mo F, 8kg, versed?"));
   assert.equal(same.outcomes[0].request.ageYears, 8 / 12);

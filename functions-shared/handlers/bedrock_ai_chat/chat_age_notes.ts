@@ -3,8 +3,7 @@
  * as an adult (medical director's reviews), so an age in doubt is left unread and the answer says it was
  * written and not read, never that no age was given.
  */
-import { agesSaid, agesUnread } from "./chat_ages.ts";
-import { findPatientFacts } from "./chat_mentions.ts";
+import { agesUnreadIn, agesWritten } from "./chat_ages.ts";
 
 export interface AgeReading {
   readonly notes: readonly string[];
@@ -18,10 +17,11 @@ const quoted = (said: readonly string[]) => said.map((a) => `"${a}"`).join(", ")
 const SAY_IT = `Say the patient's age alone ("8 months old") or send patient.ageYears.`;
 
 /**
- * The ages of a conversation's user messages (newest first) not read as the patient's. Ages from different
- * messages that differ read none: "8moF seizing" then "22yo on scene says 2nd seizure" would re-dose the infant
- * as 22 if the newer overwrote the older. `ageRead` is the age the facts hold; an age the client sent
- * (patient.ageYears) is never questioned.
+ * The ages of a conversation's user messages (newest first) not read as the patient's (chat_ages.ts
+ * agesUnreadIn): two different ages anywhere, counting every age written, read none; so does an adult's age
+ * where any message speaks of a baby or a child. "8moF seizing" then "22yo on scene says 2nd seizure" would
+ * re-dose the infant as 22 if the newer overwrote the older. `ageRead` is the age the facts hold; an age the
+ * client sent (patient.ageYears) is never questioned.
  */
 export function ageReading(
   userTextsNewestFirst: readonly string[],
@@ -29,36 +29,24 @@ export function ageReading(
   ageRead: boolean,
 ): AgeReading {
   if (ageSent) return { notes: [], dropAge: false, unread: false };
-  const read = userTextsNewestFirst.filter((t) => findPatientFacts(t).ageYears !== undefined);
-  const years = new Set(read.map((t) => findPatientFacts(t).ageYears));
-  if (years.size > 1) {
-    const said = read.flatMap((t) => agesSaid(t).map((a) => a.said.trim())).reverse();
-    return {
-      notes: [
-        `Different ages were said in different messages (${
-          quoted(said)
-        }) and none was read as the patient's: ` +
-        `one may be a parent's or a correction. ${SAY_IT}`,
-      ],
-      dropAge: true,
-      unread: true,
-    };
-  }
-  // The newest message's unread ages are always said; an older one's only when no age was read at all.
-  const at = userTextsNewestFirst.findIndex((t, i) => (i === 0 || !ageRead) && agesUnread(t) !== undefined);
-  const unread = at < 0 ? undefined : agesUnread(userTextsNewestFirst[at]);
+  const unread = agesUnreadIn([...userTextsNewestFirst].reverse());
   if (!unread) return { notes: [], dropAge: false, unread: false };
+  const inMessages = userTextsNewestFirst.filter((t) => agesWritten(t).length > 0).length > 1;
   const note = unread.why === "different"
-    ? `Different ages were said (${quoted(unread.said)}) and none was read as the patient's: one may be a ` +
-      `parent's. ${SAY_IT}`
+    ? `Different ages were said${inMessages ? " in different messages" : ""} (${
+      quoted(unread.said)
+    }) and none was read as the patient's: one may be a parent's${
+      inMessages ? " or a correction" : ""
+    }. ${SAY_IT}`
     : unread.why === "beside-child"
     ? `The age said (${
       quoted(unread.said)
-    }) was not read as the patient's: the message also speaks of a baby ` +
+    }) was not read as the patient's: the conversation also speaks of a baby ` +
       `or a child, and it may be a parent's. ${SAY_IT}`
     : `The age said (${
       quoted(unread.said)
     }) stands beside another person (a parent, the caller, a bystander) ` +
       `and was not read as the patient's. ${SAY_IT}`;
-  return { notes: [note], dropAge: false, unread: !ageRead };
+  const dropAge = unread.why !== "someone-else";
+  return { notes: [note], dropAge, unread: dropAge || !ageRead };
 }

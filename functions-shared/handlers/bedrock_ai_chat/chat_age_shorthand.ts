@@ -6,10 +6,9 @@
  *  - as the message's first words, or right after a patient word ("pt 8mo", "infant 3wk"); never at a later
  *    sentence's start ("sob. 3wk, worse today" is how long);
  *  - followed by "old", a sex ("8mo F", "8 mos boy") or a patient word, or with a sex glued to it ("8moF
- *    seizing", "3wkM"); or right after a patient word and followed by a comma, a full stop or the message's end
- *    ("pt 8mo, seizing", "Pt 8mo. seizing") when no word of a duration is said anywhere ("for", "since", "ago",
- *    "sober", "s/p", "f/u"...): "pt 8mo, eclamptic" is a pregnancy (below), "pt 3wk, cough for a week" how long
- *    (medical director's reviews);
+ *    seizing", "3wkM"); a comma, a full stop or the message's end is not enough, even after a patient word
+ *    ("pt 8mo, eclamptic", "pt 2wk, breastfeeding", "pt 3wk, cough" are an adult's pregnancy, delivery or
+ *    illness: medical director's reviews);
  *  - months under 36, weeks under 20 (a gestational age is 20 weeks or more), and never in a message that
  *    speaks of a pregnancy, a gestation, a delivery or a premature birth.
  * Anything else that looks like one is left unread, and said (unreadAgeShorthand).
@@ -24,16 +23,6 @@ const SHORTHAND = /(?<![\w./])(\d{1,2})\s*-?\s*(mos?|wks?)([mf])?(?![\w/])/gi;
 /** What may stand right before it: the message's start, or a patient word. */
 const STATES_PATIENT_BEFORE =
   /(?:^|\b(?:pt|patient|baby|infant|child|kid|boy|girl|male|female|newborn|neonate|toddler|[mf]))\s*$/i;
-/** A patient word right before it ("pt 8mo", "pt is 8mo"): then a clause's end after it is enough. */
-const PATIENT_WORD_BEFORE =
-  /\b(?:pt|patient|baby|infant|child|kid|boy|girl|male|female|newborn|neonate|toddler)\s*(?:is\s+)?$/i;
-const CLAUSE_END = /^\s*(?:$|[,.;)\n])/;
-/** A word of a duration: the shorthand may be how long something has lasted ("pt 3wk, cough for a week"). */
-const DURATION = new RegExp(
-  "\\b(?:for|since|ago|sober|clean|lasting|ongoing|duration|worse|worsening|hx|history|h\\/o|s\\/p|f\\/u|" +
-    "follow[-\\s]?up|post[-\\s]?op|x\\s*\\d{1,3}\\s*(?:d|days?|wks?|weeks?|mos?|months?))(?![\\w/])",
-  "i",
-);
 /**
  * What must follow it: "old", a sex, a patient word. An m or f before a "/" is no sex ("2wk f/u" is a follow-up,
  * "8mo m/c" a motorcycle: medical director's second review).
@@ -51,6 +40,13 @@ const GESTATION = new RegExp(
   "i",
 );
 
+/** Right after the shorthand, a pregnancy: "8mo pregnant", "32wk preg", "8 mos along" are no one's age. */
+const PREGNANCY_AFTER = /^\s*(?:pregnan\w*|preg|along|gestation\w*|ga|ega|iup)\b/i;
+
+/** Right before or after it, how long: "sob x 3wk", "cough for 3wk", "since 8mo", "3wk ago" are no one's age. */
+const LASTED_BEFORE = /\b(?:x|for|since|past|last|over|within|q)\s*$/i;
+const LASTED_AFTER = /^\s*(?:ago|sober|clean)\b/i;
+
 /** Months under this, weeks under that: beyond them the shorthand is not an infant's age as medics write it. */
 const MAX_MONTHS = 36;
 const MAX_WEEKS = 20;
@@ -59,30 +55,46 @@ interface Shorthand {
   readonly said: string;
   readonly at: number;
   readonly months?: number;
+  /** Left unread but could be an infant's age: counted among the ages written (chat_ages.ts). */
+  readonly unreadMonths?: number;
 }
 
 function shorthands(text: string): Shorthand[] {
   const gestation = GESTATION.test(text);
-  const duration = DURATION.test(text);
   return [...text.matchAll(SHORTHAND)].map((m) => {
     const n = Number(m[1]);
     const weeks = m[2].toLowerCase().startsWith("w");
     const before = text.slice(Math.max(0, m.index - 40), m.index);
     const after = text.slice(m.index + m[0].length, m.index + m[0].length + 40);
     const read = !gestation && (weeks ? n < MAX_WEEKS : n < MAX_MONTHS) &&
-      (STATES_PATIENT_BEFORE.test(before) &&
-          // a glued sex ("8moF") says it is the patient's, whatever follows
-          (m[3] !== undefined || STATES_PATIENT_AFTER.test(after)) ||
-        PATIENT_WORD_BEFORE.test(before) && CLAUSE_END.test(after) && !duration);
+      STATES_PATIENT_BEFORE.test(before) &&
+      // a glued sex ("8moF") says it is the patient's, whatever follows
+      (m[3] !== undefined || STATES_PATIENT_AFTER.test(after));
     // Completed months, as MCG 1309's age column reads them: a 3-week-old is 0 months.
+    const months = Math.floor((weeks ? (n * 7) / 30.4375 : n) + 1e-9);
     const said = { said: m[0], at: m.index };
-    return read ? { ...said, months: Math.floor((weeks ? (n * 7) / 30.4375 : n) + 1e-9) } : said;
+    if (read) return { ...said, months };
+    // Unread, it still counts among the ages written when it could be an infant's (below the limits, and not
+    // "8mo pregnant"): "8mo seizing, 22yoF states fever" must not dose the 22-year-old's midazolam.
+    const couldBeAge = (weeks ? n < MAX_WEEKS : n < MAX_MONTHS) && !PREGNANCY_AFTER.test(after) &&
+      !LASTED_BEFORE.test(before) && !LASTED_AFTER.test(after);
+    return couldBeAge ? { ...said, unreadMonths: months } : said;
   });
 }
 
 /** The young ages a report states in shorthand, each in completed months, where it is said. */
 export function shorthandAges(text: string): { said: string; at: number; months: number }[] {
   return shorthands(text).flatMap((s) => s.months === undefined ? [] : [{ ...s, months: s.months }]);
+}
+
+/**
+ * The shorthand left unread that could still be an infant's age, in completed months ("8mo" in "8mo seizing"):
+ * an age written, though not read, that other ages said must not outrank.
+ */
+export function unreadShorthandAges(text: string): { said: string; at: number; months: number }[] {
+  return shorthands(text).flatMap((s) =>
+    s.unreadMonths === undefined ? [] : [{ ...s, months: s.unreadMonths }]
+  );
 }
 
 /** The first age-like shorthand left unread ("8mo" in "8mo seizing"), to be said to the medic, or undefined. */

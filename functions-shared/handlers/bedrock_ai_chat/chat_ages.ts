@@ -4,7 +4,7 @@
  * say so: never a length of history ("10 year history of seizures"), of pregnancy ("pregnant 8 months") or of
  * an illness ("fever for 3 days"), never the half after a '/' ("1/2 yo").
  */
-import { shorthandAges } from "./chat_age_shorthand.ts";
+import { shorthandAges, unreadShorthandAges } from "./chat_age_shorthand.ts";
 
 /** A half after a whole number of years: "6 1/2", "6½", "1 and a half" (a capturing group). */
 const HALF = "(\\s+1\\/2|\\s*½|\\s+and\\s+a\\s+half)?";
@@ -155,21 +155,37 @@ export interface AgesUnread {
 }
 
 /**
- * Ages said that are not read as the patient's, and why: two different ages (which is the patient's is the
- * medic's to say: "pt 2yoM, found by 19yoF babysitter"); an adult's age beside a baby or child word ("22yoF, baby
- * seizing"); or only ages right beside another's word ("baby seizing, 19yo mom"). Undefined when none was left.
+ * Ages said that are not read as the patient's, and why, in a message or a whole conversation (its user
+ * messages, oldest first): two or more different ages, counting every age written (one beside another's word,
+ * a young-age shorthand left unread: "8mo seizing, 22yoF states fever" or "8mo seizing" then "22yoF on scene"
+ * doses the infant as an adult), since which is the patient's is the medic's to say; an adult's age where any
+ * message speaks of a baby or a child ("22yoF, baby seizing"); or only ages right beside another's word ("baby
+ * seizing, 19yo mom"). Undefined when none was left (medical director's original ruling, third review).
  */
-export function agesUnread(text: string): AgesUnread | undefined {
-  const all = allAgesSaid(text);
+export function agesUnreadIn(texts: readonly string[]): AgesUnread | undefined {
+  const all = texts.flatMap(allAgesSaid);
   const ages = all.filter((a) => !a.others);
-  const said = (list: SaidAge[]) => list.map((a) => a.said.trim());
-  if (new Set(ages.map((a) => a.years)).size > 1) return { said: said(ages), why: "different" };
-  if (ages.some((a) => a.years >= PARENT_AGE_FROM) && CHILD_WORD.test(text)) {
+  // In the order written: each message's ages, then its unread shorthand, by where they stand.
+  const written = texts.flatMap((t) =>
+    [...allAgesSaid(t), ...unreadShorthandAges(t).map((s) => ({ ...s, years: s.months / 12 }))]
+      .sort((a, b) => a.at - b.at)
+  );
+  const said = (list: SaidAge[]) => [...new Set(list.map((a) => a.said.trim()))];
+  if (new Set(written.map((a) => a.years)).size > 1) return { said: said(written), why: "different" };
+  if (ages.some((a) => a.years >= PARENT_AGE_FROM) && texts.some((t) => CHILD_WORD.test(t))) {
     return { said: said(ages), why: "beside-child" };
   }
   if (ages.length === 0 && all.length > 0) return { said: said(all), why: "someone-else" };
   return undefined;
 }
+
+/** Every age `text` writes, as written: read or not, another's or the patient's. */
+export function agesWritten(text: string): string[] {
+  return [...allAgesSaid(text), ...unreadShorthandAges(text)].map((a) => a.said.trim());
+}
+
+/** agesUnreadIn for one message. */
+export const agesUnread = (text: string): AgesUnread | undefined => agesUnreadIn([text]);
 
 /**
  * The age said in `text`, in years (a young age unrounded: months / 12), or undefined. Years only as an age is
