@@ -283,28 +283,23 @@ export function mentionsDosesGiven(said: string): boolean {
 const MAX_SYSTOLIC_AFTER_DRUG = 250;
 
 /**
- * Every systolic pressure a message says, in order: named ("BP 150", "b/p 150", "pressure 88", "SBP of 88") or
- * as a bare pair ("150/90"). A bare "150/90" is a pressure; "10/10" (a pain score) is not. After a drug's name a
- * pair may be two amounts ("amio 300/150", "fentanyl 50/25 given", chat_series.ts) or the pressure the drug is
- * held for ("ntg 88/50": TP 1211 holds nitro below 100): it is a pressure only when the message names no
- * pressure (with "bp 130/80" said, "fentanyl 50/25" are doses: medical director's third review) and its first
- * number is not above MAX_SYSTOLIC_AFTER_DRUG.
+ * Every systolic pressure a message says, in order: named ("BP 150", "SBP of 88") or as a bare pair ("150/90").
+ * A bare "150/90" is a pressure; "10/10" (a pain score) is not. After a drug's name a pair may be two amounts
+ * ("amio 300/150", chat_series.ts) or the pressure the drug is held for ("ntg 88/50": TP 1211 holds nitro below
+ * 100): it is a pressure unless its first number is above MAX_SYSTOLIC_AFTER_DRUG.
  */
 export function systolicPressuresSaid(text: string): number[] {
   const named = [
     ...text.matchAll(
-      /\b(?:s?bp|b\/p|blood pressure|systolic(?: pressure| bp)?)\s*(?:is|of|at|:|=)?\s*(\d{2,3})\b/gi,
+      /\b(?:s?bp|blood pressure|systolic(?: pressure| bp)?)\s*(?:is|of|at|:|=)?\s*(\d{2,3})\b/gi,
     ),
   ].map((m) => ({ at: m.index, systolic: Number(m[1]) }));
-  const isPressure = (m: RegExpMatchArray) => Number(m[1]) > Number(m[2]) && Number(m[2]) >= 20;
-  // "pressure 130/80" labels one too; "chest pressure 10/10" (a pain score) is no pressure.
-  const labelled = named.length > 0 ||
-    [...text.matchAll(/\bpressure\s*(?:is|of|at|:|=)?\s*(\d{2,3})\s*\/\s*(\d{2,3})\b/gi)].some(isPressure);
-  const pairs = [...text.matchAll(/(?<![\d.])(\d{2,3})\s*\/\s*(\d{2,3})\b/g)].filter((m) =>
-    isPressure(m) &&
-    (!followsDrugName(text.slice(Math.max(0, m.index - 40), m.index)) ||
-      !labelled && Number(m[1]) <= MAX_SYSTOLIC_AFTER_DRUG)
-  ).map((m) => ({ at: m.index, systolic: Number(m[1]) }));
+  const pairs = [...text.matchAll(/(?<![\d.])(\d{2,3})\s*\/\s*(\d{2,3})\b/g)].filter((m) => {
+    const [systolic, diastolic] = [Number(m[1]), Number(m[2])];
+    return systolic > diastolic && diastolic >= 20 &&
+      (systolic <= MAX_SYSTOLIC_AFTER_DRUG ||
+        !followsDrugName(text.slice(Math.max(0, m.index - 40), m.index)));
+  }).map((m) => ({ at: m.index, systolic: Number(m[1]) }));
   return [...named, ...pairs].sort((a, b) => a.at - b.at).map((p) => p.systolic);
 }
 
