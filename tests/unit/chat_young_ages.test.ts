@@ -250,6 +250,23 @@ const TWO_AGES: [string, number | undefined][] = [
   // One age said twice, or a past age beside the present one, is still read.
   ["45 yo seizing, 45yoM, versed", 45],
   ["45 yo seizing since age 5, versed", 45],
+  // An age in any unit where a report states the patient counts among the ages written, though no reader
+  // takes it (medical director's fourth review: each of these read the adult's age and dosed the child so).
+  ["pt 8 months, seizing, 22yoF states fever, versed", undefined],
+  ["pt 18 mths, seizing, 24yoF on scene, versed", undefined],
+  ["pt 18m seizing, 24yoF, versed", undefined],
+  ["pt 2 yr seizing, 30yoF, versed", undefined],
+  ["pt 2y seizing, 30yoF, versed", undefined],
+  ["pt 3 weeks, apneic, 19yoF on scene, epi", undefined],
+  ["10 days, apneic, 19yoF, epi", undefined],
+  ["3d old apneic, 19yoF there, epi", undefined],
+  ["peds seizing, 22yoF, versed", undefined],
+  ["my son seizing, 30yoF, versed", undefined],
+  ["preemie apneic, 19yoF, epi", undefined],
+  // How long something lasted is no age written, nor is a dose's interval.
+  ["45yoM chest pain 3 days, ntg?", 45],
+  ["45yoM cp x 3 days, ntg?", 45],
+  ["45yoM epi 1 mg q 5 m", 45],
 ];
 
 Deno.test("a parent's age is never the patient's; two different ages read neither and are said", () => {
@@ -317,6 +334,10 @@ Deno.test("an age beside another person or a child word is said unread; differen
       [
         ["infant seizing, versed?", "ok", "22yoF on scene, dose?"],
         /^The age said \("22yoF"\) was not read.*baby or a child/,
+      ],
+      [
+        ["pt 8 months seizing, versed?", "ok", "22yoF on scene says 2nd seizure, dose?"],
+        /^Different ages were said \("8 months", "22yoF"\)/,
       ],
     ] as const
   ) {

@@ -144,7 +144,8 @@ export function agesSaid(text: string): SaidAge[] {
 }
 
 /** A baby or a child spoken of: an adult's age beside one may be the parent's ("22yoF, baby seizing"). */
-const CHILD_WORD = /\b(?:bab(?:y|ies)|infants?|newborns?|neonates?|child|children|kids?|toddlers?)\b/i;
+const CHILD_WORD =
+  /\b(?:bab(?:y|ies)|infants?|newborns?|neonates?|child|children|kids?|toddlers?|peds|p(?:a)?ediatric|pre-?emie|premie|little\s+(?:girl|boy|one)|sons?|daughters?|girls?|boys?)\b/i;
 /** From this age up a patient's age beside a child word may be a parent's (a parent as young as 15). */
 const PARENT_AGE_FROM = 15;
 
@@ -167,16 +168,55 @@ export function agesUnreadIn(texts: readonly string[]): AgesUnread | undefined {
   const ages = all.filter((a) => !a.others);
   // In the order written: each message's ages, then its unread shorthand, by where they stand.
   const written = texts.flatMap((t) =>
-    [...allAgesSaid(t), ...unreadShorthandAges(t).map((s) => ({ ...s, years: s.months / 12 }))]
-      .sort((a, b) => a.at - b.at)
+    [
+      ...allAgesSaid(t),
+      ...unreadShorthandAges(t).map((s) => ({ ...s, years: s.months / 12 })),
+      ...ageLikeWritten(t),
+    ].sort((a, b) => a.at - b.at)
   );
   const said = (list: SaidAge[]) => [...new Set(list.map((a) => a.said.trim()))];
+  // "different": by value, so one age written twice, or read and also matched as age-like, is one.
   if (new Set(written.map((a) => a.years)).size > 1) return { said: said(written), why: "different" };
   if (ages.some((a) => a.years >= PARENT_AGE_FROM) && texts.some((t) => CHILD_WORD.test(t))) {
     return { said: said(ages), why: "beside-child" };
   }
   if (ages.length === 0 && all.length > 0) return { said: said(all), why: "someone-else" };
   return undefined;
+}
+
+/**
+ * A number and any unit of age, spelt out or glued ("8 months", "18 mths", "18m", "2 yr", "2y", "3 weeks", "10
+ * days", "3d old"), where a report states the patient (the message's first words, right after a patient word,
+ * or before "old"), not after how long ("x", "for", "since", …) nor before "ago" or a pregnancy: no reader takes
+ * these as the patient's age, but each is counted among the ages written, so that an adult's age beside one is
+ * not read either ("pt 8 months, seizing, 22yoF states fever" dosed the infant as the 22-year-old: medical
+ * director's fourth review). Young ones in completed months, as the readers give them.
+ */
+const AGE_LIKE =
+  /(?<![\w./])(\d{1,3})\s*-?\s*(months?|mths?|mos?|m|weeks?|wks?|w|days?|d|years?|yrs?|yr|y)(?![\w/])/gi;
+const LASTED_BEFORE = /\b(?:x|for|since|past|last|over|within|q|every|hx|h\/o)\s*$/i;
+const PATIENT_BEFORE =
+  /(?:^|\b(?:pt|patient|bab(?:y|ies)|infant|child|kid|boy|girl|male|female|newborn|neonate|toddler|son|daughter))\s*[:,-]?\s*$/i;
+const OLD_AFTER = /^\s*-?\s*old\b/i;
+const NOT_AN_AGE_AFTER =
+  /^\s*(?:ago|sober|clean|hx|history|prior|pregnan\w*|preg|along|gestation\w*|ga|postpartum|pp)\b/i;
+
+function ageLikeWritten(text: string): SaidAge[] {
+  return [...text.matchAll(AGE_LIKE)].flatMap((m) => {
+    const before = text.slice(Math.max(0, m.index - 12), m.index);
+    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 20);
+    if (LASTED_BEFORE.test(before) || NOT_AN_AGE_AFTER.test(after)) return [];
+    if (!PATIENT_BEFORE.test(text.slice(0, m.index).slice(-12)) && !OLD_AFTER.test(after)) return [];
+    const n = Number(m[1]);
+    const unit = m[2].toLowerCase();
+    const days = unit.startsWith("d") ? n : unit.startsWith("w") ? n * 7 : undefined;
+    const months = days !== undefined
+      ? Math.floor(days / 30.4375 + 1e-9)
+      : unit.startsWith("m")
+      ? n
+      : undefined;
+    return [{ said: m[0], at: m.index, years: months !== undefined ? months / 12 : n }];
+  });
 }
 
 /** Every age `text` writes, as written: read or not, another's or the patient's. */
