@@ -340,7 +340,8 @@ Deno.test("several pressures in one message: the lowest is read and said (TP 121
     const { outcomes, notes } = dosingForConversation([user(text)]);
     assert.equal(outcomes[0].request.systolicBp, systolic, text);
     assert.equal(outcomes[0].result, undefined, text);
-    assert.equal(outcomes[0].refusal?.code, "NOT_FOR_THIS_PATIENT", text);
+    // The dose differs at the other pressure said: none is given until the current one is said.
+    assert.equal(outcomes[0].refusal?.code, "PRESSURES_DISAGREE", text);
     assert.ok(
       notes.some((n) =>
         n.startsWith(`Several systolic pressures were given (${said.join(", ")}); the lowest, ${systolic}`)
@@ -395,4 +396,30 @@ Deno.test("access already in place is no dose given: 'iv already established' ra
     const { notes } = dosingForConversation([user(text)]);
     assert.ok(NOT_READ.test(notes[0] ?? ""), `${text}: ${notes.join(" | ")}`);
   }
+});
+
+Deno.test("a dose that would differ at another pressure said is not given, whichever way its rule points", () => {
+  // Push-dose epinephrine and saline are given only below a pressure, nitro held below one: the lowest
+  // pressure is the safe reading for one and not the other (medical director's fifth review).
+  for (
+    const text of [
+      "adult bradycardic, fentanyl 50/25 given, bp 130/80, push dose epi?",
+      "adult head injury, fentanyl 50/25 given, bp 140/90, saline?",
+      "adult post rosc, bp 80/40 before, now 130/80, push dose epi?",
+      "adult hypotensive, bp 110/70 earlier, push dose epi 70/40",
+      "adult cp bp 150/90 earlier, ntg 88/50 now, ntg?",
+    ]
+  ) {
+    const { outcomes } = dosingForConversation([user(text)]);
+    const asked = outcomes.filter((o) => !/fentanyl/i.test(o.request.medication));
+    assert.ok(asked.length > 0, text);
+    for (const o of asked) {
+      assert.equal(o.result, undefined, text);
+      assert.equal(o.refusal?.code, "PRESSURES_DISAGREE", text);
+      assert.match(o.refusal!.message, /^Several systolic pressures were given \(\d+, \d+\)/, text);
+    }
+  }
+  // The same dose at each pressure said: given (chest pain's nitro is 0.4 mg at 130 and at 150, TP 1211).
+  const same = dosingForConversation([user("adult cp ntg 130/80 then 150/90")]).outcomes;
+  assert.deepEqual(same.map((o) => [o.result?.dose, o.result?.route]), [[{ value: 0.4, unit: "mg" }, "SL"]]);
 });

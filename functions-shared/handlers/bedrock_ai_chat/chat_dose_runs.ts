@@ -9,7 +9,33 @@ import { calculateDose, type DoseRequest, DosingError, FORMULARY } from "../../d
 import type { DosingOutcome, DosingRefusal } from "./dosing_types.ts";
 import { formatAmount } from "./prompt.ts";
 
-function attempt(request: DoseRequest): DosingOutcome {
+function attempt(request: DoseRequest, otherSystolics: readonly number[] = []): DosingOutcome {
+  const outcome = attemptOnce(request);
+  if (otherSystolics.length === 0 || request.systolicBp === undefined) return outcome;
+  // Several pressures were said (the lowest is the request's): the answer stands only if it is the same at
+  // each. Some rules hold a drug below a pressure (nitro), others give it only below one (push-dose epi,
+  // saline), so no one of them is the safe reading for every drug (medical director's fifth review).
+  const decision = (o: DosingOutcome) =>
+    o.result ? JSON.stringify([o.result.dose, o.result.route]) : "refused";
+  const differs = otherSystolics.some((systolicBp) =>
+    decision(attemptOnce({ ...request, systolicBp })) !== decision(outcome)
+  );
+  if (!differs) return outcome;
+  const pressures = [request.systolicBp, ...otherSystolics].sort((a, b) => a - b);
+  return {
+    request,
+    refusal: {
+      code: "PRESSURES_DISAGREE",
+      field: "systolicBp",
+      message: `Several systolic pressures were given (${pressures.join(", ")}), and this dose depends on ` +
+        "which is the patient's now: none is given until the current pressure is said alone (or sent as " +
+        "patient.systolicBp).",
+      details: { field: "systolicBp", pressures },
+    },
+  };
+}
+
+function attemptOnce(request: DoseRequest): DosingOutcome {
   try {
     return { request, result: calculateDose(request) };
   } catch (error) {
@@ -64,8 +90,12 @@ const NOT_THIS_ROUTE: ReadonlySet<string> = new Set([
 ]);
 
 /** One request, or one per open formulation when the engine would otherwise pick or ask for a route. */
-function doseByOpenRoutes(request: DoseRequest, lacked: ReadonlySet<string>): DosingOutcome[] {
-  const first = attempt(request);
+function doseByOpenRoutes(
+  request: DoseRequest,
+  lacked: ReadonlySet<string>,
+  otherSystolics: readonly number[],
+): DosingOutcome[] {
+  const first = attempt(request, otherSystolics);
   if (request.route !== undefined) return [first];
   const routes = first.result
     ? first.result.route.split("/")
@@ -79,7 +109,7 @@ function doseByOpenRoutes(request: DoseRequest, lacked: ReadonlySet<string>): Do
   if (groups.length === 0) {
     return [allRoutesLacked(request, first.result?.medication.name ?? request.medication, routes)];
   }
-  const outcomes = groups.map((group) => attempt({ ...request, route: group.join("/") }));
+  const outcomes = groups.map((group) => attempt({ ...request, route: group.join("/") }, otherSystolics));
   // A route the engine does not give for this patient or indication is no answer (shown only if every
   // route fails); a refusal that asks for a choice (indication, age, weight) is kept beside the doses.
   const kept = outcomes.filter((o) => o.result || !NOT_THIS_ROUTE.has(o.refusal?.code ?? ""));
@@ -151,7 +181,9 @@ function withAgeBands(outcome: DosingOutcome): DosingOutcome {
 export function runDosing(
   requests: readonly DoseRequest[],
   lackedRoutes: readonly string[] = [],
+  /** The other systolic pressures said besides the request's (the lowest): a dose must not depend on which. */
+  otherSystolics: readonly number[] = [],
 ): DosingOutcome[] {
   const lacked = new Set(lackedRoutes);
-  return requests.flatMap((request) => doseByOpenRoutes(request, lacked)).map(withAgeBands);
+  return requests.flatMap((request) => doseByOpenRoutes(request, lacked, otherSystolics)).map(withAgeBands);
 }

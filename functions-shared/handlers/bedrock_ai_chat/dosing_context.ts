@@ -72,6 +72,8 @@ export interface ExtractedDosing {
   readonly notes: readonly string[];
   /** An age was written but not read as the patient's: the engine's "Age not given" is untrue then. */
   readonly ageUnread?: boolean;
+  /** Systolic pressures said besides the lowest (the requests'): a dose that differs at one is not given. */
+  readonly otherSystolics?: readonly number[];
 }
 
 const MAX_MEDICATIONS = 3;
@@ -206,8 +208,8 @@ export function extractDosingRequests(
     notes.push(
       `Several systolic pressures were given (${pressures.join(", ")}); the lowest, ${
         Math.min(...pressures)
-      }, was used, as the safe reading for every hold and dose step. Say so in the answer; if the patient's ` +
-        "pressure now is another, the medic should say it alone or send patient.systolicBp.",
+      }, was used, and a dose that would differ at another of them is not given. Say so in the answer; the ` +
+        "medic should say the patient's pressure now alone or send patient.systolicBp.",
     );
   }
   if (facts.poundsGiven !== undefined && facts.weightKg === undefined) {
@@ -322,6 +324,7 @@ export function extractDosingRequests(
     // Said before the other notes: it changes how the dose below is read.
     notes: unread ? [unread, ...notes] : notes,
     ...(ages?.unread || unreadAge ? { ageUnread: true } : {}),
+    ...(pressures ? { otherSystolics: pressures.filter((p) => p !== Math.min(...pressures)) } : {}),
   };
 }
 
@@ -355,7 +358,7 @@ function dosesGivenNote(
 
 export function dosingForConversation(turns: readonly ChatTurn[], patient: PatientHints = {}): DosingContext {
   const extracted = extractDosingRequests(turns, patient);
-  const outcomes = runDosing(extracted.requests, extracted.unavailableRoutes);
+  const outcomes = runDosing(extracted.requests, extracted.unavailableRoutes, extracted.otherSystolics);
   // Two routes asked may be one formulation's ("in/im": IN/IM): its answer once.
   const seen = new Set<string>();
   const once = outcomes.filter((o) => {

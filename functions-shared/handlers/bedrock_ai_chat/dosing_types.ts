@@ -21,7 +21,8 @@ export interface PatientHints {
 }
 
 export interface DosingRefusal {
-  readonly code: DosingErrorCode;
+  /** The engine's code, or the chat's own when several pressures said would change the dose. */
+  readonly code: DosingErrorCode | "PRESSURES_DISAGREE";
   readonly field: string;
   readonly message: string;
   readonly details: Record<string, unknown>;
