@@ -306,8 +306,10 @@ export function systolicPressuresSaid(text: string): number[] {
 /**
  * Systolic pressure and heart rate, as medics write them ("BP 150/90", "HR 45"). Several different pressures
  * in one message ("ntg 210/110 then 96/60", "bp was 210/110 now 96/60") read the lowest (medical director's
- * second review): which is the newest is not always plain from the words, and the lowest is the conservative
- * reading for every hold (TP 1211's 100) and for TP 1214's dose steps. The answer says so (dosing_context.ts).
+ * second review): which is the newest is not always plain from the words. The lowest is conservative for a
+ * drug held below a pressure (TP 1211's 100) and not for one given only below it (push-dose epinephrine,
+ * saline), so a dose that would differ at another pressure said is not given (chat_dose_runs.ts,
+ * PRESSURES_DISAGREE; fifth review). The answer says so (dosing_context.ts).
  */
 function findVitals(text: string, facts: PatientFacts) {
   const pressures = systolicPressuresSaid(text);
