@@ -26,7 +26,8 @@ export function dbUrlFrom(
   flag: string | undefined,
   envName: string,
   warn: (line: string) => void = console.error,
+  env: (name: string) => string | undefined = (name) => Deno.env.get(name),
 ): string | undefined {
   if (flag !== undefined && carriesPassword(flag)) warn(passwordWarning(envName));
-  return flag ?? Deno.env.get(envName);
+  return flag ?? env(envName);
 }

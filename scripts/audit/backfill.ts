@@ -11,7 +11,7 @@
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { createSql, type Sql } from "../../functions-shared/platform/db.ts";
-import { carriesPassword, passwordWarning } from "../db_url_flag.ts";
+import { dbUrlFrom } from "../db_url_flag.ts";
 import { BatchWriter, type PendingEvent } from "./batch_writer.ts";
 import { type InputFile, readLines, resolveInputs, UsageError } from "./jsonl_files.ts";
 import { parseLine } from "./medic_bot_event.ts";
@@ -205,9 +205,7 @@ export function parseCliArgs(args: readonly string[], env: { SUPABASE_DB_URL?: s
   }
   const { values, positionals } = parsed;
   if (values.help) return "help";
-  const fromFlag = values["db-url"];
-  if (fromFlag !== undefined && carriesPassword(fromFlag)) console.error(passwordWarning("SUPABASE_DB_URL"));
-  const dbUrl = fromFlag ?? env.SUPABASE_DB_URL;
+  const dbUrl = dbUrlFrom(values["db-url"], "SUPABASE_DB_URL", console.error, () => env.SUPABASE_DB_URL);
   if (!dbUrl) throw new UsageError("no database: pass --db-url or set SUPABASE_DB_URL");
   const batchSize = values.batch === undefined ? DEFAULT_BATCH : Number(values.batch);
   if (!/^\d+$/.test(values.batch ?? "1") || batchSize < 1 || batchSize > MAX_BATCH) {

@@ -164,12 +164,13 @@ export interface AgesUnread {
  * seizing, 19yo mom"). Undefined when none was left (medical director's original ruling, third review).
  */
 export function agesUnreadIn(texts: readonly string[]): AgesUnread | undefined {
-  const all = texts.flatMap(allAgesSaid);
+  const perText = texts.map(allAgesSaid); // read once: every message's ages, each text's readers run once
+  const all = perText.flat();
   const ages = all.filter((a) => !a.others);
-  // In the order written: each message's ages, then its unread shorthand, by where they stand.
-  const written = texts.flatMap((t) =>
+  // In the order written: each message's ages, its unread shorthand and any other age written, by place.
+  const written = texts.flatMap((t, i) =>
     [
-      ...allAgesSaid(t),
+      ...perText[i],
       ...unreadShorthandAges(t).map((s) => ({ ...s, years: s.months / 12 })),
       ...ageLikeWritten(t),
     ].sort((a, b) => a.at - b.at)
