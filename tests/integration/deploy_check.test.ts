@@ -116,7 +116,8 @@ Deno.test("deploy:check passes every line against the test stack, its functions 
     },
   );
   const { lines, summary } = JSON.parse(stdout) as { lines: CheckLine[]; summary: string };
-  assert.deepEqual(lines.filter((l) => l.status !== "pass"), [], stderr);
+  const notPassing = lines.filter((l) => l.status !== "pass");
+  assert.deepEqual(notPassing, [], `${JSON.stringify(notPassing, null, 2)}\n${stderr}`);
   assert.equal(code, 0);
   assert.equal(summary, `${lines.length} passed, 0 failed, 0 skipped`);
   for (
@@ -141,7 +142,7 @@ Deno.test("without --project-url the secrets are listed as SKIP lines, and the c
   const url = stackEnv("SUPABASE_DB_URL");
   // --db-url still names the database, and a password in it is warned about, never printed.
   const { code, stdout, stderr } = await runCheck(["--db-url", url]);
-  assert.equal(code, 0, stderr);
+  assert.equal(code, 0, `${stdout}\n${stderr}`);
   assert.match(stderr, /^warning: --db-url carries a password.*set SUPABASE_DB_URL in the environment/);
   assert.ok(!stderr.includes(new URL(url).password), "the warning names no password");
   const printed = stdout.trimEnd().split("\n");
