@@ -3,6 +3,7 @@
 // supabase_migrations.schema_migrations exactly as on a hosted project.
 import { dbUrl, type PostgresOptions, psql } from "./postgres.ts";
 import { runReachingRegistry } from "./run.ts";
+import { storeVaultSecrets } from "./vault.ts";
 
 export const SUPABASE_CLI = "supabase@3.1.0";
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -45,7 +46,17 @@ export async function pushMigrations(pg: PostgresOptions, opts: { seed: boolean 
   return output;
 }
 
-export async function migrateDatabase(pg: PostgresOptions, opts: { seed: boolean }): Promise<string> {
+/**
+ * `vault`: what the pg_cron jobs read (project_url, cron_secret), stored between the bootstrap (which makes
+ * Vault) and the push (which schedules the jobs), as the README's deployment orders it: a job that ran
+ * mid-push without them failed, and an hourly one (flush-metrics-hourly) kept that failed run, and
+ * deploy:check's line for it, until its next hour.
+ */
+export async function migrateDatabase(
+  pg: PostgresOptions,
+  opts: { seed: boolean; vault?: Record<string, string> },
+): Promise<string> {
   await applyBootstrap(pg);
+  if (opts.vault) await storeVaultSecrets(dbUrl(pg), opts.vault);
   return await pushMigrations(pg, opts);
 }

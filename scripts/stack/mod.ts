@@ -33,7 +33,6 @@ import { PG_BIN, provision, type Requirement } from "./provision.ts";
 import { SetupError } from "./errors.ts";
 import { isRedisRunning, type RedisOptions, startRedis, stopRedis } from "./redis.ts";
 import { freeServicePorts } from "./run.ts";
-import { storeVaultSecrets } from "./vault.ts";
 import { prefetchFunctions } from "../functions/prefetch.ts";
 import { functionsDbUrls, setFunctionsRolePassword } from "./functions_role.ts";
 
@@ -93,6 +92,12 @@ export const pgOptions = (c: StackConfig): PostgresOptions => ({
   database: c.database,
 });
 export const redisOptions = (c: StackConfig): RedisOptions => ({ dir: `${c.dir}/redis`, port: c.redisPort });
+
+/** What the pg_cron jobs that call the functions read from Vault: this stack's URL and cron secret. */
+export function cronVaultSecrets(c: StackConfig): Record<string, string> {
+  const env = functionEnv(c);
+  return { project_url: env.SUPABASE_URL, cron_secret: env.CRON_SECRET };
+}
 
 /** The environment the functions (and tests) see: what Supabase's edge runtime provides, plus ours. */
 export function functionEnv(c: StackConfig): Record<string, string> {
@@ -215,11 +220,8 @@ export async function startServices(
     if (!(await databaseExists(pg))) await createDatabase(pg);
     // The seed goes into a database once, on its first migration (db:reset seeds again).
     const fresh = !(await hasMigrationHistory(pg));
-    const output = await migrateDatabase(pg, { seed: fresh });
+    const output = await migrateDatabase(pg, { seed: fresh, vault: cronVaultSecrets(c) });
     for (const line of output.split("\n")) if (/Applying|Seeding/.test(line)) log(line.trim());
-    // What pg_cron's flush-metrics job reads from Vault: this stack's functions URL and cron secret.
-    const env = functionEnv(c);
-    await storeVaultSecrets(dbUrl(pg), { project_url: env.SUPABASE_URL, cron_secret: env.CRON_SECRET });
     await setFunctionsRolePassword(dbUrl(pg));
     started.redis = await startRedis(redisOptions(c));
     started.bridge = await startDaemon(bridgeDaemon(c));
