@@ -5,7 +5,8 @@
  * to the jobs' calls, the published knowledge base, the functions' role — fails its own line and no
  * other, with a non-zero exit. The jobs' calls are real: the audit-anchor job's own command, delivered by
  * the net queue to the test stack's functions. Also: the cron jobs it expects are exactly those the
- * migrations schedule.
+ * migrations schedule. A job whose last run failed (the suite's faults leave such runs) is run again by pg_cron
+ * first, and said.
  */
 import assert from "node:assert/strict";
 import postgres from "postgres";
@@ -14,6 +15,7 @@ import { checkCronJobs, EXPECTED_CRON_JOBS } from "../../scripts/deploy/cron_job
 import { NEWEST } from "../../scripts/deploy/net_responses.ts";
 import { startNetQueue } from "../../scripts/functions/net_queue.ts";
 import { INDEX_FORMAT } from "../../functions-shared/domain/protocols/mod.ts";
+import { rerunFailedJobs, type RerunJob } from "../support/cron_rerun.ts";
 import { stackEnv } from "../support/env.ts";
 import { LA_COUNTY_DIR } from "../support/la_county_corpus.ts";
 import { startPrivateCluster } from "../support/private_cluster.ts";
@@ -98,6 +100,27 @@ async function answeredAnchorCalls(dbUrl: string): Promise<void> {
   }
 }
 
+/**
+ * Each job whose newest run failed, run again by pg_cron (tests/support/cron_rerun.ts), once for the file:
+ * the suite's faults leave such runs behind, and an hourly job's stands for an hour. Said in the output.
+ */
+let jobsRunAgain: Promise<RerunJob[]> | undefined;
+function failedJobsRunAgain(): Promise<RerunJob[]> {
+  jobsRunAgain ??= (async () => {
+    const sql = postgres(stackEnv("SUPABASE_DB_URL"), { prepare: false, max: 1, onnotice: () => {} });
+    try {
+      const rerun = await rerunFailedJobs(sql);
+      for (const job of rerun) {
+        console.log(`run again by pg_cron: ${job.jobname}, whose last run failed: ${job.failed}`);
+      }
+      return rerun;
+    } finally {
+      await sql.end({ timeout: 2 });
+    }
+  })();
+  return jobsRunAgain;
+}
+
 async function runCheckJson(dbUrl: string) {
   const { code, stdout, stderr } = await runCheck(["--json"], { SUPABASE_DB_URL: dbUrl });
   assert.equal(stderr, "");
@@ -105,7 +128,33 @@ async function runCheckJson(dbUrl: string) {
   return { code, lines, failing: lines.filter((l) => l.status === "fail").map((l) => l.label) };
 }
 
+Deno.test("a job whose last run failed is run again by pg_cron, its schedule given back", async () => {
+  // audit-logs-statistics (daily: analyze public.audit_logs) as if a fault had failed its last run.
+  const sql = postgres(stackEnv("SUPABASE_DB_URL"), { prepare: false, max: 1, onnotice: () => {} });
+  try {
+    const schedule = async () =>
+      (await sql`select schedule from cron.job where jobname = 'audit-logs-statistics'`)[0].schedule;
+    const daily = await schedule();
+    await sql`insert into cron.job_run_details (jobid, job_pid, database, username, command, status,
+        return_message, start_time, end_time)
+      select jobid, 0, 'postgres', 'postgres', command, 'failed', E'server restarted', now(), now()
+      from cron.job where jobname = 'audit-logs-statistics'`;
+    const rerun = await failedJobsRunAgain();
+    assert.deepEqual(rerun.find((j) => j.jobname === "audit-logs-statistics"), {
+      jobname: "audit-logs-statistics",
+      failed: "server restarted",
+    });
+    assert.equal(await schedule(), daily);
+    const [line] = (await checkCronJobs(sql)).filter((l) => l.label === "cron job audit-logs-statistics");
+    assert.equal(line.status, "pass", line.detail);
+    assert.match(line.detail!, /^active, last run succeeded at /);
+  } finally {
+    await sql.end({ timeout: 2 });
+  }
+});
+
 Deno.test("deploy:check passes every line against the test stack, its functions included", async () => {
+  await failedJobsRunAgain();
   await importKnowledgeBase();
   await answeredAnchorCalls(stackEnv("SUPABASE_DB_URL"));
   const { code, stdout, stderr } = await runCheck(
@@ -137,6 +186,7 @@ Deno.test("deploy:check passes every line against the test stack, its functions 
 });
 
 Deno.test("without --project-url the secrets are listed as SKIP lines, and the checklist reads as one", async () => {
+  await failedJobsRunAgain();
   await importKnowledgeBase();
   await answeredAnchorCalls(stackEnv("SUPABASE_DB_URL"));
   const url = stackEnv("SUPABASE_DB_URL");
@@ -157,6 +207,21 @@ Deno.test("without --project-url the secrets are listed as SKIP lines, and the c
     /CRON_SECRET.*supabase secrets set/,
   );
   assert.equal(printed.at(-1), `${checklist.length - 6} passed, 0 failed, 6 skipped`);
+});
+
+Deno.test("the stack stores what the jobs read from Vault before the push schedules them, as README's deploy does", async () => {
+  // Written after, a job that ran mid-push failed on a null URL, and flush-metrics-hourly kept that run
+  // (and failed its deploy:check line) for an hour. Transaction ids order the writes: the stack is fresh.
+  const sql = postgres(stackEnv("SUPABASE_DB_URL"), { prepare: false, max: 1, onnotice: () => {} });
+  try {
+    const [order] = await sql`
+      select (select count(*)::int from vault.secrets where name in ('project_url', 'cron_secret')) as secrets,
+        (select min(age(xmin)) from vault.secrets where name in ('project_url', 'cron_secret'))
+          > (select max(age(xmin)) from supabase_migrations.schema_migrations) as before_push`;
+    assert.deepEqual(order, { secrets: 2, before_push: true });
+  } finally {
+    await sql.end({ timeout: 2 });
+  }
 });
 
 Deno.test("the cron jobs deploy:check expects are those the migrations schedule", async () => {
