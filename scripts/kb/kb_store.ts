@@ -167,7 +167,32 @@ export interface IndexStatus {
   readonly indexVersion: string | null;
   /** The newest index's format: one this code cannot load is republished like a stale one. */
   readonly indexFormat: number | null;
+  /** The newest index of INDEX_FORMAT: what protocol-search answers from (null: it answers 503). */
+  readonly servedVersion: string | null;
   readonly activeDocuments: number;
+}
+
+/**
+ * `kb status`'s line: both versions, and what protocol-search makes of the index, which it reads only in
+ * INDEX_FORMAT (after a release that changed the format, the newest index may be of the old one).
+ */
+export function describeIndexStatus(s: IndexStatus): string {
+  const head = `knowledge base version ${s.kbVersion}, ${s.activeDocuments} active documents; newest index: `;
+  const publish = "run `deno task kb publish`";
+  if (s.indexVersion === null) {
+    return head + "none" +
+      (s.activeDocuments > 0 ? ` (protocol-search answers 503 KB_UNAVAILABLE: ${publish})` : "");
+  }
+  const newest = `version ${s.indexVersion} of format ${s.indexFormat}`;
+  if (s.servedVersion === null) {
+    return `${head}${newest}, which this release cannot read (it reads format ${INDEX_FORMAT}): ` +
+      `protocol-search answers 503 KB_UNAVAILABLE; ${publish}`;
+  }
+  if (s.servedVersion !== s.kbVersion) {
+    return `${head}${newest}; protocol-search answers from version ${s.servedVersion}, older protocols ` +
+      `(stale: ${publish})`;
+  }
+  return `${head}${newest}, current`;
 }
 
 export async function indexStatus(sql: Sql): Promise<IndexStatus> {
@@ -176,11 +201,14 @@ export async function indexStatus(sql: Sql): Promise<IndexStatus> {
       select (select version from public.knowledge_base_state)::text as kb_version,
              (select max(kb_version) from public.knowledge_base_index)::text as index_version,
              (select format from public.knowledge_base_index order by kb_version desc limit 1) as index_format,
+             (select max(kb_version) from public.knowledge_base_index where format = ${INDEX_FORMAT})::text
+               as served_version,
              (select count(distinct document_key) from public.knowledge_base where is_active)::int as active`;
     return {
       kbVersion: row.kb_version,
       indexVersion: row.index_version,
       indexFormat: row.index_format,
+      servedVersion: row.served_version,
       activeDocuments: row.active,
     };
   }, { sql });
@@ -192,14 +220,14 @@ export interface RebuiltIndex extends PublishedIndex {
 }
 
 /**
- * Rebuilds and publishes the index when the knowledge base moved past the newest published index,
- * when that index is of another format than this code reads (or `force`). Returns what was published, or null when the index was already current or the
- * knowledge base is empty.
+ * Rebuilds and publishes the index when the knowledge base moved past the newest index of the format this
+ * code reads, or there is none of it (or `force`). Returns what was published, or null when the index was
+ * already current or the knowledge base is empty.
  */
 export async function publishIfStale(sql: Sql, force = false): Promise<RebuiltIndex | null> {
   const status = await indexStatus(sql);
   if (status.activeDocuments === 0) return null;
-  if (!force && status.indexVersion === status.kbVersion && status.indexFormat === INDEX_FORMAT) return null;
+  if (!force && status.servedVersion === status.kbVersion) return null;
   const kb = await readActiveKnowledgeBase(sql);
   const lay = await layGlossary();
   const index = buildProtocolIndex({

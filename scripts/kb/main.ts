@@ -20,7 +20,13 @@ import {
   searchProtocols,
   serializeIndex,
 } from "../../functions-shared/domain/protocols/mod.ts";
-import { importDocuments, indexStatus, publishIfStale, readActiveKnowledgeBase } from "./kb_store.ts";
+import {
+  describeIndexStatus,
+  importDocuments,
+  indexStatus,
+  publishIfStale,
+  readActiveKnowledgeBase,
+} from "./kb_store.ts";
 import { progressBar } from "./progress.ts";
 import { readSource } from "./source.ts";
 import { englishWords } from "./english_words.ts";
@@ -171,14 +177,7 @@ async function publishCommand(args: Args): Promise<void> {
 async function statusCommand(args: Args): Promise<void> {
   const sql = database(args);
   try {
-    const s = await indexStatus(sql);
-    console.log(
-      `knowledge base version ${s.kbVersion}, ${s.activeDocuments} active documents; newest index: ` +
-        (s.indexVersion === null ? "none" : `version ${s.indexVersion}`) +
-        (s.indexVersion !== null && s.indexVersion !== s.kbVersion
-          ? " (stale: run `deno task kb publish`)"
-          : ""),
-    );
+    console.log(describeIndexStatus(await indexStatus(sql)));
   } finally {
     await sql.end({ timeout: 5 });
   }

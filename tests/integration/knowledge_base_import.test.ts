@@ -13,6 +13,7 @@ import {
 } from "../../functions-shared/domain/protocols/mod.ts";
 import type { KnowledgeDocument } from "../../functions-shared/domain/protocols/types.ts";
 import {
+  describeIndexStatus,
   importDocuments,
   indexStatus,
   publishIfStale,
@@ -88,6 +89,17 @@ Deno.test(
       await sql`update public.knowledge_base_index set format = ${
         INDEX_FORMAT - 1
       } where kb_version = ${status.kbVersion}`;
+      // `kb status` says so (it had called such an index current): the newest is of the old format, and
+      // protocol-search answers from an older index of this format, or none (503).
+      const said = describeIndexStatus(await indexStatus(sql));
+      assert.ok(
+        said.includes(`newest index: version ${status.kbVersion} of format ${INDEX_FORMAT - 1}`) &&
+          /(older protocols \(stale: |cannot read .*503 KB_UNAVAILABLE; )run `deno task kb publish`/.test(
+            said,
+          ) &&
+          !said.endsWith("current"),
+        said,
+      );
       // Until then a function neither counts it as published nor fetches it, and can say why it has none.
       const source = databaseIndexSource(sql);
       const pending = await source.versions();
