@@ -106,8 +106,11 @@ if (import.meta.main) {
     projectUrl,
     serviceRoleKey: Deno.env.get("SUPABASE_SERVICE_ROLE_KEY") || undefined,
   });
-  if (values.json) console.log(JSON.stringify({ lines, summary: summaryLine(lines) }));
-  else {
+  if (values.json) {
+    // Which database (password hidden) and project: a saved report says what it was a report of.
+    const checked = { database: redactedUrl(dbUrl), ...(projectUrl ? { projectUrl } : {}) };
+    console.log(JSON.stringify({ ...checked, lines, summary: summaryLine(lines) }));
+  } else {
     console.log(`deploy:check ${redactedUrl(dbUrl)}${projectUrl ? ` and ${projectUrl}` : ""}`);
     for (const line of formatChecklist(lines)) console.log(line);
   }

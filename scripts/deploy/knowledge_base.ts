@@ -12,6 +12,9 @@ export const LABEL = "knowledge base published";
 export const KB_IMPORT =
   `SUPABASE_DB_URL="$OWNER_URL" npx -y deno@2.9.6 task kb import --source ../shared/data/la-county-ems`;
 
+/** Rebuilds the index from the knowledge base already in the database: no source needed. */
+export const KB_PUBLISH = `SUPABASE_DB_URL="$OWNER_URL" npx -y deno@2.9.6 task kb publish`;
+
 export interface KnowledgeBaseFacts {
   activeDocuments: number;
   /** public.knowledge_base_state.version. */
@@ -34,14 +37,14 @@ export function judgeKnowledgeBase(facts: KnowledgeBaseFacts): CheckLine {
     return fail(
       LABEL,
       `no index of format ${INDEX_FORMAT} published${other}: protocol-search answers 503 KB_UNAVAILABLE; ` +
-        `publish it with \`${KB_IMPORT}\``,
+        `publish it with \`${KB_PUBLISH}\``,
     );
   }
   if (facts.indexVersion !== facts.kbVersion) {
     return fail(
       LABEL,
       `the newest index is for version ${facts.indexVersion}, the ${current}: protocol-search answers from ` +
-        `the older protocols; publish with \`${KB_IMPORT}\``,
+        `the older protocols; publish with \`${KB_PUBLISH}\``,
     );
   }
   return pass(LABEL, `${facts.activeDocuments} documents, index of format ${INDEX_FORMAT} for ${current}`);

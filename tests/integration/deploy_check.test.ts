@@ -164,7 +164,18 @@ Deno.test("deploy:check passes every line against the test stack, its functions 
       SUPABASE_SERVICE_ROLE_KEY: stackEnv("SUPABASE_SERVICE_ROLE_KEY"),
     },
   );
-  const { lines, summary } = JSON.parse(stdout) as { lines: CheckLine[]; summary: string };
+  const { database, projectUrl, lines, summary } = JSON.parse(stdout) as {
+    database: string;
+    projectUrl: string;
+    lines: CheckLine[];
+    summary: string;
+  };
+  const stackUrl = new URL(stackEnv("SUPABASE_DB_URL"));
+  assert.equal(
+    database,
+    stackUrl.password ? stackUrl.href.replace(`:${stackUrl.password}@`, ":***@") : stackUrl.href,
+  );
+  assert.equal(projectUrl, stackEnv("SUPABASE_URL"));
   const notPassing = lines.filter((l) => l.status !== "pass");
   assert.deepEqual(notPassing, [], `${JSON.stringify(notPassing, null, 2)}\n${stderr}`);
   assert.equal(code, 0);
@@ -377,7 +388,7 @@ Deno.test(
         assert.deepEqual(stale.failing, ["knowledge base published"]);
         assert.match(
           stale.lines.find((l) => l.label === "knowledge base published")!.detail!,
-          /^the newest index is for version \d+, the knowledge-base version \d+: .*task kb import --source/,
+          /^the newest index is for version \d+, the knowledge-base version \d+: .*task kb publish`$/,
         );
         await sql`update public.knowledge_base set is_active = false where is_active`;
         const none = await runCheckJson(cluster.url);
