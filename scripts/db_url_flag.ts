@@ -4,15 +4,20 @@
  * stderr and names the environment variable it reads instead; the URL itself is never echoed.
  */
 
-/** Whether the URL carries a password (userinfo or libpq's `password` parameter); undefined: not a URL. */
-export function carriesPassword(url: string): boolean | undefined {
-  let parsed: URL;
+/** A libpq connection URL (postgres:// or postgresql://): a multi-host one included, which is no WHATWG URL. */
+export function isConnectionUrl(url: string): boolean {
+  return /^postgres(?:ql)?:\/\/\S/i.test(url.trim());
+}
+
+/** Whether the string carries a password: in the userinfo, as libpq's `password` parameter, or `password=`. */
+export function carriesPassword(url: string): boolean {
   try {
-    parsed = new URL(url);
+    const parsed = new URL(url);
+    return parsed.password !== "" || parsed.searchParams.has("password");
   } catch {
-    return undefined;
+    // libpq's multi-host URLs (…@h1:5432,h2:5432/db) do not parse as WHATWG URLs, nor key=value strings.
+    return /^[a-z][a-z0-9+.-]*:\/\/[^/@?#]*:[^/@?#]*@/i.test(url) || /(?:^|[\s?&])password\s*=/i.test(url);
   }
-  return parsed.password !== "" || parsed.searchParams.has("password");
 }
 
 export function passwordWarning(envName: string): string {

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { isUuid } from "../../functions-shared/pipeline/audit/mapping.ts";
-import { carriesPassword, passwordWarning } from "../db_url_flag.ts";
+import { carriesPassword, isConnectionUrl, passwordWarning } from "../db_url_flag.ts";
 
 export class UsageError extends Error {
   override readonly name = "UsageError";
@@ -111,9 +111,8 @@ function required(value: string | undefined, name: string): string {
 
 /** Never echoes the URL, not even when it is malformed. */
 function passwordIn(url: string): boolean {
-  const carries = carriesPassword(url);
-  if (carries === undefined) {
+  if (!isConnectionUrl(url)) {
     throw new UsageError("--db-url must be a URL: postgresql://user@host:port/database");
   }
-  return carries;
+  return carriesPassword(url);
 }
