@@ -5,6 +5,7 @@
  */
 import type { JWTPayload } from "jose";
 import { ErrorCode, HttpError } from "./errors.ts";
+import { isUuid } from "./uuid.ts";
 
 export const USER_ROLES = ["paramedic", "emt", "medical_director", "admin", "guest"] as const;
 export type UserRole = typeof USER_ROLES[number];
@@ -59,6 +60,11 @@ export function identityFromClaims(claims: JwtClaims, token?: string): Identity 
     case "authenticated": {
       if (typeof claims.sub !== "string" || claims.sub === "") {
         throw unauthorized(ErrorCode.TOKEN_INVALID, "Token has no subject.");
+      }
+      // Supabase Auth names the session in every user's access token. One that names none could not be
+      // timed out, ended, or ended by an erasure (pipeline/sessions/guard.ts): usable until it expires.
+      if (!isUuid(claims.session_id)) {
+        throw unauthorized(ErrorCode.TOKEN_INVALID, "Token names no session (session_id): sign in again.");
       }
       const appMetadata = asRecord(claims.app_metadata);
       return Object.freeze({

@@ -2,8 +2,8 @@
  * The platform operator's erasure of a privileged subject (the README's steps), end to end:
  *  - in SQL as the service role, which tells Redis nothing: the medical director's session is refused at
  *    its next write of last activity (touch_sessions names the session it no longer holds), so neither a
- *    clinical request nor a privileged read goes through unattributed; their token without a session gets
- *    410 from their own export, not an empty one;
+ *    clinical request nor a privileged read goes through unattributed; a token of theirs naming no session is
+ *    refused (401 TOKEN_INVALID), and so is one naming a new session (401 SESSION_EXPIRED);
  *  - with `deno task gdpr:erase`: the same hash as the function's, so their organization then gets
  *    alreadyErased and 410 (another organization still nothing); the session refused at once and their
  *    limiter keys and ban gone from Redis; the gdpr.erase event names the operator who ran it (--operator).
@@ -118,7 +118,8 @@ Deno.test(
     await expectRevoked(auditList(director), "and the privileged read: nothing unattributed");
     assert.equal(await redis.hget(`sess:${director.sessionId}`, "e"), "revoked", "ended in Redis");
 
-    // A token of theirs without session_id meets no session check; their own export says they are erased.
+    // A token of theirs naming no session is refused before anything (it could not be ended), and one naming
+    // a new session is refused by the session step: an erased person begins no session.
     const sessionless = {
       ...director,
       token: await userToken(director.id, {
@@ -128,8 +129,21 @@ Deno.test(
         session_id: undefined,
       }),
     };
-    const own = await refused(exportBy(sessionless));
-    assert.deepEqual([own.status, own.body.error.code], [410, "SUBJECT_ERASED"], "their own export: 410");
+    const noSession = await refused(exportBy(sessionless));
+    assert.deepEqual(
+      [noSession.status, noSession.body.error.code],
+      [401, "TOKEN_INVALID"],
+      "no session: 401",
+    );
+    const newSession = {
+      ...director,
+      token: await userToken(director.id, {
+        role: "medical_director",
+        organization_id: director.organizationId,
+      }),
+    };
+    const own = await refused(exportBy(newSession));
+    assert.deepEqual([own.status, own.body.error.code], [401, "SESSION_EXPIRED"], "a new session: 401");
   },
 );
 

@@ -25,6 +25,7 @@ function contextFor(action: string, organization = crypto.randomUUID()) {
   const identity = identityFromClaims({
     sub: crypto.randomUUID(),
     role: "authenticated",
+    session_id: crypto.randomUUID(),
     aal: "aal2",
     app_metadata: { role: "admin", organization_id: organization },
   });

@@ -33,7 +33,7 @@ const USER_ID = "5f0e8a62-1c3b-4c1e-9d7a-2b6f4e8c1a90";
 const user = identityFromClaims({
   sub: USER_ID,
   role: "authenticated",
-  session_id: "session-1",
+  session_id: "5f0e8a62-1c3b-4c1e-9d7a-00000000005e",
   app_metadata: { role: "paramedic" },
   exp: Math.floor(Date.now() / 1000) + 600,
 });
@@ -76,7 +76,11 @@ Deno.test({
       `;
       return row;
     }, { sql });
-    assert.deepEqual({ ...inside }, { user: "authenticated", uid: USER_ID, session: "session-1" });
+    assert.deepEqual({ ...inside }, {
+      user: "authenticated",
+      uid: USER_ID,
+      session: "5f0e8a62-1c3b-4c1e-9d7a-00000000005e",
+    });
     assert.notEqual(before.user, "authenticated");
   },
 });
@@ -126,6 +130,7 @@ Deno.test({
     const other = identityFromClaims({
       sub: "7d1c5a3e-2b4f-4e6a-9c8d-0e1f2a3b4c5d",
       role: "authenticated",
+      session_id: crypto.randomUUID(),
       app_metadata: { role: "paramedic" },
       exp: Math.floor(Date.now() / 1000) + 600,
     });
@@ -279,6 +284,7 @@ Deno.test({
     const admin = identityFromClaims({
       sub: crypto.randomUUID(),
       role: "authenticated",
+      session_id: crypto.randomUUID(),
       aal: "aal2",
       app_metadata: { role: "admin", organization_id: crypto.randomUUID() },
     });

@@ -77,6 +77,7 @@ Deno.test(
     // The door's own login does take it, with the caller's claims: RLS shows the organization's admin its rows.
     const admin = identityFromClaims({
       ...JSON.parse(forgedAdmin(victim)),
+      session_id: crypto.randomUUID(),
       exp: Math.floor(Date.now() / 1000) + 600,
     });
     const [row] = await asAuditReader(admin, (tx) =>

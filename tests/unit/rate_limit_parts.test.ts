@@ -34,6 +34,7 @@ Deno.test("a user is counted by user id; a guest by the keyed address, whatever 
   const user = identityFromClaims({
     sub: "0b0e0c0d-0000-4000-8000-000000000001",
     role: "authenticated",
+    session_id: "0b0e0c0d-0000-4000-8000-0000000000aa",
     exp: Math.floor(Date.now() / 1000) + 60,
   });
   const clientKey = clientAddressKey("203.0.113.7", "secret-a");

@@ -1,7 +1,8 @@
 /**
  * The session step's decisions with a stand-in store (no Redis: every request asks the store, as
- * without Upstash): expired and ended sessions → 401 SESSION_EXPIRED with the reason; guests, service
- * callers and tokens without a session pass; a store outage lets the request through. With a stand-in
+ * without Upstash): expired and ended sessions → 401 SESSION_EXPIRED with the reason; guests and service
+ * callers pass, and a user's token without a session never gets here (401 TOKEN_INVALID); a store outage lets
+ * the request through. With a stand-in
  * Redis: the request due a write of last activity waits for Postgres's answer, and a session Postgres
  * ended or no longer holds (erased) is refused and ended in Redis.
  */
@@ -86,15 +87,22 @@ for (const reason of ["timeout_idle", "timeout_max_duration"] as const) {
   });
 }
 
-Deno.test("guests, service callers and tokens without a uuid session_id are not session-checked", async () => {
+Deno.test("guests and service callers are not session-checked; a user's token without a uuid session_id is refused before", async () => {
   const { seen, store: s } = store(active);
   const guard = createSessionGuard({ store: s, policy: DEFAULT_SESSION_POLICY, logger: quiet });
   await guard.check(ctxWith(null));
   await guard.check(ctxWith({ role: "service_role" }));
-  await guard.check(ctxWith(userClaims({ session_id: undefined })));
-  await guard.check(ctxWith(userClaims({ session_id: "not-a-uuid" })));
   assert.equal(seen.length, 0);
   assert.equal(sessionSubject(ctxWith(userClaims())) !== null, true);
+  // Such a token could be neither timed out nor ended (core/identity.ts): 401 TOKEN_INVALID.
+  for (const session_id of [undefined, "", "not-a-uuid", 42]) {
+    assert.throws(
+      () => ctxWith(userClaims({ session_id })),
+      (e: unknown) =>
+        e instanceof HttpError && e.status === 401 && e.code === "TOKEN_INVALID" &&
+        /names no session/.test(e.message),
+    );
+  }
 });
 
 Deno.test("the session store down → the request goes through (fail open)", async () => {

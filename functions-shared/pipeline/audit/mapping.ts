@@ -10,6 +10,7 @@
 import type { RequestEvent } from "../../core/audit_event.ts";
 import type { AuditOutcome } from "../../core/context.ts";
 import { toHex } from "../../core/encoding.ts";
+import { isUuid } from "../../core/uuid.ts";
 
 export type DataClassification = "PUBLIC" | "INTERNAL" | "CONFIDENTIAL" | "PHI";
 
@@ -48,13 +49,10 @@ export const MAX_METADATA_STRING = 128;
 export const MAX_METADATA_JSON = 8 * 1024;
 const MAX_DEPTH = 8;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IPV4_OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
 const IPV4 = new RegExp(`^${IPV4_OCTET}(\\.${IPV4_OCTET}){3}$`);
 
-export function isUuid(value: unknown): value is string {
-  return typeof value === "string" && UUID.test(value);
-}
+export { isUuid };
 
 /** A plain IPv4 or IPv6 address Postgres' inet accepts (no port, no zone id, no brackets). */
 export function isIpAddress(value: unknown): value is string {
