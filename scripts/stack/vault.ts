@@ -1,5 +1,6 @@
 // Puts secrets into Vault (the bootstrap's shim locally, the same functions as Supabase Vault), creating or
-// updating each by name: idempotent, run after every migration. Never in a migration: the values belong
+// updating each by name: idempotent, run on every start before the migrations are pushed (the jobs they
+// schedule read them: scripts/stack/migrate.ts). Never in a migration: the values belong
 // to the environment (a hosted project sets 'project_url' and 'cron_secret' once in the dashboard).
 import postgres from "postgres";
 
