@@ -309,11 +309,11 @@ Deno.test("a child's antidote for a tricyclic or calcium-channel-blocker overdos
   });
   assert.equal(ccb.warnings[0], "Only on a base hospital order (TP 1241-P).");
   assert.doesNotMatch(ccb.repeat?.note ?? "", /crush/i);
-  // Hyperkalaemia keeps its own rule, without the overdose's base order.
+  // A crush injury's hyperkalaemia keeps its own rule, without the overdose's base order.
   const k = calculateDose({
     medication: "calcium chloride",
     route: "IV",
-    indication: "hyperkalemia",
+    indication: "crush-hyperkalemia",
     weightKg: 20,
   });
   assert.ok(!k.warnings.some((w) => w.startsWith("Only on a base hospital order")));
@@ -523,7 +523,7 @@ Deno.test("a child's crush injury: bicarbonate and calcium per MCG 1309, albuter
   const bicarb = calculateDose({
     medication: "bicarb",
     route: "IV",
-    indication: "hyperkalemia",
+    indication: "crush-hyperkalemia",
     weightKg: 20,
   });
   assert.deepEqual(bicarb.dose, { value: 20, unit: "mEq" });
@@ -623,12 +623,34 @@ Deno.test("a child's calcium chloride and bicarbonate in a crush injury: one rep
   await says("MCG 1317.39", "For crush injury, repeat x1 for persistent ECG abnormalities");
 
   for (const medication of ["calcium chloride", "sodium bicarbonate"]) {
-    const withSigns = calculateDose({ medication, route: "IV", indication: "hyperkalemia", weightKg: 20 });
+    const withSigns = calculateDose({
+      medication,
+      route: "IV",
+      indication: "crush-hyperkalemia",
+      weightKg: 20,
+    });
     assert.equal(withSigns.repeat?.maxDoses, 2, medication);
     assert.match(
       withSigns.repeat?.note ?? "",
       /one repeat for persisting ECG changes.*\(TP 1242-P step 10\)/,
     );
+    // Its other names, by vein or by bone alike (step 10: slow IV/IO push).
+    for (
+      const indication of [
+        "crush hyperkalaemia",
+        "hyperkalemia in crush injury",
+        "crush injury with hyperkalemia",
+      ]
+    ) {
+      for (const route of ["IV", "IO"]) {
+        const same = calculateDose({ medication, route, indication, weightKg: 20 });
+        assert.deepEqual(
+          [same.indication, same.route, same.dose, same.repeat],
+          ["crush-hyperkalemia", route, withSigns.dose, withSigns.repeat],
+          `${medication} ${indication} ${route}`,
+        );
+      }
+    }
     for (const indication of ["crush-syndrome-risk", "before extrication", "at risk of crush syndrome"]) {
       const before = calculateDose({ medication, route: "IO", indication, weightKg: 20 });
       assert.equal(before.repeat?.maxDoses, 1, `${medication} ${indication}: no repeat before extrication`);
@@ -643,9 +665,12 @@ Deno.test("a child's calcium chloride and bicarbonate in a crush injury: one rep
       const asked = refusal({ medication, indication, weightKg: 20 });
       assert.deepEqual([asked.code, asked.details()], ["AMBIGUOUS_INDICATION", {
         field: "indication",
-        indications: ["hyperkalemia", "crush-syndrome-risk"],
+        indications: ["crush-hyperkalemia", "crush-syndrome-risk"],
       }], `${medication} ${indication}`);
-      assert.match(asked.message, /step 10.*step 15.*none is given \(step 13\)/);
+      assert.match(
+        asked.message,
+        /\(crush-hyperkalemia, TP 1242-P step 10\).*step 15.*none is given \(step 13\)/,
+      );
     }
     // Without an indication a child is asked for it, as for midazolam and epinephrine: an overdose needs a base
     // order before the first dose (TP 1241-P), which a dose answered without one would not say.
@@ -656,7 +681,7 @@ Deno.test("a child's calcium chloride and bicarbonate in a crush injury: one rep
     assert.deepEqual([unsure.code, unsure.details()], ["AMBIGUOUS_INDICATION", {
       field: "indication",
       indications: [
-        "hyperkalemia",
+        "crush-hyperkalemia",
         "crush-syndrome-risk",
         overdose,
         ...(medication === "sodium bicarbonate" ? ["agitation-cardiotoxicity"] : []),
@@ -665,11 +690,82 @@ Deno.test("a child's calcium chloride and bicarbonate in a crush injury: one rep
     assert.match(unsure.message, /one repeat for persisting changes \(TP 1242-P step 10\)/);
     assert.match(unsure.message, /one dose 5 minutes before extrication \(step 15\)/);
     assert.match(unsure.message, /only on a base order \(TP 1241-P\)/);
+    assert.match(
+      unsure.message,
+      /hyperkalaemia outside a crush injury no paediatric protocol gives it: contact base/,
+    );
     assert.equal(
       calculateDose({ medication, route: "IV", indication: overdose, weightKg: 20 }).warnings[0],
       "Only on a base hospital order (TP 1241-P).",
       `${medication}: the overdose it asks about is the base-order one`,
     );
+  }
+});
+
+/**
+ * A child is given calcium chloride or bicarbonate for hyperkalaemia only in a crush injury: MCG 1317.11 prints a
+ * child's calcium dose for a crush injury and a calcium-channel-blocker overdose only, MCG 1317.39 a child's
+ * bicarbonate "slow IV push" with a repeat for a crush injury only, TP 1210-P names hyperkalaemia as a cause of
+ * arrest with neither drug, TP 1212-P does not name it. Hyperkalaemia without a crush is refused: contact base.
+ */
+Deno.test("a child's hyperkalaemia outside a crush injury gets no calcium chloride or bicarbonate: contact base; in one it is crush-hyperkalemia (MCG 1317.11, MCG 1317.39, TP 1210-P, TP 1212-P, TP 1242-P)", async () => {
+  const calciumCard = await says("MCG 1317.11", "Crush - Suspected hyperkalemia");
+  const childCalcium = between(calciumCard, "Pediatric Dose", "Mechanism of Action");
+  assert.equal(
+    childCalcium.split("hyperkalemia").length - 1,
+    1,
+    "one child's hyperkalaemia dose: the crush one",
+  );
+  assert.ok(
+    childCalcium.startsWith(normalise("Pediatric Dose Crush - Suspected hyperkalemia")),
+    childCalcium,
+  );
+  const bicarbonateCard = await says(
+    "MCG 1317.39",
+    "For crush injury, repeat x1 for persistent ECG abnormalities",
+  );
+  const childBicarbonate = between(bicarbonateCard, "Pediatric Dose", "Mechanism of Action");
+  assert.ok(childBicarbonate.includes("slow iv push"), childBicarbonate);
+  assert.doesNotMatch(childBicarbonate, /hyperkal|iv\/io/);
+  const arrest = await says("TP 1210-P", "Potential causes that can be treated in the field include hypoxia");
+  assert.doesNotMatch(arrest, /calcium chloride|sodium bicarbonate/);
+  assert.doesNotMatch(await readDocument("TP 1212-P"), /hyperkal/);
+  await says("TP 1242-P", "Calcium Chloride (100mg/mL) 20mg/kg slow IV/IO push, dose per MCG 1309");
+
+  for (const medication of ["calcium chloride", "sodium bicarbonate"]) {
+    for (const indication of ["hyperkalemia", "hyperkalaemia"]) {
+      for (const route of [undefined, "IV", "IO"]) {
+        for (
+          const patient of [{ weightKg: 18 }, { color: "white" }, { weightKg: 3, ageYears: 0.1 }, {
+            weightKg: 36,
+          }]
+        ) {
+          const request = { medication, indication, ...(route ? { route } : {}), ...patient };
+          const refused = refusal(request);
+          assert.deepEqual(
+            [refused.code, refused.details()],
+            ["NOT_FOR_THIS_PATIENT", { field: "indication" }],
+            JSON.stringify(request),
+          );
+          assert.match(
+            refused.message,
+            /in a crush injury it is TP 1242-P step 10's \(send crush-hyperkalemia\); outside a crush injury no paediatric protocol gives it: contact base\.$/,
+          );
+        }
+      }
+    }
+    // In a crush injury: MCG 1309's dose at every tape weight (20 mg/kg, 1 mEq/kg), IV or IO, one repeat.
+    for (const weightKg of TAPE_WEIGHTS) {
+      for (const route of ["IV", "IO"]) {
+        const r = calculateDose({ medication, indication: "crush-hyperkalemia", route, weightKg });
+        const perKg = medication === "calcium chloride" ? 20 : 1;
+        assert.deepEqual(
+          [r.route, r.dose.value, r.repeat?.maxDoses, r.adult],
+          [route, Math.min(perKg * weightKg, medication === "calcium chloride" ? 1000 : 50), 2, false],
+          `${medication} ${weightKg} kg ${route}`,
+        );
+      }
+    }
   }
 });
 
@@ -748,7 +844,7 @@ Deno.test("a child's bicarbonate for a tricyclic overdose or agitation with a wi
   // A crush injury keeps IV/IO (TP 1242-P), and an adult's overdose IV/IO (MCG 1317.39: slow IV/IO push).
   const crush = calculateDose({
     medication: "sodium bicarbonate",
-    indication: "hyperkalemia",
+    indication: "crush-hyperkalemia",
     route: "IO",
     weightKg: 20,
   });

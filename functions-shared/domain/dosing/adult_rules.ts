@@ -466,6 +466,8 @@ export const ADULT_RULES = {
   "calcium-chloride": {
     byIndication: {
       hyperkalemia: calciumHyperkalemia,
+      // TP 1242 step 10, ECG signs of hyperkalaemia in a crush injury: the crush injury's row, as before.
+      "crush-hyperkalemia": calciumCrush,
       // An adult's unqualified crush injury keeps the hyperkalaemia row it had (TP 1242 step 10).
       "crush-injury": calciumCrush,
       "crush-syndrome-risk": beforeExtrication(calciumCrush),
@@ -910,6 +912,8 @@ export const ADULT_RULES = {
         repeat: { maxDoses: 1, note: "Slow IV push on base order." },
         refs: ["TP 1212", "MCG 1317.39"],
       },
+      // TP 1242 step 10: standing, unlike TP 1212's hyperkalaemia above (a base order first).
+      "crush-hyperkalemia": bicarbonateCrush,
       "crush-injury": bicarbonateCrush,
       "crush-syndrome-risk": beforeExtrication(bicarbonateCrush),
       "agitation-cardiotoxicity": {

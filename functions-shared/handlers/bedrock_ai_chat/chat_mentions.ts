@@ -5,6 +5,7 @@
  */
 import { FORMULARY } from "../../domain/dosing/mod.ts";
 import { findAgeYears } from "./chat_ages.ts";
+import { crushHyperkalemiaSaid, HYPERKALEMIA_SIGNS } from "./chat_crush.ts";
 import { DRUG_NAME, findMedications, wordPattern } from "./chat_names.ts";
 import { followsDrugName, mentionsDoseSeries, saysThenAnAmount } from "./chat_series.ts";
 
@@ -58,11 +59,24 @@ function namesFormulation(drug: (typeof FORMULARY)[number], phrase: string): boo
   return Object.keys(drug.variantAliases ?? {}).some((name) => pattern.test(name));
 }
 
+const CRUSH_HYPERKALEMIA = "crush-hyperkalemia";
+
+/**
+ * Hyperkalaemia's other words ("peaked T waves") are read for the drugs a child is refused for it outside a crush
+ * injury (calcium chloride, bicarbonate); not for albuterol, whose child's hyperkalaemia is still TP 1242-P's
+ * crush dose, which these words must not reach.
+ */
+const signsOf = (drug: (typeof FORMULARY)[number], id: string) =>
+  id === "hyperkalemia" && drug.indications.some((i) => i.id === CRUSH_HYPERKALEMIA)
+    ? HYPERKALEMIA_SIGNS
+    : [];
+
 const INDICATIONS: ReadonlyMap<string, readonly IndicationPatterns[]> = new Map(
   FORMULARY.map((drug) => [
     drug.id,
     drug.indications.map((ind) => {
-      const phrases = indicationPhrases(ind).filter((n) => n.replace(/[^a-z0-9]/gi, "").length >= 2);
+      const phrases = [...indicationPhrases(ind), ...signsOf(drug, ind.id)]
+        .filter((n) => n.replace(/[^a-z0-9]/gi, "").length >= 2);
       return {
         id: ind.id,
         patterns: phrases.filter((n) => !namesFormulation(drug, n)).map(wordPattern),
@@ -86,12 +100,56 @@ function refined(
   text: string,
   found: string,
   child: boolean,
+  crush: CrushReading,
 ): string {
   const named = indications.find((i) => i.id === found);
   const refinedBy = child ? named?.refinedBy : named?.adultRefinedBy;
   if (!refinedBy) return found;
-  const said = indications.filter((i) => refinedBy.includes(i.id) && i.patterns.some((p) => p.test(text)));
+  const said = indications.filter((i) =>
+    refinedBy.includes(i.id) &&
+    (i.id === CRUSH_HYPERKALEMIA ? crush === CRUSH_HYPERKALEMIA : i.patterns.some((p) => p.test(text)))
+  );
   return said.length === 1 ? said[0].id : found;
+}
+
+type CrushReading = ReturnType<typeof crushHyperkalemiaSaid>;
+
+/** What `text` (with the conversation's other `texts` for the crush) says of a crush and hyperkalaemia. */
+function crushReading(indications: readonly IndicationPatterns[], text: string, texts: readonly string[]) {
+  if (!indications.some((i) => i.id === CRUSH_HYPERKALEMIA)) return undefined;
+  const hyperkalemia = indications.find((i) => i.id === "hyperkalemia")?.patterns ?? [];
+  return crushHyperkalemiaSaid(text, texts.filter((t) => t !== text), hyperkalemia);
+}
+
+/**
+ * Hyperkalaemia said with a crush injury (chat_crush.ts) is the crush injury's, which `refined` settles as
+ * crush-hyperkalemia (TP 1242-P / TP 1242 step 10) unless before extrication is said too; with the crush denied,
+ * or crush-hyperkalemia's own words in a clause that denies something, it is hyperkalaemia alone.
+ */
+function crushRead(indications: readonly IndicationPatterns[], found: string, crush: CrushReading): string {
+  if (!indications.some((i) => i.id === CRUSH_HYPERKALEMIA)) return found;
+  const named = found === "hyperkalemia" || found === CRUSH_HYPERKALEMIA || found === "crush-injury";
+  if (!named) return found;
+  if (crush === CRUSH_HYPERKALEMIA) return "crush-injury";
+  if (crush === "hyperkalemia" || found === CRUSH_HYPERKALEMIA) return "hyperkalemia";
+  return found;
+}
+
+/**
+ * The indication a presentation gave a medication ("crush injury with hyperkalemia, what do I give?" is
+ * calcium's hyperkalaemia by its rank), read for a crush as a named medication's is.
+ */
+export function presentedIndication(
+  medicationId: string,
+  texts: readonly string[],
+  text: string,
+  found: string,
+  child: boolean,
+): string {
+  const indications = INDICATIONS.get(medicationId) ?? [];
+  const crush = crushReading(indications, text, texts);
+  const read = crushRead(indications, found, crush);
+  return crush === CRUSH_HYPERKALEMIA ? refined(indications, text, read, child, crush) : read;
 }
 
 const COLOR_WORDS = "grey|gray|pink|red|purple|yellow|white|blue|orange|green";
@@ -422,7 +480,14 @@ export function findIndication(
     const best = firstSaid(indications, text, (i) => i.patterns) ??
       firstSaid(indications, text, (i) => i.formulationPatterns);
     if (best) {
-      const found = refined(indications, text, narrowed(medicationId, indications, text, best), child);
+      const crush = crushReading(indications, text, texts);
+      const found = refined(
+        indications,
+        text,
+        crushRead(indications, narrowed(medicationId, indications, text, best), crush),
+        child,
+        crush,
+      );
       return graded(medicationId, text, step11Held(medicationId, text, found));
     }
   }
