@@ -772,6 +772,13 @@ for (const route of ["IV", "IO"]) {
     dosesGiven: 1,
   }, { dose: [50, "mEq"], route, max: 50, repeat: { maxDoses: 2 }, next: null });
 }
+// Step 10's albuterol, named as crush-hyperkalemia: the hyperkalaemia nebuliser, continued.
+row("TP 1242", "Albuterol 5mg (6mL) via neb, repeat continuously until hospital arrival", {
+  medication: "albuterol",
+  route: "NEB",
+  indication: "crush hyperkalemia",
+  dosesGiven: 6,
+}, { dose: [5, "mg"], route: "NEB", max: 5, repeat: {}, next: 5 });
 // Step 14, before extrication at risk of crush syndrome: each once, no repeat (base for re-dosing, note 6).
 row("TP 1242", "prior to extrication: Calcium Chloride 1gm (10mL) slow IV/IO push Sodium Bicarbonate", {
   medication: "calcium chloride",
@@ -972,6 +979,17 @@ Deno.test("an adult's crush-hyperkalemia is the crush injury's TP 1242 row; hype
   ]);
   const calcium = calculateDose({ medication: "calcium chloride", indication: "hyperkalemia", weightKg: 80 });
   assert.deepEqual(calcium.references.slice(0, 3), ["TP 1212", "TP 1242", "MCG 1317.11"]);
+  // Albuterol has no crush-injury row: an adult's crush-hyperkalemia is its hyperkalaemia nebuliser, as "crush
+  // hyperkalemia" (then hyperkalemia's alias) gave before.
+  for (const patient of ADULTS) {
+    for (const route of ["NEB", undefined]) {
+      const request = { medication: "albuterol", ...(route ? { route } : {}), ...patient };
+      const named = calculateDose({ ...request, indication: "crush-hyperkalemia" });
+      const hyperkalemia = calculateDose({ ...request, indication: "hyperkalemia" });
+      assert.deepEqual({ ...named, indication: "hyperkalemia" }, hyperkalemia, JSON.stringify(request));
+      assert.deepEqual([named.dose, named.repeat?.maxDoses], [{ value: 5, unit: "mg" }, undefined]);
+    }
+  }
 });
 
 // ---------------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@
  * drift from its source), then checks the engine against them.
  */
 import assert from "node:assert/strict";
-import { calculateDose, TAPE_WEIGHTS } from "../../functions-shared/domain/dosing/mod.ts";
+import { calculateDose, type DoseRequest, TAPE_WEIGHTS } from "../../functions-shared/domain/dosing/mod.ts";
 import { normalise, readDocument, says } from "../support/adult_protocols.ts";
 import { refusal } from "../support/dose_refusal.ts";
 
@@ -535,7 +535,9 @@ Deno.test("a child's crush injury: bicarbonate and calcium per MCG 1309, albuter
   });
   assert.deepEqual(calcium.dose, { value: 400, unit: "mg" });
   // Albuterol: 5 mg (6 mL) even under 4 years, where wheezing gets 2.5 mg.
-  for (const [indication, maxDoses] of [["hyperkalemia", undefined], ["crush-syndrome-risk", 2]] as const) {
+  for (
+    const [indication, maxDoses] of [["crush-hyperkalemia", undefined], ["crush-syndrome-risk", 2]] as const
+  ) {
     for (const [weightKg, ageYears] of [[10, 1], [20, 6]]) {
       const r = calculateDose({ medication: "albuterol", route: "NEB", indication, weightKg, ageYears });
       assert.deepEqual([r.dose, r.volumeMl, r.repeat?.maxDoses], [{ value: 5, unit: "mg" }, 6, maxDoses]);
@@ -769,16 +771,74 @@ Deno.test("a child's hyperkalaemia outside a crush injury gets no calcium chlori
   }
 });
 
+/**
+ * Albuterol the same way: MCG 1317.3 gives a child albuterol for hyperkalaemia only in a crush (evidence of or
+ * suspected hyperkalaemia; at risk of crush syndrome), TP 1242-P steps 10 and 15; TP 1212-P has no hyperkalaemia.
+ */
+Deno.test("a child's albuterol for hyperkalaemia only in a crush injury (crush-hyperkalemia, TP 1242-P step 10); outside one no dose, contact base (MCG 1317.3)", async () => {
+  const card = await says("MCG 1317.3", "Crush – Evidence of or suspected hyperkalemia");
+  const childAlbuterol = between(card, "Pediatric Dose", "Mechanism of Action");
+  assert.equal(childAlbuterol.split("hyperkalemia").length - 1, 1, "one child's hyperkalaemia dose");
+  assert.ok(
+    childAlbuterol.startsWith(normalise("Pediatric Dose Crush – Evidence of or suspected hyperkalemia")),
+    childAlbuterol,
+  );
+  assert.doesNotMatch(await readDocument("TP 1212-P"), /hyperkal/);
+
+  const rows: [DoseRequest, number | string][] = [
+    // A child's plain hyperkalaemia, by any name or formulation asked: refused, base.
+    [{ medication: "albuterol", indication: "hyperkalemia", weightKg: 20 }, "NOT_FOR_THIS_PATIENT"],
+    [
+      { medication: "albuterol", indication: "hyperkalaemia", route: "NEB", weightKg: 10 },
+      "NOT_FOR_THIS_PATIENT",
+    ],
+    [{ medication: "albuterol neb", indication: "hyperkalemia", color: "white" }, "NOT_FOR_THIS_PATIENT"],
+    [
+      { medication: "salbutamol", indication: "hyperkalemia", weightKg: 36, ageYears: 12 },
+      "NOT_FOR_THIS_PATIENT",
+    ],
+    // In a crush injury: TP 1242-P's 5 mg at any age.
+    [{ medication: "albuterol", indication: "crush-hyperkalemia", weightKg: 10, ageYears: 1 }, 5],
+    [{ medication: "albuterol", indication: "crush hyperkalemia", route: "NEB", weightKg: 20 }, 5],
+    [{ medication: "albuterol", indication: "crush injury with hyperkalemia", weightKg: 36 }, 5],
+  ];
+  for (const [request, answer] of rows) {
+    const label = JSON.stringify(request);
+    if (typeof answer === "string") {
+      const refused = refusal(request);
+      assert.deepEqual([refused.code, refused.details()], [answer, { field: "indication" }], label);
+      assert.match(
+        refused.message,
+        /^Albuterol is not dosed for hyperkalemia in children: in a crush injury it is TP 1242-P step 10's \(send crush-hyperkalemia\); outside a crush injury no paediatric protocol gives it: contact base\.$/,
+        label,
+      );
+      continue;
+    }
+    const r = calculateDose(request);
+    assert.deepEqual(
+      [r.variant.id, r.indication, r.dose, r.volumeMl, r.repeat?.maxDoses, r.adult],
+      ["albuterol-neb-crush-child", "crush-hyperkalemia", { value: answer, unit: "mg" }, 6, undefined, false],
+      label,
+    );
+    assert.match(r.repeat?.note ?? "", /^Repeat continuously until arrival at hospital/, label);
+    assert.equal(r.references[0], "TP 1242-P", label);
+  }
+});
+
 Deno.test("a child formulation named by id is not filtered away: its own indications are asked for, never an empty list", () => {
   const asked = refusal({ medication: "albuterol-neb-crush-child", weightKg: 20 });
   assert.equal(asked.code, "AMBIGUOUS_INDICATION");
-  assert.deepEqual(asked.details().indications, ["hyperkalemia", "crush-syndrome-risk"]);
+  assert.deepEqual(asked.details().indications, ["crush-hyperkalemia", "crush-syndrome-risk"]);
   assert.doesNotMatch(asked.message, /Choose one of \./);
-  // Named with its indication, it answers (TP 1242-P).
+  // Named with its indication, it answers (TP 1242-P); hyperkalaemia outside a crush injury is none of its own.
   assert.equal(
-    calculateDose({ medication: "albuterol-neb-crush-child", weightKg: 20, indication: "hyperkalemia" })
+    calculateDose({ medication: "albuterol-neb-crush-child", weightKg: 20, indication: "crush-hyperkalemia" })
       .variant.id,
     "albuterol-neb-crush-child",
+  );
+  assert.equal(
+    refusal({ medication: "albuterol-neb-crush-child", weightKg: 20, indication: "hyperkalemia" }).code,
+    "UNKNOWN_INDICATION",
   );
   // Named for an adult: not this patient's formulation, said so.
   for (const medication of ["albuterol-neb-crush-child", "atropine-organophosphate"]) {

@@ -81,6 +81,8 @@ export interface PediatricIndicationRule {
   /** The repeat rule for this indication (replaces the variant's). */
   readonly repeat?: Repeat;
   readonly notes?: readonly string[];
+  /** The protocol that gives it, cited after the variant's references (TP 1242-P for a crush injury's). */
+  readonly refs?: readonly string[];
 }
 
 export interface PediatricDosing {
@@ -295,9 +297,10 @@ const CRUSH_HYPERKALEMIA: IndicationDef = {
   ],
 };
 /**
- * A child is given calcium chloride or sodium bicarbonate for hyperkalaemia only in a crush injury: MCG 1317.11
- * prints a child's dose only for a crush injury and a calcium-channel-blocker overdose, MCG 1317.39 a child's
- * repeat only for a crush injury, and TP 1210-P names hyperkalaemia as a cause of arrest without a drug for it.
+ * A child is given calcium chloride, sodium bicarbonate or albuterol for hyperkalaemia only in a crush injury:
+ * MCG 1317.11 prints a child's calcium dose only for a crush injury and a calcium-channel-blocker overdose, MCG
+ * 1317.39 a child's bicarbonate repeat only for a crush injury, MCG 1317.3 a child's albuterol for hyperkalaemia
+ * only in a crush; TP 1210-P names hyperkalaemia as a cause of arrest without a drug for it, TP 1212-P not at all.
  */
 const CHILD_HYPERKALEMIA_CRUSH_ONLY =
   "in a crush injury it is TP 1242-P step 10's (send crush-hyperkalemia); " +
@@ -317,6 +320,7 @@ const CRUSH_CHILD_BY_INDICATION: Readonly<Record<string, PediatricIndicationRule
       note: "ECG signs of hyperkalaemia in a crush injury: one repeat for persisting ECG changes; base for " +
         "more (TP 1242-P step 10).",
     },
+    refs: ["TP 1242-P"],
   },
   "crush-syndrome-risk": {
     repeat: {
@@ -324,6 +328,7 @@ const CRUSH_CHILD_BY_INDICATION: Readonly<Record<string, PediatricIndicationRule
       note: "One dose, 5 minutes before extrication; no repeat before base, which decides any re-dosing " +
         "(TP 1242-P step 15).",
     },
+    refs: ["TP 1242-P"],
   },
 };
 
@@ -378,7 +383,8 @@ export const FORMULARY: readonly Drug[] = [
         id: "bronchospasm",
         aliases: ["wheezing", "asthma", "respiratory distress", "copd", "allergic reaction with wheezing"],
       },
-      { id: "hyperkalemia", aliases: ["hyperkalaemia", "crush hyperkalemia"] },
+      { id: "hyperkalemia", aliases: ["hyperkalaemia"] },
+      CRUSH_HYPERKALEMIA,
       { id: "crush-syndrome-risk", aliases: ["crush syndrome", "before extrication", "entrapment"] },
     ],
     variants: [
@@ -387,8 +393,15 @@ export const FORMULARY: readonly Drug[] = [
         name: "Albuterol 2.5 mg/3 mL nebulised",
         formulation: "2.5 mg/3 mL",
         routes: ["NEB"],
-        indications: ["bronchospasm", "hyperkalemia", "crush-syndrome-risk"],
-        indicationPopulation: { hyperkalemia: "adult", "crush-syndrome-risk": "adult" },
+        indications: ["bronchospasm", "hyperkalemia", "crush-hyperkalemia", "crush-syndrome-risk"],
+        // A child's hyperkalaemia is the crush formulation's, in a crush injury only (MCG 1317.3's child dose is
+        // for a crush: TP 1242-P steps 10 and 15); outside one it is refused with base contact.
+        indicationPopulation: {
+          hyperkalemia: "adult",
+          "crush-hyperkalemia": "adult",
+          "crush-syndrome-risk": "adult",
+        },
+        indicationPopulationWhy: { hyperkalemia: CHILD_HYPERKALEMIA_CRUSH_ONLY },
         unit: "mg",
         pediatric: {
           rule: {
@@ -412,15 +425,15 @@ export const FORMULARY: readonly Drug[] = [
         name: "Albuterol 2.5 mg/3 mL nebulised for hyperkalaemia or crush syndrome (child)",
         formulation: "2.5 mg/3 mL",
         routes: ["NEB"],
-        indications: ["hyperkalemia", "crush-syndrome-risk"],
-        indicationPopulation: { hyperkalemia: "pediatric", "crush-syndrome-risk": "pediatric" },
+        indications: ["crush-hyperkalemia", "crush-syndrome-risk"],
+        indicationPopulation: { "crush-hyperkalemia": "pediatric", "crush-syndrome-risk": "pediatric" },
         onlyWhenNamed: true,
         unit: "mg",
         pediatric: {
           rule: { kind: "fixed", fixed: { dose: 5, volumeMl: 6 } },
           maxSingle: 5,
           byIndication: {
-            hyperkalemia: {
+            "crush-hyperkalemia": {
               repeat: {
                 note: "Repeat continuously until arrival at hospital; base for more medications if the ECG " +
                   "changes persist (TP 1242-P).",
