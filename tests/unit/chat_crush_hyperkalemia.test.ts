@@ -1,9 +1,11 @@
 /**
- * The chat's reading of hyperkalaemia for calcium chloride and sodium bicarbonate: said with a crush injury it is
- * crush-hyperkalemia (TP 1242-P / TP 1242 step 10), dosed; said alone it stays hyperkalemia, which a child is not
- * given either drug for (no paediatric protocol does outside a crush injury): no dose, and the answer says to
- * contact base. A crush is read narrowly and never from a clause that denies something, since a crush misread
- * doses a child; one missed only sends the medic to base.
+ * The chat reads crush-hyperkalemia (TP 1242-P / TP 1242 step 10) only from its own names ("crush hyperkalemia",
+ * "crush injury with hyperkalemia") and from the crush-injury question's answer in those words. A crush is never
+ * read from free text or an earlier message: a medical director's review found that reading dosed children for
+ * crushed tablets, a chest that "feels crushed", a crush in another patient's message and a questioned crush.
+ * Hyperkalaemia said any other way stays hyperkalemia (a child: no calcium chloride, bicarbonate or albuterol,
+ * contact base) or crush-injury (a child: asked), as before; adults read every phrase as they did before
+ * (e0f9970) unless it names crush-hyperkalemia itself.
  */
 import assert from "node:assert/strict";
 import {
@@ -13,141 +15,159 @@ import {
 } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
 import { calculateDose } from "../../functions-shared/domain/dosing/mod.ts";
 
-const user = (content: string): ChatTurn => ({ role: "user", content });
+/** The medic's messages, each after the first following an assistant's reply (a question, say). */
+const turns = (messages: readonly string[]): ChatTurn[] =>
+  messages.flatMap((content, i): ChatTurn[] => [
+    ...(i > 0 ? [{ role: "assistant" as const, content: "Which indication?" }] : []),
+    { role: "user", content },
+  ]);
 
-function outcomesOf(...messages: string[]) {
-  const { outcomes } = dosingForConversation(messages.map(user));
-  for (const o of outcomes) {
-    if (o.result) assert.deepEqual(o.result, calculateDose(o.request), messages.join(" / "));
-  }
-  return outcomes;
+/** Each answer as "indication: dose xMaxDoses [base order]" or "indication: REFUSAL_CODE"; one per request. */
+function answers(messages: readonly string[]): string[] {
+  return dosingForConversation(turns(messages)).outcomes.map((o) => {
+    const indication = o.request.indication ?? "-";
+    if (!o.result) return `${indication}: ${o.refusal?.code}`;
+    assert.deepEqual(o.result, calculateDose(o.request), messages.join(" / "));
+    const { dose, repeat, warnings } = o.result;
+    const base = warnings.some((w) => w.startsWith("Only on a base hospital order")) ? " base order" : "";
+    return `${indication}: ${dose.value} ${dose.unit} x${repeat?.maxDoses ?? "continuous"}${base}`;
+  });
 }
 
-/** [question, indication read, the answer: [dose, route, maxDoses] or the refusal's code]. */
-type Case = [string, string, readonly [number, string, number] | string];
+const ASKED = "AMBIGUOUS_INDICATION";
+const BASE = "NOT_FOR_THIS_PATIENT";
 
-const BASE =
-  /in a crush injury it is TP 1242-P step 10's \(send crush-hyperkalemia\); outside a crush injury no paediatric protocol gives it: contact base\.$/;
+/** [the medic's messages (assistant turns between), the answers]. */
+type Row = readonly [readonly string[], readonly string[]];
 
-Deno.test("chat: a child's hyperkalaemia said with a crush is crush-hyperkalemia, dosed IV or IO per MCG 1309 (TP 1242-P step 10)", () => {
-  const cases: Case[] = [
-    ["20 kg child, crush injury, hyperkalemia, calcium chloride", "crush-hyperkalemia", [400, "IV/IO", 2]],
-    ["20 kg child, hyperkalemia from a crush injury, calcium chloride", "crush-hyperkalemia", [
-      400,
-      "IV/IO",
-      2,
-    ]],
-    ["20 kg child pinned under a wall, peaked T waves, calcium chloride?", "crush-hyperkalemia", [
-      400,
-      "IV/IO",
-      2,
-    ]],
-    ["20 kg child crushed leg, high potassium, bicarb IO?", "crush-hyperkalemia", [20, "IO", 2]],
-    ["20 kg child entrapped under rubble 2 hrs, hyperkalemic on the monitor, bicarb", "crush-hyperkalemia", [
-      20,
-      "IV/IO",
-      2,
-    ]],
-    ["18 kg child, crush hyperkalemia, sodium bicarbonate IV", "crush-hyperkalemia", [18, "IV", 2]],
-    // Both steps said: nothing settled, the crush injury is asked about (as before).
-    [
-      "20 kg child, crush injury, peaked t waves, before extrication, bicarb",
-      "crush-injury",
-      "AMBIGUOUS_INDICATION",
-    ],
-  ];
-  for (const [question, indication, answer] of cases) {
-    const [o, ...more] = outcomesOf(question);
-    assert.equal(more.length, 0, question);
-    assert.equal(o.request.indication, indication, question);
-    assert.deepEqual(
-      o.result ? [o.result.dose.value, o.result.route, o.result.repeat?.maxDoses] : o.refusal?.code,
-      answer,
-      question,
-    );
-    if (o.result) assert.match(o.result.repeat?.note ?? "", /\(TP 1242-P step 10\)/, question);
+/** Every phrase of the medical director's findings: a child gets no dose, an adult e0f9970's reading. */
+const FINDINGS: readonly Row[] = [
+  // High 1: a "crush" that is no injury.
+  [["ate crushed potassium tablets, peaked t waves, calcium chloride 20 kg"], [`-: ${ASKED}`]],
+  [["kid ate moms K tabs crushed, peaked t waves, calcium 20kg"], [`-: ${ASKED}`]],
+  [["toddler ate crushed up pills, peaked t waves, calcium chloride 12 kg"], [`-: ${ASKED}`]],
+  [["mom crushed 2 of grandmas pills into applesauce, high potassium, calcium 15kg"], [`-: ${ASKED}`]],
+  [["8yo c/o chest feels crushed, peaked t waves, calcium 24 kg"], [`-: ${ASKED}`]],
+  [["teen took moms potassium pills after fight w her crush, peaked t waves, calcium 26 kg"], [
+    `crush-injury: ${ASKED}`,
+  ]],
+  [["crushed potassium tablets, hyperkalemia, calcium chloride 20 kg"], [`hyperkalemia: ${BASE}`]],
+  [["ate crushed potassium tablets, hyperkalemia, bicarb, adult"], ["hyperkalemia: 50 mEq x1 base order"]],
+  [["pt c/o chest feels crushed, hyperkalemia, bicarb, adult"], ["hyperkalemia: 50 mEq x1 base order"]],
+  // High 2: a crush in an earlier message is not this patient's.
+  [["kid pinned under car, 20kg, ns bolus?", "different pt: dialysis kid, peaked t waves, calcium 20kg"], [
+    `-: ${ASKED}`,
+  ]],
+  [["can i give crushed baby aspirin?", "diff pt, 6yo dialysis, peaked t waves, calcium 20kg"], [
+    `-: ${ASKED}`,
+  ]],
+  [["crush inj", "no wait thats the other pt. this one is renal failure w peaked t waves, bicarb 20 kg"], [
+    `crush-injury: ${ASKED}`,
+  ]],
+  [["kid pinned under a car", "peaked t waves now, calcium 20kg"], [`-: ${ASKED}`]],
+  // High 3: a crush or hyperkalaemia questioned or hedged.
+  [["hyperkalemia from crush? no, renal failure. bicarb 20kg"], [`hyperkalemia: ${BASE}`]],
+  [["hyperkalemia from crush? no, renal failure. bicarb, adult"], ["hyperkalemia: 50 mEq x1 base order"]],
+  [["possible crush? peaked t waves, calcium 20kg"], [`crush-injury: ${ASKED}`]],
+  [["crushed by horse? unknown. peaked t waves, calcium 20 kg"], [`-: ${ASKED}`]],
+  [["crush injury leg, hyperkalemia?, calcium 20kg"], [`crush-injury: ${ASKED}`]],
+  [["crush injury leg, peaked t waves unlikely, calcium 20kg"], [`crush-injury: ${ASKED}`]],
+  [["crush injury leg and hyperkalemia unlikely, calcium 20kg"], [`crush-injury: ${ASKED}`]],
+  // High 4 and Medium 1: an adult's sign words are not read; a named overdose or arrest decides.
+  [["peaked t waves, ccb overdose, calcium adult"], ["calcium-channel-blocker-overdose: 1 g x1 base order"]],
+  [["peaked t waves, verapamil overdose, calcium adult"], [`-: ${ASKED}`]],
+  [["no peaked t waves, calcium chloride, adult"], [`-: ${ASKED}`]],
+  [["peaked t waves are gone after 1st dose, calcium chloride, adult"], [`-: ${ASKED}`]],
+  [["peaked t waves prior to arrest, now in cardiac arrest, calcium chloride, adult"], [
+    "cardiac-arrest: 1 g x1",
+  ]],
+  // Low: shorthand stays unread (no medication in "ca?"); "no hyperkalemia" is read as before (left).
+  [["pt pinned under tractor 2hrs, peaked t's, 20kg, ca?"], []],
+  [["dialysis kid missed tx, K high, bicarb 18 kg"], [`-: ${ASKED}`]],
+  [["6yo 20kg pinned under tractor, K 7.1, hyper k, calcium?"], [`-: ${ASKED}`]],
+  [["no hyperkalemia, calcium chloride, adult"], ["hyperkalemia: 1 g x2"]],
+  // Checked right, and still so.
+  [["8yo crushing chest pain, peaked t waves, calcium 24 kg"], [`-: ${ASKED}`]],
+  [["pupils pinned, peaked t waves, calcium 20 kg"], [`-: ${ASKED}`]],
+  [["no crush injury, peaked t waves, calcium 20 kg"], [`crush-injury: ${ASKED}`]],
+  [["entrapped in vehicle, hyperkalemia, calcium 20 kg"], [`hyperkalemia: ${BASE}`]],
+  [["crushed leg, hyperkalemia ruled out, calcium 20kg"], [`hyperkalemia: ${BASE}`]],
+  [["crush inj no hyperk, prior to extrication, calcium 20kg"], ["crush-syndrome-risk: 400 mg x1"]],
+  [["crush inj no hyperk, prior to extrication, calcium, adult"], ["crush-syndrome-risk: 1 g x1"]],
+];
+
+Deno.test("chat: every phrase of the medical director's crush findings: a child gets no dose, an adult the reading it had", () => {
+  for (const [messages, expected] of FINDINGS) {
+    assert.deepEqual(answers(messages), expected, messages.join(" / "));
   }
-  // The crush said in the message before, the signs in this one.
-  const [later] = outcomesOf(
-    "20 kg child pinned under a car for 2 hours",
-    "peaked T waves now, calcium chloride?",
-  );
-  assert.deepEqual([later.request.indication, later.result?.dose.value], ["crush-hyperkalemia", 400]);
-  // No medication named: the presentation's calcium and bicarbonate are read the same way.
-  const presented = outcomesOf("20 kg child crush injury with hyperkalemia, what do I give?");
-  assert.deepEqual(
-    presented.filter((o) => o.request.indication === "crush-hyperkalemia").map((o) => o.result?.dose.value),
-    [400, 20],
-  );
 });
 
-Deno.test("chat: a child's hyperkalaemia without a crush gets no calcium chloride or bicarbonate, and the answer says contact base", () => {
+/** crush-hyperkalemia by its own names, or the crush-injury question answered in them; nothing else. */
+const NAMED: readonly Row[] = [
+  [["crush hyperkalemia, calcium chloride 20kg"], ["crush-hyperkalemia: 400 mg x2"]],
+  [["hyperkalemia in crush injury calcium 20kg"], ["crush-hyperkalemia: 400 mg x2"]],
+  [["20 kg child, crush injury with hyperkalemia, bicarb IO"], ["crush-hyperkalemia: 20 mEq x2"]],
+  [["20 kg child, crush injury, calcium chloride dose?", "crush hyperkalemia"], [
+    "crush-hyperkalemia: 400 mg x2",
+  ]],
+  [["20 kg child, crush injury, calcium chloride dose?", "crush-hyperkalemia"], [
+    "crush-hyperkalemia: 400 mg x2",
+  ]],
+  // The question answered "hyperkalemia": no crush is read into it.
+  [["20 kg child, crush injury, calcium chloride dose?", "hyperkalemia"], [`hyperkalemia: ${BASE}`]],
+  [["20 kg child, crush injury, calcium chloride dose?"], [`crush-injury: ${ASKED}`]],
+  // Hyperkalaemia in other words beside before extrication leaves the question open, as before.
+  [["crush injury, hyperkalemia, before extrication, calcium chloride, 20 kg"], [`crush-injury: ${ASKED}`]],
+  [["crush injury, hyperkalemia, prior to extrication, calcium, 20 kg"], [`crush-injury: ${ASKED}`]],
+  [["20 kg child, crush injury, calcium chloride before extrication"], ["crush-syndrome-risk: 400 mg x1"]],
+  // Adults: the alias is TP 1242 step 10's standing row; other wordings as before.
+  [["hyperkalemia in crush injury, bicarb, adult"], ["crush-hyperkalemia: 50 mEq x2"]],
+  [["crush injury with hyperkalemia, bicarb, adult"], ["crush-hyperkalemia: 50 mEq x2"]],
+  [["hyperkalemia, pinned under a car, bicarb, adult"], ["hyperkalemia: 50 mEq x1 base order"]],
+  [["crush injury, hyperkalemia, before extrication, calcium chloride, adult"], [
+    "crush-syndrome-risk: 1 g x1",
+  ]],
+  // A presentation named by the alias: its three medications, crush-hyperkalemia each.
+  [["20 kg child crush injury with hyperkalemia, what do I give?"], [
+    "crush-hyperkalemia: 400 mg x2",
+    "crush-hyperkalemia: 20 mEq x2",
+    "crush-hyperkalemia: 5 mg xcontinuous",
+  ]],
+];
+
+Deno.test("chat: crush-hyperkalemia is read from its own names and the crush-injury question's answer only", () => {
+  for (const [messages, expected] of NAMED) {
+    assert.deepEqual(answers(messages), expected, messages.join(" / "));
+  }
+});
+
+Deno.test("chat: a child's albuterol for hyperkalaemia only as crush-hyperkalemia; plain hyperkalemia gets none, contact base", () => {
+  const rows: readonly Row[] = [
+    [["hyperkalemia, albuterol, 6yo 20 kg"], [`hyperkalemia: ${BASE}`]],
+    [["dialysis kid, hyperkalemia, albuterol 20kg 6yo"], [`hyperkalemia: ${BASE}`]],
+    [["crush hyperkalemia, albuterol, 20 kg"], ["crush-hyperkalemia: 5 mg xcontinuous"]],
+    [["hyperkalemia, albuterol, adult"], ["hyperkalemia: 5 mg xcontinuous"]],
+    [["crush injury with hyperkalemia, albuterol, adult"], ["crush-hyperkalemia: 5 mg xcontinuous"]],
+  ];
+  for (const [messages, expected] of rows) {
+    assert.deepEqual(answers(messages), expected, messages.join(" / "));
+  }
+});
+
+Deno.test("chat: a child's refusal for hyperkalaemia reaches the model with its base text, never a dose", () => {
   for (
     const question of [
-      "5 yo dialysis patient, peaked T waves, 18 kg, bicarb?",
-      "18 kg child, hyperkalemia, calcium chloride IO",
-      "20 kg child missed dialysis, high potassium, calcium chloride",
-      // Not a crush: chest pain, tablets, pupils, or a crush denied.
-      "20 kg child, crushing chest pain, peaked t waves, calcium chloride",
-      "20 kg child ate crushed pills, hyperkalemia, bicarb",
-      "20 kg child, pupils pinned, peaked t waves, bicarb",
-      "20 kg child, no crush injury, hyperkalemia, calcium chloride",
-      "20 kg child, non-crush hyperkalemia, bicarb",
-      "20 kg child, not entrapped under anything, high potassium, bicarb",
+      "5 yo dialysis patient, hyperkalemia, 18 kg, bicarb?",
+      "hyperkalemia, albuterol, 6yo 20 kg",
     ]
   ) {
-    const [o, ...more] = outcomesOf(question);
-    assert.equal(more.length, 0, question);
-    assert.deepEqual([o.request.indication, o.result, o.refusal?.code], [
-      "hyperkalemia",
-      undefined,
-      "NOT_FOR_THIS_PATIENT",
-    ], question);
-    assert.match(o.refusal?.message ?? "", BASE, question);
+    const dosing = dosingForConversation(turns([question]));
+    const system = buildConversePrompt({ messages: turns([question]), dosing }).request.system![1].text;
+    assert.match(
+      system,
+      /<refusal medication="(?:bicarb|albuterol)">\n[^<]*in a crush injury it is TP 1242-P step 10's \(send crush-hyperkalemia\); outside a crush injury no paediatric protocol gives it: contact base\./,
+      question,
+    );
+    assert.doesNotMatch(system, /<dose /, question);
   }
-  // To the model: the refusal, never a dose.
-  const question = "5 yo dialysis patient, peaked T waves, 18 kg, bicarb?";
-  const dosing = dosingForConversation([user(question)]);
-  const system = buildConversePrompt({ messages: [user(question)], dosing }).request.system![1].text;
-  assert.match(system, /<refusal medication="bicarb">\n[^<]*no paediatric protocol gives it: contact base\./);
-  // The hyperkalaemia denied in a crush: the crush injury is asked about, never read as its hyperkalaemia.
-  const [denied] = outcomesOf("20 kg child, crush injury, no peaked t waves, calcium chloride");
-  assert.deepEqual([denied.request.indication, denied.refusal?.details.indications], [
-    "crush-injury",
-    ["crush-hyperkalemia", "crush-syndrome-risk"],
-  ]);
-});
-
-Deno.test("chat: an adult's hyperkalaemia with a crush is TP 1242 step 10's row as before; alone it is TP 1212's", () => {
-  for (const medication of ["calcium chloride", "bicarb"]) {
-    const crushRow = calculateDose({ medication, indication: "crush-injury", weightKg: 80 });
-    for (
-      const question of [
-        `adult 80 kg, crush injury with hyperkalemia on the monitor, ${medication}`,
-        `adult 80 kg, hyperkalemia, pinned under a car, ${medication}`,
-        `80 kg pt crushed under a forklift, peaked T waves, ${medication}`,
-      ]
-    ) {
-      const [o] = outcomesOf(question);
-      assert.equal(o.request.indication, "crush-hyperkalemia", question);
-      assert.deepEqual({ ...o.result!, indication: "crush-injury" }, crushRow, question);
-    }
-    for (
-      const question of [
-        `adult 80 kg, peaked t waves, ${medication}`,
-        `adult 80 kg, hyperkalemia, ${medication}`,
-      ]
-    ) {
-      const [o] = outcomesOf(question);
-      assert.equal(o.request.indication, "hyperkalemia", question);
-      assert.deepEqual(
-        o.result,
-        calculateDose({ medication, indication: "hyperkalemia", weightKg: 80 }),
-        question,
-      );
-    }
-  }
-  // Bicarbonate for an adult's hyperkalaemia without a crush needs a base order (TP 1212); with one it is standing.
-  const [alone] = outcomesOf("adult 80 kg, peaked t waves, bicarb");
-  assert.equal(alone.result?.warnings[0], "Only on a base hospital order (TP 1212).");
 });

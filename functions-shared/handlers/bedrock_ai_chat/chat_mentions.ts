@@ -5,7 +5,6 @@
  */
 import { FORMULARY } from "../../domain/dosing/mod.ts";
 import { findAgeYears } from "./chat_ages.ts";
-import { crushHyperkalemiaSaid, HYPERKALEMIA_SIGNS } from "./chat_crush.ts";
 import { DRUG_NAME, findMedications, wordPattern } from "./chat_names.ts";
 import { followsDrugName, mentionsDoseSeries, saysThenAnAmount } from "./chat_series.ts";
 
@@ -59,24 +58,11 @@ function namesFormulation(drug: (typeof FORMULARY)[number], phrase: string): boo
   return Object.keys(drug.variantAliases ?? {}).some((name) => pattern.test(name));
 }
 
-const CRUSH_HYPERKALEMIA = "crush-hyperkalemia";
-
-/**
- * Hyperkalaemia's other words ("peaked T waves") are read for the drugs a child is refused for it outside a crush
- * injury (calcium chloride, bicarbonate); not for albuterol, whose child's hyperkalaemia is still TP 1242-P's
- * crush dose, which these words must not reach.
- */
-const signsOf = (drug: (typeof FORMULARY)[number], id: string) =>
-  id === "hyperkalemia" && drug.indications.some((i) => i.id === CRUSH_HYPERKALEMIA)
-    ? HYPERKALEMIA_SIGNS
-    : [];
-
 const INDICATIONS: ReadonlyMap<string, readonly IndicationPatterns[]> = new Map(
   FORMULARY.map((drug) => [
     drug.id,
     drug.indications.map((ind) => {
-      const phrases = [...indicationPhrases(ind), ...signsOf(drug, ind.id)]
-        .filter((n) => n.replace(/[^a-z0-9]/gi, "").length >= 2);
+      const phrases = indicationPhrases(ind).filter((n) => n.replace(/[^a-z0-9]/gi, "").length >= 2);
       return {
         id: ind.id,
         patterns: phrases.filter((n) => !namesFormulation(drug, n)).map(wordPattern),
@@ -100,56 +86,31 @@ function refined(
   text: string,
   found: string,
   child: boolean,
-  crush: CrushReading,
 ): string {
   const named = indications.find((i) => i.id === found);
   const refinedBy = child ? named?.refinedBy : named?.adultRefinedBy;
   if (!refinedBy) return found;
-  const said = indications.filter((i) =>
-    refinedBy.includes(i.id) &&
-    (i.id === CRUSH_HYPERKALEMIA ? crush === CRUSH_HYPERKALEMIA : i.patterns.some((p) => p.test(text)))
-  );
+  const said = indications.filter((i) => refinedBy.includes(i.id) && i.patterns.some((p) => p.test(text)));
+  if (child && hyperkalemiaLeftOpen(indications, refinedBy, said, text)) return found;
   return said.length === 1 ? said[0].id : found;
 }
 
-type CrushReading = ReturnType<typeof crushHyperkalemiaSaid>;
-
-/** What `text` (with the conversation's other `texts` for the crush) says of a crush and hyperkalaemia. */
-function crushReading(indications: readonly IndicationPatterns[], text: string, texts: readonly string[]) {
-  if (!indications.some((i) => i.id === CRUSH_HYPERKALEMIA)) return undefined;
-  const hyperkalemia = indications.find((i) => i.id === "hyperkalemia")?.patterns ?? [];
-  return crushHyperkalemiaSaid(text, texts.filter((t) => t !== text), hyperkalemia);
-}
-
 /**
- * Hyperkalaemia said with a crush injury (chat_crush.ts) is the crush injury's, which `refined` settles as
- * crush-hyperkalemia (TP 1242-P / TP 1242 step 10) unless before extrication is said too; with the crush denied,
- * or crush-hyperkalemia's own words in a clause that denies something, it is hyperkalaemia alone.
+ * A child's crush injury is refined to crush-hyperkalemia by its own words only ("crush injury with
+ * hyperkalemia"): hyperkalaemia said otherwise ("crush injury leg, hyperkalemia?") is no choice, since a crush
+ * read from free text doses a child wrongly (medical director's review), but it leaves that choice open, so
+ * "crush injury, hyperkalemia, before extrication" is asked about, as before, not settled as before extrication.
  */
-function crushRead(indications: readonly IndicationPatterns[], found: string, crush: CrushReading): string {
-  if (!indications.some((i) => i.id === CRUSH_HYPERKALEMIA)) return found;
-  const named = found === "hyperkalemia" || found === CRUSH_HYPERKALEMIA || found === "crush-injury";
-  if (!named) return found;
-  if (crush === CRUSH_HYPERKALEMIA) return "crush-injury";
-  if (crush === "hyperkalemia" || found === CRUSH_HYPERKALEMIA) return "hyperkalemia";
-  return found;
-}
-
-/**
- * The indication a presentation gave a medication ("crush injury with hyperkalemia, what do I give?" is
- * calcium's hyperkalaemia by its rank), read for a crush as a named medication's is.
- */
-export function presentedIndication(
-  medicationId: string,
-  texts: readonly string[],
+function hyperkalemiaLeftOpen(
+  indications: readonly IndicationPatterns[],
+  refinedBy: readonly string[],
+  said: readonly IndicationPatterns[],
   text: string,
-  found: string,
-  child: boolean,
-): string {
-  const indications = INDICATIONS.get(medicationId) ?? [];
-  const crush = crushReading(indications, text, texts);
-  const read = crushRead(indications, found, crush);
-  return crush === CRUSH_HYPERKALEMIA ? refined(indications, text, read, child, crush) : read;
+): boolean {
+  if (!refinedBy.includes("crush-hyperkalemia") || said.some((i) => i.id === "crush-hyperkalemia")) {
+    return false;
+  }
+  return indications.some((i) => i.id === "hyperkalemia" && i.patterns.some((p) => p.test(text)));
 }
 
 const COLOR_WORDS = "grey|gray|pink|red|purple|yellow|white|blue|orange|green";
@@ -480,14 +441,7 @@ export function findIndication(
     const best = firstSaid(indications, text, (i) => i.patterns) ??
       firstSaid(indications, text, (i) => i.formulationPatterns);
     if (best) {
-      const crush = crushReading(indications, text, texts);
-      const found = refined(
-        indications,
-        text,
-        crushRead(indications, narrowed(medicationId, indications, text, best), crush),
-        child,
-        crush,
-      );
+      const found = refined(indications, text, narrowed(medicationId, indications, text, best), child);
       return graded(medicationId, text, step11Held(medicationId, text, found));
     }
   }

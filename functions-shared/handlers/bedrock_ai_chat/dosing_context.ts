@@ -12,7 +12,6 @@
  * age, "adult") are both in play; otherwise the prompt tells the model what is missing.
  *   chat_names.ts          the formulary's names as a medic's words
  *   chat_mentions.ts       medications, patient facts, indications, doses given named in a message
- *   chat_crush.ts          a crush injury said with hyperkalaemia (TP 1242-P step 10), read narrowly
  *   chat_series.ts         a series of doses with no count ("adenosine 6 then 12"): said, never counted
  *   chat_ages.ts           the age said in a message (years, or a young age as months)
  *   chat_age_shorthand.ts  a report's young-age shorthand ("8mo", "3wk F"), read only where it states the patient
@@ -37,7 +36,6 @@ import {
   findPatientFacts,
   mentionsDosesGiven,
   type PatientFacts,
-  presentedIndication,
   systolicPressuresSaid,
 } from "./chat_mentions.ts";
 import {
@@ -303,9 +301,7 @@ export function extractDosingRequests(
     : patient.dosesGiven ?? findDosesGiven(userTexts[0], medications[0].id);
   const requests: DoseRequest[] = placed
     ? medications.flatMap((med, i) => {
-      const indication = med.indication === undefined
-        ? findIndication(med.id, userTexts.slice(0, 2), child)
-        : presentedIndication(med.id, userTexts.slice(0, 2), medicationText, med.indication, child);
+      const indication = med.indication ?? findIndication(med.id, userTexts.slice(0, 2), child);
       return routesAsked(i).map((route) => ({
         medication: med.mention,
         ...(route ? { route } : {}),
