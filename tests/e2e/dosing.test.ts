@@ -73,7 +73,8 @@ Deno.test("unknown medication → 404 with suggestions", options, async () => {
 });
 
 Deno.test(
-  "ambiguous route → 400 listing the routes; ambiguous indication → 400 listing them",
+  "ambiguous route → 400 listing the routes; ambiguous indication → 400 listing them; a child's hyperkalaemia " +
+    "outside a crush injury → 422",
   options,
   async () => {
     const route = await errorOf(
@@ -114,7 +115,7 @@ Deno.test(
         ]],
         [{ medication: "duodote", weightKg: 20 }, ["mild-exposure", "moderate-exposure", "severe-exposure"]],
         [{ medication: "calcium chloride", indication: "crush", weightKg: 20 }, [
-          "hyperkalemia",
+          "crush-hyperkalemia",
           "crush-syndrome-risk",
         ]],
       ] as const
@@ -132,6 +133,27 @@ Deno.test(
     });
     assert.equal(error, null);
     assert.deepEqual([data!.dose, data!.repeat?.maxDoses], [{ value: 400, unit: "mg" }, 1]);
+    // With ECG signs of hyperkalaemia: IO too, one repeat (step 10). Hyperkalaemia alone: no child's dose, base.
+    const signs = await guest().calculate({
+      body: { medication: "sodium bicarbonate", route: "IO", indication: "crush-hyperkalemia", weightKg: 20 },
+    });
+    assert.equal(signs.error, null);
+    assert.deepEqual([signs.data!.dose, signs.data!.route, signs.data!.repeat?.maxDoses], [
+      { value: 20, unit: "mEq" },
+      "IO",
+      2,
+    ]);
+    const alone = await errorOf(
+      (await guest().calculate({
+        body: { medication: "sodium bicarbonate", route: "IO", indication: "hyperkalemia", weightKg: 20 },
+      })).error,
+    );
+    assert.deepEqual([alone.status, alone.body.error.code, alone.body.error.details], [
+      422,
+      "NOT_FOR_THIS_PATIENT",
+      { field: "indication" },
+    ]);
+    assert.match(alone.body.error.message, /send crush-hyperkalemia.*contact base/);
   },
 );
 

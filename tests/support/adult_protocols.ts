@@ -52,6 +52,7 @@ export const PEDIATRIC_DOCUMENTS: Readonly<Record<string, string>> = {
   "TP 1241-P": "1040492_1241-POverdose_Poisoning_Ingestion2018-04-25.md",
   "TP 1242-P": "1179879_1242-PCrushInjury-Syndrome.md",
   "MCG 1309": "1179884_1309-ColorCodeDrugDoses.md",
+  "MCG 1317.3": "1053949_1317.3-Albuterol2018-07-01.md",
   "MCG 1317.9": "1053959_1317.9-Atropine2019-04-01.md",
   "MCG 1317.11": "1053936_1317.11-CalciumChloride2018-07-01.md",
   "MCG 1317.17": "1053940_1317.17-Epinephrine2018-07-01.md",

@@ -128,7 +128,7 @@ Deno.test("chat: a crush injury is dosed by what the medic says it shows, a chil
   const cases: [string, string, number | string][] = [
     ["20 kg child, crush injury, calcium chloride before extrication", "crush-syndrome-risk", 1],
     ["20 kg child pinned with a crush injury, bicarb prior to extrication?", "crush-syndrome-risk", 1],
-    ["20 kg child, crush injury with hyperkalemia on the monitor, calcium chloride", "hyperkalemia", 2],
+    ["20 kg child, crush injury with hyperkalemia on the monitor, calcium chloride", "crush-hyperkalemia", 2],
     ["20 kg child, crush injury, calcium chloride dose?", "crush-injury", "AMBIGUOUS_INDICATION"],
     // Both said: nothing settled, the engine asks.
     [
@@ -147,13 +147,13 @@ Deno.test("chat: a crush injury is dosed by what the medic says it shows, a chil
   const [adult] = outcomesOf("adult, crush injury, calcium chloride");
   assert.deepEqual([adult.request.indication, adult.result?.repeat?.maxDoses], ["crush-injury", 2]);
   assert.match(adult.result?.repeat?.note ?? "", /step 10.*step 14.*none.*step 12/);
-  // An adult's crush injury with hyperkalaemia is TP 1242 step 10's row, never TP 1212's hyperkalaemia (a base
-  // order first): the child's refinement to hyperkalemia is not an adult's. Before extrication is, for both.
+  // An adult's crush injury with hyperkalaemia is TP 1242 step 10's row (crush-hyperkalemia, the crush injury's
+  // own), never TP 1212's hyperkalaemia (a base order first). Before extrication is, for both.
   for (const medication of ["calcium chloride", "bicarb"]) {
     const [withSigns] = outcomesOf(
       `adult 80 kg, crush injury with hyperkalemia on the monitor, ${medication}`,
     );
-    assert.equal(withSigns.request.indication, "crush-injury", medication);
+    assert.equal(withSigns.request.indication, "crush-hyperkalemia", medication);
     assert.equal(withSigns.result?.repeat?.maxDoses, 2, medication);
     assert.ok(!withSigns.result?.warnings.some((w) => w.includes("base hospital order")), medication);
     const [before] = outcomesOf(`adult 80 kg, crush injury, ${medication} before extrication`);

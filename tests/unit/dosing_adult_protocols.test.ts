@@ -758,6 +758,27 @@ row("TP 1242", "Sodium Bicarbonate 50mEq (50mL) slow IV/IO push, repeat x1 for p
   route: "IO",
   indication: "crush",
 }, { dose: [50, "mEq"], route: "IO", max: 50, repeat: { maxDoses: 2 }, next: 50 });
+// Step 10 named as crush-hyperkalemia: the crush injury's rows above, by vein or bone, the second dose the last.
+for (const route of ["IV", "IO"]) {
+  row("TP 1242", "Calcium Chloride 1gm (10mL) slow IV/IO push, repeat x1 for persistent ECG abnormalities", {
+    medication: "calcium chloride",
+    route,
+    indication: "crush-hyperkalemia",
+  }, { dose: [1, "g"], route, max: 1, repeat: { maxDoses: 2 }, next: 1 });
+  row("TP 1242", "Sodium Bicarbonate 50mEq (50mL) slow IV/IO push, repeat x1 for persistent ECG", {
+    medication: "sodium bicarbonate",
+    route,
+    indication: "hyperkalemia in crush injury",
+    dosesGiven: 1,
+  }, { dose: [50, "mEq"], route, max: 50, repeat: { maxDoses: 2 }, next: null });
+}
+// Step 10's albuterol, named as crush-hyperkalemia: the hyperkalaemia nebuliser, continued.
+row("TP 1242", "Albuterol 5mg (6mL) via neb, repeat continuously until hospital arrival", {
+  medication: "albuterol",
+  route: "NEB",
+  indication: "crush hyperkalemia",
+  dosesGiven: 6,
+}, { dose: [5, "mg"], route: "NEB", max: 5, repeat: {}, next: 5 });
 // Step 14, before extrication at risk of crush syndrome: each once, no repeat (base for re-dosing, note 6).
 row("TP 1242", "prior to extrication: Calcium Chloride 1gm (10mL) slow IV/IO push Sodium Bicarbonate", {
   medication: "calcium chloride",
@@ -934,6 +955,42 @@ for (const r of rows) {
     }
   });
 }
+
+/**
+ * An adult's crush-hyperkalemia is the answer an adult's crush injury got before it was named (TP 1242 step 10,
+ * standing), and an adult's hyperkalemia is still TP 1212's (bicarbonate only on a base order).
+ */
+Deno.test("an adult's crush-hyperkalemia is the crush injury's TP 1242 row; hyperkalemia is still TP 1212's", () => {
+  for (const medication of ["calcium chloride", "sodium bicarbonate"]) {
+    for (const route of ["IV", "IO", undefined]) {
+      for (const patient of ADULTS) {
+        const request = { medication, ...(route ? { route } : {}), ...patient };
+        const named = calculateDose({ ...request, indication: "crush-hyperkalemia" });
+        const crush = calculateDose({ ...request, indication: "crush-injury" });
+        assert.deepEqual({ ...named, indication: "crush-injury" }, crush, JSON.stringify(request));
+        assert.ok(!named.warnings.some((w) => w.startsWith("Only on a base hospital order")));
+      }
+    }
+  }
+  const bicarbonate = calculateDose({ medication: "bicarb", indication: "hyperkalemia", weightKg: 80 });
+  assert.deepEqual([bicarbonate.warnings[0], bicarbonate.references.slice(0, 2)], [
+    "Only on a base hospital order (TP 1212).",
+    ["TP 1212", "MCG 1317.39"],
+  ]);
+  const calcium = calculateDose({ medication: "calcium chloride", indication: "hyperkalemia", weightKg: 80 });
+  assert.deepEqual(calcium.references.slice(0, 3), ["TP 1212", "TP 1242", "MCG 1317.11"]);
+  // Albuterol has no crush-injury row: an adult's crush-hyperkalemia is its hyperkalaemia nebuliser, as "crush
+  // hyperkalemia" (then hyperkalemia's alias) gave before.
+  for (const patient of ADULTS) {
+    for (const route of ["NEB", undefined]) {
+      const request = { medication: "albuterol", ...(route ? { route } : {}), ...patient };
+      const named = calculateDose({ ...request, indication: "crush-hyperkalemia" });
+      const hyperkalemia = calculateDose({ ...request, indication: "hyperkalemia" });
+      assert.deepEqual({ ...named, indication: "hyperkalemia" }, hyperkalemia, JSON.stringify(request));
+      assert.deepEqual([named.dose, named.repeat?.maxDoses], [{ value: 5, unit: "mg" }, undefined]);
+    }
+  }
+});
 
 // ---------------------------------------------------------------------------------------------------
 // Refusals the protocols call for.

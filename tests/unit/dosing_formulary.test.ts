@@ -11,6 +11,7 @@ import {
   TAPE_WEIGHTS,
 } from "../../functions-shared/domain/dosing/mod.ts";
 import { clean, roundHalfEven } from "../../functions-shared/domain/dosing/format.ts";
+import { nameKey } from "../../functions-shared/domain/dosing/lookup.ts";
 import { FORMULARY, isNotForChildren, type Variant } from "../../functions-shared/domain/dosing/formulary.ts";
 import {
   isPrintedCell,
@@ -281,4 +282,18 @@ Deno.test("the tape colour for an age: the ages MCG 1309 prints beside each colo
   // The bands meet end to end from birth to 13 years.
   const bands = Object.values(AGE_MONTHS_BY_COLOR);
   for (let i = 1; i < bands.length; i++) assert.equal(bands[i][0], bands[i - 1][1]);
+});
+
+Deno.test("each name of an indication (its id or an alias) names one indication of its medication", () => {
+  // Read as the engine reads a request's indication (lookup.ts): case, spaces and hyphens do not matter.
+  for (const drug of FORMULARY) {
+    const owner = new Map<string, string>();
+    for (const ind of drug.indications) {
+      for (const name of [ind.id, ...(ind.aliases ?? [])]) {
+        const was = owner.get(nameKey(name));
+        assert.ok(was === undefined || was === ind.id, `${drug.id}: "${name}" names ${was} and ${ind.id}`);
+        owner.set(nameKey(name), ind.id);
+      }
+    }
+  }
 });

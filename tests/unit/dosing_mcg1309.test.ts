@@ -46,10 +46,10 @@ const ROWS: readonly [RegExp, Requests][] = [
   [/^Amiodarone$/, routes({ medication: "amiodarone" }, "IV", "IO")],
   [/^Atropine$/, routes({ medication: "atropine", indication: "bradycardia" }, "IV", "IO")],
   // A child's calcium chloride and bicarbonate are asked for their indication (TP 1242-P, TP 1241-P); the dose
-  // is the same.
+  // is the same. A child's hyperkalaemia is dosed only in a crush injury (TP 1242-P step 10), IV or IO.
   [
     /^Calcium Chloride\*?$/,
-    routes({ medication: "calcium chloride", indication: "hyperkalemia" }, "IV", "IO"),
+    routes({ medication: "calcium chloride", indication: "crush-hyperkalemia" }, "IV", "IO"),
   ],
   [/^Dextrose 10% slow IV$/, routes({ medication: "dextrose 10%" }, "IV")],
   [/^Diphenhydramine IV\/IM$/, routes({ medication: "diphenhydramine" }, "IV", "IM")],
@@ -98,7 +98,7 @@ const ROWS: readonly [RegExp, Requests][] = [
   [/^Ondansetron ODT\*?$/, (label) => [{ medication: "ondansetron", route: "ODT", ...fourOrOlder(label) }]],
   [
     /^Sodium Bicarbonate\*?$/,
-    routes({ medication: "sodium bicarbonate", indication: "hyperkalemia" }, "IV", "IO"),
+    routes({ medication: "sodium bicarbonate", indication: "crush-hyperkalemia" }, "IV", "IO"),
   ],
 ];
 

@@ -5,7 +5,7 @@
  * drift from its source), then checks the engine against them.
  */
 import assert from "node:assert/strict";
-import { calculateDose, TAPE_WEIGHTS } from "../../functions-shared/domain/dosing/mod.ts";
+import { calculateDose, type DoseRequest, TAPE_WEIGHTS } from "../../functions-shared/domain/dosing/mod.ts";
 import { normalise, readDocument, says } from "../support/adult_protocols.ts";
 import { refusal } from "../support/dose_refusal.ts";
 
@@ -309,11 +309,11 @@ Deno.test("a child's antidote for a tricyclic or calcium-channel-blocker overdos
   });
   assert.equal(ccb.warnings[0], "Only on a base hospital order (TP 1241-P).");
   assert.doesNotMatch(ccb.repeat?.note ?? "", /crush/i);
-  // Hyperkalaemia keeps its own rule, without the overdose's base order.
+  // A crush injury's hyperkalaemia keeps its own rule, without the overdose's base order.
   const k = calculateDose({
     medication: "calcium chloride",
     route: "IV",
-    indication: "hyperkalemia",
+    indication: "crush-hyperkalemia",
     weightKg: 20,
   });
   assert.ok(!k.warnings.some((w) => w.startsWith("Only on a base hospital order")));
@@ -523,7 +523,7 @@ Deno.test("a child's crush injury: bicarbonate and calcium per MCG 1309, albuter
   const bicarb = calculateDose({
     medication: "bicarb",
     route: "IV",
-    indication: "hyperkalemia",
+    indication: "crush-hyperkalemia",
     weightKg: 20,
   });
   assert.deepEqual(bicarb.dose, { value: 20, unit: "mEq" });
@@ -535,7 +535,9 @@ Deno.test("a child's crush injury: bicarbonate and calcium per MCG 1309, albuter
   });
   assert.deepEqual(calcium.dose, { value: 400, unit: "mg" });
   // Albuterol: 5 mg (6 mL) even under 4 years, where wheezing gets 2.5 mg.
-  for (const [indication, maxDoses] of [["hyperkalemia", undefined], ["crush-syndrome-risk", 2]] as const) {
+  for (
+    const [indication, maxDoses] of [["crush-hyperkalemia", undefined], ["crush-syndrome-risk", 2]] as const
+  ) {
     for (const [weightKg, ageYears] of [[10, 1], [20, 6]]) {
       const r = calculateDose({ medication: "albuterol", route: "NEB", indication, weightKg, ageYears });
       assert.deepEqual([r.dose, r.volumeMl, r.repeat?.maxDoses], [{ value: 5, unit: "mg" }, 6, maxDoses]);
@@ -623,12 +625,34 @@ Deno.test("a child's calcium chloride and bicarbonate in a crush injury: one rep
   await says("MCG 1317.39", "For crush injury, repeat x1 for persistent ECG abnormalities");
 
   for (const medication of ["calcium chloride", "sodium bicarbonate"]) {
-    const withSigns = calculateDose({ medication, route: "IV", indication: "hyperkalemia", weightKg: 20 });
+    const withSigns = calculateDose({
+      medication,
+      route: "IV",
+      indication: "crush-hyperkalemia",
+      weightKg: 20,
+    });
     assert.equal(withSigns.repeat?.maxDoses, 2, medication);
     assert.match(
       withSigns.repeat?.note ?? "",
       /one repeat for persisting ECG changes.*\(TP 1242-P step 10\)/,
     );
+    // Its other names, by vein or by bone alike (step 10: slow IV/IO push).
+    for (
+      const indication of [
+        "crush hyperkalaemia",
+        "hyperkalemia in crush injury",
+        "crush injury with hyperkalemia",
+      ]
+    ) {
+      for (const route of ["IV", "IO"]) {
+        const same = calculateDose({ medication, route, indication, weightKg: 20 });
+        assert.deepEqual(
+          [same.indication, same.route, same.dose, same.repeat],
+          ["crush-hyperkalemia", route, withSigns.dose, withSigns.repeat],
+          `${medication} ${indication} ${route}`,
+        );
+      }
+    }
     for (const indication of ["crush-syndrome-risk", "before extrication", "at risk of crush syndrome"]) {
       const before = calculateDose({ medication, route: "IO", indication, weightKg: 20 });
       assert.equal(before.repeat?.maxDoses, 1, `${medication} ${indication}: no repeat before extrication`);
@@ -643,9 +667,12 @@ Deno.test("a child's calcium chloride and bicarbonate in a crush injury: one rep
       const asked = refusal({ medication, indication, weightKg: 20 });
       assert.deepEqual([asked.code, asked.details()], ["AMBIGUOUS_INDICATION", {
         field: "indication",
-        indications: ["hyperkalemia", "crush-syndrome-risk"],
+        indications: ["crush-hyperkalemia", "crush-syndrome-risk"],
       }], `${medication} ${indication}`);
-      assert.match(asked.message, /step 10.*step 15.*none is given \(step 13\)/);
+      assert.match(
+        asked.message,
+        /\(crush-hyperkalemia, TP 1242-P step 10\).*step 15.*none is given \(step 13\)/,
+      );
     }
     // Without an indication a child is asked for it, as for midazolam and epinephrine: an overdose needs a base
     // order before the first dose (TP 1241-P), which a dose answered without one would not say.
@@ -656,7 +683,7 @@ Deno.test("a child's calcium chloride and bicarbonate in a crush injury: one rep
     assert.deepEqual([unsure.code, unsure.details()], ["AMBIGUOUS_INDICATION", {
       field: "indication",
       indications: [
-        "hyperkalemia",
+        "crush-hyperkalemia",
         "crush-syndrome-risk",
         overdose,
         ...(medication === "sodium bicarbonate" ? ["agitation-cardiotoxicity"] : []),
@@ -665,6 +692,10 @@ Deno.test("a child's calcium chloride and bicarbonate in a crush injury: one rep
     assert.match(unsure.message, /one repeat for persisting changes \(TP 1242-P step 10\)/);
     assert.match(unsure.message, /one dose 5 minutes before extrication \(step 15\)/);
     assert.match(unsure.message, /only on a base order \(TP 1241-P\)/);
+    assert.match(
+      unsure.message,
+      /hyperkalaemia outside a crush injury no paediatric protocol gives it: contact base/,
+    );
     assert.equal(
       calculateDose({ medication, route: "IV", indication: overdose, weightKg: 20 }).warnings[0],
       "Only on a base hospital order (TP 1241-P).",
@@ -673,16 +704,141 @@ Deno.test("a child's calcium chloride and bicarbonate in a crush injury: one rep
   }
 });
 
+/**
+ * A child is given calcium chloride or bicarbonate for hyperkalaemia only in a crush injury: MCG 1317.11 prints a
+ * child's calcium dose for a crush injury and a calcium-channel-blocker overdose only, MCG 1317.39 a child's
+ * bicarbonate "slow IV push" with a repeat for a crush injury only, TP 1210-P names hyperkalaemia as a cause of
+ * arrest with neither drug, TP 1212-P does not name it. Hyperkalaemia without a crush is refused: contact base.
+ */
+Deno.test("a child's hyperkalaemia outside a crush injury gets no calcium chloride or bicarbonate: contact base; in one it is crush-hyperkalemia (MCG 1317.11, MCG 1317.39, TP 1210-P, TP 1212-P, TP 1242-P)", async () => {
+  const calciumCard = await says("MCG 1317.11", "Crush - Suspected hyperkalemia");
+  const childCalcium = between(calciumCard, "Pediatric Dose", "Mechanism of Action");
+  assert.equal(
+    childCalcium.split("hyperkalemia").length - 1,
+    1,
+    "one child's hyperkalaemia dose: the crush one",
+  );
+  assert.ok(
+    childCalcium.startsWith(normalise("Pediatric Dose Crush - Suspected hyperkalemia")),
+    childCalcium,
+  );
+  const bicarbonateCard = await says(
+    "MCG 1317.39",
+    "For crush injury, repeat x1 for persistent ECG abnormalities",
+  );
+  const childBicarbonate = between(bicarbonateCard, "Pediatric Dose", "Mechanism of Action");
+  assert.ok(childBicarbonate.includes("slow iv push"), childBicarbonate);
+  assert.doesNotMatch(childBicarbonate, /hyperkal|iv\/io/);
+  const arrest = await says("TP 1210-P", "Potential causes that can be treated in the field include hypoxia");
+  assert.doesNotMatch(arrest, /calcium chloride|sodium bicarbonate/);
+  assert.doesNotMatch(await readDocument("TP 1212-P"), /hyperkal/);
+  await says("TP 1242-P", "Calcium Chloride (100mg/mL) 20mg/kg slow IV/IO push, dose per MCG 1309");
+
+  for (const medication of ["calcium chloride", "sodium bicarbonate"]) {
+    for (const indication of ["hyperkalemia", "hyperkalaemia"]) {
+      for (const route of [undefined, "IV", "IO"]) {
+        for (
+          const patient of [{ weightKg: 18 }, { color: "white" }, { weightKg: 3, ageYears: 0.1 }, {
+            weightKg: 36,
+          }]
+        ) {
+          const request = { medication, indication, ...(route ? { route } : {}), ...patient };
+          const refused = refusal(request);
+          assert.deepEqual(
+            [refused.code, refused.details()],
+            ["NOT_FOR_THIS_PATIENT", { field: "indication" }],
+            JSON.stringify(request),
+          );
+          assert.match(
+            refused.message,
+            /in a crush injury it is TP 1242-P step 10's \(send crush-hyperkalemia\); outside a crush injury no paediatric protocol gives it: contact base\.$/,
+          );
+        }
+      }
+    }
+    // In a crush injury: MCG 1309's dose at every tape weight (20 mg/kg, 1 mEq/kg), IV or IO, one repeat.
+    for (const weightKg of TAPE_WEIGHTS) {
+      for (const route of ["IV", "IO"]) {
+        const r = calculateDose({ medication, indication: "crush-hyperkalemia", route, weightKg });
+        const perKg = medication === "calcium chloride" ? 20 : 1;
+        assert.deepEqual(
+          [r.route, r.dose.value, r.repeat?.maxDoses, r.adult],
+          [route, Math.min(perKg * weightKg, medication === "calcium chloride" ? 1000 : 50), 2, false],
+          `${medication} ${weightKg} kg ${route}`,
+        );
+      }
+    }
+  }
+});
+
+/**
+ * Albuterol the same way: MCG 1317.3 gives a child albuterol for hyperkalaemia only in a crush (evidence of or
+ * suspected hyperkalaemia; at risk of crush syndrome), TP 1242-P steps 10 and 15; TP 1212-P has no hyperkalaemia.
+ */
+Deno.test("a child's albuterol for hyperkalaemia only in a crush injury (crush-hyperkalemia, TP 1242-P step 10); outside one no dose, contact base (MCG 1317.3)", async () => {
+  const card = await says("MCG 1317.3", "Crush – Evidence of or suspected hyperkalemia");
+  const childAlbuterol = between(card, "Pediatric Dose", "Mechanism of Action");
+  assert.equal(childAlbuterol.split("hyperkalemia").length - 1, 1, "one child's hyperkalaemia dose");
+  assert.ok(
+    childAlbuterol.startsWith(normalise("Pediatric Dose Crush – Evidence of or suspected hyperkalemia")),
+    childAlbuterol,
+  );
+  assert.doesNotMatch(await readDocument("TP 1212-P"), /hyperkal/);
+
+  const rows: [DoseRequest, number | string][] = [
+    // A child's plain hyperkalaemia, by any name or formulation asked: refused, base.
+    [{ medication: "albuterol", indication: "hyperkalemia", weightKg: 20 }, "NOT_FOR_THIS_PATIENT"],
+    [
+      { medication: "albuterol", indication: "hyperkalaemia", route: "NEB", weightKg: 10 },
+      "NOT_FOR_THIS_PATIENT",
+    ],
+    [{ medication: "albuterol neb", indication: "hyperkalemia", color: "white" }, "NOT_FOR_THIS_PATIENT"],
+    [
+      { medication: "salbutamol", indication: "hyperkalemia", weightKg: 36, ageYears: 12 },
+      "NOT_FOR_THIS_PATIENT",
+    ],
+    // In a crush injury: TP 1242-P's 5 mg at any age.
+    [{ medication: "albuterol", indication: "crush-hyperkalemia", weightKg: 10, ageYears: 1 }, 5],
+    [{ medication: "albuterol", indication: "crush hyperkalemia", route: "NEB", weightKg: 20 }, 5],
+    [{ medication: "albuterol", indication: "crush injury with hyperkalemia", weightKg: 36 }, 5],
+  ];
+  for (const [request, answer] of rows) {
+    const label = JSON.stringify(request);
+    if (typeof answer === "string") {
+      const refused = refusal(request);
+      assert.deepEqual([refused.code, refused.details()], [answer, { field: "indication" }], label);
+      assert.match(
+        refused.message,
+        /^Albuterol is not dosed for hyperkalemia in children: in a crush injury it is TP 1242-P step 10's \(send crush-hyperkalemia\); outside a crush injury no paediatric protocol gives it: contact base\.$/,
+        label,
+      );
+      continue;
+    }
+    const r = calculateDose(request);
+    assert.deepEqual(
+      [r.variant.id, r.indication, r.dose, r.volumeMl, r.repeat?.maxDoses, r.adult],
+      ["albuterol-neb-crush-child", "crush-hyperkalemia", { value: answer, unit: "mg" }, 6, undefined, false],
+      label,
+    );
+    assert.match(r.repeat?.note ?? "", /^Repeat continuously until arrival at hospital/, label);
+    assert.equal(r.references[0], "TP 1242-P", label);
+  }
+});
+
 Deno.test("a child formulation named by id is not filtered away: its own indications are asked for, never an empty list", () => {
   const asked = refusal({ medication: "albuterol-neb-crush-child", weightKg: 20 });
   assert.equal(asked.code, "AMBIGUOUS_INDICATION");
-  assert.deepEqual(asked.details().indications, ["hyperkalemia", "crush-syndrome-risk"]);
+  assert.deepEqual(asked.details().indications, ["crush-hyperkalemia", "crush-syndrome-risk"]);
   assert.doesNotMatch(asked.message, /Choose one of \./);
-  // Named with its indication, it answers (TP 1242-P).
+  // Named with its indication, it answers (TP 1242-P); hyperkalaemia outside a crush injury is none of its own.
   assert.equal(
-    calculateDose({ medication: "albuterol-neb-crush-child", weightKg: 20, indication: "hyperkalemia" })
+    calculateDose({ medication: "albuterol-neb-crush-child", weightKg: 20, indication: "crush-hyperkalemia" })
       .variant.id,
     "albuterol-neb-crush-child",
+  );
+  assert.equal(
+    refusal({ medication: "albuterol-neb-crush-child", weightKg: 20, indication: "hyperkalemia" }).code,
+    "UNKNOWN_INDICATION",
   );
   // Named for an adult: not this patient's formulation, said so.
   for (const medication of ["albuterol-neb-crush-child", "atropine-organophosphate"]) {
@@ -748,7 +904,7 @@ Deno.test("a child's bicarbonate for a tricyclic overdose or agitation with a wi
   // A crush injury keeps IV/IO (TP 1242-P), and an adult's overdose IV/IO (MCG 1317.39: slow IV/IO push).
   const crush = calculateDose({
     medication: "sodium bicarbonate",
-    indication: "hyperkalemia",
+    indication: "crush-hyperkalemia",
     route: "IO",
     weightKg: 20,
   });

@@ -228,32 +228,15 @@ Deno.test("4-years-or-older medications: ketorolac, glucose paste, ondansetron O
 });
 
 Deno.test("calcium chloride and sodium bicarbonate carry MCG 1309's 1:1 dilution mark for small infants", () => {
-  assert.ok(
-    dose({ medication: "calcium chloride", indication: "hyperkalemia", weightKg: 9 }).warnings.some((w) =>
-      w.includes("1:1")
-    ),
-  );
-  assert.ok(
-    !dose({ medication: "calcium chloride", indication: "hyperkalemia", weightKg: 10 }).warnings.some((w) =>
-      w.includes("1:1")
-    ),
-  );
-  assert.ok(
-    dose({ medication: "sodium bicarbonate", indication: "hyperkalemia", weightKg: 10 }).warnings.some((w) =>
-      w.includes("1:1")
-    ),
-  );
+  // A child's hyperkalaemia in a crush injury (TP 1242-P step 10), the indication both are dosed for at any weight.
+  const dilutions = (medication: string, weightKg: number, ageYears?: number) =>
+    dose({ medication, indication: "crush-hyperkalemia", weightKg, ...(ageYears ? { ageYears } : {}) })
+      .warnings.filter((w) => w.includes("1:1")).length;
+  assert.equal(dilutions("calcium chloride", 9), 1, "once");
+  assert.equal(dilutions("calcium chloride", 10), 0);
+  assert.equal(dilutions("sodium bicarbonate", 10), 1);
   // The rule behind the mark is age (under 1 year): an infant at a heavier tape weight is told too.
-  assert.ok(
-    dose({ medication: "calcium chloride", indication: "hyperkalemia", weightKg: 11, ageYears: 0.9 }).warnings
-      .some((w) => w.includes("1:1")),
-  );
-  assert.equal(
-    dose({ medication: "calcium chloride", indication: "hyperkalemia", weightKg: 9 }).warnings.filter((w) =>
-      w.includes("1:1")
-    ).length,
-    1,
-  );
+  assert.equal(dilutions("calcium chloride", 11, 0.9), 1);
 });
 
 Deno.test("adenosine: the repeat dose is 0.2 mg/kg, at most 12 mg", () => {

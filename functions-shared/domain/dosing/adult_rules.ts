@@ -92,6 +92,14 @@ const beforeExtrication = (crush: AdultDosing): AdultDosing => ({
       "(TP 1242 step 14).",
   },
 });
+/** Albuterol for hyperkalaemia (TP 1212) and for a crush injury's (TP 1242 step 10): one nebuliser, continued. */
+const albuterolHyperkalemia: AdultDosing = {
+  dose: mg(5),
+  volumeMl: 6,
+  maxSingle: 5,
+  repeat: { note: "Repeat continuously until arrival at hospital." },
+  refs: ["TP 1212", "TP 1242", "MCG 1317.3"],
+};
 const calciumCrush: AdultDosing = {
   ...calciumHyperkalemia,
   repeat: { maxDoses: 2, note: CRUSH_UNQUALIFIED },
@@ -376,13 +384,10 @@ export const ADULT_RULES = {
   },
   "albuterol-neb": {
     byIndication: {
-      hyperkalemia: {
-        dose: mg(5),
-        volumeMl: 6,
-        maxSingle: 5,
-        repeat: { note: "Repeat continuously until arrival at hospital." },
-        refs: ["TP 1212", "TP 1242", "MCG 1317.3"],
-      },
+      hyperkalemia: albuterolHyperkalemia,
+      // An adult's crush injury with hyperkalaemia: the same nebuliser (TP 1242 step 10), as "crush hyperkalemia"
+      // (then an alias of hyperkalemia) gave before.
+      "crush-hyperkalemia": albuterolHyperkalemia,
       "crush-syndrome-risk": {
         dose: mg(5),
         volumeMl: 6,
@@ -466,6 +471,8 @@ export const ADULT_RULES = {
   "calcium-chloride": {
     byIndication: {
       hyperkalemia: calciumHyperkalemia,
+      // TP 1242 step 10, ECG signs of hyperkalaemia in a crush injury: the crush injury's row, as before.
+      "crush-hyperkalemia": calciumCrush,
       // An adult's unqualified crush injury keeps the hyperkalaemia row it had (TP 1242 step 10).
       "crush-injury": calciumCrush,
       "crush-syndrome-risk": beforeExtrication(calciumCrush),
@@ -910,6 +917,8 @@ export const ADULT_RULES = {
         repeat: { maxDoses: 1, note: "Slow IV push on base order." },
         refs: ["TP 1212", "MCG 1317.39"],
       },
+      // TP 1242 step 10: standing, unlike TP 1212's hyperkalaemia above (a base order first).
+      "crush-hyperkalemia": bicarbonateCrush,
       "crush-injury": bicarbonateCrush,
       "crush-syndrome-risk": beforeExtrication(bicarbonateCrush),
       "agitation-cardiotoxicity": {

@@ -31,8 +31,7 @@ export interface IndicationDef {
     readonly dependsOn: string;
     /**
      * The choices that mean the same for an adult, so the chat may settle an adult's mention with them too;
-     * the others are a child's only (an adult's crush injury with hyperkalaemia is TP 1242 step 10, its own
-     * row, not TP 1212's hyperkalaemia).
+     * the others are a child's only.
      */
     readonly adultRefines?: readonly string[];
   };
@@ -82,6 +81,8 @@ export interface PediatricIndicationRule {
   /** The repeat rule for this indication (replaces the variant's). */
   readonly repeat?: Repeat;
   readonly notes?: readonly string[];
+  /** The protocol that gives it, cited after the variant's references (TP 1242-P for a crush injury's). */
+  readonly refs?: readonly string[];
 }
 
 export interface PediatricDosing {
@@ -116,8 +117,9 @@ export interface Variant {
   /** Indications this variant serves for one population only (e.g. bradycardia epinephrine). */
   readonly indicationPopulation?: Readonly<Record<string, Population>>;
   /**
-   * Why an indication kept for one population (indicationPopulation) is not given to the other by this
-   * variant's routes: said when the other asks for one of them (a child's midazolam IV for agitation).
+   * Why an indication kept for one population (indicationPopulation) is not given to the other: said when the
+   * other asks for it, by one of this variant's routes (a child's midazolam IV for seizure) or by any (a child's
+   * calcium chloride for hyperkalaemia outside a crush injury).
    */
   readonly indicationPopulationWhy?: Readonly<Record<string, string>>;
   /**
@@ -262,15 +264,16 @@ const childBicarbonateIvOnly = (forWhat: string, protocol: string) =>
 /**
  * A child's crush injury is treated by what it shows (TP 1242-P): calcium chloride and sodium bicarbonate
  * with ECG signs of hyperkalaemia, one repeat each for persisting changes (step 10); one dose each 5 minutes
- * before extrication when crush syndrome is a risk (step 15); none without either (step 13).
+ * before extrication when crush syndrome is a risk (step 15); none without either (step 13). For an adult
+ * crush-hyperkalemia is the crush injury's own row (TP 1242 step 10), so it refines an adult's mention too.
  */
 const CRUSH_CHILD_ASKS: IndicationDef["childAsks"] = {
-  indications: ["hyperkalemia", "crush-syndrome-risk"],
+  indications: ["crush-hyperkalemia", "crush-syndrome-risk"],
   dependsOn:
     "a child's crush injury is treated by what it shows: ECG signs of hyperkalaemia get one repeat " +
-    "for persisting changes (hyperkalemia, TP 1242-P step 10); a risk of crush syndrome gets one dose 5 " +
+    "for persisting changes (crush-hyperkalemia, TP 1242-P step 10); a risk of crush syndrome gets one dose 5 " +
     "minutes before extrication (crush-syndrome-risk, step 15); with neither, none is given (step 13)",
-  adultRefines: ["crush-syndrome-risk"],
+  adultRefines: ["crush-hyperkalemia", "crush-syndrome-risk"],
 };
 const CRUSH_INJURY: IndicationDef = {
   id: "crush-injury",
@@ -281,20 +284,43 @@ const CRUSH_SYNDROME_RISK: IndicationDef = {
   id: "crush-syndrome-risk",
   aliases: ["before extrication", "prior to extrication", "at risk of crush syndrome", "crush syndrome risk"],
 };
+/** ECG signs of hyperkalaemia in a crush injury: TP 1242-P step 10 for a child, TP 1242 step 10 for an adult. */
+const CRUSH_HYPERKALEMIA: IndicationDef = {
+  id: "crush-hyperkalemia",
+  aliases: [
+    "crush hyperkalemia",
+    "crush hyperkalaemia",
+    "hyperkalemia in crush injury",
+    "hyperkalaemia in crush injury",
+    "crush injury with hyperkalemia",
+    "crush injury with hyperkalaemia",
+  ],
+};
+/**
+ * A child is given calcium chloride, sodium bicarbonate or albuterol for hyperkalaemia only in a crush injury:
+ * MCG 1317.11 prints a child's calcium dose only for a crush injury and a calcium-channel-blocker overdose, MCG
+ * 1317.39 a child's bicarbonate repeat only for a crush injury, MCG 1317.3 a child's albuterol for hyperkalaemia
+ * only in a crush; TP 1210-P names hyperkalaemia as a cause of arrest without a drug for it, TP 1212-P not at all.
+ */
+const CHILD_HYPERKALEMIA_CRUSH_ONLY =
+  "in a crush injury it is TP 1242-P step 10's (send crush-hyperkalemia); " +
+  "outside a crush injury no paediatric protocol gives it: contact base";
 
 /** What a child's calcium chloride or sodium bicarbonate asks for, its crush-injury part (TP 1242-P). */
 const CRUSH_STEPS_CHILD = "a child's repeat and base contact depend on the indication: ECG signs of " +
   "hyperkalaemia in a crush injury get one repeat for persisting changes (TP 1242-P step 10); a risk of crush " +
-  "syndrome one dose 5 minutes before extrication (step 15)";
+  "syndrome one dose 5 minutes before extrication (step 15); for hyperkalaemia outside a crush injury no " +
+  "paediatric protocol gives it: contact base";
 
 /** TP 1242-P's two uses of calcium chloride and sodium bicarbonate in a child's crush injury. */
 const CRUSH_CHILD_BY_INDICATION: Readonly<Record<string, PediatricIndicationRule>> = {
-  hyperkalemia: {
+  "crush-hyperkalemia": {
     repeat: {
       maxDoses: 2,
       note: "ECG signs of hyperkalaemia in a crush injury: one repeat for persisting ECG changes; base for " +
         "more (TP 1242-P step 10).",
     },
+    refs: ["TP 1242-P"],
   },
   "crush-syndrome-risk": {
     repeat: {
@@ -302,6 +328,7 @@ const CRUSH_CHILD_BY_INDICATION: Readonly<Record<string, PediatricIndicationRule
       note: "One dose, 5 minutes before extrication; no repeat before base, which decides any re-dosing " +
         "(TP 1242-P step 15).",
     },
+    refs: ["TP 1242-P"],
   },
 };
 
@@ -356,7 +383,8 @@ export const FORMULARY: readonly Drug[] = [
         id: "bronchospasm",
         aliases: ["wheezing", "asthma", "respiratory distress", "copd", "allergic reaction with wheezing"],
       },
-      { id: "hyperkalemia", aliases: ["hyperkalaemia", "crush hyperkalemia"] },
+      { id: "hyperkalemia", aliases: ["hyperkalaemia"] },
+      CRUSH_HYPERKALEMIA,
       { id: "crush-syndrome-risk", aliases: ["crush syndrome", "before extrication", "entrapment"] },
     ],
     variants: [
@@ -365,8 +393,15 @@ export const FORMULARY: readonly Drug[] = [
         name: "Albuterol 2.5 mg/3 mL nebulised",
         formulation: "2.5 mg/3 mL",
         routes: ["NEB"],
-        indications: ["bronchospasm", "hyperkalemia", "crush-syndrome-risk"],
-        indicationPopulation: { hyperkalemia: "adult", "crush-syndrome-risk": "adult" },
+        indications: ["bronchospasm", "hyperkalemia", "crush-hyperkalemia", "crush-syndrome-risk"],
+        // A child's hyperkalaemia is the crush formulation's, in a crush injury only (MCG 1317.3's child dose is
+        // for a crush: TP 1242-P steps 10 and 15); outside one it is refused with base contact.
+        indicationPopulation: {
+          hyperkalemia: "adult",
+          "crush-hyperkalemia": "adult",
+          "crush-syndrome-risk": "adult",
+        },
+        indicationPopulationWhy: { hyperkalemia: CHILD_HYPERKALEMIA_CRUSH_ONLY },
         unit: "mg",
         pediatric: {
           rule: {
@@ -390,15 +425,15 @@ export const FORMULARY: readonly Drug[] = [
         name: "Albuterol 2.5 mg/3 mL nebulised for hyperkalaemia or crush syndrome (child)",
         formulation: "2.5 mg/3 mL",
         routes: ["NEB"],
-        indications: ["hyperkalemia", "crush-syndrome-risk"],
-        indicationPopulation: { hyperkalemia: "pediatric", "crush-syndrome-risk": "pediatric" },
+        indications: ["crush-hyperkalemia", "crush-syndrome-risk"],
+        indicationPopulation: { "crush-hyperkalemia": "pediatric", "crush-syndrome-risk": "pediatric" },
         onlyWhenNamed: true,
         unit: "mg",
         pediatric: {
           rule: { kind: "fixed", fixed: { dose: 5, volumeMl: 6 } },
           maxSingle: 5,
           byIndication: {
-            hyperkalemia: {
+            "crush-hyperkalemia": {
               repeat: {
                 note: "Repeat continuously until arrival at hospital; base for more medications if the ECG " +
                   "changes persist (TP 1242-P).",
@@ -589,6 +624,7 @@ export const FORMULARY: readonly Drug[] = [
     },
     indications: [
       { id: "hyperkalemia", aliases: ["hyperkalaemia"] },
+      CRUSH_HYPERKALEMIA,
       CRUSH_INJURY,
       CRUSH_SYNDROME_RISK,
       { id: "calcium-channel-blocker-overdose", aliases: ["ccb overdose", "beta blocker overdose"] },
@@ -602,13 +638,16 @@ export const FORMULARY: readonly Drug[] = [
       routes: ["IV", "IO"],
       indications: [
         "hyperkalemia",
+        "crush-hyperkalemia",
         "crush-injury",
         "crush-syndrome-risk",
         "calcium-channel-blocker-overdose",
         "cardiac-arrest",
       ],
-      // A child's unqualified crush injury is asked about (CRUSH_CHILD_ASKS).
-      indicationPopulation: { "cardiac-arrest": "adult", "crush-injury": "adult" },
+      // A child's unqualified crush injury is asked about (CRUSH_CHILD_ASKS); a child's hyperkalaemia is dosed
+      // only in a crush injury (crush-hyperkalemia), else refused with base contact.
+      indicationPopulation: { "cardiac-arrest": "adult", "crush-injury": "adult", hyperkalemia: "adult" },
+      indicationPopulationWhy: { hyperkalemia: CHILD_HYPERKALEMIA_CRUSH_ONLY },
       unit: "mg",
       pediatric: {
         rule: { kind: "per-kg", dosePerKg: 20, concentration: 100, row: "calcium-chloride" },
@@ -1430,6 +1469,7 @@ export const FORMULARY: readonly Drug[] = [
     },
     indications: [
       { id: "hyperkalemia", aliases: ["hyperkalaemia"] },
+      CRUSH_HYPERKALEMIA,
       CRUSH_INJURY,
       CRUSH_SYNDROME_RISK,
       { id: "tricyclic-overdose", aliases: ["tca overdose", "tca od", "tricyclic"] },
@@ -1447,6 +1487,7 @@ export const FORMULARY: readonly Drug[] = [
       routes: ["IV", "IO"],
       indications: [
         "hyperkalemia",
+        "crush-hyperkalemia",
         "crush-injury",
         "crush-syndrome-risk",
         "tricyclic-overdose",
@@ -1454,8 +1495,10 @@ export const FORMULARY: readonly Drug[] = [
         "cardiac-arrest",
       ],
       // A child's crush injury is TP 1242-P's, 1 mEq/kg per MCG 1309: with hyperkalaemia (step 10) or before
-      // extrication (step 15); an unqualified one is asked about (CRUSH_CHILD_ASKS).
-      indicationPopulation: { "cardiac-arrest": "adult", "crush-injury": "adult" },
+      // extrication (step 15); an unqualified one is asked about (CRUSH_CHILD_ASKS). Outside a crush injury a
+      // child's hyperkalaemia is refused with base contact.
+      indicationPopulation: { "cardiac-arrest": "adult", "crush-injury": "adult", hyperkalemia: "adult" },
+      indicationPopulationWhy: { hyperkalemia: CHILD_HYPERKALEMIA_CRUSH_ONLY },
       // A child's bicarbonate is IV but for crush injury: MCG 1317.39 prints a child's dose "slow IV push", MCG
       // 1309 "Sodium Bicarbonate IV", TP 1241-P "slow IV push"; only TP 1242-P (crush) prints IV/IO.
       childIndicationRoutes: {

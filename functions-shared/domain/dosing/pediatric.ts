@@ -56,7 +56,7 @@ export function pediatricDose(
       note: `${generalRepeat.note} For the ${color} band: above ${sbpTarget} mmHg (MCG 1309).`,
     }
     : generalRepeat;
-  const references = variant.references;
+  const references = [...new Set([...variant.references, ...(forIndication?.refs ?? [])])];
   return {
     ...chosen(selection),
     weightKg,

@@ -100,11 +100,15 @@ export function selectVariant(
     if (forPopulation.length === 0) {
       if (withIndication.length > 0) {
         const who = population === "adult" ? "adults" : "children";
+        // The protocol's reason, where the formulary gives one (a child's hyperkalaemia outside a crush injury).
+        const why = withIndication.map((v) => v.indicationPopulationWhy?.[indication]).find((w) => w);
         throw new NotForThisPatientError(
           "indication",
-          `${drug.name} is not dosed for ${indication} in ${who} by this formulation. See ${
-            [...new Set(withIndication.flatMap((v) => v.references))].join(", ") || MCG_1309
-          }.`,
+          why
+            ? `${drug.name} is not dosed for ${indication} in ${who}: ${why}.`
+            : `${drug.name} is not dosed for ${indication} in ${who} by this formulation. See ${
+              [...new Set(withIndication.flatMap((v) => v.references))].join(", ") || MCG_1309
+            }.`,
         );
       }
       throw new UnknownIndicationError(drug.name, indicationsOf(candidates, population));

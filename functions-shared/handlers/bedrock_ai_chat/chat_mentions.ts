@@ -91,7 +91,26 @@ function refined(
   const refinedBy = child ? named?.refinedBy : named?.adultRefinedBy;
   if (!refinedBy) return found;
   const said = indications.filter((i) => refinedBy.includes(i.id) && i.patterns.some((p) => p.test(text)));
+  if (child && hyperkalemiaLeftOpen(indications, refinedBy, said, text)) return found;
   return said.length === 1 ? said[0].id : found;
+}
+
+/**
+ * A child's crush injury is refined to crush-hyperkalemia by its own words only ("crush injury with
+ * hyperkalemia"): hyperkalaemia said otherwise ("crush injury leg, hyperkalemia?") is no choice, since a crush
+ * read from free text doses a child wrongly (medical director's review), but it leaves that choice open, so
+ * "crush injury, hyperkalemia, before extrication" is asked about, as before, not settled as before extrication.
+ */
+function hyperkalemiaLeftOpen(
+  indications: readonly IndicationPatterns[],
+  refinedBy: readonly string[],
+  said: readonly IndicationPatterns[],
+  text: string,
+): boolean {
+  if (!refinedBy.includes("crush-hyperkalemia") || said.some((i) => i.id === "crush-hyperkalemia")) {
+    return false;
+  }
+  return indications.some((i) => i.id === "hyperkalemia" && i.patterns.some((p) => p.test(text)));
 }
 
 const COLOR_WORDS = "grey|gray|pink|red|purple|yellow|white|blue|orange|green";

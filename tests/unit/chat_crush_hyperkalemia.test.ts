@@ -1,0 +1,173 @@
+/**
+ * The chat reads crush-hyperkalemia (TP 1242-P / TP 1242 step 10) only from its own names ("crush hyperkalemia",
+ * "crush injury with hyperkalemia") and from the crush-injury question's answer in those words. A crush is never
+ * read from free text or an earlier message: a medical director's review found that reading dosed children for
+ * crushed tablets, a chest that "feels crushed", a crush in another patient's message and a questioned crush.
+ * Hyperkalaemia said any other way stays hyperkalemia (a child: no calcium chloride, bicarbonate or albuterol,
+ * contact base) or crush-injury (a child: asked), as before; adults read every phrase as they did before
+ * (e0f9970) unless it names crush-hyperkalemia itself.
+ */
+import assert from "node:assert/strict";
+import {
+  buildConversePrompt,
+  type ChatTurn,
+  dosingForConversation,
+} from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
+import { calculateDose } from "../../functions-shared/domain/dosing/mod.ts";
+
+/** The medic's messages, each after the first following an assistant's reply (a question, say). */
+const turns = (messages: readonly string[]): ChatTurn[] =>
+  messages.flatMap((content, i): ChatTurn[] => [
+    ...(i > 0 ? [{ role: "assistant" as const, content: "Which indication?" }] : []),
+    { role: "user", content },
+  ]);
+
+/** Each answer as "indication: dose xMaxDoses [base order]" or "indication: REFUSAL_CODE"; one per request. */
+function answers(messages: readonly string[]): string[] {
+  return dosingForConversation(turns(messages)).outcomes.map((o) => {
+    const indication = o.request.indication ?? "-";
+    if (!o.result) return `${indication}: ${o.refusal?.code}`;
+    assert.deepEqual(o.result, calculateDose(o.request), messages.join(" / "));
+    const { dose, repeat, warnings } = o.result;
+    const base = warnings.some((w) => w.startsWith("Only on a base hospital order")) ? " base order" : "";
+    return `${indication}: ${dose.value} ${dose.unit} x${repeat?.maxDoses ?? "continuous"}${base}`;
+  });
+}
+
+const ASKED = "AMBIGUOUS_INDICATION";
+const BASE = "NOT_FOR_THIS_PATIENT";
+
+/** [the medic's messages (assistant turns between), the answers]. */
+type Row = readonly [readonly string[], readonly string[]];
+
+/** Every phrase of the medical director's findings: a child gets no dose, an adult e0f9970's reading. */
+const FINDINGS: readonly Row[] = [
+  // High 1: a "crush" that is no injury.
+  [["ate crushed potassium tablets, peaked t waves, calcium chloride 20 kg"], [`-: ${ASKED}`]],
+  [["kid ate moms K tabs crushed, peaked t waves, calcium 20kg"], [`-: ${ASKED}`]],
+  [["toddler ate crushed up pills, peaked t waves, calcium chloride 12 kg"], [`-: ${ASKED}`]],
+  [["mom crushed 2 of grandmas pills into applesauce, high potassium, calcium 15kg"], [`-: ${ASKED}`]],
+  [["8yo c/o chest feels crushed, peaked t waves, calcium 24 kg"], [`-: ${ASKED}`]],
+  [["teen took moms potassium pills after fight w her crush, peaked t waves, calcium 26 kg"], [
+    `crush-injury: ${ASKED}`,
+  ]],
+  [["crushed potassium tablets, hyperkalemia, calcium chloride 20 kg"], [`hyperkalemia: ${BASE}`]],
+  [["ate crushed potassium tablets, hyperkalemia, bicarb, adult"], ["hyperkalemia: 50 mEq x1 base order"]],
+  [["pt c/o chest feels crushed, hyperkalemia, bicarb, adult"], ["hyperkalemia: 50 mEq x1 base order"]],
+  // High 2: a crush in an earlier message is not this patient's.
+  [["kid pinned under car, 20kg, ns bolus?", "different pt: dialysis kid, peaked t waves, calcium 20kg"], [
+    `-: ${ASKED}`,
+  ]],
+  [["can i give crushed baby aspirin?", "diff pt, 6yo dialysis, peaked t waves, calcium 20kg"], [
+    `-: ${ASKED}`,
+  ]],
+  [["crush inj", "no wait thats the other pt. this one is renal failure w peaked t waves, bicarb 20 kg"], [
+    `crush-injury: ${ASKED}`,
+  ]],
+  [["kid pinned under a car", "peaked t waves now, calcium 20kg"], [`-: ${ASKED}`]],
+  // High 3: a crush or hyperkalaemia questioned or hedged.
+  [["hyperkalemia from crush? no, renal failure. bicarb 20kg"], [`hyperkalemia: ${BASE}`]],
+  [["hyperkalemia from crush? no, renal failure. bicarb, adult"], ["hyperkalemia: 50 mEq x1 base order"]],
+  [["possible crush? peaked t waves, calcium 20kg"], [`crush-injury: ${ASKED}`]],
+  [["crushed by horse? unknown. peaked t waves, calcium 20 kg"], [`-: ${ASKED}`]],
+  [["crush injury leg, hyperkalemia?, calcium 20kg"], [`crush-injury: ${ASKED}`]],
+  [["crush injury leg, peaked t waves unlikely, calcium 20kg"], [`crush-injury: ${ASKED}`]],
+  [["crush injury leg and hyperkalemia unlikely, calcium 20kg"], [`crush-injury: ${ASKED}`]],
+  // High 4 and Medium 1: an adult's sign words are not read; a named overdose or arrest decides.
+  [["peaked t waves, ccb overdose, calcium adult"], ["calcium-channel-blocker-overdose: 1 g x1 base order"]],
+  [["peaked t waves, verapamil overdose, calcium adult"], [`-: ${ASKED}`]],
+  [["no peaked t waves, calcium chloride, adult"], [`-: ${ASKED}`]],
+  [["peaked t waves are gone after 1st dose, calcium chloride, adult"], [`-: ${ASKED}`]],
+  [["peaked t waves prior to arrest, now in cardiac arrest, calcium chloride, adult"], [
+    "cardiac-arrest: 1 g x1",
+  ]],
+  // Low: shorthand stays unread (no medication in "ca?"); "no hyperkalemia" is read as before (left).
+  [["pt pinned under tractor 2hrs, peaked t's, 20kg, ca?"], []],
+  [["dialysis kid missed tx, K high, bicarb 18 kg"], [`-: ${ASKED}`]],
+  [["6yo 20kg pinned under tractor, K 7.1, hyper k, calcium?"], [`-: ${ASKED}`]],
+  [["no hyperkalemia, calcium chloride, adult"], ["hyperkalemia: 1 g x2"]],
+  // Checked right, and still so.
+  [["8yo crushing chest pain, peaked t waves, calcium 24 kg"], [`-: ${ASKED}`]],
+  [["pupils pinned, peaked t waves, calcium 20 kg"], [`-: ${ASKED}`]],
+  [["no crush injury, peaked t waves, calcium 20 kg"], [`crush-injury: ${ASKED}`]],
+  [["entrapped in vehicle, hyperkalemia, calcium 20 kg"], [`hyperkalemia: ${BASE}`]],
+  [["crushed leg, hyperkalemia ruled out, calcium 20kg"], [`hyperkalemia: ${BASE}`]],
+  [["crush inj no hyperk, prior to extrication, calcium 20kg"], ["crush-syndrome-risk: 400 mg x1"]],
+  [["crush inj no hyperk, prior to extrication, calcium, adult"], ["crush-syndrome-risk: 1 g x1"]],
+];
+
+Deno.test("chat: every phrase of the medical director's crush findings: a child gets no dose, an adult the reading it had", () => {
+  for (const [messages, expected] of FINDINGS) {
+    assert.deepEqual(answers(messages), expected, messages.join(" / "));
+  }
+});
+
+/** crush-hyperkalemia by its own names, or the crush-injury question answered in them; nothing else. */
+const NAMED: readonly Row[] = [
+  [["crush hyperkalemia, calcium chloride 20kg"], ["crush-hyperkalemia: 400 mg x2"]],
+  [["hyperkalemia in crush injury calcium 20kg"], ["crush-hyperkalemia: 400 mg x2"]],
+  [["20 kg child, crush injury with hyperkalemia, bicarb IO"], ["crush-hyperkalemia: 20 mEq x2"]],
+  [["20 kg child, crush injury, calcium chloride dose?", "crush hyperkalemia"], [
+    "crush-hyperkalemia: 400 mg x2",
+  ]],
+  [["20 kg child, crush injury, calcium chloride dose?", "crush-hyperkalemia"], [
+    "crush-hyperkalemia: 400 mg x2",
+  ]],
+  // The question answered "hyperkalemia": no crush is read into it.
+  [["20 kg child, crush injury, calcium chloride dose?", "hyperkalemia"], [`hyperkalemia: ${BASE}`]],
+  [["20 kg child, crush injury, calcium chloride dose?"], [`crush-injury: ${ASKED}`]],
+  // Hyperkalaemia in other words beside before extrication leaves the question open, as before.
+  [["crush injury, hyperkalemia, before extrication, calcium chloride, 20 kg"], [`crush-injury: ${ASKED}`]],
+  [["crush injury, hyperkalemia, prior to extrication, calcium, 20 kg"], [`crush-injury: ${ASKED}`]],
+  [["20 kg child, crush injury, calcium chloride before extrication"], ["crush-syndrome-risk: 400 mg x1"]],
+  // Adults: the alias is TP 1242 step 10's standing row; other wordings as before.
+  [["hyperkalemia in crush injury, bicarb, adult"], ["crush-hyperkalemia: 50 mEq x2"]],
+  [["crush injury with hyperkalemia, bicarb, adult"], ["crush-hyperkalemia: 50 mEq x2"]],
+  [["hyperkalemia, pinned under a car, bicarb, adult"], ["hyperkalemia: 50 mEq x1 base order"]],
+  [["crush injury, hyperkalemia, before extrication, calcium chloride, adult"], [
+    "crush-syndrome-risk: 1 g x1",
+  ]],
+  // A presentation named by the alias: its three medications, crush-hyperkalemia each.
+  [["20 kg child crush injury with hyperkalemia, what do I give?"], [
+    "crush-hyperkalemia: 400 mg x2",
+    "crush-hyperkalemia: 20 mEq x2",
+    "crush-hyperkalemia: 5 mg xcontinuous",
+  ]],
+];
+
+Deno.test("chat: crush-hyperkalemia is read from its own names and the crush-injury question's answer only", () => {
+  for (const [messages, expected] of NAMED) {
+    assert.deepEqual(answers(messages), expected, messages.join(" / "));
+  }
+});
+
+Deno.test("chat: a child's albuterol for hyperkalaemia only as crush-hyperkalemia; plain hyperkalemia gets none, contact base", () => {
+  const rows: readonly Row[] = [
+    [["hyperkalemia, albuterol, 6yo 20 kg"], [`hyperkalemia: ${BASE}`]],
+    [["dialysis kid, hyperkalemia, albuterol 20kg 6yo"], [`hyperkalemia: ${BASE}`]],
+    [["crush hyperkalemia, albuterol, 20 kg"], ["crush-hyperkalemia: 5 mg xcontinuous"]],
+    [["hyperkalemia, albuterol, adult"], ["hyperkalemia: 5 mg xcontinuous"]],
+    [["crush injury with hyperkalemia, albuterol, adult"], ["crush-hyperkalemia: 5 mg xcontinuous"]],
+  ];
+  for (const [messages, expected] of rows) {
+    assert.deepEqual(answers(messages), expected, messages.join(" / "));
+  }
+});
+
+Deno.test("chat: a child's refusal for hyperkalaemia reaches the model with its base text, never a dose", () => {
+  for (
+    const question of [
+      "5 yo dialysis patient, hyperkalemia, 18 kg, bicarb?",
+      "hyperkalemia, albuterol, 6yo 20 kg",
+    ]
+  ) {
+    const dosing = dosingForConversation(turns([question]));
+    const system = buildConversePrompt({ messages: turns([question]), dosing }).request.system![1].text;
+    assert.match(
+      system,
+      /<refusal medication="(?:bicarb|albuterol)">\n[^<]*in a crush injury it is TP 1242-P step 10's \(send crush-hyperkalemia\); outside a crush injury no paediatric protocol gives it: contact base\./,
+      question,
+    );
+    assert.doesNotMatch(system, /<dose /, question);
+  }
+});
