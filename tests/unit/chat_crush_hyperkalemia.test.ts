@@ -135,6 +135,30 @@ const NAMED: readonly Row[] = [
   ]],
 ];
 
+/**
+ * The name in a clause that denies or doubts something is hyperkalaemia alone (medical director's second read):
+ * a child gets no dose, an adult TP 1212's base order, never TP 1242's standing one.
+ */
+const NAMED_BUT_DOUBTED: readonly Row[] = [
+  [["no crush hyperkalemia, dialysis kid, calcium chloride 20kg"], [`hyperkalemia: ${BASE}`]],
+  [["r/o crush hyperkalemia, calcium 20kg"], [`hyperkalemia: ${BASE}`]],
+  [["crush injury with hyperkalemia ruled out, calcium 20kg"], [`hyperkalemia: ${BASE}`]],
+  [["no signs of crush hyperkalemia, calcium 20kg"], [`hyperkalemia: ${BASE}`]],
+  [["not crush injury with hyperkalemia, renal failure, bicarb 20kg"], [`hyperkalemia: ${BASE}`]],
+  [["crush hyperkalemia?, calcium 20kg"], [`hyperkalemia: ${BASE}`]],
+  [["possible crush hyperkalemia, albuterol 20 kg"], [`hyperkalemia: ${BASE}`]],
+  [["no crush hyperkalemia, renal failure, bicarb, adult"], ["hyperkalemia: 50 mEq x1 base order"]],
+  [["crush hyperkalemia ruled out, dialysis, bicarb, adult"], ["hyperkalemia: 50 mEq x1 base order"]],
+  // A doubt in another clause leaves the name as said.
+  [["crush hyperkalemia, no iv yet, calcium chloride 20kg io"], ["crush-hyperkalemia: 400 mg x2"]],
+];
+
+Deno.test("chat: crush-hyperkalemia named in a clause that denies or doubts it is hyperkalaemia alone", () => {
+  for (const [messages, expected] of NAMED_BUT_DOUBTED) {
+    assert.deepEqual(answers(messages), expected, messages.join(" / "));
+  }
+});
+
 Deno.test("chat: crush-hyperkalemia is read from its own names and the crush-injury question's answer only", () => {
   for (const [messages, expected] of NAMED) {
     assert.deepEqual(answers(messages), expected, messages.join(" / "));

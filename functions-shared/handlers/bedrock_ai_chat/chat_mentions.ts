@@ -428,6 +428,23 @@ function step11Held(medicationId: string, text: string, found: string): string {
   return STEP_11_NAMED.test(text) ? "agitation-severe" : "agitation";
 }
 
+/** A denial or a hedge in a clause: "no", "r/o", "ruled out", "unlikely", "possible", a question mark. */
+const DOUBT =
+  /\b(?:no|not|non|without|denies|denied|negative|neg|never|nor|ruled\s+out|r\/o|unlikely|possible|possibly|maybe|questionable|doubtful)\b|n['’]t\b|\?/i;
+
+/**
+ * crush-hyperkalemia read from its name in a clause that denies or doubts something ("no crush hyperkalemia,
+ * dialysis kid", "crush hyperkalemia?") is hyperkalaemia alone: a child then gets no dose (contact base) and an
+ * adult TP 1212's base order, never TP 1242's standing one (medical director's second read).
+ */
+function crushDoubted(indications: readonly IndicationPatterns[], text: string, found: string): string {
+  if (found !== "crush-hyperkalemia") return found;
+  const patterns = indications.find((i) => i.id === found)?.patterns ?? [];
+  const clauses = text.split(/[,;:!\n]|\.(?!\d)/);
+  const doubted = clauses.some((c) => patterns.some((p) => p.test(c)) && DOUBT.test(c));
+  return doubted ? "hyperkalemia" : found;
+}
+
 /** `child`: the patient is known to be a child (tape weight or colour); decides which refinements apply. */
 export function findIndication(
   medicationId: string,
@@ -442,7 +459,11 @@ export function findIndication(
       firstSaid(indications, text, (i) => i.formulationPatterns);
     if (best) {
       const found = refined(indications, text, narrowed(medicationId, indications, text, best), child);
-      return graded(medicationId, text, step11Held(medicationId, text, found));
+      return graded(
+        medicationId,
+        text,
+        step11Held(medicationId, text, crushDoubted(indications, text, found)),
+      );
     }
   }
   return undefined;
