@@ -22,9 +22,11 @@ export const OPENAPI_VERSION = "3.1.0";
 /**
  * The contract's version (info.version). 2.0.0 (2026-12-06): the error envelope ties details' shape to the
  * code, and INVALID_CURSOR's details became named facts ({ field: "cursor" }) instead of a one-entry field
- * list, which breaks a client that read the list.
+ * list, which breaks a client that read the list. 2.1.0 (2026-12-06): the indication crush-hyperkalemia; a child's
+ * hyperkalemia (calcium chloride, bicarbonate, albuterol) refused 422 outside a crush injury; a user's token that
+ * names no session refused 401 TOKEN_INVALID (patient-safety and security fixes, the contract's shapes unchanged).
  */
-export const API_VERSION = "2.0.0";
+export const API_VERSION = "2.1.0";
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): Json {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
