@@ -61,8 +61,9 @@ const FINDINGS: readonly Row[] = [
   [["can i give crushed baby aspirin?", "diff pt, 6yo dialysis, peaked t waves, calcium 20kg"], [
     `-: ${ASKED}`,
   ]],
+  // The other patient's crush is not read at all now (dosing_context.ts thisPatientsMessages).
   [["crush inj", "no wait thats the other pt. this one is renal failure w peaked t waves, bicarb 20 kg"], [
-    `crush-injury: ${ASKED}`,
+    `-: ${ASKED}`,
   ]],
   [["kid pinned under a car", "peaked t waves now, calcium 20kg"], [`-: ${ASKED}`]],
   // High 3: a crush or hyperkalaemia questioned or hedged.
@@ -152,6 +153,20 @@ const NAMED_BUT_DOUBTED: readonly Row[] = [
   // A doubt in another clause leaves the name as said.
   [["crush hyperkalemia, no iv yet, calcium chloride 20kg io"], ["crush-hyperkalemia: 400 mg x2"]],
 ];
+
+/** An earlier patient's indication, weight or age is never read into another's dose (medical director's 2nd read). */
+const ANOTHER_PATIENT: readonly Row[] = [
+  [["crush hyperkalemia, calcium 20kg", "other pt, renal failure kid, calcium 20kg"], [`-: ${ASKED}`]],
+  [["crush hyperkalemia, calcium 20kg", "calcium again?"], ["crush-hyperkalemia: 400 mg x2"]],
+  [["crush hyperkalemia, 20kg", "different patient, calcium chloride"], []],
+  [["crush hyperkalemia, 20kg", "next pt is a dialysis kid", "calcium chloride"], []],
+];
+
+Deno.test("chat: a message that turns to another patient drops what earlier messages said of the first", () => {
+  for (const [messages, expected] of ANOTHER_PATIENT) {
+    assert.deepEqual(answers(messages), expected, messages.join(" / "));
+  }
+});
 
 Deno.test("chat: crush-hyperkalemia named in a clause that denies or doubts it is hyperkalaemia alone", () => {
   for (const [messages, expected] of NAMED_BUT_DOUBTED) {

@@ -172,16 +172,34 @@ const SHOCK_NOTE = "Energies are the dosing engine's (MCG 1309): defibrillation 
   "(VF or pulseless VT, TP 1210 / TP 1210-P); synchronized cardioversion is for an unstable tachycardia with " +
   "a pulse (TP 1213 / TP 1213-P).";
 
+/** A message that turns to another patient ("different pt:", "other pt, renal failure kid", "next patient"). */
+const ANOTHER_PATIENT =
+  /\b(?:different|diff|other|another|new|next|second|2nd)\s+(?:pt|pts|patient|patients|kid|child|baby|infant|person)\b/i;
+
+/**
+ * The user's messages about the patient of the newest one, newest first: those before a message that turns to
+ * another patient are dropped, so no weight, age, indication, lacked route or dose count of an earlier patient is
+ * read into this one's dose (medical director: "crush hyperkalemia, calcium 20kg" then "other pt, renal failure
+ * kid, calcium 20kg" gave the second child the crush dose). A message that only mentions another patient drops
+ * context too: the dose is then asked for, never taken from the wrong patient.
+ */
+export function thisPatientsMessages(userTextsNewestFirst: readonly string[]): string[] {
+  const turned = userTextsNewestFirst.findIndex((text) => ANOTHER_PATIENT.test(text));
+  return turned === -1 ? [...userTextsNewestFirst] : userTextsNewestFirst.slice(0, turned + 1);
+}
+
 /**
  * The dose requests a conversation implies. Medications come from the last user message (or, for a
  * follow-up that names none, the one before it); patient facts from the newest user message that
- * states them, then from `patient`, which wins.
+ * states them, then from `patient`, which wins. Only this patient's messages are read (thisPatientsMessages).
  */
 export function extractDosingRequests(
   turns: readonly ChatTurn[],
   patient: PatientHints = {},
 ): ExtractedDosing {
-  const userTexts = turns.filter((t) => t.role === "user").map((t) => t.content).reverse(); // newest first
+  const userTexts = thisPatientsMessages(
+    turns.filter((t) => t.role === "user").map((t) => t.content).reverse(),
+  );
   if (userTexts.length === 0) return { requests: [], medications: [], unavailableRoutes: [], notes: [] };
   let medicationText = userTexts[0];
   let asked = askedIn(medicationText);
