@@ -6,29 +6,13 @@
 import assert from "node:assert/strict";
 import {
   buildProtocolIndex,
-  type DocumentType,
-  type KnowledgeDocument,
   loadProtocolIndex,
   searchProtocols,
   serializeIndex,
 } from "../../functions-shared/domain/protocols/mod.ts";
 import { documentRoles } from "../../functions-shared/domain/protocols/document_roles.ts";
 import { citedProtocols } from "../../functions-shared/domain/protocols/reference.ts";
-
-function doc(protocolNumber: string, title: string, content: string, type: DocumentType): KnowledgeDocument {
-  return {
-    key: protocolNumber,
-    protocolNumber,
-    title,
-    documentType: type,
-    category: "general",
-    revisedDate: null,
-    sourceFile: null,
-    sourceUrl: null,
-    keywords: [],
-    sections: [{ heading: "Overview", content }],
-  };
-}
+import { madeUpDocument as doc } from "../support/made_up_document.ts";
 
 // Twelve treatment protocols, and a list that names every one of them beside its presentation.
 const TREATMENTS = Array.from(

@@ -6,7 +6,6 @@
 import assert from "node:assert/strict";
 import {
   buildProtocolIndex,
-  type KnowledgeDocument,
   loadProtocolIndex,
   searchProtocols,
   serializeIndex,
@@ -14,21 +13,7 @@ import {
 import { englishLookup, unknownEnglish } from "../../functions-shared/domain/protocols/lexicon.ts";
 import { baseForms, corpusBase } from "../../functions-shared/domain/protocols/morphology.ts";
 import { spellingCorrector } from "../../functions-shared/domain/protocols/spelling.ts";
-
-function doc(protocolNumber: string, title: string, content: string): KnowledgeDocument {
-  return {
-    key: protocolNumber,
-    protocolNumber,
-    title,
-    documentType: "treatment_protocol",
-    category: "general",
-    revisedDate: null,
-    sourceFile: null,
-    sourceUrl: null,
-    keywords: [],
-    sections: [{ heading: "Overview", content }],
-  };
-}
+import { madeUpDocument as doc } from "../support/made_up_document.ts";
 
 const DOCUMENTS = [
   doc("1205", "GI / GU Emergencies", "Urinary retention, a distended bladder. Vomit or blood in the emesis."),

@@ -7,7 +7,6 @@
 import assert from "node:assert/strict";
 import {
   buildProtocolIndex,
-  type KnowledgeDocument,
   loadProtocolIndex,
   searchProtocols,
   serializeIndex,
@@ -16,21 +15,7 @@ import { opposite } from "../../functions-shared/domain/protocols/opposites.ts";
 import { spellingCorrector } from "../../functions-shared/domain/protocols/spelling.ts";
 import { findTerm } from "../../functions-shared/domain/protocols/term_dictionary.ts";
 import { MISSPELLINGS } from "../../functions-shared/domain/protocols/vocabulary.ts";
-
-function doc(protocolNumber: string, title: string, sections: string[]): KnowledgeDocument {
-  return {
-    key: protocolNumber,
-    protocolNumber,
-    title,
-    documentType: "treatment_protocol",
-    category: "general",
-    revisedDate: null,
-    sourceFile: null,
-    sourceUrl: null,
-    keywords: [],
-    sections: sections.map((content, i) => ({ heading: `Part ${i + 1}`, content })),
-  };
-}
+import { madeUpDocument as doc } from "../support/made_up_document.ts";
 
 // Each opposite word is in its own document, with no other word in common, so a document in a
 // search's hits that holds only the opposite was reached through it.

@@ -7,8 +7,6 @@ import assert from "node:assert/strict";
 import {
   analyzeQuery,
   buildProtocolIndex,
-  type DocumentType,
-  type KnowledgeDocument,
   loadProtocolIndex,
   searchProtocols,
   serializeIndex,
@@ -16,26 +14,7 @@ import {
 import { addAssociations, shareOf } from "../../functions-shared/domain/protocols/association.ts";
 import { pediatricIntent, queryIntent } from "../../functions-shared/domain/protocols/query.ts";
 import { correctionDistance, spellingCorrector } from "../../functions-shared/domain/protocols/spelling.ts";
-
-function doc(
-  protocolNumber: string,
-  title: string,
-  sections: string[],
-  documentType: DocumentType = "treatment_protocol",
-): KnowledgeDocument {
-  return {
-    key: protocolNumber,
-    protocolNumber,
-    title,
-    documentType,
-    category: "general",
-    revisedDate: null,
-    sourceFile: null,
-    sourceUrl: null,
-    keywords: [],
-    sections: sections.map((content, i) => ({ heading: `Part ${i + 1}`, content })),
-  };
-}
+import { madeUpDocument as doc } from "../support/made_up_document.ts";
 
 const DOCUMENTS = [
   doc("1222", "Hyperthermia", [
