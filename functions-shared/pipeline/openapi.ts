@@ -25,8 +25,9 @@ export const OPENAPI_VERSION = "3.1.0";
  * list, which breaks a client that read the list. 2.1.0 (2026-12-06): the indication crush-hyperkalemia; a child's
  * hyperkalemia (calcium chloride, bicarbonate, albuterol) refused 422 outside a crush injury; a user's token that
  * names no session refused 401 TOKEN_INVALID (patient-safety and security fixes, the contract's shapes unchanged).
+ * 2.2.0 (2026-12-06): protocol-search's interpretation.corrections, the words read as another (a new field).
  */
-export const API_VERSION = "2.1.0";
+export const API_VERSION = "2.2.0";
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): Json {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {

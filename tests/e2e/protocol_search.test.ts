@@ -80,6 +80,23 @@ Deno.test(
 );
 
 Deno.test(
+  "GET search: a word read as another is said, and a salt is not read as another salt",
+  options,
+  async () => {
+    const client = await api();
+    const typo = await client.search({ query: { q: "hypothermai", limit: 3 } });
+    assert.equal(typo.error, null);
+    assert.deepEqual(typo.data!.interpretation.corrections, [{ typed: "hypothermai", read: "hypothermia" }]);
+    assert.equal(typo.data!.hits[0].protocolNumber, "1223");
+    // The corpus lacks "hyponatremia"; it was searched as "hypocalcemia" (calcium chloride first).
+    const salt = await client.search({ query: { q: "hyponatremia", limit: 3 } });
+    assert.equal(salt.error, null);
+    assert.deepEqual(salt.data!.interpretation.corrections, []);
+    assert.ok(!salt.data!.hits.some((h) => h.protocolNumber === "1317.11"), JSON.stringify(salt.data!.hits));
+  },
+);
+
+Deno.test(
   "POST search: an exact reference number is returned first; guests may search",
   options,
   async () => {

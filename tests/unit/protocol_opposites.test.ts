@@ -25,6 +25,7 @@ const DOCUMENTS = [
   doc("1203", "Glycemic Emergencies", ["Hypoglycemia: altered, sweaty."]),
   doc("9001", "Thirst", ["Hyperglycemia: thirst and frequent urination."]),
   doc("9002", "Electrolytes", ["Hypernatremia after heat exposure."]),
+  doc("9003", "Calcium", ["Hypocalcemia: carpopedal spasm."]),
 ];
 const index = await loadProtocolIndex(
   await serializeIndex(buildProtocolIndex({ kbVersion: "t", documents: DOCUMENTS })),
@@ -98,6 +99,19 @@ Deno.test("spelling: a word is never corrected into its opposite, and a typo as 
   // One edit from "hypotension" (o) and from "hypertension" (r): ties went to the term in more sections.
   assert.equal(correct("hypetension"), "hypetension");
   assert.deepEqual(numbers("hypetension").sort(), ["1207", "1217"], "both ends matched, neither chosen");
+});
+
+Deno.test("spelling: the edits forgiven after a shared clinical prefix are counted on the rest of the word", () => {
+  const correct = spellingCorrector(index.postings);
+  // Three edits from "hypocalcemia", all in the rest ("natremia" against "calcemia", 8 letters: two
+  // forgiven): another salt, not a typo. Before, the 12 letters of the whole word forgave three.
+  assert.equal(correct("hyponatremia"), "hyponatremia");
+  assert.deepEqual(numbers("hyponatremia"), []);
+  // Typos in the rest within its budget are still read.
+  assert.equal(correct("hypocalcemai"), "hypocalcemia");
+  assert.equal(correct("hypocalsemia"), "hypocalcemia");
+  // A word of ten letters or more with no clinical prefix keeps its three edits.
+  assert.equal(correct("karpopidel"), "carpopedal");
 });
 
 Deno.test("the fuzzy walk of a word the corpus lacks skips its opposite", () => {

@@ -7,13 +7,25 @@
  */
 import { corpusBase } from "./morphology.ts";
 import { FIELD_COUNT, type Postings } from "./postings.ts";
-import { opposite } from "./opposites.ts";
+import { opposite, OPPOSITE_PREFIXES } from "./opposites.ts";
 import { fuzzyMatches, prefixRange } from "./term_dictionary.ts";
 import { normalizeTerm } from "./text.ts";
 
 /** Edits forgiven for a word of this length: about one per four letters, at most three. */
 export function correctionDistance(length: number): number {
   return length >= 10 ? 3 : length >= 7 ? 2 : length >= 4 ? 1 : 0;
+}
+
+const CLINICAL_PREFIXES = OPPOSITE_PREFIXES.flat();
+
+/**
+ * The length of a clinical prefix (hyper-, hypo-, tachy-, brady-; opposites.ts) both words begin with, else 0.
+ * Such a prefix typed whole holds no typo, and what the word names is in the rest: "hyponatremia" is three
+ * edits from "hypocalcemia", all in "natremia" against "calcemia", two different salts. So the edits forgiven
+ * are counted on the rest's length.
+ */
+function sharedClinicalPrefix(a: string, b: string): number {
+  return CLINICAL_PREFIXES.find((prefix) => a.startsWith(prefix) && b.startsWith(prefix))?.length ?? 0;
 }
 
 /** Words whose reading is remembered per index; past this the memo starts again. */
@@ -60,6 +72,7 @@ export function spellingCorrector(
       // A corpus term that is mostly digits or punctuation is no spelling of a word; a clinical opposite
       // is none either ("hyponatremia", which the corpus lacks, is not "hypernatremia"; opposites.ts).
       if (/[\d.\-]/.test(p.terms[t]) || opposite(token, p.terms[t])) continue;
+      if (distance > correctionDistance(token.length - sharedClinicalPrefix(token, p.terms[t]))) continue;
       if (distance < nearestDistance) [nearest, nearestDistance] = [[t], distance];
       else if (distance === nearestDistance) nearest.push(t);
     }

@@ -45,6 +45,13 @@ const SearchResponse = z.strictObject({
         "null when nothing said",
     ),
     expansions: z.array(z.string()).describe("Field vocabulary the query's words were widened with"),
+    corrections: z.array(z.strictObject({
+      typed: z.string().describe("A word of the query (lowercased) that no protocol holds"),
+      read: z.string().describe("The protocols' word it was searched as"),
+    })).describe(
+      'Words read as another by spelling correction, to show the user ("showing results for …"): the ' +
+        "hits answer the word read, not the word typed",
+    ),
   }).describe("How the query was read"),
   hits: z.array(z.strictObject({
     rank: z.number().int().min(1),

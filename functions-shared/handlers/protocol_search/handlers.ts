@@ -50,6 +50,7 @@ export async function search(ctx: SearchContext, request: SearchRequest, deps: H
       references: result.interpretation.references,
       pediatric: result.interpretation.pediatric,
       expansions: result.interpretation.expansions,
+      corrections: result.interpretation.corrections,
     },
     hits: result.hits.map((h, i) => ({
       rank: i + 1,
