@@ -1711,20 +1711,36 @@ export type Database = {
         Args: { "p_id": string; "p_kb_version"?: number; "p_kind": string; "p_results": Json };
         Returns: boolean;
       };
-      "record_rate_limit_violation": {
-        Args: {
-          "p_class": string;
-          "p_correlation_id"?: string;
-          "p_identifier": string;
-          "p_ip"?: unknown;
-          "p_kind": string;
+      "record_rate_limit_violation":
+        | {
+          Args: {
+            "p_class": string;
+            "p_correlation_id"?: string;
+            "p_identifier": string;
+            "p_ip"?: unknown;
+            "p_kind": string;
+          };
+          Returns: {
+            "banned_until": string;
+            "newly_banned": boolean;
+            "reputation": number;
+          }[];
+        }
+        | {
+          Args: {
+            "p_class": string;
+            "p_correlation_id": string;
+            "p_identifier": string;
+            "p_ip": unknown;
+            "p_kind": string;
+            "p_session": string;
+          };
+          Returns: {
+            "banned_until": string;
+            "newly_banned": boolean;
+            "reputation": number;
+          }[];
         };
-        Returns: {
-          "banned_until": string;
-          "newly_banned": boolean;
-          "reputation": number;
-        }[];
-      };
       "record_security_event": {
         Args: {
           "p_correlation_id"?: string;

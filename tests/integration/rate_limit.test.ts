@@ -294,6 +294,48 @@ Deno.test(
 );
 
 Deno.test(
+  "a revoked session's refusals record nothing: its token cannot get its user banned",
+  options,
+  async () => {
+    const cls = uniqueClass("REVOKED");
+    const afterResponse: Promise<unknown>[] = [];
+    const limiter = createUpstashLimiter({
+      redis,
+      limits: table(limit(cls, 1)),
+      events: databaseLimiterEvents(asService),
+      budgetMs: NO_BUDGET,
+      waitUntil: (p) => afterResponse.push(p),
+    });
+    const fn = limitedFunction(limiter, cls);
+    const userId = crypto.randomUUID();
+    const [revoked, live] = [crypto.randomUUID(), crypto.randomUUID()];
+    await sql`insert into public.user_sessions (session_id, user_id, ended_at, end_reason)
+              values (${revoked}, ${userId}, now(), 'revoked'), (${live}, ${userId}, null, null)`;
+    const as = async (sessionId: string) => ({
+      Authorization: `Bearer ${await userToken(userId, { role: "paramedic" }, { session_id: sessionId })}`,
+    });
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) { // past the nine refusals that ban a live session's user
+      const res = await call(fn, "limited", await as(revoked));
+      statuses.push(res.status);
+      await res.body?.cancel();
+      await Promise.all(afterResponse.splice(0));
+    }
+    // Under the limit the session step answers (401); past it the limiter does, before the session step.
+    assert.deepEqual(statuses, [401, ...Array(11).fill(429)], "refused, never banned");
+    const rows = () =>
+      sql`select violation_count from public.rate_limit_violations where identifier = ${`user:${userId}`}`;
+    assert.deepEqual([...await rows()], [], "no violation recorded against the user");
+    const res = await call(fn, "limited", await as(live));
+    assert.equal(res.status, 429);
+    await res.body?.cancel();
+    await Promise.all(afterResponse.splice(0));
+    assert.deepEqual((await rows()).map((r) => r.violation_count), [1], "the live session's refusal counts");
+    await sql`delete from public.user_sessions where session_id in (${revoked}, ${live})`;
+  },
+);
+
+Deno.test(
   "a ban the Postgres limiter started while Redis was down reaches Redis at the client's next refusal",
   options,
   async () => {

@@ -69,6 +69,7 @@ select is(array(select p.oid::regprocedure::text from pg_proc p join pg_namespac
     'public.end_session(uuid, text, timestamptz, text)', 'app.session_policy_seconds()',
     'public.rate_limit_hit(text, text, integer, integer, integer)',
     'public.record_rate_limit_violation(text, text, text, inet, text)',
+    'public.record_rate_limit_violation(text, text, text, inet, text, uuid)',
     'public.record_security_event(text, text, text, text, jsonb, uuid)',
     'public.set_protocol_access_feedback(uuid, boolean)',
     'audit.scrub_metadata(jsonb)', 'audit.personal_keys(text[])', 'audit.is_personal_key(text)']) f order by 1),

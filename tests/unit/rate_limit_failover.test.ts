@@ -488,3 +488,31 @@ Deno.test("a cold isolate without Postgres loads the limits once per backoff, no
   assert.deepEqual(hits, ["redis"], "the table loaded: the preferred limiter decides again");
   assert.equal(events.length, 3, "nothing degraded to record");
 });
+
+Deno.test("a refusal names the signed-in caller's session, for the ban rule that counts only live sessions", async () => {
+  const refused: Violation[] = [];
+  const store: LimitStore = {
+    hit: () => Promise.resolve({ outcomes: [outcome(false, 0), outcome(true, 400)], bannedUntil: null }),
+    refused: (v) => (refused.push(v), Promise.resolve()),
+    reason: () => "redis unavailable",
+  };
+  const limiter = storeLimiter(store, { limits: () => Promise.resolve(LIMITS) });
+  const sessionId = "57000000-0000-4000-8000-000000000002";
+  const user: RequestContext = {
+    ...ctx("DOSING"),
+    identity: {
+      kind: "user",
+      dbRole: "authenticated",
+      userRole: "paramedic",
+      userId: "57000000-0000-4000-8000-0000000000aa",
+      sessionId,
+      claims: { role: "authenticated" },
+    },
+  };
+  assert.equal((await limiter.check(user)).allowed, false);
+  assert.equal((await limiter.check(ctx("DOSING"))).allowed, false);
+  assert.deepEqual(refused.map((v) => [v.identity.kind, v.sessionId]), [["user", sessionId], [
+    "fingerprint",
+    null,
+  ]]);
+});

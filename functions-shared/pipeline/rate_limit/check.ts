@@ -108,7 +108,8 @@ function decideHit(
   const decision = decide(applicable.map((limit, i) => ({ limit, outcome: hit.outcomes[i] })), now());
   if (!decision.allowed && (claim === undefined || claim())) {
     const className = applicable[hit.outcomes.findIndex((o) => !o.success)].className;
-    later(store.refused({ identity, className, ip: ctx.ip, requestId: ctx.requestId }));
+    const sessionId = ctx.identity.kind === "user" ? ctx.identity.sessionId ?? null : null;
+    later(store.refused({ identity, className, ip: ctx.ip, requestId: ctx.requestId, sessionId }));
   }
   return decision;
 }

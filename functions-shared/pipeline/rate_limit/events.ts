@@ -11,6 +11,12 @@ export interface Violation {
   readonly className: string;
   readonly ip: string | null;
   readonly requestId: string;
+  /**
+   * The signed-in caller's session (the token's session_id), null for a guest: a user's refusal counts toward
+   * a ban only while that session is live (record_rate_limit_violation, 20261207000000), so a revoked or erased
+   * session's token cannot get its user banned.
+   */
+  readonly sessionId: string | null;
 }
 
 /**
@@ -47,7 +53,8 @@ export function databaseLimiterEvents(service: ServiceQuery): LimiterEvents {
       const [row] = await service((tx) =>
         tx<{ banned_until: Date | null; newly_banned: boolean }[]>`
           select banned_until, newly_banned from public.record_rate_limit_violation(
-            ${v.identity.key}, ${v.identity.kind}, ${v.className}, ${validIp(v.ip)}::inet, ${v.requestId})`
+            ${v.identity.key}, ${v.identity.kind}, ${v.className}, ${validIp(v.ip)}::inet, ${v.requestId},
+            ${v.sessionId}::uuid)`
       );
       const banned = row?.banned_until && row.banned_until.getTime() > Date.now();
       return banned ? { bannedUntil: row.banned_until!.toISOString() } : {};
