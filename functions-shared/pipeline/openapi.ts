@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { type Access, ErrorEnvelope, type ResponseContract } from "../core/contract.ts";
+import { ErrorCode } from "../core/errors.ts";
 import type { Route } from "./router.ts";
 
 export interface FunctionContract {
@@ -57,22 +58,23 @@ function securityFor(access: Access, acceptsCronSecret: boolean): Json[] {
   }
 }
 
-/** The codes any route may answer, by status, and those that depend on what the route takes. */
-function pipelineErrors(route: Route): Map<number, Set<string>> {
+/** Error codes by status, as the document declares them. */
+export type DeclaredErrors = ReadonlyMap<number, ReadonlySet<string>>;
+
+function addCodes(errors: Map<number, Set<string>>, status: number, ...codes: string[]): void {
+  const set = errors.get(status) ?? new Set<string>();
+  for (const code of codes) set.add(code);
+  errors.set(status, set);
+}
+
+/**
+ * What the pipeline may answer before it has matched a route (steps.ts: config, cors, identify, rate limit,
+ * session), so any request may get it: every operation lists these.
+ */
+function beforeRouting(): Map<number, Set<string>> {
   const errors = new Map<number, Set<string>>();
-  const add = (status: number, ...codes: string[]) => {
-    const set = errors.get(status) ?? new Set<string>();
-    for (const code of codes) set.add(code);
-    errors.set(status, set);
-  };
-  // Every route validates its query: one that declares none refuses any parameter (validate.ts NO_QUERY).
-  add(400, "VALIDATION_ERROR");
-  if (route.body) {
-    add(400, "INVALID_JSON");
-    add(413, "PAYLOAD_TOO_LARGE");
-    add(415, "UNSUPPORTED_MEDIA_TYPE");
-  }
-  add(
+  addCodes(
+    errors,
     401,
     "AUTH_HEADER_MALFORMED",
     "TOKEN_INVALID",
@@ -80,14 +82,41 @@ function pipelineErrors(route: Route): Map<number, Set<string>> {
     "TOKEN_ALG_NOT_ALLOWED",
     "SESSION_EXPIRED",
   );
+  addCodes(errors, 403, "CORS_ORIGIN_DENIED", "BANNED");
+  addCodes(errors, 429, "RATE_LIMITED");
+  addCodes(errors, 500, "INTERNAL_ERROR");
+  addCodes(errors, 503, "CONFIG_ERROR", "RATE_LIMIT_UNAVAILABLE", "AUTH_UNAVAILABLE");
+  return errors;
+}
+
+/** The codes `route` may answer, by status: the pipeline's, those that depend on what it takes, its own. */
+export function pipelineErrors(route: Route): Map<number, Set<string>> {
+  const errors = beforeRouting();
+  const add = (status: number, ...codes: string[]) => addCodes(errors, status, ...codes);
+  // Every route validates its query: one that declares none refuses any parameter (validate.ts NO_QUERY).
+  add(400, "VALIDATION_ERROR");
+  if (route.body) {
+    add(400, "INVALID_JSON");
+    add(413, "PAYLOAD_TOO_LARGE");
+    add(415, "UNSUPPORTED_MEDIA_TYPE");
+  }
   if (route.access !== "public") add(401, "UNAUTHENTICATED");
-  add(403, "CORS_ORIGIN_DENIED", "BANNED");
   if (route.access !== "public") add(403, "FORBIDDEN");
   if (route.access === "privileged") add(403, "MFA_REQUIRED");
-  add(429, "RATE_LIMITED");
-  add(500, "INTERNAL_ERROR");
-  add(503, "CONFIG_ERROR", "AUDIT_UNAVAILABLE", "RATE_LIMIT_UNAVAILABLE", "AUTH_UNAVAILABLE");
+  add(503, "AUDIT_UNAVAILABLE");
   for (const [status, codes] of Object.entries(route.errors ?? {})) add(Number(status), ...codes);
+  return errors;
+}
+
+/**
+ * What a request that matches no route may answer: the pipeline's answers before routing, and the two the
+ * document declares once, in info.description, rather than under each operation (404 NOT_FOUND, 405
+ * METHOD_NOT_ALLOWED).
+ */
+export function unroutedErrors(): Map<number, Set<string>> {
+  const errors = beforeRouting();
+  addCodes(errors, 404, ErrorCode.NOT_FOUND);
+  addCodes(errors, 405, ErrorCode.METHOD_NOT_ALLOWED);
   return errors;
 }
 
