@@ -26,8 +26,11 @@ export const OPENAPI_VERSION = "3.1.0";
  * list, which breaks a client that read the list. 2.1.0 (2026-12-06): the indication crush-hyperkalemia; a child's
  * hyperkalemia (calcium chloride, bicarbonate, albuterol) refused 422 outside a crush injury; a user's token that
  * names no session refused 401 TOKEN_INVALID (patient-safety and security fixes, the contract's shapes unchanged).
+ * 2.2.0 (2026-12-07): each error answer's error.code is an enum per route and status, the codes the route may
+ * answer with it; clients may rely on it (every answer is checked against it, and the tests fail on a code
+ * outside it: declared_errors.ts).
  */
-export const API_VERSION = "2.1.0";
+export const API_VERSION = "2.2.0";
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): Json {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
@@ -120,15 +123,36 @@ export function unroutedErrors(): Map<number, Set<string>> {
   return errors;
 }
 
-function errorResponse(status: number, codes: Set<string>): Json {
+/**
+ * The envelope, its code narrowed to what this route answers with this status: the same set every answer is
+ * held to at run time (declared_errors.ts), so a client may switch on it exhaustively.
+ */
+function errorResponse(status: number, codes: ReadonlySet<string>): Json {
   const headers: Json = { "X-Request-Id": ref("headers", "X-Request-Id") };
   if (status === 429 || status === 503 || status === 403) {
     headers["Retry-After"] = ref("headers", "Retry-After");
   }
+  const sorted = [...codes].sort();
+  const schema = {
+    allOf: [
+      ref("schemas", "ErrorEnvelope"),
+      {
+        type: "object",
+        required: ["error"],
+        properties: {
+          error: {
+            type: "object",
+            required: ["code"],
+            properties: { code: { type: "string", enum: sorted } },
+          },
+        },
+      },
+    ],
+  };
   return {
-    description: `error.code one of: ${[...codes].sort().join(", ")}`,
+    description: `error.code one of: ${sorted.join(", ")}`,
     headers,
-    content: { "application/json": { schema: ref("schemas", "ErrorEnvelope") } },
+    content: { "application/json": { schema } },
   };
 }
 
