@@ -17,6 +17,11 @@ import { run } from "./stack/run.ts";
 import { CHROMIUM } from "./stack/provision.ts";
 import { logPath } from "./stack/daemon.ts";
 import { denoWithRegistryRetry } from "./functions/prefetch.ts";
+import {
+  describeUndeclared,
+  UNDECLARED_ERRORS_LOG,
+  undeclaredErrorLines,
+} from "./functions/undeclared_errors.ts";
 
 interface Tally {
   passed: number;
@@ -37,6 +42,8 @@ const TEST_GATEWAY = { GATEWAY_SIMULATED_PEERS: "true" };
 
 const config = isolatedConfig("test", { ...TEST_BUDGETS, ...TEST_GATEWAY });
 const env = functionEnv(config);
+// Where the functions servers that tests start of their own hand their undeclared error answers.
+const secondServersUndeclared = `${config.dir}/undeclared_errors.log`;
 const totals: Tally = { passed: 0, failed: 0 };
 let started;
 try {
@@ -65,7 +72,10 @@ try {
   console.error(err instanceof Error ? err.message : err);
   totals.failed += 1;
 } finally {
-  if (started) await stopServices(config, started);
+  if (started) {
+    await stopServices(config, started);
+    add(await undeclaredErrorCheck());
+  }
   if (totals.failed > 0) {
     const log = await Deno.readTextFile(logPath({ dir: config.dir, name: "functions" })).catch(() => "");
     if (log.trim()) console.log(`--- functions server log (last 40 lines) ---\n${tail(log, 40)}`);
@@ -91,6 +101,34 @@ function add(t: Tally) {
 
 function tail(text: string, n: number) {
   return text.trimEnd().split("\n").slice(-n).join("\n");
+}
+
+/**
+ * Every error answer the functions gave during the run, held to what openapi.json declares for its route and
+ * status: each `contract.undeclared_error` the stack's functions server (or a server a test started) logged is
+ * a failure, whichever test caused it (functions-shared/pipeline/declared_errors.ts). Read after the servers
+ * stopped, so no line is still on its way.
+ */
+async function undeclaredErrorCheck(): Promise<Tally> {
+  const serverLog = await Deno.readTextFile(logPath({ dir: config.dir, name: "functions" })).catch(() =>
+    null
+  );
+  if (serverLog === null) {
+    console.log("[test] the functions server left no log: the error codes it answered were not checked");
+    return { passed: 0, failed: 1 };
+  }
+  const secondServers = await Deno.readTextFile(secondServersUndeclared).catch(() => "");
+  const drifts = describeUndeclared(undeclaredErrorLines(serverLog + "\n" + secondServers));
+  if (drifts.length === 0) {
+    console.log("[test] every error answer of the functions is one its route declares (openapi.json)");
+    return { passed: 1, failed: 0 };
+  }
+  console.log(
+    `[test] ${drifts.length} error answer(s) that openapi.json does not declare for the route and status ` +
+      "(contract.undeclared_error): declare the code on the route that answers it, or answer a declared one",
+  );
+  for (const drift of drifts) console.log(`  ${drift}`);
+  return { passed: 0, failed: drifts.length };
 }
 
 async function runPgTap(): Promise<Tally> {
@@ -123,6 +161,7 @@ function stackTestEnv(): Record<string, string> {
     // Fault tests stop and start this stack's Postgres (never dev's: this is the isolated cluster).
     STACK_PGDATA: pgOptions(config).dataDir,
     STACK_REDIS_DIR: redisOptions(config).dir,
+    [UNDECLARED_ERRORS_LOG]: secondServersUndeclared,
     NO_COLOR: "1",
   };
 }

@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { type Access, ErrorEnvelope, type ResponseContract } from "../core/contract.ts";
+import { ErrorCode } from "../core/errors.ts";
 import type { Route } from "./router.ts";
 
 export interface FunctionContract {
@@ -25,7 +26,10 @@ export const OPENAPI_VERSION = "3.1.0";
  * list, which breaks a client that read the list. 2.1.0 (2026-12-06): the indication crush-hyperkalemia; a child's
  * hyperkalemia (calcium chloride, bicarbonate, albuterol) refused 422 outside a crush injury; a user's token that
  * names no session refused 401 TOKEN_INVALID (patient-safety and security fixes, the contract's shapes unchanged).
- * 2.2.0 (2026-12-06): protocol-search's interpretation.corrections, the words read as another (a new field).
+ * 2.2.0 (2026-12-06): protocol-search's interpretation.corrections, the words read as another (a new field);
+ * each error answer's error.code an enum per route and status, the codes the route may answer with it; clients
+ * may rely on it (every answer is checked against it, and the tests fail on a code outside it:
+ * declared_errors.ts).
  */
 export const API_VERSION = "2.2.0";
 
@@ -58,22 +62,23 @@ function securityFor(access: Access, acceptsCronSecret: boolean): Json[] {
   }
 }
 
-/** The codes any route may answer, by status, and those that depend on what the route takes. */
-function pipelineErrors(route: Route): Map<number, Set<string>> {
+/** Error codes by status, as the document declares them. */
+export type DeclaredErrors = ReadonlyMap<number, ReadonlySet<string>>;
+
+function addCodes(errors: Map<number, Set<string>>, status: number, ...codes: string[]): void {
+  const set = errors.get(status) ?? new Set<string>();
+  for (const code of codes) set.add(code);
+  errors.set(status, set);
+}
+
+/**
+ * What the pipeline may answer before it has matched a route (steps.ts: config, cors, identify, rate limit,
+ * session), so any request may get it: every operation lists these.
+ */
+function beforeRouting(): Map<number, Set<string>> {
   const errors = new Map<number, Set<string>>();
-  const add = (status: number, ...codes: string[]) => {
-    const set = errors.get(status) ?? new Set<string>();
-    for (const code of codes) set.add(code);
-    errors.set(status, set);
-  };
-  // Every route validates its query: one that declares none refuses any parameter (validate.ts NO_QUERY).
-  add(400, "VALIDATION_ERROR");
-  if (route.body) {
-    add(400, "INVALID_JSON");
-    add(413, "PAYLOAD_TOO_LARGE");
-    add(415, "UNSUPPORTED_MEDIA_TYPE");
-  }
-  add(
+  addCodes(
+    errors,
     401,
     "AUTH_HEADER_MALFORMED",
     "TOKEN_INVALID",
@@ -81,26 +86,74 @@ function pipelineErrors(route: Route): Map<number, Set<string>> {
     "TOKEN_ALG_NOT_ALLOWED",
     "SESSION_EXPIRED",
   );
+  addCodes(errors, 403, "CORS_ORIGIN_DENIED", "BANNED");
+  addCodes(errors, 429, "RATE_LIMITED");
+  addCodes(errors, 500, "INTERNAL_ERROR");
+  addCodes(errors, 503, "CONFIG_ERROR", "RATE_LIMIT_UNAVAILABLE", "AUTH_UNAVAILABLE");
+  return errors;
+}
+
+/** The codes `route` may answer, by status: the pipeline's, those that depend on what it takes, its own. */
+export function pipelineErrors(route: Route): Map<number, Set<string>> {
+  const errors = beforeRouting();
+  const add = (status: number, ...codes: string[]) => addCodes(errors, status, ...codes);
+  // Every route validates its query: one that declares none refuses any parameter (validate.ts NO_QUERY).
+  add(400, "VALIDATION_ERROR");
+  if (route.body) {
+    add(400, "INVALID_JSON");
+    add(413, "PAYLOAD_TOO_LARGE");
+    add(415, "UNSUPPORTED_MEDIA_TYPE");
+  }
   if (route.access !== "public") add(401, "UNAUTHENTICATED");
-  add(403, "CORS_ORIGIN_DENIED", "BANNED");
   if (route.access !== "public") add(403, "FORBIDDEN");
   if (route.access === "privileged") add(403, "MFA_REQUIRED");
-  add(429, "RATE_LIMITED");
-  add(500, "INTERNAL_ERROR");
-  add(503, "CONFIG_ERROR", "AUDIT_UNAVAILABLE", "RATE_LIMIT_UNAVAILABLE", "AUTH_UNAVAILABLE");
+  add(503, "AUDIT_UNAVAILABLE");
   for (const [status, codes] of Object.entries(route.errors ?? {})) add(Number(status), ...codes);
   return errors;
 }
 
-function errorResponse(status: number, codes: Set<string>): Json {
+/**
+ * What a request that matches no route may answer: the pipeline's answers before routing, and the two the
+ * document declares once, in info.description, rather than under each operation (404 NOT_FOUND, 405
+ * METHOD_NOT_ALLOWED).
+ */
+export function unroutedErrors(): Map<number, Set<string>> {
+  const errors = beforeRouting();
+  addCodes(errors, 404, ErrorCode.NOT_FOUND);
+  addCodes(errors, 405, ErrorCode.METHOD_NOT_ALLOWED);
+  return errors;
+}
+
+/**
+ * The envelope, its code narrowed to what this route answers with this status: the same set every answer is
+ * held to at run time (declared_errors.ts), so a client may switch on it exhaustively.
+ */
+function errorResponse(status: number, codes: ReadonlySet<string>): Json {
   const headers: Json = { "X-Request-Id": ref("headers", "X-Request-Id") };
   if (status === 429 || status === 503 || status === 403) {
     headers["Retry-After"] = ref("headers", "Retry-After");
   }
+  const sorted = [...codes].sort();
+  const schema = {
+    allOf: [
+      ref("schemas", "ErrorEnvelope"),
+      {
+        type: "object",
+        required: ["error"],
+        properties: {
+          error: {
+            type: "object",
+            required: ["code"],
+            properties: { code: { type: "string", enum: sorted } },
+          },
+        },
+      },
+    ],
+  };
   return {
-    description: `error.code one of: ${[...codes].sort().join(", ")}`,
+    description: `error.code one of: ${sorted.join(", ")}`,
     headers,
-    content: { "application/json": { schema: ref("schemas", "ErrorEnvelope") } },
+    content: { "application/json": { schema } },
   };
 }
 

@@ -38,6 +38,7 @@ import {
   toHttpError,
 } from "../core/errors.ts";
 import { describeError, type Logger } from "../core/log.ts";
+import { checkDeclaredError } from "./declared_errors.ts";
 import { enforceRateLimit } from "./rate_limit/mod.ts";
 import { NO_QUERY, parseJsonBody, parseQuery, parseWithSchema } from "./validate.ts";
 import type { AuditOutcome, Context, RequestContext } from "../core/context.ts";
@@ -94,9 +95,7 @@ export function observe(seams: () => PipelineSeams, log: Logger): Step<RequestSt
   return async (state, next) => {
     // catchErrors already turns throws into envelopes; this only guards the header step itself.
     const response = await next().catch((thrown) => {
-      const error = toHttpError(thrown, state.requestId, log);
-      state.errorCode = error.code;
-      const fallback = errorResponse(error, state.requestId);
+      const fallback = errorAnswer(state, thrown, log);
       fallback.headers.set(REQUEST_ID_HEADER, state.requestId);
       return fallback;
     });
@@ -182,11 +181,27 @@ export function catchErrors(log: Logger): Step<RequestState> {
     try {
       return await next();
     } catch (thrown) {
-      const error = toHttpError(thrown, state.requestId, log);
-      state.errorCode = error.code;
-      return errorResponse(error, state.requestId);
+      return errorAnswer(state, thrown, log);
     }
   };
+}
+
+/**
+ * The one place a thrown value becomes the request's error answer (catchErrors, and observe's fallback): its
+ * code is recorded for the audit event and held to what the route declares (declared_errors.ts).
+ */
+function errorAnswer(state: RequestState, thrown: unknown, log: Logger): Response {
+  const error = toHttpError(thrown, state.requestId, log);
+  state.errorCode = error.code;
+  checkDeclaredError({
+    functionName: state.functionName,
+    method: state.req.method,
+    route: state.route,
+    status: error.status,
+    code: error.code,
+    requestId: state.requestId,
+  }, log);
+  return errorResponse(error, state.requestId);
 }
 
 /**

@@ -11,6 +11,7 @@ import { resetSeams } from "../../functions-shared/pipeline/seams.ts";
 import { noopMetricsSink } from "../../functions-shared/core/metrics_event.ts";
 import { recordingSink } from "./_helpers.ts";
 import { KB_INTEGRITY, KB_UNAVAILABLE } from "../../functions-shared/platform/protocol_index.ts";
+import { pipelineErrors } from "../../functions-shared/pipeline/openapi.ts";
 
 // deno-lint-ignore no-explicit-any -- a parsed JSON document, read field by field
 type Json = Record<string, any>;
@@ -49,7 +50,7 @@ Deno.test("every route of every function is described: security, errors, rate-li
       assert.ok(operation.responses[success].headers["X-RateLimit-Remaining"], operation.operationId);
       for (const status of ["401", "429", "500", "503"]) {
         assert.equal(
-          operation.responses[status]?.content["application/json"].schema.$ref,
+          operation.responses[status]?.content["application/json"].schema.allOf[0].$ref,
           "#/components/schemas/ErrorEnvelope",
           `${operation.operationId} ${status}`,
         );
@@ -66,6 +67,31 @@ Deno.test("every route of every function is described: security, errors, rate-li
     "serviceRole",
     "userJwt",
   ]);
+});
+
+Deno.test("each error answer's code is an enum of what the route answers with that status: the set every answer is held to", async () => {
+  for (const fn of await functionContracts()) {
+    for (const route of fn.routes) {
+      const path = `/${fn.name}${route.path === "/" ? "" : route.path.replace(/:(\w+)/g, "{$1}")}`;
+      const responses: Json = document.paths[path][route.method.toLowerCase()].responses;
+      const published = Object.fromEntries(
+        Object.entries(responses).filter(([status]) => Number(status) >= 400).map(([status, response]) => {
+          const [envelope, narrowed] = (response as Json).content["application/json"].schema.allOf;
+          assert.equal(envelope.$ref, "#/components/schemas/ErrorEnvelope");
+          return [status, narrowed.properties.error.properties.code.enum];
+        }),
+      );
+      const declared = Object.fromEntries(
+        [...pipelineErrors(route)].map(([status, codes]) => [String(status), [...codes].sort()]),
+      );
+      assert.deepEqual(published, declared, `${fn.name} ${route.method} ${route.path}`);
+    }
+  }
+  // And the enum narrows: an answer with a code outside it is not a valid 404 of GET /protocol-search/{number}.
+  const schema: Json =
+    document.paths["/protocol-search/{number}"].get.responses["404"].content["application/json"]
+      .schema.allOf[1];
+  assert.deepEqual(schema.properties.error.properties.code.enum, ["PROTOCOL_NOT_FOUND"]);
 });
 
 Deno.test("the protocol search's 503 names the codes of a knowledge base that is not published or not intact", () => {
