@@ -213,12 +213,15 @@ declare
   n bigint;
   t text;
 begin
-  foreach t in array array['security_events', 'error_logs', 'vulnerability_scans'] loop
+  -- Only this file's platform rows (their marker column says iso-platform): the stack's own services may
+  -- write platform rows of their own while it runs (a limiter's degraded decision is a security event).
+  foreach t in array array['security_events:identifier', 'error_logs:component', 'vulnerability_scans:scanner'] loop
     begin
-      execute format('select count(*) from public.%I where organization_id is null', t) into n;
+      execute format('select count(*) from public.%I where organization_id is null and %I like ''%%iso-platform''',
+        split_part(t, ':', 1), split_part(t, ':', 2)) into n;
     exception when insufficient_privilege then n := 0;
     end;
-    seen := seen || format('%s=%s ', t, n);
+    seen := seen || format('%s=%s ', split_part(t, ':', 1), n);
   end loop;
   return seen || 'alerts=' || coalesce((select string_agg(a.type, ',' order by a.type) from public.alerts a
       where a.source = 'iso-platform'), 'none')
