@@ -5,6 +5,7 @@
  */
 import { FORMULARY } from "../../domain/dosing/mod.ts";
 import { findAgeYears } from "./chat_ages.ts";
+import { deniedAt, readDenials } from "./chat_denials.ts";
 import { DRUG_NAME, findMedications, wordPattern } from "./chat_names.ts";
 import { followsDrugName, mentionsDoseSeries, saysThenAnAmount } from "./chat_series.ts";
 
@@ -385,7 +386,10 @@ const SEVERITY = /(?<![\w-])(mild|moderate|severe)(?![\w-])/gi;
 function graded(medicationId: string, text: string, found: string): string {
   const graded = GRADED[medicationId];
   if (!graded || (found !== graded.of && !Object.values(graded.grades).includes(found))) return found;
-  const said = new Set([...text.matchAll(SEVERITY)].map((m) => m[1].toLowerCase()));
+  const said = new Set(
+    [...text.matchAll(SEVERITY)].filter((m) => !deniedAt(text, m.index, m.index + m[0].length)) // "not mild"
+      .map((m) => m[1].toLowerCase()),
+  );
   if (said.size !== 1) return said.size === 0 ? found : graded.of;
   // A severity with no indication of its own for this medication (moderate, for a child's atropine) leaves
   // the exposure ungraded, for the engine to ask.
@@ -445,15 +449,29 @@ function crushDoubted(indications: readonly IndicationPatterns[], text: string, 
   return doubted ? "hyperkalemia" : found;
 }
 
-/** `child`: the patient is known to be a child (tape weight or colour); decides which refinements apply. */
+/** Indications with a doubt rule of their own (crushDoubted): the general denial reading leaves their names alone. */
+const OWN_DOUBT_RULE: ReadonlySet<string> = new Set(["crush-hyperkalemia"]);
+
+/**
+ * `texts`: newest first. `child`: the patient is known to be a child (tape weight or colour); decides which
+ * refinements apply. A name said only in a denial ("no seizure", "hyperkalemia: neg", chat_denials.ts) is not
+ * read, so another indication said decides or the engine asks; an indication a newer message denies is not
+ * read from an older one either ("seizing" then "no more seizure now, versed?" is asked), while another the
+ * older one says still is.
+ */
 export function findIndication(
   medicationId: string,
   texts: readonly string[],
   child = false,
 ): string | undefined {
-  const indications = INDICATIONS.get(medicationId) ?? [];
-  if (indications.length < 2) return undefined; // nothing to choose
-  for (const text of texts) {
+  const all = INDICATIONS.get(medicationId) ?? [];
+  if (all.length < 2) return undefined; // nothing to choose
+  const named = all.map((i) => ({ id: i.id, patterns: [...i.patterns, ...i.formulationPatterns] }));
+  const deniedNewer = new Set<string>();
+  for (const said of texts) {
+    const { text, denied } = readDenials(said, named, OWN_DOUBT_RULE);
+    const indications = all.filter((i) => !deniedNewer.has(i.id));
+    denied.forEach((id) => deniedNewer.add(id));
     // A condition named anywhere decides; a formulation's words only when no condition is named.
     const best = firstSaid(indications, text, (i) => i.patterns) ??
       firstSaid(indications, text, (i) => i.formulationPatterns);
