@@ -169,6 +169,25 @@ const CRUSH_OWN_RULE: readonly Row[] = [
   ]],
 ];
 
+/**
+ * No medication named: a presentation named only in a denial brings none of its medications
+ * (chat_presentations.ts); one the medic did name still does.
+ */
+const PRESENTED: readonly Row[] = [
+  [["no seizure, 20kg, what do I give?"], []],
+  [["no fever or seizure, 20kg, what do I give?"], []],
+  [["no chest pain, adult, what do I give?"], []],
+  [["pt denies chest pain, sob, adult what meds?"], []],
+  [["no crush hyperkalemia, 20kg, what do I give?"], []],
+  [["seizing, 20kg, what do I give?"], CHILD_SEIZURE],
+  [["chest pain, adult, what do I give?"], ["chest-pain: 325 mg PO x1", "chest-pain: 0.4 mg SL x3"]],
+  [["pt not seizing, agitated, 70kg, what meds?"], [
+    "agitation: 5 mg IV x1",
+    "agitation: 5 mg IN/IM x1",
+    "agitation: 10 mg PO x1",
+  ]],
+];
+
 const TABLES: Readonly<Record<string, readonly Row[]>> = {
   "a cue before the name": DENIED_BEFORE,
   "a finding after the name": DENIED_AFTER,
@@ -176,6 +195,7 @@ const TABLES: Readonly<Record<string, readonly Row[]>> = {
   "across messages": ACROSS_MESSAGES,
   "near misses": STILL_SAID,
   "crush's own rule": CRUSH_OWN_RULE,
+  "presentations": PRESENTED,
 };
 
 for (const [name, rows] of Object.entries(TABLES)) {
