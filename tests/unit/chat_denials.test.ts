@@ -1,11 +1,18 @@
 /**
- * An indication the medic names only in a denial is not read as the indication (chat_denials.ts): the chat then
- * asks (AMBIGUOUS_INDICATION), or another indication the medic did name decides, never the denied one's dose
- * ("no seizure, midazolam 70kg" was dosed for seizure). A cue separated from the name by a real word, "n't",
- * hedges and a bare "no" after the name are no denial: those still dose. Doses are the engine's (calculateDose).
+ * An indication the medic names only in a denial, or a seizure said to have ended, is not read as the indication
+ * (chat_denials.ts): the chat then asks (AMBIGUOUS_INDICATION), or another indication the medic did name decides,
+ * never the denied one's dose ("no seizure, midazolam 70kg" was dosed for seizure). Where the engine would dose
+ * with no indication (nitro, naloxone, albuterol) the chat asks instead (INDICATION_DENIED,
+ * chat_denied_defaults.ts). A cue separated from the name by a real word, hedges and a bare "no" followed by a
+ * word are no denial: those still dose. Doses are the engine's (calculateDose). The third read's rows (medical
+ * director, H1-H3, M1, M4) each failed before chat_denials.ts read them, except the near misses that dosed then too.
  */
 import assert from "node:assert/strict";
-import { type ChatTurn, dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
+import {
+  buildConversePrompt,
+  type ChatTurn,
+  dosingForConversation,
+} from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
 import { calculateDose } from "../../functions-shared/domain/dosing/mod.ts";
 
 /** The medic's messages, each after the first following an assistant's reply. */
@@ -27,11 +34,16 @@ function answers(messages: readonly string[]): string[] {
 }
 
 const ASKED = "-: AMBIGUOUS_INDICATION";
+/** The chat's own question where the engine would dose with no indication (chat_denied_defaults.ts). */
+const DENIED_DEFAULT = "-: INDICATION_DENIED";
 const BASE = "NOT_FOR_THIS_PATIENT";
 /** Midazolam asked with no route and no indication: one question per route the engine would answer. */
 const ASKED_TWICE = [ASKED, ASKED];
 const ADULT_SEIZURE = ["seizure: 5 mg IV/IO x2", "seizure: 10 mg IN/IM x1"]; // TP 1231
 const CHILD_SEIZURE = ["seizure: 5 mg IN/IM x2"]; // TP 1231-P, MCG 1309 at 20 kg
+const ADULT_AGITATION = ["agitation: 5 mg IV x1", "agitation: 5 mg IN/IM x1"]; // TP 1209
+/** TP 1209-P step 10 at 20 kg: 0.2 mg/kg IM/IN; the engine's warning says base contact comes first. */
+const CHILD_AGITATION = ["agitation: 4 mg IN/IM x2"];
 
 /** [the medic's messages (assistant turns between), the answers]. */
 type Row = readonly [readonly string[], readonly string[]];
@@ -85,10 +97,21 @@ const DENIED_BEFORE: readonly Row[] = [
   [["no bradycardia, atropine 20kg"], [ASKED]],
   [["no organophosphate, atropine, adult"], [ASKED]],
   [["no head injury, normal saline adult"], [ASKED]],
-  // Medications the engine doses with no indication: the denied one's answer is not given.
-  [["no rosc, naloxone 20kg"], ["-: 2 mg IV/IM/IN xcontinuous"]],
-  [["no hyperkalemia, albuterol adult"], ["-: 5 mg NEB x3", "-: 360 mcg MDI x3"]],
-  [["no chf, nitro adult"], ["-: 0.4 mg SL x3"]],
+  // Medications the engine doses with no indication: asked instead (M1), one question per medication.
+  [["no rosc, naloxone 20kg"], [DENIED_DEFAULT]],
+  [["no hyperkalemia, albuterol adult"], [DENIED_DEFAULT]],
+  [["no chf, nitro adult"], [DENIED_DEFAULT]],
+  [["no chest pain, nitro adult"], [DENIED_DEFAULT]],
+  [["denies cp, sob, nitro adult"], [DENIED_DEFAULT]], // "cp" is read only where denied
+  [["not opioid overdose, naloxone 20kg"], [DENIED_DEFAULT]],
+  [["no wheezing, albuterol adult"], [DENIED_DEFAULT]],
+  // "n't" cues with only fillers between (H3).
+  [["pt isn't actively seizing, agitated, versed 70kg"], ADULT_AGITATION],
+  [["pt isnt seizing, versed 20kg"], ASKED_TWICE],
+  [["pt isn’t seizing, versed 20kg"], ASKED_TWICE],
+  [["pt wasnt seizing, versed 20kg"], ASKED_TWICE],
+  [["pt ain't seizing, versed 70kg"], ASKED_TWICE],
+  [["pt doesnt have hx of seizures, versed 70kg"], ASKED_TWICE],
   // A severity denied grades nothing: the exposure is asked about (TP 1240-P step 15).
   [["nerve agent exposure, not mild, atropine 20kg"], ["nerve-agent: AMBIGUOUS_INDICATION"]],
   [["nerve agent, not severe, duodote 20kg"], ["nerve-agent: AMBIGUOUS_INDICATION"]],
@@ -105,6 +128,44 @@ const DENIED_AFTER: readonly Row[] = [
   [["hyperkalemia - denied, calcium chloride 20kg"], [ASKED]],
   [["hyperkalemia ruled out, calcium, adult"], [ASKED]],
   [["tca od: neg, bicarb 20kg"], [ASKED]],
+  // "no", "denies" or "(-)" with only ? : - ( ) or spaces between, then punctuation or the end (H1).
+  [["seizure? no. agitated, versed 70kg"], ADULT_AGITATION],
+  [["seizure: no, agitated, versed 70kg"], ADULT_AGITATION],
+  [["seizures - no, agitated, versed 70kg"], ADULT_AGITATION],
+  [["no sz, seizing? no, agitated versed 70kg"], ADULT_AGITATION],
+  [["hyperkalemia? no. ccb overdose, calcium chloride adult"], [
+    "calcium-channel-blocker-overdose: 1 g IV/IO x1",
+  ]],
+  [["hyperkalemia (-), ccb overdose, calcium chloride adult"], [
+    "calcium-channel-blocker-overdose: 1 g IV/IO x1",
+  ]],
+  [["hyperkalemia (-), ccb od, calcium chloride adult"], [ASKED]], // "ccb od" is not read: asked
+  [["seizure (-), versed 20kg"], ASKED_TWICE],
+  [["seizure: denies, versed 20kg"], ASKED_TWICE],
+  [["seizure no, versed 20kg"], ASKED_TWICE],
+];
+
+/**
+ * A seizure that has ended is not the active seizure midazolam is for (TP 1231 step 7, TP 1231-P step 6): a stop
+ * word after the name, "stopped" before it, "s/p", "post", "no longer", "postictal" (H2). Asked, or the other
+ * indication named decides.
+ */
+const ENDED: readonly Row[] = [
+  [["seizure stopped, versed 20kg"], ASKED_TWICE],
+  [["seizure resolved, versed 20kg"], ASKED_TWICE],
+  [["seizure activity ceased, versed 20kg"], ASKED_TWICE],
+  [["seizure broke, versed 20kg"], ASKED_TWICE],
+  [["seizure is over, versed 70kg"], ASKED_TWICE],
+  [["seizures ended, versed 70kg"], ASKED_TWICE],
+  [["s/p seizure, versed 20kg"], ASKED_TWICE],
+  [["post seizure, versed 20kg"], ASKED_TWICE],
+  [["seizure earlier, now postictal, versed 20kg"], ASKED_TWICE],
+  [["post-ictal, versed 70kg"], ASKED_TWICE],
+  [["pt stopped seizing, versed 20kg"], ASKED_TWICE],
+  [["patient stopped seizing, versed 70kg"], ASKED_TWICE],
+  [["seizing, now postictal, versed 20kg"], ASKED_TWICE],
+  [["seizing for 10 min, no longer seizing, versed 20kg"], ASKED_TWICE],
+  [["seizure has stopped, agitated now, versed 70kg"], ADULT_AGITATION],
 ];
 
 /** One clause denies, another names a different indication: the one named decides. */
@@ -131,6 +192,12 @@ const ACROSS_MESSAGES: readonly Row[] = [
   ]],
   [["no seizure, midazolam 20kg", "seizing now, midazolam?"], CHILD_SEIZURE],
   [["seizing, midazolam 20kg", "midazolam again?"], CHILD_SEIZURE],
+  // A newer message saying the seizure ended (H2).
+  [["seizing, versed 20kg", "seizure stopped, now agitated, versed?"], CHILD_AGITATION],
+  [["seizing 20kg versed", "post ictal now, versed again?"], ASKED_TWICE],
+  [["seizing 20kg versed", "s/p seizure, versed again?"], ASKED_TWICE],
+  [["seizure stopped, versed 20kg", "seizing again, versed?"], CHILD_SEIZURE],
+  [["opioid overdose, naloxone 20kg", "not opioid overdose, naloxone?"], [DENIED_DEFAULT]],
 ];
 
 /** Near misses: a real word between, "n't", a hedge, a bare "no" after the name. These still dose. */
@@ -156,6 +223,37 @@ const STILL_SAID: readonly Row[] = [
   [["head injury, normal saline adult"], ["head-injury: FACT_REQUIRED"]],
   [["nerve agent exposure, mild, atropine 20kg"], ["nerve-agent-mild: 0.4 mg IV/IM xcontinuous"]],
   [["nerve agent, severe, duodote 20kg"], ["severe-exposure: 1 autoinjector IM xcontinuous"]],
+  // A word after "no", a bullet, an end negated or followed by a seizure said again, "over" a time (H1, H2).
+  [["seizure? no iv, versed 20kg"], CHILD_SEIZURE],
+  [["seizure (no iv), versed 20kg"], CHILD_SEIZURE],
+  [["- seizure\n- 20kg\n- versed?"], CHILD_SEIZURE],
+  [["seizure has not stopped, versed 20kg"], CHILD_SEIZURE],
+  [["seizure hasn't stopped, versed 20kg"], CHILD_SEIZURE],
+  [["pt never stopped seizing, versed 70kg"], ADULT_SEIZURE],
+  [["seizing over 5 min, versed 20kg"], CHILD_SEIZURE],
+  [["seizing over and over, versed 20kg"], CHILD_SEIZURE],
+  [["seizure ended up lasting 10 min, versed 20kg"], CHILD_SEIZURE],
+  [["seizure stopped, now seizing again, versed 20kg"], CHILD_SEIZURE],
+  [["postictal, seizing again, versed 20kg"], CHILD_SEIZURE],
+  [["s/p seizure, now seizing again, versed 20kg"], CHILD_SEIZURE],
+  // "none stop" is dictated "non-stop" (M4).
+  [["seizing none stop, versed 20kg"], CHILD_SEIZURE],
+  [["seizures none-stop, versed 70kg"], ADULT_SEIZURE],
+  [["not seizing on arrival, started seizing again in rig, versed 20kg"], CHILD_SEIZURE],
+  // "cp" said is not read (it may be cerebral palsy): the engine's dose with no indication, as before.
+  [["cp, nitro adult"], ["-: 0.4 mg SL x3"]],
+  [["naloxone 20kg"], ["-: 2 mg IV/IM/IN xcontinuous"]],
+  [["no chest pain, chf, nitro adult"], ["pulmonary-edema: FACT_REQUIRED"]],
+];
+
+/**
+ * "seized" and "started again" are not read as a seizure (M4): past tense, "seized" cannot say the seizure is
+ * active (TP 1231 step 7), so these are asked rather than dosed.
+ */
+const UNREAD: readonly Row[] = [
+  [["not seizing on arrival but started again, versed 20kg"], ASKED_TWICE],
+  [["no active seizure on arrival, then seized in rig, versed 20kg"], ASKED_TWICE],
+  [["seized in rig, versed 20kg"], ASKED_TWICE],
 ];
 
 /** crush-hyperkalemia keeps its own stricter rule (chat_crush_hyperkalemia.test.ts): denied or doubted, hyperkalaemia. */
@@ -179,6 +277,28 @@ const PRESENTED: readonly Row[] = [
   [["no chest pain, adult, what do I give?"], []],
   [["pt denies chest pain, sob, adult what meds?"], []],
   [["no crush hyperkalemia, 20kg, what do I give?"], []],
+  [["seizure stopped, 20kg, what do I give?"], []],
+  // A questioned crush-hyperkalemia is hyperkalaemia alone (crush's own rule): a child gets no dose.
+  [["possible crush hyperkalemia, 20kg, what do I give?"], [
+    `hyperkalemia: ${BASE}`,
+    `hyperkalemia: ${BASE}`,
+    `hyperkalemia: ${BASE}`,
+  ]],
+  [["crush hyperkalemia?, 20kg, what do I give?"], [
+    `hyperkalemia: ${BASE}`,
+    `hyperkalemia: ${BASE}`,
+    `hyperkalemia: ${BASE}`,
+  ]],
+  [["possible crush hyperkalemia, adult, what do I give?"], [
+    "hyperkalemia: 1 g IV/IO x2",
+    "hyperkalemia: 50 mEq IV/IO x1",
+    "hyperkalemia: 5 mg NEB xcontinuous",
+  ]],
+  [["crush hyperkalemia, 20kg, what do I give?"], [
+    "crush-hyperkalemia: 400 mg IV/IO x2",
+    "crush-hyperkalemia: 20 mEq IV/IO x2",
+    "crush-hyperkalemia: 5 mg NEB xcontinuous",
+  ]],
   [["seizing, 20kg, what do I give?"], CHILD_SEIZURE],
   [["chest pain, adult, what do I give?"], ["chest-pain: 325 mg PO x1", "chest-pain: 0.4 mg SL x3"]],
   [["pt not seizing, agitated, 70kg, what meds?"], [
@@ -191,6 +311,8 @@ const PRESENTED: readonly Row[] = [
 const TABLES: Readonly<Record<string, readonly Row[]>> = {
   "a cue before the name": DENIED_BEFORE,
   "a finding after the name": DENIED_AFTER,
+  "a seizure that has ended": ENDED,
+  "words not read as a seizure": UNREAD,
   "another indication named": ANOTHER_NAMED,
   "across messages": ACROSS_MESSAGES,
   "near misses": STILL_SAID,
@@ -205,3 +327,19 @@ for (const [name, rows] of Object.entries(TABLES)) {
     }
   });
 }
+
+Deno.test("chat: a dose with no indication withheld for a denied one asks, naming what was denied and the others", () => {
+  const question = "no chest pain, nitro adult";
+  const dosing = dosingForConversation(turns([question]));
+  assert.deepEqual(dosing.outcomes.map((o) => o.refusal?.details), [{
+    field: "indication",
+    denied: ["chest-pain"],
+    indications: ["pulmonary-edema"],
+  }]);
+  const system = buildConversePrompt({ messages: turns([question]), dosing }).request.system![1].text;
+  assert.match(
+    system,
+    /<refusal medication="nitro">\nWhich indication is the nitro for\? The message names chest pain only to deny it or to say it has ended, so the dose the dosing engine gives when no indication is said is not given until one is \(its others: pulmonary edema\)\./,
+  );
+  assert.doesNotMatch(system, /<dose /);
+});
