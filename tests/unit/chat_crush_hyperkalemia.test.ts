@@ -82,17 +82,19 @@ const FINDINGS: readonly Row[] = [
   [["peaked t waves prior to arrest, now in cardiac arrest, calcium chloride, adult"], [
     "cardiac-arrest: 1 g x1",
   ]],
-  // Low: shorthand stays unread (no medication in "ca?"); "no hyperkalemia" is read as before (left).
+  // Low: shorthand stays unread (no medication in "ca?"); a denied hyperkalaemia is asked (chat_denials.test.ts).
   [["pt pinned under tractor 2hrs, peaked t's, 20kg, ca?"], []],
   [["dialysis kid missed tx, K high, bicarb 18 kg"], [`-: ${ASKED}`]],
   [["6yo 20kg pinned under tractor, K 7.1, hyper k, calcium?"], [`-: ${ASKED}`]],
-  [["no hyperkalemia, calcium chloride, adult"], ["hyperkalemia: 1 g x2"]],
+  [["no hyperkalemia, calcium chloride, adult"], [`-: ${ASKED}`]],
   // Checked right, and still so.
   [["8yo crushing chest pain, peaked t waves, calcium 24 kg"], [`-: ${ASKED}`]],
   [["pupils pinned, peaked t waves, calcium 20 kg"], [`-: ${ASKED}`]],
-  [["no crush injury, peaked t waves, calcium 20 kg"], [`crush-injury: ${ASKED}`]],
+  // A crush injury or hyperkalaemia denied is no indication: asked (chat_denials.ts), still no dose.
+  [["no crush injury, peaked t waves, calcium 20 kg"], [`-: ${ASKED}`]],
   [["entrapped in vehicle, hyperkalemia, calcium 20 kg"], [`hyperkalemia: ${BASE}`]],
-  [["crushed leg, hyperkalemia ruled out, calcium 20kg"], [`hyperkalemia: ${BASE}`]],
+  [["crushed leg, hyperkalemia ruled out, calcium 20kg"], [`-: ${ASKED}`]],
+  [["crushed leg, hyperkalemia ruled out, calcium, adult"], [`-: ${ASKED}`]],
   [["crush inj no hyperk, prior to extrication, calcium 20kg"], ["crush-syndrome-risk: 400 mg x1"]],
   [["crush inj no hyperk, prior to extrication, calcium, adult"], ["crush-syndrome-risk: 1 g x1"]],
 ];

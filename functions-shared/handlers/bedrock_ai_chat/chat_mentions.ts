@@ -5,6 +5,7 @@
  */
 import { FORMULARY } from "../../domain/dosing/mod.ts";
 import { findAgeYears } from "./chat_ages.ts";
+import { deniedAt, readDenials, saidInDoubt } from "./chat_denials.ts";
 import { DRUG_NAME, findMedications, wordPattern } from "./chat_names.ts";
 import { followsDrugName, mentionsDoseSeries, saysThenAnAmount } from "./chat_series.ts";
 
@@ -31,6 +32,12 @@ export const SPOKEN_FORMS: Readonly<Record<string, readonly string[]>> = {
   svt: ["supraventricular"],
   "chest-pain": ["chest pressure", "chest tightness", "chest discomfort"],
 };
+
+/**
+ * Shorthand read only where it is denied ("denies cp, sob, nitro?"): said, "cp" may be cerebral palsy, so it never
+ * names chest pain; denied, it still withholds the dose given with no indication (chat_denied_defaults.ts).
+ */
+const DENIED_SHORTHAND: Readonly<Record<string, readonly string[]>> = { "chest-pain": ["cp", "c/p"] };
 
 /** Every way an indication is said: its id in words, the formulary's aliases, the spoken forms. */
 export function indicationPhrases(ind: { id: string; aliases?: readonly string[] }): string[] {
@@ -385,7 +392,10 @@ const SEVERITY = /(?<![\w-])(mild|moderate|severe)(?![\w-])/gi;
 function graded(medicationId: string, text: string, found: string): string {
   const graded = GRADED[medicationId];
   if (!graded || (found !== graded.of && !Object.values(graded.grades).includes(found))) return found;
-  const said = new Set([...text.matchAll(SEVERITY)].map((m) => m[1].toLowerCase()));
+  const said = new Set(
+    [...text.matchAll(SEVERITY)].filter((m) => !deniedAt(text, m.index, m.index + m[0].length)) // "not mild"
+      .map((m) => m[1].toLowerCase()),
+  );
   if (said.size !== 1) return said.size === 0 ? found : graded.of;
   // A severity with no indication of its own for this medication (moderate, for a child's atropine) leaves
   // the exposure ungraded, for the engine to ask.
@@ -428,10 +438,6 @@ function step11Held(medicationId: string, text: string, found: string): string {
   return STEP_11_NAMED.test(text) ? "agitation-severe" : "agitation";
 }
 
-/** A denial or a hedge in a clause: "no", "r/o", "ruled out", "unlikely", "possible", a question mark. */
-const DOUBT =
-  /\b(?:no|not|non|without|denies|denied|negative|neg|never|nor|ruled\s+out|r\/o|unlikely|possible|possibly|maybe|questionable|doubtful)\b|n['’]t\b|\?/i;
-
 /**
  * crush-hyperkalemia read from its name in a clause that denies or doubts something ("no crush hyperkalemia,
  * dialysis kid", "crush hyperkalemia?") is hyperkalaemia alone: a child then gets no dose (contact base) and an
@@ -440,33 +446,67 @@ const DOUBT =
 function crushDoubted(indications: readonly IndicationPatterns[], text: string, found: string): string {
   if (found !== "crush-hyperkalemia") return found;
   const patterns = indications.find((i) => i.id === found)?.patterns ?? [];
-  const clauses = text.split(/[,;:!\n]|\.(?!\d)/);
-  const doubted = clauses.some((c) => patterns.some((p) => p.test(c)) && DOUBT.test(c));
-  return doubted ? "hyperkalemia" : found;
+  return saidInDoubt(text, patterns) ? "hyperkalemia" : found;
 }
 
-/** `child`: the patient is known to be a child (tape weight or colour); decides which refinements apply. */
-export function findIndication(
+/** Indications with a doubt rule of their own (crushDoubted): the general denial reading leaves their names alone. */
+const OWN_DOUBT_RULE: ReadonlySet<string> = new Set(["crush-hyperkalemia"]);
+
+/** What the messages say of a medication's indication: the one read, or those named only to be denied. */
+export interface IndicationReading {
+  readonly indication?: string;
+  /** With no indication read: those the messages read deny or say have ended (chat_denials.ts). */
+  readonly denied: readonly string[];
+}
+
+/**
+ * `texts`: newest first. `child`: the patient is known to be a child (tape weight or colour); decides which
+ * refinements apply. A name said only in a denial ("no seizure", "hyperkalemia: neg"), or a seizure said to have
+ * ended ("seizure stopped", "postictal"), is not read (chat_denials.ts), so another indication said decides or
+ * the engine asks; an indication a newer message denies or ends is not read from an older one either ("seizing"
+ * then "no more seizure now, versed?" or "post ictal now, versed again?" is asked), while another the older one
+ * says still is.
+ */
+export function readIndication(
   medicationId: string,
   texts: readonly string[],
   child = false,
-): string | undefined {
-  const indications = INDICATIONS.get(medicationId) ?? [];
-  if (indications.length < 2) return undefined; // nothing to choose
-  for (const text of texts) {
+): IndicationReading {
+  const all = INDICATIONS.get(medicationId) ?? [];
+  if (all.length < 2) return { denied: [] }; // nothing to choose
+  const named = all.map((i) => ({
+    id: i.id,
+    patterns: [...i.patterns, ...i.formulationPatterns],
+    deniedOnly: (DENIED_SHORTHAND[i.id] ?? []).map(wordPattern),
+  }));
+  const deniedNewer = new Set<string>();
+  for (const said of texts) {
+    const { text, denied } = readDenials(said, named, OWN_DOUBT_RULE);
+    const indications = all.filter((i) => !deniedNewer.has(i.id));
+    denied.forEach((id) => deniedNewer.add(id));
     // A condition named anywhere decides; a formulation's words only when no condition is named.
     const best = firstSaid(indications, text, (i) => i.patterns) ??
       firstSaid(indications, text, (i) => i.formulationPatterns);
     if (best) {
       const found = refined(indications, text, narrowed(medicationId, indications, text, best), child);
-      return graded(
+      const indication = graded(
         medicationId,
         text,
         step11Held(medicationId, text, crushDoubted(indications, text, found)),
       );
+      return { indication, denied: [] };
     }
   }
-  return undefined;
+  return { denied: [...deniedNewer] };
+}
+
+/** The indication read (readIndication), or undefined. */
+export function findIndication(
+  medicationId: string,
+  texts: readonly string[],
+  child = false,
+): string | undefined {
+  return readIndication(medicationId, texts, child).indication;
 }
 
 /** The indication said first in `text` (the longer phrase where two start at the same place). */

@@ -6,6 +6,7 @@
  */
 import { FORMULARY } from "../../domain/dosing/mod.ts";
 import { blankMatch, indicationPhrases, wordPattern } from "./chat_mentions.ts";
+import { readDenials, saidInDoubt } from "./chat_denials.ts";
 
 export interface Presented {
   readonly id: string;
@@ -47,6 +48,14 @@ const PRESENTATIONS: readonly PresentationEntry[] = FORMULARY.flatMap((drug, ord
   )
 ).sort((a, b) => b.phrase.length - a.phrase.length);
 
+/** Each phrase as a name of its indication, for the denial reader. */
+const DENIABLE = PRESENTATIONS.map((e) => ({ id: e.indication, patterns: [e.pattern] }));
+
+/** crush-hyperkalemia's names: denied or doubted in their clause, it is hyperkalaemia alone (chat_mentions.ts). */
+const CRUSH_HYPERKALEMIA = PRESENTATIONS.filter((e) => e.indication === "crush-hyperkalemia").map((e) =>
+  e.pattern
+);
+
 /** The question asks what to give, not only what the protocol says. */
 const ASKS_FOR_TREATMENT =
   /\b(?:doses?|dosing|dosage|how much|give|giving|meds?|medications?|drugs?|treat|treatment|mg|mcg|what (?:do|can|should|would) (?:i|we))\b/i;
@@ -57,7 +66,8 @@ const ASKS_FOR_TREATMENT =
  */
 export function medicationsForPresentation(text: string, limit: number): Presented[] {
   if (!ASKS_FOR_TREATMENT.test(text)) return [];
-  let rest = text;
+  // A presentation named only in a denial ("no chest pain, what do I give?") is none (chat_denials.ts).
+  let rest = readDenials(text, DENIABLE).text;
   const matched = new Map<string, { at: number; phrase: string }>(); // longest phrase wins its span
   for (const entry of PRESENTATIONS) {
     const m = entry.pattern.exec(rest);
@@ -77,7 +87,22 @@ export function medicationsForPresentation(text: string, limit: number): Present
   return [...byDrug.values()]
     .sort((a, b) => a.rank - b.rank || a.at - b.at || a.order - b.order)
     .slice(0, limit)
-    .map((e) => ({ id: e.drugId, mention: e.drugId, at: e.at, indication: e.indication }));
+    .map((e) => ({
+      id: e.drugId,
+      mention: e.drugId,
+      at: e.at,
+      indication: crushDoubted(e.indication, text),
+    }));
+}
+
+/**
+ * "possible crush hyperkalemia", "crush hyperkalemia?": the same rule as the indication finder's (crushDoubted),
+ * so a presentation questioned never gives a child TP 1242-P's crush doses.
+ */
+function crushDoubted(indication: string, text: string): string {
+  return indication === "crush-hyperkalemia" && saidInDoubt(text, CRUSH_HYPERKALEMIA)
+    ? "hyperkalemia"
+    : indication;
 }
 
 // ---------------------------------------------------------------------------------------------------

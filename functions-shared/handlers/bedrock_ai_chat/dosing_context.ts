@@ -12,6 +12,8 @@
  * age, "adult") are both in play; otherwise the prompt tells the model what is missing.
  *   chat_names.ts          the formulary's names as a medic's words
  *   chat_mentions.ts       medications, patient facts, indications, doses given named in a message
+ *   chat_denials.ts        names of a condition denied ("no seizure", "seizure? no.") or ended ("postictal")
+ *   chat_denied_defaults.ts  a dose given with no indication withheld when the one named was denied
  *   chat_series.ts         a series of doses with no count ("adenosine 6 then 12"): said, never counted
  *   chat_ages.ts           the age said in a message (years, or a young age as months)
  *   chat_age_shorthand.ts  a report's young-age shorthand ("8mo", "3wk F"), read only where it states the patient
@@ -31,13 +33,14 @@ import type { ChatTurn, DosingContext, DosingOutcome, PatientHints } from "./dos
 import { runDosing } from "./chat_dose_runs.ts";
 import {
   findDosesGiven,
-  findIndication,
   findMedications,
   findPatientFacts,
   mentionsDosesGiven,
   type PatientFacts,
+  readIndication,
   systolicPressuresSaid,
 } from "./chat_mentions.ts";
+import { withoutDeniedDefaults } from "./chat_denied_defaults.ts";
 import {
   medicationsForPresentation,
   type Presented,
@@ -74,6 +77,8 @@ export interface ExtractedDosing {
   readonly ageUnread?: boolean;
   /** Systolic pressures said besides the lowest (the requests'): a dose that differs at one is not given. */
   readonly otherSystolics?: readonly number[];
+  /** By medication id, with no indication read: those the messages name only to deny (chat_denied_defaults.ts). */
+  readonly deniedIndications?: ReadonlyMap<string, readonly string[]>;
 }
 
 const MAX_MEDICATIONS = 3;
@@ -317,9 +322,12 @@ export function extractDosingRequests(
   const dosesGiven = medications.length !== 1
     ? undefined
     : patient.dosesGiven ?? findDosesGiven(userTexts[0], medications[0].id);
+  const deniedIndications = new Map<string, readonly string[]>();
   const requests: DoseRequest[] = placed
     ? medications.flatMap((med, i) => {
-      const indication = med.indication ?? findIndication(med.id, userTexts.slice(0, 2), child);
+      const read = med.indication ? undefined : readIndication(med.id, userTexts.slice(0, 2), child);
+      const indication = med.indication ?? read?.indication;
+      if (read?.denied.length) deniedIndications.set(med.id, read.denied);
       return routesAsked(i).map((route) => ({
         medication: med.mention,
         ...(route ? { route } : {}),
@@ -343,6 +351,7 @@ export function extractDosingRequests(
     notes: unread ? [unread, ...notes] : notes,
     ...(ages?.unread || unreadAge ? { ageUnread: true } : {}),
     ...(pressures ? { otherSystolics: pressures.filter((p) => p !== Math.min(...pressures)) } : {}),
+    ...(deniedIndications.size ? { deniedIndications } : {}),
   };
 }
 
@@ -376,7 +385,10 @@ function dosesGivenNote(
 
 export function dosingForConversation(turns: readonly ChatTurn[], patient: PatientHints = {}): DosingContext {
   const extracted = extractDosingRequests(turns, patient);
-  const outcomes = runDosing(extracted.requests, extracted.unavailableRoutes, extracted.otherSystolics);
+  const outcomes = withoutDeniedDefaults(
+    runDosing(extracted.requests, extracted.unavailableRoutes, extracted.otherSystolics),
+    extracted.deniedIndications ?? new Map(),
+  );
   // Two routes asked may be one formulation's ("in/im": IN/IM): its answer once.
   const seen = new Set<string>();
   const once = outcomes.filter((o) => {

@@ -21,8 +21,11 @@ export interface PatientHints {
 }
 
 export interface DosingRefusal {
-  /** The engine's code, or the chat's own when several pressures said would change the dose. */
-  readonly code: DosingErrorCode | "PRESSURES_DISAGREE";
+  /**
+   * The engine's code, or the chat's own: several pressures said would change the dose (PRESSURES_DISAGREE); the
+   * dose given with no indication, where the medic named one only to deny it (INDICATION_DENIED).
+   */
+  readonly code: DosingErrorCode | "PRESSURES_DISAGREE" | "INDICATION_DENIED";
   readonly field: string;
   readonly message: string;
   readonly details: Record<string, unknown>;
