@@ -21,8 +21,17 @@ export interface PatientHints {
 }
 
 export interface DosingRefusal {
-  /** The engine's code, or the chat's own when several pressures said would change the dose. */
-  readonly code: DosingErrorCode | "PRESSURES_DISAGREE";
+  /**
+   * The engine's code, or the chat's own: several pressures said would change the dose, a pressure spoken of
+   * was not read as a number, the messages place the patient differently, or nitroglycerin after a sexually
+   * enhancing drug was named.
+   */
+  readonly code:
+    | DosingErrorCode
+    | "PRESSURES_DISAGREE"
+    | "PRESSURE_UNREAD"
+    | "PATIENT_FACTS_DISAGREE"
+    | "ENHANCER_NAMED";
   readonly field: string;
   readonly message: string;
   readonly details: Record<string, unknown>;
