@@ -27,7 +27,9 @@ function answers(messages: readonly string[]): string[] {
     const indication = o.request.indication ?? "-";
     if (!o.result) return `${indication}: ${o.refusal?.code}`;
     assert.deepEqual(o.result, calculateDose(o.request), messages.join(" / "));
-    const who = o.request.weightKg !== undefined ? `${o.request.weightKg} kg` : o.request.color;
+    const who = o.request.weightKg !== undefined
+      ? `${o.request.weightKg} kg`
+      : o.request.color ?? `${o.request.ageYears} yo`;
     return `${indication}: ${o.result.dose.value} ${o.result.dose.unit} ${o.result.route} @${who}`;
   });
 }
@@ -191,6 +193,9 @@ const PRESSURES: readonly Row[] = [
   [["adult post rosc, pressure soft, saline?"], ["post-rosc: PRESSURE_UNREAD"]],
   // A number read, another kind of pressure, or a drug no pressure decides: as before.
   [["chest pain bp 120/80 nitro adult"], ["chest-pain: 0.4 mg SL @adult"]],
+  [["chest pain bp 130/80 12 lead st elevation, nitro adult"], ["chest-pain: 0.4 mg SL @adult"]],
+  [["chest pain bp 130/80 @ 14:05 age 65, nitro"], ["chest-pain: 0.4 mg SL @65 yo"]],
+  [["chest pain bp 130/80 spo2 97 hr 88, nitro adult"], ["chest-pain: 0.4 mg SL @adult"]],
   [["chest pain, bp 88/50, nitro adult"], ["chest-pain: NOT_FOR_THIS_PATIENT"]],
   [["chest pressure, nitro adult"], ["chest-pain: 0.4 mg SL @adult"]],
   [["c/o chest pain/pressure, bp 130/80, nitro adult"], ["chest-pain: 0.4 mg SL @adult"]],

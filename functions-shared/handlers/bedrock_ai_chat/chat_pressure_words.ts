@@ -25,9 +25,9 @@ const OTHER_PRESSURE_AFTER =
 const NOT_NOW_BEFORE = /\b(?:hx|history|h\/o|pmh|pmhx|phx)\b(?:\s+of)?(?:\s+high)?\s*$/i;
 const NOT_NOW_AFTER = /^\s+(?:meds?|medications?|medicines?|pills?|tabs?|murmur|cuff\s+size)\b/i;
 
-/** The words of a clause up to the next punctuation or another vital's label ("bp 140 now 80, hr 110"). */
+/** The words of a clause up to the next punctuation or another label ("bp 140 now 80, hr 110", "12 lead"). */
 const CLAUSE_END =
-  /[,;.!?\n]|\b(?:hr|pulse|rr|resp|spo2|sats?|o2|gcs|bgl|cbg|glucose|gluc|temp|etco2|rate|pain)\b/i;
+  /[,;.!?\n]|\b(?:hr|pulse|rr|resp|spo2|sats?|o2|gcs|bgl|cbg|glucose|gluc|temp|etco2|rate|pain|age|aged|ekg|ecg|12\s*-?\s*lead)\b/i;
 /** A number with a unit after it is no pressure ("bp 130/80 x 10 min"). */
 const UNIT_AFTER = /^\s*(?:%|mg|mcg|ml|kg|bpm|min|mins|minutes|sec|hrs?|hours?|yo|y\/o|years?|x\b)/i;
 
@@ -49,7 +49,8 @@ function unreadNumber(clause: string, read: readonly number[]): boolean {
     /(\d{2,3})\s*\/\s*\d{2,3}/g,
     (pair, systolic) => read.includes(Number(systolic)) ? " " : pair,
   );
-  return [...rest.matchAll(/(?<![\d.])(\d{2,3})(?![\d.])/g)].some((m) =>
+  // Never part of a time ("@ 14:05") or a decimal.
+  return [...rest.matchAll(/(?<![\d.:])(\d{2,3})(?![\d.:])/g)].some((m) =>
     !read.includes(Number(m[1])) && !UNIT_AFTER.test(rest.slice(m.index + m[0].length))
   );
 }

@@ -19,6 +19,10 @@
  *   chat_route_words.ts    route codes in lowercase ("epi im", "versed in", "no iv"), read only in context
  *   chat_presentations.ts  presentation → the formulary's medications for it; questions about shocks
  *   chat_dose_runs.ts      calculateDose per open route, and the age bands when the age is missing
+ *   chat_patient_turns.ts  a message that turns to another patient, or back to an earlier one
+ *   chat_pressure_words.ts a pressure spoken of with no number read ("bp in the 80s", "hypotensive")
+ *   chat_placements.ts     messages that place the patient as a child and as an adult
+ *   chat_enhancers.ts      a sexually enhancing drug named as taken (no nitroglycerin, TP 1211)
  */
 import {
   AGE_MONTHS_BY_COLOR,
