@@ -13,7 +13,7 @@ import { FORMULARY } from "./formulary.ts";
 import type { MedicationSummary } from "./types.ts";
 
 export { calculateDose } from "./calculate.ts";
-export { isKnownChild } from "./patient.ts";
+export { ADULT_AGE_YEARS, isKnownChild } from "./patient.ts";
 export * from "./errors.ts";
 export {
   AGE_MONTHS_BY_COLOR,

@@ -28,6 +28,9 @@ export type Patient =
   | { kind: "tape"; weightKg: number; color: TapeColor; warnings: string[] }
   | { kind: "color"; color: TapeColor };
 
+/** From this age LA County doses as an adult when no weight or colour says otherwise. */
+export const ADULT_AGE_YEARS = 15;
+
 export function checkAge(ageYears: number | undefined) {
   if (ageYears !== undefined && !(Number.isFinite(ageYears) && ageYears >= 0 && ageYears <= 130)) {
     throw new NotForThisPatientError("ageYears", "Age must be a number of years from 0 to 130.");
@@ -81,7 +84,7 @@ export function determinePatient(request: DoseRequest): Patient {
     if (color && color.color !== tapeColor) {
       throw new ColorWeightMismatchError(color.color, weight, WEIGHTS_BY_COLOR[color.color]);
     }
-    const warnings = age !== undefined && age >= 15
+    const warnings = age !== undefined && age >= ADULT_AGE_YEARS
       ? [
         "At 15 years or older LA County doses as an adult; these are the paediatric doses for the tape weight " +
         "given. Confirm which applies.",
@@ -90,7 +93,7 @@ export function determinePatient(request: DoseRequest): Patient {
     return { kind: "tape", weightKg: weight, color: tapeColor, warnings };
   }
   if (color) return { kind: "color", color: color.color };
-  if (age !== undefined && age >= 15) {
+  if (age !== undefined && age >= ADULT_AGE_YEARS) {
     return {
       kind: "adult",
       weightKg: null,

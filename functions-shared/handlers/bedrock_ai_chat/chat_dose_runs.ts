@@ -9,14 +9,19 @@ import { calculateDose, type DoseRequest, DosingError, FORMULARY } from "../../d
 import type { DosingOutcome, DosingRefusal } from "./dosing_types.ts";
 import { formatAmount } from "./prompt.ts";
 
-function attempt(request: DoseRequest, otherSystolics: readonly number[] = []): DosingOutcome {
+function attempt(
+  request: DoseRequest,
+  otherSystolics: readonly number[] = [],
+  pressureUnread?: string,
+): DosingOutcome {
+  if (pressureUnread !== undefined && request.systolicBp === undefined && dependsOnPressure(request)) {
+    return unreadRefusal(request, pressureUnread);
+  }
   const outcome = attemptOnce(request);
   if (otherSystolics.length === 0 || request.systolicBp === undefined) return outcome;
   // Several pressures were said (the lowest is the request's): the answer stands only if it is the same at
   // each. Some rules hold a drug below a pressure (nitro), others give it only below one (push-dose epi,
   // saline), so no one of them is the safe reading for every drug (medical director's fifth review).
-  const decision = (o: DosingOutcome) =>
-    o.result ? JSON.stringify([o.result.dose, o.result.route]) : "refused";
   const differs = otherSystolics.some((systolicBp) =>
     decision(attemptOnce({ ...request, systolicBp })) !== decision(outcome)
   );
@@ -31,6 +36,36 @@ function attempt(request: DoseRequest, otherSystolics: readonly number[] = []): 
         "which is the patient's now: none is given until the current pressure is said alone (or sent as " +
         "patient.systolicBp).",
       details: { field: "systolicBp", pressures },
+    },
+  };
+}
+
+/** Every systolic pressure a rule could turn on (the highest is TP 1214's 200 mmHg step), mmHg. */
+const PROBED_SYSTOLICS = Array.from({ length: 231 }, (_, i) => 20 + i);
+
+const decision = (o: DosingOutcome) => o.result ? JSON.stringify([o.result.dose, o.result.route]) : "refused";
+
+/**
+ * Whether the engine's answer (a dose and route, or none) changes with the systolic pressure: read from the
+ * engine at each pressure, not from a list of drugs (nitroglycerin TP 1211/1214, morphine MCG 1345, push-dose
+ * epinephrine, saline after ROSC or with a head injury, TP 1210/1244).
+ */
+function dependsOnPressure(request: DoseRequest): boolean {
+  const without = decision(attemptOnce(request));
+  return PROBED_SYSTOLICS.some((systolicBp) => decision(attemptOnce({ ...request, systolicBp })) !== without);
+}
+
+function unreadRefusal(request: DoseRequest, said: string): DosingOutcome {
+  return {
+    request,
+    refusal: {
+      code: "PRESSURE_UNREAD",
+      field: "systolicBp",
+      message:
+        `A pressure was mentioned ("${said}") but not read as a number, and this dose depends on the ` +
+        'systolic pressure: none is given. Say the systolic pressure as a number ("bp 92/60") or send ' +
+        "patient.systolicBp.",
+      details: { field: "systolicBp", said },
     },
   };
 }
@@ -94,8 +129,9 @@ function doseByOpenRoutes(
   request: DoseRequest,
   lacked: ReadonlySet<string>,
   otherSystolics: readonly number[],
+  pressureUnread: string | undefined,
 ): DosingOutcome[] {
-  const first = attempt(request, otherSystolics);
+  const first = attempt(request, otherSystolics, pressureUnread);
   if (request.route !== undefined) return [first];
   const routes = first.result
     ? first.result.route.split("/")
@@ -109,7 +145,9 @@ function doseByOpenRoutes(
   if (groups.length === 0) {
     return [allRoutesLacked(request, first.result?.medication.name ?? request.medication, routes)];
   }
-  const outcomes = groups.map((group) => attempt({ ...request, route: group.join("/") }, otherSystolics));
+  const outcomes = groups.map((group) =>
+    attempt({ ...request, route: group.join("/") }, otherSystolics, pressureUnread)
+  );
   // A route the engine does not give for this patient or indication is no answer (shown only if every
   // route fails); a refusal that asks for a choice (indication, age, weight) is kept beside the doses.
   const kept = outcomes.filter((o) => o.result || !NOT_THIS_ROUTE.has(o.refusal?.code ?? ""));
@@ -183,7 +221,10 @@ export function runDosing(
   lackedRoutes: readonly string[] = [],
   /** The other systolic pressures said besides the request's (the lowest): a dose must not depend on which. */
   otherSystolics: readonly number[] = [],
+  /** The pressure words said with no number read: a dose that depends on the pressure is not given. */
+  pressureUnread?: string,
 ): DosingOutcome[] {
   const lacked = new Set(lackedRoutes);
-  return requests.flatMap((request) => doseByOpenRoutes(request, lacked, otherSystolics)).map(withAgeBands);
+  return requests.flatMap((request) => doseByOpenRoutes(request, lacked, otherSystolics, pressureUnread))
+    .map(withAgeBands);
 }

@@ -21,6 +21,10 @@
  *   chat_route_words.ts    route codes in lowercase ("epi im", "versed in", "no iv"), read only in context
  *   chat_presentations.ts  presentation → the formulary's medications for it; questions about shocks
  *   chat_dose_runs.ts      calculateDose per open route, and the age bands when the age is missing
+ *   chat_patient_turns.ts  a message that turns to another patient, or back to an earlier one
+ *   chat_pressure_words.ts a pressure spoken of with no number read ("bp in the 80s", "hypotensive")
+ *   chat_placements.ts     messages that place the patient as a child and as an adult
+ *   chat_enhancers.ts      a sexually enhancing drug named as taken (no nitroglycerin, TP 1211)
  */
 import {
   AGE_MONTHS_BY_COLOR,
@@ -52,6 +56,10 @@ import { mentionsDoseSeries } from "./chat_series.ts";
 import { unreadAgeShorthand } from "./chat_age_shorthand.ts";
 import { ageReading } from "./chat_age_notes.ts";
 import { saysImUnread, saysInUnread } from "./chat_route_words.ts";
+import { turnsToAnotherPatient } from "./chat_patient_turns.ts";
+import { pressureUnread } from "./chat_pressure_words.ts";
+import { placementsDisagree } from "./chat_placements.ts";
+import { enhancerNamedIn } from "./chat_enhancers.ts";
 
 export type { ChatTurn, DosingContext, DosingOutcome, DosingRefusal, PatientHints } from "./dosing_types.ts";
 export { ageBands, runDosing } from "./chat_dose_runs.ts";
@@ -79,6 +87,14 @@ export interface ExtractedDosing {
   readonly otherSystolics?: readonly number[];
   /** By medication id, with no indication read: those the messages name only to deny (chat_denied_defaults.ts). */
   readonly deniedIndications?: ReadonlyMap<string, readonly string[]>;
+  /** A pressure spoken of with no number read ("bp in the 80s"): a dose that depends on it is not given. */
+  readonly pressureUnread?: string;
+  /** The medication id of each request, in order. */
+  readonly requestMedicationIds?: readonly string[];
+  /** Messages that place the patient as an adult and as a child (the facts as said): no dose is given. */
+  readonly placementsDisagree?: readonly string[];
+  /** A sexually enhancing drug named as taken: no nitroglycerin (TP 1211, TP 1214). */
+  readonly enhancerNamed?: string;
 }
 
 const MAX_MEDICATIONS = 3;
@@ -93,10 +109,9 @@ function askedIn(text: string): { named: Presented[]; presented: boolean } {
   return { named: medicationsForPresentation(text, MAX_MEDICATIONS), presented: true };
 }
 
-function patientFacts(userTextsOldestFirst: readonly string[], patient: PatientHints): PatientFacts {
+function patientFacts(factsOldestFirst: readonly PatientFacts[], patient: PatientHints): PatientFacts {
   const facts: PatientFacts = {};
-  for (const text of userTextsOldestFirst) { // newer facts overwrite
-    const found = findPatientFacts(text);
+  for (const found of factsOldestFirst) { // newer facts overwrite
     for (const key of Object.keys(found) as (keyof PatientFacts)[]) {
       (facts as Record<string, number | string>)[key] = found[key] as number | string;
     }
@@ -107,7 +122,8 @@ function patientFacts(userTextsOldestFirst: readonly string[], patient: PatientH
   for (const key of ["systolicBp", "heartRate"] as const) {
     if (patient[key] !== undefined) facts[key] = patient[key];
   }
-  // "adult" only stands in when nothing else places the patient.
+  // "adult" only stands in when nothing else places the patient (messages that disagree are refused:
+  // placementsDisagree).
   if (facts.color === "adult" && (facts.weightKg !== undefined || facts.ageYears !== undefined)) {
     delete facts.color;
   }
@@ -177,19 +193,16 @@ const SHOCK_NOTE = "Energies are the dosing engine's (MCG 1309): defibrillation 
   "(VF or pulseless VT, TP 1210 / TP 1210-P); synchronized cardioversion is for an unstable tachycardia with " +
   "a pulse (TP 1213 / TP 1213-P).";
 
-/** A message that turns to another patient ("different pt:", "other pt, renal failure kid", "next patient"). */
-const ANOTHER_PATIENT =
-  /\b(?:different|diff|other|another|new|next|second|2nd)\s+(?:pt|pts|patient|patients|kid|child|baby|infant|person)\b/i;
-
 /**
  * The user's messages about the patient of the newest one, newest first: those before a message that turns to
  * another patient are dropped, so no weight, age, indication, lacked route or dose count of an earlier patient is
  * read into this one's dose (medical director: "crush hyperkalemia, calcium 20kg" then "other pt, renal failure
  * kid, calcium 20kg" gave the second child the crush dose). A message that only mentions another patient drops
- * context too: the dose is then asked for, never taken from the wrong patient.
+ * context too, and so does one that goes back to an earlier patient ("back to first pt"): nothing from before it is
+ * carried, the dose is then asked for, never taken from the wrong patient (chat_patient_turns.ts).
  */
 export function thisPatientsMessages(userTextsNewestFirst: readonly string[]): string[] {
-  const turned = userTextsNewestFirst.findIndex((text) => ANOTHER_PATIENT.test(text));
+  const turned = userTextsNewestFirst.findIndex(turnsToAnotherPatient);
   return turned === -1 ? [...userTextsNewestFirst] : userTextsNewestFirst.slice(0, turned + 1);
 }
 
@@ -213,8 +226,15 @@ export function extractDosingRequests(
     asked = askedIn(medicationText);
   }
   const medications = asked.named;
-  const facts = patientFacts([...userTexts].reverse(), patient);
+  const factsPerMessage = [...userTexts].reverse().map(findPatientFacts);
+  const facts = patientFacts(factsPerMessage, patient);
+  const clientPlaced = [patient.weightKg, patient.color, patient.ageYears].some((f) => f !== undefined);
+  const disagree = clientPlaced ? undefined : placementsDisagree(factsPerMessage);
+  const enhancer = enhancerNamedIn(userTexts);
   const lacked = lackedRoutes(userTexts);
+  // The newest words about the pressure gave no number: an older message's is not the pressure now.
+  const unreadPressure = patient.systolicBp === undefined ? pressureUnread(userTexts) : undefined;
+  if (unreadPressure !== undefined) delete facts.systolicBp;
 
   const notes: string[] = [];
   const earlier = fromEarlierMessage(facts, findPatientFacts(userTexts[0]), patient);
@@ -226,7 +246,13 @@ export function extractDosingRequests(
         "this question: the dose holds only if that is still the patient's state; say so in the answer.",
     );
   }
-  const pressures = severalPressures(userTexts, patient);
+  const pressures = unreadPressure === undefined ? severalPressures(userTexts, patient) : undefined;
+  if (unreadPressure !== undefined && medications.length > 0) {
+    notes.push(
+      `A pressure was spoken of ("${unreadPressure}") but no systolic number was read: a dose that depends on ` +
+        "the systolic pressure is not given. Ask for the systolic pressure as a number (or patient.systolicBp).",
+    );
+  }
   if (pressures) {
     notes.push(
       `Several systolic pressures were given (${pressures.join(", ")}); the lowest, ${
@@ -323,12 +349,13 @@ export function extractDosingRequests(
     ? undefined
     : patient.dosesGiven ?? findDosesGiven(userTexts[0], medications[0].id);
   const deniedIndications = new Map<string, readonly string[]>();
+  const requestMedicationIds: string[] = [];
   const requests: DoseRequest[] = placed
     ? medications.flatMap((med, i) => {
       const read = med.indication ? undefined : readIndication(med.id, userTexts.slice(0, 2), child);
       const indication = med.indication ?? read?.indication;
       if (read?.denied.length) deniedIndications.set(med.id, read.denied);
-      return routesAsked(i).map((route) => ({
+      return routesAsked(i).map((route) => (requestMedicationIds.push(med.id), {
         medication: med.mention,
         ...(route ? { route } : {}),
         ...(facts.weightKg !== undefined ? { weightKg: facts.weightKg } : {}),
@@ -352,6 +379,10 @@ export function extractDosingRequests(
     ...(ages?.unread || unreadAge ? { ageUnread: true } : {}),
     ...(pressures ? { otherSystolics: pressures.filter((p) => p !== Math.min(...pressures)) } : {}),
     ...(deniedIndications.size ? { deniedIndications } : {}),
+    ...(unreadPressure !== undefined ? { pressureUnread: unreadPressure } : {}),
+    requestMedicationIds,
+    ...(disagree ? { placementsDisagree: disagree } : {}),
+    ...(enhancer ? { enhancerNamed: enhancer } : {}),
   };
 }
 
@@ -386,7 +417,10 @@ function dosesGivenNote(
 export function dosingForConversation(turns: readonly ChatTurn[], patient: PatientHints = {}): DosingContext {
   const extracted = extractDosingRequests(turns, patient);
   const outcomes = withoutDeniedDefaults(
-    runDosing(extracted.requests, extracted.unavailableRoutes, extracted.otherSystolics),
+    extracted.requests.flatMap((request, i) =>
+      chatRefusal(request, extracted.requestMedicationIds?.[i], extracted) ??
+        runDosing([request], extracted.unavailableRoutes, extracted.otherSystolics, extracted.pressureUnread)
+    ),
     extracted.deniedIndications ?? new Map(),
   );
   // Two routes asked may be one formulation's ("in/im": IN/IM): its answer once.
@@ -402,6 +436,46 @@ export function dosingForConversation(turns: readonly ChatTurn[], patient: Patie
     outcomes: extracted.ageUnread ? once.map(ageWrittenNotGiven) : once,
     notes: extracted.notes,
   };
+}
+
+/** What the chat refuses before asking the engine: messages that disagree on who the patient is, nitro after an enhancer. */
+function chatRefusal(
+  request: DoseRequest,
+  medicationId: string | undefined,
+  extracted: ExtractedDosing,
+): DosingOutcome[] | undefined {
+  const said = extracted.placementsDisagree;
+  if (said) {
+    return [{
+      request,
+      refusal: {
+        code: "PATIENT_FACTS_DISAGREE",
+        field: "patient",
+        message:
+          `The messages place the patient differently: ${said.join(", then ")}. No dose is given until ` +
+          "the patient is placed once: say the weight in kg, the tape colour or the age now (or send " +
+          "patient.weightKg, patient.color or patient.ageYears).",
+        details: { field: "patient", said: [...said] },
+      },
+    }];
+  }
+  const enhancer = extracted.enhancerNamed;
+  if (enhancer && medicationId === "nitroglycerin") {
+    return [{
+      request,
+      refusal: {
+        code: "ENHANCER_NAMED",
+        field: "medication",
+        message:
+          `Nitroglycerin is held after a sexually enhancing drug taken within 48 hours (TP 1211, TP 1214, ` +
+          `MCG 1317.31), and the messages name one ("${enhancer}"): no nitroglycerin dose is given. When it ` +
+          "was taken is not read here; for chest pain with nitroglycerin held, TP 1211 turns to pain " +
+          "management (MCG 1345).",
+        details: { field: "medication", said: enhancer },
+      },
+    }];
+  }
+  return undefined;
 }
 
 /**

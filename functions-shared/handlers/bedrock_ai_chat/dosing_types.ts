@@ -22,10 +22,17 @@ export interface PatientHints {
 
 export interface DosingRefusal {
   /**
-   * The engine's code, or the chat's own: several pressures said would change the dose (PRESSURES_DISAGREE); the
-   * dose given with no indication, where the medic named one only to deny it (INDICATION_DENIED).
+   * The engine's code, or the chat's own: several pressures said would change the dose, a pressure spoken of
+   * was not read as a number, the messages place the patient differently, nitroglycerin after a sexually
+   * enhancing drug was named, or the dose given with no indication where the medic named one only to deny it.
    */
-  readonly code: DosingErrorCode | "PRESSURES_DISAGREE" | "INDICATION_DENIED";
+  readonly code:
+    | DosingErrorCode
+    | "PRESSURES_DISAGREE"
+    | "PRESSURE_UNREAD"
+    | "PATIENT_FACTS_DISAGREE"
+    | "ENHANCER_NAMED"
+    | "INDICATION_DENIED";
   readonly field: string;
   readonly message: string;
   readonly details: Record<string, unknown>;

@@ -1,0 +1,254 @@
+/**
+ * A medical director's read of the chat (2026-12-06, H4, H5, M2, M3 and the Low "viagra" item): a turn to another
+ * patient missed ("another 20kg kid", "next one", "pt b", "mom also has cp", "back to first pt"), messages that
+ * place the patient as both a child and an adult, a pressure spoken of but not read ("bp in the 80s"), and
+ * nitroglycerin after a sexually enhancing drug. Every phrase of the findings is a row, with rows the other way
+ * (what must still dose).
+ */
+import assert from "node:assert/strict";
+import {
+  buildConversePrompt,
+  type ChatTurn,
+  dosingForConversation,
+} from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
+import { turnsToAnotherPatient } from "../../functions-shared/handlers/bedrock_ai_chat/chat_patient_turns.ts";
+import { calculateDose } from "../../functions-shared/domain/dosing/mod.ts";
+
+/** The medic's messages, each after the first following an assistant's reply. */
+const turns = (messages: readonly string[]): ChatTurn[] =>
+  messages.flatMap((content, i): ChatTurn[] => [
+    ...(i > 0 ? [{ role: "assistant" as const, content: "Which indication?" }] : []),
+    { role: "user", content },
+  ]);
+
+/** Each answer as "indication: dose unit route @who" or "indication: REFUSAL_CODE"; one per outcome. */
+function answers(messages: readonly string[]): string[] {
+  return dosingForConversation(turns(messages)).outcomes.map((o) => {
+    const indication = o.request.indication ?? "-";
+    if (!o.result) return `${indication}: ${o.refusal?.code}`;
+    assert.deepEqual(o.result, calculateDose(o.request), messages.join(" / "));
+    const who = o.request.weightKg !== undefined
+      ? `${o.request.weightKg} kg`
+      : o.request.color ?? `${o.request.ageYears} yo`;
+    return `${indication}: ${o.result.dose.value} ${o.result.dose.unit} ${o.result.route} @${who}`;
+  });
+}
+
+/** [the medic's messages (assistant turns between), the answers]. */
+type Row = readonly [readonly string[], readonly string[]];
+
+function check(rows: readonly Row[]) {
+  for (const [messages, expected] of rows) {
+    assert.deepEqual(answers(messages), expected, messages.join(" / "));
+  }
+}
+
+const ADULT_AGITATION = ["agitation: 5 mg IV @adult", "agitation: 5 mg IN/IM @adult"];
+
+/** H4 and M3: a turn to another patient, or back to an earlier one, carries nothing from before it. */
+const TURNS: readonly Row[] = [
+  [["crush hyperkalemia, calcium 20kg", "another 20kg kid, calcium?"], ["-: AMBIGUOUS_INDICATION"]],
+  [["crush hyperkalemia, calcium 20kg", "new call 20kg kid, calcium?"], ["-: AMBIGUOUS_INDICATION"]],
+  [["crush hyperkalemia, calcium 20kg", "new case, 20 kg child, calcium?"], ["-: AMBIGUOUS_INDICATION"]],
+  [["seizing 20kg, versed?", "ok next one: agitated adult, versed?"], ADULT_AGITATION],
+  [["seizing 20kg, versed?", "new one, agitated adult, versed?"], ADULT_AGITATION],
+  [["seizing 20kg, versed?", "the other one is an agitated adult, versed?"], ADULT_AGITATION],
+  [["seizing 20kg, versed?", "2nd victim agitated adult, versed?"], ADULT_AGITATION],
+  [["seizing 20kg, versed?", "second victim, agitated adult, versed?"], ADULT_AGITATION],
+  [["seizing 20kg, versed?", "pt b, agitated adult, versed?"], ADULT_AGITATION],
+  [["seizing 20kg, versed?", "pt #2 agitated adult, versed?"], ADULT_AGITATION],
+  [["seizing 20kg, versed?", "pt 2, agitated adult, versed?"], ADULT_AGITATION],
+  [["seizing 20kg, versed?", "patient two agitated adult versed"], ADULT_AGITATION],
+  [["seizing 20kg, versed?", "another agitated adult, versed?"], ADULT_AGITATION],
+  // Back to an earlier patient: nothing is carried, the medic is asked (no weight, no dose).
+  [["pt 1 seizing 20kg, versed?", "other pt 70kg agitated, versed?", "back to first pt, versed again?"], []],
+  [["seizing 20kg, versed?", "other pt 70kg agitated, versed?", "first pt, versed again?"], []],
+  [["seizing 20kg, versed?", "other pt 70kg agitated, versed?", "original pt, versed again?"], []],
+  [["seizing 20kg, versed?", "other pt 70kg agitated, versed?", "pt 1 again, versed?"], []],
+  [["seizing 20kg, versed?", "other pt 70kg agitated, versed?", "the first one, versed again?"], []],
+  [["seizing 20kg, versed?", "other pt 70kg agitated, versed?", "back to the other one, versed?"], []],
+  // A relative as the subject of a complaint of their own is another patient (M3: the pressure too).
+  [["70kg chest pain bp 140/90, nitro", "mom also has cp, nitro?"], []],
+  [["seizing 20kg, versed?", "dad is seizing too, versed?"], []],
+  [["seizing 20kg, versed?", "wife c/o sob, versed?"], []],
+  [["seizing 20kg, versed?", "husband now unresponsive, versed?"], []],
+  [["seizing 20kg, versed?", "and the brother too, versed?"], []],
+  [["seizing 20kg, versed?", "sister having a seizure, versed?"], []],
+  [["seizing 20kg, versed?", "grandma also seizing, versed?"], []],
+  [["seizing 20kg, versed?", "pt's mom has cp, versed?"], []],
+];
+
+/** The same patient: a word that sounds like a turn but is not one. */
+const SAME_PATIENT: readonly Row[] = [
+  [["seizing 20kg, versed?", "another dose?"], ["seizure: 5 mg IN/IM @20 kg"]],
+  [["seizing 20kg, versed?", "other arm, versed im?"], ["seizure: 5 mg IM @20 kg"]],
+  [["seizing 20kg, versed?", "another round of versed for the kid?"], ["seizure: 5 mg IN/IM @20 kg"]],
+  [["seizing 20kg, versed?", "next dose for this pt?"], ["seizure: 5 mg IN/IM @20 kg"]],
+  [["seizing 20kg, versed?", "per mom, versed again?"], ["seizure: 5 mg IN/IM @20 kg"]],
+  [["seizing 20kg, versed?", "mom states still seizing, versed again?"], ["seizure: 5 mg IN/IM @20 kg"]],
+  [["seizing 20kg, versed?", "no other pts on scene, versed?"], ["seizure: 5 mg IN/IM @20 kg"]],
+  [["70kg chest pain bp 140/90, nitro", "wife found him down earlier, nitro again?"], [
+    "chest-pain: 0.4 mg SL @70 kg",
+  ]],
+];
+
+Deno.test("chat: a turn to another patient or back to an earlier one carries nothing (MD H4, M3)", () => {
+  check(TURNS);
+});
+
+Deno.test("chat: words that only sound like a turn keep this patient's facts (MD H4)", () => {
+  check(SAME_PATIENT);
+});
+
+Deno.test("turnsToAnotherPatient: the phrases read as a turn, and those that are not", () => {
+  const turn = [
+    "another 20kg kid",
+    "another 20 kg kid",
+    "different 5yo pt",
+    "next one:",
+    "new call",
+    "2nd victim",
+    "pt b",
+    "pt #2",
+    "patient 2.",
+    "victim 2 agitated",
+    "mom also has cp",
+    "dad has chest pain",
+    "back to first pt",
+    "back to the original patient",
+    "previous patient",
+    "pt 1",
+  ];
+  for (const text of turn) assert.ok(turnsToAnotherPatient(text), text);
+  const notTurn = [
+    "another dose",
+    "another one?",
+    "other arm",
+    "pt 2 yo",
+    "pt 2 doses given",
+    "pt 1/10 pain",
+    "pt c/o chest pain",
+    "pt b/p 120/80",
+    "no other patients",
+    "5 year old boy",
+    "new onset seizure pt",
+    "new born baby",
+    "another round of versed for the pt",
+    "second time this pt seized",
+    "no other meds pt takes",
+    "mom states pt seizing",
+    "per dad, pt has hx of seizures",
+    "19yo mom at bedside",
+    "wife found him down",
+    "first dose given at 1400",
+    "is there a different adult dose",
+  ];
+  for (const text of notTurn) assert.ok(!turnsToAnotherPatient(text), text);
+});
+
+/** M2: messages that place the patient as a child and as an adult are asked about, never dosed. */
+const DISAGREE = "seizure: PATIENT_FACTS_DISAGREE";
+const PLACED: readonly Row[] = [
+  [["20kg seizing versed", "actually adult, versed?"], [DISAGREE]],
+  [["20kg seizing versed", "longer than tape, versed?"], [DISAGREE]],
+  [["20kg seizing versed", "actually 45 yo, versed?"], [DISAGREE]],
+  [["70kg seizing versed", "actually 4yo, versed?"], [DISAGREE]],
+  [["70kg seizing versed", "blue tape, versed?"], [DISAGREE]],
+  [["adult seizing, versed", "20kg, versed?"], [DISAGREE]],
+  // Facts that agree dose as before.
+  [["20kg seizing versed", "6yo, versed again?"], ["seizure: 5 mg IN/IM @20 kg"]],
+  [["20kg seizing versed", "blue tape, versed again?"], ["seizure: 5 mg IN/IM @20 kg"]],
+  [["adult seizing, versed", "70kg, versed?"], ["seizure: 5 mg IV/IO @70 kg", "seizure: 10 mg IN/IM @70 kg"]],
+  [["14yo seizing", "50kg, versed?"], ["seizure: 5 mg IV/IO @50 kg", "seizure: 10 mg IN/IM @50 kg"]],
+];
+
+Deno.test("chat: messages that place the patient as a child and as an adult get no dose (MD M2)", () => {
+  check(PLACED);
+  const { outcomes } = dosingForConversation(turns(["20kg seizing versed", "actually adult, versed?"]));
+  assert.match(
+    outcomes[0].refusal!.message,
+    /^The messages place the patient differently: 20 kg \(a child\), then adult \(an adult\)\. No dose/,
+  );
+  // What the client sends places the patient: the text is not weighed against it.
+  const sent = dosingForConversation(turns(["20kg seizing versed", "actually adult, versed?"]), {
+    weightKg: 70,
+  });
+  assert.ok(sent.outcomes.length > 0 && sent.outcomes.every((o) => o.result?.weightKg === 70));
+});
+
+/** H5: a pressure spoken of with no number read refuses what depends on it, and only that. */
+const UNREAD = "chest-pain: PRESSURE_UNREAD";
+const PRESSURES: readonly Row[] = [
+  [["chest pain, bp in the 80s, nitro adult"], [UNREAD]],
+  [["chest pain, sbp 80s, nitro adult"], [UNREAD]],
+  [["chest pain, hypotensive, nitro adult"], [UNREAD]],
+  [["chest pain, hypotension, nitro adult"], [UNREAD]],
+  [["chest pain, soft pressure, nitro adult"], [UNREAD]],
+  [["chest pain, bp dropped from 140 to 80, nitro adult"], [UNREAD]],
+  [["chest pain, bp 140 now 80, nitro adult"], [UNREAD]],
+  [["chest pain, b/p low, nitro adult"], [UNREAD]],
+  [["70kg chest pain bp 140/90, nitro", "bp now in the 80s, nitro?"], [UNREAD]],
+  [["adult pain, bp soft, morphine?"], ["pain: PRESSURE_UNREAD"]],
+  [["adult bradycardic, hypotensive, push dose epi?"], ["bradycardia: PRESSURE_UNREAD"]],
+  [["adult post rosc, pressure soft, saline?"], ["post-rosc: PRESSURE_UNREAD"]],
+  // A number read, another kind of pressure, or a drug no pressure decides: as before.
+  [["chest pain bp 120/80 nitro adult"], ["chest-pain: 0.4 mg SL @adult"]],
+  [["chest pain bp 130/80 12 lead st elevation, nitro adult"], ["chest-pain: 0.4 mg SL @adult"]],
+  [["chest pain bp 130/80 @ 14:05 age 65, nitro"], ["chest-pain: 0.4 mg SL @65 yo"]],
+  [["chest pain bp 130/80 spo2 97 hr 88, nitro adult"], ["chest-pain: 0.4 mg SL @adult"]],
+  [["chest pain, bp 88/50, nitro adult"], ["chest-pain: NOT_FOR_THIS_PATIENT"]],
+  [["chest pressure, nitro adult"], ["chest-pain: 0.4 mg SL @adult"]],
+  [["c/o chest pain/pressure, bp 130/80, nitro adult"], ["chest-pain: 0.4 mg SL @adult"]],
+  [["pt on bp meds, chest pain, nitro adult"], ["chest-pain: 0.4 mg SL @adult"]],
+  [["hx high blood pressure, chest pain, nitro adult"], ["chest-pain: 0.4 mg SL @adult"]],
+  [["chest pain, bp in the 80s, adult", "bp 130/80 now, nitro?"], ["chest-pain: 0.4 mg SL @adult"]],
+  [["adult pain, bp soft, fentanyl?"], ["pain: 50 mcg IV/IO/IM @adult", "pain: 50 mcg IN @adult"]],
+];
+
+Deno.test("chat: a pressure spoken of but not read refuses the doses that depend on it (MD H5, TP 1211)", () => {
+  check(PRESSURES);
+  const question = "chest pain, bp in the 80s, nitro adult";
+  const dosing = dosingForConversation(turns([question]));
+  assert.equal(dosing.outcomes[0].refusal?.field, "systolicBp");
+  assert.match(
+    dosing.outcomes[0].refusal!.message,
+    /^A pressure was mentioned \("bp in the 80s"\) but not read/,
+  );
+  assert.ok(dosing.notes.some((n) => n.includes("no systolic number was read")), dosing.notes.join(" | "));
+  const system = buildConversePrompt({ messages: turns([question]), dosing }).request.system![1].text;
+  assert.match(system, /<refusal medication="nitro">\nA pressure was mentioned/);
+  assert.doesNotMatch(system, /<dose /);
+  // A pressure the client sends is the pressure: dosed by it.
+  const sent = dosingForConversation(turns([question]), { systolicBp: 130 });
+  assert.equal(sent.outcomes[0].result?.dose.value, 0.4);
+});
+
+/** Low: nitroglycerin after a sexually enhancing drug (TP 1211: held within 48 hours; MCG 1317.31 names them). */
+const HELD = "chest-pain: ENHANCER_NAMED";
+const ENHANCERS: readonly Row[] = [
+  [["chest pain, pt took viagra, nitro adult"], [HELD]],
+  [["chest pain, took sildenafil last night, nitro adult"], [HELD]],
+  [["chest pain, on cialis, nitro adult"], [HELD]],
+  [["took levitra yesterday", "chest pain, nitro adult"], [HELD]],
+  [["adult chf, took ed meds, bp 180/100, nitro"], ["pulmonary-edema: ENHANCER_NAMED"]],
+  [["denies cp and took viagra, chest pain, nitro adult"], [HELD]],
+  // Denied, or another drug asked: as before.
+  [["chest pain, denies viagra, nitro adult"], ["chest-pain: 0.4 mg SL @adult"]],
+  [["chest pain, no ed meds, nitro adult"], ["chest-pain: 0.4 mg SL @adult"]],
+  [["chest pain, hasn't taken cialis, nitro adult"], ["chest-pain: 0.4 mg SL @adult"]],
+  [["chest pain, never took viagra, nitro adult"], ["chest-pain: 0.4 mg SL @adult"]],
+  [["chest pain, pt took viagra, aspirin adult"], ["-: 325 mg PO @adult"]],
+];
+
+Deno.test("chat: nitroglycerin is refused when a sexually enhancing drug is named as taken (TP 1211)", async () => {
+  const tp1211 = await Deno.readTextFile(
+    new URL(
+      "../../../shared/data/la-county-ems/documents/1040388_1211CardiacChestPain2018-04-25.md",
+      import.meta.url,
+    ),
+  );
+  assert.match(tp1211, /sexually enhancing medication within 48hrs/);
+  check(ENHANCERS);
+  const { outcomes } = dosingForConversation(turns(["chest pain, pt took viagra, nitro adult"]));
+  assert.match(outcomes[0].refusal!.message, /within 48 hours \(TP 1211, TP 1214, MCG 1317\.31\).*"viagra"/);
+});
