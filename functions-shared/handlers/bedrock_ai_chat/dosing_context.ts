@@ -249,8 +249,9 @@ export function extractDosingRequests(
   const pressures = unreadPressure === undefined ? severalPressures(userTexts, patient) : undefined;
   if (unreadPressure !== undefined && medications.length > 0) {
     notes.push(
-      `A pressure was spoken of ("${unreadPressure}") but no systolic number was read: a dose that depends on ` +
-        "the systolic pressure is not given. Ask for the systolic pressure as a number (or patient.systolicBp).",
+      `A pressure was spoken of ("${unreadPressure}") but no systolic number was read as the pressure now: a ` +
+        "dose that depends on the systolic pressure is not given. Ask for the systolic pressure as a number " +
+        "(or patient.systolicBp).",
     );
   }
   if (pressures) {
