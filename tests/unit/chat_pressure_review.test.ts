@@ -112,3 +112,34 @@ Deno.test("chat: PRESSURE_UNREAD quotes the medic's words, a denial with its 'no
   const [denied] = dosingForConversation(turns(["chest pain, not hypotensive, nitro adult"])).outcomes;
   assert.match(denied.refusal!.message, /do not say which side of the dose's pressure threshold/);
 });
+
+const ENHANCER = "pulmonary-edema: ENHANCER_NAMED";
+
+Deno.test("chat: ENHANCER_NAMED points to MCG 1345 only for chest pain; pulmonary edema to TP 1214 (MD4 Low)", async () => {
+  const docs = new URL("../../../shared/data/la-county-ems/documents/", import.meta.url);
+  const tp1214 = await Deno.readTextFile(new URL("1040395_1214PulmonaryEdema2018-04-25.md", docs));
+  assert.match(tp1214, /4\.\s+CPAP for all alert patients/);
+  assert.match(tp1214, /8\.\s+For SBP > 100 with no sexually enhancing drugs within 48 hours/);
+  assert.match(tp1214, /10\.\s+For patients who progress to respiratory failure/);
+  const tp1211 = await Deno.readTextFile(new URL("1040388_1211CardiacChestPain2018-04-25.md", docs));
+  assert.match(
+    tp1211,
+    /8\. For persistent chest pain after, or contraindication to, nitroglycerin: refer to MCG 1345/,
+  );
+
+  check([[["adult chf, took ed meds, bp 180/100, nitro"], [ENHANCER]]]);
+  const edema = dosingForConversation(turns(["adult chf, took ed meds, bp 180/100, nitro"])).outcomes[0];
+  assert.doesNotMatch(edema.refusal!.message, /MCG 1345|chest pain/);
+  assert.match(edema.refusal!.message, /TP 1214 step 8/);
+  assert.match(edema.refusal!.message, /CPAP \(step 4, MCG 1315\)/);
+
+  const chest = dosingForConversation(turns(["chest pain, pt took viagra, nitro adult"])).outcomes[0];
+  assert.equal(chest.refusal?.code, "ENHANCER_NAMED");
+  assert.match(chest.refusal!.message, /TP 1211 step 8.*MCG 1345/);
+  assert.doesNotMatch(chest.refusal!.message, /TP 1214 step/);
+
+  // No indication read: both pointers, each said to be for its own indication.
+  const neither = dosingForConversation(turns(["took viagra, nitro adult"])).outcomes[0];
+  assert.equal(neither.refusal?.code, "ENHANCER_NAMED");
+  assert.match(neither.refusal!.message, /for chest pain.*MCG 1345.*for pulmonary edema.*TP 1214/i);
+});
