@@ -58,6 +58,7 @@ const NUMBER_READ: readonly Row[] = [
   [["chest pain, hypotensive earlier, bp 130/80 now, nitro adult"], NITRO_AT(130)],
   [["chest pain, bp dropping, now 130/80, nitro adult"], NITRO_AT(130)],
   [["chest pain, bp 150/90, not hypotensive, nitro adult"], NITRO_AT(150)],
+  [["chest pain, bp 150/90, normotensive, nitro adult"], NITRO_AT(150)],
   [["chest pain, bp 150/90, sats dropping, nitro adult"], NITRO_AT(150)],
   [["chest pain, bp 150/90, hr 110 and dropping, nitro adult"], NITRO_AT(150)],
   [["chest pain, bp 150/90, pain decreasing, nitro adult"], NITRO_AT(150)],
@@ -81,6 +82,7 @@ const QUOTED: readonly (readonly [string, string])[] = [
   ["chest pain low bp nitro adult", "low bp nitro adult"],
   ["chest pain, no hypotension, nitro adult", "no hypotension"],
   ["chest pain, not hypotensive, nitro adult", "not hypotensive"],
+  ["chest pain, normotensive, nitro adult", "normotensive"],
   ["chest pain, bp 150/90, now hypotensive, nitro adult", "now hypotensive"],
   ["chest pain, bp 150/90 but dropping, nitro adult", "bp 150/90 but dropping"],
   [

@@ -86,12 +86,15 @@ function clauseAround(text: string, at: number): [number, number] {
   return [before + 1, after === -1 ? text.length : at + after];
 }
 
-/** A pressure state word, undenied ("hypotensive", not "not hypotensive"), and not a history ("hx hypotension"). */
-function states(text: string): { at: number; denied: boolean }[] {
+/**
+ * The pressure's state words, not a history ("hx hypotension"); `fallen` unless denied ("not hypotensive") or
+ * normal ("normotensive"): those agree with a number said before them.
+ */
+function states(text: string): { at: number; fallen: boolean }[] {
   return [...text.matchAll(STATE_WORD)].flatMap((m) => {
     const clauseBefore = text.slice(clauseAround(text, m.index)[0], m.index);
     if (NOT_NOW_BEFORE.test(clauseBefore)) return [];
-    return [{ at: m.index, denied: DENIED_BEFORE.test(clauseBefore) }];
+    return [{ at: m.index, fallen: !DENIED_BEFORE.test(clauseBefore) && !/^normo/i.test(m[0]) }];
   });
 }
 
@@ -142,7 +145,7 @@ function pressureSaid(text: string): { unread?: string } | undefined {
     ...words.filter((m) => m.index > last.end && !numberIn(text, clauseAround(text, m.index))).map((m) =>
       m.index
     ),
-    ...stated.filter((s) => s.at > last.end && !s.denied).map((s) => s.at),
+    ...stated.filter((s) => s.at > last.end && s.fallen).map((s) => s.at),
     fallingAfter(text, last.end),
   ].filter((at): at is number => at !== undefined).sort((a, b) => a - b);
   return later.length ? { unread: quote(text, later[0]) } : {};
