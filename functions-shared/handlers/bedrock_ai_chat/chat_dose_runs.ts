@@ -63,8 +63,9 @@ function unreadRefusal(request: DoseRequest, said: string): DosingOutcome {
       field: "systolicBp",
       message:
         `A pressure was mentioned ("${said}") but not read as a number, and this dose depends on the ` +
-        'systolic pressure: none is given. Say the systolic pressure as a number ("bp 92/60") or send ' +
-        "patient.systolicBp.",
+        "systolic pressure: none is given. Words for the pressure, even after a number, do not say which " +
+        "side of the dose's pressure threshold it is on now. Say the systolic pressure as a number " +
+        '("bp 92/60") or send patient.systolicBp.',
       details: { field: "systolicBp", said },
     },
   };

@@ -41,3 +41,26 @@ export function enhancerNamedIn(userTexts: readonly string[]): string | undefine
   }
   return undefined;
 }
+
+/**
+ * Where the protocol turns when nitroglycerin is held, for the indication asked: TP 1211 step 8 (pain
+ * management, MCG 1345) for chest pain; TP 1214's other steps for pulmonary edema (CPAP at step 4, base contact
+ * for distress CPAP does not relieve, step 10 for failure or shock). Both when no indication was read.
+ */
+const HELD_NEXT: Readonly<Record<string, string>> = {
+  "chest-pain": "for chest pain with nitroglycerin held, TP 1211 step 8 turns to pain management (MCG 1345)",
+  "pulmonary-edema": "for pulmonary edema, TP 1214 step 8 holds nitroglycerin and its other steps stand: " +
+    "CPAP (step 4, MCG 1315) where its conditions are met, base contact for severe distress CPAP does not " +
+    "relieve, and step 10 for respiratory failure or shock",
+};
+
+/** The ENHANCER_NAMED refusal's words: the hold, the drug named, and where the protocol for `indication` turns. */
+export function enhancerHeldMessage(named: string, indication: string | undefined): string {
+  const next = indication && HELD_NEXT[indication]
+    ? [HELD_NEXT[indication]]
+    : [HELD_NEXT["chest-pain"], HELD_NEXT["pulmonary-edema"]];
+  const said = next.join("; ");
+  return "Nitroglycerin is held after a sexually enhancing drug taken within 48 hours (TP 1211, TP 1214, " +
+    `MCG 1317.31), and the messages name one ("${named}"): no nitroglycerin dose is given. When it was taken ` +
+    `is not read here. ${said.charAt(0).toUpperCase()}${said.slice(1)}.`;
+}

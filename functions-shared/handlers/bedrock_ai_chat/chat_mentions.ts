@@ -317,7 +317,7 @@ const MAX_SYSTOLIC_AFTER_DRUG = 250;
 export function systolicPressuresSaid(text: string): number[] {
   const named = [
     ...text.matchAll(
-      /\b(?:s?bp|blood pressure|systolic(?: pressure| bp)?)\s*(?:is|of|at|:|=)?\s*(\d{2,3})\b/gi,
+      /\b(?:s?bp|b\/p|blood pressure|systolic(?: pressure| bp)?)\s*(?:is|of|at|:|=)?\s*(\d{2,3})\b/gi,
     ),
   ].map((m) => ({ at: m.index, systolic: Number(m[1]) }));
   const pairs = [...text.matchAll(/(?<![\d.])(\d{2,3})\s*\/\s*(\d{2,3})\b/g)].filter((m) => {

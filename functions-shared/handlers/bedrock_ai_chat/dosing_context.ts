@@ -59,7 +59,7 @@ import { saysImUnread, saysInUnread } from "./chat_route_words.ts";
 import { turnsToAnotherPatient } from "./chat_patient_turns.ts";
 import { pressureUnread } from "./chat_pressure_words.ts";
 import { placementsDisagree } from "./chat_placements.ts";
-import { enhancerNamedIn } from "./chat_enhancers.ts";
+import { enhancerHeldMessage, enhancerNamedIn } from "./chat_enhancers.ts";
 
 export type { ChatTurn, DosingContext, DosingOutcome, DosingRefusal, PatientHints } from "./dosing_types.ts";
 export { ageBands, runDosing } from "./chat_dose_runs.ts";
@@ -249,8 +249,9 @@ export function extractDosingRequests(
   const pressures = unreadPressure === undefined ? severalPressures(userTexts, patient) : undefined;
   if (unreadPressure !== undefined && medications.length > 0) {
     notes.push(
-      `A pressure was spoken of ("${unreadPressure}") but no systolic number was read: a dose that depends on ` +
-        "the systolic pressure is not given. Ask for the systolic pressure as a number (or patient.systolicBp).",
+      `A pressure was spoken of ("${unreadPressure}") but no systolic number was read as the pressure now: a ` +
+        "dose that depends on the systolic pressure is not given. Ask for the systolic pressure as a number " +
+        "(or patient.systolicBp).",
     );
   }
   if (pressures) {
@@ -466,11 +467,7 @@ function chatRefusal(
       refusal: {
         code: "ENHANCER_NAMED",
         field: "medication",
-        message:
-          `Nitroglycerin is held after a sexually enhancing drug taken within 48 hours (TP 1211, TP 1214, ` +
-          `MCG 1317.31), and the messages name one ("${enhancer}"): no nitroglycerin dose is given. When it ` +
-          "was taken is not read here; for chest pain with nitroglycerin held, TP 1211 turns to pain " +
-          "management (MCG 1345).",
+        message: enhancerHeldMessage(enhancer, request.indication),
         details: { field: "medication", said: enhancer },
       },
     }];
