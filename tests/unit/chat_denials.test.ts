@@ -328,6 +328,8 @@ const STILL_SAID: readonly Row[] = [
   [["seizing, vomiting stopped, versed 20kg"], CHILD_SEIZURE],
   [["seizing since pta, versed 20kg"], CHILD_SEIZURE],
   [["seizing, 12 lead done, versed 70kg"], ADULT_SEIZURE],
+  [["seizing, done with 1st dose, versed 20kg"], CHILD_SEIZURE],
+  [["seizing, quit keppra last week, versed 20kg"], CHILD_SEIZURE],
   [["seizure not stopped by 1st dose, versed 20kg"], CHILD_SEIZURE],
   [["postictal, now seizing, versed 20kg"], CHILD_SEIZURE],
   [["Postictal. Seizing in rig, versed 20kg"], CHILD_SEIZURE],

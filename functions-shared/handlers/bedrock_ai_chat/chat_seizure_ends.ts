@@ -9,7 +9,8 @@
  * in its clause, only small words: a pronoun, a seizure's name, a duration, "and", "but", "then", "now", "has"
  * ("seizing x5 min, stopped prior to arrival", "was seizing but stopped", "seizure lasted 5 min and stopped",
  * "it stopped"). Any other word there is another subject or a negation ("bleeding stopped", "hasn't stopped"),
- * and a stop word followed by its object stops something else ("stopped her meds", "stopped taking"): no end.
+ * and a stop word followed by its object stops something else ("stopped her meds", "stopped taking", "done with
+ * the 1st dose"): no end.
  * "Stopped breathing" is its own event: the airway comes first (TP 1231 / TP 1231-P step 1).
  * A restart is "started again", "restarted", "recurred", "having another one", "seized again" and the like;
  * "versed again" is none. "Stop" in the present ("seizures stop and start", "won't stop seizing") is no end.
@@ -27,7 +28,7 @@ export interface SeizureEvent {
 
 const STOP_WORD =
   "(?:self[\\s-]*resolved|stopped|resolved|ceased|ended(?![^\\S\\n]+up)|subsided|terminated|aborted|" +
-  "broke|done|finished|gone|quit|over(?=[^\\S\\n]*(?:[.,;:!?\\n]|$)|[^\\S\\n]+now(?![\\w/]))|" +
+  "broke|(?:done|finished)(?![^\\S\\n]+(?:with|the|a|an|giving|\\d))|gone|over(?=[^\\S\\n]*(?:[.,;:!?\\n]|$)|[^\\S\\n]+now(?![\\w/]))|" +
   "prior[^\\S\\n]+to[^\\S\\n]+(?:our[^\\S\\n]+|ems[^\\S\\n]+)?arrival|pta|before[^\\S\\n]+(?:we|ems)[^\\S\\n]+arrived)";
 /** Its object: what was stopped is something else ("stopped her meds", "stopped taking", "stopped eating"). */
 const OBJECT =
