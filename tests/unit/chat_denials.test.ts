@@ -5,7 +5,8 @@
  * with no indication (nitro, naloxone, albuterol) the chat asks instead (INDICATION_DENIED,
  * chat_denied_defaults.ts). A cue separated from the name by a real word, hedges and a bare "no" followed by a
  * word are no denial: those still dose. Doses are the engine's (calculateDose). The third read's rows (medical
- * director, H1-H3, M1, M4) each failed before chat_denials.ts read them, except the near misses that dosed then too.
+ * director, H1-H3, M1, M4) each failed before chat_denials.ts read them, except the near misses that dosed then too;
+ * so did the fourth read's (N3, M4, M5, the H3 fillers: chat_seizure_ends.ts), each marked "4th read".
  */
 import assert from "node:assert/strict";
 import {
@@ -14,6 +15,7 @@ import {
   dosingForConversation,
 } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
 import { calculateDose } from "../../functions-shared/domain/dosing/mod.ts";
+import { refusalText } from "../../functions-shared/handlers/bedrock_ai_chat/chat_refusals.ts";
 
 /** The medic's messages, each after the first following an assistant's reply. */
 const turns = (messages: readonly string[]): ChatTurn[] =>
@@ -112,6 +114,11 @@ const DENIED_BEFORE: readonly Row[] = [
   [["pt wasnt seizing, versed 20kg"], ASKED_TWICE],
   [["pt ain't seizing, versed 70kg"], ASKED_TWICE],
   [["pt doesnt have hx of seizures, versed 70kg"], ASKED_TWICE],
+  // 4th read: "really", "seem(s) to be", "appear(s) to be" are fillers too.
+  [["pt doesnt seem to be seizing, versed 20kg"], ASKED_TWICE],
+  [["she isn't really seizing, versed 20kg"], ASKED_TWICE],
+  [["pt doesn't appear to be seizing, versed 70kg"], ASKED_TWICE],
+  [["pt isnt really seizing, agitated, versed 70kg"], ADULT_AGITATION],
   // A severity denied grades nothing: the exposure is asked about (TP 1240-P step 15).
   [["nerve agent exposure, not mild, atropine 20kg"], ["nerve-agent: AMBIGUOUS_INDICATION"]],
   [["nerve agent, not severe, duodote 20kg"], ["nerve-agent: AMBIGUOUS_INDICATION"]],
@@ -166,6 +173,62 @@ const ENDED: readonly Row[] = [
   [["seizing, now postictal, versed 20kg"], ASKED_TWICE],
   [["seizing for 10 min, no longer seizing, versed 20kg"], ASKED_TWICE],
   [["seizure has stopped, agitated now, versed 70kg"], ADULT_AGITATION],
+  // 4th read (N3): the stop word in another clause of the sentence, or a later sentence.
+  [["seizing x5 min, stopped prior to arrival, versed 20kg"], ASKED_TWICE],
+  [["seizing, now stopped, versed 20kg"], ASKED_TWICE],
+  [["was seizing but stopped, versed 20kg"], ASKED_TWICE],
+  [["seizure lasted 5 min and stopped, versed 20kg"], ASKED_TWICE],
+  [["seizure, resolved pta, versed 20kg"], ASKED_TWICE],
+  [["seizure x5 min, self resolved, versed 20kg"], ASKED_TWICE],
+  [["Seizing 5 min. Stopped PTA. Versed 20kg"], ASKED_TWICE],
+  [["seizing x5 min prior to arrival, versed 70kg"], ASKED_TWICE],
+  // 4th read: stop words that were missing.
+  [["seizure done, versed 20kg"], ASKED_TWICE],
+  [["seizure finished, versed 20kg"], ASKED_TWICE],
+  [["seizure subsided, versed 20kg"], ASKED_TWICE],
+  [["seizure terminated, versed 70kg"], ASKED_TWICE],
+  [["seizure aborted, versed 20kg"], ASKED_TWICE],
+  [["seizure gone, versed 20kg"], ASKED_TWICE],
+  // 4th read: a seizure named after "postictal" in its sentence is the same one, not a new one.
+  [["postictal after seizure, versed 20kg"], ASKED_TWICE],
+  [["post-ictal from a seizure, agitated, versed 70kg"], ADULT_AGITATION],
+  // 4th read: stopped breathing is asked too, saying airway first (below).
+  [["seizure stopped breathing, versed 20kg"], ASKED_TWICE],
+  [["seizing, then stopped breathing, versed 70kg"], ASKED_TWICE],
+];
+
+/** 4th read (M4): a seizure that stopped and started again is active: the seizure dose. */
+const RESTARTED: readonly Row[] = [
+  [["seizure stopped then started again, versed 20kg"], CHILD_SEIZURE],
+  [["seizure stopped and restarted, versed 20kg"], CHILD_SEIZURE],
+  [["seizure stopped, restarted in rig, versed 20kg"], CHILD_SEIZURE],
+  [["seizure stopped but recurred, versed 70kg"], ADULT_SEIZURE],
+  [["seizure resolved then recurred, versed 20kg"], CHILD_SEIZURE],
+  [["seizure stopped, now having another one, versed 20kg"], CHILD_SEIZURE],
+  [["not seizing on arrival but started again, versed 20kg"], CHILD_SEIZURE],
+  [["postictal then seized again in rig, versed 20kg"], CHILD_SEIZURE],
+  // A restart of something else is none; nor is "versed again".
+  [["no seizure, agitation started again, versed 70kg"], ADULT_AGITATION],
+  [["seizure stopped, versed again? 20kg"], ASKED_TWICE],
+  [["seizure stopped, hasn't restarted, versed 20kg"], ASKED_TWICE],
+];
+
+/**
+ * 4th read (M5): a condition named only as history ("hx of", "history of", "h/o", "known", "pmh") is not the
+ * indication: another named decides, else the medic is asked; one said as now still is.
+ */
+const HISTORY: readonly Row[] = [
+  [["hx of seizures, agitated, versed 70kg"], ADULT_AGITATION],
+  [["history of seizures, agitated, versed 70kg"], ADULT_AGITATION],
+  [["h/o seizures, agitated, versed 70kg"], ADULT_AGITATION],
+  [["known seizures, agitated, versed 70kg"], ADULT_AGITATION],
+  [["pmh: seizures, agitated, versed 70kg"], ADULT_AGITATION],
+  [["seizure hx, agitated, versed 70kg"], ADULT_AGITATION],
+  [["hx of seizures, versed 70kg"], ASKED_TWICE],
+  [["hx of chf, nitro adult"], [DENIED_DEFAULT]],
+  [["no hx seizures, actively seizing now, versed 70kg"], ADULT_SEIZURE],
+  [["hx of seizures, seizing now, versed 20kg"], CHILD_SEIZURE],
+  [["hx of seizures, 20kg, what do I give?"], []],
 ];
 
 /** One clause denies, another names a different indication: the one named decides. */
@@ -198,6 +261,18 @@ const ACROSS_MESSAGES: readonly Row[] = [
   [["seizing 20kg versed", "s/p seizure, versed again?"], ASKED_TWICE],
   [["seizure stopped, versed 20kg", "seizing again, versed?"], CHILD_SEIZURE],
   [["opioid overdose, naloxone 20kg", "not opioid overdose, naloxone?"], [DENIED_DEFAULT]],
+  // 4th read (N3): a follow-up naming no seizure ends the older message's with a bare stop.
+  [["seizing 20kg versed", "it stopped, versed again?"], ASKED_TWICE],
+  [["seizing 20kg versed", "stopped now, versed again?"], ASKED_TWICE],
+  [["seizing 20kg versed", "she stopped, now sleepy, versed again?"], ASKED_TWICE],
+  [["seizing 20kg versed", "stopped breathing, versed again?"], ASKED_TWICE],
+  // ... but not a stop of something else, nor a history.
+  [["seizing 20kg versed", "stopped her meds, versed again?"], CHILD_SEIZURE],
+  [["seizing 20kg versed", "hx of seizures, versed again?"], CHILD_SEIZURE],
+  [["agitated, versed 70kg", "it stopped, versed again?"], ADULT_AGITATION],
+  // 4th read (M4): a follow-up saying it started again.
+  [["seizure stopped, versed 20kg", "restarted in rig, versed?"], CHILD_SEIZURE],
+  [["seizure stopped, versed 20kg", "now having another one, versed?"], CHILD_SEIZURE],
 ];
 
 /** Near misses: a real word between, "n't", a hedge, a bare "no" after the name. These still dose. */
@@ -244,14 +319,27 @@ const STILL_SAID: readonly Row[] = [
   [["cp, nitro adult"], ["-: 0.4 mg SL x3"]],
   [["naloxone 20kg"], ["-: 2 mg IV/IM/IN xcontinuous"]],
   [["no chest pain, chf, nitro adult"], ["pulmonary-edema: FACT_REQUIRED"]],
+  // 4th read: negated or present-tense stops, a stop of something else, a new seizure after the end.
+  [["hasn't stopped seizing, versed 20kg"], CHILD_SEIZURE],
+  [["won't stop seizing, versed 20kg"], CHILD_SEIZURE],
+  [["seizures stop and start, versed 20kg"], CHILD_SEIZURE],
+  [["stopped her meds, seizing, versed 20kg"], CHILD_SEIZURE],
+  [["seizing, stopped her meds, versed 20kg"], CHILD_SEIZURE],
+  [["seizing, vomiting stopped, versed 20kg"], CHILD_SEIZURE],
+  [["seizing since pta, versed 20kg"], CHILD_SEIZURE],
+  [["seizing, 12 lead done, versed 70kg"], ADULT_SEIZURE],
+  [["seizing, done with 1st dose, versed 20kg"], CHILD_SEIZURE],
+  [["seizing, quit keppra last week, versed 20kg"], CHILD_SEIZURE],
+  [["seizure not stopped by 1st dose, versed 20kg"], CHILD_SEIZURE],
+  [["postictal, now seizing, versed 20kg"], CHILD_SEIZURE],
+  [["Postictal. Seizing in rig, versed 20kg"], CHILD_SEIZURE],
 ];
 
 /**
- * "seized" and "started again" are not read as a seizure (M4): past tense, "seized" cannot say the seizure is
- * active (TP 1231 step 7), so these are asked rather than dosed.
+ * "seized" is not read as a seizure (M4): past tense, it cannot say the seizure is active (TP 1231 step 7), so
+ * these are asked rather than dosed ("seized again" is a restart: RESTARTED).
  */
 const UNREAD: readonly Row[] = [
-  [["not seizing on arrival but started again, versed 20kg"], ASKED_TWICE],
   [["no active seizure on arrival, then seized in rig, versed 20kg"], ASKED_TWICE],
   [["seized in rig, versed 20kg"], ASKED_TWICE],
 ];
@@ -312,6 +400,8 @@ const TABLES: Readonly<Record<string, readonly Row[]>> = {
   "a cue before the name": DENIED_BEFORE,
   "a finding after the name": DENIED_AFTER,
   "a seizure that has ended": ENDED,
+  "a seizure that started again": RESTARTED,
+  "a condition named only as history": HISTORY,
   "words not read as a seizure": UNREAD,
   "another indication named": ANOTHER_NAMED,
   "across messages": ACROSS_MESSAGES,
@@ -328,18 +418,69 @@ for (const [name, rows] of Object.entries(TABLES)) {
   });
 }
 
-Deno.test("chat: a dose with no indication withheld for a denied one asks, naming what was denied and the others", () => {
+/** The refusals' texts, each as the medic's phone shows it (refusalText). */
+const shown = (messages: readonly string[]) =>
+  dosingForConversation(turns(messages)).outcomes.map((o) => refusalText(o.refusal, o.request.medication));
+
+Deno.test("chat: a dose with no indication withheld for a denied one asks in a line, quoting what was written", () => {
   const question = "no chest pain, nitro adult";
   const dosing = dosingForConversation(turns([question]));
   assert.deepEqual(dosing.outcomes.map((o) => o.refusal?.details), [{
     field: "indication",
     denied: ["chest-pain"],
     indications: ["pulmonary-edema"],
+    said: { how: "denied", quote: "no chest pain" },
   }]);
   const system = buildConversePrompt({ messages: turns([question]), dosing }).request.system![1].text;
+  // The protocol is the one the formulary's pulmonary-oedema row cites (TP 1214); chest pain's is the default row.
   assert.match(
     system,
-    /<refusal medication="nitro">\nWhich indication is the nitro for\? The message names chest pain only to deny it or to say it has ended, so the dose the dosing engine gives when no indication is said is not given until one is \(its others: pulmonary edema\)\./,
+    /<refusal medication="nitro">\nYou wrote 'no chest pain'\. What is the nitro for — pulmonary edema \(TP 1214\)\? No dose until you say\.\n/,
   );
   assert.doesNotMatch(system, /<dose /);
+  assert.deepEqual(shown(["no chf, nitro adult"]), [
+    "You wrote 'no chf'. What is the nitro for — chest pain? No dose until you say.",
+  ]);
+  // A history is no denial: the condition it names stays a choice.
+  assert.deepEqual(shown(["hx of chf, nitro adult"]), [
+    "You wrote 'hx of chf': a history, not read as the reason now. What is the nitro for — chest pain or " +
+    "pulmonary edema (TP 1214)? No dose until you say.",
+  ]);
+  assert.deepEqual(shown(["not opioid overdose, naloxone 20kg"]), [
+    "You wrote 'not opioid overdose'. What is the naloxone for — post rosc? No dose until you say.",
+  ]);
+});
+
+Deno.test("chat: a seizure read as ended, or as stopped breathing, is asked saying so and what the protocol says", () => {
+  const child = shown(["seizing x5 min, stopped prior to arrival, versed 20kg"]);
+  assert.equal(child.length, 2);
+  for (const text of child) {
+    assert.match(
+      text,
+      /^Which indication is the versed for: .*\? No dose is given until it is said\. You wrote 'seizing x5 min, stopped prior to arrival': read as a seizure that has ended \(TP 1231-P step 5\): midazolam is for an active seizure witnessed by EMS; if it is seizing now, say so\. Midazolam: /,
+    );
+  }
+  for (const text of shown(["seizure stopped, versed 70kg"])) {
+    assert.match(text, /You wrote 'seizure stopped': read as a seizure that has ended \(TP 1231 step 6\): /);
+  }
+  for (const text of shown(["seizing 20kg versed", "she stopped, now sleepy, versed again?"])) {
+    assert.match(text, /You wrote 'she stopped': read as a seizure that has ended \(TP 1231-P step 5\)/);
+  }
+  for (const text of shown(["postictal after seizure, versed 20kg"])) {
+    assert.match(text, /You wrote 'postictal after seizure': read as a seizure that has ended/);
+  }
+  for (const text of shown(["seizure stopped breathing, versed 20kg"])) {
+    assert.match(
+      text,
+      /You wrote 'seizure stopped breathing': airway first, open it and ventilate with a bag-mask if it is not breathing \(TP 1231-P step 1, MCG 1302\); midazolam is for an active seizure witnessed by EMS; if it is seizing now, say so\./,
+    );
+  }
+  for (const text of shown(["no seizure, versed 20kg"])) {
+    assert.match(text, /You wrote 'no seizure': not read as the indication\./);
+  }
+  for (const text of shown(["hx of seizures, versed 70kg"])) {
+    assert.match(text, /You wrote 'hx of seizures': a history, not read as the reason now\./);
+  }
+  // Asked for another reason (no indication named at all), the engine's question is as it was.
+  for (const text of shown(["versed 20kg"])) assert.doesNotMatch(text, /You wrote/);
 });

@@ -18,13 +18,28 @@
  *
  * A seizure that has ended is not the active seizure midazolam is for (TP 1231 step 7, TP 1231-P step 6: for an
  * active seizure witnessed by EMS; one that stopped before is "Seizure - Post", step 6 / step 5, no drug). A
- * seizure name is ended by a stop word after it ("seizure stopped", "seizure has resolved", "seizure over"),
- * "stopped" before it unless negated ("stopped seizing"; "hasn't stopped seizing" is active), "s/p", "post" or
- * "no longer" before it, or "postictal" in its place. Unlike a denial, which an assertion anywhere in the message outweighs
- * ("no hx of seizures, seizing now"), an end outweighs what was said before it: only a seizure said after it
- * ("seizure stopped, now seizing again") is read. "seized" is never read as a seizure name: past tense, it
- * cannot say the seizure is active.
+ * seizure's names are laid out with the ends, stopped breathing and restarts the message says
+ * (chat_seizure_ends.ts): an end after a name in its sentence or any later one ends it ("was seizing but
+ * stopped", "seizing x5 min, stopped prior to arrival", "Seizing. Stopped now."), as do "stopped" before it unless
+ * negated ("stopped seizing"; "hasn't stopped seizing" is active), "s/p", "post" or "no longer" before it, or
+ * "postictal" in its place. A restart after the end ("stopped then started again", "resolved then recurred",
+ * "not seizing on arrival but started again") makes it active, as does a name said after the end in another
+ * sentence, or with a word that says it is new ("seizure stopped, now seizing again"); said in the same sentence
+ * with no such word it is the same seizure ("postictal after seizure"). Unlike a denial, which an assertion
+ * anywhere in the message outweighs ("no hx of seizures, seizing now"), an end outweighs what was said before it.
+ * "Seized" is never read as a seizure name: past tense, it cannot say the seizure is active ("seized again" is a
+ * restart). A condition named only as history ("hx of seizures", "h/o", "known", "pmh:") is not read either:
+ * another named decides ("hx of seizures, agitated"), else the medic is asked.
  */
+import {
+  clauseEnd,
+  clauseStart,
+  NEW_SEIZURE,
+  type SeizureEvent,
+  type SeizureEventKind,
+  seizureEvents,
+  sentenceStart,
+} from "./chat_seizure_ends.ts";
 
 const GAP = "[^\\S\\n]+"; // spaces, never a line break (a new line is a new clause)
 /** "isn't", "isnt", "doesn't", "doesnt", "ain't", "wasn't", "wasnt" (straight or curly apostrophe). */
@@ -36,7 +51,8 @@ const CUE =
 const LIST_CUE = "no|neither|denies|denied|denying|without|w\\/o|(?:negative|neg)[^\\S\\n]+for";
 const FILLER =
   "any|a|an|had|have|having|in|hx|h\\/o|history|of|signs?|evidence|known|active|actively|current|" +
-  "currently|further|more|obvious|apparent|s\\/s|sx|symptoms?|recent|prior";
+  "currently|further|more|obvious|apparent|s\\/s|sx|symptoms?|recent|prior|really|" +
+  `(?:seems?|appears?)${GAP}to${GAP}be`;
 const FILLERS = `(?:${GAP}(?:${FILLER})){0,4}`;
 /** One or two words, then "or"/"nor": the next item of a denied list. */
 const LIST_ITEM = `(?:${GAP}[a-z][\\w/'-]*){1,2}${GAP}(?:or|nor)`;
@@ -84,21 +100,14 @@ const ENDED_BEFORE = new RegExp(
     `(?<!${NEGATION}(?:${GAP}(?:yet|even|ever|really|still))?${GAP})(?<![\\w/])(?:stopped|ceased|quit|done))${GAP})`,
   "iy",
 );
-/** Starts right after a name: a stop word, with only a few small words between ("seizure has stopped"). */
-const ENDED_AFTER = new RegExp(
-  `(?:(?:[^\\S\\n]|[:\\-–—])+(?:has|have|had|is|was|now|just|finally|all|completely|spontaneously|already)){0,3}` +
-    `(?:[^\\S\\n]|[:\\-–—])+(?:stopped|resolved|ceased|ended(?!${GAP}up)|broke|` +
-    `over(?=[^\\S\\n]*(?:[.,;:!?\\n]|$)|${GAP}now(?![\\w/])))(?![\\w/])`,
+
+/** A history cue right before a name ("hx of seizures", "h/o", "known", "pmh:"), or "hx" right after it. */
+const HISTORY_BEFORE = new RegExp(
+  `(?<=(?<![\\w/])(?:hx|history|h\\/o|known|pmhx?|past${GAP}(?:medical${GAP})?history)[:\\-]?` +
+    `(?:${GAP}(?:of|for|with|a|multiple|frequent|prior|previous|recurrent)){0,3}${GAP})`,
   "iy",
 );
-
-/** True when the seizure named at text[at, end) is said to have ended. */
-function endedAt(text: string, at: number, end: number): boolean {
-  if (!SEIZURE_WORD.test(text.slice(at, end))) return false;
-  ENDED_BEFORE.lastIndex = at;
-  ENDED_AFTER.lastIndex = end;
-  return ENDED_BEFORE.test(text) || ENDED_AFTER.test(text);
-}
+const HISTORY_AFTER = new RegExp(`${GAP}(?:hx|history)(?![\\w/])`, "iy");
 
 /** A condition and the patterns of its names. */
 export interface Named {
@@ -108,27 +117,141 @@ export interface Named {
   readonly deniedOnly?: readonly RegExp[];
 }
 
+/** How a condition named but not read was said: denied, ended, stopped breathing, or only as history. */
+export type NotSaid = "denied" | "ended" | "breathing" | "history";
+
+export interface NotSaidReading {
+  readonly how: NotSaid;
+  /** What the medic wrote, for the question back ("no chest pain", "seizure stopped"). */
+  readonly quote: string;
+}
+
 export interface DenialReading {
   /** The text with every name of a condition not read blanked (spaces), and every denied or ended name. */
   readonly text: string;
-  /** The conditions the text names only in denials, or last as ended. */
+  /** The conditions the text names only in denials, last as ended, or only as history. */
   readonly denied: ReadonlySet<string>;
+  /** How each of `denied` was said. */
+  readonly readings: ReadonlyMap<string, NotSaidReading>;
+  /**
+   * No seizure named, but a bare end ("it stopped", "stopped now"), stopped breathing or a restart ("restarted
+   * in rig"): said of an earlier message's seizure, for the reader of several messages (chat_mentions.ts).
+   */
+  readonly earlier?: { readonly kind: SeizureEventKind; readonly quote: string };
 }
 
-type Mention = { id: string; at: number; end: number; reading: "said" | "denied" | "ended" };
+type Reading = "said" | "denied" | "ended" | "history";
+type Mention = { id: string; at: number; end: number; reading: Reading; quoteEnd: number };
+
+/** What the medic wrote from the clause holding `from` to `to`, one line, short enough for a phone. */
+function quoteOf(text: string, from: number, to: number): string {
+  const quote = (start: number) => text.slice(start, to).replace(/\s+/g, " ").trim();
+  const whole = quote(clauseStart(text, from));
+  return whole.length <= 60 ? whole : quote(clauseStart(text, to - 1));
+}
+
+/** How one name is read where it stands, and where the words that say so end. */
+function readingAt(
+  text: string,
+  at: number,
+  end: number,
+  keep: boolean,
+): { reading: Reading; quoteEnd: number } {
+  if (keep) return { reading: "said", quoteEnd: end };
+  const seizure = SEIZURE_WORD.test(text.slice(at, end));
+  if (POSTICTAL.test(text.slice(at, end))) return { reading: "ended", quoteEnd: end };
+  ENDED_BEFORE.lastIndex = at;
+  if (seizure && ENDED_BEFORE.test(text)) return { reading: "ended", quoteEnd: end };
+  DENIED_AFTER.lastIndex = end;
+  if (DENIED_AFTER.test(text)) return { reading: "denied", quoteEnd: DENIED_AFTER.lastIndex };
+  if (deniedAt(text, at, end)) return { reading: "denied", quoteEnd: end };
+  HISTORY_BEFORE.lastIndex = at;
+  HISTORY_AFTER.lastIndex = end;
+  if (HISTORY_BEFORE.test(text)) return { reading: "history", quoteEnd: end };
+  if (HISTORY_AFTER.test(text)) return { reading: "history", quoteEnd: HISTORY_AFTER.lastIndex };
+  return { reading: "said", quoteEnd: end };
+}
+
+/** Where a seizure stands after its names and the ends and restarts said around them. */
+type SeizureState = {
+  kind: "said" | "ended" | "breathing";
+  at: number;
+  end: number;
+  from?: number;
+  quote?: string;
+};
+
+/**
+ * Walks one seizure's names and the message's events in order (chat_seizure_ends.ts): an end or stopped breathing
+ * after a name ends it; a restart, or a name said after the end in another sentence or with a word that says it
+ * is new ("now seizing again"), makes it active; a name said after the end in the same sentence with no such word
+ * is the same seizure ("postictal after seizure"), so it is marked ended (`demoted`). Returns the last state and
+ * the restart that made it active, when no name of it is said after.
+ */
+function seizureState(
+  text: string,
+  id: string,
+  read: readonly Mention[],
+  events: readonly SeizureEvent[],
+  demoted: Set<Mention>,
+): { state?: SeizureState; restart?: SeizureEvent } {
+  let state: SeizureState | undefined;
+  let restart: SeizureEvent | undefined;
+  const items: { at: number; mention?: Mention; event?: SeizureEvent }[] = [
+    ...read.filter((m) => m.id === id).map((m) => ({ at: m.at, mention: m })),
+    ...events.map((e) => ({ at: e.at, event: e })),
+  ].sort((a, b) => a.at - b.at);
+  for (const item of items) {
+    if (item.mention) {
+      const m = item.mention;
+      if (m.reading === "ended") {
+        state = { kind: "ended", at: m.at, end: m.end, from: m.at, quote: quoteOf(text, m.at, m.quoteEnd) };
+      } else if (m.reading === "said") {
+        const sameSeizure = state && state.kind !== "said" &&
+          sentenceStart(text, m.at) === sentenceStart(text, state.at) &&
+          !NEW_SEIZURE.test(text.slice(state.end, clauseEnd(text, m.end)));
+        if (sameSeizure) {
+          demoted.add(m);
+          state = { ...state!, quote: quoteOf(text, state!.from!, clauseEnd(text, m.end)) };
+        } else [state, restart] = [{ kind: "said", at: m.at, end: m.end }, undefined];
+      }
+      continue;
+    }
+    const e = item.event!;
+    const named = read.filter((m) => m.id === id && m.at < e.at);
+    if (named.length === 0) continue; // said of an earlier message's seizure, if of any (`earlier`)
+    if (e.kind === "restart") {
+      const nearest = [
+        ...read.filter((m) => m.at < e.at),
+        ...events.filter((x) => x.at < e.at && x.kind !== "restart"),
+      ]
+        .sort((a, b) => b.at - a.at)[0];
+      const ours = nearest && ("kind" in nearest ? true : nearest.id === id);
+      if (ours && state?.kind !== "said") [state, restart] = [{ kind: "said", at: e.at, end: e.end }, e];
+      continue;
+    }
+    const last = named[named.length - 1];
+    const from = sentenceStart(text, last.at) === sentenceStart(text, e.at) ? last.at : e.clauseAt;
+    const quote = quoteOf(text, from, clauseEnd(text, e.end));
+    state = { kind: e.kind === "end" ? "ended" : "breathing", at: e.at, end: e.end, from, quote };
+  }
+  return { state, restart };
+}
 
 /**
  * Reads each name of `named` in `text`, the longest where two overlap ("no cardiac arrest" denies the "arrest"
- * inside it too), as said, denied or ended. `keep`: conditions whose names are never read as denied here (they
- * have a doubt rule of their own), nor is any name inside one of theirs.
+ * inside it too), as said, denied, ended or history. `keep`: conditions whose names are never read as denied here
+ * (they have a doubt rule of their own), nor is any name inside one of theirs.
  */
 export function readDenials(
   text: string,
   named: readonly Named[],
   keep: ReadonlySet<string> = new Set(),
 ): DenialReading {
-  const postictal = named.filter(({ patterns }) => patterns.some((p) => SEIZURE_WORD.test(p.source)))
-    .map(({ id }) => ({ id, patterns: [POSTICTAL] }));
+  const seizureIds = new Set(
+    named.filter(({ patterns }) => patterns.some((p) => SEIZURE_WORD.test(p.source))).map(({ id }) => id),
+  );
+  const postictal = [...seizureIds].map((id) => ({ id, patterns: [POSTICTAL] }));
   const names = (list: readonly Named[], deniedOnly: boolean) =>
     list.flatMap(({ id, patterns }) =>
       patterns.flatMap((p) => everyMatch(p, text, id).map((m) => ({ ...m, deniedOnly })))
@@ -139,33 +262,67 @@ export function readDenials(
   const read: Mention[] = [];
   for (const name of found) {
     if (read.some((r) => name.at < r.end && r.at < name.end)) continue; // inside a longer name read
-    const reading = keep.has(name.id)
-      ? "said"
-      : POSTICTAL.test(text.slice(name.at, name.end))
-      ? "ended"
-      : endedAt(text, name.at, name.end)
-      ? "ended"
-      : deniedAt(text, name.at, name.end)
-      ? "denied"
-      : "said";
+    const { reading, quoteEnd } = readingAt(text, name.at, name.end, keep.has(name.id));
     if (name.deniedOnly && reading !== "denied") continue;
-    read.push({ id: name.id, at: name.at, end: name.end, reading });
+    read.push({ id: name.id, at: name.at, end: name.end, reading, quoteEnd });
   }
-  const denied = new Set<string>();
-  for (const { id } of read) {
-    const lastEnd = Math.max(
-      -1,
-      ...read.filter((m) => m.id === id && m.reading === "ended").map((m) => m.at),
-    );
-    const saidAfter = read.some((m) => m.id === id && m.reading === "said" && m.at > lastEnd);
-    if (!saidAfter) denied.add(id);
+  read.sort((a, b) => a.at - b.at);
+  const events = seizureIds.size > 0 ? seizureEvents(text) : [];
+  const demoted = new Set<Mention>();
+  const readings = new Map<string, NotSaidReading>();
+  const written: { at: number; end: number; id: string }[] = [];
+  for (const id of new Set(read.map((m) => m.id))) {
+    const mine = read.filter((m) => m.id === id);
+    if (seizureIds.has(id) && !keep.has(id)) {
+      const { state, restart } = seizureState(text, id, read, events, demoted);
+      if (state?.kind === "said") {
+        if (restart) written.push({ at: restart.at, end: restart.end, id });
+        continue;
+      }
+      if (state) {
+        readings.set(id, { how: state.kind, quote: state.quote! });
+        continue;
+      }
+    } else if (mine.some((m) => m.reading === "said")) continue;
+    const m = mine.find((m) => m.reading === "denied") ?? mine.find((m) => m.reading === "history");
+    if (m) readings.set(id, { how: m.reading as NotSaid, quote: quoteOf(text, m.at, m.quoteEnd) });
   }
   let blanked = text;
   for (const m of read) {
-    if (m.reading === "said" && !denied.has(m.id)) continue;
+    if (m.reading === "said" && !readings.has(m.id) && !demoted.has(m)) continue;
     blanked = blanked.slice(0, m.at) + " ".repeat(m.end - m.at) + blanked.slice(m.end);
   }
-  return { text: blanked, denied };
+  // A seizure active again by a restart alone ("stopped then started again") is named where the restart is.
+  for (const { at, end, id } of written) {
+    const phrase = nameOf(named, id);
+    if (phrase && phrase.length <= end - at) {
+      blanked = blanked.slice(0, at) + phrase.padEnd(end - at) + blanked.slice(end);
+    }
+  }
+  const unnamed = seizureIds.size > 0 && !read.some((m) => seizureIds.has(m.id));
+  const last = unnamed
+    ? events.filter((e) => e.kind !== "restart" || !read.some((m) => m.at < e.at)).at(-1)
+    : undefined;
+  return {
+    text: blanked,
+    denied: new Set(readings.keys()),
+    readings,
+    ...(last
+      ? { earlier: { kind: last.kind, quote: quoteOf(text, last.clauseAt, clauseEnd(text, last.end)) } }
+      : {}),
+  };
+}
+
+/** The seizure conditions of `named` whose names, or "postictal", `text` says. */
+export function seizuresNamed(text: string, named: readonly Named[]): string[] {
+  return named.filter(({ patterns }) => patterns.some((p) => SEIZURE_WORD.test(p.source)))
+    .filter(({ patterns }) => POSTICTAL.test(text) || patterns.some((p) => p.test(text))).map(({ id }) => id);
+}
+
+/** A phrase that one of the condition's own patterns reads as its name: its id in words. */
+function nameOf(named: readonly Named[], id: string): string | undefined {
+  const phrase = id.replace(/-/g, " ");
+  return named.find((n) => n.id === id)?.patterns.some((p) => p.test(phrase)) ? phrase : undefined;
 }
 
 const GLOBAL = new WeakMap<RegExp, RegExp>();

@@ -3,45 +3,143 @@
  * with no I/O. Some medications are dosed with no indication said (nitroglycerin, naloxone, albuterol: their first
  * indication's row), and that row is often the very one denied: "no chest pain, nitro adult" got chest pain's
  * 0.4 mg SL, "not opioid overdose, naloxone 20kg" 2 mg (medical director's third read). The medic is asked which
- * indication instead. The engine is unchanged: what the message denies is the chat's reading (chat_denials.ts).
+ * indication instead, in a line a phone shows whole, quoting what they wrote. The engine's own question
+ * (AMBIGUOUS_INDICATION) says first why the indication named was not read: a seizure read as ended (TP 1231 step 6,
+ * TP 1231-P step 5) or as having stopped breathing (airway first, step 1), a denial, a history. The engine is
+ * unchanged: what the message denies is the chat's reading (chat_denials.ts).
  */
-import { FORMULARY } from "../../domain/dosing/mod.ts";
+import { FORMULARY, isKnownChild } from "../../domain/dosing/mod.ts";
+import type { DoseRequest } from "../../domain/dosing/mod.ts";
 import type { DosingOutcome } from "./dosing_types.ts";
+import type { IndicationReading } from "./chat_mentions.ts";
+import type { NotSaidReading } from "./chat_denials.ts";
+import { findMedications } from "./chat_names.ts";
 
-const words = (ids: readonly string[]) => {
-  const said = ids.map((id) => id.replace(/-/g, " "));
-  return said.length < 2 ? said.join("") : `${said.slice(0, -1).join(", ")} or ${said.at(-1)}`;
-};
+const either = (said: readonly string[]) =>
+  said.length < 2 ? said.join("") : `${said.slice(0, -1).join(", ")} or ${said.at(-1)}`;
+
+type Drug = (typeof FORMULARY)[number];
+type Rule = Drug["variants"][number]["adult"];
+
+/** Every reference of a rule's rows. */
+function refsOf(rule: Rule): string[] {
+  if ("byIndication" in rule) {
+    return [...Object.values(rule.byIndication), ...(rule.otherwise ? [rule.otherwise] : [])].flatMap(refsOf);
+  }
+  if ("byRoute" in rule) return Object.values(rule.byRoute).flatMap((r) => (r ? refsOf(r) : []));
+  return [...rule.refs];
+}
+
+/** The references of the adult rows the formulary gives for this indication by name (none for a default row). */
+function adultRefs(rule: Rule, indication: string): string[] {
+  if ("byIndication" in rule) {
+    const named = rule.byIndication[indication];
+    return named ? refsOf(named) : [];
+  }
+  if ("byRoute" in rule) {
+    return Object.values(rule.byRoute).flatMap((r) => (r ? adultRefs(r, indication) : []));
+  }
+  return [];
+}
+
+/** The treatment protocols the formulary's rows for this indication cite, for this patient, or none. */
+function protocolsOf(drug: Drug | undefined, indication: string, adult: boolean): string[] {
+  const refs = (drug?.variants ?? []).flatMap((v) =>
+    adult
+      ? adultRefs(v.adult, indication)
+      : "notForChildren" in v.pediatric
+      ? []
+      : [...(v.pediatric.byIndication?.[indication]?.refs ?? [])]
+  );
+  return [...new Set(refs.filter((r) => /^TP /.test(r)))];
+}
+
+/** What the medic wrote, and why it was not read, in a few words. */
+function youWrote({ how, quote }: NotSaidReading): string {
+  const why = how === "history"
+    ? ": a history, not read as the reason now"
+    : how === "ended"
+    ? ": read as a seizure that has ended"
+    : how === "breathing"
+    ? ": read as stopped breathing"
+    : "";
+  return `You wrote '${quote}'${why}.`;
+}
+
+/** The protocol step that documents a seizure that ended before EMS saw it, for this patient. */
+function seizurePost(request: DoseRequest): string {
+  const placed = [request.weightKg, request.color, request.ageYears].some((f) => f !== undefined);
+  if (!placed) return "TP 1231 step 6, TP 1231-P step 5";
+  return isKnownChild(request) ? "TP 1231-P step 5" : "TP 1231 step 6";
+}
+
+/** Why the engine's question came: the indication named was read as ended, stopped breathing, denied or history. */
+function whyAsked(reading: NotSaidReading, request: DoseRequest): string {
+  const active = "midazolam is for an active seizure witnessed by EMS; if it is seizing now, say so.";
+  if (reading.how === "ended") {
+    return `You wrote '${reading.quote}': read as a seizure that has ended (${
+      seizurePost(request)
+    }): ${active}`;
+  }
+  if (reading.how === "breathing") {
+    const step = isKnownChild(request) ? "TP 1231-P step 1" : "TP 1231 step 1";
+    return `You wrote '${reading.quote}': airway first, open it and ventilate with a bag-mask if it is not ` +
+      `breathing (${step}, MCG 1302); ${active}`;
+  }
+  return reading.how === "history"
+    ? youWrote(reading)
+    : `You wrote '${reading.quote}': not read as the indication.`;
+}
 
 /**
- * `denied`: by medication id, the indications the messages read only deny or say have ended, where none was read.
- * The doses given with no indication for such a medication become one INDICATION_DENIED refusal (the chat's own),
- * listing the medication's other indications; refusals and doses with an indication stay as they are.
+ * `denied`: by medication id, what the messages read of its indications where none was read. The doses given with
+ * no indication for such a medication become one INDICATION_DENIED refusal (the chat's own), asking which of its
+ * other indications (with the treatment protocol the formulary's row for it cites); the engine's AMBIGUOUS_INDICATION
+ * refusal says first why the indication named was not read. Other refusals and doses stay as they are.
  */
 export function withoutDeniedDefaults(
   outcomes: readonly DosingOutcome[],
-  denied: ReadonlyMap<string, readonly string[]>,
+  denied: ReadonlyMap<string, IndicationReading>,
 ): DosingOutcome[] {
   const refused = new Set<string>(); // one question per medication, not one per route
   return outcomes.flatMap((outcome) => {
-    const { request, result } = outcome;
-    const ids = result && request.indication === undefined ? denied.get(result.medication.id) : undefined;
+    const { request, result, refusal } = outcome;
+    if (refusal?.code === "AMBIGUOUS_INDICATION" && request.indication === undefined) {
+      const id = findMedications(request.medication)[0]?.id;
+      const first = id === undefined ? undefined : [...denied.get(id)?.readings?.values() ?? []][0];
+      if (!first) return [outcome];
+      const message = `${whyAsked(first, request)} ${refusal.message}`;
+      return [{ ...outcome, refusal: { ...refusal, message, details: { ...refusal.details, said: first } } }];
+    }
+    const reading = result && request.indication === undefined ? denied.get(result.medication.id) : undefined;
+    const ids = reading?.denied;
     if (!result || !ids?.length) return [outcome];
     if (refused.has(result.medication.id)) return [];
     refused.add(result.medication.id);
-    const others = (FORMULARY.find((d) => d.id === result.medication.id)?.indications ?? [])
-      .map((i) => i.id).filter((id) => !ids.includes(id));
+    const drug = FORMULARY.find((d) => d.id === result.medication.id);
+    // A history is no denial: the condition it names stays a choice ("hx of chf": chest pain or pulmonary edema).
+    const ruledOut = ids.filter((id) => reading?.readings?.get(id)?.how !== "history");
+    const others = (drug?.indications ?? []).map((i) => i.id).filter((id) => !ruledOut.includes(id));
+    const choices = others.map((id) => {
+      const protocols = protocolsOf(drug, id, result.adult === true);
+      return protocols.length ? `${id.replace(/-/g, " ")} (${protocols.join(", ")})` : id.replace(/-/g, " ");
+    });
+    const first = [...reading?.readings?.values() ?? []][0];
+    const question = choices.length
+      ? `What is the ${request.medication} for — ${either(choices)}?`
+      : `What is the ${request.medication} for?`;
     return [{
       request,
       refusal: {
         code: "INDICATION_DENIED",
         field: "indication",
-        message:
-          `Which indication is the ${request.medication} for? The message names ${
-            words(ids)
-          } only to deny it or to say it has ended, so the dose the dosing engine gives when no indication is ` +
-          `said is not given until one is${others.length ? ` (its others: ${words(others)})` : ""}.`,
-        details: { field: "indication", denied: [...ids], indications: others },
+        message: `${first ? `${youWrote(first)} ` : ""}${question} No dose until you say.`,
+        details: {
+          field: "indication",
+          denied: [...ids],
+          indications: others,
+          ...(first ? { said: first } : {}),
+        },
       },
     }];
   });

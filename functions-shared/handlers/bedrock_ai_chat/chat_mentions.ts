@@ -5,7 +5,7 @@
  */
 import { FORMULARY } from "../../domain/dosing/mod.ts";
 import { findAgeYears } from "./chat_ages.ts";
-import { deniedAt, readDenials, saidInDoubt } from "./chat_denials.ts";
+import { deniedAt, type NotSaidReading, readDenials, saidInDoubt, seizuresNamed } from "./chat_denials.ts";
 import { DRUG_NAME, findMedications, wordPattern } from "./chat_names.ts";
 import { followsDrugName, mentionsDoseSeries, saysThenAnAmount } from "./chat_series.ts";
 
@@ -455,17 +455,21 @@ const OWN_DOUBT_RULE: ReadonlySet<string> = new Set(["crush-hyperkalemia"]);
 /** What the messages say of a medication's indication: the one read, or those named only to be denied. */
 export interface IndicationReading {
   readonly indication?: string;
-  /** With no indication read: those the messages read deny or say have ended (chat_denials.ts). */
+  /** With no indication read: those the messages read deny, say have ended or name only as history (chat_denials.ts). */
   readonly denied: readonly string[];
+  /** How each of `denied` was said, the newest message's first: what the question back quotes. */
+  readonly readings?: ReadonlyMap<string, NotSaidReading>;
 }
 
 /**
  * `texts`: newest first. `child`: the patient is known to be a child (tape weight or colour); decides which
- * refinements apply. A name said only in a denial ("no seizure", "hyperkalemia: neg"), or a seizure said to have
- * ended ("seizure stopped", "postictal"), is not read (chat_denials.ts), so another indication said decides or
- * the engine asks; an indication a newer message denies or ends is not read from an older one either ("seizing"
- * then "no more seizure now, versed?" or "post ictal now, versed again?" is asked), while another the older one
- * says still is.
+ * refinements apply. A name said only in a denial ("no seizure", "hyperkalemia: neg"), a seizure said to have
+ * ended ("seizure stopped", "postictal"), or a condition named only as history ("hx of seizures") is not read
+ * (chat_denials.ts), so another indication said decides or the engine asks; an indication a newer message denies
+ * or ends is not read from an older one either ("seizing" then "no more seizure now, versed?", "post ictal now,
+ * versed again?" or, naming none, "it stopped, versed again?" is asked), while another the older one says still
+ * is, and so is a seizure a newer message says started again ("restarted in rig, versed?"). History in a newer
+ * message leaves an older one's indication as it was.
  */
 export function readIndication(
   medicationId: string,
@@ -480,10 +484,15 @@ export function readIndication(
     deniedOnly: (DENIED_SHORTHAND[i.id] ?? []).map(wordPattern),
   }));
   const deniedNewer = new Set<string>();
-  for (const said of texts) {
-    const { text, denied } = readDenials(said, named, OWN_DOUBT_RULE);
+  const readings = new Map<string, NotSaidReading>();
+  for (const [n, said] of texts.entries()) {
+    const { text, readings: here, earlier } = readDenials(said, named, OWN_DOUBT_RULE);
     const indications = all.filter((i) => !deniedNewer.has(i.id));
-    denied.forEach((id) => deniedNewer.add(id));
+    const older = texts[n + 1] === undefined ? [] : seizuresNamed(texts[n + 1], named);
+    for (const [id, reading] of here) {
+      if (!readings.has(id)) readings.set(id, reading);
+      if (reading.how !== "history") deniedNewer.add(id);
+    }
     // A condition named anywhere decides; a formulation's words only when no condition is named.
     const best = firstSaid(indications, text, (i) => i.patterns) ??
       firstSaid(indications, text, (i) => i.formulationPatterns);
@@ -496,8 +505,20 @@ export function readIndication(
       );
       return { indication, denied: [] };
     }
+    // Naming no seizure, a message may still say the older message's seizure ended or started again.
+    const restarted = earlier?.kind === "restart" ? older.find((id) => !deniedNewer.has(id)) : undefined;
+    if (restarted) return { indication: restarted, denied: [] };
+    if (earlier && earlier.kind !== "restart") {
+      for (const id of older) {
+        deniedNewer.add(id);
+        if (!readings.has(id)) {
+          readings.set(id, { how: earlier.kind === "end" ? "ended" : "breathing", quote: earlier.quote });
+        }
+      }
+    }
   }
-  return { denied: [...deniedNewer] };
+  const denied = [...readings.keys()];
+  return denied.length ? { denied, readings } : { denied };
 }
 
 /** The indication read (readIndication), or undefined. */

@@ -14,6 +14,7 @@
  *   chat_mentions.ts       medications, patient facts, indications, doses given named in a message
  *   chat_denials.ts        names of a condition denied ("no seizure", "seizure? no.") or ended ("postictal")
  *   chat_denied_defaults.ts  a dose given with no indication withheld when the one named was denied
+ *   chat_seizure_ends.ts   where a message says a seizure stopped, stopped breathing or started again
  *   chat_series.ts         a series of doses with no count ("adenosine 6 then 12"): said, never counted
  *   chat_ages.ts           the age said in a message (years, or a young age as months)
  *   chat_age_shorthand.ts  a report's young-age shorthand ("8mo", "3wk F"), read only where it states the patient
@@ -39,6 +40,7 @@ import {
   findDosesGiven,
   findMedications,
   findPatientFacts,
+  type IndicationReading,
   mentionsDosesGiven,
   type PatientFacts,
   readIndication,
@@ -85,8 +87,8 @@ export interface ExtractedDosing {
   readonly ageUnread?: boolean;
   /** Systolic pressures said besides the lowest (the requests'): a dose that differs at one is not given. */
   readonly otherSystolics?: readonly number[];
-  /** By medication id, with no indication read: those the messages name only to deny (chat_denied_defaults.ts). */
-  readonly deniedIndications?: ReadonlyMap<string, readonly string[]>;
+  /** By medication id, with no indication read: what the messages say of those they name only to deny, end or as history. */
+  readonly deniedIndications?: ReadonlyMap<string, IndicationReading>;
   /** A pressure spoken of with no number read ("bp in the 80s"): a dose that depends on it is not given. */
   readonly pressureUnread?: string;
   /** The medication id of each request, in order. */
@@ -349,13 +351,13 @@ export function extractDosingRequests(
   const dosesGiven = medications.length !== 1
     ? undefined
     : patient.dosesGiven ?? findDosesGiven(userTexts[0], medications[0].id);
-  const deniedIndications = new Map<string, readonly string[]>();
+  const deniedIndications = new Map<string, IndicationReading>();
   const requestMedicationIds: string[] = [];
   const requests: DoseRequest[] = placed
     ? medications.flatMap((med, i) => {
       const read = med.indication ? undefined : readIndication(med.id, userTexts.slice(0, 2), child);
       const indication = med.indication ?? read?.indication;
-      if (read?.denied.length) deniedIndications.set(med.id, read.denied);
+      if (read?.denied.length) deniedIndications.set(med.id, read);
       return routesAsked(i).map((route) => (requestMedicationIds.push(med.id), {
         medication: med.mention,
         ...(route ? { route } : {}),

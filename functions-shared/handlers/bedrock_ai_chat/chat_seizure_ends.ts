@@ -1,0 +1,119 @@
+/**
+ * Where a medic's message says a seizure stopped, or started again, with no I/O: the events chat_denials.ts
+ * lays out along the seizure's names to decide whether the seizure is active now (TP 1231 step 7, TP 1231-P
+ * step 6: midazolam only for an active seizure witnessed by EMS; one that has ended is "Seizure - Post", TP 1231
+ * step 6, TP 1231-P step 5, no drug).
+ *
+ * An end is a clause whose stop word ("stopped", "resolved", "self resolved", "ceased", "ended", "subsided",
+ * "terminated", "aborted", "broke", "done", "finished", "gone", "over", "prior to arrival", "pta") has before it,
+ * in its clause, only small words: a pronoun, a seizure's name, a duration, "and", "but", "then", "now", "has"
+ * ("seizing x5 min, stopped prior to arrival", "was seizing but stopped", "seizure lasted 5 min and stopped",
+ * "it stopped"). Any other word there is another subject or a negation ("bleeding stopped", "hasn't stopped"),
+ * and a stop word followed by its object stops something else ("stopped her meds", "stopped taking", "done with
+ * the 1st dose"): no end.
+ * "Stopped breathing" is its own event: the airway comes first (TP 1231 / TP 1231-P step 1).
+ * A restart is "started again", "restarted", "recurred", "having another one", "seized again" and the like;
+ * "versed again" is none. "Stop" in the present ("seizures stop and start", "won't stop seizing") is no end.
+ */
+
+export type SeizureEventKind = "end" | "breathing" | "restart";
+
+export interface SeizureEvent {
+  readonly kind: SeizureEventKind;
+  readonly at: number;
+  readonly end: number;
+  /** Where its clause starts: the quote of what the medic wrote begins there at the latest. */
+  readonly clauseAt: number;
+}
+
+const STOP_WORD =
+  "(?:self[\\s-]*resolved|stopped|resolved|ceased|ended(?![^\\S\\n]+up)|subsided|terminated|aborted|" +
+  "broke|(?:done|finished)(?![^\\S\\n]+(?:with|the|a|an|giving|\\d))|gone|over(?=[^\\S\\n]*(?:[.,;:!?\\n]|$)|[^\\S\\n]+now(?![\\w/]))|" +
+  "prior[^\\S\\n]+to[^\\S\\n]+(?:our[^\\S\\n]+|ems[^\\S\\n]+)?arrival|pta|before[^\\S\\n]+(?:we|ems)[^\\S\\n]+arrived)";
+/** Its object: what was stopped is something else ("stopped her meds", "stopped taking", "stopped eating"). */
+const OBJECT =
+  "[^\\S\\n]+(?:her|his|their|my|your|taking|meds?|medications?|medicines?|pills|(?!seizing|convulsing|" +
+  "shaking|jerking|twitching|posturing|breathing)[a-z]+ing)(?![\\w/])";
+const STOP = new RegExp(`(?<![\\w/-])${STOP_WORD}(?![\\w/-])(?!${OBJECT})`, "gi");
+const BREATHING = /(?<![\w/-])(?:stopped|stop|quit|ceased)[^\S\n]+(?:breathing|respirations)(?![\w/-])/gi;
+const RESTART = new RegExp(
+  "(?<![\\w/-])(?:re-?start(?:ed|ing|s)?|recurr(?:ed|ing|ence)|re-?occurr(?:ed|ing)|" +
+    "(?:having|had|has|have)[^\\S\\n]+another(?:[^\\S\\n]+(?:one|episode|event|fit)|(?=[^\\S\\n]*(?:[.,;:!?\\n]|$)))|" +
+    "(?:started|starting|starts|began|begins|begun|kicked[^\\S\\n]+off|seized|seizing|convulsing)" +
+    "(?:[^\\S\\n]+(?:up|back|seizing|convulsing|to[^\\S\\n]+seize))?[^\\S\\n]+again)(?![\\w/-])",
+  "gi",
+);
+
+/** The words that may stand before a stop word in its clause: nothing that is a subject of its own or a negation. */
+const SMALL = new RegExp(
+  "^(?:it|its|it's|she|he|pt|patient|they|that|which|this|and|but|then|now|so|has|had|have|is|was|were|been|" +
+    "just|finally|all|completely|already|spontaneously|eventually|on|own|self|after|about|approx|" +
+    "approximately|around|for|lasted|lasting|min|mins|minute|minutes|sec|secs|seconds|hr|hrs|hour|hours|" +
+    "the|a|an|activity|episode|x|\\d+|x\\d+|\\d+(?:min|mins|m|s|sec|secs)|seiz\\w*|convuls\\w*|epilep\\w*|" +
+    "post-?ictal)$",
+  "i",
+);
+
+/** Where the clause holding `at` starts: after the last , ; or line break, or a sentence's end. */
+export function clauseStart(text: string, at: number): number {
+  const before = text.slice(0, at);
+  const m = /(?:[,;:\n!?]|\.(?!\d))[^,;:\n!?.]*$/.exec(before);
+  return m ? m.index + 1 : 0;
+}
+
+/** Where the clause holding `at` ends. */
+export function clauseEnd(text: string, at: number): number {
+  const m = /[,;:\n!?]|\.(?!\d)/.exec(text.slice(at));
+  return m ? at + m.index : text.length;
+}
+
+/** Where the sentence holding `at` starts (a line break, ".", "!" or "?" before it). */
+export function sentenceStart(text: string, at: number): number {
+  const m = /(?:[\n!?]|\.(?!\d))[^\n!?.]*$/.exec(text.slice(0, at));
+  return m ? m.index + 1 : 0;
+}
+
+/** True when only small words stand between the clause's start and `at`. */
+function onlySmallWordsBefore(text: string, at: number): boolean {
+  return text.slice(clauseStart(text, at), at).split(/[\s()~:–—-]+/).filter(Boolean)
+    .every((word) => SMALL.test(word));
+}
+
+/** The ends, stopped breathing and restarts a message says, in order. */
+export function seizureEvents(text: string): SeizureEvent[] {
+  const events: SeizureEvent[] = [];
+  const breathing = [...text.matchAll(BREATHING)];
+  for (const m of breathing) {
+    if (!onlySmallWordsBefore(text, m.index)) continue;
+    events.push({
+      kind: "breathing",
+      at: m.index,
+      end: m.index + m[0].length,
+      clauseAt: clauseStart(text, m.index),
+    });
+  }
+  for (const m of text.matchAll(STOP)) {
+    if (breathing.some((b) => b.index === m.index)) continue; // "stopped breathing" is its own event
+    if (!onlySmallWordsBefore(text, m.index)) continue;
+    events.push({
+      kind: "end",
+      at: m.index,
+      end: m.index + m[0].length,
+      clauseAt: clauseStart(text, m.index),
+    });
+  }
+  for (const m of text.matchAll(RESTART)) {
+    if (/(?:\bnot|\bnever|n['’]?t|\bno)[^\S\n]+(?:yet[^\S\n]+)?$/i.test(text.slice(0, m.index))) continue;
+    events.push({
+      kind: "restart",
+      at: m.index,
+      end: m.index + m[0].length,
+      clauseAt: clauseStart(text, m.index),
+    });
+  }
+  return events.sort((a, b) => a.at - b.at);
+}
+
+/** Words that say a seizure named after an end is a new one ("seizure stopped, now seizing again"). */
+export const NEW_SEIZURE =
+  /(?<![\w/-])(?:again|re-?start\w*|recurr\w*|another|new|now|started|starting|began|active|actively|still)(?![\w/-])/i;
