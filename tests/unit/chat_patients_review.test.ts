@@ -2,8 +2,10 @@
  * A medical director's read of the chat (2026-12-06, H4, H5, M2, M3 and the Low "viagra" item): a turn to another
  * patient missed ("another 20kg kid", "next one", "pt b", "mom also has cp", "back to first pt"), messages that
  * place the patient as both a child and an adult, a pressure spoken of but not read ("bp in the 80s"), and
- * nitroglycerin after a sexually enhancing drug. Every phrase of the findings is a row, with rows the other way
- * (what must still dose).
+ * nitroglycerin after a sexually enhancing drug. The fourth read (N1, N4, N5, H4 misses, the pounds correction):
+ * false turns that dropped a low pressure or an enhancer, a turn that drops what held a dose back, a placement that
+ * can be corrected, a denied or a relative's weight. Every phrase of the findings is a row, with rows the other
+ * way (what must still dose, or still turn).
  */
 import assert from "node:assert/strict";
 import {
@@ -76,6 +78,12 @@ const TURNS: readonly Row[] = [
   [["seizing 20kg, versed?", "sister having a seizure, versed?"], []],
   [["seizing 20kg, versed?", "grandma also seizing, versed?"], []],
   [["seizing 20kg, versed?", "pt's mom has cp, versed?"], []],
+  // Fourth read, H4 misses: a sibling, the driver, a passenger, "another one" with a complaint.
+  [["seizing 20kg versed", "sibling seizing too, versed?"], []],
+  [["agitated 20kg versed", "now the driver: agitated, versed?"], []],
+  [["agitated 20kg versed", "passenger agitated, versed?"], []],
+  [["agitated 20kg versed", "another one, agitated, versed?"], []],
+  [["agitated 20kg versed", "another one, agitated adult, versed?"], ADULT_AGITATION],
 ];
 
 /** The same patient: a word that sounds like a turn but is not one. */
@@ -118,6 +126,13 @@ Deno.test("turnsToAnotherPatient: the phrases read as a turn, and those that are
     "back to the original patient",
     "previous patient",
     "pt 1",
+    "sibling seizing too",
+    "now the driver: agitated",
+    "passenger agitated",
+    "another one, agitated",
+    "mom has cp",
+    "the first one, versed again?",
+    "another 60yo pt, chest pain",
   ];
   for (const text of turn) assert.ok(turnsToAnotherPatient(text), text);
   const notTurn = [
@@ -142,6 +157,19 @@ Deno.test("turnsToAnotherPatient: the phrases read as a turn, and those that are
     "wife found him down",
     "first dose given at 1400",
     "is there a different adult dose",
+    // Fourth read, N1: a count or a dose after the label, a relative's history or belongings, what a dose did.
+    "can i give pt one more nitro, 60yo?",
+    "gave pt 2 nitro already, 3rd? 60yo",
+    "pt 2 tabs given, nitro again 60yo?",
+    "gave pt 2 ntg, can i give another 60yo?",
+    "father had mi at 55, nitro 60yo?",
+    "wife had a stent, nitro 60yo?",
+    "mom has his meds, nitro 60yo?",
+    "mom has seizures too, versed 20kg?",
+    "the first one helped, another nitro 60yo?",
+    "per initial pt report, nitro 60yo?",
+    "another nitro pt still hurting 60yo?",
+    "dad weighs 80kg and is holding him",
   ];
   for (const text of notTurn) assert.ok(!turnsToAnotherPatient(text), text);
 });
@@ -149,10 +177,10 @@ Deno.test("turnsToAnotherPatient: the phrases read as a turn, and those that are
 /** M2: messages that place the patient as a child and as an adult are asked about, never dosed. */
 const DISAGREE = "seizure: PATIENT_FACTS_DISAGREE";
 const PLACED: readonly Row[] = [
-  [["20kg seizing versed", "actually adult, versed?"], [DISAGREE]],
   [["20kg seizing versed", "longer than tape, versed?"], [DISAGREE]],
-  [["20kg seizing versed", "actually 45 yo, versed?"], [DISAGREE]],
-  [["70kg seizing versed", "actually 4yo, versed?"], [DISAGREE]],
+  [["20kg seizing versed", "adult, versed?"], [DISAGREE]],
+  [["20kg seizing versed", "45 yo, versed?"], [DISAGREE]],
+  [["70kg seizing versed", "4yo, versed?"], [DISAGREE]],
   [["70kg seizing versed", "blue tape, versed?"], [DISAGREE]],
   [["adult seizing, versed", "20kg, versed?"], [DISAGREE]],
   // Facts that agree dose as before.
@@ -164,13 +192,13 @@ const PLACED: readonly Row[] = [
 
 Deno.test("chat: messages that place the patient as a child and as an adult get no dose (MD M2)", () => {
   check(PLACED);
-  const { outcomes } = dosingForConversation(turns(["20kg seizing versed", "actually adult, versed?"]));
+  const { outcomes } = dosingForConversation(turns(["20kg seizing versed", "adult, versed?"]));
   assert.match(
     outcomes[0].refusal!.message,
     /^The messages place the patient differently: 20 kg \(a child\), then adult \(an adult\)\. No dose/,
   );
   // What the client sends places the patient: the text is not weighed against it.
-  const sent = dosingForConversation(turns(["20kg seizing versed", "actually adult, versed?"]), {
+  const sent = dosingForConversation(turns(["20kg seizing versed", "adult, versed?"]), {
     weightKg: 70,
   });
   assert.ok(sent.outcomes.length > 0 && sent.outcomes.every((o) => o.result?.weightKg === 70));
@@ -251,4 +279,119 @@ Deno.test("chat: nitroglycerin is refused when a sexually enhancing drug is name
   check(ENHANCERS);
   const { outcomes } = dosingForConversation(turns(["chest pain, pt took viagra, nitro adult"]));
   assert.match(outcomes[0].refusal!.message, /within 48 hours \(TP 1211, TP 1214, MCG 1317\.31\).*"viagra"/);
+});
+
+/** Fourth read, N1: false turns dropped a low pressure, an enhancer or a dose count, and nitro was given. */
+const LOW = ["chest pain 60yo, bp 85/50"];
+const HELD_LOW = ["chest-pain: NOT_FOR_THIS_PATIENT"];
+const FALSE_TURNS: readonly Row[] = [
+  [[...LOW, "can i give pt one more nitro, 60yo?"], HELD_LOW],
+  [[...LOW, "gave pt 2 nitro already, 3rd? 60yo"], HELD_LOW],
+  [[...LOW, "pt 2 tabs given, nitro again 60yo?"], HELD_LOW],
+  [[...LOW, "father had mi at 55, nitro 60yo?"], HELD_LOW],
+  [[...LOW, "wife had a stent, nitro 60yo?"], HELD_LOW],
+  [[...LOW, "mom has his meds, nitro 60yo?"], HELD_LOW],
+  [[...LOW, "the first one helped, another nitro 60yo?"], HELD_LOW],
+  [[...LOW, "per initial pt report, nitro 60yo?"], HELD_LOW],
+  [[...LOW, "another nitro pt still hurting 60yo?"], HELD_LOW],
+  [["chest pain 60yo, took cialis today", "gave pt 2 ntg, can i give another 60yo?"], [HELD]],
+  [["seizing 20kg, 2 doses given", "mom has seizures too, versed 20kg?"], ["seizure: 5 mg IN/IM @20 kg"]],
+];
+
+/** N1's net: a turn that drops what held a dose back asks "same patient?"; a clear new patient is read alone. */
+const UNCLEAR = "-: SAME_PATIENT_UNCLEAR";
+const SAME_OR_NOT: readonly Row[] = [
+  [[...LOW, "pt 2 60yo, nitro?"], [UNCLEAR]],
+  // Any pressure read is held back: it was this patient's if the turn was false.
+  [["chest pain 60yo, bp 130/80", "pt 2 60yo chest pain, nitro?"], ["chest-pain: SAME_PATIENT_UNCLEAR"]],
+  [[...LOW, "dad has chest pain, 60yo, nitro?"], ["chest-pain: SAME_PATIENT_UNCLEAR"]],
+  [["chest pain 60yo, hypotensive", "pt b 60yo chest pain, nitro?"], ["chest-pain: SAME_PATIENT_UNCLEAR"]],
+  [["chest pain 60yo, took viagra", "pt 2 60yo chest pain, nitro?"], ["chest-pain: SAME_PATIENT_UNCLEAR"]],
+  [["seizing 20kg, no iv", "pt 2, 20kg, versed?"], [UNCLEAR]],
+  [["seizing 20kg, 2 doses given", "pt 2, 20kg seizing, versed?"], ["seizure: SAME_PATIENT_UNCLEAR"]],
+  [["chest pain 60yo, bp 85/50", "other pt 70kg agitated, versed?", "back to first pt, nitro 60yo?"], [
+    UNCLEAR,
+  ]],
+  // Said again, answered "same patient", or a clear new patient placed in the message: no question.
+  [[...LOW, "pt 2 60yo bp 130/80, nitro?"], ["-: 0.4 mg SL @60 yo"]],
+  [[...LOW, "pt 2 60yo, nitro?", "same pt, nitro 60yo?"], ["-: NOT_FOR_THIS_PATIENT"]],
+  [[...LOW, "new patient 60yo chest pain, nitro?"], ["chest-pain: 0.4 mg SL @60 yo"]],
+  [[...LOW, "another 60yo pt chest pain, nitro?"], ["chest-pain: 0.4 mg SL @60 yo"]],
+  [["chest pain 60yo, took viagra", "new pt, 60yo chest pain, nitro?"], ["chest-pain: 0.4 mg SL @60 yo"]],
+  // Nothing held back was dropped: the turn reads the newest message alone, as before.
+  [["chest pain 60yo, diaphoretic", "pt 2 60yo chest pain, nitro?"], ["chest-pain: 0.4 mg SL @60 yo"]],
+];
+
+Deno.test("chat: false turns keep the earlier low pressure or enhancer, and a turn that drops one asks (MD N1)", () => {
+  check(FALSE_TURNS);
+  check(SAME_OR_NOT);
+  const counted = dosingForConversation(
+    turns(["seizing 20kg, 2 doses given", "mom has seizures too, versed 20kg?"]),
+  );
+  assert.ok(counted.notes.some((n) => n.startsWith("An earlier message spoke of doses already given")));
+  const asked = dosingForConversation(turns([...LOW, "pt 2 60yo, nitro?"]));
+  assert.equal(
+    asked.outcomes[0].refusal?.message,
+    "Is this the same patient as before (systolic 85)? No dose is given until it is said: say 'new patient' " +
+      "with their weight, or 'same patient', or repeat this patient's facts.",
+  );
+  assert.ok(asked.notes.some((n) => n.includes("included systolic 85")), asked.notes.join(" | "));
+  // With no medication placed, the note alone asks.
+  const unplaced = dosingForConversation(turns([...LOW, "pt 2, nitro?"]));
+  assert.deepEqual(unplaced.outcomes, []);
+  assert.ok(
+    unplaced.notes.some((n) => n.startsWith("The newest messages were read as about another patient")),
+  );
+});
+
+/** N4 and N5: a placement is corrected, or answers the refusal; a question, a denial, a relative's weight places none. */
+const SEIZURE_20 = ["seizure: 5 mg IN/IM @20 kg"];
+const SEIZURE_70 = ["seizure: 5 mg IV/IO @70 kg", "seizure: 10 mg IN/IM @70 kg"];
+const CORRECTED: readonly Row[] = [
+  [["seizing 20kg versed", "sorry, 70kg"], SEIZURE_70],
+  [["seizing 70kg versed", "no wait 20kg, versed?"], SEIZURE_20],
+  [["seizing 70kg versed", "sorry not 70kg, 20kg, versed?"], SEIZURE_20],
+  [["seizing 70kg versed", "sorry 20kg not 70kg, versed?"], SEIZURE_20],
+  [["seizing 70kg versed", "oops 20kg, versed?"], SEIZURE_20],
+  [["seizing 70kg versed", "correction: 20kg, versed?"], SEIZURE_20],
+  [["20kg seizing versed", "actually adult, versed?"], [
+    "seizure: 5 mg IV/IO @adult",
+    "seizure: 10 mg IN/IM @adult",
+  ]],
+  [["20kg seizing versed", "actually 45 yo, versed?"], [
+    "seizure: 5 mg IV/IO @45 yo",
+    "seizure: 10 mg IN/IM @45 yo",
+  ]],
+  [["70kg seizing versed", "actually 4yo, versed?"], ["seizure: 2.5 mg IN/IM @white"]],
+  [["seizing 70yo versed", "sorry not 70yo, 4yo, versed?"], ["seizure: 2.5 mg IN/IM @white"]],
+  [["seizing 4yo not 8yo, versed?"], ["seizure: 2.5 mg IN/IM @white"]],
+  // After the refusal the newest placement wins; until one is said, the refusal stands.
+  [["20kg seizing versed", "longer than tape, versed?", "seizing, 20kg, versed?"], SEIZURE_20],
+  [["20kg seizing versed", "longer than tape, versed?", "versed?"], ["-: PATIENT_FACTS_DISAGREE"]],
+  // "adult" asked, offered or denied, and a relative's weight, place no one.
+  [["seizing 20kg versed", "is it the adult dose?"], SEIZURE_20],
+  [["seizing 20kg", "versed, peds not adult"], SEIZURE_20],
+  [["seizing 20kg", "adult dose or peds? versed"], SEIZURE_20],
+  [["seizing 20kg", "dad weighs 80kg and is holding him, versed?"], SEIZURE_20],
+  [["seizing 20kg", "adult dose or peds? versed", "20 kg, child. versed?", "blue tape versed, seizing"], [
+    "seizure: 5 mg IN/IM @20 kg",
+  ]],
+  // Still read: a weight given by mom, a plain "adult".
+  [["seizing, per mom 20kg, versed?"], SEIZURE_20],
+  [["seizing adult versed?"], ["seizure: 5 mg IV/IO @adult", "seizure: 10 mg IN/IM @adult"]],
+];
+
+Deno.test("chat: a correction or an answer to the refusal settles the placement; asked or denied ones do not (MD N4, N5)", () => {
+  check(CORRECTED);
+});
+
+Deno.test("chat: a weight in pounds after one in kg corrects it: no dose, the note asks for kg (MD, pounds)", () => {
+  const { outcomes, notes } = dosingForConversation(turns(["seizing 20kg versed", "oops 200 lbs"]));
+  assert.deepEqual(outcomes, []);
+  assert.ok(
+    notes.some((n) => n.startsWith("A weight of 200 lb was given, after a weight in kg: it corrects it")),
+  );
+  assert.ok(!notes.some((n) => n.startsWith("No weight")), notes.join(" | "));
+  // A newer kg weight corrects the pounds in turn.
+  assert.deepEqual(answers(["seizing 200 lbs versed", "sorry 20kg, versed?"]), SEIZURE_20);
 });

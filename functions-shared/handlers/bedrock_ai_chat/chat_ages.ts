@@ -111,6 +111,10 @@ function presentAges(form: RegExp, text: string): RegExpExecArray[] {
   return [...text.matchAll(form)].filter((m) => !pastAge(text, m.index)) as RegExpExecArray[];
 }
 
+/** "not 70yo", "isn't 8 yo": an age denied is not written as one ("sorry not 8yo, 4yo": fourth read, N5). */
+const DENIED_BEFORE = /\b(?:not|isn['’]?t|never)\s+(?:an?\s+)?$/i;
+const deniedAge = (text: string, at: number) => DENIED_BEFORE.test(text.slice(Math.max(0, at - 20), at));
+
 /** The ages `text` says, each with whether it is someone else's (right before or after their word). */
 function allAgesSaid(text: string): (SaidAge & { others: boolean })[] {
   const years = [
@@ -135,7 +139,8 @@ function allAgesSaid(text: string): (SaidAge & { others: boolean })[] {
   ].map((m) => ({ said: m[0], at: m.index, years: Number(m[1]) + (m[2] ? 0.5 : 0) }));
   // A report's shorthand ("8mo", "3wk F") only where it states the patient (chat_age_shorthand.ts).
   const young = [...youngAges(text), ...shorthandAges(text).map((s) => ({ ...s, years: s.months / 12 }))];
-  return [...years, ...young].map((a) => ({ ...a, others: someoneElses(text, a) }));
+  return [...years, ...young].filter((a) => !deniedAge(text, a.at))
+    .map((a) => ({ ...a, others: someoneElses(text, a) }));
 }
 
 /** Every age `text` says that may be the patient's: never one right before or after another's word. */
@@ -173,7 +178,7 @@ export function agesUnreadIn(texts: readonly string[]): AgesUnread | undefined {
       ...perText[i],
       ...unreadShorthandAges(t).map((s) => ({ ...s, years: s.months / 12 })),
       ...ageLikeWritten(t),
-    ].sort((a, b) => a.at - b.at)
+    ].filter((a) => !deniedAge(t, a.at)).sort((a, b) => a.at - b.at)
   );
   const said = (list: SaidAge[]) => [...new Set(list.map((a) => a.said.trim()))];
   // "different": by value, so one age written twice, or read and also matched as age-like, is one.

@@ -7,6 +7,7 @@ import { FORMULARY } from "../../domain/dosing/mod.ts";
 import { findAgeYears } from "./chat_ages.ts";
 import { deniedAt, type NotSaidReading, readDenials, saidInDoubt, seizuresNamed } from "./chat_denials.ts";
 import { DRUG_NAME, findMedications, wordPattern } from "./chat_names.ts";
+import { saysAdult, weightSaid } from "./chat_placement_words.ts";
 import { followsDrugName, mentionsDoseSeries, saysThenAnAmount } from "./chat_series.ts";
 
 export { blankMatch, findMedications, wordPattern } from "./chat_names.ts";
@@ -348,10 +349,7 @@ function findVitals(text: string, facts: PatientFacts) {
 /** Weight (kg), tape colour, age, from one message; undefined where the text says nothing. */
 export function findPatientFacts(text: string): PatientFacts {
   const facts: PatientFacts = {};
-  const kg = /(?<![\d.])(\d{1,3}(?:\.\d{1,2})?)\s*(?:kg|kgs|kilos?|kilograms?)\b/i.exec(text);
-  if (kg) facts.weightKg = Number(kg[1]);
-  const lb = /(?<![\d.])(\d{1,3}(?:\.\d{1,2})?)\s*(?:lbs?|pounds?)\b/i.exec(text);
-  if (lb && !kg) facts.poundsGiven = Number(lb[1]);
+  Object.assign(facts, weightSaid(text)); // never a denied weight, nor someone else's (chat_placement_words.ts)
 
   const colorAfter = new RegExp(`\\b(${COLOR_WORDS})\\b(?=[^.?!\\n]{0,20}\\b(?:${TAPE_WORDS})\\b)`, "i").exec(
     text,
@@ -368,7 +366,7 @@ export function findPatientFacts(text: string): PatientFacts {
   const age = findAgeYears(text);
   if (age !== undefined) facts.ageYears = age;
   if (facts.color === undefined && facts.weightKg === undefined && facts.ageYears === undefined) {
-    if (/\badult\b/i.test(text)) facts.color = "adult";
+    if (saysAdult(text)) facts.color = "adult";
   }
   findVitals(text, facts);
   return facts;

@@ -1,7 +1,10 @@
 /**
  * Messages that place one patient as both an adult and a child, with no I/O: "20kg seizing versed" then
- * "actually adult, versed?" was dosed for 20 kg (medical director's read: an older weight beat a newer "adult").
- * Which is right is the medic's to say, so no dose is given (dosing_context.ts, PATIENT_FACTS_DISAGREE).
+ * "longer than tape, versed?" was dosed for 20 kg (medical director's read: an older weight beat a newer
+ * placement). Which is right is the medic's to say, so no dose is given (dosing_context.ts, PATIENT_FACTS_DISAGREE)
+ * until the medic settles it: the newest message that places the patient wins when it corrects ("sorry, 70kg",
+ * "actually adult", "no wait 20kg", "not 70kg") or comes after the chat's refusal (an assistant turn between), so
+ * the refusal can be answered (fourth read, N4: once two messages disagreed, every later one was refused).
  *
  * Each message places the patient as the dosing engine reads one request (domain/dosing/patient.ts): "adult" or
  * "longer than the tape", else a tape colour, else a weight (on the tape's 3–36 kg a child, above it an adult),
@@ -10,6 +13,7 @@
  */
 import { ADULT_AGE_YEARS, colorOfAge, TAPE_WEIGHTS } from "../../domain/dosing/mod.ts";
 import type { PatientFacts } from "./chat_mentions.ts";
+import { correctsPlacement } from "./chat_placement_words.ts";
 
 interface Placement {
   readonly as: "adult" | "child";
@@ -34,12 +38,37 @@ function placementOf(facts: PatientFacts): Placement | undefined {
   return colorOfAge(ageYears) ? { as: "child", said: years(ageYears) } : undefined;
 }
 
-/**
- * The facts, oldest first, of messages that place the patient as an adult and as a child, or undefined when
- * they agree (or one message alone places the patient). `factsOldestFirst`: one entry per message.
- */
-export function placementsDisagree(factsOldestFirst: readonly PatientFacts[]): string[] | undefined {
-  const placed = factsOldestFirst.map(placementOf).filter((p) => p !== undefined);
-  if (new Set(placed.map((p) => p.as)).size < 2) return undefined;
-  return [...new Set(placed.map((p) => `${p.said} (${p.as === "adult" ? "an adult" : "a child"})`))];
+export interface PlacingMessage {
+  readonly facts: PatientFacts;
+  readonly text: string;
+  /** An assistant turn came between the user message before it and this one. */
+  readonly afterReply: boolean;
+}
+
+export interface PlacementReading {
+  /** The index (oldest first) of the first message whose placement counts: older ones were corrected. */
+  readonly from: number;
+  /** The placements as said, oldest first, when they disagree and nothing settled it: no dose is given. */
+  readonly disagree?: string[];
+}
+
+const told = (p: Placement) => `${p.said} (${p.as === "adult" ? "an adult" : "a child"})`;
+
+/** Reads the messages (oldest first, one entry each) in order, as the chat answered them. */
+export function readPlacements(messagesOldestFirst: readonly PlacingMessage[]): PlacementReading {
+  let from = 0;
+  let refused = false;
+  const placed: (Placement & { at: number })[] = [];
+  for (const [at, message] of messagesOldestFirst.entries()) {
+    const placement = placementOf(message.facts);
+    if (!placement) continue;
+    const disagrees = placed.some((p) => p.at >= from && p.as !== placement.as);
+    placed.push({ ...placement, at });
+    if (correctsPlacement(message.text) || (refused && message.afterReply)) {
+      from = at;
+      refused = false;
+    } else if (disagrees) refused = true;
+  }
+  if (!refused) return { from };
+  return { from, disagree: [...new Set(placed.filter((p) => p.at >= from).map(told))] };
 }

@@ -24,7 +24,9 @@
  *   chat_dose_runs.ts      calculateDose per open route, and the age bands when the age is missing
  *   chat_patient_turns.ts  a message that turns to another patient, or back to an earlier one
  *   chat_pressure_words.ts a pressure spoken of with no number read ("bp in the 80s", "hypotensive")
- *   chat_placements.ts     messages that place the patient as a child and as an adult
+ *   chat_same_patient.ts   a turn that would drop what held a dose back asks "same patient?"
+ *   chat_placements.ts     messages that place the patient as a child and as an adult, and which one settles it
+ *   chat_placement_words.ts  the weight said (never a denied one, nor a relative's), "adult", a correction
  *   chat_enhancers.ts      a sexually enhancing drug named as taken (no nitroglycerin, TP 1211)
  */
 import {
@@ -58,9 +60,9 @@ import { mentionsDoseSeries } from "./chat_series.ts";
 import { unreadAgeShorthand } from "./chat_age_shorthand.ts";
 import { ageReading } from "./chat_age_notes.ts";
 import { saysImUnread, saysInUnread } from "./chat_route_words.ts";
-import { turnsToAnotherPatient } from "./chat_patient_turns.ts";
+import { holdsDropped, splitAtTurn } from "./chat_same_patient.ts";
 import { pressureUnread } from "./chat_pressure_words.ts";
-import { placementsDisagree } from "./chat_placements.ts";
+import { readPlacements } from "./chat_placements.ts";
 import { enhancerHeldMessage, enhancerNamedIn } from "./chat_enhancers.ts";
 
 export type { ChatTurn, DosingContext, DosingOutcome, DosingRefusal, PatientHints } from "./dosing_types.ts";
@@ -97,6 +99,8 @@ export interface ExtractedDosing {
   readonly placementsDisagree?: readonly string[];
   /** A sexually enhancing drug named as taken: no nitroglycerin (TP 1211, TP 1214). */
   readonly enhancerNamed?: string;
+  /** What a turn to another patient dropped that held a dose back (as said): no dose until the medic says. */
+  readonly samePatientUnclear?: readonly string[];
 }
 
 const MAX_MEDICATIONS = 3;
@@ -111,9 +115,24 @@ function askedIn(text: string): { named: Presented[]; presented: boolean } {
   return { named: medicationsForPresentation(text, MAX_MEDICATIONS), presented: true };
 }
 
-function patientFacts(factsOldestFirst: readonly PatientFacts[], patient: PatientHints): PatientFacts {
+const PLACING = ["weightKg", "color", "ageYears", "poundsGiven"] as const;
+
+/**
+ * `from`: the first message whose placement counts (chat_placements.ts); older ones' weight, colour and age were
+ * corrected. A weight in pounds newer than the placement corrects it too ("20kg" then "oops 200 lbs"): nothing
+ * places the patient then, and the note asks for kilograms (the chat never converts).
+ */
+function patientFacts(
+  factsOldestFirst: readonly PatientFacts[],
+  patient: PatientHints,
+  from = 0,
+): PatientFacts {
   const facts: PatientFacts = {};
-  for (const found of factsOldestFirst) { // newer facts overwrite
+  for (const [at, said] of factsOldestFirst.entries()) { // newer facts overwrite
+    const found: PatientFacts = { ...said };
+    if (at < from) PLACING.forEach((key) => delete found[key]);
+    if (found.poundsGiven !== undefined) PLACING.forEach((key) => delete facts[key]);
+    if (found.weightKg !== undefined) delete facts.poundsGiven;
     for (const key of Object.keys(found) as (keyof PatientFacts)[]) {
       (facts as Record<string, number | string>)[key] = found[key] as number | string;
     }
@@ -125,7 +144,7 @@ function patientFacts(factsOldestFirst: readonly PatientFacts[], patient: Patien
     if (patient[key] !== undefined) facts[key] = patient[key];
   }
   // "adult" only stands in when nothing else places the patient (messages that disagree are refused:
-  // placementsDisagree).
+  // readPlacements).
   if (facts.color === "adult" && (facts.weightKg !== undefined || facts.ageYears !== undefined)) {
     delete facts.color;
   }
@@ -200,12 +219,26 @@ const SHOCK_NOTE = "Energies are the dosing engine's (MCG 1309): defibrillation 
  * another patient are dropped, so no weight, age, indication, lacked route or dose count of an earlier patient is
  * read into this one's dose (medical director: "crush hyperkalemia, calcium 20kg" then "other pt, renal failure
  * kid, calcium 20kg" gave the second child the crush dose). A message that only mentions another patient drops
- * context too, and so does one that goes back to an earlier patient ("back to first pt"): nothing from before it is
- * carried, the dose is then asked for, never taken from the wrong patient (chat_patient_turns.ts).
+ * context too, and so does one that goes back to an earlier patient ("back to first pt"). Where what was dropped
+ * held a dose back, the chat asks whether it is the same patient (chat_same_patient.ts); "same patient" undoes
+ * the turn.
  */
 export function thisPatientsMessages(userTextsNewestFirst: readonly string[]): string[] {
-  const turned = userTextsNewestFirst.findIndex(turnsToAnotherPatient);
-  return turned === -1 ? [...userTextsNewestFirst] : userTextsNewestFirst.slice(0, turned + 1);
+  return splitAtTurn(userTextsNewestFirst).kept;
+}
+
+/** For each user message, oldest first: whether an assistant turn came between it and the user message before. */
+function repliedBefore(turns: readonly ChatTurn[]): boolean[] {
+  const replied: boolean[] = [];
+  let reply = false;
+  for (const turn of turns) {
+    if (turn.role === "assistant") reply = true;
+    else {
+      replied.push(replied.length > 0 && reply);
+      reply = false;
+    }
+  }
+  return replied;
 }
 
 /**
@@ -217,9 +250,8 @@ export function extractDosingRequests(
   turns: readonly ChatTurn[],
   patient: PatientHints = {},
 ): ExtractedDosing {
-  const userTexts = thisPatientsMessages(
-    turns.filter((t) => t.role === "user").map((t) => t.content).reverse(),
-  );
+  const split = splitAtTurn(turns.filter((t) => t.role === "user").map((t) => t.content).reverse());
+  const userTexts = split.kept;
   if (userTexts.length === 0) return { requests: [], medications: [], unavailableRoutes: [], notes: [] };
   let medicationText = userTexts[0];
   let asked = askedIn(medicationText);
@@ -228,10 +260,16 @@ export function extractDosingRequests(
     asked = askedIn(medicationText);
   }
   const medications = asked.named;
-  const factsPerMessage = [...userTexts].reverse().map(findPatientFacts);
-  const facts = patientFacts(factsPerMessage, patient);
+  const textsOldestFirst = [...userTexts].reverse();
+  const factsPerMessage = textsOldestFirst.map(findPatientFacts);
+  const replied = repliedBefore(turns).slice(-userTexts.length);
+  const placements = readPlacements(
+    factsPerMessage.map((facts, i) => ({ facts, text: textsOldestFirst[i], afterReply: replied[i] })),
+  );
+  const facts = patientFacts(factsPerMessage, patient, placements.from);
   const clientPlaced = [patient.weightKg, patient.color, patient.ageYears].some((f) => f !== undefined);
-  const disagree = clientPlaced ? undefined : placementsDisagree(factsPerMessage);
+  const disagree = clientPlaced ? undefined : placements.disagree;
+  const holdsLost = holdsDropped(split, medications.map((m) => m.id));
   const enhancer = enhancerNamedIn(userTexts);
   const lacked = lackedRoutes(userTexts);
   // The newest words about the pressure gave no number: an older message's is not the pressure now.
@@ -239,6 +277,12 @@ export function extractDosingRequests(
   if (unreadPressure !== undefined) delete facts.systolicBp;
 
   const notes: string[] = [];
+  if (holdsLost) {
+    notes.push(
+      `The newest messages were read as about another patient, so what was said before is not read, and that ` +
+        `included ${holdsLost.join(", ")}. Ask whether this is the same patient before giving any dose.`,
+    );
+  }
   const earlier = fromEarlierMessage(facts, findPatientFacts(userTexts[0]), patient);
   if (earlier.length > 0) {
     notes.push(
@@ -266,13 +310,22 @@ export function extractDosingRequests(
   }
   if (facts.poundsGiven !== undefined && facts.weightKg === undefined) {
     notes.push(
-      `A weight of ${facts.poundsGiven} lb was given. The dosing engine works in kilograms from the length-based ` +
-        "tape; ask for the weight in kg or the tape colour rather than converting.",
+      `A weight of ${facts.poundsGiven} lb was given${
+        factsPerMessage.some((f) => f.weightKg !== undefined)
+          ? ", after a weight in kg: it corrects it, so " +
+            "no dose is given"
+          : ""
+      }. The dosing engine works in kilograms from the length-based tape; ask for the weight in kg or the tape ` +
+        "colour rather than converting.",
     );
   }
   // Ages written but not read as the patient's (a parent's, two different ones): said, never "no age given".
   const ages = medications.length > 0
-    ? ageReading(userTexts, patient.ageYears !== undefined, facts.ageYears !== undefined)
+    ? ageReading(
+      userTexts.slice(0, userTexts.length - placements.from), // a corrected message's age is not weighed
+      patient.ageYears !== undefined,
+      facts.ageYears !== undefined,
+    )
     : undefined;
   if (ages?.dropAge) delete facts.ageYears;
   notes.push(...ages?.notes ?? []);
@@ -303,7 +356,7 @@ export function extractDosingRequests(
   const estimated = ageBandOnly(facts);
   if (estimated) notes.push(estimated);
   const placed = facts.weightKg !== undefined || facts.color !== undefined || facts.ageYears !== undefined;
-  if (medications.length > 0 && !placed) {
+  if (medications.length > 0 && !placed && facts.poundsGiven === undefined) {
     notes.push(
       ages?.unread || unreadAge
         ? "No weight or tape colour was given and no age was read, so the dosing engine was not asked for a dose."
@@ -372,7 +425,8 @@ export function extractDosingRequests(
       }));
     })
     : [];
-  const unread = dosesGivenNote(userTexts[0], requests, patient.dosesGiven === undefined);
+  const unread = dosesGivenNote(userTexts[0], requests, patient.dosesGiven === undefined) ??
+    dosesGivenEarlier(userTexts.slice(1), requests);
   return {
     requests,
     medications: medications.map((m) => m.id),
@@ -386,6 +440,7 @@ export function extractDosingRequests(
     requestMedicationIds,
     ...(disagree ? { placementsDisagree: disagree } : {}),
     ...(enhancer ? { enhancerNamed: enhancer } : {}),
+    ...(holdsLost ? { samePatientUnclear: holdsLost } : {}),
   };
 }
 
@@ -397,6 +452,20 @@ export function extractDosingRequests(
  * A count read from the words is said too: words miss doses (another crew's, the patient's own), and a count
  * too low offers a dose past the maximum. A count the client sent (patient.dosesGiven) is not questioned.
  */
+/**
+ * Doses given said in an earlier message of this patient's ("seizing 20kg, 2 doses given" then "versed 20kg?") are
+ * not counted (a count is read from the newest message only: an older one may be out of date), so a dose with no
+ * count is for a patient who has had none: the answer asks (medical director's fourth read, N1).
+ */
+function dosesGivenEarlier(earlier: readonly string[], requests: readonly DoseRequest[]): string | undefined {
+  if (!requests.some((r) => r.dosesGiven === undefined) || !earlier.some(mentionsDosesGiven)) {
+    return undefined;
+  }
+  return "An earlier message spoke of doses already given, and a count is read only from the newest message: a " +
+    "dose below with no count given is for a patient who has had none of it, and its next dose may not be " +
+    "allowed. Ask how many doses were given (say 'N doses given', or send patient.dosesGiven) before giving another.";
+}
+
 function dosesGivenNote(
   newest: string,
   requests: readonly DoseRequest[],
@@ -441,12 +510,29 @@ export function dosingForConversation(turns: readonly ChatTurn[], patient: Patie
   };
 }
 
-/** What the chat refuses before asking the engine: messages that disagree on who the patient is, nitro after an enhancer. */
+/**
+ * What the chat refuses before asking the engine: a turn that dropped what held a dose back, messages that
+ * disagree on who the patient is, nitro after an enhancer.
+ */
 function chatRefusal(
   request: DoseRequest,
   medicationId: string | undefined,
   extracted: ExtractedDosing,
 ): DosingOutcome[] | undefined {
+  const lost = extracted.samePatientUnclear;
+  if (lost) {
+    return [{
+      request,
+      refusal: {
+        code: "SAME_PATIENT_UNCLEAR",
+        field: "patient",
+        message:
+          `Is this the same patient as before (${lost.join(", ")})? No dose is given until it is said: ` +
+          "say 'new patient' with their weight, or 'same patient', or repeat this patient's facts.",
+        details: { field: "patient", said: [...lost] },
+      },
+    }];
+  }
   const said = extracted.placementsDisagree;
   if (said) {
     return [{

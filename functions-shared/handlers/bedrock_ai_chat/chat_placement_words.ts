@@ -1,0 +1,79 @@
+/**
+ * The words that place the patient, with no I/O: the weight said (kg, or pounds, reported and never converted),
+ * "adult", and whether a message corrects an earlier placement. Medical director's fourth read (N4, N5): "sorry not
+ * 70kg, 20kg" gave a 20 kg child the 70 kg dose; "dad weighs 80kg", "is it the adult dose?" and "peds not adult"
+ * were read as the patient's placement.
+ */
+
+/** People near the patient whose weight is said as theirs ("dad weighs 80kg", "mom is 60kg", "80kg dad"). */
+const SOMEONE_ELSE = "mom|mum|mommy|mother|dad|daddy|father|parents?|wife|husband|spouse|partner|boyfriend|" +
+  "girlfriend|grandma|grandmother|grandpa|grandfather|granny|aunt|uncle|caregiver|guardian|babysitter|nanny|" +
+  "caller|bystander|driver|passenger";
+/** "per mom, 20kg" is the patient's weight as mom gives it. */
+const THEIRS_BEFORE = new RegExp(
+  `(?<!\\bper\\s+)\\b(?:${SOMEONE_ELSE})(?:['’]s\\s+(?:weight|wt)(?:\\s+is)?|\\s+(?:weighs|weight|wt|is|was))` +
+    "(?:\\s+(?:about|around|approx\\.?|like|maybe))?\\s*[:=~]?\\s*$",
+  "i",
+);
+const THEIRS_AFTER = new RegExp(`^\\s*(?:[mf]\\s+)?(?:${SOMEONE_ELSE})\\b`, "i");
+/** "not 70kg", "isn't 70kg": the weight denied; the other one said is the patient's. */
+const DENIED_BEFORE = /\b(?:not|isn['’]?t|never)\s+(?:an?\s+|like\s+|really\s+)?$/i;
+
+const KG = /(?<![\d.])(\d{1,3}(?:\.\d{1,2})?)\s*(?:kg|kgs|kilos?|kilograms?)\b/gi;
+const LB = /(?<![\d.])(\d{1,3}(?:\.\d{1,2})?)\s*(?:lbs?|pounds?)\b/gi;
+
+/** The first weight `pattern` finds that is neither denied nor someone else's. */
+function patientsWeight(text: string, pattern: RegExp): number | undefined {
+  for (const m of text.matchAll(pattern)) {
+    const before = text.slice(Math.max(0, m.index - 40), m.index);
+    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 30);
+    if (DENIED_BEFORE.test(before) || THEIRS_BEFORE.test(before) || THEIRS_AFTER.test(after)) continue;
+    return Number(m[1]);
+  }
+  return undefined;
+}
+
+/** The patient's weight in kg, or in pounds when no kg was said (reported, never converted). */
+export function weightSaid(text: string): { weightKg?: number; poundsGiven?: number } {
+  const weightKg = patientsWeight(text, KG);
+  if (weightKg !== undefined) return { weightKg };
+  const poundsGiven = patientsWeight(text, LB);
+  return poundsGiven !== undefined ? { poundsGiven } : {};
+}
+
+const CHILD_WORD = "peds|pediatric|paediatric|child|kid|infant|baby";
+const NOT_ADULT_BEFORE = /\b(?:not|no|non|isn['’]?t|never)\s+(?:an?\s+|the\s+)?$/i;
+/** "adult or peds", "peds vs adult", "adult dose or peds?": a choice asked, not a placement. */
+const CHOICE_AFTER = new RegExp(
+  `^\\s*(?:(?:dose|doses|dosing)\\s*)?(?:or|vs\\.?|versus|/)\\s*(?:the\\s+)?(?:${CHILD_WORD})`,
+  "i",
+);
+const CHOICE_BEFORE = new RegExp(
+  `\\b(?:${CHILD_WORD})(?:\\s+(?:dose|doses|dosing))?\\s*(?:or|vs\\.?|versus|/)\\s*$`,
+  "i",
+);
+/** In a question: "is it the adult dose?", "is pt an adult?". */
+const ASKED_BEFORE = /\b(?:the|is\s+(?:it|that|this|he|she|pt|the\s+pt)(?:\s+an?)?|an?)\s+$/i;
+
+/** Whether `text` places the patient as an adult by the word: never denied, offered as a choice or asked. */
+export function saysAdult(text: string): boolean {
+  for (const m of text.matchAll(/\badults?\b/gi)) {
+    const before = text.slice(0, m.index).split(/[,;.!?\n]/).at(-1) ?? "";
+    const after = text.slice(m.index + m[0].length);
+    const clauseAfter = /^[^,;.!?\n]*[,;.!?\n]?/.exec(after)![0];
+    if (NOT_ADULT_BEFORE.test(before) || CHOICE_AFTER.test(after) || CHOICE_BEFORE.test(before)) continue;
+    if (clauseAfter.endsWith("?") && ASKED_BEFORE.test(before)) continue;
+    return true;
+  }
+  return false;
+}
+
+/** A message that corrects what was said before ("sorry, 70kg", "no wait 20kg", "actually adult", "not 70kg"). */
+const CORRECTION = new RegExp(
+  "\\b(?:sorry|actually|correction|corrected|oops|my\\s+bad|i\\s+mean|i\\s+meant|no\\s+wait|wait\\s+no)\\b|" +
+    "\\bnot\\s+(?:an?\\s+)?(?:\\d{1,3}(?:\\.\\d+)?\\s*(?:kg|kgs|kilos?|lbs?|yo|y\\/o|years?|yrs?)\\b|adult|child|" +
+    "kid|peds|(?:grey|gray|pink|red|purple|yellow|white|blue|orange|green)\\b)",
+  "i",
+);
+
+export const correctsPlacement = (text: string) => CORRECTION.test(text);

@@ -1,0 +1,104 @@
+/**
+ * Which of the user's messages are about the newest one's patient, and what a turn to another patient would drop,
+ * with no I/O. A false turn ("pt 2 tabs given", "father had mi") dropped a low pressure or an enhancer and the
+ * newest message alone was dosed nitroglycerin (medical director's fourth read, N1): where the dropped messages
+ * held a dose back and this patient's messages do not say it again, the chat asks "same patient?" instead
+ * (dosing_context.ts, SAME_PATIENT_UNCLEAR). A clear turn that places the new patient in the same message
+ * ("another 20kg kid, calcium?") is read alone, as before.
+ */
+import { turnsToAnotherPatient, turnsToNewPatient } from "./chat_patient_turns.ts";
+import {
+  findPatientFacts,
+  mentionsDosesGiven,
+  readIndication,
+  systolicPressuresSaid,
+} from "./chat_mentions.ts";
+import { pressureUnread } from "./chat_pressure_words.ts";
+import { enhancerNamedIn } from "./chat_enhancers.ts";
+import { unavailableRoutes } from "./chat_routes.ts";
+
+/** The medic's answer to the question: the turn before it is undone ("same pt", not "not the same pt"). */
+const SAME_PATIENT =
+  /(?<!\b(?:not|never|isn'?t|wasn'?t)\s+(?:the\s+)?)\bsame\s+(?:pt|patient|person|guy|lady|man|woman|kid|child|one)\b/i;
+
+export const saysSamePatient = (text: string) => SAME_PATIENT.test(text);
+
+/** A turn to a new patient who is placed (weight, colour, age or "adult") in the same message. */
+function clearNewPatient(text: string): boolean {
+  if (!turnsToNewPatient(text)) return false;
+  const { weightKg, color, ageYears } = findPatientFacts(text);
+  return weightKg !== undefined || color !== undefined || ageYears !== undefined;
+}
+
+export interface PatientsMessages {
+  /** This patient's messages, newest first (up to and with the one that turned to them). */
+  readonly kept: string[];
+  /** The messages before the turn, newest first: none of them is read. */
+  readonly dropped: string[];
+  /** Whether the turn was a clear one to a new patient placed in its message. */
+  readonly clear: boolean;
+}
+
+/**
+ * Splits the user's messages (newest first) at the newest turn to another patient. A message saying "same
+ * patient" undoes the newest turn older than it, unless that turn was a clear one to a new patient.
+ */
+export function splitAtTurn(userTextsNewestFirst: readonly string[]): PatientsMessages {
+  let same = false;
+  for (const [i, text] of userTextsNewestFirst.entries()) {
+    if (saysSamePatient(text)) {
+      same = true;
+      continue;
+    }
+    if (!turnsToAnotherPatient(text)) continue;
+    const clear = clearNewPatient(text);
+    if (same && !clear) {
+      same = false;
+      continue;
+    }
+    return {
+      kept: userTextsNewestFirst.slice(0, i + 1),
+      dropped: userTextsNewestFirst.slice(i + 1),
+      clear,
+    };
+  }
+  return { kept: [...userTextsNewestFirst], dropped: [], clear: false };
+}
+
+type Hold = "pressure" | "enhancer" | "doses" | "denial" | "route";
+
+/** What in `text` holds a dose back, by kind, as said (first one of each kind). */
+function holdsIn(text: string, medicationIds: readonly string[]): Map<Hold, string> {
+  const holds = new Map<Hold, string>();
+  const pressures = systolicPressuresSaid(text);
+  const words = pressureUnread([text]);
+  if (pressures.length > 0) holds.set("pressure", `systolic ${Math.min(...pressures)}`);
+  else if (words !== undefined) holds.set("pressure", words);
+  const enhancer = enhancerNamedIn([text]);
+  if (enhancer) holds.set("enhancer", enhancer);
+  if (mentionsDosesGiven(text)) holds.set("doses", "doses already given");
+  const denied = [...new Set(medicationIds.flatMap((id) => readIndication(id, [text]).denied))];
+  if (denied.length > 0) holds.set("denial", `${denied.join(", ")} denied or ended`);
+  const lacked = unavailableRoutes(text);
+  if (lacked.length > 0) holds.set("route", `no ${lacked.join(" or ")}`);
+  return holds;
+}
+
+/**
+ * What the dropped messages said that holds a dose back and this patient's messages do not say again, as said
+ * (oldest kind first), or undefined: nothing was dropped, the turn was clear, or nothing held back is lost.
+ */
+export function holdsDropped(
+  split: PatientsMessages,
+  medicationIds: readonly string[],
+): string[] | undefined {
+  if (split.dropped.length === 0 || split.clear) return undefined;
+  const restated = new Set(split.kept.flatMap((t) => [...holdsIn(t, medicationIds).keys()]));
+  const lost = new Map<Hold, string>();
+  for (const text of split.dropped) {
+    for (const [kind, said] of holdsIn(text, medicationIds)) {
+      if (!restated.has(kind) && !lost.has(kind)) lost.set(kind, said);
+    }
+  }
+  return lost.size > 0 ? [...lost.values()] : undefined;
+}
