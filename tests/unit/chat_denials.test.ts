@@ -396,7 +396,57 @@ const PRESENTED: readonly Row[] = [
   ]],
 ];
 
+/** 5th read, M3: an active seizure with an end word that ends nothing (the rig stopped, it started again). */
+const ACTIVE_5TH: readonly Row[] = [
+  [["seizing prior to arrival and now, versed 20kg"], CHILD_SEIZURE],
+  [["seizing, stopped and started x3, versed 20kg"], CHILD_SEIZURE],
+  [["seizing, stopped for a sec then back, versed 20kg"], CHILD_SEIZURE],
+  [["seizing, stopped at scene to load, versed 20kg"], CHILD_SEIZURE],
+  [["seizing, stopped at the light, versed 20kg"], CHILD_SEIZURE],
+  // The other way: ended, or started something else.
+  [["seizure prior to arrival, versed 20kg"], ASKED_TWICE],
+  [["seizure stopped at scene, versed 20kg"], ASKED_TWICE],
+  [["seizing, stopped then started on o2, versed 20kg"], ASKED_TWICE],
+  [["seizing, stopped then back to baseline, versed 20kg"], ASKED_TWICE],
+];
+
+/** 5th read, M3: shorthand seizure names, read as the seizure's; denied or ended as its other names are. */
+const SHORTHAND_5TH: readonly Row[] = [
+  [["sz, versed 20kg"], CHILD_SEIZURE],
+  [["sz now, versed 20kg"], CHILD_SEIZURE],
+  [["active sz, versed 20kg"], CHILD_SEIZURE],
+  [["in status, versed 20kg"], CHILD_SEIZURE],
+  [["status epilepticus, versed 20kg"], CHILD_SEIZURE],
+  [["tonic clonic activity, versed 20kg"], CHILD_SEIZURE],
+  [["tonic clonic, versed 70kg"], ADULT_SEIZURE],
+  [["no sz, agitated, versed 20kg"], CHILD_AGITATION],
+  [["denies sz, versed 20kg"], ASKED_TWICE],
+  [["hx of sz, agitated, versed 20kg"], CHILD_AGITATION],
+  [["no tonic clonic activity, agitated, versed 20kg"], CHILD_AGITATION],
+  [["sz stopped, versed 20kg"], ASKED_TWICE],
+  [["seizing, sz stopped, versed 20kg"], ASKED_TWICE],
+  [["tonic clonic activity stopped, versed 20kg"], ASKED_TWICE],
+  [["in status, stopped pta, versed 20kg"], ASKED_TWICE],
+];
+
+/** 5th read, M6: the medic sees no real seizure. */
+const NOT_A_SEIZURE_5TH: readonly Row[] = [
+  [["doesnt look like shes seizing, versed 20kg"], ASKED_TWICE],
+  [["pt faking seizure, versed 20kg"], ASKED_TWICE],
+  [["pseudoseizure, versed 20kg"], ASKED_TWICE],
+  [["pseudo seizure, versed 20kg"], ASKED_TWICE],
+  [["doesn't seem like a seizure, agitated, versed 20kg"], CHILD_AGITATION],
+  [["pt faking seizure, agitated, versed 20kg"], CHILD_AGITATION],
+  // The other way: said, or the denial is of something else.
+  [["looks like shes seizing, versed 20kg"], CHILD_SEIZURE],
+  [["seizing, not faking, versed 20kg"], CHILD_SEIZURE],
+  [["dont think hes faking, seizing, versed 20kg"], CHILD_SEIZURE],
+];
+
 const TABLES: Readonly<Record<string, readonly Row[]>> = {
+  "5th read: active despite an end word": ACTIVE_5TH,
+  "5th read: shorthand names": SHORTHAND_5TH,
+  "5th read: not a real seizure": NOT_A_SEIZURE_5TH,
   "a cue before the name": DENIED_BEFORE,
   "a finding after the name": DENIED_AFTER,
   "a seizure that has ended": ENDED,

@@ -14,7 +14,19 @@ export { blankMatch, findMedications, wordPattern } from "./chat_names.ts";
 
 /** How medics say it in a sentence, beyond the formulary's own aliases (by indication id). */
 export const SPOKEN_FORMS: Readonly<Record<string, readonly string[]>> = {
-  seizure: ["seizing", "convulsing", "convulsions", "seizure activity"],
+  // "sz" and "in status" are read only beside the seizure words chat_seizure_ends.ts knows (its SMALL words), so
+  // "sz stopped" still ends the seizure and "denies sz" still denies it.
+  seizure: [
+    "seizing",
+    "convulsing",
+    "convulsions",
+    "seizure activity",
+    "sz",
+    "szs",
+    "in status",
+    "tonic clonic",
+    "tonic clonic activity",
+  ],
   agitation: ["agitated"],
   anaphylaxis: ["anaphylactic"],
   // Said, never inferred from a heart rate alone: a slow heart is also an organophosphate sign (TP 1240-P).
