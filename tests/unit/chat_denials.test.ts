@@ -41,6 +41,11 @@ const DENIED_DEFAULT = "-: INDICATION_DENIED";
 const BASE = "NOT_FOR_THIS_PATIENT";
 /** Midazolam asked with no route and no indication: one question per route the engine would answer. */
 const ASKED_TWICE = [ASKED, ASKED];
+/**
+ * The same, where the chat says why the indication named was not read (denied, ended, history): its routes would
+ * say the same, so one question per medication (medical director's fifth read, Low).
+ */
+const ASKED_ONCE = [ASKED];
 const ADULT_SEIZURE = ["seizure: 5 mg IV/IO x2", "seizure: 10 mg IN/IM x1"]; // TP 1231
 const CHILD_SEIZURE = ["seizure: 5 mg IN/IM x2"]; // TP 1231-P, MCG 1309 at 20 kg
 const ADULT_AGITATION = ["agitation: 5 mg IV x1", "agitation: 5 mg IN/IM x1"]; // TP 1209
@@ -52,41 +57,41 @@ type Row = readonly [readonly string[], readonly string[]];
 
 /** A cue before the name, with only filler words between: asked, adults and children. */
 const DENIED_BEFORE: readonly Row[] = [
-  [["no seizure, midazolam 70kg"], ASKED_TWICE],
-  [["no seizure, midazolam 20kg"], ASKED_TWICE],
-  [["pt denies seizure, midazolam 70kg adult"], ASKED_TWICE],
-  [["denied seizure activity, versed 20kg"], ASKED_TWICE],
-  [["denying any seizure, midazolam 70kg"], ASKED_TWICE],
-  [["without seizure activity, midazolam 70kg"], ASKED_TWICE],
-  [["w/o seizures, versed 20kg"], ASKED_TWICE],
-  [["negative for seizure, midazolam 70kg"], ASKED_TWICE],
-  [["neg for seizures, midazolam 20kg"], ASKED_TWICE],
-  [["never had a seizure, midazolam 70kg"], ASKED_TWICE],
-  [["ruled out seizure, midazolam 20kg"], ASKED_TWICE],
-  [["no longer seizing, midazolam 20kg"], ASKED_TWICE],
-  [["not seizing, midazolam 70kg"], ASKED_TWICE],
-  [["not actively seizing, versed 20kg"], ASKED_TWICE],
-  [["not currently seizing, midazolam 70kg"], ASKED_TWICE],
-  [["no hx of seizures, midazolam 70kg"], ASKED_TWICE],
-  [["no history of seizure, midazolam 20kg"], ASKED_TWICE],
-  [["no known seizures, midazolam 70kg"], ASKED_TWICE],
-  [["no signs of seizure activity, midazolam 70kg"], ASKED_TWICE],
-  [["no sign of seizure, midazolam 20kg"], ASKED_TWICE],
-  [["no evidence of seizure, midazolam 20kg"], ASKED_TWICE],
-  [["no further seizures, midazolam 70kg"], ASKED_TWICE],
-  [["no more seizures, midazolam 20kg"], ASKED_TWICE],
-  [["no obvious seizure activity, midazolam 70kg"], ASKED_TWICE],
-  [["no apparent seizure, midazolam 20kg"], ASKED_TWICE],
-  [["no s/s of seizure, midazolam 70kg"], ASKED_TWICE],
-  [["no sx of seizure, midazolam 20kg"], ASKED_TWICE],
-  [["no symptoms of seizure, midazolam 70kg"], ASKED_TWICE],
-  [["no recent seizures, midazolam 20kg"], ASKED_TWICE],
-  [["no prior seizures, midazolam 70kg"], ASKED_TWICE],
-  [["no current seizure activity, midazolam 20kg"], ASKED_TWICE],
-  [["no active seizure, midazolam 70kg"], ASKED_TWICE],
+  [["no seizure, midazolam 70kg"], ASKED_ONCE],
+  [["no seizure, midazolam 20kg"], ASKED_ONCE],
+  [["pt denies seizure, midazolam 70kg adult"], ASKED_ONCE],
+  [["denied seizure activity, versed 20kg"], ASKED_ONCE],
+  [["denying any seizure, midazolam 70kg"], ASKED_ONCE],
+  [["without seizure activity, midazolam 70kg"], ASKED_ONCE],
+  [["w/o seizures, versed 20kg"], ASKED_ONCE],
+  [["negative for seizure, midazolam 70kg"], ASKED_ONCE],
+  [["neg for seizures, midazolam 20kg"], ASKED_ONCE],
+  [["never had a seizure, midazolam 70kg"], ASKED_ONCE],
+  [["ruled out seizure, midazolam 20kg"], ASKED_ONCE],
+  [["no longer seizing, midazolam 20kg"], ASKED_ONCE],
+  [["not seizing, midazolam 70kg"], ASKED_ONCE],
+  [["not actively seizing, versed 20kg"], ASKED_ONCE],
+  [["not currently seizing, midazolam 70kg"], ASKED_ONCE],
+  [["no hx of seizures, midazolam 70kg"], ASKED_ONCE],
+  [["no history of seizure, midazolam 20kg"], ASKED_ONCE],
+  [["no known seizures, midazolam 70kg"], ASKED_ONCE],
+  [["no signs of seizure activity, midazolam 70kg"], ASKED_ONCE],
+  [["no sign of seizure, midazolam 20kg"], ASKED_ONCE],
+  [["no evidence of seizure, midazolam 20kg"], ASKED_ONCE],
+  [["no further seizures, midazolam 70kg"], ASKED_ONCE],
+  [["no more seizures, midazolam 20kg"], ASKED_ONCE],
+  [["no obvious seizure activity, midazolam 70kg"], ASKED_ONCE],
+  [["no apparent seizure, midazolam 20kg"], ASKED_ONCE],
+  [["no s/s of seizure, midazolam 70kg"], ASKED_ONCE],
+  [["no sx of seizure, midazolam 20kg"], ASKED_ONCE],
+  [["no symptoms of seizure, midazolam 70kg"], ASKED_ONCE],
+  [["no recent seizures, midazolam 20kg"], ASKED_ONCE],
+  [["no prior seizures, midazolam 70kg"], ASKED_ONCE],
+  [["no current seizure activity, midazolam 20kg"], ASKED_ONCE],
+  [["no active seizure, midazolam 70kg"], ASKED_ONCE],
   // A short list after a cue that denies things.
-  [["no fever or seizure, midazolam 20kg"], ASKED_TWICE],
-  [["denies headache nor seizures, midazolam 70kg"], ASKED_TWICE],
+  [["no fever or seizure, midazolam 20kg"], ASKED_ONCE],
+  [["denies headache nor seizures, midazolam 70kg"], ASKED_ONCE],
   [["no hyperkalemia, calcium chloride, adult"], [ASKED]],
   [["negative for hyperkalemia, calcium chloride, adult"], [ASKED]],
   [["no evidence of hyperkalemia, calcium chloride 20kg"], [ASKED]],
@@ -109,15 +114,15 @@ const DENIED_BEFORE: readonly Row[] = [
   [["no wheezing, albuterol adult"], [DENIED_DEFAULT]],
   // "n't" cues with only fillers between (H3).
   [["pt isn't actively seizing, agitated, versed 70kg"], ADULT_AGITATION],
-  [["pt isnt seizing, versed 20kg"], ASKED_TWICE],
-  [["pt isn’t seizing, versed 20kg"], ASKED_TWICE],
-  [["pt wasnt seizing, versed 20kg"], ASKED_TWICE],
-  [["pt ain't seizing, versed 70kg"], ASKED_TWICE],
-  [["pt doesnt have hx of seizures, versed 70kg"], ASKED_TWICE],
+  [["pt isnt seizing, versed 20kg"], ASKED_ONCE],
+  [["pt isn’t seizing, versed 20kg"], ASKED_ONCE],
+  [["pt wasnt seizing, versed 20kg"], ASKED_ONCE],
+  [["pt ain't seizing, versed 70kg"], ASKED_ONCE],
+  [["pt doesnt have hx of seizures, versed 70kg"], ASKED_ONCE],
   // 4th read: "really", "seem(s) to be", "appear(s) to be" are fillers too.
-  [["pt doesnt seem to be seizing, versed 20kg"], ASKED_TWICE],
-  [["she isn't really seizing, versed 20kg"], ASKED_TWICE],
-  [["pt doesn't appear to be seizing, versed 70kg"], ASKED_TWICE],
+  [["pt doesnt seem to be seizing, versed 20kg"], ASKED_ONCE],
+  [["she isn't really seizing, versed 20kg"], ASKED_ONCE],
+  [["pt doesn't appear to be seizing, versed 70kg"], ASKED_ONCE],
   [["pt isnt really seizing, agitated, versed 70kg"], ADULT_AGITATION],
   // A severity denied grades nothing: the exposure is asked about (TP 1240-P step 15).
   [["nerve agent exposure, not mild, atropine 20kg"], ["nerve-agent: AMBIGUOUS_INDICATION"]],
@@ -126,11 +131,11 @@ const DENIED_BEFORE: readonly Row[] = [
 
 /** A finding after the name (":" or "-" may stand between): asked. */
 const DENIED_AFTER: readonly Row[] = [
-  [["seizure negative, midazolam 70kg"], ASKED_TWICE],
-  [["seizures: neg, midazolam 20kg"], ASKED_TWICE],
-  [["seizure ruled out, midazolam 70kg"], ASKED_TWICE],
-  [["seizures none, midazolam 70kg"], ASKED_TWICE],
-  [["seizure - denied, versed 20kg"], ASKED_TWICE],
+  [["seizure negative, midazolam 70kg"], ASKED_ONCE],
+  [["seizures: neg, midazolam 20kg"], ASKED_ONCE],
+  [["seizure ruled out, midazolam 70kg"], ASKED_ONCE],
+  [["seizures none, midazolam 70kg"], ASKED_ONCE],
+  [["seizure - denied, versed 20kg"], ASKED_ONCE],
   [["hyperkalemia: neg, calcium chloride, adult"], [ASKED]],
   [["hyperkalemia - denied, calcium chloride 20kg"], [ASKED]],
   [["hyperkalemia ruled out, calcium, adult"], [ASKED]],
@@ -147,9 +152,9 @@ const DENIED_AFTER: readonly Row[] = [
     "calcium-channel-blocker-overdose: 1 g IV/IO x1",
   ]],
   [["hyperkalemia (-), ccb od, calcium chloride adult"], [ASKED]], // "ccb od" is not read: asked
-  [["seizure (-), versed 20kg"], ASKED_TWICE],
-  [["seizure: denies, versed 20kg"], ASKED_TWICE],
-  [["seizure no, versed 20kg"], ASKED_TWICE],
+  [["seizure (-), versed 20kg"], ASKED_ONCE],
+  [["seizure: denies, versed 20kg"], ASKED_ONCE],
+  [["seizure no, versed 20kg"], ASKED_ONCE],
 ];
 
 /**
@@ -158,43 +163,43 @@ const DENIED_AFTER: readonly Row[] = [
  * indication named decides.
  */
 const ENDED: readonly Row[] = [
-  [["seizure stopped, versed 20kg"], ASKED_TWICE],
-  [["seizure resolved, versed 20kg"], ASKED_TWICE],
-  [["seizure activity ceased, versed 20kg"], ASKED_TWICE],
-  [["seizure broke, versed 20kg"], ASKED_TWICE],
-  [["seizure is over, versed 70kg"], ASKED_TWICE],
-  [["seizures ended, versed 70kg"], ASKED_TWICE],
-  [["s/p seizure, versed 20kg"], ASKED_TWICE],
-  [["post seizure, versed 20kg"], ASKED_TWICE],
-  [["seizure earlier, now postictal, versed 20kg"], ASKED_TWICE],
-  [["post-ictal, versed 70kg"], ASKED_TWICE],
-  [["pt stopped seizing, versed 20kg"], ASKED_TWICE],
-  [["patient stopped seizing, versed 70kg"], ASKED_TWICE],
-  [["seizing, now postictal, versed 20kg"], ASKED_TWICE],
-  [["seizing for 10 min, no longer seizing, versed 20kg"], ASKED_TWICE],
+  [["seizure stopped, versed 20kg"], ASKED_ONCE],
+  [["seizure resolved, versed 20kg"], ASKED_ONCE],
+  [["seizure activity ceased, versed 20kg"], ASKED_ONCE],
+  [["seizure broke, versed 20kg"], ASKED_ONCE],
+  [["seizure is over, versed 70kg"], ASKED_ONCE],
+  [["seizures ended, versed 70kg"], ASKED_ONCE],
+  [["s/p seizure, versed 20kg"], ASKED_ONCE],
+  [["post seizure, versed 20kg"], ASKED_ONCE],
+  [["seizure earlier, now postictal, versed 20kg"], ASKED_ONCE],
+  [["post-ictal, versed 70kg"], ASKED_ONCE],
+  [["pt stopped seizing, versed 20kg"], ASKED_ONCE],
+  [["patient stopped seizing, versed 70kg"], ASKED_ONCE],
+  [["seizing, now postictal, versed 20kg"], ASKED_ONCE],
+  [["seizing for 10 min, no longer seizing, versed 20kg"], ASKED_ONCE],
   [["seizure has stopped, agitated now, versed 70kg"], ADULT_AGITATION],
   // 4th read (N3): the stop word in another clause of the sentence, or a later sentence.
-  [["seizing x5 min, stopped prior to arrival, versed 20kg"], ASKED_TWICE],
-  [["seizing, now stopped, versed 20kg"], ASKED_TWICE],
-  [["was seizing but stopped, versed 20kg"], ASKED_TWICE],
-  [["seizure lasted 5 min and stopped, versed 20kg"], ASKED_TWICE],
-  [["seizure, resolved pta, versed 20kg"], ASKED_TWICE],
-  [["seizure x5 min, self resolved, versed 20kg"], ASKED_TWICE],
-  [["Seizing 5 min. Stopped PTA. Versed 20kg"], ASKED_TWICE],
-  [["seizing x5 min prior to arrival, versed 70kg"], ASKED_TWICE],
+  [["seizing x5 min, stopped prior to arrival, versed 20kg"], ASKED_ONCE],
+  [["seizing, now stopped, versed 20kg"], ASKED_ONCE],
+  [["was seizing but stopped, versed 20kg"], ASKED_ONCE],
+  [["seizure lasted 5 min and stopped, versed 20kg"], ASKED_ONCE],
+  [["seizure, resolved pta, versed 20kg"], ASKED_ONCE],
+  [["seizure x5 min, self resolved, versed 20kg"], ASKED_ONCE],
+  [["Seizing 5 min. Stopped PTA. Versed 20kg"], ASKED_ONCE],
+  [["seizing x5 min prior to arrival, versed 70kg"], ASKED_ONCE],
   // 4th read: stop words that were missing.
-  [["seizure done, versed 20kg"], ASKED_TWICE],
-  [["seizure finished, versed 20kg"], ASKED_TWICE],
-  [["seizure subsided, versed 20kg"], ASKED_TWICE],
-  [["seizure terminated, versed 70kg"], ASKED_TWICE],
-  [["seizure aborted, versed 20kg"], ASKED_TWICE],
-  [["seizure gone, versed 20kg"], ASKED_TWICE],
+  [["seizure done, versed 20kg"], ASKED_ONCE],
+  [["seizure finished, versed 20kg"], ASKED_ONCE],
+  [["seizure subsided, versed 20kg"], ASKED_ONCE],
+  [["seizure terminated, versed 70kg"], ASKED_ONCE],
+  [["seizure aborted, versed 20kg"], ASKED_ONCE],
+  [["seizure gone, versed 20kg"], ASKED_ONCE],
   // 4th read: a seizure named after "postictal" in its sentence is the same one, not a new one.
-  [["postictal after seizure, versed 20kg"], ASKED_TWICE],
+  [["postictal after seizure, versed 20kg"], ASKED_ONCE],
   [["post-ictal from a seizure, agitated, versed 70kg"], ADULT_AGITATION],
   // 4th read: stopped breathing is asked too, saying airway first (below).
-  [["seizure stopped breathing, versed 20kg"], ASKED_TWICE],
-  [["seizing, then stopped breathing, versed 70kg"], ASKED_TWICE],
+  [["seizure stopped breathing, versed 20kg"], ASKED_ONCE],
+  [["seizing, then stopped breathing, versed 70kg"], ASKED_ONCE],
 ];
 
 /** 4th read (M4): a seizure that stopped and started again is active: the seizure dose. */
@@ -209,8 +214,8 @@ const RESTARTED: readonly Row[] = [
   [["postictal then seized again in rig, versed 20kg"], CHILD_SEIZURE],
   // A restart of something else is none; nor is "versed again".
   [["no seizure, agitation started again, versed 70kg"], ADULT_AGITATION],
-  [["seizure stopped, versed again? 20kg"], ASKED_TWICE],
-  [["seizure stopped, hasn't restarted, versed 20kg"], ASKED_TWICE],
+  [["seizure stopped, versed again? 20kg"], ASKED_ONCE],
+  [["seizure stopped, hasn't restarted, versed 20kg"], ASKED_ONCE],
 ];
 
 /**
@@ -224,7 +229,7 @@ const HISTORY: readonly Row[] = [
   [["known seizures, agitated, versed 70kg"], ADULT_AGITATION],
   [["pmh: seizures, agitated, versed 70kg"], ADULT_AGITATION],
   [["seizure hx, agitated, versed 70kg"], ADULT_AGITATION],
-  [["hx of seizures, versed 70kg"], ASKED_TWICE],
+  [["hx of seizures, versed 70kg"], ASKED_ONCE],
   [["hx of chf, nitro adult"], [DENIED_DEFAULT]],
   [["no hx seizures, actively seizing now, versed 70kg"], ADULT_SEIZURE],
   [["hx of seizures, seizing now, versed 20kg"], CHILD_SEIZURE],
@@ -246,8 +251,8 @@ const ANOTHER_NAMED: readonly Row[] = [
  * an older one; another indication the older one names still decides; a newer one that names it decides.
  */
 const ACROSS_MESSAGES: readonly Row[] = [
-  [["seizing, midazolam 20kg", "no more seizure now, midazolam?"], ASKED_TWICE],
-  [["seizing, midazolam 70kg", "pt denies seizure, midazolam?"], ASKED_TWICE],
+  [["seizing, midazolam 20kg", "no more seizure now, midazolam?"], ASKED_ONCE],
+  [["seizing, midazolam 70kg", "pt denies seizure, midazolam?"], ASKED_ONCE],
   [["hyperkalemia, calcium chloride adult", "hyperkalemia negative, calcium?"], [ASKED]],
   [["agitated, midazolam 70kg", "no seizure, midazolam?"], [
     "agitation: 5 mg IV x1",
@@ -257,15 +262,15 @@ const ACROSS_MESSAGES: readonly Row[] = [
   [["seizing, midazolam 20kg", "midazolam again?"], CHILD_SEIZURE],
   // A newer message saying the seizure ended (H2).
   [["seizing, versed 20kg", "seizure stopped, now agitated, versed?"], CHILD_AGITATION],
-  [["seizing 20kg versed", "post ictal now, versed again?"], ASKED_TWICE],
-  [["seizing 20kg versed", "s/p seizure, versed again?"], ASKED_TWICE],
+  [["seizing 20kg versed", "post ictal now, versed again?"], ASKED_ONCE],
+  [["seizing 20kg versed", "s/p seizure, versed again?"], ASKED_ONCE],
   [["seizure stopped, versed 20kg", "seizing again, versed?"], CHILD_SEIZURE],
   [["opioid overdose, naloxone 20kg", "not opioid overdose, naloxone?"], [DENIED_DEFAULT]],
   // 4th read (N3): a follow-up naming no seizure ends the older message's with a bare stop.
-  [["seizing 20kg versed", "it stopped, versed again?"], ASKED_TWICE],
-  [["seizing 20kg versed", "stopped now, versed again?"], ASKED_TWICE],
-  [["seizing 20kg versed", "she stopped, now sleepy, versed again?"], ASKED_TWICE],
-  [["seizing 20kg versed", "stopped breathing, versed again?"], ASKED_TWICE],
+  [["seizing 20kg versed", "it stopped, versed again?"], ASKED_ONCE],
+  [["seizing 20kg versed", "stopped now, versed again?"], ASKED_ONCE],
+  [["seizing 20kg versed", "she stopped, now sleepy, versed again?"], ASKED_ONCE],
+  [["seizing 20kg versed", "stopped breathing, versed again?"], ASKED_ONCE],
   // ... but not a stop of something else, nor a history.
   [["seizing 20kg versed", "stopped her meds, versed again?"], CHILD_SEIZURE],
   [["seizing 20kg versed", "hx of seizures, versed again?"], CHILD_SEIZURE],
@@ -340,7 +345,7 @@ const STILL_SAID: readonly Row[] = [
  * these are asked rather than dosed ("seized again" is a restart: RESTARTED).
  */
 const UNREAD: readonly Row[] = [
-  [["no active seizure on arrival, then seized in rig, versed 20kg"], ASKED_TWICE],
+  [["no active seizure on arrival, then seized in rig, versed 20kg"], ASKED_ONCE],
   [["seized in rig, versed 20kg"], ASKED_TWICE],
 ];
 
@@ -396,7 +401,57 @@ const PRESENTED: readonly Row[] = [
   ]],
 ];
 
+/** 5th read, M3: an active seizure with an end word that ends nothing (the rig stopped, it started again). */
+const ACTIVE_5TH: readonly Row[] = [
+  [["seizing prior to arrival and now, versed 20kg"], CHILD_SEIZURE],
+  [["seizing, stopped and started x3, versed 20kg"], CHILD_SEIZURE],
+  [["seizing, stopped for a sec then back, versed 20kg"], CHILD_SEIZURE],
+  [["seizing, stopped at scene to load, versed 20kg"], CHILD_SEIZURE],
+  [["seizing, stopped at the light, versed 20kg"], CHILD_SEIZURE],
+  // The other way: ended, or started something else.
+  [["seizure prior to arrival, versed 20kg"], ASKED_ONCE],
+  [["seizure stopped at scene, versed 20kg"], ASKED_ONCE],
+  [["seizing, stopped then started on o2, versed 20kg"], ASKED_ONCE],
+  [["seizing, stopped then back to baseline, versed 20kg"], ASKED_ONCE],
+];
+
+/** 5th read, M3: shorthand seizure names, read as the seizure's; denied or ended as its other names are. */
+const SHORTHAND_5TH: readonly Row[] = [
+  [["sz, versed 20kg"], CHILD_SEIZURE],
+  [["sz now, versed 20kg"], CHILD_SEIZURE],
+  [["active sz, versed 20kg"], CHILD_SEIZURE],
+  [["in status, versed 20kg"], CHILD_SEIZURE],
+  [["status epilepticus, versed 20kg"], CHILD_SEIZURE],
+  [["tonic clonic activity, versed 20kg"], CHILD_SEIZURE],
+  [["tonic clonic, versed 70kg"], ADULT_SEIZURE],
+  [["no sz, agitated, versed 20kg"], CHILD_AGITATION],
+  [["denies sz, versed 20kg"], ASKED_ONCE],
+  [["hx of sz, agitated, versed 20kg"], CHILD_AGITATION],
+  [["no tonic clonic activity, agitated, versed 20kg"], CHILD_AGITATION],
+  [["sz stopped, versed 20kg"], ASKED_ONCE],
+  [["seizing, sz stopped, versed 20kg"], ASKED_ONCE],
+  [["tonic clonic activity stopped, versed 20kg"], ASKED_ONCE],
+  [["in status, stopped pta, versed 20kg"], ASKED_ONCE],
+];
+
+/** 5th read, M6: the medic sees no real seizure. */
+const NOT_A_SEIZURE_5TH: readonly Row[] = [
+  [["doesnt look like shes seizing, versed 20kg"], ASKED_ONCE],
+  [["pt faking seizure, versed 20kg"], ASKED_ONCE],
+  [["pseudoseizure, versed 20kg"], ASKED_TWICE],
+  [["pseudo seizure, versed 20kg"], ASKED_ONCE],
+  [["doesn't seem like a seizure, agitated, versed 20kg"], CHILD_AGITATION],
+  [["pt faking seizure, agitated, versed 20kg"], CHILD_AGITATION],
+  // The other way: said, or the denial is of something else.
+  [["looks like shes seizing, versed 20kg"], CHILD_SEIZURE],
+  [["seizing, not faking, versed 20kg"], CHILD_SEIZURE],
+  [["dont think hes faking, seizing, versed 20kg"], CHILD_SEIZURE],
+];
+
 const TABLES: Readonly<Record<string, readonly Row[]>> = {
+  "5th read: active despite an end word": ACTIVE_5TH,
+  "5th read: shorthand names": SHORTHAND_5TH,
+  "5th read: not a real seizure": NOT_A_SEIZURE_5TH,
   "a cue before the name": DENIED_BEFORE,
   "a finding after the name": DENIED_AFTER,
   "a seizure that has ended": ENDED,
@@ -451,36 +506,68 @@ Deno.test("chat: a dose with no indication withheld for a denied one asks in a l
   ]);
 });
 
-Deno.test("chat: a seizure read as ended, or as stopped breathing, is asked saying so and what the protocol says", () => {
-  const child = shown(["seizing x5 min, stopped prior to arrival, versed 20kg"]);
-  assert.equal(child.length, 2);
-  for (const text of child) {
-    assert.match(
-      text,
-      /^Which indication is the versed for: .*\? No dose is given until it is said\. You wrote 'seizing x5 min, stopped prior to arrival': read as a seizure that has ended \(TP 1231-P step 5\): midazolam is for an active seizure witnessed by EMS; if it is seizing now, say so\. Midazolam: /,
-    );
-  }
-  for (const text of shown(["seizure stopped, versed 70kg"])) {
-    assert.match(text, /You wrote 'seizure stopped': read as a seizure that has ended \(TP 1231 step 6\): /);
-  }
+Deno.test("chat: a seizure read as ended, or as stopped breathing, is asked once, short, saying so and the protocol step (5th read, Low)", () => {
+  // The medical director's wording; one question for midazolam, not one per route (IV/IO and IN/IM).
+  assert.deepEqual(shown(["seizing x5 min, stopped prior to arrival, versed 20kg"]), [
+    "You wrote 'seizing x5 min, stopped prior to arrival': read as a seizure that has ended (TP 1231-P step 5). " +
+    "If it is seizing now, say so. No dose until you say.",
+  ]);
+  assert.deepEqual(shown(["seizure stopped, versed 70kg"]), [
+    "You wrote 'seizure stopped': read as a seizure that has ended (TP 1231 step 6). If it is seizing now, say so. " +
+    "No dose until you say.",
+  ]);
   for (const text of shown(["seizing 20kg versed", "she stopped, now sleepy, versed again?"])) {
-    assert.match(text, /You wrote 'she stopped': read as a seizure that has ended \(TP 1231-P step 5\)/);
+    assert.match(text, /^You wrote 'she stopped': read as a seizure that has ended \(TP 1231-P step 5\)/);
   }
   for (const text of shown(["postictal after seizure, versed 20kg"])) {
-    assert.match(text, /You wrote 'postictal after seizure': read as a seizure that has ended/);
+    assert.match(text, /^You wrote 'postictal after seizure': read as a seizure that has ended/);
   }
-  for (const text of shown(["seizure stopped breathing, versed 20kg"])) {
-    assert.match(
-      text,
-      /You wrote 'seizure stopped breathing': airway first, open it and ventilate with a bag-mask if it is not breathing \(TP 1231-P step 1, MCG 1302\); midazolam is for an active seizure witnessed by EMS; if it is seizing now, say so\./,
-    );
+  assert.deepEqual(shown(["seizure stopped breathing, versed 20kg"]), [
+    "You wrote 'seizure stopped breathing': airway first, open it and ventilate with a bag-mask if it is not " +
+    "breathing (TP 1231-P step 1, MCG 1302). If it is seizing now, say so. No dose until you say.",
+  ]);
+  // A denial or a history: the other indications are the choice.
+  assert.deepEqual(shown(["no seizure, versed 20kg"]), [
+    "You wrote 'no seizure': not read as the indication. Which is the versed for: agitation, behavioral crisis, " +
+    "agitation severe, sedation or seizure? No dose until you say.",
+  ]);
+  assert.deepEqual(shown(["hx of seizures, versed 70kg"]), [
+    "You wrote 'hx of seizures': a history, not read as the reason now. Which is the versed for: seizure, " +
+    "agitation, agitation severe, behavioral crisis or sedation? No dose until you say.",
+  ]);
+  for (
+    const messages of [["seizing x5 min, stopped prior to arrival, versed 20kg"], [
+      "hx of seizures, versed 70kg",
+    ]]
+  ) {
+    for (const text of shown(messages)) assert.ok(text.length <= 200, `${text.length}: ${text}`);
   }
-  for (const text of shown(["no seizure, versed 20kg"])) {
-    assert.match(text, /You wrote 'no seizure': not read as the indication\./);
-  }
-  for (const text of shown(["hx of seizures, versed 70kg"])) {
-    assert.match(text, /You wrote 'hx of seizures': a history, not read as the reason now\./);
-  }
-  // Asked for another reason (no indication named at all), the engine's question is as it was.
-  for (const text of shown(["versed 20kg"])) assert.doesNotMatch(text, /You wrote/);
+  // Asked for another reason (no indication named at all), the engine's question is as it was, per route.
+  const plain = shown(["versed 20kg"]);
+  assert.equal(plain.length, 2);
+  for (const text of plain) assert.match(text, /^Which indication is the versed for: .*Midazolam: /);
+});
+
+/** 5th read, Low: words of a time, an end by itself, another vital's repeat or another patient are no doses given. */
+Deno.test("chat: 'prior to arrival', 'self resolved', 'x5 min', 'repeat bp', 'next pt' speak of no doses given (5th read, Low)", () => {
+  const noted = (message: string) =>
+    dosingForConversation(turns([message])).notes.some((n) => /Doses already given were not read/.test(n));
+  for (
+    const message of [
+      "seizing x5 min, stopped prior to arrival, versed 20kg",
+      "seizure x5 min, self resolved, versed 20kg",
+      "seizing since prior to arrival, versed 20kg",
+      "chest pain, bp 150/90 repeat bp pending, nitro adult",
+      "next pt, cp, 55yo, nitro",
+    ]
+  ) assert.equal(noted(message), false, message);
+  // The other way: doses said still are.
+  for (
+    const message of [
+      "versed given prior to arrival, seizing, versed 20kg",
+      "seizing, self administered versed, versed 20kg",
+      "chest pain bp 150/90, repeat nitro? adult",
+      "anaphylaxis, epi x2 min ago, epi 20kg",
+    ]
+  ) assert.equal(noted(message), true, message);
 });

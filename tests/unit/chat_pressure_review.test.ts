@@ -117,6 +117,42 @@ Deno.test("chat: PRESSURE_UNREAD quotes the medic's words, a denial with its 'no
 
 const ENHANCER = "pulmonary-edema: ENHANCER_NAMED";
 
+/** MD5 High 2: a word for a fall after the number, or no radial pulse; its refusal asks for the systolic now. */
+const FALL_AFTER_NUMBER: readonly (readonly [string, string])[] = [
+  ["chest pain, bp 150/90, now low, nitro adult", "now low"],
+  ["chest pain, bp 150/90, now soft, nitro adult", "now soft"],
+  ["chest pain, bp 150/90 before nitro, now hypo, nitro adult", "now hypo"],
+  ["chest pain, bp 150/90 initially now lower, nitro adult", "150/90 initially now lower"],
+  ["chest pain, bp 150/90 earlier, much lower now, nitro adult", "much lower now"],
+  ["chest pain, bp was 150/90, not anymore, nitro adult", "not anymore"],
+  ["chest pain, bp 150/90, now no radial pulse, nitro adult", "now no radial pulse"],
+];
+
+/** The same words of something else, or a radial pulse that is there: the number is read. */
+const NOT_A_FALL: readonly Row[] = [
+  [["chest pain, bp 150/90, low grade fever, nitro adult"], NITRO_AT(150)],
+  [["chest pain, bp 150/90, low risk, nitro adult"], NITRO_AT(150)],
+  [["chest pain, bp 150/90, pain lower now, nitro adult"], NITRO_AT(150)],
+  [["chest pain, bp 150/90, sats low, nitro adult"], NITRO_AT(150)],
+  [["chest pain, bp 150/90, radial pulse present, nitro adult"], NITRO_AT(150)],
+  [["chest pain, bp 150/90, radial pulse strong, nitro adult"], NITRO_AT(150)],
+];
+
+Deno.test("chat: low, lower, soft, hypo, not anymore, no radial pulse after the number: PRESSURE_UNREAD asks for the systolic now (MD5 High 2)", () => {
+  for (const [message, said] of FALL_AFTER_NUMBER) {
+    const [outcome] = dosingForConversation(turns([message])).outcomes;
+    assert.equal(outcome.refusal?.code, "PRESSURE_UNREAD", message);
+    assert.equal(outcome.refusal?.details.said, said, message);
+    assert.match(outcome.refusal!.message, /What is the systolic now\?/, message);
+    assert.doesNotMatch(outcome.refusal!.message, /not read as a number/, message);
+  }
+  // No number at all: still the plain wording.
+  const [words] = dosingForConversation(turns(["chest pain, low bp, nitro adult"])).outcomes;
+  assert.match(words.refusal!.message, /not read as a number/);
+  assert.doesNotMatch(words.refusal!.message, /What is the systolic now/);
+  check(NOT_A_FALL);
+});
+
 Deno.test("chat: ENHANCER_NAMED points to MCG 1345 only for chest pain; pulmonary edema to TP 1214 (MD4 Low)", async () => {
   const docs = new URL("../../../shared/data/la-county-ems/documents/", import.meta.url);
   const tp1214 = await Deno.readTextFile(new URL("1040395_1214PulmonaryEdema2018-04-25.md", docs));

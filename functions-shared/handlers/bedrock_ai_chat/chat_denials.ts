@@ -44,9 +44,15 @@ import {
 const GAP = "[^\\S\\n]+"; // spaces, never a line break (a new line is a new clause)
 /** "isn't", "isnt", "doesn't", "doesnt", "ain't", "wasn't", "wasnt" (straight or curly apostrophe). */
 const NT_CUE = "(?:is|does|was|ai)n['’]?t";
+/** "doesnt look like shes", "doesn't seem like": the medic sees no seizure (medical director's fifth read, M6). */
+const LOOKS_UNLIKE =
+  `(?:(?:does|do|did)n['’]?t|(?:does|do|did)${GAP}not)${GAP}(?:look|seem|appear|sound)${GAP}like` +
+  `(?:${GAP}(?:she|he|it|pt|they)(?:['’]?s|${GAP}(?:is|was|are|were))?)?`;
+/** Not a real seizure: "pt faking seizure", "pseudo seizure", "non-epileptic seizure". */
+const NOT_REAL = "fake|faking|feigning|feigned|pseudo|psychogenic|non-?epileptic";
 const CUE =
   "no|not|never|denies|denied|denying|without|w\\/o|(?:negative|neg)(?:[^\\S\\n]+for)?|ruled[^\\S\\n]+out|" +
-  `no[^\\S\\n]+longer|${NT_CUE}`;
+  `no[^\\S\\n]+longer|${NT_CUE}|${LOOKS_UNLIKE}|${NOT_REAL}`;
 /** Cues that deny each thing of a short list ("no fever or seizure", "denies cp nor seizure"); not "not". */
 const LIST_CUE = "no|neither|denies|denied|denying|without|w\\/o|(?:negative|neg)[^\\S\\n]+for";
 const FILLER =

@@ -4,8 +4,9 @@
  * indication's row), and that row is often the very one denied: "no chest pain, nitro adult" got chest pain's
  * 0.4 mg SL, "not opioid overdose, naloxone 20kg" 2 mg (medical director's third read). The medic is asked which
  * indication instead, in a line a phone shows whole, quoting what they wrote. The engine's own question
- * (AMBIGUOUS_INDICATION) says first why the indication named was not read: a seizure read as ended (TP 1231 step 6,
- * TP 1231-P step 5) or as having stopped breathing (airway first, step 1), a denial, a history. The engine is
+ * (AMBIGUOUS_INDICATION) becomes one line, once per medication, saying why the indication named was not read: a
+ * seizure read as ended (TP 1231 step 6, TP 1231-P step 5) or as having stopped breathing (airway first, step 1), a
+ * denial, a history. The engine is
  * unchanged: what the message denies is the chat's reading (chat_denials.ts).
  */
 import { FORMULARY, isKnownChild } from "../../domain/dosing/mod.ts";
@@ -73,18 +74,21 @@ function seizurePost(request: DoseRequest): string {
   return isKnownChild(request) ? "TP 1231-P step 5" : "TP 1231 step 6";
 }
 
-/** Why the engine's question came: the indication named was read as ended, stopped breathing, denied or history. */
+/**
+ * Why the engine's question came: the indication named was read as ended, stopped breathing, denied or history.
+ * It replaces the engine's text (the rules of every indication, ~650 characters): a phone shows this whole.
+ */
 function whyAsked(reading: NotSaidReading, request: DoseRequest): string {
-  const active = "midazolam is for an active seizure witnessed by EMS; if it is seizing now, say so.";
+  const active = "If it is seizing now, say so.";
   if (reading.how === "ended") {
     return `You wrote '${reading.quote}': read as a seizure that has ended (${
       seizurePost(request)
-    }): ${active}`;
+    }). ${active}`;
   }
   if (reading.how === "breathing") {
     const step = isKnownChild(request) ? "TP 1231-P step 1" : "TP 1231 step 1";
     return `You wrote '${reading.quote}': airway first, open it and ventilate with a bag-mask if it is not ` +
-      `breathing (${step}, MCG 1302); ${active}`;
+      `breathing (${step}, MCG 1302). ${active}`;
   }
   return reading.how === "history"
     ? youWrote(reading)
@@ -108,7 +112,10 @@ export function withoutDeniedDefaults(
       const id = findMedications(request.medication)[0]?.id;
       const first = id === undefined ? undefined : [...denied.get(id)?.readings?.values() ?? []][0];
       if (!first) return [outcome];
-      const message = `${whyAsked(first, request)} ${refusal.message}`;
+      // One question per medication: its routes' (IV/IO, IN/IM) would say the same.
+      if (refused.has(id!)) return [];
+      refused.add(id!);
+      const message = whyAsked(first, request);
       return [{ ...outcome, refusal: { ...refusal, message, details: { ...refusal.details, said: first } } }];
     }
     const reading = result && request.indication === undefined ? denied.get(result.medication.id) : undefined;

@@ -8,11 +8,12 @@
 import { calculateDose, type DoseRequest, DosingError, FORMULARY } from "../../domain/dosing/mod.ts";
 import type { DosingOutcome, DosingRefusal } from "./dosing_types.ts";
 import { formatAmount } from "./prompt.ts";
+import type { PressureUnread } from "./chat_pressure_words.ts";
 
 function attempt(
   request: DoseRequest,
   otherSystolics: readonly number[] = [],
-  pressureUnread?: string,
+  pressureUnread?: PressureUnread,
 ): DosingOutcome {
   if (pressureUnread !== undefined && request.systolicBp === undefined && dependsOnPressure(request)) {
     return unreadRefusal(request, pressureUnread);
@@ -55,17 +56,21 @@ function dependsOnPressure(request: DoseRequest): boolean {
   return PROBED_SYSTOLICS.some((systolicBp) => decision(attemptOnce({ ...request, systolicBp })) !== without);
 }
 
-function unreadRefusal(request: DoseRequest, said: string): DosingOutcome {
+function unreadRefusal(request: DoseRequest, { said, afterNumber }: PressureUnread): DosingOutcome {
+  // After a number ("bp 150/90, now low") the medic had a number: the question is what it is now.
+  const message = afterNumber
+    ? `The pressure was given, then said to have changed ("${said}"), and this dose depends on the systolic ` +
+      'pressure: none is given. What is the systolic now? Say it as a number ("bp 92/60") or send ' +
+      "patient.systolicBp."
+    : `A pressure was mentioned ("${said}") but not read as a number, and this dose depends on the ` +
+      "systolic pressure: none is given. Words for the pressure do not say which side of the dose's pressure " +
+      'threshold it is on now. Say the systolic pressure as a number ("bp 92/60") or send patient.systolicBp.';
   return {
     request,
     refusal: {
       code: "PRESSURE_UNREAD",
       field: "systolicBp",
-      message:
-        `A pressure was mentioned ("${said}") but not read as a number, and this dose depends on the ` +
-        "systolic pressure: none is given. Words for the pressure, even after a number, do not say which " +
-        "side of the dose's pressure threshold it is on now. Say the systolic pressure as a number " +
-        '("bp 92/60") or send patient.systolicBp.',
+      message,
       details: { field: "systolicBp", said },
     },
   };
@@ -130,7 +135,7 @@ function doseByOpenRoutes(
   request: DoseRequest,
   lacked: ReadonlySet<string>,
   otherSystolics: readonly number[],
-  pressureUnread: string | undefined,
+  pressureUnread: PressureUnread | undefined,
 ): DosingOutcome[] {
   const first = attempt(request, otherSystolics, pressureUnread);
   if (request.route !== undefined) return [first];
@@ -223,7 +228,7 @@ export function runDosing(
   /** The other systolic pressures said besides the request's (the lowest): a dose must not depend on which. */
   otherSystolics: readonly number[] = [],
   /** The pressure words said with no number read: a dose that depends on the pressure is not given. */
-  pressureUnread?: string,
+  pressureUnread?: PressureUnread,
 ): DosingOutcome[] {
   const lacked = new Set(lackedRoutes);
   return requests.flatMap((request) => doseByOpenRoutes(request, lacked, otherSystolics, pressureUnread))

@@ -14,7 +14,19 @@ export { blankMatch, findMedications, wordPattern } from "./chat_names.ts";
 
 /** How medics say it in a sentence, beyond the formulary's own aliases (by indication id). */
 export const SPOKEN_FORMS: Readonly<Record<string, readonly string[]>> = {
-  seizure: ["seizing", "convulsing", "convulsions", "seizure activity"],
+  // "sz" and "in status" are read only beside the seizure words chat_seizure_ends.ts knows (its SMALL words), so
+  // "sz stopped" still ends the seizure and "denies sz" still denies it.
+  seizure: [
+    "seizing",
+    "convulsing",
+    "convulsions",
+    "seizure activity",
+    "sz",
+    "szs",
+    "in status",
+    "tonic clonic",
+    "tonic clonic activity",
+  ],
   agitation: ["agitated"],
   anaphylaxis: ["anaphylactic"],
   // Said, never inferred from a heart rate alone: a slow heart is also an organophosphate sign (TP 1240-P).
@@ -281,6 +293,16 @@ const ACCESS_ALREADY = new RegExp(
     `\\balready\\s+(?:has|have|had|got)\\s+${ACCESS}\\b`,
   "gi",
 );
+/**
+ * Words of doses that speak of none: a time ("prior to arrival", "x5 min"), an event that ended by itself ("self
+ * resolved"), another vital's repeat ("repeat bp pending"), another patient ("next pt"). Medical director's fifth read.
+ */
+const NO_DOSE_WORDS = new RegExp(
+  "\\bprior\\s+to\\s+(?:our\\s+|ems\\s+)?arrival\\b|\\bself[\\s-]*(?:resolved|resolving|limited|limiting|terminated)\\b|" +
+    "\\brepeat\\s+(?:bp|b\\/p|vitals?|v\\/s|ekg|ecg|12[\\s-]*lead|glucose|bgl|cbg)\\b|\\bnext\\s+(?:pt|patient|call)\\b|" +
+    "(?<![\\w-])(?:x|×)\\s*\\d+\\s*(?:min|mins|minutes|sec|secs|seconds|hrs?|hours?)\\b(?![\\s\\S]{0,3}ago)",
+  "gi",
+);
 
 /**
  * True when the message speaks of doses already given or asks for a repeat ("gave 5 mg", "epi given",
@@ -290,7 +312,7 @@ const ACCESS_ALREADY = new RegExp(
  */
 export function mentionsDosesGiven(said: string): boolean {
   // Access already in place speaks of no dose ("iv already established", "already has an IV").
-  const text = said.replace(ACCESS_ALREADY, " ");
+  const text = said.replace(ACCESS_ALREADY, " ").replace(NO_DOSE_WORDS, " ");
   return /\b(?:already|so far|previously|prior|gave|given|pushed|administered|received|next|another|repeat|again|additional|once|twice|thrice|on board|status post|own|by (?:mom|mother|dad|father|family|parents?))\b|\bself\b(?![\s-]*(?:harm|inflict|injur))|(?<![\w-])(?:x|×)\s*\d|(?<![\w/])s\/p\b/i
     .test(text) ||
     new RegExp(

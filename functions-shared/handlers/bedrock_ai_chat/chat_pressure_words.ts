@@ -39,11 +39,18 @@ const UNIT_AFTER = /^\s*(?:%|mg|mcg|ml|kg|bpm|min|mins|minutes|sec|hrs?|hours?|y
  * The pressure going down, said after its number ("bp 150/90 but dropping"): the number is no longer the
  * pressure now. Never "fell" (a fall is a mechanism) nor an adjective that can name something else ("low grade").
  */
-const FALLING =
-  /\b(?:dropping|dropped|falling|declining|decreasing|tanking|crashing|dipping|dipped|trending\s+down|going\s+down|down-?trending)\b/gi;
+const FALLING = new RegExp(
+  "\\b(?:dropping|dropped|falling|declining|decreasing|tanking|crashing|dipping|dipped|trending\\s+down|" +
+    "going\\s+down|down-?trending|not\\s+any\\s*more|(?:no|lost|lost\\s+the|absent)\\s+radial(?:s|\\s+pulses?)\\b|" +
+    // An adjective only where it ends its clause ("now low", "much lower now"): "low grade fever" names a fever.
+    "(?:low|lower|soft|softer|hypo)\\b(?=\\s*(?:now|again|still)?\\s*(?:[,;.!?\\n]|$)))",
+  "gi",
+);
+/** "No radial pulse": a fall, not the pulse's own label (which ends the pressure's words). */
+const RADIAL_PULSE = /\bradial\s+pulses?\b/gi;
 /** Words that may open a clause that goes on about the pressure just given ("…150/90, now dropping fast"). */
 const FILLERS =
-  /^(?:\s*(?:and|but|now|then|still|is|was|it|it's|its|has|been|getting|started|starting|quickly|rapidly|slowly|already|rapid))*\s*$/i;
+  /^(?:\s*(?:and|but|now|then|still|is|was|it|it's|its|has|been|getting|started|starting|quickly|rapidly|slowly|already|rapid|much|even|a\s+lot|way|far))*\s*$/i;
 /** A denial of the state ("no hypotension", "not hypotensive", "isn't really hypotensive"). */
 const DENIED_BEFORE =
   /(?:\b(?:no|not|non|denies|denied|without|neg|negative)\b|n['’]?t\b)(?:\s+(?:really|for|sig|significant|signs\s+of))*[\s-]*$/i;
@@ -105,7 +112,7 @@ function states(text: string): { at: number; fallen: boolean }[] {
 function fallingAfter(text: string, from: number): number | undefined {
   const stop = text.slice(from).search(/[.!?\n]/);
   const span = text.slice(from, stop === -1 ? text.length : from + stop);
-  const label = span.search(VITAL_LABEL);
+  const label = span.replace(RADIAL_PULSE, (m) => "x".repeat(m.length)).search(VITAL_LABEL);
   const words = label === -1 ? span : span.slice(0, label);
   const firstClauseEnd = words.search(/[,;]/);
   for (const m of words.matchAll(FALLING)) {
@@ -128,7 +135,7 @@ function fallingAfter(text: string, from: number): number | undefined {
  * hypotensive, now 130/80") is read. A denied state ("not hypotensive") after a number agrees with it; alone it
  * is still words, not a number.
  */
-function pressureSaid(text: string): { unread?: string } | undefined {
+function pressureSaid(text: string): { unread?: string; afterNumber?: true } | undefined {
   const read = systolicPressuresSaid(text);
   const words = [...text.matchAll(BP_WORD)].filter((m) => isBloodPressureWord(text, m.index, m[0]));
   const stated = states(text);
@@ -148,7 +155,7 @@ function pressureSaid(text: string): { unread?: string } | undefined {
     ...stated.filter((s) => s.at > last.end && s.fallen).map((s) => s.at),
     fallingAfter(text, last.end),
   ].filter((at): at is number => at !== undefined).sort((a, b) => a - b);
-  return later.length ? { unread: quote(text, later[0]) } : {};
+  return later.length ? { unread: quote(text, later[0]), afterNumber: true } : {};
 }
 
 const numberIn = (text: string, [start, end]: [number, number]) => /\d{2,3}/.test(text.slice(start, end));
@@ -157,7 +164,7 @@ const numberIn = (text: string, [start, end]: [number, number]) => /\d{2,3}/.tes
 function clauseFrom(text: string, at: number): string {
   const rest = text.slice(at);
   const word = /^[\w/]+/.exec(rest)?.[0] ?? "";
-  const end = rest.slice(word.length).search(CLAUSE_END);
+  const end = rest.slice(word.length).replace(RADIAL_PULSE, (m) => "x".repeat(m.length)).search(CLAUSE_END);
   return rest.slice(0, end === -1 ? 60 : Math.min(word.length + end, 60)).trim();
 }
 
@@ -181,9 +188,23 @@ function quote(text: string, at: number): string {
  * is then not the patient's pressure now.
  */
 export function pressureUnread(userTextsNewestFirst: readonly string[]): string | undefined {
+  return pressureUnreadReading(userTextsNewestFirst)?.said;
+}
+
+/** What was said of the pressure with no number read, and whether it was said after a number read ("now low"). */
+export interface PressureUnread {
+  readonly said: string;
+  /** The number was read, then said to have changed: the medic is asked for the systolic now. */
+  readonly afterNumber: boolean;
+}
+
+/** As `pressureUnread`, with whether the words came after a number read. */
+export function pressureUnreadReading(userTextsNewestFirst: readonly string[]): PressureUnread | undefined {
   for (const text of userTextsNewestFirst) {
     const said = pressureSaid(text);
-    if (said) return said.unread;
+    if (said) {
+      return said.unread === undefined ? undefined : { said: said.unread, afterNumber: !!said.afterNumber };
+    }
   }
   return undefined;
 }

@@ -3,6 +3,8 @@
  * (which indication: a child's IM epinephrine is anaphylaxis, airway swelling or bronchospasm, TP 1219-P,
  * 1234-P, 1237-P), the question leads and says no dose comes before it; the engine's reasons follow. The
  * engine's own message (the dosing function's 400) ends with the choices, after a long sentence of reasons.
+ * Where the chat says why the indication named was not read (a seizure ended, a denial, a history), that short
+ * line leads instead and the engine's reasons are left out (medical director's fifth read).
  */
 import type { DosingRefusal } from "./dosing_types.ts";
 
@@ -16,6 +18,14 @@ export function refusalText(refusal: DosingRefusal | undefined, medication: stri
   if (!refusal) return "The dosing engine gave no answer.";
   const choices = refusal.code === "AMBIGUOUS_INDICATION" ? refusal.details.indications : undefined;
   if (!Array.isArray(choices) || choices.length === 0) return refusal.message;
+  // Why the indication named was not read comes first, then the choice, short (chat_denied_defaults.ts).
+  const said = refusal.details.said as { how?: string } | undefined;
+  if (said?.how === "ended" || said?.how === "breathing") return `${refusal.message} No dose until you say.`;
+  if (said) {
+    return `${refusal.message} Which is the ${medication} for: ${
+      words(choices as string[])
+    }? No dose until you say.`;
+  }
   return `Which indication is the ${medication} for: ${words(choices as string[])}? No dose is given until ` +
     `it is said. ${refusal.message}`;
 }

@@ -29,18 +29,26 @@ export interface SeizureEvent {
 const STOP_WORD =
   "(?:self[\\s-]*resolved|stopped|resolved|ceased|ended(?![^\\S\\n]+up)|subsided|terminated|aborted|" +
   "broke|(?:done|finished)(?![^\\S\\n]+(?:with|the|a|an|giving|\\d))|gone|over(?=[^\\S\\n]*(?:[.,;:!?\\n]|$)|[^\\S\\n]+now(?![\\w/]))|" +
-  "prior[^\\S\\n]+to[^\\S\\n]+(?:our[^\\S\\n]+|ems[^\\S\\n]+)?arrival|pta|before[^\\S\\n]+(?:we|ems)[^\\S\\n]+arrived)";
+  "prior[^\\S\\n]+to[^\\S\\n]+(?:our[^\\S\\n]+|ems[^\\S\\n]+)?arrival|pta|before[^\\S\\n]+(?:we|ems)[^\\S\\n]+arrived)" +
+  // "seizing prior to arrival and now": before and still, no end.
+  "(?![^\\S\\n]+(?:and|&)[^\\S\\n]+(?:now|still|ongoing|continuing|currently|on[^\\S\\n]+scene))";
 /** Its object: what was stopped is something else ("stopped her meds", "stopped taking", "stopped eating"). */
 const OBJECT =
   "[^\\S\\n]+(?:her|his|their|my|your|taking|meds?|medications?|medicines?|pills|(?!seizing|convulsing|" +
-  "shaking|jerking|twitching|posturing|breathing)[a-z]+ing)(?![\\w/])";
+  "shaking|jerking|twitching|posturing|breathing)[a-z]+ing)(?![\\w/])|" +
+  // The rig stopped, not the seizure: "stopped at the light", "stopped at scene to load".
+  "[^\\S\\n]+at[^\\S\\n]+(?:a[^\\S\\n]+|the[^\\S\\n]+)?(?:red[^\\S\\n]+)?(?:light|lights|stoplight|signal|intersection)(?![\\w/])|" +
+  "(?:[^\\S\\n]+(?:at|on)(?:[^\\S\\n]+[\\w']+){1,2})?[^\\S\\n]+to[^\\S\\n]+(?:load|transport|move|carry|lift|package)(?![\\w/])";
 const STOP = new RegExp(`(?<![\\w/-])${STOP_WORD}(?![\\w/-])(?!${OBJECT})`, "gi");
 const BREATHING = /(?<![\w/-])(?:stopped|stop|quit|ceased)[^\S\n]+(?:breathing|respirations)(?![\w/-])/gi;
 const RESTART = new RegExp(
   "(?<![\\w/-])(?:re-?start(?:ed|ing|s)?|recurr(?:ed|ing|ence)|re-?occurr(?:ed|ing)|" +
     "(?:having|had|has|have)[^\\S\\n]+another(?:[^\\S\\n]+(?:one|episode|event|fit)|(?=[^\\S\\n]*(?:[.,;:!?\\n]|$)))|" +
     "(?:started|starting|starts|began|begins|begun|kicked[^\\S\\n]+off|seized|seizing|convulsing)" +
-    "(?:[^\\S\\n]+(?:up|back|seizing|convulsing|to[^\\S\\n]+seize))?[^\\S\\n]+again)(?![\\w/-])",
+    "(?:[^\\S\\n]+(?:up|back|seizing|convulsing|to[^\\S\\n]+seize))?[^\\S\\n]+again|" +
+    // "stopped and started x3", "stopped for a sec then back": started after the stop, nothing else started.
+    "(?<=(?:and|then|but)[^\\S\\n]+)(?:started|restarted|began|back|resumed)" +
+    "(?=[^\\S\\n]*(?:x[^\\S\\n]*\\d+|\\d+[^\\S\\n]*x|up|again|seizing)?[^\\S\\n]*(?:[.,;:!?\\n]|$)))(?![\\w/-])",
   "gi",
 );
 
@@ -50,7 +58,7 @@ const SMALL = new RegExp(
     "just|finally|all|completely|already|spontaneously|eventually|on|own|self|after|about|approx|" +
     "approximately|around|for|lasted|lasting|min|mins|minute|minutes|sec|secs|seconds|hr|hrs|hour|hours|" +
     "the|a|an|activity|episode|x|\\d+|x\\d+|\\d+(?:min|mins|m|s|sec|secs)|seiz\\w*|convuls\\w*|epilep\\w*|" +
-    "post-?ictal)$",
+    "post-?ictal|sz|szs|status|tonic|clonic|in)$",
   "i",
 );
 

@@ -61,7 +61,7 @@ import { unreadAgeShorthand } from "./chat_age_shorthand.ts";
 import { ageReading } from "./chat_age_notes.ts";
 import { saysImUnread, saysInUnread } from "./chat_route_words.ts";
 import { holdsDropped, splitAtTurn } from "./chat_same_patient.ts";
-import { pressureUnread } from "./chat_pressure_words.ts";
+import { type PressureUnread, pressureUnreadReading } from "./chat_pressure_words.ts";
 import { readPlacements } from "./chat_placements.ts";
 import { enhancerHeldMessage, enhancerNamedIn } from "./chat_enhancers.ts";
 
@@ -92,7 +92,7 @@ export interface ExtractedDosing {
   /** By medication id, with no indication read: what the messages say of those they name only to deny, end or as history. */
   readonly deniedIndications?: ReadonlyMap<string, IndicationReading>;
   /** A pressure spoken of with no number read ("bp in the 80s"): a dose that depends on it is not given. */
-  readonly pressureUnread?: string;
+  readonly pressureUnread?: PressureUnread;
   /** The medication id of each request, in order. */
   readonly requestMedicationIds?: readonly string[];
   /** Messages that place the patient as an adult and as a child (the facts as said): no dose is given. */
@@ -273,7 +273,7 @@ export function extractDosingRequests(
   const enhancer = enhancerNamedIn(userTexts);
   const lacked = lackedRoutes(userTexts);
   // The newest words about the pressure gave no number: an older message's is not the pressure now.
-  const unreadPressure = patient.systolicBp === undefined ? pressureUnread(userTexts) : undefined;
+  const unreadPressure = patient.systolicBp === undefined ? pressureUnreadReading(userTexts) : undefined;
   if (unreadPressure !== undefined) delete facts.systolicBp;
 
   const notes: string[] = [];
@@ -295,9 +295,10 @@ export function extractDosingRequests(
   const pressures = unreadPressure === undefined ? severalPressures(userTexts, patient) : undefined;
   if (unreadPressure !== undefined && medications.length > 0) {
     notes.push(
-      `A pressure was spoken of ("${unreadPressure}") but no systolic number was read as the pressure now: a ` +
-        "dose that depends on the systolic pressure is not given. Ask for the systolic pressure as a number " +
-        "(or patient.systolicBp).",
+      `A pressure was spoken of ("${unreadPressure.said}") but no systolic number was read as the pressure now: a ` +
+        "dose that depends on the systolic pressure is not given. Ask " +
+        (unreadPressure.afterNumber ? "what the systolic is now" : "for the systolic pressure") +
+        " as a number (or patient.systolicBp).",
     );
   }
   if (pressures) {
