@@ -395,3 +395,34 @@ Deno.test("chat: a weight in pounds after one in kg corrects it: no dose, the no
   // A newer kg weight corrects the pounds in turn.
   assert.deepEqual(answers(["seizing 200 lbs versed", "sorry 20kg, versed?"]), SEIZURE_20);
 });
+
+/** Fifth read, High 3: a correction is a statement about this patient; a question or someone else's fact is not. */
+const SEIZING_20 = ["seizing 20kg versed"];
+const ASKED_NOT_CORRECTED: readonly Row[] = [
+  "sorry, adult dose?",
+  "sorry, adult dose too?",
+  "sorry, what's versed for adults?",
+  "sorry, how about adult versed",
+  "sorry to bother, adult versed dose for comparison?",
+  "sorry, is 70kg the adult cutoff?",
+  "actually, what if she were 70kg?",
+  "sorry, mom asks about her own 70kg dose",
+].map((asked): Row => [[...SEIZING_20, asked], [DISAGREE]]);
+const STILL_CORRECTED: readonly [string, string][] = [
+  ["sorry, 70kg", "70 kg replaces 20 kg"],
+  ["sorry 70kg versed?", "70 kg replaces 20 kg"],
+  ["sorry, 70kg, can i give versed?", "70 kg replaces 20 kg"],
+  ["actually adult, versed?", "adult replaces 20 kg"],
+];
+
+Deno.test("chat: a question or someone else's fact after 'sorry' corrects nothing; a correction is said (MD5 High 3)", () => {
+  check(ASKED_NOT_CORRECTED);
+  for (const [correction, said] of STILL_CORRECTED) {
+    const dosing = dosingForConversation(turns([...SEIZING_20, correction]));
+    assert.ok(dosing.outcomes.some((o) => o.result?.dose.value === 10), correction);
+    assert.ok(dosing.notes.some((n) => n.includes(`corrected the patient: ${said}.`)), correction);
+  }
+  // Nothing replaced, nothing said.
+  const same = dosingForConversation(turns(["seizing 20kg versed", "sorry, 20kg, versed?"]));
+  assert.ok(!same.notes.some((n) => n.includes("replaces")), same.notes.join(" | "));
+});

@@ -283,6 +283,13 @@ export function extractDosingRequests(
         `included ${holdsLost.join(", ")}. Ask whether this is the same patient before giving any dose.`,
     );
   }
+  if (placements.replaced && !disagree) {
+    const { was, now } = placements.replaced;
+    notes.push(
+      `The medic corrected the patient: ${now} replaces ${was}. Say so in the answer ("${now} replaces ${was}"), ` +
+        "so a correction misread is seen.",
+    );
+  }
   const earlier = fromEarlierMessage(facts, findPatientFacts(userTexts[0]), patient);
   if (earlier.length > 0) {
     notes.push(
