@@ -23,11 +23,23 @@ const SAME_PATIENT =
 
 export const saysSamePatient = (text: string) => SAME_PATIENT.test(text);
 
-/** A turn to a new patient who is placed (weight, colour, age or "adult") in the same message. */
-function clearNewPatient(text: string): boolean {
+const PLACING = ["weightKg", "color", "ageYears"] as const;
+
+/**
+ * A turn to a new patient placed (weight, colour, age or "adult") in the same message, and placed differently
+ * from the earlier patient: "new one, 60yo" after a 60-year-old is the same patient as likely as not, so the net
+ * applies (fifth read, High 1). With nothing of the same kind said before, the placement settles it as before.
+ */
+function clearNewPatient(text: string, droppedNewestFirst: readonly string[]): boolean {
   if (!turnsToNewPatient(text)) return false;
-  const { weightKg, color, ageYears } = findPatientFacts(text);
-  return weightKg !== undefined || color !== undefined || ageYears !== undefined;
+  const now = findPatientFacts(text);
+  const said = PLACING.filter((key) => now[key] !== undefined);
+  if (said.length === 0) return false;
+  const before = droppedNewestFirst.map(findPatientFacts);
+  return said.some((key) => {
+    const earlier = before.find((facts) => facts[key] !== undefined)?.[key];
+    return earlier === undefined || earlier !== now[key];
+  });
 }
 
 export interface PatientsMessages {
@@ -51,7 +63,7 @@ export function splitAtTurn(userTextsNewestFirst: readonly string[]): PatientsMe
       continue;
     }
     if (!turnsToAnotherPatient(text)) continue;
-    const clear = clearNewPatient(text);
+    const clear = clearNewPatient(text, userTextsNewestFirst.slice(i + 1));
     if (same && !clear) {
       same = false;
       continue;
