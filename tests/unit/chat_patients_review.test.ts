@@ -491,3 +491,49 @@ Deno.test("chat: 'next one', 'other than', 'new guy' are no turn; the same age a
     assert.ok(!turnsToAnotherPatient(text), text);
   }
 });
+
+/** Fifth read, Medium 1: a different weight beside a turn settles it; the same one, or a turn back, still asks. */
+const VERSED_GIVEN = ["seizing 20kg, versed x1 given"];
+const PLACED_APART: readonly Row[] = [
+  [[...VERSED_GIVEN, "sibling seizing too, 15kg, versed?"], ["seizure: 2.5 mg IN/IM @15 kg"]],
+  [[...VERSED_GIVEN, "brother is seizing now 15kg versed"], ["seizure: 2.5 mg IN/IM @15 kg"]],
+  [[...VERSED_GIVEN, "pt 2 seizing 15kg versed?"], ["seizure: 2.5 mg IN/IM @15 kg"]],
+  [[...VERSED_GIVEN, "pt 2 seizing 20kg versed?"], ["seizure: SAME_PATIENT_UNCLEAR"]],
+  [[...VERSED_GIVEN, "sibling seizing too, versed 20kg?"], ["seizure: SAME_PATIENT_UNCLEAR"]],
+  [[...VERSED_GIVEN, "back to first pt, 15kg versed?"], [UNCLEAR]],
+];
+
+/** Medium 7: "another nitro" speaks of doses but restates no count: a dropped "x2 given" still asks. */
+const COUNT_DROPPED: readonly Row[] = [
+  [["chest pain 60yo, nitro x2 given", "wife feels he needs another nitro, 60yo?"], [UNCLEAR]],
+  [["chest pain 60yo, nitro x2 given", "wife feels he needs nitro. nitro x2 given, 60yo?"], [
+    "-: 0.4 mg SL @60 yo",
+  ]],
+];
+
+/** Medium 2: a plain "yes" answers the chat's "same patient?" question, and only that question. */
+const ASKED_SAME = "Is this the same patient as before (systolic 85)? Say 'same patient' or 'new patient'.";
+function answersAfter(reply: string, last: string): string[] {
+  const conversation: ChatTurn[] = [
+    { role: "user", content: LOW[0] },
+    { role: "assistant", content: "Nitroglycerin is not given at that pressure." },
+    { role: "user", content: "pt 2 60yo, nitro?" },
+    { role: "assistant", content: reply },
+    { role: "user", content: last },
+  ];
+  return dosingForConversation(conversation).outcomes.map((o) => o.result ? "dosed" : o.refusal!.code);
+}
+
+Deno.test("chat: a different weight beside a turn settles it, a plain yes answers 'same patient?' (MD5 M1, M2, M7)", () => {
+  check(PLACED_APART);
+  check(COUNT_DROPPED);
+  for (const yes of ["yes", "yes same", "Yes, same.", "yep same one", "same"]) {
+    // The same patient: the earlier low pressure holds nitroglycerin back (TP 1211).
+    assert.deepEqual(answersAfter(ASKED_SAME, yes), ["NOT_FOR_THIS_PATIENT"], yes);
+    assert.deepEqual(answersAfter(ASKED_SAME, `${yes}\nnitro 60yo?`), ["NOT_FOR_THIS_PATIENT"], yes);
+  }
+  // A yes to anything else, or a yes with more said, is no answer to it.
+  assert.deepEqual(answersAfter("Which indication?", "yes\nnitro 60yo?"), ["SAME_PATIENT_UNCLEAR"]);
+  assert.deepEqual(answersAfter(ASKED_SAME, "yes\nmom also has cp, nitro 60yo?"), ["SAME_PATIENT_UNCLEAR"]);
+  assert.deepEqual(answersAfter(ASKED_SAME, "yesterday's pt, nitro 60yo?"), ["SAME_PATIENT_UNCLEAR"]);
+});

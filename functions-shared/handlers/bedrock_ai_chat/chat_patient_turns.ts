@@ -134,6 +134,16 @@ const TURN = new RegExp(
   "i",
 );
 
+const AWAY = new RegExp([LATER_LABEL, RELATIVE_COMPLAINS].join("|"), "i");
+
+/**
+ * A turn away to a patient not seen before ("pt 2", "sibling seizing too", "another kid"), never back to an
+ * earlier one: a placement said with it that differs from the earlier patient's settles it (fifth read, Medium 1).
+ */
+export function turnsToOtherPatient(text: string): boolean {
+  return AWAY.test(text) || turnsToNewPatient(text);
+}
+
 /** Whether `text` turns to another patient or back to an earlier one: what earlier messages said is not read. */
 export function turnsToAnotherPatient(text: string): boolean {
   return TURN.test(text) || turnsToNewPatient(text);
