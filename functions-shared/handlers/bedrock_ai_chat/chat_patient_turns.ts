@@ -3,8 +3,9 @@
  * patient with another's weight, indication or pressure; a false one drops this patient's earlier messages, so
  * where one of those held a dose back (a pressure, an enhancer, doses given, a denial, a lacked route) the chat
  * asks "same patient?" instead of dosing (chat_same_patient.ts). Medical director's reads of the chat: "another
- * 20kg kid", "next one:", "pt b", "mom also has cp", "back to first pt" are turns; "pt one more nitro", "pt 2
- * tabs given", "father had mi", "mom has his meds", "the first one helped", "per initial pt report" are not.
+ * 20kg kid", "next one: agitated", "pt b", "mom also has cp", "back to first pt" are turns; "pt one more nitro",
+ * "pt 2 tabs given", "father had mi", "mom has his meds", "the first one helped", "per initial pt report", "next
+ * one? nitro", "other than", "the new guy on my crew" are not.
  */
 import { findMedications } from "./chat_names.ts";
 
