@@ -113,7 +113,6 @@ Deno.test("turnsToAnotherPatient: the phrases read as a turn, and those that are
     "another 20kg kid",
     "another 20 kg kid",
     "different 5yo pt",
-    "next one:",
     "new call",
     "2nd victim",
     "pt b",
@@ -315,9 +314,9 @@ const SAME_OR_NOT: readonly Row[] = [
   // Said again, answered "same patient", or a clear new patient placed in the message: no question.
   [[...LOW, "pt 2 60yo bp 130/80, nitro?"], ["-: 0.4 mg SL @60 yo"]],
   [[...LOW, "pt 2 60yo, nitro?", "same pt, nitro 60yo?"], ["-: NOT_FOR_THIS_PATIENT"]],
-  [[...LOW, "new patient 60yo chest pain, nitro?"], ["chest-pain: 0.4 mg SL @60 yo"]],
-  [[...LOW, "another 60yo pt chest pain, nitro?"], ["chest-pain: 0.4 mg SL @60 yo"]],
-  [["chest pain 60yo, took viagra", "new pt, 60yo chest pain, nitro?"], ["chest-pain: 0.4 mg SL @60 yo"]],
+  [[...LOW, "new patient 55yo chest pain, nitro?"], ["chest-pain: 0.4 mg SL @55 yo"]],
+  [[...LOW, "another 55yo pt chest pain, nitro?"], ["chest-pain: 0.4 mg SL @55 yo"]],
+  [["chest pain 60yo, took viagra", "new pt, 55yo chest pain, nitro?"], ["chest-pain: 0.4 mg SL @55 yo"]],
   // Nothing held back was dropped: the turn reads the newest message alone, as before.
   [["chest pain 60yo, diaphoretic", "pt 2 60yo chest pain, nitro?"], ["chest-pain: 0.4 mg SL @60 yo"]],
 ];
@@ -394,4 +393,147 @@ Deno.test("chat: a weight in pounds after one in kg corrects it: no dose, the no
   assert.ok(!notes.some((n) => n.startsWith("No weight")), notes.join(" | "));
   // A newer kg weight corrects the pounds in turn.
   assert.deepEqual(answers(["seizing 200 lbs versed", "sorry 20kg, versed?"]), SEIZURE_20);
+});
+
+/** Fifth read, High 3: a correction is a statement about this patient; a question or someone else's fact is not. */
+const SEIZING_20 = ["seizing 20kg versed"];
+const ASKED_NOT_CORRECTED: readonly Row[] = [
+  "sorry, adult dose?",
+  "sorry, adult dose too?",
+  "sorry, what's versed for adults?",
+  "sorry, how about adult versed",
+  "sorry to bother, adult versed dose for comparison?",
+  "sorry, is 70kg the adult cutoff?",
+  "actually, what if she were 70kg?",
+  "sorry, mom asks about her own 70kg dose",
+].map((asked): Row => [[...SEIZING_20, asked], [DISAGREE]]);
+const STILL_CORRECTED: readonly [string, string][] = [
+  ["sorry, 70kg", "70 kg replaces 20 kg"],
+  ["sorry 70kg versed?", "70 kg replaces 20 kg"],
+  ["sorry, 70kg, can i give versed?", "70 kg replaces 20 kg"],
+  ["actually adult, versed?", "adult replaces 20 kg"],
+];
+
+Deno.test("chat: a question or someone else's fact after 'sorry' corrects nothing; a correction is said (MD5 High 3)", () => {
+  check(ASKED_NOT_CORRECTED);
+  for (const [correction, said] of STILL_CORRECTED) {
+    const dosing = dosingForConversation(turns([...SEIZING_20, correction]));
+    assert.ok(dosing.outcomes.some((o) => o.result?.dose.value === 10), correction);
+    assert.ok(dosing.notes.some((n) => n.includes(`corrected the patient: ${said}.`)), correction);
+  }
+  // Nothing replaced, nothing said.
+  const same = dosingForConversation(turns(["seizing 20kg versed", "sorry, 20kg, versed?"]));
+  assert.ok(!same.notes.some((n) => n.includes("replaces")), same.notes.join(" | "));
+});
+
+/**
+ * Fifth read, High 1: "next/new/other/another/2nd one" with no patient word or complaint is a dose; "other than",
+ * "different person", "other guy", "new guy", "2nd call … for this pt" are no turn; and the same age again with a
+ * turn is no new patient (the net asks).
+ */
+const NOT_A_TURN: readonly Row[] = [
+  ...[
+    "can i give the next one, nitro 60yo?",
+    "next one? ntg 60yo",
+    "ok next one, nitro 60yo",
+    "new one? nitro 60yo",
+    "ok new one now? nitro 60yo",
+    "other one didnt help, nitro 60yo",
+    "no change other than pt feels calmer, nitro 60yo?",
+    "pt seems like a different person after 1st nitro, nitro 60yo?",
+    "hes a different man now, nitro 60yo?",
+    "2nd call today for this pt, nitro 60yo?",
+    "pt says the other guy hit him, nitro 60yo?",
+    "the new guy on my crew asks, nitro 60yo?",
+    "new male medic asks: nitro 60yo?",
+  ].map((asked): Row => [[...LOW, asked], HELD_LOW]),
+  [["chest pain 60yo, took viagra 2h ago", "next one? nitro 60yo"], [HELD]],
+  [["chest pain 60yo, took viagra 2h ago", "ok, new one? nitro 60yo"], [HELD]],
+  [["chest pain 60yo, took viagra 2h ago", "new pt? no, same complaint. nitro 60yo?"], [HELD]],
+  [["chest pain 60yo", "no cp now", "next one? nitro 60yo"], ["-: INDICATION_DENIED"]],
+  // The same age again with a turn: the net asks.
+  [[...LOW, "a new one, 60yo, nitro?"], [UNCLEAR]],
+  [[...LOW, "new patient 60yo chest pain, nitro?"], ["chest-pain: SAME_PATIENT_UNCLEAR"]],
+  [[...LOW, "another 60yo pt chest pain, nitro?"], ["chest-pain: SAME_PATIENT_UNCLEAR"]],
+  [["chest pain 60yo, took viagra", "new pt, 60yo chest pain, nitro?"], ["chest-pain: SAME_PATIENT_UNCLEAR"]],
+];
+/** The other way: still turns (a complaint or a patient word after "one", a person with a complaint, another age). */
+const STILL_A_TURN: readonly Row[] = [
+  [[...LOW, "another man down, 55yo chest pain, nitro?"], ["chest-pain: 0.4 mg SL @55 yo"]],
+  [[...LOW, "next one: 55yo chest pain, nitro?"], ["chest-pain: 0.4 mg SL @55 yo"]],
+  [[...LOW, "2nd one is an adult, 55yo chest pain, nitro?"], ["chest-pain: 0.4 mg SL @55 yo"]],
+  [[...LOW, "new pt, 55yo chest pain, nitro?"], ["chest-pain: 0.4 mg SL @55 yo"]],
+];
+
+Deno.test("chat: 'next one', 'other than', 'new guy' are no turn; the same age again is no new patient (MD5 High 1)", () => {
+  check(NOT_A_TURN);
+  check(STILL_A_TURN);
+  const counted = dosingForConversation(
+    turns(["seizing 20kg, versed x2 given", "still seizing, next one? versed 20kg"]),
+  );
+  assert.ok(
+    counted.notes.some((n) => /^(?:Doses already given|An earlier message)/.test(n)),
+    counted.notes.join(" | "),
+  );
+  for (const text of ["other guy seizing", "another lady c/o sob", "2nd one, agitated", "2nd call, 55yo"]) {
+    assert.ok(turnsToAnotherPatient(text), text);
+  }
+  for (
+    const text of [
+      "next one:",
+      "2nd one?",
+      "other than that",
+      "a different person",
+      "the new guy",
+      "2nd call for this pt",
+    ]
+  ) {
+    assert.ok(!turnsToAnotherPatient(text), text);
+  }
+});
+
+/** Fifth read, Medium 1: a different weight beside a turn settles it; the same one, or a turn back, still asks. */
+const VERSED_GIVEN = ["seizing 20kg, versed x1 given"];
+const PLACED_APART: readonly Row[] = [
+  [[...VERSED_GIVEN, "sibling seizing too, 15kg, versed?"], ["seizure: 2.5 mg IN/IM @15 kg"]],
+  [[...VERSED_GIVEN, "brother is seizing now 15kg versed"], ["seizure: 2.5 mg IN/IM @15 kg"]],
+  [[...VERSED_GIVEN, "pt 2 seizing 15kg versed?"], ["seizure: 2.5 mg IN/IM @15 kg"]],
+  [[...VERSED_GIVEN, "pt 2 seizing 20kg versed?"], ["seizure: SAME_PATIENT_UNCLEAR"]],
+  [[...VERSED_GIVEN, "sibling seizing too, versed 20kg?"], ["seizure: SAME_PATIENT_UNCLEAR"]],
+  [[...VERSED_GIVEN, "back to first pt, 15kg versed?"], [UNCLEAR]],
+];
+
+/** Medium 7: "another nitro" speaks of doses but restates no count: a dropped "x2 given" still asks. */
+const COUNT_DROPPED: readonly Row[] = [
+  [["chest pain 60yo, nitro x2 given", "wife feels he needs another nitro, 60yo?"], [UNCLEAR]],
+  [["chest pain 60yo, nitro x2 given", "wife feels he needs nitro. nitro x2 given, 60yo?"], [
+    "-: 0.4 mg SL @60 yo",
+  ]],
+];
+
+/** Medium 2: a plain "yes" answers the chat's "same patient?" question, and only that question. */
+const ASKED_SAME = "Is this the same patient as before (systolic 85)? Say 'same patient' or 'new patient'.";
+function answersAfter(reply: string, last: string): string[] {
+  const conversation: ChatTurn[] = [
+    { role: "user", content: LOW[0] },
+    { role: "assistant", content: "Nitroglycerin is not given at that pressure." },
+    { role: "user", content: "pt 2 60yo, nitro?" },
+    { role: "assistant", content: reply },
+    { role: "user", content: last },
+  ];
+  return dosingForConversation(conversation).outcomes.map((o) => o.result ? "dosed" : o.refusal!.code);
+}
+
+Deno.test("chat: a different weight beside a turn settles it, a plain yes answers 'same patient?' (MD5 M1, M2, M7)", () => {
+  check(PLACED_APART);
+  check(COUNT_DROPPED);
+  for (const yes of ["yes", "yes same", "Yes, same.", "yep same one", "same"]) {
+    // The same patient: the earlier low pressure holds nitroglycerin back (TP 1211).
+    assert.deepEqual(answersAfter(ASKED_SAME, yes), ["NOT_FOR_THIS_PATIENT"], yes);
+    assert.deepEqual(answersAfter(ASKED_SAME, `${yes}\nnitro 60yo?`), ["NOT_FOR_THIS_PATIENT"], yes);
+  }
+  // A yes to anything else, or a yes with more said, is no answer to it.
+  assert.deepEqual(answersAfter("Which indication?", "yes\nnitro 60yo?"), ["SAME_PATIENT_UNCLEAR"]);
+  assert.deepEqual(answersAfter(ASKED_SAME, "yes\nmom also has cp, nitro 60yo?"), ["SAME_PATIENT_UNCLEAR"]);
+  assert.deepEqual(answersAfter(ASKED_SAME, "yesterday's pt, nitro 60yo?"), ["SAME_PATIENT_UNCLEAR"]);
 });

@@ -3,22 +3,30 @@
  * patient with another's weight, indication or pressure; a false one drops this patient's earlier messages, so
  * where one of those held a dose back (a pressure, an enhancer, doses given, a denial, a lacked route) the chat
  * asks "same patient?" instead of dosing (chat_same_patient.ts). Medical director's reads of the chat: "another
- * 20kg kid", "next one:", "pt b", "mom also has cp", "back to first pt" are turns; "pt one more nitro", "pt 2
- * tabs given", "father had mi", "mom has his meds", "the first one helped", "per initial pt report" are not.
+ * 20kg kid", "next one: agitated", "pt b", "mom also has cp", "back to first pt" are turns; "pt one more nitro",
+ * "pt 2 tabs given", "father had mi", "mom has his meds", "the first one helped", "per initial pt report", "next
+ * one? nitro", "other than", "the new guy on my crew" are not.
  */
 import { findMedications } from "./chat_names.ts";
 
 /** Words that make the patient noun after them another one ("another 20kg kid", "2nd victim", "new call"). */
 const ANOTHER = "another|other|next|new|different|diff|2nd|second|3rd|third";
-const PATIENT_NOUN =
-  "pts?|patients?|kids?|child|children|bab(?:y|ies)|infants?|toddlers?|persons?|people|calls?|cases?|" +
-  "victims?|guy|lady|man|woman|male|female|girl|boy|teen|adults?(?!\\s+(?:dose|doses|dosing|pads?))";
+/** Nouns that name a patient or a call ("another kid", "new call"). */
+const PATIENT_ONLY_NOUN =
+  "pts?|patients?|kids?|child|children|bab(?:y|ies)|infants?|toddlers?|calls?|cases?|" +
+  "victims?|girl|boy|teen|adults?(?!\\s+(?:dose|doses|dosing|pads?))";
+/**
+ * Nouns for anyone: a turn only with a complaint after ("another man down"), never "pt says the other guy hit
+ * him", "hes a different man now", "the new guy on my crew", "new male medic" (fifth read, High 1).
+ */
+const PERSON_NOUN = "guy|lady|man|woman|male|female|persons?|people";
+const PATIENT_NOUN = `${PATIENT_ONLY_NOUN}|${PERSON_NOUN}`;
 /**
  * Up to two words may stand between ("another 20 kg kid"), never one that makes the phrase about something else
  * ("another dose for the kid", "other meds pt takes", "new onset seizure pt", "second time this pt").
  */
 const NOT_BETWEEN =
-  "of|for|to|with|on|in|at|from|by|the|this|that|his|her|their|its|my|our|your|and|or|but|" +
+  "than|of|for|to|with|on|in|at|from|by|the|this|that|his|her|their|its|my|our|your|and|or|but|" +
   "then|born|dose|doses|round|rounds|push|pushes|amps?|bolus|boluses|shots?|try|tries|attempts?|mg|mcg|ml|onset|" +
   "times?|set|line|iv|io|meds?|medications?|complaints?|symptoms?|hx|history|vitals?|side|arm|leg|hand|time";
 const BETWEEN = `(?:(?!(?:${NOT_BETWEEN})\\b)[\\w'-]+\\s+){0,2}`;
@@ -81,27 +89,40 @@ const OWNER = "(?:(?:the|his|her|their|my|pt'?s|patient'?s)\\s+)?";
 const RELATIVE_COMPLAINS = `${CLAUSE_START}${OWNER}(?:${RELATIVE})(?:\\s*[:-]\\s*|\\s+)` +
   `(?:${LINKING}(?:${COMPLAINT})\\b|(?:also|too)\\b(?!\\s+(?:has|have|had)\\b))`;
 
-/** "another one" with a complaint after it is another patient ("another one, agitated"); alone it is a dose. */
-const ANOTHER_ONE = "\\banother\\s+one\\b(?=\\s*[,:;-]?\\s*(?:(?:is|also|now|too|here|over\\s+here)\\s+)*" +
+/** A complaint, a placement or a patient word right after ("another one, agitated", "the other one is an adult"). */
+const COMPLAINT_AFTER = "(?=\\s*[,:;-]?\\s*(?:(?:is|also|now|too|here|over\\s+here|an?)\\s+)*" +
   "(?:agitated|combative|seizing|unresponsive|unconscious|collapsed|passed\\s+out|fainted|vomiting|bleeding|" +
   "c\\/o|complaining|coding|down|hypotensive|altered|overdosed|od|\\d{1,3}\\s*(?:kg|kgs|yo|y\\/o)|" +
   "(?:an?\\s+)?(?:adult|child|kid|baby|infant))\\b)";
+/**
+ * "next one", "another one", "2nd one" with a complaint after it is another patient ("another one, agitated"); alone
+ * it is a dose ("ok next one, nitro 60yo", "other one didnt help": fifth read, High 1).
+ */
+const ONE_MORE = `\\b(?:next|new|other|another|2nd|second)\\s+one\\b${COMPLAINT_AFTER}`;
 
 /**
  * "another 20kg kid", "new call", "2nd victim": the words between (group 1) never a medication ("another nitro pt
  * still hurting" is a dose).
  */
 const ANOTHER_PATIENT = new RegExp(
-  `${NONE_BEFORE}\\b(?:${ANOTHER})\\s+(${BETWEEN})(?:${PATIENT_NOUN})\\b${NOT_ABOUT_AFTER}`,
+  `${NONE_BEFORE}\\b(?:${ANOTHER})\\s+(${BETWEEN})(?:(?:${PATIENT_ONLY_NOUN})\\b|(?:${PERSON_NOUN})\\b${COMPLAINT_AFTER})` +
+    NOT_ABOUT_AFTER,
   "gi",
 );
 
-const NEW_ONE = new RegExp(`\\b(?:next|new|other)\\s+one\\b|${ANOTHER_ONE}`, "i");
+const NEW_ONE = new RegExp(ONE_MORE, "i");
+/**
+ * After the words, in the same clause, this patient again ("2nd call today for this pt"), or the turn asked and
+ * denied ("new pt? no, same complaint").
+ */
+const SAME_AFTER =
+  /^(?:[^.,;:!?\n]*\b(?:this|same|the\s+same)\s+(?:pt|patient)\b|\s*\?\s*(?:no|nope|nah)\b)/i;
 
-/** A turn to a new patient by name ("another 20kg kid", "new call", "next one"), not a label or a relative. */
+/** A turn to a new patient by name ("another 20kg kid", "new call", "next one: agitated"), not a label or a relative. */
 export function turnsToNewPatient(text: string): boolean {
-  return [...text.matchAll(ANOTHER_PATIENT)].some((m) => findMedications(m[1]).length === 0) ||
-    NEW_ONE.test(text);
+  return [...text.matchAll(ANOTHER_PATIENT)].some((m) =>
+    findMedications(m[1]).length === 0 && !SAME_AFTER.test(text.slice(m.index + m[0].length))
+  ) || NEW_ONE.test(text);
 }
 
 const TURN = new RegExp(
@@ -113,6 +134,16 @@ const TURN = new RegExp(
   ].join("|"),
   "i",
 );
+
+const AWAY = new RegExp([LATER_LABEL, RELATIVE_COMPLAINS].join("|"), "i");
+
+/**
+ * A turn away to a patient not seen before ("pt 2", "sibling seizing too", "another kid"), never back to an
+ * earlier one: a placement said with it that differs from the earlier patient's settles it (fifth read, Medium 1).
+ */
+export function turnsToOtherPatient(text: string): boolean {
+  return AWAY.test(text) || turnsToNewPatient(text);
+}
 
 /** Whether `text` turns to another patient or back to an earlier one: what earlier messages said is not read. */
 export function turnsToAnotherPatient(text: string): boolean {

@@ -4,6 +4,7 @@
  * 70kg, 20kg" gave a 20 kg child the 70 kg dose; "dad weighs 80kg", "is it the adult dose?" and "peds not adult"
  * were read as the patient's placement.
  */
+import { findMedications } from "./chat_names.ts";
 
 /** People near the patient whose weight is said as theirs ("dad weighs 80kg", "mom is 60kg", "80kg dad"). */
 const SOMEONE_ELSE = "mom|mum|mommy|mother|dad|daddy|father|parents?|wife|husband|spouse|partner|boyfriend|" +
@@ -76,4 +77,38 @@ const CORRECTION = new RegExp(
   "i",
 );
 
-export const correctsPlacement = (text: string) => CORRECTION.test(text);
+/**
+ * A clause that places the patient ("70kg", "adult", "4yo", "blue tape"): only such a clause can be the question
+ * that makes "sorry, adult dose?" an ask rather than a correction.
+ */
+const PLACING = new RegExp(
+  "\\d\\s*(?:kg|kgs|kilos?|lbs?|pounds?|yo|y\\/o|years?|yrs?|months?|mos?)\\b|\\badults?\\b|\\btape\\b|" +
+    "\\b(?:grey|gray|pink|red|purple|yellow|white|blue|orange|green)\\b",
+  "i",
+);
+const QUESTION_START =
+  /^(?:(?:sorry|actually|oops|ok|okay|so|and|but|wait)\s+)*(?:what|what'?s|whats|how|is|are|can|could|would|should|does|do|will)\b/i;
+/** Anywhere in the message: a hypothesis or a comparison, not this patient's fact. */
+const ASKING = /\b(?:what\s+if|how\s+about|for\s+comparison|compared?\s+to|cut-?\s?off)\b/i;
+/** The fact is someone else's ("mom asks about her own 70kg dose"). */
+const SOMEONE_ELSES = new RegExp(
+  `\\b(?:his|her|their|my)\\s+own\\b|\\b(?:${SOMEONE_ELSE})\\s+(?:asks|asked|asking|wants|wonders|wondering)\\b`,
+  "i",
+);
+
+/**
+ * Whether the message asks about a placement rather than stating one: a placing clause that opens with a question
+ * word, or that ends in "?" with no medication named ("sorry, adult dose?"; "sorry 70kg, versed?" still corrects).
+ * Medical director's fifth read (High 3): "sorry, what's versed for adults?" re-placed a 20 kg child as an adult.
+ */
+function asksAboutPlacement(text: string): boolean {
+  if (ASKING.test(text) || SOMEONE_ELSES.test(text)) return true;
+  return (text.match(/[^,;:.!?\n]+[,;:.!?\n]?/g) ?? []).some((raw) => {
+    const clause = raw.trim();
+    if (!PLACING.test(clause)) return false;
+    return QUESTION_START.test(clause) || (clause.endsWith("?") && findMedications(clause).length === 0);
+  });
+}
+
+/** A statement that corrects an earlier placement; never a question about one, nor someone else's fact. */
+export const correctsPlacement = (text: string) => CORRECTION.test(text) && !asksAboutPlacement(text);

@@ -50,6 +50,8 @@ export interface PlacementReading {
   readonly from: number;
   /** The placements as said, oldest first, when they disagree and nothing settled it: no dose is given. */
   readonly disagree?: string[];
+  /** A correction accepted: the placement it replaced and the one now read, as said ("20 kg", "70 kg"). */
+  readonly replaced?: { readonly was: string; readonly now: string };
 }
 
 const told = (p: Placement) => `${p.said} (${p.as === "adult" ? "an adult" : "a child"})`;
@@ -58,17 +60,24 @@ const told = (p: Placement) => `${p.said} (${p.as === "adult" ? "an adult" : "a 
 export function readPlacements(messagesOldestFirst: readonly PlacingMessage[]): PlacementReading {
   let from = 0;
   let refused = false;
+  let replaced: PlacementReading["replaced"];
   const placed: (Placement & { at: number })[] = [];
   for (const [at, message] of messagesOldestFirst.entries()) {
     const placement = placementOf(message.facts);
     if (!placement) continue;
     const disagrees = placed.some((p) => p.at >= from && p.as !== placement.as);
+    const before = placed.findLast((p) => p.at >= from);
     placed.push({ ...placement, at });
     if (correctsPlacement(message.text) || (refused && message.afterReply)) {
+      // Said in the answer, so a misread correction is seen (fifth read, High 3: "sorry, 70kg" was silent).
+      replaced = before && before.said !== placement.said
+        ? { was: before.said, now: placement.said }
+        : undefined;
       from = at;
       refused = false;
     } else if (disagrees) refused = true;
   }
-  if (!refused) return { from };
-  return { from, disagree: [...new Set(placed.filter((p) => p.at >= from).map(told))] };
+  const settled = replaced ? { from, replaced } : { from };
+  if (!refused) return settled;
+  return { ...settled, disagree: [...new Set(placed.filter((p) => p.at >= from).map(told))] };
 }

@@ -6,8 +6,9 @@
  * (dosing_context.ts, SAME_PATIENT_UNCLEAR). A clear turn that places the new patient in the same message
  * ("another 20kg kid, calcium?") is read alone, as before.
  */
-import { turnsToAnotherPatient, turnsToNewPatient } from "./chat_patient_turns.ts";
+import { turnsToAnotherPatient, turnsToOtherPatient } from "./chat_patient_turns.ts";
 import {
+  findDosesGiven,
   findPatientFacts,
   mentionsDosesGiven,
   readIndication,
@@ -22,12 +23,36 @@ const SAME_PATIENT =
   /(?<!\b(?:not|never|isn'?t|wasn'?t)\s+(?:the\s+)?)\bsame\s+(?:pt|patient|person|guy|lady|man|woman|kid|child|one)\b/i;
 
 export const saysSamePatient = (text: string) => SAME_PATIENT.test(text);
+/**
+ * A plain yes to the chat's "same patient?" ("yes", "yes same", "yep same one"), alone or before a question that
+ * turns to no one else (fifth read, Medium 2).
+ */
+const PLAIN_YES =
+  /^\s*(?:(?:yes|yeah|yep|yup|correct|affirmative)(?:[\s,.!-]+(?:same(?:\s+(?:one|pt|patient))?|it\s+is|it'?s\s+(?:the\s+)?same))?|same|same\s+one)\s*(?:$|[\n,.;:!]+)/i;
+const answersYes = (text: string) => {
+  const yes = PLAIN_YES.exec(text);
+  return yes !== null && !turnsToAnotherPatient(text.slice(yes[0].length));
+};
+/** Whether an assistant reply asked if this is the same patient (as SAME_PATIENT_UNCLEAR tells it to). */
+export const asksSamePatient = (reply: string) => /\bsame\s+(?:pt|patient|person)\b[^?]*\?/i.test(reply);
 
-/** A turn to a new patient who is placed (weight, colour, age or "adult") in the same message. */
-function clearNewPatient(text: string): boolean {
-  if (!turnsToNewPatient(text)) return false;
-  const { weightKg, color, ageYears } = findPatientFacts(text);
-  return weightKg !== undefined || color !== undefined || ageYears !== undefined;
+const PLACING = ["weightKg", "color", "ageYears"] as const;
+
+/**
+ * A turn to a new patient placed (weight, colour, age or "adult") in the same message, and placed differently
+ * from the earlier patient: "new one, 60yo" after a 60-year-old is the same patient as likely as not, so the net
+ * applies (fifth read, High 1). With nothing of the same kind said before, the placement settles it as before.
+ */
+function clearNewPatient(text: string, droppedNewestFirst: readonly string[]): boolean {
+  if (!turnsToOtherPatient(text)) return false;
+  const now = findPatientFacts(text);
+  const said = PLACING.filter((key) => now[key] !== undefined);
+  if (said.length === 0) return false;
+  const before = droppedNewestFirst.map(findPatientFacts);
+  return said.some((key) => {
+    const earlier = before.find((facts) => facts[key] !== undefined)?.[key];
+    return earlier === undefined || earlier !== now[key];
+  });
 }
 
 export interface PatientsMessages {
@@ -41,17 +66,21 @@ export interface PatientsMessages {
 
 /**
  * Splits the user's messages (newest first) at the newest turn to another patient. A message saying "same
- * patient" undoes the newest turn older than it, unless that turn was a clear one to a new patient.
+ * patient", or a plain "yes" where `askedSameBefore[i]` (the reply before message i asked "same patient?"), undoes
+ * the newest turn older than it, unless that turn was a clear one to a new patient.
  */
-export function splitAtTurn(userTextsNewestFirst: readonly string[]): PatientsMessages {
+export function splitAtTurn(
+  userTextsNewestFirst: readonly string[],
+  askedSameBefore: readonly boolean[] = [],
+): PatientsMessages {
   let same = false;
   for (const [i, text] of userTextsNewestFirst.entries()) {
-    if (saysSamePatient(text)) {
+    if (saysSamePatient(text) || (askedSameBefore[i] && answersYes(text))) {
       same = true;
       continue;
     }
     if (!turnsToAnotherPatient(text)) continue;
-    const clear = clearNewPatient(text);
+    const clear = clearNewPatient(text, userTextsNewestFirst.slice(i + 1));
     if (same && !clear) {
       same = false;
       continue;
@@ -93,7 +122,14 @@ export function holdsDropped(
   medicationIds: readonly string[],
 ): string[] | undefined {
   if (split.dropped.length === 0 || split.clear) return undefined;
-  const restated = new Set(split.kept.flatMap((t) => [...holdsIn(t, medicationIds).keys()]));
+  // Doses are said again only with a count: "another nitro" speaks of doses but loses "x2 given" (fifth read, M7).
+  const restated = new Set(
+    split.kept.flatMap((t) =>
+      [...holdsIn(t, medicationIds).keys()].filter((kind) =>
+        kind !== "doses" || medicationIds.some((id) => findDosesGiven(t, id) !== undefined)
+      )
+    ),
+  );
   const lost = new Map<Hold, string>();
   for (const text of split.dropped) {
     for (const [kind, said] of holdsIn(text, medicationIds)) {

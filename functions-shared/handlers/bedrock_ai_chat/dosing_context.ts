@@ -60,7 +60,7 @@ import { mentionsDoseSeries } from "./chat_series.ts";
 import { unreadAgeShorthand } from "./chat_age_shorthand.ts";
 import { ageReading } from "./chat_age_notes.ts";
 import { saysImUnread, saysInUnread } from "./chat_route_words.ts";
-import { holdsDropped, splitAtTurn } from "./chat_same_patient.ts";
+import { asksSamePatient, holdsDropped, splitAtTurn } from "./chat_same_patient.ts";
 import { type PressureUnread, pressureUnreadReading } from "./chat_pressure_words.ts";
 import { readPlacements } from "./chat_placements.ts";
 import { enhancerHeldMessage, enhancerNamedIn } from "./chat_enhancers.ts";
@@ -227,6 +227,13 @@ export function thisPatientsMessages(userTextsNewestFirst: readonly string[]): s
   return splitAtTurn(userTextsNewestFirst).kept;
 }
 
+/** For each user message, oldest first: whether the assistant reply just before it asked "same patient?". */
+function askedSameBefore(turns: readonly ChatTurn[]): boolean[] {
+  return turns.flatMap((turn, i) =>
+    turn.role === "user" ? [turns[i - 1]?.role === "assistant" && asksSamePatient(turns[i - 1].content)] : []
+  );
+}
+
 /** For each user message, oldest first: whether an assistant turn came between it and the user message before. */
 function repliedBefore(turns: readonly ChatTurn[]): boolean[] {
   const replied: boolean[] = [];
@@ -250,7 +257,10 @@ export function extractDosingRequests(
   turns: readonly ChatTurn[],
   patient: PatientHints = {},
 ): ExtractedDosing {
-  const split = splitAtTurn(turns.filter((t) => t.role === "user").map((t) => t.content).reverse());
+  const split = splitAtTurn(
+    turns.filter((t) => t.role === "user").map((t) => t.content).reverse(),
+    askedSameBefore(turns).reverse(),
+  );
   const userTexts = split.kept;
   if (userTexts.length === 0) return { requests: [], medications: [], unavailableRoutes: [], notes: [] };
   let medicationText = userTexts[0];
@@ -281,6 +291,13 @@ export function extractDosingRequests(
     notes.push(
       `The newest messages were read as about another patient, so what was said before is not read, and that ` +
         `included ${holdsLost.join(", ")}. Ask whether this is the same patient before giving any dose.`,
+    );
+  }
+  if (placements.replaced && !disagree) {
+    const { was, now } = placements.replaced;
+    notes.push(
+      `The medic corrected the patient: ${now} replaces ${was}. Say so in the answer ("${now} replaces ${was}"), ` +
+        "so a correction misread is seen.",
     );
   }
   const earlier = fromEarlierMessage(facts, findPatientFacts(userTexts[0]), patient);
