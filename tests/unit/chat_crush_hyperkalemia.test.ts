@@ -10,35 +10,19 @@
 import assert from "node:assert/strict";
 import {
   buildConversePrompt,
-  type ChatTurn,
   dosingForConversation,
 } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
-import { calculateDose } from "../../functions-shared/domain/dosing/mod.ts";
-
-/** The medic's messages, each after the first following an assistant's reply (a question, say). */
-const turns = (messages: readonly string[]): ChatTurn[] =>
-  messages.flatMap((content, i): ChatTurn[] => [
-    ...(i > 0 ? [{ role: "assistant" as const, content: "Which indication?" }] : []),
-    { role: "user", content },
-  ]);
+import { chatAnswers, medicTurns as turns, type Row } from "../support/chat_answers.ts";
 
 /** Each answer as "indication: dose xMaxDoses [base order]" or "indication: REFUSAL_CODE"; one per request. */
-function answers(messages: readonly string[]): string[] {
-  return dosingForConversation(turns(messages)).outcomes.map((o) => {
-    const indication = o.request.indication ?? "-";
-    if (!o.result) return `${indication}: ${o.refusal?.code}`;
-    assert.deepEqual(o.result, calculateDose(o.request), messages.join(" / "));
-    const { dose, repeat, warnings } = o.result;
+const answers = (messages: readonly string[]) =>
+  chatAnswers(messages, ({ result: { dose, repeat, warnings } }) => {
     const base = warnings.some((w) => w.startsWith("Only on a base hospital order")) ? " base order" : "";
-    return `${indication}: ${dose.value} ${dose.unit} x${repeat?.maxDoses ?? "continuous"}${base}`;
+    return `${dose.value} ${dose.unit} x${repeat?.maxDoses ?? "continuous"}${base}`;
   });
-}
 
 const ASKED = "AMBIGUOUS_INDICATION";
 const BASE = "NOT_FOR_THIS_PATIENT";
-
-/** [the medic's messages (assistant turns between), the answers]. */
-type Row = readonly [readonly string[], readonly string[]];
 
 /** Every phrase of the medical director's findings: a child gets no dose, an adult e0f9970's reading. */
 const FINDINGS: readonly Row[] = [

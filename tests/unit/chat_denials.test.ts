@@ -11,29 +11,18 @@
 import assert from "node:assert/strict";
 import {
   buildConversePrompt,
-  type ChatTurn,
   dosingForConversation,
 } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
-import { calculateDose } from "../../functions-shared/domain/dosing/mod.ts";
+import { chatAnswers, medicTurns as turns, type Row } from "../support/chat_answers.ts";
 import { refusalText } from "../../functions-shared/handlers/bedrock_ai_chat/chat_refusals.ts";
 
-/** The medic's messages, each after the first following an assistant's reply. */
-const turns = (messages: readonly string[]): ChatTurn[] =>
-  messages.flatMap((content, i): ChatTurn[] => [
-    ...(i > 0 ? [{ role: "assistant" as const, content: "Which indication?" }] : []),
-    { role: "user", content },
-  ]);
-
 /** Each answer as "indication: dose route xMaxDoses" or "indication: REFUSAL_CODE"; one per request. */
-function answers(messages: readonly string[]): string[] {
-  return dosingForConversation(turns(messages)).outcomes.map((o) => {
-    const indication = o.request.indication ?? "-";
-    if (!o.result) return `${indication}: ${o.refusal?.code}`;
-    assert.deepEqual(o.result, calculateDose(o.request), messages.join(" / "));
-    const { dose, route, repeat } = o.result;
-    return `${indication}: ${dose.value} ${dose.unit} ${route} x${repeat?.maxDoses ?? "continuous"}`;
-  });
-}
+const answers = (messages: readonly string[]) =>
+  chatAnswers(
+    messages,
+    ({ result: { dose, route, repeat } }) =>
+      `${dose.value} ${dose.unit} ${route} x${repeat?.maxDoses ?? "continuous"}`,
+  );
 
 const ASKED = "-: AMBIGUOUS_INDICATION";
 /** The chat's own question where the engine would dose with no indication (chat_denied_defaults.ts). */
@@ -51,9 +40,6 @@ const CHILD_SEIZURE = ["seizure: 5 mg IN/IM x2"]; // TP 1231-P, MCG 1309 at 20 k
 const ADULT_AGITATION = ["agitation: 5 mg IV x1", "agitation: 5 mg IN/IM x1"]; // TP 1209
 /** TP 1209-P step 10 at 20 kg: 0.2 mg/kg IM/IN; the engine's warning says base contact comes first. */
 const CHILD_AGITATION = ["agitation: 4 mg IN/IM x2"];
-
-/** [the medic's messages (assistant turns between), the answers]. */
-type Row = readonly [readonly string[], readonly string[]];
 
 /** A cue before the name, with only filler words between: asked, adults and children. */
 const DENIED_BEFORE: readonly Row[] = [

@@ -13,31 +13,17 @@ import {
   type ChatTurn,
   dosingForConversation,
 } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
+import { chatAnswers, medicTurns as turns, type Row } from "../support/chat_answers.ts";
 import { turnsToAnotherPatient } from "../../functions-shared/handlers/bedrock_ai_chat/chat_patient_turns.ts";
-import { calculateDose } from "../../functions-shared/domain/dosing/mod.ts";
-
-/** The medic's messages, each after the first following an assistant's reply. */
-const turns = (messages: readonly string[]): ChatTurn[] =>
-  messages.flatMap((content, i): ChatTurn[] => [
-    ...(i > 0 ? [{ role: "assistant" as const, content: "Which indication?" }] : []),
-    { role: "user", content },
-  ]);
 
 /** Each answer as "indication: dose unit route @who" or "indication: REFUSAL_CODE"; one per outcome. */
-function answers(messages: readonly string[]): string[] {
-  return dosingForConversation(turns(messages)).outcomes.map((o) => {
-    const indication = o.request.indication ?? "-";
-    if (!o.result) return `${indication}: ${o.refusal?.code}`;
-    assert.deepEqual(o.result, calculateDose(o.request), messages.join(" / "));
-    const who = o.request.weightKg !== undefined
-      ? `${o.request.weightKg} kg`
-      : o.request.color ?? `${o.request.ageYears} yo`;
-    return `${indication}: ${o.result.dose.value} ${o.result.dose.unit} ${o.result.route} @${who}`;
+const answers = (messages: readonly string[]) =>
+  chatAnswers(messages, ({ request, result }) => {
+    const who = request.weightKg !== undefined
+      ? `${request.weightKg} kg`
+      : request.color ?? `${request.ageYears} yo`;
+    return `${result.dose.value} ${result.dose.unit} ${result.route} @${who}`;
   });
-}
-
-/** [the medic's messages (assistant turns between), the answers]. */
-type Row = readonly [readonly string[], readonly string[]];
 
 function check(rows: readonly Row[]) {
   for (const [messages, expected] of rows) {

@@ -5,28 +5,16 @@
  * Every phrase of the findings is a row, with rows the other way (what must still dose, or still refuse).
  */
 import assert from "node:assert/strict";
-import { type ChatTurn, dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
-import { calculateDose } from "../../functions-shared/domain/dosing/mod.ts";
-
-/** The medic's messages, each after the first following an assistant's reply. */
-const turns = (messages: readonly string[]): ChatTurn[] =>
-  messages.flatMap((content, i): ChatTurn[] => [
-    ...(i > 0 ? [{ role: "assistant" as const, content: "Which indication?" }] : []),
-    { role: "user", content },
-  ]);
+import { dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
+import { chatAnswers, medicTurns as turns, type Row } from "../support/chat_answers.ts";
 
 /** Each answer as "indication: dose unit route @systolic" or "indication: REFUSAL_CODE"; one per outcome. */
-function answers(messages: readonly string[]): string[] {
-  return dosingForConversation(turns(messages)).outcomes.map((o) => {
-    const indication = o.request.indication ?? "-";
-    if (!o.result) return `${indication}: ${o.refusal?.code}`;
-    assert.deepEqual(o.result, calculateDose(o.request), messages.join(" / "));
-    return `${indication}: ${o.result.dose.value} ${o.result.dose.unit} ${o.result.route} @${o.request.systolicBp}`;
-  });
-}
-
-/** [the medic's messages (assistant turns between), the answers]. */
-type Row = readonly [readonly string[], readonly string[]];
+const answers = (messages: readonly string[]) =>
+  chatAnswers(
+    messages,
+    ({ request, result }) =>
+      `${result.dose.value} ${result.dose.unit} ${result.route} @${request.systolicBp}`,
+  );
 
 function check(rows: readonly Row[]) {
   for (const [messages, expected] of rows) {

@@ -1,0 +1,35 @@
+/**
+ * The chat's dosing answers for a medic's messages, as the chat's phrase tables read them (tests/unit/chat_*.test.ts):
+ * each message after the first follows an assistant's reply (a question, say), and every dose the chat gives is
+ * checked to be the engine's own answer to the request it built (calculateDose): the tables judge the reading only.
+ */
+import assert from "node:assert/strict";
+import {
+  type ChatTurn,
+  dosingForConversation,
+  type DosingOutcome,
+} from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
+import { calculateDose } from "../../functions-shared/domain/dosing/mod.ts";
+
+/** The medic's messages, each after the first following an assistant's reply. */
+export const medicTurns = (messages: readonly string[]): ChatTurn[] =>
+  messages.flatMap((content, i): ChatTurn[] => [
+    ...(i > 0 ? [{ role: "assistant" as const, content: "Which indication?" }] : []),
+    { role: "user", content },
+  ]);
+
+/** An outcome the engine dosed. */
+export type Dosed = DosingOutcome & { readonly result: NonNullable<DosingOutcome["result"]> };
+
+/** One line per outcome: "indication: REFUSAL_CODE", or "indication: " and what `dosed` says of the dose. */
+export function chatAnswers(messages: readonly string[], dosed: (outcome: Dosed) => string): string[] {
+  return dosingForConversation(medicTurns(messages)).outcomes.map((o) => {
+    const indication = o.request.indication ?? "-";
+    if (!o.result) return `${indication}: ${o.refusal?.code}`;
+    assert.deepEqual(o.result, calculateDose(o.request), messages.join(" / "));
+    return `${indication}: ${dosed(o as Dosed)}`;
+  });
+}
+
+/** [the medic's messages (assistant turns between), the answers]. */
+export type Row = readonly [readonly string[], readonly string[]];
