@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { checkoutClustersDir, clusterDir } from "../../scripts/stack/postgres.ts";
-import { freePort, run } from "../../scripts/stack/run.ts";
+import { freeServicePorts, run } from "../../scripts/stack/run.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 
@@ -42,11 +42,16 @@ Deno.test("the stack starts from a clone inside a mode-700 home; a failing step 
   await Deno.chmod(home, 0o700);
   const clone = `${home}/medic-bot-edge`;
   await copyWorkingTree(clone);
+  // Below the ephemeral range and each checked, as an isolated stack takes them (freeServicePorts): a port from
+  // that range can be handed to any program's listener before the service binds it, and S3's (which defaults
+  // to the bridge's port + 10, never checked) was once taken so ("s3: port … is taken by another program").
+  const [db, redis, upstash, functions, s3] = freeServicePorts(5).map(String);
   const ports = {
-    DB_PORT: String(freePort()),
-    REDIS_PORT: String(freePort()),
-    UPSTASH_PORT: String(freePort()),
-    FUNCTIONS_PORT: String(freePort()),
+    DB_PORT: db,
+    REDIS_PORT: redis,
+    UPSTASH_PORT: upstash,
+    FUNCTIONS_PORT: functions,
+    S3_PORT: s3,
   };
   const pgDir = clusterDir(clone, `${clone}/.local/dev`, "dev");
   try {

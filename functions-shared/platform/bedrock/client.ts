@@ -217,6 +217,9 @@ export class BedrockStream implements AsyncIterable<StreamEvent> {
         // The consumer's own pace must not count as upstream silence.
         scope.disarm("idle");
         yield event;
+        // Aborted while the consumer held the event (the caller hung up, a budget ran out): stop here, whatever
+        // the body still has buffered or fetch's own abort has yet to reach (a CI run once read ~100 more).
+        if (scope.signal.aborted) throw scope.reason;
         // After the last event only the end of the body is due; the total budget still bounds it.
         if (!(stopped && sawMetadata)) scope.arm("idle", this.idleTimeoutMs);
       }
