@@ -335,6 +335,36 @@ Deno.test("client disconnect (the caller's signal) mid-stream cancels the upstre
   });
 });
 
+Deno.test("an abort while the consumer holds an event ends the stream there, even if fetch's abort never reaches the body", async () => {
+  // A fetch that drops the signal: the body goes on as if nothing happened (a CI run once read ~100 more frames
+  // after the caller hung up). The stream must stop at the abort by itself and close the connection.
+  await withServer(async (server) => {
+    const client = createBedrockClient({
+      region: server.region,
+      modelId: MODEL,
+      credentials: TEST_CREDENTIALS,
+      endpoint: server.url,
+    }, { fetch: (input, init) => fetch(input, { ...init, signal: undefined }) });
+    const caller = new AbortController();
+    const stream = await client.converseStream(
+      ask(`q ${directive({ words: 400, chunkDelayMs: 200 })}`),
+      { signal: caller.signal },
+    );
+    let deltas = 0;
+    await assert.rejects(
+      (async () => {
+        for await (const e of stream) {
+          if (e.type === "delta" && ++deltas === 3) caller.abort();
+        }
+      })(),
+      (e: unknown) => e instanceof BedrockAbortedError && e.by === "caller",
+    );
+    assert.equal(deltas, 3, "nothing is yielded after the abort");
+    const seen = await server.waitFor((r) => r.state === "aborted", 15_000);
+    assert.ok(seen.eventsSent < 40, `the server stopped after ${seen.eventsSent} of ~105 frames`);
+  });
+});
+
 Deno.test("the consumer leaving the loop early also closes the upstream connection", async () => {
   await withServer(async (server, client) => {
     // As above: ~20 s to send everything, so stopping early is not a matter of timing.
