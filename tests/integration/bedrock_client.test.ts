@@ -8,6 +8,7 @@ import {
   BedrockAbortedError,
   BedrockAccessDeniedError,
   type BedrockClient,
+  type BedrockClientOptions,
   type BedrockSettings,
   BedrockThrottlingError,
   BedrockTimeoutError,
@@ -32,19 +33,19 @@ const MODEL = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
 async function withServer(
   fn: (
     server: BedrockServer,
-    client: (overrides?: Partial<BedrockSettings>) => BedrockClient,
+    client: (overrides?: Partial<BedrockSettings>, clientOptions?: BedrockClientOptions) => BedrockClient,
   ) => Promise<void>,
   options: BedrockServerOptions = {},
 ) {
   const server = startBedrockServer(options);
-  const client = (overrides: Partial<BedrockSettings> = {}) =>
+  const client = (overrides: Partial<BedrockSettings> = {}, clientOptions: BedrockClientOptions = {}) =>
     createBedrockClient({
       region: server.region,
       modelId: MODEL,
       credentials: TEST_CREDENTIALS,
       endpoint: server.url,
       ...overrides,
-    });
+    }, clientOptions);
   try {
     await fn(server, client);
   } finally {
@@ -312,57 +313,43 @@ Deno.test("a silence mid-stream → idle timeout", async () => {
   });
 });
 
+/**
+ * The caller hangs up at the third delta of a stream that would take ~20 s (200 ms between ~105 frames): the
+ * iteration ends there with the caller's abort, nothing more is yielded, and the server sees the connection close.
+ */
+async function hangUpAtThirdDelta(server: BedrockServer, client: BedrockClient) {
+  const caller = new AbortController();
+  const stream = await client.converseStream(
+    ask(`q ${directive({ words: 400, chunkDelayMs: 200 })}`),
+    { signal: caller.signal },
+  );
+  let deltas = 0;
+  await assert.rejects(
+    (async () => {
+      for await (const e of stream) {
+        if (e.type === "delta" && ++deltas === 3) caller.abort();
+      }
+    })(),
+    (e: unknown) => e instanceof BedrockAbortedError && e.by === "caller" && e.kind === "aborted",
+  );
+  assert.equal(deltas, 3, "nothing is yielded after the abort");
+  const seen = await server.waitFor((r) => r.state === "aborted", 15_000);
+  assert.ok(seen.eventsSent < 40, `the server stopped after ${seen.eventsSent} of ~105 frames`);
+}
+
 Deno.test("client disconnect (the caller's signal) mid-stream cancels the upstream request", async () => {
-  await withServer(async (server, client) => {
-    const caller = new AbortController();
-    // 200 ms between deltas: all ~105 frames would take ~20 s, far more than noticing a hang-up.
-    const stream = await client().converseStream(
-      ask(`q ${directive({ words: 400, chunkDelayMs: 200 })}`),
-      { signal: caller.signal },
-    );
-    let deltas = 0;
-    await assert.rejects(
-      (async () => {
-        for await (const e of stream) {
-          if (e.type === "delta" && ++deltas === 3) caller.abort();
-        }
-      })(),
-      (e: unknown) => e instanceof BedrockAbortedError && e.by === "caller" && e.kind === "aborted",
-    );
-    assert.equal(deltas, 3, "nothing is yielded after the abort");
-    const seen = await server.waitFor((r) => r.state === "aborted", 15_000);
-    assert.ok(seen.eventsSent < 40, `the server stopped after ${seen.eventsSent} of ~105 frames`);
-  });
+  await withServer((server, client) => hangUpAtThirdDelta(server, client()));
 });
 
-Deno.test("an abort while the consumer holds an event ends the stream there, even if fetch's abort never reaches the body", async () => {
+Deno.test("the stream stops at the caller's abort by itself, even if fetch's abort never reaches the body", async () => {
   // A fetch that drops the signal: the body goes on as if nothing happened (a CI run once read ~100 more frames
-  // after the caller hung up). The stream must stop at the abort by itself and close the connection.
-  await withServer(async (server) => {
-    const client = createBedrockClient({
-      region: server.region,
-      modelId: MODEL,
-      credentials: TEST_CREDENTIALS,
-      endpoint: server.url,
-    }, { fetch: (input, init) => fetch(input, { ...init, signal: undefined }) });
-    const caller = new AbortController();
-    const stream = await client.converseStream(
-      ask(`q ${directive({ words: 400, chunkDelayMs: 200 })}`),
-      { signal: caller.signal },
-    );
-    let deltas = 0;
-    await assert.rejects(
-      (async () => {
-        for await (const e of stream) {
-          if (e.type === "delta" && ++deltas === 3) caller.abort();
-        }
-      })(),
-      (e: unknown) => e instanceof BedrockAbortedError && e.by === "caller",
-    );
-    assert.equal(deltas, 3, "nothing is yielded after the abort");
-    const seen = await server.waitFor((r) => r.state === "aborted", 15_000);
-    assert.ok(seen.eventsSent < 40, `the server stopped after ${seen.eventsSent} of ~105 frames`);
-  });
+  // after the caller hung up, fetch's abort not having reached the body).
+  await withServer((server, client) =>
+    hangUpAtThirdDelta(
+      server,
+      client({}, { fetch: (input, init) => fetch(input, { ...init, signal: undefined }) }),
+    )
+  );
 });
 
 Deno.test("the consumer leaving the loop early also closes the upstream connection", async () => {

@@ -17,61 +17,51 @@ const throwing = (status: number, code: string) => () => {
   throw new HttpError(status, code, "refused");
 };
 
+/** A public GET route of the dosing function that publishes a contract (its declared `errors`) and throws. */
+const published = (
+  path: string,
+  operation: string,
+  summary: string,
+  handler: () => never,
+  errors?: Record<number, readonly string[]>,
+) =>
+  route({
+    ...contract({ method: "GET", path, operation, summary, access: "public", response: ok, errors }),
+    audit: { action: "dosing.list", resource: "formulary" },
+    handler,
+  });
+
 function makeFunction() {
   const logger = recordingLogger();
   const fn = defineFunction({
     name: "dosing",
     routes: [
-      route({
-        ...contract({
-          method: "GET",
-          path: "/declared",
-          operation: "declared",
-          summary: "answers the code it declares",
-          access: "public",
-          response: ok,
-          errors: { 404: ["UNKNOWN_MEDICATION"] },
-        }),
-        audit: { action: "dosing.list", resource: "formulary" },
-        handler: throwing(404, "UNKNOWN_MEDICATION"),
-      }),
-      route({
-        ...contract({
-          method: "GET",
-          path: "/undeclared",
-          operation: "undeclared",
-          summary: "answers a code it does not declare",
-          access: "public",
-          response: ok,
-        }),
-        audit: { action: "dosing.list", resource: "formulary" },
-        handler: throwing(409, "DOSE_CONFLICT"),
-      }),
-      route({
-        ...contract({
-          method: "GET",
-          path: "/other-status",
-          operation: "otherStatus",
-          summary: "answers its declared code under another status",
-          access: "public",
-          response: ok,
-          errors: { 404: ["UNKNOWN_MEDICATION"] },
-        }),
-        audit: { action: "dosing.list", resource: "formulary" },
-        handler: throwing(422, "UNKNOWN_MEDICATION"),
-      }),
-      route({
-        ...contract({
-          method: "GET",
-          path: "/public-forbidden",
-          operation: "publicForbidden",
-          summary: "a public route answering what only signed-in routes declare",
-          access: "public",
-          response: ok,
-        }),
-        audit: { action: "dosing.list", resource: "formulary" },
-        handler: throwing(403, "FORBIDDEN"),
-      }),
+      published(
+        "/declared",
+        "declared",
+        "answers the code it declares",
+        throwing(404, "UNKNOWN_MEDICATION"),
+        { 404: ["UNKNOWN_MEDICATION"] },
+      ),
+      published(
+        "/undeclared",
+        "undeclared",
+        "answers a code it does not declare",
+        throwing(409, "DOSE_CONFLICT"),
+      ),
+      published(
+        "/other-status",
+        "otherStatus",
+        "answers its declared code under another status",
+        throwing(422, "UNKNOWN_MEDICATION"),
+        { 404: ["UNKNOWN_MEDICATION"] },
+      ),
+      published(
+        "/public-forbidden",
+        "publicForbidden",
+        "a public route answering what only signed-in routes declare",
+        throwing(403, "FORBIDDEN"),
+      ),
       route({
         method: "GET",
         path: "/unpublished",
