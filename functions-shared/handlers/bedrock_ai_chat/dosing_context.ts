@@ -28,6 +28,7 @@
  *   chat_placements.ts     messages that place the patient as a child and as an adult, and which one settles it
  *   chat_placement_words.ts  the weight said (never a denied one, nor a relative's), "adult", a correction
  *   chat_enhancers.ts      a sexually enhancing drug named as taken (no nitroglycerin, TP 1211)
+ *   chat_own_refusals.ts   the chat's own refusals before the engine: same patient?, placements, enhancer
  */
 import {
   AGE_MONTHS_BY_COLOR,
@@ -63,7 +64,8 @@ import { saysImUnread, saysInUnread } from "./chat_route_words.ts";
 import { asksSamePatient, holdsDropped, splitAtTurn } from "./chat_same_patient.ts";
 import { type PressureUnread, pressureUnreadReading } from "./chat_pressure_words.ts";
 import { readPlacements } from "./chat_placements.ts";
-import { enhancerHeldMessage, enhancerNamedIn } from "./chat_enhancers.ts";
+import { enhancerNamedIn } from "./chat_enhancers.ts";
+import { type ChatHolds, chatRefusal } from "./chat_own_refusals.ts";
 
 export type { ChatTurn, DosingContext, DosingOutcome, DosingRefusal, PatientHints } from "./dosing_types.ts";
 export { ageBands, runDosing } from "./chat_dose_runs.ts";
@@ -78,7 +80,7 @@ export {
 export { medicationsForPresentation, type ShockKind, shocksAskedFor } from "./chat_presentations.ts";
 export { findRoute, unavailableRoutes } from "./chat_routes.ts";
 
-export interface ExtractedDosing {
+export interface ExtractedDosing extends ChatHolds {
   readonly requests: readonly DoseRequest[];
   /** Medication ids mentioned, whether or not a request could be made. */
   readonly medications: readonly string[];
@@ -95,12 +97,6 @@ export interface ExtractedDosing {
   readonly pressureUnread?: PressureUnread;
   /** The medication id of each request, in order. */
   readonly requestMedicationIds?: readonly string[];
-  /** Messages that place the patient as an adult and as a child (the facts as said): no dose is given. */
-  readonly placementsDisagree?: readonly string[];
-  /** A sexually enhancing drug named as taken: no nitroglycerin (TP 1211, TP 1214). */
-  readonly enhancerNamed?: string;
-  /** What a turn to another patient dropped that held a dose back (as said): no dose until the medic says. */
-  readonly samePatientUnclear?: readonly string[];
 }
 
 const MAX_MEDICATIONS = 3;
@@ -526,59 +522,6 @@ export function dosingForConversation(turns: readonly ChatTurn[], patient: Patie
     outcomes: extracted.ageUnread ? once.map(ageWrittenNotGiven) : once,
     notes: extracted.notes,
   };
-}
-
-/**
- * What the chat refuses before asking the engine: a turn that dropped what held a dose back, messages that
- * disagree on who the patient is, nitro after an enhancer.
- */
-function chatRefusal(
-  request: DoseRequest,
-  medicationId: string | undefined,
-  extracted: ExtractedDosing,
-): DosingOutcome[] | undefined {
-  const lost = extracted.samePatientUnclear;
-  if (lost) {
-    return [{
-      request,
-      refusal: {
-        code: "SAME_PATIENT_UNCLEAR",
-        field: "patient",
-        message:
-          `Is this the same patient as before (${lost.join(", ")})? No dose is given until it is said: ` +
-          "say 'new patient' with their weight, or 'same patient', or repeat this patient's facts.",
-        details: { field: "patient", said: [...lost] },
-      },
-    }];
-  }
-  const said = extracted.placementsDisagree;
-  if (said) {
-    return [{
-      request,
-      refusal: {
-        code: "PATIENT_FACTS_DISAGREE",
-        field: "patient",
-        message:
-          `The messages place the patient differently: ${said.join(", then ")}. No dose is given until ` +
-          "the patient is placed once: say the weight in kg, the tape colour or the age now (or send " +
-          "patient.weightKg, patient.color or patient.ageYears).",
-        details: { field: "patient", said: [...said] },
-      },
-    }];
-  }
-  const enhancer = extracted.enhancerNamed;
-  if (enhancer && medicationId === "nitroglycerin") {
-    return [{
-      request,
-      refusal: {
-        code: "ENHANCER_NAMED",
-        field: "medication",
-        message: enhancerHeldMessage(enhancer, request.indication),
-        details: { field: "medication", said: enhancer },
-      },
-    }];
-  }
-  return undefined;
 }
 
 /**
