@@ -105,3 +105,21 @@ Deno.test("chat: a correction says what it replaced and what still holds, with a
     said: ["6 years (a child)", "70 kg (an adult)"],
   });
 });
+
+/** Low: a grown son or daughter who speaks of the patient; an adult's age beside a child patient stays unread. */
+const RELATIVE: readonly Row[] = [
+  [["daughter has his med list, nitro 60yo?"], ["-: 0.4 mg SL @60 yo"]],
+  [["chest pain, daughter has his med list, nitro 60yo?"], ["chest-pain: 0.4 mg SL @60 yo"]],
+  [["chest pain, son says her chest hurts, nitro 60yo?"], ["chest-pain: 0.4 mg SL @60 yo"]],
+  [["chest pain 60yo", "daughter brought his med list, nitro?"], ["chest-pain: 0.4 mg SL @60 yo"]],
+  // Near misses: the daughter's own age, a daughter who is the patient, a child word beside an adult's age.
+  [["daughter is 30yo, nitro 60yo?"], []],
+  [["his daughter, 8yo, seizing, versed"], []],
+  [["22yoF, daughter seizing, he says, versed?"], []],
+  [["daughter has seizure hx, 22yo mom, versed?"], []],
+  [["daughter seizing, has his meds? 30yo, versed?"], []],
+];
+
+Deno.test("chat: a daughter speaking of 'his' meds leaves the adult's age the patient's (MD5 Low)", () => {
+  check(RELATIVE);
+});
