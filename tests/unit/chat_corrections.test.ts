@@ -123,3 +123,26 @@ const RELATIVE: readonly Row[] = [
 Deno.test("chat: a daughter speaking of 'his' meds leaves the adult's age the patient's (MD5 Low)", () => {
   check(RELATIVE);
 });
+
+/** Low: attempts given up on rule that route out; every route still open is dosed. */
+const GIVEN_UP: readonly Row[] = [
+  [["seizure, done with iv attempts, versed 20kg"], SEIZURE_20],
+  [["seizure, no iv, versed 20kg"], SEIZURE_20],
+  [["seizing 70kg, done with iv attempts, versed"], [
+    "seizure: 5 mg IO @70 kg",
+    "seizure: 10 mg IN/IM @70 kg",
+  ]],
+  [["seizing 70kg, finished with IO attempts, versed?"], [
+    "seizure: 5 mg IV @70 kg",
+    "seizure: 10 mg IN/IM @70 kg",
+  ]],
+  [["seizing 70kg, gave up on IV, versed"], ["seizure: 5 mg IO @70 kg", "seizure: 10 mg IN/IM @70 kg"]],
+  [["seizing 70kg, no more iv, versed"], ["seizure: 5 mg IO @70 kg", "seizure: 10 mg IN/IM @70 kg"]],
+  // Near misses: IV fluids finished are no access lost; IV asked with nothing given up.
+  [["seizing 70kg, done with the IV fluids, versed?"], ["seizure: 5 mg IV @70 kg"]],
+  [["seizing 70kg, versed iv?"], ["seizure: 5 mg IV @70 kg"]],
+];
+
+Deno.test("chat: 'done with iv attempts' rules out IV and doses each route still open (MD5 Low)", () => {
+  check(GIVEN_UP);
+});
