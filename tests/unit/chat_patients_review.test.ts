@@ -343,11 +343,9 @@ const CORRECTED: readonly Row[] = [
     "seizure: 5 mg IV/IO @adult",
     "seizure: 10 mg IN/IM @adult",
   ]],
-  [["20kg seizing versed", "actually 45 yo, versed?"], [
-    "seizure: 5 mg IV/IO @45 yo",
-    "seizure: 10 mg IN/IM @45 yo",
-  ]],
-  [["70kg seizing versed", "actually 4yo, versed?"], ["seizure: 2.5 mg IN/IM @white"]],
+  // An age corrects the age only: the weight said before still places the patient, and disagrees (MD5 Medium 4).
+  [["20kg seizing versed", "actually 45 yo, versed?"], [DISAGREE]],
+  [["70kg seizing versed", "actually 4yo, versed?"], [DISAGREE]],
   [["seizing 70yo versed", "sorry not 70yo, 4yo, versed?"], ["seizure: 2.5 mg IN/IM @white"]],
   [["seizing 4yo not 8yo, versed?"], ["seizure: 2.5 mg IN/IM @white"]],
   // After the refusal the newest placement wins; until one is said, the refusal stands.

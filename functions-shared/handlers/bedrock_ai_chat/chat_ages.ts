@@ -151,6 +151,21 @@ export function agesSaid(text: string): SaidAge[] {
 /** A baby or a child spoken of: an adult's age beside one may be the parent's ("22yoF, baby seizing"). */
 const CHILD_WORD =
   /\b(?:bab(?:y|ies)|infants?|newborns?|neonates?|child|children|kids?|toddlers?|peds|p(?:a)?ediatric|pre-?emie|premie|little\s+(?:girl|boy|one)|sons?|daughters?|girls?|boys?)\b/i;
+/**
+ * A son or daughter doing what a bystander does for a patient of the other sex ("daughter has his med list", "son
+ * says her chest hurts", "daughter gave him asa") is a grown relative, not a child patient: an adult's age stays
+ * the patient's (fifth read, Low: "daughter has his med list, nitro 60yo?" read no age). Never when the child is
+ * the subject of a complaint ("daughter seizing, he says"): the clause must open with one of these verbs.
+ */
+const FOR_PATIENT =
+  "(?:has|had|have|brought|gave|found|called|says|said|states|stated|reports|reported|knows|" +
+  "is\\s+with|is\\s+holding)\\b[^,;.!?\\n]{0,40}";
+const RELATIVE_FOR_PATIENT = new RegExp(
+  `\\bdaughters?\\s+${FOR_PATIENT}\\b(?:his|him|he)\\b|\\bsons?\\s+${FOR_PATIENT}\\b(?:her|hers|she)\\b`,
+  "gi",
+);
+const speaksOfChild = (text: string) => CHILD_WORD.test(text.replace(RELATIVE_FOR_PATIENT, " "));
+
 /** From this age up a patient's age beside a child word may be a parent's (a parent as young as 15). */
 const PARENT_AGE_FROM = 15;
 
@@ -183,7 +198,7 @@ export function agesUnreadIn(texts: readonly string[]): AgesUnread | undefined {
   const said = (list: SaidAge[]) => [...new Set(list.map((a) => a.said.trim()))];
   // "different": by value, so one age written twice, or read and also matched as age-like, is one.
   if (new Set(written.map((a) => a.years)).size > 1) return { said: said(written), why: "different" };
-  if (ages.some((a) => a.years >= PARENT_AGE_FROM) && texts.some((t) => CHILD_WORD.test(t))) {
+  if (ages.some((a) => a.years >= PARENT_AGE_FROM) && texts.some(speaksOfChild)) {
     return { said: said(ages), why: "beside-child" };
   }
   if (ages.length === 0 && all.length > 0) return { said: said(all), why: "someone-else" };

@@ -4,7 +4,10 @@
  * placement). Which is right is the medic's to say, so no dose is given (dosing_context.ts, PATIENT_FACTS_DISAGREE)
  * until the medic settles it: the newest message that places the patient wins when it corrects ("sorry, 70kg",
  * "actually adult", "no wait 20kg", "not 70kg") or comes after the chat's refusal (an assistant turn between), so
- * the refusal can be answered (fourth read, N4: once two messages disagreed, every later one was refused).
+ * the refusal can be answered (fourth read, N4: once two messages disagreed, every later one was refused). A
+ * correction replaces only the facts it states, a weight and a tape colour being one fact, and what it leaves must
+ * still agree with it ("20kg 6yo" then "sorry, 70kg" is refused: a 6-year-old at 70 kg); the answer to the
+ * refusal replaces them all (fifth read, Medium 4).
  *
  * Each message places the patient as the dosing engine reads one request (domain/dosing/patient.ts): "adult" or
  * "longer than the tape", else a tape colour, else a weight (on the tape's 3–36 kg a child, above it an adult),
@@ -45,39 +48,110 @@ export interface PlacingMessage {
   readonly afterReply: boolean;
 }
 
+/** The facts of a message that place the patient (the weight in pounds included: it corrects one in kg). */
+export type PlacingKey = "weightKg" | "color" | "ageYears" | "poundsGiven";
+const ALL: readonly PlacingKey[] = ["weightKg", "color", "poundsGiven", "ageYears"];
+/** A weight and a tape colour are one fact: the colour is a band of weights (MCG 1309). */
+const SIZE: readonly PlacingKey[] = ["weightKg", "color", "poundsGiven"];
+/** "adult" and "longer than the tape" place the patient whole: they replace every fact, and any fact replaces them. */
+const isWhole = (color: string | undefined) => color === "adult" || color === "longer-than-tape";
+
 export interface PlacementReading {
-  /** The index (oldest first) of the first message whose placement counts: older ones were corrected. */
-  readonly from: number;
+  /** For each message (oldest first), the facts a later correction replaced: they are not the patient's. */
+  readonly replacedFacts: readonly ReadonlySet<PlacingKey>[];
   /** The placements as said, oldest first, when they disagree and nothing settled it: no dose is given. */
   readonly disagree?: string[];
-  /** A correction accepted: the placement it replaced and the one now read, as said ("20 kg", "70 kg"). */
-  readonly replaced?: { readonly was: string; readonly now: string };
+  /**
+   * The newest correction accepted: what replaced what, as said ("70 kg replaces 20 kg"), and the facts said
+   * before that it left standing ("6 years"), which the answer says too.
+   */
+  readonly replaced?: { readonly said: string; readonly kept?: string };
 }
 
 const told = (p: Placement) => `${p.said} (${p.as === "adult" ? "an adult" : "a child"})`;
 
+/** The placing facts as said, in the engine's order ("adult", "blue tape", "20 kg", "6 years"). */
+function saidOf(facts: PatientFacts): string[] {
+  const { color, weightKg, ageYears } = facts;
+  return [
+    ...(color === undefined ? [] : [isWhole(color) ? placementOf({ color })!.said : `${color} tape`]),
+    ...(weightKg === undefined ? [] : [`${weightKg} kg`]),
+    ...(ageYears === undefined ? [] : [years(ageYears)]),
+  ];
+}
+
+const pick = (facts: PatientFacts, keys: readonly PlacingKey[]): PatientFacts =>
+  Object.fromEntries(keys.filter((k) => facts[k] !== undefined).map((k) => [k, facts[k]]));
+
+/** Newer facts over older ones, as the dose reads them. */
+const merged = (facts: readonly PatientFacts[]): PatientFacts => Object.assign({}, ...facts);
+
+/**
+ * The kinds a correction states, each as the facts it replaces: "adult" all of them, a weight or a colour both
+ * (and pounds), an age the age. Fifth read, Medium 4: "20kg 6yo" then "sorry, 7yo" dropped the 20 kg too.
+ */
+function kindsCorrected(facts: PatientFacts): (readonly PlacingKey[])[] {
+  if (isWhole(facts.color)) return [ALL];
+  return [
+    ...(facts.weightKg !== undefined || facts.color !== undefined ? [SIZE] : []),
+    ...(facts.ageYears !== undefined ? [["ageYears"] as const] : []),
+  ];
+}
+
 /** Reads the messages (oldest first, one entry each) in order, as the chat answered them. */
 export function readPlacements(messagesOldestFirst: readonly PlacingMessage[]): PlacementReading {
-  let from = 0;
+  const standing: PatientFacts[] = messagesOldestFirst.map((m) => pick(m.facts, ALL));
+  const replacedFacts = messagesOldestFirst.map(() => new Set<PlacingKey>());
+  const drop = (at: number, keys: readonly PlacingKey[]) => {
+    for (let older = 0; older < at; older++) {
+      const gone = keys.filter((k) => standing[older][k] !== undefined);
+      if (isWhole(standing[older].color)) gone.push("color"); // any placing fact replaces "adult"
+      for (const key of gone) {
+        delete standing[older][key];
+        replacedFacts[older].add(key);
+      }
+    }
+  };
   let refused = false;
   let replaced: PlacementReading["replaced"];
-  const placed: (Placement & { at: number })[] = [];
   for (const [at, message] of messagesOldestFirst.entries()) {
     const placement = placementOf(message.facts);
     if (!placement) continue;
-    const disagrees = placed.some((p) => p.at >= from && p.as !== placement.as);
-    const before = placed.findLast((p) => p.at >= from);
-    placed.push({ ...placement, at });
-    if (correctsPlacement(message.text) || (refused && message.afterReply)) {
+    if (refused && message.afterReply) {
+      // The answer to the refusal, which asks for one fact "now": it places the patient on its own (fourth read, N4).
+      const was = new Set(
+        standing.slice(0, at).map((f) => placementOf(f)?.said).filter((s) => s !== undefined),
+      );
+      was.delete(placement.said);
+      drop(at, ALL);
+      replaced = was.size > 0 ? { said: `${placement.said} replaces ${[...was].join(" and ")}` } : undefined;
+    } else if (correctsPlacement(message.text)) {
+      // Only the kinds it states; what it leaves must still agree with it (checked below, with every message).
+      const before = merged(standing.slice(0, at));
+      const pairs = kindsCorrected(message.facts).flatMap((keys, i) => {
+        const now = saidOf(pick(message.facts, keys)).join(" and ");
+        // "adult" said before is replaced once, by the first kind stated.
+        const was = saidOf(pick(before, i === 0 && isWhole(before.color) ? [...keys, "color"] : keys))
+          .join(" and ");
+        return was === now ? [] : [was ? `${now} replaces ${was}` : `${now} added`];
+      });
+      kindsCorrected(message.facts).forEach((keys) => drop(at, keys));
+      const kept = saidOf(merged(standing.slice(0, at))).filter((f) => !saidOf(message.facts).includes(f));
       // Said in the answer, so a misread correction is seen (fifth read, High 3: "sorry, 70kg" was silent).
-      replaced = before && before.said !== placement.said
-        ? { was: before.said, now: placement.said }
+      replaced = pairs.length > 0
+        ? { said: pairs.join(", "), ...(kept.length > 0 ? { kept: kept.join(" and ") } : {}) }
         : undefined;
-      from = at;
-      refused = false;
-    } else if (disagrees) refused = true;
+    }
+    // What still stands, the facts a correction left included ("20kg 6yo" then "sorry, 70kg": 6 years, 70 kg).
+    refused = disagreeing(standing.slice(0, at + 1)) !== undefined;
   }
-  const settled = replaced ? { from, replaced } : { from };
-  if (!refused) return settled;
-  return { ...settled, disagree: [...new Set(placed.filter((p) => p.at >= from).map(told))] };
+  const disagree = refused ? disagreeing(standing) : undefined;
+  return { replacedFacts, ...(replaced ? { replaced } : {}), ...(disagree ? { disagree } : {}) };
+}
+
+/** The standing placements as told ("6 years (a child)"), oldest first, when they place both a child and an adult. */
+function disagreeing(standing: readonly PatientFacts[]): string[] | undefined {
+  const placed = standing.map(placementOf).filter((p) => p !== undefined);
+  if (new Set(placed.map((p) => p.as)).size < 2) return undefined;
+  return [...new Set(placed.map(told))];
 }

@@ -37,19 +37,28 @@ const LACKED_ONLY: readonly [RegExp, readonly string[]][] = [
 
 const ARTICLE = "(?: an?| the| any)?";
 const VERBS = "get|obtain|establish|place|start|find|do|give|use|go|access";
-/** What comes right before a route the medic lacks: "no", "without an", "couldn't get a", "no IV or". */
+/** What comes right before a route the medic lacks: "no", "without an", "couldn't get a", "no IV or", "gave up on". */
 const NEGATED_BEFORE = new RegExp(
   String
-    .raw`(?:\b(?:no|not|without|w\/o|failed|lost|blown|unsuccessful)${ARTICLE}|\b(?:unable to|can'?t|cannot|could(?:n'?t| not)|did(?:n'?t| not)|won'?t|not able to) (?:${VERBS})${ARTICLE}|\b(?:no|without) (?:IV|IO|IM|IN|line)s? *(?:\/|or|nor) *)\s*$`,
+    .raw`(?:\b(?:no|not|without|w\/o|failed|lost|blown|unsuccessful|no more|gave up(?: on)?|giving up(?: on)?)${ARTICLE}|\b(?:unable to|can'?t|cannot|could(?:n'?t| not)|did(?:n'?t| not)|won'?t|not able to) (?:${VERBS})${ARTICLE}|\b(?:no|without) (?:IV|IO|IM|IN|line)s? *(?:\/|or|nor) *)\s*$`,
   "i",
 );
 /** What comes right after one: "IV not established", "IO attempts x2 failed", "IV access unsuccessful". */
 const NEGATED_AFTER =
   /^\s*(?:(?:access|line|site|attempts?|placement|x ?\d+|\d+ (?:times|attempts)|twice)\s*)*(?:is |was |were |has been |have been |already )?(?:not (?:established|possible|available|obtained|an option|successful|obtainable)|unavailable|failed|unsuccessful|impossible|infiltrated|lost|blown|dislodged|pulled)\b/i;
 
+/**
+ * Attempts given up on: "done with iv attempts", "finished with IO tries" (fifth read, Low: it asked for IV and gave
+ * no IN/IM dose). "done with the IV fluids" lacks nothing: only with attempts after the route.
+ */
+const DONE_BEFORE = new RegExp(String.raw`\b(?:done|finished|through) with${ARTICLE}\s*$`, "i");
+const ATTEMPTS_AFTER = /^\s*(?:access\s+|line\s+)?(?:attempts?|tries|sticks)\b/i;
+
 function negated(text: string, at: number, end: number): boolean {
   return NEGATED_BEFORE.test(text.slice(Math.max(0, at - 40), at)) ||
-    NEGATED_AFTER.test(text.slice(end, end + 50));
+    NEGATED_AFTER.test(text.slice(end, end + 50)) ||
+    (DONE_BEFORE.test(text.slice(Math.max(0, at - 40), at)) &&
+      ATTEMPTS_AFTER.test(text.slice(end, end + 30)));
 }
 
 interface Mention {

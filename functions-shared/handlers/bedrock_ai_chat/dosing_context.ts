@@ -114,19 +114,19 @@ function askedIn(text: string): { named: Presented[]; presented: boolean } {
 const PLACING = ["weightKg", "color", "ageYears", "poundsGiven"] as const;
 
 /**
- * `from`: the first message whose placement counts (chat_placements.ts); older ones' weight, colour and age were
- * corrected. A weight in pounds newer than the placement corrects it too ("20kg" then "oops 200 lbs"): nothing
- * places the patient then, and the note asks for kilograms (the chat never converts).
+ * `replacedFacts`: per message, the facts a later correction replaced (chat_placements.ts): "sorry, 7yo" replaces
+ * the age only, a weight or colour both. A weight in pounds newer than the placement corrects it too ("20kg" then
+ * "oops 200 lbs"): nothing places the patient then, and the note asks for kilograms (the chat never converts).
  */
 function patientFacts(
   factsOldestFirst: readonly PatientFacts[],
   patient: PatientHints,
-  from = 0,
+  replacedFacts: readonly ReadonlySet<keyof PatientFacts>[] = [],
 ): PatientFacts {
   const facts: PatientFacts = {};
   for (const [at, said] of factsOldestFirst.entries()) { // newer facts overwrite
     const found: PatientFacts = { ...said };
-    if (at < from) PLACING.forEach((key) => delete found[key]);
+    replacedFacts[at]?.forEach((key) => delete found[key]);
     if (found.poundsGiven !== undefined) PLACING.forEach((key) => delete facts[key]);
     if (found.weightKg !== undefined) delete facts.poundsGiven;
     for (const key of Object.keys(found) as (keyof PatientFacts)[]) {
@@ -272,7 +272,7 @@ export function extractDosingRequests(
   const placements = readPlacements(
     factsPerMessage.map((facts, i) => ({ facts, text: textsOldestFirst[i], afterReply: replied[i] })),
   );
-  const facts = patientFacts(factsPerMessage, patient, placements.from);
+  const facts = patientFacts(factsPerMessage, patient, placements.replacedFacts);
   const clientPlaced = [patient.weightKg, patient.color, patient.ageYears].some((f) => f !== undefined);
   const disagree = clientPlaced ? undefined : placements.disagree;
   const holdsLost = holdsDropped(split, medications.map((m) => m.id));
@@ -289,11 +289,12 @@ export function extractDosingRequests(
         `included ${holdsLost.join(", ")}. Ask whether this is the same patient before giving any dose.`,
     );
   }
-  if (placements.replaced && !disagree) {
-    const { was, now } = placements.replaced;
+  if (placements.replaced) {
+    // Said with a refusal too: what the correction left standing may be why the messages disagree.
+    const { said, kept } = placements.replaced;
+    const told = kept ? `${said}; ${kept} still hold${kept.includes(" and ") ? "" : "s"}` : said;
     notes.push(
-      `The medic corrected the patient: ${now} replaces ${was}. Say so in the answer ("${now} replaces ${was}"), ` +
-        "so a correction misread is seen.",
+      `The medic corrected the patient: ${told}. Say so in the answer ("${told}"), so a correction misread is seen.`,
     );
   }
   const earlier = fromEarlierMessage(facts, findPatientFacts(userTexts[0]), patient);
@@ -336,7 +337,8 @@ export function extractDosingRequests(
   // Ages written but not read as the patient's (a parent's, two different ones): said, never "no age given".
   const ages = medications.length > 0
     ? ageReading(
-      userTexts.slice(0, userTexts.length - placements.from), // a corrected message's age is not weighed
+      // a message whose age was corrected is not weighed
+      userTexts.filter((_, i) => !placements.replacedFacts[userTexts.length - 1 - i]?.has("ageYears")),
       patient.ageYears !== undefined,
       facts.ageYears !== undefined,
     )
