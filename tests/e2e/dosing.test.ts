@@ -57,6 +57,22 @@ Deno.test("POST /dosing: a guest, by colour, and an adult above the tape", optio
   });
   assert.equal(adult.error, null);
   assert.deepEqual([adult.data!.adult, adult.data!.dose], [true, { value: 2, unit: "mg", upTo: 4 }]);
+  // Above the tape but 6 years old: the tape's length decides (MCG 1309), so the colour is asked for.
+  const heavyChild = {
+    medication: "midazolam",
+    route: "IM",
+    indication: "seizure",
+    weightKg: 70,
+    ageYears: 6,
+  };
+  const asked = await errorOf((await guest().calculate({ body: heavyChild })).error);
+  assert.deepEqual([asked.status, asked.body.error.code, asked.body.error.details.field], [
+    400,
+    "FACT_REQUIRED",
+    "color",
+  ]);
+  const longer = await guest().calculate({ body: { ...heavyChild, color: "adult" } });
+  assert.deepEqual([longer.data?.adult, longer.data?.dose.value], [true, 10]);
 });
 
 Deno.test("unknown medication → 404 with suggestions", options, async () => {

@@ -469,3 +469,13 @@ Deno.test("'midaz' and 'fent', as medics shorten them, name midazolam and fentan
   const [o] = dosingForConversation([{ role: "user", content: "45 yo seizing, midaz IN?" }]).outcomes;
   assert.deepEqual([o.result?.medication.id, o.result?.dose.value], ["midazolam", 10]);
 });
+
+Deno.test("a child's age the tape prints with a weight above it: the engine asks for the tape (MCG 1309)", () => {
+  const user = (content: string) => ({ role: "user" as const, content });
+  const heavy = dosingForConversation([user("seizing 70kg 6yo versed")]).outcomes;
+  assert.ok(heavy.length > 0 && heavy.every((o) => o.refusal?.code === "FACT_REQUIRED" && !o.result));
+  assert.match(heavy[0].refusal!.message, /length-based tape/);
+  // "longer than tape" answers it: the adult dose.
+  const longer = dosingForConversation([user("seizing 70kg 6yo versed"), user("longer than tape")]).outcomes;
+  assert.ok(longer.length > 0 && longer.every((o) => o.result?.adult === true));
+});

@@ -382,6 +382,40 @@ Deno.test("longer than the tape with a tape-range weight: adult dose, flagged", 
   assert.ok(r.warnings.some((w) => w.includes("longer than the tape")));
 });
 
+Deno.test("a weight above the tape with an age the tape prints asks for the tape, not the adult dose (MCG 1309)", () => {
+  // A heavy 6-year-old may be on the tape by length: the adult dose would be an overdose.
+  for (const [weightKg, ageYears] of [[70, 6], [40, 12.9], [37, 0.5]]) {
+    assert.throws(
+      () =>
+        calculateDose({ medication: "midazolam", route: "IM", indication: "seizure", weightKg, ageYears }),
+      { code: "FACT_REQUIRED", field: "color" },
+      `${weightKg} kg at ${ageYears} years`,
+    );
+  }
+  // Measured longer than the tape: the adult dose; from 13 (ages the tape does not print), as before.
+  const longer = calculateDose({
+    medication: "midazolam",
+    route: "IM",
+    indication: "seizure",
+    weightKg: 70,
+    ageYears: 6,
+    color: "adult",
+  });
+  assert.deepEqual([longer.adult, longer.dose.value], [true, 10]);
+  const teen = calculateDose({
+    medication: "midazolam",
+    route: "IM",
+    indication: "seizure",
+    weightKg: 45,
+    ageYears: 13,
+  });
+  assert.deepEqual([teen.adult, teen.dose.value], [true, 10]);
+  // A tape colour with a weight above the tape is still a mismatch, whatever the age.
+  assert.throws(() => calculateDose({ medication: "midazolam", weightKg: 70, ageYears: 6, color: "blue" }), {
+    code: "COLOR_WEIGHT_MISMATCH",
+  });
+});
+
 Deno.test("adults-only drugs refuse a child longer than the tape whose age is known to be under 15", () => {
   for (const medication of ["TXA", "nitroglycerin", "aspirin"]) {
     assert.throws(

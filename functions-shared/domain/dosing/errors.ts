@@ -268,6 +268,22 @@ export class FactRequiredError extends DosingError {
   }
 }
 
+/**
+ * A weight above the tape with an age the tape prints (MCG 1309 guidelines 1 and 5): the child is dosed by the
+ * tape's length, as an adult only when longer than it, which the weight cannot tell. A FACT_REQUIRED of the
+ * colour, so callers need no new code.
+ */
+export class TapeLengthRequiredError extends FactRequiredError {
+  constructor(ageYears: number, weightKg: number) {
+    super(
+      "color",
+      `${weightKg} kg at ${ageYears} years: MCG 1309 doses a child of 14 or younger by the length-based tape, ` +
+        'and with the adult dose only when longer than the tape. Measure the child: the tape colour, or "adult" ' +
+        "if longer than the tape.",
+    );
+  }
+}
+
 /** What was already given reaches the maximum before base contact (or the ceiling): no further dose here. */
 export class LimitReachedError extends DosingError {
   override readonly name = "LimitReachedError";

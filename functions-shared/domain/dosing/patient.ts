@@ -1,10 +1,13 @@
 /**
  * Who the patient is: an age check, then adult (longer than the tape, above the tape's weights, or 15 or
  * older with no weight or colour), a child at a printed tape weight (with its colour), or a tape colour
- * alone.
+ * alone. A weight above the tape is read as "longer than the tape" except for a child whose age the tape
+ * prints (under 13): MCG 1309 doses a child of 14 or younger by the tape's length, not the scale, so a heavy
+ * 6-year-old may be on the tape and the adult dose would be an overdose; the engine asks for the tape.
  */
 import {
   COLOR_INPUT_VALUES,
+  colorOfAge,
   colorOfWeight,
   MAX_TAPE_WEIGHT_KG,
   MIN_TAPE_WEIGHT_KG,
@@ -16,6 +19,7 @@ import {
 import {
   ColorWeightMismatchError,
   NotForThisPatientError,
+  TapeLengthRequiredError,
   UnknownColorError,
   WeightNotOnTapeError,
   WeightOutOfRangeError,
@@ -67,6 +71,7 @@ export function determinePatient(request: DoseRequest): Patient {
   if (weight !== undefined) {
     if (weight > MAX_TAPE_WEIGHT_KG) {
       if (color) throw new ColorWeightMismatchError(color.color, weight, WEIGHTS_BY_COLOR[color.color]);
+      if (age !== undefined && colorOfAge(age) !== undefined) throw new TapeLengthRequiredError(age, weight);
       return {
         kind: "adult",
         weightKg: weight,

@@ -43,7 +43,9 @@ export const DoseRequestBody = z.object({
         "longer than the tape",
     ),
   ageYears: z.number().min(0).max(130).optional().describe(
-    "Age in years (fractions for infants); some doses are chosen by age, and 15 or older doses as an adult",
+    "Age in years (fractions for infants); some doses are chosen by age, and 15 or older doses as an adult. " +
+      "Under 13 (the ages the tape prints) with a weight above the tape: 400 FACT_REQUIRED (color), since a " +
+      'child of 14 or younger is dosed by the tape\'s length (MCG 1309): send the colour, or "adult" if longer',
   ),
   indication: z.string().trim().min(1).max(60).optional().describe(
     "What the medication is given for (e.g. seizure, anaphylaxis, push-dose); needed when the formulation " +
