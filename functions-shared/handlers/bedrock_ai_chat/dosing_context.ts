@@ -29,6 +29,7 @@
  *   chat_placement_words.ts  the weight said (never a denied one, nor a relative's), "adult", a correction
  *   chat_enhancers.ts      a sexually enhancing drug named as taken (no nitroglycerin, TP 1211)
  *   chat_own_refusals.ts   the chat's own refusals before the engine: same patient?, placements, enhancer
+ *   chat_pain_ends.ts      a condition said to have resolved ("cp resolved", "pain free now"), for chat_denials.ts
  */
 import {
   AGE_MONTHS_BY_COLOR,
@@ -422,7 +423,7 @@ export function extractDosingRequests(
   const requestMedicationIds: string[] = [];
   const requests: DoseRequest[] = placed
     ? medications.flatMap((med, i) => {
-      const read = med.indication ? undefined : readIndication(med.id, userTexts.slice(0, 2), child);
+      const read = med.indication ? undefined : readIndication(med.id, userTexts, child);
       const indication = med.indication ?? read?.indication;
       if (read?.denied.length) deniedIndications.set(med.id, read);
       return routesAsked(i).map((route) => (requestMedicationIds.push(med.id), {
