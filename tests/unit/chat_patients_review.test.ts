@@ -458,8 +458,10 @@ Deno.test("chat: 'next one', 'other than', 'new guy' are no turn; the same age a
   const counted = dosingForConversation(
     turns(["seizing 20kg, versed x2 given", "still seizing, next one? versed 20kg"]),
   );
+  // The count is carried from the earlier message, and said to be (fifth read, Medium 7).
+  assert.equal(counted.outcomes[0]?.request.dosesGiven, 2);
   assert.ok(
-    counted.notes.some((n) => /^(?:Doses already given|An earlier message)/.test(n)),
+    counted.notes.some((n) => /^The count of doses already given \(2\) is from an earlier message/.test(n)),
     counted.notes.join(" | "),
   );
   for (const text of ["other guy seizing", "another lady c/o sob", "2nd one, agitated", "2nd call, 55yo"]) {

@@ -86,6 +86,30 @@ const RESOLVED: readonly Row[] = [
   [["chf, cp resolved, nitro 60yo bp 160/90"], ["pulmonary-edema: 0.8 mg SL"]],
 ];
 
+/** Medium 7: the newest count said for this drug, carried from an earlier message; never added up. */
+const COUNTS: readonly Row[] = [
+  [["chest pain 60yo, nitro x2 given", "he needs another nitro, 60yo?"], ["chest-pain: 0.4 mg SL after 2"]],
+  [["chest pain 60yo, nitro x2 given", "bp 130/80", "pain 8/10", "nitro 60yo?"], [
+    "chest-pain: 0.4 mg SL after 2",
+  ]],
+  [["chest pain 60yo, nitro x3 given", "still hurting, nitro 60yo?"], ["chest-pain: LIMIT_REACHED"]], // TP 1211
+  [["chest pain 60yo, nitro x2 given", "nitro x3 given total, another 60yo?"], ["chest-pain: LIMIT_REACHED"]],
+  [["chest pain 60yo, nitro x2 given", "nitro x1 given so far, 60yo?"], ["chest-pain: 0.4 mg SL after 1"]],
+  [["in arrest 70kg, epi x3 given", "still vfib, epi?"], ["cardiac-arrest: LIMIT_REACHED"]], // TP 1210
+  [["in arrest 70kg, epi x2 given", "epi?"], ["cardiac-arrest: 1 mg IV/IO after 2"]],
+  [["seizing 70kg, versed x1 given", "still seizing, versed?"], [ // TP 1231: IV repeat x1, IM/IN once
+    "seizure: 5 mg IV/IO after 1",
+    "seizure: LIMIT_REACHED",
+  ]],
+  [["seizing 20kg, versed x1 given, no iv", "still seizing, next one? versed 20kg"], [
+    "seizure: 5 mg IN/IM after 1",
+  ]],
+  // Not carried: another drug's count, another indication's, another patient's, several drugs asked.
+  [["chest pain 60yo, asa x1 given", "nitro 60yo?"], NITRO],
+  [["anaphylaxis 70kg, epi x2 given", "now coding, epi?"], ["cardiac-arrest: 1 mg IV/IO"]],
+  [["chest pain 60yo, nitro x3 given", "pt 2 55yo chest pain, nitro?"], NITRO],
+];
+
 Deno.test("chat: indications, denials and ends are read from all of this patient's messages, newer first (MD5 M5)", () => {
   check(READ_BACK);
 });
@@ -102,4 +126,26 @@ Deno.test("chat: chest pain said to have resolved is no indication for nitroglyc
     "You wrote 'pain free': read as resolved; if it is back, say so. What is the nitro for — pulmonary edema " +
     "(TP 1214)? No dose until you say.",
   ]);
+});
+
+Deno.test("chat: a count of doses given is carried from an earlier message, and said to be (MD5 M7)", () => {
+  check(COUNTS);
+  const notes = (messages: readonly string[], dosesGiven?: number) =>
+    dosingForConversation(turns(messages), dosesGiven === undefined ? {} : { dosesGiven }).notes;
+  const carried = notes(["chest pain 60yo, nitro x2 given", "he needs another nitro, 60yo?"]);
+  assert.equal(
+    carried[0],
+    "The count of doses already given (2) is from an earlier message, not this one: doses given since are not in " +
+      "it, and if the maximum has been reached no further dose is allowed. Ask how many doses were given in all " +
+      "(say 'N doses given', or send patient.dosesGiven) before giving another.",
+  );
+  assert.ok(!carried.some((n) => n.startsWith("Doses already given were")), carried.join(" | "));
+  // Another indication's count is not carried: the answer asks.
+  assert.match(notes(["anaphylaxis 70kg, epi x2 given", "now coding, epi?"])[0], /^An earlier message spoke/);
+  // The client's count wins over all, and is not questioned.
+  const sent = dosingForConversation(turns(["chest pain 60yo, nitro x2 given", "nitro 60yo?"]), {
+    dosesGiven: 1,
+  });
+  assert.equal(sent.outcomes[0].request.dosesGiven, 1);
+  assert.ok(!sent.notes.some((n) => /doses already given/i.test(n)), sent.notes.join(" | "));
 });
