@@ -299,7 +299,8 @@ const SAME_OR_NOT: readonly Row[] = [
   ]],
   // Said again, answered "same patient", or a clear new patient placed in the message: no question.
   [[...LOW, "pt 2 60yo bp 130/80, nitro?"], ["-: 0.4 mg SL @60 yo"]],
-  [[...LOW, "pt 2 60yo, nitro?", "same pt, nitro 60yo?"], ["-: NOT_FOR_THIS_PATIENT"]],
+  // The first message's chest pain is read: every message of this patient's is (fifth read, Medium 5).
+  [[...LOW, "pt 2 60yo, nitro?", "same pt, nitro 60yo?"], ["chest-pain: NOT_FOR_THIS_PATIENT"]],
   [[...LOW, "new patient 55yo chest pain, nitro?"], ["chest-pain: 0.4 mg SL @55 yo"]],
   [[...LOW, "another 55yo pt chest pain, nitro?"], ["chest-pain: 0.4 mg SL @55 yo"]],
   [["chest pain 60yo, took viagra", "new pt, 55yo chest pain, nitro?"], ["chest-pain: 0.4 mg SL @55 yo"]],
@@ -350,7 +351,7 @@ const CORRECTED: readonly Row[] = [
   [["seizing 4yo not 8yo, versed?"], ["seizure: 2.5 mg IN/IM @white"]],
   // After the refusal the newest placement wins; until one is said, the refusal stands.
   [["20kg seizing versed", "longer than tape, versed?", "seizing, 20kg, versed?"], SEIZURE_20],
-  [["20kg seizing versed", "longer than tape, versed?", "versed?"], ["-: PATIENT_FACTS_DISAGREE"]],
+  [["20kg seizing versed", "longer than tape, versed?", "versed?"], ["seizure: PATIENT_FACTS_DISAGREE"]],
   // "adult" asked, offered or denied, and a relative's weight, place no one.
   [["seizing 20kg versed", "is it the adult dose?"], SEIZURE_20],
   [["seizing 20kg", "versed, peds not adult"], SEIZURE_20],
@@ -455,8 +456,10 @@ Deno.test("chat: 'next one', 'other than', 'new guy' are no turn; the same age a
   const counted = dosingForConversation(
     turns(["seizing 20kg, versed x2 given", "still seizing, next one? versed 20kg"]),
   );
+  // The count is carried from the earlier message, and said to be (fifth read, Medium 7).
+  assert.equal(counted.outcomes[0]?.request.dosesGiven, 2);
   assert.ok(
-    counted.notes.some((n) => /^(?:Doses already given|An earlier message)/.test(n)),
+    counted.notes.some((n) => /^The count of doses already given \(2\) is from an earlier message/.test(n)),
     counted.notes.join(" | "),
   );
   for (const text of ["other guy seizing", "another lady c/o sob", "2nd one, agitated", "2nd call, 55yo"]) {

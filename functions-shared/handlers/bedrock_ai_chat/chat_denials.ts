@@ -29,7 +29,9 @@
  * anywhere in the message outweighs ("no hx of seizures, seizing now"), an end outweighs what was said before it.
  * "Seized" is never read as a seizure name: past tense, it cannot say the seizure is active ("seized again" is a
  * restart). A condition named only as history ("hx of seizures", "h/o", "known", "pmh:") is not read either:
- * another named decides ("hx of seizures, agitated"), else the medic is asked.
+ * another named decides ("hx of seizures, agitated"), else the medic is asked. Any other condition said to have
+ * resolved ("cp resolved", "chest pain gone", and for chest pain a bare "pain free now": chat_pain_ends.ts) is not
+ * read either: of its name said and its resolution, the later decides, and "cp back" makes it active again.
  */
 import {
   clauseEnd,
@@ -40,6 +42,7 @@ import {
   seizureEvents,
   sentenceStart,
 } from "./chat_seizure_ends.ts";
+import { painEnds, painReturns, resolvedAfter } from "./chat_pain_ends.ts";
 
 const GAP = "[^\\S\\n]+"; // spaces, never a line break (a new line is a new clause)
 /** "isn't", "isnt", "doesn't", "doesnt", "ain't", "wasn't", "wasnt" (straight or curly apostrophe). */
@@ -94,6 +97,9 @@ export function deniedAt(text: string, at: number, end: number): boolean {
   return DENIED_BEFORE.test(text) || DENIED_AFTER.test(text);
 }
 
+/** The condition a bare "pain gone" ends (chat_pain_ends.ts). */
+const CHEST_PAIN = "chest-pain";
+
 /** The names an end applies to: a seizure's. */
 const SEIZURE_WORD = /seiz|convuls|epilep/i;
 /** "Postictal" in place of a seizure name: the seizure has ended. */
@@ -123,8 +129,11 @@ export interface Named {
   readonly deniedOnly?: readonly RegExp[];
 }
 
-/** How a condition named but not read was said: denied, ended, stopped breathing, or only as history. */
-export type NotSaid = "denied" | "ended" | "breathing" | "history";
+/**
+ * How a condition named but not read was said: denied, ended (a seizure), stopped breathing, resolved (any other
+ * condition: "cp resolved", chat_pain_ends.ts), or only as history.
+ */
+export type NotSaid = "denied" | "ended" | "breathing" | "resolved" | "history";
 
 export interface NotSaidReading {
   readonly how: NotSaid;
@@ -144,9 +153,11 @@ export interface DenialReading {
    * in rig"): said of an earlier message's seizure, for the reader of several messages (chat_mentions.ts).
    */
   readonly earlier?: { readonly kind: SeizureEventKind; readonly quote: string };
+  /** Conditions said to be back by words that name them nowhere else ("cp back", "pain is back"): active. */
+  readonly returned?: readonly string[];
 }
 
-type Reading = "said" | "denied" | "ended" | "history";
+type Reading = "said" | "denied" | "ended" | "resolved" | "history";
 type Mention = { id: string; at: number; end: number; reading: Reading; quoteEnd: number };
 
 /** What the medic wrote from the clause holding `from` to `to`, one line, short enough for a phone. */
@@ -162,12 +173,16 @@ function readingAt(
   at: number,
   end: number,
   keep: boolean,
+  seizureName: boolean,
 ): { reading: Reading; quoteEnd: number } {
   if (keep) return { reading: "said", quoteEnd: end };
   const seizure = SEIZURE_WORD.test(text.slice(at, end));
   if (POSTICTAL.test(text.slice(at, end))) return { reading: "ended", quoteEnd: end };
   ENDED_BEFORE.lastIndex = at;
   if (seizure && ENDED_BEFORE.test(text)) return { reading: "ended", quoteEnd: end };
+  // A seizure's ends are its events' ("sz resolved": chat_seizure_ends.ts); any other condition's are read here.
+  const resolved = seizureName ? undefined : resolvedAfter(text, end);
+  if (resolved !== undefined) return { reading: "resolved", quoteEnd: resolved };
   DENIED_AFTER.lastIndex = end;
   if (DENIED_AFTER.test(text)) return { reading: "denied", quoteEnd: DENIED_AFTER.lastIndex };
   if (deniedAt(text, at, end)) return { reading: "denied", quoteEnd: end };
@@ -268,9 +283,29 @@ export function readDenials(
   const read: Mention[] = [];
   for (const name of found) {
     if (read.some((r) => name.at < r.end && r.at < name.end)) continue; // inside a longer name read
-    const { reading, quoteEnd } = readingAt(text, name.at, name.end, keep.has(name.id));
-    if (name.deniedOnly && reading !== "denied") continue;
+    const { reading, quoteEnd } = readingAt(
+      text,
+      name.at,
+      name.end,
+      keep.has(name.id),
+      seizureIds.has(name.id),
+    );
+    if (name.deniedOnly && reading !== "denied" && reading !== "resolved") continue;
     read.push({ id: name.id, at: name.at, end: name.end, reading, quoteEnd });
+  }
+  // "pain gone", "pain free now": chest pain's end where no other pain is named; "cp back": said again, where "cp"
+  // alone names nothing (chat_pain_ends.ts).
+  const returned: Mention[] = [];
+  if (named.some(({ id }) => id === CHEST_PAIN)) {
+    for (const { at, end, quoteEnd } of painEnds(text)) {
+      if (read.some((r) => at < r.end && r.at < end)) continue; // "chest pain free": its name's own reading
+      read.push({ id: CHEST_PAIN, at, end, reading: "resolved", quoteEnd });
+    }
+    for (const { at, end } of painReturns(text)) {
+      if (read.some((r) => at < r.end && r.at < end)) continue; // "chest pain is back": its name is said
+      returned.push({ id: CHEST_PAIN, at, end, reading: "said", quoteEnd: end });
+    }
+    read.push(...returned);
   }
   read.sort((a, b) => a.at - b.at);
   const events = seizureIds.size > 0 ? seizureEvents(text) : [];
@@ -289,7 +324,15 @@ export function readDenials(
         readings.set(id, { how: state.kind, quote: state.quote! });
         continue;
       }
-    } else if (mine.some((m) => m.reading === "said")) continue;
+    } else {
+      // Said and resolved: the later decides ("cp resolved, now chest pain again" is active); said and denied, said.
+      const last = mine.filter((m) => m.reading === "said" || m.reading === "resolved").at(-1);
+      if (last?.reading === "said") continue;
+      if (last) {
+        readings.set(id, { how: "resolved", quote: quoteOf(text, last.at, last.quoteEnd) });
+        continue;
+      }
+    }
     const m = mine.find((m) => m.reading === "denied") ?? mine.find((m) => m.reading === "history");
     if (m) readings.set(id, { how: m.reading as NotSaid, quote: quoteOf(text, m.at, m.quoteEnd) });
   }
@@ -313,6 +356,7 @@ export function readDenials(
     text: blanked,
     denied: new Set(readings.keys()),
     readings,
+    ...(returned.length && !readings.has(CHEST_PAIN) ? { returned: [CHEST_PAIN] } : {}),
     ...(last
       ? { earlier: { kind: last.kind, quote: quoteOf(text, last.clauseAt, clauseEnd(text, last.end)) } }
       : {}),

@@ -6,7 +6,7 @@
  * indication instead, in a line a phone shows whole, quoting what they wrote. The engine's own question
  * (AMBIGUOUS_INDICATION) becomes one line, once per medication, saying why the indication named was not read: a
  * seizure read as ended (TP 1231 step 6, TP 1231-P step 5) or as having stopped breathing (airway first, step 1), a
- * denial, a history. The engine is
+ * denial, a resolution ("cp resolved": TP 1211 gives nitroglycerin for chest pain now), a history. The engine is
  * unchanged: what the message denies is the chat's reading (chat_denials.ts).
  */
 import { FORMULARY, isKnownChild } from "../../domain/dosing/mod.ts";
@@ -63,6 +63,8 @@ function youWrote({ how, quote }: NotSaidReading): string {
     ? ": read as a seizure that has ended"
     : how === "breathing"
     ? ": read as stopped breathing"
+    : how === "resolved"
+    ? ": read as resolved; if it is back, say so"
     : "";
   return `You wrote '${quote}'${why}.`;
 }
@@ -90,7 +92,7 @@ function whyAsked(reading: NotSaidReading, request: DoseRequest): string {
     return `You wrote '${reading.quote}': airway first, open it and ventilate with a bag-mask if it is not ` +
       `breathing (${step}, MCG 1302). ${active}`;
   }
-  return reading.how === "history"
+  return reading.how === "history" || reading.how === "resolved"
     ? youWrote(reading)
     : `You wrote '${reading.quote}': not read as the indication.`;
 }

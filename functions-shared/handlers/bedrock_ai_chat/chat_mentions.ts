@@ -489,7 +489,9 @@ export interface IndicationReading {
  * or ends is not read from an older one either ("seizing" then "no more seizure now, versed?", "post ictal now,
  * versed again?" or, naming none, "it stopped, versed again?" is asked), while another the older one says still
  * is, and so is a seizure a newer message says started again ("restarted in rig, versed?"). History in a newer
- * message leaves an older one's indication as it was.
+ * message leaves an older one's indication as it was. A condition said to have resolved is read as a denial is
+ * ("cp resolved" then "nitro 60yo?" is asked), until a newer message says it is back ("cp back").
+ * dosing_context.ts gives every message of this patient's (since a turn to another), however old.
  */
 export function readIndication(
   medicationId: string,
@@ -506,9 +508,11 @@ export function readIndication(
   const deniedNewer = new Set<string>();
   const readings = new Map<string, NotSaidReading>();
   for (const [n, said] of texts.entries()) {
-    const { text, readings: here, earlier } = readDenials(said, named, OWN_DOUBT_RULE);
+    const { text, readings: here, earlier, returned } = readDenials(said, named, OWN_DOUBT_RULE);
     const indications = all.filter((i) => !deniedNewer.has(i.id));
-    const older = texts[n + 1] === undefined ? [] : seizuresNamed(texts[n + 1], named);
+    // A bare end or restart is said of the newest older message that names a seizure, not only the next one
+    // ("seizing 20kg" / "versed given" / "it stopped, versed again?" is asked).
+    const older = texts.slice(n + 1).map((t) => seizuresNamed(t, named)).find((ids) => ids.length > 0) ?? [];
     for (const [id, reading] of here) {
       if (!readings.has(id)) readings.set(id, reading);
       if (reading.how !== "history") deniedNewer.add(id);
@@ -525,6 +529,9 @@ export function readIndication(
       );
       return { indication, denied: [] };
     }
+    // "cp back": the chest pain an older message said resolved is the indication again (chat_pain_ends.ts).
+    const back = returned?.find((id) => indications.some((i) => i.id === id));
+    if (back) return { indication: back, denied: [] };
     // Naming no seizure, a message may still say the older message's seizure ended or started again.
     const restarted = earlier?.kind === "restart" ? older.find((id) => !deniedNewer.has(id)) : undefined;
     if (restarted) return { indication: restarted, denied: [] };

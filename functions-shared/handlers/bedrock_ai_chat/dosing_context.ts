@@ -29,6 +29,8 @@
  *   chat_placement_words.ts  the weight said (never a denied one, nor a relative's), "adult", a correction
  *   chat_enhancers.ts      a sexually enhancing drug named as taken (no nitroglycerin, TP 1211)
  *   chat_own_refusals.ts   the chat's own refusals before the engine: same patient?, placements, enhancer
+ *   chat_dose_counts.ts    doses given: the newest count said for the drug asked, and the note on it
+ *   chat_pain_ends.ts      a condition said to have resolved ("cp resolved", "pain free now"), for chat_denials.ts
  */
 import {
   AGE_MONTHS_BY_COLOR,
@@ -40,11 +42,9 @@ import {
 import type { ChatTurn, DosingContext, DosingOutcome, PatientHints } from "./dosing_types.ts";
 import { runDosing } from "./chat_dose_runs.ts";
 import {
-  findDosesGiven,
   findMedications,
   findPatientFacts,
   type IndicationReading,
-  mentionsDosesGiven,
   type PatientFacts,
   readIndication,
   systolicPressuresSaid,
@@ -57,7 +57,7 @@ import {
   shocksAskedFor,
 } from "./chat_presentations.ts";
 import { findRoute, routeChoices, saysCapitalImUnread, unavailableRoutes } from "./chat_routes.ts";
-import { mentionsDoseSeries } from "./chat_series.ts";
+import { doseCount, dosesGivenNote } from "./chat_dose_counts.ts";
 import { unreadAgeShorthand } from "./chat_age_shorthand.ts";
 import { ageReading } from "./chat_age_notes.ts";
 import { saysImUnread, saysInUnread } from "./chat_route_words.ts";
@@ -149,8 +149,8 @@ function patientFacts(
 
 /**
  * Vitals from an earlier turn are still the patient's last known state, but the answer must say they are not
- * from this question: the vitals that came from an earlier message. (Doses given are never carried over: they
- * are read from the newest message for the one drug it asks about, in extractDosingRequests.)
+ * from this question: the vitals that came from an earlier message. (Doses given are the newest count said for
+ * the one drug asked about, its note said apart: chat_dose_counts.ts.)
  */
 function fromEarlierMessage(facts: PatientFacts, newest: PatientFacts, patient: PatientHints): string[] {
   const vitals = [["systolicBp", "systolic pressure"], ["heartRate", "heart rate"]] as const;
@@ -416,17 +416,20 @@ export function extractDosingRequests(
     const muscleOrNose = (r: string) => r === "IM" || r === "IN" ? 0 : 1;
     return child ? [...choices].sort((a, b) => muscleOrNose(a) - muscleOrNose(b)) : choices;
   };
-  // Only the newest message's count of this drug's doses (fromEarlierMessage), or the one sent.
-  const dosesGiven = medications.length !== 1
-    ? undefined
-    : patient.dosesGiven ?? findDosesGiven(userTexts[0], medications[0].id);
+  // Doses given belong to one medication: only when one is asked about, its own count, or the one sent.
+  let carried = false;
   const deniedIndications = new Map<string, IndicationReading>();
   const requestMedicationIds: string[] = [];
   const requests: DoseRequest[] = placed
     ? medications.flatMap((med, i) => {
-      const read = med.indication ? undefined : readIndication(med.id, userTexts.slice(0, 2), child);
+      const read = med.indication ? undefined : readIndication(med.id, userTexts, child);
       const indication = med.indication ?? read?.indication;
       if (read?.denied.length) deniedIndications.set(med.id, read);
+      const counted = medications.length !== 1 || patient.dosesGiven !== undefined
+        ? undefined
+        : doseCount(userTexts, med.id, indication, child); // the newest said, maybe an earlier message's
+      carried = counted?.earlier ?? false;
+      const dosesGiven = medications.length !== 1 ? undefined : patient.dosesGiven ?? counted?.dosesGiven;
       return routesAsked(i).map((route) => (requestMedicationIds.push(med.id), {
         medication: med.mention,
         ...(route ? { route } : {}),
@@ -436,13 +439,11 @@ export function extractDosingRequests(
         ...(indication ? { indication } : {}),
         ...(facts.systolicBp !== undefined ? { systolicBp: facts.systolicBp } : {}),
         ...(facts.heartRate !== undefined ? { heartRate: facts.heartRate } : {}),
-        // Doses given belong to one medication: only when one is asked about, and only its own count.
         ...(dosesGiven !== undefined ? { dosesGiven } : {}),
       }));
     })
     : [];
-  const unread = dosesGivenNote(userTexts[0], requests, patient.dosesGiven === undefined) ??
-    dosesGivenEarlier(userTexts.slice(1), requests);
+  const unread = dosesGivenNote(userTexts, requests, patient.dosesGiven === undefined, carried);
   return {
     requests,
     medications: medications.map((m) => m.id),
@@ -458,48 +459,6 @@ export function extractDosingRequests(
     ...(enhancer ? { enhancerNamed: enhancer } : {}),
     ...(holdsLost ? { samePatientUnclear: holdsLost } : {}),
   };
-}
-
-/**
- * A message that speaks of doses already given ("epi given", "gave 3 mg", "next epi?", "used own epipen") but
- * where a dose asked about has no count read is dosed as if none had been: the answer must say so, or it would
- * offer a dose the maximum may not allow (TP 1210: 3 mg of epinephrine in arrest, more only on base order;
- * TP 1211: nitroglycerin three times in all). For adults and children alike, and however many drugs are asked.
- * A count read from the words is said too: words miss doses (another crew's, the patient's own), and a count
- * too low offers a dose past the maximum. A count the client sent (patient.dosesGiven) is not questioned.
- */
-/**
- * Doses given said in an earlier message of this patient's ("seizing 20kg, 2 doses given" then "versed 20kg?") are
- * not counted (a count is read from the newest message only: an older one may be out of date), so a dose with no
- * count is for a patient who has had none: the answer asks (medical director's fourth read, N1).
- */
-function dosesGivenEarlier(earlier: readonly string[], requests: readonly DoseRequest[]): string | undefined {
-  if (!requests.some((r) => r.dosesGiven === undefined) || !earlier.some(mentionsDosesGiven)) {
-    return undefined;
-  }
-  return "An earlier message spoke of doses already given, and a count is read only from the newest message: a " +
-    "dose below with no count given is for a patient who has had none of it, and its next dose may not be " +
-    "allowed. Ask how many doses were given (say 'N doses given', or send patient.dosesGiven) before giving another.";
-}
-
-function dosesGivenNote(
-  newest: string,
-  requests: readonly DoseRequest[],
-  fromWords: boolean,
-): string | undefined {
-  // A series of amounts with no count ("adenosine 6 then 12 then 12") speaks of doses given too.
-  if (!mentionsDosesGiven(newest) && !mentionsDoseSeries(newest)) return undefined;
-  if (requests.some((r) => r.dosesGiven === undefined)) {
-    return "Doses already given were not read from the message: a dose below with no count given is for a " +
-      "patient who has had none of it, and its next dose may not be allowed. Ask how many doses were given " +
-      "(say 'N doses given', or send patient.dosesGiven) before giving another.";
-  }
-  if (!fromWords || requests.length === 0) return undefined;
-  return `Doses already given were counted from the message (${
-    requests[0].dosesGiven
-  }): if any others were ` +
-    "given (by another crew, or by the patient), the count is higher and the next dose may not be allowed; " +
-    "send patient.dosesGiven with every dose given.";
 }
 
 export function dosingForConversation(turns: readonly ChatTurn[], patient: PatientHints = {}): DosingContext {
