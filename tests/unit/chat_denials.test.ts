@@ -28,11 +28,10 @@ const ASKED = "-: AMBIGUOUS_INDICATION";
 /** The chat's own question where the engine would dose with no indication (chat_denied_defaults.ts). */
 const DENIED_DEFAULT = "-: INDICATION_DENIED";
 const BASE = "NOT_FOR_THIS_PATIENT";
-/** Midazolam asked with no route and no indication: one question per route the engine would answer. */
-const ASKED_TWICE = [ASKED, ASKED];
 /**
- * The same, where the chat says why the indication named was not read (denied, ended, history): its routes would
- * say the same, so one question per medication (medical director's fifth read, Low).
+ * Midazolam asked with no route and no indication, or where the chat says why the indication named was not read
+ * (denied, ended, history): its routes (IV/IO, IN/IM) would ask the same, so one question per medication (medical
+ * director's fifth read, Low; Stop 47 for the engine's own question).
  */
 const ASKED_ONCE = [ASKED];
 const ADULT_SEIZURE = ["seizure: 5 mg IV/IO x2", "seizure: 10 mg IN/IM x1"]; // TP 1231
@@ -332,7 +331,7 @@ const STILL_SAID: readonly Row[] = [
  */
 const UNREAD: readonly Row[] = [
   [["no active seizure on arrival, then seized in rig, versed 20kg"], ASKED_ONCE],
-  [["seized in rig, versed 20kg"], ASKED_TWICE],
+  [["seized in rig, versed 20kg"], ASKED_ONCE],
 ];
 
 /** crush-hyperkalemia keeps its own stricter rule (chat_crush_hyperkalemia.test.ts): denied or doubted, hyperkalaemia. */
@@ -424,7 +423,7 @@ const SHORTHAND_5TH: readonly Row[] = [
 const NOT_A_SEIZURE_5TH: readonly Row[] = [
   [["doesnt look like shes seizing, versed 20kg"], ASKED_ONCE],
   [["pt faking seizure, versed 20kg"], ASKED_ONCE],
-  [["pseudoseizure, versed 20kg"], ASKED_TWICE],
+  [["pseudoseizure, versed 20kg"], ASKED_ONCE],
   [["pseudo seizure, versed 20kg"], ASKED_ONCE],
   [["doesn't seem like a seizure, agitated, versed 20kg"], CHILD_AGITATION],
   [["pt faking seizure, agitated, versed 20kg"], CHILD_AGITATION],
@@ -528,10 +527,13 @@ Deno.test("chat: a seizure read as ended, or as stopped breathing, is asked once
   ) {
     for (const text of shown(messages)) assert.ok(text.length <= 200, `${text.length}: ${text}`);
   }
-  // Asked for another reason (no indication named at all), the engine's question is as it was, per route.
+  // Asked for another reason (no indication named at all), the engine's question is as it was, once: its words
+  // are the same for IV/IO and IN/IM (Stop 47). Where the routes' questions differ (a child's epinephrine), each.
   const plain = shown(["versed 20kg"]);
-  assert.equal(plain.length, 2);
+  assert.equal(plain.length, 1);
   for (const text of plain) assert.match(text, /^Which indication is the versed for: .*Midazolam: /);
+  const epi = dosingForConversation(turns(["epi 20kg"])).outcomes.filter((o) => o.refusal);
+  assert.equal(new Set(epi.map((o) => o.refusal!.message)).size, 2);
 });
 
 /** 5th read, Low: words of a time, an end by itself, another vital's repeat or another patient are no doses given. */

@@ -509,11 +509,13 @@ export function dosingForConversation(turns: readonly ChatTurn[], patient: Patie
     ),
     extracted.deniedIndications ?? new Map(),
   );
-  // Two routes asked may be one formulation's ("in/im": IN/IM): its answer once.
+  // Two routes asked may be one formulation's ("in/im": IN/IM): its answer once; and a question whose words are the
+  // same for each route (AMBIGUOUS_INDICATION for IV/IO and IN/IM) once per medication.
   const seen = new Set<string>();
   const once = outcomes.filter((o) => {
-    const key = o.result ? `${o.result.variant.id}|${o.result.route}|${o.result.indication}` : undefined;
-    if (key === undefined) return true;
+    const key = o.result
+      ? `${o.result.variant.id}|${o.result.route}|${o.result.indication}`
+      : `${o.request.medication}|${o.refusal?.code}|${o.refusal?.message}|${o.ageBands}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
