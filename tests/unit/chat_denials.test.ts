@@ -547,6 +547,21 @@ Deno.test("chat: 'prior to arrival', 'self resolved', 'x5 min', 'repeat bp', 'ne
       "seizing since prior to arrival, versed 20kg",
       "chest pain, bp 150/90 repeat bp pending, nitro adult",
       "next pt, cp, 55yo, nitro",
+      // Their kin: a duration in days or hours, a repeat pending or read, the patient's own events counted or
+      // repeated in a clause naming no drug, a history, a place, a state found.
+      "sob x2 days, albuterol 20kg",
+      "chest pain x3h, prior mi, nitro adult",
+      "chest pain, bp 150/90, repeat pending, nitro adult",
+      "chest pain, bp 150/90 repeat 140/80, nitro adult",
+      "seizing again, versed 20kg",
+      "started seizing again in rig, versed 20kg",
+      "another seizure, versed 20kg",
+      "seizure x2 today, versed 20kg",
+      "seized twice, now seizing, versed 20kg",
+      "vomited x3, seizing, versed 20kg",
+      "already seizing when we arrived, versed 20kg",
+      "self extricated, chest pain, nitro adult",
+      "found next to pt's bed seizing, versed 20kg",
     ]
   ) assert.equal(noted(message), false, message);
   // The other way: doses said still are.
@@ -556,6 +571,17 @@ Deno.test("chat: 'prior to arrival', 'self resolved', 'x5 min', 'repeat bp', 'ne
       "seizing, self administered versed, versed 20kg",
       "chest pain bp 150/90, repeat nitro? adult",
       "anaphylaxis, epi x2 min ago, epi 20kg",
+      // An event's count beside a drug may be its doses; the patient's own device still is.
+      "versed for seizure x2, seizing, versed 20kg",
+      "seizing again after versed x1, versed 20kg",
+      "seized twice, versed given, versed 20kg",
+      "anaphylaxis, has own epipen, used it, epi 20kg",
+      "epi x2, anaphylaxis, epi 20kg",
+      "2 doses given, seizing, versed 20kg",
+      "chest pain, gave 3 mg, nitro adult",
+      "anaphylaxis, next epi? 20kg",
+      "anaphylaxis, used own epipen, epi 20kg",
+      "chest pain, another nitro? adult",
     ]
   ) assert.equal(noted(message), true, message);
 });
