@@ -32,14 +32,8 @@ Deno.test("chat: a child's midazolam or IM/IV epinephrine without an indication 
       "seizure",
     ]]],
     ["10 kg child, epi IM?", [["anaphylaxis", "bronchospasm", "airway-swelling"]]],
-    // No route: one question per formulation still open.
+    // No route: both formulations still open ask the same words, so the question is asked once (Stop 47).
     ["10 kg child, midazolam?", [[
-      "agitation",
-      "behavioral-crisis",
-      "agitation-severe",
-      "sedation",
-      "seizure",
-    ], [
       "agitation",
       "behavioral-crisis",
       "agitation-severe",

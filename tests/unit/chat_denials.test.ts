@@ -28,11 +28,10 @@ const ASKED = "-: AMBIGUOUS_INDICATION";
 /** The chat's own question where the engine would dose with no indication (chat_denied_defaults.ts). */
 const DENIED_DEFAULT = "-: INDICATION_DENIED";
 const BASE = "NOT_FOR_THIS_PATIENT";
-/** Midazolam asked with no route and no indication: one question per route the engine would answer. */
-const ASKED_TWICE = [ASKED, ASKED];
 /**
- * The same, where the chat says why the indication named was not read (denied, ended, history): its routes would
- * say the same, so one question per medication (medical director's fifth read, Low).
+ * Midazolam asked with no route and no indication, or where the chat says why the indication named was not read
+ * (denied, ended, history): its routes (IV/IO, IN/IM) would ask the same, so one question per medication (medical
+ * director's fifth read, Low; Stop 47 for the engine's own question).
  */
 const ASKED_ONCE = [ASKED];
 const ADULT_SEIZURE = ["seizure: 5 mg IV/IO x2", "seizure: 10 mg IN/IM x1"]; // TP 1231
@@ -332,7 +331,7 @@ const STILL_SAID: readonly Row[] = [
  */
 const UNREAD: readonly Row[] = [
   [["no active seizure on arrival, then seized in rig, versed 20kg"], ASKED_ONCE],
-  [["seized in rig, versed 20kg"], ASKED_TWICE],
+  [["seized in rig, versed 20kg"], ASKED_ONCE],
 ];
 
 /** crush-hyperkalemia keeps its own stricter rule (chat_crush_hyperkalemia.test.ts): denied or doubted, hyperkalaemia. */
@@ -424,7 +423,7 @@ const SHORTHAND_5TH: readonly Row[] = [
 const NOT_A_SEIZURE_5TH: readonly Row[] = [
   [["doesnt look like shes seizing, versed 20kg"], ASKED_ONCE],
   [["pt faking seizure, versed 20kg"], ASKED_ONCE],
-  [["pseudoseizure, versed 20kg"], ASKED_TWICE],
+  [["pseudoseizure, versed 20kg"], ASKED_ONCE],
   [["pseudo seizure, versed 20kg"], ASKED_ONCE],
   [["doesn't seem like a seizure, agitated, versed 20kg"], CHILD_AGITATION],
   [["pt faking seizure, agitated, versed 20kg"], CHILD_AGITATION],
@@ -528,10 +527,13 @@ Deno.test("chat: a seizure read as ended, or as stopped breathing, is asked once
   ) {
     for (const text of shown(messages)) assert.ok(text.length <= 200, `${text.length}: ${text}`);
   }
-  // Asked for another reason (no indication named at all), the engine's question is as it was, per route.
+  // Asked for another reason (no indication named at all), the engine's question is as it was, once: its words
+  // are the same for IV/IO and IN/IM (Stop 47). Where the routes' questions differ (a child's epinephrine), each.
   const plain = shown(["versed 20kg"]);
-  assert.equal(plain.length, 2);
+  assert.equal(plain.length, 1);
   for (const text of plain) assert.match(text, /^Which indication is the versed for: .*Midazolam: /);
+  const epi = dosingForConversation(turns(["epi 20kg"])).outcomes.filter((o) => o.refusal);
+  assert.equal(new Set(epi.map((o) => o.refusal!.message)).size, 2);
 });
 
 /** 5th read, Low: words of a time, an end by itself, another vital's repeat or another patient are no doses given. */
@@ -545,6 +547,21 @@ Deno.test("chat: 'prior to arrival', 'self resolved', 'x5 min', 'repeat bp', 'ne
       "seizing since prior to arrival, versed 20kg",
       "chest pain, bp 150/90 repeat bp pending, nitro adult",
       "next pt, cp, 55yo, nitro",
+      // Their kin: a duration in days or hours, a repeat pending or read, the patient's own events counted or
+      // repeated in a clause naming no drug, a history, a place, a state found.
+      "sob x2 days, albuterol 20kg",
+      "chest pain x3h, prior mi, nitro adult",
+      "chest pain, bp 150/90, repeat pending, nitro adult",
+      "chest pain, bp 150/90 repeat 140/80, nitro adult",
+      "seizing again, versed 20kg",
+      "started seizing again in rig, versed 20kg",
+      "another seizure, versed 20kg",
+      "seizure x2 today, versed 20kg",
+      "seized twice, now seizing, versed 20kg",
+      "vomited x3, seizing, versed 20kg",
+      "already seizing when we arrived, versed 20kg",
+      "self extricated, chest pain, nitro adult",
+      "found next to pt's bed seizing, versed 20kg",
     ]
   ) assert.equal(noted(message), false, message);
   // The other way: doses said still are.
@@ -554,6 +571,17 @@ Deno.test("chat: 'prior to arrival', 'self resolved', 'x5 min', 'repeat bp', 'ne
       "seizing, self administered versed, versed 20kg",
       "chest pain bp 150/90, repeat nitro? adult",
       "anaphylaxis, epi x2 min ago, epi 20kg",
+      // An event's count beside a drug may be its doses; the patient's own device still is.
+      "versed for seizure x2, seizing, versed 20kg",
+      "seizing again after versed x1, versed 20kg",
+      "seized twice, versed given, versed 20kg",
+      "anaphylaxis, has own epipen, used it, epi 20kg",
+      "epi x2, anaphylaxis, epi 20kg",
+      "2 doses given, seizing, versed 20kg",
+      "chest pain, gave 3 mg, nitro adult",
+      "anaphylaxis, next epi? 20kg",
+      "anaphylaxis, used own epipen, epi 20kg",
+      "chest pain, another nitro? adult",
     ]
   ) assert.equal(noted(message), true, message);
 });

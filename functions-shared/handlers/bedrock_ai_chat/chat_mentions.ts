@@ -294,15 +294,36 @@ const ACCESS_ALREADY = new RegExp(
   "gi",
 );
 /**
- * Words of doses that speak of none: a time ("prior to arrival", "x5 min"), an event that ended by itself ("self
- * resolved"), another vital's repeat ("repeat bp pending"), another patient ("next pt"). Medical director's fifth read.
+ * Words of doses that speak of none: a time ("prior to arrival", "x5 min", "x2 days", "cp x3h"), an event that ended
+ * by itself ("self resolved"), another vital's repeat ("repeat bp pending", "repeat 140/80"), another patient ("next
+ * pt"), a history ("prior mi"), a place ("next to pt"), what the patient did ("self extricated"), a state found
+ * ("already seizing"). Medical director's fifth read, and its kin. "Own" stays: "has own epipen, used it".
  */
 const NO_DOSE_WORDS = new RegExp(
   "\\bprior\\s+to\\s+(?:our\\s+|ems\\s+)?arrival\\b|\\bself[\\s-]*(?:resolved|resolving|limited|limiting|terminated)\\b|" +
     "\\brepeat\\s+(?:bp|b\\/p|vitals?|v\\/s|ekg|ecg|12[\\s-]*lead|glucose|bgl|cbg)\\b|\\bnext\\s+(?:pt|patient|call)\\b|" +
-    "(?<![\\w-])(?:x|×)\\s*\\d+\\s*(?:min|mins|minutes|sec|secs|seconds|hrs?|hours?)\\b(?![\\s\\S]{0,3}ago)",
+    "(?<![\\w-])(?:x|×)\\s*\\d+\\s*(?:min|mins|minutes|sec|secs|seconds|hrs?|hours?|h|days?|d|wks?|weeks?|months?|mos?)\\b" +
+    "(?![\\s\\S]{0,3}ago)|" +
+    "\\brepeat\\s+(?:pending|\\d{2,3}\\s*\\/\\s*\\d{2,3})|\\bnext\\s+to\\b|\\bself[\\s-]*(?:extricat|ambulat|transport)\\w*|" +
+    "\\bprior\\s+(?:hx|history|h\\/o|mi|stemi|ami|cva|stroke|tia|seizures?|sz|episodes?|surger(?:y|ies)|cabg|stents?|" +
+    "admissions?|intubations?|visits?|events?)\\b|" +
+    "\\balready\\s+(?:seizing|seized|sz|unresponsive|down|apneic|pulseless|in\\s+arrest|on\\s+scene|there|here)\\b",
   "gi",
 );
+/**
+ * The patient's own events counted or repeated ("seizure x2", "seizing again", "another seizure", "vomited x3"): no
+ * dose, in a clause that names no drug ("versed for seizure x2" may be two doses, so it still speaks of them).
+ */
+const EVENT_REPEATS = new RegExp(
+  "\\b(?:seiz\\w*|sz|vomit\\w*|emesis|episodes?|syncop\\w*|fell|falls?)\\s+(?:\\w+\\s+)?(?:again|twice|thrice)\\b|" +
+    "\\b(?:seiz\\w*|sz|vomit\\w*|emesis|episodes?|syncop\\w*|fell|falls?)\\s+(?:x|×)\\s*\\d+\\b|" +
+    "\\b(?:another|2nd|second|3rd|third)\\s+(?:seizure|sz|episode)s?\\b",
+  "gi",
+);
+const withoutEventRepeats = (text: string) =>
+  text.split(/(?<=[,;!?\n]|\.(?!\d))/).map((clause) =>
+    findMedications(clause).length > 0 ? clause : clause.replace(EVENT_REPEATS, " ")
+  ).join("");
 
 /**
  * True when the message speaks of doses already given or asks for a repeat ("gave 5 mg", "epi given",
@@ -312,7 +333,7 @@ const NO_DOSE_WORDS = new RegExp(
  */
 export function mentionsDosesGiven(said: string): boolean {
   // Access already in place speaks of no dose ("iv already established", "already has an IV").
-  const text = said.replace(ACCESS_ALREADY, " ").replace(NO_DOSE_WORDS, " ");
+  const text = withoutEventRepeats(said.replace(ACCESS_ALREADY, " ").replace(NO_DOSE_WORDS, " "));
   return /\b(?:already|so far|previously|prior|gave|given|pushed|administered|received|next|another|repeat|again|additional|once|twice|thrice|on board|status post|own|by (?:mom|mother|dad|father|family|parents?))\b|\bself\b(?![\s-]*(?:harm|inflict|injur))|(?<![\w-])(?:x|×)\s*\d|(?<![\w/])s\/p\b/i
     .test(text) ||
     new RegExp(

@@ -7,6 +7,7 @@
 import type { DoseRequest } from "../../domain/dosing/mod.ts";
 import type { DosingOutcome } from "./dosing_types.ts";
 import { enhancerHeldMessage } from "./chat_enhancers.ts";
+import { type SeveralPatients, whichPatientMessage } from "./chat_several_patients.ts";
 
 /** What the conversation's reading found that holds a dose back (dosing_context.ts fills it). */
 export interface ChatHolds {
@@ -21,7 +22,7 @@ export interface ChatHolds {
 /** One refusal in the engine's shape: `said` is what the messages said that holds the dose. */
 function held(
   request: DoseRequest,
-  code: "SAME_PATIENT_UNCLEAR" | "PATIENT_FACTS_DISAGREE" | "ENHANCER_NAMED",
+  code: "SAME_PATIENT_UNCLEAR" | "WHICH_PATIENT" | "PATIENT_FACTS_DISAGREE" | "ENHANCER_NAMED",
   field: "patient" | "medication",
   message: string,
   said: string | string[],
@@ -72,4 +73,17 @@ export function chatRefusal(
     );
   }
   return undefined;
+}
+
+/**
+ * A dose for one of several patients spoken of that nothing said since places alone (`left`: what was said before,
+ * maybe the other patient's): the chat asks which patient (chat_several_patients.ts).
+ */
+export function whichPatientRefusal(
+  request: DoseRequest,
+  several: SeveralPatients,
+  left: readonly string[],
+): DosingOutcome[] {
+  const said = [several.said, ...several.placedTwo ?? left];
+  return held(request, "WHICH_PATIENT", "patient", whichPatientMessage(several, left), said);
 }

@@ -23,16 +23,18 @@ const DENIED_BEFORE = /\b(?:not|isn['’]?t|never)\s+(?:an?\s+|like\s+|really\s+
 const KG = /(?<![\d.])(\d{1,3}(?:\.\d{1,2})?)\s*(?:kg|kgs|kilos?|kilograms?)\b/gi;
 const LB = /(?<![\d.])(\d{1,3}(?:\.\d{1,2})?)\s*(?:lbs?|pounds?)\b/gi;
 
-/** The first weight `pattern` finds that is neither denied nor someone else's. */
-function patientsWeight(text: string, pattern: RegExp): number | undefined {
-  for (const m of text.matchAll(pattern)) {
+/** The weights `pattern` finds that are neither denied nor someone else's, in order. */
+function patientsWeights(text: string, pattern: RegExp): number[] {
+  return [...text.matchAll(pattern)].filter((m) => {
     const before = text.slice(Math.max(0, m.index - 40), m.index);
     const after = text.slice(m.index + m[0].length, m.index + m[0].length + 30);
-    if (DENIED_BEFORE.test(before) || THEIRS_BEFORE.test(before) || THEIRS_AFTER.test(after)) continue;
-    return Number(m[1]);
-  }
-  return undefined;
+    return !DENIED_BEFORE.test(before) && !THEIRS_BEFORE.test(before) && !THEIRS_AFTER.test(after);
+  }).map((m) => Number(m[1]));
 }
+const patientsWeight = (text: string, pattern: RegExp) => patientsWeights(text, pattern)[0];
+
+/** Every weight in kg said as the patient's: two different ones may be two patients (chat_several_patients.ts). */
+export const weightsKgSaid = (text: string) => patientsWeights(text, KG);
 
 /** The patient's weight in kg, or in pounds when no kg was said (reported, never converted). */
 export function weightSaid(text: string): { weightKg?: number; poundsGiven?: number } {

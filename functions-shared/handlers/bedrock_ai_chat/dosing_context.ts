@@ -31,6 +31,7 @@
  *   chat_own_refusals.ts   the chat's own refusals before the engine: same patient?, placements, enhancer
  *   chat_dose_counts.ts    doses given: the newest count said for the drug asked, and the note on it
  *   chat_pain_ends.ts      a condition said to have resolved ("cp resolved", "pain free now"), for chat_denials.ts
+ *   chat_several_patients.ts  messages that speak of several patients: only what was said since places the dose
  */
 import {
   AGE_MONTHS_BY_COLOR,
@@ -65,7 +66,8 @@ import { asksSamePatient, holdsDropped, splitAtTurn } from "./chat_same_patient.
 import { type PressureUnread, pressureUnreadReading } from "./chat_pressure_words.ts";
 import { readPlacements } from "./chat_placements.ts";
 import { enhancerNamedIn } from "./chat_enhancers.ts";
-import { type ChatHolds, chatRefusal } from "./chat_own_refusals.ts";
+import { type ChatHolds, chatRefusal, whichPatientRefusal } from "./chat_own_refusals.ts";
+import { placedSince, severalPatients } from "./chat_several_patients.ts";
 
 export type { ChatTurn, DosingContext, DosingOutcome, DosingRefusal, PatientHints } from "./dosing_types.ts";
 export { ageBands, runDosing } from "./chat_dose_runs.ts";
@@ -463,18 +465,35 @@ export function extractDosingRequests(
 
 export function dosingForConversation(turns: readonly ChatTurn[], patient: PatientHints = {}): DosingContext {
   const extracted = extractDosingRequests(turns, patient);
+  // Several patients spoken of: only what was said since places this one (chat_several_patients.ts).
+  const several = severalPatients(
+    splitAtTurn(
+      turns.filter((t) => t.role === "user").map((t) => t.content).reverse(),
+      askedSameBefore(turns).reverse(),
+    ).kept,
+    [patient.weightKg, patient.color, patient.ageYears].some((f) => f !== undefined),
+  );
   const outcomes = withoutDeniedDefaults(
-    extracted.requests.flatMap((request, i) =>
-      chatRefusal(request, extracted.requestMedicationIds?.[i], extracted) ??
-        runDosing([request], extracted.unavailableRoutes, extracted.otherSystolics, extracted.pressureUnread)
-    ),
+    extracted.requests.flatMap((asked, i) => {
+      const since = several && placedSince(asked, several);
+      return chatRefusal(asked, extracted.requestMedicationIds?.[i], extracted) ??
+        (since && since.unplaced ? whichPatientRefusal(asked, several!, since.left) : undefined) ??
+        runDosing(
+          [since ? since.request : asked],
+          extracted.unavailableRoutes,
+          extracted.otherSystolics,
+          extracted.pressureUnread,
+        );
+    }),
     extracted.deniedIndications ?? new Map(),
   );
-  // Two routes asked may be one formulation's ("in/im": IN/IM): its answer once.
+  // Two routes asked may be one formulation's ("in/im": IN/IM): its answer once; and a question whose words are the
+  // same for each route (AMBIGUOUS_INDICATION for IV/IO and IN/IM) once per medication.
   const seen = new Set<string>();
   const once = outcomes.filter((o) => {
-    const key = o.result ? `${o.result.variant.id}|${o.result.route}|${o.result.indication}` : undefined;
-    if (key === undefined) return true;
+    const key = o.result
+      ? `${o.result.variant.id}|${o.result.route}|${o.result.indication}`
+      : `${o.request.medication}|${o.refusal?.code}|${o.refusal?.message}|${o.ageBands}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
