@@ -67,7 +67,7 @@ import { type PressureUnread, pressureUnreadReading } from "./chat_pressure_word
 import { readPlacements } from "./chat_placements.ts";
 import { enhancerNamedIn } from "./chat_enhancers.ts";
 import { type ChatHolds, chatRefusal, whichPatientRefusal } from "./chat_own_refusals.ts";
-import { placedSince, severalPatients } from "./chat_several_patients.ts";
+import { placedSince, type SeveralPatients, severalPatients } from "./chat_several_patients.ts";
 
 export type { ChatTurn, DosingContext, DosingOutcome, DosingRefusal, PatientHints } from "./dosing_types.ts";
 export { ageBands, runDosing } from "./chat_dose_runs.ts";
@@ -97,6 +97,8 @@ export interface ExtractedDosing extends ChatHolds {
   readonly deniedIndications?: ReadonlyMap<string, IndicationReading>;
   /** A pressure spoken of with no number read ("bp in the 80s"): a dose that depends on it is not given. */
   readonly pressureUnread?: PressureUnread;
+  /** This patient's messages speak of several patients: what was said since places the dose (WHICH_PATIENT). */
+  readonly severalPatients?: SeveralPatients;
   /** The medication id of each request, in order. */
   readonly requestMedicationIds?: readonly string[];
 }
@@ -277,6 +279,7 @@ export function extractDosingRequests(
   const facts = patientFacts(factsPerMessage, patient, placements.replacedFacts);
   const clientPlaced = [patient.weightKg, patient.color, patient.ageYears].some((f) => f !== undefined);
   const disagree = clientPlaced ? undefined : placements.disagree;
+  const several = severalPatients(userTexts, clientPlaced);
   const holdsLost = holdsDropped(split, medications.map((m) => m.id));
   const enhancer = enhancerNamedIn(userTexts);
   const lacked = lackedRoutes(userTexts);
@@ -460,24 +463,19 @@ export function extractDosingRequests(
     ...(disagree ? { placementsDisagree: disagree } : {}),
     ...(enhancer ? { enhancerNamed: enhancer } : {}),
     ...(holdsLost ? { samePatientUnclear: holdsLost } : {}),
+    ...(several ? { severalPatients: several } : {}),
   };
 }
 
 export function dosingForConversation(turns: readonly ChatTurn[], patient: PatientHints = {}): DosingContext {
   const extracted = extractDosingRequests(turns, patient);
   // Several patients spoken of: only what was said since places this one (chat_several_patients.ts).
-  const several = severalPatients(
-    splitAtTurn(
-      turns.filter((t) => t.role === "user").map((t) => t.content).reverse(),
-      askedSameBefore(turns).reverse(),
-    ).kept,
-    [patient.weightKg, patient.color, patient.ageYears].some((f) => f !== undefined),
-  );
+  const several = extracted.severalPatients;
   const outcomes = withoutDeniedDefaults(
     extracted.requests.flatMap((asked, i) => {
       const since = several && placedSince(asked, several);
       return chatRefusal(asked, extracted.requestMedicationIds?.[i], extracted) ??
-        (since && since.unplaced ? whichPatientRefusal(asked, several!, since.left) : undefined) ??
+        (several && since?.unplaced ? whichPatientRefusal(asked, several, since.left) : undefined) ??
         runDosing(
           [since ? since.request : asked],
           extracted.unavailableRoutes,
