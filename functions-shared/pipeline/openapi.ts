@@ -29,9 +29,10 @@ export const OPENAPI_VERSION = "3.1.0";
  * 2.2.0 (2026-12-06): protocol-search's interpretation.corrections, the words read as another (a new field);
  * each error answer's error.code an enum per route and status, the codes the route may answer with it; clients
  * may rely on it (every answer is checked against it, and the tests fail on a code outside it:
- * declared_errors.ts). 2.3.0 (2026-12-06): dosing refuses 400 FACT_REQUIRED (field color) for a child whose age
- * the tape prints (under 13) with a weight above the tape, which had been dosed as an adult (MCG 1309: the tape's
- * length decides a child's dose); a patient-safety fix, the contract's shapes unchanged.
+ * declared_errors.ts). 2.3.0 (2026-12-06): dosing refuses 400 FACT_REQUIRED (field color) for a child under 12
+ * with a weight above the tape, which had been dosed as an adult (MCG 1309: the tape's length decides a child's
+ * dose), and a child's dosesGiven / totalGiven are held to the protocol's limits (422 LIMIT_REACHED) instead of
+ * ignored; patient-safety fixes, the contract's shapes unchanged.
  */
 export const API_VERSION = "2.3.0";
 

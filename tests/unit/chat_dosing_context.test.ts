@@ -13,6 +13,7 @@ import {
   unavailableRoutes,
 } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
 import { calculateDose, colorOfAge } from "../../functions-shared/domain/dosing/mod.ts";
+import { refusalText } from "../../functions-shared/handlers/bedrock_ai_chat/chat_refusals.ts";
 import { normalise, readDocument } from "../support/adult_protocols.ts";
 
 const user = (content: string): ChatTurn => ({ role: "user", content });
@@ -470,12 +471,22 @@ Deno.test("'midaz' and 'fent', as medics shorten them, name midazolam and fentan
   assert.deepEqual([o.result?.medication.id, o.result?.dose.value], ["midazolam", 10]);
 });
 
-Deno.test("a child's age the tape prints with a weight above it: the engine asks for the tape (MCG 1309)", () => {
+Deno.test("a child under 12 above the tape: the engine asks for the tape, and the answer doses (MCG 1309)", () => {
   const user = (content: string) => ({ role: "user" as const, content });
   const heavy = dosingForConversation([user("seizing 70kg 6yo versed")]).outcomes;
   assert.ok(heavy.length > 0 && heavy.every((o) => o.refusal?.code === "FACT_REQUIRED" && !o.result));
-  assert.match(heavy[0].refusal!.message, /length-based tape/);
-  // "longer than tape" answers it: the adult dose.
+  assert.match(refusalText(heavy[0].refusal, "versed"), /length-based tape.*"orange tape"/);
+  // The answer replaces the weight (sixth read, H1): "longer than tape" the adult dose, the tape colour the child's.
   const longer = dosingForConversation([user("seizing 70kg 6yo versed"), user("longer than tape")]).outcomes;
   assert.ok(longer.length > 0 && longer.every((o) => o.result?.adult === true));
+  for (const answer of ["orange tape", "she is orange on the tape"]) {
+    const taped = dosingForConversation([user("seizing 70kg 6yo versed"), user(answer)]);
+    assert.deepEqual(taped.outcomes.map((o) => [o.result?.adult, o.result?.dose.value, o.result?.color]), [
+      [false, 5, "orange"],
+    ], answer);
+    assert.ok(taped.notes.some((n) => n.includes("orange tape replaces 70 kg; 6 years still holds")), answer);
+  }
+  // From 12 a weight above the tape places an adult: a tape colour after it disagrees.
+  const teen = dosingForConversation([user("seizing 70kg 12yo versed"), user("orange tape")]).outcomes;
+  assert.ok(teen.length > 0 && teen.every((o) => o.refusal?.code === "PATIENT_FACTS_DISAGREE"));
 });

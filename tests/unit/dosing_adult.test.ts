@@ -382,9 +382,9 @@ Deno.test("longer than the tape with a tape-range weight: adult dose, flagged", 
   assert.ok(r.warnings.some((w) => w.includes("longer than the tape")));
 });
 
-Deno.test("a weight above the tape with an age the tape prints asks for the tape, not the adult dose (MCG 1309)", () => {
+Deno.test("a weight above the tape under 12 years asks for the tape, not the adult dose (MCG 1309)", () => {
   // A heavy 6-year-old may be on the tape by length: the adult dose would be an overdose.
-  for (const [weightKg, ageYears] of [[70, 6], [40, 12.9], [37, 0.5]]) {
+  for (const [weightKg, ageYears] of [[70, 6], [40, 11.9], [37, 0.5]]) {
     assert.throws(
       () =>
         calculateDose({ medication: "midazolam", route: "IM", indication: "seizure", weightKg, ageYears }),
@@ -392,7 +392,7 @@ Deno.test("a weight above the tape with an age the tape prints asks for the tape
       `${weightKg} kg at ${ageYears} years`,
     );
   }
-  // Measured longer than the tape: the adult dose; from 13 (ages the tape does not print), as before.
+  // Measured longer than the tape: the adult dose.
   const longer = calculateDose({
     medication: "midazolam",
     route: "IM",
@@ -402,14 +402,17 @@ Deno.test("a weight above the tape with an age the tape prints asks for the tape
     color: "adult",
   });
   assert.deepEqual([longer.adult, longer.dose.value], [true, 10]);
-  const teen = calculateDose({
-    medication: "midazolam",
-    route: "IM",
-    indication: "seizure",
-    weightKg: 45,
-    ageYears: 13,
-  });
-  assert.deepEqual([teen.adult, teen.dose.value], [true, 10]);
+  // From 12 (TP 1231-P reads 12 and older as longer than the tape): the adult dose, saying the tape still decides.
+  const seizure = { medication: "midazolam", route: "IM", indication: "seizure", weightKg: 45 } as const;
+  for (const ageYears of [12, 13, 14]) {
+    const teen = calculateDose({ ...seizure, ageYears });
+    assert.deepEqual([teen.adult, teen.dose.value], [true, 10]);
+    assert.ok(
+      teen.warnings.some((w) => w.includes("if the child fits on it, send its colour")),
+      `${ageYears}`,
+    );
+  }
+  assert.ok(!calculateDose({ ...seizure, ageYears: 15 }).warnings.some((w) => w.includes("fits on it")));
   // A tape colour with a weight above the tape is still a mismatch, whatever the age.
   assert.throws(() => calculateDose({ medication: "midazolam", weightKg: 70, ageYears: 6, color: "blue" }), {
     code: "COLOR_WEIGHT_MISMATCH",

@@ -22,6 +22,7 @@ import {
   selectVariant,
 } from "./selection.ts";
 import type { DoseRequest, DoseResult } from "./types.ts";
+import { childCourse } from "./pediatric_course.ts";
 
 export function calculateDose(request: DoseRequest): DoseResult {
   const match = findDrug(request.medication);
@@ -47,14 +48,14 @@ export function calculateDose(request: DoseRequest): DoseResult {
       case "adult":
         return finish(adultDose(selection, patient.weightKg, request, patient.warnings));
       case "tape":
-        return withChildFacts(
+        return childCourse(
           finish(
             pediatricDose(selection, patient.weightKg, patient.color, request.ageYears, patient.warnings),
           ),
           request,
         );
       case "color":
-        return withChildFacts(colorDose(selection, patient.color, request.ageYears), request);
+        return childCourse(colorDose(selection, patient.color, request.ageYears), request);
     }
   } catch (error) {
     if (error instanceof DosingError) error.medicationId ??= drug.id;
@@ -96,23 +97,6 @@ function colorDose(selection: Selection, color: TapeColor, ageYears: number | un
       volumeMl: r.volumeMl,
     })),
   );
-}
-
-const ADULT_FACTS = ["systolicBp", "heartRate", "dosesGiven", "totalGiven"] as const;
-
-/** A child's answer does not use the adult facts: say so rather than ignore them silently. */
-function withChildFacts(result: DoseResult, request: DoseRequest): DoseResult {
-  const sent = ADULT_FACTS.filter((f) => request[f] !== undefined);
-  if (sent.length === 0) return result;
-  return {
-    ...result,
-    warnings: [
-      ...result.warnings,
-      `${
-        sent.join(", ")
-      } not applied: a child's dose comes from MCG 1309; follow its repeat rule and maximum.`,
-    ],
-  };
 }
 
 /** The last guard: no answer may exceed its maximum single dose. A failure here is a formulary bug. */

@@ -269,18 +269,26 @@ export class FactRequiredError extends DosingError {
 }
 
 /**
- * A weight above the tape with an age the tape prints (MCG 1309 guidelines 1 and 5): the child is dosed by the
- * tape's length, as an adult only when longer than it, which the weight cannot tell. A FACT_REQUIRED of the
- * colour, so callers need no new code.
+ * A weight above the tape with an age under 12 (MCG 1309 guidelines 1 and 5; TP 1231-P reads 12 and older as
+ * longer than the tape): the child is dosed by the tape's length, as an adult only when longer than it, which the
+ * weight cannot tell. A FACT_REQUIRED of the colour, so callers need no new code.
  */
-export class TapeLengthRequiredError extends FactRequiredError {
+export class TapeLengthRequiredError extends DosingError {
+  override readonly name = "TapeLengthRequiredError";
+  readonly code = "FACT_REQUIRED";
+  readonly reason: string;
   constructor(ageYears: number, weightKg: number) {
+    const reason =
+      `${weightKg} kg at ${ageYears} years: a child under 12 is dosed by the length-based tape, ` +
+      "as an adult only when longer than it (MCG 1309).";
     super(
       "color",
-      `${weightKg} kg at ${ageYears} years: MCG 1309 doses a child of 14 or younger by the length-based tape, ` +
-        'and with the adult dose only when longer than the tape. Measure the child: the tape colour, or "adult" ' +
-        "if longer than the tape.",
+      `${reason} Measure with the tape and send its colour, or "adult" if longer than the tape.`,
     );
+    this.reason = reason;
+  }
+  details() {
+    return { field: this.field, reason: this.reason };
   }
 }
 

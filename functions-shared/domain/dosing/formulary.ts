@@ -1236,6 +1236,9 @@ export const FORMULARY: readonly Drug[] = [
           repeat: {
             intervalMinutes: 2,
             maxDoses: 2,
+            // TP 1231-P step 6: with base, "maximum total of 3 doses or 20 milligrams, whichever is less".
+            baseMaxDoses: 3,
+            baseMaxTotal: { value: 20, unit: "mg" },
             note:
               "May repeat once after 2 minutes before base contact (12 years and older: a single dose); with " +
               "base, 3 doses or 20 mg in total, whichever is less.",

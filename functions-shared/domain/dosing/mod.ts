@@ -13,12 +13,13 @@ import { FORMULARY } from "./formulary.ts";
 import type { MedicationSummary } from "./types.ts";
 
 export { calculateDose } from "./calculate.ts";
-export { ADULT_AGE_YEARS, isKnownChild } from "./patient.ts";
+export { ADULT_AGE_YEARS, isKnownChild, TAPE_LENGTH_AGE_YEARS } from "./patient.ts";
 export * from "./errors.ts";
 export {
   AGE_MONTHS_BY_COLOR,
   COLOR_INPUT_VALUES,
   colorOfAge,
+  MAX_TAPE_WEIGHT_KG,
   TAPE_COLORS,
   TAPE_WEIGHTS,
   type TapeColor,

@@ -1,13 +1,12 @@
 /**
  * Who the patient is: an age check, then adult (longer than the tape, above the tape's weights, or 15 or
  * older with no weight or colour), a child at a printed tape weight (with its colour), or a tape colour
- * alone. A weight above the tape is read as "longer than the tape" except for a child whose age the tape
- * prints (under 13): MCG 1309 doses a child of 14 or younger by the tape's length, not the scale, so a heavy
- * 6-year-old may be on the tape and the adult dose would be an overdose; the engine asks for the tape.
+ * alone. A weight above the tape is read as "longer than the tape" except under 12 (TAPE_LENGTH_AGE_YEARS):
+ * MCG 1309 doses a child of 14 or younger by the tape's length, not the scale, so a heavy 6-year-old may be on
+ * the tape and the adult dose would be an overdose; the engine asks for the tape.
  */
 import {
   COLOR_INPUT_VALUES,
-  colorOfAge,
   colorOfWeight,
   MAX_TAPE_WEIGHT_KG,
   MIN_TAPE_WEIGHT_KG,
@@ -31,6 +30,12 @@ export type Patient =
   | { kind: "adult"; weightKg: number | null; warnings: string[] }
   | { kind: "tape"; weightKg: number; color: TapeColor; warnings: string[] }
   | { kind: "color"; color: TapeColor };
+
+/**
+ * Under this age a weight above the tape is not read as "longer than the tape": the tape decides (MCG 1309
+ * guidelines 1 and 5; TP 1231-P doses 12 and older as "longer than the length-based tape if age unknown").
+ */
+export const TAPE_LENGTH_AGE_YEARS = 12;
 
 /** From this age LA County doses as an adult when no weight or colour says otherwise. */
 export const ADULT_AGE_YEARS = 15;
@@ -71,12 +76,14 @@ export function determinePatient(request: DoseRequest): Patient {
   if (weight !== undefined) {
     if (weight > MAX_TAPE_WEIGHT_KG) {
       if (color) throw new ColorWeightMismatchError(color.color, weight, WEIGHTS_BY_COLOR[color.color]);
-      if (age !== undefined && colorOfAge(age) !== undefined) throw new TapeLengthRequiredError(age, weight);
-      return {
-        kind: "adult",
-        weightKg: weight,
-        warnings: [`Above ${MAX_TAPE_WEIGHT_KG} kg (beyond the tape): adult dose.`],
-      };
+      if (age !== undefined && age < TAPE_LENGTH_AGE_YEARS) throw new TapeLengthRequiredError(age, weight);
+      const warnings = [`Above ${MAX_TAPE_WEIGHT_KG} kg (beyond the tape): adult dose.`];
+      if (age !== undefined && age < ADULT_AGE_YEARS) {
+        warnings.push(
+          `At ${age} years MCG 1309 still doses by the length-based tape: if the child fits on it, send its colour.`,
+        );
+      }
+      return { kind: "adult", weightKg: weight, warnings };
     }
     if (weight < MIN_TAPE_WEIGHT_KG) throw new WeightOutOfRangeError(weight, MIN_TAPE_WEIGHT_KG);
     const tapeColor = colorOfWeight(weight);

@@ -70,7 +70,14 @@ export function seizureDose(
     capped: false,
     basis,
     ...(b.fromMonths >= 144
-      ? { repeat: { maxDoses: 1, note: "A single dose before base contact; further doses with base." } }
+      ? {
+        repeat: {
+          maxDoses: 1,
+          baseMaxDoses: 3,
+          baseMaxTotal: { value: 20, unit: "mg" },
+          note: "A single dose before base contact; with base, 3 doses or 20 mg in total, whichever is less.",
+        },
+      }
       : {}),
   });
 

@@ -14,7 +14,13 @@
  * else an age (under the tape's ages a child, from 15 an adult; 13 and 14 place neither). Within one message
  * the engine decides as before; only messages that disagree with each other are refused.
  */
-import { ADULT_AGE_YEARS, colorOfAge, TAPE_WEIGHTS } from "../../domain/dosing/mod.ts";
+import {
+  ADULT_AGE_YEARS,
+  colorOfAge,
+  MAX_TAPE_WEIGHT_KG,
+  TAPE_LENGTH_AGE_YEARS,
+  TAPE_WEIGHTS,
+} from "../../domain/dosing/mod.ts";
 import type { PatientFacts } from "./chat_mentions.ts";
 import { correctsPlacement } from "./chat_placement_words.ts";
 
@@ -98,6 +104,17 @@ function kindsCorrected(facts: PatientFacts): (readonly PlacingKey[])[] {
   ];
 }
 
+/**
+ * A tape colour, "adult" or "longer than tape" after a weight above the tape with an age under 12: the answer to
+ * the engine's question (MCG 1309 doses such a child by the tape's length), which replaces the weight as a
+ * correction does (sixth read, H1: "orange tape" after "70kg 6yo" was refused as a disagreement).
+ */
+function answersTape(before: PatientFacts, facts: PatientFacts): boolean {
+  const heavyChild = before.weightKg !== undefined && before.weightKg > MAX_TAPE_WEIGHT_KG &&
+    before.ageYears !== undefined && before.ageYears < TAPE_LENGTH_AGE_YEARS;
+  return heavyChild && facts.color !== undefined && facts.weightKg === undefined;
+}
+
 /** Reads the messages (oldest first, one entry each) in order, as the chat answered them. */
 export function readPlacements(messagesOldestFirst: readonly PlacingMessage[]): PlacementReading {
   const standing: PatientFacts[] = messagesOldestFirst.map((m) => pick(m.facts, ALL));
@@ -125,7 +142,7 @@ export function readPlacements(messagesOldestFirst: readonly PlacingMessage[]): 
       was.delete(placement.said);
       drop(at, ALL);
       replaced = was.size > 0 ? { said: `${placement.said} replaces ${[...was].join(" and ")}` } : undefined;
-    } else if (correctsPlacement(message.text)) {
+    } else if (correctsPlacement(message.text) || answersTape(merged(standing.slice(0, at)), message.facts)) {
       // Only the kinds it states; what it leaves must still agree with it (checked below, with every message).
       const before = merged(standing.slice(0, at));
       const pairs = kindsCorrected(message.facts).flatMap((keys, i) => {

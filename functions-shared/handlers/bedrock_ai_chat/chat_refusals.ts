@@ -16,6 +16,11 @@ const words = (ids: readonly string[]) => {
 /** `medication`: as the medic named it ("epi"), so that with several drugs each question says whose it is. */
 export function refusalText(refusal: DosingRefusal | undefined, medication: string): string {
   if (!refusal) return "The dosing engine gave no answer.";
+  // The engine's tape question (a heavy child under 12, MCG 1309): a bare colour word is not read as the tape's.
+  if (refusal.code === "FACT_REQUIRED" && refusal.field === "color") {
+    return `${refusal.details.reason ?? refusal.message} Measure with the tape, then say "<colour> tape" ` +
+      `("orange tape") or "longer than tape". No dose until you say.`;
+  }
   const choices = refusal.code === "AMBIGUOUS_INDICATION" ? refusal.details.indications : undefined;
   if (!Array.isArray(choices) || choices.length === 0) return refusal.message;
   // Why the indication named was not read comes first, then the choice, short (chat_denied_defaults.ts).

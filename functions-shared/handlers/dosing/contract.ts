@@ -44,7 +44,7 @@ export const DoseRequestBody = z.object({
     ),
   ageYears: z.number().min(0).max(130).optional().describe(
     "Age in years (fractions for infants); some doses are chosen by age, and 15 or older doses as an adult. " +
-      "Under 13 (the ages the tape prints) with a weight above the tape: 400 FACT_REQUIRED (color), since a " +
+      "Under 12 with a weight above the tape: 400 FACT_REQUIRED (color), since a " +
       'child of 14 or younger is dosed by the tape\'s length (MCG 1309): send the colour, or "adult" if longer',
   ),
   indication: z.string().trim().min(1).max(60).optional().describe(
@@ -62,7 +62,8 @@ export const DoseRequestBody = z.object({
   ),
   dosesGiven: z.number().int().min(0).max(100).optional().describe(
     "Doses of this medication already given for this patient: the answer is the next dose, or 422 " +
-      "LIMIT_REACHED when the maximum before base contact is used",
+      "LIMIT_REACHED when the maximum before base contact is used (a child's too, where the protocol numbers " +
+      "the doses: TP 1231-P's midazolam, TP 1210-P's epinephrine)",
   ),
   totalGiven: z.number().min(0).max(100000).optional().describe(
     "Total of this medication already given, in the unit of its dose (mg, mcg, mL, …); needed with " +

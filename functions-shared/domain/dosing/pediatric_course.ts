@@ -1,0 +1,86 @@
+/**
+ * A child's doses already given, held to the answer's repeat rule (MCG 1309 and the paediatric treatment
+ * protocols print how many doses, or how much in all, before base contact: TP 1231-P's midazolam "up to 2
+ * doses prior to Base contact", TP 1210-P's epinephrine): a count at that number, or a total that leaves less
+ * than this dose, is refused (LIMIT_REACHED), as an adult's is (adult_course.ts). Below it the answer says which
+ * dose this is. The other adult facts (pressure, rate) stay unapplied: a child's dose comes from MCG 1309.
+ */
+import { LimitReachedError } from "./errors.ts";
+import { clean, plural } from "./format.ts";
+import type { Amount, DoseRequest, DoseResult } from "./types.ts";
+
+const EPS = 1e-9;
+const show = (a: Amount) => `${clean(a.value)} ${a.unit}`;
+
+export function childCourse(result: DoseResult, request: DoseRequest): DoseResult {
+  const repeat = result.repeat;
+  const name = result.medication.name;
+  const { dosesGiven, totalGiven } = request;
+  const withBase = repeat?.baseMaxTotal || repeat?.baseMaxDoses
+    ? {
+      ...(repeat.baseMaxDoses === undefined ? {} : { maxDoses: repeat.baseMaxDoses }),
+      ...(repeat.baseMaxTotal === undefined ? {} : { maxTotal: repeat.baseMaxTotal }),
+    }
+    : null;
+  const warnings = [...result.warnings];
+  const rule = repeat?.note.replace(/\.\s*$/, "");
+  if (dosesGiven !== undefined && repeat?.maxDoses !== undefined) {
+    if (dosesGiven >= repeat.maxDoses) {
+      const ceiling = withBase?.maxDoses !== undefined && dosesGiven >= withBase.maxDoses;
+      throw new LimitReachedError(
+        "dosesGiven",
+        `${plural(dosesGiven, "dose")} of ${name} given: ${plural(repeat.maxDoses, "dose")} is the most ` +
+          `before base contact for this child (${rule}). ${
+            ceiling
+              ? `${plural(withBase.maxDoses!, "dose")} is the most even with base orders.`
+              : "Contact base for any further dose."
+          }`,
+        { maxDoses: repeat.maxDoses },
+        withBase,
+      );
+    }
+    warnings.push(`Dose ${dosesGiven + 1} of at most ${repeat.maxDoses} before base contact (${rule}).`);
+    if (dosesGiven > 0 && repeat.dose) {
+      // The repeat is a dose of its own (adenosine 0.2 mg/kg after 0.1): the dose above is the first one's.
+      warnings.unshift(
+        `A repeat: its dose is ${show(repeat.dose)}${
+          repeat.volumeMl === undefined ? "" : ` (${repeat.volumeMl} mL)`
+        }, not the first dose shown.`,
+      );
+    }
+  } else if (dosesGiven !== undefined && dosesGiven > 0) {
+    warnings.push(
+      `${plural(dosesGiven, "dose")} already given: MCG 1309 prints no number of doses for this answer; ` +
+        "follow the treatment protocol's repeat rule.",
+    );
+  }
+  const max = repeat?.maxTotal;
+  const applies = max !== undefined && max.unit === result.dose.unit; // a total in another unit is not added up
+  if (totalGiven !== undefined && max && applies) {
+    const left = clean(max.value - totalGiven);
+    if (left < result.dose.value - EPS) {
+      throw new LimitReachedError(
+        "totalGiven",
+        `${show({ value: totalGiven, unit: max.unit })} of ${name} given: ${show(max)} is the most before ` +
+          `base contact for this child (${rule}), ${
+            left > 0 ? `${show({ value: left, unit: max.unit })} left, less than a dose` : "none left"
+          }. Contact base for any further dose.`,
+        { maxTotal: max },
+        withBase,
+      );
+    }
+  }
+  const unapplied = [
+    ...(request.systolicBp !== undefined ? ["systolicBp"] : []),
+    ...(request.heartRate !== undefined ? ["heartRate"] : []),
+    ...(totalGiven !== undefined && !applies ? ["totalGiven"] : []),
+  ];
+  if (unapplied.length > 0) {
+    warnings.push(
+      `${
+        unapplied.join(", ")
+      } not applied: a child's dose comes from MCG 1309; follow its repeat rule and maximum.`,
+    );
+  }
+  return warnings.length === result.warnings.length ? result : { ...result, warnings };
+}

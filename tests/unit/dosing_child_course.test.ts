@@ -1,0 +1,72 @@
+/**
+ * A child's doses already given against the answer's repeat rule (pediatric_course.ts): the count and the total
+ * before base contact that MCG 1309 and the paediatric protocols print, refused at the limit as an adult's are.
+ * The figures are checked against the documents in ../shared (TP 1231-P step 6's midazolam rows).
+ */
+import assert from "node:assert/strict";
+import { calculateDose } from "../../functions-shared/domain/dosing/mod.ts";
+import { normalise, readDocument } from "../support/adult_protocols.ts";
+
+const seizure = { medication: "midazolam", route: "IM", indication: "seizure", weightKg: 20 } as const;
+
+Deno.test("TP 1231-P: a child's midazolam for seizure, up to 2 doses before base, 3 or 20 mg with base", async () => {
+  const tp = normalise(await readDocument("TP 1231-P"));
+  for (
+    const words of [
+      "up to 2 doses prior to Base contact",
+      "Single dose prior to Base contact",
+      "maximum total of 3 doses or 20 milligrams",
+    ]
+  ) {
+    assert.ok(tp.includes(normalise(words)), words);
+  }
+  const second = calculateDose({ ...seizure, dosesGiven: 1 });
+  assert.equal(second.dose.value, 5);
+  assert.ok(second.warnings.some((w) => w.startsWith("Dose 2 of at most 2 before base contact")));
+  assert.throws(() => calculateDose({ ...seizure, dosesGiven: 2 }), (e: Record<string, unknown>) => {
+    assert.deepEqual([e.code, e.field], ["LIMIT_REACHED", "dosesGiven"]);
+    assert.deepEqual((e as unknown as { details(): unknown }).details(), {
+      field: "dosesGiven",
+      limit: { maxDoses: 2 },
+      withBase: { maxDoses: 3, maxTotal: { value: 20, unit: "mg" } },
+    });
+    assert.match(String(e.message), /Contact base/);
+    return true;
+  });
+  assert.throws(
+    () => calculateDose({ ...seizure, dosesGiven: 3 }),
+    /3 doses is the most even with base orders/,
+  );
+  // By colour, and 12 and older (a single dose before base).
+  assert.throws(() => calculateDose({ ...seizure, weightKg: undefined, color: "blue", dosesGiven: 2 }), {
+    code: "LIMIT_REACHED",
+  });
+  assert.throws(() => calculateDose({ ...seizure, ageYears: 13, dosesGiven: 1 }), { code: "LIMIT_REACHED" });
+  assert.equal(calculateDose({ ...seizure, ageYears: 13, dosesGiven: 0 }).dose.value, 10);
+});
+
+Deno.test("other children's limits: epinephrine in arrest by count, naloxone by total, adenosine's repeat said", () => {
+  const arrest = {
+    medication: "epinephrine",
+    route: "IV",
+    indication: "cardiac-arrest",
+    weightKg: 20,
+  } as const;
+  assert.equal(calculateDose({ ...arrest, dosesGiven: 2 }).dose.value, 0.2);
+  assert.throws(() => calculateDose({ ...arrest, dosesGiven: 3 }), {
+    code: "LIMIT_REACHED",
+    field: "dosesGiven",
+  });
+  const naloxone = { medication: "naloxone", route: "IN", weightKg: 20 } as const;
+  assert.equal(calculateDose({ ...naloxone, totalGiven: 6 }).dose.value, 2);
+  assert.throws(() => calculateDose({ ...naloxone, totalGiven: 7 }), {
+    code: "LIMIT_REACHED",
+    field: "totalGiven",
+  });
+  // The repeat is a dose of its own: the answer says it first (the dose shown is the first one's).
+  const adenosine = calculateDose({ medication: "adenosine", route: "IV", weightKg: 20, dosesGiven: 1 });
+  assert.match(adenosine.warnings[0], /^A repeat: its dose is 4 mg \(1\.33 mL\)/);
+  assert.throws(() => calculateDose({ medication: "adenosine", route: "IV", weightKg: 20, dosesGiven: 2 }), {
+    code: "LIMIT_REACHED",
+  });
+});
