@@ -33,3 +33,18 @@ export function chatAnswers(messages: readonly string[], dosed: (outcome: Dosed)
 
 /** [the medic's messages (assistant turns between), the answers]. */
 export type Row = readonly [readonly string[], readonly string[]];
+
+/** "dose unit route @who", who being the weight, else the tape colour, else the age the request was made for. */
+export function doseForWho({ request, result }: Dosed): string {
+  const who = request.weightKg !== undefined
+    ? `${request.weightKg} kg`
+    : request.color ?? `${request.ageYears} yo`;
+  return `${result.dose.value} ${result.dose.unit} ${result.route} @${who}`;
+}
+
+/** Each row's messages read by `answers`, against the row's answers. */
+export function checkRows(rows: readonly Row[], answers: (messages: readonly string[]) => string[]): void {
+  for (const [messages, expected] of rows) {
+    assert.deepEqual(answers(messages), expected, messages.join(" / "));
+  }
+}

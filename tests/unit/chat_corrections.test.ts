@@ -7,22 +7,18 @@
  */
 import assert from "node:assert/strict";
 import { dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
-import { chatAnswers, medicTurns as turns, type Row } from "../support/chat_answers.ts";
+import {
+  chatAnswers,
+  checkRows,
+  doseForWho,
+  medicTurns as turns,
+  type Row,
+} from "../support/chat_answers.ts";
 
 /** Each answer as "indication: dose unit route @who" or "indication: REFUSAL_CODE"; one per outcome. */
-const answers = (messages: readonly string[]) =>
-  chatAnswers(messages, ({ request, result }) => {
-    const who = request.weightKg !== undefined
-      ? `${request.weightKg} kg`
-      : request.color ?? `${request.ageYears} yo`;
-    return `${result.dose.value} ${result.dose.unit} ${result.route} @${who}`;
-  });
+const answers = (messages: readonly string[]) => chatAnswers(messages, doseForWho);
 
-function check(rows: readonly Row[]) {
-  for (const [messages, expected] of rows) {
-    assert.deepEqual(answers(messages), expected, messages.join(" / "));
-  }
-}
+const check = (rows: readonly Row[]) => checkRows(rows, answers);
 
 const SEIZURE_20 = ["seizure: 5 mg IN/IM @20 kg"];
 const SEIZURE_70 = ["seizure: 5 mg IV/IO @70 kg", "seizure: 10 mg IN/IM @70 kg"];

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
-import { chatAnswers, medicTurns as turns, type Row } from "../support/chat_answers.ts";
+import { chatAnswers, checkRows, medicTurns as turns, type Row } from "../support/chat_answers.ts";
 
 /** Each answer as "indication: dose unit route @systolic" or "indication: REFUSAL_CODE"; one per outcome. */
 const answers = (messages: readonly string[]) =>
@@ -16,11 +16,7 @@ const answers = (messages: readonly string[]) =>
       `${result.dose.value} ${result.dose.unit} ${result.route} @${request.systolicBp}`,
   );
 
-function check(rows: readonly Row[]) {
-  for (const [messages, expected] of rows) {
-    assert.deepEqual(answers(messages), expected, messages.join(" / "));
-  }
-}
+const check = (rows: readonly Row[]) => checkRows(rows, answers);
 
 const UNREAD = "chest-pain: PRESSURE_UNREAD";
 const NITRO_AT = (systolic: number) => [`chest-pain: 0.4 mg SL @${systolic}`];

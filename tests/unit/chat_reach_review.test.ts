@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
 import { refusalText } from "../../functions-shared/handlers/bedrock_ai_chat/chat_refusals.ts";
-import { chatAnswers, medicTurns as turns, type Row } from "../support/chat_answers.ts";
+import { chatAnswers, checkRows, medicTurns as turns, type Row } from "../support/chat_answers.ts";
 
 /** Each answer as "indication: dose unit route" (and "after N" with a count of doses given), or the refusal. */
 const answers = (messages: readonly string[]) =>
@@ -21,11 +21,7 @@ const answers = (messages: readonly string[]) =>
       }`,
   );
 
-function check(rows: readonly Row[]) {
-  for (const [messages, expected] of rows) {
-    assert.deepEqual(answers(messages), expected, messages.join(" / "));
-  }
-}
+const check = (rows: readonly Row[]) => checkRows(rows, answers);
 
 const DENIED = ["-: INDICATION_DENIED"];
 const NITRO = ["chest-pain: 0.4 mg SL"]; // TP 1211 step 6

@@ -10,7 +10,7 @@ import {
   buildConversePrompt,
   dosingForConversation,
 } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
-import { chatAnswers, medicTurns as turns, type Row } from "../support/chat_answers.ts";
+import { chatAnswers, checkRows, medicTurns as turns, type Row } from "../support/chat_answers.ts";
 import { severalPatientsSaid } from "../../functions-shared/handlers/bedrock_ai_chat/chat_several_patients.ts";
 
 /** Each answer as "indication: dose unit route @weight/age" or "indication: REFUSAL_CODE"; one per outcome. */
@@ -24,11 +24,7 @@ const answers = (messages: readonly string[]) =>
     return `${result.dose.value} ${result.dose.unit} ${result.route} @${who}`;
   });
 
-function check(rows: readonly Row[]) {
-  for (const [messages, expected] of rows) {
-    assert.deepEqual(answers(messages), expected, messages.join(" / "));
-  }
-}
+const check = (rows: readonly Row[]) => checkRows(rows, answers);
 
 const WHICH = "seizure: WHICH_PATIENT";
 const SEIZING_20 = ["seizing 20kg"];
