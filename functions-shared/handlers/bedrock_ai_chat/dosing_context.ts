@@ -31,6 +31,7 @@
  *   chat_own_refusals.ts   the chat's own refusals before the engine: same patient?, placements, enhancer
  *   chat_dose_counts.ts    doses given: the newest count said for the drug asked, and the note on it
  *   chat_pain_ends.ts      a condition said to have resolved ("cp resolved", "pain free now"), for chat_denials.ts
+ *   chat_state_now.ts      the state now ("now awake", "symptoms resolved"), a glucose of 60 or above: no older indication
  *   chat_several_patients.ts  messages that speak of several patients: only what was said since places the dose
  */
 import {
