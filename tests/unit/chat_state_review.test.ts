@@ -77,6 +77,17 @@ const STILL: readonly Row[] = [
   [["20kg bgl 110", "now hypoglycemic, bgl 45, d10?"], D10],
 ];
 
+/** Medium 1: a correction naming no medication re-runs the one last named for this patient, or refuses it. */
+const RERUN: readonly Row[] = [
+  [["seizing 20kg 6yo versed", "sorry 7yo", "sorry 70kg"], ["seizure: PATIENT_FACTS_DISAGREE"]],
+  [["seizing 20kg 6yo versed", "sorry 7yo", "sorry 9yo"], CHILD_SEIZURE],
+  [["seizing 20kg 6yo versed", "sorry 7yo", "sorry 22kg"], ["seizure: 5 mg IN/IM @22 kg"]],
+  [["seizing 20kg 6yo versed", "still seizing", "sorry 7yo"], CHILD_SEIZURE],
+  // Near misses: no medication named for this patient, or no correction.
+  [["seizing 20kg 6yo", "ok", "sorry 7yo"], []],
+  [["seizing 20kg 6yo versed", "hr 120", "bp 90/60"], []],
+];
+
 Deno.test("chat: a newer message describing the state now stops an older indication being dosed (MD6 H3)", () => {
   check(STATE_NOW);
   check(STILL);
@@ -94,4 +105,8 @@ Deno.test("chat: a newer message describing the state now stops an older indicat
     "You wrote 'bgl 40', then 'bgl now 110': d10 is for a glucose below 60 mg/dL (TP 1203-P step 6). Send the " +
     "glucose now; no dose until then.",
   ]);
+});
+
+Deno.test("chat: a correction naming no medication re-runs the one last named (MD6 Medium 1)", () => {
+  check(RERUN);
 });
