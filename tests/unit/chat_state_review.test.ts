@@ -110,3 +110,15 @@ Deno.test("chat: a newer message describing the state now stops an older indicat
 Deno.test("chat: a correction naming no medication re-runs the one last named (MD6 Medium 1)", () => {
   check(RERUN);
 });
+
+Deno.test("chat: an age a correction adds to a weight is said (MD6 Medium 2)", () => {
+  const notes = (messages: readonly string[]) => dosingForConversation(turns(messages)).notes.join(" | ");
+  assert.match(notes(["seizing 20kg versed", "actually 14 yo"]), /"14 years added; 20 kg still holds"/);
+  assert.match(
+    notes(["seizing 20kg 6yo versed", "actually 13 yo"]),
+    /"13 years replaces 6 years; 20 kg still holds"/,
+  );
+  // Not a correction, or nothing new: no correction said.
+  assert.doesNotMatch(notes(["seizing 20kg versed", "she is 14yo"]), /corrected/);
+  assert.doesNotMatch(notes(["seizing 20kg 14yo versed", "actually 14 yo"]), /corrected/);
+});
