@@ -53,6 +53,9 @@ const STATE_NOW: readonly Row[] = [
     "pt now sleeping, breathing ok",
   ].map((now): Row => [["seizing 20kg versed", now, "versed?"], ASKED_ONCE]),
   [["seizing 20kg versed", "now awake and crying, versed again?"], ASKED_ONCE],
+  [["seizing 20kg versed", "now awake", "symptoms resolved", "versed?"], ASKED_ONCE],
+  // Calm ends agitation too (TP 1209 steps 10-11: midazolam for the uncooperative; step 9, cooperative, none).
+  [["agitated 70kg", "now sleeping", "versed?"], ASKED_ONCE],
   [["anaphylaxis 20kg", "hives resolved, breathing fine", "epi?"], ASKED_ONCE],
   [["anaphylaxis 20kg", "symptoms resolved after epi", "epi?"], ASKED_ONCE],
   // A glucose of 60 or above, said newest: no hypoglycemia.
@@ -70,6 +73,12 @@ const STILL: readonly Row[] = [
   [["seizing 20kg versed", "still not awake", "versed?"], CHILD_SEIZURE],
   [["seizing 20kg versed", "talking to base now", "versed?"], CHILD_SEIZURE],
   [[CHEST_PAIN, "no pain meds given", "nitro?"], NITRO],
+  // The mental state says nothing of chest pain or agitation.
+  [[CHEST_PAIN, "pt a&ox4, awake and talking", "nitro?"], NITRO],
+  [["agitated 70kg", "now awake and talking", "versed?"], [
+    "agitation: 5 mg IV @70 kg",
+    "agitation: 5 mg IN/IM @70 kg",
+  ]],
   [[CHEST_PAIN, "feels better", "nitro?"], NITRO], // improved is not resolved: TP 1211 repeats prn
   [[CHEST_PAIN, "now asymptomatic", "chest pain back, 8/10, nitro?"], NITRO],
   [["20kg bgl 40", "d10?"], D10],

@@ -8,7 +8,7 @@ import { findAgeYears } from "./chat_ages.ts";
 import { deniedAt, type NotSaidReading, readDenials, saidInDoubt, seizuresNamed } from "./chat_denials.ts";
 import { DRUG_NAME, findMedications, wordPattern } from "./chat_names.ts";
 import { saysAdult, weightSaid } from "./chat_placement_words.ts";
-import { glucoseNotLow, stateNowSaid } from "./chat_state_now.ts";
+import { glucoseNotLow, stateEnds, type StateNow, stateNowSaid, widerState } from "./chat_state_now.ts";
 import { followsDrugName, mentionsDoseSeries, saysThenAnAmount } from "./chat_series.ts";
 
 export { blankMatch, findMedications, wordPattern } from "./chat_names.ts";
@@ -549,7 +549,12 @@ function readIndicationNamed(
   }));
   const deniedNewer = new Set<string>();
   const readings = new Map<string, NotSaidReading>();
-  let stateNow: string | undefined; // a newer message's "now awake": older indications are not the state now
+  let stateNow: StateNow | undefined; // a newer message's "now awake": older indications are not the state now
+  // "awake", "gcs 15" say no seizure now, nothing of chest pain ("A&Ox4, bp 140/90").
+  const changedBy = (id: string) =>
+    stateNow && stateEnds(stateNow, id, seizuresNamed(id.replace(/-/g, " "), named).includes(id))
+      ? stateNow.quote
+      : undefined;
   for (const [n, said] of texts.entries()) {
     const { text, readings: here, earlier, returned } = readDenials(said, named, OWN_DOUBT_RULE);
     const indications = all.filter((i) => !deniedNewer.has(i.id));
@@ -563,9 +568,10 @@ function readIndicationNamed(
     // A condition named anywhere decides; a formulation's words only when no condition is named.
     const best = firstSaid(indications, text, (i) => i.patterns) ??
       firstSaid(indications, text, (i) => i.formulationPatterns);
-    if (best && stateNow) {
+    const changed = best && changedBy(best);
+    if (best && changed) {
       if (!readings.has(best)) {
-        readings.set(best, { how: "changed", quote: stateNow, was: nameSaid(all, best, said, text) });
+        readings.set(best, { how: "changed", quote: changed, was: nameSaid(all, best, said, text) });
       }
       deniedNewer.add(best);
       continue;
@@ -584,9 +590,10 @@ function readIndicationNamed(
     // Naming no seizure, a message may still say the older message's seizure ended or started again.
     const restarted = earlier?.kind === "restart" ? older.find((id) => !deniedNewer.has(id)) : undefined;
     const again = back ?? restarted;
-    if (again && stateNow) {
+    const changedAgain = again && changedBy(again);
+    if (again && changedAgain) {
       const was = back ? said.replace(/\s+/g, " ").trim().slice(0, 40) : earlier!.quote;
-      if (!readings.has(again)) readings.set(again, { how: "changed", quote: stateNow, was });
+      if (!readings.has(again)) readings.set(again, { how: "changed", quote: changedAgain, was });
       deniedNewer.add(again);
       continue;
     }
@@ -599,7 +606,7 @@ function readIndicationNamed(
         }
       }
     }
-    stateNow ??= stateNowSaid(said);
+    stateNow = widerState(stateNow, stateNowSaid(said));
   }
   const denied = [...readings.keys()];
   return denied.length ? { denied, readings } : { denied };

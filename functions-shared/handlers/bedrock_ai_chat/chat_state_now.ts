@@ -4,7 +4,9 @@
  * (chat_mentions.ts readIndication) dosed "seizing" after "now awake and crying" and chest pain after "symptoms
  * resolved": TP 1231-P step 6 is for an active seizure witnessed by EMS, TP 1211 step 6 for chest pain now. A
  * state over-read only asks the medic (chat_denied_defaults.ts: "seizing now?"); one missed doses what has passed.
- * A message that names the condition again ("still seizing") is read by its name first, never here.
+ * A message that names the condition again ("still seizing") is read by its name first, never here. The mental
+ * state ("awake", "gcs 15") ends only a seizure, calm ("sleeping", "cooperative") a seizure or agitation: "A&Ox4,
+ * bp 140/90" says nothing of chest pain.
  *
  * Glucose: dextrose, oral glucose and glucagon are for a blood glucose below 60 mg/dL (TP 1203 step 7, TP 1203-P
  * step 6), so the newest glucose said, at 60 or above, is no hypoglycemia ("bgl 40" then "bgl now 110, d10?").
@@ -17,7 +19,8 @@ const NOT_BEFORE =
 /** "talking to base": the medic's talk, not the patient's. */
 const NOT_MEDICS_TALK =
   `(?!${GAP}(?:to|with)${GAP}(?:the${GAP})?(?:base|bh|mc|medical${GAP}control|doc|dr|er|ed|hospital))`;
-const STATE_NOW = new RegExp(
+/** The patient's mental state: no seizure now, but no word on chest pain or anaphylaxis ("A&Ox4, bp 140/90"). */
+const MENTAL_STATE = new RegExp(
   `${NOT_BEFORE}(?<![\\w/-])(?:` + [
     "awake",
     `alert${GAP}(?:and|&)${GAP}oriented`,
@@ -27,7 +30,17 @@ const STATE_NOW = new RegExp(
     `eyes${GAP}(?:are${GAP})?open`,
     `follow(?:s|ing)${GAP}commands`,
     `gcs(?:${GAP}(?:is|of|now))?[^\\S\\n]*[:=]?[^\\S\\n]*15`,
-    "sleeping",
+  ].join("|") + ")(?![\\w/-])",
+  "i",
+);
+/** Calm: no seizure and no agitation now (TP 1209 steps 10-11 give midazolam to the uncooperative, step 9 none), nothing else. */
+const CALM = new RegExp(
+  `${NOT_BEFORE}(?<![\\w/-])(?:sleeping|asleep|calm|calmer|calmed(?:${GAP}down)?|cooperative|resting)(?![\\w/-])`,
+  "i",
+);
+/** Any condition's end: "asymptomatic", "feels fine", "symptoms resolved", "now sob only", "no more pain". */
+const STATE_NOW = new RegExp(
+  `${NOT_BEFORE}(?<![\\w/-])(?:` + [
     "asymptomatic",
     `(?:symptom|sx)[^\\S\\n]*-?free`,
     `(?:back${GAP}to|at)${GAP}baseline`,
@@ -52,11 +65,41 @@ function clauseQuote(text: string, at: number, end: number): string {
   return quote.length <= 60 ? quote : text.slice(at, end).trim();
 }
 
-/** What the message says of the patient's state now ("now awake and crying"), as a quote, or undefined. */
-export function stateNowSaid(text: string): string | undefined {
-  const m = STATE_NOW.exec(text);
-  return m ? clauseQuote(text, m.index, m.index + m[0].length) : undefined;
+export interface StateNow {
+  /** What the medic wrote ("now awake and crying"). */
+  readonly quote: string;
+  /**
+   * The conditions it says are not the state now: any ("symptoms resolved"); a seizure only, for the mental state
+   * ("awake", "gcs 15": nothing of chest pain, "A&Ox4, bp 140/90"); a seizure or agitation, for calm ("sleeping").
+   */
+  readonly ends: "any" | "seizure" | "seizure-or-agitation";
 }
+
+/** What the message says of the patient's state now, the widest first, or undefined. */
+export function stateNowSaid(text: string): StateNow | undefined {
+  for (
+    const [pattern, ends] of [[STATE_NOW, "any"], [CALM, "seizure-or-agitation"], [
+      MENTAL_STATE,
+      "seizure",
+    ]] as const
+  ) {
+    const m = pattern.exec(text);
+    if (m) return { quote: clauseQuote(text, m.index, m.index + m[0].length), ends };
+  }
+  return undefined;
+}
+
+const AGITATION = /^(?:agitation|behavioral-crisis)/;
+const WIDTH = { any: 2, "seizure-or-agitation": 1, seizure: 0 } as const;
+
+/** True when `state` says the condition `id` (`seizure`: a seizure's) is not the state now. */
+export function stateEnds(state: StateNow, id: string, seizure: boolean): boolean {
+  return state.ends === "any" || seizure || state.ends === "seizure-or-agitation" && AGITATION.test(id);
+}
+
+/** The wider of two states said (a newer "now awake" and an older "asymptomatic": the latter ends chest pain too). */
+export const widerState = (a: StateNow | undefined, b: StateNow | undefined) =>
+  !a || b && WIDTH[b.ends] > WIDTH[a.ends] ? b : a;
 
 /** Hypoglycemia is a blood glucose below this, in mg/dL (TP 1203 step 7, TP 1203-P step 6). */
 export const HYPOGLYCEMIA_BELOW_MG_DL = 60;
