@@ -133,12 +133,15 @@ export interface Named {
  * How a condition named but not read was said: denied, ended (a seizure), stopped breathing, resolved (any other
  * condition: "cp resolved", chat_pain_ends.ts), or only as history.
  */
-export type NotSaid = "denied" | "ended" | "breathing" | "resolved" | "history";
+export type NotSaid = "denied" | "ended" | "breathing" | "resolved" | "history" | "changed" | "glucose";
 
 export interface NotSaidReading {
+  /** "changed": a newer message describes the state now; "glucose": a glucose of 60 or above (chat_state_now.ts). */
   readonly how: NotSaid;
   /** What the medic wrote, for the question back ("no chest pain", "seizure stopped"). */
   readonly quote: string;
+  /** For "changed" and "glucose": what an older message said, quoted too ("seizing", "bgl 40"). */
+  readonly was?: string;
 }
 
 export interface DenialReading {

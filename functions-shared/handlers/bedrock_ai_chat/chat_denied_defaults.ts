@@ -55,6 +55,22 @@ function protocolsOf(drug: Drug | undefined, indication: string, adult: boolean)
   return [...new Set(refs.filter((r) => /^TP /.test(r)))];
 }
 
+/**
+ * A newer message describing the state now ("now awake and crying"; chat_state_now.ts): both quoted, and the
+ * old condition asked about as it is now ("You wrote 'seizing', then 'now awake and crying': seizing now?").
+ */
+const changedQuestion = ({ quote, was }: NotSaidReading) =>
+  `You wrote '${was}', then '${quote}': ${was} now?`;
+
+/** A glucose of 60 or above (TP 1203 step 7, TP 1203-P step 6): no hypoglycemia. */
+function glucoseQuestion({ quote, was }: NotSaidReading, request: DoseRequest): string {
+  const step = isKnownChild(request) ? "TP 1203-P step 6" : "TP 1203 step 7";
+  return `You wrote ${
+    was ? `'${was}', then ` : ""
+  }'${quote}': ${request.medication} is for a glucose below ` +
+    `60 mg/dL (${step}). Send the glucose now; no dose until then.`;
+}
+
 /** What the medic wrote, and why it was not read, in a few words. */
 function youWrote({ how, quote }: NotSaidReading): string {
   const why = how === "history"
@@ -82,6 +98,8 @@ function seizurePost(request: DoseRequest): string {
  */
 function whyAsked(reading: NotSaidReading, request: DoseRequest): string {
   const active = "If it is seizing now, say so.";
+  if (reading.how === "changed") return changedQuestion(reading);
+  if (reading.how === "glucose") return glucoseQuestion(reading, request);
   if (reading.how === "ended") {
     return `You wrote '${reading.quote}': read as a seizure that has ended (${
       seizurePost(request)
@@ -134,6 +152,11 @@ export function withoutDeniedDefaults(
       return protocols.length ? `${id.replace(/-/g, " ")} (${protocols.join(", ")})` : id.replace(/-/g, " ");
     });
     const first = [...reading?.readings?.values() ?? []][0];
+    if (first?.how === "glucose") {
+      const message = glucoseQuestion(first, request);
+      const details = { field: "indication", denied: [...ids], indications: others, said: first };
+      return [{ request, refusal: { code: "INDICATION_DENIED", field: "indication", message, details } }];
+    }
     const question = choices.length
       ? `What is the ${request.medication} for — ${either(choices)}?`
       : `What is the ${request.medication} for?`;
@@ -142,7 +165,11 @@ export function withoutDeniedDefaults(
       refusal: {
         code: "INDICATION_DENIED",
         field: "indication",
-        message: `${first ? `${youWrote(first)} ` : ""}${question} No dose until you say.`,
+        message: first?.how === "changed"
+          ? `${changedQuestion(first)}${
+            choices.length ? ` Or is it for ${either(choices)}?` : ""
+          } No dose until you say.`
+          : `${first ? `${youWrote(first)} ` : ""}${question} No dose until you say.`,
         details: {
           field: "indication",
           denied: [...ids],

@@ -8,6 +8,7 @@ import { findAgeYears } from "./chat_ages.ts";
 import { deniedAt, type NotSaidReading, readDenials, saidInDoubt, seizuresNamed } from "./chat_denials.ts";
 import { DRUG_NAME, findMedications, wordPattern } from "./chat_names.ts";
 import { saysAdult, weightSaid } from "./chat_placement_words.ts";
+import { glucoseNotLow, stateEnds, type StateNow, stateNowSaid, widerState } from "./chat_state_now.ts";
 import { followsDrugName, mentionsDoseSeries, saysThenAnAmount } from "./chat_series.ts";
 
 export { blankMatch, findMedications, wordPattern } from "./chat_names.ts";
@@ -512,7 +513,9 @@ export interface IndicationReading {
  * is, and so is a seizure a newer message says started again ("restarted in rig, versed?"). History in a newer
  * message leaves an older one's indication as it was. A condition said to have resolved is read as a denial is
  * ("cp resolved" then "nitro 60yo?" is asked), until a newer message says it is back ("cp back").
- * dosing_context.ts gives every message of this patient's (since a turn to another), however old.
+ * dosing_context.ts gives every message of this patient's (since a turn to another), however old. A newer message
+ * that describes the state now naming none ("now awake and crying", "symptoms resolved") stops an older one's
+ * indication being read, and a glucose of 60 or above said newest is no hypoglycemia (chat_state_now.ts).
  */
 export function readIndication(
   medicationId: string,
@@ -520,6 +523,24 @@ export function readIndication(
   child = false,
 ): IndicationReading {
   const all = INDICATIONS.get(medicationId) ?? [];
+  const onlyHypoglycemia = all.length < 2 && FORMULARY.find((d) => d.id === medicationId)?.indications
+    .every((i) => i.id === HYPOGLYCEMIA);
+  const read = onlyHypoglycemia ? { denied: [] } : readIndicationNamed(medicationId, all, texts, child);
+  if (!onlyHypoglycemia && read.indication !== HYPOGLYCEMIA) return read;
+  const glucose = glucoseNotLow(texts);
+  if (!glucose) return read;
+  const { value: _, ...reading } = glucose;
+  return { denied: [HYPOGLYCEMIA], readings: new Map([[HYPOGLYCEMIA, { how: "glucose", ...reading }]]) };
+}
+
+const HYPOGLYCEMIA = "hypoglycemia";
+
+function readIndicationNamed(
+  medicationId: string,
+  all: readonly IndicationPatterns[],
+  texts: readonly string[],
+  child: boolean,
+): IndicationReading {
   if (all.length < 2) return { denied: [] }; // nothing to choose
   const named = all.map((i) => ({
     id: i.id,
@@ -528,6 +549,12 @@ export function readIndication(
   }));
   const deniedNewer = new Set<string>();
   const readings = new Map<string, NotSaidReading>();
+  let stateNow: StateNow | undefined; // a newer message's "now awake": older indications are not the state now
+  // "awake", "gcs 15" say no seizure now, nothing of chest pain ("A&Ox4, bp 140/90").
+  const changedBy = (id: string) =>
+    stateNow && stateEnds(stateNow, id, seizuresNamed(id.replace(/-/g, " "), named).includes(id))
+      ? stateNow.quote
+      : undefined;
   for (const [n, said] of texts.entries()) {
     const { text, readings: here, earlier, returned } = readDenials(said, named, OWN_DOUBT_RULE);
     const indications = all.filter((i) => !deniedNewer.has(i.id));
@@ -541,6 +568,14 @@ export function readIndication(
     // A condition named anywhere decides; a formulation's words only when no condition is named.
     const best = firstSaid(indications, text, (i) => i.patterns) ??
       firstSaid(indications, text, (i) => i.formulationPatterns);
+    const changed = best && changedBy(best);
+    if (best && changed) {
+      if (!readings.has(best)) {
+        readings.set(best, { how: "changed", quote: changed, was: nameSaid(all, best, said, text) });
+      }
+      deniedNewer.add(best);
+      continue;
+    }
     if (best) {
       const found = refined(indications, text, narrowed(medicationId, indications, text, best), child);
       const indication = graded(
@@ -552,10 +587,17 @@ export function readIndication(
     }
     // "cp back": the chest pain an older message said resolved is the indication again (chat_pain_ends.ts).
     const back = returned?.find((id) => indications.some((i) => i.id === id));
-    if (back) return { indication: back, denied: [] };
     // Naming no seizure, a message may still say the older message's seizure ended or started again.
     const restarted = earlier?.kind === "restart" ? older.find((id) => !deniedNewer.has(id)) : undefined;
-    if (restarted) return { indication: restarted, denied: [] };
+    const again = back ?? restarted;
+    const changedAgain = again && changedBy(again);
+    if (again && changedAgain) {
+      const was = back ? said.replace(/\s+/g, " ").trim().slice(0, 40) : earlier!.quote;
+      if (!readings.has(again)) readings.set(again, { how: "changed", quote: changedAgain, was });
+      deniedNewer.add(again);
+      continue;
+    }
+    if (again) return { indication: again, denied: [] };
     if (earlier && earlier.kind !== "restart") {
       for (const id of older) {
         deniedNewer.add(id);
@@ -564,9 +606,20 @@ export function readIndication(
         }
       }
     }
+    stateNow = widerState(stateNow, stateNowSaid(said));
   }
   const denied = [...readings.keys()];
   return denied.length ? { denied, readings } : { denied };
+}
+
+/** The words that name `id` in `said` (`blanked`: its readDenials text, the same length), for the question back. */
+function nameSaid(all: readonly IndicationPatterns[], id: string, said: string, blanked: string): string {
+  const ind = all.find((i) => i.id === id);
+  for (const pattern of [...ind?.patterns ?? [], ...ind?.formulationPatterns ?? []]) {
+    const m = pattern.exec(blanked);
+    if (m) return said.slice(m.index, m.index + m[0].length).trim();
+  }
+  return id.replace(/-/g, " ");
 }
 
 /** The indication read (readIndication), or undefined. */

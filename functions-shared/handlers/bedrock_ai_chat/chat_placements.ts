@@ -133,8 +133,11 @@ export function readPlacements(messagesOldestFirst: readonly PlacingMessage[]): 
   let replaced: PlacementReading["replaced"];
   for (const [at, message] of messagesOldestFirst.entries()) {
     const placement = placementOf(message.facts);
-    if (!placement) continue;
-    if (refused && message.afterReply) {
+    // A correction stating an age that places neither (13 or 14) is still said (sixth read, Medium 2: "20kg" then
+    // "actually 14 yo" was dosed by age, silently).
+    const corrects = correctsPlacement(message.text) && saidOf(message.facts).length > 0;
+    if (!placement && !corrects) continue;
+    if (placement && refused && message.afterReply) {
       // The answer to the refusal, which asks for one fact "now": it places the patient on its own (fourth read, N4).
       const was = new Set(
         standing.slice(0, at).map((f) => placementOf(f)?.said).filter((s) => s !== undefined),
@@ -142,7 +145,7 @@ export function readPlacements(messagesOldestFirst: readonly PlacingMessage[]): 
       was.delete(placement.said);
       drop(at, ALL);
       replaced = was.size > 0 ? { said: `${placement.said} replaces ${[...was].join(" and ")}` } : undefined;
-    } else if (correctsPlacement(message.text) || answersTape(merged(standing.slice(0, at)), message.facts)) {
+    } else if (corrects || answersTape(merged(standing.slice(0, at)), message.facts)) {
       // Only the kinds it states; what it leaves must still agree with it (checked below, with every message).
       const before = merged(standing.slice(0, at));
       const pairs = kindsCorrected(message.facts).flatMap((keys, i) => {

@@ -31,6 +31,7 @@
  *   chat_own_refusals.ts   the chat's own refusals before the engine: same patient?, placements, enhancer
  *   chat_dose_counts.ts    doses given: the newest count said for the drug asked, and the note on it
  *   chat_pain_ends.ts      a condition said to have resolved ("cp resolved", "pain free now"), for chat_denials.ts
+ *   chat_state_now.ts      the state now ("now awake", "symptoms resolved"), a glucose of 60 or above: no older indication
  *   chat_several_patients.ts  messages that speak of several patients: only what was said since places the dose
  */
 import {
@@ -65,6 +66,7 @@ import { saysImUnread, saysInUnread } from "./chat_route_words.ts";
 import { asksSamePatient, holdsDropped, splitAtTurn } from "./chat_same_patient.ts";
 import { type PressureUnread, pressureUnreadReading } from "./chat_pressure_words.ts";
 import { readPlacements } from "./chat_placements.ts";
+import { correctsPlacement } from "./chat_placement_words.ts";
 import { enhancerNamedIn } from "./chat_enhancers.ts";
 import { type ChatHolds, chatRefusal, whichPatientRefusal } from "./chat_own_refusals.ts";
 import { placedSince, type SeveralPatients, severalPatients } from "./chat_several_patients.ts";
@@ -250,7 +252,7 @@ function repliedBefore(turns: readonly ChatTurn[]): boolean[] {
 
 /**
  * The dose requests a conversation implies. Medications come from the last user message (or, for a
- * follow-up that names none, the one before it); patient facts from the newest user message that
+ * follow-up that names none, the one before it; for a correction that names none, the newest naming one); patient facts from the newest user message that
  * states them, then from `patient`, which wins. Only this patient's messages are read (thisPatientsMessages).
  */
 export function extractDosingRequests(
@@ -269,6 +271,13 @@ export function extractDosingRequests(
     medicationText = userTexts[1];
     asked = askedIn(medicationText);
   }
+  // A correction that names none re-runs the medication last named for this patient (sixth read, Medium 1: "sorry
+  // 70kg" two messages after "versed" gave no outcome while the chat still showed the dose for 20 kg).
+  const lastNamed = asked.named.length === 0 && correctsPlacement(userTexts[0]) &&
+      PLACING.some((key) => findPatientFacts(userTexts[0])[key] !== undefined)
+    ? userTexts.slice(2).find((text) => !askedIn(text).presented)
+    : undefined;
+  if (lastNamed !== undefined) [medicationText, asked] = [lastNamed, askedIn(lastNamed)];
   const medications = asked.named;
   const textsOldestFirst = [...userTexts].reverse();
   const factsPerMessage = textsOldestFirst.map(findPatientFacts);
