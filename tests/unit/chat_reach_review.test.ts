@@ -79,6 +79,12 @@ const RESOLVED: readonly Row[] = [
   [["cp resolved. now cp back. nitro 60yo?"], NITRO],
   [["chest pain 60yo, cp resolved", "cp back, nitro 60yo?"], NITRO],
   [["chest pain 60yo", "pain gone", "pain is back now, nitro 60yo?"], NITRO],
+  // Sixth read, Low: a score above nothing is the pain now; a pain another word owns is not the chest pain.
+  [["cp 60yo", "cp resolved", "pain 6/10 again", "nitro 60yo?"], NITRO],
+  [["cp 60yo", "cp resolved", "pain now 6/10, nitro 60yo?"], NITRO],
+  [["cp 60yo", "cp resolved", "back pain again", "nitro 60yo?"], DENIED],
+  [["cp 60yo", "cp resolved", "abd pain 6/10", "nitro 60yo?"], DENIED],
+  [["cp 60yo", "cp resolved", "pain 0/10", "nitro 60yo?"], DENIED],
   [["chf, cp resolved, nitro 60yo bp 160/90"], ["pulmonary-edema: 0.8 mg SL"]],
 ];
 

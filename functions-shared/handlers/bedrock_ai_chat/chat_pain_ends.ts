@@ -60,13 +60,16 @@ export function painEnds(text: string): { at: number; end: number; quoteEnd: num
 }
 
 /**
- * "cp back", "pain is back", "chest pain returned", "pain again": the pain said to be back, so a resolution said
- * before (in this message or an older one) no longer holds. "cp" alone names nothing (it may be cerebral palsy).
+ * "cp back", "pain is back", "chest pain returned", "pain again", "pain 6/10": the pain said to be back, so a
+ * resolution said before (in this message or an older one) no longer holds. "cp" alone names nothing (it may be
+ * cerebral palsy), and a bare "pain" is another's when a word owns it ("back pain again" is not the chest pain).
  */
 const PAIN_BACK = new RegExp(
-  "(?<![\\w/-])(?:cp|c\\/p|chest[^\\S\\n]+(?:pain|pressure|discomfort)|pain|discomfort)" +
-    "(?:[^\\S\\n]+(?:is|has|now|just|all|then))*[^\\S\\n]+" +
-    "(?:back|returned|recurred|recurring|came[^\\S\\n]+back|coming[^\\S\\n]+back|started[^\\S\\n]+again|again)(?![\\w/-])",
+  `(?:(?<![\\w/-])(?:cp|c\\/p|chest[^\\S\\n]+(?:pain|pressure|discomfort))|${PAIN_OWNER}(?:pain|discomfort))` +
+    "(?:[^\\S\\n]+(?:is|has|now|just|all|then))*[^\\S\\n]+(?:" +
+    "back|returned|recurred|recurring|came[^\\S\\n]+back|coming[^\\S\\n]+back|started[^\\S\\n]+again|again|" +
+    // A score above nothing is pain now ("pain 6/10 again", "pain now 6/10"); "0/10" is a resolution (END).
+    "(?:[1-9]|10)[^\\S\\n]*\\/[^\\S\\n]*10)(?![\\w/-])",
   "gi",
 );
 
