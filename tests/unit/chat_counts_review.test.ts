@@ -37,6 +37,8 @@ const MORE_GIVEN: readonly Row[] = [
   [[CP, "3rd nitro given", "nitro?"], ASKED_NITRO],
   [[CP, "nitro x2 more given", "nitro?"], ASKED_NITRO],
   [[CP, "1 more given, nitro?"], ASKED_NITRO],
+  [[CP, "gave another", "nitro?"], ASKED_NITRO],
+  [[CP, "another 0.4 given", "nitro?"], ASKED_NITRO],
   [["chest pain 60yo bp 140/90, nitro x2 given, then 1 more, nitro?"], ASKED_NITRO],
   [["chest pain 60yo bp 140/90", "gave another nitro, nitro?"], ASKED_NITRO],
   [["seizing 20kg 6yo, versed x2 given", "1 more given", "versed?"], ASKED_VERSED],
@@ -56,6 +58,8 @@ const STILL_COUNTED: readonly Row[] = [
   [[CP, "another 12 lead done", "nitro?"], NITRO_AFTER_2],
   [[CP, "aspirin given, 1 more min out", "nitro?"], NITRO_AFTER_2],
   [[CP, "gave another aspirin", "nitro?"], NITRO_AFTER_2],
+  [[CP, "pt had another bout of pain, nitro?"], NITRO_AFTER_2],
+  [["seizing 20kg, versed x1 given", "still seizing, more versed?"], ["seizure: 5 mg IN/IM after 1"]],
   [["chest pain 60yo, nitro x3 given, bp 140/90", "sorry nitro x1 given", "nitro?"], [
     "chest-pain: 0.4 mg SL after 1",
   ]],

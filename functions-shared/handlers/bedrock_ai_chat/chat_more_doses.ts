@@ -8,10 +8,14 @@
 import { DRUG_NAME, findMedications } from "./chat_names.ts";
 
 const DOSE = `(?:doses?|${DRUG_NAME}|one|ones)(?![\\w-])`;
-/** "another" of something that is no dose: a vital, a line, an event, a person, a time. */
-const NOT_A_DOSE =
-  "bp|b\\/p|set|vitals?|v\\/s|ekg|ecg|12|twelve|glucose|bgl|cbg|line|iv|io|attempt|try|seizure|sz|episode|" +
-  "pt|patient|call|kid|child|person|minute|min|mins|hour|round|cycle|look|reading|stick|one\\s+(?:min|minute)";
+/**
+ * What may follow "another" for it to be a dose: the clause's end, a dose or drug, an amount, a route, a time or a
+ * giving word ("gave another", "another 0.4 SL", "another at 1405", "another given"); never "another bout of pain",
+ * "another bp", "another seizure".
+ */
+const ANOTHER_DOSE =
+  `(?=\\s*(?:$|[,.;:!?\\n]|${DOSE}|\\d|(?:of|given|pushed|going|at|just|now|too|also|sl|im|in|iv|io|` +
+  "sprays?|tabs?|tablets?|puffs?|shots?|by|from|then|and|we|he|she)\\b))";
 const TIME = "min|mins|minutes?|secs?|seconds?|hrs?|hours?|mg|mcg|ml|times?\\s+(?:a|per)";
 const MORE = new RegExp(
   [
@@ -22,7 +26,7 @@ const MORE = new RegExp(
     // "more nitro", "more doses"
     `\\bmore\\s+(?:of\\s+(?:the\\s+)?)?${DOSE}`,
     // "another", "another nitro" (never "another bp", "another seizure")
-    `\\banother\\b(?!\\s+(?:${NOT_A_DOSE})\\b)`,
+    `\\banother\\b${ANOTHER_DOSE}`,
     // "3rd nitro", "second dose", "2nd one", "3rd going in now"
     `\\b(?:\\d{1,2}(?:st|nd|rd|th)|second|third|fourth|fifth)\\s+(?:${DOSE}|going\\s+in\\b|given\\b|pushed\\b)`,
     `\\b(?:additional|extra|repeat)\\s+${DOSE}`,
