@@ -125,3 +125,34 @@ Deno.test("chat: the question quotes what was said and how to answer, short, and
   const sent = dosingForConversation(turns([CP, "1 more nitro given", "nitro?"]), { dosesGiven: 3 });
   assert.equal(sent.outcomes[0].refusal?.code, "LIMIT_REACHED");
 });
+
+/** A conversation where each reply after a medic's message is `reply` (the chat's own question, say). */
+const after = (reply: string, messages: readonly string[], last: string) =>
+  dosingForConversation([
+    ...messages.flatMap((content) => [
+      { role: "user" as const, content },
+      { role: "assistant" as const, content: reply },
+    ]),
+    { role: "user", content: last },
+  ]).outcomes.map((o) =>
+    o.refusal?.code ?? `${o.result?.dose.value} ${o.result?.dose.unit} after ${o.request.dosesGiven}`
+  );
+
+const ASKED_HOW_MANY =
+  "How many nitro doses in all? You wrote 'nitro x2 given', then '1 more nitro given'. No dose " +
+  "until you say ('nitro xN given') or send patient.dosesGiven.";
+const MORE_NITRO = [CP, "1 more nitro given", "nitro?"];
+
+Deno.test("chat: a bare count answering the question is that drug's count, now and later; elsewhere it is none", () => {
+  for (const answer of ["3", "3 total", "three in all", "3 doses given", "3, still pain, nitro?"]) {
+    assert.deepEqual(after(ASKED_HOW_MANY, MORE_NITRO, answer), ["LIMIT_REACHED"], answer); // TP 1211
+  }
+  assert.deepEqual(after(ASKED_HOW_MANY, [...MORE_NITRO, "3"], "still pain, nitro?"), ["LIMIT_REACHED"]);
+  // Versed for a seizing child: the answer is read at once, not asked again (TP 1231-P, MCG 1309 at 20 kg).
+  const versed = ["seizing 20kg 6yo, versed x1 given", "gave 1 more versed", "versed?"];
+  const asked = "How many versed doses in all? You wrote 'versed x1 given', then 'gave 1 more versed'.";
+  assert.deepEqual(after(asked, versed, "2, still seizing, versed?"), ["5 mg after 2"]);
+  // Not an answer to the question: another question before it, or more than a count.
+  assert.deepEqual(after("Which indication?", MORE_NITRO, "3"), ["DOSES_GIVEN_UNCLEAR"]);
+  assert.deepEqual(after(ASKED_HOW_MANY, MORE_NITRO, "3 min out"), ["DOSES_GIVEN_UNCLEAR"]);
+});

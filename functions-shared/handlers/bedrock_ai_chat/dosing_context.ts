@@ -32,6 +32,7 @@
  *   chat_dose_counts.ts    doses given: the newest count said for the drug asked, and the note on it
  *   chat_more_doses.ts     words that say more doses were given than a count said ("1 more nitro given")
  *   chat_labelled_counts.ts  a count said for "pt 2" among several, when a newer message asks about pt 2
+ *   chat_count_answers.ts  a bare "3" answering the chat's "How many nitro doses in all?" read as nitro's count
  *   chat_pain_ends.ts      a condition said to have resolved ("cp resolved", "pain free now"), for chat_denials.ts
  *   chat_state_now.ts      the state now ("now awake", "symptoms resolved"), a glucose of 60 or above: no older indication
  *   chat_several_patients.ts  messages that speak of several patients: only what was said since places the dose
@@ -63,6 +64,7 @@ import {
 import { findRoute, routeChoices, saysCapitalImUnread, unavailableRoutes } from "./chat_routes.ts";
 import { doseCount, dosesGivenNote } from "./chat_dose_counts.ts";
 import { labelledCount } from "./chat_labelled_counts.ts";
+import { withCountAnswers } from "./chat_count_answers.ts";
 import { unreadAgeShorthand } from "./chat_age_shorthand.ts";
 import { ageReading } from "./chat_age_notes.ts";
 import { saysImUnread, saysInUnread } from "./chat_route_words.ts";
@@ -259,9 +261,10 @@ function repliedBefore(turns: readonly ChatTurn[]): boolean[] {
  * states them, then from `patient`, which wins. Only this patient's messages are read (thisPatientsMessages).
  */
 export function extractDosingRequests(
-  turns: readonly ChatTurn[],
+  said: readonly ChatTurn[],
   patient: PatientHints = {},
 ): ExtractedDosing {
+  const turns = withCountAnswers(said); // "3" after "How many nitro doses in all?" is "nitro x3 given"
   const split = splitAtTurn(
     turns.filter((t) => t.role === "user").map((t) => t.content).reverse(),
     askedSameBefore(turns).reverse(),
