@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
-import { chatAnswers, medicTurns as turns, type Row } from "../support/chat_answers.ts";
+import { chatAnswers, checkRows, medicTurns as turns, type Row } from "../support/chat_answers.ts";
 
 /** Each answer as "indication: dose unit route" (and "after N" with a count of doses given), or the refusal. */
 const answers = (messages: readonly string[]) =>
@@ -19,11 +19,7 @@ const answers = (messages: readonly string[]) =>
       }`,
   );
 
-function check(rows: readonly Row[]) {
-  for (const [messages, expected] of rows) {
-    assert.deepEqual(answers(messages), expected, messages.join(" / "));
-  }
-}
+const check = (rows: readonly Row[]) => checkRows(rows, answers);
 
 const CP = "chest pain 60yo, nitro x2 given, bp 140/90";
 const ASKED_NITRO = ["chest-pain: DOSES_GIVEN_UNCLEAR"];
@@ -148,10 +144,11 @@ Deno.test("chat: a bare count answering the question is that drug's count, now a
     assert.deepEqual(after(ASKED_HOW_MANY, MORE_NITRO, answer), ["LIMIT_REACHED"], answer); // TP 1211
   }
   assert.deepEqual(after(ASKED_HOW_MANY, [...MORE_NITRO, "3"], "still pain, nitro?"), ["LIMIT_REACHED"]);
-  // Versed for a seizing child: the answer is read at once, not asked again (TP 1231-P, MCG 1309 at 20 kg).
+  // Versed for a seizing child: the answer is read at once, not asked again; at 2 the engine holds the third
+  // dose for base (TP 1231-P).
   const versed = ["seizing 20kg 6yo, versed x1 given", "gave 1 more versed", "versed?"];
   const asked = "How many versed doses in all? You wrote 'versed x1 given', then 'gave 1 more versed'.";
-  assert.deepEqual(after(asked, versed, "2, still seizing, versed?"), ["5 mg after 2"]);
+  assert.deepEqual(after(asked, versed, "2, still seizing, versed?"), ["LIMIT_REACHED"]);
   // Not an answer to the question: another question before it, or more than a count.
   assert.deepEqual(after("Which indication?", MORE_NITRO, "3"), ["DOSES_GIVEN_UNCLEAR"]);
   assert.deepEqual(after(ASKED_HOW_MANY, MORE_NITRO, "3 min out"), ["DOSES_GIVEN_UNCLEAR"]);
