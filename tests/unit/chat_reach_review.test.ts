@@ -96,7 +96,12 @@ const COUNTS: readonly Row[] = [
   ]],
   [["chest pain 60yo, nitro x3 given", "still hurting, nitro 60yo?"], ["chest-pain: LIMIT_REACHED"]], // TP 1211
   [["chest pain 60yo, nitro x2 given", "nitro x3 given total, another 60yo?"], ["chest-pain: LIMIT_REACHED"]],
-  [["chest pain 60yo, nitro x2 given", "nitro x1 given so far, 60yo?"], ["chest-pain: 0.4 mg SL after 1"]],
+  // A lower count after a higher one is one more or a correction not said as one: asked (sixth read, H2) ...
+  [["chest pain 60yo, nitro x2 given", "nitro x1 given so far, 60yo?"], ["chest-pain: DOSES_GIVEN_UNCLEAR"]],
+  // ... unless said as a correction.
+  [["chest pain 60yo, nitro x2 given", "sorry, only x1 nitro given, 60yo?"], [
+    "chest-pain: 0.4 mg SL after 1",
+  ]],
   [["in arrest 70kg, epi x3 given", "still vfib, epi?"], ["cardiac-arrest: LIMIT_REACHED"]], // TP 1210
   [["in arrest 70kg, epi x2 given", "epi?"], ["cardiac-arrest: 1 mg IV/IO after 2"]],
   [["seizing 70kg, versed x1 given", "still seizing, versed?"], [ // TP 1231: IV repeat x1, IM/IN once

@@ -17,16 +17,19 @@ import { says } from "../support/adult_protocols.ts";
 const user = (content: string): ChatTurn => ({ role: "user", content });
 const NOT_READ = /^Doses already given were not read/;
 
-/** [question, count read for the drug asked about (undefined: not read), the "not read" note due] */
-const DOSES: [string, number | undefined, boolean][] = [
+/**
+ * [question, count read for the drug asked about (undefined: not read), the "not read" note due, or "asked": no
+ * dose, the chat asks how many in all (DOSES_GIVEN_UNCLEAR, sixth read H2) instead of the note]
+ */
+const DOSES: [string, number | undefined, boolean | "asked"][] = [
   // H1: a count followed by more doses
-  ["60 yo arrest, gave epi x2, then 1 more, epi?", undefined, true],
-  ["60 yo arrest, epi x2 given by engine, we gave another, epi?", undefined, true],
+  ["60 yo arrest, gave epi x2, then 1 more, epi?", undefined, "asked"],
+  ["60 yo arrest, epi x2 given by engine, we gave another, epi?", undefined, "asked"],
   ["60 yo arrest, gave epi x2 at 1400 and x1 at 1405, epi?", undefined, true],
-  ["60 yo arrest, gave epi x2 + 1 more just now, epi?", undefined, true],
-  ["60 yo arrest, gave 2 doses of epi and then another dose of epi, epi?", undefined, true],
-  ["60 yo arrest, gave epi twice, then again at 1410, epi?", undefined, true],
-  ["60 yo arrest, epi x2 given, 3rd going in now, epi?", undefined, true],
+  ["60 yo arrest, gave epi x2 + 1 more just now, epi?", undefined, "asked"],
+  ["60 yo arrest, gave 2 doses of epi and then another dose of epi, epi?", undefined, "asked"],
+  ["60 yo arrest, gave epi twice, then again at 1410, epi?", undefined, "asked"],
+  ["60 yo arrest, epi x2 given, 3rd going in now, epi?", undefined, "asked"],
   // ...but asking for another is not a further dose given.
   ["60 yo arrest, gave epi x3 already, another?", 3, false],
   ["60 yo arrest, epi x2 given, more epi?", 2, false],
@@ -57,7 +60,8 @@ Deno.test("review 4: more doses after a count, several drugs, children and the p
     assert.ok(outcomes.length > 0, question);
     const asked = outcomes.filter((o) => !["defibrillation", "cardioversion"].includes(o.request.medication));
     assert.equal(asked.at(-1)?.request.dosesGiven, count, question);
-    assert.equal(NOT_READ.test(notes[0] ?? ""), noted, `${question}: ${notes[0]}`);
+    assert.equal(asked.at(-1)?.refusal?.code === "DOSES_GIVEN_UNCLEAR", noted === "asked", question);
+    assert.equal(NOT_READ.test(notes[0] ?? ""), noted === true, `${question}: ${notes[0]}`);
   }
   assert.equal(findDosesGiven("gave epi x2 at 1400 and x1 at 1405"), undefined);
   assert.equal(findDosesGiven("gave 2 doses of epi and then another dose of epi"), undefined);

@@ -12,16 +12,25 @@
 import type { DoseRequest } from "../../domain/dosing/mod.ts";
 import { findDosesGiven, mentionsDosesGiven, readIndication } from "./chat_mentions.ts";
 import { mentionsDoseSeries } from "./chat_series.ts";
+import { moreDosesSaid } from "./chat_more_doses.ts";
 
 export interface DoseCount {
-  readonly dosesGiven: number;
+  /** Undefined when `unclear`. */
+  readonly dosesGiven?: number;
   /** Read from an earlier message of this patient's, not the newest. */
   readonly earlier: boolean;
+  /** What was said of the doses (as written, oldest first) when no count can be read: the chat asks how many in all. */
+  readonly unclear?: readonly string[];
 }
 
 /**
  * The count of `medicationId`'s doses given: the newest message's, else the newest an earlier message says while
- * the indication read there is `indication` (the one dosed now), or undefined.
+ * the indication read there is `indication` (the one dosed now), or undefined. Unclear (no count, the chat asks how
+ * many in all: sixth read, H2) when a message of this course says more doses were given with no count newer than it
+ * ("nitro x2 given" then "1 more nitro given"), when a newer count is lower than the one before ("x3 given" then "x1
+ * given": one more, or a correction not said as one), or when the indication changed only in a message that says
+ * the state goes on ("anaphylaxis, epi x2 given" then "still wheezing, hives": Medium 5, TP 1219). A higher newer
+ * count is read as the total so far, the way counts are said ("x1 given" then "x2 given" is 2).
  */
 export function doseCount(
   userTextsNewestFirst: readonly string[],
@@ -29,12 +38,90 @@ export function doseCount(
   indication: string | undefined,
   child: boolean,
 ): DoseCount | undefined {
+  const indicationAt = (at: number) =>
+    at === 0 ? indication : readIndication(medicationId, userTextsNewestFirst.slice(at), child).indication;
+  const more: string[] = []; // newest first
   for (const [at, text] of userTextsNewestFirst.entries()) {
     const dosesGiven = findDosesGiven(text, medicationId);
-    if (dosesGiven === undefined) continue;
-    if (at === 0) return { dosesGiven, earlier: false };
-    const then = readIndication(medicationId, userTextsNewestFirst.slice(at), child).indication;
-    return then === indication ? { dosesGiven, earlier: true } : undefined;
+    if (dosesGiven === undefined) {
+      const said = moreDosesSaid(text, medicationId);
+      // "nitro x2 given, then 1 more": the count the words follow is quoted with them.
+      const before = said && clauses(text).find((c) => findDosesGiven(c, medicationId) !== undefined);
+      if (said && indicationAt(at) === indication) more.push(before ? `${before}, ${said}` : said);
+      continue;
+    }
+    const counted = countSaid(text, medicationId);
+    const then = indicationAt(at);
+    if (then !== indication) {
+      const goesOn = more.length
+        ? undefined
+        : stateGoesOn(userTextsNewestFirst.slice(0, at), medicationId, then, child);
+      // Another course's count is not quoted beside this one's more doses: only what was said of this course.
+      return goesOn ? { earlier: false, unclear: [counted, ...goesOn] } : unclearFrom(more);
+    }
+    if (more.length) return unclearFrom(more, counted);
+    const lower = higherBefore(userTextsNewestFirst.slice(at + 1), medicationId, dosesGiven, text);
+    if (lower) return { earlier: false, unclear: [lower, counted] };
+    return { dosesGiven, earlier: at > 0 };
+  }
+  return unclearFrom(more);
+}
+
+/** The unclear count from the words of more doses (newest first), after the count they follow if any. */
+function unclearFrom(moreNewestFirst: readonly string[], counted?: string): DoseCount | undefined {
+  if (moreNewestFirst.length === 0) return undefined;
+  const said = [...moreNewestFirst].reverse().map(quoted);
+  return { earlier: false, unclear: counted ? [counted, ...said] : said };
+}
+
+const QUOTE_CHARS = 60;
+const quoted = (said: string) =>
+  said.length > QUOTE_CHARS ? `${said.slice(0, QUOTE_CHARS - 1).trimEnd()}…` : said;
+const clauses = (text: string) => text.split(/[,;!?\n]+|\.(?!\d)/).map((c) => c.trim()).filter(Boolean);
+
+/** The clause that says the count, as written (or the message, shortened). */
+function countSaid(text: string, medicationId: string): string {
+  const all = clauses(text);
+  return quoted(
+    all.find((c) => findDosesGiven(c, medicationId) !== undefined) ?? all.find(mentionsDosesGiven) ??
+      text.trim(),
+  );
+}
+
+/** A newer count said as a correction ("sorry, only x1") replaces a higher one before it; "x1 so far" does not. */
+const CORRECTS = /\b(?:sorry|actually|correction|i\s+mean|meant|oops|my\s+bad|only)\b/i;
+
+/** The older count (as said) higher than `dosesGiven` of the same drug, where the newer message corrects nothing. */
+function higherBefore(
+  olderNewestFirst: readonly string[],
+  medicationId: string,
+  dosesGiven: number,
+  newer: string,
+): string | undefined {
+  if (CORRECTS.test(newer)) return undefined;
+  for (const text of olderNewestFirst) {
+    const before = findDosesGiven(text, medicationId);
+    if (before !== undefined) return before > dosesGiven ? countSaid(text, medicationId) : undefined;
+  }
+  return undefined;
+}
+
+/** "still", "persists", "ongoing": the medic says the earlier state goes on, not that a new one began. */
+const GOES_ON = /\b(?:still|persist\w*|ongoing|continu\w*|remains?|not\s+(?:better|improv\w*|resolv\w*))\b/i;
+
+/**
+ * The message where the indication first differs from `then` (the count's), as said, when it says the state goes on
+ * ("still wheezing, hives" after anaphylaxis): the reading changed, the medic did not ("now coding" did).
+ */
+function stateGoesOn(
+  newerNewestFirst: readonly string[],
+  medicationId: string,
+  then: string | undefined,
+  child: boolean,
+): string[] | undefined {
+  for (let at = newerNewestFirst.length - 1; at >= 0; at--) {
+    if (readIndication(medicationId, newerNewestFirst.slice(at), child).indication === then) continue;
+    return GOES_ON.test(newerNewestFirst[at]) ? [quoted(newerNewestFirst[at].trim())] : undefined;
   }
   return undefined;
 }

@@ -17,13 +17,20 @@ export interface ChatHolds {
   readonly enhancerNamed?: string;
   /** What a turn to another patient dropped that held a dose back (as said): no dose until the medic says. */
   readonly samePatientUnclear?: readonly string[];
+  /** The messages leave the count of this medication's doses given unclear (as said): no dose (chat_dose_counts.ts). */
+  readonly dosesGivenUnclear?: { readonly medicationId: string; readonly said: readonly string[] };
 }
 
 /** One refusal in the engine's shape: `said` is what the messages said that holds the dose. */
 function held(
   request: DoseRequest,
-  code: "SAME_PATIENT_UNCLEAR" | "WHICH_PATIENT" | "PATIENT_FACTS_DISAGREE" | "ENHANCER_NAMED",
-  field: "patient" | "medication",
+  code:
+    | "SAME_PATIENT_UNCLEAR"
+    | "WHICH_PATIENT"
+    | "PATIENT_FACTS_DISAGREE"
+    | "ENHANCER_NAMED"
+    | "DOSES_GIVEN_UNCLEAR",
+  field: "patient" | "medication" | "dosesGiven",
   message: string,
   said: string | string[],
 ): DosingOutcome[] {
@@ -32,7 +39,7 @@ function held(
 
 /**
  * What the chat refuses before asking the engine: a turn that dropped what held a dose back, messages that
- * disagree on who the patient is, nitro after an enhancer.
+ * disagree on who the patient is, nitro after an enhancer, a count of doses given the messages leave unclear.
  */
 export function chatRefusal(
   request: DoseRequest,
@@ -70,6 +77,20 @@ export function chatRefusal(
       "medication",
       enhancerHeldMessage(enhancer, request.indication),
       enhancer,
+    );
+  }
+  const doses = holds.dosesGivenUnclear;
+  if (doses && medicationId === doses.medicationId) {
+    // Short, read on a phone: what was said, what to send (sixth read, H2).
+    const wrote = doses.said.map((s) => `'${s}'`).join(", then ");
+    return held(
+      request,
+      "DOSES_GIVEN_UNCLEAR",
+      "dosesGiven",
+      // The answer form is one the count reader reads ("nitro x3 given"): a bare "3" is not.
+      `How many ${request.medication} doses in all? You wrote ${wrote}. No dose until you say ` +
+        `('${request.medication} xN given') or send patient.dosesGiven.`,
+      [...doses.said],
     );
   }
   return undefined;

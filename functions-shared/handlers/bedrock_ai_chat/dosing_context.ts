@@ -30,6 +30,9 @@
  *   chat_enhancers.ts      a sexually enhancing drug named as taken (no nitroglycerin, TP 1211)
  *   chat_own_refusals.ts   the chat's own refusals before the engine: same patient?, placements, enhancer
  *   chat_dose_counts.ts    doses given: the newest count said for the drug asked, and the note on it
+ *   chat_more_doses.ts     words that say more doses were given than a count said ("1 more nitro given")
+ *   chat_labelled_counts.ts  a count said for "pt 2" among several, when a newer message asks about pt 2
+ *   chat_count_answers.ts  a bare "3" answering the chat's "How many nitro doses in all?" read as nitro's count
  *   chat_pain_ends.ts      a condition said to have resolved ("cp resolved", "pain free now"), for chat_denials.ts
  *   chat_state_now.ts      the state now ("now awake", "symptoms resolved"), a glucose of 60 or above: no older indication
  *   chat_several_patients.ts  messages that speak of several patients: only what was said since places the dose
@@ -60,6 +63,8 @@ import {
 } from "./chat_presentations.ts";
 import { findRoute, routeChoices, saysCapitalImUnread, unavailableRoutes } from "./chat_routes.ts";
 import { doseCount, dosesGivenNote } from "./chat_dose_counts.ts";
+import { labelledCount } from "./chat_labelled_counts.ts";
+import { withCountAnswers } from "./chat_count_answers.ts";
 import { unreadAgeShorthand } from "./chat_age_shorthand.ts";
 import { ageReading } from "./chat_age_notes.ts";
 import { saysImUnread, saysInUnread } from "./chat_route_words.ts";
@@ -256,9 +261,10 @@ function repliedBefore(turns: readonly ChatTurn[]): boolean[] {
  * states them, then from `patient`, which wins. Only this patient's messages are read (thisPatientsMessages).
  */
 export function extractDosingRequests(
-  turns: readonly ChatTurn[],
+  said: readonly ChatTurn[],
   patient: PatientHints = {},
 ): ExtractedDosing {
+  const turns = withCountAnswers(said); // "3" after "How many nitro doses in all?" is "nitro x3 given"
   const split = splitAtTurn(
     turns.filter((t) => t.role === "user").map((t) => t.content).reverse(),
     askedSameBefore(turns).reverse(),
@@ -432,6 +438,7 @@ export function extractDosingRequests(
   };
   // Doses given belong to one medication: only when one is asked about, its own count, or the one sent.
   let carried = false;
+  let dosesUnclear: ExtractedDosing["dosesGivenUnclear"];
   const deniedIndications = new Map<string, IndicationReading>();
   const requestMedicationIds: string[] = [];
   const requests: DoseRequest[] = placed
@@ -441,8 +448,10 @@ export function extractDosingRequests(
       if (read?.denied.length) deniedIndications.set(med.id, read);
       const counted = medications.length !== 1 || patient.dosesGiven !== undefined
         ? undefined
-        : doseCount(userTexts, med.id, indication, child); // the newest said, maybe an earlier message's
+        : doseCount(userTexts, med.id, indication, child) ?? // the newest said, maybe an earlier message's
+          labelledCount(userTexts[0], split.dropped, med.id); // "pt 2"'s own, said before the turn to them
       carried = counted?.earlier ?? false;
+      if (counted?.unclear) dosesUnclear = { medicationId: med.id, said: counted.unclear };
       const dosesGiven = medications.length !== 1 ? undefined : patient.dosesGiven ?? counted?.dosesGiven;
       return routesAsked(i).map((route) => (requestMedicationIds.push(med.id), {
         medication: med.mention,
@@ -457,7 +466,10 @@ export function extractDosingRequests(
       }));
     })
     : [];
-  const unread = dosesGivenNote(userTexts, requests, patient.dosesGiven === undefined, carried);
+  // An unclear count is asked in the refusal itself (DOSES_GIVEN_UNCLEAR), not again in a note.
+  const unread = dosesUnclear
+    ? undefined
+    : dosesGivenNote(userTexts, requests, patient.dosesGiven === undefined, carried);
   return {
     requests,
     medications: medications.map((m) => m.id),
@@ -473,6 +485,7 @@ export function extractDosingRequests(
     ...(enhancer ? { enhancerNamed: enhancer } : {}),
     ...(holdsLost ? { samePatientUnclear: holdsLost } : {}),
     ...(several ? { severalPatients: several } : {}),
+    ...(dosesUnclear ? { dosesGivenUnclear: dosesUnclear } : {}),
   };
 }
 

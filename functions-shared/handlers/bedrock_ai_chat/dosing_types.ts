@@ -24,7 +24,8 @@ export interface DosingRefusal {
   /**
    * The engine's code, or the chat's own: several pressures said would change the dose, a pressure spoken of
    * was not read as a number, a turn to another patient dropped what held a dose back, the messages speak of
-   * several patients and place none of them alone, the messages place the patient differently, nitroglycerin
+   * several patients and place none of them alone, the messages leave the count of doses given unclear, the
+   * messages place the patient differently, nitroglycerin
    * after a sexually
    * enhancing drug was named, or the dose given with no indication where the medic named one only to deny it.
    */
@@ -34,6 +35,7 @@ export interface DosingRefusal {
     | "PRESSURE_UNREAD"
     | "SAME_PATIENT_UNCLEAR"
     | "WHICH_PATIENT"
+    | "DOSES_GIVEN_UNCLEAR"
     | "PATIENT_FACTS_DISAGREE"
     | "ENHANCER_NAMED"
     | "INDICATION_DENIED";
