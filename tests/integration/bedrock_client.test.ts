@@ -296,21 +296,43 @@ Deno.test("slow first token → first-token timeout; the server sees the connect
   });
 });
 
-Deno.test("a silence mid-stream → idle timeout", async () => {
-  await withServer(async (_server, client) => {
-    // Every delta after the first is held until the client hangs up: only the idle budget can end it.
-    const stream = await client().converseStream(ask(`q ${directive({ chunkDelayMs: "hold" })}`), {
-      idleTimeoutMs: 150,
-    });
-    const deltas: string[] = [];
+/** Every delta after the first is held until the client hangs up: only the idle budget can end the stream. */
+async function silentMidStream(client: BedrockClient) {
+  const stream = await client.converseStream(ask(`q ${directive({ chunkDelayMs: "hold" })}`), {
+    idleTimeoutMs: 150,
+  });
+  const deltas: string[] = [];
+  // A liveness bound, not a budget (the stream ends after ~150 ms): a regression fails here instead of hanging.
+  let bound: ReturnType<typeof setTimeout> | undefined;
+  const hung = new Promise<never>((_, reject) => {
+    bound = setTimeout(() => reject(new Error("the stream did not end at the idle budget")), 15_000);
+  });
+  try {
     await assert.rejects(
-      (async () => {
-        for await (const e of stream) if (e.type === "delta") deltas.push(e.text);
-      })(),
+      Promise.race([
+        (async () => {
+          for await (const e of stream) if (e.type === "delta") deltas.push(e.text);
+        })(),
+        hung,
+      ]),
       (e: unknown) => e instanceof BedrockTimeoutError && e.phase === "idle",
     );
-    assert.equal(deltas.length, 1, "the first delta arrived, the second did not in time");
-  });
+  } finally {
+    clearTimeout(bound);
+  }
+  assert.equal(deltas.length, 1, "the first delta arrived, the second did not in time");
+}
+
+Deno.test("a silence mid-stream → idle timeout", async () => {
+  await withServer((_server, client) => silentMidStream(client()));
+});
+
+Deno.test("a silence mid-stream ends at the idle budget even if fetch's abort never reaches the body read", async () => {
+  // The whole suite once hung here for minutes: the body read already waiting never saw the abort. Each read is
+  // bounded by the call's own scope now; with a fetch that drops the signal, nothing else could end it.
+  await withServer((_server, client) =>
+    silentMidStream(client({}, { fetch: (input, init) => fetch(input, { ...init, signal: undefined }) }))
+  );
 });
 
 /**

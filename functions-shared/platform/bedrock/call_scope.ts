@@ -85,6 +85,23 @@ export class CallScope {
     });
   }
 
+  /**
+   * `work`, or the abort's typed reason as soon as the scope is aborted. fetch's abort does not always reach a
+   * body read already waiting (a silent upstream held the idle-timeout test for minutes): every read of the
+   * answer goes through here, so a budget or the caller always ends it.
+   */
+  bounded<T>(work: Promise<T>): Promise<T> {
+    if (this.signal.aborted) {
+      work.catch(() => {});
+      return Promise.reject(this.translate(this.signal.reason));
+    }
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(this.translate(this.signal.reason));
+      this.signal.addEventListener("abort", onAbort, { once: true });
+      work.then(resolve, reject).finally(() => this.signal.removeEventListener("abort", onAbort));
+    });
+  }
+
   /** Any failure inside the call → the typed error the caller sees. */
   translate(error: unknown): BedrockError {
     const reason = this.reason;

@@ -89,7 +89,7 @@ export function createBedrockClient(
     });
     scope.requestId = response.headers.get("x-amzn-requestid");
     if (!response.ok) {
-      const text = await response.text();
+      const text = await scope.bounded(response.text());
       throw errorFromResponse(response.status, response.headers, text);
     }
     return response;
@@ -125,7 +125,7 @@ export function createBedrockClient(
       try {
         if (scope.reason) throw scope.reason;
         const response = await postWithRetries(scope, "converse", request, limits.retries);
-        return parseConverse(await response.json(), settings.modelId, scope);
+        return parseConverse(await scope.bounded(response.json()), settings.modelId, scope);
       } catch (error) {
         throw scope.translate(error);
       } finally {
@@ -184,6 +184,20 @@ export class BedrockStream implements AsyncIterable<StreamEvent> {
     this.scope.dispose();
   }
 
+  /** The body's chunks, each read bounded by the call's scope; leaving closes the connection. */
+  async *#chunks(): AsyncGenerator<Uint8Array> {
+    const reader = this.body.getReader();
+    try {
+      for (;;) {
+        const { done, value } = await this.scope.bounded(reader.read());
+        if (done) return;
+        yield value;
+      }
+    } finally {
+      await reader.cancel().catch(() => {});
+    }
+  }
+
   async *[Symbol.asyncIterator](): AsyncIterator<StreamEvent> {
     if (this.#started) throw new Error("A BedrockStream can be iterated only once");
     this.#started = true;
@@ -191,7 +205,7 @@ export class BedrockStream implements AsyncIterable<StreamEvent> {
     let stopped = false;
     let sawMetadata = false;
     try {
-      for await (const message of decodeEventStream(this.body)) {
+      for await (const message of decodeEventStream(this.#chunks())) {
         const messageType = message.headers[":message-type"];
         if (messageType === "exception") {
           throw errorFromStreamException(
