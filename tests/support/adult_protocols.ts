@@ -41,6 +41,7 @@ export const ADULT_DOCUMENTS: Readonly<Record<string, string>> = {
 /** The paediatric protocols and drug cards the child rules follow (beyond MCG 1309's table). */
 export const PEDIATRIC_DOCUMENTS: Readonly<Record<string, string>> = {
   "TP 1207-P": "1040510_1207-PShock-Hypotension.md",
+  "TP 1203-P": "1040456_1203-PDiabeticEmergencies2018-05-30.md",
   "TP 1209-P": "1040462_1209-PBehavioralPsychCrisis2018-04-24.md",
   "TP 1210-P": "1179867_1210-PCardiacArrest.md",
   "TP 1212-P": "1040512_1212-PCardiacDysrhythmia-Bradycardia.md",

@@ -30,7 +30,9 @@ Deno.test("TP 1231-P: a child's midazolam for seizure, up to 2 doses before base
       limit: { maxDoses: 2 },
       withBase: { maxDoses: 3, maxTotal: { value: 20, unit: "mg" } },
     });
-    assert.match(String(e.message), /Contact base/);
+    // Said short, for a phone: no nested repeat note (seventh read, Low).
+    assert.ok(String(e.message).length < 160 && !String(e.message).includes("(12 years"), String(e.message));
+    assert.match(String(e.message), /Base may order more: 3 doses or 20 mg in all, whichever is less\.$/);
     return true;
   });
   assert.throws(
@@ -63,10 +65,43 @@ Deno.test("other children's limits: epinephrine in arrest by count, naloxone by 
     code: "LIMIT_REACHED",
     field: "totalGiven",
   });
+  // A count with no total: each dose taken as this one (seventh read, High 4: "narcan x4 given" got another 2 mg).
+  assert.equal(calculateDose({ ...naloxone, dosesGiven: 3 }).dose.value, 2);
+  assert.throws(
+    () => calculateDose({ ...naloxone, dosesGiven: 4 }),
+    (e: Error & { code: string; field: string }) => {
+      assert.deepEqual([e.code, e.field], ["LIMIT_REACHED", "dosesGiven"]);
+      assert.match(e.message, /4 doses of 2 mg; send totalGiven if they were smaller/);
+      return true;
+    },
+  );
+  assert.equal(calculateDose({ ...naloxone, dosesGiven: 4, totalGiven: 2 }).dose.value, 2);
   // The repeat is a dose of its own: the answer says it first (the dose shown is the first one's).
   const adenosine = calculateDose({ medication: "adenosine", route: "IV", weightKg: 20, dosesGiven: 1 });
   assert.match(adenosine.warnings[0], /^A repeat: its dose is 4 mg \(1\.33 mL\)/);
   assert.throws(() => calculateDose({ medication: "adenosine", route: "IV", weightKg: 20, dosesGiven: 2 }), {
     code: "LIMIT_REACHED",
   });
+});
+
+Deno.test("TP 1203-P: a child's dextrose 10% repeat is a base order (LIMIT_REACHED after one dose)", async () => {
+  const tp = normalise(await readDocument("TP 1203-P"));
+  assert.ok(tp.includes(normalise("CONTACT BASE for persistent hypoglycemia for repeat dose")));
+  const d10 = { medication: "d10", route: "IV", weightKg: 20 } as const;
+  assert.equal(calculateDose({ ...d10, dosesGiven: 0 }).dose.value, 100);
+  assert.throws(() => calculateDose({ ...d10, dosesGiven: 1 }), {
+    code: "LIMIT_REACHED",
+    field: "dosesGiven",
+  });
+});
+
+Deno.test("TP 1231: an adult's IV midazolam for seizure says the 10 mg counts every route", () => {
+  const iv = calculateDose({
+    medication: "midazolam",
+    route: "IV",
+    indication: "seizure",
+    weightKg: 70,
+    dosesGiven: 1,
+  });
+  assert.ok(iv.warnings.some((w) => w.startsWith("The 10 mg before base contact counts every route")));
 });

@@ -715,6 +715,11 @@ export const ADULT_RULES = {
             "Existing access only: may repeat once after 2 minutes, 10 mg in total before base; 20 mg with base.",
         },
         refs: ["TP 1231", "MCG 1317.25"],
+        // The 10 mg counts every route, and a count says nothing of the route (seventh read, High 4).
+        notes: [
+          "The 10 mg before base contact counts every route: after a 10 mg IN/IM dose no IV/IO dose is given " +
+          "before base; send totalGiven in mg with the doses given.",
+        ],
       },
       agitation: midazolamAgitation,
       "agitation-severe": midazolamSevereIvIo,

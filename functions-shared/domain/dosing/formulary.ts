@@ -690,6 +690,8 @@ export const FORMULARY: readonly Drug[] = [
           "24 kg: start with 125 mL, reassess, continue up to the amount shown.",
         ],
         repeat: {
+          // TP 1203-P step 6: "CONTACT BASE for persistent hypoglycemia for repeat dose".
+          maxDoses: 1,
           note:
             "A further dose for persisting hypoglycaemia needs base contact: 10 mL/kg in total at most, never " +
             "over 250 mL.",

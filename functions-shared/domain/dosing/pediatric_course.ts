@@ -24,16 +24,27 @@ export function childCourse(result: DoseResult, request: DoseRequest): DoseResul
     : null;
   const warnings = [...result.warnings];
   const rule = repeat?.note.replace(/\.\s*$/, "");
+  // What base may order, said short: a refusal is read on a phone (seventh read, Low).
+  const baseMay = withBase
+    ? `Base may order more: ${
+      [
+        withBase.maxDoses === undefined ? "" : plural(withBase.maxDoses, "dose"),
+        withBase.maxTotal === undefined ? "" : show(withBase.maxTotal),
+      ].filter(Boolean).join(" or ")
+    } in all${
+      withBase.maxDoses !== undefined && withBase.maxTotal !== undefined ? ", whichever is less" : ""
+    }.`
+    : "Contact base for any further dose.";
   if (dosesGiven !== undefined && repeat?.maxDoses !== undefined) {
     if (dosesGiven >= repeat.maxDoses) {
       const ceiling = withBase?.maxDoses !== undefined && dosesGiven >= withBase.maxDoses;
       throw new LimitReachedError(
         "dosesGiven",
-        `${plural(dosesGiven, "dose")} of ${name} given: ${plural(repeat.maxDoses, "dose")} is the most ` +
-          `before base contact for this child (${rule}). ${
-            ceiling
-              ? `${plural(withBase.maxDoses!, "dose")} is the most even with base orders.`
-              : "Contact base for any further dose."
+        `${plural(dosesGiven, "dose")} of ${name} given: ${
+          plural(repeat.maxDoses, "dose")
+        } is the most before ` +
+          `base contact for this child. ${
+            ceiling ? `${plural(withBase.maxDoses!, "dose")} is the most even with base orders.` : baseMay
           }`,
         { maxDoses: repeat.maxDoses },
         withBase,
@@ -56,15 +67,23 @@ export function childCourse(result: DoseResult, request: DoseRequest): DoseResul
   }
   const max = repeat?.maxTotal;
   const applies = max !== undefined && max.unit === result.dose.unit; // a total in another unit is not added up
-  if (totalGiven !== undefined && max && applies) {
-    const left = clean(max.value - totalGiven);
+  // With a count and no total, each dose given is taken as this one (naloxone: "x4 given" at 2 mg is 8 mg): the
+  // earlier doses may have been smaller, and then totalGiven says so (seventh read, High 4).
+  const given = totalGiven ?? (dosesGiven === undefined ? undefined : clean(dosesGiven * result.dose.value));
+  if (given !== undefined && max && applies) {
+    const left = clean(max.value - given);
     if (left < result.dose.value - EPS) {
+      const assumed = totalGiven === undefined
+        ? ` (${plural(dosesGiven!, "dose")} of ${show(result.dose)}; send totalGiven if they were smaller)`
+        : "";
       throw new LimitReachedError(
-        "totalGiven",
-        `${show({ value: totalGiven, unit: max.unit })} of ${name} given: ${show(max)} is the most before ` +
-          `base contact for this child (${rule}), ${
+        totalGiven === undefined ? "dosesGiven" : "totalGiven",
+        `${show({ value: given, unit: max.unit })} of ${name} given${assumed}: ${
+          show(max)
+        } is the most before ` +
+          `base contact for this child, ${
             left > 0 ? `${show({ value: left, unit: max.unit })} left, less than a dose` : "none left"
-          }. Contact base for any further dose.`,
+          }. ${baseMay}`,
         { maxTotal: max },
         withBase,
       );
