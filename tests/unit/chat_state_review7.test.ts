@@ -122,18 +122,27 @@ Deno.test("chat: another's state or a seizure said to go on asks nothing (MD7 Me
 
 Deno.test("chat: yes or no right after 'seizing now?' answers it (MD7 Medium 1)", () => {
   const dosed = ["seizure: 5 mg IN/IM"];
-  for (const yes of ["yes", "yes, versed?", "yep still", "yes still seizing"]) {
+  // Any answer naming no medication is about the one asked for ("still seizing" alone gave no outcome).
+  for (
+    const yes of ["yes", "yes, versed?", "yep still", "yes still seizing", "still seizing", "seizing again"]
+  ) {
     assert.deepEqual(outcomesOf(answered([SEIZING, "mom crying", yes], SEIZING_NOW)), dosed, yes);
   }
   const ended =
     "You wrote 'no longer seizing': read as a seizure that has ended (TP 1231-P step 5). If it is seizing " +
     "now, say so.";
+  assert.match(
+    outcomesOf(answered([SEIZING, "now awake", "it stopped"], SEIZING_NOW))[0],
+    /'it stopped': read as/,
+  );
   for (const no of ["no", "no, versed?", "nope stopped"]) {
     const [shown] = outcomesOf(answered([SEIZING, "now awake", no], SEIZING_NOW));
     assert.match(shown, /^AMBIGUOUS_INDICATION: /, no);
     assert.ok(shown.includes(ended), shown);
   }
-  // Near misses: "yes" where the chat asked something else, or no question, is left as written.
+  // Near misses: a reply that turns to another patient carries no medication to them; "yes" where the chat asked
+  // something else is left as written.
+  assert.deepEqual(outcomesOf(answered([SEIZING, "now awake", "other pt, 70kg, agitated"], SEIZING_NOW)), []);
   for (const question of ["Which indication?", "Same patient?"]) {
     assert.notDeepEqual(
       outcomesOf(answered([SEIZING, "now awake", "yes, versed?"], question)),

@@ -4,10 +4,13 @@
  * so the question came back again and again while a child seized (medical director's seventh read, Medium 1); a
  * bare "no" was asked again too where no dose is right (TP 1231-P step 5, TP 1231 step 6: Seizure – Post). A reply
  * that starts with a plain yes or no right after the question is read as the condition said now or no longer, and
- * names the medication asked about when it names none. Anywhere else "yes" and "no" are left as written.
+ * names the medication asked about when it names none, as any other answer to it does ("still seizing" alone gave
+ * no outcome: the medication is read from the newest message or the one before). Anywhere else "yes" and "no" are
+ * left as written.
  */
 import type { ChatTurn } from "./dosing_types.ts";
 import { findMedications } from "./chat_names.ts";
+import { turnsToAnotherPatient } from "./chat_patient_turns.ts";
 
 /** The condition the reply asked about as it is now, as the question quoted it ("seizing", "chest pain"). */
 const ASKED_NOW = [
@@ -37,15 +40,21 @@ export function withStateAnswers(turns: readonly ChatTurn[]): ChatTurn[] {
     if (asked === undefined) return turn;
     const yes = YES.exec(turn.content);
     const no = yes ? null : NO.exec(turn.content);
-    if (!yes && !no) return turn;
-    const rest = turn.content.slice((yes ?? no)![0].length);
-    const now = yes ? `${asked} now` : SEIZURE.test(asked) ? "no longer seizing" : `no ${asked} now`;
+    const rest = turn.content.slice((yes ?? no)?.[0].length ?? 0);
+    const now = yes
+      ? `${asked} now`
+      : no
+      ? SEIZURE.test(asked) ? "no longer seizing" : `no ${asked} now`
+      : "";
     if (findMedications(rest).length > 0) return { ...turn, content: `${now}${rest}` };
     // The medication the question was about: the newest one the medic named before it.
     const named = turns.slice(0, i).reverse().find((t) =>
       t.role === "user" && findMedications(t.content).length
     );
     const mention = named ? findMedications(named.content)[0].mention : undefined;
-    return { ...turn, content: mention ? `${now}, ${mention}?${rest}` : `${now}${rest}` };
+    // A reply that turns to another patient is theirs: the question's medication is not carried to them.
+    if (!mention || turnsToAnotherPatient(rest)) return { ...turn, content: `${now}${rest}` };
+    // Any answer to the question is about the medication it asked for ("still seizing" alone gave no outcome).
+    return { ...turn, content: now ? `${now}, ${mention}?${rest}` : `${rest.trimEnd()}, ${mention}?` };
   });
 }
