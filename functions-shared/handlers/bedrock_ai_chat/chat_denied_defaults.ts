@@ -65,6 +65,11 @@ const changedQuestion = ({ quote, was }: NotSaidReading) =>
 /** A glucose of 60 or above (TP 1203 step 7, TP 1203-P step 6): no hypoglycemia. */
 function glucoseQuestion({ quote, was }: NotSaidReading, request: DoseRequest): string {
   const step = isKnownChild(request) ? "TP 1203-P step 6" : "TP 1203 step 7";
+  // The chat never converts units (seventh read, High 3: "bgl 4.5 mmol" was dosed).
+  if (/mmol/i.test(quote)) {
+    return `You wrote '${quote}': ${request.medication} is for a glucose below 60 mg/dL (${step}). Send it in ` +
+      `mg/dL; no dose until then.`;
+  }
   return `You wrote ${
     was ? `'${was}', then ` : ""
   }'${quote}': ${request.medication} is for a glucose below ` +

@@ -6,10 +6,14 @@
  * state over-read only asks the medic (chat_denied_defaults.ts: "seizing now?"); one missed doses what has passed.
  * A message that names the condition again ("still seizing") is read by its name first, never here. The mental
  * state ("awake", "gcs 15") ends only a seizure, calm ("sleeping", "cooperative") a seizure or agitation: "A&Ox4,
- * bp 140/90" says nothing of chest pain.
+ * bp 140/90" says nothing of chest pain. Asleep said as now ("now sleeping") ends any: nothing is told then (seventh
+ * read, Medium 2). A state whose subject is another person ("mom crying", "dad is awake") is not the patient's, and
+ * a seizure said to go on without its name ("still jerking", "awake but still twitching") leaves it read (Medium 1).
  *
  * Glucose: dextrose, oral glucose and glucagon are for a blood glucose below 60 mg/dL (TP 1203 step 7, TP 1203-P
- * step 6), so the newest glucose said, at 60 or above, is no hypoglycemia ("bgl 40" then "bgl now 110, d10?").
+ * step 6), so the newest glucose said, at 60 or above, is no hypoglycemia ("bgl 40" then "bgl now 110, d10?"), nor is
+ * one in mmol/L, which the chat never converts: it is asked. The newest in a message is its last ("bgl 110 before
+ * d10, now 45"), and another person's is not read ("mom's bgl is 110"; seventh read, High 3 and Medium 3).
  */
 
 const GAP = "[^\\S\\n]+";
@@ -75,16 +79,58 @@ export interface StateNow {
   readonly ends: "any" | "seizure" | "seizure-or-agitation";
 }
 
+/**
+ * Another person, as the subject of a state ("mom crying", "dad is awake", "sister sleeping"): the patient's
+ * family, bystanders or crew (seventh read, Medium 1: each was asked "seizing now?").
+ */
+const ANOTHER = new RegExp(
+  "(?<![\\w/-])(?:mom|mommy|mum|mother|dad|daddy|father|parents?|sister|brother|sibling|grandma|grandmother|grandpa|" +
+    "grandfather|aunt|uncle|cousin|wife|husband|spouse|girlfriend|boyfriend|partner|family|bystanders?|caller|" +
+    "friend|neighbou?r|teacher|nanny|babysitter|caregiver|staff|nurse)(?:['’]s)?(?![\\w/-])",
+  "gi",
+);
+/** The patient, or another's report, after another person in the clause ("mom says he is awake", "dad says awake now"). */
+const PATIENT =
+  /(?<![\w/-])(?:pt|patient|he|she|him|her|they|child|kid|baby|infant|son|daughter|says|said|states|stated|reports|reported|thinks|tells|told)(?![\w/-])/i;
+
+/** True when the clause before `at` makes another person the subject of what is said at `at`. */
+export function aboutAnother(text: string, at: number): boolean {
+  const start = text.slice(0, at).search(/[^,;.!?\n]*$/);
+  const clause = text.slice(start, at);
+  const others = [...clause.matchAll(ANOTHER)];
+  if (others.length === 0) return false;
+  const last = others[others.length - 1];
+  return !PATIENT.test(clause.slice(last.index + last[0].length));
+}
+
+/** A seizure going on, said without its name ("still jerking", "twitching again"): no state now ends it. */
+const ONGOING = new RegExp(
+  `(?<!(?:stopped|no|not|longer|without|denies|any|ceased|quit)[^\\S\\n]+)` +
+    `(?<![\\w/-])(?:still${GAP}(?:\\w+${GAP})?(?:jerk|twitch|shak|convuls|seiz)\\w*|` +
+    `(?:jerk|twitch|shak|convuls)\\w*${GAP}(?:again|still|continu\\w*|ongoing|now))`,
+  "i",
+);
+
+/** Asleep said as now ("now sleeping", "asleep now"): no chest pain or anything else is told then; asked. */
+const ASLEEP_NOW = new RegExp(
+  `${NOT_BEFORE}(?<![\\w/-])(?:now${GAP}(?:\\w+${GAP})?(?:sleeping|asleep)|(?:sleeping|asleep)${GAP}now)(?![\\w/-])`,
+  "i",
+);
+
 /** What the message says of the patient's state now, the widest first, or undefined. */
 export function stateNowSaid(text: string): StateNow | undefined {
+  if (ONGOING.test(text)) return undefined;
   for (
-    const [pattern, ends] of [[STATE_NOW, "any"], [CALM, "seizure-or-agitation"], [
+    const [pattern, ends] of [[STATE_NOW, "any"], [ASLEEP_NOW, "any"], [CALM, "seizure-or-agitation"], [
       MENTAL_STATE,
       "seizure",
     ]] as const
   ) {
-    const m = pattern.exec(text);
-    if (m) return { quote: clauseQuote(text, m.index, m.index + m[0].length), ends };
+    const all = new RegExp(pattern.source, pattern.flags.includes("g") ? pattern.flags : pattern.flags + "g");
+    for (const m of text.matchAll(all)) {
+      if (aboutAnother(text, m.index)) continue; // "mom crying": not the patient's state
+      return { quote: clauseQuote(text, m.index, m.index + m[0].length), ends };
+    }
   }
   return undefined;
 }
@@ -104,19 +150,81 @@ export const widerState = (a: StateNow | undefined, b: StateNow | undefined) =>
 /** Hypoglycemia is a blood glucose below this, in mg/dL (TP 1203 step 7, TP 1203-P step 6). */
 export const HYPOGLYCEMIA_BELOW_MG_DL = 60;
 
-/** "bgl 40", "glucose now 110", "cbg: 52", "blood sugar of 45", "d-stick 38". */
+const GLUCOSE_WORD =
+  `(?:bgl|cbg|fsbs|bg|bs|gluc|glucose|blood${GAP}(?:sugar|glucose)|sugar|d-?stick|dextrostick)`;
+/** Words between the glucose and its number: "bgl now 110", "bgl up to 85", "bgl came up to 85", "bgl improved to 85". */
+const BETWEEN =
+  `(?:${GAP}(?:is|was|of|now|at|reading|reads|read|level|rechecked|recheck|repeat|came|back|up|down|` +
+  `rose|risen|improved|increased|went|climbed|dropped|fell|on|to))*`;
+const NO_UNIT =
+  `(?![\\d.])(?![^\\S\\n]*(?:mmol|%|kg|lb|yo|y\\/o|min|mins|minutes|sec|mmhg|bpm|-?leads?|mg|mcg|ml|hours?|hrs?))`;
+/** Another vital's number, never a glucose ("bp recheck 65", "hr on recheck 85"). */
+const NOT_VITAL = "(?<!(?:bp|hr|pulse|sats?|spo2|o2|rr|resp|etco2|gcs|pain|temp|sbp|map)" +
+  "(?:[^\\S\\n]+(?:on|at|is|was|now))?[^\\S\\n]*[:=]?[^\\S\\n]*)";
+/**
+ * "bgl 40", "glucose now 110", "cbg: 52", "blood sugar of 45", "d-stick 38", "bgl up to 85", "recheck 65", "85 on
+ * recheck", "glucose HI" (above the meter's range), and a bare "now 45" after a glucose in the same message ("bgl 110
+ * before d10, now 45": seventh read, High 3 and Medium 3).
+ */
 const GLUCOSE = new RegExp(
-  `(?<![\\w/-])(?:bgl|cbg|fsbs|bg|bs|gluc|glucose|blood${GAP}(?:sugar|glucose)|sugar|d-?stick|dextrostick)` +
-    `(?:${GAP}(?:is|was|of|now|at|reading|read|level|rechecked|recheck|repeat|came${GAP}back))*` +
-    `[^\\S\\n]*[:=]?[^\\S\\n]*(\\d{2,3})(?![\\d.])(?![^\\S\\n]*(?:mmol|%|kg|lb|yo|y\\/o|min|mins|minutes|sec))`,
+  [
+    `(?<![\\w/-])${GLUCOSE_WORD}${BETWEEN}[^\\S\\n]*[:=]?[^\\S\\n]*(\\d{2,3}|hi|high|lo|low)${NO_UNIT}(?![\\w/-])`,
+    `${NOT_VITAL}(?<![\\w/-])(?:recheck(?:ed)?|repeat)(?:${GAP}(?:is|was|of|now|shows|reads))?[^\\S\\n]*[:=]?[^\\S\\n]*` +
+    `(\\d{2,3})${NO_UNIT}(?![\\w/-])`,
+    `${NOT_VITAL}(?<![\\w/.-])(\\d{2,3})${GAP}on${GAP}(?:re-?check|repeat)(?![\\w/-])`,
+  ].join("|"),
+  "gi",
+);
+/** ", now 45", ", then 52", "-> 45": a newer glucose, only after one said earlier in the message. */
+const THEN_GLUCOSE = new RegExp(
+  `(?:(?:[,;]|\\band)[^\\S\\n]*(?:now|then|currently)${GAP}|(?:->|→)[^\\S\\n]*)(?:(?:is|at)${GAP})?` +
+    `(\\d{2,3})${NO_UNIT}(?![\\w/-])`,
+  "gi",
+);
+/** A glucose in mmol/L ("bgl 4.5 mmol"): the chat never converts, so it is asked. */
+const MMOL = new RegExp(
+  `(?<![\\w/-])${GLUCOSE_WORD}${BETWEEN}[^\\S\\n]*[:=]?[^\\S\\n]*\\d{1,2}(?:\\.\\d)?[^\\S\\n]*mmol(?:[^\\S\\n]*\\/[^\\S\\n]*l)?(?![\\w])`,
   "gi",
 );
 /** "hypoglycemia", "hypoglycemic", "low blood sugar": said with no number, hypoglycemia as the medic sees it. */
 const LOW_SAID =
   /(?<![\w/-])(?:hypoglyc(?:a)?emi[ac]|low\s+(?:blood\s+)?(?:sugar|glucose|bgl|bg)|(?:sugar|glucose|bgl)\s+(?:is\s+)?low)(?![\w/-])/gi;
 
+/** Above the meter's range, read as a number well above 60 mg/dL. */
+const METER_HIGH = 600;
+const valueOf = (said: string) =>
+  /^(?:hi|high)$/i.test(said) ? METER_HIGH : /^(?:lo|low)$/i.test(said) ? 0 : Number(said);
+
+type Said = { at: number; value: number; quote: string; mmol?: boolean };
+
+/** Every glucose said in `text` that is the patient's (not "mom's bgl is 110"), in the order said. */
+function glucosesIn(text: string): Said[] {
+  const said: Said[] = [];
+  for (const m of text.matchAll(GLUCOSE)) {
+    if (aboutAnother(text, m.index)) continue;
+    said.push({ at: m.index, value: valueOf(m[1] ?? m[2] ?? m[3]), quote: m[0].trim() });
+  }
+  for (const m of text.matchAll(MMOL)) {
+    if (aboutAnother(text, m.index)) continue;
+    said.push({ at: m.index, value: Number.NaN, quote: m[0].trim(), mmol: true });
+  }
+  if (said.length > 0) {
+    const first = Math.min(...said.map((s) => s.at));
+    for (const m of text.matchAll(THEN_GLUCOSE)) {
+      const at = m.index + m[0].indexOf(m[1]);
+      if (m.index <= first || said.some((s) => at >= s.at && at < s.at + s.quote.length + 2)) continue;
+      if (aboutAnother(text, m.index + 1)) continue;
+      said.push({ at, value: Number(m[1]), quote: m[0].replace(/^[,;\s]+|^(?:and|->|→)\s*/i, "").trim() });
+    }
+  }
+  for (const m of text.matchAll(LOW_SAID)) {
+    if (!aboutAnother(text, m.index)) said.push({ at: m.index, value: 0, quote: m[0] });
+  }
+  return said.sort((a, b) => b.at - a.at); // the last said in a message is its newest
+}
+
 export interface GlucoseReading {
-  /** The newest glucose said, mg/dL, at or above HYPOGLYCEMIA_BELOW_MG_DL. */
+  /** The newest glucose said, mg/dL, at or above HYPOGLYCEMIA_BELOW_MG_DL (NaN: said in mmol/L). */
   readonly value: number;
   /** What the medic wrote of it ("bgl now 110"). */
   readonly quote: string;
@@ -125,33 +233,22 @@ export interface GlucoseReading {
 }
 
 /**
- * The newest glucose said in this patient's messages (newest first), when it is 60 mg/dL or above and nothing
- * newer says the glucose is low: no indication for dextrose. A reading below 60, or "hypoglycemic" said after it,
- * is hypoglycemia (undefined).
+ * The newest glucose said in this patient's messages (newest first), when it is 60 mg/dL or above, or in mmol/L,
+ * and nothing newer says the glucose is low: no indication for dextrose. A reading below 60, or "hypoglycemic"
+ * said after it, is hypoglycemia (undefined).
  */
 export function glucoseNotLow(textsNewestFirst: readonly string[]): GlucoseReading | undefined {
-  let newest: { value: number; quote: string } | undefined;
+  let newest: Said | undefined;
   for (const text of textsNewestFirst) {
-    const said = [
-      ...[...text.matchAll(GLUCOSE)].map((m) => ({
-        at: m.index,
-        value: Number(m[1]),
-        quote: m[0],
-      })),
-      ...[...text.matchAll(LOW_SAID)].map((m) => ({
-        at: m.index,
-        value: 0,
-        quote: m[0],
-      })),
-    ].sort((a, b) => b.at - a.at); // the last said in a message is its newest
-    for (const reading of said) {
+    for (const reading of glucosesIn(text)) {
+      const low = !reading.mmol && reading.value < HYPOGLYCEMIA_BELOW_MG_DL;
       if (!newest) {
-        if (reading.value < HYPOGLYCEMIA_BELOW_MG_DL) return undefined;
+        if (low) return undefined;
         newest = reading;
-      } else if (reading.value < HYPOGLYCEMIA_BELOW_MG_DL) {
-        return { ...newest, was: reading.quote };
+      } else if (low) {
+        return { value: newest.value, quote: newest.quote, was: reading.quote };
       }
     }
   }
-  return newest;
+  return newest && { value: newest.value, quote: newest.quote };
 }

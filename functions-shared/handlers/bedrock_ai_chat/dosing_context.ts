@@ -35,6 +35,7 @@
  *   chat_count_answers.ts  a bare "3" answering the chat's "How many nitro doses in all?" read as nitro's count
  *   chat_pain_ends.ts      a condition said to have resolved ("cp resolved", "pain free now"), for chat_denials.ts
  *   chat_state_now.ts      the state now ("now awake", "symptoms resolved"), a glucose of 60 or above: no older indication
+ *   chat_state_answers.ts  a plain "yes"/"no" to the chat's "seizing now?" read as the seizure said now or ended
  *   chat_several_patients.ts  messages that speak of several patients: only what was said since places the dose
  */
 import {
@@ -65,6 +66,7 @@ import { findRoute, routeChoices, saysCapitalImUnread, unavailableRoutes } from 
 import { doseCount, dosesGivenNote } from "./chat_dose_counts.ts";
 import { labelledCount } from "./chat_labelled_counts.ts";
 import { withCountAnswers } from "./chat_count_answers.ts";
+import { withStateAnswers } from "./chat_state_answers.ts";
 import { unreadAgeShorthand } from "./chat_age_shorthand.ts";
 import { ageReading } from "./chat_age_notes.ts";
 import { saysImUnread, saysInUnread } from "./chat_route_words.ts";
@@ -264,7 +266,7 @@ export function extractDosingRequests(
   said: readonly ChatTurn[],
   patient: PatientHints = {},
 ): ExtractedDosing {
-  const turns = withCountAnswers(said); // "3" after "How many nitro doses in all?" is "nitro x3 given"
+  const turns = withStateAnswers(withCountAnswers(said)); // "3" after "How many nitro doses in all?" is "nitro x3 given"
   const split = splitAtTurn(
     turns.filter((t) => t.role === "user").map((t) => t.content).reverse(),
     askedSameBefore(turns).reverse(),

@@ -1,0 +1,60 @@
+/**
+ * The medic's "yes" or "no" to the chat's "seizing now?" (chat_denied_defaults.ts: "You wrote 'seizing', then
+ * 'mom crying': seizing now?" or "... If it is seizing now, say so."), with no I/O. A bare "yes" names no seizure,
+ * so the question came back again and again while a child seized (medical director's seventh read, Medium 1); a
+ * bare "no" was asked again too where no dose is right (TP 1231-P step 5, TP 1231 step 6: Seizure – Post). A reply
+ * that starts with a plain yes or no right after the question is read as the condition said now or no longer, and
+ * names the medication asked about when it names none, as any other answer to it does ("still seizing" alone gave
+ * no outcome: the medication is read from the newest message or the one before). Anywhere else "yes" and "no" are
+ * left as written.
+ */
+import type { ChatTurn } from "./dosing_types.ts";
+import { findMedications } from "./chat_names.ts";
+import { turnsToAnotherPatient } from "./chat_patient_turns.ts";
+
+/** The condition the reply asked about as it is now, as the question quoted it ("seizing", "chest pain"). */
+const ASKED_NOW = [
+  /\bYou wrote '[^'\n]*', then '[^'\n]*': ([^'?\n]{1,40}?) now\?/,
+  /\bIf it is (seizing) now, say so\./,
+];
+const YES =
+  /^\s*(?:yes|yeah|yep|yup|ya|yea|affirmative|correct|still\s+is|she\s+is|he\s+is|it\s+is)(?:[\s,]+(?:still|she\s+is|he\s+is|it\s+is))*(?=$|[\s.,;:!?-])/i;
+const NO =
+  /^\s*(?:no|nope|nah|negative|not\s+(?:now|anymore|any\s+more)|no\s+longer)(?:[\s,]+(?:not\s+(?:now|anymore)|it\s+stopped|stopped))*\s*(?=$|[.,;:!?\n-])/i;
+const SEIZURE = /seiz|\bsz|convuls|fitting/i;
+
+function askedNow(reply: string): string | undefined {
+  for (const pattern of ASKED_NOW) {
+    const asked = pattern.exec(reply)?.[1]?.trim();
+    if (asked) return asked;
+  }
+  return undefined;
+}
+
+/** The conversation with each plain yes or no to the chat's "<condition> now?" read as said. */
+export function withStateAnswers(turns: readonly ChatTurn[]): ChatTurn[] {
+  return turns.map((turn, i) => {
+    const before = turns[i - 1];
+    if (turn.role !== "user" || before?.role !== "assistant") return turn;
+    const asked = askedNow(before.content);
+    if (asked === undefined) return turn;
+    const yes = YES.exec(turn.content);
+    const no = yes ? null : NO.exec(turn.content);
+    const rest = turn.content.slice((yes ?? no)?.[0].length ?? 0);
+    const now = yes
+      ? `${asked} now`
+      : no
+      ? SEIZURE.test(asked) ? "no longer seizing" : `no ${asked} now`
+      : "";
+    if (findMedications(rest).length > 0) return { ...turn, content: `${now}${rest}` };
+    // The medication the question was about: the newest one the medic named before it.
+    const named = turns.slice(0, i).reverse().find((t) =>
+      t.role === "user" && findMedications(t.content).length
+    );
+    const mention = named ? findMedications(named.content)[0].mention : undefined;
+    // A reply that turns to another patient is theirs: the question's medication is not carried to them.
+    if (!mention || turnsToAnotherPatient(rest)) return { ...turn, content: `${now}${rest}` };
+    // Any answer to the question is about the medication it asked for ("still seizing" alone gave no outcome).
+    return { ...turn, content: now ? `${now}, ${mention}?${rest}` : `${rest.trimEnd()}, ${mention}?` };
+  });
+}
