@@ -38,10 +38,16 @@ const TOTALS: readonly Row[] = [
     "now x3",
     "nitro #3 given",
     "nitro x3",
+    // close variants
+    "x3 nitro",
+    "3 in total",
+    "now on 3rd nitro",
+    "now the third one",
   ].map((said): Row => [[CP, said, "nitro?"], LIMIT]),
   [["chest pain 60yo bp 140/90, 3 doses total now, nitro?"], LIMIT],
   // TP 1231-P: a child's midazolam twice before base contact.
   [["seizing 20kg 6yo, versed x1 given", "2nd versed in", "versed?"], ["seizure: LIMIT_REACHED"]],
+  [["seizing 20kg 6yo, versed x1 given", "2nd dose given", "versed?"], ["seizure: LIMIT_REACHED"]],
 ];
 
 /** H2: more given with no total: the chat asks how many in all. */
@@ -61,6 +67,7 @@ const NOT_GIVEN: readonly Row[] = [
     "did you give another?",
     "3rd nitro?",
     "need a third?",
+    "now 3rd nitro?",
     "2nd iv in",
     "did another 12 lead",
     "giving another round of cpr",

@@ -41,7 +41,7 @@ const TOTALS: readonly RegExp[] = [
   new RegExp(`\\btotal\\s+(?:of\\s+)?${N}`, "i"),
   // "3 total", "3 doses total now", "3 nitro in all", "three altogether"
   new RegExp(
-    `${N}\\s+(?:${NOUN}\\s+)?(?:total|in\\s+all|altogether)\\b(?!\\s+(?:pts?|patients?|victims?|kids?)\\b)`,
+    `${N}\\s+(?:${NOUN}\\s+)?(?:total|in\\s+(?:all|total)|altogether)\\b(?!\\s+(?:pts?|patients?|victims?|kids?)\\b)`,
     "i",
   ),
   // "nitro #3 given", "dose #2 in"
@@ -60,9 +60,17 @@ const TOTALS: readonly RegExp[] = [
   ),
 ];
 /** "now third", "now the 3rd one": its own clause says no giving, the message does. */
-const NOW_ORD = new RegExp(`\\bnow\\s+(?:the\\s+|on\\s+)?${ORD}(?=\\s*(?:$|[,.;!]|${NOUN}))`, "i");
+const NOW_ORD = new RegExp(
+  `\\bnow\\s+(?:the\\s+|on\\s+(?:the\\s+)?)?${ORD}(?=\\s*(?:$|[,.;!]|${NOUN}))`,
+  "i",
+);
+/** "now 3rd nitro", "now on the third one": the dose named says it is given. */
+const ORD_NAMED = new RegExp(`\\bnow\\s+(?:the\\s+|on\\s+(?:the\\s+)?)?${ORD}\\s+${NOUN}`, "i");
 /** A bare "nitro x3", "x3": a total only where it updates a count said before. */
-const BARE_X = new RegExp(`(?:^|${DRUG_NAME})\\s*[x×]\\s*(?<n>\\d{1,2})(?![\\w.])`, "i");
+const BARE_X = new RegExp(
+  `(?:^|${DRUG_NAME})\\s*[x×]\\s*(?<n>\\d{1,2})(?![\\w.])|^[x×]\\s*(?<m>\\d{1,2})\\s+${DRUG_NAME}(?![\\w-])`,
+  "i",
+);
 
 /** A count beside these is of more doses, not a total ("nitro x2 more given", "2 additional"). */
 const BESIDE_MORE = /\b(?:more|another|additional|extra|again)\b/i;
@@ -101,14 +109,21 @@ function readTotal(
   const drugs = findMedications(text).map((m) => m.id);
   if (drugs.length > 0 && !drugs.includes(medicationId)) return undefined;
   const history = HISTORY.test(text);
-  const forms = [...TOTALS, ...(history ? [NOW_ORD] : []), ...(updates ? [BARE_X] : [])];
+  const forms = [
+    ...TOTALS,
+    ...(history || ORD_NAMED.test(text) ? [NOW_ORD] : []),
+    ...(updates ? [BARE_X] : []),
+  ];
   const totalIn = (clause: string) => {
     if (findMedications(clause).some((m) => m.id !== medicationId)) return undefined;
     const plain = clause.replace(/[,;!\n.]+$/, "").trim();
     if (plain === "" || plain.endsWith("?") || NOT_OURS.test(plain) || BESIDE_MORE.test(plain)) {
       return undefined;
     }
-    const found = forms.map((f) => f.exec(plain)?.groups?.n).filter((n) => n !== undefined).map(valueOf);
+    const found = forms.map((f) => f.exec(plain)?.groups).map((g) => g?.n ?? g?.m).filter((n) =>
+      n !== undefined
+    )
+      .map(valueOf);
     return found.length > 0 ? Math.max(...found) : undefined;
   };
   const clauses = text.split(/(?<=[,;!?\n]|\.(?!\d))/);
