@@ -30,7 +30,6 @@ const NITRO_AFTER_2 = ["chest-pain: 0.4 mg SL after 2"];
 const MORE_GIVEN: readonly Row[] = [
   [[CP, "1 more nitro given", "nitro?"], ASKED_NITRO],
   [[CP, "gave another nitro", "nitro?"], ASKED_NITRO],
-  [[CP, "3rd nitro given", "nitro?"], ASKED_NITRO],
   [[CP, "nitro x2 more given", "nitro?"], ASKED_NITRO],
   [[CP, "1 more given, nitro?"], ASKED_NITRO],
   [[CP, "gave another", "nitro?"], ASKED_NITRO],
@@ -59,6 +58,8 @@ const STILL_COUNTED: readonly Row[] = [
   [["chest pain 60yo, nitro x3 given, bp 140/90", "sorry nitro x1 given", "nitro?"], [
     "chest-pain: 0.4 mg SL after 1",
   ]],
+  // An ordinal given is the total so far: the engine's limit (seventh read, H2; TP 1211: three in all).
+  [[CP, "3rd nitro given", "nitro?"], ["chest-pain: LIMIT_REACHED"]],
   // The count asked for, said: the engine's limit (TP 1211: three in all).
   [[CP, "1 more nitro given", "nitro?", "nitro x3 given in all"], ["chest-pain: LIMIT_REACHED"]],
   // A seizing child's medic is not re-asked for a seizure again (TP 1231-P, MCG 1309 at 20 kg).
@@ -66,12 +67,14 @@ const STILL_COUNTED: readonly Row[] = [
   [["seizing 20kg, versed x1 given", "another seizure, versed again?"], ["seizure: 5 mg IN/IM after 1"]],
 ];
 
-/** Medium 5: the indication read changed where the medic said the state goes on; "now coding" is a new course. */
+/**
+ * Medium 5: the indication read changed where the medic said the state goes on: the count is carried (asking there
+ * was needless: seventh read, Medium 4), and the engine holds the dose (TP 1237 for the bronchospasm read; TP 1219);
+ * "now coding" is a new course.
+ */
 const STATE_GOES_ON: readonly Row[] = [
-  [["anaphylaxis 60yo, epi x2 given", "still wheezing, hives, epi im?"], [
-    "bronchospasm: DOSES_GIVEN_UNCLEAR",
-  ]],
-  [["anaphylaxis 60yo, epi x1 given", "still wheezing", "epi im?"], ["bronchospasm: DOSES_GIVEN_UNCLEAR"]],
+  [["anaphylaxis 60yo, epi x2 given", "still wheezing, hives, epi im?"], ["bronchospasm: LIMIT_REACHED"]],
+  [["anaphylaxis 60yo, epi x1 given", "still wheezing", "epi im?"], ["bronchospasm: LIMIT_REACHED"]],
   [["anaphylaxis 60yo, epi x2 given", "still hives, epi im?"], ["anaphylaxis: LIMIT_REACHED"]], // TP 1219: base
   [["anaphylaxis 60yo, epi x2 given", "now coding, epi?"], ["cardiac-arrest: 1 mg IV/IO"]], // TP 1210
 ];
@@ -97,7 +100,7 @@ Deno.test("chat: a request for another, others' doses, an event again or a corre
   check(STILL_COUNTED);
 });
 
-Deno.test("chat: a count across an indication the medic said goes on is asked, not dropped (MD6 Medium 5)", () => {
+Deno.test("chat: a count across an indication the medic said goes on is carried, not dropped (MD6 M5, MD7 M4)", () => {
   check(STATE_GOES_ON);
 });
 

@@ -29,7 +29,8 @@ const DOSES: [string, number | undefined, boolean | "asked"][] = [
   ["60 yo arrest, gave epi x2 + 1 more just now, epi?", undefined, "asked"],
   ["60 yo arrest, gave 2 doses of epi and then another dose of epi, epi?", undefined, "asked"],
   ["60 yo arrest, gave epi twice, then again at 1410, epi?", undefined, "asked"],
-  ["60 yo arrest, epi x2 given, 3rd going in now, epi?", undefined, "asked"],
+  // An ordinal going in is the total so far (seventh read, H2: "third nitro in" is 3).
+  ["60 yo arrest, epi x2 given, 3rd going in now, epi?", 3, false],
   // ...but asking for another is not a further dose given.
   ["60 yo arrest, gave epi x3 already, another?", 3, false],
   ["60 yo arrest, epi x2 given, more epi?", 2, false],

@@ -13,6 +13,7 @@ import type { DoseRequest } from "../../domain/dosing/mod.ts";
 import { findDosesGiven, mentionsDosesGiven, readIndication } from "./chat_mentions.ts";
 import { mentionsDoseSeries } from "./chat_series.ts";
 import { moreDosesSaid } from "./chat_more_doses.ts";
+import { moreBesideTotal, totalSaid } from "./chat_count_totals.ts";
 
 export interface DoseCount {
   /** Undefined when `unclear`. */
@@ -28,9 +29,11 @@ export interface DoseCount {
  * the indication read there is `indication` (the one dosed now), or undefined. Unclear (no count, the chat asks how
  * many in all: sixth read, H2) when a message of this course says more doses were given with no count newer than it
  * ("nitro x2 given" then "1 more nitro given"), when a newer count is lower than the one before ("x3 given" then "x1
- * given": one more, or a correction not said as one), or when the indication changed only in a message that says
- * the state goes on ("anaphylaxis, epi x2 given" then "still wheezing, hives": Medium 5, TP 1219). A higher newer
- * count is read as the total so far, the way counts are said ("x1 given" then "x2 given" is 2).
+ * given": one more, or a correction not said as one). A count said before the indication read changed only in a
+ * message that says the state goes on ("anaphylaxis, epi x2 given" then "still wheezing, hives": TP 1219) is this
+ * course's and carried: asking there was needless (seventh read, Medium 4). A higher newer count is read as the
+ * total so far, the way counts are said ("x1 given" then "x2 given" is 2), and so is a total in other words
+ * ("3 doses total now", "nitro #3 given", "third nitro in": chat_count_totals.ts).
  */
 export function doseCount(
   userTextsNewestFirst: readonly string[],
@@ -41,24 +44,31 @@ export function doseCount(
   const indicationAt = (at: number) =>
     at === 0 ? indication : readIndication(medicationId, userTextsNewestFirst.slice(at), child).indication;
   const more: string[] = []; // newest first
+  // A total in other words ("3 doses total now", "third nitro in"; a bare "nitro x3" after a count): seventh read, H2.
+  const countIn = (text: string, updates: boolean) =>
+    findDosesGiven(text, medicationId) ?? totalSaid(text, medicationId, updates);
+  const countAt = (at: number) =>
+    countIn(
+      userTextsNewestFirst[at],
+      userTextsNewestFirst.slice(at + 1).some((t) => countIn(t, false) !== undefined),
+    );
   for (const [at, text] of userTextsNewestFirst.entries()) {
-    const dosesGiven = findDosesGiven(text, medicationId);
+    const dosesGiven = countAt(at);
     if (dosesGiven === undefined) {
-      const said = moreDosesSaid(text, medicationId);
+      const said = moreDosesSaid(text, medicationId) ?? moreBesideTotal(text, medicationId);
       // "nitro x2 given, then 1 more": the count the words follow is quoted with them.
-      const before = said && clauses(text).find((c) => findDosesGiven(c, medicationId) !== undefined);
+      const before = said && clauses(text).find((c) => countIn(c, false) !== undefined);
       if (said && indicationAt(at) === indication) more.push(before ? `${before}, ${said}` : said);
       continue;
     }
     const counted = countSaid(text, medicationId);
     const then = indicationAt(at);
-    if (then !== indication) {
-      const goesOn = more.length
-        ? undefined
-        : stateGoesOn(userTextsNewestFirst.slice(0, at), medicationId, then, child);
-      // Another course's count is not quoted beside this one's more doses: only what was said of this course.
-      return goesOn ? { earlier: false, unclear: [counted, ...goesOn] } : unclearFrom(more);
-    }
+    // The indication read changed only where the medic said the state goes on ("still wheezing, hives" after
+    // anaphylaxis, TP 1219): the count is this course's and is carried, not asked (seventh read, Medium 4).
+    // Another course's count is not quoted beside this one's more doses: only what was said of this course.
+    const goesOn = then === indication ||
+      (!more.length && stateGoesOn(userTextsNewestFirst.slice(0, at), medicationId, then, child));
+    if (!goesOn) return unclearFrom(more);
     if (more.length) return unclearFrom(more, counted);
     const lower = higherBefore(userTextsNewestFirst.slice(at + 1), medicationId, dosesGiven, text);
     if (lower) return { earlier: false, unclear: [lower, counted] };
@@ -110,7 +120,7 @@ function higherBefore(
 const GOES_ON = /\b(?:still|persist\w*|ongoing|continu\w*|remains?|not\s+(?:better|improv\w*|resolv\w*))\b/i;
 
 /**
- * The message where the indication first differs from `then` (the count's), as said, when it says the state goes on
+ * True when the message where the indication first differs from `then` (the count's) says the state goes on
  * ("still wheezing, hives" after anaphylaxis): the reading changed, the medic did not ("now coding" did).
  */
 function stateGoesOn(
@@ -118,12 +128,12 @@ function stateGoesOn(
   medicationId: string,
   then: string | undefined,
   child: boolean,
-): string[] | undefined {
+): boolean {
   for (let at = newerNewestFirst.length - 1; at >= 0; at--) {
     if (readIndication(medicationId, newerNewestFirst.slice(at), child).indication === then) continue;
-    return GOES_ON.test(newerNewestFirst[at]) ? [quoted(newerNewestFirst[at].trim())] : undefined;
+    return GOES_ON.test(newerNewestFirst[at]);
   }
-  return undefined;
+  return false;
 }
 
 const ASK =

@@ -312,13 +312,15 @@ const NO_DOSE_WORDS = new RegExp(
   "gi",
 );
 /**
- * The patient's own events counted or repeated ("seizure x2", "seizing again", "another seizure", "vomited x3"): no
- * dose, in a clause that names no drug ("versed for seizure x2" may be two doses, so it still speaks of them).
+ * The patient's own events counted or repeated ("seizure x2", "seizing again", "another seizure", "vomited x3", "pain
+ * 6/10 again"): no dose, in a clause that names no drug ("versed for seizure x2" may be two doses, so it still speaks of them).
  */
 const EVENT_REPEATS = new RegExp(
   "\\b(?:seiz\\w*|sz|vomit\\w*|emesis|episodes?|syncop\\w*|fell|falls?)\\s+(?:\\w+\\s+)?(?:again|twice|thrice)\\b|" +
     "\\b(?:seiz\\w*|sz|vomit\\w*|emesis|episodes?|syncop\\w*|fell|falls?)\\s+(?:x|×)\\s*\\d+\\b|" +
-    "\\b(?:another|2nd|second|3rd|third)\\s+(?:seizure|sz|episode)s?\\b",
+    "\\b(?:another|2nd|second|3rd|third)\\s+(?:seizure|sz|episode)s?\\b|" +
+    // a symptom back ("pain 6/10 again", "cp back again", "wheezing again"): seventh read, Low
+    "\\b(?:pain|cp|sob|symptoms?|wheez\\w*|hives|itch\\w*|nause\\w*|dizz\\w*)(?:\\s+[\\w/]+){0,2}?\\s+again\\b",
   "gi",
 );
 const withoutEventRepeats = (text: string) =>

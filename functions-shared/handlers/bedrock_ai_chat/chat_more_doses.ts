@@ -14,8 +14,10 @@ const DOSE = `(?:doses?|${DRUG_NAME}|one|ones)(?![\\w-])`;
  * "another bp", "another seizure".
  */
 const ANOTHER_DOSE =
-  `(?=\\s*(?:$|[,.;:!?\\n]|${DOSE}|\\d|(?:of|given|pushed|going|at|just|now|too|also|sl|im|in|iv|io|` +
-  "sprays?|tabs?|tablets?|puffs?|shots?|by|from|then|and|we|he|she)\\b))";
+  `(?=\\s*(?:$|[,.;:!?\\n]|${DOSE}|\\d(?!\\d?[\\s-]*leads?\\b)|(?:of|given|pushed|going|at|just|now|too|also|sl|im|in|iv|io|` +
+  "sprays?|tabs?|tablets?|puffs?|shots?|by|from|then|and|we|he|she)\\b|" +
+  // "gave her another round" (of the drug; never "another round of cpr")
+  "rounds?\\b(?!\\s+of\\s+(?:cpr|compressions|chest|shocks?|vitals|questions)\\b)))";
 const TIME = "min|mins|minutes?|secs?|seconds?|hrs?|hours?|mg|mcg|ml|times?\\s+(?:a|per)";
 const MORE = new RegExp(
   [
@@ -37,12 +39,21 @@ const MORE = new RegExp(
   ].join("|"),
   "i",
 );
+/** True when a clause has words of more doses ("1 more", "another", "again"), given or asked. */
+export const saysMore = (clause: string) => MORE.test(clause);
+
 /** A giving word: the clause is a history, not a request ("another nitro?", "can I give 1 more?"). */
 const GIVEN = new RegExp(
   "\\b(?:gave|(?<!\\b(?:is|are|be|being|to\\s+be)\\s+)given|administered|pushed|got|received|had|took|used|already|" +
     "so\\s+far|going\\s+in|on\\s+board|repeated|redosed|re-dosed)\\b",
   "i",
 );
+
+/**
+ * Giving words that are a history only in a statement ("did another spray", "giving another now"), never in a
+ * question or a request ("did you give another?", "giving another?": seventh read, H2).
+ */
+const GIVING = /\b(?:did|giving|doing)\b/i;
 
 /** A clause that asks for a dose ("need 1 more", "can I give another"): a request unless it says one was given. */
 const ASKS = /\b(?:need|needs|want|wants|give|can|could|should|may|due|ok|okay|allowed|safe)\b/i;
@@ -59,8 +70,8 @@ export function moreDosesSaid(text: string, medicationId: string): string | unde
   for (const clause of text.split(/(?<=[,;!?\n]|\.(?!\d))/)) {
     const ids = findMedications(clause).map((m) => m.id);
     if ((ids.length > 0 && !ids.includes(medicationId)) || !MORE.test(clause)) continue;
-    const given = GIVEN.test(clause) ||
-      (history && !clause.trim().endsWith("?") && !ASKS.test(clause));
+    const statement = !clause.trim().endsWith("?") && !ASKS.test(clause);
+    const given = GIVEN.test(clause) || ((history || GIVING.test(clause)) && statement);
     if (given) return clause.replace(/[,;!?\n.]+$/, "").trim();
   }
   return undefined;
