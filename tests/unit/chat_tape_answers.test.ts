@@ -87,6 +87,12 @@ Deno.test("chat: the tape's answer is said as a correction; 'sorry, orange' is s
     said(["seizing 20kg 6yo versed", "sorry, orange"]),
     /"orange tape replaces 20 kg; 6 years still holds"/,
   );
+  // The tape read again: the newer colour's replacing is said, never the older's beside the newer's dose.
+  assert.match(
+    said([TEEN, "orange tape", "green tape"]),
+    /"green tape replaces orange tape; 13 years still holds"/,
+  );
+  assert.match(said(["seizing blue tape versed", "red tape"]), /"red tape replaces blue tape"/);
 });
 
 Deno.test("chat: a question whether the indication holds says nothing of 'the dose below' (MD7 Low)", () => {

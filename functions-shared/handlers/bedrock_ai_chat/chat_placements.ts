@@ -111,6 +111,16 @@ export function answersTape(before: PatientFacts, facts: PatientFacts): boolean 
 }
 
 /**
+ * Another tape colour after one said: the tape read again, which replaces the colour as a correction does, and is
+ * said, so the answer never quotes the older colour's replacing beside the newer's dose (seventh read, High 1:
+ * "orange tape" then "green tape" was dosed green with the note "orange tape replaces 70 kg").
+ */
+const recolours = (before: PatientFacts, facts: PatientFacts) =>
+  before.color !== undefined && !isWhole(before.color) && facts.color !== undefined &&
+  !isWhole(facts.color) &&
+  facts.color !== before.color && facts.weightKg === undefined;
+
+/**
  * Whether the newest message (last of `factsOldestFirst`, read by withTapeAnswers) places the patient by the tape:
  * a colour or "longer than tape", or "adult" answering the tape question. It names no medication, so the chat
  * re-runs the one last asked (seventh read, High 1: "ok" then "longer than tape" gave no outcome at all).
@@ -151,7 +161,10 @@ export function readPlacements(messagesOldestFirst: readonly PlacingMessage[]): 
       was.delete(placement.said);
       drop(at, ALL);
       replaced = was.size > 0 ? { said: `${placement.said} replaces ${[...was].join(" and ")}` } : undefined;
-    } else if (corrects || answersTape(merged(standing.slice(0, at)), message.facts)) {
+    } else if (
+      corrects || answersTape(merged(standing.slice(0, at)), message.facts) ||
+      recolours(merged(standing.slice(0, at)), message.facts)
+    ) {
       // Only the kinds it states; what it leaves must still agree with it (checked below, with every message).
       const before = merged(standing.slice(0, at));
       const pairs = kindsCorrected(message.facts).flatMap((keys, i) => {
