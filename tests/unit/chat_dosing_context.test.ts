@@ -486,7 +486,8 @@ Deno.test("a child under 12 above the tape: the engine asks for the tape, and th
     ], answer);
     assert.ok(taped.notes.some((n) => n.includes("orange tape replaces 70 kg; 6 years still holds")), answer);
   }
-  // From 12 a weight above the tape places an adult: a tape colour after it disagrees.
+  // From 12 a weight above the tape is the adult dose, with the engine's word that a child who fits on the tape is
+  // dosed by its colour: the colour said after it replaces the weight too (seventh read, High 1).
   const teen = dosingForConversation([user("seizing 70kg 12yo versed"), user("orange tape")]).outcomes;
-  assert.ok(teen.length > 0 && teen.every((o) => o.refusal?.code === "PATIENT_FACTS_DISAGREE"));
+  assert.ok(teen.length > 0 && teen.every((o) => o.result?.color === "orange" && o.result.adult === false));
 });

@@ -7,7 +7,7 @@ import { FORMULARY } from "../../domain/dosing/mod.ts";
 import { findAgeYears } from "./chat_ages.ts";
 import { deniedAt, type NotSaidReading, readDenials, saidInDoubt, seizuresNamed } from "./chat_denials.ts";
 import { DRUG_NAME, findMedications, wordPattern } from "./chat_names.ts";
-import { saysAdult, weightSaid } from "./chat_placement_words.ts";
+import { saysAdult, saysLongerThanTape, weightSaid } from "./chat_placement_words.ts";
 import { glucoseNotLow, stateEnds, type StateNow, stateNowSaid, widerState } from "./chat_state_now.ts";
 import { followsDrugName, mentionsDoseSeries, saysThenAnAmount } from "./chat_series.ts";
 
@@ -405,7 +405,7 @@ export function findPatientFacts(text: string): PatientFacts {
   );
   const color = colorAfter?.[1] ?? colorBefore?.[1];
   if (color) facts.color = color.toLowerCase() === "gray" ? "grey" : color.toLowerCase();
-  if (/\blonger than (?:the )?(?:broselow |length[- ]based )?tape\b/i.test(text)) {
+  if (saysLongerThanTape(text)) {
     facts.color = "longer-than-tape";
   }
 

@@ -71,6 +71,30 @@ export function saysAdult(text: string): boolean {
   return false;
 }
 
+/**
+ * "longer than tape" and the ways a medic says it (seventh read, High 1: "too long for tape", "off the tape" and
+ * "doesnt fit on tape" were not read, and the engine asked for the tape again). Never "fits on the tape", a tape
+ * read off ("read it off the tape"), or a question ("is he off the tape?").
+ */
+const TAPE = "(?:the\\s+)?(?:broselow\\s+|length[- ]based\\s+|peds\\s+)?tape\\b";
+const LONGER_THAN_TAPE = new RegExp(
+  `\\blonger\\s+than\\s+${TAPE}|\\btoo\\s+(?:long|tall|big)\\s+for\\s+${TAPE}|` +
+    `(?<!\\b(?:read|reads|reading|taken|take|go|going|dose|dosing)\\s+(?:it\\s+|them\\s+)?)\\boff\\s+` +
+    `(?:the\\s+end\\s+of\\s+)?${TAPE}|` +
+    `\\b(?:doesn['’]?t|does\\s+not|dont|don['’]t|won['’]?t|wont|can['’]?t|cant|cannot|not)\\s+fit\\s+` +
+    `(?:on\\s+|onto\\s+|on\\s+to\\s+|in\\s+)?${TAPE}`,
+  "i",
+);
+const ASKS_OF_TAPE = /^(?:(?:so|and|but|ok|okay)\s+)*(?:is|are|does|do|what\s+if|if|would|should|can)\b/i;
+
+/** Whether a clause of `text` states the patient is longer than the tape; never one that asks it. */
+export function saysLongerThanTape(text: string): boolean {
+  return (text.match(/[^,;.!?\n]+[,;.!?\n]?/g) ?? []).some((raw) => {
+    const clause = raw.trim();
+    return LONGER_THAN_TAPE.test(clause) && !(clause.endsWith("?") && ASKS_OF_TAPE.test(clause));
+  });
+}
+
 /** A message that corrects what was said before ("sorry, 70kg", "no wait 20kg", "actually adult", "not 70kg"). */
 const CORRECTION = new RegExp(
   "\\b(?:sorry|actually|correction|corrected|oops|my\\s+bad|i\\s+mean|i\\s+meant|no\\s+wait|wait\\s+no)\\b|" +

@@ -14,15 +14,10 @@
  * else an age (under the tape's ages a child, from 15 an adult; 13 and 14 place neither). Within one message
  * the engine decides as before; only messages that disagree with each other are refused.
  */
-import {
-  ADULT_AGE_YEARS,
-  colorOfAge,
-  MAX_TAPE_WEIGHT_KG,
-  TAPE_LENGTH_AGE_YEARS,
-  TAPE_WEIGHTS,
-} from "../../domain/dosing/mod.ts";
+import { ADULT_AGE_YEARS, colorOfAge, TAPE_WEIGHTS } from "../../domain/dosing/mod.ts";
 import type { PatientFacts } from "./chat_mentions.ts";
 import { correctsPlacement } from "./chat_placement_words.ts";
+import { isHeavyChild } from "./chat_tape_answers.ts";
 
 interface Placement {
   readonly as: "adult" | "child";
@@ -105,14 +100,35 @@ function kindsCorrected(facts: PatientFacts): (readonly PlacingKey[])[] {
 }
 
 /**
- * A tape colour, "adult" or "longer than tape" after a weight above the tape with an age under 12: the answer to
+ * A tape colour, "adult" or "longer than tape" after a weight above the tape with an age under 15: the answer to
  * the engine's question (MCG 1309 doses such a child by the tape's length), which replaces the weight as a
- * correction does (sixth read, H1: "orange tape" after "70kg 6yo" was refused as a disagreement).
+ * correction does (sixth read, H1: "orange tape" after "70kg 6yo" was refused as a disagreement). From 12 to 14 the
+ * engine doses the weight as an adult's but says a child who fits on the tape is dosed by its colour, so the colour
+ * replaces the weight there too (seventh read, High 1: "orange tape" after "70kg 13yo" was refused).
  */
-function answersTape(before: PatientFacts, facts: PatientFacts): boolean {
-  const heavyChild = before.weightKg !== undefined && before.weightKg > MAX_TAPE_WEIGHT_KG &&
-    before.ageYears !== undefined && before.ageYears < TAPE_LENGTH_AGE_YEARS;
-  return heavyChild && facts.color !== undefined && facts.weightKg === undefined;
+export function answersTape(before: PatientFacts, facts: PatientFacts): boolean {
+  return isHeavyChild(before) && facts.color !== undefined && facts.weightKg === undefined;
+}
+
+/**
+ * Another tape colour after one said: the tape read again, which replaces the colour as a correction does, and is
+ * said, so the answer never quotes the older colour's replacing beside the newer's dose (seventh read, High 1:
+ * "orange tape" then "green tape" was dosed green with the note "orange tape replaces 70 kg").
+ */
+const recolours = (before: PatientFacts, facts: PatientFacts) =>
+  before.color !== undefined && !isWhole(before.color) && facts.color !== undefined &&
+  !isWhole(facts.color) &&
+  facts.color !== before.color && facts.weightKg === undefined;
+
+/**
+ * Whether the newest message (last of `factsOldestFirst`, read by withTapeAnswers) places the patient by the tape:
+ * a colour or "longer than tape", or "adult" answering the tape question. It names no medication, so the chat
+ * re-runs the one last asked (seventh read, High 1: "ok" then "longer than tape" gave no outcome at all).
+ */
+export function placesByTape(factsOldestFirst: readonly PatientFacts[]): boolean {
+  const newest = factsOldestFirst.at(-1);
+  if (newest?.color === undefined || newest.weightKg !== undefined) return false;
+  return newest.color !== "adult" || answersTape(merged(factsOldestFirst.slice(0, -1)), newest);
 }
 
 /** Reads the messages (oldest first, one entry each) in order, as the chat answered them. */
@@ -145,7 +161,10 @@ export function readPlacements(messagesOldestFirst: readonly PlacingMessage[]): 
       was.delete(placement.said);
       drop(at, ALL);
       replaced = was.size > 0 ? { said: `${placement.said} replaces ${[...was].join(" and ")}` } : undefined;
-    } else if (corrects || answersTape(merged(standing.slice(0, at)), message.facts)) {
+    } else if (
+      corrects || answersTape(merged(standing.slice(0, at)), message.facts) ||
+      recolours(merged(standing.slice(0, at)), message.facts)
+    ) {
       // Only the kinds it states; what it leaves must still agree with it (checked below, with every message).
       const before = merged(standing.slice(0, at));
       const pairs = kindsCorrected(message.facts).flatMap((keys, i) => {

@@ -27,6 +27,7 @@
  *   chat_same_patient.ts   a turn that would drop what held a dose back asks "same patient?"
  *   chat_placements.ts     messages that place the patient as a child and as an adult, and which one settles it
  *   chat_placement_words.ts  the weight said (never a denied one, nor a relative's), "adult", a correction
+ *   chat_tape_answers.ts   a bare tape colour ("orange") where it answers the tape question or corrects a child's
  *   chat_enhancers.ts      a sexually enhancing drug named as taken (no nitroglycerin, TP 1211)
  *   chat_own_refusals.ts   the chat's own refusals before the engine: same patient?, placements, enhancer
  *   chat_dose_counts.ts    doses given: the newest count said for the drug asked, and the note on it
@@ -72,7 +73,8 @@ import { ageReading } from "./chat_age_notes.ts";
 import { saysImUnread, saysInUnread } from "./chat_route_words.ts";
 import { asksSamePatient, holdsDropped, splitAtTurn } from "./chat_same_patient.ts";
 import { type PressureUnread, pressureUnreadReading } from "./chat_pressure_words.ts";
-import { readPlacements } from "./chat_placements.ts";
+import { placesByTape, readPlacements } from "./chat_placements.ts";
+import { withTapeAnswers } from "./chat_tape_answers.ts";
 import { correctsPlacement } from "./chat_placement_words.ts";
 import { enhancerNamedIn } from "./chat_enhancers.ts";
 import { type ChatHolds, chatRefusal, whichPatientRefusal } from "./chat_own_refusals.ts";
@@ -110,6 +112,8 @@ export interface ExtractedDosing extends ChatHolds {
   readonly severalPatients?: SeveralPatients;
   /** The medication id of each request, in order. */
   readonly requestMedicationIds?: readonly string[];
+  /** The note on doses already given (among `notes`): it speaks of "the dose below", so only with a dose. */
+  readonly dosesGivenNote?: string;
 }
 
 const MAX_MEDICATIONS = 3;
@@ -279,16 +283,20 @@ export function extractDosingRequests(
     medicationText = userTexts[1];
     asked = askedIn(medicationText);
   }
+  const textsOldestFirst = [...userTexts].reverse();
+  // A bare "orange" answering the tape question is the tape's colour (chat_tape_answers.ts).
+  const factsPerMessage = withTapeAnswers(textsOldestFirst.map(findPatientFacts), textsOldestFirst);
   // A correction that names none re-runs the medication last named for this patient (sixth read, Medium 1: "sorry
-  // 70kg" two messages after "versed" gave no outcome while the chat still showed the dose for 20 kg).
-  const lastNamed = asked.named.length === 0 && correctsPlacement(userTexts[0]) &&
-      PLACING.some((key) => findPatientFacts(userTexts[0])[key] !== undefined)
+  // 70kg" two messages after "versed" gave no outcome while the chat still showed the dose for 20 kg), and so does
+  // a tape colour or "longer than tape" (seventh read, High 1: "ok" then "longer than tape" gave none).
+  const lastNamed = asked.named.length === 0 &&
+      ((correctsPlacement(userTexts[0]) &&
+        PLACING.some((key) => factsPerMessage.at(-1)![key] !== undefined)) ||
+        placesByTape(factsPerMessage))
     ? userTexts.slice(2).find((text) => !askedIn(text).presented)
     : undefined;
   if (lastNamed !== undefined) [medicationText, asked] = [lastNamed, askedIn(lastNamed)];
   const medications = asked.named;
-  const textsOldestFirst = [...userTexts].reverse();
-  const factsPerMessage = textsOldestFirst.map(findPatientFacts);
   const replied = repliedBefore(turns).slice(-userTexts.length);
   const placements = readPlacements(
     factsPerMessage.map((facts, i) => ({ facts, text: textsOldestFirst[i], afterReply: replied[i] })),
@@ -483,6 +491,7 @@ export function extractDosingRequests(
     ...(deniedIndications.size ? { deniedIndications } : {}),
     ...(unreadPressure !== undefined ? { pressureUnread: unreadPressure } : {}),
     requestMedicationIds,
+    ...(unread ? { dosesGivenNote: unread } : {}),
     ...(disagree ? { placementsDisagree: disagree } : {}),
     ...(enhancer ? { enhancerNamed: enhancer } : {}),
     ...(holdsLost ? { samePatientUnclear: holdsLost } : {}),
@@ -520,9 +529,14 @@ export function dosingForConversation(turns: readonly ChatTurn[], patient: Patie
     seen.add(key);
     return true;
   });
+  // Every answer asks whether the indication said still holds ("anaphylaxis now?"): no dose follows, so the note on
+  // doses given, which speaks of "the dose below", waits for the answer (seventh read, Low: "symptoms resolved
+  // after epi").
+  const asksIndication = once.length > 0 &&
+    once.every((o) => !o.result && o.refusal?.details?.said !== undefined);
   return {
     outcomes: extracted.ageUnread ? once.map(ageWrittenNotGiven) : once,
-    notes: extracted.notes,
+    notes: asksIndication ? extracted.notes.filter((n) => n !== extracted.dosesGivenNote) : extracted.notes,
   };
 }
 
