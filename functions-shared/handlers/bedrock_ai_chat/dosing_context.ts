@@ -34,6 +34,7 @@
  *   chat_more_doses.ts     words that say more doses were given than a count said ("1 more nitro given")
  *   chat_labelled_counts.ts  a count said for "pt 2" among several, when a newer message asks about pt 2
  *   chat_count_answers.ts  a bare "3" answering the chat's "How many nitro doses in all?" read as nitro's count
+ *   chat_count_totals.ts   a total said in other words ("3 doses total now", "nitro #3 given", "third nitro in")
  *   chat_pain_ends.ts      a condition said to have resolved ("cp resolved", "pain free now"), for chat_denials.ts
  *   chat_state_now.ts      the state now ("now awake", "symptoms resolved"), a glucose of 60 or above: no older indication
  *   chat_state_answers.ts  a plain "yes"/"no" to the chat's "seizing now?" read as the seizure said now or ended
