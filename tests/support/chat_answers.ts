@@ -48,3 +48,9 @@ export function checkRows(rows: readonly Row[], answers: (messages: readonly str
     assert.deepEqual(answers(messages), expected, messages.join(" / "));
   }
 }
+
+/** "dose unit route", and "after N" where the request carries a count of doses given. */
+export function doseAfterCount({ request, result }: Dosed): string {
+  const after = request.dosesGiven === undefined ? "" : ` after ${request.dosesGiven}`;
+  return `${result.dose.value} ${result.dose.unit} ${result.route}${after}`;
+}

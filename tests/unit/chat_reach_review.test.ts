@@ -9,17 +9,16 @@
 import assert from "node:assert/strict";
 import { dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
 import { refusalText } from "../../functions-shared/handlers/bedrock_ai_chat/chat_refusals.ts";
-import { chatAnswers, checkRows, medicTurns as turns, type Row } from "../support/chat_answers.ts";
+import {
+  chatAnswers,
+  checkRows,
+  doseAfterCount,
+  medicTurns as turns,
+  type Row,
+} from "../support/chat_answers.ts";
 
 /** Each answer as "indication: dose unit route" (and "after N" with a count of doses given), or the refusal. */
-const answers = (messages: readonly string[]) =>
-  chatAnswers(
-    messages,
-    ({ request, result }) =>
-      `${result.dose.value} ${result.dose.unit} ${result.route}${
-        request.dosesGiven === undefined ? "" : ` after ${request.dosesGiven}`
-      }`,
-  );
+const answers = (messages: readonly string[]) => chatAnswers(messages, doseAfterCount);
 
 const check = (rows: readonly Row[]) => checkRows(rows, answers);
 
