@@ -139,3 +139,19 @@ Deno.test("chat: a symptom back again speaks of no doses given (MD7 Low)", () =>
   // A drug given again still speaks of doses.
   assert.deepEqual(answers(["chest pain 60yo bp 140/90", "pain again, gave nitro again", "nitro?"]), ASKED);
 });
+
+/** Eighth read, H1: a count of events, times or units is no total of doses (a seizing child's first dose refused). */
+const EVENTS: readonly Row[] = [
+  [["seizing 20kg 5yo", "still seizing, that's now x3 seizures today, versed?"], ["seizure: 2.5 mg IN/IM"]],
+  [["seizing 20kg 5yo", "seizures now x3 today, versed?"], ["seizure: 2.5 mg IN/IM"]],
+  [["chest pain 60yo", "had this pain now x3 days, nitro?"], ["chest-pain: 0.4 mg SL"]],
+  [["chest pain 60yo, nitro x1 given", "pain now x3 hours, nitro?"], ["chest-pain: 0.4 mg SL after 1"]],
+  [["chest pain 60yo, nitro x1 given", "vomited now x3, nitro?"], ["chest-pain: 0.4 mg SL after 1"]],
+  [["chest pain 60yo, nitro x1 given", "O2 total of 3 lpm, nitro?"], ["chest-pain: 0.4 mg SL after 1"]],
+  // The dose named or given beside the event word still counts.
+  [["chest pain 60yo, nitro x2 given", "nitro now x3 today, more?"], ["chest-pain: LIMIT_REACHED"]],
+];
+
+Deno.test("chat: a count of seizures, days, vomiting or litres is no total of doses (MD8 H1)", () => {
+  check(EVENTS);
+});

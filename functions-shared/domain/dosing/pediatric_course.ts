@@ -5,7 +5,7 @@
  * than this dose, is refused (LIMIT_REACHED), as an adult's is (adult_course.ts). Below it the answer says which
  * dose this is. The other adult facts (pressure, rate) stay unapplied: a child's dose comes from MCG 1309.
  */
-import { LimitReachedError } from "./errors.ts";
+import { FactRequiredError, LimitReachedError } from "./errors.ts";
 import { clean, plural } from "./format.ts";
 import type { Amount, DoseRequest, DoseResult } from "./types.ts";
 
@@ -67,21 +67,24 @@ export function childCourse(result: DoseResult, request: DoseRequest): DoseResul
   }
   const max = repeat?.maxTotal;
   const applies = max !== undefined && max.unit === result.dose.unit; // a total in another unit is not added up
-  // With a count and no total, each dose given is taken as this one (naloxone: "x4 given" at 2 mg is 8 mg): the
-  // earlier doses may have been smaller, and then totalGiven says so (seventh read, High 4).
-  const given = totalGiven ?? (dosesGiven === undefined ? undefined : clean(dosesGiven * result.dose.value));
-  if (given !== undefined && max && applies) {
-    const left = clean(max.value - given);
+  // With a count and no total the total is unknown: earlier doses may have been larger than this one (TP 1241-P's
+  // 4 mg spray), so it is asked, never assumed (medical director's eighth read, H6).
+  if (totalGiven === undefined && dosesGiven !== undefined && dosesGiven > 0 && max && applies) {
+    throw new FactRequiredError(
+      "totalGiven",
+      `${name} before base contact is ${show(max)} in all, counted over every dose and route: ` +
+        `with ${plural(dosesGiven, "dose")} given, the total so far (${max.unit}) decides the next one.`,
+    );
+  }
+  if (totalGiven !== undefined && max && applies) {
+    const left = clean(max.value - totalGiven);
     if (left < result.dose.value - EPS) {
-      const assumed = totalGiven === undefined
-        ? ` (${plural(dosesGiven!, "dose")} of ${show(result.dose)}; send totalGiven if they were smaller)`
-        : "";
       throw new LimitReachedError(
-        totalGiven === undefined ? "dosesGiven" : "totalGiven",
-        `${show({ value: given, unit: max.unit })} of ${name} given${assumed}: ${
+        "totalGiven",
+        `${show({ value: totalGiven, unit: max.unit })} of ${name} given: ${
           show(max)
-        } is the most before ` +
-          `base contact for this child, ${
+        } is the most before base ` +
+          `contact for this child, ${
             left > 0 ? `${show({ value: left, unit: max.unit })} left, less than a dose` : "none left"
           }. ${baseMay}`,
         { maxTotal: max },

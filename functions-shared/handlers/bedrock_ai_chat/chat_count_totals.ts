@@ -84,6 +84,18 @@ const NOT_OURS = new RegExp(
 );
 
 /**
+ * Events, times and units a count may be of ("now x3 seizures today", "pain now x3 days", "vomited x3 now", "O2 total
+ * of 3 lpm", "his 3rd in a week"): a clause with one and no dose named or given is no total (medical director's
+ * eighth read, H1: a seizing child's first midazolam was refused as a third).
+ */
+const EVENT = new RegExp(
+  "\\b(?:seizures?|seizing|seized|sz|episodes?|times?|days?|nights?|hrs?|hours?|weeks?|wks?|months?|today|" +
+    "yesterday|vomit\\w*|emesis|lpm|l\\/min|liters?|litres?|attempts?|tries|spots?|hives|calls?|falls?)\\b",
+  "i",
+);
+const DOSE_SAID = new RegExp(`(?:${NOUN}|\\b${GIVING}\\b)`, "i");
+
+/**
  * The total of `medicationId`'s doses given that `text` says, or undefined. `updates`: a count of this drug was said
  * in an earlier message, so a bare "nitro x3" or "x3" is the new total. The highest total said wins ("2nd spray
  * given, now third" is 3); a clause naming only other drugs is theirs.
@@ -120,6 +132,7 @@ function readTotal(
     if (plain === "" || plain.endsWith("?") || NOT_OURS.test(plain) || BESIDE_MORE.test(plain)) {
       return undefined;
     }
+    if (EVENT.test(plain) && !DOSE_SAID.test(plain)) return undefined;
     const found = forms.map((f) => f.exec(plain)?.groups).map((g) => g?.n ?? g?.m).filter((n) =>
       n !== undefined
     )
