@@ -155,3 +155,19 @@ const EVENTS: readonly Row[] = [
 Deno.test("chat: a count of seizures, days, vomiting or litres is no total of doses (MD8 H1)", () => {
   check(EVENTS);
 });
+
+/** Eighth read, H3: doses another EMS unit gave, or given before arrival, count; the patient's own do not. */
+const BY_OTHERS: readonly Row[] = [
+  [["seizing 20kg 5yo, versed x2 given by fire, still seizing, versed?"], ["seizure: LIMIT_REACHED"]],
+  [["seizing 20kg 5yo, versed x2 pta, versed?"], ["seizure: LIMIT_REACHED"]],
+  [["seizing 20kg 5yo, versed x2 prior to our arrival by fire, versed?"], ["seizure: LIMIT_REACHED"]],
+  [["chest pain 60yo bp 140/90, nitro x3 given by fire, nitro?"], ["chest-pain: LIMIT_REACHED"]],
+  [["chest pain 60yo bp 140/90, nitro x1 pta, nitro?"], ["chest-pain: 0.4 mg SL after 1"]],
+  // More doses by someone else besides the count, or the patient's own: no count read (the answer asks).
+  [["58 yo arrest, epi x2 given by us and 1 by fire, epi?"], ["cardiac-arrest: 1 mg IV/IO"]],
+  [["chest pain 60yo bp 140/90, took 2 of his own nitro pta, nitro?"], ["chest-pain: 0.4 mg SL"]],
+];
+
+Deno.test("chat: doses given by fire, BLS or before arrival count; the patient's own do not (MD8 H3)", () => {
+  check(BY_OTHERS);
+});

@@ -175,7 +175,10 @@ const FILLER =
 /** A past-tense verb of giving ("is given", "to be given" are rules, not a history). */
 const GAVE = "(?:gave|(?<!\\b(?:is|are|be|being|was to be)\\s+)given|administered|pushed|got|received|had)";
 /** A clause with none of these words is not a history ("epi x3, next?" may be a plan). */
-const HISTORY_WORD = new RegExp(`\\b(?:${GAVE}|already|so\\s+far|after)\\b`, "i");
+const HISTORY_WORD = new RegExp(
+  `\\b(?:${GAVE}|already|so\\s+far|after|pta|prior\\s+to\\s+(?:our\\s+)?arrival|before\\s+(?:we|ems|our)\\b)\\b`,
+  "i",
+);
 
 /**
  * The forms that bind a count to doses, times or "x" (group `n`) and, where the form names it, to the drug
@@ -204,8 +207,10 @@ const COUNT_FORMS: readonly RegExp[] = [
  */
 const NOT_HISTORY = new RegExp(
   "\\b(?:max(?:imum)?|limit|most|up\\s+to|allowed|how\\s+(?:much|many)|what\\s+is|what['’]?s|one\\s+dose\\s+of|" +
-    "can\\s+i|should\\s+i|could\\s+i|may\\s+i|at\\s+home|before\\s+(?:we|ems|our)\\b|prior\\s+to\\s+(?:our\\s+)?arrival|" +
-    "pta|by\\s+(?:the\\s+|his\\s+|her\\s+)?(?:pt|patient|family|bystanders?|wife|husband|parents?|caregivers?|mom|mother|dad|father)|" +
+    // Doses given before arrival count ("versed x2 pta", "by fire"): TP 1231-P's two before base are all doses
+    // (medical director's eighth read, H3); only the patient's or family's own are left out, below.
+    "can\\s+i|should\\s+i|could\\s+i|may\\s+i|at\\s+home|" +
+    "by\\s+(?:the\\s+|his\\s+|her\\s+)?(?:pt|patient|family|bystanders?|wife|husband|parents?|caregivers?|mom|mother|dad|father)|" +
     // doses the patient gave themself ("pt used own epipen", "self administered"): not this crew's
     "own|self|took|used)\\b|" +
     // "N of M": a place in a series, not a count given
@@ -223,8 +228,10 @@ const FURTHER_DOSES = new RegExp(
     "\\d{1,2}(?:st|nd|rd|th)|second(?!s)|third|fourth|fifth|sixth)\\b|" +
     // a second "xN" bound to no drug ("... and x1 at 1405", "+ x1")
     "(?:[+&]|\\b(?:and|then|plus)\\b)\\s*[x×]\\s*\\d|" +
-    // doses someone else gave ("and 1 by fire", "1 by engine co", "1 by pt"): the count is not all of them
-    "\\b(?:by|from)\\s+(?:the\\s+)?(?:fire|engine|truck|squad|bls|als|pd|police|first\\s+responders?|" +
+    // doses someone else gave besides the count ("and 1 by fire", "+ 1 by engine co", a clause "1 by pt"): the count
+    // is not all of them. The count's own giver ("versed x2 given by fire") is no other dose: it counts.
+    "(?:(?:\\b(?:and|plus|then|also)\\b|\\+)\\s*|^\\s*)(?:[x×]\\s*)?(?:\\d{1,2}|one|two|three)\\s+(?:\\w+\\s+){0,2}" +
+    "(?:by|from)\\s+(?:the\\s+)?(?:fire|engine|truck|squad|bls|als|pd|police|first\\s+responders?|" +
     "another\\s+(?:crew|unit)|other\\s+(?:crew|unit)|pt|patient|family|school|nurse|ed|er)\\b|" +
     // a second amount given after the counted ones ("6 mg given x1 then 12 mg x1")
     "\\bthen\\s+\\d+(?:\\.\\d+)?\\s*(?:mg|mcg|ml|g)\\b",
