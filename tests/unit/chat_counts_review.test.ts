@@ -72,7 +72,8 @@ const STILL_COUNTED: readonly Row[] = [
  * "now coding" is a new course.
  */
 const STATE_GOES_ON: readonly Row[] = [
-  [["anaphylaxis 60yo, epi x2 given", "still wheezing, hives, epi im?"], ["bronchospasm: LIMIT_REACHED"]],
+  // Hives with the wheeze: still the allergic reaction, so TP 1219's limit (base may order 3 in all).
+  [["anaphylaxis 60yo, epi x2 given", "still wheezing, hives, epi im?"], ["anaphylaxis: LIMIT_REACHED"]],
   [["anaphylaxis 60yo, epi x1 given", "still wheezing", "epi im?"], ["bronchospasm: LIMIT_REACHED"]],
   [["anaphylaxis 60yo, epi x2 given", "still hives, epi im?"], ["anaphylaxis: LIMIT_REACHED"]], // TP 1219: base
   [["anaphylaxis 60yo, epi x2 given", "now coding, epi?"], ["cardiac-arrest: 1 mg IV/IO"]], // TP 1210

@@ -83,7 +83,8 @@ const NOT_GIVEN: readonly Row[] = [
 
 /** Medium 4: the state said to go on keeps the count, so the engine decides (TP 1219, TP 1237): nothing asked. */
 const GOES_ON: readonly Row[] = [
-  [["anaphylaxis 60yo, epi x2 given", "still wheezing, hives, epi im?"], ["bronchospasm: LIMIT_REACHED"]],
+  // Hives with the wheeze: still the allergic reaction, so TP 1219's limit (base may order 3 in all).
+  [["anaphylaxis 60yo, epi x2 given", "still wheezing, hives, epi im?"], ["anaphylaxis: LIMIT_REACHED"]],
   [["anaphylaxis 60yo, epi x2 given", "now coding, epi?"], ["cardiac-arrest: 1 mg IV/IO"]], // a new course (TP 1210)
 ];
 

@@ -491,3 +491,21 @@ Deno.test("a child under 12 above the tape: the engine asks for the tape, and th
   const teen = dosingForConversation([user("seizing 70kg 12yo versed"), user("orange tape")]).outcomes;
   assert.ok(teen.length > 0 && teen.every((o) => o.result?.color === "orange" && o.result.adult === false));
 });
+
+Deno.test("epinephrine for stridor or wheezing in an allergic reaction is anaphylaxis's IM dose (TP 1219-P notes 1-2)", () => {
+  const read = (content: string) =>
+    dosingForConversation([{ role: "user", content }]).outcomes.map((o) =>
+      `${o.request.indication}: ${o.result?.dose.value} ${o.result?.route}`
+    );
+  // Medical director's eighth read, H5: these had the nebulised stridor dose (TP 1234-P).
+  assert.deepEqual(read("7yo peanut allergy, hives, stridor, throat tight, 32kg, epi?"), [
+    "anaphylaxis: 0.32 IM",
+  ]);
+  assert.deepEqual(read("45yo shellfish allergy, throat tight, stridor, hives, epi?"), [
+    "anaphylaxis: 0.5 IM",
+  ]);
+  assert.deepEqual(read("60yo bee sting, wheezing, hives, epi?"), ["anaphylaxis: 0.5 IM"]);
+  // No allergic cause said: as read.
+  assert.deepEqual(read("croup, stridor, 15kg, epi?"), ["stridor: 5 NEB"]);
+  assert.deepEqual(read("asthma, wheezing, 60yo, epi?"), ["bronchospasm: 0.5 IM"]);
+});

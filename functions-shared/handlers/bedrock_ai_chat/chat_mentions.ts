@@ -489,6 +489,21 @@ function step11Held(medicationId: string, text: string, found: string): string {
   return STEP_11_NAMED.test(text) ? "agitation-severe" : "agitation";
 }
 
+/** An allergic cause said: an allergy, a known allergen or sting, hives. */
+const ALLERGIC =
+  /\b(?:allerg\w*|anaphyla\w*|hives|urticaria|peanuts?|tree\s+nuts?|nut\s+allergy|shellfish|bee\s+stings?|stung|wasps?|hornets?)\b/i;
+
+/**
+ * Stridor or wheezing in an allergic reaction is anaphylaxis for epinephrine: TP 1219 / 1219-P note 1 make IM
+ * epinephrine the drug of choice for an allergic reaction with respiratory compromise, and note 2 treats wheezing
+ * from one with IM epinephrine (medical director's eighth read, H5: "peanut allergy, hives, stridor" got the
+ * nebulised dose of TP 1234-P's stridor). Another indication, or no allergic word, is left as read.
+ */
+function allergicAirway(medicationId: string, text: string, found: string): string {
+  if (medicationId !== "epinephrine" || (found !== "stridor" && found !== "bronchospasm")) return found;
+  return ALLERGIC.test(text) ? "anaphylaxis" : found;
+}
+
 /**
  * crush-hyperkalemia read from its name in a clause that denies or doubts something ("no crush hyperkalemia,
  * dialysis kid", "crush hyperkalemia?") is hyperkalaemia alone: a child then gets no dose (contact base) and an
@@ -590,7 +605,11 @@ function readIndicationNamed(
       const indication = graded(
         medicationId,
         text,
-        step11Held(medicationId, text, crushDoubted(indications, text, found)),
+        step11Held(
+          medicationId,
+          text,
+          allergicAirway(medicationId, text, crushDoubted(indications, text, found)),
+        ),
       );
       return { indication, denied: [] };
     }
