@@ -155,3 +155,24 @@ Deno.test("chat: yes or no right after 'seizing now?' answers it (MD7 Medium 1)"
 Deno.test("chat: asleep now after chest pain asks (MD7 Medium 2)", () => {
   check(ASLEEP);
 });
+
+/** Eighth read, Medium 1: more shapes of a glucose of 60 or above (or unitless decimals, likely mmol/L): asked. */
+const GLUCOSE_MORE_SHAPES: readonly Row[] = [
+  ...[
+    "accucheck 85",
+    "dextro 85",
+    "85 mg/dl now",
+    "bgl wnl",
+    "bgl normal now",
+    "bgl >100",
+    "bgl now 110s",
+    "bgl 4.5",
+  ].map((now): Row => [[AFTER_D10, now, "d10?"], DENIED]),
+  // A low reading in the same shapes still doses.
+  [["20kg kid, accucheck 45, d10?"], D10],
+  [["20kg kid, bgl 40s, d10?"], D10],
+];
+
+Deno.test("chat: a glucose of 60 or above from a meter's name, a unit, 'wnl' or a range is no dextrose (MD8 M1)", () => {
+  check(GLUCOSE_MORE_SHAPES);
+});

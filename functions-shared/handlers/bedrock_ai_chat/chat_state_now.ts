@@ -151,7 +151,8 @@ export const widerState = (a: StateNow | undefined, b: StateNow | undefined) =>
 export const HYPOGLYCEMIA_BELOW_MG_DL = 60;
 
 const GLUCOSE_WORD =
-  `(?:bgl|cbg|fsbs|bg|bs|gluc|glucose|blood${GAP}(?:sugar|glucose)|sugar|d-?stick|dextrostick)`;
+  `(?:bgl|cbg|fsbs|fsbg|bg|bs|gluc|glucose|blood${GAP}(?:sugar|glucose)|sugar|d-?stick|dextrostick|dextro|` +
+  `accu-?che(?:ck|k)|accucheck|glucometer|finger${GAP}?stick)`;
 /** Words between the glucose and its number: "bgl now 110", "bgl up to 85", "bgl came up to 85", "bgl improved to 85". */
 const BETWEEN =
   `(?:${GAP}(?:is|was|of|now|at|reading|reads|read|level|rechecked|recheck|repeat|came|back|up|down|` +
@@ -168,7 +169,11 @@ const NOT_VITAL = "(?<!(?:bp|hr|pulse|sats?|spo2|o2|rr|resp|etco2|gcs|pain|temp|
  */
 const GLUCOSE = new RegExp(
   [
-    `(?<![\\w/-])${GLUCOSE_WORD}${BETWEEN}[^\\S\\n]*[:=]?[^\\S\\n]*(\\d{2,3}|hi|high|lo|low)${NO_UNIT}(?![\\w/-])`,
+    // "bgl >100", "bgl now 110s", "bgl wnl" (eighth read, M1)
+    `(?<![\\w/-])${GLUCOSE_WORD}${BETWEEN}[^\\S\\n]*[:=]?[^\\S\\n]*(?:>|over${GAP}|above${GAP})?` +
+    `(\\d{2,3}(?=s?\\b)|hi|high|lo|low|wnl|normal)s?${NO_UNIT}(?![\\w/-])`,
+    // "85 mg/dl now": the unit says it is a glucose
+    `(?<![\\w/.-])(\\d{2,3})[^\\S\\n]*mg[^\\S\\n]*\\/[^\\S\\n]*dl(?![\\w])`,
     `${NOT_VITAL}(?<![\\w/-])(?:recheck(?:ed)?|repeat)(?:${GAP}(?:is|was|of|now|shows|reads))?[^\\S\\n]*[:=]?[^\\S\\n]*` +
     `(\\d{2,3})${NO_UNIT}(?![\\w/-])`,
     `${NOT_VITAL}(?<![\\w/.-])(\\d{2,3})${GAP}on${GAP}(?:re-?check|repeat)(?![\\w/-])`,
@@ -183,7 +188,9 @@ const THEN_GLUCOSE = new RegExp(
 );
 /** A glucose in mmol/L ("bgl 4.5 mmol"): the chat never converts, so it is asked. */
 const MMOL = new RegExp(
-  `(?<![\\w/-])${GLUCOSE_WORD}${BETWEEN}[^\\S\\n]*[:=]?[^\\S\\n]*\\d{1,2}(?:\\.\\d)?[^\\S\\n]*mmol(?:[^\\S\\n]*\\/[^\\S\\n]*l)?(?![\\w])`,
+  // "bgl 4.5 mmol", and a decimal with no unit ("bgl 4.5"): no mg/dL glucose is written so
+  `(?<![\\w/-])${GLUCOSE_WORD}${BETWEEN}[^\\S\\n]*[:=]?[^\\S\\n]*(?:\\d{1,2}(?:\\.\\d)?[^\\S\\n]*mmol(?:[^\\S\\n]*\\/[^\\S\\n]*l)?|` +
+    `\\d{1,2}\\.\\d)(?![\\w.])`,
   "gi",
 );
 /** "hypoglycemia", "hypoglycemic", "low blood sugar": said with no number, hypoglycemia as the medic sees it. */
@@ -192,8 +199,16 @@ const LOW_SAID =
 
 /** Above the meter's range, read as a number well above 60 mg/dL. */
 const METER_HIGH = 600;
+/** "wnl", "normal": a normal glucose, read as one well above 60 mg/dL. */
+const NORMAL = 100;
 const valueOf = (said: string) =>
-  /^(?:hi|high)$/i.test(said) ? METER_HIGH : /^(?:lo|low)$/i.test(said) ? 0 : Number(said);
+  /^(?:hi|high)$/i.test(said)
+    ? METER_HIGH
+    : /^(?:lo|low)$/i.test(said)
+    ? 0
+    : /^(?:wnl|normal)$/i.test(said)
+    ? NORMAL
+    : Number(said);
 
 type Said = { at: number; value: number; quote: string; mmol?: boolean };
 
@@ -202,7 +217,7 @@ function glucosesIn(text: string): Said[] {
   const said: Said[] = [];
   for (const m of text.matchAll(GLUCOSE)) {
     if (aboutAnother(text, m.index)) continue;
-    said.push({ at: m.index, value: valueOf(m[1] ?? m[2] ?? m[3]), quote: m[0].trim() });
+    said.push({ at: m.index, value: valueOf(m[1] ?? m[2] ?? m[3] ?? m[4]), quote: m[0].trim() });
   }
   for (const m of text.matchAll(MMOL)) {
     if (aboutAnother(text, m.index)) continue;
