@@ -176,3 +176,17 @@ const GLUCOSE_MORE_SHAPES: readonly Row[] = [
 Deno.test("chat: a glucose of 60 or above from a meter's name, a unit, 'wnl' or a range is no dextrose (MD8 M1)", () => {
   check(GLUCOSE_MORE_SHAPES);
 });
+
+/** Eighth read, M4: a witness's report of the end is the patient's ("mom says sz stopped"): asked, never dosed. */
+const REPORTED_ENDS: readonly Row[] = [
+  [[SEIZING, "mom says sz stopped 2 min ago, versed?"], ASKED_ONCE],
+  [[SEIZING, "dad says it stopped, versed?"], ASKED_ONCE],
+  [[SEIZING, "caller reported that the seizure stopped, versed?"], ASKED_ONCE],
+  // What the report says ended is not the seizure: still dosed.
+  [[SEIZING, "mom says it stopped at the light, versed?"], CHILD_SEIZURE],
+  [[SEIZING, "mom says she stopped her meds, versed?"], CHILD_SEIZURE],
+];
+
+Deno.test("chat: a seizure a witness says has stopped is asked about, not dosed (MD8 M4, TP 1231-P step 5)", () => {
+  check(REPORTED_ENDS);
+});

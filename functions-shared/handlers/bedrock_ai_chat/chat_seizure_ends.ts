@@ -81,10 +81,23 @@ export function sentenceStart(text: string, at: number): number {
   return m ? m.index + 1 : 0;
 }
 
-/** True when only small words stand between the clause's start and `at`. */
+/**
+ * A witness's report before the words ("mom says", "dad said that", "caller reports"): what they report is the
+ * patient's (medical director's eighth read, M4: "mom says sz stopped 2 min ago" was dosed, TP 1231-P step 5).
+ */
+const REPORTER =
+  /^(?:mom|dad|mother|father|parents?|family|bystanders?|wife|husband|teacher|caller|witness(?:es)?|school|nurse|staff|she|he|they)$/i;
+const REPORTS = /^(?:says|said|reports|reported|states|stated|told|tells)$/i;
+
+/** True when only small words stand between the clause's start and `at`, after a witness's report frame. */
 function onlySmallWordsBefore(text: string, at: number): boolean {
-  return text.slice(clauseStart(text, at), at).split(/[\s()~:–—-]+/).filter(Boolean)
-    .every((word) => SMALL.test(word));
+  let words = text.slice(clauseStart(text, at), at).split(/[\s()~:–—-]+/).filter(Boolean);
+  if (words.length >= 2 && REPORTER.test(words[0]) && REPORTS.test(words[1])) {
+    words = words.slice(2);
+    if (/^(?:us|me|ems|that)$/i.test(words[0] ?? "")) words = words.slice(1);
+    if (/^that$/i.test(words[0] ?? "")) words = words.slice(1);
+  }
+  return words.every((word) => SMALL.test(word));
 }
 
 /** The ends, stopped breathing and restarts a message says, in order. */
