@@ -1,6 +1,6 @@
 /**
  * Doses of one medication already given, across this patient's messages, and the note the answer leads with,
- * with no I/O. A count is read (findDosesGiven, chat_mentions.ts) from the newest message that says one for the
+ * with no I/O. A count is read (findDosesGiven, chat_doses_given.ts) from the newest message that says one for the
  * drug asked about; the client's patient.dosesGiven wins over all (dosing_context.ts). Counts only grow, so an
  * older message's count is never less safe than none: "chest pain 60yo, nitro x2 given" then "he needs another
  * nitro, 60yo?" dosed 0.4 mg as a first dose (medical director's fifth read, Medium 7), where TP 1211 allows three
@@ -10,7 +10,8 @@
  * epi x2 given" then "now coding, epi?") is not this course's: it is not carried, and the answer asks.
  */
 import type { DoseRequest } from "../../domain/dosing/mod.ts";
-import { findDosesGiven, mentionsDosesGiven, readIndication } from "./chat_mentions.ts";
+import { findDosesGiven, mentionsDosesGiven } from "./chat_doses_given.ts";
+import { readIndication } from "./chat_mentions.ts";
 import { mentionsDoseSeries } from "./chat_series.ts";
 import { moreDosesSaid } from "./chat_more_doses.ts";
 import { moreBesideTotal, totalSaid } from "./chat_count_totals.ts";

@@ -6,7 +6,7 @@
  * message is theirs: it is carried as an earlier message's count (chat_dose_counts.ts says so in its note). Where
  * that part speaks of doses with no count read, the chat asks (DOSES_GIVEN_UNCLEAR).
  */
-import { findDosesGiven, mentionsDosesGiven } from "./chat_mentions.ts";
+import { findDosesGiven, mentionsDosesGiven } from "./chat_doses_given.ts";
 import { moreDosesSaid } from "./chat_more_doses.ts";
 import { findMedications } from "./chat_names.ts";
 import type { DoseCount } from "./chat_dose_counts.ts";

@@ -1,0 +1,216 @@
+/**
+ * Doses of a medication already given, as a medic's message says them, with no I/O: the count read where the words
+ * cannot be an amount or another drug's doses (findDosesGiven), and whether a message speaks of doses given at all
+ * (mentionsDosesGiven), so an unread count is said and asked for.
+ */
+import { DRUG_NAME, findMedications } from "./chat_names.ts";
+import { mentionsDoseSeries, saysThenAnAmount } from "./chat_series.ts";
+
+const COUNT_WORDS: Readonly<Record<string, number>> = {
+  one: 1,
+  once: 1,
+  two: 2,
+  twice: 2,
+  three: 3,
+  thrice: 3,
+  four: 4,
+  five: 5,
+};
+const COUNT = "(?:\\d{1,2}|one|two|three|four|five)";
+/** Never the start of a time ("3 minutes ago") or an amount ("2 mg"). */
+const NO_UNIT = "(?!\\s*(?:min|mins|minutes?|hrs?|hours?|secs?|seconds?|mg|mcg|g|ml|mEq)\\b)";
+/**
+ * A count as a whole token: no letter, digit or '.' on either side, so "0.5 epi" or "1.5" never yields a 5
+ * or a 1 (group `n`).
+ */
+const N = `(?<![\\w.])(?<n>\\d{1,2}|one|two|three|four|five)(?![\\w.])${NO_UNIT}`;
+/** The count after "x": digits only, whole ("x3", "x 3"; not "x3.5"). */
+const AFTER_X = `(?<n>\\d{1,2})(?![\\w.])${NO_UNIT}`;
+/** "x" or "×" standing alone before its count ("epi x3", "x 2"). */
+const X = "(?<![\\w.])[x×]\\s*";
+const DRUG = `(?<![\\w-])(?<drug>${DRUG_NAME})(?![\\w-])`;
+/** What may stand between a drug and its count: an amount, a route, an interval ("epi 1 mg IV x3"). */
+const FILLER =
+  "(?:\\s+(?:\\d{1,4}(?:\\.\\d{1,2})?\\s*(?:mg|mcg|g|ml|units?)?|mg|mcg|ml|IM|IN|IV|IO|IVP|PO|SL|ET|q\\s*\\d{1,2}(?:\\s*min)?))";
+/** A past-tense verb of giving ("is given", "to be given" are rules, not a history). */
+const GAVE = "(?:gave|(?<!\\b(?:is|are|be|being|was to be)\\s+)given|administered|pushed|got|received|had)";
+/** A clause with none of these words is not a history ("epi x3, next?" may be a plan). */
+const HISTORY_WORD = new RegExp(
+  `\\b(?:${GAVE}|already|so\\s+far|after|pta|prior\\s+to\\s+(?:our\\s+)?arrival|before\\s+(?:we|ems|our)\\b)\\b`,
+  "i",
+);
+
+/**
+ * The forms that bind a count to doses, times or "x" (group `n`) and, where the form names it, to the drug
+ * (group `drug`). "<N> <drug> given" is not among them: "6 adenosine given" is an amount as often as a count.
+ */
+const COUNT_FORMS: readonly RegExp[] = [
+  // "3 doses", "two doses of epi", "1 dose of the versed"
+  new RegExp(`${N}\\s+doses?(?:\\s+of\\s+(?:the\\s+)?${DRUG})?(?![\\w-])`, "gid"),
+  // "epi x3", "epi 1 mg x3", "epi 1 mg given x2", "fentanyl 50 mcg x2 given"
+  new RegExp(`${DRUG}${FILLER}{0,3}(?:\\s+(?:${GAVE}|already))?\\s*${X}${AFTER_X}`, "gid"),
+  // "x2 epi"
+  new RegExp(`${X}${AFTER_X}\\s+${DRUG}`, "gid"),
+  // "3x epi"
+  new RegExp(`(?<![\\w.])(?<n>\\d{1,2})\\s*[x×]\\s+${DRUG}`, "gid"),
+  // "gave epi three times", "epi given twice", "gave versed 5 mg IV twice", "gave it once"
+  new RegExp(
+    `(?:${DRUG}${FILLER}{0,4}(?:\\s+(?:were|was|has\\s+been|have\\s+been))?(?:\\s+${GAVE})?(?:\\s+already)?|` +
+      `\\b${GAVE}(?:\\s+it)?)\\s+(?<n>once|twice|thrice|${COUNT}(?![\\w.])\\s+times)(?![\\w-])`,
+    "gid",
+  ),
+];
+
+/**
+ * A clause that asks about amounts or limits, or plans, is never a history ("limit is 3 doses?", "can I give
+ * 1 mg epi x3", "what is one dose of epi IM?"); nor one about doses not this crew's ("2 doses at home").
+ */
+const NOT_HISTORY = new RegExp(
+  "\\b(?:max(?:imum)?|limit|most|up\\s+to|allowed|how\\s+(?:much|many)|what\\s+is|what['’]?s|one\\s+dose\\s+of|" +
+    // Doses given before arrival count ("versed x2 pta", "by fire"): TP 1231-P's two before base are all doses
+    // (medical director's eighth read, H3); only the patient's or family's own are left out, below.
+    "can\\s+i|should\\s+i|could\\s+i|may\\s+i|at\\s+home|" +
+    "by\\s+(?:the\\s+|his\\s+|her\\s+)?(?:pt|patient|family|bystanders?|wife|husband|parents?|caregivers?|mom|mother|dad|father)|" +
+    // doses the patient gave themself ("pt used own epipen", "self administered"): not this crew's
+    "own|self|took|used)\\b|" +
+    // "N of M": a place in a series, not a count given
+    `\\b${COUNT}\\s+(?:of|out\\s+of)\\s+${COUNT}\\b|` +
+    "\\b(?:rounds?|cycles?)\\b",
+  "i",
+);
+
+/**
+ * Words that say more doses followed the counted ones ("epi x2, then 1 more", "we gave another", "x2 at 1400 and
+ * x1 at 1405", "3rd going in now"): the count is then short of what was given, so nothing is read.
+ */
+const FURTHER_DOSES = new RegExp(
+  "\\b(?:another|more|again|additional|extra|going\\s+in|" +
+    "\\d{1,2}(?:st|nd|rd|th)|second(?!s)|third|fourth|fifth|sixth)\\b|" +
+    // a second "xN" bound to no drug ("... and x1 at 1405", "+ x1")
+    "(?:[+&]|\\b(?:and|then|plus)\\b)\\s*[x×]\\s*\\d|" +
+    // doses someone else gave besides the count ("and 1 by fire", "+ 1 by engine co", a clause "1 by pt"): the count
+    // is not all of them. The count's own giver ("versed x2 given by fire") is no other dose: it counts.
+    "(?:(?:\\b(?:and|plus|then|also)\\b|\\+)\\s*|^\\s*)(?:[x×]\\s*)?(?:\\d{1,2}|one|two|three)\\s+(?:\\w+\\s+){0,2}" +
+    "(?:by|from)\\s+(?:the\\s+)?(?:fire|engine|truck|squad|bls|als|pd|police|first\\s+responders?|" +
+    "another\\s+(?:crew|unit)|other\\s+(?:crew|unit)|pt|patient|family|school|nurse|ed|er)\\b|" +
+    // a second amount given after the counted ones ("6 mg given x1 then 12 mg x1")
+    "\\bthen\\s+\\d+(?:\\.\\d+)?\\s*(?:mg|mcg|ml|g)\\b",
+  "i",
+);
+
+/**
+ * True when a clause says more doses were given than a count says. A clause that only asks for one ("another?",
+ * "more?": a question with no giving word) is a request, not a history.
+ */
+function saysFurtherDoses(text: string): boolean {
+  return text.split(/(?<=[,;!?\n]|\.(?!\d))/).some((clause) =>
+    FURTHER_DOSES.test(clause) && !(clause.trim().endsWith("?") && !HISTORY_WORD.test(clause))
+  );
+}
+
+/** The one medication a clause names, or undefined (none, or several). */
+function onlyMedication(clause: string): string | undefined {
+  const ids = new Set(findMedications(clause).map((m) => m.id));
+  return ids.size === 1 ? [...ids][0] : undefined;
+}
+
+/**
+ * Doses of a medication already given, read only where the words cannot be an amount or another drug's
+ * doses. A count is a whole token ("0.5 epi" is no 5) bound to "dose(s)", "times" or "x" ("2 doses of epi
+ * given", "epi x3 already", "3x epi given", "gave epi three times"), or "once"/"twice"; "<N> <drug> given"
+ * is an amount, never a count. The clause must say the doses were given (gave, given, administered, pushed,
+ * got, received, had, already, so far, after) and name the drug: the one the count names, else the only one
+ * in the clause ("gave 2 doses, amiodarone?" charges amiodarone nothing). Never inside a question about
+ * amounts or limits, "N of M", rounds or cycles of CPR. With `medicationId`, only that drug's counts are
+ * read; any count whose drug is unclear, or two counts (even equal), settle nothing. A misread count
+ * withholds a first-line drug (TP 1210: 3 mg of epinephrine before base); a count followed by more doses
+ * ("another", "again", "1 more", "x1 at 1405", an ordinal, "going in") undercounts, so is not read either; nor
+ * are doses the patient gave themself ("own", "self", "took", "used", "by mom"). An unread one is said
+ * (mentionsDosesGiven) and asked for.
+ */
+export function findDosesGiven(text: string, medicationId?: string): number | undefined {
+  const counts: { n: number; drug?: string }[] = [];
+  for (const clause of text.split(/[,;?!\n]+|\.(?!\d)/)) {
+    if (NOT_HISTORY.test(clause) || !HISTORY_WORD.test(clause)) continue;
+    const seen = new Set<number>(); // a count found by two forms is one count
+    for (const form of COUNT_FORMS) {
+      for (const m of clause.matchAll(form)) {
+        const at = m.indices!.groups!.n![0];
+        if (seen.has(at)) continue;
+        seen.add(at);
+        const said = m.groups!.n.toLowerCase().replace(/\s+times$/, "");
+        const drug = m.groups!.drug ? findMedications(m.groups!.drug)[0]?.id : onlyMedication(clause);
+        counts.push({ n: COUNT_WORDS[said] ?? Number(said), drug });
+      }
+    }
+  }
+  // A series of amounts ("6 x1 then 12 x1", "x2 given, then 0.4") says more doses than any count beside it.
+  if (
+    counts.some((c) => c.drug === undefined) ||
+    (counts.length > 0 && (saysFurtherDoses(text) || mentionsDoseSeries(text) || saysThenAnAmount(text)))
+  ) {
+    return undefined;
+  }
+  const mine = medicationId === undefined ? counts : counts.filter((c) => c.drug === medicationId);
+  return mine.length === 1 ? mine[0].n : undefined;
+}
+
+const ACCESS = "(?:an?\\s+)?(?:iv|io|line|access|saline\\s+lock|hep\\s+lock)";
+const ACCESS_ALREADY = new RegExp(
+  `\\b${ACCESS}\\s+(?:is\\s+|was\\s+|has\\s+been\\s+)?already\\s+(?:established|placed|in\\s+place|in|started|running|there)\\b|` +
+    `\\balready\\s+(?:has|have|had|got)\\s+${ACCESS}\\b`,
+  "gi",
+);
+/**
+ * Words of doses that speak of none: a time ("prior to arrival", "x5 min", "x2 days", "cp x3h"), an event that ended
+ * by itself ("self resolved"), another vital's repeat ("repeat bp pending", "repeat 140/80"), another patient ("next
+ * pt"), a history ("prior mi"), a place ("next to pt"), what the patient did ("self extricated"), a state found
+ * ("already seizing"). Medical director's fifth read, and its kin. "Own" stays: "has own epipen, used it".
+ */
+const NO_DOSE_WORDS = new RegExp(
+  "\\bprior\\s+to\\s+(?:our\\s+|ems\\s+)?arrival\\b|\\bself[\\s-]*(?:resolved|resolving|limited|limiting|terminated)\\b|" +
+    "\\brepeat\\s+(?:bp|b\\/p|vitals?|v\\/s|ekg|ecg|12[\\s-]*lead|glucose|bgl|cbg)\\b|\\bnext\\s+(?:pt|patient|call)\\b|" +
+    "(?<![\\w-])(?:x|×)\\s*\\d+\\s*(?:min|mins|minutes|sec|secs|seconds|hrs?|hours?|h|days?|d|wks?|weeks?|months?|mos?)\\b" +
+    "(?![\\s\\S]{0,3}ago)|" +
+    "\\brepeat\\s+(?:pending|\\d{2,3}\\s*\\/\\s*\\d{2,3})|\\bnext\\s+to\\b|\\bself[\\s-]*(?:extricat|ambulat|transport)\\w*|" +
+    "\\bprior\\s+(?:hx|history|h\\/o|mi|stemi|ami|cva|stroke|tia|seizures?|sz|episodes?|surger(?:y|ies)|cabg|stents?|" +
+    "admissions?|intubations?|visits?|events?)\\b|" +
+    "\\balready\\s+(?:seizing|seized|sz|unresponsive|down|apneic|pulseless|in\\s+arrest|on\\s+scene|there|here)\\b",
+  "gi",
+);
+/**
+ * The patient's own events counted or repeated ("seizure x2", "seizing again", "another seizure", "vomited x3", "pain
+ * 6/10 again"): no dose, in a clause that names no drug ("versed for seizure x2" may be two doses, so it still speaks of them).
+ */
+const EVENT_REPEATS = new RegExp(
+  "\\b(?:seiz\\w*|sz|vomit\\w*|emesis|episodes?|syncop\\w*|fell|falls?)\\s+(?:\\w+\\s+)?(?:again|twice|thrice)\\b|" +
+    "\\b(?:seiz\\w*|sz|vomit\\w*|emesis|episodes?|syncop\\w*|fell|falls?)\\s+(?:x|×)\\s*\\d+\\b|" +
+    "\\b(?:another|2nd|second|3rd|third)\\s+(?:seizure|sz|episode)s?\\b|" +
+    // a symptom back ("pain 6/10 again", "cp back again", "wheezing again"): seventh read, Low
+    "\\b(?:pain|cp|sob|symptoms?|wheez\\w*|hives|itch\\w*|nause\\w*|dizz\\w*)(?:\\s+[\\w/]+){0,2}?\\s+again\\b",
+  "gi",
+);
+const withoutEventRepeats = (text: string) =>
+  text.split(/(?<=[,;!?\n]|\.(?!\d))/).map((clause) =>
+    findMedications(clause).length > 0 ? clause : clause.replace(EVENT_REPEATS, " ")
+  ).join("");
+
+/**
+ * True when the message speaks of doses already given or asks for a repeat ("gave 5 mg", "epi given",
+ * "next epi?", "another dose", "4th epi", "3 epi on board", "s/p 3 epi", "after 2 doses") or the patient's own
+ * ("took 2 of his own nitro", "used own epipen", "self administered", "epipen jr by mom"), whether or not a
+ * count could be read from it. "Dose" alone does not ("push dose epi", "what dose"); nor do rounds of CPR.
+ */
+export function mentionsDosesGiven(said: string): boolean {
+  // Access already in place speaks of no dose ("iv already established", "already has an IV").
+  const text = withoutEventRepeats(said.replace(ACCESS_ALREADY, " ").replace(NO_DOSE_WORDS, " "));
+  return /\b(?:already|so far|previously|prior|gave|given|pushed|administered|received|next|another|repeat|again|additional|once|twice|thrice|on board|status post|own|by (?:mom|mother|dad|father|family|parents?))\b|\bself\b(?![\s-]*(?:harm|inflict|injur))|(?<![\w-])(?:x|×)\s*\d|(?<![\w/])s\/p\b/i
+    .test(text) ||
+    new RegExp(
+      `\\b(?:got|had|after)\\s+(?:\\w+\\s+){0,2}?(?:doses?|${DRUG_NAME})(?![\\w-])|` +
+        // the patient's own doses ("pt took 2 of his own nitro", "used own inhaler"), not "used meth"
+        `\\b(?:took|used)\\s+(?:\\w+\\s+){0,3}?(?:own|his|her|their|\\d{1,2}|doses?|${DRUG_NAME})(?![\\w-])|` +
+        `\\b(?:\\d{1,2}(?:st|nd|rd|th)|second|third|fourth|fifth|sixth)\\s+(?:doses?|${DRUG_NAME})(?![\\w-])`,
+      "i",
+    ).test(text);
+}
