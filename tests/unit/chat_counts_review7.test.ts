@@ -81,13 +81,6 @@ const NOT_GIVEN: readonly Row[] = [
   [["chest pain 60yo bp 140/90", "x3", "nitro?"], ["chest-pain: 0.4 mg SL"]],
 ];
 
-/** Medium 4: the state said to go on keeps the count, so the engine decides (TP 1219, TP 1237): nothing asked. */
-const GOES_ON: readonly Row[] = [
-  // Hives with the wheeze: still the allergic reaction, so TP 1219's limit (base may order 3 in all).
-  [["anaphylaxis 60yo, epi x2 given", "still wheezing, hives, epi im?"], ["anaphylaxis: LIMIT_REACHED"]],
-  [["anaphylaxis 60yo, epi x2 given", "now coding, epi?"], ["cardiac-arrest: 1 mg IV/IO"]], // a new course (TP 1210)
-];
-
 Deno.test("chat: a total said in other words is the count (MD7 H2)", () => {
   check(TOTALS);
 });
@@ -98,10 +91,6 @@ Deno.test("chat: more given with no total is asked (MD7 H2)", () => {
 
 Deno.test("chat: requests, other things again and amounts keep the count (MD7 H2)", () => {
   check(NOT_GIVEN);
-});
-
-Deno.test("chat: a state said to go on keeps the count: nothing asked (MD7 Medium 4)", () => {
-  check(GOES_ON);
 });
 
 const ASKED_HOW_MANY =
