@@ -68,10 +68,8 @@ Deno.test("doses already given, as medics write them: three of epinephrine in ar
 Deno.test("doses given that could not be counted are named, first, rather than a next dose offered silently", () => {
   for (
     const question of [
-      "adult arrest, epi given, next epi?",
       "adult arrest, already gave 2 mg of epi, more?",
-      // A child's next dose has a maximum too (review 4, M5).
-      "20 kg child in arrest, epi given, next?",
+      "adult arrest, epi x2 given by us and 1 by fire, epi?",
     ]
   ) {
     const { outcomes, notes } = dosingForConversation([user(question)]);
@@ -85,6 +83,17 @@ Deno.test("doses given that could not be counted are named, first, rather than a
       dosingNotes: notes,
     });
     assert.ok(answer.indexOf("Doses already given were not read") < answer.indexOf("[TP 1210]"), question);
+  }
+  // Named as given with no count or amount: one dose read (the fewest it can mean), said first (MD8 H4). A
+  // child's next dose has a maximum too (review 4, M5).
+  for (const question of ["adult arrest, epi given, next epi?", "20 kg child in arrest, epi given, next?"]) {
+    const { outcomes, notes } = dosingForConversation([user(question)]);
+    assert.equal(outcomes[0].request.dosesGiven, 1, question);
+    assert.match(
+      notes[0] ?? "",
+      /^No count of epi doses given was said: "epi given" is read as one dose given/,
+    );
+    assert.match(notes[0], /N doses given.*patient\.dosesGiven/, question);
   }
   // Counted, or no history spoken of: no such note.
   for (

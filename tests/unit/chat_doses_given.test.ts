@@ -16,6 +16,7 @@ import { says } from "../support/adult_protocols.ts";
 
 const user = (content: string): ChatTurn => ({ role: "user", content });
 const NOT_READ = /^Doses already given were not read/;
+const AT_LEAST_ONE = /^No count of .+ doses given was said: .+ is read as one dose given/;
 
 Deno.test("rounds of CPR, limits and questions about a dose are not doses given: the first dose is answered (TP 1210 p. 1 steps 9–10, TP 1213 p. 1)", async () => {
   await says("TP 1210", "Epinephrine (0.1mg/mL) administer 1mg (10mL) IV/IO", "maximum total dose 3mg");
@@ -159,9 +160,8 @@ const REVIEW3: [string, number | undefined, boolean][] = [
   // H3: a count not tied to the drug asked about
   ["60 yo vf arrest, gave 2 doses, amiodarone?", undefined, true],
   ["60 yo vf arrest after 2 doses still vf, amiodarone?", undefined, true],
-  // Two drugs named: neither is sent a count (doses given belong to one drug asked about), so the answer says
-  // the doses given were not read (review 4, H2).
-  ["60 yo vf arrest, gave 2 doses of epi, amiodarone x1 given, amiodarone?", undefined, true],
+  // Two drugs named, one only as given: the one asked is asked alone, and its own count is read (MD8 H2).
+  ["60 yo vf arrest, gave 2 doses of epi, amiodarone x1 given, amiodarone?", 1, false],
   // L2: two count phrases, even equal
   ["60 yo arrest gave 1 epi at 1402 and 1 epi at 1407 next epi?", undefined, true],
   ["60 yo arrest, gave epi x2, epi x2 given, epi?", undefined, true],
@@ -393,8 +393,9 @@ Deno.test("access already in place is no dose given: 'iv already established' ra
       "80 kg pain, fentanyl iv already, next?",
     ]
   ) {
+    // Named as given with no count: one dose is read, and said (MD8 H4).
     const { notes } = dosingForConversation([user(text)]);
-    assert.ok(NOT_READ.test(notes[0] ?? ""), `${text}: ${notes.join(" | ")}`);
+    assert.ok(AT_LEAST_ONE.test(notes[0] ?? ""), `${text}: ${notes.join(" | ")}`);
   }
 });
 

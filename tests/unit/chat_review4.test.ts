@@ -34,15 +34,17 @@ const DOSES: [string, number | undefined, boolean | "asked"][] = [
   // ...but asking for another is not a further dose given.
   ["60 yo arrest, gave epi x3 already, another?", 3, false],
   ["60 yo arrest, epi x2 given, more epi?", 2, false],
-  // H2: two drugs, or a drug and shocks: the note whatever the number of requests
-  ["60 yo arrest, epi x3 and amio x1 given, epi?", undefined, true],
-  ["60 yo arrest, gave epi x2 and amio x2, epi?", undefined, true],
+  // A drug named only as given beside the one asked is not asked: the asked one's own count is read (MD8 H2).
+  ["60 yo arrest, epi x3 and amio x1 given, epi?", 3, false],
+  ["60 yo arrest, gave epi x2 and amio x2, epi?", 2, false],
+  // H2 (review 4): two drugs, or a drug and shocks: the note whatever the number of requests
   ["60 yo VF arrest, epi x3, amio 300 given, amio?", undefined, true],
   ["60 yo arrest, shocked x3, gave epi x2, amio?", undefined, true],
   ["60 yo vf arrest 5 shocks, gave 2 doses, amio?", undefined, true],
   // M5: children, and doses the patient gave themself
   ["5 yo 18 kg arrest, gave 2 epi, epi?", undefined, true],
-  ["4 yo 16 kg seizing, versed given, still seizing", undefined, true],
+  // named as given with no count: one dose read, and said in its own note (MD8 H4)
+  ["4 yo 16 kg seizing, versed given, still seizing", 1, false],
   ["60 yo chest pain bp 150/90, pt took 2 of his own nitro, nitro?", undefined, true],
   ["45 yo anaphylaxis, pt used own epipen, epi?", undefined, true],
   ["30 yo asthma, used own inhaler 4 times, albuterol?", undefined, true],

@@ -44,7 +44,8 @@ const GLUCOSE_LOW: readonly Row[] = [
   [["20kg kid bgl 40", "hr on recheck 130, d10?"], D10],
   [["20kg kid bgl 40", "bgl down to 45, d10?"], D10],
   [["20kg kid bgl 40, bp 90/60, hr 130, d10?"], D10],
-  [[AFTER_D10, "k 6.5 mmol, d10?"], D10], // a potassium, not a glucose
+  // a potassium, not a glucose (no D10 given before: one given is TP 1203-P's limit before base)
+  [["20kg kid bgl 40", "k 6.5 mmol, d10?"], D10],
   [["20kg kid bgl 110", "repeat 12 lead, d10?"], DENIED], // a 12-lead, not a glucose of 12
 ];
 

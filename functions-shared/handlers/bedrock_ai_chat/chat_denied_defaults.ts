@@ -143,17 +143,24 @@ export function withoutDeniedDefaults(
       const message = whyAsked(first, request);
       return [{ ...outcome, refusal: { ...refusal, message, details: { ...refusal.details, said: first } } }];
     }
-    const reading = result && request.indication === undefined ? denied.get(result.medication.id) : undefined;
+    // A limit reached ("D10 given" is one: TP 1203-P) where the indication was denied ("recheck bgl 95") is asked as
+    // the denial: no further dose is needed, not "contact base for one".
+    const limited = refusal?.code === "LIMIT_REACHED"
+      ? findMedications(request.medication)[0]?.id
+      : undefined;
+    const id = result?.medication.id ?? limited;
+    const reading = id !== undefined && request.indication === undefined ? denied.get(id) : undefined;
     const ids = reading?.denied;
-    if (!result || !ids?.length) return [outcome];
-    if (refused.has(result.medication.id)) return [];
-    refused.add(result.medication.id);
-    const drug = FORMULARY.find((d) => d.id === result.medication.id);
+    if (id === undefined || !ids?.length) return [outcome];
+    if (refused.has(id)) return [];
+    refused.add(id);
+    const adult = result ? result.adult === true : !isKnownChild(request);
+    const drug = FORMULARY.find((d) => d.id === id);
     // A history is no denial: the condition it names stays a choice ("hx of chf": chest pain or pulmonary edema).
     const ruledOut = ids.filter((id) => reading?.readings?.get(id)?.how !== "history");
     const others = (drug?.indications ?? []).map((i) => i.id).filter((id) => !ruledOut.includes(id));
     const choices = others.map((id) => {
-      const protocols = protocolsOf(drug, id, result.adult === true);
+      const protocols = protocolsOf(drug, id, adult);
       return protocols.length ? `${id.replace(/-/g, " ")} (${protocols.join(", ")})` : id.replace(/-/g, " ");
     });
     const first = [...reading?.readings?.values() ?? []][0];

@@ -15,6 +15,7 @@ import { readIndication } from "./chat_mentions.ts";
 import { mentionsDoseSeries } from "./chat_series.ts";
 import { moreDosesSaid } from "./chat_more_doses.ts";
 import { moreBesideTotal, totalSaid } from "./chat_count_totals.ts";
+import { namedAsGiven } from "./chat_named_given.ts";
 
 export interface DoseCount {
   /** Undefined when `unclear`. */
@@ -23,6 +24,8 @@ export interface DoseCount {
   readonly earlier: boolean;
   /** What was said of the doses (as written, oldest first) when no count can be read: the chat asks how many in all. */
   readonly unclear?: readonly string[];
+  /** The clause that named the drug as given with no count (as written): one dose read, the fewest it can mean. */
+  readonly atLeast?: string;
 }
 
 /**
@@ -76,6 +79,28 @@ export function doseCount(
     return { dosesGiven, earlier: at > 0 };
   }
   return unclearFrom(more);
+}
+
+/**
+ * One dose of `medicationId` when a message of this course names it as given with no count ("D10 given", "versed
+ * given, still seizing": chat_named_given.ts) and doseCount read none: at least one was given (eighth read, H4).
+ */
+export function namedGivenCount(
+  userTextsNewestFirst: readonly string[],
+  medicationId: string,
+  indication: string | undefined,
+  child: boolean,
+): DoseCount | undefined {
+  for (const [at, text] of userTextsNewestFirst.entries()) {
+    const clause = namedAsGiven(text, medicationId);
+    if (clause === undefined) continue;
+    const then = at === 0
+      ? indication
+      : readIndication(medicationId, userTextsNewestFirst.slice(at), child).indication;
+    if (then !== indication) return undefined; // another course's dose (the chat asks: earlierNote)
+    return { dosesGiven: 1, earlier: at > 0, atLeast: quoted(clause) };
+  }
+  return undefined;
 }
 
 /** The unclear count from the words of more doses (newest first), after the count they follow if any. */
@@ -149,7 +174,15 @@ export function dosesGivenNote(
   requests: readonly DoseRequest[],
   fromWords: boolean,
   carried: boolean,
+  atLeast?: string,
 ): string | undefined {
+  if (atLeast !== undefined && requests.length > 0) {
+    return `No count of ${requests[0].medication} doses given was said: "${atLeast}"${
+      carried ? " (an earlier message)" : ""
+    } is read as one dose given, the ` +
+      "fewest it can mean, and the dose below as the next. If more were given, it may not be allowed: " +
+      "ask how many doses were given in all (say 'N doses given', or send patient.dosesGiven).";
+  }
   if (carried && requests.length > 0) {
     return `The count of doses already given (${
       requests[0].dosesGiven

@@ -33,6 +33,7 @@
  *   chat_own_refusals.ts   the chat's own refusals before the engine: same patient?, placements, enhancer
  *   chat_dose_counts.ts    doses given: the newest count said for the drug asked, and the note on it
  *   chat_more_doses.ts     words that say more doses were given than a count said ("1 more nitro given")
+ *   chat_named_given.ts    a drug named as given with no count (one dose read), or only as given beside another asked
  *   chat_labelled_counts.ts  a count said for "pt 2" among several, when a newer message asks about pt 2
  *   chat_count_answers.ts  a bare "3" answering the chat's "How many nitro doses in all?" read as nitro's count
  *   chat_count_totals.ts   a total said in other words ("3 doses total now", "nitro #3 given", "third nitro in")
@@ -66,7 +67,8 @@ import {
   shocksAskedFor,
 } from "./chat_presentations.ts";
 import { findRoute, routeChoices, saysCapitalImUnread, unavailableRoutes } from "./chat_routes.ts";
-import { doseCount, dosesGivenNote } from "./chat_dose_counts.ts";
+import { doseCount, dosesGivenNote, namedGivenCount } from "./chat_dose_counts.ts";
+import { namedOnlyAsGiven } from "./chat_named_given.ts";
 import { labelledCount } from "./chat_labelled_counts.ts";
 import { withCountAnswers } from "./chat_count_answers.ts";
 import { withStateAnswers } from "./chat_state_answers.ts";
@@ -122,7 +124,12 @@ const MAX_MEDICATIONS = 3;
 
 /** What one message asks to have dosed: named medications, shocks, or a presentation's medications. */
 function askedIn(text: string): { named: Presented[]; presented: boolean } {
-  const named: Presented[] = findMedications(text).slice(0, MAX_MEDICATIONS);
+  // A drug named only as given beside one asked about ("asa given, nitro?") is not asked (chat_named_given.ts).
+  const givenOnly = namedOnlyAsGiven(text);
+  const named: Presented[] = findMedications(text).filter((m) => !givenOnly.has(m.id)).slice(
+    0,
+    MAX_MEDICATIONS,
+  );
   for (const kind of shocksAskedFor(text)) {
     if (!named.some((n) => n.id === kind)) named.push({ id: kind, mention: kind, at: text.length });
   }
@@ -450,6 +457,7 @@ export function extractDosingRequests(
   };
   // Doses given belong to one medication: only when one is asked about, its own count, or the one sent.
   let carried = false;
+  let atLeast: string | undefined;
   let dosesUnclear: ExtractedDosing["dosesGivenUnclear"];
   const deniedIndications = new Map<string, IndicationReading>();
   const requestMedicationIds: string[] = [];
@@ -461,8 +469,10 @@ export function extractDosingRequests(
       const counted = medications.length !== 1 || patient.dosesGiven !== undefined
         ? undefined
         : doseCount(userTexts, med.id, indication, child) ?? // the newest said, maybe an earlier message's
-          labelledCount(userTexts[0], split.dropped, med.id); // "pt 2"'s own, said before the turn to them
+          labelledCount(userTexts[0], split.dropped, med.id) ?? // "pt 2"'s own, said before the turn to them
+          namedGivenCount(userTexts, med.id, indication, child); // "D10 given": at least one
       carried = counted?.earlier ?? false;
+      atLeast = counted?.atLeast;
       if (counted?.unclear) dosesUnclear = { medicationId: med.id, said: counted.unclear };
       const dosesGiven = medications.length !== 1 ? undefined : patient.dosesGiven ?? counted?.dosesGiven;
       return routesAsked(i).map((route) => (requestMedicationIds.push(med.id), {
@@ -481,7 +491,7 @@ export function extractDosingRequests(
   // An unclear count is asked in the refusal itself (DOSES_GIVEN_UNCLEAR), not again in a note.
   const unread = dosesUnclear
     ? undefined
-    : dosesGivenNote(userTexts, requests, patient.dosesGiven === undefined, carried);
+    : dosesGivenNote(userTexts, requests, patient.dosesGiven === undefined, carried, atLeast);
   return {
     requests,
     medications: medications.map((m) => m.id),

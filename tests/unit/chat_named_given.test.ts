@@ -1,0 +1,87 @@
+/**
+ * The medical director's eighth read of the chat's doses given (2026-12-06): H4, a drug named as given with no count
+ * was dosed as a first dose ("D10 given, repeat?" offered the child's dextrose again, though TP 1203-P allows a repeat
+ * only on base order); H2, another drug named beside the one asked dropped the asked one's count ("asa given, nitro
+ * x3 given, nitro?" offered a first nitro, though TP 1211 allows three in all). Rows both ways.
+ */
+import assert from "node:assert/strict";
+import { dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
+import {
+  chatAnswers,
+  checkRows,
+  doseAfterCount,
+  medicTurns as turns,
+  type Row,
+} from "../support/chat_answers.ts";
+
+const answers = (messages: readonly string[]) => chatAnswers(messages, doseAfterCount);
+const check = (rows: readonly Row[]) => checkRows(rows, answers);
+const notes = (messages: readonly string[]) => dosingForConversation(turns(messages)).notes;
+const AT_LEAST_ONE = /^No count of .+ doses given was said: .+ is read as one dose given/;
+const NOT_READ = /^Doses already given were not read/;
+
+const SEIZING = "4yo 16kg seizing";
+const MIDAZOLAM_2ND = ["seizure: 2.5 mg IN/IM after 1"]; // TP 1231-P: two before base; MCG 1309 at 16 kg
+const MIDAZOLAM_1ST = ["seizure: 2.5 mg IN/IM"];
+
+/** H4: named as given, with no count: one dose read, the fewest the words can mean. */
+const NAMED_AS_GIVEN: readonly Row[] = [
+  [["3yo 15kg bgl 40, d10 given, repeat d10?"], ["-: LIMIT_REACHED"]], // TP 1203-P: a repeat is base's
+  [["20kg kid bgl 40", "d10 already in, still 40, more d10?"], ["-: LIMIT_REACHED"]],
+  [[`${SEIZING}, versed given, still seizing, more versed?`], MIDAZOLAM_2ND],
+  [[`${SEIZING}, versed pushed at 1405, still seizing, versed?`], MIDAZOLAM_2ND],
+  [[SEIZING, "versed given", "still seizing, versed?"], MIDAZOLAM_2ND], // an earlier message's
+  [["adult anaphylaxis, epi im given, another epi?"], ["anaphylaxis: LIMIT_REACHED"]], // TP 1219: repeats are base's
+  [["adult arrest, epi given, next epi?"], ["cardiac-arrest: 1 mg IV/IO after 1"]],
+];
+
+/** H4's near misses: none given, a question, a count or an amount said, the patient's own: no dose read. */
+const NOT_NAMED_AS_GIVEN: readonly Row[] = [
+  [[`${SEIZING}, no versed given yet, versed?`], MIDAZOLAM_1ST],
+  [[`${SEIZING}, versed not given, versed?`], MIDAZOLAM_1ST],
+  [[`${SEIZING}, haven't given versed, versed?`], MIDAZOLAM_1ST],
+  [[`${SEIZING}, should versed be given?`], MIDAZOLAM_1ST],
+  [[`${SEIZING}, versed to be given`], MIDAZOLAM_1ST],
+  [["adult arrest, already gave 2 mg of epi, more?"], ["cardiac-arrest: 1 mg IV/IO"]], // an amount: not read, asked
+  [["adult arrest, epi x2 given by us and 1 by fire, epi?"], ["cardiac-arrest: 1 mg IV/IO"]],
+  [["45 yo anaphylaxis, pt used own epipen, epi?"], ["anaphylaxis: 0.5 mg IM"]],
+];
+
+/** H2: a drug named only as given beside the one asked is not asked; the asked one's own count is read. */
+const OTHERS_GIVEN: readonly Row[] = [
+  [["60yo cp, asa given, nitro x3 given, cp still, nitro?"], ["-: LIMIT_REACHED"]], // TP 1211: 3 in all
+  [["60yo cp, nitro x3 given", "zofran x1 given, nitro?"], ["-: LIMIT_REACHED"]],
+  [["60yo cp bp 150/90, asa given, nitro x2 given, nitro?"], ["-: 0.4 mg SL after 2"]],
+  [["60 yo vf arrest, gave 2 doses of epi, amiodarone x1 given, amiodarone?"], [
+    "-: 150 mg IV/IO after 1",
+  ]],
+];
+
+/** H2's near misses: every drug named as given, or named where it is asked too: none dropped. */
+const OTHERS_ASKED: readonly Row[] = [
+  // Both named only as given: both answered, neither counted (the note asks).
+  [["60yo cp bp 150/90, asa and nitro given, next?"], ["-: 325 mg PO", "-: 0.4 mg SL"]],
+  // Named as given and asked: answered after one.
+  [["60yo cp bp 150/90, nitro given, cp still, nitro?"], ["-: 0.4 mg SL after 1"]],
+];
+
+Deno.test("chat: a drug named as given with no count is read as one dose given, and said (MD8 H4)", () => {
+  check(NAMED_AS_GIVEN);
+  for (const [messages] of NAMED_AS_GIVEN) {
+    assert.match(notes(messages)[0] ?? "", AT_LEAST_ONE, messages.join(" / "));
+  }
+});
+
+Deno.test("chat: none given, a question, a count or amount said, or the patient's own dose read no dose (MD8 H4)", () => {
+  check(NOT_NAMED_AS_GIVEN);
+  for (const [messages] of NOT_NAMED_AS_GIVEN) {
+    assert.ok(!notes(messages).some((n) => AT_LEAST_ONE.test(n)), messages.join(" / "));
+  }
+  // Counts and amounts said but not read still say so first.
+  assert.match(notes(["adult arrest, already gave 2 mg of epi, more?"])[0], NOT_READ);
+});
+
+Deno.test("chat: a drug named only as given beside the one asked is not offered again; the asked one's count holds (MD8 H2)", () => {
+  check(OTHERS_GIVEN);
+  check(OTHERS_ASKED);
+});
