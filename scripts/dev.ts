@@ -1,7 +1,8 @@
 // `deno task dev`: provision, start the local stack, apply bootstrap + migrations (+ seed on a new
 // database), serve every function at /functions/v1/<name>, print URLs and keys, stay in the foreground.
-// Ctrl-C stops what this command started, and only that.
+// Ctrl-C (or SIGTERM) stops what this command started, and only that, at any point (stack/interrupt.ts).
 import { exitOnError } from "./stack/errors.ts";
+import { listenForInterrupt } from "./stack/interrupt.ts";
 import { loadDotEnv } from "./stack/dotenv.ts";
 import {
   archiveEnv,
@@ -14,22 +15,40 @@ import {
 } from "./stack/mod.ts";
 import { ensureDevKnowledgeBase } from "./kb/dev_knowledge_base.ts";
 
+const serving: { server?: Deno.ChildProcess } = {}; // set once the functions server runs
+const interrupt = listenForInterrupt("dev", () => {
+  try {
+    serving.server?.kill("SIGTERM");
+  } catch { /* it has ended */ }
+});
+const STOPPED = "what this command started is stopped";
+
 await exitOnError(() => loadDotEnv(`${ROOT}/.env`));
 const config = devConfig();
 const env = functionsServerEnv(config); // Storage's objects stay in the stack's directory across restarts
 const archive = archiveEnv(config);
 const started: Started = await exitOnError(async () => {
-  const started = await startServices(config, { functions: false });
   try {
-    await ensureDevKnowledgeBase(env.SUPABASE_DB_URL, (line) => console.log(`[stack] ${line}`));
+    const started = await startServices(config, { functions: false }); // stops what it started if it fails
+    try {
+      await ensureDevKnowledgeBase(env.SUPABASE_DB_URL, (line) => console.log(`[stack] ${line}`));
+    } catch (error) {
+      await stopServices(config, started);
+      throw error;
+    }
+    return started;
   } catch (error) {
-    await stopServices(config, started);
+    // Ctrl-C reaches the start's own commands too: their failure is the interrupt's.
+    if (interrupt.signal) interrupt.exit(STOPPED);
     throw error;
   }
-  return started;
 });
+if (interrupt.signal) {
+  await stopServices(config, started);
+  interrupt.exit(STOPPED);
+}
 
-const server = new Deno.Command(Deno.execPath(), {
+const server = serving.server = new Deno.Command(Deno.execPath(), {
   args: ["run", "-A", `${ROOT}/scripts/functions/main.ts`, "--port", String(config.functionsPort)],
   env,
   stdin: "null",
@@ -48,21 +67,8 @@ Medic-Bot Edge local stack
 Ctrl-C stops what this command started.
 `);
 
-let stopping = false;
-async function stop(code: number) {
-  if (stopping) return;
-  stopping = true;
-  try {
-    server.kill("SIGTERM");
-  } catch { /* already gone */ }
-  await server.status;
-  await stopServices(config, started);
-  Deno.exit(code);
-}
-Deno.addSignalListener("SIGINT", () => stop(0));
-Deno.addSignalListener("SIGTERM", () => stop(0));
-const status = await server.status;
-if (!stopping) {
-  console.error(`functions server exited (${status.code}); stopping`);
-  await stop(status.code || 1);
-}
+const status = await server.status; // an interrupt stops the server
+if (!interrupt.signal) console.error(`functions server exited (${status.code}); stopping`);
+await stopServices(config, started);
+if (interrupt.signal) interrupt.exit(STOPPED);
+Deno.exit(status.code || 1);

@@ -1,6 +1,7 @@
 // `deno task test`: provisions like `dev`, starts an isolated stack (own directory, free ports) so a
 // running `dev` is never touched, runs the pgTAP suites (pg_prove) and then every Deno test, tears down
-// what it started, and ends with one line `N passed, N failed` summing both.
+// what it started, and ends with one line `N passed, N failed` summing both. Interrupted (Ctrl-C, SIGTERM), it
+// stops the step running, tears the stack down all the same and exits 130 / 143 (stack/interrupt.ts).
 //   deno task test [deno test args…]   e.g. `deno task test tests/unit` or `-- --filter cors`
 import {
   archiveEnv,
@@ -13,7 +14,7 @@ import {
   startServices,
   stopServices,
 } from "./stack/mod.ts";
-import { run } from "./stack/run.ts";
+import { listenForInterrupt } from "./stack/interrupt.ts";
 import { CHROMIUM } from "./stack/provision.ts";
 import { logPath } from "./stack/daemon.ts";
 import { denoWithRegistryRetry } from "./functions/prefetch.ts";
@@ -45,6 +46,13 @@ const env = functionEnv(config);
 // Where the functions servers that tests start of their own hand their undeclared error answers.
 const secondServersUndeclared = `${config.dir}/undeclared_errors.log`;
 const totals: Tally = { passed: 0, failed: 0 };
+/** The step's child this run waits on (pg_prove, deno test): an interrupt stops it, so the teardown comes next. */
+let waitingOn: Deno.ChildProcess | undefined;
+const interrupt = listenForInterrupt("test", () => {
+  try {
+    waitingOn?.kill("SIGTERM");
+  } catch { /* it has ended */ }
+});
 let started;
 try {
   // Chromium opens the compliance report's HTML (tests/browser/); CI machines start without it.
@@ -53,6 +61,7 @@ try {
     log: (l) => console.log(`[stack] ${l}`),
     packages: CHROMIUM,
   });
+  interrupt.check();
   await cacheTestGraphs();
   add(await runPgTap());
   if (Deno.args.length > 0) {
@@ -69,22 +78,31 @@ try {
     );
   }
 } catch (err) {
-  console.error(err instanceof Error ? err.message : err);
+  // Interrupted, a step's failure is the interrupt's doing (a child stopped): not reported.
+  if (!interrupt.signal) console.error(err instanceof Error ? err.message : err);
   totals.failed += 1;
 } finally {
   if (started) {
     await stopServices(config, started);
-    add(await undeclaredErrorCheck());
+    if (!interrupt.signal) add(await undeclaredErrorCheck());
   }
-  if (totals.failed > 0) {
+  if (totals.failed > 0 && !interrupt.signal) {
     const log = await Deno.readTextFile(logPath({ dir: config.dir, name: "functions" })).catch(() => "");
     if (log.trim()) console.log(`--- functions server log (last 40 lines) ---\n${tail(log, 40)}`);
   }
   await Deno.remove(config.dir, { recursive: true }).catch(() => {});
   await removeCluster(config);
 }
+if (interrupt.signal) interrupt.exit(`the test stack is stopped and removed (${config.dir})`);
 console.log(`${totals.passed} passed, ${totals.failed} failed`);
 Deno.exit(totals.failed > 0 ? 1 : 0);
+
+/** Starts a step's child unless the run was interrupted; an interrupt from now on stops it. */
+function spawnStep(command: Deno.Command): Deno.ChildProcess {
+  interrupt.check();
+  waitingOn = command.spawn();
+  return waitingOn;
+}
 
 /** What a process needs to run at all (PATH, HOME, Deno's caches), without any service address. */
 function minimalEnv(): Record<string, string> {
@@ -136,16 +154,25 @@ async function runPgTap(): Promise<Tally> {
   for await (const f of Deno.readDir(`${ROOT}/tests/sql`)) if (f.name.endsWith(".sql")) files.push(f.name);
   if (files.length === 0) return { passed: 0, failed: 0 };
   files.sort();
-  const r = await run("pg_prove", [
-    "--verbose",
-    "--host=127.0.0.1",
-    `--port=${config.pgPort}`,
-    "--username=postgres",
-    `--dbname=${config.database}`,
-    ...files.map((f) => `tests/sql/${f}`),
-  ], { cwd: ROOT, check: false });
-  const out = r.stdout + r.stderr;
-  console.log(out.trimEnd());
+  const r = await spawnStep(
+    new Deno.Command("pg_prove", {
+      args: [
+        "--verbose",
+        "--host=127.0.0.1",
+        `--port=${config.pgPort}`,
+        "--username=postgres",
+        `--dbname=${config.database}`,
+        ...files.map((f) => `tests/sql/${f}`),
+      ],
+      cwd: ROOT,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }),
+  ).output();
+  const decoder = new TextDecoder();
+  const out = decoder.decode(r.stdout) + decoder.decode(r.stderr);
+  if (out.trim()) console.log(out.trimEnd());
   const passed = (out.match(/^\s*ok \d+/gm) ?? []).length;
   let failed = (out.match(/^\s*not ok \d+/gm) ?? []).length;
   // A file that dies early (bad plan, SQL error) may print no "not ok": count it once.
@@ -195,14 +222,16 @@ async function runDenoTests(
 ): Promise<Tally> {
   const paths = args.some((a) => !a.startsWith("-")) ? [] : ["tests/"];
   const inherited = clearEnv ? minimalEnv() : {};
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["test", "-A", "--no-check=remote", ...args, ...paths],
-    cwd: ROOT,
-    env: { ...inherited, ...testEnv },
-    clearEnv,
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
+  const child = spawnStep(
+    new Deno.Command(Deno.execPath(), {
+      args: ["test", "-A", "--no-check=remote", ...args, ...paths],
+      cwd: ROOT,
+      env: { ...inherited, ...testEnv },
+      clearEnv,
+      stdout: "piped",
+      stderr: "inherit",
+    }),
+  );
   let out = "";
   const decoder = new TextDecoder();
   for await (const chunk of child.stdout) {
