@@ -15,6 +15,7 @@ import type { DosingOutcome } from "./dosing_types.ts";
 import type { IndicationReading } from "./chat_mentions.ts";
 import type { NotSaidReading } from "./chat_denials.ts";
 import { findMedications } from "./chat_names.ts";
+import { signsAfterNo } from "./chat_state_now.ts";
 
 const either = (said: readonly string[]) =>
   said.length < 2 ? said.join("") : `${said.slice(0, -1).join(", ")} or ${said.at(-1)}`;
@@ -59,8 +60,14 @@ function protocolsOf(drug: Drug | undefined, indication: string, adult: boolean)
  * A newer message describing the state now ("now awake and crying"; chat_state_now.ts): both quoted, and the
  * old condition asked about as it is now ("You wrote 'seizing', then 'now awake and crying': seizing now?").
  */
-const changedQuestion = ({ quote, was }: NotSaidReading) =>
-  `You wrote '${was}', then '${quote}': ${was} now?`;
+const changedQuestion = ({ quote, was }: NotSaidReading, request: DoseRequest) =>
+  `You wrote '${was}', then '${quote}': ${was} now?${signsAfterNo(quote) ? subtleSigns(request) : ""}`;
+
+/** Why "no, just twitching" is asked (TP 1231 and TP 1231-P, special consideration 2). */
+const subtleSigns = (request: DoseRequest) =>
+  ` Twitching, jerking or eye deviation may be a seizure going on (${
+    isKnownChild(request) ? "TP 1231-P" : "TP 1231"
+  }).`;
 
 /** A glucose of 60 or above (TP 1203 step 7, TP 1203-P step 6): no hypoglycemia. */
 function glucoseQuestion({ quote, was }: NotSaidReading, request: DoseRequest): string {
@@ -103,7 +110,7 @@ function seizurePost(request: DoseRequest): string {
  */
 function whyAsked(reading: NotSaidReading, request: DoseRequest): string {
   const active = "If it is seizing now, say so.";
-  if (reading.how === "changed") return changedQuestion(reading);
+  if (reading.how === "changed") return changedQuestion(reading, request);
   if (reading.how === "glucose") return glucoseQuestion(reading, request);
   if (reading.how === "ended") {
     return `You wrote '${reading.quote}': read as a seizure that has ended (${
@@ -178,7 +185,7 @@ export function withoutDeniedDefaults(
         code: "INDICATION_DENIED",
         field: "indication",
         message: first?.how === "changed"
-          ? `${changedQuestion(first)}${
+          ? `${changedQuestion(first, request)}${
             choices.length ? ` Or is it for ${either(choices)}?` : ""
           } No dose until you say.`
           : `${first ? `${youWrote(first)} ` : ""}${question} No dose until you say.`,

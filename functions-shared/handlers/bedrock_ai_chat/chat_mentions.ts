@@ -9,6 +9,7 @@ import { findAgeYears } from "./chat_ages.ts";
 import { deniedAt, type NotSaidReading, readDenials, saidInDoubt, seizuresNamed } from "./chat_denials.ts";
 import { wordPattern } from "./chat_names.ts";
 import { saysAdult, saysLongerThanTape, weightSaid } from "./chat_placement_words.ts";
+import { tapeColorSaid } from "./chat_tape_colors.ts";
 import { glucoseNotLow, stateEnds, type StateNow, stateNowSaid, widerState } from "./chat_state_now.ts";
 import { followsDrugName } from "./chat_series.ts";
 
@@ -135,9 +136,6 @@ function hyperkalemiaLeftOpen(
   return indications.some((i) => i.id === "hyperkalemia" && i.patterns.some((p) => p.test(text)));
 }
 
-const COLOR_WORDS = "grey|gray|pink|red|purple|yellow|white|blue|orange|green";
-const TAPE_WORDS = "tape|zone|broselow|length[- ]based|colou?r";
-
 export interface PatientFacts {
   weightKg?: number;
   color?: string;
@@ -198,14 +196,8 @@ export function findPatientFacts(text: string): PatientFacts {
   const facts: PatientFacts = {};
   Object.assign(facts, weightSaid(text)); // never a denied weight, nor someone else's (chat_placement_words.ts)
 
-  const colorAfter = new RegExp(`\\b(${COLOR_WORDS})\\b(?=[^.?!\\n]{0,20}\\b(?:${TAPE_WORDS})\\b)`, "i").exec(
-    text,
-  );
-  const colorBefore = new RegExp(`\\b(?:${TAPE_WORDS})\\b[^.?!\\n]{0,12}?\\b(${COLOR_WORDS})\\b`, "i").exec(
-    text,
-  );
-  const color = colorAfter?.[1] ?? colorBefore?.[1];
-  if (color) facts.color = color.toLowerCase() === "gray" ? "grey" : color.toLowerCase();
+  const color = tapeColorSaid(text); // never a skin's ("skin color pink", "blue lips"): chat_tape_colors.ts
+  if (color) facts.color = color;
   if (saysLongerThanTape(text)) {
     facts.color = "longer-than-tape";
   }

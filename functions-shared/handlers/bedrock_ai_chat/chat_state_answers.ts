@@ -6,11 +6,13 @@
  * that starts with a plain yes or no right after the question is read as the condition said now or no longer, and
  * names the medication asked about when it names none, as any other answer to it does ("still seizing" alone gave
  * no outcome: the medication is read from the newest message or the one before). Anywhere else "yes" and "no" are
- * left as written.
+ * left as written. A "no" followed by a seizure's signs ("no, just twitching") is no end: left as written, it is
+ * asked (chat_state_now.ts); the signs said to go on with no "no" ("still twitching") are a yes (eighth read).
  */
 import type { ChatTurn } from "./dosing_types.ts";
 import { findMedications } from "./chat_names.ts";
 import { turnsToAnotherPatient } from "./chat_patient_turns.ts";
+import { saysSeizureGoesOn, signsAfterNo } from "./chat_state_now.ts";
 
 /** The condition the reply asked about as it is now, as the question quoted it ("seizing", "chest pain"). */
 const ASKED_NOW = [
@@ -38,14 +40,16 @@ export function withStateAnswers(turns: readonly ChatTurn[]): ChatTurn[] {
     if (turn.role !== "user" || before?.role !== "assistant") return turn;
     const asked = askedNow(before.content);
     if (asked === undefined) return turn;
+    const seizure = SEIZURE.test(asked);
     const yes = YES.exec(turn.content);
-    const no = yes ? null : NO.exec(turn.content);
-    const rest = turn.content.slice((yes ?? no)?.[0].length ?? 0);
-    const now = yes
-      ? `${asked} now`
-      : no
-      ? SEIZURE.test(asked) ? "no longer seizing" : `no ${asked} now`
-      : "";
+    const plainNo = yes ? null : NO.exec(turn.content);
+    // "no, just twitching": a seizure may go on in another form (TP 1231-P note 2), left as written and asked.
+    const unclear = seizure && signsAfterNo(turn.content) !== undefined;
+    const no = unclear ? null : plainNo;
+    // "still twitching", "jerking again": the seizure goes on, a yes.
+    const goesOn = !yes && !plainNo && !unclear && seizure && saysSeizureGoesOn(turn.content);
+    const rest = goesOn ? ` ${turn.content}` : turn.content.slice((yes ?? no)?.[0].length ?? 0);
+    const now = yes || goesOn ? `${asked} now` : no ? seizure ? "no longer seizing" : `no ${asked} now` : "";
     if (findMedications(rest).length > 0) return { ...turn, content: `${now}${rest}` };
     // The medication the question was about: the newest one the medic named before it.
     const named = turns.slice(0, i).reverse().find((t) =>

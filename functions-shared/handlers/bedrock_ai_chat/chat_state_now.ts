@@ -9,11 +9,14 @@
  * bp 140/90" says nothing of chest pain. Asleep said as now ("now sleeping") ends any: nothing is told then (seventh
  * read, Medium 2). A state whose subject is another person ("mom crying", "dad is awake") is not the patient's, and
  * a seizure said to go on without its name ("still jerking", "awake but still twitching") leaves it read (Medium 1).
+ * A state the patient shares ("pt and mom both crying") is the patient's, and "no, just twitching" is no end of a
+ * seizure but a question (eighth read).
  *
  * Glucose: dextrose, oral glucose and glucagon are for a blood glucose below 60 mg/dL (TP 1203 step 7, TP 1203-P
  * step 6), so the newest glucose said, at 60 or above, is no hypoglycemia ("bgl 40" then "bgl now 110, d10?"), nor is
  * one in mmol/L, which the chat never converts: it is asked. The newest in a message is its last ("bgl 110 before
- * d10, now 45"), and another person's is not read ("mom's bgl is 110"; seventh read, High 3 and Medium 3).
+ * d10, now 45"), and another person's is not read ("mom's bgl is 110"; seventh read, High 3 and Medium 3). A bare
+ * rise ("went from 45 to 85") is a glucose only after one was spoken of (eighth read).
  */
 
 const GAP = "[^\\S\\n]+";
@@ -93,12 +96,24 @@ const ANOTHER = new RegExp(
 const PATIENT =
   /(?<![\w/-])(?:pt|patient|he|she|him|her|they|child|kid|baby|infant|son|daughter|says|said|states|stated|reports|reported|thinks|tells|told)(?![\w/-])/i;
 
+/**
+ * The patient named with the others as one subject ("pt and mom both crying", "baby & mom"): the state is the
+ * patient's too (eighth read: "pt and mom both crying" dosed midazolam; a crying child is not seizing, TP 1231-P
+ * step 6). "mom and dad crying" names only others.
+ */
+const WITH_PATIENT = new RegExp(
+  `(?<![\\w/-])(?:pt|patient|child|kid|baby|infant|son|daughter|he|she)[^\\S\\n]*(?:and|&|\\+)[^\\S\\n]*` +
+    `(?:(?:his|her|their|the)${GAP})?$`,
+  "i",
+);
+
 /** True when the clause before `at` makes another person the subject of what is said at `at`. */
 export function aboutAnother(text: string, at: number): boolean {
   const start = text.slice(0, at).search(/[^,;.!?\n]*$/);
   const clause = text.slice(start, at);
   const others = [...clause.matchAll(ANOTHER)];
   if (others.length === 0) return false;
+  if (others.some((other) => WITH_PATIENT.test(clause.slice(0, other.index)))) return false;
   const last = others[others.length - 1];
   return !PATIENT.test(clause.slice(last.index + last[0].length));
 }
@@ -111,6 +126,38 @@ const ONGOING = new RegExp(
   "i",
 );
 
+/** True when `text` says a seizure goes on without its name ("still jerking", "twitching again"). */
+export const saysSeizureGoesOn = (text: string) => ONGOING.test(text);
+
+/**
+ * A seizure's signs said after a "no" ("no, just twitching", "nope, eyes deviated", "no but still shaking"): a focal
+ * or subtle seizure may go on (TP 1231 and TP 1231-P, special consideration 2: eye deviation, clenched jaw, lip
+ * smacking, focal twitching), so the "no" is no end of it: asked (eighth read). "no, twitching stopped" and "no more
+ * twitching" are ends.
+ */
+const NO_FIRST = new RegExp(
+  `^[^\\S\\n]*(?:no|nope|nah|negative|not${GAP}(?:really|now|anymore|any${GAP}more|seizing)|no${GAP}longer(?:${GAP}seizing)?)` +
+    `(?=[^\\S\\n]*[,.;:!-]|${GAP}(?:but|just|only|still|now)\\b)`,
+  "i",
+);
+const SIGN = new RegExp(
+  `(?<!(?:\\bno|\\bnot|more|longer|stopped|without|denies|ceased|quit|\\bwas|\\bwere|been|\\bany|nor)[^\\S\\n]+)` +
+    `(?<![\\w/-])(?:(?:twitch|jerk|shak|convuls|postur)\\w*|eyes?${GAP}(?:\\w+${GAP})?(?:deviat|rolled|rolling)\\w*|` +
+    `gaze${GAP}(?:\\w+${GAP})?deviat\\w*|deviated${GAP}(?:eyes|gaze)|lip${GAP}smack\\w*|clenched${GAP}jaw|clenching)` +
+    `(?![\\w/-])(?!${GAP}(?:(?:has|have|had|now|just|all)${GAP})?(?:stopped|ended|resolved|gone|ceased|subsided|over))`,
+  "i",
+);
+
+/** What a message starting with "no" then a seizure's signs quotes ("no, just twitching"), else undefined. */
+export function signsAfterNo(text: string): string | undefined {
+  const no = NO_FIRST.exec(text);
+  const sign = no && SIGN.exec(text.slice(no[0].length));
+  if (!no || !sign) return undefined;
+  const end = no[0].length + sign.index + sign[0].length;
+  const quote = text.slice(0, end).replace(/\s+/g, " ").trim();
+  return quote.length <= 60 ? quote : `${no[0].trim()} … ${sign[0]}`;
+}
+
 /** Asleep said as now ("now sleeping", "asleep now"): no chest pain or anything else is told then; asked. */
 const ASLEEP_NOW = new RegExp(
   `${NOT_BEFORE}(?<![\\w/-])(?:now${GAP}(?:\\w+${GAP})?(?:sleeping|asleep)|(?:sleeping|asleep)${GAP}now)(?![\\w/-])`,
@@ -119,6 +166,8 @@ const ASLEEP_NOW = new RegExp(
 
 /** What the message says of the patient's state now, the widest first, or undefined. */
 export function stateNowSaid(text: string): StateNow | undefined {
+  const signs = signsAfterNo(text);
+  if (signs) return { quote: signs, ends: "seizure" }; // neither the end nor plainly the seizure: asked
   if (ONGOING.test(text)) return undefined;
   for (
     const [pattern, ends] of [[STATE_NOW, "any"], [ASLEEP_NOW, "any"], [CALM, "seizure-or-agitation"], [
@@ -186,6 +235,38 @@ const THEN_GLUCOSE = new RegExp(
     `(\\d{2,3})${NO_UNIT}(?![\\w/-])`,
   "gi",
 );
+/**
+ * A rise said with no glucose word ("went from 45 to 85", "now 85", "up to 85"): the glucose now, where the measure
+ * spoken of last before it is a glucose, in this message or an older one of this patient's ("bgl 40, d10 given" then
+ * "went from 45 to 85, more d10?" dosed a second D10; eighth read). With no glucose spoken of it is not read: it may
+ * be a heart rate. Another vital named before it in the message ("hr went from 45 to 85") is that vital's.
+ */
+const RISE = new RegExp(
+  `(?<![\\w/-])(?:(?:(?:went|gone|came|come|rose|risen|climbed|improved|increased|jumped|bumped|up)${GAP})*` +
+    `(?:from${GAP}\\d{2,3}${GAP}(?:up${GAP})?to${GAP}|(?:from${GAP})?\\d{2,3}[^\\S\\n]*(?:->|→)[^\\S\\n]*)|` +
+    `(?:(?:went|came|is|it['’]?s|back)${GAP})?up${GAP}to${GAP}|` +
+    `now${GAP}(?:(?:at|is|up${GAP}to|back${GAP}(?:up${GAP})?to)${GAP})?)` +
+    `(\\d{2,3})${NO_UNIT}(?![\\w/-])(?![^\\S\\n]*\\/)` +
+    `(?!${GAP}(?:doses?|times|x|years?|yrs?|months?|mos?|weeks?|wks?|days?)\\b)`,
+  "gi",
+);
+/** A measure spoken of: group 1 a glucose (or hypoglycemia), else another vital or lab. */
+const MEASURE = new RegExp(
+  `(?<![\\w/-])(?:(${GLUCOSE_WORD}|hypoglyc\\w*)|bp|b\\/p|blood${GAP}pressure|sbp|dbp|systolic|map|hr|heart${GAP}rate|` +
+    `pulse|rate|sats?|spo2|sao2|o2|rr|resp\\w*|etco2|co2|gcs|pain|temps?|temperature|k|potassium|weight|wt|score)` +
+    `(?![\\w/-])`,
+  "gi",
+);
+
+/** True when the measure spoken of last before `at` in `text` is a glucose, or none is and `olderSpoke`. */
+function glucoseSpokenBefore(text: string, at: number, olderSpoke: boolean): boolean {
+  const last = [...text.slice(0, at).matchAll(MEASURE)].filter((m) => !aboutAnother(text, m.index)).at(-1);
+  return last ? last[1] !== undefined : olderSpoke;
+}
+
+/** True when `text` speaks of the patient's glucose at all ("bgl 40", "checking sugar", "hypoglycemic"). */
+const speaksOfGlucose = (text: string) => glucoseSpokenBefore(text, text.length, false);
+
 /** A glucose in mmol/L ("bgl 4.5 mmol"): the chat never converts, so it is asked. */
 const MMOL = new RegExp(
   // "bgl 4.5 mmol", and a decimal with no unit ("bgl 4.5"): no mg/dL glucose is written so
@@ -212,8 +293,11 @@ const valueOf = (said: string) =>
 
 type Said = { at: number; value: number; quote: string; mmol?: boolean };
 
-/** Every glucose said in `text` that is the patient's (not "mom's bgl is 110"), in the order said. */
-function glucosesIn(text: string): Said[] {
+/**
+ * Every glucose said in `text` that is the patient's (not "mom's bgl is 110"), newest first; `olderSpoke`: an older
+ * message of this patient's spoke of a glucose, so a bare rise may be one.
+ */
+function glucosesIn(text: string, olderSpoke: boolean): Said[] {
   const said: Said[] = [];
   for (const m of text.matchAll(GLUCOSE)) {
     if (aboutAnother(text, m.index)) continue;
@@ -231,6 +315,12 @@ function glucosesIn(text: string): Said[] {
       if (aboutAnother(text, m.index + 1)) continue;
       said.push({ at, value: Number(m[1]), quote: m[0].replace(/^[,;\s]+|^(?:and|->|→)\s*/i, "").trim() });
     }
+  }
+  for (const m of text.matchAll(RISE)) {
+    const at = m.index + m[0].lastIndexOf(m[1]);
+    if (said.some((s) => at >= s.at && at < s.at + s.quote.length + 2)) continue; // "bgl up to 85": read
+    if (aboutAnother(text, m.index) || !glucoseSpokenBefore(text, m.index, olderSpoke)) continue;
+    said.push({ at: m.index, value: Number(m[1]), quote: m[0].trim() });
   }
   for (const m of text.matchAll(LOW_SAID)) {
     if (!aboutAnother(text, m.index)) said.push({ at: m.index, value: 0, quote: m[0] });
@@ -254,8 +344,8 @@ export interface GlucoseReading {
  */
 export function glucoseNotLow(textsNewestFirst: readonly string[]): GlucoseReading | undefined {
   let newest: Said | undefined;
-  for (const text of textsNewestFirst) {
-    for (const reading of glucosesIn(text)) {
+  for (const [n, text] of textsNewestFirst.entries()) {
+    for (const reading of glucosesIn(text, textsNewestFirst.slice(n + 1).some(speaksOfGlucose))) {
       const low = !reading.mmol && reading.value < HYPOGLYCEMIA_BELOW_MG_DL;
       if (!newest) {
         if (low) return undefined;
