@@ -15,8 +15,9 @@ const answers = (messages: readonly string[]) => chatAnswers(messages, doseForWh
 const check = (rows: readonly Row[]) => checkRows(rows, answers);
 
 const DENIED = ["-: INDICATION_DENIED"];
-const D10 = ["-: 100 mL IV/IO @20 kg"]; // TP 1203-P step 6, MCG 1309 at 20 kg
 const AFTER_D10 = "20kg kid bgl 40, d10 given";
+/** After "d10 given" (one dose read, chat_named_given.ts), not a glucose now: TP 1203-P's repeat is base's. */
+const REPEAT_IS_BASE = ["-: LIMIT_REACHED"];
 
 /** A rise with no glucose word, after a glucose spoken of in this patient's messages: the glucose now. */
 const RISE_IS_GLUCOSE: readonly Row[] = [
@@ -30,12 +31,12 @@ const RISE_IS_GLUCOSE: readonly Row[] = [
 ];
 /** Near misses: no glucose spoken of (a heart rate?), another vital's rise, a rise still below 60. */
 const RISE_NOT_GLUCOSE: readonly Row[] = [
-  [["20kg kid, d10 given", "went from 45 to 85, more d10?"], D10],
-  [[AFTER_D10, "hr went from 45 to 85, more d10?"], D10],
-  [[AFTER_D10, "hr 50, now 85, d10?"], D10],
-  [[AFTER_D10, "bp now 85/50, d10?"], D10],
-  [[AFTER_D10, "now 45, d10?"], D10],
-  [[AFTER_D10, "went from 40 to 50, d10?"], D10],
+  [["20kg kid, d10 given", "went from 45 to 85, more d10?"], REPEAT_IS_BASE],
+  [[AFTER_D10, "hr went from 45 to 85, more d10?"], REPEAT_IS_BASE],
+  [[AFTER_D10, "hr 50, now 85, d10?"], REPEAT_IS_BASE],
+  [[AFTER_D10, "bp now 85/50, d10?"], REPEAT_IS_BASE],
+  [[AFTER_D10, "now 45, d10?"], REPEAT_IS_BASE],
+  [[AFTER_D10, "went from 40 to 50, d10?"], REPEAT_IS_BASE],
 ];
 
 Deno.test("chat: 'went from 45 to 85' after a glucose spoken of is the glucose now, no D10 (MD8, TP 1203-P)", () => {

@@ -28,6 +28,7 @@
  *   chat_same_patient.ts   a turn that would drop what held a dose back asks "same patient?"
  *   chat_placements.ts     messages that place the patient as a child and as an adult, and which one settles it
  *   chat_placement_words.ts  the weight said (never a denied one, nor a relative's), "adult", a correction
+ *   chat_tape_colors.ts    a tape colour said next to the tape's name, never a skin's
  *   chat_tape_answers.ts   a bare tape colour ("orange") where it answers the tape question or corrects a child's
  *   chat_enhancers.ts      a sexually enhancing drug named as taken (no nitroglycerin, TP 1211)
  *   chat_own_refusals.ts   the chat's own refusals before the engine: same patient?, placements, enhancer
