@@ -32,9 +32,13 @@ export const OPENAPI_VERSION = "3.1.0";
  * declared_errors.ts). 2.3.0 (2026-12-06): dosing refuses 400 FACT_REQUIRED (field color) for a child under 12
  * with a weight above the tape, which had been dosed as an adult (MCG 1309: the tape's length decides a child's
  * dose), and a child's dosesGiven / totalGiven are held to the protocol's limits (422 LIMIT_REACHED) instead of
- * ignored; patient-safety fixes, the contract's shapes unchanged.
+ * ignored; patient-safety fixes, the contract's shapes unchanged. 2.3.1 (2026-12-06): a child of 14 or younger
+ * longer than the tape (or above it from 12) gets midazolam for a seizure by age, IN/IM only (TP 1231-P: 5 mg at
+ * 6–11 years, not the adult 10 mg; IV/IO 400 ROUTE_NOT_AVAILABLE from 12 to 14), and an adult's naloxone IM with a
+ * count and no total asks the total (400 FACT_REQUIRED, totalGiven), as IN and IV did: TP 1241's 8 mg counts every
+ * route. Patient-safety fixes, the contract's shapes unchanged.
  */
-export const API_VERSION = "2.3.0";
+export const API_VERSION = "2.3.1";
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): Json {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {

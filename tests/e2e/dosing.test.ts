@@ -71,8 +71,24 @@ Deno.test("POST /dosing: a guest, by colour, and an adult above the tape", optio
     "FACT_REQUIRED",
     "color",
   ]);
+  // Longer than the tape at 6: TP 1231-P doses the seizure by age (5 mg), not the adult 10 mg (MD H6 rest).
   const longer = await guest().calculate({ body: { ...heavyChild, color: "adult" } });
-  assert.deepEqual([longer.data?.adult, longer.data?.dose.value], [true, 10]);
+  assert.deepEqual([longer.data?.adult, longer.data?.dose.value, longer.data?.basis], [false, 5, "age"]);
+  // 13 years above the tape: the child's IN/IM only, so IV is refused (TP 1231-P lists no IV/IO for a child).
+  const teenIv = await errorOf(
+    (await guest().calculate({ body: { ...heavyChild, route: "IV", ageYears: 13 } })).error,
+  );
+  assert.deepEqual([teenIv.status, teenIv.body.error.code], [400, "ROUTE_NOT_AVAILABLE"]);
+  // An adult's naloxone IM with a count and no total: TP 1241's 8 mg counts every route, so the total is asked.
+  const counted = await errorOf(
+    (await guest().calculate({ body: { medication: "naloxone", route: "IM", weightKg: 80, dosesGiven: 2 } }))
+      .error,
+  );
+  assert.deepEqual([counted.status, counted.body.error.code, counted.body.error.details.field], [
+    400,
+    "FACT_REQUIRED",
+    "totalGiven",
+  ]);
 });
 
 Deno.test("unknown medication → 404 with suggestions", options, async () => {

@@ -60,6 +60,7 @@ export const PEDIATRIC_DOCUMENTS: Readonly<Record<string, string>> = {
   "MCG 1317.37": "1053955_1317.37-PralidoximeChloride2018-07-01.md",
   "MCG 1317.39": "1053956_1317.39-SodiumBicarbonate2018-07-01.md",
   "MCG 1345": "1040600_1345-PainManagement.md",
+  "MCG 1350": "1040601_1350-PediatricPatients.md",
 };
 
 export function normalise(text: string): string {

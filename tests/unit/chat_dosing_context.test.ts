@@ -476,9 +476,12 @@ Deno.test("a child under 12 above the tape: the engine asks for the tape, and th
   const heavy = dosingForConversation([user("seizing 70kg 6yo versed")]).outcomes;
   assert.ok(heavy.length > 0 && heavy.every((o) => o.refusal?.code === "FACT_REQUIRED" && !o.result));
   assert.match(refusalText(heavy[0].refusal, "versed"), /length-based tape.*"orange tape"/);
-  // The answer replaces the weight (sixth read, H1): "longer than tape" the adult dose, the tape colour the child's.
+  // The answer replaces the weight (sixth read, H1): "longer than tape" keeps the age, and TP 1231-P doses a
+  // child's seizure by age beyond the tape (eighth read, H6 rest: not the adult 10 mg); the tape colour the child's.
   const longer = dosingForConversation([user("seizing 70kg 6yo versed"), user("longer than tape")]).outcomes;
-  assert.ok(longer.length > 0 && longer.every((o) => o.result?.adult === true));
+  assert.deepEqual(longer.map((o) => [o.result?.adult, o.result?.dose.value, o.result?.route]), [
+    [false, 5, "IN/IM"],
+  ]);
   for (const answer of ["orange tape", "she is orange on the tape"]) {
     const taped = dosingForConversation([user("seizing 70kg 6yo versed"), user(answer)]);
     assert.deepEqual(taped.outcomes.map((o) => [o.result?.adult, o.result?.dose.value, o.result?.color]), [

@@ -168,7 +168,8 @@ const PLACED: readonly Row[] = [
   [["20kg seizing versed", "6yo, versed again?"], ["seizure: 5 mg IN/IM @20 kg"]],
   [["20kg seizing versed", "blue tape, versed again?"], ["seizure: 5 mg IN/IM @20 kg"]],
   [["adult seizing, versed", "70kg, versed?"], ["seizure: 5 mg IV/IO @70 kg", "seizure: 10 mg IN/IM @70 kg"]],
-  [["14yo seizing", "50kg, versed?"], ["seizure: 5 mg IV/IO @50 kg", "seizure: 10 mg IN/IM @50 kg"]],
+  // A 14-year-old is a child (MCG 1350): TP 1231-P's 10 mg IN/IM, no adult IV/IO row (MD H6 rest).
+  [["14yo seizing", "50kg, versed?"], ["seizure: 10 mg IN/IM @50 kg"]],
 ];
 
 Deno.test("chat: messages that place the patient as a child and as an adult get no dose (MD M2)", () => {

@@ -24,7 +24,8 @@ const HEAVY = "seizing 70kg 6yo versed";
 const TEEN = "seizing 70kg 13yo versed";
 const ASKED = ["seizure: FACT_REQUIRED"];
 const ORANGE = ["seizure: 5 mg IN/IM @orange"];
-const LONGER = ["seizure: 5 mg IV/IO @longer-than-tape", "seizure: 10 mg IN/IM @longer-than-tape"];
+// Longer than the tape at 6 years: TP 1231-P's dose by age, IN/IM only, not the adult's (MD8 H6 rest).
+const LONGER = ["seizure: 5 mg IN/IM @longer-than-tape"];
 const ADULT_70 = ["seizure: 5 mg IV/IO @70 kg", "seizure: 10 mg IN/IM @70 kg"];
 
 /** High 1: the answers the question was not read from, now read. */
@@ -46,7 +47,11 @@ export const TAPE_ANSWERED: readonly Row[] = [
   [[HEAVY, "measuring now", "orange tape"], ORANGE],
   [[HEAVY, "orange?", "longer than tape"], LONGER],
   [[HEAVY, "ok", "orange"], ORANGE],
-  [[HEAVY, "ok", "adult"], ["seizure: 5 mg IV/IO @adult", "seizure: 10 mg IN/IM @adult"]],
+  // "adult" answering the question is the engine's word for longer than the tape: the age stands with it.
+  [[HEAVY, "ok", "adult"], LONGER],
+  // MD8 H6 rest: said in one message, or answered from 12 to 14 (the child's 10 mg, IN/IM only).
+  [["9yo 55kg off the tape seizing, versed?"], ["seizure: 5 mg IN/IM @55 kg"]],
+  [[TEEN, "off the tape"], ["seizure: 10 mg IN/IM @longer-than-tape"]],
   // 12–14 years: the engine's warning asks for the colour if the child fits the tape; it replaces the weight.
   [[TEEN, "orange tape"], ["seizure: 10 mg IN/IM @orange"]],
   [[TEEN, "fits on tape, green"], ["seizure: 10 mg IN/IM @green"]],
@@ -82,7 +87,11 @@ Deno.test("chat: the tape's answer is said as a correction; 'sorry, orange' is s
   const said = (messages: readonly string[]) => dosingForConversation(turns(messages)).notes.join(" | ");
   assert.match(said([HEAVY, "ok", "orange"]), /"orange tape replaces 70 kg; 6 years still holds"/);
   assert.match(said([TEEN, "fits on tape, green"]), /"green tape replaces 70 kg; 13 years still holds"/);
-  assert.match(said([HEAVY, "doesnt fit on tape"]), /"longer than the tape replaces 70 kg and 6 years"/);
+  assert.match(
+    said([HEAVY, "doesnt fit on tape"]),
+    /"longer than the tape replaces 70 kg; 6 years still holds"/,
+  );
+  assert.match(said([HEAVY, "adult"]), /"longer than the tape replaces 70 kg; 6 years still holds"/);
   assert.match(
     said(["seizing 20kg 6yo versed", "sorry, orange"]),
     /"orange tape replaces 20 kg; 6 years still holds"/,

@@ -392,27 +392,24 @@ Deno.test("a weight above the tape under 12 years asks for the tape, not the adu
       `${weightKg} kg at ${ageYears} years`,
     );
   }
-  // Measured longer than the tape: the adult dose.
-  const longer = calculateDose({
-    medication: "midazolam",
-    route: "IM",
-    indication: "seizure",
-    weightKg: 70,
-    ageYears: 6,
-    color: "adult",
-  });
-  assert.deepEqual([longer.adult, longer.dose.value], [true, 10]);
+  // Measured longer than the tape: the adult dose (MCG 1309 guideline 5), except midazolam for a seizure, which
+  // TP 1231-P doses by age (6 years: 5 mg; dosing_beyond_tape.test.ts).
+  const longer = { medication: "fentanyl", route: "IN", weightKg: 70, ageYears: 6, color: "adult" } as const;
+  assert.deepEqual([calculateDose(longer).adult, calculateDose(longer).dose.value], [true, 50]);
+  const seizing = { medication: "midazolam", route: "IM", indication: "seizure", weightKg: 70, ageYears: 6 };
+  const bySeizureAge = calculateDose({ ...seizing, color: "adult" });
+  assert.deepEqual([bySeizureAge.adult, bySeizureAge.dose.value], [false, 5]);
   // From 12 (TP 1231-P reads 12 and older as longer than the tape): the adult dose, saying the tape still decides.
-  const seizure = { medication: "midazolam", route: "IM", indication: "seizure", weightKg: 45 } as const;
+  const fentanyl = { medication: "fentanyl", route: "IN", weightKg: 45 } as const;
   for (const ageYears of [12, 13, 14]) {
-    const teen = calculateDose({ ...seizure, ageYears });
-    assert.deepEqual([teen.adult, teen.dose.value], [true, 10]);
+    const teen = calculateDose({ ...fentanyl, ageYears });
+    assert.deepEqual([teen.adult, teen.dose.value], [true, 50]);
     assert.ok(
       teen.warnings.some((w) => w.includes("if the child fits on it, send its colour")),
       `${ageYears}`,
     );
   }
-  assert.ok(!calculateDose({ ...seizure, ageYears: 15 }).warnings.some((w) => w.includes("fits on it")));
+  assert.ok(!calculateDose({ ...fentanyl, ageYears: 15 }).warnings.some((w) => w.includes("fits on it")));
   // A tape colour with a weight above the tape is still a mismatch, whatever the age.
   assert.throws(() => calculateDose({ medication: "midazolam", weightKg: 70, ageYears: 6, color: "blue" }), {
     code: "COLOR_WEIGHT_MISMATCH",

@@ -208,7 +208,17 @@ function alreadyGiven(
   let total = totalGiven;
   if (total === undefined && count !== undefined) {
     if (count === 0) total = 0;
-    else if (fixed(first) && fixed(again)) total = clean(first.dose.value + (count - 1) * again.dose.value);
+    else if (rule.totalOverRoutes && repeat?.maxTotal) {
+      throw new FactRequiredError(
+        "totalGiven",
+        `${name}: the ${
+          show(repeat.maxTotal)
+        } before base contact counts every route, whose doses differ, so a ` +
+          `count of ${
+            plural(count, "dose")
+          } does not give the total given so far, in ${repeat.maxTotal.unit}.`,
+      );
+    } else if (fixed(first) && fixed(again)) total = clean(first.dose.value + (count - 1) * again.dose.value);
     else if (repeat?.maxTotal) {
       throw new FactRequiredError(
         "totalGiven",

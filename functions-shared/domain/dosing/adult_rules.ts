@@ -45,6 +45,11 @@ export interface AdultDosing {
   /** Base may order more once the repeats allowed here are used (no ceiling stated unless in `repeat`). */
   readonly moreWithBase?: true;
   readonly repeat?: Repeat;
+  /**
+   * The maximum counts the doses of every route, and the routes' doses differ (TP 1241's naloxone: 8 mg by all
+   * routes, 2 mg IM beside 2–4 mg IN): a count of doses given says nothing of their total, which is asked.
+   */
+  readonly totalOverRoutes?: true;
   /** The references this row comes from, the one followed first. */
   readonly refs: readonly string[];
   /** What the 1317.x card gives where it differs from the protocol followed. */
@@ -207,6 +212,8 @@ const naloxoneOverdose: AdultRule = {
       volumeMl: 2,
       maxSingle: 2,
       repeat: naloxoneMax,
+      // Earlier doses may have been a 4 mg spray or IV: "x2 given" is not 4 mg (medical director's H6).
+      totalOverRoutes: true,
       moreWithBase: true,
       refs: ["TP 1241", "MCG 1317.29"],
     },

@@ -8,6 +8,7 @@
  * A last check refuses (as a bug) any answer above its maximum single dose.
  */
 import { adultDose } from "./adult.ts";
+import { beyondTapeDose, byAgeBeyondTape } from "./beyond_tape.ts";
 import { type TapeColor, WEIGHTS_BY_COLOR } from "./broselow.ts";
 import { ColorNeedsWeightError, DosingError, UnknownMedicationError } from "./errors.ts";
 import type { Population } from "./formulary.ts";
@@ -35,7 +36,9 @@ export function calculateDose(request: DoseRequest): DoseResult {
       : indicationOrThrow(drug, request.indication);
     checkAge(request.ageYears);
     const patient = determinePatient(request);
-    const population: Population = patient.kind === "adult" ? "adult" : "pediatric";
+    // A child longer than the tape, dosed by age where the child's protocol says so (beyond_tape.ts).
+    const byAge = patient.kind === "adult" ? byAgeBeyondTape(drug, indication, request.ageYears) : undefined;
+    const population: Population = patient.kind === "adult" && !byAge ? "adult" : "pediatric";
     const variant = selectVariant(drug, match.variantId, routes, indication, population);
     // A child's answer with no route asked is for the routes the child's documents print (bicarbonate: IV).
     const selection: Selection = {
@@ -46,6 +49,12 @@ export function calculateDose(request: DoseRequest): DoseResult {
     };
     switch (patient.kind) {
       case "adult":
+        if (byAge) {
+          return childCourse(
+            finish(beyondTapeDose(selection, patient.weightKg, request.ageYears!, byAge)),
+            request,
+          );
+        }
         return finish(adultDose(selection, patient.weightKg, request, patient.warnings));
       case "tape":
         return childCourse(

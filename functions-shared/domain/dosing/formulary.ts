@@ -35,6 +35,12 @@ export interface IndicationDef {
      */
     readonly adultRefines?: readonly string[];
   };
+  /**
+   * A child (14 or younger, MCG 1350) longer than the tape is dosed for this indication by age, as the paediatric
+   * protocol named here reads (TP 1231-P step 6: the age rows decide, the tape's length only when the age is
+   * unknown), not by the adult dosing of MCG 1309 guideline 5; by the child's routes only.
+   */
+  readonly byAgeBeyondTape?: string;
 }
 
 export interface FixedDose {
@@ -1166,7 +1172,11 @@ export const FORMULARY: readonly Drug[] = [
         aliases: ["large high-risk agitation", "high risk agitation", "large agitated patient"],
       },
       { id: "sedation", aliases: ["cardioversion sedation", "pacing sedation", "procedural sedation"] },
-      { id: "seizure", aliases: ["seizures", "active seizure", "status epilepticus"] },
+      {
+        id: "seizure",
+        aliases: ["seizures", "active seizure", "status epilepticus"],
+        byAgeBeyondTape: "TP 1231-P step 6",
+      },
     ],
     variants: [
       {

@@ -32,6 +32,41 @@ const PEDIDOSE_BAND_BY_COLOR: Readonly<Record<TapeColor, PediDoseBand | "infant"
 
 const INFANT_SEIZURE = { dosePerKg: 0.2, max: 2.5, concentration: 5 } as const;
 
+function bandDose(b: PediDoseBand, unit: Selection["variant"]["unit"], basis: DoseBasis): Dosed {
+  return {
+    dose: { value: b.dose, unit },
+    volumeMl: b.volumeMl,
+    maxSingle: b.dose,
+    capped: false,
+    basis,
+    ...(b.fromMonths >= 144
+      ? {
+        repeat: {
+          maxDoses: 1,
+          baseMaxDoses: 3,
+          baseMaxTotal: { value: 20, unit: "mg" },
+          note: "A single dose before base contact; with base, 3 doses or 20 mg in total, whichever is less.",
+        },
+      }
+      : {}),
+  };
+}
+
+/**
+ * A child of known age longer than the tape (TP 1231-P step 6 doses by age; the tape stands in for the age only
+ * when it is unknown): the PediDOSE band of the age, or undefined under 12 months, whose dose is by the tape's
+ * weight (a baby is never longer than the tape: the caller asks for it).
+ */
+export function seizureDoseByAge(
+  selection: Selection,
+  ageYears: number,
+): { readonly dosed: Dosed; readonly band: string } | undefined {
+  const months = completedMonths(ageYears);
+  if (months < 12) return undefined;
+  const b = [...PEDIDOSE_BANDS].reverse().find((x) => months >= x.fromMonths)!;
+  return { dosed: bandDose(b, selection.variant.unit, "age"), band: b.id };
+}
+
 export function seizureDose(
   selection: Selection,
   weightKg: number,
@@ -63,23 +98,7 @@ export function seizureDose(
       basis: "weight-calculated",
     };
   };
-  const band = (b: PediDoseBand, basis: DoseBasis): Dosed => ({
-    dose: { value: b.dose, unit },
-    volumeMl: b.volumeMl,
-    maxSingle: b.dose,
-    capped: false,
-    basis,
-    ...(b.fromMonths >= 144
-      ? {
-        repeat: {
-          maxDoses: 1,
-          baseMaxDoses: 3,
-          baseMaxTotal: { value: 20, unit: "mg" },
-          note: "A single dose before base contact; with base, 3 doses or 20 mg in total, whichever is less.",
-        },
-      }
-      : {}),
-  });
+  const band = (b: PediDoseBand, basis: DoseBasis) => bandDose(b, unit, basis);
 
   if (ageYears !== undefined) {
     const months = completedMonths(ageYears);

@@ -91,8 +91,10 @@ const merged = (facts: readonly PatientFacts[]): PatientFacts => Object.assign({
  * The kinds a correction states, each as the facts it replaces: "adult" all of them, a weight or a colour both
  * (and pounds), an age the age. Fifth read, Medium 4: "20kg 6yo" then "sorry, 7yo" dropped the 20 kg too.
  */
-function kindsCorrected(facts: PatientFacts): (readonly PlacingKey[])[] {
-  if (isWhole(facts.color)) return [ALL];
+function kindsCorrected(facts: PatientFacts, tapeAnswer = false): (readonly PlacingKey[])[] {
+  // "longer than the tape" answering the tape question answers for the size only: the age the question was asked
+  // for stands (TP 1231-P doses a child's seizure by age beyond the tape; medical director's eighth read, H6 rest).
+  if (isWhole(facts.color)) return [tapeAnswer ? SIZE : ALL];
   return [
     ...(facts.weightKg !== undefined || facts.color !== undefined ? [SIZE] : []),
     ...(facts.ageYears !== undefined ? [["ageYears"] as const] : []),
@@ -147,6 +149,8 @@ export function readPlacements(messagesOldestFirst: readonly PlacingMessage[]): 
   };
   let refused = false;
   let replaced: PlacementReading["replaced"];
+  /** Messages whose "longer than the tape" answered the tape question: the age it was asked for agrees with it. */
+  const beyondTape = new Set<number>();
   for (const [at, message] of messagesOldestFirst.entries()) {
     const placement = placementOf(message.facts);
     // A correction stating an age that places neither (13 or 14) is still said (sixth read, Medium 2: "20kg" then
@@ -167,14 +171,17 @@ export function readPlacements(messagesOldestFirst: readonly PlacingMessage[]): 
     ) {
       // Only the kinds it states; what it leaves must still agree with it (checked below, with every message).
       const before = merged(standing.slice(0, at));
-      const pairs = kindsCorrected(message.facts).flatMap((keys, i) => {
+      const tapeAnswer = answersTape(before, message.facts);
+      if (tapeAnswer && isWhole(message.facts.color)) beyondTape.add(at);
+      const kinds = kindsCorrected(message.facts, tapeAnswer);
+      const pairs = kinds.flatMap((keys, i) => {
         const now = saidOf(pick(message.facts, keys)).join(" and ");
         // "adult" said before is replaced once, by the first kind stated.
         const was = saidOf(pick(before, i === 0 && isWhole(before.color) ? [...keys, "color"] : keys))
           .join(" and ");
         return was === now ? [] : [was ? `${now} replaces ${was}` : `${now} added`];
       });
-      kindsCorrected(message.facts).forEach((keys) => drop(at, keys));
+      kinds.forEach((keys) => drop(at, keys));
       const kept = saidOf(merged(standing.slice(0, at))).filter((f) => !saidOf(message.facts).includes(f));
       // Said in the answer, so a misread correction is seen (fifth read, High 3: "sorry, 70kg" was silent).
       replaced = pairs.length > 0
@@ -182,15 +189,22 @@ export function readPlacements(messagesOldestFirst: readonly PlacingMessage[]): 
         : undefined;
     }
     // What still stands, the facts a correction left included ("20kg 6yo" then "sorry, 70kg": 6 years, 70 kg).
-    refused = disagreeing(standing.slice(0, at + 1)) !== undefined;
+    refused = disagreeing(standing.slice(0, at + 1), beyondTape) !== undefined;
   }
-  const disagree = refused ? disagreeing(standing) : undefined;
+  const disagree = refused ? disagreeing(standing, beyondTape) : undefined;
   return { replacedFacts, ...(replaced ? { replaced } : {}), ...(disagree ? { disagree } : {}) };
 }
 
 /** The standing placements as told ("6 years (a child)"), oldest first, when they place both a child and an adult. */
-function disagreeing(standing: readonly PatientFacts[]): string[] | undefined {
-  const placed = standing.map(placementOf).filter((p) => p !== undefined);
+function disagreeing(
+  standing: readonly PatientFacts[],
+  beyondTape: ReadonlySet<number>,
+): string[] | undefined {
+  // An age said before "longer than the tape" answered the tape question is the child's beyond the tape.
+  const answered = [...beyondTape].some((at) => at < standing.length && isWhole(standing[at].color));
+  const ageOnly = (f: PatientFacts) => f.ageYears !== undefined && saidOf(f).length === 1;
+  const placed = standing.map((f) => answered && ageOnly(f) ? undefined : placementOf(f))
+    .filter((p) => p !== undefined);
   if (new Set(placed.map((p) => p.as)).size < 2) return undefined;
   return [...new Set(placed.map(told))];
 }

@@ -65,7 +65,11 @@ export function withTapeAnswers(
     const answers = color !== undefined &&
       ((isHeavyChild(before) && before.color === undefined) ||
         (correctsPlacement(textsOldestFirst[at]) && childPlaced(before)));
-    read.push(answers ? { ...facts, color } : facts);
+    // "adult" answering the tape question is the engine's word for longer than the tape ('or "adult" if longer'):
+    // read so, it keeps the child's age as "longer than tape" does (chat_placements.ts; eighth read, H6 rest).
+    const longer = facts.color === "adult" && facts.weightKg === undefined && isHeavyChild(before) &&
+      before.color === undefined;
+    read.push(answers ? { ...facts, color } : longer ? { ...facts, color: "longer-than-tape" } : facts);
   }
   return read;
 }

@@ -40,7 +40,8 @@ export const DoseRequestBody = z.object({
   color: z.string().trim().toLowerCase().pipe(z.enum(COLOR_INPUT_VALUES as [string, ...string[]]))
     .optional().describe(
       "The tape colour band the child measures in; 'adult' (or black, longer-than-tape) for a patient " +
-        "longer than the tape",
+        "longer than the tape (a child of 14 or younger with an age: midazolam for a seizure by age, IN/IM only, " +
+        "TP 1231-P)",
     ),
   ageYears: z.number().min(0).max(130).optional().describe(
     "Age in years (fractions for infants); some doses are chosen by age, and 15 or older doses as an adult. " +
@@ -147,7 +148,9 @@ const DoseResultSchema = z.strictObject({
     "The weight the dose is for; null when dosed by colour alone (the same dose at every weight of the band) " +
       "or for an adult without a weight",
   ),
-  color: TapeColor.nullable().describe("The tape colour band of a child's dose; null for an adult dose"),
+  color: TapeColor.nullable().describe(
+    "The tape colour band of a child's dose; null for an adult dose or a child longer than the tape dosed by age",
+  ),
   dose: DoseAmount.describe("The dose to give"),
   volumeMl: z.number().nullable().describe(
     "mL to draw up at the formulation's concentration; null when not given as a liquid (tablet, paste, " +
@@ -173,7 +176,10 @@ const DoseResultSchema = z.strictObject({
     "Where the MCG 1317.x drug card gives another value than the treatment protocol followed: the card's " +
       "value, naming both references",
   ),
-  adult: z.boolean().describe("True for the adult dose (longer than the tape, above 36 kg, or an adult age)"),
+  adult: z.boolean().describe(
+    "True for the adult dose (longer than the tape, above 36 kg, or an adult age; not a child's seizure " +
+      "midazolam, which TP 1231-P doses by age)",
+  ),
   basis: z.enum(DOSE_BASES).describe(
     "Which rule gave the dose: printed-table (MCG 1309's page for the weight), weight-calculated (per-kg " +
       "arithmetic where MCG 1309 prints nothing: double-check), age, color (the tape colour when the age is " +
