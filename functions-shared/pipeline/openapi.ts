@@ -36,7 +36,8 @@ export const OPENAPI_VERSION = "3.1.0";
  * longer than the tape (or above it from 12) gets midazolam for a seizure by age, IN/IM only (TP 1231-P: 5 mg at
  * 6–11 years, not the adult 10 mg; IV/IO 400 ROUTE_NOT_AVAILABLE from 12 to 14), and an adult's naloxone IM with a
  * count and no total asks the total (400 FACT_REQUIRED, totalGiven), as IN and IV did: TP 1241's 8 mg counts every
- * route. Patient-safety fixes, the contract's shapes unchanged.
+ * route; so does an adult's IV/IO midazolam for a seizure below its two doses (TP 1231's 10 mg counts every route:
+ * the first may have been 10 mg IN/IM). Patient-safety fixes, the contract's shapes unchanged.
  */
 export const API_VERSION = "2.3.1";
 

@@ -103,8 +103,9 @@ const COUNTS: readonly Row[] = [
   ]],
   [["in arrest 70kg, epi x3 given", "still vfib, epi?"], ["cardiac-arrest: LIMIT_REACHED"]], // TP 1210
   [["in arrest 70kg, epi x2 given", "epi?"], ["cardiac-arrest: 1 mg IV/IO after 2"]],
-  [["seizing 70kg, versed x1 given", "still seizing, versed?"], [ // TP 1231: IV repeat x1, IM/IN once
-    "seizure: 5 mg IV/IO after 1",
+  // TP 1231: IM/IN once; IV/IO asks the total, the 10 mg counting every route (ninth read, M3)
+  [["seizing 70kg, versed x1 given", "still seizing, versed?"], [
+    "seizure: FACT_REQUIRED",
     "seizure: LIMIT_REACHED",
   ]],
   [["seizing 20kg, versed x1 given, no iv", "still seizing, next one? versed 20kg"], [

@@ -456,6 +456,7 @@ row("TP 1231", "Maximum total dose prior to Base contact 10mg all routes", {
   route: "IV",
   indication: "seizure",
   dosesGiven: 1,
+  totalGiven: 5, // a count alone is asked: the first may have been 10 mg IN/IM (dosing_child_course.test.ts)
 }, { dose: [5, "mg"], route: "IV", max: 5, repeat: SEIZURE_IV, next: null });
 
 // TP 1240 HAZMAT -----------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
  * The figures are checked against the documents in ../shared (TP 1231-P step 6's midazolam rows).
  */
 import assert from "node:assert/strict";
-import { calculateDose } from "../../functions-shared/domain/dosing/mod.ts";
+import { calculateDose, DosingError, FactRequiredError } from "../../functions-shared/domain/dosing/mod.ts";
 import { normalise, readDocument } from "../support/adult_protocols.ts";
 
 const seizure = { medication: "midazolam", route: "IM", indication: "seizure", weightKg: 20 } as const;
@@ -94,13 +94,17 @@ Deno.test("TP 1203-P: a child's dextrose 10% repeat is a base order (LIMIT_REACH
   });
 });
 
-Deno.test("TP 1231: an adult's IV midazolam for seizure says the 10 mg counts every route", () => {
-  const iv = calculateDose({
-    medication: "midazolam",
-    route: "IV",
-    indication: "seizure",
-    weightKg: 70,
-    dosesGiven: 1,
-  });
+Deno.test("TP 1231: an adult's IV midazolam for seizure counts every route: a count alone asks the total", () => {
+  const request = { medication: "midazolam", route: "IV", indication: "seizure", weightKg: 70 } as const;
+  const iv = calculateDose({ ...request, dosesGiven: 1, totalGiven: 5 });
   assert.ok(iv.warnings.some((w) => w.startsWith("The 10 mg before base contact counts every route")));
+  // "x1 given" may have been the 10 mg IN/IM dose: no second IV dose from a count (medical director's ninth read, M3).
+  assert.throws(
+    () => calculateDose({ ...request, dosesGiven: 1 }),
+    (error: unknown) => error instanceof FactRequiredError && error.field === "totalGiven",
+  );
+  assert.throws(
+    () => calculateDose({ ...request, dosesGiven: 1, totalGiven: 10 }),
+    (error: unknown) => error instanceof DosingError && error.code === "LIMIT_REACHED",
+  );
 });

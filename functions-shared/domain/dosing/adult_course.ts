@@ -208,7 +208,10 @@ function alreadyGiven(
   let total = totalGiven;
   if (total === undefined && count !== undefined) {
     if (count === 0) total = 0;
-    else if (rule.totalOverRoutes && repeat?.maxTotal) {
+    // A count at the number of doses allowed is the limit whatever their total (adultCourse says so).
+    else if (
+      rule.totalOverRoutes && repeat?.maxTotal && !(repeat.maxDoses !== undefined && count >= repeat.maxDoses)
+    ) {
       throw new FactRequiredError(
         "totalGiven",
         `${name}: the ${

@@ -722,7 +722,9 @@ export const ADULT_RULES = {
             "Existing access only: may repeat once after 2 minutes, 10 mg in total before base; 20 mg with base.",
         },
         refs: ["TP 1231", "MCG 1317.25"],
-        // The 10 mg counts every route, and a count says nothing of the route (seventh read, High 4).
+        // The 10 mg counts every route, and a count says nothing of the route (seventh read, High 4): after "x1
+        // given" the first may have been 10 mg IN/IM, so the total is asked (ninth read, M3), as naloxone's is.
+        totalOverRoutes: true,
         notes: [
           "The 10 mg before base contact counts every route: after a 10 mg IN/IM dose no IV/IO dose is given " +
           "before base; send totalGiven in mg with the doses given.",

@@ -21,6 +21,14 @@ export function refusalText(refusal: DosingRefusal | undefined, medication: stri
     return `${refusal.details.reason ?? refusal.message} Measure with the tape, then say "<colour> tape" ` +
       `("orange tape") or "longer than tape". No dose until you say.`;
   }
+  // The engine's question for the total given (TP 1241's 8 mg of naloxone over every route): what to say in chat.
+  if (refusal.code === "FACT_REQUIRED" && refusal.field === "totalGiven") {
+    const unit = /\((mg|mcg|mL|g)\)|\bin (mg|mcg|mL|g)\b/.exec(refusal.message);
+    return `${
+      refusal.details.reason ?? refusal.message
+    } Say the total given so far ("${medication} total <amount> ` +
+      `${unit?.[1] ?? unit?.[2] ?? "mg"}"). No dose until you say.`;
+  }
   const choices = refusal.code === "AMBIGUOUS_INDICATION" ? refusal.details.indications : undefined;
   if (!Array.isArray(choices) || choices.length === 0) return refusal.message;
   // Why the indication named was not read comes first, then the choice, short (chat_denied_defaults.ts).

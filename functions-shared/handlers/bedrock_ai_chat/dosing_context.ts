@@ -34,6 +34,7 @@
  *   chat_own_refusals.ts   the chat's own refusals before the engine: same patient?, placements, enhancer
  *   chat_dose_counts.ts    doses given: the newest count said for the drug asked, and the note on it
  *   chat_more_doses.ts     words that say more doses were given than a count said ("1 more nitro given")
+ *   chat_total_given.ts    a total given said as one ("narcan 4 mg total"), sent only in the dose's unit
  *   chat_named_given.ts    a drug named as given with no count (one dose read), or only as given beside another asked
  *   chat_labelled_counts.ts  a count said for "pt 2" among several, when a newer message asks about pt 2
  *   chat_count_answers.ts  a bare "3" answering the chat's "How many nitro doses in all?" read as nitro's count
@@ -70,6 +71,7 @@ import {
 import { findRoute, routeChoices, saysCapitalImUnread, unavailableRoutes } from "./chat_routes.ts";
 import { doseCount, dosesGivenNote, namedGivenCount } from "./chat_dose_counts.ts";
 import { namedOnlyAsGiven } from "./chat_named_given.ts";
+import { totalGivenSaid, totalNote, withTotal } from "./chat_total_given.ts";
 import { labelledCount } from "./chat_labelled_counts.ts";
 import { withCountAnswers } from "./chat_count_answers.ts";
 import { withStateAnswers } from "./chat_state_answers.ts";
@@ -476,19 +478,30 @@ export function extractDosingRequests(
       atLeast = counted?.atLeast;
       if (counted?.unclear) dosesUnclear = { medicationId: med.id, said: counted.unclear };
       const dosesGiven = medications.length !== 1 ? undefined : patient.dosesGiven ?? counted?.dosesGiven;
-      return routesAsked(i).map((route) => (requestMedicationIds.push(med.id), {
-        medication: med.mention,
-        ...(route ? { route } : {}),
-        ...(facts.weightKg !== undefined ? { weightKg: facts.weightKg } : {}),
-        ...(facts.color !== undefined ? { color: facts.color } : {}),
-        ...(facts.ageYears !== undefined ? { ageYears: facts.ageYears } : {}),
-        ...(indication ? { indication } : {}),
-        ...(facts.systolicBp !== undefined ? { systolicBp: facts.systolicBp } : {}),
-        ...(facts.heartRate !== undefined ? { heartRate: facts.heartRate } : {}),
-        ...(dosesGiven !== undefined ? { dosesGiven } : {}),
-      }));
+      // A total said as one ("narcan 4 mg total"), in the dose's unit only (chat_total_given.ts).
+      const total = medications.length !== 1 ? undefined : totalGivenSaid(userTexts, med.id);
+      return routesAsked(i).map((route) =>
+        withTotal(
+          total,
+          (requestMedicationIds.push(med.id), {
+            medication: med.mention,
+            ...(route ? { route } : {}),
+            ...(facts.weightKg !== undefined ? { weightKg: facts.weightKg } : {}),
+            ...(facts.color !== undefined ? { color: facts.color } : {}),
+            ...(facts.ageYears !== undefined ? { ageYears: facts.ageYears } : {}),
+            ...(indication ? { indication } : {}),
+            ...(facts.systolicBp !== undefined ? { systolicBp: facts.systolicBp } : {}),
+            ...(facts.heartRate !== undefined ? { heartRate: facts.heartRate } : {}),
+            ...(dosesGiven !== undefined ? { dosesGiven } : {}),
+          }),
+        )
+      );
     })
     : [];
+  const totalRead = requests.find((r) => r.totalGiven !== undefined);
+  if (totalRead) {
+    notes.push(totalNote(totalGivenSaid(userTexts, requestMedicationIds[requests.indexOf(totalRead)])!));
+  }
   // An unclear count is asked in the refusal itself (DOSES_GIVEN_UNCLEAR), not again in a note.
   const unread = dosesUnclear
     ? undefined

@@ -1,0 +1,82 @@
+/**
+ * A total of a medication already given, said as one ("narcan 4 mg total", "total of 6 mg so far", "given 4mg in
+ * all"), with no I/O. A child's naloxone after a count asks the total (TP 1241-P: 8 mg before base, and an earlier
+ * dose may have been a 4 mg spray), and so do an adult's doses given as a range; the chat never read one, so in chat
+ * that question had no answer (medical director's eighth read, H4). Only a total said with a total word and its
+ * unit is read: the chat never adds doses up ("2 mg x2" is no total) and never converts units, so a total whose unit
+ * is not the dose's (totalUnitAgrees) is not sent.
+ */
+import { calculateDose, type DoseRequest, listMedications } from "../../domain/dosing/mod.ts";
+import { findMedications } from "./chat_names.ts";
+
+const TOTAL_WORD = /\b(?:total|in\s+all|so\s+far|altogether|combined|cumulative)\b/i;
+const AMOUNT = /(?<![\w.])(\d{1,4}(?:\.\d{1,3})?)\s*(mg|mcg|g|ml)(?![\w])/gi;
+/** A question or a limit, not a history ("max total 8 mg?", "can I give 4 mg total", "what's the total"). */
+const NOT_HISTORY =
+  /\?|\b(?:max(?:imum)?|limit|allowed|up\s+to|can|could|should|may|what|how|need|want|plan\w*|give|giving|will)\b/i;
+/** None given, or another person's ("mom took 4 mg total"). */
+const NOT_OURS = /\b(?:no|not|never|none|mom|mother|dad|father|wife|husband|family|home|own|self)\b/i;
+
+export interface TotalSaid {
+  readonly value: number;
+  /** As the medic wrote it, lower case ("mg", "mcg", "ml", "g"). */
+  readonly unit: string;
+  /** The clause that said it, as written. */
+  readonly quote: string;
+}
+
+/**
+ * The newest total of `medicationId` said in this patient's messages: a clause with a total word and one amount with
+ * its unit, naming the drug, or naming none where its message names no other drug ("4 mg total" answering the
+ * question). Never a question or a limit, nor another person's.
+ */
+export function totalGivenSaid(
+  userTextsNewestFirst: readonly string[],
+  medicationId: string,
+): TotalSaid | undefined {
+  for (const text of userTextsNewestFirst) {
+    const drugs = new Set(findMedications(text).map((m) => m.id));
+    for (const clause of text.split(/(?<=[,;!?\n]|\.(?!\d))/).map((c) => c.trim()).reverse()) {
+      if (!TOTAL_WORD.test(clause) || NOT_HISTORY.test(clause) || NOT_OURS.test(clause)) continue;
+      const named = findMedications(clause).map((m) => m.id);
+      const ours = named.length > 0
+        ? named.length === 1 && named[0] === medicationId
+        : drugs.size === 0 || (drugs.size === 1 && drugs.has(medicationId));
+      const amounts = [...clause.matchAll(AMOUNT)];
+      if (!ours || amounts.length !== 1) continue;
+      const quote = clause.replace(/[,;!\n.]+$/, "").trim();
+      return { value: Number(amounts[0][1]), unit: amounts[0][2].toLowerCase(), quote };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * True when the medication's first dose for this patient is in the total's unit (the engine reads totalGiven in the
+ * dose's unit). With no route asked, every route that answers must agree ("narcan 4 mg total": IN, IM and IV are mg).
+ */
+export function totalUnitAgrees(request: DoseRequest, unit: string): boolean {
+  const { dosesGiven: _count, totalGiven: _total, ...first } = request;
+  const id = findMedications(request.medication)[0]?.id;
+  const routes = first.route !== undefined
+    ? [first.route]
+    : listMedications().find((m) => m.id === id)?.routes ?? [];
+  const units = routes.flatMap((route) => {
+    try {
+      return [calculateDose({ ...first, route }).dose.unit.toLowerCase()];
+    } catch {
+      return []; // a route this patient is not dosed by
+    }
+  });
+  return units.length > 0 && units.every((u) => u === unit);
+}
+
+/** The request with the total said, where it is in the dose's unit; else as it was. */
+export function withTotal(total: TotalSaid | undefined, request: DoseRequest): DoseRequest {
+  return total && totalUnitAgrees(request, total.unit) ? { ...request, totalGiven: total.value } : request;
+}
+
+/** Said with the answer: a total read from words misses what was given since. */
+export const totalNote = (total: TotalSaid) =>
+  `The total already given (${total.value} ${total.unit}) was read in "${total.quote}": anything given since is ` +
+  "not in it, and if the maximum has been reached no further dose is allowed.";
