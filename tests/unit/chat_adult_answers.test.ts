@@ -68,7 +68,6 @@ Deno.test("doses already given, as medics write them: three of epinephrine in ar
 Deno.test("doses given that could not be counted are named, first, rather than a next dose offered silently", () => {
   for (
     const question of [
-      "adult arrest, already gave 2 mg of epi, more?",
       "adult arrest, epi x2 given by us and 1 by fire, epi?",
     ]
   ) {
@@ -95,6 +94,13 @@ Deno.test("doses given that could not be counted are named, first, rather than a
     );
     assert.match(notes[0], /N doses given.*patient\.dosesGiven/, question);
   }
+  // An amount more than one dose ("2 mg" of arrest epinephrine is two) is asked: how many in all (MD9 H1).
+  assert.deepEqual(
+    dosingForConversation([user("adult arrest, already gave 2 mg of epi, more?")]).outcomes.map((o) =>
+      o.refusal?.code
+    ),
+    ["DOSES_GIVEN_UNCLEAR"],
+  );
   // Counted, or no history spoken of: no such note.
   for (
     const question of [

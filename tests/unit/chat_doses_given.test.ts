@@ -137,19 +137,20 @@ Deno.test("history words with no count read: the answer says first that doses gi
  */
 const REVIEW3: [string, number | undefined, boolean][] = [
   // H2: amounts, decimals
-  ["45 yo anaphylaxis 0.5 epi given 5 min ago, repeat?", undefined, true],
+  // an amount of one dose named as given: one dose read, in its own note (MD9 H1)
+  ["45 yo anaphylaxis 0.5 epi given 5 min ago, repeat?", 1, false],
   ["55 yo SVT HR 180, 6 adenosine given, no conversion, adenosine?", undefined, true],
   ["55 yo SVT HR 180, gave 6 adenosine no change, next adenosine?", undefined, true],
-  ["45 yo anaphylaxis, 0.3 epi given, still hypotensive, epi?", undefined, true],
-  ["45 yo anaphylaxis, 1.5 epi given, epi?", undefined, true],
+  ["45 yo anaphylaxis, 0.3 epi given, still hypotensive, epi?", 1, false], // one dose's amount (MD9 H1)
+  ["45 yo anaphylaxis, 1.5 epi given, epi?", undefined, false], // more than one dose: asked (DOSES_GIVEN_UNCLEAR)
   ["60 yo chest pain, 0.4 nitro given x2, nitro? bp 140/90", 2, false],
-  ["60 yo asthma, 2.5 albuterol given, albuterol?", undefined, true],
+  ["60 yo asthma, 2.5 albuterol given, albuterol?", 1, false],
   ["40 yo pain, 4 morphine given, more morphine?", undefined, true],
   ["40 yo pain gave 4 morphine, morphine?", undefined, true],
   ["40 yo pain, gave 50 fentanyl, pain still 8, fentanyl?", undefined, true],
   ["40 yo nausea gave 4 zofran, zofran?", undefined, true],
   ["40 yo seizing, 10 versed given IM, still seizing, versed?", undefined, true],
-  ["40 yo OD, 0.4 narcan given, narcan?", undefined, true],
+  ["40 yo OD, 0.4 narcan given, narcan?", 1, false],
   // Counts bound to dose(s), times or x, or a spelled word
   ["60 yo arrest, epi 1 mg given x2, epi?", 2, false],
   ["45 yo anaphylaxis epi IM 0.5 x2 given, epi?", 2, false],

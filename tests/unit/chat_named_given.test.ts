@@ -2,7 +2,10 @@
  * The medical director's eighth read of the chat's doses given (2026-12-06): H4, a drug named as given with no count
  * was dosed as a first dose ("D10 given, repeat?" offered the child's dextrose again, though TP 1203-P allows a repeat
  * only on base order); H2, another drug named beside the one asked dropped the asked one's count ("asa given, nitro
- * x3 given, nitro?" offered a first nitro, though TP 1211 allows three in all). Rows both ways.
+ * x3 given, nitro?" offered a first nitro, though TP 1211 allows three in all). The ninth read's of the same
+ * (2026-12-06): H1, an amount said with it fell back to a first dose; H2, words of several doses read as one; H3,
+ * another day's dose counted in this course; M1, a drug named as given among several asked; M5, another patient's
+ * dose; L3, a supposition. Rows both ways.
  */
 import assert from "node:assert/strict";
 import { dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
@@ -42,7 +45,6 @@ const NOT_NAMED_AS_GIVEN: readonly Row[] = [
   [[`${SEIZING}, haven't given versed, versed?`], MIDAZOLAM_1ST],
   [[`${SEIZING}, should versed be given?`], MIDAZOLAM_1ST],
   [[`${SEIZING}, versed to be given`], MIDAZOLAM_1ST],
-  [["adult arrest, already gave 2 mg of epi, more?"], ["cardiac-arrest: 1 mg IV/IO"]], // an amount: not read, asked
   [["adult arrest, epi x2 given by us and 1 by fire, epi?"], ["cardiac-arrest: 1 mg IV/IO"]],
   [["45 yo anaphylaxis, pt used own epipen, epi?"], ["anaphylaxis: 0.5 mg IM"]],
 ];
@@ -59,8 +61,8 @@ const OTHERS_GIVEN: readonly Row[] = [
 
 /** H2's near misses: every drug named as given, or named where it is asked too: none dropped. */
 const OTHERS_ASKED: readonly Row[] = [
-  // Both named only as given: both answered, neither counted (the note asks).
-  [["60yo cp bp 150/90, asa and nitro given, next?"], ["-: 325 mg PO", "-: 0.4 mg SL"]],
+  // Both named only as given: both answered, each after one (MD9 M1: aspirin is given once, TP 1211).
+  [["60yo cp bp 150/90, asa and nitro given, next?"], ["-: LIMIT_REACHED", "-: 0.4 mg SL after 1"]],
   // Named as given and asked: answered after one.
   [["60yo cp bp 150/90, nitro given, cp still, nitro?"], ["-: 0.4 mg SL after 1"]],
 ];
@@ -77,11 +79,56 @@ Deno.test("chat: none given, a question, a count or amount said, or the patient'
   for (const [messages] of NOT_NAMED_AS_GIVEN) {
     assert.ok(!notes(messages).some((n) => AT_LEAST_ONE.test(n)), messages.join(" / "));
   }
-  // Counts and amounts said but not read still say so first.
-  assert.match(notes(["adult arrest, already gave 2 mg of epi, more?"])[0], NOT_READ);
+  // Counts said but not read still say so first.
+  assert.match(notes(["adult arrest, epi x2 given by us and 1 by fire, epi?"])[0], NOT_READ);
 });
 
 Deno.test("chat: a drug named only as given beside the one asked is not offered again; the asked one's count holds (MD8 H2)", () => {
   check(OTHERS_GIVEN);
   check(OTHERS_ASKED);
+});
+
+const ASKED = (indication: string) => [`${indication}: DOSES_GIVEN_UNCLEAR`];
+
+/** Ninth read: an amount of one dose is that dose; more than one, or words of several, are asked. */
+const NINTH: readonly Row[] = [
+  // H1: TP 1219, one IM epinephrine before base; TP 1231, 10 mg of midazolam by every route before base
+  [["adult 70kg anaphylaxis, epi 0.5mg im given, still wheezing, epi?"], ["anaphylaxis: LIMIT_REACHED"]],
+  [["adult 70kg anaphylaxis, 0.5 of epi given, still wheezing, epi?"], ["anaphylaxis: LIMIT_REACHED"]],
+  [["adult 80kg seizing, versed 10mg IM given, still seizing, versed iv?"], ["seizure: LIMIT_REACHED"]],
+  [[`${SEIZING}, versed 2.5mg given, still seizing, versed?`], MIDAZOLAM_2ND],
+  [["adult arrest, already gave 2 mg of epi, more?"], ASKED("cardiac-arrest")], // two 1 mg doses, or more
+  // H2: several doses with no count
+  [[`${SEIZING}, versed given IN and IM, still seizing, versed?`], ASKED("seizure")],
+  [[`${SEIZING}, fire gave versed, we gave versed, still seizing, versed?`], ASKED("seizure")],
+  [[`${SEIZING}, versed given by fire and by us, versed?`], ASKED("seizure")],
+  [[`${SEIZING}, versed given a couple times, versed?`], ASKED("seizure")],
+  [[`${SEIZING}, versed given then given, versed?`], ASKED("seizure")],
+  [["60yo cp bp 150/90, nitro given q5 min, nitro?"], ["-: DOSES_GIVEN_UNCLEAR"]],
+  // M1: named as given among several asked (TP 1219; TP 1211 gives aspirin once)
+  [["adult 70kg anaphylaxis, epi given, still wheezing, epi im and albuterol neb?"], [
+    "anaphylaxis: LIMIT_REACHED",
+    "bronchospasm: 5 mg NEB",
+  ]],
+  [["60yo cp bp 150/90, asa given, more asa or nitro?"], ["-: LIMIT_REACHED", "-: 0.4 mg SL"]],
+];
+
+/** Ninth read's near misses: another day's dose, another patient's, a supposition, one dose split: as said. */
+const NINTH_NOT: readonly Row[] = [
+  // H3: TP 1219's first epinephrine is not refused for a dose years before
+  [["45yo anaphylaxis, history of anaphylaxis, epi given at urgent care in 2022. epi?"], [
+    "anaphylaxis: 0.5 mg IM",
+  ]],
+  [[`${SEIZING}, versed given last week for a seizure, seizing again now, versed?`], MIDAZOLAM_1ST],
+  [[`${SEIZING}, versed given yesterday at the ER, seizing now, versed?`], MIDAZOLAM_1ST],
+  // M5, L3
+  [[`${SEIZING}, versed given to sibling earlier, this pt versed?`], MIDAZOLAM_1ST],
+  [[`${SEIZING}, if versed given and still seizing what next`], MIDAZOLAM_1ST],
+  // one dose split between the nostrils is one dose
+  [[`${SEIZING}, versed given in each nostril, still seizing, versed?`], ["seizure: 2.5 mg IN after 1"]],
+];
+
+Deno.test("chat: an amount of one dose is that dose, more or several are asked; other days, patients and suppositions are not this course's (MD9)", () => {
+  check(NINTH);
+  check(NINTH_NOT);
 });

@@ -38,7 +38,7 @@ const DOSES: [string, number | undefined, boolean | "asked"][] = [
   ["60 yo arrest, epi x3 and amio x1 given, epi?", 3, false],
   ["60 yo arrest, gave epi x2 and amio x2, epi?", 2, false],
   // H2 (review 4): two drugs, or a drug and shocks: the note whatever the number of requests
-  ["60 yo VF arrest, epi x3, amio 300 given, amio?", undefined, true],
+  ["60 yo VF arrest, epi x3, amio 300 given, amio?", 1, false], // one dose's amount named as given (MD9 H1)
   ["60 yo arrest, shocked x3, gave epi x2, amio?", undefined, true],
   ["60 yo vf arrest 5 shocks, gave 2 doses, amio?", undefined, true],
   // M5: children, and doses the patient gave themself

@@ -15,7 +15,7 @@ import { readIndication } from "./chat_mentions.ts";
 import { mentionsDoseSeries } from "./chat_series.ts";
 import { moreDosesSaid } from "./chat_more_doses.ts";
 import { moreBesideTotal, totalSaid } from "./chat_count_totals.ts";
-import { namedAsGiven } from "./chat_named_given.ts";
+import { type AmountGiven, namedAsGiven } from "./chat_named_given.ts";
 
 export interface DoseCount {
   /** Undefined when `unclear`. */
@@ -26,6 +26,8 @@ export interface DoseCount {
   readonly unclear?: readonly string[];
   /** The clause that named the drug as given with no count (as written): one dose read, the fewest it can mean. */
   readonly atLeast?: string;
+  /** The amount said with that dose ("epi 0.5mg im given"): one dose only if no more than one dose's amount. */
+  readonly amount?: AmountGiven;
 }
 
 /**
@@ -83,7 +85,9 @@ export function doseCount(
 
 /**
  * One dose of `medicationId` when a message of this course names it as given with no count ("D10 given", "versed
- * given, still seizing": chat_named_given.ts) and doseCount read none: at least one was given (eighth read, H4).
+ * given, still seizing": chat_named_given.ts) and doseCount read none: at least one was given (eighth read, H4), with
+ * the amount said beside it ("epi 0.5mg im given"; the caller checks it is one dose: ninth read, H1). Words of more
+ * than one with no count ("versed given IN and IM") are unclear: the chat asks how many in all (ninth read, H2).
  */
 export function namedGivenCount(
   userTextsNewestFirst: readonly string[],
@@ -92,13 +96,19 @@ export function namedGivenCount(
   child: boolean,
 ): DoseCount | undefined {
   for (const [at, text] of userTextsNewestFirst.entries()) {
-    const clause = namedAsGiven(text, medicationId);
-    if (clause === undefined) continue;
+    const named = namedAsGiven(text, medicationId);
+    if (named === undefined) continue;
     const then = at === 0
       ? indication
       : readIndication(medicationId, userTextsNewestFirst.slice(at), child).indication;
     if (then !== indication) return undefined; // another course's dose (the chat asks: earlierNote)
-    return { dosesGiven: 1, earlier: at > 0, atLeast: quoted(clause) };
+    if (named.kind === "several") return { earlier: false, unclear: [quoted(named.clause)] };
+    return {
+      dosesGiven: 1,
+      earlier: at > 0,
+      atLeast: quoted(named.clause),
+      ...(named.amount ? { amount: named.amount } : {}),
+    };
   }
   return undefined;
 }
@@ -169,19 +179,37 @@ const ASK =
  * The note on doses given the answer leads with, or undefined. `fromWords`: the count, if any, was read from the
  * messages (not sent as patient.dosesGiven); `carried`: it came from an earlier message.
  */
+/** A drug named as given with no count, read as one dose: said with the answer. */
+export interface NamedOnce {
+  /** As the medic named it ("versed"). */
+  readonly medication: string;
+  readonly clause: string;
+  /** Said in an earlier message of this patient's. */
+  readonly earlier: boolean;
+}
+
 export function dosesGivenNote(
   userTextsNewestFirst: readonly string[],
   requests: readonly DoseRequest[],
   fromWords: boolean,
   carried: boolean,
-  atLeast?: string,
+  atLeast: readonly NamedOnce[] = [],
 ): string | undefined {
-  if (atLeast !== undefined && requests.length > 0) {
-    return `No count of ${requests[0].medication} doses given was said: "${atLeast}"${
-      carried ? " (an earlier message)" : ""
-    } is read as one dose given, the ` +
-      "fewest it can mean, and the dose below as the next. If more were given, it may not be allowed: " +
-      "ask how many doses were given in all (say 'N doses given', or send patient.dosesGiven).";
+  if (atLeast.length > 0 && requests.length > 0) {
+    const each = atLeast.map(({ medication, clause, earlier }) =>
+      `No count of ${medication} doses given was said: "${clause}"${
+        earlier ? " (an earlier message)" : ""
+      } is read as one dose given, the fewest it can mean, and the dose below as the next.`
+    );
+    const unread = requests.some((r) => r.dosesGiven === undefined) &&
+        (mentionsDosesGiven(userTextsNewestFirst[0] ?? "") ||
+          mentionsDoseSeries(userTextsNewestFirst[0] ?? ""))
+      ? " For any other drug below no count was read: it is for a patient who has had none of it."
+      : "";
+    return `${
+      each.join(" ")
+    } If more were given, it may not be allowed: ask how many doses were given in all ` +
+      `(say 'N doses given', or send patient.dosesGiven).${unread}`;
   }
   if (carried && requests.length > 0) {
     return `The count of doses already given (${

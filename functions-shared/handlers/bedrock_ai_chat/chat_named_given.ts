@@ -15,13 +15,19 @@ const GIVING = new RegExp(
     "already|pta|prior\\s+to\\s+(?:our\\s+)?arrival|on\\s+board|s\\/p|status\\s+post)(?![\\w/])",
   "i",
 );
+/** A verb of giving, each time said ("given then given"; not "already", "pta"). */
+const GIVEN_VERB = /\b(?:gave|given|administered|pushed|received)\b/gi;
 /** The patient's own doses ("took his own nitro", "used own epipen", "epipen by mom"): given too, not asked. */
 const OWN_DOSES =
   /\b(?:took|used|self[\s-]*administered|by\s+(?:mom|mother|dad|father|family|parents?|pt|patient))\b/i;
-/** A clause that asks or plans is no history ("should I have given versed", "can it be given", "max given?"). */
+/**
+ * A clause that asks, plans or supposes is no history ("should I have given versed", "can it be given", "max given?",
+ * "if versed given and still seizing what next": ninth read, L3).
+ */
 const ASKS = new RegExp(
   "\\b(?:can|could|should|may|shall|would|will|max(?:imum)?|limit|how\\s+(?:much|many)|ok\\s+to|okay\\s+to|" +
-    "safe\\s+to|need\\s+to|want\\s+to|going\\s+to|gonna|plan\\w*|about\\s+to|ready)\\b",
+    "safe\\s+to|need\\s+to|want\\s+to|going\\s+to|gonna|plan\\w*|about\\s+to|ready|if|suppose|assuming|" +
+    "in\\s+case)\\b",
   "i",
 );
 /** None given ("no versed given", "versed not given", "haven't given", "nothing given yet", "before giving"). */
@@ -32,20 +38,44 @@ const NONE_GIVEN = new RegExp(
     "\\b(?:didnt|hasnt|havent|wasnt)\\b",
   "i",
 );
-
 /**
- * Words of a count, of more than one dose, or of an amount in a history ("epi x2 given by us and 1 by fire", "gave 1
- * of 3", "versed given twice", "3rd epi given", "already gave 2 mg of epi": two arrest doses): one dose would undercount
- * what was said, so the message stays unread (the chat asks). A bare whole number with no unit is a count here; a
- * time ("5 min ago") or an age is not.
+ * Another day's dose or another person's: not this course, nor this patient ("epi given at urgent care in 2022",
+ * "versed given last week", "narcan given yesterday", "versed given to sibling": ninth read, H3 and M5). TP 1219's
+ * first epinephrine had been refused for a dose given years before.
  */
-const COUNT_OR_AMOUNT = new RegExp(
-  "(?<![\\w.])[x×#]\\s*\\d|\\b(?:once|twice|thrice|another|more|again|additional|extra|repeat\\w*|redosed|both|" +
-    "all|two|three|four|five|several|multiple|few|second|third|fourth|fifth)\\b|\\b\\d{1,2}(?:st|nd|rd|th)\\b|" +
-    "(?<![\\w.])\\d{1,2}(?![\\w.])(?!\\s*(?:mg|mcg|g|ml|units?|min\\w*|sec\\w*|hrs?|hours?|kg|lbs?|yo|y\\/o|" +
-    "years?|mo|months?|%)(?![\\w]))|(?<![\\w.])\\d*\\.\\d|\\d\\s*(?:mg|mcg|g|ml|units?|meq)\\b",
+const NOT_THIS_COURSE = new RegExp(
+  "\\b(?:yesterday|last\\s+(?:night|week|month|year|time|episode)|(?:\\d{1,2}|a|an|one|two|few|several)\\s+" +
+    "(?:days?|weeks?|wks?|months?|mos?|years?|yrs?)\\s+ago|in\\s+(?:19|20)\\d\\d|hx|history|h\\/o|" +
+    "previous\\s+(?:episodes?|seizures?|visits?|admissions?|times?|days?)|sibling|brother|sister|twin|" +
+    "other\\s+(?:kid|pt|patient|child|one|baby)|(?:pt|patient)\\s*#?\\s*[2-9])\\b",
   "i",
 );
+
+/**
+ * Words of a count or of a repeat in a history ("epi x2 given by us and 1 by fire", "gave 1 of 3", "versed given
+ * twice", "3rd epi given", "given again"): read elsewhere (findDosesGiven, moreDosesSaid) or said unread, never one
+ * dose. A bare whole number with no unit is a count here; a time ("5 min ago") or an age is not.
+ */
+const COUNT_WORDS = new RegExp(
+  "(?<![\\w.])[x×#]\\s*\\d|\\b(?:once|twice|thrice|another|more|again|additional|extra|repeat\\w*|redosed|" +
+    "all|two|three|four|five|second|third|fourth|fifth)\\b|\\b\\d{1,2}(?:st|nd|rd|th)\\b|" +
+    "(?<![\\w.])\\d{1,2}(?![\\w.])(?!\\s*(?:mg|mcg|g|ml|units?|min\\w*|sec\\w*|hrs?|hours?|kg|lbs?|yo|y\\/o|" +
+    "years?|mo|months?|%)(?![\\w]))",
+  "i",
+);
+/**
+ * Words of more than one dose with no count ("versed given IN and IM", "by fire and by us", "a couple times", "q5
+ * min", "each time she seized", "both"): one would undercount (ninth read, H2), so the chat asks how many in all.
+ */
+const SEVERAL = new RegExp(
+  "\\b(?:couple|bunch|several|multiple|few|many|both|repeatedly|each\\s+time|every\\s+(?:\\d{1,2}\\s*)?" +
+    "(?:min\\w*|m)|q\\s*\\d{1,2}\\s*(?:min\\w*|m)?)\\b|" +
+    "\\b(?:in|im|iv|io)\\s*(?:,|&|\\+|\\band\\b|\\bthen\\b)\\s*(?:in|im|iv|io)\\b|" +
+    "\\bby\\s+(?:the\\s+)?\\w+\\s+(?:and|&|\\+)\\s+(?:by\\s+)?(?:the\\s+)?\\w+",
+  "i",
+);
+/** An amount given, with its unit ("0.5mg", "10 mg") or a decimal alone ("0.5 of epi"); group 1 the value. */
+const AMOUNT = /(?<![\w.])(\d{0,4}\.?\d{1,3})\s*(mg|mcg|g|ml|units?|meq)?(?![\w])/gi;
 
 /** The clauses of a message, each with the mark that ended it ("versed given?" keeps its "?"). */
 const clausesOf = (text: string) => text.split(/(?<=[,;!?\n]|\.(?!\d))/).map((c) => c.trim()).filter(Boolean);
@@ -56,17 +86,44 @@ function saysGiven(clause: string): boolean {
   return GIVING.test(clause) || OWN_DOSES.test(clause);
 }
 
+/** An amount said given: its unit as written (lower case), none for a bare decimal. */
+export interface AmountGiven {
+  readonly value: number;
+  readonly unit?: string;
+}
+
 /**
- * The clause (as written, without its mark) that names `medicationId` as given, or undefined. The caller reads it
- * only where no count of the drug was read: then at least one dose was given.
+ * What a message says of `medicationId` named as given with no count: one dose (`amount` when one was said with it),
+ * or several with no count ("versed given IN and IM"), with the clause as written; undefined when it names none, or
+ * says a count, a repeat or a series (read elsewhere).
  */
-export function namedAsGiven(text: string, medicationId: string): string | undefined {
-  const history = clausesOf(text).filter(saysGiven);
-  if (mentionsDoseSeries(text) || history.some((c) => COUNT_OR_AMOUNT.test(c))) return undefined;
-  const clause = history.find((c) =>
+export type NamedGiven =
+  | { readonly kind: "one"; readonly clause: string; readonly amount?: AmountGiven }
+  | { readonly kind: "several"; readonly clause: string };
+
+export function namedAsGiven(text: string, medicationId: string): NamedGiven | undefined {
+  const history = clausesOf(text).filter((c) => saysGiven(c) && !NOT_THIS_COURSE.test(c));
+  if (mentionsDoseSeries(text) || history.some((c) => COUNT_WORDS.test(c))) return undefined;
+  const mine = history.filter((c) =>
     !OWN_DOSES.test(c) && findMedications(c).some((m) => m.id === medicationId)
   );
-  return clause?.replace(/[,;!?\n.]+$/, "").trim();
+  if (mine.length === 0) return undefined;
+  const clause = mine[0].replace(/[,;!?\n.]+$/, "").trim();
+  const amounts = mine.flatMap((c) =>
+    [...c.matchAll(AMOUNT)].filter((m) => m[2] !== undefined || m[1].includes("."))
+  );
+  // Named as given twice ("fire gave versed, we gave versed"), or given twice in one clause ("given then given").
+  const twice = mine.length > 1 ||
+    mine.some((c) => (c.match(GIVEN_VERB) ?? []).length > 1);
+  if (twice || amounts.length > 1 || mine.some((c) => SEVERAL.test(c))) return { kind: "several", clause };
+  const [amount] = amounts;
+  return amount
+    ? {
+      kind: "one",
+      clause,
+      amount: { value: Number(amount[1]), ...(amount[2] ? { unit: amount[2].toLowerCase() } : {}) },
+    }
+    : { kind: "one", clause };
 }
 
 /**

@@ -8,6 +8,7 @@
  */
 import { calculateDose, type DoseRequest, listMedications } from "../../domain/dosing/mod.ts";
 import { findMedications } from "./chat_names.ts";
+import type { AmountGiven } from "./chat_named_given.ts";
 
 const TOTAL_WORD = /\b(?:total|in\s+all|so\s+far|altogether|combined|cumulative)\b/i;
 const AMOUNT = /(?<![\w.])(\d{1,4}(?:\.\d{1,3})?)\s*(mg|mcg|g|ml)(?![\w])/gi;
@@ -51,24 +52,42 @@ export function totalGivenSaid(
   return undefined;
 }
 
-/**
- * True when the medication's first dose for this patient is in the total's unit (the engine reads totalGiven in the
- * dose's unit). With no route asked, every route that answers must agree ("narcan 4 mg total": IN, IM and IV are mg).
- */
-export function totalUnitAgrees(request: DoseRequest, unit: string): boolean {
+/** The first dose of the medication for this patient by each route that answers (every route, with none asked). */
+function firstDoses(request: DoseRequest): { value: number; unit: string }[] {
   const { dosesGiven: _count, totalGiven: _total, ...first } = request;
   const id = findMedications(request.medication)[0]?.id;
   const routes = first.route !== undefined
     ? [first.route]
     : listMedications().find((m) => m.id === id)?.routes ?? [];
-  const units = routes.flatMap((route) => {
+  return routes.flatMap((route) => {
     try {
-      return [calculateDose({ ...first, route }).dose.unit.toLowerCase()];
+      const { dose } = calculateDose({ ...first, route });
+      return [{ value: dose.upTo ?? dose.value, unit: dose.unit.toLowerCase() }];
     } catch {
       return []; // a route this patient is not dosed by
     }
   });
+}
+
+/**
+ * True when the medication's first dose for this patient is in the total's unit (the engine reads totalGiven in the
+ * dose's unit). With no route asked, every route that answers must agree ("narcan 4 mg total": IN, IM and IV are mg).
+ */
+export function totalUnitAgrees(request: DoseRequest, unit: string): boolean {
+  const units = firstDoses(request).map((d) => d.unit);
   return units.length > 0 && units.every((u) => u === unit);
+}
+
+/**
+ * True when an amount said given with a drug named once ("epi 0.5mg im given") is no more than one dose of it for this
+ * patient by some route, in its unit: "already gave 2 mg of epi" in arrest is two doses, so it is asked (ninth read,
+ * H1). With no dose the engine gives, it stands as one: the engine's own question comes first.
+ */
+export function amountIsOneDose(request: DoseRequest, amount: AmountGiven): boolean {
+  const doses = firstDoses(request);
+  if (doses.length === 0) return true;
+  if (amount.unit !== undefined && doses.some((d) => d.unit !== amount.unit)) return false;
+  return amount.value <= Math.max(...doses.map((d) => d.value)) + 1e-9;
 }
 
 /** The request with the total said, where it is in the dose's unit; else as it was. */

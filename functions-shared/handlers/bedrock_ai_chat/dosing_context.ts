@@ -69,9 +69,9 @@ import {
   shocksAskedFor,
 } from "./chat_presentations.ts";
 import { findRoute, routeChoices, saysCapitalImUnread, unavailableRoutes } from "./chat_routes.ts";
-import { doseCount, dosesGivenNote, namedGivenCount } from "./chat_dose_counts.ts";
+import { doseCount, dosesGivenNote, namedGivenCount, type NamedOnce } from "./chat_dose_counts.ts";
 import { namedOnlyAsGiven } from "./chat_named_given.ts";
-import { totalGivenSaid, totalNote, withTotal } from "./chat_total_given.ts";
+import { amountIsOneDose, totalGivenSaid, totalNote, type TotalSaid, withTotal } from "./chat_total_given.ts";
 import { labelledCount } from "./chat_labelled_counts.ts";
 import { withCountAnswers } from "./chat_count_answers.ts";
 import { withStateAnswers } from "./chat_state_answers.ts";
@@ -458,9 +458,11 @@ export function extractDosingRequests(
     const muscleOrNose = (r: string) => r === "IM" || r === "IN" ? 0 : 1;
     return child ? [...choices].sort((a, b) => muscleOrNose(a) - muscleOrNose(b)) : choices;
   };
-  // Doses given belong to one medication: only when one is asked about, its own count, or the one sent.
+  // Doses given belong to one medication: only when one is asked about, its own count, or the one sent; among
+  // several, a drug named as given is still at least one dose (ninth read, M1: "epi given, … albuterol? and epi").
   let carried = false;
-  let atLeast: string | undefined;
+  const atLeast: NamedOnce[] = [];
+  const totalsSaid: TotalSaid[] = [];
   let dosesUnclear: ExtractedDosing["dosesGivenUnclear"];
   const deniedIndications = new Map<string, IndicationReading>();
   const requestMedicationIds: string[] = [];
@@ -469,38 +471,60 @@ export function extractDosingRequests(
       const read = med.indication ? undefined : readIndication(med.id, userTexts, child);
       const indication = med.indication ?? read?.indication;
       if (read?.denied.length) deniedIndications.set(med.id, read);
-      const counted = medications.length !== 1 || patient.dosesGiven !== undefined
+      const one = medications.length === 1;
+      const counted = patient.dosesGiven !== undefined
         ? undefined
-        : doseCount(userTexts, med.id, indication, child) ?? // the newest said, maybe an earlier message's
+        : one
+        ? doseCount(userTexts, med.id, indication, child) ?? // the newest said, maybe an earlier message's
           labelledCount(userTexts[0], split.dropped, med.id) ?? // "pt 2"'s own, said before the turn to them
-          namedGivenCount(userTexts, med.id, indication, child); // "D10 given": at least one
-      carried = counted?.earlier ?? false;
-      atLeast = counted?.atLeast;
-      if (counted?.unclear) dosesUnclear = { medicationId: med.id, said: counted.unclear };
-      const dosesGiven = medications.length !== 1 ? undefined : patient.dosesGiven ?? counted?.dosesGiven;
-      // A total said as one ("narcan 4 mg total"), in the dose's unit only (chat_total_given.ts).
-      const total = medications.length !== 1 ? undefined : totalGivenSaid(userTexts, med.id);
+          namedGivenCount(userTexts, med.id, indication, child) // "D10 given": at least one
+        : namedGivenCount(userTexts, med.id, indication, child);
+      const asked: DoseRequest = {
+        medication: med.mention,
+        ...(facts.weightKg !== undefined ? { weightKg: facts.weightKg } : {}),
+        ...(facts.color !== undefined ? { color: facts.color } : {}),
+        ...(facts.ageYears !== undefined ? { ageYears: facts.ageYears } : {}),
+        ...(indication ? { indication } : {}),
+        ...(facts.systolicBp !== undefined ? { systolicBp: facts.systolicBp } : {}),
+        ...(facts.heartRate !== undefined ? { heartRate: facts.heartRate } : {}),
+      };
+      // An amount said with it is one dose only if no more than one dose's amount ("already gave 2 mg of epi" in
+      // arrest is two): else the chat asks how many in all (ninth read, H1).
+      const amount = counted?.amount;
+      const count = amount && !amountIsOneDose(asked, amount)
+        ? { earlier: false, unclear: [counted!.atLeast!] }
+        : counted;
+      if (one) carried = count?.earlier ?? false;
+      if (count?.atLeast) {
+        atLeast.push({ medication: med.mention, clause: count.atLeast, earlier: count.earlier });
+      }
+      if (count?.unclear) {
+        dosesUnclear = { medicationId: med.id, said: count.unclear };
+      }
+      const dosesGiven = one ? patient.dosesGiven ?? count?.dosesGiven : count?.dosesGiven;
+      // A total said as one ("narcan 4 mg total"), in the dose's unit only (chat_total_given.ts); else the amount
+      // said with the one dose named as given ("versed 10mg IM given": TP 1231's 10 mg counts every route).
+      const said = one ? totalGivenSaid(userTexts, med.id) : undefined;
+      if (said) totalsSaid.push(said);
+      const total = !one ? undefined : said ??
+        (count?.amount?.unit
+          ? { ...count.amount, unit: count.amount.unit, quote: count.atLeast! }
+          : undefined);
       return routesAsked(i).map((route) =>
         withTotal(
           total,
           (requestMedicationIds.push(med.id), {
-            medication: med.mention,
+            ...asked,
             ...(route ? { route } : {}),
-            ...(facts.weightKg !== undefined ? { weightKg: facts.weightKg } : {}),
-            ...(facts.color !== undefined ? { color: facts.color } : {}),
-            ...(facts.ageYears !== undefined ? { ageYears: facts.ageYears } : {}),
-            ...(indication ? { indication } : {}),
-            ...(facts.systolicBp !== undefined ? { systolicBp: facts.systolicBp } : {}),
-            ...(facts.heartRate !== undefined ? { heartRate: facts.heartRate } : {}),
             ...(dosesGiven !== undefined ? { dosesGiven } : {}),
           }),
         )
       );
     })
     : [];
-  const totalRead = requests.find((r) => r.totalGiven !== undefined);
-  if (totalRead) {
-    notes.push(totalNote(totalGivenSaid(userTexts, requestMedicationIds[requests.indexOf(totalRead)])!));
+  // A total said as one is said to be read from words; an amount said with a dose is in that dose's note.
+  if (totalsSaid.length && requests.some((r) => r.totalGiven !== undefined)) {
+    notes.push(totalNote(totalsSaid[0]));
   }
   // An unclear count is asked in the refusal itself (DOSES_GIVEN_UNCLEAR), not again in a note.
   const unread = dosesUnclear
