@@ -57,8 +57,6 @@ const SEIZURE_GOES_ON: readonly Row[] = [
     "mom is crying, pt still jerking",
     "dad is awake and talking to us",
     "sister sleeping in other room",
-    "awake but still twitching",
-    "crying and still jerking",
     "eyes open, still shaking",
   ].map((now): Row => [[SEIZING, now, "versed?"], CHILD_SEIZURE]),
 ];
@@ -70,6 +68,10 @@ const PATIENTS_STATE: readonly Row[] = [
   [[SEIZING, "twitching stopped, now awake", "versed?"], ASKED_ONCE],
   [[SEIZING, "stopped twitching now, awake", "versed?"], ASKED_ONCE],
   [[SEIZING, "dad says awake now", "versed?"], ASKED_ONCE],
+  // Ninth read, Medium 1: signs with the patient awake are a seizure only with altered consciousness (TP 1231-P
+  // special consideration 2); these two had dosed as a seizure going on.
+  [[SEIZING, "awake but still twitching", "versed?"], ASKED_ONCE],
+  [[SEIZING, "crying and still jerking", "versed?"], ASKED_ONCE],
 ];
 
 /** Medium 2: asleep now after chest pain asks "chest pain now?" (TP 1211 step 6); asleep said otherwise does not. */

@@ -149,7 +149,10 @@ const SHARED_STATE: readonly Row[] = [
   [[SEIZING, "mom and pt both crying", "versed?"], ASKED_ONCE],
   [[SEIZING, "mom and dad crying", "versed?"], CHILD_SEIZURE],
   [[SEIZING, "mom and sister both crying", "versed?"], CHILD_SEIZURE],
-  [[SEIZING, "pt and mom both crying, pt still jerking", "versed?"], CHILD_SEIZURE],
+  // Ninth read, Medium 1: jerking in a crying (awake) child is asked (TP 1231-P special consideration 2); the
+  // seizure named is read by its name.
+  [[SEIZING, "pt and mom both crying, pt still jerking", "versed?"], ASKED_ONCE],
+  [[SEIZING, "pt and mom both crying, pt still seizing", "versed?"], CHILD_SEIZURE],
 ];
 
 Deno.test("chat: a state the patient shares with another ('pt and mom both crying') is the patient's (MD8)", () => {

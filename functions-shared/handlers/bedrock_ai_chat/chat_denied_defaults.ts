@@ -15,7 +15,7 @@ import type { DosingOutcome } from "./dosing_types.ts";
 import type { IndicationReading } from "./chat_mentions.ts";
 import type { NotSaidReading } from "./chat_denials.ts";
 import { findMedications } from "./chat_names.ts";
-import { signsAfterNo } from "./chat_state_now.ts";
+import { unclearSigns } from "./chat_state_now.ts";
 
 const either = (said: readonly string[]) =>
   said.length < 2 ? said.join("") : `${said.slice(0, -1).join(", ")} or ${said.at(-1)}`;
@@ -61,13 +61,21 @@ function protocolsOf(drug: Drug | undefined, indication: string, adult: boolean)
  * old condition asked about as it is now ("You wrote 'seizing', then 'now awake and crying': seizing now?").
  */
 const changedQuestion = ({ quote, was }: NotSaidReading, request: DoseRequest) =>
-  `You wrote '${was}', then '${quote}': ${was} now?${signsAfterNo(quote) ? subtleSigns(request) : ""}`;
+  `You wrote '${was}', then '${quote}': ${was} now?${subtleSigns(quote, request)}`;
 
-/** Why "no, just twitching" is asked (TP 1231 and TP 1231-P, special consideration 2). */
-const subtleSigns = (request: DoseRequest) =>
-  ` Twitching, jerking or eye deviation may be a seizure going on (${
-    isKnownChild(request) ? "TP 1231-P" : "TP 1231"
-  }).`;
+/**
+ * Why "no, just twitching" or "still twitching but talking to us" is asked (TP 1231 and TP 1231-P, special
+ * consideration 2: subtle signs may be a seizure; focal activity is one with an altered level of consciousness).
+ */
+function subtleSigns(quote: string, request: DoseRequest): string {
+  const why = unclearSigns(quote);
+  const tp = isKnownChild(request) ? "TP 1231-P" : "TP 1231";
+  if (why === "after-no") return ` Twitching, jerking or eye deviation may be a seizure going on (${tp}).`;
+  if (why === "awake") {
+    return ` Twitching or shaking while awake or cold is a seizure only if consciousness is altered (${tp}).`;
+  }
+  return "";
+}
 
 /** A glucose of 60 or above (TP 1203 step 7, TP 1203-P step 6): no hypoglycemia. */
 function glucoseQuestion({ quote, was }: NotSaidReading, request: DoseRequest): string {

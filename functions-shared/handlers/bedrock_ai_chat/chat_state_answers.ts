@@ -7,12 +7,14 @@
  * names the medication asked about when it names none, as any other answer to it does ("still seizing" alone gave
  * no outcome: the medication is read from the newest message or the one before). Anywhere else "yes" and "no" are
  * left as written. A "no" followed by a seizure's signs ("no, just twitching") is no end: left as written, it is
- * asked (chat_state_now.ts); the signs said to go on with no "no" ("still twitching") are a yes (eighth read).
+ * asked (chat_state_now.ts); the signs said to go on with no "no" ("still twitching") are a yes (eighth read), but
+ * not with the patient awake, calm or cold ("still twitching a little but talking to us", "still shaky but alert",
+ * "still shaking from the cold"): asked too (ninth read, Medium 1). A "yes" stays a yes whatever follows it.
  */
 import type { ChatTurn } from "./dosing_types.ts";
 import { findMedications } from "./chat_names.ts";
 import { turnsToAnotherPatient } from "./chat_patient_turns.ts";
-import { saysSeizureGoesOn, signsAfterNo } from "./chat_state_now.ts";
+import { saysSeizureGoesOn, unclearSigns } from "./chat_state_now.ts";
 
 /** The condition the reply asked about as it is now, as the question quoted it ("seizing", "chest pain"). */
 const ASKED_NOW = [
@@ -43,8 +45,9 @@ export function withStateAnswers(turns: readonly ChatTurn[]): ChatTurn[] {
     const seizure = SEIZURE.test(asked);
     const yes = YES.exec(turn.content);
     const plainNo = yes ? null : NO.exec(turn.content);
-    // "no, just twitching": a seizure may go on in another form (TP 1231-P note 2), left as written and asked.
-    const unclear = seizure && signsAfterNo(turn.content) !== undefined;
+    // "no, just twitching": a seizure may go on in another form; "still twitching but talking to us": focal activity
+    // is a seizure only with an altered level of consciousness (TP 1231-P note 2). Left as written and asked.
+    const unclear = seizure && unclearSigns(turn.content) !== undefined;
     const no = unclear ? null : plainNo;
     // "still twitching", "jerking again": the seizure goes on, a yes.
     const goesOn = !yes && !plainNo && !unclear && seizure && saysSeizureGoesOn(turn.content);

@@ -133,7 +133,8 @@ export const saysSeizureGoesOn = (text: string) => ONGOING.test(text);
  * A seizure's signs said after a "no" ("no, just twitching", "nope, eyes deviated", "no but still shaking"): a focal
  * or subtle seizure may go on (TP 1231 and TP 1231-P, special consideration 2: eye deviation, clenched jaw, lip
  * smacking, focal twitching), so the "no" is no end of it: asked (eighth read). "no, twitching stopped" and "no more
- * twitching" are ends.
+ * twitching" are ends, and so is a sign said to have ended or to be past ("no, the twitching is gone", "no. twitching
+ * earlier but stopped", "no, eyes rolled back earlier, now awake": ninth read, Low 4).
  */
 const NO_FIRST = new RegExp(
   `^[^\\S\\n]*(?:no|nope|nah|negative|not${GAP}(?:really|now|anymore|any${GAP}more|seizing)|no${GAP}longer(?:${GAP}seizing)?)` +
@@ -142,21 +143,89 @@ const NO_FIRST = new RegExp(
 );
 const SIGN = new RegExp(
   `(?<!(?:\\bno|\\bnot|more|longer|stopped|without|denies|ceased|quit|\\bwas|\\bwere|been|\\bany|nor)[^\\S\\n]+)` +
-    `(?<![\\w/-])(?:(?:twitch|jerk|shak|convuls|postur)\\w*|eyes?${GAP}(?:\\w+${GAP})?(?:deviat|rolled|rolling)\\w*|` +
+    `(?<![\\w/-])(?:(?:twitch|jerk|shak|convuls|postur)\\w*|` +
+    `eyes?${GAP}(?:\\w+${GAP})?(?:deviat\\w*|(?:rolled|rolling)(?:${GAP}(?:back|up))?)|` +
     `gaze${GAP}(?:\\w+${GAP})?deviat\\w*|deviated${GAP}(?:eyes|gaze)|lip${GAP}smack\\w*|clenched${GAP}jaw|clenching)` +
-    `(?![\\w/-])(?!${GAP}(?:(?:has|have|had|now|just|all)${GAP})?(?:stopped|ended|resolved|gone|ceased|subsided|over))`,
+    `(?![\\w/-])`,
+  "gi",
+);
+/**
+ * In the sign's clause after it: an end ("is gone", "has stopped", "was over") or a time past ("earlier", "before",
+ * "5 min ago"), but not "all over" (a generalised seizure), "stopped breathing", "than before", "like before" or "since earlier".
+ */
+const ENDED_OR_PAST = new RegExp(
+  `^[^,;.!?\\n]*?(?<![\\w'’-])(?:(?<!(?:not|n['’]t|never)${GAP})(?:stopped(?!${GAP}breath)|ended|resolved|gone|ceased|subsided|quit|` +
+    `went${GAP}away|(?:is|was|are|were|it['’]?s)${GAP}over)|(?<!(?:than|since|like|as)${GAP})(?:earlier|before|previously|prior|` +
+    `initially|at${GAP}first|ago|pta))(?![\\w'’-])`,
   "i",
 );
+/**
+ * Going on or said again, in the same clause ("stopped but started again", "now it's back", "started 5 min ago"):
+ * not past.
+ */
+const RESUMED = new RegExp(
+  `(?<![\\w'’-])(?:again|still|returned|restarted|recurr\\w*|(?:is|it['’]?s|came|now)${GAP}back|started|began|begun|` +
+    `ongoing|continu\\w*|going)(?![\\w'’-])`,
+  "i",
+);
+
+/** The seizure's signs in `text` said to go on (not ended, not past), each with where it is. */
+function liveSigns(text: string): RegExpExecArray[] {
+  return [...text.matchAll(SIGN)].filter((sign) => {
+    const after = text.slice(sign.index + sign[0].length);
+    const clause = after.slice(0, after.search(/[,;.!?\n]|$/));
+    return !ENDED_OR_PAST.test(after) || RESUMED.test(clause);
+  });
+}
 
 /** What a message starting with "no" then a seizure's signs quotes ("no, just twitching"), else undefined. */
 export function signsAfterNo(text: string): string | undefined {
   const no = NO_FIRST.exec(text);
-  const sign = no && SIGN.exec(text.slice(no[0].length));
+  const sign = no && liveSigns(text).find((s) => s.index >= no[0].length);
   if (!no || !sign) return undefined;
-  const end = no[0].length + sign.index + sign[0].length;
+  const end = sign.index + sign[0].length;
   const quote = text.slice(0, end).replace(/\s+/g, " ").trim();
   return quote.length <= 60 ? quote : `${no[0].trim()} … ${sign[0]}`;
 }
+
+/**
+ * The patient awake, calm or cold, said with a seizure's signs ("still twitching a little but talking to us", "still
+ * shaky but alert", "still shaking from the cold, awake and talking"): focal activity is an active seizure only with
+ * an altered level of consciousness (TP 1231 and TP 1231-P, special consideration 2), and shivering is none; asked,
+ * never dosed (ninth read, Medium 1). "eyes open" says nothing of consciousness (a convulsing child's eyes are often
+ * open), and the seizure named ("still seizing, eyes open") is read by its name: neither is asked.
+ */
+const AWAKE_OR_COLD = new RegExp(
+  `${NOT_BEFORE}(?<![\\w/-])(?:` + [
+    "awake",
+    `(?<!medic(?:al)?${GAP})alert(?!${GAP}(?:to${GAP}pain|bracelet|band|tag))`,
+    "a\\s*[&+]?\\s*o\\s*x?\\s*[34]",
+    `talking${NOT_MEDICS_TALK}`,
+    `crying(?!${GAP}out)`, // "crying out": a seizure may start with a cry
+    `follow(?:s|ing)${GAP}commands`,
+    `gcs(?:${GAP}(?:is|of|now))?[^\\S\\n]*[:=]?[^\\S\\n]*15`,
+    `calm(?:er|ed)?|cooperative`,
+    "shiver\\w*|chills|rigou?rs|hypotherm\\w*|freezing",
+    `(?:from|with|in|of|due${GAP}to|because${GAP}of)${GAP}(?:the${GAP})?cold`,
+    `(?:is|feels?|so|very|really|was|too)${GAP}cold`,
+    `cold${GAP}(?:water|exposure|weather|outside)`,
+  ].join("|") + ")(?![\\w/-])",
+  "gi",
+);
+
+/** What a message saying a seizure's signs with the patient awake, calm or cold quotes, else undefined. */
+export function signsWhileAwake(text: string): string | undefined {
+  const sign = liveSigns(text)[0];
+  const awake = sign && [...text.matchAll(AWAKE_OR_COLD)].find((m) => !aboutAnother(text, m.index));
+  if (!sign || !awake) return undefined;
+  const [first, last] = sign.index < awake.index ? [sign, awake] : [awake, sign];
+  const quote = clauseQuote(text, first.index, last.index + last[0].length);
+  return quote.length <= 60 ? quote : `${first[0].trim()} … ${last[0].trim()}`;
+}
+
+/** Why a message's seizure signs leave the seizure unclear: said after a "no", or with the patient awake or cold. */
+export const unclearSigns = (text: string): "after-no" | "awake" | undefined =>
+  signsAfterNo(text) ? "after-no" : signsWhileAwake(text) ? "awake" : undefined;
 
 /** Asleep said as now ("now sleeping", "asleep now"): no chest pain or anything else is told then; asked. */
 const ASLEEP_NOW = new RegExp(
@@ -166,7 +235,7 @@ const ASLEEP_NOW = new RegExp(
 
 /** What the message says of the patient's state now, the widest first, or undefined. */
 export function stateNowSaid(text: string): StateNow | undefined {
-  const signs = signsAfterNo(text);
+  const signs = signsAfterNo(text) ?? signsWhileAwake(text);
   if (signs) return { quote: signs, ends: "seizure" }; // neither the end nor plainly the seizure: asked
   if (ONGOING.test(text)) return undefined;
   for (
@@ -229,24 +298,38 @@ const GLUCOSE = new RegExp(
   ].join("|"),
   "gi",
 );
+/**
+ * After a bare number: another measure's words ("now 92 on room air", "now 70 over 40", "now 92 sats"), never a
+ * glucose (ninth read, Low 3: each was read as the glucose and D10 refused).
+ */
+const NOT_GLUCOSE_AFTER =
+  `(?![^\\S\\n]*(?:\\/|over${GAP}\\d))(?![^\\S\\n]*(?:(?:on${GAP})?(?:room${GAP}air|ra|o2|oxygen|nrb|nc|bvm|cpap|` +
+  `\\d+${GAP}?(?:l|lpm|liters?)\\b)|sats?|spo2|sat(?:uration|ting)|systolic|palp\\w*|by${GAP}palp\\w*|beats|breaths|` +
+  `degrees|°|hr|rr|pulse|bp|map)(?![\\w/-]))`;
 /** ", now 45", ", then 52", "-> 45": a newer glucose, only after one said earlier in the message. */
 const THEN_GLUCOSE = new RegExp(
   `(?:(?:[,;]|\\band)[^\\S\\n]*(?:now|then|currently)${GAP}|(?:->|→)[^\\S\\n]*)(?:(?:is|at)${GAP})?` +
-    `(\\d{2,3})${NO_UNIT}(?![\\w/-])`,
+    `(\\d{2,3})${NO_UNIT}(?![\\w/-])${NOT_GLUCOSE_AFTER}`,
   "gi",
 );
 /**
  * A rise said with no glucose word ("went from 45 to 85", "now 85", "up to 85"): the glucose now, where the measure
  * spoken of last before it is a glucose, in this message or an older one of this patient's ("bgl 40, d10 given" then
  * "went from 45 to 85, more d10?" dosed a second D10; eighth read). With no glucose spoken of it is not read: it may
- * be a heart rate. Another vital named before it in the message ("hr went from 45 to 85") is that vital's.
+ * be a heart rate. Another vital named before it in the message ("hr went from 45 to 85") is that vital's, and so is
+ * one named after the number ("now 92 on room air", "now 70 over 40"). A fall after it is newer ("went from 38 to 85
+ * but dropped back to 50", "38 -> 85 -> 50": TP 1203 step 7 reads the glucose now; ninth read, Low 3).
  */
 const RISE = new RegExp(
   `(?<![\\w/-])(?:(?:(?:went|gone|came|come|rose|risen|climbed|improved|increased|jumped|bumped|up)${GAP})*` +
-    `(?:from${GAP}\\d{2,3}${GAP}(?:up${GAP})?to${GAP}|(?:from${GAP})?\\d{2,3}[^\\S\\n]*(?:->|→)[^\\S\\n]*)|` +
+    `(?:from${GAP}\\d{2,3}${GAP}(?:up${GAP})?to${GAP}|` +
+    // "38 -> 85 -> 50": the chain's last is the newest (ninth read, Low 3)
+    `(?:from${GAP})?\\d{2,3}(?:[^\\S\\n]*(?:->|→)[^\\S\\n]*\\d{2,3})*[^\\S\\n]*(?:->|→)[^\\S\\n]*)|` +
     `(?:(?:went|came|is|it['’]?s|back)${GAP})?up${GAP}to${GAP}|` +
-    `now${GAP}(?:(?:at|is|up${GAP}to|back${GAP}(?:up${GAP})?to)${GAP})?)` +
-    `(\\d{2,3})${NO_UNIT}(?![\\w/-])(?![^\\S\\n]*\\/)` +
+    // "but dropped back to 50", "then down to 50": a fall after the rise is newer still
+    `(?:dropped|drops|dropping|fell|fallen|falling|down|decreased|declined|back)(?:${GAP}(?:back|down))?${GAP}to${GAP}|` +
+    `now${GAP}(?:(?:at|is|up${GAP}to|back${GAP}(?:up${GAP}|down${GAP})?to)${GAP})?)` +
+    `(\\d{2,3})${NO_UNIT}(?![\\w/-])${NOT_GLUCOSE_AFTER}` +
     `(?!${GAP}(?:doses?|times|x|years?|yrs?|months?|mos?|weeks?|wks?|days?)\\b)`,
   "gi",
 );
