@@ -36,6 +36,7 @@ export const ADULT_DOCUMENTS: Readonly<Record<string, string>> = {
   "MCG 1317.1": "1053422_1317.1-Adenosine2018-07-01.md",
   "MCG 1317.25": "1188049_1317.25-Midazolam.md",
   "MCG 1317.29": "1053948_1317.29-Noloxone2019-04-01.md",
+  "MCG 1317.27": "1053947_1317.27-Morphine2019-04-01.md",
 };
 
 /** The paediatric protocols and drug cards the child rules follow (beyond MCG 1309's table). */

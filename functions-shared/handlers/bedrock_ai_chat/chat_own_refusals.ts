@@ -1,12 +1,14 @@
 /**
  * The doses the chat itself holds back before asking the dosing engine, with no I/O: each is a fact of the
  * conversation that the engine's request cannot carry (another patient's facts may have been dropped, the
- * messages place the patient twice, an enhancer was named before nitroglycerin). The refusals share the
+ * messages place the patient twice, an enhancer was named before nitroglycerin, an allergy to the drug was said). The
+ * refusals share the
  * engine's shape (DosingRefusal) so the prompt and the offline answer read them alike.
  */
 import type { DoseRequest } from "../../domain/dosing/mod.ts";
 import type { DosingOutcome } from "./dosing_types.ts";
 import { enhancerHeldMessage } from "./chat_enhancers.ts";
+import { allergyHeldMessage } from "./chat_allergies.ts";
 import { type SeveralPatients, whichPatientMessage } from "./chat_several_patients.ts";
 
 /** What the conversation's reading found that holds a dose back (dosing_context.ts fills it). */
@@ -17,6 +19,8 @@ export interface ChatHolds {
   readonly enhancerNamed?: string;
   /** What a turn to another patient dropped that held a dose back (as said): no dose until the medic says. */
   readonly samePatientUnclear?: readonly string[];
+  /** By medication id, an allergy to it said (as written): no dose (chat_allergies.ts). */
+  readonly allergiesNamed?: ReadonlyMap<string, string>;
   /** The messages leave the count of this medication's doses given unclear (as said): no dose (chat_dose_counts.ts). */
   readonly dosesGivenUnclear?: { readonly medicationId: string; readonly said: readonly string[] };
 }
@@ -29,6 +33,7 @@ function held(
     | "WHICH_PATIENT"
     | "PATIENT_FACTS_DISAGREE"
     | "ENHANCER_NAMED"
+    | "ALLERGY_NAMED"
     | "DOSES_GIVEN_UNCLEAR",
   field: "patient" | "medication" | "dosesGiven",
   message: string,
@@ -77,6 +82,16 @@ export function chatRefusal(
       "medication",
       enhancerHeldMessage(enhancer, request.indication),
       enhancer,
+    );
+  }
+  const allergy = medicationId === undefined ? undefined : holds.allergiesNamed?.get(medicationId);
+  if (allergy) {
+    return held(
+      request,
+      "ALLERGY_NAMED",
+      "medication",
+      allergyHeldMessage(allergy, request.medication),
+      allergy,
     );
   }
   const doses = holds.dosesGivenUnclear;

@@ -31,6 +31,7 @@
  *   chat_tape_colors.ts    a tape colour said next to the tape's name, never a skin's
  *   chat_tape_answers.ts   a bare tape colour ("orange") where it answers the tape question or corrects a child's
  *   chat_enhancers.ts      a sexually enhancing drug named as taken (no nitroglycerin, TP 1211)
+ *   chat_allergies.ts      an allergy said to the drug asked about (no dose, the drug cards MCG 1317)
  *   chat_own_refusals.ts   the chat's own refusals before the engine: same patient?, placements, enhancer
  *   chat_dose_counts.ts    doses given: the newest count said for the drug asked, and the note on it
  *   chat_more_doses.ts     words that say more doses were given than a count said ("1 more nitro given")
@@ -84,6 +85,7 @@ import { placesByTape, readPlacements } from "./chat_placements.ts";
 import { withTapeAnswers } from "./chat_tape_answers.ts";
 import { correctsPlacement } from "./chat_placement_words.ts";
 import { enhancerNamedIn } from "./chat_enhancers.ts";
+import { allergyNamed, namedOnlyInAllergies } from "./chat_allergies.ts";
 import { type ChatHolds, chatRefusal, whichPatientRefusal } from "./chat_own_refusals.ts";
 import { placedSince, type SeveralPatients, severalPatients } from "./chat_several_patients.ts";
 
@@ -128,8 +130,9 @@ const MAX_MEDICATIONS = 3;
 /** What one message asks to have dosed: named medications, shocks, or a presentation's medications. */
 function askedIn(text: string): { named: Presented[]; presented: boolean } {
   // A drug named only as given beside one asked about ("asa given, nitro?") is not asked (chat_named_given.ts).
-  const givenOnly = namedOnlyAsGiven(text);
-  const named: Presented[] = findMedications(text).filter((m) => !givenOnly.has(m.id)).slice(
+  // Nor one named only in an allergy ("allergic to morphine, fentanyl?"): chat_allergies.ts.
+  const notAsked = new Set([...namedOnlyAsGiven(text), ...namedOnlyInAllergies(text)]);
+  const named: Presented[] = findMedications(text).filter((m) => !notAsked.has(m.id)).slice(
     0,
     MAX_MEDICATIONS,
   );
@@ -319,6 +322,13 @@ export function extractDosingRequests(
   const several = severalPatients(userTexts, clientPlaced);
   const holdsLost = holdsDropped(split, medications.map((m) => m.id));
   const enhancer = enhancerNamedIn(userTexts);
+  // An allergy said to a drug asked about: no dose of it (chat_allergies.ts; the drug cards, MCG 1317).
+  const allergies = new Map(
+    medications.flatMap((m) => {
+      const said = allergyNamed(userTexts, m.id);
+      return said ? [[m.id, said] as const] : [];
+    }),
+  );
   const lacked = lackedRoutes(userTexts);
   // The newest words about the pressure gave no number: an older message's is not the pressure now.
   const unreadPressure = patient.systolicBp === undefined ? pressureUnreadReading(userTexts) : undefined;
@@ -544,6 +554,7 @@ export function extractDosingRequests(
     ...(unread ? { dosesGivenNote: unread } : {}),
     ...(disagree ? { placementsDisagree: disagree } : {}),
     ...(enhancer ? { enhancerNamed: enhancer } : {}),
+    ...(allergies.size ? { allergiesNamed: allergies } : {}),
     ...(holdsLost ? { samePatientUnclear: holdsLost } : {}),
     ...(several ? { severalPatients: several } : {}),
     ...(dosesUnclear ? { dosesGivenUnclear: dosesUnclear } : {}),

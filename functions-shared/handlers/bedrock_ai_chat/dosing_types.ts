@@ -38,6 +38,7 @@ export interface DosingRefusal {
     | "DOSES_GIVEN_UNCLEAR"
     | "PATIENT_FACTS_DISAGREE"
     | "ENHANCER_NAMED"
+    | "ALLERGY_NAMED"
     | "INDICATION_DENIED";
   readonly field: string;
   readonly message: string;

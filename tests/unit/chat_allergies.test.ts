@@ -1,0 +1,57 @@
+/**
+ * An allergy said to the drug asked about holds its dose (chat_allergies.ts, ALLERGY_NAMED): the drug cards list a
+ * known allergy to the drug as a contraindication, and "allergic to morphine, had a reaction to it, morphine?" was
+ * given 4 mg (medical director's ninth read, L4). Rows both ways: no allergy, another drug's, a cause of the
+ * reaction ("allergic to peanuts, epi?": TP 1219's epinephrine is never held for it).
+ */
+import assert from "node:assert/strict";
+import { dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
+import {
+  chatAnswers,
+  checkRows,
+  doseForWho,
+  medicTurns as turns,
+  type Row,
+} from "../support/chat_answers.ts";
+import { says } from "../support/adult_protocols.ts";
+
+const answers = (messages: readonly string[]) => chatAnswers(messages, doseForWho);
+const check = (rows: readonly Row[]) => checkRows(rows, answers);
+const HELD = ["pain: ALLERGY_NAMED"];
+
+const ALLERGIC: readonly Row[] = [
+  [["80kg pain 8/10, allergic to morphine, had a reaction to it, morphine?"], HELD],
+  [["80kg pain 8/10, allergies: pcn, morphine, sulfa", "morphine?"], HELD], // an earlier message's
+  [["80kg pain 8/10, morphine allergy, morphine?"], HELD],
+  [["80kg pain 8/10, allergic to narcotics, fentanyl?"], HELD], // a class: MCG 1317.27 "other narcotic"
+  [["60yo cp bp 150/90, asa allergy, asa and nitro?"], ["-: ALLERGY_NAMED", "-: 0.4 mg SL @60 yo"]],
+];
+
+const NOT_ALLERGIC: readonly Row[] = [
+  [["80kg pain 8/10, not allergic to morphine, morphine?"], ["pain: 4 mg IV/IO/IM @80 kg"]],
+  [["80kg pain 8/10, nkda, morphine?"], ["pain: 4 mg IV/IO/IM @80 kg"]],
+  [["80kg pain 8/10, no morphine allergy, morphine?"], ["pain: 4 mg IV/IO/IM @80 kg"]],
+  [["80kg pain 8/10, allergic to pcn, morphine?"], ["pain: 4 mg IV/IO/IM @80 kg"]], // the question is no allergy
+  // another drug's allergy: that drug is not asked about, the one asked is dosed
+  [["80kg pain 8/10, allergic to morphine, fentanyl?"], [
+    "pain: 50 mcg IV/IO/IM @80 kg",
+    "pain: 50 mcg IN @80 kg",
+  ]],
+  // the cause of the reaction is no allergy to the drug (TP 1219)
+  [["anaphylaxis 45yo, allergic to peanuts, epi?"], ["anaphylaxis: 0.5 mg IM @45 yo"]],
+  [["anaphylaxis 45yo, allergic reaction to bee sting, epi given, more epi?"], [
+    "anaphylaxis: LIMIT_REACHED",
+  ]],
+];
+
+Deno.test("chat: an allergy said to the drug asked holds its dose; none, another drug's or the reaction's cause does not", async () => {
+  await says("MCG 1317.27", "allergy to morphine or other narcotic");
+  check(ALLERGIC);
+  check(NOT_ALLERGIC);
+  const [held] = dosingForConversation(turns(["80kg pain 8/10, allergic to morphine, morphine?"])).outcomes;
+  assert.equal(
+    held.refusal?.message,
+    "You wrote 'allergic to morphine': a known allergy to the drug is a contraindication on its drug card " +
+      "(MCG 1317). No morphine dose is given; contact base for another.",
+  );
+});
