@@ -154,7 +154,7 @@ const BY_OTHERS: readonly Row[] = [
   [["chest pain 60yo bp 140/90, nitro x3 given by fire, nitro?"], ["chest-pain: LIMIT_REACHED"]],
   [["chest pain 60yo bp 140/90, nitro x1 pta, nitro?"], ["chest-pain: 0.4 mg SL after 1"]],
   // More doses by someone else besides the count, or the patient's own: no count read (the answer asks).
-  [["58 yo arrest, epi x2 given by us and 1 by fire, epi?"], ["cardiac-arrest: 1 mg IV/IO"]],
+  [["58 yo arrest, epi x2 given by us and 1 by fire, epi?"], ["cardiac-arrest: DOSES_GIVEN_UNCLEAR"]], // MD10 H1
   [["chest pain 60yo bp 140/90, took 2 of his own nitro pta, nitro?"], ["chest-pain: 0.4 mg SL"]],
 ];
 

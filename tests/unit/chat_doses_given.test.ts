@@ -32,7 +32,6 @@ Deno.test("rounds of CPR, limits and questions about a dose are not doses given:
     ["adult arrest, maximum of 3 doses of epi?", { value: 1, unit: "mg" }, false],
     ["adult arrest, is it 3 doses max for epi?", { value: 1, unit: "mg" }, false],
     ["adult VF arrest, is amiodarone 2 doses max?", { value: 300, unit: "mg" }, false],
-    ["adult arrest, gave 1 of 3 doses of epi, next?", { value: 1, unit: "mg" }, true],
     ["adult anaphylaxis, what is one dose of epi IM?", { value: 0.5, unit: "mg" }, false],
     ["combative adult 50 yo, how much is one dose of versed IM?", { value: 5, unit: "mg" }, false],
     [
@@ -119,7 +118,6 @@ Deno.test("history words with no count read: the answer says first that doses gi
       "adult arrest epi x 3, next dose",
       "adult pea arrest, 3x epi, next epi",
       "adult arrest, x3 epi, another?",
-      "adult arrest, gave 1 of 3 doses of epi, next?",
       "adult pt got 2 doses of albuterol at home, 1 neb by us, albuterol?",
     ]
   ) {
@@ -135,21 +133,23 @@ Deno.test("history words with no count read: the answer says first that doses gi
  * its clause; two count phrases settle nothing; ordinals, "on board" and "s/p" are not read but noted.
  * [question, count read for the drug asked about (undefined: not read), the "not read" note due]
  */
-const REVIEW3: [string, number | undefined, boolean][] = [
+/** [question, count read, the "not read" note due — or "asked": a number beside the drug named as given, unread, asks
+ * how many in all (DOSES_GIVEN_UNCLEAR; tenth read, H1)] */
+const REVIEW3: [string, number | undefined, boolean | "asked"][] = [
   // H2: amounts, decimals
   // an amount of one dose named as given: one dose read, in its own note (MD9 H1)
   ["45 yo anaphylaxis 0.5 epi given 5 min ago, repeat?", 1, false],
   ["55 yo SVT HR 180, 6 adenosine given, no conversion, adenosine?", undefined, true],
-  ["55 yo SVT HR 180, gave 6 adenosine no change, next adenosine?", undefined, true],
+  ["55 yo SVT HR 180, gave 6 adenosine no change, next adenosine?", undefined, "asked"],
   ["45 yo anaphylaxis, 0.3 epi given, still hypotensive, epi?", 1, false], // one dose's amount (MD9 H1)
   ["45 yo anaphylaxis, 1.5 epi given, epi?", undefined, false], // more than one dose: asked (DOSES_GIVEN_UNCLEAR)
   ["60 yo chest pain, 0.4 nitro given x2, nitro? bp 140/90", 2, false],
   ["60 yo asthma, 2.5 albuterol given, albuterol?", 1, false],
-  ["40 yo pain, 4 morphine given, more morphine?", undefined, true],
-  ["40 yo pain gave 4 morphine, morphine?", undefined, true],
-  ["40 yo pain, gave 50 fentanyl, pain still 8, fentanyl?", undefined, true],
-  ["40 yo nausea gave 4 zofran, zofran?", undefined, true],
-  ["40 yo seizing, 10 versed given IM, still seizing, versed?", undefined, true],
+  ["40 yo pain, 4 morphine given, more morphine?", undefined, "asked"],
+  ["40 yo pain gave 4 morphine, morphine?", undefined, "asked"],
+  ["40 yo pain, gave 50 fentanyl, pain still 8, fentanyl?", undefined, "asked"],
+  ["40 yo nausea gave 4 zofran, zofran?", undefined, "asked"],
+  ["40 yo seizing, 10 versed given IM, still seizing, versed?", undefined, "asked"],
   ["40 yo OD, 0.4 narcan given, narcan?", 1, false],
   // Counts bound to dose(s), times or x, or a spelled word
   ["60 yo arrest, epi 1 mg given x2, epi?", 2, false],
@@ -165,15 +165,15 @@ const REVIEW3: [string, number | undefined, boolean][] = [
   ["60 yo vf arrest, gave 2 doses of epi, amiodarone x1 given, amiodarone?", 1, false],
   // L2: two count phrases, even equal
   ["60 yo arrest gave 1 epi at 1402 and 1 epi at 1407 next epi?", undefined, true],
-  ["60 yo arrest, gave epi x2, epi x2 given, epi?", undefined, true],
+  ["60 yo arrest, gave epi x2, epi x2 given, epi?", undefined, "asked"],
   // M2: ordinals, on board, s/p: not read, noted
   ["60 yo arrest, 4th epi?", undefined, true],
   ["60 yo arrest we are on our 4th epi?", undefined, true],
-  ["60 yo arrest, 3 epi on board, epi?", undefined, true],
-  ["60 yo arrest, s/p 3 epi, epi?", undefined, true],
+  ["60 yo arrest, 3 epi on board, epi?", undefined, "asked"],
+  ["60 yo arrest, s/p 3 epi, epi?", undefined, "asked"],
   ["60 yo asystole, 2nd dose of epi?", undefined, true],
   ["60 yo arrest, third epi?", undefined, true],
-  ["60 yo arrest status post 3 doses of epi, epi?", undefined, true],
+  ["60 yo arrest status post 3 doses of epi, epi?", undefined, "asked"],
 ];
 
 Deno.test("review 3: amounts and decimals are never counts; a count names its drug; ordinals and 'on board' are noted", () => {
@@ -181,6 +181,10 @@ Deno.test("review 3: amounts and decimals are never counts; a count names its dr
     const { outcomes, notes } = dosingForConversation([user(question)]);
     assert.equal(outcomes.length > 0, true, question);
     for (const o of outcomes) assert.equal(o.request.dosesGiven, count, question);
+    if (noted === "asked") {
+      assert.ok(outcomes.every((o) => o.refusal?.code === "DOSES_GIVEN_UNCLEAR"), question);
+      continue;
+    }
     assert.equal(NOT_READ.test(notes[0] ?? ""), noted, `${question}: ${notes[0]}`);
   }
 });
@@ -198,16 +202,21 @@ Deno.test("review 5: another crew's or the patient's doses leave the count unrea
   await says("TP 1211", "total of 3 doses");
   const COUNTED = /^Doses already given were counted from the message \((\d+)\)/;
   // [question, count read (undefined: not read), the note's kind]
-  const cases: [string, number | undefined, "not read" | "counted"][] = [
-    ["58 yo arrest, epi x2 given by us and 1 by fire, epi?", undefined, "not read"],
-    ["58 yo arrest, epi x2 given + 1 by engine co, epi?", undefined, "not read"],
-    ["72 yo SVT 200, adenosine 6 mg given x1 then 12 mg x1, adenosine?", undefined, "not read"],
+  // "asked": a number beside the drug named as given that no count reader read asks how many (tenth read, H1)
+  const cases: [string, number | undefined, "not read" | "counted" | "asked"][] = [
+    ["58 yo arrest, epi x2 given by us and 1 by fire, epi?", undefined, "asked"],
+    ["58 yo arrest, epi x2 given + 1 by engine co, epi?", undefined, "asked"],
+    ["72 yo SVT 200, adenosine 6 mg given x1 then 12 mg x1, adenosine?", undefined, "asked"],
     ["60 yo arrest, gave epi x2, epi?", 2, "counted"],
     ["48 yo CP, pt took 1 nitro, we gave ntg x2, nitro? bp 140/90", 2, "counted"],
   ];
   for (const [question, count, kind] of cases) {
     const { outcomes, notes } = dosingForConversation([user(question)]);
     assert.equal(outcomes[0].request.dosesGiven, count, question);
+    if (kind === "asked") {
+      assert.equal(outcomes[0].refusal?.code, "DOSES_GIVEN_UNCLEAR", question);
+      continue;
+    }
     assert.match(notes[0] ?? "", kind === "not read" ? NOT_READ : COUNTED, question);
     if (kind === "counted") {
       assert.match(notes[0], /another crew.*the patient.*patient\.dosesGiven/, question);

@@ -5,7 +5,9 @@
  * x3 given, nitro?" offered a first nitro, though TP 1211 allows three in all). The ninth read's of the same
  * (2026-12-06): H1, an amount said with it fell back to a first dose; H2, words of several doses read as one; H3,
  * another day's dose counted in this course; M1, a drug named as given among several asked; M5, another patient's
- * dose; L3, a supposition. Rows both ways.
+ * dose; L3, a supposition. The tenth read's: H1, a number or a time beside it undid the rule; H3, a home medicine
+ * named beside the drug asked dropped its count; H4, a dose named in an earlier message under another reading of
+ * the same state. Rows both ways.
  */
 import assert from "node:assert/strict";
 import { dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
@@ -45,7 +47,6 @@ const NOT_NAMED_AS_GIVEN: readonly Row[] = [
   [[`${SEIZING}, haven't given versed, versed?`], MIDAZOLAM_1ST],
   [[`${SEIZING}, should versed be given?`], MIDAZOLAM_1ST],
   [[`${SEIZING}, versed to be given`], MIDAZOLAM_1ST],
-  [["adult arrest, epi x2 given by us and 1 by fire, epi?"], ["cardiac-arrest: 1 mg IV/IO"]],
   [["45 yo anaphylaxis, pt used own epipen, epi?"], ["anaphylaxis: 0.5 mg IM"]],
 ];
 
@@ -79,8 +80,8 @@ Deno.test("chat: none given, a question, a count or amount said, or the patient'
   for (const [messages] of NOT_NAMED_AS_GIVEN) {
     assert.ok(!notes(messages).some((n) => AT_LEAST_ONE.test(n)), messages.join(" / "));
   }
-  // Counts said but not read still say so first.
-  assert.match(notes(["adult arrest, epi x2 given by us and 1 by fire, epi?"])[0], NOT_READ);
+  // Counts said with no giving word are no history: the first dose, said first to be for none given.
+  assert.match(notes(["adult arrest epi x 3, next dose"])[0], NOT_READ);
 });
 
 Deno.test("chat: a drug named only as given beside the one asked is not offered again; the asked one's count holds (MD8 H2)", () => {
@@ -131,4 +132,29 @@ const NINTH_NOT: readonly Row[] = [
 Deno.test("chat: an amount of one dose is that dose, more or several are asked; other days, patients and suppositions are not this course's (MD9)", () => {
   check(NINTH);
   check(NINTH_NOT);
+});
+
+/** Tenth read: a number beside the drug named as given is asked; a time is none; home medicines are not asked. */
+const TENTH: readonly Row[] = [
+  // H1 (TP 1231: 10 mg before base; TP 1219 and TP 1203-P: repeats are base's)
+  [["adult 80kg seizing, versed 10 given IM, still seizing, versed?"], ASKED("seizure")],
+  [[`${SEIZING}, gave 2 versed, versed?`], ASKED("seizure")],
+  [["60yo cp bp 150/90, nitro 2 given, still cp, nitro?"], ["-: DOSES_GIVEN_UNCLEAR"]],
+  [["adult anaphylaxis 70kg, epi given at 14:10, epi?"], ["anaphylaxis: LIMIT_REACHED"]],
+  [["adult anaphylaxis 70kg, epi given around 2:15, epi?"], ["anaphylaxis: LIMIT_REACHED"]],
+  [["3yo 15kg bgl 40, d10 given at 14:10, repeat d10?"], ["-: LIMIT_REACHED"]],
+  [["adult arrest, epi x2 given by us and 1 by fire, epi?"], ASKED("cardiac-arrest")],
+  // H3: the patient's own medicines are not asked; the asked drug's count holds (TP 1211: 3 nitro in all)
+  [["60yo cp bp 150/90, nitro x3 given, on aspirin daily, nitro?"], ["-: LIMIT_REACHED"]],
+  [["45yo opioid od, narcan x2 given total 8 mg, fentanyl patch on arm, narcan im?"], [
+    "opioid-overdose: LIMIT_REACHED",
+  ]],
+  // H4: "still wheezing" goes on with the course the dose was given in (TP 1219)
+  [["22yo bee sting, hives, wheezing, 60kg", "epi 0.5mg IM given", "still wheezing, epi?"], [
+    "bronchospasm: LIMIT_REACHED",
+  ]],
+];
+
+Deno.test("chat: a number beside a drug named as given asks, a time does not; home medicines are not asked (MD10)", () => {
+  check(TENTH);
 });

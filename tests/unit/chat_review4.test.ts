@@ -25,7 +25,7 @@ const DOSES: [string, number | undefined, boolean | "asked"][] = [
   // H1: a count followed by more doses
   ["60 yo arrest, gave epi x2, then 1 more, epi?", undefined, "asked"],
   ["60 yo arrest, epi x2 given by engine, we gave another, epi?", undefined, "asked"],
-  ["60 yo arrest, gave epi x2 at 1400 and x1 at 1405, epi?", undefined, true],
+  ["60 yo arrest, gave epi x2 at 1400 and x1 at 1405, epi?", undefined, "asked"], // MD10 H1
   ["60 yo arrest, gave epi x2 + 1 more just now, epi?", undefined, "asked"],
   ["60 yo arrest, gave 2 doses of epi and then another dose of epi, epi?", undefined, "asked"],
   ["60 yo arrest, gave epi twice, then again at 1410, epi?", undefined, "asked"],
@@ -42,7 +42,7 @@ const DOSES: [string, number | undefined, boolean | "asked"][] = [
   ["60 yo arrest, shocked x3, gave epi x2, amio?", undefined, true],
   ["60 yo vf arrest 5 shocks, gave 2 doses, amio?", undefined, true],
   // M5: children, and doses the patient gave themself
-  ["5 yo 18 kg arrest, gave 2 epi, epi?", undefined, true],
+  ["5 yo 18 kg arrest, gave 2 epi, epi?", undefined, "asked"], // a number beside it, unread: asked (MD10 H1)
   // named as given with no count: one dose read, and said in its own note (MD8 H4)
   ["4 yo 16 kg seizing, versed given, still seizing", 1, false],
   ["60 yo chest pain bp 150/90, pt took 2 of his own nitro, nitro?", undefined, true],

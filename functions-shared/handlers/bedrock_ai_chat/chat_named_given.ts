@@ -74,6 +74,8 @@ const SEVERAL = new RegExp(
     "\\bby\\s+(?:the\\s+)?\\w+\\s+(?:and|&|\\+)\\s+(?:by\\s+)?(?:the\\s+)?\\w+",
   "i",
 );
+/** A time of day ("at 14:10", "2:15", "@ 1410"): never a count. */
+const CLOCK = /\b\d{1,2}:\d{2}\b|@\s*\d{3,4}\b|\bat\s+\d{3,4}\b/g;
 /** An amount given, with its unit ("0.5mg", "10 mg") or a decimal alone ("0.5 of epi"); group 1 the value. */
 const AMOUNT = /(?<![\w.])(\d{0,4}\.?\d{1,3})\s*(mg|mcg|g|ml|units?|meq)?(?![\w])/gi;
 
@@ -103,12 +105,19 @@ export type NamedGiven =
 
 export function namedAsGiven(text: string, medicationId: string): NamedGiven | undefined {
   const history = clausesOf(text).filter((c) => saysGiven(c) && !NOT_THIS_COURSE.test(c));
-  if (mentionsDoseSeries(text) || history.some((c) => COUNT_WORDS.test(c))) return undefined;
+  if (mentionsDoseSeries(text)) return undefined;
+  const counts = (clause: string) => COUNT_WORDS.test(clause.replace(CLOCK, " "));
   const mine = history.filter((c) =>
     !OWN_DOSES.test(c) && findMedications(c).some((m) => m.id === medicationId)
   );
   if (mine.length === 0) return undefined;
   const clause = mine[0].replace(/[,;!?\n.]+$/, "").trim();
+  // A number or count word beside it that no count reader read ("versed 10 given IM", "gave 2 versed", "epi x2 given
+  // by us and 1 by fire"): asked how many, never read as none (tenth read, H1). Another clause's: said unread.
+  if (mine.some(counts)) {
+    return { kind: "several", clause: mine.find(counts)!.replace(/[,;!?\n.]+$/, "").trim() };
+  }
+  if (history.some(counts)) return undefined;
   const amounts = mine.flatMap((c) =>
     [...c.matchAll(AMOUNT)].filter((m) => m[2] !== undefined || m[1].includes("."))
   );
@@ -127,16 +136,34 @@ export function namedAsGiven(text: string, medicationId: string): NamedGiven | u
 }
 
 /**
- * The medications `text` names only in clauses that say they were given, when another it names is asked about in a
- * clause of its own ("asa given, nitro?": aspirin). When every drug named is named as given ("versed given, still
- * seizing") none is dropped: the medic may be asking about the next dose.
+ * A clause that names the patient's own medicines or history, not a dose asked about ("on aspirin daily", "on
+ * diazepam at home", "takes xanax", "home meds: asa", "fentanyl patch on arm"): a drug named there is no question
+ * (tenth read, H3: "nitro x3 given, on aspirin daily, nitro?" dropped nitro's count and offered aspirin).
+ */
+const HOME_MEDS = new RegExp(
+  "\\b(?:daily|at\\s+home|home\\s+meds?|meds?\\s*:|medications?\\s*:|prescribed|takes|taking|patch(?:es)?|" +
+    "chronic\\w*|bid|tid|qid|qd|qhs|nightly|(?:hx|history)\\s+of)\\b",
+  "i",
+);
+const homeMeds = (clause: string) =>
+  !clause.endsWith("?") && HOME_MEDS.test(clause) && !GIVEN_VERB.test(clause);
+
+/**
+ * The medications `text` names only in clauses that say they were given, or as the patient's own medicines, when
+ * another it names is asked about in a clause of its own ("asa given, nitro?": aspirin; "on aspirin daily, nitro?").
+ * When every drug named is named so ("versed given, still seizing") none is dropped: the medic may be asking about
+ * the next dose.
  */
 export function namedOnlyAsGiven(text: string): ReadonlySet<string> {
   const given = new Set<string>();
+  const home = new Set<string>();
   const asked = new Set<string>();
   for (const clause of clausesOf(text)) {
-    for (const { id } of findMedications(clause)) (saysGiven(clause) ? given : asked).add(id);
+    const into = saysGiven(clause) ? given : homeMeds(clause) ? home : asked;
+    for (const { id } of findMedications(clause)) into.add(id);
   }
-  const only = new Set([...given].filter((id) => !asked.has(id)));
-  return asked.size > 0 ? only : new Set();
+  // The patient's own medicines are never asked ("fentanyl patch on arm" in an overdose); a drug given may be.
+  const homeOnly = [...home].filter((id) => !asked.has(id) && !given.has(id));
+  const givenOnly = asked.size > 0 ? [...given].filter((id) => !asked.has(id)) : [];
+  return new Set([...homeOnly, ...givenOnly]);
 }

@@ -9,6 +9,7 @@
 import { calculateDose, type DoseRequest, listMedications } from "../../domain/dosing/mod.ts";
 import { findMedications } from "./chat_names.ts";
 import type { AmountGiven } from "./chat_named_given.ts";
+import type { ChatTurn } from "./dosing_types.ts";
 
 const TOTAL_WORD = /\b(?:total|in\s+all|so\s+far|altogether|combined|cumulative)\b/i;
 const AMOUNT = /(?<![\w.])(\d{1,4}(?:\.\d{1,3})?)\s*(mg|mcg|g|ml)(?![\w])/gi;
@@ -16,7 +17,11 @@ const AMOUNT = /(?<![\w.])(\d{1,4}(?:\.\d{1,3})?)\s*(mg|mcg|g|ml)(?![\w])/gi;
 const NOT_HISTORY =
   /\?|\b(?:max(?:imum)?|limit|allowed|up\s+to|can|could|should|may|what|how|need|want|plan\w*|give|giving|will)\b/i;
 /** None given, or another person's ("mom took 4 mg total"). */
-const NOT_OURS = /\b(?:no|not|never|none|mom|mother|dad|father|wife|husband|family|home|own|self)\b/i;
+const NOT_OURS =
+  /\b(?:no|not|never|none|mom|mother|dad|father|wife|husband|family|home|own|self|took|taken|ingest\w*|pills?|bottle)\b/i;
+/** A message that is only a total ("4 mg total", "total 4mg", "4mg so far"): the answer to the engine's question. */
+const BARE_TOTAL =
+  /^\s*(?:(?:total|in\s+all)(?:\s+of)?\s+)?\d{1,4}(?:\.\d{1,3})?\s*(?:mg|mcg|g|ml)\s*(?:total|in\s+all|so\s+far|altogether)?[\s.!]*$/i;
 
 export interface TotalSaid {
   readonly value: number;
@@ -28,21 +33,20 @@ export interface TotalSaid {
 
 /**
  * The newest total of `medicationId` said in this patient's messages: a clause with a total word and one amount with
- * its unit, naming the drug, or naming none where its message names no other drug ("4 mg total" answering the
- * question). Never a question or a limit, nor another person's.
+ * its unit, naming the drug, or a message that is only the total ("4 mg total" answering the engine's question).
+ * Never a question or a limit, nor another person's or another drug's.
  */
 export function totalGivenSaid(
   userTextsNewestFirst: readonly string[],
   medicationId: string,
 ): TotalSaid | undefined {
   for (const text of userTextsNewestFirst) {
-    const drugs = new Set(findMedications(text).map((m) => m.id));
     for (const clause of text.split(/(?<=[,;!?\n]|\.(?!\d))/).map((c) => c.trim()).reverse()) {
       if (!TOTAL_WORD.test(clause) || NOT_HISTORY.test(clause) || NOT_OURS.test(clause)) continue;
       const named = findMedications(clause).map((m) => m.id);
-      const ours = named.length > 0
-        ? named.length === 1 && named[0] === medicationId
-        : drugs.size === 0 || (drugs.size === 1 && drugs.has(medicationId));
+      // The clause names the drug, or the message is the bare answer ("4 mg total"): another drug's total ("took 2 mg
+      // total of xanax", "keppra 500 mg total") is never this one's (tenth read, H2).
+      const ours = named.length > 0 ? named.length === 1 && named[0] === medicationId : BARE_TOTAL.test(text);
       const amounts = [...clause.matchAll(AMOUNT)];
       if (!ours || amounts.length !== 1) continue;
       const quote = clause.replace(/[,;!\n.]+$/, "").trim();
@@ -99,3 +103,23 @@ export function withTotal(total: TotalSaid | undefined, request: DoseRequest): D
 export const totalNote = (total: TotalSaid) =>
   `The total already given (${total.value} ${total.unit}) was read in "${total.quote}": anything given since is ` +
   "not in it, and if the maximum has been reached no further dose is allowed.";
+
+/** The chat's question for the total (chat_refusals.ts), as the assistant's turn quotes it. */
+const TOTAL_ASKED = /Say the total given so far/;
+/** A bare number answering it with no unit ("5 total", "5"): a total of what unit? Never a count of doses. */
+const NO_UNIT_TOTAL =
+  /^\s*(?:total\s+(?:of\s+)?)?\d{1,4}(?:\.\d{1,3})?\s*(?:total|in\s+all|so\s+far|altogether)?[\s.!]*$/i;
+
+/**
+ * The turns with a unitless answer to the chat's total question made plain: "5 total" after it had been read as five
+ * doses given (tenth read, M5). The engine asks the total again, its text naming the unit.
+ */
+export function withTotalAnswers(turns: readonly ChatTurn[]): ChatTurn[] {
+  return turns.map((turn, i) =>
+    turn.role === "user" && i > 0 && turns[i - 1].role === "assistant" &&
+      TOTAL_ASKED.test(turns[i - 1].content) &&
+      NO_UNIT_TOTAL.test(turn.content)
+      ? { ...turn, content: "a total given with no unit" }
+      : turn
+  );
+}

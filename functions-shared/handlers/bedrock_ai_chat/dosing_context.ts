@@ -72,7 +72,14 @@ import {
 import { findRoute, routeChoices, saysCapitalImUnread, unavailableRoutes } from "./chat_routes.ts";
 import { doseCount, dosesGivenNote, namedGivenCount, type NamedOnce } from "./chat_dose_counts.ts";
 import { namedOnlyAsGiven } from "./chat_named_given.ts";
-import { amountIsOneDose, totalGivenSaid, totalNote, type TotalSaid, withTotal } from "./chat_total_given.ts";
+import {
+  amountIsOneDose,
+  totalGivenSaid,
+  totalNote,
+  type TotalSaid,
+  withTotal,
+  withTotalAnswers,
+} from "./chat_total_given.ts";
 import { labelledCount } from "./chat_labelled_counts.ts";
 import { withCountAnswers } from "./chat_count_answers.ts";
 import { withStateAnswers } from "./chat_state_answers.ts";
@@ -285,7 +292,7 @@ export function extractDosingRequests(
   said: readonly ChatTurn[],
   patient: PatientHints = {},
 ): ExtractedDosing {
-  const turns = withStateAnswers(withCountAnswers(said)); // "3" after "How many nitro doses in all?" is "nitro x3 given"
+  const turns = withStateAnswers(withCountAnswers(withTotalAnswers(said))); // "3" after "How many nitro doses in all?" is "nitro x3 given"
   const split = splitAtTurn(
     turns.filter((t) => t.role === "user").map((t) => t.content).reverse(),
     askedSameBefore(turns).reverse(),
