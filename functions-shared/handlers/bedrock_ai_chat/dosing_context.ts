@@ -33,6 +33,7 @@
  *   chat_enhancers.ts      a sexually enhancing drug named as taken (no nitroglycerin, TP 1211)
  *   chat_allergies.ts      an allergy said to the drug asked about (no dose, the drug cards MCG 1317)
  *   chat_own_refusals.ts   the chat's own refusals before the engine: same patient?, placements, enhancer
+ *   chat_given_so_far.ts   what was given so far of one drug asked: the count, one dose named as given, the total
  *   chat_dose_counts.ts    doses given: the newest count said for the drug asked, and the note on it
  *   chat_more_doses.ts     words that say more doses were given than a count said ("1 more nitro given")
  *   chat_total_given.ts    a total given said as one ("narcan 4 mg total"), sent only in the dose's unit
@@ -70,16 +71,10 @@ import {
   shocksAskedFor,
 } from "./chat_presentations.ts";
 import { findRoute, routeChoices, saysCapitalImUnread, unavailableRoutes } from "./chat_routes.ts";
-import { doseCount, dosesGivenNote, namedGivenCount, type NamedOnce } from "./chat_dose_counts.ts";
+import { dosesGivenNote, type NamedOnce } from "./chat_dose_counts.ts";
+import { givenSoFar } from "./chat_given_so_far.ts";
 import { namedOnlyAsGiven } from "./chat_named_given.ts";
-import {
-  amountIsOneDose,
-  totalGivenSaid,
-  totalNote,
-  type TotalSaid,
-  withTotal,
-  withTotalAnswers,
-} from "./chat_total_given.ts";
+import { totalNote, type TotalSaid, withTotal, withTotalAnswers } from "./chat_total_given.ts";
 import { labelledCount } from "./chat_labelled_counts.ts";
 import { withCountAnswers } from "./chat_count_answers.ts";
 import { withStateAnswers } from "./chat_state_answers.ts";
@@ -475,8 +470,7 @@ export function extractDosingRequests(
     const muscleOrNose = (r: string) => r === "IM" || r === "IN" ? 0 : 1;
     return child ? [...choices].sort((a, b) => muscleOrNose(a) - muscleOrNose(b)) : choices;
   };
-  // Doses given belong to one medication: only when one is asked about, its own count, or the one sent; among
-  // several, a drug named as given is still at least one dose (ninth read, M1: "epi given, … albuterol? and epi").
+  // What was given so far of each medication asked (chat_given_so_far.ts).
   let carried = false;
   const atLeast: NamedOnce[] = [];
   const totalsSaid: TotalSaid[] = [];
@@ -488,14 +482,6 @@ export function extractDosingRequests(
       const read = med.indication ? undefined : readIndication(med.id, userTexts, child);
       const indication = med.indication ?? read?.indication;
       if (read?.denied.length) deniedIndications.set(med.id, read);
-      const one = medications.length === 1;
-      const counted = patient.dosesGiven !== undefined
-        ? undefined
-        : one
-        ? doseCount(userTexts, med.id, indication, child) ?? // the newest said, maybe an earlier message's
-          labelledCount(userTexts[0], split.dropped, med.id) ?? // "pt 2"'s own, said before the turn to them
-          namedGivenCount(userTexts, med.id, indication, child) // "D10 given": at least one
-        : namedGivenCount(userTexts, med.id, indication, child);
       const asked: DoseRequest = {
         medication: med.mention,
         ...(facts.weightKg !== undefined ? { weightKg: facts.weightKg } : {}),
@@ -505,35 +491,28 @@ export function extractDosingRequests(
         ...(facts.systolicBp !== undefined ? { systolicBp: facts.systolicBp } : {}),
         ...(facts.heartRate !== undefined ? { heartRate: facts.heartRate } : {}),
       };
-      // An amount said with it is one dose only if no more than one dose's amount ("already gave 2 mg of epi" in
-      // arrest is two): else the chat asks how many in all (ninth read, H1).
-      const amount = counted?.amount;
-      const count = amount && !amountIsOneDose(asked, amount)
-        ? { earlier: false, unclear: [counted!.atLeast!] }
-        : counted;
-      if (one) carried = count?.earlier ?? false;
-      if (count?.atLeast) {
-        atLeast.push({ medication: med.mention, clause: count.atLeast, earlier: count.earlier });
-      }
-      if (count?.unclear) {
-        dosesUnclear = { medicationId: med.id, said: count.unclear };
-      }
-      const dosesGiven = one ? patient.dosesGiven ?? count?.dosesGiven : count?.dosesGiven;
-      // A total said as one ("narcan 4 mg total"), in the dose's unit only (chat_total_given.ts); else the amount
-      // said with the one dose named as given ("versed 10mg IM given": TP 1231's 10 mg counts every route).
-      const said = one ? totalGivenSaid(userTexts, med.id) : undefined;
-      if (said) totalsSaid.push(said);
-      const total = !one ? undefined : said ??
-        (count?.amount?.unit
-          ? { ...count.amount, unit: count.amount.unit, quote: count.atLeast! }
-          : undefined);
+      const alone = medications.length === 1;
+      const given = givenSoFar(userTexts, {
+        medicationId: med.id,
+        mention: med.mention,
+        indication,
+        child,
+        alone,
+        asked,
+        ...(patient.dosesGiven !== undefined ? { sent: patient.dosesGiven } : {}),
+        labelled: () => labelledCount(userTexts[0], split.dropped, med.id),
+      });
+      if (alone) carried = given.carried;
+      if (given.atLeast) atLeast.push(given.atLeast);
+      if (given.totalSaid) totalsSaid.push(given.totalSaid);
+      if (given.unclear) dosesUnclear = { medicationId: med.id, said: given.unclear };
       return routesAsked(i).map((route) =>
         withTotal(
-          total,
+          given.total,
           (requestMedicationIds.push(med.id), {
             ...asked,
             ...(route ? { route } : {}),
-            ...(dosesGiven !== undefined ? { dosesGiven } : {}),
+            ...(given.dosesGiven !== undefined ? { dosesGiven: given.dosesGiven } : {}),
           }),
         )
       );

@@ -1,0 +1,75 @@
+/**
+ * What this patient's messages say was already given of one medication asked about, with no I/O: the count
+ * (chat_dose_counts.ts: said, carried, labelled, or one dose of a drug named as given), whether it is unclear (the
+ * chat asks how many in all), and the total (chat_total_given.ts). Doses given belong to one medication: a count is
+ * read only when one is asked about, or the one the client sent; among several, a drug named as given is still at
+ * least one dose (ninth read, M1: "epi given, … albuterol? and epi").
+ */
+import type { DoseRequest } from "../../domain/dosing/mod.ts";
+import { type DoseCount, doseCount, namedGivenCount, type NamedOnce } from "./chat_dose_counts.ts";
+import { amountIsOneDose, totalGivenSaid, type TotalSaid } from "./chat_total_given.ts";
+
+export interface GivenSoFar {
+  readonly dosesGiven?: number;
+  /** The total to send (the engine checks its unit against the dose's: withTotal). */
+  readonly total?: TotalSaid;
+  /** A total said as one ("narcan 4 mg total"): said with the answer (totalNote). */
+  readonly totalSaid?: TotalSaid;
+  /** The count came from an earlier message. */
+  readonly carried: boolean;
+  /** Named as given with no count: one dose read, said in the note. */
+  readonly atLeast?: NamedOnce;
+  /** What was said, where no count can be read: the chat asks how many in all (DOSES_GIVEN_UNCLEAR). */
+  readonly unclear?: readonly string[];
+}
+
+export interface GivenQuestion {
+  readonly medicationId: string;
+  /** As the medic named it ("versed"). */
+  readonly mention: string;
+  readonly indication: string | undefined;
+  readonly child: boolean;
+  /** The only medication asked about. */
+  readonly alone: boolean;
+  /** The request without route or counts: an amount said is one dose only if no more than its dose. */
+  readonly asked: DoseRequest;
+  /** patient.dosesGiven as the client sent it: never questioned. */
+  readonly sent?: number;
+  /** "pt 2"'s own count, said before the turn to them (chat_labelled_counts.ts). */
+  readonly labelled?: () => DoseCount | undefined;
+}
+
+export function givenSoFar(userTextsNewestFirst: readonly string[], q: GivenQuestion): GivenSoFar {
+  const { medicationId, indication, child, alone } = q;
+  const counted = q.sent !== undefined
+    ? undefined
+    : alone
+    ? doseCount(userTextsNewestFirst, medicationId, indication, child) ?? // the newest said, maybe an earlier's
+      q.labelled?.() ??
+      namedGivenCount(userTextsNewestFirst, medicationId, indication, child) // "D10 given": at least one
+    : namedGivenCount(userTextsNewestFirst, medicationId, indication, child);
+  // An amount said with it is one dose only if no more than one dose's amount ("already gave 2 mg of epi" in arrest
+  // is two): else the chat asks how many in all (ninth read, H1).
+  const amount = counted?.amount;
+  const count: DoseCount | undefined = amount && !amountIsOneDose(q.asked, amount)
+    ? { earlier: false, unclear: [counted!.atLeast!] }
+    : counted;
+  // A total said as one ("narcan 4 mg total"), else the amount said with the one dose named as given ("versed 10mg
+  // IM given": TP 1231's 10 mg counts every route).
+  const totalSaid = alone ? totalGivenSaid(userTextsNewestFirst, medicationId) : undefined;
+  const fromAmount = count?.amount?.unit
+    ? { value: count.amount.value, unit: count.amount.unit, quote: count.atLeast! }
+    : undefined;
+  const total = alone ? totalSaid ?? fromAmount : undefined;
+  const dosesGiven = alone ? q.sent ?? count?.dosesGiven : count?.dosesGiven;
+  return {
+    ...(dosesGiven !== undefined ? { dosesGiven } : {}),
+    ...(total ? { total } : {}),
+    ...(totalSaid ? { totalSaid } : {}),
+    carried: alone && (count?.earlier ?? false),
+    ...(count?.atLeast
+      ? { atLeast: { medication: q.mention, clause: count.atLeast, earlier: count.earlier } }
+      : {}),
+    ...(count?.unclear ? { unclear: count.unclear } : {}),
+  };
+}
