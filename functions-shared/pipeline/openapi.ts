@@ -37,9 +37,14 @@ export const OPENAPI_VERSION = "3.1.0";
  * 6–11 years, not the adult 10 mg; IV/IO 400 ROUTE_NOT_AVAILABLE from 12 to 14), and an adult's naloxone IM with a
  * count and no total asks the total (400 FACT_REQUIRED, totalGiven), as IN and IV did: TP 1241's 8 mg counts every
  * route; so does an adult's IV/IO midazolam for a seizure below its two doses (TP 1231's 10 mg counts every route:
- * the first may have been 10 mg IN/IM). Patient-safety fixes, the contract's shapes unchanged.
+ * the first may have been 10 mg IN/IM). Patient-safety fixes, the contract's shapes unchanged. 2.3.2 (2026-12-06):
+ * a child of 14 or younger longer than the tape gets midazolam for agitation within TP 1209-P's limits (5 mg IN/IM,
+ * 10 mg before base, 15 mg with base; agitation-high-risk 422 NOT_FOR_THIS_PATIENT, as on the tape), a child's
+ * seizure midazolam holds a totalGiven to TP 1231-P's doses before base (422 LIMIT_REACHED), a child under 6 said
+ * to be longer than the tape is asked for the colour (400 FACT_REQUIRED, color), and EpiPen names epinephrine.
+ * Patient-safety fixes, the contract's shapes unchanged.
  */
-export const API_VERSION = "2.3.1";
+export const API_VERSION = "2.3.2";
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): Json {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {

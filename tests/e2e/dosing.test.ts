@@ -91,6 +91,55 @@ Deno.test("POST /dosing: a guest, by colour, and an adult above the tape", optio
   ]);
 });
 
+Deno.test(
+  "a child longer than the tape: agitation within TP 1209-P, no single 10 mg (422); a seizure's total held (422); " +
+    "under 6 the tape is asked for (400)",
+  options,
+  async () => {
+    // 9 years, measured longer than the tape: TP 1209-P's 5 mg IN/IM, not TP 1209's adult rules (tenth read, M1).
+    const child = { medication: "midazolam", ageYears: 9, color: "adult" };
+    const agitation = await guest().calculate({ body: { ...child, indication: "agitation" } });
+    assert.equal(agitation.error, null);
+    assert.deepEqual(
+      [
+        agitation.data!.dose.value,
+        agitation.data!.route,
+        agitation.data!.adult,
+        agitation.data!.repeat?.baseMaxTotal,
+      ],
+      [5, "IN/IM", false, { value: 15, unit: "mg" }],
+    );
+    const high = await errorOf(
+      (await guest().calculate({ body: { ...child, indication: "agitation-high-risk" } })).error,
+    );
+    assert.deepEqual([high.status, high.body.error.code, high.body.error.details.field], [
+      422,
+      "NOT_FOR_THIS_PATIENT",
+      "indication",
+    ]);
+    // One dose, 10 mg in all: TP 1231-P's two 5 mg doses before base are spent (L1).
+    const spent = await errorOf(
+      (await guest().calculate({
+        body: { ...child, indication: "seizure", dosesGiven: 1, totalGiven: 10 },
+      })).error,
+    );
+    assert.deepEqual([spent.status, spent.body.error.code, spent.body.error.details.field], [
+      422,
+      "LIMIT_REACHED",
+      "totalGiven",
+    ]);
+    // 3 years "longer than the tape" is a measuring error: the colour is asked for (L2).
+    const toddler = await errorOf(
+      (await guest().calculate({ body: { ...child, indication: "seizure", ageYears: 3 } })).error,
+    );
+    assert.deepEqual([toddler.status, toddler.body.error.code, toddler.body.error.details.field], [
+      400,
+      "FACT_REQUIRED",
+      "color",
+    ]);
+  },
+);
+
 Deno.test("unknown medication → 404 with suggestions", options, async () => {
   const { data, error } = await guest().calculate({
     body: { medication: "epinefrine", weightKg: 10 },

@@ -33,6 +33,7 @@ export const ADULT_DOCUMENTS: Readonly<Record<string, string>> = {
   "TP 1243": "1040421_1243TraumaticArrest2018-04-25.md",
   "TP 1244": "1179880_1244TraumaticInjury.md",
   "MCG 1345": "1040600_1345-PainManagement.md",
+  "Ref. 227.1": "1031386_227.1EMSDispatchGuidelines.md",
   "MCG 1317.1": "1053422_1317.1-Adenosine2018-07-01.md",
   "MCG 1317.25": "1188049_1317.25-Midazolam.md",
   "MCG 1317.29": "1053948_1317.29-Noloxone2019-04-01.md",

@@ -46,8 +46,8 @@ Deno.test("TP 1231-P: a child longer than the tape gets midazolam for a seizure 
   assert.throws(() => calculateDose({ ...seizure, ageYears: 9, color: "adult", route: "IV" }), {
     code: "ROUTE_NOT_AVAILABLE",
   });
-  // Younger bands by age too; a baby is never longer than the tape: its weight-based dose needs the tape.
-  assert.deepEqual(dose({ ...seizure, ageYears: 3, color: "adult" }), [2.5, "IN/IM", false, "age"]);
+  // Under 6 nobody is longer than the tape (tenth read, L2: dosing_review10.test.ts): the tape is asked for.
+  assert.deepEqual(dose({ ...seizure, ageYears: 6, color: "adult" }), [5, "IN/IM", false, "age"]);
   assert.throws(() => calculateDose({ ...seizure, ageYears: 0.5, color: "adult" }), {
     code: "FACT_REQUIRED",
     field: "color",

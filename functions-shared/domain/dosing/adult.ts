@@ -60,6 +60,11 @@ export function adultDose(
   };
 }
 
+/** The adult row for the selection (a child longer than the tape held to a child's limits starts from it). */
+export function adultRow(selection: Selection): AdultDosing {
+  return resolve(selection.variant.adult, selection);
+}
+
 /** The one adult row for the indication and route asked for, or a refusal naming the choices. */
 function resolve(rule: AdultRule, selection: Selection): AdultDosing {
   const { drug, variant, routes, indication } = selection;

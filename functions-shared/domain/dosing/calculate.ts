@@ -8,7 +8,7 @@
  * A last check refuses (as a bug) any answer above its maximum single dose.
  */
 import { adultDose } from "./adult.ts";
-import { beyondTapeDose, byAgeBeyondTape } from "./beyond_tape.ts";
+import { beyondTapeDose, childRuleBeyondTape } from "./beyond_tape.ts";
 import { type TapeColor, WEIGHTS_BY_COLOR } from "./broselow.ts";
 import { ColorNeedsWeightError, DosingError, UnknownMedicationError } from "./errors.ts";
 import type { Population } from "./formulary.ts";
@@ -24,6 +24,7 @@ import {
 } from "./selection.ts";
 import type { DoseRequest, DoseResult } from "./types.ts";
 import { childCourse } from "./pediatric_course.ts";
+import { seizureTotalBeforeBase } from "./seizure_midazolam.ts";
 
 export function calculateDose(request: DoseRequest): DoseResult {
   const match = findDrug(request.medication);
@@ -36,9 +37,11 @@ export function calculateDose(request: DoseRequest): DoseResult {
       : indicationOrThrow(drug, request.indication);
     checkAge(request.ageYears);
     const patient = determinePatient(request);
-    // A child longer than the tape, dosed by age where the child's protocol says so (beyond_tape.ts).
-    const byAge = patient.kind === "adult" ? byAgeBeyondTape(drug, indication, request.ageYears) : undefined;
-    const population: Population = patient.kind === "adult" && !byAge ? "adult" : "pediatric";
+    // A child longer than the tape, held to the child's protocol where it says so (beyond_tape.ts).
+    const beyond = patient.kind === "adult"
+      ? childRuleBeyondTape(drug, indication, request.ageYears)
+      : undefined;
+    const population: Population = patient.kind === "adult" && !beyond ? "adult" : "pediatric";
     const variant = selectVariant(drug, match.variantId, routes, indication, population);
     // A child's answer with no route asked is for the routes the child's documents print (bicarbonate: IV).
     const selection: Selection = {
@@ -47,24 +50,23 @@ export function calculateDose(request: DoseRequest): DoseResult {
       routes: routes ?? childRoutesUnasked(variant, indication, population),
       indication,
     };
+    // A child's doses given, held to the answer's repeat rule (and TP 1231-P's doses before base as a total).
+    const course = (result: DoseResult) =>
+      childCourse(result, request, seizureTotalBeforeBase(variant, result));
     switch (patient.kind) {
       case "adult":
-        if (byAge) {
-          return childCourse(
-            finish(beyondTapeDose(selection, patient.weightKg, request.ageYears!, byAge)),
-            request,
-          );
+        if (beyond) {
+          return course(finish(beyondTapeDose(selection, patient.weightKg, request.ageYears!, beyond)));
         }
         return finish(adultDose(selection, patient.weightKg, request, patient.warnings));
       case "tape":
-        return childCourse(
+        return course(
           finish(
             pediatricDose(selection, patient.weightKg, patient.color, request.ageYears, patient.warnings),
           ),
-          request,
         );
       case "color":
-        return childCourse(colorDose(selection, patient.color, request.ageYears), request);
+        return course(colorDose(selection, patient.color, request.ageYears));
     }
   } catch (error) {
     if (error instanceof DosingError) error.medicationId ??= drug.id;

@@ -36,11 +36,21 @@ export interface IndicationDef {
     readonly adultRefines?: readonly string[];
   };
   /**
-   * A child (14 or younger, MCG 1350) longer than the tape is dosed for this indication by age, as the paediatric
-   * protocol named here reads (TP 1231-P step 6: the age rows decide, the tape's length only when the age is
-   * unknown), not by the adult dosing of MCG 1309 guideline 5; by the child's routes only.
+   * A child (14 or younger, MCG 1350) longer than the tape keeps the paediatric protocol named here for this
+   * indication, by the child's routes only (beyond_tape.ts), where MCG 1309 guideline 5 alone gives adult dosing.
    */
-  readonly byAgeBeyondTape?: string;
+  readonly beyondTape?: BeyondTapeRule;
+}
+
+/**
+ * How the child's protocol doses a child longer than the tape: `by-age`, its age rows decide, the tape standing in
+ * only when the age is unknown (TP 1231-P step 6); `child-limits`, the adult dose (MCG 1309 guideline 5) held to
+ * the child's maximum single dose, repeats, base contact and routes (TP 1209-P steps 10–11, note 7). An indication
+ * the child's protocol does not give (TP 1209 step 11's single 10 mg) is refused as for a child on the tape.
+ */
+export interface BeyondTapeRule {
+  readonly protocol: string;
+  readonly dose: "by-age" | "child-limits";
 }
 
 export interface FixedDose {
@@ -87,6 +97,8 @@ export interface PediatricIndicationRule {
   /** The repeat rule for this indication (replaces the variant's). */
   readonly repeat?: Repeat;
   readonly notes?: readonly string[];
+  /** Said instead of `notes` to a child longer than the tape, where `notes` speak of the per-kg dose. */
+  readonly beyondTapeNotes?: readonly string[];
   /** The protocol that gives it, cited after the variant's references (TP 1242-P for a crush injury's). */
   readonly refs?: readonly string[];
 }
@@ -190,14 +202,20 @@ const TRAUMA_PAIN: IndicationDef = {
  * IM or IN unless an IV has already been established; MCG 1317.25 prints a child's agitation dose as 0.1 mg/kg
  * IV (IV only: never IO) and MCG 1309 0.1 mg/kg IV/IO, 5 mg a dose at most.
  */
+const CHILD_AGITATION_IV_ONLY =
+  "By vein only through an IV already established: the IM or IN route is preferred (TP 1209-P note 7).";
 const CHILD_AGITATION_IV =
-  "By vein only through an IV already established: the IM or IN route is preferred (TP 1209-P note 7). " +
-  "0.1 mg/kg IV, 5 mg a dose at most (MCG 1309, MCG 1317.25); never IO.";
+  `${CHILD_AGITATION_IV_ONLY} 0.1 mg/kg IV, 5 mg a dose at most (MCG 1309, MCG 1317.25); ` +
+  "never IO.";
 
-/** The child's rule by vein: the same base rules and repeats, with the words above. */
+/**
+ * The child's rule by vein: the same base rules and repeats, with the words above; longer than the tape, without
+ * the per-kg dose (the answer is MCG 1309 guideline 5's 5 mg: beyond_tape.ts).
+ */
 const byVein = (rule: PediatricIndicationRule): PediatricIndicationRule => ({
   ...rule,
   notes: [CHILD_AGITATION_IV, ...(rule.notes ?? [])],
+  beyondTapeNotes: [`${CHILD_AGITATION_IV_ONLY} Never IO.`, ...(rule.notes ?? [])],
 });
 
 /**
@@ -254,6 +272,14 @@ const MIDAZOLAM_CHILD_BY_INDICATION: Readonly<Record<string, PediatricIndication
     },
   },
 };
+
+/**
+ * TP 1209-P holds a child (14 or younger, MCG 1350) longer than the tape too (its step 9 names such children for
+ * olanzapine): steps 10–11 keep midazolam to 5 mg a dose, 10 mg before base, 15 mg with base, IM/IN unless an IV
+ * is in place (note 7). MCG 1309 guideline 5's adult dose, 5 mg, is within them; TP 1209's single 10 mg and its
+ * 20 mg with base are not (medical director's tenth read, M1).
+ */
+const TP_1209_P_BEYOND_TAPE: BeyondTapeRule = { protocol: "TP 1209-P", dose: "child-limits" };
 
 const MIDAZOLAM_CHILD_BY_VEIN: Readonly<Record<string, PediatricIndicationRule>> = {
   ...MIDAZOLAM_CHILD_BY_INDICATION,
@@ -793,7 +819,12 @@ export const FORMULARY: readonly Drug[] = [
   {
     id: "epinephrine",
     name: "Epinephrine",
-    aliases: ["epi", "adrenaline"],
+    // An epinephrine autoinjector by name (Ref. 227.1: "epinephrine auto-injector (e.g., Epi-Pen)"): a dose already
+    // given reads as epinephrine (medical director's tenth read, M4). The drug's, not the 1 mg/mL IM row's: the chat
+    // asks the engine by the name said, and "epipen given, now in arrest, epi?" is the arrest's epinephrine.
+    // A bare "auto-injector" is not: DuoDote and the CHEMPACK diazepam are autoinjectors too (TP 1240). Spaced, not
+    // hyphenated: the chat reads a space as a space or a hyphen or nothing ("epi pen": epipen, epi-pen, epi pen).
+    aliases: ["epi", "adrenaline", "epipen", "epi pen", "epinephrine auto injector"],
     childAsksIndication: {
       dependsOn:
         "a child's formulation, route, repeat and base contact depend on the indication: anaphylaxis " +
@@ -1153,7 +1184,7 @@ export const FORMULARY: readonly Drug[] = [
     },
     indications: [
       // "Severe agitation" alone does not say ALOC and an immediate risk: step 10 (TP 1209, TP 1209-P).
-      { id: "agitation", aliases: ["severe agitation", "combative"] },
+      { id: "agitation", aliases: ["severe agitation", "combative"], beyondTape: TP_1209_P_BEYOND_TAPE },
       {
         // TP 1209 / TP 1209-P step 11, as the step is headed and as a medic names its conditions.
         id: "agitation-severe",
@@ -1162,20 +1193,24 @@ export const FORMULARY: readonly Drug[] = [
           "severe agitation with altered level of consciousness",
           "aloc and immediate risk",
         ],
+        beyondTape: TP_1209_P_BEYOND_TAPE,
       },
       {
         id: "behavioral-crisis",
         aliases: ["behavioral crisis", "behavioural crisis", "psychiatric crisis", "uncooperative"],
+        beyondTape: TP_1209_P_BEYOND_TAPE,
       },
       {
         id: "agitation-high-risk",
         aliases: ["large high-risk agitation", "high risk agitation", "large agitated patient"],
+        // TP 1209-P has no single 10 mg dose: a child longer than the tape is refused it, as on the tape.
+        beyondTape: TP_1209_P_BEYOND_TAPE,
       },
       { id: "sedation", aliases: ["cardioversion sedation", "pacing sedation", "procedural sedation"] },
       {
         id: "seizure",
         aliases: ["seizures", "active seizure", "status epilepticus"],
-        byAgeBeyondTape: "TP 1231-P step 6",
+        beyondTape: { protocol: "TP 1231-P step 6", dose: "by-age" },
       },
     ],
     variants: [
@@ -1225,6 +1260,11 @@ export const FORMULARY: readonly Drug[] = [
         // TP 1209-P step 11 has no single 10 mg dose (0.2 mg/kg, 5 mg a dose at most): a child's step 11 is
         // agitation-severe; agitation-high-risk (one 10 mg dose, TP 1209 step 11) is adults'.
         indicationPopulation: { "agitation-high-risk": "adult" },
+        indicationPopulationWhy: {
+          "agitation-high-risk":
+            "TP 1209-P gives a child no single 10 mg dose: its step 11 is 0.2 mg/kg IM/IN, 5 mg a " +
+            "dose at most, one repeat, 10 mg before base (send agitation-severe; MCG 1317.25)",
+        },
         unit: "mg",
         pediatric: {
           rule: { kind: "per-kg", dosePerKg: 0.2, concentration: 5, row: "midazolam-in-im" },

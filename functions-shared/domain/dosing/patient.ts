@@ -3,11 +3,13 @@
  * older with no weight or colour), a child at a printed tape weight (with its colour), or a tape colour
  * alone. A weight above the tape is read as "longer than the tape" except under 12 (TAPE_LENGTH_AGE_YEARS):
  * MCG 1309 doses a child of 14 or younger by the tape's length, not the scale, so a heavy 6-year-old may be on
- * the tape and the adult dose would be an overdose; the engine asks for the tape.
+ * the tape and the adult dose would be an overdose; the engine asks for the tape. Nor is a child under 6 said to be
+ * longer than the tape (LONGER_THAN_TAPE_FROM_YEARS): the tape is asked for again.
  */
 import {
   COLOR_INPUT_VALUES,
   colorOfWeight,
+  completedMonths,
   MAX_TAPE_WEIGHT_KG,
   MIN_TAPE_WEIGHT_KG,
   nearestTapeWeights,
@@ -17,6 +19,7 @@ import {
 } from "./broselow.ts";
 import {
   ColorWeightMismatchError,
+  FactRequiredError,
   NotForThisPatientError,
   TapeLengthRequiredError,
   UnknownColorError,
@@ -36,6 +39,14 @@ export type Patient =
  * guidelines 1 and 5; TP 1231-P doses 12 and older as "longer than the length-based tape if age unknown").
  */
 export const TAPE_LENGTH_AGE_YEARS = 12;
+
+/**
+ * Under this age a child said to be longer than the tape is measured again (medical director's tenth read, L2):
+ * the tape runs to 36 kg (MCG 1309 guideline 2), its last colour, green, is 6–11 years' in TP 1231-P step 6, and
+ * the colours it gives a child under 6 end at white (15–18 kg). "Longer than the tape" that young is a measuring
+ * error, and the adult dose (guideline 5) an overdose.
+ */
+export const LONGER_THAN_TAPE_FROM_YEARS = 6;
 
 /** From this age LA County doses as an adult when no weight or colour says otherwise. */
 export const ADULT_AGE_YEARS = 15;
@@ -65,6 +76,15 @@ export function determinePatient(request: DoseRequest): Patient {
   const age = request.ageYears;
 
   if (color?.kind === "adult") {
+    if (age !== undefined && age < LONGER_THAN_TAPE_FROM_YEARS) {
+      throw new FactRequiredError(
+        "color",
+        `At ${
+          ageText(age)
+        } a child is not longer than the tape: it runs to 36 kg (MCG 1309), and TP 1231-P gives ` +
+          "a child under 6 years its colours up to white: measure again with the tape.",
+      );
+    }
     const warnings = ["Longer than the length-based tape: adult dose."];
     if (weight !== undefined && weight <= MAX_TAPE_WEIGHT_KG) {
       warnings.push(
@@ -113,4 +133,10 @@ export function determinePatient(request: DoseRequest): Patient {
     };
   }
   throw new WeightRequiredError();
+}
+
+/** An age as a medic says it: whole months under 2 years. */
+function ageText(ageYears: number): string {
+  const months = completedMonths(ageYears);
+  return ageYears < 2 ? `${months} month${months === 1 ? "" : "s"}` : `${Number(ageYears.toFixed(2))} years`;
 }

@@ -12,7 +12,11 @@ import type { Amount, DoseRequest, DoseResult } from "./types.ts";
 const EPS = 1e-9;
 const show = (a: Amount) => `${clean(a.value)} ${a.unit}`;
 
-export function childCourse(result: DoseResult, request: DoseRequest): DoseResult {
+/**
+ * `impliedMaxTotal`: a total before base that the repeat rule implies but does not print (TP 1231-P: so many doses
+ * of this one; seizure_midazolam.ts), held against a total sent, never asked for.
+ */
+export function childCourse(result: DoseResult, request: DoseRequest, impliedMaxTotal?: Amount): DoseResult {
   const repeat = result.repeat;
   const name = result.medication.name;
   const { dosesGiven, totalGiven } = request;
@@ -65,11 +69,12 @@ export function childCourse(result: DoseResult, request: DoseRequest): DoseResul
         "follow the treatment protocol's repeat rule.",
     );
   }
-  const max = repeat?.maxTotal;
+  const printed = repeat?.maxTotal;
+  const max = printed ?? impliedMaxTotal;
   const applies = max !== undefined && max.unit === result.dose.unit; // a total in another unit is not added up
   // With a count and no total the total is unknown: earlier doses may have been larger than this one (TP 1241-P's
   // 4 mg spray), so it is asked, never assumed (medical director's eighth read, H6).
-  if (totalGiven === undefined && dosesGiven !== undefined && dosesGiven > 0 && max && applies) {
+  if (totalGiven === undefined && dosesGiven !== undefined && dosesGiven > 0 && printed && applies) {
     throw new FactRequiredError(
       "totalGiven",
       `${name} before base contact is ${show(max)} in all, counted over every dose and route: ` +
@@ -79,6 +84,9 @@ export function childCourse(result: DoseResult, request: DoseRequest): DoseResul
   if (totalGiven !== undefined && max && applies) {
     const left = clean(max.value - totalGiven);
     if (left < result.dose.value - EPS) {
+      // Past what base may order too (TP 1231-P's 20 mg): said as the count's ceiling is.
+      const ceiling = withBase?.maxTotal?.unit === max.unit &&
+        clean(withBase.maxTotal.value - totalGiven) < result.dose.value - EPS;
       throw new LimitReachedError(
         "totalGiven",
         `${show({ value: totalGiven, unit: max.unit })} of ${name} given: ${
@@ -86,7 +94,7 @@ export function childCourse(result: DoseResult, request: DoseRequest): DoseResul
         } is the most before base ` +
           `contact for this child, ${
             left > 0 ? `${show({ value: left, unit: max.unit })} left, less than a dose` : "none left"
-          }. ${baseMay}`,
+          }. ${ceiling ? `${show(withBase.maxTotal!)} is the most even with base orders.` : baseMay}`,
         { maxTotal: max },
         withBase,
       );

@@ -5,8 +5,9 @@
 import { completedMonths, type TapeColor } from "./broselow.ts";
 import { clean, type Dosed, fromCell, roundHalfEven } from "./format.ts";
 import { isPrintedCell, printedCell } from "./pediatric_table.ts";
+import { isNotForChildren, type Variant } from "./formulary.ts";
 import type { Selection } from "./selection.ts";
-import type { DoseBasis } from "./types.ts";
+import type { Amount, DoseBasis, DoseResult } from "./types.ts";
 
 /** MCG 1309's PediDOSE chart (and MCG 1317.25) for midazolam IN/IM in active seizure, from 12 months. */
 const PEDIDOSE_BANDS = [
@@ -137,4 +138,20 @@ export function seizureDose(
     );
   }
   return band(byColor, "color");
+}
+
+/**
+ * TP 1231-P step 6 prints each band's dose and "up to 2 doses prior to Base contact" (a single dose from 12 years):
+ * before base, that many of this dose in all. A total sent is held to it, as a printed total is (an adult 10 mg
+ * already given to a 9-year-old leaves no 5 mg before base; medical director's tenth read, L1), but never asked
+ * for: with a count alone the count decides. Undefined for any other rule, or where a total is printed.
+ */
+export function seizureTotalBeforeBase(variant: Variant, result: DoseResult): Amount | undefined {
+  const ped = variant.pediatric;
+  const maxDoses = result.repeat?.maxDoses;
+  if (isNotForChildren(ped) || ped.rule.kind !== "seizure-pedidose" || maxDoses === undefined) {
+    return undefined;
+  }
+  if (result.repeat?.maxTotal) return undefined;
+  return { value: clean(maxDoses * result.dose.value), unit: result.dose.unit };
 }

@@ -177,13 +177,15 @@ const DoseResultSchema = z.strictObject({
       "value, naming both references",
   ),
   adult: z.boolean().describe(
-    "True for the adult dose (longer than the tape, above 36 kg, or an adult age; not a child's seizure " +
-      "midazolam, which TP 1231-P doses by age)",
+    "True for the adult dose (longer than the tape, above 36 kg, or an adult age; not midazolam for a child of " +
+      "14 or younger longer than the tape: for a seizure dosed by age, TP 1231-P; for agitation held to TP " +
+      "1209-P's limits)",
   ),
   basis: z.enum(DOSE_BASES).describe(
     "Which rule gave the dose: printed-table (MCG 1309's page for the weight), weight-calculated (per-kg " +
       "arithmetic where MCG 1309 prints nothing: double-check), age, color (the tape colour when the age is " +
-      "unknown), fixed, adult (the treatment protocol's adult rule, citing its TP and MCG 1317 card)",
+      "unknown), fixed, adult (the treatment protocol's adult rule, citing its TP and MCG 1317 card; for a " +
+      "child's agitation midazolam beyond the tape, MCG 1309's adult dose within TP 1209-P's limits)",
   ),
   warnings: z.array(z.string()).describe("Cautions to read before giving: assumptions made, caps, dilution"),
   citation: z.string().describe("The references the figures come from, in one line"),
