@@ -68,13 +68,14 @@ const STILL_COUNTED: readonly Row[] = [
 
 /**
  * Medium 5: the indication read changed where the medic said the state goes on: the count is carried (asking there
- * was needless: seventh read, Medium 4), and the engine holds the dose (TP 1237 for the bronchospasm read; TP 1219);
+ * was needless: seventh read, Medium 4), and the engine holds the dose (TP 1219, the wheeze included: tenth read);
  * "now coding" is a new course.
  */
 const STATE_GOES_ON: readonly Row[] = [
   // Hives with the wheeze: still the allergic reaction, so TP 1219's limit (base may order 3 in all).
   [["anaphylaxis 60yo, epi x2 given", "still wheezing, hives, epi im?"], ["anaphylaxis: LIMIT_REACHED"]],
-  [["anaphylaxis 60yo, epi x1 given", "still wheezing", "epi im?"], ["bronchospasm: LIMIT_REACHED"]],
+  // The wheeze after an older message's anaphylaxis is the allergic reaction's (tenth read, L5: TP 1219 note 2).
+  [["anaphylaxis 60yo, epi x1 given", "still wheezing", "epi im?"], ["anaphylaxis: LIMIT_REACHED"]],
   [["anaphylaxis 60yo, epi x2 given", "still hives, epi im?"], ["anaphylaxis: LIMIT_REACHED"]], // TP 1219: base
   [["anaphylaxis 60yo, epi x2 given", "now coding, epi?"], ["cardiac-arrest: 1 mg IV/IO"]], // TP 1210
 ];

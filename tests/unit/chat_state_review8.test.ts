@@ -127,17 +127,18 @@ Deno.test("chat: 'no, just twitching' after 'seizing now?' is asked, not read as
   for (const reply of ["still twitching", "twitching again", "still shaking"]) {
     assert.deepEqual(replied(reply), ["seizure: 5 mg"], reply);
   }
-  // Near misses: a plain no, or the signs said to have stopped, is the end (TP 1231-P step 5).
+  // Near misses: a plain no, or the signs said to have stopped, is the end (TP 1231-P step 5). The signs' own end
+  // is quoted as written since the tenth read (H5: "twitching stopped" is an end wherever it is said).
   for (
-    const reply of [
-      "no",
-      "no, twitching stopped",
-      "no, no more twitching",
-      "no, not twitching",
-      "no, sleeping",
+    const [reply, quote] of [
+      ["no", "no longer seizing"],
+      ["no, twitching stopped", "twitching stopped"],
+      ["no, no more twitching", "no more twitching"],
+      ["no, not twitching", "no longer seizing"],
+      ["no, sleeping", "no longer seizing"],
     ]
   ) {
-    assert.deepEqual(replied(reply), [ENDED], reply);
+    assert.deepEqual(replied(reply), [ENDED.replace("no longer seizing", quote)], reply);
   }
 });
 

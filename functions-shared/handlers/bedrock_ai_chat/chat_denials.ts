@@ -127,6 +127,11 @@ export interface Named {
   readonly patterns: readonly RegExp[];
   /** Shorthand that names the condition only where it is denied ("denies cp"; said, "cp" is not read). */
   readonly deniedOnly?: readonly RegExp[];
+  /**
+   * A test's finding among its names (the whole name: "stemi"): said, it names the condition; denied ("12 lead no
+   * stemi"), it denies nothing, the finding only (TP 1211 note 1: an MI with or without ST elevation).
+   */
+  readonly finding?: RegExp;
 }
 
 /**
@@ -160,7 +165,8 @@ export interface DenialReading {
   readonly returned?: readonly string[];
 }
 
-type Reading = "said" | "denied" | "ended" | "resolved" | "history";
+/** "finding": a test's finding denied ("no stemi"), neither read nor a denial of its condition. */
+type Reading = "said" | "denied" | "ended" | "resolved" | "history" | "finding";
 type Mention = { id: string; at: number; end: number; reading: Reading; quoteEnd: number };
 
 /** What the medic wrote from the clause holding `from` to `to`, one line, short enough for a phone. */
@@ -294,7 +300,9 @@ export function readDenials(
       seizureIds.has(name.id),
     );
     if (name.deniedOnly && reading !== "denied" && reading !== "resolved") continue;
-    read.push({ id: name.id, at: name.at, end: name.end, reading, quoteEnd });
+    const finding = reading === "denied" &&
+      named.find(({ id }) => id === name.id)?.finding?.test(text.slice(name.at, name.end));
+    read.push({ id: name.id, at: name.at, end: name.end, reading: finding ? "finding" : reading, quoteEnd });
   }
   // "pain gone", "pain free now": chest pain's end where no other pain is named; "cp back": said again, where "cp"
   // alone names nothing (chat_pain_ends.ts).

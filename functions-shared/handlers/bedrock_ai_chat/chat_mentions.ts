@@ -55,6 +55,13 @@ export const SPOKEN_FORMS: Readonly<Record<string, readonly string[]>> = {
  */
 const DENIED_SHORTHAND: Readonly<Record<string, readonly string[]>> = { "chest-pain": ["cp", "c/p"] };
 
+/**
+ * A 12-lead's finding among an indication's names: "12 lead no stemi" denies the STEMI, not the chest pain, and TP
+ * 1211 step 6 gives nitroglycerin for chest pain after the 12-lead whatever it shows (note 1: an MI with or without
+ * ST elevation; medical director's tenth read, M3, where it was asked which indication).
+ */
+const FINDINGS: Readonly<Record<string, RegExp>> = { "chest-pain": /^stemi$/i };
+
 /** Every way an indication is said: its id in words, the formulary's aliases, the spoken forms. */
 export function indicationPhrases(ind: { id: string; aliases?: readonly string[] }): string[] {
   return [...new Set([ind.id.replace(/-/g, " "), ...(ind.aliases ?? []), ...(SPOKEN_FORMS[ind.id] ?? [])])];
@@ -277,17 +284,25 @@ function step11Held(medicationId: string, text: string, found: string): string {
 
 /** An allergic cause said: an allergy, a known allergen or sting, hives. */
 const ALLERGIC =
-  /\b(?:allerg\w*|anaphyla\w*|hives|urticaria|peanuts?|tree\s+nuts?|nut\s+allergy|shellfish|bee\s+stings?|stung|wasps?|hornets?)\b/i;
+  /\b(?:allerg\w*|anaphyla\w*|hives|urticaria|peanuts?|tree\s+nuts?|nut\s+allergy|shellfish|bee\s+stings?|stung|wasps?|hornets?)\b/gi;
+
+/** True when a message of `texts` says an allergic cause, not denied ("no allergies", "allergies: none"). */
+const allergicCauseSaid = (texts: readonly string[]) =>
+  texts.some((text) =>
+    [...text.matchAll(ALLERGIC)].some((m) => !deniedAt(text, m.index, m.index + m[0].length))
+  );
 
 /**
  * Stridor or wheezing in an allergic reaction is anaphylaxis for epinephrine: TP 1219 / 1219-P note 1 make IM
  * epinephrine the drug of choice for an allergic reaction with respiratory compromise, and note 2 treats wheezing
  * from one with IM epinephrine (medical director's eighth read, H5: "peanut allergy, hives, stridor" got the
- * nebulised dose of TP 1234-P's stridor). Another indication, or no allergic word, is left as read.
+ * nebulised dose of TP 1234-P's stridor). The cause may be said in an older message of this patient's ("bee sting,
+ * hives" then "still wheezing, epi?" was cited as TP 1237: tenth read, L5); `texts`: the message read and the older
+ * ones. Another indication, or no allergic word (or one denied: "no allergies"), is left as read.
  */
-function allergicAirway(medicationId: string, text: string, found: string): string {
+function allergicAirway(medicationId: string, texts: readonly string[], found: string): string {
   if (medicationId !== "epinephrine" || (found !== "stridor" && found !== "bronchospasm")) return found;
-  return ALLERGIC.test(text) ? "anaphylaxis" : found;
+  return allergicCauseSaid(texts) ? "anaphylaxis" : found;
 }
 
 /**
@@ -356,6 +371,7 @@ function readIndicationNamed(
     id: i.id,
     patterns: [...i.patterns, ...i.formulationPatterns],
     deniedOnly: (DENIED_SHORTHAND[i.id] ?? []).map(wordPattern),
+    ...(FINDINGS[i.id] ? { finding: FINDINGS[i.id] } : {}),
   }));
   const deniedNewer = new Set<string>();
   const readings = new Map<string, NotSaidReading>();
@@ -394,7 +410,7 @@ function readIndicationNamed(
         step11Held(
           medicationId,
           text,
-          allergicAirway(medicationId, text, crushDoubted(indications, text, found)),
+          allergicAirway(medicationId, [text, ...texts.slice(n + 1)], crushDoubted(indications, text, found)),
         ),
       );
       return { indication, denied: [] };

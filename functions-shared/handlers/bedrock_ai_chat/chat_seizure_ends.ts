@@ -10,10 +10,12 @@
  * ("seizing x5 min, stopped prior to arrival", "was seizing but stopped", "seizure lasted 5 min and stopped",
  * "it stopped"). Any other word there is another subject or a negation ("bleeding stopped", "hasn't stopped"),
  * and a stop word followed by its object stops something else ("stopped her meds", "stopped taking", "done with
- * the 1st dose"): no end.
+ * the 1st dose"): no end. A seizure's signs stand for it ("twitching stopped", "her arm jerking has stopped", "no more
+ * twitching", "not shaking anymore": medical director's tenth read, H5), but not "shaking all over"; after "and",
+ * "but" or "then" only what follows counts ("versed given and the twitching stopped").
  * "Stopped breathing" is its own event: the airway comes first (TP 1231 / TP 1231-P step 1).
  * A restart is "started again", "restarted", "recurred", "having another one", "seized again" and the like;
- * "versed again" is none. "Stop" in the present ("seizures stop and start", "won't stop seizing") is no end.
+ * "now it's back" is one too, "back to baseline" none; "versed again" is none. "Stop" in the present ("seizures stop and start", "won't stop seizing") is no end.
  */
 
 export type SeizureEventKind = "end" | "breathing" | "restart";
@@ -28,7 +30,7 @@ export interface SeizureEvent {
 
 const STOP_WORD =
   "(?:self[\\s-]*resolved|stopped|resolved|ceased|ended(?![^\\S\\n]+up)|subsided|terminated|aborted|" +
-  "broke|(?:done|finished)(?![^\\S\\n]+(?:with|the|a|an|giving|\\d))|gone|over(?=[^\\S\\n]*(?:[.,;:!?\\n]|$)|[^\\S\\n]+now(?![\\w/]))|" +
+  "broke|(?:done|finished)(?![^\\S\\n]+(?:with|the|a|an|giving|\\d))|gone|(?<!all[^\\S\\n]+)over(?=[^\\S\\n]*(?:[.,;:!?\\n]|$)|[^\\S\\n]+now(?![\\w/]))|" +
   "prior[^\\S\\n]+to[^\\S\\n]+(?:our[^\\S\\n]+|ems[^\\S\\n]+)?arrival|pta|before[^\\S\\n]+(?:we|ems)[^\\S\\n]+arrived)" +
   // "seizing prior to arrival and now": before and still, no end.
   "(?![^\\S\\n]+(?:and|&)[^\\S\\n]+(?:now|still|ongoing|continuing|currently|on[^\\S\\n]+scene))";
@@ -42,7 +44,11 @@ const OBJECT =
 const STOP = new RegExp(`(?<![\\w/-])${STOP_WORD}(?![\\w/-])(?!${OBJECT})`, "gi");
 const BREATHING = /(?<![\w/-])(?:stopped|stop|quit|ceased)[^\S\n]+(?:breathing|respirations)(?![\w/-])/gi;
 const RESTART = new RegExp(
-  "(?<![\\w/-])(?:re-?start(?:ed|ing|s)?|recurr(?:ed|ing|ence)|re-?occurr(?:ed|ing)|" +
+  "(?<![\\w/-])(?:re-?start(?:ed|ing|s)?|" +
+    // "twitching stopped, now it's back": back as a state, never "back to baseline" (medical director's tenth read, H5)
+    "(?:(?:it['’]?s|it[^\\S\\n]+is|is|are|they['’]?re|came|coming|now)[^\\S\\n]+back" +
+    "(?=[^\\S\\n]*(?:again|now)?[^\\S\\n]*(?:[.,;:!?\\n]|$)))|" +
+    "recurr(?:ed|ing|ence)|re-?occurr(?:ed|ing)|" +
     "(?:having|had|has|have)[^\\S\\n]+another(?:[^\\S\\n]+(?:one|episode|event|fit)|(?=[^\\S\\n]*(?:[.,;:!?\\n]|$)))|" +
     "(?:started|starting|starts|began|begins|begun|kicked[^\\S\\n]+off|seized|seizing|convulsing)" +
     "(?:[^\\S\\n]+(?:up|back|seizing|convulsing|to[^\\S\\n]+seize))?[^\\S\\n]+again|" +
@@ -52,13 +58,28 @@ const RESTART = new RegExp(
   "gi",
 );
 
+/**
+ * A seizure's signs said to be over with no stop word ("no more twitching", "no longer jerking", "not shaking
+ * anymore"): an end, as "twitching stopped" is (tenth read, H5). A bare "no twitching" is not: a convulsing child
+ * may have no focal twitching.
+ */
+const SIGNS_OVER = new RegExp(
+  "(?<![\\w/-])(?:(?:no|not)[^\\S\\n]+(?:more|longer|further)[^\\S\\n]+(?:[a-z]+[^\\S\\n]+)?(?:twitch|jerk|shak|convuls|postur|seiz)\\w*|" +
+    "(?:not|isn['’]?t|is[^\\S\\n]+not)[^\\S\\n]+(?:[a-z]+[^\\S\\n]+)?(?:twitch|jerk|shak|convuls|postur|seiz)\\w*[^\\S\\n]+(?:any[^\\S\\n]*more|now))" +
+    "(?![\\w/-])",
+  "gi",
+);
+
 /** The words that may stand before a stop word in its clause: nothing that is a subject of its own or a negation. */
 const SMALL = new RegExp(
   "^(?:it|its|it's|she|he|pt|patient|they|that|which|this|and|but|then|now|so|has|had|have|is|was|were|been|" +
     "just|finally|all|completely|already|spontaneously|eventually|on|own|self|after|about|approx|" +
     "approximately|around|for|lasted|lasting|min|mins|minute|minutes|sec|secs|seconds|hr|hrs|hour|hours|" +
     "the|a|an|activity|episode|x|\\d+|x\\d+|\\d+(?:min|mins|m|s|sec|secs)|seiz\\w*|convuls\\w*|epilep\\w*|" +
-    "post-?ictal|sz|szs|status|tonic|clonic|in)$",
+    "post-?ictal|sz|szs|status|tonic|clonic|in|" +
+    // A seizure's signs, and where on the body ("twitching stopped", "her arm jerking has stopped": tenth read, H5)
+    "twitch\\w*|jerk\\w*|shak\\w*|postur\\w*|tremor\\w*|spasms?|her|his|their|whole|left|right|" +
+    "arms?|legs?|hands?|feet|foot|face|facial|body|eyes?|focal)$",
   "i",
 );
 
@@ -89,9 +110,17 @@ const REPORTER =
   /^(?:mom|dad|mother|father|parents?|family|bystanders?|wife|husband|teacher|caller|witness(?:es)?|school|nurse|staff|she|he|they)$/i;
 const REPORTS = /^(?:says|said|reports|reported|states|stated|told|tells)$/i;
 
-/** True when only small words stand between the clause's start and `at`, after a witness's report frame. */
+/**
+ * True when only small words stand between the clause's start and `at`, after a witness's report frame; a clause
+ * joined by "and", "but" or "then" starts a new subject ("versed given and the twitching stopped").
+ */
 function onlySmallWordsBefore(text: string, at: number): boolean {
-  let words = text.slice(clauseStart(text, at), at).split(/[\s()~:–—-]+/).filter(Boolean);
+  const clause = text.slice(clauseStart(text, at), at);
+  const joined = /(?<![\w/-])(?:and|but|then|&)(?![\w/-])(?!.*(?<![\w/-])(?:and|but|then|&)(?![\w/-]))/is
+    .exec(clause);
+  const split = (from: number) => clause.slice(from).split(/[\s()~:–—-]+/).filter(Boolean);
+  // Nothing after the joint ("seizing over and over"): the whole clause is read.
+  let words = joined && split(joined.index).length > 1 ? split(joined.index) : split(0);
   if (words.length >= 2 && REPORTER.test(words[0]) && REPORTS.test(words[1])) {
     words = words.slice(2);
     if (/^(?:us|me|ems|that)$/i.test(words[0] ?? "")) words = words.slice(1);
@@ -113,7 +142,7 @@ export function seizureEvents(text: string): SeizureEvent[] {
       clauseAt: clauseStart(text, m.index),
     });
   }
-  for (const m of text.matchAll(STOP)) {
+  for (const m of [...text.matchAll(STOP), ...text.matchAll(SIGNS_OVER)]) {
     if (breathing.some((b) => b.index === m.index)) continue; // "stopped breathing" is its own event
     if (!onlySmallWordsBefore(text, m.index)) continue;
     events.push({

@@ -9,12 +9,14 @@
  * left as written. A "no" followed by a seizure's signs ("no, just twitching") is no end: left as written, it is
  * asked (chat_state_now.ts); the signs said to go on with no "no" ("still twitching") are a yes (eighth read), but
  * not with the patient awake, calm or cold ("still twitching a little but talking to us", "still shaky but alert",
- * "still shaking from the cold"): asked too (ninth read, Medium 1). A "yes" stays a yes whatever follows it.
+ * "still shaking from the cold"): asked too (ninth read, Medium 1). A bare sign ("twitching", "posturing, calm
+ * breathing") is a yes as well, and only the patient's awake or calm words ask ("we are calm", "calm environment",
+ * "awake? no" do not: tenth read, M2). A "yes" stays a yes whatever follows it.
  */
 import type { ChatTurn } from "./dosing_types.ts";
 import { findMedications } from "./chat_names.ts";
 import { turnsToAnotherPatient } from "./chat_patient_turns.ts";
-import { saysSeizureGoesOn, unclearSigns } from "./chat_state_now.ts";
+import { saysLiveSigns, saysSeizureGoesOn, unclearSigns } from "./chat_state_now.ts";
 
 /** The condition the reply asked about as it is now, as the question quoted it ("seizing", "chest pain"). */
 const ASKED_NOW = [
@@ -49,8 +51,9 @@ export function withStateAnswers(turns: readonly ChatTurn[]): ChatTurn[] {
     // is a seizure only with an altered level of consciousness (TP 1231-P note 2). Left as written and asked.
     const unclear = seizure && unclearSigns(turn.content) !== undefined;
     const no = unclear ? null : plainNo;
-    // "still twitching", "jerking again": the seizure goes on, a yes.
-    const goesOn = !yes && !plainNo && !unclear && seizure && saysSeizureGoesOn(turn.content);
+    // "still twitching", "jerking again", "posturing, calm breathing": the seizure goes on, a yes.
+    const goesOn = !yes && !plainNo && !unclear && seizure &&
+      (saysSeizureGoesOn(turn.content) || saysLiveSigns(turn.content));
     const rest = goesOn ? ` ${turn.content}` : turn.content.slice((yes ?? no)?.[0].length ?? 0);
     const now = yes || goesOn ? `${asked} now` : no ? seizure ? "no longer seizing" : `no ${asked} now` : "";
     if (findMedications(rest).length > 0) return { ...turn, content: `${now}${rest}` };

@@ -86,12 +86,12 @@ export interface StateNow {
  * Another person, as the subject of a state ("mom crying", "dad is awake", "sister sleeping"): the patient's
  * family, bystanders or crew (seventh read, Medium 1: each was asked "seizing now?").
  */
-const ANOTHER = new RegExp(
-  "(?<![\\w/-])(?:mom|mommy|mum|mother|dad|daddy|father|parents?|sister|brother|sibling|grandma|grandmother|grandpa|" +
-    "grandfather|aunt|uncle|cousin|wife|husband|spouse|girlfriend|boyfriend|partner|family|bystanders?|caller|" +
-    "friend|neighbou?r|teacher|nanny|babysitter|caregiver|staff|nurse)(?:['’]s)?(?![\\w/-])",
-  "gi",
-);
+const OTHER_PEOPLE =
+  "(?:mom|mommy|mum|mother|dad|daddy|father|parents?|sister|brother|sibling|grandma|grandmother|grandpa|" +
+  "grandfather|aunt|uncle|cousin|wife|husband|spouse|girlfriend|boyfriend|partner|family|bystanders?|caller|" +
+  "friend|neighbou?r|teacher|nanny|babysitter|caregiver|staff|nurse)";
+const ANOTHER = new RegExp(`(?<![\\w/-])${OTHER_PEOPLE}(?:['’]s)?(?![\\w/-])`, "gi");
+
 /** The patient, or another's report, after another person in the clause ("mom says he is awake", "dad says awake now"). */
 const PATIENT =
   /(?<![\w/-])(?:pt|patient|he|she|him|her|they|child|kid|baby|infant|son|daughter|says|said|states|stated|reports|reported|thinks|tells|told)(?![\w/-])/i;
@@ -108,10 +108,13 @@ const WITH_PATIENT = new RegExp(
 );
 
 /** True when the clause before `at` makes another person the subject of what is said at `at`. */
-export function aboutAnother(text: string, at: number): boolean {
+export const aboutAnother = (text: string, at: number): boolean => aboutSubject(text, at, ANOTHER);
+
+/** True when the clause before `at` makes one of `subjects` (a global pattern), not the patient, its subject. */
+function aboutSubject(text: string, at: number, subjects: RegExp): boolean {
   const start = text.slice(0, at).search(/[^,;.!?\n]*$/);
   const clause = text.slice(start, at);
-  const others = [...clause.matchAll(ANOTHER)];
+  const others = [...clause.matchAll(subjects)];
   if (others.length === 0) return false;
   if (others.some((other) => WITH_PATIENT.test(clause.slice(0, other.index)))) return false;
   const last = others[others.length - 1];
@@ -178,6 +181,12 @@ function liveSigns(text: string): RegExpExecArray[] {
   });
 }
 
+/**
+ * True when `text` names a seizure's signs going on ("twitching", "posturing, calm breathing"): answering "seizing
+ * now?", a yes (tenth read, M2: the question came back for them), unless said after a "no" or while awake.
+ */
+export const saysLiveSigns = (text: string) => liveSigns(text).length > 0;
+
 /** What a message starting with "no" then a seizure's signs quotes ("no, just twitching"), else undefined. */
 export function signsAfterNo(text: string): string | undefined {
   const no = NO_FIRST.exec(text);
@@ -195,29 +204,104 @@ export function signsAfterNo(text: string): string | undefined {
  * never dosed (ninth read, Medium 1). "eyes open" says nothing of consciousness (a convulsing child's eyes are often
  * open), and the seizure named ("still seizing, eyes open") is read by its name: neither is asked.
  */
-const AWAKE_OR_COLD = new RegExp(
-  `${NOT_BEFORE}(?<![\\w/-])(?:` + [
-    "awake",
-    `(?<!medic(?:al)?${GAP})alert(?!${GAP}(?:to${GAP}pain|bracelet|band|tag))`,
-    "a\\s*[&+]?\\s*o\\s*x?\\s*[34]",
-    `talking${NOT_MEDICS_TALK}`,
-    `crying(?!${GAP}out)`, // "crying out": a seizure may start with a cry
-    `follow(?:s|ing)${GAP}commands`,
-    `gcs(?:${GAP}(?:is|of|now))?[^\\S\\n]*[:=]?[^\\S\\n]*15`,
-    `calm(?:er|ed)?|cooperative`,
-    "shiver\\w*|chills|rigou?rs|hypotherm\\w*|freezing",
-    `(?:from|with|in|of|due${GAP}to|because${GAP}of)${GAP}(?:the${GAP})?cold`,
-    `(?:is|feels?|so|very|really|was|too)${GAP}cold`,
-    `cold${GAP}(?:water|exposure|weather|outside)`,
-  ].join("|") + ")(?![\\w/-])",
+const AWAKE = [
+  "awake",
+  `(?<!medic(?:al)?${GAP})alert(?!${GAP}(?:to${GAP}pain|bracelet|band|tag))`,
+  "a\\s*[&+]?\\s*o\\s*x?\\s*[34]",
+  `talking${NOT_MEDICS_TALK}`,
+  `crying(?!${GAP}out)`, // "crying out": a seizure may start with a cry
+  `follow(?:s|ing)${GAP}commands`,
+  `gcs(?:${GAP}(?:is|of|now))?[^\\S\\n]*[:=]?[^\\S\\n]*15`,
+  `calm(?:er|ed)?|cooperative`,
+];
+/**
+ * Cold as what shakes the patient: shivering, rigors, exposure ("from the cold", "is cold"). A skin's temperature
+ * ("skin cold and clammy", "feels cold to touch", "cold extremities") is a perfusion finding, neither consciousness nor
+ * activity, which are what make shaking a seizure (TP 1231-P special consideration 2): not read (tenth read, L4).
+ */
+const SKIN = "(?:skin|extremit(?:y|ies)|hands?|feet|foot|legs?|arms?|fingers?|toes?|lips|face|body|forehead)";
+const NOT_SKIN_AFTER =
+  `(?!${GAP}(?:(?:and|&)${GAP}|,[^\\S\\n]*)?(?:clammy|diaphoretic|sweaty|mottled|pale|to${GAP}(?:the${GAP})?touch))`;
+const COLD = [
+  "shiver\\w*|chills|rigou?rs|hypotherm\\w*|freezing",
+  `(?:from|with|in|of|due${GAP}to|because${GAP}of)${GAP}(?:the${GAP})?cold(?!${GAP}(?:skin|extremit))`,
+  `(?<!${SKIN}${GAP})(?:is|feels?|so|very|really|was|too)${GAP}cold${NOT_SKIN_AFTER}`,
+  `cold${GAP}(?:water|exposure|weather|outside)`,
+];
+const wordsOf = (words: readonly string[]) =>
+  new RegExp(`${NOT_BEFORE}(?<![\\w/-])(?:${words.join("|")})(?![\\w/-])`, "gi");
+const AWAKE_WORDS = wordsOf(AWAKE);
+const COLD_WORDS = wordsOf(COLD);
+
+/**
+ * The crew as a state's subject ("we are calm and talking to the ED", "crew calm"): not the patient's (tenth read,
+ * M2). Only for states: "we checked bgl 40" is the patient's glucose.
+ */
+const CREW =
+  /(?<![\w/-])(?:we|i|us|crew|medics?|ems|fire|engine|rescue|team|everyone|everybody|ed|er)(?![\w/-])/gi;
+
+/** "calm mom down", "trying to calm him", "help calm the family": calm as something done to someone, no state. */
+const CALMING = /^calm(?:ed|ing|s)?$/i;
+const DONE_TO = new RegExp(
+  `^${GAP}(?:(?:the|his|her|their|our)${GAP})?(?:him|her|them|everyone|everybody|things|people|` +
+    `${OTHER_PEOPLE})(?![\\w/-])`,
+  "i",
+);
+const TO_CALM = new RegExp(`(?<![\\w/-])(?:to|try|trying|tried|help|helping|helped|helps)${GAP}$`, "i");
+/** "calm environment", "calm breathing", "breathing calm and regular": another thing's calm, not the patient's. */
+const CALM_THING =
+  `(?:environment|room|scene|area|voice|music|setting|space|surroundings|place|lights?|lighting|tone|ride|` +
+  `breathing|respirations?|resps|breaths?|rr|airway|heart${GAP}rate|hr|rhythm)`;
+const THING_CALM_AFTER = new RegExp(`^${GAP}${CALM_THING}(?![\\w/-])`, "i");
+const THING_CALM_BEFORE = new RegExp(
+  `(?<![\\w/-])${CALM_THING}(?:${GAP}(?:is|are|was|were|now|seems?|looks?|appears?|still|remains?|stays?))*${GAP}$`,
+  "i",
+);
+/** "awake? no", "alert: negative", "talking - not really": the state asked and denied (tenth read, M2). */
+const DENIED_AFTER = new RegExp(
+  `^(?:[^\\S\\n]*[?:=(–—-])+[^\\S\\n]*(?:no|nope|negative|neg|not|nah)(?![\\w/-])`,
+  "i",
+);
+
+/**
+ * True when the state word `m` in `text` is the patient's own: not another's or the crew's ("mom is calm", "we are
+ * calm"), not calming someone ("trying to calm mom down"), not a thing's ("calm environment", "breathing calm"), not
+ * asked and denied ("awake? no"). Medical director's tenth read, M2: each re-asked a seizing child's medic.
+ */
+function patientsState(text: string, m: RegExpExecArray | RegExpMatchArray): boolean {
+  const at = m.index!;
+  const before = text.slice(0, at);
+  const after = text.slice(at + m[0].length);
+  if (aboutAnother(text, at) || aboutSubject(text, at, CREW)) return false;
+  if (DENIED_AFTER.test(after)) return false;
+  if (/^calm/i.test(m[0])) {
+    if (CALMING.test(m[0]) && (DONE_TO.test(after) || TO_CALM.test(before))) return false;
+    if (THING_CALM_AFTER.test(after) || THING_CALM_BEFORE.test(before)) return false;
+  }
+  return true;
+}
+
+/**
+ * Talk or a mind said to be altered ("talking gibberish", "not making sense", "confused"): the level of
+ * consciousness is altered, so the signs are an active seizure (TP 1231-P special consideration 2); awake, talking
+ * or calm words then ask nothing (tenth read, M2). Cold words still do: shivering is no seizure.
+ */
+const ALTERED = new RegExp(
+  `(?<![\\w/-])(?:gibberish|jibberish|nonsense|nonsensical|incoherent\\w*|garbled|word${GAP}salad|` +
+    `not${GAP}making${GAP}sense|(?:makes|making)${GAP}no${GAP}sense|confused|disoriented|altered|aloc|` +
+    `(?:not|isn['’]?t)${GAP}(?:oriented|responding|responsive)|unresponsive)(?![\\w/-])`,
   "gi",
 );
 
 /** What a message saying a seizure's signs with the patient awake, calm or cold quotes, else undefined. */
 export function signsWhileAwake(text: string): string | undefined {
   const sign = liveSigns(text)[0];
-  const awake = sign && [...text.matchAll(AWAKE_OR_COLD)].find((m) => !aboutAnother(text, m.index));
-  if (!sign || !awake) return undefined;
+  if (!sign) return undefined;
+  const altered = [...text.matchAll(ALTERED)].some((m) => !aboutAnother(text, m.index));
+  const found = [...(altered ? [] : text.matchAll(AWAKE_WORDS)), ...text.matchAll(COLD_WORDS)]
+    .sort((a, b) => a.index - b.index);
+  const awake = found.find((m) => patientsState(text, m));
+  if (!awake) return undefined;
   const [first, last] = sign.index < awake.index ? [sign, awake] : [awake, sign];
   const quote = clauseQuote(text, first.index, last.index + last[0].length);
   return quote.length <= 60 ? quote : `${first[0].trim()} … ${last[0].trim()}`;
@@ -246,7 +330,7 @@ export function stateNowSaid(text: string): StateNow | undefined {
   ) {
     const all = new RegExp(pattern.source, pattern.flags.includes("g") ? pattern.flags : pattern.flags + "g");
     for (const m of text.matchAll(all)) {
-      if (aboutAnother(text, m.index)) continue; // "mom crying": not the patient's state
+      if (!patientsState(text, m)) continue; // "mom crying", "we are calm": not the patient's state
       return { quote: clauseQuote(text, m.index, m.index + m[0].length), ends };
     }
   }
