@@ -7,7 +7,7 @@
  * another day's dose counted in this course; M1, a drug named as given among several asked; M5, another patient's
  * dose; L3, a supposition. The tenth read's: H1, a number or a time beside it undid the rule; H3, a home medicine
  * named beside the drug asked dropped its count; H4, a dose named in an earlier message under another reading of
- * the same state. Rows both ways.
+ * the same state (the allergic cause said earlier now keeps the reading). Rows both ways.
  */
 import assert from "node:assert/strict";
 import { dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
@@ -149,9 +149,10 @@ const TENTH: readonly Row[] = [
   [["45yo opioid od, narcan x2 given total 8 mg, fentanyl patch on arm, narcan im?"], [
     "opioid-overdose: LIMIT_REACHED",
   ]],
-  // H4: "still wheezing" goes on with the course the dose was given in (TP 1219)
+  // H4: "still wheezing" goes on with the course the dose was given in (TP 1219): an allergic cause said earlier
+  // keeps the reading anaphylaxis (chat_mentions.ts), so the dose named as given is this course's
   [["22yo bee sting, hives, wheezing, 60kg", "epi 0.5mg IM given", "still wheezing, epi?"], [
-    "bronchospasm: LIMIT_REACHED",
+    "anaphylaxis: LIMIT_REACHED",
   ]],
 ];
 

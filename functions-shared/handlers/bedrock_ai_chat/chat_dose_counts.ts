@@ -101,11 +101,7 @@ export function namedGivenCount(
     const then = at === 0
       ? indication
       : readIndication(medicationId, userTextsNewestFirst.slice(at), child).indication;
-    // Another course's dose is not this one's (the chat asks: earlierNote), unless the reading changed only where the
-    // medic said the state goes on ("epi 0.5mg IM given" then "still wheezing, epi?": tenth read, H4), as for counts.
-    if (then !== indication && !stateGoesOn(userTextsNewestFirst.slice(0, at), medicationId, then, child)) {
-      return undefined;
-    }
+    if (then !== indication) return undefined; // another course's dose (the chat asks: earlierNote)
     if (named.kind === "several") return { earlier: false, unclear: [quoted(named.clause)] };
     return {
       dosesGiven: 1,
