@@ -54,3 +54,27 @@ export function doseAfterCount({ request, result }: Dosed): string {
   const after = request.dosesGiven === undefined ? "" : ` after ${request.dosesGiven}`;
   return `${result.dose.value} ${result.dose.unit} ${result.route}${after}`;
 }
+
+/** Each outcome as "indication: value unit" for a dose, else the refusal's message (what the medic reads). */
+export const doseOrMessage = (turns: readonly ChatTurn[]): (string | undefined)[] =>
+  dosingForConversation(turns).outcomes.map((o) =>
+    o.result ? `${o.result.indication}: ${o.result.dose.value} ${o.result.dose.unit}` : o.refusal?.message
+  );
+
+/** The chat's own "seizing now?" after a seizing child was said to be awake (the state-now tables' conversation). */
+export const SEIZING_NOW = "You wrote 'seizing', then 'now awake and crying': seizing now?";
+
+/** The medic's reply to the chat's "seizing now?", one dose of versed given to a 20 kg child before: the outcomes. */
+export const repliedToSeizingNow = (reply: string) =>
+  doseOrMessage([
+    { role: "user", content: "seizing 20kg, versed given" },
+    { role: "assistant", content: "Which indication?" },
+    { role: "user", content: "now awake and crying, versed?" },
+    { role: "assistant", content: SEIZING_NOW },
+    { role: "user", content: reply },
+  ]);
+
+/** The chat's question where a seizure's signs follow a "no" (TP 1231-P special consideration 2). */
+export const signsAsked = (quote: string) =>
+  `You wrote 'seizing', then '${quote}': seizing now? Twitching, jerking or eye deviation may be a seizure going ` +
+  "on (TP 1231-P).";

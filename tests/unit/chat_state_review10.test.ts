@@ -8,9 +8,15 @@
  * anaphylaxis (TP 1219). Rows both ways.
  */
 import assert from "node:assert/strict";
-import { dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
 import type { ChatTurn } from "../../functions-shared/handlers/bedrock_ai_chat/dosing_types.ts";
-import { chatAnswers, checkRows, doseForWho, type Row } from "../support/chat_answers.ts";
+import {
+  chatAnswers,
+  checkRows,
+  doseForWho,
+  doseOrMessage,
+  repliedToSeizingNow,
+  type Row,
+} from "../support/chat_answers.ts";
 
 const answers = (messages: readonly string[]) => chatAnswers(messages, doseForWho);
 const check = (rows: readonly Row[]) => checkRows(rows, answers);
@@ -23,10 +29,7 @@ function afterFirstDose(followUp: string): ChatTurn[] {
     { role: "user", content: followUp },
   ];
 }
-const said = (turns: ChatTurn[]) =>
-  dosingForConversation(turns).outcomes.map((o) =>
-    o.result ? `${o.result.indication}: ${o.result.dose.value} ${o.result.dose.unit}` : o.refusal?.message
-  );
+const said = doseOrMessage;
 const ended = (quote: string) =>
   `You wrote '${quote}': read as a seizure that has ended (TP 1231-P step 5). If it is seizing now, say so.`;
 const REPEAT = ["seizure: 2.5 mg"]; // TP 1231-P step 6, 17 months-5 years: repeat x1 before base
@@ -69,16 +72,7 @@ Deno.test("chat: a seizure's signs said to have stopped end it, as 'seizure stop
   ]);
 });
 
-const SEIZING_NOW = "You wrote 'seizing', then 'now awake and crying': seizing now?";
-/** The medic's reply to the chat's "seizing now?" (the ninth read's conversation). */
-const replied = (reply: string) =>
-  said([
-    { role: "user", content: "seizing 20kg, versed given" },
-    { role: "assistant", content: "Which indication?" },
-    { role: "user", content: "now awake and crying, versed?" },
-    { role: "assistant", content: SEIZING_NOW },
-    { role: "user", content: reply },
-  ]);
+const replied = repliedToSeizingNow;
 const SECOND_DOSE = ["seizure: 5 mg"]; // TP 1231-P step 6 at 20 kg (blue), one dose given
 const awakeAsked = (quote: string) =>
   `You wrote 'seizing', then '${quote}': seizing now? Twitching or shaking while awake or cold is a seizure only ` +

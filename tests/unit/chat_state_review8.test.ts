@@ -8,8 +8,14 @@
  */
 import assert from "node:assert/strict";
 import { dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
-import type { ChatTurn } from "../../functions-shared/handlers/bedrock_ai_chat/dosing_types.ts";
-import { chatAnswers, checkRows, doseForWho, type Row } from "../support/chat_answers.ts";
+import {
+  chatAnswers,
+  checkRows,
+  doseForWho,
+  repliedToSeizingNow,
+  type Row,
+  signsAsked,
+} from "../support/chat_answers.ts";
 
 const answers = (messages: readonly string[]) => chatAnswers(messages, doseForWho);
 const check = (rows: readonly Row[]) => checkRows(rows, answers);
@@ -87,25 +93,8 @@ Deno.test("chat: a skin's colour ('skin color pink', 'blue lips') is never the t
 const SEIZING = "seizing 20kg kid versed";
 const CHILD_SEIZURE = ["seizure: 5 mg IN/IM @20 kg"]; // TP 1231-P, MCG 1309 at 20 kg (blue)
 const ASKED_ONCE = ["-: AMBIGUOUS_INDICATION"];
-const SEIZING_NOW = "You wrote 'seizing', then 'now awake and crying': seizing now?";
-
-/** The medic's messages with the chat's "seizing now?" before the last one. */
-function afterSeizingNow(reply: string): ChatTurn[] {
-  return [
-    { role: "user", content: "seizing 20kg, versed given" },
-    { role: "assistant", content: "Which indication?" },
-    { role: "user", content: "now awake and crying, versed?" },
-    { role: "assistant", content: SEIZING_NOW },
-    { role: "user", content: reply },
-  ];
-}
-const replied = (reply: string) =>
-  dosingForConversation(afterSeizingNow(reply)).outcomes.map((o) =>
-    o.result ? `${o.result.indication}: ${o.result.dose.value} ${o.result.dose.unit}` : o.refusal?.message
-  );
-const unclear = (reply: string) =>
-  `You wrote 'seizing', then '${reply}': seizing now? Twitching, jerking or eye deviation may be a seizure going ` +
-  "on (TP 1231-P).";
+const replied = repliedToSeizingNow;
+const unclear = signsAsked;
 const ENDED =
   "You wrote 'no longer seizing': read as a seizure that has ended (TP 1231-P step 5). If it is seizing now, say so.";
 

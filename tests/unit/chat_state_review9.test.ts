@@ -8,35 +8,22 @@
  * a sign said to have ended or to be past ("no, the twitching is gone") answers "seizing now?" as no. Rows both ways.
  */
 import assert from "node:assert/strict";
-import { dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
-import type { ChatTurn } from "../../functions-shared/handlers/bedrock_ai_chat/dosing_types.ts";
-import { chatAnswers, checkRows, doseForWho, type Row } from "../support/chat_answers.ts";
+import {
+  chatAnswers,
+  checkRows,
+  doseForWho,
+  repliedToSeizingNow,
+  type Row,
+  signsAsked,
+} from "../support/chat_answers.ts";
 
 const answers = (messages: readonly string[]) => chatAnswers(messages, doseForWho);
 const check = (rows: readonly Row[]) => checkRows(rows, answers);
 
-const SEIZING_NOW = "You wrote 'seizing', then 'now awake and crying': seizing now?";
-
-/** The medic's messages with the chat's "seizing now?" before the last one. */
-function afterSeizingNow(reply: string): ChatTurn[] {
-  return [
-    { role: "user", content: "seizing 20kg, versed given" },
-    { role: "assistant", content: "Which indication?" },
-    { role: "user", content: "now awake and crying, versed?" },
-    { role: "assistant", content: SEIZING_NOW },
-    { role: "user", content: reply },
-  ];
-}
-const replied = (reply: string) =>
-  dosingForConversation(afterSeizingNow(reply)).outcomes.map((o) =>
-    o.result ? `${o.result.indication}: ${o.result.dose.value} ${o.result.dose.unit}` : o.refusal?.message
-  );
+const replied = repliedToSeizingNow;
 const awakeAsked = (quote: string) =>
   `You wrote 'seizing', then '${quote}': seizing now? Twitching or shaking while awake or cold is a seizure only ` +
   "if consciousness is altered (TP 1231-P).";
-const signsAsked = (quote: string) =>
-  `You wrote 'seizing', then '${quote}': seizing now? Twitching, jerking or eye deviation may be a seizure going ` +
-  "on (TP 1231-P).";
 const ENDED =
   "You wrote 'no longer seizing': read as a seizure that has ended (TP 1231-P step 5). If it is seizing now, say so.";
 const SECOND_DOSE = ["seizure: 5 mg"]; // TP 1231-P step 6 at 20 kg (blue), one dose given
