@@ -25,6 +25,25 @@ const ALLERGIC: readonly Row[] = [
   [["80kg pain 8/10, morphine allergy, morphine?"], HELD],
   [["80kg pain 8/10, allergic to narcotics, fentanyl?"], HELD], // a class: MCG 1317.27 "other narcotic"
   [["60yo cp bp 150/90, asa allergy, asa and nitro?"], ["-: ALLERGY_NAMED", "-: 0.4 mg SL @60 yo"]],
+  // Eleventh read, H6: MCG 1317.27, "or other narcotic medications"
+  [["80kg pain 8/10, allergic to codeine, morphine?"], HELD],
+  [["80kg pain 8/10, allergies: dilaudid, codeine. morphine ok?"], HELD],
+  [["80kg pain 8/10, pt says allergic to fentanyl, morphine?"], HELD],
+];
+
+/** Eleventh read, H5: a drug in an allergy list is never offered unasked beside the one asked. */
+const FENTANYL = ["pain: 50 mcg IV/IO/IM @80 kg", "pain: 50 mcg IN @80 kg"];
+const LISTED: readonly Row[] = [
+  [["80kg pain 8/10, allergic to pcn, sulfa, and morphine. fentanyl?"], FENTANYL],
+  [["80kg pain 8/10, allergic to pcn & morphine. fentanyl?"], FENTANYL],
+  [["80kg pain 8/10, allergies pcn, morphine. fentanyl?"], FENTANYL],
+  [["80kg pain 8/10, allergic to pcn, morphine. fentanyl?"], FENTANYL],
+  [["80kg pain 8/10, allergic to penicillin and to morphine. fentanyl?"], FENTANYL],
+  [["80kg pain 8/10, allergies pcn sulfa morphine. fentanyl?"], FENTANYL],
+  [["80kg pain 8/10, NKDA except morphine. fentanyl?"], FENTANYL],
+  [["80kg pain 8/10, allergic to pcn, ms04. fentanyl?"], FENTANYL],
+  // the one drug named after a comma is the request ("allergic to pcn, versed"), not an allergy
+  [["seizing 6yo, yellow band on broselow, allergic to pcn, versed"], ["seizure: 5 mg IN/IM @yellow"]],
 ];
 
 const NOT_ALLERGIC: readonly Row[] = [
@@ -48,10 +67,11 @@ Deno.test("chat: an allergy said to the drug asked holds its dose; none, another
   await says("MCG 1317.27", "allergy to morphine or other narcotic");
   check(ALLERGIC);
   check(NOT_ALLERGIC);
+  check(LISTED);
   const [held] = dosingForConversation(turns(["80kg pain 8/10, allergic to morphine, morphine?"])).outcomes;
   assert.equal(
     held.refusal?.message,
-    "You wrote 'allergic to morphine': a known allergy to the drug is a contraindication on its drug card " +
+    "You wrote 'allergic to morphine': a known allergy to the drug or its class is a contraindication on its drug card " +
       "(MCG 1317). No morphine dose is given; contact base for another.",
   );
 });

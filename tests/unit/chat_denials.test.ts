@@ -539,9 +539,11 @@ Deno.test("chat: a seizure read as ended, or as stopped breathing, is asked once
 /** 5th read, Low: words of a time, an end by itself, another vital's repeat or another patient are no doses given. */
 Deno.test("chat: 'prior to arrival', 'self resolved', 'x5 min', 'repeat bp', 'next pt' speak of no doses given (5th read, Low)", () => {
   const noted = (message: string) =>
-    dosingForConversation(turns([message])).notes.some((n) =>
-      /Doses already given were not read|is read as one dose given/.test(n)
-    );
+    ((reading) =>
+      reading.notes.some((n) => /Doses already given were not read|is read as one dose given/.test(n)) ||
+      reading.outcomes.some((o) => o.refusal?.code === "DOSES_GIVEN_UNCLEAR"))(
+        dosingForConversation(turns([message])),
+      );
   for (
     const message of [
       "seizing x5 min, stopped prior to arrival, versed 20kg",

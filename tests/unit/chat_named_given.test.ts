@@ -7,10 +7,12 @@
  * another day's dose counted in this course; M1, a drug named as given among several asked; M5, another patient's
  * dose; L3, a supposition. The tenth read's: H1, a number or a time beside it undid the rule; H3, a home medicine
  * named beside the drug asked dropped its count; H4, a dose named in an earlier message under another reading of
- * the same state (the allergic cause said earlier now keeps the reading). Rows both ways.
+ * the same state (the allergic cause said earlier now keeps the reading). The eleventh read's: H1, a newer message
+ * naming the drug as given after a count; H2, a count said before any indication; H3, a reply to the chat's own dose
+ * that names no drug; H4, "versed x1" with no giving word. Rows both ways.
  */
 import assert from "node:assert/strict";
-import { dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
+import { type ChatTurn, dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
 import {
   chatAnswers,
   checkRows,
@@ -80,8 +82,8 @@ Deno.test("chat: none given, a question, a count or amount said, or the patient'
   for (const [messages] of NOT_NAMED_AS_GIVEN) {
     assert.ok(!notes(messages).some((n) => AT_LEAST_ONE.test(n)), messages.join(" / "));
   }
-  // Counts said with no giving word are no history: the first dose, said first to be for none given.
-  assert.match(notes(["adult arrest epi x 3, next dose"])[0], NOT_READ);
+  // Counts said but not this crew's alone are not read: the first dose, said first to be for none given.
+  assert.match(notes(["adult pt got 2 doses of albuterol at home, 1 neb by us, albuterol?"])[0], NOT_READ);
 });
 
 Deno.test("chat: a drug named only as given beside the one asked is not offered again; the asked one's count holds (MD8 H2)", () => {
@@ -158,4 +160,48 @@ const TENTH: readonly Row[] = [
 
 Deno.test("chat: a number beside a drug named as given asks, a time does not; home medicines are not asked (MD10)", () => {
   check(TENTH);
+});
+
+/** The chat's dose, then the medic's reply: assistant turns carry the chat's words. */
+const afterChatDose = (asked: string, chat: string, reply: string): ChatTurn[] => [
+  { role: "user", content: asked },
+  { role: "assistant", content: chat },
+  { role: "user", content: reply },
+];
+const codes = (turns: ChatTurn[]) =>
+  dosingForConversation(turns).outcomes.map((o) =>
+    o.refusal?.code ?? `${o.result!.dose.value} ${o.result!.dose.unit}`
+  );
+
+/** Eleventh read: what was said after a count, before an indication, or after the chat's dose, holds the count. */
+const ELEVENTH: readonly Row[] = [
+  // H1: TP 1210 allows 3 mg of epinephrine; TP 1211 three nitro
+  [["70kg arrest vf", "epi x2 given", "epi given, still vf, epi?"], ASKED("cardiac-arrest")],
+  [["70kg arrest vf", "epi x2 given", "gave amio 300 and epi 1mg, epi?"], ASKED("cardiac-arrest")],
+  [["60yo cp bp 150/90", "nitro x2 given", "nitro given, pain 5/10, nitro?"], ASKED("chest-pain")],
+  // H2: a count said before the indication is this course's (TP 1231-P: 2 before base; TP 1219: 1)
+  [["4yo 16kg", "versed x2 given", "seizing again, versed?"], ["seizure: LIMIT_REACHED"]],
+  [["70kg", "epi x1 given", "anaphylaxis again, epi?"], ["anaphylaxis: LIMIT_REACHED"]],
+  [["60yo 80kg bp 150/90", "nitro x3 given", "chest pain again, nitro?"], ["chest-pain: LIMIT_REACHED"]],
+  // H4: "versed x1" with no giving word is asked, never none given; "x2 IV lines" is no count
+  [["70kg seizing, versed x1, still seizing, versed?"], ASKED("seizure")],
+  [["adult 70kg, epi x2 IV lines, cardiac arrest epi dose"], ["cardiac-arrest: 1 mg IV"]],
+];
+
+Deno.test("chat: a newer 'given', a count before the indication, a reply to the chat's dose hold the count (MD11)", () => {
+  check(ELEVENTH);
+  // H3: the medic's reply to the chat's own dose names no drug: it is that drug's (TP 1231: one IN/IM dose)
+  const chat = "Midazolam 10 mg IN/IM (TP 1231).";
+  const adult = "45yo seizing 80kg, versed?";
+  assert.deepEqual(codes(afterChatDose(adult, chat, "given. still seizing, versed?")), [
+    "FACT_REQUIRED", // IV/IO: the 10 mg counts every route, the total is asked
+    "LIMIT_REACHED",
+  ]);
+  assert.deepEqual(codes(afterChatDose(adult, chat, "done, still seizing")), [
+    "FACT_REQUIRED",
+    "LIMIT_REACHED",
+  ]);
+  assert.deepEqual(codes(afterChatDose(adult, chat, "10 IM given, still seizing?")), ["DOSES_GIVEN_UNCLEAR"]);
+  // "done with iv attempts" is no dose: the routes still open are dosed
+  assert.deepEqual(codes(afterChatDose(adult, chat, "done with iv attempts, versed?")), ["5 mg", "10 mg"]);
 });

@@ -11,6 +11,11 @@ import { findMedications } from "./chat_names.ts";
 /** A class a medic names as the allergy, and the formulary's drugs in it. */
 const CLASSES: readonly [RegExp, readonly string[]][] = [
   [/\b(?:narcotics?|opiates?|opioids?|opiods?)\b/i, ["morphine", "fentanyl"]],
+  // MCG 1317.27: an allergy to morphine "or other narcotic medications" (eleventh read, H6: codeine, dilaudid)
+  [
+    /\b(?:codeine|hydromorphone|dilaudid|oxycodone|oxycontin|hydrocodone|norco|vicodin|percocet|tramadol|meperidine|demerol|methadone|ms[o0]4|fentanyl)\b/i,
+    ["morphine"],
+  ],
   [/\b(?:nsaids?|anti[\s-]?inflammator(?:y|ies)|ibuprofen|motrin|advil|naproxen|aleve)\b/i, [
     "ketorolac",
     "aspirin",
@@ -19,7 +24,8 @@ const CLASSES: readonly [RegExp, readonly string[]][] = [
 
 /** The words that say an allergy to what follows ("allergic to", "allergies:", "reaction to", "hx of anaphylaxis to"). */
 const ALLERGY = new RegExp(
-  "\\b(?:allergic\\s+to|allerg(?:y|ies)(?:\\s+to|\\s*[:=-]|\\s+include\\w*)|reactions?\\s+to|" +
+  "\\b(?:allergic\\s+to|allerg(?:y|ies)(?:\\s+to|\\s*[:=-]|\\s+include\\w*)|allergies(?=\\s+[a-z])|" +
+    "(?:nkda|nka|no\\s+(?:known\\s+)?(?:drug\\s+)?allergies)\\s+(?:except|but)|reactions?\\s+to|" +
     "anaphylaxis\\s+to|hypersensitiv\\w*\\s+to)\\s*",
   "gi",
 );
@@ -34,18 +40,32 @@ const NONE = /\b(?:no|not|nkda|nka|denies|denied|negative|without)\b/i;
  * versed" asks for versed; "allergic reaction to bee sting, gave epi" names a bee sting). In a question the last
  * word is what is asked ("allergies: peanuts, shellfish, epi?").
  */
-function allergensAfter(rest: string, listForm: boolean, asks: boolean): string {
-  const [first, ...pieces] = rest.split(/(\s*(?:,|\/|&|\band\b|\bor\b)\s*)/);
+function allergensAfter(
+  rest: string,
+  listForm: boolean,
+  asks: boolean,
+  request: (item: string) => boolean,
+): string {
+  const [first, ...pieces] = rest.split(/(\s*(?:,\s*(?:and|or)\b|,|\/|&|\band\b|\bor\b)\s*)/);
   const items: { sep: string; item: string }[] = [];
   for (let i = 0; i + 1 < pieces.length; i += 2) {
-    if (!/^[\w-]+$/.test(pieces[i + 1].trim())) break;
-    items.push({ sep: pieces[i].trim(), item: pieces[i + 1] });
+    const item = pieces[i + 1].trim().replace(/^to\s+/i, ""); // "allergic to penicillin and to morphine"
+    if (!/^[\w-]+$/.test(item)) break;
+    items.push({ sep: pieces[i].trim(), item });
   }
-  const joined = (sep: string) => sep !== ",";
   const taken = asks ? items.slice(0, -1) : items;
-  // A comma list counts when written as a list, or when it ends in "and"/"or" ("pcn, sulfa and codeine").
-  const list = listForm || (taken.length > 0 && joined(taken.at(-1)!.sep)) ? taken : [];
+  // A comma list's last word is the request when it is the only drug the message names ("allergic to pcn, versed");
+  // beside another drug it is an allergen ("allergic to pcn, morphine. fentanyl?": eleventh read, H5).
+  const last = taken.at(-1);
+  const list = !listForm && last?.sep === "," && request(last.item) ? taken.slice(0, -1) : taken;
   return [first, ...list.map((t) => t.item)].join(", ");
+}
+
+/** True when `item` names the one drug `text` names (it is then the one asked about). */
+function onlyDrugNamed(text: string, item: string): boolean {
+  const named = findMedications(item).map((m) => m.id);
+  const all = new Set(findMedications(text).map((m) => m.id));
+  return named.length === 1 && all.size === 1 && all.has(named[0]);
 }
 
 /** The medication ids a phrase names, members of a class named included. */
@@ -62,11 +82,12 @@ function allergiesIn(text: string): { said: string; at: number; drugs: Set<strin
   for (const piece of text.split(/(?<=[.;!?\n])/)) {
     const clause = piece.replace(/[.;!?\n]+$/, "");
     for (const m of clause.matchAll(ALLERGY)) {
-      const listForm = /^allergies|[:=-]\s*$|include\w*\s*$/i.test(m[0]);
+      const listForm = /^allergies|[:=-]\s*$|include\w*\s*$|except\s*$|but\s*$/i.test(m[0]);
       const named = allergensAfter(
         clause.slice(m.index + m[0].length),
         listForm,
         piece.trimEnd().endsWith("?"),
+        (item) => onlyDrugNamed(text, item),
       );
       if (NONE.test(clause.slice(Math.max(0, m.index - 14), m.index))) continue;
       found.push({ said: `${m[0]}${named}`.trim(), at: start + m.index, drugs: drugsIn(named) });
@@ -106,5 +127,5 @@ export function allergyNamed(userTexts: readonly string[], medicationId: string)
 
 /** The ALLERGY_NAMED refusal's words: short, on a phone. */
 export const allergyHeldMessage = (said: string, medication: string) =>
-  `You wrote '${said}': a known allergy to the drug is a contraindication on its drug card (MCG 1317). No ` +
+  `You wrote '${said}': a known allergy to the drug or its class is a contraindication on its drug card (MCG 1317). No ` +
   `${medication} dose is given; contact base for another.`;

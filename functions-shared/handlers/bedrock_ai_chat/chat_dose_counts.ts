@@ -50,6 +50,9 @@ export function doseCount(
   const indicationAt = (at: number) =>
     at === 0 ? indication : readIndication(medicationId, userTextsNewestFirst.slice(at), child).indication;
   const more: string[] = []; // newest first
+  // The drug named as given in a message newer than the count ("epi x2 given" then "epi given, still vf"): one more
+  // or the same ones said again, the count cannot tell, so the chat asks (eleventh read, H1: a 4th epinephrine).
+  const namedSince: string[] = [];
   // A total in other words ("3 doses total now", "third nitro in"; a bare "nitro x3" after a count): seventh read, H2.
   const countIn = (text: string, updates: boolean) =>
     findDosesGiven(text, medicationId) ?? totalSaid(text, medicationId, updates);
@@ -65,6 +68,8 @@ export function doseCount(
       // "nitro x2 given, then 1 more": the count the words follow is quoted with them.
       const before = said && clauses(text).find((c) => countIn(c, false) !== undefined);
       if (said && indicationAt(at) === indication) more.push(before ? `${before}, ${said}` : said);
+      const named = said ? undefined : namedAsGiven(text, medicationId);
+      if (named) namedSince.push(quoted(named.clause));
       continue;
     }
     const counted = countSaid(text, medicationId);
@@ -72,10 +77,12 @@ export function doseCount(
     // The indication read changed only where the medic said the state goes on ("still wheezing, hives" after
     // anaphylaxis, TP 1219): the count is this course's and is carried, not asked (seventh read, Medium 4).
     // Another course's count is not quoted beside this one's more doses: only what was said of this course.
-    const goesOn = then === indication ||
+    // A count said while no indication had been read is this course's ("versed x1 given" then "seizing again,
+    // versed?": eleventh read, H2 had a first dose again): carrying it only holds doses back.
+    const goesOn = then === indication || then === undefined ||
       (!more.length && stateGoesOn(userTextsNewestFirst.slice(0, at), medicationId, then, child));
     if (!goesOn) return unclearFrom(more);
-    if (more.length) return unclearFrom(more, counted);
+    if (more.length || namedSince.length) return unclearFrom([...more, ...namedSince], counted);
     const lower = higherBefore(userTextsNewestFirst.slice(at + 1), medicationId, dosesGiven, text);
     if (lower) return { earlier: false, unclear: [lower, counted] };
     return { dosesGiven, earlier: at > 0 };

@@ -8,6 +8,7 @@
  */
 import { findMedications } from "./chat_names.ts";
 import { mentionsDoseSeries } from "./chat_series.ts";
+import type { ChatTurn } from "./dosing_types.ts";
 
 /** A giving word: the clause is a history ("given", "gave", "pushed", "pta"); never "is given", "to be given". */
 const GIVING = new RegExp(
@@ -74,6 +75,9 @@ const SEVERAL = new RegExp(
     "\\bby\\s+(?:the\\s+)?\\w+\\s+(?:and|&|\\+)\\s+(?:by\\s+)?(?:the\\s+)?\\w+",
   "i",
 );
+/** A count after "x" ("versed x1", "epi x 3"), never a time ("x5 min") nor lines or attempts ("x2 IV lines"). */
+const BARE_COUNT =
+  /(?<![\w.])[x×]\s*\d{1,2}(?![\w.])(?!\s*(?:min|mins|minutes?|hrs?|hours?|secs?|seconds?|days?|d|h|(?:iv|io)?\s*(?:lines?|access|attempts?|sticks?|tries|tubes?|leads?))\b)/i;
 /** A time of day ("at 14:10", "2:15", "@ 1410"): never a count. */
 const CLOCK = /\b\d{1,2}:\d{2}\b|@\s*\d{3,4}\b|\bat\s+\d{3,4}\b/g;
 /** An amount given, with its unit ("0.5mg", "10 mg") or a decimal alone ("0.5 of epi"); group 1 the value. */
@@ -110,7 +114,16 @@ export function namedAsGiven(text: string, medicationId: string): NamedGiven | u
   const mine = history.filter((c) =>
     !OWN_DOSES.test(c) && findMedications(c).some((m) => m.id === medicationId)
   );
-  if (mine.length === 0) return undefined;
+  // "versed x1, still seizing" with no giving word: a count the readers leave (it may be a plan), asked, never
+  // none given (eleventh read, H4).
+  const bare = clausesOf(text).find((c) =>
+    BARE_COUNT.test(c) && !c.endsWith("?") && !ASKS.test(c) && !NONE_GIVEN.test(c) &&
+    !NOT_THIS_COURSE.test(c) &&
+    !OWN_DOSES.test(c) && findMedications(c).some((m) => m.id === medicationId)
+  );
+  if (mine.length === 0) {
+    return bare ? { kind: "several", clause: bare.replace(/[,;!?\n.]+$/, "").trim() } : undefined;
+  }
   const clause = mine[0].replace(/[,;!?\n.]+$/, "").trim();
   // A number or count word beside it that no count reader read ("versed 10 given IM", "gave 2 versed", "epi x2 given
   // by us and 1 by fire"): asked how many, never read as none (tenth read, H1). Another clause's: said unread.
@@ -166,4 +179,30 @@ export function namedOnlyAsGiven(text: string): ReadonlySet<string> {
   const homeOnly = [...home].filter((id) => !asked.has(id) && !given.has(id));
   const givenOnly = asked.size > 0 ? [...given].filter((id) => !asked.has(id)) : [];
   return new Set([...homeOnly, ...givenOnly]);
+}
+
+/** "done", "in": given, said right after the chat's dose (never elsewhere: "done with iv attempts"). */
+const DONE = /^\s*(?:done|it['’]?s\s+in|in)\b(?!\s+(?:with|for|the|a|an|his|her)\b)/i;
+
+/**
+ * The turns with a reply right after the chat's dose of one drug that names no drug ("given. still seizing", "done,
+ * still seizing", "10 IM given") made to name it: the medic gave what the chat said (eleventh read, H3: a second
+ * 10 mg midazolam was offered as a first). Read as any other naming, so a number there is asked.
+ */
+export function withGivenAnswers(turns: readonly ChatTurn[]): ChatTurn[] {
+  return turns.map((turn, i) => {
+    const before = turns[i - 1];
+    if (turn.role !== "user" || before?.role !== "assistant") return turn;
+    const drugs = findMedications(before.content);
+    if (new Set(drugs.map((d) => d.id)).size !== 1) return turn;
+    const mention = drugs[0].mention;
+    const pieces = turn.content.split(/(?<=[,;!?\n]|\.(?!\d))/);
+    const named = pieces.map((piece) => {
+      if (findMedications(piece).length > 0 || piece.trim().endsWith("?")) return piece;
+      if (DONE.test(piece)) return piece.replace(DONE, `${mention} given`);
+      return saysGiven(piece.trim()) ? `${mention} ${piece.trimStart()}` : piece;
+    });
+    const content = named.join("");
+    return content === turn.content ? turn : { ...turn, content };
+  });
 }

@@ -73,7 +73,7 @@ import {
 import { findRoute, routeChoices, saysCapitalImUnread, unavailableRoutes } from "./chat_routes.ts";
 import { dosesGivenNote, type NamedOnce } from "./chat_dose_counts.ts";
 import { givenSoFar } from "./chat_given_so_far.ts";
-import { namedOnlyAsGiven } from "./chat_named_given.ts";
+import { namedOnlyAsGiven, withGivenAnswers } from "./chat_named_given.ts";
 import { totalNote, type TotalSaid, withTotal, withTotalAnswers } from "./chat_total_given.ts";
 import { labelledCount } from "./chat_labelled_counts.ts";
 import { withCountAnswers } from "./chat_count_answers.ts";
@@ -287,7 +287,7 @@ export function extractDosingRequests(
   said: readonly ChatTurn[],
   patient: PatientHints = {},
 ): ExtractedDosing {
-  const turns = withStateAnswers(withCountAnswers(withTotalAnswers(said))); // "3" after "How many nitro doses in all?" is "nitro x3 given"
+  const turns = withStateAnswers(withCountAnswers(withTotalAnswers(withGivenAnswers(said)))); // "3" after "How many nitro doses in all?" is "nitro x3 given"
   const split = splitAtTurn(
     turns.filter((t) => t.role === "user").map((t) => t.content).reverse(),
     askedSameBefore(turns).reverse(),
