@@ -186,6 +186,11 @@ const ELEVENTH: readonly Row[] = [
   // H4: "versed x1" with no giving word is asked, never none given; "x2 IV lines" is no count
   [["70kg seizing, versed x1, still seizing, versed?"], ASKED("seizure")],
   [["adult 70kg, epi x2 IV lines, cardiac arrest epi dose"], ["cardiac-arrest: 1 mg IV"]],
+  // Medium 4: a clause naming only another drug keeps its route (albuterol had been refused "by route IM")
+  [["adult 70kg anaphylaxis, epi given IM, still wheezing, albuterol?"], [
+    "bronchospasm: 5 mg NEB",
+    "bronchospasm: 360 mcg MDI",
+  ]],
 ];
 
 Deno.test("chat: a newer 'given', a count before the indication, a reply to the chat's dose hold the count (MD11)", () => {

@@ -85,4 +85,13 @@ Deno.test("chat: a unitless total answering the chat's total question is asked a
   assert.deepEqual(after("5"), ["FACT_REQUIRED"]);
   assert.deepEqual(after("5 mg total"), ["5 mg"]); // TP 1231: 5 mg of 10 given, one more 5 mg IV
   assert.deepEqual(after("total 10mg"), ["LIMIT_REACHED"]);
+  // The question in the engine's own words (a model may quote them): the same (MD11 Medium 3)
+  const engineWords = (answer: string) =>
+    dosingForConversation([
+      { role: "user", content: asked },
+      { role: "assistant", content: refused.refusal!.message },
+      { role: "user", content: answer },
+    ]).outcomes.map((o) => o.refusal?.code);
+  assert.match(refused.refusal!.message, /Send totalGiven/);
+  assert.deepEqual(engineWords("5 total"), ["FACT_REQUIRED"]);
 });

@@ -104,8 +104,8 @@ export const totalNote = (total: TotalSaid) =>
   `The total already given (${total.value} ${total.unit}) was read in "${total.quote}": anything given since is ` +
   "not in it, and if the maximum has been reached no further dose is allowed.";
 
-/** The chat's question for the total (chat_refusals.ts), as the assistant's turn quotes it. */
-const TOTAL_ASKED = /Say the total given so far/;
+/** The chat's question for the total (chat_refusals.ts) or the engine's own words, as the assistant's turn quotes it. */
+const TOTAL_ASKED = /Say the total given so far|total so far|Send totalGiven/i;
 /** A bare number answering it with no unit ("5 total", "5"): a total of what unit? Never a count of doses. */
 const NO_UNIT_TOTAL =
   /^\s*(?:total\s+(?:of\s+)?)?\d{1,4}(?:\.\d{1,3})?\s*(?:total|in\s+all|so\s+far|altogether)?[\s.!]*$/i;

@@ -129,6 +129,13 @@ export interface ExtractedDosing extends ChatHolds {
 
 const MAX_MEDICATIONS = 3;
 
+/** `text` without its clauses that name drugs, none of them `medicationId`. */
+const withoutOtherDrugs = (text: string, medicationId: string) =>
+  text.split(/(?<=[,;!?\n]|\.(?!\d))/).filter((clause) => {
+    const ids = findMedications(clause).map((m) => m.id);
+    return ids.length === 0 || ids.includes(medicationId);
+  }).join("");
+
 /** What one message asks to have dosed: named medications, shocks, or a presentation's medications. */
 function askedIn(text: string): { named: Presented[]; presented: boolean } {
   // A drug named only as given beside one asked about ("asa given, nitro?") is not asked (chat_named_given.ts).
@@ -455,8 +462,10 @@ export function extractDosingRequests(
   // medication, a route anywhere in the newest message counts. A route the medic lacks never does.
   const routeFor = (i: number) => {
     if (SHOCKS.has(medications[i].id)) return undefined; // pads, whatever else the message says
+    // A clause naming only another drug keeps its route ("epi given IM, still wheezing, albuterol?": eleventh read).
+    const ownRoute = (text: string) => findRoute(withoutOtherDrugs(text, medications[i].id));
     const route = findRoute(medicationText.slice(medications[i].at, medications[i + 1]?.at)) ??
-      (medications.length === 1 ? findRoute(userTexts[0]) ?? findRoute(medicationText) : undefined);
+      (medications.length === 1 ? ownRoute(userTexts[0]) ?? ownRoute(medicationText) : undefined);
     return route && !lacked.includes(route) ? route : undefined;
   };
   const child = isKnownChild(facts);
