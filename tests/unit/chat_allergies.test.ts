@@ -29,6 +29,8 @@ const ALLERGIC: readonly Row[] = [
   [["80kg pain 8/10, allergic to codeine, morphine?"], HELD],
   [["80kg pain 8/10, allergies: dilaudid, codeine. morphine ok?"], HELD],
   [["80kg pain 8/10, pt says allergic to fentanyl, morphine?"], HELD],
+  // Eleventh read, Medium 1: a reaction to a drug just given
+  [["80kg pain 8/10, morphine 4mg given, now itching and hives after the morphine, more morphine?"], HELD],
 ];
 
 /** Eleventh read, H5: a drug in an allergy list is never offered unasked beside the one asked. */
@@ -42,6 +44,9 @@ const LISTED: readonly Row[] = [
   [["80kg pain 8/10, allergies pcn sulfa morphine. fentanyl?"], FENTANYL],
   [["80kg pain 8/10, NKDA except morphine. fentanyl?"], FENTANYL],
   [["80kg pain 8/10, allergic to pcn, ms04. fentanyl?"], FENTANYL],
+  // a drug named only in a reaction is not offered (ondansetron had been, beside the epinephrine asked)
+  [["45yo 70kg hives wheezing after zofran, epi?"], ["anaphylaxis: 0.5 mg IM @70 kg"]],
+  [["80kg pain 8/10, itching after shower, morphine?"], ["pain: 4 mg IV/IO/IM @80 kg"]],
   // the one drug named after a comma is the request ("allergic to pcn, versed"), not an allergy
   [["seizing 6yo, yellow band on broselow, allergic to pcn, versed"], ["seizure: 5 mg IN/IM @yellow"]],
 ];

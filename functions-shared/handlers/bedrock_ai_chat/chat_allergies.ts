@@ -26,6 +26,9 @@ const CLASSES: readonly [RegExp, readonly string[]][] = [
 const ALLERGY = new RegExp(
   "\\b(?:allergic\\s+to|allerg(?:y|ies)(?:\\s+to|\\s*[:=-]|\\s+include\\w*)|allergies(?=\\s+[a-z])|" +
     "(?:nkda|nka|no\\s+(?:known\\s+)?(?:drug\\s+)?allergies)\\s+(?:except|but)|reactions?\\s+to|" +
+    // a reaction to a drug just given ("hives after the morphine": eleventh read, Medium 1)
+    "(?:hives|itch\\w*|rash|swelling|flushing|wheez\\w*|stridor)(?:\\s+and\\s+\\w+)?\\s+(?:right\\s+|just\\s+)?after\\s+" +
+    "(?:the\\s+|his\\s+|her\\s+|giving\\s+)?|" +
     "anaphylaxis\\s+to|hypersensitiv\\w*\\s+to)\\s*",
   "gi",
 );
