@@ -577,7 +577,6 @@ Deno.test("chat: 'prior to arrival', 'self resolved', 'x5 min', 'repeat bp', 'ne
       "anaphylaxis, epi x2 min ago, epi 20kg",
       // An event's count beside a drug may be its doses; the patient's own device still is.
       "versed for seizure x2, seizing, versed 20kg",
-      "seizing again after versed x1, versed 20kg",
       "seized twice, versed given, versed 20kg",
       "anaphylaxis, has own epipen, used it, epi 20kg",
       "epi x2, anaphylaxis, epi 20kg",

@@ -43,6 +43,7 @@ import {
   sentenceStart,
 } from "./chat_seizure_ends.ts";
 import { painEnds, painReturns, resolvedAfter } from "./chat_pain_ends.ts";
+import { stateSaidAfter } from "./chat_state_now.ts";
 
 const GAP = "[^\\S\\n]+"; // spaces, never a line break (a new line is a new clause)
 /** "isn't", "isnt", "doesn't", "doesnt", "ain't", "wasn't", "wasnt" (straight or curly apostrophe). */
@@ -328,6 +329,13 @@ export function readDenials(
     if (seizureIds.has(id) && !keep.has(id)) {
       const { state, restart } = seizureState(text, id, read, events, demoted);
       if (state?.kind === "said") {
+        // "was seizing, now calm": the state said now after its last name is asked, as in a follow-up (eleventh read, H1)
+        const now = stateSaidAfter(text, restart?.at ?? state.end); // a restart's own signs may be said awake
+        const name = mine.filter((m) => m.reading === "said").at(-1);
+        if (now && name) {
+          readings.set(id, { how: "changed", quote: now.quote, was: text.slice(name.at, name.end).trim() });
+          continue;
+        }
         if (restart) written.push({ at: restart.at, end: restart.end, id });
         continue;
       }
@@ -360,9 +368,11 @@ export function readDenials(
     }
   }
   const unnamed = seizureIds.size > 0 && !read.some((m) => seizureIds.has(m.id));
-  const last = unnamed
+  const lastEvent = unnamed
     ? events.filter((e) => e.kind !== "restart" || !read.some((m) => m.at < e.at)).at(-1)
     : undefined;
+  // "twitching stopped, still twitching but talking to us": neither an end nor a restart, the state now (asked)
+  const last = lastEvent?.kind === "restart" && stateSaidAfter(text, lastEvent.at) ? undefined : lastEvent;
   return {
     text: blanked,
     denied: new Set(readings.keys()),

@@ -79,12 +79,20 @@ const NOT_HISTORY = new RegExp(
   "i",
 );
 
+/** A seizure's signs, as the patient's events ("twitching again", "no more twitching"). */
+const SIGN_WORD = "seiz\\w*|sz|convuls\\w*|twitch\\w*|jerk\\w*|shak\\w*|postur\\w*";
+/** Words before "again" that make it the patient's event: a sign, or a start ("started again"). */
+const EVENT_WORD = `${SIGN_WORD}|started|starts|starting|restarted|began|begins`;
+
 /**
  * Words that say more doses followed the counted ones ("epi x2, then 1 more", "we gave another", "x2 at 1400 and
  * x1 at 1405", "3rd going in now"): the count is then short of what was given, so nothing is read.
  */
 const FURTHER_DOSES = new RegExp(
-  "\\b(?:another|more|again|additional|extra|going\\s+in|" +
+  // "seizing again", "started again", "no more twitching": a seizure's sign or a start beside "again" or "more" is
+  // the patient's event, not a dose (eleventh read, M2)
+  `\\b(?<!\\b(?:${EVENT_WORD})\\s+)again\\b|\\bmore\\b(?!\\s+(?:${SIGN_WORD}))|` +
+    "\\b(?:another|additional|extra|going\\s+in|" +
     "\\d{1,2}(?:st|nd|rd|th)|second(?!s)|third|fourth|fifth|sixth)\\b|" +
     // a second "xN" bound to no drug ("... and x1 at 1405", "+ x1")
     "(?:[+&]|\\b(?:and|then|plus)\\b)\\s*[x×]\\s*\\d|" +

@@ -10,7 +10,14 @@ import { deniedAt, type NotSaidReading, readDenials, saidInDoubt, seizuresNamed 
 import { wordPattern } from "./chat_names.ts";
 import { saysAdult, saysLongerThanTape, weightSaid } from "./chat_placement_words.ts";
 import { tapeColorSaid } from "./chat_tape_colors.ts";
-import { glucoseNotLow, stateEnds, type StateNow, stateNowSaid, widerState } from "./chat_state_now.ts";
+import {
+  glucoseNotLow,
+  SIGNS_WITH_ALTERED_MIND,
+  stateEnds,
+  type StateNow,
+  stateNowSaid,
+  widerState,
+} from "./chat_state_now.ts";
 import { followsDrugName } from "./chat_series.ts";
 
 export { blankMatch, findMedications, wordPattern } from "./chat_names.ts";
@@ -95,7 +102,11 @@ const INDICATIONS: ReadonlyMap<string, readonly IndicationPatterns[]> = new Map(
       const phrases = indicationPhrases(ind).filter((n) => n.replace(/[^a-z0-9]/gi, "").length >= 2);
       return {
         id: ind.id,
-        patterns: phrases.filter((n) => !namesFormulation(drug, n)).map(wordPattern),
+        patterns: [
+          ...phrases.filter((n) => !namesFormulation(drug, n)).map(wordPattern),
+          // "twitching, unresponsive": an active seizure by its signs (TP 1231-P special consideration 2)
+          ...(ind.id === "seizure" ? [SIGNS_WITH_ALTERED_MIND] : []),
+        ],
         formulationPatterns: phrases.filter((n) => namesFormulation(drug, n)).map(wordPattern),
         ...(ind.childAsks
           ? { refinedBy: ind.childAsks.indications, adultRefinedBy: ind.childAsks.adultRefines ?? [] }

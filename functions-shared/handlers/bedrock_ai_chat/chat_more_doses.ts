@@ -33,8 +33,10 @@ const MORE = new RegExp(
     `\\b(?:\\d{1,2}(?:st|nd|rd|th)|second|third|fourth|fifth)\\s+(?:${DOSE}|going\\s+in\\b|given\\b|pushed\\b)`,
     `\\b(?:additional|extra|repeat)\\s+${DOSE}`,
     "\\b(?:repeated|redosed|re-dosed)\\b",
-    // "given again", "gave it again" (never "seizing again", "wheezing again")
-    "(?<!\\b(?:seiz\\w*|sz|vomit\\w*|fell|started|starts|began|begins|wheez\\w*|hurt\\w*|pain|it\\s+is|is|back))" +
+    // "given again", "gave it again" (never "seizing again", "twitching again", "started again", "wheezing again": a
+    // seizure's sign or a start before "again" is the patient's event, not a dose; eleventh read, M2)
+    "(?<!\\b(?:seiz\\w*|sz|convuls\\w*|twitch\\w*|jerk\\w*|shak\\w*|postur\\w*|vomit\\w*|fell|started|starts|" +
+    "starting|restarted|began|begins|wheez\\w*|hurt\\w*|pain|it\\s+is|is|back))" +
     "\\s+again\\b",
   ].join("|"),
   "i",

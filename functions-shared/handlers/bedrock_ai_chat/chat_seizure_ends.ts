@@ -15,8 +15,12 @@
  * "but" or "then" only what follows counts ("versed given and the twitching stopped").
  * "Stopped breathing" is its own event: the airway comes first (TP 1231 / TP 1231-P step 1).
  * A restart is "started again", "restarted", "recurred", "having another one", "seized again" and the like;
- * "now it's back" is one too, "back to baseline" none; "versed again" is none. "Stop" in the present ("seizures stop and start", "won't stop seizing") is no end.
+ * "now it's back" is one too, "back to baseline" none; "versed again" is none. After an end, a sign said to go on is
+ * one ("twitching stopped on the left but right arm still jerking": another sign going on keeps it active, TP 1231-P
+ * special consideration 2; eleventh read, M3). "Stop" in the present ("seizures stop and start", "won't stop seizing") is no end.
  */
+
+import { signsGoingOn } from "./chat_state_now.ts";
 
 export type SeizureEventKind = "end" | "breathing" | "restart";
 
@@ -154,6 +158,17 @@ export function seizureEvents(text: string): SeizureEvent[] {
   }
   for (const m of text.matchAll(RESTART)) {
     if (/(?:\bnot|\bnever|n['’]?t|\bno)[^\S\n]+(?:yet[^\S\n]+)?$/i.test(text.slice(0, m.index))) continue;
+    events.push({
+      kind: "restart",
+      at: m.index,
+      end: m.index + m[0].length,
+      clauseAt: clauseStart(text, m.index),
+    });
+  }
+  // After an end, another sign said to go on is a restart ("twitching stopped on the left but right arm still jerking").
+  const firstEnd = Math.min(...events.filter((e) => e.kind === "end").map((e) => e.end));
+  for (const m of signsGoingOn(text)) {
+    if (m.index < firstEnd || events.some((e) => m.index < e.end && e.at < m.index + m[0].length)) continue;
     events.push({
       kind: "restart",
       at: m.index,

@@ -133,6 +133,13 @@ const ONGOING = new RegExp(
 export const saysSeizureGoesOn = (text: string) => ONGOING.test(text);
 
 /**
+ * Where `text` says a seizure's signs go on ("right arm still jerking"): after one sign said to have stopped, another
+ * going on keeps the seizure active ("twitching stopped on the left but right arm still jerking": TP 1231-P special
+ * consideration 2; eleventh read, M3).
+ */
+export const signsGoingOn = (text: string) => [...text.matchAll(new RegExp(ONGOING.source, "gi"))];
+
+/**
  * A seizure's signs said after a "no" ("no, just twitching", "nope, eyes deviated", "no but still shaking"): a focal
  * or subtle seizure may go on (TP 1231 and TP 1231-P, special consideration 2: eye deviation, clenched jaw, lip
  * smacking, focal twitching), so the "no" is no end of it: asked (eighth read). "no, twitching stopped" and "no more
@@ -293,6 +300,25 @@ const ALTERED = new RegExp(
   "gi",
 );
 
+/**
+ * A seizure's motor signs said beside an altered level of consciousness ("twitching, unresponsive", "unresponsive and
+ * jerking", "shaking left arm, altered"): focal or clonic activity with altered consciousness is an active seizure
+ * (TP 1231 and TP 1231-P, special consideration 2), read as the seizure's name (eleventh read, L4: it was asked which
+ * indication). Only side by side, joined by a comma, "and", "with" or "but", and never negated ("no twitching,
+ * unresponsive"); the signs alone ("still shaking") are asked: shivering, rigors or a tremor shake too.
+ */
+const MOTOR_SIGN =
+  "(?:twitch|jerk|shak|convuls)\\w*(?:[^\\S\\n]+(?:of[^\\S\\n]+)?(?:(?:the|her|his)[^\\S\\n]+)?(?:(?:left|right|lt|rt|l|r)[^\\S\\n]+)?" +
+  "(?:arms?|legs?|hands?|face|side|extremit(?:y|ies)|body))?";
+const UNAWARE = `(?:unresponsive|unconscious|obtunded|altered|aloc|not${GAP}(?:responding|responsive))`;
+const SIGN_JOINT =
+  `[^\\S\\n]*(?:[,;+&]|${GAP}(?:and|with|but)(?![\\w/-]))?[^\\S\\n]*(?:(?:pt|patient|is|still|now|and)${GAP})*`;
+const UNNEGATED = `(?<!(?:\\bno|\\bnot|stopped|without|denies|\\bnon|n['’]t)[^\\S\\n]+)(?<![\\w/-])`;
+export const SIGNS_WITH_ALTERED_MIND = new RegExp(
+  `${UNNEGATED}(?:${MOTOR_SIGN}${SIGN_JOINT}${UNAWARE}|${UNAWARE}${SIGN_JOINT}${MOTOR_SIGN})(?![\\w/-])`,
+  "i",
+);
+
 /** What a message saying a seizure's signs with the patient awake, calm or cold quotes, else undefined. */
 export function signsWhileAwake(text: string): string | undefined {
   const sign = liveSigns(text)[0];
@@ -332,6 +358,40 @@ export function stateNowSaid(text: string): StateNow | undefined {
     for (const m of text.matchAll(all)) {
       if (!patientsState(text, m)) continue; // "mom crying", "we are calm": not the patient's state
       return { quote: clauseQuote(text, m.index, m.index + m[0].length), ends };
+    }
+  }
+  return undefined;
+}
+
+/** "now" or "currently" in the state's clause before it ("was seizing, now calm"), or right after it ("awake now"). */
+const NOW_BEFORE = /(?<![\w/-])(?:now|currently)(?![\w/-])/i;
+const NOW_AFTER = new RegExp(`^${GAP}(?:now|currently)(?![\\w/-])`, "i");
+
+/**
+ * The patient's state said as now after a seizure named in the same message, from `end` (where its last name ends):
+ * "was seizing, now calm", "had a seizure, now crying", "seizing x5 min, versed given, now crying" were dosed, where
+ * the same words in a follow-up are asked (TP 1231-P step 5, TP 1231 step 6: midazolam is for an active seizure
+ * only; eleventh read, H1). Only a state said as now counts ("seizing, eyes open" is no end: a convulsing child's eyes
+ * are often open), as do a seizure's signs said with the patient awake ("seizing, still twitching but talking to us").
+ * The seizure named after it is active ("awake but still seizing": its name is then last); signs going on after it
+ * ("now calm but still jerking") ask as the awake signs do. The seizure said as now ("seizing now, twitching but
+ * talking to us": a "yes" to "seizing now?" reads so) is read as said. Asked, never read as ended.
+ */
+export function stateSaidAfter(text: string, end: number): StateNow | undefined {
+  const rest = text.slice(end);
+  // "seizing now, twitching but talking to us" (a "yes" to "seizing now?" is read so): the medic said it is now
+  if (NOW_AFTER.test(rest)) return undefined;
+  const signs = signsWhileAwake(rest);
+  if (signs) return { quote: signs, ends: "seizure" };
+  if (ONGOING.test(rest)) return undefined;
+  for (const pattern of [STATE_NOW, ASLEEP_NOW, CALM, MENTAL_STATE]) {
+    for (const m of rest.matchAll(new RegExp(pattern.source, "gi"))) {
+      const before = rest.slice(rest.slice(0, m.index).search(/[^,;.!?\n]*$/), m.index);
+      const after = rest.slice(m.index + m[0].length);
+      if (!NOW_BEFORE.test(before) && !NOW_AFTER.test(after) && !/now|currently/i.test(m[0])) continue;
+      if (/^crying$/i.test(m[0]) && /^[^\S\n]+out(?![\w/-])/i.test(after)) continue; // a seizure may start with a cry
+      if (!patientsState(rest, m)) continue;
+      return { quote: clauseQuote(rest, m.index, m.index + m[0].length), ends: "seizure" };
     }
   }
   return undefined;
