@@ -186,6 +186,9 @@ const ELEVENTH: readonly Row[] = [
   // H4: "versed x1" with no giving word is asked, never none given; "x2 IV lines" is no count
   [["70kg seizing, versed x1, still seizing, versed?"], ASKED("seizure")],
   [["adult 70kg, epi x2 IV lines, cardiac arrest epi dose"], ["cardiac-arrest: 1 mg IV"]],
+  // the patient's event again beside a drug named as given is no dose again (one read; "given again" asks)
+  [["seizing again after versed given, versed 20kg"], ["seizure: 5 mg IN/IM after 1"]],
+  [["20kg kid seizing, versed given again, versed?"], ASKED("seizure")],
   // Medium 4: a clause naming only another drug keeps its route (albuterol had been refused "by route IM")
   [["adult 70kg anaphylaxis, epi given IM, still wheezing, albuterol?"], [
     "bronchospasm: 5 mg NEB",

@@ -78,6 +78,9 @@ const SEVERAL = new RegExp(
 /** A count after "x" ("versed x1", "epi x 3"), never a time ("x5 min") nor lines or attempts ("x2 IV lines"). */
 const BARE_COUNT =
   /(?<![\w.])[x×]\s*\d{1,2}(?![\w.])(?!\s*(?:min|mins|minutes?|hrs?|hours?|secs?|seconds?|days?|d|h|(?:iv|io)?\s*(?:lines?|access|attempts?|sticks?|tries|tubes?|leads?))\b)/i;
+/** The patient's event again ("seizing again after versed given", "twitching again"): no dose again. */
+const EVENT_AGAIN =
+  /\b(?:seiz\w*|sz|convuls\w*|twitch\w*|jerk\w*|shak\w*|postur\w*|started|starts|starting|restarted|began|begins)\s+again\b/gi;
 /** A time of day ("at 14:10", "2:15", "@ 1410"): never a count. */
 const CLOCK = /\b\d{1,2}:\d{2}\b|@\s*\d{3,4}\b|\bat\s+\d{3,4}\b/g;
 /** An amount given, with its unit ("0.5mg", "10 mg") or a decimal alone ("0.5 of epi"); group 1 the value. */
@@ -110,7 +113,7 @@ export type NamedGiven =
 export function namedAsGiven(text: string, medicationId: string): NamedGiven | undefined {
   const history = clausesOf(text).filter((c) => saysGiven(c) && !NOT_THIS_COURSE.test(c));
   if (mentionsDoseSeries(text)) return undefined;
-  const counts = (clause: string) => COUNT_WORDS.test(clause.replace(CLOCK, " "));
+  const counts = (clause: string) => COUNT_WORDS.test(clause.replace(CLOCK, " ").replace(EVENT_AGAIN, " "));
   const mine = history.filter((c) =>
     !OWN_DOSES.test(c) && findMedications(c).some((m) => m.id === medicationId)
   );
