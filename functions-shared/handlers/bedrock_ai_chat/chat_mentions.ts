@@ -11,7 +11,6 @@ import { wordPattern } from "./chat_names.ts";
 import { saysAdult, saysLongerThanTape, weightSaid } from "./chat_placement_words.ts";
 import { tapeColorSaid } from "./chat_tape_colors.ts";
 import {
-  glucoseNotLow,
   SIGNS_WITH_ALTERED_MIND,
   stateEnds,
   type StateNow,
@@ -19,6 +18,7 @@ import {
   widerState,
 } from "./chat_state_now.ts";
 import { followsDrugName } from "./chat_series.ts";
+import { glucoseNotLow } from "./chat_glucose_now.ts";
 
 export { blankMatch, findMedications, wordPattern } from "./chat_names.ts";
 

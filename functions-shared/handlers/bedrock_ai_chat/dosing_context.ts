@@ -42,7 +42,8 @@
  *   chat_count_answers.ts  a bare "3" answering the chat's "How many nitro doses in all?" read as nitro's count
  *   chat_count_totals.ts   a total said in other words ("3 doses total now", "nitro #3 given", "third nitro in")
  *   chat_pain_ends.ts      a condition said to have resolved ("cp resolved", "pain free now"), for chat_denials.ts
- *   chat_state_now.ts      the state now ("now awake", "symptoms resolved"), a glucose of 60 or above: no older indication
+ *   chat_state_now.ts      the state now ("now awake", "symptoms resolved"): no older indication
+ *   chat_glucose_now.ts    the glucose said now: 60 mg/dL or above is no hypoglycemia
  *   chat_state_answers.ts  a plain "yes"/"no" to the chat's "seizing now?" read as the seizure said now or ended
  *   chat_several_patients.ts  messages that speak of several patients: only what was said since places the dose
  */
