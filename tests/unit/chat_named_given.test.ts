@@ -13,6 +13,7 @@
  */
 import assert from "node:assert/strict";
 import { type ChatTurn, dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
+import { withGivenAnswers } from "../../functions-shared/handlers/bedrock_ai_chat/chat_named_given.ts";
 import {
   chatAnswers,
   checkRows,
@@ -210,6 +211,15 @@ Deno.test("chat: a newer 'given', a count before the indication, a reply to the 
     "LIMIT_REACHED",
   ]);
   assert.deepEqual(codes(afterChatDose(adult, chat, "10 IM given, still seizing?")), ["DOSES_GIVEN_UNCLEAR"]);
+  // "in arrest now" is no "in" of the dose; "in." alone is
+  assert.equal(
+    withGivenAnswers(afterChatDose(adult, chat, "in arrest now, epi?"))[2].content,
+    "in arrest now, epi?",
+  );
+  assert.equal(
+    withGivenAnswers(afterChatDose(adult, chat, "in. still seizing"))[2].content,
+    "midazolam given. still seizing",
+  );
   // "done with iv attempts" is no dose: the routes still open are dosed
   assert.deepEqual(codes(afterChatDose(adult, chat, "done with iv attempts, versed?")), ["5 mg", "10 mg"]);
 });

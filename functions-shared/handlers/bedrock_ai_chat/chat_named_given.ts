@@ -4,7 +4,11 @@
  * where TP 1231-P counts two before base (medical director's eighth read, H4). Named as given, a drug has had at
  * least one dose: the chat reads one (namedAsGiven) and says that it did, never more (the chat does not count for
  * the medic). A drug named only as given beside one asked about ("asa given, nitro x3 given, nitro?", "zofran x1
- * given, nitro?") is not asked about (namedOnlyAsGiven): offering it again dropped the count of the one asked (H2).
+ * given, nitro?") is not asked about (namedOnlyAsGiven): offering it again dropped the count of the one asked (H2);
+ * nor is the patient's own medicine ("on aspirin daily", tenth read). Later reads: an amount said with it is kept
+ * for the caller to check against one dose; words of several doses, or a number no count reader read, are
+ * "several" (the chat asks how many in all); another day's, another patient's and a supposition are none of this
+ * course's; a reply to the chat's own dose that names no drug is that drug's (withGivenAnswers).
  */
 import { findMedications } from "./chat_names.ts";
 import { mentionsDoseSeries } from "./chat_series.ts";
@@ -54,8 +58,9 @@ const NOT_THIS_COURSE = new RegExp(
 
 /**
  * Words of a count or of a repeat in a history ("epi x2 given by us and 1 by fire", "gave 1 of 3", "versed given
- * twice", "3rd epi given", "given again"): read elsewhere (findDosesGiven, moreDosesSaid) or said unread, never one
- * dose. A bare whole number with no unit is a count here; a time ("5 min ago") or an age is not.
+ * twice", "3rd epi given", "given again"): never one dose. Beside the drug they are asked about (tenth read, H1);
+ * elsewhere in the message they may be its count, so nothing is read. A bare whole number with no unit is a count
+ * here; a time ("5 min ago") or an age is not.
  */
 const COUNT_WORDS = new RegExp(
   "(?<![\\w.])[x×#]\\s*\\d|\\b(?:once|twice|thrice|another|more|again|additional|extra|repeat\\w*|redosed|" +
@@ -184,8 +189,8 @@ export function namedOnlyAsGiven(text: string): ReadonlySet<string> {
   return new Set([...homeOnly, ...givenOnly]);
 }
 
-/** "done", "in": given, said right after the chat's dose (never elsewhere: "done with iv attempts"). */
-const DONE = /^\s*(?:done|it['’]?s\s+in|in)\b(?!\s+(?:with|for|the|a|an|his|her)\b)/i;
+/** "done", "it's in": given, said alone right after the chat's dose (never "done with iv attempts", "in arrest"). */
+const DONE = /^\s*(?:done|it['’]?s\s+in|in)(?=\s*(?:[,.;!]|$))/i;
 
 /**
  * The turns with a reply right after the chat's dose of one drug that names no drug ("given. still seizing", "done,
