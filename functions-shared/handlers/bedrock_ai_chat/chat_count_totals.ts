@@ -7,7 +7,7 @@
  * total so far. A request is never a total ("3rd nitro?", "need a third?", "giving another?"), nor the patient's
  * own doses; words of more doses with no total ("did another spray") are chat_more_doses.ts's, and the chat asks.
  */
-import { DRUG_NAME, findMedications } from "./chat_names.ts";
+import { clausesWithMarks, DRUG_NAME, findMedications } from "./chat_names.ts";
 import { moreDosesSaid, saysMore } from "./chat_more_doses.ts";
 
 const WORDS: Readonly<Record<string, number>> = {
@@ -139,7 +139,7 @@ function readTotal(
       .map(valueOf);
     return found.length > 0 ? Math.max(...found) : undefined;
   };
-  const clauses = text.split(/(?<=[,;!?\n]|\.(?!\d))/);
+  const clauses = clausesWithMarks(text);
   const totals = clauses.map(totalIn).filter((n) => n !== undefined);
   if (totals.length === 0) return undefined;
   const more = moreDosesSaid(text, medicationId) ??

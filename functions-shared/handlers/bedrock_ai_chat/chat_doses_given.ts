@@ -3,7 +3,7 @@
  * cannot be an amount or another drug's doses (findDosesGiven), and whether a message speaks of doses given at all
  * (mentionsDosesGiven), so an unread count is said and asked for.
  */
-import { DRUG_NAME, findMedications } from "./chat_names.ts";
+import { clausesWithMarks, DRUG_NAME, findMedications } from "./chat_names.ts";
 import { mentionsDoseSeries, saysThenAnAmount } from "./chat_series.ts";
 
 const COUNT_WORDS: Readonly<Record<string, number>> = {
@@ -111,7 +111,7 @@ const FURTHER_DOSES = new RegExp(
  * "more?": a question with no giving word) is a request, not a history.
  */
 function saysFurtherDoses(text: string): boolean {
-  return text.split(/(?<=[,;!?\n]|\.(?!\d))/).some((clause) =>
+  return clausesWithMarks(text).some((clause) =>
     FURTHER_DOSES.test(clause) && !(clause.trim().endsWith("?") && !HISTORY_WORD.test(clause))
   );
 }
@@ -199,7 +199,7 @@ const EVENT_REPEATS = new RegExp(
   "gi",
 );
 const withoutEventRepeats = (text: string) =>
-  text.split(/(?<=[,;!?\n]|\.(?!\d))/).map((clause) =>
+  clausesWithMarks(text).map((clause) =>
     findMedications(clause).length > 0 ? clause : clause.replace(EVENT_REPEATS, " ")
   ).join("");
 

@@ -5,7 +5,7 @@
  * three in all. No number is added here (the chat never counts for the medic): the words only say the count is
  * short, and the chat asks how many in all (DOSES_GIVEN_UNCLEAR, chat_own_refusals.ts).
  */
-import { DRUG_NAME, findMedications } from "./chat_names.ts";
+import { clausesWithMarks, DRUG_NAME, findMedications, withoutMarks } from "./chat_names.ts";
 
 const DOSE = `(?:doses?|${DRUG_NAME}|one|ones)(?![\\w-])`;
 /**
@@ -69,12 +69,12 @@ const ASKS = /\b(?:need|needs|want|wants|give|can|could|should|may|due|ok|okay|a
  */
 export function moreDosesSaid(text: string, medicationId: string): string | undefined {
   const history = GIVEN.test(text);
-  for (const clause of text.split(/(?<=[,;!?\n]|\.(?!\d))/)) {
+  for (const clause of clausesWithMarks(text)) {
     const ids = findMedications(clause).map((m) => m.id);
     if ((ids.length > 0 && !ids.includes(medicationId)) || !MORE.test(clause)) continue;
     const statement = !clause.trim().endsWith("?") && !ASKS.test(clause);
     const given = GIVEN.test(clause) || ((history || GIVING.test(clause)) && statement);
-    if (given) return clause.replace(/[,;!?\n.]+$/, "").trim();
+    if (given) return withoutMarks(clause);
   }
   return undefined;
 }

@@ -10,7 +10,7 @@
  * "several" (the chat asks how many in all); another day's, another patient's and a supposition are none of this
  * course's; a reply to the chat's own dose that names no drug is that drug's (withGivenAnswers).
  */
-import { findMedications } from "./chat_names.ts";
+import { clausesWithMarks, findMedications, withoutMarks } from "./chat_names.ts";
 import { mentionsDoseSeries } from "./chat_series.ts";
 import type { ChatTurn } from "./dosing_types.ts";
 
@@ -92,7 +92,7 @@ const CLOCK = /\b\d{1,2}:\d{2}\b|@\s*\d{3,4}\b|\bat\s+\d{3,4}\b/g;
 const AMOUNT = /(?<![\w.])(\d{0,4}\.?\d{1,3})\s*(mg|mcg|g|ml|units?|meq)?(?![\w])/gi;
 
 /** The clauses of a message, each with the mark that ended it ("versed given?" keeps its "?"). */
-const clausesOf = (text: string) => text.split(/(?<=[,;!?\n]|\.(?!\d))/).map((c) => c.trim()).filter(Boolean);
+const clausesOf = (text: string) => clausesWithMarks(text).map((c) => c.trim()).filter(Boolean);
 
 /** True when a clause says doses were given (a history), not a question, a plan, or none given. */
 function saysGiven(clause: string): boolean {
@@ -130,13 +130,13 @@ export function namedAsGiven(text: string, medicationId: string): NamedGiven | u
     !OWN_DOSES.test(c) && findMedications(c).some((m) => m.id === medicationId)
   );
   if (mine.length === 0) {
-    return bare ? { kind: "several", clause: bare.replace(/[,;!?\n.]+$/, "").trim() } : undefined;
+    return bare ? { kind: "several", clause: withoutMarks(bare) } : undefined;
   }
-  const clause = mine[0].replace(/[,;!?\n.]+$/, "").trim();
+  const clause = withoutMarks(mine[0]);
   // A number or count word beside it that no count reader read ("versed 10 given IM", "gave 2 versed", "epi x2 given
   // by us and 1 by fire"): asked how many, never read as none (tenth read, H1). Another clause's: said unread.
   if (mine.some(counts)) {
-    return { kind: "several", clause: mine.find(counts)!.replace(/[,;!?\n.]+$/, "").trim() };
+    return { kind: "several", clause: withoutMarks(mine.find(counts)!) };
   }
   if (history.some(counts)) return undefined;
   const amounts = mine.flatMap((c) =>
@@ -204,7 +204,7 @@ export function withGivenAnswers(turns: readonly ChatTurn[]): ChatTurn[] {
     const drugs = findMedications(before.content);
     if (new Set(drugs.map((d) => d.id)).size !== 1) return turn;
     const mention = drugs[0].mention;
-    const pieces = turn.content.split(/(?<=[,;!?\n]|\.(?!\d))/);
+    const pieces = clausesWithMarks(turn.content);
     const named = pieces.map((piece) => {
       if (findMedications(piece).length > 0 || piece.trim().endsWith("?")) return piece;
       if (DONE.test(piece)) return piece.replace(DONE, `${mention} given`);

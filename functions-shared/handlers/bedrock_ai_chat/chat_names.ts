@@ -5,6 +5,15 @@
  */
 import { listMedications } from "../../domain/dosing/mod.ts";
 
+/**
+ * A message's clauses, each with the mark that ends it ("versed given?" keeps its "?": a question); a decimal point
+ * ends none ("0.5 epi"). Joined again they are the message.
+ */
+export const clausesWithMarks = (text: string): string[] => text.split(/(?<=[,;!?\n]|\.(?!\d))/);
+
+/** A clause as written, without the marks that end it. */
+export const withoutMarks = (clause: string): string => clause.replace(/[,;!?\n.]+$/, "").trim();
+
 export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** A whole-word, case-insensitive pattern; hyphens and spaces in a name match either. */

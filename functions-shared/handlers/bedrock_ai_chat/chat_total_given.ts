@@ -7,7 +7,7 @@
  * is not the dose's (totalUnitAgrees) is not sent.
  */
 import { calculateDose, type DoseRequest, listMedications } from "../../domain/dosing/mod.ts";
-import { findMedications } from "./chat_names.ts";
+import { clausesWithMarks, findMedications, withoutMarks } from "./chat_names.ts";
 import type { AmountGiven } from "./chat_named_given.ts";
 import type { ChatTurn } from "./dosing_types.ts";
 
@@ -41,7 +41,7 @@ export function totalGivenSaid(
   medicationId: string,
 ): TotalSaid | undefined {
   for (const text of userTextsNewestFirst) {
-    for (const clause of text.split(/(?<=[,;!?\n]|\.(?!\d))/).map((c) => c.trim()).reverse()) {
+    for (const clause of clausesWithMarks(text).map((c) => c.trim()).reverse()) {
       if (!TOTAL_WORD.test(clause) || NOT_HISTORY.test(clause) || NOT_OURS.test(clause)) continue;
       const named = findMedications(clause).map((m) => m.id);
       // The clause names the drug, or the message is the bare answer ("4 mg total"): another drug's total ("took 2 mg
@@ -49,7 +49,7 @@ export function totalGivenSaid(
       const ours = named.length > 0 ? named.length === 1 && named[0] === medicationId : BARE_TOTAL.test(text);
       const amounts = [...clause.matchAll(AMOUNT)];
       if (!ours || amounts.length !== 1) continue;
-      const quote = clause.replace(/[,;!\n.]+$/, "").trim();
+      const quote = withoutMarks(clause);
       return { value: Number(amounts[0][1]), unit: amounts[0][2].toLowerCase(), quote };
     }
   }

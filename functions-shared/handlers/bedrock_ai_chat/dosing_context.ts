@@ -56,6 +56,7 @@ import {
 } from "../../domain/dosing/mod.ts";
 import type { ChatTurn, DosingContext, DosingOutcome, PatientHints } from "./dosing_types.ts";
 import { runDosing } from "./chat_dose_runs.ts";
+import { clausesWithMarks } from "./chat_names.ts";
 import {
   findMedications,
   findPatientFacts,
@@ -132,7 +133,7 @@ const MAX_MEDICATIONS = 3;
 
 /** `text` without its clauses that name drugs, none of them `medicationId`. */
 const withoutOtherDrugs = (text: string, medicationId: string) =>
-  text.split(/(?<=[,;!?\n]|\.(?!\d))/).filter((clause) => {
+  clausesWithMarks(text).filter((clause) => {
     const ids = findMedications(clause).map((m) => m.id);
     return ids.length === 0 || ids.includes(medicationId);
   }).join("");
