@@ -78,3 +78,10 @@ export const repliedToSeizingNow = (reply: string) =>
 export const signsAsked = (quote: string) =>
   `You wrote 'seizing', then '${quote}': seizing now? Twitching, jerking or eye deviation may be a seizure going ` +
   "on (TP 1231-P).";
+
+/** The state-now tables' seizing child: 20 kg, the blue band. */
+export const SEIZING = "seizing 20kg kid versed";
+/** Its dose as `doseForWho` shows it (TP 1231-P, MCG 1309 at 20 kg, blue). */
+export const CHILD_SEIZURE = ["seizure: 5 mg IN/IM @20 kg"];
+/** The chat asks which indication (or "seizing now?") once, with no dose. */
+export const ASKED_ONCE = ["-: AMBIGUOUS_INDICATION"];

@@ -9,7 +9,13 @@
 import assert from "node:assert/strict";
 import { dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
 import { refusalText } from "../../functions-shared/handlers/bedrock_ai_chat/chat_refusals.ts";
-import { chatAnswers, medicTurns as turns, type Row } from "../support/chat_answers.ts";
+import {
+  ASKED_ONCE,
+  chatAnswers,
+  CHILD_SEIZURE,
+  medicTurns as turns,
+  type Row,
+} from "../support/chat_answers.ts";
 
 /** Each answer as "indication: dose unit route @who" or "indication: REFUSAL_CODE"; one per outcome. */
 const answers = (messages: readonly string[]) =>
@@ -28,9 +34,7 @@ function check(rows: readonly Row[]) {
 
 const CHEST_PAIN = "chest pain 60yo, bp 140/90";
 const DENIED = ["-: INDICATION_DENIED"];
-const ASKED_ONCE = ["-: AMBIGUOUS_INDICATION"];
 const NITRO = ["chest-pain: 0.4 mg SL @60 yo"]; // TP 1211 step 6
-const CHILD_SEIZURE = ["seizure: 5 mg IN/IM @20 kg"]; // TP 1231-P, MCG 1309 at 20 kg (blue)
 const D10 = ["-: 100 mL IV/IO @20 kg"]; // TP 1203-P step 6, MCG 1309 at 20 kg
 
 /** H3: a newer message describing the state now, naming no indication, stops an older one's being dosed. */

@@ -12,10 +12,12 @@ import type { ChatTurn } from "../../functions-shared/handlers/bedrock_ai_chat/d
 import {
   chatAnswers,
   checkRows,
+  CHILD_SEIZURE,
   doseForWho,
   doseOrMessage,
   repliedToSeizingNow,
   type Row,
+  SEIZING,
 } from "../support/chat_answers.ts";
 
 const answers = (messages: readonly string[]) => chatAnswers(messages, doseForWho);
@@ -114,8 +116,6 @@ Deno.test("chat: only the patient's awake or calm words ask after 'seizing now?'
   }
 });
 
-const SEIZING = "seizing 20kg kid versed";
-const CHILD_SEIZURE = ["seizure: 5 mg IN/IM @20 kg"]; // TP 1231-P, MCG 1309 at 20 kg (blue)
 const ASKED = ["-: AMBIGUOUS_INDICATION"];
 /** Said on their own after "seizing": another's or the crew's calm ends nothing; the patient's does. */
 const CALM_OF_OTHERS: readonly Row[] = [

@@ -10,15 +10,21 @@ import assert from "node:assert/strict";
 import { dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
 import type { ChatTurn } from "../../functions-shared/handlers/bedrock_ai_chat/dosing_types.ts";
 import { refusalText } from "../../functions-shared/handlers/bedrock_ai_chat/chat_refusals.ts";
-import { chatAnswers, checkRows, doseForWho, type Row } from "../support/chat_answers.ts";
+import {
+  ASKED_ONCE,
+  chatAnswers,
+  checkRows,
+  CHILD_SEIZURE,
+  doseForWho,
+  type Row,
+  SEIZING,
+} from "../support/chat_answers.ts";
 
 const answers = (messages: readonly string[]) => chatAnswers(messages, doseForWho);
 const check = (rows: readonly Row[]) => checkRows(rows, answers);
 
 const DENIED = ["-: INDICATION_DENIED"];
-const ASKED_ONCE = ["-: AMBIGUOUS_INDICATION"];
 const NITRO = ["chest-pain: 0.4 mg SL @60 yo"]; // TP 1211 step 6
-const CHILD_SEIZURE = ["seizure: 5 mg IN/IM @20 kg"]; // TP 1231-P, MCG 1309 at 20 kg (blue)
 const D10 = ["-: 100 mL IV/IO @20 kg"]; // TP 1203-P step 6, MCG 1309 at 20 kg
 const AFTER_D10 = "20kg kid bgl 40, d10 given";
 
@@ -49,7 +55,6 @@ const GLUCOSE_LOW: readonly Row[] = [
   [["20kg kid bgl 110", "repeat 12 lead, d10?"], DENIED], // a 12-lead, not a glucose of 12
 ];
 
-const SEIZING = "seizing 20kg kid versed";
 /** Medium 1: a state word whose subject is someone else, or a seizure said to go on, is no state now. */
 const SEIZURE_GOES_ON: readonly Row[] = [
   ...[

@@ -9,11 +9,14 @@
 import assert from "node:assert/strict";
 import { dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
 import {
+  ASKED_ONCE,
   chatAnswers,
   checkRows,
+  CHILD_SEIZURE,
   doseForWho,
   repliedToSeizingNow,
   type Row,
+  SEIZING,
   signsAsked,
 } from "../support/chat_answers.ts";
 
@@ -90,9 +93,6 @@ Deno.test("chat: a skin's colour ('skin color pink', 'blue lips') is never the t
   check(STILL_THE_TAPE);
 });
 
-const SEIZING = "seizing 20kg kid versed";
-const CHILD_SEIZURE = ["seizure: 5 mg IN/IM @20 kg"]; // TP 1231-P, MCG 1309 at 20 kg (blue)
-const ASKED_ONCE = ["-: AMBIGUOUS_INDICATION"];
 const replied = repliedToSeizingNow;
 const unclear = signsAsked;
 const ENDED =

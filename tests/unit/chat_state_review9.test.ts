@@ -9,11 +9,14 @@
  */
 import assert from "node:assert/strict";
 import {
+  ASKED_ONCE,
   chatAnswers,
   checkRows,
+  CHILD_SEIZURE,
   doseForWho,
   repliedToSeizingNow,
   type Row,
+  SEIZING,
   signsAsked,
 } from "../support/chat_answers.ts";
 
@@ -60,9 +63,6 @@ Deno.test("chat: signs with the patient awake, calm or cold after 'seizing now?'
   }
 });
 
-const SEIZING = "seizing 20kg kid versed";
-const CHILD_SEIZURE = ["seizure: 5 mg IN/IM @20 kg"]; // TP 1231-P, MCG 1309 at 20 kg (blue)
-const ASKED_ONCE = ["-: AMBIGUOUS_INDICATION"];
 /** Said in a message of its own (no question before it): the same reading. */
 const AWAKE_WITH_SIGNS: readonly Row[] = [
   [[SEIZING, "still twitching a little but talking to us", "versed?"], ASKED_ONCE],
