@@ -134,11 +134,13 @@ export function namedAsGiven(text: string, medicationId: string): NamedGiven | u
   }
   const clause = withoutMarks(mine[0]);
   // A number or count word beside it that no count reader read ("versed 10 given IM", "gave 2 versed", "epi x2 given
-  // by us and 1 by fire"): asked how many, never read as none (tenth read, H1). Another clause's: said unread.
+  // by us and 1 by fire"): asked how many, never read as none (tenth read, H1). Another clause's that names no drug
+  // may be its count: said unread. One naming only other drugs is theirs ("asa given by fire, nitro x1 given, asa
+  // and nitro?" had offered a second aspirin with no word of the first).
   if (mine.some(counts)) {
     return { kind: "several", clause: withoutMarks(mine.find(counts)!) };
   }
-  if (history.some(counts)) return undefined;
+  if (history.some((c) => counts(c) && findMedications(c).length === 0)) return undefined;
   const amounts = mine.flatMap((c) =>
     [...c.matchAll(AMOUNT)].filter((m) => m[2] !== undefined || m[1].includes("."))
   );

@@ -76,6 +76,7 @@ import { findRoute, routeChoices, saysCapitalImUnread, unavailableRoutes } from 
 import { dosesGivenNote, type NamedOnce } from "./chat_dose_counts.ts";
 import { givenSoFar } from "./chat_given_so_far.ts";
 import { namedOnlyAsGiven, withGivenAnswers } from "./chat_named_given.ts";
+import { homeAspirinNote, homeAspirinSaid } from "./chat_home_aspirin.ts";
 import { totalNote, type TotalSaid, withTotal, withTotalAnswers } from "./chat_total_given.ts";
 import { labelledCount } from "./chat_labelled_counts.ts";
 import { withCountAnswers } from "./chat_count_answers.ts";
@@ -481,7 +482,11 @@ export function extractDosingRequests(
     const muscleOrNose = (r: string) => r === "IM" || r === "IN" ? 0 : 1;
     return child ? [...choices].sort((a, b) => muscleOrNose(a) - muscleOrNose(b)) : choices;
   };
-  // What was given so far of each medication asked (chat_given_so_far.ts).
+  // What was given so far of each medication asked (chat_given_so_far.ts); aspirin the patient took before EMS care
+  // is never counted (TP 1211: chat_home_aspirin.ts).
+  const homeAspirin = medications.some((m) => m.id === "aspirin") ? homeAspirinSaid(userTexts) : undefined;
+  const givenTexts = (medicationId: string) =>
+    medicationId === "aspirin" && homeAspirin ? homeAspirin.texts : userTexts;
   let carried = false;
   const atLeast: NamedOnce[] = [];
   const totalsSaid: TotalSaid[] = [];
@@ -503,7 +508,7 @@ export function extractDosingRequests(
         ...(facts.heartRate !== undefined ? { heartRate: facts.heartRate } : {}),
       };
       const alone = medications.length === 1;
-      const given = givenSoFar(userTexts, {
+      const given = givenSoFar(givenTexts(med.id), {
         medicationId: med.id,
         mention: med.mention,
         indication,
@@ -534,9 +539,14 @@ export function extractDosingRequests(
     notes.push(totalNote(totalsSaid[0]));
   }
   // An unclear count is asked in the refusal itself (DOSES_GIVEN_UNCLEAR), not again in a note.
+  if (homeAspirin && requestMedicationIds.includes("aspirin")) notes.push(homeAspirinNote(homeAspirin.quote));
+  // Its clause may name another drug asked ("took asa and nitro at home"): that one's doses are still spoken of.
+  const textsForNote = requestMedicationIds.every((id) => id === "aspirin")
+    ? givenTexts("aspirin")
+    : userTexts;
   const unread = dosesUnclear
     ? undefined
-    : dosesGivenNote(userTexts, requests, patient.dosesGiven === undefined, carried, atLeast);
+    : dosesGivenNote(textsForNote, requests, patient.dosesGiven === undefined, carried, atLeast);
   return {
     requests,
     medications: medications.map((m) => m.id),
