@@ -163,6 +163,25 @@ Deno.test("chat: a number beside a drug named as given asks, a time does not; ho
   check(TENTH);
 });
 
+/** A vital sign or a score beside the drug named as given is no count: one dose was given (it had asked how many). */
+const VITALS_BESIDE: readonly Row[] = [
+  [["60yo cp, nitro given bp 130/80, still cp, nitro?"], ["-: 0.4 mg SL after 1"]],
+  [["60yo cp bp 150/90, nitro given pain 6, nitro?"], ["-: 0.4 mg SL after 1"]],
+  [["60yo cp bp 150/90, nitro given pain now 5/10, nitro?"], ["-: 0.4 mg SL after 1"]],
+  [["60yo cp bp 150/90, nitro given hr 88 sats 94%, nitro?"], ["-: 0.4 mg SL after 1"]],
+  [["adult 80kg seizing, versed given gcs 7, still seizing, versed?"], [
+    "seizure: FACT_REQUIRED",
+    "seizure: LIMIT_REACHED",
+  ]],
+  // a number with no label is still asked
+  [["60yo cp bp 150/90, nitro given 2, nitro?"], ["-: DOSES_GIVEN_UNCLEAR"]],
+  [["60yo cp bp 150/90, nitro given pain 6 then 2, nitro?"], ["-: DOSES_GIVEN_UNCLEAR"]],
+];
+
+Deno.test("chat: a vital sign or pain score beside a drug named as given is no count of it", () => {
+  check(VITALS_BESIDE);
+});
+
 /** The chat's dose, then the medic's reply: assistant turns carry the chat's words. */
 const afterChatDose = (asked: string, chat: string, reply: string): ChatTurn[] => [
   { role: "user", content: asked },

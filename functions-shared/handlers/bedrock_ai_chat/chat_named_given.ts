@@ -88,6 +88,13 @@ const EVENT_AGAIN =
   /\b(?:seiz\w*|sz|convuls\w*|twitch\w*|jerk\w*|shak\w*|postur\w*|started|starts|starting|restarted|began|begins)\s+again\b/gi;
 /** A time of day ("at 14:10", "2:15", "@ 1410"): never a count. */
 const CLOCK = /\b\d{1,2}:\d{2}\b|@\s*\d{3,4}\b|\bat\s+\d{3,4}\b/g;
+/** A vital sign or a score read ("bp 130/80", "hr 88", "pain 6", "now 5/10", "sats 94%"): never a count. */
+const VITAL_READING = new RegExp(
+  "\\b(?:bp|b\\/p|sbp|hr|pulse|rr|resp|spo2|sats?|o2|gcs|pain|bgl|cbg|glucose|temp|etco2|map|score)\\s*" +
+    "(?:(?:now|is|of|at|down\\s+to|up\\s+to)\\s*)?[:=]?\\s*\\d{1,3}(?:\\s*\\/\\s*\\d{1,3})?(?:\\s*%)?|" +
+    "(?<![\\w.\\/])\\d{1,3}\\s*\\/\\s*\\d{2,3}(?![\\w.\\/])",
+  "gi",
+);
 /** An amount given, with its unit ("0.5mg", "10 mg") or a decimal alone ("0.5 of epi"); group 1 the value. */
 const AMOUNT = /(?<![\w.])(\d{0,4}\.?\d{1,3})\s*(mg|mcg|g|ml|units?|meq)?(?![\w])/gi;
 
@@ -118,7 +125,8 @@ export type NamedGiven =
 export function namedAsGiven(text: string, medicationId: string): NamedGiven | undefined {
   const history = clausesOf(text).filter((c) => saysGiven(c) && !NOT_THIS_COURSE.test(c));
   if (mentionsDoseSeries(text)) return undefined;
-  const counts = (clause: string) => COUNT_WORDS.test(clause.replace(CLOCK, " ").replace(EVENT_AGAIN, " "));
+  const counts = (clause: string) =>
+    COUNT_WORDS.test(clause.replace(CLOCK, " ").replace(VITAL_READING, " ").replace(EVENT_AGAIN, " "));
   const mine = history.filter((c) =>
     !OWN_DOSES.test(c) && findMedications(c).some((m) => m.id === medicationId)
   );
