@@ -84,6 +84,9 @@ const STILL_THE_TAPE: readonly Row[] = [
   [["seizing, versed, tape says orange"], ["seizure: 5 mg IN/IM @orange"]],
   [["seizing, versed, red on the broselow"], ["seizure: 1.25 mg IN/IM @red"]],
   [[HEAVY, "orange"], ["seizure: 5 mg IN/IM @orange"]],
+  // "tape length red" had gone unread, and the 20 kg beside it dosed alone (the red band is 8–9 kg)
+  [["tape length red, 20kg, seizing, versed?"], ["seizure: COLOR_WEIGHT_MISMATCH"]],
+  [["seizing, versed, tape length: yellow"], ["seizure: 2.5 mg IN/IM @yellow"]],
   // A colour with a weight and no tape word: the weight doses, as before (asked nothing, no band read).
   [["pink, 6kg, versed for seizure"], ["seizure: 1.2 mg IN/IM @6 kg"]],
 ];

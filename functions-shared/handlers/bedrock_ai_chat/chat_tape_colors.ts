@@ -26,10 +26,13 @@ const COLOR_THEN_TAPE = new RegExp(
     `${S}*\\(?${S}*(?:${TAPE})(?![\\w-])`,
   "gi",
 );
-/** "tape says green", "read it off the tape: orange", "fits on tape, green", "tape colour white", "broselow = red". */
+/**
+ * "tape says green", "read it off the tape: orange", "fits on tape, green", "tape colour white", "broselow = red",
+ * "tape length red" (the colour had gone unread and a weight said beside it dosed alone).
+ */
 const TAPE_THEN_COLOR = new RegExp(
   `(?<![\\w-])(?:${TAPE})(?![\\w-])` +
-    `(?:${S}*[,:=(-]?${S}*(?:is|says|said|reads|read|shows|showed|puts|put|places|colou?r|zone|band|measures|` +
+    `(?:${S}*[,:=(-]?${S}*(?:is|says|said|reads|read|shows|showed|puts|put|places|colou?r|zone|band|length|measures|` +
     `measured|at|in|as|the|him|her|them|pt|patient|kid|child|he['’]?s|she['’]?s|hes|shes|he|she|was|of)(?![\\w'’-]))*` +
     `${S}*[,:=(-]?${S}*(${COLORS})(?![\\w-])${NOT_TAPES}`,
   "gi",
