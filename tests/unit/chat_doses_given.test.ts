@@ -138,7 +138,9 @@ const REVIEW3: [string, number | undefined, boolean | "asked"][] = [
   // H2: amounts, decimals
   // an amount of one dose named as given: one dose read, in its own note (MD9 H1)
   ["45 yo anaphylaxis 0.5 epi given 5 min ago, repeat?", 1, false],
-  ["55 yo SVT HR 180, 6 adenosine given, no conversion, adenosine?", undefined, true],
+  // Asked (twelfth read, H2): "HR 180, 6 adenosine" had been taken for a series, so "6" was left unread and a first
+  // 6 mg offered; after 6 mg with no conversion TP 1213 step 10 gives 12 mg. As "gave 6 adenosine" below.
+  ["55 yo SVT HR 180, 6 adenosine given, no conversion, adenosine?", undefined, "asked"],
   ["55 yo SVT HR 180, gave 6 adenosine no change, next adenosine?", undefined, "asked"],
   ["45 yo anaphylaxis, 0.3 epi given, still hypotensive, epi?", 1, false], // one dose's amount (MD9 H1)
   ["45 yo anaphylaxis, 1.5 epi given, epi?", undefined, false], // more than one dose: asked (DOSES_GIVEN_UNCLEAR)
@@ -163,7 +165,8 @@ const REVIEW3: [string, number | undefined, boolean | "asked"][] = [
   // Two drugs named, one only as given: the one asked is asked alone, and its own count is read (MD8 H2).
   ["60 yo vf arrest, gave 2 doses of epi, amiodarone x1 given, amiodarone?", 1, false],
   // L2: two count phrases, even equal
-  ["60 yo arrest gave 1 epi at 1402 and 1 epi at 1407 next epi?", undefined, true],
+  // A series said given is a history with no count: asked (twelfth read, H2; TP 1210 step 9 allows 3 mg in all)
+  ["60 yo arrest gave 1 epi at 1402 and 1 epi at 1407 next epi?", undefined, "asked"],
   ["60 yo arrest, gave epi x2, epi x2 given, epi?", undefined, "asked"],
   // M2: ordinals, on board, s/p: not read, noted
   ["60 yo arrest, 4th epi?", undefined, true],
@@ -172,7 +175,8 @@ const REVIEW3: [string, number | undefined, boolean | "asked"][] = [
   ["60 yo arrest, s/p 3 epi, epi?", undefined, "asked"],
   ["60 yo asystole, 2nd dose of epi?", undefined, true],
   ["60 yo arrest, third epi?", undefined, true],
-  ["60 yo arrest status post 3 doses of epi, epi?", undefined, "asked"],
+  // "status post" says given (twelfth read, H2): three doses, TP 1210 step 9's 3 mg reached
+  ["60 yo arrest status post 3 doses of epi, epi?", 3, false],
 ];
 
 Deno.test("review 3: amounts and decimals are never counts; a count names its drug; ordinals and 'on board' are noted", () => {
@@ -230,17 +234,19 @@ Deno.test("review 5: another crew's or the patient's doses leave the count unrea
  * A series of doses with no count word (medical director's fifth review, gap 2): the message says doses were
  * given but how many is the medic's to say (a series may leave one out, or be the plan), so it is never a count,
  * keeps a count beside it from being read ("epi 1mg x1 and 1mg x1 given" once read 1), and gets the "not read"
- * note first. Its numbers are never a weight, an age or a pressure. [question, the note due]
+ * note first. Its numbers are never a weight, an age or a pressure. [question, the note due, or "asked": a series
+ * said given is plainly a history, and the chat asks how many in all instead of dosing (twelfth read, H2: "amio 300
+ * and 150 given" had offered a first 300 mg; TP 1210 step 11 allows 450 mg in all, TP 1213 step 10 6 then 12 mg)]
  */
-const SERIES: [string, boolean][] = [
+const SERIES: [string, boolean | "asked"][] = [
   ["55 yo SVT HR 180, adenosine 6 then 12 then 12", true],
-  ["55 yo SVT HR 180, gave adenosine 6mg and 12mg, adenosine?", true],
+  ["55 yo SVT HR 180, gave adenosine 6mg and 12mg, adenosine?", "asked"],
   ["55 yo SVT HR 180, adenosine 6, then 12", true],
   ["55 yo SVT HR 180, 6 and 12 of adenosine", true],
   ["55 yo SVT HR 180, adenosine 6/12/12", true],
   ["55 yo SVT HR 180, adenosine 6 x1 then 12 x1, adenosine?", true],
-  ["60 yo arrest, epi 1mg, 1mg, 1mg given", true],
-  ["60 yo arrest, epi 1mg x1 and 1mg x1 given", true],
+  ["60 yo arrest, epi 1mg, 1mg, 1mg given", "asked"],
+  ["60 yo arrest, epi 1mg x1 and 1mg x1 given", "asked"],
   ["60 yo arrest, epi 1 mg IV + 1 mg IV, epi?", true],
   ["60 yo arrest, epi at 1402 and 1407", true],
   ["60 yo VF arrest, amio 300, 150", true],
@@ -262,8 +268,9 @@ Deno.test("a series of doses with no count word is never counted and is said fir
     for (const o of outcomes) {
       assert.equal(o.request.dosesGiven, undefined, question);
       assert.equal(o.result?.doseNumber ?? 1, 1, question);
+      if (noted === "asked") assert.equal(o.refusal?.code, "DOSES_GIVEN_UNCLEAR", question);
     }
-    assert.equal(NOT_READ.test(notes[0] ?? ""), noted, `${question}: ${notes[0]}`);
+    assert.equal(NOT_READ.test(notes[0] ?? ""), noted === true, `${question}: ${notes[0]}`);
     assert.equal(findDosesGiven(question), undefined, question);
   }
   // The series' numbers are amounts: no weight, age or systolic pressure from them.

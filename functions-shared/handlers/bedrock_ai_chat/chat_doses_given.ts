@@ -31,12 +31,17 @@ const X = "(?<![\\w.])[x×]\\s*";
 const DRUG = `(?<![\\w-])(?<drug>${DRUG_NAME})(?![\\w-])`;
 /** What may stand between a drug and its count: an amount, a route, an interval ("epi 1 mg IV x3"). */
 const FILLER =
-  "(?:\\s+(?:\\d{1,4}(?:\\.\\d{1,2})?\\s*(?:mg|mcg|g|ml|units?)?|mg|mcg|ml|IM|IN|IV|IO|IVP|PO|SL|ET|q\\s*\\d{1,2}(?:\\s*min)?))";
+  "(?:\\s+(?:(?:\\d{1,4}(?:\\.\\d{1,2})?|\\.\\d{1,2})\\s*(?:mg|mcg|g|ml|units?)?|mg|mcg|ml|IM|IN|IV|IO|IVP|PO|SL|ET|" +
+  "q\\s*\\d{1,2}(?:\\s*min)?))";
 /** A past-tense verb of giving ("is given", "to be given" are rules, not a history). */
 const GAVE = "(?:gave|(?<!\\b(?:is|are|be|being|was to be)\\s+)given|administered|pushed|got|received|had)";
-/** A clause with none of these words is not a history ("epi x3, next?" may be a plan). */
+/**
+ * A clause with none of these words is not a history ("epi x3, next?" may be a plan). "s/p", "status post" and "post"
+ * say what was done (medical director's twelfth read, H2: "s/p nitro x3" had offered a 4th nitro, TP 1211 step 6).
+ */
 const HISTORY_WORD = new RegExp(
-  `\\b(?:${GAVE}|already|so\\s+far|after|pta|prior\\s+to\\s+(?:our\\s+)?arrival|before\\s+(?:we|ems|our)\\b)\\b`,
+  `\\b(?:${GAVE}|already|so\\s+far|after|pta|prior\\s+to\\s+(?:our\\s+)?arrival|before\\s+(?:we|ems|our)\\b|` +
+    "status\\s+post|post(?![\\w-]))\\b|(?<![\\w/])s\\/p(?![\\w/])",
   "i",
 );
 
@@ -100,21 +105,41 @@ const FURTHER_DOSES = new RegExp(
     // is not all of them. The count's own giver ("versed x2 given by fire") is no other dose: it counts.
     "(?:(?:\\b(?:and|plus|then|also)\\b|\\+)\\s*|^\\s*)(?:[x×]\\s*)?(?:\\d{1,2}|one|two|three)\\s+(?:\\w+\\s+){0,2}" +
     "(?:by|from)\\s+(?:the\\s+)?(?:fire|engine|truck|squad|bls|als|pd|police|first\\s+responders?|" +
-    "another\\s+(?:crew|unit)|other\\s+(?:crew|unit)|pt|patient|family|school|nurse|ed|er)\\b|" +
+    // "nitro x2 by fire and 1 by us": our own dose beside another's count is more too (twelfth read, H2)
+    "another\\s+(?:crew|unit)|other\\s+(?:crew|unit)|pt|patient|family|school|nurse|ed|er|us|me|ems|medics?|" +
+    "our\\s+(?:crew|unit))\\b|" +
     // a second amount given after the counted ones ("6 mg given x1 then 12 mg x1")
     "\\bthen\\s+\\d+(?:\\.\\d+)?\\s*(?:mg|mcg|ml|g)\\b",
   "i",
 );
 
+/** A clause that asks to give a dose ("can i give a 4th", "ok to give another"): a request, not a history. */
+const ASKS_TO_GIVE = /\b(?:(?:can|could|should|may)\s+(?:i|we)|ok(?:ay)?\s+to|safe\s+to)\b/i;
+
 /**
  * True when a clause says more doses were given than a count says. A clause that only asks for one ("another?",
- * "more?": a question with no giving word) is a request, not a history.
+ * "more?": a question with no giving word; "can i give a 4th") is a request, not a history.
  */
 function saysFurtherDoses(text: string): boolean {
   return clausesWithMarks(text).some((clause) =>
-    FURTHER_DOSES.test(clause) && !(clause.trim().endsWith("?") && !HISTORY_WORD.test(clause))
+    FURTHER_DOSES.test(clause) && !(clause.trim().endsWith("?") && !HISTORY_WORD.test(clause)) &&
+    !(ASKS_TO_GIVE.test(clause) && !HISTORY_WORD.test(clause))
   );
 }
+
+/**
+ * A question for one more dose ("another dose?", "more?", "repeat?", "3rd?"): it says doses were given, so a bare
+ * "fentanyl x2" beside it is their count (medical director's twelfth read, M6: "fentanyl x2, another dose?" had asked
+ * how many). "next?" is not among them: "epi x3, next?" may be a plan and its next step.
+ */
+const ASKS_ANOTHER = new RegExp(
+  "^(?:[^,;!?\\n]*\\b)?(?:another|more|additional|repeat|(?:\\d{1,2}(?:st|nd|rd|th)|second|third|fourth|fifth))\\b" +
+    "[^,;!?\\n]*\\?$",
+  "i",
+);
+const asksAnother = (text: string) => clausesWithMarks(text).some((c) => ASKS_ANOTHER.test(c.trim()));
+/** The forms of a bare count with no giving word, "x" bound to a drug ("fentanyl x2", "x2 fent", "3x epi"). */
+const BARE_FORMS = COUNT_FORMS.slice(1, 4);
 
 /** The one medication a clause names, or undefined (none, or several). */
 function onlyMedication(clause: string): string | undefined {
@@ -138,10 +163,14 @@ function onlyMedication(clause: string): string | undefined {
  */
 export function findDosesGiven(text: string, medicationId?: string): number | undefined {
   const counts: { n: number; drug?: string }[] = [];
+  // A bare count said beside a question for one more is a history too ("fentanyl x2, another dose?").
+  const another = asksAnother(text);
   for (const clause of text.split(/[,;?!\n]+|\.(?!\d)/)) {
-    if (NOT_HISTORY.test(clause) || !HISTORY_WORD.test(clause)) continue;
+    if (NOT_HISTORY.test(clause)) continue;
+    const history = HISTORY_WORD.test(clause);
+    if (!history && !another) continue;
     const seen = new Set<number>(); // a count found by two forms is one count
-    for (const form of COUNT_FORMS) {
+    for (const form of history ? COUNT_FORMS : BARE_FORMS) {
       for (const m of clause.matchAll(form)) {
         const at = m.indices!.groups!.n![0];
         if (seen.has(at)) continue;

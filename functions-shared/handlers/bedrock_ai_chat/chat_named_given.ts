@@ -11,7 +11,8 @@
  * course's; a reply to the chat's own dose that names no drug is that drug's (withGivenAnswers).
  */
 import { clausesWithMarks, findMedications, withoutMarks } from "./chat_names.ts";
-import { mentionsDoseSeries } from "./chat_series.ts";
+import { doseSeriesSaid, mentionsDoseSeries } from "./chat_series.ts";
+import { systolicPressuresSaid } from "./chat_mentions.ts";
 import type { ChatTurn } from "./dosing_types.ts";
 
 /** A giving word: the clause is a history ("given", "gave", "pushed", "pta"); never "is given", "to be given". */
@@ -107,6 +108,11 @@ function saysGiven(clause: string): boolean {
   return GIVING.test(clause) || OWN_DOSES.test(clause);
 }
 
+/** A statement of a count with no giving word ("versed x1", "nitro x3"): a count the readers leave, never a question. */
+const saysBareCount = (clause: string) =>
+  BARE_COUNT.test(clause) && !clause.endsWith("?") && !ASKS.test(clause) && !NONE_GIVEN.test(clause) &&
+  !OWN_DOSES.test(clause);
+
 /** An amount said given: its unit as written (lower case), none for a bare decimal. */
 export interface AmountGiven {
   readonly value: number;
@@ -124,7 +130,18 @@ export type NamedGiven =
 
 export function namedAsGiven(text: string, medicationId: string): NamedGiven | undefined {
   const history = clausesOf(text).filter((c) => saysGiven(c) && !NOT_THIS_COURSE.test(c));
-  if (mentionsDoseSeries(text)) return undefined;
+  // A series said given ("amio 300 and 150 given", "gave adenosine 6mg and 12mg"): a history with no count, asked
+  // (twelfth read, H2: a first amiodarone 300 mg had been offered; TP 1210 step 11 allows 450 mg in all). A series
+  // with no giving word may be the plan: said only (chat_dose_counts.ts).
+  if (mentionsDoseSeries(text)) {
+    const series = doseSeriesSaid(text)!;
+    // "gave nitro 90/60 now" is the pressure (chat_mentions.ts), its hold the answer.
+    return saysGiven(series) && !NOT_THIS_COURSE.test(series) && !OWN_DOSES.test(series) &&
+        systolicPressuresSaid(series).length === 0 &&
+        findMedications(series).some((m) => m.id === medicationId)
+      ? { kind: "several", clause: series }
+      : undefined;
+  }
   const counts = (clause: string) =>
     COUNT_WORDS.test(clause.replace(CLOCK, " ").replace(VITAL_READING, " ").replace(EVENT_AGAIN, " "));
   const mine = history.filter((c) =>
@@ -133,9 +150,7 @@ export function namedAsGiven(text: string, medicationId: string): NamedGiven | u
   // "versed x1, still seizing" with no giving word: a count the readers leave (it may be a plan), asked, never
   // none given (eleventh read, H4).
   const bare = clausesOf(text).find((c) =>
-    BARE_COUNT.test(c) && !c.endsWith("?") && !ASKS.test(c) && !NONE_GIVEN.test(c) &&
-    !NOT_THIS_COURSE.test(c) &&
-    !OWN_DOSES.test(c) && findMedications(c).some((m) => m.id === medicationId)
+    saysBareCount(c) && !NOT_THIS_COURSE.test(c) && findMedications(c).some((m) => m.id === medicationId)
   );
   if (mine.length === 0) {
     return bare ? { kind: "several", clause: withoutMarks(bare) } : undefined;
@@ -180,7 +195,8 @@ const homeMeds = (clause: string) =>
   !clause.endsWith("?") && HOME_MEDS.test(clause) && !GIVEN_VERB.test(clause);
 
 /**
- * The medications `text` names only in clauses that say they were given, or as the patient's own medicines, when
+ * The medications `text` names only in clauses that say they were given (or count them: "nitro x3"), or as the
+ * patient's own medicines, when
  * another it names is asked about in a clause of its own ("asa given, nitro?": aspirin; "on aspirin daily, nitro?").
  * When every drug named is named so ("versed given, still seizing") none is dropped: the medic may be asking about
  * the next dose.
@@ -190,7 +206,8 @@ export function namedOnlyAsGiven(text: string): ReadonlySet<string> {
   const home = new Set<string>();
   const asked = new Set<string>();
   for (const clause of clausesOf(text)) {
-    const into = saysGiven(clause) ? given : homeMeds(clause) ? home : asked;
+    // "nitro x3" beside "morphine?" is nitro's history, not a second question (twelfth read, H2).
+    const into = saysGiven(clause) || saysBareCount(clause) ? given : homeMeds(clause) ? home : asked;
     for (const { id } of findMedications(clause)) into.add(id);
   }
   // The patient's own medicines are never asked ("fentanyl patch on arm" in an overdose); a drug given may be.

@@ -48,6 +48,18 @@ export function mentionsDoseSeries(text: string): boolean {
   return SERIES.test(text);
 }
 
+/**
+ * The words around the first series of doses ("amio 300 and 150 given": from the start of the clause it begins in to
+ * the end of the clause it ends in), or undefined when there is none.
+ */
+export function doseSeriesSaid(text: string): string | undefined {
+  const found = SERIES.exec(text);
+  if (!found) return undefined;
+  const from = Math.max(...[",", ";", "!", "?", "\n"].map((m) => text.lastIndexOf(m, found.index))) + 1;
+  const end = text.slice(found.index + found[0].length).search(/[;!?\n]|,(?!\s*\d)/);
+  return text.slice(from, end < 0 ? text.length : found.index + found[0].length + end).trim();
+}
+
 /** "then" and an amount anywhere ("nitro 0.4 x2 given, then 0.4"): another dose after any counted ones. */
 const THEN_AMOUNT = new RegExp(`\\bthen\\s+${amount(false)}`, "i");
 

@@ -40,6 +40,7 @@
  *   chat_named_given.ts    a drug named as given with no count (one dose read), or only as given beside another asked
  *   chat_labelled_counts.ts  a count said for "pt 2" among several, when a newer message asks about pt 2
  *   chat_count_answers.ts  a bare "3" answering the chat's "How many nitro doses in all?" read as nitro's count
+ *   chat_count_breaks.ts   a drug's "xN" ends its phrase: "s/p nitro x3 more nitro?" is a history, then a question
  *   chat_count_totals.ts   a total said in other words ("3 doses total now", "nitro #3 given", "third nitro in")
  *   chat_pain_ends.ts      a condition said to have resolved ("cp resolved", "pain free now"), for chat_denials.ts
  *   chat_state_now.ts      the state now ("now awake", "symptoms resolved"): no older indication
@@ -80,6 +81,7 @@ import { homeAspirinNote, homeAspirinSaid } from "./chat_home_aspirin.ts";
 import { totalNote, type TotalSaid, withTotal, withTotalAnswers } from "./chat_total_given.ts";
 import { labelledCount } from "./chat_labelled_counts.ts";
 import { withCountAnswers } from "./chat_count_answers.ts";
+import { withCountBreaks } from "./chat_count_breaks.ts";
 import { withStateAnswers } from "./chat_state_answers.ts";
 import { unreadAgeShorthand } from "./chat_age_shorthand.ts";
 import { ageReading } from "./chat_age_notes.ts";
@@ -297,7 +299,8 @@ export function extractDosingRequests(
   said: readonly ChatTurn[],
   patient: PatientHints = {},
 ): ExtractedDosing {
-  const turns = withStateAnswers(withCountAnswers(withTotalAnswers(withGivenAnswers(said)))); // "3" after "How many nitro doses in all?" is "nitro x3 given"
+  // "3" after "How many nitro doses in all?" is "nitro x3 given"; "s/p nitro x3 more nitro?" two clauses (MD12 H2)
+  const turns = withCountBreaks(withStateAnswers(withCountAnswers(withTotalAnswers(withGivenAnswers(said)))));
   const split = splitAtTurn(
     turns.filter((t) => t.role === "user").map((t) => t.content).reverse(),
     askedSameBefore(turns).reverse(),

@@ -1,0 +1,55 @@
+/**
+ * Where a count of doses ends its phrase in a message typed with no comma, with no I/O. Medics write "s/p nitro x3 more
+ * nitro?", "s/p fent x3 bp 120/80 pain 9/10 more fent?", "70yo cp 8/10 nitro x3 bp 130/80 morphine?": one clause to
+ * every reader, so the question after the count made the history a question ("more nitro?" is no history), "can i"
+ * made it a plan, and "4th" made it more doses than counted. Each was then dosed as a first dose, past the maximum
+ * (medical director's twelfth read, H2: TP 1211 step 6, three nitro in all; MCG 1345, 150 mcg fentanyl before base).
+ * A drug's "xN" ends its phrase: where a vital, another drug or a question follows it, a clause break is put there,
+ * so each reader sees the history and the question apart. Words that belong to the count ("given", "by fire", "at
+ * 1405", "and x1", "more given") never start a new clause.
+ */
+import { DRUG_NAME } from "./chat_names.ts";
+import type { ChatTurn } from "./dosing_types.ts";
+
+/** What may stand between a drug and its "xN": an amount, a route, an interval ("epi 1 mg IV x3", "epi .5 im x3"). */
+const FILLER =
+  "(?:\\s+(?:\\d{0,4}\\.?\\d{1,3}\\s*(?:mg|mcg|g|ml|units?)?|mg|mcg|ml|im|in|iv|io|ivp|po|sl|et|given|gave))";
+/** A drug, what stands with it, its count and the words that still belong to the count ("x3 given already"). */
+const COUNTED = new RegExp(
+  `(?<![\\w-])(?:${DRUG_NAME})(?![\\w-])${FILLER}{0,3}\\s*(?<![\\w.])[x×]\\s*\\d{1,2}(?![\\w.])` +
+    "(?!\\s*(?:min|mins|minutes?|hrs?|hours?|secs?|seconds?|days?|d|h|wks?|weeks?)\\b)" +
+    "(?:\\s+(?:given|already|so\\s+far|total|in\\s+all|pta))*",
+  "gi",
+);
+/** A vital sign or score, a pressure or pain reading, or another drug: a new item of the report. */
+const NEW_ITEM = new RegExp(
+  "^(?:(?:bp|b\\/p|sbp|hr|pulse|rr|resp|spo2|sats?|o2|gcs|pain|bgl|cbg|glucose|temp|etco2)\\b|" +
+    `\\d{1,3}\\s*\\/\\s*\\d{1,3}\\b|(?:${DRUG_NAME})(?![\\w-]))`,
+  "i",
+);
+/** An ask that starts a question after the count ("can i give a 4th", "should i", "ok to repeat"). */
+const ASK = /^(?:can|could|should|may|ok|okay|safe|need|want|give)\b/i;
+/** Words of a question that end with "?" ("more nitro?", "another?", "4th?", "next?", "still svt, more?"). */
+const QUESTION =
+  /^(?:more|another|additional|repeat|next|any|what|how|still|now|(?:\d{1,2}(?:st|nd|rd|th)|second|third|fourth|fifth)\b)/i;
+
+/** `text` with a clause break after each count of a drug that a new item or a question follows in its clause. */
+export function withCountBreak(text: string): string {
+  return text.replace(COUNTED, (counted, at: number, whole: string) => {
+    const after = whole.slice(at + counted.length);
+    const rest = after.split(/[,;!?\n]|\.(?!\d)/)[0].trim();
+    const clauseAsks = /^[^,;!\n]*\?/.test(after);
+    const breaks = rest !== "" && /^\s/.test(after) &&
+      (NEW_ITEM.test(rest) || ASK.test(rest) || (clauseAsks && QUESTION.test(rest)));
+    return breaks ? `${counted},` : counted;
+  });
+}
+
+/** The user's turns with their counts' phrases ended (withCountBreak); the assistant's as they were. */
+export function withCountBreaks(turns: readonly ChatTurn[]): ChatTurn[] {
+  return turns.map((turn) => {
+    if (turn.role !== "user") return turn;
+    const content = withCountBreak(turn.content);
+    return content === turn.content ? turn : { ...turn, content };
+  });
+}
