@@ -14,6 +14,7 @@ import { findDosesGiven, mentionsDosesGiven } from "./chat_doses_given.ts";
 import { readIndication } from "./chat_mentions.ts";
 import { mentionsDoseSeries } from "./chat_series.ts";
 import { moreDosesSaid } from "./chat_more_doses.ts";
+import { countBeforeOrdinal } from "./chat_ordinal_counts.ts";
 import { moreBesideTotal, totalSaid } from "./chat_count_totals.ts";
 import { type AmountGiven, namedAsGiven } from "./chat_named_given.ts";
 
@@ -54,8 +55,10 @@ export function doseCount(
   // or the same ones said again, the count cannot tell, so the chat asks (eleventh read, H1: a 4th epinephrine).
   const namedSince: string[] = [];
   // A total in other words ("3 doses total now", "third nitro in"; a bare "nitro x3" after a count): seventh read, H2.
+  // "gave 2 nitro, 3rd?": a number given and the place asked agree (twelfth read, M6).
   const countIn = (text: string, updates: boolean) =>
-    findDosesGiven(text, medicationId) ?? totalSaid(text, medicationId, updates);
+    findDosesGiven(text, medicationId) ?? totalSaid(text, medicationId, updates) ??
+      countBeforeOrdinal(text, medicationId);
   const countAt = (at: number) =>
     countIn(
       userTextsNewestFirst[at],
@@ -244,11 +247,12 @@ function newestNote(
 ): string | undefined {
   // A series of amounts with no count ("adenosine 6 then 12 then 12") speaks of doses given too.
   if (!mentionsDosesGiven(newest) && !mentionsDoseSeries(newest)) return undefined;
-  if (requests.some((r) => r.dosesGiven === undefined)) {
+  // A total read ("fent 150mcg total given") is what was given: said in its own note (totalNote), not "not read".
+  if (requests.some((r) => r.dosesGiven === undefined && r.totalGiven === undefined)) {
     return "Doses already given were not read from the message: a dose below with no count given is for a " +
       `patient who has had none of it, and its next dose may not be allowed. ${ASK}`;
   }
-  if (!fromWords || requests.length === 0) return undefined;
+  if (!fromWords || requests.length === 0 || requests[0].dosesGiven === undefined) return undefined;
   return `Doses already given were counted from the message (${
     requests[0].dosesGiven
   }): if any others were ` +

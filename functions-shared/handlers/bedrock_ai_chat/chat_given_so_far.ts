@@ -7,7 +7,7 @@
  */
 import type { DoseRequest } from "../../domain/dosing/mod.ts";
 import { type DoseCount, doseCount, namedGivenCount, type NamedOnce } from "./chat_dose_counts.ts";
-import { amountIsOneDose, totalGivenSaid, type TotalSaid } from "./chat_total_given.ts";
+import { amountIsOneDose, totalGivenSaid, totalReachesLimit, type TotalSaid } from "./chat_total_given.ts";
 
 export interface GivenSoFar {
   readonly dosesGiven?: number;
@@ -50,8 +50,14 @@ export function givenSoFar(userTextsNewestFirst: readonly string[], q: GivenQues
     : namedGivenCount(userTextsNewestFirst, medicationId, indication, child);
   // An amount said with it is one dose only if no more than one dose's amount ("already gave 2 mg of epi" in arrest
   // is two): else the chat asks how many in all (ninth read, H1).
+  // An amount that is already the most allowed before base ("fent 150mcg total given", "d10 250ml given") needs no
+  // count: it is sent as the total, and the engine refuses LIMIT_REACHED (twelfth read, M6).
   const amount = counted?.amount;
-  const count: DoseCount | undefined = amount && !amountIsOneDose(q.asked, amount)
+  const overOne = amount !== undefined && !amountIsOneDose(q.asked, amount);
+  const atMost = overOne && totalReachesLimit(q.asked, amount);
+  const count: DoseCount | undefined = atMost
+    ? { earlier: counted!.earlier, atLeast: counted!.atLeast!, amount }
+    : overOne
     ? { earlier: false, unclear: [counted!.atLeast!] }
     : counted;
   // A total said as one ("narcan 4 mg total"), else the amount said with the one dose named as given ("versed 10mg
@@ -67,7 +73,7 @@ export function givenSoFar(userTextsNewestFirst: readonly string[], q: GivenQues
     ...(total ? { total } : {}),
     ...(totalSaid ? { totalSaid } : {}),
     carried: alone && (count?.earlier ?? false),
-    ...(count?.atLeast
+    ...(count?.atLeast && !atMost
       ? { atLeast: { medication: q.mention, clause: count.atLeast, earlier: count.earlier } }
       : {}),
     ...(count?.unclear ? { unclear: count.unclear } : {}),

@@ -6,7 +6,7 @@
  * unit is read: the chat never adds doses up ("2 mg x2" is no total) and never converts units, so a total whose unit
  * is not the dose's (totalUnitAgrees) is not sent.
  */
-import { calculateDose, type DoseRequest, listMedications } from "../../domain/dosing/mod.ts";
+import { calculateDose, type DoseRequest, DosingError, listMedications } from "../../domain/dosing/mod.ts";
 import { clausesWithMarks, findMedications, withoutMarks } from "./chat_names.ts";
 import type { AmountGiven } from "./chat_named_given.ts";
 import type { ChatTurn } from "./dosing_types.ts";
@@ -92,6 +92,35 @@ export function amountIsOneDose(request: DoseRequest, amount: AmountGiven): bool
   if (doses.length === 0) return true;
   if (amount.unit !== undefined && doses.some((d) => d.unit !== amount.unit)) return false;
   return amount.value <= Math.max(...doses.map((d) => d.value)) + 1e-9;
+}
+
+/**
+ * True when an amount said given ("fent 150mcg total given", "d10 250ml given") is, as a total in the dose's unit, the
+ * most the document allows before base contact by every route that answers: the engine refuses LIMIT_REACHED (MCG
+ * 1345: fentanyl 150 mcg; TP 1203 step 7: D10 250 mL). Then no count is needed to say no more may be given (twelfth
+ * read, M6: the chat had asked how many doses). Short of it, the count is still asked: the chat never adds doses up.
+ */
+export function totalReachesLimit(request: DoseRequest, amount: AmountGiven): boolean {
+  if (amount.unit === undefined || !totalUnitAgrees(request, amount.unit)) return false;
+  const { dosesGiven: _count, totalGiven: _total, ...first } = request;
+  const id = findMedications(request.medication)[0]?.id;
+  const routes = first.route !== undefined
+    ? [first.route]
+    : listMedications().find((m) => m.id === id)?.routes ?? [];
+  const refusals = routes.flatMap((route) => {
+    try {
+      calculateDose({ ...first, route });
+    } catch {
+      return []; // a route this patient is not dosed by
+    }
+    try {
+      calculateDose({ ...first, route, totalGiven: amount.value });
+      return ["dosed"];
+    } catch (error) {
+      return [error instanceof DosingError ? error.code : "error"];
+    }
+  });
+  return refusals.length > 0 && refusals.every((code) => code === "LIMIT_REACHED");
 }
 
 /** The request with the total said, where it is in the dose's unit; else as it was. */
