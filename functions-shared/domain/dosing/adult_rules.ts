@@ -296,11 +296,24 @@ const fentanyl: AdultRule = {
   },
 };
 
-const morphineGate: Gate = {
+/**
+ * MCG 1345: morphine is contraindicated with hypotension or poor perfusion. The alternative depends on the pain:
+ * ketorolac is preferred at SBP < 90 (guideline 10b) but never in cardiac chest pain (TP 1211 note 5, which leaves
+ * fentanyl) nor with head or multi-system trauma (guideline 7). The request's "pain" may be chest pain, so its
+ * words name fentanyl first and ketorolac only with its exceptions (medical director's twelfth read, M3).
+ */
+const morphineGate = (instead: string): Gate => ({
   fact: "systolicBp",
   atLeast: 90,
-  why: "Morphine is contraindicated with hypotension or poor perfusion (MCG 1345); consider ketorolac.",
-};
+  why: `Morphine is contraindicated with hypotension or poor perfusion (MCG 1345); ${instead}`,
+});
+const MORPHINE_GATE_PAIN = morphineGate(
+  "fentanyl with caution (MCG 1345 guideline 10b); ketorolac only where allowed, never in cardiac chest pain " +
+    "(TP 1211 note 5).",
+);
+const MORPHINE_GATE_TRAUMA = morphineGate(
+  "fentanyl with caution (MCG 1345 guideline 10b); no ketorolac with head or multi-system trauma (guideline 7).",
+);
 
 /** TP 1213: narrow-complex SVT from 150 bpm; sinus tachycardia (contraindicated, MCG 1317.1) does not respond. */
 const svtRate = (why: string): Gate => ({ fact: "heartRate", atLeast: 150, why });
@@ -783,7 +796,7 @@ export const ADULT_RULES = {
         dose: mg(4),
         volumeMl: 1,
         maxSingle: 4,
-        gates: [morphineGate],
+        gates: [MORPHINE_GATE_TRAUMA],
         repeat: {
           maxDoses: 1,
           baseMaxTotal: mg(20),
@@ -798,7 +811,7 @@ export const ADULT_RULES = {
       dose: mg(4),
       volumeMl: 1,
       maxSingle: 4,
-      gates: [morphineGate],
+      gates: [MORPHINE_GATE_PAIN],
       repeat: {
         intervalMinutes: 5,
         maxTotal: mg(12),

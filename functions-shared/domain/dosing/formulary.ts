@@ -1078,6 +1078,10 @@ export const FORMULARY: readonly Drug[] = [
         },
         maxSingle: 15,
         minAgeYears: 4,
+        // TP 1203-P step 6, as the adult's TP 1203 step 7 (medical director's twelfth read, H9: a child's answer said none)
+        notes: [
+          "Only for a child awake and alert enough to swallow (TP 1203-P step 6); otherwise dextrose 10% IV/IO.",
+        ],
       },
       adult: ADULT_RULES["glucopaste"],
       references: [MCG_1309],
