@@ -38,6 +38,9 @@ export const ADULT_DOCUMENTS: Readonly<Record<string, string>> = {
   "MCG 1317.25": "1188049_1317.25-Midazolam.md",
   "MCG 1317.29": "1053948_1317.29-Noloxone2019-04-01.md",
   "MCG 1317.27": "1053947_1317.27-Morphine2019-04-01.md",
+  "MCG 1317.7": "1053958_1317.7-Aspirin2018-07-01.md",
+  "MCG 1317.32": "1129225_1317.32-Olanzapine.md",
+  "MCG 1317.33": "1053952_1317.33-Ondansetron2018-07-01.md",
 };
 
 /** The paediatric protocols and drug cards the child rules follow (beyond MCG 1309's table). */
@@ -47,6 +50,7 @@ export const PEDIATRIC_DOCUMENTS: Readonly<Record<string, string>> = {
   "TP 1209-P": "1040462_1209-PBehavioralPsychCrisis2018-04-24.md",
   "TP 1210-P": "1179867_1210-PCardiacArrest.md",
   "TP 1212-P": "1040512_1212-PCardiacDysrhythmia-Bradycardia.md",
+  "TP 1213-P": "1179868_1213-PCardiacDysrhythmia-Tachycardia.md",
   "TP 1219-P": "1040515_1219-PAllergy.md",
   "TP 1231-P": "1179869_1231-PSeizure.md",
   "TP 1234-P": "1040485_1234-PAirwayObstruction2018-04-25.md",

@@ -1,7 +1,8 @@
 /**
  * The doses the chat itself holds back before asking the dosing engine, with no I/O: each is a fact of the
  * conversation that the engine's request cannot carry (another patient's facts may have been dropped, the
- * messages place the patient twice, an enhancer was named before nitroglycerin, an allergy to the drug was said). The
+ * messages place the patient twice, an enhancer was named before nitroglycerin, an allergy to the drug or another
+ * contraindication was said). The
  * refusals share the
  * engine's shape (DosingRefusal) so the prompt and the offline answer read them alike.
  */
@@ -9,6 +10,7 @@ import type { DoseRequest } from "../../domain/dosing/mod.ts";
 import type { DosingOutcome } from "./dosing_types.ts";
 import { enhancerHeldMessage } from "./chat_enhancers.ts";
 import { allergyHeldMessage } from "./chat_allergies.ts";
+import { contraindicationHeldMessage, type NamedContraindication } from "./chat_contraindications.ts";
 import { type SeveralPatients, whichPatientMessage } from "./chat_several_patients.ts";
 
 /** What the conversation's reading found that holds a dose back (dosing_context.ts fills it). */
@@ -21,6 +23,8 @@ export interface ChatHolds {
   readonly samePatientUnclear?: readonly string[];
   /** By medication id, an allergy to it said (as written): no dose (chat_allergies.ts). */
   readonly allergiesNamed?: ReadonlyMap<string, string>;
+  /** By medication id, a contraindication to it written for this patient: no dose (chat_contraindications.ts). */
+  readonly contraindicationsNamed?: ReadonlyMap<string, NamedContraindication>;
   /** The messages leave the count of this medication's doses given unclear (as said): no dose (chat_dose_counts.ts). */
   readonly dosesGivenUnclear?: { readonly medicationId: string; readonly said: readonly string[] };
 }
@@ -34,6 +38,7 @@ function held(
     | "PATIENT_FACTS_DISAGREE"
     | "ENHANCER_NAMED"
     | "ALLERGY_NAMED"
+    | "CONTRAINDICATION_NAMED"
     | "DOSES_GIVEN_UNCLEAR",
   field: "patient" | "medication" | "dosesGiven",
   message: string,
@@ -92,6 +97,18 @@ export function chatRefusal(
       "medication",
       allergyHeldMessage(allergy, request.medication),
       allergy,
+    );
+  }
+  const contraindication = medicationId === undefined
+    ? undefined
+    : holds.contraindicationsNamed?.get(medicationId);
+  if (contraindication) {
+    return held(
+      request,
+      "CONTRAINDICATION_NAMED",
+      "medication",
+      contraindicationHeldMessage(contraindication, request.medication),
+      contraindication.said,
     );
   }
   const doses = holds.dosesGivenUnclear;

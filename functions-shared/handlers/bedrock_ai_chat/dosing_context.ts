@@ -32,6 +32,8 @@
  *   chat_tape_answers.ts   a bare tape colour ("orange") where it answers the tape question or corrects a child's
  *   chat_enhancers.ts      a sexually enhancing drug named as taken (no nitroglycerin, TP 1211)
  *   chat_allergies.ts      an allergy said to the drug asked about (no dose, the drug cards MCG 1317)
+ *   chat_contraindications.ts  a contraindication written for this patient ("on eliquis", "afib", "unresponsive"):
+ *                          its words in chat_contraindication_words.ts, adenosine's in chat_rhythm_contraindications.ts
  *   chat_own_refusals.ts   the chat's own refusals before the engine: same patient?, placements, enhancer
  *   chat_given_so_far.ts   what was given so far of one drug asked: the count, one dose named as given, the total
  *   chat_dose_counts.ts    doses given: the newest count said for the drug asked, and the note on it
@@ -93,6 +95,7 @@ import { withTapeAnswers } from "./chat_tape_answers.ts";
 import { correctsPlacement } from "./chat_placement_words.ts";
 import { enhancerNamedIn } from "./chat_enhancers.ts";
 import { allergyNamed, namedOnlyInAllergies } from "./chat_allergies.ts";
+import { contraindicationNamed } from "./chat_contraindications.ts";
 import { type ChatHolds, chatRefusal, whichPatientRefusal } from "./chat_own_refusals.ts";
 import { placedSince, type SeveralPatients, severalPatients } from "./chat_several_patients.ts";
 
@@ -344,6 +347,13 @@ export function extractDosingRequests(
       return said ? [[m.id, said] as const] : [];
     }),
   );
+  // A contraindication written for this patient ("on eliquis, toradol?"): no dose of it (chat_contraindications.ts).
+  const contraindications = new Map(
+    medications.flatMap((m) => {
+      const said = contraindicationNamed(userTexts, m.id);
+      return said ? [[m.id, said] as const] : [];
+    }),
+  );
   const lacked = lackedRoutes(userTexts);
   // The newest words about the pressure gave no number: an older message's is not the pressure now.
   const unreadPressure = patient.systolicBp === undefined ? pressureUnreadReading(userTexts) : undefined;
@@ -565,6 +575,7 @@ export function extractDosingRequests(
     ...(disagree ? { placementsDisagree: disagree } : {}),
     ...(enhancer ? { enhancerNamed: enhancer } : {}),
     ...(allergies.size ? { allergiesNamed: allergies } : {}),
+    ...(contraindications.size ? { contraindicationsNamed: contraindications } : {}),
     ...(holdsLost ? { samePatientUnclear: holdsLost } : {}),
     ...(several ? { severalPatients: several } : {}),
     ...(dosesUnclear ? { dosesGivenUnclear: dosesUnclear } : {}),

@@ -27,7 +27,7 @@ export interface DosingRefusal {
    * several patients and place none of them alone, the messages leave the count of doses given unclear, the
    * messages place the patient differently, nitroglycerin
    * after a sexually
-   * enhancing drug was named, or the dose given with no indication where the medic named one only to deny it.
+   * enhancing drug was named, an allergy or another contraindication to the drug was written, or the dose given with no indication where the medic named one only to deny it.
    */
   readonly code:
     | DosingErrorCode
@@ -39,6 +39,7 @@ export interface DosingRefusal {
     | "PATIENT_FACTS_DISAGREE"
     | "ENHANCER_NAMED"
     | "ALLERGY_NAMED"
+    | "CONTRAINDICATION_NAMED"
     | "INDICATION_DENIED";
   readonly field: string;
   readonly message: string;

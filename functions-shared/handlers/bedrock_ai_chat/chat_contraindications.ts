@@ -1,0 +1,137 @@
+/**
+ * A contraindication to the drug asked about, written in this patient's messages, with no I/O: the words of
+ * chat_contraindication_words.ts read as said of this patient now. The dosing engine cannot carry these facts (a
+ * rhythm, a home medicine, pregnancy, the mental state), so the chat holds the dose itself (CONTRAINDICATION_NAMED,
+ * chat_own_refusals.ts), as it does an allergy (chat_allergies.ts). Medical director's twelfth read, H3, H6, H8, H9.
+ *
+ * A name is read only where it is said of this patient and not denied:
+ *   - the denials, ends and histories of chat_denials.ts ("no wheezing", "pregnancy test negative", "cp resolved",
+ *     "hx afib"), and a few more before it in its clause ("not on eliquis", "didn't hit head", "stopped xarelto");
+ *   - a history counts only where the document says so (WPW, a transplant, renal disease, a GI bleed for
+ *     ketorolac); "hx afib" is no current rhythm (TP 1213 note 6 is of the rhythm now);
+ *   - a relative's ("wife is pregnant", "mom has dementia") is not the patient's;
+ *   - a state ("unresponsive", "combative") said to have changed after it ("now a&ox4", "now cooperative") is not;
+ *   - of several messages, the newest that speaks of it decides ("wheezing" then "no wheezing now").
+ */
+import { readDenials } from "./chat_denials.ts";
+import { clauseStart } from "./chat_seizure_ends.ts";
+import { namedAsGiven } from "./chat_named_given.ts";
+import { type Contraindication, CONTRAINDICATION_WORDS } from "./chat_contraindication_words.ts";
+import { ADENOSINE_CONTRAINDICATIONS } from "./chat_rhythm_contraindications.ts";
+
+/** By medication id, the contraindications a message may name. */
+const CONTRAINDICATIONS: Readonly<Record<string, readonly Contraindication[]>> = {
+  ...CONTRAINDICATION_WORDS,
+  adenosine: ADENOSINE_CONTRAINDICATIONS,
+};
+
+/** A contraindication said: the words as written, and the document's reason and alternative. */
+export interface NamedContraindication {
+  readonly said: string;
+  readonly why: string;
+  readonly instead?: string;
+}
+
+/** Denials chat_denials.ts leaves to the drug's own words: "not on eliquis", "didn't hit head", "stopped xarelto". */
+const NEGATED_BEFORE = new RegExp(
+  "(?:\\b(?:not|no|never|off|stopped|quit|discontinued|denies|denied|without|w\\/o|neg(?:ative)?\\s+for|" +
+    "(?:did|does|do|is|was|has|had|have|are|were)nt)|n['’]t)" +
+    "(?:\\s+(?:on|taking|take|takes|using|use|uses|any|his|her|their|the|a|an|been|have|has|had|hit|longer|" +
+    "currently|hx|history|of|possibility|chance|being|be|could))*\\s*$",
+  "i",
+);
+/** A relative's fact, not the patient's ("wife pregnant", "mom has dementia", "family hx of wpw"). */
+const RELATIVE_BEFORE = new RegExp(
+  "\\b(?:mom|mother|dad|father|wife|husband|spouse|partner|girlfriend|sister|brother|son|daughter|grandma|" +
+    "grandmother|grandpa|grandfather|family|fhx|fh|fam)\\b(?:\\s+(?:is|was|has|had|hx|history|of|with|also|too|" +
+    "members?))*\\s*:?\\s*$",
+  "i",
+);
+/** Words after a name that deny it and chat_denials.ts does not read ("eliquis stopped", "zofran not given"). */
+const NEGATED_AFTER = /^\s*[:-]?\s*(?:not\s+(?:given|taken|on\s+it)|stopped|discontinued|d\/c['’]?d|held)\b/i;
+
+/** A word that says a dose was given, where a quote of it starts ("gave olanzapine"). */
+const GIVING_WORD = /\b(?:gave|given|administered|pushed|received)\b/i;
+
+/** Each place one of `patterns` matches `text`. */
+function matches(patterns: readonly RegExp[], text: string): { at: number; end: number }[] {
+  return patterns.flatMap((p) =>
+    [...text.matchAll(new RegExp(p.source, p.flags.replace("g", "") + "g"))].map((m) => ({
+      at: m.index,
+      end: m.index + m[0].length,
+    }))
+  );
+}
+
+/** The last of `c`'s names as written in `text`. */
+function nameIn(c: Contraindication, text: string): string | undefined {
+  const last = matches(c.names, text).sort((a, b) => a.at - b.at).at(-1);
+  return last && text.slice(last.at, last.end);
+}
+
+type Reading = { said?: string; ended?: true };
+
+/** How one message speaks of `c`: said (as written), ended (denied, resolved, a state changed since), or not. */
+function readingIn(text: string, c: Contraindication): Reading {
+  if (c.notWith?.test(text)) return {};
+  if (c.givenDrug) {
+    const given = namedAsGiven(text, c.givenDrug);
+    if (!given) return {};
+    // from the giving word or the drug's name, whichever comes first ("gave olanzapine", "olanzapine 10mg given")
+    const at = Math.min(
+      ...matches([...c.names, GIVING_WORD], given.clause).map((m) => m.at),
+      given.clause.length,
+    );
+    return { said: given.clause.slice(at) };
+  }
+  const denials = readDenials(text, [{ id: c.id, patterns: c.names }]);
+  const said = matches(c.names, denials.text).filter(({ at, end }) => {
+    const before = text.slice(clauseStart(text, at), at);
+    return !NEGATED_BEFORE.test(before) && !RELATIVE_BEFORE.test(before) &&
+      !NEGATED_AFTER.test(text.slice(end));
+  }).sort((a, b) => a.at - b.at);
+  const last = said.at(-1);
+  if (c.undoneBy) {
+    const now = matches([c.undoneBy], text).at(-1);
+    if (now && (!last || now.at > last.at)) return { ended: true };
+  }
+  if (last) return { said: text.slice(last.at, last.end) };
+  const reading = denials.readings.get(c.id);
+  // said only as history: the name as written ("hx wpw" quotes "wpw"), where a history counts
+  if (reading?.how === "history") return c.history ? { said: nameIn(c, text) ?? reading.quote } : {};
+  return reading || matches(c.names, text).length > 0 ? { ended: true } : {};
+}
+
+/** The newest message that speaks of `c` decides (`userTexts` newest first). */
+function saidOf(userTexts: readonly string[], c: Contraindication): string | undefined {
+  for (const text of userTexts) {
+    const { said, ended } = readingIn(text, c);
+    if (said) return said;
+    if (ended) return undefined;
+  }
+  return undefined;
+}
+
+/** The first contraindication to `medicationId` said in this patient's messages (newest first), or undefined. */
+export function contraindicationNamed(
+  userTexts: readonly string[],
+  medicationId: string,
+): NamedContraindication | undefined {
+  for (const c of CONTRAINDICATIONS[medicationId] ?? []) {
+    const said = saidOf(userTexts, c);
+    if (said) {
+      return {
+        said: said.replace(/\s+/g, " ").trim(),
+        why: c.why,
+        ...(c.instead ? { instead: c.instead } : {}),
+      };
+    }
+  }
+  return undefined;
+}
+
+/** The CONTRAINDICATION_NAMED refusal's words: short, on a phone. */
+export const contraindicationHeldMessage = (
+  { said, why, instead }: NamedContraindication,
+  medication: string,
+) => `You wrote '${said}': ${why}. No ${medication} dose is given${instead ? `; ${instead}` : "."}`;
