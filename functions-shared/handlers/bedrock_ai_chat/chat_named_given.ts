@@ -49,7 +49,7 @@ const NONE_GIVEN = new RegExp(
  * "versed given last week", "narcan given yesterday", "versed given to sibling": ninth read, H3 and M5). TP 1219's
  * first epinephrine had been refused for a dose given years before.
  */
-const NOT_THIS_COURSE = new RegExp(
+export const NOT_THIS_COURSE = new RegExp(
   "\\b(?:yesterday|last\\s+(?:night|week|month|year|time|episode)|(?:\\d{1,2}|a|an|one|two|few|several)\\s+" +
     "(?:days?|weeks?|wks?|months?|mos?|years?|yrs?)\\s+ago|in\\s+(?:19|20)\\d\\d|hx|history|h\\/o|" +
     "previous\\s+(?:episodes?|seizures?|visits?|admissions?|times?|days?)|sibling|brother|sister|twin|" +

@@ -2,7 +2,8 @@
  * The doses the chat itself holds back before asking the dosing engine, with no I/O: each is a fact of the
  * conversation that the engine's request cannot carry (another patient's facts may have been dropped, the
  * messages place the patient twice, an enhancer was named before nitroglycerin, an allergy to the drug or another
- * contraindication was said). The
+ * contraindication was said, a pain score below the analgesic's threshold or the other opioid named as given,
+ * MCG 1345). The
  * refusals share the
  * engine's shape (DosingRefusal) so the prompt and the offline answer read them alike.
  */
@@ -11,6 +12,8 @@ import type { DosingOutcome } from "./dosing_types.ts";
 import { enhancerHeldMessage } from "./chat_enhancers.ts";
 import { allergyHeldMessage } from "./chat_allergies.ts";
 import { contraindicationHeldMessage, type NamedContraindication } from "./chat_contraindications.ts";
+import { painScoreHeldMessage, type PainScoreSaid } from "./chat_pain_scores.ts";
+import { oneOpioidHeldMessage } from "./chat_one_opioid.ts";
 import { type SeveralPatients, whichPatientMessage } from "./chat_several_patients.ts";
 
 /** What the conversation's reading found that holds a dose back (dosing_context.ts fills it). */
@@ -25,6 +28,10 @@ export interface ChatHolds {
   readonly allergiesNamed?: ReadonlyMap<string, string>;
   /** By medication id, a contraindication to it written for this patient: no dose (chat_contraindications.ts). */
   readonly contraindicationsNamed?: ReadonlyMap<string, NamedContraindication>;
+  /** The newest pain score written: an analgesic below its threshold is held (chat_pain_scores.ts, MCG 1345). */
+  readonly painScore?: PainScoreSaid;
+  /** By opioid id, the words that named it as given: the other is held (chat_one_opioid.ts, MCG 1345). */
+  readonly opioidsGiven?: ReadonlyMap<string, string>;
   /** The messages leave the count of this medication's doses given unclear (as said): no dose (chat_dose_counts.ts). */
   readonly dosesGivenUnclear?: { readonly medicationId: string; readonly said: readonly string[] };
 }
@@ -39,7 +46,9 @@ function held(
     | "ENHANCER_NAMED"
     | "ALLERGY_NAMED"
     | "CONTRAINDICATION_NAMED"
-    | "DOSES_GIVEN_UNCLEAR",
+    | "DOSES_GIVEN_UNCLEAR"
+    | "PAIN_SCORE_BELOW"
+    | "ONE_OPIOID",
   field: "patient" | "medication" | "dosesGiven",
   message: string,
   said: string | string[],
@@ -110,6 +119,14 @@ export function chatRefusal(
       contraindicationHeldMessage(contraindication, request.medication),
       contraindication.said,
     );
+  }
+  // MCG 1345 guideline 6: no analgesic below its pain score, and one opioid only; both before asking how many were given.
+  const belowScore = holds.painScore && painScoreHeldMessage(medicationId, request, holds.painScore);
+  if (belowScore) return held(request, "PAIN_SCORE_BELOW", "medication", belowScore, holds.painScore!.said);
+  const oneOpioid = holds.opioidsGiven &&
+    oneOpioidHeldMessage(medicationId, request.medication, holds.opioidsGiven);
+  if (oneOpioid) {
+    return held(request, "ONE_OPIOID", "medication", oneOpioid, [...holds.opioidsGiven!.values()]);
   }
   const doses = holds.dosesGivenUnclear;
   if (doses && medicationId === doses.medicationId) {

@@ -34,6 +34,8 @@
  *   chat_allergies.ts      an allergy said to the drug asked about (no dose, the drug cards MCG 1317)
  *   chat_contraindications.ts  a contraindication written for this patient ("on eliquis", "afib", "unresponsive"):
  *                          its words in chat_contraindication_words.ts, adenosine's in chat_rhythm_contraindications.ts
+ *   chat_pain_scores.ts    the newest pain score written: an analgesic below its threshold is held (MCG 1345)
+ *   chat_one_opioid.ts     fentanyl or morphine named as given: the other is held (MCG 1345, only one)
  *   chat_own_refusals.ts   the chat's own refusals before the engine: same patient?, placements, enhancer
  *   chat_given_so_far.ts   what was given so far of one drug asked: the count, one dose named as given, the total
  *   chat_dose_counts.ts    doses given: the newest count said for the drug asked, and the note on it
@@ -97,6 +99,8 @@ import { enhancerNamedIn } from "./chat_enhancers.ts";
 import { allergyNamed, namedOnlyInAllergies } from "./chat_allergies.ts";
 import { contraindicationNamed } from "./chat_contraindications.ts";
 import { type ChatHolds, chatRefusal, whichPatientRefusal } from "./chat_own_refusals.ts";
+import { painScoreSaid } from "./chat_pain_scores.ts";
+import { bothOpioidsNote, opioidsGivenSaid } from "./chat_one_opioid.ts";
 import { placedSince, type SeveralPatients, severalPatients } from "./chat_several_patients.ts";
 
 export type { ChatTurn, DosingContext, DosingOutcome, DosingRefusal, PatientHints } from "./dosing_types.ts";
@@ -354,6 +358,9 @@ export function extractDosingRequests(
       return said ? [[m.id, said] as const] : [];
     }),
   );
+  // MCG 1345 guideline 6: the newest pain score written, and an opioid named as given (chat_own_refusals.ts holds).
+  const painScore = painScoreSaid(userTexts);
+  const opioidsGiven = opioidsGivenSaid(userTexts);
   const lacked = lackedRoutes(userTexts);
   // The newest words about the pressure gave no number: an older message's is not the pressure now.
   const unreadPressure = patient.systolicBp === undefined ? pressureUnreadReading(userTexts) : undefined;
@@ -551,6 +558,9 @@ export function extractDosingRequests(
   if (totalsSaid.length && requests.some((r) => r.totalGiven !== undefined)) {
     notes.push(totalNote(totalsSaid[0]));
   }
+  // Both opioids offered ("fentanyl or morphine?"): MCG 1345 allows one (chat_one_opioid.ts).
+  const oneOpioid = bothOpioidsNote(requestMedicationIds);
+  if (oneOpioid) notes.push(oneOpioid);
   // An unclear count is asked in the refusal itself (DOSES_GIVEN_UNCLEAR), not again in a note.
   if (homeAspirin && requestMedicationIds.includes("aspirin")) notes.push(homeAspirinNote(homeAspirin.quote));
   // Its clause may name another drug asked ("took asa and nitro at home"): that one's doses are still spoken of.
@@ -576,6 +586,8 @@ export function extractDosingRequests(
     ...(enhancer ? { enhancerNamed: enhancer } : {}),
     ...(allergies.size ? { allergiesNamed: allergies } : {}),
     ...(contraindications.size ? { contraindicationsNamed: contraindications } : {}),
+    ...(painScore ? { painScore } : {}),
+    ...(opioidsGiven.size ? { opioidsGiven } : {}),
     ...(holdsLost ? { samePatientUnclear: holdsLost } : {}),
     ...(several ? { severalPatients: several } : {}),
     ...(dosesUnclear ? { dosesGivenUnclear: dosesUnclear } : {}),

@@ -27,7 +27,9 @@ export interface DosingRefusal {
    * several patients and place none of them alone, the messages leave the count of doses given unclear, the
    * messages place the patient differently, nitroglycerin
    * after a sexually
-   * enhancing drug was named, an allergy or another contraindication to the drug was written, or the dose given with no indication where the medic named one only to deny it.
+   * enhancing drug was named, an allergy or another contraindication to the drug was written, or the dose given
+   * with no indication where the medic named one only to deny it; an analgesic below the pain score written
+   * (PAIN_SCORE_BELOW) or the other opioid after one given (ONE_OPIOID), MCG 1345.
    */
   readonly code:
     | DosingErrorCode
@@ -40,7 +42,9 @@ export interface DosingRefusal {
     | "ENHANCER_NAMED"
     | "ALLERGY_NAMED"
     | "CONTRAINDICATION_NAMED"
-    | "INDICATION_DENIED";
+    | "INDICATION_DENIED"
+    | "PAIN_SCORE_BELOW"
+    | "ONE_OPIOID";
   readonly field: string;
   readonly message: string;
   readonly details: Record<string, unknown>;

@@ -1,0 +1,171 @@
+/**
+ * The pain score written for this patient, and the analgesics it holds back, with no I/O. MCG 1345 guideline 6
+ * treats by the score on any 0–10 scale (numeric, faces, FLACC): from 1 non-drug measures only, from 4 ketorolac,
+ * from 7 fentanyl or morphine (guidelines 7–8). The dosing engine has no pain score, and "40yo femur fx pain 1/10
+ * fentanyl" was given 50 mcg (medical director's twelfth read, H10). With a score written, a drug below its threshold
+ * is held (PAIN_SCORE_BELOW); with none, nothing changes. The newest score rules ("pain 9/10 … now 3/10").
+ * Not a score: a GCS or a pressure (no "/10"), an "N/10" of something else ("nausea 8/10", "sob 7/10"), a goal or a
+ * threshold ("goal pain 3/10", "until pain < 4", "pain over 7?"), a time ("pain x 6 hrs", "pain at 6pm"), a date
+ * ("since 3/10").
+ */
+import type { DoseRequest } from "../../domain/dosing/mod.ts";
+
+/** A score as said: a whole number, or a range ("6-7": the higher read, the patient's own upper word). */
+const SCORE =
+  "(?<![\\w.\\/:-])(?![01]\\s*[-–]\\s*10\\b)(\\d{1,2})(?!\\d)(?:\\s*[-–]\\s*(\\d{1,2})(?!\\d))?\\+?";
+/** "/10", "out of 10" (never "/10/24", a date, nor "/100", a pressure). */
+const OF_TEN = "\\s*(?:\\/|out\\s+of)\\s*10(?![\\w.\\/])";
+/** What may follow a bare number that makes it no score: a unit, a time, a clock, a count, another scale. */
+const NOT_SCORE_AFTER =
+  "(?!\\s*(?:[.:]\\d|%|\\/|mg\\b|mcg\\b|ml\\b|g\\b|kg\\b|lbs?\\b|h(?:ou)?rs?\\b(?!\\s*\\d)|h\\b|" +
+  "min\\w*|m\\b|days?\\b|d\\b|wks?\\b|weeks?\\b|months?\\b|mos?\\b|yrs?\\b|years?\\b|y\\b|yo\\b|y\\/o|am\\b|pm\\b|" +
+  "o['’]?clock|x\\b|times\\b|doses?\\b|of\\s+a\\b))";
+/** The scale's own words before a bare number ("pain 6", "pain score of 8", "flacc 5", "rates it a 7"). */
+const SCALE_WORD = "(?:pain(?:\\s+(?:score|scale|level|rating|intensity))?|flacc(?:\\s+(?:score|scale))?|" +
+  "faces(?:\\s+(?:score|scale))?|wong[\\s-]*baker|rat(?:es|ed|ing)(?:\\s+(?:it|his|her|their|the|pain)){0,2})";
+/** Words between the scale's word and its number ("pain is now 6", "pain went down to 3", "pain from 9 to 3"). */
+const FILLER =
+  "(?:\\s*[:=]\\s*|\\s+)(?:(?:is|was|now|still|currently|of|at|as|a|an|from|down|up|went|gone|goes|to|" +
+  "remains|improved|decreased|increased|dropped|reported|reports|only|about|around|approx)\\s+){0,3}";
+
+/** A number said with "/10" or "out of 10" (its subject read around it). */
+const OUT_OF_TEN = new RegExp(`${SCORE}${OF_TEN}`, "gi");
+/** A bare number after the scale's words. */
+const AFTER_WORD = new RegExp(`\\b${SCALE_WORD}${FILLER}${SCORE}(?:${OF_TEN})?${NOT_SCORE_AFTER}`, "gi");
+/** A newer score said right after one ("pain 9 -> 3", "9/10, now 3", "from 9 to 3"). */
+const THEN = new RegExp(
+  `\\s*,?\\s*(?:->|→|=>|\\bto\\b|\\bnow\\b|\\bthen\\b)(?:\\s+(?:down|up)\\s+to)?\\s*${SCORE}(?:${OF_TEN})?${NOT_SCORE_AFTER}`,
+  "iy",
+);
+
+/** Something else rated out of 10: the subject nearest a bare "N/10" decides whose score it is. */
+const OTHER_SUBJECT = new RegExp(
+  "\\b(?:nause\\w*|n\\/v|anxi\\w*|sob|dyspn\\w*|breath\\w*|apgars?|strength|weak\\w*|fatigue|tired\\w*|itch\\w*|" +
+    "prurit\\w*|dizz\\w*|vertigo|stress\\w*|gcs|mood|numb\\w*|tingl\\w*|sedat\\w*|rass|grip|motor|vision|sleep\\w*)\\b",
+  "gi",
+);
+const PAIN_SUBJECT =
+  /\b(?:pain\w*|cp|c\/p|ha|h\/a|headaches?|migraines?|aches?|achy|hurts?|hurting|sore\w*|discomfort|flacc|faces|rat(?:es|ed|ing))\b/gi;
+/** A goal or a threshold said before the number, in its clause ("goal pain 3/10", "fentanyl until pain 2/10"). */
+const GOAL = new RegExp(
+  "\\b(?:goal|target|aim\\w*|until|till|tolerable|acceptable|keep\\s+(?:it|pain|him|her)|" +
+    "(?:get|bring|reduce)\\s+(?:it|pain|him|her)\\s+(?:down\\s+)?(?:to|under|below))\\b",
+  "i",
+);
+/** A comparison right before the number ("pain < 4", "over 7"), or a date's preposition ("since 3/10"). */
+const NOT_SAID_BEFORE = new RegExp(
+  "(?:<|>|≤|≥|=<|>=|\\b(?:under|below|less\\s+than|more\\s+than|greater\\s+than|above|over|at\\s+least|at\\s+most|" +
+    "lower\\s+than|higher\\s+than|on|since|dated?|as\\s+of|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec))" +
+    "\\s*$",
+  "i",
+);
+
+export interface PainScoreSaid {
+  /** 0–10 (a higher number said over 10 is read as 10). */
+  readonly score: number;
+  /** As written ("pain 3/10"). */
+  readonly said: string;
+}
+
+interface Found extends PainScoreSaid {
+  readonly at: number;
+  readonly end: number;
+}
+
+/** Where the clause holding `at` begins (after , ; . ! ? or a new line). */
+const clauseStart = (text: string, at: number) =>
+  Math.max(...[",", ";", ".", "!", "?", "\n"].map((mark) => text.lastIndexOf(mark, at - 1))) + 1;
+
+/** The score a match says (SCORE's groups from `first`), or undefined: over 10 only as "N/10" ("12/10" is 10). */
+function scoreOf(m: RegExpExecArray | RegExpMatchArray, first: number): number | undefined {
+  const [low, high] = [m[first], m[first + 1]].filter(Boolean).map(Number);
+  const score = Math.max(low, high ?? low);
+  if (score <= 10) return score;
+  return new RegExp(OF_TEN, "i").test(m[0]) ? 10 : undefined;
+}
+
+/** The last of the subjects `pattern` finds in `text`, as its end offset, or -1. */
+const lastEnd = (pattern: RegExp, text: string) =>
+  Math.max(-1, ...[...text.matchAll(pattern)].map((m) => m.index + m[0].length));
+
+const whole = (pattern: RegExp) => new RegExp(`^(?:${pattern.source})$`, "i");
+const ONLY_FILLER = new RegExp(`^(?:${FILLER})?$`, "i");
+
+/** True when a bare "N/10" at [at, end) of `text` is a pain score: the subject nearest it, pain if none is said. */
+function ofPain(text: string, at: number, end: number): boolean {
+  const before = text.slice(clauseStart(text, at), at);
+  const next = /^\s*([\w\/]+)/.exec(text.slice(end))?.[1] ?? "";
+  const pain = lastEnd(PAIN_SUBJECT, before);
+  const other = lastEnd(OTHER_SUBJECT, before);
+  // A subject right before the number speaks for it ("pain 3/10 nausea"); else one right after ("8/10 nausea").
+  const adjacent = (subjectEnd: number) => subjectEnd >= 0 && ONLY_FILLER.test(before.slice(subjectEnd));
+  if (adjacent(pain)) return true;
+  if (adjacent(other)) return false;
+  if (whole(OTHER_SUBJECT).test(next)) return false;
+  if (whole(PAIN_SUBJECT).test(next)) return true;
+  return other < pain || other < 0;
+}
+
+/** Each pain score `text` says, in order. */
+function scoresIn(text: string): Found[] {
+  const found: Found[] = [];
+  const add = (m: RegExpMatchArray, numberAt: number) => {
+    const before = text.slice(clauseStart(text, m.index!), numberAt);
+    if (GOAL.test(before) || NOT_SAID_BEFORE.test(before)) return;
+    if (found.some((f) => f.at <= numberAt && numberAt < f.end)) return;
+    let score = scoreOf(m, 1);
+    let end = m.index! + m[0].length;
+    // A newer number said right after it ("pain 9 -> 3", "9/10, now 3"): the newest is the score now.
+    for (let then = sticky(end); then; then = sticky(end)) {
+      const newer = scoreOf(then, 1);
+      if (newer === undefined) break;
+      [score, end] = [newer, then.index + then[0].length];
+    }
+    if (score !== undefined) found.push({ score, said: text.slice(m.index, end).trim(), at: m.index!, end });
+  };
+  const sticky = (from: number) => {
+    THEN.lastIndex = from;
+    return THEN.exec(text);
+  };
+  for (const m of text.matchAll(AFTER_WORD)) add(m, m.index + m[0].search(/\d/));
+  for (const m of text.matchAll(OUT_OF_TEN)) {
+    if (ofPain(text, m.index, m.index + m[0].length)) add(m, m.index);
+  }
+  return found.sort((a, b) => a.at - b.at);
+}
+
+/** The newest pain score said in this patient's messages (newest first): the last one of the newest that says any. */
+export function painScoreSaid(userTextsNewestFirst: readonly string[]): PainScoreSaid | undefined {
+  for (const text of userTextsNewestFirst) {
+    const last = scoresIn(text).at(-1);
+    if (last) return { score: last.score, said: last.said };
+  }
+  return undefined;
+}
+
+/** The lowest score MCG 1345 guideline 6's table gives each analgesic for. */
+const FROM_SCORE: Readonly<Record<string, number>> = { fentanyl: 7, morphine: 7, ketorolac: 4 };
+
+const NON_DRUG = "ice, splinting, positioning and distraction";
+
+/**
+ * The PAIN_SCORE_BELOW refusal's words when `score` is below `medicationId`'s threshold (MCG 1345 guideline 6), else
+ * undefined: the threshold, and what the table gives at that score. Ketorolac is pointed to only where it may be
+ * given: never for cardiac chest pain (TP 1211 note 5), nor under 4 or over 65 years (MCG 1345 guideline 7).
+ */
+export function painScoreHeldMessage(
+  medicationId: string | undefined,
+  { medication, ageYears }: DoseRequest,
+  { score, said }: PainScoreSaid,
+): string | undefined {
+  const from = medicationId === undefined ? undefined : FROM_SCORE[medicationId];
+  if (from === undefined || score >= from) return undefined;
+  const drugs = medicationId === "ketorolac" ? "ketorolac" : "fentanyl or morphine";
+  const noKetorolac = ageYears !== undefined && (ageYears < 4 || ageYears > 65);
+  const instead = score < 4
+    ? `Below 4: ${NON_DRUG}, no analgesic drug.`
+    : noKetorolac
+    ? `Ketorolac, from 4, is not for age under 4 or over 65: ${NON_DRUG}; base for more.`
+    : `From 4: ketorolac if no contraindication (not for cardiac chest pain, TP 1211), with ${NON_DRUG}.`;
+  return `You wrote '${said}': MCG 1345 gives ${drugs} from a pain score of ${from}. No ${medication}. ${instead}`;
+}
