@@ -599,6 +599,21 @@ export const ADULT_RULES = {
         },
         refs: ["TP 1212", "MCG 1317.17"],
       },
+      // TP 1219 step 7: anaphylactic shock, poor perfusion persisting after the first 250 mL of saline; a standing
+      // order, base contacted as the first push is given. IM epinephrine (step 4) comes first.
+      anaphylaxis: {
+        ...pushDose,
+        sayFirst:
+          "Anaphylactic shock (TP 1219 step 7): for poor perfusion that persists after the first 250 mL " +
+          "of normal saline, given beside the rest of the litre; IM epinephrine comes first (step 4).",
+        repeat: {
+          intervalMinutes: [1, 5],
+          note:
+            "Every 1–5 minutes as needed to keep systolic pressure above 90 mmHg until hospital arrival; " +
+            "contact base as the first push is given (TP 1219 step 7).",
+        },
+        refs: ["TP 1219", "MCG 1317.17"],
+      },
     },
     otherwise: pushDose,
   },

@@ -117,14 +117,16 @@ export class AmbiguousIndicationError extends DosingError {
 export class UnknownIndicationError extends DosingError {
   override readonly name = "UnknownIndicationError";
   readonly code = "UNKNOWN_INDICATION";
-  constructor(medicationName: string, readonly indications: readonly string[]) {
+  /** `message`: said instead where the drug is dosed for it by another formulation than the one named. */
+  constructor(medicationName: string, readonly indications: readonly string[], message?: string) {
     super(
       "indication",
-      indications.length === 0
-        ? `${medicationName} is not dosed by indication: leave the indication out.`
-        : `That indication is not one this formulary doses ${medicationName} for. Indications: ${
-          indications.join(", ")
-        }.`,
+      message ??
+        (indications.length === 0
+          ? `${medicationName} is not dosed by indication: leave the indication out.`
+          : `That indication is not one this formulary doses ${medicationName} for. Indications: ${
+            indications.join(", ")
+          }.`),
     );
   }
   details() {

@@ -143,9 +143,10 @@ export interface Variant {
   /**
    * Indications this variant serves for a population only when one of its routes is asked for: with no route
    * asked, the other variants answer (a child's midazolam for agitation is IM/IN unless an IV is already
-   * established, TP 1209-P note 7).
+   * established, TP 1209-P note 7), or for "both" (anaphylaxis: IM epinephrine first, the push-dose of anaphylactic
+   * shock only when asked for by vein or by name, TP 1219 step 7 / TP 1219-P step 8).
    */
-  readonly routeAskedOnly?: Readonly<Record<string, Population>>;
+  readonly routeAskedOnly?: Readonly<Record<string, Population | "both">>;
   /**
    * A child's routes for an indication where the child's documents print fewer than the variant's routes, and
    * why, said when another is asked for (a child's bicarbonate for a tricyclic overdose: IV only).
@@ -828,7 +829,8 @@ export const FORMULARY: readonly Drug[] = [
     childAsksIndication: {
       dependsOn:
         "a child's formulation, route, repeat and base contact depend on the indication: anaphylaxis " +
-        "is 1 mg/mL IM, repeated only on base order (TP 1219-P); airway swelling 1 mg/mL IM, twice more before " +
+        "is 1 mg/mL IM, repeated only on base order, and in anaphylactic shock the diluted push-dose IV/IO " +
+        "beside it (TP 1219-P); airway swelling 1 mg/mL IM, twice more before " +
         "base (TP 1234-P); bronchospasm 1 mg/mL IM with base contact (TP 1237-P); cardiac arrest 0.1 mg/mL IV/IO " +
         "every 5 minutes (TP 1210-P); bradycardia 0.1 mg/mL IV/IO with base contact (TP 1212-P); shock the " +
         "diluted push-dose (TP 1207-P); stridor nebulised (TP 1234-P)",
@@ -863,12 +865,25 @@ export const FORMULARY: readonly Drug[] = [
         name: "Epinephrine push-dose 0.01 mg/mL",
         formulation: "0.01 mg/mL (10 mcg/mL): 1 mL of epinephrine 0.1 mg/mL + 9 mL NS in a 10 mL syringe",
         routes: ["IV", "IO"],
-        indications: ["push-dose", "bradycardia"],
+        // Anaphylactic shock (TP 1219 step 7, TP 1219-P step 8): poor perfusion persisting after the first saline,
+        // IM epinephrine having come first (step 4 / 5): so only by vein or by name, never the default for it.
+        indications: ["push-dose", "bradycardia", "anaphylaxis"],
         indicationPopulation: { bradycardia: "adult" },
+        routeAskedOnly: { anaphylaxis: "both" },
         unit: "mcg",
         pediatric: {
           rule: { kind: "per-kg", dosePerKg: 1, concentration: 10, row: "epinephrine-push-dose" },
           maxSingle: 10,
+          byIndication: {
+            "push-dose": { refs: ["TP 1207-P"] },
+            anaphylaxis: {
+              notes: [
+                "Anaphylactic shock (TP 1219-P step 8): for poor perfusion that persists after the first 5 mL/kg " +
+                "of normal saline, given beside the rest of the 20 mL/kg; IM epinephrine comes first (step 5).",
+              ],
+              refs: ["TP 1219-P"],
+            },
+          },
           notes: [
             "Shock (TP 1207-P) or anaphylactic shock (TP 1219-P): contact base as the first dose is given.",
             "0.1 mL/kg of the diluted syringe, never more than 1 mL (10 mcg) per push.",

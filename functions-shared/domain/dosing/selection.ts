@@ -85,7 +85,7 @@ export function selectVariant(
     // A formulation kept for one indication of this population (a child's organophosphate atropine) doses
     // differently from its siblings: the indication decides, so it is asked for before the route.
     if (candidates.length > 1 && candidates.some((v) => onlyFor(v, population))) {
-      throw new AmbiguousIndicationError(drug.name, indicationsOf(candidates, population));
+      throw new AmbiguousIndicationError(drug.name, askable(candidates, population));
     }
   }
   // Formulations that serve the indication for the other population only (a child's midazolam IV for
@@ -111,10 +111,17 @@ export function selectVariant(
             }.`,
         );
       }
-      throw new UnknownIndicationError(drug.name, indicationsOf(candidates, population));
+      throw new UnknownIndicationError(
+        drug.name,
+        indicationsOf(candidates, population),
+        variantId ? byAnotherFormulation(drug, candidates, indication, population) : undefined,
+      );
     }
     // With no route asked, a formulation that serves it only by a route asked for is left to the others.
-    const unasked = forPopulation.filter((v) => v.routeAskedOnly?.[indication] !== population);
+    const unasked = forPopulation.filter((v) => {
+      const only = v.routeAskedOnly?.[indication];
+      return only !== population && only !== "both";
+    });
     candidates = routes || unasked.length === 0 ? forPopulation : unasked;
   }
   if (routes) {
@@ -141,7 +148,7 @@ export function selectVariant(
   // Once the route is settled: a child's indication is asked for unless only one is left (see Drug), or the
   // route withholds from children an indication they are given by another (a child's midazolam IV is sedation
   // only): the one left is never assumed, since the child may need the withheld one, by its own route.
-  const left = indicationsOf(candidates, population);
+  const left = askable(candidates, population);
   if (!indication && population === "pediatric" && drug.childAsksIndication) {
     const withheld = withheldByRoute(drug, candidates, population);
     if (left.length > 1 || withheld.length > 0) {
@@ -175,6 +182,28 @@ function namedWithoutIndication(drug: Drug, named: readonly Variant[], populatio
   );
 }
 
+/**
+ * The refusal of a formulation named for an indication the drug is dosed for by another one ("push-dose epinephrine"
+ * for croup): it says so, never that the drug is not dosed for it (medical director's twelfth read, H4).
+ */
+function byAnotherFormulation(
+  drug: Drug,
+  named: readonly Variant[],
+  indication: string,
+  population: Population,
+): string | undefined {
+  const others = drug.variants.filter((v) =>
+    !named.includes(v) && v.indications.includes(indication) &&
+    (v.indicationPopulation?.[indication] ?? population) === population
+  );
+  if (others.length === 0) return undefined;
+  return `${named.map((v) => v.name).join(", ")} is not given for ${indication}; ${drug.name} is, as ${
+    others.map((v) => v.name).join(" or ")
+  }. Ask for ${drug.name} with that indication, or name one of this formulation's: ${
+    indicationsOf(named, population).join(", ")
+  }.`;
+}
+
 const otherPopulation = (p: Population): Population => p === "adult" ? "pediatric" : "adult";
 
 /**
@@ -204,6 +233,17 @@ function withheldByRoute(drug: Drug, variants: readonly Variant[], population: P
 function onlyFor(variant: Variant, population: Population): boolean {
   return variant.indications.length > 0 &&
     variant.indications.every((i) => variant.indicationPopulation?.[i] === population);
+}
+
+/**
+ * The indications a request without one is asked to choose between: not those a formulation serves only when asked
+ * for by its route or by name for everyone (routeAskedOnly "both": the push-dose of anaphylactic shock is the
+ * push-dose of shock, the same dose, repeats and base contact, TP 1207 / TP 1219).
+ */
+function askable(variants: readonly Variant[], population: Population): string[] {
+  return indicationsOf(variants, population).filter((i) =>
+    !variants.some((v) => v.indications.includes(i) && v.routeAskedOnly?.[i] === "both")
+  );
 }
 
 function indicationsOf(variants: readonly Variant[], population: Population): string[] {

@@ -56,13 +56,15 @@ export function totalGivenSaid(
   return undefined;
 }
 
-/** The first dose of the medication for this patient by each route that answers (every route, with none asked). */
+/**
+ * The first dose of the medication for this patient by each route that answers: with none asked, the routes the
+ * engine answers or asks between without one. A route it gives only when asked for is not the dose asked about: the
+ * push-dose of anaphylactic shock (10 mcg IV/IO, TP 1219 step 7) is not what "epi 0.5mg im given" is weighed
+ * against for anaphylaxis (medical director's twelfth read, H4).
+ */
 function firstDoses(request: DoseRequest): { value: number; unit: string }[] {
   const { dosesGiven: _count, totalGiven: _total, ...first } = request;
-  const id = findMedications(request.medication)[0]?.id;
-  const routes = first.route !== undefined
-    ? [first.route]
-    : listMedications().find((m) => m.id === id)?.routes ?? [];
+  const routes = first.route !== undefined ? [first.route] : routesWithoutOneAsked(first);
   return routes.flatMap((route) => {
     try {
       const { dose } = calculateDose({ ...first, route });
@@ -71,6 +73,19 @@ function firstDoses(request: DoseRequest): { value: number; unit: string }[] {
       return []; // a route this patient is not dosed by
     }
   });
+}
+
+/** The routes the engine answers by, or asks between, with no route asked; every route of the drug otherwise. */
+function routesWithoutOneAsked(request: DoseRequest): readonly string[] {
+  try {
+    return calculateDose(request).route.split("/");
+  } catch (error) {
+    if (error instanceof DosingError && error.code === "AMBIGUOUS_ROUTE") {
+      return error.details().routes as string[];
+    }
+    const id = findMedications(request.medication)[0]?.id;
+    return listMedications().find((m) => m.id === id)?.routes ?? [];
+  }
 }
 
 /**
