@@ -2,6 +2,9 @@
  * The medical director's twelfth read, the dosing engine's part:
  * - H4: push-dose epinephrine for anaphylactic shock (TP 1219 step 7; a child's, TP 1219-P step 8) was refused
  *   UNKNOWN_INDICATION, the refusal saying the formulary does not dose epinephrine for anaphylaxis.
+ * - H3 (the child's rate): TP 1213-P's SVT is 180 bpm or more in a child, 220 in an infant; a child's heart rate had
+ *   been "not applied", so "5yo svt hr 160" had adenosine.
+ * - M4: an alert adult in SVT with poor perfusion gets 12 mg first (TP 1213 step 11); the answer showed 6.
  * Figures are checked against the documents in ../shared.
  */
 import assert from "node:assert/strict";
@@ -113,4 +116,85 @@ Deno.test("H4: a formulation named for an indication another one serves says so,
   // An indication the drug has no formulation for keeps the general refusal.
   const none = refusal({ medication: "adenosine", indication: "anaphylaxis", ...ADULT });
   assert.match(none.message, /not one this formulary doses Adenosine for/);
+});
+
+const AD = { medication: "adenosine" } as const;
+
+Deno.test("H3: a child's adenosine is held to TP 1213-P's SVT rate: 180 for a child, 220 for an infant", async () => {
+  await says(
+    "TP 1213-P",
+    "SINUS TACHYCARDIA (Infants: heart rate < 220bpm, Children: heart rate < 180bpm)",
+    "SVT - NARROW COMPLEX (Infants: heart rate ≥ 220bpm, Children: heart rate ≥ 180bpm)",
+  );
+  await says("MCG 1317.1", "HR ≥ 150 for adults; ≥180 for a child; and ≥220 for infants");
+  const REFUSED = "NOT_FOR_THIS_PATIENT heartRate";
+  check([
+    [{ ...AD, indication: "svt", heartRate: 160, ...CHILD }, REFUSED],
+    [{ ...AD, indication: "svt", heartRate: 179, ...CHILD }, REFUSED],
+    [{ ...AD, heartRate: 170, ...CHILD }, REFUSED], // no indication: checked as SVT, as an adult's is
+    [{ ...AD, indication: "svt-poor-perfusion", heartRate: 170, ...CHILD }, REFUSED],
+    [{ ...AD, indication: "svt", heartRate: 180, ...CHILD }, "2 mg IV/IO adenosine"],
+    [{ ...AD, indication: "svt", heartRate: 200, weightKg: 7, ageYears: 0.5 }, REFUSED], // an infant
+    [{ ...AD, indication: "svt", heartRate: 220, weightKg: 7, ageYears: 0.5 }, "0.7 mg IV/IO adenosine"],
+    [{ ...AD, indication: "svt", heartRate: 200, weightKg: 7 }, REFUSED], // pink: MCG 1309 prints 3–6 months
+    [{ ...AD, indication: "svt", heartRate: 200, color: "red" }, REFUSED], // red: 7–10 months
+    [{ ...AD, indication: "svt", heartRate: 200, weightKg: 10 }, "FACT_REQUIRED ageYears"], // purple: 11–18 months
+    [{ ...AD, indication: "svt", heartRate: 200, weightKg: 10, ageYears: 1.5 }, "1 mg IV/IO adenosine"],
+    [{ ...AD, indication: "svt", heartRate: 230, weightKg: 10 }, "1 mg IV/IO adenosine"],
+    [{ ...AD, indication: "svt", heartRate: 190, weightKg: 12 }, "1.2 mg IV/IO adenosine"], // yellow: 19 months on
+    [{ ...AD, indication: "svt", heartRate: 160, weightKg: 50, ageYears: 13 }, REFUSED], // 14 or younger (MCG 1350)
+    [{ ...AD, indication: "svt", heartRate: 185, weightKg: 50, ageYears: 13 }, "6 mg IV/IO adenosine"],
+    // Near misses: a regular wide-complex rhythm has no rate in TP 1213-P; an adult's threshold stays 150.
+    [{ ...AD, indication: "wide-complex-tachycardia", heartRate: 160, ...CHILD }, "2 mg IV/IO adenosine"],
+    [{ ...AD, indication: "svt", heartRate: 160, ...ADULT }, "6 mg IV/IO adenosine"],
+    [{ ...AD, indication: "svt", heartRate: 149, ...ADULT }, REFUSED],
+  ]);
+});
+
+Deno.test("H3: a child's rate that decides adenosine is never said 'not applied'; none sent is asked for first", () => {
+  const given = calculateDose({ ...AD, indication: "svt", heartRate: 190, ...CHILD });
+  assert.ok(!given.warnings.some((w) => /heartRate not applied/.test(w)), given.warnings.join(" | "));
+  const none = calculateDose({ ...AD, indication: "svt", ...CHILD });
+  assert.match(none.warnings[0], /^Check the heart rate first: TP 1213-P .* 180 bpm or more.* 220 or more/);
+  const refused = refusal({ ...AD, indication: "svt", heartRate: 160, ...CHILD });
+  assert.match(refused.message, /sinus tachycardia.*normal saline 20 mL\/kg for poor perfusion \(step 7\)/);
+  // A rate that decides nothing for a child (a wide-complex rhythm) is still said unapplied.
+  const wide = calculateDose({ ...AD, indication: "wide-complex-tachycardia", heartRate: 160, ...CHILD });
+  assert.ok(wide.warnings.some((w) => /heartRate not applied/.test(w)), wide.warnings.join(" | "));
+});
+
+Deno.test("M4: SVT with poor perfusion in an alert adult is 12 mg first, one repeat of 12 mg (TP 1213 step 11)", async () => {
+  await says(
+    "TP 1213",
+    "For alert patients with poor perfusion: Adenosine 12mg (4mL) rapid IV push",
+    "may repeat x1 if persistent SVT",
+    "If no conversion Adenosine 12mg (4mL) rapid IV push",
+  );
+  await says("MCG 1317.1", "If no conversion after 1-2 minutes, may repeat 12mg rapid IVP");
+  const pp = { ...AD, indication: "svt-poor-perfusion", ...ADULT } as const;
+  check([
+    [{ ...pp, heartRate: 190 }, "12 mg IV/IO adenosine"],
+    [{ ...pp, heartRate: 190, dosesGiven: 1 }, "12 mg IV/IO adenosine"],
+    [{ ...pp, dosesGiven: 2 }, "LIMIT_REACHED dosesGiven"],
+    [{ ...pp, heartRate: 140 }, "NOT_FOR_THIS_PATIENT heartRate"],
+    [{ ...AD, indication: "svt poor perfusion", ...ADULT }, "12 mg IV/IO adenosine"], // by its alias
+    // Step 10, as before: 6 or 12 first, 12 after one that did not convert.
+    [{ ...AD, indication: "svt", heartRate: 190, ...ADULT }, "6 mg IV/IO adenosine"],
+    [{ ...AD, indication: "svt", heartRate: 190, dosesGiven: 1, ...ADULT }, "12 mg IV/IO adenosine"],
+    // A child's is TP 1213-P's one dose whatever the perfusion.
+    [{ ...AD, indication: "svt-poor-perfusion", heartRate: 200, ...CHILD }, "2 mg IV/IO adenosine"],
+  ]);
+  const first = calculateDose({ ...pp, heartRate: 190 });
+  assert.deepEqual([first.volumeMl, first.dose.options, first.next?.dose?.value], [4, undefined, 12]);
+  assert.match(
+    first.warnings[0],
+    /^For an alert patient with poor perfusion \(TP 1213 step 11\).*cardioversion/,
+  );
+  assert.match(first.repeat?.note ?? "", /one repeat of 12 mg.*contact base/);
+  const child = calculateDose({ ...AD, indication: "svt-poor-perfusion", heartRate: 200, ...CHILD });
+  assert.ok(child.warnings.some((w) => w.includes("TP 1213-P step 10")), child.warnings.join(" | "));
+  assert.ok(
+    child.warnings.some((w) => w.startsWith("Contact base as adenosine is given")),
+    child.warnings.join("|"),
+  );
 });

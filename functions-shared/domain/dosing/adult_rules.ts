@@ -332,7 +332,35 @@ const adenosine: AdultDosing = {
   },
   moreWithBase: true,
   refs: ["TP 1213", "MCG 1317.1"],
-  notes: ["First dose 6 or 12 mg as TP 1213 directs; an alert patient with poor perfusion gets 12 mg."],
+  notes: [
+    "First dose 6 or 12 mg as TP 1213 directs; an alert patient with poor perfusion gets 12 mg (step 11: send " +
+    "svt-poor-perfusion).",
+  ],
+};
+
+/**
+ * TP 1213 step 11: an alert patient in SVT with poor perfusion gets 12 mg first, one repeat of 12 mg for SVT that
+ * persists (MCG 1317.1: after 1–2 minutes), then base for cardioversion; with ALOC, cardioversion (step 12). The
+ * answer had shown step 10's 6 mg beside a note saying 12 (medical director's twelfth read, M4).
+ */
+const { volumeOptionsMl: _sixOrTwelve, ...adenosineOneDose } = adenosine;
+const adenosinePoorPerfusion: AdultDosing = {
+  ...adenosineOneDose,
+  dose: mg(12),
+  volumeMl: 4,
+  repeat: {
+    dose: mg(12),
+    volumeMl: 4,
+    intervalMinutes: [1, 2],
+    maxDoses: 2,
+    note:
+      "SVT persisting after 1–2 minutes: one repeat of 12 mg (4 mL) rapid push; then contact base to discuss " +
+      "synchronized cardioversion (TP 1213 step 11).",
+  },
+  sayFirst:
+    "For an alert patient with poor perfusion (TP 1213 step 11); with altered consciousness from poor " +
+    "perfusion, synchronized cardioversion at 120 J instead (step 12).",
+  notes: [],
 };
 
 const ondansetron: AdultDosing = {
@@ -381,6 +409,13 @@ export const ADULT_RULES = {
     byIndication: {
       svt: {
         ...adenosine,
+        gates: [svtRate(
+          "TP 1213 gives adenosine for narrow-complex SVT at 150 bpm or more (sinus tachycardia does not " +
+            "respond to it).",
+        )],
+      },
+      "svt-poor-perfusion": {
+        ...adenosinePoorPerfusion,
         gates: [svtRate(
           "TP 1213 gives adenosine for narrow-complex SVT at 150 bpm or more (sinus tachycardia does not " +
             "respond to it).",

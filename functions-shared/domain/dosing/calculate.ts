@@ -9,6 +9,7 @@
  */
 import { adultDose } from "./adult.ts";
 import { beyondTapeDose, childRuleBeyondTape } from "./beyond_tape.ts";
+import { childSvtRate } from "./child_svt_rate.ts";
 import { type TapeColor, WEIGHTS_BY_COLOR } from "./broselow.ts";
 import { ColorNeedsWeightError, DosingError, UnknownMedicationError } from "./errors.ts";
 import type { Population } from "./formulary.ts";
@@ -50,23 +51,29 @@ export function calculateDose(request: DoseRequest): DoseResult {
       routes: routes ?? childRoutesUnasked(variant, indication, population),
       indication,
     };
+    // A child's SVT is held to the child's rate (TP 1213-P), said with the patient when none was sent.
+    const rate = childSvtRate(selection, request, patient);
+    const rateNote = rate.note ? [rate.note] : [];
     // A child's doses given, held to the answer's repeat rule (and TP 1231-P's doses before base as a total).
     const course = (result: DoseResult) =>
-      childCourse(result, request, seizureTotalBeforeBase(variant, result));
+      childCourse(result, request, seizureTotalBeforeBase(variant, result), rate.applied);
     switch (patient.kind) {
       case "adult":
         if (beyond) {
           return course(finish(beyondTapeDose(selection, patient.weightKg, request.ageYears!, beyond)));
         }
-        return finish(adultDose(selection, patient.weightKg, request, patient.warnings));
+        return finish(adultDose(selection, patient.weightKg, request, [...patient.warnings, ...rateNote]));
       case "tape":
         return course(
           finish(
-            pediatricDose(selection, patient.weightKg, patient.color, request.ageYears, patient.warnings),
+            pediatricDose(selection, patient.weightKg, patient.color, request.ageYears, [
+              ...patient.warnings,
+              ...rateNote,
+            ]),
           ),
         );
       case "color":
-        return course(colorDose(selection, patient.color, request.ageYears));
+        return course(colorDose(selection, patient.color, request.ageYears, rateNote));
     }
   } catch (error) {
     if (error instanceof DosingError) error.medicationId ??= drug.id;
@@ -78,9 +85,14 @@ export function calculateDose(request: DoseRequest): DoseResult {
 // A colour without a weight: the same answer at every weight of the band (each one guarded), or a
 // refusal listing them.
 
-function colorDose(selection: Selection, color: TapeColor, ageYears: number | undefined): DoseResult {
+function colorDose(
+  selection: Selection,
+  color: TapeColor,
+  ageYears: number | undefined,
+  patientWarnings: readonly string[],
+): DoseResult {
   const weights = WEIGHTS_BY_COLOR[color];
-  const results = weights.map((w) => finish(pediatricDose(selection, w, color, ageYears, [])));
+  const results = weights.map((w) => finish(pediatricDose(selection, w, color, ageYears, patientWarnings)));
   const same = (a: DoseResult, b: DoseResult) =>
     JSON.stringify([a.dose, a.volumeMl, a.volumeUpToMl, a.administered, a.shocks, a.capped, a.repeat]) ===
       JSON.stringify([b.dose, b.volumeMl, b.volumeUpToMl, b.administered, b.shocks, b.capped, b.repeat]);

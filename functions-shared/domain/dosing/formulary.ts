@@ -119,6 +119,11 @@ export interface PediatricDosing {
   readonly repeatToNormalSbp?: true;
   /** Per-indication rules of the paediatric protocols (base order first, repeats). */
   readonly byIndication?: Readonly<Record<string, PediatricIndicationRule>>;
+  /**
+   * Given only for narrow-complex SVT, whose rate is a child's `child` bpm or more, an infant's `infant` or more;
+   * below it, sinus tachycardia (TP 1213-P, MCG 1317.1; child_svt_rate.ts). Not for the indications in `except`.
+   */
+  readonly svtRate?: { readonly child: number; readonly infant: number; readonly except: readonly string[] };
   readonly notes?: readonly string[];
 }
 
@@ -372,6 +377,8 @@ export const FORMULARY: readonly Drug[] = [
     aliases: ["adenocard"],
     indications: [
       { id: "svt", aliases: ["supraventricular tachycardia", "narrow complex tachycardia", "tachycardia"] },
+      // TP 1213 step 11: an alert adult with poor perfusion gets 12 mg first; a child, the same dose (TP 1213-P).
+      { id: "svt-poor-perfusion", aliases: ["svt with poor perfusion", "svt poor perfusion"] },
       { id: "wide-complex-tachycardia", aliases: ["wct", "regular wide complex tachycardia"] },
     ],
     variants: [{
@@ -379,18 +386,32 @@ export const FORMULARY: readonly Drug[] = [
       name: "Adenosine 3 mg/mL",
       formulation: "3 mg/mL",
       routes: ["IV", "IO"],
-      indications: ["svt", "wide-complex-tachycardia"],
+      indications: ["svt", "svt-poor-perfusion", "wide-complex-tachycardia"],
       unit: "mg",
       pediatric: {
         rule: { kind: "per-kg", dosePerKg: 0.1, concentration: 3, row: "adenosine" },
         maxSingle: 12,
         repeatPerKg: { dosePerKg: 0.2, max: 12, concentration: 3 },
+        // TP 1213-P: SVT is 180 bpm or more in a child, 220 in an infant; a regular wide-complex rhythm has no rate.
+        svtRate: { child: 180, infant: 220, except: ["wide-complex-tachycardia"] },
         repeat: {
           intervalMinutes: [1, 2],
           maxDoses: 2,
           note: "No conversion after 1–2 minutes: one repeat at 0.2 mg/kg (at most 12 mg).",
         },
-        notes: ["MCG 1317.1 caps the first paediatric dose at 6 mg (not reached at tape weights)."],
+        byIndication: {
+          "svt-poor-perfusion": {
+            notes: [
+              "Poor perfusion persisting after adenosine: contact base to discuss synchronized cardioversion " +
+              "(TP 1213-P step 10).",
+            ],
+            refs: ["TP 1213-P"],
+          },
+        },
+        notes: [
+          "Contact base as adenosine is given (TP 1213-P).",
+          "MCG 1317.1 caps the first paediatric dose at 6 mg (not reached at tape weights).",
+        ],
       },
       adult: ADULT_RULES["adenosine"],
       references: [MCG_1309, "MCG 1317.1"],

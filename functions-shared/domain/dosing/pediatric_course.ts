@@ -3,7 +3,8 @@
  * protocols print how many doses, or how much in all, before base contact: TP 1231-P's midazolam "up to 2
  * doses prior to Base contact", TP 1210-P's epinephrine): a count at that number, or a total that leaves less
  * than this dose, is refused (LIMIT_REACHED), as an adult's is (adult_course.ts). Below it the answer says which
- * dose this is. The other adult facts (pressure, rate) stay unapplied: a child's dose comes from MCG 1309.
+ * dose this is. The other adult facts (pressure, rate) stay unapplied: a child's dose comes from MCG 1309; the rate
+ * that decides a child's adenosine (TP 1213-P, child_svt_rate.ts) is applied there and not said unapplied.
  */
 import { FactRequiredError, LimitReachedError } from "./errors.ts";
 import { clean, plural } from "./format.ts";
@@ -16,7 +17,12 @@ const show = (a: Amount) => `${clean(a.value)} ${a.unit}`;
  * `impliedMaxTotal`: a total before base that the repeat rule implies but does not print (TP 1231-P: so many doses
  * of this one; seizure_midazolam.ts), held against a total sent, never asked for.
  */
-export function childCourse(result: DoseResult, request: DoseRequest, impliedMaxTotal?: Amount): DoseResult {
+export function childCourse(
+  result: DoseResult,
+  request: DoseRequest,
+  impliedMaxTotal?: Amount,
+  heartRateApplied = false,
+): DoseResult {
   const repeat = result.repeat;
   const name = result.medication.name;
   const { dosesGiven, totalGiven } = request;
@@ -102,7 +108,7 @@ export function childCourse(result: DoseResult, request: DoseRequest, impliedMax
   }
   const unapplied = [
     ...(request.systolicBp !== undefined ? ["systolicBp"] : []),
-    ...(request.heartRate !== undefined ? ["heartRate"] : []),
+    ...(request.heartRate !== undefined && !heartRateApplied ? ["heartRate"] : []),
     ...(totalGiven !== undefined && !applies ? ["totalGiven"] : []),
   ];
   if (unapplied.length > 0) {

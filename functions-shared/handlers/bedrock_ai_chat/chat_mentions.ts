@@ -19,6 +19,7 @@ import {
 } from "./chat_state_now.ts";
 import { followsDrugName } from "./chat_series.ts";
 import { glucoseNotLow } from "./chat_glucose_now.ts";
+import { perfusionNarrowed, rateAfterRhythm } from "./chat_tachycardia_words.ts";
 
 export { blankMatch, findMedications, wordPattern } from "./chat_names.ts";
 
@@ -52,7 +53,7 @@ export const SPOKEN_FORMS: Readonly<Record<string, readonly string[]>> = {
     "pulseless vtach",
   ],
   "wide-complex-tachycardia": ["v tach", "vtach", "ventricular tachycardia", "wide complex"],
-  svt: ["supraventricular"],
+  svt: ["supraventricular", "psvt", "narrow complex tach"],
   "chest-pain": ["chest pressure", "chest tightness", "chest discomfort"],
 };
 
@@ -207,6 +208,10 @@ function findVitals(text: string, facts: PatientFacts) {
   const hr = /\b(?:hr|heart rate|pulse)\s*(?:is|of|at|:|=)?\s*(\d{1,3})\b/i.exec(text) ??
     /(?<![\d.])(\d{1,3})\s*(?:bpm|beats per minute)\b/i.exec(text);
   if (hr) facts.heartRate = Number(hr[1]);
+  else {
+    const rate = rateAfterRhythm(text); // "svt 190", "narrow complex tach 140" (chat_tachycardia_words.ts)
+    if (rate !== undefined) facts.heartRate = rate;
+  }
 }
 
 /** Weight (kg), tape colour, age, from one message; undefined where the text says nothing. */
@@ -414,7 +419,11 @@ function readIndicationNamed(
       continue;
     }
     if (best) {
-      const found = refined(indications, text, narrowed(medicationId, indications, text, best), child);
+      const found = perfusionNarrowed(
+        medicationId,
+        text,
+        refined(indications, text, narrowed(medicationId, indications, text, best), child),
+      );
       const indication = graded(
         medicationId,
         text,

@@ -8,6 +8,7 @@
  * ("ntg 88/50") is read as the pressure too (chat_mentions.ts), "amio 300/150" is not.
  */
 import { DRUG_NAME } from "./chat_names.ts";
+import { withoutRhythmRates } from "./chat_tachycardia_words.ts";
 
 const DRUG = `(?<![\\w-])${DRUG_NAME}(?![\\w-])`;
 /** Units that make a number something other than an amount of drug. */
@@ -45,7 +46,7 @@ const SERIES = new RegExp(
 
 /** True when the message names doses of a drug as a series of amounts with no count word. */
 export function mentionsDoseSeries(text: string): boolean {
-  return SERIES.test(text);
+  return SERIES.test(withoutRhythmRates(text)); // "svt 180, 6mg adenosine": a rate, then one amount
 }
 
 /**
