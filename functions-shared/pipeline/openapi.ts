@@ -42,9 +42,13 @@ export const OPENAPI_VERSION = "3.1.0";
  * 10 mg before base, 15 mg with base; agitation-high-risk 422 NOT_FOR_THIS_PATIENT, as on the tape), a child's
  * seizure midazolam holds a totalGiven to TP 1231-P's doses before base (422 LIMIT_REACHED), a child under 6 said
  * to be longer than the tape is asked for the colour (400 FACT_REQUIRED, color), and EpiPen names epinephrine.
- * Patient-safety fixes, the contract's shapes unchanged.
+ * Patient-safety fixes, the contract's shapes unchanged. 2.3.3 (2026-12-06): epinephrine for anaphylaxis by vein or
+ * named as the push-dose is TP 1219 step 7's anaphylactic shock (10 mcg IV/IO; a child's, TP 1219-P step 8), where it
+ * had been 400 UNKNOWN_INDICATION; adenosine's indication svt-poor-perfusion (TP 1213 step 11: 12 mg first); a child's
+ * adenosine held to TP 1213-P's SVT rate (422 NOT_FOR_THIS_PATIENT, heartRate, below 180, an infant's below 220; 400
+ * FACT_REQUIRED, ageYears, where the purple band leaves infancy open). Patient-safety fixes, the shapes unchanged.
  */
-export const API_VERSION = "2.3.2";
+export const API_VERSION = "2.3.3";
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): Json {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {

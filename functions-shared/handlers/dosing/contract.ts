@@ -58,8 +58,8 @@ export const DoseRequestBody = z.object({
       "a dose the pressure rules out (422)",
   ),
   heartRate: z.number().int().min(0).max(350).optional().describe(
-    "Heart rate per minute: holds an adult dose the protocol gives only above a rate (422 naming it: " +
-      "adenosine for narrow-complex SVT below 150, TP 1213)",
+    "Heart rate per minute: holds a dose the protocol gives only above a rate (422 naming it: adenosine for " +
+      "narrow-complex SVT below 150, TP 1213; a child's below 180, an infant's below 220, TP 1213-P)",
   ),
   dosesGiven: z.number().int().min(0).max(100).optional().describe(
     "Doses of this medication already given for this patient: the answer is the next dose, or 422 " +
