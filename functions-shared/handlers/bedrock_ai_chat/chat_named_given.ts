@@ -5,14 +5,16 @@
  * least one dose: the chat reads one (namedAsGiven) and says that it did, never more (the chat does not count for
  * the medic). A drug named only as given beside one asked about ("asa given, nitro x3 given, nitro?", "zofran x1
  * given, nitro?") is not asked about (namedOnlyAsGiven): offering it again dropped the count of the one asked (H2);
- * nor is the patient's own medicine ("on aspirin daily", tenth read). Later reads: an amount said with it is kept
- * for the caller to check against one dose; words of several doses, or a number no count reader read, are
- * "several" (the chat asks how many in all); another day's, another patient's and a supposition are none of this
- * course's; a reply to the chat's own dose that names no drug is that drug's (withGivenAnswers).
+ * nor is the patient's own medicine ("on aspirin daily", tenth read) or what they overdosed on (twelfth read). Later
+ * reads: an amount said with it is kept for the caller to check against one dose; words of several doses, or a
+ * number no count reader read, are "several" (the chat asks how many in all); another day's, another patient's and
+ * a supposition are none of this course's; a reply to the chat's own dose that names no drug is that drug's
+ * (withGivenAnswers).
  */
 import { clausesWithMarks, findMedications, withoutMarks } from "./chat_names.ts";
 import { doseSeriesSaid, mentionsDoseSeries } from "./chat_series.ts";
 import { systolicPressuresSaid } from "./chat_mentions.ts";
+import { type OwnDrug, ownDrugsIn } from "./chat_own_drugs.ts";
 import type { ChatTurn } from "./dosing_types.ts";
 
 /** A giving word: the clause is a history ("given", "gave", "pushed", "pta"); never "is given", "to be given". */
@@ -182,38 +184,42 @@ export function namedAsGiven(text: string, medicationId: string): NamedGiven | u
 }
 
 /**
- * A clause that names the patient's own medicines or history, not a dose asked about ("on aspirin daily", "on
- * diazepam at home", "takes xanax", "home meds: asa", "fentanyl patch on arm"): a drug named there is no question
- * (tenth read, H3: "nitro x3 given, on aspirin daily, nitro?" dropped nitro's count and offered aspirin).
- */
-const HOME_MEDS = new RegExp(
-  "\\b(?:daily|at\\s+home|home\\s+meds?|meds?\\s*:|medications?\\s*:|prescribed|takes|taking|patch(?:es)?|" +
-    "chronic\\w*|bid|tid|qid|qd|qhs|nightly|(?:hx|history)\\s+of)\\b",
-  "i",
-);
-const homeMeds = (clause: string) =>
-  !clause.endsWith("?") && HOME_MEDS.test(clause) && !GIVEN_VERB.test(clause);
-
-/**
  * The medications `text` names only in clauses that say they were given (or count them: "nitro x3"), or as the
- * patient's own medicines, when
- * another it names is asked about in a clause of its own ("asa given, nitro?": aspirin; "on aspirin daily, nitro?").
- * When every drug named is named so ("versed given, still seizing") none is dropped: the medic may be asking about
- * the next dose.
+ * patient's own (a home medicine, or what they overdosed on: chat_own_drugs.ts), when another it names is asked about
+ * ("asa given, nitro?": aspirin; "on aspirin daily, nitro?"; "30yo fentanyl od rr 6 narcan"). Only the drug a
+ * home-medicine or overdose word governs is the patient's own, never the rest of its clause ("takes insulin bgl 40
+ * d10" asks for D10: twelfth read, H5). When every drug named is named as given ("versed given, still seizing") none
+ * is dropped: the medic may be asking about the next dose.
  */
 export function namedOnlyAsGiven(text: string): ReadonlySet<string> {
+  return readOwnAndGiven(text).notAsked;
+}
+
+/** The patient's own drugs (home medicines, what they overdosed on) that `text` names and does not ask about. */
+export function ownDrugsDropped(text: string): OwnDrug[] {
+  const { notAsked, own } = readOwnAndGiven(text);
+  return own.filter((d) => notAsked.has(d.id));
+}
+
+function readOwnAndGiven(text: string): { notAsked: ReadonlySet<string>; own: OwnDrug[] } {
   const given = new Set<string>();
-  const home = new Set<string>();
+  const own: OwnDrug[] = [];
   const asked = new Set<string>();
   for (const clause of clausesOf(text)) {
-    // "nitro x3" beside "morphine?" is nitro's history, not a second question (twelfth read, H2).
-    const into = saysGiven(clause) || saysBareCount(clause) ? given : homeMeds(clause) ? home : asked;
-    for (const { id } of findMedications(clause)) into.add(id);
+    // What the patient overdosed on is theirs whatever else the clause says ("took too much fentanyl").
+    const overdose = ownDrugsIn(clause, ["overdose"]);
+    // "nitro x3" beside "morphine?" is nitro's history, not a second question (twelfth read, H2); a clause of doses
+    // given keeps its drugs as given ("took asa and nitro at home").
+    const history = saysGiven(clause) || saysBareCount(clause);
+    const home = history ? { drugs: [], rest: overdose.rest } : ownDrugsIn(overdose.rest, ["home"]);
+    own.push(...overdose.drugs, ...home.drugs);
+    const into = history ? given : asked;
+    for (const { id } of findMedications(home.rest)) into.add(id);
   }
   // The patient's own medicines are never asked ("fentanyl patch on arm" in an overdose); a drug given may be.
-  const homeOnly = [...home].filter((id) => !asked.has(id) && !given.has(id));
+  const homeOnly = own.map((d) => d.id).filter((id) => !asked.has(id) && !given.has(id));
   const givenOnly = asked.size > 0 ? [...given].filter((id) => !asked.has(id)) : [];
-  return new Set([...homeOnly, ...givenOnly]);
+  return { notAsked: new Set([...homeOnly, ...givenOnly]), own };
 }
 
 /** "done", "it's in": given, said alone right after the chat's dose (never "done with iv attempts", "in arrest"). */

@@ -42,6 +42,7 @@
  *   chat_more_doses.ts     words that say more doses were given than a count said ("1 more nitro given")
  *   chat_total_given.ts    a total given said as one ("narcan 4 mg total"), sent only in the dose's unit
  *   chat_named_given.ts    a drug named as given with no count (one dose read), or only as given beside another asked
+ *   chat_own_drugs.ts      the patient's own drugs (a home medicine, what they overdosed on): never a dose asked
  *   chat_labelled_counts.ts  a count said for "pt 2" among several, when a newer message asks about pt 2
  *   chat_count_answers.ts  a bare "3" answering the chat's "How many nitro doses in all?" read as nitro's count
  *   chat_count_breaks.ts   a drug's "xN" ends its phrase: "s/p nitro x3 more nitro?" is a history, then a question
@@ -80,7 +81,8 @@ import {
 import { findRoute, routeChoices, saysCapitalImUnread, unavailableRoutes } from "./chat_routes.ts";
 import { dosesGivenNote, type NamedOnce } from "./chat_dose_counts.ts";
 import { givenSoFar } from "./chat_given_so_far.ts";
-import { namedOnlyAsGiven, withGivenAnswers } from "./chat_named_given.ts";
+import { namedOnlyAsGiven, ownDrugsDropped, withGivenAnswers } from "./chat_named_given.ts";
+import { ownDrugsNote, withoutOverdoses } from "./chat_own_drugs.ts";
 import { homeAspirinNote, homeAspirinSaid } from "./chat_home_aspirin.ts";
 import { totalNote, type TotalSaid, withTotal, withTotalAnswers } from "./chat_total_given.ts";
 import { labelledCount } from "./chat_labelled_counts.ts";
@@ -367,6 +369,9 @@ export function extractDosingRequests(
   if (unreadPressure !== undefined) delete facts.systolicBp;
 
   const notes: string[] = [];
+  // A drug named as the patient's own (a home medicine, what they overdosed on) is not dosed: said (chat_own_drugs.ts).
+  const own = ownDrugsNote(ownDrugsDropped(medicationText));
+  if (own) notes.push(own);
   if (holdsLost) {
     notes.push(
       `The newest messages were read as about another patient, so what was said before is not read, and that ` +
@@ -564,9 +569,9 @@ export function extractDosingRequests(
   // An unclear count is asked in the refusal itself (DOSES_GIVEN_UNCLEAR), not again in a note.
   if (homeAspirin && requestMedicationIds.includes("aspirin")) notes.push(homeAspirinNote(homeAspirin.quote));
   // Its clause may name another drug asked ("took asa and nitro at home"): that one's doses are still spoken of.
-  const textsForNote = requestMedicationIds.every((id) => id === "aspirin")
-    ? givenTexts("aspirin")
-    : userTexts;
+  const textsForNote =
+    (requestMedicationIds.every((id) => id === "aspirin") ? givenTexts("aspirin") : userTexts)
+      .map(withoutOverdoses); // "got into grandmas fentanyl" is no dose given
   const unread = dosesUnclear
     ? undefined
     : dosesGivenNote(textsForNote, requests, patient.dosesGiven === undefined, carried, atLeast);

@@ -1,0 +1,95 @@
+/**
+ * The medical director's twelfth read (2026-12-06), which drug is asked and who the patient is: H1, the drug the
+ * patient overdosed on was dosed beside naloxone ("30yo fentanyl od rr 6 narcan in?" gave fentanyl 50 mcg to a
+ * patient breathing 6 a minute; TP 1241 step 4 treats it with naloxone); H5, a home-medicine word in a comma-less
+ * report dropped the drug asked for, silently ("55yo diabetic takes insulin bgl 40 d10"); M1, "baby asa" read as a
+ * baby spoken of, leaving the adult's age unread; M2, a pain score after the pressure ("bp 150/90 8/10") read as an
+ * unread pressure, and nitro withheld; L1, the adult shorthand "60M", "62F" not read as the age. Rows both ways.
+ */
+import assert from "node:assert/strict";
+import { dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
+import {
+  chatAnswers,
+  checkRows,
+  doseForWho,
+  medicTurns as turns,
+  type Row,
+} from "../support/chat_answers.ts";
+
+const answers = (messages: readonly string[]) => chatAnswers(messages, doseForWho);
+const check = (rows: readonly Row[]) => checkRows(rows, answers);
+const notes = (message: string) => dosingForConversation(turns([message])).notes;
+
+/** H1: only naloxone is dosed; the opioid named as what the patient took is no request (TP 1241 step 4). */
+const OVERDOSED_ON: readonly Row[] = [
+  [["30yo fentanyl od rr 6 narcan in?"], ["-: AMBIGUOUS_ROUTE"]], // "in" may be "went in": the route is asked
+  [["30yo suspected fentanyl overdose rr 4 narcan dose"], ["opioid-overdose: AMBIGUOUS_ROUTE"]],
+  [["30yo od on fentanyl rr 4 narcan IM"], ["-: 2 mg IM @30 yo"]],
+  [["70yo accidental morphine overdose rr 6 narcan iv"], ["opioid-overdose: 0.8 mg IV @70 yo"]],
+  [["30yo smoked fent rr 4 narcan 2mg IM"], ["-: 2 mg IM @30 yo"]],
+  [["30yo overdosed on his morphine rr 4 narcan IM"], ["-: 2 mg IM @30 yo"]],
+  [["30yo versed od rr 6 narcan IM"], ["-: 2 mg IM @30 yo"]],
+  // TP 1241-P: the child's naloxone, by weight (MCG 1309), and no fentanyl
+  [["4yo 16kg got into grandmas fentanyl patches rr 6 narcan"], ["-: 1.6 mg IV/IM/IN @16 kg"]],
+];
+
+/** Near misses: naloxone after "od" is asked; an opioid asked for pain, with no overdose, is dosed (MCG 1345). */
+const NOT_OVERDOSED_ON: readonly Row[] = [
+  [["30yo od narcan 2mg IM?"], ["-: 2 mg IM @30 yo"]],
+  [["30yo od rr 4 narcan IM"], ["-: 2 mg IM @30 yo"]],
+  [["40yo femur fx pain 9/10 fentanyl IN"], ["pain: 50 mcg IN @40 yo"]],
+];
+
+Deno.test("chat: the drug the patient overdosed on is never dosed beside naloxone (MD12 H1, TP 1241)", () => {
+  check(OVERDOSED_ON);
+  check(NOT_OVERDOSED_ON);
+});
+
+Deno.test("chat: the answer says the drug overdosed on was not dosed, and why", () => {
+  const said = notes("30yo fentanyl od rr 6 narcan in?");
+  assert.equal(
+    said.filter((n) => n.startsWith('"fentanyl od" names what the patient took') && /TP 1241/.test(n)).length,
+    1,
+  );
+  assert.ok(
+    notes("4yo 16kg got into grandmas fentanyl patches rr 6 narcan").some((n) => n.includes("got into")),
+  );
+  // "got into" is no dose of naloxone given: no note asks for a count of doses given
+  assert.ok(
+    !notes("4yo 16kg got into grandmas fentanyl patches rr 6 narcan").some((n) =>
+      /Doses already given/.test(n)
+    ),
+  );
+  assert.ok(!notes("30yo od rr 4 narcan IM").some((n) => n.includes("overdosed on")));
+});
+
+/** H5: only the drug the home-medicine word governs is the patient's own; the drug asked is dosed. */
+const HOME_WORD_BESIDE: readonly Row[] = [
+  [["55yo diabetic takes insulin bgl 40 d10"], ["-: 125 mL IV/IO @55 yo"]], // TP 1203 step 7
+  [["30yo found down with duragesic patch rr 4 narcan 2mg IM"], ["-: 2 mg IM @30 yo"]], // TP 1241 step 4
+  [["cp 60yo takes lisinopril bp 150/90 nitro"], ["-: 0.4 mg SL @60 yo"]], // TP 1211 step 6
+  [["cp 60yo on aspirin daily bp 150/90 nitro"], ["-: 0.4 mg SL @60 yo"]],
+  [["30yo fentanyl patch on arm rr 4 narcan IM"], ["-: 2 mg IM @30 yo"]],
+];
+
+/** Near misses: the home medicine itself is still not asked; with a comma, the drug after it is. */
+const HOME_MEDICINE_ITSELF: readonly Row[] = [
+  [["cp 60yo takes asa"], []],
+  [["cp 60yo bp 150/90 takes nitro prn"], []],
+  [["55yo bgl 40 takes insulin, d10?"], ["-: 125 mL IV/IO @55 yo"]],
+  [["60yo cp bp 150/90, nitro x3 given, on aspirin daily, nitro?"], ["-: LIMIT_REACHED"]],
+];
+
+Deno.test("chat: a home-medicine word holds back only the drug it names, never the drug asked (MD12 H5)", () => {
+  check(HOME_WORD_BESIDE);
+  check(HOME_MEDICINE_ITSELF);
+});
+
+Deno.test("chat: a home medicine left undosed is said", () => {
+  assert.ok(
+    notes("cp 60yo takes asa").some((n) =>
+      n.startsWith(`"takes asa" was read as the patient's own medicine`)
+    ),
+  );
+  assert.ok(!notes("55yo diabetic takes insulin bgl 40 d10").some((n) => n.includes("own medicine")));
+});
