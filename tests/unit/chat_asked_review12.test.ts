@@ -93,3 +93,23 @@ Deno.test("chat: a home medicine left undosed is said", () => {
   );
   assert.ok(!notes("55yo diabetic takes insulin bgl 40 d10").some((n) => n.includes("own medicine")));
 });
+
+/** M1: "baby asa" is 81 mg aspirin, no baby: the adult's age is read (TP 1211 step 5 and note 3). */
+const BABY_ASPIRIN: readonly Row[] = [
+  [["58yom cp took 4 baby asa at home, asa?"], ["-: 325 mg PO @58 yo"]],
+  [["cp 60yo took his baby aspirin this morning, give asa?"], ["-: 325 mg PO @60 yo"]],
+  // a crew's four 81 mg tablets are the one 325 mg dose TP 1211 gives
+  [["cp 60yo, emt gave 4 baby asa, asa?"], ["-: LIMIT_REACHED"]],
+];
+
+/** Near misses: a baby spoken of still leaves the adult's age unread; four aspirin given are still asked. */
+const A_BABY: readonly Row[] = [
+  [["cp 60yo, baby seizing, asa?"], []],
+  [["cp 60yo, emt gave 4 asa, asa?"], ["-: DOSES_GIVEN_UNCLEAR"]],
+];
+
+Deno.test("chat: 'baby asa' is aspirin, not a baby: the adult's age is read (MD12 M1)", () => {
+  check(BABY_ASPIRIN);
+  check(A_BABY);
+  assert.ok(notes("58yom cp took 4 baby asa at home, asa?").some((n) => n.includes("TP 1211")));
+});

@@ -164,7 +164,13 @@ const RELATIVE_FOR_PATIENT = new RegExp(
   `\\bdaughters?\\s+${FOR_PATIENT}\\b(?:his|him|he)\\b|\\bsons?\\s+${FOR_PATIENT}\\b(?:her|hers|she)\\b`,
   "gi",
 );
-const speaksOfChild = (text: string) => CHILD_WORD.test(text.replace(RELATIVE_FOR_PATIENT, " "));
+/**
+ * "baby asa", "baby aspirin": 81 mg aspirin, no baby (twelfth read, M1: "58yom cp took 4 baby asa at home, asa?"
+ * had left the adult's age unread as a possible parent's, and TP 1211 step 5 gives the 325 mg all the same).
+ */
+const BABY_ASPIRIN = /\bbab(?:y|ies)\s+(?:asa|aspirins?|asprin|asp)\b/gi;
+const speaksOfChild = (text: string) =>
+  CHILD_WORD.test(text.replace(RELATIVE_FOR_PATIENT, " ").replace(BABY_ASPIRIN, " "));
 
 /** From this age up a patient's age beside a child word may be a parent's (a parent as young as 15). */
 const PARENT_AGE_FROM = 15;

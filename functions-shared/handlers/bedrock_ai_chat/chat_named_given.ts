@@ -89,6 +89,11 @@ const BARE_COUNT =
 /** The patient's event again ("seizing again after versed given", "twitching again"): no dose again. */
 const EVENT_AGAIN =
   /\b(?:seiz\w*|sz|convuls\w*|twitch\w*|jerk\w*|shak\w*|postur\w*|started|starts|starting|restarted|began|begins)\s+again\b/gi;
+/**
+ * Up to four 81 mg "baby" aspirin are TP 1211's one 325 mg dose ("emt gave 4 baby asa": twelfth read, M1), never a
+ * count of doses.
+ */
+const BABY_ASPIRIN_TABLETS = /(?<![\w.])[1-4]\s+bab(?:y|ies)\s+(?:asa|aspirins?|asprin)\b/gi;
 /** A time of day ("at 14:10", "2:15", "@ 1410"): never a count. */
 const CLOCK = /\b\d{1,2}:\d{2}\b|@\s*\d{3,4}\b|\bat\s+\d{3,4}\b/g;
 /** A vital sign or a score read ("bp 130/80", "hr 88", "pain 6", "now 5/10", "sats 94%"): never a count. */
@@ -145,7 +150,10 @@ export function namedAsGiven(text: string, medicationId: string): NamedGiven | u
       : undefined;
   }
   const counts = (clause: string) =>
-    COUNT_WORDS.test(clause.replace(CLOCK, " ").replace(VITAL_READING, " ").replace(EVENT_AGAIN, " "));
+    COUNT_WORDS.test(
+      clause.replace(CLOCK, " ").replace(VITAL_READING, " ").replace(EVENT_AGAIN, " ")
+        .replace(BABY_ASPIRIN_TABLETS, " baby asa"),
+    );
   const mine = history.filter((c) =>
     !OWN_DOSES.test(c) && findMedications(c).some((m) => m.id === medicationId)
   );
