@@ -113,3 +113,31 @@ Deno.test("chat: 'baby asa' is aspirin, not a baby: the adult's age is read (MD1
   check(A_BABY);
   assert.ok(notes("58yom cp took 4 baby asa at home, asa?").some((n) => n.includes("TP 1211")));
 });
+
+/** M2: a pain score after the pressure is no pressure: nitro at the pressure read (TP 1211 step 6). */
+const PAIN_AFTER_PRESSURE: readonly Row[] = [
+  [["cp 60yo bp 150/90 8/10 nitro?"], ["-: 0.4 mg SL @60 yo"]],
+  [["cp 60yo bp 150/90 still 8/10 nitro?"], ["-: 0.4 mg SL @60 yo"]],
+  [["cp 60yo bp 150/90 now 6/10 nitro?"], ["-: 0.4 mg SL @60 yo"]],
+];
+
+/** Near misses: a labelled pain score was read before; a second pressure number after the first is still unread. */
+const PRESSURE_AFTER_PRESSURE: readonly Row[] = [
+  [["cp 60yo bp 150/90 pain 8 out of 10 nitro?"], ["-: 0.4 mg SL @60 yo"]],
+  [["cp 60yo bp 150/90 now 80 nitro?"], ["-: PRESSURE_UNREAD"]],
+  [["cp 60yo bp 150/90 8/10 now 80 nitro?"], ["-: PRESSURE_UNREAD"]],
+];
+
+Deno.test("chat: a pain score or a dose after the pressure is never an unread pressure (MD12 M2)", () => {
+  check(PAIN_AFTER_PRESSURE);
+  check(PRESSURE_AFTER_PRESSURE);
+  // "adenosine 12" is the dose asked, not a pressure: the 80 is read, and no note says none was
+  const extracted = dosingForConversation(
+    turns(["55yo svt 180 hr 180 bp 80/50 poor perfusion alert adenosine 12?"]),
+  );
+  assert.equal(extracted.outcomes[0].request.systolicBp, 80);
+  assert.ok(
+    !extracted.notes.some((n) => n.includes("no systolic number was read")),
+    extracted.notes.join("\n"),
+  );
+});

@@ -6,6 +6,7 @@
  * (chat_dose_runs.ts, PRESSURE_UNREAD): the medical director's read found nitro given at "bp in the 80s".
  */
 import { systolicPressuresSaid } from "./chat_mentions.ts";
+import { DRUG_NAME } from "./chat_names.ts";
 
 /** A word for the blood pressure itself. "pressure" alone only where nothing makes it another kind (below). */
 const BP_WORD = /\b(?:s?bp|b\/p|nibp|blood\s+pressures?|systolics?|pressures?)\b/gi;
@@ -67,8 +68,16 @@ function isBloodPressureWord(text: string, at: number, word: string): boolean {
   return !NOT_NOW_BEFORE.test(clauseBefore) && !NOT_NOW_AFTER.test(after);
 }
 
+/**
+ * Numbers beside the pressure that are never one (twelfth read, M2): a pain score ("8/10", "6 out of 10") and a dose
+ * after its drug ("adenosine 12"). "cp 60yo bp 150/90 8/10 nitro?" had withheld nitro as if no pressure was read.
+ */
+const PAIN_SCORE = /(?<![\d.\/])(?:10|\d)\s*(?:\/|out\s+of|of)\s*10(?![\d.\/])/gi;
+const DRUG_DOSE = new RegExp(`(?<![\\w-])${DRUG_NAME}\\s*\\d+(?:\\.\\d+)?`, "gi");
+
 /** Numbers in a pressure word's clause that were not read as a systolic pressure, or its diastolic. */
-function unreadNumber(clause: string, read: readonly number[]): boolean {
+function unreadNumber(said: string, read: readonly number[]): boolean {
+  const clause = said.replace(PAIN_SCORE, " ").replace(DRUG_DOSE, " ");
   const rest = clause.replace(
     /(\d{2,3})\s*\/\s*\d{2,3}/g,
     (pair, systolic) => read.includes(Number(systolic)) ? " " : pair,
