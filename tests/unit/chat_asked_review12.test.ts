@@ -8,6 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
+import { findAgeYears } from "../../functions-shared/handlers/bedrock_ai_chat/chat_ages.ts";
 import {
   chatAnswers,
   checkRows,
@@ -140,4 +141,32 @@ Deno.test("chat: a pain score or a dose after the pressure is never an unread pr
     !extracted.notes.some((n) => n.includes("no systolic number was read")),
     extracted.notes.join("\n"),
   );
+});
+
+/** L1: an adult's age and sex in shorthand, at the report's start or after "pt". */
+const ADULT_SHORTHAND: readonly Row[] = [
+  [["60M cp bp 150/90 asa nitro"], ["-: 325 mg PO @60 yo", "-: 0.4 mg SL @60 yo"]],
+  [["62F CP, BP 150/90, ASA?"], ["-: 325 mg PO @62 yo"]],
+  [["55 M CP 8/10 asa?"], ["-: 325 mg PO @55 yo"]],
+  [["pt 60M chest pain asa?"], ["-: 325 mg PO @60 yo"]],
+];
+
+Deno.test("chat: an adult's age in shorthand ('60M', '62F') is read (MD12 L1)", () => check(ADULT_SHORTHAND));
+
+/** Near misses: what may be months (MCG 1309: "18m", "24M"), a time, a distance, or not at the report's start. */
+const NOT_ADULT_SHORTHAND: [string, number | undefined][] = [
+  ["60M cp", 60],
+  ["pt: 20F cp", 20],
+  ["24M cp asa?", undefined],
+  ["18m seizing versed", undefined],
+  ["pt 18M seizing versed", undefined],
+  ["6m seizing versed", undefined],
+  ["12F seizing versed", undefined],
+  ["60m ago took asa, cp, asa?", undefined],
+  ["45 m fall cp asa?", undefined],
+  ["cp 60M asa?", undefined],
+];
+
+Deno.test("chat: shorthand that may be months, a time or a distance is not an adult's age", () => {
+  for (const [text, years] of NOT_ADULT_SHORTHAND) assert.equal(findAgeYears(text), years, text);
 });

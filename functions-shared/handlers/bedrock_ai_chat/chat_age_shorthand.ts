@@ -102,3 +102,26 @@ export function unreadAgeShorthand(text: string): string | undefined {
   const all = shorthands(text);
   return all.some((s) => s.months !== undefined) ? undefined : all[0]?.said.trim();
 }
+
+/**
+ * An adult's age and sex in a report's shorthand ("60M cp", "62F CP", "55 M", "pt 60M"), in years (twelfth read, L1:
+ * the commonest adult shorthand was not read, and the medic was told no age was given). Read only as the report's
+ * first words or right after "pt"/"patient", and only where it cannot be a young age in months: F is never months;
+ * M only from 36 (MCG 1309 reads a young age in months below 36, and "18m" or "24M" may be a toddler's). A space
+ * before the letter only with a capital ("55 M"): "55 m" may be metres or minutes.
+ */
+const ADULT_SHORTHAND = /^(\s*(?:(?:pt|patient)\s*:?\s*)?)(\d{2})(?:([mf])|\s([MF]))(?![\w/])/i;
+/** What follows an age; never a length of time or a distance ("60m ago", "45 M fall"). */
+const NOT_ADULT_AFTER = /^\s*(?:ago|away|fall|fell|drop|tall|high|down|sober|clean|hx|history|pregnan\w*)\b/i;
+const ADULT_FROM = 15;
+const MALE_FROM = MAX_MONTHS;
+
+/** The adult age a report's shorthand states, in years, where it is said; none when it could be months. */
+export function adultShorthandAges(text: string): { said: string; at: number; years: number }[] {
+  const m = ADULT_SHORTHAND.exec(text);
+  if (!m || NOT_ADULT_AFTER.test(text.slice(m[0].length))) return [];
+  const years = Number(m[2]);
+  const sex = (m[3] ?? m[4]).toLowerCase();
+  if (years < (sex === "m" ? MALE_FROM : ADULT_FROM)) return [];
+  return [{ said: m[0].slice(m[1].length), at: m[1].length, years }];
+}

@@ -4,7 +4,7 @@
  * say so: never a length of history ("10 year history of seizures"), of pregnancy ("pregnant 8 months") or of
  * an illness ("fever for 3 days"), never the half after a '/' ("1/2 yo").
  */
-import { shorthandAges, unreadShorthandAges } from "./chat_age_shorthand.ts";
+import { adultShorthandAges, shorthandAges, unreadShorthandAges } from "./chat_age_shorthand.ts";
 
 /** A half after a whole number of years: "6 1/2", "6½", "1 and a half" (a capturing group). */
 const HALF = "(\\s+1\\/2|\\s*½|\\s+and\\s+a\\s+half)?";
@@ -136,7 +136,8 @@ function allAgesSaid(text: string): (SaidAge & { others: boolean })[] {
       ),
       text,
     ),
-  ].map((m) => ({ said: m[0], at: m.index, years: Number(m[1]) + (m[2] ? 0.5 : 0) }));
+  ].map((m) => ({ said: m[0], at: m.index, years: Number(m[1]) + (m[2] ? 0.5 : 0) }))
+    .concat(adultShorthandAges(text)); // "60M cp", "pt 62F"
   // A report's shorthand ("8mo", "3wk F") only where it states the patient (chat_age_shorthand.ts).
   const young = [...youngAges(text), ...shorthandAges(text).map((s) => ({ ...s, years: s.months / 12 }))];
   return [...years, ...young].filter((a) => !deniedAge(text, a.at))
@@ -229,7 +230,9 @@ const NOT_AN_AGE_AFTER =
   /^\s*(?:ago|sober|clean|hx|history|prior|pregnan\w*|preg|along|gestation\w*|ga|postpartum|pp)\b/i;
 
 function ageLikeWritten(text: string): SaidAge[] {
+  const adult = adultShorthandAges(text); // "60M" is read as 60 years: not 60 months too
   return [...text.matchAll(AGE_LIKE)].flatMap((m) => {
+    if (adult.some((a) => a.at === m.index)) return [];
     const before = text.slice(Math.max(0, m.index - 12), m.index);
     const after = text.slice(m.index + m[0].length, m.index + m[0].length + 20);
     if (LASTED_BEFORE.test(before) || NOT_AN_AGE_AFTER.test(after)) return [];

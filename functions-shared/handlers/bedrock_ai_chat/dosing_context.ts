@@ -18,7 +18,7 @@
  *   chat_seizure_ends.ts   where a message says a seizure stopped, stopped breathing or started again
  *   chat_series.ts         a series of doses with no count ("adenosine 6 then 12"): said, never counted
  *   chat_ages.ts           the age said in a message (years, or a young age as months)
- *   chat_age_shorthand.ts  a report's young-age shorthand ("8mo", "3wk F"), read only where it states the patient
+ *   chat_age_shorthand.ts  a report's age shorthand ("8mo", "3wk F"; an adult's "60M"), read only where it states the patient
  *   chat_routes.ts         the route asked for and the routes ruled out ("no IV", "can't get access")
  *   chat_route_words.ts    route codes in lowercase ("epi im", "versed in", "no iv"), read only in context
  *   chat_presentations.ts  presentation → the formulary's medications for it; questions about shocks
