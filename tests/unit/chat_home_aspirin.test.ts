@@ -46,7 +46,30 @@ const BY_A_CREW: readonly Row[] = [
   ]],
 ];
 
+/**
+ * Twelfth read, L2: aspirin asked at a question's end is the request, not the patient's own ("cp 60yo takes plavix
+ * asa?" had said home aspirin was not counted though none was named); aspirin the patient takes still is.
+ */
+const ASKED_NOT_HOME: readonly string[] = [
+  "cp 60yo takes plavix asa?",
+  "cp 60yo takes plavix, asa?", // near misses: a clause of its own, or no home word, had no note before either
+  "cp 60yo on plavix asa?",
+];
+const HOME_AND_ASKED: readonly string[] = [
+  "cp 60yo takes asa daily, asa?",
+  "cp 60yo takes asa daily asa?",
+  "cp 60yo took asa at home asa?",
+];
+const homeNote = (message: string) =>
+  dosingForConversation(turns([message])).notes.some((n) => n.includes("is not counted as aspirin given"));
+
 Deno.test("aspirin the patient or family gave before EMS care is not counted (TP 1211)", () => check(HOME));
+Deno.test("aspirin asked at a question's end is no home aspirin; aspirin the patient takes is", () => {
+  const dosed = (m: string): Row => [[m], ["-: 325 mg PO @60 yo"]];
+  check([...ASKED_NOT_HOME, ...HOME_AND_ASKED].map(dosed));
+  for (const message of ASKED_NOT_HOME) assert.ok(!homeNote(message), message);
+  for (const message of HOME_AND_ASKED) assert.ok(homeNote(message), message);
+});
 Deno.test("aspirin a crew gave is counted: TP 1211 allows one dose", () => check(BY_A_CREW));
 
 Deno.test("the answer says why home aspirin is not counted, and does not ask to count it", () => {

@@ -5,7 +5,7 @@
  * (LIMIT_REACHED), and told the medic to count home aspirin before giving it. Such a clause is now left out of the
  * count for aspirin, and the answer says why; aspirin given by a crew ("asa given by fire") still counts.
  */
-import { clausesWithMarks, findMedications, withoutMarks } from "./chat_names.ts";
+import { clausesWithMarks, DRUG_NAME, findMedications, withoutMarks } from "./chat_names.ts";
 
 const ASPIRIN = "aspirin";
 
@@ -29,9 +29,20 @@ const BY_CREW = new RegExp(
   "i",
 );
 
+/**
+ * Aspirin asked for at a question's end ("cp 60yo takes plavix asa?"): the request, not the patient's own (twelfth
+ * read, L2, where the answer had said home aspirin was not counted though none was named).
+ */
+const ASKED_LAST = new RegExp(`(?<![\\w-])${DRUG_NAME}\\s*\\?\\s*$`, "i");
+const withoutAskedAspirin = (clause: string) =>
+  clause.replace(ASKED_LAST, (name) => findMedications(name)[0]?.id === ASPIRIN ? "?" : name);
+
 /** A clause that names aspirin as the patient's own dose before EMS care ("took asa and nitro at home" too). */
-const homeAspirin = (clause: string) =>
-  BEFORE_CARE.test(clause) && !BY_CREW.test(clause) && findMedications(clause).some((m) => m.id === ASPIRIN);
+const homeAspirin = (said: string) => {
+  const clause = withoutAskedAspirin(said);
+  return BEFORE_CARE.test(clause) && !BY_CREW.test(clause) &&
+    findMedications(clause).some((m) => m.id === ASPIRIN);
+};
 
 export interface HomeAspirin {
   /** The user texts, newest first, with each such clause blanked (same length): what counts aspirin given. */
