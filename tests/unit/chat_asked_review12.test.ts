@@ -149,6 +149,9 @@ const ADULT_SHORTHAND: readonly Row[] = [
   [["62F CP, BP 150/90, ASA?"], ["-: 325 mg PO @62 yo"]],
   [["55 M CP 8/10 asa?"], ["-: 325 mg PO @55 yo"]],
   [["pt 60M chest pain asa?"], ["-: 325 mg PO @60 yo"]],
+  // not a toddler's months: the tape weight doses (MCG 1309), as the adult's years had given 10 mg
+  [["pt 40M old 16kg seizing midazolam IN"], ["seizure: 2.5 mg IN @16 kg"]],
+  [["36M 14kg wheezing albuterol?"], ["bronchospasm: 2.5 mg NEB @14 kg", "bronchospasm: AGE_REQUIRED"]],
 ];
 
 Deno.test("chat: an adult's age in shorthand ('60M', '62F') is read (MD12 L1)", () => check(ADULT_SHORTHAND));
@@ -165,6 +168,11 @@ const NOT_ADULT_SHORTHAND: [string, number | undefined][] = [
   ["60m ago took asa, cp, asa?", undefined],
   ["45 m fall cp asa?", undefined],
   ["cp 60M asa?", undefined],
+  // thirteenth read, H1: a toddler's months ("40M old") or a tape weight beside it had read as an adult's years
+  ["pt 40M old 16kg seizing midazolam IN", undefined],
+  ["38M old febrile seizure midazolam", undefined],
+  ["36M 14kg wheezing albuterol?", undefined],
+  ["40M red on tape seizing versed", undefined],
 ];
 
 Deno.test("chat: shorthand that may be months, a time or a distance is not an adult's age", () => {

@@ -13,6 +13,7 @@
  *    speaks of a pregnancy, a gestation, a delivery or a premature birth.
  * Anything else that looks like one is left unread, and said (unreadAgeShorthand).
  */
+import { tapeColorSaid } from "./chat_tape_colors.ts";
 
 /**
  * A number and an abbreviated young-age unit, glued or spaced ("8mo", "8 mos", "3-wk"; group 1, group 2), a sex
@@ -111,15 +112,23 @@ export function unreadAgeShorthand(text: string): string | undefined {
  * before the letter only with a capital ("55 M"): "55 m" may be metres or minutes.
  */
 const ADULT_SHORTHAND = /^(\s*(?:(?:pt|patient)\s*:?\s*)?)(\d{2})(?:([mf])|\s([MF]))(?![\w/])/i;
-/** What follows an age; never a length of time or a distance ("60m ago", "45 M fall"). */
-const NOT_ADULT_AFTER = /^\s*(?:ago|away|fall|fell|drop|tall|high|down|sober|clean|hx|history|pregnan\w*)\b/i;
+/** What follows an age; never a length of time or a distance ("60m ago", "45 M fall"), nor months ("40M old"). */
+const NOT_ADULT_AFTER =
+  /^\s*(?:ago|away|fall|fell|drop|tall|high|down|sober|clean|hx|history|pregnan\w*|old|o|mos?|months?)\b/i;
+/**
+ * A child's weight on the tape (MCG 1309 runs to 36 kg) or a tape colour said with it: "36M 14kg" and "pt 40M old
+ * 16kg" are a toddler's months, and reading years gave adult doses (thirteenth read, H1).
+ */
+const TAPE_WEIGHT = /(?<![\w.])(\d{1,2}(?:\.\d)?)\s*(?:kg|kgs|kilos?)\b/gi;
+const placedOnTape = (text: string) =>
+  [...text.matchAll(TAPE_WEIGHT)].some((m) => Number(m[1]) < 36) || tapeColorSaid(text) !== undefined;
 const ADULT_FROM = 15;
 const MALE_FROM = MAX_MONTHS;
 
 /** The adult age a report's shorthand states, in years, where it is said; none when it could be months. */
 export function adultShorthandAges(text: string): { said: string; at: number; years: number }[] {
   const m = ADULT_SHORTHAND.exec(text);
-  if (!m || NOT_ADULT_AFTER.test(text.slice(m[0].length))) return [];
+  if (!m || NOT_ADULT_AFTER.test(text.slice(m[0].length)) || placedOnTape(text)) return [];
   const years = Number(m[2]);
   const sex = (m[3] ?? m[4]).toLowerCase();
   if (years < (sex === "m" ? MALE_FROM : ADULT_FROM)) return [];
