@@ -39,7 +39,8 @@ Deno.test("POST /dosing: a paramedic's calculation, every field of the result", 
   assert.equal(data.capped, true);
   assert.deepEqual(data.repeat?.intervalMinutes, [1, 5]);
   assert.ok(Array.isArray(data.warnings) && data.warnings.length > 0);
-  assert.equal(data.citation, "MCG 1309 (rev. 07-01-25); MCG 1317.17");
+  // a child's push-dose is for shock (TP 1207-P), cited since the anaphylactic-shock push-dose (TP 1219-P) was added
+  assert.equal(data.citation, "MCG 1309 (rev. 07-01-25); MCG 1317.17; TP 1207-P");
 });
 
 Deno.test("POST /dosing: a guest, by colour, and an adult above the tape", options, async () => {
