@@ -48,7 +48,7 @@ export const OPENAPI_VERSION = "3.1.0";
  * adenosine held to TP 1213-P's SVT rate (422 NOT_FOR_THIS_PATIENT, heartRate, below 180, an infant's below 220; 400
  * FACT_REQUIRED, ageYears, where the purple band leaves infancy open). Patient-safety fixes, the shapes unchanged.
  */
-export const API_VERSION = "2.3.3";
+export const API_VERSION = "2.3.4";
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): Json {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {

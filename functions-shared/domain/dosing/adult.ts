@@ -33,6 +33,7 @@ export function adultDose(
   ];
   checkAge(rule, variant.name, request.ageYears, warnings);
   checkGates(rule, request, warnings);
+  warnings.push(...cautionsFor(rule, request));
   const first = firstDose(rule, variant.name, request.systolicBp);
   const course = adultCourse(rule, first, request, variant.name);
   const references = [...new Set([...rule.refs, ...variant.references])];
@@ -127,6 +128,17 @@ function checkGates(rule: AdultDosing, request: DoseRequest, warnings: string[])
       throw new NotForThisPatientError(gate.fact, `${gate.why} (${FACT_LABEL[gate.fact]} ${value}).`);
     }
   }
+}
+
+/** The cautions whose fact was sent and lies outside their range (the dose is still given: TP 1211 note 4). */
+function cautionsFor(rule: AdultDosing, request: DoseRequest): string[] {
+  return (rule.cautions ?? []).flatMap((c) => {
+    const value = request[c.fact];
+    if (value === undefined) return [];
+    const outside = (c.below !== undefined && value < c.below) || (c.above !== undefined && value > c.above);
+    const label = FACT_LABEL[c.fact];
+    return outside ? [`${label[0].toUpperCase()}${label.slice(1)} ${value}: ${c.why}`] : [];
+  });
 }
 
 /** The dose as the row gives it, or the step its systolic-pressure table chooses (TP 1214). */

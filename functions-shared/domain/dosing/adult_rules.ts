@@ -19,6 +19,18 @@ export interface Gate {
   readonly why: string;
 }
 
+/**
+ * A patient fact outside a range where the protocol advises caution but lets the medic give the dose (TP 1211 note
+ * 4): said with the dose when the fact is sent, never a refusal.
+ */
+export interface Caution {
+  readonly fact: "systolicBp" | "heartRate";
+  readonly below?: number;
+  readonly above?: number;
+  /** What to weigh, in one line, with the reference (said after the fact and its value). */
+  readonly why: string;
+}
+
 /** One adult dose as a protocol step gives it. */
 export interface AdultDosing {
   readonly dose: DoseAmount;
@@ -35,6 +47,7 @@ export interface AdultDosing {
   /** The dose chosen by systolic pressure (TP 1214): the highest step the pressure reaches. */
   readonly bySystolicBp?: readonly { readonly atLeast: number; readonly dose: number }[];
   readonly gates?: readonly Gate[];
+  readonly cautions?: readonly Caution[];
   /** Given only on a base hospital order. */
   readonly baseOrder?: true;
   /**
@@ -64,6 +77,10 @@ export type AdultRule =
   | AdultDosing
   | { readonly byRoute: Readonly<Partial<Record<RouteCode, AdultRule>>> }
   | { readonly byIndication: Readonly<Record<string, AdultRule>>; readonly otherwise?: AdultRule };
+
+const NITRO_RATE_CAUTION =
+  "a rate under 50 or over 120 calls for caution with nitroglycerin; holding it is " +
+  "acceptable (TP 1211 note 4).";
 
 const mg = (value: number) => ({ value, unit: "mg" as const });
 const mL = (value: number) => ({ value, unit: "mL" as const });
@@ -969,6 +986,19 @@ export const ADULT_RULES = {
         atLeast: 100,
         why: "Hold nitroglycerin below a systolic pressure of 100 mmHg.",
       }],
+      // TP 1211 note 4: nitroglycerin may drop the pressure sharply; caution (holding is acceptable) with an
+      // abnormal rate, or a borderline pressure in a patient with hypertension or on antihypertensives.
+      cautions: [
+        { fact: "heartRate", below: 50, why: NITRO_RATE_CAUTION },
+        { fact: "heartRate", above: 120, why: NITRO_RATE_CAUTION },
+        {
+          fact: "systolicBp",
+          below: 110,
+          why:
+            "with hypertension or antihypertensive medicines, a systolic pressure under 110 is borderline: " +
+            "caution with nitroglycerin; holding it is acceptable (TP 1211 note 4).",
+        },
+      ],
       repeat: { intervalMinutes: 5, maxDoses: 3, note: "Every 5 minutes as needed, 3 doses in all." },
       refs: ["TP 1211", "MCG 1317.31"],
       notes: ["After the 12-lead ECG; not after a sexual-enhancement drug within 48 hours."],

@@ -1672,7 +1672,12 @@ export const FORMULARY: readonly Drug[] = [
       routes: ["PADS"],
       indications: [],
       unit: "J",
-      pediatric: { rule: { kind: "energy", joulesPerKg: [1, 2, 2] }, maxSingle: "printed" },
+      pediatric: {
+        rule: { kind: "energy", joulesPerKg: [1, 2, 2] },
+        maxSingle: "printed",
+        // TP 1213-P steps 10, 13, 14: 1 J/kg, may repeat twice at 2 J/kg (child_shocks.ts counts them).
+        repeat: { maxDoses: 3, note: "1 J/kg, then up to twice more at 2 J/kg (TP 1213-P)." },
+      },
       adult: ADULT_RULES["cardioversion"],
       references: [MCG_1309],
       notes: ["Or as the defibrillator manufacturer directs."],
@@ -1690,7 +1695,16 @@ export const FORMULARY: readonly Drug[] = [
       routes: ["PADS"],
       indications: [],
       unit: "J",
-      pediatric: { rule: { kind: "energy", joulesPerKg: [2, 4, 4] }, maxSingle: "printed" },
+      pediatric: {
+        rule: { kind: "energy", joulesPerKg: [2, 4, 4] },
+        maxSingle: "printed",
+        // TP 1210-P step 14: 2 J/kg, then 4 J/kg at each 2-minute cycle while shockable (child_shocks.ts).
+        repeat: {
+          intervalMinutes: 2,
+          note:
+            "2 J/kg first, then 4 J/kg at each 2-minute cycle while the rhythm is shockable (TP 1210-P step 14).",
+        },
+      },
       adult: ADULT_RULES["defibrillation"],
       references: [MCG_1309],
       notes: ["Or as the defibrillator manufacturer directs."],

@@ -6,6 +6,7 @@
  * dose this is. The other adult facts (pressure, rate) stay unapplied: a child's dose comes from MCG 1309; the rate
  * that decides a child's adenosine (TP 1213-P, child_svt_rate.ts) is applied there and not said unapplied.
  */
+import { childShock } from "./child_shocks.ts";
 import { FactRequiredError, LimitReachedError } from "./errors.ts";
 import { clean, plural } from "./format.ts";
 import type { Amount, DoseRequest, DoseResult } from "./types.ts";
@@ -18,14 +19,17 @@ const show = (a: Amount) => `${clean(a.value)} ${a.unit}`;
  * of this one; seizure_midazolam.ts), held against a total sent, never asked for.
  */
 export function childCourse(
-  result: DoseResult,
+  asDosed: DoseResult,
   request: DoseRequest,
   impliedMaxTotal?: Amount,
   heartRateApplied = false,
 ): DoseResult {
+  // A shock's count picks its energy (child_shocks.ts), and is not held to a drug's count below.
+  const result = childShock(asDosed, request.dosesGiven);
   const repeat = result.repeat;
   const name = result.medication.name;
-  const { dosesGiven, totalGiven } = request;
+  const { totalGiven } = request;
+  const dosesGiven = result.shocks ? undefined : request.dosesGiven;
   const withBase = repeat?.baseMaxTotal || repeat?.baseMaxDoses
     ? {
       ...(repeat.baseMaxDoses === undefined ? {} : { maxDoses: repeat.baseMaxDoses }),
