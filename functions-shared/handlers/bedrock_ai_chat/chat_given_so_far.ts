@@ -7,6 +7,7 @@
  */
 import type { DoseRequest } from "../../domain/dosing/mod.ts";
 import { type DoseCount, doseCount, namedGivenCount, type NamedOnce } from "./chat_dose_counts.ts";
+import { shocksGivenSaid } from "./chat_shock_counts.ts";
 import { amountIsOneDose, totalGivenSaid, totalReachesLimit, type TotalSaid } from "./chat_total_given.ts";
 
 export interface GivenSoFar {
@@ -41,13 +42,19 @@ export interface GivenQuestion {
 
 export function givenSoFar(userTextsNewestFirst: readonly string[], q: GivenQuestion): GivenSoFar {
   const { medicationId, indication, child, alone } = q;
+  // Shocks said as shocks ("shocked x2", "2 shocks") are the shock's own count, beside a drug asked too (MD12 M5).
+  const shocks = medicationId === "defibrillation" || medicationId === "cardioversion"
+    ? shocksGivenSaid(userTextsNewestFirst, medicationId)
+    : undefined;
+  const shocksCount: DoseCount | undefined = shocks && { dosesGiven: shocks.count, earlier: shocks.earlier };
   const counted = q.sent !== undefined
     ? undefined
     : alone
     ? doseCount(userTextsNewestFirst, medicationId, indication, child) ?? // the newest said, maybe an earlier's
+      shocksCount ??
       q.labelled?.() ??
       namedGivenCount(userTextsNewestFirst, medicationId, indication, child) // "D10 given": at least one
-    : namedGivenCount(userTextsNewestFirst, medicationId, indication, child);
+    : shocksCount ?? namedGivenCount(userTextsNewestFirst, medicationId, indication, child);
   // An amount said with it is one dose only if no more than one dose's amount ("already gave 2 mg of epi" in arrest
   // is two): else the chat asks how many in all (ninth read, H1).
   // An amount that is already the most allowed before base ("fent 150mcg total given", "d10 250ml given") needs no

@@ -52,6 +52,8 @@
  *   chat_glucose_now.ts    the glucose said now: 60 mg/dL or above is no hypoglycemia
  *   chat_state_answers.ts  a plain "yes"/"no" to the chat's "seizing now?" read as the seizure said now or ended
  *   chat_several_patients.ts  messages that speak of several patients: only what was said since places the dose
+ *   chat_shock_counts.ts   shocks given ("shocked x2", "2 shocks"): the next shock's place in its series
+ *   chat_arrest_sequence.ts  epinephrine or amiodarone asked in VF before the shocks TP 1210 puts first: said
  */
 import {
   AGE_MONTHS_BY_COLOR,
@@ -104,6 +106,7 @@ import { type ChatHolds, chatRefusal, whichPatientRefusal } from "./chat_own_ref
 import { painScoreSaid } from "./chat_pain_scores.ts";
 import { bothOpioidsNote, opioidsGivenSaid } from "./chat_one_opioid.ts";
 import { placedSince, type SeveralPatients, severalPatients } from "./chat_several_patients.ts";
+import { arrestSequenceNotes } from "./chat_arrest_sequence.ts";
 
 export type { ChatTurn, DosingContext, DosingOutcome, DosingRefusal, PatientHints } from "./dosing_types.ts";
 export { ageBands, runDosing } from "./chat_dose_runs.ts";
@@ -566,6 +569,10 @@ export function extractDosingRequests(
   // Both opioids offered ("fentanyl or morphine?"): MCG 1345 allows one (chat_one_opioid.ts).
   const oneOpioid = bothOpioidsNote(requestMedicationIds);
   if (oneOpioid) notes.push(oneOpioid);
+  // In VF, epinephrine and amiodarone follow the shocks TP 1210 steps 9 and 11 place first (chat_arrest_sequence.ts).
+  notes.push(
+    ...arrestSequenceNotes(userTexts, requestMedicationIds, requests.map((r) => r.indication), child),
+  );
   // An unclear count is asked in the refusal itself (DOSES_GIVEN_UNCLEAR), not again in a note.
   if (homeAspirin && requestMedicationIds.includes("aspirin")) notes.push(homeAspirinNote(homeAspirin.quote));
   // Its clause may name another drug asked ("took asa and nitro at home"): that one's doses are still spoken of.
