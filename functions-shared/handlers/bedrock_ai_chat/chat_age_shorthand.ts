@@ -14,6 +14,7 @@
  * Anything else that looks like one is left unread, and said (unreadAgeShorthand).
  */
 import { tapeColorSaid } from "./chat_tape_colors.ts";
+import { WOMAN } from "./chat_pregnancy_words.ts";
 
 /**
  * A number and an abbreviated young-age unit, glued or spaced ("8mo", "8 mos", "3-wk"; group 1, group 2), a sex
@@ -77,8 +78,9 @@ function shorthands(text: string): Shorthand[] {
     if (read) return { ...said, months };
     // Unread, it still counts among the ages written when it could be an infant's (below the limits, and not
     // "8mo pregnant"): "8mo seizing, 22yoF states fever" must not dose the 22-year-old's midazolam.
-    const couldBeAge = (weeks ? n < MAX_WEEKS : n < MAX_MONTHS) && !PREGNANCY_AFTER.test(after) &&
-      !LASTED_BEFORE.test(before) && !LASTED_AFTER.test(after);
+    // Weeks in a woman's report are a gestation ("30yo f vomiting 10 wks": thirteenth read, H4), no second age.
+    const couldBeAge = (weeks ? n < MAX_WEEKS && !WOMAN.test(text) : n < MAX_MONTHS) &&
+      !PREGNANCY_AFTER.test(after) && !LASTED_BEFORE.test(before) && !LASTED_AFTER.test(after);
     return couldBeAge ? { ...said, unreadMonths: months } : said;
   });
 }

@@ -4,10 +4,32 @@
  * decides whether each is said of this patient now. The medical director's twelfth read (H3, H6, H8, H9) found
  * ketorolac dosed in cardiac chest pain and on eliquis, olanzapine beside ondansetron, oral glucose for an
  * unresponsive patient and adenosine in atrial fibrillation, each written in the message. Adenosine's (the rhythm
- * and its cardiac history) are in chat_rhythm_contraindications.ts.
+ * and its cardiac history) are in chat_rhythm_contraindications.ts, ketorolac's in
+ * chat_ketorolac_contraindications.ts; the words of a state (alertness, pregnancy, a GI bleed) in chat_state_words.ts
+ * and chat_pregnancy_words.ts.
  */
 import { listMedications } from "../../domain/dosing/mod.ts";
 import { wordPattern } from "./chat_names.ts";
+import { NOT_THIS_COURSE } from "./chat_named_given.ts";
+import {
+  GESTATION_WEEKS,
+  NOT_GESTATION_AFTER,
+  NOT_GESTATION_BEFORE,
+  PAST_PREGNANCY_BEFORE,
+  PREGNANT,
+  UNSURE_AFTER,
+  UNSURE_BEFORE,
+  WOMAN,
+} from "./chat_pregnancy_words.ts";
+import {
+  AWAKE_NOW,
+  COOPERATIVE_NOW,
+  LOWER_GI_BLEED,
+  NOT_ALERT,
+  re,
+  UNCOOPERATIVE,
+  UPPER_GI_BLEED,
+} from "./chat_state_words.ts";
 
 export interface Contraindication {
   /** Its condition's id; "chest-pain" also reads "pain gone" as its end (chat_pain_ends.ts). */
@@ -22,13 +44,15 @@ export interface Contraindication {
   readonly undoneBy?: RegExp;
   /** Said anywhere in the message, these make its words mean something else ("non-cardiac", "pacemaker"). */
   readonly notWith?: RegExp;
+  /** Read only where these are said in the message too ("20 wks" of a woman; WPW with atrial fibrillation). */
+  readonly onlyWith?: RegExp;
+  /** Right before or after a name (in its clause), words that make it past, unsure or not this course's. */
+  readonly notNow?: { readonly before?: RegExp; readonly after?: RegExp };
   /** Why no dose, in a few words, with the reference. */
   readonly why: string;
   /** What the document gives instead, where it says. */
   readonly instead?: string;
 }
-
-export const re = (source: string) => new RegExp(`(?<![\\w/-])(?:${source})(?![\\w/-])`, "i");
 
 /** Every name and alias of a formulary drug, as the chat reads them (chat_names.ts). */
 function drugNames(medicationId: string): RegExp[] {
@@ -37,159 +61,64 @@ function drugNames(medicationId: string): RegExp[] {
   return [...new Set([med.id, med.name, ...med.aliases])].filter((n) => n.length >= 3).map(wordPattern);
 }
 
-const PREGNANT = re(
-  "pregnan(?:t|cy)(?:\\s+test)?|preg(?:nant)?\\s+test|preggo|preg|gravid|iup|" +
-    "\\d{1,2}\\s*(?:wks?|weeks?)\\s*(?:pregnant|gestation|ga|pg)|(?:upt|hcg)(?:\\s+(?:is\\s+)?(?:pos\\w*|\\+))",
-);
+/**
+ * Pregnancy, for one drug: its words, and "20 wks" in a woman's report (thirteenth read, H4); never a past one
+ * ("recently pregnant"). `knownOnly`: a doubt ("could be pregnant", "pregnancy unknown") holds nothing, as the
+ * cards of olanzapine and ondansetron withhold them in KNOWN pregnancy (MCG 1317.32, MCG 1317.33; thirteenth read,
+ * M2); ketorolac's "known or suspected" (MCG 1345 guideline 7) holds on it.
+ */
+export function pregnancy(why: string, knownOnly: boolean, instead?: string): Contraindication[] {
+  const doubt = (before: RegExp, unsure: RegExp) =>
+    knownOnly ? new RegExp(`(?:${before.source})|(?:${unsure.source})`, "i") : before;
+  const notNow = {
+    before: doubt(PAST_PREGNANCY_BEFORE, UNSURE_BEFORE),
+    ...(knownOnly ? { after: UNSURE_AFTER } : {}),
+  };
+  const base = { why, ...(instead ? { instead } : {}) };
+  return [
+    { id: "pregnancy", names: [PREGNANT], notNow, ...base },
+    {
+      id: "pregnancy-weeks",
+      names: [GESTATION_WEEKS],
+      onlyWith: WOMAN,
+      notNow: {
+        before: new RegExp(`(?:${NOT_GESTATION_BEFORE.source})|(?:${notNow.before.source})`, "i"),
+        after: NOT_GESTATION_AFTER,
+      },
+      ...base,
+    },
+  ];
+}
 
-/** Not awake and alert (TP 1203 step 7, TP 1211 step 5): unresponsive, obtunded, a GCS of 13 or less. */
-const UNRESPONSIVE = [
-  // "unresponsive to nitro" is a drug that failed; "unresponsive to pain" is the patient
-  re(
-    "(?:un|non)[\\s-]?responsive(?!\\s+to\\s+(?!(?:voice|verbal|pain|painful|stimul\\w*|touch|sternal|commands?)\\b))",
+/**
+ * Ondansetron that will not be given in this course: the patient's allergy to it, a wish to avoid it ("allergic to
+ * zofran", "wants to avoid zofran"), or another day's dose ("zofran yesterday at urgent care"). MCG 1317.32 withholds
+ * olanzapine for co-administration, given now or to be given (thirteenth read, H7).
+ */
+const ONDANSETRON_NOT_GIVEN = {
+  before: new RegExp(
+    "\\b(?:allerg\\w*|rxn|reactions?|intoleran\\w*|avoid\\w*|refus\\w*|declin\\w*|" +
+      "(?:doesn['’]?t|does\\s+not|do\\s+not|don['’]?t|didn['’]?t)\\s+(?:want|like|tolerate))" +
+      "(?:\\s+(?:to|any|the|more|a|of|with))*\\s*$",
+    "i",
   ),
-  re(
-    "unconscious|obtunded|unarousable|unrousable|comatose|not\\s+alert|responds?\\s+(?:only\\s+)?to\\s+pain",
+  after: new RegExp(
+    `^\\s*(?:allerg\\w*|rxn|reaction|intoleran\\w*)|^[^,.;?]*?(?:${NOT_THIS_COURSE.source})`,
+    "i",
   ),
-  re("(?:unable\\s+to|can['’]?t|cannot|can\\s+not)\\s+swallow|no\\s+gag(?:\\s+reflex)?"),
-  re("gcs(?:\\s+(?:is|of|now))?\\s*[:=]?\\s*(?:[3-9]|1[0-3])"),
-];
-const AWAKE_NOW = re(
-  "(?<!(?:un|not\\s|non[\\s-]?))(?:awake|alert|responsive|conscious)|a\\s*[&+/]?\\s*o\\s*x?\\s*[1-4]|aox\\d|" +
-    "talking|follow(?:s|ing)\\s+commands|woke\\s+up|came\\s+(?:to|around)|gcs(?:\\s+(?:is|of|now))?\\s*[:=]?\\s*1[45]",
-);
-
-const UNCOOPERATIVE = [
-  re("un[\\s-]?cooperative|uncoop|non[\\s-]?cooperative|not\\s+cooperative|combative|violent|assaultive"),
-  re(
-    "fighting\\s+(?:us|crew|ems|staff|pd|police|restraints)|spitting|won['’]?t\\s+take|refus\\w*\\s+(?:meds?|medications?|po|odt|to\\s+take)",
-  ),
-];
-const COOPERATIVE_NOW = re(
-  "(?<!(?:un|non[\\s-]?|not\\s))cooperative|calm(?:ed)?(?:\\s+down)?|willing\\s+to\\s+take",
-);
-
-const GI_BLEED_NOW = re(
-  "(?:upper\\s+)?gi\\s+bleed\\w*|ugib|hematemesis|haematemesis|(?:vomiting|throwing\\s+up|puking)\\s+blood|" +
-    "(?:bloody|coffee[\\s-]+grounds?)\\s+(?:emesis|vomit\\w*)|coffee[\\s-]+grounds?|melena|black\\s+tarry\\s+stools?|bleeding\\s+ulcers?",
-);
-
-/** Ketorolac's contraindications said in a message (MCG 1345 guideline 7; TP 1211 note 5). */
-const OPIOID_INSTEAD = "for pain, fentanyl or morphine where indicated (MCG 1345 guideline 8).";
-const KETOROLAC: readonly Contraindication[] = [
-  {
-    id: "chest-pain",
-    names: [re("chest\\s+(?:pain|pressure|tightness|discomfort)|cp|c/p|n?stemi|acs|cardiac\\s+pain")],
-    notWith: re("non[\\s-]?cardiac|chest\\s+wall|ribs?|pleuritic|reproducible|cerebral\\s+palsy"),
-    why: "no ketorolac in cardiac chest pain (TP 1211 note 5; MCG 1345 guideline 6)",
-    instead:
-      "morphine or fentanyl for pain after nitroglycerin (TP 1211 step 8). If the pain is not cardiac, say " +
-      "'non-cardiac'.",
-  },
-  {
-    id: "multisystem-trauma",
-    names: [
-      re(
-        "multi[\\s-]?system(?:ic)?(?:\\s+(?:trauma|injur\\w*))?|poly[\\s-]?trauma|multiple\\s+(?:trauma|injuries)",
-      ),
-    ],
-    why: "ketorolac is contraindicated with multi-system trauma (MCG 1345 guideline 7)",
-    instead: "fentanyl or morphine (TP 1244; MCG 1345 guideline 8).",
-  },
-  {
-    id: "head-trauma",
-    names: [
-      re("head\\s+(?:injury|injuries|inj|trauma|strike|wound|lac\\w*)|tbi|skull\\s+(?:fx|fracture)"),
-      re("(?:hit|struck|bumped|banged)\\s+(?:(?:his|her|their|the)\\s+)?head"),
-    ],
-    why: "ketorolac is contraindicated with head trauma (MCG 1345 guideline 7)",
-    instead: "fentanyl or morphine (TP 1244; MCG 1345 guideline 8).",
-  },
-  {
-    id: "pregnancy",
-    names: [PREGNANT],
-    why: "ketorolac is contraindicated in known or suspected pregnancy (MCG 1345 guideline 7)",
-    instead: OPIOID_INSTEAD,
-  },
-  {
-    id: "anticoagulant",
-    names: [
-      re(
-        "eliquis|apixaban|xarelto|rivaroxaban|coumadin|warfarin|jantoven|pradaxa|dabigatran|savaysa|edoxaban|" +
-          "lovenox|enoxaparin|heparin|blood[\\s-]+thinners?|anti[\\s-]?coag\\w*",
-      ),
-    ],
-    history: true,
-    why: "ketorolac is contraindicated with current anticoagulation (MCG 1345 guideline 7)",
-    instead: OPIOID_INSTEAD,
-  },
-  {
-    id: "wheezing",
-    names: [re("wheez\\w*|bronchospasm")],
-    why: "ketorolac is contraindicated with active wheezing (MCG 1345 guideline 7)",
-    instead: OPIOID_INSTEAD,
-  },
-  {
-    id: "sepsis",
-    names: [re("sepsis|septic(?:\\s+shock)?|urosepsis")],
-    why: "ketorolac is contraindicated in suspected sepsis or septic shock (MCG 1345 guideline 7)",
-    instead: OPIOID_INSTEAD,
-  },
-  {
-    id: "gi-bleed-or-ulcer",
-    names: [GI_BLEED_NOW, re("peptic\\s+ulcers?|pud|(?:stomach|gastric|duodenal)\\s+ulcers?|ulcers")],
-    history: true,
-    why:
-      "ketorolac is contraindicated with upper GI bleeding or peptic ulcer disease, past or present (MCG 1345 " +
-      "guideline 7)",
-    instead: OPIOID_INSTEAD,
-  },
-  {
-    id: "renal-disease",
-    names: [
-      re(
-        "(?:renal|kidney)\\s+(?:failure|disease|insufficiency|transplant|dz)|ckd|esrd|aki|dialysis|" +
-          "(?:kidney|renal)\\s+tx",
-      ),
-    ],
-    history: true,
-    why: "ketorolac is contraindicated with renal disease or a kidney transplant (MCG 1345 guideline 7)",
-    instead: OPIOID_INSTEAD,
-  },
-  {
-    id: "steroids",
-    names: [
-      re(
-        "steroids?|prednisone|prednisolone|dexamethasone|decadron|methylprednisolone|solu[\\s-]?medrol|medrol|" +
-          "hydrocortisone",
-      ),
-    ],
-    why: "ketorolac is contraindicated with current steroid use (MCG 1345 guideline 7)",
-    instead: OPIOID_INSTEAD,
-  },
-  {
-    id: "active-bleeding",
-    names: [
-      re(
-        "active(?:ly)?\\s+bleed\\w*|hemorrhag\\w*|haemorrhag\\w*|uncontrolled\\s+bleed\\w*|arterial\\s+bleed\\w*",
-      ),
-    ],
-    why: "ketorolac is contraindicated with active bleeding (MCG 1345 guideline 7)",
-    instead: OPIOID_INSTEAD,
-  },
-];
+};
 
 /**
  * By medication id: the contraindications a message may name (MCG 1317.x cards and the treatment protocols); adenosine's
  * rhythms are chat_rhythm_contraindications.ts's.
  */
 export const CONTRAINDICATION_WORDS: Readonly<Record<string, readonly Contraindication[]>> = {
-  ketorolac: KETOROLAC,
   olanzapine: [
     {
       id: "ondansetron",
       names: drugNames("ondansetron"),
       history: true,
+      notNow: ONDANSETRON_NOT_GIVEN,
       why:
         "olanzapine is contraindicated with ondansetron, given or to be given (QT prolongation; MCG 1317.32)",
       instead: "not both: for an uncooperative patient, midazolam (TP 1209 step 10).",
@@ -201,7 +130,7 @@ export const CONTRAINDICATION_WORDS: Readonly<Record<string, readonly Contraindi
       why: "olanzapine is contraindicated in dementia-related psychosis (MCG 1317.32)",
       instead: "contact base.",
     },
-    { id: "pregnancy", names: [PREGNANT], why: "olanzapine is contraindicated in pregnancy (MCG 1317.32)" },
+    ...pregnancy("olanzapine is contraindicated in known pregnancy (MCG 1317.32)", true),
     {
       id: "uncooperative",
       names: UNCOOPERATIVE,
@@ -211,11 +140,10 @@ export const CONTRAINDICATION_WORDS: Readonly<Record<string, readonly Contraindi
     },
   ],
   ondansetron: [
-    {
-      id: "pregnancy",
-      names: [PREGNANT],
-      why: "ondansetron is contraindicated in pregnancy, at any gestational age (MCG 1317.33)",
-    },
+    ...pregnancy(
+      "ondansetron is contraindicated in known pregnancy, at any gestational age (MCG 1317.33)",
+      true,
+    ),
     {
       id: "olanzapine-given",
       names: drugNames("olanzapine"),
@@ -227,20 +155,20 @@ export const CONTRAINDICATION_WORDS: Readonly<Record<string, readonly Contraindi
   aspirin: [
     {
       id: "unresponsive",
-      names: UNRESPONSIVE,
+      names: NOT_ALERT,
       undoneBy: AWAKE_NOW,
       why: "aspirin is given by mouth only to an alert patient (TP 1211 step 5)",
     },
     {
       id: "gi-bleed",
-      names: [GI_BLEED_NOW],
+      names: [UPPER_GI_BLEED, LOWER_GI_BLEED],
       why: "aspirin is withheld for active GI bleeding (TP 1211 note 3; MCG 1317.7)",
     },
   ],
   glucopaste: [
     {
       id: "unresponsive",
-      names: UNRESPONSIVE,
+      names: NOT_ALERT,
       undoneBy: AWAKE_NOW,
       why: "oral glucose only if awake and alert (TP 1203 step 7; TP 1203-P step 6)",
       instead: "dextrose 10% IV/IO, or glucagon IM without vascular access.",

@@ -14,14 +14,17 @@
  *   - of several messages, the newest that speaks of it decides ("wheezing" then "no wheezing now").
  */
 import { readDenials } from "./chat_denials.ts";
-import { clauseStart } from "./chat_seizure_ends.ts";
+import { clauseEnd, clauseStart } from "./chat_seizure_ends.ts";
 import { namedAsGiven } from "./chat_named_given.ts";
 import { type Contraindication, CONTRAINDICATION_WORDS } from "./chat_contraindication_words.ts";
 import { ADENOSINE_CONTRAINDICATIONS } from "./chat_rhythm_contraindications.ts";
+import { KETOROLAC_CONTRAINDICATIONS } from "./chat_ketorolac_contraindications.ts";
+import { PAST_STATE_AFTER, PAST_STATE_BEFORE } from "./chat_state_words.ts";
 
 /** By medication id, the contraindications a message may name. */
 const CONTRAINDICATIONS: Readonly<Record<string, readonly Contraindication[]>> = {
   ...CONTRAINDICATION_WORDS,
+  ketorolac: KETOROLAC_CONTRAINDICATIONS,
   adenosine: ADENOSINE_CONTRAINDICATIONS,
 };
 
@@ -48,7 +51,12 @@ const RELATIVE_BEFORE = new RegExp(
   "i",
 );
 /** Words after a name that deny it and chat_denials.ts does not read ("eliquis stopped", "zofran not given"). */
-const NEGATED_AFTER = /^\s*[:-]?\s*(?:not\s+(?:given|taken|on\s+it)|stopped|discontinued|d\/c['’]?d|held)\b/i;
+const NEGATED_AFTER = new RegExp(
+  "^\\s*[:-]?\\s*(?:not\\s+(?:given|taken|on\\s+it)|stopped|discontinued|d\\/c['’]?d|held|" +
+    // "sepsis screen negative" (thirteenth read, H6)
+    "(?:screen(?:ing)?|criteria|work[\\s-]?up)?\\s*(?:is\\s+|was\\s+)?(?:neg(?:ative)?|-ve|ruled\\s+out))\\b",
+  "i",
+);
 
 /** A word that says a dose was given, where a quote of it starts ("gave olanzapine"). */
 const GIVING_WORD = /\b(?:gave|given|administered|pushed|received)\b/i;
@@ -73,7 +81,7 @@ type Reading = { said?: string; ended?: true };
 
 /** How one message speaks of `c`: said (as written), ended (denied, resolved, a state changed since), or not. */
 function readingIn(text: string, c: Contraindication): Reading {
-  if (c.notWith?.test(text)) return {};
+  if (c.notWith?.test(text) || (c.onlyWith && !c.onlyWith.test(text))) return {};
   if (c.givenDrug) {
     const given = namedAsGiven(text, c.givenDrug);
     if (!given) return {};
@@ -85,16 +93,24 @@ function readingIn(text: string, c: Contraindication): Reading {
     return { said: given.clause.slice(at) };
   }
   const denials = readDenials(text, [{ id: c.id, patterns: c.names }]);
-  const said = matches(c.names, denials.text).filter(({ at, end }) => {
+  const named = matches(c.names, denials.text).filter(({ at, end }) => {
     const before = text.slice(clauseStart(text, at), at);
     return !NEGATED_BEFORE.test(before) && !RELATIVE_BEFORE.test(before) &&
       !NEGATED_AFTER.test(text.slice(end));
-  }).sort((a, b) => a.at - b.at);
+  });
+  // Past, unsure or another course's ("finished xarelto last year", "could be pregnant", "zofran yesterday"): ended.
+  const notNow = (at: number, end: number) =>
+    c.notNow?.before?.test(text.slice(clauseStart(text, at), at)) || c.notNow?.after?.test(text.slice(end));
+  // A state marked past ("gcs 15, previously gcs 8") where the patient is also said to be so no longer: the now decides.
+  const markedPast = ({ at, end }: { at: number; end: number }) =>
+    PAST_STATE_BEFORE.test(text.slice(clauseStart(text, at), at)) ||
+    PAST_STATE_AFTER.test(text.slice(end, clauseEnd(text, end)));
+  const now = c.undoneBy && matches([c.undoneBy], text).filter((m) => !markedPast(m)).at(-1);
+  const past = (at: number, end: number) => now !== undefined && markedPast({ at, end });
+  const said = named.filter(({ at, end }) => !notNow(at, end) && !past(at, end)).sort((a, b) => a.at - b.at);
+  if (said.length === 0 && named.length > 0) return { ended: true };
   const last = said.at(-1);
-  if (c.undoneBy) {
-    const now = matches([c.undoneBy], text).at(-1);
-    if (now && (!last || now.at > last.at)) return { ended: true };
-  }
+  if (now && (!last || now.at > last.at)) return { ended: true };
   if (last) return { said: text.slice(last.at, last.end) };
   const reading = denials.readings.get(c.id);
   // said only as history: the name as written ("hx wpw" quotes "wpw"), where a history counts

@@ -1,0 +1,110 @@
+/**
+ * The words a medic writes for a patient's state that hold a drug, with no I/O: not awake and alert, uncooperative,
+ * active GI bleeding, a drug used before or not to be given (pregnancy's are chat_pregnancy_words.ts's). Read by the contraindication tables (chat_contraindication_words.ts), which say
+ * which drug each holds and why. The medical director's thirteenth read found the commonest shorthand missing (H3:
+ * "AMS", "ALOC", "e2v2m5"; H4: "3rd trimester", "g1p0", "morning sickness"; H5: "black stools", "brbpr").
+ */
+
+/** A whole word or phrase, case-insensitive: no letter, digit, "/" or "-" joined on either side. */
+export const re = (source: string) => new RegExp(`(?<![\\w/-])(?:${source})(?![\\w/-])`, "i");
+
+/** E, V and M written (GCS "e2v2m5") with a total of 13 or less: not alert. */
+function eyesVoiceMotorUpTo(total: number): string {
+  const forms: string[] = [];
+  for (let e = 1; e <= 4; e++) {
+    for (let v = 1; v <= 5; v++) {
+      const m = Math.min(6, total - e - v);
+      if (m >= 1) forms.push(`e\\s*${e}\\W{0,2}v\\s*${v}\\W{0,2}m\\s*[1-${m}]`);
+    }
+  }
+  return forms.join("|");
+}
+
+/** After "to": what the patient responds to, not a drug that failed ("unresponsive to nitro"). */
+const STIMULUS = "(?:voice|verbal|pain|painful|stimul\\w*|touch|sternal|commands?)\\b";
+/** Not awake and alert (TP 1203 step 7, TP 1203-P step 6, TP 1211 step 5): by mouth is held. */
+export const NOT_ALERT = [
+  re(`(?:un|non)[\\s-]?responsive(?!\\s+to\\s+(?!${STIMULUS}))`),
+  re(
+    "unconscious|obtunded|unarousable|unrousable|comatose|not\\s+alert|responds?\\s+(?:only\\s+)?to\\s+" +
+      "(?:pain|voice|verbal)|(?:only\\s+)?responsive\\s+(?:only\\s+)?to\\s+(?:voice|verbal|pain\\w*)",
+  ),
+  re("(?:unable\\s+to|can['’]?t|cannot|can\\s+not)\\s+swallow|no\\s+gag(?:\\s+reflex)?"),
+  re("gcs(?:\\s+(?:is|of|now))?\\s*[:=]?\\s*(?:[3-9]|1[0-3])"),
+  re(eyesVoiceMotorUpTo(13)),
+  // thirteenth read, H3: the report's shorthand for an altered patient
+  re(
+    "ams|aloc|altered(?:\\s+(?:mental\\s+status|mentation|loc|level\\s+of\\s+consciousness))?|lethargic|unresp|" +
+      "avpu\\s*(?:is|of)?\\s*[:=-]?\\s*[vpu]",
+  ),
+  re(`not\\s+respond(?:ing|s)?(?!\\s+to\\s+(?!${STIMULUS}))`),
+  re(
+    "(?:not|isn['’]?t|doesn['’]?t|does\\s+not|won['’]?t|unable\\s+to|can['’]?t|cannot)\\s+follow(?:ing|s)?\\s+" +
+      "(?:simple\\s+)?commands?",
+  ),
+];
+/** Awake and alert now; never "responsive" in "only responsive to pain", nor "following commands" after "not". */
+export const AWAKE_NOW = re(
+  "(?<!(?:un|not\\s|non[\\s-]?|only\\s))(?:awake|alert|conscious|responsive(?!\\s+(?:only\\s+)?to\\s+" +
+    "(?:voice|verbal|pain\\w*|stimul\\w*|touch|sternal)))|a\\s*[&+/]?\\s*o\\s*x?\\s*[1-4]|aox\\d|" +
+    "(?<!(?:not|n['’]?t|unable\\s+to|won['’]?t)\\s)(?:talking|follow(?:s|ing)\\s+commands)|woke\\s+up|" +
+    "came\\s+(?:to|around)|gcs(?:\\s+(?:is|of|now))?\\s*[:=]?\\s*1[45]|avpu\\s*(?:is|of)?\\s*[:=-]?\\s*a",
+);
+/**
+ * A state said as past ("previously gcs 8", "unresponsive earlier", "initially unresponsive"): where the message
+ * also says the patient is awake now, the now decides, whichever is said first (thirteenth read, H6).
+ */
+export const PAST_STATE_BEFORE =
+  /\b(?:previously|earlier|initially|originally|prior(?:ly)?|at\s+first)\s*[:=]?\s*$/i;
+export const PAST_STATE_AFTER =
+  /^\s*(?:earlier|previously|before|prior|initially|at\s+first|on\s+arrival)\b/i;
+
+export const UNCOOPERATIVE = [
+  re(
+    "un[\\s-]?cooperative|uncoop|non[\\s-]?cooperative|not\\s+cooperative|(?<!(?:non|not)[\\s-]?)combative|" +
+      "violent|assaultive",
+  ),
+  re(
+    "fighting\\s+(?:us|crew|ems|staff|pd|police|restraints)|spitting|won['’]?t\\s+take|refus\\w*\\s+(?:meds?|medications?|po|odt|to\\s+take)",
+  ),
+];
+export const COOPERATIVE_NOW = re(
+  "(?<!(?:un|non[\\s-]?|not\\s))cooperative|non[\\s-]?combative|not\\s+combative|calm(?:ed)?(?:\\s+down)?|" +
+    "willing\\s+to\\s+take",
+);
+
+/** Words between "vomiting" and "blood" that are not a denial ("vomiting bright red blood", not "vomiting no blood"). */
+const BETWEEN = "(?:(?!(?:no|not|without|denies|w\\/o)\\b)[\\w'-]+\\s+){0,3}?";
+/** "Blood" that is not a sugar, a pressure or a draw ("vomiting, blood sugar 40" is no bleed). */
+const BLOOD = "blood(?!\\s+(?:sugar|glucose|pressure|work|draw|thinners?|tests?|cultures?))";
+/** Active upper GI bleeding said now (TP 1211 note 3; MCG 1345 guideline 7). */
+export const UPPER_GI_BLEED = re(
+  "(?:upper\\s+)?gi\\s+bleed\\w*|ugib|gib|hematemesis|haematemesis|" +
+    `(?:vomiting|vomited|vomits|throwing\\s+up|threw\\s+up|puking|emesis\\s+with)\\s+${BETWEEN}${BLOOD}|` +
+    "(?:bloody|coffee[\\s-]+grounds?)\\s+(?:emesis|vomit\\w*)|coffee[\\s-]+grounds?|melena|melaena|" +
+    "(?:black|tarry)(?:\\s*(?:,|and|&|\\/)?\\s*(?:black|tarry))*\\s+(?:stools?|bms?|bowel\\s+movements?)|" +
+    "bleeding\\s+ulcers?",
+);
+/** Active lower GI bleeding said now: aspirin's "active gastrointestinal bleeding" (TP 1211 note 3). */
+export const LOWER_GI_BLEED = re(
+  "brbpr|hematochezia|haematochezia|lgib|(?:bloody|maroon|red)\\s+(?:stools?|bms?|bowel\\s+movements?|diarrh\\w*)|" +
+    "blood\\s+in\\s+(?:(?:his|her|the)\\s+)?(?:stools?|bm)|rectal\\s+bleed\\w*|bleeding\\s+(?:from\\s+)?rectally",
+);
+
+/**
+ * A use said as past ("finished xarelto last year", "was on coumadin, off it 2 yrs", "took prednisone last
+ * month"): MCG 1345 guideline 7 withholds ketorolac for CURRENT anticoagulation and steroid use (thirteenth read, H6).
+ */
+export const PAST_USE = {
+  before: new RegExp(
+    "\\b(?:finished|completed|done\\s+with|came\\s+off|was\\s+on|were\\s+on|used\\s+to\\s+(?:be\\s+on|take)|" +
+      "previously\\s+on|formerly\\s+on|had\\s+been\\s+on|took)\\b(?:\\s+(?:his|her|their|the|a|an|course\\s+of|some))*\\s*$",
+    "i",
+  ),
+  after: new RegExp(
+    "^\\s*,?\\s*(?:but\\s+)?(?:off\\s+(?:it|them)|stopped|quit|finished|d\\/c['’]?d)\\b|" +
+      "^[^,.;?]{0,30}?\\b(?:last\\s+(?:year|yr|month|week|wk)|(?:\\d+|a|one|two|few|several)\\s*(?:yrs?|years?|" +
+      "months?|mos?|weeks?|wks?|days?)\\s+ago|in\\s+(?:19|20)\\d\\d)\\b",
+    "i",
+  ),
+};
