@@ -4,7 +4,8 @@
  * (chat_one_opioid.ts, ONE_OPIOID). Medical director's twelfth read: H10, "40yo femur fx pain 1/10 fentanyl" was given
  * 50 mcg and "pain 2/10 toradol?" 15 mg; H7, morphine was offered after fentanyl given, and a child got both. Rows both
  * ways: what is not a pain score (a GCS, a pressure, nausea rated out of 10, a goal, a time), no score written, the
- * patient's own opioid, another day's.
+ * patient's own opioid, another day's. Thirteenth read: H2, the last "N/10" was taken as the score now when it was
+ * another site's, another time's, a baseline or a denial ("femur fx pain 8/10, headache 2/10" held fentanyl).
  */
 import assert from "node:assert/strict";
 import { dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
@@ -61,6 +62,38 @@ const AT_OR_ABOVE: readonly Row[] = [
   [["40yo femur fx fentanyl"], fentanyl("-", "40 yo")], // no score written: unchanged
 ];
 
+/**
+ * H2: a score of another site, another time, the patient's usual, or a denial is not the score now (MCG 1345
+ * guidelines 5-6): the complaint's own, or the highest of the sites', decides.
+ */
+const NOT_THE_SCORE_NOW: readonly Row[] = [
+  [["40yo femur fx pain 8/10, headache 2/10, fentanyl?"], fentanyl("pain", "40 yo")],
+  [["40yo femur fx leg pain 9/10 arm pain 3/10 fentanyl?"], fentanyl("pain", "40 yo")],
+  [["40yo femur fx pain 9/10 on scene, 3/10 yesterday, fentanyl?"], fentanyl("pain", "40 yo")],
+  [["40yo femur fx 9/10 pt says usual pain is 3/10 fentanyl"], fentanyl("pain", "40 yo")],
+  [["40yo femur fx pain 9/10 chronic back pain baseline 4/10 fentanyl?"], fentanyl("pain", "40 yo")],
+  [["40yo kidney stone 8/10 cp 0/10 toradol?"], ketorolac("-", "40 yo")],
+  [["40yo kidney stone cp 0/10 toradol?"], ketorolac("-", "40 yo")], // chest pain denied; the stone's score unsaid
+  [["40yo femur fx, headache 2/10, fentanyl?"], fentanyl("-", "40 yo")], // the femur's score unsaid
+  [["40yo left leg 9/10 right leg 3/10 fentanyl?"], fentanyl("-", "40 yo")],
+];
+
+/**
+ * Near misses, unchanged: the newest score of the same pain, a past word that dates no score ("fell at home", "since
+ * yesterday"), the complaint's score after a denial, a newer score after a usual one, a newer site's higher score.
+ */
+const STILL_THE_SCORE_NOW: readonly Row[] = [
+  [["40yo femur fx usual pain 3/10 now 9/10 fentanyl?"], fentanyl("pain", "40 yo")],
+  [["40yo leg pain 3/10", "headache 8/10 fentanyl?"], fentanyl("pain", "40 yo")],
+  [["40yo femur fx 9/10 earlier, now 5/10 morphine?"], ["-: PAIN_SCORE_BELOW"]],
+  [["40yo femur fx pain 3/10 yesterday, now 2/10 fentanyl?"], ["pain: PAIN_SCORE_BELOW"]],
+  [["40yo fell at home, femur fx 3/10 fentanyl?"], ["-: PAIN_SCORE_BELOW"]],
+  [["40yo femur fx pain since yesterday 3/10 fentanyl?"], ["pain: PAIN_SCORE_BELOW"]],
+  [["40yo kidney stone cp 0/10 pain 5/10 fentanyl?"], ["pain: PAIN_SCORE_BELOW"]],
+  [["40yo femur fx pain 9/10, headache 2/10", "femur now 4/10, fentanyl?"], ["pain: PAIN_SCORE_BELOW"]],
+  [["40yo back pain 3/10 fentanyl?"], ["pain: PAIN_SCORE_BELOW"]],
+];
+
 /** Not a pain score: a GCS, a pressure, another thing rated out of 10, a goal or threshold, a time, a date. */
 const NOT_A_SCORE: readonly Row[] = [
   [["40yo femur fx gcs 8 fentanyl"], fentanyl("-", "40 yo")],
@@ -100,6 +133,11 @@ Deno.test("chat: a pain score below MCG 1345's threshold holds the analgesic; at
   check(BELOW);
   check(AT_OR_ABOVE);
   check(NOT_A_SCORE);
+});
+
+Deno.test("chat: another site's, another time's, a baseline's or a denied pain's score is not the score now", () => {
+  check(NOT_THE_SCORE_NOW);
+  check(STILL_THE_SCORE_NOW);
 });
 
 /**

@@ -3,12 +3,19 @@
  * treats by the score on any 0–10 scale (numeric, faces, FLACC): from 1 non-drug measures only, from 4 ketorolac,
  * from 7 fentanyl or morphine (guidelines 7–8). The dosing engine has no pain score, and "40yo femur fx pain 1/10
  * fentanyl" was given 50 mcg (medical director's twelfth read, H10). With a score written, a drug below its threshold
- * is held (PAIN_SCORE_BELOW); with none, nothing changes. The newest score rules ("pain 9/10 … now 3/10").
+ * is held (PAIN_SCORE_BELOW); with none, nothing changes. The newest score of the same pain rules ("pain 9/10 …
+ * now 3/10", guideline 5's reassessment). Not the score now (thirteenth read, H2; chat_pain_sites.ts): one tied to a
+ * time before this call or the patient's usual ("3/10 yesterday", "baseline 4/10"), and one of another site than the
+ * complaint when the complaint's own is not said ("kidney stone, cp 0/10": a denial of chest pain). With scores for
+ * different sites ("leg pain 9/10 arm pain 3/10"), the highest: the analgesic is for the patient's worst pain now,
+ * and a milder site's score says nothing of it (guideline 6 treats by severity). Asking instead would withhold
+ * analgesia from a patient who has said a severe score, for a question the medic already answered.
  * Not a score: a GCS or a pressure (no "/10"), an "N/10" of something else ("nausea 8/10", "sob 7/10"), a goal or a
  * threshold ("goal pain 3/10", "until pain < 4", "pain over 7?"), a time ("pain x 6 hrs", "pain at 6pm"), a date
  * ("since 3/10").
  */
 import type { DoseRequest } from "../../domain/dosing/mod.ts";
+import { firstSiteIn, lastSiteIn, type PainSite, saidOfThePast, sameSite } from "./chat_pain_sites.ts";
 
 /** A score as said: a whole number, or a range ("6-7": the higher read, the patient's own upper word). */
 const SCORE =
@@ -69,12 +76,20 @@ export interface PainScoreSaid {
 
 interface Found extends PainScoreSaid {
   readonly at: number;
+  /** Where its (first) number starts: the words before it are its clause's. */
+  readonly numberAt: number;
   readonly end: number;
+  /** A newer number followed it ("pain 3/10 now 9/10"): the words before the first do not date the newest. */
+  readonly chained: boolean;
 }
 
+const CLAUSE_MARKS = [",", ";", ".", "!", "?", "\n"];
 /** Where the clause holding `at` begins (after , ; . ! ? or a new line). */
 const clauseStart = (text: string, at: number) =>
-  Math.max(...[",", ";", ".", "!", "?", "\n"].map((mark) => text.lastIndexOf(mark, at - 1))) + 1;
+  Math.max(...CLAUSE_MARKS.map((mark) => text.lastIndexOf(mark, at - 1))) + 1;
+/** Where the clause holding `at` ends (at its mark, or the text's end). */
+const clauseEnd = (text: string, at: number) =>
+  Math.min(...CLAUSE_MARKS.map((mark) => text.indexOf(mark, at)).filter((i) => i >= 0), text.length);
 
 /** The score a match says (SCORE's groups from `first`), or undefined: over 10 only as "N/10" ("12/10" is 10). */
 function scoreOf(m: RegExpExecArray | RegExpMatchArray, first: number): number | undefined {
@@ -115,13 +130,16 @@ function scoresIn(text: string): Found[] {
     if (found.some((f) => f.at <= numberAt && numberAt < f.end)) return;
     let score = scoreOf(m, 1);
     let end = m.index! + m[0].length;
+    let chained = false;
     // A newer number said right after it ("pain 9 -> 3", "9/10, now 3"): the newest is the score now.
     for (let then = sticky(end); then; then = sticky(end)) {
       const newer = scoreOf(then, 1);
       if (newer === undefined) break;
-      [score, end] = [newer, then.index + then[0].length];
+      [score, end, chained] = [newer, then.index + then[0].length, true];
     }
-    if (score !== undefined) found.push({ score, said: text.slice(m.index, end).trim(), at: m.index!, end });
+    if (score !== undefined) {
+      found.push({ score, said: text.slice(m.index, end).trim(), at: m.index!, numberAt, end, chained });
+    }
   };
   const sticky = (from: number) => {
     THEN.lastIndex = from;
@@ -134,13 +152,57 @@ function scoresIn(text: string): Found[] {
   return found.sort((a, b) => a.at - b.at);
 }
 
-/** The newest pain score said in this patient's messages (newest first): the last one of the newest that says any. */
+/** A score as read in its message: its site (none said: undefined) and whether it is of a time before now. */
+interface Reading extends PainScoreSaid {
+  readonly site?: PainSite;
+  readonly past: boolean;
+  /** Where its words start (its clause, or the score before it): blanked when it is past, to find the complaint. */
+  readonly from: number;
+  readonly end: number;
+}
+
+/** Each pain score `text` says, in order, with its site and time. */
+function readingsIn(text: string): Reading[] {
+  const found = scoresIn(text);
+  return found.map((f, i): Reading => {
+    const from = Math.max(clauseStart(text, f.numberAt), found[i - 1]?.end ?? 0);
+    const before = text.slice(from, f.numberAt);
+    const after = text.slice(f.end, Math.min(found[i + 1]?.at ?? text.length, clauseEnd(text, f.end)));
+    // the site said before the number ("headache 2/10"), else right after it ("8/10 leg pain")
+    const site = lastSiteIn(before) ?? firstSiteIn(after);
+    const past = saidOfThePast(f.chained ? "" : before, after);
+    return { score: f.score, said: f.said, past, from, end: f.end, ...(site ? { site } : {}) };
+  });
+}
+
+/**
+ * The pain score now in this patient's messages (newest first), or undefined. Read oldest to newest: each site's
+ * newest score, a score with no site said being the complaint's (the first site named, outside scores of the past);
+ * then the highest of them, if the complaint has one.
+ */
 export function painScoreSaid(userTextsNewestFirst: readonly string[]): PainScoreSaid | undefined {
-  for (const text of userTextsNewestFirst) {
-    const last = scoresIn(text).at(-1);
-    if (last) return { score: last.score, said: last.said };
+  const texts = [...userTextsNewestFirst].reverse();
+  const readings = texts.map(readingsIn);
+  const complaint = firstSiteIn(
+    texts.map((text, i) =>
+      readings[i].filter((r) => r.past).reduce(
+        (t, r) => t.slice(0, r.from) + " ".repeat(r.end - r.from) + t.slice(r.end),
+        text,
+      )
+    ).join("\n"),
+  );
+  const newestBySite: { site?: PainSite; reading: Reading }[] = [];
+  for (const reading of readings.flat().filter((r) => !r.past)) {
+    // no site said: the complaint's ("femur fx 9/10 … now 3/10"; "kidney stone, cp 0/10, pain 5/10" is the stone's)
+    const site = reading.site ?? complaint;
+    const same = newestBySite.find((s) => s.site === site || (s.site && site && sameSite(s.site, site)));
+    if (same) same.reading = reading;
+    else newestBySite.push({ site, reading });
   }
-  return undefined;
+  const ofComplaint = (s: { site?: PainSite }) => !complaint || !s.site || sameSite(s.site, complaint);
+  if (!newestBySite.some(ofComplaint)) return undefined;
+  const highest = newestBySite.map((s) => s.reading).reduce((a, b) => (b.score > a.score ? b : a));
+  return { score: highest.score, said: highest.said };
 }
 
 /** The lowest score MCG 1345 guideline 6's table gives each analgesic for. */
