@@ -5,7 +5,8 @@
  * 50 mcg and "pain 2/10 toradol?" 15 mg; H7, morphine was offered after fentanyl given, and a child got both. Rows both
  * ways: what is not a pain score (a GCS, a pressure, nausea rated out of 10, a goal, a time), no score written, the
  * patient's own opioid, another day's. Thirteenth read: H2, the last "N/10" was taken as the score now when it was
- * another site's, another time's, a baseline or a denial ("femur fx pain 8/10, headache 2/10" held fentanyl).
+ * another site's, another time's, a baseline or a denial ("femur fx pain 8/10, headache 2/10" held fentanyl); M1, the
+ * hold pointed to ketorolac in cardiac chest pain (TP 1211 note 5).
  */
 import assert from "node:assert/strict";
 import { dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
@@ -174,6 +175,35 @@ Deno.test("chat: the holds name the threshold or the opioid given, and what the 
     message("40yo femur fx pain 2/10 toradol?"),
     "You wrote 'pain 2/10': MCG 1345 gives ketorolac from a pain score of 4. No toradol. Below 4: ice, splinting, " +
       "positioning and distraction, no analgesic drug.",
+  );
+  // M1: in cardiac chest pain ketorolac is never named (TP 1211 note 5); TP 1211's nitroglycerin is (step 6)
+  assert.equal(
+    message("cp 60yo bp 140/90 pain 5/10 after nitro x3 morphine?"),
+    "You wrote 'pain 5/10': MCG 1345 gives fentanyl or morphine from a pain score of 7. No morphine. In cardiac " +
+      "chest pain ('cp'), TP 1211: nitroglycerin 0.4 mg SL per step 6 while under 3 doses in all and SBP 100 or " +
+      "more, with positioning for comfort and distraction; base contact for more (step 8).",
+  );
+  for (
+    const text of [
+      "chest pain 55yo bp 130/80 pain 5/10 fentanyl?",
+      "chest pain 55yo bp 130/80 pain 3/10 fentanyl?",
+    ]
+  ) {
+    assert.doesNotMatch(message(text)!, /ketorolac|toradol/i, text);
+    assert.match(message(text)!, /nitroglycerin 0\.4 mg SL per step 6/, text);
+  }
+  // near misses: chest pain said not cardiac, or denied, leaves ketorolac named; another bar names what was written
+  for (
+    const text of [
+      "60yo non-cardiac chest pain 5/10 fentanyl?",
+      "40yo ankle fx pain 5/10 denies cp, morphine?",
+    ]
+  ) {
+    assert.match(message(text)!, /From 4: ketorolac if no contraindication/, text);
+  }
+  assert.match(
+    message("40yo ankle fx pain 5/10 on eliquis morphine?")!,
+    /Ketorolac, from 4, is held where you wrote 'eliquis' \(MCG 1345 guideline 7\)/,
   );
   // ketorolac is not pointed to where MCG 1345 guideline 7 bars it (under 4, over 65)
   assert.match(

@@ -15,6 +15,7 @@
  * ("since 3/10").
  */
 import type { DoseRequest } from "../../domain/dosing/mod.ts";
+import { insteadAtScore, type KetorolacBarred, ketorolacBarredIn } from "./chat_pain_instead.ts";
 import { firstSiteIn, lastSiteIn, type PainSite, saidOfThePast, sameSite } from "./chat_pain_sites.ts";
 
 /** A score as said: a whole number, or a range ("6-7": the higher read, the patient's own upper word). */
@@ -72,6 +73,8 @@ export interface PainScoreSaid {
   readonly score: number;
   /** As written ("pain 3/10"). */
   readonly said: string;
+  /** A reason ketorolac may not be given, said for this patient: the refusal does not point to it. */
+  readonly ketorolacBarred?: KetorolacBarred;
 }
 
 interface Found extends PainScoreSaid {
@@ -202,32 +205,26 @@ export function painScoreSaid(userTextsNewestFirst: readonly string[]): PainScor
   const ofComplaint = (s: { site?: PainSite }) => !complaint || !s.site || sameSite(s.site, complaint);
   if (!newestBySite.some(ofComplaint)) return undefined;
   const highest = newestBySite.map((s) => s.reading).reduce((a, b) => (b.score > a.score ? b : a));
-  return { score: highest.score, said: highest.said };
+  const ketorolacBarred = ketorolacBarredIn(userTextsNewestFirst);
+  return { score: highest.score, said: highest.said, ...(ketorolacBarred ? { ketorolacBarred } : {}) };
 }
 
 /** The lowest score MCG 1345 guideline 6's table gives each analgesic for. */
 const FROM_SCORE: Readonly<Record<string, number>> = { fentanyl: 7, morphine: 7, ketorolac: 4 };
 
-const NON_DRUG = "ice, splinting, positioning and distraction";
-
 /**
  * The PAIN_SCORE_BELOW refusal's words when `score` is below `medicationId`'s threshold (MCG 1345 guideline 6), else
- * undefined: the threshold, and what the table gives at that score. Ketorolac is pointed to only where it may be
- * given: never for cardiac chest pain (TP 1211 note 5), nor under 4 or over 65 years (MCG 1345 guideline 7).
+ * undefined: the threshold, and what the table gives at that score (chat_pain_instead.ts: ketorolac only where the
+ * messages name no reason against it; in cardiac chest pain, TP 1211's nitroglycerin).
  */
 export function painScoreHeldMessage(
   medicationId: string | undefined,
-  { medication, ageYears }: DoseRequest,
-  { score, said }: PainScoreSaid,
+  request: DoseRequest,
+  { score, said, ketorolacBarred }: PainScoreSaid,
 ): string | undefined {
   const from = medicationId === undefined ? undefined : FROM_SCORE[medicationId];
   if (from === undefined || score >= from) return undefined;
   const drugs = medicationId === "ketorolac" ? "ketorolac" : "fentanyl or morphine";
-  const noKetorolac = ageYears !== undefined && (ageYears < 4 || ageYears > 65);
-  const instead = score < 4
-    ? `Below 4: ${NON_DRUG}, no analgesic drug.`
-    : noKetorolac
-    ? `Ketorolac, from 4, is not for age under 4 or over 65: ${NON_DRUG}; base for more.`
-    : `From 4: ketorolac if no contraindication (not for cardiac chest pain, TP 1211), with ${NON_DRUG}.`;
-  return `You wrote '${said}': MCG 1345 gives ${drugs} from a pain score of ${from}. No ${medication}. ${instead}`;
+  const instead = insteadAtScore(score, request, ketorolacBarred);
+  return `You wrote '${said}': MCG 1345 gives ${drugs} from a pain score of ${from}. No ${request.medication}. ${instead}`;
 }

@@ -35,7 +35,7 @@
  *   chat_contraindications.ts  a contraindication written for this patient ("on eliquis", "afib", "unresponsive"):
  *                          its words in chat_contraindication_words.ts, adenosine's in chat_rhythm_contraindications.ts
  *   chat_pain_scores.ts    the pain score now: an analgesic below its threshold is held (MCG 1345); the score's site
- *                          and time in chat_pain_sites.ts
+ *                          and time in chat_pain_sites.ts, what the hold points to instead in chat_pain_instead.ts
  *   chat_one_opioid.ts     fentanyl or morphine named as given: the other is held (MCG 1345, only one)
  *   chat_own_refusals.ts   the chat's own refusals before the engine: same patient?, placements, enhancer
  *   chat_given_so_far.ts   what was given so far of one drug asked: the count, one dose named as given, the total
