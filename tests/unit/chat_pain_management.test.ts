@@ -72,6 +72,7 @@ const NOT_THE_SCORE_NOW: readonly Row[] = [
   [["40yo femur fx leg pain 9/10 arm pain 3/10 fentanyl?"], fentanyl("pain", "40 yo")],
   [["40yo femur fx pain 9/10 on scene, 3/10 yesterday, fentanyl?"], fentanyl("pain", "40 yo")],
   [["40yo femur fx 9/10 pt says usual pain is 3/10 fentanyl"], fentanyl("pain", "40 yo")],
+  [["40yo femur fx 9/10 her normal pain is 3/10 fentanyl?"], fentanyl("pain", "40 yo")],
   [["40yo femur fx pain 9/10 chronic back pain baseline 4/10 fentanyl?"], fentanyl("pain", "40 yo")],
   [["40yo kidney stone 8/10 cp 0/10 toradol?"], ketorolac("-", "40 yo")],
   [["40yo kidney stone cp 0/10 toradol?"], ketorolac("-", "40 yo")], // chest pain denied; the stone's score unsaid
@@ -89,6 +90,7 @@ const STILL_THE_SCORE_NOW: readonly Row[] = [
   [["40yo femur fx 9/10 earlier, now 5/10 morphine?"], ["-: PAIN_SCORE_BELOW"]],
   [["40yo femur fx pain 3/10 yesterday, now 2/10 fentanyl?"], ["pain: PAIN_SCORE_BELOW"]],
   [["40yo fell at home, femur fx 3/10 fentanyl?"], ["-: PAIN_SCORE_BELOW"]],
+  [["40yo femur fx vitals normal pain 3/10 fentanyl?"], ["pain: PAIN_SCORE_BELOW"]],
   [["40yo femur fx pain since yesterday 3/10 fentanyl?"], ["pain: PAIN_SCORE_BELOW"]],
   [["40yo kidney stone cp 0/10 pain 5/10 fentanyl?"], ["pain: PAIN_SCORE_BELOW"]],
   [["40yo femur fx pain 9/10, headache 2/10", "femur now 4/10, fentanyl?"], ["pain: PAIN_SCORE_BELOW"]],

@@ -74,9 +74,13 @@ export const sameSite = (a: PainSite, b: PainSite) =>
 const BEFORE_THIS_CALL =
   "(?<!(?:since|from|started|began)\\s+)yesterday|last\\s+(?:night|week|month|year|visit|time)|" +
   "before\\s+(?:the\\s+)?(?:fall|injury|accident|crash|mvc|today)";
-/** The patient's usual pain ("usual pain is 3/10", "baseline 4/10", "normally 3/10", "typical back pain 4/10"). */
+/**
+ * The patient's usual pain ("usual pain is 3/10", "baseline 4/10", "normally 3/10", "typical back pain 4/10", "her
+ * normal pain"); a bare "normal" is another finding's ("vitals normal pain 3/10" is the score now).
+ */
 const USUAL =
-  "baseline|usually|normally|typically|(?:usual|normal|typical)(?:\\s+\\w+)?\\s+(?:pain|score|level|is)";
+  "baseline|usually|normally|typically|(?:usual|typical|(?:his|her|their|pt['’]?s|patient['’]?s)\\s+" +
+  "normal)(?:\\s+\\w+)?\\s+(?:pain|score|level|is)";
 
 /**
  * Before the number, in its clause: a time before this call or the patient's usual. Not "earlier", "on scene",
