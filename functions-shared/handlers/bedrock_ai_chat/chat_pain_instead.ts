@@ -8,7 +8,7 @@
  */
 import type { DoseRequest } from "../../domain/dosing/mod.ts";
 import { contraindicationNamed } from "./chat_contraindications.ts";
-import { CONTRAINDICATION_WORDS } from "./chat_contraindication_words.ts";
+import { KETOROLAC_CONTRAINDICATIONS } from "./chat_ketorolac_contraindications.ts";
 
 /** A reason ketorolac may not be given, as the messages wrote it. */
 export interface KetorolacBarred {
@@ -19,7 +19,7 @@ export interface KetorolacBarred {
 }
 
 /** The chest-pain entry's reason: contraindicationNamed returns the entry's own `why`, so it tells which was said. */
-const CHEST_PAIN_WHY = CONTRAINDICATION_WORDS.ketorolac.find((c) => c.id === "chest-pain")?.why;
+const CHEST_PAIN_WHY = KETOROLAC_CONTRAINDICATIONS.find((c) => c.id === "chest-pain")!.why;
 
 /**
  * A ketorolac contraindication said for this patient (newest first), read as chat_contraindications.ts reads it
