@@ -47,6 +47,9 @@ export const OPENAPI_VERSION = "3.1.0";
  * had been 400 UNKNOWN_INDICATION; adenosine's indication svt-poor-perfusion (TP 1213 step 11: 12 mg first); a child's
  * adenosine held to TP 1213-P's SVT rate (422 NOT_FOR_THIS_PATIENT, heartRate, below 180, an infant's below 220; 400
  * FACT_REQUIRED, ageYears, where the purple band leaves infancy open). Patient-safety fixes, the shapes unchanged.
+ * 2.3.4 (2026-12-06): an adult's naloxone with a totalGiven and no single route is 422 LIMIT_REACHED (totalGiven)
+ * where no route has a dose left (TP 1241: 8 mg by all routes), where it had been 400 AMBIGUOUS_ROUTE; short of it
+ * the route is still asked. Behaviour only, the shapes unchanged.
  */
 export const API_VERSION = "2.3.4";
 

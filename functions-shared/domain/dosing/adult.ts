@@ -9,6 +9,7 @@ import {
   AmbiguousIndicationError,
   AmbiguousRouteError,
   FactRequiredError,
+  LimitReachedError,
   NotForThisPatientError,
   RouteNotAvailableError,
 } from "./errors.ts";
@@ -24,7 +25,7 @@ export function adultDose(
   patientWarnings: readonly string[],
 ): DoseResult {
   const { variant } = selection;
-  const rule = resolve(variant.adult, selection);
+  const rule = resolve(variant.adult, selection, request);
   // A base order, or what the request cannot settle that decides whether to give it now, is said first.
   const warnings = [
     ...(rule.baseOrder ? [`Only on a base hospital order (${rule.refs[0]}).`] : []),
@@ -66,20 +67,60 @@ export function adultRow(selection: Selection): AdultDosing {
   return resolve(selection.variant.adult, selection);
 }
 
-/** The one adult row for the indication and route asked for, or a refusal naming the choices. */
-function resolve(rule: AdultRule, selection: Selection): AdultDosing {
+/**
+ * Throws the limit where a total already given leaves no dose by any route still open: TP 1241's 8 mg of naloxone
+ * counts every route, so "8 mg total, more?" is the limit, not a question of route (medical director's thirteenth
+ * read, M3). Short of it the route is asked, as before (7 mg still leaves an IV dose).
+ */
+function throwIfNoRouteLeft(
+  rule: Extract<AdultRule, { byRoute: unknown }>,
+  selection: Selection,
+  request: DoseRequest,
+): void {
+  if (request.totalGiven === undefined) return;
+  const routes = selection.routes ?? selection.variant.routes;
+  const limits = routes.filter((r) => rule.byRoute[r] !== undefined).map((route) => {
+    try {
+      const row = resolve(rule.byRoute[route]!, { ...selection, routes: [route] });
+      adultCourse(
+        row,
+        firstDose(row, selection.variant.name, request.systolicBp),
+        request,
+        selection.variant.name,
+      );
+      return undefined; // this route still has a dose
+    } catch (error) {
+      return error instanceof LimitReachedError ? error : undefined;
+    }
+  });
+  const [first] = limits;
+  if (first === undefined || limits.some((l) => l === undefined)) return;
+  throw new LimitReachedError(
+    first.field,
+    `By any route (${routes.join(", ")}): ${first.message}`,
+    first.limit,
+    first.withBase,
+  );
+}
+
+/**
+ * The one adult row for the indication and route asked for, or a refusal naming the choices; with the request, the
+ * limit first where no route has a dose left (throwIfNoRouteLeft).
+ */
+function resolve(rule: AdultRule, selection: Selection, request?: DoseRequest): AdultDosing {
   const { drug, variant, routes, indication } = selection;
   if ("byRoute" in rule) {
     const candidates = routes ?? variant.routes;
     const found = [...new Set(candidates.map((r) => rule.byRoute[r]).filter((d) => d !== undefined))];
-    if (found.length === 1) return resolve(found[0], selection);
+    if (found.length === 1) return resolve(found[0], selection, request);
     const offered = Object.keys(rule.byRoute);
     if (routes && found.length === 0) throw new RouteNotAvailableError(drug.name, routes.join("/"), offered);
+    if (request) throwIfNoRouteLeft(rule, selection, request);
     throw new AmbiguousRouteError(drug.name, offered);
   }
   if ("byIndication" in rule) {
     const picked = (indication ? rule.byIndication[indication] : undefined) ?? rule.otherwise;
-    if (picked) return resolve(picked, selection);
+    if (picked) return resolve(picked, selection, request);
     const offered = Object.keys(rule.byIndication);
     if (indication) {
       throw new NotForThisPatientError(
