@@ -58,7 +58,8 @@ const COUNTED_BESIDE_ANOTHER: readonly Row[] = [
 
 /** H2: a series said given is a history with no count: asked (TP 1210 step 11, TP 1213 step 10, TP 1213-P). */
 const SERIES_GIVEN: readonly Row[] = [
-  [["60yo vf arrest amio 300 and 150 given, more amio?"], ASKED()],
+  // TP 1210 step 11: 300 and 150 are its 450 mg maximum, the limit (thirteenth read, M3: chat_counts_review13.test.ts)
+  [["60yo vf arrest amio 300 and 150 given, more amio?"], LIMIT()],
   [["55yo svt 190 adenosine 6 and 12 given, still svt, more adenosine?"], ASKED("svt")],
   [["5yo 20kg svt hr 230 adenosine 2mg and 4mg given, still svt, adenosine?"], ASKED("svt")],
   // Near misses: a series with no giving word is said, not asked; a pressure after the drug holds nitro

@@ -245,7 +245,8 @@ const SERIES: [string, boolean | "asked"][] = [
   ["55 yo SVT HR 180, 6 and 12 of adenosine", true],
   ["55 yo SVT HR 180, adenosine 6/12/12", true],
   ["55 yo SVT HR 180, adenosine 6 x1 then 12 x1, adenosine?", true],
-  ["60 yo arrest, epi 1mg, 1mg, 1mg given", "asked"],
+  // below TP 1210 step 9's 3 mg (at it, the series is the limit: chat_counts_review13.test.ts)
+  ["60 yo arrest, epi 1mg, 1mg given", "asked"],
   ["60 yo arrest, epi 1mg x1 and 1mg x1 given", "asked"],
   ["60 yo arrest, epi 1 mg IV + 1 mg IV, epi?", true],
   ["60 yo arrest, epi at 1402 and 1407", true],

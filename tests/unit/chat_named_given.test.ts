@@ -140,7 +140,9 @@ Deno.test("chat: an amount of one dose is that dose, more or several are asked; 
 /** Tenth read: a number beside the drug named as given is asked; a time is none; home medicines are not asked. */
 const TENTH: readonly Row[] = [
   // H1 (TP 1231: 10 mg before base; TP 1219 and TP 1203-P: repeats are base's)
-  [["adult 80kg seizing, versed 10 given IM, still seizing, versed?"], ASKED("seizure")],
+  // "versed 10": one 10 mg IM dose, TP 1231's single dose before base (thirteenth read, M3); 20 is still asked
+  [["adult 80kg seizing, versed 10 given IM, still seizing, versed?"], ["seizure: LIMIT_REACHED"]],
+  [["adult 80kg seizing, versed 20 given IM, still seizing, versed?"], ASKED("seizure")],
   [[`${SEIZING}, gave 2 versed, versed?`], ASKED("seizure")],
   [["60yo cp bp 150/90, nitro 2 given, still cp, nitro?"], ["-: DOSES_GIVEN_UNCLEAR"]],
   [["adult anaphylaxis 70kg, epi given at 14:10, epi?"], ["anaphylaxis: LIMIT_REACHED"]],
@@ -229,7 +231,9 @@ Deno.test("chat: a newer 'given', a count before the indication, a reply to the 
     "FACT_REQUIRED",
     "LIMIT_REACHED",
   ]);
-  assert.deepEqual(codes(afterChatDose(adult, chat, "10 IM given, still seizing?")), ["DOSES_GIVEN_UNCLEAR"]);
+  // "10 IM given" is the one 10 mg dose (TP 1231; thirteenth read, M3); "20 IM given" is no one dose: asked
+  assert.deepEqual(codes(afterChatDose(adult, chat, "10 IM given, still seizing?")), ["LIMIT_REACHED"]);
+  assert.deepEqual(codes(afterChatDose(adult, chat, "20 IM given, still seizing?")), ["DOSES_GIVEN_UNCLEAR"]);
   // "in arrest now" is no "in" of the dose; "in." alone is
   assert.equal(
     withGivenAnswers(afterChatDose(adult, chat, "in arrest now, epi?"))[2].content,

@@ -29,6 +29,8 @@ export interface DoseCount {
   readonly atLeast?: string;
   /** The amount said with that dose ("epi 0.5mg im given"): one dose only if no more than one dose's amount. */
   readonly amount?: AmountGiven;
+  /** With `unclear`, a series said given added up ("amio 300 and 150 given"): the total if it is the maximum. */
+  readonly seriesSum?: AmountGiven;
 }
 
 /**
@@ -112,7 +114,13 @@ export function namedGivenCount(
       ? indication
       : readIndication(medicationId, userTextsNewestFirst.slice(at), child).indication;
     if (then !== indication) return undefined; // another course's dose (the chat asks: earlierNote)
-    if (named.kind === "several") return { earlier: false, unclear: [quoted(named.clause)] };
+    if (named.kind === "several") {
+      return {
+        earlier: false,
+        unclear: [quoted(named.clause)],
+        ...(named.sum ? { seriesSum: named.sum } : {}),
+      };
+    }
     return {
       dosesGiven: 1,
       earlier: at > 0,

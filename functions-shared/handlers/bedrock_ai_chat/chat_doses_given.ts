@@ -141,6 +141,9 @@ const asksAnother = (text: string) => clausesWithMarks(text).some((c) => ASKS_AN
 /** The forms of a bare count with no giving word, "x" bound to a drug ("fentanyl x2", "x2 fent", "3x epi"). */
 const BARE_FORMS = COUNT_FORMS.slice(1, 4);
 
+/** A clause that is only a drug and its count ("nitro x2", "and nitro 0.4 x2"): an item of a list. */
+const LISTED_COUNT = new RegExp(`^\\s*(?:and\\s+|&\\s*)?${DRUG}${FILLER}{0,3}\\s*${X}${AFTER_X}\\s*$`, "i");
+
 /** The one medication a clause names, or undefined (none, or several). */
 function onlyMedication(clause: string): string | undefined {
   const ids = new Set(findMedications(clause).map((m) => m.id));
@@ -165,9 +168,18 @@ export function findDosesGiven(text: string, medicationId?: string): number | un
   const counts: { n: number; drug?: string }[] = [];
   // A bare count said beside a question for one more is a history too ("fentanyl x2, another dose?").
   const another = asksAnother(text);
+  // A list of drugs and counts after a giving word ("gave asa x1, nitro x2"): each is a history (thirteenth read, M3).
+  // A count alone in its clause is otherwise no history ("epi x3, next?" may be the plan).
+  let inGivenList = false;
   for (const clause of text.split(/[,;?!\n]+|\.(?!\d)/)) {
-    if (NOT_HISTORY.test(clause)) continue;
-    const history = HISTORY_WORD.test(clause);
+    if (NOT_HISTORY.test(clause)) {
+      inGivenList = false;
+      continue;
+    }
+    const listed: boolean = inGivenList && LISTED_COUNT.test(clause);
+    const history: boolean = HISTORY_WORD.test(clause) || listed;
+    // The list goes on while its clauses name a drug given ("gave asa, nitro x2"); a vital or a question ends it.
+    inGivenList = history && findMedications(clause).length > 0;
     if (!history && !another) continue;
     const seen = new Set<number>(); // a count found by two forms is one count
     for (const form of history ? COUNT_FORMS : BARE_FORMS) {

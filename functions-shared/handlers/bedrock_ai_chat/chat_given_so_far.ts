@@ -8,7 +8,14 @@
 import type { DoseRequest } from "../../domain/dosing/mod.ts";
 import { type DoseCount, doseCount, namedGivenCount, type NamedOnce } from "./chat_dose_counts.ts";
 import { shocksGivenSaid } from "./chat_shock_counts.ts";
-import { amountIsOneDose, totalGivenSaid, totalReachesLimit, type TotalSaid } from "./chat_total_given.ts";
+import {
+  afterNameAsDose,
+  amountIsOneDose,
+  inDoseUnit,
+  totalGivenSaid,
+  totalReachesLimit,
+  type TotalSaid,
+} from "./chat_total_given.ts";
 
 export interface GivenSoFar {
   readonly dosesGiven?: number;
@@ -59,13 +66,24 @@ export function givenSoFar(userTextsNewestFirst: readonly string[], q: GivenQues
   // is two): else the chat asks how many in all (ninth read, H1).
   // An amount that is already the most allowed before base ("fent 150mcg total given", "d10 250ml given") needs no
   // count: it is sent as the total, and the engine refuses LIMIT_REACHED (twelfth read, M6).
-  const amount = counted?.amount;
-  const overOne = amount !== undefined && !amountIsOneDose(q.asked, amount);
-  const atMost = overOne && totalReachesLimit(q.asked, amount);
-  const count: DoseCount | undefined = atMost
+  // A number right after the name ("fentanyl 50 given") is in the unit of the dose it equals, else no one dose
+  // (thirteenth read, M3).
+  const said = counted?.amount;
+  const amount = said?.afterName ? afterNameAsDose(q.asked, said.value) : said;
+  const overOne = said !== undefined && (amount === undefined || !amountIsOneDose(q.asked, amount));
+  const atMost = overOne && amount !== undefined && totalReachesLimit(q.asked, amount);
+  // A series said given whose amounts add up to the maximum ("amio 300 and 150 given": TP 1210 step 11's 450 mg) is
+  // sent as the total, and the engine refuses LIMIT_REACHED; short of it, how many is asked (thirteenth read, M3).
+  const sum = counted?.seriesSum && inDoseUnit(q.asked, counted.seriesSum);
+  const seriesAtMost = sum !== undefined && totalReachesLimit(q.asked, sum);
+  const count: DoseCount | undefined = seriesAtMost
+    ? { earlier: false, atLeast: counted!.unclear![0], amount: sum }
+    : atMost
     ? { earlier: counted!.earlier, atLeast: counted!.atLeast!, amount }
     : overOne
     ? { earlier: false, unclear: [counted!.atLeast!] }
+    : counted && amount
+    ? { ...counted, amount }
     : counted;
   // A total said as one ("narcan 4 mg total"), else the amount said with the one dose named as given ("versed 10mg
   // IM given": TP 1231's 10 mg counts every route).
@@ -80,7 +98,7 @@ export function givenSoFar(userTextsNewestFirst: readonly string[], q: GivenQues
     ...(total ? { total } : {}),
     ...(totalSaid ? { totalSaid } : {}),
     carried: alone && (count?.earlier ?? false),
-    ...(count?.atLeast && !atMost
+    ...(count?.atLeast && !atMost && !seriesAtMost
       ? { atLeast: { medication: q.mention, clause: count.atLeast, earlier: count.earlier } }
       : {}),
     ...(count?.unclear ? { unclear: count.unclear } : {}),

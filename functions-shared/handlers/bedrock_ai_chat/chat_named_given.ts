@@ -11,8 +11,8 @@
  * a supposition are none of this course's; a reply to the chat's own dose that names no drug is that drug's
  * (withGivenAnswers).
  */
-import { clausesWithMarks, findMedications, withoutMarks } from "./chat_names.ts";
-import { doseSeriesSaid, mentionsDoseSeries } from "./chat_series.ts";
+import { clausesWithMarks, DRUG_NAME, findMedications, withoutMarks } from "./chat_names.ts";
+import { doseSeriesSaid, mentionsDoseSeries, seriesSum } from "./chat_series.ts";
 import { systolicPressuresSaid } from "./chat_mentions.ts";
 import { type OwnDrug, ownDrugsIn } from "./chat_own_drugs.ts";
 import type { ChatTurn } from "./dosing_types.ts";
@@ -90,10 +90,11 @@ const BARE_COUNT =
 const EVENT_AGAIN =
   /\b(?:seiz\w*|sz|convuls\w*|twitch\w*|jerk\w*|shak\w*|postur\w*|started|starts|starting|restarted|began|begins)\s+again\b/gi;
 /**
- * Up to four 81 mg "baby" aspirin are TP 1211's one 325 mg dose ("emt gave 4 baby asa": twelfth read, M1), never a
- * count of doses.
+ * Up to four 81 mg "baby" aspirin are TP 1211's one 325 mg dose ("emt gave 4 baby asa": twelfth read, M1; "4
+ * chewable baby asa": thirteenth read, M3), never a count of doses.
  */
-const BABY_ASPIRIN_TABLETS = /(?<![\w.])[1-4]\s+bab(?:y|ies)\s+(?:asa|aspirins?|asprin)\b/gi;
+const BABY_ASPIRIN_TABLETS =
+  /(?<![\w.])[1-4]\s+(?:(?:chewable|chewables|chew|low[\s-]*dose|81\s*mg)\s+)?bab(?:y|ies)\s+(?:asa|aspirins?|asprin)\b/gi;
 /** A time of day ("at 14:10", "2:15", "@ 1410"): never a count. */
 const CLOCK = /\b\d{1,2}:\d{2}\b|@\s*\d{3,4}\b|\bat\s+\d{3,4}\b/g;
 /** A vital sign or a score read ("bp 130/80", "hr 88", "pain 6", "now 5/10", "sats 94%"): never a count. */
@@ -105,6 +106,32 @@ const VITAL_READING = new RegExp(
 );
 /** An amount given, with its unit ("0.5mg", "10 mg") or a decimal alone ("0.5 of epi"); group 1 the value. */
 const AMOUNT = /(?<![\w.])(\d{0,4}\.?\d{1,3})\s*(mg|mcg|g|ml|units?|meq)?(?![\w])/gi;
+
+/**
+ * A whole number with no unit right after a drug's name ("fentanyl 50 given", "gave adenosine 6"): an amount in the
+ * drug's usual unit, one dose only if it equals one (chat_given_so_far.ts: thirteenth read, M3); never a count, a
+ * time, a pressure ("nitro 90/60") or a number with its unit (read as an amount below). Group `n` the number.
+ */
+const NUMBER_AFTER_NAME = new RegExp(
+  `(?<![\\w-])(?<drug>${DRUG_NAME})\\s+(?<n>\\d{1,4})(?![\\w.])` +
+    "(?!\\s*(?:[x×\\/:]|(?:mg|mcg|g|ml|units?|meq|min\\w*|sec\\w*|hrs?|hours?|times|doses?|kg|lbs?|%)(?![\\w])))",
+  "gi",
+);
+
+/** The number right after `medicationId`'s name in a clause (NUMBER_AFTER_NAME), or undefined. */
+function numberAfterName(clause: string, medicationId: string): RegExpMatchArray | undefined {
+  return [...clause.matchAll(NUMBER_AFTER_NAME)].find((m) =>
+    findMedications(m.groups!.drug)[0]?.id === medicationId
+  );
+}
+
+/** The clause without that number ("fentanyl 50 given" → "fentanyl given"): what is left may still count. */
+function withoutNumberAfterName(clause: string, medicationId: string): string {
+  const m = numberAfterName(clause, medicationId);
+  return m
+    ? `${clause.slice(0, m.index! + m.groups!.drug.length)}${clause.slice(m.index! + m[0].length)}`
+    : clause;
+}
 
 /** The clauses of a message, each with the mark that ended it ("versed given?" keeps its "?"). */
 const clausesOf = (text: string) => clausesWithMarks(text).map((c) => c.trim()).filter(Boolean);
@@ -120,10 +147,12 @@ const saysBareCount = (clause: string) =>
   BARE_COUNT.test(clause) && !clause.endsWith("?") && !ASKS.test(clause) && !NONE_GIVEN.test(clause) &&
   !OWN_DOSES.test(clause);
 
-/** An amount said given: its unit as written (lower case), none for a bare decimal. */
+/** An amount said given: its unit as written (lower case), none for a bare decimal or a number after the name. */
 export interface AmountGiven {
   readonly value: number;
   readonly unit?: string;
+  /** A whole number right after the drug's name ("fentanyl 50 given"): one dose only if it equals one. */
+  readonly afterName?: true;
 }
 
 /**
@@ -133,7 +162,12 @@ export interface AmountGiven {
  */
 export type NamedGiven =
   | { readonly kind: "one"; readonly clause: string; readonly amount?: AmountGiven }
-  | { readonly kind: "several"; readonly clause: string };
+  | {
+    readonly kind: "several";
+    readonly clause: string;
+    /** A series said given, its amounts added ("amio 300 and 150 given": 450): sent only at the maximum. */
+    readonly sum?: AmountGiven;
+  };
 
 export function namedAsGiven(text: string, medicationId: string): NamedGiven | undefined {
   const history = clausesOf(text).filter((c) => saysGiven(c) && !NOT_THIS_COURSE.test(c));
@@ -142,11 +176,12 @@ export function namedAsGiven(text: string, medicationId: string): NamedGiven | u
   // with no giving word may be the plan: said only (chat_dose_counts.ts).
   if (mentionsDoseSeries(text)) {
     const series = doseSeriesSaid(text)!;
+    const sum = seriesSum(series);
     // "gave nitro 90/60 now" is the pressure (chat_mentions.ts), its hold the answer.
     return saysGiven(series) && !NOT_THIS_COURSE.test(series) && !OWN_DOSES.test(series) &&
         systolicPressuresSaid(series).length === 0 &&
         findMedications(series).some((m) => m.id === medicationId)
-      ? { kind: "several", clause: series }
+      ? { kind: "several", clause: series, ...(sum ? { sum } : {}) }
       : undefined;
   }
   const counts = (clause: string) =>
@@ -170,25 +205,27 @@ export function namedAsGiven(text: string, medicationId: string): NamedGiven | u
   // by us and 1 by fire"): asked how many, never read as none (tenth read, H1). Another clause's that names no drug
   // may be its count: said unread. One naming only other drugs is theirs ("asa given by fire, nitro x1 given, asa
   // and nitro?" had offered a second aspirin with no word of the first).
-  if (mine.some(counts)) {
-    return { kind: "several", clause: withoutMarks(mine.find(counts)!) };
+  const countsBesideName = (c: string) => counts(withoutNumberAfterName(c, medicationId));
+  if (mine.some(countsBesideName)) {
+    return { kind: "several", clause: withoutMarks(mine.find(countsBesideName)!) };
   }
   if (history.some((c) => counts(c) && findMedications(c).length === 0)) return undefined;
-  const amounts = mine.flatMap((c) =>
-    [...c.matchAll(AMOUNT)].filter((m) => m[2] !== undefined || m[1].includes("."))
-  );
+  const amounts: AmountGiven[] = mine.flatMap((c) => [
+    ...[...c.matchAll(AMOUNT)].filter((m) => m[2] !== undefined || m[1].includes(".")).map((m) => ({
+      value: Number(m[1]),
+      ...(m[2] ? { unit: m[2].toLowerCase() } : {}),
+    })),
+    ...[numberAfterName(c, medicationId)].filter((m) => m !== undefined).map((m) => ({
+      value: Number(m.groups!.n),
+      afterName: true as const,
+    })),
+  ]);
   // Named as given twice ("fire gave versed, we gave versed"), or given twice in one clause ("given then given").
   const twice = mine.length > 1 ||
     mine.some((c) => (c.match(GIVEN_VERB) ?? []).length > 1);
   if (twice || amounts.length > 1 || mine.some((c) => SEVERAL.test(c))) return { kind: "several", clause };
   const [amount] = amounts;
-  return amount
-    ? {
-      kind: "one",
-      clause,
-      amount: { value: Number(amount[1]), ...(amount[2] ? { unit: amount[2].toLowerCase() } : {}) },
-    }
-    : { kind: "one", clause };
+  return amount ? { kind: "one", clause, amount } : { kind: "one", clause };
 }
 
 /**

@@ -61,6 +61,23 @@ export function doseSeriesSaid(text: string): string | undefined {
   return text.slice(from, end < 0 ? text.length : found.index + found[0].length + end).trim();
 }
 
+/** An amount in a series, its unit if said (group 1 the value, 2 the unit). */
+const SERIES_AMOUNT = /(?<![\w.])(\d{1,4}(?:\.\d{1,3})?)(?![\d.])\s*(mg|mcg|g|ml|units?|meq)?(?![\w])/gi;
+
+/**
+ * The sum of the first series' amounts ("amio 300 and 150": 450), in the unit said if one was, or undefined where
+ * their sum is no total: a count or a time in it ("6 x1 then 12 x1", "at 1400 and 1405"), or two units.
+ */
+export function seriesSum(text: string): { value: number; unit?: string } | undefined {
+  const found = SERIES.exec(withoutRhythmRates(text));
+  if (!found || /[x×]\s*\d|\bat\s+\d/i.test(found[0])) return undefined;
+  const amounts = [...found[0].matchAll(SERIES_AMOUNT)];
+  const units = new Set(amounts.flatMap((m) => m[2] ? [m[2].toLowerCase()] : []));
+  if (amounts.length < 2 || units.size > 1) return undefined;
+  const value = amounts.reduce((sum, m) => sum + Number(m[1]), 0);
+  return { value: Math.round(value * 1000) / 1000, ...(units.size ? { unit: [...units][0] } : {}) };
+}
+
 /** "then" and an amount anywhere ("nitro 0.4 x2 given, then 0.4"): another dose after any counted ones. */
 const THEN_AMOUNT = new RegExp(`\\bthen\\s+${amount(false)}`, "i");
 

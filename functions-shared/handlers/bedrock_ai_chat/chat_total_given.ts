@@ -56,19 +56,32 @@ export function totalGivenSaid(
   return undefined;
 }
 
+/** A first dose: its least, its most (a range's top, a choice's largest: TP 1213 step 10's "6 or 12 mg"), its unit. */
+interface FirstDose {
+  readonly value: number;
+  readonly most: number;
+  readonly options?: readonly number[];
+  readonly unit: string;
+}
+
 /**
  * The first dose of the medication for this patient by each route that answers: with none asked, the routes the
  * engine answers or asks between without one. A route it gives only when asked for is not the dose asked about: the
  * push-dose of anaphylactic shock (10 mcg IV/IO, TP 1219 step 7) is not what "epi 0.5mg im given" is weighed
  * against for anaphylaxis (medical director's twelfth read, H4).
  */
-function firstDoses(request: DoseRequest): { value: number; unit: string }[] {
+function firstDoses(request: DoseRequest): FirstDose[] {
   const { dosesGiven: _count, totalGiven: _total, ...first } = request;
   const routes = first.route !== undefined ? [first.route] : routesWithoutOneAsked(first);
   return routes.flatMap((route) => {
     try {
       const { dose } = calculateDose({ ...first, route });
-      return [{ value: dose.upTo ?? dose.value, unit: dose.unit.toLowerCase() }];
+      return [{
+        value: dose.value,
+        most: Math.max(dose.upTo ?? dose.value, ...(dose.options ?? [])),
+        ...(dose.options ? { options: dose.options } : {}),
+        unit: dose.unit.toLowerCase(),
+      }];
     } catch {
       return []; // a route this patient is not dosed by
     }
@@ -106,7 +119,30 @@ export function amountIsOneDose(request: DoseRequest, amount: AmountGiven): bool
   const doses = firstDoses(request);
   if (doses.length === 0) return true;
   if (amount.unit !== undefined && doses.some((d) => d.unit !== amount.unit)) return false;
-  return amount.value <= Math.max(...doses.map((d) => d.value)) + 1e-9;
+  return amount.value <= Math.max(...doses.map((d) => d.most)) + 1e-9;
+}
+
+/**
+ * A whole number said right after the drug's name in a clause of doses given ("fentanyl 50 given", "adenosine 6
+ * given") as an amount in the unit of this patient's first dose, when it is one: the dose itself, a choice of it, or
+ * within its range (MCG 1345: fentanyl 50 mcg; TP 1213 step 10: adenosine 6 or 12 mg). Any other number ("nitro 2
+ * given", "fentanyl 150 given") is no one dose, and undefined: the chat asks how many (thirteenth read, M3).
+ */
+export function afterNameAsDose(request: DoseRequest, value: number): AmountGiven | undefined {
+  const doses = firstDoses(request).filter((d) =>
+    d.options
+      ? d.options.some((o) => Math.abs(o - value) < 1e-9)
+      : value >= d.value - 1e-9 && value <= d.most + 1e-9
+  );
+  const units = new Set(doses.map((d) => d.unit));
+  return units.size === 1 ? { value, unit: [...units][0] } : undefined;
+}
+
+/** An amount in its unit, or with none said, in the unit of every first dose of this patient's (undefined if they differ). */
+export function inDoseUnit(request: DoseRequest, amount: AmountGiven): AmountGiven | undefined {
+  if (amount.unit !== undefined) return amount;
+  const units = new Set(firstDoses(request).map((d) => d.unit));
+  return units.size === 1 ? { value: amount.value, unit: [...units][0] } : undefined;
 }
 
 /**
