@@ -36,6 +36,20 @@ const NUMBER_AFTER_NAME: readonly Row[] = [
   [["40yo femur fx 9/10 gave 50 fentanyl, more fentanyl?"], ASKED()],
 ];
 
+/**
+ * A number of three or four digits elsewhere in the clause of doses given is no more a single dose than one of two
+ * digits: it is asked. "gave 150 fentanyl" had been read as one dose and a second 50 mcg offered at MCG 1345's 150 mcg.
+ */
+const LARGER_NUMBERS: readonly Row[] = [
+  [["40yo femur fx 9/10 gave 150 fentanyl, more fentanyl?"], ASKED()],
+  [["40yo femur fx 9/10 fentanyl given 150, more?"], ASKED()],
+  [["60yo vf arrest gave 300 amio, more amio?"], ASKED()],
+  // Near misses: a rate after the rhythm's name, a vital, a time are no numbers of the dose
+  [["55yo svt 190, adenosine given no change, adenosine?"], ["svt: 12 mg IV/IO after 1"]],
+  [["60yo cp bp 150/90, nitro given hr 110, nitro?"], ["-: 0.4 mg SL after 1"]],
+  [["60yo cp bp 150/90, nitro given at 1410, nitro?"], ["-: 0.4 mg SL after 1"]],
+];
+
 /** A series said given whose amounts add up to the maximum is the limit (TP 1210 steps 9 and 11). */
 const SERIES_AT_MAXIMUM: readonly Row[] = [
   [["60yo vf arrest amio 300 and 150 given, more amio?"], LIMIT()],
@@ -70,6 +84,11 @@ Deno.test("MD13 M3: a number after the drug's name that is one dose of it is tha
   await says("TP 1213", "Adenosine 6 or 12mg (2 or 4mL) rapid IV push", "Adenosine 12mg (4mL) rapid IV push");
   await says("TP 1231", "Midazolam 10mg (2mL) IM/IN");
   check(NUMBER_AFTER_NAME);
+});
+
+Deno.test("MD13 M3: a number of three or four digits in a clause of doses given is asked, never one dose", async () => {
+  await says("MCG 1345", "150mcg");
+  check(LARGER_NUMBERS);
 });
 
 Deno.test("MD13 M3: a series said given at the maximum is the limit; below it, asked", async () => {

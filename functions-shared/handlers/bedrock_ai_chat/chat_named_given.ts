@@ -14,6 +14,7 @@
 import { clausesWithMarks, DRUG_NAME, findMedications, withoutMarks } from "./chat_names.ts";
 import { doseSeriesSaid, mentionsDoseSeries, seriesSum } from "./chat_series.ts";
 import { systolicPressuresSaid } from "./chat_mentions.ts";
+import { withoutRhythmRates } from "./chat_tachycardia_words.ts";
 import { type OwnDrug, ownDrugsIn } from "./chat_own_drugs.ts";
 import type { ChatTurn } from "./dosing_types.ts";
 
@@ -63,12 +64,13 @@ export const NOT_THIS_COURSE = new RegExp(
  * Words of a count or of a repeat in a history ("epi x2 given by us and 1 by fire", "gave 1 of 3", "versed given
  * twice", "3rd epi given", "given again"): never one dose. Beside the drug they are asked about (tenth read, H1);
  * elsewhere in the message they may be its count, so nothing is read. A bare whole number with no unit is a count
- * here; a time ("5 min ago") or an age is not.
+ * here, up to four digits ("gave 150 fentanyl" had been one dose: thirteenth read); a time ("5 min ago"), an age or
+ * a rate after its rhythm ("svt 190") is not.
  */
 const COUNT_WORDS = new RegExp(
   "(?<![\\w.])[x×#]\\s*\\d|\\b(?:once|twice|thrice|another|more|again|additional|extra|repeat\\w*|redosed|" +
     "all|two|three|four|five|second|third|fourth|fifth)\\b|\\b\\d{1,2}(?:st|nd|rd|th)\\b|" +
-    "(?<![\\w.])\\d{1,2}(?![\\w.])(?!\\s*(?:mg|mcg|g|ml|units?|min\\w*|sec\\w*|hrs?|hours?|kg|lbs?|yo|y\\/o|" +
+    "(?<![\\w.])\\d{1,4}(?![\\w.])(?!\\s*(?:mg|mcg|g|ml|units?|min\\w*|sec\\w*|hrs?|hours?|kg|lbs?|yo|y\\/o|" +
     "years?|mo|months?|%)(?![\\w]))",
   "i",
 );
@@ -186,7 +188,7 @@ export function namedAsGiven(text: string, medicationId: string): NamedGiven | u
   }
   const counts = (clause: string) =>
     COUNT_WORDS.test(
-      clause.replace(CLOCK, " ").replace(VITAL_READING, " ").replace(EVENT_AGAIN, " ")
+      withoutRhythmRates(clause).replace(CLOCK, " ").replace(VITAL_READING, " ").replace(EVENT_AGAIN, " ")
         .replace(BABY_ASPIRIN_TABLETS, " baby asa"),
     );
   const mine = history.filter((c) =>
