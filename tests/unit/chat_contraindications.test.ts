@@ -74,8 +74,8 @@ const KETOROLAC_ROWS: readonly Row[] = [
 /** MCG 1317.32, MCG 1317.33, TP 1209 steps 9–10: olanzapine and ondansetron. */
 const AGITATION_NAUSEA_ROWS: readonly Row[] = [
   [["30yo agitated zofran given 10 min ago, olanzapine?"], HELD],
-  // the ondansetron offered here is the asked-reader's ("got" is no giving word); olanzapine is held all the same
-  [["30yo agitated got zofran 10 min ago, olanzapine?"], [...dosed(30, "4 mg PO", "4 mg IV/IM"), ...HELD]],
+  // ondansetron given 10 min ago is not asked (thirteenth read, V1: chat_named_not_asked.ts); olanzapine is held
+  [["30yo agitated got zofran 10 min ago, olanzapine?"], HELD],
   [["30yo agitated cooperative vomiting zofran and olanzapine?"], [
     ...dosed(30, "4 mg PO", "4 mg IV/IM"),
     ...HELD,

@@ -36,12 +36,26 @@ const FILLER =
 /** A past-tense verb of giving ("is given", "to be given" are rules, not a history). */
 const GAVE = "(?:gave|(?<!\\b(?:is|are|be|being|was to be)\\s+)given|administered|pushed|got|received|had)";
 /**
+ * Nitroglycerin counted before its name after words that it was given and did not work ("not relieved after 3
+ * nitro", "unresponsive to 3 nitro", "despite 2 ntg"): a count of sprays or tablets, never an amount (its one dose
+ * is 0.4 mg, TP 1211 step 6). Unread, "cp not relieved after 3 nitro, nitro?" had offered a 4th with a note only
+ * (thirteenth read, V2). Other drugs keep the rule below: "after 6 adenosine" may be 6 mg.
+ */
+const NITRO_RELIEF_CUE = "(?:after|despite|failed|(?:un|non)[-\\s]?responsive\\s+to|refractory\\s+to|" +
+  "(?:no|not|poor|minimal|little)\\s+(?:\\w+\\s+)?(?:relie(?:f|ved)|response|responding|improve(?:d|ment)?|" +
+  "change|better)\\s+(?:to|with|from|after|by))";
+const NITRO_COUNTED = new RegExp(
+  `\\b${NITRO_RELIEF_CUE}\\s+${N}\\s+(?:sl\\s+)?(?<drug>ntg|nitro|nitrostat|nitroglycerine?)s?(?![\\w-])`,
+  "gid",
+);
+
+/**
  * A clause with none of these words is not a history ("epi x3, next?" may be a plan). "s/p", "status post" and "post"
  * say what was done (medical director's twelfth read, H2: "s/p nitro x3" had offered a 4th nitro, TP 1211 step 6).
  */
 const HISTORY_WORD = new RegExp(
   `\\b(?:${GAVE}|already|so\\s+far|after|pta|prior\\s+to\\s+(?:our\\s+)?arrival|before\\s+(?:we|ems|our)\\b|` +
-    "status\\s+post|post(?![\\w-]))\\b|(?<![\\w/])s\\/p(?![\\w/])",
+    "status\\s+post|post(?![\\w-]))\\b|(?<![\\w/])s\\/p(?![\\w/])|" + NITRO_RELIEF_CUE,
   "i",
 );
 
@@ -58,6 +72,7 @@ const COUNT_FORMS: readonly RegExp[] = [
   new RegExp(`${X}${AFTER_X}\\s+${DRUG}`, "gid"),
   // "3x epi"
   new RegExp(`(?<![\\w.])(?<n>\\d{1,2})\\s*[x×]\\s+${DRUG}`, "gid"),
+  NITRO_COUNTED,
   // "gave epi three times", "epi given twice", "gave versed 5 mg IV twice", "gave it once"
   new RegExp(
     `(?:${DRUG}${FILLER}{0,4}(?:\\s+(?:were|was|has\\s+been|have\\s+been))?(?:\\s+${GAVE})?(?:\\s+already)?|` +

@@ -16,6 +16,7 @@ import { doseSeriesSaid, mentionsDoseSeries, seriesSum } from "./chat_series.ts"
 import { systolicPressuresSaid } from "./chat_mentions.ts";
 import { withoutRhythmRates } from "./chat_tachycardia_words.ts";
 import { type OwnDrug, ownDrugsIn } from "./chat_own_drugs.ts";
+import { namedNotAsked } from "./chat_named_not_asked.ts";
 import type { ChatTurn } from "./dosing_types.ts";
 
 /** A giving word: the clause is a history ("given", "gave", "pushed", "pta"); never "is given", "to be given". */
@@ -260,8 +261,12 @@ function readOwnAndGiven(text: string): { notAsked: ReadonlySet<string>; own: Ow
     const history = saysGiven(clause) || saysBareCount(clause);
     const home = history ? { drugs: [], rest: overdose.rest } : ownDrugsIn(overdose.rest, ["home"]);
     own.push(...overdose.drugs, ...home.drugs);
+    // A drug denied, not given, refused, drawn up or given before ("no zofran given olanzapine?", "after 3 nitro,
+    // morphine?") is no request beside one asked (thirteenth read, V1, V2: chat_named_not_asked.ts).
+    const notNow = namedNotAsked(home.rest);
+    notNow.ids.forEach((id) => given.add(id));
     const into = history ? given : asked;
-    for (const { id } of findMedications(home.rest)) into.add(id);
+    for (const { id } of findMedications(notNow.rest)) into.add(id);
   }
   // The patient's own medicines are never asked ("fentanyl patch on arm" in an overdose); a drug given may be.
   const homeOnly = own.map((d) => d.id).filter((id) => !asked.has(id) && !given.has(id));
