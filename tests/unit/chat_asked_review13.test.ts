@@ -3,7 +3,8 @@
  * as denied, not given or given before became a dose request ("no zofran given olanzapine?" dosed ondansetron beside
  * olanzapine, which MCG 1317.32 contraindicates together). V2: "after 3 nitro, morphine?" offered a 4th nitro (TP 1211
  * step 6: three in all), and a denied, refused, drawn-up or past opioid was dosed beside the one asked (MCG 1345
- * guideline 6: only one of fentanyl or morphine). Rows both ways.
+ * guideline 6: only one of fentanyl or morphine). M4: words that are not the patient dropped the age or the drug ("baby
+ * shower", "60M fall from roof", "metal in OD", "prn?"). Rows both ways.
  */
 import assert from "node:assert/strict";
 import { dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
@@ -99,4 +100,36 @@ Deno.test("chat: only the drug asked is dosed; nitro counted after 'after N' (MD
   check(ONLY_THE_ONE_ASKED);
   check(ALL_ASKED);
   checkRows(NITRO_COUNTED, (messages) => chatAnswers(messages, doseAfterCount));
+});
+
+/** M4: words that are not the patient leave the age and the drug asked read. */
+const NOT_THE_PATIENT: readonly Row[] = [
+  [["60yo cp, his baby granddaughter called 911, asa?"], dosed(60, "325 mg PO")],
+  [["35yo f anaphylaxis after eating at baby shower, epi?"], ["anaphylaxis: 0.5 mg IM @35 yo"]],
+  [["30yo f seizing, baby is fine, 8 months postpartum, midazolam im?"], ["seizure: 10 mg IM @30 yo"]],
+  // "60M fall" is a height: the "yo" age is the patient's
+  [["60M fall from roof, 35yo male, femur fx 9/10 fentanyl?"], dosed(35, "50 mcg IV/IO/IM", "50 mcg IN")],
+  // OD after an eye word is the right eye, no overdose
+  [["30yo metal in OD fentanyl 8/10?"], dosed(30, "50 mcg IV/IO/IM", "50 mcg IN")],
+  // "prn?" in the medic's question is no home prescription
+  [["40yo femur fx 9/10 fentanyl 50mcg prn?"], FENTANYL],
+];
+
+/** M4's near misses: a baby who may be the patient, two ages, an overdose, a home medicine, are as before. */
+const STILL_NOT_READ: readonly Row[] = [
+  [["60yo f, baby seizing, midazolam?"], []],
+  [["35yo f, baby has hives, epi?"], []],
+  [["30yo f, baby is seizing, midazolam im?"], []],
+  [["22yoF, baby seizing, midazolam?"], []],
+  [["60M cp, 35yo, asa?"], []], // two ages, neither a height: which is the patient's is asked
+  [["pt 40M fall from couch 16kg midazolam IN seizing"], ["seizure: 2.5 mg IN @16 kg"]], // a toddler (MCG 1309)
+  [["30yo od fentanyl rr 6 narcan IM"], ["-: 2 mg IM @30 yo"]], // TP 1241 step 4: naloxone only
+  [["30yo od on fentanyl rr 4 narcan IM"], ["-: 2 mg IM @30 yo"]],
+  [["cp 60yo bp 140/90 nitro prn at home, asa?"], dosed(60, "325 mg PO")], // the patient's own nitro
+  [["40yo femur fx 9/10 fentanyl 50mcg prn"], []], // no question: a home prescription, said in a note
+];
+
+Deno.test("chat: baby words, heights, the right eye and 'prn?' do not drop the age or the drug (MD13 M4)", () => {
+  check(NOT_THE_PATIENT);
+  check(STILL_NOT_READ);
 });

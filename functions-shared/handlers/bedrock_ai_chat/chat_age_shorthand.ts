@@ -114,9 +114,20 @@ export function unreadAgeShorthand(text: string): string | undefined {
  * before the letter only with a capital ("55 M"): "55 m" may be metres or minutes.
  */
 const ADULT_SHORTHAND = /^(\s*(?:(?:pt|patient)\s*:?\s*)?)(\d{2})(?:([mf])|\s([MF]))(?![\w/])/i;
+/** A height or a time after a number and "m" ("60M fall from roof", "45 m drop", "20m ago"): no age. */
+const HEIGHT_OR_TIME_AFTER = "ago|away|fall|fell|drop|tall|high|down";
 /** What follows an age; never a length of time or a distance ("60m ago", "45 M fall"), nor months ("40M old"). */
-const NOT_ADULT_AFTER =
-  /^\s*(?:ago|away|fall|fell|drop|tall|high|down|sober|clean|hx|history|pregnan\w*|old|o|mos?|months?)\b/i;
+const NOT_ADULT_AFTER = new RegExp(
+  `^\\s*(?:${HEIGHT_OR_TIME_AFTER}|sober|clean|hx|history|pregnan\\w*|old|o|mos?|months?)\\b`,
+  "i",
+);
+/**
+ * "60M fall from roof": from 36 (no toddler's months as medics write them, MCG 1309) a number and "m" before a
+ * fall or a height is that height, no age written; counted as one it made "60M fall from roof, 35yo male" two
+ * different ages, and no dose was given (thirteenth read, M4).
+ */
+export const heightNotAge = (n: number, after: string) =>
+  n >= MAX_MONTHS && new RegExp(`^\\s*(?:${HEIGHT_OR_TIME_AFTER})\\b`, "i").test(after);
 /**
  * A child's weight on the tape (MCG 1309 runs to 36 kg) or a tape colour said with it: "36M 14kg" and "pt 40M old
  * 16kg" are a toddler's months, and reading years gave adult doses (thirteenth read, H1).

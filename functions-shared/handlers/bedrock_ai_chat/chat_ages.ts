@@ -4,7 +4,12 @@
  * say so: never a length of history ("10 year history of seizures"), of pregnancy ("pregnant 8 months") or of
  * an illness ("fever for 3 days"), never the half after a '/' ("1/2 yo").
  */
-import { adultShorthandAges, shorthandAges, unreadShorthandAges } from "./chat_age_shorthand.ts";
+import {
+  adultShorthandAges,
+  heightNotAge,
+  shorthandAges,
+  unreadShorthandAges,
+} from "./chat_age_shorthand.ts";
 
 /** A half after a whole number of years: "6 1/2", "6½", "1 and a half" (a capturing group). */
 const HALF = "(\\s+1\\/2|\\s*½|\\s+and\\s+a\\s+half)?";
@@ -170,8 +175,25 @@ const RELATIVE_FOR_PATIENT = new RegExp(
  * had left the adult's age unread as a possible parent's, and TP 1211 step 5 gives the 325 mg all the same).
  */
 const BABY_ASPIRIN = /\bbab(?:y|ies)\s+(?:asa|aspirins?|asprin|asp)\b/gi;
+/**
+ * "Baby" that names no child patient (thirteenth read, M4: each left an adult's age unread as a possible parent's, and
+ * no dose given): an event or thing ("baby shower", "baby monitor"), a relative who did what a bystander does ("his
+ * baby granddaughter called 911"), or a baby said to be well ("baby is fine, 8 months postpartum": the patient is
+ * the mother).
+ */
+const BABY_NOT_PATIENT = new RegExp(
+  "\\bbab(?:y|ies)\\s+(?:shower|monitor|gate|food|formula|powder|oil|wipes?|bottles?|carrier|stroller|clothes|" +
+    "car\\s*seat|seat|daddy|mama|momma)\\b|" +
+    "\\b(?:his|her|their|pt['’]?s|patient['’]?s)\\s+bab(?:y|ies)\\s+(?:grand\\w+|niece|nephew|cousin|sister|brother)s?\\s+" +
+    "(?:called|found|brought|says|said|states|stated|reports|reported|is\\s+with|saw|witnessed)\\b|" +
+    "\\bbab(?:y|ies)\\s+(?:is|are|was|were)\\s+(?:fine|ok(?:ay)?|well|healthy|stable|unharmed|uninjured|" +
+    "not\\s+(?:hurt|injured|involved))\\b",
+  "gi",
+);
 const speaksOfChild = (text: string) =>
-  CHILD_WORD.test(text.replace(RELATIVE_FOR_PATIENT, " ").replace(BABY_ASPIRIN, " "));
+  CHILD_WORD.test(
+    text.replace(RELATIVE_FOR_PATIENT, " ").replace(BABY_ASPIRIN, " ").replace(BABY_NOT_PATIENT, " "),
+  );
 
 /** From this age up a patient's age beside a child word may be a parent's (a parent as young as 15). */
 const PARENT_AGE_FROM = 15;
@@ -239,6 +261,7 @@ function ageLikeWritten(text: string): SaidAge[] {
     if (!PATIENT_BEFORE.test(text.slice(0, m.index).slice(-12)) && !OLD_AFTER.test(after)) return [];
     const n = Number(m[1]);
     const unit = m[2].toLowerCase();
+    if (unit === "m" && heightNotAge(n, after)) return [];
     const days = unit.startsWith("d") ? n : unit.startsWith("w") ? n * 7 : undefined;
     const months = days !== undefined
       ? Math.floor(days / 30.4375 + 1e-9)

@@ -25,8 +25,15 @@ const FILLERS = `(?:${FILLER}\\s+){0,3}`;
 
 /** An overdose word after the drug ("fentanyl od", "suspected fentanyl overdose", "fentanyl patch ingestion"). */
 const OD_AFTER = `(?:od|o\\.d\\.?|overdos\\w*|ingest\\w*|tox(?:icity)?|poisoning)`;
+/**
+ * "OD" after an eye or body word is the right eye ("metal in OD", "chemical to OD", "right eye OD"), no overdose:
+ * "30yo metal in OD fentanyl 8/10?" had dropped the fentanyl asked as what the patient overdosed on (thirteenth
+ * read, M4).
+ */
+const NOT_AN_EYE = "(?<!\\b(?:in|into|to|eye|eyes|left|right|both|lid|lids)\\s+)";
 /** An overdose or taking word before the drug ("od on", "overdosed on", "smoked", "got into"). */
-const OD_BEFORE = "(?:od(?:['’]?d)?|o\\.d\\.?|overdos\\w*|ingest\\w*|smoked|snorted|injected|shot\\s+up|" +
+const OD_BEFORE = `(?:${NOT_AN_EYE}od(?:['’]?d)?|o\\.d\\.?|overdos` +
+  "\\w*|ingest\\w*|smoked|snorted|injected|shot\\s+up|" +
   "got\\s+into|took\\s+too\\s+(?:much|many)|(?:took|ate|swallowed)\\s+(?:a\\s+)?(?:bunch|handful|bottle|lot|lots)" +
   "\\s+of)";
 const OVERDOSE = new RegExp(
@@ -38,7 +45,9 @@ const OVERDOSE = new RegExp(
 const HOME_BEFORE = "(?:takes|taking|prescribed|home\\s+meds?\\s*:?|meds?\\s*:|medications?\\s*:|" +
   "(?:hx|history)\\s+of|chronic\\w*|on\\s+(?:daily|home|chronic))";
 /** A home-medicine word after the drug ("asa daily", "diazepam at home", "fentanyl patch", "asa 81mg qd"). */
-const HOME_AFTER = "(?:daily|every\\s+day|at\\s+home|patch(?:es)?|bid|tid|qid|qd|qhs|nightly|prn)";
+/** "prn" in a clause that asks ("fentanyl 50mcg prn?") is the medic's question, no home prescription (thirteenth read, M4). */
+const HOME_AFTER =
+  "(?:daily|every\\s+day|at\\s+home|patch(?:es)?|bid|tid|qid|qd|qhs|nightly|prn(?![^,;.!\\n]*\\?))";
 const HOME = new RegExp(
   `(?<![\\w.])(?:${HOME_BEFORE}\\s*${FILLERS}${LIST}|${LIST}\\s+(?:\\d+(?:\\.\\d+)?\\s*(?:mg|mcg)\\s+)?${HOME_AFTER})` +
     "(?![\\w])",
