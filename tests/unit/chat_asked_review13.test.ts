@@ -67,6 +67,8 @@ Deno.test("chat: no answer doses both olanzapine and ondansetron (MCG 1317.32)",
 const ONLY_THE_ONE_ASKED: readonly Row[] = [
   [["cp 60yo bp 130/80 cp not relieved after 3 nitro, morphine?"], dosed(60, "4 mg IV/IO/IM")],
   [["cp 60yo pain unresponsive to 3 nitro, asa"], dosed(60, "325 mg PO")],
+  [["cp 60yo bp 130/80 after nitro, morphine?"], dosed(60, "4 mg IV/IO/IM")], // no count between
+  [["30yo wheezing no improvement with albuterol, epi?"], ["bronchospasm: 0.5 mg IM @30 yo"]],
   [["40yo femur fx 9/10 no fentanyl given yet, morphine?"], MORPHINE],
   [["40yo femur fx 9/10 morphine drawn up but not given, fentanyl?"], FENTANYL],
   [["40yo femur fx 9/10 fentanyl not given, morphine?"], MORPHINE],

@@ -39,7 +39,7 @@ const GIVEN_BEFORE = "(?:after|despite|failed|(?:un|non)[-\\s]?responsive\\s+to|
   "(?:no|not|poor|minimal|little)\\s+(?:\\w+\\s+)?(?:relie(?:f|ved)|response|responding|responsive|" +
   "improve(?:d|ment)?|change|better)\\s+(?:to|with|from|after|by))";
 const CUE_BEFORE =
-  `(?<![\\w/])(?:${NOT_GIVEN_BEFORE}|${GIVEN_BEFORE}\\s+(?:${COUNT}\\s*(?:x\\s*)?)?)\\s+${FILLERS}${LIST}`;
+  `(?<![\\w/])(?:${NOT_GIVEN_BEFORE}|${GIVEN_BEFORE}(?:\\s+${COUNT}(?:\\s*x)?)?)\\s+${FILLERS}${LIST}`;
 
 /** An amount said with the drug ("morphine 4mg drawn up"). */
 const AMOUNT = "(?:\\s+\\d+(?:\\.\\d+)?\\s*(?:mg|mcg|g|ml)?)?";
