@@ -49,7 +49,9 @@ export const OPENAPI_VERSION = "3.1.0";
  * FACT_REQUIRED, ageYears, where the purple band leaves infancy open). Patient-safety fixes, the shapes unchanged.
  * 2.3.4 (2026-12-06): an adult's naloxone with a totalGiven and no single route is 422 LIMIT_REACHED (totalGiven)
  * where no route has a dose left (TP 1241: 8 mg by all routes), where it had been 400 AMBIGUOUS_ROUTE; short of it
- * the route is still asked. Behaviour only, the shapes unchanged.
+ * the route is still asked; a child's defibrillation and cardioversion with dosesGiven answer the next shock of
+ * TP 1210-P / TP 1213-P's series (a fourth cardioversion 422 LIMIT_REACHED), and nitroglycerin for chest pain warns
+ * at a heartRate under 50 or over 120 (TP 1211 note 4). Behaviour only, the shapes unchanged.
  */
 export const API_VERSION = "2.3.4";
 
