@@ -20,6 +20,33 @@ function eyesVoiceMotorUpTo(total: number): string {
   return forms.join("|");
 }
 
+/**
+ * "Altered" of the mental state only (fourteenth read, H5: "altered taste", "altered gait", "bowel habits altered"
+ * had held aspirin and oral glucose). Not where a sense, a habit or a test is what is altered, before or after it.
+ */
+const NOT_THE_MIND =
+  "(?:taste|smell|diet|appetite|gait|balance|vision|sight|hearing|sensation|sensory|feeling|" +
+  "numbness|bowel|bladder|habits?|stools?|urin\\w*|labs?|lab\\s+values|bloodwork|sleep|skin|colou?r|mood|" +
+  "menstrua\\w*|periods?|cycles?|meds?|medications?|doses?|dosing|schedule|plans?)\\b";
+const NOT_OF_THE_MIND =
+  `(?!\\s+${NOT_THE_MIND})(?<!${NOT_THE_MIND}\\s+(?:(?:is|are|was|were|been|have|has)\\s+)*altered)`;
+/** The mind's own words beside "altered", or "pt altered": held whatever else is said before (TP 1211 step 5). */
+const OF_THE_MIND =
+  "\\s+(?:mental\\s+status|mentation|ms|loc|level\\s+of\\s+consciousness|consciousness|sensorium)";
+/**
+ * A stated GCS 15 or "alert" said before a bare "altered" beats it ("gcs 15, altered", "alert, family says altered");
+ * not one said as past ("was alert", "gcs 15 earlier"), nor against "now altered" (the state changed since).
+ */
+const ALERT_BEFORE =
+  "(?:gcs(?:\\s+(?:is|of|now))?\\s*[:=]?\\s*15|(?<!(?:not|less|un|non|was|were|previously|initially|" +
+  "earlier|originally|formerly)\\s?)alert)(?!\\s+(?:earlier|before|previously|initially|at\\s+first|on\\s+arrival)\\b)";
+const BARE_ALTERED_HOLDS =
+  `(?:(?<=\\b(?:now|became|becoming|got|getting|more|increasingly)\\s+)|(?<!${ALERT_BEFORE}\\b[^.;!?]*?))`;
+export const ALTERED_STATE = [
+  re(`altered${OF_THE_MIND}|(?:pt|patient)\\s+(?:(?:is|was|seems|appears)\\s+)?altered${NOT_OF_THE_MIND}`),
+  re(`${BARE_ALTERED_HOLDS}altered(?!${OF_THE_MIND})${NOT_OF_THE_MIND}`),
+];
+
 /** After "to": what the patient responds to, not a drug that failed ("unresponsive to nitro"). */
 const STIMULUS = "(?:voice|verbal|pain|painful|stimul\\w*|touch|sternal|commands?)\\b";
 /** Not awake and alert (TP 1203 step 7, TP 1203-P step 6, TP 1211 step 5): by mouth is held. */
@@ -33,10 +60,8 @@ export const NOT_ALERT = [
   re("gcs(?:\\s+(?:is|of|now))?\\s*[:=]?\\s*(?:[3-9]|1[0-3])"),
   re(eyesVoiceMotorUpTo(13)),
   // thirteenth read, H3: the report's shorthand for an altered patient
-  re(
-    "ams|aloc|altered(?:\\s+(?:mental\\s+status|mentation|loc|level\\s+of\\s+consciousness))?|lethargic|unresp|" +
-      "avpu\\s*(?:is|of)?\\s*[:=-]?\\s*[vpu]",
-  ),
+  re("ams|aloc|lethargic|unresp|avpu\\s*(?:is|of)?\\s*[:=-]?\\s*[vpu]"),
+  ...ALTERED_STATE,
   re(`not\\s+respond(?:ing|s)?(?!\\s+to\\s+(?!${STIMULUS}))`),
   re(
     "(?:not|isn['’]?t|doesn['’]?t|does\\s+not|won['’]?t|unable\\s+to|can['’]?t|cannot)\\s+follow(?:ing|s)?\\s+" +
