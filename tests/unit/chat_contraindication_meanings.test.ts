@@ -14,6 +14,9 @@ const HELD = ["-: CONTRAINDICATION_NAMED"];
 const dosed = (age: number, ...doses: string[]) => doses.map((d) => `-: ${d} @${age} yo`);
 const ASPIRIN = dosed(60, "325 mg PO");
 const GLUCOSE = dosed(55, "15 g PO");
+const ONDANSETRON = dosed(30, "4 mg PO", "4 mg IV/IM");
+const OLANZAPINE = dosed(30, "10 mg PO");
+const KETOROLAC = (age: number) => dosed(age, "15 mg IV/IO", "30 mg IM");
 
 /** TP 1211 step 5, TP 1203 step 7: "altered" is the mental state alone or with its words, never a sense or a habit. */
 export const ALTERED_ROWS: readonly Row[] = [
@@ -44,8 +47,57 @@ export const ALTERED_ROWS: readonly Row[] = [
   [["cp 60yo altered taste, AMS, asa"], HELD],
 ];
 
+/**
+ * MCG 1317.33, MCG 1317.32: ondansetron and olanzapine are held in KNOWN pregnancy; MCG 1345 guideline 7: ketorolac
+ * in known or suspected pregnancy. "Expecting" with an object is no pregnancy; G > P alone is a possible one.
+ */
+export const PREGNANCY_ROWS: readonly Row[] = [
+  [["30yo f vomiting expecting a call back zofran"], ONDANSETRON],
+  [["30yo f agitated expecting police olanzapine"], OLANZAPINE],
+  [["30yo f agitated cooperative expecting police olanzapine"], OLANZAPINE],
+  [["30yo f flank pain 8/10 expecting her ride toradol"], KETOROLAC(30)],
+  [["30yo f g3p2 vomiting zofran"], ONDANSETRON],
+  [["30yo f g2p1 s/p miscarriage vomiting zofran"], ONDANSETRON],
+  [["30yo f agitated cooperative g2p1 olanzapine"], OLANZAPINE],
+  // near misses: expecting a baby, or with no object; G > P for ketorolac; pregnancy said beside G > P
+  [["30yo f vomiting expecting zofran"], HELD],
+  [["30yo f vomiting, is expecting, zofran"], HELD],
+  [["30yo f vomiting, expecting her 2nd, zofran"], HELD],
+  [["30yo f vomiting expecting twins zofran"], HELD],
+  [["30yo f g3p2 flank pain 8/10 toradol"], HELD],
+  [["30yo f g2p1 abd pain 8/10 toradol?"], HELD],
+  [["30yo f g2p1 pregnant vomiting zofran"], HELD],
+  [["30yo f g2p1 20 wks vomiting zofran"], HELD],
+  [["30yo f g2p2 vomiting zofran"], ONDANSETRON],
+];
+
+/** TP 1211 note 5, MCG 1345 guideline 6: no ketorolac in cardiac chest pain NOW; a past MI is history. */
+export const PAST_MI_ROWS: readonly Row[] = [
+  [["60yo ankle fx 8/10 hx cabg, prior MI, toradol?"], KETOROLAC(60)],
+  [["60yo ankle fx 8/10 old MI toradol"], KETOROLAC(60)],
+  [["60yo ankle fx 8/10 previous MI toradol"], KETOROLAC(60)],
+  [["60yo ankle fx 8/10 prior stemi toradol"], KETOROLAC(60)],
+  // near misses: chest pain now beside a past MI; an age's "old"; "prior to arrival"
+  [["60yo prior MI, now cp 9/10 toradol"], HELD],
+  [["60 year old mi pain 9/10 toradol"], HELD],
+  [["60yo ankle fx 8/10 cp prior to arrival toradol"], HELD],
+  [["58yo mi pain 9/10 toradol"], HELD],
+];
+
 Deno.test("chat: 'altered' holds aspirin and oral glucose as the mental state only, not a sense, a habit or labs; a stated GCS 15 or alert beats a bare 'altered'", async () => {
   await says("TP 1211", "aspirin 325mg chewable tablets po if alert");
   await says("TP 1203", "15gm po if patient awake and alert");
   check(ALTERED_ROWS);
+});
+
+Deno.test("chat: 'expecting' with an object is no pregnancy; G > P alone holds ketorolac (suspected) but not ondansetron or olanzapine (known)", async () => {
+  await says("MCG 1317.33", "known to be pregnant, regardless of gestational age");
+  await says("MCG 1317.32", "known to be pregnant, regardless of gestational age");
+  await says("MCG 1345", "known or suspected pregnancy");
+  check(PREGNANCY_ROWS);
+});
+
+Deno.test("chat: 'prior MI', 'old MI', 'previous MI' are history, not the cardiac chest pain that holds ketorolac", async () => {
+  await says("MCG 1345", "avoid in cardiac chest pain");
+  check(PAST_MI_ROWS);
 });

@@ -16,6 +16,7 @@ import {
   NOT_GESTATION_AFTER,
   NOT_GESTATION_BEFORE,
   PAST_PREGNANCY_BEFORE,
+  POSSIBLY_PREGNANT,
   PREGNANT,
   UNSURE_AFTER,
   UNSURE_BEFORE,
@@ -63,7 +64,7 @@ function drugNames(medicationId: string): RegExp[] {
 
 /**
  * Pregnancy, for one drug: its words, and "20 wks" in a woman's report (thirteenth read, H4); never a past one
- * ("recently pregnant"). `knownOnly`: a doubt ("could be pregnant", "pregnancy unknown") holds nothing, as the
+ * ("recently pregnant"). `knownOnly`: G > P alone, or a doubt ("could be pregnant", "pregnancy unknown") holds nothing, as the
  * cards of olanzapine and ondansetron withhold them in KNOWN pregnancy (MCG 1317.32, MCG 1317.33; thirteenth read,
  * M2); ketorolac's "known or suspected" (MCG 1345 guideline 7) holds on it.
  */
@@ -76,7 +77,8 @@ export function pregnancy(why: string, knownOnly: boolean, instead?: string): Co
   };
   const base = { why, ...(instead ? { instead } : {}) };
   return [
-    { id: "pregnancy", names: [PREGNANT], notNow, ...base },
+    // G > P alone is a possible pregnancy: for ketorolac only (fourteenth read, M5)
+    { id: "pregnancy", names: knownOnly ? [PREGNANT] : [PREGNANT, POSSIBLY_PREGNANT], notNow, ...base },
     {
       id: "pregnancy-weeks",
       names: [GESTATION_WEEKS],

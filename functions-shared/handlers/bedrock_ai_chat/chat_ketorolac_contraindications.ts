@@ -7,6 +7,13 @@
 import { type Contraindication, pregnancy } from "./chat_contraindication_words.ts";
 import { LOWER_GI_BLEED, PAST_USE, re, UPPER_GI_BLEED } from "./chat_state_words.ts";
 
+/**
+ * "prior MI", "old MI", "previous MI": a past event, history, not the cardiac chest pain now that note 5 is of
+ * (fourteenth read, M5); never an age's "60 year old MI".
+ */
+const PAST_EVENT_BEFORE =
+  /(?:\b(?:prior|previous|past|remote|earlier)|(?<!\b(?:y|yo|yr|yrs|years?|y\/o|mo|months?|wks?|weeks?)\s*-?\s*)\bold)\s*$/i;
+
 /** Ketorolac's contraindications said in a message (MCG 1345 guideline 7; TP 1211 note 5). */
 const OPIOID_INSTEAD = "for pain, fentanyl or morphine where indicated (MCG 1345 guideline 8).";
 export const KETOROLAC_CONTRAINDICATIONS: readonly Contraindication[] = [
@@ -20,6 +27,7 @@ export const KETOROLAC_CONTRAINDICATIONS: readonly Contraindication[] = [
       ),
     ],
     notWith: re("non[\\s-]?cardiac|chest\\s+wall|ribs?|pleuritic|reproducible|cerebral\\s+palsy"),
+    notNow: { before: PAST_EVENT_BEFORE },
     why: "no ketorolac in cardiac chest pain (TP 1211 note 5; MCG 1345 guideline 6)",
     instead:
       "morphine or fentanyl for pain after nitroglycerin (TP 1211 step 8). If the pain is not cardiac, say " +

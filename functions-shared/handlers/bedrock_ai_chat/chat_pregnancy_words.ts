@@ -6,7 +6,10 @@
  */
 import { re } from "./chat_state_words.ts";
 
-/** "g1p0", "G2 P1", "g3p1a1": more pregnancies than births and losses, so one is going on (P < G, or P + A < G). */
+/**
+ * "g1p0", "G2 P1", "g3p1a1": more pregnancies than births and losses written. Miscarriages and abortions are not
+ * always written as A, so this is a possible pregnancy, not a known one (fourteenth read, M5).
+ */
 function gravidaPara(): string {
   const forms: string[] = [];
   for (let g = 1; g <= 9; g++) {
@@ -18,13 +21,27 @@ function gravidaPara(): string {
   return forms.join("|");
 }
 
-/** Pregnancy said now, known or suspected (MCG 1345 guideline 7; MCG 1317.32; MCG 1317.33). */
+/**
+ * "Expecting" of a baby only: "expecting a baby", "expecting twins", "expecting her 2nd", or with no object ("is
+ * expecting", "expecting, vomiting", "vomiting expecting zofran"); never "expecting a call back" or "expecting police"
+ * (fourteenth read, M5). The drugs pregnancy holds may follow it, as the thing asked.
+ */
+const EXPECTING = "expecting(?:\\s+(?:a\\s+)?(?:baby|child|twins|triplets)|\\s+(?:her|their|a|the)\\s+" +
+  "(?:first|second|third|fourth|\\d+(?:st|nd|rd|th))\\b|(?=\\s*(?:$|[^\\w\\s]|(?:and|&|with|now|but|in|at|since|" +
+  "zofran|ondansetron|olanzapine|zyprexa|toradol|ketorolac|\\d)\\b)))";
+
+/** Pregnancy said now, known (MCG 1345 guideline 7; MCG 1317.32; MCG 1317.33). */
 export const PREGNANT = re(
   "pregnan(?:t|cy)(?:\\s+test)?|preg(?:nant)?\\s+test|preggo|preggers|preg|gravid|iup|" +
     "\\d{1,2}\\s*(?:wks?|weeks?)\\s*(?:pregnant|gestation|ga|pg)|(?:upt|hcg)(?:\\s+(?:is\\s+)?(?:pos\\w*|\\+))|" +
     "(?:1st|2nd|3rd|first|second|third)\\s+(?:tri|trimester)|trimester|morning\\s+sickness|" +
-    "hyperemesis(?:\\s+gravidarum)?|expecting(?:\\s+(?:a\\s+)?(?:baby|child))?|" + gravidaPara(),
+    "hyperemesis(?:\\s+gravidarum)?|" + EXPECTING,
 );
+/**
+ * G > P alone: a possible pregnancy, enough for ketorolac's "known or suspected" (MCG 1345 guideline 7), not for the
+ * KNOWN pregnancy that withholds ondansetron and olanzapine (MCG 1317.33, MCG 1317.32).
+ */
+export const POSSIBLY_PREGNANT = re(gravidaPara());
 /**
  * "20 wks", "32 weeks": in a woman's report, a gestation (thirteenth read, H4); read only with WOMAN and not as how
  * long ("for 3 weeks", "2 wks ago"), an infant's age ("8 weeks old") or the time since a delivery ("2 wks pp").
