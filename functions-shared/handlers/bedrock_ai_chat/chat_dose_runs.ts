@@ -157,7 +157,19 @@ function doseByOpenRoutes(
   // A route the engine does not give for this patient or indication is no answer (shown only if every
   // route fails); a refusal that asks for a choice (indication, age, weight) is kept beside the doses.
   const kept = outcomes.filter((o) => o.result || !NOT_THIS_ROUTE.has(o.refusal?.code ?? ""));
-  return kept.length ? kept : outcomes;
+  return kept.length ? withoutGuessedIndication(request, kept) : outcomes;
+}
+
+/**
+ * With the indication asked by one route's formulation, no other formulation is dosed for an indication the medic
+ * never said: "60yo epi?" asked the IV/IO and IM indications yet dosed 5 mg of nebulised epinephrine, the only
+ * formulation whose one indication (stridor, TP 1234) the engine then took for granted (medical director's
+ * fourteenth read, H4). The question comes back alone; the dose follows the answer.
+ */
+function withoutGuessedIndication(request: DoseRequest, outcomes: DosingOutcome[]): DosingOutcome[] {
+  if (request.indication !== undefined) return outcomes;
+  if (!outcomes.some((o) => o.refusal?.code === "AMBIGUOUS_INDICATION")) return outcomes;
+  return outcomes.filter((o) => !o.result?.indication);
 }
 
 // ---------------------------------------------------------------------------------------------------
