@@ -20,6 +20,7 @@ import {
 import { followsDrugName } from "./chat_series.ts";
 import { glucoseNotLow } from "./chat_glucose_now.ts";
 import { perfusionNarrowed, rateAfterRhythm } from "./chat_tachycardia_words.ts";
+import { indicationAfterRosc } from "./chat_rosc.ts";
 
 export { blankMatch, findMedications, wordPattern } from "./chat_names.ts";
 
@@ -51,6 +52,12 @@ export const SPOKEN_FORMS: Readonly<Record<string, readonly string[]>> = {
     "vfib",
     "pulseless v tach",
     "pulseless vtach",
+    // a re-arrest after ROSC (TP 1210 step 22): the arrest again, in the message that says it (chat_rosc.ts)
+    "re arrest",
+    "re arrested",
+    "lost pulses",
+    "lost pulse",
+    "lost a pulse",
   ],
   "wide-complex-tachycardia": ["v tach", "vtach", "ventricular tachycardia", "wide complex"],
   svt: ["supraventricular", "psvt", "narrow complex tach"],
@@ -375,6 +382,7 @@ export function readIndication(
 }
 
 const HYPOGLYCEMIA = "hypoglycemia";
+const CARDIAC_ARREST = "cardiac-arrest";
 
 function readIndicationNamed(
   medicationId: string,
@@ -407,9 +415,12 @@ function readIndicationNamed(
       if (!readings.has(id)) readings.set(id, reading);
       if (reading.how !== "history") deniedNewer.add(id);
     }
+    // After ROSC the arrest is over: not read, and the post-ROSC care's indication is (chat_rosc.ts, TP 1210 step 18).
+    const afterRosc = indicationAfterRosc(medicationId, said);
+    const live = afterRosc ? indications.filter((i) => i.id !== CARDIAC_ARREST) : indications;
     // A condition named anywhere decides; a formulation's words only when no condition is named.
-    const best = firstSaid(indications, text, (i) => i.patterns) ??
-      firstSaid(indications, text, (i) => i.formulationPatterns);
+    const best = firstSaid(live, text, (i) => i.patterns) ??
+      firstSaid(live, text, (i) => i.formulationPatterns) ?? afterRosc;
     const changed = best && changedBy(best);
     if (best && changed) {
       if (!readings.has(best)) {

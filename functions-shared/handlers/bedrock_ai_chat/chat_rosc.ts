@@ -1,0 +1,75 @@
+/**
+ * Return of spontaneous circulation said after a cardiac arrest, with no I/O: once the medic writes "rosc" or
+ * "pulses back", the arrest is over and its indication no longer holds (TP 1210 step 9 gives epinephrine 1 mg for
+ * the pulseless only). What follows is post-resuscitation care: TP 1210 step 18 treats an SBP under 90 with saline,
+ * then push-dose epinephrine 10 mcg IV/IO every 1–5 minutes. Medical director's fourteenth read, H4: "vf arrest,
+ * rosc, bp 60/40, epi?" was dosed the arrest's 1 mg, and "…, push dose epi?" refused because "arrest" was written.
+ * A re-arrest said after the ROSC ("rosc then lost pulses", "re-arrested": TP 1210 step 22, CPR again) makes the
+ * arrest the state now again; "no rosc" or "without rosc" ends nothing.
+ */
+import { deniedAt } from "./chat_denials.ts";
+
+const GAP = "[^\\S\\n]+";
+
+/** ROSC in the medic's words: "rosc", "rosc'd", "pulses back", "got a pulse back", "post arrest". */
+const ROSC = new RegExp(
+  "(?<![\\w/-])(?:" + [
+    "rosc(?:['’]?d)?",
+    `return${GAP}of${GAP}(?:spontaneous${GAP})?circulation`,
+    `(?:got|regained|have|has)${GAP}(?:a${GAP}|the${GAP})?pulses?(?:${GAP}back)?`,
+    `pulses?(?:${GAP}(?:is|are|now))?${GAP}(?:back|returned|regained|restored)`,
+    // "post arrest", "post-arrest", "post cardiac arrest": post-resuscitation care, so a pulse
+    `post[^\\S\\n]*-?[^\\S\\n]*(?:cardiac${GAP})?arrest`,
+  ].join("|") + ")(?![\\w/-])",
+  "gi",
+);
+
+/**
+ * The arrest said as now, after the ROSC: its names (TP 1210's and the medic's) and a re-arrest ("lost pulses",
+ * "re-arrested", "pulseless again", "back in vf").
+ */
+const ARREST = new RegExp(
+  "(?<![\\w/-])(?:" + [
+    `re[^\\S\\n]*-?[^\\S\\n]*arrest(?:ed|ing|s)?`,
+    `arrest(?:ed|ing|s)?`,
+    `lost${GAP}(?:the${GAP}|a${GAP}|his${GAP}|her${GAP})?pulses?`,
+    "pulseless",
+    "coding",
+    "cpr",
+    "asystole",
+    "asystolic",
+    "pea",
+    `v${GAP}?fib`,
+    "vf",
+    "vfib",
+  ].join("|") + ")(?![\\w/-])",
+  "gi",
+);
+
+/**
+ * An arrest word said as the past it came from ("rosc after vf arrest", "rosc following 2 rounds of cpr", "s/p
+ * arrest"): a few words before it, in its clause. Not the arrest now.
+ */
+const PAST_BEFORE = new RegExp(
+  `(?<![\\w/-])(?:after|following|from|since|post|s\\/p|status${GAP}post)(?:${GAP}[\\w/'-]+){0,4}${GAP}$`,
+  "i",
+);
+
+/** By medication: the indication the post-ROSC care gives it (TP 1210 step 18). */
+const AFTER_ROSC: Readonly<Record<string, string>> = { epinephrine: "push-dose" };
+
+/** The indication `medicationId` has after ROSC, when `text` says ROSC with no arrest said after it; else undefined. */
+export function indicationAfterRosc(medicationId: string, text: string): string | undefined {
+  const indication = AFTER_ROSC[medicationId];
+  if (!indication) return undefined;
+  const rosc = [...text.matchAll(ROSC)].filter((m) => !deniedAt(text, m.index, m.index + m[0].length));
+  const last = rosc.at(-1);
+  if (!last) return undefined;
+  const end = last.index + last[0].length;
+  const arrestNow = [...text.slice(end).matchAll(ARREST)].some((m) => {
+    const at = end + m.index;
+    const clause = text.slice(text.slice(0, at).search(/[^,;.!?\n]*$/), at);
+    return !PAST_BEFORE.test(clause);
+  });
+  return arrestNow ? undefined : indication;
+}
