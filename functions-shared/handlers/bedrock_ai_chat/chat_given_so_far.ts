@@ -7,7 +7,7 @@
  */
 import type { DoseRequest } from "../../domain/dosing/mod.ts";
 import { type DoseCount, doseCount, namedGivenCount, type NamedOnce } from "./chat_dose_counts.ts";
-import { shocksGivenSaid } from "./chat_shock_counts.ts";
+import { shocksGivenSaid, shocksPastSeriesSaid } from "./chat_shock_counts.ts";
 import {
   afterNameAsDose,
   amountIsOneDose,
@@ -54,14 +54,21 @@ export function givenSoFar(userTextsNewestFirst: readonly string[], q: GivenQues
     ? shocksGivenSaid(userTextsNewestFirst, medicationId)
     : undefined;
   const shocksCount: DoseCount | undefined = shocks && { dosesGiven: shocks.count, earlier: shocks.earlier };
-  const counted = q.sent !== undefined
-    ? undefined
-    : alone
-    ? doseCount(userTextsNewestFirst, medicationId, indication, child) ?? // the newest said, maybe an earlier's
+  // A count past the shock series ("cardioverted x4", "5 cardioversions given") is asked, never a limit (MD14 H1).
+  const pastSeries =
+    shocks === undefined && (medicationId === "defibrillation" || medicationId === "cardioversion")
+      ? shocksPastSeriesSaid(userTextsNewestFirst, medicationId)
+      : undefined;
+  const shocksAsked: DoseCount | undefined = pastSeries
+    ? { earlier: false, unclear: [pastSeries] }
+    : undefined;
+  const counted = q.sent !== undefined ? undefined : alone
+    ? shocksAsked ??
+      doseCount(userTextsNewestFirst, medicationId, indication, child) ?? // the newest said, maybe an earlier's
       shocksCount ??
       q.labelled?.() ??
       namedGivenCount(userTextsNewestFirst, medicationId, indication, child) // "D10 given": at least one
-    : shocksCount ?? namedGivenCount(userTextsNewestFirst, medicationId, indication, child);
+    : shocksCount ?? shocksAsked ?? namedGivenCount(userTextsNewestFirst, medicationId, indication, child);
   // An amount said with it is one dose only if no more than one dose's amount ("already gave 2 mg of epi" in arrest
   // is two): else the chat asks how many in all (ninth read, H1).
   // An amount that is already the most allowed before base ("fent 150mcg total given", "d10 250ml given") needs no

@@ -31,24 +31,61 @@ const NO_TIME = "(?!\\s*(?:min|mins|minutes?|secs?|seconds?|hrs?|hours?)\\b)";
 /** A shock done, as a verb: "shocked", "defibbed", "defibrillated", "cardioverted", "zapped". */
 const VERB =
   "(?<verb>shocked|zapped|defib(?:bed|'d|ed)|defibrillated|(?:sync(?:hroni[sz]ed)?\\s+)?cardioverted)";
+const SYNC = "(?:sync(?:hroni[sz]ed)?\\s+)?";
 /** A shock, as a noun: "shock(s)", "defib(s)", "defibrillation(s)", "(sync) cardioversion(s)", "sync shock". */
-const NOUN = "(?<noun>(?:sync(?:hroni[sz]ed)?\\s+)?(?:shocks?|cardioversions?)|defibs?|defibrillations?)";
+const NOUN = `(?<noun>${SYNC}(?:shocks?|cardioversions?)|defibs?|defibrillations?)`;
+const NOUNS = `(?<noun>${SYNC}(?:shocks|cardioversions)|defibs|defibrillations)`;
+const ONE_NOUN = `(?<noun>${SYNC}(?:shock|cardioversion)|defib|defibrillation)`;
+/**
+ * Not a vital sign's value: the number right after "/" or a vital's name is the pressure, GCS, saturation, EtCO2 or
+ * rate, never shocks ("bp 70/40 cardioversion?", "gcs 13 sync cardioversion", "etco2 12 shock?": fourteenth read, H1).
+ */
+const NOT_A_VITAL =
+  "(?<!\\/\\s*|\\b(?:bp|sbp|dbp|map|gcs|spo2|sp02|sao2|o2|sats?|etco2|co2|hr|pr|rr|pulse|rate|" +
+  "temp|bgl|cbg|glucose|pain|age)\\s*[:=]?\\s*)";
+/** A word that says the shocks were given, after the noun ("2 shocks given", "1 shock delivered"). */
+const GIVEN_AFTER = "\\s+(?:given|delivered|done|administered|so\\s+far|in\\s+total|total|already)\\b";
+/** A word that says the shocks were given, before the count ("s/p 3 shocks", "after 2 shocks", "gave 2 shocks"). */
+const GIVEN_BEFORE = "\\b(?:s\\/p|status\\s+post|after|gave|given|delivered)\\s+";
 
+/**
+ * Shocks said given. A bare number before the noun is a count only in a count form: with an x ("x2 shocks"), a word
+ * of giving ("1 shock given", "s/p 3 shocks"), or agreeing with the noun ("2 shocks", "1 shock"). A number before
+ * the singular noun ("bp 80 cardioversion", "spo2 90 cardioversion") had been read as that many shocks given, and
+ * cardioversion refused (fourteenth read, H1; TP 1213 step 12).
+ */
 const FORMS: readonly RegExp[] = [
   // "shocked x2", "cardioverted twice", "defibbed 3 times"
   new RegExp(
     `\\b${VERB}\\s*(?:[x×]\\s*(?<n>\\d{1,2})(?![\\w.])${NO_TIME}|(?<w>once|twice|thrice)\\b|(?<t>${COUNT})\\s+times\\b)`,
     "gi",
   ),
-  // "2 shocks", "three defibs", "x2 shocks", "2 sync shocks"
-  new RegExp(`(?<![\\w.])(?:[x×]\\s*)?(?<n>${COUNT})\\s*[x×]?\\s+${NOUN}\\b`, "gi"),
+  // "x2 shocks", "2x sync shocks"
+  new RegExp(
+    `(?<![\\w.])${NOT_A_VITAL}(?:[x×]\\s*(?<n>${COUNT})|(?<t>${COUNT})\\s*[x×])\\s+${NOUN}\\b`,
+    "gi",
+  ),
+  // "2 shocks", "three defibs", "1 shock", "one cardioversion"
+  new RegExp(`(?<![\\w.])${NOT_A_VITAL}(?<n>${COUNT})\\s+${NOUNS}\\b`, "gi"),
+  new RegExp(`(?<![\\w.])${NOT_A_VITAL}(?<n>1|one)\\s+${ONE_NOUN}\\b`, "gi"),
+  // "2 shock given", "s/p 2 shocks", "after 1 cardioversion"
+  new RegExp(`(?<![\\w.])${NOT_A_VITAL}(?<n>${COUNT})\\s+${NOUN}${GIVEN_AFTER}`, "gi"),
+  new RegExp(`${GIVEN_BEFORE}(?<n>${COUNT})\\s+${NOUN}\\b`, "gi"),
   // "shock x2", "defib x3", "cardioversion x2"
   new RegExp(`\\b${NOUN}\\s*[x×]\\s*(?<n>\\d{1,2})(?![\\w.])${NO_TIME}`, "gi"),
 ];
 
+/**
+ * The most shocks a count can say. TP 1213 step 12 (120 J, 150 J, then 200 J) and TP 1213-P (1 J/kg, then twice at
+ * 2 J/kg) end cardioversion's series at three: a count past it is no count the protocol knows ("bp 70/40" had been 40
+ * shocks, refused as past the limit), so it is not read and the answer asks how many. Defibrillation repeats at each
+ * cycle (TP 1210, TP 1210-P step 14) with no end; past ten a count is taken as misread and asked as well.
+ */
+const MOST_SAID: Readonly<Record<ShockKind, number>> = { cardioversion: 3, defibrillation: 10 };
+
 /** None yet: "not shocked yet", "no shocks given", "0 shocks". An AED's "no shock advised" speaks of the rhythm. */
 const NONE = new RegExp(
-  "\\b(?:not\\s+(?:yet\\s+)?(?:been\\s+)?(?:shocked|defibrillated|defibbed|cardioverted)|(?:no|zero|0)\\s+" +
+  "\\b(?:not\\s+(?:yet\\s+)?(?:been\\s+)?(?:shocked|defibrillated|defibbed|cardioverted)|(?:no|zero|(?<!\\/\\s*)0)\\s+" +
     "(?:shocks?|defibs?|defibrillations?|cardioversions?)(?!\\s+(?:advised|indicated|delivered\\s+by\\s+aed))" +
     "(?:\\s+(?:yet|given|delivered|so\\s+far))?)\\b",
   "i",
@@ -74,7 +111,10 @@ function kindOf(word: string): ShockKind | undefined {
  * The count one message says for `kind`, with its clause; "unclear" where it says several that differ or further
  * shocks beside one (an older count is then short too); undefined where it says none.
  */
-function countIn(text: string, kind: ShockKind): { count: number; clause: string } | "unclear" | undefined {
+function countIn(
+  text: string,
+  kind: ShockKind,
+): { count: number; clause: string } | { pastSeries: string } | "unclear" | undefined {
   // "shocked", "2 shocks" are the kind the message's rhythm calls for ("vf" defibrillation, "svt" cardioversion).
   const rhythm = shocksAskedFor(text);
   const other = rhythm.length === 1 && rhythm[0] !== kind;
@@ -102,6 +142,9 @@ function countIn(text: string, kind: ShockKind): { count: number; clause: string
     if (MORE.test(clause) && !/\?$/.test(clause) && ofShocks) more = true;
   }
   if (more && (found.length > 0 || /shock|defib|cardiover/i.test(text))) return "unclear";
+  // A count past the series, or past ten, is asked, never sent as a limit (MOST_SAID).
+  const past = found.find((f) => f.count > MOST_SAID[kind]);
+  if (past) return { pastSeries: past.clause };
   const counts = new Set(found.map((f) => f.count));
   return counts.size === 0 ? undefined : counts.size === 1 ? found[0] : "unclear";
 }
@@ -114,9 +157,30 @@ export function shocksGivenSaid(
   userTextsNewestFirst: readonly string[],
   kind: ShockKind,
 ): ShocksSaid | undefined {
+  const said = newestSaid(userTextsNewestFirst, kind);
+  return said && "count" in said ? said : undefined;
+}
+
+/**
+ * The clause of the newest count of `kind` that is past its series ("cardioverted x4": MOST_SAID), or undefined:
+ * the chat asks how many were given, and never refuses on it as a limit (fourteenth read, H1).
+ */
+export function shocksPastSeriesSaid(
+  userTextsNewestFirst: readonly string[],
+  kind: ShockKind,
+): string | undefined {
+  const said = newestSaid(userTextsNewestFirst, kind);
+  return said && "pastSeries" in said ? said.pastSeries : undefined;
+}
+
+function newestSaid(
+  userTextsNewestFirst: readonly string[],
+  kind: ShockKind,
+): ShocksSaid | { pastSeries: string } | undefined {
   for (const [at, text] of userTextsNewestFirst.entries()) {
     const said = countIn(text, kind);
     if (said === "unclear") return undefined;
+    if (said && "pastSeries" in said) return said;
     if (said) return { ...said, earlier: at > 0 };
   }
   return undefined;
