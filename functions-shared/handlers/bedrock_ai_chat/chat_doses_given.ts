@@ -5,6 +5,8 @@
  */
 import { clausesWithMarks, DRUG_NAME, findMedications } from "./chat_names.ts";
 import { mentionsDoseSeries, saysThenAnAmount } from "./chat_series.ts";
+import { STATUS_POST_DOSE } from "./chat_status_post.ts";
+import { withoutChartingCounts } from "./chat_charting_counts.ts";
 
 const COUNT_WORDS: Readonly<Record<string, number>> = {
   one: 1,
@@ -51,11 +53,12 @@ const NITRO_COUNTED = new RegExp(
 
 /**
  * A clause with none of these words is not a history ("epi x3, next?" may be a plan). "s/p", "status post" and "post"
- * say what was done (medical director's twelfth read, H2: "s/p nitro x3" had offered a 4th nitro, TP 1211 step 6).
+ * say what was done (medical director's twelfth read, H2: "s/p nitro x3" had offered a 4th nitro, TP 1211 step 6);
+ * "s/p" and "status post" only of the drug or doses right after them, never "s/p fall" (chat_status_post.ts).
  */
 const HISTORY_WORD = new RegExp(
   `\\b(?:${GAVE}|already|so\\s+far|after|pta|prior\\s+to\\s+(?:our\\s+)?arrival|before\\s+(?:we|ems|our)\\b|` +
-    "status\\s+post|post(?![\\w-]))\\b|(?<![\\w/])s\\/p(?![\\w/])|" + NITRO_RELIEF_CUE,
+    "(?<!status\\s+)post(?![\\w-]))\\b|" + STATUS_POST_DOSE + "|" + NITRO_RELIEF_CUE,
   "i",
 );
 
@@ -179,7 +182,9 @@ function onlyMedication(clause: string): string | undefined {
  * are doses the patient gave themself ("own", "self", "took", "used", "by mom"). An unread one is said
  * (mentionsDosesGiven) and asked for.
  */
-export function findDosesGiven(text: string, medicationId?: string): number | undefined {
+export function findDosesGiven(said: string, medicationId?: string): number | undefined {
+  // "a&o x4", "vomiting x 2 weeks": no count of doses (fourteenth read, M1: chat_charting_counts.ts).
+  const text = withoutChartingCounts(said);
   const counts: { n: number; drug?: string }[] = [];
   // A bare count said beside a question for one more is a history too ("fentanyl x2, another dose?").
   const another = asksAnother(text);
@@ -259,6 +264,9 @@ const withoutEventRepeats = (text: string) =>
     findMedications(clause).length > 0 ? clause : clause.replace(EVENT_REPEATS, " ")
   ).join("");
 
+/** "s/p 3 epi", "status post nitro": doses given; "s/p fall" is an event's history (chat_status_post.ts). */
+const STATUS_POST_DOSE_SAID = new RegExp(STATUS_POST_DOSE, "i");
+
 /**
  * True when the message speaks of doses already given or asks for a repeat ("gave 5 mg", "epi given",
  * "next epi?", "another dose", "4th epi", "3 epi on board", "s/p 3 epi", "after 2 doses") or the patient's own
@@ -267,9 +275,13 @@ const withoutEventRepeats = (text: string) =>
  */
 export function mentionsDosesGiven(said: string): boolean {
   // Access already in place speaks of no dose ("iv already established", "already has an IV").
-  const text = withoutEventRepeats(said.replace(ACCESS_ALREADY, " ").replace(NO_DOSE_WORDS, " "));
-  return /\b(?:already|so far|previously|prior|gave|given|pushed|administered|received|next|another|repeat|again|additional|once|twice|thrice|on board|status post|own|by (?:mom|mother|dad|father|family|parents?))\b|\bself\b(?![\s-]*(?:harm|inflict|injur))|(?<![\w-])(?:x|×)\s*\d|(?<![\w/])s\/p\b/i
+  // "a&o x4" is orientation, no dose (fourteenth read, M1).
+  const text = withoutEventRepeats(
+    withoutChartingCounts(said).replace(ACCESS_ALREADY, " ").replace(NO_DOSE_WORDS, " "),
+  );
+  return /\b(?:already|so far|previously|prior|gave|given|pushed|administered|received|next|another|repeat|again|additional|once|twice|thrice|on board|own|by (?:mom|mother|dad|father|family|parents?))\b|\bself\b(?![\s-]*(?:harm|inflict|injur))|(?<![\w-])(?:x|×)\s*\d/i
     .test(text) ||
+    STATUS_POST_DOSE_SAID.test(text) ||
     new RegExp(
       `\\b(?:got|had|after)\\s+(?:\\w+\\s+){0,2}?(?:doses?|${DRUG_NAME})(?![\\w-])|` +
         // the patient's own doses ("pt took 2 of his own nitro", "used own inhaler"), not "used meth"

@@ -17,12 +17,17 @@ import { systolicPressuresSaid } from "./chat_mentions.ts";
 import { withoutRhythmRates } from "./chat_tachycardia_words.ts";
 import { type OwnDrug, ownDrugsIn } from "./chat_own_drugs.ts";
 import { namedNotAsked } from "./chat_named_not_asked.ts";
+import { STATUS_POST_DOSE } from "./chat_status_post.ts";
+import { withoutChartingCounts } from "./chat_charting_counts.ts";
 import type { ChatTurn } from "./dosing_types.ts";
 
-/** A giving word: the clause is a history ("given", "gave", "pushed", "pta"); never "is given", "to be given". */
+/**
+ * A giving word: the clause is a history ("given", "gave", "pushed", "pta"); never "is given", "to be given". "s/p" only
+ * of a drug or doses right after it ("s/p nitro"), never of an event ("s/p fall": fourteenth read, H2).
+ */
 const GIVING = new RegExp(
   "\\b(?:gave|(?<!\\b(?:is|are|be|being|to\\s+be|when|if|once)\\s+)given|administered|pushed|received|" +
-    "already|pta|prior\\s+to\\s+(?:our\\s+)?arrival|on\\s+board|s\\/p|status\\s+post)(?![\\w/])",
+    "already|pta|prior\\s+to\\s+(?:our\\s+)?arrival|on\\s+board)(?![\\w/])|" + STATUS_POST_DOSE,
   "i",
 );
 /** A verb of giving, each time said ("given then given"; not "already", "pta"). */
@@ -145,9 +150,13 @@ function saysGiven(clause: string): boolean {
   return GIVING.test(clause) || OWN_DOSES.test(clause);
 }
 
-/** A statement of a count with no giving word ("versed x1", "nitro x3"): a count the readers leave, never a question. */
+/**
+ * A statement of a count with no giving word ("versed x1", "nitro x3"): a count the readers leave, never a question.
+ * Never orientation or a duration ("a&o x4", "x 2 weeks": fourteenth read, M1).
+ */
 const saysBareCount = (clause: string) =>
-  BARE_COUNT.test(clause) && !clause.endsWith("?") && !ASKS.test(clause) && !NONE_GIVEN.test(clause) &&
+  BARE_COUNT.test(withoutChartingCounts(clause)) && !clause.endsWith("?") && !ASKS.test(clause) &&
+  !NONE_GIVEN.test(clause) &&
   !OWN_DOSES.test(clause);
 
 /** An amount said given: its unit as written (lower case), none for a bare decimal or a number after the name. */
@@ -189,7 +198,8 @@ export function namedAsGiven(text: string, medicationId: string): NamedGiven | u
   }
   const counts = (clause: string) =>
     COUNT_WORDS.test(
-      withoutRhythmRates(clause).replace(CLOCK, " ").replace(VITAL_READING, " ").replace(EVENT_AGAIN, " ")
+      withoutRhythmRates(withoutChartingCounts(clause)).replace(CLOCK, " ").replace(VITAL_READING, " ")
+        .replace(EVENT_AGAIN, " ")
         .replace(BABY_ASPIRIN_TABLETS, " baby asa"),
     );
   const mine = history.filter((c) =>
