@@ -17,6 +17,7 @@ import { moreDosesSaid } from "./chat_more_doses.ts";
 import { countBeforeOrdinal } from "./chat_ordinal_counts.ts";
 import { moreBesideTotal, totalSaid } from "./chat_count_totals.ts";
 import { type AmountGiven, namedAsGiven } from "./chat_named_given.ts";
+import { withoutNoneGiven } from "./chat_none_given.ts";
 
 export interface DoseCount {
   /** Undefined when `unclear`. */
@@ -190,6 +191,12 @@ function stateGoesOn(
   return false;
 }
 
+/**
+ * Doses given spoken of, beyond words that a drug was not given ("no versed given yet, versed?" has had none: nothing
+ * to ask; fourteenth read, M4).
+ */
+const speaksOfDosesGiven = (text: string) => mentionsDosesGiven(withoutNoneGiven(text));
+
 const ASK =
   "Ask how many doses were given (say 'N doses given', or send patient.dosesGiven) before giving another.";
 
@@ -220,7 +227,7 @@ export function dosesGivenNote(
       } is read as one dose given, the fewest it can mean, and the dose below as the next.`
     );
     const unread = requests.some((r) => r.dosesGiven === undefined) &&
-        (mentionsDosesGiven(userTextsNewestFirst[0] ?? "") ||
+        (speaksOfDosesGiven(userTextsNewestFirst[0] ?? "") ||
           mentionsDoseSeries(userTextsNewestFirst[0] ?? ""))
       ? " For any other drug below no count was read: it is for a patient who has had none of it."
       : "";
@@ -254,7 +261,7 @@ function newestNote(
   fromWords: boolean,
 ): string | undefined {
   // A series of amounts with no count ("adenosine 6 then 12 then 12") speaks of doses given too.
-  if (!mentionsDosesGiven(newest) && !mentionsDoseSeries(newest)) return undefined;
+  if (!speaksOfDosesGiven(newest) && !mentionsDoseSeries(newest)) return undefined;
   // A total read ("fent 150mcg total given") is what was given: said in its own note (totalNote), not "not read".
   if (requests.some((r) => r.dosesGiven === undefined && r.totalGiven === undefined)) {
     return "Doses already given were not read from the message: a dose below with no count given is for a " +
@@ -274,7 +281,7 @@ function newestNote(
  * answer asks (medical director's fourth read, N1).
  */
 function earlierNote(earlier: readonly string[], requests: readonly DoseRequest[]): string | undefined {
-  if (!requests.some((r) => r.dosesGiven === undefined) || !earlier.some(mentionsDosesGiven)) {
+  if (!requests.some((r) => r.dosesGiven === undefined) || !earlier.some(speaksOfDosesGiven)) {
     return undefined;
   }
   return "An earlier message spoke of doses already given, but no count of them was read for the dose below: it " +
