@@ -6,7 +6,10 @@
  * (medical director's twelfth read, H2: TP 1211 step 6, three nitro in all; MCG 1345, 150 mcg fentanyl before base).
  * A drug's "xN" ends its phrase: where a vital, another drug or a question follows it, a clause break is put there,
  * so each reader sees the history and the question apart. Words that belong to the count ("given", "by fire", "at
- * 1405", "and x1", "more given") never start a new clause.
+ * 1405", "and x1", "more given") never start a new clause. A number given before the drug's name ends its phrase the
+ * same way ("gave 3 nitro still cp nitro?", "150 fentanyl given still 9/10 fentanyl?"): read as one clause with the
+ * question, the history was no history and a 4th nitro or 200 mcg fentanyl was offered, where the comma form asks
+ * (fourteenth read, H3: TP 1211 step 6; MCG 1345 guideline 8; TP 1219 step 4; TP 1231 step 7).
  */
 import { DRUG_NAME } from "./chat_names.ts";
 import type { ChatTurn } from "./dosing_types.ts";
@@ -19,6 +22,16 @@ const COUNTED = new RegExp(
   `(?<![\\w-])(?:${DRUG_NAME})(?![\\w-])${FILLER}{0,3}\\s*(?<![\\w.])[x×]\\s*\\d{1,2}(?![\\w.])` +
     "(?!\\s*(?:min|mins|minutes?|hrs?|hours?|secs?|seconds?|days?|d|h|wks?|weeks?)\\b)" +
     "(?:\\s+(?:given|already|so\\s+far|total|in\\s+all|pta))*",
+  "gi",
+);
+/** A drug given, with its giving word and any amount or count before its name ("gave 3 nitro", "gave 10mg versed
+ * im", "150 fentanyl given", "given 0.5 epi", "nitro given"). */
+const AMOUNT_FIRST = "(?:\\d{0,4}\\.?\\d{1,4}\\s*(?:mg|mcg|g|ml|units?)?\\s+(?:of\\s+)?)?";
+const ROUTE = "(?:\\s+(?:im|in|iv|io|ivp|po|sl|et))?";
+const GIVEN_FIRST = new RegExp(
+  `(?<![\\w-])(?:gave|given|administered|pushed)\\s+${AMOUNT_FIRST}(?:${DRUG_NAME})(?![\\w-])${ROUTE}` +
+    `(?:\\s+(?:already|so\\s+far|pta))*|(?<![\\w.\\/])${AMOUNT_FIRST}(?:${DRUG_NAME})(?![\\w-])${ROUTE}` +
+    "\\s+(?:given|administered|pushed)(?![\\w-])(?:\\s+(?:already|so\\s+far|pta))*",
   "gi",
 );
 /** A vital sign or score, a pressure or pain reading, or another drug: a new item of the report. */
@@ -35,14 +48,22 @@ const QUESTION =
 
 /** `text` with a clause break after each count of a drug that a new item or a question follows in its clause. */
 export function withCountBreak(text: string): string {
-  return text.replace(COUNTED, (counted, at: number, whole: string) => {
-    const after = whole.slice(at + counted.length);
-    const rest = after.split(/[,;!?\n]|\.(?!\d)/)[0].trim();
-    const clauseAsks = /^[^,;!\n]*\?/.test(after);
-    const breaks = rest !== "" && /^\s/.test(after) &&
-      (NEW_ITEM.test(rest) || ASK.test(rest) || (clauseAsks && QUESTION.test(rest)));
-    return breaks ? `${counted},` : counted;
-  });
+  return text.replace(COUNTED, (counted, at: number, whole: string) => withBreak(counted, at, whole, true))
+    .replace(GIVEN_FIRST, (given, at: number, whole: string) => withBreak(given, at, whole, false));
+}
+
+/**
+ * The phrase, with a clause break after it where a question follows in its clause, or (`newItems`, after an "xN")
+ * a new item. A drug given with no "xN" breaks only before a question: what follows its name may be its amounts
+ * ("gave amio 300/150") or the indication's words ("nitro given pain now 5/10").
+ */
+function withBreak(counted: string, at: number, whole: string, newItems: boolean): string {
+  const after = whole.slice(at + counted.length);
+  const rest = after.split(/[,;!?\n]|\.(?!\d)/)[0].trim();
+  const clauseAsks = /^[^,;!\n]*\?/.test(after);
+  const breaks = rest !== "" && /^\s/.test(after) &&
+    ((newItems && NEW_ITEM.test(rest)) || ASK.test(rest) || (clauseAsks && QUESTION.test(rest)));
+  return breaks ? `${counted},` : counted;
 }
 
 /** The user's turns with their counts' phrases ended (withCountBreak); the assistant's as they were. */
