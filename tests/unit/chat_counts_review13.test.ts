@@ -27,11 +27,13 @@ const NUMBER_AFTER_NAME: readonly Row[] = [
   // TP 1231: a single 10 mg IM/IN is the dose before base
   [["adult 80kg seizing, versed 10 given IM, still seizing, versed?"], LIMIT("seizure")],
   // Near misses: a number that is no one dose of it, or one before the name, is still asked
-  [["40yo femur fx 9/10 fentanyl 150 given, more?"], ASKED()],
+  // MCG 1345: 150 mcg is the most before base, so "fentanyl 150 given" is the limit (fourteenth read, M2)
+  [["40yo femur fx 9/10 fentanyl 150 given, more?"], ["-: LIMIT_REACHED", "-: LIMIT_REACHED"]],
   [["40yo femur fx 9/10 fentanyl 25 given, more?"], ASKED()],
   [["55yo svt 190 adenosine 8 given no change, next?"], ASKED("svt")],
   [["60yo cp bp 150/90, nitro 2 given, still cp, nitro?"], ASKED()],
-  [["adult 80kg seizing, versed 20 given IM, still seizing, versed?"], ASKED("seizure")],
+  // TP 1231 step 7: 10 mg in all before base; 20 given is past it as mg or as doses (fourteenth read, M2)
+  [["adult 80kg seizing, versed 20 given IM, still seizing, versed?"], LIMIT("seizure")],
   [["5yo 20kg seizing versed 10 given, versed?"], ASKED("seizure")],
   [["40yo femur fx 9/10 gave 50 fentanyl, more fentanyl?"], ASKED()],
 ];
@@ -41,7 +43,8 @@ const NUMBER_AFTER_NAME: readonly Row[] = [
  * digits: it is asked. "gave 150 fentanyl" had been read as one dose and a second 50 mcg offered at MCG 1345's 150 mcg.
  */
 const LARGER_NUMBERS: readonly Row[] = [
-  [["40yo femur fx 9/10 gave 150 fentanyl, more fentanyl?"], ASKED()],
+  // MCG 1345's 150 mcg before base: the limit, no longer asked (fourteenth read, M2)
+  [["40yo femur fx 9/10 gave 150 fentanyl, more fentanyl?"], ["-: LIMIT_REACHED", "-: LIMIT_REACHED"]],
   [["40yo femur fx 9/10 fentanyl given 150, more?"], ASKED()],
   [["60yo vf arrest gave 300 amio, more amio?"], ASKED()],
   // Near misses: a rate after the rhythm's name, a vital, a time are no numbers of the dose

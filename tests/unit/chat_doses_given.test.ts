@@ -150,7 +150,8 @@ const REVIEW3: [string, number | undefined, boolean | "asked"][] = [
   ["40 yo pain gave 4 morphine, morphine?", undefined, "asked"],
   ["40 yo pain, gave 50 fentanyl, pain still 8, fentanyl?", undefined, "asked"],
   ["40 yo nausea gave 4 zofran, zofran?", undefined, "asked"],
-  ["40 yo seizing, 10 versed given IM, still seizing, versed?", undefined, "asked"],
+  // TP 1231 step 7: 10 mg is the most before base, every route: the limit (fourteenth read, M2)
+  ["40 yo seizing, 10 versed given IM, still seizing, versed?", undefined, false],
   ["40 yo OD, 0.4 narcan given, narcan?", 1, false],
   // Counts bound to dose(s), times or x, or a spelled word
   ["60 yo arrest, epi 1 mg given x2, epi?", 2, false],

@@ -142,7 +142,8 @@ const TENTH: readonly Row[] = [
   // H1 (TP 1231: 10 mg before base; TP 1219 and TP 1203-P: repeats are base's)
   // "versed 10": one 10 mg IM dose, TP 1231's single dose before base (thirteenth read, M3); 20 is still asked
   [["adult 80kg seizing, versed 10 given IM, still seizing, versed?"], ["seizure: LIMIT_REACHED"]],
-  [["adult 80kg seizing, versed 20 given IM, still seizing, versed?"], ASKED("seizure")],
+  // TP 1231 step 7: 20 is past the 10 mg before base as mg or as doses (fourteenth read, M2)
+  [["adult 80kg seizing, versed 20 given IM, still seizing, versed?"], ["seizure: LIMIT_REACHED"]],
   [[`${SEIZING}, gave 2 versed, versed?`], ASKED("seizure")],
   [["60yo cp bp 150/90, nitro 2 given, still cp, nitro?"], ["-: DOSES_GIVEN_UNCLEAR"]],
   [["adult anaphylaxis 70kg, epi given at 14:10, epi?"], ["anaphylaxis: LIMIT_REACHED"]],
@@ -231,9 +232,10 @@ Deno.test("chat: a newer 'given', a count before the indication, a reply to the 
     "FACT_REQUIRED",
     "LIMIT_REACHED",
   ]);
-  // "10 IM given" is the one 10 mg dose (TP 1231; thirteenth read, M3); "20 IM given" is no one dose: asked
+  // "10 IM given" is the one 10 mg dose (TP 1231; thirteenth read, M3); "20 IM given" is past the 10 mg before base
+  // as mg or as doses (fourteenth read, M2)
   assert.deepEqual(codes(afterChatDose(adult, chat, "10 IM given, still seizing?")), ["LIMIT_REACHED"]);
-  assert.deepEqual(codes(afterChatDose(adult, chat, "20 IM given, still seizing?")), ["DOSES_GIVEN_UNCLEAR"]);
+  assert.deepEqual(codes(afterChatDose(adult, chat, "20 IM given, still seizing?")), ["LIMIT_REACHED"]);
   // "in arrest now" is no "in" of the dose; "in." alone is
   assert.equal(
     withGivenAnswers(afterChatDose(adult, chat, "in arrest now, epi?"))[2].content,

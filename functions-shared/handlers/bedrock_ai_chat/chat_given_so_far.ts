@@ -8,9 +8,11 @@
 import type { DoseRequest } from "../../domain/dosing/mod.ts";
 import { type DoseCount, doseCount, namedGivenCount, type NamedOnce } from "./chat_dose_counts.ts";
 import { shocksGivenSaid, shocksPastSeriesSaid } from "./chat_shock_counts.ts";
+import { asksOrdinal } from "./chat_ordinal_counts.ts";
 import {
   afterNameAsDose,
   amountIsOneDose,
+  beforeNameAsCount,
   inDoseUnit,
   totalGivenSaid,
   totalReachesLimit,
@@ -75,18 +77,35 @@ export function givenSoFar(userTextsNewestFirst: readonly string[], q: GivenQues
   // count: it is sent as the total, and the engine refuses LIMIT_REACHED (twelfth read, M6).
   // A number right after the name ("fentanyl 50 given") is in the unit of the dose it equals, else no one dose
   // (thirteenth read, M3).
+  // A number right before the name ("gave 3 nitro", "2 epi given" in arrest) is a count where it cannot be an
+  // amount; a number beside the name that is no one dose ("fentanyl 150 given", "gave 10 versed"), in the dose's unit,
+  // is read only as the maximum reached (fourteenth read, M2: MCG 1345's 150 mcg; TP 1231's 10 mg).
   const said = counted?.amount;
-  const amount = said?.afterName ? afterNameAsDose(q.asked, said.value) : said;
-  const overOne = said !== undefined && (amount === undefined || !amountIsOneDose(q.asked, amount));
-  const atMost = overOne && amount !== undefined && totalReachesLimit(q.asked, amount);
+  // A child's bare number may be the volume given, the dose by weight (TP 1210-P: 0.1 mL/kg): asked, as is a place
+  // asked that disagrees ("gave 2 nitro, 4th?" settles nothing).
+  const asCount = said?.beforeName && !child && !asksOrdinal(userTextsNewestFirst[0] ?? "")
+    ? beforeNameAsCount(q.asked, said.value)
+    : undefined;
+  // 1 to 3 beside the name is a count or asked, never a total ("gave 2 nitro, 4th?", "nitro 2 given": no 2 mg).
+  const countLike = said !== undefined && said.value >= 1 && said.value <= 3;
+  const bare = (said?.afterName || said?.beforeName) && !countLike && !child
+    ? inDoseUnit(q.asked, { value: said!.value })
+    : undefined;
+  const amount = said?.afterName ? afterNameAsDose(q.asked, said.value) : said?.beforeName ? undefined : said;
+  const overOne = said !== undefined && asCount === undefined &&
+    (amount === undefined || !amountIsOneDose(q.asked, amount));
+  const limitAmount = amount ?? bare;
+  const atMost = overOne && limitAmount !== undefined && totalReachesLimit(q.asked, limitAmount);
   // A series said given whose amounts add up to the maximum ("amio 300 and 150 given": TP 1210 step 11's 450 mg) is
   // sent as the total, and the engine refuses LIMIT_REACHED; short of it, how many is asked (thirteenth read, M3).
   const sum = counted?.seriesSum && inDoseUnit(q.asked, counted.seriesSum);
   const seriesAtMost = sum !== undefined && totalReachesLimit(q.asked, sum);
   const count: DoseCount | undefined = seriesAtMost
     ? { earlier: false, atLeast: counted!.unclear![0], amount: sum }
+    : asCount !== undefined
+    ? { dosesGiven: asCount, earlier: counted!.earlier }
     : atMost
-    ? { earlier: counted!.earlier, atLeast: counted!.atLeast!, amount }
+    ? { earlier: counted!.earlier, atLeast: counted!.atLeast!, amount: limitAmount }
     : overOne
     ? { earlier: false, unclear: [counted!.atLeast!] }
     : counted && amount

@@ -19,6 +19,7 @@ import { type OwnDrug, ownDrugsIn } from "./chat_own_drugs.ts";
 import { namedNotAsked } from "./chat_named_not_asked.ts";
 import { STATUS_POST_DOSE } from "./chat_status_post.ts";
 import { withoutChartingCounts } from "./chat_charting_counts.ts";
+import { numberBeforeName, withoutNumberBeforeName } from "./chat_count_before_name.ts";
 import type { ChatTurn } from "./dosing_types.ts";
 
 /**
@@ -165,6 +166,8 @@ export interface AmountGiven {
   readonly unit?: string;
   /** A whole number right after the drug's name ("fentanyl 50 given"): one dose only if it equals one. */
   readonly afterName?: true;
+  /** A whole number right before the name ("gave 3 nitro"): a count or an amount (chat_total_given.ts decides). */
+  readonly beforeName?: true;
 }
 
 /**
@@ -218,7 +221,9 @@ export function namedAsGiven(text: string, medicationId: string): NamedGiven | u
   // by us and 1 by fire"): asked how many, never read as none (tenth read, H1). Another clause's that names no drug
   // may be its count: said unread. One naming only other drugs is theirs ("asa given by fire, nitro x1 given, asa
   // and nitro?" had offered a second aspirin with no word of the first).
-  const countsBesideName = (c: string) => counts(withoutNumberAfterName(c, medicationId));
+  // A number right before the name ("gave 3 nitro") is read below, a count or an amount (fourteenth read, M2).
+  const countsBesideName = (c: string) =>
+    counts(withoutNumberBeforeName(withoutNumberAfterName(c, medicationId), medicationId));
   if (mine.some(countsBesideName)) {
     return { kind: "several", clause: withoutMarks(mine.find(countsBesideName)!) };
   }
@@ -231,6 +236,10 @@ export function namedAsGiven(text: string, medicationId: string): NamedGiven | u
     ...[numberAfterName(c, medicationId)].filter((m) => m !== undefined).map((m) => ({
       value: Number(m.groups!.n),
       afterName: true as const,
+    })),
+    ...[numberBeforeName(c, medicationId)].filter((m) => m !== undefined).map((m) => ({
+      value: Number(m.groups!.n),
+      beforeName: true as const,
     })),
   ]);
   // Named as given twice ("fire gave versed, we gave versed"), or given twice in one clause ("given then given").

@@ -47,3 +47,10 @@ export function countBeforeOrdinal(text: string, medicationId: string): number |
   if (asked.length !== 1 || given.length !== 1) return undefined;
   return valueOf(asked[0]!) === given[0] + 1 ? given[0] : undefined;
 }
+
+/**
+ * True when a clause of `text` asks for a dose by its place ("4th?"): a number said given that does not agree with it
+ * (countBeforeOrdinal) settles nothing, and is never read as the count (fourteenth read, M2).
+ */
+export const asksOrdinal = (text: string): boolean =>
+  clausesWithMarks(text).some((c) => ORDINAL_ASKED.test(c.trim()));

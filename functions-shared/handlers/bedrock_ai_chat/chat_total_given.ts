@@ -138,6 +138,26 @@ export function afterNameAsDose(request: DoseRequest, value: number): AmountGive
   return units.size === 1 ? { value, unit: [...units][0] } : undefined;
 }
 
+/**
+ * The count a whole number right before the drug's name in a clause of doses given is ("gave 3 nitro", "2 epi given"
+ * in arrest), or undefined when it may be an amount. 1 to 3 is a count where it cannot be an amount of this patient's
+ * doses in their unit: neither part of one dose (down to a tenth of it) nor one to three doses' worth (nitro 0.4 mg:
+ * "3 nitro" is three; fentanyl 50 mcg: "3 fentanyl" is three), or where the two readings agree (epinephrine 1 mg in
+ * arrest: "2 epi" is two doses either way). Else the chat asks ("gave 2 versed" may be 2 mg): fourteenth read, M2 (TP 1211 step 6;
+ * TP 1210 step 9; MCG 1345).
+ */
+export function beforeNameAsCount(request: DoseRequest, value: number): number | undefined {
+  if (!Number.isInteger(value) || value < 1 || value > 3) return undefined;
+  const doses = firstDoses(request);
+  if (doses.length === 0) return undefined;
+  if (doses.every((d) => d.value === 1 && d.most === 1)) return value;
+  // Part of one dose, or one to three whole doses' worth (each within the dose's range).
+  const mayBeAmount = (d: FirstDose) =>
+    (value >= d.value / 10 - 1e-9 && value < d.value) ||
+    [1, 2, 3].some((k) => value >= k * d.value - 1e-9 && value <= k * d.most + 1e-9);
+  return doses.some(mayBeAmount) ? undefined : value;
+}
+
 /** An amount in its unit, or with none said, in the unit of every first dose of this patient's (undefined if they differ). */
 export function inDoseUnit(request: DoseRequest, amount: AmountGiven): AmountGiven | undefined {
   if (amount.unit !== undefined) return amount;

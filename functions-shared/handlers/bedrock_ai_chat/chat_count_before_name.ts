@@ -1,0 +1,32 @@
+/**
+ * A whole number right before a drug's name in a clause of doses given ("gave 3 nitro", "3 nitro given", "given 150
+ * fentanyl"), with no I/O. It may be a count of doses or an amount in the drug's usual unit; which one, the engine's
+ * first dose decides (chat_total_given.ts, beforeNameAsCount). Read as neither, "3 nitro given, nitro?" and "2 epi
+ * given" in arrest were asked though the count was plain (fourteenth read, M2: TP 1211 step 6; TP 1210 step 9).
+ * The giving word stands beside it; never a number with its unit ("150mcg fentanyl": an amount, read as one), a
+ * decimal ("0.5 epi"), or a reading or rate before the name ("bgl 42 d10 250ml given", "svt 190 adenosine 6
+ * given"). Group `n` the number.
+ */
+import { DRUG_NAME, findMedications } from "./chat_names.ts";
+
+const NUMBER = `(?<![\\w.\\/:])(?<n>\\d{1,4})\\s+(?:of\\s+)?(?<drug>${DRUG_NAME})(?![\\w-])`;
+/** The number with its giving word beside it: "gave 3 nitro", "given 3 nitro", "3 nitro given", "2 epi IV given". */
+const NUMBER_BEFORE_NAME = [
+  new RegExp(`(?<=\\b(?:gave|given|administered|pushed)\\s+)${NUMBER}`, "gi"),
+  new RegExp(`${NUMBER}(?=(?:\\s+(?:im|in|iv|io|ivp|po|sl))?\\s+(?:given|administered|pushed)\\b)`, "gi"),
+];
+
+/** The number right before `medicationId`'s name in a clause (NUMBER_BEFORE_NAME), or undefined. */
+export function numberBeforeName(clause: string, medicationId: string): RegExpMatchArray | undefined {
+  return NUMBER_BEFORE_NAME.flatMap((number) => [...clause.matchAll(number)]).find((m) =>
+    findMedications(m.groups!.drug)[0]?.id === medicationId
+  );
+}
+
+/** The clause without that number ("gave 3 nitro" → "gave nitro"): what is left may still count. */
+export function withoutNumberBeforeName(clause: string, medicationId: string): string {
+  const m = numberBeforeName(clause, medicationId);
+  return m
+    ? `${clause.slice(0, m.index!)}${clause.slice(m.index! + m[0].length - m.groups!.drug.length)}`
+    : clause;
+}
