@@ -9,7 +9,10 @@
  */
 import { DRUG_NAME, findMedications } from "./chat_names.ts";
 
-const NUMBER = `(?<![\\w.\\/:])(?<n>\\d{1,4})\\s+(?:of\\s+)?(?<drug>${DRUG_NAME})(?![\\w-])`;
+/** A vital sign's label right before the number ("rr 6 narcan given": the rate, not six doses). */
+const VITAL_BEFORE =
+  "(?<!\\b(?:bp|sbp|hr|pulse|rr|resp|spo2|sats?|o2|gcs|pain|bgl|cbg|glucose|temp|etco2|map|score|rate)\\s*[:=]?\\s*)";
+const NUMBER = `${VITAL_BEFORE}(?<![\\w.\\/:])(?<n>\\d{1,4})\\s+(?:of\\s+)?(?<drug>${DRUG_NAME})(?![\\w-])`;
 /** The number with its giving word beside it: "gave 3 nitro", "given 3 nitro", "3 nitro given", "2 epi IV given". */
 const NUMBER_BEFORE_NAME = [
   new RegExp(`(?<=\\b(?:gave|given|administered|pushed)\\s+)${NUMBER}`, "gi"),
