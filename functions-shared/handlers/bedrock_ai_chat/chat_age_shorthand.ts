@@ -122,6 +122,17 @@ const NOT_ADULT_AFTER = new RegExp(
   "i",
 );
 /**
+ * "60M fall …", "80F fell …": the commonest trauma opener is an age and a sex (fourteenth read, M3: read as a
+ * 60-metre fall, it left no age and no dose). Only with the letter glued to the number: "45 M fall", "45 m fall" stay
+ * a height. A height also where the report writes a separate "yo" age ("60M fall from roof, 35yo male", thirteenth
+ * read, M4); a height written with its unit ("60 ft fall", "12 ft") is never this shorthand.
+ */
+const FALL_AFTER = /^\s*(?:fall|fell)\b/i;
+const YEARS_AGE_WRITTEN =
+  /(?<![\w.])\d{1,3}\s*-?\s*(?:y\/o|y\.o\.?|yo[mf]?(?![\w/])|(?:years?|yrs?)\s*-?\s*old\b)/i;
+const fallNotHeight = (text: string, glued: boolean, after: string) =>
+  glued && FALL_AFTER.test(after) && !YEARS_AGE_WRITTEN.test(text);
+/**
  * "60M fall from roof": from 36 (no toddler's months as medics write them, MCG 1309) a number and "m" before a
  * fall or a height is that height, no age written; counted as one it made "60M fall from roof, 35yo male" two
  * different ages, and no dose was given (thirteenth read, M4).
@@ -141,7 +152,9 @@ const MALE_FROM = MAX_MONTHS;
 /** The adult age a report's shorthand states, in years, where it is said; none when it could be months. */
 export function adultShorthandAges(text: string): { said: string; at: number; years: number }[] {
   const m = ADULT_SHORTHAND.exec(text);
-  if (!m || NOT_ADULT_AFTER.test(text.slice(m[0].length)) || placedOnTape(text)) return [];
+  if (!m || placedOnTape(text)) return [];
+  const after = text.slice(m[0].length);
+  if (NOT_ADULT_AFTER.test(after) && !fallNotHeight(text, m[3] !== undefined, after)) return [];
   const years = Number(m[2]);
   const sex = (m[3] ?? m[4]).toLowerCase();
   if (years < (sex === "m" ? MALE_FROM : ADULT_FROM)) return [];
