@@ -9,14 +9,28 @@
  * complaint when the complaint's own is not said ("kidney stone, cp 0/10": a denial of chest pain). With scores for
  * different sites ("leg pain 9/10 arm pain 3/10"), the highest: the analgesic is for the patient's worst pain now,
  * and a milder site's score says nothing of it (guideline 6 treats by severity). Asking instead would withhold
- * analgesia from a patient who has said a severe score, for a question the medic already answered.
+ * analgesia from a patient who has said a severe score, for a question the medic already answered. Fourteenth read,
+ * H6: two parts of one region in one message ("hip pain 9/10 knee 2/10", "flank pain 9/10, abd 2/10") and a score
+ * on movement beside one at rest are two pains, the higher treated; "now"/"currently" marks the score now wherever
+ * it sits, and "was"/"earlier" an older one ("pain now 3/10 was 9/10" is 3).
  * Not a score: a GCS or a pressure (no "/10"), an "N/10" of something else ("nausea 8/10", "sob 7/10"), a goal or a
  * threshold ("goal pain 3/10", "until pain < 4", "pain over 7?"), a time ("pain x 6 hrs", "pain at 6pm"), a date
  * ("since 3/10").
  */
 import type { DoseRequest } from "../../domain/dosing/mod.ts";
 import { insteadAtScore, type KetorolacBarred, ketorolacBarredIn } from "./chat_pain_instead.ts";
-import { firstSiteIn, lastSiteIn, type PainSite, saidOfThePast, sameSite } from "./chat_pain_sites.ts";
+import {
+  conditionOf,
+  firstSiteIn,
+  lastSiteIn,
+  newer,
+  type PainSite,
+  saidOfThePast,
+  type SaidWhereWhen,
+  samePain,
+  sameSite,
+  timeMarkOf,
+} from "./chat_pain_sites.ts";
 
 /** A score as said: a whole number, or a range ("6-7": the higher read, the patient's own upper word). */
 const SCORE =
@@ -155,17 +169,19 @@ function scoresIn(text: string): Found[] {
   return found.sort((a, b) => a.at - b.at);
 }
 
-/** A score as read in its message: its site (none said: undefined) and whether it is of a time before now. */
-interface Reading extends PainScoreSaid {
-  readonly site?: PainSite;
+/**
+ * A score as read in its message: its site (none said: undefined), whether it is of a time before now, how it is
+ * marked in this call's time ("now", "was"), and whether it is on movement or at rest.
+ */
+interface Reading extends PainScoreSaid, SaidWhereWhen {
   readonly past: boolean;
   /** Where its words start (its clause, or the score before it): blanked when it is past, to find the complaint. */
   readonly from: number;
   readonly end: number;
 }
 
-/** Each pain score `text` says, in order, with its site and time. */
-function readingsIn(text: string): Reading[] {
+/** Each pain score `text` (the message-th) says, in order, with its site and time. */
+function readingsIn(text: string, message: number): Reading[] {
   const found = scoresIn(text);
   return found.map((f, i): Reading => {
     const from = Math.max(clauseStart(text, f.numberAt), found[i - 1]?.end ?? 0);
@@ -174,18 +190,29 @@ function readingsIn(text: string): Reading[] {
     // the site said before the number ("headache 2/10"), else right after it ("8/10 leg pain")
     const site = lastSiteIn(before) ?? firstSiteIn(after);
     const past = saidOfThePast(f.chained ? "" : before, after);
-    return { score: f.score, said: f.said, past, from, end: f.end, ...(site ? { site } : {}) };
+    const [mark, condition] = [timeMarkOf(before, after), conditionOf(before, after)];
+    return {
+      score: f.score,
+      said: f.said,
+      past,
+      from,
+      end: f.end,
+      message,
+      ...(site ? { site } : {}),
+      ...(mark ? { mark } : {}),
+      ...(condition ? { condition } : {}),
+    };
   });
 }
 
 /**
- * The pain score now in this patient's messages (newest first), or undefined. Read oldest to newest: each site's
- * newest score, a score with no site said being the complaint's (the first site named, outside scores of the past);
- * then the highest of them, if the complaint has one.
+ * The pain score now in this patient's messages (newest first), or undefined. Read oldest to newest: each pain's
+ * score now (samePain, newer), a score with no site said being the complaint's (the first site named, outside scores
+ * of the past); then the highest of them, if the complaint has one.
  */
 export function painScoreSaid(userTextsNewestFirst: readonly string[]): PainScoreSaid | undefined {
   const texts = [...userTextsNewestFirst].reverse();
-  const readings = texts.map(readingsIn);
+  const readings = texts.map((text, i) => readingsIn(text, i));
   const complaint = firstSiteIn(
     texts.map((text, i) =>
       readings[i].filter((r) => r.past).reduce(
@@ -194,17 +221,17 @@ export function painScoreSaid(userTextsNewestFirst: readonly string[]): PainScor
       )
     ).join("\n"),
   );
-  const newestBySite: { site?: PainSite; reading: Reading }[] = [];
+  const pains: { site?: PainSite; reading: Reading }[] = [];
   for (const reading of readings.flat().filter((r) => !r.past)) {
     // no site said: the complaint's ("femur fx 9/10 … now 3/10"; "kidney stone, cp 0/10, pain 5/10" is the stone's)
     const site = reading.site ?? complaint;
-    const same = newestBySite.find((s) => s.site === site || (s.site && site && sameSite(s.site, site)));
-    if (same) same.reading = reading;
-    else newestBySite.push({ site, reading });
+    const same = pains.find((p) => samePain(p, { ...reading, ...(site ? { site } : {}) }));
+    if (!same) pains.push({ site, reading });
+    else if (newer(reading, same.reading)) same.reading = reading;
   }
   const ofComplaint = (s: { site?: PainSite }) => !complaint || !s.site || sameSite(s.site, complaint);
-  if (!newestBySite.some(ofComplaint)) return undefined;
-  const highest = newestBySite.map((s) => s.reading).reduce((a, b) => (b.score > a.score ? b : a));
+  if (!pains.some(ofComplaint)) return undefined;
+  const highest = pains.map((s) => s.reading).reduce((a, b) => (b.score > a.score ? b : a));
   const ketorolacBarred = ketorolacBarredIn(userTextsNewestFirst);
   return { score: highest.score, said: highest.said, ...(ketorolacBarred ? { ketorolacBarred } : {}) };
 }
