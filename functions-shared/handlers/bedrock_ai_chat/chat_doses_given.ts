@@ -8,7 +8,8 @@ import { mentionsDoseSeries, saysThenAnAmount } from "./chat_series.ts";
 import { STATUS_POST_DOSE } from "./chat_status_post.ts";
 import { withoutChartingCounts } from "./chat_charting_counts.ts";
 
-const COUNT_WORDS: Readonly<Record<string, number>> = {
+/** A count said in words ("twice", "three"): its number; shared with chat_shock_counts.ts. */
+export const COUNT_WORDS: Readonly<Record<string, number>> = {
   one: 1,
   once: 1,
   two: 2,

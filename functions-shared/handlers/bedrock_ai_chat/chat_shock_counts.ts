@@ -6,6 +6,7 @@
  * amiodarone are due in VF (chat_arrest_sequence.ts).
  */
 import { findMedications } from "./chat_names.ts";
+import { COUNT_WORDS } from "./chat_doses_given.ts";
 import { type ShockKind, shocksAskedFor } from "./chat_presentations.ts";
 
 export interface ShocksSaid {
@@ -16,15 +17,6 @@ export interface ShocksSaid {
   readonly earlier: boolean;
 }
 
-const WORDS: Readonly<Record<string, number>> = {
-  once: 1,
-  twice: 2,
-  thrice: 3,
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-};
 const COUNT = "(?:\\d{1,2}|one|two|three|four)";
 /** Never a time ("shocked x2 min ago"). */
 const NO_TIME = "(?!\\s*(?:min|mins|minutes?|secs?|seconds?|hrs?|hours?)\\b)";
@@ -132,7 +124,7 @@ function countIn(
         const said = kindOf(g.verb ?? g.noun ?? "");
         if (said === undefined ? other : said !== kind) continue;
         const n = (g.n ?? g.w ?? g.t).toLowerCase();
-        found.push({ count: WORDS[n] ?? Number(n), clause });
+        found.push({ count: COUNT_WORDS[n] ?? Number(n), clause });
       }
     }
     // Words of further shocks ("then once more", "another shock given"), unless the clause only asks for one or
