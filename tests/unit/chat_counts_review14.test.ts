@@ -68,3 +68,22 @@ Deno.test("fourteenth read H3: a dose given before 'still …' is counted as wit
   check(STILL_AFTER_GIVEN));
 Deno.test("fourteenth read M2: counts before the drug's name, and fentanyl 150 given", () =>
   check(COUNTS_BEFORE_NAME));
+
+/** Fifteenth read (the fourteenth's H3 left): the amount after the name ("fentanyl 150 given still …"), and the drug asked again right after its history ("asa given asa?"). */
+const AMOUNT_AFTER_NAME: readonly Row[] = [
+  [["40yo 80kg femur fx 9/10 fentanyl 150 given still 9/10 fentanyl?"], FENTANYL_LIMIT], // MCG 1345: 150 mcg
+  [["70kg anaphylaxis epi 0.5 given still wheezing epi?"], LIMIT("anaphylaxis")], // TP 1219 step 4
+  [["60yo vf arrest amio 300 given still vf amio?"], ["-: 150 mg IV/IO after 1"]], // TP 1210 step 11
+  [["55yo svt 190 adenosine 6 given still svt adenosine?"], ["svt: 12 mg IV/IO after 1"]], // TP 1213 step 10
+  [["40yo 80kg femur fx 9/10 fentanyl 50 given still 9/10 fentanyl?"], [
+    "-: 50 mcg IV/IO/IM after 1",
+    "-: 50 mcg IN after 1",
+  ]],
+  [["cp 60yo bp 150/90 asa given asa?"], LIMIT()], // TP 1211: one aspirin
+  // near misses: another drug given, the question after a comma
+  [["cp 60yo bp 150/90 nitro given asa?"], ["-: 325 mg PO"]],
+  [["cp 60yo bp 150/90, asa given, asa?"], LIMIT()],
+];
+
+Deno.test("fifteenth read: a dose given with its amount after the name, or the drug asked right after, is counted", () =>
+  check(AMOUNT_AFTER_NAME));

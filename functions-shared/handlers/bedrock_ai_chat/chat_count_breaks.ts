@@ -27,7 +27,9 @@ const COUNTED = new RegExp(
 /** A drug given, with its giving word and any amount or count before its name ("gave 3 nitro", "gave 10mg versed
  * im", "150 fentanyl given", "given 0.5 epi", "nitro given"). */
 const AMOUNT_FIRST = "(?:\\d{0,4}\\.?\\d{1,4}\\s*(?:mg|mcg|g|ml|units?)?\\s+(?:of\\s+)?)?";
-const ROUTE = "(?:\\s+(?:im|in|iv|io|ivp|po|sl|et))?";
+/** An amount after the name ("fentanyl 150 given", "epi 0.5 mg given": fifteenth read, the fourteenth's H3 left). */
+const AMOUNT_AFTER = "(?:\\s+\\d{0,4}\\.?\\d{1,4}\\s*(?:mg|mcg|g|ml|units?)?)?";
+const ROUTE = `${AMOUNT_AFTER}(?:\\s+(?:im|in|iv|io|ivp|po|sl|et))?`;
 const GIVEN_FIRST = new RegExp(
   `(?<![\\w-])(?:gave|given|administered|pushed)\\s+${AMOUNT_FIRST}(?:${DRUG_NAME})(?![\\w-])${ROUTE}` +
     `(?:\\s+(?:already|so\\s+far|pta))*|(?<![\\w.\\/])${AMOUNT_FIRST}(?:${DRUG_NAME})(?![\\w-])${ROUTE}` +
@@ -40,6 +42,8 @@ const NEW_ITEM = new RegExp(
     `\\d{1,3}\\s*\\/\\s*\\d{1,3}\\b|(?:${DRUG_NAME})(?![\\w-]))`,
   "i",
 );
+/** A drug's name first in what follows. */
+const DRUG_FIRST = new RegExp(`^(?:${DRUG_NAME})(?![\\w-])`, "i");
 /** An ask that starts a question after the count ("can i give a 4th", "should i", "ok to repeat"). */
 const ASK = /^(?:can|could|should|may|ok|okay|safe|need|want|give)\b/i;
 /** Words of a question that end with "?" ("more nitro?", "another?", "4th?", "next?", "still svt, more?"). */
@@ -61,8 +65,10 @@ function withBreak(counted: string, at: number, whole: string, newItems: boolean
   const after = whole.slice(at + counted.length);
   const rest = after.split(/[,;!?\n]|\.(?!\d)/)[0].trim();
   const clauseAsks = /^[^,;!\n]*\?/.test(after);
+  // "asa given asa?": the drug asked again right after its history is a question of its own.
+  const asksDrug = clauseAsks && DRUG_FIRST.test(rest);
   const breaks = rest !== "" && /^\s/.test(after) &&
-    ((newItems && NEW_ITEM.test(rest)) || ASK.test(rest) || (clauseAsks && QUESTION.test(rest)));
+    ((newItems && NEW_ITEM.test(rest)) || ASK.test(rest) || (clauseAsks && QUESTION.test(rest)) || asksDrug);
   return breaks ? `${counted},` : counted;
 }
 
