@@ -85,3 +85,11 @@ export const SEIZING = "seizing 20kg kid versed";
 export const CHILD_SEIZURE = ["seizure: 5 mg IN/IM @20 kg"];
 /** The chat asks which indication (or "seizing now?") once, with no dose. */
 export const ASKED_ONCE = ["-: AMBIGUOUS_INDICATION"];
+
+/** True when the answer's notes ask how many doses were given (a count not read, or one dose read from a naming). */
+export const asksHowMany = (messages: readonly string[]) =>
+  dosingForConversation(medicTurns(messages)).notes.some((n) => /not read from|ask how many/i.test(n));
+
+/** The adult's ketorolac (MCG 1345: 15 mg IV/IO, 30 mg IM) and fentanyl (50 mcg by either route) as doseAfterCount reads. */
+export const KETOROLAC_ADULT = ["-: 15 mg IV/IO", "-: 30 mg IM"];
+export const FENTANYL_ADULT = ["-: 50 mcg IV/IO/IM", "-: 50 mcg IN"];

@@ -4,23 +4,19 @@
  * read, M1). Rows both ways: a drug's own "xN" is still its count.
  */
 import assert from "node:assert/strict";
-import { dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
 import {
+  asksHowMany,
   chatAnswers,
   checkRows,
   doseAfterCount,
-  medicTurns as turns,
+  KETOROLAC_ADULT,
   type Row,
 } from "../support/chat_answers.ts";
 
 const answers = (messages: readonly string[]) => chatAnswers(messages, doseAfterCount);
 const check = (rows: readonly Row[]) => checkRows(rows, answers);
-const KETOROLAC = ["-: 15 mg IV/IO", "-: 30 mg IM"];
+const KETOROLAC = KETOROLAC_ADULT;
 const ONDANSETRON = ["-: 4 mg PO", "-: 4 mg IV/IM"];
-
-/** The note that asks how many doses were given (a count not read, or one dose read from a naming). */
-const asksHowMany = (messages: readonly string[]) =>
-  dosingForConversation(turns(messages)).notes.some((n) => /not read from|ask how many/i.test(n));
 
 /** M1: orientation and durations. TP 1211 (aspirin 325 mg, nitro 0.4 mg), TP 1203 (glucose), MCG 1317.33. */
 const NOT_A_COUNT: readonly Row[] = [

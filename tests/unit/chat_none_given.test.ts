@@ -4,23 +4,19 @@
  * morphine?"; medical director's fourteenth read, M4). Rows both ways: a dose said given still asks how many.
  */
 import assert from "node:assert/strict";
-import { dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
 import {
+  asksHowMany,
   chatAnswers,
   checkRows,
   doseAfterCount,
-  medicTurns as turns,
+  FENTANYL_ADULT,
   type Row,
 } from "../support/chat_answers.ts";
 
 const answers = (messages: readonly string[]) => chatAnswers(messages, doseAfterCount);
 const check = (rows: readonly Row[]) => checkRows(rows, answers);
 const MIDAZOLAM = ["seizure: 5 mg IV/IO", "seizure: 10 mg IN/IM"];
-const FENTANYL = ["-: 50 mcg IV/IO/IM", "-: 50 mcg IN"];
-
-/** The note that asks how many doses were given (a count not read, or one dose read from a naming). */
-const asksHowMany = (messages: readonly string[]) =>
-  dosingForConversation(turns(messages)).notes.some((n) => /not read from|ask how many/i.test(n));
+const FENTANYL = FENTANYL_ADULT;
 
 /** M4: a drug said not given has had none; the note must not ask how many (its dose is unchanged). */
 const NONE_GIVEN: readonly Row[] = [

@@ -5,24 +5,21 @@
  * read, H2). Rows both ways: "s/p nitro x3", "s/p 2 doses nitro" are still doses given (twelfth read, H2).
  */
 import assert from "node:assert/strict";
-import { dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
 import {
+  asksHowMany,
   chatAnswers,
   checkRows,
   doseAfterCount,
-  medicTurns as turns,
+  FENTANYL_ADULT,
+  KETOROLAC_ADULT,
   type Row,
 } from "../support/chat_answers.ts";
 
 const answers = (messages: readonly string[]) => chatAnswers(messages, doseAfterCount);
 const check = (rows: readonly Row[]) => checkRows(rows, answers);
 const MIDAZOLAM = ["seizure: 5 mg IV/IO", "seizure: 10 mg IN/IM"];
-const KETOROLAC = ["-: 15 mg IV/IO", "-: 30 mg IM"];
-const FENTANYL = ["-: 50 mcg IV/IO/IM", "-: 50 mcg IN"];
-
-/** The note that asks how many doses were given (a count not read, or one dose read from a naming). */
-const asksHowMany = (messages: readonly string[]) =>
-  dosingForConversation(turns(messages)).notes.some((n) => /not read from|ask how many/i.test(n));
+const KETOROLAC = KETOROLAC_ADULT;
+const FENTANYL = FENTANYL_ADULT;
 
 /**
  * H2: "s/p" binds to the word right after it. TP 1219 step 4 (epinephrine 0.5 mg IM), TP 1231 step 7 (midazolam 10 mg
