@@ -21,7 +21,9 @@ const FILLER =
 const COUNTED = new RegExp(
   `(?<![\\w-])(?:${DRUG_NAME})(?![\\w-])${FILLER}{0,3}\\s*(?<![\\w.])[x×]\\s*\\d{1,2}(?![\\w.])` +
     "(?!\\s*(?:min|mins|minutes?|hrs?|hours?|secs?|seconds?|days?|d|h|wks?|weeks?)\\b)" +
-    "(?:\\s+(?:given|already|so\\s+far|total|in\\s+all|pta))*",
+    // the interval the doses were given at belongs to the count ("nitro x3 q5min nitro?": fifteenth read)
+    "(?:\\s+(?:given|already|so\\s+far|total|in\\s+all|pta|q\\s*\\d{1,2}\\s*(?:min\\w*|m)?|every\\s+\\d{1,2}\\s*min\\w*|" +
+    "\\d{1,2}\\s*min\\w*\\s+apart))*(?![\\w/])",
   "gi",
 );
 /** A drug given, with its giving word and any amount or count before its name ("gave 3 nitro", "gave 10mg versed
@@ -31,7 +33,7 @@ const AMOUNT_FIRST = "(?:\\d{0,4}\\.?\\d{1,4}\\s*(?:mg|mcg|g|ml|units?)?\\s+(?:o
 const AMOUNT_AFTER = "(?:\\s+\\d{0,4}\\.?\\d{1,4}\\s*(?:mg|mcg|g|ml|units?)?)?";
 const ROUTE = `${AMOUNT_AFTER}(?:\\s+(?:im|in|iv|io|ivp|po|sl|et))?`;
 const GIVEN_FIRST = new RegExp(
-  `(?<![\\w-])(?:gave|given|administered|pushed)\\s+${AMOUNT_FIRST}(?:${DRUG_NAME})(?![\\w-])${ROUTE}` +
+  `(?:(?<![\\w-])(?:gave|given|administered|pushed)|(?<![\\w/])s\\/p|\\bstatus\\s+post)\\s+${AMOUNT_FIRST}(?:${DRUG_NAME})(?![\\w-])${ROUTE}` +
     `(?:\\s+(?:already|so\\s+far|pta))*|(?<![\\w.\\/])${AMOUNT_FIRST}(?:${DRUG_NAME})(?![\\w-])${ROUTE}` +
     "\\s+(?:given|administered|pushed)(?![\\w-])(?:\\s+(?:already|so\\s+far|pta))*",
   "gi",
