@@ -80,3 +80,14 @@ Deno.test("chat: an allergy said to the drug asked holds its dose; none, another
       "(MCG 1317). No morphine dose is given; contact base for another.",
   );
 });
+
+/** Typed with no comma, in a question the drug ending the allergy is the request (it had been dropped silently). */
+const NO_COMMA: readonly Row[] = [
+  [["30yo agitated cooperative allergic to zofran olanzapine?"], ["-: 10 mg PO @30 yo"]],
+  [["80kg pain 8/10 allergic to morphine fentanyl?"], FENTANYL],
+  [["80kg pain 8/10 allergic to codeine morphine?"], HELD], // another narcotic, MCG 1317.27
+  [["80kg pain 8/10 allergic to pcn morphine"], []], // no question: both allergens, nothing asked
+];
+
+Deno.test("chat: with no comma, a drug ending the allergy in a question is the request (MD15 V1)", () =>
+  check(NO_COMMA));

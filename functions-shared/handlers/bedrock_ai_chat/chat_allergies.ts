@@ -61,7 +61,13 @@ function allergensAfter(
   // beside another drug it is an allergen ("allergic to pcn, morphine. fentanyl?": eleventh read, H5).
   const last = taken.at(-1);
   const list = !listForm && last?.sep === "," && request(last.item) ? taken.slice(0, -1) : taken;
-  return [first, ...list.map((t) => t.item)].join(", ");
+  // "allergic to pcn morphine?" typed with no comma: in a question, a drug ending the only item is the request, not a
+  // second allergen (it had been dropped with no word to the medic: fifteenth read, V1).
+  const words = first.trim().split(/\s+/);
+  const lastDrug = asks && items.length === 0 && words.length > 1 &&
+    findMedications(words.at(-1)!).length === 1;
+  const head = lastDrug ? words.slice(0, -1).join(" ") : first;
+  return [head, ...list.map((t) => t.item)].join(", ");
 }
 
 /** True when `item` names the one drug `text` names (it is then the one asked about). */
