@@ -7,11 +7,10 @@
  * decimal ("0.5 epi"), or a reading or rate before the name ("bgl 42 d10 250ml given", "svt 190 adenosine 6
  * given"). Group `n` the number.
  */
-import { DRUG_NAME, findMedications } from "./chat_names.ts";
+import { DRUG_NAME, findMedications, VITAL_NAME } from "./chat_names.ts";
 
 /** A vital sign's label right before the number ("rr 6 narcan given": the rate, not six doses). */
-const VITAL_BEFORE =
-  "(?<!\\b(?:bp|sbp|hr|pulse|rr|resp|spo2|sats?|o2|gcs|pain|bgl|cbg|glucose|temp|etco2|map|score|rate)\\s*[:=]?\\s*)";
+const VITAL_BEFORE = `(?<!\\b${VITAL_NAME}\\s*[:=]?\\s*)`;
 const NUMBER = `${VITAL_BEFORE}(?<![\\w.\\/:])(?<n>\\d{1,4})\\s+(?:of\\s+)?(?<drug>${DRUG_NAME})(?![\\w-])`;
 /** The number with its giving word beside it: "gave 3 nitro", "given 3 nitro", "3 nitro given", "2 epi IV given". */
 const NUMBER_BEFORE_NAME = [

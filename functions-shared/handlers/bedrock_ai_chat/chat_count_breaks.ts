@@ -11,7 +11,7 @@
  * question, the history was no history and a 4th nitro or 200 mcg fentanyl was offered, where the comma form asks
  * (fourteenth read, H3: TP 1211 step 6; MCG 1345 guideline 8; TP 1219 step 4; TP 1231 step 7).
  */
-import { DRUG_NAME } from "./chat_names.ts";
+import { DRUG_NAME, VITAL_NAME } from "./chat_names.ts";
 import type { ChatTurn } from "./dosing_types.ts";
 
 /** What may stand between a drug and its "xN": an amount, a route, an interval ("epi 1 mg IV x3", "epi .5 im x3"). */
@@ -40,7 +40,7 @@ const GIVEN_FIRST = new RegExp(
 );
 /** A vital sign or score, a pressure or pain reading, or another drug: a new item of the report. */
 const NEW_ITEM = new RegExp(
-  "^(?:(?:bp|b\\/p|sbp|hr|pulse|rr|resp|spo2|sats?|o2|gcs|pain|bgl|cbg|glucose|temp|etco2)\\b|" +
+  `^(?:${VITAL_NAME}\\b|` +
     `\\d{1,3}\\s*\\/\\s*\\d{1,3}\\b|(?:${DRUG_NAME})(?![\\w-]))`,
   "i",
 );

@@ -11,7 +11,7 @@
  * a supposition are none of this course's; a reply to the chat's own dose that names no drug is that drug's
  * (withGivenAnswers).
  */
-import { clausesWithMarks, DRUG_NAME, findMedications, withoutMarks } from "./chat_names.ts";
+import { clausesWithMarks, DRUG_NAME, findMedications, VITAL_NAME, withoutMarks } from "./chat_names.ts";
 import { doseSeriesSaid, mentionsDoseSeries, seriesSum } from "./chat_series.ts";
 import { systolicPressuresSaid } from "./chat_mentions.ts";
 import { withoutRhythmRates } from "./chat_tachycardia_words.ts";
@@ -108,7 +108,7 @@ const BABY_ASPIRIN_TABLETS =
 const CLOCK = /\b\d{1,2}:\d{2}\b|@\s*\d{3,4}\b|\bat\s+\d{3,4}\b/g;
 /** A vital sign or a score read ("bp 130/80", "hr 88", "pain 6", "now 5/10", "sats 94%"): never a count. */
 const VITAL_READING = new RegExp(
-  "\\b(?:bp|b\\/p|sbp|hr|pulse|rr|resp|spo2|sats?|o2|gcs|pain|bgl|cbg|glucose|temp|etco2|map|score)\\s*" +
+  `\\b${VITAL_NAME}\\s*` +
     "(?:(?:now|is|of|at|down\\s+to|up\\s+to)\\s*)?[:=]?\\s*\\d{1,3}(?:\\s*\\/\\s*\\d{1,3})?(?:\\s*%)?|" +
     "(?<![\\w.\\/])\\d{1,3}\\s*\\/\\s*\\d{2,3}(?![\\w.\\/])",
   "gi",

@@ -14,6 +14,14 @@ export const clausesWithMarks = (text: string): string[] => text.split(/(?<=[,;!
 /** A clause as written, without the marks that end it. */
 export const withoutMarks = (clause: string): string => clause.replace(/[,;!?\n.]+$/, "").trim();
 
+/**
+ * A vital sign's or score's name as a medic writes it ("bp", "b/p", "hr", "spo2", "gcs", "pain", "etco2"): the number
+ * after it is that reading, never a count or an amount (a regular-expression source, no groups).
+ */
+export const VITAL_NAME =
+  "(?:bp|b\\/p|sbp|dbp|map|hr|pr|pulse|rate|rr|resp|spo2|sp02|sao2|o2|sats?|gcs|pain|bgl|cbg|glucose|temp|etco2|co2|" +
+  "score)";
+
 export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** A whole-word, case-insensitive pattern; hyphens and spaces in a name match either. */

@@ -5,7 +5,7 @@
  * the first shock's (medical director's twelfth read, M5; thirteenth, V3). It also tells when epinephrine and
  * amiodarone are due in VF (chat_arrest_sequence.ts).
  */
-import { findMedications } from "./chat_names.ts";
+import { findMedications, VITAL_NAME } from "./chat_names.ts";
 import { COUNT_WORDS } from "./chat_doses_given.ts";
 import { type ShockKind, shocksAskedFor } from "./chat_presentations.ts";
 
@@ -32,9 +32,7 @@ const ONE_NOUN = `(?<noun>${SYNC}(?:shock|cardioversion)|defib|defibrillation)`;
  * Not a vital sign's value: the number right after "/" or a vital's name is the pressure, GCS, saturation, EtCO2 or
  * rate, never shocks ("bp 70/40 cardioversion?", "gcs 13 sync cardioversion", "etco2 12 shock?": fourteenth read, H1).
  */
-const NOT_A_VITAL =
-  "(?<!\\/\\s*|\\b(?:bp|sbp|dbp|map|gcs|spo2|sp02|sao2|o2|sats?|etco2|co2|hr|pr|rr|pulse|rate|" +
-  "temp|bgl|cbg|glucose|pain|age)\\s*[:=]?\\s*)";
+const NOT_A_VITAL = `(?<!\\/\\s*|\\b(?:${VITAL_NAME}|age)\\s*[:=]?\\s*)`;
 /** A word that says the shocks were given, after the noun ("2 shocks given", "1 shock delivered"). */
 const GIVEN_AFTER = "\\s+(?:given|delivered|done|administered|so\\s+far|in\\s+total|total|already)\\b";
 /** A word that says the shocks were given, before the count ("s/p 3 shocks", "after 2 shocks", "gave 2 shocks"). */
