@@ -62,9 +62,17 @@ const NEGATED_AFTER = new RegExp(
 const GIVING_WORD = /\b(?:gave|given|administered|pushed|received)\b/i;
 
 /** Each place one of `patterns` matches `text`. */
+/** Each pattern's global form, made once: matches runs for every drug asked, in every message, per chat turn. */
+const GLOBAL = new WeakMap<RegExp, RegExp>();
+const globalOf = (p: RegExp) => {
+  let g = GLOBAL.get(p);
+  if (!g) GLOBAL.set(p, g = new RegExp(p.source, p.flags.replace("g", "") + "g"));
+  return g;
+};
+
 function matches(patterns: readonly RegExp[], text: string): { at: number; end: number }[] {
   return patterns.flatMap((p) =>
-    [...text.matchAll(new RegExp(p.source, p.flags.replace("g", "") + "g"))].map((m) => ({
+    [...text.matchAll(globalOf(p))].map((m) => ({
       at: m.index,
       end: m.index + m[0].length,
     }))

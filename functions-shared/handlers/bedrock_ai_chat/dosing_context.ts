@@ -308,6 +308,17 @@ function repliedBefore(turns: readonly ChatTurn[]): boolean[] {
  * follow-up that names none, the one before it; for a correction that names none, the newest naming one); patient facts from the newest user message that
  * states them, then from `patient`, which wins. Only this patient's messages are read (thisPatientsMessages).
  */
+/** By medication id, what `said` finds for each medication asked (an allergy, a contraindication), where it finds one. */
+function saidOfEach<T>(
+  medications: readonly { id: string }[],
+  said: (id: string) => T | undefined,
+): Map<string, T> {
+  return new Map(medications.flatMap((m) => {
+    const found = said(m.id);
+    return found === undefined ? [] : [[m.id, found] as const];
+  }));
+}
+
 export function extractDosingRequests(
   said: readonly ChatTurn[],
   patient: PatientHints = {},
@@ -351,19 +362,9 @@ export function extractDosingRequests(
   const holdsLost = holdsDropped(split, medications.map((m) => m.id));
   const enhancer = enhancerNamedIn(userTexts);
   // An allergy said to a drug asked about: no dose of it (chat_allergies.ts; the drug cards, MCG 1317).
-  const allergies = new Map(
-    medications.flatMap((m) => {
-      const said = allergyNamed(userTexts, m.id);
-      return said ? [[m.id, said] as const] : [];
-    }),
-  );
+  const allergies = saidOfEach(medications, (id) => allergyNamed(userTexts, id));
   // A contraindication written for this patient ("on eliquis, toradol?"): no dose of it (chat_contraindications.ts).
-  const contraindications = new Map(
-    medications.flatMap((m) => {
-      const said = contraindicationNamed(userTexts, m.id);
-      return said ? [[m.id, said] as const] : [];
-    }),
-  );
+  const contraindications = saidOfEach(medications, (id) => contraindicationNamed(userTexts, id));
   // MCG 1345 guideline 6: the newest pain score written, and an opioid named as given (chat_own_refusals.ts holds).
   const painScore = painScoreSaid(userTexts);
   const opioidsGiven = opioidsGivenSaid(userTexts);
