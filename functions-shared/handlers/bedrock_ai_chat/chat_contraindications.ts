@@ -30,6 +30,8 @@ const CONTRAINDICATIONS: Readonly<Record<string, readonly Contraindication[]>> =
 
 /** A contraindication said: the words as written, and the document's reason and alternative. */
 export interface NamedContraindication {
+  /** The entry's id ("chest-pain"): which condition was said, for a caller that answers one differently. */
+  readonly id: string;
   readonly said: string;
   readonly why: string;
   readonly instead?: string;
@@ -145,6 +147,7 @@ export function contraindicationNamed(
     const said = saidOf(userTexts, c);
     if (said) {
       return {
+        id: c.id,
         said: said.replace(/\s+/g, " ").trim(),
         why: c.why,
         ...(c.instead ? { instead: c.instead } : {}),

@@ -8,7 +8,6 @@
  */
 import type { DoseRequest } from "../../domain/dosing/mod.ts";
 import { contraindicationNamed } from "./chat_contraindications.ts";
-import { KETOROLAC_CONTRAINDICATIONS } from "./chat_ketorolac_contraindications.ts";
 
 /** A reason ketorolac may not be given, as the messages wrote it. */
 export interface KetorolacBarred {
@@ -18,16 +17,13 @@ export interface KetorolacBarred {
   readonly chestPain: boolean;
 }
 
-/** The chest-pain entry's reason: contraindicationNamed returns the entry's own `why`, so it tells which was said. */
-const CHEST_PAIN_WHY = KETOROLAC_CONTRAINDICATIONS.find((c) => c.id === "chest-pain")!.why;
-
 /**
  * A ketorolac contraindication said for this patient (newest first), read as chat_contraindications.ts reads it
  * (denials, ends, "non-cardiac"), or undefined. Cardiac chest pain is the first it checks, so it wins where said.
  */
 export function ketorolacBarredIn(userTextsNewestFirst: readonly string[]): KetorolacBarred | undefined {
   const named = contraindicationNamed(userTextsNewestFirst, "ketorolac");
-  return named && { said: named.said, chestPain: named.why === CHEST_PAIN_WHY };
+  return named && { said: named.said, chestPain: named.id === "chest-pain" };
 }
 
 const NON_DRUG = "ice, splinting, positioning and distraction";
