@@ -91,3 +91,19 @@ const NO_COMMA: readonly Row[] = [
 
 Deno.test("chat: with no comma, a drug ending the allergy in a question is the request (MD15 V1)", () =>
   check(NO_COMMA));
+
+/**
+ * "allergic to morphine?", a question about the drug the allergy names and no other: the drug is asked and held with
+ * the allergy's reason (it had been dropped with no word to the medic; fifteenth read).
+ */
+const ASKED_OF_ITS_ALLERGY: readonly Row[] = [
+  [["80kg pain 8/10, allergic to morphine?"], HELD],
+  [["80kg pain 8/10, pt allergic to morphine ?"], HELD],
+  [["80kg pain 8/10", "allergic to fentanyl?"], HELD],
+  [["80kg pain 8/10, allergic to morphine? what else"], HELD],
+  [["80kg pain 8/10, allergic to morphine"], []], // no question: nothing asked
+  [["80kg pain 8/10, allergic to morphine? fentanyl?"], FENTANYL], // another drug is the question
+];
+
+Deno.test("chat: a question about the allergy's own drug holds it with the allergy's reason", () =>
+  check(ASKED_OF_ITS_ALLERGY));
