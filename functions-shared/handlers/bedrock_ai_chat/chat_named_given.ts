@@ -13,7 +13,7 @@
  */
 import { clausesWithMarks, DRUG_NAME, findMedications, VITAL_NAME, withoutMarks } from "./chat_names.ts";
 import { doseSeriesSaid, mentionsDoseSeries, seriesSum } from "./chat_series.ts";
-import { systolicPressuresSaid } from "./chat_mentions.ts";
+import { systolicPressuresSaid } from "./chat_patient_mentions.ts";
 import { withoutRhythmRates } from "./chat_tachycardia_words.ts";
 import { type OwnDrug, ownDrugsIn } from "./chat_own_drugs.ts";
 import { namedNotAsked } from "./chat_named_not_asked.ts";
@@ -192,7 +192,7 @@ export function namedAsGiven(text: string, medicationId: string): NamedGiven | u
   if (mentionsDoseSeries(text)) {
     const series = doseSeriesSaid(text)!;
     const sum = seriesSum(series);
-    // "gave nitro 90/60 now" is the pressure (chat_mentions.ts), its hold the answer.
+    // "gave nitro 90/60 now" is the pressure (chat_patient_mentions.ts), its hold the answer.
     return saysGiven(series) && !NOT_THIS_COURSE.test(series) && !OWN_DOSES.test(series) &&
         systolicPressuresSaid(series).length === 0 &&
         findMedications(series).some((m) => m.id === medicationId)

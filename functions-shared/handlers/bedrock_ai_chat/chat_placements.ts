@@ -15,7 +15,7 @@
  * the engine decides as before; only messages that disagree with each other are refused.
  */
 import { ADULT_AGE_YEARS, colorOfAge, TAPE_WEIGHTS } from "../../domain/dosing/mod.ts";
-import type { PatientFacts } from "./chat_mentions.ts";
+import type { PatientFacts } from "./chat_patient_mentions.ts";
 import { correctsPlacement } from "./chat_placement_words.ts";
 import { isHeavyChild } from "./chat_tape_answers.ts";
 

@@ -1,11 +1,11 @@
 /**
  * A blood pressure spoken of but not read as a number, with no I/O: "bp in the 80s", "sbp 80s", "hypotensive",
  * "soft pressure", "bp dropped from 140 to 80", "bp 140 now 80". The chat reads a systolic pressure only as a
- * number (chat_mentions.ts); a decade ("80s") is not read as a range: a medic who has the number says it. Where
+ * number (chat_patient_mentions.ts); a decade ("80s") is not read as a range: a medic who has the number says it. Where
  * the newest message that speaks of a pressure leaves it unread, a dose that depends on it is not given
  * (chat_dose_runs.ts, PRESSURE_UNREAD): the medical director's read found nitro given at "bp in the 80s".
  */
-import { systolicPressuresSaid } from "./chat_mentions.ts";
+import { systolicPressuresSaid } from "./chat_patient_mentions.ts";
 import { DRUG_NAME } from "./chat_names.ts";
 
 /** A word for the blood pressure itself. "pressure" alone only where nothing makes it another kind (below). */

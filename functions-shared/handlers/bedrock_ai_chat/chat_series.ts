@@ -5,7 +5,7 @@
  * history, and a misread count withholds a drug. So a series is never read as a count (and keeps any count
  * beside it from being read: "adenosine 6 x1 then 12 x1"), but it is said: the answer asks for the count.
  * Its numbers are amounts, never a weight or an age; a pair after a drug's name that could be a pressure
- * ("ntg 88/50") is read as the pressure too (chat_mentions.ts), "amio 300/150" is not.
+ * ("ntg 88/50") is read as the pressure too (chat_patient_mentions.ts), "amio 300/150" is not.
  */
 import { DRUG_NAME } from "./chat_names.ts";
 import { withoutRhythmRates } from "./chat_tachycardia_words.ts";

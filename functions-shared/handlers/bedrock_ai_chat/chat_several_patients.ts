@@ -8,7 +8,7 @@
  * iv", "other side", "other nostril", "other than that", "both arms".
  */
 import type { DoseRequest } from "../../domain/dosing/mod.ts";
-import { findPatientFacts } from "./chat_mentions.ts";
+import { findPatientFacts } from "./chat_patient_mentions.ts";
 import { weightsKgSaid } from "./chat_placement_words.ts";
 import { agesSaid } from "./chat_ages.ts";
 

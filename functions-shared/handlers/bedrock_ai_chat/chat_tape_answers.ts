@@ -10,7 +10,7 @@
  * colour is the skin's, so only orange and green are read then.
  */
 import { ADULT_AGE_YEARS, MAX_TAPE_WEIGHT_KG } from "../../domain/dosing/mod.ts";
-import type { PatientFacts } from "./chat_mentions.ts";
+import type { PatientFacts } from "./chat_patient_mentions.ts";
 import { correctsPlacement } from "./chat_placement_words.ts";
 
 const COLORS = "grey|gray|pink|red|purple|yellow|white|blue|orange|green";

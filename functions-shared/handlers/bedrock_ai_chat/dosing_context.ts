@@ -11,7 +11,8 @@
  * The engine is called only when a medication and something that places the patient (weight, colour,
  * age, "adult") are both in play; otherwise the prompt tells the model what is missing.
  *   chat_names.ts          the formulary's names as a medic's words
- *   chat_mentions.ts       medications, patient facts, indications named in a message
+ *   chat_mentions.ts       medications and indications named in a message (re-exports the readers below)
+ *   chat_patient_mentions.ts  patient facts said: weight, tape colour, age; systolic pressure, heart rate
  *   chat_doses_given.ts    doses already given: a count read where it cannot be an amount, and mentions of doses
  *   chat_denials.ts        names of a condition denied ("no seizure", "seizure? no.") or ended ("postictal")
  *   chat_denied_defaults.ts  a dose given with no indication withheld when the one named was denied

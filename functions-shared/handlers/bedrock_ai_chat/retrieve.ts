@@ -6,7 +6,7 @@
 import { isKnownChild } from "../../domain/dosing/mod.ts";
 import type { ProtocolHit, ProtocolIndex } from "../../domain/protocols/mod.ts";
 import { isPediatricNumber, searchProtocols } from "../../domain/protocols/mod.ts";
-import { findPatientFacts } from "./chat_mentions.ts";
+import { findPatientFacts } from "./chat_patient_mentions.ts";
 import type { ChatTurn, PatientHints } from "./dosing_context.ts";
 import type { ContextSection } from "./prompt.ts";
 
