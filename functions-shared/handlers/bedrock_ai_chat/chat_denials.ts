@@ -2,7 +2,7 @@
  * Which names of a condition a medic's message denies, or says have ended, with no I/O. Reports name what the
  * patient does not have as often as what they treat ("no seizure, agitated", "pt denies seizure", "hyperkalemia:
  * neg"), and reading the name alone dosed the denied indication ("no seizure, midazolam 70kg" got the seizure
- * dose). Its own module so the indication finder (chat_mentions.ts) stays one screen and the rule has one place.
+ * dose). Its own module so the indication finder (chat_indications.ts) stays one screen and the rule has one place.
  *
  * A name is denied only where the words leave no doubt, inside its clause (nothing but spaces joins them):
  *   - a cue right before it, with at most four filler words between ("no hx of seizures", "negative for
@@ -159,7 +159,7 @@ export interface DenialReading {
   readonly readings: ReadonlyMap<string, NotSaidReading>;
   /**
    * No seizure named, but a bare end ("it stopped", "stopped now"), stopped breathing or a restart ("restarted
-   * in rig"): said of an earlier message's seizure, for the reader of several messages (chat_mentions.ts).
+   * in rig"): said of an earlier message's seizure, for the reader of several messages (chat_indications.ts).
    */
   readonly earlier?: { readonly kind: SeizureEventKind; readonly quote: string };
   /** Conditions said to be back by words that name them nowhere else ("cp back", "pain is back"): active. */

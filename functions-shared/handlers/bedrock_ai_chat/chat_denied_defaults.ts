@@ -12,7 +12,7 @@
 import { FORMULARY, isKnownChild } from "../../domain/dosing/mod.ts";
 import type { DoseRequest } from "../../domain/dosing/mod.ts";
 import type { DosingOutcome } from "./dosing_types.ts";
-import type { IndicationReading } from "./chat_mentions.ts";
+import type { IndicationReading } from "./chat_indications.ts";
 import type { NotSaidReading } from "./chat_denials.ts";
 import { findMedications } from "./chat_names.ts";
 import { unclearSigns } from "./chat_state_now.ts";

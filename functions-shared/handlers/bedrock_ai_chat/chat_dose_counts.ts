@@ -11,7 +11,7 @@
  */
 import type { DoseRequest } from "../../domain/dosing/mod.ts";
 import { findDosesGiven, mentionsDosesGiven } from "./chat_doses_given.ts";
-import { readIndication } from "./chat_mentions.ts";
+import { readIndication } from "./chat_indications.ts";
 import { mentionsDoseSeries } from "./chat_series.ts";
 import { moreDosesSaid } from "./chat_more_doses.ts";
 import { countBeforeOrdinal } from "./chat_ordinal_counts.ts";

@@ -5,7 +5,8 @@
  * defibrillation or synchronized-cardioversion energies.
  */
 import { FORMULARY } from "../../domain/dosing/mod.ts";
-import { blankMatch, indicationPhrases, wordPattern } from "./chat_mentions.ts";
+import { blankMatch, wordPattern } from "./chat_names.ts";
+import { indicationPhrases } from "./chat_indication_patterns.ts";
 import { readDenials, saidInDoubt } from "./chat_denials.ts";
 
 export interface Presented {
@@ -51,7 +52,7 @@ const PRESENTATIONS: readonly PresentationEntry[] = FORMULARY.flatMap((drug, ord
 /** Each phrase as a name of its indication, for the denial reader. */
 const DENIABLE = PRESENTATIONS.map((e) => ({ id: e.indication, patterns: [e.pattern] }));
 
-/** crush-hyperkalemia's names: denied or doubted in their clause, it is hyperkalaemia alone (chat_mentions.ts). */
+/** crush-hyperkalemia's names: denied or doubted in their clause, it is hyperkalaemia alone (chat_indication_rules.ts). */
 const CRUSH_HYPERKALEMIA = PRESENTATIONS.filter((e) => e.indication === "crush-hyperkalemia").map((e) =>
   e.pattern
 );

@@ -7,7 +7,8 @@
  * ("another 20kg kid, calcium?") is read alone, as before.
  */
 import { turnsToAnotherPatient, turnsToOtherPatient } from "./chat_patient_turns.ts";
-import { findDosesGiven, mentionsDosesGiven, readIndication } from "./chat_mentions.ts";
+import { findDosesGiven, mentionsDosesGiven } from "./chat_doses_given.ts";
+import { readIndication } from "./chat_indications.ts";
 import { findPatientFacts, systolicPressuresSaid } from "./chat_patient_mentions.ts";
 import { pressureUnread } from "./chat_pressure_words.ts";
 import { enhancerNamedIn } from "./chat_enhancers.ts";

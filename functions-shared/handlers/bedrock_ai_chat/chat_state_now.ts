@@ -1,7 +1,7 @@
 /**
  * Where a medic's message describes the patient's state now, with no I/O, so an indication said in an older
  * message is not dosed after it (medical director's sixth read, H3). Reading every message of this patient's
- * (chat_mentions.ts readIndication) dosed "seizing" after "now awake and crying" and chest pain after "symptoms
+ * (chat_indications.ts readIndication) dosed "seizing" after "now awake and crying" and chest pain after "symptoms
  * resolved": TP 1231-P step 6 is for an active seizure witnessed by EMS, TP 1211 step 6 for chest pain now. A
  * state over-read only asks the medic (chat_denied_defaults.ts: "seizing now?"); one missed doses what has passed.
  * A message that names the condition again ("still seizing") is read by its name first, never here. The mental

@@ -11,7 +11,10 @@
  * The engine is called only when a medication and something that places the patient (weight, colour,
  * age, "adult") are both in play; otherwise the prompt tells the model what is missing.
  *   chat_names.ts          the formulary's names as a medic's words
- *   chat_mentions.ts       medications and indications named in a message (re-exports the readers below)
+ *   chat_mentions.ts       what a message names, in one place: re-exports the readers of names, facts, indications
+ *   chat_indications.ts    the indication a medication is asked for, or those named only to be denied
+ *   chat_indication_patterns.ts  how each indication is said (names, spoken forms) and which a text says first
+ *   chat_indication_rules.ts  per-drug rules that narrow or hold the indication named (TP 1209, 1219, 1240-P, 1242-P)
  *   chat_patient_mentions.ts  patient facts said: weight, tape colour, age; systolic pressure, heart rate
  *   chat_doses_given.ts    doses already given: a count read where it cannot be an amount, and mentions of doses
  *   chat_denials.ts        names of a condition denied ("no seizure", "seizure? no.") or ended ("postictal")

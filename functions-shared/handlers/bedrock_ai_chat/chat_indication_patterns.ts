@@ -1,0 +1,113 @@
+/**
+ * How each indication is said in a medic's message, with no I/O: its id in words, the formulary's aliases and the
+ * spoken forms, as word patterns by medication (INDICATIONS), and which of them a text says first. Which one a
+ * conversation asks for is chat_indications.ts's.
+ */
+import { FORMULARY } from "../../domain/dosing/mod.ts";
+import { wordPattern } from "./chat_names.ts";
+import { SIGNS_WITH_ALTERED_MIND } from "./chat_state_now.ts";
+
+/** How medics say it in a sentence, beyond the formulary's own aliases (by indication id). */
+export const SPOKEN_FORMS: Readonly<Record<string, readonly string[]>> = {
+  // "sz" and "in status" are read only beside the seizure words chat_seizure_ends.ts knows (its SMALL words), so
+  // "sz stopped" still ends the seizure and "denies sz" still denies it.
+  seizure: [
+    "seizing",
+    "convulsing",
+    "convulsions",
+    "seizure activity",
+    "sz",
+    "szs",
+    "in status",
+    "tonic clonic",
+    "tonic clonic activity",
+  ],
+  agitation: ["agitated"],
+  anaphylaxis: ["anaphylactic"],
+  // Said, never inferred from a heart rate alone: a slow heart is also an organophosphate sign (TP 1240-P).
+  bradycardia: ["bradycardic", "brady", "slow heart rate", "slow heart", "heart block"],
+  hypoglycemia: ["hypoglycemic", "hypoglycaemic"],
+  "cardiac-arrest": [
+    "pulseless",
+    "in arrest",
+    "coding",
+    "v fib",
+    "vfib",
+    "pulseless v tach",
+    "pulseless vtach",
+    // a re-arrest after ROSC (TP 1210 step 22): the arrest again, in the message that says it (chat_rosc.ts)
+    "re arrest",
+    "re arrested",
+    "lost pulses",
+    "lost pulse",
+    "lost a pulse",
+  ],
+  "wide-complex-tachycardia": ["v tach", "vtach", "ventricular tachycardia", "wide complex"],
+  svt: ["supraventricular", "psvt", "narrow complex tach"],
+  "chest-pain": ["chest pressure", "chest tightness", "chest discomfort"],
+};
+
+/** Every way an indication is said: its id in words, the formulary's aliases, the spoken forms. */
+export function indicationPhrases(ind: { id: string; aliases?: readonly string[] }): string[] {
+  return [...new Set([ind.id.replace(/-/g, " "), ...(ind.aliases ?? []), ...(SPOKEN_FORMS[ind.id] ?? [])])];
+}
+
+export interface IndicationPatterns {
+  readonly id: string;
+  readonly patterns: RegExp[];
+  /**
+   * Phrases that name a formulation as well as an indication ("push dose" is in "push dose epi"): they decide
+   * the indication only when no condition is named, so "push dose epi for bradycardia" is bradycardia's
+   * (a base order, TP 1212 step 11), not the push-dose row's.
+   */
+  readonly formulationPatterns: RegExp[];
+  /** The indications a child is asked to choose between when this one is named (e.g. crush injury). */
+  readonly refinedBy?: readonly string[];
+  /** Those of them that settle an adult's mention too (IndicationDef.childAsks.adultRefines). */
+  readonly adultRefinedBy?: readonly string[];
+}
+
+/** True when `phrase` is said inside one of the drug's formulation names ("push dose" in "push dose epi"). */
+function namesFormulation(drug: (typeof FORMULARY)[number], phrase: string): boolean {
+  const pattern = wordPattern(phrase);
+  return Object.keys(drug.variantAliases ?? {}).some((name) => pattern.test(name));
+}
+
+export const INDICATIONS: ReadonlyMap<string, readonly IndicationPatterns[]> = new Map(
+  FORMULARY.map((drug) => [
+    drug.id,
+    drug.indications.map((ind) => {
+      const phrases = indicationPhrases(ind).filter((n) => n.replace(/[^a-z0-9]/gi, "").length >= 2);
+      return {
+        id: ind.id,
+        patterns: [
+          ...phrases.filter((n) => !namesFormulation(drug, n)).map(wordPattern),
+          // "twitching, unresponsive": an active seizure by its signs (TP 1231-P special consideration 2)
+          ...(ind.id === "seizure" ? [SIGNS_WITH_ALTERED_MIND] : []),
+        ],
+        formulationPatterns: phrases.filter((n) => namesFormulation(drug, n)).map(wordPattern),
+        ...(ind.childAsks
+          ? { refinedBy: ind.childAsks.indications, adultRefinedBy: ind.childAsks.adultRefines ?? [] }
+          : {}),
+      };
+    }),
+  ]),
+);
+
+/** The indication said first in `text` (the longer phrase where two start at the same place). */
+export function firstSaid(
+  indications: readonly IndicationPatterns[],
+  text: string,
+  patternsOf: (i: IndicationPatterns) => readonly RegExp[],
+): string | undefined {
+  let best: { at: number; length: number; id: string } | undefined;
+  for (const ind of indications) {
+    for (const pattern of patternsOf(ind)) {
+      const m = pattern.exec(text);
+      if (m && (!best || m.index < best.at || m.index === best.at && m[0].length > best.length)) {
+        best = { at: m.index, length: m[0].length, id: ind.id };
+      }
+    }
+  }
+  return best?.id;
+}

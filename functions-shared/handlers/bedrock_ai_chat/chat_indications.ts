@@ -1,0 +1,163 @@
+/**
+ * The indication a medication is asked for, read from this patient's messages with no I/O: the one named (its
+ * names in chat_indication_patterns.ts, the per-drug rules that narrow it in chat_indication_rules.ts), or those
+ * named only to be denied, said to have ended or named as history (chat_denials.ts), for the question back.
+ */
+import { FORMULARY } from "../../domain/dosing/mod.ts";
+import { type NotSaidReading, readDenials, seizuresNamed } from "./chat_denials.ts";
+import { wordPattern } from "./chat_names.ts";
+import { stateEnds, type StateNow, stateNowSaid, widerState } from "./chat_state_now.ts";
+import { glucoseNotLow } from "./chat_glucose_now.ts";
+import { indicationAfterRosc } from "./chat_rosc.ts";
+import { firstSaid, type IndicationPatterns, INDICATIONS } from "./chat_indication_patterns.ts";
+import { OWN_DOUBT_RULE, ruledIndication } from "./chat_indication_rules.ts";
+
+/**
+ * Shorthand read only where it is denied ("denies cp, sob, nitro?"): said, "cp" may be cerebral palsy, so it never
+ * names chest pain; denied, it still withholds the dose given with no indication (chat_denied_defaults.ts).
+ */
+const DENIED_SHORTHAND: Readonly<Record<string, readonly string[]>> = { "chest-pain": ["cp", "c/p"] };
+
+/**
+ * A 12-lead's finding among an indication's names: "12 lead no stemi" denies the STEMI, not the chest pain, and TP
+ * 1211 step 6 gives nitroglycerin for chest pain after the 12-lead whatever it shows (note 1: an MI with or without
+ * ST elevation; medical director's tenth read, M3, where it was asked which indication).
+ */
+const FINDINGS: Readonly<Record<string, RegExp>> = { "chest-pain": /^stemi$/i };
+
+/** What the messages say of a medication's indication: the one read, or those named only to be denied. */
+export interface IndicationReading {
+  readonly indication?: string;
+  /** With no indication read: those the messages read deny, say have ended or name only as history (chat_denials.ts). */
+  readonly denied: readonly string[];
+  /** How each of `denied` was said, the newest message's first: what the question back quotes. */
+  readonly readings?: ReadonlyMap<string, NotSaidReading>;
+}
+
+/**
+ * `texts`: newest first. `child`: the patient is known to be a child (tape weight or colour); decides which
+ * refinements apply. A name said only in a denial ("no seizure", "hyperkalemia: neg"), a seizure said to have
+ * ended ("seizure stopped", "postictal"), or a condition named only as history ("hx of seizures") is not read
+ * (chat_denials.ts), so another indication said decides or the engine asks; an indication a newer message denies
+ * or ends is not read from an older one either ("seizing" then "no more seizure now, versed?", "post ictal now,
+ * versed again?" or, naming none, "it stopped, versed again?" is asked), while another the older one says still
+ * is, and so is a seizure a newer message says started again ("restarted in rig, versed?"). History in a newer
+ * message leaves an older one's indication as it was. A condition said to have resolved is read as a denial is
+ * ("cp resolved" then "nitro 60yo?" is asked), until a newer message says it is back ("cp back").
+ * dosing_context.ts gives every message of this patient's (since a turn to another), however old. A newer message
+ * that describes the state now naming none ("now awake and crying", "symptoms resolved") stops an older one's
+ * indication being read, and a glucose of 60 or above said newest is no hypoglycemia (chat_state_now.ts).
+ */
+export function readIndication(
+  medicationId: string,
+  texts: readonly string[],
+  child = false,
+): IndicationReading {
+  const all = INDICATIONS.get(medicationId) ?? [];
+  const onlyHypoglycemia = all.length < 2 && FORMULARY.find((d) => d.id === medicationId)?.indications
+    .every((i) => i.id === HYPOGLYCEMIA);
+  const read = onlyHypoglycemia ? { denied: [] } : readIndicationNamed(medicationId, all, texts, child);
+  if (!onlyHypoglycemia && read.indication !== HYPOGLYCEMIA) return read;
+  const glucose = glucoseNotLow(texts);
+  if (!glucose) return read;
+  const { value: _, ...reading } = glucose;
+  return { denied: [HYPOGLYCEMIA], readings: new Map([[HYPOGLYCEMIA, { how: "glucose", ...reading }]]) };
+}
+
+const HYPOGLYCEMIA = "hypoglycemia";
+const CARDIAC_ARREST = "cardiac-arrest";
+
+function readIndicationNamed(
+  medicationId: string,
+  all: readonly IndicationPatterns[],
+  texts: readonly string[],
+  child: boolean,
+): IndicationReading {
+  if (all.length < 2) return { denied: [] }; // nothing to choose
+  const named = all.map((i) => ({
+    id: i.id,
+    patterns: [...i.patterns, ...i.formulationPatterns],
+    deniedOnly: (DENIED_SHORTHAND[i.id] ?? []).map(wordPattern),
+    ...(FINDINGS[i.id] ? { finding: FINDINGS[i.id] } : {}),
+  }));
+  const deniedNewer = new Set<string>();
+  const readings = new Map<string, NotSaidReading>();
+  let stateNow: StateNow | undefined; // a newer message's "now awake": older indications are not the state now
+  // "awake", "gcs 15" say no seizure now, nothing of chest pain ("A&Ox4, bp 140/90").
+  const changedBy = (id: string) =>
+    stateNow && stateEnds(stateNow, id, seizuresNamed(id.replace(/-/g, " "), named).includes(id))
+      ? stateNow.quote
+      : undefined;
+  for (const [n, said] of texts.entries()) {
+    const { text, readings: here, earlier, returned } = readDenials(said, named, OWN_DOUBT_RULE);
+    const indications = all.filter((i) => !deniedNewer.has(i.id));
+    // A bare end or restart is said of the newest older message that names a seizure, not only the next one
+    // ("seizing 20kg" / "versed given" / "it stopped, versed again?" is asked).
+    const older = texts.slice(n + 1).map((t) => seizuresNamed(t, named)).find((ids) => ids.length > 0) ?? [];
+    for (const [id, reading] of here) {
+      if (!readings.has(id)) readings.set(id, reading);
+      if (reading.how !== "history") deniedNewer.add(id);
+    }
+    // After ROSC the arrest is over: not read, and the post-ROSC care's indication is (chat_rosc.ts, TP 1210 step 18).
+    const afterRosc = indicationAfterRosc(medicationId, said);
+    const live = afterRosc ? indications.filter((i) => i.id !== CARDIAC_ARREST) : indications;
+    // A condition named anywhere decides; a formulation's words only when no condition is named.
+    const best = firstSaid(live, text, (i) => i.patterns) ??
+      firstSaid(live, text, (i) => i.formulationPatterns) ?? afterRosc;
+    const changed = best && changedBy(best);
+    if (best && changed) {
+      if (!readings.has(best)) {
+        readings.set(best, { how: "changed", quote: changed, was: nameSaid(all, best, said, text) });
+      }
+      deniedNewer.add(best);
+      continue;
+    }
+    if (best) {
+      const indication = ruledIndication(medicationId, indications, text, texts.slice(n + 1), best, child);
+      return { indication, denied: [] };
+    }
+    // "cp back": the chest pain an older message said resolved is the indication again (chat_pain_ends.ts).
+    const back = returned?.find((id) => indications.some((i) => i.id === id));
+    // Naming no seizure, a message may still say the older message's seizure ended or started again.
+    const restarted = earlier?.kind === "restart" ? older.find((id) => !deniedNewer.has(id)) : undefined;
+    const again = back ?? restarted;
+    const changedAgain = again && changedBy(again);
+    if (again && changedAgain) {
+      const was = back ? said.replace(/\s+/g, " ").trim().slice(0, 40) : earlier!.quote;
+      if (!readings.has(again)) readings.set(again, { how: "changed", quote: changedAgain, was });
+      deniedNewer.add(again);
+      continue;
+    }
+    if (again) return { indication: again, denied: [] };
+    if (earlier && earlier.kind !== "restart") {
+      for (const id of older) {
+        deniedNewer.add(id);
+        if (!readings.has(id)) {
+          readings.set(id, { how: earlier.kind === "end" ? "ended" : "breathing", quote: earlier.quote });
+        }
+      }
+    }
+    stateNow = widerState(stateNow, stateNowSaid(said));
+  }
+  const denied = [...readings.keys()];
+  return denied.length ? { denied, readings } : { denied };
+}
+
+/** The words that name `id` in `said` (`blanked`: its readDenials text, the same length), for the question back. */
+function nameSaid(all: readonly IndicationPatterns[], id: string, said: string, blanked: string): string {
+  const ind = all.find((i) => i.id === id);
+  for (const pattern of [...ind?.patterns ?? [], ...ind?.formulationPatterns ?? []]) {
+    const m = pattern.exec(blanked);
+    if (m) return said.slice(m.index, m.index + m[0].length).trim();
+  }
+  return id.replace(/-/g, " ");
+}
+
+/** The indication read (readIndication), or undefined. */
+export function findIndication(
+  medicationId: string,
+  texts: readonly string[],
+  child = false,
+): string | undefined {
+  return readIndication(medicationId, texts, child).indication;
+}
