@@ -45,6 +45,7 @@ export const ADULT_DOCUMENTS: Readonly<Record<string, string>> = {
 
 /** The paediatric protocols and drug cards the child rules follow (beyond MCG 1309's table). */
 export const PEDIATRIC_DOCUMENTS: Readonly<Record<string, string>> = {
+  "TP 1204-P": "1040457_1204-PFeverSepsis2018-04-24.md",
   "TP 1207-P": "1040510_1207-PShock-Hypotension.md",
   "TP 1203-P": "1040456_1203-PDiabeticEmergencies2018-05-30.md",
   "TP 1209-P": "1040462_1209-PBehavioralPsychCrisis2018-04-24.md",
@@ -56,7 +57,9 @@ export const PEDIATRIC_DOCUMENTS: Readonly<Record<string, string>> = {
   "TP 1234-P": "1040485_1234-PAirwayObstruction2018-04-25.md",
   "TP 1237-P": "1179873_1237-PRespiratoryDistress.md",
   "TP 1240-P": "1179877_1240-PHAZMAT.md",
+  "TP 1239-P": "1040490_1239-PDystonicReaction2018-04-24.md",
   "TP 1241-P": "1040492_1241-POverdose_Poisoning_Ingestion2018-04-25.md",
+  "TP 1243-P": "1040494_1243-PTraumaticArrest2018-04-25.md",
   "TP 1242-P": "1179879_1242-PCrushInjury-Syndrome.md",
   "MCG 1309": "1179884_1309-ColorCodeDrugDoses.md",
   "MCG 1317.3": "1053949_1317.3-Albuterol2018-07-01.md",

@@ -131,10 +131,10 @@ const DENIED_AFTER: readonly Row[] = [
   [["seizures - no, agitated, versed 70kg"], ADULT_AGITATION],
   [["no sz, seizing? no, agitated versed 70kg"], ADULT_AGITATION],
   [["hyperkalemia? no. ccb overdose, calcium chloride adult"], [
-    "calcium-channel-blocker-overdose: 1 g IV/IO x1",
+    "calcium-channel-blocker-overdose: 1 g IV x1",
   ]],
   [["hyperkalemia (-), ccb overdose, calcium chloride adult"], [
-    "calcium-channel-blocker-overdose: 1 g IV/IO x1",
+    "calcium-channel-blocker-overdose: 1 g IV x1",
   ]],
   [["hyperkalemia (-), ccb od, calcium chloride adult"], [ASKED]], // "ccb od" is not read: asked
   [["seizure (-), versed 20kg"], ASKED_ONCE],

@@ -482,12 +482,13 @@ row("TP 1240", "DuoDote (Atropine 2.1mg and Pralidoxime Chloride 600mg) IM x3, o
   medication: "duodote",
   indication: "severe",
 }, { dose: [3, "autoinjector"], route: "IM", max: 3, repeat: { maxTotal: 3 }, next: null });
+// Step 17: a moderate exposure that progresses gets one more, 3 in all (medical director's sixteenth read, M2).
 row("TP 1240", "DuoDote IM x2, one after another", { medication: "duodote", indication: "moderate" }, {
   dose: [2, "autoinjector"],
   route: "IM",
   max: 3,
-  repeat: { maxTotal: 3 },
-  next: null,
+  repeat: { maxTotal: 3, dose: 1 },
+  next: 1,
 });
 row("TP 1240", "DuoDote IM x1", { medication: "2-PAM", indication: "mild" }, {
   dose: [1, "autoinjector"],

@@ -118,6 +118,7 @@ export function adultCourse(rule: AdultDosing, first: FirstDose, request: DoseRe
       count,
       total === undefined ? undefined : total + (dose.upTo ?? dose.value),
       further,
+      total === undefined || dose.upTo === undefined ? undefined : total + dose.value,
     ),
     warnings: capped ? [`Held to the ${show(max!)} allowed before base contact.`] : [],
   };
@@ -155,6 +156,7 @@ function nextDose(
   count: number | undefined,
   totalAfter: number | undefined,
   further: string,
+  totalAfterLowEnd?: number, // when this dose is a range (DuoDote's 1–3 by severity)
 ): NextDose {
   const repeat = rule.repeat;
   const stop = (why: string): NextDose => ({
@@ -172,8 +174,18 @@ function nextDose(
     );
   }
   let dose: DoseAmount = again.dose;
+  let unlessTop = "";
   if (repeat.maxTotal && totalAfter !== undefined) {
-    const left = clean(repeat.maxTotal.value - totalAfter);
+    let left = clean(repeat.maxTotal.value - totalAfter);
+    // Only a range's top may use up the maximum: below it the repeat still holds (TP 1240 step 17's DuoDote
+    // after 1 or 2; medical director's sixteenth read, M2), never "no further dose".
+    const low = totalAfterLowEnd === undefined ? left : clean(repeat.maxTotal.value - totalAfterLowEnd);
+    if (left < dose.value - EPS && low >= dose.value - EPS) {
+      unlessTop = ` None if this dose was the top of its range (${
+        clean(totalAfter)
+      } ${repeat.maxTotal.unit} in all).`;
+      left = low;
+    }
     if (left < dose.value - EPS) {
       return stop(`This dose reaches the ${show(repeat.maxTotal)} allowed before base`);
     }
@@ -186,7 +198,7 @@ function nextDose(
     // A dose given only on a base order is repeated only on one too, unless the order itself is for the
     // repeats (push-dose epinephrine every 1–5 minutes, TP 1212 step 11).
     baseContactRequired: rule.baseOrder === true && rule.orderCoversRepeats !== true,
-    note: repeat.note,
+    note: repeat.note + unlessTop,
   };
 }
 

@@ -209,6 +209,16 @@ const midazolamSevereInIm: AdultDosing = {
   ],
 };
 
+/**
+ * TP 1239 / TP 1239-P: base hospital contact required; step 4 confirms the impression with base before step 5's
+ * diphenhydramine (medical director's sixteenth read, M3). Said first, with the dose.
+ */
+export const DYSTONIA_AFTER_BASE = (step: string) =>
+  `Give after base contact confirms the impression of a dystonic reaction (${step}).`;
+
+/** Diphenhydramine's warning for an allergic reaction; not said where the indication is a dystonic reaction. */
+export const NOT_FOR_ANAPHYLAXIS = "Does not treat anaphylaxis: give IM epinephrine for that.";
+
 const naloxoneMax = {
   maxTotal: mg(8),
   note: "Titrate to breathing rate and depth; 8 mg in total by all routes; partial response: base for more.",
@@ -578,11 +588,25 @@ export const ADULT_RULES = {
     refs: ["TP 1203", "TP 1210", "MCG 1317.13"],
   },
   diphenhydramine: {
-    dose: mg(50),
-    volumeMl: 1,
-    maxSingle: 50,
-    repeat: { maxDoses: 1, note: "One dose: slow IV push, or deep IM without venous access." },
-    refs: ["TP 1219", "TP 1239", "MCG 1317.15"],
+    byIndication: {
+      // TP 1239 step 4: base confirms the impression of a dystonic reaction before step 5's dose.
+      "dystonic-reaction": {
+        dose: mg(50),
+        volumeMl: 1,
+        maxSingle: 50,
+        sayFirst: DYSTONIA_AFTER_BASE("TP 1239 step 4"),
+        repeat: { maxDoses: 1, note: "One dose: slow IV push, or deep IM without venous access." },
+        refs: ["TP 1239", "MCG 1317.15"],
+      },
+    },
+    otherwise: {
+      dose: mg(50),
+      volumeMl: 1,
+      maxSingle: 50,
+      repeat: { maxDoses: 1, note: "One dose: slow IV push, or deep IM without venous access." },
+      refs: ["TP 1219", "TP 1239", "MCG 1317.15"],
+      notes: [NOT_FOR_ANAPHYLAXIS],
+    },
   },
   duodote: {
     byIndication: {
@@ -600,7 +624,9 @@ export const ADULT_RULES = {
         dose: { value: 2, unit: "autoinjector" },
         volumeMl: null,
         maxSingle: 3,
+        // TP 1240 step 17: a moderate exposure that progresses gets one more, 3 in all (sixteenth read, M2).
         repeat: {
+          dose: { value: 1, unit: "autoinjector" },
           maxTotal: { value: 3, unit: "autoinjector" },
           note: "Two, one after another; symptoms progress: one more (3 in total).",
         },
@@ -623,7 +649,12 @@ export const ADULT_RULES = {
       dose: { value: 1, unit: "autoinjector", upTo: 3 },
       volumeMl: null,
       maxSingle: 3,
-      repeat: { maxTotal: { value: 3, unit: "autoinjector" }, note: "3 autoinjectors in total." },
+      // Mild and moderate exposures that progress get more, up to 3 (TP 1240 step 17): the next is not "none"
+      // unless 3 were given (adult_course.ts: a range's low end).
+      repeat: {
+        maxTotal: { value: 3, unit: "autoinjector" },
+        note: "3 autoinjectors in total: after a mild or moderate dose, more as symptoms progress.",
+      },
       refs: ["TP 1240", "MCG 1317.37"],
       notes: ["Mild exposure 1, moderate 2, severe 3 autoinjectors, one after another."],
     },

@@ -117,7 +117,7 @@ function withinChildLimits(
       `guideline 5) held to ${protocol}: ${max} ${unit} a dose at most, the child's repeats, base contact and ` +
       "routes.",
       ...(forIndication?.beyondTapeNotes ?? forIndication?.notes ?? []),
-      ...(ped.notes ?? []),
+      ...(forIndication?.withoutDrugNotes ? [] : ped.notes ?? []),
       ...(variant.notes ?? []),
     ],
     citation: citationOf(references),

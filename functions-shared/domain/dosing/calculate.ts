@@ -17,9 +17,9 @@ import { findDrug, suggestDrugs } from "./lookup.ts";
 import { checkAge, determinePatient } from "./patient.ts";
 import { pediatricDose } from "./pediatric.ts";
 import {
-  childRoutesUnasked,
   indicationOrThrow,
   parseRouteOrThrow,
+  routesUnasked,
   type Selection,
   selectVariant,
 } from "./selection.ts";
@@ -44,11 +44,11 @@ export function calculateDose(request: DoseRequest): DoseResult {
       : undefined;
     const population: Population = patient.kind === "adult" && !beyond ? "adult" : "pediatric";
     const variant = selectVariant(drug, match.variantId, routes, indication, population);
-    // A child's answer with no route asked is for the routes the child's documents print (bicarbonate: IV).
+    // An answer with no route asked is for the routes the patient's documents print (a child's bicarbonate: IV).
     const selection: Selection = {
       drug,
       variant,
-      routes: routes ?? childRoutesUnasked(variant, indication, population),
+      routes: routes ?? routesUnasked(variant, indication, population),
       indication,
     };
     // A child's SVT is held to the child's rate (TP 1213-P), said with the patient when none was sent.

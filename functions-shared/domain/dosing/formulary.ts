@@ -11,7 +11,7 @@
  * answer MCG 1309 does not print (an infant's seizure dose above 11 kg, an age-eligible child below
  * the weights a row is printed for) and for the arithmetic cross-check in the tests.
  */
-import { ADULT_RULES, type AdultRule } from "./adult_rules.ts";
+import { ADULT_RULES, type AdultRule, DYSTONIA_AFTER_BASE, NOT_FOR_ANAPHYLAXIS } from "./adult_rules.ts";
 import type { PrintedRowId } from "./pediatric_table.ts";
 import type { Administered, DoseUnit, Repeat, RouteCode } from "./types.ts";
 
@@ -101,6 +101,8 @@ export interface PediatricIndicationRule {
   readonly beyondTapeNotes?: readonly string[];
   /** The protocol that gives it, cited after the variant's references (TP 1242-P for a crush injury's). */
   readonly refs?: readonly string[];
+  /** The child's notes of the drug (PediatricDosing.notes) are not for this indication (anaphylaxis in dystonia). */
+  readonly withoutDrugNotes?: true;
 }
 
 export interface PediatricDosing {
@@ -131,6 +133,12 @@ export interface NotForChildren {
   readonly notForChildren: string;
 }
 
+/** Fewer routes than the formulation's for one indication, and why, said when another is asked for. */
+export interface NarrowedRoutes {
+  readonly routes: readonly RouteCode[];
+  readonly why: string;
+}
+
 export interface Variant {
   readonly id: string;
   readonly name: string;
@@ -156,9 +164,9 @@ export interface Variant {
    * A child's routes for an indication where the child's documents print fewer than the variant's routes, and
    * why, said when another is asked for (a child's bicarbonate for a tricyclic overdose: IV only).
    */
-  readonly childIndicationRoutes?: Readonly<
-    Record<string, { readonly routes: readonly RouteCode[]; readonly why: string }>
-  >;
+  readonly childIndicationRoutes?: Readonly<Record<string, NarrowedRoutes>>;
+  /** The same for an adult (calcium chloride for a calcium-channel or beta-blocker overdose: IV, TP 1241 step 15). */
+  readonly adultIndicationRoutes?: Readonly<Record<string, NarrowedRoutes>>;
   /** Indications this variant serves by fewer of its routes (midazolam's agitation: IV, never IO). */
   readonly indicationRoutes?: Readonly<Record<string, readonly RouteCode[]>>;
   /** Served only when one of its indications is named (never the default of a request without one). */
@@ -295,6 +303,13 @@ const MIDAZOLAM_CHILD_BY_VEIN: Readonly<Record<string, PediatricIndicationRule>>
 };
 
 /** Why a child's bicarbonate is not given by bone outside a crush injury; the base decides anything else. */
+const CALCIUM_OVERDOSE_IV: NarrowedRoutes = {
+  routes: ["IV"],
+  why:
+    "calcium chloride for a calcium-channel or beta-blocker overdose is a slow IV push (TP 1241 step 15, " +
+    "TP 1241-P step 13, MCG 1317.11). Ask base",
+};
+
 const childBicarbonateIvOnly = (forWhat: string, protocol: string) =>
   `a child's sodium bicarbonate for ${forWhat} is a slow IV push (${protocol}, MCG 1317.39; MCG 1309 prints ` +
   "it IV): only a crush injury prints IV/IO (TP 1242-P). Ask base";
@@ -702,6 +717,10 @@ export const FORMULARY: readonly Drug[] = [
       // only in a crush injury (crush-hyperkalemia), else refused with base contact.
       indicationPopulation: { "cardiac-arrest": "adult", "crush-injury": "adult", hyperkalemia: "adult" },
       indicationPopulationWhy: { hyperkalemia: CHILD_HYPERKALEMIA_CRUSH_ONLY },
+      // An overdose's calcium is IV only: TP 1241 step 15 and TP 1241-P step 13 print an IV push, as MCG 1317.11
+      // does for adult and child (medical director's sixteenth read, L1); the bone is for the other indications.
+      childIndicationRoutes: { "calcium-channel-blocker-overdose": CALCIUM_OVERDOSE_IV },
+      adultIndicationRoutes: { "calcium-channel-blocker-overdose": CALCIUM_OVERDOSE_IV },
       unit: "mg",
       pediatric: {
         rule: { kind: "per-kg", dosePerKg: 20, concentration: 100, row: "calcium-chloride" },
@@ -714,7 +733,7 @@ export const FORMULARY: readonly Drug[] = [
             repeat: { maxDoses: 1, note: "One dose; any more as base orders (TP 1241-P)." },
           },
         },
-        notes: ["Slow IV/IO push (over 60 seconds for calcium-channel-blocker overdose)."],
+        notes: ["Slow IV/IO push; for a calcium-channel-blocker overdose IV only, over 60 seconds."],
       },
       adult: ADULT_RULES["calcium-chloride"],
       references: [MCG_1309, "MCG 1317.11"],
@@ -800,10 +819,17 @@ export const FORMULARY: readonly Drug[] = [
         rule: { kind: "per-kg", dosePerKg: 1, concentration: 50, row: "diphenhydramine" },
         maxSingle: 50,
         repeat: { maxDoses: 1, note: "One dose (slow IV push; deep IM if no IV access)." },
+        byIndication: {
+          "dystonic-reaction": {
+            beforeBaseOnlyIf: DYSTONIA_AFTER_BASE("TP 1239-P step 4"),
+            refs: ["TP 1239-P"],
+            withoutDrugNotes: true,
+          },
+        },
+        notes: [NOT_FOR_ANAPHYLAXIS],
       },
       adult: ADULT_RULES["diphenhydramine"],
       references: [MCG_1309, "MCG 1317.15"],
-      notes: ["Does not treat anaphylaxis: give IM epinephrine for that."],
     }],
   },
   {
@@ -1452,6 +1478,40 @@ export const FORMULARY: readonly Drug[] = [
       pediatric: {
         rule: { kind: "per-kg", dosePerKg: 20, concentration: 1, row: "normal-saline" },
         maxSingle: 1000,
+        // One bolus, more only on base order: TP 1207-P step 10, TP 1204-P step 5, TP 1220-P step 10, TP 1244-P
+        // steps 15/20/26, TP 1216-P step 15 (medical director's sixteenth read, H4). The protocols that print
+        // more say so below.
+        repeat: { maxDoses: 1, note: "One 20 mL/kg bolus; any more only on a base hospital order." },
+        byIndication: {
+          // TP 1210-P step 13: may repeat x2.
+          "cardiac-arrest": {
+            repeat: { maxDoses: 3, note: "20 mL/kg, repeated up to twice (3 boluses) (TP 1210-P step 13)." },
+          },
+          // TP 1210-P step 18 (after ROSC): repeat x1 for persistent poor perfusion.
+          "post-rosc": {
+            repeat: {
+              maxDoses: 2,
+              note: "One repeat of 20 mL/kg for persistent poor perfusion (TP 1210-P step 18).",
+            },
+          },
+          // TP 1242-P step 7: repeat x1, 40 mL/kg in all before base (2 L at most); more on base order.
+          crush: {
+            repeat: {
+              maxDoses: 2,
+              note:
+                "One repeat: 40 mL/kg in all, 2 L at most before base; more on base order (TP 1242-P step 7).",
+            },
+            refs: ["TP 1242-P"],
+          },
+          // TP 1243-P step 10: x2, maximum 2 L (two boluses of at most 1 L never pass it).
+          "traumatic-arrest": {
+            repeat: {
+              maxDoses: 2,
+              note: "20 mL/kg twice, 2 L at most, through two sites at once if possible (TP 1243-P step 10).",
+            },
+            refs: ["TP 1243-P"],
+          },
+        },
       },
       adult: ADULT_RULES["normal-saline"],
       references: [MCG_1309],

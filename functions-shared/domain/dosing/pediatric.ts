@@ -74,7 +74,12 @@ export function pediatricDose(
       : {}),
     adult: false,
     basis: dosed.basis,
-    warnings: [...warnings, ...(forIndication?.notes ?? []), ...(ped.notes ?? []), ...(variant.notes ?? [])],
+    warnings: [
+      ...warnings,
+      ...(forIndication?.notes ?? []),
+      ...(forIndication?.withoutDrugNotes ? [] : ped.notes ?? []),
+      ...(variant.notes ?? []),
+    ],
     citation: citationOf(references),
     references,
   };

@@ -10,7 +10,7 @@ import {
   RouteNotAvailableError,
   UnknownIndicationError,
 } from "./errors.ts";
-import { type Drug, MCG_1309, type Population, type Variant } from "./formulary.ts";
+import { type Drug, MCG_1309, type NarrowedRoutes, type Population, type Variant } from "./formulary.ts";
 import { findIndication, parseRoute } from "./lookup.ts";
 import type { RouteCode } from "./types.ts";
 
@@ -32,22 +32,26 @@ function routesFor(
   population?: Population,
 ): readonly RouteCode[] {
   if (!indication) return variant.routes;
-  return (population === "pediatric" ? variant.childIndicationRoutes?.[indication]?.routes : undefined) ??
+  return (population === undefined ? undefined : narrowed(variant, indication, population)?.routes) ??
     variant.indicationRoutes?.[indication] ?? variant.routes;
 }
 
+/** The routes the population's documents print for the indication where fewer than the formulation's. */
+function narrowed(variant: Variant, indication: string, population: Population): NarrowedRoutes | undefined {
+  return (population === "pediatric" ? variant.childIndicationRoutes : variant.adultIndicationRoutes)
+    ?.[indication];
+}
+
 /**
- * The routes a child's answer is for when none was asked and the child's documents print fewer than the
- * formulation's (a child's bicarbonate for a tricyclic overdose: IV), or undefined.
+ * The routes an answer is for when none was asked and the patient's documents print fewer than the
+ * formulation's (a child's bicarbonate for a tricyclic overdose: IV; calcium for a CCB overdose: IV), or undefined.
  */
-export function childRoutesUnasked(
+export function routesUnasked(
   variant: Variant,
   indication: string | undefined,
   population: Population,
 ): readonly RouteCode[] | undefined {
-  return population === "pediatric" && indication
-    ? variant.childIndicationRoutes?.[indication]?.routes
-    : undefined;
+  return indication ? narrowed(variant, indication, population)?.routes : undefined;
 }
 
 export function parseRouteOrThrow(drug: Drug, input: string): RouteCode[] {
@@ -131,7 +135,7 @@ export function selectVariant(
     if (byRoute.length === 0) {
       const why = otherPopulations.find((v) => routes.every((r) => routesFor(v, indication).includes(r)))
         ?.indicationPopulationWhy?.[indication!] ??
-        candidates.map((v) => childRoutesWhy(v, indication, population)).find((w) => w !== undefined);
+        candidates.map((v) => indication && narrowed(v, indication, population)?.why).find((w) => w);
       throw new RouteNotAvailableError(
         drug.name,
         routes.join("/"),
@@ -162,12 +166,6 @@ export function selectVariant(
   }
   if (candidates.length === 1) return candidates[0];
   throw new AmbiguousIndicationError(drug.name, left);
-}
-
-function childRoutesWhy(variant: Variant, indication: string | undefined, population: Population) {
-  return population === "pediatric" && indication
-    ? variant.childIndicationRoutes?.[indication]?.why
-    : undefined;
 }
 
 function namedWithoutIndication(drug: Drug, named: readonly Variant[], population: Population): Error {
