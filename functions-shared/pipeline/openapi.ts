@@ -52,8 +52,15 @@ export const OPENAPI_VERSION = "3.1.0";
  * the route is still asked; a child's defibrillation and cardioversion with dosesGiven answer the next shock of
  * TP 1210-P / TP 1213-P's series (a fourth cardioversion 422 LIMIT_REACHED), and nitroglycerin for chest pain warns
  * at a heartRate under 50 or over 120 (TP 1211 note 4). Behaviour only, the shapes unchanged.
+ * 2.3.5 (2026-12-06): a child's normal saline carries one 20 mL/kg bolus before base (repeat.maxDoses 1; TP 1207-P,
+ * 1204-P, 1220-P, 1244-P, 1216-P), so dosesGiven 1 is 422 LIMIT_REACHED, but traumatic arrest x2 (TP 1243-P), cardiac
+ * arrest x3 and after ROSC x2 (TP 1210-P), crush x2 (TP 1242-P); DuoDote's next after a moderate exposure's 2 is 1
+ * (TP 1240 step 17), and a range's next counts its low end; diphenhydramine for a dystonic reaction says base contact
+ * first (TP 1239 / 1239-P step 4) without the anaphylaxis warning; calcium chloride for a calcium-channel or
+ * beta-blocker overdose is IV only (route IO 422 ROUTE_NOT_AVAILABLE; TP 1241 step 15, TP 1241-P step 13). Behaviour
+ * only, the shapes unchanged.
  */
-export const API_VERSION = "2.3.4";
+export const API_VERSION = "2.3.5";
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): Json {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
