@@ -114,6 +114,9 @@ function crushDoubted(indication: string, text: string): string {
 
 export type ShockKind = "defibrillation" | "cardioversion";
 
+/** The shocks, among the ids a question asks: dosed by the pads, never by a route. */
+export const SHOCKS: ReadonlySet<string> = new Set<ShockKind>(["defibrillation", "cardioversion"]);
+
 function rhythmPatterns(drugId: string, indications?: readonly string[]): RegExp[] {
   const drug = FORMULARY.find((d) => d.id === drugId);
   if (!drug) throw new Error(`the formulary has no ${drugId}`);

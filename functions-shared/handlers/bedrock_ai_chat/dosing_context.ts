@@ -33,6 +33,7 @@
  *   chat_placements.ts     messages that place the patient as a child and as an adult, and which one settles it
  *   chat_placement_words.ts  the weight said (never a denied one, nor a relative's), "adult", a correction
  *   chat_patient_facts.ts  the facts the messages add up to (the client's win), vitals from earlier, an age band only
+ *   chat_context_notes.ts  the notes on what the reading left out or assumed (a correction, ages unread, lacked routes)
  *   chat_tape_colors.ts    a tape colour said next to the tape's name, never a skin's
  *   chat_tape_answers.ts   a bare tape colour ("orange") where it answers the tape question or corrects a child's
  *   chat_enhancers.ts      a sexually enhancing drug named as taken (no nitroglycerin, TP 1211)
@@ -71,34 +72,21 @@ import {
   type IndicationReading,
   readIndication,
 } from "./chat_mentions.ts";
-import {
-  ageBandOnly,
-  fromEarlierMessage,
-  patientFacts,
-  PLACING,
-  severalPressures,
-} from "./chat_patient_facts.ts";
+import { patientFacts, PLACING } from "./chat_patient_facts.ts";
+import { contextNotes } from "./chat_context_notes.ts";
 import { withoutDeniedDefaults } from "./chat_denied_defaults.ts";
-import {
-  medicationsForPresentation,
-  type Presented,
-  type ShockKind,
-  shocksAskedFor,
-} from "./chat_presentations.ts";
-import { findRoute, routeChoices, saysCapitalImUnread, unavailableRoutes } from "./chat_routes.ts";
+import { medicationsForPresentation, type Presented, SHOCKS, shocksAskedFor } from "./chat_presentations.ts";
+import { findRoute, routeChoices, unavailableRoutes } from "./chat_routes.ts";
 import { dosesGivenNote, type NamedOnce } from "./chat_dose_counts.ts";
 import { givenSoFar } from "./chat_given_so_far.ts";
-import { namedOnlyAsGiven, ownDrugsDropped, withGivenAnswers } from "./chat_named_given.ts";
-import { ownDrugsNote, withoutOverdoses } from "./chat_own_drugs.ts";
+import { namedOnlyAsGiven, withGivenAnswers } from "./chat_named_given.ts";
+import { withoutOverdoses } from "./chat_own_drugs.ts";
 import { homeAspirinNote, homeAspirinSaid } from "./chat_home_aspirin.ts";
 import { totalNote, type TotalSaid, withTotal, withTotalAnswers } from "./chat_total_given.ts";
 import { labelledCount } from "./chat_labelled_counts.ts";
 import { withCountAnswers } from "./chat_count_answers.ts";
 import { withCountBreaks } from "./chat_count_breaks.ts";
 import { withStateAnswers } from "./chat_state_answers.ts";
-import { unreadAgeShorthand } from "./chat_age_shorthand.ts";
-import { ageReading } from "./chat_age_notes.ts";
-import { saysImUnread, saysInUnread } from "./chat_route_words.ts";
 import { asksSamePatient, holdsDropped, splitAtTurn } from "./chat_same_patient.ts";
 import { type PressureUnread, pressureUnreadReading } from "./chat_pressure_words.ts";
 import { placesByTape, readPlacements } from "./chat_placements.ts";
@@ -184,12 +172,6 @@ function lackedRoutes(userTextsNewestFirst: readonly string[]): string[] {
   if (asked && !unavailableRoutes(userTextsNewestFirst[0]).includes(asked)) lacked.delete(asked);
   return [...lacked];
 }
-
-const SHOCKS: ReadonlySet<string> = new Set<ShockKind>(["defibrillation", "cardioversion"]);
-
-const SHOCK_NOTE = "Energies are the dosing engine's (MCG 1309): defibrillation is for a shockable rhythm " +
-  "(VF or pulseless VT, TP 1210 / TP 1210-P); synchronized cardioversion is for an unstable tachycardia with " +
-  "a pulse (TP 1213 / TP 1213-P).";
 
 /**
  * The user's messages about the patient of the newest one, newest first: those before a message that turns to
@@ -277,7 +259,7 @@ export function extractDosingRequests(
   const placements = readPlacements(
     factsPerMessage.map((facts, i) => ({ facts, text: textsOldestFirst[i], afterReply: replied[i] })),
   );
-  const facts = patientFacts(factsPerMessage, patient, placements.replacedFacts);
+  const factsRead = patientFacts(factsPerMessage, patient, placements.replacedFacts);
   const clientPlaced = [patient.weightKg, patient.color, patient.ageYears].some((f) => f !== undefined);
   const disagree = clientPlaced ? undefined : placements.disagree;
   const several = severalPatients(userTexts, clientPlaced);
@@ -293,126 +275,22 @@ export function extractDosingRequests(
   const lacked = lackedRoutes(userTexts);
   // The newest words about the pressure gave no number: an older message's is not the pressure now.
   const unreadPressure = patient.systolicBp === undefined ? pressureUnreadReading(userTexts) : undefined;
-  if (unreadPressure !== undefined) delete facts.systolicBp;
+  if (unreadPressure !== undefined) delete factsRead.systolicBp;
 
-  const notes: string[] = [];
-  // A drug named as the patient's own (a home medicine, what they overdosed on) is not dosed: said (chat_own_drugs.ts).
-  const own = ownDrugsNote(ownDrugsDropped(medicationText));
-  if (own) notes.push(own);
-  if (holdsLost) {
-    notes.push(
-      `The newest messages were read as about another patient, so what was said before is not read, and that ` +
-        `included ${holdsLost.join(", ")}. Ask whether this is the same patient before giving any dose.`,
-    );
-  }
-  if (placements.replaced) {
-    // Said with a refusal too: what the correction left standing may be why the messages disagree.
-    const { said, kept } = placements.replaced;
-    const told = kept ? `${said}; ${kept} still hold${kept.includes(" and ") ? "" : "s"}` : said;
-    notes.push(
-      `The medic corrected the patient: ${told}. Say so in the answer ("${told}"), so a correction misread is seen.`,
-    );
-  }
-  const earlier = fromEarlierMessage(facts, findPatientFacts(userTexts[0]), patient);
-  if (earlier.length > 0) {
-    notes.push(
-      `The ${earlier.join(" and ")} used come${
-        earlier.length === 1 ? "s" : ""
-      } from an earlier message, not ` +
-        "this question: the dose holds only if that is still the patient's state; say so in the answer.",
-    );
-  }
-  const pressures = unreadPressure === undefined ? severalPressures(userTexts, patient) : undefined;
-  if (unreadPressure !== undefined && medications.length > 0) {
-    notes.push(
-      `A pressure was spoken of ("${unreadPressure.said}") but no systolic number was read as the pressure now: a ` +
-        "dose that depends on the systolic pressure is not given. Ask " +
-        (unreadPressure.afterNumber ? "what the systolic is now" : "for the systolic pressure") +
-        " as a number (or patient.systolicBp).",
-    );
-  }
-  if (pressures) {
-    notes.push(
-      `Several systolic pressures were given (${pressures.join(", ")}); the lowest, ${
-        Math.min(...pressures)
-      }, was used, and a dose that would differ at another of them is not given. Say so in the answer; the ` +
-        "medic should say the patient's pressure now alone or send patient.systolicBp.",
-    );
-  }
-  if (facts.poundsGiven !== undefined && facts.weightKg === undefined) {
-    notes.push(
-      `A weight of ${facts.poundsGiven} lb was given${
-        factsPerMessage.some((f) => f.weightKg !== undefined)
-          ? ", after a weight in kg: it corrects it, so " +
-            "no dose is given"
-          : ""
-      }. The dosing engine works in kilograms from the length-based tape; ask for the weight in kg or the tape ` +
-        "colour rather than converting.",
-    );
-  }
-  // Ages written but not read as the patient's (a parent's, two different ones): said, never "no age given".
-  const ages = medications.length > 0
-    ? ageReading(
-      // a message whose age was corrected is not weighed
-      userTexts.filter((_, i) => !placements.replacedFacts[userTexts.length - 1 - i]?.has("ageYears")),
-      patient.ageYears !== undefined,
-      facts.ageYears !== undefined,
-    )
-    : undefined;
-  if (ages?.dropAge) delete facts.ageYears;
-  notes.push(...ages?.notes ?? []);
-  // An adult said as such needs no age; anyone else may be an infant whose age was left unread.
-  const unreadAge = !ages?.notes.length && facts.ageYears === undefined && medications.length > 0 &&
-      facts.color !== "adult" && facts.color !== "longer-than-tape"
-    ? userTexts.map(unreadAgeShorthand).find((said) => said !== undefined)
-    : undefined;
-  if (unreadAge) {
-    notes.push(
-      `"${unreadAge}" was not read as the patient's age: it may be how long something has lasted, or a ` +
-        "gestational age. If it is " +
-        `the age, say it as an age ("${unreadAge} old") or send patient.ageYears.`,
-    );
-  }
-  if (medications.length > 0 && saysInUnread(userTexts[0])) {
-    notes.push(
-      `"in" was not read as intranasal: it may mean the dose went in. If intranasal is meant, say IN or ` +
-        "intranasal.",
-    );
-  }
-  if (medications.length > 0 && (saysImUnread(userTexts[0]) || saysCapitalImUnread(userTexts[0]))) {
-    notes.push(
-      `"im" was not read as intramuscular: it may be "I'm" ("im 3 min out"). If intramuscular is meant, say ` +
-        `"intramuscular", or the route right after the dose ("epi 0.3 mg IM").`,
-    );
-  }
-  const estimated = ageBandOnly(facts);
-  if (estimated) notes.push(estimated);
-  const placed = facts.weightKg !== undefined || facts.color !== undefined || facts.ageYears !== undefined;
-  if (medications.length > 0 && !placed && facts.poundsGiven === undefined) {
-    notes.push(
-      ages?.unread || unreadAge
-        ? "No weight or tape colour was given and no age was read, so the dosing engine was not asked for a dose."
-        : "No weight, tape colour or age was given, so the dosing engine was not asked for a dose.",
-    );
-  }
-  if (lacked.length > 0) {
-    notes.push(
-      `The medic said there is no ${lacked.join(" or ")} access: no dose is given by that route. The doses ` +
-        "below are by the route they asked for or, when they named none, by each route still open.",
-    );
-  }
-  if (asked.presented && medications.length > 0 && placed) {
-    notes.push(
-      "No medication was named: these are the medications the formulary lists for the presentation described " +
-        `(${
-          [...new Set(medications.map((m) => m.indication))].join(", ")
-        }). The treatment protocol decides ` +
-        "which apply.",
-    );
-  }
-  if (placed && medications.some((m) => SHOCKS.has(m.id))) {
-    notes.push(SHOCK_NOTE);
-  }
+  const context = contextNotes({
+    medicationText,
+    medications,
+    presented: asked.presented,
+    userTexts,
+    factsPerMessage,
+    facts: factsRead,
+    placements,
+    patient,
+    ...(holdsLost ? { holdsLost } : {}),
+    ...(unreadPressure !== undefined ? { unreadPressure } : {}),
+    lacked,
+  });
+  const { notes, facts, placed, pressures } = context;
   // A route belongs to the medication it follows ("epinephrine IM and midazolam IN"); with one
   // medication, a route anywhere in the newest message counts. A route the medic lacks never does.
   const routeFor = (i: number) => {
@@ -512,7 +390,7 @@ export function extractDosingRequests(
     unavailableRoutes: lacked,
     // Said before the other notes: it changes how the dose below is read.
     notes: unread ? [unread, ...notes] : notes,
-    ...(ages?.unread || unreadAge ? { ageUnread: true } : {}),
+    ...(context.ageUnread ? { ageUnread: true } : {}),
     ...(pressures ? { otherSystolics: pressures.filter((p) => p !== Math.min(...pressures)) } : {}),
     ...(deniedIndications.size ? { deniedIndications } : {}),
     ...(unreadPressure !== undefined ? { pressureUnread: unreadPressure } : {}),
