@@ -18,27 +18,31 @@ import type { PressureUnread } from "./chat_pressure_words.ts";
 import type { PlacementReading } from "./chat_placements.ts";
 import { ageBandOnly, fromEarlierMessage, severalPressures } from "./chat_patient_facts.ts";
 
-/** What the conversation's reading found so far, for the notes on it. */
-export interface ContextRead {
+/** What is asked and of whom: read once, for the notes and for the requests (chat_requests.ts). */
+export interface AskedOfPatient {
   /** The message the medications asked were read from. */
   readonly medicationText: string;
   readonly medications: readonly Presented[];
-  /** No medication was named: the medications are the formulary's for the presentation described. */
-  readonly presented: boolean;
   /** This patient's messages, newest first. */
   readonly userTexts: readonly string[];
+  readonly patient: PatientHints;
+  /** Routes the medic said they lack: never a request's route. */
+  readonly lacked: readonly string[];
+}
+
+/** What the conversation's reading found so far, for the notes on it. */
+export interface ContextRead extends AskedOfPatient {
+  /** No medication was named: the medications are the formulary's for the presentation described. */
+  readonly presented: boolean;
   /** The facts each message said, oldest first. */
   readonly factsPerMessage: readonly PatientFacts[];
   /** The facts the messages add up to, with the client's (chat_patient_facts.ts patientFacts). */
   readonly facts: PatientFacts;
   readonly placements: PlacementReading;
-  readonly patient: PatientHints;
   /** What a turn to another patient dropped that held a dose back (chat_same_patient.ts holdsDropped). */
   readonly holdsLost?: readonly string[];
   /** A pressure spoken of with no number read (chat_pressure_words.ts). */
   readonly unreadPressure?: PressureUnread;
-  /** Routes the medic said they lack. */
-  readonly lacked: readonly string[];
 }
 
 export interface ContextNotes {

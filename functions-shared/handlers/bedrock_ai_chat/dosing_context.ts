@@ -34,6 +34,7 @@
  *   chat_placement_words.ts  the weight said (never a denied one, nor a relative's), "adult", a correction
  *   chat_patient_facts.ts  the facts the messages add up to (the client's win), vitals from earlier, an age band only
  *   chat_context_notes.ts  the notes on what the reading left out or assumed (a correction, ages unread, lacked routes)
+ *   chat_requests.ts       a request per medication and route asked, with what was given so far, and the notes on them
  *   chat_tape_colors.ts    a tape colour said next to the tape's name, never a skin's
  *   chat_tape_answers.ts   a bare tape colour ("orange") where it answers the tape question or corrects a child's
  *   chat_enhancers.ts      a sexually enhancing drug named as taken (no nitroglycerin, TP 1211)
@@ -62,28 +63,18 @@
  *   chat_shock_counts.ts   shocks given ("shocked x2", "2 shocks"): the next shock's place in its series
  *   chat_arrest_sequence.ts  epinephrine or amiodarone asked in VF before the shocks TP 1210 puts first: said
  */
-import { type DoseRequest, isKnownChild } from "../../domain/dosing/mod.ts";
+import type { DoseRequest } from "../../domain/dosing/mod.ts";
 import type { ChatTurn, DosingContext, DosingOutcome, PatientHints } from "./dosing_types.ts";
 import { runDosing } from "./chat_dose_runs.ts";
-import { clausesWithMarks } from "./chat_names.ts";
-import {
-  findMedications,
-  findPatientFacts,
-  type IndicationReading,
-  readIndication,
-} from "./chat_mentions.ts";
+import { findMedications, findPatientFacts, type IndicationReading } from "./chat_mentions.ts";
 import { patientFacts, PLACING } from "./chat_patient_facts.ts";
 import { contextNotes } from "./chat_context_notes.ts";
+import { chatRequests } from "./chat_requests.ts";
 import { withoutDeniedDefaults } from "./chat_denied_defaults.ts";
-import { medicationsForPresentation, type Presented, SHOCKS, shocksAskedFor } from "./chat_presentations.ts";
-import { findRoute, routeChoices, unavailableRoutes } from "./chat_routes.ts";
-import { dosesGivenNote, type NamedOnce } from "./chat_dose_counts.ts";
-import { givenSoFar } from "./chat_given_so_far.ts";
+import { medicationsForPresentation, type Presented, shocksAskedFor } from "./chat_presentations.ts";
+import { findRoute, unavailableRoutes } from "./chat_routes.ts";
 import { namedOnlyAsGiven, withGivenAnswers } from "./chat_named_given.ts";
-import { withoutOverdoses } from "./chat_own_drugs.ts";
-import { homeAspirinNote, homeAspirinSaid } from "./chat_home_aspirin.ts";
-import { totalNote, type TotalSaid, withTotal, withTotalAnswers } from "./chat_total_given.ts";
-import { labelledCount } from "./chat_labelled_counts.ts";
+import { withTotalAnswers } from "./chat_total_given.ts";
 import { withCountAnswers } from "./chat_count_answers.ts";
 import { withCountBreaks } from "./chat_count_breaks.ts";
 import { withStateAnswers } from "./chat_state_answers.ts";
@@ -97,9 +88,8 @@ import { allergyNamed, namedOnlyInAllergies } from "./chat_allergies.ts";
 import { contraindicationNamed } from "./chat_contraindications.ts";
 import { type ChatHolds, chatRefusal, whichPatientRefusal } from "./chat_own_refusals.ts";
 import { painScoreSaid } from "./chat_pain_scores.ts";
-import { bothOpioidsNote, opioidsGivenSaid } from "./chat_one_opioid.ts";
+import { opioidsGivenSaid } from "./chat_one_opioid.ts";
 import { placedSince, type SeveralPatients, severalPatients } from "./chat_several_patients.ts";
-import { arrestSequenceNotes } from "./chat_arrest_sequence.ts";
 
 export type { ChatTurn, DosingContext, DosingOutcome, DosingRefusal, PatientHints } from "./dosing_types.ts";
 export { ageBands, runDosing } from "./chat_dose_runs.ts";
@@ -138,13 +128,6 @@ export interface ExtractedDosing extends ChatHolds {
 }
 
 const MAX_MEDICATIONS = 3;
-
-/** `text` without its clauses that name drugs, none of them `medicationId`. */
-const withoutOtherDrugs = (text: string, medicationId: string) =>
-  clausesWithMarks(text).filter((clause) => {
-    const ids = findMedications(clause).map((m) => m.id);
-    return ids.length === 0 || ids.includes(medicationId);
-  }).join("");
 
 /** What one message asks to have dosed: named medications, shocks, or a presentation's medications. */
 function askedIn(text: string): { named: Presented[]; presented: boolean } {
@@ -277,113 +260,21 @@ export function extractDosingRequests(
   const unreadPressure = patient.systolicBp === undefined ? pressureUnreadReading(userTexts) : undefined;
   if (unreadPressure !== undefined) delete factsRead.systolicBp;
 
+  const asking = { medicationText, medications, userTexts, patient, lacked };
   const context = contextNotes({
-    medicationText,
-    medications,
+    ...asking,
     presented: asked.presented,
-    userTexts,
     factsPerMessage,
     facts: factsRead,
     placements,
-    patient,
     ...(holdsLost ? { holdsLost } : {}),
     ...(unreadPressure !== undefined ? { unreadPressure } : {}),
-    lacked,
   });
   const { notes, facts, placed, pressures } = context;
-  // A route belongs to the medication it follows ("epinephrine IM and midazolam IN"); with one
-  // medication, a route anywhere in the newest message counts. A route the medic lacks never does.
-  const routeFor = (i: number) => {
-    if (SHOCKS.has(medications[i].id)) return undefined; // pads, whatever else the message says
-    // A clause naming only another drug keeps its route ("epi given IM, still wheezing, albuterol?": eleventh read).
-    const ownRoute = (text: string) => findRoute(withoutOtherDrugs(text, medications[i].id));
-    const route = findRoute(medicationText.slice(medications[i].at, medications[i + 1]?.at)) ??
-      (medications.length === 1 ? ownRoute(userTexts[0]) ?? ownRoute(medicationText) : undefined);
-    return route && !lacked.includes(route) ? route : undefined;
-  };
-  const child = isKnownChild(facts);
-  // Routes offered as a choice ("versed iv or in") are each answered, a child's IM/IN first (TP 1209-P note 7
-  // prefers them for agitation); else the one route, or none.
-  const routesAsked = (i: number): (string | undefined)[] => {
-    const choices = medications.length === 1 && !SHOCKS.has(medications[i].id)
-      ? routeChoices(userTexts[0]).filter((r) => !lacked.includes(r))
-      : [];
-    if (choices.length < 2) return [routeFor(i)];
-    const muscleOrNose = (r: string) => r === "IM" || r === "IN" ? 0 : 1;
-    return child ? [...choices].sort((a, b) => muscleOrNose(a) - muscleOrNose(b)) : choices;
-  };
-  // What was given so far of each medication asked (chat_given_so_far.ts); aspirin the patient took before EMS care
-  // is never counted (TP 1211: chat_home_aspirin.ts).
-  const homeAspirin = medications.some((m) => m.id === "aspirin") ? homeAspirinSaid(userTexts) : undefined;
-  const givenTexts = (medicationId: string) =>
-    medicationId === "aspirin" && homeAspirin ? homeAspirin.texts : userTexts;
-  let carried = false;
-  const atLeast: NamedOnce[] = [];
-  const totalsSaid: TotalSaid[] = [];
-  let dosesUnclear: ExtractedDosing["dosesGivenUnclear"];
-  const deniedIndications = new Map<string, IndicationReading>();
-  const requestMedicationIds: string[] = [];
-  const requests: DoseRequest[] = placed
-    ? medications.flatMap((med, i) => {
-      const read = med.indication ? undefined : readIndication(med.id, userTexts, child);
-      const indication = med.indication ?? read?.indication;
-      if (read?.denied.length) deniedIndications.set(med.id, read);
-      const asked: DoseRequest = {
-        medication: med.mention,
-        ...(facts.weightKg !== undefined ? { weightKg: facts.weightKg } : {}),
-        ...(facts.color !== undefined ? { color: facts.color } : {}),
-        ...(facts.ageYears !== undefined ? { ageYears: facts.ageYears } : {}),
-        ...(indication ? { indication } : {}),
-        ...(facts.systolicBp !== undefined ? { systolicBp: facts.systolicBp } : {}),
-        ...(facts.heartRate !== undefined ? { heartRate: facts.heartRate } : {}),
-      };
-      const alone = medications.length === 1;
-      const given = givenSoFar(givenTexts(med.id), {
-        medicationId: med.id,
-        mention: med.mention,
-        indication,
-        child,
-        alone,
-        asked,
-        ...(patient.dosesGiven !== undefined ? { sent: patient.dosesGiven } : {}),
-        labelled: () => labelledCount(userTexts[0], split.dropped, med.id),
-      });
-      if (alone) carried = given.carried;
-      if (given.atLeast) atLeast.push(given.atLeast);
-      if (given.totalSaid) totalsSaid.push(given.totalSaid);
-      if (given.unclear) dosesUnclear = { medicationId: med.id, said: given.unclear };
-      return routesAsked(i).map((route) =>
-        withTotal(
-          given.total,
-          (requestMedicationIds.push(med.id), {
-            ...asked,
-            ...(route ? { route } : {}),
-            ...(given.dosesGiven !== undefined ? { dosesGiven: given.dosesGiven } : {}),
-          }),
-        )
-      );
-    })
-    : [];
-  // A total said as one is said to be read from words; an amount said with a dose is in that dose's note.
-  if (totalsSaid.length && requests.some((r) => r.totalGiven !== undefined)) {
-    notes.push(totalNote(totalsSaid[0]));
-  }
-  // Both opioids offered ("fentanyl or morphine?"): MCG 1345 allows one (chat_one_opioid.ts).
-  const oneOpioid = bothOpioidsNote(requestMedicationIds);
-  if (oneOpioid) notes.push(oneOpioid);
-  // In VF, epinephrine and amiodarone follow the shocks TP 1210 steps 9 and 11 place first (chat_arrest_sequence.ts).
-  notes.push(
-    ...arrestSequenceNotes(userTexts, requestMedicationIds, requests.map((r) => r.indication), child),
-  );
-  // An unclear count is asked in the refusal itself (DOSES_GIVEN_UNCLEAR), not again in a note.
-  if (homeAspirin && requestMedicationIds.includes("aspirin")) notes.push(homeAspirinNote(homeAspirin.quote));
-  // Its clause may name another drug asked ("took asa and nitro at home"): that one's doses are still spoken of.
-  const textsForNote =
-    (requestMedicationIds.every((id) => id === "aspirin") ? givenTexts("aspirin") : userTexts)
-      .map(withoutOverdoses); // "got into grandmas fentanyl" is no dose given
-  const unread = dosesUnclear
-    ? undefined
-    : dosesGivenNote(textsForNote, requests, patient.dosesGiven === undefined, carried, atLeast);
+  const built = chatRequests({ ...asking, droppedTexts: split.dropped, facts, placed });
+  const { requests, requestMedicationIds, deniedIndications, dosesUnclear } = built;
+  const unread = built.dosesGivenNote;
+  notes.push(...built.notes);
   return {
     requests,
     medications: medications.map((m) => m.id),
