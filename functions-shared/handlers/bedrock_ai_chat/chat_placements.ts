@@ -18,6 +18,7 @@ import { ADULT_AGE_YEARS, colorOfAge, TAPE_WEIGHTS } from "../../domain/dosing/m
 import type { PatientFacts } from "./chat_patient_mentions.ts";
 import { correctsPlacement } from "./chat_placement_words.ts";
 import { isHeavyChild } from "./chat_tape_answers.ts";
+import type { ChatTurn } from "./dosing_types.ts";
 
 interface Placement {
   readonly as: "adult" | "child";
@@ -47,6 +48,20 @@ export interface PlacingMessage {
   readonly text: string;
   /** An assistant turn came between the user message before it and this one. */
   readonly afterReply: boolean;
+}
+
+/** For each user message, oldest first: whether an assistant turn came between it and the user message before. */
+export function repliedBefore(turns: readonly ChatTurn[]): boolean[] {
+  const replied: boolean[] = [];
+  let reply = false;
+  for (const turn of turns) {
+    if (turn.role === "assistant") reply = true;
+    else {
+      replied.push(replied.length > 0 && reply);
+      reply = false;
+    }
+  }
+  return replied;
 }
 
 /** The facts of a message that place the patient (the weight in pounds included: it corrects one in kg). */

@@ -158,3 +158,14 @@ export function routeChoices(text: string): string[] {
 function routeLength(text: string, at: number): number {
   return /^(?:by mouth|[a-z]+)/i.exec(text.slice(at))?.[0].length ?? 0;
 }
+
+/**
+ * Routes ruled out anywhere in the conversation ("no IV" said two turns ago still holds), except one
+ * the newest message asks for outright (the medic has it now).
+ */
+export function lackedRoutes(userTextsNewestFirst: readonly string[]): string[] {
+  const asked = findRoute(userTextsNewestFirst[0] ?? "");
+  const lacked = new Set(userTextsNewestFirst.flatMap(unavailableRoutes));
+  if (asked && !unavailableRoutes(userTextsNewestFirst[0]).includes(asked)) lacked.delete(asked);
+  return [...lacked];
+}

@@ -13,6 +13,7 @@ import { findPatientFacts, systolicPressuresSaid } from "./chat_patient_mentions
 import { pressureUnread } from "./chat_pressure_words.ts";
 import { enhancerNamedIn } from "./chat_enhancers.ts";
 import { unavailableRoutes } from "./chat_routes.ts";
+import type { ChatTurn } from "./dosing_types.ts";
 
 /** The medic's answer to the question: the turn before it is undone ("same pt", not "not the same pt"). */
 const SAME_PATIENT =
@@ -31,6 +32,13 @@ const answersYes = (text: string) => {
 };
 /** Whether an assistant reply asked if this is the same patient (as SAME_PATIENT_UNCLEAR tells it to). */
 export const asksSamePatient = (reply: string) => /\bsame\s+(?:pt|patient|person)\b[^?]*\?/i.test(reply);
+
+/** For each user message, oldest first: whether the assistant reply just before it asked "same patient?". */
+export function askedSameBefore(turns: readonly ChatTurn[]): boolean[] {
+  return turns.flatMap((turn, i) =>
+    turn.role === "user" ? [turns[i - 1]?.role === "assistant" && asksSamePatient(turns[i - 1].content)] : []
+  );
+}
 
 const PLACING = ["weightKg", "color", "ageYears"] as const;
 

@@ -72,15 +72,15 @@ import { contextNotes } from "./chat_context_notes.ts";
 import { chatRequests } from "./chat_requests.ts";
 import { withoutDeniedDefaults } from "./chat_denied_defaults.ts";
 import { medicationsForPresentation, type Presented, shocksAskedFor } from "./chat_presentations.ts";
-import { findRoute, unavailableRoutes } from "./chat_routes.ts";
+import { lackedRoutes } from "./chat_routes.ts";
 import { namedOnlyAsGiven, withGivenAnswers } from "./chat_named_given.ts";
 import { withTotalAnswers } from "./chat_total_given.ts";
 import { withCountAnswers } from "./chat_count_answers.ts";
 import { withCountBreaks } from "./chat_count_breaks.ts";
 import { withStateAnswers } from "./chat_state_answers.ts";
-import { asksSamePatient, holdsDropped, splitAtTurn } from "./chat_same_patient.ts";
+import { askedSameBefore, holdsDropped, splitAtTurn } from "./chat_same_patient.ts";
 import { type PressureUnread, pressureUnreadReading } from "./chat_pressure_words.ts";
-import { placesByTape, readPlacements } from "./chat_placements.ts";
+import { placesByTape, readPlacements, repliedBefore } from "./chat_placements.ts";
 import { withTapeAnswers } from "./chat_tape_answers.ts";
 import { correctsPlacement } from "./chat_placement_words.ts";
 import { enhancerNamedIn } from "./chat_enhancers.ts";
@@ -146,17 +146,6 @@ function askedIn(text: string): { named: Presented[]; presented: boolean } {
 }
 
 /**
- * Routes ruled out anywhere in the conversation ("no IV" said two turns ago still holds), except one
- * the newest message asks for outright (the medic has it now).
- */
-function lackedRoutes(userTextsNewestFirst: readonly string[]): string[] {
-  const asked = findRoute(userTextsNewestFirst[0] ?? "");
-  const lacked = new Set(userTextsNewestFirst.flatMap(unavailableRoutes));
-  if (asked && !unavailableRoutes(userTextsNewestFirst[0]).includes(asked)) lacked.delete(asked);
-  return [...lacked];
-}
-
-/**
  * The user's messages about the patient of the newest one, newest first: those before a message that turns to
  * another patient are dropped, so no weight, age, indication, lacked route or dose count of an earlier patient is
  * read into this one's dose (medical director: "crush hyperkalemia, calcium 20kg" then "other pt, renal failure
@@ -169,32 +158,6 @@ export function thisPatientsMessages(userTextsNewestFirst: readonly string[]): s
   return splitAtTurn(userTextsNewestFirst).kept;
 }
 
-/** For each user message, oldest first: whether the assistant reply just before it asked "same patient?". */
-function askedSameBefore(turns: readonly ChatTurn[]): boolean[] {
-  return turns.flatMap((turn, i) =>
-    turn.role === "user" ? [turns[i - 1]?.role === "assistant" && asksSamePatient(turns[i - 1].content)] : []
-  );
-}
-
-/** For each user message, oldest first: whether an assistant turn came between it and the user message before. */
-function repliedBefore(turns: readonly ChatTurn[]): boolean[] {
-  const replied: boolean[] = [];
-  let reply = false;
-  for (const turn of turns) {
-    if (turn.role === "assistant") reply = true;
-    else {
-      replied.push(replied.length > 0 && reply);
-      reply = false;
-    }
-  }
-  return replied;
-}
-
-/**
- * The dose requests a conversation implies. Medications come from the last user message (or, for a
- * follow-up that names none, the one before it; for a correction that names none, the newest naming one); patient facts from the newest user message that
- * states them, then from `patient`, which wins. Only this patient's messages are read (thisPatientsMessages).
- */
 /** By medication id, what `said` finds for each medication asked (an allergy, a contraindication), where it finds one. */
 function saidOfEach<T>(
   medications: readonly { id: string }[],
@@ -206,6 +169,11 @@ function saidOfEach<T>(
   }));
 }
 
+/**
+ * The dose requests a conversation implies. Medications come from the last user message (or, for a
+ * follow-up that names none, the one before it; for a correction that names none, the newest naming one); patient facts from the newest user message that
+ * states them, then from `patient`, which wins. Only this patient's messages are read (thisPatientsMessages).
+ */
 export function extractDosingRequests(
   said: readonly ChatTurn[],
   patient: PatientHints = {},
