@@ -4,6 +4,7 @@
  * look at what stands next to a drug: counts, series of doses, routes).
  */
 import { listMedications } from "../../domain/dosing/mod.ts";
+import { CHAT_NAMES } from "./chat_fluid_names.ts";
 
 /**
  * A message's clauses, each with the mark that ends it ("versed given?" keeps its "?": a question); a decimal point
@@ -38,7 +39,12 @@ export function blankMatch(text: string, match: RegExpExecArray | RegExpMatchArr
 
 interface NameEntry {
   readonly pattern: RegExp;
+  /** The name as written (its length orders the entries). */
   readonly name: string;
+  /** A regular-expression source for it, no groups. */
+  readonly source: string;
+  /** The formulary name asked of the dosing engine when it is found. */
+  readonly mention: string;
   readonly medicationId: string;
 }
 
@@ -51,16 +57,19 @@ const NAMES: readonly NameEntry[] = (() => {
   for (const med of listMedications()) {
     for (const name of new Set([med.id, med.name, ...med.aliases])) {
       if (name.replace(/[^a-z0-9]/gi, "").length < 3 || TOO_GENERIC.has(name.toLowerCase())) continue;
-      entries.push({ pattern: wordPattern(name), name, medicationId: med.id });
+      const source = escapeRegExp(name).replace(/(?:\\-|\s)+/g, "[\\s-]*");
+      entries.push({ pattern: wordPattern(name), name, source, mention: name, medicationId: med.id });
     }
+  }
+  // The chat's own short names, read only where they name the drug ("ns bolus", "fluids?", "lido": chat_fluid_names.ts).
+  for (const n of CHAT_NAMES) {
+    entries.push({ pattern: new RegExp(n.source, "i"), name: n.word, ...n });
   }
   return entries.sort((a, b) => b.name.length - a.name.length);
 })();
 
 /** A medication's name or alias (any in the formulary), longest first: a regular-expression source. */
-export const DRUG_NAME = `(?:${
-  NAMES.map((n) => escapeRegExp(n.name).replace(/(?:\\-|\s)+/g, "[\\s-]*")).join("|")
-})`;
+export const DRUG_NAME = `(?:${NAMES.map((n) => n.source).join("|")})`;
 
 /** Medications named in `text`, in order of first mention: the formulary name matched, its id, where. */
 export function findMedications(text: string): { id: string; mention: string; at: number }[] {
@@ -70,7 +79,7 @@ export function findMedications(text: string): { id: string; mention: string; at
     const match = entry.pattern.exec(rest);
     if (!match) continue;
     if (!found.some((f) => f.id === entry.medicationId)) {
-      found.push({ id: entry.medicationId, mention: entry.name, at: match.index });
+      found.push({ id: entry.medicationId, mention: entry.mention, at: match.index });
     }
     // Blank the match so a shorter alias inside it ("epi" in "push dose epi") is not found again.
     rest = blankMatch(rest, match);
