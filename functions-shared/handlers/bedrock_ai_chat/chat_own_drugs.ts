@@ -8,6 +8,7 @@
  * narcan in?" had dosed fentanyl beside naloxone for a patient breathing 6 a minute (H1: TP 1241 step 4 treats an
  * opioid overdose with naloxone; nothing gives the drug overdosed on).
  */
+import { isAntidoteAsked } from "./chat_antidotes.ts";
 import { DRUG_NAME, findMedications } from "./chat_names.ts";
 
 /** Where a drug stands in a masked clause: each drug's letters become this mark (same length, same places). */
@@ -87,6 +88,10 @@ export function ownDrugsIn(clause: string, kinds: readonly OwnDrug["kind"][]): O
       const to = from + match[0].length;
       for (const m of mentions) {
         if (m.at < from || m.end > to || owned.has(m.at)) continue;
+        // "ccb overdose calcium chloride": the poisoning's own antidote is asked, not taken (TP 1241 step 15).
+        if (kind === "overdose" && isAntidoteAsked(masked.slice(0, from), masked.slice(from, m.at), m.id!)) {
+          continue;
+        }
         owned.add(m.at);
         drugs.push({ id: m.id!, said: clause.slice(from, to), kind });
       }
