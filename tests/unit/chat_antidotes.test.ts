@@ -21,10 +21,11 @@ const CCB = "calcium-channel-blocker-overdose";
 const TCA = "tricyclic-overdose";
 
 const ANTIDOTE_ASKED: readonly Row[] = [
-  [["60yo ccb overdose calcium chloride"], [`${CCB}: 1 g IV/IO @60 yo`]],
-  [["kid 20 kg ccb overdose calcium chloride io"], [`${CCB}: 400 mg IO @20 kg`]],
-  [["70kg beta blocker overdose calcium chloride"], [`${CCB}: 1 g IV/IO @70 kg`]],
-  [["70kg ccb overdose cacl"], [`${CCB}: 1 g IV/IO @70 kg`]],
+  [["60yo ccb overdose calcium chloride"], [`${CCB}: 1 g IV @60 yo`]],
+  [["kid 20 kg ccb overdose calcium chloride"], [`${CCB}: 400 mg IV @20 kg`]],
+  [["kid 20 kg ccb overdose calcium chloride io"], [`${CCB}: ROUTE_NOT_AVAILABLE`]], // IV only (TP 1241-P step 13)
+  [["70kg beta blocker overdose calcium chloride"], [`${CCB}: 1 g IV @70 kg`]],
+  [["70kg ccb overdose cacl"], [`${CCB}: 1 g IV @70 kg`]],
   [["70kg tca overdose bicarb"], [`${TCA}: 50 mEq IV/IO @70 kg`]],
   [["70kg tca od bicarb"], [`${TCA}: 50 mEq IV/IO @70 kg`]],
   // A child's tricyclic bicarbonate is IV only (TP 1241-P): the route is refused, the drug no longer dropped.
@@ -35,7 +36,7 @@ const ANTIDOTE_ASKED: readonly Row[] = [
   // Naloxone was already never read as the drug taken (TP 1241 step 4).
   [["70kg heroin overdose narcan im"], ["opioid-overdose: 2 mg IM @70 kg"]],
   // The comma form was read before and still is.
-  [["60yo ccb overdose, calcium chloride"], [`${CCB}: 1 g IV/IO @60 yo`]],
+  [["60yo ccb overdose, calcium chloride"], [`${CCB}: 1 g IV @60 yo`]],
 ];
 
 /** The drug after the overdose word is what the patient took: no dose of it. */
