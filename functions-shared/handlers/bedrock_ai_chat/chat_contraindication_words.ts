@@ -49,6 +49,8 @@ export interface Contraindication {
   readonly onlyWith?: RegExp;
   /** Right before or after a name (in its clause), words that make it past, unsure or not this course's. */
   readonly notNow?: { readonly before?: RegExp; readonly after?: RegExp };
+  /** Held only for these indications of the drug, or a request that names none ("cardiac-arrest" epinephrine). */
+  readonly indications?: readonly string[];
   /** Why no dose, in a few words, with the reference. */
   readonly why: string;
   /** What the document gives instead, where it says. */

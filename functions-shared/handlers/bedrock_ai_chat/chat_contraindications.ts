@@ -19,6 +19,13 @@ import { namedAsGiven } from "./chat_named_given.ts";
 import { type Contraindication, CONTRAINDICATION_WORDS } from "./chat_contraindication_words.ts";
 import { ADENOSINE_CONTRAINDICATIONS } from "./chat_rhythm_contraindications.ts";
 import { KETOROLAC_CONTRAINDICATIONS } from "./chat_ketorolac_contraindications.ts";
+import {
+  AMIODARONE_TRAUMA,
+  EPINEPHRINE_TRAUMA,
+  TXA_CONTRAINDICATIONS,
+} from "./chat_trauma_contraindications.ts";
+import { txaCriteriaUnmet } from "./chat_txa_criteria.ts";
+import { FORMULARY } from "../../domain/dosing/mod.ts";
 import { PAST_STATE_AFTER, PAST_STATE_BEFORE } from "./chat_state_words.ts";
 
 /** By medication id, the contraindications a message may name. */
@@ -26,6 +33,9 @@ const CONTRAINDICATIONS: Readonly<Record<string, readonly Contraindication[]>> =
   ...CONTRAINDICATION_WORDS,
   ketorolac: KETOROLAC_CONTRAINDICATIONS,
   adenosine: ADENOSINE_CONTRAINDICATIONS,
+  epinephrine: EPINEPHRINE_TRAUMA,
+  amiodarone: AMIODARONE_TRAUMA,
+  "tranexamic-acid": TXA_CONTRAINDICATIONS,
 };
 
 /** A contraindication said: the words as written, and the document's reason and alternative. */
@@ -35,6 +45,18 @@ export interface NamedContraindication {
   readonly said: string;
   readonly why: string;
   readonly instead?: string;
+  /** Held only for these indications, or a request naming none (chat_trauma_contraindications.ts). */
+  readonly indications?: readonly string[];
+}
+
+/** Whether `named` holds a request for `indication` (an id or alias; none named: it holds). */
+export function holdsFor(named: NamedContraindication, medicationId: string, indication?: string): boolean {
+  if (!named.indications || !indication) return true;
+  const key = indication.trim().toLowerCase();
+  const id = FORMULARY.find((drug) => drug.id === medicationId)?.indications.find((ind) =>
+    ind.id === key || (ind.aliases ?? []).some((alias) => alias.toLowerCase() === key)
+  )?.id;
+  return named.indications.includes(id ?? key);
 }
 
 /** Denials chat_denials.ts leaves to the drug's own words: "not on eliquis", "didn't hit head", "stopped xarelto". */
@@ -151,10 +173,12 @@ export function contraindicationNamed(
         said: said.replace(/\s+/g, " ").trim(),
         why: c.why,
         ...(c.instead ? { instead: c.instead } : {}),
+        ...(c.indications ? { indications: c.indications } : {}),
       };
     }
   }
-  return undefined;
+  // TXA's vitals criteria, where those written meet none (sixteenth read, H2; chat_txa_criteria.ts)
+  return medicationId === "tranexamic-acid" ? txaCriteriaUnmet(userTexts) : undefined;
 }
 
 /** The CONTRAINDICATION_NAMED refusal's words: short, on a phone. */

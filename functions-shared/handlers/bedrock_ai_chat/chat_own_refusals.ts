@@ -11,7 +11,11 @@ import type { DoseRequest } from "../../domain/dosing/mod.ts";
 import type { DosingOutcome } from "./dosing_types.ts";
 import { enhancerHeldMessage } from "./chat_enhancers.ts";
 import { allergyHeldMessage } from "./chat_allergies.ts";
-import { contraindicationHeldMessage, type NamedContraindication } from "./chat_contraindications.ts";
+import {
+  contraindicationHeldMessage,
+  holdsFor,
+  type NamedContraindication,
+} from "./chat_contraindications.ts";
 import { painScoreHeldMessage, type PainScoreSaid } from "./chat_pain_scores.ts";
 import { oneOpioidHeldMessage } from "./chat_one_opioid.ts";
 import { type SeveralPatients, whichPatientMessage } from "./chat_several_patients.ts";
@@ -111,7 +115,8 @@ export function chatRefusal(
   const contraindication = medicationId === undefined
     ? undefined
     : holds.contraindicationsNamed?.get(medicationId);
-  if (contraindication) {
+  // a traumatic arrest holds epinephrine for the arrest only, not for anaphylaxis (chat_trauma_contraindications.ts)
+  if (contraindication && holdsFor(contraindication, medicationId!, request.indication)) {
     return held(
       request,
       "CONTRAINDICATION_NAMED",

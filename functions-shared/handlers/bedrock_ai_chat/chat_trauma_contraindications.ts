@@ -1,0 +1,150 @@
+/**
+ * The trauma contraindications a medic writes, with no I/O (read by chat_contraindications.ts). Medical director's
+ * sixteenth read:
+ *   - H1: "gsw chest traumatic arrest epi" and "blunt trauma arrest amiodarone" were given the medical-arrest doses of
+ *     TP 1210 / TP 1210-P. TP 1243 / TP 1243-P (traumatic arrest) give no drug but normal saline, and the cards limit
+ *     the arrest use of epinephrine and amiodarone to non-traumatic arrest (MCG 1317.17, MCG 1317.5). Held only for
+ *     the arrest indication (or none named): epinephrine for anaphylaxis or push-dose in a trauma patient is not.
+ *   - H2: TXA given past 3 hours, in an isolated head injury, after CPR over 5 minutes, in thrombotic disease: each a
+ *     contraindication on its card (MCG 1317.41).
+ * A fall from standing, or "found down", does not make an arrest traumatic (most such falls follow the arrest; TP
+ * 1243 note 4 likewise treats hanging and submersion as medical arrests): only a fall from a height does.
+ */
+import type { Contraindication } from "./chat_contraindication_words.ts";
+import { re } from "./chat_state_words.ts";
+
+/** A mechanism of major trauma, as medics write it. */
+const MECHANISM =
+  "gsw|gun\\s*shot(?:\\s+wounds?)?|(?:was|been|got)\\s+shot|shot\\s+(?:in|to|multiple|twice|x)|" +
+  "stab(?:bed|bing)?(?:\\s+wounds?)?|mvc|mva|mvi|" +
+  "ejected|ejection|rollover|roll[\\s-]?over|(?:hit|struck)\\s+by\\s+(?:a\\s+)?(?:car|vehicle|truck|train|bus)|" +
+  "auto[\\s-]+(?:vs|v)\\.?[\\s-]+ped(?:estrian)?|ped(?:estrian)?\\s+(?:struck|vs\\.?\\s+auto|hit)|" +
+  "motorcycle\\s+(?:crash|accident|collision)|mcc|blunt\\s+trauma|penetrating\\s+trauma|" +
+  "fall\\s+from\\s+(?:a\\s+)?(?:height|roof|ladder|balcony|building|\\d+\\s*(?:ft|feet|stories|floors?))|" +
+  "fell\\s+(?:from|off)\\s+(?:a\\s+|the\\s+)?(?:height|roof|ladder|balcony|building|\\d+)|" +
+  "fell\\s+\\d+\\s*(?:ft|feet|stories|floors?)";
+/** The patient without a pulse, as medics write it. */
+const ARRESTED = "pulseless|no\\s+pulses?|cpr|(?:cardiac\\s+)?arrest(?:ed)?|asystole|asystolic|pea";
+
+/** A traumatic arrest by name, or a mechanism and an arrest in one clause ("gsw chest pulseless"). */
+export const TRAUMATIC_ARREST: readonly RegExp[] = [
+  re("trauma(?:tic)?\\s+(?:cardiac\\s+)?(?:arrest|code|cpr)|traumatic\\s+(?:full\\s+)?arrest"),
+  re(`(?:${MECHANISM})(?:[^.;?!\\n]{0,40}?)(?:${ARRESTED})`),
+  re(
+    `(?:${ARRESTED})(?:[^,.;?!\\n]{0,25}?)(?:after|from|following|due\\s+to|s\\/p|secondary\\s+to)\\s+` +
+      `(?:a\\s+|an\\s+)?(?:${MECHANISM})`,
+  ),
+];
+/** Said after (or in a newer message), the arrest is a medical one after all. */
+const MEDICAL_ARREST = re(
+  "medical\\s+(?:cardiac\\s+)?arrest|non[\\s-]?traumatic|atraumatic|not\\s+(?:a\\s+)?trauma(?:tic)?(?:\\s+arrest)?",
+);
+
+const TP_1243_STEPS =
+  "TP 1243 / TP 1243-P give no drug for it: control bleeding (tourniquet, MCG 1370), airway, " +
+  "compressions, bilateral needle thoracostomy (MCG 1335), defibrillation for VF/VT, normal saline 2 L IV/IO " +
+  "through two sites (child: 20 mL/kg, twice), rapid transport; Ref. 814 for determination of death. If the arrest is " +
+  "medical (not caused by the injury), say 'medical arrest' for TP 1210.";
+
+const trauma = (drug: string, card: string): Contraindication => ({
+  id: "traumatic-arrest",
+  names: TRAUMATIC_ARREST,
+  undoneBy: MEDICAL_ARREST,
+  indications: ["cardiac-arrest"],
+  why:
+    `the ${drug} card gives it in non-traumatic cardiac arrest only (${card}); a traumatic arrest is treated ` +
+    "per TP 1243 / TP 1243-P, not TP 1210",
+  instead: TP_1243_STEPS,
+});
+
+/** A number of hours over 3 ("4", "3.5", "12"), or "more than 3". */
+const OVER_3 =
+  "(?:(?:[4-9]|[1-9]\\d)(?:\\.\\d+)?|3\\.\\d*[1-9]|(?:>|more\\s+than|over|greater\\s+than)\\s*3)";
+const HOURS = "(?:hours?|hrs?|h)(?!\\s*\\d)"; // never "80 hr 120" (a heart rate)
+const EVENT = "injur\\w*|hurt|accident|mvc|mva|crash\\w*|fall|fell|shot|stabbed|gsw|assault\\w*|" +
+  "deliver\\w*|birth|gave\\s+birth|born|happened|occurred|incident|entrap\\w*|trapped|pinned|extricat\\w*";
+/** A time over 3 hours since the injury or delivery ("injured 4 hrs ago", "4 hrs entrapment", "5 hrs postpartum"). */
+const PAST_3_HOURS = [
+  re(`(?:${EVENT})(?:\\s+[a-z]+){0,3}?\\s+(?:for\\s+|x\\s*)?${OVER_3}\\s*${HOURS}`),
+  re(
+    `${OVER_3}\\s*${HOURS}(?:\\s+(?:of|since|after|post|ago|from))?[\\s-]*(?:the\\s+)?` +
+      "(?:injur\\w*|accident|crash|deliver\\w*|birth|post[\\s-]?partum|pp|entrap\\w*|extricat\\w*|trapped|pinned)",
+  ),
+];
+/** A number of minutes over 5 ("10", "6"), or "more than 5". */
+const OVER_5 = "(?:[6-9]|[1-9]\\d+|(?:>|more\\s+than|over|greater\\s+than)\\s*5)";
+const MINUTES = "(?:minutes?|mins?|m)";
+/** CPR (or the arrest) over 5 minutes ("cpr 10 min", "10 min of cpr", "down 8 minutes"). */
+const CPR_OVER_5 = [
+  re(
+    `(?:cpr|compressions|pulseless|arrest|down(?:\\s*time)?)(?:\\s+(?:in\\s+progress|for|x|about|~))*\\s*` +
+      `${OVER_5}\\s*${MINUTES}`,
+  ),
+  re(`${OVER_5}\\s*${MINUTES}\\s+(?:of\\s+)?(?:cpr|compressions|down\\s*time|downtime|pulseless)`),
+];
+
+/** Anticoagulants a DVT or PE is treated with. */
+const ANTICOAGULANTS = "eliquis|apixaban|xarelto|rivaroxaban|coumadin|warfarin|lovenox|enoxaparin|heparin|" +
+  "pradaxa|dabigatran|savaysa|edoxaban|blood\\s+thinners?|anticoagula\\w*";
+
+const TXA_INSTEAD =
+  "control bleeding per MCG 1370 (pressure, hemostatic dressing, tourniquet) and treat per TP 1244 " +
+  "or TP 1217; contact base.";
+
+export const EPINEPHRINE_TRAUMA: readonly Contraindication[] = [trauma("epinephrine", "MCG 1317.17")];
+export const AMIODARONE_TRAUMA: readonly Contraindication[] = [trauma("amiodarone", "MCG 1317.5")];
+
+export const TXA_CONTRAINDICATIONS: readonly Contraindication[] = [
+  {
+    id: "past-3-hours",
+    names: PAST_3_HOURS,
+    why:
+      "TXA is contraindicated more than 3 hours after the injury or delivery (MCG 1317.41; TP 1244 step 16; " +
+      "TP 1217)",
+    instead: TXA_INSTEAD,
+  },
+  {
+    id: "isolated-tbi",
+    names: [
+      re(
+        "isolated\\s+(?:closed\\s+)?(?:head\\s+(?:injury|injuries|inj|trauma)|tbi|traumatic\\s+brain\\s+injury)|" +
+          "(?:head\\s+(?:injury|trauma)|tbi)\\s+only|only\\s+(?:a\\s+)?(?:head\\s+(?:injury|trauma)|tbi)",
+      ),
+    ],
+    why: "TXA is contraindicated in an isolated traumatic brain injury (MCG 1317.41)",
+    instead: "treat the head injury per TP 1244; contact base.",
+  },
+  {
+    id: "traumatic-arrest-cpr-over-5-min",
+    names: CPR_OVER_5,
+    onlyWith: new RegExp(TRAUMATIC_ARREST.map((p) => `(?:${p.source})`).join("|"), "i"),
+    why: "TXA is contraindicated in a traumatic arrest with CPR over 5 minutes (MCG 1317.41)",
+    instead: TP_1243_STEPS,
+  },
+  // MCG 1317.41 says "active known thrombotic disease": a DVT or PE now, or one on treatment now ("dvt on eliquis");
+  // a history alone ("hx of dvt", "prior pe") is not active and holds nothing.
+  {
+    id: "thrombotic-disease",
+    names: [
+      re(
+        "(?:active|current|known|acute|new)?\\s*(?:dvt|pe|deep\\s+vein\\s+thromb\\w*|pulmonary\\s+embol\\w*)",
+      ),
+    ],
+    why: "TXA is contraindicated in active known thrombotic disease, such as a DVT or PE (MCG 1317.41)",
+    instead: TXA_INSTEAD,
+  },
+  {
+    id: "thrombosis-treated",
+    names: [
+      re(
+        "(?:dvt|pe|deep\\s+vein\\s+thromb\\w*|pulmonary\\s+embol\\w*|clots?)[^,.;?!\\n]{0,20}?\\bon\\s+" +
+          `(?:${ANTICOAGULANTS})|on\\s+(?:${ANTICOAGULANTS})\\s+for\\s+(?:a\\s+|his\\s+|her\\s+)?` +
+          "(?:dvt|pe|deep\\s+vein\\s+thromb\\w*|pulmonary\\s+embol\\w*|clots?|blood\\s+clots?)",
+      ),
+    ],
+    history: true,
+    why:
+      "TXA is contraindicated in active known thrombotic disease (MCG 1317.41): a DVT or PE treated now is active",
+    instead: TXA_INSTEAD,
+  },
+];

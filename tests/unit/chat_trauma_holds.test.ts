@@ -1,0 +1,137 @@
+/**
+ * Medical director's sixteenth read, H1 and H2 (chat_trauma_contraindications.ts, chat_txa_criteria.ts).
+ * H1: a traumatic arrest had been given TP 1210's epinephrine and amiodarone; TP 1243 / TP 1243-P give no drug but
+ * normal saline, and MCG 1317.17 / MCG 1317.5 limit the arrest use to non-traumatic arrest. Held for the arrest only:
+ * epinephrine for anaphylaxis or push-dose, saline and defibrillation are not held; a fall from standing, a history of
+ * trauma or "not traumatic" hold nothing.
+ * H2: TXA had been given past 3 hours, in an isolated head injury, after CPR over 5 minutes and in thrombotic disease
+ * (MCG 1317.41 contraindications), and where the written vitals met none of TP 1244 step 16's or TP 1217 step 21's
+ * criteria. Rows both ways.
+ */
+import assert from "node:assert/strict";
+import { dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
+import { holdsFor } from "../../functions-shared/handlers/bedrock_ai_chat/chat_contraindications.ts";
+import { chatAnswers, checkRows, doseForWho, medicTurns, type Row } from "../support/chat_answers.ts";
+
+const answers = (messages: readonly string[]) => chatAnswers(messages, doseForWho);
+const check = (rows: readonly Row[]) => checkRows(rows, answers);
+const HELD_ARREST = ["cardiac-arrest: CONTRAINDICATION_NAMED"];
+const HELD = ["-: CONTRAINDICATION_NAMED"];
+const TXA = ["-: 1 g IV/IO @40 yo"];
+
+const TRAUMATIC_ARREST: readonly Row[] = [
+  [["gsw chest traumatic arrest 25yo epi"], HELD_ARREST],
+  [["traumatic arrest 30yo, epinephrine"], HELD_ARREST],
+  [["25yo gsw chest pulseless asystole cpr in progress epi"], HELD_ARREST],
+  [["mvc ejected 30yo pulseless pea cpr epi 1mg"], HELD_ARREST],
+  [["blunt trauma arrest 30yo amiodarone"], HELD],
+  [["penetrating trauma arrest 30yo amiodarone vf"], HELD],
+  [["traumatic arrest 20kg kid, epinephrine"], HELD_ARREST],
+  [["20kg kid hit by car pulseless cpr epi"], HELD_ARREST],
+  [["30yo stabbed in chest, now pulseless, epi"], HELD_ARREST],
+  [["30yo fell from roof, cpr in progress, epi"], HELD_ARREST],
+  [["30yo pulseless after mvc", "epi?"], HELD_ARREST], // an earlier message's
+  // two clauses; "epi" names no indication, and the arrest is the context: held too
+  [["mvc 45yo, found with no pulse", "epi"], HELD],
+];
+
+const NOT_TRAUMATIC_ARREST: readonly Row[] = [
+  [["30yo anaphylaxis after mvc, epi"], ["anaphylaxis: 0.5 mg IM @30 yo"]],
+  [["mvc 30yo bp 70/40 push dose epi"], ["push-dose: 10 mcg IV/IO @30 yo"]],
+  [["traumatic arrest 30yo normal saline"], ["traumatic-arrest: 2000 mL IV/IO @30 yo"]],
+  [["traumatic arrest 30yo vf defib"], ["-: 200 J PADS @30 yo"]],
+  // Judgement: a fall from standing or "found down" follows the arrest more often than it causes it
+  [["cardiac arrest after fall from standing, found down 70yo epi"], ["cardiac-arrest: 1 mg IV/IO @70 yo"]],
+  [["hx of trauma, cardiac arrest 60yo epi"], ["cardiac-arrest: 1 mg IV/IO @60 yo"]],
+  [["cardiac arrest 60yo, not traumatic, epi"], ["cardiac-arrest: 1 mg IV/IO @60 yo"]],
+  [["non-traumatic arrest 60yo epi"], ["cardiac-arrest: 1 mg IV/IO @60 yo"]],
+  [["no trauma, cardiac arrest 60yo amiodarone"], ["-: 300 mg IV/IO @60 yo"]],
+  [["gsw chest pulseless 25yo", "actually medical arrest, epi"], ["cardiac-arrest: 1 mg IV/IO @25 yo"]],
+];
+
+const TXA_HELD: readonly Row[] = [
+  [["txa 40yo injured 4 hrs ago still bleeding"], HELD],
+  [["40yo gsw chest sbp 80 injury 5 hours ago txa"], HELD],
+  [["mvc 4 hrs entrapment 40yo bp 80/50 txa"], HELD],
+  [["40yo gsw sbp 80, happened over 3 hours ago, txa"], HELD],
+  [["40yo isolated head injury gcs 8 bp 150/90 txa"], HELD],
+  [["traumatic arrest cpr 10 min 40yo txa"], HELD],
+  [["40yo gsw sbp 80 hx of dvt on eliquis txa"], HELD], // treated now: active (MCG 1317.41)
+  [["40yo gsw sbp 80 hr 120, has a dvt, txa"], HELD],
+  [["pph 40yo delivered 1 hr ago ebl 300 bp 120/80 hr 80 txa"], HELD],
+  [["gsw to thigh 40yo bp 130/80 hr 90 txa"], HELD],
+];
+
+const TXA_GIVEN: readonly Row[] = [
+  [["txa 40yo injured 2 hrs ago still bleeding"], TXA],
+  [["40yo gsw sbp 80 injury 30 min ago txa"], TXA],
+  [["40yo gsw sbp 80 hr 120 txa"], TXA], // "80 hr 120" is a heart rate, not 80 hours
+  [["40yo gsw sbp 80 hx of dvt txa"], TXA], // a history alone is not active (MCG 1317.41)
+  [["40yo gsw sbp 80 no dvt txa"], TXA],
+  [["40yo head injury and gsw abdomen sbp 80 txa"], TXA], // not isolated
+  [["traumatic arrest cpr 3 min 40yo txa"], TXA],
+  [["pph 40yo ebl 800 bp 120/80 hr 80 txa"], TXA],
+  [["pph 40yo ebl 300 bp 84/50 hr 110 txa"], TXA],
+  [["pph 40yo bp 120/80 hr 80 txa"], TXA], // no blood loss written: today's dose with its caution
+  [["gsw to thigh 40yo bp 130/80 hr 90 bleeding through tourniquet txa"], TXA],
+  [["gsw 40yo bp 130/80 hr 140 txa"], TXA], // HR > SBP
+  [["gsw 40yo txa"], TXA], // no vitals written
+  [["mvc 40yo bp 80/50, eta 4 hours, txa"], TXA],
+];
+
+Deno.test("a traumatic arrest holds the arrest epinephrine and amiodarone (TP 1243; MCG 1317.17, 1317.5)", () => {
+  check(TRAUMATIC_ARREST);
+});
+
+Deno.test("epinephrine for another indication, saline, defibrillation and a medical arrest are not held", () => {
+  check(NOT_TRAUMATIC_ARREST);
+});
+
+Deno.test("TXA is held for its card's contraindications and where the written vitals meet no criterion", () => {
+  check(TXA_HELD);
+});
+
+Deno.test("TXA within 3 hours, with a criterion met or no vitals written, is still dosed", () => {
+  check(TXA_GIVEN);
+});
+
+/** What the medic reads: the held dose's message. */
+const heldMessage = (messages: readonly string[]) =>
+  dosingForConversation(medicTurns(messages)).outcomes[0]?.refusal?.message ?? "";
+
+Deno.test("the traumatic-arrest hold names TP 1243's steps", () => {
+  const message = heldMessage(["gsw chest traumatic arrest 25yo epi"]);
+  for (const step of ["TP 1243", "MCG 1317.17", "needle thoracostomy", "defibrillation", "2 L", "Ref. 814"]) {
+    assert.ok(message.includes(step), `${step} in: ${message}`);
+  }
+});
+
+Deno.test("each TXA hold says which contraindication or criterion, citing MCG 1317.41", () => {
+  const cases: readonly [string, string][] = [
+    ["txa 40yo injured 4 hrs ago still bleeding", "more than 3 hours"],
+    ["40yo isolated head injury gcs 8 bp 150/90 txa", "isolated traumatic brain injury"],
+    ["traumatic arrest cpr 10 min 40yo txa", "CPR over 5 minutes"],
+    ["40yo gsw sbp 80 hr 120, has a dvt, txa", "thrombotic disease"],
+    ["pph 40yo delivered 1 hr ago ebl 300 bp 120/80 hr 80 txa", "EBL > 500 mL (TP 1217 step 21"],
+    ["gsw to thigh 40yo bp 130/80 hr 90 txa", "TP 1244 steps 16 and 28"],
+  ];
+  for (const [message, reason] of cases) {
+    const said = heldMessage([message]);
+    assert.ok(said.includes(reason) && said.includes("MCG 1317.41"), `${reason} in: ${said}`);
+  }
+});
+
+Deno.test("the arrest hold reads an indication by its id or alias, and holds a request naming none", () => {
+  const named = {
+    id: "traumatic-arrest",
+    said: "traumatic arrest",
+    why: "",
+    indications: ["cardiac-arrest"],
+  };
+  assert.equal(holdsFor(named, "epinephrine", "cardiac-arrest"), true);
+  assert.equal(holdsFor(named, "epinephrine", "CPR"), true); // an alias of the arrest indication
+  assert.equal(holdsFor(named, "epinephrine", undefined), true);
+  assert.equal(holdsFor(named, "epinephrine", "anaphylaxis"), false);
+  assert.equal(holdsFor(named, "epinephrine", "push-dose"), false);
+  assert.equal(holdsFor({ ...named, indications: undefined }, "epinephrine", "anaphylaxis"), true);
+});
