@@ -89,7 +89,13 @@ export function adultCourse(rule: AdultDosing, first: FirstDose, request: DoseRe
   const max = repeat?.maxTotal;
   if (max && total !== undefined) {
     const left = clean(max.value - total);
-    if (left < dose.value - EPS) {
+    // Autoinjectors are given one after another toward a total (TP 1240 steps 14 to 17: "x3, one after another";
+    // "for a total of 3 doses"): with 2 of a severe exposure's 3 given, the third is what is left, not a refusal.
+    const injectorsLeft = dose.unit === "autoinjector" && left >= 1 - EPS && left < dose.value - EPS;
+    if (injectorsLeft) {
+      dose = { ...dose, value: left };
+      capped = true;
+    } else if (left < dose.value - EPS) {
       throw new LimitReachedError(
         "totalGiven",
         `${show({ value: total, unit: max.unit })} of ${name} given: ${
@@ -102,8 +108,7 @@ export function adultCourse(rule: AdultDosing, first: FirstDose, request: DoseRe
         { maxTotal: max },
         withBase,
       );
-    }
-    ({ dose, volumeUpToMl, volumeOptionsMl, capped } = within(now, left));
+    } else ({ dose, volumeUpToMl, volumeOptionsMl, capped } = within(now, left));
   }
   return {
     ...(count === undefined ? {} : { doseNumber: count + 1 }),
