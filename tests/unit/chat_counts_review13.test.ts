@@ -45,7 +45,8 @@ const NUMBER_AFTER_NAME: readonly Row[] = [
 const LARGER_NUMBERS: readonly Row[] = [
   // MCG 1345's 150 mcg before base: the limit, no longer asked (fourteenth read, M2)
   [["40yo femur fx 9/10 gave 150 fentanyl, more fentanyl?"], ["-: LIMIT_REACHED", "-: LIMIT_REACHED"]],
-  [["40yo femur fx 9/10 fentanyl given 150, more?"], ASKED()],
+  // "given 150" is the amount after its giving word, as "fentanyl 150 given" is (sixteenth read, M5)
+  [["40yo femur fx 9/10 fentanyl given 150, more?"], ["-: LIMIT_REACHED", "-: LIMIT_REACHED"]],
   [["60yo vf arrest gave 300 amio, more amio?"], ASKED()],
   // Near misses: a rate after the rhythm's name, a vital, a time are no numbers of the dose
   [["55yo svt 190, adenosine given no change, adenosine?"], ["svt: 12 mg IV/IO after 1"]],

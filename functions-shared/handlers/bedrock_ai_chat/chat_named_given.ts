@@ -104,12 +104,18 @@ const EVENT_AGAIN =
  */
 const BABY_ASPIRIN_TABLETS =
   /(?<![\w.])[1-4]\s+(?:(?:chewable|chewables|chew|low[\s-]*dose|81\s*mg)\s+)?bab(?:y|ies)\s+(?:asa|aspirins?|asprin)\b/gi;
+/** A blood glucose's names beside VITAL_NAME's ("bs 45", "blood sugar still 40", "d-stick 38"). */
+const GLUCOSE_NAME = "(?:bs|bg|fsbs|blood\\s+sugar|sugar|d-?stick|dextrostick)";
 /** A time of day ("at 14:10", "2:15", "@ 1410"): never a count. */
 const CLOCK = /\b\d{1,2}:\d{2}\b|@\s*\d{3,4}\b|\bat\s+\d{3,4}\b/g;
-/** A vital sign or a score read ("bp 130/80", "hr 88", "pain 6", "now 5/10", "sats 94%"): never a count. */
+/**
+ * A vital sign or a score read ("bp 130/80", "hr 88", "pain 6", "now 5/10", "sats 94%", "bs still 45"): never a
+ * count. A blood glucose by its short names ("bs", "bg", "sugar") and "still" before a number were counts: "glucagon
+ * given 1mg 20 min ago bs still 45" asked how many (sixteenth read, M5).
+ */
 const VITAL_READING = new RegExp(
-  `\\b${VITAL_NAME}\\s*` +
-    "(?:(?:now|is|of|at|down\\s+to|up\\s+to)\\s*)?[:=]?\\s*\\d{1,3}(?:\\s*\\/\\s*\\d{1,3})?(?:\\s*%)?|" +
+  `\\b(?:${VITAL_NAME}|${GLUCOSE_NAME})\\s*` +
+    "(?:(?:now|is|of|at|still|only|down\\s+to|up\\s+to)\\s*)*[:=]?\\s*\\d{1,3}(?:\\s*\\/\\s*\\d{1,3})?(?:\\s*%)?|" +
     "(?<![\\w.\\/])\\d{1,3}\\s*\\/\\s*\\d{2,3}(?![\\w.\\/])",
   "gi",
 );
@@ -124,22 +130,43 @@ const AMOUNT = /(?<![\w.])(\d{0,4}\.?\d{1,3})\s*(mg|mcg|g|ml|units?|meq)?(?![\w]
 const NUMBER_AFTER_NAME = new RegExp(
   `(?<![\\w-])(?<drug>${DRUG_NAME})\\s+(?<n>\\d{1,4})(?![\\w.])` +
     "(?!\\s*(?:[x×\\/:]|(?:mg|mcg|g|ml|units?|meq|min\\w*|sec\\w*|hrs?|hours?|times|doses?|kg|lbs?|%)(?![\\w])))",
-  "gi",
+  "gid",
 );
 
-/** The number right after `medicationId`'s name in a clause (NUMBER_AFTER_NAME), or undefined. */
+/**
+ * A whole number with no unit right after a giving word, in a clause that names one drug ("io lidocaine gave 40
+ * already", "benadryl given 50"): an amount in its usual unit as one right after its name is. Read as a count, "io
+ * lidocaine 70kg gave 40 already" asked how many (sixteenth read, M5: TP 1220, MCG 1317.23: 40 mg first). Only where
+ * the clause ends or a route, "already", "still" or the like follows it: never "gave 3 nitro"
+ * (chat_count_before_name.ts), "gave 1 kit" (chat_count_packages.ts), "gave 2 more", "given 40 min ago". Group `n`
+ * the number.
+ */
+const NUMBER_AFTER_GIVING = new RegExp(
+  "(?<![\\w-])(?:gave|given|administered|pushed)\\s+(?<n>\\d{1,4})(?![\\w.])" +
+    "(?=\\s*(?:$|[,;!?]|(?:already|pta|so\\s+far|im|in|iv|io|ivp|sl|po|still|and|but|at|by|earlier|prior)\\b))",
+  "gid",
+);
+
+/**
+ * The number right after `medicationId`'s name in a clause (NUMBER_AFTER_NAME), else right after a giving word in a
+ * clause naming only it (NUMBER_AFTER_GIVING), or undefined.
+ */
 function numberAfterName(clause: string, medicationId: string): RegExpMatchArray | undefined {
-  return [...clause.matchAll(NUMBER_AFTER_NAME)].find((m) =>
+  const afterName = [...clause.matchAll(NUMBER_AFTER_NAME)].find((m) =>
     findMedications(m.groups!.drug)[0]?.id === medicationId
   );
+  if (afterName) return afterName;
+  const named = findMedications(clause);
+  if (named.length === 0 || named.some((m) => m.id !== medicationId)) return undefined;
+  const found = [...clause.matchAll(NUMBER_AFTER_GIVING)];
+  return found.length === 1 ? found[0] : undefined;
 }
 
 /** The clause without that number ("fentanyl 50 given" → "fentanyl given"): what is left may still count. */
 function withoutNumberAfterName(clause: string, medicationId: string): string {
   const m = numberAfterName(clause, medicationId);
-  return m
-    ? `${clause.slice(0, m.index! + m.groups!.drug.length)}${clause.slice(m.index! + m[0].length)}`
-    : clause;
+  const at = m?.indices?.groups?.n;
+  return at ? `${clause.slice(0, at[0])}${clause.slice(at[1])}` : clause;
 }
 
 /** The clauses of a message, each with the mark that ended it ("versed given?" keeps its "?"). */
