@@ -12,12 +12,14 @@ import { asksOrdinal } from "./chat_ordinal_counts.ts";
 import {
   afterNameAsDose,
   amountIsOneDose,
+  asAutoinjectors,
   beforeNameAsCount,
   inDoseUnit,
   totalGivenSaid,
   totalReachesLimit,
   type TotalSaid,
 } from "./chat_total_given.ts";
+import { packagesAsDoses } from "./chat_count_packages.ts";
 
 export interface GivenSoFar {
   readonly dosesGiven?: number;
@@ -83,7 +85,11 @@ export function givenSoFar(userTextsNewestFirst: readonly string[], q: GivenQues
   const said = counted?.amount;
   // A child's bare number may be the volume given, the dose by weight (TP 1210-P: 0.1 mL/kg): asked, as is a place
   // asked that disagrees ("gave 2 nitro, 4th?" settles nothing).
-  const asCount = said?.beforeName && !child && !asksOrdinal(userTextsNewestFirst[0] ?? "")
+  // "1 kit", "1 amp", "1 neb" of the drug's own package: that many doses where one is the package (sixteenth read,
+  // M5: TP 1240 step 26; MCG 1317.39; MCG 1317.3), else asked.
+  const asCount = said?.packages
+    ? packagesAsDoses(medicationId, child, said.value)
+    : said?.beforeName && !child && !asksOrdinal(userTextsNewestFirst[0] ?? "")
     ? beforeNameAsCount(q.asked, said.value)
     : undefined;
   // 1 to 3 beside the name is a count or asked, never a total ("gave 2 nitro, 4th?", "nitro 2 given": no 2 mg).
@@ -91,7 +97,11 @@ export function givenSoFar(userTextsNewestFirst: readonly string[], q: GivenQues
   const bare = (said?.afterName || said?.beforeName) && !countLike && !child
     ? inDoseUnit(q.asked, { value: said!.value })
     : undefined;
-  const amount = said?.afterName ? afterNameAsDose(q.asked, said.value) : said?.beforeName ? undefined : said;
+  const amount = said?.afterName
+    ? afterNameAsDose(q.asked, said.value)
+    : said?.beforeName || said?.packages
+    ? undefined
+    : said;
   const overOne = said !== undefined && asCount === undefined &&
     (amount === undefined || !amountIsOneDose(q.asked, amount));
   const limitAmount = amount ?? bare;
@@ -100,7 +110,13 @@ export function givenSoFar(userTextsNewestFirst: readonly string[], q: GivenQues
   // sent as the total, and the engine refuses LIMIT_REACHED; short of it, how many is asked (thirteenth read, M3).
   const sum = counted?.seriesSum && inDoseUnit(q.asked, counted.seriesSum);
   const seriesAtMost = sum !== undefined && totalReachesLimit(q.asked, sum);
-  const count: DoseCount | undefined = seriesAtMost
+  // "2 duodote given": autoinjectors, the dose's own unit, sent as the total (TP 1240 steps 14 to 17: 3 in all).
+  const injectors = (said?.afterName || said?.beforeName) && !child
+    ? asAutoinjectors(q.asked, said!.value)
+    : undefined;
+  const count: DoseCount | undefined = injectors
+    ? { earlier: counted!.earlier, atLeast: counted!.atLeast!, amount: injectors }
+    : seriesAtMost
     ? { earlier: false, atLeast: counted!.unclear![0], amount: sum }
     : asCount !== undefined
     ? { dosesGiven: asCount, earlier: counted!.earlier }
@@ -113,9 +129,12 @@ export function givenSoFar(userTextsNewestFirst: readonly string[], q: GivenQues
     : counted;
   // A total said as one ("narcan 4 mg total"), else the amount said with the one dose named as given ("versed 10mg
   // IM given": TP 1231's 10 mg counts every route).
-  const totalSaid = alone ? totalGivenSaid(userTextsNewestFirst, medicationId) : undefined;
   const fromAmount = count?.amount?.unit
     ? { value: count.amount.value, unit: count.amount.unit, quote: count.atLeast! }
+    : undefined;
+  // Autoinjectors read are said as a total read from words (totalNote), not as one dose read.
+  const totalSaid = alone
+    ? totalGivenSaid(userTextsNewestFirst, medicationId) ?? (injectors && fromAmount)
     : undefined;
   const total = alone ? totalSaid ?? fromAmount : undefined;
   const dosesGiven = alone ? q.sent ?? count?.dosesGiven : count?.dosesGiven;
@@ -124,7 +143,7 @@ export function givenSoFar(userTextsNewestFirst: readonly string[], q: GivenQues
     ...(total ? { total } : {}),
     ...(totalSaid ? { totalSaid } : {}),
     carried: alone && (count?.earlier ?? false),
-    ...(count?.atLeast && !atMost && !seriesAtMost
+    ...(count?.atLeast && !atMost && !seriesAtMost && !injectors
       ? { atLeast: { medication: q.mention, clause: count.atLeast, earlier: count.earlier } }
       : {}),
     ...(count?.unclear ? { unclear: count.unclear } : {}),

@@ -20,6 +20,7 @@ import { namedNotAsked } from "./chat_named_not_asked.ts";
 import { STATUS_POST_DOSE } from "./chat_status_post.ts";
 import { withoutChartingCounts } from "./chat_charting_counts.ts";
 import { numberBeforeName, withoutNumberBeforeName } from "./chat_count_before_name.ts";
+import { packageCount, packagesSaid, withoutPackages } from "./chat_count_packages.ts";
 import type { ChatTurn } from "./dosing_types.ts";
 
 /**
@@ -195,6 +196,8 @@ export interface AmountGiven {
   readonly afterName?: true;
   /** A whole number right before the name ("gave 3 nitro"): a count or an amount (chat_total_given.ts decides). */
   readonly beforeName?: true;
+  /** A count of the drug's packages ("1 kit", "1 amp"): doses where one is the package (chat_count_packages.ts). */
+  readonly packages?: true;
 }
 
 /**
@@ -249,8 +252,14 @@ export function namedAsGiven(text: string, medicationId: string): NamedGiven | u
   // may be its count: said unread. One naming only other drugs is theirs ("asa given by fire, nitro x1 given, asa
   // and nitro?" had offered a second aspirin with no word of the first).
   // A number right before the name ("gave 3 nitro") is read below, a count or an amount (fourteenth read, M2).
+  // "1 kit", "1 amp", "1 neb" of the drug's own package is read below (chat_count_packages.ts: sixteenth read, M5).
   const countsBesideName = (c: string) =>
-    counts(withoutNumberBeforeName(withoutNumberAfterName(c, medicationId), medicationId));
+    counts(
+      withoutPackages(
+        withoutNumberBeforeName(withoutNumberAfterName(c, medicationId), medicationId),
+        medicationId,
+      ),
+    );
   if (mine.some(countsBesideName)) {
     return { kind: "several", clause: withoutMarks(mine.find(countsBesideName)!) };
   }
@@ -267,6 +276,10 @@ export function namedAsGiven(text: string, medicationId: string): NamedGiven | u
     ...[numberBeforeName(c, medicationId)].filter((m) => m !== undefined).map((m) => ({
       value: Number(m.groups!.n),
       beforeName: true as const,
+    })),
+    ...[packagesSaid(c, medicationId)].filter((m) => m !== undefined).map((m) => ({
+      value: packageCount(m),
+      packages: true as const,
     })),
   ]);
   // Named as given twice ("fire gave versed, we gave versed"), or given twice in one clause ("given then given").

@@ -158,6 +158,18 @@ export function beforeNameAsCount(request: DoseRequest, value: number): number |
   return doses.some(mayBeAmount) ? undefined : value;
 }
 
+/**
+ * A whole number said beside the name of a drug dosed in autoinjectors ("2 duodote given") as that many autoinjectors,
+ * the dose's own unit, or undefined. TP 1240 steps 14 to 17 count DuoDote one injector at a time, 3 in all; read as a
+ * count or a part of one dose, "adult nerve agent severe 2 duodote given" asked how many (sixteenth read, M5).
+ */
+export function asAutoinjectors(request: DoseRequest, value: number): AmountGiven | undefined {
+  const units = firstDoses(request).map((d) => d.unit);
+  return Number.isInteger(value) && value >= 1 && units.length > 0 && units.every((u) => u === "autoinjector")
+    ? { value, unit: "autoinjector" }
+    : undefined;
+}
+
 /** An amount in its unit, or with none said, in the unit of every first dose of this patient's (undefined if they differ). */
 export function inDoseUnit(request: DoseRequest, amount: AmountGiven): AmountGiven | undefined {
   if (amount.unit !== undefined) return amount;
