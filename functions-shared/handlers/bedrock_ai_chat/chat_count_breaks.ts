@@ -52,10 +52,35 @@ const ASK = /^(?:can|could|should|may|ok|okay|safe|need|want|give)\b/i;
 const QUESTION =
   /^(?:more|another|additional|repeat|next|any|what|how|still|now|(?:\d{1,2}(?:st|nd|rd|th)|second|third|fourth|fifth)\b)/i;
 
+/**
+ * A question for the drug again that ends a clause ("… still itchy more benadryl?", "… another nitro?"): the space
+ * before it. Read with the history before it, "benadryl 50 given 20 min ago still itchy more benadryl?" was more doses
+ * given and asked how many (sixteenth read, M5); the comma form read one dose (TP 1219: one diphenhydramine).
+ */
+const ASKS_AGAIN = new RegExp(
+  `(?<=\\S)\\s+(?=(?:more|another|repeat|additional)\\s+(?:${DRUG_NAME})(?![\\w-])\\s*\\?)`,
+  "gi",
+);
+/**
+ * A clause with a giving word beside a drug's name ("benadryl 50 given"). A count's clause is left as it was: "epi x2
+ * given by fire more epi?" may be more given by fire, and is asked.
+ */
+const GIVEN_IN_CLAUSE = new RegExp(GIVEN_FIRST.source, "i");
+const saysGiven = (clause: string) =>
+  GIVEN_IN_CLAUSE.test(clause) && !new RegExp(COUNTED.source, "i").test(clause);
+
 /** `text` with a clause break after each count of a drug that a new item or a question follows in its clause. */
 export function withCountBreak(text: string): string {
-  return text.replace(COUNTED, (counted, at: number, whole: string) => withBreak(counted, at, whole, true))
+  const ended = text.replace(
+    COUNTED,
+    (counted, at: number, whole: string) => withBreak(counted, at, whole, true),
+  )
     .replace(GIVEN_FIRST, (given, at: number, whole: string) => withBreak(given, at, whole, false));
+  // The question for the drug again at the end of a history's clause is a clause of its own.
+  return ended.split(/(?<=[,;!?\n])/).map((clause) =>
+    saysGiven(clause) ? clause.replace(ASKS_AGAIN, ", ") : clause
+  )
+    .join("");
 }
 
 /**
