@@ -123,14 +123,15 @@ Deno.test("MD16 M5: DuoDote beside its number is that many autoinjectors; the re
 });
 
 Deno.test("TP 1240: the engine gives what is left of 3 DuoDote, and refuses at 3", () => {
-  for (const indication of ["severe-exposure", "moderate-exposure"]) {
+  // A severe exposure's 3 is held to the 1 left; a moderate one's repeat is 1 already (TP 1240 step 17).
+  for (const [indication, held] of [["severe-exposure", true], ["moderate-exposure", false]] as const) {
     const { dose, capped } = calculateDose({
       medication: "duodote",
       color: "adult",
       indication,
       totalGiven: 2,
     });
-    assert.deepEqual([dose, capped], [{ value: 1, unit: "autoinjector" }, true], indication);
+    assert.deepEqual([dose, capped], [{ value: 1, unit: "autoinjector" }, held], indication);
     assert.throws(
       () => calculateDose({ medication: "duodote", color: "adult", indication, totalGiven: 3 }),
       (e: unknown) => e instanceof DosingError && e.code === "LIMIT_REACHED",
