@@ -60,7 +60,10 @@ const FINDINGS: readonly Row[] = [
   [["crush injury leg and hyperkalemia unlikely, calcium 20kg"], [`crush-injury: ${ASKED}`]],
   // High 4 and Medium 1: an adult's sign words are not read; a named overdose or arrest decides.
   [["peaked t waves, ccb overdose, calcium adult"], ["calcium-channel-blocker-overdose: 1 g x1 base order"]],
-  [["peaked t waves, verapamil overdose, calcium adult"], [`-: ${ASKED}`]],
+  // Sixteenth read, M1: a drug named with "overdose" is TP 1241's (note 3: verapamil is a calcium-channel blocker).
+  [["peaked t waves, verapamil overdose, calcium adult"], [
+    "calcium-channel-blocker-overdose: 1 g x1 base order",
+  ]],
   [["no peaked t waves, calcium chloride, adult"], [`-: ${ASKED}`]],
   [["peaked t waves are gone after 1st dose, calcium chloride, adult"], [`-: ${ASKED}`]],
   [["peaked t waves prior to arrest, now in cardiac arrest, calcium chloride, adult"], [

@@ -455,6 +455,19 @@ export const FORMULARY: readonly Drug[] = [
       { id: "hyperkalemia", aliases: ["hyperkalaemia"] },
       CRUSH_HYPERKALEMIA,
       { id: "crush-syndrome-risk", aliases: ["crush syndrome", "before extrication", "entrapment"] },
+      // A crush said with neither ECG signs nor an extrication: no formulation serves it, so the engine asks which
+      // (TP 1242 step 10 or 14; TP 1242-P step 10 or 15), for an adult as for a child (selection.ts).
+      {
+        id: "crush-injury",
+        aliases: ["crush injury", "crush"],
+        childAsks: {
+          ...CRUSH_CHILD_ASKS,
+          dependsOn:
+            "a crush injury's albuterol depends on what it shows: ECG signs of hyperkalaemia get a " +
+            "nebuliser repeated continuously (crush-hyperkalemia, TP 1242 / TP 1242-P step 10); a risk of crush " +
+            "syndrome gets it before extrication (crush-syndrome-risk, TP 1242 step 14, TP 1242-P step 15)",
+        },
+      },
     ],
     variants: [
       {

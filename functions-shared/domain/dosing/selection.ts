@@ -75,7 +75,9 @@ export function selectVariant(
   indication: string | undefined,
   population: Population,
 ): Variant {
-  const childAsks = population === "pediatric" && indication
+  // An adult is asked too when no formulation serves the indication itself (albuterol's crush injury).
+  const childAsks = indication &&
+      (population === "pediatric" || !drug.variants.some((v) => v.indications.includes(indication)))
     ? drug.indications.find((i) => i.id === indication)?.childAsks
     : undefined;
   if (childAsks) throw new AmbiguousIndicationError(drug.name, childAsks.indications, childAsks.dependsOn);

@@ -6,6 +6,8 @@
 import { FORMULARY } from "../../domain/dosing/mod.ts";
 import { wordPattern } from "./chat_names.ts";
 import { SIGNS_WITH_ALTERED_MIND } from "./chat_state_now.ts";
+import { OVERDOSE_PATTERNS, OVERDOSE_SPOKEN_FORMS } from "./chat_overdose_words.ts";
+import { INJURY_SPOKEN_FORMS } from "./chat_injury_words.ts";
 
 /** How medics say it in a sentence, beyond the formulary's own aliases (by indication id). */
 export const SPOKEN_FORMS: Readonly<Record<string, readonly string[]>> = {
@@ -45,6 +47,21 @@ export const SPOKEN_FORMS: Readonly<Record<string, readonly string[]>> = {
   "wide-complex-tachycardia": ["v tach", "vtach", "ventricular tachycardia", "wide complex"],
   svt: ["supraventricular", "psvt", "narrow complex tach"],
   "chest-pain": ["chest pressure", "chest tightness", "chest discomfort"],
+  // TP 1204: a septic patient is sepsis's ("not septic" is denied as any name is).
+  sepsis: ["septic"],
+  // A 1 L bolus for poor perfusion in dehydration, heat illness and cold (TP 1205 step 5, TP 1222 step 9, TP 1223
+  // step 8): each protocol's own saline row is the fluid-bolus one.
+  "fluid-bolus": [
+    "dehydrated",
+    "heat stroke",
+    "heatstroke",
+    "heat exhaustion",
+    "hyperthermia",
+    "hypothermia",
+    "hypothermic",
+  ],
+  ...OVERDOSE_SPOKEN_FORMS,
+  ...INJURY_SPOKEN_FORMS,
 };
 
 /** Every way an indication is said: its id in words, the formulary's aliases, the spoken forms. */
@@ -84,6 +101,8 @@ export const INDICATIONS: ReadonlyMap<string, readonly IndicationPatterns[]> = n
           ...phrases.filter((n) => !namesFormulation(drug, n)).map(wordPattern),
           // "twitching, unresponsive": an active seizure by its signs (TP 1231-P special consideration 2)
           ...(ind.id === "seizure" ? [SIGNS_WITH_ALTERED_MIND] : []),
+          // "amlodipine od", "took a bottle of elavil": TP 1241's antidote indications (chat_overdose_words.ts)
+          ...(OVERDOSE_PATTERNS[ind.id] ?? []),
         ],
         formulationPatterns: phrases.filter((n) => namesFormulation(drug, n)).map(wordPattern),
         ...(ind.childAsks

@@ -7,6 +7,7 @@
 import { deniedAt, saidInDoubt } from "./chat_denials.ts";
 import { perfusionNarrowed } from "./chat_tachycardia_words.ts";
 import { firstSaid, type IndicationPatterns } from "./chat_indication_patterns.ts";
+import { injuryRuled } from "./chat_injury_words.ts";
 
 /**
  * The indication `best`, named in `text`, after every rule below in turn. `older`: this patient's older messages,
@@ -23,7 +24,12 @@ export function ruledIndication(
   const found = perfusionNarrowed(
     medicationId,
     text,
-    refined(indications, text, narrowed(medicationId, indications, text, best), child),
+    refined(
+      indications,
+      text,
+      injuryRuled(medicationId, indications, text, narrowed(medicationId, indications, text, best), child),
+      child,
+    ),
   );
   return graded(
     medicationId,

@@ -1,0 +1,107 @@
+/**
+ * How a medic says an injury that decides a drug's indication, with no I/O (medical director's sixteenth read, H3,
+ * H5, M4): the mechanism of a trauma, a crush said beside the ECG signs of
+ * hyperkalaemia ("peaked T waves", "hyperk"), as spoken forms (chat_indication_patterns.ts), and the rule that
+ * turns them into the protocol's indication (injuryRuled, from chat_indication_rules.ts).
+ */
+import { deniedAt, saidInDoubt } from "./chat_denials.ts";
+
+/** An indication's id and the patterns that name it (chat_indication_patterns.ts's, kept apart: no import circle). */
+interface Named {
+  readonly id: string;
+  readonly patterns: readonly RegExp[];
+}
+
+/**
+ * A crush said in other words. "crushed", "pinned" and "entrapped" are not read: they also say crushed tablets, a
+ * chest that "feels crushed" and "pupils pinned", which chat_crush_hyperkalemia.test.ts keeps unread (a crush read
+ * from free text doses a child wrongly: medical director's second read).
+ */
+const CRUSH_WORDS = ["crush injuries"];
+
+/**
+ * The mechanism of a trauma: TP 1244 treats these injuries (step 15: NS 250 mL for poor perfusion, then base).
+ * "fell" alone is not one ("bp fell to 70").
+ */
+const TRAUMA_MECHANISMS = [
+  "gsw",
+  "gsws",
+  "gunshot",
+  "gunshot wound",
+  "stabbed",
+  "stab wound",
+  "stab wounds",
+  "stabbing",
+  "mvc",
+  "mva",
+  "motor vehicle collision",
+  "motor vehicle accident",
+  "motorcycle collision",
+  "motorcycle accident",
+  "ped struck",
+  "pedestrian struck",
+  "pedestrian vs auto",
+  "auto vs ped",
+  "hit by car",
+  "hit by a car",
+  "struck by a car",
+  "ejected",
+  "fall from",
+  "fell from",
+  "ground level fall",
+  "blunt trauma",
+  "penetrating trauma",
+  "penetrating injury",
+  "assaulted",
+];
+
+export const INJURY_SPOKEN_FORMS: Readonly<Record<string, readonly string[]>> = {
+  "crush-injury": CRUSH_WORDS, // calcium chloride, sodium bicarbonate, albuterol (TP 1242)
+  crush: CRUSH_WORDS, // normal saline (TP 1242 step 7)
+  "crush-syndrome-risk": ["pre extrication", "before extricating", "prior to extricating"],
+  "trauma-hypotension": TRAUMA_MECHANISMS,
+};
+
+const CRUSH_SAID = /(?<![\w-])crush(?:\s+injur(?:y|ies))?(?![\w-])/gi;
+const SIGNS_SAID = /(?<![\w-])peaked[\s-]*t(?:[\s-]*waves?|'?s)?(?![\w-])/gi;
+/** For an adult the word hyperkalaemia also refines a crush to TP 1242 step 10 (its own row for an adult). */
+const HYPERKALEMIA_SAID = /(?<![\w-])(?:hyperk|hyperkal[ae]+mia)(?![\w-])/gi;
+
+/** True when `pattern` finds a word in `text` that no denial stands beside. */
+function saidPlainly(text: string, pattern: RegExp): boolean {
+  return [...text.matchAll(pattern)].some((m) => !deniedAt(text, m.index, m.index + m[0].length));
+}
+
+/**
+ * The indication `found` after the injury rules: `text` is the message as chat_indications.ts reads it (names said
+ * only as history or denied are blanked).
+ * - A crush with ECG signs of hyperkalaemia is TP 1242 step 10 (TP 1242-P step 10 for a child): crush-hyperkalemia,
+ *   for calcium chloride, sodium bicarbonate and albuterol alike, unless the signs are doubted ("peaked t?") or an
+ *   extrication is said too (two choices: asked).
+ * - Normal saline asked as a "fluid bolus" for a trauma patient is TP 1244 step 15's 250 mL then base, never the
+ *   medical 1 L row; a trauma patient in arrest is TP 1243's (TP 1244 step 3).
+ */
+export function injuryRuled(
+  medicationId: string,
+  indications: readonly Named[],
+  text: string,
+  found: string,
+  child: boolean,
+): string {
+  const has = (id: string) => indications.some((i) => i.id === id);
+  const saidAs = (id: string) =>
+    indications.find((i) => i.id === id)?.patterns.some((p) => p.test(text)) ?? false;
+  // Adults only: a child's crush from free text stays asked ("her crush", chat_crush_hyperkalemia.test.ts).
+  if (!child && has("crush-hyperkalemia") && (found === "crush-injury" || found === "hyperkalemia")) {
+    const signs = saidPlainly(text, SIGNS_SAID) || saidPlainly(text, HYPERKALEMIA_SAID);
+    const doubted = saidInDoubt(text, [SIGNS_SAID, HYPERKALEMIA_SAID].map((p) => new RegExp(p.source, "i")));
+    if (signs && !doubted && saidPlainly(text, CRUSH_SAID) && !saidAs("crush-syndrome-risk")) {
+      return "crush-hyperkalemia";
+    }
+  }
+  if (medicationId === "normal-saline") {
+    if (found === "fluid-bolus" && saidAs("trauma-hypotension")) return "trauma-hypotension";
+    if (found === "trauma-hypotension" && saidAs("cardiac-arrest")) return "traumatic-arrest";
+  }
+  return found;
+}
