@@ -31,8 +31,8 @@ const ANTIDOTE_ASKED: readonly Row[] = [
   // A child's tricyclic bicarbonate is IV only (TP 1241-P): the route is refused, the drug no longer dropped.
   [["20kg kid tca overdose bicarb io"], [`${TCA}: ROUTE_NOT_AVAILABLE`]],
   [["20kg kid tca overdose bicarb"], [`${TCA}: 20 mEq IV @20 kg`]],
-  // "ccb od" is not yet read as the indication (sixteenth read, M1): the question is asked, nothing is dropped.
-  [["70kg ccb od calcium chloride"], ["-: AMBIGUOUS_INDICATION"]],
+  // "ccb od" is read as the indication too (sixteenth read, M1: chat_overdose_words.ts).
+  [["70kg ccb od calcium chloride"], [`${CCB}: 1 g IV @70 kg`]],
   // Naloxone was already never read as the drug taken (TP 1241 step 4).
   [["70kg heroin overdose narcan im"], ["opioid-overdose: 2 mg IM @70 kg"]],
   // The comma form was read before and still is.

@@ -27,17 +27,20 @@ const PACKAGES: readonly Row[] = [
     "-: 5 g IV/IO after 1",
   ]],
   [["smoke inhalation 40yo hydroxocobalamin already gave 2 kits, again?"], LIMIT()],
+  // a tricyclic overdose (TP 1241 step 15) prints one dose: a second is base's to order
   [["amitriptyline od 70kg wide qrs seizing bicarb already 1 amp, base says again?"], [
-    "agitation-cardiotoxicity: 50 mEq IV/IO after 1",
+    "tricyclic-overdose: LIMIT_REACHED",
   ]],
-  [["crush injury 80kg peaked t's albuterol already gave 1 neb"], ["-: 5 mg NEB after 1"]],
+  [["crush injury 80kg peaked t's albuterol already gave 1 neb"], ["crush-hyperkalemia: 5 mg NEB after 1"]],
   // Near misses: "one neb" in a word was read before, and still is
-  [["crush injury 80kg peaked t's albuterol already gave one neb treatment"], ["-: 5 mg NEB after 1"]],
+  [["crush injury 80kg peaked t's albuterol already gave one neb treatment"], [
+    "crush-hyperkalemia: 5 mg NEB after 1",
+  ]],
   // a child's dose is by weight, less than the package (MCG 1309): asked
   [["smoke inhalation 3yo 15kg hydroxocobalamin already gave 1 kit, again?"], ASKED()],
   [["tca od 20kg kid wide qrs bicarb already 1 amp, again?"], ASKED("tricyclic-overdose")],
   // another drug's package ("1 amp D50"), or a package that is not the drug's ("1 kit" of albuterol)
-  [["amitriptyline od 70kg wide qrs bicarb already 1 amp d50, again?"], ASKED("agitation-cardiotoxicity")],
+  [["amitriptyline od 70kg wide qrs bicarb already 1 amp d50, again?"], ASKED("tricyclic-overdose")],
   [["smoke inhalation 40yo wheezing albuterol already gave 1 kit, albuterol?"], ASKED("bronchospasm")],
   [["smoke inhalation 40yo hydroxocobalamin already gave 1 neb, again?"], ASKED()],
 ];

@@ -137,7 +137,7 @@ const DENIED_AFTER: readonly Row[] = [
     "calcium-channel-blocker-overdose: 1 g IV x1",
   ]],
   // "ccb od" is TP 1241's overdose (medical director's sixteenth read, M1)
-  [["hyperkalemia (-), ccb od, calcium chloride adult"], ["calcium-channel-blocker-overdose: 1 g IV/IO x1"]],
+  [["hyperkalemia (-), ccb od, calcium chloride adult"], ["calcium-channel-blocker-overdose: 1 g IV x1"]],
   [["seizure (-), versed 20kg"], ASKED_ONCE],
   [["seizure: denies, versed 20kg"], ASKED_ONCE],
   [["seizure no, versed 20kg"], ASKED_ONCE],

@@ -36,16 +36,16 @@ const ALBUTEROL: readonly Row[] = [
 /** M1: TP 1241 step 15 (notes 3–4): calcium chloride / bicarbonate for its overdoses, on a base order. */
 const OVERDOSE: readonly Row[] = [
   [["55yo took a bottle of amlodipine hr 40 bp 70/40 calcium chloride"], [
-    "calcium-channel-blocker-overdose: 1 g IV/IO",
+    "calcium-channel-blocker-overdose: 1 g IV",
   ]],
   [["60yo metoprolol od brady 38 hypotensive 76/40 calcium?"], [
-    "calcium-channel-blocker-overdose: 1 g IV/IO",
+    "calcium-channel-blocker-overdose: 1 g IV",
   ]],
-  [["beta blocker od 70kg hr 40 bp 70 palp cacl"], ["calcium-channel-blocker-overdose: 1 g IV/IO"]],
-  [["ccb od 70kg base ordered calcium chloride"], ["calcium-channel-blocker-overdose: 1 g IV/IO"]],
-  [["55yo amlodipine od, calcium chloride"], ["calcium-channel-blocker-overdose: 1 g IV/IO"]],
+  [["beta blocker od 70kg hr 40 bp 70 palp cacl"], ["calcium-channel-blocker-overdose: 1 g IV"]],
+  [["ccb od 70kg base ordered calcium chloride"], ["calcium-channel-blocker-overdose: 1 g IV"]],
+  [["55yo amlodipine od, calcium chloride"], ["calcium-channel-blocker-overdose: 1 g IV"]],
   [["20kg kid ate grandmas verapamil hr 60 bp 60/30 calcium"], [
-    "calcium-channel-blocker-overdose: 400 mg IV/IO",
+    "calcium-channel-blocker-overdose: 400 mg IV",
   ]],
   [["35yo amitriptyline od qrs wide 0.14 bicarb"], ["tricyclic-overdose: 50 mEq IV/IO"]],
   [["elavil overdose 50yo qrs 140ms sodium bicarbonate"], ["tricyclic-overdose: 50 mEq IV/IO"]],
