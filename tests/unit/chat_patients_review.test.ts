@@ -233,6 +233,28 @@ Deno.test("chat: a pressure spoken of but not read refuses the doses that depend
   assert.equal(sent.outcomes[0].result?.dose.value, 0.4);
 });
 
+/**
+ * The note on a pressure left unread goes only with an answer that waits on it: hydroxocobalamin and TXA do not depend
+ * on the systolic (medical director's sixteenth read, L2), so it would ask for a number nothing needs.
+ */
+Deno.test("chat: the unread-pressure note only where a dose waits on the pressure (MD16 L2)", () => {
+  const noted = (question: string) =>
+    dosingForConversation(turns([question])).notes.some((n) => n.includes("no systolic number was read"));
+  for (
+    const question of ["15kg kid house fire unresponsive hypotensive cyanokit", "40yo gsw hypotensive txa"]
+  ) {
+    assert.equal(noted(question), false, question);
+  }
+  for (
+    const question of [
+      "60yo cp hypotensive nitro and asa?", // one waits on it: the note stays beside the dose that does not
+      "hypotensive txa", // nothing placed the patient: no answer to judge by
+    ]
+  ) {
+    assert.equal(noted(question), true, question);
+  }
+});
+
 /** Low: nitroglycerin after a sexually enhancing drug (TP 1211: held within 48 hours; MCG 1317.31 names them). */
 const HELD = "chest-pain: ENHANCER_NAMED";
 const ENHANCERS: readonly Row[] = [

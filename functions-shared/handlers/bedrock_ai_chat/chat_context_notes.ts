@@ -55,6 +55,8 @@ export interface ContextNotes {
   readonly ageUnread: boolean;
   /** The different systolic pressures of the newest message that says several, when no number was left unread. */
   readonly pressures?: number[];
+  /** The note that a pressure was spoken of with no number read (among `notes`). */
+  readonly pressureUnreadNote?: string;
 }
 
 const SHOCK_NOTE = "Energies are the dosing engine's (MCG 1309): defibrillation is for a shockable rhythm " +
@@ -95,14 +97,13 @@ export function contextNotes(read: ContextRead): ContextNotes {
     );
   }
   const pressures = unreadPressure === undefined ? severalPressures(userTexts, patient) : undefined;
-  if (unreadPressure !== undefined && medications.length > 0) {
-    notes.push(
-      `A pressure was spoken of ("${unreadPressure.said}") but no systolic number was read as the pressure now: a ` +
-        "dose that depends on the systolic pressure is not given. Ask " +
-        (unreadPressure.afterNumber ? "what the systolic is now" : "for the systolic pressure") +
-        " as a number (or patient.systolicBp).",
-    );
-  }
+  const pressureUnreadNote = unreadPressure !== undefined && medications.length > 0
+    ? `A pressure was spoken of ("${unreadPressure.said}") but no systolic number was read as the pressure now: a ` +
+      "dose that depends on the systolic pressure is not given. Ask " +
+      (unreadPressure.afterNumber ? "what the systolic is now" : "for the systolic pressure") +
+      " as a number (or patient.systolicBp)."
+    : undefined;
+  if (pressureUnreadNote) notes.push(pressureUnreadNote);
   if (pressures) {
     notes.push(
       `Several systolic pressures were given (${pressures.join(", ")}); the lowest, ${
@@ -191,5 +192,6 @@ export function contextNotes(read: ContextRead): ContextNotes {
     placed,
     ageUnread: Boolean(ages?.unread || unreadAge),
     ...(pressures ? { pressures } : {}),
+    ...(pressureUnreadNote ? { pressureUnreadNote } : {}),
   };
 }

@@ -125,6 +125,8 @@ export interface ExtractedDosing extends ChatHolds {
   readonly requestMedicationIds?: readonly string[];
   /** The note on doses already given (among `notes`): it speaks of "the dose below", so only with a dose. */
   readonly dosesGivenNote?: string;
+  /** The note that a pressure was spoken of with no number read (among `notes`): only where a dose depends on it. */
+  readonly pressureUnreadNote?: string;
 }
 
 const MAX_MEDICATIONS = 3;
@@ -255,6 +257,7 @@ export function extractDosingRequests(
     ...(unreadPressure !== undefined ? { pressureUnread: unreadPressure } : {}),
     requestMedicationIds,
     ...(unread ? { dosesGivenNote: unread } : {}),
+    ...(context.pressureUnreadNote ? { pressureUnreadNote: context.pressureUnreadNote } : {}),
     ...(disagree ? { placementsDisagree: disagree } : {}),
     ...(enhancer ? { enhancerNamed: enhancer } : {}),
     ...(allergies.size ? { allergiesNamed: allergies } : {}),
@@ -301,9 +304,16 @@ export function dosingForConversation(turns: readonly ChatTurn[], patient: Patie
   // after epi").
   const asksIndication = once.length > 0 &&
     once.every((o) => !o.result && o.refusal?.details?.said !== undefined);
+  // The engine answered and no answer waits on the pressure (hydroxocobalamin, TXA): the note on a pressure left
+  // unread would only ask for a number nothing needs (sixteenth read, L2).
+  const pressureNeeded = once.length === 0 || once.some((o) => o.refusal?.code === "PRESSURE_UNREAD");
+  const dropped = [
+    ...(asksIndication ? [extracted.dosesGivenNote] : []),
+    ...(pressureNeeded ? [] : [extracted.pressureUnreadNote]),
+  ];
   return {
     outcomes: extracted.ageUnread ? once.map(ageWrittenNotGiven) : once,
-    notes: asksIndication ? extracted.notes.filter((n) => n !== extracted.dosesGivenNote) : extracted.notes,
+    notes: extracted.notes.filter((n) => !dropped.includes(n)),
   };
 }
 
