@@ -95,6 +95,12 @@ const DUODOTE: readonly Row[] = [
     "moderate-exposure: 1 autoinjector IM of 2 given",
   ]],
   [["adult nerve agent severe gave 3 duodote, more?"], LIMIT("severe-exposure")],
+  // "x2" counts autoinjectors too (TP 1240's "IM x3, one after another"): it had been 2 of the severity's 3, refused
+  [["adult nerve agent severe duodote x2 given, more?"], ["severe-exposure: 1 autoinjector IM after 2"]],
+  [["70kg nerve agent moderate duodote x2 given still seizing duodote?"], [
+    "moderate-exposure: 1 autoinjector IM after 2",
+  ]],
+  [["70kg nerve agent severe duodote x3 given more?"], LIMIT("severe-exposure")],
   // Near miss: a child's count is by weight (TP 1240-P): asked
   [["8yo 25kg nerve agent severe 2 duodote given, more?"], ASKED("severe-exposure")],
 ];

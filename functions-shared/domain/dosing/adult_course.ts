@@ -238,6 +238,11 @@ function alreadyGiven(
             plural(count, "dose")
           } does not give the total given so far, in ${repeat.maxTotal.unit}.`,
       );
+    } else if (first.dose.unit === "autoinjector") {
+      // DuoDote's doses are its autoinjectors, one after another (TP 1240 steps 14 to 17: "IM x3, one after
+      // another", "a total of 3 doses"): "duodote x2 given" is 2 of them, not 2 of the severity's 3 (it had refused
+      // the third).
+      total = count;
     } else if (fixed(first) && fixed(again)) total = clean(first.dose.value + (count - 1) * again.dose.value);
     else if (repeat?.maxTotal) {
       throw new FactRequiredError(
