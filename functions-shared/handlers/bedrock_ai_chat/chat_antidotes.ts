@@ -6,20 +6,30 @@
  * had withheld the dose and said the patient overdosed on calcium chloride. Naloxone (TP 1241 step 4) is never read
  * as the drug taken (chat_own_drugs.ts), so it needs no row here.
  */
+import { DRUGS_BY_INDICATION } from "./chat_overdose_words.ts";
 
-/** Each poisoning as a medic names it, and the formulary id of its TP 1241 antidote. */
-const ANTIDOTES: readonly { readonly poison: string; readonly antidote: string }[] = [
-  {
-    poison: "ccbs?|calcium[\\s-]*channel[\\s-]*blockers?|beta[\\s-]*blockers?|b[\\s-]*blockers?|amlodipine|" +
-      "verapamil|diltiazem|nifedipine|metoprolol|propranolol|atenolol|carvedilol|labetalol",
-    antidote: "calcium-chloride",
-  },
-  {
-    poison:
-      "tcas?|tricyclics?|tricyclic\\s+antidepressants?|amitriptyline|elavil|nortriptyline|imipramine|doxepin",
-    antidote: "sodium-bicarbonate",
-  },
-];
+/** Each poisoning's TP 1241 antidote (formulary ids), by the indication's id. */
+const ANTIDOTE_OF: Readonly<Record<string, string>> = {
+  "calcium-channel-blocker-overdose": "calcium-chloride",
+  "tricyclic-overdose": "sodium-bicarbonate",
+};
+/** The drug classes a medic names the poisoning by; the single drugs come from chat_overdose_words.ts. */
+const CLASSES: Readonly<Record<string, string>> = {
+  "calcium-channel-blocker-overdose":
+    "ccbs?|calcium[\\s-]*channel[\\s-]*blockers?|beta[\\s-]*blockers?|b[\\s-]*blockers?",
+  "tricyclic-overdose": "tcas?|tricyclics?|tricyclic\\s+antidepressants?",
+};
+/** Each poisoning as a medic names it, ending the text before the overdose word, and the id of its antidote. */
+const ANTIDOTES: readonly { readonly poison: RegExp; readonly antidote: string }[] = Object.entries(
+  ANTIDOTE_OF,
+)
+  .map(([indication, antidote]) => ({
+    poison: new RegExp(
+      `(?<![\\w-])(?:${CLASSES[indication]}|${DRUGS_BY_INDICATION[indication].join("|")})\\s*$`,
+      "i",
+    ),
+    antidote,
+  }));
 
 /** The overdose word itself, with nothing else, between the poisoning and the drug ("overdose ", "od "). */
 const OVERDOSE_WORD_ONLY = /^(?:od|o\.d\.?|overdos\w*|ingest\w*)\s+$/i;
@@ -30,7 +40,5 @@ const OVERDOSE_WORD_ONLY = /^(?:od|o\.d\.?|overdos\w*|ingest\w*)\s+$/i;
  */
 export function isAntidoteAsked(before: string, between: string, id: string): boolean {
   if (!OVERDOSE_WORD_ONLY.test(between)) return false;
-  return ANTIDOTES.some((a) =>
-    a.antidote === id && new RegExp(`(?<![\\w-])(?:${a.poison})\\s*$`, "i").test(before)
-  );
+  return ANTIDOTES.some((a) => a.antidote === id && a.poison.test(before));
 }

@@ -3,9 +3,9 @@
  * lidocaine. The formulary's "ns" is too short to read everywhere ("NSR", "ns" for no show or not significant), and
  * "fluid" is mostly no treatment ("fluid in lungs", "amniotic fluid"), so both are read only where they stand as a
  * fluid given: beside "bolus", a volume or a route, after "how much" or "give", asked ("ns?"), or ending their clause
- * ("80kg sepsis, ns", "bp 80/40 fluids"), never as a fluid already given ("after 1L ns"). Medical director's sixteenth read, H6: "80kg sepsis NS bolus", "70yo sepsis bp 80/40
- * fluids" and "io lido 20kg kid" had no request and no note, though TP 1204 step 6 / TP 1204-P give the fluid and
- * TP 1220-P step 9 / MCG 1309 the IO lidocaine.
+ * ("80kg sepsis, ns", "bp 80/40 fluids"), never as a fluid already given ("after 1L ns"). Medical director's
+ * sixteenth read, H6: "80kg sepsis NS bolus", "70yo sepsis bp 80/40 fluids" and "io lido 20kg kid" had no request
+ * and no note, though TP 1204 step 6 / TP 1204-P give the fluid and TP 1220-P step 9 / MCG 1309 the IO lidocaine.
  */
 
 export interface ChatName {

@@ -19,8 +19,11 @@ export const OVERDOSE_SPOKEN_FORMS: Readonly<Record<string, readonly string[]>> 
   "tricyclic-overdose": ["tricyclic od", "tricyclic overdose", "tca ingestion"],
 };
 
-/** Calcium-channel and beta blockers (TP 1241 note 3), and tricyclics (note 4), by their common names. */
-const DRUGS_BY_INDICATION: Readonly<Record<string, readonly string[]>> = {
+/**
+ * Calcium-channel and beta blockers (TP 1241 note 3), and tricyclics (note 4), by their common names; the poisonings
+ * whose antidote chat_antidotes.ts reads after them too.
+ */
+export const DRUGS_BY_INDICATION: Readonly<Record<string, readonly string[]>> = {
   "calcium-channel-blocker-overdose": [
     "amlodipine",
     "norvasc",
