@@ -216,6 +216,14 @@ const midazolamSevereInIm: AdultDosing = {
 export const DYSTONIA_AFTER_BASE = (step: string) =>
   `Give after base contact confirms the impression of a dystonic reaction (${step}).`;
 
+/** Diphenhydramine's one 50 mg dose (MCG 1317.15), whatever the indication; its references and notes are each one's. */
+const diphenhydramine50 = {
+  dose: mg(50),
+  volumeMl: 1,
+  maxSingle: 50,
+  repeat: { maxDoses: 1, note: "One dose: slow IV push, or deep IM without venous access." },
+} as const;
+
 /** Diphenhydramine's warning for an allergic reaction; not said where the indication is a dystonic reaction. */
 export const NOT_FOR_ANAPHYLAXIS = "Does not treat anaphylaxis: give IM epinephrine for that.";
 
@@ -591,19 +599,13 @@ export const ADULT_RULES = {
     byIndication: {
       // TP 1239 step 4: base confirms the impression of a dystonic reaction before step 5's dose.
       "dystonic-reaction": {
-        dose: mg(50),
-        volumeMl: 1,
-        maxSingle: 50,
+        ...diphenhydramine50,
         sayFirst: DYSTONIA_AFTER_BASE("TP 1239 step 4"),
-        repeat: { maxDoses: 1, note: "One dose: slow IV push, or deep IM without venous access." },
         refs: ["TP 1239", "MCG 1317.15"],
       },
     },
     otherwise: {
-      dose: mg(50),
-      volumeMl: 1,
-      maxSingle: 50,
-      repeat: { maxDoses: 1, note: "One dose: slow IV push, or deep IM without venous access." },
+      ...diphenhydramine50,
       refs: ["TP 1219", "TP 1239", "MCG 1317.15"],
       notes: [NOT_FOR_ANAPHYLAXIS],
     },
