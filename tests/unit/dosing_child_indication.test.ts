@@ -112,7 +112,8 @@ Deno.test("a child's IM or IV epinephrine without an indication is asked for it:
   await says("TP 1207-P", "CONTACT BASE concurrent with initial dose of Push-dose Epinephrine");
 
   const im = ["anaphylaxis", "bronchospasm", "airway-swelling"];
-  const iv = ["push-dose", "cardiac-arrest", "bradycardia"];
+  // TP 1216-P step 14 gives a newborn the 0.1 mg/mL IV/IO too: one more choice.
+  const iv = ["push-dose", "cardiac-arrest", "bradycardia", "newborn-resuscitation"];
   const asked = assertAsked({ medication: "epinephrine", route: "IM", weightKg: 20 }, im);
   for (const ref of ["TP 1219-P", "TP 1234-P", "TP 1237-P", "TP 1210-P", "TP 1212-P", "TP 1207-P"]) {
     assert.ok(asked.message.includes(`(${ref}`), `${ref}: ${asked.message}`);
@@ -123,6 +124,7 @@ Deno.test("a child's IM or IV epinephrine without an indication is asked for it:
   assertAsked({ medication: "epinephrine 0.1 mg/mL", route: "IV", weightKg: 20 }, [
     "cardiac-arrest",
     "bradycardia",
+    "newborn-resuscitation",
   ]);
   assertAsked({ medication: "epinephrine", route: "IM", color: "red" }, im);
   // Exactly one indication for the route or formulation asked: answered.

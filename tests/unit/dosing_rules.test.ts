@@ -354,9 +354,10 @@ Deno.test("a route the medication is not given by, an unknown route, an unknown 
   assert.throws(() => dose({ medication: "morphine", route: "rectal", weightKg: 20 }), {
     code: "ROUTE_NOT_AVAILABLE",
   });
+  // TP 1216-P step 14 gives a newborn the 0.1 mg/mL IV/IO too: one more choice.
   assert.throws(() => dose({ medication: "epinephrine", route: "IV", weightKg: 20 }), {
     code: "AMBIGUOUS_INDICATION",
-    indications: ["push-dose", "cardiac-arrest", "bradycardia"],
+    indications: ["push-dose", "cardiac-arrest", "bradycardia", "newborn-resuscitation"],
   });
   assert.throws(() => dose({ medication: "epinephrine", indication: "headache", weightKg: 20 }), {
     code: "UNKNOWN_INDICATION",

@@ -892,7 +892,7 @@ export const FORMULARY: readonly Drug[] = [
         "is 1 mg/mL IM, repeated only on base order, and in anaphylactic shock the diluted push-dose IV/IO " +
         "beside it (TP 1219-P); airway swelling 1 mg/mL IM, twice more before " +
         "base (TP 1234-P); bronchospasm 1 mg/mL IM with base contact (TP 1237-P); cardiac arrest 0.1 mg/mL IV/IO " +
-        "every 5 minutes (TP 1210-P); bradycardia 0.1 mg/mL IV/IO with base contact (TP 1212-P); shock the " +
+        "every 5 minutes (TP 1210-P); a newborn's resuscitation 0.1 mg/mL IV/IO every 5 minutes (TP 1216-P); bradycardia 0.1 mg/mL IV/IO with base contact (TP 1212-P); shock the " +
         "diluted push-dose (TP 1207-P); stridor nebulised (TP 1234-P)",
     },
     variantAliases: {
@@ -914,6 +914,9 @@ export const FORMULARY: readonly Drug[] = [
       },
       { id: "cardiac-arrest", aliases: ["arrest", "cpr", "asystole", "pea", "vf"] },
       { id: "bradycardia", aliases: ["symptomatic bradycardia"] },
+      // A newly born baby's pulse under 60 despite ventilation and compressions (TP 1216-P steps 13-14): its own
+      // protocol, not a child's arrest (TP 1216-P note 1 sends older infants to TP 1210-P).
+      { id: "newborn-resuscitation", aliases: ["newborn resuscitation", "neonatal resuscitation"] },
       { id: "anaphylaxis", aliases: ["allergic reaction"] },
       { id: "bronchospasm", aliases: ["asthma", "respiratory distress", "wheezing"] },
       { id: "airway-swelling", aliases: ["angioedema"] },
@@ -962,8 +965,8 @@ export const FORMULARY: readonly Drug[] = [
         name: "Epinephrine 0.1 mg/mL IV",
         formulation: "0.1 mg/mL",
         routes: ["IV", "IO"],
-        indications: ["cardiac-arrest", "bradycardia"],
-        indicationPopulation: { bradycardia: "pediatric" },
+        indications: ["cardiac-arrest", "bradycardia", "newborn-resuscitation"],
+        indicationPopulation: { bradycardia: "pediatric", "newborn-resuscitation": "pediatric" },
         unit: "mg",
         pediatric: {
           rule: { kind: "per-kg", dosePerKg: 0.01, concentration: 0.1, row: "epinephrine-iv" },
@@ -984,6 +987,16 @@ export const FORMULARY: readonly Drug[] = [
                 note: "Slow push; repeat every 3–5 minutes while perfusion stays poor (TP 1212-P).",
               },
               notes: ["Contact base for a physician consultation as it is given (TP 1212-P)."],
+            },
+            // TP 1216-P step 14: 0.01 mg/kg per MCG 1309, repeated every 5 minutes with no count of its own.
+            "newborn-resuscitation": {
+              repeat: {
+                intervalMinutes: 5,
+                note: "Every 5 minutes while the pulse stays under 60 despite ventilation and compressions " +
+                  "(TP 1216-P step 14).",
+              },
+              notes: ["Base contact is required for every newborn delivery (TP 1216-P)."],
+              refs: ["TP 1216-P"],
             },
           },
         },

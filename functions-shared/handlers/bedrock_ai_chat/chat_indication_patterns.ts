@@ -8,6 +8,7 @@ import { wordPattern } from "./chat_names.ts";
 import { SIGNS_WITH_ALTERED_MIND } from "./chat_state_now.ts";
 import { OVERDOSE_PATTERNS, OVERDOSE_SPOKEN_FORMS } from "./chat_overdose_words.ts";
 import { INJURY_SPOKEN_FORMS } from "./chat_injury_words.ts";
+import { NEWBORN_SPOKEN_FORMS } from "./chat_newborn_words.ts";
 
 /** How medics say it in a sentence, beyond the formulary's own aliases (by indication id). */
 export const SPOKEN_FORMS: Readonly<Record<string, readonly string[]>> = {
@@ -62,6 +63,7 @@ export const SPOKEN_FORMS: Readonly<Record<string, readonly string[]>> = {
   ],
   ...OVERDOSE_SPOKEN_FORMS,
   ...INJURY_SPOKEN_FORMS,
+  ...NEWBORN_SPOKEN_FORMS,
 };
 
 /** Every way an indication is said: its id in words, the formulary's aliases, the spoken forms. */

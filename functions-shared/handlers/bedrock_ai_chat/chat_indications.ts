@@ -11,6 +11,7 @@ import { glucoseNotLow } from "./chat_glucose_now.ts";
 import { indicationAfterRosc } from "./chat_rosc.ts";
 import { firstSaid, type IndicationPatterns, INDICATIONS } from "./chat_indication_patterns.ts";
 import { OWN_DOUBT_RULE, ruledIndication } from "./chat_indication_rules.ts";
+import { newbornRead } from "./chat_newborn_words.ts";
 
 /**
  * Shorthand read only where it is denied ("denies cp, sob, nitro?"): said, "cp" may be cerebral palsy, so it never
@@ -100,9 +101,15 @@ function readIndicationNamed(
     }
     // After ROSC the arrest is over: not read, and the post-ROSC care's indication is (chat_rosc.ts, TP 1210 step 18).
     const afterRosc = indicationAfterRosc(medicationId, said);
-    const live = afterRosc ? indications.filter((i) => i.id !== CARDIAC_ARREST) : indications;
+    // A newborn's resuscitation decides when said with its pulse or compressions (chat_newborn_words.ts, TP 1216-P).
+    const newborn = newbornRead(
+      afterRosc ? indications.filter((i) => i.id !== CARDIAC_ARREST) : indications,
+      text,
+      texts.slice(0, n),
+    );
+    const live = newborn.live;
     // A condition named anywhere decides; a formulation's words only when no condition is named.
-    const best = firstSaid(live, text, (i) => i.patterns) ??
+    const best = newborn.first ?? firstSaid(live, text, (i) => i.patterns) ??
       firstSaid(live, text, (i) => i.formulationPatterns) ?? afterRosc;
     const changed = best && changedBy(best);
     if (best && changed) {

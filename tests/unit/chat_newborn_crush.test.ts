@@ -1,0 +1,45 @@
+/**
+ * A newly born baby in resuscitation is TP 1216-P's (medical director's sixteenth read, L3): epinephrine 0.01 mg/kg
+ * IV/IO per MCG 1309, repeated every 5 minutes with no count, base contact for every newborn delivery (step 14).
+ * A newborn word alone, a pulse of 60 or more, a mother who "just delivered", a weight or age past a newborn's,
+ * and "baby" words that are no newborn are left as they were.
+ */
+import { chatAnswers, checkRows, type Row } from "../support/chat_answers.ts";
+
+/** Each answer as "indication: dose unit xMaxDoses cited". */
+const answers = (messages: readonly string[]) =>
+  chatAnswers(messages, ({ result: { dose, repeat, references } }) => {
+    const cited = references.includes("TP 1216-P") ? " TP 1216-P" : "";
+    return `${dose.value} ${dose.unit} x${repeat?.maxDoses ?? "-"}${cited}`;
+  });
+
+const ASKED = "AMBIGUOUS_INDICATION";
+const NEWBORN = "newborn-resuscitation: 0.03 mg x- TP 1216-P";
+
+const NEWBORN_ROWS: readonly Row[] = [
+  // The finding's two phrases.
+  [["newborn just delivered hr 50 cpr epi 3kg"], [NEWBORN]],
+  [["newborn 3kg hr 40 after 90 sec bmv epinephrine"], [NEWBORN]],
+  // Other words for the newly born, the arrest word before it, the pulse in a newer message, compressions alone.
+  [["cpr on neonate hr 40 epi 3 kg"], [NEWBORN]],
+  [["baby just born, 3kg, pulse 40 despite bmv, epinephrine?"], [NEWBORN]],
+  [["newborn just delivered, 3kg", "hr 40 despite bmv, epi?"], [NEWBORN]],
+  [["3kg newborn, compressions started, epi?"], [NEWBORN]],
+  [["delivered in the field, 3kg, hr <60, epi?"], [NEWBORN]],
+  // Near misses: no pulse under 60 nor compressions is no TP 1216-P epinephrine (asked, as before).
+  [["newborn 3kg hr 120 epi iv?"], [`-: ${ASKED}`]],
+  // A pulse over 60 ends compressions (TP 1216-P step 16): never TP 1216-P's; "cpr" is still read as before.
+  [["newborn 3kg hr 80 now, cpr stopped, epi iv?"], ["cardiac-arrest: 0.03 mg x3"]],
+  // A mother who just delivered is an adult in arrest (TP 1210).
+  [["pt just delivered, mom in cardiac arrest cpr epi 60kg"], ["cardiac-arrest: 1 mg x3"]],
+  // An infant past the newborn (TP 1216-P note 1): TP 1210-P's arrest.
+  [["2 month old 5kg cpr epi"], ["cardiac-arrest: 0.05 mg x3"]],
+  [["5yo newborn brother at home, in cardiac arrest cpr, epi 20kg"], ["cardiac-arrest: 0.2 mg x3"]],
+  // "baby" words that are no newborn.
+  [["baby aspirin taken, 3kg cpr epi"], ["-: NOT_FOR_THIS_PATIENT", "cardiac-arrest: 0.03 mg x3"]],
+  [["not a newborn, 3kg infant, cpr, epi"], ["cardiac-arrest: 0.03 mg x3"]],
+];
+
+Deno.test("chat: a newborn with a pulse under 60 or compressions gets TP 1216-P's epinephrine; near misses as before", () => {
+  checkRows(NEWBORN_ROWS, answers);
+});
