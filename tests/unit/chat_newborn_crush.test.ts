@@ -3,6 +3,10 @@
  * IV/IO per MCG 1309, repeated every 5 minutes with no count, base contact for every newborn delivery (step 14).
  * A newborn word alone, a pulse of 60 or more, a mother who "just delivered", a weight or age past a newborn's,
  * and "baby" words that are no newborn are left as they were.
+ * An adult's crush said by what pins or crushes a body part ("pinned under", "legs crushed", "entrapped") is a crush
+ * injury for calcium chloride, sodium bicarbonate and albuterol (TP 1242; sixteenth read, M4), and with ECG signs
+ * of hyperkalaemia TP 1242 step 10's; never a chest that feels crushed, crushed tablets, pinned pupils or a patient
+ * pinned to the bed, and a child's stays as chat_crush_hyperkalemia.test.ts keeps it.
  */
 import { chatAnswers, checkRows, type Row } from "../support/chat_answers.ts";
 
@@ -42,4 +46,39 @@ const NEWBORN_ROWS: readonly Row[] = [
 
 Deno.test("chat: a newborn with a pulse under 60 or compressions gets TP 1216-P's epinephrine; near misses as before", () => {
   checkRows(NEWBORN_ROWS, answers);
+});
+
+/** Each answer as "indication: dose unit" or "indication: REFUSAL_CODE". */
+const crushAnswers = (messages: readonly string[]) =>
+  chatAnswers(messages, ({ result: { dose } }) => `${dose.value} ${dose.unit}`);
+
+const CRUSH_ROWS: readonly Row[] = [
+  // The finding's phrases (adults).
+  [["40yo pinned under car 2 hrs legs crushed peaked t waves calcium chloride"], ["crush-hyperkalemia: 1 g"]],
+  [["40yo pinned under car 2 hrs, peaked t waves, calcium chloride"], ["crush-hyperkalemia: 1 g"]],
+  [["80kg crushed legs calcium chloride"], ["crush-injury: 1 g"]],
+  [["trapped under rubble 3 hrs, peaked t, bicarb 80kg"], ["crush-hyperkalemia: 50 mEq"]],
+  [["entrapment 2 hrs, peaked t waves, bicarb, adult"], ["crush-hyperkalemia: 50 mEq"]],
+  [["70kg entrapped in machinery, crushed under press, peaked t waves, calcium"], [
+    "crush-hyperkalemia: 1 g",
+  ]],
+  [["pinned under car 80kg, before extrication calcium chloride"], ["crush-syndrome-risk: 1 g"]],
+  // Albuterol's "entrapment" is its crush-syndrome-risk alias, as before.
+  [["entrapment 2 hrs, peaked t waves, 80kg, albuterol"], ["crush-syndrome-risk: 5 mg"]],
+  // Near misses: no crush in these words; hyperkalaemia's word alone beside a context crush stays TP 1212's.
+  [["chest feels crushed peaked t waves calcium chloride 80kg"], ["-: AMBIGUOUS_INDICATION"]],
+  [["ate crushed potassium tablets peaked t waves calcium chloride adult"], ["-: AMBIGUOUS_INDICATION"]],
+  [["pupils pinned, peaked t waves, calcium, adult"], ["-: AMBIGUOUS_INDICATION"]],
+  [["psych hold pinned to the bed, peaked t waves, calcium 70kg"], ["-: AMBIGUOUS_INDICATION"]],
+  [["not pinned under anything, peaked t waves, calcium 70kg"], ["-: AMBIGUOUS_INDICATION"]],
+  [["hyperkalemia, pinned under a car, bicarb, adult"], ["hyperkalemia: 50 mEq"]],
+  // Hyperkalaemia or its signs denied: the context crush is not read (TP 1242 step 10 is for hyperkalaemia).
+  [["pinned under car 2 hrs, no peaked t waves, calcium, adult"], ["-: AMBIGUOUS_INDICATION"]],
+  // A child's crush from these words stays asked, with no crush read (chat_crush_hyperkalemia.test.ts).
+  [["26kg kid crushed leg entrapped 2 hrs peaked t waves bicarb"], ["-: AMBIGUOUS_INDICATION"]],
+  [["entrapped in vehicle, hyperkalemia, calcium 20 kg"], ["hyperkalemia: NOT_FOR_THIS_PATIENT"]],
+];
+
+Deno.test("chat: an adult pinned, trapped or with crushed limbs has a crush injury (TP 1242); near misses and children as before", () => {
+  checkRows(CRUSH_ROWS, crushAnswers);
 });

@@ -12,6 +12,7 @@ import { indicationAfterRosc } from "./chat_rosc.ts";
 import { firstSaid, type IndicationPatterns, INDICATIONS } from "./chat_indication_patterns.ts";
 import { OWN_DOUBT_RULE, ruledIndication } from "./chat_indication_rules.ts";
 import { newbornRead } from "./chat_newborn_words.ts";
+import { crushWordsFor } from "./chat_injury_words.ts";
 
 /**
  * Shorthand read only where it is denied ("denies cp, sob, nitro?"): said, "cp" may be cerebral palsy, so it never
@@ -57,7 +58,10 @@ export function readIndication(
   const all = INDICATIONS.get(medicationId) ?? [];
   const onlyHypoglycemia = all.length < 2 && FORMULARY.find((d) => d.id === medicationId)?.indications
     .every((i) => i.id === HYPOGLYCEMIA);
-  const read = onlyHypoglycemia ? { denied: [] } : readIndicationNamed(medicationId, all, texts, child);
+  // A crush said in context ("pinned under") is read for an adult only (chat_injury_words.ts, TP 1242).
+  const read = onlyHypoglycemia
+    ? { denied: [] }
+    : readIndicationNamed(medicationId, crushWordsFor(all, child, texts), texts, child);
   if (!onlyHypoglycemia && read.indication !== HYPOGLYCEMIA) return read;
   const glucose = glucoseNotLow(texts);
   if (!glucose) return read;

@@ -5,6 +5,7 @@
  * turns them into the protocol's indication (injuryRuled, from chat_indication_rules.ts).
  */
 import { deniedAt, saidInDoubt } from "./chat_denials.ts";
+import { wordPattern } from "./chat_names.ts";
 
 /** An indication's id and the patterns that name it (chat_indication_patterns.ts's, kept apart: no import circle). */
 interface Named {
@@ -13,11 +14,49 @@ interface Named {
 }
 
 /**
- * A crush said in other words. "crushed", "pinned" and "entrapped" are not read: they also say crushed tablets, a
- * chest that "feels crushed" and "pupils pinned", which chat_crush_hyperkalemia.test.ts keeps unread (a crush read
- * from free text doses a child wrongly: medical director's second read).
+ * A crush said in other words. A bare "crushed" or "pinned" is not read: they also say crushed tablets, a chest
+ * that "feels crushed", "pupils pinned" and a patient "pinned to the bed", which chat_crush_hyperkalemia.test.ts
+ * keeps unread (a crush read from free text doses a child wrongly: medical director's second read).
  */
 const CRUSH_WORDS = ["crush injuries"];
+
+/**
+ * A crush said by what pins or crushes a body part (medical director's sixteenth read, M4: "pinned under car 2 hrs
+ * legs crushed" asked which indication). Read for an adult only: a child's crush from free text stays asked
+ * (crushWordsFor). "entrapment" is also albuterol's crush-syndrome-risk alias, which is listed first and so wins.
+ */
+const CRUSH_IN_CONTEXT = [
+  "pinned under",
+  "trapped under",
+  "crushed under",
+  "entrapped",
+  "entrapment",
+  ...["leg", "legs", "arm", "arms", "pelvis", "foot", "feet", "hand", "hands", "limb", "limbs"].flatMap((
+    part,
+  ) => [
+    `${part} crushed`,
+    `crushed ${part}`,
+  ]),
+];
+const IN_CONTEXT_SOURCES = new Set(CRUSH_IN_CONTEXT.map((w) => wordPattern(w).source));
+const IN_CONTEXT_SAID = new RegExp(CRUSH_IN_CONTEXT.map((w) => wordPattern(w).source).join("|"), "gi");
+
+/**
+ * The indications' patterns for this patient (`texts`: their messages): without the crush said in context
+ * (CRUSH_IN_CONTEXT) for a child, or where hyperkalaemia or its signs are denied or doubted ("crushed leg,
+ * hyperkalemia ruled out" stays asked: a crush injury's calcium is TP 1242 step 10's, for hyperkalaemia).
+ */
+export function crushWordsFor<T extends { readonly patterns: RegExp[] }>(
+  indications: readonly T[],
+  child: boolean,
+  texts: readonly string[],
+) {
+  if (!child && !texts.some(hyperkalemiaDenied)) return indications;
+  return indications.map((i) => ({
+    ...i,
+    patterns: i.patterns.filter((p) => !IN_CONTEXT_SOURCES.has(p.source)),
+  }));
+}
 
 /**
  * The mechanism of a trauma: TP 1244 treats these injuries (step 15: NS 250 mL for poor perfusion, then base).
@@ -56,7 +95,7 @@ const TRAUMA_MECHANISMS = [
 ];
 
 export const INJURY_SPOKEN_FORMS: Readonly<Record<string, readonly string[]>> = {
-  "crush-injury": CRUSH_WORDS, // calcium chloride, sodium bicarbonate, albuterol (TP 1242)
+  "crush-injury": [...CRUSH_WORDS, ...CRUSH_IN_CONTEXT], // calcium chloride, sodium bicarbonate, albuterol (TP 1242)
   crush: CRUSH_WORDS, // normal saline (TP 1242 step 7)
   "crush-syndrome-risk": ["pre extrication", "before extricating", "prior to extricating"],
   "trauma-hypotension": TRAUMA_MECHANISMS,
@@ -66,6 +105,14 @@ const CRUSH_SAID = /(?<![\w-])crush(?:\s+injur(?:y|ies))?(?![\w-])/gi;
 const SIGNS_SAID = /(?<![\w-])peaked[\s-]*t(?:[\s-]*waves?|'?s)?(?![\w-])/gi;
 /** For an adult the word hyperkalaemia also refines a crush to TP 1242 step 10 (its own row for an adult). */
 const HYPERKALEMIA_SAID = /(?<![\w-])(?:hyperk|hyperkal[ae]+mia)(?![\w-])/gi;
+
+/** True when `text` denies or doubts hyperkalaemia or its ECG signs ("no peaked t waves", "hyperkalemia?"). */
+function hyperkalemiaDenied(text: string): boolean {
+  const patterns = [SIGNS_SAID, HYPERKALEMIA_SAID];
+  const said = patterns.flatMap((p) => [...text.matchAll(p)]);
+  return said.some((m) => deniedAt(text, m.index, m.index + m[0].length)) ||
+    saidInDoubt(text, patterns.map((p) => new RegExp(p.source, "i")));
+}
 
 /** True when `pattern` finds a word in `text` that no denial stands beside. */
 function saidPlainly(text: string, pattern: RegExp): boolean {
@@ -95,7 +142,10 @@ export function injuryRuled(
   if (!child && has("crush-hyperkalemia") && (found === "crush-injury" || found === "hyperkalemia")) {
     const signs = saidPlainly(text, SIGNS_SAID) || saidPlainly(text, HYPERKALEMIA_SAID);
     const doubted = saidInDoubt(text, [SIGNS_SAID, HYPERKALEMIA_SAID].map((p) => new RegExp(p.source, "i")));
-    if (signs && !doubted && saidPlainly(text, CRUSH_SAID) && !saidAs("crush-syndrome-risk")) {
+    // A crush said in context needs the ECG signs themselves: "hyperkalemia, pinned under a car" stays TP 1212's.
+    const crush = saidPlainly(text, CRUSH_SAID) ||
+      saidPlainly(text, SIGNS_SAID) && saidPlainly(text, IN_CONTEXT_SAID);
+    if (signs && !doubted && crush && !saidAs("crush-syndrome-risk")) {
       return "crush-hyperkalemia";
     }
   }
