@@ -59,8 +59,11 @@ export const OPENAPI_VERSION = "3.1.0";
  * first (TP 1239 / 1239-P step 4) without the anaphylaxis warning; calcium chloride for a calcium-channel or
  * beta-blocker overdose is IV only (route IO 422 ROUTE_NOT_AVAILABLE; TP 1241 step 15, TP 1241-P step 13); albuterol
  * has a crush-injury indication that asks, adult or child, which of TP 1242's two rows applies (400
- * AMBIGUOUS_INDICATION), and 2 DuoDote of a severe exposure's 3 given gets the 1 left (a DuoDote dosesGiven counts autoinjectors, TP 1240); epinephrine has a child's newborn-resuscitation indication (0.01 mg/kg IV/IO, repeat every 5 minutes with no count, base contact; TP 1216-P step 14). Behaviour only, the shapes
- * unchanged.
+ * AMBIGUOUS_INDICATION), and 2 DuoDote of a severe exposure's 3 given gets the 1 left (a DuoDote dosesGiven counts
+ * autoinjectors, TP 1240); epinephrine has a child's newborn-resuscitation indication (0.01 mg/kg IV/IO, repeat every
+ * 5 minutes with no count, base contact; TP 1216-P step 14); normal saline has an anaphylaxis indication, an adult's
+ * 1 L then base (TP 1219 steps 6-7), a child's 20 mL/kg continued once for anaphylactic shock (x2, TP 1219-P steps
+ * 7-8). Behaviour only, the shapes unchanged.
  */
 export const API_VERSION = "2.3.5";
 

@@ -983,6 +983,12 @@ export const ADULT_RULES = {
           "Before the compressive force is released; repeat once (2 L); more on base order if entrapment persists.",
       }, { moreWithBase: true }),
       burns: salineThenBase(1000, ["TP 1220"], "Persisting poor perfusion: a further 1 L on base order."),
+      // TP 1219 steps 6-7: 1 L for poor perfusion; anaphylactic shock continues the 1 L with push-dose epinephrine.
+      anaphylaxis: salineThenBase(
+        1000,
+        ["TP 1219"],
+        "Persistent poor perfusion (anaphylactic shock): continue the 1 L with push-dose epinephrine; contact base with its first dose (TP 1219 step 7).",
+      ),
       "obstetric-hemorrhage": saline(1000, ["TP 1217", "TP 1215"], {
         maxDoses: 2,
         maxTotal: mL(2000),

@@ -1477,6 +1477,7 @@ export const FORMULARY: readonly Drug[] = [
       { id: "crush", aliases: ["crush injury", "crush syndrome", "entrapment"] },
       { id: "burns", aliases: ["burn"] },
       { id: "obstetric-hemorrhage", aliases: ["postpartum hemorrhage", "pph", "pregnancy hemorrhage"] },
+      { id: "anaphylaxis", aliases: ["anaphylactic shock"] },
     ],
     variants: [{
       id: "normal-saline",
@@ -1496,6 +1497,7 @@ export const FORMULARY: readonly Drug[] = [
         "crush",
         "burns",
         "obstetric-hemorrhage",
+        "anaphylaxis",
       ],
       // The paediatric TPs give 20 mL/kg per MCG 1309 for these presentations, except hyperglycaemia
       // (10 mL/kg, TP 1203-P): that one is dosed here for adults only.
@@ -1528,6 +1530,16 @@ export const FORMULARY: readonly Drug[] = [
                 "One repeat: 40 mL/kg in all, 2 L at most before base; more on base order (TP 1242-P step 7).",
             },
             refs: ["TP 1242-P"],
+          },
+          // TP 1219-P steps 7-8: 20 mL/kg for poor perfusion, continued at 20 mL/kg for anaphylactic shock, with
+          // push-dose epinephrine; base contact goes with the first push dose (medical director's 17th read, M2).
+          anaphylaxis: {
+            repeat: {
+              maxDoses: 2,
+              note:
+                "Persistent poor perfusion (anaphylactic shock): continue 20 mL/kg with push-dose epinephrine; contact base with its first dose (TP 1219-P step 8).",
+            },
+            refs: ["TP 1219-P"],
           },
           // TP 1243-P step 10: x2, maximum 2 L (two boluses of at most 1 L never pass it).
           "traumatic-arrest": {
