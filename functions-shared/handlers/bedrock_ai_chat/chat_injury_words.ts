@@ -6,6 +6,7 @@
  */
 import { deniedAt, saidInDoubt } from "./chat_denials.ts";
 import { wordPattern } from "./chat_names.ts";
+import { causeOutranking, HEAD_INJURY_WORDS } from "./chat_mechanism_outranked.ts";
 
 /** An indication's id and the patterns that name it (chat_indication_patterns.ts's, kept apart: no import circle). */
 interface Named {
@@ -19,6 +20,19 @@ interface Named {
  * keeps unread (a crush read from free text doses a child wrongly: medical director's second read).
  */
 const CRUSH_WORDS = ["crush injuries"];
+
+/** What a fall is from when it is a mechanism of injury (TP 1244). */
+const HEIGHTS = [
+  "height",
+  "a height",
+  "ladder",
+  "a ladder",
+  "roof",
+  "a roof",
+  "the roof",
+  "balcony",
+  "a balcony",
+];
 
 /**
  * A crush said by what pins or crushes a body part (medical director's sixteenth read, M4: "pinned under car 2 hrs
@@ -85,9 +99,9 @@ const TRAUMA_MECHANISMS = [
   "hit by a car",
   "struck by a car",
   "ejected",
-  "fall from",
-  "fell from",
-  "ground level fall",
+  // A fall from a height only: "ground level fall", "fall from bed" or "from standing" are not this hypotension's
+  // mechanism (TP 1244 note 4: an unexplained fall may be medical; 17th read, H3).
+  ...["fall from", "fell from", "fell off"].flatMap((verb) => HEIGHTS.map((place) => `${verb} ${place}`)),
   "blunt trauma",
   "penetrating trauma",
   "penetrating injury",
@@ -99,6 +113,7 @@ export const INJURY_SPOKEN_FORMS: Readonly<Record<string, readonly string[]>> = 
   crush: CRUSH_WORDS, // normal saline (TP 1242 step 7)
   "crush-syndrome-risk": ["pre extrication", "before extricating", "prior to extricating"],
   "trauma-hypotension": TRAUMA_MECHANISMS,
+  "head-injury": HEAD_INJURY_WORDS,
 };
 
 const CRUSH_SAID = /(?<![\w-])crush(?:\s+injur(?:y|ies))?(?![\w-])/gi;
@@ -150,8 +165,11 @@ export function injuryRuled(
     }
   }
   if (medicationId === "normal-saline") {
-    if (found === "fluid-bolus" && saidAs("trauma-hypotension")) return "trauma-hypotension";
     if (found === "trauma-hypotension" && saidAs("cardiac-arrest")) return "traumatic-arrest";
+    // A cause named beside a mechanism outranks it (TP 1244 steps 12, 21; 17th read, H3).
+    const trauma = found === "trauma-hypotension" ||
+      (found === "fluid-bolus" && saidAs("trauma-hypotension"));
+    if (trauma) return causeOutranking(indications, text) ?? "trauma-hypotension";
   }
   return found;
 }
