@@ -39,14 +39,22 @@ const NOT_GIVEN_BEFORE =
 const NOT_GIVEN_AFTER =
   "(?!\\s*(?:given|infused|done|completed|running|hung|already|pta|in\\s*(?:$|[,;.!?\\n])))";
 
-/** "NS" after a rhythm, a study, an exam or the patient is "normal sinus", "not significant" or "no show". */
+/**
+ * "NS" after a rhythm, a study, a monitor, an exam or the patient is "normal sinus", "not significant" or "no show",
+ * also after a colon ("12 lead: ns 80", "ekg: ns") and after "monitor (shows)" (medical director's 17th read, M3).
+ */
 const NS_NOT_AFTER =
-  "(?<!\\b(?:ekg|ecg|12[\\s-]*lead|rhythm|sinus|cxr|x-?ray|ct|pt|patient|labs?|exam|findings?|" +
-  "results?|was|is|were|appt|appointment)\\s+)";
+  "(?<!\\b(?:ekg|ecg|12[\\s-]*lead|rhythm|sinus|monitor|monitor\\s+shows|shows|showing|cxr|x-?ray|ct|pt|" +
+  "patient|labs?|exam|findings?|results?|was|is|were|appt|appointment)(?:\\s*:\\s*|\\s+))";
+/**
+ * "NS" before a bare two-digit or 1xx number is normal sinus at that heart rate ("ns 88, 140/90"): a volume says its
+ * unit or is a bag's size ("ns 1L", "ns 500"). 17th read, M3.
+ */
+const NS_NOT_RATE = "(?!\\s*(?:[1-9]\\d|1\\d\\d)(?![\\d.]|\\s*(?:l|liters?|litres?|ml|mls|cc)(?![a-z])))";
 /** "NS" ending its clause is the fluid asked ("20kg kid sepsis ns"), as is one beside a giving word. */
 const NS =
   `(?<![\\w/-])${NS_NOT_AFTER}${NOT_GIVEN_BEFORE}(?:(?<=${GIVING_BEFORE})ns(?![\\w/-])|ns(?![\\w/-])(?=${GIVING_AFTER})|` +
-  `ns${CLAUSE_END})${NOT_GIVEN_AFTER}`;
+  `ns${CLAUSE_END})${NOT_GIVEN_AFTER}${NS_NOT_RATE}`;
 
 /** Fluid that is the patient's, a body's or drunk: no treatment ("drinking fluids", "chf fluid", "amniotic fluid"). */
 const FLUID_NOT_AFTER = "(?<!\\b(?:drink\\w*|drank|oral|po|clear|amniotic|chf|tolerat\\w*|taking|keep\\w*|" +
