@@ -7,6 +7,8 @@
  * H2: TXA had been given past 3 hours, in an isolated head injury, after CPR over 5 minutes and in thrombotic disease
  * (MCG 1317.41 contraindications), and where the written vitals met none of TP 1244 step 16's or TP 1217 step 21's
  * criteria. Rows both ways.
+ * Seventeenth read, H1, H4, L1: a medical arrest beside an injury word, "PE:" as the exam, hours not counted from the
+ * injury and heavy bleeding had been held; rows for each, and near misses still held.
  */
 import assert from "node:assert/strict";
 import { dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
@@ -134,4 +136,54 @@ Deno.test("the arrest hold reads an indication by its id or alias, and holds a r
   assert.equal(holdsFor(named, "epinephrine", "anaphylaxis"), false);
   assert.equal(holdsFor(named, "epinephrine", "push-dose"), false);
   assert.equal(holdsFor({ ...named, indications: undefined }, "epinephrine", "anaphylaxis"), true);
+});
+
+// Seventeenth read, H1: a medical arrest beside an injury word was held as traumatic. MCG 1317.17 / MCG 1317.5 give
+// epinephrine and amiodarone in non-traumatic arrest; TP 1244 note 4: a crash or fall may follow a medical emergency.
+const MEDICAL_ARREST_NEAR_INJURY: readonly Row[] = [
+  [["70yo non traumatic arrest, epi"], ["cardiac-arrest: 1 mg IV/IO @70 yo"]], // not the words inside "non traumatic"
+  [["70yo non traumatic arrest vf amiodarone"], ["-: 300 mg IV/IO @70 yo"]],
+  [["20kg kid non traumatic cardiac arrest, epinephrine"], ["cardiac-arrest: 0.2 mg IV/IO @20 kg"]],
+  [["70yo non traumatic arrest, mvc 3 days ago, epi"], ["cardiac-arrest: 1 mg IV/IO @70 yo"]],
+  [["70yo medical arrest after mvc, asystole, epi"], ["cardiac-arrest: 1 mg IV/IO @70 yo"]],
+  [["70yo mvc last week, now at home in cardiac arrest vf, epi"], ["cardiac-arrest: 1 mg IV/IO @70 yo"]],
+  [["cpr in progress 60yo, patient was in mvc 3 days ago, asystole, epi"], [
+    "cardiac-arrest: 1 mg IV/IO @60 yo",
+  ]],
+  [["70yo single vehicle mvc at 5 mph, in vf arrest, likely medical, epi"], [
+    "cardiac-arrest: 1 mg IV/IO @70 yo",
+  ]],
+  [["55yo driver had chest pain then low speed mvc, found pulseless vf, epi"], [
+    "cardiac-arrest: 1 mg IV/IO @55 yo",
+  ]],
+  [["55yo driver had chest pain then low speed mvc, found pulseless vf, amiodarone"], [
+    "-: 300 mg IV/IO @55 yo",
+  ]],
+  [["65yo fell off ladder after clutching chest, now in vf arrest, amiodarone"], ["-: 300 mg IV/IO @65 yo"]],
+];
+// Near misses: the injury is this arrest's, today or just now
+const TRAUMATIC_ARREST_STILL: readonly Row[] = [
+  [["traumatic arrest 70yo, mvc 20 min ago, epi"], HELD_ARREST],
+  [["70yo mvc today, pulseless asystole, epi"], HELD_ARREST],
+  [["70yo mvc, chest pain after, now pulseless, epi"], HELD_ARREST], // the pain came after the crash
+  [["65yo fell off ladder, cpr in progress, amiodarone"], HELD],
+  // a newer message finds the injury: it decides
+  [
+    ["30yo cardiac arrest, likely medical", "gsw to chest found under shirt, traumatic arrest, epi"],
+    HELD_ARREST,
+  ],
+];
+
+Deno.test("a medical arrest beside an injury word is dosed per TP 1210 (TP 1244 note 4), a traumatic one held", () => {
+  check(MEDICAL_ARREST_NEAR_INJURY);
+  check(TRAUMATIC_ARREST_STILL);
+});
+
+Deno.test("a medical event before the crash is said beside the dose, citing TP 1244 note 4", () => {
+  const { notes } = dosingForConversation(
+    medicTurns(["55yo driver had chest pain then low speed mvc, found pulseless vf, epi"]),
+  );
+  assert.ok(notes.some((n) => n.includes("TP 1244 note 4") && n.includes("TP 1210")), notes.join(" | "));
+  const plain = dosingForConversation(medicTurns(["70yo cardiac arrest vf, epi"]));
+  assert.ok(!plain.notes.some((n) => n.includes("TP 1244 note 4")), plain.notes.join(" | "));
 });

@@ -17,6 +17,12 @@ import { ageReading } from "./chat_age_notes.ts";
 import type { PressureUnread } from "./chat_pressure_words.ts";
 import type { PlacementReading } from "./chat_placements.ts";
 import { ageBandOnly, fromEarlierMessage, severalPressures } from "./chat_patient_facts.ts";
+import { medicalBeforeInjuryNote } from "./chat_medical_arrest.ts";
+import { TRAUMATIC_ARREST } from "./chat_trauma_contraindications.ts";
+
+/** The drugs a traumatic arrest holds (chat_trauma_contraindications.ts), and its words as one pattern. */
+const ARREST_DRUGS = new Set(["epinephrine", "amiodarone"]);
+const TRAUMATIC_ARREST_WORDS = new RegExp(TRAUMATIC_ARREST.map((p) => `(?:${p.source})`).join("|"), "i");
 
 /** What is asked and of whom: read once, for the notes and for the requests (chat_requests.ts). */
 export interface AskedOfPatient {
@@ -186,6 +192,11 @@ export function contextNotes(read: ContextRead): ContextNotes {
   if (placed && medications.some((m) => SHOCKS.has(m.id))) {
     notes.push(SHOCK_NOTE);
   }
+  // An arrest after a crash the medic says followed a medical event: dosed per TP 1210, said (TP 1244 note 4)
+  const medicalFirst = medications.some((m) => ARREST_DRUGS.has(m.id))
+    ? medicalBeforeInjuryNote(userTexts, TRAUMATIC_ARREST_WORDS)
+    : undefined;
+  if (medicalFirst) notes.push(medicalFirst);
   return {
     notes,
     facts,

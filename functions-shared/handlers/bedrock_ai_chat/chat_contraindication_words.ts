@@ -43,6 +43,8 @@ export interface Contraindication {
   readonly givenDrug?: string;
   /** A state: said after it, in its message or a newer one, these words say the patient is no longer so. */
   readonly undoneBy?: RegExp;
+  /** Said anywhere in a message, these end it there, before or after its words ("medical arrest after mvc"). */
+  readonly endedBy?: RegExp;
   /** Said anywhere in the message, these make its words mean something else ("non-cardiac", "pacemaker"). */
   readonly notWith?: RegExp;
   /** Read only where these are said in the message too ("20 wks" of a woman; WPW with atrial fibrillation). */

@@ -114,6 +114,7 @@ type Reading = { said?: string; ended?: true };
 /** How one message speaks of `c`: said (as written), ended (denied, resolved, a state changed since), or not. */
 function readingIn(text: string, c: Contraindication): Reading {
   if (c.notWith?.test(text) || (c.onlyWith && !c.onlyWith.test(text))) return {};
+  if (c.endedBy?.test(text)) return { ended: true };
   if (c.givenDrug) {
     const given = namedAsGiven(text, c.givenDrug);
     if (!given) return {};

@@ -12,9 +12,10 @@
  */
 import type { Contraindication } from "./chat_contraindication_words.ts";
 import { re } from "./chat_state_words.ts";
+import { ARREST_READ_AS_MEDICAL } from "./chat_medical_arrest.ts";
 
 /** A mechanism of major trauma, as medics write it. */
-const MECHANISM =
+const MECHANISM_WORDS =
   "gsw|gun\\s*shot(?:\\s+wounds?)?|(?:was|been|got)\\s+shot|shot\\s+(?:in|to|multiple|twice|x)|" +
   "stab(?:bed|bing)?(?:\\s+wounds?)?|mvc|mva|mvi|" +
   "ejected|ejection|rollover|roll[\\s-]?over|(?:hit|struck)\\s+by\\s+(?:a\\s+)?(?:car|vehicle|truck|train|bus)|" +
@@ -23,22 +24,25 @@ const MECHANISM =
   "fall\\s+from\\s+(?:a\\s+)?(?:height|roof|ladder|balcony|building|\\d+\\s*(?:ft|feet|stories|floors?))|" +
   "fell\\s+(?:from|off)\\s+(?:a\\s+|the\\s+)?(?:height|roof|ladder|balcony|building|\\d+)|" +
   "fell\\s+\\d+\\s*(?:ft|feet|stories|floors?)";
+/** Days or more before, the mechanism is not this arrest's ("mvc last week", "mvc 3 days ago"; seventeenth read, H1). */
+const LONG_BEFORE = "(?![^,.;?!\\n]{0,25}?\\b(?:(?:\\d+|a|one|two|three|few|several|couple(?:\\s+of)?)\\s*" +
+  "(?:days?|d|weeks?|wks?|months?|mos?|years?|yrs?)\\s+(?:ago|before|prior|earlier)|last\\s+(?:week|month|year)|" +
+  "yesterday|days\\s+ago|weeks\\s+ago))";
+const MECHANISM = `(?:${MECHANISM_WORDS})${LONG_BEFORE}`;
 /** The patient without a pulse, as medics write it. */
 const ARRESTED = "pulseless|no\\s+pulses?|cpr|(?:cardiac\\s+)?arrest(?:ed)?|asystole|asystolic|pea";
 
 /** A traumatic arrest by name, or a mechanism and an arrest in one clause ("gsw chest pulseless"). */
 export const TRAUMATIC_ARREST: readonly RegExp[] = [
-  re("trauma(?:tic)?\\s+(?:cardiac\\s+)?(?:arrest|code|cpr)|traumatic\\s+(?:full\\s+)?arrest"),
+  re(
+    "(?<!non[\\s-]?)(?:trauma(?:tic)?\\s+(?:cardiac\\s+)?(?:arrest|code|cpr)|traumatic\\s+(?:full\\s+)?arrest)",
+  ),
   re(`(?:${MECHANISM})(?:[^.;?!\\n]{0,40}?)(?:${ARRESTED})`),
   re(
     `(?:${ARRESTED})(?:[^,.;?!\\n]{0,25}?)(?:after|from|following|due\\s+to|s\\/p|secondary\\s+to)\\s+` +
       `(?:a\\s+|an\\s+)?(?:${MECHANISM})`,
   ),
 ];
-/** Said after (or in a newer message), the arrest is a medical one after all. */
-const MEDICAL_ARREST = re(
-  "medical\\s+(?:cardiac\\s+)?arrest|non[\\s-]?traumatic|atraumatic|not\\s+(?:a\\s+)?trauma(?:tic)?(?:\\s+arrest)?",
-);
 
 const TP_1243_STEPS =
   "TP 1243 / TP 1243-P give no drug for it: control bleeding (tourniquet, MCG 1370), airway, " +
@@ -49,7 +53,9 @@ const TP_1243_STEPS =
 const trauma = (drug: string, card: string): Contraindication => ({
   id: "traumatic-arrest",
   names: TRAUMATIC_ARREST,
-  undoneBy: MEDICAL_ARREST,
+  // "medical arrest after mvc", "likely medical", a medical event before the crash (TP 1244 note 4): the message,
+  // or a newer one, makes the arrest medical wherever it is said in it (seventeenth read, H1)
+  endedBy: ARREST_READ_AS_MEDICAL,
   indications: ["cardiac-arrest"],
   why:
     `the ${drug} card gives it in non-traumatic cardiac arrest only (${card}); a traumatic arrest is treated ` +
