@@ -187,3 +187,31 @@ Deno.test("a medical event before the crash is said beside the dose, citing TP 1
   const plain = dosingForConversation(medicTurns(["70yo cardiac arrest vf, epi"]));
   assert.ok(!plain.notes.some((n) => n.includes("TP 1244 note 4")), plain.notes.join(" | "));
 });
+
+// Seventeenth read, H4 and L1: TXA held on words that are not MCG 1317.41's contraindications, and on heavy bleeding
+// with normal vitals (TP 1244 step 16: uncontrolled external haemorrhage is a criterion).
+const TXA_NOT_HELD_NOW: readonly Row[] = [
+  [["40yo gsw abd, pe: abd rigid, sbp 80 hr 130, txa"], TXA], // "PE:" is the physical exam
+  [["40yo stabbed, PE reveals 3 wounds, sbp 80 hr 130 txa"], TXA],
+  [["truck driver crashed after driving 6 hours, 40yo, sbp 80 hr 130, txa"], TXA],
+  [["40yo mvc driver drinking 5 hrs, sbp 80 hr 130, txa"], TXA],
+  [["40yo gsw 20 min ago, took a shot of tequila 4 hours before, sbp 80, hr 130, txa"], TXA],
+  [["40yo partial amputation leg, heavy bleeding, sbp 120 hr 110, txa"], TXA],
+  [["40yo gsw, bleeding out, sbp 100 hr 90, txa"], TXA],
+  [["mvc 40yo, only head injury was a small lac, pelvis unstable, sbp 80 hr 130, txa"], TXA],
+  [["40yo gsw sbp 80 no dvt or pe txa"], TXA],
+];
+const TXA_STILL_HELD: readonly Row[] = [
+  [["40yo gsw sbp 80 hr 120, has a pe, txa"], HELD],
+  [["40yo gsw sbp 80, active pe, txa"], HELD],
+  [["40yo gsw sbp 80, pe on xarelto, txa"], HELD],
+  [["40yo sbp 80, accident was about 4 hours ago, txa"], HELD],
+  [["40yo gave birth 4 hrs ago sbp 80 txa"], HELD],
+  [["40yo only head injury, gcs 8, bp 150/90 hr 80 txa"], HELD],
+  [["gsw to leg 40yo, bleeding controlled, bp 130/80 hr 90, txa"], HELD],
+];
+
+Deno.test("TXA is not held for 'PE:' as an exam, hours not from the injury, or heavy bleeding (MCG 1317.41)", () => {
+  check(TXA_NOT_HELD_NOW);
+  check(TXA_STILL_HELD);
+});

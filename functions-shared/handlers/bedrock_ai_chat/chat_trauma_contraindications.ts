@@ -69,9 +69,15 @@ const OVER_3 =
 const HOURS = "(?:hours?|hrs?|h)(?!\\s*\\d)"; // never "80 hr 120" (a heart rate)
 const EVENT = "injur\\w*|hurt|accident|mvc|mva|crash\\w*|fall|fell|shot|stabbed|gsw|assault\\w*|" +
   "deliver\\w*|birth|gave\\s+birth|born|happened|occurred|incident|entrap\\w*|trapped|pinned|extricat\\w*";
+/**
+ * Between the event and its hours, only words that count time from it ("injured 4 hrs", "happened about 4 hours
+ * ago"), never other words: "crashed after driving 6 hours", "shot of tequila 4 hours" (seventeenth read, H4).
+ */
+const BETWEEN =
+  "was|were|is|been|has|had|about|approx\\w*|around|roughly|almost|nearly|at\\s+least|since|after|ago";
 /** A time over 3 hours since the injury or delivery ("injured 4 hrs ago", "4 hrs entrapment", "5 hrs postpartum"). */
 const PAST_3_HOURS = [
-  re(`(?:${EVENT})(?:\\s+[a-z]+){0,3}?\\s+(?:for\\s+|x\\s*)?${OVER_3}\\s*${HOURS}`),
+  re(`(?:${EVENT})(?:\\s+(?:${BETWEEN}))*\\s+(?:for\\s+|x\\s*)?${OVER_3}\\s*${HOURS}`),
   re(
     `${OVER_3}\\s*${HOURS}(?:\\s+(?:of|since|after|post|ago|from))?[\\s-]*(?:the\\s+)?` +
       "(?:injur\\w*|accident|crash|deliver\\w*|birth|post[\\s-]?partum|pp|entrap\\w*|extricat\\w*|trapped|pinned)",
@@ -92,6 +98,19 @@ const CPR_OVER_5 = [
 /** Anticoagulants a DVT or PE is treated with. */
 const ANTICOAGULANTS = "eliquis|apixaban|xarelto|rivaroxaban|coumadin|warfarin|lovenox|enoxaparin|heparin|" +
   "pradaxa|dabigatran|savaysa|edoxaban|blood\\s+thinners?|anticoagula\\w*";
+
+/**
+ * "PE" as a pulmonary embolism, never the physical exam heading ("PE: abd rigid", "PE reveals 3 wounds"); bare, it
+ * is read only beside words that make it a diagnosis (seventeenth read, H4; MCG 1317.41 "active known").
+ */
+const PE =
+  "pe(?!\\s*[:=]|\\s+(?:reveals?|revealed|shows?|showed|unremarkable|wnl|notable|remarkable|significant|" +
+  "findings?|exam\\w*|normal|otherwise|positive|negative|neg|within|as|noted|performed|done))";
+/** Another injury named: "only head injury was a small lac, pelvis unstable" is no isolated TBI (seventeenth read, L1). */
+const OTHER_INJURY = re(
+  "pelvi[cs]|femur|femoral|abdom(?:en|inal)|abd|chest\\s+(?:wound|injury|trauma)|gsw|stab(?:bed|bing|\\s+wounds?)?|" +
+    "amputat\\w*|long\\s+bone|flail|(?:leg|arm|extremity)\\s+(?:injury|fracture|fx)",
+);
 
 const TXA_INSTEAD =
   "control bleeding per MCG 1370 (pressure, hemostatic dressing, tourniquet) and treat per TP 1244 " +
@@ -114,9 +133,17 @@ export const TXA_CONTRAINDICATIONS: readonly Contraindication[] = [
     names: [
       re(
         "isolated\\s+(?:closed\\s+)?(?:head\\s+(?:injury|injuries|inj|trauma)|tbi|traumatic\\s+brain\\s+injury)|" +
-          "(?:head\\s+(?:injury|trauma)|tbi)\\s+only|only\\s+(?:a\\s+)?(?:head\\s+(?:injury|trauma)|tbi)",
+          "(?:head\\s+(?:injury|trauma)|tbi)\\s+only",
       ),
     ],
+    why: "TXA is contraindicated in an isolated traumatic brain injury (MCG 1317.41)",
+    instead: "treat the head injury per TP 1244; contact base.",
+  },
+  // "only a head injury", but not "the only head injury was a small lac" beside another injury (seventeenth read, L1)
+  {
+    id: "isolated-tbi",
+    names: [re("only\\s+(?:a\\s+)?(?:head\\s+(?:injury|trauma)|tbi)(?!\\s+(?:was|is|were|being))")],
+    notWith: OTHER_INJURY,
     why: "TXA is contraindicated in an isolated traumatic brain injury (MCG 1317.41)",
     instead: "treat the head injury per TP 1244; contact base.",
   },
@@ -133,7 +160,9 @@ export const TXA_CONTRAINDICATIONS: readonly Contraindication[] = [
     id: "thrombotic-disease",
     names: [
       re(
-        "(?:active|current|known|acute|new)?\\s*(?:dvt|pe|deep\\s+vein\\s+thromb\\w*|pulmonary\\s+embol\\w*)",
+        "(?:active|current|known|acute|new)?\\s*(?:dvt|deep\\s+vein\\s+thromb\\w*|pulmonary\\s+embol\\w*)|" +
+          `(?:active|current|known|acute|new|recent|dx|diagnosed\\s+with|has\\s+a|with\\s+a)\\s+${PE}|` +
+          `dvt\\s*(?:\\/|or|and|&|\\+)\\s*${PE}`,
       ),
     ],
     why: "TXA is contraindicated in active known thrombotic disease, such as a DVT or PE (MCG 1317.41)",
@@ -143,9 +172,9 @@ export const TXA_CONTRAINDICATIONS: readonly Contraindication[] = [
     id: "thrombosis-treated",
     names: [
       re(
-        "(?:dvt|pe|deep\\s+vein\\s+thromb\\w*|pulmonary\\s+embol\\w*|clots?)[^,.;?!\\n]{0,20}?\\bon\\s+" +
+        `(?:dvt|${PE}|deep\\s+vein\\s+thromb\\w*|pulmonary\\s+embol\\w*|clots?)[^,.;?!\\n]{0,20}?\\bon\\s+` +
           `(?:${ANTICOAGULANTS})|on\\s+(?:${ANTICOAGULANTS})\\s+for\\s+(?:a\\s+|his\\s+|her\\s+)?` +
-          "(?:dvt|pe|deep\\s+vein\\s+thromb\\w*|pulmonary\\s+embol\\w*|clots?|blood\\s+clots?)",
+          `(?:dvt|${PE}|deep\\s+vein\\s+thromb\\w*|pulmonary\\s+embol\\w*|clots?|blood\\s+clots?)`,
       ),
     ],
     history: true,

@@ -17,7 +17,11 @@ const UNCONTROLLED = re(
   "uncontroll\\w*|not\\s+controlled|still\\s+bleeding|keeps?\\s+bleeding|continu\\w*\\s+(?:to\\s+)?bleed\\w*|" +
     "ongoing\\s+(?:bleed\\w*|hemorrhage|haemorrhage)|active(?:ly)?\\s+(?:bleed\\w*|hemorrhag\\w*)|" +
     "bleeding\\s+through|soak\\w*\\s+through|spurting|arterial\\s+bleed\\w*|(?:despite|through)\\s+(?:the\\s+)?" +
-    "(?:tourniquet|pressure|packing|gauze)|massive\\s+(?:bleed\\w*|hemorrhage)",
+    "(?:tourniquet|pressure|packing|gauze)|massive\\s+(?:bleed\\w*|hemorrhage)|" +
+    // Heavy bleeding or an amputation may be uncontrolled: not a reason to refuse (seventeenth read, L1; TP 1244
+    // step 16, MCG 1370); the dose is kept with the engine's caution, as with no vitals written.
+    "bleeding\\s+out|bleeding\\s+(?:heavily|profusely|a\\s+lot)|(?:heavy|heavily|profuse\\w*|severe|brisk|" +
+    "significant|major)\\s+(?:bleed\\w*|hemorrhag\\w*|haemorrhag\\w*)|(?:partial\\s+|traumatic\\s+)?amputat\\w*",
 );
 /** The estimated blood loss in mL ("ebl 300", "blood loss 300 ml", "lost about 300 cc"). */
 const BLOOD_LOSS =
