@@ -2,12 +2,14 @@
  * The per-drug rules that narrow, refine or hold the indication a message names, with no I/O: a crush injury's
  * choice said beside it (TP 1242-P), a nerve-agent exposure's severity (TP 1240-P), midazolam's step 10 / 11 (TP
  * 1209), an allergic airway as anaphylaxis (TP 1219), a doubted crush-hyperkalemia, a tachycardia's perfusion
- * (chat_tachycardia_words.ts). chat_indications.ts reads the name; ruledIndication is what it becomes.
+ * (chat_tachycardia_words.ts), a named hyperkalaemia beside an overdose read only from a drug's name.
+ * chat_indications.ts reads the name; ruledIndication is what it becomes.
  */
 import { deniedAt, saidInDoubt } from "./chat_denials.ts";
 import { perfusionNarrowed } from "./chat_tachycardia_words.ts";
 import { firstSaid, type IndicationPatterns } from "./chat_indication_patterns.ts";
 import { injuryRuled } from "./chat_injury_words.ts";
+import { OVERDOSE_PATTERNS } from "./chat_overdose_words.ts";
 
 /**
  * The indication `best`, named in `text`, after every rule below in turn. `older`: this patient's older messages,
@@ -20,7 +22,7 @@ export function ruledIndication(
   older: readonly string[],
   best: string,
   child: boolean,
-): string {
+): string | undefined {
   const found = perfusionNarrowed(
     medicationId,
     text,
@@ -31,15 +33,41 @@ export function ruledIndication(
       child,
     ),
   );
-  return graded(
-    medicationId,
+  return hyperkalemiaOrOverdose(
+    indications,
     text,
-    step11Held(
+    graded(
       medicationId,
       text,
-      allergicAirway(medicationId, [text, ...older], crushDoubted(indications, text, found)),
+      step11Held(
+        medicationId,
+        text,
+        allergicAirway(medicationId, [text, ...older], crushDoubted(indications, text, found)),
+      ),
     ),
   );
+}
+
+const HYPERKALEMIAS = new Set(["hyperkalemia", "crush-hyperkalemia"]);
+
+/**
+ * A hyperkalaemia the medic names (TP 1212 step 7 / MCG 1317.11: calcium chloride, a standing order, may repeat) is
+ * never outranked by an overdose read only from a drug's name ("dialysis pt, amlodipine od, peaked t waves,
+ * hyperkalemia"): dialysis patients take such drugs at home, and TP 1241 step 15's dose waits on the base. Both
+ * plausible, no indication is read, so the engine asks which (medical director's seventeenth read, H2). An
+ * overdose said by its own name ("ccb od", "tca overdose") is read as before, the first said deciding.
+ */
+function hyperkalemiaOrOverdose(
+  indications: readonly IndicationPatterns[],
+  text: string,
+  found: string,
+): string | undefined {
+  if (!HYPERKALEMIAS.has(found) && !OVERDOSE_PATTERNS[found]) return found; // another indication said first
+  const saidBy = (i: IndicationPatterns, own: boolean) =>
+    i.patterns.some((p) => (OVERDOSE_PATTERNS[i.id] ?? []).includes(p) !== own && p.test(text));
+  const hyperkalemia = indications.some((i) => HYPERKALEMIAS.has(i.id) && saidBy(i, true));
+  const drugOnly = indications.some((i) => OVERDOSE_PATTERNS[i.id] && saidBy(i, false) && !saidBy(i, true));
+  return hyperkalemia && drugOnly ? undefined : found;
 }
 
 /**

@@ -41,15 +41,39 @@ export const DRUGS_BY_INDICATION: Readonly<Record<string, readonly string[]>> = 
   "tricyclic-overdose": ["amitriptyline", "elavil", "nortriptyline", "imipramine", "doxepin"],
 };
 
-/** A word that says the drug was taken in overdose ("od" only as a word of its own). */
-const OVERDOSE_WORD =
-  "(?<![\\w-])(?:od|overdos\\w*|ingest\\w*|took\\s+(?:a\\s+)?(?:bottle|handful|bunch|all)|ate|" +
-  "swallowed|got\\s+into|suicide\\s+attempt|intentional)(?![\\w-])";
+/**
+ * What may stand between an overdose verb and the drug ("took a bottle of his amlodipine", "ate grandma's
+ * verapamil", "swallowed 20 metoprolol"): articles, possessives, counts and containers, never a clause break.
+ */
+const FILLER =
+  "(?:(?:a|an|the|some|all|whole|entire|of|on|his|her|their|my|your|grandmas|grandpas|moms|dads|" +
+  "[a-z]+'s|\\d+|several|many|multiple|bottles?|handfuls?|bunch|pills?|tabs?|tablets?|unknown|amount)\\s+)*";
 
-/** The drug name said in a message with an overdose word anywhere in it. */
+/**
+ * An overdose said right before the drug name; a bare "od" only as "od on" ("metoprolol 50 od amlodipine 10 od"
+ * lists home medicines taken once daily). "took" is a home medicine taken as prescribed ("took his
+ * metoprolol") unless a quantity follows it ("took a bottle of", "took 30").
+ */
+const BEFORE_DRUG = "(?<![\\w-])(?:(?:overdos\\w*|od'?d?\\s+on|ingest\\w*|swallowed|ate|got\\s+into)\\s+" +
+  FILLER +
+  "|took\\s+(?:a\\s+|an\\s+|the\\s+)?(?:whole\\s+|entire\\s+)?(?:bottle|handful|bunch|all|\\d+|several|many)\\s+" +
+  FILLER + ")";
+
+/**
+ * An overdose said right after the drug name ("amlodipine od", "metoprolol overdose", "elavil ingestion"). Nothing
+ * may stand between: "metoprolol 50 od" is 50 mg once daily, and "splash od" (right eye) names no drug at all.
+ */
+const AFTER_DRUG =
+  "\\s+(?:pills?\\s+|tabs?\\s+|tablets?\\s+)?(?:intentional\\s+)?(?:od|overdos\\w*|ingest\\w*)(?![\\w-])";
+
+/**
+ * The drug name with an overdose word beside it. Medical director's seventeenth read, H2: read anywhere in the
+ * message, "ate dinner", "got into an argument", "splash od" and "50 od" turned a dialysis patient's home
+ * metoprolol into TP 1241's overdose and took the hyperkalaemia's standing calcium (TP 1212 step 7) from them.
+ */
 function takenInOverdose(name: string): RegExp {
   const drug = wordPattern(name).source;
-  return new RegExp(`${drug}(?=.*${OVERDOSE_WORD})|(?<=${OVERDOSE_WORD}.*)${drug}`, "is");
+  return new RegExp(`${BEFORE_DRUG}${drug}|${drug}${AFTER_DRUG}`, "i");
 }
 
 /** The drug-name patterns of each indication (by indication id). */
