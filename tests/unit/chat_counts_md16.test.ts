@@ -27,9 +27,9 @@ const PACKAGES: readonly Row[] = [
     "-: 5 g IV/IO after 1",
   ]],
   [["smoke inhalation 40yo hydroxocobalamin already gave 2 kits, again?"], LIMIT()],
-  // a tricyclic overdose (TP 1241 step 15) prints one dose: a second is base's to order
+  // a tricyclic overdose: each dose on a base order, and more may be needed (TP 1241 step 15, MCG 1317.39)
   [["amitriptyline od 70kg wide qrs seizing bicarb already 1 amp, base says again?"], [
-    "tricyclic-overdose: LIMIT_REACHED",
+    "tricyclic-overdose: 50 mEq IV/IO after 1",
   ]],
   [["crush injury 80kg peaked t's albuterol already gave 1 neb"], ["crush-hyperkalemia: 5 mg NEB after 1"]],
   // Near misses: "one neb" in a word was read before, and still is

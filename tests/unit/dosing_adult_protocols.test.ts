@@ -203,7 +203,8 @@ row("TP 1241", "Tricyclic overdose: Sodium bicarbonate 50mEq (50mL) IV push over
   medication: "bicarb",
   route: "IV",
   indication: "tricyclic",
-}, { dose: [50, "mEq"], route: "IV", max: 50, repeat: { maxDoses: 1 }, next: null });
+  // MCG 1317.39: multiple doses may be needed in a TCA overdose, each on a base order: no count, the next is 50 mEq.
+}, { dose: [50, "mEq"], route: "IV", max: 50, repeat: {}, next: 50 });
 
 // TP 1212 Bradycardia ------------------------------------------------------------------------------
 const ATROPINE = { maxTotal: 3, interval: [3, 5] } as const;

@@ -149,3 +149,50 @@ Deno.test("L1: calcium chloride for a calcium-channel or beta-blocker overdose i
     [{ medication: c, indication: "hyperkalemia", ...ADULT }, "1 g IV/IO"],
   ]);
 });
+
+/**
+ * Seventeenth read, M1: a second bicarbonate the base orders for a tricyclic overdose was refused "no further dose
+ * under this protocol". MCG 1317.39 (Prehospital Considerations): multiple doses may be needed in a TCA overdose;
+ * each is on a base order (TP 1241 step 15, TP 1241-P step 13). The calcium-channel overdose's calcium keeps its one
+ * dose: MCG 1317.11 prints the repeat x1 for hyperkalaemia only, none for the overdose.
+ */
+Deno.test("md17 M1: a base-ordered further bicarbonate for a tricyclic overdose is given (MCG 1317.39)", async () => {
+  await says("MCG 1317.39", "Multiple doses may be needed in TCA overdose when indicated");
+  await says("MCG 1317.11", "Overdose / Poisoning / Ingestion - Suspected Calcium Channel Blocker Overdose");
+  const bicarb = "sodium bicarbonate", tca = "tricyclic-overdose", c = "calcium chloride";
+  // The doses allowed ("x-": no count) and, for an adult, the next dose and whether it waits on a base order.
+  const next = (r: DoseResult) =>
+    ` x${r.repeat?.maxDoses ?? "-"}${
+      r.next
+        ? ` next ${r.next.dose?.value ?? "none"}${r.next.baseContactRequired ? " on base order" : ""}`
+        : ""
+    }`;
+  check([
+    [{ medication: bicarb, indication: tca, ...ADULT }, "50 mEq IV/IO x- next 50 on base order"],
+    [
+      { medication: bicarb, indication: tca, dosesGiven: 1, ...ADULT },
+      "50 mEq IV/IO x- next 50 on base order",
+    ],
+    [
+      { medication: bicarb, indication: tca, dosesGiven: 2, ...ADULT },
+      "50 mEq IV/IO x- next 50 on base order",
+    ],
+    [{ medication: bicarb, indication: tca, ...CHILD }, "20 mEq IV x-"],
+    [{ medication: bicarb, indication: tca, dosesGiven: 1, ...CHILD }, "20 mEq IV x-"],
+    // Near misses: the overdose's calcium and the agitated patient's bicarbonate keep their counts (MCG 1317.11;
+    // TP 1209 step 13: one repeat for a QRS still wide).
+    [
+      { medication: c, indication: "calcium-channel-blocker-overdose", dosesGiven: 1, ...ADULT },
+      "LIMIT_REACHED dosesGiven",
+    ],
+    [
+      { medication: c, indication: "calcium-channel-blocker-overdose", dosesGiven: 1, ...CHILD },
+      "LIMIT_REACHED dosesGiven",
+    ],
+    [
+      { medication: bicarb, indication: "agitation-cardiotoxicity", dosesGiven: 2, ...ADULT },
+      "LIMIT_REACHED dosesGiven",
+    ],
+    [{ medication: c, indication: "hyperkalemia", dosesGiven: 1, ...ADULT }, "1 g IV/IO x2 next none"],
+  ], next);
+});

@@ -1084,12 +1084,18 @@ export const ADULT_RULES = {
         refs: ["TP 1209", "MCG 1317.39"],
         notes: ["Agitation from a drug (e.g. cocaine) that can cause TCA-like arrhythmias."],
       },
+      // MCG 1317.39, Prehospital Considerations: multiple doses may be needed in a TCA overdose. Every dose is on a
+      // base order (TP 1241 step 15), so no count is set: a second the base orders is given, never refused.
       "tricyclic-overdose": {
         dose: { value: 50, unit: "mEq" },
         volumeMl: 50,
         maxSingle: 50,
         baseOrder: true,
-        repeat: { maxDoses: 1, note: "Pushed over 60 seconds, after discussing the antidote with base." },
+        repeat: {
+          note:
+            "Pushed over 60 seconds, after discussing the antidote with base. More doses may be needed in a " +
+            "TCA overdose: each only on a base hospital order (MCG 1317.39).",
+        },
         refs: ["TP 1241", "MCG 1317.39"],
       },
       "cardiac-arrest": {

@@ -1710,10 +1710,11 @@ export const FORMULARY: readonly Drug[] = [
         maxSingle: 50,
         byIndication: {
           ...CRUSH_CHILD_BY_INDICATION,
-          // TP 1241-P step 13: contact base to discuss the antidote before giving it.
+          // TP 1241-P step 13: contact base to discuss the antidote before giving it. MCG 1317.39 (Prehospital
+          // Considerations): multiple doses may be needed in a TCA overdose, each on a base order: no count is set.
           "tricyclic-overdose": {
             baseOrder: "TP 1241-P",
-            repeat: { maxDoses: 1, note: "One dose; any more as base orders (TP 1241-P)." },
+            repeat: { note: "More doses may be needed: each only on a base hospital order (MCG 1317.39)." },
           },
           // TP 1209-P step 13 and its note 9: base is contacted for a QRS over 0.12 s or a heart rate under 50
           // before it is given; the one repeat if the QRS stays over 0.12 s is part of that consultation.
