@@ -9,8 +9,16 @@
  */
 import { DRUG_NAME, findMedications, VITAL_NAME } from "./chat_names.ts";
 
+/**
+ * A complaint named by its site ("chest pain", "abd pain") with 1 to 3 after it: a count, no pain score. Read as a
+ * score, "60yo chest pain 2 nitro given, nitro?" was one nitro given and a fourth tablet was offered, where the comma
+ * form counts two (seventeenth read, L3: TP 1211 step 6, three nitro before base). A larger number ("chest pain 8
+ * nitro given") stays a score.
+ */
+const SITE_PAIN_COUNT =
+  "(?<=\\b(?:chest|abd|abdominal|belly|stomach|back|flank|head|neck|epigastric)\\s+pain\\s*[:=]?\\s*)(?=[1-3]\\s)";
 /** A vital sign's label right before the number ("rr 6 narcan given": the rate, not six doses). */
-const VITAL_BEFORE = `(?<!\\b${VITAL_NAME}\\s*[:=]?\\s*)`;
+const VITAL_BEFORE = `(?:${SITE_PAIN_COUNT}|(?<!\\b${VITAL_NAME}\\s*[:=]?\\s*))`;
 const NUMBER = `${VITAL_BEFORE}(?<![\\w.\\/:])(?<n>\\d{1,4})\\s+(?:of\\s+)?(?<drug>${DRUG_NAME})(?![\\w-])`;
 /** The number with its giving word beside it: "gave 3 nitro", "given 3 nitro", "3 nitro given", "2 epi IV given". */
 const NUMBER_BEFORE_NAME = [

@@ -20,6 +20,9 @@ const PACKAGES: Readonly<Record<string, Package>> = {
   hydroxocobalamin: { words: "(?:cyano)?kits?", adultOnly: true },
   // MCG 1317.39: an adult's dose is 50 mEq (50 mL), the 50 mL of 8.4% stocked (Ref. 703); a child's is 1 mEq/kg.
   "sodium-bicarbonate": { words: "amps?|ampules?|ampoules?", adultOnly: true },
+  // One bolus is one dose for any patient: an adult's 1 L (TP 1204 step 6), a child's 20 mL/kg (TP 1204-P); "1 bolus
+  // given" had gone unread (seventeenth read, M3/M4).
+  "normal-saline": { words: "(?:fluid\\s+|ns\\s+)?bolus(?:es)?", adultOnly: false },
   // TP 1242, MCG 1317.3: one nebulized treatment is one dose, whatever the patient's size.
   albuterol: {
     words: "nebs?|neb\\s+(?:treatments?|txs?)|nebulizers?|nebulizations?|treatments?",
@@ -35,13 +38,23 @@ const COUNT: Readonly<Record<string, number>> = { one: 1, two: 2, three: 3 };
  */
 const OTHER_DRUG = `(?:${DRUG_NAME}|d\\s?\\d{1,2}(?:w)?|dextrose)(?![\\w-])`;
 
-/** The number of the drug's packages said in a clause ("1 kit", "one amp", "2 nebs"), never "1 amp D50". */
+/**
+ * The number of the drug's packages said in a clause ("1 kit", "one amp", "2 nebs", "1 amp bicarb"), with the drug
+ * named after it (group `next`), if any.
+ */
 function packagePattern(words: string): RegExp {
   return new RegExp(
-    `(?<![\\w.])(?<n>[1-5]|one|two|three)\\s+(?:${words})(?![\\w-])(?!\\s+(?:of\\s+)?${OTHER_DRUG})`,
+    `(?<![\\w.])(?<n>[1-5]|one|two|three)\\s+(?:${words})(?![\\w-])(?:\\s+(?:of\\s+)?(?<next>${OTHER_DRUG}))?`,
     "gi",
   );
 }
+
+/**
+ * A package with no drug after it, or the drug's own name ("1 amp bicarb given": seventeenth read, M4/M5, had been
+ * asked how many as another drug's ampule); never another's ("1 amp D50").
+ */
+const ofTheDrug = (m: RegExpMatchArray, medicationId: string) =>
+  m.groups!.next === undefined || findMedications(m.groups!.next)[0]?.id === medicationId;
 
 /**
  * The count of `medicationId`'s packages a clause of doses given says, or undefined: none, two, or a clause that names
@@ -51,7 +64,7 @@ export function packagesSaid(clause: string, medicationId: string): RegExpMatchA
   const pkg = PACKAGES[medicationId];
   if (!pkg || findMedications(clause).some((m) => m.id !== medicationId)) return undefined;
   const found = [...clause.matchAll(packagePattern(pkg.words))];
-  return found.length === 1 ? found[0] : undefined;
+  return found.length === 1 && ofTheDrug(found[0], medicationId) ? found[0] : undefined;
 }
 
 /** The clause without that count ("already gave 1 kit" → "already gave kit"): what is left may still count. */

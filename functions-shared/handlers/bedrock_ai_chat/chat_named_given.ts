@@ -21,6 +21,7 @@ import { STATUS_POST_DOSE } from "./chat_status_post.ts";
 import { withoutChartingCounts } from "./chat_charting_counts.ts";
 import { numberBeforeName, withoutNumberBeforeName } from "./chat_count_before_name.ts";
 import { packageCount, packagesSaid, withoutPackages } from "./chat_count_packages.ts";
+import { givenInOwnWords } from "./chat_given_own_words.ts";
 import type { ChatTurn } from "./dosing_types.ts";
 
 /**
@@ -78,7 +79,7 @@ export const NOT_THIS_COURSE = new RegExp(
 const COUNT_WORDS = new RegExp(
   "(?<![\\w.])[x×#]\\s*\\d|\\b(?:once|twice|thrice|another|more|again|additional|extra|repeat\\w*|redosed|" +
     "all|two|three|four|five|second|third|fourth|fifth)\\b|\\b\\d{1,2}(?:st|nd|rd|th)\\b|" +
-    "(?<![\\w.])\\d{1,4}(?![\\w.])(?!\\s*(?:mg|mcg|g|ml|units?|min\\w*|sec\\w*|hrs?|hours?|kg|lbs?|yo|y\\/o|" +
+    "(?<![\\w.])\\d{1,4}(?![\\w.])(?!\\s*(?:mg|mcg|g|ml|l|liters?|litres?|units?|min\\w*|sec\\w*|hrs?|hours?|kg|lbs?|yo|y\\/o|" +
     "years?|mo|months?|%)(?![\\w]))",
   "i",
 );
@@ -122,6 +123,8 @@ const VITAL_READING = new RegExp(
 );
 /** An amount given, with its unit ("0.5mg", "10 mg") or a decimal alone ("0.5 of epi"); group 1 the value. */
 const AMOUNT = /(?<![\w.])(\d{0,4}\.?\d{1,3})\s*(mg|mcg|g|ml|units?|meq)?(?![\w])/gi;
+/** A volume in litres ("1L", "1 liter"): an amount in mL, the fluid dose's unit ("1 L ns given": seventeenth read, M3). */
+const LITRES = /(?<![\w.])(\d{0,2}\.?\d{1,2})\s*(?:l|liters?|litres?)(?![\w])/gi;
 
 /**
  * A whole number with no unit right after a drug's name ("fentanyl 50 given", "gave adenosine 6"): an amount in the
@@ -235,8 +238,10 @@ export function namedAsGiven(text: string, medicationId: string): NamedGiven | u
         .replace(EVENT_AGAIN, " ")
         .replace(BABY_ASPIRIN_TABLETS, " baby asa"),
     );
+  // A clause naming no drug but the asked one's own kit, bolus or short name ("1 kit given", "gave 1L ns") is its own.
   const mine = history.filter((c) =>
-    !OWN_DOSES.test(c) && findMedications(c).some((m) => m.id === medicationId)
+    !OWN_DOSES.test(c) &&
+    (findMedications(c).some((m) => m.id === medicationId) || givenInOwnWords(c, text, medicationId))
   );
   // "versed x1, still seizing" with no giving word: a count the readers leave (it may be a plan), asked, never
   // none given (eleventh read, H4).
@@ -263,12 +268,15 @@ export function namedAsGiven(text: string, medicationId: string): NamedGiven | u
   if (mine.some(countsBesideName)) {
     return { kind: "several", clause: withoutMarks(mine.find(countsBesideName)!) };
   }
-  if (history.some((c) => counts(c) && findMedications(c).length === 0)) return undefined;
+  if (history.some((c) => counts(c) && findMedications(c).length === 0 && !mine.includes(c))) {
+    return undefined;
+  }
   const amounts: AmountGiven[] = mine.flatMap((c) => [
     ...[...c.matchAll(AMOUNT)].filter((m) => m[2] !== undefined || m[1].includes(".")).map((m) => ({
       value: Number(m[1]),
       ...(m[2] ? { unit: m[2].toLowerCase() } : {}),
     })),
+    ...[...c.matchAll(LITRES)].map((m) => ({ value: Number(m[1]) * 1000, unit: "ml" })),
     ...[numberAfterName(c, medicationId)].filter((m) => m !== undefined).map((m) => ({
       value: Number(m.groups!.n),
       afterName: true as const,
