@@ -41,6 +41,7 @@ export const ADULT_DOCUMENTS: Readonly<Record<string, string>> = {
   "MCG 1317.7": "1053958_1317.7-Aspirin2018-07-01.md",
   "MCG 1317.32": "1129225_1317.32-Olanzapine.md",
   "MCG 1317.33": "1053952_1317.33-Ondansetron2018-07-01.md",
+  "MCG 1317.23": "1053944_1317.23-Lidocaine2018-07-01.md",
 };
 
 /** The paediatric protocols and drug cards the child rules follow (beyond MCG 1309's table). */

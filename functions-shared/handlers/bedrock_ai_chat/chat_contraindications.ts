@@ -18,6 +18,7 @@ import { clauseEnd, clauseStart } from "./chat_seizure_ends.ts";
 import { namedAsGiven } from "./chat_named_given.ts";
 import { type Contraindication, CONTRAINDICATION_WORDS } from "./chat_contraindication_words.ts";
 import { ADENOSINE_CONTRAINDICATIONS } from "./chat_rhythm_contraindications.ts";
+import { LIDOCAINE_CONTRAINDICATIONS } from "./chat_lidocaine_rhythms.ts";
 import { KETOROLAC_CONTRAINDICATIONS } from "./chat_ketorolac_contraindications.ts";
 import {
   AMIODARONE_TRAUMA,
@@ -33,6 +34,7 @@ const CONTRAINDICATIONS: Readonly<Record<string, readonly Contraindication[]>> =
   ...CONTRAINDICATION_WORDS,
   ketorolac: KETOROLAC_CONTRAINDICATIONS,
   adenosine: ADENOSINE_CONTRAINDICATIONS,
+  lidocaine: LIDOCAINE_CONTRAINDICATIONS,
   epinephrine: EPINEPHRINE_TRAUMA,
   amiodarone: AMIODARONE_TRAUMA,
   "tranexamic-acid": TXA_CONTRAINDICATIONS,
