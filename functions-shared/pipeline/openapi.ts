@@ -64,8 +64,9 @@ export const OPENAPI_VERSION = "3.1.0";
  * 5 minutes with no count, base contact; TP 1216-P step 14); normal saline has an anaphylaxis indication, an adult's
  * 1 L then base (TP 1219 steps 6-7), a child's 20 mL/kg continued once for anaphylactic shock (x2, TP 1219-P steps
  * 7-8); sodium bicarbonate for a tricyclic overdose has no dose count (repeat.maxDoses absent; each dose on a base
- * order, MCG 1317.39), so dosesGiven 1 answers the dose where it had been 422 LIMIT_REACHED. Behaviour only, the
- * shapes unchanged.
+ * order, MCG 1317.39), so dosesGiven 1 answers the dose where it had been 422 LIMIT_REACHED; a child's normal saline
+ * for hyperglycemia is 10 mL/kg, one infusion before base (TP 1203-P step 7), where it had been 422
+ * NOT_FOR_THIS_PATIENT. Behaviour only, the shapes unchanged.
  */
 export const API_VERSION = "2.3.5";
 

@@ -79,3 +79,21 @@ Deno.test("MD17 M3: saline given in litres is an amount, one dose where it is th
   await says("TP 1204", "Normal Saline 1L IV/IO rapid infusion");
   check(LITRES);
 });
+
+/** A child's hyperglycaemia saline (seventeenth read, L3): TP 1203-P step 7, 10 mL/kg for glucose above 250. */
+const CHILD_HYPERGLYCEMIA: readonly Row[] = [
+  [["20kg kid dka glucose 450 normal saline"], ["hyperglycemia: 200 mL IV/IO"]],
+  [["20kg kid dka glucose 450, 1 bolus given, normal saline?"], LIMIT("hyperglycemia")],
+  // Near misses: an adult's is TP 1203's litre; a child's sepsis bolus is MCG 1309's 20 mL/kg
+  [["70kg dka glucose 450 normal saline"], ["hyperglycemia: 1000 mL IV/IO"]],
+  [["20kg kid sepsis fever, normal saline"], ["sepsis: 400 mL IV/IO"]],
+];
+
+Deno.test("MD17 L3: a child's hyperglycaemia saline is TP 1203-P's 10 mL/kg", async () => {
+  await says(
+    "TP 1203-P",
+    "For blood glucose >250mg/dL",
+    "Normal Saline 10mL/kg IV rapid infusion per MCG 1309",
+  );
+  check(CHILD_HYPERGLYCEMIA);
+});

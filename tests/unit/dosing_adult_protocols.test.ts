@@ -1228,10 +1228,14 @@ Deno.test("adult-only indications are refused for a child; a child's answer says
   ) {
     assert.throws(() => calculateDose({ ...request, weightKg: 20 }), { code: "NOT_FOR_THIS_PATIENT" });
   }
-  // Hyperglycaemia saline is 10 mL/kg for a child (TP 1203-P), not the 20 mL/kg row: not dosed for children here.
-  assert.throws(() => calculateDose({ medication: ns, indication: "hyperglycemia", weightKg: 20 }), {
-    code: "NOT_FOR_THIS_PATIENT",
-  });
+  // Hyperglycaemia saline is 10 mL/kg for a child (TP 1203-P step 7), not the 20 mL/kg row: its own dose
+  // (it had been refused for every child: seventeenth read, L3).
+  const dka = calculateDose({ medication: ns, indication: "hyperglycemia", weightKg: 20 });
+  assert.deepEqual([dka.dose, dka.basis, dka.references.includes("TP 1203-P")], [
+    { value: 200, unit: "mL" },
+    "weight-calculated",
+    true,
+  ]);
   // The paediatric TPs dose trauma pain and saline for trauma, sepsis or arrest per MCG 1309 (TP 1244-P, 1204-P,
   // 1210-P): a child gets the printed MCG 1309 value, the same as without the indication.
   const pairs: [DoseRequest, DoseRequest][] = [

@@ -96,6 +96,11 @@ export interface PediatricIndicationRule {
   readonly beforeBaseOnlyIf?: string;
   /** The repeat rule for this indication (replaces the variant's). */
   readonly repeat?: Repeat;
+  /**
+   * A per-kg dose of this indication's own, in place of a per-kg rule's and its printed row (TP 1203-P step 7:
+   * hyperglycaemia's saline is 10 mL/kg, where MCG 1309 prints the 20 mL/kg bolus).
+   */
+  readonly dosePerKg?: number;
   readonly notes?: readonly string[];
   /** Said instead of `notes` to a child longer than the tape, where `notes` speak of the per-kg dose. */
   readonly beyondTapeNotes?: readonly string[];
@@ -1499,9 +1504,6 @@ export const FORMULARY: readonly Drug[] = [
         "obstetric-hemorrhage",
         "anaphylaxis",
       ],
-      // The paediatric TPs give 20 mL/kg per MCG 1309 for these presentations, except hyperglycaemia
-      // (10 mL/kg, TP 1203-P): that one is dosed here for adults only.
-      indicationPopulation: { hyperglycemia: "adult" },
       unit: "mL",
       pediatric: {
         rule: { kind: "per-kg", dosePerKg: 20, concentration: 1, row: "normal-saline" },
@@ -1511,6 +1513,17 @@ export const FORMULARY: readonly Drug[] = [
         // more say so below.
         repeat: { maxDoses: 1, note: "One 20 mL/kg bolus; any more only on a base hospital order." },
         byIndication: {
+          // TP 1203-P step 7: glucose above 250 mg/dL, 10 mL/kg IV rapid infusion, half the 20 mL/kg bolus of MCG
+          // 1309 (it had been refused for every child: medical director's seventeenth read, L3).
+          hyperglycemia: {
+            dosePerKg: 10,
+            repeat: { maxDoses: 1, note: "One 10 mL/kg infusion; any more only on a base hospital order." },
+            notes: [
+              "For blood glucose above 250 mg/dL, by IV (TP 1203-P step 7); IO only for poor perfusion, which " +
+              "gets the 20 mL/kg bolus of step 8 (ask for fluid-bolus).",
+            ],
+            refs: ["TP 1203-P"],
+          },
           // TP 1210-P step 13: may repeat x2.
           "cardiac-arrest": {
             repeat: { maxDoses: 3, note: "20 mL/kg, repeated up to twice (3 boluses) (TP 1210-P step 13)." },

@@ -145,19 +145,24 @@ function dosePediatric(
   switch (rule.kind) {
     case "per-kg": {
       const max = numericMax(ped);
-      const raw = clean(rule.dosePerKg * weightKg);
+      // An indication's own per-kg dose (TP 1203-P step 7) replaces the rule's and its printed row.
+      const own = selection.indication ? ped.byIndication?.[selection.indication]?.dosePerKg : undefined;
+      const dosePerKg = own ?? rule.dosePerKg;
+      const raw = clean(dosePerKg * weightKg);
       const capped = raw > max;
       if (capped) {
         warnings.push(
-          `Capped at the maximum single dose, ${max} ${unit} (${rule.dosePerKg} ${unit}/kg would be ${raw} ${unit}).`,
+          `Capped at the maximum single dose, ${max} ${unit} (${dosePerKg} ${unit}/kg would be ${raw} ${unit}).`,
         );
       }
-      const cell = rule.row ? printedCell(rule.row, weightKg) : undefined;
+      const cell = rule.row && own === undefined ? printedCell(rule.row, weightKg) : undefined;
       if (isPrintedCell(cell)) return { ...fromCell(cell, unit, warnings), maxSingle: max, capped };
       const value = Math.min(raw, max);
       warnings.push(
-        `MCG 1309 prints no ${variant.name} dose at ${weightKg} kg: calculated at ${rule.dosePerKg} ${unit}/kg. ` +
-          "Double-check before giving.",
+        own !== undefined
+          ? `Calculated at ${dosePerKg} ${unit}/kg, this indication's own dose, not MCG 1309's printed row.`
+          : `MCG 1309 prints no ${variant.name} dose at ${weightKg} kg: calculated at ${dosePerKg} ${unit}/kg. ` +
+            "Double-check before giving.",
       );
       return {
         dose: { value, unit },
