@@ -30,7 +30,8 @@ const SITE_PAIN_COUNTS: readonly Row[] = [
 
 /** The drug's own ampule named after its count (MCG 1317.39: an adult's 50 mEq is the 50 mL ampule). */
 const OWN_AMPULE: readonly Row[] = [
-  [["30yo tca od wide qrs, 1 amp bicarb given, bicarb again?"], LIMIT("tricyclic-overdose")],
+  // each further dose on a base order (MCG 1317.39: multiple doses may be needed in a TCA overdose)
+  [["30yo tca od wide qrs, 1 amp bicarb given, bicarb again?"], ["tricyclic-overdose: 50 mEq IV/IO after 1"]],
   [["30yo hyperkalemia peaked t, 1 amp bicarb given, bicarb?"], LIMIT("hyperkalemia")],
   // Near misses: another drug's ampule is none of bicarbonate's (a first dose); a child's ampule is by weight, asked
   [["30yo hyperkalemia peaked t, 1 amp d50 given, bicarb?"], ["hyperkalemia: 50 mEq IV/IO"]],
