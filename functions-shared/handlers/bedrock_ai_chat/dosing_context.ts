@@ -11,12 +11,19 @@
  * The engine is called only when a medication and something that places the patient (weight, colour,
  * age, "adult") are both in play; otherwise the prompt tells the model what is missing.
  *   chat_names.ts          the formulary's names as a medic's words
+ *   chat_fluid_names.ts    the chat's own short names ("NS", "fluids", "lido"), read only where they name the drug
  *   chat_mentions.ts       what a message names, in one place: re-exports the readers of names, facts, indications
  *   chat_indications.ts    the indication a medication is asked for, or those named only to be denied
  *   chat_indication_patterns.ts  how each indication is said (names, spoken forms) and which a text says first
+ *   chat_overdose_words.ts TP 1241's poisonings as said ("ccb od", "took a bottle of amlodipine")
+ *   chat_newborn_words.ts  a newborn in resuscitation (TP 1216-P), never an older infant
  *   chat_indication_rules.ts  per-drug rules that narrow or hold the indication named (TP 1209, 1219, 1240-P, 1242-P)
+ *   chat_injury_words.ts   a mechanism of injury and crush words (TP 1244, TP 1242); chat_mechanism_outranked.ts:
+ *                          a cause named beside one (sepsis, burns, head injury) outranks it for saline
  *   chat_patient_mentions.ts  patient facts said: weight, tape colour, age; systolic pressure, heart rate
  *   chat_doses_given.ts    doses already given: a count read where it cannot be an amount, and mentions of doses
+ *   chat_count_packages.ts a drug's packages given ("1 kit", "1 amp", "1 neb"); chat_given_own_words.ts a clause of
+ *                          doses given that names no drug ("1 bolus given", "1 L ns given")
  *   chat_denials.ts        names of a condition denied ("no seizure", "seizure? no.") or ended ("postictal")
  *   chat_denied_defaults.ts  a dose given with no indication withheld when the one named was denied
  *   chat_seizure_ends.ts   where a message says a seizure stopped, stopped breathing or started again
@@ -40,7 +47,9 @@
  *   chat_enhancers.ts      a sexually enhancing drug named as taken (no nitroglycerin, TP 1211)
  *   chat_allergies.ts      an allergy said to the drug asked about (no dose, the drug cards MCG 1317)
  *   chat_contraindications.ts  a contraindication written for this patient ("on eliquis", "afib", "unresponsive"):
- *                          its words in chat_contraindication_words.ts, adenosine's in chat_rhythm_contraindications.ts
+ *                          its words in chat_contraindication_words.ts, adenosine's in chat_rhythm_contraindications.ts,
+ *                          trauma's in chat_trauma_contraindications.ts (chat_medical_arrest.ts undoes an arrest's,
+ *                          chat_txa_criteria.ts weighs TXA's vitals), lidocaine's in chat_lidocaine_rhythms.ts
  *   chat_pain_scores.ts    the pain score now: an analgesic below its threshold is held (MCG 1345); the score's site
  *                          and time in chat_pain_sites.ts, what the hold points to instead in chat_pain_instead.ts
  *   chat_one_opioid.ts     fentanyl or morphine named as given: the other is held (MCG 1345, only one)
@@ -51,6 +60,7 @@
  *   chat_total_given.ts    a total given said as one ("narcan 4 mg total"), sent only in the dose's unit
  *   chat_named_given.ts    a drug named as given with no count (one dose read), or only as given beside another asked
  *   chat_own_drugs.ts      the patient's own drugs (a home medicine, what they overdosed on): never a dose asked
+ *   chat_antidotes.ts      a poisoning's own TP 1241 antidote after it ("ccb overdose calcium chloride") is asked
  *   chat_labelled_counts.ts  a count said for "pt 2" among several, when a newer message asks about pt 2
  *   chat_count_answers.ts  a bare "3" answering the chat's "How many nitro doses in all?" read as nitro's count
  *   chat_count_breaks.ts   a drug's "xN" ends its phrase: "s/p nitro x3 more nitro?" is a history, then a question
