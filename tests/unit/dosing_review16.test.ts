@@ -196,3 +196,38 @@ Deno.test("md17 M1: a base-ordered further bicarbonate for a tricyclic overdose 
     [{ medication: c, indication: "hyperkalemia", dosesGiven: 1, ...ADULT }, "1 g IV/IO x2 next none"],
   ], next);
 });
+
+/**
+ * Eighteenth read, L2: a row given only on a base order (TP 1212's hyperkalaemia bicarbonate, TP 1241's overdose
+ * calcium) said "no further dose under this protocol" once its count was reached; the base that ordered it may
+ * order more, so the refusal says so. A standing row keeps its "no further dose".
+ */
+Deno.test("md18 L2: a base-ordered row's limit says further doses are the base's to order", () => {
+  const refusal = (request: DoseRequest) => {
+    try {
+      calculateDose(request);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    assert.fail(`no refusal: ${JSON.stringify(request)}`);
+  };
+  const ADULT = { color: "adult" } as const;
+  for (
+    const request of [
+      { medication: "sodium bicarbonate", indication: "hyperkalemia", dosesGiven: 1, ...ADULT },
+      {
+        medication: "calcium chloride",
+        indication: "calcium-channel-blocker-overdose",
+        dosesGiven: 1,
+        ...ADULT,
+      },
+    ]
+  ) {
+    assert.match(refusal(request), /further doses only on a base hospital order/, JSON.stringify(request));
+  }
+  // A standing row: TP 1211's aspirin is given once, and nothing more under the protocol.
+  assert.match(
+    refusal({ medication: "aspirin", indication: "chest-pain", dosesGiven: 1, ...ADULT }),
+    /no further dose under this protocol/,
+  );
+});

@@ -48,7 +48,8 @@ export function adultCourse(rule: AdultDosing, first: FirstDose, request: DoseRe
       ...(repeat.baseMaxTotal === undefined ? {} : { maxTotal: repeat.baseMaxTotal }),
     }
     : null;
-  const further = withBase || rule.moreWithBase
+  // A row given only on a base order is the base's to repeat: never "no further dose" (eighteenth read, L2).
+  const further = withBase || rule.moreWithBase || rule.baseOrder
     ? `further doses only on a base hospital order${
       withBase?.maxTotal ? ` (up to ${show(withBase.maxTotal)} in total)` : ""
     }${withBase?.maxDoses ? ` (${plural(withBase.maxDoses, "dose")} in all)` : ""}.`
