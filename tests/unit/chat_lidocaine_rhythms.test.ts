@@ -23,3 +23,21 @@ Deno.test("MD17 L3: lidocaine for a ventricular rhythm is held: LA County gives 
   await says("MCG 1317.23", "Not authorized for EMS administration in LA County", "Ventricular arrhythmias");
   check(LIDOCAINE_RHYTHMS);
 });
+
+/**
+ * Eighteenth read, M6: "vf arrest, io placed, lidocaine" was given the IO-pain dose. MCG 1317.23 gives lidocaine to a
+ * patient responsive to pain with IO access; in arrest or unresponsive there is no such patient, IO or not.
+ */
+const NOT_RESPONSIVE: readonly Row[] = [
+  [["70kg vf arrest, io placed, lidocaine"], ["-: CONTRAINDICATION_NAMED"]],
+  [["70kg pt unresponsive io placed lidocaine"], ["-: CONTRAINDICATION_NAMED"]],
+  [["70kg cpr in progress, io in, lido?"], ["-: CONTRAINDICATION_NAMED"]],
+  // Near misses: a patient responsive to pain, or one whose unresponsiveness is denied, gets the IO dose
+  [["70kg not unresponsive, io placed, lidocaine for io pain"], ["-: 40 mg IO"]],
+  [["70kg io in, alert, infusion pain, lidocaine"], ["-: 40 mg IO"]],
+];
+
+Deno.test("MD18 M6: lidocaine for IO pain is held in arrest or unresponsive (MCG 1317.23: responsive to pain)", async () => {
+  await says("MCG 1317.23", "responsive to pain");
+  check(NOT_RESPONSIVE);
+});

@@ -71,6 +71,10 @@ export function readIndication(
 
 const HYPOGLYCEMIA = "hypoglycemia";
 const CARDIAC_ARREST = "cardiac-arrest";
+/** Police custody is no cardiac arrest: "pt under arrest, epi?" had been dosed 1 mg IV for one (TP 1210). */
+const CUSTODY =
+  /(?<![\w-])(?:(?:placed\s+)?under\s+(?:police\s+)?arrest|(?:being\s+)?arrested\s+by|being\s+arrested)(?![\w-])/gi;
+const withoutCustody = (text: string) => text.replace(CUSTODY, (m) => " ".repeat(m.length));
 
 function readIndicationNamed(
   medicationId: string,
@@ -94,7 +98,8 @@ function readIndicationNamed(
       ? stateNow.quote
       : undefined;
   for (const [n, said] of texts.entries()) {
-    const { text, readings: here, earlier, returned } = readDenials(said, named, OWN_DOUBT_RULE);
+    const { text: read, readings: here, earlier, returned } = readDenials(said, named, OWN_DOUBT_RULE);
+    const text = withoutCustody(read);
     const indications = all.filter((i) => !deniedNewer.has(i.id));
     // A bare end or restart is said of the newest older message that names a seizure, not only the next one
     // ("seizing 20kg" / "versed given" / "it stopped, versed again?" is asked).

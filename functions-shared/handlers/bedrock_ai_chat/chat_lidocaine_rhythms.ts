@@ -18,7 +18,22 @@ const VENTRICULAR = re(
 /** Words of the IO that lidocaine's one LA County use is for. */
 const IO_SPOKEN_OF = re("io|intraosseous|infusion\\s+pain|io\\s+pain|ez[\\s-]?io");
 
+/** A patient in arrest or unresponsive: not "responsive to pain", the one patient MCG 1317.23 gives it to. */
+const NOT_RESPONSIVE = re(
+  "(?:cardiac|respiratory|traumatic|vf|vt|pea|asystolic|in|full)\\s+arrest|cpr|pulseless|asystol\\w*|pea|code\\s+blue|unresponsive|" +
+    "unconscious|gcs\\s*(?:of\\s*)?3",
+);
+
 export const LIDOCAINE_CONTRAINDICATIONS: readonly Contraindication[] = [
+  // Eighteenth read, M6: "vf arrest, io placed, lidocaine" was given the IO-pain dose; the IO does not make it one.
+  {
+    id: "not-responsive-to-pain",
+    names: [NOT_RESPONSIVE],
+    why:
+      "lidocaine is given here only for IO infusion pain in a patient responsive to pain (MCG 1317.23), and " +
+      "in arrest or unresponsive there is none to treat",
+    instead: "for VF or pulseless VT, TP 1210 (amiodarone).",
+  },
   {
     id: "ventricular-rhythm",
     names: [VENTRICULAR],
