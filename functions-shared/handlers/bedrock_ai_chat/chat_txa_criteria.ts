@@ -7,22 +7,15 @@
  * with the engine's caution, as before.
  */
 import { findPatientFacts } from "./chat_mentions.ts";
-import { re } from "./chat_state_words.ts";
+import {
+  BLEEDING_CONTROLLED,
+  HEAVY_BLEEDING,
+  NOT_EMS_BLEEDING,
+  POSTPARTUM,
+  UNCONTROLLED,
+} from "./chat_txa_bleeding_words.ts";
+import { minutesSinceInjuryClock } from "./chat_txa_injury_clock.ts";
 
-const POSTPARTUM = re(
-  "pph|post[\\s-]?partum|deliver(?:ed|y)|gave\\s+birth|after\\s+birth|(?:vaginal|precipitous|field)\\s+birth",
-);
-/** External bleeding the medic calls uncontrolled or ongoing: TP 1244 step 16's third criterion. */
-const UNCONTROLLED = re(
-  "uncontroll\\w*|not\\s+controlled|still\\s+bleeding|keeps?\\s+bleeding|continu\\w*\\s+(?:to\\s+)?bleed\\w*|" +
-    "ongoing\\s+(?:bleed\\w*|hemorrhage|haemorrhage)|active(?:ly)?\\s+(?:bleed\\w*|hemorrhag\\w*)|" +
-    "bleeding\\s+through|soak\\w*\\s+through|spurting|arterial\\s+bleed\\w*|(?:despite|through)\\s+(?:the\\s+)?" +
-    "(?:tourniquet|pressure|packing|gauze)|massive\\s+(?:bleed\\w*|hemorrhage)|" +
-    // Heavy bleeding or an amputation may be uncontrolled: not a reason to refuse (seventeenth read, L1; TP 1244
-    // step 16, MCG 1370); the dose is kept with the engine's caution, as with no vitals written.
-    "bleeding\\s+out|bleeding\\s+(?:heavily|profusely|a\\s+lot)|(?:heavy|heavily|profuse\\w*|severe|brisk|" +
-    "significant|major)\\s+(?:bleed\\w*|hemorrhag\\w*|haemorrhag\\w*)|(?:partial\\s+|traumatic\\s+)?amputat\\w*",
-);
 /** The estimated blood loss in mL ("ebl 300", "blood loss 300 ml", "lost about 300 cc"). */
 const BLOOD_LOSS =
   /\b(?:ebl|(?:estimated\s+)?blood\s+loss|lost)\s*(?:of|is|:|=|~|about|approx\.?|around)*\s*(\d{2,4})\s*(?:ml|cc)?\b/i;
@@ -46,7 +39,24 @@ function newest<T>(texts: readonly string[], read: (text: string) => T | undefin
 
 /** A TXA dose the written vitals do not indicate, as a contraindication said (`userTexts` newest first). */
 export function txaCriteriaUnmet(userTexts: readonly string[]): CriteriaUnmet | undefined {
+  const clock = newest(userTexts, minutesSinceInjuryClock);
+  if (clock && clock.minutes > 180) {
+    return {
+      id: "past-3-hours",
+      said: clock.said,
+      why:
+        "TXA is contraindicated more than 3 hours after the injury or delivery (MCG 1317.41; TP 1244 step 16; " +
+        "TP 1217)",
+      instead: "control bleeding per MCG 1370 and treat per TP 1244 or TP 1217; contact base.",
+    };
+  }
   if (userTexts.some((text) => UNCONTROLLED.test(text))) return undefined;
+  // Heavy bleeding may be uncontrolled (seventeenth read, L1), but not once said controlled or stopped, nor when it
+  // is a nosebleed or other bleeding MCG 1317.41 does not authorize (eighteenth read, H1): then the vitals decide.
+  const heavyMayBeUncontrolled = userTexts.some((text) => HEAVY_BLEEDING.test(text)) &&
+    !userTexts.some((text) => BLEEDING_CONTROLLED.test(text)) &&
+    !userTexts.some((text) => NOT_EMS_BLEEDING.test(text));
+  if (heavyMayBeUncontrolled) return undefined;
   const sbp = newest(userTexts, (text) => findPatientFacts(text).systolicBp);
   const hr = newest(userTexts, (text) => findPatientFacts(text).heartRate);
   if (sbp === undefined || hr === undefined || sbp < 90 || hr > sbp) return undefined;

@@ -1,0 +1,56 @@
+/**
+ * How medics describe the bleeding TXA is asked for, with no I/O (read by chat_txa_criteria.ts and
+ * chat_trauma_contraindications.ts). Medical director's eighteenth read, H1: "heavy bleeding" anywhere had been read as
+ * uncontrolled, so a nosebleed, a cut "controlled with pressure" and bleeding a tourniquet had stopped were dosed.
+ * MCG 1317.41 gives TXA for trauma within 3 hours (SBP < 90, HR > SBP, or external bleeding uncontrolled despite
+ * pressure, haemostatics and tourniquet; TP 1244 steps 16 and 28) and for post-partum haemorrhage (TP 1217) only.
+ */
+import { re } from "./chat_state_words.ts";
+
+export const POSTPARTUM = re(
+  "pph|post[\\s-]?partum|deliver(?:ed|y)|gave\\s+birth|after\\s+birth|(?:vaginal|precipitous|field)\\s+birth",
+);
+
+/** External bleeding said uncontrolled despite what was tried: TP 1244 step 16's third criterion, met. */
+export const UNCONTROLLED = re(
+  "uncontroll\\w*|not\\s+controlled|still\\s+bleeding|keeps?\\s+bleeding|continu\\w*\\s+(?:to\\s+)?bleed\\w*|" +
+    "ongoing\\s+(?:bleed\\w*|hemorrhage|haemorrhage)|active(?:ly)?\\s+(?:bleed\\w*|hemorrhag\\w*)|" +
+    "bleeding\\s+through|soak\\w*\\s+through|spurting|arterial\\s+bleed\\w*|(?:despite|through)\\s+(?:the\\s+)?" +
+    "(?:tourniquet|pressure|packing|gauze)|massive\\s+(?:bleed\\w*|hemorrhage)",
+);
+
+/**
+ * Heavy bleeding or an amputation: it may be uncontrolled, so with no criterion in the vitals the dose is kept with
+ * the engine's caution (seventeenth read, L1) — unless the bleeding is said controlled or stopped, or its source is
+ * one MCG 1317.41 does not authorize (eighteenth read, H1).
+ */
+export const HEAVY_BLEEDING = re(
+  "bleeding\\s+out|bleeding\\s+(?:heavily|profusely|a\\s+lot)|(?:heavy|heavily|profuse\\w*|severe|brisk|" +
+    "significant|major)\\s+(?:bleed\\w*|hemorrhag\\w*|haemorrhag\\w*)|(?:partial\\s+|traumatic\\s+)?amputat\\w*",
+);
+
+/** Bleeding said controlled or stopped ("controlled with pressure", "tourniquet applied, bleeding stopped"). */
+export const BLEEDING_CONTROLLED = re(
+  "(?:bleed\\w*|hemorrhage|haemorrhage)\\s+(?:is\\s+|was\\s+|now\\s+|has\\s+|been\\s+)*(?:stopped|controlled|" +
+    "under\\s+control)|(?<!not\\s)controlled\\s+(?:with|by|w\\/|w)\\s+(?:direct\\s+)?(?:pressure|tourniquet|tq|" +
+    "packing|gauze|dressing)|hemostasis|haemostasis",
+);
+
+/**
+ * Bleeding MCG 1317.41 does not authorize EMS to treat with TXA (its "not authorized" list: epistaxis, dental,
+ * surgical, menstrual, haemophilia) and non-traumatic bleeding its indications leave out (GI, vomited blood, vaginal
+ * bleeding that is not post-partum).
+ */
+export const NOT_EMS_BLEEDING = re(
+  "epistaxis|nose\\s*bleed\\w*|bleeding\\s+(?:from\\s+)?(?:the\\s+)?nose|dental\\s+(?:bleed\\w*|extraction)|" +
+    "tooth\\s+extraction|(?:surgical|post[\\s-]?op(?:erative)?)\\s+bleed\\w*|menstrual|menorrhagia|" +
+    "vaginal\\s+bleed\\w*|hemophilia\\w*|haemophilia\\w*|gi\\s+bleed\\w*|(?:upper|lower)\\s+gi\\s+bleed\\w*|" +
+    "gastrointestinal\\s+bleed\\w*|hematemesis|haematemesis|vomit\\w*\\s+(?:up\\s+)?blood|melena|hematochezia|" +
+    "rectal\\s+bleed\\w*|coffee[\\s-]+ground\\w*",
+);
+
+/** An injury named: the bleeding may be traumatic, so the trauma criteria decide (TP 1244). */
+export const INJURY_NAMED = re(
+  "injur\\w*|trauma\\w*|gsw|gun\\s*shot|shot|stab\\w*|mvc|mva|crash\\w*|fall|fell|assault\\w*|lac|lacerat\\w*|" +
+    "wound\\w*|amputat\\w*|fractur\\w*|fx|crush\\w*|struck|hit\\s+by|ejected|blunt|penetrating|cut",
+);
