@@ -13,6 +13,7 @@
 import type { Contraindication } from "./chat_contraindication_words.ts";
 import { re } from "./chat_state_words.ts";
 import { ARREST_READ_AS_MEDICAL } from "./chat_medical_arrest.ts";
+import { INJURY_NAMED, NOT_EMS_BLEEDING, POSTPARTUM } from "./chat_txa_bleeding_words.ts";
 
 /** A mechanism of major trauma, as medics write it. */
 const MECHANISM_WORDS =
@@ -74,7 +75,7 @@ const EVENT = "injur\\w*|hurt|accident|mvc|mva|crash\\w*|fall|fell|shot|stabbed|
  * ago"), never other words: "crashed after driving 6 hours", "shot of tequila 4 hours" (seventeenth read, H4).
  */
 const BETWEEN =
-  "was|were|is|been|has|had|about|approx\\w*|around|roughly|almost|nearly|at\\s+least|since|after|ago";
+  "was|were|is|been|has|had|about|approx\\w*|around|roughly|almost|nearly|at\\s+least|since|after|ago|time";
 /** A time over 3 hours since the injury or delivery ("injured 4 hrs ago", "4 hrs entrapment", "5 hrs postpartum"). */
 const PAST_3_HOURS = [
   re(`(?:${EVENT})(?:\\s+(?:${BETWEEN}))*\\s+(?:for\\s+|x\\s*)?${OVER_3}\\s*${HOURS}`),
@@ -82,7 +83,12 @@ const PAST_3_HOURS = [
     `${OVER_3}\\s*${HOURS}(?:\\s+(?:of|since|after|post|ago|from))?[\\s-]*(?:the\\s+)?` +
       "(?:injur\\w*|accident|crash|deliver\\w*|birth|post[\\s-]?partum|pp|entrap\\w*|extricat\\w*|trapped|pinned)",
   ),
+  // other words between, where the hours end in "ago": "fell off roof about 4 hours ago", "mvc ~4 hrs ago"
+  // (eighteenth read, H1); never "2.5 hours ago" read as "5 hours ago"
+  re(`(?:${EVENT})[^,.;?!\\n]{0,30}?(?<![\\d.])${OVER_3}\\s*${HOURS}\\s+ago`),
 ];
+/** The injury "last night" or "yesterday": most likely past 3 hours; the medic can say the time if not. */
+const LAST_NIGHT = re(`(?:${EVENT})[^,.;?!\\n]{0,20}?\\b(?:last\\s+night|yesterday)`);
 /** A number of minutes over 5 ("10", "6"), or "more than 5". */
 const OVER_5 = "(?:[6-9]|[1-9]\\d+|(?:>|more\\s+than|over|greater\\s+than)\\s*5)";
 const MINUTES = "(?:minutes?|mins?|m)";
@@ -129,6 +135,27 @@ export const TXA_CONTRAINDICATIONS: readonly Contraindication[] = [
     instead: TXA_INSTEAD,
   },
   {
+    id: "past-3-hours",
+    names: [LAST_NIGHT],
+    why:
+      "an injury last night or yesterday is most likely more than 3 hours ago, and TXA is contraindicated more than " +
+      "3 hours after the injury or delivery (MCG 1317.41; TP 1244 step 16)",
+    instead: "if the injury was within 3 hours, say how long ago; otherwise " + TXA_INSTEAD,
+  },
+  // a nosebleed, GI bleed, menstrual or dental bleeding with no injury named: not an EMS indication (eighteenth read,
+  // H1); with an injury named, TP 1244's criteria decide (chat_txa_criteria.ts)
+  {
+    id: "not-ems-bleeding",
+    names: [NOT_EMS_BLEEDING],
+    notWith: new RegExp(`${INJURY_NAMED.source}|${POSTPARTUM.source}`, "i"),
+    why:
+      "MCG 1317.41 gives TXA only within 3 hours of a traumatic injury or for post-partum hemorrhage; nosebleed, " +
+      "dental, surgical, menstrual, GI and other non-traumatic bleeding are not EMS indications",
+    instead:
+      "control the bleeding (direct pressure) and treat per the protocol for the complaint; if the bleeding is from " +
+      "an injury, say what the injury was; contact base.",
+  },
+  {
     id: "isolated-tbi",
     names: [
       re(
@@ -162,6 +189,7 @@ export const TXA_CONTRAINDICATIONS: readonly Contraindication[] = [
       re(
         "(?:active|current|known|acute|new)?\\s*(?:dvt|deep\\s+vein\\s+thromb\\w*|pulmonary\\s+embol\\w*)|" +
           `(?:active|current|known|acute|new|recent|dx|diagnosed\\s+with|has\\s+a|with\\s+a)\\s+${PE}|` +
+          `${PE}\\s+(?:was\\s+|just\\s+|recently\\s+)?(?:dx\\w*|diagnosed)|` +
           `dvt\\s*(?:\\/|or|and|&|\\+)\\s*${PE}`,
       ),
     ],
