@@ -215,3 +215,56 @@ Deno.test("TXA is not held for 'PE:' as an exam, hours not from the injury, or h
   check(TXA_NOT_HELD_NOW);
   check(TXA_STILL_HELD);
 });
+
+// Eighteenth read, H1 and "already there": heavy bleeding said controlled or stopped, bleeding MCG 1317.41 does not
+// authorize (nosebleed, dental, menstrual, haemophilia, GI, vomited blood), a PE "diagnosed", hours after other words
+// ending in "ago", "injury time 4h", "last night" and two clock times over 3 hours apart had been dosed.
+const TXA_HELD_18: readonly Row[] = [
+  [["40yo epistaxis heavy bleeding bp 130/80 hr 90, txa"], HELD],
+  [["40yo nosebleed, heavy bleeding, wont stop, txa"], HELD],
+  [["40yo dental extraction heavy bleeding txa"], HELD],
+  [["40yo hemophiliac heavy bleeding from knee txa"], HELD],
+  [["30yo heavy menstrual bleeding, bp 80/50 hr 120, txa"], HELD],
+  [["40yo hematemesis heavy bleeding bp 100/60 hr 90 txa"], HELD],
+  [["70yo gi bleed heavy bleeding bp 85/50 hr 110 txa"], HELD],
+  [["70yo gi bleed bp 85/50 hr 110 txa"], HELD],
+  [["40yo forearm lac, heavy bleeding controlled with pressure, bp 130/80 hr 90, txa"], HELD],
+  [["40yo gsw arm, heavy bleeding, tourniquet applied, bleeding stopped, bp 130/80 hr 90, txa"], HELD],
+  [["40yo mvc, epistaxis, heavy bleeding, bp 130/80 hr 90, txa"], HELD], // injury named: the vitals decide
+  [["40yo gsw, pe diagnosed yesterday, sbp 80 hr 130 txa"], HELD],
+  [["40yo fell off roof about 4 hours ago, sbp 80 hr 130 txa"], HELD],
+  [["40yo mvc ~4 hrs ago, sbp 80 hr 130 txa"], HELD],
+  [["40yo gsw, injury time 4h, sbp 80 hr 130 txa"], HELD],
+  [["40yo found down, unknown time of injury, assaulted last night, sbp 80 hr 130 txa"], HELD],
+  [["40yo stabbed last night, found this morning, sbp 80 hr 130, txa"], HELD],
+  [["40yo gsw at 0200, now 0600, sbp 80 hr 130 txa"], HELD],
+];
+const TXA_GIVEN_18: readonly Row[] = [
+  [["40yo stab wound leg, profuse bleeding despite tourniquet, bp 130/80 hr 90, txa"], TXA],
+  [["40yo gsw chest, heavy bleeding, sbp 80 hr 130, txa"], TXA],
+  [["40yo mvc, facial trauma, epistaxis, sbp 80 hr 130, txa"], TXA], // an injury with SBP < 90 (TP 1244 step 16)
+  [["pph 40yo heavy vaginal bleeding bp 80/50 hr 120 txa"], TXA], // post-partum (TP 1217)
+  [["40yo no epistaxis, gsw, sbp 80 hr 130 txa"], TXA],
+  [["40yo gsw 2.5 hours ago, sbp 80 hr 130 txa"], TXA], // never "5 hours ago"
+  [["40yo gsw at 2300, now 0100, sbp 80 hr 130 txa"], TXA], // 2 hours, past midnight
+  [["40yo gsw at 0500, now 0600, sbp 80 hr 130 txa"], TXA],
+  [["40yo gsw, no pe, sbp 80 hr 130 txa"], TXA],
+  [["40yo gsw 20 min ago, took a shot of tequila 4 hours before, sbp 80, hr 130, txa"], TXA],
+];
+
+Deno.test("TXA is held for controlled or non-traumatic bleeding, a diagnosed PE and injuries past 3 hours", () => {
+  check(TXA_HELD_18);
+  check(TXA_GIVEN_18);
+});
+
+Deno.test("the non-traumatic bleeding and 'last night' holds say why and how to go on (MCG 1317.41)", () => {
+  const cases: readonly [string, string][] = [
+    ["70yo gi bleed bp 85/50 hr 110 txa", "not EMS indications"],
+    ["40yo stabbed last night, found this morning, sbp 80 hr 130, txa", "if the injury was within 3 hours"],
+    ["40yo gsw at 0200, now 0600, sbp 80 hr 130 txa", "more than 3 hours"],
+  ];
+  for (const [message, reason] of cases) {
+    const said = heldMessage([message]);
+    assert.ok(said.includes(reason) && said.includes("MCG 1317.41"), `${reason} in: ${said}`);
+  }
+});
