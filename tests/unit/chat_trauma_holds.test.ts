@@ -196,12 +196,17 @@ const TXA_NOT_HELD_NOW: readonly Row[] = [
   [["truck driver crashed after driving 6 hours, 40yo, sbp 80 hr 130, txa"], TXA],
   [["40yo mvc driver drinking 5 hrs, sbp 80 hr 130, txa"], TXA],
   [["40yo gsw 20 min ago, took a shot of tequila 4 hours before, sbp 80, hr 130, txa"], TXA],
-  [["40yo partial amputation leg, heavy bleeding, sbp 120 hr 110, txa"], TXA],
   [["40yo gsw, bleeding out, sbp 100 hr 90, txa"], TXA],
   [["mvc 40yo, only head injury was a small lac, pelvis unstable, sbp 80 hr 130, txa"], TXA],
   [["40yo gsw sbp 80 no dvt or pe txa"], TXA],
 ];
 const TXA_STILL_HELD: readonly Row[] = [
+  // Heavy bleeding alone is not "uncontrolled despite pressure, hemostatic dressing and tourniquet" (TP 1244 step 16,
+  // MCG 1317.41): with vitals meeting no criterion the hold asks whether it is (eighteenth read, H1).
+  [["40yo partial amputation leg, heavy bleeding, sbp 120 hr 110, txa"], HELD],
+  [["60yo on coumadin, heavy bleeding from scalp lac, bp 150/90 hr 80, txa"], HELD],
+  [["stab wound leg, profuse bleeding, bp 130/80 hr 90, 40yo, txa"], HELD],
+  [["40yo partial amputation leg, bleeding uncontrolled despite tourniquet, sbp 120 hr 110, txa"], TXA],
   [["40yo gsw sbp 80 hr 120, has a pe, txa"], HELD],
   [["40yo gsw sbp 80, active pe, txa"], HELD],
   [["40yo gsw sbp 80, pe on xarelto, txa"], HELD],

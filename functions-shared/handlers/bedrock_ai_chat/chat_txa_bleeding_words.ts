@@ -1,7 +1,8 @@
 /**
  * How medics describe the bleeding TXA is asked for, with no I/O (read by chat_txa_criteria.ts and
  * chat_trauma_contraindications.ts). Medical director's eighteenth read, H1: "heavy bleeding" anywhere had been read as
- * uncontrolled, so a nosebleed, a cut "controlled with pressure" and bleeding a tourniquet had stopped were dosed.
+ * uncontrolled, so a nosebleed, a cut "controlled with pressure" and bleeding a tourniquet had stopped were dosed; now
+ * only bleeding said uncontrolled (or "bleeding out") meets that criterion, and the hold asks otherwise.
  * MCG 1317.41 gives TXA for trauma within 3 hours (SBP < 90, HR > SBP, or external bleeding uncontrolled despite
  * pressure, haemostatics and tourniquet; TP 1244 steps 16 and 28) and for post-partum haemorrhage (TP 1217) only.
  */
@@ -15,25 +16,8 @@ export const POSTPARTUM = re(
 export const UNCONTROLLED = re(
   "uncontroll\\w*|not\\s+controlled|still\\s+bleeding|keeps?\\s+bleeding|continu\\w*\\s+(?:to\\s+)?bleed\\w*|" +
     "ongoing\\s+(?:bleed\\w*|hemorrhage|haemorrhage)|active(?:ly)?\\s+(?:bleed\\w*|hemorrhag\\w*)|" +
-    "bleeding\\s+through|soak\\w*\\s+through|spurting|arterial\\s+bleed\\w*|(?:despite|through)\\s+(?:the\\s+)?" +
+    "bleeding\\s+out|bleeding\\s+through|soak\\w*\\s+through|spurting|arterial\\s+bleed\\w*|(?:despite|through)\\s+(?:the\\s+)?" +
     "(?:tourniquet|pressure|packing|gauze)|massive\\s+(?:bleed\\w*|hemorrhage)",
-);
-
-/**
- * Heavy bleeding or an amputation: it may be uncontrolled, so with no criterion in the vitals the dose is kept with
- * the engine's caution (seventeenth read, L1) — unless the bleeding is said controlled or stopped, or its source is
- * one MCG 1317.41 does not authorize (eighteenth read, H1).
- */
-export const HEAVY_BLEEDING = re(
-  "bleeding\\s+out|bleeding\\s+(?:heavily|profusely|a\\s+lot)|(?:heavy|heavily|profuse\\w*|severe|brisk|" +
-    "significant|major)\\s+(?:bleed\\w*|hemorrhag\\w*|haemorrhag\\w*)|(?:partial\\s+|traumatic\\s+)?amputat\\w*",
-);
-
-/** Bleeding said controlled or stopped ("controlled with pressure", "tourniquet applied, bleeding stopped"). */
-export const BLEEDING_CONTROLLED = re(
-  "(?:bleed\\w*|hemorrhage|haemorrhage)\\s+(?:is\\s+|was\\s+|now\\s+|has\\s+|been\\s+)*(?:stopped|controlled|" +
-    "under\\s+control)|(?<!not\\s)controlled\\s+(?:with|by|w\\/|w)\\s+(?:direct\\s+)?(?:pressure|tourniquet|tq|" +
-    "packing|gauze|dressing)|hemostasis|haemostasis",
 );
 
 /**

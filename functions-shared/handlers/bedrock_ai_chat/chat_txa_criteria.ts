@@ -7,13 +7,7 @@
  * with the engine's caution, as before.
  */
 import { findPatientFacts } from "./chat_mentions.ts";
-import {
-  BLEEDING_CONTROLLED,
-  HEAVY_BLEEDING,
-  NOT_EMS_BLEEDING,
-  POSTPARTUM,
-  UNCONTROLLED,
-} from "./chat_txa_bleeding_words.ts";
+import { POSTPARTUM, UNCONTROLLED } from "./chat_txa_bleeding_words.ts";
 import { minutesSinceInjuryClock } from "./chat_txa_injury_clock.ts";
 
 /** The estimated blood loss in mL ("ebl 300", "blood loss 300 ml", "lost about 300 cc"). */
@@ -51,12 +45,9 @@ export function txaCriteriaUnmet(userTexts: readonly string[]): CriteriaUnmet | 
     };
   }
   if (userTexts.some((text) => UNCONTROLLED.test(text))) return undefined;
-  // Heavy bleeding may be uncontrolled (seventeenth read, L1), but not once said controlled or stopped, nor when it
-  // is a nosebleed or other bleeding MCG 1317.41 does not authorize (eighteenth read, H1): then the vitals decide.
-  const heavyMayBeUncontrolled = userTexts.some((text) => HEAVY_BLEEDING.test(text)) &&
-    !userTexts.some((text) => BLEEDING_CONTROLLED.test(text)) &&
-    !userTexts.some((text) => NOT_EMS_BLEEDING.test(text));
-  if (heavyMayBeUncontrolled) return undefined;
+  // Heavy bleeding or an amputation alone is not TP 1244 step 16's "uncontrolled despite pressure, hemostatic dressing
+  // and tourniquet": with vitals meeting no criterion the hold asks whether it is (eighteenth read, H1: it had dosed
+  // bleeding said controlled, a nosebleed, vomited blood). "Bleeding out" says it (UNCONTROLLED).
   const sbp = newest(userTexts, (text) => findPatientFacts(text).systolicBp);
   const hr = newest(userTexts, (text) => findPatientFacts(text).heartRate);
   if (sbp === undefined || hr === undefined || sbp < 90 || hr > sbp) return undefined;
