@@ -13,8 +13,33 @@ const OWN_WORDS: Readonly<Record<string, string>> = {
   // MCG 1317.21: the adult's 5 g dose is the kit (chat_count_packages.ts reads the count).
   hydroxocobalamin: "(?:cyano)?kits?",
   // A saline bolus, or the chat's short names for saline beside a volume given ("1L ns", "500 ml fluids").
-  "normal-saline": "(?:fluid\\s+|ns\\s+)?bolus(?:es)?|ns|fluids?",
+  // A volume alone ("1000 ml given", "250 ml given"): in a message naming no other drug, saline's (seventeenth read M3
+  // had left these unread, and a second litre was offered: eighteenth read, M3).
+  "normal-saline":
+    "(?:fluid\\s+|ns\\s+)?bolus(?:es)?|ns|fluids?|\\d{1,4}(?:\\.\\d{1,2})?\\s*(?:ml|mls|l|liters?|litres?)",
 };
+
+/** A volume of fluid as medics write it ("1000cc", "a liter", "1L NS"): group 1 the amount, group 2 the fluid named. */
+const VOLUME =
+  "(\\d{1,4}(?:\\.\\d{1,2})?\\s*(?:ml|mls|l|liters?|litres?))(\\s+(?:of\\s+)?(?:ns|normal\\s+saline|saline|fluids?))?";
+
+/**
+ * The message with saline's volumes given in medics' own wordings made plain for the count readers: "1000cc" is
+ * 1000 ml, "a liter" is 1 l, and "1 liter in", "1000 ml ns infused", "s/p 1L NS" say that volume given. Each had gone
+ * unread, so a second litre was offered as a first before base (eighteenth read, M3: TP 1204 step 6 gives one litre;
+ * TP 1244 step 15 gives 250 mL, further fluid only after base contact). Only a volume is read so: "in" after a drug's
+ * name, or "s/p" before an event, is not.
+ */
+export function salineVolumesPlain(text: string): string {
+  return text
+    .replace(/(?<![\w.])(\d{1,4})\s*cc(?![\w])/gi, "$1 ml")
+    .replace(/\b(?:a|one)\s+(liter|litre)\b/gi, "1 l")
+    .replace(new RegExp(`(?:(?<![\\w/])s\\/p|\\bstatus\\s+post)\\s+${VOLUME}(?![\\w])`, "gi"), "$1$2 given")
+    .replace(
+      new RegExp(`(?<![\\w.])${VOLUME}\\s+(?:in|infused|ran\\s+in|run\\s+in)(?![\\w])`, "gi"),
+      "$1$2 given",
+    );
+}
 
 /** True when `clause` names no drug and says `medicationId` in its own words, in a message naming no other drug. */
 export function givenInOwnWords(clause: string, text: string, medicationId: string): boolean {

@@ -21,7 +21,7 @@ import { STATUS_POST_DOSE } from "./chat_status_post.ts";
 import { withoutChartingCounts } from "./chat_charting_counts.ts";
 import { numberBeforeName, withoutNumberBeforeName } from "./chat_count_before_name.ts";
 import { packageCount, packagesSaid, withoutPackages } from "./chat_count_packages.ts";
-import { givenInOwnWords } from "./chat_given_own_words.ts";
+import { givenInOwnWords, salineVolumesPlain } from "./chat_given_own_words.ts";
 import type { ChatTurn } from "./dosing_types.ts";
 
 /**
@@ -217,7 +217,9 @@ export type NamedGiven =
     readonly sum?: AmountGiven;
   };
 
-export function namedAsGiven(text: string, medicationId: string): NamedGiven | undefined {
+export function namedAsGiven(said: string, medicationId: string): NamedGiven | undefined {
+  // "1000cc ns infused", "gave a liter", "s/p 1L NS": saline's volumes in medics' words (eighteenth read, M3).
+  const text = medicationId === "normal-saline" ? salineVolumesPlain(said) : said;
   const history = clausesOf(text).filter((c) => saysGiven(c) && !NOT_THIS_COURSE.test(c));
   // A series said given ("amio 300 and 150 given", "gave adenosine 6mg and 12mg"): a history with no count, asked
   // (twelfth read, H2: a first amiodarone 300 mg had been offered; TP 1210 step 11 allows 450 mg in all). A series
