@@ -57,9 +57,9 @@ const LITRES: readonly Row[] = [
   [["70yo sepsis bp 80/40, 1 L ns given, more ns?"], LIMIT("sepsis")],
   [["70yo sepsis gave 1L ns, still 80/40, more ns?"], LIMIT("sepsis")],
   [["70yo sepsis bp 80/40, 1 L normal saline given, more normal saline?"], LIMIT("sepsis")],
-  // Near misses: with nothing given, the litre is dosed; "500 ml ns given" is half a dose, read as one given
+  // Near misses: with nothing given, the litre is dosed; "500 ml ns given" is half a dose, held (MD18 H5)
   [["70yo sepsis bp 80/40, ns?"], ["sepsis: 1000 mL IV/IO"]],
-  [["70yo sepsis bp 80/40, 500 ml ns given, more ns?"], LIMIT("sepsis")],
+  [["70yo sepsis bp 80/40, 500 ml ns given, more ns?"], ASKED("sepsis")],
 ];
 
 Deno.test("MD17 L3: a count after a complaint named by its site is no pain score", async () => {

@@ -15,6 +15,7 @@ import {
   asAutoinjectors,
   beforeNameAsCount,
   inDoseUnit,
+  partOfOneDose,
   totalGivenSaid,
   totalReachesLimit,
   type TotalSaid,
@@ -33,6 +34,13 @@ export interface GivenSoFar {
   readonly atLeast?: NamedOnce;
   /** What was said, where no count can be read: the chat asks how many in all (DOSES_GIVEN_UNCLEAR). */
   readonly unclear?: readonly string[];
+  /** With `unclear`: a volume of saline said given that is only part of one bolus (its mL, and the bolus's). */
+  readonly partOfDose?: PartOfDose;
+}
+
+export interface PartOfDose {
+  readonly givenMl: number;
+  readonly doseMl: number;
 }
 
 export interface GivenQuestion {
@@ -114,7 +122,16 @@ export function givenSoFar(userTextsNewestFirst: readonly string[], q: GivenQues
   const injectors = (said?.afterName || said?.beforeName) && !child
     ? asAutoinjectors(q.asked, said!.value)
     : undefined;
-  const count: DoseCount | undefined = injectors
+  // Part of one saline bolus ("250 ml ns given" of sepsis's 1 L): the engine counts boluses, not what is left of one,
+  // so the chat holds with the reason rather than read it as the whole (eighteenth read, H5: TP 1204 step 6, TP 1219
+  // step 6, TP 1204-P).
+  const partOf = medicationId === "normal-saline" && amount?.unit === "ml" && asCount === undefined
+    ? partOfOneDose(q.asked, amount)
+    : undefined;
+  const partOfDose = partOf !== undefined ? { givenMl: amount!.value, doseMl: partOf } : undefined;
+  const count: DoseCount | undefined = partOfDose
+    ? { earlier: false, unclear: [counted!.atLeast!] }
+    : injectors
     ? { earlier: counted!.earlier, atLeast: counted!.atLeast!, amount: injectors }
     : seriesAtMost
     ? { earlier: false, atLeast: counted!.unclear![0], amount: sum }
@@ -147,5 +164,6 @@ export function givenSoFar(userTextsNewestFirst: readonly string[], q: GivenQues
       ? { atLeast: { medication: q.mention, clause: count.atLeast, earlier: count.earlier } }
       : {}),
     ...(count?.unclear ? { unclear: count.unclear } : {}),
+    ...(partOfDose ? { partOfDose } : {}),
   };
 }

@@ -37,7 +37,12 @@ export interface ChatHolds {
   /** By opioid id, the words that named it as given: the other is held (chat_one_opioid.ts, MCG 1345). */
   readonly opioidsGiven?: ReadonlyMap<string, string>;
   /** The messages leave the count of this medication's doses given unclear (as said): no dose (chat_dose_counts.ts). */
-  readonly dosesGivenUnclear?: { readonly medicationId: string; readonly said: readonly string[] };
+  readonly dosesGivenUnclear?: {
+    readonly medicationId: string;
+    readonly said: readonly string[];
+    /** Saline: the volume said is part of one bolus (chat_given_so_far.ts), held with that reason. */
+    readonly partOfDose?: { readonly givenMl: number; readonly doseMl: number };
+  };
 }
 
 /** One refusal in the engine's shape: `said` is what the messages said that holds the dose. */
@@ -137,6 +142,21 @@ export function chatRefusal(
   if (doses && medicationId === doses.medicationId) {
     // Short, read on a phone: what was said, what to send (sixth read, H2).
     const wrote = doses.said.map((s) => `'${s}'`).join(", then ");
+    const part = doses.partOfDose;
+    if (part) {
+      // Eighteenth read, H5: a part-given bolus is neither none nor the whole; what is left of it is said, not dosed.
+      return held(
+        request,
+        "DOSES_GIVEN_UNCLEAR",
+        "dosesGiven",
+        `You wrote ${wrote}: ${part.givenMl} mL is part of this patient's one ${part.doseMl} mL bolus, so what is ` +
+          `left of that bolus is at most ${
+            part.doseMl - part.givenMl
+          } mL (reassess as it runs). The chat does not ` +
+          `dose part of a bolus: once it is in, ask again with '${request.medication} x1 given'.`,
+        [...doses.said],
+      );
+    }
     return held(
       request,
       "DOSES_GIVEN_UNCLEAR",

@@ -119,7 +119,13 @@ export function chatRequests(read: RequestFacts): ChatRequests {
       if (alone) carried = given.carried;
       if (given.atLeast) atLeast.push(given.atLeast);
       if (given.totalSaid) totalsSaid.push(given.totalSaid);
-      if (given.unclear) dosesUnclear = { medicationId: med.id, said: given.unclear };
+      if (given.unclear) {
+        dosesUnclear = {
+          medicationId: med.id,
+          said: given.unclear,
+          ...(given.partOfDose ? { partOfDose: given.partOfDose } : {}),
+        };
+      }
       return routesAsked(i).map((route) =>
         withTotal(
           given.total,

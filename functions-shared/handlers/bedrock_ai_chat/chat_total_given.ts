@@ -123,6 +123,20 @@ export function amountIsOneDose(request: DoseRequest, amount: AmountGiven): bool
 }
 
 /**
+ * The one dose (its least, in the amount's unit) that an amount said given is only part of, or undefined: "250 ml ns
+ * given" is a quarter of sepsis's 1 L (TP 1204 step 6), "200 ml" half a 20 kg child's 20 mL/kg (TP 1204-P). Read as
+ * the whole dose, the rest of the bolus had been refused LIMIT_REACHED (eighteenth read, H5).
+ */
+export function partOfOneDose(request: DoseRequest, amount: AmountGiven): number | undefined {
+  const doses = firstDoses(request);
+  if (amount.unit === undefined || doses.length === 0 || doses.some((d) => d.unit !== amount.unit)) {
+    return undefined;
+  }
+  const least = Math.min(...doses.map((d) => d.value));
+  return amount.value > 0 && amount.value < least - 1e-9 ? least : undefined;
+}
+
+/**
  * A whole number said right after the drug's name in a clause of doses given ("fentanyl 50 given", "adenosine 6
  * given") as an amount in the unit of this patient's first dose, when it is one: the dose itself, a choice of it, or
  * within its range (MCG 1345: fentanyl 50 mcg; TP 1213 step 10: adenosine 6 or 12 mg). Any other number ("nitro 2
