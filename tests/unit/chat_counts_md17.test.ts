@@ -83,7 +83,7 @@ Deno.test("MD17 M3: saline given in litres is an amount, one dose where it is th
 
 /** A child's hyperglycaemia saline (seventeenth read, L3): TP 1203-P step 7, 10 mL/kg for glucose above 250. */
 const CHILD_HYPERGLYCEMIA: readonly Row[] = [
-  [["20kg kid dka glucose 450 normal saline"], ["hyperglycemia: 200 mL IV/IO"]],
+  [["20kg kid dka glucose 450 normal saline"], ["hyperglycemia: 200 mL IV"]], // TP 1203-P step 7 prints IV (MD18 M1)
   [["20kg kid dka glucose 450, 1 bolus given, normal saline?"], LIMIT("hyperglycemia")],
   // Near misses: an adult's is TP 1203's litre; a child's sepsis bolus is MCG 1309's 20 mL/kg
   [["70kg dka glucose 450 normal saline"], ["hyperglycemia: 1000 mL IV/IO"]],

@@ -29,7 +29,7 @@ const CAUSE_OVER_MECHANISM: readonly Row[] = [
     "fluid-bolus: 1000 mL IV/IO",
   ]],
   [["85yo fall from bed, weak, dehydrated, bp 84/50, normal saline"], ["fluid-bolus: 1000 mL IV/IO"]],
-  [["30yo anaphylaxis after mvc, bp 70/40, normal saline"], ["anaphylaxis: 1000 mL IV/IO"]],
+  [["30yo anaphylaxis after mvc, bp 70/40, normal saline"], ["anaphylaxis: 1000 mL IV"]], // TP 1219 step 6: IV (MD18 M2)
   [["mvc 40yo gi bleed bp 80/40 normal saline"], ["fluid-bolus: 1000 mL IV/IO"]],
   [["20kg kid ground level fall, vomiting 3 days dehydrated, normal saline"], ["fluid-bolus: 400 mL IV/IO"]],
   // near misses: a mechanism alone, a fall from a height, or the hypotension said to be the injury's stay 250 mL

@@ -1504,6 +1504,21 @@ export const FORMULARY: readonly Drug[] = [
         "obstetric-hemorrhage",
         "anaphylaxis",
       ],
+      // The steps that print IV only (medical director's eighteenth read, M1 / M2): IO is for poor perfusion's bolus.
+      childIndicationRoutes: {
+        hyperglycemia: {
+          routes: ["IV"],
+          why:
+            "a child's saline for a glucose above 250 is 10 mL/kg IV (TP 1203-P step 7); by IO it is for poor " +
+            "perfusion, step 8's 20 mL/kg (ask for fluid-bolus)",
+        },
+      },
+      adultIndicationRoutes: {
+        anaphylaxis: {
+          routes: ["IV"],
+          why: "saline for anaphylaxis with poor perfusion is 1 L IV (TP 1219 steps 6-7). Ask base",
+        },
+      },
       unit: "mL",
       pediatric: {
         rule: { kind: "per-kg", dosePerKg: 20, concentration: 1, row: "normal-saline" },
