@@ -13,6 +13,7 @@
  *   - a state ("unresponsive", "combative") said to have changed after it ("now a&ox4", "now cooperative") is not;
  *   - of several messages, the newest that speaks of it decides ("wheezing" then "no wheezing now").
  */
+import { hyperglycemiaGlucoseHold } from "./chat_hyperglycemia_saline.ts";
 import { readDenials } from "./chat_denials.ts";
 import { clauseEnd, clauseStart } from "./chat_seizure_ends.ts";
 import { namedAsGiven } from "./chat_named_given.ts";
@@ -181,6 +182,7 @@ export function contraindicationNamed(
     }
   }
   // TXA's vitals criteria, where those written meet none (sixteenth read, H2; chat_txa_criteria.ts)
+  if (medicationId === "normal-saline") return hyperglycemiaGlucoseHold(userTexts); // eighteenth read, M1
   return medicationId === "tranexamic-acid" ? txaCriteriaUnmet(userTexts) : undefined;
 }
 

@@ -10,6 +10,7 @@ import { perfusionNarrowed } from "./chat_tachycardia_words.ts";
 import { firstSaid, type IndicationPatterns } from "./chat_indication_patterns.ts";
 import { injuryRuled } from "./chat_injury_words.ts";
 import { OVERDOSE_PATTERNS } from "./chat_overdose_words.ts";
+import { hyperglycemiaPerfusionRuled } from "./chat_hyperglycemia_saline.ts";
 
 /**
  * The indication `best`, named in `text`, after every rule below in turn. `older`: this patient's older messages,
@@ -33,6 +34,8 @@ export function ruledIndication(
       child,
     ),
   );
+  // A child's hyperglycaemia with poor perfusion is TP 1203-P step 8's bolus (eighteenth read, M1).
+  const perfused = hyperglycemiaPerfusionRuled(medicationId, text, found, child);
   return hyperkalemiaOrOverdose(
     indications,
     text,
@@ -42,7 +45,7 @@ export function ruledIndication(
       step11Held(
         medicationId,
         text,
-        allergicAirway(medicationId, [text, ...older], crushDoubted(indications, text, found)),
+        allergicAirway(medicationId, [text, ...older], crushDoubted(indications, text, perfused)),
       ),
     ),
   );
