@@ -273,3 +273,52 @@ Deno.test("the non-traumatic bleeding and 'last night' holds say why and how to 
     assert.ok(said.includes(reason) && said.includes("MCG 1317.41"), `${reason} in: ${said}`);
   }
 });
+
+// Eighteenth read, H3: the medical words lifted a traumatic arrest's hold where the medic denied or doubted them, and
+// "not a trauma center" read as "not traumatic". TP 1243 gives no epinephrine or amiodarone; TP 1244 note 4 reads a
+// crash as medical only where the medic suspects it, never where it is denied.
+const MEDICAL_WORDS_DENIED: readonly Row[] = [
+  [["30yo gsw chest pulseless, no medical cause, epi"], HELD_ARREST],
+  [["30yo mvc ejected, pulseless, no medical cause suspected, epi"], HELD_ARREST],
+  [["30yo mvc ejected, pulseless, doubt medical cause, epi"], HELD_ARREST],
+  [["30yo mvc, pulseless, medical cause unlikely, epi"], HELD_ARREST],
+  [["30yo stabbed chest, pulseless, medical cause not suspected, amiodarone vf"], HELD],
+  [["50yo mvc, traumatic arrest, likely medical? no, massive head trauma, epi"], HELD_ARREST],
+  [["30yo mvc ejected, pulseless, medical emergency declared, epi"], HELD_ARREST], // says nothing of the cause
+  [["30yo stabbed, pulseless, cpr, medical event unknown, epi"], HELD_ARREST],
+  [["30yo mvc, not a medical arrest, pulseless, epi"], HELD_ARREST],
+  [["30yo gsw, pulseless, medical arrest ruled out, epi"], HELD_ARREST],
+  [["30yo gsw head, pulseless, vf, medical arrest unlikely, amiodarone"], HELD],
+  [["30yo mvc ejected pulseless, no chest pain before the crash, epi"], HELD_ARREST],
+  // a trauma center, activation or candidate is no word about the arrest
+  [["30yo gsw chest pulseless, closest hospital is not a trauma center, epi"], HELD_ARREST],
+  [["30yo mvc ejected, pulseless, base says not a trauma center candidate, epi"], HELD_ARREST],
+];
+// Near misses: said plainly, the medical words still make the arrest medical (TP 1210; TP 1244 note 4)
+const MEDICAL_WORDS_SAID: readonly Row[] = [
+  [["30yo mvc ejected pulseless, medical cause suspected, epi"], ["cardiac-arrest: 1 mg IV/IO @30 yo"]],
+  [["30yo gsw chest pulseless, not a traumatic arrest, epi"], ["cardiac-arrest: 1 mg IV/IO @30 yo"]],
+  [["70yo mvc, asystole, medical arrest, epi"], ["cardiac-arrest: 1 mg IV/IO @70 yo"]],
+  [["70yo mvc, asystole, epi", "medical arrest, not trauma"], ["cardiac-arrest: 1 mg IV/IO @70 yo"]],
+  [["30yo mvc ejected pulseless, had chest pain before the crash, epi"], [
+    "cardiac-arrest: 1 mg IV/IO @30 yo",
+  ]],
+  [["70yo mvc, pulseless, likely due to a medical event, epi"], ["cardiac-arrest: 1 mg IV/IO @70 yo"]],
+];
+
+Deno.test("denied or doubted medical words, or 'not a trauma center', leave a traumatic arrest held (TP 1243)", () => {
+  check(MEDICAL_WORDS_DENIED);
+  check(MEDICAL_WORDS_SAID);
+});
+
+Deno.test("an arrest beside an injury read as medical always says why beside the dose (TP 1210, TP 1243)", () => {
+  for (const said of ["medical arrest", "not a traumatic arrest", "medical cause suspected"]) {
+    const { notes } = dosingForConversation(medicTurns([`30yo mvc ejected pulseless, ${said}, epi`]));
+    assert.ok(
+      notes.some((n) => n.includes(`'${said.split(" suspected")[0]}'`) && n.includes("TP 1243")),
+      notes.join(" | "),
+    );
+  }
+  const held = dosingForConversation(medicTurns(["30yo mvc ejected pulseless, no medical cause, epi"]));
+  assert.ok(!held.notes.some((n) => n.includes("read as medical")), held.notes.join(" | "));
+});

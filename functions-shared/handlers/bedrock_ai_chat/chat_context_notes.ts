@@ -17,7 +17,7 @@ import { ageReading } from "./chat_age_notes.ts";
 import type { PressureUnread } from "./chat_pressure_words.ts";
 import type { PlacementReading } from "./chat_placements.ts";
 import { ageBandOnly, fromEarlierMessage, severalPressures } from "./chat_patient_facts.ts";
-import { medicalBeforeInjuryNote } from "./chat_medical_arrest.ts";
+import { medicalArrestNote } from "./chat_medical_arrest.ts";
 import { TRAUMATIC_ARREST } from "./chat_trauma_contraindications.ts";
 
 /** The drugs a traumatic arrest holds (chat_trauma_contraindications.ts), and its words as one pattern. */
@@ -192,9 +192,9 @@ export function contextNotes(read: ContextRead): ContextNotes {
   if (placed && medications.some((m) => SHOCKS.has(m.id))) {
     notes.push(SHOCK_NOTE);
   }
-  // An arrest after a crash the medic says followed a medical event: dosed per TP 1210, said (TP 1244 note 4)
+  // An arrest beside an injury the medic calls medical: dosed per TP 1210, and said (TP 1244 note 4; eighteenth read, H3)
   const medicalFirst = medications.some((m) => ARREST_DRUGS.has(m.id))
-    ? medicalBeforeInjuryNote(userTexts, TRAUMATIC_ARREST_WORDS)
+    ? medicalArrestNote(userTexts, TRAUMATIC_ARREST_WORDS)
     : undefined;
   if (medicalFirst) notes.push(medicalFirst);
   return {

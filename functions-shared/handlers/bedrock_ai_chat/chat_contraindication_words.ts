@@ -44,7 +44,7 @@ export interface Contraindication {
   /** A state: said after it, in its message or a newer one, these words say the patient is no longer so. */
   readonly undoneBy?: RegExp;
   /** Said anywhere in a message, these end it there, before or after its words ("medical arrest after mvc"). */
-  readonly endedBy?: RegExp;
+  readonly endedBy?: { test(text: string): boolean };
   /** Said anywhere in the message, these make its words mean something else ("non-cardiac", "pacemaker"). */
   readonly notWith?: RegExp;
   /** Read only where these are said in the message too ("20 wks" of a woman; WPW with atrial fibrillation). */

@@ -7,13 +7,51 @@
  * unexplained fall. TP 1243 is for an arrest the injury caused.
  */
 import { re } from "./chat_state_words.ts";
+import { clauseStart } from "./chat_seizure_ends.ts";
 
-/** The medic calls the arrest medical: said anywhere in a message, it is no traumatic arrest. */
+/**
+ * The medic calls the arrest medical. "not a trauma(tic)" counts only of the arrest or the patient, never "not a trauma
+ * center / activation / candidate" (eighteenth read, H3). "medical event" and "medical emergency" count only with a
+ * word that makes them this arrest's cause ("due to a medical event", "medical emergency suspected"): "medical
+ * emergency declared" says nothing of the cause.
+ */
 export const MEDICAL_ARREST = re(
-  "medical\\s+(?:cardiac\\s+)?arrest|non[\\s-]?traumatic|atraumatic|not\\s+(?:a\\s+)?trauma(?:tic)?(?:\\s+arrest)?|" +
+  "medical\\s+(?:cardiac\\s+)?arrest|non[\\s-]?traumatic|atraumatic|" +
+    "not\\s+(?:a\\s+)?trauma(?:tic)?(?:\\s+(?:cardiac\\s+)?arrest|\\s+related|(?=\\s*(?:[,.;:!?\\n]|$)))|" +
     "(?:likely|probably|prob|possibly|suspect(?:ed)?|presumed|most\\s+likely)\\s+(?:a\\s+)?medical|" +
-    "medical\\s+(?:cause|etiology|event|emergency|in\\s+origin)",
+    "medical\\s+(?:cause|etiology|in\\s+origin)|" +
+    "(?:due\\s+to|from|secondary\\s+to|caused\\s+by)\\s+(?:a\\s+)?medical\\s+(?:event|emergency)|" +
+    "medical\\s+(?:event|emergency)(?=\\s+(?:suspected|likely|probable|presumed|suspect))",
 );
+
+/**
+ * Right before the words, in their clause: they are denied or doubted ("no medical cause", "not a medical arrest",
+ * "doubt medical cause", "non medical arrest"). TP 1244 note 4 lets a medic read a crash as medical when suspected,
+ * never when denied (eighteenth read, H3).
+ */
+const DENIED_BEFORE =
+  /(?:^|[^\w/-])(?:no|not|non|without|w\/o|doubt\w*|ruled\s+out|r\/o|denies|denied|never|nor|unlikely|(?:is|was|does|did)n['’]?t|(?:is|was|does|did)\s+not)(?:\s+(?:a|an|the|any|likely|suspected|obvious|clear|apparent|really|seem|seems|look|looks|like|to\s+be|be)){0,3}\s*$/i;
+/**
+ * Right after the words: they are doubted ("medical cause unlikely", "medical arrest ruled out", "medical cause not
+ * suspected", "likely medical? no", "medical event unknown").
+ */
+const DOUBTED_AFTER =
+  /^\s*(?:\?|(?:(?:is|was|seems|appears|very|highly|most)\s+)*(?:unlikely|ruled\s+out|r\/o|excluded|doubt\w*|unknown|unclear|uncertain|questionable|undetermined|not\s+(?:suspected|likely|probable|considered|found|confirmed|certain|sure|clear|known|apparent|obvious|evident|the\s+cause)|no\b|neg(?:ative)?\b|none\b))/i;
+
+/** Every place `pattern` matches in `text`. */
+const everyMatch = (
+  pattern: RegExp,
+  text: string,
+) => [...text.matchAll(new RegExp(pattern.source, pattern.flags.replace("g", "") + "g"))];
+
+/** The words of `pattern` as said plainly in `text` (neither denied nor doubted), or undefined. */
+function saidPlainly(pattern: RegExp, text: string): string | undefined {
+  return everyMatch(pattern, text).find((m) => {
+    const before = text.slice(clauseStart(text, m.index), m.index);
+    const after = text.slice(m.index + m[0].length);
+    return !DENIED_BEFORE.test(before) && !DOUBTED_AFTER.test(after);
+  })?.[0];
+}
 
 /** A medical event, as medics write it, that may have caused a crash or a fall (TP 1244 note 4). */
 const MEDICAL_EVENT =
@@ -30,25 +68,42 @@ export const MEDICAL_BEFORE_INJURY = re(
     `\\s+(?:(?:a|an|his|her|some|sudden|having|c\\/o|complaining\\s+of)\\s+){0,2}(?:${MEDICAL_EVENT})`,
 );
 
-/** Said anywhere in a message: the arrest is read as medical (TP 1210), not traumatic (TP 1243). */
-export const ARREST_READ_AS_MEDICAL = new RegExp(
-  `(?:${MEDICAL_ARREST.source})|(?:${MEDICAL_BEFORE_INJURY.source})`,
-  "i",
-);
+/**
+ * The words in `text` that read the arrest as medical (TP 1210), not traumatic (TP 1243), as the medic wrote them, or
+ * undefined: said plainly only, never denied or doubted (eighteenth read, H3).
+ */
+export function arrestSaidMedical(text: string): string | undefined {
+  return saidPlainly(MEDICAL_ARREST, text) ?? saidPlainly(MEDICAL_BEFORE_INJURY, text);
+}
+
+/** Said plainly anywhere in a message, these end a traumatic arrest's hold there (chat_trauma_contraindications.ts). */
+export const ARREST_READ_AS_MEDICAL = { test: (text: string) => arrestSaidMedical(text) !== undefined };
 
 /**
- * The note beside a dose where a medical event before the crash made the arrest a medical one (TP 1244 note 4), or
- * undefined (`userTexts` newest first; `traumaticArrest`: the words of a traumatic arrest).
+ * The note beside a dose where the medic's words made an arrest beside an injury a medical one, or undefined
+ * (`userTexts` newest first; `traumaticArrest`: the words of a traumatic arrest). Read as the hold is lifted: the
+ * newest message that speaks of it decides. Always said, so the answer can say why (eighteenth read, H3).
  */
-export function medicalBeforeInjuryNote(
+export function medicalArrestNote(
   userTexts: readonly string[],
   traumaticArrest: RegExp,
 ): string | undefined {
-  const text = userTexts.find((t) => MEDICAL_BEFORE_INJURY.test(t) && traumaticArrest.test(t));
-  const said = text && MEDICAL_BEFORE_INJURY.exec(text)?.[0];
-  if (!said) return undefined;
-  return `The medic wrote '${said.replace(/\s+/g, " ").trim()}': a medical event before the injury, so the ` +
-    "arrest was read as medical and dosed per TP 1210 (TP 1244 note 4: traumatic events may be due to a medical " +
-    "emergency). Say so in the answer; if the injury caused the arrest, TP 1243 applies and gives no epinephrine " +
-    "or amiodarone.";
+  let said: string | undefined;
+  for (const text of userTexts) {
+    said ??= arrestSaidMedical(text);
+    if (traumaticArrest.test(text)) return said && noteFor(said.replace(/\s+/g, " ").trim());
+  }
+  return undefined;
+}
+
+function noteFor(said: string): string {
+  if (MEDICAL_BEFORE_INJURY.test(said)) {
+    return `The medic wrote '${said}': a medical event before the injury, so the ` +
+      "arrest was read as medical and dosed per TP 1210 (TP 1244 note 4: traumatic events may be due to a medical " +
+      "emergency). Say so in the answer; if the injury caused the arrest, TP 1243 applies and gives no epinephrine " +
+      "or amiodarone.";
+  }
+  return `The medic wrote '${said}' beside an injury: the arrest was read as medical, not traumatic, and dosed per ` +
+    "TP 1210 (MCG 1317.17, MCG 1317.5: non-traumatic arrest). Say so in the answer; if the injury caused the " +
+    "arrest, TP 1243 applies and gives no epinephrine or amiodarone.";
 }
