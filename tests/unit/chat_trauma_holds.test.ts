@@ -322,3 +322,50 @@ Deno.test("an arrest beside an injury read as medical always says why beside the
   const held = dosingForConversation(medicTurns(["30yo mvc ejected pulseless, no medical cause, epi"]));
   assert.ok(!held.notes.some((n) => n.includes("read as medical")), held.notes.join(" | "));
 });
+
+// Eighteenth read, P1: a head-injured patient at GCS 13 was given fentanyl 50 mcg and morphine 4 mg. TP 1244 step 25
+// gives them for a head injury only to an alert, oriented patient with GCS 15; otherwise base orders.
+const HELD_PAIN = ["pain: CONTRAINDICATION_NAMED"];
+const HEAD_INJURY_BELOW_15: readonly Row[] = [
+  [["70kg head injury gcs 13 pain, fentanyl"], HELD_PAIN],
+  [["70kg head injury gcs 13 pain 8/10, morphine"], HELD_PAIN],
+  [["70kg head injury, gcs 14, pain 8/10, fentanyl"], HELD_PAIN],
+  [["70kg head injury, e3v4m6, pain 8/10, fentanyl"], HELD_PAIN],
+  [["70kg head injury, confused, pain 8/10, morphine"], HELD_PAIN],
+  [["70kg head injury gcs 13 pain", "fentanyl"], HELD_PAIN], // an earlier message's
+];
+// Near misses: GCS 15, no head injury, a GCS of someone else or of an earlier time
+const HEAD_INJURY_GCS_15: readonly Row[] = [
+  [["70kg head injury gcs 15 pain 8/10, fentanyl"], [
+    "pain: 50 mcg IV/IO/IM @70 kg",
+    "pain: 50 mcg IN @70 kg",
+  ]],
+  [["70kg hip fx, gcs 13 baseline dementia, pain 8/10, fentanyl"], [
+    "pain: 50 mcg IV/IO/IM @70 kg",
+    "pain: 50 mcg IN @70 kg",
+  ]],
+  [["70kg fall, no head injury, gcs 14, hip pain 8/10, fentanyl"], [
+    "pain: 50 mcg IV/IO/IM @70 kg",
+    "pain: 50 mcg IN @70 kg",
+  ]],
+  [["70kg didnt hit head, gcs 14, wrist fx pain 8/10, fentanyl"], [
+    "pain: 50 mcg IV/IO/IM @70 kg",
+    "pain: 50 mcg IN @70 kg",
+  ]],
+  [["70kg head lac, his wife gcs 13, pain 8/10, fentanyl"], [
+    "pain: 50 mcg IV/IO/IM @70 kg",
+    "pain: 50 mcg IN @70 kg",
+  ]],
+  [["70kg head injury, gcs 13 initially, now gcs 15, pain 8/10, fentanyl"], [
+    "pain: 50 mcg IV/IO/IM @70 kg",
+    "pain: 50 mcg IN @70 kg",
+  ]],
+];
+
+Deno.test("fentanyl and morphine in a head injury below GCS 15 are held for base orders (TP 1244 step 25)", () => {
+  check(HEAD_INJURY_BELOW_15);
+  check(HEAD_INJURY_GCS_15);
+  const { outcomes } = dosingForConversation(medicTurns(["70kg head injury gcs 13 pain, morphine"]));
+  const said = outcomes.map((o) => o.refusal?.message ?? "").join(" | ");
+  assert.ok(said.includes("TP 1244 step 25") && said.includes("'gcs 13'") && said.includes("base"), said);
+});

@@ -48,7 +48,7 @@ export interface Contraindication {
   /** Said anywhere in the message, these make its words mean something else ("non-cardiac", "pacemaker"). */
   readonly notWith?: RegExp;
   /** Read only where these are said in the message too ("20 wks" of a woman; WPW with atrial fibrillation). */
-  readonly onlyWith?: RegExp;
+  readonly onlyWith?: { test(text: string): boolean };
   /** Right before or after a name (in its clause), words that make it past, unsure or not this course's. */
   readonly notNow?: { readonly before?: RegExp; readonly after?: RegExp };
   /** Held only for these indications of the drug, or a request that names none ("cardiac-arrest" epinephrine). */

@@ -27,6 +27,7 @@ import {
   TXA_CONTRAINDICATIONS,
 } from "./chat_trauma_contraindications.ts";
 import { txaCriteriaUnmet } from "./chat_txa_criteria.ts";
+import { FENTANYL_HEAD_INJURY, MORPHINE_HEAD_INJURY } from "./chat_head_injury_opioids.ts";
 import { FORMULARY } from "../../domain/dosing/mod.ts";
 import { PAST_STATE_AFTER, PAST_STATE_BEFORE } from "./chat_state_words.ts";
 
@@ -39,6 +40,9 @@ const CONTRAINDICATIONS: Readonly<Record<string, readonly Contraindication[]>> =
   epinephrine: EPINEPHRINE_TRAUMA,
   amiodarone: AMIODARONE_TRAUMA,
   "tranexamic-acid": TXA_CONTRAINDICATIONS,
+  // a head injury below GCS 15: base orders for pain (TP 1244 step 25; eighteenth read, P1)
+  fentanyl: FENTANYL_HEAD_INJURY,
+  morphine: MORPHINE_HEAD_INJURY,
 };
 
 /** A contraindication said: the words as written, and the document's reason and alternative. */
