@@ -24,16 +24,11 @@ export function ruledIndication(
   best: string,
   child: boolean,
 ): string | undefined {
-  const found = perfusionNarrowed(
-    medicationId,
-    text,
-    refined(
-      indications,
-      text,
-      injuryRuled(medicationId, indications, text, narrowed(medicationId, indications, text, best), child),
-      child,
-    ),
-  );
+  // An injury's indication left open (a cause beside another injury) is asked.
+  const narrowedBest = narrowed(medicationId, indications, text, best);
+  const injury = injuryRuled(medicationId, indications, text, narrowedBest, child);
+  if (injury === undefined) return undefined;
+  const found = perfusionNarrowed(medicationId, text, refined(indications, text, injury, child));
   // A child's hyperglycaemia with poor perfusion is TP 1203-P step 8's bolus (eighteenth read, M1).
   const perfused = hyperglycemiaPerfusionRuled(medicationId, text, found, child);
   return hyperkalemiaOrOverdose(

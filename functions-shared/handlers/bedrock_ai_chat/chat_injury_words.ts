@@ -6,7 +6,7 @@
  */
 import { deniedAt, saidInDoubt } from "./chat_denials.ts";
 import { wordPattern } from "./chat_names.ts";
-import { causeOutranking, HEAD_INJURY_WORDS } from "./chat_mechanism_outranked.ts";
+import { ASK_WHICH, causeOutranking, CAUSES_NAMED, HEAD_INJURY_WORDS } from "./chat_mechanism_outranked.ts";
 
 /** An indication's id and the patterns that name it (chat_indication_patterns.ts's, kept apart: no import circle). */
 interface Named {
@@ -114,6 +114,8 @@ export const INJURY_SPOKEN_FORMS: Readonly<Record<string, readonly string[]>> = 
   "crush-syndrome-risk": ["pre extrication", "before extricating", "prior to extricating"],
   "trauma-hypotension": TRAUMA_MECHANISMS,
   "head-injury": HEAD_INJURY_WORDS,
+  // TP 1244 step 27's 1 L, said without "injury" ("gsw leg, isolated extremity"; eighteenth read, H2).
+  "extremity-injury": ["isolated extremity", "isolated extremity trauma"],
 };
 
 const CRUSH_SAID = /(?<![\w-])crush(?:\s+injur(?:y|ies))?(?![\w-])/gi;
@@ -141,7 +143,8 @@ function saidPlainly(text: string, pattern: RegExp): boolean {
  *   for calcium chloride, sodium bicarbonate and albuterol alike, unless the signs are doubted ("peaked t?") or an
  *   extrication is said too (two choices: asked).
  * - Normal saline asked as a "fluid bolus" for a trauma patient is TP 1244 step 15's 250 mL then base, never the
- *   medical 1 L row; a trauma patient in arrest is TP 1243's (TP 1244 step 3).
+ *   medical 1 L row; a trauma patient in arrest is TP 1243's (TP 1244 step 3). Where another cause and another
+ *   injury are both named, it is asked (undefined: chat_mechanism_outranked.ts).
  */
 export function injuryRuled(
   medicationId: string,
@@ -149,7 +152,7 @@ export function injuryRuled(
   text: string,
   found: string,
   child: boolean,
-): string {
+): string | undefined {
   const has = (id: string) => indications.some((i) => i.id === id);
   const saidAs = (id: string) =>
     indications.find((i) => i.id === id)?.patterns.some((p) => p.test(text)) ?? false;
@@ -167,9 +170,12 @@ export function injuryRuled(
   if (medicationId === "normal-saline") {
     if (found === "trauma-hypotension" && saidAs("cardiac-arrest")) return "traumatic-arrest";
     // A cause named beside a mechanism outranks it (TP 1244 steps 12, 21; 17th read, H3).
-    const trauma = found === "trauma-hypotension" ||
-      (found === "fluid-bolus" && saidAs("trauma-hypotension"));
-    if (trauma) return causeOutranking(indications, text) ?? "trauma-hypotension";
+    // A head injury is weighed against other injuries named with or without a mechanism (18th read, H2).
+    const trauma = found === "trauma-hypotension" || found === "head-injury" ||
+      ((found === "fluid-bolus" || CAUSES_NAMED.includes(found)) && saidAs("trauma-hypotension"));
+    if (!trauma) return found;
+    const cause = causeOutranking(indications, text);
+    return cause === ASK_WHICH ? undefined : cause ?? "trauma-hypotension";
   }
   return found;
 }
