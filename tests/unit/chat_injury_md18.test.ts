@@ -2,7 +2,9 @@
  * Saline in trauma and a crush said in context (medical director's eighteenth read, H2, H4). A head injury,
  * hypothermia, dehydration or a small burn named beside other injuries had been given 1 L of saline, where TP 1244
  * step 15 gives the multi-system patient 250 mL then base and keeps 1 L for an ISOLATED head (step 21) or extremity
- * (step 27) injury; now asked. "Isolated extremity" is step 27's 1 L.
+ * (step 27) injury; now asked. "Isolated extremity" is step 27's 1 L. An adult entrapped, pinned or with a crushed
+ * part had been given calcium and bicarbonate "for crush-injury"; TP 1242 gives them only for ECG signs of
+ * hyperkalaemia (step 10) or before extrication at crush-syndrome risk (step 14), none otherwise (step 12): asked.
  * Rows both ways.
  */
 import { chatAnswers, checkRows, type Dosed, type Row } from "../support/chat_answers.ts";
@@ -48,3 +50,24 @@ const SALINE_ROWS: readonly Row[] = [
 
 Deno.test("md18 H2: a cause named beside another injury is asked; isolated injuries and lone causes as before", () =>
   check(SALINE_ROWS));
+
+/** H4: an adult's crush said only in context is asked; with ECG signs or an extrication, dosed as before. */
+const CRUSH_ROWS: readonly Row[] = [
+  [["40yo entrapped in vehicle 20 min, no crush, calcium chloride"], [ASKED]],
+  [["40yo entrapped in vehicle, chest pain, calcium chloride"], [ASKED]],
+  [["40yo hand crushed in machine, calcium chloride"], [ASKED]],
+  [["40yo foot crushed by forklift, no entrapment, calcium chloride"], [ASKED]],
+  [["40yo pinned under car 10 min, leg, calcium chloride"], [ASKED]],
+  [["80kg crushed legs bicarb"], [ASKED]],
+  [["40yo pinned, legs crushed, dialysis pt, calcium"], [ASKED]],
+  [["40yo trapped under rubble 3 hrs, both legs, about to release, bicarb"], [ASKED]],
+  // Near misses kept: ECG signs (TP 1242 step 10), an extrication said (step 14), a crush injury named outright.
+  [["40yo pinned under car 2 hrs, peaked t waves, calcium chloride"], ["crush-hyperkalemia: 1 g"]],
+  [["40yo entrapped 2 hrs, legs crushed, peaked t waves, bicarb"], ["crush-hyperkalemia: 50 mEq"]],
+  [["pinned under car 80kg, before extrication calcium chloride"], ["crush-syndrome-risk: 1 g"]],
+  [["40yo legs crushed under beam 2 hrs, prior to extrication, bicarb"], ["crush-syndrome-risk: 50 mEq"]],
+  [["adult, crush injury, calcium chloride"], ["crush-injury: 1 g"]],
+];
+
+Deno.test("md18 H4: a crush said only in context is asked for calcium and bicarbonate (TP 1242 steps 10, 12, 14)", () =>
+  check(CRUSH_ROWS));

@@ -4,8 +4,8 @@
  * A newborn word alone, a pulse of 60 or more, a mother who "just delivered", a weight or age past a newborn's,
  * and "baby" words that are no newborn are left as they were.
  * An adult's crush said by what pins or crushes a body part ("pinned under", "legs crushed", "entrapped") is a crush
- * injury for calcium chloride, sodium bicarbonate and albuterol (TP 1242; sixteenth read, M4), and with ECG signs
- * of hyperkalaemia TP 1242 step 10's; never a chest that feels crushed, crushed tablets, pinned pupils or a patient
+ * injury for calcium chloride, sodium bicarbonate and albuterol (TP 1242; sixteenth read, M4), given only with ECG
+ * signs of hyperkalaemia (TP 1242 step 10) or before extrication (step 14), asked otherwise (eighteenth read, H4); never a chest that feels crushed, crushed tablets, pinned pupils or a patient
  * pinned to the bed, and a child's stays as chat_crush_hyperkalemia.test.ts keeps it.
  */
 import { chatAnswers, checkRows, type Row } from "../support/chat_answers.ts";
@@ -56,7 +56,9 @@ const CRUSH_ROWS: readonly Row[] = [
   // The finding's phrases (adults).
   [["40yo pinned under car 2 hrs legs crushed peaked t waves calcium chloride"], ["crush-hyperkalemia: 1 g"]],
   [["40yo pinned under car 2 hrs, peaked t waves, calcium chloride"], ["crush-hyperkalemia: 1 g"]],
-  [["80kg crushed legs calcium chloride"], ["crush-injury: 1 g"]],
+  // Crushed legs with neither ECG signs nor an extrication said: asked, since TP 1242 gives calcium only for ECG
+  // signs (step 10) or before extrication at crush-syndrome risk (step 14), none otherwise (step 12; 18th read, H4).
+  [["80kg crushed legs calcium chloride"], ["-: AMBIGUOUS_INDICATION"]],
   [["trapped under rubble 3 hrs, peaked t, bicarb 80kg"], ["crush-hyperkalemia: 50 mEq"]],
   [["entrapment 2 hrs, peaked t waves, bicarb, adult"], ["crush-hyperkalemia: 50 mEq"]],
   [["70kg entrapped in machinery, crushed under press, peaked t waves, calcium"], [

@@ -8,7 +8,7 @@
 import { deniedAt, saidInDoubt } from "./chat_denials.ts";
 import { perfusionNarrowed } from "./chat_tachycardia_words.ts";
 import { firstSaid, type IndicationPatterns } from "./chat_indication_patterns.ts";
-import { injuryRuled } from "./chat_injury_words.ts";
+import { crushOnlyInContext, injuryRuled } from "./chat_injury_words.ts";
 import { OVERDOSE_PATTERNS } from "./chat_overdose_words.ts";
 import { hyperglycemiaPerfusionRuled } from "./chat_hyperglycemia_saline.ts";
 
@@ -24,11 +24,12 @@ export function ruledIndication(
   best: string,
   child: boolean,
 ): string | undefined {
-  // An injury's indication left open (a cause beside another injury) is asked.
+  // An injury's indication left open (a cause beside another injury, a crush said only in context) is asked.
   const narrowedBest = narrowed(medicationId, indications, text, best);
   const injury = injuryRuled(medicationId, indications, text, narrowedBest, child);
   if (injury === undefined) return undefined;
   const found = perfusionNarrowed(medicationId, text, refined(indications, text, injury, child));
+  if (crushOnlyInContext(found, text, child)) return undefined;
   // A child's hyperglycaemia with poor perfusion is TP 1203-P step 8's bolus (eighteenth read, M1).
   const perfused = hyperglycemiaPerfusionRuled(medicationId, text, found, child);
   return hyperkalemiaOrOverdose(

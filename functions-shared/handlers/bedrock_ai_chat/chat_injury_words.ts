@@ -131,6 +131,17 @@ function hyperkalemiaDenied(text: string): boolean {
     saidInDoubt(text, patterns.map((p) => new RegExp(p.source, "i")));
 }
 
+/**
+ * True when an adult's crush-injury is read only from words said in context ("entrapped", "pinned under", "hand
+ * crushed"), after the ECG signs and an extrication have refined it: TP 1242 gives calcium and bicarbonate only
+ * for ECG signs of hyperkalaemia (step 10) or just before extricating a patient at risk of crush syndrome (step
+ * 14), none otherwise (step 12), so the chat asks (medical director's eighteenth read, H4: "entrapped in vehicle
+ * 20 min, no crush" had been given calcium 1 g).
+ */
+export function crushOnlyInContext(found: string | undefined, text: string, child: boolean): boolean {
+  return !child && found === "crush-injury" && !saidPlainly(text, CRUSH_SAID);
+}
+
 /** True when `pattern` finds a word in `text` that no denial stands beside. */
 function saidPlainly(text: string, pattern: RegExp): boolean {
   return [...text.matchAll(pattern)].some((m) => !deniedAt(text, m.index, m.index + m[0].length));
