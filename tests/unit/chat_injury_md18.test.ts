@@ -67,6 +67,8 @@ const CRUSH_ROWS: readonly Row[] = [
   [["pinned under car 80kg, before extrication calcium chloride"], ["crush-syndrome-risk: 1 g"]],
   [["40yo legs crushed under beam 2 hrs, prior to extrication, bicarb"], ["crush-syndrome-risk: 50 mEq"]],
   [["adult, crush injury, calcium chloride"], ["crush-injury: 1 g"]],
+  // Albuterol's crush-injury row asks already; it must never fall to the wheezing nebuliser.
+  [["80kg crushed legs albuterol"], ["crush-injury: AMBIGUOUS_INDICATION"]],
 ];
 
 Deno.test("md18 H4: a crush said only in context is asked for calcium and bicarbonate (TP 1242 steps 10, 12, 14)", () =>

@@ -29,7 +29,7 @@ export function ruledIndication(
   const injury = injuryRuled(medicationId, indications, text, narrowedBest, child);
   if (injury === undefined) return undefined;
   const found = perfusionNarrowed(medicationId, text, refined(indications, text, injury, child));
-  if (crushOnlyInContext(found, text, child)) return undefined;
+  if (crushOnlyInContext(medicationId, found, text, child)) return undefined;
   // A child's hyperglycaemia with poor perfusion is TP 1203-P step 8's bolus (eighteenth read, M1).
   const perfused = hyperglycemiaPerfusionRuled(medicationId, text, found, child);
   return hyperkalemiaOrOverdose(

@@ -138,9 +138,17 @@ function hyperkalemiaDenied(text: string): boolean {
  * 14), none otherwise (step 12), so the chat asks (medical director's eighteenth read, H4: "entrapped in vehicle
  * 20 min, no crush" had been given calcium 1 g).
  */
-export function crushOnlyInContext(found: string | undefined, text: string, child: boolean): boolean {
-  return !child && found === "crush-injury" && !saidPlainly(text, CRUSH_SAID);
+export function crushOnlyInContext(
+  medicationId: string,
+  found: string | undefined,
+  text: string,
+  child: boolean,
+): boolean {
+  // Albuterol's crush-injury row asks already; with no indication it would fall to its wheezing dose.
+  return CRUSH_CONTEXT_ASKED.has(medicationId) && !child && found === "crush-injury" &&
+    !saidPlainly(text, CRUSH_SAID);
 }
+const CRUSH_CONTEXT_ASKED = new Set(["calcium-chloride", "sodium-bicarbonate"]);
 
 /** True when `pattern` finds a word in `text` that no denial stands beside. */
 function saidPlainly(text: string, pattern: RegExp): boolean {
