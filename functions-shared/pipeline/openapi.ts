@@ -66,9 +66,8 @@ export const OPENAPI_VERSION = "3.1.0";
  * 7-8); sodium bicarbonate for a tricyclic overdose has no dose count (repeat.maxDoses absent; each dose on a base
  * order, MCG 1317.39), so dosesGiven 1 answers the dose where it had been 422 LIMIT_REACHED; a child's normal saline
  * for hyperglycemia is 10 mL/kg, one infusion before base (TP 1203-P step 7), where it had been 422
- * NOT_FOR_THIS_PATIENT; an adult's normal saline for anaphylaxis at a systolicBp of 90 or more is 422
- * NOT_FOR_THIS_PATIENT (TP 1219 step 6: for poor perfusion), with none sent a warning. Behaviour only, the shapes
- * unchanged.
+ * NOT_FOR_THIS_PATIENT; an adult's normal saline for anaphylaxis is IV only and warns that it is for poor perfusion
+ * (TP 1219 step 6, MCG 1355), whatever the systolicBp. Behaviour only, the shapes unchanged.
  */
 export const API_VERSION = "2.3.5";
 

@@ -73,3 +73,17 @@ const CRUSH_ROWS: readonly Row[] = [
 
 Deno.test("md18 H4: a crush said only in context is asked for calcium and bicarbonate (TP 1242 steps 10, 12, 14)", () =>
   check(CRUSH_ROWS));
+
+/** Nineteenth read, H4: TP 1242 step 10 names a widened QRS and absent P waves beside peaked T waves. */
+const ECG_SIGNS: readonly Row[] = [
+  [["40yo pinned under car 2 hrs, wide qrs, calcium chloride"], ["crush-hyperkalemia: 1 g"]],
+  [["40yo pinned under car 2 hrs, absent p waves, bicarb"], ["crush-hyperkalemia: 50 mEq"]],
+  [["40yo trapped under rubble, sine wave on monitor, calcium chloride"], ["crush-hyperkalemia: 1 g"]],
+  [["40yo pinned under car, hyperkalemia on ecg, calcium chloride"], ["crush-hyperkalemia: 1 g"]],
+  // Near misses: the signs denied, or none said, are asked
+  [["40yo pinned under car, no peaked t waves, calcium chloride"], [ASKED]],
+  [["40yo pinned under car, calcium chloride"], [ASKED]],
+];
+
+Deno.test("md19 H4: each ECG sign TP 1242 step 10 names makes a crush in context its crush-hyperkalemia", () =>
+  check(ECG_SIGNS));

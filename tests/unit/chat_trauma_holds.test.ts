@@ -369,3 +369,19 @@ Deno.test("fentanyl and morphine in a head injury below GCS 15 are held for base
   const said = outcomes.map((o) => o.refusal?.message ?? "").join(" | ");
   assert.ok(said.includes("TP 1244 step 25") && said.includes("'gcs 13'") && said.includes("base"), said);
 });
+
+// Nineteenth read, H1 and H2: the third round held TXA for a blunt blow with haematemesis in shock (no "injury" word
+// read) and for bleeding said to defeat pressure or a tourniquet in other words (TP 1244 step 16: uncontrolled).
+const TXA_GIVEN_19: readonly Row[] = [
+  [["40yo punched in abdomen, vomiting blood, sbp 80 hr 130, txa"], TXA],
+  [["40yo amputation leg, tourniquet failed, bp 130/80 hr 90, txa"], TXA],
+  [["40yo lac arm, bleeding controlled? no, bp 130/80 hr 90, txa"], TXA],
+  [["40yo stab leg, cant be controlled, bp 130/80 hr 90, txa"], TXA],
+  [["40yo stab leg, unable to control bleeding with pressure, bp 130/80 hr 90, txa"], TXA],
+  // Near misses: bleeding said controlled, and a non-traumatic bleed, stay held
+  [["40yo forearm lac, heavy bleeding controlled with pressure, bp 130/80 hr 90, txa"], HELD],
+  [["40yo gi bleed bp 85/50 hr 110 txa"], HELD],
+];
+
+Deno.test("TXA: a blunt blow and bleeding that defeats pressure or a tourniquet are TP 1244's (MD19 H1, H2)", () =>
+  check(TXA_GIVEN_19));

@@ -64,19 +64,34 @@ Deno.test("MD18 M3: saline volumes in medics' own words are read as given", () =
   check(VOLUMES_IN_OWN_WORDS);
 });
 
-/** M2: TP 1219 step 6's litre is for poor perfusion; a written systolic of 90 or more holds it with that reason. */
+/**
+ * M2, then the nineteenth read's H3: TP 1219 step 6's litre is for poor perfusion, of which a systolic under 90 is one
+ * sign only (MCG 1355); a hold at 90 or more refused anaphylactic shock at 92/60 with pale, cool skin. The litre is
+ * given with the condition said beside it; the route is IV.
+ */
 const ANAPHYLAXIS_SALINE: readonly Row[] = [
-  [["30yo anaphylaxis bp 130/80 hr 90 normal saline"], ["anaphylaxis: NOT_FOR_THIS_PATIENT"]],
-  [["30yo anaphylaxis, hives, bp 130/80, normal saline"], ["anaphylaxis: NOT_FOR_THIS_PATIENT"]],
-  // Near misses: hypotension, or poor perfusion with no pressure written, keep the litre
+  [["30yo 70kg anaphylaxis, poor perfusion, pale cool diaphoretic, bp 92/60, normal saline"], [
+    "anaphylaxis: 1000 mL IV",
+  ]],
+  [["30yo 70kg anaphylaxis, weak radial pulse, altered, bp 96/60, normal saline"], [
+    "anaphylaxis: 1000 mL IV",
+  ]],
+  [["30yo 70kg anaphylaxis hypotensive, normal saline"], ["anaphylaxis: 1000 mL IV"]],
   [["30yo anaphylaxis bp 70/40 normal saline"], ["anaphylaxis: 1000 mL IV"]],
   [["30yo anaphylaxis bp 88/50 normal saline"], ["anaphylaxis: 1000 mL IV"]],
   [["30yo anaphylaxis poor perfusion normal saline"], ["anaphylaxis: 1000 mL IV"]],
+  [["30yo anaphylaxis bp 70/40 normal saline io"], ["anaphylaxis: ROUTE_NOT_AVAILABLE"]],
 ];
 
 Deno.test("MD18 M2: an adult's anaphylaxis saline is for poor perfusion (TP 1219 step 6)", async () => {
   await says("TP 1219", "For poor perfusion");
   check(ANAPHYLAXIS_SALINE);
+  const [dose] =
+    dosingForConversation(medicTurns(["30yo anaphylaxis bp 130/80 hr 90 normal saline"])).outcomes;
+  assert.ok(
+    dose.result!.warnings.some((w) => w.startsWith("For poor perfusion (TP 1219 step 6")),
+    "the condition said",
+  );
 });
 
 /**

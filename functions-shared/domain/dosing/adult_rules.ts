@@ -988,16 +988,14 @@ export const ADULT_RULES = {
         1000,
         ["TP 1219"],
         "Persistent poor perfusion (anaphylactic shock): continue the 1 L with push-dose epinephrine; contact base with its first dose (TP 1219 step 7).",
-        // Step 6 is for poor perfusion: at a written systolic of 90 or more it is held with that reason, never given
-        // on the name alone (medical director's eighteenth read, M2: 1 L had been given at 130/80).
+        // Step 6 is for poor perfusion, which a systolic under 90 is one sign of, not the only one (MCG 1355): said
+        // beside the dose, never a hold on the pressure (the nineteenth read found poor perfusion at 92/60 refused;
+        // the eighteenth had found 1 L at 130/80, a lesser harm than none in anaphylactic shock).
         {
-          gates: [{
-            fact: "systolicBp",
-            below: 90,
-            why:
-              "For anaphylaxis saline is given for poor perfusion (TP 1219 step 6, MCG 1355), which a systolic " +
-              "of 90 or more does not show: no dose here; with other signs of poor perfusion, contact base",
-          }],
+          notes: [
+            "For poor perfusion (TP 1219 step 6, MCG 1355: e.g. hypotension, altered mental status, pale, cool, " +
+            "diaphoretic skin): not for a well-perfused patient.",
+          ],
         },
       ),
       "obstetric-hemorrhage": saline(1000, ["TP 1217", "TP 1215"], {

@@ -119,7 +119,16 @@ export const INJURY_SPOKEN_FORMS: Readonly<Record<string, readonly string[]>> = 
 };
 
 const CRUSH_SAID = /(?<![\w-])crush(?:\s+injur(?:y|ies))?(?![\w-])/gi;
-const SIGNS_SAID = /(?<![\w-])peaked[\s-]*t(?:[\s-]*waves?|'?s)?(?![\w-])/gi;
+/**
+ * The ECG signs of hyperkalaemia TP 1242 step 10 names (peaked T waves, a widened QRS, absent P waves) and their
+ * usual shorthand ("sine wave", "hyperkalemia on ecg"): the nineteenth read found a widened QRS asked, not dosed.
+ */
+const SIGNS_SAID = new RegExp(
+  "(?<![\\w-])(?:peaked[\\s-]*t(?:[\\s-]*waves?|'?s)?|(?:wide|widened|widening)[\\s-]+qrs|" +
+    "qrs[\\s-]+(?:is\\s+)?(?:wide|widened|widening)|(?:absent|no|lost|loss\\s+of)[\\s-]+p[\\s-]*waves?|" +
+    "sine[\\s-]*waves?|hyperk\\w*\\s+on\\s+(?:the\\s+)?(?:ecg|ekg|monitor|12[\\s-]*lead))(?![\\w-])",
+  "gi",
+);
 /** For an adult the word hyperkalaemia also refines a crush to TP 1242 step 10 (its own row for an adult). */
 const HYPERKALEMIA_SAID = /(?<![\w-])(?:hyperk|hyperkal[ae]+mia)(?![\w-])/gi;
 

@@ -16,6 +16,9 @@ export const POSTPARTUM = re(
 export const UNCONTROLLED = re(
   "uncontroll\\w*|not\\s+controlled|still\\s+bleeding|keeps?\\s+bleeding|continu\\w*\\s+(?:to\\s+)?bleed\\w*|" +
     "ongoing\\s+(?:bleed\\w*|hemorrhage|haemorrhage)|active(?:ly)?\\s+(?:bleed\\w*|hemorrhag\\w*)|" +
+    // nineteenth read, H2: a tourniquet or pressure said to fail, or a "controlled? no"
+    "tourniquet\\s+(?:has\\s+)?failed|failed\\s+tourniquet|not\\s+stopped|(?:cant|can['’]t|cannot|could\\s*n['’]?t|" +
+    "unable\\s+to)\\s+(?:be\\s+)?(?:control\\w*|stop\\w*)|controlled\\s*\\?\\s*no|still\\s+pumping|pumping|" +
     "bleeding\\s+out|bleeding\\s+through|soak\\w*\\s+through|spurting|arterial\\s+bleed\\w*|(?:despite|through)\\s+(?:the\\s+)?" +
     "(?:tourniquet|pressure|packing|gauze)|massive\\s+(?:bleed\\w*|hemorrhage)",
 );
@@ -36,5 +39,7 @@ export const NOT_EMS_BLEEDING = re(
 /** An injury named: the bleeding may be traumatic, so the trauma criteria decide (TP 1244). */
 export const INJURY_NAMED = re(
   "injur\\w*|trauma\\w*|gsw|gun\\s*shot|shot|stab\\w*|mvc|mva|crash\\w*|fall|fell|assault\\w*|lac|lacerat\\w*|" +
+    // nineteenth read, H1: blunt blows ("punched in abdomen, vomiting blood") are injuries too
+    "punch\\w*|kick\\w*|beat(?:en|ing)|hit|struck\\s+by|blow\\s+to|" +
     "wound\\w*|amputat\\w*|fractur\\w*|fx|crush\\w*|struck|hit\\s+by|ejected|blunt|penetrating|cut",
 );
