@@ -18,6 +18,7 @@
 -- takes its transaction id before drawing any seq. So the writers are the transaction-id locks held when the
 -- horizon has been read, and they are settled once none of those locks is held: their rows are then visible to
 -- every later statement of the sealer. The pending horizon keeps its writers for the next run.
+set local lock_timeout = '5s';  -- the column takes seal_state's lock: fail and retry rather than queue the sealer
 alter table audit.seal_state add column pending_writers xid[];
 update audit.seal_state set pending_hi = null, pending_snapshot = null where true;  -- re-read on the next run
 
