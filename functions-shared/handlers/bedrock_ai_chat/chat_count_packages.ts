@@ -42,12 +42,15 @@ const OTHER_DRUG = `(?:${DRUG_NAME}|d\\s?\\d{1,2}(?:w)?|dextrose)(?![\\w-])`;
  * The number of the drug's packages said in a clause ("1 kit", "one amp", "2 nebs", "1 amp bicarb"), with the drug
  * named after it (group `next`), if any.
  */
-function packagePattern(words: string): RegExp {
-  return new RegExp(
+const packagePattern = (words: string) =>
+  new RegExp(
     `(?<![\\w.])(?<n>[1-5]|one|two|three)\\s+(?:${words})(?![\\w-])(?:\\s+(?:of\\s+)?(?<next>${OTHER_DRUG}))?`,
     "gi",
   );
-}
+/** Each drug's package pattern, made once: it holds every drug's name, and is read per clause on the chat's path. */
+const PACKAGE_PATTERNS: ReadonlyMap<string, RegExp> = new Map(
+  Object.entries(PACKAGES).map(([id, pkg]) => [id, packagePattern(pkg.words)]),
+);
 
 /**
  * A package with no drug after it, or the drug's own name ("1 amp bicarb given": seventeenth read, M4/M5, had been
@@ -63,7 +66,7 @@ const ofTheDrug = (m: RegExpMatchArray, medicationId: string) =>
 export function packagesSaid(clause: string, medicationId: string): RegExpMatchArray | undefined {
   const pkg = PACKAGES[medicationId];
   if (!pkg || findMedications(clause).some((m) => m.id !== medicationId)) return undefined;
-  const found = [...clause.matchAll(packagePattern(pkg.words))];
+  const found = [...clause.matchAll(PACKAGE_PATTERNS.get(medicationId)!)];
   return found.length === 1 && ofTheDrug(found[0], medicationId) ? found[0] : undefined;
 }
 

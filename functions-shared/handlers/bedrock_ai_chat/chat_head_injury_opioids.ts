@@ -20,10 +20,12 @@ const HEAD_INJURY = re(
 const DENIED_BEFORE =
   /(?:^|[^\w/-])(?:no|not|denies|denied|without|w\/o|neg(?:ative)?\s+for|never|(?:did|does|is|was)n['’]?t|(?:did|does)\s+not)(?:\s+[\w/]+){0,2}\s*$/i;
 
+const HEAD_INJURY_ALL = new RegExp(HEAD_INJURY.source, "gi");
+
 /** A head injury said plainly in `text`, neither denied nor ruled out. */
 const HEAD_INJURY_SAID = {
   test: (text: string) =>
-    [...text.matchAll(new RegExp(HEAD_INJURY.source, "gi"))].some((m) =>
+    [...text.matchAll(HEAD_INJURY_ALL)].some((m) =>
       !DENIED_BEFORE.test(text.slice(clauseStart(text, m.index), m.index)) &&
       !deniedAt(text, m.index, m.index + m[0].length)
     ),

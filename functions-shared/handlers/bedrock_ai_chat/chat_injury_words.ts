@@ -132,12 +132,14 @@ const SIGNS_SAID = new RegExp(
 /** For an adult the word hyperkalaemia also refines a crush to TP 1242 step 10 (its own row for an adult). */
 const HYPERKALEMIA_SAID = /(?<![\w-])(?:hyperk|hyperkal[ae]+mia)(?![\w-])/gi;
 
+/** The signs and the word, for saidInDoubt (which wants patterns without the global flag), made once. */
+const HYPERKALEMIA_WORDS = [SIGNS_SAID, HYPERKALEMIA_SAID].map((p) => new RegExp(p.source, "i"));
+
 /** True when `text` denies or doubts hyperkalaemia or its ECG signs ("no peaked t waves", "hyperkalemia?"). */
 function hyperkalemiaDenied(text: string): boolean {
-  const patterns = [SIGNS_SAID, HYPERKALEMIA_SAID];
-  const said = patterns.flatMap((p) => [...text.matchAll(p)]);
+  const said = [SIGNS_SAID, HYPERKALEMIA_SAID].flatMap((p) => [...text.matchAll(p)]);
   return said.some((m) => deniedAt(text, m.index, m.index + m[0].length)) ||
-    saidInDoubt(text, patterns.map((p) => new RegExp(p.source, "i")));
+    saidInDoubt(text, HYPERKALEMIA_WORDS);
 }
 
 /**
@@ -187,7 +189,7 @@ export function injuryRuled(
   // Adults only: a child's crush from free text stays asked ("her crush", chat_crush_hyperkalemia.test.ts).
   if (!child && has("crush-hyperkalemia") && (found === "crush-injury" || found === "hyperkalemia")) {
     const signs = saidPlainly(text, SIGNS_SAID) || saidPlainly(text, HYPERKALEMIA_SAID);
-    const doubted = saidInDoubt(text, [SIGNS_SAID, HYPERKALEMIA_SAID].map((p) => new RegExp(p.source, "i")));
+    const doubted = saidInDoubt(text, HYPERKALEMIA_WORDS);
     // A crush said in context needs the ECG signs themselves: "hyperkalemia, pinned under a car" stays TP 1212's.
     const crush = saidPlainly(text, CRUSH_SAID) ||
       saidPlainly(text, SIGNS_SAID) && saidPlainly(text, IN_CONTEXT_SAID);
