@@ -8,6 +8,7 @@ import { wordPattern } from "./chat_names.ts";
 import { SIGNS_WITH_ALTERED_MIND } from "./chat_state_now.ts";
 import { OVERDOSE_PATTERNS, OVERDOSE_SPOKEN_FORMS } from "./chat_overdose_words.ts";
 import { INJURY_SPOKEN_FORMS } from "./chat_injury_words.ts";
+import { FLUID_LOSS_AND_TEMPERATURE } from "./chat_mechanism_outranked.ts";
 import { NEWBORN_SPOKEN_FORMS } from "./chat_newborn_words.ts";
 
 /** How medics say it in a sentence, beyond the formulary's own aliases (by indication id). */
@@ -52,15 +53,7 @@ export const SPOKEN_FORMS: Readonly<Record<string, readonly string[]>> = {
   sepsis: ["septic"],
   // A 1 L bolus for poor perfusion in dehydration, heat illness and cold (TP 1205 step 5, TP 1222 step 9, TP 1223
   // step 8): each protocol's own saline row is the fluid-bolus one.
-  "fluid-bolus": [
-    "dehydrated",
-    "heat stroke",
-    "heatstroke",
-    "heat exhaustion",
-    "hyperthermia",
-    "hypothermia",
-    "hypothermic",
-  ],
+  "fluid-bolus": FLUID_LOSS_AND_TEMPERATURE,
   ...OVERDOSE_SPOKEN_FORMS,
   ...INJURY_SPOKEN_FORMS,
   ...NEWBORN_SPOKEN_FORMS,

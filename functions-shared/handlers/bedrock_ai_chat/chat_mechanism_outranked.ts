@@ -10,6 +10,21 @@
 import { wordPattern } from "./chat_names.ts";
 import { otherInjuryNamed, saidIsolated } from "./chat_other_injuries.ts";
 
+/**
+ * Dehydration, heat illness and cold, each a cause of poor perfusion whose protocol gives the 1 L fluid-bolus row
+ * (TP 1205 step 5, TP 1222 step 9, TP 1223 step 8): fluid-bolus's spoken forms (chat_indication_patterns.ts), and
+ * here causes that do not show a hypotension to be an injury's.
+ */
+export const FLUID_LOSS_AND_TEMPERATURE = [
+  "dehydrated",
+  "heat stroke",
+  "heatstroke",
+  "heat exhaustion",
+  "hyperthermia",
+  "hypothermia",
+  "hypothermic",
+];
+
 /** An indication's id and the patterns that name it (chat_indication_patterns.ts's, kept apart: no import circle). */
 interface Named {
   readonly id: string;
@@ -58,17 +73,7 @@ const MEDICAL_CAUSES = ["gi bleed", "gi bleeding"].map(wordPattern);
  * TP 1223): beside a mechanism they do not show the hypotension is not the injury's, so saline is asked (medical
  * director's eighteenth read, H2: "gsw abd, sbp 70, hypothermic" had been given 1 L).
  */
-const CONTRIBUTING_CAUSES = [
-  "dehydrated",
-  "dehydration",
-  "hypovolemia",
-  "heat stroke",
-  "heatstroke",
-  "heat exhaustion",
-  "hyperthermia",
-  "hypothermia",
-  "hypothermic",
-].map(wordPattern);
+const CONTRIBUTING_CAUSES = [...FLUID_LOSS_AND_TEMPERATURE, "dehydration", "hypovolemia"].map(wordPattern);
 
 /** The hypotension said to be the injury's: TP 1244 step 15's own words keep the 250 mL row. */
 const FROM_THE_INJURY =
