@@ -17,10 +17,11 @@
 -- rollback, released after it has left the running list (what XactLockTableWait relies on); audit.write_events
 -- takes its transaction id before drawing any seq. So the writers are the transaction-id locks held when the
 -- horizon has been read, and they are settled once none of those locks is held: their rows are then visible to
--- every later statement of the sealer. The pending horizon keeps its writers for the next run.
+-- every later statement of the sealer. The pending horizon keeps its writers for the next run, in place of the
+-- snapshot it kept.
 set local lock_timeout = '5s';  -- the column takes seal_state's lock: fail and retry rather than queue the sealer
 alter table audit.seal_state add column pending_writers xid[];
-update audit.seal_state set pending_hi = null, pending_snapshot = null where true;  -- re-read on the next run
+update audit.seal_state set pending_hi = null where true;  -- re-read on the next run, with its writers
 
 -- The transaction ids (top level and sub) other sessions hold now.
 create function audit.writers_running() returns xid[]
@@ -51,21 +52,21 @@ begin
   for change in
     select * from (values
       ('  snap pg_snapshot;',
-       E'  snap pg_snapshot;\n  writers xid[];'),
+       '  writers xid[];'),
       ('  if state.pending_snapshot is not null and audit.snapshot_settled(state.pending_snapshot) then',
        '  if state.pending_writers is not null and audit.writers_settled(state.pending_writers) then'),
       ('  -- Every seq drawn by now belongs to a transaction that is finished or listed in snap.',
        '  -- Every seq drawn by now belongs to a transaction that is finished or among the writers (20261207000100).'),
       ('  snap := pg_current_snapshot();',
-       E'  snap := pg_current_snapshot();\n  writers := audit.writers_running();'),
+       '  writers := audit.writers_running();'),
       ('    exit when audit.snapshot_settled(snap);',
        '    exit when audit.writers_settled(writers);'),
       ('  if audit.snapshot_settled(snap) then',
        '  if audit.writers_settled(writers) then'),
       ('update audit.seal_state set pending_hi = null, pending_snapshot = null where true;',
-       'update audit.seal_state set pending_hi = null, pending_snapshot = null, pending_writers = null where true;'),
+       'update audit.seal_state set pending_hi = null, pending_writers = null where true;'),
       ('update audit.seal_state set pending_hi = hi, pending_snapshot = snap where true;',
-       'update audit.seal_state set pending_hi = hi, pending_snapshot = snap, pending_writers = writers where true;')
+       'update audit.seal_state set pending_hi = hi, pending_writers = writers where true;')
     ) c(was, becomes)
   loop
     if array_length(string_to_array(definition, change.was), 1) <> 2 then
@@ -76,4 +77,6 @@ begin
   execute definition;
 end $do$;
 
-drop function audit.snapshot_settled(pg_snapshot);  -- audit.seal() was its only caller
+-- The snapshot the pending horizon kept, and the test that read it: audit.seal() was their only reader.
+alter table audit.seal_state drop column pending_snapshot;
+drop function audit.snapshot_settled(pg_snapshot);
