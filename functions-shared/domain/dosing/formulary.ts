@@ -166,14 +166,17 @@ export interface Variant {
    */
   readonly routeAskedOnly?: Readonly<Record<string, Population | "both">>;
   /**
-   * A child's routes for an indication where the child's documents print fewer than the variant's routes, and
-   * why, said when another is asked for (a child's bicarbonate for a tricyclic overdose: IV only).
+   * Indications this variant serves by fewer of its routes for adult and child alike, and why, said when another
+   * is asked for (midazolam's agitation: IV, never IO; calcium chloride for an overdose: IV, TP 1241 / 1241-P).
+   */
+  readonly indicationRoutes?: Readonly<Record<string, NarrowedRoutes>>;
+  /**
+   * A child's routes for an indication where only the child's documents print fewer than the variant's routes,
+   * and why (a child's bicarbonate for a tricyclic overdose: IV only). Read before indicationRoutes.
    */
   readonly childIndicationRoutes?: Readonly<Record<string, NarrowedRoutes>>;
-  /** The same for an adult (calcium chloride for a calcium-channel or beta-blocker overdose: IV, TP 1241 step 15). */
+  /** The same where only the adult's documents print fewer (saline for anaphylaxis: IV, TP 1219 steps 6-7). */
   readonly adultIndicationRoutes?: Readonly<Record<string, NarrowedRoutes>>;
-  /** Indications this variant serves by fewer of its routes (midazolam's agitation: IV, never IO). */
-  readonly indicationRoutes?: Readonly<Record<string, readonly RouteCode[]>>;
   /** Served only when one of its indications is named (never the default of a request without one). */
   readonly onlyWhenNamed?: true;
   readonly unit: DoseUnit;
@@ -307,12 +310,20 @@ const MIDAZOLAM_CHILD_BY_VEIN: Readonly<Record<string, PediatricIndicationRule>>
   "agitation-severe": byVein(MIDAZOLAM_CHILD_BY_INDICATION["agitation-severe"]),
 };
 
-/** Why a child's bicarbonate is not given by bone outside a crush injury; the base decides anything else. */
+/** Why calcium chloride for an overdose is not given by bone, to an adult or a child; the base decides any other. */
 const CALCIUM_OVERDOSE_IV: NarrowedRoutes = {
   routes: ["IV"],
   why:
     "calcium chloride for a calcium-channel or beta-blocker overdose is a slow IV push (TP 1241 step 15, " +
     "TP 1241-P step 13, MCG 1317.11). Ask base",
+};
+
+/** Why midazolam's IV/IO formulation is given by vein only for agitation (TP 1209 / TP 1209-P, MCG 1317.25). */
+const MIDAZOLAM_AGITATION_NOT_IO: NarrowedRoutes = {
+  routes: ["IV"],
+  why:
+    "midazolam for agitation or a behavioural crisis is given IM, IN or IV, never IO (TP 1209 and TP 1209-P " +
+    "steps 10-11, MCG 1317.25); by bone it is for sedation and an adult's active seizure",
 };
 
 const childBicarbonateIvOnly = (forWhat: string, protocol: string) =>
@@ -737,8 +748,7 @@ export const FORMULARY: readonly Drug[] = [
       indicationPopulationWhy: { hyperkalemia: CHILD_HYPERKALEMIA_CRUSH_ONLY },
       // An overdose's calcium is IV only: TP 1241 step 15 and TP 1241-P step 13 print an IV push, as MCG 1317.11
       // does for adult and child (medical director's sixteenth read, L1); the bone is for the other indications.
-      childIndicationRoutes: { "calcium-channel-blocker-overdose": CALCIUM_OVERDOSE_IV },
-      adultIndicationRoutes: { "calcium-channel-blocker-overdose": CALCIUM_OVERDOSE_IV },
+      indicationRoutes: { "calcium-channel-blocker-overdose": CALCIUM_OVERDOSE_IV },
       unit: "mg",
       pediatric: {
         rule: { kind: "per-kg", dosePerKg: 20, concentration: 100, row: "calcium-chloride" },
@@ -1331,7 +1341,11 @@ export const FORMULARY: readonly Drug[] = [
         },
         // TP 1209 / TP 1209-P steps 10–11 and MCG 1317.25 give agitation IM/IN/IV: by bone, only sedation
         // and seizure.
-        indicationRoutes: { agitation: ["IV"], "agitation-severe": ["IV"], "behavioral-crisis": ["IV"] },
+        indicationRoutes: {
+          agitation: MIDAZOLAM_AGITATION_NOT_IO,
+          "agitation-severe": MIDAZOLAM_AGITATION_NOT_IO,
+          "behavioral-crisis": MIDAZOLAM_AGITATION_NOT_IO,
+        },
         unit: "mg",
         pediatric: {
           rule: { kind: "per-kg", dosePerKg: 0.1, concentration: 5, row: "midazolam-iv-io" },

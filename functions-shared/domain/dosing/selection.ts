@@ -25,26 +25,32 @@ function allRoutes(variants: readonly Variant[], indication?: string, population
   return [...new Set(variants.flatMap((v) => routesFor(v, indication, population)))];
 }
 
-/** The variant's routes for the indication: all of them unless the indication is given by fewer (to a child). */
+/** The variant's routes for the indication: all of them unless the indication is given by fewer. */
 function routesFor(
   variant: Variant,
   indication: string | undefined,
   population?: Population,
 ): readonly RouteCode[] {
   if (!indication) return variant.routes;
-  return (population === undefined ? undefined : narrowed(variant, indication, population)?.routes) ??
-    variant.indicationRoutes?.[indication] ?? variant.routes;
+  return narrowed(variant, indication, population)?.routes ?? variant.routes;
 }
 
-/** The routes the population's documents print for the indication where fewer than the formulation's. */
-function narrowed(variant: Variant, indication: string, population: Population): NarrowedRoutes | undefined {
-  return (population === "pediatric" ? variant.childIndicationRoutes : variant.adultIndicationRoutes)
-    ?.[indication];
+/**
+ * The routes the documents print for the indication where fewer than the formulation's: the population's own
+ * row first, then the one adult and child share (one row for both: TP 1241 and TP 1241-P give the same IV push).
+ */
+function narrowed(variant: Variant, indication: string, population?: Population): NarrowedRoutes | undefined {
+  const own = population === undefined
+    ? undefined
+    : (population === "pediatric" ? variant.childIndicationRoutes : variant.adultIndicationRoutes)
+      ?.[indication];
+  return own ?? variant.indicationRoutes?.[indication];
 }
 
 /**
  * The routes an answer is for when none was asked and the patient's documents print fewer than the
- * formulation's (a child's bicarbonate for a tricyclic overdose: IV; calcium for a CCB overdose: IV), or undefined.
+ * formulation's (a child's bicarbonate for a tricyclic overdose: IV; calcium for a CCB overdose: IV; midazolam's
+ * IV/IO formulation for agitation: IV), or undefined.
  */
 export function routesUnasked(
   variant: Variant,

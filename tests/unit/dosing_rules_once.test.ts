@@ -1,0 +1,81 @@
+/**
+ * Engine rules written once (each row below is the engine's answer, by calculateDose):
+ * - Calcium chloride for a calcium-channel or beta-blocker overdose is an IV push for adult and child alike (TP 1241
+ *   step 15, TP 1241-P step 13, MCG 1317.11): one row of the formulation's indicationRoutes, with its reason, read
+ *   by both. Midazolam's agitation rows (IM/IN/IV, never IO: TP 1209 / TP 1209-P steps 10-11, MCG 1317.25) are now
+ *   the same kind of row, so they carry their reason, and an answer asked without a route names the route the
+ *   documents print: "midazolam-iv-io" for agitation had answered "IV/IO".
+ * Figures are checked against the documents in ../shared; rows both ways (near misses unchanged).
+ */
+import assert from "node:assert/strict";
+import { calculateDose, type DoseRequest } from "../../functions-shared/domain/dosing/mod.ts";
+import { says } from "../support/adult_protocols.ts";
+import { refusal } from "../support/dose_refusal.ts";
+
+type Row = readonly [DoseRequest, string];
+
+const ADULT = { ageYears: 35 } as const;
+const CHILD = { weightKg: 20 } as const;
+
+/** "<dose> <unit> <route>", or "<CODE>: <the refusal's reason>" (the part after "here:" when there is one). */
+function answer(request: DoseRequest): string {
+  try {
+    const r = calculateDose(request);
+    return `${
+      r.dose.upTo === undefined ? r.dose.value : `${r.dose.value}–${r.dose.upTo}`
+    } ${r.dose.unit} ${r.route}`;
+  } catch {
+    const e = refusal(request);
+    const why = e.message.match(/here: (.*?)\. Routes:/)?.[1];
+    return why ? `${e.code}: ${why}` : e.code;
+  }
+}
+
+const check = (rows: readonly Row[]) => {
+  for (const [request, expected] of rows) assert.equal(answer(request), expected, JSON.stringify(request));
+};
+
+const CCB_IV =
+  "ROUTE_NOT_AVAILABLE: calcium chloride for a calcium-channel or beta-blocker overdose is a slow IV " +
+  "push (TP 1241 step 15, TP 1241-P step 13, MCG 1317.11). Ask base";
+const MIDAZOLAM_NOT_IO =
+  "ROUTE_NOT_AVAILABLE: midazolam for agitation or a behavioural crisis is given IM, IN or " +
+  "IV, never IO (TP 1209 and TP 1209-P steps 10-11, MCG 1317.25); by bone it is for sedation and an adult's " +
+  "active seizure";
+
+Deno.test("an overdose's calcium chloride is IV for adult and child, from one row with its reason (TP 1241, TP 1241-P)", async () => {
+  await says("TP 1241", "Calcium chloride 1g (10mL) IV push over 60");
+  await says("TP 1241-P", "Calcium chloride (100mg/mL) 20mg/kg slow IV push");
+  const c = "calcium chloride", ccb = "calcium-channel-blocker-overdose";
+  check([
+    [{ medication: c, indication: ccb, ...ADULT }, "1 g IV"],
+    [{ medication: c, indication: ccb, ...CHILD }, "400 mg IV"],
+    [{ medication: c, indication: ccb, route: "IO", ...ADULT }, CCB_IV],
+    [{ medication: c, indication: ccb, route: "IO", ...CHILD }, CCB_IV],
+    [{ medication: c, indication: "beta blocker overdose", route: "IV/IO", ...ADULT }, CCB_IV],
+    // Near misses: calcium's other indications stay IV/IO (TP 1212, TP 1242, TP 1242-P, TP 1210).
+    [{ medication: c, indication: "hyperkalemia", ...ADULT }, "1 g IV/IO"],
+    [{ medication: c, indication: "crush-hyperkalemia", ...CHILD }, "400 mg IV/IO"],
+    [{ medication: c, indication: "cardiac-arrest", route: "IO", ...ADULT }, "1 g IO"],
+  ]);
+});
+
+Deno.test("midazolam for agitation is never IO, with its reason, and unrouted its IV/IO formulation answers IV (TP 1209, TP 1209-P, MCG 1317.25)", async () => {
+  await says("MCG 1317.25", "5mg (1mL) IM/IN/IV, repeat x1 in 5 min prn");
+  await says("MCG 1317.25", "0.1mg/kg (5mg/mL) IV or 0.2mg/kg (5mg/mL) IM/IN");
+  const m = "midazolam";
+  check([
+    // The formulation named by id, no route: the route the documents print for agitation, not "IV/IO".
+    [{ medication: "midazolam-iv-io", indication: "agitation", ...ADULT }, "5 mg IV"],
+    [{ medication: "midazolam-iv-io", indication: "behavioral-crisis", ...ADULT }, "5 mg IV"],
+    [{ medication: "midazolam-iv-io", indication: "agitation", ...CHILD }, "2 mg IV"],
+    [{ medication: m, indication: "agitation", route: "IO", ...ADULT }, MIDAZOLAM_NOT_IO],
+    [{ medication: m, indication: "agitation-severe", route: "IO", ...ADULT }, MIDAZOLAM_NOT_IO],
+    [{ medication: m, indication: "behavioral-crisis", route: "IO", ...CHILD }, MIDAZOLAM_NOT_IO],
+    // Near misses: sedation keeps IV/IO (MCG 1317.25); agitation by vein or by IM/IN is dosed as before.
+    [{ medication: "midazolam-iv-io", indication: "sedation", ...ADULT }, "5 mg IV/IO"],
+    [{ medication: m, indication: "sedation", route: "IO", ...CHILD }, "2 mg IO"],
+    [{ medication: m, indication: "agitation", route: "IV", ...ADULT }, "5 mg IV"],
+    [{ medication: m, indication: "agitation", ...CHILD }, "4 mg IN/IM"],
+  ]);
+});
