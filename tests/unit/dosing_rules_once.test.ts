@@ -5,6 +5,7 @@
  *   by both. Midazolam's agitation rows (IM/IN/IV, never IO: TP 1209 / TP 1209-P steps 10-11, MCG 1317.25) are now
  *   the same kind of row, so they carry their reason, and an answer asked without a route names the route the
  *   documents print: "midazolam-iv-io" for agitation had answered "IV/IO".
+ * - DuoDote's doses are autoinjectors given one after another (TP 1240 steps 14-17): a property of its rows.
  * Figures are checked against the documents in ../shared; rows both ways (near misses unchanged).
  */
 import assert from "node:assert/strict";
@@ -78,4 +79,29 @@ Deno.test("midazolam for agitation is never IO, with its reason, and unrouted it
     [{ medication: m, indication: "agitation", route: "IV", ...ADULT }, "5 mg IV"],
     [{ medication: m, indication: "agitation", ...CHILD }, "4 mg IN/IM"],
   ]);
+});
+
+Deno.test("DuoDote's doses are its autoinjectors, one after another, by its rows' property (TP 1240 steps 14-17)", () => {
+  const d = "duodote";
+  const row = (request: DoseRequest) => {
+    const r = calculateDose(request);
+    return `${answer(request)}${r.next?.dose ? ` next ${r.next.dose.value}` : " next none"}`;
+  };
+  const rows: readonly Row[] = [
+    [
+      { medication: d, indication: "severe-exposure", dosesGiven: 2, ...ADULT },
+      "1 autoinjector IM next none",
+    ],
+    [
+      { medication: d, indication: "moderate-exposure", dosesGiven: 2, ...ADULT },
+      "1 autoinjector IM next none",
+    ],
+    [{ medication: d, indication: "mild-exposure", dosesGiven: 1, ...ADULT }, "1 autoinjector IM next 1"],
+    [{ medication: d, indication: "moderate-exposure", ...ADULT }, "2 autoinjector IM next 1"],
+  ];
+  for (const [request, expected] of rows) assert.equal(row(request), expected, JSON.stringify(request));
+  assert.equal(
+    answer({ medication: d, indication: "severe-exposure", dosesGiven: 3, ...ADULT }),
+    "LIMIT_REACHED",
+  );
 });

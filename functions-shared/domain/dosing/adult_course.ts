@@ -90,10 +90,10 @@ export function adultCourse(rule: AdultDosing, first: FirstDose, request: DoseRe
   const max = repeat?.maxTotal;
   if (max && total !== undefined) {
     const left = clean(max.value - total);
-    // Autoinjectors are given one after another toward a total (TP 1240 steps 14 to 17: "x3, one after another";
-    // "for a total of 3 doses"): with 2 of a severe exposure's 3 given, the third is what is left, not a refusal.
-    const injectorsLeft = dose.unit === "autoinjector" && left >= 1 - EPS && left < dose.value - EPS;
-    if (injectorsLeft) {
+    // Units given one after another toward a total (DuoDote, TP 1240 steps 14 to 17): with 2 of a severe
+    // exposure's 3 given, the third is what is left, not a refusal.
+    const unitsLeft = rule.givenUnitByUnit && left >= 1 - EPS && left < dose.value - EPS;
+    if (unitsLeft) {
       dose = { ...dose, value: left };
       capped = true;
     } else if (left < dose.value - EPS) {
@@ -239,10 +239,9 @@ function alreadyGiven(
             plural(count, "dose")
           } does not give the total given so far, in ${repeat.maxTotal.unit}.`,
       );
-    } else if (first.dose.unit === "autoinjector") {
-      // DuoDote's doses are its autoinjectors, one after another (TP 1240 steps 14 to 17: "IM x3, one after
-      // another", "a total of 3 doses"): "duodote x2 given" is 2 of them, not 2 of the severity's 3 (it had refused
-      // the third).
+    } else if (rule.givenUnitByUnit) {
+      // A count given is that many units (TP 1240 steps 14 to 17): "duodote x2 given" is 2 autoinjectors, not 2
+      // of the severity's 3 (it had refused the third).
       total = count;
     } else if (fixed(first) && fixed(again)) total = clean(first.dose.value + (count - 1) * again.dose.value);
     else if (repeat?.maxTotal) {

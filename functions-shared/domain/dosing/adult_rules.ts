@@ -63,6 +63,12 @@ export interface AdultDosing {
    * routes, 2 mg IM beside 2–4 mg IN): a count of doses given says nothing of their total, which is asked.
    */
   readonly totalOverRoutes?: true;
+  /**
+   * The dose is a number of units given one after another toward the repeat's total (DuoDote's autoinjectors,
+   * TP 1240 steps 14-17: "x3, one after another", "a total of 3 doses"): a count given is that many units, and
+   * fewer units left than a dose are still given (adult_course.ts).
+   */
+  readonly givenUnitByUnit?: true;
   /** The references this row comes from, the one followed first. */
   readonly refs: readonly string[];
   /** What the 1317.x card gives where it differs from the protocol followed. */
@@ -616,6 +622,7 @@ export const ADULT_RULES = {
         dose: { value: 1, unit: "autoinjector" },
         volumeMl: null,
         maxSingle: 3,
+        givenUnitByUnit: true,
         repeat: {
           maxTotal: { value: 3, unit: "autoinjector" },
           note: "Symptoms progress: more autoinjectors up to 3 in total.",
@@ -626,6 +633,7 @@ export const ADULT_RULES = {
         dose: { value: 2, unit: "autoinjector" },
         volumeMl: null,
         maxSingle: 3,
+        givenUnitByUnit: true,
         // TP 1240 step 17: a moderate exposure that progresses gets one more, 3 in all (sixteenth read, M2).
         repeat: {
           dose: { value: 1, unit: "autoinjector" },
@@ -638,6 +646,7 @@ export const ADULT_RULES = {
         dose: { value: 3, unit: "autoinjector" },
         volumeMl: null,
         maxSingle: 3,
+        givenUnitByUnit: true,
         repeat: {
           maxTotal: { value: 3, unit: "autoinjector" },
           note:
@@ -651,6 +660,7 @@ export const ADULT_RULES = {
       dose: { value: 1, unit: "autoinjector", upTo: 3 },
       volumeMl: null,
       maxSingle: 3,
+      givenUnitByUnit: true,
       // Mild and moderate exposures that progress get more, up to 3 (TP 1240 step 17): the next is not "none"
       // unless 3 were given (adult_course.ts: a range's low end).
       repeat: {
