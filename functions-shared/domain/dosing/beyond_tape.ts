@@ -11,6 +11,7 @@
  *   "combative" the IV offered (medical director's tenth read, M1).
  */
 import { adultRow } from "./adult.ts";
+import { drugNotes, saidFirst } from "./child_warnings.ts";
 import { ADULT_AGE_YEARS } from "./patient.ts";
 import { type BeyondTapeRule, type Drug, isNotForChildren } from "./formulary.ts";
 import { chosen, citationOf, roundHalfEven } from "./format.ts";
@@ -111,13 +112,12 @@ function withinChildLimits(
     basis: "adult",
     // A base order first, or when one may be skipped, is said first, as for a child on the tape (pediatric.ts).
     warnings: [
-      ...(forIndication?.baseOrder ? [`Only on a base hospital order (${forIndication.baseOrder}).`] : []),
-      ...(forIndication?.beforeBaseOnlyIf ? [forIndication.beforeBaseOnlyIf] : []),
+      ...saidFirst(forIndication),
       `Beyond the tape at ${ageYears} years, still a child (MCG 1350): the adult ${value} ${unit} (MCG 1309 ` +
       `guideline 5) held to ${protocol}: ${max} ${unit} a dose at most, the child's repeats, base contact and ` +
       "routes.",
       ...(forIndication?.beyondTapeNotes ?? forIndication?.notes ?? []),
-      ...(forIndication?.withoutDrugNotes ? [] : ped.notes ?? []),
+      ...drugNotes(ped, forIndication),
       ...(variant.notes ?? []),
     ],
     citation: citationOf(references),

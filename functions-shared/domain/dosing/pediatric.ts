@@ -2,6 +2,7 @@
  * A child on the tape: the dose from MCG 1309's printed row for the tape weight (or its per-kg, by-age,
  * fixed or energy rule where it prints none), its minimum-age rule, DuoDote's child doses, and repeats.
  */
+import { drugNotes, saidFirst } from "./child_warnings.ts";
 import { completedMonths, NORMAL_SBP_ABOVE_BY_COLOR, type TapeColor } from "./broselow.ts";
 import { AgeRequiredError, AmbiguousIndicationError, NotForThisPatientError } from "./errors.ts";
 import { type FixedDose, isNotForChildren, type PediatricDosing, type Variant } from "./formulary.ts";
@@ -34,13 +35,8 @@ export function pediatricDose(
   const ped = variant.pediatric;
   if (isNotForChildren(ped)) throw new NotForThisPatientError("weightKg", ped.notForChildren);
   const forIndication = selection.indication ? ped.byIndication?.[selection.indication] : undefined;
-  // A base order before the first dose, or when one may be skipped, is said first: it decides whether the
-  // dose may be given now.
-  const warnings: string[] = [
-    ...(forIndication?.baseOrder ? [`Only on a base hospital order (${forIndication.baseOrder}).`] : []),
-    ...(forIndication?.beforeBaseOnlyIf ? [forIndication.beforeBaseOnlyIf] : []),
-    ...patientWarnings,
-  ];
+  // Said first: whether the dose may be given now (child_warnings.ts).
+  const warnings: string[] = [...saidFirst(forIndication), ...patientWarnings];
 
   if (ped.minAgeYears !== undefined) checkMinimumAge(selection, ped, weightKg, color, ageYears);
   const dosed = dosePediatric(selection, ped, weightKg, color, ageYears, warnings);
@@ -77,7 +73,7 @@ export function pediatricDose(
     warnings: [
       ...warnings,
       ...(forIndication?.notes ?? []),
-      ...(forIndication?.withoutDrugNotes ? [] : ped.notes ?? []),
+      ...drugNotes(ped, forIndication),
       ...(variant.notes ?? []),
     ],
     citation: citationOf(references),
