@@ -108,7 +108,7 @@ Deno.test("V3: no sequence note where the shocks are written, the rhythm takes n
 const RATE_CAUTION =
   /^Heart rate \d+: a rate under 50 or over 120 calls for caution with nitroglycerin.*TP 1211 note 4/;
 const PRESSURE_CAUTION =
-  /^Systolic pressure \d+: with hypertension or antihypertensive medicines.*TP 1211 note 4/;
+  /^Systolic pressure \d+: with a history of hypertension or on antihypertensive medicines.*TP 1211 note 4/;
 const warningsOf = (message: string) =>
   dosingForConversation(medicTurns([message])).outcomes.flatMap((o) => o.result?.warnings ?? []);
 

@@ -6,6 +6,8 @@
  *   the same kind of row, so they carry their reason, and an answer asked without a route names the route the
  *   documents print: "midazolam-iv-io" for agitation had answered "IV/IO".
  * - DuoDote's doses are autoinjectors given one after another (TP 1240 steps 14-17): a property of its rows.
+ * - TP 1211 note 4: a systolic pressure of 100-109 is said as relative hypotension with a history of hypertension or
+ *   on antihypertensive medicines (the document's words); below 100 the dose is held, from 110 nothing is said.
  * Figures are checked against the documents in ../shared; rows both ways (near misses unchanged).
  */
 import assert from "node:assert/strict";
@@ -104,4 +106,31 @@ Deno.test("DuoDote's doses are its autoinjectors, one after another, by its rows
     answer({ medication: d, indication: "severe-exposure", dosesGiven: 3, ...ADULT }),
     "LIMIT_REACHED",
   );
+});
+
+const pressureCaution = (systolicBp: number, indication?: string) =>
+  calculateDose({ medication: "nitroglycerin", systolicBp, ...(indication ? { indication } : {}), ...ADULT })
+    .warnings.filter((w) => w.startsWith("Systolic pressure"));
+
+Deno.test("nitroglycerin at a systolic 100-109 says TP 1211 note 4's relative hypotension; held below 100", async () => {
+  await says(
+    "TP 1211",
+    "(patients with history of hypertension or taking antihypertensive medications and SBP < 110)",
+  );
+  await says("TP 1211", "Hold if SBP < 100mmHg");
+  for (const sbp of [100, 105, 109]) {
+    assert.deepEqual(pressureCaution(sbp), [
+      `Systolic pressure ${sbp}: with a history of hypertension or on antihypertensive medicines, a systolic ` +
+      "pressure under 110 is relative hypotension: caution with nitroglycerin; holding it is acceptable " +
+      "(TP 1211 note 4).",
+    ]);
+    // A caution, never a hold: the dose is still given.
+    assert.equal(answer({ medication: "nitroglycerin", systolicBp: sbp, ...ADULT }), "0.4 mg SL");
+  }
+  // Near misses: from 110 nothing is said; below 100 it is held (a refusal, not a caution); TP 1214's
+  // pulmonary-edema nitroglycerin has no such note.
+  assert.deepEqual(pressureCaution(110), []);
+  assert.deepEqual(pressureCaution(160), []);
+  assert.deepEqual(pressureCaution(105, "pulmonary-edema"), []);
+  assert.equal(answer({ medication: "nitroglycerin", systolicBp: 99, ...ADULT }), "NOT_FOR_THIS_PATIENT");
 });

@@ -3,7 +3,8 @@
  * - A child's shocks given place the next in its series, as an adult's did: TP 1210-P step 14 (2 J/kg, then 4 J/kg
  *   at each 2-minute cycle), TP 1213-P (1 J/kg, then up to twice more at 2 J/kg; a fourth is base's to order).
  * - Nitroglycerin for chest pain is dosed with TP 1211 note 4's caution when the heart rate sent is under 50 or over
- *   120, or the systolic pressure under 110 (borderline with hypertension or antihypertensives).
+ *   120, or the systolic pressure under 110 (relative hypotension with a history of hypertension or on
+ *   antihypertensives).
  */
 import assert from "node:assert/strict";
 import { calculateDose, type DoseRequest, DosingError } from "../../functions-shared/domain/dosing/mod.ts";

@@ -1045,7 +1045,9 @@ export const ADULT_RULES = {
         why: "Hold nitroglycerin below a systolic pressure of 100 mmHg.",
       }],
       // TP 1211 note 4: nitroglycerin may drop the pressure sharply; caution (holding is acceptable) with an
-      // abnormal rate, or a borderline pressure in a patient with hypertension or on antihypertensives.
+      // abnormal rate, or borderline or relative hypotension: a systolic under 110 in a patient with a history of
+      // hypertension or on antihypertensives. The request carries no history, so 100-109 (below 100 is held) says
+      // the condition for the medic to weigh; it is not a hold.
       cautions: [
         { fact: "heartRate", below: 50, why: NITRO_RATE_CAUTION },
         { fact: "heartRate", above: 120, why: NITRO_RATE_CAUTION },
@@ -1053,8 +1055,8 @@ export const ADULT_RULES = {
           fact: "systolicBp",
           below: 110,
           why:
-            "with hypertension or antihypertensive medicines, a systolic pressure under 110 is borderline: " +
-            "caution with nitroglycerin; holding it is acceptable (TP 1211 note 4).",
+            "with a history of hypertension or on antihypertensive medicines, a systolic pressure under 110 is " +
+            "relative hypotension: caution with nitroglycerin; holding it is acceptable (TP 1211 note 4).",
         },
       ],
       repeat: { intervalMinutes: 5, maxDoses: 3, note: "Every 5 minutes as needed, 3 doses in all." },
