@@ -15,6 +15,7 @@
  */
 import { hyperglycemiaGlucoseHold } from "./chat_hyperglycemia_saline.ts";
 import { readDenials } from "./chat_denials.ts";
+import { everyMatch } from "./chat_every_match.ts";
 import { clauseEnd, clauseStart } from "./chat_seizure_ends.ts";
 import { namedAsGiven } from "./chat_named_given.ts";
 import { type Contraindication, CONTRAINDICATION_WORDS } from "./chat_contraindication_words.ts";
@@ -92,18 +93,10 @@ const NEGATED_AFTER = new RegExp(
 /** A word that says a dose was given, where a quote of it starts ("gave olanzapine"). */
 const GIVING_WORD = /\b(?:gave|given|administered|pushed|received)\b/i;
 
-/** Each place one of `patterns` matches `text`. */
-/** Each pattern's global form, made once: matches runs for every drug asked, in every message, per chat turn. */
-const GLOBAL = new WeakMap<RegExp, RegExp>();
-const globalOf = (p: RegExp) => {
-  let g = GLOBAL.get(p);
-  if (!g) GLOBAL.set(p, g = new RegExp(p.source, p.flags.replace("g", "") + "g"));
-  return g;
-};
-
+/** Each place one of `patterns` matches `text` (every drug asked, every message, each chat turn). */
 function matches(patterns: readonly RegExp[], text: string): { at: number; end: number }[] {
   return patterns.flatMap((p) =>
-    [...text.matchAll(globalOf(p))].map((m) => ({
+    everyMatch(p, text).map((m) => ({
       at: m.index,
       end: m.index + m[0].length,
     }))

@@ -44,6 +44,7 @@ import {
 } from "./chat_seizure_ends.ts";
 import { painEnds, painReturns, resolvedAfter } from "./chat_pain_ends.ts";
 import { stateSaidAfter } from "./chat_state_now.ts";
+import { everyMatch } from "./chat_every_match.ts";
 
 const GAP = "[^\\S\\n]+"; // spaces, never a line break (a new line is a new clause)
 /** "isn't", "isnt", "doesn't", "doesnt", "ain't", "wasn't", "wasnt" (straight or curly apostrophe). */
@@ -285,7 +286,9 @@ export function readDenials(
   const postictal = [...seizureIds].map((id) => ({ id, patterns: [POSTICTAL] }));
   const names = (list: readonly Named[], deniedOnly: boolean) =>
     list.flatMap(({ id, patterns }) =>
-      patterns.flatMap((p) => everyMatch(p, text, id).map((m) => ({ ...m, deniedOnly })))
+      patterns.flatMap((p) =>
+        everyMatch(p, text).map((m) => ({ id, at: m.index, end: m.index + m[0].length, deniedOnly }))
+      )
     );
   const shorthand = named.map(({ id, deniedOnly }) => ({ id, patterns: deniedOnly ?? [] }));
   const found = [...names([...named, ...postictal], false), ...names(shorthand, true)]
@@ -394,21 +397,6 @@ export function seizuresNamed(text: string, named: readonly Named[]): string[] {
 function nameOf(named: readonly Named[], id: string): string | undefined {
   const phrase = id.replace(/-/g, " ");
   return named.find((n) => n.id === id)?.patterns.some((p) => p.test(phrase)) ? phrase : undefined;
-}
-
-const GLOBAL = new WeakMap<RegExp, RegExp>();
-
-/** Every place `pattern` matches in `text` (its global twin is made once). */
-function everyMatch(pattern: RegExp, text: string, id: string): { id: string; at: number; end: number }[] {
-  let global = GLOBAL.get(pattern);
-  if (!global) GLOBAL.set(pattern, global = new RegExp(pattern.source, pattern.flags.replace("g", "") + "g"));
-  const found = [];
-  global.lastIndex = 0;
-  for (let m = global.exec(text); m; m = global.exec(text)) {
-    found.push({ id, at: m.index, end: m.index + m[0].length });
-    if (m[0].length === 0) global.lastIndex++;
-  }
-  return found;
 }
 
 /** A denial or a hedge in a clause: "no", "r/o", "ruled out", "unlikely", "possible", a question mark. */
