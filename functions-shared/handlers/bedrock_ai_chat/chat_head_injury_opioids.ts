@@ -7,8 +7,7 @@
  */
 import type { Contraindication } from "./chat_contraindication_words.ts";
 import { NOT_ALERT, re } from "./chat_state_words.ts";
-import { deniedAt } from "./chat_denials.ts";
-import { clauseStart } from "./chat_seizure_ends.ts";
+import { saidPlainly } from "./chat_said_plainly.ts";
 
 /** A head injury, as medics write it. */
 const HEAD_INJURY = re(
@@ -16,19 +15,16 @@ const HEAD_INJURY = re(
     "skull\\s+(?:fx|fracture)|(?:hit|struck|bumped|banged)\\s+(?:(?:his|her|their|the)\\s+)?head|" +
     "(?:gsw|gunshot\\s+wound|shot)\\s+(?:to|in)\\s+(?:the\\s+)?head",
 );
-/** Right before a head injury in its clause: it is denied ("no head injury", "didn't hit head", "denies head strike"). */
+/**
+ * Right before a head injury in its clause, beside deniedAt's cues: any two words after the denial ("no major head
+ * trauma"), and "didn't" / "did not", which deniedAt does not read ("didn't hit head", "did not hit his head").
+ */
 const DENIED_BEFORE =
   /(?:^|[^\w/-])(?:no|not|denies|denied|without|w\/o|neg(?:ative)?\s+for|never|(?:did|does|is|was)n['’]?t|(?:did|does)\s+not)(?:\s+[\w/]+){0,2}\s*$/i;
 
-const HEAD_INJURY_ALL = new RegExp(HEAD_INJURY.source, "gi");
-
-/** A head injury said plainly in `text`, neither denied nor ruled out. */
+/** A head injury said plainly in `text`, neither denied nor ruled out (chat_said_plainly.ts). */
 const HEAD_INJURY_SAID = {
-  test: (text: string) =>
-    [...text.matchAll(HEAD_INJURY_ALL)].some((m) =>
-      !DENIED_BEFORE.test(text.slice(clauseStart(text, m.index), m.index)) &&
-      !deniedAt(text, m.index, m.index + m[0].length)
-    ),
+  test: (text: string) => saidPlainly(text, HEAD_INJURY, { before: DENIED_BEFORE }),
 };
 
 /** Not alert and oriented at GCS 15: a GCS of 3 to 14, confusion, or TP 1211's words of a patient not alert. */

@@ -5,6 +5,7 @@
  * turns them into the protocol's indication (injuryRuled, from chat_indication_rules.ts).
  */
 import { deniedAt, saidInDoubt } from "./chat_denials.ts";
+import { saidPlainly } from "./chat_said_plainly.ts";
 import { wordPattern } from "./chat_names.ts";
 import { ASK_WHICH, causeOutranking, CAUSES_NAMED, HEAD_INJURY_WORDS } from "./chat_mechanism_outranked.ts";
 
@@ -160,11 +161,6 @@ export function crushOnlyInContext(
     !saidPlainly(text, CRUSH_SAID);
 }
 const CRUSH_CONTEXT_ASKED = new Set(["calcium-chloride", "sodium-bicarbonate"]);
-
-/** True when `pattern` finds a word in `text` that no denial stands beside. */
-function saidPlainly(text: string, pattern: RegExp): boolean {
-  return [...text.matchAll(pattern)].some((m) => !deniedAt(text, m.index, m.index + m[0].length));
-}
 
 /**
  * The indication `found` after the injury rules: `text` is the message as chat_indications.ts reads it (names said

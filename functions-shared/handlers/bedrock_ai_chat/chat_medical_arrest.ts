@@ -7,7 +7,7 @@
  * unexplained fall. TP 1243 is for an arrest the injury caused.
  */
 import { re } from "./chat_state_words.ts";
-import { clauseStart } from "./chat_seizure_ends.ts";
+import { plainWords } from "./chat_said_plainly.ts";
 
 /**
  * The medic calls the arrest medical. "not a trauma(tic)" counts only of the arrest or the patient, never "not a trauma
@@ -38,20 +38,8 @@ const DENIED_BEFORE =
 const DOUBTED_AFTER =
   /^\s*(?:\?|(?:(?:is|was|seems|appears|very|highly|most)\s+)*(?:unlikely|ruled\s+out|r\/o|excluded|doubt\w*|unknown|unclear|uncertain|questionable|undetermined|not\s+(?:suspected|likely|probable|considered|found|confirmed|certain|sure|clear|known|apparent|obvious|evident|the\s+cause)|no\b|neg(?:ative)?\b|none\b))/i;
 
-/** Every place `pattern` matches in `text`. */
-const everyMatch = (
-  pattern: RegExp,
-  text: string,
-) => [...text.matchAll(new RegExp(pattern.source, pattern.flags.replace("g", "") + "g"))];
-
-/** The words of `pattern` as said plainly in `text` (neither denied nor doubted), or undefined. */
-function saidPlainly(pattern: RegExp, text: string): string | undefined {
-  return everyMatch(pattern, text).find((m) => {
-    const before = text.slice(clauseStart(text, m.index), m.index);
-    const after = text.slice(m.index + m[0].length);
-    return !DENIED_BEFORE.test(before) && !DOUBTED_AFTER.test(after);
-  })?.[0];
-}
+/** Its doubt words, beside deniedAt's: a crash is read as medical only where the medic says so plainly. */
+const DOUBT_WORDS = { before: DENIED_BEFORE, after: DOUBTED_AFTER };
 
 /** A medical event, as medics write it, that may have caused a crash or a fall (TP 1244 note 4). */
 const MEDICAL_EVENT =
@@ -73,7 +61,8 @@ export const MEDICAL_BEFORE_INJURY = re(
  * undefined: said plainly only, never denied or doubted (eighteenth read, H3).
  */
 export function arrestSaidMedical(text: string): string | undefined {
-  return saidPlainly(MEDICAL_ARREST, text) ?? saidPlainly(MEDICAL_BEFORE_INJURY, text);
+  return plainWords(text, MEDICAL_ARREST, DOUBT_WORDS) ??
+    plainWords(text, MEDICAL_BEFORE_INJURY, DOUBT_WORDS);
 }
 
 /** Said plainly anywhere in a message, these end a traumatic arrest's hold there (chat_trauma_contraindications.ts). */

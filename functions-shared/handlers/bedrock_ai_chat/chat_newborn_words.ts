@@ -5,7 +5,7 @@
  * from a child's arrest (TP 1210-P, "3 doses at most") or asked which indication. TP 1216-P note 1 keeps it to the
  * newly born: an older infant stays TP 1210-P's, so a weight or age past a newborn's is not read as one.
  */
-import { deniedAt } from "./chat_denials.ts";
+import { saidPlainly } from "./chat_said_plainly.ts";
 import { findPatientFacts } from "./chat_patient_mentions.ts";
 
 export const NEWBORN_RESUSCITATION = "newborn-resuscitation";
@@ -41,11 +41,6 @@ const HEART_RATE =
   /(?<![\w-])(?:hr|heart\s*rate|pulse)\s*(?:is|of|at|:|=)?\s*(<|under|below|less than)?\s*(\d{1,3})(?!\d)/gi;
 /** TP 1216-P step 13: compressions begin for a pulse under 60; "pulseless" says no pulse at all. */
 const COMPRESSIONS = /(?<![\w-])(?:cpr|compressions?|pulseless|no pulse)(?![\w-])/gi;
-
-/** True when `pattern` finds a word in `text` that no denial stands beside. */
-function saidPlainly(text: string, pattern: RegExp): boolean {
-  return [...text.matchAll(pattern)].some((m) => !deniedAt(text, m.index, m.index + m[0].length));
-}
 
 /** The newest heart rate said in `texts` (newest first) is under 60: undefined when none is said. */
 function pulseUnder60(texts: readonly string[]): boolean | undefined {
