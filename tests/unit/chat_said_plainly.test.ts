@@ -2,6 +2,10 @@
  * One reader for "are these words said plainly" (chat_said_plainly.ts), which five modules had copied: every match
  * is read, and any one that no denial (chat_denials.ts deniedAt) or module's own doubt words stand beside counts.
  * Rows pin each former copy's cases, denied before, denied or doubted after, and plain, both ways.
+ *
+ * The fix: poor perfusion read only its first words ("no shock earlier, now cap refill 4 sec" found none), so a child
+ * with poor perfusion got TP 1203-P step 7's 10 mL/kg, or a hold at a glucose of 250 or less, where step 8 gives
+ * 20 mL/kg IV/IO (MCG 1355). Now every match is read.
  */
 import assert from "node:assert/strict";
 import {
@@ -10,6 +14,7 @@ import {
   saidPlainly,
 } from "../../functions-shared/handlers/bedrock_ai_chat/chat_said_plainly.ts";
 import { everyMatch } from "../../functions-shared/handlers/bedrock_ai_chat/chat_every_match.ts";
+import { poorPerfusionSaid } from "../../functions-shared/handlers/bedrock_ai_chat/chat_hyperglycemia_saline.ts";
 import { arrestSaidMedical } from "../../functions-shared/handlers/bedrock_ai_chat/chat_medical_arrest.ts";
 import { newbornResuscitated } from "../../functions-shared/handlers/bedrock_ai_chat/chat_newborn_words.ts";
 import { chatAnswers, checkRows, doseForWho, type Row } from "../support/chat_answers.ts";
@@ -58,6 +63,39 @@ Deno.test("the shared reader: a module's own doubt words, before in its clause a
   assert.equal(deniedOrDoubted("shock unlikely", 0, 5, MODULE_WORDS), true);
   assert.equal(deniedOrDoubted("shock unlikely", 0, 5), false);
 });
+
+Deno.test("poor perfusion: any match said plainly counts, a denial reads only its own (TP 1203-P step 8)", () => {
+  const rows: [string, boolean][] = [
+    ["no shock earlier, now hypotensive", true], // the fix: the first match denied, a later one plain
+    ["no mottling earlier, now cap refill 4 sec", true],
+    ["not hypotensive on scene, now poor perfusion", true],
+    ["hypotensive", true],
+    ["no shock", false], // near misses: every match denied stays denied
+    ["no shock, not hypotensive", false],
+    ["not really hypotensive", false], // the module's own one word between
+    ["without shock", false],
+    ["no signs of shock", false], // deniedAt's fillers (before: read as poor perfusion, the denial missed)
+    ["shock: neg", false], // deniedAt's finding after
+  ];
+  for (const [text, said] of rows) assert.equal(poorPerfusionSaid(text), said, text);
+});
+
+const BOLUS = ["fluid-bolus: 400 mL IV/IO @20 kg"];
+const STEP_7 = ["hyperglycemia: 200 mL IV @20 kg"];
+const HELD_GLUCOSE = ["hyperglycemia: CONTRAINDICATION_NAMED"];
+
+// TP 1203-P step 8: 20 mL/kg IV/IO for poor perfusion (MCG 1355); step 7: 10 mL/kg IV above 250 only.
+const PERFUSION_ROWS: readonly Row[] = [
+  [["20kg kid dka glucose 450, no mottling earlier, now cap refill 4 sec, normal saline"], BOLUS],
+  [["20kg kid dka glucose 200, no mottling earlier, now cap refill 4 sec, normal saline"], BOLUS],
+  // Near misses: poor perfusion denied stays step 7 above 250 and is held at 250 or less
+  [["20kg kid dka glucose 450, no mottling, normal saline"], STEP_7],
+  [["20kg kid dka glucose 200, no mottling, normal saline"], HELD_GLUCOSE],
+  [["20kg kid dka glucose 200, no signs of shock, normal saline"], HELD_GLUCOSE],
+  [["20kg kid dka glucose 200, cap refill 4 sec, normal saline"], BOLUS],
+];
+Deno.test("a child's hyperglycaemia saline reads poor perfusion said after an earlier denial", () =>
+  check(PERFUSION_ROWS));
 
 Deno.test("an arrest read as medical: denied before, doubted after, plain (TP 1244 note 4)", () => {
   const rows: [string, string | undefined][] = [

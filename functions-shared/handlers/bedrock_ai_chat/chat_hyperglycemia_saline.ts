@@ -6,6 +6,7 @@
  * eighteenth read, M1).
  */
 import { glucoseNotLow } from "./chat_glucose_now.ts";
+import { saidPlainly } from "./chat_said_plainly.ts";
 
 /** Poor perfusion in words (MCG 1355): said so, a slow capillary refill, hypotension, shock, mottling. */
 const POOR_PERFUSION = new RegExp(
@@ -14,13 +15,16 @@ const POOR_PERFUSION = new RegExp(
     "cap(?:illary)?\\s+refill\\s+(?:delayed|prolonged|slow|sluggish)|hypotensi\\w+|shock|mottl\\w+)(?![\\w-])",
   "i",
 );
-/** A denial right before it ("no poor perfusion", "not hypotensive", "without shock"). */
+/** Beside deniedAt's cues: a denial right before it, one word at most between ("not really hypotensive"). */
 const DENIED_BEFORE = /\b(?:no|not|without|denies|w\/o|non)\s+(?:\w+\s+)?$/i;
 
-/** True when a message says poor perfusion, not denied. */
+/**
+ * True when a message says poor perfusion, not denied: any of its words said plainly (chat_said_plainly.ts). Only the
+ * first had been read, so "no shock earlier, now cap refill 4 sec" found no poor perfusion and gave a child step 7's
+ * 10 mL/kg, or held it at a glucose of 250 or less, where TP 1203-P step 8 gives the 20 mL/kg bolus (MCG 1355).
+ */
 export function poorPerfusionSaid(text: string): boolean {
-  const m = POOR_PERFUSION.exec(text);
-  return m !== null && !DENIED_BEFORE.test(text.slice(Math.max(0, m.index - 24), m.index));
+  return saidPlainly(text, POOR_PERFUSION, { before: DENIED_BEFORE });
 }
 
 /**
