@@ -137,8 +137,8 @@ const fallNotHeight = (text: string, glued: boolean, after: string) =>
  * fall or a height is that height, no age written; counted as one it made "60M fall from roof, 35yo male" two
  * different ages, and no dose was given (thirteenth read, M4).
  */
-export const heightNotAge = (n: number, after: string) =>
-  n >= MAX_MONTHS && new RegExp(`^\\s*(?:${HEIGHT_OR_TIME_AFTER})\\b`, "i").test(after);
+const HEIGHT_OR_TIME_NEXT = new RegExp(`^\\s*(?:${HEIGHT_OR_TIME_AFTER})\\b`, "i");
+export const heightNotAge = (n: number, after: string) => n >= MAX_MONTHS && HEIGHT_OR_TIME_NEXT.test(after);
 /**
  * A child's weight on the tape (MCG 1309 runs to 36 kg) or a tape colour said with it: "36M 14kg" and "pt 40M old
  * 16kg" are a toddler's months, and reading years gave adult doses (thirteenth read, H1).

@@ -66,8 +66,8 @@ const ASKS_AGAIN = new RegExp(
  * given by fire more epi?" may be more given by fire, and is asked.
  */
 const GIVEN_IN_CLAUSE = new RegExp(GIVEN_FIRST.source, "i");
-const saysGiven = (clause: string) =>
-  GIVEN_IN_CLAUSE.test(clause) && !new RegExp(COUNTED.source, "i").test(clause);
+const COUNTED_IN_CLAUSE = new RegExp(COUNTED.source, "i");
+const saysGiven = (clause: string) => GIVEN_IN_CLAUSE.test(clause) && !COUNTED_IN_CLAUSE.test(clause);
 
 /** `text` with a clause break after each count of a drug that a new item or a question follows in its clause. */
 export function withCountBreak(text: string): string {

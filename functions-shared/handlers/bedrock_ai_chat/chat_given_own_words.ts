@@ -19,9 +19,21 @@ const OWN_WORDS: Readonly<Record<string, string>> = {
     "(?:fluid\\s+|ns\\s+)?bolus(?:es)?|ns|fluids?|\\d{1,4}(?:\\.\\d{1,2})?\\s*(?:ml|mls|l|liters?|litres?)",
 };
 
+/** OWN_WORDS as whole-word patterns, made once (read for every clause of every message). */
+const OWN_PATTERNS = new Map(
+  Object.entries(OWN_WORDS).map((
+    [id, words],
+  ) => [id, new RegExp(`(?<![\\w/-])(?:${words})(?![\\w/-])`, "i")]),
+);
+
 /** A volume of fluid as medics write it ("1000cc", "a liter", "1L NS"): group 1 the amount, group 2 the fluid named. */
 const VOLUME =
   "(\\d{1,4}(?:\\.\\d{1,2})?\\s*(?:ml|mls|l|liters?|litres?))(\\s+(?:of\\s+)?(?:ns|normal\\s+saline|saline|fluids?))?";
+
+/** "s/p 1L NS", "status post 500 ml": a volume given. */
+const STATUS_POST_VOLUME = new RegExp(`(?:(?<![\\w/])s\\/p|\\bstatus\\s+post)\\s+${VOLUME}(?![\\w])`, "gi");
+/** "1 liter in", "1000 ml ns infused": a volume given. */
+const VOLUME_RUN_IN = new RegExp(`(?<![\\w.])${VOLUME}\\s+(?:in|infused|ran\\s+in|run\\s+in)(?![\\w])`, "gi");
 
 /**
  * The message with saline's volumes given in medics' own wordings made plain for the count readers: "1000cc" is
@@ -34,17 +46,14 @@ export function salineVolumesPlain(text: string): string {
   return text
     .replace(/(?<![\w.])(\d{1,4})\s*cc(?![\w])/gi, "$1 ml")
     .replace(/\b(?:a|one)\s+(liter|litre)\b/gi, "1 l")
-    .replace(new RegExp(`(?:(?<![\\w/])s\\/p|\\bstatus\\s+post)\\s+${VOLUME}(?![\\w])`, "gi"), "$1$2 given")
-    .replace(
-      new RegExp(`(?<![\\w.])${VOLUME}\\s+(?:in|infused|ran\\s+in|run\\s+in)(?![\\w])`, "gi"),
-      "$1$2 given",
-    );
+    .replace(STATUS_POST_VOLUME, "$1$2 given")
+    .replace(VOLUME_RUN_IN, "$1$2 given");
 }
 
 /** True when `clause` names no drug and says `medicationId` in its own words, in a message naming no other drug. */
 export function givenInOwnWords(clause: string, text: string, medicationId: string): boolean {
-  const words = OWN_WORDS[medicationId];
-  if (!words || findMedications(clause).length > 0) return false;
+  const own = OWN_PATTERNS.get(medicationId);
+  if (!own || findMedications(clause).length > 0) return false;
   if (findMedications(text).some((m) => m.id !== medicationId)) return false;
-  return new RegExp(`(?<![\\w/-])(?:${words})(?![\\w/-])`, "i").test(clause);
+  return own.test(clause);
 }
