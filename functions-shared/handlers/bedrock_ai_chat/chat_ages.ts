@@ -10,6 +10,7 @@ import {
   shorthandAges,
   unreadShorthandAges,
 } from "./chat_age_shorthand.ts";
+import { everyMatch } from "./chat_every_match.ts";
 
 /** A half after a whole number of years: "6 1/2", "6½", "1 and a half" (a capturing group). */
 const HALF = "(\\s+1\\/2|\\s*½|\\s+and\\s+a\\s+half)?";
@@ -60,7 +61,7 @@ const YOUNG_AGE_FORMS: readonly RegExp[] = [
  */
 function youngAges(text: string): SaidAge[] {
   return YOUNG_AGE_FORMS.flatMap((form) =>
-    [...text.matchAll(new RegExp(form.source, "gi"))].map((m) => {
+    everyMatch(form, text).map((m) => {
       const perUnit = AGE_UNITS.find(([unit]) => unit.test(m[2]))![1];
       return { said: m[0], at: m.index, years: Math.floor(Number(m[1]) * perUnit + 1e-9) / 12 };
     })
@@ -113,34 +114,31 @@ const pastAge = (text: string, at: number) => PAST_AGE_BEFORE.test(text.slice(Ma
 
 /** The matches of `form` in `text` that are not a past age. */
 function presentAges(form: RegExp, text: string): RegExpExecArray[] {
-  return [...text.matchAll(form)].filter((m) => !pastAge(text, m.index)) as RegExpExecArray[];
+  return everyMatch(form, text).filter((m) => !pastAge(text, m.index));
 }
 
 /** "not 70yo", "isn't 8 yo": an age denied is not written as one ("sorry not 8yo, 4yo": fourth read, N5). */
 const DENIED_BEFORE = /\b(?:not|isn['’]?t|never)\s+(?:an?\s+)?$/i;
 const deniedAge = (text: string, at: number) => DENIED_BEFORE.test(text.slice(Math.max(0, at - 20), at));
 
+/** "6 1/2 yo", "1 and a half years old" (group 2: the half); never "1/2 yo". Made once: read for every message. */
+const YEARS_OLD = new RegExp(
+  `(?<![\\d./])(\\d{1,3}(?:\\.\\d)?)${HALF}\\s*(?:-\\s*)?(?:(?:years?|yrs?)\\s*-?\\s*(?:old|of\\s+age)\\b|` +
+    // a sex glued after it is M or F only ("63yoM", "45yom", "63 y/oF")
+    "(?:y\\/o|y\\.o\\.?|yo)[mf]?(?![\\w/]))",
+  "gi",
+);
+/** "teenager 14", "adolescent, 13", "age 14": the number after the word, unless any unit follows it. */
+const AGE_WORD_THEN_NUMBER = new RegExp(
+  `\\b(?:teen(?:ager)?|adolescent|aged?)\\s*(?:is|of|:|,)?\\s*(\\d{1,2})${HALF}(?![\\d./]|\\s*(?:${NOT_YEARS})|\\s+(?:1\\/2|and\\s+a\\s+half))`,
+  "gi",
+);
+
 /** The ages `text` says, each with whether it is someone else's (right before or after their word). */
 function allAgesSaid(text: string): (SaidAge & { others: boolean })[] {
   const years = [
-    // "6 1/2 yo", "1 and a half years old" (group 2: the half); never "1/2 yo".
-    ...presentAges(
-      new RegExp(
-        `(?<![\\d./])(\\d{1,3}(?:\\.\\d)?)${HALF}\\s*(?:-\\s*)?(?:(?:years?|yrs?)\\s*-?\\s*(?:old|of\\s+age)\\b|` +
-          // a sex glued after it is M or F only ("63yoM", "45yom", "63 y/oF")
-          "(?:y\\/o|y\\.o\\.?|yo)[mf]?(?![\\w/]))",
-        "gi",
-      ),
-      text,
-    ),
-    // "teenager 14", "adolescent, 13", "age 14": the number after the word, unless any unit follows it.
-    ...presentAges(
-      new RegExp(
-        `\\b(?:teen(?:ager)?|adolescent|aged?)\\s*(?:is|of|:|,)?\\s*(\\d{1,2})${HALF}(?![\\d./]|\\s*(?:${NOT_YEARS})|\\s+(?:1\\/2|and\\s+a\\s+half))`,
-        "gi",
-      ),
-      text,
-    ),
+    ...presentAges(YEARS_OLD, text),
+    ...presentAges(AGE_WORD_THEN_NUMBER, text),
   ].map((m) => ({ said: m[0], at: m.index, years: Number(m[1]) + (m[2] ? 0.5 : 0) }))
     .concat(adultShorthandAges(text)); // "60M cp", "pt 62F"
   // A report's shorthand ("8mo", "3wk F") only where it states the patient (chat_age_shorthand.ts).

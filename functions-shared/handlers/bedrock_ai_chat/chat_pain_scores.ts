@@ -52,6 +52,8 @@ const FILLER =
 
 /** A number said with "/10" or "out of 10" (its subject read around it). */
 const OUT_OF_TEN = new RegExp(`${SCORE}${OF_TEN}`, "gi");
+/** "/10" or "out of 10" in a score's words, made once (a score over 10 is read as 10 only so). */
+const OF_TEN_SAID = new RegExp(OF_TEN, "i");
 /** A bare number after the scale's words. */
 const AFTER_WORD = new RegExp(`\\b${SCALE_WORD}${FILLER}${SCORE}(?:${OF_TEN})?${NOT_SCORE_AFTER}`, "gi");
 /** A newer score said right after one ("pain 9 -> 3", "9/10, now 3", "from 9 to 3"). */
@@ -113,7 +115,7 @@ function scoreOf(m: RegExpExecArray | RegExpMatchArray, first: number): number |
   const [low, high] = [m[first], m[first + 1]].filter(Boolean).map(Number);
   const score = Math.max(low, high ?? low);
   if (score <= 10) return score;
-  return new RegExp(OF_TEN, "i").test(m[0]) ? 10 : undefined;
+  return OF_TEN_SAID.test(m[0]) ? 10 : undefined;
 }
 
 /** The last of the subjects `pattern` finds in `text`, as its end offset, or -1. */

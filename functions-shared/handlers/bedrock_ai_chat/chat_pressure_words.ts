@@ -7,6 +7,7 @@
  */
 import { systolicPressuresSaid } from "./chat_patient_mentions.ts";
 import { DRUG_NAME } from "./chat_names.ts";
+import { everyMatch } from "./chat_every_match.ts";
 
 /** A word for the blood pressure itself. "pressure" alone only where nothing makes it another kind (below). */
 const BP_WORD = /\b(?:s?bp|b\/p|nibp|blood\s+pressures?|systolics?|pressures?)\b/gi;
@@ -184,7 +185,7 @@ function clauseFrom(text: string, at: number): string {
 function quote(text: string, at: number): string {
   const [clauseStart] = clauseAround(text, at);
   let before = text.slice(clauseStart, at);
-  const labels = [...before.matchAll(new RegExp(VITAL_LABEL.source, "gi"))];
+  const labels = everyMatch(VITAL_LABEL, before);
   const lastLabel = labels.at(-1);
   if (lastLabel) before = before.slice(lastLabel.index + lastLabel[0].length);
   const lead = before.match(/(?:\S+\s+){0,3}$/)?.[0] ?? "";

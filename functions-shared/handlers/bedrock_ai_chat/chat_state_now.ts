@@ -14,6 +14,7 @@
 
  * The glucose said now is chat_glucose_now.ts's.
  */
+import { everyMatch } from "./chat_every_match.ts";
 
 const GAP = "[^\\S\\n]+";
 /** A negation or hedge right before the state words ("not talking", "unable to follow commands", "barely awake"). */
@@ -133,7 +134,7 @@ export const saysSeizureGoesOn = (text: string) => ONGOING.test(text);
  * going on keeps the seizure active ("twitching stopped on the left but right arm still jerking": TP 1231-P special
  * consideration 2; eleventh read, M3).
  */
-export const signsGoingOn = (text: string) => [...text.matchAll(new RegExp(ONGOING.source, "gi"))];
+export const signsGoingOn = (text: string) => everyMatch(ONGOING, text);
 
 /**
  * A seizure's signs said after a "no" ("no, just twitching", "nope, eyes deviated", "no but still shaking"): a focal
@@ -350,8 +351,7 @@ export function stateNowSaid(text: string): StateNow | undefined {
       "seizure",
     ]] as const
   ) {
-    const all = new RegExp(pattern.source, pattern.flags.includes("g") ? pattern.flags : pattern.flags + "g");
-    for (const m of text.matchAll(all)) {
+    for (const m of everyMatch(pattern, text)) {
       if (!patientsState(text, m)) continue; // "mom crying", "we are calm": not the patient's state
       return { quote: clauseQuote(text, m.index, m.index + m[0].length), ends };
     }
@@ -381,7 +381,7 @@ export function stateSaidAfter(text: string, end: number): StateNow | undefined 
   if (signs) return { quote: signs, ends: "seizure" };
   if (ONGOING.test(rest)) return undefined;
   for (const pattern of [STATE_NOW, ASLEEP_NOW, CALM, MENTAL_STATE]) {
-    for (const m of rest.matchAll(new RegExp(pattern.source, "gi"))) {
+    for (const m of everyMatch(pattern, rest)) {
       const before = rest.slice(rest.slice(0, m.index).search(/[^,;.!?\n]*$/), m.index);
       const after = rest.slice(m.index + m[0].length);
       if (!NOW_BEFORE.test(before) && !NOW_AFTER.test(after) && !/now|currently/i.test(m[0])) continue;

@@ -19,6 +19,8 @@ const RATE_AFTER_RHYTHM = new RegExp(
     String.raw`hours?|hrs?|h\b|yo|y\/o|years?|yrs?|days?|%|ml|[\s-]*lead|x\b|times))`,
   "i",
 );
+/** Every rate after a rhythm, made once (read for every message). */
+const RATES_AFTER_RHYTHMS = new RegExp(RATE_AFTER_RHYTHM.source, "gi");
 /** The lowest and highest rate a medic would mean (the API takes 0–350). */
 const PLAUSIBLE = [40, 350] as const;
 
@@ -35,7 +37,7 @@ export function rateAfterRhythm(text: string): number | undefined {
  * a rate and one dose, never a series of amounts 180 and 6 (chat_series.ts), whose count would then go unread (M4).
  */
 export function withoutRhythmRates(text: string): string {
-  return text.replace(new RegExp(RATE_AFTER_RHYTHM.source, "gi"), (whole, rate: string) => {
+  return text.replace(RATES_AFTER_RHYTHMS, (whole, rate: string) => {
     const at = whole.lastIndexOf(rate);
     return whole.slice(0, at) + " ".repeat(rate.length) + whole.slice(at + rate.length);
   });

@@ -7,6 +7,7 @@
  */
 import { listMedications } from "../../domain/dosing/mod.ts";
 import type { ChatTurn } from "./dosing_context.ts";
+import { everyMatch } from "./chat_every_match.ts";
 
 export type ScopeDecision = "in_scope" | "out_of_scope" | "uncertain";
 
@@ -113,12 +114,7 @@ const PATIENT_REFERENCE =
   /\b(?:patients?|pts?|y\/?o|years? old|months? old|male|female|man|woman|boy|girl|child|infant|baby|kid|toddler|he|she|they|him|her|victim|caller|partner)\b/i;
 
 function matches(pattern: RegExp, text: string): string[] {
-  return [
-    ...text.matchAll(
-      new RegExp(pattern.source, pattern.flags.includes("g") ? pattern.flags : pattern.flags + "g"),
-    ),
-  ]
-    .map((m) => m[0].toLowerCase());
+  return everyMatch(pattern, text).map((m) => m[0].toLowerCase());
 }
 
 function emsSignals(text: string): string[] {
