@@ -6,6 +6,7 @@
  */
 import { deniedAt, saidInDoubt } from "./chat_denials.ts";
 import { saidPlainly } from "./chat_said_plainly.ts";
+import { STRUCK_MECHANISMS } from "./chat_blunt_mechanisms.ts";
 import { wordPattern } from "./chat_names.ts";
 import { ASK_WHICH, causeOutranking, CAUSES_NAMED, HEAD_INJURY_WORDS } from "./chat_mechanism_outranked.ts";
 
@@ -39,6 +40,8 @@ const HEIGHTS = [
  * A crush said by what pins or crushes a body part (medical director's sixteenth read, M4: "pinned under car 2 hrs
  * legs crushed" asked which indication). Read for an adult only: a child's crush from free text stays asked
  * (crushWordsFor). "entrapment" is also albuterol's crush-syndrome-risk alias, which is listed first and so wins.
+ * Narrower than chat_blunt_mechanisms.ts's CRUSHED_MECHANISMS on purpose: these words choose calcium and
+ * bicarbonate's crush rows (TP 1242), which chat_crush_hyperkalemia.test.ts keeps row by row.
  */
 const CRUSH_IN_CONTEXT = [
   "pinned under",
@@ -107,6 +110,9 @@ const TRAUMA_MECHANISMS = [
   "penetrating trauma",
   "penetrating injury",
   "assaulted",
+  // run over, struck by a falling weight, a fall from a scaffold (twentieth read, P1). Not the crush words
+  // ("crushed by", "pinned under"): a crush is TP 1242's, whose saline differs, so those stay asked here.
+  ...STRUCK_MECHANISMS,
 ];
 
 export const INJURY_SPOKEN_FORMS: Readonly<Record<string, readonly string[]>> = {

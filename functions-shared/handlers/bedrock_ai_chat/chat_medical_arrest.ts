@@ -46,7 +46,10 @@ const MEDICAL_EVENT =
   "chest\\s+pain|cp|clutch\\w*\\s+(?:at\\s+)?(?:his\\s+|her\\s+|their\\s+|the\\s+)?chest|" +
   "syncop\\w*|passed\\s+out|fainted|seiz\\w*|collapsed|lost\\s+consciousness|loc|slumped\\s+over|hypoglyc\\w*|" +
   "low\\s+(?:blood\\s+)?sugar|stroke|palpitations|dizz\\w*|sob|short(?:ness)?\\s+of\\s+breath";
-/** The crash or fall it came before. */
+/**
+ * The crash or fall it came before. Not chat_blunt_mechanisms.ts's list: TP 1244 note 4 names single-vehicle crashes
+ * and unexplained falls (a bare "fell" is here already), not a patient crushed or run over by another's load.
+ */
 const CRASH = "crash\\w*|mvc|mva|collision|accident|fell|fall|ran\\s+off|hit\\s+(?:a|the)\\s+\\w+";
 
 /** A medical event before the crash or fall: "had chest pain then low speed mvc", "fell off ladder after clutching chest". */

@@ -13,6 +13,7 @@
 import type { Contraindication } from "./chat_contraindication_words.ts";
 import { re } from "./chat_state_words.ts";
 import { ARREST_READ_AS_MEDICAL } from "./chat_medical_arrest.ts";
+import { BLUNT_MECHANISM_WORDS } from "./chat_blunt_mechanisms.ts";
 import { INJURY_NAMED, NOT_EMS_BLEEDING, POSTPARTUM } from "./chat_txa_bleeding_words.ts";
 
 /** A mechanism of major trauma, as medics write it. */
@@ -24,7 +25,9 @@ const MECHANISM_WORDS =
   "motorcycle\\s+(?:crash|accident|collision)|mcc|blunt\\s+trauma|penetrating\\s+trauma|" +
   "fall\\s+from\\s+(?:a\\s+)?(?:height|roof|ladder|balcony|building|\\d+\\s*(?:ft|feet|stories|floors?))|" +
   "fell\\s+(?:from|off)\\s+(?:a\\s+|the\\s+)?(?:height|roof|ladder|balcony|building|\\d+)|" +
-  "fell\\s+\\d+\\s*(?:ft|feet|stories|floors?)";
+  "fell\\s+\\d+\\s*(?:ft|feet|stories|floors?)|" +
+  // crushed, pinned, run over, struck by a falling weight, a fall from a scaffold (twentieth read, P1: TP 1243)
+  BLUNT_MECHANISM_WORDS;
 /** Days or more before, the mechanism is not this arrest's ("mvc last week", "mvc 3 days ago"; seventeenth read, H1). */
 const LONG_BEFORE = "(?![^,.;?!\\n]{0,25}?\\b(?:(?:\\d+|a|one|two|three|few|several|couple(?:\\s+of)?)\\s*" +
   "(?:days?|d|weeks?|wks?|months?|mos?|years?|yrs?)\\s+(?:ago|before|prior|earlier)|last\\s+(?:week|month|year)|" +
@@ -69,7 +72,8 @@ const OVER_3 =
   "(?:(?:[4-9]|[1-9]\\d)(?:\\.\\d+)?|3\\.\\d*[1-9]|(?:>|more\\s+than|over|greater\\s+than)\\s*3)";
 const HOURS = "(?:hours?|hrs?|h)(?!\\s*\\d)"; // never "80 hr 120" (a heart rate)
 const EVENT = "injur\\w*|hurt|accident|mvc|mva|crash\\w*|fall|fell|shot|stabbed|gsw|assault\\w*|" +
-  "deliver\\w*|birth|gave\\s+birth|born|happened|occurred|incident|entrap\\w*|trapped|pinned|extricat\\w*";
+  "deliver\\w*|birth|gave\\s+birth|born|happened|occurred|incident|entrap\\w*|trapped|pinned|extricat\\w*|" +
+  BLUNT_MECHANISM_WORDS; // "run over by truck 4 hrs ago", "crushed by forklift 4 hrs ago" (twentieth read, P1)
 /**
  * Between the event and its hours, only words that count time from it ("injured 4 hrs", "happened about 4 hours
  * ago"), never other words: "crashed after driving 6 hours", "shot of tequila 4 hours" (seventeenth read, H4).

@@ -36,7 +36,11 @@ export const NOT_EMS_BLEEDING = re(
     "rectal\\s+bleed\\w*|coffee[\\s-]+ground\\w*",
 );
 
-/** An injury named: the bleeding may be traumatic, so the trauma criteria decide (TP 1244). */
+/**
+ * An injury named: the bleeding may be traumatic, so the trauma criteria decide (TP 1244). Single words, broader than
+ * chat_blunt_mechanisms.ts's phrases on purpose ("crush\w*", "struck", "hit" take "crushed by forklift" already): it
+ * only lets the trauma criteria be weighed, it holds or gives nothing by itself.
+ */
 export const INJURY_NAMED = re(
   "injur\\w*|trauma\\w*|gsw|gun\\s*shot|shot|stab\\w*|mvc|mva|crash\\w*|fall|fell|assault\\w*|lac|lacerat\\w*|" +
     // nineteenth read, H1: blunt blows ("punched in abdomen, vomiting blood") are injuries too

@@ -3,6 +3,7 @@
  * director's eighteenth read ("already there before today"): the hours between two clock times were not counted, so
  * TXA was given 4 hours after the injury. MCG 1317.41: contraindicated more than 3 hours after the injury or delivery.
  */
+import { BLUNT_MECHANISM_WORDS } from "./chat_blunt_mechanisms.ts";
 import { re } from "./chat_state_words.ts";
 
 /** A clock time: "0200", "02:00", "2:00". */
@@ -10,7 +11,8 @@ const CLOCK = "(?:([01]?\\d|2[0-3]):([0-5]\\d)|([01]\\d|2[0-3])([0-5]\\d))";
 /** The event at a clock time ("gsw at 0200", "injured @ 02:00", "delivered at 2:00"). */
 const EVENT_AT = re(
   "(?:injur\\w*|hurt|accident|mvc|mva|crash\\w*|fall|fell|shot|stabbed|gsw|assault\\w*|deliver\\w*|birth|born|" +
-    `happened|occurred|incident)[^,.;?!\\n]{0,20}?\\b(?:at|@)\\s*${CLOCK}(?:\\s*(?:h|hrs|hours))?`,
+    // the blunt mechanisms too: "run over by truck at 0200, now 0600" (twentieth read, P1)
+    `happened|occurred|incident|${BLUNT_MECHANISM_WORDS})[^,.;?!\\n]{0,20}?\\b(?:at|@)\\s*${CLOCK}(?:\\s*(?:h|hrs|hours))?`,
 );
 const NOW_AT = re(`(?:now|currently|current\\s+time|time\\s+now)\\s*(?:is\\s+|it'?s\\s+|:\\s*)?${CLOCK}`);
 

@@ -1,0 +1,46 @@
+/**
+ * Blunt mechanisms of major trauma said by what struck, ran over or crushed the patient, with no I/O: ONE list for
+ * every reader of a mechanism (chat_trauma_contraindications.ts, chat_injury_words.ts, chat_txa_injury_clock.ts).
+ * Medical director's twentieth read, P1: "crushed by forklift, pulseless", "pinned under car, pulseless", "struck by
+ * falling beam", "run over by truck" and "fell from scaffold 20ft" were not read as traumatic arrests, so TP 1210's
+ * epinephrine and amiodarone were given; TP 1243 (steps 7, notes 4-5) is for blunt as well as penetrating trauma,
+ * and MCG 1317.17 / MCG 1317.5 give those drugs in non-traumatic arrest only.
+ * Never a bare "crushing" or "crushed" ("crushing chest pain", "crushed tablets") nor "pinned" ("pupils pinned"):
+ * only the words that name what did it ("crushed by", "pinned under").
+ */
+import { wordPattern } from "./chat_names.ts";
+
+/** Places a fall from is a fall from a height (a fall from standing is not: TP 1244 note 4). */
+const HIGH_PLACES = ["scaffold", "scaffolding", "tree", "bridge", "cliff", "overpass", "crane"];
+
+/** The patient struck, run over or thrown from a height: blunt trauma that is not a crush (TP 1244). */
+export const STRUCK_MECHANISMS: readonly string[] = [
+  // never a bare "ran over" ("wife ran over and started cpr"): only the patient run over
+  ...["run over by", "ran over by", "runover by", "rolled over by"],
+  ...["got", "was", "been", "pt", "patient"].flatMap((who) => [`${who} run over`, `${who} ran over`]),
+  ...["struck by", "hit by"].flatMap((verb) =>
+    ["falling", "a falling", "the falling", "forklift", "a forklift", "the forklift"].map((what) =>
+      `${verb} ${what}`
+    )
+  ),
+  ...["fell from", "fell off", "fall from", "fall off"].flatMap((verb) =>
+    HIGH_PLACES.flatMap((place) => [`${verb} ${place}`, `${verb} a ${place}`, `${verb} the ${place}`])
+  ),
+];
+
+const UNDER = ["under", "beneath", "underneath", "between"];
+
+/**
+ * The patient crushed or pinned by a weight. A crush has its own protocol's drugs (TP 1242), so saline's
+ * trauma-hypotension row does not take these (chat_injury_words.ts reads them as crush-injury words instead).
+ */
+export const CRUSHED_MECHANISMS: readonly string[] = [
+  ...["crushed", "pinned"].flatMap((verb) => ["by", ...UNDER].map((place) => `${verb} ${place}`)),
+  // never "trapped by": "trapped by fire" is a burn or smoke, not a crush
+  ...UNDER.map((place) => `trapped ${place}`),
+];
+
+/** Both lists, as one regular-expression source (no groups that capture), for the readers that take both. */
+export const BLUNT_MECHANISM_WORDS = [...STRUCK_MECHANISMS, ...CRUSHED_MECHANISMS]
+  .map((phrase) => wordPattern(phrase).source)
+  .join("|");
