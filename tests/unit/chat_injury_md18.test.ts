@@ -60,7 +60,9 @@ const CRUSH_ROWS: readonly Row[] = [
   [["40yo pinned under car 10 min, leg, calcium chloride"], [ASKED]],
   [["80kg crushed legs bicarb"], [ASKED]],
   [["40yo pinned, legs crushed, dialysis pt, calcium"], [ASKED]],
-  [["40yo trapped under rubble 3 hrs, both legs, about to release, bicarb"], [ASKED]],
+  // Twentieth read, M4: a release is the extrication TP 1242 step 14 (note 7) doses before; after it, asked
+  [["40yo trapped under rubble 3 hrs, both legs, about to release, bicarb"], ["crush-syndrome-risk: 50 mEq"]],
+  [["40yo trapped under rubble 3 hrs, both legs, after release, bicarb"], [ASKED]],
   // Near misses kept: ECG signs (TP 1242 step 10), an extrication said (step 14), a crush injury named outright.
   [["40yo pinned under car 2 hrs, peaked t waves, calcium chloride"], ["crush-hyperkalemia: 1 g"]],
   [["40yo entrapped 2 hrs, legs crushed, peaked t waves, bicarb"], ["crush-hyperkalemia: 50 mEq"]],

@@ -115,10 +115,30 @@ const TRAUMA_MECHANISMS = [
   ...STRUCK_MECHANISMS,
 ];
 
+/**
+ * Just before the patient is freed: TP 1242 step 14 gives calcium, bicarbonate and albuterol 5 minutes before
+ * extrication, and note 7 says before the release of the compressive force, so a release counts as an extrication
+ * (medical director's twentieth read, M4: "about to extricate, calcium" and "before release, bicarb" were asked).
+ * Never after it ("extricated 1 hr ago", "after release": step 10's ECG signs decide then).
+ */
+const BEFORE_RELEASE = [
+  "pre extrication",
+  "pre release",
+  ...["before", "prior to", "just before", "just prior to"].flatMap((when) =>
+    ["extrication", "extricating", "being extricated", "release", "releasing", "being released"].map((what) =>
+      `${when} ${what}`
+    )
+  ),
+  ...["about to", "going to", "ready to"].flatMap((when) =>
+    ["extricate", "be extricated", "release", "be released"].map((what) => `${when} ${what}`)
+  ),
+];
+
 export const INJURY_SPOKEN_FORMS: Readonly<Record<string, readonly string[]>> = {
   "crush-injury": [...CRUSH_WORDS, ...CRUSH_IN_CONTEXT], // calcium chloride, sodium bicarbonate, albuterol (TP 1242)
-  crush: CRUSH_WORDS, // normal saline (TP 1242 step 7)
-  "crush-syndrome-risk": ["pre extrication", "before extricating", "prior to extricating"],
+  // normal saline: TP 1242 step 7 gives its 1 L as soon as possible and before the release (twentieth read, M4)
+  crush: [...CRUSH_WORDS, ...BEFORE_RELEASE],
+  "crush-syndrome-risk": BEFORE_RELEASE,
   "trauma-hypotension": TRAUMA_MECHANISMS,
   "head-injury": HEAD_INJURY_WORDS,
   // TP 1244 step 27's 1 L, said without "injury" ("gsw leg, isolated extremity"; eighteenth read, H2).
