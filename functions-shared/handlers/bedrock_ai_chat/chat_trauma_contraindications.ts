@@ -12,6 +12,7 @@
  */
 import type { Contraindication } from "./chat_contraindication_words.ts";
 import { re } from "./chat_state_words.ts";
+import { THROMBOSIS_OVER } from "./chat_thrombosis_past.ts";
 import { ARREST_READ_AS_MEDICAL } from "./chat_medical_arrest.ts";
 import { BLUNT_MECHANISM_WORDS } from "./chat_blunt_mechanisms.ts";
 import { INJURY_NAMED, NOT_EMS_BLEEDING, POSTPARTUM } from "./chat_txa_bleeding_words.ts";
@@ -197,6 +198,8 @@ export const TXA_CONTRAINDICATIONS: readonly Contraindication[] = [
           `dvt\\s*(?:\\/|or|and|&|\\+)\\s*${PE}`,
       ),
     ],
+    // "dvt 10 years ago resolved" is not active (twentieth read, L)
+    notNow: THROMBOSIS_OVER,
     why: "TXA is contraindicated in active known thrombotic disease, such as a DVT or PE (MCG 1317.41)",
     instead: TXA_INSTEAD,
   },
