@@ -1,7 +1,7 @@
 /**
  * How each indication is said in a medic's message, with no I/O: its id in words, the formulary's aliases and the
- * spoken forms, as word patterns by medication (INDICATIONS), and which of them a text says first. Which one a
- * conversation asks for is chat_indications.ts's.
+ * spoken forms, as word patterns by medication (INDICATIONS). Which one a conversation asks for is
+ * chat_indications.ts's (which is said first: chat_first_said.ts).
  */
 import { FORMULARY } from "../../domain/dosing/mod.ts";
 import { wordPattern } from "./chat_names.ts";
@@ -107,21 +107,3 @@ export const INDICATIONS: ReadonlyMap<string, readonly IndicationPatterns[]> = n
     }),
   ]),
 );
-
-/** The indication said first in `text` (the longer phrase where two start at the same place). */
-export function firstSaid(
-  indications: readonly IndicationPatterns[],
-  text: string,
-  patternsOf: (i: IndicationPatterns) => readonly RegExp[],
-): string | undefined {
-  let best: { at: number; length: number; id: string } | undefined;
-  for (const ind of indications) {
-    for (const pattern of patternsOf(ind)) {
-      const m = pattern.exec(text);
-      if (m && (!best || m.index < best.at || m.index === best.at && m[0].length > best.length)) {
-        best = { at: m.index, length: m[0].length, id: ind.id };
-      }
-    }
-  }
-  return best?.id;
-}

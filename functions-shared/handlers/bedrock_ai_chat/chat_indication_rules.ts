@@ -7,7 +7,8 @@
  */
 import { deniedAt, saidInDoubt } from "./chat_denials.ts";
 import { perfusionNarrowed } from "./chat_tachycardia_words.ts";
-import { firstSaid, type IndicationPatterns } from "./chat_indication_patterns.ts";
+import type { IndicationPatterns } from "./chat_indication_patterns.ts";
+import { firstSaid } from "./chat_first_said.ts";
 import { crushOnlyInContext, injuryRuled } from "./chat_injury_words.ts";
 import { OVERDOSE_PATTERNS } from "./chat_overdose_words.ts";
 import { hyperglycemiaPerfusionRuled } from "./chat_hyperglycemia_saline.ts";

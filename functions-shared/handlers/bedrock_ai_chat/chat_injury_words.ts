@@ -8,13 +8,8 @@ import { deniedAt, saidInDoubt } from "./chat_denials.ts";
 import { saidPlainly } from "./chat_said_plainly.ts";
 import { STRUCK_MECHANISMS } from "./chat_blunt_mechanisms.ts";
 import { wordPattern } from "./chat_names.ts";
+import type { Named } from "./chat_denials.ts";
 import { ASK_WHICH, causeOutranking, CAUSES_NAMED, HEAD_INJURY_WORDS } from "./chat_mechanism_outranked.ts";
-
-/** An indication's id and the patterns that name it (chat_indication_patterns.ts's, kept apart: no import circle). */
-interface Named {
-  readonly id: string;
-  readonly patterns: readonly RegExp[];
-}
 
 /**
  * A crush said in other words. A bare "crushed" or "pinned" is not read: they also say crushed tablets, a chest

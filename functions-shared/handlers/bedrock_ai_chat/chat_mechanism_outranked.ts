@@ -7,6 +7,8 @@
  * and single-vehicle crashes may be medical; step 12): sepsis (TP 1204 step 6), burns (TP 1220 step 10),
  * anaphylaxis (TP 1219 step 6), a GI bleed (TP 1207), all 1 L. Both an injury and another cause named: asked.
  */
+import type { Named } from "./chat_denials.ts";
+import { firstSaid } from "./chat_first_said.ts";
 import { wordPattern } from "./chat_names.ts";
 import { otherInjuryNamed, saidIsolated } from "./chat_other_injuries.ts";
 
@@ -24,21 +26,6 @@ export const FLUID_LOSS_AND_TEMPERATURE = [
   "hypothermia",
   "hypothermic",
 ];
-
-/** An indication's id and the patterns that name it (chat_indication_patterns.ts's, kept apart: no import circle). */
-interface Named {
-  readonly id: string;
-  readonly patterns: readonly RegExp[];
-}
-
-/** The first said in `text` of `indications`. */
-function firstNamed(indications: readonly Named[], text: string): string | undefined {
-  const said = indications.flatMap((i) =>
-    i.patterns.map((p) => ({ id: i.id, at: p.exec(text)?.index ?? Infinity }))
-  );
-  const first = said.reduce((a, b) => (b.at < a.at ? b : a), { id: "", at: Infinity });
-  return first.at < Infinity ? first.id : undefined;
-}
 
 /** A penetrating or blunt injury to the head said in other words (TP 1244 step 21's head injury). */
 export const HEAD_INJURY_WORDS = [
@@ -92,7 +79,7 @@ export const ASK_WHICH = "ask-which";
  */
 export function causeOutranking(indications: readonly Named[], text: string): string | undefined {
   if (FROM_THE_INJURY.test(text)) return undefined;
-  const named = firstNamed(indications.filter((i) => CAUSES_NAMED.includes(i.id)), text) ??
+  const named = firstSaid(indications.filter((i) => CAUSES_NAMED.includes(i.id)), text, (i) => i.patterns) ??
     (MEDICAL_CAUSES.some((p) => p.test(text)) ? "fluid-bolus" : undefined);
   if (!named) return CONTRIBUTING_CAUSES.some((p) => p.test(text)) ? ASK_WHICH : undefined;
   if (saidIsolated(text)) return named;
