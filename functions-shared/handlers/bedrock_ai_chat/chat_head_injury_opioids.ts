@@ -8,13 +8,8 @@
 import type { Contraindication } from "./chat_contraindication_words.ts";
 import { NOT_ALERT, re } from "./chat_state_words.ts";
 import { saidPlainly } from "./chat_said_plainly.ts";
+import { HEAD_INJURY } from "./chat_head_injury_words.ts";
 
-/** A head injury, as medics write it. */
-const HEAD_INJURY = re(
-  "head\\s+(?:injury|injuries|inj|trauma|strike|wound|lac\\w*)|tbi|traumatic\\s+brain\\s+injury|concussion|" +
-    "skull\\s+(?:fx|fracture)|(?:hit|struck|bumped|banged)\\s+(?:(?:his|her|their|the)\\s+)?head|" +
-    "(?:gsw|gunshot\\s+wound|shot)\\s+(?:to|in)\\s+(?:the\\s+)?head",
-);
 /**
  * Right before a head injury in its clause, beside deniedAt's cues: any two words after the denial ("no major head
  * trauma"), and "didn't" / "did not", which deniedAt does not read ("didn't hit head", "did not hit his head").

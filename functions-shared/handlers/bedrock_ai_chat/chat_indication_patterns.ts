@@ -7,7 +7,7 @@ import { FORMULARY } from "../../domain/dosing/mod.ts";
 import { wordPattern } from "./chat_names.ts";
 import { SIGNS_WITH_ALTERED_MIND } from "./chat_state_now.ts";
 import { OVERDOSE_PATTERNS, OVERDOSE_SPOKEN_FORMS } from "./chat_overdose_words.ts";
-import { INJURY_SPOKEN_FORMS } from "./chat_injury_words.ts";
+import { INJURY_PATTERNS, INJURY_SPOKEN_FORMS } from "./chat_injury_words.ts";
 import { FLUID_LOSS_AND_TEMPERATURE } from "./chat_mechanism_outranked.ts";
 import { NEWBORN_SPOKEN_FORMS } from "./chat_newborn_words.ts";
 
@@ -98,6 +98,8 @@ export const INDICATIONS: ReadonlyMap<string, readonly IndicationPatterns[]> = n
           ...(ind.id === "seizure" ? [SIGNS_WITH_ALTERED_MIND] : []),
           // "amlodipine od", "took a bottle of elavil": TP 1241's antidote indications (chat_overdose_words.ts)
           ...(OVERDOSE_PATTERNS[ind.id] ?? []),
+          // "concussion", "skull fx": TP 1244's possible brain injury by any of its names (chat_head_injury_words.ts)
+          ...(INJURY_PATTERNS[ind.id] ?? []),
         ],
         formulationPatterns: phrases.filter((n) => namesFormulation(drug, n)).map(wordPattern),
         ...(ind.childAsks

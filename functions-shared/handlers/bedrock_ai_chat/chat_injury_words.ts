@@ -9,7 +9,8 @@ import { saidPlainly } from "./chat_said_plainly.ts";
 import { STRUCK_MECHANISMS } from "./chat_blunt_mechanisms.ts";
 import { wordPattern } from "./chat_names.ts";
 import type { Named } from "./chat_denials.ts";
-import { ASK_WHICH, causeOutranking, CAUSES_NAMED, HEAD_INJURY_WORDS } from "./chat_mechanism_outranked.ts";
+import { BRAIN_INJURY } from "./chat_head_injury_words.ts";
+import { ASK_WHICH, causeOutranking, CAUSES_NAMED } from "./chat_mechanism_outranked.ts";
 
 /**
  * A crush said in other words. A bare "crushed" or "pinned" is not read: they also say crushed tablets, a chest
@@ -135,10 +136,15 @@ export const INJURY_SPOKEN_FORMS: Readonly<Record<string, readonly string[]>> = 
   crush: [...CRUSH_WORDS, ...BEFORE_RELEASE],
   "crush-syndrome-risk": BEFORE_RELEASE,
   "trauma-hypotension": TRAUMA_MECHANISMS,
-  "head-injury": HEAD_INJURY_WORDS,
   // TP 1244 step 27's 1 L, said without "injury" ("gsw leg, isolated extremity"; eighteenth read, H2).
   "extremity-injury": ["isolated extremity", "isolated extremity trauma"],
 };
+
+/**
+ * Indications read from a pattern rather than phrases: saline's head injury by the names of a possible TBI
+ * (TP 1244 note 6: "concussion", "skull fx", "gsw to the head"), the list TXA's isolated-TBI hold reads too.
+ */
+export const INJURY_PATTERNS: Readonly<Record<string, readonly RegExp[]>> = { "head-injury": [BRAIN_INJURY] };
 
 const CRUSH_SAID = /(?<![\w-])crush(?:\s+injur(?:y|ies))?(?![\w-])/gi;
 /**

@@ -5,6 +5,7 @@
  * pregnancy's forms and "ulcer" missed; past anticoagulant use, resolved wheezing and a negative screen held).
  */
 import { type Contraindication, pregnancy } from "./chat_contraindication_words.ts";
+import { HEAD_INJURY } from "./chat_head_injury_words.ts";
 import { LOWER_GI_BLEED, PAST_USE, re, UPPER_GI_BLEED } from "./chat_state_words.ts";
 
 /**
@@ -45,10 +46,8 @@ export const KETOROLAC_CONTRAINDICATIONS: readonly Contraindication[] = [
   },
   {
     id: "head-trauma",
-    names: [
-      re("head\\s+(?:injury|injuries|inj|trauma|strike|wound|lac\\w*)|tbi|skull\\s+(?:fx|fracture)"),
-      re("(?:hit|struck|bumped|banged)\\s+(?:(?:his|her|their|the)\\s+)?head"),
-    ],
+    // TP 1244's head-injury words (concussion, a gsw to the head): "head or multisystem trauma" (MCG 1317.22)
+    names: [HEAD_INJURY],
     why: "ketorolac is contraindicated with head trauma (MCG 1345 guideline 7)",
     instead: "fentanyl or morphine (TP 1244; MCG 1345 guideline 8).",
   },

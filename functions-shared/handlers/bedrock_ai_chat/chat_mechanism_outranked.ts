@@ -27,16 +27,6 @@ export const FLUID_LOSS_AND_TEMPERATURE = [
   "hypothermic",
 ];
 
-/** A penetrating or blunt injury to the head said in other words (TP 1244 step 21's head injury). */
-export const HEAD_INJURY_WORDS = [
-  "head trauma",
-  "gsw to head",
-  "gsw to the head",
-  "gunshot wound to head",
-  "gunshot wound to the head",
-  "shot in the head",
-];
-
 /** Saline's indications that name the cause outright, and so outrank a bare mechanism word. */
 export const CAUSES_NAMED = [
   "head-injury",

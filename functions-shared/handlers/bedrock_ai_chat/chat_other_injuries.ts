@@ -5,6 +5,7 @@
  * note 6: more fluid raises internal bleeding). So "tbi and pelvic fx" or "head injury, stab wound abdomen" is not
  * read as the head injury's 1 L, and "isolated extremity" is.
  */
+import { TO_THE_HEAD } from "./chat_head_injury_words.ts";
 
 /** A trunk or long-bone injury, a rigid abdomen or several injuries said outright. */
 const OTHER_INJURY = new RegExp(
@@ -30,8 +31,6 @@ const OTHER_INJURY = new RegExp(
 /** A penetrating wound: an injury of its own unless it is said to be to the head (TP 1244 step 21's). */
 const PENETRATING =
   /(?<![\w-])(?:gsws?|gunshot(?:\s+wounds?)?|shot|stab(?:bed|bing|\s+wounds?)?|penetrating(?:\s+(?:trauma|injury))?|impaled)(?![\w-])/gi;
-const TO_THE_HEAD =
-  /^\s+(?:wounds?\s+)?(?:(?:to|in|into|of|through)\s+)?(?:the\s+)?(?:head|skull|face)(?![\w-])/i;
 
 /** True when `text` names an injury besides a head injury: a trunk or long-bone one, or a wound not to the head. */
 export function otherInjuryNamed(text: string): boolean {

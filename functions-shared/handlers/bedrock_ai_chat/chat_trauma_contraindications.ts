@@ -15,6 +15,7 @@ import { re } from "./chat_state_words.ts";
 import { THROMBOSIS_OVER } from "./chat_thrombosis_past.ts";
 import { ARREST_READ_AS_MEDICAL } from "./chat_medical_arrest.ts";
 import { BLUNT_MECHANISM_WORDS } from "./chat_blunt_mechanisms.ts";
+import { BRAIN_INJURY_NAMES } from "./chat_head_injury_words.ts";
 import { INJURY_NAMED, NOT_EMS_BLEEDING, POSTPARTUM } from "./chat_txa_bleeding_words.ts";
 
 /** A mechanism of major trauma, as medics write it. */
@@ -164,8 +165,7 @@ export const TXA_CONTRAINDICATIONS: readonly Contraindication[] = [
     id: "isolated-tbi",
     names: [
       re(
-        "isolated\\s+(?:closed\\s+)?(?:head\\s+(?:injury|injuries|inj|trauma)|tbi|traumatic\\s+brain\\s+injury)|" +
-          "(?:head\\s+(?:injury|trauma)|tbi)\\s+only",
+        `isolated\\s+(?:closed\\s+)?(?:${BRAIN_INJURY_NAMES})|(?:${BRAIN_INJURY_NAMES})\\s+only`,
       ),
     ],
     why: "TXA is contraindicated in an isolated traumatic brain injury (MCG 1317.41)",
@@ -174,7 +174,7 @@ export const TXA_CONTRAINDICATIONS: readonly Contraindication[] = [
   // "only a head injury", but not "the only head injury was a small lac" beside another injury (seventeenth read, L1)
   {
     id: "isolated-tbi",
-    names: [re("only\\s+(?:a\\s+)?(?:head\\s+(?:injury|trauma)|tbi)(?!\\s+(?:was|is|were|being))")],
+    names: [re(`only\\s+(?:a\\s+)?(?:${BRAIN_INJURY_NAMES})(?!\\s+(?:was|is|were|being))`)],
     notWith: OTHER_INJURY,
     why: "TXA is contraindicated in an isolated traumatic brain injury (MCG 1317.41)",
     instead: "treat the head injury per TP 1244; contact base.",

@@ -1,0 +1,41 @@
+/**
+ * One home for each clinical word list (chat_head_injury_words.ts). The copies had drifted; where they disagreed
+ * the document chose, and these rows pin each choice both ways.
+ * - Head injury: ketorolac is held for any head trauma (MCG 1317.22, MCG 1345 guideline 7, TP 1244 step 25), yet
+ *   "concussion", "traumatic brain injury" and "gsw to the head" had been dosed. Saline's head-injury row (TP 1244
+ *   step 21's 1 L; note 6: no permissive hypotension in a possible TBI) read "head injury" but not "concussion" or
+ *   "skull fx". TXA's isolated-TBI hold (MCG 1317.41) missed "head inj only" and "traumatic brain injury only".
+ */
+import { chatAnswers, checkRows, type Dosed, type Row } from "../support/chat_answers.ts";
+
+const doseAmount = ({ result }: Dosed) => `${result.dose.value} ${result.dose.unit}`;
+const check = (rows: readonly Row[]) => checkRows(rows, (messages) => chatAnswers(messages, doseAmount));
+const HELD = ["-: CONTRAINDICATION_NAMED"];
+const KETOROLAC = ["-: 15 mg", "-: 30 mg"];
+const TXA = ["-: 1 g"];
+const TXA_HELD = [...HELD];
+/** A trauma patient within 3 hours with a systolic pressure under 90 (TP 1244 step 16): TXA's criteria met. */
+const TRAUMA = "80kg mvc 1 hr ago, sbp 80, ";
+
+const HEAD_INJURY: readonly Row[] = [
+  // ketorolac: head trauma by any of its names (MCG 1317.22)
+  [["70kg concussion, back pain 8/10, ketorolac"], HELD],
+  [["70kg traumatic brain injury, pain 8/10, ketorolac"], HELD],
+  [["70kg gsw to the head, pain, toradol"], HELD],
+  [["70kg hit his head, pain, ketorolac"], HELD], // as before
+  [["70kg ankle sprain pain 8/10, ketorolac"], KETOROLAC],
+  // saline: a possible brain injury is step 21's 1 L; a bump beside a mechanism stays step 15's 250 mL
+  [["30yo mvc, concussion, sbp 80, normal saline"], ["head-injury: 1000 mL"]],
+  [["30yo fall, skull fx, sbp 80, normal saline"], ["head-injury: 1000 mL"]],
+  [["30yo mvc, hit his head, sbp 80, normal saline"], ["trauma-hypotension: 250 mL"]],
+  [["35yo mvc head injury sbp 84, normal saline"], ["head-injury: 1000 mL"]],
+  // TXA: an isolated brain injury by any of its names; a scalp laceration alone is none
+  [[TRAUMA + "head inj only, txa"], TXA_HELD],
+  [[TRAUMA + "traumatic brain injury only, txa"], TXA_HELD],
+  [[TRAUMA + "isolated concussion, txa"], TXA_HELD],
+  [[TRAUMA + "isolated head injury, txa"], TXA_HELD],
+  [[TRAUMA + "head lac only, txa"], TXA],
+];
+
+Deno.test("one head-injury list: ketorolac, saline and TXA read TP 1244's names alike", () =>
+  check(HEAD_INJURY));
