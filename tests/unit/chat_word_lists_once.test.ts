@@ -1,10 +1,12 @@
 /**
- * One home for each clinical word list (chat_head_injury_words.ts). The copies had drifted; where they disagreed
- * the document chose, and these rows pin each choice both ways.
+ * One home for each clinical word list (chat_head_injury_words.ts, chat_other_injuries.ts). The copies had drifted;
+ * where they disagreed the document chose, and these rows pin each choice both ways.
  * - Head injury: ketorolac is held for any head trauma (MCG 1317.22, MCG 1345 guideline 7, TP 1244 step 25), yet
  *   "concussion", "traumatic brain injury" and "gsw to the head" had been dosed. Saline's head-injury row (TP 1244
  *   step 21's 1 L; note 6: no permissive hypotension in a possible TBI) read "head injury" but not "concussion" or
  *   "skull fx". TXA's isolated-TBI hold (MCG 1317.41) missed "head inj only" and "traumatic brain injury only".
+ * - Another injury beside "only a head injury": TXA now reads the injuries saline's multi-system rule reads (TP 1244
+ *   step 15): a hip fracture is one, a soft abdomen is not.
  */
 import { chatAnswers, checkRows, type Dosed, type Row } from "../support/chat_answers.ts";
 
@@ -14,6 +16,7 @@ const HELD = ["-: CONTRAINDICATION_NAMED"];
 const KETOROLAC = ["-: 15 mg", "-: 30 mg"];
 const TXA = ["-: 1 g"];
 const TXA_HELD = [...HELD];
+const SALINE_ASKED = ["-: AMBIGUOUS_INDICATION"];
 /** A trauma patient within 3 hours with a systolic pressure under 90 (TP 1244 step 16): TXA's criteria met. */
 const TRAUMA = "80kg mvc 1 hr ago, sbp 80, ";
 
@@ -37,5 +40,18 @@ const HEAD_INJURY: readonly Row[] = [
   [[TRAUMA + "head lac only, txa"], TXA],
 ];
 
+const OTHER_INJURY: readonly Row[] = [
+  [[TRAUMA + "only a head injury, abd soft, txa"], TXA_HELD],
+  [[TRAUMA + "only a head injury, hip fracture, txa"], TXA],
+  [[TRAUMA + "only a head injury, leg injury, txa"], TXA],
+  [[TRAUMA + "only a head injury, pelvis unstable, txa"], TXA],
+  [[TRAUMA + "only a head injury, txa"], TXA_HELD],
+  // a limb's injury beside a head injury is no isolated one for saline either (TP 1244 steps 15, 21)
+  [["30yo mvc, head injury, leg injury, sbp 80, normal saline"], SALINE_ASKED],
+  [["30yo mvc, extremity injury, sbp 80, normal saline"], ["extremity-injury: 1000 mL"]],
+];
+
 Deno.test("one head-injury list: ketorolac, saline and TXA read TP 1244's names alike", () =>
   check(HEAD_INJURY));
+Deno.test("TXA's isolated-TBI hold reads another injury as saline's multi-system rule does", () =>
+  check(OTHER_INJURY));

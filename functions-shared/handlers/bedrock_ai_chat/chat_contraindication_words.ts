@@ -46,7 +46,7 @@ export interface Contraindication {
   /** Said anywhere in a message, these end it there, before or after its words ("medical arrest after mvc"). */
   readonly endedBy?: { test(text: string): boolean };
   /** Said anywhere in the message, these make its words mean something else ("non-cardiac", "pacemaker"). */
-  readonly notWith?: RegExp;
+  readonly notWith?: { test(text: string): boolean };
   /** Read only where these are said in the message too ("20 wks" of a woman; WPW with atrial fibrillation). */
   readonly onlyWith?: { test(text: string): boolean };
   /** Right before or after a name (in its clause), words that make it past, unsure or not this course's. */

@@ -21,7 +21,9 @@ const OTHER_INJURY = new RegExp(
     String.raw`(?:chest|abdominal|abd|torso|truncal|thoracic)\s+(?:trauma|injury|injuries|wounds?)`,
     String.raw`multiple\s+(?:injuries|trauma|fractures|fx)`,
     String.raw`flail\s+chest`,
-    String.raw`amputation`,
+    // a limb's injury or its loss (TXA's isolated-TBI list had them: "only a head injury, leg injury")
+    String.raw`(?:leg|arm|limb)s?\s+(?:injury|injuries|trauma)`,
+    String.raw`amputat(?:ion|ed)`,
     String.raw`evisceration`,
     String.raw`eviscerated`,
   ].map((s) => String.raw`(?<![\w-])(?:${s})(?![\w-])`).join("|"),

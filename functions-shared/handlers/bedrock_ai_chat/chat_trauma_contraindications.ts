@@ -16,6 +16,7 @@ import { THROMBOSIS_OVER } from "./chat_thrombosis_past.ts";
 import { ARREST_READ_AS_MEDICAL } from "./chat_medical_arrest.ts";
 import { BLUNT_MECHANISM_WORDS } from "./chat_blunt_mechanisms.ts";
 import { BRAIN_INJURY_NAMES } from "./chat_head_injury_words.ts";
+import { otherInjuryNamed } from "./chat_other_injuries.ts";
 import { INJURY_NAMED, NOT_EMS_BLEEDING, POSTPARTUM } from "./chat_txa_bleeding_words.ts";
 
 /** A mechanism of major trauma, as medics write it. */
@@ -118,11 +119,6 @@ const ANTICOAGULANTS = "eliquis|apixaban|xarelto|rivaroxaban|coumadin|warfarin|l
 const PE =
   "pe(?!\\s*[:=]|\\s+(?:reveals?|revealed|shows?|showed|unremarkable|wnl|notable|remarkable|significant|" +
   "findings?|exam\\w*|normal|otherwise|positive|negative|neg|within|as|noted|performed|done))";
-/** Another injury named: "only head injury was a small lac, pelvis unstable" is no isolated TBI (seventeenth read, L1). */
-const OTHER_INJURY = re(
-  "pelvi[cs]|femur|femoral|abdom(?:en|inal)|abd|chest\\s+(?:wound|injury|trauma)|gsw|stab(?:bed|bing|\\s+wounds?)?|" +
-    "amputat\\w*|long\\s+bone|flail|(?:leg|arm|extremity)\\s+(?:injury|fracture|fx)",
-);
 
 const TXA_INSTEAD =
   "control bleeding per MCG 1370 (pressure, hemostatic dressing, tourniquet) and treat per TP 1244 " +
@@ -175,7 +171,9 @@ export const TXA_CONTRAINDICATIONS: readonly Contraindication[] = [
   {
     id: "isolated-tbi",
     names: [re(`only\\s+(?:a\\s+)?(?:${BRAIN_INJURY_NAMES})(?!\\s+(?:was|is|were|being))`)],
-    notWith: OTHER_INJURY,
+    // another injury named beside it ("pelvis unstable", "hip fracture") makes it no isolated TBI (seventeenth read,
+    // L1): read as saline's multi-system patient is (chat_other_injuries.ts; TP 1244 step 15)
+    notWith: { test: otherInjuryNamed },
     why: "TXA is contraindicated in an isolated traumatic brain injury (MCG 1317.41)",
     instead: "treat the head injury per TP 1244; contact base.",
   },
