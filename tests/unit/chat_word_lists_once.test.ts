@@ -1,12 +1,15 @@
 /**
- * One home for each clinical word list (chat_head_injury_words.ts, chat_other_injuries.ts). The copies had drifted;
- * where they disagreed the document chose, and these rows pin each choice both ways.
+ * One home for each clinical word list (chat_head_injury_words.ts, chat_other_injuries.ts, chat_state_words.ts's
+ * ANTICOAGULANTS). The copies had drifted; where they disagreed the document chose, and these rows pin each choice
+ * both ways.
  * - Head injury: ketorolac is held for any head trauma (MCG 1317.22, MCG 1345 guideline 7, TP 1244 step 25), yet
  *   "concussion", "traumatic brain injury" and "gsw to the head" had been dosed. Saline's head-injury row (TP 1244
  *   step 21's 1 L; note 6: no permissive hypotension in a possible TBI) read "head injury" but not "concussion" or
  *   "skull fx". TXA's isolated-TBI hold (MCG 1317.41) missed "head inj only" and "traumatic brain injury only".
  * - Another injury beside "only a head injury": TXA now reads the injuries saline's multi-system rule reads (TP 1244
  *   step 15): a hip fracture is one, a soft abdomen is not.
+ * - Anticoagulants: TXA's thrombosis-treated hold (MCG 1317.41) missed "anti-coagulants" and "jantoven", which
+ *   ketorolac's (MCG 1345 guideline 7) read.
  */
 import { chatAnswers, checkRows, type Dosed, type Row } from "../support/chat_answers.ts";
 
@@ -51,7 +54,18 @@ const OTHER_INJURY: readonly Row[] = [
   [["30yo mvc, extremity injury, sbp 80, normal saline"], ["extremity-injury: 1000 mL"]],
 ];
 
+const ANTICOAGULANTS: readonly Row[] = [
+  [[TRAUMA + "on anti-coagulants for a clot, txa"], TXA_HELD],
+  [[TRAUMA + "on jantoven for a blood clot, txa"], TXA_HELD],
+  [[TRAUMA + "on eliquis for a clot, txa"], TXA_HELD],
+  [[TRAUMA + "on jantoven, txa"], TXA], // an anticoagulant with no clot named: no thrombotic disease said
+  [["70kg back pain, on jantoven, ketorolac"], HELD],
+  [["70kg back pain, on anti-coagulants, ketorolac"], HELD],
+];
+
 Deno.test("one head-injury list: ketorolac, saline and TXA read TP 1244's names alike", () =>
   check(HEAD_INJURY));
 Deno.test("TXA's isolated-TBI hold reads another injury as saline's multi-system rule does", () =>
   check(OTHER_INJURY));
+Deno.test("one anticoagulant list: TXA's thrombosis treated now reads ketorolac's names", () =>
+  check(ANTICOAGULANTS));

@@ -6,7 +6,7 @@
  */
 import { type Contraindication, pregnancy } from "./chat_contraindication_words.ts";
 import { HEAD_INJURY } from "./chat_head_injury_words.ts";
-import { LOWER_GI_BLEED, PAST_USE, re, UPPER_GI_BLEED } from "./chat_state_words.ts";
+import { ANTICOAGULANTS, LOWER_GI_BLEED, PAST_USE, re, UPPER_GI_BLEED } from "./chat_state_words.ts";
 
 /**
  * "prior MI", "old MI", "previous MI": a past event, history, not the cardiac chest pain now that note 5 is of
@@ -58,12 +58,7 @@ export const KETOROLAC_CONTRAINDICATIONS: readonly Contraindication[] = [
   ),
   {
     id: "anticoagulant",
-    names: [
-      re(
-        "eliquis|apixaban|xarelto|rivaroxaban|coumadin|warfarin|jantoven|pradaxa|dabigatran|savaysa|edoxaban|" +
-          "lovenox|enoxaparin|heparin|blood[\\s-]+thinners?|anti[\\s-]?coag\\w*",
-      ),
-    ],
+    names: [re(ANTICOAGULANTS)],
     history: true,
     notNow: PAST_USE,
     why: "ketorolac is contraindicated with current anticoagulation (MCG 1345 guideline 7)",

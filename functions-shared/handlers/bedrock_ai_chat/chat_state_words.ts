@@ -117,6 +117,14 @@ export const LOWER_GI_BLEED = re(
 );
 
 /**
+ * Anticoagulants by brand, generic or class ("on eliquis", "jantoven", "anti-coag"): ketorolac's current
+ * anticoagulation (MCG 1345 guideline 7) and TXA's thrombosis treated now (MCG 1317.41) read the one list.
+ */
+export const ANTICOAGULANTS =
+  "eliquis|apixaban|xarelto|rivaroxaban|coumadin|warfarin|jantoven|pradaxa|dabigatran|savaysa|edoxaban|" +
+  "lovenox|enoxaparin|heparin|blood[\\s-]+thinners?|anti[\\s-]?coag\\w*";
+
+/**
  * A use said as past ("finished xarelto last year", "was on coumadin, off it 2 yrs", "took prednisone last
  * month"): MCG 1345 guideline 7 withholds ketorolac for CURRENT anticoagulation and steroid use (thirteenth read, H6).
  */

@@ -11,7 +11,7 @@
  * 1243 note 4 likewise treats hanging and submersion as medical arrests): only a fall from a height does.
  */
 import type { Contraindication } from "./chat_contraindication_words.ts";
-import { re } from "./chat_state_words.ts";
+import { ANTICOAGULANTS, re } from "./chat_state_words.ts";
 import { THROMBOSIS_OVER } from "./chat_thrombosis_past.ts";
 import { ARREST_READ_AS_MEDICAL } from "./chat_medical_arrest.ts";
 import { BLUNT_MECHANISM_WORDS } from "./chat_blunt_mechanisms.ts";
@@ -107,10 +107,6 @@ const CPR_OVER_5 = [
   ),
   re(`${OVER_5}\\s*${MINUTES}\\s+(?:of\\s+)?(?:cpr|compressions|down\\s*time|downtime|pulseless)`),
 ];
-
-/** Anticoagulants a DVT or PE is treated with. */
-const ANTICOAGULANTS = "eliquis|apixaban|xarelto|rivaroxaban|coumadin|warfarin|lovenox|enoxaparin|heparin|" +
-  "pradaxa|dabigatran|savaysa|edoxaban|blood\\s+thinners?|anticoagula\\w*";
 
 /**
  * "PE" as a pulmonary embolism, never the physical exam heading ("PE: abd rigid", "PE reveals 3 wounds"); bare, it
