@@ -1,7 +1,7 @@
 /**
  * One home for each clinical word list (chat_head_injury_words.ts, chat_other_injuries.ts, chat_state_words.ts's
- * ANTICOAGULANTS). The copies had drifted; where they disagreed the document chose, and these rows pin each choice
- * both ways.
+ * ANTICOAGULANTS and GI-bleed words). The copies had drifted; where they disagreed the document chose, and these rows
+ * pin each choice both ways.
  * - Head injury: ketorolac is held for any head trauma (MCG 1317.22, MCG 1345 guideline 7, TP 1244 step 25), yet
  *   "concussion", "traumatic brain injury" and "gsw to the head" had been dosed. Saline's head-injury row (TP 1244
  *   step 21's 1 L; note 6: no permissive hypotension in a possible TBI) read "head injury" but not "concussion" or
@@ -10,6 +10,8 @@
  *   step 15): a hip fracture is one, a soft abdomen is not.
  * - Anticoagulants: TXA's thrombosis-treated hold (MCG 1317.41) missed "anti-coagulants" and "jantoven", which
  *   ketorolac's (MCG 1345 guideline 7) read.
+ * - GI bleeding: TXA's not-an-EMS-indication hold (MCG 1317.41) missed "brbpr" and "black tarry stools", which
+ *   aspirin's (TP 1211 note 3) read; aspirin and ketorolac missed "gastrointestinal bleeding" and "vomit blood".
  */
 import { chatAnswers, checkRows, type Dosed, type Row } from "../support/chat_answers.ts";
 
@@ -63,9 +65,21 @@ const ANTICOAGULANTS: readonly Row[] = [
   [["70kg back pain, on anti-coagulants, ketorolac"], HELD],
 ];
 
+const GI_BLEEDING: readonly Row[] = [
+  [["80kg brbpr, txa"], TXA_HELD],
+  [["80kg black tarry stools, txa"], TXA_HELD],
+  [["80kg gi bleed, txa"], TXA_HELD],
+  [["60yo chest pain, active gastrointestinal bleeding, aspirin"], HELD],
+  [["60yo chest pain, vomit blood, aspirin"], HELD],
+  [["70kg gastrointestinal bleeding, back pain, ketorolac"], HELD],
+  [["60yo chest pain, aspirin"], ["-: 325 mg"]],
+  [["60yo chest pain, vomiting, blood sugar 140, aspirin"], ["-: 325 mg"]],
+];
+
 Deno.test("one head-injury list: ketorolac, saline and TXA read TP 1244's names alike", () =>
   check(HEAD_INJURY));
 Deno.test("TXA's isolated-TBI hold reads another injury as saline's multi-system rule does", () =>
   check(OTHER_INJURY));
 Deno.test("one anticoagulant list: TXA's thrombosis treated now reads ketorolac's names", () =>
   check(ANTICOAGULANTS));
+Deno.test("one GI-bleed list: TXA, aspirin and ketorolac read the same words", () => check(GI_BLEEDING));

@@ -104,8 +104,8 @@ const BETWEEN = "(?:(?!(?:no|not|without|denies|w\\/o)\\b)[\\w'-]+\\s+){0,3}?";
 const BLOOD = "blood(?!\\s+(?:sugar|glucose|pressure|work|draw|thinners?|tests?|cultures?))";
 /** Active upper GI bleeding said now (TP 1211 note 3; MCG 1345 guideline 7). */
 export const UPPER_GI_BLEED = re(
-  "(?:upper\\s+)?gi\\s+bleed\\w*|ugib|gib|hematemesis|haematemesis|" +
-    `(?:vomiting|vomited|vomits|throwing\\s+up|threw\\s+up|puking|emesis\\s+with)\\s+${BETWEEN}${BLOOD}|` +
+  "(?:upper\\s+)?(?:gi|gastrointestinal)\\s+bleed\\w*|ugib|gib|hematemesis|haematemesis|" +
+    `(?:vomit(?:ing|ed|s)?|throwing\\s+up|threw\\s+up|puking|emesis\\s+with)\\s+${BETWEEN}${BLOOD}|` +
     "(?:bloody|coffee[\\s-]+grounds?)\\s+(?:emesis|vomit\\w*)|coffee[\\s-]+grounds?|melena|melaena|" +
     "(?:black|tarry)(?:\\s*(?:,|and|&|\\/)?\\s*(?:black|tarry))*\\s+(?:stools?|bms?|bowel\\s+movements?)|" +
     "bleeding\\s+ulcers?",

@@ -6,7 +6,7 @@
  * MCG 1317.41 gives TXA for trauma within 3 hours (SBP < 90, HR > SBP, or external bleeding uncontrolled despite
  * pressure, haemostatics and tourniquet; TP 1244 steps 16 and 28) and for post-partum haemorrhage (TP 1217) only.
  */
-import { re } from "./chat_state_words.ts";
+import { LOWER_GI_BLEED, re, UPPER_GI_BLEED } from "./chat_state_words.ts";
 
 export const POSTPARTUM = re(
   "pph|post[\\s-]?partum|deliver(?:ed|y)|gave\\s+birth|after\\s+birth|(?:vaginal|precipitous|field)\\s+birth",
@@ -28,12 +28,18 @@ export const UNCONTROLLED = re(
  * surgical, menstrual, haemophilia) and non-traumatic bleeding its indications leave out (GI, vomited blood, vaginal
  * bleeding that is not post-partum).
  */
-export const NOT_EMS_BLEEDING = re(
-  "epistaxis|nose\\s*bleed\\w*|bleeding\\s+(?:from\\s+)?(?:the\\s+)?nose|dental\\s+(?:bleed\\w*|extraction)|" +
-    "tooth\\s+extraction|(?:surgical|post[\\s-]?op(?:erative)?)\\s+bleed\\w*|menstrual|menorrhagia|" +
-    "vaginal\\s+bleed\\w*|hemophilia\\w*|haemophilia\\w*|gi\\s+bleed\\w*|(?:upper|lower)\\s+gi\\s+bleed\\w*|" +
-    "gastrointestinal\\s+bleed\\w*|hematemesis|haematemesis|vomit\\w*\\s+(?:up\\s+)?blood|melena|hematochezia|" +
-    "rectal\\s+bleed\\w*|coffee[\\s-]+ground\\w*",
+export const NOT_EMS_BLEEDING = new RegExp(
+  [
+    re(
+      "epistaxis|nose\\s*bleed\\w*|bleeding\\s+(?:from\\s+)?(?:the\\s+)?nose|dental\\s+(?:bleed\\w*|extraction)|" +
+        "tooth\\s+extraction|(?:surgical|post[\\s-]?op(?:erative)?)\\s+bleed\\w*|menstrual|menorrhagia|" +
+        "vaginal\\s+bleed\\w*|hemophilia\\w*|haemophilia\\w*",
+    ),
+    // GI bleeding by the words aspirin's and ketorolac's holds read (chat_state_words.ts)
+    UPPER_GI_BLEED,
+    LOWER_GI_BLEED,
+  ].map((p) => p.source).join("|"),
+  "i",
 );
 
 /**
