@@ -161,10 +161,14 @@ function saidOf(userTexts: readonly string[], c: Contraindication): string | und
   return undefined;
 }
 
-/** The first contraindication to `medicationId` said in this patient's messages (newest first), or undefined. */
+/**
+ * The first contraindication to `medicationId` said in this patient's messages (newest first), or undefined. `child`:
+ * the patient is known to be a child (hyperglycaemia's saline holds at a child's glucose, not an adult's).
+ */
 export function contraindicationNamed(
   userTexts: readonly string[],
   medicationId: string,
+  child = false,
 ): NamedContraindication | undefined {
   for (const c of CONTRAINDICATIONS[medicationId] ?? []) {
     const said = saidOf(userTexts, c);
@@ -179,7 +183,7 @@ export function contraindicationNamed(
     }
   }
   // TXA's vitals criteria, where those written meet none (sixteenth read, H2; chat_txa_criteria.ts)
-  if (medicationId === "normal-saline") return hyperglycemiaGlucoseHold(userTexts); // eighteenth read, M1
+  if (medicationId === "normal-saline") return hyperglycemiaGlucoseHold(userTexts, child); // eighteenth read, M1
   return medicationId === "tranexamic-acid" ? txaCriteriaUnmet(userTexts) : undefined;
 }
 

@@ -3,7 +3,8 @@
  * child 10 mL/kg IV only for a glucose above 250 mg/dL, and step 8 gives 20 mL/kg (IV/IO) for poor perfusion (MCG
  * 1355); TP 1203 gives an adult 1 L for a glucose above 400 or poor perfusion, 200 to 400 only on a base order. The
  * chat had given step 7's dose to a child with poor perfusion and to one with a glucose of 180 (medical director's
- * eighteenth read, M1).
+ * eighteenth read, M1); a glucose above 200 with no indication named had been no hyperglycaemia, and an adult's 300
+ * got the standing litre (twentieth read, finding 1).
  */
 import { glucoseNotLow } from "./chat_glucose_now.ts";
 import { saidPlainly } from "./chat_said_plainly.ts";
@@ -51,20 +52,54 @@ export interface GlucoseHold {
   readonly indications: readonly string[];
 }
 
-/** Hyperglycaemia named (the hold is for its saline only; a request with no indication is the engine's to ask). */
+/** Hyperglycaemia named (the hold is for its saline only, and for a request with no indication: holdsFor). */
 const HYPERGLYCEMIA_NAMED = /(?<![\w-])(?:dka|hyperglyc\w*|high\s+(?:blood\s+)?(?:sugar|glucose))(?![\w-])/i;
 
-/** The glucose at or below which no saline for hyperglycaemia is a standing order (TP 1203-P step 7; TP 1203). */
-const NO_STANDING_SALINE_AT_OR_BELOW_MG_DL = 250;
+/** Above this a glucose is hyperglycaemia (TP 1203 step 8, TP 1203-P step 7: the provider impression). */
+const HYPERGLYCEMIA_ABOVE_MG_DL = 200;
+/**
+ * The glucose at or below which no saline for hyperglycaemia is a standing order: a child's 250 (TP 1203-P step 7),
+ * an adult's 400 (TP 1203 step 8: 200 to 400 is a base order; above 400, or "HIGH", the standing litre).
+ */
+const NO_STANDING_SALINE_AT_OR_BELOW_MG_DL = { child: 250, adult: 400 };
 
 /**
- * Held: saline for hyperglycaemia where the newest glucose written (this patient's messages, newest first) is 250
- * mg/dL or less and no poor perfusion is said. Neither step gives it then.
+ * Saline asked for with no indication named, beside a glucose above 200 mg/dL: hyperglycaemia, the only reason the
+ * words give (TP 1203 step 8, TP 1203-P step 7). A child's with poor perfusion said is step 8's bolus (fluid-bolus).
+ * "20kg kid glucose 300, normal saline" had been given the 20 mL/kg bolus, twice step 7's 10 mL/kg (medical
+ * director's twentieth read, finding 1). `texts`: this patient's messages, newest first.
  */
-export function hyperglycemiaGlucoseHold(userTexts: readonly string[]): GlucoseHold | undefined {
-  if (!userTexts.some((t) => HYPERGLYCEMIA_NAMED.test(t))) return undefined;
+export function hyperglycemiaFromGlucose(
+  medicationId: string,
+  texts: readonly string[],
+  child: boolean,
+): string | undefined {
+  if (medicationId !== "normal-saline") return undefined;
+  const glucose = glucoseNotLow(texts);
+  if (!glucose || !(glucose.value > HYPERGLYCEMIA_ABOVE_MG_DL)) return undefined;
+  return child && texts.some(poorPerfusionSaid) ? "fluid-bolus" : "hyperglycemia";
+}
+
+/**
+ * Held: saline for hyperglycaemia where the newest glucose written (this patient's messages, newest first) is at or
+ * below the standing order's (250 mg/dL for a child, 400 for an adult) and no poor perfusion is said. It holds where
+ * hyperglycaemia is named or read from a glucose above 200; for a child, whose saline with no indication is the
+ * engine's 20 mL/kg bolus, wherever a glucose is written (TP 1203-P gives none at 180 with good perfusion). An
+ * adult's glucose of 200 or less with no indication named is left to the engine, which asks which.
+ */
+export function hyperglycemiaGlucoseHold(
+  userTexts: readonly string[],
+  child = false,
+): GlucoseHold | undefined {
   const glucose = glucoseNotLow(userTexts);
-  if (!glucose || !(glucose.value <= NO_STANDING_SALINE_AT_OR_BELOW_MG_DL)) return undefined;
+  if (!glucose) return undefined;
+  const hyperglycemia = userTexts.some((t) => HYPERGLYCEMIA_NAMED.test(t)) ||
+    glucose.value > HYPERGLYCEMIA_ABOVE_MG_DL;
+  if (!hyperglycemia && !child) return undefined;
+  const standingAbove = child
+    ? NO_STANDING_SALINE_AT_OR_BELOW_MG_DL.child
+    : NO_STANDING_SALINE_AT_OR_BELOW_MG_DL.adult;
+  if (!(glucose.value <= standingAbove)) return undefined;
   if (userTexts.some(poorPerfusionSaid)) return undefined;
   return {
     id: "glucose-not-high",

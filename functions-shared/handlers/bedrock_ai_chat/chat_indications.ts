@@ -8,6 +8,7 @@ import { type NotSaidReading, readDenials, seizuresNamed } from "./chat_denials.
 import { wordPattern } from "./chat_names.ts";
 import { stateEnds, type StateNow, stateNowSaid, widerState } from "./chat_state_now.ts";
 import { glucoseNotLow } from "./chat_glucose_now.ts";
+import { hyperglycemiaFromGlucose } from "./chat_hyperglycemia_saline.ts";
 import { indicationAfterRosc } from "./chat_rosc.ts";
 import { type IndicationPatterns, INDICATIONS } from "./chat_indication_patterns.ts";
 import { firstSaid } from "./chat_first_said.ts";
@@ -63,6 +64,11 @@ export function readIndication(
   const read = onlyHypoglycemia
     ? { denied: [] }
     : readIndicationNamed(medicationId, crushWordsFor(all, child, texts), texts, child);
+  // Saline beside a glucose above 200 with no indication named is hyperglycaemia's (chat_hyperglycemia_saline.ts).
+  const fromGlucose = read.indication === undefined && read.denied.length === 0
+    ? hyperglycemiaFromGlucose(medicationId, texts, child)
+    : undefined;
+  if (fromGlucose) return { indication: fromGlucose, denied: [] };
   if (!onlyHypoglycemia && read.indication !== HYPOGLYCEMIA) return read;
   const glucose = glucoseNotLow(texts);
   if (!glucose) return read;

@@ -73,7 +73,7 @@
  *   chat_shock_counts.ts   shocks given ("shocked x2", "2 shocks"): the next shock's place in its series
  *   chat_arrest_sequence.ts  epinephrine or amiodarone asked in VF before the shocks TP 1210 puts first: said
  */
-import type { DoseRequest } from "../../domain/dosing/mod.ts";
+import { type DoseRequest, isKnownChild } from "../../domain/dosing/mod.ts";
 import type { ChatTurn, DosingContext, DosingOutcome, PatientHints } from "./dosing_types.ts";
 import { runDosing } from "./chat_dose_runs.ts";
 import { findMedications, findPatientFacts, type IndicationReading } from "./chat_mentions.ts";
@@ -231,7 +231,8 @@ export function extractDosingRequests(
   // An allergy said to a drug asked about: no dose of it (chat_allergies.ts; the drug cards, MCG 1317).
   const allergies = saidOfEach(medications, (id) => allergyNamed(userTexts, id));
   // A contraindication written for this patient ("on eliquis, toradol?"): no dose of it (chat_contraindications.ts).
-  const contraindications = saidOfEach(medications, (id) => contraindicationNamed(userTexts, id));
+  const child = isKnownChild(factsRead); // a child's glucose holds saline at 250, an adult's at 400 (TP 1203-P, 1203)
+  const contraindications = saidOfEach(medications, (id) => contraindicationNamed(userTexts, id, child));
   // MCG 1345 guideline 6: the newest pain score written, and an opioid named as given (chat_own_refusals.ts holds).
   const painScore = painScoreSaid(userTexts);
   const opioidsGiven = opioidsGivenSaid(userTexts);

@@ -1,0 +1,61 @@
+/**
+ * Medical director's twentieth read: four small chat findings, rows both ways (the fix, and the near misses that must
+ * not change).
+ *   1. Saline beside a glucose with no indication named: "20kg kid glucose 300, normal saline" got the 20 mL/kg bolus
+ *      (TP 1203-P step 7 gives 10 mL/kg above 250); an adult's glucose of 300 with hyperglycaemia named got the
+ *      standing litre that TP 1203 gives only above 400 (200 to 400 on a base order).
+ *   2. A bare count with the drug asked again after it: "nitro x1, bp 140/90, nitro" asked how many were given.
+ *   3. A drug asked and answered no: "500 ml d10? no, ns" dosed D10 beside the saline.
+ *   4. Sepsis saline at a normal pressure: TP 1204 step 6 gives the litre for a tactile fever, tachycardia or poor
+ *      perfusion, so "septic fever bp 130/80" keeps it, with that condition said beside it (as anaphylaxis's is).
+ */
+import { says } from "../support/adult_protocols.ts";
+import { chatAnswers, checkRows, doseAfterCount, type Row } from "../support/chat_answers.ts";
+
+const check = (rows: readonly Row[]) => checkRows(rows, (messages) => chatAnswers(messages, doseAfterCount));
+const HELD = (indication: string) => [`${indication}: CONTRAINDICATION_NAMED`];
+
+/** 1: a glucose above 200 is hyperglycaemia (TP 1203 step 8, TP 1203-P step 7); saline by its steps. */
+const GLUCOSE_WITH_SALINE: readonly Row[] = [
+  // TP 1203-P step 7: above 250, 10 mL/kg by vein
+  [["20kg kid glucose 300, normal saline"], ["hyperglycemia: 200 mL IV"]],
+  [["20kg kid bgl 450 ns"], ["hyperglycemia: 200 mL IV"]],
+  [["20kg kid glucose HI, normal saline"], ["hyperglycemia: 200 mL IV"]],
+  [["20kg kid bgl 300", "normal saline?"], ["hyperglycemia: 200 mL IV"]],
+  // a child's glucose at or below 250 with good perfusion: no step gives saline
+  [["20kg kid glucose 220, normal saline"], HELD("hyperglycemia")],
+  [["20kg kid glucose 180, normal saline"], HELD("-")],
+  // TP 1203 step 8: an adult's 200 to 400 is a base order; above 400 the standing litre
+  [["50yo glucose 300, ns"], HELD("hyperglycemia")],
+  [["70yo dka glucose 300 normal saline"], HELD("hyperglycemia")],
+  [["70yo dka glucose 400 normal saline"], HELD("hyperglycemia")],
+  [["50yo glucose 450, ns"], ["hyperglycemia: 1000 mL IV/IO"]],
+  [["50yo glucose 300, hypotensive, ns"], ["hyperglycemia: 1000 mL IV/IO"]], // poor perfusion: standing
+  // a child's poor perfusion said in other words is step 8's 20 mL/kg
+  [["20kg kid glucose 300, cap refill 4 sec, normal saline"], ["fluid-bolus: 400 mL IV/IO"]],
+  // Near misses: poor perfusion named is step 8's 20 mL/kg; hyperglycaemia named above 400 keeps the litre; another
+  // indication named decides; an adult's glucose of 200 or less names no indication (the engine asks which)
+  [["20kg kid glucose 300, poor perfusion, normal saline"], ["fluid-bolus: 400 mL IV/IO"]],
+  [["20kg kid glucose 180, hypotensive, normal saline"], ["-: 400 mL IV/IO"]],
+  [["70kg dka glucose 450 normal saline"], ["hyperglycemia: 1000 mL IV/IO"]],
+  [["20kg kid sepsis fever bgl 120 normal saline"], ["sepsis: 400 mL IV/IO"]],
+  [["70yo septic fever bgl 300, ns"], ["sepsis: 1000 mL IV/IO"]],
+  [["50yo bgl 110, ns"], ["-: AMBIGUOUS_INDICATION"]],
+  [["50yo glucose 180, ns"], ["-: AMBIGUOUS_INDICATION"]],
+  [["20kg kid normal saline"], ["-: 400 mL IV/IO"]],
+];
+
+Deno.test("MD20 1: saline beside a glucose follows TP 1203-P step 7 / 8 and TP 1203 step 8", async () => {
+  await says(
+    "TP 1203-P",
+    "For blood glucose > 200 mg/dL",
+    "For blood glucose >250mg/dL",
+    "Normal Saline 10mL/kg IV",
+  );
+  await says(
+    "TP 1203",
+    "For blood glucose >200 mg/dL and <400 mg/dL",
+    "CONTACT BASE for order for Normal Saline 1L",
+  );
+  check(GLUCOSE_WITH_SALINE);
+});
