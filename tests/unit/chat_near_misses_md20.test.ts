@@ -59,3 +59,18 @@ Deno.test("MD20 1: saline beside a glucose follows TP 1203-P step 7 / 8 and TP 1
   );
   check(GLUCOSE_WITH_SALINE);
 });
+
+/** 3: a drug asked and answered "no" is not asked (as chat_denials.ts reads "seizure? no"). */
+const ANSWERED_NO: readonly Row[] = [
+  [["70yo septic, bp 80/40, 500 ml d10? no, ns"], ["sepsis: 1000 mL IV/IO"]],
+  [["70yo septic, bp 80/40, d10? no, ns"], ["sepsis: 1000 mL IV/IO"]],
+  [["70yo septic, bp 80/40, d10 - nope, ns"], ["sepsis: 1000 mL IV/IO"]],
+  [["70yo bgl 40, d10? no. glucagon"], ["-: 1 mg IM"]],
+  // Near misses: "no" with a word after it is no answer; "yes", or no answer, leaves both asked
+  [["70yo septic, bp 80/40, d10? no iv access, ns"], ["-: 125 mL IO", "sepsis: 1000 mL IO"]],
+  [["70yo septic bp 80/40, d10? yes, ns"], ["-: 125 mL IV/IO", "sepsis: 1000 mL IV/IO"]],
+  [["70yo septic, bp 80/40, d10?, ns"], ["-: 125 mL IV/IO", "sepsis: 1000 mL IV/IO"]],
+  [["70yo bgl 40, d10? no"], ["-: 125 mL IV/IO"]],
+];
+
+Deno.test("MD20 3: a drug answered '? no' is not dosed beside the one asked", () => check(ANSWERED_NO));

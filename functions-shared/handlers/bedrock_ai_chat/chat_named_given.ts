@@ -16,7 +16,7 @@ import { doseSeriesSaid, mentionsDoseSeries, seriesSum } from "./chat_series.ts"
 import { systolicPressuresSaid } from "./chat_patient_mentions.ts";
 import { withoutRhythmRates } from "./chat_tachycardia_words.ts";
 import { type OwnDrug, ownDrugsIn } from "./chat_own_drugs.ts";
-import { namedNotAsked } from "./chat_named_not_asked.ts";
+import { answeredNo, namedNotAsked } from "./chat_named_not_asked.ts";
 import { STATUS_POST_DOSE } from "./chat_status_post.ts";
 import { withoutChartingCounts } from "./chat_charting_counts.ts";
 import { numberBeforeName, withoutNumberBeforeName } from "./chat_count_before_name.ts";
@@ -322,6 +322,9 @@ function readOwnAndGiven(text: string): { notAsked: ReadonlySet<string>; own: Ow
   const given = new Set<string>();
   const own: OwnDrug[] = [];
   const asked = new Set<string>();
+  // "d10? no, ns": the drug asked and answered no is not asked (chat_named_not_asked.ts).
+  const answered = answeredNo(text);
+  answered.forEach((id) => given.add(id));
   for (const clause of clausesOf(text)) {
     // What the patient overdosed on is theirs whatever else the clause says ("took too much fentanyl").
     const overdose = ownDrugsIn(clause, ["overdose"]);
@@ -335,7 +338,7 @@ function readOwnAndGiven(text: string): { notAsked: ReadonlySet<string>; own: Ow
     const notNow = namedNotAsked(home.rest);
     notNow.ids.forEach((id) => given.add(id));
     const into = history ? given : asked;
-    for (const { id } of findMedications(notNow.rest)) into.add(id);
+    for (const { id } of findMedications(notNow.rest)) if (!answered.has(id)) into.add(id);
   }
   // The patient's own medicines are never asked ("fentanyl patch on arm" in an overdose); a drug given may be.
   const homeOnly = own.map((d) => d.id).filter((id) => !asked.has(id) && !given.has(id));
