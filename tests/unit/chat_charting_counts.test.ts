@@ -41,7 +41,8 @@ const STILL_COUNTS: readonly Row[] = [
   [["cp 60yo a&o x4, asa?"], ["-: 325 mg PO"]],
   [["cp 60yo aox4 asa"], ["-: 325 mg PO"]],
   [["30yo f vomiting x 2 days zofran"], ONDANSETRON],
-  [["cp 60yo asa x1 asa?"], ["-: DOSES_GIVEN_UNCLEAR"]],
+  // the drug asked again after its count reads the count (twentieth read, 2): TP 1211 step 5 gives one aspirin
+  [["cp 60yo asa x1 asa?"], ["-: LIMIT_REACHED"]],
   [["cp 60yo bp 150/90 nitro x2 given, nitro?"], ["-: 0.4 mg SL after 2"]],
   [["30yo f vomiting zofran x2 given, zofran?"], ["-: LIMIT_REACHED", "-: LIMIT_REACHED"]],
 ];

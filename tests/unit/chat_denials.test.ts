@@ -541,7 +541,9 @@ Deno.test("chat: a seizure read as ended, or as stopped breathing, is asked once
 Deno.test("chat: 'prior to arrival', 'self resolved', 'x5 min', 'repeat bp', 'next pt' speak of no doses given (5th read, Low)", () => {
   const noted = (message: string) =>
     ((reading) =>
-      reading.notes.some((n) => /Doses already given were not read|is read as one dose given/.test(n)) ||
+      reading.notes.some((n) =>
+        /Doses already given were (?:not read|counted)|is read as one dose given/.test(n)
+      ) ||
       reading.outcomes.some((o) => o.refusal?.code === "DOSES_GIVEN_UNCLEAR"))(
         dosingForConversation(turns([message])),
       );

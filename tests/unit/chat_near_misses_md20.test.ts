@@ -14,6 +14,8 @@ import { chatAnswers, checkRows, doseAfterCount, type Row } from "../support/cha
 
 const check = (rows: readonly Row[]) => checkRows(rows, (messages) => chatAnswers(messages, doseAfterCount));
 const HELD = (indication: string) => [`${indication}: CONTRAINDICATION_NAMED`];
+const ASKED = (indication = "-") => [`${indication}: DOSES_GIVEN_UNCLEAR`];
+const LIMIT = (indication = "-") => [`${indication}: LIMIT_REACHED`];
 
 /** 1: a glucose above 200 is hyperglycaemia (TP 1203 step 8, TP 1203-P step 7); saline by its steps. */
 const GLUCOSE_WITH_SALINE: readonly Row[] = [
@@ -58,6 +60,27 @@ Deno.test("MD20 1: saline beside a glucose follows TP 1203-P step 7 / 8 and TP 1
     "CONTACT BASE for order for Normal Saline 1L",
   );
   check(GLUCOSE_WITH_SALINE);
+});
+
+/** 2: a bare count of the drug asked again after it is doses given (TP 1211 step 6: three in all). */
+const COUNT_THEN_ASKED_AGAIN: readonly Row[] = [
+  [["60yo chest pain nitro x1, bp 140/90, nitro"], ["chest-pain: 0.4 mg SL after 1"]],
+  [["60yo chest pain nitro x2, bp 140/90, nitro?"], ["chest-pain: 0.4 mg SL after 2"]],
+  [["60yo chest pain nitro x3, bp 140/90, nitro"], LIMIT("chest-pain")],
+  // Near misses: an order or a plan, a next step, lines counted, no drug asked again, or another drug asked
+  [["60yo chest pain nitro x1 ordered, bp 140/90, nitro"], ASKED("chest-pain")],
+  [["60yo chest pain give nitro x1, bp 140/90, nitro"], ASKED("chest-pain")],
+  [["cp 60yo bp 150/90 nitro x3 q5min nitro?"], ASKED()],
+  [["60yo chest pain nitro x1, bp 140/90"], ASKED("chest-pain")],
+  [["adult pea arrest, 3x epi, next epi"], ["cardiac-arrest: 1 mg IV/IO"]],
+  [["adult 70kg, epi x2 IV lines, cardiac arrest epi dose"], ["cardiac-arrest: 1 mg IV"]],
+  [["70yo cp 8/10 nitro x3, bp 130/80, morphine?"], ["-: 4 mg IV/IO/IM"]],
+  [["60yo chest pain nitro x1 given, bp 140/90, nitro"], ["chest-pain: 0.4 mg SL after 1"]],
+];
+
+Deno.test("MD20 2: a bare count with the drug asked again after it is doses given", async () => {
+  await says("TP 1211", "Repeat every 5 min prn x2, total of 3 doses");
+  check(COUNT_THEN_ASKED_AGAIN);
 });
 
 /** 3: a drug asked and answered "no" is not asked (as chat_denials.ts reads "seizure? no"). */

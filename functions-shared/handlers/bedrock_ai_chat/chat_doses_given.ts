@@ -7,6 +7,7 @@ import { clausesWithMarks, DRUG_NAME, findMedications } from "./chat_names.ts";
 import { mentionsDoseSeries, saysThenAnAmount } from "./chat_series.ts";
 import { STATUS_POST_DOSE } from "./chat_status_post.ts";
 import { withoutChartingCounts } from "./chat_charting_counts.ts";
+import { countedThenAskedAgain } from "./chat_count_asked_again.ts";
 
 /** A count said in words ("twice", "three"): its number; shared with chat_shock_counts.ts. */
 export const COUNT_WORDS: Readonly<Record<string, number>> = {
@@ -192,7 +193,9 @@ export function findDosesGiven(said: string, medicationId?: string): number | un
   // A list of drugs and counts after a giving word ("gave asa x1, nitro x2"): each is a history (thirteenth read, M3).
   // A count alone in its clause is otherwise no history ("epi x3, next?" may be the plan).
   let inGivenList = false;
+  let end = 0;
   for (const clause of text.split(/[,;?!\n]+|\.(?!\d)/)) {
+    end = text.indexOf(clause, end) + clause.length;
     if (NOT_HISTORY.test(clause)) {
       inGivenList = false;
       continue;
@@ -201,15 +204,17 @@ export function findDosesGiven(said: string, medicationId?: string): number | un
     const history: boolean = HISTORY_WORD.test(clause) || listed;
     // The list goes on while its clauses name a drug given ("gave asa, nitro x2"); a vital or a question ends it.
     inGivenList = history && findMedications(clause).length > 0;
-    if (!history && !another) continue;
+    // "nitro x1, bp 140/90, nitro": a bare count whose drug is asked again after it (chat_count_asked_again.ts).
+    const askedAgain = (drug: string | undefined) => countedThenAskedAgain(clause, text.slice(end), drug);
     const seen = new Set<number>(); // a count found by two forms is one count
     for (const form of history ? COUNT_FORMS : BARE_FORMS) {
       for (const m of clause.matchAll(form)) {
         const at = m.indices!.groups!.n![0];
         if (seen.has(at)) continue;
-        seen.add(at);
         const said = m.groups!.n.toLowerCase().replace(/\s+times$/, "");
         const drug = m.groups!.drug ? findMedications(m.groups!.drug)[0]?.id : onlyMedication(clause);
+        if (!history && !another && !askedAgain(drug)) continue;
+        seen.add(at);
         counts.push({ n: COUNT_WORDS[said] ?? Number(said), drug });
       }
     }
