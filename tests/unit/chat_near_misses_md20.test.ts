@@ -9,8 +9,10 @@
  *   4. Sepsis saline at a normal pressure: TP 1204 step 6 gives the litre for a tactile fever, tachycardia or poor
  *      perfusion, so "septic fever bp 130/80" keeps it, with that condition said beside it (as anaphylaxis's is).
  */
+import assert from "node:assert/strict";
 import { says } from "../support/adult_protocols.ts";
-import { chatAnswers, checkRows, doseAfterCount, type Row } from "../support/chat_answers.ts";
+import { chatAnswers, checkRows, doseAfterCount, medicTurns, type Row } from "../support/chat_answers.ts";
+import { dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/dosing_context.ts";
 
 const check = (rows: readonly Row[]) => checkRows(rows, (messages) => chatAnswers(messages, doseAfterCount));
 const HELD = (indication: string) => [`${indication}: CONTRAINDICATION_NAMED`];
@@ -97,3 +99,27 @@ const ANSWERED_NO: readonly Row[] = [
 ];
 
 Deno.test("MD20 3: a drug answered '? no' is not dosed beside the one asked", () => check(ANSWERED_NO));
+
+/** 4: TP 1204 step 6's litre with a tactile fever, tachycardia or poor perfusion; the condition said beside it. */
+const SEPSIS_SALINE: readonly Row[] = [
+  [["30yo septic fever bp 130/80, normal saline"], ["sepsis: 1000 mL IV/IO"]],
+  [["30yo septic hr 120 bp 130/80, normal saline"], ["sepsis: 1000 mL IV/IO"]],
+  [["70yo septic, bp 80/40, ns?"], ["sepsis: 1000 mL IV/IO"]],
+  // a child's TP 1204-P step 5 is for suspected sepsis: 20 mL/kg
+  [["20kg kid septic fever, normal saline"], ["sepsis: 400 mL IV/IO"]],
+];
+
+Deno.test("MD20 4: sepsis saline at a normal pressure is given, its condition said (TP 1204 step 6)", async () => {
+  await says(
+    "TP 1204",
+    "tactile fever, tachycardia, or poor perfusion",
+    "Normal Saline 1L IV/IO rapid infusion",
+  );
+  check(SEPSIS_SALINE);
+  const warnings = (message: string) =>
+    dosingForConversation(medicTurns([message])).outcomes.flatMap((o) => o.result?.warnings ?? []);
+  const condition = (w: string) => w.startsWith("For suspected sepsis with a tactile fever");
+  assert.ok(warnings("30yo septic fever bp 130/80, normal saline").some(condition), "the condition said");
+  // Near miss: a child's bolus (TP 1204-P step 5) names no such condition
+  assert.ok(!warnings("20kg kid septic fever, normal saline").some(condition), "not a child's");
+});

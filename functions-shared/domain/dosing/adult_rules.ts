@@ -942,7 +942,14 @@ export const ADULT_RULES = {
         ["TP 1207", "TP 1202", "TP 1205", "TP 1229"],
         "Persisting shock: a further 1 L only on base order (TP 1207).",
       ),
-      sepsis: salineThenBase(1000, ["TP 1204"], "Persisting poor perfusion: treat per TP 1207."),
+      // TP 1204 step 6: for suspected sepsis with tactile fever, tachycardia or poor perfusion; said beside the dose as
+      // anaphylaxis's condition is, never a hold (the chat cannot tell a tactile fever from none written).
+      sepsis: salineThenBase(1000, ["TP 1204"], "Persisting poor perfusion: treat per TP 1207.", {
+        notes: [
+          "For suspected sepsis with a tactile fever, tachycardia or poor perfusion (TP 1204 step 6).",
+          "Rapid infusion; reassess after each 250 mL for volume overload and stop if pulmonary oedema develops.",
+        ],
+      }),
       hyperglycemia: salineThenBase(
         1000,
         ["TP 1203"],
