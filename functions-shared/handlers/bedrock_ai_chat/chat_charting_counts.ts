@@ -16,6 +16,13 @@ const ORIENTATION_COUNT =
 const DURATION =
   /(?<![\w.])[x×]\s*(\d{1,3})\s*(secs?|seconds?|mins?|minutes?|hrs?|hours?|h|days?|d|wks?|weeks?|months?|mos?|yrs?|years?)\b(?!\s*ago\b)/gi;
 
+/**
+ * What an "x N" counts when it is no dose: lines, access, attempts, sticks, tries, tubes or leads ("epi x2 IV lines",
+ * "x3 attempts": eleventh read, H4). A regular-expression source, no groups; the word right after the count.
+ */
+export const THINGS_COUNTED_NOT_DOSES =
+  "(?:(?:iv|io)\\s*)?(?:lines?|access|attempts?|sticks?|tries|tubes?|leads?)";
+
 /** `text` with orientation said as "a&o 4" and a duration as "for 2 weeks": no "x N" a reader may take for doses. */
 export function withoutChartingCounts(text: string): string {
   return text.replace(ORIENTATION_COUNT, "$1 $2").replace(DURATION, "for $1 $2");

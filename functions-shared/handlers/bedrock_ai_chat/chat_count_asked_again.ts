@@ -7,6 +7,7 @@
  * the chat asks how many in all, as before.
  */
 import { findMedications } from "./chat_names.ts";
+import { THINGS_COUNTED_NOT_DOSES } from "./chat_charting_counts.ts";
 
 /** Words that make a count an order or a plan, not doses given. */
 const PLANNED =
@@ -14,9 +15,8 @@ const PLANNED =
 
 /** "next epi" after the count: the count may be the plan whose next step is asked ("3x epi, next epi"). */
 const NEXT = /\bnext\b/i;
-/** A count of other things than doses ("epi x2 IV lines", "x3 attempts"): eleventh read, H4. */
-const OTHER_THINGS =
-  /[x×]\s*\d{1,2}\s+(?:(?:iv|io)\s*)?(?:lines?|access|attempts?|sticks?|tries|tubes?|leads?)\b/i;
+/** A count of other things than doses ("epi x2 IV lines", "x3 attempts"): chat_charting_counts.ts. */
+const OTHER_THINGS = new RegExp(`[x×]\\s*\\d{1,2}\\s+${THINGS_COUNTED_NOT_DOSES}\\b`, "i");
 
 /**
  * True when the bare count of `medicationId` in `clause` is followed by that drug named again in `after` (the rest

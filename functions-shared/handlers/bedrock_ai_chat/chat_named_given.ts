@@ -18,7 +18,7 @@ import { withoutRhythmRates } from "./chat_tachycardia_words.ts";
 import { type OwnDrug, ownDrugsIn } from "./chat_own_drugs.ts";
 import { answeredNo, namedNotAsked } from "./chat_named_not_asked.ts";
 import { STATUS_POST_DOSE } from "./chat_status_post.ts";
-import { withoutChartingCounts } from "./chat_charting_counts.ts";
+import { THINGS_COUNTED_NOT_DOSES, withoutChartingCounts } from "./chat_charting_counts.ts";
 import { numberBeforeName, withoutNumberBeforeName } from "./chat_count_before_name.ts";
 import { packageCount, packagesSaid, withoutPackages } from "./chat_count_packages.ts";
 import { givenInOwnWords, salineVolumesPlain } from "./chat_given_own_words.ts";
@@ -95,8 +95,11 @@ const SEVERAL = new RegExp(
   "i",
 );
 /** A count after "x" ("versed x1", "epi x 3"), never a time ("x5 min") nor lines or attempts ("x2 IV lines"). */
-const BARE_COUNT =
-  /(?<![\w.])[x×]\s*\d{1,2}(?![\w.])(?!\s*(?:min|mins|minutes?|hrs?|hours?|secs?|seconds?|days?|d|h|(?:iv|io)?\s*(?:lines?|access|attempts?|sticks?|tries|tubes?|leads?))\b)/i;
+const BARE_COUNT = new RegExp(
+  "(?<![\\w.])[x×]\\s*\\d{1,2}(?![\\w.])" +
+    `(?!\\s*(?:min|mins|minutes?|hrs?|hours?|secs?|seconds?|days?|d|h|${THINGS_COUNTED_NOT_DOSES})\\b)`,
+  "i",
+);
 /** The patient's event again ("seizing again after versed given", "twitching again"): no dose again. */
 const EVENT_AGAIN =
   /\b(?:seiz\w*|sz|convuls\w*|twitch\w*|jerk\w*|shak\w*|postur\w*|started|starts|starting|restarted|began|begins)\s+again\b/gi;
