@@ -28,7 +28,6 @@ const GLUCOSE_WITH_SALINE: readonly Row[] = [
   [["20kg kid bgl 300", "normal saline?"], ["hyperglycemia: 200 mL IV"]],
   // a child's glucose at or below 250 with good perfusion: no step gives saline
   [["20kg kid glucose 220, normal saline"], HELD("hyperglycemia")],
-  [["20kg kid glucose 180, normal saline"], HELD("-")],
   // TP 1203 step 8: an adult's 200 to 400 is a base order; above 400 the standing litre
   [["50yo glucose 300, ns"], HELD("hyperglycemia")],
   [["70yo dka glucose 300 normal saline"], HELD("hyperglycemia")],
@@ -47,6 +46,9 @@ const GLUCOSE_WITH_SALINE: readonly Row[] = [
   [["50yo bgl 110, ns"], ["-: AMBIGUOUS_INDICATION"]],
   [["50yo glucose 180, ns"], ["-: AMBIGUOUS_INDICATION"]],
   [["20kg kid normal saline"], ["-: 400 mL IV/IO"]],
+  // a glucose of 200 or less names no reason: answered as with no glucose written, not held as hyperglycaemia's
+  [["20kg kid glucose 180, normal saline"], ["-: 400 mL IV/IO"]],
+  [["20kg kid fever bgl 110, ns"], ["-: 400 mL IV/IO"]],
 ];
 
 Deno.test("MD20 1: saline beside a glucose follows TP 1203-P step 7 / 8 and TP 1203 step 8", async () => {

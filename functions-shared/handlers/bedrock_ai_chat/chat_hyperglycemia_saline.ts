@@ -82,10 +82,10 @@ export function hyperglycemiaFromGlucose(
 
 /**
  * Held: saline for hyperglycaemia where the newest glucose written (this patient's messages, newest first) is at or
- * below the standing order's (250 mg/dL for a child, 400 for an adult) and no poor perfusion is said. It holds where
- * hyperglycaemia is named or read from a glucose above 200; for a child, whose saline with no indication is the
- * engine's 20 mL/kg bolus, wherever a glucose is written (TP 1203-P gives none at 180 with good perfusion). An
- * adult's glucose of 200 or less with no indication named is left to the engine, which asks which.
+ * below the standing order's (250 mg/dL for a child, 400 for an adult) and no poor perfusion is said. It holds only
+ * where hyperglycaemia is named or read from a glucose above 200: a glucose of 200 or less written beside saline
+ * names no reason for it, and the request is answered as if no glucose were written (a child's 20 mL/kg bolus, an
+ * adult's question which indication), never held with hyperglycaemia's words ("kid fever bgl 110, ns").
  */
 export function hyperglycemiaGlucoseHold(
   userTexts: readonly string[],
@@ -95,7 +95,7 @@ export function hyperglycemiaGlucoseHold(
   if (!glucose) return undefined;
   const hyperglycemia = userTexts.some((t) => HYPERGLYCEMIA_NAMED.test(t)) ||
     glucose.value > HYPERGLYCEMIA_ABOVE_MG_DL;
-  if (!hyperglycemia && !child) return undefined;
+  if (!hyperglycemia) return undefined;
   const standingAbove = child
     ? NO_STANDING_SALINE_AT_OR_BELOW_MG_DL.child
     : NO_STANDING_SALINE_AT_OR_BELOW_MG_DL.adult;
