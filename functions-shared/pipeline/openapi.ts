@@ -68,8 +68,14 @@ export const OPENAPI_VERSION = "3.1.0";
  * for hyperglycemia is 10 mL/kg, one infusion before base (TP 1203-P step 7), where it had been 422
  * NOT_FOR_THIS_PATIENT; an adult's normal saline for anaphylaxis is IV only and warns that it is for poor perfusion
  * (TP 1219 step 6, MCG 1355), whatever the systolicBp. Behaviour only, the shapes unchanged.
+ * 2.3.6 (2026-12-07): midazolam-iv-io named for agitation or a behavioural crisis with no route answers IV, where it
+ * had answered IV/IO (TP 1209 / TP 1209-P steps 10-11, MCG 1317.25: IM, IN or IV, never IO), and route IO for them is
+ * 400 ROUTE_NOT_AVAILABLE with that reason; nitroglycerin's caution at a systolicBp of 100-109 is worded as TP 1211
+ * note 4's relative hypotension (a history of hypertension or antihypertensive medicines); an adult's normal saline
+ * for sepsis warns TP 1204 step 6's condition (a tactile fever, tachycardia or poor perfusion). Behaviour only, the
+ * shapes unchanged.
  */
-export const API_VERSION = "2.3.5";
+export const API_VERSION = "2.3.6";
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): Json {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
