@@ -11,6 +11,7 @@
 import { listMedications } from "../../domain/dosing/mod.ts";
 import { wordPattern } from "./chat_names.ts";
 import { NOT_THIS_COURSE } from "./chat_named_given.ts";
+import { GI_BLEED_OVER } from "./chat_gi_bleed_past.ts";
 import {
   GESTATION_WEEKS,
   NOT_GESTATION_AFTER,
@@ -168,6 +169,8 @@ export const CONTRAINDICATION_WORDS: Readonly<Record<string, readonly Contraindi
     {
       id: "gi-bleed",
       names: [UPPER_GI_BLEED, LOWER_GI_BLEED],
+      // "gi bleed last year", "prior gi bleed": over, not active (twentieth read, M1; chat_gi_bleed_past.ts)
+      notNow: GI_BLEED_OVER,
       why: "aspirin is withheld for active GI bleeding (TP 1211 note 3; MCG 1317.7)",
     },
   ],
