@@ -6,6 +6,7 @@
  */
 import { type Contraindication, pregnancy } from "./chat_contraindication_words.ts";
 import { HEAD_INJURY } from "./chat_head_injury_words.ts";
+import { MAJOR_BLUNT_MECHANISM, MULTISYSTEM_INJURY, MULTISYSTEM_SAID } from "./chat_ketorolac_multisystem.ts";
 import { ANTICOAGULANTS, LOWER_GI_BLEED, PAST_USE, re, UPPER_GI_BLEED } from "./chat_state_words.ts";
 
 /**
@@ -36,13 +37,21 @@ export const KETOROLAC_CONTRAINDICATIONS: readonly Contraindication[] = [
   },
   {
     id: "multisystem-trauma",
-    names: [
-      re(
-        "multi[\\s-]?system(?:ic)?(?:\\s+(?:trauma|injur\\w*))?|poly[\\s-]?trauma|multiple\\s+(?:trauma|injuries)",
-      ),
-    ],
+    // "multi-trauma" too (twentieth read, H5b; chat_ketorolac_multisystem.ts)
+    names: [MULTISYSTEM_SAID],
     why: "ketorolac is contraindicated with multi-system trauma (MCG 1345 guideline 7)",
     instead: "fentanyl or morphine (TP 1244; MCG 1345 guideline 8).",
+  },
+  {
+    id: "multisystem-trauma",
+    // a major mechanism with a trunk or long-bone injury ("fell from scaffold, pelvic fx"; twentieth read, H5b)
+    names: [MAJOR_BLUNT_MECHANISM],
+    onlyWith: MULTISYSTEM_INJURY,
+    why:
+      "ketorolac is contraindicated with multi-system trauma (MCG 1345 guideline 7): a major mechanism with a trunk " +
+      "or long-bone injury is read as multi-system",
+    instead:
+      "fentanyl or morphine (TP 1244; MCG 1345 guideline 8). If the injury is isolated, say 'isolated'.",
   },
   {
     id: "head-trauma",
