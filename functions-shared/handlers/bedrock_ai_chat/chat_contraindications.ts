@@ -163,12 +163,14 @@ function saidOf(userTexts: readonly string[], c: Contraindication): string | und
 
 /**
  * The first contraindication to `medicationId` said in this patient's messages (newest first), or undefined. `child`:
- * the patient is known to be a child (hyperglycaemia's saline holds at a child's glucose, not an adult's).
+ * the patient is known to be a child (hyperglycaemia's saline holds at a child's glucose, not an adult's);
+ * `systolicBp`: the pressure read for the request (an adult's below 90 lifts that hold: MCG 1355, TP 1203 step 8).
  */
 export function contraindicationNamed(
   userTexts: readonly string[],
   medicationId: string,
   child = false,
+  systolicBp?: number,
 ): NamedContraindication | undefined {
   for (const c of CONTRAINDICATIONS[medicationId] ?? []) {
     const said = saidOf(userTexts, c);
@@ -183,7 +185,7 @@ export function contraindicationNamed(
     }
   }
   // TXA's vitals criteria, where those written meet none (sixteenth read, H2; chat_txa_criteria.ts)
-  if (medicationId === "normal-saline") return hyperglycemiaGlucoseHold(userTexts, child); // eighteenth read, M1
+  if (medicationId === "normal-saline") return hyperglycemiaGlucoseHold(userTexts, child, systolicBp); // MD18 M1, MD20 H2
   return medicationId === "tranexamic-acid" ? txaCriteriaUnmet(userTexts) : undefined;
 }
 

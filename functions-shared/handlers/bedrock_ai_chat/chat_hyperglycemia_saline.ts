@@ -8,6 +8,7 @@
  */
 import { glucoseNotLow } from "./chat_glucose_now.ts";
 import { saidPlainly } from "./chat_said_plainly.ts";
+import { hypotensiveAdult, perfusionSignsSaid } from "./chat_perfusion_signs.ts";
 
 /** Poor perfusion in words (MCG 1355): said so, a slow capillary refill, hypotension, shock, mottling. */
 const POOR_PERFUSION = new RegExp(
@@ -29,6 +30,15 @@ export function poorPerfusionSaid(text: string): boolean {
 }
 
 /**
+ * Poor perfusion in a message by its name or by MCG 1355's signs for this patient's age (chat_perfusion_signs.ts):
+ * the one reading for the hold and for a child's step 8, so a sign that lifts the hold never leaves a child at step
+ * 7's 10 mL/kg (TP 1203-P step 8; medical director's twentieth read, H2).
+ */
+function poorPerfusionShown(text: string, child: boolean): boolean {
+  return poorPerfusionSaid(text) || perfusionSignsSaid(text, child);
+}
+
+/**
  * A child's hyperglycaemia with poor perfusion said is step 8's bolus, the fluid-bolus row's 20 mL/kg (TP 1203-P
  * step 8), not step 7's 10 mL/kg by vein.
  */
@@ -38,7 +48,8 @@ export function hyperglycemiaPerfusionRuled(
   found: string,
   child: boolean,
 ): string {
-  return medicationId === "normal-saline" && child && found === "hyperglycemia" && poorPerfusionSaid(text)
+  return medicationId === "normal-saline" && child && found === "hyperglycemia" &&
+      poorPerfusionShown(text, true)
     ? "fluid-bolus"
     : found;
 }
@@ -77,12 +88,13 @@ export function hyperglycemiaFromGlucose(
   if (medicationId !== "normal-saline") return undefined;
   const glucose = glucoseNotLow(texts);
   if (!glucose || !(glucose.value > HYPERGLYCEMIA_ABOVE_MG_DL)) return undefined;
-  return child && texts.some(poorPerfusionSaid) ? "fluid-bolus" : "hyperglycemia";
+  return child && texts.some((text) => poorPerfusionShown(text, true)) ? "fluid-bolus" : "hyperglycemia";
 }
 
 /**
  * Held: saline for hyperglycaemia where the newest glucose written (this patient's messages, newest first) is at or
- * below the standing order's (250 mg/dL for a child, 400 for an adult) and no poor perfusion is said. It holds only
+ * below the standing order's (250 mg/dL for a child, 400 for an adult) and no poor perfusion is shown, in words or by
+ * `systolicBp` (the request's, as the chat read it or the client sent it; an adult's below 90). It holds only
  * where hyperglycaemia is named or read from a glucose above 200: a glucose of 200 or less written beside saline
  * names no reason for it, and the request is answered as if no glucose were written (a child's 20 mL/kg bolus, an
  * adult's question which indication), never held with hyperglycaemia's words ("kid fever bgl 110, ns").
@@ -90,6 +102,7 @@ export function hyperglycemiaFromGlucose(
 export function hyperglycemiaGlucoseHold(
   userTexts: readonly string[],
   child = false,
+  systolicBp?: number,
 ): GlucoseHold | undefined {
   const glucose = glucoseNotLow(userTexts);
   if (!glucose) return undefined;
@@ -100,7 +113,11 @@ export function hyperglycemiaGlucoseHold(
     ? NO_STANDING_SALINE_AT_OR_BELOW_MG_DL.child
     : NO_STANDING_SALINE_AT_OR_BELOW_MG_DL.adult;
   if (!(glucose.value <= standingAbove)) return undefined;
-  if (userTexts.some(poorPerfusionSaid)) return undefined;
+  // TP 1203 step 8's litre stands for poor perfusion at any glucose: an adult's systolic below 90 or any of MCG
+  // 1355's signs ("bp 80/50", "weak thready pulse", "pale, clammy" had been held: twentieth read, H2).
+  if (hypotensiveAdult(systolicBp, child) || userTexts.some((text) => poorPerfusionShown(text, child))) {
+    return undefined;
+  }
   return {
     id: "glucose-not-high",
     said: glucose.quote,

@@ -232,7 +232,10 @@ export function extractDosingRequests(
   const allergies = saidOfEach(medications, (id) => allergyNamed(userTexts, id));
   // A contraindication written for this patient ("on eliquis, toradol?"): no dose of it (chat_contraindications.ts).
   const child = isKnownChild(factsRead); // a child's glucose holds saline at 250, an adult's at 400 (TP 1203-P, 1203)
-  const contraindications = saidOfEach(medications, (id) => contraindicationNamed(userTexts, id, child));
+  const contraindications = saidOfEach(
+    medications,
+    (id) => contraindicationNamed(userTexts, id, child, factsRead.systolicBp), // a low pressure lifts a hold (MCG 1355)
+  );
   // MCG 1345 guideline 6: the newest pain score written, and an opioid named as given (chat_own_refusals.ts holds).
   const painScore = painScoreSaid(userTexts);
   const opioidsGiven = opioidsGivenSaid(userTexts);

@@ -1,0 +1,66 @@
+/**
+ * MCG 1355's signs of poor perfusion beyond the words "poor perfusion" themselves, with no I/O. An adult is poorly
+ * perfused by a systolic below 90, a weak or thready pulse, an altered mental status, or a change in tissue colour
+ * (pallor, cyanosis; diaphoresis beside it) (guideline 1). A child is poorly perfused only where an altered mental
+ * status is said with another sign (guideline 2): the mottling, slow capillary refill and hypotension a child's may
+ * stand on are read by chat_hyperglycemia_saline.ts's POOR_PERFUSION already, so here the altered mind beside
+ * cyanosis or a flushed skin. Hyperglycaemia's saline had been held at an adult's glucose of 200 to 400 where the
+ * medic wrote "bp 80/50" or "weak thready pulse, altered" (medical director's twentieth read, H2): TP 1203 step 8
+ * gives the standing litre for poor perfusion at any glucose above 200.
+ */
+import { saidPlainly } from "./chat_said_plainly.ts";
+import { ALTERED_STATE } from "./chat_state_words.ts";
+
+/** MCG 1355 guideline 1c: an adult's systolic below this is poor perfusion. */
+const ADULT_POOR_PERFUSION_BELOW_SBP = 90;
+
+/** A whole word or phrase, case-insensitive. */
+const phrase = (source: string) => new RegExp(`(?<![\\w/-])(?:${source})(?![\\w/-])`, "i");
+
+/** MCG 1355 guideline 1a: a weak or thready pulse ("weak thready pulse", "pulses weak", "thready radials"). */
+const WEAK_PULSE = phrase(
+  "(?:weak|thready|faint)(?:\\s*(?:,|and|&|\\/)?\\s*(?:weak|thready|faint))*\\s+(?:radial\\s+)?(?:pulses?|radials?)|" +
+    "(?:radial\\s+)?pulses?\\s+(?:(?:is|are)\\s+)?(?:weak|thready|faint)|thready",
+);
+/**
+ * MCG 1355 guideline 1b: an altered mental status (confusion, restlessness, lethargy, combativeness), beside
+ * ALTERED_STATE's "altered" of the mind (chat_state_words.ts).
+ */
+const ALTERED_WORDS = phrase(
+  "ams|aloc|lethargic|letharg\\w*|confused|confusion|disoriented|restless|combative|obtunded|" +
+    "(?:un|non)[\\s-]?responsive(?!\\s+to\\s+(?!voice|verbal|pain|stimul|touch|sternal))",
+);
+/** MCG 1355 guideline 1d: tissue colour changed (pallor, cyanosis), and a diaphoretic skin beside it. */
+const ADULT_SKIN = phrase(
+  "pale(?!\\s+(?:stools?|urine|yellow))|pallor|ashen|cyanotic|cyanosis|blue\\s+lips|diaphore\\w+|clammy",
+);
+/** MCG 1355 guideline 2a: a child's skin (mottling is POOR_PERFUSION's), said beside an altered mind. */
+const CHILD_SKIN = phrase("cyanotic|cyanosis|blue\\s+lips|flushed|flushing");
+
+/** A denial right before a sign, one word at most between ("not really confused", "no weak pulse"). */
+const DENIED_BEFORE = /\b(?:no|not|without|denies|w\/o|non)\s+(?:\w+\s+)?$/i;
+const plainly = (text: string, pattern: RegExp) => saidPlainly(text, pattern, { before: DENIED_BEFORE });
+
+/** An altered mental status said of this patient, not denied (MCG 1355 guideline 1b, 2). */
+function alteredSaid(text: string): boolean {
+  return plainly(text, ALTERED_WORDS) || ALTERED_STATE.some((pattern) => plainly(text, pattern));
+}
+
+/**
+ * True when `text` says MCG 1355's signs of poor perfusion for this patient (an adult's any one sign, a child's an
+ * altered mind with cyanosis or flushing); the words "poor perfusion", a slow refill, mottling or hypotension are
+ * chat_hyperglycemia_saline.ts's poorPerfusionSaid.
+ */
+export function perfusionSignsSaid(text: string, child: boolean): boolean {
+  if (child) return alteredSaid(text) && plainly(text, CHILD_SKIN);
+  return plainly(text, WEAK_PULSE) || alteredSaid(text) || plainly(text, ADULT_SKIN);
+}
+
+/**
+ * An adult's systolic pressure below 90 (MCG 1355 guideline 1c), as the chat read it for the request
+ * (chat_patient_mentions.ts findVitals, or the client's patient.systolicBp). A child's hypotension is by age (MCG
+ * 1309), not this number.
+ */
+export function hypotensiveAdult(systolicBp: number | undefined, child: boolean): boolean {
+  return !child && systolicBp !== undefined && systolicBp < ADULT_POOR_PERFUSION_BELOW_SBP;
+}
