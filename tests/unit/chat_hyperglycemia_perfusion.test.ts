@@ -11,6 +11,7 @@ import {
   hypotensiveAdult,
   perfusionSignsSaid,
 } from "../../functions-shared/handlers/bedrock_ai_chat/chat_perfusion_signs.ts";
+import { salineBaseOrderSaid } from "../../functions-shared/handlers/bedrock_ai_chat/chat_saline_base_order.ts";
 
 const check = (rows: readonly Row[]) => checkRows(rows, (messages) => chatAnswers(messages, doseAfterCount));
 const HELD = ["hyperglycemia: CONTRAINDICATION_NAMED"];
@@ -94,4 +95,40 @@ Deno.test("MCG 1355's signs said, denied, or of another thing", () => {
   assert.equal(hypotensiveAdult(90, false), false);
   assert.equal(hypotensiveAdult(undefined, false), false);
   assert.equal(hypotensiveAdult(60, true), false);
+});
+
+const BASE_ORDER_ROWS: readonly Row[] = [
+  // MD20 L: TP 1203 step 8's 200 to 400 is the litre on a base order; said as ordered, the hold waits on nothing
+  [["40yo glucose 250, base ordered ns 1 liter, ns"], LITRE],
+  [["40yo glucose 250, 1 liter ns per base, ns"], LITRE],
+  [["40yo glucose 250, base approved 1 liter, normal saline"], LITRE],
+  [["40yo glucose 250, base ordered ns 1 liter", "normal saline?"], LITRE],
+  // Near misses: an order awaited, asked for, pending, refused, or for another drug is no order; a child's hold
+  // (TP 1203-P step 7 has no base path below 250) stays
+  [["40yo glucose 250, awaiting base ordered ns, ns"], HELD],
+  [["40yo glucose 250, contact base for ns order, ns"], HELD],
+  [["40yo glucose 250, ns per base order pending, ns"], HELD],
+  [["40yo glucose 250, base declined ns, ns"], HELD],
+  [["40yo glucose 250, base ordered ns? no, ns"], HELD],
+  [["40yo glucose 250, base ordered a 12 lead, normal saline"], HELD],
+  [["20kg kid glucose 220, base ordered ns, ns"], HELD],
+];
+Deno.test("MD20 L: an adult's hyperglycaemia saline said as ordered by the base is the litre (TP 1203 step 8)", () =>
+  check(BASE_ORDER_ROWS));
+
+Deno.test("a base order for saline said as given, not asked for, awaited or refused", () => {
+  const rows: [string, boolean][] = [
+    ["base ordered ns 1 liter", true],
+    ["micn ordered 1 l normal saline", true],
+    ["fluids ordered by base", true],
+    ["1000 ml ns per base", true],
+    ["awaiting base ordered ns", false],
+    ["need base ordered ns", false],
+    ["requesting base approved ns", false],
+    ["ns per base order pending", false],
+    ["base ordered ns?", false],
+    ["base ordered zofran", false],
+    ["contact base for ns", false],
+  ];
+  for (const [text, said] of rows) assert.equal(salineBaseOrderSaid(text), said, text);
 });

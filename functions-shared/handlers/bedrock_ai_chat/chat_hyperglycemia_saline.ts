@@ -9,6 +9,7 @@
 import { glucoseNotLow } from "./chat_glucose_now.ts";
 import { saidPlainly } from "./chat_said_plainly.ts";
 import { hypotensiveAdult, perfusionSignsSaid } from "./chat_perfusion_signs.ts";
+import { salineBaseOrderSaid } from "./chat_saline_base_order.ts";
 
 /** Poor perfusion in words (MCG 1355): said so, a slow capillary refill, hypotension, shock, mottling. */
 const POOR_PERFUSION = new RegExp(
@@ -118,6 +119,8 @@ export function hyperglycemiaGlucoseHold(
   if (hypotensiveAdult(systolicBp, child) || userTexts.some((text) => poorPerfusionShown(text, child))) {
     return undefined;
   }
+  // An adult's 200 to 400 is the litre on a base order (TP 1203 step 8): said as ordered, nothing waits on the base.
+  if (!child && userTexts.some(salineBaseOrderSaid)) return undefined;
   return {
     id: "glucose-not-high",
     said: glucose.quote,
