@@ -6,9 +6,16 @@
  * on an anticoagulant now, which its own hold reads.
  */
 
-/** Right after the DVT or PE, in its clause: "resolved", "10 years ago", "years ago" (never "not resolved"). */
+/** Another clot named: the words after it are its own ("pe last month and dvt resolved"; twentieth read, H3). */
+const ANOTHER_CLOT = "\\b(?:dvt|pe|clots?|embol\\w*|thromb\\w*)\\b";
+
+/**
+ * Right after the DVT or PE, in its clause and before any other clot is named: "resolved", "10 years ago", "years
+ * ago" (never "not resolved").
+ */
 const OVER_AFTER = new RegExp(
-  "^[^,.;:?!\\n]{0,30}?(?:(?<!\\b(?:not|never|not\\s+yet|hasn['’]?t|has\\s+not)\\s+)\\bresolved\\b|" +
+  `^(?:(?!${ANOTHER_CLOT})[^,.;:?!\\n]){0,30}?(?:` +
+    "(?<!\\b(?:not|never|not\\s+yet|hasn['’]?t|has\\s+not)\\s+)\\bresolved\\b|" +
     "\\b(?:\\d+|a|one|two|three|four|five|several|many|few|couple(?:\\s+of)?)\\s*(?:years?|yrs?)\\s+ago\\b|" +
     "\\byears\\s+ago\\b)",
   "i",

@@ -13,6 +13,7 @@
 import type { Contraindication } from "./chat_contraindication_words.ts";
 import { ANTICOAGULANTS, re } from "./chat_state_words.ts";
 import { THROMBOSIS_OVER } from "./chat_thrombosis_past.ts";
+import { CLOT_TREATED, THROMBOSIS_BEING_TREATED, THROMBOSIS_NAMED } from "./chat_thrombosis_words.ts";
 import { ARREST_READ_AS_MEDICAL } from "./chat_medical_arrest.ts";
 import { BLUNT_MECHANISM_WORDS } from "./chat_blunt_mechanisms.ts";
 import { BRAIN_INJURY_NAMES } from "./chat_head_injury_words.ts";
@@ -108,14 +109,6 @@ const CPR_OVER_5 = [
   re(`${OVER_5}\\s*${MINUTES}\\s+(?:of\\s+)?(?:cpr|compressions|down\\s*time|downtime|pulseless)`),
 ];
 
-/**
- * "PE" as a pulmonary embolism, never the physical exam heading ("PE: abd rigid", "PE reveals 3 wounds"); bare, it
- * is read only beside words that make it a diagnosis (seventeenth read, H4; MCG 1317.41 "active known").
- */
-const PE =
-  "pe(?!\\s*[:=]|\\s+(?:reveals?|revealed|shows?|showed|unremarkable|wnl|notable|remarkable|significant|" +
-  "findings?|exam\\w*|normal|otherwise|positive|negative|neg|within|as|noted|performed|done))";
-
 const TXA_INSTEAD =
   "control bleeding per MCG 1370 (pressure, hemostatic dressing, tourniquet) and treat per TP 1244 " +
   "or TP 1217; contact base.";
@@ -184,14 +177,7 @@ export const TXA_CONTRAINDICATIONS: readonly Contraindication[] = [
   // a history alone ("hx of dvt", "prior pe") is not active and holds nothing.
   {
     id: "thrombotic-disease",
-    names: [
-      re(
-        "(?:active|current|known|acute|new)?\\s*(?:dvt|deep\\s+vein\\s+thromb\\w*|pulmonary\\s+embol\\w*)|" +
-          `(?:active|current|known|acute|new|recent|dx|diagnosed\\s+with|has\\s+a|with\\s+a)\\s+${PE}|` +
-          `${PE}\\s+(?:was\\s+|just\\s+|recently\\s+)?(?:dx\\w*|diagnosed)|` +
-          `dvt\\s*(?:\\/|or|and|&|\\+)\\s*${PE}`,
-      ),
-    ],
+    names: [re(THROMBOSIS_NAMED)],
     // "dvt 10 years ago resolved" is not active (twentieth read, L)
     notNow: THROMBOSIS_OVER,
     why: "TXA is contraindicated in active known thrombotic disease, such as a DVT or PE (MCG 1317.41)",
@@ -201,10 +187,11 @@ export const TXA_CONTRAINDICATIONS: readonly Contraindication[] = [
     id: "thrombosis-treated",
     names: [
       re(
-        `(?:dvt|${PE}|deep\\s+vein\\s+thromb\\w*|pulmonary\\s+embol\\w*|clots?)[^,.;?!\\n]{0,20}?\\bon\\s+` +
-          `(?:${ANTICOAGULANTS})|on\\s+(?:${ANTICOAGULANTS})\\s+for\\s+(?:a\\s+|his\\s+|her\\s+)?` +
-          `(?:dvt|${PE}|deep\\s+vein\\s+thromb\\w*|pulmonary\\s+embol\\w*|clots?|blood\\s+clots?)`,
+        `(?:${CLOT_TREATED})[^,.;?!\\n]{0,20}?\\bon\\s+(?:${ANTICOAGULANTS})|` +
+          `on\\s+(?:${ANTICOAGULANTS})\\s+for\\s+(?:a\\s+|his\\s+|her\\s+)?(?:${CLOT_TREATED})`,
       ),
+      // "currently being treated for pe" (twentieth read, H3)
+      re(THROMBOSIS_BEING_TREATED),
     ],
     history: true,
     why:
