@@ -109,6 +109,10 @@ const CPR_OVER_5 = [
   re(`${OVER_5}\\s*${MINUTES}\\s+(?:of\\s+)?(?:cpr|compressions|down\\s*time|downtime|pulseless)`),
 ];
 
+/** No injury but the one named: "no other injuries (found)", "denies any other trauma", "nothing else". */
+const NOTHING_ELSE = "\\b(?:(?:no|denies|without|w\\/o)\\s+(?:any\\s+)?other\\s+" +
+  "(?:(?:obvious|apparent|visible|signs?\\s+of)\\s+)?(?:injur\\w*|trauma|wounds?)|nothing\\s+else)";
+
 const TXA_INSTEAD =
   "control bleeding per MCG 1370 (pressure, hemostatic dressing, tourniquet) and treat per TP 1244 " +
   "or TP 1217; contact base.";
@@ -162,6 +166,15 @@ export const TXA_CONTRAINDICATIONS: readonly Contraindication[] = [
     names: [re(`only\\s+(?:a\\s+)?(?:${BRAIN_INJURY_NAMES})(?!\\s+(?:was|is|were|being))`)],
     // another injury named beside it ("pelvis unstable", "hip fracture") makes it no isolated TBI (seventeenth read,
     // L1): read as saline's multi-system patient is (chat_other_injuries.ts; TP 1244 step 15)
+    notWith: { test: otherInjuryNamed },
+    why: "TXA is contraindicated in an isolated traumatic brain injury (MCG 1317.41)",
+    instead: "treat the head injury per TP 1244; contact base.",
+  },
+  // the head injury said to be all there is: "head injury, no other injuries", "tbi, nothing else" (twentieth read,
+  // H5a); another injury named beside it still makes it no isolated TBI
+  {
+    id: "isolated-tbi",
+    names: [re(`(?:${BRAIN_INJURY_NAMES})[^.;?!\\n]{0,40}?${NOTHING_ELSE}`)],
     notWith: { test: otherInjuryNamed },
     why: "TXA is contraindicated in an isolated traumatic brain injury (MCG 1317.41)",
     instead: "treat the head injury per TP 1244; contact base.",
