@@ -13,6 +13,25 @@ import { wordPattern } from "./chat_names.ts";
 /** Places a fall from is a fall from a height (a fall from standing is not: TP 1244 note 4). */
 const HIGH_PLACES = ["scaffold", "scaffolding", "tree", "bridge", "cliff", "overpass", "crane"];
 
+/**
+ * A jump from a height: the fall's mechanism, jumped rather than fell (twentieth read, M4: "jumped from 3rd floor,
+ * pulseless" was given TP 1210's epinephrine; TP 1243). Only from a high place or an upper floor: "jumped from bed"
+ * or "off the couch" is a fall from standing height, no mechanism (TP 1244 note 4).
+ */
+const JUMP_PLACES = [
+  ...[...HIGH_PLACES, "roof", "rooftop", "balcony", "building", "height"].flatMap((
+    place,
+  ) => [place, `a ${place}`, `the ${place}`]),
+  // an upper floor ("3rd floor", "the second floor", "4 stories"); never the 1st or ground floor
+  ...["2nd", "3rd", "4th", "5th", "second", "third", "fourth", "fifth"].flatMap((
+    floor,
+  ) => [`${floor} floor`, `the ${floor} floor`]),
+  ...["2", "3", "4", "5", "two", "three", "four", "five"].flatMap((n) => [`${n} stories`, `${n} story`]),
+];
+const JUMPED = ["jumped from", "jumped off"].flatMap((verb) =>
+  JUMP_PLACES.map((place) => `${verb} ${place}`)
+);
+
 /** The patient struck, run over or thrown from a height: blunt trauma that is not a crush (TP 1244). */
 export const STRUCK_MECHANISMS: readonly string[] = [
   // never a bare "ran over" ("wife ran over and started cpr"): only the patient run over
@@ -26,6 +45,7 @@ export const STRUCK_MECHANISMS: readonly string[] = [
   ...["fell from", "fell off", "fall from", "fall off"].flatMap((verb) =>
     HIGH_PLACES.flatMap((place) => [`${verb} ${place}`, `${verb} a ${place}`, `${verb} the ${place}`])
   ),
+  ...JUMPED,
 ];
 
 const UNDER = ["under", "beneath", "underneath", "between"];

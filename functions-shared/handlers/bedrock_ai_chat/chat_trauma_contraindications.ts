@@ -58,12 +58,21 @@ const TP_1243_STEPS =
   "through two sites (child: 20 mL/kg, twice), rapid transport; Ref. 814 for determination of death. If the arrest is " +
   "medical (not caused by the injury), say 'medical arrest' for TP 1210.";
 
+/**
+ * A submersion said: TP 1243 note 4 manages an arrest with a submersion mechanism as a medical one, so "jumped off a
+ * bridge, drowning, pulseless" is TP 1210's (twentieth read, M4: the jump is read now); never "no drowning".
+ */
+const SUBMERSION = re(
+  "(?<!\\b(?:no|not|denies|without)\\s+)(?:drown\\w*|submersion|submerged|" +
+    "(?:pulled|rescued)\\s+(?:from|out\\s+of)\\s+(?:the\\s+)?water|found\\s+in\\s+(?:the\\s+)?water)",
+);
+
 const trauma = (drug: string, card: string): Contraindication => ({
   id: "traumatic-arrest",
   names: TRAUMATIC_ARREST,
   // "medical arrest after mvc", "likely medical", a medical event before the crash (TP 1244 note 4): the message,
   // or a newer one, makes the arrest medical wherever it is said in it (seventeenth read, H1)
-  endedBy: ARREST_READ_AS_MEDICAL,
+  endedBy: { test: (text: string) => ARREST_READ_AS_MEDICAL.test(text) || SUBMERSION.test(text) },
   indications: ["cardiac-arrest"],
   why:
     `the ${drug} card gives it in non-traumatic cardiac arrest only (${card}); a traumatic arrest is treated ` +
