@@ -120,8 +120,23 @@ Deno.test("chat: a crush injury is dosed by what the medic says it shows, a chil
   assert.ok(tp.includes(normalise("administer the following medications 5 minutes prior to extrication")));
   assert.ok(tp.includes(normalise("Repeat x1 for persistent ECG abnormalities")));
   const cases: [string, string, number | string][] = [
-    ["20 kg child, crush injury, calcium chloride before extrication", "crush-syndrome-risk", 1],
-    ["20 kg child pinned with a crush injury, bicarb prior to extrication?", "crush-syndrome-risk", 1],
+    // Before extrication with TP 1242-P note 1's risk said: both legs, 2 hours (twentieth read, H1)
+    [
+      "20 kg child, crush injury to both legs, 2 hrs, calcium chloride before extrication",
+      "crush-syndrome-risk",
+      1,
+    ],
+    [
+      "20 kg child legs pinned under a wall 2 hrs, crush injury, bicarb prior to extrication?",
+      "crush-syndrome-risk",
+      1,
+    ],
+    // The risk unsaid (no muscle group, no time): the crush injury's question (TP 1242-P steps 13, 15; note 1)
+    [
+      "20 kg child, crush injury, calcium chloride before extrication",
+      "crush-injury",
+      "AMBIGUOUS_INDICATION",
+    ],
     ["20 kg child, crush injury with hyperkalemia on the monitor, calcium chloride", "crush-hyperkalemia", 2],
     ["20 kg child, crush injury, calcium chloride dose?", "crush-injury", "AMBIGUOUS_INDICATION"],
     // Both said: nothing settled, the engine asks.
@@ -150,11 +165,16 @@ Deno.test("chat: a crush injury is dosed by what the medic says it shows, a chil
     assert.equal(withSigns.request.indication, "crush-hyperkalemia", medication);
     assert.equal(withSigns.result?.repeat?.maxDoses, 2, medication);
     assert.ok(!withSigns.result?.warnings.some((w) => w.includes("base hospital order")), medication);
-    const [before] = outcomesOf(`adult 80 kg, crush injury, ${medication} before extrication`);
+    const [before] = outcomesOf(
+      `adult 80 kg, crush injury, both legs, 2 hrs, ${medication} before extrication`,
+    );
     assert.deepEqual([before.request.indication, before.result?.repeat?.maxDoses], [
       "crush-syndrome-risk",
       1,
     ]);
+    // TP 1242 note 1's risk unsaid (no muscle group, no time): asked, never the crush injury's repeat (20th read, H1)
+    const [unsaid] = outcomesOf(`adult 80 kg, crush injury, ${medication} before extrication`);
+    assert.deepEqual([unsaid.request.indication, unsaid.refusal?.code], [undefined, "AMBIGUOUS_INDICATION"]);
   }
 });
 

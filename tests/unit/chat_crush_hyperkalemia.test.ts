@@ -82,8 +82,15 @@ const FINDINGS: readonly Row[] = [
   [["entrapped in vehicle, hyperkalemia, calcium 20 kg"], [`hyperkalemia: ${BASE}`]],
   [["crushed leg, hyperkalemia ruled out, calcium 20kg"], [`-: ${ASKED}`]],
   [["crushed leg, hyperkalemia ruled out, calcium, adult"], [`-: ${ASKED}`]],
-  [["crush inj no hyperk, prior to extrication, calcium 20kg"], ["crush-syndrome-risk: 400 mg x1"]],
-  [["crush inj no hyperk, prior to extrication, calcium, adult"], ["crush-syndrome-risk: 1 g x1"]],
+  // Twentieth read, H1: before extrication needs TP 1242 / 1242-P note 1's risk said (a large muscle group, 1 hour)
+  [["crush inj no hyperk, prior to extrication, calcium 20kg"], [`crush-injury: ${ASKED}`]],
+  [["crush inj no hyperk, prior to extrication, calcium, adult"], [`-: ${ASKED}`]],
+  [["crush inj both legs 2 hrs, no hyperk, prior to extrication, calcium 20kg"], [
+    "crush-syndrome-risk: 400 mg x1",
+  ]],
+  [["crush inj both legs 2 hrs, no hyperk, prior to extrication, calcium, adult"], [
+    "crush-syndrome-risk: 1 g x1",
+  ]],
 ];
 
 Deno.test("chat: every phrase of the medical director's crush findings: a child gets no dose, an adult the reading it had", () => {
@@ -109,12 +116,21 @@ const NAMED: readonly Row[] = [
   // Hyperkalaemia in other words beside before extrication leaves the question open, as before.
   [["crush injury, hyperkalemia, before extrication, calcium chloride, 20 kg"], [`crush-injury: ${ASKED}`]],
   [["crush injury, hyperkalemia, prior to extrication, calcium, 20 kg"], [`crush-injury: ${ASKED}`]],
-  [["20 kg child, crush injury, calcium chloride before extrication"], ["crush-syndrome-risk: 400 mg x1"]],
+  // Twentieth read, H1: before extrication with TP 1242-P note 1's risk unsaid is asked; said, step 15's dose
+  [["20 kg child, crush injury, calcium chloride before extrication"], [`crush-injury: ${ASKED}`]],
+  [["20 kg child, crush injury of the legs 2 hrs, calcium chloride before extrication"], [
+    "crush-syndrome-risk: 400 mg x1",
+  ]],
   // Adults: the alias is TP 1242 step 10's standing row; other wordings as before.
   [["hyperkalemia in crush injury, bicarb, adult"], ["crush-hyperkalemia: 50 mEq x2"]],
   [["crush injury with hyperkalemia, bicarb, adult"], ["crush-hyperkalemia: 50 mEq x2"]],
   [["hyperkalemia, pinned under a car, bicarb, adult"], ["hyperkalemia: 50 mEq x1 base order"]],
+  // Twentieth read, H1: before extrication is read only with TP 1242 note 1's risk said; unsaid, the hyperkalaemia
+  // beside the crush is step 10's. Said, step 14's one dose, as before.
   [["crush injury, hyperkalemia, before extrication, calcium chloride, adult"], [
+    "crush-hyperkalemia: 1 g x2",
+  ]],
+  [["crush injury both legs 2 hrs, hyperkalemia, before extrication, calcium chloride, adult"], [
     "crush-syndrome-risk: 1 g x1",
   ]],
   // A presentation named by the alias: its three medications, crush-hyperkalemia each.

@@ -341,8 +341,12 @@ const CRUSH_OWN_RULE: readonly Row[] = [
   [["not crush injury with hyperkalemia, renal failure, bicarb 20kg"], [`hyperkalemia: ${BASE}`]],
   [["crush hyperkalemia ruled out, dialysis, bicarb, adult"], ["hyperkalemia: 50 mEq IV/IO x1"]],
   // Hyperkalaemia denied beside a crush leaves before extrication the one choice (TP 1242-P step 15).
-  [["crush injury, no hyperkalemia, before extrication, calcium chloride, 20 kg"], [
+  // With TP 1242-P note 1's risk said (twentieth read, H1: unsaid, the crush injury is asked).
+  [["crush injury both legs 2 hrs, no hyperkalemia, before extrication, calcium chloride, 20 kg"], [
     "crush-syndrome-risk: 400 mg IV/IO x1",
+  ]],
+  [["crush injury, no hyperkalemia, before extrication, calcium chloride, 20 kg"], [
+    "crush-injury: AMBIGUOUS_INDICATION",
   ]],
 ];
 

@@ -66,7 +66,9 @@ const CRUSH_ROWS: readonly Row[] = [
   // Near misses kept: ECG signs (TP 1242 step 10), an extrication said (step 14), a crush injury named outright.
   [["40yo pinned under car 2 hrs, peaked t waves, calcium chloride"], ["crush-hyperkalemia: 1 g"]],
   [["40yo entrapped 2 hrs, legs crushed, peaked t waves, bicarb"], ["crush-hyperkalemia: 50 mEq"]],
-  [["pinned under car 80kg, before extrication calcium chloride"], ["crush-syndrome-risk: 1 g"]],
+  // Twentieth read, H1: no large muscle group and no time said (TP 1242 note 1): asked; said, step 14
+  [["pinned under car 80kg, before extrication calcium chloride"], [ASKED]],
+  [["legs pinned under car 2 hrs 80kg, before extrication calcium chloride"], ["crush-syndrome-risk: 1 g"]],
   [["40yo legs crushed under beam 2 hrs, prior to extrication, bicarb"], ["crush-syndrome-risk: 50 mEq"]],
   [["adult, crush injury, calcium chloride"], ["crush-injury: 1 g"]],
   // Albuterol's crush-injury row asks already; it must never fall to the wheezing nebuliser.

@@ -64,7 +64,9 @@ const CRUSH_ROWS: readonly Row[] = [
   [["70kg entrapped in machinery, crushed under press, peaked t waves, calcium"], [
     "crush-hyperkalemia: 1 g",
   ]],
-  [["pinned under car 80kg, before extrication calcium chloride"], ["crush-syndrome-risk: 1 g"]],
+  // Twentieth read, H1: no large muscle group and no time said (TP 1242 note 1): asked; said, step 14
+  [["pinned under car 80kg, before extrication calcium chloride"], ["-: AMBIGUOUS_INDICATION"]],
+  [["legs pinned under car 2 hrs 80kg, before extrication calcium chloride"], ["crush-syndrome-risk: 1 g"]],
   // Albuterol's "entrapment" is its crush-syndrome-risk alias, as before.
   [["entrapment 2 hrs, peaked t waves, 80kg, albuterol"], ["crush-syndrome-risk: 5 mg"]],
   // Near misses: no crush in these words; hyperkalaemia's word alone beside a context crush stays TP 1212's.

@@ -11,6 +11,7 @@ import { wordPattern } from "./chat_names.ts";
 import type { Named } from "./chat_denials.ts";
 import { BRAIN_INJURY } from "./chat_head_injury_words.ts";
 import { ASK_WHICH, causeOutranking, CAUSES_NAMED } from "./chat_mechanism_outranked.ts";
+import { atRiskOfCrushSyndrome } from "./chat_crush_at_risk.ts";
 
 /**
  * A crush said in other words. A bare "crushed" or "pinned" is not read: they also say crushed tablets, a chest
@@ -58,17 +59,23 @@ const IN_CONTEXT_SAID = new RegExp(CRUSH_IN_CONTEXT.map((w) => wordPattern(w).so
 /**
  * The indications' patterns for this patient (`texts`: their messages): without the crush said in context
  * (CRUSH_IN_CONTEXT) for a child, or where hyperkalaemia or its signs are denied or doubted ("crushed leg,
- * hyperkalemia ruled out" stays asked: a crush injury's calcium is TP 1242 step 10's, for hyperkalaemia).
+ * hyperkalemia ruled out" stays asked: a crush injury's calcium is TP 1242 step 10's, for hyperkalaemia); without
+ * the release words where TP 1242 note 1's risk of crush syndrome is not said (chat_crush_at_risk.ts).
  */
-export function crushWordsFor<T extends { readonly patterns: RegExp[] }>(
+export function crushWordsFor<T extends { readonly id: string; readonly patterns: RegExp[] }>(
   indications: readonly T[],
   child: boolean,
   texts: readonly string[],
 ) {
-  if (!child && !texts.some(hyperkalemiaDenied)) return indications;
+  const inContext = child || texts.some(hyperkalemiaDenied);
+  const release = atRiskOfCrushSyndrome(texts);
+  if (!inContext && release) return indications;
   return indications.map((i) => ({
     ...i,
-    patterns: i.patterns.filter((p) => !IN_CONTEXT_SOURCES.has(p.source)),
+    patterns: i.patterns.filter((p) =>
+      !(inContext && IN_CONTEXT_SOURCES.has(p.source)) &&
+      !(!release && RELEASE_READ_BY.has(i.id) && RELEASE_SOURCES.has(p.source))
+    ),
   }));
 }
 
@@ -129,6 +136,12 @@ const BEFORE_RELEASE = [
     ["extricate", "be extricated", "release", "be released"].map((what) => `${when} ${what}`)
   ),
 ];
+/** The release words' pattern sources, which only a patient at risk of crush syndrome is read by (TP 1242 note 1). */
+const RELEASE_PATTERN_SOURCES = [...BEFORE_RELEASE.map((w) => wordPattern(w).source)];
+const RELEASE_SOURCES = new Set(RELEASE_PATTERN_SOURCES);
+const RELEASE_SAID = new RegExp(RELEASE_PATTERN_SOURCES.join("|"), "gi");
+/** The indications the release words name: crush-syndrome-risk (step 14) and saline's crush row (step 7). */
+const RELEASE_READ_BY = new Set(["crush-syndrome-risk", "crush"]);
 
 export const INJURY_SPOKEN_FORMS: Readonly<Record<string, readonly string[]>> = {
   "crush-injury": [...CRUSH_WORDS, ...CRUSH_IN_CONTEXT], // calcium chloride, sodium bicarbonate, albuterol (TP 1242)
@@ -144,7 +157,9 @@ export const INJURY_SPOKEN_FORMS: Readonly<Record<string, readonly string[]>> = 
  * Indications read from a pattern rather than phrases: saline's head injury by the names of a possible TBI
  * (TP 1244 note 6: "concussion", "skull fx", "gsw to the head"), the list TXA's isolated-TBI hold reads too.
  */
-export const INJURY_PATTERNS: Readonly<Record<string, readonly RegExp[]>> = { "head-injury": [BRAIN_INJURY] };
+export const INJURY_PATTERNS: Readonly<Record<string, readonly RegExp[]>> = {
+  "head-injury": [BRAIN_INJURY],
+};
 
 const CRUSH_SAID = /(?<![\w-])crush(?:\s+injur(?:y|ies))?(?![\w-])/gi;
 /**
@@ -175,7 +190,8 @@ function hyperkalemiaDenied(text: string): boolean {
  * crushed"), after the ECG signs and an extrication have refined it: TP 1242 gives calcium and bicarbonate only
  * for ECG signs of hyperkalaemia (step 10) or just before extricating a patient at risk of crush syndrome (step
  * 14), none otherwise (step 12), so the chat asks (medical director's eighteenth read, H4: "entrapped in vehicle
- * 20 min, no crush" had been given calcium 1 g).
+ * 20 min, no crush" had been given calcium 1 g). Also when a release is said but was not read, the risk of note 1
+ * being unsaid ("adult, crush injury, calcium before extrication": twentieth read, H1), so no repeat is given.
  */
 export function crushOnlyInContext(
   medicationId: string,
@@ -185,7 +201,7 @@ export function crushOnlyInContext(
 ): boolean {
   // Albuterol's crush-injury row asks already; with no indication it would fall to its wheezing dose.
   return CRUSH_CONTEXT_ASKED.has(medicationId) && !child && found === "crush-injury" &&
-    !saidPlainly(text, CRUSH_SAID);
+    (!saidPlainly(text, CRUSH_SAID) || saidPlainly(text, RELEASE_SAID));
 }
 const CRUSH_CONTEXT_ASKED = new Set(["calcium-chloride", "sodium-bicarbonate"]);
 
