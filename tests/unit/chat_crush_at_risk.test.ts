@@ -1,10 +1,11 @@
 /**
- * Medical director's twentieth read, H1 (chat_crush_at_risk.ts): the release words ("about to extricate",
+ * Medical director's twentieth read, H1 and M5 (chat_crush_at_risk.ts): the release words ("about to extricate",
  * "ready to release", "before release", "prior to extrication") had given TP 1242 step 14's calcium chloride, sodium
  * bicarbonate and albuterol, and saline's crush litre, to any entrapped patient, even with the crush denied. TP 1242
  * note 1: at risk of crush syndrome only with a crush by compression, a large muscle group (thigh or pelvis, arm or
  * pectoral girdle) and an entrapment of at least 1 hour; step 12: otherwise release and monitor, no drugs. A
- * hypotensive trauma that is no crush keeps TP 1244 step 15's 250 mL.
+ * hypotensive trauma that is no crush keeps TP 1244 step 15's 250 mL. M5: "not yet released" and "release in 5 min"
+ * are still before the release (TP 1242 step 14).
  */
 import { chatAnswers, checkRows, type Dosed, type Row } from "../support/chat_answers.ts";
 
@@ -79,6 +80,16 @@ const AT_RISK: readonly Row[] = [
   [["40yo legs crushed under beam 2 hrs, after release, calcium chloride"], ASKED],
 ];
 
+/** M5: still entrapped, the release minutes away: before the release (TP 1242 step 14). */
+const RELEASE_IMMINENT: readonly Row[] = [
+  [["40yo legs crushed 2 hrs, not yet released, calcium chloride"], CALCIUM],
+  [["40yo legs crushed 2 hrs, release in 5 min, calcium chloride"], CALCIUM],
+  [["40yo legs crushed 2 hrs, not yet extricated, sodium bicarbonate"], BICARB],
+  // not at risk: the same words ask
+  [["40yo foot crushed 2 hrs, not yet released, calcium chloride"], ASKED],
+  [["40yo legs crushed 20 min, release in 5 min, calcium chloride"], ASKED],
+];
+
 Deno.test("release words with a condition of TP 1242 note 1 missing or denied are asked (twentieth read, H1)", () => {
   check(NOT_AT_RISK);
 });
@@ -89,4 +100,8 @@ Deno.test("an entrapment that is no crush keeps TP 1244 step 15's 250 mL (twenti
 
 Deno.test("a crush of a large muscle group entrapped an hour or more, before release: TP 1242 step 14", () => {
   check(AT_RISK);
+});
+
+Deno.test("not yet released, release in 5 min: before the release (twentieth read, M5)", () => {
+  check(RELEASE_IMMINENT);
 });

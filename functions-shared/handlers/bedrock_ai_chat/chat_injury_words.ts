@@ -135,9 +135,14 @@ const BEFORE_RELEASE = [
   ...["about to", "going to", "ready to"].flatMap((when) =>
     ["extricate", "be extricated", "release", "be released"].map((what) => `${when} ${what}`)
   ),
+  // Still entrapped, so still before the release (twentieth read, M5: "legs crushed 2 hrs, not yet released").
+  ...["released", "extricated", "freed"].flatMap((what) => [`not yet ${what}`, `not ${what} yet`]),
 ];
+/** A release still minutes away: "release in 5 min", "extrication in 10 minutes" (twentieth read, M5). */
+const RELEASE_SOON =
+  /(?<![\w-])(?:release|releasing|extrication|extricating|extricate)\s+in\s+\d+\s*(?:min|mins|minutes)(?![\w-])/i;
 /** The release words' pattern sources, which only a patient at risk of crush syndrome is read by (TP 1242 note 1). */
-const RELEASE_PATTERN_SOURCES = [...BEFORE_RELEASE.map((w) => wordPattern(w).source)];
+const RELEASE_PATTERN_SOURCES = [...BEFORE_RELEASE.map((w) => wordPattern(w).source), RELEASE_SOON.source];
 const RELEASE_SOURCES = new Set(RELEASE_PATTERN_SOURCES);
 const RELEASE_SAID = new RegExp(RELEASE_PATTERN_SOURCES.join("|"), "gi");
 /** The indications the release words name: crush-syndrome-risk (step 14) and saline's crush row (step 7). */
@@ -159,6 +164,8 @@ export const INJURY_SPOKEN_FORMS: Readonly<Record<string, readonly string[]>> = 
  */
 export const INJURY_PATTERNS: Readonly<Record<string, readonly RegExp[]>> = {
   "head-injury": [BRAIN_INJURY],
+  "crush-syndrome-risk": [RELEASE_SOON],
+  crush: [RELEASE_SOON],
 };
 
 const CRUSH_SAID = /(?<![\w-])crush(?:\s+injur(?:y|ies))?(?![\w-])/gi;
