@@ -1,5 +1,5 @@
 /**
- * Medical director's twentieth read, M4 (chat_injury_words.ts BEFORE_RELEASE): an entrapped patient "about to
+ * Medical director's nineteenth read, M4 (chat_injury_words.ts BEFORE_RELEASE): an entrapped patient "about to
  * extricate" or "before release" was asked which indication for calcium chloride, sodium bicarbonate, albuterol and
  * normal saline. TP 1242 step 14 gives the three drugs 5 minutes before extrication to a patient at risk of crush
  * syndrome, note 7 says before the release of the compressive force, and step 7 gives saline 1 L before the release.

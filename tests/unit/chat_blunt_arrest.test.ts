@@ -1,5 +1,5 @@
 /**
- * Medical director's twentieth read, P1 (chat_blunt_mechanisms.ts, chat_trauma_contraindications.ts): a blunt
+ * Medical director's nineteenth read, P1 (chat_blunt_mechanisms.ts, chat_trauma_contraindications.ts): a blunt
  * traumatic arrest said by what crushed, pinned, ran over or struck the patient, or a fall from a scaffold, was given
  * TP 1210's epinephrine and amiodarone. TP 1243 is for blunt as well as penetrating trauma (step 7) and gives no drug
  * but normal saline; MCG 1317.17 / MCG 1317.5 give them in non-traumatic arrest only. Near misses stay dosed: crushing

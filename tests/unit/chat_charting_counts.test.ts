@@ -41,7 +41,7 @@ const STILL_COUNTS: readonly Row[] = [
   [["cp 60yo a&o x4, asa?"], ["-: 325 mg PO"]],
   [["cp 60yo aox4 asa"], ["-: 325 mg PO"]],
   [["30yo f vomiting x 2 days zofran"], ONDANSETRON],
-  // the drug asked again after its count reads the count (twentieth read, 2): TP 1211 step 5 gives one aspirin
+  // the drug asked again after its count reads the count (nineteenth read): TP 1211 step 5 gives one aspirin
   [["cp 60yo asa x1 asa?"], ["-: LIMIT_REACHED"]],
   [["cp 60yo bp 150/90 nitro x2 given, nitro?"], ["-: 0.4 mg SL after 2"]],
   [["30yo f vomiting zofran x2 given, zofran?"], ["-: LIMIT_REACHED", "-: LIMIT_REACHED"]],

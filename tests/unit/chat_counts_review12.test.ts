@@ -85,7 +85,7 @@ const PLAINLY_WRITTEN: readonly Row[] = [
   [["55yo svt 180 gave 6 adenosine, 2nd?"], ASKED("svt")],
   [["40yo femur fx 10/10 fent 100mcg total given, more?"], ASKED()],
   [["60yo arrest already gave 2 mg of epi, epi?"], ASKED("cardiac-arrest")],
-  // the drug asked again after its bare count reads it, as "more versed?" always did (twentieth read, 2: TP 1231,
+  // the drug asked again after its bare count reads it, as "more versed?" always did (nineteenth read: TP 1231,
   // 10 mg IM/IN once before base); one dose's amount is one dose
   [["70kg seizing, versed x1, still seizing, versed?"], ["seizure: FACT_REQUIRED", "seizure: LIMIT_REACHED"]],
   [["55yo bgl 42 d10 125ml given, still 48, more?"], ["-: 125 mL IV/IO after 1"]],

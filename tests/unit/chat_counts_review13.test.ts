@@ -74,8 +74,8 @@ const LISTS_AND_TABLETS: readonly Row[] = [
   [["cp 58yo gave asa x1, nitro x2, bp 140/90, nitro?"], ["-: 0.4 mg SL after 2"]],
   [["cp 58yo gave asa x1, nitro x3, bp 140/90, nitro?"], LIMIT()],
   [["cp 58yo gave asa, nitro x2, bp 140/90, nitro?"], ["-: 0.4 mg SL after 2"]],
-  // No giving word, or a vital between, ends the list; nitro asked again after its count still reads it (twentieth
-  // read, 2: TP 1211 step 6, three in all)
+  // No giving word, or a vital between, ends the list; nitro asked again after its count still reads it (nineteenth
+  // read: TP 1211 step 6, three in all)
   [["cp 58yo asa x1, nitro x2, bp 140/90, nitro?"], ["-: 0.4 mg SL after 2"]],
   [["cp 58yo gave asa x1, bp 140/90, nitro x2, nitro?"], ["-: 0.4 mg SL after 2"]],
   // TP 1211: up to four 81 mg are the one 325 mg aspirin

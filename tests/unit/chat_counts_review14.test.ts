@@ -82,7 +82,7 @@ const AMOUNT_AFTER_NAME: readonly Row[] = [
   [["cp 60yo bp 150/90 asa given asa?"], LIMIT()], // TP 1211: one aspirin
   // the interval a count was given at, and s/p before the drug, end the history too (a 4th nitro had been offered)
   [["cp 60yo bp 150/90 nitro x3 q5min nitro?"], ASKED()],
-  // nitro asked again after its count reads it (twentieth read, 2): three is TP 1211 step 6's limit
+  // nitro asked again after its count reads it (nineteenth read): three is TP 1211 step 6's limit
   [["cp 60yo bp 150/90 nitro x3 5 min apart nitro?"], LIMIT()],
   [["cp 60yo bp 150/90 s/p nitro nitro?"], ["-: 0.4 mg SL after 1"]],
   [["70kg anaphylaxis s/p epi still wheezing epi?"], LIMIT("anaphylaxis")],

@@ -60,7 +60,7 @@ const CRUSH_ROWS: readonly Row[] = [
   [["40yo pinned under car 10 min, leg, calcium chloride"], [ASKED]],
   [["80kg crushed legs bicarb"], [ASKED]],
   [["40yo pinned, legs crushed, dialysis pt, calcium"], [ASKED]],
-  // Twentieth read, M4: a release is the extrication TP 1242 step 14 (note 7) doses before; after it, asked
+  // Nineteenth read, M4: a release is the extrication TP 1242 step 14 (note 7) doses before; after it, asked
   [["40yo trapped under rubble 3 hrs, both legs, about to release, bicarb"], ["crush-syndrome-risk: 50 mEq"]],
   [["40yo trapped under rubble 3 hrs, both legs, after release, bicarb"], [ASKED]],
   // Near misses kept: ECG signs (TP 1242 step 10), an extrication said (step 14), a crush injury named outright.

@@ -207,7 +207,7 @@ const ELEVENTH: readonly Row[] = [
   [["70kg", "epi x1 given", "anaphylaxis again, epi?"], ["anaphylaxis: LIMIT_REACHED"]],
   [["60yo 80kg bp 150/90", "nitro x3 given", "chest pain again, nitro?"], ["chest-pain: LIMIT_REACHED"]],
   // H4: "versed x1" with no giving word is never none given; with versed asked again after it, it is one given as
-  // "more versed?" always read (twentieth read, 2: TP 1231, 10 mg IM/IN once before base); "x2 IV lines" is no count
+  // "more versed?" always read (nineteenth read: TP 1231, 10 mg IM/IN once before base); "x2 IV lines" is no count
   [["70kg seizing, versed x1, still seizing, versed?"], ["seizure: FACT_REQUIRED", "seizure: LIMIT_REACHED"]],
   [["adult 70kg, epi x2 IV lines, cardiac arrest epi dose"], ["cardiac-arrest: 1 mg IV"]],
   // the patient's event again beside a drug named as given is no dose again (one read; "given again" asks)

@@ -1,5 +1,5 @@
 /**
- * Medical director's twentieth read, L (chat_thrombosis_past.ts): "40yo mvc, dvt 10 years ago resolved, sbp 80 hr
+ * Medical director's nineteenth read, among its others (chat_thrombosis_past.ts): "40yo mvc, dvt 10 years ago resolved, sbp 80 hr
  * 130, txa" was held as active thrombotic disease. MCG 1317.41 holds TXA for ACTIVE known thrombotic disease (e.g.,
  * DVT, PE): one said resolved, or years ago, is not. Near misses stay held: active, on an anticoagulant, diagnosed
  * yesterday, last month, "not resolved", and a new one beside an old one.

@@ -1,7 +1,7 @@
 /**
  * Blunt mechanisms of major trauma said by what struck, ran over or crushed the patient, with no I/O: ONE list for
  * every reader of a mechanism (chat_trauma_contraindications.ts, chat_injury_words.ts, chat_txa_injury_clock.ts).
- * Medical director's twentieth read, P1: "crushed by forklift, pulseless", "pinned under car, pulseless", "struck by
+ * Medical director's nineteenth read, P1: "crushed by forklift, pulseless", "pinned under car, pulseless", "struck by
  * falling beam", "run over by truck" and "fell from scaffold 20ft" were not read as traumatic arrests, so TP 1210's
  * epinephrine and amiodarone were given; TP 1243 (steps 7, notes 4-5) is for blunt as well as penetrating trauma,
  * and MCG 1317.17 / MCG 1317.5 give those drugs in non-traumatic arrest only.

@@ -2,7 +2,7 @@
  * A bare count ("nitro x1": the drug and "xN", no giving word) read as doses given when the same message asks for
  * that drug again after it, with no I/O. "60yo chest pain nitro x1, bp 140/90, nitro" asked how many nitro had been
  * given, though naming the drug again after its count says those doses were given and the next is asked (medical
- * director's twentieth read, finding 2; TP 1211 step 6: three doses in all, so one given leaves two). A count with
+ * director's nineteenth read, among its others; TP 1211 step 6: three doses in all, so one given leaves two). A count with
  * words of an order or a plan ("nitro x1 ordered", "give nitro x1") is not read: it may not have been given yet, and
  * the chat asks how many in all, as before.
  */

@@ -4,7 +4,7 @@
  * 1355); TP 1203 gives an adult 1 L for a glucose above 400 or poor perfusion, 200 to 400 only on a base order. The
  * chat had given step 7's dose to a child with poor perfusion and to one with a glucose of 180 (medical director's
  * eighteenth read, M1); a glucose above 200 with no indication named had been no hyperglycaemia, and an adult's 300
- * got the standing litre (twentieth read, finding 1).
+ * got the standing litre (nineteenth read, M1's near miss).
  */
 import { glucoseNotLow } from "./chat_glucose_now.ts";
 import { saidPlainly } from "./chat_said_plainly.ts";
@@ -79,7 +79,7 @@ const NO_STANDING_SALINE_AT_OR_BELOW_MG_DL = { child: 250, adult: 400 };
  * Saline asked for with no indication named, beside a glucose above 200 mg/dL: hyperglycaemia, the only reason the
  * words give (TP 1203 step 8, TP 1203-P step 7). A child's with poor perfusion said is step 8's bolus (fluid-bolus).
  * "20kg kid glucose 300, normal saline" had been given the 20 mL/kg bolus, twice step 7's 10 mL/kg (medical
- * director's twentieth read, finding 1). `texts`: this patient's messages, newest first.
+ * director's nineteenth read, M1's near miss). `texts`: this patient's messages, newest first.
  */
 export function hyperglycemiaFromGlucose(
   medicationId: string,

@@ -113,7 +113,7 @@ const TRAUMA_MECHANISMS = [
   "penetrating trauma",
   "penetrating injury",
   "assaulted",
-  // run over, struck by a falling weight, a fall from a scaffold (twentieth read, P1). Not the crush words
+  // run over, struck by a falling weight, a fall from a scaffold (nineteenth read, P1). Not the crush words
   // ("crushed by", "pinned under"): a crush is TP 1242's, whose saline differs, so those stay asked here.
   ...STRUCK_MECHANISMS,
 ];
@@ -121,7 +121,7 @@ const TRAUMA_MECHANISMS = [
 /**
  * Just before the patient is freed: TP 1242 step 14 gives calcium, bicarbonate and albuterol 5 minutes before
  * extrication, and note 7 says before the release of the compressive force, so a release counts as an extrication
- * (medical director's twentieth read, M4: "about to extricate, calcium" and "before release, bicarb" were asked).
+ * (medical director's nineteenth read, M4: "about to extricate, calcium" and "before release, bicarb" were asked).
  * Never after it ("extricated 1 hr ago", "after release": step 10's ECG signs decide then).
  */
 const BEFORE_RELEASE = [
@@ -150,7 +150,7 @@ const RELEASE_READ_BY = new Set(["crush-syndrome-risk", "crush"]);
 
 export const INJURY_SPOKEN_FORMS: Readonly<Record<string, readonly string[]>> = {
   "crush-injury": [...CRUSH_WORDS, ...CRUSH_IN_CONTEXT], // calcium chloride, sodium bicarbonate, albuterol (TP 1242)
-  // normal saline: TP 1242 step 7 gives its 1 L as soon as possible and before the release (twentieth read, M4)
+  // normal saline: TP 1242 step 7 gives its 1 L as soon as possible and before the release (nineteenth read, M4)
   crush: [...CRUSH_WORDS, ...BEFORE_RELEASE],
   "crush-syndrome-risk": BEFORE_RELEASE,
   "trauma-hypotension": TRAUMA_MECHANISMS,

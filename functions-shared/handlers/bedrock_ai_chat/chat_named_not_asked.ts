@@ -85,8 +85,8 @@ export function namedNotAsked(clause: string): { ids: string[]; rest: string } {
  * A drug asked and answered "no" in the same message ("500 ml d10? no, ns", "epi - no."): the medic put the question
  * and answered it, so it is not asked, as chat_denials.ts reads "seizure? no" as denied. Only "no" or "nope" standing
  * alone after the drug (and its amount or route) with only ? : - ( ) between, then punctuation or the message's end;
- * "d10? no iv access" is no answer. D10 125 mL had been dosed beside the saline asked (medical director's twentieth
- * read, finding 3: TP 1203 step 7 gives dextrose only for a glucose below 60 mg/dL).
+ * "d10? no iv access" is no answer. D10 125 mL had been dosed beside the saline asked (medical director's nineteenth
+ * read, among its others: TP 1203 step 7 gives dextrose only for a glucose below 60 mg/dL).
  */
 const ANSWERED_NO = new RegExp(
   `(?<![\\w-])(?<drug>${DRUG_NAME})(?![\\w-])${AMOUNT}(?:\\s+(?:iv|io|im|in|po|sl))?` +

@@ -1,6 +1,6 @@
 /**
  * A DVT or PE said over, with no I/O (read by chat_trauma_contraindications.ts's thrombotic-disease hold). MCG
- * 1317.41 holds TXA for ACTIVE known thrombotic disease: medical director's twentieth read, L, found "40yo mvc, dvt
+ * 1317.41 holds TXA for ACTIVE known thrombotic disease: medical director's nineteenth read (among its others) found "40yo mvc, dvt
  * 10 years ago resolved, sbp 80 hr 130, txa" held. Said resolved, or years ago, it is not active. Months, weeks or
  * days ago ("dvt last month", "pe diagnosed yesterday") may still be treated, so they stay held; so does a DVT or PE
  * on an anticoagulant now, which its own hold reads.

@@ -30,7 +30,7 @@ const MECHANISM_WORDS =
   "fall\\s+from\\s+(?:a\\s+)?(?:height|roof|ladder|balcony|building|\\d+\\s*(?:ft|feet|stories|floors?))|" +
   "fell\\s+(?:from|off)\\s+(?:a\\s+|the\\s+)?(?:height|roof|ladder|balcony|building|\\d+)|" +
   "fell\\s+\\d+\\s*(?:ft|feet|stories|floors?)|" +
-  // crushed, pinned, run over, struck by a falling weight, a fall from a scaffold (twentieth read, P1: TP 1243)
+  // crushed, pinned, run over, struck by a falling weight, a fall from a scaffold (nineteenth read, P1: TP 1243)
   BLUNT_MECHANISM_WORDS;
 /** Days or more before, the mechanism is not this arrest's ("mvc last week", "mvc 3 days ago"; seventeenth read, H1). */
 const LONG_BEFORE = "(?![^,.;?!\\n]{0,25}?\\b(?:(?:\\d+|a|one|two|three|few|several|couple(?:\\s+of)?)\\s*" +
@@ -86,7 +86,7 @@ const OVER_3 =
 const HOURS = "(?:hours?|hrs?|h)(?!\\s*\\d)"; // never "80 hr 120" (a heart rate)
 const EVENT = "injur\\w*|hurt|accident|mvc|mva|crash\\w*|fall|fell|shot|stabbed|gsw|assault\\w*|" +
   "deliver\\w*|birth|gave\\s+birth|born|happened|occurred|incident|entrap\\w*|trapped|pinned|extricat\\w*|" +
-  BLUNT_MECHANISM_WORDS; // "run over by truck 4 hrs ago", "crushed by forklift 4 hrs ago" (twentieth read, P1)
+  BLUNT_MECHANISM_WORDS; // "run over by truck 4 hrs ago", "crushed by forklift 4 hrs ago" (nineteenth read, P1)
 /**
  * Between the event and its hours, only words that count time from it ("injured 4 hrs", "happened about 4 hours
  * ago"), never other words: "crashed after driving 6 hours", "shot of tequila 4 hours" (seventeenth read, H4).
@@ -200,7 +200,7 @@ export const TXA_CONTRAINDICATIONS: readonly Contraindication[] = [
   {
     id: "thrombotic-disease",
     names: [re(THROMBOSIS_NAMED)],
-    // "dvt 10 years ago resolved" is not active (twentieth read, L)
+    // "dvt 10 years ago resolved" is not active (nineteenth read, among its others)
     notNow: THROMBOSIS_OVER,
     why: "TXA is contraindicated in active known thrombotic disease, such as a DVT or PE (MCG 1317.41)",
     instead: TXA_INSTEAD,

@@ -11,7 +11,7 @@ const CLOCK = "(?:([01]?\\d|2[0-3]):([0-5]\\d)|([01]\\d|2[0-3])([0-5]\\d))";
 /** The event at a clock time ("gsw at 0200", "injured @ 02:00", "delivered at 2:00"). */
 const EVENT_AT = re(
   "(?:injur\\w*|hurt|accident|mvc|mva|crash\\w*|fall|fell|shot|stabbed|gsw|assault\\w*|deliver\\w*|birth|born|" +
-    // the blunt mechanisms too: "run over by truck at 0200, now 0600" (twentieth read, P1)
+    // the blunt mechanisms too: "run over by truck at 0200, now 0600" (nineteenth read, P1)
     `happened|occurred|incident|${BLUNT_MECHANISM_WORDS})[^,.;?!\\n]{0,20}?\\b(?:at|@)\\s*${CLOCK}(?:\\s*(?:h|hrs|hours))?`,
 );
 const NOW_AT = re(`(?:now|currently|current\\s+time|time\\s+now)\\s*(?:is\\s+|it'?s\\s+|:\\s*)?${CLOCK}`);

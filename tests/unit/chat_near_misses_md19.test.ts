@@ -1,5 +1,5 @@
 /**
- * Medical director's twentieth read: four small chat findings, rows both ways (the fix, and the near misses that must
+ * Medical director's nineteenth read: four small chat findings (M1's near miss and three of its others), rows both ways (the fix, and the near misses that must
  * not change).
  *   1. Saline beside a glucose with no indication named: "20kg kid glucose 300, normal saline" got the 20 mL/kg bolus
  *      (TP 1203-P step 7 gives 10 mL/kg above 250); an adult's glucose of 300 with hyperglycaemia named got the
@@ -51,7 +51,7 @@ const GLUCOSE_WITH_SALINE: readonly Row[] = [
   [["20kg kid fever bgl 110, ns"], ["-: 400 mL IV/IO"]],
 ];
 
-Deno.test("MD20 1: saline beside a glucose follows TP 1203-P step 7 / 8 and TP 1203 step 8", async () => {
+Deno.test("MD19 near miss 1: saline beside a glucose follows TP 1203-P step 7 / 8 and TP 1203 step 8", async () => {
   await says(
     "TP 1203-P",
     "For blood glucose > 200 mg/dL",
@@ -82,7 +82,7 @@ const COUNT_THEN_ASKED_AGAIN: readonly Row[] = [
   [["60yo chest pain nitro x1 given, bp 140/90, nitro"], ["chest-pain: 0.4 mg SL after 1"]],
 ];
 
-Deno.test("MD20 2: a bare count with the drug asked again after it is doses given", async () => {
+Deno.test("MD19 near miss 2: a bare count with the drug asked again after it is doses given", async () => {
   await says("TP 1211", "Repeat every 5 min prn x2, total of 3 doses");
   check(COUNT_THEN_ASKED_AGAIN);
 });
@@ -100,7 +100,8 @@ const ANSWERED_NO: readonly Row[] = [
   [["70yo bgl 40, d10? no"], ["-: 125 mL IV/IO"]],
 ];
 
-Deno.test("MD20 3: a drug answered '? no' is not dosed beside the one asked", () => check(ANSWERED_NO));
+Deno.test("MD19 near miss 3: a drug answered '? no' is not dosed beside the one asked", () =>
+  check(ANSWERED_NO));
 
 /** 4: TP 1204 step 6's litre with a tactile fever, tachycardia or poor perfusion; the condition said beside it. */
 const SEPSIS_SALINE: readonly Row[] = [
@@ -111,7 +112,7 @@ const SEPSIS_SALINE: readonly Row[] = [
   [["20kg kid septic fever, normal saline"], ["sepsis: 400 mL IV/IO"]],
 ];
 
-Deno.test("MD20 4: sepsis saline at a normal pressure is given, its condition said (TP 1204 step 6)", async () => {
+Deno.test("MD19 near miss 4: sepsis saline at a normal pressure is given, its condition said (TP 1204 step 6)", async () => {
   await says(
     "TP 1204",
     "tactile fever, tachycardia, or poor perfusion",
