@@ -11,7 +11,7 @@
 import { listMedications } from "../../domain/dosing/mod.ts";
 import { wordPattern } from "./chat_names.ts";
 import { NOT_THIS_COURSE } from "./chat_named_given.ts";
-import { GI_BLEED_OVER } from "./chat_gi_bleed_past.ts";
+import { BLEEDING_NOW, GI_BLEED_OVER } from "./chat_gi_bleed_past.ts";
 import {
   GESTATION_WEEKS,
   NOT_GESTATION_AFTER,
@@ -171,6 +171,14 @@ export const CONTRAINDICATION_WORDS: Readonly<Record<string, readonly Contraindi
       names: [UPPER_GI_BLEED, LOWER_GI_BLEED],
       // "gi bleed last year", "prior gi bleed": over, not active (twentieth read, M1; chat_gi_bleed_past.ts)
       notNow: GI_BLEED_OVER,
+      why: "aspirin is withheld for active GI bleeding (TP 1211 note 3; MCG 1317.7)",
+    },
+    // a GI bleed named however past, with words that it bleeds now: "gi bleed last year, still bleeding" (twenty-first
+    // read, HA; chat_gi_bleed_past.ts BLEEDING_NOW)
+    {
+      id: "gi-bleed",
+      names: [BLEEDING_NOW],
+      onlyWith: { test: (text: string) => UPPER_GI_BLEED.test(text) || LOWER_GI_BLEED.test(text) },
       why: "aspirin is withheld for active GI bleeding (TP 1211 note 3; MCG 1317.7)",
     },
   ],

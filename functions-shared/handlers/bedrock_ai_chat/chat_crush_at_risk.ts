@@ -55,12 +55,32 @@ const NOT_ENTRAPMENT_AFTER = /^\s*(?:ago|prior|before|earlier)(?![\w-])/i;
 /** A heart rate, not a duration: "bp 80/50 hr 130" (the "50" is the diastolic, "hr" the rate's name). */
 const HEART_RATE_AFTER = /^\s*[:=]?\s*\d+(?![\w.\/])/;
 
+/**
+ * In a duration's clause, words that time something else: the scene, the transport, the pain ("on scene 1 hr",
+ * "transport time 1 hr", "pain for 1 hr", "1 hour drive to hospital" had counted as the entrapment's hour beside a
+ * crush of 5 to 30 minutes: medical director's twenty-first read, HB). Counted still where the clause also says the
+ * entrapment ("pinned under car 2 hrs, pain for 1 hr" reads its own clause).
+ */
+const OTHER_TIMED =
+  /(?<![\w-])(?:scene|transport\w*|drive|driving|ride|eta|en\s*route|flight|hospital|pain|hurt\w*|symptoms?|onset|wait\w*|response|shift|drank|ate)(?![\w-])/i;
+/** The entrapment said in the clause: a crush, pinned, trapped, entrapped, stuck. */
+const ENTRAPMENT = /(?<![\w-])(?:crush\w*|pinned|trapped|entrap\w*|stuck|compress\w*)(?![\w-])/i;
+
+/** The clause (between commas, stops, semicolons, colons or lines) around text[at, end). */
+function clauseAround(text: string, at: number, end: number): string {
+  const start = Math.max(...[",", ".", ";", ":", "\n"].map((c) => text.lastIndexOf(c, at - 1))) + 1;
+  const stops = [",", ".", ";", ":", "\n"].map((c) => text.indexOf(c, end)).filter((i) => i >= 0);
+  return text.slice(start, stops.length ? Math.min(...stops) : text.length);
+}
+
 /** The hours one duration match stands for, or undefined when it is no length of entrapment. */
 function hoursOf(text: string, m: RegExpExecArray): number | undefined {
   const [, amount, unit] = m;
   // "hours" alone counts as more than one; "h" or "m" alone is no duration ("m" is also metres or male).
   if (amount === undefined && !/^hours$/i.test(unit)) return undefined;
   if (NOT_ENTRAPMENT_BEFORE.test(text.slice(0, m.index))) return undefined;
+  const clause = clauseAround(text, m.index, m.index + m[0].length);
+  if (OTHER_TIMED.test(clause) && !ENTRAPMENT.test(clause)) return undefined;
   const after = text.slice(m.index + m[0].length);
   if (NOT_ENTRAPMENT_AFTER.test(after) || /^hr?$/i.test(unit) && HEART_RATE_AFTER.test(after)) {
     return undefined;

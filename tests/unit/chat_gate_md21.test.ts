@@ -1,0 +1,66 @@
+/**
+ * Medical director's twenty-first read, a gate on the twentieth read's fixes (rows both ways):
+ *   - HA: aspirin had been given for a GI bleed still bleeding once a past word stood beside it ("gi bleed last year,
+ *     still bleeding", "… not resolved", "… and again this morning", "gi bleed since last year"). TP 1211 note 3 and
+ *     MCG 1317.7 withhold aspirin for ACTIVE GI bleeding (chat_gi_bleed_past.ts BLEEDING_NOW).
+ *   - HB: the crush drugs before release had read any hour in the message as the entrapment's ("legs crushed 5 min
+ *     ago, on scene 1 hr", "transport time 1 hr", "pain for 1 hr", "1 hour drive"); TP 1242 note 1 needs the
+ *     entrapment itself to last an hour (chat_crush_at_risk.ts OTHER_TIMED).
+ */
+import { chatAnswers, checkRows, doseAfterCount, type Dosed, type Row } from "../support/chat_answers.ts";
+
+const doseOnly = ({ result }: Dosed) => `${result.dose.value} ${result.dose.unit}`;
+const checkDoses = (rows: readonly Row[]) => checkRows(rows, (messages) => chatAnswers(messages, doseOnly));
+const check = (rows: readonly Row[]) => checkRows(rows, (messages) => chatAnswers(messages, doseAfterCount));
+const HELD = ["-: CONTRAINDICATION_NAMED"];
+const ASPIRIN = ["-: 325 mg PO"];
+const ASKED = ["-: AMBIGUOUS_INDICATION"];
+
+/** HA: a GI bleed said past, then said to bleed now: aspirin held. */
+const STILL_BLEEDING_HELD: readonly Row[] = [
+  [["60yo chest pain, gi bleed last year, still bleeding, aspirin"], HELD],
+  [["60yo chest pain, gi bleed last year, not resolved, aspirin"], HELD],
+  [["60yo chest pain, gi bleed last year, bleeding today, aspirin"], HELD],
+  [["60yo chest pain, gi bleed last year, currently bleeding, aspirin"], HELD],
+  [["60yo chest pain, gi bleed last year and again this morning, aspirin"], HELD],
+  [["60yo chest pain, gastrointestinal bleeding last year and today, aspirin"], HELD],
+  [["60yo chest pain, gi bleed years ago, still bleeding, aspirin"], HELD],
+  [["60yo chest pain, gi bleed 3 months ago, still bleeding, aspirin"], HELD],
+  [["60yo chest pain, gi bleed since last year, aspirin"], HELD],
+];
+
+/** Near misses: a past bleed with nothing of now, or now denied, keeps aspirin; "and today" of another thing too. */
+const PAST_BLEED_DOSED: readonly Row[] = [
+  [["60yo chest pain, gi bleed last year, aspirin"], ASPIRIN],
+  [["60yo chest pain, gi bleed last year, not bleeding now, aspirin"], ASPIRIN],
+  [["60yo chest pain, prior gi bleed, no ongoing bleeding, aspirin"], ASPIRIN],
+  [["60yo chest pain, gi bleed last year and today chest pain, aspirin"], ASPIRIN],
+  [["60yo chest pain, still bleeding from a finger lac, aspirin"], ASPIRIN],
+];
+
+/** HB: an hour that times the scene, the transport or the pain is no entrapment's hour: asked. */
+const OTHER_HOUR_ASKED: readonly Row[] = [
+  [["40yo legs crushed 5 min ago, on scene 1 hr, about to extricate, calcium chloride"], ASKED],
+  [["40yo legs crushed, entrapped 10 min, transport time 1 hr, about to extricate, calcium chloride"], ASKED],
+  [["40yo legs crushed 30 min, pain for 1 hr, before release, calcium chloride"], ASKED],
+  [["40yo legs crushed, trapped 20 min, 1 hour drive to hospital, before release, calcium chloride"], ASKED],
+];
+
+/** Near misses: the entrapment's own hour, said beside another time, stays TP 1242 step 14's dose. */
+const ENTRAPMENT_HOUR_DOSED: readonly Row[] = [
+  [["40yo pinned under car 2 hrs, legs crushed, pain for 1 hr, about to extricate, calcium chloride"], [
+    "crush-syndrome-risk: 1 g",
+  ]],
+  [["40yo trapped under slab 90 min, both legs, before release, sodium bicarbonate"], [
+    "crush-syndrome-risk: 50 mEq",
+  ]],
+];
+
+Deno.test("a GI bleed said past and bleeding now holds aspirin (TP 1211 note 3; MCG 1317.7)", () =>
+  check(STILL_BLEEDING_HELD));
+Deno.test("a past GI bleed with nothing of now keeps aspirin (TP 1211 note 3)", () =>
+  check(PAST_BLEED_DOSED));
+Deno.test("an hour of the scene, the transport or the pain is no entrapment's hour (TP 1242 note 1)", () =>
+  checkDoses(OTHER_HOUR_ASKED));
+Deno.test("the entrapment's own hour beside another time stays at risk (TP 1242 note 1, step 14)", () =>
+  checkDoses(ENTRAPMENT_HOUR_DOSED));
