@@ -19,12 +19,17 @@
  *   chat_newborn_words.ts  a newborn in resuscitation (TP 1216-P), never an older infant
  *   chat_indication_rules.ts  per-drug rules that narrow or hold the indication named (TP 1209, 1219, 1240-P, 1242-P)
  *   chat_injury_words.ts   a mechanism of injury and crush words (TP 1244, TP 1242); chat_mechanism_outranked.ts:
- *                          a cause named beside one (sepsis, burns, head injury) outranks it for saline
+ *                          a cause named beside one (sepsis, burns, head injury) outranks it for saline;
+ *                          chat_blunt_mechanisms.ts the blunt mechanisms (struck, run over, crushed, pinned, a fall or
+ *                          jump from a height) for every reader; chat_crush_at_risk.ts TP 1242 note 1's risk, without
+ *                          which the release words are not read; chat_head_injury_words.ts a head injury's names
  *   chat_patient_mentions.ts  patient facts said: weight, tape colour, age; systolic pressure, heart rate
  *   chat_doses_given.ts    doses already given: a count read where it cannot be an amount, and mentions of doses
  *   chat_count_packages.ts a drug's packages given ("1 kit", "1 amp", "1 neb"); chat_given_own_words.ts a clause of
  *                          doses given that names no drug ("1 bolus given", "1 L ns given")
- *   chat_denials.ts        names of a condition denied ("no seizure", "seizure? no.") or ended ("postictal")
+ *   chat_denials.ts        names of a condition denied ("no seizure", "seizure? no.") or ended ("postictal");
+ *                          chat_said_plainly.ts words said plainly (any match neither denied nor doubted), on
+ *                          chat_every_match.ts's one cache of global patterns
  *   chat_denied_defaults.ts  a dose given with no indication withheld when the one named was denied
  *   chat_seizure_ends.ts   where a message says a seizure stopped, stopped breathing or started again
  *   chat_series.ts         a series of doses with no count ("adenosine 6 then 12"): said, never counted
@@ -49,7 +54,11 @@
  *   chat_contraindications.ts  a contraindication written for this patient ("on eliquis", "afib", "unresponsive"):
  *                          its words in chat_contraindication_words.ts, adenosine's in chat_rhythm_contraindications.ts,
  *                          trauma's in chat_trauma_contraindications.ts (chat_medical_arrest.ts undoes an arrest's,
- *                          chat_txa_criteria.ts weighs TXA's vitals), lidocaine's in chat_lidocaine_rhythms.ts
+ *                          chat_txa_criteria.ts weighs TXA's vitals), lidocaine's in chat_lidocaine_rhythms.ts;
+ *                          a clot active or over in chat_thrombosis_words.ts / chat_thrombosis_past.ts, a GI bleed
+ *                          over or bleeding now in chat_gi_bleed_past.ts, ketorolac's multi-system trauma in
+ *                          chat_ketorolac_multisystem.ts, hyperglycaemia's saline by MCG 1355's signs
+ *                          (chat_perfusion_signs.ts) or a base order said (chat_saline_base_order.ts)
  *   chat_pain_scores.ts    the pain score now: an analgesic below its threshold is held (MCG 1345); the score's site
  *                          and time in chat_pain_sites.ts, what the hold points to instead in chat_pain_instead.ts
  *   chat_one_opioid.ts     fentanyl or morphine named as given: the other is held (MCG 1345, only one)
@@ -63,7 +72,8 @@
  *   chat_antidotes.ts      a poisoning's own TP 1241 antidote after it ("ccb overdose calcium chloride") is asked
  *   chat_labelled_counts.ts  a count said for "pt 2" among several, when a newer message asks about pt 2
  *   chat_count_answers.ts  a bare "3" answering the chat's "How many nitro doses in all?" read as nitro's count
- *   chat_count_breaks.ts   a drug's "xN" ends its phrase: "s/p nitro x3 more nitro?" is a history, then a question
+ *   chat_count_breaks.ts   a drug's "xN" ends its phrase: "s/p nitro x3 more nitro?" is a history, then a question;
+ *                          chat_count_asked_again.ts a bare "nitro x1" with nitro asked again after it is doses given
  *   chat_count_totals.ts   a total said in other words ("3 doses total now", "nitro #3 given", "third nitro in")
  *   chat_pain_ends.ts      a condition said to have resolved ("cp resolved", "pain free now"), for chat_denials.ts
  *   chat_state_now.ts      the state now ("now awake", "symptoms resolved"): no older indication
