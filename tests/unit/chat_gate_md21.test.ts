@@ -13,6 +13,7 @@ const doseOnly = ({ result }: Dosed) => `${result.dose.value} ${result.dose.unit
 const checkDoses = (rows: readonly Row[]) => checkRows(rows, (messages) => chatAnswers(messages, doseOnly));
 const check = (rows: readonly Row[]) => checkRows(rows, (messages) => chatAnswers(messages, doseAfterCount));
 const HELD = ["-: CONTRAINDICATION_NAMED"];
+const ARREST_HELD = ["cardiac-arrest: CONTRAINDICATION_NAMED"];
 const ASPIRIN = ["-: 325 mg PO"];
 const ASKED = ["-: AMBIGUOUS_INDICATION"];
 
@@ -36,6 +37,8 @@ const PAST_BLEED_DOSED: readonly Row[] = [
   [["60yo chest pain, prior gi bleed, no ongoing bleeding, aspirin"], ASPIRIN],
   [["60yo chest pain, gi bleed last year and today chest pain, aspirin"], ASPIRIN],
   [["60yo chest pain, still bleeding from a finger lac, aspirin"], ASPIRIN],
+  // the words of now count only after the bleed's name in its sentence (the read's review)
+  [["60yo cp not resolved after nitro x3, gi bleed years ago, aspirin"], ASPIRIN],
 ];
 
 /** HB: an hour that times the scene, the transport or the pain is no entrapment's hour: asked. */
@@ -44,6 +47,9 @@ const OTHER_HOUR_ASKED: readonly Row[] = [
   [["40yo legs crushed, entrapped 10 min, transport time 1 hr, about to extricate, calcium chloride"], ASKED],
   [["40yo legs crushed 30 min, pain for 1 hr, before release, calcium chloride"], ASKED],
   [["40yo legs crushed, trapped 20 min, 1 hour drive to hospital, before release, calcium chloride"], ASKED],
+  // "65M" is an age and sex, never 65 minutes; an arm that is the IV's is not the crushed part (the read's review)
+  [["65M legs pinned under forklift 10 min, about to extricate, calcium chloride"], ASKED],
+  [["40yo finger crushed under press 2 hrs, iv left arm, about to release, calcium chloride"], ASKED],
 ];
 
 /** Near misses: the entrapment's own hour, said beside another time, stays TP 1242 step 14's dose. */
@@ -56,6 +62,14 @@ const ENTRAPMENT_HOUR_DOSED: readonly Row[] = [
   ]],
 ];
 
+/** The read's review: the patient running is no mechanism; a drowning denied does not make the arrest medical. */
+const ARREST_ROWS: readonly Row[] = [
+  [["40yo pt ran over to neighbors house and collapsed, pulseless, epi"], ["cardiac-arrest: 1 mg IV/IO"]],
+  [["40yo pt run over by car, pulseless, epi"], ARREST_HELD],
+  [["40yo jumped off bridge onto rocks, no evidence of drowning, pulseless, epi"], ARREST_HELD],
+  [["40yo jumped off bridge into river, drowning, pulseless, epi"], ["cardiac-arrest: 1 mg IV/IO"]],
+];
+
 Deno.test("a GI bleed said past and bleeding now holds aspirin (TP 1211 note 3; MCG 1317.7)", () =>
   check(STILL_BLEEDING_HELD));
 Deno.test("a past GI bleed with nothing of now keeps aspirin (TP 1211 note 3)", () =>
@@ -64,3 +78,5 @@ Deno.test("an hour of the scene, the transport or the pain is no entrapment's ho
   checkDoses(OTHER_HOUR_ASKED));
 Deno.test("the entrapment's own hour beside another time stays at risk (TP 1242 note 1, step 14)", () =>
   checkDoses(ENTRAPMENT_HOUR_DOSED));
+Deno.test("a patient who ran is no mechanism; a drowning denied keeps a traumatic arrest's hold (TP 1243)", () =>
+  check(ARREST_ROWS));

@@ -28,11 +28,11 @@ const ADULT_ROWS: readonly Row[] = [
   [["40yo glucose 380, dka, bp 85/50, normal saline"], LITRE],
   // each sign alone, and the pressure said in an earlier message
   [["40yo glucose 300, confused, ns"], LITRE],
-  [["40yo glucose 300, diaphoretic, ns"], LITRE],
   [["40yo glucose 300, pulses thready, ns"], LITRE],
   [["40yo glucose 300, bp 80/50", "normal saline?"], LITRE],
   // Near misses: no sign, a normal pressure, a systolic of 90 (not below), signs denied, a newer normal pressure
   [["40yo glucose 300, ns"], HELD],
+  [["40yo glucose 300, diaphoretic, ns"], HELD], // diaphoresis is not among MCG 1355's signs
   [["40yo dka, glucose 300, ns"], HELD],
   [["40yo glucose 300, bp 130/80, ns"], HELD],
   [["40yo glucose 300, bp 90/60, ns"], HELD],
@@ -72,7 +72,8 @@ Deno.test("MCG 1355's signs said, denied, or of another thing", () => {
     ["restless, combative", true],
     ["pale", true],
     ["cyanotic", true],
-    ["cool and clammy", true],
+    ["cool and clammy", false], // not among MCG 1355's signs
+    ["diaphoretic", false],
     ["unresponsive", true],
     ["not confused", false],
     ["no weak pulse", false],

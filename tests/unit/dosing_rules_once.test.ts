@@ -43,7 +43,7 @@ const CCB_IV =
   "push (TP 1241 step 15, TP 1241-P step 13, MCG 1317.11). Ask base";
 const MIDAZOLAM_NOT_IO =
   "ROUTE_NOT_AVAILABLE: midazolam for agitation or a behavioural crisis is given IM, IN or " +
-  "IV, never IO (TP 1209 and TP 1209-P steps 10-11, MCG 1317.25); by bone it is for sedation and an adult's " +
+  "IV, never IO (TP 1209; TP 1209-P steps 10-11 IM/IN, MCG 1317.25 IV); by bone it is for sedation and an adult's " +
   "active seizure";
 
 Deno.test("an overdose's calcium chloride is IV for adult and child, from one row with its reason (TP 1241, TP 1241-P)", async () => {

@@ -322,8 +322,8 @@ const CALCIUM_OVERDOSE_IV: NarrowedRoutes = {
 const MIDAZOLAM_AGITATION_NOT_IO: NarrowedRoutes = {
   routes: ["IV"],
   why:
-    "midazolam for agitation or a behavioural crisis is given IM, IN or IV, never IO (TP 1209 and TP 1209-P " +
-    "steps 10-11, MCG 1317.25); by bone it is for sedation and an adult's active seizure",
+    "midazolam for agitation or a behavioural crisis is given IM, IN or IV, never IO (TP 1209; TP 1209-P " +
+    "steps 10-11 IM/IN, MCG 1317.25 IV); by bone it is for sedation and an adult's active seizure",
 };
 
 const childBicarbonateIvOnly = (forWhat: string, protocol: string) =>

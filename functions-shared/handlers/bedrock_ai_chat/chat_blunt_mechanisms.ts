@@ -10,13 +10,16 @@
  */
 import { wordPattern } from "./chat_names.ts";
 
-/** Places a fall from is a fall from a height (a fall from standing is not: TP 1244 note 4). */
+/**
+ * Places a fall from is a fall from a height. A fall from standing is read as no mechanism: most such falls follow
+ * the arrest (chat_trauma_contraindications.ts), and TP 1244 note 4 warns that an unexplained fall may be medical.
+ */
 const HIGH_PLACES = ["scaffold", "scaffolding", "tree", "bridge", "cliff", "overpass", "crane"];
 
 /**
  * A jump from a height: the fall's mechanism, jumped rather than fell (twentieth read, M4: "jumped from 3rd floor,
  * pulseless" was given TP 1210's epinephrine; TP 1243). Only from a high place or an upper floor: "jumped from bed"
- * or "off the couch" is a fall from standing height, no mechanism (TP 1244 note 4).
+ * or "off the couch" is a fall from standing height, no mechanism (as HIGH_PLACES above).
  */
 const JUMP_PLACES = [
   ...[...HIGH_PLACES, "roof", "rooftop", "balcony", "building", "height"].flatMap((
@@ -36,7 +39,9 @@ const JUMPED = ["jumped from", "jumped off"].flatMap((verb) =>
 export const STRUCK_MECHANISMS: readonly string[] = [
   // never a bare "ran over" ("wife ran over and started cpr"): only the patient run over
   ...["run over by", "ran over by", "runover by", "rolled over by"],
-  ...["got", "was", "been", "pt", "patient"].flatMap((who) => [`${who} run over`, `${who} ran over`]),
+  // "pt ran over to the neighbor's" is the patient running: only a passive "pt run over", "was ran over"
+  ...["got", "was", "been"].flatMap((who) => [`${who} run over`, `${who} ran over`]),
+  ...["pt", "patient"].map((who) => `${who} run over`),
   ...["struck by", "hit by"].flatMap((verb) =>
     ["falling", "a falling", "the falling", "forklift", "a forklift", "the forklift"].map((what) =>
       `${verb} ${what}`
@@ -54,7 +59,7 @@ const UNDER = ["under", "beneath", "underneath", "between"];
  * The patient crushed or pinned by a weight. A crush has its own protocol's drugs (TP 1242), so saline's
  * trauma-hypotension row does not take these (chat_injury_words.ts reads them as crush-injury words instead).
  */
-export const CRUSHED_MECHANISMS: readonly string[] = [
+const CRUSHED_MECHANISMS: readonly string[] = [
   ...["crushed", "pinned"].flatMap((verb) => ["by", ...UNDER].map((place) => `${verb} ${place}`)),
   // never "trapped by": "trapped by fire" is a burn or smoke, not a crush
   ...UNDER.map((place) => `trapped ${place}`),

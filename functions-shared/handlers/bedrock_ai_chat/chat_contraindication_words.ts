@@ -11,7 +11,8 @@
 import { listMedications } from "../../domain/dosing/mod.ts";
 import { wordPattern } from "./chat_names.ts";
 import { NOT_THIS_COURSE } from "./chat_named_given.ts";
-import { BLEEDING_NOW, GI_BLEED_OVER } from "./chat_gi_bleed_past.ts";
+import { GI_BLEED_OVER } from "./chat_gi_bleed_past.ts";
+import { GI_BLEED_THEN_NOW } from "./chat_gi_bleed_now.ts";
 import {
   GESTATION_WEEKS,
   NOT_GESTATION_AFTER,
@@ -177,8 +178,7 @@ export const CONTRAINDICATION_WORDS: Readonly<Record<string, readonly Contraindi
     // read, HA; chat_gi_bleed_past.ts BLEEDING_NOW)
     {
       id: "gi-bleed",
-      names: [BLEEDING_NOW],
-      onlyWith: { test: (text: string) => UPPER_GI_BLEED.test(text) || LOWER_GI_BLEED.test(text) },
+      names: [GI_BLEED_THEN_NOW],
       why: "aspirin is withheld for active GI bleeding (TP 1211 note 3; MCG 1317.7)",
     },
   ],

@@ -33,7 +33,7 @@ const LARGE_MUSCLE_GROUP = new RegExp(
 /** A length of time in hours or minutes ("2 hrs", "90 min", "1.5 hours", "an hour", "several hours"). */
 const DURATION = new RegExp(
   "(?<![\\w./])(\\d+(?:\\.\\d+)?|an|one|two|three|several|many)?\\s*\\+?\\s*" +
-    "(h|hrs?|hours?|m|mins?|minutes?)(?![\\w-])",
+    "(h|hrs?|hours?|mins?|minutes?)(?![\\w-])", // never a bare "m": "65M" is an age and sex
   "i",
 );
 const WORD_NUMBERS: Readonly<Record<string, number>> = {
@@ -109,5 +109,19 @@ export function atRiskOfCrushSyndrome(texts: readonly string[]): boolean {
   const crush = denials(texts, CRUSH);
   const muscle = denials(texts, LARGE_MUSCLE_GROUP);
   return crush.includes(false) && !crush.includes(true) && muscle.includes(false) &&
-    texts.some(entrappedAnHourOrMore);
+    !texts.some(smallPartCrushedOnly) && texts.some(entrappedAnHourOrMore);
+}
+
+/** A hand, a foot, a finger or a toe: no large muscle group (TP 1242 note 1). */
+const SMALL_PART = /(?<![\w-])(?:fingers?|thumbs?|hands?|wrists?|toes?|feet|foot|ankles?)(?![\w-])/i;
+
+/**
+ * True when a crush's own clause names only a small part ("finger crushed under press 2 hrs, iv left arm": the arm
+ * is the IV's, not the crush's; twenty-first read's review): a large muscle group said elsewhere does not make it one.
+ */
+function smallPartCrushedOnly(text: string): boolean {
+  return everyMatch(CRUSH, text).some((m) => {
+    const clause = clauseAround(text, m.index, m.index + m[0].length);
+    return SMALL_PART.test(clause) && !LARGE_MUSCLE_GROUP.test(clause);
+  });
 }

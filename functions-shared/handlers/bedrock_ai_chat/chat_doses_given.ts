@@ -288,11 +288,14 @@ export function mentionsDosesGiven(said: string): boolean {
   return /\b(?:already|so far|previously|prior|gave|given|pushed|administered|received|next|another|repeat|again|additional|once|twice|thrice|on board|own|by (?:mom|mother|dad|father|family|parents?))\b|\bself\b(?![\s-]*(?:harm|inflict|injur))|(?<![\w-])(?:x|×)\s*\d/i
     .test(text) ||
     STATUS_POST_DOSE_SAID.test(text) ||
-    new RegExp(
-      `\\b(?:got|had|after)\\s+(?:\\w+\\s+){0,2}?(?:doses?|${DRUG_NAME})(?![\\w-])|` +
-        // the patient's own doses ("pt took 2 of his own nitro", "used own inhaler"), not "used meth"
-        `\\b(?:took|used)\\s+(?:\\w+\\s+){0,3}?(?:own|his|her|their|\\d{1,2}|doses?|${DRUG_NAME})(?![\\w-])|` +
-        `\\b(?:\\d{1,2}(?:st|nd|rd|th)|second|third|fourth|fifth|sixth)\\s+(?:doses?|${DRUG_NAME})(?![\\w-])`,
-      "i",
-    ).test(text);
+    DOSES_GOT_OR_TAKEN.test(text);
 }
+
+/** "got 2 doses", "had narcan", "after epi", the patient's own ("took 2 of his own nitro"), "2nd dose": made once. */
+const DOSES_GOT_OR_TAKEN = new RegExp(
+  `\\b(?:got|had|after)\\s+(?:\\w+\\s+){0,2}?(?:doses?|${DRUG_NAME})(?![\\w-])|` +
+    // the patient's own doses ("pt took 2 of his own nitro", "used own inhaler"), not "used meth"
+    `\\b(?:took|used)\\s+(?:\\w+\\s+){0,3}?(?:own|his|her|their|\\d{1,2}|doses?|${DRUG_NAME})(?![\\w-])|` +
+    `\\b(?:\\d{1,2}(?:st|nd|rd|th)|second|third|fourth|fifth|sixth)\\s+(?:doses?|${DRUG_NAME})(?![\\w-])`,
+  "i",
+);

@@ -25,19 +25,3 @@ const OVER_BEFORE = /\b(?:prior|previous|past|remote|resolved|former)\s+(?:upper
 
 /** For a Contraindication's notNow: the words that make this GI bleed a past one. */
 export const GI_BLEED_OVER = { before: OVER_BEFORE, after: OVER_AFTER } as const;
-
-/**
- * Words that a bleed goes on now, said beside a GI bleed however past its own words make it: "gi bleed last year,
- * still bleeding", "… not resolved", "… bleeding today", "… and again this morning", "… and today", "gi bleed since
- * last year". Each had been given aspirin once the past word was read (medical director's twenty-first read, HA);
- * aspirin's hold reads them as the active bleed (chat_contraindication_words.ts), only where a GI bleed is named.
- */
-export const BLEEDING_NOW = new RegExp(
-  "(?<![\\w-])(?:(?:still|currently|actively|now|again)\\s+(?:bleeding|bleeds)|" +
-    "(?:bleeding|bleed)\\s+(?:now|today|again|ongoing|this\\s+(?:morning|afternoon|evening))|" +
-    "ongoing\\s+(?:bleeding|bleed)|(?:not|never)\\s+(?:yet\\s+)?(?:resolved|healed|stopped)|unresolved|" +
-    // "and today", "again this morning" standing alone: the bleed said again for now, not "and today chest pain"
-    "(?:again|and|&)\\s+(?:again\\s+)?(?:today|tonight|this\\s+(?:morning|afternoon|evening))(?=\\s*(?:[,.;:!?\\n]|$))|" +
-    "since\\s+(?:last\\s+(?:year|month|week)|\\d+\\s*\\w+\\s+ago|(?:19|20)\\d\\d))(?![\\w-])",
-  "i",
-);

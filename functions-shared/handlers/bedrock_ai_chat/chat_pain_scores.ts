@@ -124,6 +124,9 @@ const lastEnd = (pattern: RegExp, text: string) =>
 
 const whole = (pattern: RegExp) => new RegExp(`^(?:${pattern.source})$`, "i");
 const ONLY_FILLER = new RegExp(`^(?:${FILLER})?$`, "i");
+// made once: ofPain runs for every "N/10" of every message
+const OTHER_SUBJECT_WHOLE = whole(OTHER_SUBJECT);
+const PAIN_SUBJECT_WHOLE = whole(PAIN_SUBJECT);
 
 /** True when a bare "N/10" at [at, end) of `text` is a pain score: the subject nearest it, pain if none is said. */
 function ofPain(text: string, at: number, end: number): boolean {
@@ -135,8 +138,8 @@ function ofPain(text: string, at: number, end: number): boolean {
   const adjacent = (subjectEnd: number) => subjectEnd >= 0 && ONLY_FILLER.test(before.slice(subjectEnd));
   if (adjacent(pain)) return true;
   if (adjacent(other)) return false;
-  if (whole(OTHER_SUBJECT).test(next)) return false;
-  if (whole(PAIN_SUBJECT).test(next)) return true;
+  if (OTHER_SUBJECT_WHOLE.test(next)) return false;
+  if (PAIN_SUBJECT_WHOLE.test(next)) return true;
   return other < pain || other < 0;
 }
 

@@ -1,8 +1,9 @@
 /**
  * MCG 1355's signs of poor perfusion beyond the words "poor perfusion" themselves, with no I/O. An adult is poorly
  * perfused by a systolic below 90, a weak or thready pulse, an altered mental status, or a change in tissue colour
- * (pallor, cyanosis; diaphoresis beside it) (guideline 1). A child is poorly perfused only where an altered mental
- * status is said with another sign (guideline 2): the mottling, slow capillary refill and hypotension a child's may
+ * (pallor, cyanosis) (guideline 1; any one, the medic's clinical judgement). Diaphoresis and clamminess are not
+ * among MCG 1355's signs: said alone they show nothing ("pale, cool, clammy" is read by its pallor). A child is
+ * poorly perfused only where an altered mental status is said with another sign (guideline 2): the mottling, slow capillary refill and hypotension a child's may
  * stand on are read by chat_hyperglycemia_saline.ts's POOR_PERFUSION already, so here the altered mind beside
  * cyanosis or a flushed skin. Hyperglycaemia's saline had been held at an adult's glucose of 200 to 400 where the
  * medic wrote "bp 80/50" or "weak thready pulse, altered" (medical director's twentieth read, H2): TP 1203 step 8
@@ -30,9 +31,9 @@ const ALTERED_WORDS = phrase(
   "ams|aloc|lethargic|letharg\\w*|confused|confusion|disoriented|restless|combative|obtunded|" +
     "(?:un|non)[\\s-]?responsive(?!\\s+to\\s+(?!voice|verbal|pain|stimul|touch|sternal))",
 );
-/** MCG 1355 guideline 1d: tissue colour changed (pallor, cyanosis), and a diaphoretic skin beside it. */
+/** MCG 1355 guideline 1d: tissue colour changed (pallor, cyanosis); mottling is POOR_PERFUSION's. */
 const ADULT_SKIN = phrase(
-  "pale(?!\\s+(?:stools?|urine|yellow))|pallor|ashen|cyanotic|cyanosis|blue\\s+lips|diaphore\\w+|clammy",
+  "pale(?!\\s+(?:stools?|urine|yellow))|pallor|ashen|cyanotic|cyanosis|blue\\s+lips",
 );
 /** MCG 1355 guideline 2a: a child's skin (mottling is POOR_PERFUSION's), said beside an altered mind. */
 const CHILD_SKIN = phrase("cyanotic|cyanosis|blue\\s+lips|flushed|flushing");

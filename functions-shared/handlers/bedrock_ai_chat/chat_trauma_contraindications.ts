@@ -15,6 +15,7 @@ import { ANTICOAGULANTS, re } from "./chat_state_words.ts";
 import { THROMBOSIS_OVER } from "./chat_thrombosis_past.ts";
 import { CLOT_TREATED, THROMBOSIS_BEING_TREATED, THROMBOSIS_NAMED } from "./chat_thrombosis_words.ts";
 import { ARREST_READ_AS_MEDICAL } from "./chat_medical_arrest.ts";
+import { saidPlainly } from "./chat_said_plainly.ts";
 import { BLUNT_MECHANISM_WORDS } from "./chat_blunt_mechanisms.ts";
 import { BRAIN_INJURY_NAMES } from "./chat_head_injury_words.ts";
 import { otherInjuryNamed } from "./chat_other_injuries.ts";
@@ -63,16 +64,18 @@ const TP_1243_STEPS =
  * bridge, drowning, pulseless" is TP 1210's (twentieth read, M4: the jump is read now); never "no drowning".
  */
 const SUBMERSION = re(
-  "(?<!\\b(?:no|not|denies|without)\\s+)(?:drown\\w*|submersion|submerged|" +
-    "(?:pulled|rescued)\\s+(?:from|out\\s+of)\\s+(?:the\\s+)?water|found\\s+in\\s+(?:the\\s+)?water)",
+  "drown\\w*|submersion|submerged|" +
+    "(?:pulled|rescued)\\s+(?:from|out\\s+of)\\s+(?:the\\s+)?water|found\\s+in\\s+(?:the\\s+)?water",
 );
+/** A submersion said plainly: never "no evidence of drowning", "denies drowning" (chat_said_plainly.ts). */
+const SUBMERSION_SAID = { test: (text: string) => saidPlainly(text, SUBMERSION) };
 
 const trauma = (drug: string, card: string): Contraindication => ({
   id: "traumatic-arrest",
   names: TRAUMATIC_ARREST,
   // "medical arrest after mvc", "likely medical", a medical event before the crash (TP 1244 note 4): the message,
   // or a newer one, makes the arrest medical wherever it is said in it (seventeenth read, H1)
-  endedBy: { test: (text: string) => ARREST_READ_AS_MEDICAL.test(text) || SUBMERSION.test(text) },
+  endedBy: { test: (text: string) => ARREST_READ_AS_MEDICAL.test(text) || SUBMERSION_SAID.test(text) },
   indications: ["cardiac-arrest"],
   why:
     `the ${drug} card gives it in non-traumatic cardiac arrest only (${card}); a traumatic arrest is treated ` +
