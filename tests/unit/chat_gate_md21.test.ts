@@ -60,6 +60,10 @@ const ENTRAPMENT_HOUR_DOSED: readonly Row[] = [
   [["40yo trapped under slab 90 min, both legs, before release, sodium bicarbonate"], [
     "crush-syndrome-risk: 50 mEq",
   ]],
+  // a small part crushed beside a large one pinned: one crush of a large part is enough (TP 1242 note 1)
+  [["40yo crushed hand, legs pinned under car 2 hrs, about to extricate, calcium chloride"], [
+    "crush-syndrome-risk: 1 g",
+  ]],
 ];
 
 /** The read's review: the patient running is no mechanism; a drowning denied does not make the arrest medical. */

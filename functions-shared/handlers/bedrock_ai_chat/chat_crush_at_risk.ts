@@ -109,19 +109,22 @@ export function atRiskOfCrushSyndrome(texts: readonly string[]): boolean {
   const crush = denials(texts, CRUSH);
   const muscle = denials(texts, LARGE_MUSCLE_GROUP);
   return crush.includes(false) && !crush.includes(true) && muscle.includes(false) &&
-    !texts.some(smallPartCrushedOnly) && texts.some(entrappedAnHourOrMore);
+    !onlySmallPartsCrushed(texts) && texts.some(entrappedAnHourOrMore);
 }
 
 /** A hand, a foot, a finger or a toe: no large muscle group (TP 1242 note 1). */
 const SMALL_PART = /(?<![\w-])(?:fingers?|thumbs?|hands?|wrists?|toes?|feet|foot|ankles?)(?![\w-])/i;
 
 /**
- * True when a crush's own clause names only a small part ("finger crushed under press 2 hrs, iv left arm": the arm
- * is the IV's, not the crush's; twenty-first read's review): a large muscle group said elsewhere does not make it one.
+ * True when every crush said names only a small part in its own clause ("finger crushed under press 2 hrs, iv left
+ * arm": the arm is the IV's, not the crush's; the twenty-first read's review): a large muscle group said elsewhere
+ * does not make it one. One crush of a large part, or one naming no part ("trapped under slab 90 min, both legs"),
+ * is enough ("crushed hand, legs pinned under car 2 hrs").
  */
-function smallPartCrushedOnly(text: string): boolean {
-  return everyMatch(CRUSH, text).some((m) => {
-    const clause = clauseAround(text, m.index, m.index + m[0].length);
-    return SMALL_PART.test(clause) && !LARGE_MUSCLE_GROUP.test(clause);
-  });
+function onlySmallPartsCrushed(texts: readonly string[]): boolean {
+  const clauses = texts.flatMap((text) =>
+    everyMatch(CRUSH, text).map((m) => clauseAround(text, m.index, m.index + m[0].length))
+  );
+  return clauses.length > 0 &&
+    clauses.every((clause) => SMALL_PART.test(clause) && !LARGE_MUSCLE_GROUP.test(clause));
 }
