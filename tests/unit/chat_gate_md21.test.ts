@@ -6,6 +6,9 @@
  *   - HB: the crush drugs before release had read any hour in the message as the entrapment's ("legs crushed 5 min
  *     ago, on scene 1 hr", "transport time 1 hr", "pain for 1 hr", "1 hour drive"); TP 1242 note 1 needs the
  *     entrapment itself to last an hour (chat_crush_at_risk.ts OTHER_TIMED).
+ * The twenty-second read, a gate on those fixes: the chest pain's words of now ("cp not resolved", "pain again
+ * today") and denied ones ("denies bleeding now") had held aspirin; "pt ran over" had lost its hold; a measure
+ * ("3 feet of rubble") had been read as a small crushed part; "drinking for 2 hrs" as the entrapment's hour.
  */
 import { chatAnswers, checkRows, doseAfterCount, type Dosed, type Row } from "../support/chat_answers.ts";
 
@@ -74,6 +77,46 @@ const ARREST_ROWS: readonly Row[] = [
   [["40yo jumped off bridge into river, drowning, pulseless, epi"], ["cardiac-arrest: 1 mg IV/IO"]],
 ];
 
+/** Twenty-second read: words of now about the chest pain, or denied, hold nothing; of the bleed, they hold. */
+const MD22_ASPIRIN: readonly Row[] = [
+  [["60yo chest pain, gi bleed last year, cp not resolved, aspirin"], ASPIRIN],
+  [["60yo cp, gi bleed last year, cp again today, aspirin"], ASPIRIN],
+  [["60yo remote gi bleed, chest pain again today, aspirin"], ASPIRIN],
+  [["60yo cp, gi bleed last year, stemi not resolved, aspirin"], ASPIRIN],
+  [["60yo cp, gi bleed last year, denies bleeding now, aspirin"], ASPIRIN],
+  [["60yo cp, gi bleed last year, negative for bleeding today, aspirin"], ASPIRIN],
+  [["60yo cp, gi bleed last year, no melena or bleeding today, aspirin"], ASPIRIN],
+  [["60yo cp, gi bleed last year, stable since last year, aspirin"], ASPIRIN],
+  [["60yo cp, gi bleed last year, on ppi since last year, aspirin"], ASPIRIN],
+  [["60yo cp, gi bleed last year, ongoing, aspirin"], HELD],
+  [["60yo cp, gi bleed last year, rebleed today, aspirin"], HELD],
+  [["60yo cp, gi bleed last year, bleeding since yesterday, aspirin"], HELD],
+  [["60yo cp, gi bleed last year, active again, aspirin"], HELD],
+];
+
+/** Twenty-second read: "pt ran over" is the patient run over unless running words follow. */
+const MD22_ARRESTS: readonly Row[] = [
+  [["40yo pt ran over in driveway, pulseless, epi"], ARREST_HELD],
+  [["40yo pt ran over, pulseless, epi"], ARREST_HELD],
+  [["40yo patient ran over twice by vehicle, pulseless, epi"], ARREST_HELD],
+];
+
+/** Twenty-second read: a measure or a thing is no crushed part; another thing's hours are no entrapment's. */
+const MD22_CRUSH: readonly Row[] = [
+  [["40yo pinned under 3 feet of rubble 2 hrs, both legs, about to extricate, calcium chloride"], [
+    "crush-syndrome-risk: 1 g",
+  ]],
+  [["40yo crushed under a 10 foot wall 2 hrs, legs and pelvis, about to extricate, calcium chloride"], [
+    "crush-syndrome-risk: 1 g",
+  ]],
+  [["40yo pinned by a hand truck 2 hrs, legs, about to extricate, calcium chloride"], [
+    "crush-syndrome-risk: 1 g",
+  ]],
+  [["40yo legs crushed 20 min, drinking for 2 hrs, about to extricate, calcium chloride"], ASKED],
+  [["40yo legs crushed 20 min, seizure for 1 hr, about to extricate, calcium chloride"], ASKED],
+  [["40yo foot crushed 2 hrs, about to extricate, calcium chloride"], ASKED],
+];
+
 Deno.test("a GI bleed said past and bleeding now holds aspirin (TP 1211 note 3; MCG 1317.7)", () =>
   check(STILL_BLEEDING_HELD));
 Deno.test("a past GI bleed with nothing of now keeps aspirin (TP 1211 note 3)", () =>
@@ -84,3 +127,8 @@ Deno.test("the entrapment's own hour beside another time stays at risk (TP 1242 
   checkDoses(ENTRAPMENT_HOUR_DOSED));
 Deno.test("a patient who ran is no mechanism; a drowning denied keeps a traumatic arrest's hold (TP 1243)", () =>
   check(ARREST_ROWS));
+Deno.test("the chest pain's words of now, or denied ones, hold no aspirin; the bleed's do (TP 1211 note 3)", () =>
+  check(MD22_ASPIRIN));
+Deno.test("'pt ran over' is a patient run over (TP 1243)", () => check(MD22_ARRESTS));
+Deno.test("a measure is no crushed part; another thing's hours are no entrapment's (TP 1242 note 1)", () =>
+  checkDoses(MD22_CRUSH));

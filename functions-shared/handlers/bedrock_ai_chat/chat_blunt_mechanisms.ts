@@ -39,9 +39,7 @@ const JUMPED = ["jumped from", "jumped off"].flatMap((verb) =>
 export const STRUCK_MECHANISMS: readonly string[] = [
   // never a bare "ran over" ("wife ran over and started cpr"): only the patient run over
   ...["run over by", "ran over by", "runover by", "rolled over by"],
-  // "pt ran over to the neighbor's" is the patient running: only a passive "pt run over", "was ran over"
-  ...["got", "was", "been"].flatMap((who) => [`${who} run over`, `${who} ran over`]),
-  ...["pt", "patient"].map((who) => `${who} run over`),
+  ...["got", "was", "been", "pt", "patient"].flatMap((who) => [`${who} run over`, `${who} ran over`]),
   ...["struck by", "hit by"].flatMap((verb) =>
     ["falling", "a falling", "the falling", "forklift", "a forklift", "the forklift"].map((what) =>
       `${verb} ${what}`
@@ -66,6 +64,15 @@ const CRUSHED_MECHANISMS: readonly string[] = [
 ];
 
 /** Both lists, as one regular-expression source (no groups that capture), for the readers that take both. */
+/**
+ * "pt ran over to the neighbor's", "patient ran over and collapsed": the patient running, no mechanism (the final
+ * review); "pt ran over", "pt ran over in driveway", "pt ran over twice by vehicle" stay the patient run over (the
+ * twenty-second read, H2). Read right after any phrase of these lists.
+ */
+const NOT_RUNNING =
+  "(?!\\s+(?:to|and|toward|towards|across|into|inside|outside|home|back|there|here|up|down|quickly|" +
+  "fast|next\\s+door|for\\s+help|to\\s+help)(?![\\w-]))";
+
 export const BLUNT_MECHANISM_WORDS = [...STRUCK_MECHANISMS, ...CRUSHED_MECHANISMS]
-  .map((phrase) => wordPattern(phrase).source)
+  .map((phrase) => wordPattern(phrase).source + (/ ran over$/.test(phrase) ? NOT_RUNNING : ""))
   .join("|");

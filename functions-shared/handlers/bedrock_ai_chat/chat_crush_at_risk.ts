@@ -62,7 +62,7 @@ const HEART_RATE_AFTER = /^\s*[:=]?\s*\d+(?![\w.\/])/;
  * entrapment ("pinned under car 2 hrs, pain for 1 hr" reads its own clause).
  */
 const OTHER_TIMED =
-  /(?<![\w-])(?:scene|transport\w*|drive|driving|ride|eta|en\s*route|flight|hospital|pain|hurt\w*|symptoms?|onset|wait\w*|response|shift|drank|ate)(?![\w-])/i;
+  /(?<![\w-])(?:scene|transport\w*|drive|driving|ride|eta|en\s*route|flight|hospital|pain|hurt\w*|symptoms?|onset|wait\w*|response|shift|drank|drinking|drunk|ate|seiz\w*|seen)(?![\w-])/i;
 /** The entrapment said in the clause: a crush, pinned, trapped, entrapped, stuck. */
 const ENTRAPMENT = /(?<![\w-])(?:crush\w*|pinned|trapped|entrap\w*|stuck|compress\w*)(?![\w-])/i;
 
@@ -113,7 +113,9 @@ export function atRiskOfCrushSyndrome(texts: readonly string[]): boolean {
 }
 
 /** A hand, a foot, a finger or a toe: no large muscle group (TP 1242 note 1). */
-const SMALL_PART = /(?<![\w-])(?:fingers?|thumbs?|hands?|wrists?|toes?|feet|foot|ankles?)(?![\w-])/i;
+/** Never a measure or a thing: "3 feet of rubble", "a 10 foot wall", "foot of the driveway", "hand truck". */
+const SMALL_PART =
+  /(?<![\w-])(?:fingers?|thumbs?|hands?(?!\s+truck)|wrists?|toes?|(?<!\d\s{0,2})(?:feet|foot)(?!\s+(?:of|wall|tall|high|deep|long|drop|fall)\b)|ankles?)(?![\w-])/i;
 
 /**
  * True when every crush said names only a small part in its own clause ("finger crushed under press 2 hrs, iv left

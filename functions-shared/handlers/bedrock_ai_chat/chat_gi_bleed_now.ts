@@ -8,20 +8,40 @@
  */
 import { LOWER_GI_BLEED, UPPER_GI_BLEED } from "./chat_state_words.ts";
 
-/** Words that a bleed goes on now. */
+/** Bleeding said to go on now: "still bleeding", "bleeding today", "rebleed today", "bleeding since yesterday". */
 const BLEEDING_NOW = "(?:still|currently|actively|now|again)\\s+(?:bleeding|bleeds)|" +
   "(?:bleeding|bleed)\\s+(?:now|today|again|ongoing|this\\s+(?:morning|afternoon|evening))|" +
-  "ongoing\\s+(?:bleeding|bleed)|(?:not|never)\\s+(?:yet\\s+)?(?:resolved|healed|stopped)|unresolved|" +
-  // "and today", "again this morning" standing alone: the bleed said again for now, not "and today chest pain"
-  "(?:again|and|&)\\s+(?:again\\s+)?(?:today|tonight|this\\s+(?:morning|afternoon|evening))(?=\\s*(?:[,.;:!?\\n]|$))|" +
-  "since\\s+(?:last\\s+(?:year|month|week)|\\d+\\s*\\w+\\s+ago|(?:19|20)\\d\\d)";
+  "ongoing\\s+(?:bleeding|bleed)|re-?bleed(?:ing|s)?(?:\\s+(?:now|today|this\\s+(?:morning|afternoon|evening)))?|" +
+  "bleeding\\s+since\\s+(?:yesterday|last\\s+night|this\\s+(?:morning|afternoon)|\\d+\\s*(?:hours?|hrs?|days?)\\s+ago)";
 
-/** Right before the words of now: they are denied ("not bleeding now", "no ongoing bleeding"). */
-const NOT_BEFORE = "(?<!\\b(?:not|no|never|(?:is|was)n['’]?t)\\s+)";
+/**
+ * Words of now that do not say bleeding ("not resolved", "ongoing", "active again", "and today", "again this
+ * morning"): read only of the bleed, with no other subject between them and its name ("cp not resolved", "pain again
+ * this morning", "stemi not resolved" are the chest pain's: the medical director's twenty-second read, H1).
+ */
+const STILL_SO =
+  "(?:not|never)\\s+(?:yet\\s+)?(?:resolved|healed|stopped)|unresolved|ongoing|active\\s+again|" +
+  "(?:again|and|&)\\s+(?:again\\s+)?(?:today|tonight|this\\s+(?:morning|afternoon|evening))(?=\\s*(?:[,.;:!?\\n]|$))";
+/** Between the bleed's name and STILL_SO: no other subject (pain, chest pain, an ECG, nitroglycerin, symptoms). */
+const NO_OTHER_SUBJECT =
+  "(?:(?!(?:pain|cp|chest|stemi|nstemi|ekg|ecg|nitro\\w*|symptoms?|sob|breath\\w*)(?![\\w-]))[^.;!?\\n]){0,30}?";
 
-/** A GI bleed's name, then in its sentence (no stop between) the words that it bleeds now, not denied. */
+/**
+ * Right before the words of now: they are denied ("not bleeding now", "no ongoing bleeding", "denies bleeding now",
+ * "negative for bleeding today", "no melena or bleeding today").
+ */
+const NOT_BEFORE =
+  "(?<!\\b(?:not|no|never|denies|denied|without|w\\/o|neg(?:ative)?\\s+for|(?:is|was)n['’]?t)\\s+(?:[\\w-]+\\s+(?:or|nor)\\s+)?)";
+
+const GI_BLEED = `(?:${UPPER_GI_BLEED.source}|${LOWER_GI_BLEED.source})`;
+
+/**
+ * A GI bleed's name, then in its sentence (no stop between) the words that it bleeds now, not denied; or "since"
+ * right after the name ("gi bleed since last year", never "no bleeding since 2015", "stable since last year").
+ */
 export const GI_BLEED_THEN_NOW = new RegExp(
-  `(?:${UPPER_GI_BLEED.source}|${LOWER_GI_BLEED.source})[^.;!?\\n]{0,40}?(?<![\\w-])${NOT_BEFORE}` +
-    `(?:${BLEEDING_NOW})(?![\\w-])`,
+  `${GI_BLEED}(?:[^.;!?\\n]{0,40}?(?<![\\w-])${NOT_BEFORE}(?:${BLEEDING_NOW})|${NO_OTHER_SUBJECT}(?<![\\w-])` +
+    `${NOT_BEFORE}(?:${STILL_SO})|\\s+since\\s+(?:last\\s+(?:year|month|week)|\\d+\\s*\\w+\\s+ago|(?:19|20)\\d\\d))` +
+    "(?![\\w-])",
   "i",
 );
