@@ -63,7 +63,6 @@ const CRUSHED_MECHANISMS: readonly string[] = [
   ...UNDER.map((place) => `trapped ${place}`),
 ];
 
-/** Both lists, as one regular-expression source (no groups that capture), for the readers that take both. */
 /**
  * "pt ran over to the neighbor's", "patient ran over and collapsed": the patient running, no mechanism (the final
  * review); "pt ran over", "pt ran over in driveway", "pt ran over twice by vehicle" stay the patient run over (the
@@ -73,6 +72,7 @@ const NOT_RUNNING =
   "(?!\\s+(?:to|and|toward|towards|across|into|inside|outside|home|back|there|here|up|down|quickly|" +
   "fast|next\\s+door|for\\s+help|to\\s+help)(?![\\w-]))";
 
+/** Both lists, as one regular-expression source (no groups that capture), for the readers that take both. */
 export const BLUNT_MECHANISM_WORDS = [...STRUCK_MECHANISMS, ...CRUSHED_MECHANISMS]
   .map((phrase) => wordPattern(phrase).source + (/ ran over$/.test(phrase) ? NOT_RUNNING : ""))
   .join("|");

@@ -112,8 +112,10 @@ export function atRiskOfCrushSyndrome(texts: readonly string[]): boolean {
     !onlySmallPartsCrushed(texts) && texts.some(entrappedAnHourOrMore);
 }
 
-/** A hand, a foot, a finger or a toe: no large muscle group (TP 1242 note 1). */
-/** Never a measure or a thing: "3 feet of rubble", "a 10 foot wall", "foot of the driveway", "hand truck". */
+/**
+ * A hand, a foot, a finger or a toe: no large muscle group (TP 1242 note 1). Never a measure or a thing: "3 feet of
+ * rubble", "a 10 foot wall", "foot of the driveway", "hand truck".
+ */
 const SMALL_PART =
   /(?<![\w-])(?:fingers?|thumbs?|hands?(?!\s+truck)|wrists?|toes?|(?<!\d\s{0,2})(?:feet|foot)(?!\s+(?:of|wall|tall|high|deep|long|drop|fall)\b)|ankles?)(?![\w-])/i;
 
