@@ -73,6 +73,9 @@ const MULTISYSTEM_KETOROLAC_HELD: readonly Row[] = [
   [["40yo multi trauma, pain 8/10, ketorolac"], HELD],
   [["40yo mvc, femur fx, pain 8/10, ketorolac"], HELD],
   [["40yo rollover, seatbelt sign, pain 8/10, ketorolac"], HELD],
+  // the one list of major blunt mechanisms (chat_blunt_mechanisms.ts): a ladder too, as for a traumatic arrest
+  [["40yo fell off ladder, pelvic fx, pain 8/10, ketorolac"], HELD],
+  [["40yo motor vehicle crash, femur fx, pain 8/10, ketorolac"], HELD],
 ];
 
 /** Near misses: no major mechanism, an injury said isolated, or the other injury denied: dosed (MCG 1345). */

@@ -76,3 +76,18 @@ const NOT_RUNNING =
 export const BLUNT_MECHANISM_WORDS = [...STRUCK_MECHANISMS, ...CRUSHED_MECHANISMS]
   .map((phrase) => wordPattern(phrase).source + (/ ran over$/.test(phrase) ? NOT_RUNNING : ""))
   .join("|");
+
+/**
+ * A major blunt mechanism: a vehicle crash, a pedestrian struck, a fall from a height, or BLUNT_MECHANISM_WORDS'
+ * struck, run over or crushed. One list for the traumatic arrest (TP 1243, with the penetrating wounds beside it:
+ * chat_trauma_contraindications.ts) and ketorolac's multi-system trauma (MCG 1345: chat_ketorolac_multisystem.ts),
+ * which had each typed its own and disagreed (a ladder, "1st floor").
+ */
+export const MAJOR_BLUNT_WORDS = "mvc|mva|mvi|motor\\s+vehicle\\s+(?:crash|collision|accident)|" +
+  "ejected|ejection|rollover|roll[\\s-]?over|(?:hit|struck)\\s+by\\s+(?:a\\s+)?(?:car|vehicle|truck|train|bus)|" +
+  "(?:auto|car)[\\s-]+(?:vs|v)\\.?[\\s-]+ped(?:estrian)?|ped(?:estrian)?\\s+(?:struck|vs\\.?\\s+auto|hit)|" +
+  "motorcycle\\s+(?:crash|accident|collision)|mcc|blunt\\s+trauma|" +
+  "fall\\s+from\\s+(?:a\\s+)?(?:height|roof|ladder|balcony|building|second\\s+story|\\d+\\s*(?:ft|feet|stories|floors?))|" +
+  "fell\\s+(?:from|off)\\s+(?:a\\s+|the\\s+)?(?:height|roof|ladder|balcony|building|second\\s+story|\\d+)|" +
+  "fell\\s+\\d+\\s*(?:ft|feet|stories|floors?)|" +
+  BLUNT_MECHANISM_WORDS;

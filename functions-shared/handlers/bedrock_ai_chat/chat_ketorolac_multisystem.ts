@@ -7,7 +7,7 @@
  * wrist fracture from a fall from standing names no major mechanism, and "mvc, ankle fx" no trunk or long bone: both
  * stay dosed, as does an injury said isolated.
  */
-import { BLUNT_MECHANISM_WORDS } from "./chat_blunt_mechanisms.ts";
+import { MAJOR_BLUNT_WORDS } from "./chat_blunt_mechanisms.ts";
 import { saidIsolated, trunkOrLongBoneInjuryNamed } from "./chat_other_injuries.ts";
 import { re } from "./chat_state_words.ts";
 
@@ -17,19 +17,8 @@ export const MULTISYSTEM_SAID = re(
     "multiple\\s+(?:trauma|injuries)",
 );
 
-/**
- * A major blunt mechanism: the patient crushed, pinned, struck, run over or thrown from a high place
- * (chat_blunt_mechanisms.ts), a vehicle crash, or a fall from a height. Never a fall from standing, nor a penetrating
- * wound by itself (a stab to the arm is TP 1244's isolated extremity injury).
- */
-export const MAJOR_BLUNT_MECHANISM = re(
-  `${BLUNT_MECHANISM_WORDS}|mvc|mva|mvi|motor\\s+vehicle\\s+(?:crash|collision|accident)|ejected|ejection|` +
-    "roll[\\s-]?over|(?:auto|car)[\\s-]+(?:vs|v)\\.?[\\s-]+ped(?:estrian)?|ped(?:estrian)?\\s+struck|" +
-    "motorcycle\\s+(?:crash|accident|collision)|mcc|" +
-    "(?:fell|fall(?:en)?)\\s+(?:from|off)\\s+(?:a\\s+|the\\s+)?(?:height|roof|balcony|building|second\\s+story|" +
-    "[1-9]\\d+\\s*(?:ft|feet)|\\d+(?:st|nd|rd|th)?\\s*(?:stories|story|floors?))|" +
-    "fell\\s+(?:[1-9]\\d+\\s*(?:ft|feet)|\\d+\\s*(?:stories|floors))",
-);
+/** A major blunt mechanism (chat_blunt_mechanisms.ts; never a fall from standing nor a penetrating wound alone). */
+export const MAJOR_BLUNT_MECHANISM = re(MAJOR_BLUNT_WORDS);
 
 /** Said with the mechanism, the injuries that make it multi-system: a trunk or long-bone one, never "isolated". */
 export const MULTISYSTEM_INJURY = {

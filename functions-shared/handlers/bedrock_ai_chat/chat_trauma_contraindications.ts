@@ -16,23 +16,17 @@ import { THROMBOSIS_OVER } from "./chat_thrombosis_past.ts";
 import { CLOT_TREATED, THROMBOSIS_BEING_TREATED, THROMBOSIS_NAMED } from "./chat_thrombosis_words.ts";
 import { ARREST_READ_AS_MEDICAL } from "./chat_medical_arrest.ts";
 import { saidPlainly } from "./chat_said_plainly.ts";
-import { BLUNT_MECHANISM_WORDS } from "./chat_blunt_mechanisms.ts";
+import { BLUNT_MECHANISM_WORDS, MAJOR_BLUNT_WORDS } from "./chat_blunt_mechanisms.ts";
 import { BRAIN_INJURY_NAMES } from "./chat_head_injury_words.ts";
 import { otherInjuryNamed } from "./chat_other_injuries.ts";
 import { INJURY_NAMED, NOT_EMS_BLEEDING, POSTPARTUM } from "./chat_txa_bleeding_words.ts";
 
-/** A mechanism of major trauma, as medics write it. */
+/** A mechanism of major trauma, as medics write it: a penetrating wound, or a major blunt mechanism. */
 const MECHANISM_WORDS =
   "gsw|gun\\s*shot(?:\\s+wounds?)?|(?:was|been|got)\\s+shot|shot\\s+(?:in|to|multiple|twice|x)|" +
-  "stab(?:bed|bing)?(?:\\s+wounds?)?|mvc|mva|mvi|" +
-  "ejected|ejection|rollover|roll[\\s-]?over|(?:hit|struck)\\s+by\\s+(?:a\\s+)?(?:car|vehicle|truck|train|bus)|" +
-  "auto[\\s-]+(?:vs|v)\\.?[\\s-]+ped(?:estrian)?|ped(?:estrian)?\\s+(?:struck|vs\\.?\\s+auto|hit)|" +
-  "motorcycle\\s+(?:crash|accident|collision)|mcc|blunt\\s+trauma|penetrating\\s+trauma|" +
-  "fall\\s+from\\s+(?:a\\s+)?(?:height|roof|ladder|balcony|building|\\d+\\s*(?:ft|feet|stories|floors?))|" +
-  "fell\\s+(?:from|off)\\s+(?:a\\s+|the\\s+)?(?:height|roof|ladder|balcony|building|\\d+)|" +
-  "fell\\s+\\d+\\s*(?:ft|feet|stories|floors?)|" +
-  // crushed, pinned, run over, struck by a falling weight, a fall from a scaffold (nineteenth read, P1: TP 1243)
-  BLUNT_MECHANISM_WORDS;
+  "stab(?:bed|bing)?(?:\\s+wounds?)?|penetrating\\s+trauma|" +
+  // crashes, falls from a height; crushed, pinned, run over, struck by a falling weight (nineteenth read, P1: TP 1243)
+  MAJOR_BLUNT_WORDS;
 /** Days or more before, the mechanism is not this arrest's ("mvc last week", "mvc 3 days ago"; seventeenth read, H1). */
 const LONG_BEFORE = "(?![^,.;?!\\n]{0,25}?\\b(?:(?:\\d+|a|one|two|three|few|several|couple(?:\\s+of)?)\\s*" +
   "(?:days?|d|weeks?|wks?|months?|mos?|years?|yrs?)\\s+(?:ago|before|prior|earlier)|last\\s+(?:week|month|year)|" +
