@@ -14,7 +14,7 @@ import {
   saidPlainly,
 } from "../../functions-shared/handlers/bedrock_ai_chat/chat_said_plainly.ts";
 import { everyMatch } from "../../functions-shared/handlers/bedrock_ai_chat/chat_every_match.ts";
-import { poorPerfusionSaid } from "../../functions-shared/handlers/bedrock_ai_chat/chat_hyperglycemia_saline.ts";
+import { poorPerfusionSaid } from "../../functions-shared/handlers/bedrock_ai_chat/chat_perfusion_signs.ts";
 import { arrestSaidMedical } from "../../functions-shared/handlers/bedrock_ai_chat/chat_medical_arrest.ts";
 import { newbornResuscitated } from "../../functions-shared/handlers/bedrock_ai_chat/chat_newborn_words.ts";
 import { chatAnswers, checkRows, doseForWho, type Row } from "../support/chat_answers.ts";

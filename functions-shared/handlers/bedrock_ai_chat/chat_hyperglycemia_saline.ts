@@ -7,37 +7,8 @@
  * got the standing litre (nineteenth read, M1's near miss).
  */
 import { glucoseNotLow } from "./chat_glucose_now.ts";
-import { saidPlainly } from "./chat_said_plainly.ts";
-import { hypotensiveAdult, perfusionSignsSaid } from "./chat_perfusion_signs.ts";
+import { hypotensiveAdult, poorPerfusionShown } from "./chat_perfusion_signs.ts";
 import { salineBaseOrderSaid } from "./chat_saline_base_order.ts";
-
-/** Poor perfusion in words (MCG 1355): said so, a slow capillary refill, hypotension, shock, mottling. */
-const POOR_PERFUSION = new RegExp(
-  "(?<![\\w-])(?:poor(?:ly)?\\s+perfus\\w*|(?:delayed|prolonged|slow|sluggish)\\s+cap\\w*(?:\\s+refill)?|" +
-    "cap(?:illary)?\\s+refill\\s*(?:of\\s*|is\\s*|[:=>]\\s*)*(?:[3-9]|\\d{2})(?:\\s*(?:s|sec|secs|seconds))?|" +
-    "cap(?:illary)?\\s+refill\\s+(?:delayed|prolonged|slow|sluggish)|hypotensi\\w+|shock|mottl\\w+)(?![\\w-])",
-  "i",
-);
-/** Beside deniedAt's cues: a denial right before it, one word at most between ("not really hypotensive"). */
-const DENIED_BEFORE = /\b(?:no|not|without|denies|w\/o|non)\s+(?:\w+\s+)?$/i;
-
-/**
- * True when a message says poor perfusion, not denied: any of its words said plainly (chat_said_plainly.ts). Only the
- * first had been read, so "no shock earlier, now cap refill 4 sec" found no poor perfusion and gave a child step 7's
- * 10 mL/kg, or held it at a glucose of 250 or less, where TP 1203-P step 8 gives the 20 mL/kg bolus (MCG 1355).
- */
-export function poorPerfusionSaid(text: string): boolean {
-  return saidPlainly(text, POOR_PERFUSION, { before: DENIED_BEFORE });
-}
-
-/**
- * Poor perfusion in a message by its name or by MCG 1355's signs for this patient's age (chat_perfusion_signs.ts):
- * the one reading for the hold and for a child's step 8, so a sign that lifts the hold never leaves a child at step
- * 7's 10 mL/kg (TP 1203-P step 8; medical director's twentieth read, H2).
- */
-function poorPerfusionShown(text: string, child: boolean): boolean {
-  return poorPerfusionSaid(text) || perfusionSignsSaid(text, child);
-}
 
 /**
  * A child's hyperglycaemia with poor perfusion said is step 8's bolus, the fluid-bolus row's 20 mL/kg (TP 1203-P
