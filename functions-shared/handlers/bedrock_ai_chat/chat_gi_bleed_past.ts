@@ -8,15 +8,12 @@
  * "history of upper GI bleeding") does not read this: a past bleed holds it.
  */
 
-/** Counts of months or years ("5 years", "a year", "several months", "2 yrs"). */
-const MONTHS_OR_YEARS =
-  "(?:\\d+|a|an|one|two|three|four|five|six|several|many|few|couple(?:\\s+of)?)\\s*(?:years?|yrs?|months?|mos?)";
+import { agoIn, RESOLVED } from "./chat_said_over.ts";
 
 /** Right after the bleed, in its clause: "last year", "5 years ago", "in 2019", "resolved" (never "not resolved"). */
 const OVER_AFTER = new RegExp(
-  "^[^,.;:?!\\n]{0,30}?(?:\\blast\\s+(?:year|yr|month)\\b|\\b" + MONTHS_OR_YEARS + "\\s+ago\\b|" +
-    "\\b(?:years|months)\\s+ago\\b|\\b(?:in|back\\s+in)\\s+(?:19|20)\\d\\d\\b|" +
-    "(?<!\\b(?:not|never|not\\s+yet|hasn['’]?t|has\\s+not)\\s+)\\b(?:resolved|healed)\\b)",
+  `^[^,.;:?!\\n]{0,30}?(?:\\blast\\s+(?:year|yr|month)\\b|${agoIn("years?|yrs?|months?|mos?")}|` +
+    `\\b(?:in|back\\s+in)\\s+(?:19|20)\\d\\d\\b|${RESOLVED})`,
   "i",
 );
 

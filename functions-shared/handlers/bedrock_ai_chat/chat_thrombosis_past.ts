@@ -6,6 +6,8 @@
  * on an anticoagulant now, which its own hold reads.
  */
 
+import { agoIn, RESOLVED } from "./chat_said_over.ts";
+
 /** Another clot named: the words after it are its own ("pe last month and dvt resolved"; twentieth read, H3). */
 const ANOTHER_CLOT = "\\b(?:dvt|pe|clots?|embol\\w*|thromb\\w*)\\b";
 
@@ -14,10 +16,7 @@ const ANOTHER_CLOT = "\\b(?:dvt|pe|clots?|embol\\w*|thromb\\w*)\\b";
  * ago" (never "not resolved").
  */
 const OVER_AFTER = new RegExp(
-  `^(?:(?!${ANOTHER_CLOT})[^,.;:?!\\n]){0,30}?(?:` +
-    "(?<!\\b(?:not|never|not\\s+yet|hasn['’]?t|has\\s+not)\\s+)\\bresolved\\b|" +
-    "\\b(?:\\d+|a|one|two|three|four|five|several|many|few|couple(?:\\s+of)?)\\s*(?:years?|yrs?)\\s+ago\\b|" +
-    "\\byears\\s+ago\\b)",
+  `^(?:(?!${ANOTHER_CLOT})[^,.;:?!\\n]){0,30}?(?:${RESOLVED}|${agoIn("years?|yrs?")})`,
   "i",
 );
 
