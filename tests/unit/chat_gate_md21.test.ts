@@ -10,7 +10,14 @@
  * today") and denied ones ("denies bleeding now") had held aspirin; "pt ran over" had lost its hold; a measure
  * ("3 feet of rubble") had been read as a small crushed part; "drinking for 2 hrs" as the entrapment's hour.
  */
-import { chatAnswers, checkRows, doseAfterCount, type Dosed, type Row } from "../support/chat_answers.ts";
+import {
+  ASKED_ONCE as ASKED,
+  chatAnswers,
+  checkRows,
+  doseAfterCount,
+  type Dosed,
+  type Row,
+} from "../support/chat_answers.ts";
 
 const doseOnly = ({ result }: Dosed) => `${result.dose.value} ${result.dose.unit}`;
 const checkDoses = (rows: readonly Row[]) => checkRows(rows, (messages) => chatAnswers(messages, doseOnly));
@@ -18,7 +25,6 @@ const check = (rows: readonly Row[]) => checkRows(rows, (messages) => chatAnswer
 const HELD = ["-: CONTRAINDICATION_NAMED"];
 const ARREST_HELD = ["cardiac-arrest: CONTRAINDICATION_NAMED"];
 const ASPIRIN = ["-: 325 mg PO"];
-const ASKED = ["-: AMBIGUOUS_INDICATION"];
 
 /** HA: a GI bleed said past, then said to bleed now: aspirin held. */
 const STILL_BLEEDING_HELD: readonly Row[] = [
@@ -132,3 +138,16 @@ Deno.test("the chest pain's words of now, or denied ones, hold no aspirin; the b
 Deno.test("'pt ran over' is a patient run over (TP 1243)", () => check(MD22_ARRESTS));
 Deno.test("a measure is no crushed part; another thing's hours are no entrapment's (TP 1242 note 1)", () =>
   checkDoses(MD22_CRUSH));
+
+/** The last read of the whole change: a denied cause, police custody and a denied wound are none. */
+const FINAL_READ: readonly Row[] = [
+  // a GI bleed outranks a mechanism only said plainly, by any of its names (chat_mechanism_outranked.ts)
+  [["40yo mvc, sbp 70, denies gi bleed, normal saline"], ["trauma-hypotension: 250 mL IV/IO"]],
+  [["40yo mvc, sbp 70, melena, normal saline"], ["fluid-bolus: 1000 mL IV/IO"]],
+  // "under arrest" is police custody, no traumatic arrest (chat_state_words.ts ARREST_NOT_CUSTODY)
+  [["30yo stabbed, under arrest, epi"], ["-: AMBIGUOUS_INDICATION", "-: AMBIGUOUS_INDICATION"]],
+  // a denied wound is no other injury beside a head injury (chat_other_injuries.ts): TXA's isolated-TBI hold stands
+  [["40yo only a head injury, denies gsw, sbp 80 hr 130, txa"], HELD],
+];
+Deno.test("a denied cause, police custody and a denied wound are none (TP 1244, TP 1243)", () =>
+  check(FINAL_READ));

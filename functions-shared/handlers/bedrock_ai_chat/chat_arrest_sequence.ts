@@ -7,12 +7,13 @@
  * director's twelfth read, M5; thirteenth, V3). Where no count of shocks is written, nothing is said.
  */
 import { shocksGivenSaid } from "./chat_shock_counts.ts";
+import { ARREST_NOT_CUSTODY } from "./chat_state_words.ts";
 
 /** VF or pulseless VT named, or "shockable"; VT alone only in an arrest. Not after "no", "not", "non-". */
 const SHOCKABLE =
   /(?<!\b(?:no|not|non|no\s+longer|never)[\s-]*)\b(?:v[\s-]?fib|vf|ventricular\s+fibrillation|pulseless\s+(?:v[\s-]?tach|vt|ventricular\s+tachycardia)|pvt|shockable)\b/gi;
 const VT = /(?<!\b(?:no|not|no\s+longer)\s+)\b(?:v[\s-]?tach|vt)\b/gi;
-const IN_ARREST = /\b(?:arrest|pulseless|cpr|coding|code)\b/i;
+const IN_ARREST = new RegExp(`\\b(?:${ARREST_NOT_CUSTODY}|pulseless|cpr|coding|code)\\b`, "i");
 /** A rhythm that takes no shock: said after a shockable one ("was vf, now asystole"), it is the rhythm now. */
 const NOT_SHOCKABLE =
   /\b(?:asystole|asystolic|pea|pulseless\s+electrical|non[\s-]?shockable|not\s+shockable|rosc|flat\s*line)\b/gi;

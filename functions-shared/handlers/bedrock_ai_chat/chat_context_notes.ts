@@ -18,11 +18,10 @@ import type { PressureUnread } from "./chat_pressure_words.ts";
 import type { PlacementReading } from "./chat_placements.ts";
 import { ageBandOnly, fromEarlierMessage, severalPressures } from "./chat_patient_facts.ts";
 import { medicalArrestNote } from "./chat_medical_arrest.ts";
-import { TRAUMATIC_ARREST } from "./chat_trauma_contraindications.ts";
+import { TRAUMATIC_ARREST_SAID } from "./chat_trauma_contraindications.ts";
 
-/** The drugs a traumatic arrest holds (chat_trauma_contraindications.ts), and its words as one pattern. */
+/** The drugs a traumatic arrest holds (chat_trauma_contraindications.ts). */
 const ARREST_DRUGS = new Set(["epinephrine", "amiodarone"]);
-const TRAUMATIC_ARREST_WORDS = new RegExp(TRAUMATIC_ARREST.map((p) => `(?:${p.source})`).join("|"), "i");
 
 /** What is asked and of whom: read once, for the notes and for the requests (chat_requests.ts). */
 export interface AskedOfPatient {
@@ -194,7 +193,7 @@ export function contextNotes(read: ContextRead): ContextNotes {
   }
   // An arrest beside an injury the medic calls medical: dosed per TP 1210, and said (TP 1244 note 4; eighteenth read, H3)
   const medicalFirst = medications.some((m) => ARREST_DRUGS.has(m.id))
-    ? medicalArrestNote(userTexts, TRAUMATIC_ARREST_WORDS)
+    ? medicalArrestNote(userTexts, TRAUMATIC_ARREST_SAID)
     : undefined;
   if (medicalFirst) notes.push(medicalFirst);
   return {

@@ -11,6 +11,8 @@ import type { Named } from "./chat_denials.ts";
 import { firstSaid } from "./chat_first_said.ts";
 import { wordPattern } from "./chat_names.ts";
 import { otherInjuryNamed, saidIsolated } from "./chat_other_injuries.ts";
+import { saidPlainly } from "./chat_said_plainly.ts";
+import { LOWER_GI_BLEED, UPPER_GI_BLEED } from "./chat_state_words.ts";
 
 /**
  * Dehydration, heat illness and cold, each a cause of poor perfusion whose protocol gives the 1 L fluid-bolus row
@@ -41,9 +43,10 @@ export const CAUSES_NAMED = [
 
 /**
  * A medical cause of poor perfusion read as the fluid-bolus row's 1 L (TP 1207): it outranks a mechanism as a
- * named cause does. The fluid-bolus row's own "shock", "hypotension" or "fluid bolus" name no cause.
+ * named cause does: a GI bleed, by chat_state_words.ts's names and said plainly ("denies gi bleed" is none). The
+ * fluid-bolus row's own "shock", "hypotension" or "fluid bolus" name no cause.
  */
-const MEDICAL_CAUSES = ["gi bleed", "gi bleeding"].map(wordPattern);
+const MEDICAL_CAUSES = [UPPER_GI_BLEED, LOWER_GI_BLEED];
 
 /**
  * Causes an injured patient may have from the injury or the scene (cold, heat, fluid loss: TP 1205, TP 1222,
@@ -70,7 +73,7 @@ export const ASK_WHICH = "ask-which";
 export function causeOutranking(indications: readonly Named[], text: string): string | undefined {
   if (FROM_THE_INJURY.test(text)) return undefined;
   const named = firstSaid(indications.filter((i) => CAUSES_NAMED.includes(i.id)), text, (i) => i.patterns) ??
-    (MEDICAL_CAUSES.some((p) => p.test(text)) ? "fluid-bolus" : undefined);
+    (MEDICAL_CAUSES.some((p) => saidPlainly(text, p)) ? "fluid-bolus" : undefined);
   if (!named) return CONTRIBUTING_CAUSES.some((p) => p.test(text)) ? ASK_WHICH : undefined;
   if (saidIsolated(text)) return named;
   return otherInjuryNamed(text) ? ASK_WHICH : named;

@@ -15,7 +15,7 @@ import { plainWords } from "./chat_said_plainly.ts";
  * word that makes them this arrest's cause ("due to a medical event", "medical emergency suspected"): "medical
  * emergency declared" says nothing of the cause.
  */
-export const MEDICAL_ARREST = re(
+const MEDICAL_ARREST = re(
   "medical\\s+(?:cardiac\\s+)?arrest|non[\\s-]?traumatic|atraumatic|" +
     "not\\s+(?:a\\s+)?trauma(?:tic)?(?:\\s+(?:cardiac\\s+)?arrest|\\s+related|(?=\\s*(?:[,.;:!?\\n]|$)))|" +
     "(?:likely|probably|prob|possibly|suspect(?:ed)?|presumed|most\\s+likely)\\s+(?:a\\s+)?medical|" +
@@ -53,7 +53,7 @@ const MEDICAL_EVENT =
 const CRASH = "crash\\w*|mvc|mva|collision|accident|fell|fall|ran\\s+off|hit\\s+(?:a|the)\\s+\\w+";
 
 /** A medical event before the crash or fall: "had chest pain then low speed mvc", "fell off ladder after clutching chest". */
-export const MEDICAL_BEFORE_INJURY = re(
+const MEDICAL_BEFORE_INJURY = re(
   `(?:${MEDICAL_EVENT})(?![\\w/-])[^.;?!\\n]{0,30}?\\b(?:then|before|prior\\s+to|->|→)[^.;?!\\n]{0,30}?` +
     `\\b(?:${CRASH})|(?:${CRASH})[^.;?!\\n]{0,30}?\\b(?:after|following|due\\s+to|secondary\\s+to|caused\\s+by)` +
     `\\s+(?:(?:a|an|his|her|some|sudden|having|c\\/o|complaining\\s+of)\\s+){0,2}(?:${MEDICAL_EVENT})`,
@@ -67,9 +67,6 @@ export function arrestSaidMedical(text: string): string | undefined {
   return plainWords(text, MEDICAL_ARREST, DOUBT_WORDS) ??
     plainWords(text, MEDICAL_BEFORE_INJURY, DOUBT_WORDS);
 }
-
-/** Said plainly anywhere in a message, these end a traumatic arrest's hold there (chat_trauma_contraindications.ts). */
-export const ARREST_READ_AS_MEDICAL = { test: (text: string) => arrestSaidMedical(text) !== undefined };
 
 /**
  * The note beside a dose where the medic's words made an arrest beside an injury a medical one, or undefined

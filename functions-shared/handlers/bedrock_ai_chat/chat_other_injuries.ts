@@ -6,7 +6,8 @@
  * read as the head injury's 1 L, and "isolated extremity" is.
  */
 import { TO_THE_HEAD } from "./chat_head_injury_words.ts";
-import { saidPlainly } from "./chat_said_plainly.ts";
+import { deniedOrDoubted, saidPlainly } from "./chat_said_plainly.ts";
+import { everyMatch } from "./chat_every_match.ts";
 
 /** Each word list as one whole-word, case-insensitive pattern. */
 const anyOf = (sources: readonly string[]) =>
@@ -71,7 +72,10 @@ function woundBeyondTheHead(text: string, end: number): boolean {
  */
 export function otherInjuryNamed(text: string): boolean {
   if (saidPlainly(text, OTHER_INJURY)) return true;
-  return [...text.matchAll(PENETRATING)].some((m) => woundBeyondTheHead(text, m.index + m[0].length));
+  return everyMatch(PENETRATING, text).some((m) => {
+    const end = m.index + m[0].length;
+    return !deniedOrDoubted(text, m.index, end) && woundBeyondTheHead(text, end);
+  });
 }
 
 /**

@@ -8,6 +8,12 @@
 /** A whole word or phrase, case-insensitive: no letter, digit, "/" or "-" joined on either side. */
 export const re = (source: string) => new RegExp(`(?<![\\w/-])(?:${source})(?![\\w/-])`, "i");
 
+/**
+ * "arrest" or "arrested" of the heart, never police custody ("under arrest", "being arrested", "arrested by"): "pt
+ * under arrest, epi?" had been dosed as a cardiac arrest, and "stabbed, under arrest" held as a traumatic one.
+ */
+export const ARREST_NOT_CUSTODY = "(?<!\\b(?:under\\s+(?:police\\s+)?|being\\s+))arrest(?:ed)?(?!\\s+by\\b)";
+
 /** E, V and M written (GCS "e2v2m5") with a total of 13 or less: not alert. */
 function eyesVoiceMotorUpTo(total: number): string {
   const forms: string[] = [];

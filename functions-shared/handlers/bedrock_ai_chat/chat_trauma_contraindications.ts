@@ -11,10 +11,10 @@
  * 1243 note 4 likewise treats hanging and submersion as medical arrests): only a fall from a height does.
  */
 import type { Contraindication } from "./chat_contraindication_words.ts";
-import { ANTICOAGULANTS, re } from "./chat_state_words.ts";
+import { ANTICOAGULANTS, ARREST_NOT_CUSTODY, re } from "./chat_state_words.ts";
 import { THROMBOSIS_OVER } from "./chat_thrombosis_past.ts";
 import { CLOT_TREATED, THROMBOSIS_BEING_TREATED, THROMBOSIS_NAMED } from "./chat_thrombosis_words.ts";
-import { ARREST_READ_AS_MEDICAL } from "./chat_medical_arrest.ts";
+import { arrestSaidMedical } from "./chat_medical_arrest.ts";
 import { saidPlainly } from "./chat_said_plainly.ts";
 import { BLUNT_MECHANISM_WORDS, MAJOR_BLUNT_WORDS } from "./chat_blunt_mechanisms.ts";
 import { BRAIN_INJURY_NAMES } from "./chat_head_injury_words.ts";
@@ -33,7 +33,7 @@ const LONG_BEFORE = "(?![^,.;?!\\n]{0,25}?\\b(?:(?:\\d+|a|one|two|three|few|seve
   "yesterday|days\\s+ago|weeks\\s+ago))";
 const MECHANISM = `(?:${MECHANISM_WORDS})${LONG_BEFORE}`;
 /** The patient without a pulse, as medics write it. */
-const ARRESTED = "pulseless|no\\s+pulses?|cpr|(?:cardiac\\s+)?arrest(?:ed)?|asystole|asystolic|pea";
+const ARRESTED = `pulseless|no\\s+pulses?|cpr|(?:cardiac\\s+)?${ARREST_NOT_CUSTODY}|asystole|asystolic|pea`;
 
 /** A traumatic arrest by name, or a mechanism and an arrest in one clause ("gsw chest pulseless"). */
 export const TRAUMATIC_ARREST: readonly RegExp[] = [
@@ -46,6 +46,12 @@ export const TRAUMATIC_ARREST: readonly RegExp[] = [
       `(?:a\\s+|an\\s+)?(?:${MECHANISM})`,
   ),
 ];
+
+/** The traumatic arrest's patterns as one (the TXA CPR hold's onlyWith; the medical-arrest note, chat_context_notes.ts). */
+export const TRAUMATIC_ARREST_SAID = new RegExp(
+  TRAUMATIC_ARREST.map((p) => `(?:${p.source})`).join("|"),
+  "i",
+);
 
 const TP_1243_STEPS =
   "TP 1243 / TP 1243-P give no drug for it: control bleeding (tourniquet, MCG 1370), airway, " +
@@ -69,7 +75,7 @@ const trauma = (drug: string, card: string): Contraindication => ({
   names: TRAUMATIC_ARREST,
   // "medical arrest after mvc", "likely medical", a medical event before the crash (TP 1244 note 4): the message,
   // or a newer one, makes the arrest medical wherever it is said in it (seventeenth read, H1)
-  endedBy: { test: (text: string) => ARREST_READ_AS_MEDICAL.test(text) || SUBMERSION_SAID.test(text) },
+  endedBy: { test: (text: string) => arrestSaidMedical(text) !== undefined || SUBMERSION_SAID.test(text) },
   indications: ["cardiac-arrest"],
   why:
     `the ${drug} card gives it in non-traumatic cardiac arrest only (${card}); a traumatic arrest is treated ` +
@@ -188,7 +194,7 @@ export const TXA_CONTRAINDICATIONS: readonly Contraindication[] = [
   {
     id: "traumatic-arrest-cpr-over-5-min",
     names: CPR_OVER_5,
-    onlyWith: new RegExp(TRAUMATIC_ARREST.map((p) => `(?:${p.source})`).join("|"), "i"),
+    onlyWith: TRAUMATIC_ARREST_SAID,
     why: "TXA is contraindicated in a traumatic arrest with CPR over 5 minutes (MCG 1317.41)",
     instead: TP_1243_STEPS,
   },
