@@ -12,6 +12,7 @@
  */
 import { deniedAt } from "./chat_denials.ts";
 import { everyMatch } from "./chat_every_match.ts";
+import { clauseEnd, clauseStart } from "./chat_seizure_ends.ts";
 
 /**
  * A crush by compression, said in words. Not "entrapped" or "trapped in" alone: a patient may be trapped in a car
@@ -66,12 +67,9 @@ const OTHER_TIMED =
 /** The entrapment said in the clause: a crush, pinned, trapped, entrapped, stuck. */
 const ENTRAPMENT = /(?<![\w-])(?:crush\w*|pinned|trapped|entrap\w*|stuck|compress\w*)(?![\w-])/i;
 
-/** The clause (between commas, stops, semicolons, colons or lines) around text[at, end). */
-function clauseAround(text: string, at: number, end: number): string {
-  const start = Math.max(...[",", ".", ";", ":", "\n"].map((c) => text.lastIndexOf(c, at - 1))) + 1;
-  const stops = [",", ".", ";", ":", "\n"].map((c) => text.indexOf(c, end)).filter((i) => i >= 0);
-  return text.slice(start, stops.length ? Math.min(...stops) : text.length);
-}
+/** The clause around text[at, end) (chat_seizure_ends.ts's clause: commas, stops, semicolons, colons, lines). */
+const clauseAround = (text: string, at: number, end: number) =>
+  text.slice(clauseStart(text, at), clauseEnd(text, end));
 
 /** The hours one duration match stands for, or undefined when it is no length of entrapment. */
 function hoursOf(text: string, m: RegExpExecArray): number | undefined {

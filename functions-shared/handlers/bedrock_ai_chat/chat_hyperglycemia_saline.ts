@@ -73,7 +73,7 @@ export function hyperglycemiaFromGlucose(
  */
 export function hyperglycemiaGlucoseHold(
   userTexts: readonly string[],
-  child = false,
+  child: boolean,
   systolicBp?: number,
 ): GlucoseHold | undefined {
   const glucose = glucoseNotLow(userTexts);

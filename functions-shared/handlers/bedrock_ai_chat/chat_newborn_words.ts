@@ -8,7 +8,7 @@
 import { saidPlainly } from "./chat_said_plainly.ts";
 import { findPatientFacts } from "./chat_patient_mentions.ts";
 
-export const NEWBORN_RESUSCITATION = "newborn-resuscitation";
+const NEWBORN_RESUSCITATION = "newborn-resuscitation";
 
 /**
  * Words for a baby of minutes to hours. No bare "baby" ("baby aspirin", "baby brother"), and a delivery's words

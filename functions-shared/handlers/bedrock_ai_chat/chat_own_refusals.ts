@@ -19,6 +19,7 @@ import {
 import { painScoreHeldMessage, type PainScoreSaid } from "./chat_pain_scores.ts";
 import { oneOpioidHeldMessage } from "./chat_one_opioid.ts";
 import { type SeveralPatients, whichPatientMessage } from "./chat_several_patients.ts";
+import type { PartOfDose } from "./chat_given_so_far.ts";
 
 /** What the conversation's reading found that holds a dose back (dosing_context.ts fills it). */
 export interface ChatHolds {
@@ -41,7 +42,7 @@ export interface ChatHolds {
     readonly medicationId: string;
     readonly said: readonly string[];
     /** Saline: the volume said is part of one bolus (chat_given_so_far.ts), held with that reason. */
-    readonly partOfDose?: { readonly givenMl: number; readonly doseMl: number };
+    readonly partOfDose?: PartOfDose;
   };
 }
 

@@ -10,16 +10,13 @@
  * gives the standing litre for poor perfusion at any glucose above 200.
  */
 import { saidPlainly } from "./chat_said_plainly.ts";
-import { ALTERED_STATE } from "./chat_state_words.ts";
+import { ALTERED_STATE, re } from "./chat_state_words.ts";
 
 /** MCG 1355 guideline 1c: an adult's systolic below this is poor perfusion. */
 const ADULT_POOR_PERFUSION_BELOW_SBP = 90;
 
-/** A whole word or phrase, case-insensitive. */
-const phrase = (source: string) => new RegExp(`(?<![\\w/-])(?:${source})(?![\\w/-])`, "i");
-
 /** MCG 1355 guideline 1a: a weak or thready pulse ("weak thready pulse", "pulses weak", "thready radials"). */
-const WEAK_PULSE = phrase(
+const WEAK_PULSE = re(
   "(?:weak|thready|faint)(?:\\s*(?:,|and|&|\\/)?\\s*(?:weak|thready|faint))*\\s+(?:radial\\s+)?(?:pulses?|radials?)|" +
     "(?:radial\\s+)?pulses?\\s+(?:(?:is|are)\\s+)?(?:weak|thready|faint)|thready",
 );
@@ -27,16 +24,16 @@ const WEAK_PULSE = phrase(
  * MCG 1355 guideline 1b: an altered mental status (confusion, restlessness, lethargy, combativeness), beside
  * ALTERED_STATE's "altered" of the mind (chat_state_words.ts).
  */
-const ALTERED_WORDS = phrase(
+const ALTERED_WORDS = re(
   "ams|aloc|lethargic|letharg\\w*|confused|confusion|disoriented|restless|combative|obtunded|" +
     "(?:un|non)[\\s-]?responsive(?!\\s+to\\s+(?!voice|verbal|pain|stimul|touch|sternal))",
 );
 /** MCG 1355 guideline 1d: tissue colour changed (pallor, cyanosis); mottling is POOR_PERFUSION's. */
-const ADULT_SKIN = phrase(
+const ADULT_SKIN = re(
   "pale(?!\\s+(?:stools?|urine|yellow))|pallor|ashen|cyanotic|cyanosis|blue\\s+lips",
 );
 /** MCG 1355 guideline 2a: a child's skin (mottling is POOR_PERFUSION's), said beside an altered mind. */
-const CHILD_SKIN = phrase("cyanotic|cyanosis|blue\\s+lips|flushed|flushing");
+const CHILD_SKIN = re("cyanotic|cyanosis|blue\\s+lips|flushed|flushing");
 
 /** Poor perfusion in words (MCG 1355): said so, a slow capillary refill, hypotension, shock, mottling. */
 const POOR_PERFUSION = new RegExp(
