@@ -78,6 +78,11 @@ const LISTS_AND_TABLETS: readonly Row[] = [
   // read: TP 1211 step 6, three in all)
   [["cp 58yo asa x1, nitro x2, bp 140/90, nitro?"], ["-: 0.4 mg SL after 2"]],
   [["cp 58yo gave asa x1, bp 140/90, nitro x2, nitro?"], ["-: 0.4 mg SL after 2"]],
+  // Near misses the asked-again reading cannot reach (the question in a message of its own): without a giving word,
+  // or with a vital between, the list ends and the bare count is asked; after "gave" it is read
+  [["cp 58yo asa x1, nitro x2, bp 140/90", "nitro?"], ASKED()],
+  [["cp 58yo gave asa x1, bp 140/90, nitro x2", "nitro?"], ASKED()],
+  [["cp 58yo gave asa x1, nitro x2, bp 140/90", "nitro?"], ["-: 0.4 mg SL after 2"]],
   // TP 1211: up to four 81 mg are the one 325 mg aspirin
   [["cp 58yo EMT gave 4 chewable baby asa, asa?"], LIMIT()],
   [["cp 58yo EMT gave 4 baby asa, asa?"], LIMIT()],

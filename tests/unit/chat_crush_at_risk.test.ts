@@ -7,11 +7,16 @@
  * hypotensive trauma that is no crush keeps TP 1244 step 15's 250 mL. M5: "not yet released" and "release in 5 min"
  * are still before the release (TP 1242 step 14).
  */
-import { chatAnswers, checkRows, type Dosed, type Row } from "../support/chat_answers.ts";
+import {
+  ASKED_ONCE as ASKED,
+  chatAnswers,
+  checkRows,
+  type Dosed,
+  type Row,
+} from "../support/chat_answers.ts";
 
 const doseOnly = ({ result }: Dosed) => `${result.dose.value} ${result.dose.unit}`;
 const check = (rows: readonly Row[]) => checkRows(rows, (messages) => chatAnswers(messages, doseOnly));
-const ASKED = ["-: AMBIGUOUS_INDICATION"];
 const CALCIUM = ["crush-syndrome-risk: 1 g"];
 const BICARB = ["crush-syndrome-risk: 50 mEq"];
 const TRAUMA_SALINE = ["trauma-hypotension: 250 mL"];

@@ -9,6 +9,7 @@
  *     contraindicates it in "head or multisystem trauma" (chat_ketorolac_multisystem.ts).
  */
 import {
+  ASKED_ONCE as ASKED,
   chatAnswers,
   checkRows,
   doseAfterCount,
@@ -17,7 +18,6 @@ import {
 } from "../support/chat_answers.ts";
 
 const check = (rows: readonly Row[]) => checkRows(rows, (messages) => chatAnswers(messages, doseAfterCount));
-const ASKED = ["-: AMBIGUOUS_INDICATION"];
 const HEAD_LITRE = ["head-injury: 1000 mL IV/IO"];
 const HELD = ["-: CONTRAINDICATION_NAMED"];
 const ASPIRIN = ["-: 325 mg PO"];

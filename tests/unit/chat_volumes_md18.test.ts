@@ -7,13 +7,10 @@
  */
 import assert from "node:assert/strict";
 import { says } from "../support/adult_protocols.ts";
-import { chatAnswers, checkRows, type Dosed, medicTurns, type Row } from "../support/chat_answers.ts";
+import { chatAnswers, checkRows, doseAfterCount, medicTurns, type Row } from "../support/chat_answers.ts";
 import { dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/dosing_context.ts";
 
-const doseAfterGiven = ({ request, result }: Dosed) =>
-  `${result.dose.value} ${result.dose.unit} ${result.route}` +
-  (request.dosesGiven === undefined ? "" : ` after ${request.dosesGiven}`);
-const check = (rows: readonly Row[]) => checkRows(rows, (messages) => chatAnswers(messages, doseAfterGiven));
+const check = (rows: readonly Row[]) => checkRows(rows, (messages) => chatAnswers(messages, doseAfterCount));
 const ASKED = (indication: string) => [`${indication}: DOSES_GIVEN_UNCLEAR`];
 const LIMIT = (indication: string) => [`${indication}: LIMIT_REACHED`];
 
@@ -119,14 +116,4 @@ const HYPERGLYCEMIA_SALINE: readonly Row[] = [
 Deno.test("MD18 M1: hyperglycaemia saline follows TP 1203-P steps 7 and 8 (glucose, perfusion, route)", async () => {
   await says("TP 1203-P", "For blood glucose >250mg/dL", "For poor perfusion (MCG 1355)");
   check(HYPERGLYCEMIA_SALINE);
-});
-
-/** M2: TP 1219 step 6 prints IV; IO is refused with the reason. */
-Deno.test("MD18 M2: an adult's anaphylaxis saline is by IV (TP 1219 step 6)", () => {
-  check([
-    [["30yo anaphylaxis bp 70/40 normal saline io"], ["anaphylaxis: ROUTE_NOT_AVAILABLE"]],
-    [["30yo anaphylaxis bp 70/40 normal saline"], ["anaphylaxis: 1000 mL IV"]],
-    // Near miss: a child's anaphylaxis bolus (TP 1219-P) keeps IV/IO
-    [["20kg kid anaphylaxis poor perfusion, normal saline"], ["anaphylaxis: 400 mL IV/IO"]],
-  ]);
 });
