@@ -18,7 +18,7 @@ import { DB_ROLES, type DbRole, type Identity, type JwtClaims } from "../core/id
 import { config } from "../core/config.ts";
 import { DOOR_LOGIN_USER, FUNCTIONS_LOGIN_USER, JOBS_LOGIN_USER } from "../core/required_config.ts";
 import { DB_TRANSACTION, observeTiming } from "../core/timing.ts";
-import { connectionLost, hasFreeConnection, reserveTx } from "./reserved_tx.ts";
+import { connectionLost, reserveTx } from "./reserved_tx.ts";
 
 export { connectionLost };
 
@@ -241,12 +241,6 @@ export interface AsUserOptions {
   readonly sql?: Sql;
   /** Transaction modes for BEGIN, e.g. "isolation level repeatable read read only" (one snapshot). */
   readonly mode?: string;
-  /**
-   * A snapshot another open transaction exported (pg_export_snapshot()), imported before any other
-   * statement (SET TRANSACTION SNAPSHOT must come first), so that both read one view; needs a repeatable
-   * read `mode`. Not for asAuditReaderPipelined.
-   */
-  readonly snapshot?: string;
 }
 
 /**
@@ -411,21 +405,6 @@ export async function asAuditReader<T>(
 }
 
 /**
- * `asAuditReader` only if the door's pool has a connection no transaction holds right now, else undefined
- * at once (hasFreeConnection): for a caller that already holds one of the door's connections and wants a
- * second beside it (the CSV export's reveal), which must never wait for it.
- */
-export function asAuditReaderIfFree<T>(
-  actor: Actor,
-  work: (tx: Tx) => Promise<T>,
-  options: AsUserOptions = {},
-): Promise<T> | undefined {
-  const sql = options.sql ?? doorDb();
-  // asAuditReader claims the connection before its first await, so no other caller can take it between
-  return hasFreeConnection(sql) ? asAuditReader(actor, work, { ...options, sql }) : undefined;
-}
-
-/**
  * The functions' login itself (`set role none`), taking no request role: for the writers that only the
  * login may execute, each naming its caller from the claims set beside it, which the function verified —
  * never reachable with a key over the Data API (public.record_protocol_use, 20261205093200).
@@ -546,7 +525,7 @@ async function run<T>(
   try {
     let result: T;
     try {
-      await Promise.all([begun, importSnapshot(tx, options.snapshot), applySettings(tx, settings)]);
+      await Promise.all([begun, applySettings(tx, settings)]);
       result = await work(tx);
       const caught = failure();
       if (caught) throw caught; // `work` caught it, but the transaction is aborted: COMMIT would roll back
@@ -563,16 +542,6 @@ async function run<T>(
     release();
     observeTiming(DB_TRANSACTION, performance.now() - started); // the "database time" histogram
   }
-}
-
-/**
- * SET TRANSACTION SNAPSHOT, sent before the settings (called first, it is written first): it takes no
- * parameter, so the id is checked to be one (hex words joined by dashes).
- */
-async function importSnapshot(tx: Tx, snapshot: string | undefined): Promise<void> {
-  if (snapshot === undefined) return;
-  if (!/^[0-9A-F]+(-[0-9A-F]+)+$/i.test(snapshot)) throw new Error(`not a snapshot id: ${snapshot}`);
-  await tx.unsafe(`set transaction snapshot '${snapshot}'`);
 }
 
 /** Runs work as the server: `asService` or `asJobs`, or a stand-in in tests (modules take it as a parameter). */

@@ -74,29 +74,8 @@ export interface ReservedTx {
 /** How often a BEGIN refused with a lost connection's error, before it was written, is sent again. */
 const BEGIN_ATTEMPTS = 3;
 
-/**
- * Transactions claimed on each pool, counted from the moment reserveTx is called (a BEGIN still queued for
- * a connection included) until released: what hasFreeConnection reads to know, without waiting, that a
- * connection is there to take. A pool's plain queries claim none (postgres.js pipelines them behind others).
- */
-const claims = new WeakMap<postgres.Sql, number>();
-const claim = (sql: postgres.Sql, by: number) => claims.set(sql, (claims.get(sql) ?? 0) + by);
-
-/**
- * The pool has a connection no transaction has claimed right now: a reserveTx made at once (synchronously,
- * before any await) would not wait for another transaction to end. For a caller that already holds one of
- * the pool's connections and wants a second beside it, which must never wait for it: two such callers each
- * holding one and waiting for the other's would wait for good.
- */
-export function hasFreeConnection(sql: postgres.Sql): boolean {
-  return (claims.get(sql) ?? 0) < sql.options.max;
-}
-
 /** Sends BEGIN (with `mode`, e.g. "read only") through the pool and keeps its connection; BEGIN not awaited. */
 export async function reserveTx(sql: postgres.Sql, mode = ""): Promise<ReservedTx> {
-  claim(sql, 1); // synchronously, before any await: hasFreeConnection sees it at once
-  let unclaimed = false;
-  const unclaim = () => unclaimed || (claim(sql, -1), unclaimed = true);
   let connection: PoolConnection | undefined;
   let closed = false;
   let lost = false;
@@ -150,9 +129,6 @@ export async function reserveTx(sql: postgres.Sql, mode = ""): Promise<ReservedT
     connection = c;
     c.reserved = next;
     c.onclose = onClose;
-  }).catch((error) => {
-    unclaim(); // BEGIN never reached a connection: nothing to release
-    throw error;
   });
   return {
     tx: statements.tx,
@@ -160,7 +136,6 @@ export async function reserveTx(sql: postgres.Sql, mode = ""): Promise<ReservedT
     gone: () => closed || lost,
     failure: () => failure,
     release() {
-      unclaim();
       if (released) return Promise.resolve();
       let rolledBack = Promise.resolve();
       // Still in a transaction (the caller ended neither way): rolled back, then postgres.js gives it back.

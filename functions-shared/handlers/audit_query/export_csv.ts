@@ -17,12 +17,7 @@
  *
  * COPY takes no bind parameters: the filters' values go into transaction-local settings (bound), and
  * the statements name only which filters there are.
- *
- * Where the door has a second connection free, the originals are revealed there, in the export's snapshot,
- * while the rows' COPY already runs here (RevealElsewhere): the two backends work at once instead of one
- * after the other (scripts/bench/HISTORY.md, "The CSV export's reveal beside its COPY").
  */
-import type { Readable } from "node:stream";
 import { copyOut, doorCancelDb, type Tx } from "../../platform/db.ts";
 import { binaryCopyToCsv, EXPORT_FIELDS, Originals } from "./export_binary_csv.ts";
 import { type EntryCriteria, filterConditions } from "./queries.ts";
@@ -102,19 +97,16 @@ function rowsSelect(where: string): string {
  * budget, and for a window's export a sort discouraged, so that it walks the time index (discouraged,
  * never forbidden: walkingTheIndex in queries.ts; for the rest of the export's transaction, reveal_many's
  * statement included, which sorts nothing). Refused outside EXPORT_TRANSACTION_MODE's one snapshot.
- * `exportSnapshot`: the transaction's snapshot exported too (pg_export_snapshot), for a second one to
- * import. Exported for tests, which read their plans.
+ * Exported for tests, which read their plans.
  */
 export async function exportCsvStatements(
   tx: Tx,
   c: EntryCriteria,
-  { exportSnapshot = false } = {},
-): Promise<{ pid: number; originals: string; rows: string; snapshot?: string }> {
+): Promise<{ pid: number; originals: string; rows: string }> {
   const { values, where, walk } = filterSettings(c);
-  const [[{ pid, isolation }], exported] = await Promise.all([
+  const [[{ pid, isolation }]] = await Promise.all([
     tx<{ pid: number; isolation: string }[]>`select pg_backend_pid() as pid,
       current_setting('transaction_isolation') as isolation`,
-    exportSnapshot ? tx<{ snapshot: string }[]>`select pg_export_snapshot() as snapshot` : undefined,
     tx`select set_config('work_mem', '64MB', true), set_config('jit', 'off', true),
       set_config('enable_sort', ${walk ? "off" : "on"}, true),
       set_config('statement_timeout', ${String(COPY_TIMEOUT_MS)}, true)`,
@@ -125,55 +117,39 @@ export async function exportCsvStatements(
   if (isolation !== "repeatable read" && isolation !== "serializable") {
     throw new Error(`the CSV export needs one snapshot (${EXPORT_TRANSACTION_MODE}), not ${isolation}`);
   }
-  return {
-    pid,
-    originals: originalsSelect(where),
-    rows: rowsSelect(where),
-    snapshot: exported?.[0].snapshot,
-  };
+  return { pid, originals: originalsSelect(where), rows: rowsSelect(where) };
 }
 
-/** reveal_many's answers in batches, each added and let go: a long window's never sits in the isolate as rows. */
-async function revealOriginals(tx: Tx, originals: string): Promise<Originals> {
+/**
+ * Every matching row as CSV bytes, in chunks of about CHUNK_BYTES as COPY sends them (backpressure:
+ * postgres.js stops reading the socket while a chunk waits). Stopped early (the client gone), the COPY
+ * is cancelled and what is still in flight is read to its end, so the connection comes back clean for
+ * the rollback.
+ */
+export async function* exportCsvBytes(tx: Tx, c: EntryCriteria): AsyncGenerator<Uint8Array> {
+  const { pid, originals, rows } = await exportCsvStatements(tx, c);
+  // In batches, each added and let go: a long window's answer never sits in the isolate as rows at once.
   const revealed = new Originals();
   const answers = tx.unsafe<{ pseudonym: string; value: string | null }[]>(originals).cursor(
     REVEAL_BATCH_ROWS,
   );
   for await (const batch of answers) for (const r of batch) revealed.add(r.pseudonym, r.value);
-  return revealed;
-}
-
-/**
- * Runs `work` (the reveal) on a second connection of the door, as the same caller, in the export's
- * transaction's snapshot (`snapshot`, which it imports first), if one is free right now; undefined
- * otherwise, at once: an export never waits for a second connection (two exports each holding one and
- * waiting for the other's would wait for good). The handler makes it with asAuditReaderIfFree.
- */
-export type RevealElsewhere = (
-  snapshot: string,
-  work: (tx: Tx) => Promise<Originals>,
-) => Promise<Originals> | undefined;
-
-export interface ExportCsvOptions {
-  readonly revealElsewhere?: RevealElsewhere;
-  /** COPY's bytes held while the originals are revealed elsewhere; past them COPY waits (PENDING_BYTES). */
-  readonly pendingBytes?: number;
-}
-
-/**
- * COPY's bytes the export holds while its originals are revealed on the second connection: the rows
- * cannot be written before the originals are in, and past this the COPY waits (its socket paused). About
- * half of a 100,000-row window's binary rows (~32 MB): the COPY's backend runs beside the reveal for as long
- * as the reveal usually takes, and an isolate (256 MB on the edge runtime) holds at most this much of them.
- */
-const PENDING_BYTES = 16 * 1024 * 1024;
-
-/** CSV written from COPY's chunks into chunks of about CHUNK_BYTES: `take` yields those a chunk completes. */
-function csvChunks(csv: ReturnType<typeof binaryCopyToCsv>) {
-  let out = new Uint8Array(2 * CHUNK_BYTES);
-  let used = 0;
-  return {
-    *take(bytes: Uint8Array): Generator<Uint8Array> {
+  const csv = binaryCopyToCsv(revealed);
+  // Named first: pg_stat_activity keeps a statement's first 1 KiB.
+  const copy = `/* audit_export: audit-query's CSV export */ copy (${rows}) to stdout with (format binary)`;
+  const stream = await copyOut(tx.unsafe(copy));
+  let finished = false;
+  try {
+    // COPY sends a message per row: gathered into chunks of about 64 KiB, not one write per row.
+    let out = new Uint8Array(2 * CHUNK_BYTES);
+    let used = 0;
+    // Not destroyed when the client lets go at a yield: the finally below must read the COPY to its end on
+    // the connection (a destroyed stream ended the drain at once, and the rollback behind it met postgres.js
+    // still in COPY: COPY_IN_PROGRESS, CI run 90).
+    for await (const chunk of stream.iterator({ destroyOnReturn: false })) {
+      // A plain view of postgres.js's Buffer: Buffer's own indexing and subarray cost several times more.
+      const { buffer, byteOffset, byteLength } = chunk as Uint8Array;
+      const bytes = new Uint8Array(buffer, byteOffset, byteLength);
       const room = csv.room(bytes.length);
       if (used + room > out.length) {
         if (used > 0) yield out.subarray(0, used);
@@ -186,91 +162,24 @@ function csvChunks(csv: ReturnType<typeof binaryCopyToCsv>) {
         out = new Uint8Array(2 * CHUNK_BYTES);
         used = 0;
       }
-    },
-    *rest(): Generator<Uint8Array> {
-      if (!csv.done()) throw new Error("COPY ended inside a row, or without its trailer");
-      if (used > 0) yield out.subarray(0, used);
-    },
-  };
-}
-
-/**
- * Every matching row as CSV bytes, in chunks of about CHUNK_BYTES as COPY sends them (backpressure:
- * postgres.js stops reading the socket while a chunk waits). The originals first, on this connection, or
- * on a second one beside the COPY (`revealElsewhere`), the COPY's first bytes held until they are in (at
- * most `pendingBytes`). Stopped early (the client gone, or a failure), the COPY is cancelled and what is
- * still in flight is read to its end, so the connection comes back clean for the rollback; a reveal still
- * running on the second connection is waited for, never left behind the export.
- */
-export async function* exportCsvBytes(
-  tx: Tx,
-  c: EntryCriteria,
-  { revealElsewhere, pendingBytes = PENDING_BYTES }: ExportCsvOptions = {},
-): AsyncGenerator<Uint8Array> {
-  const { pid, originals, rows, snapshot } = await exportCsvStatements(tx, c, {
-    exportSnapshot: revealElsewhere !== undefined,
-  });
-  const beside = snapshot === undefined ? undefined : revealElsewhere!(snapshot, async (second) => {
-    const { originals } = await exportCsvStatements(second, c); // the filters' settings there too
-    return await revealOriginals(second, originals);
-  });
-  let revealed: Originals | undefined;
-  let revealFailure: { error: unknown } | undefined;
-  if (beside) beside.then((done) => revealed = done, (error) => revealFailure = { error });
-  let finished = false;
-  let stream: Readable | undefined;
-  try {
-    if (!beside) revealed = await revealOriginals(tx, originals);
-    let chunks = revealed && csvChunks(binaryCopyToCsv(revealed));
-    const held: Uint8Array[] = [];
-    let heldBytes = 0;
-    // Named first: pg_stat_activity keeps a statement's first 1 KiB.
-    const copy = `/* audit_export: audit-query's CSV export */ copy (${rows}) to stdout with (format binary)`;
-    stream = await copyOut(tx.unsafe(copy));
-    // Not destroyed when the client lets go at a yield: the finally below must read the COPY to its end on
-    // the connection (a destroyed stream ended the drain at once, and the rollback behind it met postgres.js
-    // still in COPY: COPY_IN_PROGRESS, CI run 90).
-    for await (const chunk of stream.iterator({ destroyOnReturn: false })) {
-      // A plain view of postgres.js's Buffer: Buffer's own indexing and subarray cost several times more.
-      const { buffer, byteOffset, byteLength } = chunk as Uint8Array;
-      const bytes = new Uint8Array(buffer, byteOffset, byteLength);
-      if (chunks) {
-        yield* chunks.take(bytes);
-        continue;
-      }
-      if (revealFailure) throw revealFailure.error;
-      held.push(bytes); // postgres.js gives each chunk once: held, it is not overwritten
-      heldBytes += bytes.length;
-      if (!revealed && heldBytes < pendingBytes) continue;
-      chunks = csvChunks(binaryCopyToCsv(await beside!)); // not reading meanwhile: COPY waits
-      for (const bytes of held.splice(0)) yield* chunks.take(bytes);
     }
     finished = true;
-    chunks ??= csvChunks(binaryCopyToCsv(await beside!)); // the COPY ended before the reveal
-    for (const bytes of held.splice(0)) yield* chunks.take(bytes);
-    yield* chunks.rest();
+    if (!csv.done()) throw new Error("COPY ended inside a row, or without its trailer");
+    if (used > 0) yield out.subarray(0, used);
   } finally {
     // copyOut leaves the socket readable once the COPY ends (else the COMMIT's answer was never read).
-    if (stream && !finished) await cancelCopy(stream, pid);
-    // The second transaction ends on its own (its reveal's answer, then COMMIT): not cancelled, since by
-    // the time a cancel arrived its connection may be another request's.
-    await beside?.catch(() => {});
+    if (!finished) {
+      // From the door's login (a backend is cancelled only by a member of the role it logged in as), on its
+      // own connection: the door's pool may be held by this export and another being abandoned.
+      // The cancellation's error may reach the stream before the drain below listens: an 'error' nobody
+      // heard would be thrown out of the isolate.
+      stream.on("error", () => {});
+      await doorCancelDb()`select pg_cancel_backend(${pid})`.catch(() => {});
+      try {
+        // Ends with the COPY's end, or with the cancellation's error, which postgres.js raises on the stream
+        // when the connection is ready for the next statement.
+        for await (const _ of stream) { /* drained: the cancelled COPY's last data */ }
+      } catch { /* the cancellation itself */ }
+    }
   }
-}
-
-/**
- * A COPY left before its end, cancelled from the door's login (a backend is cancelled only by a member of
- * the role it logged in as), on its own connection: the door's pool may be held by this export and another
- * being abandoned. Then what is in flight is read to its end.
- */
-async function cancelCopy(stream: Readable, pid: number): Promise<void> {
-  // The cancellation's error may reach the stream before the drain below listens: an 'error' nobody heard
-  // would be thrown out of the isolate.
-  stream.on("error", () => {});
-  await doorCancelDb()`select pg_cancel_backend(${pid})`.catch(() => {});
-  try {
-    // Ends with the COPY's end, or with the cancellation's error, which postgres.js raises on the stream when
-    // the connection is ready for the next statement.
-    for await (const _ of stream) { /* drained: the cancelled COPY's last data */ }
-  } catch { /* the cancellation itself */ }
 }

@@ -16,7 +16,7 @@
 import { auditNow } from "../../pipeline/audit/writer.ts";
 import { requireMfa, type UserRole } from "../../core/identity.ts";
 import { HttpError } from "../../core/errors.ts";
-import { asAuditReader, asAuditReaderIfFree, connectionLost, type Tx } from "../../platform/db.ts";
+import { asAuditReader, connectionLost, type Tx } from "../../platform/db.ts";
 import { config } from "../../core/config.ts";
 import { storageAnchorStore } from "../../platform/anchor_store.ts";
 import { storageClient } from "../../platform/storage.ts";
@@ -26,7 +26,7 @@ import { consoleLogger, describeError } from "../../core/log.ts";
 import type { Context } from "../../core/context.ts";
 import { decodeCursor, encodeCursor, filtersFingerprint } from "./cursor.ts";
 import { exportFormat, exportHeaders } from "./export.ts";
-import { EXPORT_TRANSACTION_MODE, exportCsvBytes, type RevealElsewhere } from "./export_csv.ts";
+import { EXPORT_TRANSACTION_MODE, exportCsvBytes } from "./export_csv.ts";
 import {
   assertOwnOrganization,
   type AuditFilters,
@@ -285,10 +285,7 @@ export async function exportEntries(ctx: Ctx<ExportQuery>): Promise<Response> {
       await setLocal(tx, "idle_in_transaction_session_timeout", EXPORT_IDLE_TIMEOUT_MS);
       let text = encoder.head;
       if (format === "csv") { // one COPY with its own statement timeout (export_csv.ts), as bytes
-        // The originals revealed on the door's other connection, if free now, while this one runs the COPY.
-        const revealElsewhere: RevealElsewhere = (snapshot, work) =>
-          asAuditReaderIfFree(ctx, work, { snapshot, mode: EXPORT_TRANSACTION_MODE });
-        for await (const bytes of exportCsvBytes(tx, criteria, { revealElsewhere })) {
+        for await (const bytes of exportCsvBytes(tx, criteria)) {
           if (text) await sink.write(text); // the header once COPY has answered: a failure before is still a 5xx
           text = "";
           await sink.write(bytes);
