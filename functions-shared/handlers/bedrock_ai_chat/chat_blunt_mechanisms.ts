@@ -37,9 +37,14 @@ const JUMPED = ["jumped from", "jumped off"].flatMap((verb) =>
 
 /** The patient struck, run over or thrown from a height: blunt trauma that is not a crush (TP 1244). */
 export const STRUCK_MECHANISMS: readonly string[] = [
-  // never a bare "ran over" ("wife ran over and started cpr"): only the patient run over
-  ...["run over by", "ran over by", "runover by", "rolled over by"],
-  ...["got", "was", "been", "pt", "patient"].flatMap((who) => [`${who} run over`, `${who} ran over`]),
+  // never a bare "ran over" ("wife ran over and started cpr"): only the patient run over; "ped ran over" is the
+  // pedestrian run over, "backed over" a car reversing over them (Ref. 506 N: auto versus pedestrian run over)
+  ...["run over by", "ran over by", "runover by", "rolled over by", "backed over by"],
+  ...["got", "was", "been", "pt", "patient", "ped", "pedestrian"].flatMap((who) => [
+    `${who} run over`,
+    `${who} ran over`,
+    `${who} backed over`,
+  ]),
   ...["struck by", "hit by"].flatMap((verb) =>
     ["falling", "a falling", "the falling", "forklift", "a forklift", "the forklift"].map((what) =>
       `${verb} ${what}`
