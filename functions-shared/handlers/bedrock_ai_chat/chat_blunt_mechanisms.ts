@@ -37,14 +37,12 @@ const JUMPED = ["jumped from", "jumped off"].flatMap((verb) =>
 
 /** The patient struck, run over or thrown from a height: blunt trauma that is not a crush (TP 1244). */
 export const STRUCK_MECHANISMS: readonly string[] = [
-  // never a bare "ran over" ("wife ran over and started cpr"): only the patient run over; "ped ran over" is the
-  // pedestrian run over, "backed over" a car reversing over them (Ref. 506 N: auto versus pedestrian run over)
+  // never a bare "ran over" ("wife ran over and started cpr"): only the patient run over. A car reversing over them
+  // only with what did it ("backed over by"): "pt backed over the curb" is the patient driving. A pedestrian only
+  // "run over" ("ped ran over from across the street" is running; Ref. 506 N: auto versus pedestrian run over).
   ...["run over by", "ran over by", "runover by", "rolled over by", "backed over by"],
-  ...["got", "was", "been", "pt", "patient", "ped", "pedestrian"].flatMap((who) => [
-    `${who} run over`,
-    `${who} ran over`,
-    `${who} backed over`,
-  ]),
+  ...["got", "was", "been", "pt", "patient"].flatMap((who) => [`${who} run over`, `${who} ran over`]),
+  ...["ped", "pedestrian"].map((who) => `${who} run over`),
   ...["struck by", "hit by"].flatMap((verb) =>
     ["falling", "a falling", "the falling", "forklift", "a forklift", "the forklift"].map((what) =>
       `${verb} ${what}`
@@ -73,13 +71,27 @@ const CRUSHED_MECHANISMS: readonly string[] = [
  * review); "pt ran over", "pt ran over in driveway", "pt ran over twice by vehicle" stay the patient run over (the
  * twenty-second read, H2). Read right after any phrase of these lists.
  */
+/**
+ * After a pedestrian "run over", words of running somewhere ("ped run over from the sidewalk and collapsed", "run over
+ * to his car": Stop 53's second gate read, M4); never "and" ("ped run over and dragged" is the patient run over).
+ */
+const RUN_NOT_RUNNING =
+  "(?!\\s+(?:from|to|toward|towards|across|into|inside|outside|home|back|there|here|next\\s+door|for\\s+help)(?![\\w-]))";
+
 const NOT_RUNNING =
   "(?!\\s+(?:to|and|toward|towards|across|into|inside|outside|home|back|there|here|up|down|quickly|" +
   "fast|next\\s+door|for\\s+help|to\\s+help)(?![\\w-]))";
 
 /** Both lists, as one regular-expression source (no groups that capture), for the readers that take both. */
 export const BLUNT_MECHANISM_WORDS = [...STRUCK_MECHANISMS, ...CRUSHED_MECHANISMS]
-  .map((phrase) => wordPattern(phrase).source + (/ ran over$/.test(phrase) ? NOT_RUNNING : ""))
+  .map((phrase) =>
+    wordPattern(phrase).source +
+    (/ ran over$/.test(phrase)
+      ? NOT_RUNNING
+      : /^(?:ped|pedestrian) run over$/.test(phrase)
+      ? RUN_NOT_RUNNING
+      : "")
+  )
   .join("|");
 
 /**

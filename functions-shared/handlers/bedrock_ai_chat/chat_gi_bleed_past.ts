@@ -10,19 +10,10 @@
 
 import { agoIn, RESOLVED } from "./chat_said_over.ts";
 
-/**
- * A past year: never this year's ("gi bleed in 2026" may be last week's, so it stays active), read when the module
- * loads (an isolate lives minutes, not a year).
- */
-const PAST_YEAR = `(?!${new Date().getFullYear()}\\b)(?:19|20)\\d\\d\\b`;
-
-/**
- * Right after the bleed, in its clause: "last year", "5 years ago", "in 2019", "resolved" (never "not resolved"); a
- * year alone right after its name ("gi bleed 2015", "hx ugib (2019)"), never a volume ("2000 ml").
- */
+/** Right after the bleed, in its clause: "last year", "5 years ago", "in 2019", "resolved" (never "not resolved"). */
 const OVER_AFTER = new RegExp(
   `^[^,.;:?!\\n]{0,30}?(?:\\blast\\s+(?:year|yr|month)\\b|${agoIn("years?|yrs?|months?|mos?")}|` +
-    `\\b(?:in|back\\s+in)\\s+${PAST_YEAR}|${RESOLVED})|^\\s*\\(?${PAST_YEAR}(?!\\s*(?:ml|cc|mls)\\b)`,
+    `\\b(?:in|back\\s+in)\\s+(?:19|20)\\d\\d\\b|${RESOLVED})`,
   "i",
 );
 

@@ -108,19 +108,13 @@ export const COOPERATIVE_NOW = re(
 const BETWEEN = "(?:(?!(?:no|not|without|denies|w\\/o)\\b)[\\w'-]+\\s+){0,3}?";
 /** "Blood" that is not a sugar, a pressure or a draw ("vomiting, blood sugar 40" is no bleed). */
 const BLOOD = "blood(?!\\s+(?:sugar|glucose|pressure|work|draw|thinners?|tests?|cultures?))";
-/** An ulcer of the gut named by its place ("peptic", "duodenal"), and the skin's ulcers that are no GI bleed. */
-const PEPTIC = "(?:(?:peptic|gastric|duodenal|stomach)\\s+)";
-const NOT_SKIN =
-  "(?<!(?:foot|leg|pressure|decubitus|venous|stasis|skin|diabetic|heel|sacral|arterial|toe|mouth|corneal)\\s)";
 /** Active upper GI bleeding said now (TP 1211 note 3; MCG 1345 guideline 7). */
 export const UPPER_GI_BLEED = re(
   "(?:upper\\s+)?(?:gi|gastrointestinal)\\s+bleed\\w*|ugib|gib|hematemesis|haematemesis|" +
     `(?:vomit(?:ing|ed|s)?|throwing\\s+up|threw\\s+up|puking|emesis\\s+with)\\s+${BETWEEN}${BLOOD}|` +
     "(?:bloody|coffee[\\s-]+grounds?)\\s+(?:emesis|vomit\\w*)|coffee[\\s-]+grounds?|melena|melaena|" +
     "(?:black|tarry)(?:\\s*(?:,|and|&|\\/)?\\s*(?:black|tarry))*\\s+(?:stools?|bms?|bowel\\s+movements?)|" +
-    // a bleeding ulcer however written ("ulcer bleed", "bleeding from a gastric ulcer"); never a skin ulcer's
-    `bleeding\\s+(?:from\\s+)?(?:(?:a|an|the|his|her|their)\\s+)?${PEPTIC}?ulcers?|${NOT_SKIN}${PEPTIC}?ulcers?\\s+` +
-    "(?:(?:is|was|has\\s+been)\\s+)?bleed\\w*",
+    "bleeding\\s+ulcers?",
 );
 /** Active lower GI bleeding said now: aspirin's "active gastrointestinal bleeding" (TP 1211 note 3). */
 export const LOWER_GI_BLEED = re(

@@ -9,26 +9,6 @@
 import { findPatientFacts } from "./chat_mentions.ts";
 import { POSTPARTUM, UNCONTROLLED } from "./chat_txa_bleeding_words.ts";
 import { minutesSinceInjuryClock } from "./chat_txa_injury_clock.ts";
-import { BRAIN_INJURY } from "./chat_head_injury_words.ts";
-import { otherInjuryNamed } from "./chat_other_injuries.ts";
-import { MAJOR_BLUNT_WORDS } from "./chat_blunt_mechanisms.ts";
-import { saidPlainly } from "./chat_said_plainly.ts";
-import { re } from "./chat_state_words.ts";
-
-/** A major blunt mechanism (a crash, a pedestrian struck, a fall from a height): injuries beyond the head are likely. */
-const MAJOR_BLUNT = re(MAJOR_BLUNT_WORDS);
-
-/**
- * The head injury said plainly in a conversation that names nothing else injured: no other injury or wound (chat_other_
- * injuries.ts), no major blunt mechanism. MCG 1317.41 contraindicates TXA in an isolated TBI and gives it for suspected
- * internal truncal or uncontrolled external bleeding, so the dose waits for the medic to say which (Stop 53's read of
- * the left-open list: "skull fx, sbp 80, txa" had been given 1 g).
- */
-function headInjuryOnly(userTexts: readonly string[]): string | undefined {
-  if (userTexts.some((text) => otherInjuryNamed(text) || saidPlainly(text, MAJOR_BLUNT))) return undefined;
-  const text = userTexts.find((t) => saidPlainly(t, BRAIN_INJURY));
-  return text === undefined ? undefined : BRAIN_INJURY.exec(text)![0];
-}
 
 /** The estimated blood loss in mL ("ebl 300", "blood loss 300 ml", "lost about 300 cc"). */
 const BLOOD_LOSS =
@@ -65,19 +45,6 @@ export function txaCriteriaUnmet(userTexts: readonly string[]): CriteriaUnmet | 
     };
   }
   if (userTexts.some((text) => UNCONTROLLED.test(text))) return undefined;
-  const head = userTexts.some((text) => POSTPARTUM.test(text)) ? undefined : headInjuryOnly(userTexts);
-  if (head) {
-    return {
-      id: "isolated-tbi",
-      said: head,
-      why:
-        "no injury but the head's is written, and TXA is contraindicated in an isolated traumatic brain injury " +
-        "(MCG 1317.41)",
-      instead:
-        "if you suspect internal bleeding in the chest, abdomen or pelvis, or external bleeding is uncontrolled, " +
-        "say so and ask again; otherwise treat the head injury per TP 1244; contact base.",
-    };
-  }
   // Heavy bleeding or an amputation alone is not TP 1244 step 16's "uncontrolled despite pressure, hemostatic dressing
   // and tourniquet": with vitals meeting no criterion the hold asks whether it is (eighteenth read, H1: it had dosed
   // bleeding said controlled, a nosebleed, vomited blood). "Bleeding out" says it (UNCONTROLLED).
