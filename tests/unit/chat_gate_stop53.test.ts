@@ -3,10 +3,9 @@
  * before): a pedestrian run over, or the patient backed over by a vehicle (Ref. 506 N: auto versus pedestrian run
  * over), is a major blunt mechanism: "ped run over, pulseless, epi" had been given TP 1210's epinephrine (TP 1243;
  * MCG 1317.17). The gate reads' near misses stay medical arrests: "pt backed over the curb" (the patient driving),
- * "ped ran over from across the street", "ped run over from the sidewalk and collapsed" (running); saline's trauma
- * row reads them with the same guards ("pt ran over to the store, sbp 80, ns" had been given the trauma 250 mL).
+ * "ped ran over from across the street", "ped run over from the sidewalk and collapsed" (running).
  */
-import { ASKED_ONCE, chatAnswers, checkRows, doseAfterCount, type Row } from "../support/chat_answers.ts";
+import { chatAnswers, checkRows, doseAfterCount, type Row } from "../support/chat_answers.ts";
 
 const check = (rows: readonly Row[]) => checkRows(rows, (messages) => chatAnswers(messages, doseAfterCount));
 const ARREST_HELD = ["cardiac-arrest: CONTRAINDICATION_NAMED"];
@@ -29,17 +28,7 @@ const NOT_RUN_OVER: readonly Row[] = [
   [["60yo ped ran over to help and collapsed, pulseless, epi"], EPI],
 ];
 
-/** Saline's trauma row reads the same words with the same guards (the first gate read, M3; TP 1244 step 15). */
-const SALINE_ROWS: readonly Row[] = [
-  [["40yo 80kg ped run over, sbp 80, normal saline"], ["trauma-hypotension: 250 mL IV/IO"]],
-  [["40yo 80kg backed over by truck, sbp 80, normal saline"], ["trauma-hypotension: 250 mL IV/IO"]],
-  [["60yo 80kg pt ran over to the store, sbp 80, normal saline"], ASKED_ONCE],
-  [["60yo 80kg ped run over from sidewalk, sbp 80, normal saline"], ASKED_ONCE],
-];
-
 Deno.test("a pedestrian run over or a patient backed over by a vehicle is a traumatic arrest (TP 1243; Ref. 506)", () =>
   check(PEDESTRIAN_ARRESTS));
 Deno.test("a pedestrian or patient driving or running is no mechanism: the arrest stays TP 1210's", () =>
   check(NOT_RUN_OVER));
-Deno.test("saline's trauma row: a pedestrian run over, not one running (TP 1244 step 15)", () =>
-  check(SALINE_ROWS));

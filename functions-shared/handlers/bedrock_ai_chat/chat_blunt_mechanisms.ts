@@ -69,12 +69,8 @@ const CRUSHED_MECHANISMS: readonly string[] = [
 /**
  * "pt ran over to the neighbor's", "patient ran over and collapsed": the patient running, no mechanism (the final
  * review); "pt ran over", "pt ran over in driveway", "pt ran over twice by vehicle" stay the patient run over (the
- * twenty-second read, H2). Read right after a phrase ending "ran over".
+ * twenty-second read, H2). Read right after any phrase of these lists.
  */
-const NOT_RUNNING =
-  "(?!\\s+(?:to|and|toward|towards|across|into|inside|outside|home|back|there|here|up|down|quickly|" +
-  "fast|next\\s+door|for\\s+help|to\\s+help)(?![\\w-]))";
-
 /**
  * After a pedestrian "run over", words of running somewhere ("ped run over from the sidewalk and collapsed", "run over
  * to his car": Stop 53's second gate read, M4); never "and" ("ped run over and dragged" is the patient run over).
@@ -82,29 +78,21 @@ const NOT_RUNNING =
 const RUN_NOT_RUNNING =
   "(?!\\s+(?:from|to|toward|towards|across|into|inside|outside|home|back|there|here|next\\s+door|for\\s+help)(?![\\w-]))";
 
-/** A phrase of these lists as a pattern source, with the words after it that make it running, not run over. */
-function mechanismSource(phrase: string): string {
-  const guard = / ran over$/.test(phrase)
-    ? NOT_RUNNING
-    : /^(?:ped|pedestrian) run over$/.test(phrase)
-    ? RUN_NOT_RUNNING
-    : "";
-  return wordPattern(phrase).source + guard;
-}
-
-/** The phrases that need a guard: as plain spoken forms (chat_injury_words.ts) they would read a patient running. */
-const GUARDED = (phrase: string) => / ran over$/.test(phrase) || /^(?:ped|pedestrian) run over$/.test(phrase);
-
-/** STRUCK_MECHANISMS but the guarded ones, for readers that take plain phrases. */
-export const STRUCK_UNGUARDED: readonly string[] = STRUCK_MECHANISMS.filter((phrase) => !GUARDED(phrase));
-
-/** The guarded ones, each with its guard, as one pattern (saline's trauma row: chat_injury_words.ts). */
-export const RUN_OVER = new RegExp(STRUCK_MECHANISMS.filter(GUARDED).map(mechanismSource).join("|"), "i");
+const NOT_RUNNING =
+  "(?!\\s+(?:to|and|toward|towards|across|into|inside|outside|home|back|there|here|up|down|quickly|" +
+  "fast|next\\s+door|for\\s+help|to\\s+help)(?![\\w-]))";
 
 /** Both lists, as one regular-expression source (no groups that capture), for the readers that take both. */
-export const BLUNT_MECHANISM_WORDS = [...STRUCK_MECHANISMS, ...CRUSHED_MECHANISMS].map(mechanismSource).join(
-  "|",
-);
+export const BLUNT_MECHANISM_WORDS = [...STRUCK_MECHANISMS, ...CRUSHED_MECHANISMS]
+  .map((phrase) =>
+    wordPattern(phrase).source +
+    (/ ran over$/.test(phrase)
+      ? NOT_RUNNING
+      : /^(?:ped|pedestrian) run over$/.test(phrase)
+      ? RUN_NOT_RUNNING
+      : "")
+  )
+  .join("|");
 
 /**
  * A major blunt mechanism: a vehicle crash, a pedestrian struck, a fall from a height, or BLUNT_MECHANISM_WORDS'

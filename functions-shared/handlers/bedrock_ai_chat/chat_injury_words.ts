@@ -6,7 +6,7 @@
  */
 import { deniedAt, saidInDoubt } from "./chat_denials.ts";
 import { saidPlainly } from "./chat_said_plainly.ts";
-import { RUN_OVER, STRUCK_UNGUARDED } from "./chat_blunt_mechanisms.ts";
+import { STRUCK_MECHANISMS } from "./chat_blunt_mechanisms.ts";
 import { wordPattern } from "./chat_names.ts";
 import type { Named } from "./chat_denials.ts";
 import { BRAIN_INJURY } from "./chat_head_injury_words.ts";
@@ -114,9 +114,8 @@ const TRAUMA_MECHANISMS = [
   "penetrating injury",
   "assaulted",
   // run over, struck by a falling weight, a fall from a scaffold (nineteenth read, P1). Not the crush words
-  // ("crushed by", "pinned under"): a crush is TP 1242's, whose saline differs, so those stay asked here. "pt ran
-  // over" and "ped run over" by INJURY_PATTERNS, with the words that make them running (Stop 53's reads, M3).
-  ...STRUCK_UNGUARDED,
+  // ("crushed by", "pinned under"): a crush is TP 1242's, whose saline differs, so those stay asked here.
+  ...STRUCK_MECHANISMS,
 ];
 
 /**
@@ -165,7 +164,6 @@ export const INJURY_SPOKEN_FORMS: Readonly<Record<string, readonly string[]>> = 
  */
 export const INJURY_PATTERNS: Readonly<Record<string, readonly RegExp[]>> = {
   "head-injury": [BRAIN_INJURY],
-  "trauma-hypotension": [RUN_OVER],
   "crush-syndrome-risk": [RELEASE_SOON],
   crush: [RELEASE_SOON],
 };
