@@ -28,7 +28,20 @@ const NOT_RUN_OVER: readonly Row[] = [
   [["60yo ped ran over to help and collapsed, pulseless, epi"], EPI],
 ];
 
+/**
+ * Saline's trauma row reads the run-over words as plain phrases (TP 1244 step 15's 250 mL): giving it the arrest's
+ * guard, whose "and" makes a patient running, took the 250 mL from these (the third gate read, H1; reverted).
+ */
+const SALINE_ROWS: readonly Row[] = [
+  [["40yo 80kg pt ran over and dragged by car, sbp 80, fluid bolus"], ["trauma-hypotension: 250 mL IV/IO"]],
+  [["40yo 80kg got ran over and pinned, sbp 80, normal saline"], ["trauma-hypotension: 250 mL IV/IO"]],
+  [["40yo 80kg ped run over and dragged, sbp 80, normal saline"], ["trauma-hypotension: 250 mL IV/IO"]],
+  [["40yo 80kg backed over by truck, sbp 80, normal saline"], ["trauma-hypotension: 250 mL IV/IO"]],
+];
+
 Deno.test("a pedestrian run over or a patient backed over by a vehicle is a traumatic arrest (TP 1243; Ref. 506)", () =>
   check(PEDESTRIAN_ARRESTS));
 Deno.test("a pedestrian or patient driving or running is no mechanism: the arrest stays TP 1210's", () =>
   check(NOT_RUN_OVER));
+Deno.test("saline's trauma row: the run-over words as plain phrases (TP 1244 step 15)", () =>
+  check(SALINE_ROWS));

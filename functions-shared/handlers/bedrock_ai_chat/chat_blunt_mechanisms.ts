@@ -69,18 +69,18 @@ const CRUSHED_MECHANISMS: readonly string[] = [
 /**
  * "pt ran over to the neighbor's", "patient ran over and collapsed": the patient running, no mechanism (the final
  * review); "pt ran over", "pt ran over in driveway", "pt ran over twice by vehicle" stay the patient run over (the
- * twenty-second read, H2). Read right after any phrase of these lists.
+ * twenty-second read, H2). Read right after a phrase ending "ran over".
  */
+const NOT_RUNNING =
+  "(?!\\s+(?:to|and|toward|towards|across|into|inside|outside|home|back|there|here|up|down|quickly|" +
+  "fast|next\\s+door|for\\s+help|to\\s+help)(?![\\w-]))";
+
 /**
  * After a pedestrian "run over", words of running somewhere ("ped run over from the sidewalk and collapsed", "run over
  * to his car": Stop 53's second gate read, M4); never "and" ("ped run over and dragged" is the patient run over).
  */
 const RUN_NOT_RUNNING =
   "(?!\\s+(?:from|to|toward|towards|across|into|inside|outside|home|back|there|here|next\\s+door|for\\s+help)(?![\\w-]))";
-
-const NOT_RUNNING =
-  "(?!\\s+(?:to|and|toward|towards|across|into|inside|outside|home|back|there|here|up|down|quickly|" +
-  "fast|next\\s+door|for\\s+help|to\\s+help)(?![\\w-]))";
 
 /** Both lists, as one regular-expression source (no groups that capture), for the readers that take both. */
 export const BLUNT_MECHANISM_WORDS = [...STRUCK_MECHANISMS, ...CRUSHED_MECHANISMS]
