@@ -7,7 +7,7 @@
 //   deno task bench [name…]   e.g. `deno task bench rate_limit`
 import { ROOT } from "../stack/mod.ts";
 import { provision, WRK } from "../stack/provision.ts";
-import { describeMachine } from "./machine.ts";
+import { describeCode, describeMachine } from "./machine.ts";
 import { createRunFolder, runStamp, writeBenchResult, writeSummary } from "./result_files.ts";
 import { type Benchmark, type BenchResult, runBenchmarks } from "./run_loop.ts";
 import { BENCHES, OWN_STACK } from "./registry.ts";
@@ -26,7 +26,13 @@ const benchmarks: Benchmark[] = chosen.map((name) => ({
   run: OWN_STACK.has(name) ? () => runInOwnStack(name) : async () => (await BENCHES[name]()).run(),
 }));
 
-const info = { run: runStamp(new Date()), machine: await describeMachine(), planned: chosen };
+const code = await describeCode(ROOT);
+if (code.includes("uncommitted")) {
+  console.log(
+    `[bench] measuring ${code}: each benchmark loads its modules as it starts, so edits made during the run are measured too`,
+  );
+}
+const info = { run: runStamp(new Date()), machine: await describeMachine(), code, planned: chosen };
 const dir = `${ROOT}/bench/results/${info.run}`;
 
 await provision((l) => console.log(`[stack] ${l}`), [WRK]); // the pipeline benchmark's load generator

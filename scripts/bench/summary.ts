@@ -11,6 +11,8 @@ export interface RunInfo {
   /** The run's timestamp, also its folder's name. */
   readonly run: string;
   readonly machine: string;
+  /** The code measured: its commit, and whether uncommitted changes were measured too (machine.ts describeCode). */
+  readonly code: string;
   /** The benchmarks asked for, in order. */
   readonly planned: readonly string[];
 }
@@ -75,7 +77,7 @@ export function renderSummaryMarkdown(s: RunSummary): string {
     ...(s.pending.length ? [`pending: ${s.pending.join(", ")}`] : []),
   ];
   return [
-    `Machine: ${s.machine}. Run ${s.run}: ${tally.join(", ")}.`,
+    `Machine: ${s.machine}. Code: ${s.code}. Run ${s.run}: ${tally.join(", ")}.`,
     "",
     ...HEADER,
     ...s.results.flatMap(resultRows),

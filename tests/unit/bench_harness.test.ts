@@ -12,6 +12,7 @@ import {
   writeSummary,
 } from "../../scripts/bench/result_files.ts";
 import { type Benchmark, type BenchResult, runBenchmarks } from "../../scripts/bench/run_loop.ts";
+import { describeCode } from "../../scripts/bench/machine.ts";
 import type { Figure } from "../../scripts/bench/stats.ts";
 import {
   countStatuses,
@@ -52,6 +53,7 @@ async function runInto(benchmarks: Benchmark[], during?: (dir: string) => void) 
   const info = {
     run: "2026-12-02T18-00-00-000Z",
     machine: "test machine",
+    code: "commit abc1234",
     planned: benchmarks.map((b) => b.name),
   };
   await createRunFolder(dir);
@@ -106,7 +108,10 @@ Deno.test("run loop: the second of three benchmarks throws; the first and third 
     assert.deepEqual(summary.results.map((r: BenchResult) => r.name), ["first", "second", "third"]);
 
     const markdown = await Deno.readTextFile(`${dir}/summary.md`);
-    assert.match(markdown, /^Machine: test machine\. Run 2026-12-02T18-00-00-000Z: 2 passed, 1 failed\.\n/);
+    assert.match(
+      markdown,
+      /^Machine: test machine\. Code: commit abc1234\. Run 2026-12-02T18-00-00-000Z: 2 passed, 1 failed\.\n/,
+    );
     assert.match(markdown, /^\| first \| first figure \| ms \| {2}\| {2}\| {2}\| 1 \|/m);
     assert.match(
       markdown,
@@ -245,7 +250,12 @@ Deno.test("statuses: classes, running counts and their difference", () => {
 });
 
 Deno.test("summary: the harness's table, cells escaped, pending benchmarks named", () => {
-  const info = { run: "2026-12-02T18-00-00-000Z", machine: "m", planned: ["a", "b", "c", "d"] };
+  const info = {
+    run: "2026-12-02T18-00-00-000Z",
+    machine: "m",
+    code: "commit c",
+    planned: ["a", "b", "c", "d"],
+  };
   const results: BenchResult[] = [
     {
       name: "a",
@@ -278,7 +288,7 @@ Deno.test("summary: the harness's table, cells escaped, pending benchmarks named
   assert.equal(
     renderSummaryMarkdown(summary),
     [
-      "Machine: m. Run 2026-12-02T18-00-00-000Z: 2 passed, 1 failed, pending: d.",
+      "Machine: m. Code: commit c. Run 2026-12-02T18-00-00-000Z: 2 passed, 1 failed, pending: d.",
       "",
       "| benchmark | measured | unit | p50 | p95 | p99 | value | baseline | ratio | note |",
       "|---|---|---|---|---|---|---|---|---|---|",
@@ -308,4 +318,33 @@ Deno.test("wrk: the summary line parsed, its absence reported as null", () => {
     socketErrors: 3,
   });
   assert.equal(parseWrkSummary("unable to connect to 127.0.0.1:1 Connection refused\n"), null);
+});
+
+Deno.test("describeCode: the commit measured, and whether uncommitted changes were measured with it", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "bench-code-" });
+  const git = async (...args: string[]) => {
+    const out = await new Deno.Command("git", {
+      args: ["-C", dir, ...args],
+      stdout: "piped",
+      stderr: "piped",
+    })
+      .output();
+    assert.ok(out.success, new TextDecoder().decode(out.stderr));
+    return new TextDecoder().decode(out.stdout).trim();
+  };
+  try {
+    assert.equal(await describeCode(dir), "not a git checkout");
+    await git("init", "-q");
+    await Deno.writeTextFile(`${dir}/a.ts`, "export const a = 1;\n");
+    await git("add", "a.ts");
+    await git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "a");
+    const commit = await git("rev-parse", "--short", "HEAD");
+    assert.equal(await describeCode(dir), `commit ${commit}`);
+    await Deno.writeTextFile(`${dir}/untracked.ts`, "export {};\n"); // not the measured code: not counted
+    assert.equal(await describeCode(dir), `commit ${commit}`);
+    await Deno.writeTextFile(`${dir}/a.ts`, "export const a = 2;\n");
+    assert.equal(await describeCode(dir), `commit ${commit} with uncommitted changes to 1 file`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
