@@ -82,16 +82,17 @@ const NOT_RUNNING =
 const RUN_NOT_RUNNING =
   "(?!\\s+(?:from|to|toward|towards|across|into|inside|outside|home|back|there|here|next\\s+door|for\\s+help)(?![\\w-]))";
 
+/** The words after a phrase that make it a patient running rather than run over, where any can. */
+const runningGuard = (phrase: string) =>
+  / ran over$/.test(phrase)
+    ? NOT_RUNNING
+    : /^(?:ped|pedestrian) run over$/.test(phrase)
+    ? RUN_NOT_RUNNING
+    : "";
+
 /** Both lists, as one regular-expression source (no groups that capture), for the readers that take both. */
 export const BLUNT_MECHANISM_WORDS = [...STRUCK_MECHANISMS, ...CRUSHED_MECHANISMS]
-  .map((phrase) =>
-    wordPattern(phrase).source +
-    (/ ran over$/.test(phrase)
-      ? NOT_RUNNING
-      : /^(?:ped|pedestrian) run over$/.test(phrase)
-      ? RUN_NOT_RUNNING
-      : "")
-  )
+  .map((phrase) => wordPattern(phrase).source + runningGuard(phrase))
   .join("|");
 
 /**
