@@ -49,6 +49,9 @@ export function checkRows(rows: readonly Row[], answers: (messages: readonly str
   }
 }
 
+/** "dose unit", without the route. */
+export const doseOnly = ({ result }: Dosed): string => `${result.dose.value} ${result.dose.unit}`;
+
 /** "dose unit route", and "after N" where the request carries a count of doses given. */
 export function doseAfterCount({ request, result }: Dosed): string {
   const after = request.dosesGiven === undefined ? "" : ` after ${request.dosesGiven}`;
@@ -85,6 +88,10 @@ export const SEIZING = "seizing 20kg kid versed";
 export const CHILD_SEIZURE = ["seizure: 5 mg IN/IM @20 kg"];
 /** The chat asks which indication (or "seizing now?") once, with no dose. */
 export const ASKED_ONCE = ["-: AMBIGUOUS_INDICATION"];
+/** A contraindication said held the one dose asked (no indication named). */
+export const HELD_ONCE = ["-: CONTRAINDICATION_NAMED"];
+/** The arrest dose held (a traumatic arrest: TP 1243). */
+export const ARREST_HELD = ["cardiac-arrest: CONTRAINDICATION_NAMED"];
 
 /** True when the answer's notes ask how many doses were given (a count not read, or one dose read from a naming). */
 export const asksHowMany = (messages: readonly string[]) =>

@@ -5,15 +5,8 @@
  * syndrome, note 7 says before the release of the compressive force, and step 7 gives saline 1 L before the release.
  * A release said already done ("extricated 1 hr ago", "after release") is step 10's ECG signs' case: still asked.
  */
-import {
-  ASKED_ONCE as ASKED,
-  chatAnswers,
-  checkRows,
-  type Dosed,
-  type Row,
-} from "../support/chat_answers.ts";
+import { ASKED_ONCE as ASKED, chatAnswers, checkRows, doseOnly, type Row } from "../support/chat_answers.ts";
 
-const doseOnly = ({ result }: Dosed) => `${result.dose.value} ${result.dose.unit}`;
 const check = (rows: readonly Row[]) => checkRows(rows, (messages) => chatAnswers(messages, doseOnly));
 const CALCIUM = ["crush-syndrome-risk: 1 g"];
 const BICARB = ["crush-syndrome-risk: 50 mEq"];

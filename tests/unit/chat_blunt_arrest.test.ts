@@ -9,15 +9,21 @@
  */
 import assert from "node:assert/strict";
 import { dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
-import { chatAnswers, checkRows, doseForWho, medicTurns, type Row } from "../support/chat_answers.ts";
+import {
+  ARREST_HELD as HELD_EPI,
+  chatAnswers,
+  checkRows,
+  doseForWho,
+  HELD_ONCE as HELD,
+  medicTurns,
+  type Row,
+} from "../support/chat_answers.ts";
 
 const check = (rows: readonly Row[]) => checkRows(rows, (messages) => chatAnswers(messages, doseForWho));
-const HELD_EPI = ["cardiac-arrest: CONTRAINDICATION_NAMED"];
 const HELD_AMIO = ["-: CONTRAINDICATION_NAMED"];
 const EPI = ["cardiac-arrest: 1 mg IV/IO @40 yo"];
 const AMIO = ["-: 300 mg IV/IO @40 yo"];
 const TXA = ["-: 1 g IV/IO @40 yo"];
-const HELD = ["-: CONTRAINDICATION_NAMED"];
 
 const BLUNT_ARRESTS = [
   "40yo crushed by forklift, pulseless",

@@ -5,11 +5,16 @@
  * jump from bed, a couch or the 1st floor (standing height: TP 1244 note 4), and a jump into water with a drowning
  * (TP 1243 note 4: a submersion arrest is managed as a medical one).
  */
-import { chatAnswers, checkRows, doseForWho, type Row } from "../support/chat_answers.ts";
+import {
+  ARREST_HELD as HELD_EPI,
+  chatAnswers,
+  checkRows,
+  doseForWho,
+  HELD_ONCE as HELD,
+  type Row,
+} from "../support/chat_answers.ts";
 
 const check = (rows: readonly Row[]) => checkRows(rows, (messages) => chatAnswers(messages, doseForWho));
-const HELD_EPI = ["cardiac-arrest: CONTRAINDICATION_NAMED"];
-const HELD = ["-: CONTRAINDICATION_NAMED"];
 const EPI = ["cardiac-arrest: 1 mg IV/IO @40 yo"];
 
 const JUMPS: readonly Row[] = [

@@ -7,15 +7,8 @@
  * hypotensive trauma that is no crush keeps TP 1244 step 15's 250 mL. M5: "not yet released" and "release in 5 min"
  * are still before the release (TP 1242 step 14).
  */
-import {
-  ASKED_ONCE as ASKED,
-  chatAnswers,
-  checkRows,
-  type Dosed,
-  type Row,
-} from "../support/chat_answers.ts";
+import { ASKED_ONCE as ASKED, chatAnswers, checkRows, doseOnly, type Row } from "../support/chat_answers.ts";
 
-const doseOnly = ({ result }: Dosed) => `${result.dose.value} ${result.dose.unit}`;
 const check = (rows: readonly Row[]) => checkRows(rows, (messages) => chatAnswers(messages, doseOnly));
 const CALCIUM = ["crush-syndrome-risk: 1 g"];
 const BICARB = ["crush-syndrome-risk: 50 mEq"];
@@ -58,7 +51,6 @@ const NOT_AT_RISK: readonly Row[] = [
 const TRAUMA_NOT_CRUSH: readonly Row[] = [
   [["40yo mvc entrapped 15 min, about to extricate, bp 80/50, normal saline"], TRAUMA_SALINE],
   [["40yo mvc entrapped 15 min, prior to extrication, bp 80/50, normal saline"], TRAUMA_SALINE],
-  [["40yo mvc entrapped 15 min, about to extricate, bp 120/80, normal saline"], TRAUMA_SALINE],
 ];
 
 /** What the read found right, and stays so: all three conditions said. */

@@ -11,19 +11,18 @@
  * ("3 feet of rubble") had been read as a small crushed part; "drinking for 2 hrs" as the entrapment's hour.
  */
 import {
+  ARREST_HELD,
   ASKED_ONCE as ASKED,
   chatAnswers,
   checkRows,
   doseAfterCount,
-  type Dosed,
+  doseOnly,
+  HELD_ONCE as HELD,
   type Row,
 } from "../support/chat_answers.ts";
 
-const doseOnly = ({ result }: Dosed) => `${result.dose.value} ${result.dose.unit}`;
 const checkDoses = (rows: readonly Row[]) => checkRows(rows, (messages) => chatAnswers(messages, doseOnly));
 const check = (rows: readonly Row[]) => checkRows(rows, (messages) => chatAnswers(messages, doseAfterCount));
-const HELD = ["-: CONTRAINDICATION_NAMED"];
-const ARREST_HELD = ["cardiac-arrest: CONTRAINDICATION_NAMED"];
 const ASPIRIN = ["-: 325 mg PO"];
 
 /** HA: a GI bleed said past, then said to bleed now: aspirin held. */

@@ -5,10 +5,9 @@
  * MCG 1317.17). The gate reads' near misses stay medical arrests: "pt backed over the curb" (the patient driving),
  * "ped ran over from across the street", "ped run over from the sidewalk and collapsed" (running).
  */
-import { chatAnswers, checkRows, doseAfterCount, type Row } from "../support/chat_answers.ts";
+import { ARREST_HELD, chatAnswers, checkRows, doseAfterCount, type Row } from "../support/chat_answers.ts";
 
 const check = (rows: readonly Row[]) => checkRows(rows, (messages) => chatAnswers(messages, doseAfterCount));
-const ARREST_HELD = ["cardiac-arrest: CONTRAINDICATION_NAMED"];
 const EPI = ["cardiac-arrest: 1 mg IV/IO"];
 
 const PEDESTRIAN_ARRESTS: readonly Row[] = [

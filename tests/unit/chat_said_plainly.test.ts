@@ -17,7 +17,13 @@ import { everyMatch } from "../../functions-shared/handlers/bedrock_ai_chat/chat
 import { poorPerfusionSaid } from "../../functions-shared/handlers/bedrock_ai_chat/chat_perfusion_signs.ts";
 import { arrestSaidMedical } from "../../functions-shared/handlers/bedrock_ai_chat/chat_medical_arrest.ts";
 import { newbornResuscitated } from "../../functions-shared/handlers/bedrock_ai_chat/chat_newborn_words.ts";
-import { chatAnswers, checkRows, doseForWho, type Row } from "../support/chat_answers.ts";
+import {
+  ARREST_HELD as HELD_ARREST,
+  chatAnswers,
+  checkRows,
+  doseForWho,
+  type Row,
+} from "../support/chat_answers.ts";
 
 const check = (rows: readonly Row[]) => checkRows(rows, (messages) => chatAnswers(messages, doseForWho));
 
@@ -113,7 +119,6 @@ Deno.test("an arrest read as medical: denied before, doubted after, plain (TP 12
   for (const [text, said] of rows) assert.equal(arrestSaidMedical(text), said, text);
 });
 
-const HELD_ARREST = ["cardiac-arrest: CONTRAINDICATION_NAMED"];
 const EPI = ["cardiac-arrest: 1 mg IV/IO @30 yo"];
 const ARREST_ROWS: readonly Row[] = [
   [["30yo mvc ejected, pulseless, no signs of medical cause, epi"], HELD_ARREST],

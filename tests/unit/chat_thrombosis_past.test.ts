@@ -4,11 +4,10 @@
  * DVT, PE): one said resolved, or years ago, is not. Near misses stay held: active, on an anticoagulant, diagnosed
  * yesterday, last month, "not resolved", and a new one beside an old one.
  */
-import { chatAnswers, checkRows, doseForWho, type Row } from "../support/chat_answers.ts";
+import { chatAnswers, checkRows, doseForWho, HELD_ONCE as HELD, type Row } from "../support/chat_answers.ts";
 
 const check = (rows: readonly Row[]) => checkRows(rows, (messages) => chatAnswers(messages, doseForWho));
 const TXA = ["-: 1 g IV/IO @40 yo"];
-const HELD = ["-: CONTRAINDICATION_NAMED"];
 const MVC = "40yo mvc, sbp 80 hr 130, txa";
 
 const OVER: readonly Row[] = [

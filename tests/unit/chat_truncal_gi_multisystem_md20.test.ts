@@ -13,13 +13,13 @@ import {
   chatAnswers,
   checkRows,
   doseAfterCount,
+  HELD_ONCE as HELD,
   KETOROLAC_ADULT,
   type Row,
 } from "../support/chat_answers.ts";
 
 const check = (rows: readonly Row[]) => checkRows(rows, (messages) => chatAnswers(messages, doseAfterCount));
 const HEAD_LITRE = ["head-injury: 1000 mL IV/IO"];
-const HELD = ["-: CONTRAINDICATION_NAMED"];
 const ASPIRIN = ["-: 325 mg PO"];
 
 const TRUNCAL_OR_LIMB_BLEED_ASKED: readonly Row[] = [

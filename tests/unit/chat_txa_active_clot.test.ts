@@ -6,11 +6,10 @@
  * clot they are said of. Near misses stay dosed: the physical exam ("pe:", "pe negative", "pe now reveals"), a denial,
  * a history, a clot said over, a clot in a wound.
  */
-import { chatAnswers, checkRows, doseForWho, type Row } from "../support/chat_answers.ts";
+import { chatAnswers, checkRows, doseForWho, HELD_ONCE as HELD, type Row } from "../support/chat_answers.ts";
 
 const check = (rows: readonly Row[]) => checkRows(rows, (messages) => chatAnswers(messages, doseForWho));
 const TXA = ["-: 1 g IV/IO @40 yo"];
-const HELD = ["-: CONTRAINDICATION_NAMED"];
 const SHOCK = "sbp 80 hr 130, txa";
 
 const ACTIVE: readonly Row[] = [

@@ -4,11 +4,10 @@
  * else". MCG 1317.41 holds TXA in an isolated traumatic brain injury. Near misses stay dosed: another injury named
  * beside it, the head injury denied, and "no other injuries" said of an injury that is not the head's.
  */
-import { chatAnswers, checkRows, doseForWho, type Row } from "../support/chat_answers.ts";
+import { chatAnswers, checkRows, doseForWho, HELD_ONCE as HELD, type Row } from "../support/chat_answers.ts";
 
 const check = (rows: readonly Row[]) => checkRows(rows, (messages) => chatAnswers(messages, doseForWho));
 const TXA = ["-: 1 g IV/IO @40 yo"];
-const HELD = ["-: CONTRAINDICATION_NAMED"];
 const SHOCK = "sbp 80 hr 130, txa";
 
 const ISOLATED: readonly Row[] = [

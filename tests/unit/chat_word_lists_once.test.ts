@@ -13,15 +13,18 @@
  * - GI bleeding: TXA's not-an-EMS-indication hold (MCG 1317.41) missed "brbpr" and "black tarry stools", which
  *   aspirin's (TP 1211 note 3) read; aspirin and ketorolac missed "gastrointestinal bleeding" and "vomit blood".
  */
-import { chatAnswers, checkRows, type Dosed, type Row } from "../support/chat_answers.ts";
+import {
+  ASKED_ONCE,
+  chatAnswers,
+  checkRows,
+  doseOnly,
+  HELD_ONCE as HELD,
+  type Row,
+} from "../support/chat_answers.ts";
 
-const doseAmount = ({ result }: Dosed) => `${result.dose.value} ${result.dose.unit}`;
-const check = (rows: readonly Row[]) => checkRows(rows, (messages) => chatAnswers(messages, doseAmount));
-const HELD = ["-: CONTRAINDICATION_NAMED"];
+const check = (rows: readonly Row[]) => checkRows(rows, (messages) => chatAnswers(messages, doseOnly));
 const KETOROLAC = ["-: 15 mg", "-: 30 mg"];
 const TXA = ["-: 1 g"];
-const TXA_HELD = [...HELD];
-const SALINE_ASKED = ["-: AMBIGUOUS_INDICATION"];
 /** A trauma patient within 3 hours with a systolic pressure under 90 (TP 1244 step 16): TXA's criteria met. */
 const TRAUMA = "80kg mvc 1 hr ago, sbp 80, ";
 
@@ -38,37 +41,37 @@ const HEAD_INJURY: readonly Row[] = [
   [["30yo mvc, hit his head, sbp 80, normal saline"], ["trauma-hypotension: 250 mL"]],
   [["35yo mvc head injury sbp 84, normal saline"], ["head-injury: 1000 mL"]],
   // TXA: an isolated brain injury by any of its names; a scalp laceration alone is none
-  [[TRAUMA + "head inj only, txa"], TXA_HELD],
-  [[TRAUMA + "traumatic brain injury only, txa"], TXA_HELD],
-  [[TRAUMA + "isolated concussion, txa"], TXA_HELD],
-  [[TRAUMA + "isolated head injury, txa"], TXA_HELD],
+  [[TRAUMA + "head inj only, txa"], HELD],
+  [[TRAUMA + "traumatic brain injury only, txa"], HELD],
+  [[TRAUMA + "isolated concussion, txa"], HELD],
+  [[TRAUMA + "isolated head injury, txa"], HELD],
   [[TRAUMA + "head lac only, txa"], TXA],
 ];
 
 const OTHER_INJURY: readonly Row[] = [
-  [[TRAUMA + "only a head injury, abd soft, txa"], TXA_HELD],
+  [[TRAUMA + "only a head injury, abd soft, txa"], HELD],
   [[TRAUMA + "only a head injury, hip fracture, txa"], TXA],
   [[TRAUMA + "only a head injury, leg injury, txa"], TXA],
   [[TRAUMA + "only a head injury, pelvis unstable, txa"], TXA],
-  [[TRAUMA + "only a head injury, txa"], TXA_HELD],
+  [[TRAUMA + "only a head injury, txa"], HELD],
   // a limb's injury beside a head injury is no isolated one for saline either (TP 1244 steps 15, 21)
-  [["30yo mvc, head injury, leg injury, sbp 80, normal saline"], SALINE_ASKED],
+  [["30yo mvc, head injury, leg injury, sbp 80, normal saline"], ASKED_ONCE],
   [["30yo mvc, extremity injury, sbp 80, normal saline"], ["extremity-injury: 1000 mL"]],
 ];
 
 const ANTICOAGULANTS: readonly Row[] = [
-  [[TRAUMA + "on anti-coagulants for a clot, txa"], TXA_HELD],
-  [[TRAUMA + "on jantoven for a blood clot, txa"], TXA_HELD],
-  [[TRAUMA + "on eliquis for a clot, txa"], TXA_HELD],
+  [[TRAUMA + "on anti-coagulants for a clot, txa"], HELD],
+  [[TRAUMA + "on jantoven for a blood clot, txa"], HELD],
+  [[TRAUMA + "on eliquis for a clot, txa"], HELD],
   [[TRAUMA + "on jantoven, txa"], TXA], // an anticoagulant with no clot named: no thrombotic disease said
   [["70kg back pain, on jantoven, ketorolac"], HELD],
   [["70kg back pain, on anti-coagulants, ketorolac"], HELD],
 ];
 
 const GI_BLEEDING: readonly Row[] = [
-  [["80kg brbpr, txa"], TXA_HELD],
-  [["80kg black tarry stools, txa"], TXA_HELD],
-  [["80kg gi bleed, txa"], TXA_HELD],
+  [["80kg brbpr, txa"], HELD],
+  [["80kg black tarry stools, txa"], HELD],
+  [["80kg gi bleed, txa"], HELD],
   [["60yo chest pain, active gastrointestinal bleeding, aspirin"], HELD],
   [["60yo chest pain, vomit blood, aspirin"], HELD],
   [["70kg gastrointestinal bleeding, back pain, ketorolac"], HELD],
