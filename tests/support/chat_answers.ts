@@ -58,6 +58,21 @@ export function doseAfterCount({ request, result }: Dosed): string {
   return `${result.dose.value} ${result.dose.unit} ${result.route}${after}`;
 }
 
+/** "dose unit route", "after N" for a count sent, "of T given" for a total sent. */
+export const doseAfterGiven = ({ request, result }: Dosed): string =>
+  `${result.dose.value} ${result.dose.unit} ${result.route}` +
+  (request.dosesGiven === undefined ? "" : ` after ${request.dosesGiven}`) +
+  (request.totalGiven === undefined ? "" : ` of ${request.totalGiven} given`);
+
+/** The notes the chat's dosing step gives beside its answer to `messages` (the medic's, oldest first). */
+export const notesOf = (messages: readonly string[]): readonly string[] =>
+  dosingForConversation(medicTurns(messages)).notes;
+
+/** The chat asks how many doses were given ("-": no indication read). */
+export const countAsked = (indication = "-") => [`${indication}: DOSES_GIVEN_UNCLEAR`];
+/** The card's limit is reached: no more doses. */
+export const limitReached = (indication = "-") => [`${indication}: LIMIT_REACHED`];
+
 /** Each outcome as "indication: value unit" for a dose, else the refusal's message (what the medic reads). */
 export const doseOrMessage = (turns: readonly ChatTurn[]): (string | undefined)[] =>
   dosingForConversation(turns).outcomes.map((o) =>

@@ -8,14 +8,13 @@
  * (MCG 1317.41: not past 3 hours) and saline's trauma row (TP 1244 step 15); the crush words stay TP 1242's.
  */
 import assert from "node:assert/strict";
-import { dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
 import {
   ARREST_HELD as HELD_EPI,
   chatAnswers,
   checkRows,
   doseForWho,
   HELD_ONCE as HELD,
-  medicTurns,
+  notesOf,
   type Row,
 } from "../support/chat_answers.ts";
 
@@ -70,15 +69,12 @@ Deno.test("crushing chest pain, pinpoint pupils, a fall from standing, hanging o
   check(DOSED_ROWS);
 });
 
-/** The notes the chat puts beside its doses. */
-const notesFor = (messages: readonly string[]) => dosingForConversation(medicTurns(messages)).notes.join(" ");
-
 Deno.test("'likely medical' beside a blunt mechanism is dosed per TP 1210 with its note", () => {
   const said = ["40yo likely medical, crushed by forklift, pulseless, epi"];
   check([[said, EPI]]);
-  assert.match(notesFor(said), /likely medical.*TP 1210/);
+  assert.match(notesOf(said).join(" "), /likely medical.*TP 1210/);
   // the note is said only where the injury was read: a plain medical arrest has none
-  assert.doesNotMatch(notesFor(["40yo likely medical, pulseless, epi"]), /likely medical/);
+  assert.doesNotMatch(notesOf(["40yo likely medical, pulseless, epi"]).join(" "), /likely medical/);
 });
 
 // MCG 1317.41: TXA not past 3 hours from the injury; the blunt words start that clock as the others do

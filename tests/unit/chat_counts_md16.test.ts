@@ -8,25 +8,25 @@
  */
 import assert from "node:assert/strict";
 import { says } from "../support/adult_protocols.ts";
-import { chatAnswers, checkRows, type Dosed, type Row } from "../support/chat_answers.ts";
+import {
+  chatAnswers,
+  checkRows,
+  countAsked,
+  doseAfterGiven,
+  limitReached,
+  type Row,
+} from "../support/chat_answers.ts";
 import { calculateDose, DosingError } from "../../functions-shared/domain/dosing/mod.ts";
 
-/** "dose unit route", "after N" for a count sent, "of T given" for a total sent. */
-const doseAfterGiven = ({ request, result }: Dosed) =>
-  `${result.dose.value} ${result.dose.unit} ${result.route}` +
-  (request.dosesGiven === undefined ? "" : ` after ${request.dosesGiven}`) +
-  (request.totalGiven === undefined ? "" : ` of ${request.totalGiven} given`);
 const answers = (messages: readonly string[]) => chatAnswers(messages, doseAfterGiven);
 const check = (rows: readonly Row[]) => checkRows(rows, answers);
-const ASKED = (indication = "-") => [`${indication}: DOSES_GIVEN_UNCLEAR`];
-const LIMIT = (indication = "-") => [`${indication}: LIMIT_REACHED`];
 
 /** The drug's own package, one dose each for these patients (TP 1240 step 26; MCG 1317.39; TP 1242). */
 const PACKAGES: readonly Row[] = [
   [["smoke inhalation 40yo confused hydroxocobalamin already gave 1 kit still hypotensive, again?"], [
     "-: 5 g IV/IO after 1",
   ]],
-  [["smoke inhalation 40yo hydroxocobalamin already gave 2 kits, again?"], LIMIT()],
+  [["smoke inhalation 40yo hydroxocobalamin already gave 2 kits, again?"], limitReached()],
   // a tricyclic overdose: each dose on a base order, and more may be needed (TP 1241 step 15, MCG 1317.39)
   [["amitriptyline od 70kg wide qrs seizing bicarb already 1 amp, base says again?"], [
     "tricyclic-overdose: 50 mEq IV/IO after 1",
@@ -37,23 +37,23 @@ const PACKAGES: readonly Row[] = [
     "crush-hyperkalemia: 5 mg NEB after 1",
   ]],
   // a child's dose is by weight, less than the package (MCG 1309): asked
-  [["smoke inhalation 3yo 15kg hydroxocobalamin already gave 1 kit, again?"], ASKED()],
-  [["tca od 20kg kid wide qrs bicarb already 1 amp, again?"], ASKED("tricyclic-overdose")],
+  [["smoke inhalation 3yo 15kg hydroxocobalamin already gave 1 kit, again?"], countAsked()],
+  [["tca od 20kg kid wide qrs bicarb already 1 amp, again?"], countAsked("tricyclic-overdose")],
   // another drug's package ("1 amp D50"), or a package that is not the drug's ("1 kit" of albuterol)
-  [["amitriptyline od 70kg wide qrs bicarb already 1 amp d50, again?"], ASKED("tricyclic-overdose")],
-  [["smoke inhalation 40yo wheezing albuterol already gave 1 kit, albuterol?"], ASKED("bronchospasm")],
-  [["smoke inhalation 40yo hydroxocobalamin already gave 1 neb, again?"], ASKED()],
+  [["amitriptyline od 70kg wide qrs bicarb already 1 amp d50, again?"], countAsked("tricyclic-overdose")],
+  [["smoke inhalation 40yo wheezing albuterol already gave 1 kit, albuterol?"], countAsked("bronchospasm")],
+  [["smoke inhalation 40yo hydroxocobalamin already gave 1 neb, again?"], countAsked()],
 ];
 
 /** A number after the giving word: an amount when it is one dose of the drug (TP 1220 lidocaine; TP 1219). */
 const AFTER_GIVING: readonly Row[] = [
   [["io lidocaine 70kg gave 40 already still hurts"], ["-: 20 mg IO after 1 of 40 given"]],
   [["io lidocaine 70kg given 40, still hurts"], ["-: 20 mg IO after 1 of 40 given"]],
-  [["allergic reaction 70kg benadryl given 50 still itchy, more?"], LIMIT("allergic-reaction")],
+  [["allergic reaction 70kg benadryl given 50 still itchy, more?"], limitReached("allergic-reaction")],
   // Near misses: a number that is no one dose of it, or could be a count or an amount ("gave 2": 2 mg or 2 doses)
-  [["io lidocaine 70kg gave 30 already still hurts"], ASKED()],
-  [["adult 80kg seizing versed gave 2 already still seizing, versed?"], ASKED("seizure")],
-  [["60yo cp nitro gave 2 already still cp, nitro?"], ASKED()],
+  [["io lidocaine 70kg gave 30 already still hurts"], countAsked()],
+  [["adult 80kg seizing versed gave 2 already still seizing, versed?"], countAsked("seizure")],
+  [["60yo cp nitro gave 2 already still cp, nitro?"], countAsked()],
   // a time after the giving word is no amount: named as given, one dose read (no total)
   [["io lidocaine 70kg gave 40 min ago still hurts"], ["-: 20 mg IO after 1"]],
 ];
@@ -66,24 +66,24 @@ const GLUCOSE_READINGS: readonly Row[] = [
   ]],
   [["glucagon 70kg given 1mg hr 40 bs 45, repeat?"], ["-: 1 mg IM after 1 of 1 given"]],
   // Near misses: a count beside the glucose still asks; two doses is the limit
-  [["70kg glucagon 1mg x2 given bs still 45, repeat?"], LIMIT()],
-  [["glucagon 70kg given 1mg and 1mg bs still 45, repeat?"], ASKED()],
+  [["70kg glucagon 1mg x2 given bs still 45, repeat?"], limitReached()],
+  [["glucagon 70kg given 1mg and 1mg bs still 45, repeat?"], countAsked()],
 ];
 
 /** A question for the drug again at the end of the history's clause (TP 1219: one diphenhydramine dose). */
 const QUESTION_AT_END: readonly Row[] = [
   [
     ["allergic reaction 70kg benadryl 50 given 20 min ago still itchy more benadryl?"],
-    LIMIT("allergic-reaction"),
+    limitReached("allergic-reaction"),
   ],
   // Near misses: with no amount the break after "still" was made before, and still is; more said given, and a
   // count's own clause (MD12), are still asked
-  [["allergic reaction 70kg benadryl given still itchy more benadryl?"], LIMIT("allergic-reaction")],
+  [["allergic reaction 70kg benadryl given still itchy more benadryl?"], limitReached("allergic-reaction")],
   [
     ["allergic reaction 70kg benadryl 50 given then more benadryl given, benadryl?"],
-    ASKED("allergic-reaction"),
+    countAsked("allergic-reaction"),
   ],
-  [["60yo vf arrest epi x2 given by fire more epi?"], ASKED("cardiac-arrest")],
+  [["60yo vf arrest epi x2 given by fire more epi?"], countAsked("cardiac-arrest")],
 ];
 
 /** DuoDote beside its number: that many autoinjectors (TP 1240 steps 14 to 17: 3 in all). */
@@ -94,15 +94,15 @@ const DUODOTE: readonly Row[] = [
   [["adult nerve agent moderate 2 duodote given, symptoms progressing, more?"], [
     "moderate-exposure: 1 autoinjector IM of 2 given",
   ]],
-  [["adult nerve agent severe gave 3 duodote, more?"], LIMIT("severe-exposure")],
+  [["adult nerve agent severe gave 3 duodote, more?"], limitReached("severe-exposure")],
   // "x2" counts autoinjectors too (TP 1240's "IM x3, one after another"): it had been 2 of the severity's 3, refused
   [["adult nerve agent severe duodote x2 given, more?"], ["severe-exposure: 1 autoinjector IM after 2"]],
   [["70kg nerve agent moderate duodote x2 given still seizing duodote?"], [
     "moderate-exposure: 1 autoinjector IM after 2",
   ]],
-  [["70kg nerve agent severe duodote x3 given more?"], LIMIT("severe-exposure")],
+  [["70kg nerve agent severe duodote x3 given more?"], limitReached("severe-exposure")],
   // Near miss: a child's count is by weight (TP 1240-P): asked
-  [["8yo 25kg nerve agent severe 2 duodote given, more?"], ASKED("severe-exposure")],
+  [["8yo 25kg nerve agent severe 2 duodote given, more?"], countAsked("severe-exposure")],
 ];
 
 Deno.test("MD16 M5: the drug's own package is a count of doses where one package is one dose", async () => {

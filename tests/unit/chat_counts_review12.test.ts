@@ -6,13 +6,18 @@
  */
 import assert from "node:assert/strict";
 import { says } from "../support/adult_protocols.ts";
-import { chatAnswers, checkRows, doseAfterCount, type Row } from "../support/chat_answers.ts";
+import {
+  chatAnswers,
+  checkRows,
+  countAsked,
+  doseAfterCount,
+  limitReached,
+  type Row,
+} from "../support/chat_answers.ts";
 import { withCountBreak } from "../../functions-shared/handlers/bedrock_ai_chat/chat_count_breaks.ts";
 
 const answers = (messages: readonly string[]) => chatAnswers(messages, doseAfterCount);
 const check = (rows: readonly Row[]) => checkRows(rows, answers);
-const LIMIT = (indication = "-") => [`${indication}: LIMIT_REACHED`];
-const ASKED = (indication = "-") => [`${indication}: DOSES_GIVEN_UNCLEAR`];
 const FENTANYL_LIMIT = (indication = "-") => [
   `${indication}: LIMIT_REACHED`,
   `${indication}: LIMIT_REACHED`,
@@ -21,27 +26,27 @@ const FENTANYL_LIMIT = (indication = "-") => [
 /** H2: the count said with s/p, status post, post or after, a question in the same clause (no comma). */
 const HISTORY_THEN_QUESTION: readonly Row[] = [
   // TP 1211 step 6: nitroglycerin three times in all
-  [["cp 60yo 140/90 s/p nitro x3 can i give a 4th"], LIMIT()],
-  [["cp 60yo 140/90 status post nitro x3 more nitro?"], LIMIT()],
+  [["cp 60yo 140/90 s/p nitro x3 can i give a 4th"], limitReached()],
+  [["cp 60yo 140/90 status post nitro x3 more nitro?"], limitReached()],
   // MCG 1345: fentanyl 150 mcg, morphine 12 mg before base
   [["40yo femur fx s/p fent x3 bp 120/80 pain 9/10 more fent?"], FENTANYL_LIMIT("pain")],
-  [["40yo femur fx 9/10 s/p morphine x3 more morphine?"], LIMIT()],
+  [["40yo femur fx 9/10 s/p morphine x3 more morphine?"], limitReached()],
   [["40yo femur fx post fent x3 more fent?"], FENTANYL_LIMIT()],
   [["40yo femur fx after fent x3 more fent?"], FENTANYL_LIMIT()],
   // TP 1210 step 9: 3 mg of epinephrine, then base
-  [["60yo pea s/p epi x3 more epi?"], LIMIT("cardiac-arrest")],
+  [["60yo pea s/p epi x3 more epi?"], limitReached("cardiac-arrest")],
   // TP 1203 step 7: D10 125 mL, repeated once for 250 mL in all
-  [["55yo bgl 38 s/p d10 x2 bgl 45 more d10?"], LIMIT()],
+  [["55yo bgl 38 s/p d10 x2 bgl 45 more d10?"], limitReached()],
   // TP 1219 step 4: repeats on base order only, three in all
-  [["35yo anaphylaxis s/p epi x3 more epi im?"], LIMIT("anaphylaxis")],
+  [["35yo anaphylaxis s/p epi x3 more epi im?"], limitReached("anaphylaxis")],
   // Near misses: a count short of the maximum gives the next dose; words of the count stay with it
   [["cp 60yo 140/90 s/p nitro x2 can i give a 3rd"], ["-: 0.4 mg SL after 2"]],
   [["40yo femur fx s/p fent x1 bp 120/80 pain 9/10 more fent?"], [
     "pain: 50 mcg IV/IO/IM after 1",
     "pain: 50 mcg IN after 1",
   ]],
-  [["cp 60yo 140/90 nitro x2 given by fire and 1 by us, nitro?"], ASKED()],
-  [["cp 60yo 140/90 nitro x2 more given, nitro?"], ASKED()],
+  [["cp 60yo 140/90 nitro x2 given by fire and 1 by us, nitro?"], countAsked()],
+  [["cp 60yo 140/90 nitro x2 more given, nitro?"], countAsked()],
   [["adult arrest, can I give 1mg epi x3"], ["cardiac-arrest: 1 mg IV/IO"]],
 ];
 
@@ -59,9 +64,9 @@ const COUNTED_BESIDE_ANOTHER: readonly Row[] = [
 /** H2: a series said given is a history with no count: asked (TP 1210 step 11, TP 1213 step 10, TP 1213-P). */
 const SERIES_GIVEN: readonly Row[] = [
   // TP 1210 step 11: 300 and 150 are its 450 mg maximum, the limit (thirteenth read, M3: chat_counts_review13.test.ts)
-  [["60yo vf arrest amio 300 and 150 given, more amio?"], LIMIT()],
-  [["55yo svt 190 adenosine 6 and 12 given, still svt, more adenosine?"], ASKED("svt")],
-  [["5yo 20kg svt hr 230 adenosine 2mg and 4mg given, still svt, adenosine?"], ASKED("svt")],
+  [["60yo vf arrest amio 300 and 150 given, more amio?"], limitReached()],
+  [["55yo svt 190 adenosine 6 and 12 given, still svt, more adenosine?"], countAsked("svt")],
+  [["5yo 20kg svt hr 230 adenosine 2mg and 4mg given, still svt, adenosine?"], countAsked("svt")],
   // Near misses: a series with no giving word is said, not asked; a pressure after the drug holds nitro
   [["60 yo VF arrest, amio 300/150"], ["-: 300 mg IV/IO"]],
   [["adult cp, gave nitro 90/60 now"], ["-: NOT_FOR_THIS_PATIENT"]],
@@ -76,15 +81,15 @@ const PLAINLY_WRITTEN: readonly Row[] = [
   ]],
   // TP 1211 step 6: the 3rd nitro is allowed; a 4th is not
   [["cp 60yo 140/90 gave 2 nitro, 3rd?"], ["-: 0.4 mg SL after 2"]],
-  [["cp 60yo 140/90 gave 3 nitro, 4th?"], LIMIT()],
+  [["cp 60yo 140/90 gave 3 nitro, 4th?"], limitReached()],
   [["40yo femur fx 10/10 fent 150mcg total given, more?"], FENTANYL_LIMIT()],
-  [["55yo bgl 42 d10 250ml given, still 48, more?"], LIMIT()],
-  [["35yo anaphylaxis epi .5 im x3 given, more?"], LIMIT("anaphylaxis")],
+  [["55yo bgl 42 d10 250ml given, still 48, more?"], limitReached()],
+  [["35yo anaphylaxis epi .5 im x3 given, more?"], limitReached("anaphylaxis")],
   // Near misses: a number and a place that disagree, or a total short of the maximum, are still asked
-  [["cp 60yo 140/90 gave 2 nitro, 4th?"], ASKED()],
-  [["55yo svt 180 gave 6 adenosine, 2nd?"], ASKED("svt")],
-  [["40yo femur fx 10/10 fent 100mcg total given, more?"], ASKED()],
-  [["60yo arrest already gave 2 mg of epi, epi?"], ASKED("cardiac-arrest")],
+  [["cp 60yo 140/90 gave 2 nitro, 4th?"], countAsked()],
+  [["55yo svt 180 gave 6 adenosine, 2nd?"], countAsked("svt")],
+  [["40yo femur fx 10/10 fent 100mcg total given, more?"], countAsked()],
+  [["60yo arrest already gave 2 mg of epi, epi?"], countAsked("cardiac-arrest")],
   // the drug asked again after its bare count reads it, as "more versed?" always did (nineteenth read: TP 1231,
   // 10 mg IM/IN once before base); one dose's amount is one dose
   [["70kg seizing, versed x1, still seizing, versed?"], ["seizure: FACT_REQUIRED", "seizure: LIMIT_REACHED"]],

@@ -17,6 +17,7 @@ import { withGivenAnswers } from "../../functions-shared/handlers/bedrock_ai_cha
 import {
   chatAnswers,
   checkRows,
+  countAsked,
   doseAfterCount,
   medicTurns as turns,
   type Row,
@@ -92,8 +93,6 @@ Deno.test("chat: a drug named only as given beside the one asked is not offered 
   check(OTHERS_ASKED);
 });
 
-const ASKED = (indication: string) => [`${indication}: DOSES_GIVEN_UNCLEAR`];
-
 /** Ninth read: an amount of one dose is that dose; more than one, or words of several, are asked. */
 const NINTH: readonly Row[] = [
   // H1: TP 1219, one IM epinephrine before base; TP 1231, 10 mg of midazolam by every route before base
@@ -101,13 +100,13 @@ const NINTH: readonly Row[] = [
   [["adult 70kg anaphylaxis, 0.5 of epi given, still wheezing, epi?"], ["anaphylaxis: LIMIT_REACHED"]],
   [["adult 80kg seizing, versed 10mg IM given, still seizing, versed iv?"], ["seizure: LIMIT_REACHED"]],
   [[`${SEIZING}, versed 2.5mg given, still seizing, versed?`], MIDAZOLAM_2ND],
-  [["adult arrest, already gave 2 mg of epi, more?"], ASKED("cardiac-arrest")], // two 1 mg doses, or more
+  [["adult arrest, already gave 2 mg of epi, more?"], countAsked("cardiac-arrest")], // two 1 mg doses, or more
   // H2: several doses with no count
-  [[`${SEIZING}, versed given IN and IM, still seizing, versed?`], ASKED("seizure")],
-  [[`${SEIZING}, fire gave versed, we gave versed, still seizing, versed?`], ASKED("seizure")],
-  [[`${SEIZING}, versed given by fire and by us, versed?`], ASKED("seizure")],
-  [[`${SEIZING}, versed given a couple times, versed?`], ASKED("seizure")],
-  [[`${SEIZING}, versed given then given, versed?`], ASKED("seizure")],
+  [[`${SEIZING}, versed given IN and IM, still seizing, versed?`], countAsked("seizure")],
+  [[`${SEIZING}, fire gave versed, we gave versed, still seizing, versed?`], countAsked("seizure")],
+  [[`${SEIZING}, versed given by fire and by us, versed?`], countAsked("seizure")],
+  [[`${SEIZING}, versed given a couple times, versed?`], countAsked("seizure")],
+  [[`${SEIZING}, versed given then given, versed?`], countAsked("seizure")],
   [["60yo cp bp 150/90, nitro given q5 min, nitro?"], ["-: DOSES_GIVEN_UNCLEAR"]],
   // M1: named as given among several asked (TP 1219; TP 1211 gives aspirin once)
   [["adult 70kg anaphylaxis, epi given, still wheezing, epi im and albuterol neb?"], [
@@ -144,12 +143,12 @@ const TENTH: readonly Row[] = [
   [["adult 80kg seizing, versed 10 given IM, still seizing, versed?"], ["seizure: LIMIT_REACHED"]],
   // TP 1231 step 7: 20 is past the 10 mg before base as mg or as doses (fourteenth read, M2)
   [["adult 80kg seizing, versed 20 given IM, still seizing, versed?"], ["seizure: LIMIT_REACHED"]],
-  [[`${SEIZING}, gave 2 versed, versed?`], ASKED("seizure")],
+  [[`${SEIZING}, gave 2 versed, versed?`], countAsked("seizure")],
   [["60yo cp bp 150/90, nitro 2 given, still cp, nitro?"], ["-: DOSES_GIVEN_UNCLEAR"]],
   [["adult anaphylaxis 70kg, epi given at 14:10, epi?"], ["anaphylaxis: LIMIT_REACHED"]],
   [["adult anaphylaxis 70kg, epi given around 2:15, epi?"], ["anaphylaxis: LIMIT_REACHED"]],
   [["3yo 15kg bgl 40, d10 given at 14:10, repeat d10?"], ["-: LIMIT_REACHED"]],
-  [["adult arrest, epi x2 given by us and 1 by fire, epi?"], ASKED("cardiac-arrest")],
+  [["adult arrest, epi x2 given by us and 1 by fire, epi?"], countAsked("cardiac-arrest")],
   // H3: the patient's own medicines are not asked; the asked drug's count holds (TP 1211: 3 nitro in all)
   [["60yo cp bp 150/90, nitro x3 given, on aspirin daily, nitro?"], ["-: LIMIT_REACHED"]],
   [["45yo opioid od, narcan x2 given total 8 mg, fentanyl patch on arm, narcan im?"], [
@@ -199,9 +198,9 @@ const codes = (turns: ChatTurn[]) =>
 /** Eleventh read: what was said after a count, before an indication, or after the chat's dose, holds the count. */
 const ELEVENTH: readonly Row[] = [
   // H1: TP 1210 allows 3 mg of epinephrine; TP 1211 three nitro
-  [["70kg arrest vf", "epi x2 given", "epi given, still vf, epi?"], ASKED("cardiac-arrest")],
-  [["70kg arrest vf", "epi x2 given", "gave amio 300 and epi 1mg, epi?"], ASKED("cardiac-arrest")],
-  [["60yo cp bp 150/90", "nitro x2 given", "nitro given, pain 5/10, nitro?"], ASKED("chest-pain")],
+  [["70kg arrest vf", "epi x2 given", "epi given, still vf, epi?"], countAsked("cardiac-arrest")],
+  [["70kg arrest vf", "epi x2 given", "gave amio 300 and epi 1mg, epi?"], countAsked("cardiac-arrest")],
+  [["60yo cp bp 150/90", "nitro x2 given", "nitro given, pain 5/10, nitro?"], countAsked("chest-pain")],
   // H2: a count said before the indication is this course's (TP 1231-P: 2 before base; TP 1219: 1)
   [["4yo 16kg", "versed x2 given", "seizing again, versed?"], ["seizure: LIMIT_REACHED"]],
   [["70kg", "epi x1 given", "anaphylaxis again, epi?"], ["anaphylaxis: LIMIT_REACHED"]],
@@ -212,7 +211,7 @@ const ELEVENTH: readonly Row[] = [
   [["adult 70kg, epi x2 IV lines, cardiac arrest epi dose"], ["cardiac-arrest: 1 mg IV"]],
   // the patient's event again beside a drug named as given is no dose again (one read; "given again" asks)
   [["seizing again after versed given, versed 20kg"], ["seizure: 5 mg IN/IM after 1"]],
-  [["20kg kid seizing, versed given again, versed?"], ASKED("seizure")],
+  [["20kg kid seizing, versed given again, versed?"], countAsked("seizure")],
   // Medium 4: a clause naming only another drug keeps its route (albuterol had been refused "by route IM")
   [["adult 70kg anaphylaxis, epi given IM, still wheezing, albuterol?"], [
     "bronchospasm: 5 mg NEB",

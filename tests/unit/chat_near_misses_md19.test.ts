@@ -11,13 +11,19 @@
  */
 import assert from "node:assert/strict";
 import { says } from "../support/adult_protocols.ts";
-import { chatAnswers, checkRows, doseAfterCount, medicTurns, type Row } from "../support/chat_answers.ts";
+import {
+  chatAnswers,
+  checkRows,
+  countAsked,
+  doseAfterCount,
+  limitReached,
+  medicTurns,
+  type Row,
+} from "../support/chat_answers.ts";
 import { dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/dosing_context.ts";
 
 const check = (rows: readonly Row[]) => checkRows(rows, (messages) => chatAnswers(messages, doseAfterCount));
 const HELD = (indication: string) => [`${indication}: CONTRAINDICATION_NAMED`];
-const ASKED = (indication = "-") => [`${indication}: DOSES_GIVEN_UNCLEAR`];
-const LIMIT = (indication = "-") => [`${indication}: LIMIT_REACHED`];
 
 /** 1: a glucose above 200 is hyperglycaemia (TP 1203 step 8, TP 1203-P step 7); saline by its steps. */
 const GLUCOSE_WITH_SALINE: readonly Row[] = [
@@ -70,12 +76,12 @@ Deno.test("MD19 near miss 1: saline beside a glucose follows TP 1203-P step 7 / 
 const COUNT_THEN_ASKED_AGAIN: readonly Row[] = [
   [["60yo chest pain nitro x1, bp 140/90, nitro"], ["chest-pain: 0.4 mg SL after 1"]],
   [["60yo chest pain nitro x2, bp 140/90, nitro?"], ["chest-pain: 0.4 mg SL after 2"]],
-  [["60yo chest pain nitro x3, bp 140/90, nitro"], LIMIT("chest-pain")],
+  [["60yo chest pain nitro x3, bp 140/90, nitro"], limitReached("chest-pain")],
   // Near misses: an order or a plan, a next step, lines counted, no drug asked again, or another drug asked
-  [["60yo chest pain nitro x1 ordered, bp 140/90, nitro"], ASKED("chest-pain")],
-  [["60yo chest pain give nitro x1, bp 140/90, nitro"], ASKED("chest-pain")],
-  [["cp 60yo bp 150/90 nitro x3 q5min nitro?"], ASKED()],
-  [["60yo chest pain nitro x1, bp 140/90"], ASKED("chest-pain")],
+  [["60yo chest pain nitro x1 ordered, bp 140/90, nitro"], countAsked("chest-pain")],
+  [["60yo chest pain give nitro x1, bp 140/90, nitro"], countAsked("chest-pain")],
+  [["cp 60yo bp 150/90 nitro x3 q5min nitro?"], countAsked()],
+  [["60yo chest pain nitro x1, bp 140/90"], countAsked("chest-pain")],
   [["adult pea arrest, 3x epi, next epi"], ["cardiac-arrest: 1 mg IV/IO"]],
   [["adult 70kg, epi x2 IV lines, cardiac arrest epi dose"], ["cardiac-arrest: 1 mg IV"]],
   [["70yo cp 8/10 nitro x3, bp 130/80, morphine?"], ["-: 4 mg IV/IO/IM"]],

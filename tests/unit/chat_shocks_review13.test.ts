@@ -16,6 +16,7 @@ import {
   doseAfterCount,
   doseForWho,
   medicTurns,
+  notesOf,
   type Row,
 } from "../support/chat_answers.ts";
 
@@ -55,7 +56,6 @@ Deno.test("V3: shocks given are counted and the next shock's energy is answered 
 Deno.test("V3: counts of the other shock, short counts, questions and times are not read as shocks given", () =>
   check(SHOCKS_NOT_COUNTED));
 
-const notesOf = (message: string) => dosingForConversation(medicTurns(message.split(" || "))).notes;
 const EPI_NOTE = /TP 1210 step 9 begins epinephrine after defibrillation x2 \(note 10/;
 const CHILD_EPI_NOTE = /TP 1210-P step 15 begins epinephrine after the second defibrillation/;
 const AMIO_NOTE = /TP 1210 step 11 gives amiodarone after defibrillation x3/;
@@ -89,7 +89,7 @@ const NO_SEQUENCE_NOTE: readonly string[] = [
 
 Deno.test("V3: epinephrine / amiodarone before the shocks TP 1210 puts first are dosed, with the note", () => {
   for (const [message, note] of BEFORE_THEIR_SHOCKS) {
-    const said = notesOf(message);
+    const said = notesOf(message.split(" || "));
     assert.equal(said.filter((n) => note.test(n)).length, 1, `${message}\n${said.join("\n")}`);
   }
   // The dose is still given: the medic decides in the moment.
@@ -100,7 +100,7 @@ Deno.test("V3: epinephrine / amiodarone before the shocks TP 1210 puts first are
 });
 Deno.test("V3: no sequence note where the shocks are written, the rhythm takes none, or no count is said", () => {
   for (const message of NO_SEQUENCE_NOTE) {
-    const said = notesOf(message);
+    const said = notesOf(message.split(" || "));
     assert.ok(!said.some((n) => ANY_SEQUENCE_NOTE.test(n)), `${message}\n${said.join("\n")}`);
   }
 });

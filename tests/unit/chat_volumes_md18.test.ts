@@ -7,40 +7,46 @@
  */
 import assert from "node:assert/strict";
 import { says } from "../support/adult_protocols.ts";
-import { chatAnswers, checkRows, doseAfterCount, medicTurns, type Row } from "../support/chat_answers.ts";
+import {
+  chatAnswers,
+  checkRows,
+  countAsked,
+  doseAfterCount,
+  limitReached,
+  medicTurns,
+  type Row,
+} from "../support/chat_answers.ts";
 import { dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/dosing_context.ts";
 
 const check = (rows: readonly Row[]) => checkRows(rows, (messages) => chatAnswers(messages, doseAfterCount));
-const ASKED = (indication: string) => [`${indication}: DOSES_GIVEN_UNCLEAR`];
-const LIMIT = (indication: string) => [`${indication}: LIMIT_REACHED`];
 
 /** H5: part of one bolus is held with what is left of it, never the whole bolus given nor none given. */
 const PART_OF_A_BOLUS: readonly Row[] = [
   // TP 1204 step 6 and TP 1219 step 6: 1 L; TP 1204-P: 20 mL/kg (400 mL at 20 kg); TP 1244 step 15: 250 mL
-  [["70yo septic, 250 ml ns given, bp 80/40, more ns?"], ASKED("sepsis")],
-  [["70yo septic, 500 ml ns given, bp 80/40, more ns?"], ASKED("sepsis")],
-  [["70yo sepsis bp 80/40, 500 ml ns given, more ns?"], ASKED("sepsis")],
-  [["70yo anaphylaxis bp 70/40, 500 ml ns given, more ns?"], ASKED("anaphylaxis")],
-  [["20kg kid septic, 200 ml ns given, still poor perfusion, more ns?"], ASKED("sepsis")],
-  [["80yo mvc, 100 ml given, sbp 80, more ns?"], ASKED("trauma-hypotension")],
+  [["70yo septic, 250 ml ns given, bp 80/40, more ns?"], countAsked("sepsis")],
+  [["70yo septic, 500 ml ns given, bp 80/40, more ns?"], countAsked("sepsis")],
+  [["70yo sepsis bp 80/40, 500 ml ns given, more ns?"], countAsked("sepsis")],
+  [["70yo anaphylaxis bp 70/40, 500 ml ns given, more ns?"], countAsked("anaphylaxis")],
+  [["20kg kid septic, 200 ml ns given, still poor perfusion, more ns?"], countAsked("sepsis")],
+  [["80yo mvc, 100 ml given, sbp 80, more ns?"], countAsked("trauma-hypotension")],
   // Near misses: the whole bolus given is the limit before base; nothing given is the whole bolus
-  [["70yo septic, 1000 ml ns given, bp 80/40, more ns?"], LIMIT("sepsis")],
-  [["70yo septic, 1 L ns given, bp 80/40, more ns?"], LIMIT("sepsis")],
-  [["20kg kid septic, 400 ml ns given, more ns?"], LIMIT("sepsis")],
-  [["80yo mvc, 250 ml ns given, sbp 80, more ns?"], LIMIT("trauma-hypotension")],
+  [["70yo septic, 1000 ml ns given, bp 80/40, more ns?"], limitReached("sepsis")],
+  [["70yo septic, 1 L ns given, bp 80/40, more ns?"], limitReached("sepsis")],
+  [["20kg kid septic, 400 ml ns given, more ns?"], limitReached("sepsis")],
+  [["80yo mvc, 250 ml ns given, sbp 80, more ns?"], limitReached("trauma-hypotension")],
   [["70yo septic, bp 80/40, ns?"], ["sepsis: 1000 mL IV/IO"]],
 ];
 
 /** M3: a volume given in medics' own words is read as "1 L ns given" is. */
 const VOLUMES_IN_OWN_WORDS: readonly Row[] = [
-  [["70yo septic, 1000 ml given, bp 80/40 still, fluid bolus again?"], LIMIT("sepsis")],
-  [["70yo septic, 1000cc ns infused, bp 80/40 still, fluid bolus again?"], LIMIT("sepsis")],
-  [["70yo septic, gave a liter, bp 80/40 still, fluid bolus again?"], LIMIT("sepsis")],
-  [["70yo septic, 1 liter in, bp 80/40 still, fluid bolus again?"], LIMIT("sepsis")],
-  [["70yo septic, s/p 1L NS, bp 80/40 still, fluid bolus again?"], LIMIT("sepsis")],
-  [["80yo mvc, 250 ml given, sbp 80, more ns?"], LIMIT("trauma-hypotension")],
+  [["70yo septic, 1000 ml given, bp 80/40 still, fluid bolus again?"], limitReached("sepsis")],
+  [["70yo septic, 1000cc ns infused, bp 80/40 still, fluid bolus again?"], limitReached("sepsis")],
+  [["70yo septic, gave a liter, bp 80/40 still, fluid bolus again?"], limitReached("sepsis")],
+  [["70yo septic, 1 liter in, bp 80/40 still, fluid bolus again?"], limitReached("sepsis")],
+  [["70yo septic, s/p 1L NS, bp 80/40 still, fluid bolus again?"], limitReached("sepsis")],
+  [["80yo mvc, 250 ml given, sbp 80, more ns?"], limitReached("trauma-hypotension")],
   // Near misses: a part said so is held (H5); another drug's volume is not saline's; no volume, no count
-  [["70yo septic, 500cc infused, bp 80/40 still, fluid bolus again?"], ASKED("sepsis")],
+  [["70yo septic, 500cc infused, bp 80/40 still, fluid bolus again?"], countAsked("sepsis")],
   [["70yo septic, bp 80/40, o2 at 2 liters, ns?"], ["sepsis: 1000 mL IV/IO"]],
   [["70yo septic, s/p fall, bp 80/40, ns?"], ["sepsis: 1000 mL IV/IO"]],
 ];
@@ -102,7 +108,7 @@ const HYPERGLYCEMIA_SALINE: readonly Row[] = [
   [["20kg kid dka glucose 450, cap refill 4 sec, normal saline"], ["fluid-bolus: 400 mL IV/IO"]],
   [["20kg kid glucose 180 dka? normal saline"], ["hyperglycemia: CONTRAINDICATION_NAMED"]],
   [["70yo dka glucose 180 normal saline"], ["hyperglycemia: CONTRAINDICATION_NAMED"]],
-  [["20kg kid dka bgl 450, 200 ml given, more normal saline?"], LIMIT("hyperglycemia")],
+  [["20kg kid dka bgl 450, 200 ml given, more normal saline?"], limitReached("hyperglycemia")],
   [["20kg kid dka glucose 450 normal saline io"], ["hyperglycemia: ROUTE_NOT_AVAILABLE"]],
   // Near misses: step 7 by vein above 250; poor perfusion denied stays step 7; an adult's 1 L above 400; a glucose
   // with no hyperglycaemia named holds nothing; poor perfusion at a low glucose is step 8's bolus
