@@ -7,6 +7,8 @@ begin;
 create extension if not exists pgtap;
 select plan(20);
 
+\ir support/seal_settled.sql
+
 create function pg_temp.event(correlation text, event_id uuid, at timestamptz, ip text) returns jsonb
 language sql as $$
   select jsonb_build_object('event_id', event_id, 'timestamp', at, 'action', 'dosing.calculate',
@@ -91,7 +93,7 @@ select is((select count(distinct l.ip_pseudonym)::int from public.audit_logs l
   'every address''s organization period recorded, the redone batch''s included');
 
 -- Tamper evidence: the rows seal and verify.
-select ok(audit.seal() >= 11 + 9 + 9 + 1, 'the new rows are sealed');
+select ok(pg_temp.seal_settled() >= 11 + 9 + 9 + 1, 'the new rows are sealed');
 select is((select ok from audit.verify((select min(seq) from public.audit_logs where resource = 'plain-from-ten-test'),
                                         (select max(seq) from public.audit_logs where resource = 'plain-from-ten-test'))),
   true, 'and verify');

@@ -8,12 +8,14 @@ begin;
 create extension if not exists pgtap;
 select plan(22);
 
+\ir support/seal_settled.sql
+
 create function pg_temp.write_and_seal(r text) returns bigint language plpgsql as $$
 begin
   perform audit.write_events(jsonb_build_array(
     jsonb_build_object('action', 'dosing.list', 'resource', r, 'outcome', 'success'),
     jsonb_build_object('action', 'dosing.list', 'resource', r, 'outcome', 'success')));
-  perform audit.seal();
+  perform pg_temp.seal_settled();
   return (select s.id from audit.seals s join public.audit_logs l on l.seq between s.from_seq and s.to_seq
           where l.resource = r order by s.id desc limit 1);
 end $$;
@@ -46,7 +48,7 @@ delete from audit.write_ledger w using public.audit_logs l
 delete from public.audit_logs where resource = 't143-c';
 delete from audit.seals where id >= (select b from ours);
 set local session_replication_role = origin;
-select audit.seal();
+select pg_temp.seal_settled();
 create temp table resealed as select pg_temp.seal_of('t143-b') as id;
 select ok((select id > (select c from ours) from resealed), 'the re-seal is a new seal over b''s and c''s ranges');
 select ok((select ok from audit.verify((select from_seq from audit.seals where id = (select a from ours)), null)),

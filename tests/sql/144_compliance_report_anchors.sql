@@ -7,6 +7,8 @@ begin;
 create extension if not exists pgtap;
 select plan(11);
 
+\ir support/seal_settled.sql
+
 create function pg_temp.write(r text, n integer default 2) returns void language sql as $$
   select audit.write_events((select jsonb_agg(jsonb_build_object('action', 'dosing.list', 'resource', r,
     'outcome', 'success')) from generate_series(1, n))) $$;
@@ -19,7 +21,7 @@ create function pg_temp.integrity() returns jsonb language sql as $$
 -- A first row and its seal take whatever earlier suites left unsealed (their rolled-back seqs among it):
 -- the counts below are what our rows add to it.
 select pg_temp.write('t144-0', 1);
-select audit.seal();
+select pg_temp.seal_settled();
 create temp table baseline as select (pg_temp.integrity() ->> 'missingSeqs')::integer as n;
 
 -- A rolled-back write between two kept ones: its seqs are missing, and rightly so.
@@ -28,9 +30,9 @@ savepoint rolled_back;
 select pg_temp.write('t144-gone', 3);
 rollback to savepoint rolled_back;
 select pg_temp.write('t144-b');
-select audit.seal();
+select pg_temp.seal_settled();
 select pg_temp.write('t144-c');
-select audit.seal();
+select pg_temp.seal_settled();
 select ok(audit.record_anchor(s.id, '\x01', 'test-key', '{storage}'), format('seal %s anchored', s.id))
 from audit.seals s where s.id >= pg_temp.seal_of('t144-a') order by s.id limit 2;
 
@@ -48,7 +50,7 @@ delete from audit.write_ledger w using public.audit_logs l where l.resource = 't
 delete from public.audit_logs where resource = 't144-c';
 delete from audit.seals where id >= (select seal_id from attacked);
 set local session_replication_role = origin;
-select audit.seal();
+select pg_temp.seal_settled();
 
 create temp table after as select pg_temp.integrity() as i;
 select ok(not (select (i ->> 'ok')::boolean from after), 'the re-sealed period is not ok');
@@ -61,7 +63,7 @@ select ok((select (i ->> 'toSeq')::bigint < (select from_seq from audit.anchors 
 
 -- A new row, sealed with the deleted rows' seqs: the re-seal records them as missing, as if rolled back.
 select pg_temp.write('t144-d', 1);
-select audit.seal();
+select pg_temp.seal_settled();
 select is((pg_temp.integrity() ->> 'missingSeqs')::integer, (select n + 5 from baseline),
   'the deleted rows count among the missing seqs (H1): three rolled back, two deleted');
 select is((pg_temp.integrity() ->> 'disagreeingSealId')::bigint, (select seal_id from attacked),

@@ -6,6 +6,8 @@ begin;
 create extension if not exists pgtap;
 select plan(8);
 
+\ir support/seal_settled.sql
+
 create function pg_temp.write(r text) returns void language sql as $$
   select audit.write_events((select jsonb_agg(jsonb_build_object('action', 'dosing.list', 'resource', r,
     'outcome', 'success')) from generate_series(1, 2))) $$;
@@ -17,9 +19,9 @@ create function pg_temp.integrity() returns jsonb language sql as $$
 
 -- Two seals of the period's rows, both anchored as the job records them.
 select pg_temp.write('t146-a');
-select audit.seal();
+select pg_temp.seal_settled();
 select pg_temp.write('t146-b');
-select audit.seal();
+select pg_temp.seal_settled();
 create temp table ours as select pg_temp.seal_of('t146-a') as a, pg_temp.seal_of('t146-b') as b;
 select ok(audit.record_anchor(s.id, '\x01', 'test-key', '{storage}'), format('seal %s anchored', s.id))
 from audit.seals s where s.id >= (select a from ours) order by s.id;

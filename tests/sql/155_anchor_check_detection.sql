@@ -11,12 +11,14 @@ begin;
 create extension if not exists pgtap;
 select plan(10);
 
+\ir support/seal_settled.sql
+
 create function pg_temp.write_and_seal(r text) returns bigint language plpgsql as $$
 begin
   perform audit.write_events(jsonb_build_array(
     jsonb_build_object('action', 'dosing.list', 'resource', r, 'outcome', 'success'),
     jsonb_build_object('action', 'dosing.list', 'resource', r, 'outcome', 'success')));
-  perform audit.seal();
+  perform pg_temp.seal_settled();
   return (select s.id from audit.seals s join public.audit_logs l on l.seq between s.from_seq and s.to_seq
           where l.resource = r order by s.id desc limit 1);
 end $$;

@@ -5,6 +5,8 @@ begin;
 create extension if not exists pgtap;
 select plan(26);
 
+\ir support/seal_settled.sql
+
 -- Start from a quiet trail: nothing else in this transaction raises alerts.
 delete from public.alerts;
 update public.monitoring_configs set enabled = true, config = '{"url": "http://127.0.0.1:9/hook"}' where kind = 'channel' and name = 'webhook';
@@ -30,7 +32,7 @@ do $$ begin
 end $$;
 -- A tampered audit row, behind the trail's back (triggers off, as a superuser could).
 select audit.write_events('[{"action":"dosing.list","resource":"t32-tamper","outcome":"success"}]');
-select audit.seal();
+select pg_temp.seal_settled();
 alter table public.audit_logs disable trigger user;
 update public.audit_logs set resource = 't32-changed' where resource = 't32-tamper';
 alter table public.audit_logs enable trigger user;

@@ -7,6 +7,8 @@ begin;
 create extension if not exists pgtap;
 select plan(38);
 
+\ir support/seal_settled.sql
+
 insert into public.organizations (id, name) values
   ('aaaaaaaa-7200-4000-8000-00000000000a', 'Erasure org A'),
   ('bbbbbbbb-7200-4000-8000-00000000000b', 'Erasure org B');
@@ -67,7 +69,7 @@ insert into public.performance_metrics (user_id, organization_id, metric_name, v
   values ('a7200000-0000-4000-8000-000000000005', 'aaaaaaaa-7200-4000-8000-00000000000a', 'page.load', 10, 'ms');
 insert into public.web_vitals (user_id, organization_id, metric, value)
   values ('a7200000-0000-4000-8000-000000000005', 'aaaaaaaa-7200-4000-8000-00000000000a', 'LCP', 900);
-select audit.seal();
+select pg_temp.seal_settled();
 
 create temp table subject as select audit.pseudonym_of('user', 'a7200000-0000-4000-8000-000000000005') as p,
   audit.pseudonym_of('patient', 'a7200000-0000-4000-8000-000000000005') as pp;

@@ -5,6 +5,8 @@ begin;
 create extension if not exists pgtap;
 select plan(11);
 
+\ir support/seal_settled.sql
+
 create function pg_temp.seq_of(r text) returns bigint language sql as
   $$ select seq from public.audit_logs where resource = r $$;
 create function pg_temp.tamper(r text) returns void language plpgsql as $$
@@ -19,7 +21,7 @@ create function pg_temp.mark() returns bigint language sql as
 -- A clean trail: the first run is a full check and moves the mark past everything sealed.
 update audit.alert_verify_state set verified_to_seq = 0, full_check_at = null;
 select audit.write_events('[{"action":"dosing.list","resource":"t90-a","outcome":"success"}]');
-select audit.seal();
+select pg_temp.seal_settled();
 select results_eq('select ok, full_check from audit.verify_for_alerts(''{}'')', $$values (true, true)$$,
   'the first run is a full check and finds the trail clean');
 select is(pg_temp.mark(), (select max(to_seq) from audit.seals), 'the mark moves to the newest seal');
@@ -32,7 +34,7 @@ select results_eq('select ok, full_check from audit.verify_for_alerts(''{}'')', 
 
 -- A new seal over a changed row: found, and the mark stays where it was.
 select audit.write_events('[{"action":"dosing.list","resource":"t90-b","outcome":"success"}]');
-select audit.seal();
+select pg_temp.seal_settled();
 select pg_temp.tamper('t90-b');
 select results_eq('select ok, first_bad_seq, full_check from audit.verify_for_alerts(''{}'')',
   format('values (false, %s::bigint, false)', pg_temp.seq_of('t90-b')),

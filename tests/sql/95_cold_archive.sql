@@ -6,6 +6,8 @@ begin;
 create extension if not exists pgtap;
 select plan(37);
 
+\ir support/seal_settled.sql
+
 -- Who may do what.
 select ok(not has_table_privilege(r, 'audit.' || t, p), format('%s has no %s on audit.%s', r, p, t))
 from unnest(array['anon', 'authenticated', 'service_role', 'medic_edge']) r,
@@ -56,7 +58,7 @@ select audit.write_events(jsonb_agg(jsonb_build_object('action', a, 'resource', 
   'outcome', 'success', 'data_classification', 'INTERNAL',
   'timestamp', :'m'::timestamptz + make_interval(days => n, hours => 8))))
 from (values (1, 'dosing.list'), (2, 'dosing.list'), (3, 'protocol.view')) v(n, a);
-select audit.seal();
+select pg_temp.seal_settled();
 select audit.archive_partition('audit_logs', :'part', :'m');
 -- The NDJSON as the archive holds it: its chunks in order (20261203001600).
 create temp table arc as select a.id, (select string_agg(c.content, E'\n' order by c.chunk_no)
