@@ -69,7 +69,7 @@ const CRUSHED_MECHANISMS: readonly string[] = [
 /**
  * "pt ran over to the neighbor's", "patient ran over and collapsed": the patient running, no mechanism (the final
  * review); "pt ran over", "pt ran over in driveway", "pt ran over twice by vehicle" stay the patient run over (the
- * twenty-second read, H2). Read right after a phrase ending "ran over".
+ * twenty-second read, H2). Read right after a phrase ending "ran over" ("pt ran over", a bare "was ran over").
  */
 const NOT_RUNNING =
   "(?!\\s+(?:to|and|toward|towards|across|into|inside|outside|home|back|there|here|up|down|quickly|" +
@@ -82,6 +82,14 @@ const NOT_RUNNING =
 const RUN_NOT_RUNNING =
   "(?!\\s+(?:from|to|toward|towards|across|into|inside|outside|home|back|there|here|next\\s+door|for\\s+help)(?![\\w-]))";
 
+/**
+ * After the patient "got / was / has been ran over", a passive, only the words of being brought somewhere ("pt got ran
+ * over to the ER by his wife", "was ran over here by a neighbor", "into the ER", "up to the ER").
+ */
+const BROUGHT_NOT_RUN_OVER =
+  "(?!\\s+(?:to|toward|towards|home|for\\s+help|here|there|inside|outside|into|back|quickly|fast|next\\s+door|" +
+  "up\\s+to|down\\s+the\\s+hall)(?![\\w-]))";
+
 /** The words after a phrase that make it a patient running rather than run over, where any can. */
 const runningGuard = (phrase: string) =>
   / ran over$/.test(phrase)
@@ -90,10 +98,41 @@ const runningGuard = (phrase: string) =>
     ? RUN_NOT_RUNNING
     : "";
 
+/**
+ * What may follow "and" after the patient run over: what befell them then ("and dragged", "and was pinned", "and went
+ * into arrest"), never a history ("pt was ran over and is paraplegic, now in asystole": Stop 54's fourth gate read).
+ */
+const AND_THEN_HARM = "(?!\\s+and\\s+(?!(?:then\\s+)?(?:was\\s+|got\\s+|is\\s+|became\\s+|went\\s+)?" +
+  "(?:dragged|pinned|trapped|crushed|thrown|run\\s+over|ran\\s+over|rolled|struck|hit|collapsed|pulseless|" +
+  "into\\s+(?:cardiac\\s+)?arrest|in\\s+(?:cardiac\\s+)?arrest|unresponsive|found|bled|passed\\s+out|" +
+  // "now" only with the arrest: "and now paraplegic" is a history (the seventh read, H2)
+  "now\\s+(?:pulseless|in\\s+(?:cardiac\\s+)?arrest|in\\s+asystole|unresponsive|apneic))\\b))";
+
+/** Another arrest named between the mechanism and the arrest word ("2 pts. pt was ran over and pinned, driver pulseless"). */
+const ANOTHER_ARRESTED =
+  "(?![^.;?!\\n]{0,40}?\\b(?:driver|motorist|cyclist|bystander|suspect|man|woman|guy|lady|" +
+  "husband|wife|friend|boyfriend|girlfriend|our\\s+pt|other|another|2nd|second)\\b)";
+
+/**
+ * The patient said to be run over in the passive, "and ..." after it too: "pt got ran over and dragged, pulseless" and
+ * "pt was ran over and pinned" had been given TP 1210's epinephrine (Stop 54). Only where "pt" or "patient" begins the
+ * message or its clause, after the patient's age, weight or sex at most: never a pronoun, which may be anyone's, nor
+ * another of several ("2 pts: ped pt was ran over and pinned, driver pulseless", "MCI, a pt was ran over"), nor words
+ * of doubt ("witnesses deny pt was ran over"; Stop 54's gate reads). A bare "got / was ran over" keeps NOT_RUNNING.
+ */
+const PATIENT_RAN_OVER =
+  "(?<=(?:^|[,.;:!?\\n])\\s*(?:(?:\\d+\\s*(?:yo|y\\/o|yrs?|years?\\s+old|kg|lbs?|m|f)|" +
+  "male|female|man|woman|adult|elderly|the|our|my|this)\\s+)*)" +
+  `(?:pt|patient)\\s+(?:got|was|has\\s+been)\\s+ran\\s+over(?![\\w-])${BROUGHT_NOT_RUN_OVER}${AND_THEN_HARM}` +
+  ANOTHER_ARRESTED;
+
 /** Both lists, as one regular-expression source (no groups that capture), for the readers that take both. */
-export const BLUNT_MECHANISM_WORDS = [...STRUCK_MECHANISMS, ...CRUSHED_MECHANISMS]
-  .map((phrase) => wordPattern(phrase).source + runningGuard(phrase))
-  .join("|");
+export const BLUNT_MECHANISM_WORDS = [
+  ...[...STRUCK_MECHANISMS, ...CRUSHED_MECHANISMS].map((phrase) =>
+    wordPattern(phrase).source + runningGuard(phrase)
+  ),
+  PATIENT_RAN_OVER,
+].join("|");
 
 /**
  * A major blunt mechanism: a vehicle crash, a pedestrian struck, a fall from a height, or BLUNT_MECHANISM_WORDS'

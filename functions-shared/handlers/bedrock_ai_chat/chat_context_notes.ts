@@ -19,6 +19,8 @@ import type { PlacementReading } from "./chat_placements.ts";
 import { ageBandOnly, fromEarlierMessage, severalPressures } from "./chat_patient_facts.ts";
 import { medicalArrestNote } from "./chat_medical_arrest.ts";
 import { TRAUMATIC_ARREST_SAID } from "./chat_trauma_contraindications.ts";
+import { ranOverNote } from "./chat_ran_over_note.ts";
+import { amiodaronePulseNote } from "./chat_amiodarone_pulse.ts";
 
 /** The drugs a traumatic arrest holds (chat_trauma_contraindications.ts). */
 const ARREST_DRUGS = new Set(["epinephrine", "amiodarone"]);
@@ -192,10 +194,15 @@ export function contextNotes(read: ContextRead): ContextNotes {
     notes.push(SHOCK_NOTE);
   }
   // An arrest beside an injury the medic calls medical: dosed per TP 1210, and said (TP 1244 note 4; eighteenth read, H3)
-  const medicalFirst = medications.some((m) => ARREST_DRUGS.has(m.id))
-    ? medicalArrestNote(userTexts, TRAUMATIC_ARREST_SAID)
-    : undefined;
+  const arrestDrugs = medications.some((m) => ARREST_DRUGS.has(m.id));
+  const medicalFirst = arrestDrugs ? medicalArrestNote(userTexts, TRAUMATIC_ARREST_SAID) : undefined;
   if (medicalFirst) notes.push(medicalFirst);
+  // "pt ran over and ..." read as the patient running: dosed per TP 1210, and said (chat_ran_over_note.ts)
+  const ranOver = arrestDrugs ? ranOverNote(userTexts, TRAUMATIC_ARREST_SAID) : undefined;
+  if (ranOver) notes.push(ranOver);
+  // amiodarone where a pulse was said and no arrest: the dose is the arrest's, and said (chat_amiodarone_pulse.ts)
+  const pulse = medications.some((m) => m.id === "amiodarone") ? amiodaronePulseNote(userTexts) : undefined;
+  if (pulse) notes.push(pulse);
   return {
     notes,
     facts,

@@ -19,21 +19,38 @@ import { saidPlainly } from "./chat_said_plainly.ts";
 import { BLUNT_MECHANISM_WORDS, MAJOR_BLUNT_WORDS } from "./chat_blunt_mechanisms.ts";
 import { BRAIN_INJURY_NAMES } from "./chat_head_injury_words.ts";
 import { otherInjuryNamed } from "./chat_other_injuries.ts";
-import { INJURY_NAMED, NOT_EMS_BLEEDING, POSTPARTUM } from "./chat_txa_bleeding_words.ts";
+import { INJURY_NAMED, NOT_EMS_BLEEDING, POSTPARTUM, STAB_WOUND } from "./chat_txa_bleeding_words.ts";
+
+/** What a shot that is an injection is said with: what was given ("flu shot in clinic"), never an article ("a shot"). */
+const INJECTION_SHOTS =
+  "flu|vaccine|vaccination|immunization|covid|booster|tdap|tetanus|shingles|pneumonia|b12|" +
+  "b-12|vitamin|insulin|allergy|cortisone|kenalog|steroid|toradol|depo|testosterone|lovenox|penicillin|rocephin|" +
+  "antibiotic|epi[\\s-]?pen";
 
 /** A mechanism of major trauma, as medics write it: a penetrating wound, or a major blunt mechanism. */
-const MECHANISM_WORDS =
-  "gsw|gun\\s*shot(?:\\s+wounds?)?|(?:was|been|got)\\s+shot|shot\\s+(?:in|to|multiple|twice|x)|" +
-  "stab(?:bed|bing)?(?:\\s+wounds?)?|penetrating\\s+trauma|" +
+const MECHANISM_WORDS = "gsw|gun\\s*shot(?:\\s+wounds?)?|(?:was|been|got)\\s+shot|" +
+  // never an injection's ("got his flu shot in clinic then went pulseless", "epipen shot into thigh": Stop 54's
+  // gate reads); "a shot to the chest", "shot tonight", "shot into the chest" are gunshots (the third read, H1)
+  `(?<!\\b(?:${INJECTION_SHOTS})\\s+)shot\\s+(?:in|to|multiple|twice|x)|` +
+  `${STAB_WOUND}(?:\\s+wounds?)?|penetrating\\s+trauma|` +
   // crashes, falls from a height; crushed, pinned, run over, struck by a falling weight (nineteenth read, P1: TP 1243)
   MAJOR_BLUNT_WORDS;
-/** Days or more before, the mechanism is not this arrest's ("mvc last week", "mvc 3 days ago"; seventeenth read, H1). */
+/**
+ * Days or more before, the mechanism is not this arrest's ("mvc last week", "mvc 3 days ago"; seventeenth read, H1;
+ * "pt was ran over and left paraplegic years ago": Stop 54's third gate read, M1). Never "not long ago", "in the past
+ * hour" or "in 2000 block": a fifth read found those releasing fresh traumatic arrests.
+ */
 const LONG_BEFORE = "(?![^,.;?!\\n]{0,25}?\\b(?:(?:\\d+|a|one|two|three|few|several|couple(?:\\s+of)?)\\s*" +
   "(?:days?|d|weeks?|wks?|months?|mos?|years?|yrs?)\\s+(?:ago|before|prior|earlier)|last\\s+(?:week|month|year)|" +
-  "yesterday|days\\s+ago|weeks\\s+ago))";
+  "yesterday|days\\s+ago|weeks\\s+ago|months\\s+ago|years\\s+(?:ago|back)|decades?\\s+ago|" +
+  // a year or "in the past" that ends its clause ("dragged in 2015, now pulseless"), never "in 2000 block", "in 2019
+  // toyota" or "in the past hour"; never "before" or "when he was ...": "10 min before", "when she was 8 months
+  // pregnant" released fresh traumatic arrests (Stop 54's seventh gate read, H1)
+  "(?:in\\s+(?:19|20)\\d\\d|in\\s+the\\s+past)(?=\\s*(?:[,.;!?\\n]|$))))";
 const MECHANISM = `(?:${MECHANISM_WORDS})${LONG_BEFORE}`;
 /** The patient without a pulse, as medics write it. */
-const ARRESTED = `pulseless|no\\s+pulses?|cpr|(?:cardiac\\s+)?${ARREST_NOT_CUSTODY}|asystole|asystolic|pea`;
+export const ARRESTED =
+  `pulseless|no\\s+pulses?|cpr|(?:cardiac\\s+)?${ARREST_NOT_CUSTODY}|asystole|asystolic|pea`;
 
 /** A traumatic arrest by name, or a mechanism and an arrest in one clause ("gsw chest pulseless"). */
 export const TRAUMATIC_ARREST: readonly RegExp[] = [
@@ -87,7 +104,8 @@ const trauma = (drug: string, card: string): Contraindication => ({
 const OVER_3 =
   "(?:(?:[4-9]|[1-9]\\d)(?:\\.\\d+)?|3\\.\\d*[1-9]|(?:>|more\\s+than|over|greater\\s+than)\\s*3)";
 const HOURS = "(?:hours?|hrs?|h)(?!\\s*\\d)"; // never "80 hr 120" (a heart rate)
-const EVENT = "injur\\w*|hurt|accident|mvc|mva|crash\\w*|fall|fell|shot|stabbed|gsw|assault\\w*|" +
+// "stab wound 4 hrs ago", "stabbing 4 hrs ago" as "stabbed" (Stop 54's second gate read, P2)
+const EVENT = `injur\\w*|hurt|accident|mvc|mva|crash\\w*|fall|fell|shot|${STAB_WOUND}|gsw|assault\\w*|` +
   "deliver\\w*|birth|gave\\s+birth|born|happened|occurred|incident|entrap\\w*|trapped|pinned|extricat\\w*|" +
   BLUNT_MECHANISM_WORDS; // "run over by truck 4 hrs ago", "crushed by forklift 4 hrs ago" (nineteenth read, P1)
 /**

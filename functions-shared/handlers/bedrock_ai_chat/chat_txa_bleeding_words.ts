@@ -43,13 +43,30 @@ export const NOT_EMS_BLEEDING = new RegExp(
 );
 
 /**
+ * A stab wound as medics write it ("stabbed x3", "stabwound", "stab-wound", "stabbings"): never "stable" or
+ * "stabilized", however spelled ("stabalized"), which had held "pt was stable then went pulseless" as a traumatic arrest
+ * and given TXA for "gi bleed, pt stable" (Stop 54's gate reads), nor a pain that stabs ("stabbing chest pain", "sharp
+ * stabbing pain", "pain that stabs"; never "stabbing with pain to the chest"). One rule for the traumatic arrest,
+ * TXA's injury and its clock.
+ */
+export const STAB_WOUND =
+  "(?<!pains?\\s+that\\s+)stab(?!l|[ai]l)(?!bing\\s+(?:(?:chest|abd\\w*|back|epigastric|" +
+  "flank|rib|substernal|sharp|severe|intermittent|constant|left|right|l|r)\\s+){0,2}pains?\\b)" +
+  // a pain's kind ("stabbing-type pain", "stab-like epigastric pain"), never the wound ("stab-type wound")
+  "(?!\\w*-(?:type|like)\\s+(?:(?!wound|injur|lac|puncture|stab)[\\w/-]+\\s+){0,2}?" +
+  "(?:pain|ache|cramp|sensation|discomfort)s?\\b)[\\w-]*";
+
+/**
  * An injury named: the bleeding may be traumatic, so the trauma criteria decide (TP 1244). Single words, broader than
  * chat_blunt_mechanisms.ts's phrases on purpose ("crush\w*", "struck", "hit" take "crushed by forklift" already): it
  * only lets the trauma criteria be weighed, it holds or gives nothing by itself.
  */
 export const INJURY_NAMED = re(
-  "injur\\w*|trauma\\w*|gsw|gun\\s*shot|shot|stab\\w*|mvc|mva|crash\\w*|fall|fell|assault\\w*|lac|lacerat\\w*|" +
+  `injur\\w*|trauma\\w*|gsw|gun\\s*shot|shot|${STAB_WOUND}|mvc|mva|crash\\w*|fall|fell|assault\\w*|lac|lacerat\\w*|` +
     // nineteenth read, H1: blunt blows ("punched in abdomen, vomiting blood") are injuries too
     "punch\\w*|kick\\w*|beat(?:en|ing)|hit|struck\\s+by|blow\\s+to|" +
-    "wound\\w*|amputat\\w*|fractur\\w*|fx|crush\\w*|struck|hit\\s+by|ejected|blunt|penetrating|cut",
+    "wound\\w*|amputat\\w*|fractur\\w*|fx|crush\\w*|struck|hit\\s+by|ejected|blunt|penetrating|cut|" +
+    // a pelvic binder is placed for a pelvic fracture ("pt stabilized pelvis with binder": Stop 54's third gate read);
+    // never a bare "binder" (a chest binder, a med binder: the fourth read)
+    "pelvic\\s+binder|pelvis\\s+(?:with|in)\\s+(?:a\\s+)?binder|binder\\s+(?:on|to|around)\\s+(?:the\\s+)?pelvis",
 );

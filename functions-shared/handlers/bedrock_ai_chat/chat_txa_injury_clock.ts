@@ -5,12 +5,13 @@
  */
 import { BLUNT_MECHANISM_WORDS } from "./chat_blunt_mechanisms.ts";
 import { re } from "./chat_state_words.ts";
+import { STAB_WOUND } from "./chat_txa_bleeding_words.ts";
 
 /** A clock time: "0200", "02:00", "2:00". */
 const CLOCK = "(?:([01]?\\d|2[0-3]):([0-5]\\d)|([01]\\d|2[0-3])([0-5]\\d))";
 /** The event at a clock time ("gsw at 0200", "injured @ 02:00", "delivered at 2:00"). */
 const EVENT_AT = re(
-  "(?:injur\\w*|hurt|accident|mvc|mva|crash\\w*|fall|fell|shot|stabbed|gsw|assault\\w*|deliver\\w*|birth|born|" +
+  `(?:injur\\w*|hurt|accident|mvc|mva|crash\\w*|fall|fell|shot|${STAB_WOUND}|gsw|assault\\w*|deliver\\w*|birth|born|` +
     // the blunt mechanisms too: "run over by truck at 0200, now 0600" (nineteenth read, P1)
     `happened|occurred|incident|${BLUNT_MECHANISM_WORDS})[^,.;?!\\n]{0,20}?\\b(?:at|@)\\s*${CLOCK}(?:\\s*(?:h|hrs|hours))?`,
 );
