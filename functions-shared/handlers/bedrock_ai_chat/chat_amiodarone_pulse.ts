@@ -9,6 +9,7 @@
  */
 import { re } from "./chat_state_words.ts";
 import { plainWords } from "./chat_said_plainly.ts";
+import { ATRIAL_FIBRILLATION } from "./chat_rhythm_contraindications.ts";
 
 /** A ventricular or wide-complex tachycardia by name. */
 const VT = "vt|v[\\s-]?tach\\w*|wct|wide[\\s-]+complex(?:\\s+tach\\w*)?|ventricular\\s+tach\\w*";
@@ -25,7 +26,7 @@ const PULSE_PRESENT = re(
     `stable\\s+(?:${VT})|(?<!pulseless\\s+)(?:${VT})[^.;?!\\n]{0,30}?\\b(?:(?:s?bp|blood\\s+pressure)\\s*` +
     "(?:of|is|:|=)?\\s*[1-9]\\d{1,2}(?:\\/\\d{2,3})?|(?<!(?:not|non|un)[\\s-]?)(?:alert|conscious|talking|awake)|" +
     "a\\s*&\\s*o\\w*|gcs\\s*15)|" +
-    "svt|psvt|a\\.?[\\s-]?fib\\w*|atrial\\s+fib\\w*|a\\.?[\\s-]?flutter|atrial\\s+flutter|rvr|sinus\\s+tach\\w*",
+    `svt|psvt|sinus\\s+tach\\w*|${ATRIAL_FIBRILLATION}`,
 );
 
 /**

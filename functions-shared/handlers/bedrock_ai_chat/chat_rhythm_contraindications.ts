@@ -8,8 +8,8 @@
 import type { Contraindication } from "./chat_contraindication_words.ts";
 import { re } from "./chat_state_words.ts";
 
-/** Atrial fibrillation or flutter by name ("afib", "a-fib", "a. fib", "a flutter"). */
-const ATRIAL_FIBRILLATION =
+/** Atrial fibrillation or flutter by name ("afib", "a-fib", "a. fib", "a flutter"; also chat_amiodarone_pulse.ts). */
+export const ATRIAL_FIBRILLATION =
   "a\\.?[\\s-]?fib\\w*|atrial\\s+fib\\w*|a\\.?[\\s-]?flutter|atrial\\s+flutter|flutter|rvr|af|irregularly\\s+irregular";
 /**
  * Not the rhythm now (thirteenth read, H7): the reason for a medicine ("on eliquis for afib" is a history; TP 1213
