@@ -11,7 +11,8 @@ import { ARRESTED } from "./chat_trauma_contraindications.ts";
 import { arrestSaidMedical } from "./chat_medical_arrest.ts";
 import { indicationAfterRosc } from "./chat_rosc.ts";
 import { MAJOR_BLUNT_WORDS } from "./chat_blunt_mechanisms.ts";
-import { plainWords } from "./chat_said_plainly.ts";
+import { deniedOrDoubted, plainWords } from "./chat_said_plainly.ts";
+import { everyMatch } from "./chat_every_match.ts";
 
 /**
  * "pt ran over and ..." and an arrest in one clause, as the traumatic arrest reads a mechanism beside one (the arrest a
@@ -32,10 +33,12 @@ const INJURY_SAID = new RegExp(
   "i",
 );
 
-/** The medic says the patient was not run over ("he ran, not run over", "never hit"): the note has been answered. */
-const NOT_RUN_OVER = re(
-  "(?:not|never|wasn['’]?t|was\\s+not|wasnt)\\s+(?:been\\s+)?(?:run\\s+over|ran\\s+over|hit|struck)",
-);
+/** Being run over or struck, whose denial answers the note ("he ran, not run over", "never hit"). */
+const RUN_OVER_OR_HIT = re("run\\s+over|ran\\s+over|hit|struck");
+
+/** The medic says the patient was not run over, by the chat's one reading of a denial (chat_said_plainly.ts). */
+const deniesRunOver = (text: string) =>
+  everyMatch(RUN_OVER_OR_HIT, text).some((m) => deniedOrDoubted(text, m.index, m.index + m[0].length));
 
 /**
  * The note, or undefined (`userTexts` newest first; `traumaticArrest`: the words of a traumatic arrest). Never where
@@ -46,7 +49,7 @@ const NOT_RUN_OVER = re(
  */
 export function ranOverNote(userTexts: readonly string[], traumaticArrest: RegExp): string | undefined {
   const answered = (text: string) =>
-    traumaticArrest.test(text) || arrestSaidMedical(text) !== undefined || NOT_RUN_OVER.test(text);
+    traumaticArrest.test(text) || arrestSaidMedical(text) !== undefined || deniesRunOver(text);
   if (userTexts.some(answered)) return undefined;
   let said: string | undefined;
   let since: string | undefined;
