@@ -7,7 +7,7 @@
  * director's twelfth read, M5; thirteenth, V3). Where no count of shocks is written, nothing is said.
  */
 import { shocksGivenSaid } from "./chat_shock_counts.ts";
-import { ARREST_NOT_CUSTODY } from "./chat_state_words.ts";
+import { ARREST_NOT_CUSTODY, PEA_RHYTHM } from "./chat_state_words.ts";
 
 /** VF or pulseless VT named, or "shockable"; VT alone only in an arrest. Not after "no", "not", "non-". */
 const SHOCKABLE =
@@ -15,8 +15,10 @@ const SHOCKABLE =
 const VT = /(?<!\b(?:no|not|no\s+longer)\s+)\b(?:v[\s-]?tach|vt)\b/gi;
 const IN_ARREST = new RegExp(`\\b(?:${ARREST_NOT_CUSTODY}|pulseless|cpr|coding|code)\\b`, "i");
 /** A rhythm that takes no shock: said after a shockable one ("was vf, now asystole"), it is the rhythm now. */
-const NOT_SHOCKABLE =
-  /\b(?:asystole|asystolic|pea|pulseless\s+electrical|non[\s-]?shockable|not\s+shockable|rosc|flat\s*line)\b/gi;
+const NOT_SHOCKABLE = new RegExp(
+  `\\b(?:asystole|asystolic|${PEA_RHYTHM}|pulseless\\s+electrical|non[\\s-]?shockable|not\\s+shockable|rosc|flat\\s*line)\\b`,
+  "gi",
+);
 
 const lastAt = (text: string, pattern: RegExp) =>
   Math.max(-1, ...[...text.matchAll(pattern)].map((m) => m.index!));

@@ -5,6 +5,7 @@
  */
 import { FORMULARY } from "../../domain/dosing/mod.ts";
 import { wordPattern } from "./chat_names.ts";
+import { PEA_RHYTHM } from "./chat_state_words.ts";
 import { SIGNS_WITH_ALTERED_MIND } from "./chat_state_now.ts";
 import { OVERDOSE_PATTERNS, OVERDOSE_SPOKEN_FORMS } from "./chat_overdose_words.ts";
 import { INJURY_PATTERNS, INJURY_SPOKEN_FORMS } from "./chat_injury_words.ts";
@@ -79,6 +80,12 @@ export interface IndicationPatterns {
   readonly adultRefinedBy?: readonly string[];
 }
 
+/** Aliases with a meaning besides the indication's ("pea sized", "pea protein"), as their own patterns. */
+const ALIAS_PATTERNS: Readonly<Record<string, RegExp>> = {
+  pea: new RegExp(`(?<![\\w-])(?:${PEA_RHYTHM})(?![\\w-])`, "i"),
+};
+const phrasePattern = (phrase: string) => ALIAS_PATTERNS[phrase.toLowerCase()] ?? wordPattern(phrase);
+
 /** True when `phrase` is said inside one of the drug's formulation names ("push dose" in "push dose epi"). */
 function namesFormulation(drug: (typeof FORMULARY)[number], phrase: string): boolean {
   const pattern = wordPattern(phrase);
@@ -93,7 +100,7 @@ export const INDICATIONS: ReadonlyMap<string, readonly IndicationPatterns[]> = n
       return {
         id: ind.id,
         patterns: [
-          ...phrases.filter((n) => !namesFormulation(drug, n)).map(wordPattern),
+          ...phrases.filter((n) => !namesFormulation(drug, n)).map(phrasePattern),
           // "twitching, unresponsive": an active seizure by its signs (TP 1231-P special consideration 2)
           ...(ind.id === "seizure" ? [SIGNS_WITH_ALTERED_MIND] : []),
           // "amlodipine od", "took a bottle of elavil": TP 1241's antidote indications (chat_overdose_words.ts)

@@ -7,7 +7,7 @@
  * for the IO dose, which is given.
  */
 import type { Contraindication } from "./chat_contraindication_words.ts";
-import { re } from "./chat_state_words.ts";
+import { PEA_RHYTHM, re } from "./chat_state_words.ts";
 
 /** A ventricular rhythm by name ("vt", "v-tach", "vfib", "wide complex tachycardia", "pvcs"). */
 const VENTRICULAR = re(
@@ -20,7 +20,8 @@ const IO_SPOKEN_OF = re("io|intraosseous|infusion\\s+pain|io\\s+pain|ez[\\s-]?io
 
 /** A patient in arrest or unresponsive: not "responsive to pain", the one patient MCG 1317.23 gives it to. */
 const NOT_RESPONSIVE = re(
-  "(?:cardiac|respiratory|traumatic|vf|vt|pea|asystolic|in|full)\\s+arrest|cpr|pulseless|asystol\\w*|pea|code\\s+blue|unresponsive|" +
+  "(?:cardiac|respiratory|traumatic|vf|vt|pea|asystolic|in|full)\\s+arrest|cpr|pulseless|asystol\\w*|" +
+    `${PEA_RHYTHM}|code\\s+blue|unresponsive|` +
     "unconscious|gcs\\s*(?:of\\s*)?3",
 );
 

@@ -8,6 +8,7 @@
  * arrest the state now again; "no rosc" or "without rosc" ends nothing.
  */
 import { deniedAt } from "./chat_denials.ts";
+import { PEA_RHYTHM } from "./chat_state_words.ts";
 
 const GAP = "[^\\S\\n]+";
 
@@ -38,7 +39,7 @@ const ARREST = new RegExp(
     "cpr",
     "asystole",
     "asystolic",
-    "pea",
+    PEA_RHYTHM,
     `v${GAP}?fib`,
     "vf",
     "vfib",

@@ -9,6 +9,18 @@
 export const re = (source: string) => new RegExp(`(?<![\\w/-])(?:${source})(?![\\w/-])`, "i");
 
 /**
+ * PEA the rhythm, never the vegetable nor a size by the words beside it: "pea sized swelling on lip, hives, epi" and
+ * "allergic to pea protein, wheezing, epi" had been read as a cardiac arrest and answered with the arrest's 1 mg IV/IO
+ * (Stop 55). Only the words next to it: a food or an allergy said elsewhere in the message ("pea, no known allergies",
+ * "choked on food, now pea") says nothing of it (Stop 55's second gate read found those arrests asked or given IM).
+ */
+export const PEA_RHYTHM = "(?<!\\b(?:split|sweet|snap|chick|pigeon|black[\\s-]eyed|cow|" +
+  "allergic\\s+to|allergy\\s+to|reaction\\s+to|rxn\\s+to|ate|eating|swallowed|size\\s+of)(?:\\s+an?)?[\\s-]+)" +
+  // never "pea allergy", which is as often the rhythm before the history ("pea allergy pcn": the third gate read, H9),
+  // nor "pea size 4 igel"
+  "pea(?![\\s-]*(?:sized|size(?![\\s-]*\\d)|protein|soup|pods?|gravel|coat|milk|flour|shoots?|plants?)\\b)";
+
+/**
  * "arrest" or "arrested" of the heart, never police custody ("under arrest", "being arrested", "arrested by"): "pt
  * under arrest, epi?" had been dosed as a cardiac arrest, and "stabbed, under arrest" held as a traumatic one.
  */

@@ -1,0 +1,54 @@
+/**
+ * Rows from Stop 55's read of the left-open list and its gate reads.
+ *   - "pea" the vegetable or a size is no PEA: "pea sized swelling on lip, hives, epi" had been answered with the
+ *     arrest's 1 mg IV/IO (MCG 1317.17 gives anaphylaxis 0.5 mg IM). Only the words beside it decide: a version that
+ *     read food or an allergy anywhere in the message missed real PEA arrests ("pea, no known allergies").
+ * Each positive fails on the code before.
+ */
+import {
+  ASKED_ONCE,
+  chatAnswers,
+  checkRows,
+  doseAfterCount,
+  HELD_ONCE,
+  type Row,
+} from "../support/chat_answers.ts";
+
+const check = (rows: readonly Row[]) => checkRows(rows, (messages) => chatAnswers(messages, doseAfterCount));
+const EPI = ["cardiac-arrest: 1 mg IV/IO"];
+const EPI_ANAPHYLAXIS = ["anaphylaxis: 0.5 mg IM"];
+const ASKED = [...ASKED_ONCE, ...ASKED_ONCE];
+
+/** "pea" the vegetable or a size: no arrest (MCG 1317.17); the rhythm still is one (TP 1210). */
+const PEA_THE_VEGETABLE: readonly Row[] = [
+  [["30yo 80kg pea sized swelling on lip, hives, epi"], ASKED],
+  [["30yo 80kg pea-sized hives, epi"], ASKED],
+  [["30yo 80kg allergic to pea protein, hives, wheezing, epi"], EPI_ANAPHYLAXIS],
+  [["30yo 80kg ate split pea soup, throat swelling, epi"], ASKED],
+  [["30yo 80kg swallowed a pea, hives, epi"], ASKED],
+  [
+    ["60yo 80kg pt ran over and dragged his leg, pea sized lump, hives, stridor, anaphylaxis, epi"],
+    EPI_ANAPHYLAXIS,
+  ],
+];
+const PEA_THE_RHYTHM: readonly Row[] = [
+  [["30yo 80kg in pea, epi"], EPI],
+  [["30yo 80kg pea, epi"], EPI],
+  [["30yo 80kg PEA rate 40, epi"], EPI],
+  [["30yo 80kg vf/pea, epi"], EPI],
+  [["30yo 80kg went to pea, epi"], EPI],
+  [["30yo 80kg choked on a pea, pulseless, epi"], EPI],
+  // food or an allergy said elsewhere says nothing of it (the second gate read's H1, H2 of a version that did)
+  [["60yo 80kg pea, no known allergies, epi"], EPI],
+  [["60yo 80kg choked on food, now pea, epi"], EPI],
+  [["60yo 80kg pt in pea, allergic to pcn, epi"], EPI],
+  [["60yo 80kg peanut allergy, hives, wheezing", "now pea after the peanuts, epi?"], EPI],
+  [["60yo 80kg in pea allergies nkda io placed lidocaine?"], HELD_ONCE],
+  [["60yo 80kg pea allergy pcn epi"], EPI],
+  [["60yo 80kg in pea size 4 igel placed epi"], EPI],
+];
+
+Deno.test("'pea' the vegetable or a size names no arrest (MCG 1317.17); the rhythm still does (TP 1210)", () => {
+  check(PEA_THE_VEGETABLE);
+  check(PEA_THE_RHYTHM);
+});
