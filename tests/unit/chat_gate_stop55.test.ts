@@ -3,6 +3,8 @@
  *   - "pea" the vegetable or a size is no PEA: "pea sized swelling on lip, hives, epi" had been answered with the
  *     arrest's 1 mg IV/IO (MCG 1317.17 gives anaphylaxis 0.5 mg IM). Only the words beside it decide: a version that
  *     read food or an allergy anywhere in the message missed real PEA arrests ("pea, no known allergies").
+ *   - A bystander's CPR training, a risk of arrest, custody ("arrested for dui") and a sinus arrest name no cardiac
+ *     arrest where no word of one is said.
  * Each positive fails on the code before.
  */
 import {
@@ -48,7 +50,31 @@ const PEA_THE_RHYTHM: readonly Row[] = [
   [["60yo 80kg in pea size 4 igel placed epi"], EPI],
 ];
 
+/**
+ * A bystander's CPR training, a risk of arrest, custody and a slow heart's pause name no cardiac arrest (MCG 1317.17
+ * gives the anaphylaxis dose IM; TP 1212); an arrest said anywhere in other words still does.
+ */
+const NO_CARDIAC_ARREST: readonly Row[] = [
+  [["30yo 80kg cpr certified bystander, pt has hives and wheezing, epi"], EPI_ANAPHYLAXIS],
+  [["45yo 90kg cpr certified wife says hes wheezing and has hives, epi"], EPI_ANAPHYLAXIS],
+  [["30yo 80kg at risk of arrest, anaphylaxis, epi"], EPI_ANAPHYLAXIS],
+  [["30yo 80kg anaphylaxis, pt arrested for dui earlier, epi"], EPI_ANAPHYLAXIS],
+  [["70yo 70kg sinus arrest, symptomatic bradycardia, bp 70/40, epi"], ["bradycardia: 10 mcg IV/IO"]],
+];
+const CARDIAC_ARREST_STILL: readonly Row[] = [
+  [["30yo 80kg cpr certified bystander doing compressions, pt pulseless, epi"], EPI],
+  [["30yo 80kg collapsed at cpr class, no pulse, arrest, epi"], EPI],
+  [["60yo 80kg found pulseless in the arms of his wife, epi"], EPI],
+  [["30yo 80kg sinus arrest on monitor, no pulse, epi"], EPI],
+  [["30yo 80kg cpr certified wife found him unresponsive not breathing, epi"], EPI],
+  [["30yo 80kg cardiopulmonary arrest, epi"], EPI],
+];
+
 Deno.test("'pea' the vegetable or a size names no arrest (MCG 1317.17); the rhythm still does (TP 1210)", () => {
   check(PEA_THE_VEGETABLE);
   check(PEA_THE_RHYTHM);
+});
+Deno.test("CPR training, a risk of arrest, custody and a sinus arrest name no cardiac arrest (MCG 1317.17; TP 1212)", () => {
+  check(NO_CARDIAC_ARREST);
+  check(CARDIAC_ARREST_STILL);
 });

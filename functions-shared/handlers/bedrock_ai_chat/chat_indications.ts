@@ -15,6 +15,7 @@ import { firstSaid } from "./chat_first_said.ts";
 import { OWN_DOUBT_RULE, ruledIndication } from "./chat_indication_rules.ts";
 import { newbornRead } from "./chat_newborn_words.ts";
 import { crushWordsFor } from "./chat_injury_words.ts";
+import { withoutOtherArrests } from "./chat_cardiac_arrest_said.ts";
 
 /**
  * Shorthand read only where it is denied ("denies cp, sob, nitro?"): said, "cp" may be cerebral palsy, so it never
@@ -78,10 +79,6 @@ export function readIndication(
 
 const HYPOGLYCEMIA = "hypoglycemia";
 const CARDIAC_ARREST = "cardiac-arrest";
-/** Police custody is no cardiac arrest: "pt under arrest, epi?" had been dosed 1 mg IV for one (TP 1210). */
-const CUSTODY =
-  /(?<![\w-])(?:(?:placed\s+)?under\s+(?:police\s+)?arrest|(?:being\s+)?arrested\s+by|being\s+arrested)(?![\w-])/gi;
-const withoutCustody = (text: string) => text.replace(CUSTODY, (m) => " ".repeat(m.length));
 
 function readIndicationNamed(
   medicationId: string,
@@ -104,9 +101,10 @@ function readIndicationNamed(
     stateNow && stateEnds(stateNow, id, seizuresNamed(id.replace(/-/g, " "), named).includes(id))
       ? stateNow.quote
       : undefined;
+  const otherArrestsBlanked = withoutOtherArrests(texts);
   for (const [n, said] of texts.entries()) {
     const { text: read, readings: here, earlier, returned } = readDenials(said, named, OWN_DOUBT_RULE);
-    const text = withoutCustody(read);
+    const text = otherArrestsBlanked(read);
     const indications = all.filter((i) => !deniedNewer.has(i.id));
     // A bare end or restart is said of the newest older message that names a seizure, not only the next one
     // ("seizing 20kg" / "versed given" / "it stopped, versed again?" is asked).
