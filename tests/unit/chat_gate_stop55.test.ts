@@ -1,13 +1,18 @@
 /**
- * Rows from Stop 55's read of the left-open list and its gate reads.
+ * Rows from Stop 55's read of the left-open list and its eight gate reads.
  *   - "pea" the vegetable or a size is no PEA: "pea sized swelling on lip, hives, epi" had been answered with the
  *     arrest's 1 mg IV/IO (MCG 1317.17 gives anaphylaxis 0.5 mg IM). Only the words beside it decide: a version that
  *     read food or an allergy anywhere in the message missed real PEA arrests ("pea, no known allergies").
  *   - A bystander's CPR training, a risk of arrest, custody ("arrested for dui") and a sinus arrest name no cardiac
  *     arrest where no word of one is said.
- * Each positive fails on the code before.
+ *   - A healed or remote wound, and a drug given as a shot into an injection site ("got narcan shot in the thigh"), is
+ *     no traumatic arrest's mechanism (TP 1243); "coded" is an arrest word beside a mechanism.
+ * Withdrawn after the gate reads found harm, and left as before: the arrest said before its wound ("pulseless, gsw to
+ * chest"); the arrest outranking the cause named first ("anaphylaxis, now pulseless, epi" is still 0.5 mg IM); a
+ * respiratory or feared arrest, and a limb's pulselessness, as no cardiac arrest. Each positive fails on the code before.
  */
 import {
+  ARREST_HELD,
   ASKED_ONCE,
   chatAnswers,
   checkRows,
@@ -20,6 +25,25 @@ const check = (rows: readonly Row[]) => checkRows(rows, (messages) => chatAnswer
 const EPI = ["cardiac-arrest: 1 mg IV/IO"];
 const EPI_ANAPHYLAXIS = ["anaphylaxis: 0.5 mg IM"];
 const ASKED = [...ASKED_ONCE, ...ASKED_ONCE];
+
+/**
+ * A healed or remote wound or a drug's shot into an injection site is no mechanism; an age, a scar or a drug the
+ * patient is on does not make a wound old or an injection; "coded" is the arrest (TP 1243).
+ */
+const OLD_WOUNDS_AND_CODED: readonly Row[] = [
+  [["30yo 80kg healed gsw to abd, now pulseless, epi"], EPI],
+  [["30yo 80kg remote gsw to head, now in vf arrest, amiodarone"], ["-: 300 mg IV/IO"]],
+  [["60yo 80kg pt got an epi shot in the thigh then went pulseless, epi"], EPI],
+  [["30yo 80kg pt got narcan shot in the thigh, then went pulseless, epi"], EPI],
+  [["30yo 80kg pt on ketamine shot twice in chest, pulseless, epi"], ARREST_HELD],
+  [["30yo 80kg pt on ketamine shot in the leg by police, pulseless, epi"], ARREST_HELD],
+  [["30yo 80kg gsw to chest scar, pulseless, epi"], ARREST_HELD],
+  [["30yo 80kg previous stab wound reopened, bleeding heavily, pulseless, epi"], ARREST_HELD],
+  [["80kg 17 year old gsw to chest, pulseless, epi"], ARREST_HELD],
+  [["80kg 24 year old stabbed in chest, pulseless, epi"], ARREST_HELD],
+  [["30yo 80kg gsw to chest, coded, epi"], HELD_ONCE],
+  [["60yo 80kg pt got ran over and coded, epi"], HELD_ONCE],
+];
 
 /** "pea" the vegetable or a size: no arrest (MCG 1317.17); the rhythm still is one (TP 1210). */
 const PEA_THE_VEGETABLE: readonly Row[] = [
@@ -70,6 +94,8 @@ const CARDIAC_ARREST_STILL: readonly Row[] = [
   [["30yo 80kg cardiopulmonary arrest, epi"], EPI],
 ];
 
+Deno.test("a healed or remote wound or a drug's shot is no traumatic arrest's; 'coded' is an arrest (TP 1243)", () =>
+  check(OLD_WOUNDS_AND_CODED));
 Deno.test("'pea' the vegetable or a size names no arrest (MCG 1317.17); the rhythm still does (TP 1210)", () => {
   check(PEA_THE_VEGETABLE);
   check(PEA_THE_RHYTHM);

@@ -103,7 +103,7 @@ const runningGuard = (phrase: string) =>
  * into arrest"), never a history ("pt was ran over and is paraplegic, now in asystole": Stop 54's fourth gate read).
  */
 const AND_THEN_HARM = "(?!\\s+and\\s+(?!(?:then\\s+)?(?:was\\s+|got\\s+|is\\s+|became\\s+|went\\s+)?" +
-  "(?:dragged|pinned|trapped|crushed|thrown|run\\s+over|ran\\s+over|rolled|struck|hit|collapsed|pulseless|" +
+  "(?:dragged|pinned|trapped|crushed|thrown|run\\s+over|ran\\s+over|rolled|struck|hit|collapsed|pulseless|coded|" +
   "into\\s+(?:cardiac\\s+)?arrest|in\\s+(?:cardiac\\s+)?arrest|unresponsive|found|bled|passed\\s+out|" +
   // "now" only with the arrest: "and now paraplegic" is a history (the seventh read, H2)
   "now\\s+(?:pulseless|in\\s+(?:cardiac\\s+)?arrest|in\\s+asystole|unresponsive|apneic))\\b))";

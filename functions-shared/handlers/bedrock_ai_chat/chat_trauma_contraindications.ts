@@ -11,7 +11,7 @@
  * 1243 note 4 likewise treats hanging and submersion as medical arrests): only a fall from a height does.
  */
 import type { Contraindication } from "./chat_contraindication_words.ts";
-import { ANTICOAGULANTS, ARREST_NOT_CUSTODY, re } from "./chat_state_words.ts";
+import { ANTICOAGULANTS, ARREST_NOT_CUSTODY, PEA_RHYTHM, re } from "./chat_state_words.ts";
 import { THROMBOSIS_OVER } from "./chat_thrombosis_past.ts";
 import { CLOT_TREATED, THROMBOSIS_BEING_TREATED, THROMBOSIS_NAMED } from "./chat_thrombosis_words.ts";
 import { arrestSaidMedical } from "./chat_medical_arrest.ts";
@@ -27,12 +27,29 @@ const INJECTION_SHOTS =
   "b-12|vitamin|insulin|allergy|cortisone|kenalog|steroid|toradol|depo|testosterone|lovenox|penicillin|rocephin|" +
   "antibiotic|epi[\\s-]?pen";
 
-/** A mechanism of major trauma, as medics write it: a penetrating wound, or a major blunt mechanism. */
-const MECHANISM_WORDS = "gsw|gun\\s*shot(?:\\s+wounds?)?|(?:was|been|got)\\s+shot|" +
+/**
+ * A drug given as a shot into an injection site ("got narcan shot in the thigh then went pulseless" had been held as a
+ * gunshot arrest): only after a word of giving, never "pt on ketamine shot in the leg by police" (the eighth read, H2),
+ * nor at another site ("pt had ketamine shot in the chest by pd": the seventh, H14).
+ */
+const DRUG_SHOT_AT_INJECTION_SITE =
+  "(?<=\\b(?:got|gave|given|received|had|his|her|their|an?|the)\\s+(?:epi|epinephrine|adrenaline|auvi-?q|narcan|" +
+  "naloxone|glucagon|haldol|geodon|versed|ketamine|solu-?medrol|ceftriaxone|ozempic|invega|abilify)\\s+)shot\\s+in(?:to)?\\s+(?:the\\s+|his\\s+|her\\s+)?" +
+  "(?:(?:left|right|l|r|upper|outer|lateral)\\s+)*(?:thigh|arm|deltoid|glute\\w*|butt\\w*|hip|shoulder|leg)\\b";
+/** A penetrating wound, as medics write it. */
+const PENETRATING_WORDS = "gsw|gun\\s*shot(?:\\s+wounds?)?|(?:was|been|got)\\s+shot|" +
   // never an injection's ("got his flu shot in clinic then went pulseless", "epipen shot into thigh": Stop 54's
   // gate reads); "a shot to the chest", "shot tonight", "shot into the chest" are gunshots (the third read, H1)
-  `(?<!\\b(?:${INJECTION_SHOTS})\\s+)shot\\s+(?:in|to|multiple|twice|x)|` +
-  `${STAB_WOUND}(?:\\s+wounds?)?|penetrating\\s+trauma|` +
+  `(?<!\\b(?:${INJECTION_SHOTS})\\s+)(?!${DRUG_SHOT_AT_INJECTION_SITE})shot\\s+(?:in|to|multiple|twice|x)|` +
+  `${STAB_WOUND}(?:\\s+wounds?)?|penetrating\\s+trauma`;
+/**
+ * A wound of now: never a healed or remote one. Never "old" before it, an age as often ("17 year old gsw to chest":
+ * Stop 55's first gate read, H1); never a scar after it, where a fresh wound may be ("gsw to chest scar, pulseless",
+ * "gsw scar reopened and bleeding": the eighth read, H1).
+ */
+const PENETRATING = `(?<!\\b(?:healed|remote)\\s+)(?:${PENETRATING_WORDS})`;
+/** A mechanism of major trauma: a penetrating wound, or a major blunt mechanism. */
+const MECHANISM_WORDS = `${PENETRATING}|` +
   // crashes, falls from a height; crushed, pinned, run over, struck by a falling weight (nineteenth read, P1: TP 1243)
   MAJOR_BLUNT_WORDS;
 /**
@@ -50,7 +67,9 @@ const LONG_BEFORE = "(?![^,.;?!\\n]{0,25}?\\b(?:(?:\\d+|a|one|two|three|few|seve
 const MECHANISM = `(?:${MECHANISM_WORDS})${LONG_BEFORE}`;
 /** The patient without a pulse, as medics write it. */
 export const ARRESTED =
-  `pulseless|no\\s+pulses?|cpr|(?:cardiac\\s+)?${ARREST_NOT_CUSTODY}|asystole|asystolic|pea`;
+  `pulseless|no\\s+pulses?|cpr|(?:cardiac\\s+)?${ARREST_NOT_CUSTODY}|asystole|asystolic|${PEA_RHYTHM}|` +
+  // "coded" names the arrest's indication too (chat_indication_patterns.ts)
+  "coded|coding|code\\s+blue";
 
 /** A traumatic arrest by name, or a mechanism and an arrest in one clause ("gsw chest pulseless"). */
 export const TRAUMATIC_ARREST: readonly RegExp[] = [
