@@ -9,7 +9,8 @@
  *     no traumatic arrest's mechanism (TP 1243); "coded" is an arrest word beside a mechanism.
  * Withdrawn after the gate reads found harm, and left as before: the arrest said before its wound ("pulseless, gsw to
  * chest"); the arrest outranking the cause named first ("anaphylaxis, now pulseless, epi" is still 0.5 mg IM); a
- * respiratory or feared arrest, and a limb's pulselessness, as no cardiac arrest. Each positive fails on the code before.
+ * respiratory or feared arrest, and a limb's pulselessness, as no cardiac arrest. Each positive fails on the code
+ * before.
  */
 import {
   ARREST_HELD,
@@ -100,7 +101,7 @@ Deno.test("'pea' the vegetable or a size names no arrest (MCG 1317.17); the rhyt
   check(PEA_THE_VEGETABLE);
   check(PEA_THE_RHYTHM);
 });
-Deno.test("CPR training, a risk of arrest, custody and a sinus arrest name no cardiac arrest (MCG 1317.17; TP 1212)", () => {
+Deno.test("CPR training, a risk, custody and a sinus arrest name no cardiac arrest (MCG 1317.17; TP 1212)", () => {
   check(NO_CARDIAC_ARREST);
   check(CARDIAC_ARREST_STILL);
 });

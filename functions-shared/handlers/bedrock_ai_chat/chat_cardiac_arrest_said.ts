@@ -9,7 +9,10 @@
  */
 import { PEA_RHYTHM } from "./chat_state_words.ts";
 
-/** Police custody: "pt under arrest, epi?" had been dosed 1 mg IV for one (TP 1210). "arrested for dui", never "for 2 min". */
+/**
+ * Police custody: "pt under arrest, epi?" had been dosed 1 mg IV for one (TP 1210); "arrested for dui", never
+ * "arrested for 2 min".
+ */
 const NOT_A_CARDIAC_ARREST = new RegExp(
   "(?<![\\w-])(?:(?:placed\\s+)?under\\s+(?:police\\s+)?arrest|(?:being\\s+)?arrested\\s+by|being\\s+arrested|" +
     "arrested\\s+for(?!\\s+(?:\\d|a\\s+(?:few|couple|minute)|about|approx\\w*|~|several|over|under|less|more|x\\b|" +
@@ -36,7 +39,8 @@ const CARDIAC_ARREST_WORDS = new RegExp(
   "(?<![\\w-])(?:pulse[\\s-]*l+e*s+\\w*|puls+l+e*s+\\w*|plu?s+e*l+e*s+\\w*|" +
     "no\\s+(?:palp\\w*\\s+|carotid\\s+|femoral\\s+|central\\s+|brachial\\s+|good\\s+)?pulses?|" +
     "(?:without|w\\/o|w\\/out)\\s+(?:a\\s+)?(?:palp\\w*\\s+)?pulses?|absent\\s+(?:\\w+\\s+)?pulses?|" +
-    "(?:non|im)[\\s-]?palpable|no\\s+(?:carotids?|femorals?|vitals)|no\\s+heart\\s*beat|hearts?\\s+(?:has\\s+)?stopped|" +
+    "(?:non|im)[\\s-]?palpable|no\\s+(?:carotids?|femorals?|vitals)|no\\s+heart\\s*beat|" +
+    "hearts?\\s+(?:has\\s+)?stopped|" +
     "heart\\s+(?:not|is\\s*n['’]?t|was\\s*n['’]?t)\\s+beating|asys\\w*|no\\s+hr|died|expired|" +
     "(?:does\\s*n['’]?o?t|did\\s*n['’]?o?t|no\\s+longer)\\s+ha(?:s|ve)\\s+a\\s+pulse|" +
     "(?:went|now|became|turned|gone|progressed\\s+to|->|→)\\s+cardiac|ca(?=\\s+now)|" +
@@ -46,7 +50,8 @@ const CARDIAC_ARREST_WORDS = new RegExp(
     "pulses?\\s+(?:is\\s+|are\\s+)?(?:absent|gone|lost)|lost\\s+(?:(?:the|a|his|her)\\s+)?pulses?|lost\\s+it|" +
     "(?:can['’]?t|cannot|can\\s+not|unable\\s+to|could\\s*n['’]?t|could\\s+not|did\\s*n['’]?t|did\\s+not)\\s+" +
     "(?:find|feel|palpate|palp|get|obtain|detect)|" +
-    "pulses?\\s+(?:not|non)[\\s-]*(?:palpable|present|felt|found|detected)|non[\\s-]?perfusing|no\\s+(?:cardiac\\s+)?output|" +
+    "pulses?\\s+(?:not|non)[\\s-]*(?:palpable|present|felt|found|detected)|non[\\s-]?perfusing|" +
+    "no\\s+(?:cardiac\\s+)?output|" +
     // never "cardiac monitor", "code 3", "full code" or "no cpr"
     "(?<!\\b(?:no|not|never|without|dnr|denies)\\s+(?:in\\s+)?(?:cardiac\\s+|cardiopulmonary\\s+)?)" +
     "(?:cpr|compressions?|chest\\s+comps|cod(?:ed|ing)|code\\s+blue|(?:cardiac|cardiopulmonary)\\s+arrest|" +

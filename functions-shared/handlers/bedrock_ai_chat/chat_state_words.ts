@@ -16,7 +16,7 @@ export const re = (source: string) => new RegExp(`(?<![\\w/-])(?:${source})(?![\
  */
 export const PEA_RHYTHM = "(?<!\\b(?:split|sweet|snap|chick|pigeon|black[\\s-]eyed|cow|" +
   "allergic\\s+to|allergy\\s+to|reaction\\s+to|rxn\\s+to|ate|eating|swallowed|size\\s+of)(?:\\s+an?)?[\\s-]+)" +
-  // never "pea allergy", which is as often the rhythm before the history ("pea allergy pcn": the third gate read, H9),
+  // never "pea allergy", which is as often the rhythm before the history ("pea allergy pcn": the fourth gate read, H9),
   // nor "pea size 4 igel"
   "pea(?![\\s-]*(?:sized|size(?![\\s-]*\\d)|protein|soup|pods?|gravel|coat|milk|flour|shoots?|plants?)\\b)";
 

@@ -30,12 +30,13 @@ const INJECTION_SHOTS =
 /**
  * A drug given as a shot into an injection site ("got narcan shot in the thigh then went pulseless" had been held as a
  * gunshot arrest): only after a word of giving, never "pt on ketamine shot in the leg by police" (the eighth read, H2),
- * nor at another site ("pt had ketamine shot in the chest by pd": the seventh, H14).
+ * nor at another site ("pt had ketamine shot in the chest by pd": the sixth, H14).
  */
 const DRUG_SHOT_AT_INJECTION_SITE =
   "(?<=\\b(?:got|gave|given|received|had|his|her|their|an?|the)\\s+(?:epi|epinephrine|adrenaline|auvi-?q|narcan|" +
-  "naloxone|glucagon|haldol|geodon|versed|ketamine|solu-?medrol|ceftriaxone|ozempic|invega|abilify)\\s+)shot\\s+in(?:to)?\\s+(?:the\\s+|his\\s+|her\\s+)?" +
-  "(?:(?:left|right|l|r|upper|outer|lateral)\\s+)*(?:thigh|arm|deltoid|glute\\w*|butt\\w*|hip|shoulder|leg)\\b";
+  "naloxone|glucagon|haldol|geodon|versed|ketamine|solu-?medrol|ceftriaxone|ozempic|invega|abilify)\\s+)" +
+  "shot\\s+in(?:to)?\\s+(?:the\\s+|his\\s+|her\\s+)?(?:(?:left|right|l|r|upper|outer|lateral)\\s+)*" +
+  "(?:thigh|arm|deltoid|glute\\w*|butt\\w*|hip|shoulder|leg)\\b";
 /** A penetrating wound, as medics write it. */
 const PENETRATING_WORDS = "gsw|gun\\s*shot(?:\\s+wounds?)?|(?:was|been|got)\\s+shot|" +
   // never an injection's ("got his flu shot in clinic then went pulseless", "epipen shot into thigh": Stop 54's
@@ -68,7 +69,7 @@ const MECHANISM = `(?:${MECHANISM_WORDS})${LONG_BEFORE}`;
 /** The patient without a pulse, as medics write it. */
 export const ARRESTED =
   `pulseless|no\\s+pulses?|cpr|(?:cardiac\\s+)?${ARREST_NOT_CUSTODY}|asystole|asystolic|${PEA_RHYTHM}|` +
-  // "coded" names the arrest's indication too (chat_indication_patterns.ts)
+  // beside a mechanism, "coded" is the arrest too ("multiple gsw, coding, epi" had been given 1 mg: Stop 55)
   "coded|coding|code\\s+blue";
 
 /** A traumatic arrest by name, or a mechanism and an arrest in one clause ("gsw chest pulseless"). */
