@@ -7,8 +7,10 @@
  *     arrest where no word of one is said.
  *   - A healed or remote wound, and a drug given as a shot into an injection site ("got narcan shot in the thigh"), is
  *     no traumatic arrest's mechanism (TP 1243); "coded" is an arrest word beside a mechanism.
+ *   - A cause named, then an arrest said as the state now ("anaphylaxis, now pulseless, epi" had been given 0.5 mg IM):
+ *     the medic is asked which.
  * Withdrawn after the gate reads found harm, and left as before: the arrest said before its wound ("pulseless, gsw to
- * chest"); the arrest outranking the cause named first ("anaphylaxis, now pulseless, epi" is still 0.5 mg IM); a
+ * chest"); the arrest outranking the cause named first (it gave 1 mg IV/IO to patients with a pulse); a
  * respiratory or feared arrest, and a limb's pulselessness, as no cardiac arrest. Each positive fails on the code
  * before.
  */
@@ -95,6 +97,24 @@ const CARDIAC_ARREST_STILL: readonly Row[] = [
   [["30yo 80kg cardiopulmonary arrest, epi"], EPI],
 ];
 
+/**
+ * A cause named, then an arrest said as the state now: the medic is asked which (TP 1210 step 12; MCG 1317.17), never
+ * the cause's dose for a pulseless patient nor the arrest's for one with a pulse; the answer then decides.
+ */
+const CAUSE_THEN_ARREST_ASKED: readonly Row[] = [
+  [["30yo 80kg anaphylaxis, now pulseless, epi"], ASKED],
+  [["30yo 80kg bradycardia hr 30, now pulseless, epi"], ASKED],
+  [["4yo 16kg croup, now in arrest, epi"], ASKED],
+  [["30yo 80kg hyperkalemia, now pulseless, calcium chloride"], ASKED_ONCE],
+  [["30yo 80kg anaphylaxis, now pulseless, epi", "cardiac arrest"], EPI],
+  [["30yo 80kg anaphylaxis, now pulseless, epi", "anaphylaxis"], EPI_ANAPHYLAXIS],
+  // a nebulizer named is refused as before, never the route's stridor dose (the ninth gate read, H1)
+  [["30yo 80kg anaphylaxis, now pulseless, epi neb"], ["anaphylaxis: ROUTE_NOT_AVAILABLE"]],
+  [["30yo 80kg pulseless, anaphylaxis, epi"], EPI],
+  [["30yo 80kg anaphylaxis, pmh: htn, dm, cardiac arrest 2019, epi"], EPI_ANAPHYLAXIS],
+  [["40yo 90kg asthma wheezing, snot now pea green, epi"], ["bronchospasm: 0.5 mg IM"]],
+];
+
 Deno.test("a healed or remote wound or a drug's shot is no traumatic arrest's; 'coded' is an arrest (TP 1243)", () =>
   check(OLD_WOUNDS_AND_CODED));
 Deno.test("'pea' the vegetable or a size names no arrest (MCG 1317.17); the rhythm still does (TP 1210)", () => {
@@ -105,3 +125,5 @@ Deno.test("CPR training, a risk, custody and a sinus arrest name no cardiac arre
   check(NO_CARDIAC_ARREST);
   check(CARDIAC_ARREST_STILL);
 });
+Deno.test("a cause named, then an arrest said now: the medic is asked which (TP 1210 step 12; MCG 1317.17)", () =>
+  check(CAUSE_THEN_ARREST_ASKED));

@@ -1,7 +1,8 @@
 /**
- * What says "arrest" yet names no cardiac arrest, with no I/O, for the indication reader (chat_indications.ts):
- * police custody always; a bystander's CPR training, a risk of arrest or a sinus arrest where nothing in the
- * conversation says the patient may be in arrest.
+ * What the indication reader (chat_indications.ts) takes from words of an arrest, with no I/O: what says "arrest" yet
+ * names no cardiac arrest (police custody always; a bystander's CPR training, a risk of arrest or a sinus arrest where
+ * nothing in the conversation says the patient may be in arrest), and a cause followed by an arrest said now, which is
+ * asked.
  *
  * Withdrawn after Stop 55's gate reads (each version held harm in words no list had): a respiratory or feared arrest
  * as no cardiac arrest (a pulse said earlier, or denied, left real arrests asked or given IM), a limb's pulselessness
@@ -80,4 +81,38 @@ export function withoutOtherArrests(texts: readonly string[]): (text: string) =>
   return arrestSaid
     ? (text) => blank(text, NOT_A_CARDIAC_ARREST)
     : (text) => blank(blank(text, NOT_A_CARDIAC_ARREST), NO_ARREST_OF_THEIRS);
+}
+
+/** The drugs TP 1210 / TP 1210-P give in the arrest beside other indications (epinephrine, calcium, bicarbonate). */
+const ARREST_DRUGS = new Set(["epinephrine", "calcium-chloride", "sodium-bicarbonate"]);
+/** The arrest's names, as a source (no groups that capture). */
+const ARREST_NAME = "(?:cardiac\\s+)?arrest|pulseless|cpr|asystol\\w*|" + `${PEA_RHYTHM}|` +
+  "vf|v[\\s-]?fib|cod(?:ed|ing)|code\\s+blue|no\\s+pulses?";
+/**
+ * An arrest said as the state now: after a word of change ("now pulseless", "went into cardiac arrest", "then pea"), or
+ * in words that can only be now ("pulseless", "in arrest", "cpr in progress").
+ */
+const ARREST_NOW = new RegExp(
+  "(?<![\\w-])(?:(?:now|then|went\\s+into|became|progressed\\s+(?:in)?to|deteriorated\\s+(?:in)?to|->|→|is\\s+now|" +
+    `currently|still)\\s+(?:in\\s+|into\\s+|a\\s+)?(?:${ARREST_NAME})|pulseless|in\\s+(?:(?:cardiac|full)\\s+)?arrest|` +
+    `in\\s+(?:${PEA_RHYTHM}|vf|v[\\s-]?fib|asystole)|` +
+    "(?:cpr|compressions)\\s+(?:now\\s+|currently\\s+)?(?:in\\s+progress|ongoing|underway|being\\s+(?:done|performed)))" +
+    "(?![\\w-])",
+  "i",
+);
+
+const NEBULIZER = /(?<![\w-])(?:neb\w*|nebuli[sz]\w*)(?![\w-])/i;
+
+/**
+ * Whether `text` (blanked of denials and histories) names a cause first and an arrest said now after it, for a drug
+ * TP 1210 gives in the arrest: then neither is picked and the medic is asked. "anaphylaxis, now in cardiac arrest,
+ * epi" had been answered 0.5 mg IM and "bradycardia hr 30, now pulseless, epi" 10 mcg for a patient without a pulse
+ * (Stop 55); three versions that let the arrest outrank the cause gave 1 mg IV/IO to patients with a pulse (a past, a
+ * recovered or another's arrest, a peripheral pulse), so a question is the answer either way: wrong, it costs a reply.
+ */
+export function causeThenArrest(medicationId: string, text: string, first: string | undefined): boolean {
+  if (first === undefined || first === "cardiac-arrest" || !ARREST_DRUGS.has(medicationId)) return false;
+  // a nebulizer named: with no indication the engine would take the route's one (stridor's 5 mg), so the cause's
+  // reading stands, as before, and the route is refused for it (Stop 55's ninth gate read, H1)
+  return ARREST_NOW.test(text) && !NEBULIZER.test(text);
 }

@@ -15,7 +15,7 @@ import { firstSaid } from "./chat_first_said.ts";
 import { OWN_DOUBT_RULE, ruledIndication } from "./chat_indication_rules.ts";
 import { newbornRead } from "./chat_newborn_words.ts";
 import { crushWordsFor } from "./chat_injury_words.ts";
-import { withoutOtherArrests } from "./chat_cardiac_arrest_said.ts";
+import { causeThenArrest, withoutOtherArrests } from "./chat_cardiac_arrest_said.ts";
 
 /**
  * Shorthand read only where it is denied ("denies cp, sob, nitro?"): said, "cp" may be cerebral palsy, so it never
@@ -123,8 +123,15 @@ function readIndicationNamed(
     );
     const live = newborn.live;
     // A condition named anywhere decides; a formulation's words only when no condition is named.
-    const best = newborn.first ?? firstSaid(live, text, (i) => i.patterns) ??
-      firstSaid(live, text, (i) => i.formulationPatterns) ?? afterRosc;
+    const first = firstSaid(live, text, (i) => i.patterns);
+    // A cause named, then an arrest said now: the medic is asked which (chat_cardiac_arrest_said.ts).
+    if (
+      !newborn.first && live.some((i) => i.id === CARDIAC_ARREST) &&
+      causeThenArrest(medicationId, text, first)
+    ) {
+      return { denied: [] };
+    }
+    const best = newborn.first ?? first ?? firstSaid(live, text, (i) => i.formulationPatterns) ?? afterRosc;
     const changed = best && changedBy(best);
     if (best && changed) {
       if (!readings.has(best)) {

@@ -18,7 +18,8 @@ export const PEA_RHYTHM = "(?<!\\b(?:split|sweet|snap|chick|pigeon|black[\\s-]ey
   "allergic\\s+to|allergy\\s+to|reaction\\s+to|rxn\\s+to|ate|eating|swallowed|size\\s+of)(?:\\s+an?)?[\\s-]+)" +
   // never "pea allergy", which is as often the rhythm before the history ("pea allergy pcn": the fourth gate read, H9),
   // nor "pea size 4 igel"
-  "pea(?![\\s-]*(?:sized|size(?![\\s-]*\\d)|protein|soup|pods?|gravel|coat|milk|flour|shoots?|plants?)\\b)";
+  "pea(?![\\s-]*(?:sized|size(?![\\s-]*\\d)|protein|soup|pods?|gravel|coat|milk|flour|shoots?|plants?|green|" +
+  "colou?red|puree)\\b)";
 
 /**
  * "arrest" or "arrested" of the heart, never police custody ("under arrest", "being arrested", "arrested by"): "pt
