@@ -1,5 +1,5 @@
 /**
- * Rows from Stop 55's read of the left-open list and its eight gate reads.
+ * Rows from Stop 55's read of the left-open list and its nine gate reads.
  *   - "pea" the vegetable or a size is no PEA: "pea sized swelling on lip, hives, epi" had been answered with the
  *     arrest's 1 mg IV/IO (MCG 1317.17 gives anaphylaxis 0.5 mg IM). Only the words beside it decide: a version that
  *     read food or an allergy anywhere in the message missed real PEA arrests ("pea, no known allergies").

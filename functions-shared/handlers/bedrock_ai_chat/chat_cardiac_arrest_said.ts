@@ -8,6 +8,7 @@
  * as no cardiac arrest (a pulse said earlier, or denied, left real arrests asked or given IM), a limb's pulselessness
  * ("pulseless in the arms of his wife", "pulseless peripheral iv"), and the arrest outranking the cause named first.
  */
+import { blankAll } from "./chat_names.ts";
 import { PEA_RHYTHM } from "./chat_state_words.ts";
 
 /**
@@ -70,20 +71,20 @@ const CARDIAC_ARREST_WORDS = new RegExp(
     "(?:now|->|→|then|turned|became|went)\\s+(?:a\\s+)?full\\s+code|full\\s+code\\s+now|full\\s+arrest)(?![\\w-])",
   "i",
 );
-const blank = (text: string, pattern: RegExp) => text.replace(pattern, (m) => " ".repeat(m.length));
 
 /** `texts`' reader: custody blanked always; CPR training, a risk, a sinus arrest where no message says an arrest. */
 export function withoutOtherArrests(texts: readonly string[]): (text: string) => string {
   const arrestSaid = texts.some((t) => {
-    const rest = blank(blank(t, NOT_A_CARDIAC_ARREST), NO_ARREST_OF_THEIRS);
+    const rest = blankAll(blankAll(t, NOT_A_CARDIAC_ARREST), NO_ARREST_OF_THEIRS);
     return CARDIAC_ARREST_WORDS.test(rest) || /(?<![\w-])CA(?![\w-])/.test(rest);
   });
   return arrestSaid
-    ? (text) => blank(text, NOT_A_CARDIAC_ARREST)
-    : (text) => blank(blank(text, NOT_A_CARDIAC_ARREST), NO_ARREST_OF_THEIRS);
+    ? (text) => blankAll(text, NOT_A_CARDIAC_ARREST)
+    : (text) => blankAll(blankAll(text, NOT_A_CARDIAC_ARREST), NO_ARREST_OF_THEIRS);
 }
 
 /** The drugs TP 1210 / TP 1210-P give in the arrest beside other indications (epinephrine, calcium, bicarbonate). */
+const CARDIAC_ARREST = "cardiac-arrest";
 const ARREST_DRUGS = new Set(["epinephrine", "calcium-chloride", "sodium-bicarbonate"]);
 /** The arrest's names, as a source (no groups that capture). */
 const ARREST_NAME = "(?:cardiac\\s+)?arrest|pulseless|cpr|asystol\\w*|" + `${PEA_RHYTHM}|` +
@@ -110,8 +111,14 @@ const NEBULIZER = /(?<![\w-])(?:neb\w*|nebuli[sz]\w*)(?![\w-])/i;
  * (Stop 55); three versions that let the arrest outrank the cause gave 1 mg IV/IO to patients with a pulse (a past, a
  * recovered or another's arrest, a peripheral pulse), so a question is the answer either way: wrong, it costs a reply.
  */
-export function causeThenArrest(medicationId: string, text: string, first: string | undefined): boolean {
-  if (first === undefined || first === "cardiac-arrest" || !ARREST_DRUGS.has(medicationId)) return false;
+export function causeThenArrest(
+  medicationId: string,
+  live: readonly { readonly id: string }[],
+  text: string,
+  first: string | undefined,
+): boolean {
+  if (first === undefined || first === CARDIAC_ARREST || !ARREST_DRUGS.has(medicationId)) return false;
+  if (!live.some((i) => i.id === CARDIAC_ARREST)) return false;
   // a nebulizer named: with no indication the engine would take the route's one (stridor's 5 mg), so the cause's
   // reading stands, as before, and the route is refused for it (Stop 55's ninth gate read, H1)
   return ARREST_NOW.test(text) && !NEBULIZER.test(text);

@@ -125,12 +125,7 @@ function readIndicationNamed(
     // A condition named anywhere decides; a formulation's words only when no condition is named.
     const first = firstSaid(live, text, (i) => i.patterns);
     // A cause named, then an arrest said now: the medic is asked which (chat_cardiac_arrest_said.ts).
-    if (
-      !newborn.first && live.some((i) => i.id === CARDIAC_ARREST) &&
-      causeThenArrest(medicationId, text, first)
-    ) {
-      return { denied: [] };
-    }
+    if (!newborn.first && causeThenArrest(medicationId, live, text, first)) return { denied: [] };
     const best = newborn.first ?? first ?? firstSaid(live, text, (i) => i.formulationPatterns) ?? afterRosc;
     const changed = best && changedBy(best);
     if (best && changed) {

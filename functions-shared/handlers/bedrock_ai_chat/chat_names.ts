@@ -31,6 +31,10 @@ export function wordPattern(name: string): RegExp {
   return new RegExp(`(?<![\\w-])${body}(?![\\w-])`, "i");
 }
 
+/** `text` with every match of the global `pattern` replaced by spaces, so later readers' positions still hold. */
+export const blankAll = (text: string, pattern: RegExp): string =>
+  text.replace(pattern, (m) => " ".repeat(m.length));
+
 /** `text` with `match` replaced by spaces: what a longer phrase covered is not found again inside it. */
 export function blankMatch(text: string, match: RegExpExecArray | RegExpMatchArray): string {
   const at = match.index ?? 0;

@@ -6,7 +6,7 @@
  * (medical director's fourteenth read, M4). The note's reader (chat_dose_counts.ts) reads the text without them; a
  * dose given said beside them ("no versed given yet, fire gave versed x1") is still read.
  */
-import { DRUG_NAME } from "./chat_names.ts";
+import { blankAll, DRUG_NAME } from "./chat_names.ts";
 
 const DRUG = `(?<![\\w-])(?:${DRUG_NAME})(?![\\w-])`;
 /** Drugs joined as a list ("no zofran or reglan given"), each with an amount or a route said with it. */
@@ -34,5 +34,5 @@ const NONE_GIVEN = new RegExp(
 
 /** `text` with each saying that a drug was not given blanked: what is left is what was said of doses given. */
 export function withoutNoneGiven(text: string): string {
-  return text.replace(NONE_GIVEN, (said) => " ".repeat(said.length));
+  return blankAll(text, NONE_GIVEN);
 }
