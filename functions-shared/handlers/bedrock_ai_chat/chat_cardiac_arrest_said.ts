@@ -1,8 +1,8 @@
 /**
  * What the indication reader (chat_indications.ts) takes from words of an arrest, with no I/O: what says "arrest" yet
  * names no cardiac arrest (police custody always; a bystander's CPR training, a risk of arrest or a sinus arrest where
- * nothing in the conversation says the patient may be in arrest), and a cause followed by an arrest said now, which is
- * asked.
+ * nothing in the conversation says the patient may be in arrest); a cause followed by an arrest said now, and an arrest
+ * said only as a respiratory or feared one, which are asked.
  *
  * Withdrawn after Stop 55's gate reads (each version held harm in words no list had): a respiratory or feared arrest
  * as no cardiac arrest (a pulse said earlier, or denied, left real arrests asked or given IM), a limb's pulselessness
@@ -122,4 +122,70 @@ export function causeThenArrest(
   // a nebulizer named: with no indication the engine would take the route's one (stridor's 5 mg), so the cause's
   // reading stands, as before, and the route is refused for it (Stop 55's ninth gate read, H1)
   return ARREST_NOW.test(text) && !NEBULIZER.test(text);
+}
+
+/**
+ * An arrest that is no cardiac one, or not yet: "respiratory arrest", "resp arrest", "near arrest", "peri-arrest",
+ * "impending arrest", "about to arrest / code". The patient may have a pulse (TP 1210 is for the pulseless).
+ */
+const FEARED_ARREST = new RegExp(
+  "(?<![\\w-])(?<!cardiac\\s*(?:and|&|\\/|\\+)\\s*)(?:(?:respiratory|resp\\.?|pulmonary|breathing)\\s+(?:arrest\\w*|failure\\s*(?:->|→|\\/)\\s*arrest)|" +
+    "(?:near|nearly|almost|peri|pre|impending|imminent|threatening|verge\\s+of)[\\s-]*(?:cardiac\\s+)?arrest\\w*|" +
+    "(?:about|going|gonna|likely|ready|close)\\s+to\\s+(?:go\\s+into\\s+(?:cardiac\\s+)?)?(?:arrest|code)\\w*|" +
+    "(?:may|might|could|will)\\s+(?:arrest|code)\\b)(?![\\w-])",
+  "gi",
+);
+/**
+ * Words that say the heart has stopped, narrowly: with one, or the drug's own name of the arrest, anywhere beside a
+ * respiratory or feared arrest, the arrest is read as before ("resp arrest, now pulseless, epi" is 1 mg IV/IO).
+ */
+const HEART_STOPPED = new RegExp(
+  "(?<![\\w-])(?:no\\s+(?:palp\\w*\\s+|carotid\\s+|femoral\\s+|central\\s+)?pulses?|" +
+    "(?:without|w\\/o)\\s+(?:a\\s+)?pulses?|pulses?\\s+(?:is\\s+|are\\s+)?(?:absent|gone|lost)|no\\s+heart\\s*beat|" +
+    "hearts?\\s+stopped|(?:non|im|un)[\\s-]?palpable\\s+(?:carotid\\s+)?pulses?|" +
+    "pulses?\\s+(?:not|non)[\\s-]*(?:palpable|present|felt|found|detected)|" +
+    "(?:can['’]?t|cannot|can\\s+not|unable\\s+to|could\\s*n['’]?t|could\\s+not)\\s+(?:find|feel|palpate|palp|get)\\s+" +
+    "(?:a\\s+|any\\s+)?(?:carotid\\s+)?pulses?|(?:does\\s*n['’]?o?t|no\\s+longer)\\s+ha(?:s|ve)\\s+a\\s+pulse|" +
+    "(?:hr|heart\\s*rate|pulse)\\s*(?:of\\s*|is\\s*|=\\s*|:\\s*)?(?:0|zero)(?![\\d.])|" +
+    "pulse[\\s-]*l+e*s+\\w*|puls+l+e*s+\\w*|lost\\s+(?:his|her|their|the|a)\\s+pulses?|" +
+    "pulse\\s*(?:check\\s*)?(?::\\s*)?(?:negative|none)|no\\s+(?:carotids?|heart\\s+(?:tones|sounds|rate)|" +
+    "cardiac\\s+activity|signs\\s+of\\s+circulation|perfusing\\s+rhythm)|" +
+    `cpr|compressions?|asystol\\w*|${PEA_RHYTHM}|vf|v[\\s-]?fib\\w*|ventricular\\s+fib\\w*|p[\\s-]?vt|flat[\\s-]*line\\w*|` +
+    "defib\\w*|shocked|aed|rosc|lucas|ohca|dead|doa|(?:cardiac|cardiopulmonary|full)\\s+arrest|arrested|" +
+    "cod(?:ed|ing)|code\\s+blue|code\\s+in\\s+progress|working\\s+(?:a|the)\\s+code)(?![\\w-])|" +
+    // a reply to the question that is the arrest's name alone ("code", "cardiac", "tp 1210")
+    "^\\s*(?:code|cardiac|ca|acls|tp\\s*1210)\\s*[.!?]*\\s*$",
+  "i",
+);
+
+interface ArrestPatterns {
+  readonly id: string;
+  readonly patterns: readonly RegExp[];
+  readonly formulationPatterns: readonly RegExp[];
+}
+
+/**
+ * Whether the cardiac arrest `first` names is said only as a respiratory or feared one in every message
+ * (`conversation`: each blanked of denials and histories): then the medic is asked. "respiratory arrest from
+ * anaphylaxis, epi" and "near arrest, hives, stridor, epi" had been given the arrest's 1 mg IV/IO (Stop 55's reads;
+ * MCG 1317.17 gives anaphylaxis 0.5 mg IM); four versions that read no arrest there gave real arrests IM doses or
+ * none where a word of the arrest was missed, so the question is the answer either way.
+ */
+export function arrestOnlyFeared(
+  live: readonly ArrestPatterns[],
+  text: string,
+  first: string | undefined,
+  conversation: () => readonly string[],
+): boolean {
+  if (first !== CARDIAC_ARREST) return false;
+  // a nebulizer or a formulation named ("push dose epi") would decide the question's answer, so the reading stands
+  if (NEBULIZER.test(text) || live.some((i) => i.formulationPatterns.some((p) => p.test(text)))) return false;
+  const arrest = live.find((i) => i.id === CARDIAC_ARREST)!;
+  const texts = conversation();
+  if (!texts.some((t) => blankAll(t, FEARED_ARREST) !== t)) return false;
+  return !texts.some((t) => {
+    const rest = blankAll(t, FEARED_ARREST);
+    return HEART_STOPPED.test(rest) || /(?<![\w-])CA(?![\w-])/.test(rest) ||
+      arrest.patterns.some((p) => p.test(rest));
+  });
 }

@@ -15,7 +15,7 @@ import { firstSaid } from "./chat_first_said.ts";
 import { OWN_DOUBT_RULE, ruledIndication } from "./chat_indication_rules.ts";
 import { newbornRead } from "./chat_newborn_words.ts";
 import { crushWordsFor } from "./chat_injury_words.ts";
-import { causeThenArrest, withoutOtherArrests } from "./chat_cardiac_arrest_said.ts";
+import { arrestOnlyFeared, causeThenArrest, withoutOtherArrests } from "./chat_cardiac_arrest_said.ts";
 
 /**
  * Shorthand read only where it is denied ("denies cp, sob, nitro?"): said, "cp" may be cerebral palsy, so it never
@@ -37,6 +37,8 @@ export interface IndicationReading {
   readonly denied: readonly string[];
   /** How each of `denied` was said, the newest message's first: what the question back quotes. */
   readonly readings?: ReadonlyMap<string, NotSaidReading>;
+  /** The medic is to be asked which indication (chat_cardiac_arrest_said.ts): nothing is inferred in its place. */
+  readonly asked?: true;
 }
 
 /**
@@ -66,7 +68,7 @@ export function readIndication(
     ? { denied: [] }
     : readIndicationNamed(medicationId, crushWordsFor(all, child, texts), texts, child);
   // Saline beside a glucose above 200 with no indication named is hyperglycaemia's (chat_hyperglycemia_saline.ts).
-  const fromGlucose = read.indication === undefined && read.denied.length === 0
+  const fromGlucose = read.indication === undefined && read.denied.length === 0 && !read.asked
     ? hyperglycemiaFromGlucose(medicationId, texts, child)
     : undefined;
   if (fromGlucose) return { indication: fromGlucose, denied: [] };
@@ -79,6 +81,8 @@ export function readIndication(
 
 const HYPOGLYCEMIA = "hypoglycemia";
 const CARDIAC_ARREST = "cardiac-arrest";
+/** Neither the cause nor the arrest is picked; a child's saline is not hyperglycaemia's either (Stop 56's read, H1). */
+const ASKED: IndicationReading = { denied: [], asked: true };
 
 function readIndicationNamed(
   medicationId: string,
@@ -102,6 +106,10 @@ function readIndicationNamed(
       ? stateNow.quote
       : undefined;
   const otherArrestsBlanked = withoutOtherArrests(texts);
+  // every message as the loop reads it, made only when an arrest is named (arrestOnlyFeared)
+  let everyRead: readonly string[] | undefined;
+  const conversation = () =>
+    everyRead ??= texts.map((t) => otherArrestsBlanked(readDenials(t, named, OWN_DOUBT_RULE).text));
   for (const [n, said] of texts.entries()) {
     const { text: read, readings: here, earlier, returned } = readDenials(said, named, OWN_DOUBT_RULE);
     const text = otherArrestsBlanked(read);
@@ -125,7 +133,9 @@ function readIndicationNamed(
     // A condition named anywhere decides; a formulation's words only when no condition is named.
     const first = firstSaid(live, text, (i) => i.patterns);
     // A cause named, then an arrest said now: the medic is asked which (chat_cardiac_arrest_said.ts).
-    if (!newborn.first && causeThenArrest(medicationId, live, text, first)) return { denied: [] };
+    if (!newborn.first && causeThenArrest(medicationId, live, text, first)) return ASKED;
+    // An arrest said only as a respiratory or feared one ("respiratory arrest", "near arrest"): asked too.
+    if (!newborn.first && arrestOnlyFeared(live, text, first, conversation)) return ASKED;
     const best = newborn.first ?? first ?? firstSaid(live, text, (i) => i.formulationPatterns) ?? afterRosc;
     const changed = best && changedBy(best);
     if (best && changed) {

@@ -1,0 +1,61 @@
+/**
+ * Rows from Stop 56's read: an arrest said only as a respiratory or feared one ("respiratory arrest", "near arrest",
+ * "impending arrest") with no word of a cardiac arrest anywhere in the conversation is asked. Each had been given the
+ * arrest's 1 mg IV/IO (TP 1210 is for the pulseless; MCG 1317.17 gives anaphylaxis 0.5 mg IM). Four versions that
+ * read no arrest there instead (Stop 55) gave real arrests IM doses where their pulselessness was said in words no
+ * list had, so the question is the answer either way. Each positive fails on the code before.
+ */
+import { ASKED_ONCE, chatAnswers, checkRows, doseAfterCount, type Row } from "../support/chat_answers.ts";
+
+const check = (rows: readonly Row[]) => checkRows(rows, (messages) => chatAnswers(messages, doseAfterCount));
+const EPI = ["cardiac-arrest: 1 mg IV/IO"];
+const ASKED = [...ASKED_ONCE, ...ASKED_ONCE];
+
+/** A respiratory or feared arrest alone: the patient may have a pulse, so the medic is asked (TP 1210; TP 1219). */
+const FEARED_ARREST_ASKED: readonly Row[] = [
+  [["30yo 80kg respiratory arrest from anaphylaxis, epi"], ASKED],
+  [["30yo 80kg near arrest, hives, stridor, epi"], ASKED],
+  [["30yo 80kg resp arrest, pulse present, hives, epi"], ASKED],
+  [["30yo 80kg impending arrest, anaphylaxis, epi"], ASKED],
+  [["30yo 80kg hr 30, may arrest, epi"], ASKED],
+  [["4yo 16kg respiratory arrest, bagging, hr 130, epi"], ASKED],
+  [["30yo 80kg hives, wheezing", "respiratory arrest", "epi"], ASKED],
+  [["30yo 80kg resp arrest, calcium chloride"], ASKED_ONCE],
+  [["30yo 80kg resp arrest, sodium bicarb"], ASKED_ONCE],
+  // the reply decides, the arrest's name alone too (the gate read's M2: "code", "cardiac" had asked again)
+  [["30yo 80kg respiratory arrest from anaphylaxis, epi", "cardiac arrest"], EPI],
+  [["30yo 80kg respiratory arrest from anaphylaxis, epi", "code"], EPI],
+  [["30yo 80kg respiratory arrest from anaphylaxis, epi", "cardiac"], EPI],
+  [["30yo 80kg respiratory arrest from anaphylaxis, epi", "anaphylaxis"], ["anaphylaxis: 0.5 mg IM"]],
+  // asked, nothing is inferred in its place: a child's saline beside a high glucose is not hyperglycaemia's 10 mL/kg
+  // IV (the gate read's H1; TP 1203-P step 8, TP 1210-P give 20 mL/kg IV/IO)
+  [["4yo 16kg resp arrest, bgl 450, ns"], ["-: 320 mL IV/IO"]],
+  [["4yo 16kg resp arrest, bgl 450, ns", "hyperglycemia"], ["hyperglycemia: 160 mL IV"]],
+  // a nebulizer or a formulation named is refused as before, never that route's or formulation's row
+  [["30yo 80kg respiratory arrest, epi neb"], ["cardiac-arrest: ROUTE_NOT_AVAILABLE"]],
+  [["30yo 80kg respiratory arrest, push dose epi"], ["cardiac-arrest: UNKNOWN_INDICATION"]],
+];
+
+/** A cardiac arrest said beside it, in any message, is read as before (TP 1210 step 12). */
+const CARDIAC_ARREST_STILL: readonly Row[] = [
+  [["30yo 80kg resp arrest, now pulseless, epi"], EPI],
+  [["30yo 80kg resp arrest progressed to cardiac arrest, epi"], EPI],
+  [["30yo 80kg respiratory arrest, no pulse, cpr started, epi"], EPI],
+  [["30yo 80kg resp arrest, pulse not palpable, epi"], EPI],
+  [["30yo 80kg respiratory arrest, cannot feel a pulse, epi"], EPI],
+  [["30yo 80kg found in respiratory arrest, asystole on monitor, epi"], EPI],
+  [["45yo 90kg asthmatic, resp arrest then CA, epi"], EPI],
+  // the gate read's M1: words of an arrest the first version missed
+  [["30yo 80kg cardiac and respiratory arrest, epi"], EPI],
+  [["30yo 80kg resp arrest, pt arrested, epi"], EPI],
+  [["30yo 80kg resp arrest, ventricular fibrillation, epi"], EPI],
+  [["30yo 80kg resp arrest, pulsless, epi"], EPI],
+  [["30yo 80kg resp arrest, pulse check negative, epi"], EPI],
+  [["30yo 80kg respiratory arrest", "now pulseless", "epi"], EPI],
+  [["4yo 16kg resp arrest, hr 40, cpr started, epi"], ["cardiac-arrest: 0.16 mg IV/IO"]],
+];
+
+Deno.test("an arrest said only as a respiratory or feared one is asked (TP 1210; MCG 1317.17)", () =>
+  check(FEARED_ARREST_ASKED));
+Deno.test("a respiratory arrest beside a cardiac arrest said in any message is read as before (TP 1210)", () =>
+  check(CARDIAC_ARREST_STILL));
