@@ -55,7 +55,26 @@ const CARDIAC_ARREST_STILL: readonly Row[] = [
   [["4yo 16kg resp arrest, hr 40, cpr started, epi"], ["cardiac-arrest: 0.16 mg IV/IO"]],
 ];
 
+/**
+ * "Shock" said as no energy asked (a state of shock, a rhythm the AED does not shock): no defibrillation line beside
+ * the dose (TP 1210 shocks no asystole or PEA). A ventricular rhythm or a tachycardia named, and every shock count,
+ * read as before (the gate read's H1-H4: "svt, in shock, sync?" keeps its cardioversion).
+ */
+const NO_SHOCK_ASKED: readonly Row[] = [
+  [["30yo 80kg cardiac arrest, asystole, no shock advised, epi"], EPI],
+  [["30yo 80kg pulseless, non-shockable rhythm, epi"], EPI],
+  [["30yo 80kg in arrest, pea, aed no shock, epi"], EPI],
+  [["4yo 16kg cardiac arrest, septic shock, ns"], ["cardiac-arrest: 320 mL IV/IO"]],
+  [["30yo 80kg svt 220, bp 70/40, in shock, sync?"], ["-: 120 J PADS"]],
+  [["30yo 80kg was asystole, no shock advised, now vf, epi"], [...EPI, "-: 200 J PADS"]],
+  [["30yo 80kg vf, aed no shock yet, epi?"], [...EPI, "-: 200 J PADS after 0"]],
+  [["30yo 80kg pulseless, aed no shock yet, epi?"], [...EPI, "-: 200 J PADS after 0"]],
+  [["4yo 16kg svt 240 in shock, zapped x1", "now pulseless vf, energy?"], ["-: 32 J PADS"]],
+];
+
 Deno.test("an arrest said only as a respiratory or feared one is asked (TP 1210; MCG 1317.17)", () =>
   check(FEARED_ARREST_ASKED));
 Deno.test("a respiratory arrest beside a cardiac arrest said in any message is read as before (TP 1210)", () =>
   check(CARDIAC_ARREST_STILL));
+Deno.test("'shock' said as no energy asked adds no defibrillation line (TP 1210); a rhythm named decides", () =>
+  check(NO_SHOCK_ASKED));

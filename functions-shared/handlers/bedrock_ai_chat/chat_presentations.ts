@@ -5,7 +5,7 @@
  * defibrillation or synchronized-cardioversion energies.
  */
 import { FORMULARY } from "../../domain/dosing/mod.ts";
-import { blankMatch, wordPattern } from "./chat_names.ts";
+import { blankAll, blankMatch, wordPattern } from "./chat_names.ts";
 import { indicationPhrases } from "./chat_indication_patterns.ts";
 import { readDenials, saidInDoubt } from "./chat_denials.ts";
 
@@ -134,6 +134,21 @@ const TACHYCARDIA = rhythmPatterns("adenosine");
 /** "Low energy" is a symptom and an energy drink a history, not a question about joules. */
 const ENERGY_WORDS = /\b(?:joules?|(?<!\b(?:low|no|little|less)\s)energ(?:y|ies)(?!\s+drinks?)|\d+\s?J)\b/i;
 const SHOCK_WORD = /\b(?:shocks?|shocking|shocked|shockable)\b/i;
+/**
+ * "Shock" that asks for no energy: a state of shock ("septic shock", "in shock") and a rhythm said to take none ("no
+ * shock advised", "non-shockable"). Never a count ("aed no shock yet": none given so far).
+ */
+const NO_SHOCK_ASKED = new RegExp(
+  "\\b(?:(?:septic|anaphylactic|cardiogenic|hypovola?emic|ha?emorrhagic|spinal|neurogenic|distributive|obstructive|" +
+    "compensated|decompensated|insulin|irreversible)\\s+shock|(?:in|into)\\s+shock|" +
+    "(?:signs?|sx|s\\/s|symptoms?)\\s+of\\s+shock|shock\\s+index|(?:non|not|un)[\\s-]*shockable|" +
+    "no\\s+shock\\s+(?:advised|indicated|advisory)|shock\\s+not\\s+(?:advised|indicated)|" +
+    "(?:aed|monitor)\\s*(?::|said|says|advised|advises)?\\s*no\\s+shock(?!\\s+(?:yet|given|delivered|so\\s+far)))\\b",
+  "gi",
+);
+/** A ventricular rhythm or a tachycardia named: the rhythm, not the word "shock", decides (Stop 56's read, H1, H4). */
+const VENTRICULAR =
+  /\b(?:v[\s-]?fib\w*|vf|ventricular|v[\s-]?tach\w*|vt|pvt|torsades?|polymorphic|wide[\s-]+complex)\b/i;
 const DEFIB_WORD = /\bdefib\w*/i;
 const CARDIOVERT_WORD = /\b(?:cardiover\w*|sync(?:hroni[sz]ed)?\s+shock\w*)/i;
 
@@ -153,6 +168,27 @@ function firstAt(text: string, patterns: readonly RegExp[]): number {
  * with a pulse). An energy asked for with no rhythm gets both, each labelled by the engine.
  */
 export function shocksAskedFor(text: string): ShockKind[] {
+  const kinds = shockKindsSaid(text);
+  return kinds.length === 1 && kinds[0] === "defibrillation" && onlyNoShockSaid(text) ? [] : kinds;
+}
+
+/**
+ * Whether the defibrillation read from `text` rests only on "shock" said as no energy asked, in an arrest with no
+ * ventricular rhythm or tachycardia named: "cardiac arrest, asystole, no shock advised, epi" and "cardiac arrest,
+ * septic shock, ns" had been answered with an energy beside the dose (Stop 56; TP 1210 shocks no asystole or PEA).
+ */
+function onlyNoShockSaid(text: string): boolean {
+  if (ENERGY_WORDS.test(text) || DEFIB_WORD.test(text) || VENTRICULAR.test(text)) return false;
+  if (firstAt(text, TACHYCARDIA) >= 0) return false;
+  const rest = blankAll(text, NO_SHOCK_ASKED);
+  return rest !== text && !SHOCK_WORD.test(rest);
+}
+
+/**
+ * The shocks a message's words call for, "shock" said in any sense (chat_shock_counts.ts reads the kind of a count by
+ * it): named outright, or an energy or "shock" with the rhythm deciding which.
+ */
+export function shockKindsSaid(text: string): ShockKind[] {
   const named: ShockKind[] = [];
   if (DEFIB_WORD.test(text)) named.push("defibrillation");
   if (CARDIOVERT_WORD.test(text)) named.push("cardioversion");
