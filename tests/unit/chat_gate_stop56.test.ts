@@ -72,9 +72,45 @@ const NO_SHOCK_ASKED: readonly Row[] = [
   [["4yo 16kg svt 240 in shock, zapped x1", "now pulseless vf, energy?"], ["-: 32 J PADS"]],
 ];
 
+/**
+ * A cause named first and the heart said stopped in it or a newer message, in words the arrest's names lack: asked
+ * (TP 1210 step 12; MCG 1317.17), never the cause's dose for a pulseless patient; the reply decides, and a reply that
+ * is the arrest's name alone ("no pulse", "code") is the arrest (the third read's M1: these had been asked again).
+ */
+const CAUSE_THEN_HEART_STOPPED: readonly Row[] = [
+  [["30yo 80kg anaphylaxis, no pulse, epi"], ASKED],
+  [["30yo 80kg anaphylaxis, asystole, epi"], ASKED],
+  [["30yo 80kg anaphylaxis, heart stopped, epi"], ASKED],
+  [["30yo 80kg asthma attack, no pulse, epi"], ASKED],
+  [["4yo 16kg croup, no pulse, epi"], ASKED],
+  [["4yo 16kg no brachial pulse, croup, epi"], ASKED],
+  [["30yo 80kg brady 30, no pulse, epi"], ASKED],
+  [["30yo 80kg hyperkalemia, no pulse, calcium"], ASKED_ONCE],
+  [["30yo 80kg anaphylaxis, no pulse, epi", "cardiac arrest"], EPI],
+  [["30yo 80kg anaphylaxis, no pulse, epi", "no pulse"], EPI],
+  [["30yo 80kg anaphylaxis, no pulse, epi", "code"], EPI],
+  [["30yo 80kg anaphylaxis, no pulse, epi", "anaphylaxis"], ["anaphylaxis: 0.5 mg IM"]],
+  [["30yo 80kg anaphylaxis", "now no pulse", "epi"], EPI],
+  [["4yo 16kg croup", "no pulse", "epi"], ["cardiac-arrest: 0.16 mg IV/IO"]],
+  // a limb's pulse, a pulse oximeter, the equipment and the idioms say nothing of the heart (the third read's M2)
+  [["30yo 80kg anaphylaxis, no pulse ox reading, epi"], ["anaphylaxis: 0.5 mg IM"]],
+  [["30yo 80kg anaphylaxis, radial pulses absent, epi"], ["anaphylaxis: 0.5 mg IM"]],
+  [["30yo 80kg anaphylaxis, no pulse in left foot, epi"], ["anaphylaxis: 0.5 mg IM"]],
+  [["30yo 80kg anaphylaxis, aed on scene, epi"], ["anaphylaxis: 0.5 mg IM"]],
+  [["30yo 80kg anaphylaxis, hx breast CA, epi"], ["anaphylaxis: 0.5 mg IM"]],
+  [["30yo 80kg anaphylaxis, pd arrested him, epi"], ["anaphylaxis: 0.5 mg IM"]],
+  // a formulation named decides with no question, so the reading stands: never push-dose's 10 mcg for a child in
+  // CPR (the third read's H1; TP 1210-P gives 0.01 mg/kg)
+  [["4yo 16kg bradycardia hr 40 poor perfusion, cpr started, push dose epi"], [
+    "bradycardia: NOT_FOR_THIS_PATIENT",
+  ]],
+];
+
 Deno.test("an arrest said only as a respiratory or feared one is asked (TP 1210; MCG 1317.17)", () =>
   check(FEARED_ARREST_ASKED));
 Deno.test("a respiratory arrest beside a cardiac arrest said in any message is read as before (TP 1210)", () =>
   check(CARDIAC_ARREST_STILL));
 Deno.test("'shock' said as no energy asked adds no defibrillation line (TP 1210); a rhythm named decides", () =>
   check(NO_SHOCK_ASKED));
+Deno.test("a cause named, then the heart said stopped in other words: the medic is asked (TP 1210 step 12)", () =>
+  check(CAUSE_THEN_HEART_STOPPED));

@@ -102,61 +102,58 @@ const ARREST_NOW = new RegExp(
   "i",
 );
 
-const NEBULIZER = /(?<![\w-])(?:neb\w*|nebuli[sz]\w*)(?![\w-])/i;
-
+/** A limb's or a peripheral pulse, as a source. */
+const LIMB =
+  "(?:radial|distal|pedal|peripheral|dorsalis\\s+pedis|dp|pt|posterior\\s+tibial|popliteal|leg|arm|foot|feet|" +
+  "hand|limb|extremity)";
 /**
- * Whether `text` (blanked of denials and histories) names a cause first and an arrest said now after it, for a drug
- * TP 1210 gives in the arrest: then neither is picked and the medic is asked. "anaphylaxis, now in cardiac arrest,
- * epi" had been answered 0.5 mg IM and "bradycardia hr 30, now pulseless, epi" 10 mcg for a patient without a pulse
- * (Stop 55); three versions that let the arrest outrank the cause gave 1 mg IV/IO to patients with a pulse (a past, a
- * recovered or another's arrest, a peripheral pulse), so a question is the answer either way: wrong, it costs a reply.
- */
-export function causeThenArrest(
-  medicationId: string,
-  live: readonly { readonly id: string }[],
-  text: string,
-  first: string | undefined,
-): boolean {
-  if (first === undefined || first === CARDIAC_ARREST || !ARREST_DRUGS.has(medicationId)) return false;
-  if (!live.some((i) => i.id === CARDIAC_ARREST)) return false;
-  // a nebulizer named: with no indication the engine would take the route's one (stridor's 5 mg), so the cause's
-  // reading stands, as before, and the route is refused for it (Stop 55's ninth gate read, H1)
-  return ARREST_NOW.test(text) && !NEBULIZER.test(text);
-}
-
-/**
- * An arrest that is no cardiac one, or not yet: "respiratory arrest", "resp arrest", "near arrest", "peri-arrest",
- * "impending arrest", "about to arrest / code". The patient may have a pulse (TP 1210 is for the pulseless).
- */
-const FEARED_ARREST = new RegExp(
-  "(?<![\\w-])(?<!cardiac\\s*(?:and|&|\\/|\\+)\\s*)(?:(?:respiratory|resp\\.?|pulmonary|breathing)\\s+(?:arrest\\w*|failure\\s*(?:->|→|\\/)\\s*arrest)|" +
-    "(?:near|nearly|almost|peri|pre|impending|imminent|threatening|verge\\s+of)[\\s-]*(?:cardiac\\s+)?arrest\\w*|" +
-    "(?:about|going|gonna|likely|ready|close)\\s+to\\s+(?:go\\s+into\\s+(?:cardiac\\s+)?)?(?:arrest|code)\\w*|" +
-    "(?:may|might|could|will)\\s+(?:arrest|code)\\b)(?![\\w-])",
-  "gi",
-);
-/**
- * Words that say the heart has stopped, narrowly: with one, or the drug's own name of the arrest, anywhere beside a
- * respiratory or feared arrest, the arrest is read as before ("resp arrest, now pulseless, epi" is 1 mg IV/IO).
+ * Words that say the heart has stopped, narrowly: said anywhere after a cause is named first, the medic is asked
+ * (causeThenArrest); with one, or the drug's own name of the arrest, beside a respiratory or feared arrest, the arrest
+ * is read as before ("resp arrest, now pulseless, epi" is 1 mg IV/IO).
  */
 const HEART_STOPPED = new RegExp(
-  "(?<![\\w-])(?:no\\s+(?:palp\\w*\\s+|carotid\\s+|femoral\\s+|central\\s+)?pulses?|" +
-    "(?:without|w\\/o)\\s+(?:a\\s+)?pulses?|pulses?\\s+(?:is\\s+|are\\s+)?(?:absent|gone|lost)|no\\s+heart\\s*beat|" +
+  // never a limb's pulse ("no pulse in left foot", "radial pulses absent": the gate read's M2)
+  "(?<![\\w-])(?:no\\s+(?:palp\\w*\\s+|carotid\\s+|femoral\\s+|central\\s+|brachial\\s+)?pulses?" +
+    "(?!\\s*(?:ox\\w*|deficit|in\\b|to\\b))|" +
+    "(?:without|w\\/o)\\s+(?:a\\s+)?pulses?|" +
+    `(?<!${LIMB}\\s+)pulses?\\s+(?:is\\s+|are\\s+)?(?:absent|gone|lost)|no\\s+heart\\s*beat|` +
     "hearts?\\s+stopped|(?:non|im|un)[\\s-]?palpable\\s+(?:carotid\\s+)?pulses?|" +
-    "pulses?\\s+(?:not|non)[\\s-]*(?:palpable|present|felt|found|detected)|" +
+    `(?<!${LIMB}\\s+)pulses?\\s+(?:not|non)[\\s-]*(?:palpable|present|felt|found|detected)|` +
     "(?:can['’]?t|cannot|can\\s+not|unable\\s+to|could\\s*n['’]?t|could\\s+not)\\s+(?:find|feel|palpate|palp|get)\\s+" +
     "(?:a\\s+|any\\s+)?(?:carotid\\s+)?pulses?|(?:does\\s*n['’]?o?t|no\\s+longer)\\s+ha(?:s|ve)\\s+a\\s+pulse|" +
     "(?:hr|heart\\s*rate|pulse)\\s*(?:of\\s*|is\\s*|=\\s*|:\\s*)?(?:0|zero)(?![\\d.])|" +
     "pulse[\\s-]*l+e*s+\\w*|puls+l+e*s+\\w*|lost\\s+(?:his|her|their|the|a)\\s+pulses?|" +
     "pulse\\s*(?:check\\s*)?(?::\\s*)?(?:negative|none)|no\\s+(?:carotids?|heart\\s+(?:tones|sounds|rate)|" +
     "cardiac\\s+activity|signs\\s+of\\s+circulation|perfusing\\s+rhythm)|" +
-    `cpr|compressions?|asystol\\w*|${PEA_RHYTHM}|vf|v[\\s-]?fib\\w*|ventricular\\s+fib\\w*|p[\\s-]?vt|flat[\\s-]*line\\w*|` +
-    "defib\\w*|shocked|aed|rosc|lucas|ohca|dead|doa|(?:cardiac|cardiopulmonary|full)\\s+arrest|arrested|" +
-    "cod(?:ed|ing)|code\\s+blue|code\\s+in\\s+progress|working\\s+(?:a|the)\\s+code)(?![\\w-])|" +
-    // a reply to the question that is the arrest's name alone ("code", "cardiac", "tp 1210")
-    "^\\s*(?:code|cardiac|ca|acls|tp\\s*1210)\\s*[.!?]*\\s*$",
+    // "compression" alone is a crush's (TP 1242) or a stocking's; the equipment ("aed on scene", "defib pads") and
+    // the idioms ("shocked by the news", "dead tired") are no arrest
+    `cpr|compressions|chest\\s+compression\\w*|asystol\\w*|${PEA_RHYTHM}|vf|v[\\s-]?fib\\w*|ventricular\\s+fib\\w*|` +
+    "p[\\s-]?vt|flat[\\s-]*line\\w*|defibrillated|aed\\s+(?:shocked|advised\\s+shock|shock\\s+advised)|" +
+    "shocked\\s+(?:x\\s*\\d|\\d|once|twice|three)|rosc|lucas|ohca|" +
+    "(?:pt|patient)\\s+(?:is\\s+|was\\s+|found\\s+)?dead|doa|" +
+    // a cardiac arrest with its year or "years ago" is a past one ("pmh: htn, cardiac arrest 2019")
+    "(?:cardiac|cardiopulmonary|full)\\s+arrest(?!\\s+(?:in\\s+)?(?:19|20)\\d\\d|\\s+(?:\\d+\\s+)?(?:years?|yrs?)\\s+ago)|" +
+    "(?<!(?:pd|police|cops?|officers?|sheriffs?|deputies|they)\\s+)arrested(?!\\s+(?:him|her|them|the|for|by))|" +
+    "(?<!colou?r[\\s-]+)cod(?:ed|ing)|code\\s+blue|code\\s+in\\s+progress|working\\s+(?:a|the)\\s+code)(?![\\w-])",
   "i",
 );
+/** Whether `text` says the heart has stopped (HEART_STOPPED; "CA" in capitals after a word of state: "then CA"). */
+const heartStoppedSaid = (text: string): boolean =>
+  HEART_STOPPED.test(text) || /(?<=(?:now|then|in|into|->|→|went|became|is|pt)\s+)CA(?![\w-])/.test(text) ||
+  arrestReplied(text);
+
+/**
+ * A message that is the arrest's name alone, as a reply to the question ("no pulse", "code", "cardiac", "tp 1210"):
+ * the cardiac arrest (the gate reads' M2: these replies had been asked again).
+ */
+const ARREST_REPLY = new RegExp(
+  "^\\s*(?:(?:still|now|pt\\s+has|has)\\s+)?(?:no\\s+pulses?|pulseless|(?:the\\s+)?code|acls(?:\\s+dose)?|cardiac|ca|" +
+    "tp\\s*1210|(?:cardiac\\s+)?arrest\\s+dose)\\s*[.!?]*\\s*$",
+  "i",
+);
+export const arrestReplied = (text: string): boolean => ARREST_REPLY.test(text);
+
+const NEBULIZER = /(?<![\w-])(?:neb\w*|nebuli[sz]\w*)(?![\w-])/i;
 
 interface ArrestPatterns {
   readonly id: string;
@@ -164,6 +161,51 @@ interface ArrestPatterns {
   readonly formulationPatterns: readonly RegExp[];
 }
 
+/**
+ * A nebulizer or a formulation named ("push dose epi"): with no indication the engine would take that route's or
+ * formulation's one row with no question (stridor's 5 mg; push-dose's 10 mcg), so the reading stands as before and
+ * the route is refused for it (Stop 55's ninth gate read, H1; Stop 56's, H1).
+ */
+const decidedByForm = (live: readonly ArrestPatterns[], text: string): boolean =>
+  NEBULIZER.test(text) || live.some((i) => i.formulationPatterns.some((p) => p.test(text)));
+
+/**
+ * Whether `text` (blanked of denials and histories) names a cause first and an arrest said now after it, or the heart
+ * said stopped in it or a newer message, for a drug TP 1210 gives in the arrest: then neither is picked and the medic
+ * is asked. "anaphylaxis, now in cardiac arrest, epi" had been answered 0.5 mg IM and "bradycardia hr 30, now
+ * pulseless, epi" 10 mcg for a patient without a pulse (Stop 55); three versions that let the arrest outrank the
+ * cause gave 1 mg IV/IO to patients with a pulse (a past, a recovered or another's arrest, a peripheral pulse), so a
+ * question is the answer either way: wrong, it costs a reply.
+ */
+export function causeThenArrest(
+  medicationId: string,
+  live: readonly ArrestPatterns[],
+  text: string,
+  first: string | undefined,
+  newer: () => readonly string[],
+): boolean {
+  if (first === undefined || first === CARDIAC_ARREST || !ARREST_DRUGS.has(medicationId)) return false;
+  if (!live.some((i) => i.id === CARDIAC_ARREST)) return false;
+  if (decidedByForm(live, text)) return false;
+  // the heart said stopped in this message or a newer one (`newer`), in words the arrest's names lack: "anaphylaxis, no
+  // pulse, epi" and "anaphylaxis, asystole, epi" had been given 0.5 mg IM (Stop 56). Not an older one: "anaphylaxis"
+  // as the reply to the question is the medic's choice.
+  return ARREST_NOW.test(text) || newer().some(heartStoppedSaid);
+}
+
+/**
+ * An arrest that is no cardiac one, or not yet: "respiratory arrest", "resp arrest", "near arrest", "peri-arrest",
+ * "impending arrest", "about to arrest / code". The patient may have a pulse (TP 1210 is for the pulseless).
+ */
+const FEARED_ARREST = new RegExp(
+  // never the second half of "cardiac and respiratory arrest" (Stop 56's read, M1)
+  "(?<![\\w-])(?<!cardiac\\s*(?:and|&|\\/|\\+)\\s*)(?:(?:respiratory|resp\\.?|pulmonary|breathing)\\s+" +
+    "(?:arrest\\w*|failure\\s*(?:->|→|\\/)\\s*arrest)|" +
+    "(?:near|nearly|almost|peri|pre|impending|imminent|threatening|verge\\s+of)[\\s-]*(?:cardiac\\s+)?arrest\\w*|" +
+    "(?:about|going|gonna|likely|ready|close)\\s+to\\s+(?:go\\s+into\\s+(?:cardiac\\s+)?)?(?:arrest|code)\\w*|" +
+    "(?:may|might|could|will)\\s+(?:arrest|code)\\b)(?![\\w-])",
+  "gi",
+);
 /**
  * Whether the cardiac arrest `first` names is said only as a respiratory or feared one in every message
  * (`conversation`: each blanked of denials and histories): then the medic is asked. "respiratory arrest from
@@ -178,14 +220,12 @@ export function arrestOnlyFeared(
   conversation: () => readonly string[],
 ): boolean {
   if (first !== CARDIAC_ARREST) return false;
-  // a nebulizer or a formulation named ("push dose epi") would decide the question's answer, so the reading stands
-  if (NEBULIZER.test(text) || live.some((i) => i.formulationPatterns.some((p) => p.test(text)))) return false;
+  if (decidedByForm(live, text)) return false;
   const arrest = live.find((i) => i.id === CARDIAC_ARREST)!;
   const texts = conversation();
   if (!texts.some((t) => blankAll(t, FEARED_ARREST) !== t)) return false;
   return !texts.some((t) => {
     const rest = blankAll(t, FEARED_ARREST);
-    return HEART_STOPPED.test(rest) || /(?<![\w-])CA(?![\w-])/.test(rest) ||
-      arrest.patterns.some((p) => p.test(rest));
+    return heartStoppedSaid(rest) || arrest.patterns.some((p) => p.test(rest));
   });
 }

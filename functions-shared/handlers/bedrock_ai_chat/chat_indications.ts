@@ -15,7 +15,12 @@ import { firstSaid } from "./chat_first_said.ts";
 import { OWN_DOUBT_RULE, ruledIndication } from "./chat_indication_rules.ts";
 import { newbornRead } from "./chat_newborn_words.ts";
 import { crushWordsFor } from "./chat_injury_words.ts";
-import { arrestOnlyFeared, causeThenArrest, withoutOtherArrests } from "./chat_cardiac_arrest_said.ts";
+import {
+  arrestOnlyFeared,
+  arrestReplied,
+  causeThenArrest,
+  withoutOtherArrests,
+} from "./chat_cardiac_arrest_said.ts";
 
 /**
  * Shorthand read only where it is denied ("denies cp, sob, nitro?"): said, "cp" may be cerebral palsy, so it never
@@ -131,9 +136,13 @@ function readIndicationNamed(
     );
     const live = newborn.live;
     // A condition named anywhere decides; a formulation's words only when no condition is named.
-    const first = firstSaid(live, text, (i) => i.patterns);
+    // a reply that is the arrest's name alone ("no pulse", "code") names it (chat_cardiac_arrest_said.ts)
+    const first = firstSaid(live, text, (i) => i.patterns) ??
+      (arrestReplied(text) && live.some((i) => i.id === CARDIAC_ARREST) ? CARDIAC_ARREST : undefined);
     // A cause named, then an arrest said now: the medic is asked which (chat_cardiac_arrest_said.ts).
-    if (!newborn.first && causeThenArrest(medicationId, live, text, first)) return ASKED;
+    if (
+      !newborn.first && causeThenArrest(medicationId, live, text, first, () => conversation().slice(0, n + 1))
+    ) return ASKED;
     // An arrest said only as a respiratory or feared one ("respiratory arrest", "near arrest"): asked too.
     if (!newborn.first && arrestOnlyFeared(live, text, first, conversation)) return ASKED;
     const best = newborn.first ?? first ?? firstSaid(live, text, (i) => i.formulationPatterns) ?? afterRosc;
