@@ -20,6 +20,7 @@ const FEARED_ARREST_ASKED: readonly Row[] = [
   [["30yo 80kg hr 30, may arrest, epi"], ASKED],
   [["4yo 16kg respiratory arrest, bagging, hr 130, epi"], ASKED],
   [["30yo 80kg hives, wheezing", "respiratory arrest", "epi"], ASKED],
+  [["30yo 80kg anaphylaxis, hives, stridor", "epi given", "wife asks if he will need cpr"], ASKED],
   [["30yo 80kg resp arrest, calcium chloride"], ASKED_ONCE],
   [["30yo 80kg resp arrest, sodium bicarb"], ASKED_ONCE],
   // the reply decides, the arrest's name alone too (the gate read's M2: "code", "cardiac" had asked again)
@@ -51,6 +52,7 @@ const CARDIAC_ARREST_STILL: readonly Row[] = [
   [["30yo 80kg resp arrest, ventricular fibrillation, epi"], EPI],
   [["30yo 80kg resp arrest, pulsless, epi"], EPI],
   [["30yo 80kg resp arrest, pulse check negative, epi"], EPI],
+  [["30yo 80kg resp arrest, anaphylaxis, aed says shock advised, epi"], [...EPI, "-: 200 J PADS"]],
   [["30yo 80kg respiratory arrest", "now pulseless", "epi"], EPI],
   [["4yo 16kg resp arrest, hr 40, cpr started, epi"], ["cardiac-arrest: 0.16 mg IV/IO"]],
 ];

@@ -128,7 +128,7 @@ const HEART_STOPPED = new RegExp(
     // "compression" alone is a crush's (TP 1242) or a stocking's; the equipment ("aed on scene", "defib pads") and
     // the idioms ("shocked by the news", "dead tired") are no arrest
     `cpr|compressions|chest\\s+compression\\w*|asystol\\w*|${PEA_RHYTHM}|vf|v[\\s-]?fib\\w*|ventricular\\s+fib\\w*|` +
-    "p[\\s-]?vt|flat[\\s-]*line\\w*|defibrillated|aed\\s+(?:shocked|advised\\s+shock|shock\\s+advised)|" +
+    "p[\\s-]?vt|flat[\\s-]*line\\w*|defibrillated|aed\\s+shocked|(?<!no\\s+)shock\\s+advised|advised\\s+(?:a\\s+)?shock|" +
     "shocked\\s+(?:x\\s*\\d|\\d|once|twice|three)|rosc|lucas|ohca|" +
     "(?:pt|patient)\\s+(?:is\\s+|was\\s+|found\\s+)?dead|doa|" +
     // a cardiac arrest with its year or "years ago" is a past one ("pmh: htn, cardiac arrest 2019")
@@ -195,7 +195,7 @@ export function causeThenArrest(
 
 /**
  * An arrest that is no cardiac one, or not yet: "respiratory arrest", "resp arrest", "near arrest", "peri-arrest",
- * "impending arrest", "about to arrest / code". The patient may have a pulse (TP 1210 is for the pulseless).
+ * "impending arrest", "about to arrest / code", "will need cpr". The patient may have a pulse (TP 1210 is for the pulseless).
  */
 const FEARED_ARREST = new RegExp(
   // never the second half of "cardiac and respiratory arrest" (Stop 56's read, M1)
@@ -203,7 +203,9 @@ const FEARED_ARREST = new RegExp(
     "(?:arrest\\w*|failure\\s*(?:->|→|\\/)\\s*arrest)|" +
     "(?:near|nearly|almost|peri|pre|impending|imminent|threatening|verge\\s+of)[\\s-]*(?:cardiac\\s+)?arrest\\w*|" +
     "(?:about|going|gonna|likely|ready|close)\\s+to\\s+(?:go\\s+into\\s+(?:cardiac\\s+)?)?(?:arrest|code)\\w*|" +
-    "(?:may|might|could|will)\\s+(?:arrest|code)\\b)(?![\\w-])",
+    "(?:may|might|could|will)\\s+(?:arrest|code)\\b|" +
+    // CPR feared, not begun ("wife asks if he will need cpr")
+    "(?:will|may|might|could|would|going\\s+to)\\s+(?:need|require)\\s+(?:cpr|compressions))(?![\\w-])",
   "gi",
 );
 /**
