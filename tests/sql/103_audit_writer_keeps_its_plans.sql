@@ -110,9 +110,9 @@ $$;
 
 -- What a call writes, taken inside a subtransaction that is then undone: both definitions write the same batch
 -- from the same state. The sequence is not put back (the stack's own writers draw from it meanwhile: CI run 224
--- saw one take a seq inside a batch, and a seq handed out twice once set back), so each row's seq is read as
--- its place in the batch and the ledger row as whether it names exactly the batch's seqs; each row's hash is
--- checked to be its row's digest.
+-- saw one take a seq inside a batch, and a seq handed out twice once set back), so the rows are compared in seq
+-- order without their seqs, the ledger row as whether it names exactly the batch's seqs, and each row's hash is
+-- checked to be its row's digest. The price of the concurrency: a writer that skips seqs is no longer seen.
 create function pg_temp.written103(fn text, batch jsonb) returns jsonb language plpgsql as $$
 declare
   last bigint;
@@ -124,7 +124,6 @@ begin
     select jsonb_build_object(
       'rows', (select jsonb_agg(to_jsonb(l) - array['actor_pseudonym', 'session_pseudonym', 'ip_pseudonym',
                                                  'user_agent_pseudonym', 'row_hash', 'seq']
-                               || jsonb_build_object('place', l.place)
                                || jsonb_build_object('actor', pg_temp.value_of(l.actor_pseudonym),
                                     'session', pg_temp.value_of(l.session_pseudonym),
                                     'ip', pg_temp.value_of(l.ip_pseudonym),
@@ -143,7 +142,7 @@ begin
       octet_length(l.resource), ':', l.resource, octet_length(l.error_message), ':', l.error_message,
       octet_length(l.correlation_id), ':', l.correlation_id, l.metadata), 'UTF8')))
                                order by l.seq)
-               from (select o.*, row_number() over (order by o.seq) as place from pg_temp.ours103(last) o) l),
+               from pg_temp.ours103(last) l),
       'ledger', (select jsonb_agg(jsonb_build_array(
                           w.seqs = (select range_agg(int8range(l.seq, l.seq + 1)) from pg_temp.ours103(last) l),
                           w.row_count) order by w.id)
@@ -181,9 +180,12 @@ insert into runs103
                ('3 fresh', pg_temp.batch103('f3', 3, true)), ('12 fresh', pg_temp.batch103('f12', 12, true))) b(run, batch)
   cross join (values ('pg_temp.write_events_previous'), ('audit.write_events')) f(fn);
 
-select ok((select bool_and(jsonb_array_length(r.got -> 'rows') = case when r.run like '3%' then 3 else 12 end
-                           and jsonb_array_length(r.got -> 'ledger') = 1 and (r.got -> 'ledger' -> 0 ->> 0)::boolean
-                           and not (r.got -> 'rows') @> '[{"hash_ok": false}]')
+-- coalesce: a run that wrote nothing (null rows or ledger) fails here, never passes as a null bool_and skips
+select ok((select bool_and(coalesce(jsonb_array_length(r.got -> 'rows') = case when r.run like '3%' then 3 else 12 end
+                                    and jsonb_array_length(r.got -> 'ledger') = 1
+                                    and (r.got -> 'ledger' -> 0 ->> 0)::boolean
+                                    and (select bool_and(coalesce((e ->> 'hash_ok')::boolean, false))
+                                         from jsonb_array_elements(r.got -> 'rows') e), false))
            from runs103 r),
   'every run wrote its batch, one ledger row naming its seqs, every row hash its row''s digest (the comparisons below are not empty)');
 select is((select got from runs103 where run = '3 known' and fn = 'audit.write_events'),

@@ -11,7 +11,7 @@
  */
 import type { DoseRequest } from "../../domain/dosing/mod.ts";
 import { findDosesGiven, mentionsDosesGiven } from "./chat_doses_given.ts";
-import { readIndication } from "./chat_indications.ts";
+import { type IndicationReading, readIndication } from "./chat_indications.ts";
 import { mentionsDoseSeries } from "./chat_series.ts";
 import { moreDosesSaid } from "./chat_more_doses.ts";
 import { countBeforeOrdinal } from "./chat_ordinal_counts.ts";
@@ -111,10 +111,12 @@ export function namedGivenCount(
   for (const [at, text] of userTextsNewestFirst.entries()) {
     const named = namedAsGiven(text, medicationId);
     if (named === undefined) continue;
-    const then = at === 0
-      ? indication
-      : readIndication(medicationId, userTextsNewestFirst.slice(at), child).indication;
-    if (then !== indication) return undefined; // another course's dose (the chat asks: earlierNote)
+    const then: Pick<IndicationReading, "indication" | "asked"> = at === 0
+      ? { indication }
+      : readIndication(medicationId, userTextsNewestFirst.slice(at), child);
+    // another course's dose (the chat asks: earlierNote); a reading asked is this course's, its reply names it
+    // (chat_cardiac_arrest_said.ts; Stop 56's fourth read, H2: "anaphylaxis was cause, epi given" had been forgotten)
+    if (then.indication !== indication && !then.asked) return undefined;
     if (named.kind === "several") {
       return {
         earlier: false,

@@ -17,10 +17,11 @@ import { newbornRead } from "./chat_newborn_words.ts";
 import { crushWordsFor } from "./chat_injury_words.ts";
 import {
   arrestOnlyFeared,
-  arrestReplied,
+  type AskedConversation,
   causeThenArrest,
   withoutOtherArrests,
 } from "./chat_cardiac_arrest_said.ts";
+import { arrestNameAlone } from "./chat_heart_stopped_words.ts";
 
 /**
  * Shorthand read only where it is denied ("denies cp, sob, nitro?"): said, "cp" may be cerebral palsy, so it never
@@ -111,7 +112,7 @@ function readIndicationNamed(
       ? stateNow.quote
       : undefined;
   const otherArrestsBlanked = withoutOtherArrests(texts);
-  // every message as the loop reads it, made only when an arrest is named (arrestOnlyFeared)
+  // every message as the loop reads it, made only when a cause or the arrest is read beside a drug's arrest indication
   let everyRead: readonly string[] | undefined;
   const conversation = () =>
     everyRead ??= texts.map((t) => otherArrestsBlanked(readDenials(t, named, OWN_DOUBT_RULE).text));
@@ -135,16 +136,23 @@ function readIndicationNamed(
       texts.slice(0, n),
     );
     const live = newborn.live;
-    // A condition named anywhere decides; a formulation's words only when no condition is named.
-    // a reply that is the arrest's name alone ("no pulse", "code") names it (chat_cardiac_arrest_said.ts)
+    // A condition named anywhere decides; a formulation's words only when no condition is named. A message that is
+    // the arrest's name alone ("no pulse", "code"), as a reply most often is, names it (chat_heart_stopped_words.ts).
     const first = firstSaid(live, text, (i) => i.patterns) ??
-      (arrestReplied(text) && live.some((i) => i.id === CARDIAC_ARREST) ? CARDIAC_ARREST : undefined);
-    // A cause named, then an arrest said now: the medic is asked which (chat_cardiac_arrest_said.ts).
+      (arrestNameAlone(text) && live.some((i) => i.id === CARDIAC_ARREST) ? CARDIAC_ARREST : undefined);
+    // A cause named, then an arrest said now, or an arrest said only as a respiratory or feared one ("respiratory
+    // arrest", "near arrest"): the medic is asked which (chat_cardiac_arrest_said.ts).
+    const split: AskedConversation = {
+      newer: () => conversation().slice(0, n + 1),
+      older: () => conversation().slice(n + 1),
+      olderAsked: () => readIndicationNamed(medicationId, all, texts.slice(n + 1), child).asked === true,
+    };
     if (
-      !newborn.first && causeThenArrest(medicationId, live, text, first, () => conversation().slice(0, n + 1))
-    ) return ASKED;
-    // An arrest said only as a respiratory or feared one ("respiratory arrest", "near arrest"): asked too.
-    if (!newborn.first && arrestOnlyFeared(live, text, first, conversation)) return ASKED;
+      !newborn.first &&
+      (causeThenArrest(medicationId, live, text, first, split) || arrestOnlyFeared(live, first, split))
+    ) {
+      return ASKED;
+    }
     const best = newborn.first ?? first ?? firstSaid(live, text, (i) => i.formulationPatterns) ?? afterRosc;
     const changed = best && changedBy(best);
     if (best && changed) {

@@ -140,7 +140,7 @@ const SHOCK_WORD = /\b(?:shocks?|shocking|shocked|shockable)\b/i;
  */
 const NO_SHOCK_ASKED = new RegExp(
   "\\b(?:(?:septic|anaphylactic|cardiogenic|hypovola?emic|ha?emorrhagic|spinal|neurogenic|distributive|obstructive|" +
-    "compensated|decompensated|insulin|irreversible)\\s+shock|(?:in|into)\\s+shock|" +
+    "compensated|decompensated|insulin|irreversible)\\s+shock|(?:in|into)\\s+(?:\\w+\\s+)?shock|" +
     "(?:signs?|sx|s\\/s|symptoms?)\\s+of\\s+shock|shock\\s+index|(?:non|not|un)[\\s-]*shockable|" +
     "no\\s+shock\\s+(?:advised|indicated|advisory)|shock\\s+not\\s+(?:advised|indicated)|" +
     "(?:aed|monitor)\\s*(?::|said|says|advised|advises)?\\s*no\\s+shock(?!\\s+(?:yet|given|delivered|so\\s+far)))\\b",
@@ -165,7 +165,8 @@ function firstAt(text: string, patterns: readonly RegExp[]): number {
 /**
  * The shocks the question asks about: named outright ("defibrillate", "cardioversion"), or an energy
  * or "shock" with the rhythm deciding which (pulseless first: "pulseless VT" is not a tachycardia
- * with a pulse). An energy asked for with no rhythm gets both, each labelled by the engine.
+ * with a pulse). An energy asked for with no rhythm gets both, each labelled by the engine. "Shock"
+ * said only as a state or a no-shock verdict asks for no defibrillation (onlyNoShockSaid).
  */
 export function shocksAskedFor(text: string): ShockKind[] {
   const kinds = shockKindsSaid(text);
