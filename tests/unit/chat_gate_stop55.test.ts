@@ -108,8 +108,9 @@ const CAUSE_THEN_ARREST_ASKED: readonly Row[] = [
   [["30yo 80kg hyperkalemia, now pulseless, calcium chloride"], ASKED_ONCE],
   [["30yo 80kg anaphylaxis, now pulseless, epi", "cardiac arrest"], EPI],
   [["30yo 80kg anaphylaxis, now pulseless, epi", "anaphylaxis"], EPI_ANAPHYLAXIS],
-  // a nebulizer named is refused as before, never the route's stridor dose (the ninth gate read, H1)
-  [["30yo 80kg anaphylaxis, now pulseless, epi neb"], ["anaphylaxis: ROUTE_NOT_AVAILABLE"]],
+  // a nebulizer named is never the route's stridor dose (the ninth gate read, H1): since Stop 56 the question is asked
+  // with no route (its fifth read: "croup, no pulse, epi neb" had been the stridor's 5 mg NEB)
+  [["30yo 80kg anaphylaxis, now pulseless, epi neb"], ASKED],
   [["30yo 80kg pulseless, anaphylaxis, epi"], EPI],
   [["30yo 80kg anaphylaxis, pmh: htn, dm, cardiac arrest 2019, epi"], EPI_ANAPHYLAXIS],
   [["40yo 90kg asthma wheezing, snot now pea green, epi"], ["bronchospasm: 0.5 mg IM"]],

@@ -46,10 +46,11 @@ const FEARED_ARREST_ASKED: readonly Row[] = [
   // IV (the gate read's H1; TP 1203-P step 8, TP 1210-P give 20 mL/kg IV/IO)
   [["4yo 16kg resp arrest, bgl 450, ns"], ["-: 320 mL IV/IO"]],
   [["4yo 16kg resp arrest, bgl 450, ns", "hyperglycemia"], ["hyperglycemia: 160 mL IV"]],
-  // a nebulizer or a formulation named is refused as before, never that route's or formulation's row
-  [["30yo 80kg respiratory arrest, epi neb"], ["cardiac-arrest: ROUTE_NOT_AVAILABLE"]],
-  [["30yo 80kg respiratory arrest, push dose epi"], ["cardiac-arrest: UNKNOWN_INDICATION"]],
-  [["30yo 80kg respiratory arrest", "epi neb"], ["cardiac-arrest: ROUTE_NOT_AVAILABLE"]],
+  // a nebulizer or a formulation named is asked too, never that route's or formulation's one row (the request then
+  // carries the drug's own name and no route: the fifth read)
+  [["30yo 80kg respiratory arrest, epi neb"], ASKED],
+  [["30yo 80kg respiratory arrest, push dose epi"], ASKED],
+  [["30yo 80kg respiratory arrest", "epi neb"], ASKED],
 ];
 
 /** A cardiac arrest said beside it, in any message, is read as before (TP 1210 step 12). */
@@ -130,8 +131,24 @@ const CAUSE_THEN_HEART_STOPPED: readonly Row[] = [
   [["30yo 80kg no pulse, cpr", "anaphylaxis was cause, epi given", "anaphylaxis"], [
     "anaphylaxis: LIMIT_REACHED",
   ]],
-  // a formulation or a nebulizer named in any message decides as before (the fourth read, H1)
-  [["30yo 80kg anaphylaxis, now pulseless", "epi neb"], ["anaphylaxis: ROUTE_NOT_AVAILABLE"]],
+  // epinephrine's nebulizer or a formulation named in the message or a newer one decides as before (the fourth read,
+  // H1); another drug's neb or one said given does not (the fifth read, H2)
+  [["30yo 80kg anaphylaxis, now pulseless", "epi neb"], ASKED],
+  // never the cause's route or form with no question (the fifth read: "croup, no pulse, epi neb" had been 5 mg NEB,
+  // "anaphylaxis, now pulseless, push dose epi" 10 mcg); the reply decides, with the route asked for
+  [["4yo 16kg croup, no pulse, epi neb"], ASKED],
+  [["4yo 16kg croup, no pulse, epi neb", "cardiac arrest"], ["cardiac-arrest: ROUTE_NOT_AVAILABLE"]],
+  [["4yo 16kg croup, no pulse, epi neb", "croup"], ["stridor: 5 mg NEB"]],
+  [["30yo 80kg anaphylaxis, now pulseless, push dose epi"], ASKED],
+  [["30yo 80kg albuterol neb x2", "anaphylaxis, now pulseless, epi"], ASKED],
+  [["6yo 20kg racemic epi neb given for croup", "croup, now pulseless, epi"], ASKED],
+  // the fifth read's H1, H3, H4: an arrest "for 5 min", CPR begun after a negated word, a central pulse after a limb
+  [["30yo 80kg anaphylaxis, cardiac arrest for 5 min, epi"], ASKED],
+  [["30yo 80kg anaphylaxis, pt not breathing cpr started, epi"], ASKED],
+  [["30yo 80kg anaphylaxis, no pulse both arms and carotid, epi"], ASKED],
+  // an arrest said over since ("rosc") is no older arrest; a reply needs a question about this drug (M3)
+  [["30yo 80kg vf arrest, rosc", "now brady 38", "epi"], ["bradycardia: 10 mcg IV/IO"]],
+  [["30yo 80kg pt in cardiac arrest", "anaphylaxis from bee sting", "anaphylaxis hives, epi"], ASKED],
   [["4yo 16kg croup", "no pulse", "epi"], ["cardiac-arrest: 0.16 mg IV/IO"]],
   // a limb's pulse, a pulse oximeter, the equipment and the idioms say nothing of the heart (the third read's M2)
   [["30yo 80kg anaphylaxis, no pulse ox reading, epi"], EPI_IM],
@@ -142,12 +159,12 @@ const CAUSE_THEN_HEART_STOPPED: readonly Row[] = [
   [["30yo 80kg anaphylaxis, pd arrested him, epi"], EPI_IM],
   [["30yo 80kg anaphylaxis, cardiac arrest 2019, epi"], EPI_IM],
   [["30yo 80kg anaphylaxis, not coded, epi"], EPI_IM],
+  [["30yo 80kg anaphylaxis, house arrest, epi"], EPI_IM],
+  [["30yo 80kg bradycardia hr 30, sinus arrest, epi"], ["bradycardia: 10 mcg IV/IO"]],
   [["30yo 80kg hyperkalemia, calcium?", "Ca?"], ["hyperkalemia: 1 g IV/IO"]],
-  // a formulation named decides with no question, so the reading stands: never push-dose's 10 mcg for a child in
-  // CPR (the third read's H1; TP 1210-P gives 0.01 mg/kg)
-  [["4yo 16kg bradycardia hr 40 poor perfusion, cpr started, push dose epi"], [
-    "bradycardia: NOT_FOR_THIS_PATIENT",
-  ]],
+  // a formulation named is asked by the drug's own name, never push-dose's 10 mcg for a child in CPR (the third read's
+  // H1; TP 1210-P gives 0.01 mg/kg)
+  [["4yo 16kg bradycardia hr 40 poor perfusion, cpr started, push dose epi"], ASKED],
 ];
 
 Deno.test("an arrest said only as a respiratory or feared one is asked (TP 1210; MCG 1317.17)", () =>

@@ -17,10 +17,12 @@ import { ARREST_NOW, FEARED_ARREST, heartStoppedSaid } from "./chat_heart_stoppe
 
 /**
  * Police custody: "pt under arrest, epi?" had been dosed 1 mg IV for one (TP 1210); "arrested for dui", never
- * "arrested for 2 min".
+ * "arrested for 2 min"; a house arrest, a warrant, a record (Stop 56's fifth read, M1).
  */
 const NOT_A_CARDIAC_ARREST = new RegExp(
   "(?<![\\w-])(?:(?:placed\\s+)?under\\s+(?:police\\s+)?arrest|(?:being\\s+)?arrested\\s+by|being\\s+arrested|" +
+    "house\\s+arrest|arrest\\s+(?:warrants?|records?)|resisting\\s+arrest|citizen['’]?s\\s+arrest|" +
+    "custody\\s+after\\s+(?:an?\\s+|his\\s+|her\\s+)?arrest|" +
     "arrested\\s+for(?!\\s+(?:\\d|a\\s+(?:few|couple|minute)|about|approx\\w*|~|several|over|under|less|more|x\\b|" +
     "unknown|an?\\s+(?:unknown|while|hour))))(?![\\w-])",
   "gi",
@@ -96,30 +98,35 @@ export interface AskedConversation {
   /** The message read and the newer ones, newest first. */
   readonly newer: () => readonly string[];
   readonly older: () => readonly string[];
-  /** Whether the older messages alone were asked (then the one read is the medic's reply). */
+  /** Whether the older messages alone asked for this drug's indication (then the one read is the medic's reply). */
   readonly olderAsked: () => boolean;
 }
 
-type ArrestPatterns = Pick<IndicationPatterns, "id" | "patterns" | "formulationPatterns">;
+type ArrestPatterns = Pick<IndicationPatterns, "id" | "patterns">;
 
-const NEBULIZER = /(?<![\w-])(?:neb\w*|nebuli[sz]\w*)(?![\w-])/i;
+/** The arrest said over: older messages from here back are not the state now ("vf arrest, rosc || now brady"). */
+const ARREST_OVER = new RegExp(
+  "(?<![\\w-])(?:rosc|pulses?\\s+(?:is\\s+|are\\s+)?back|regained\\s+(?:a\\s+)?pulses?|got\\s+(?:a\\s+)?pulses?\\s+back|" +
+    "return\\s+of\\s+(?:spontaneous\\s+)?circulation|pulses?\\s+returned)(?![\\w-])",
+  "i",
+);
 
-/**
- * A nebulizer or a formulation named in any message ("epi neb", "push dose epi"): with no indication the engine would
- * take that route's or formulation's one row with no question (stridor's 5 mg, push-dose's 10 mcg), so the reading
- * stands as before and the route is refused for it (Stop 55's ninth gate read, H1; Stop 56's first and fourth, H1).
- */
-const decidedByForm = (live: readonly ArrestPatterns[], conversation: AskedConversation): boolean =>
-  [...conversation.newer(), ...conversation.older()].some((text) =>
-    NEBULIZER.test(text) || live.some((i) => i.formulationPatterns.some((p) => p.test(text)))
-  );
+/** Whether an older message says the heart stopped before any newer one says it started again. */
+function stoppedBefore(older: readonly string[], stopped: (text: string) => boolean): boolean {
+  for (const text of older) {
+    if (ARREST_OVER.test(text)) return false;
+    if (stopped(text)) return true;
+  }
+  return false;
+}
 
 /**
  * Whether a cause named first in `text` meets the heart said stopped, for a drug TP 1210 gives in the arrest: then
- * neither is picked and the medic is asked. "anaphylaxis, now in cardiac arrest, epi" had been answered 0.5 mg IM and
- * "bradycardia hr 30, now pulseless, epi" 10 mcg for a patient without a pulse (Stop 55); three versions that let the
- * arrest outrank the cause gave 1 mg IV/IO to patients with a pulse (a past, a recovered or another's arrest, a
- * peripheral pulse), so a question is the answer either way: wrong, it costs a reply.
+ * neither is picked and the medic is asked (the request then carries no route or formulation that would answer it:
+ * chat_requests.ts). "anaphylaxis, now in cardiac arrest, epi" had been answered 0.5 mg IM and "bradycardia hr 30, now
+ * pulseless, epi" 10 mcg for a patient without a pulse (Stop 55); three versions that let the arrest outrank the cause
+ * gave 1 mg IV/IO to patients with a pulse (a past, a recovered or another's arrest, a peripheral pulse), so a question
+ * is the answer either way: wrong, it costs a reply.
  */
 export function causeThenArrest(
   medicationId: string,
@@ -129,14 +136,14 @@ export function causeThenArrest(
   conversation: AskedConversation,
 ): boolean {
   if (first === undefined || first === CARDIAC_ARREST || !ARREST_DRUGS.has(medicationId)) return false;
-  if (!live.some((i) => i.id === CARDIAC_ARREST) || decidedByForm(live, conversation)) return false;
-  // said now after the cause ("now pulseless"), or stopped in this message or a newer one in any words: "anaphylaxis,
-  // no pulse / asystole / lost pulse, epi" had been given 0.5 mg IM (Stop 56)
+  if (!live.some((i) => i.id === CARDIAC_ARREST)) return false;
+  // said now after the cause ("now pulseless"), or stopped in this message or a newer one in any words ("anaphylaxis,
+  // no pulse / asystole / lost pulse, epi" had been given 0.5 mg IM: Stop 56), or in an older one not said over since
+  // ("rosc") unless this message is the reply to the question the older ones ask ("no pulse, cpr || anaphylaxis was
+  // cause || epi" had been given 0.5 mg IM: Stop 56's third read, M3)
   const stopped = (t: string) => heartStoppedSaid(blankAll(t, FEARED_ARREST));
-  if (ARREST_NOW.test(text) || conversation.newer().some(stopped)) return true;
-  // or in an older one, unless this message is the reply to the question the older ones ask: "no pulse, cpr ||
-  // anaphylaxis was cause || epi" had been given 0.5 mg IM (Stop 56's third read, M3)
-  return conversation.older().some(stopped) && !conversation.olderAsked();
+  return ARREST_NOW.test(text) || conversation.newer().some(stopped) ||
+    (stoppedBefore(conversation.older(), stopped) && !conversation.olderAsked());
 }
 
 /**
@@ -152,7 +159,7 @@ export function arrestOnlyFeared(
   conversation: AskedConversation,
 ): boolean {
   const arrest = live.find((i) => i.id === CARDIAC_ARREST);
-  if (first !== CARDIAC_ARREST || !arrest || decidedByForm(live, conversation)) return false;
+  if (first !== CARDIAC_ARREST || !arrest) return false;
   const texts = [...conversation.newer(), ...conversation.older()];
   const rests = texts.map((t) => blankAll(t, FEARED_ARREST));
   if (rests.every((rest, i) => rest === texts[i])) return false;

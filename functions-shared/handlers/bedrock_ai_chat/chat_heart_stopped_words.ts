@@ -8,18 +8,33 @@
  */
 import { PEA_RHYTHM } from "./chat_state_words.ts";
 
-/** A limb said after a pulse word ("no pulse in left foot", "pulseless left leg", "pulses absent in legs"). */
+/**
+ * A limb said after a pulse word ("no pulse in left foot", "pulseless left leg", "pulses absent in legs"), unless the
+ * clause goes on to a central pulse, a line or CPR ("no pulse both arms and carotid", "no pulse r arm io placed") or
+ * the hands are CPR's ("hands on chest": the fifth read, H4).
+ */
 const OF_A_LIMB =
   "(?!\\s+(?:(?:in|to|on|at|of)\\s+)?(?:(?:the|his|her|both|bilat\\w*|l|r|left|right|lower|upper)\\s+)" +
-  "{0,3}(?:legs?|arms?|foot|feet|hands?|limbs?|extremit\\w*|toes?|fingers?|ble|bue|lle|rle|lue|rue)(?![\\w-]))";
+  "{0,3}(?:legs?|arms?|foot|feet|hands?(?!\\s+(?:on|only))|limbs?|extremit\\w*|toes?|fingers?|ble|bue|lle|rle|lue|" +
+  "rue)(?![\\w-])(?![^,.;]*\\b(?:carotids?|femorals?|neck|central|io|iv|cpr|compressions)\\b))";
 /** A limb's or a peripheral pulse named before it ("radial pulses absent"). */
 const LIMB_PULSE =
   "(?<!(?:radial|distal|pedal|peripheral|dorsalis\\s+pedis|dp|posterior\\s+tibial|popliteal|leg|arm|" +
   "foot|feet|hand|limb|extremity)\\s+)";
-/** Never "no cpr", "dnr no cpr", "not coded" (the review's must-fix 3). */
+/**
+ * Never "no cpr", "dnr no cpr", "not coded", "do not start cpr" (the review's must-fix 3), with only these words
+ * between: "not breathing cpr started", "without warning coded" are the arrest (the fifth read, H3).
+ */
 const NOT_DONE =
   "(?<!\\b(?:no|not|never|without|dnr|denies|refused?|declined?|has\\s*n['’]?t|did\\s*n['’]?t)\\s+" +
-  "(?:\\w+\\s+)?)";
+  "(?:(?:need|needed|require|required|start|do|perform|any|further|the)\\s+)?)";
+/** CPR said begun: the arrest, whatever stands before it ("full code no dnr cpr started"). */
+const BEGUN = "(?=\\s+(?:started|in\\s+progress|ongoing|underway|initiated|begun|by)\\b)";
+
+/** "arrest" or "arrested" alone, of the heart: not after the police or a sinus, not before whom or a custody's "for". */
+const BARE_ARREST = "(?<!(?:pd|police|cops?|officers?|sheriffs?|deputies|they|sinus)\\s+)arrest(?:ed)?" +
+  "(?!\\s+(?:him|her|them|the|by)(?![\\w-]))(?!\\s+for(?!\\s+(?:\\d|a\\s+(?:few|couple|minute)|about|approx\\w*|~|" +
+  "several|over|under|less|more|x\\b|unknown|an?\\s+(?:unknown|while|hour))))";
 
 /** The heart said stopped, however typed; never a limb's pulse, a pulse oximeter, a dated past arrest, an idiom. */
 const HEART_STOPPED = new RegExp(
@@ -40,13 +55,14 @@ const HEART_STOPPED = new RegExp(
     // "compression" alone is a crush's (TP 1242) or a stocking's; the equipment ("aed on scene", "defib pads") and
     // the idioms ("shocked by the news", "dead tired") are no arrest
     `${NOT_DONE}(?:cpr|compressions|chest\\s+compression\\w*|(?<!colou?r[\\s-]+)cod(?:ed|ing))|` +
+    `(?:cpr|compressions|chest\\s+compression\\w*)${BEGUN}|` +
     `asystol\\w*|${PEA_RHYTHM}|vf|v[\\s-]?fib\\w*|ventricular\\s+fib\\w*|p[\\s-]?vt|flat[\\s-]*line\\w*|` +
     "defibrillated|aed\\s+shocked|(?<!no\\s+)shock\\s+advised|advised\\s+(?:a\\s+)?shock|" +
     "shocked\\s+(?:x\\s*\\d|\\d|once|twice|three)|rosc|lucas|ohca|(?:pt|patient)\\s+(?:is\\s+|was\\s+|found\\s+)?dead|doa|" +
-    // the arrest by any of its names ("arrest", "re-arrested": the review's must-fix 4), never an arrest with its year
-    // or "years ago" ("pmh: htn, cardiac arrest 2019") nor police custody ("pd arrested him")
-    "(?<!(?:pd|police|cops?|officers?|sheriffs?|deputies|they)\\s+)(?:(?:cardiac|cardiopulmonary|full)\\s+|re[\\s-]*)?" +
-    "arrest(?:ed)?(?!\\s+(?:him|her|them|the|for|by)(?![\\w-]))" +
+    // the arrest by any of its names ("arrest", "re-arrested": the review's must-fix 4), never one with its year or
+    // "years ago" ("pmh: htn, cardiac arrest 2019"); a bare "arrest" is never police custody ("pd arrested him",
+    // "arrested for dui", never "arrest for 5 min": the fifth read, H1) nor a slow heart's pause ("sinus arrest")
+    `(?:(?:(?:cardiac|cardiopulmonary|full)\\s+|re[\\s-]*)arrest(?:ed)?|${BARE_ARREST})` +
     "(?!\\s+(?:in\\s+)?(?:19|20)\\d\\d|\\s+(?:\\d+\\s+)?(?:years?|yrs?)\\s+ago)|" +
     "code\\s+blue|code\\s+in\\s+progress|working\\s+(?:a|the)\\s+code)(?![\\w-])",
   "i",
@@ -99,6 +115,6 @@ export const FEARED_ARREST = new RegExp(
     "(?:may|might|could|will)\\s+(?:arrest|code)(?!\\s*\\d)|" +
     // CPR feared, not begun ("wife asks if he'll need cpr")
     "(?:(?:will|\\w+['’]ll|may|might|could|would|going\\s+to)\\s+(?:\\w+ly\\s+)?(?:need|require)|" +
-    "(?:if|whether)\\s+\\w+\\s+(?:will\\s+)?needs?)\\s+(?:cpr|compressions))(?![\\w-])",
+    "(?:if|whether)\\s+(?!still\\b)\\w+\\s+(?:will\\s+)?needs?)\\s+(?:cpr|compressions))(?![\\w-])",
   "gi",
 );

@@ -5,7 +5,7 @@
  */
 import { FORMULARY } from "../../domain/dosing/mod.ts";
 import { type NotSaidReading, readDenials, seizuresNamed } from "./chat_denials.ts";
-import { wordPattern } from "./chat_names.ts";
+import { findMedications, wordPattern } from "./chat_names.ts";
 import { stateEnds, type StateNow, stateNowSaid, widerState } from "./chat_state_now.ts";
 import { glucoseNotLow } from "./chat_glucose_now.ts";
 import { hyperglycemiaFromGlucose } from "./chat_hyperglycemia_saline.ts";
@@ -43,7 +43,10 @@ export interface IndicationReading {
   readonly denied: readonly string[];
   /** How each of `denied` was said, the newest message's first: what the question back quotes. */
   readonly readings?: ReadonlyMap<string, NotSaidReading>;
-  /** The medic is to be asked which indication (chat_cardiac_arrest_said.ts): nothing is inferred in its place. */
+  /**
+   * The medic is to be asked which indication (chat_cardiac_arrest_said.ts): nothing is inferred in its place, and the
+   * request carries no route or formulation that has one indication's row only (chat_requests.ts).
+   */
   readonly asked?: true;
 }
 
@@ -112,6 +115,7 @@ function readIndicationNamed(
       ? stateNow.quote
       : undefined;
   const otherArrestsBlanked = withoutOtherArrests(texts);
+  const namesDrug = (t: string) => findMedications(t).some((m) => m.id === medicationId);
   // every message as the loop reads it, made only when a cause or the arrest is read beside a drug's arrest indication
   let everyRead: readonly string[] | undefined;
   const conversation = () =>
@@ -145,7 +149,10 @@ function readIndicationNamed(
     const split: AskedConversation = {
       newer: () => conversation().slice(0, n + 1),
       older: () => conversation().slice(n + 1),
-      olderAsked: () => readIndicationNamed(medicationId, all, texts.slice(n + 1), child).asked === true,
+      // the question is asked only where a message named this drug (the fifth read, M3)
+      olderAsked: () =>
+        texts.slice(n + 1).some(namesDrug) &&
+        readIndicationNamed(medicationId, all, texts.slice(n + 1), child).asked === true,
     };
     if (
       !newborn.first &&

@@ -96,8 +96,12 @@ export function chatRequests(read: RequestFacts): ChatRequests {
       const read = med.indication ? undefined : readIndication(med.id, userTexts, child);
       const indication = med.indication ?? read?.indication;
       if (read?.denied.length) deniedIndications.set(med.id, read);
+      // Asked which indication (chat_cardiac_arrest_said.ts): by the drug's own name and no route, so no formulation or
+      // route with one row answers the question for the medic ("croup, no pulse, epi neb" had been stridor's 5 mg
+      // NEB, "anaphylaxis, now pulseless, push dose epi" push-dose's 10 mcg: Stop 56's fifth read).
+      const question = read?.asked === true;
       const asked: DoseRequest = {
-        medication: med.mention,
+        medication: question ? med.id : med.mention,
         ...(facts.weightKg !== undefined ? { weightKg: facts.weightKg } : {}),
         ...(facts.color !== undefined ? { color: facts.color } : {}),
         ...(facts.ageYears !== undefined ? { ageYears: facts.ageYears } : {}),
@@ -126,7 +130,7 @@ export function chatRequests(read: RequestFacts): ChatRequests {
           ...(given.partOfDose ? { partOfDose: given.partOfDose } : {}),
         };
       }
-      return routesAsked(i).map((route) =>
+      return (question ? [undefined] : routesAsked(i)).map((route) =>
         withTotal(
           given.total,
           (requestMedicationIds.push(med.id), {
