@@ -148,6 +148,9 @@ const CAUSE_THEN_HEART_STOPPED: readonly Row[] = [
   [["30yo 80kg anaphylaxis, no pulse both arms and carotid, epi"], ASKED],
   // an arrest said over since ("rosc") is no older arrest; a reply needs a question about this drug (M3)
   [["30yo 80kg vf arrest, rosc", "now brady 38", "epi"], ["bradycardia: 10 mcg IV/IO"]],
+  // ROSC read as chat_rosc.ts reads it: a re-arrest after it and a denied one end nothing (the whole-change read)
+  [["30yo 80kg vf arrest, rosc then lost pulses", "anaphylaxis suspected, epi"], ASKED],
+  [["30yo 80kg pulseless, cpr, no rosc yet", "anaphylaxis suspected, epi"], ASKED],
   [["30yo 80kg pt in cardiac arrest", "anaphylaxis from bee sting", "anaphylaxis hives, epi"], ASKED],
   [["4yo 16kg croup", "no pulse", "epi"], ["cardiac-arrest: 0.16 mg IV/IO"]],
   // a limb's pulse, a pulse oximeter, the equipment and the idioms say nothing of the heart (the third read's M2)

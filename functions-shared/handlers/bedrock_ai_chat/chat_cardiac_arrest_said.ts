@@ -11,6 +11,7 @@
  * chat_heart_stopped_words.ts's.
  */
 import { blankAll } from "./chat_names.ts";
+import { arrestOver } from "./chat_rosc.ts";
 import { PEA_RHYTHM } from "./chat_state_words.ts";
 import type { IndicationPatterns } from "./chat_indication_patterns.ts";
 import { ARREST_NOW, FEARED_ARREST, heartStoppedSaid } from "./chat_heart_stopped_words.ts";
@@ -104,17 +105,13 @@ export interface AskedConversation {
 
 type ArrestPatterns = Pick<IndicationPatterns, "id" | "patterns">;
 
-/** The arrest said over: older messages from here back are not the state now ("vf arrest, rosc || now brady"). */
-const ARREST_OVER = new RegExp(
-  "(?<![\\w-])(?:rosc|pulses?\\s+(?:is\\s+|are\\s+)?back|regained\\s+(?:a\\s+)?pulses?|got\\s+(?:a\\s+)?pulses?\\s+back|" +
-    "return\\s+of\\s+(?:spontaneous\\s+)?circulation|pulses?\\s+returned)(?![\\w-])",
-  "i",
-);
-
-/** Whether an older message says the heart stopped before any newer one says it started again. */
+/**
+ * Whether an older message says the heart stopped before any newer one says it is over (chat_rosc.ts: "vf arrest, rosc
+ * || now brady" asks nothing; "rosc then lost pulses" and "no rosc yet" are no end).
+ */
 function stoppedBefore(older: readonly string[], stopped: (text: string) => boolean): boolean {
   for (const text of older) {
-    if (ARREST_OVER.test(text)) return false;
+    if (arrestOver(text)) return false;
     if (stopped(text)) return true;
   }
   return false;

@@ -62,15 +62,21 @@ const AFTER_ROSC: Readonly<Record<string, string>> = { epinephrine: "push-dose" 
 /** The indication `medicationId` has after ROSC, when `text` says ROSC with no arrest said after it; else undefined. */
 export function indicationAfterRosc(medicationId: string, text: string): string | undefined {
   const indication = AFTER_ROSC[medicationId];
-  if (!indication) return undefined;
+  return indication && arrestOver(text) ? indication : undefined;
+}
+
+/**
+ * Whether `text` says ROSC (not denied: "no rosc yet") with no arrest said after it ("rosc then lost pulses"): the
+ * arrest it followed is over (also chat_cardiac_arrest_said.ts, for an older message's arrest).
+ */
+export function arrestOver(text: string): boolean {
   const rosc = [...text.matchAll(ROSC)].filter((m) => !deniedAt(text, m.index, m.index + m[0].length));
   const last = rosc.at(-1);
-  if (!last) return undefined;
+  if (!last) return false;
   const end = last.index + last[0].length;
-  const arrestNow = [...text.slice(end).matchAll(ARREST)].some((m) => {
+  return ![...text.slice(end).matchAll(ARREST)].some((m) => {
     const at = end + m.index;
     const clause = text.slice(text.slice(0, at).search(/[^,;.!?\n]*$/), at);
     return !PAST_BEFORE.test(clause);
   });
-  return arrestNow ? undefined : indication;
 }
