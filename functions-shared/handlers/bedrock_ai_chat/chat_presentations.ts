@@ -5,7 +5,7 @@
  * defibrillation or synchronized-cardioversion energies.
  */
 import { FORMULARY } from "../../domain/dosing/mod.ts";
-import { blankAll, blankMatch, wordPattern } from "./chat_names.ts";
+import { blankAll, blankMatch, VITAL_NAME, wordPattern } from "./chat_names.ts";
 import { indicationPhrases } from "./chat_indication_patterns.ts";
 import { readDenials, saidInDoubt } from "./chat_denials.ts";
 
@@ -135,11 +135,12 @@ const TACHYCARDIA = rhythmPatterns("adenosine");
 const ENERGY_WORDS = /\b(?:joules?|(?<!\b(?:low|no|little|less)\s)energ(?:y|ies)(?!\s+drinks?)|\d+\s?J)\b/i;
 const SHOCK_WORD = /\b(?:shocks?|shocking|shocked|shockable)\b/i;
 /**
- * "Shock" that asks for no energy: a state of shock ("septic shock", "in shock") and a rhythm said to take none ("no
- * shock advised", "non-shockable"). Never a count ("aed no shock yet": none given so far).
+ * "Shock" that asks for no energy: a state of shock ("septic shock", "in shock", "shock, bp 60/40") and a rhythm said
+ * to take none ("no shock advised", "non-shockable"). Never a count ("aed no shock yet": none given so far).
  */
 const NO_SHOCK_ASKED = new RegExp(
-  "\\b(?:(?:septic|anaphylactic|cardiogenic|hypovola?emic|ha?emorrhagic|spinal|neurogenic|distributive|obstructive|" +
+  `\\bshock\\s*[,:;-]?\\s*(?:with\\s+)?${VITAL_NAME}\\s*[:=]?\\s*(?:of\\s+)?[1-9]|` +
+    "\\b(?:(?:septic|anaphylactic|cardiogenic|hypovola?emic|ha?emorrhagic|spinal|neurogenic|distributive|obstructive|" +
     "compensated|decompensated|insulin|irreversible)\\s+shock|(?:in|into)\\s+(?:\\w+\\s+)?shock|" +
     "(?:signs?|sx|s\\/s|symptoms?)\\s+of\\s+shock|shock\\s+index|(?:non|not|un)[\\s-]*shockable|" +
     "no\\s+shock\\s+(?:advised|indicated|advisory)|shock\\s+not\\s+(?:advised|indicated)|" +
@@ -186,16 +187,36 @@ function onlyNoShockSaid(text: string): boolean {
 }
 
 /**
- * The shocks a message's words call for, "shock" said in any sense (chat_shock_counts.ts reads the kind of a count by
- * it): named outright, or an energy or "shock" with the rhythm deciding which.
+ * The shocks a message's words call for, "shock" said in any sense: named outright, or an energy or "shock" with the
+ * rhythm deciding which.
  */
-export function shockKindsSaid(text: string): ShockKind[] {
-  const named: ShockKind[] = [];
-  if (DEFIB_WORD.test(text)) named.push("defibrillation");
-  if (CARDIOVERT_WORD.test(text)) named.push("cardioversion");
+function shockKindsSaid(text: string): ShockKind[] {
+  const named = shocksNamed(text);
   if (named.length > 0) return named;
   const energy = ENERGY_WORDS.test(text);
   if (!energy && !SHOCK_WORD.test(text)) return [];
+  return rhythmShockKinds(text, energy);
+}
+
+/**
+ * The shock a message's rhythm calls for, whatever word said the shock: "zapped x1" beside "svt 240" is a
+ * cardioversion, and had been counted as a defibrillation, so a child's first shock in the VF that followed was
+ * 4 J/kg, not 2 (Stop 56's second read, P3; TP 1210-P step 14). The shock counts read a count's kind by it.
+ */
+export function shockKindsOfRhythm(text: string): ShockKind[] {
+  const named = shocksNamed(text);
+  return named.length > 0 ? named : rhythmShockKinds(text, ENERGY_WORDS.test(text));
+}
+
+function shocksNamed(text: string): ShockKind[] {
+  const named: ShockKind[] = [];
+  if (DEFIB_WORD.test(text)) named.push("defibrillation");
+  if (CARDIOVERT_WORD.test(text)) named.push("cardioversion");
+  return named;
+}
+
+/** Pulseless first: "pulseless VT" is not a tachycardia with a pulse. An energy with no rhythm is either. */
+function rhythmShockKinds(text: string, energy: boolean): ShockKind[] {
   if (firstAt(text, SHOCKABLE) >= 0) return ["defibrillation"];
   if (firstAt(text, TACHYCARDIA) >= 0) return ["cardioversion"];
   return energy ? ["defibrillation", "cardioversion"] : [];

@@ -7,7 +7,7 @@
  */
 import { findMedications, VITAL_NAME } from "./chat_names.ts";
 import { COUNT_WORDS } from "./chat_doses_given.ts";
-import { type ShockKind, shockKindsSaid } from "./chat_presentations.ts";
+import { type ShockKind, shockKindsOfRhythm } from "./chat_presentations.ts";
 
 export interface ShocksSaid {
   readonly count: number;
@@ -105,8 +105,8 @@ function countIn(
   text: string,
   kind: ShockKind,
 ): { count: number; clause: string } | { pastSeries: string } | "unclear" | undefined {
-  // "shocked", "2 shocks" are the kind the message's rhythm calls for ("vf" defibrillation, "svt" cardioversion).
-  const rhythm = shockKindsSaid(text);
+  // "shocked", "zapped x2" are the kind the message's rhythm calls for ("vf" defibrillation, "svt" cardioversion).
+  const rhythm = shockKindsOfRhythm(text);
   const other = rhythm.length === 1 && rhythm[0] !== kind;
   const found: { count: number; clause: string }[] = [];
   let more = false;
