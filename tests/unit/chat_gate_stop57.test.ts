@@ -4,11 +4,14 @@
  *   - a shock count's kind is the rhythm's, whatever word said the shock ("svt, zapped x1" is a cardioversion);
  *   - "shock" before a vital sign is a state of shock, not a defibrillation asked;
  *   - beside a respiratory or feared arrest, another word of the arrest said as the past (a past arrest, ROSC, a
- *     pulse after it) is none, so the medic is asked.
+ *     pulse after it) is none, so the medic is asked;
+ *   - an arrest said before its penetrating wound, or in a newer message than its mechanism, is a traumatic arrest
+ *     (chat_trauma_contraindications.ts).
  * Each test fails on the code before its change.
  */
 import assert from "node:assert/strict";
 import {
+  ARREST_HELD,
   ASKED_ONCE,
   chatAnswers,
   checkRows,
@@ -73,3 +76,43 @@ const FEARED_BESIDE_A_PAST_ARREST: readonly Row[] = [
 
 Deno.test("beside a feared arrest, an arrest said as the past is asked, never 1 mg IV/IO (TP 1210)", () =>
   check(FEARED_BESIDE_A_PAST_ARREST));
+
+/**
+ * A traumatic arrest said with the arrest first, or with its mechanism in an older message: held (TP 1243 gives no
+ * drug; MCG 1317.17 and 1317.5 give epinephrine and amiodarone in non-traumatic arrest only). These had been given
+ * 1 mg IV/IO. A denied, old or healed wound, one of days before, and an arrest said medical are read as before.
+ */
+const TRAUMATIC_ARREST_SAID_OTHERWISE: readonly Row[] = [
+  [["30yo 80kg pulseless, gsw to chest, epi"], ARREST_HELD],
+  [["30yo 80kg cpr in progress, multiple gsw, epi"], ARREST_HELD],
+  [["30yo 80kg pt shot once in chest, pulseless, epi"], ARREST_HELD],
+  [["30yo 80kg pt shot by police, pulseless, epi"], ARREST_HELD],
+  [["30yo 80kg pulseless after being stabbed, epi"], ARREST_HELD],
+  [["30yo 80kg gsw to chest", "pulseless, epi"], ARREST_HELD],
+  [["30yo 80kg stabbed in chest", "now pulseless, epi"], ARREST_HELD],
+  [["30yo 80kg mvc rollover", "now pulseless", "amio"], ["-: CONTRAINDICATION_NAMED"]],
+  [["30yo 80kg pulseless, hx gsw 2010, epi"], EPI],
+  [["30yo 80kg pulseless, old gsw scar, epi"], EPI],
+  [["30yo 80kg cpr in progress, no gsw found, epi"], EPI],
+  [["30yo 80kg pulseless, got flu shot today, epi"], EPI],
+  [["30yo 80kg no gsw", "pulseless, epi"], EPI],
+  [["30yo 80kg gsw to leg yesterday", "now pulseless, epi"], EPI],
+  [["30yo 80kg mvc rollover", "medical arrest, pulseless, epi"], EPI],
+  [["30yo 80kg anaphylaxis after being stabbed", "epi"], ["anaphylaxis: 0.5 mg IM"]],
+  // a wound beside the arrest that is another's, doubted, slight or old; a feared or past arrest
+  [["30yo 80kg cardiac arrest, stabbed in chest was the son, pt is mother who collapsed, epi"], EPI],
+  [["30yo 80kg pulseless, gsw to chest per caller but none found, epi"], EPI],
+  [["30yo 80kg cpr in progress, gsw x1 graze to arm, epi"], EPI],
+  [["30yo 80kg pulseless, gsw to head in the past, epi"], EPI],
+  [["30yo 80kg pmh: mi, cardiac arrest, gsw to abd. now vf arrest, epi"], EPI],
+  [["30yo 80kg 15yo lacrosse player pulseless, shot to the chest with ball, epi"], EPI],
+  // the medic's reply to the hold, in words of their own
+  [
+    ["30yo 80kg cpr in progress, stabbed in hand", "arrest not from the wound, he had chest pain first, epi"],
+    EPI,
+  ],
+  [["30yo 80kg cardiac arrest, gsw to chest, epi", "gsw to chest was his brother, pt had no trauma"], EPI],
+];
+
+Deno.test("an arrest said before its wound, or after its mechanism in an older message, is held (TP 1243)", () =>
+  check(TRAUMATIC_ARREST_SAID_OTHERWISE));

@@ -21,7 +21,11 @@ const MEDICAL_ARREST = re(
     "(?:likely|probably|prob|possibly|suspect(?:ed)?|presumed|most\\s+likely)\\s+(?:a\\s+)?medical|" +
     "medical\\s+(?:cause|etiology|in\\s+origin)|" +
     "(?:due\\s+to|from|secondary\\s+to|caused\\s+by)\\s+(?:a\\s+)?medical\\s+(?:event|emergency)|" +
-    "medical\\s+(?:event|emergency)(?=\\s+(?:suspected|likely|probable|presumed|suspect))",
+    "medical\\s+(?:event|emergency)(?=\\s+(?:suspected|likely|probable|presumed|suspect))|" +
+    // the medic's reply to the hold (Stop 57): "arrest not from the wound", "pt had no trauma"
+    "(?:arrest|it)\\s+(?:was\\s+|is\\s+)?not\\s+(?:from|due\\s+to|caused\\s+by|related\\s+to|because\\s+of)\\s+" +
+    "(?:the\\s+|his\\s+|her\\s+)?(?:wounds?|injur(?:y|ies)|trauma|gsw|stab\\s*wounds?|stabbing|shooting)|" +
+    "(?:pt|patient)\\s+(?:had|has)\\s+no\\s+(?:trauma|injur(?:y|ies))",
 );
 
 /**

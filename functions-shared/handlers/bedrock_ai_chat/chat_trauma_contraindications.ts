@@ -41,7 +41,10 @@ const DRUG_SHOT_AT_INJECTION_SITE =
 const PENETRATING_WORDS = "gsw|gun\\s*shot(?:\\s+wounds?)?|(?:was|been|got)\\s+shot|" +
   // never an injection's ("got his flu shot in clinic then went pulseless", "epipen shot into thigh": Stop 54's
   // gate reads); "a shot to the chest", "shot tonight", "shot into the chest" are gunshots (the third read, H1)
-  `(?<!\\b(?:${INJECTION_SHOTS})\\s+)(?!${DRUG_SHOT_AT_INJECTION_SITE})shot\\s+(?:in|to|multiple|twice|x)|` +
+  `(?<!\\b(?:${INJECTION_SHOTS})\\s+)(?!${DRUG_SHOT_AT_INJECTION_SITE})shot\\s+(?:in|to|multiple|twice|once|x|\\d)|` +
+  // "pt shot by police" (Stop 55's reads): by whom a gun is fired, never a nurse's or a clinic's shot
+  "shot\\s+by\\s+(?:the\\s+|an?\\s+)?(?:police|pd|lapd|lasd|officers?|cops?|deput(?:y|ies)|sheriffs?|security|" +
+  "suspects?|assailants?|gunman|intruders?|robbers?|someone|unknown|stranger|gang)|" +
   `${STAB_WOUND}(?:\\s+wounds?)?|penetrating\\s+trauma`;
 /**
  * A wound of now: never a healed or remote one. Never "old" before it, an age as often ("17 year old gsw to chest":
@@ -72,7 +75,37 @@ export const ARRESTED =
   // beside a mechanism, "coded" is the arrest too ("multiple gsw, coding, epi" had been given 1 mg: Stop 55)
   "coded|coding|code\\s+blue";
 
-/** A traumatic arrest by name, or a mechanism and an arrest in one clause ("gsw chest pulseless"). */
+/**
+ * The arrest said first, then at once a penetrating wound of the trunk, neck or head, or several wounds ("pulseless,
+ * gsw to chest", "cpr in progress, multiple gsw", "asystole, stab wound to neck"): nothing between but the patient,
+ * and nothing after in its clause that makes the wound old, doubtful, slight or another's. Narrow on purpose: a wound
+ * anywhere after an arrest held medical arrests beside another victim's, an injection's, a scar's (Stop 57's reads).
+ */
+const WOUND_OF_THE_ARREST =
+  // never a past or a feared arrest ("pmh: mi, cardiac arrest, gsw to abd", "about to arrest, gsw to chest")
+  "(?<!\\b(?:pmh|hx|history|h\\/o|previous|prior|past|old)\\b[^.;\\n]{0,30})" +
+  "(?<!\\b(?:about\\s+to|going\\s+to|near|nearly|almost|peri|pre|impending|imminent|respiratory|resp)[\\s-]*)" +
+  `(?:${ARRESTED})(?:\\s+(?:in\\s+progress|ongoing|underway|started|initiated|now|pt|patient|on\\s+arrival))?\\s*[,:;-]?` +
+  "\\s*(?:(?:pt|patient)\\s+(?:has\\s+|with\\s+|was\\s+)?)?(?:(?:(?:multiple|several|two|three|[2-9])\\s+)?" +
+  "(?:gsw|gun\\s*shot\\s+wounds?|stab\\s+wounds?|stabbed|shot)(?:\\s*x\\s*\\d)?\\s+(?:to|in|into)\\s+" +
+  "(?:the\\s+|his\\s+|her\\s+)?(?:(?:left|right|l|r|upper|lower|mid)\\s+)?" +
+  "(?:chest|abd\\w*|neck|head|back|torso|trunk|flank|heart|face|belly|stomach)|" +
+  "(?:multiple|several|[2-9])\\s+(?:gsws?|gun\\s*shot\\s+wounds|stab\\s+wounds))" +
+  // anywhere after it in the message: old, doubted, slight, another's, or no wound at all
+  "(?![\\s\\S]*(?:\\?|\\b(?:remote|healed|old|scars?|ago|back|previously|prior|unlikely|negative|unconfirmed|" +
+  "dispatch|caller|reported|per\\s+(?:pd|police|family|bystanders?)|found|superficial|minor|graze[sd]?|years?|yrs?|" +
+  "months?|weeks?|wks?|hx|history|others?|victims?|bystanders?|pts|second|uninjured|no\\s+(?:trauma|injur\\w*|wounds?)|" +
+  "para\\w*|quad\\w*|trach|vent|peg|g-tube|snf|discharged|surgery|post\\s*op|ex\\s*lap|colostomy|when|age|teen|" +
+  "(?:19|20)\\d\\d|past|pellets?|bb|needle|syringe|pen|bee|stingray|insulin|feeling|sensation|pain|legs?|arms?|hands?|" +
+  "foot|feet|ball|puck|\\w*shot\\s+with|commotio|none|area|mci|is\\s+the|was\\s+the|pt\\s*\\d|patient\\s*\\d|" +
+  "husband|wife|son|daughter|brother|sister|mother|father|friend)\\b))";
+
+/**
+ * A traumatic arrest by name, or a mechanism and an arrest in one clause ("gsw chest pulseless"), or the arrest said
+ * first: caused by a mechanism ("pulseless after being stabbed"), or with its wound (WOUND_OF_THE_ARREST). These had
+ * been given 1 mg IV/IO (Stop 55's reads; TP 1243). A blunt mechanism after an arrest may have followed it (a driver
+ * who arrested, then crashed), so only a causal word joins those.
+ */
 export const TRAUMATIC_ARREST: readonly RegExp[] = [
   re(
     "(?<!non[\\s-]?)(?:trauma(?:tic)?\\s+(?:cardiac\\s+)?(?:arrest|code|cpr)|traumatic\\s+(?:full\\s+)?arrest)",
@@ -80,8 +113,9 @@ export const TRAUMATIC_ARREST: readonly RegExp[] = [
   re(`(?:${MECHANISM})(?:[^.;?!\\n]{0,40}?)(?:${ARRESTED})`),
   re(
     `(?:${ARRESTED})(?:[^,.;?!\\n]{0,25}?)(?:after|from|following|due\\s+to|s\\/p|secondary\\s+to)\\s+` +
-      `(?:a\\s+|an\\s+)?(?:${MECHANISM})`,
+      `(?:(?:being|getting|having\\s+been|was|been)\\s+)?(?:a\\s+|an\\s+)?(?:${MECHANISM})`,
   ),
+  re(WOUND_OF_THE_ARREST),
 ];
 
 /** The traumatic arrest's patterns as one (the TXA CPR hold's onlyWith; the medical-arrest note, chat_context_notes.ts). */
@@ -113,6 +147,9 @@ const trauma = (drug: string, card: string): Contraindication => ({
   // "medical arrest after mvc", "likely medical", a medical event before the crash (TP 1244 note 4): the message,
   // or a newer one, makes the arrest medical wherever it is said in it (seventeenth read, H1)
   endedBy: { test: (text: string) => arrestSaidMedical(text) !== undefined || SUBMERSION_SAID.test(text) },
+  // the mechanism in an older message than the arrest ("stabbed in chest || now pulseless, epi" had been given 1 mg
+  // IV/IO: Stop 54's and 55's reads)
+  across: { first: [re(MECHANISM)], then: re(ARRESTED) },
   indications: ["cardiac-arrest"],
   why:
     `the ${drug} card gives it in non-traumatic cardiac arrest only (${card}); a traumatic arrest is treated ` +
