@@ -10,7 +10,7 @@
  * arrest outranking the cause named first (now asked: causeThenArrest). The words asked by are
  * chat_heart_stopped_words.ts's.
  */
-import { blankAll, VITAL_NAME } from "./chat_names.ts";
+import { blankAll } from "./chat_names.ts";
 import { arrestOver } from "./chat_rosc.ts";
 import { PEA_RHYTHM } from "./chat_state_words.ts";
 import type { IndicationPatterns } from "./chat_indication_patterns.ts";
@@ -160,40 +160,5 @@ export function arrestOnlyFeared(
   const texts = [...conversation.newer(), ...conversation.older()];
   const rests = texts.map((t) => blankAll(t, FEARED_ARREST));
   if (rests.every((rest, i) => rest === texts[i])) return false;
-  const stopped = (t: string) => heartStoppedSaid(t) || arrest.patterns.some((p) => p.test(t));
-  return !rests.some((rest) => stoppedNow(blankAll(rest, PAST_ARREST), stopped));
-}
-
-/**
- * Beside a feared arrest, another word of the arrest said as the past is none: a past arrest ("prior arrest last
- * year"), one said over ("rosc, bp 70 || near arrest, epi": TP 1210 step 18's post-ROSC care is push-dose), or a
- * message whose last word of the circulation is a pulse ("pulse 0 earlier now 80", "hr 0 on pulse ox, palpable
- * carotid"): these had been given the arrest's 1 mg IV/IO (Stop 56's reads, md47 N2 and md51 M2). Only here, where
- * a word missed asks: after a cause (causeThenArrest) a word missed gives the cause's dose to the pulseless.
- */
-const PAST_ARREST = new RegExp(
-  "(?<![\\w-])(?:(?:prior|previous|past|old|earlier|remote|hx\\s+of|history\\s+of|h\\/o|pmh\\s+of|known)\\s+" +
-    "(?:cardiac\\s+)?arrests?|(?:cardiac\\s+)?arrests?\\s+(?:last\\s+(?:year|month|week|summer|spring|fall|winter)|" +
-    "(?:a|one|two|\\d+)\\s+(?:years?|months?|weeks?)\\s+ago))(?![\\w-])",
-  "gi",
-);
-/**
- * A pulse felt or counted now: "palpable carotid", "pulse present", "now 80", "hr now 90"; never "etco2 now 15", nor
- * negated ("doesnt have a pulse", "non palpable pulse", "no pulse felt").
- */
-const PULSE_NOW = new RegExp(
-  "(?<![\\w-])(?<!\\b(?:no|not|non|never|im|un|w\\/o|without|does\\s*n['’]?o?t|do\\s*n['’]?o?t|no\\s+longer|" +
-    "can\\s*n?['’]?o?t|lost)[\\s-]*)(?:palpable\\s+(?:(?:carotid|femoral|central|radial)\\s+)?pulses?|palpable\\s+(?:carotid|femoral)s?|" +
-    "(?:carotid|femoral|central)\\s+pulses?\\s+(?:present|palpable|felt)|pulses?\\s+(?:present|palpable|felt)|" +
-    "(?:has|have|with)\\s+a\\s+(?:\\w+\\s+)?pulse|(?:hr|pulse|heart\\s+rate)\\s+(?:is\\s+)?now\\s+(?:at\\s+)?[1-9]\\d{1,2}|" +
-    `(?<!\\b(?:${VITAL_NAME})\\s+)now\\s+(?:(?:hr|pulse)\\s+(?:of\\s+)?)?[1-9]\\d{1,2}(?!\\s*(?:\\/|kg|lbs?|%|mm|min|sec)))` +
-    "(?![\\w-])",
-  "gi",
-);
-
-/** Whether `text` says the heart stopped (by `stopped`) and not over since: no ROSC after it and no pulse after it. */
-function stoppedNow(text: string, stopped: (t: string) => boolean): boolean {
-  if (!stopped(text) || arrestOver(text)) return false;
-  const pulse = [...text.matchAll(PULSE_NOW)].at(-1);
-  return !pulse || stopped(text.slice(pulse.index + pulse[0].length));
+  return !rests.some((rest) => heartStoppedSaid(rest) || arrest.patterns.some((p) => p.test(rest)));
 }

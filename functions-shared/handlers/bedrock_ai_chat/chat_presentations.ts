@@ -5,9 +5,10 @@
  * defibrillation or synchronized-cardioversion energies.
  */
 import { FORMULARY } from "../../domain/dosing/mod.ts";
-import { blankAll, blankMatch, VITAL_NAME, wordPattern } from "./chat_names.ts";
+import { blankAll, blankMatch, wordPattern } from "./chat_names.ts";
 import { indicationPhrases } from "./chat_indication_patterns.ts";
 import { readDenials, saidInDoubt } from "./chat_denials.ts";
+import { heartStoppedSaid } from "./chat_heart_stopped_words.ts";
 
 export interface Presented {
   readonly id: string;
@@ -135,12 +136,11 @@ const TACHYCARDIA = rhythmPatterns("adenosine");
 const ENERGY_WORDS = /\b(?:joules?|(?<!\b(?:low|no|little|less)\s)energ(?:y|ies)(?!\s+drinks?)|\d+\s?J)\b/i;
 const SHOCK_WORD = /\b(?:shocks?|shocking|shocked|shockable)\b/i;
 /**
- * "Shock" that asks for no energy: a state of shock ("septic shock", "in shock", "shock, bp 60/40") and a rhythm said
- * to take none ("no shock advised", "non-shockable"). Never a count ("aed no shock yet": none given so far).
+ * "Shock" that asks for no energy: a state of shock ("septic shock", "in shock") and a rhythm said to take none ("no
+ * shock advised", "non-shockable"). Never a count ("aed no shock yet": none given so far).
  */
 const NO_SHOCK_ASKED = new RegExp(
-  `\\bshock\\s*[,:;-]?\\s*(?:with\\s+)?${VITAL_NAME}\\s*[:=]?\\s*(?:of\\s+)?[1-9]|` +
-    "\\b(?:(?:septic|anaphylactic|cardiogenic|hypovola?emic|ha?emorrhagic|spinal|neurogenic|distributive|obstructive|" +
+  "\\b(?:(?:septic|anaphylactic|cardiogenic|hypovola?emic|ha?emorrhagic|spinal|neurogenic|distributive|obstructive|" +
     "compensated|decompensated|insulin|irreversible)\\s+shock|(?:in|into)\\s+(?:\\w+\\s+)?shock|" +
     "(?:signs?|sx|s\\/s|symptoms?)\\s+of\\s+shock|shock\\s+index|(?:non|not|un)[\\s-]*shockable|" +
     "no\\s+shock\\s+(?:advised|indicated|advisory)|shock\\s+not\\s+(?:advised|indicated)|" +
@@ -199,13 +199,36 @@ function shockKindsSaid(text: string): ShockKind[] {
 }
 
 /**
- * The shock a message's rhythm calls for, whatever word said the shock: "zapped x1" beside "svt 240" is a
- * cardioversion, and had been counted as a defibrillation, so a child's first shock in the VF that followed was
- * 4 J/kg, not 2 (Stop 56's second read, P3; TP 1210-P step 14). The shock counts read a count's kind by it.
+ * Any word of an arrest, feared, past or now, typos too ("puleless"): beside a tachycardia, a count's kind is not plain
+ * (with chat_heart_stopped_words.ts's: "vtach without a pulse", "pulses absent", "cant feel a pulse").
  */
-export function shockKindsOfRhythm(text: string): ShockKind[] {
-  const named = shocksNamed(text);
-  return named.length > 0 ? named : rhythmShockKinds(text, ENERGY_WORDS.test(text));
+const ANY_ARREST_WORD = new RegExp(
+  "\\b(?:\\w*arrest\\w*|pu\\w{1,5}less\\w*|no\\s+(?:\\w+\\s+)?pulses?|cpr|compressions|cod(?:e|ed|ing)|asystol\\w*|pea|" +
+    "vf|v[\\s-]?fib\\w*|ventricular\\s+fib\\w*|pvt|rosc|lucas|a?icd|defibrillator|flat\\s*line\\w*|dead)\\b",
+  "i",
+);
+/** VF or pulseless VT by name. */
+const VF_PLAINLY =
+  /\b(?:vf|v[\s-]?fib\w*|ventricular\s+fib\w*|pvt|pulseless\s+(?:v[\s-]?tach\w*|vt|ventricular\s+tach\w*))\b/i;
+/** A past rhythm or an implanted device's shocks: "pmh vfib arrest with icd", "hx of vf". */
+const PAST_OR_DEVICE =
+  /\b(?:a?icd|defibrillator|implant\w*|pmh|hx|history|h\/o|prior|previous|past|ago|last\s+(?:year|month|week))\b/i;
+
+/**
+ * The shocks a count in `text` is of: as the message's words call for them (shockKindsSaid), else, where no word of a
+ * shock or an energy is written ("zapped x1"), the one kind its rhythm alone says. "svt 240, zapped x1" had been
+ * counted as a defibrillation, so a child's first shock in the VF that followed was 4 J/kg, not 2 (Stop 56's second
+ * read, P3; TP 1210-P step 14), and "vf arrest, zapped x2 || rosc || now svt" as cardioversions. Either kind, as
+ * before, wherever the rhythm is not plain (Stop 57's read, H3 and H4: "svt, zapped x2, near arrest", "vtach no pulse
+ * cpr zapped x1", an ICD's shocks).
+ */
+export function shockKindsOfCount(text: string): ShockKind[] {
+  const said = shockKindsSaid(text);
+  if (said.length > 0) return said;
+  const tachycardia = firstAt(text, TACHYCARDIA) >= 0;
+  if (tachycardia && !ANY_ARREST_WORD.test(text) && !heartStoppedSaid(text)) return ["cardioversion"];
+  if (!tachycardia && VF_PLAINLY.test(text) && !PAST_OR_DEVICE.test(text)) return ["defibrillation"];
+  return [];
 }
 
 function shocksNamed(text: string): ShockKind[] {

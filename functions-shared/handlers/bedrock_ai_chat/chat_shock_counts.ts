@@ -7,7 +7,7 @@
  */
 import { findMedications, VITAL_NAME } from "./chat_names.ts";
 import { COUNT_WORDS } from "./chat_doses_given.ts";
-import { type ShockKind, shockKindsOfRhythm } from "./chat_presentations.ts";
+import { type ShockKind, shockKindsOfCount } from "./chat_presentations.ts";
 
 export interface ShocksSaid {
   readonly count: number;
@@ -106,7 +106,7 @@ function countIn(
   kind: ShockKind,
 ): { count: number; clause: string } | { pastSeries: string } | "unclear" | undefined {
   // "shocked", "zapped x2" are the kind the message's rhythm calls for ("vf" defibrillation, "svt" cardioversion).
-  const rhythm = shockKindsOfRhythm(text);
+  const rhythm = shockKindsOfCount(text);
   const other = rhythm.length === 1 && rhythm[0] !== kind;
   const found: { count: number; clause: string }[] = [];
   let more = false;
