@@ -3,6 +3,7 @@
  * or chat_cardiac_arrest_said.ts:
  *   - a shock count's kind is the rhythm's where no shock word says it and the rhythm is plain ("svt, zapped x1" is a
  *     cardioversion; "svt, zapped x2, near arrest" either, as before);
+ *   - ROSC asked, awaited or lost again, and a pulse denied, are no ROSC (chat_rosc.ts);
  *   - an arrest said before its penetrating wound, or in a newer message than its mechanism, is a traumatic arrest
  *     (chat_trauma_contraindications.ts).
  * Each test fails on the code before its change.
@@ -87,3 +88,25 @@ const TRAUMATIC_ARREST_SAID_OTHERWISE: readonly Row[] = [
 
 Deno.test("an arrest said before its wound, or after its mechanism in an older message, is held (TP 1243)", () =>
   check(TRAUMATIC_ARREST_SAID_OTHERWISE));
+
+/**
+ * ROSC asked or awaited, lost again, or a pulse denied in the medic's spelling: the arrest goes on, so TP 1210's 1 mg
+ * IV/IO, never post-ROSC push-dose 10 mcg (TP 1210 step 18), which these had been given. ROSC said is read as before.
+ */
+const ROSC_NOT_HAD: readonly Row[] = [
+  [["30yo 80kg pulseless, cpr, epi? rosc?"], EPI],
+  [["30yo 80kg pulseless, cpr, epi before rosc?"], EPI],
+  [["30yo 80kg pulseless, cpr, 2 min till rosc check, epi?"], EPI],
+  [["30yo 80kg asystole, cpr, rosc not achieved, epi?"], EPI],
+  [["30yo 80kg asystole, cpr, rosc then no pulse again, epi?"], EPI],
+  [["30yo 80kg vf, cpr, rosc then coded again, epi?"], EPI],
+  [["30yo 80kg asystole, cpr, rosc then flatlined, epi?"], EPI],
+  [["30yo 80kg cpr ongoing, dont have a pulse, epi?"], EPI],
+  [["4yo 16kg asystole, cpr, dont have a pulse, epi?"], ["cardiac-arrest: 0.16 mg IV/IO"]],
+  [["30yo 80kg vf arrest, rosc, bp 60/40, epi?"], ["push-dose: 10 mcg IV/IO"]],
+  [["30yo 80kg vf arrest, rosc, no pulse ox reading, bp 60/40, epi?"], ["push-dose: 10 mcg IV/IO"]],
+  [["30yo 80kg vf arrest, got a pulse back, bp 70, epi"], ["push-dose: 10 mcg IV/IO"]],
+];
+
+Deno.test("ROSC asked, awaited or lost again is no ROSC: 1 mg IV/IO, never push-dose (TP 1210 steps 12, 18)", () =>
+  check(ROSC_NOT_HAD));

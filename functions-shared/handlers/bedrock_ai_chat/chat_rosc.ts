@@ -43,6 +43,11 @@ const ARREST = new RegExp(
     `v${GAP}?fib`,
     "vf",
     "vfib",
+    // "rosc then no pulse again", "rosc briefly then coded again", "rosc then flatlined" (Stop 57's read, P1)
+    `no${GAP}(?:palpable${GAP}|carotid${GAP})?pulses?(?!(?:${GAP})?ox)`,
+    `cod(?:ed|ing)`,
+    `flat(?:${GAP})?lined?`,
+    `lost${GAP}(?:the${GAP})?rosc`,
   ].join("|") + ")(?![\\w/-])",
   "gi",
 );
@@ -55,6 +60,18 @@ const PAST_BEFORE = new RegExp(
   `(?<![\\w/-])(?:after|following|from|since|post|s\\/p|status${GAP}post)(?:${GAP}[\\w/'-]+){0,4}${GAP}$`,
   "i",
 );
+
+/**
+ * ROSC not yet had: asked or awaited ("rosc?", "2 min till rosc check", "epi before rosc?"), or a pulse denied in words
+ * deniedAt does not read ("dont have a pulse", "doesnt have a pulse"). These had been read as ROSC, so a pulseless
+ * patient was given push-dose epinephrine's 10 mcg for TP 1210's 1 mg (Stop 57's read, P1).
+ */
+const NOT_YET_BEFORE = new RegExp(
+  "(?:\\b(?:till|until|before|awaiting|await|waiting\\s+for|hop(?:e|ing)\\s+for|pending|check(?:ing)?\\s+for|" +
+    "no|without|w\\/o|if|whether|to\\s+get|for)|(?:do|does|did)\\s*n['’]?o?t|no\\s+longer|never)\\s+(?:a\\s+)?$",
+  "i",
+);
+const NOT_YET_AFTER = /^\s*(?:\?|check\b|not\s+(?:yet|achieved|obtained)\b)/i;
 
 /** By medication: the indication the post-ROSC care gives it (TP 1210 step 18). */
 const AFTER_ROSC: Readonly<Record<string, string>> = { epinephrine: "push-dose" };
@@ -70,7 +87,12 @@ export function indicationAfterRosc(medicationId: string, text: string): string 
  * arrest it followed is over (also chat_cardiac_arrest_said.ts, for an older message's arrest).
  */
 export function arrestOver(text: string): boolean {
-  const rosc = [...text.matchAll(ROSC)].filter((m) => !deniedAt(text, m.index, m.index + m[0].length));
+  const rosc = [...text.matchAll(ROSC)].filter((m) => {
+    const end = m.index + m[0].length;
+    return !deniedAt(text, m.index, end) &&
+      !NOT_YET_BEFORE.test(text.slice(Math.max(0, m.index - 30), m.index)) &&
+      !NOT_YET_AFTER.test(text.slice(end));
+  });
   const last = rosc.at(-1);
   if (!last) return false;
   const end = last.index + last[0].length;
