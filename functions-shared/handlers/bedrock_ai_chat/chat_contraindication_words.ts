@@ -53,11 +53,6 @@ export interface Contraindication {
   readonly onlyWith?: { test(text: string): boolean };
   /** Right before or after a name (in its clause), words that make it past, unsure or not this course's. */
   readonly notNow?: { readonly before?: RegExp; readonly after?: RegExp };
-  /**
-   * Said across messages too: `first` in an older message than the newest that says `then` ("gsw to chest || now
-   * pulseless"), `first` read as the names are, and the messages from `then`'s on not ending it (`endedBy`).
-   */
-  readonly across?: { readonly first: readonly RegExp[]; readonly then: RegExp };
   /** Held only for these indications of the drug, or a request that names none ("cardiac-arrest" epinephrine). */
   readonly indications?: readonly string[];
   /** Why no dose, in a few words, with the reference. */

@@ -161,16 +161,6 @@ function saidOf(userTexts: readonly string[], c: Contraindication): string | und
   return undefined;
 }
 
-/** `c` said across messages (Contraindication.across), as "first … then" in the medic's words. */
-function saidAcross(userTexts: readonly string[], c: Contraindication): string | undefined {
-  if (!c.across) return undefined;
-  const { first, then } = c.across;
-  const at = userTexts.findIndex((text) => then.test(text));
-  if (at < 0 || userTexts.slice(0, at + 1).some((text) => c.endedBy?.test(text))) return undefined;
-  const before = saidOf(userTexts.slice(at + 1), { ...c, names: first, across: undefined });
-  return before && `${before} … ${userTexts[at].match(then)![0]}`;
-}
-
 /**
  * The first contraindication to `medicationId` said in this patient's messages (newest first), or undefined. `child`:
  * the patient is known to be a child (hyperglycaemia's saline holds at a child's glucose, not an adult's);
@@ -183,7 +173,7 @@ export function contraindicationNamed(
   systolicBp?: number,
 ): NamedContraindication | undefined {
   for (const c of CONTRAINDICATIONS[medicationId] ?? []) {
-    const said = saidOf(userTexts, c) ?? saidAcross(userTexts, c);
+    const said = saidOf(userTexts, c);
     if (said) {
       return {
         id: c.id,

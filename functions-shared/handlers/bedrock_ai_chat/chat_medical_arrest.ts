@@ -22,10 +22,11 @@ const MEDICAL_ARREST = re(
     "medical\\s+(?:cause|etiology|in\\s+origin)|" +
     "(?:due\\s+to|from|secondary\\s+to|caused\\s+by)\\s+(?:a\\s+)?medical\\s+(?:event|emergency)|" +
     "medical\\s+(?:event|emergency)(?=\\s+(?:suspected|likely|probable|presumed|suspect))|" +
-    // the medic's reply to the hold (Stop 57): "arrest not from the wound", "pt had no trauma"
-    "(?:arrest|it)\\s+(?:was\\s+|is\\s+)?not\\s+(?:from|due\\s+to|caused\\s+by|related\\s+to|because\\s+of)\\s+" +
+    // the medic's reply to the hold (Stop 57), ending its clause: "arrest not from the wound", "pt had no trauma";
+    // never "pt had no injuries other than the stab wound", "no injury to head" (its second read, H12)
+    "(?:(?:arrest|it)\\s+(?:was\\s+|is\\s+)?not\\s+(?:from|due\\s+to|caused\\s+by|related\\s+to|because\\s+of)\\s+" +
     "(?:the\\s+|his\\s+|her\\s+)?(?:wounds?|injur(?:y|ies)|trauma|gsw|stab\\s*wounds?|stabbing|shooting)|" +
-    "(?:pt|patient)\\s+(?:had|has)\\s+no\\s+(?:trauma|injur(?:y|ies))",
+    "(?:pt|patient)\\s+(?:had|has)\\s+no\\s+(?:trauma|injur(?:y|ies)))(?=\\s*(?:[,.;:!?\\n]|$))",
 );
 
 /**

@@ -8,7 +8,8 @@ import { FORMULARY } from "../../domain/dosing/mod.ts";
 import { blankAll, blankMatch, wordPattern } from "./chat_names.ts";
 import { indicationPhrases } from "./chat_indication_patterns.ts";
 import { readDenials, saidInDoubt } from "./chat_denials.ts";
-import { heartStoppedSaid } from "./chat_heart_stopped_words.ts";
+import { FEARED_ARREST, heartStoppedSaid } from "./chat_heart_stopped_words.ts";
+import { arrestOver } from "./chat_rosc.ts";
 
 export interface Presented {
   readonly id: string;
@@ -207,6 +208,16 @@ const ANY_ARREST_WORD = new RegExp(
     "vf|v[\\s-]?fib\\w*|ventricular\\s+fib\\w*|pvt|rosc|lucas|a?icd|defibrillator|flat\\s*line\\w*|dead)\\b",
   "i",
 );
+/** A narrow-complex tachycardia by name. */
+const SVT = /\b(?:p?svt|supraventricular|narrow[\s-]+complex)\b/i;
+/** VF said not to be, or in doubt: "not vf", "r/o vf", "vf?", "possible vf". */
+const VF_DOUBTED = new RegExp(
+  "\\b(?:not|no|non|r\\/o|rule\\s+out|possible|poss|maybe|questionable|\\?)\\s*(?:v[\\s-]?fib\\w*|vf)\\b|" +
+    "\\b(?:v[\\s-]?fib\\w*|vf)\\s*\\?|" +
+    // a rhythm with a pulse beside it, or the monitor wrong ("aflutter 150, monitor read as vf by mistake")
+    "\\b(?:a[\\s-]?flutter|flutter|a[\\s-]?fib|rvr|artifact|mistake\\w*|misread|false)\\b",
+  "i",
+);
 /** VF or pulseless VT by name. */
 const VF_PLAINLY =
   /\b(?:vf|v[\s-]?fib\w*|ventricular\s+fib\w*|pvt|pulseless\s+(?:v[\s-]?tach\w*|vt|ventricular\s+tach\w*))\b/i;
@@ -225,10 +236,14 @@ const PAST_OR_DEVICE =
 export function shockKindsOfCount(text: string): ShockKind[] {
   const said = shockKindsSaid(text);
   if (said.length > 0) return said;
-  const tachycardia = firstAt(text, TACHYCARDIA) >= 0;
-  if (tachycardia && !ANY_ARREST_WORD.test(text) && !heartStoppedSaid(text)) return ["cardioversion"];
-  if (!tachycardia && VF_PLAINLY.test(text) && !PAST_OR_DEVICE.test(text)) return ["defibrillation"];
-  return [];
+  // only a narrow-complex tachycardia: a VT or a wide complex may have lost its pulse in words no list has (Stop 57's
+  // second read, A-H1: "v tach on aed, zapped x1")
+  if (SVT.test(text)) return ANY_ARREST_WORD.test(text) || heartStoppedSaid(text) ? [] : ["cardioversion"];
+  // VF named before the shocks, never negated or doubted ("aflutter 150, not vf, zapped x1": A-M1)
+  const vf = text.search(VF_PLAINLY);
+  const zapped = text.search(/\bzapp/i);
+  const plainVf = vf >= 0 && (zapped < 0 || vf < zapped) && !VF_DOUBTED.test(text);
+  return plainVf && firstAt(text, TACHYCARDIA) < 0 && !PAST_OR_DEVICE.test(text) ? ["defibrillation"] : [];
 }
 
 function shocksNamed(text: string): ShockKind[] {
@@ -238,9 +253,24 @@ function shocksNamed(text: string): ShockKind[] {
   return named;
 }
 
-/** Pulseless first: "pulseless VT" is not a tachycardia with a pulse. An energy with no rhythm is either. */
+const BOTH: readonly ShockKind[] = ["defibrillation", "cardioversion"];
+/** A shock said given, which names no arrest beside a tachycardia ("svt 240 shocked x1" is a cardioversion). */
+const SHOCK_GIVEN =
+  /\b(?:(?:aed\s+)?shocked|defibrillated|(?:no\s+)?shock\s+advised|advised\s+(?:a\s+)?shock)\b/gi;
+
+/**
+ * Pulseless first: "pulseless VT" is not a tachycardia with a pulse; a tachycardia after ROSC, or beside an arrest only
+ * feared ("svt 240, near arrest"), is one. A tachycardia beside an arrest said otherwise, past or in other words, is not
+ * plain, so both, each labelled by the engine: "svt 200 hx of cardiac arrest, energy?" had been given 200 J
+ * unsynchronized, "vtach no pulse, energy?" 120 J synchronized (Stop 57's reads, P2, P3; TP 1210 defibrillates VF and
+ * pulseless VT, TP 1213 cardioverts a tachycardia with a pulse). An energy with no rhythm is either.
+ */
 function rhythmShockKinds(text: string, energy: boolean): ShockKind[] {
-  if (firstAt(text, SHOCKABLE) >= 0) return ["defibrillation"];
-  if (firstAt(text, TACHYCARDIA) >= 0) return ["cardioversion"];
-  return energy ? ["defibrillation", "cardioversion"] : [];
+  const tachycardia = firstAt(text, TACHYCARDIA) >= 0;
+  if (!tachycardia) return firstAt(text, SHOCKABLE) >= 0 ? ["defibrillation"] : energy ? [...BOTH] : [];
+  if (arrestOver(text)) return ["cardioversion"];
+  const now = blankAll(text, FEARED_ARREST);
+  const arrest = firstAt(now, SHOCKABLE) >= 0;
+  if (arrest && !PAST_OR_DEVICE.test(text)) return ["defibrillation"];
+  return arrest || heartStoppedSaid(blankAll(now, SHOCK_GIVEN)) ? [...BOTH] : ["cardioversion"];
 }

@@ -41,10 +41,7 @@ const DRUG_SHOT_AT_INJECTION_SITE =
 const PENETRATING_WORDS = "gsw|gun\\s*shot(?:\\s+wounds?)?|(?:was|been|got)\\s+shot|" +
   // never an injection's ("got his flu shot in clinic then went pulseless", "epipen shot into thigh": Stop 54's
   // gate reads); "a shot to the chest", "shot tonight", "shot into the chest" are gunshots (the third read, H1)
-  `(?<!\\b(?:${INJECTION_SHOTS})\\s+)(?!${DRUG_SHOT_AT_INJECTION_SITE})shot\\s+(?:in|to|multiple|twice|once|x|\\d)|` +
-  // "pt shot by police" (Stop 55's reads): by whom a gun is fired, never a nurse's or a clinic's shot
-  "shot\\s+by\\s+(?:the\\s+|an?\\s+)?(?:police|pd|lapd|lasd|officers?|cops?|deput(?:y|ies)|sheriffs?|security|" +
-  "suspects?|assailants?|gunman|intruders?|robbers?|someone|unknown|stranger|gang)|" +
+  `(?<!\\b(?:${INJECTION_SHOTS})\\s+)(?!${DRUG_SHOT_AT_INJECTION_SITE})shot\\s+(?:in|to|multiple|twice|x)|` +
   `${STAB_WOUND}(?:\\s+wounds?)?|penetrating\\s+trauma`;
 /**
  * A wound of now: never a healed or remote one. Never "old" before it, an age as often ("17 year old gsw to chest":
@@ -92,19 +89,21 @@ const WOUND_OF_THE_ARREST =
   "(?:chest|abd\\w*|neck|head|back|torso|trunk|flank|heart|face|belly|stomach)|" +
   "(?:multiple|several|[2-9])\\s+(?:gsws?|gun\\s*shot\\s+wounds|stab\\s+wounds))" +
   // anywhere after it in the message: old, doubted, slight, another's, or no wound at all
-  "(?![\\s\\S]*(?:\\?|\\b(?:remote|healed|old|scars?|ago|back|previously|prior|unlikely|negative|unconfirmed|" +
+  "(?![^,.;\\n]*\\?)(?![\\s\\S]*\\b(?:remote|healed|old|scars?|ago|back|previously|prior|unlikely|negative|unconfirmed|" +
   "dispatch|caller|reported|per\\s+(?:pd|police|family|bystanders?)|found|superficial|minor|graze[sd]?|years?|yrs?|" +
   "months?|weeks?|wks?|hx|history|others?|victims?|bystanders?|pts|second|uninjured|no\\s+(?:trauma|injur\\w*|wounds?)|" +
   "para\\w*|quad\\w*|trach|vent|peg|g-tube|snf|discharged|surgery|post\\s*op|ex\\s*lap|colostomy|when|age|teen|" +
   "(?:19|20)\\d\\d|past|pellets?|bb|needle|syringe|pen|bee|stingray|insulin|feeling|sensation|pain|legs?|arms?|hands?|" +
   "foot|feet|ball|puck|\\w*shot\\s+with|commotio|none|area|mci|is\\s+the|was\\s+the|pt\\s*\\d|patient\\s*\\d|" +
-  "husband|wife|son|daughter|brother|sister|mother|father|friend)\\b))";
+  "husband|wife|son|daughter|brother|sister|mother|father|friend|taser|stun|beanbag|rubber|bb|vs)\\b)";
 
 /**
  * A traumatic arrest by name, or a mechanism and an arrest in one clause ("gsw chest pulseless"), or the arrest said
  * first: caused by a mechanism ("pulseless after being stabbed"), or with its wound (WOUND_OF_THE_ARREST). These had
  * been given 1 mg IV/IO (Stop 55's reads; TP 1243). A blunt mechanism after an arrest may have followed it (a driver
- * who arrested, then crashed), so only a causal word joins those.
+ * who arrested, then crashed), so only a causal word joins those. Not across messages: a mechanism said in an older
+ * message held medical arrests beside old injuries, stabbing pains, injections and crashes after a collapse (Stop
+ * 57's second read).
  */
 export const TRAUMATIC_ARREST: readonly RegExp[] = [
   re(
@@ -113,7 +112,7 @@ export const TRAUMATIC_ARREST: readonly RegExp[] = [
   re(`(?:${MECHANISM})(?:[^.;?!\\n]{0,40}?)(?:${ARRESTED})`),
   re(
     `(?:${ARRESTED})(?:[^,.;?!\\n]{0,25}?)(?:after|from|following|due\\s+to|s\\/p|secondary\\s+to)\\s+` +
-      `(?:(?:being|getting|having\\s+been|was|been)\\s+)?(?:a\\s+|an\\s+)?(?:${MECHANISM})`,
+      `(?:(?:being|having\\s+been)\\s+)?(?:a\\s+|an\\s+)?(?:${MECHANISM})`,
   ),
   re(WOUND_OF_THE_ARREST),
 ];
@@ -147,9 +146,6 @@ const trauma = (drug: string, card: string): Contraindication => ({
   // "medical arrest after mvc", "likely medical", a medical event before the crash (TP 1244 note 4): the message,
   // or a newer one, makes the arrest medical wherever it is said in it (seventeenth read, H1)
   endedBy: { test: (text: string) => arrestSaidMedical(text) !== undefined || SUBMERSION_SAID.test(text) },
-  // the mechanism in an older message than the arrest ("stabbed in chest || now pulseless, epi" had been given 1 mg
-  // IV/IO: Stop 54's and 55's reads)
-  across: { first: [re(MECHANISM)], then: re(ARRESTED) },
   indications: ["cardiac-arrest"],
   why:
     `the ${drug} card gives it in non-traumatic cardiac arrest only (${card}); a traumatic arrest is treated ` +
