@@ -44,6 +44,9 @@ const COUNT_KIND_BY_RHYTHM: readonly Row[] = [
   [["4yo 16kg v tach on aed, zapped x1", "still v tach, pulseless, energy?"], ["-: 64 J PADS after 1"]],
   [["4yo 16kg vtach, epi given, zapped x1", "defib energy?"], ["-: 64 J PADS after 1"]],
   [["30yo 80kg aflutter 150, not vf, zapped x1", "cardioversion energy?"], ["-: 150 J PADS after 1"]],
+  [["30yo 80kg vf arrest, rosc, then hr 200 unstable, zapped x1", "cardioversion energy?"], [
+    "-: 150 J PADS after 1",
+  ]],
   [["30yo 80kg a flutter 150, monitor read as vf by mistake, zapped x1", "cardioversion energy?"], [
     "-: 150 J PADS after 1",
   ]],
@@ -76,6 +79,15 @@ const TRAUMATIC_ARREST_SAID_OTHERWISE: readonly Row[] = [
   [["30yo 80kg pulseless, old gsw scar", "still pulseless, cpr ongoing, epi?"], EPI],
   [["30yo 80kg went pulseless after getting a shot in clinic, epi"], EPI],
   [["30yo 80kg cpr in progress, shot in chest by taser, epi"], EPI],
+  [["30yo 80kg pulseless, shot in chest with paintball, epi"], EPI],
+  [["30yo 80kg cpr in progress, gsw to abd as a kid, epi"], EPI],
+  [["30yo 80kg cardiac arrest, multiple stab wounds to the wrists, epi"], EPI],
+  [["30yo 80kg pulseless, gsw to chest suspected but not seen, epi"], EPI],
+  [["30yo 80kg pulseless, pt has gsw to chest, tamponade suspected, epi"], ARREST_HELD],
+  // a release said in doubt releases nothing
+  [["30yo 80kg gsw to chest, pulseless, maybe arrest not due to the gsw, epi"], ARREST_HELD],
+  // another patient's "no injuries" releases nothing (the third read, D-H1)
+  [["30yo 80kg mvc rollover, driver pulseless, passenger pt has no injuries, epi"], ARREST_HELD],
   [["30yo 80kg pulseless, hx gsw 2010, epi"], EPI],
   [["30yo 80kg pulseless, old gsw scar, epi"], EPI],
   [["30yo 80kg cpr in progress, no gsw found, epi"], EPI],
@@ -112,6 +124,19 @@ const ROSC_NOT_HAD: readonly Row[] = [
   [["30yo 80kg vf arrest, rosc, bp 60/40, epi?"], ["push-dose: 10 mcg IV/IO"]],
   [["30yo 80kg vf arrest, rosc, no pulse ox reading, bp 60/40, epi?"], ["push-dose: 10 mcg IV/IO"]],
   [["30yo 80kg vf arrest, got a pulse back, bp 70, epi"], ["push-dose: 10 mcg IV/IO"]],
+  // ROSC answered, a limb's or a downtime's "no pulse", a denied arrest after it: ROSC (the third read, C-H1, P2)
+  [["30yo 80kg vf arrest, rosc? yes, bp 70/40, epi?"], ["push-dose: 10 mcg IV/IO"]],
+  [["30yo 80kg vf arrest, rosc check positive, bp 70/40, epi?"], ["push-dose: 10 mcg IV/IO"]],
+  [["30yo 80kg vf arrest, rosc, downtime 15 min with no pulse, bp 70, epi?"], ["push-dose: 10 mcg IV/IO"]],
+  [["30yo 80kg vf arrest, rosc, radial no pulse, carotid strong, bp 70, epi?"], ["push-dose: 10 mcg IV/IO"]],
+  [["30yo 80kg vf arrest, rosc, no longer pulseless, bp 70, epi?"], ["push-dose: 10 mcg IV/IO"]],
+  // lost, pending, not regained (the third read, P1)
+  [["30yo 80kg asystole, cpr, lost rosc, epi?"], EPI],
+  [["30yo 80kg asystole, cpr, rosc pending, epi?"], EPI],
+  [["30yo 80kg asystole, rosc then heart stopped again, epi?"], EPI],
+  [["30yo 80kg asystole, cpr, hasnt regained a pulse, epi?"], EPI],
+  // a history told after the ROSC is no re-arrest (the third read, C-M1)
+  [["30yo 80kg rosc, bp 70/40, he coded at home per wife, epi?"], ["push-dose: 10 mcg IV/IO"]],
 ];
 
 Deno.test("ROSC asked, awaited or lost again is no ROSC: 1 mg IV/IO, never push-dose (TP 1210 steps 12, 18)", () =>
@@ -137,6 +162,12 @@ const TACHYCARDIA_BESIDE_AN_ARREST: readonly Row[] = [
   [["30yo 80kg svt 200, hx of cardiac arrest, shocked x2", "cardioversion energy?"], [
     "-: 200 J PADS after 2",
   ]],
+  // VF said after the ROSC is the rhythm now; a past only in the arrest's own clause (the third read, B-H1, B-M1)
+  [["30yo 80kg rosc, then svt 180, now ventricular fibrillation, energy?"], ["-: 200 J PADS"]],
+  [["4yo 16kg rosc, svt 250, then ventricular fibrillation, shocked x1", "still vf, energy?"], [
+    "-: 64 J PADS after 1",
+  ]],
+  [["30yo 80kg pulseless vt, hx of mi, energy?"], ["-: 200 J PADS"]],
 ];
 
 Deno.test("a tachycardia beside an arrest not plainly now asks both energies (TP 1210, TP 1213)", () =>

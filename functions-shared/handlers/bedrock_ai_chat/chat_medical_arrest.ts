@@ -24,9 +24,11 @@ const MEDICAL_ARREST = re(
     "medical\\s+(?:event|emergency)(?=\\s+(?:suspected|likely|probable|presumed|suspect))|" +
     // the medic's reply to the hold (Stop 57), ending its clause: "arrest not from the wound", "pt had no trauma";
     // never "pt had no injuries other than the stab wound", "no injury to head" (its second read, H12)
-    "(?:(?:arrest|it)\\s+(?:was\\s+|is\\s+)?not\\s+(?:from|due\\s+to|caused\\s+by|related\\s+to|because\\s+of)\\s+" +
+    "(?<!\\b(?:maybe|unsure|unsure\\s+if|not\\s+sure\\s+if|possibly|perhaps|\\?)\\s+)(?:(?:arrest|it)\\s+(?:was\\s+|is\\s+)?not\\s+(?:from|due\\s+to|caused\\s+by|related\\s+to|because\\s+of)\\s+" +
     "(?:the\\s+|his\\s+|her\\s+)?(?:wounds?|injur(?:y|ies)|trauma|gsw|stab\\s*wounds?|stabbing|shooting)|" +
-    "(?:pt|patient)\\s+(?:had|has)\\s+no\\s+(?:trauma|injur(?:y|ies)))(?=\\s*(?:[,.;:!?\\n]|$))",
+    // "pt" beginning its clause: never another's ("passenger pt has no injuries": the third read, D-H1)
+    "(?<=(?:^|[,.;:!?\\n])\\s*(?:(?:our|this|my|the)\\s+)?)(?:pt|patient)\\s+(?:had|has)\\s+no\\s+" +
+    "(?:trauma|injur(?:y|ies)))(?=\\s*(?:[,.;:!?\\n]|$))",
 );
 
 /**

@@ -9,7 +9,7 @@ import { blankAll, blankMatch, wordPattern } from "./chat_names.ts";
 import { indicationPhrases } from "./chat_indication_patterns.ts";
 import { readDenials, saidInDoubt } from "./chat_denials.ts";
 import { FEARED_ARREST, heartStoppedSaid } from "./chat_heart_stopped_words.ts";
-import { arrestOver } from "./chat_rosc.ts";
+import { arrestOver, roscEnd } from "./chat_rosc.ts";
 
 export interface Presented {
   readonly id: string;
@@ -242,7 +242,9 @@ export function shockKindsOfCount(text: string): ShockKind[] {
   // VF named before the shocks, never negated or doubted ("aflutter 150, not vf, zapped x1": A-M1)
   const vf = text.search(VF_PLAINLY);
   const zapped = text.search(/\bzapp/i);
-  const plainVf = vf >= 0 && (zapped < 0 || vf < zapped) && !VF_DOUBTED.test(text);
+  // and no ROSC between ("vf arrest, rosc, then hr 200 unstable, zapped x1" are cardioversions: the third read, A-M1)
+  const plainVf = vf >= 0 && (zapped < 0 || vf < zapped) && !VF_DOUBTED.test(text) &&
+    !arrestOver(zapped < 0 ? text : text.slice(0, zapped));
   return plainVf && firstAt(text, TACHYCARDIA) < 0 && !PAST_OR_DEVICE.test(text) ? ["defibrillation"] : [];
 }
 
@@ -268,9 +270,20 @@ const SHOCK_GIVEN =
 function rhythmShockKinds(text: string, energy: boolean): ShockKind[] {
   const tachycardia = firstAt(text, TACHYCARDIA) >= 0;
   if (!tachycardia) return firstAt(text, SHOCKABLE) >= 0 ? ["defibrillation"] : energy ? [...BOTH] : [];
-  if (arrestOver(text)) return ["cardioversion"];
+  // VF named after the ROSC is the rhythm now ("rosc, then svt 180, now ventricular fibrillation": the third read)
+  if (arrestOver(text)) {
+    return VF_PLAINLY.test(text.slice(roscEnd(text))) ? ["defibrillation"] : ["cardioversion"];
+  }
   const now = blankAll(text, FEARED_ARREST);
-  const arrest = firstAt(now, SHOCKABLE) >= 0;
-  if (arrest && !PAST_OR_DEVICE.test(text)) return ["defibrillation"];
-  return arrest || heartStoppedSaid(blankAll(now, SHOCK_GIVEN)) ? [...BOTH] : ["cardioversion"];
+  const at = firstAt(now, SHOCKABLE);
+  // a past or a device only in the arrest's own clause ("pulseless vt, hx of mi" is VT now: the third read, B-M1)
+  if (at >= 0 && !PAST_OR_DEVICE.test(clauseAt(text, at))) return ["defibrillation"];
+  return at >= 0 || heartStoppedSaid(blankAll(now, SHOCK_GIVEN)) ? [...BOTH] : ["cardioversion"];
+}
+
+/** The clause of `text` around `at` (between commas, semicolons, full stops, question marks or lines). */
+function clauseAt(text: string, at: number): string {
+  const start = text.slice(0, at).search(/[^,;.!?\n]*$/);
+  const end = text.slice(at).search(/[,;.!?\n]|$/);
+  return text.slice(start, at + end);
 }

@@ -41,13 +41,21 @@ const ARREST = new RegExp(
     "asystolic",
     PEA_RHYTHM,
     `v${GAP}?fib`,
+    "v-fib",
+    `ventricular${GAP}fib\\w*`,
     "vf",
     "vfib",
-    // "rosc then no pulse again", "rosc briefly then coded again", "rosc then flatlined" (Stop 57's read, P1)
-    `no${GAP}(?:palpable${GAP}|carotid${GAP})?pulses?(?!(?:${GAP})?ox)`,
-    `cod(?:ed|ing)`,
-    `flat(?:${GAP})?lined?`,
+    // "rosc then no pulse again", "rosc briefly then coded again", "rosc then flatlined" (Stop 57's read, P1); "no
+    // pulse" only of the heart, never a limb's, a downtime's or an oximeter's ("radial no pulse", "down 15 min with no
+    // pulse", "no pulses in legs": its third read, C-H1)
+    `(?<!(?:radial|pedal|distal|peripheral|arm|leg|foot|spo2|sp02|sats?|ox\\w*|with|without|min|mins|minutes)` +
+    `${GAP})no${GAP}(?:palpable${GAP}|carotid${GAP})?pulses?(?!(?:${GAP})?ox|${GAP}(?:in|on|to|at|of|detected|reading)\\b)`,
+    // coded or flatlined again after it, never a history told after it ("rosc, bp 70, he coded at home": the
+    // third read, C-M1)
+    `(?:(?:then|and|but|now)${GAP}(?:\\w+${GAP})?)(?:coded|flat(?:${GAP})?lined?)|(?:coded|flat(?:${GAP})?lined?)${GAP}again`,
     `lost${GAP}(?:the${GAP})?rosc`,
+    `pulses?${GAP}(?:lost|gone|absent)`,
+    `hearts?${GAP}stopped`,
   ].join("|") + ")(?![\\w/-])",
   "gi",
 );
@@ -57,7 +65,10 @@ const ARREST = new RegExp(
  * arrest"): a few words before it, in its clause. Not the arrest now.
  */
 const PAST_BEFORE = new RegExp(
-  `(?<![\\w/-])(?:after|following|from|since|post|s\\/p|status${GAP}post)(?:${GAP}[\\w/'-]+){0,4}${GAP}$`,
+  `(?<![\\w/-])(?:after|following|from|since|post|s\\/p|status${GAP}post)` +
+    // never a change said between ("after 2 min went into vf", "went from svt into vf": the third read, B-H1)
+    `(?!(?:${GAP}[\\w/'-]+){0,4}?${GAP}(?:went|go(?:es)?|converted|deteriorat\\w*|degenerat\\w*|became|turned|into|now|then)` +
+    `(?![\\w/-]))(?:${GAP}[\\w/'-]+){0,4}${GAP}$`,
   "i",
 );
 
@@ -68,10 +79,16 @@ const PAST_BEFORE = new RegExp(
  */
 const NOT_YET_BEFORE = new RegExp(
   "(?:\\b(?:till|until|before|awaiting|await|waiting\\s+for|hop(?:e|ing)\\s+for|pending|check(?:ing)?\\s+for|" +
-    "no|without|w\\/o|if|whether|to\\s+get|for)|(?:do|does|did)\\s*n['’]?o?t|no\\s+longer|never)\\s+(?:a\\s+)?$",
+    "no|without|w\\/o|if|whether|to\\s+get|for|lost|lose|losing)|(?:do|does|did|has|have|had)\\s*n['’]?o?t|" +
+    "no\\s+longer|never|not)\\s+(?:yet\\s+)?(?:a\\s+)?$",
   "i",
 );
-const NOT_YET_AFTER = /^\s*(?:\?|check\b|not\s+(?:yet|achieved|obtained)\b)/i;
+/** Asked, checked or pending with no answer after it: "rosc? yes", "rosc check positive" are ROSC (the third read). */
+const NOT_YET_AFTER = new RegExp(
+  "^\\s*(?:(?:\\?|check\\b)(?!\\s*[:-]?\\s*(?:yes|y\\b|\\+|positive|pos\\b|confirmed|achieved|obtained|done|" +
+    "pulses?\\s+(?:present|back|palpable|felt)))|pending\\b|not\\s+(?:yet|achieved|obtained)\\b)",
+  "i",
+);
 
 /** By medication: the indication the post-ROSC care gives it (TP 1210 step 18). */
 const AFTER_ROSC: Readonly<Record<string, string>> = { epinephrine: "push-dose" };
@@ -87,6 +104,18 @@ export function indicationAfterRosc(medicationId: string, text: string): string 
  * arrest it followed is over (also chat_cardiac_arrest_said.ts, for an older message's arrest).
  */
 export function arrestOver(text: string): boolean {
+  const end = roscEnd(text);
+  if (end === undefined) return false;
+  return ![...text.slice(end).matchAll(ARREST)].some((m) => {
+    const at = end + m.index;
+    const clause = text.slice(text.slice(0, at).search(/[^,;.!?\n]*$/), at);
+    // "rosc, no cpr", "no longer coding" deny the arrest (the third read, P2)
+    return !PAST_BEFORE.test(clause) && !/\b(?:no|not|no\s+longer|never|without|w\/o)\s+$/i.test(clause);
+  });
+}
+
+/** Where the last ROSC said in `text` ends (not denied, asked or awaited), or undefined where none is said. */
+export function roscEnd(text: string): number | undefined {
   const rosc = [...text.matchAll(ROSC)].filter((m) => {
     const end = m.index + m[0].length;
     return !deniedAt(text, m.index, end) &&
@@ -94,11 +123,5 @@ export function arrestOver(text: string): boolean {
       !NOT_YET_AFTER.test(text.slice(end));
   });
   const last = rosc.at(-1);
-  if (!last) return false;
-  const end = last.index + last[0].length;
-  return ![...text.slice(end).matchAll(ARREST)].some((m) => {
-    const at = end + m.index;
-    const clause = text.slice(text.slice(0, at).search(/[^,;.!?\n]*$/), at);
-    return !PAST_BEFORE.test(clause);
-  });
+  return last && last.index + last[0].length;
 }

@@ -72,11 +72,32 @@ export const ARRESTED =
   // beside a mechanism, "coded" is the arrest too ("multiple gsw, coding, epi" had been given 1 mg: Stop 55)
   "coded|coding|code\\s+blue";
 
+/** Words after an arrest-first wound that make it not the arrest's (the second and third reads' D-H2, B-H2 … B-H11). */
+const NOT_THE_ARRESTS_WOUND = [
+  // old: a scar, a history, a date, an old injury's care
+  "remote|healed|old|scars?|ago|back|previously|prior|years?|yrs?|months?|weeks?|wks?|hx|history|past|(?:19|20)\\d\\d|" +
+  "\\d0s|when|age|teen\\w*|kid|child|childhood|youth|gang|iraq|afghanistan|war|army|military|deploy\\w*|para\\w*|" +
+  "quad\\w*|trach|vent|peg|g-tube|snf|discharged|surgery|post\\s*op|ex\\s*lap|laparotomy|colostomy|ostomy|s\\/p",
+  // doubted or only told
+  "unlikely|negative|unconfirmed|not\\s+(?:confirmed|seen)|possible|suspected\\s+but|(?:the|a)\\s+suspect|dispatch|caller|reported|" +
+  "per\\s+(?:pd|police|family|bystanders?|witness\\w*)|found|none|vs",
+  // slight, or of a limb
+  "superficial|minor|graze[sd]?|legs?|arms?|forearms?|wrists?|hands?|fingers?|thighs?|extremit\\w*|foot|feet",
+  // another's
+  "others?|victims?|bystanders?|pts|second|uninjured|no\\s+(?:trauma|injur\\w*|wounds?)|area|mci|is\\s+the|was\\s+the|" +
+  "pt\\s*\\d|patient\\s*\\d|husband|wife|son|daughter|brother|sister|mother|father|friend",
+  // not a weapon's wound: an injection, a sting, a pain, a ball, a less-lethal round
+  "needle|syringe|pen|bee|stingray|insulin|lovenox|heparin|enoxaparin|ozempic|semaglutide|inject\\w*|feeling|" +
+  "sensation|pain|\\w*ball\\w*|puck|\\w*shot\\s+with|commotio|pellets?|bb|nerf|dart|taser|tazer|stun|bean\\s*bag|" +
+  "rubber|less[\\s-]*lethal",
+];
+
 /**
  * The arrest said first, then at once a penetrating wound of the trunk, neck or head, or several wounds ("pulseless,
  * gsw to chest", "cpr in progress, multiple gsw", "asystole, stab wound to neck"): nothing between but the patient,
- * and nothing after in its clause that makes the wound old, doubtful, slight or another's. Narrow on purpose: a wound
- * anywhere after an arrest held medical arrests beside another victim's, an injection's, a scar's (Stop 57's reads).
+ * and nothing after it in the message that makes the wound old, doubtful, slight or another's. Narrow on purpose: a
+ * wound anywhere after an arrest held medical arrests beside another victim's, an injection's, a scar's (Stop 57's
+ * reads).
  */
 const WOUND_OF_THE_ARREST =
   // never a past or a feared arrest ("pmh: mi, cardiac arrest, gsw to abd", "about to arrest, gsw to chest")
@@ -88,14 +109,8 @@ const WOUND_OF_THE_ARREST =
   "(?:the\\s+|his\\s+|her\\s+)?(?:(?:left|right|l|r|upper|lower|mid)\\s+)?" +
   "(?:chest|abd\\w*|neck|head|back|torso|trunk|flank|heart|face|belly|stomach)|" +
   "(?:multiple|several|[2-9])\\s+(?:gsws?|gun\\s*shot\\s+wounds|stab\\s+wounds))" +
-  // anywhere after it in the message: old, doubted, slight, another's, or no wound at all
-  "(?![^,.;\\n]*\\?)(?![\\s\\S]*\\b(?:remote|healed|old|scars?|ago|back|previously|prior|unlikely|negative|unconfirmed|" +
-  "dispatch|caller|reported|per\\s+(?:pd|police|family|bystanders?)|found|superficial|minor|graze[sd]?|years?|yrs?|" +
-  "months?|weeks?|wks?|hx|history|others?|victims?|bystanders?|pts|second|uninjured|no\\s+(?:trauma|injur\\w*|wounds?)|" +
-  "para\\w*|quad\\w*|trach|vent|peg|g-tube|snf|discharged|surgery|post\\s*op|ex\\s*lap|colostomy|when|age|teen|" +
-  "(?:19|20)\\d\\d|past|pellets?|bb|needle|syringe|pen|bee|stingray|insulin|feeling|sensation|pain|legs?|arms?|hands?|" +
-  "foot|feet|ball|puck|\\w*shot\\s+with|commotio|none|area|mci|is\\s+the|was\\s+the|pt\\s*\\d|patient\\s*\\d|" +
-  "husband|wife|son|daughter|brother|sister|mother|father|friend|taser|stun|beanbag|rubber|bb|vs)\\b)";
+  // nothing after it in the message that makes the wound old, doubted, slight, another's, a limb's or no wound
+  `(?![^,.;\\n]*\\?)(?![\\s\\S]*\\b(?:${NOT_THE_ARRESTS_WOUND.join("|")})\\b)`;
 
 /**
  * A traumatic arrest by name, or a mechanism and an arrest in one clause ("gsw chest pulseless"), or the arrest said
