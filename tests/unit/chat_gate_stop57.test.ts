@@ -86,6 +86,13 @@ const TRAUMATIC_ARREST_SAID_OTHERWISE: readonly Row[] = [
   [["30yo 80kg pulseless, pt has gsw to chest, tamponade suspected, epi"], ARREST_HELD],
   // a release said in doubt releases nothing
   [["30yo 80kg gsw to chest, pulseless, maybe arrest not due to the gsw, epi"], ARREST_HELD],
+  [["60yo 70kg pulseless, shot in the stomach with his trulicity, epi?"], EPI],
+  [["60yo 70kg cardiac arrest, gsw to chest of her grandson, collapsed on scene, epi?"], EPI],
+  // a label, or the wound as the exception, releases nothing (the fourth read, T-H1)
+  [["30yo 80kg mvc, driver pulseless; passenger: pt has no injuries, epi"], ARREST_HELD],
+  [["30yo 80kg gsw to chest, pulseless, pt has no injuries, other than the gsw, epi"], ARREST_HELD],
+  [["30yo 80kg gsw to chest, pulseless, if arrest not from the gsw, can i give epi?"], ARREST_HELD],
+  [["30yo 80kg mvc, driver pulseless, passenger ok, pt has no injuries, epi"], ARREST_HELD],
   // another patient's "no injuries" releases nothing (the third read, D-H1)
   [["30yo 80kg mvc rollover, driver pulseless, passenger pt has no injuries, epi"], ARREST_HELD],
   [["30yo 80kg pulseless, hx gsw 2010, epi"], EPI],
@@ -135,6 +142,17 @@ const ROSC_NOT_HAD: readonly Row[] = [
   [["30yo 80kg asystole, cpr, rosc pending, epi?"], EPI],
   [["30yo 80kg asystole, rosc then heart stopped again, epi?"], EPI],
   [["30yo 80kg asystole, cpr, hasnt regained a pulse, epi?"], EPI],
+  // answered in any words, a limb's pulses absent, a history told after it: ROSC (the fourth read, R-H1)
+  [["65yo 80kg vf arrest, rosc? yeah, bp 70/40, epi?"], ["push-dose: 10 mcg IV/IO"]],
+  [["65yo 80kg vf arrest, rosc check: strong carotid, bp 70/40, epi?"], ["push-dose: 10 mcg IV/IO"]],
+  [["65yo 80kg vf arrest, rosc, bp 70/40, radial pulses absent, epi?"], ["push-dose: 10 mcg IV/IO"]],
+  [["65yo 80kg vf arrest, rosc, bp 70/40, initially no pulse, epi?"], ["push-dose: 10 mcg IV/IO"]],
+  [["65yo 80kg vf arrest, rosc, bp 70/40, c/o chest pain then coded per wife, epi?"], [
+    "push-dose: 10 mcg IV/IO",
+  ]],
+  // "rosc?" answered yes in the next message is ROSC; unanswered, the arrest goes on (the fourth read)
+  [["70yo 70kg pea arrest", "rosc?", "yes, bp 60/30, epi?"], ["push-dose: 10 mcg IV/IO"]],
+  [["30yo 80kg asystole, cpr", "rosc?", "epi?"], EPI],
   // a history told after the ROSC is no re-arrest (the third read, C-M1)
   [["30yo 80kg rosc, bp 70/40, he coded at home per wife, epi?"], ["push-dose: 10 mcg IV/IO"]],
 ];
@@ -168,6 +186,8 @@ const TACHYCARDIA_BESIDE_AN_ARREST: readonly Row[] = [
     "-: 64 J PADS after 1",
   ]],
   [["30yo 80kg pulseless vt, hx of mi, energy?"], ["-: 200 J PADS"]],
+  [["30yo 80kg pulseless vtach with prior mi, energy?"], ["-: 200 J PADS"]],
+  [["30yo 80kg rosc after vf, now svt 180, energy?"], ["-: 120 J PADS"]],
 ];
 
 Deno.test("a tachycardia beside an arrest not plainly now asks both energies (TP 1210, TP 1213)", () =>

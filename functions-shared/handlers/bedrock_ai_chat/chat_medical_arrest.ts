@@ -24,11 +24,17 @@ const MEDICAL_ARREST = re(
     "medical\\s+(?:event|emergency)(?=\\s+(?:suspected|likely|probable|presumed|suspect))|" +
     // the medic's reply to the hold (Stop 57), ending its clause: "arrest not from the wound", "pt had no trauma";
     // never "pt had no injuries other than the stab wound", "no injury to head" (its second read, H12)
-    "(?<!\\b(?:maybe|unsure|unsure\\s+if|not\\s+sure\\s+if|possibly|perhaps|\\?)\\s+)(?:(?:arrest|it)\\s+(?:was\\s+|is\\s+)?not\\s+(?:from|due\\s+to|caused\\s+by|related\\s+to|because\\s+of)\\s+" +
+    // never in doubt ("idk if arrest not due to the gsw": the fourth read, T-H1)
+    "(?<!\\b(?:maybe|unsure|idk|could\\s+be|possibly|perhaps|not\\s+sure|if|whether)\\b(?:\\s+[\\w'’]+){0,3}\\s+)" +
+    "(?:(?:arrest|it)\\s+(?:was\\s+|is\\s+)?not\\s+(?:from|due\\s+to|caused\\s+by|related\\s+to|because\\s+of)\\s+" +
     "(?:the\\s+|his\\s+|her\\s+)?(?:wounds?|injur(?:y|ies)|trauma|gsw|stab\\s*wounds?|stabbing|shooting)|" +
-    // "pt" beginning its clause: never another's ("passenger pt has no injuries": the third read, D-H1)
-    "(?<=(?:^|[,.;:!?\\n])\\s*(?:(?:our|this|my|the)\\s+)?)(?:pt|patient)\\s+(?:had|has)\\s+no\\s+" +
-    "(?:trauma|injur(?:y|ies)))(?=\\s*(?:[,.;:!?\\n]|$))",
+    // "pt" beginning the message or a clause after a comma: never another's ("passenger pt has no injuries",
+    // "passenger: pt has no injuries": the third and fourth reads, D-H1, T-H1)
+    "(?<!\\b(?:driver|passenger|ped\\w*|pt\\s*\\d|patient\\s*\\d|other|2nd|second|victim)\\b[\\s\\S]*)" +
+    "(?<=(?:^|[,;\\n])\\s*(?:(?:our|this|my|the)\\s+)?)(?:pt|patient)\\s+(?:had|has)\\s+no\\s+" +
+    "(?:trauma|injur(?:y|ies)))(?=\\s*(?:[,.;:!?\\n]|$))" +
+    // nor with the wound named as the exception ("pt has no injuries, other than the gsw")
+    "(?!\\s*[,.;:]?\\s*(?:other\\s+than|except|besides|just|only|apart\\s+from|aside\\s+from)\\b)",
 );
 
 /**

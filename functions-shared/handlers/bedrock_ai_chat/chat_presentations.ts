@@ -9,7 +9,7 @@ import { blankAll, blankMatch, wordPattern } from "./chat_names.ts";
 import { indicationPhrases } from "./chat_indication_patterns.ts";
 import { readDenials, saidInDoubt } from "./chat_denials.ts";
 import { FEARED_ARREST, heartStoppedSaid } from "./chat_heart_stopped_words.ts";
-import { arrestOver, roscEnd } from "./chat_rosc.ts";
+import { arrestOver } from "./chat_rosc.ts";
 
 export interface Presented {
   readonly id: string;
@@ -221,6 +221,10 @@ const VF_DOUBTED = new RegExp(
 /** VF or pulseless VT by name. */
 const VF_PLAINLY =
   /\b(?:vf|v[\s-]?fib\w*|ventricular\s+fib\w*|pvt|pulseless\s+(?:v[\s-]?tach\w*|vt|ventricular\s+tach\w*))\b/i;
+/** A past word a few words before: "hx of cardiac arrest", "prior vf". */
+const PAST_RIGHT_BEFORE = /\b(?:pmh|hx|history|h\/o|prior|previous|past|old)\b(?:\s+[\w/-]+){0,2}\s*$/i;
+/** An implanted device's shocks. */
+const DEVICE = /\b(?:a?icd|defibrillator|implant\w*)\b/i;
 /** A past rhythm or an implanted device's shocks: "pmh vfib arrest with icd", "hx of vf". */
 const PAST_OR_DEVICE =
   /\b(?:a?icd|defibrillator|implant\w*|pmh|hx|history|h\/o|prior|previous|past|ago|last\s+(?:year|month|week))\b/i;
@@ -270,14 +274,16 @@ const SHOCK_GIVEN =
 function rhythmShockKinds(text: string, energy: boolean): ShockKind[] {
   const tachycardia = firstAt(text, TACHYCARDIA) >= 0;
   if (!tachycardia) return firstAt(text, SHOCKABLE) >= 0 ? ["defibrillation"] : energy ? [...BOTH] : [];
-  // VF named after the ROSC is the rhythm now ("rosc, then svt 180, now ventricular fibrillation": the third read)
-  if (arrestOver(text)) {
-    return VF_PLAINLY.test(text.slice(roscEnd(text))) ? ["defibrillation"] : ["cardioversion"];
-  }
+  // VF said after the ROSC is an arrest again for chat_rosc.ts ("rosc, then svt 180, now ventricular fibrillation":
+  // the third read), VF told as the past is not ("rosc after vf, now svt 180": the fourth read)
+  if (arrestOver(text)) return ["cardioversion"];
   const now = blankAll(text, FEARED_ARREST);
   const at = firstAt(now, SHOCKABLE);
-  // a past or a device only in the arrest's own clause ("pulseless vt, hx of mi" is VT now: the third read, B-M1)
-  if (at >= 0 && !PAST_OR_DEVICE.test(clauseAt(text, at))) return ["defibrillation"];
+  // a past word right before the arrest's, or a device in its clause ("svt 200 hx of cardiac arrest"), never one
+  // elsewhere ("pulseless vt, hx of mi", "pulseless vtach with prior mi": the third and fourth reads, B-M1, M4)
+  if (at >= 0 && !PAST_RIGHT_BEFORE.test(text.slice(0, at)) && !DEVICE.test(clauseAt(text, at))) {
+    return ["defibrillation"];
+  }
   return at >= 0 || heartStoppedSaid(blankAll(now, SHOCK_GIVEN)) ? [...BOTH] : ["cardioversion"];
 }
 

@@ -25,6 +25,10 @@ const ROSC = new RegExp(
   "gi",
 );
 
+/** The heart lost again, in a medic's words: with "then" / "now" before it or "again" after it (ARREST). */
+const LOST_AGAIN = `(?:no${GAP}(?:palpable${GAP}|carotid${GAP})?pulses?|pulses?${GAP}(?:lost|gone)|coded|` +
+  `flat(?:${GAP})?lined?|hearts?${GAP}stopped)`;
+
 /**
  * The arrest said as now, after the ROSC: its names (TP 1210's and the medic's) and a re-arrest ("lost pulses",
  * "re-arrested", "pulseless again", "back in vf").
@@ -45,17 +49,11 @@ const ARREST = new RegExp(
     `ventricular${GAP}fib\\w*`,
     "vf",
     "vfib",
-    // "rosc then no pulse again", "rosc briefly then coded again", "rosc then flatlined" (Stop 57's read, P1); "no
-    // pulse" only of the heart, never a limb's, a downtime's or an oximeter's ("radial no pulse", "down 15 min with no
-    // pulse", "no pulses in legs": its third read, C-H1)
-    `(?<!(?:radial|pedal|distal|peripheral|arm|leg|foot|spo2|sp02|sats?|ox\\w*|with|without|min|mins|minutes)` +
-    `${GAP})no${GAP}(?:palpable${GAP}|carotid${GAP})?pulses?(?!(?:${GAP})?ox|${GAP}(?:in|on|to|at|of|detected|reading)\\b)`,
-    // coded or flatlined again after it, never a history told after it ("rosc, bp 70, he coded at home": the
-    // third read, C-M1)
-    `(?:(?:then|and|but|now)${GAP}(?:\\w+${GAP})?)(?:coded|flat(?:${GAP})?lined?)|(?:coded|flat(?:${GAP})?lined?)${GAP}again`,
+    // lost again after it, said as a change ("then" / "now" before it, "again" after it): "rosc then no pulse again",
+    // "rosc briefly then coded again", "rosc then flatlined", "rosc then heart stopped" (Stop 57's reads, P1); never a
+    // limb's or an oximeter's pulse, nor a history told after the ROSC ("he coded at home": the third and fourth reads)
+    `(?:(?:then|now)${GAP}(?:\\w+${GAP})?)${LOST_AGAIN}|${LOST_AGAIN}${GAP}again`,
     `lost${GAP}(?:the${GAP})?rosc`,
-    `pulses?${GAP}(?:lost|gone|absent)`,
-    `hearts?${GAP}stopped`,
   ].join("|") + ")(?![\\w/-])",
   "gi",
 );
@@ -85,18 +83,36 @@ const NOT_YET_BEFORE = new RegExp(
 );
 /** Asked, checked or pending with no answer after it: "rosc? yes", "rosc check positive" are ROSC (the third read). */
 const NOT_YET_AFTER = new RegExp(
-  "^\\s*(?:(?:\\?|check\\b)(?!\\s*[:-]?\\s*(?:yes|y\\b|\\+|positive|pos\\b|confirmed|achieved|obtained|done|" +
-    "pulses?\\s+(?:present|back|palpable|felt)))|pending\\b|not\\s+(?:yet|achieved|obtained)\\b)",
+  // asked or checked with nothing after it, or a no ("rosc?" ending the message, "rosc check negative"); answered in
+  // any other words it is ROSC ("rosc? yeah", "rosc check: strong carotid": the fourth read, R-H1)
+  "^\\s*(?:(?:\\?+|check(?:ed)?\\b)\\s*[:=-]?\\s*(?:$|(?:no|not|negative|neg|none|nope|nothing|pending|still|-ve|x)\\b)|" +
+    "pending\\b|not\\s+(?:yet|achieved|obtained|sustained)\\b)",
   "i",
 );
+
+/** A history told after the ROSC, in the arrest word's clause: "wife says heart stopped at home", "coded per wife". */
+const TOLD_AFTER =
+  /\b(?:says?|said|per|at\s+home|while|before|prior|earlier|initially|on\s+arrival|when\s+we|upon\s+arrival)\b/i;
 
 /** By medication: the indication the post-ROSC care gives it (TP 1210 step 18). */
 const AFTER_ROSC: Readonly<Record<string, string>> = { epinephrine: "push-dose" };
 
 /** The indication `medicationId` has after ROSC, when `text` says ROSC with no arrest said after it; else undefined. */
-export function indicationAfterRosc(medicationId: string, text: string): string | undefined {
+export function indicationAfterRosc(medicationId: string, text: string, reply?: string): string | undefined {
   const indication = AFTER_ROSC[medicationId];
-  return indication && arrestOver(text) ? indication : undefined;
+  return indication && (arrestOver(text) || roscAnswered(text, reply)) ? indication : undefined;
+}
+
+/** A yes beginning the medic's next message. */
+const YES =
+  /^\s*(?:yes|yeah|yep|yup|ya|y|affirm\w*|positive|confirmed|\+|(?:we\s+)?got\s+(?:it|rosc|a\s+pulse))\b/i;
+
+/**
+ * "rosc?" ending a message and answered yes in the next ("pea arrest || rosc? || yes, bp 60/30, epi?"): ROSC, so
+ * post-ROSC care (the fourth read: it had been given the arrest's 1 mg).
+ */
+function roscAnswered(text: string, reply: string | undefined): boolean {
+  return reply !== undefined && YES.test(reply) && /(?<![\w/-])rosc\s*\?+\s*$/i.test(text);
 }
 
 /**
@@ -110,12 +126,14 @@ export function arrestOver(text: string): boolean {
     const at = end + m.index;
     const clause = text.slice(text.slice(0, at).search(/[^,;.!?\n]*$/), at);
     // "rosc, no cpr", "no longer coding" deny the arrest (the third read, P2)
-    return !PAST_BEFORE.test(clause) && !/\b(?:no|not|no\s+longer|never|without|w\/o)\s+$/i.test(clause);
+    const whole = clause + text.slice(at).slice(0, text.slice(at).search(/[,;.!?\n]|$/));
+    return !PAST_BEFORE.test(clause) && !/\b(?:no|not|no\s+longer|never|without|w\/o)\s+$/i.test(clause) &&
+      !TOLD_AFTER.test(whole);
   });
 }
 
 /** Where the last ROSC said in `text` ends (not denied, asked or awaited), or undefined where none is said. */
-export function roscEnd(text: string): number | undefined {
+function roscEnd(text: string): number | undefined {
   const rosc = [...text.matchAll(ROSC)].filter((m) => {
     const end = m.index + m[0].length;
     return !deniedAt(text, m.index, end) &&

@@ -77,7 +77,8 @@ const NOT_THE_ARRESTS_WOUND = [
   // old: a scar, a history, a date, an old injury's care
   "remote|healed|old|scars?|ago|back|previously|prior|years?|yrs?|months?|weeks?|wks?|hx|history|past|(?:19|20)\\d\\d|" +
   "\\d0s|when|age|teen\\w*|kid|child|childhood|youth|gang|iraq|afghanistan|war|army|military|deploy\\w*|para\\w*|" +
-  "quad\\w*|trach|vent|peg|g-tube|snf|discharged|surgery|post\\s*op|ex\\s*lap|laparotomy|colostomy|ostomy|s\\/p",
+  "quad\\w*|trach|vent|peg|g-tube|snf|discharged|surgery|post\\s*op|ex\\s*lap|laparotomy|colostomy|ostomy|s\\/p|" +
+  "wheelchair|bedbound|bed\\s*bound|hemipleg\\w*|residual|deficits?|retained|healing|healed|sutured|younger|decades?",
   // doubted or only told
   "unlikely|negative|unconfirmed|not\\s+(?:confirmed|seen)|possible|suspected\\s+but|(?:the|a)\\s+suspect|dispatch|caller|reported|" +
   "per\\s+(?:pd|police|family|bystanders?|witness\\w*)|found|none|vs",
@@ -85,9 +86,11 @@ const NOT_THE_ARRESTS_WOUND = [
   "superficial|minor|graze[sd]?|legs?|arms?|forearms?|wrists?|hands?|fingers?|thighs?|extremit\\w*|foot|feet",
   // another's
   "others?|victims?|bystanders?|pts|second|uninjured|no\\s+(?:trauma|injur\\w*|wounds?)|area|mci|is\\s+the|was\\s+the|" +
-  "pt\\s*\\d|patient\\s*\\d|husband|wife|son|daughter|brother|sister|mother|father|friend",
+  "pt\\s*\\d|patient\\s*\\d|husband|wife|son|daughter|brother|sister|mother|father|friend|grandson|granddaughter|" +
+  "grandmother|grandfather|neighbou?r|roommate|coworker|boyfriend|girlfriend",
   // not a weapon's wound: an injection, a sting, a pain, a ball, a less-lethal round
-  "needle|syringe|pen|bee|stingray|insulin|lovenox|heparin|enoxaparin|ozempic|semaglutide|inject\\w*|feeling|" +
+  "needle|syringe|pen|bee|stingray|insulin|lovenox|heparin|enoxaparin|ozempic|semaglutide|inject\\w*|trulicity|" +
+  "mounjaro|wegovy|fragmin|humira|lantus|victoza|feeling|" +
   "sensation|pain|\\w*ball\\w*|puck|\\w*shot\\s+with|commotio|pellets?|bb|nerf|dart|taser|tazer|stun|bean\\s*bag|" +
   "rubber|less[\\s-]*lethal",
 ];
