@@ -93,6 +93,9 @@ const TRAUMATIC_ARREST_SAID_OTHERWISE: readonly Row[] = [
   [["30yo 80kg gsw to chest, pulseless, pt has no injuries, other than the gsw, epi"], ARREST_HELD],
   [["30yo 80kg gsw to chest, pulseless, if arrest not from the gsw, can i give epi?"], ARREST_HELD],
   [["30yo 80kg mvc, driver pulseless, passenger ok, pt has no injuries, epi"], ARREST_HELD],
+  [["30yo 80kg gsw to chest, pulseless; pt #2, pt has no injuries, epi"], ARREST_HELD],
+  [["60yo 70kg pulseless, shot in the belly with novolog, epi"], EPI],
+  [["30yo 80kg pulseless, shot in the chest with a rifle, epi"], ARREST_HELD],
   // another patient's "no injuries" releases nothing (the third read, D-H1)
   [["30yo 80kg mvc rollover, driver pulseless, passenger pt has no injuries, epi"], ARREST_HELD],
   [["30yo 80kg pulseless, hx gsw 2010, epi"], EPI],
@@ -153,6 +156,16 @@ const ROSC_NOT_HAD: readonly Row[] = [
   // "rosc?" answered yes in the next message is ROSC; unanswered, the arrest goes on (the fourth read)
   [["70yo 70kg pea arrest", "rosc?", "yes, bp 60/30, epi?"], ["push-dose: 10 mcg IV/IO"]],
   [["30yo 80kg asystole, cpr", "rosc?", "epi?"], EPI],
+  // a re-arrest while en route is the arrest; ROSC had "until" or "before" is ROSC; a limb's pulses gone, an
+  // answer that says it is still there, the time after ROSC asked of, a pulse in the next message (the fifth read)
+  [["30yo 80kg vf, rosc, rearrested while en route, epi?"], EPI],
+  [["30yo 80kg asystole, cpr until rosc, bp 70/40, epi?"], ["push-dose: 10 mcg IV/IO"]],
+  [["30yo 80kg vf arrest, rosc, bp 70/40, now radial pulses gone, carotid present, epi?"], [
+    "push-dose: 10 mcg IV/IO",
+  ]],
+  [["30yo 80kg vf arrest, rosc? still there, bp 70/40, epi?"], ["push-dose: 10 mcg IV/IO"]],
+  [["30yo 80kg vf arrest, rosc, epi dose after rosc?"], ["push-dose: 10 mcg IV/IO"]],
+  [["70yo 70kg pea arrest", "rosc?", "pulse present, bp 72/40, epi?"], ["push-dose: 10 mcg IV/IO"]],
   // a history told after the ROSC is no re-arrest (the third read, C-M1)
   [["30yo 80kg rosc, bp 70/40, he coded at home per wife, epi?"], ["push-dose: 10 mcg IV/IO"]],
 ];
@@ -188,6 +201,8 @@ const TACHYCARDIA_BESIDE_AN_ARREST: readonly Row[] = [
   [["30yo 80kg pulseless vt, hx of mi, energy?"], ["-: 200 J PADS"]],
   [["30yo 80kg pulseless vtach with prior mi, energy?"], ["-: 200 J PADS"]],
   [["30yo 80kg rosc after vf, now svt 180, energy?"], ["-: 120 J PADS"]],
+  [["30yo 80kg rosc, svt 180, went from svt to vf, energy?"], ["-: 200 J PADS"]],
+  [["30yo 80kg rosc, svt 180, after 2 min vf, energy?"], ["-: 200 J PADS"]],
 ];
 
 Deno.test("a tachycardia beside an arrest not plainly now asks both energies (TP 1210, TP 1213)", () =>

@@ -30,7 +30,8 @@ const MEDICAL_ARREST = re(
     "(?:the\\s+|his\\s+|her\\s+)?(?:wounds?|injur(?:y|ies)|trauma|gsw|stab\\s*wounds?|stabbing|shooting)|" +
     // "pt" beginning the message or a clause after a comma: never another's ("passenger pt has no injuries",
     // "passenger: pt has no injuries": the third and fourth reads, D-H1, T-H1)
-    "(?<!\\b(?:driver|passenger|ped\\w*|pt\\s*\\d|patient\\s*\\d|other|2nd|second|victim)\\b[\\s\\S]*)" +
+    "(?<!\\b(?:driver|passenger|ped\\w*|pt\\s*#?\\s*(?:\\d|two|b)|patient\\s*#?\\s*(?:\\d|two|b)|other|2nd|second|" +
+    "victim|shooter|bystander|wife|husband|friend|son|daughter|mother|father)\\b[\\s\\S]*)" +
     "(?<=(?:^|[,;\\n])\\s*(?:(?:our|this|my|the)\\s+)?)(?:pt|patient)\\s+(?:had|has)\\s+no\\s+" +
     "(?:trauma|injur(?:y|ies)))(?=\\s*(?:[,.;:!?\\n]|$))" +
     // nor with the wound named as the exception ("pt has no injuries, other than the gsw")

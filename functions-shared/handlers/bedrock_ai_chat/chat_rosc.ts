@@ -26,8 +26,14 @@ const ROSC = new RegExp(
 );
 
 /** The heart lost again, in a medic's words: with "then" / "now" before it or "again" after it (ARREST). */
-const LOST_AGAIN = `(?:no${GAP}(?:palpable${GAP}|carotid${GAP})?pulses?|pulses?${GAP}(?:lost|gone)|coded|` +
-  `flat(?:${GAP})?lined?|hearts?${GAP}stopped)`;
+const LOST_AGAIN =
+  `(?:no${GAP}(?:palpable${GAP}|carotid${GAP})?pulses?(?!(?:${GAP})?ox)|pulses?${GAP}(?:lost|gone)|` +
+  `coded|flat(?:${GAP})?lined?|hearts?${GAP}stopped)` +
+  // never a limb's ("pulses gone again in the feet": the fifth read, H4)
+  `(?!(?:${GAP}again)?${GAP}(?:in|on|to|at|of|from)${GAP}(?:the${GAP}|his${GAP}|her${GAP}|both${GAP})?` +
+  `(?:legs?|arms?|feet|foot|hands?|limbs?|extremit\\w*|distal\\w*|lower|upper|left|right)\\b)`;
+/** A limb's or an oximeter's pulse, said before "no pulse" / "pulses gone" ("now radial pulses gone"). */
+const LIMB_WORD = "(?:radial|pedal|distal|peripheral|femoral|brachial|leg|arm|foot|feet|spo2|pleth|pulse)\\b";
 
 /**
  * The arrest said as now, after the ROSC: its names (TP 1210's and the medic's) and a re-arrest ("lost pulses",
@@ -52,7 +58,7 @@ const ARREST = new RegExp(
     // lost again after it, said as a change ("then" / "now" before it, "again" after it): "rosc then no pulse again",
     // "rosc briefly then coded again", "rosc then flatlined", "rosc then heart stopped" (Stop 57's reads, P1); never a
     // limb's or an oximeter's pulse, nor a history told after the ROSC ("he coded at home": the third and fourth reads)
-    `(?:(?:then|now)${GAP}(?:\\w+${GAP})?)${LOST_AGAIN}|${LOST_AGAIN}${GAP}again`,
+    `(?:(?:then|now)${GAP}(?:(?!${LIMB_WORD})\\w+${GAP})?)(?<!${LIMB_WORD}${GAP})${LOST_AGAIN}|${LOST_AGAIN}${GAP}again`,
     `lost${GAP}(?:the${GAP})?rosc`,
   ].join("|") + ")(?![\\w/-])",
   "gi",
@@ -66,7 +72,9 @@ const PAST_BEFORE = new RegExp(
   `(?<![\\w/-])(?:after|following|from|since|post|s\\/p|status${GAP}post)` +
     // never a change said between ("after 2 min went into vf", "went from svt into vf": the third read, B-H1)
     `(?!(?:${GAP}[\\w/'-]+){0,4}?${GAP}(?:went|go(?:es)?|converted|deteriorat\\w*|degenerat\\w*|became|turned|into|now|then)` +
-    `(?![\\w/-]))(?:${GAP}[\\w/'-]+){0,4}${GAP}$`,
+    // nor a time or "that" after "after" ("after that vf", "after 2 min vf": the fifth read, H3)
+    `(?![\\w/-]))(?!(?<=after)${GAP}(?:that|this|\\d+${GAP}?\\w*|a${GAP}(?:few|couple|while)\\w*)${GAP})` +
+    `(?:${GAP}[\\w/'-]+){0,4}${GAP}$`,
   "i",
 );
 
@@ -76,16 +84,20 @@ const PAST_BEFORE = new RegExp(
  * patient was given push-dose epinephrine's 10 mcg for TP 1210's 1 mg (Stop 57's read, P1).
  */
 const NOT_YET_BEFORE = new RegExp(
-  "(?:\\b(?:till|until|before|awaiting|await|waiting\\s+for|hop(?:e|ing)\\s+for|pending|check(?:ing)?\\s+for|" +
-    "no|without|w\\/o|if|whether|to\\s+get|for|lost|lose|losing)|(?:do|does|did|has|have|had)\\s*n['’]?o?t|" +
-    "no\\s+longer|never|not)\\s+(?:yet\\s+)?(?:a\\s+)?$",
+  // never "until" / "before" / "to get": "cpr until rosc, bp 70/40" had it (the fifth read, H2)
+  "(?:\\b(?:awaiting|await|waiting\\s+for|hop(?:e|ing)\\s+for|pending|check(?:ing)?\\s+for|no|without|w\\/o|if|" +
+    "whether|lost|lose|losing)|(?:do|does|did|has|have|had)\\s*n['’]?o?t|no\\s+longer|never|not)\\s+(?:yet\\s+)?" +
+    "(?:a\\s+)?$",
   "i",
 );
+/** ROSC named as what comes after ("epi dose after rosc?", "push dose epi post rosc?"): asked of the time after it. */
+const AFTER_WORD_BEFORE = /\b(?:after|post|following|since)\s+$/i;
 /** Asked, checked or pending with no answer after it: "rosc? yes", "rosc check positive" are ROSC (the third read). */
 const NOT_YET_AFTER = new RegExp(
   // asked or checked with nothing after it, or a no ("rosc?" ending the message, "rosc check negative"); answered in
   // any other words it is ROSC ("rosc? yeah", "rosc check: strong carotid": the fourth read, R-H1)
-  "^\\s*(?:(?:\\?+|check(?:ed)?\\b)\\s*[:=-]?\\s*(?:$|(?:no|not|negative|neg|none|nope|nothing|pending|still|-ve|x)\\b)|" +
+  "^\\s*(?:(?:\\?+|check(?:ed)?\\b)\\s*[:=-]?\\s*(?:$|(?:no|not|negative|neg|none|nope|nothing|pending|" +
+    "still\\s+(?:no|not|none)|-ve)\\b)|" +
     "pending\\b|not\\s+(?:yet|achieved|obtained|sustained)\\b)",
   "i",
 );
@@ -93,6 +105,12 @@ const NOT_YET_AFTER = new RegExp(
 /** A history told after the ROSC, in the arrest word's clause: "wife says heart stopped at home", "coded per wife". */
 const TOLD_AFTER =
   /\b(?:says?|said|per|at\s+home|while|before|prior|earlier|initially|on\s+arrival|when\s+we|upon\s+arrival)\b/i;
+
+/** The lost-again words alone (TOLD_AFTER reads only these: "rearrested while en route" is the arrest now). */
+const LOST_AGAIN_ONLY = new RegExp(LOST_AGAIN, "i");
+/** Said as happening now, whatever else the clause says: "again", "re-arrested", "en route", "while loading". */
+const STILL_NOW =
+  /\b(?:again|re-?arrest\w*|en\s+route|while\s+(?:loading|moving|transport\w*|in\s+the\s+(?:rig|ambulance)))\b/i;
 
 /** By medication: the indication the post-ROSC care gives it (TP 1210 step 18). */
 const AFTER_ROSC: Readonly<Record<string, string>> = { epinephrine: "push-dose" };
@@ -104,8 +122,13 @@ export function indicationAfterRosc(medicationId: string, text: string, reply?: 
 }
 
 /** A yes beginning the medic's next message. */
-const YES =
-  /^\s*(?:yes|yeah|yep|yup|ya|y|affirm\w*|positive|confirmed|\+|(?:we\s+)?got\s+(?:it|rosc|a\s+pulse))\b/i;
+const YES = new RegExp(
+  "^\\s*(?:yes|yeah|yep|yup|ya|y|affirm\\w*|positive|confirmed|\\+|(?:we\\s+)?got\\s+(?:it|rosc|a\\s+pulse)|" +
+    // or a pulse or a pressure said ("rosc? || pulse present, bp 72/40": the fifth read, H7)
+    "(?:(?:strong|weak|good|palpable)\\s+)?(?:(?:carotid|femoral|radial)\\s+)?pulses?\\s+(?:present|back|palpable)|" +
+    "(?:strong|weak|good|palpable)\\s+(?:carotid|femoral|radial|pulse)|s?bp\\s*[:=]?\\s*[1-9])\\b",
+  "i",
+);
 
 /**
  * "rosc?" ending a message and answered yes in the next ("pea arrest || rosc? || yes, bp 60/30, epi?"): ROSC, so
@@ -127,8 +150,10 @@ export function arrestOver(text: string): boolean {
     const clause = text.slice(text.slice(0, at).search(/[^,;.!?\n]*$/), at);
     // "rosc, no cpr", "no longer coding" deny the arrest (the third read, P2)
     const whole = clause + text.slice(at).slice(0, text.slice(at).search(/[,;.!?\n]|$/));
-    return !PAST_BEFORE.test(clause) && !/\b(?:no|not|no\s+longer|never|without|w\/o)\s+$/i.test(clause) &&
-      !TOLD_AFTER.test(whole);
+    const told = LOST_AGAIN_ONLY.test(m[0]) && TOLD_AFTER.test(whole) && !STILL_NOW.test(whole);
+    // "went from svt to vf" is a change, never the past ("from" before it: the fifth read, H3)
+    const past = PAST_BEFORE.test(clause) && !/\b(?:to|into)\s+$/i.test(clause);
+    return !past && !/\b(?:no|not|no\s+longer|never|without|w\/o)\s+$/i.test(clause) && !told;
   });
 }
 
@@ -136,9 +161,12 @@ export function arrestOver(text: string): boolean {
 function roscEnd(text: string): number | undefined {
   const rosc = [...text.matchAll(ROSC)].filter((m) => {
     const end = m.index + m[0].length;
-    return !deniedAt(text, m.index, end) &&
-      !NOT_YET_BEFORE.test(text.slice(Math.max(0, m.index - 30), m.index)) &&
-      !NOT_YET_AFTER.test(text.slice(end));
+    const before = text.slice(Math.max(0, m.index - 30), m.index);
+    const after = text.slice(end);
+    // a check still to come ("2 min till rosc check"), never a ROSC had "until" ("cpr until rosc, bp 70/40")
+    const checkToCome = /\b(?:till|until|before)\s+$/i.test(before) && /^\s*check/i.test(after);
+    return !deniedAt(text, m.index, end) && !NOT_YET_BEFORE.test(before) && !checkToCome &&
+      (AFTER_WORD_BEFORE.test(before) || !NOT_YET_AFTER.test(after));
   });
   const last = rosc.at(-1);
   return last && last.index + last[0].length;

@@ -78,7 +78,8 @@ const NOT_THE_ARRESTS_WOUND = [
   "remote|healed|old|scars?|ago|back|previously|prior|years?|yrs?|months?|weeks?|wks?|hx|history|past|(?:19|20)\\d\\d|" +
   "\\d0s|when|age|teen\\w*|kid|child|childhood|youth|gang|iraq|afghanistan|war|army|military|deploy\\w*|para\\w*|" +
   "quad\\w*|trach|vent|peg|g-tube|snf|discharged|surgery|post\\s*op|ex\\s*lap|laparotomy|colostomy|ostomy|s\\/p|" +
-  "wheelchair|bedbound|bed\\s*bound|hemipleg\\w*|residual|deficits?|retained|healing|healed|sutured|younger|decades?",
+  "wheelchair|bedbound|bed\\s*bound|hemipleg\\w*|residual|deficits?|retained|healing|healed|sutured|younger|decades?|" +
+  "trached|vietnam|korea",
   // doubted or only told
   "unlikely|negative|unconfirmed|not\\s+(?:confirmed|seen)|possible|suspected\\s+but|(?:the|a)\\s+suspect|dispatch|caller|reported|" +
   "per\\s+(?:pd|police|family|bystanders?|witness\\w*)|found|none|vs",
@@ -90,7 +91,10 @@ const NOT_THE_ARRESTS_WOUND = [
   "grandmother|grandfather|neighbou?r|roommate|coworker|boyfriend|girlfriend",
   // not a weapon's wound: an injection, a sting, a pain, a ball, a less-lethal round
   "needle|syringe|pen|bee|stingray|insulin|lovenox|heparin|enoxaparin|ozempic|semaglutide|inject\\w*|trulicity|" +
-  "mounjaro|wegovy|fragmin|humira|lantus|victoza|feeling|" +
+  "mounjaro|wegovy|fragmin|humira|lantus|victoza|novolog|humalog|basaglar|zepbound|b12|testosterone|feeling|" +
+  // "shot in the belly with novolog": a shot with anything but a firearm (the fifth read, H9)
+  "with\\s+(?!(?:(?:his|her|an?|the)\\s+)?(?:gun|rifle|pistol|shotgun|handgun|firearm|revolver|\\d)\\w*\\b)" +
+  "(?!(?:(?:an?|the)\\s+)?(?:exit|entry|wounds?|no|bleeding|blood)\\b)(?=\\w)|" +
   "sensation|pain|\\w*ball\\w*|puck|\\w*shot\\s+with|commotio|pellets?|bb|nerf|dart|taser|tazer|stun|bean\\s*bag|" +
   "rubber|less[\\s-]*lethal",
 ];
