@@ -166,6 +166,9 @@ const ROSC_NOT_HAD: readonly Row[] = [
   [["30yo 80kg vf arrest, rosc? still there, bp 70/40, epi?"], ["push-dose: 10 mcg IV/IO"]],
   [["30yo 80kg vf arrest, rosc, epi dose after rosc?"], ["push-dose: 10 mcg IV/IO"]],
   [["70yo 70kg pea arrest", "rosc?", "pulse present, bp 72/40, epi?"], ["push-dose: 10 mcg IV/IO"]],
+  [["65yo 80kg rosc after 10 min cpr, bp 70/40, epi?"], ["push-dose: 10 mcg IV/IO"]],
+  [["65yo 80kg vf arrest, rosc check: no change, pulse strong, bp 72/40, epi?"], ["push-dose: 10 mcg IV/IO"]],
+  [["65yo 80kg vf arrest, rosc, now bp 70/40, radial pulses gone again, epi?"], ["push-dose: 10 mcg IV/IO"]],
   // a history told after the ROSC is no re-arrest (the third read, C-M1)
   [["30yo 80kg rosc, bp 70/40, he coded at home per wife, epi?"], ["push-dose: 10 mcg IV/IO"]],
 ];
@@ -202,7 +205,13 @@ const TACHYCARDIA_BESIDE_AN_ARREST: readonly Row[] = [
   [["30yo 80kg pulseless vtach with prior mi, energy?"], ["-: 200 J PADS"]],
   [["30yo 80kg rosc after vf, now svt 180, energy?"], ["-: 120 J PADS"]],
   [["30yo 80kg rosc, svt 180, went from svt to vf, energy?"], ["-: 200 J PADS"]],
-  [["30yo 80kg rosc, svt 180, after 2 min vf, energy?"], ["-: 200 J PADS"]],
+  [["65yo 80kg rosc, svt 200, after that vf, energy?"], ["-: 200 J PADS"]],
+  [["65yo 80kg rosc, svt 180, after 2 min vf, energy?"], ["-: 200 J PADS"]],
+  [["65yo 80kg rosc after 2 min vf, bp 70/40, epi?"], ["push-dose: 10 mcg IV/IO"]],
+  [["65yo 80kg icd pt in pulseless vtach, energy?"], ["-: 200 J PADS"]],
+  // shocks before a ROSC that followed VF are VF's, never the SVT's cardioversions (the fifth read, C1)
+  [["4yo 16kg vf arrest, shocked x2, rosc, now svt 250, energy?"], ["-: 16 J PADS"]],
+  [["65yo 80kg vf arrest, zapped x1, rosc, now svt 200, energy?"], ["-: 120 J PADS"]],
 ];
 
 Deno.test("a tachycardia beside an arrest not plainly now asks both energies (TP 1210, TP 1213)", () =>

@@ -9,7 +9,7 @@ import { blankAll, blankMatch, wordPattern } from "./chat_names.ts";
 import { indicationPhrases } from "./chat_indication_patterns.ts";
 import { readDenials, saidInDoubt } from "./chat_denials.ts";
 import { FEARED_ARREST, heartStoppedSaid } from "./chat_heart_stopped_words.ts";
-import { arrestOver } from "./chat_rosc.ts";
+import { arrestOver, roscEnd } from "./chat_rosc.ts";
 
 export interface Presented {
   readonly id: string;
@@ -238,6 +238,15 @@ const PAST_OR_DEVICE =
  * cpr zapped x1", an ICD's shocks).
  */
 export function shockKindsOfCount(text: string): ShockKind[] {
+  // shocks said before a ROSC that followed VF are VF's ("vf arrest, shocked x2, rosc, now svt 180" had counted them
+  // as the SVT's cardioversions: the fifth read, C1)
+  const rosc = arrestOver(text) ? roscEnd(text) : undefined;
+  if (rosc !== undefined && shocksNamed(text).length === 0) {
+    const before = text.slice(0, rosc);
+    if (firstAt(before, SHOCKABLE) >= 0 && /\b(?:shock(?:s|ed)?|zapped)\b/i.test(before)) {
+      return ["defibrillation"];
+    }
+  }
   const said = shockKindsSaid(text);
   if (said.length > 0) return said;
   // only a narrow-complex tachycardia: a VT or a wide complex may have lost its pulse in words no list has (Stop 57's
@@ -281,7 +290,8 @@ function rhythmShockKinds(text: string, energy: boolean): ShockKind[] {
   const at = firstAt(now, SHOCKABLE);
   // a past word right before the arrest's, or a device in its clause ("svt 200 hx of cardiac arrest"), never one
   // elsewhere ("pulseless vt, hx of mi", "pulseless vtach with prior mi": the third and fourth reads, B-M1, M4)
-  if (at >= 0 && !PAST_RIGHT_BEFORE.test(text.slice(0, at)) && !DEVICE.test(clauseAt(text, at))) {
+  const device = DEVICE.test(clauseAt(text, at)) && !VF_PLAINLY.test(clauseAt(text, at));
+  if (at >= 0 && !PAST_RIGHT_BEFORE.test(text.slice(0, at)) && !device) {
     return ["defibrillation"];
   }
   return at >= 0 || heartStoppedSaid(blankAll(now, SHOCK_GIVEN)) ? [...BOTH] : ["cardioversion"];

@@ -30,8 +30,9 @@ const LOST_AGAIN =
   `(?:no${GAP}(?:palpable${GAP}|carotid${GAP})?pulses?(?!(?:${GAP})?ox)|pulses?${GAP}(?:lost|gone)|` +
   `coded|flat(?:${GAP})?lined?|hearts?${GAP}stopped)` +
   // never a limb's ("pulses gone again in the feet": the fifth read, H4)
-  `(?!(?:${GAP}again)?${GAP}(?:in|on|to|at|of|from)${GAP}(?:the${GAP}|his${GAP}|her${GAP}|both${GAP})?` +
-  `(?:legs?|arms?|feet|foot|hands?|limbs?|extremit\\w*|distal\\w*|lower|upper|left|right)\\b)`;
+  `(?!(?:${GAP}again)?${GAP}(?:(?:in|on|to|at|of|from)${GAP}(?:the${GAP}|his${GAP}|her${GAP}|both${GAP})?` +
+  `(?:legs?|arms?|feet|foot|hands?|limbs?|extremit\\w*|distal\\w*|lower|upper|left|right)|distal\\w*|peripheral\\w*|` +
+  `bilat\\w*|deficit)\\b)`;
 /** A limb's or an oximeter's pulse, said before "no pulse" / "pulses gone" ("now radial pulses gone"). */
 const LIMB_WORD = "(?:radial|pedal|distal|peripheral|femoral|brachial|leg|arm|foot|feet|spo2|pleth|pulse)\\b";
 
@@ -58,7 +59,8 @@ const ARREST = new RegExp(
     // lost again after it, said as a change ("then" / "now" before it, "again" after it): "rosc then no pulse again",
     // "rosc briefly then coded again", "rosc then flatlined", "rosc then heart stopped" (Stop 57's reads, P1); never a
     // limb's or an oximeter's pulse, nor a history told after the ROSC ("he coded at home": the third and fourth reads)
-    `(?:(?:then|now)${GAP}(?:(?!${LIMB_WORD})\\w+${GAP})?)(?<!${LIMB_WORD}${GAP})${LOST_AGAIN}|${LOST_AGAIN}${GAP}again`,
+    `(?:(?:then|now)${GAP}(?:(?!${LIMB_WORD})\\w+${GAP})?)(?<!${LIMB_WORD}${GAP})${LOST_AGAIN}|` +
+    `(?<!${LIMB_WORD}${GAP})${LOST_AGAIN}${GAP}again`,
     `lost${GAP}(?:the${GAP})?rosc`,
   ].join("|") + ")(?![\\w/-])",
   "gi",
@@ -72,8 +74,8 @@ const PAST_BEFORE = new RegExp(
   `(?<![\\w/-])(?:after|following|from|since|post|s\\/p|status${GAP}post)` +
     // never a change said between ("after 2 min went into vf", "went from svt into vf": the third read, B-H1)
     `(?!(?:${GAP}[\\w/'-]+){0,4}?${GAP}(?:went|go(?:es)?|converted|deteriorat\\w*|degenerat\\w*|became|turned|into|now|then)` +
-    // nor a time or "that" after "after" ("after that vf", "after 2 min vf": the fifth read, H3)
-    `(?![\\w/-]))(?!(?<=after)${GAP}(?:that|this|\\d+${GAP}?\\w*|a${GAP}(?:few|couple|while)\\w*)${GAP})` +
+    // nor "after that" ("after that vf": the fifth read, H3); "after 10 min cpr" stays the past
+    `(?![\\w/-]))(?!(?<=after)${GAP}(?:that|this)${GAP})` +
     `(?:${GAP}[\\w/'-]+){0,4}${GAP}$`,
   "i",
 );
@@ -88,6 +90,12 @@ const NOT_YET_BEFORE = new RegExp(
   "(?:\\b(?:awaiting|await|waiting\\s+for|hop(?:e|ing)\\s+for|pending|check(?:ing)?\\s+for|no|without|w\\/o|if|" +
     "whether|lost|lose|losing)|(?:do|does|did|has|have|had)\\s*n['’]?o?t|no\\s+longer|never|not)\\s+(?:yet\\s+)?" +
     "(?:a\\s+)?$",
+  "i",
+);
+/** A pulse or a pressure: "bp 70/40", "pulse strong", "strong carotid". */
+const PERFUSING = new RegExp(
+  "\\b(?:s?bp\\s*[:=]?\\s*[1-9]\\d|pulses?\\s+(?:strong|present|palpable|felt|back)|" +
+    "(?:strong|good|palpable|weak)\\s+(?:carotid|femoral|radial|pulses?)|carotids?\\s+(?:present|strong|palpable))\\b",
   "i",
 );
 /** ROSC named as what comes after ("epi dose after rosc?", "push dose epi post rosc?"): asked of the time after it. */
@@ -152,21 +160,27 @@ export function arrestOver(text: string): boolean {
     const whole = clause + text.slice(at).slice(0, text.slice(at).search(/[,;.!?\n]|$/));
     const told = LOST_AGAIN_ONLY.test(m[0]) && TOLD_AFTER.test(whole) && !STILL_NOW.test(whole);
     // "went from svt to vf" is a change, never the past ("from" before it: the fifth read, H3)
-    const past = PAST_BEFORE.test(clause) && !/\b(?:to|into)\s+$/i.test(clause);
+    // nor a rhythm a time after, in a clause of its own ("rosc, svt 180, after 2 min vf"), while "after 10 min cpr"
+    // and "rosc after 2 min vf" are the past
+    const later = /^(?:v|pea|asyst)/i.test(m[0]) && !/rosc|pulses?\s+back/i.test(clause) &&
+      /\bafter\s+(?:\d+\s*\w*|a\s+(?:few|couple|minute|while)\w*)\s+$/i.test(clause);
+    const past = PAST_BEFORE.test(clause) && !/\b(?:to|into)\s+$/i.test(clause) && !later;
     return !past && !/\b(?:no|not|no\s+longer|never|without|w\/o)\s+$/i.test(clause) && !told;
   });
 }
 
 /** Where the last ROSC said in `text` ends (not denied, asked or awaited), or undefined where none is said. */
-function roscEnd(text: string): number | undefined {
+export function roscEnd(text: string): number | undefined {
   const rosc = [...text.matchAll(ROSC)].filter((m) => {
     const end = m.index + m[0].length;
     const before = text.slice(Math.max(0, m.index - 30), m.index);
     const after = text.slice(end);
     // a check still to come ("2 min till rosc check"), never a ROSC had "until" ("cpr until rosc, bp 70/40")
     const checkToCome = /\b(?:till|until|before)\s+$/i.test(before) && /^\s*check/i.test(after);
-    return !deniedAt(text, m.index, end) && !NOT_YET_BEFORE.test(before) && !checkToCome &&
-      (AFTER_WORD_BEFORE.test(before) || !NOT_YET_AFTER.test(after));
+    // a pulse or a pressure said after it is ROSC had, whatever the answer's words ("rosc check: no change, pulse
+    // strong, bp 72/40": the fifth read's re-run)
+    const had = AFTER_WORD_BEFORE.test(before) || !NOT_YET_AFTER.test(after) || PERFUSING.test(after);
+    return !deniedAt(text, m.index, end) && !NOT_YET_BEFORE.test(before) && !checkToCome && had;
   });
   const last = rosc.at(-1);
   return last && last.index + last[0].length;
