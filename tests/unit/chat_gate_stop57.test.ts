@@ -96,6 +96,8 @@ const TRAUMATIC_ARREST_SAID_OTHERWISE: readonly Row[] = [
   [["30yo 80kg gsw to chest, pulseless; pt #2, pt has no injuries, epi"], ARREST_HELD],
   [["60yo 70kg pulseless, shot in the belly with novolog, epi"], EPI],
   [["30yo 80kg pulseless, shot in the chest with a rifle, epi"], ARREST_HELD],
+  // "with" cancels only a shot's, never a stab's (the sixth read, P1)
+  [["30yo 80kg pulseless, stabbed in the chest with a knife, epi"], ARREST_HELD],
   // another patient's "no injuries" releases nothing (the third read, D-H1)
   [["30yo 80kg mvc rollover, driver pulseless, passenger pt has no injuries, epi"], ARREST_HELD],
   [["30yo 80kg pulseless, hx gsw 2010, epi"], EPI],
@@ -169,6 +171,10 @@ const ROSC_NOT_HAD: readonly Row[] = [
   [["65yo 80kg rosc after 10 min cpr, bp 70/40, epi?"], ["push-dose: 10 mcg IV/IO"]],
   [["65yo 80kg vf arrest, rosc check: no change, pulse strong, bp 72/40, epi?"], ["push-dose: 10 mcg IV/IO"]],
   [["65yo 80kg vf arrest, rosc, now bp 70/40, radial pulses gone again, epi?"], ["push-dose: 10 mcg IV/IO"]],
+  // a pressure in the reply answers "rosc?"; a round of CPR or a shock told after the ROSC is the past (the sixth
+  // read, H1, H2)
+  [["55yo 90kg vf arrest", "rosc?", "hr 110, bp 72/40, epi?"], ["push-dose: 10 mcg IV/IO"]],
+  [["65yo 80kg rosc after this round of cpr, bp 70/40, epi?"], ["push-dose: 10 mcg IV/IO"]],
   // a history told after the ROSC is no re-arrest (the third read, C-M1)
   [["30yo 80kg rosc, bp 70/40, he coded at home per wife, epi?"], ["push-dose: 10 mcg IV/IO"]],
 ];
@@ -207,6 +213,7 @@ const TACHYCARDIA_BESIDE_AN_ARREST: readonly Row[] = [
   [["30yo 80kg rosc, svt 180, went from svt to vf, energy?"], ["-: 200 J PADS"]],
   [["65yo 80kg rosc, svt 200, after that vf, energy?"], ["-: 200 J PADS"]],
   [["65yo 80kg rosc, svt 180, after 2 min vf, energy?"], ["-: 200 J PADS"]],
+  [["65yo 80kg rosc, svt 200, following that vfib, joules?"], ["-: 200 J PADS"]],
   [["65yo 80kg rosc after 2 min vf, bp 70/40, epi?"], ["push-dose: 10 mcg IV/IO"]],
   [["65yo 80kg icd pt in pulseless vtach, energy?"], ["-: 200 J PADS"]],
   // shocks before a ROSC that followed VF are VF's, never the SVT's cardioversions (the fifth read, C1)

@@ -74,8 +74,7 @@ const PAST_BEFORE = new RegExp(
   `(?<![\\w/-])(?:after|following|from|since|post|s\\/p|status${GAP}post)` +
     // never a change said between ("after 2 min went into vf", "went from svt into vf": the third read, B-H1)
     `(?!(?:${GAP}[\\w/'-]+){0,4}?${GAP}(?:went|go(?:es)?|converted|deteriorat\\w*|degenerat\\w*|became|turned|into|now|then)` +
-    // nor "after that" ("after that vf": the fifth read, H3); "after 10 min cpr" stays the past
-    `(?![\\w/-]))(?!(?<=after)${GAP}(?:that|this)${GAP})` +
+    `(?![\\w/-]))` +
     `(?:${GAP}[\\w/'-]+){0,4}${GAP}$`,
   "i",
 );
@@ -94,7 +93,7 @@ const NOT_YET_BEFORE = new RegExp(
 );
 /** A pulse or a pressure: "bp 70/40", "pulse strong", "strong carotid". */
 const PERFUSING = new RegExp(
-  "\\b(?:s?bp\\s*[:=]?\\s*[1-9]\\d|pulses?\\s+(?:strong|present|palpable|felt|back)|" +
+  "\\b(?:s?bp\\s*[:=]?\\s*[1-9]\\d|pulses?\\s+(?:strong|present|palpable|felt|back)(?!\\s+with\\s+(?:cpr|compressions))|" +
     "(?:strong|good|palpable|weak)\\s+(?:carotid|femoral|radial|pulses?)|carotids?\\s+(?:present|strong|palpable))\\b",
   "i",
 );
@@ -109,6 +108,12 @@ const NOT_YET_AFTER = new RegExp(
     "pending\\b|not\\s+(?:yet|achieved|obtained|sustained)\\b)",
   "i",
 );
+
+/** A tachycardia named (a rhythm after it is a change, not the past). */
+const TACHYCARDIA_WORD = /\b(?:p?svt|\w*tach\w*|wide[\s-]+complex|a[\s-]?fib|a[\s-]?flutter|flutter|rvr)\b/i;
+/** "after 2 min", "after that", "following this", "after which", "shortly after", "after the shock", ending a clause. */
+const LATER_BEFORE =
+  /\b(?:(?:shortly\s+)?after|following)(?:\s+(?:that|this|which|the\s+shock|\d+\s*\w*|a\s+(?:few|couple|minute|while)\w*))?\s+$/i;
 
 /** A history told after the ROSC, in the arrest word's clause: "wife says heart stopped at home", "coded per wife". */
 const TOLD_AFTER =
@@ -134,7 +139,7 @@ const YES = new RegExp(
   "^\\s*(?:yes|yeah|yep|yup|ya|y|affirm\\w*|positive|confirmed|\\+|(?:we\\s+)?got\\s+(?:it|rosc|a\\s+pulse)|" +
     // or a pulse or a pressure said ("rosc? || pulse present, bp 72/40": the fifth read, H7)
     "(?:(?:strong|weak|good|palpable)\\s+)?(?:(?:carotid|femoral|radial)\\s+)?pulses?\\s+(?:present|back|palpable)|" +
-    "(?:strong|weak|good|palpable)\\s+(?:carotid|femoral|radial|pulse)|s?bp\\s*[:=]?\\s*[1-9])\\b",
+    "(?:strong|weak|good|palpable)\\s+(?:carotid|femoral|radial|pulse))\\b",
   "i",
 );
 
@@ -143,7 +148,9 @@ const YES = new RegExp(
  * post-ROSC care (the fourth read: it had been given the arrest's 1 mg).
  */
 function roscAnswered(text: string, reply: string | undefined): boolean {
-  return reply !== undefined && YES.test(reply) && /(?<![\w/-])rosc\s*\?+\s*$/i.test(text);
+  if (reply === undefined || !/(?<![\w/-])rosc\s*\?+\s*$/i.test(text)) return false;
+  // a yes, or a pulse or a pressure anywhere in it with no arrest ("rosc? || hr 110, bp 72/40": the sixth read, H1)
+  return YES.test(reply) || (PERFUSING.test(reply) && ![...reply.matchAll(ARREST)].length);
 }
 
 /**
@@ -160,10 +167,11 @@ export function arrestOver(text: string): boolean {
     const whole = clause + text.slice(at).slice(0, text.slice(at).search(/[,;.!?\n]|$/));
     const told = LOST_AGAIN_ONLY.test(m[0]) && TOLD_AFTER.test(whole) && !STILL_NOW.test(whole);
     // "went from svt to vf" is a change, never the past ("from" before it: the fifth read, H3)
-    // nor a rhythm a time after, in a clause of its own ("rosc, svt 180, after 2 min vf"), while "after 10 min cpr"
-    // and "rosc after 2 min vf" are the past
+    // nor a rhythm said after a tachycardia that followed the ROSC ("rosc, svt 180, after 2 min vf", "following that
+    // vfib": the fifth and sixth reads), while "rosc after this round of cpr", "after 10 min cpr" and "rosc after 2 min
+    // vf" stay the past
     const later = /^(?:v|pea|asyst)/i.test(m[0]) && !/rosc|pulses?\s+back/i.test(clause) &&
-      /\bafter\s+(?:\d+\s*\w*|a\s+(?:few|couple|minute|while)\w*)\s+$/i.test(clause);
+      TACHYCARDIA_WORD.test(text.slice(end, at)) && LATER_BEFORE.test(clause);
     const past = PAST_BEFORE.test(clause) && !/\b(?:to|into)\s+$/i.test(clause) && !later;
     return !past && !/\b(?:no|not|no\s+longer|never|without|w\/o)\s+$/i.test(clause) && !told;
   });

@@ -92,9 +92,6 @@ const NOT_THE_ARRESTS_WOUND = [
   // not a weapon's wound: an injection, a sting, a pain, a ball, a less-lethal round
   "needle|syringe|pen|bee|stingray|insulin|lovenox|heparin|enoxaparin|ozempic|semaglutide|inject\\w*|trulicity|" +
   "mounjaro|wegovy|fragmin|humira|lantus|victoza|novolog|humalog|basaglar|zepbound|b12|testosterone|feeling|" +
-  // "shot in the belly with novolog": a shot with anything but a firearm (the fifth read, H9)
-  "with\\s+(?!(?:(?:his|her|an?|the)\\s+)?(?:gun|rifle|pistol|shotgun|handgun|firearm|revolver|\\d)\\w*\\b)" +
-  "(?!(?:(?:an?|the)\\s+)?(?:exit|entry|wounds?|no|bleeding|blood)\\b)(?=\\w)|" +
   "sensation|pain|\\w*ball\\w*|puck|\\w*shot\\s+with|commotio|pellets?|bb|nerf|dart|taser|tazer|stun|bean\\s*bag|" +
   "rubber|less[\\s-]*lethal",
 ];
@@ -114,7 +111,11 @@ const WOUND_OF_THE_ARREST =
   "\\s*(?:(?:pt|patient)\\s+(?:has\\s+|with\\s+|was\\s+)?)?(?:(?:(?:multiple|several|two|three|[2-9])\\s+)?" +
   "(?:gsw|gun\\s*shot\\s+wounds?|stab\\s+wounds?|stabbed|shot)(?:\\s*x\\s*\\d)?\\s+(?:to|in|into)\\s+" +
   "(?:the\\s+|his\\s+|her\\s+)?(?:(?:left|right|l|r|upper|lower|mid)\\s+)?" +
-  "(?:chest|abd\\w*|neck|head|back|torso|trunk|flank|heart|face|belly|stomach)|" +
+  "(?:chest|abd\\w*|neck|head|back|torso|trunk|flank|heart|face|belly|stomach)" +
+  // a shot "with" anything but a firearm is an injection's ("shot in the belly with novolog": the fifth read, H9);
+  // never a stab's or a gunshot wound's ("stabbed in the chest with a knife": the sixth read, P1)
+  "(?<!\\bshot\\s+\\S+\\s+(?:\\S+\\s+)?\\S+(?=\\s+with\\s+(?!(?:(?:his|her|an?|the)\\s+)?(?:gun|rifle|pistol|shotgun|" +
+  "handgun|firearm|revolver|ar|ak|glock|\\.?\\d)\\w*\\b)))|" +
   "(?:multiple|several|[2-9])\\s+(?:gsws?|gun\\s*shot\\s+wounds|stab\\s+wounds))" +
   // nothing after it in the message that makes the wound old, doubted, slight, another's, a limb's or no wound
   `(?![^,.;\\n]*\\?)(?![\\s\\S]*\\b(?:${NOT_THE_ARRESTS_WOUND.join("|")})\\b)`;
