@@ -94,6 +94,7 @@ const TRAUMATIC_ARREST_SAID_OTHERWISE: readonly Row[] = [
   [["30yo 80kg gsw to chest, pulseless, if arrest not from the gsw, can i give epi?"], ARREST_HELD],
   [["30yo 80kg mvc, driver pulseless, passenger ok, pt has no injuries, epi"], ARREST_HELD],
   [["30yo 80kg gsw to chest, pulseless; pt #2, pt has no injuries, epi"], ARREST_HELD],
+  [["30yo 80kg gsw to chest, pulseless; 2 pts, pt has no injuries, epi"], ARREST_HELD],
   [["60yo 70kg pulseless, shot in the belly with novolog, epi"], EPI],
   [["30yo 80kg pulseless, shot in the chest with a rifle, epi"], ARREST_HELD],
   // "with" cancels only a shot's, never a stab's (the sixth read, P1)
@@ -174,6 +175,7 @@ const ROSC_NOT_HAD: readonly Row[] = [
   // a pressure in the reply answers "rosc?"; a round of CPR or a shock told after the ROSC is the past (the sixth
   // read, H1, H2)
   [["55yo 90kg vf arrest", "rosc?", "hr 110, bp 72/40, epi?"], ["push-dose: 10 mcg IV/IO"]],
+  [["55yo 90kg vf arrest", "rosc?", "bp 100/60, hr 110, epi?"], ["push-dose: NOT_FOR_THIS_PATIENT"]],
   [["65yo 80kg rosc after this round of cpr, bp 70/40, epi?"], ["push-dose: 10 mcg IV/IO"]],
   // a history told after the ROSC is no re-arrest (the third read, C-M1)
   [["30yo 80kg rosc, bp 70/40, he coded at home per wife, epi?"], ["push-dose: 10 mcg IV/IO"]],

@@ -30,8 +30,9 @@ const MEDICAL_ARREST = re(
     "(?:the\\s+|his\\s+|her\\s+)?(?:wounds?|injur(?:y|ies)|trauma|gsw|stab\\s*wounds?|stabbing|shooting)|" +
     // "pt" beginning the message or a clause after a comma: never another's ("passenger pt has no injuries",
     // "passenger: pt has no injuries": the third and fourth reads, D-H1, T-H1)
-    "(?<!\\b(?:driver|passenger|ped\\w*|pt\\s*#?\\s*(?:\\d|two|b)|patient\\s*#?\\s*(?:\\d|two|b)|other|2nd|second|" +
-    "victim|shooter|bystander|wife|husband|friend|son|daughter|mother|father)\\b[\\s\\S]*)" +
+    "(?<!\\b(?:driver|passenger|ped\\w*|pts?\\s*#?\\s*(?:\\d|one|two|a|b)|patients?\\s*#?\\s*(?:\\d|one|two|a|b)|\\d+\\s+pts|" +
+    // (a relative named may be whose the wound was: "gsw to chest was his brother, pt had no trauma" releases)
+    "other|2nd|second|victim|shooter|suspect|bystander|wife|husband|friend)\\b[\\s\\S]*)" +
     "(?<=(?:^|[,;\\n])\\s*(?:(?:our|this|my|the)\\s+)?)(?:pt|patient)\\s+(?:had|has)\\s+no\\s+" +
     "(?:trauma|injur(?:y|ies)))(?=\\s*(?:[,.;:!?\\n]|$))" +
     // nor with the wound named as the exception ("pt has no injuries, other than the gsw")

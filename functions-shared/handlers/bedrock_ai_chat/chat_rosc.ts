@@ -93,7 +93,7 @@ const NOT_YET_BEFORE = new RegExp(
 );
 /** A pulse or a pressure: "bp 70/40", "pulse strong", "strong carotid". */
 const PERFUSING = new RegExp(
-  "\\b(?:s?bp\\s*[:=]?\\s*[1-9]\\d|pulses?\\s+(?:strong|present|palpable|felt|back)(?!\\s+with\\s+(?:cpr|compressions))|" +
+  "\\b(?:s?bp\\s*[:=]?\\s*[1-9]\\d+|pulses?\\s+(?:strong|present|palpable|felt|back)(?!\\s+with\\s+(?:cpr|compressions))|" +
     "(?:strong|good|palpable|weak)\\s+(?:carotid|femoral|radial|pulses?)|carotids?\\s+(?:present|strong|palpable))\\b",
   "i",
 );
