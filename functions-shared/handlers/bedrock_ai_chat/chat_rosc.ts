@@ -5,7 +5,9 @@
  * then push-dose epinephrine 10 mcg IV/IO every 1–5 minutes. Medical director's fourteenth read, H4: "vf arrest,
  * rosc, bp 60/40, epi?" was dosed the arrest's 1 mg, and "…, push dose epi?" refused because "arrest" was written.
  * A re-arrest said after the ROSC ("rosc then lost pulses", "re-arrested": TP 1210 step 22, CPR again) makes the
- * arrest the state now again; "no rosc" or "without rosc" ends nothing.
+ * arrest the state now again; "no rosc" or "without rosc" ends nothing. ROSC asked, awaited or lost ("rosc?", "rosc
+ * pending", "lost rosc") is none, unless a pulse or a pressure is said after it or the next message answers yes (Stop
+ * 57: six gate reads found each wider wording harming one side or the other, so the forms read are the plain ones).
  */
 import { deniedAt } from "./chat_denials.ts";
 import { PEA_RHYTHM } from "./chat_state_words.ts";
@@ -163,16 +165,16 @@ export function arrestOver(text: string): boolean {
   return ![...text.slice(end).matchAll(ARREST)].some((m) => {
     const at = end + m.index;
     const clause = text.slice(text.slice(0, at).search(/[^,;.!?\n]*$/), at);
-    // "rosc, no cpr", "no longer coding" deny the arrest (the third read, P2)
     const whole = clause + text.slice(at).slice(0, text.slice(at).search(/[,;.!?\n]|$/));
+    // a loss told as history ("wife says heart stopped at home"), unless said as now ("again", "while loading")
     const told = LOST_AGAIN_ONLY.test(m[0]) && TOLD_AFTER.test(whole) && !STILL_NOW.test(whole);
-    // "went from svt to vf" is a change, never the past ("from" before it: the fifth read, H3)
-    // nor a rhythm said after a tachycardia that followed the ROSC ("rosc, svt 180, after 2 min vf", "following that
-    // vfib": the fifth and sixth reads), while "rosc after this round of cpr", "after 10 min cpr" and "rosc after 2 min
-    // vf" stay the past
+    // a rhythm said after a tachycardia that followed the ROSC is now ("rosc, svt 180, after 2 min vf", "following
+    // that vfib": the fifth and sixth reads); "rosc after this round of cpr", "rosc after 2 min vf" stay the past
     const later = /^(?:v|pea|asyst)/i.test(m[0]) && !/rosc|pulses?\s+back/i.test(clause) &&
       TACHYCARDIA_WORD.test(text.slice(end, at)) && LATER_BEFORE.test(clause);
+    // "went from svt to vf" is a change, never the past (the fifth read, H3)
     const past = PAST_BEFORE.test(clause) && !/\b(?:to|into)\s+$/i.test(clause) && !later;
+    // "rosc, no cpr", "no longer coding" deny the arrest (the third read, P2)
     return !past && !/\b(?:no|not|no\s+longer|never|without|w\/o)\s+$/i.test(clause) && !told;
   });
 }
