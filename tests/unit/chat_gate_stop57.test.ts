@@ -177,6 +177,10 @@ const ROSC_NOT_HAD: readonly Row[] = [
   [["55yo 90kg vf arrest", "rosc?", "hr 110, bp 72/40, epi?"], ["push-dose: 10 mcg IV/IO"]],
   [["55yo 90kg vf arrest", "rosc?", "bp 100/60, hr 110, epi?"], ["push-dose: NOT_FOR_THIS_PATIENT"]],
   [["65yo 80kg rosc after this round of cpr, bp 70/40, epi?"], ["push-dose: 10 mcg IV/IO"]],
+  // a pulse denied after "rosc?", ROSC never had or still to come: the arrest (the sixth read, P2, P3)
+  [["30yo 80kg vf arrest, rosc? no palpable pulse, epi?"], EPI],
+  [["30yo 80kg asystole, cpr, unable to get rosc, epi?"], EPI],
+  [["30yo 80kg asystole, continue cpr until rosc, epi?"], EPI],
   // a history told after the ROSC is no re-arrest (the third read, C-M1)
   [["30yo 80kg rosc, bp 70/40, he coded at home per wife, epi?"], ["push-dose: 10 mcg IV/IO"]],
 ];

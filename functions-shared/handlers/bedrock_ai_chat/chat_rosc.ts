@@ -87,15 +87,17 @@ const PAST_BEFORE = new RegExp(
  * patient was given push-dose epinephrine's 10 mcg for TP 1210's 1 mg (Stop 57's read, P1).
  */
 const NOT_YET_BEFORE = new RegExp(
-  // never "until" / "before" / "to get": "cpr until rosc, bp 70/40" had it (the fifth read, H2)
+  // "until" only with no pulse or pressure after it: "cpr until rosc, bp 70/40" had it (the fifth read, H2)
   "(?:\\b(?:awaiting|await|waiting\\s+for|hop(?:e|ing)\\s+for|pending|check(?:ing)?\\s+for|no|without|w\\/o|if|" +
-    "whether|lost|lose|losing)|(?:do|does|did|has|have|had)\\s*n['’]?o?t|no\\s+longer|never|not)\\s+(?:yet\\s+)?" +
-    "(?:a\\s+)?$",
+    "whether|lost|lose|losing|till|until|(?:unable|trying|failed|attempting)\\s+to\\s+(?:get|achieve|obtain)|" +
+    "(?:never|did\\s*n['’]?t|have\\s*n['’]?t)\\s+(?:got|gotten|get|achieved)" +
+    ")|(?:do|does|did|has|have|had)\\s*n['’]?o?t|no\\s+longer|never|not)\\s+(?:yet\\s+)?(?:a\\s+)?$",
   "i",
 );
 /** A pulse or a pressure: "bp 70/40", "pulse strong", "strong carotid". */
 const PERFUSING = new RegExp(
-  "\\b(?:s?bp\\s*[:=]?\\s*[1-9]\\d+|pulses?\\s+(?:strong|present|palpable|felt|back)(?!\\s+with\\s+(?:cpr|compressions))|" +
+  // never denied ("rosc? no palpable pulse": the sixth read, P2)
+  "(?<!\\b(?:no|not|without|w\\/o|absent|non)\\s+)\\b(?:s?bp\\s*[:=]?\\s*[1-9]\\d+|pulses?\\s+(?:strong|present|palpable|felt|back)(?!\\s+with\\s+(?:cpr|compressions))|" +
     "(?:strong|good|palpable|weak)\\s+(?:carotid|femoral|radial|pulses?)|carotids?\\s+(?:present|strong|palpable))\\b",
   "i",
 );
@@ -189,8 +191,9 @@ export function roscEnd(text: string): number | undefined {
     const checkToCome = /\b(?:till|until|before)\s+$/i.test(before) && /^\s*check/i.test(after);
     // a pulse or a pressure said after it is ROSC had, whatever the answer's words ("rosc check: no change, pulse
     // strong, bp 72/40": the fifth read's re-run)
-    const had = AFTER_WORD_BEFORE.test(before) || !NOT_YET_AFTER.test(after) || PERFUSING.test(after);
-    return !deniedAt(text, m.index, end) && !NOT_YET_BEFORE.test(before) && !checkToCome && had;
+    const answered = AFTER_WORD_BEFORE.test(before) || !NOT_YET_AFTER.test(after);
+    const had = PERFUSING.test(after) || (!NOT_YET_BEFORE.test(before) && !checkToCome && answered);
+    return !deniedAt(text, m.index, end) && had;
   });
   const last = rosc.at(-1);
   return last && last.index + last[0].length;
