@@ -99,6 +99,7 @@ const TRAUMATIC_ARREST_SAID_OTHERWISE: readonly Row[] = [
   [["30yo 80kg pulseless, shot in the chest with a rifle, epi"], ARREST_HELD],
   // "with" cancels only a shot's, never a stab's (the sixth read, P1)
   [["30yo 80kg pulseless, stabbed in the chest with a knife, epi"], ARREST_HELD],
+  [["30yo 80kg pulseless, gsw to chest, shot with a rifle, epi"], ARREST_HELD],
   // another patient's "no injuries" releases nothing (the third read, D-H1)
   [["30yo 80kg mvc rollover, driver pulseless, passenger pt has no injuries, epi"], ARREST_HELD],
   [["30yo 80kg pulseless, hx gsw 2010, epi"], EPI],

@@ -72,13 +72,17 @@ export const ARRESTED =
   // beside a mechanism, "coded" is the arrest too ("multiple gsw, coding, epi" had been given 1 mg: Stop 55)
   "coded|coding|code\\s+blue";
 
+/** A firearm named after "with": "a rifle", "his glock", "a .45", "an ar-15". */
+const FIREARM =
+  "(?:(?:his|her|an?|the)\\s+)?(?:gun|rifle|pistol|shotgun|handgun|firearm|revolver|ar|ak|glock|\\.?\\d)\\w*\\b";
+
 /** Words after an arrest-first wound that make it not the arrest's (the second and third reads' D-H2, B-H2 … B-H11). */
 const NOT_THE_ARRESTS_WOUND = [
   // old: a scar, a history, a date, an old injury's care
   "remote|healed|old|scars?|ago|back|previously|prior|years?|yrs?|months?|weeks?|wks?|hx|history|past|(?:19|20)\\d\\d|" +
   "\\d0s|when|age|teen\\w*|kid|child|childhood|youth|gang|iraq|afghanistan|war|army|military|deploy\\w*|para\\w*|" +
   "quad\\w*|trach|vent|peg|g-tube|snf|discharged|surgery|post\\s*op|ex\\s*lap|laparotomy|colostomy|ostomy|s\\/p|" +
-  "wheelchair|bedbound|bed\\s*bound|hemipleg\\w*|residual|deficits?|retained|healing|healed|sutured|younger|decades?|" +
+  "wheelchair|bedbound|bed\\s*bound|hemipleg\\w*|residual|deficits?|retained|healing|sutured|younger|decades?|" +
   "trached|vietnam|korea",
   // doubted or only told
   "unlikely|negative|unconfirmed|not\\s+(?:confirmed|seen)|possible|suspected\\s+but|(?:the|a)\\s+suspect|dispatch|caller|reported|" +
@@ -92,7 +96,9 @@ const NOT_THE_ARRESTS_WOUND = [
   // not a weapon's wound: an injection, a sting, a pain, a ball, a less-lethal round
   "needle|syringe|pen|bee|stingray|insulin|lovenox|heparin|enoxaparin|ozempic|semaglutide|inject\\w*|trulicity|" +
   "mounjaro|wegovy|fragmin|humira|lantus|victoza|novolog|humalog|basaglar|zepbound|b12|testosterone|feeling|" +
-  "sensation|pain|\\w*ball\\w*|puck|\\w*shot\\s+with|commotio|pellets?|bb|nerf|dart|taser|tazer|stun|bean\\s*bag|" +
+  "sensation|pain|\\w*ball\\w*|puck|commotio|pellets?|bb|nerf|dart|taser|tazer|stun|bean\\s*bag|" +
+  // a shot with anything but a firearm ("…, shot with his insulin"), never "shot with a rifle"
+  `\\w*shot\\s+with\\s+(?!${FIREARM})|` +
   "rubber|less[\\s-]*lethal",
 ];
 
@@ -114,8 +120,7 @@ const WOUND_OF_THE_ARREST =
   "(?:chest|abd\\w*|neck|head|back|torso|trunk|flank|heart|face|belly|stomach)" +
   // a shot "with" anything but a firearm is an injection's ("shot in the belly with novolog": the fifth read, H9);
   // never a stab's or a gunshot wound's ("stabbed in the chest with a knife": the sixth read, P1)
-  "(?<!\\bshot\\s+\\S+\\s+(?:\\S+\\s+)?\\S+(?=\\s+with\\s+(?!(?:(?:his|her|an?|the)\\s+)?(?:gun|rifle|pistol|shotgun|" +
-  "handgun|firearm|revolver|ar|ak|glock|\\.?\\d)\\w*\\b)))|" +
+  `(?<!\\bshot\\s+\\S+\\s+(?:\\S+\\s+)?\\S+(?=\\s+with\\s+(?!${FIREARM})))|` +
   "(?:multiple|several|[2-9])\\s+(?:gsws?|gun\\s*shot\\s+wounds|stab\\s+wounds))" +
   // nothing after it in the message that makes the wound old, doubted, slight, another's, a limb's or no wound
   `(?![^,.;\\n]*\\?)(?![\\s\\S]*\\b(?:${NOT_THE_ARRESTS_WOUND.join("|")})\\b)`;
