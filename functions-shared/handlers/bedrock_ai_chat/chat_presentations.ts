@@ -221,13 +221,18 @@ const VF_DOUBTED = new RegExp(
 /** VF or pulseless VT by name. */
 const VF_PLAINLY =
   /\b(?:vf|v[\s-]?fib\w*|ventricular\s+fib\w*|pvt|pulseless\s+(?:v[\s-]?tach\w*|vt|ventricular\s+tach\w*))\b/i;
+/** Words of a history: "pmh", "hx", "prior", "previous". */
+const PAST_WORDS = "pmh|hx|history|h\\/o|prior|previous|past";
 /** A past word a few words before: "hx of cardiac arrest", "prior vf". */
-const PAST_RIGHT_BEFORE = /\b(?:pmh|hx|history|h\/o|prior|previous|past|old)\b(?:\s+[\w/-]+){0,2}\s*$/i;
+const PAST_RIGHT_BEFORE = new RegExp(`\\b(?:${PAST_WORDS}|old)\\b(?:\\s+[\\w/-]+){0,2}\\s*$`, "i");
 /** An implanted device's shocks. */
-const DEVICE = /\b(?:a?icd|defibrillator|implant\w*)\b/i;
+const DEVICE_WORDS = "a?icd|defibrillator|implant\\w*";
+const DEVICE = new RegExp(`\\b(?:${DEVICE_WORDS})\\b`, "i");
 /** A past rhythm or an implanted device's shocks: "pmh vfib arrest with icd", "hx of vf". */
-const PAST_OR_DEVICE =
-  /\b(?:a?icd|defibrillator|implant\w*|pmh|hx|history|h\/o|prior|previous|past|ago|last\s+(?:year|month|week))\b/i;
+const PAST_OR_DEVICE = new RegExp(
+  `\\b(?:${DEVICE_WORDS}|${PAST_WORDS}|ago|last\\s+(?:year|month|week))\\b`,
+  "i",
+);
 
 /**
  * The shocks a count in `text` is of: as the message's words call for them (shockKindsSaid), else, where no word of a

@@ -139,13 +139,8 @@ export function indicationAfterRosc(medicationId: string, text: string, reply?: 
 }
 
 /** A yes beginning the medic's next message. */
-const YES = new RegExp(
-  "^\\s*(?:yes|yeah|yep|yup|ya|y|affirm\\w*|positive|confirmed|\\+|(?:we\\s+)?got\\s+(?:it|rosc|a\\s+pulse)|" +
-    // or a pulse or a pressure said ("rosc? || pulse present, bp 72/40": the fifth read, H7)
-    "(?:(?:strong|weak|good|palpable)\\s+)?(?:(?:carotid|femoral|radial)\\s+)?pulses?\\s+(?:present|back|palpable)|" +
-    "(?:strong|weak|good|palpable)\\s+(?:carotid|femoral|radial|pulse))\\b",
-  "i",
-);
+const YES =
+  /^\s*(?:yes|yeah|yep|yup|ya|y|affirm\w*|positive|confirmed|\+|(?:we\s+)?got\s+(?:it|rosc|a\s+pulse))\b/i;
 
 /**
  * "rosc?" ending a message and answered yes in the next ("pea arrest || rosc? || yes, bp 60/30, epi?"): ROSC, so

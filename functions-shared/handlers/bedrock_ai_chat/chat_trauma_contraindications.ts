@@ -72,6 +72,10 @@ export const ARRESTED =
   // beside a mechanism, "coded" is the arrest too ("multiple gsw, coding, epi" had been given 1 mg: Stop 55)
   "coded|coding|code\\s+blue";
 
+/** Where a wound of the arrest is: the trunk, neck or head ("x2 to the left chest", "in the abdomen"). */
+const AT_SITE =
+  "(?:\\s*x\\s*\\d)?\\s+(?:to|in|into)\\s+(?:the\\s+|his\\s+|her\\s+)?(?:(?:left|right|l|r|upper|lower|mid)\\s+)?" +
+  "(?:chest|abd\\w*|neck|head|back|torso|trunk|flank|heart|face|belly|stomach)";
 /** A firearm named after "with": "a rifle", "his glock", "a .45", "an ar-15". */
 const FIREARM =
   "(?:(?:his|her|an?|the)\\s+)?(?:gun|rifle|pistol|shotgun|handgun|firearm|revolver|ar|ak|glock|\\.?\\d)\\w*\\b";
@@ -115,12 +119,10 @@ const WOUND_OF_THE_ARREST =
   "(?<!\\b(?:about\\s+to|going\\s+to|near|nearly|almost|peri|pre|impending|imminent|respiratory|resp)[\\s-]*)" +
   `(?:${ARRESTED})(?:\\s+(?:in\\s+progress|ongoing|underway|started|initiated|now|pt|patient|on\\s+arrival))?\\s*[,:;-]?` +
   "\\s*(?:(?:pt|patient)\\s+(?:has\\s+|with\\s+|was\\s+)?)?(?:(?:(?:multiple|several|two|three|[2-9])\\s+)?" +
-  "(?:gsw|gun\\s*shot\\s+wounds?|stab\\s+wounds?|stabbed|shot)(?:\\s*x\\s*\\d)?\\s+(?:to|in|into)\\s+" +
-  "(?:the\\s+|his\\s+|her\\s+)?(?:(?:left|right|l|r|upper|lower|mid)\\s+)?" +
-  "(?:chest|abd\\w*|neck|head|back|torso|trunk|flank|heart|face|belly|stomach)" +
+  `(?:gsw|gun\\s*shot\\s+wounds?|stab\\s+wounds?|stabbed)${AT_SITE}|` +
   // a shot "with" anything but a firearm is an injection's ("shot in the belly with novolog": the fifth read, H9);
   // never a stab's or a gunshot wound's ("stabbed in the chest with a knife": the sixth read, P1)
-  `(?<!\\bshot\\s+\\S+\\s+(?:\\S+\\s+)?\\S+(?=\\s+with\\s+(?!${FIREARM})))|` +
+  `shot${AT_SITE}(?!\\s+with\\s+(?!${FIREARM}))|` +
   "(?:multiple|several|[2-9])\\s+(?:gsws?|gun\\s*shot\\s+wounds|stab\\s+wounds))" +
   // nothing after it in the message that makes the wound old, doubted, slight, another's, a limb's or no wound
   `(?![^,.;\\n]*\\?)(?![\\s\\S]*\\b(?:${NOT_THE_ARRESTS_WOUND.join("|")})\\b)`;
