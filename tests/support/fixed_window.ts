@@ -31,3 +31,14 @@ export async function callUntilRefused(
   }
   return { statuses };
 }
+
+/**
+ * Waits, when a window's end is less than `runMs` away, until just past it: a run of calls that starts
+ * here and takes less than `runMs` then falls in one window, wherever the test began. (@upstash/ratelimit's
+ * windows are aligned to the epoch on the client's clock.)
+ */
+export async function clearOfWindowEnd(windowSeconds: number, runMs = 15_000): Promise<void> {
+  const windowMs = windowSeconds * 1000;
+  const left = windowMs - (Date.now() % windowMs);
+  if (left < runMs) await new Promise((resolve) => setTimeout(resolve, left + 50));
+}
