@@ -38,6 +38,7 @@ export const SPOKEN_FORMS: Readonly<Record<string, readonly string[]>> = {
     "coding",
     "v fib",
     "vfib",
+    "ventricular fibrillation",
     "pulseless v tach",
     "pulseless vtach",
     // a re-arrest after ROSC (TP 1210 step 22): the arrest again, in the message that says it (chat_rosc.ts)
@@ -59,6 +60,19 @@ export const SPOKEN_FORMS: Readonly<Record<string, readonly string[]>> = {
   ...INJURY_SPOKEN_FORMS,
   ...NEWBORN_SPOKEN_FORMS,
 };
+
+/**
+ * Pulseless VT said as the rhythm and then its pulse denied ("vtach no pulse", "vt, without a pulse"): TP 1210's, where
+ * the tachycardia's own name is chat_presentations.ts's with a pulse. Never a limb's or a distal one, an oximeter's
+ * or a question ("vtach, no pulse ox", "vt no pulse left arm", "vt, no pulses distally", "vtach no pulse?" ask as
+ * before).
+ */
+export const PULSELESS_VT = new RegExp(
+  "(?<![\\w-])(?:v[\\s-]?tach\\w*|vt|ventricular\\s+tachycardia)\\s*,?\\s*(?:with\\s+)?(?:no|without|w\\/o)\\s+" +
+    "(?:a\\s+)?(?:palpable\\s+)?pulses?(?![\\w-])(?!\\s*(?:\\?|(?:ox\\w*|deficits?|distal\\w*|peripheral\\w*|in|to|on|at|of|" +
+    "both|bilat\\w*|l|r|left|right|lower|upper|legs?|arms?|foot|feet|hands?|limbs?|extremit\\w*)(?![\\w-])))",
+  "i",
+);
 
 /** Every way an indication is said: its id in words, the formulary's aliases, the spoken forms. */
 export function indicationPhrases(ind: { id: string; aliases?: readonly string[] }): string[] {
@@ -103,6 +117,7 @@ export const INDICATIONS: ReadonlyMap<string, readonly IndicationPatterns[]> = n
           ...phrases.filter((n) => !namesFormulation(drug, n)).map(phrasePattern),
           // "twitching, unresponsive": an active seizure by its signs (TP 1231-P special consideration 2)
           ...(ind.id === "seizure" ? [SIGNS_WITH_ALTERED_MIND] : []),
+          ...(ind.id === "cardiac-arrest" ? [PULSELESS_VT] : []),
           // "amlodipine od", "took a bottle of elavil": TP 1241's antidote indications (chat_overdose_words.ts)
           ...(OVERDOSE_PATTERNS[ind.id] ?? []),
           // "concussion", "skull fx": TP 1244's possible brain injury by any of its names (chat_head_injury_words.ts)

@@ -6,7 +6,7 @@
  */
 import { FORMULARY } from "../../domain/dosing/mod.ts";
 import { blankAll, blankMatch, wordPattern } from "./chat_names.ts";
-import { indicationPhrases } from "./chat_indication_patterns.ts";
+import { indicationPhrases, PULSELESS_VT } from "./chat_indication_patterns.ts";
 import { readDenials, saidInDoubt } from "./chat_denials.ts";
 import { FEARED_ARREST, heartStoppedSaid } from "./chat_heart_stopped_words.ts";
 import { arrestOver, roscEnd } from "./chat_rosc.ts";
@@ -59,6 +59,13 @@ const CRUSH_HYPERKALEMIA = PRESENTATIONS.filter((e) => e.indication === "crush-h
   e.pattern
 );
 
+/**
+ * TP 1210's presentation. Beside it a state with a pulse is not the patient's now: "pulseless, in shock, what do i
+ * give" had been offered push-dose epinephrine and a 1 L bolus (md52 P5); "near arrest, in shock" and "was
+ * pulseless, now rosc, in shock" amiodarone 300 mg.
+ */
+const ARREST = "cardiac-arrest";
+
 /** The question asks what to give, not only what the protocol says. */
 const ASKS_FOR_TREATMENT =
   /\b(?:doses?|dosing|dosage|how much|give|giving|meds?|medications?|drugs?|treat|treatment|mg|mcg|what (?:do|can|should|would) (?:i|we))\b/i;
@@ -66,26 +73,37 @@ const ASKS_FOR_TREATMENT =
 /**
  * The medications the formulary lists for the presentations named in `text`, those mainly for it
  * first (aspirin before fentanyl for chest pain), at most `limit`; none unless a treatment is asked for.
+ * An arrest feared or over is not the patient's now, and an arrest now outranks a state with a pulse
+ * (arrestPresentations).
  */
 export function medicationsForPresentation(text: string, limit: number): Presented[] {
   if (!ASKS_FOR_TREATMENT.test(text)) return [];
   // A presentation named only in a denial ("no chest pain, what do I give?") is none (chat_denials.ts).
-  let rest = readDenials(text, DENIABLE).text;
+  const said = readDenials(text, DENIABLE).text;
+  // a feared arrest is none unless the heart is said stopped too ("resp arrest, doesnt have a pulse")
+  const notFeared = blankAll(said, FEARED_ARREST);
+  let rest = heartStoppedSaid(notFeared) ? said : notFeared;
+  const over = arrestOver(text);
   const matched = new Map<string, { at: number; phrase: string }>(); // longest phrase wins its span
   for (const entry of PRESENTATIONS) {
+    if (over && entry.indication === ARREST) continue;
     const m = entry.pattern.exec(rest);
     if (!m) continue;
     matched.set(entry.phrase, { at: m.index, phrase: entry.phrase });
     rest = blankMatch(rest, m);
   }
+  const arrestNow = PRESENTATIONS.some((e) => e.indication === ARREST && matched.has(e.phrase));
   const byDrug = new Map<string, PresentationEntry & { at: number }>();
   for (const entry of PRESENTATIONS) {
     const hit = matched.get(entry.phrase);
-    if (!hit) continue;
+    // a ROSC beside an arrest now is past or not yet ("rosc then pulseless again": no post-ROSC naloxone)
+    if (!hit || (arrestNow && entry.indication === "post-rosc")) continue;
     const best = byDrug.get(entry.drugId);
-    if (!best || entry.rank < best.rank || (entry.rank === best.rank && hit.at < best.at)) {
-      byDrug.set(entry.drugId, { ...entry, at: hit.at });
-    }
+    const outranks = !best ||
+      (arrestNow && (entry.indication === ARREST) !== (best.indication === ARREST)
+        ? entry.indication === ARREST
+        : entry.rank < best.rank || (entry.rank === best.rank && hit.at < best.at));
+    if (outranks) byDrug.set(entry.drugId, { ...entry, at: hit.at });
   }
   return [...byDrug.values()]
     .sort((a, b) => a.rank - b.rank || a.at - b.at || a.order - b.order)
@@ -129,7 +147,8 @@ function rhythmPatterns(drugId: string, indications?: readonly string[]): RegExp
     .map(wordPattern);
 }
 
-const SHOCKABLE = rhythmPatterns("amiodarone", ["cardiac-arrest"]);
+// "vtach no pulse" too: pulseless VT is defibrillated (TP 1210), though its tachycardia's name is adenosine's
+const SHOCKABLE = [...rhythmPatterns("amiodarone", ["cardiac-arrest"]), PULSELESS_VT];
 const TACHYCARDIA = rhythmPatterns("adenosine");
 
 /** Words that ask for an energy outright, and the word "shock" used as an action on a rhythm. */
