@@ -1,6 +1,6 @@
 /**
  * Rows from Stop 56's four gate reads and its review, each table a rule of chat_cardiac_arrest_said.ts /
- * chat_heart_stopped_words.ts or chat_presentations.ts:
+ * chat_heart_stopped_words.ts or chat_shock_kinds.ts:
  *   - an arrest said only as a respiratory or feared one ("respiratory arrest", "near arrest") is asked: it had been
  *     given the arrest's 1 mg IV/IO (TP 1210 is for the pulseless; MCG 1317.17 gives anaphylaxis 0.5 mg IM), and four
  *     versions that read no arrest there (Stop 55) gave real arrests IM doses;

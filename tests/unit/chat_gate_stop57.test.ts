@@ -1,5 +1,5 @@
 /**
- * Rows from the findings Stop 56's reads left open, each table a rule of chat_shock_counts.ts / chat_presentations.ts
+ * Rows from the findings Stop 56's reads left open, each table a rule of chat_shock_counts.ts / chat_shock_kinds.ts
  * or chat_cardiac_arrest_said.ts:
  *   - a shock count's kind is the rhythm's where no shock word says it and the rhythm is plain ("svt, zapped x1" is a
  *     cardioversion; "svt, zapped x2, near arrest" either, as before);

@@ -7,7 +7,8 @@
  */
 import { findPatientFacts, type PatientFacts } from "./chat_mentions.ts";
 import type { PatientHints } from "./dosing_types.ts";
-import { type Presented, SHOCKS } from "./chat_presentations.ts";
+import type { Presented } from "./chat_presentations.ts";
+import { SHOCKS } from "./chat_shock_kinds.ts";
 import { saysCapitalImUnread } from "./chat_routes.ts";
 import { saysImUnread, saysInUnread } from "./chat_route_words.ts";
 import { ownDrugsDropped } from "./chat_named_given.ts";

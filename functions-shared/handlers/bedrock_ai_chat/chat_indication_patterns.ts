@@ -63,7 +63,7 @@ export const SPOKEN_FORMS: Readonly<Record<string, readonly string[]>> = {
 
 /**
  * Pulseless VT said as the rhythm and then its pulse denied ("vtach no pulse", "vt, without a pulse"): TP 1210's, where
- * the tachycardia's own name is chat_presentations.ts's with a pulse. Never a limb's or a distal one, an oximeter's
+ * the tachycardia's own name is chat_shock_kinds.ts's with a pulse. Never a limb's or a distal one, an oximeter's
  * or a question ("vtach, no pulse ox", "vt no pulse left arm", "vt, no pulses distally", "vtach no pulse?" ask as
  * before).
  */

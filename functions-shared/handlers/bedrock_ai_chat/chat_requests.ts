@@ -12,7 +12,7 @@ import {
   type PatientFacts,
   readIndication,
 } from "./chat_mentions.ts";
-import { SHOCKS } from "./chat_presentations.ts";
+import { SHOCKS } from "./chat_shock_kinds.ts";
 import { findRoute, routeChoices } from "./chat_routes.ts";
 import { dosesGivenNote, type NamedOnce } from "./chat_dose_counts.ts";
 import { givenSoFar } from "./chat_given_so_far.ts";

@@ -7,7 +7,7 @@
  */
 import { findMedications, VITAL_NAME } from "./chat_names.ts";
 import { COUNT_WORDS } from "./chat_doses_given.ts";
-import { type ShockKind, shockKindsOfCount } from "./chat_presentations.ts";
+import { type ShockKind, shockKindsOfCount } from "./chat_shock_kinds.ts";
 
 export interface ShocksSaid {
   readonly count: number;

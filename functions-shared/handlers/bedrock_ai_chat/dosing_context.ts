@@ -37,7 +37,8 @@
  *   chat_age_shorthand.ts  a report's age shorthand ("8mo", "3wk F"; an adult's "60M"), read only where it states the patient
  *   chat_routes.ts         the route asked for and the routes ruled out ("no IV", "can't get access")
  *   chat_route_words.ts    route codes in lowercase ("epi im", "versed in", "no iv"), read only in context
- *   chat_presentations.ts  presentation → the formulary's medications for it; questions about shocks
+ *   chat_presentations.ts  presentation → the formulary's medications for it
+ *   chat_shock_kinds.ts    the shocks a question asks about and the kind a count of shocks is of
  *   chat_dose_runs.ts      calculateDose per open route, and the age bands when the age is missing
  *   chat_patient_turns.ts  a message that turns to another patient, or back to an earlier one
  *   chat_pressure_words.ts a pressure spoken of with no number read ("bp in the 80s", "hypotensive")
@@ -91,7 +92,8 @@ import { patientFacts, PLACING } from "./chat_patient_facts.ts";
 import { contextNotes } from "./chat_context_notes.ts";
 import { chatRequests } from "./chat_requests.ts";
 import { withoutDeniedDefaults } from "./chat_denied_defaults.ts";
-import { medicationsForPresentation, type Presented, shocksAskedFor } from "./chat_presentations.ts";
+import { medicationsForPresentation, type Presented } from "./chat_presentations.ts";
+import { shocksAskedFor } from "./chat_shock_kinds.ts";
 import { lackedRoutes } from "./chat_routes.ts";
 import { namedOnlyAsGiven, withGivenAnswers } from "./chat_named_given.ts";
 import { withTotalAnswers } from "./chat_total_given.ts";
@@ -121,7 +123,8 @@ export {
   mentionsDosesGiven,
   type PatientFacts,
 } from "./chat_mentions.ts";
-export { medicationsForPresentation, type ShockKind, shocksAskedFor } from "./chat_presentations.ts";
+export { medicationsForPresentation } from "./chat_presentations.ts";
+export { type ShockKind, shocksAskedFor } from "./chat_shock_kinds.ts";
 export { findRoute, unavailableRoutes } from "./chat_routes.ts";
 
 export interface ExtractedDosing extends ChatHolds {

@@ -4,7 +4,7 @@
  *   chat_refusals.ts   a dosing refusal as the medic reads it: a choice asked for (which indication) leads
  *   scope.ts           EMS-scope heuristic and the polite decline
  *   dosing_context.ts  medication and patient facts from the conversation → calculateDose outcomes,
- *                      over chat_mentions / chat_routes / chat_presentations / chat_dose_runs
+ *                      over chat_mentions / chat_routes / chat_presentations / chat_shock_kinds / chat_dose_runs
  *   retrieval_only.ts  the labelled answer without a model (offline, timeout, error)
  *   audit_trail.ts     the ai_audit_trails entry (hashes and lengths, never text)
  *   bedrock/           Converse / ConverseStream client (SigV4, event stream, budgets, typed errors)
