@@ -7,8 +7,8 @@ import { FORMULARY } from "../../domain/dosing/mod.ts";
 import { blankAll, blankMatch, wordPattern } from "./chat_names.ts";
 import { indicationPhrases } from "./chat_indication_patterns.ts";
 import { readDenials, saidInDoubt } from "./chat_denials.ts";
-import { FEARED_ARREST, heartStoppedSaid } from "./chat_heart_stopped_words.ts";
-import { arrestOver } from "./chat_rosc.ts";
+import { ARREST_NOW, FEARED_ARREST, heartStoppedSaid } from "./chat_heart_stopped_words.ts";
+import { arrestOver, PERFUSING, roscEnd } from "./chat_rosc.ts";
 
 export interface Presented {
   readonly id: string;
@@ -58,11 +58,7 @@ const CRUSH_HYPERKALEMIA = PRESENTATIONS.filter((e) => e.indication === "crush-h
   e.pattern
 );
 
-/**
- * TP 1210's presentation. Beside it a state with a pulse is not the patient's now: "pulseless, in shock, what do i
- * give" had been offered push-dose epinephrine and a 1 L bolus (md52 P5); "near arrest, in shock" and "was
- * pulseless, now rosc, in shock" amiodarone 300 mg.
- */
+/** TP 1210's presentation. */
 const ARREST = "cardiac-arrest";
 
 /** The question asks what to give, not only what the protocol says. */
@@ -72,17 +68,18 @@ const ASKS_FOR_TREATMENT =
 /**
  * The medications the formulary lists for the presentations named in `text`, those mainly for it
  * first (aspirin before fentanyl for chest pain), at most `limit`; none unless a treatment is asked for.
- * An arrest feared or over is not the patient's now, and an arrest now outranks a state with a pulse
- * (arrestPresentations).
+ * An arrest only feared lists none of the arrest's drugs, one firmly over neither, and one plainly now
+ * is each drug's indication where it has one (arrestPlainlyNow).
  */
 export function medicationsForPresentation(text: string, limit: number): Presented[] {
   if (!ASKS_FOR_TREATMENT.test(text)) return [];
   // A presentation named only in a denial ("no chest pain, what do I give?") is none (chat_denials.ts).
   const said = readDenials(text, DENIABLE).text;
-  // a feared arrest is none unless the heart is said stopped too ("resp arrest, doesnt have a pulse")
+  // a feared arrest is none unless the heart is said stopped too ("resp arrest, doesnt have a pulse"): "respiratory
+  // arrest" and "near arrest, in shock" had been offered amiodarone 300 mg and epinephrine 1 mg
   const notFeared = blankAll(said, FEARED_ARREST);
   let rest = heartStoppedSaid(notFeared) ? said : notFeared;
-  const over = arrestOver(text);
+  const over = arrestFirmlyOver(text);
   const matched = new Map<string, { at: number; phrase: string }>(); // longest phrase wins its span
   for (const entry of PRESENTATIONS) {
     if (over && entry.indication === ARREST) continue;
@@ -91,19 +88,20 @@ export function medicationsForPresentation(text: string, limit: number): Present
     matched.set(entry.phrase, { at: m.index, phrase: entry.phrase });
     rest = blankMatch(rest, m);
   }
-  const arrestNow = PRESENTATIONS.some((e) => e.indication === ARREST && matched.has(e.phrase));
+  const arrestNow = !arrestOver(text) && arrestPlainlyNow(text, notFeared);
   const byDrug = new Map<string, PresentationEntry & { at: number }>();
+  const arrestOf = new Set<string>(); // the drugs whose arrest indication is named
   for (const entry of PRESENTATIONS) {
     const hit = matched.get(entry.phrase);
     // a ROSC beside an arrest now is past or not yet ("rosc then pulseless again": no post-ROSC naloxone)
     if (!hit || (arrestNow && entry.indication === "post-rosc")) continue;
+    if (entry.indication === ARREST) arrestOf.add(entry.drugId);
     const best = byDrug.get(entry.drugId);
-    const outranks = !best ||
-      (arrestNow && (entry.indication === ARREST) !== (best.indication === ARREST)
-        ? entry.indication === ARREST
-        : entry.rank < best.rank || (entry.rank === best.rank && hit.at < best.at));
-    if (outranks) byDrug.set(entry.drugId, { ...entry, at: hit.at });
+    if (!best || entry.rank < best.rank || (entry.rank === best.rank && hit.at < best.at)) {
+      byDrug.set(entry.drugId, { ...entry, at: hit.at });
+    }
   }
+  // ordered by what each drug is mainly for, as ever, so an arrest with hyperkalaemia keeps calcium and bicarbonate
   return [...byDrug.values()]
     .sort((a, b) => a.rank - b.rank || a.at - b.at || a.order - b.order)
     .slice(0, limit)
@@ -111,8 +109,47 @@ export function medicationsForPresentation(text: string, limit: number): Present
       id: e.drugId,
       mention: e.drugId,
       at: e.at,
-      indication: crushDoubted(e.indication, text),
+      indication: arrestNow && arrestOf.has(e.drugId) && WITH_A_PULSE.has(e.indication)
+        ? ARREST
+        : crushDoubted(e.indication, text),
     }));
+}
+
+/** States with a pulse an arrest now outranks: a cause named beside it (hyperkalaemia, a crush) keeps its own row. */
+const WITH_A_PULSE: ReadonlySet<string> = new Set(["push-dose", "fluid-bolus"]);
+/** Another person, or an arrest still to come, before the arrest's words: "witnessed someone in cardiac arrest". */
+const NOT_THIS_HEART_NOW = new RegExp(
+  "\\b(?:someone|somebody|another|other|bystanders?|family|friend|wife|husband|dad|mom|father|mother|brother|sister|" +
+    "son|daughter|about|going|gonna|likely|close|ready|may|might|could|will|risk|prevent\\w*|worried|if|whether)\\b" +
+    "[^,;.!?\\n]*$",
+  "i",
+);
+
+/**
+ * An arrest said as the state now ("pulseless", "cpr in progress", "now in arrest": ARREST_NOW) with the heart said
+ * stopped (never a limb's, a custody's, a sinus arrest) and no pulse or pressure after it: there each drug's arrest
+ * indication is the patient's, whatever state with a pulse is named beside it ("pulseless, in shock, what do i give"
+ * had been offered push-dose 10 mcg and a 1 L bolus: md52 P5; TP 1210). "cpr, now pulse present, in shock" is not.
+ */
+function arrestPlainlyNow(text: string, notFeared: string): boolean {
+  const now = ARREST_NOW.exec(notFeared);
+  return now !== null && heartStoppedSaid(notFeared) && !PERFUSING.test(text.slice(now.index)) &&
+    !NOT_THIS_HEART_NOW.test(text.slice(0, now.index));
+}
+
+/** A ROSC asked, checked or brief ("rosc? what meds", "any rosc?", "rosc briefly, lost it"): no ROSC to list by. */
+const ROSC_NOT_FIRM = /^\s*(?:\?|check\w*|briefly|momentar\w*|pending|lost|for\s+a\s+(?:sec|moment|minute))/i;
+
+/**
+ * ROSC said plainly, or answered by a pulse or a pressure after it ("now rosc, in shock", "cpr until rosc at 1412, bp
+ * 70/40"): the arrest's drugs are not the patient's (amiodarone 300 mg had been listed). A ROSC only asked, checked or
+ * brief is not (Stop 58's gate read, H6: "pea arrest, rosc? what meds" had lost epinephrine).
+ */
+function arrestFirmlyOver(text: string): boolean {
+  const end = arrestOver(text) ? roscEnd(text) : undefined;
+  if (end === undefined) return false;
+  const after = text.slice(end);
+  return PERFUSING.test(after) || !ROSC_NOT_FIRM.test(after);
 }
 
 /**

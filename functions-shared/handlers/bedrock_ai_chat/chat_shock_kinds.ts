@@ -7,7 +7,7 @@
  */
 import { FORMULARY } from "../../domain/dosing/mod.ts";
 import { blankAll, wordPattern } from "./chat_names.ts";
-import { indicationPhrases, PULSELESS_VT } from "./chat_indication_patterns.ts";
+import { indicationPhrases, SHOCKABLE_IN_OTHER_WORDS } from "./chat_indication_patterns.ts";
 import { FEARED_ARREST, heartStoppedSaid } from "./chat_heart_stopped_words.ts";
 import { arrestOver, roscEnd } from "./chat_rosc.ts";
 
@@ -27,7 +27,7 @@ function rhythmPatterns(drugId: string, indications?: readonly string[]): RegExp
 }
 
 // "vtach no pulse" too: pulseless VT is defibrillated (TP 1210), though its tachycardia's name is adenosine's
-const SHOCKABLE = [...rhythmPatterns("amiodarone", ["cardiac-arrest"]), PULSELESS_VT];
+const SHOCKABLE = [...rhythmPatterns("amiodarone", ["cardiac-arrest"]), ...SHOCKABLE_IN_OTHER_WORDS];
 const TACHYCARDIA = rhythmPatterns("adenosine");
 
 /** Words that ask for an energy outright, and the word "shock" used as an action on a rhythm. */
@@ -69,8 +69,33 @@ function firstAt(text: string, patterns: readonly RegExp[]): number {
  * said only as a state or a no-shock verdict asks for no defibrillation (onlyNoShockSaid).
  */
 export function shocksAskedFor(text: string): ShockKind[] {
-  const kinds = shockKindsSaid(text);
+  const kinds = shockKindsAsked(text);
   return kinds.length === 1 && kinds[0] === "defibrillation" && onlyNoShockSaid(text) ? [] : kinds;
+}
+
+const SHOCK_NOUN = "(?:sync(?:hroni[sz]ed)?\\s+)?(?:cardioversions?|defibs?|defibrillations?)";
+/** A shock named as done, never as asked: "cardioverted", "defibbed x2", "cardioversion x1", "s/p 2 defibs". */
+const NAMED_DONE = new RegExp(
+  "\\b(?:(?:sync(?:hroni[sz]ed)?\\s+)?cardioverted|defibrillated|defib(?:bed|'d|ed))\\b|" +
+    `\\b${SHOCK_NOUN}\\s*(?:[x×]\\s*\\d|given|done|delivered)|` +
+    `\\b(?:\\d|one|two|three)\\s*[x×]?\\s+${SHOCK_NOUN}\\b|\\b(?:s\\/p|status\\s+post|after|post)\\s+${SHOCK_NOUN}\\b`,
+  "gi",
+);
+
+/**
+ * A shock named only as done, with a rhythm said plainly after it, is asked by that rhythm: "svt 200, cardioverted,
+ * went into vf, energy?" had been answered 120 J synchronized, "vf, defibrillated x2, rosc, now svt 180 with pulse,
+ * energy?" 200 J unsynchronized (Stop 57's read; TP 1210 defibrillates VF, TP 1213 cardioverts a tachycardia with a
+ * pulse). Where the rhythm after it says neither plainly, the kind named, as before.
+ */
+function shockKindsAsked(text: string): ShockKind[] {
+  const done = [...text.matchAll(NAMED_DONE)];
+  if (done.length === 0 || shocksNamed(blankAll(text, NAMED_DONE)).length > 0) return shockKindsSaid(text);
+  const last = done[done.length - 1];
+  const after = text.slice(last.index + last[0].length);
+  const rhythm = firstAt(after, SHOCKABLE) >= 0 || firstAt(after, TACHYCARDIA) >= 0;
+  const byRhythm = rhythm && !VF_DOUBTED.test(after) ? rhythmShockKinds(after, true) : [];
+  return byRhythm.length === 1 ? byRhythm : shockKindsSaid(text);
 }
 
 /**
