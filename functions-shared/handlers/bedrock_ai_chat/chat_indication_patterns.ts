@@ -60,47 +60,6 @@ export const SPOKEN_FORMS: Readonly<Record<string, readonly string[]>> = {
   ...NEWBORN_SPOKEN_FORMS,
 };
 
-/**
- * What makes an arrest's rhythm said in other words no plain arrest now, anywhere in its message: a pressure, a pulse
- * or a patient awake, a past, someone else's, a ROSC or a conversion (Stop 58's gate read, H2, H3, H7: "vtach no pulse,
- * bp 90/60", "monitor shows ventricular fibrillation but pt is awake", "ventricular fibrillation 2 yrs ago, now
- * anaphylaxis" had been given 1 mg IV/IO). There they ask the indication, as before.
- */
-const NOT_PLAINLY_NOW = "\\b(?:s?bp|b\\/p)\\s*[:=]?\\s*\\d|\\b\\d{2,3}\\s*\\/\\s*\\d{2,3}\\b|" +
-  "\\bpulses?\\s+(?:is\\s+|are\\s+)?(?:present|palpable|strong|weak|faint|thready|back|returned|felt|\\d)|" +
-  "\\b(?:has|have|had|with|w\\/|got)\\s+(?:a\\s+)?(?:pulses?|carotids?)\\b|" +
-  "(?<!\\b(?:no|not|non|without|w\\/o)\\s+)\\b(?:weak|faint|strong|thready|palpable|good)\\s+(?:pulses?|carotids?)\\b|" +
-  "\\b(?:alert|awake|talking|crying|conscious|a\\s*&\\s*o\\w*|aox?\\d|gcs\\s*1[0-5]|artifact|ago|last\\s+(?:year|month|" +
-  "week)|hx|history|h\\/o|pmh|prior|previous|had|icd|aicd|died|dad|mom|father|mother|brother|sister|wife|husband|" +
-  "converted|sinus|nsr|rosc|resuscitated|revived|brought\\s+back|perfusing|survivor|survived|mistake\\w*|misread|" +
-  "false|a[\\s-]?fib|a[\\s-]?flutter|flutter|20[0-2]\\d|19\\d\\d)\\b";
-/** A doubt said right before the rhythm: "?vtach", "r/o", "possible", "could be", "non", "not". */
-const DOUBTED_BEFORE =
-  "(?<!(?:\\?|\\b(?:r\\/o|rule\\s+out|possible|poss|probable|maybe|could\\s+be|likely|vs|not?|non|" +
-  "questionable|if|whether))[\\s-]*(?:[\\w/-]+\\s+)?)";
-/** Only where the message is plainly of an arrest now (NOT_PLAINLY_NOW nowhere in it, no doubt right before). */
-const plainlyNow = (core: string) =>
-  new RegExp(
-    `(?<!(?:${NOT_PLAINLY_NOW})[\\s\\S]*)${DOUBTED_BEFORE}(?<![\\w-])${core}(?![\\s\\S]*(?:${NOT_PLAINLY_NOW}))`,
-    "i",
-  );
-
-/**
- * Pulseless VT said as the rhythm and then its pulse denied ("vtach no pulse", "vt, without a pulse"): TP 1210's, where
- * the tachycardia's own name is chat_shock_kinds.ts's with a pulse. The denial ends its clause or goes on to the
- * arrest ("vtach no pulse, epi?", "vtach no pulse cpr"), so a limb's, a distal or an oximeter's pulse ("vt no pulse
- * radial", "no pulse on pleth", "no pulse change") and a pulse asked about ("vtach no pulse?") ask as before.
- */
-export const PULSELESS_VT = plainlyNow(
-  "(?:v[\\s-]?tach\\w*|vt|ventricular\\s+tachycardia)\\s*,?\\s*(?:with\\s+)?(?:no|without|w\\/o)\\s+" +
-    "(?:a\\s+)?(?:palpable\\s+)?pulses?(?![\\w-])(?=\\s*(?:[,.;!\\n]|$|(?:and\\s+|&\\s+)?(?:cpr|compressions|shock\\w*|" +
-    "zapp\\w*|defib\\w*|epi\\w*|amio\\w*|energy|joules?|what|now|apneic|unresponsive|pulseless)(?![\\w-])))",
-);
-/** VF by its full name ("ventricular fibrillation"), where "vf" and "vfib" are the formulary's and SPOKEN_FORMS'. */
-export const VF_IN_FULL = plainlyNow("ventricular\\s+fibrillation(?![\\w-])");
-/** The arrest's shockable rhythms said in other words, only where plainly now. */
-export const SHOCKABLE_IN_OTHER_WORDS: readonly RegExp[] = [PULSELESS_VT, VF_IN_FULL];
-
 /** Every way an indication is said: its id in words, the formulary's aliases, the spoken forms. */
 export function indicationPhrases(ind: { id: string; aliases?: readonly string[] }): string[] {
   return [...new Set([ind.id.replace(/-/g, " "), ...(ind.aliases ?? []), ...(SPOKEN_FORMS[ind.id] ?? [])])];
@@ -144,7 +103,6 @@ export const INDICATIONS: ReadonlyMap<string, readonly IndicationPatterns[]> = n
           ...phrases.filter((n) => !namesFormulation(drug, n)).map(phrasePattern),
           // "twitching, unresponsive": an active seizure by its signs (TP 1231-P special consideration 2)
           ...(ind.id === "seizure" ? [SIGNS_WITH_ALTERED_MIND] : []),
-          ...(ind.id === "cardiac-arrest" ? SHOCKABLE_IN_OTHER_WORDS : []),
           // "amlodipine od", "took a bottle of elavil": TP 1241's antidote indications (chat_overdose_words.ts)
           ...(OVERDOSE_PATTERNS[ind.id] ?? []),
           // "concussion", "skull fx": TP 1244's possible brain injury by any of its names (chat_head_injury_words.ts)

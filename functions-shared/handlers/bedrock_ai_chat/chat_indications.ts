@@ -132,7 +132,7 @@ function readIndicationNamed(
       if (reading.how !== "history") deniedNewer.add(id);
     }
     // After ROSC the arrest is over: not read, and the post-ROSC care's indication is (chat_rosc.ts, TP 1210 step 18).
-    const afterRosc = indicationAfterRosc(medicationId, said, texts.slice(0, n).reverse());
+    const afterRosc = indicationAfterRosc(medicationId, said, texts[n - 1]);
     // A newborn's resuscitation decides when said with its pulse or compressions (chat_newborn_words.ts, TP 1216-P).
     const newborn = newbornRead(
       afterRosc ? indications.filter((i) => i.id !== CARDIAC_ARREST) : indications,

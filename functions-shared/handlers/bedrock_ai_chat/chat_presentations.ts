@@ -7,7 +7,7 @@ import { FORMULARY } from "../../domain/dosing/mod.ts";
 import { blankAll, blankMatch, wordPattern } from "./chat_names.ts";
 import { indicationPhrases } from "./chat_indication_patterns.ts";
 import { readDenials, saidInDoubt } from "./chat_denials.ts";
-import { ARREST_NOW, FEARED_ARREST, heartStoppedSaid } from "./chat_heart_stopped_words.ts";
+import { FEARED_ARREST, heartStoppedSaid } from "./chat_heart_stopped_words.ts";
 import { arrestOver, PERFUSING, roscEnd } from "./chat_rosc.ts";
 
 export interface Presented {
@@ -68,15 +68,15 @@ const ASKS_FOR_TREATMENT =
 /**
  * The medications the formulary lists for the presentations named in `text`, those mainly for it
  * first (aspirin before fentanyl for chest pain), at most `limit`; none unless a treatment is asked for.
- * An arrest only feared lists none of the arrest's drugs, one firmly over neither, and one plainly now
- * is each drug's indication where it has one (arrestPlainlyNow).
+ * An arrest only feared, or firmly over, lists none of the arrest's drugs.
  */
 export function medicationsForPresentation(text: string, limit: number): Presented[] {
   if (!ASKS_FOR_TREATMENT.test(text)) return [];
   // A presentation named only in a denial ("no chest pain, what do I give?") is none (chat_denials.ts).
   const said = readDenials(text, DENIABLE).text;
   // a feared arrest is none unless the heart is said stopped too ("resp arrest, doesnt have a pulse"): "respiratory
-  // arrest" and "near arrest, in shock" had been offered amiodarone 300 mg and epinephrine 1 mg
+  // arrest" and "near arrest, in shock" had been offered amiodarone 300 mg and epinephrine 1 mg (TP 1210 is for the
+  // pulseless)
   const notFeared = blankAll(said, FEARED_ARREST);
   let rest = heartStoppedSaid(notFeared) ? said : notFeared;
   const over = arrestFirmlyOver(text);
@@ -88,20 +88,15 @@ export function medicationsForPresentation(text: string, limit: number): Present
     matched.set(entry.phrase, { at: m.index, phrase: entry.phrase });
     rest = blankMatch(rest, m);
   }
-  const arrestNow = !arrestOver(text) && arrestPlainlyNow(text, notFeared);
   const byDrug = new Map<string, PresentationEntry & { at: number }>();
-  const arrestOf = new Set<string>(); // the drugs whose arrest indication is named
   for (const entry of PRESENTATIONS) {
     const hit = matched.get(entry.phrase);
-    // a ROSC beside an arrest now is past or not yet ("rosc then pulseless again": no post-ROSC naloxone)
-    if (!hit || (arrestNow && entry.indication === "post-rosc")) continue;
-    if (entry.indication === ARREST) arrestOf.add(entry.drugId);
+    if (!hit) continue;
     const best = byDrug.get(entry.drugId);
     if (!best || entry.rank < best.rank || (entry.rank === best.rank && hit.at < best.at)) {
       byDrug.set(entry.drugId, { ...entry, at: hit.at });
     }
   }
-  // ordered by what each drug is mainly for, as ever, so an arrest with hyperkalaemia keeps calcium and bicarbonate
   return [...byDrug.values()]
     .sort((a, b) => a.rank - b.rank || a.at - b.at || a.order - b.order)
     .slice(0, limit)
@@ -109,32 +104,8 @@ export function medicationsForPresentation(text: string, limit: number): Present
       id: e.drugId,
       mention: e.drugId,
       at: e.at,
-      indication: arrestNow && arrestOf.has(e.drugId) && WITH_A_PULSE.has(e.indication)
-        ? ARREST
-        : crushDoubted(e.indication, text),
+      indication: crushDoubted(e.indication, text),
     }));
-}
-
-/** States with a pulse an arrest now outranks: a cause named beside it (hyperkalaemia, a crush) keeps its own row. */
-const WITH_A_PULSE: ReadonlySet<string> = new Set(["push-dose", "fluid-bolus"]);
-/** Another person, or an arrest still to come, before the arrest's words: "witnessed someone in cardiac arrest". */
-const NOT_THIS_HEART_NOW = new RegExp(
-  "\\b(?:someone|somebody|another|other|bystanders?|family|friend|wife|husband|dad|mom|father|mother|brother|sister|" +
-    "son|daughter|about|going|gonna|likely|close|ready|may|might|could|will|risk|prevent\\w*|worried|if|whether)\\b" +
-    "[^,;.!?\\n]*$",
-  "i",
-);
-
-/**
- * An arrest said as the state now ("pulseless", "cpr in progress", "now in arrest": ARREST_NOW) with the heart said
- * stopped (never a limb's, a custody's, a sinus arrest) and no pulse or pressure after it: there each drug's arrest
- * indication is the patient's, whatever state with a pulse is named beside it ("pulseless, in shock, what do i give"
- * had been offered push-dose 10 mcg and a 1 L bolus: md52 P5; TP 1210). "cpr, now pulse present, in shock" is not.
- */
-function arrestPlainlyNow(text: string, notFeared: string): boolean {
-  const now = ARREST_NOW.exec(notFeared);
-  return now !== null && heartStoppedSaid(notFeared) && !PERFUSING.test(text.slice(now.index)) &&
-    !NOT_THIS_HEART_NOW.test(text.slice(0, now.index));
 }
 
 /** A ROSC asked, checked or brief ("rosc? what meds", "any rosc?", "rosc briefly, lost it"): no ROSC to list by. */

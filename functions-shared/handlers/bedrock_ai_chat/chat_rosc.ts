@@ -11,8 +11,6 @@
  */
 import { deniedAt } from "./chat_denials.ts";
 import { PEA_RHYTHM } from "./chat_state_words.ts";
-import { FEARED_ARREST, heartStoppedSaid } from "./chat_heart_stopped_words.ts";
-import { blankAll } from "./chat_names.ts";
 
 const GAP = "[^\\S\\n]+";
 
@@ -134,35 +132,10 @@ const STILL_NOW =
 /** By medication: the indication the post-ROSC care gives it (TP 1210 step 18). */
 const AFTER_ROSC: Readonly<Record<string, string>> = { epinephrine: "push-dose" };
 
-/**
- * The indication `medicationId` has after ROSC, when `text` says ROSC with no arrest said after it, or the messages
- * after it (`newer`, nearest first) answer its "rosc?" or say a pulse back (pulseBack); else undefined.
- */
-export function indicationAfterRosc(
-  medicationId: string,
-  text: string,
-  newer: readonly string[] = [],
-): string | undefined {
+/** The indication `medicationId` has after ROSC, when `text` says ROSC with no arrest said after it; else undefined. */
+export function indicationAfterRosc(medicationId: string, text: string, reply?: string): string | undefined {
   const indication = AFTER_ROSC[medicationId];
-  return indication && (arrestOver(text) || roscAnswered(text, newer[0]) || pulseBack(text, newer))
-    ? indication
-    : undefined;
-}
-
-/**
- * The heart said stopped in `text` (never a respiratory or feared arrest), then a pulse or a pressure in a later
- * message, with no arrest word in it nor in any message after it: "vtach no pulse || converted, bp 80/50 || epi?" and
- * "pulseless || now sinus, pulse present, sbp 80 || epi?" had been given the arrest's 1 mg IV/IO to a patient with a
- * pressure (Stop 58's gate read, H3; TP 1210 step 18: push-dose).
- */
-function pulseBack(text: string, newer: readonly string[]): boolean {
-  if (newer.length === 0 || !heartStoppedSaid(blankAll(text, FEARED_ARREST))) return false;
-  let back = false;
-  for (const later of newer) {
-    if ([...later.matchAll(ARREST)].length > 0) back = false;
-    else if (PERFUSING.test(later)) back = true;
-  }
-  return back;
+  return indication && (arrestOver(text) || roscAnswered(text, reply)) ? indication : undefined;
 }
 
 /** A yes beginning the medic's next message. */

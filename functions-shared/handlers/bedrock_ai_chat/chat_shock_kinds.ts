@@ -7,9 +7,9 @@
  */
 import { FORMULARY } from "../../domain/dosing/mod.ts";
 import { blankAll, wordPattern } from "./chat_names.ts";
-import { indicationPhrases, SHOCKABLE_IN_OTHER_WORDS } from "./chat_indication_patterns.ts";
+import { indicationPhrases } from "./chat_indication_patterns.ts";
 import { FEARED_ARREST, heartStoppedSaid } from "./chat_heart_stopped_words.ts";
-import { arrestOver, roscEnd } from "./chat_rosc.ts";
+import { arrestOver, PERFUSING, roscEnd } from "./chat_rosc.ts";
 
 export type ShockKind = "defibrillation" | "cardioversion";
 
@@ -26,8 +26,7 @@ function rhythmPatterns(drugId: string, indications?: readonly string[]): RegExp
     .map(wordPattern);
 }
 
-// "vtach no pulse" too: pulseless VT is defibrillated (TP 1210), though its tachycardia's name is adenosine's
-const SHOCKABLE = [...rhythmPatterns("amiodarone", ["cardiac-arrest"]), ...SHOCKABLE_IN_OTHER_WORDS];
+const SHOCKABLE = rhythmPatterns("amiodarone", ["cardiac-arrest"]);
 const TACHYCARDIA = rhythmPatterns("adenosine");
 
 /** Words that ask for an energy outright, and the word "shock" used as an action on a rhythm. */
@@ -82,20 +81,35 @@ const NAMED_DONE = new RegExp(
   "gi",
 );
 
+/** A patient awake or perfusing: no VF whatever the monitor shows ("monitor shows vf but pt talking"). */
+const AWAKE =
+  /\b(?:alert|awake|talking|crying|conscious|moaning|moving|verbal|respond\w*|responsive|follows?\s+commands|a\s*[&/]\s*o|a\s*[&/]?\s*o\s*x?\s*\d|gcs\s*1[0-5])\b/i;
+
 /**
  * A shock named only as done, with a rhythm said plainly after it, is asked by that rhythm: "svt 200, cardioverted,
  * went into vf, energy?" had been answered 120 J synchronized, "vf, defibrillated x2, rosc, now svt 180 with pulse,
  * energy?" 200 J unsynchronized (Stop 57's read; TP 1210 defibrillates VF, TP 1213 cardioverts a tachycardia with a
- * pulse). Where the rhythm after it says neither plainly, the kind named, as before.
+ * pulse). Plain only as: VF or pulseless VT by name, never doubted, beside no patient awake or perfusing and no
+ * tachycardia after it; a narrow-complex tachycardia with no ventricular word, after ROSC or with a pulse or pressure.
+ * Otherwise (a VT or wide complex after defibrillations may have no pulse: the gate read md59, H6, H7) the kind named,
+ * as before.
  */
 function shockKindsAsked(text: string): ShockKind[] {
   const done = [...text.matchAll(NAMED_DONE)];
   if (done.length === 0 || shocksNamed(blankAll(text, NAMED_DONE)).length > 0) return shockKindsSaid(text);
   const last = done[done.length - 1];
   const after = text.slice(last.index + last[0].length);
-  const rhythm = firstAt(after, SHOCKABLE) >= 0 || firstAt(after, TACHYCARDIA) >= 0;
-  const byRhythm = rhythm && !VF_DOUBTED.test(after) ? rhythmShockKinds(after, true) : [];
-  return byRhythm.length === 1 ? byRhythm : shockKindsSaid(text);
+  const vf = after.search(VF_PLAINLY);
+  if (
+    vf >= 0 && !VF_DOUBTED.test(after) && !AWAKE.test(after) && !PERFUSING.test(after) &&
+    firstAt(after.slice(vf), TACHYCARDIA) < 0
+  ) {
+    return ["defibrillation"];
+  }
+  if (SVT.test(after) && !VENTRICULAR.test(after) && (arrestOver(text) || PERFUSING.test(after))) {
+    return ["cardioversion"];
+  }
+  return shockKindsSaid(text);
 }
 
 /**
@@ -135,7 +149,7 @@ const ANY_ARREST_WORD = new RegExp(
 const SVT = /\b(?:p?svt|supraventricular|narrow[\s-]+complex)\b/i;
 /** VF said not to be, or in doubt: "not vf", "r/o vf", "vf?", "possible vf". */
 const VF_DOUBTED = new RegExp(
-  "\\b(?:not|no|non|r\\/o|rule\\s+out|possible|poss|maybe|questionable|\\?)\\s*(?:v[\\s-]?fib\\w*|vf)\\b|" +
+  "(?:\\b(?:not|no|non|r\\/o|rule\\s+out|possible|poss|maybe|questionable)|\\?)\\s*(?:v[\\s-]?fib\\w*|vf)\\b|" +
     "\\b(?:v[\\s-]?fib\\w*|vf)\\s*\\?|" +
     // a rhythm with a pulse beside it, or the monitor wrong ("aflutter 150, monitor read as vf by mistake")
     "\\b(?:a[\\s-]?flutter|flutter|a[\\s-]?fib|rvr|artifact|mistake\\w*|misread|false)\\b",
