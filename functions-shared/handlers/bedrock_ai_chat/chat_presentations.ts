@@ -74,11 +74,8 @@ export function medicationsForPresentation(text: string, limit: number): Present
   if (!ASKS_FOR_TREATMENT.test(text)) return [];
   // A presentation named only in a denial ("no chest pain, what do I give?") is none (chat_denials.ts).
   const said = readDenials(text, DENIABLE).text;
-  // a feared arrest is none unless the heart is said stopped too ("resp arrest, doesnt have a pulse"): "respiratory
-  // arrest" and "near arrest, in shock" had been offered amiodarone 300 mg and epinephrine 1 mg (TP 1210 is for the
-  // pulseless)
   const notFeared = blankAll(said, FEARED_ARREST);
-  let rest = heartStoppedSaid(notFeared) ? said : notFeared;
+  let rest = notFeared !== said && onlyFeared(notFeared) ? notFeared : said;
   const over = arrestFirmlyOver(text);
   const matched = new Map<string, { at: number; phrase: string }>(); // longest phrase wins its span
   for (const entry of PRESENTATIONS) {
@@ -108,19 +105,47 @@ export function medicationsForPresentation(text: string, limit: number): Present
     }));
 }
 
-/** A ROSC asked, checked or brief ("rosc? what meds", "any rosc?", "rosc briefly, lost it"): no ROSC to list by. */
-const ROSC_NOT_FIRM = /^\s*(?:\?|check\w*|briefly|momentar\w*|pending|lost|for\s+a\s+(?:sec|moment|minute))/i;
+/** Any word of a pulse, a rhythm or a resuscitation: beside a feared arrest, the heart may be said stopped. */
+const CIRCULATION_WORD = new RegExp(
+  "(?<=(?:->|→)\\s*)ca\\b|\\b(?:pu\\w{1,5}less\\w*|puls\\w*|carotids?|femorals?|brachials?|radials?|heart\\w*|hr|" +
+    "cpr|compressions?|asystol\\w*|pea|v[\\s-]?fib\\w*|vf|v[\\s-]?tach\\w*|vt|pvt|rhythm\\w*|monitor|standstill|" +
+    "signs?\\s+of\\s+life|agonal|cod(?:e|ed|ing)|arrest\\w*|ohca|ihca|dead|died|doa|rosc|lucas|aed|shocked|defib\\w*|" +
+    "flat\\s*line\\w*)\\b",
+  "i",
+);
+/** After a ROSC, any word that it was lost, brief or not had: the arrest may go on. */
+const NOT_FIRMLY_OVER = new RegExp(
+  "\\b(?:lost|los(?:e|ing)|again|back\\s+on|resumed?|restart\\w*|brief\\w*|transient\\w*|intermittent\\w*|" +
+    "momentar\\w*|sustain\\w*|unlikely|doubt\\w*|goal|hope\\w*|cpr|compressions?|pulseless|no\\s+pulses?|arrest\\w*|" +
+    "cod(?:e|ed|ing)|flat\\s*line\\w*|asystol\\w*|pea|v[\\s-]?fib\\w*|vf|v[\\s-]?tach\\w*|vt|died|dead|x\\s*\\d+\\s*s)\\b",
+  "i",
+);
+
+/** A pulse or a heart rate of 60 or more ("hr 130"): below it a child's CPR may be due (TP 1210-P). */
+const RATE = /\b(?:hr|pulse|heart\s*rate)\s*(?:of\s*|is\s*|[:=]\s*)?(?:[6-9]\d|[1-2]\d\d)(?!\d)/i;
 
 /**
- * ROSC said plainly, or answered by a pulse or a pressure after it ("now rosc, in shock", "cpr until rosc at 1412, bp
- * 70/40"): the arrest's drugs are not the patient's (amiodarone 300 mg had been listed). A ROSC only asked, checked or
- * brief is not (Stop 58's gate read, H6: "pea arrest, rosc? what meds" had lost epinephrine).
+ * Whether the arrest `notFeared` had blanked (FEARED_ARREST) was only feared: nothing else in the message speaks of a
+ * pulse, a rhythm or a resuscitation, or a pulse or a pressure is said and the heart never said stopped. "respiratory
+ * arrest" and "near arrest, in shock" had been offered amiodarone 300 mg and epinephrine 1 mg (TP 1210 is for the
+ * pulseless); "resp arrest, no palpable carotid" keeps the arrest's list (Stop 58's third read, H1).
+ */
+function onlyFeared(notFeared: string): boolean {
+  if (!CIRCULATION_WORD.test(notFeared)) return true;
+  return (PERFUSING.test(notFeared) || RATE.test(notFeared)) && !heartStoppedSaid(notFeared);
+}
+
+/**
+ * ROSC said and a pulse or a pressure after it, and nothing after it that the ROSC was lost, brief or not had ("cpr
+ * until rosc at 1412, bp 70/40"): the arrest's drugs are not the patient's (amiodarone 300 mg had been listed). A ROSC
+ * asked, aimed at, doubted or lost again keeps them (Stop 58's gate reads: "pea arrest, rosc? what meds", "asystole,
+ * what do i give to get rosc", "rosc, then lost it" had lost epinephrine).
  */
 function arrestFirmlyOver(text: string): boolean {
   const end = arrestOver(text) ? roscEnd(text) : undefined;
   if (end === undefined) return false;
   const after = text.slice(end);
-  return PERFUSING.test(after) || !ROSC_NOT_FIRM.test(after);
+  return PERFUSING.test(after) && !NOT_FIRMLY_OVER.test(after);
 }
 
 /**
