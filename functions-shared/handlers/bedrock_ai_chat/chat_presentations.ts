@@ -4,11 +4,9 @@
  * lists for that indication. Questions about shocks are chat_shock_kinds.ts's.
  */
 import { FORMULARY } from "../../domain/dosing/mod.ts";
-import { blankAll, blankMatch, wordPattern } from "./chat_names.ts";
+import { blankMatch, wordPattern } from "./chat_names.ts";
 import { indicationPhrases } from "./chat_indication_patterns.ts";
 import { readDenials, saidInDoubt } from "./chat_denials.ts";
-import { FEARED_ARREST, heartStoppedSaid } from "./chat_heart_stopped_words.ts";
-import { arrestOver, PERFUSING, roscEnd } from "./chat_rosc.ts";
 
 export interface Presented {
   readonly id: string;
@@ -58,9 +56,6 @@ const CRUSH_HYPERKALEMIA = PRESENTATIONS.filter((e) => e.indication === "crush-h
   e.pattern
 );
 
-/** TP 1210's presentation. */
-const ARREST = "cardiac-arrest";
-
 /** The question asks what to give, not only what the protocol says. */
 const ASKS_FOR_TREATMENT =
   /\b(?:doses?|dosing|dosage|how much|give|giving|meds?|medications?|drugs?|treat|treatment|mg|mcg|what (?:do|can|should|would) (?:i|we))\b/i;
@@ -68,18 +63,13 @@ const ASKS_FOR_TREATMENT =
 /**
  * The medications the formulary lists for the presentations named in `text`, those mainly for it
  * first (aspirin before fentanyl for chest pain), at most `limit`; none unless a treatment is asked for.
- * An arrest only feared, or firmly over, lists none of the arrest's drugs.
  */
 export function medicationsForPresentation(text: string, limit: number): Presented[] {
   if (!ASKS_FOR_TREATMENT.test(text)) return [];
   // A presentation named only in a denial ("no chest pain, what do I give?") is none (chat_denials.ts).
-  const said = readDenials(text, DENIABLE).text;
-  const notFeared = blankAll(said, FEARED_ARREST);
-  let rest = notFeared !== said && onlyFeared(notFeared) ? notFeared : said;
-  const over = arrestFirmlyOver(text);
+  let rest = readDenials(text, DENIABLE).text;
   const matched = new Map<string, { at: number; phrase: string }>(); // longest phrase wins its span
   for (const entry of PRESENTATIONS) {
-    if (over && entry.indication === ARREST) continue;
     const m = entry.pattern.exec(rest);
     if (!m) continue;
     matched.set(entry.phrase, { at: m.index, phrase: entry.phrase });
@@ -103,49 +93,6 @@ export function medicationsForPresentation(text: string, limit: number): Present
       at: e.at,
       indication: crushDoubted(e.indication, text),
     }));
-}
-
-/** Any word of a pulse, a rhythm or a resuscitation: beside a feared arrest, the heart may be said stopped. */
-const CIRCULATION_WORD = new RegExp(
-  "(?<=(?:->|→)\\s*)ca\\b|\\b(?:pu\\w{1,5}less\\w*|puls\\w*|carotids?|femorals?|brachials?|radials?|heart\\w*|hr|" +
-    "cpr|compressions?|asystol\\w*|pea|v[\\s-]?fib\\w*|vf|v[\\s-]?tach\\w*|vt|pvt|rhythm\\w*|monitor|standstill|" +
-    "signs?\\s+of\\s+life|agonal|cod(?:e|ed|ing)|arrest\\w*|ohca|ihca|dead|died|doa|rosc|lucas|aed|shocked|defib\\w*|" +
-    "flat\\s*line\\w*)\\b",
-  "i",
-);
-/** After a ROSC, any word that it was lost, brief or not had: the arrest may go on. */
-const NOT_FIRMLY_OVER = new RegExp(
-  "\\b(?:lost|los(?:e|ing)|again|back\\s+on|resumed?|restart\\w*|brief\\w*|transient\\w*|intermittent\\w*|" +
-    "momentar\\w*|sustain\\w*|unlikely|doubt\\w*|goal|hope\\w*|cpr|compressions?|pulseless|no\\s+pulses?|arrest\\w*|" +
-    "cod(?:e|ed|ing)|flat\\s*line\\w*|asystol\\w*|pea|v[\\s-]?fib\\w*|vf|v[\\s-]?tach\\w*|vt|died|dead|x\\s*\\d+\\s*s)\\b",
-  "i",
-);
-
-/** A pulse or a heart rate of 60 or more ("hr 130"): below it a child's CPR may be due (TP 1210-P). */
-const RATE = /\b(?:hr|pulse|heart\s*rate)\s*(?:of\s*|is\s*|[:=]\s*)?(?:[6-9]\d|[1-2]\d\d)(?!\d)/i;
-
-/**
- * Whether the arrest `notFeared` had blanked (FEARED_ARREST) was only feared: nothing else in the message speaks of a
- * pulse, a rhythm or a resuscitation, or a pulse or a pressure is said and the heart never said stopped. "respiratory
- * arrest" and "near arrest, in shock" had been offered amiodarone 300 mg and epinephrine 1 mg (TP 1210 is for the
- * pulseless); "resp arrest, no palpable carotid" keeps the arrest's list (Stop 58's third read, H1).
- */
-function onlyFeared(notFeared: string): boolean {
-  if (!CIRCULATION_WORD.test(notFeared)) return true;
-  return (PERFUSING.test(notFeared) || RATE.test(notFeared)) && !heartStoppedSaid(notFeared);
-}
-
-/**
- * ROSC said and a pulse or a pressure after it, and nothing after it that the ROSC was lost, brief or not had ("cpr
- * until rosc at 1412, bp 70/40"): the arrest's drugs are not the patient's (amiodarone 300 mg had been listed). A ROSC
- * asked, aimed at, doubted or lost again keeps them (Stop 58's gate reads: "pea arrest, rosc? what meds", "asystole,
- * what do i give to get rosc", "rosc, then lost it" had lost epinephrine).
- */
-function arrestFirmlyOver(text: string): boolean {
-  const end = arrestOver(text) ? roscEnd(text) : undefined;
-  if (end === undefined) return false;
-  const after = text.slice(end);
-  return PERFUSING.test(after) && !NOT_FIRMLY_OVER.test(after);
 }
 
 /**

@@ -95,7 +95,7 @@ const NOT_YET_BEFORE = new RegExp(
   "i",
 );
 /** A pulse or a pressure: "bp 70/40", "pulse strong", "strong carotid". */
-export const PERFUSING = new RegExp(
+const PERFUSING = new RegExp(
   // never denied ("rosc? no palpable pulse": the sixth read, P2)
   "(?<!\\b(?:no|not|without|w\\/o|absent|non)\\s+)\\b(?:s?bp\\s*[:=]?\\s*[1-9]\\d+|pulses?\\s+(?:strong|present|palpable|felt|back)(?!\\s+with\\s+(?:cpr|compressions))|" +
     "(?:strong|good|palpable|weak)\\s+(?:carotid|femoral|radial|pulses?)|carotids?\\s+(?:present|strong|palpable))\\b",

@@ -9,7 +9,7 @@ import { FORMULARY } from "../../domain/dosing/mod.ts";
 import { blankAll, wordPattern } from "./chat_names.ts";
 import { indicationPhrases } from "./chat_indication_patterns.ts";
 import { FEARED_ARREST, heartStoppedSaid } from "./chat_heart_stopped_words.ts";
-import { arrestOver, PERFUSING, roscEnd } from "./chat_rosc.ts";
+import { arrestOver, roscEnd } from "./chat_rosc.ts";
 
 export type ShockKind = "defibrillation" | "cardioversion";
 
@@ -68,70 +68,8 @@ function firstAt(text: string, patterns: readonly RegExp[]): number {
  * said only as a state or a no-shock verdict asks for no defibrillation (onlyNoShockSaid).
  */
 export function shocksAskedFor(text: string): ShockKind[] {
-  const kinds = shockKindsAsked(text);
+  const kinds = shockKindsSaid(text);
   return kinds.length === 1 && kinds[0] === "defibrillation" && onlyNoShockSaid(text) ? [] : kinds;
-}
-
-const SHOCK_NOUN = "(?:sync(?:hroni[sz]ed)?\\s+)?(?:cardioversions?|defibs?|defibrillations?)";
-/** A shock named as done, never as asked: "cardioverted", "defibbed x2", "cardioversion x1", "s/p 2 defibs". */
-const NAMED_DONE = new RegExp(
-  "\\b(?:(?:sync(?:hroni[sz]ed)?\\s+)?cardioverted|defibrillated|defib(?:bed|'d|ed))\\b|" +
-    `\\b${SHOCK_NOUN}\\s*(?:[x×]\\s*\\d|given|done|delivered)|` +
-    `\\b(?:\\d|one|two|three)\\s*[x×]?\\s+${SHOCK_NOUN}\\b|\\b(?:s\\/p|status\\s+post|after|post)\\s+${SHOCK_NOUN}\\b`,
-  "gi",
-);
-
-/** VF or pulseless VT said as the rhythm now: "now vf", "went into vf", "degenerated to vfib", "-> pvt". */
-const VF_NOW = new RegExp(
-  "(?:\\b(?:now|into|to|still|then|again)|->|→)\\s+(?:in\\s+)?(?:v[\\s-]?fib\\w*|vf|ventricular\\s+fib\\w*|pvt|" +
-    "pulseless\\s+(?:v[\\s-]?tach\\w*|vt|ventricular\\s+tach\\w*))\\b",
-  "gi",
-);
-/** Nothing after the rhythm but the arrest's words and the question ("went into vf, unresponsive, energy?"). */
-const ONLY_ARREST_AFTER = new RegExp(
-  "^(?:[\\s,.;:!?()+&/-]|\\b(?:and|pt|is|pulseless|unresponsive|apneic|no|pulses?|cpr|compressions|started|in|progress|" +
-    "arrest|coding|energy|joules?|what|how|much|shock\\w*|defib\\w*|epi\\w*|amio\\w*|now|again|x\\s*\\d+|\\d+\\s*j|" +
-    "\\d+)\\b)*$",
-  "i",
-);
-/** A rhythm feared in its clause, not had: "worried he goes into vf", "in case of vf", "risk of vf". */
-const FEARED_BEFORE = new RegExp(
-  "\\b(?:worr\\w*|risk|watch\\w*|concern\\w*|may|might|could|if|case|prevent\\w*|about|likely|goes|going|gonna|will|" +
-    "fear\\w*|afraid|possibl\\w*)\\b[^,;.!?\\n]*$",
-  "i",
-);
-/** A patient awake or perfusing: no VF whatever the monitor shows ("monitor shows vf but pt talking"). */
-const AWAKE =
-  /\b(?:alert|awake|talking|crying|conscious|moaning|moving|verbal|respond\w*|responsive|follows?\s+commands|a\s*[&/]\s*o|a\s*[&/]?\s*o\s*x?\s*\d|gcs\s*1[0-5])\b/i;
-
-/**
- * A shock named only as done, with a rhythm said plainly after it, is asked by that rhythm: "svt 200, cardioverted,
- * went into vf, energy?" had been answered 120 J synchronized, "vf, defibrillated x2, rosc, now svt 180 with pulse,
- * energy?" 200 J unsynchronized (Stop 57's read; TP 1210 defibrillates VF, TP 1213 cardioverts a tachycardia with a
- * pulse). Plain only as: VF or pulseless VT said as the rhythm now, nothing after it but the arrest's words and the
- * question, never doubted, beside no patient awake or perfusing ("watch for vf", "hx vf", "vf on monitor, pt talking",
- * "vf resolved" keep the kind named: the third read, H4-H6); a narrow-complex tachycardia with no ventricular word,
- * after ROSC or with a pulse or pressure.
- * Otherwise (a VT or wide complex after defibrillations may have no pulse: the gate read md59, H6, H7) the kind named,
- * as before.
- */
-function shockKindsAsked(text: string): ShockKind[] {
-  const done = [...text.matchAll(NAMED_DONE)];
-  if (done.length === 0 || shocksNamed(blankAll(text, NAMED_DONE)).length > 0) return shockKindsSaid(text);
-  const last = done[done.length - 1];
-  const after = text.slice(last.index + last[0].length);
-  const vf = [...after.matchAll(VF_NOW)].at(-1);
-  if (
-    vf && ONLY_ARREST_AFTER.test(after.slice(vf.index + vf[0].length)) &&
-    !FEARED_BEFORE.test(after.slice(0, vf.index)) &&
-    !VF_DOUBTED.test(after) && !AWAKE.test(after) && !PERFUSING.test(after)
-  ) {
-    return ["defibrillation"];
-  }
-  if (SVT.test(after) && !VENTRICULAR.test(after) && (arrestOver(text) || PERFUSING.test(after))) {
-    return ["cardioversion"];
-  }
-  return shockKindsSaid(text);
 }
 
 /**
@@ -169,7 +107,10 @@ const ANY_ARREST_WORD = new RegExp(
 );
 /** A narrow-complex tachycardia by name. */
 const SVT = /\b(?:p?svt|supraventricular|narrow[\s-]+complex)\b/i;
-/** VF said not to be, or in doubt: "not vf", "r/o vf", "vf?", "possible vf". */
+/**
+ * VF said not to be, or in doubt: "not vf", "r/o vf", "vf?", "?vf", "possible vf". (The "?" before it had needed a word
+ * character before it, so "pt in ?vf, zapped x1" was counted as defibrillations: Stop 58.)
+ */
 const VF_DOUBTED = new RegExp(
   "(?:\\b(?:not|no|non|r\\/o|rule\\s+out|possible|poss|maybe|questionable)|\\?)\\s*(?:v[\\s-]?fib\\w*|vf)\\b|" +
     "\\b(?:v[\\s-]?fib\\w*|vf)\\s*\\?|" +
