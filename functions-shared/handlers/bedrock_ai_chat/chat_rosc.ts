@@ -97,7 +97,8 @@ const NOT_YET_BEFORE = new RegExp(
 /** A pulse or a pressure: "bp 70/40", "pulse strong", "strong carotid". */
 const PERFUSING = new RegExp(
   // never denied ("rosc? no palpable pulse": the sixth read, P2)
-  "(?<!\\b(?:no|not|without|w\\/o|absent|non)\\s+)\\b(?:s?bp\\s*[:=]?\\s*[1-9]\\d+|pulses?\\s+(?:strong|present|palpable|felt|back)(?!\\s+with\\s+(?:cpr|compressions))|" +
+  "(?<!\\b(?:no|not|without|w\\/o|absent|non)\\s+)\\b(?:s?bp\\s*[:=]?\\s*[1-9]\\d+|" +
+    "pulses?\\s+(?:strong|present|palpable|felt|back)(?!\\s+with\\s+(?:cpr|compressions))|" +
     "(?:strong|good|palpable|weak)\\s+(?:carotid|femoral|radial|pulses?)|carotids?\\s+(?:present|strong|palpable))\\b",
   "i",
 );
@@ -156,13 +157,17 @@ function roscAnswered(text: string, reply: string | undefined): boolean {
  * Whether `text` says ROSC (not denied: "no rosc yet") with no arrest said after it ("rosc then lost pulses"): the
  * arrest it followed is over (also chat_cardiac_arrest_said.ts, for an older message's arrest).
  */
-export function arrestOver(text: string): boolean {
+export const arrestOver = (text: string): boolean => arrestOverAt(text) !== undefined;
+
+/** Where the ROSC that ended the arrest ends (arrestOver), or undefined where the arrest is not over. */
+export function arrestOverAt(text: string): number | undefined {
   const end = roscEnd(text);
-  if (end === undefined) return false;
-  return ![...text.slice(end).matchAll(ARREST)].some((m) => {
+  if (end === undefined) return undefined;
+  const againAfter = [...text.slice(end).matchAll(ARREST)].some((m) => {
     const at = end + m.index;
     const clause = text.slice(text.slice(0, at).search(/[^,;.!?\n]*$/), at);
-    const whole = clause + text.slice(at).slice(0, text.slice(at).search(/[,;.!?\n]|$/));
+    const rest = text.slice(at);
+    const whole = clause + rest.slice(0, rest.search(/[,;.!?\n]|$/));
     // a loss told as history ("wife says heart stopped at home"), unless said as now ("again", "while loading")
     const told = LOST_AGAIN_ONLY.test(m[0]) && TOLD_AFTER.test(whole) && !STILL_NOW.test(whole);
     // a rhythm said after a tachycardia that followed the ROSC is now ("rosc, svt 180, after 2 min vf", "following
@@ -174,10 +179,11 @@ export function arrestOver(text: string): boolean {
     // "rosc, no cpr", "no longer coding" deny the arrest (the third read, P2)
     return !past && !/\b(?:no|not|no\s+longer|never|without|w\/o)\s+$/i.test(clause) && !told;
   });
+  return againAfter ? undefined : end;
 }
 
 /** Where the last ROSC said in `text` ends (not denied, asked or awaited), or undefined where none is said. */
-export function roscEnd(text: string): number | undefined {
+function roscEnd(text: string): number | undefined {
   const rosc = [...text.matchAll(ROSC)].filter((m) => {
     const end = m.index + m[0].length;
     const before = text.slice(Math.max(0, m.index - 30), m.index);

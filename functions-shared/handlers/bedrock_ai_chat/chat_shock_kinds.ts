@@ -9,7 +9,7 @@ import { FORMULARY } from "../../domain/dosing/mod.ts";
 import { blankAll, wordPattern } from "./chat_names.ts";
 import { indicationPhrases } from "./chat_indication_patterns.ts";
 import { FEARED_ARREST, heartStoppedSaid } from "./chat_heart_stopped_words.ts";
-import { arrestOver, roscEnd } from "./chat_rosc.ts";
+import { arrestOver, arrestOverAt } from "./chat_rosc.ts";
 
 export type ShockKind = "defibrillation" | "cardioversion";
 
@@ -29,8 +29,10 @@ function rhythmPatterns(drugId: string, indications?: readonly string[]): RegExp
 const SHOCKABLE = rhythmPatterns("amiodarone", ["cardiac-arrest"]);
 const TACHYCARDIA = rhythmPatterns("adenosine");
 
-/** Words that ask for an energy outright, and the word "shock" used as an action on a rhythm. */
-/** "Low energy" is a symptom and an energy drink a history, not a question about joules. */
+/**
+ * Words that ask for an energy outright ("low energy" is a symptom and an energy drink a history, not a question about
+ * joules), and the word "shock" used as an action on a rhythm.
+ */
 const ENERGY_WORDS = /\b(?:joules?|(?<!\b(?:low|no|little|less)\s)energ(?:y|ies)(?!\s+drinks?)|\d+\s?J)\b/i;
 const SHOCK_WORD = /\b(?:shocks?|shocking|shocked|shockable)\b/i;
 /**
@@ -145,7 +147,7 @@ const PAST_OR_DEVICE = new RegExp(
 export function shockKindsOfCount(text: string): ShockKind[] {
   // shocks said before a ROSC that followed VF are VF's ("vf arrest, shocked x2, rosc, now svt 180" had counted them
   // as the SVT's cardioversions: the fifth read, C1)
-  const rosc = arrestOver(text) ? roscEnd(text) : undefined;
+  const rosc = arrestOverAt(text);
   if (rosc !== undefined && shocksNamed(text).length === 0) {
     const before = text.slice(0, rosc);
     if (firstAt(before, SHOCKABLE) >= 0 && /\b(?:shock(?:s|ed)?|zapped)\b/i.test(before)) {
@@ -193,13 +195,12 @@ function rhythmShockKinds(text: string, energy: boolean): ShockKind[] {
   if (arrestOver(text)) return ["cardioversion"];
   const now = blankAll(text, FEARED_ARREST);
   const at = firstAt(now, SHOCKABLE);
+  if (at < 0) return heartStoppedSaid(blankAll(now, SHOCK_GIVEN)) ? [...BOTH] : ["cardioversion"];
   // a past word right before the arrest's, or a device in its clause ("svt 200 hx of cardiac arrest"), never one
   // elsewhere ("pulseless vt, hx of mi", "pulseless vtach with prior mi": the third and fourth reads, B-M1, M4)
-  const device = DEVICE.test(clauseAt(text, at)) && !VF_PLAINLY.test(clauseAt(text, at));
-  if (at >= 0 && !PAST_RIGHT_BEFORE.test(text.slice(0, at)) && !device) {
-    return ["defibrillation"];
-  }
-  return at >= 0 || heartStoppedSaid(blankAll(now, SHOCK_GIVEN)) ? [...BOTH] : ["cardioversion"];
+  const clause = clauseAt(text, at);
+  const device = DEVICE.test(clause) && !VF_PLAINLY.test(clause);
+  return !PAST_RIGHT_BEFORE.test(text.slice(0, at)) && !device ? ["defibrillation"] : [...BOTH];
 }
 
 /** The clause of `text` around `at` (between commas, semicolons, full stops, question marks or lines). */
