@@ -149,6 +149,8 @@ export interface NotSaidReading {
   readonly quote: string;
   /** For "changed" and "glucose": what an older message said, quoted too ("seizing", "bgl 40"). */
   readonly was?: string;
+  /** For "changed": a cardiac arrest said before a pulse, a pressure or the patient awake (chat_circulation_now.ts). */
+  readonly arrest?: true;
 }
 
 export interface DenialReading {

@@ -60,8 +60,18 @@ function protocolsOf(drug: Drug | undefined, indication: string, adult: boolean)
  * A newer message describing the state now ("now awake and crying"; chat_state_now.ts): both quoted, and the
  * old condition asked about as it is now ("You wrote 'seizing', then 'now awake and crying': seizing now?").
  */
-const changedQuestion = ({ quote, was }: NotSaidReading, request: DoseRequest) =>
-  `You wrote '${was}', then '${quote}': ${was} now?${subtleSigns(quote, request)}`;
+const changedQuestion = ({ quote, was, arrest }: NotSaidReading, request: DoseRequest) =>
+  arrest
+    // asked by its name, never the quote: a "no" to "no pulse now?" read as "no no pulse now" dosed the arrest
+    ? `You wrote '${was}', then '${quote}': cardiac arrest now?${afterRosc(request)}`
+    : `You wrote '${was}', then '${quote}': ${was} now?${subtleSigns(quote, request)}`;
+
+/** After a cardiac arrest, a pulse or a pressure may be ROSC: step 18 of TP 1210 / TP 1210-P treats its hypotension. */
+const afterRosc = (request: DoseRequest) =>
+  ` If the pulse is back, it is care after ROSC (${
+    isKnownChild(request) ? "TP 1210-P" : "TP 1210"
+  } step 18 for ` +
+  "a low pressure): say which.";
 
 /**
  * Why "no, just twitching" or "still twitching but talking to us" is asked (TP 1231 and TP 1231-P, special

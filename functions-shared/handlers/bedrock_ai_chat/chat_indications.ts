@@ -22,6 +22,7 @@ import {
   withoutOtherArrests,
 } from "./chat_cardiac_arrest_said.ts";
 import { arrestNameAlone } from "./chat_heart_stopped_words.ts";
+import { circulationSaid, stoppedAgain } from "./chat_circulation_now.ts";
 
 /**
  * Shorthand read only where it is denied ("denies cp, sob, nitro?"): said, "cp" may be cerebral palsy, so it never
@@ -109,10 +110,15 @@ function readIndicationNamed(
   const deniedNewer = new Set<string>();
   const readings = new Map<string, NotSaidReading>();
   let stateNow: StateNow | undefined; // a newer message's "now awake": older indications are not the state now
+  // a newer message's "pulse present", "bp 80/40": an older message's cardiac arrest is asked (chat_circulation_now.ts)
+  let circulationNow: string | undefined;
+  let stoppedSince = false;
   // "awake", "gcs 15" say no seizure now, nothing of chest pain ("A&Ox4, bp 140/90").
-  const changedBy = (id: string) =>
+  const changedBy = (id: string): Pick<NotSaidReading, "quote" | "arrest"> | undefined =>
     stateNow && stateEnds(stateNow, id, seizuresNamed(id.replace(/-/g, " "), named).includes(id))
-      ? stateNow.quote
+      ? { quote: stateNow.quote }
+      : id === CARDIAC_ARREST && circulationNow !== undefined
+      ? { quote: circulationNow, arrest: true }
       : undefined;
   const otherArrestsBlanked = withoutOtherArrests(texts);
   const namesDrug = (t: string) => findMedications(t).some((m) => m.id === medicationId);
@@ -164,7 +170,7 @@ function readIndicationNamed(
     const changed = best && changedBy(best);
     if (best && changed) {
       if (!readings.has(best)) {
-        readings.set(best, { how: "changed", quote: changed, was: nameSaid(all, best, said, text) });
+        readings.set(best, { how: "changed", ...changed, was: nameSaid(all, best, said, text) });
       }
       deniedNewer.add(best);
       continue;
@@ -181,7 +187,7 @@ function readIndicationNamed(
     const changedAgain = again && changedBy(again);
     if (again && changedAgain) {
       const was = back ? said.replace(/\s+/g, " ").trim().slice(0, 40) : earlier!.quote;
-      if (!readings.has(again)) readings.set(again, { how: "changed", quote: changedAgain, was });
+      if (!readings.has(again)) readings.set(again, { how: "changed", ...changedAgain, was });
       deniedNewer.add(again);
       continue;
     }
@@ -195,6 +201,9 @@ function readIndicationNamed(
       }
     }
     stateNow = widerState(stateNow, stateNowSaid(said));
+    // only where no newer message says the heart stopped since ("pulse 110 || now no pulse, epi")
+    if (!stoppedSince) circulationNow ??= circulationSaid(said);
+    stoppedSince ||= stoppedAgain(said);
   }
   const denied = [...readings.keys()];
   return denied.length ? { denied, readings } : { denied };
@@ -207,7 +216,8 @@ function nameSaid(all: readonly IndicationPatterns[], id: string, said: string, 
     const m = pattern.exec(blanked);
     if (m) return said.slice(m.index, m.index + m[0].length).trim();
   }
-  return id.replace(/-/g, " ");
+  // a message that is the arrest's name alone ("no pulse") is quoted as written
+  return id === CARDIAC_ARREST && arrestNameAlone(said) ? said.trim() : id.replace(/-/g, " ");
 }
 
 /** The indication read (readIndication), or undefined. */
