@@ -76,8 +76,8 @@ Deno.test("the question quotes both messages and names step 18's care after ROSC
   const adult = dialogue(["45yo 80kg cardiac arrest", "bp 80/40", "epi?", "yes"]);
   assert.equal(
     adult[2],
-    "You wrote 'cardiac arrest', then 'bp 80/40': cardiac arrest now? If the pulse is back, it is care after ROSC " +
-      "(TP 1210 step 18 for a low pressure): say which.",
+    "You wrote 'cardiac arrest', then 'bp 80/40': cardiac arrest now? With a pulse back it is care after ROSC " +
+      "(TP 1210 step 18 for a low pressure): then say rosc.",
   );
   assert.equal(adult[3], "cardiac-arrest 1 mg");
   // asked by the arrest's name, never the quote: "no" to "no pulse now?" had read as "no no pulse now", the arrest
@@ -85,6 +85,19 @@ Deno.test("the question quotes both messages and names step 18's care after ROSC
   assert.match(no[2], /^You wrote 'no pulse', then 'pulse present': cardiac arrest now\?/);
   assert.doesNotMatch(no[3], /^cardiac-arrest/);
   assert.equal(dialogue(["55yo 90kg pulseless", "bp 70/40, epi?", "no, push dose"])[2], "push-dose 10 mcg");
+  // a yes that says the pulse is back answers the pulse, not the arrest: asked again, or post-ROSC where it says so
+  for (const reply of ["yes it's back", "yes, bp 80/40"]) {
+    assert.match(
+      dialogue(["55yo 90kg pulseless", "bp 70/40, epi?", reply])[2],
+      /cardiac arrest now\?/,
+      reply,
+    );
+  }
+  assert.equal(dialogue(["55yo 90kg pulseless", "bp 70/40, epi?", "yes, rosc"])[2], "push-dose 10 mcg");
+  assert.equal(
+    dialogue(["55yo 90kg pulseless", "bp 70/40, epi?", "yes, no pulse"])[2],
+    "cardiac-arrest 1 mg",
+  );
   const child = dialogue(["20kg 5yo pulseless", "pulse 120, bp 80/50", "epi?", "no, rosc"]);
   assert.match(child[2], /cardiac arrest now\? .*TP 1210-P step 18/);
   assert.equal(child[3], "push-dose 10 mcg");

@@ -66,12 +66,14 @@ const changedQuestion = ({ quote, was, arrest }: NotSaidReading, request: DoseRe
     ? `You wrote '${was}', then '${quote}': cardiac arrest now?${afterRosc(request)}`
     : `You wrote '${was}', then '${quote}': ${was} now?${subtleSigns(quote, request)}`;
 
-/** After a cardiac arrest, a pulse or a pressure may be ROSC: step 18 of TP 1210 / TP 1210-P treats its hypotension. */
-const afterRosc = (request: DoseRequest) =>
-  ` If the pulse is back, it is care after ROSC (${
-    isKnownChild(request) ? "TP 1210-P" : "TP 1210"
-  } step 18 for ` +
-  "a low pressure): say which.";
+/**
+ * After a cardiac arrest, a pulse or a pressure may be ROSC: step 18 of TP 1210 / TP 1210-P treats its hypotension.
+ * No second question: a "yes" answers the arrest's (chat_state_answers.ts).
+ */
+function afterRosc(request: DoseRequest): string {
+  const tp = isKnownChild(request) ? "TP 1210-P" : "TP 1210";
+  return ` With a pulse back it is care after ROSC (${tp} step 18 for a low pressure): then say rosc.`;
+}
 
 /**
  * Why "no, just twitching" or "still twitching but talking to us" is asked (TP 1231 and TP 1231-P, special
