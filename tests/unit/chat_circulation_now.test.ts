@@ -1,6 +1,6 @@
 /**
  * A pulse, a pressure or the patient awake said after a cardiac arrest, in a newer message: the arrest's drugs are
- * asked ("pulseless now?"), never dosed as the arrest's (chat_circulation_now.ts). TP 1210 step 9 gives epinephrine
+ * asked ("is the heart still stopped?"), never dosed as the arrest's or an older cause's (chat_circulation_now.ts). TP 1210 step 9 gives epinephrine
  * 1 mg IV/IO to the pulseless only; step 18 of TP 1210 / TP 1210-P treats a low pressure after ROSC. Every "asked"
  * row fails on the code before the change (it gave the arrest's dose).
  */
@@ -25,6 +25,15 @@ const CIRCULATION_AFTER_ARREST: readonly Row[] = [
   [["45yo 80kg pea arrest", "bp 70/40", "calcium?"], ASKED],
   [["45yo 80kg cardiac arrest", "pulse present, bp 85/50", "bicarb?"], ASKED],
   [["45yo 80kg cardiac arrest", "pulse present, bp 85/50", "saline?"], ASKED],
+  // asked, never the older cause's dose: "anaphylaxis || pulseless || pulse 120 || epi?" is not 0.5 mg IM, nor a
+  // ROSC said before a re-arrest push-dose (the first and second reads, F1)
+  [["45yo 80kg anaphylaxis", "pulseless, cpr", "pulse 120, bp 90/60", "epi?"], ASKED],
+  [
+    ["60yo 80kg vf arrest", "rosc, pulse 110", "re-arrested, cpr", "now pulse present, bp 80/40", "epi?"],
+    ASKED,
+  ],
+  // an adult's slow pulse is a pulse
+  [["60yo 80kg cardiac arrest", "pulse 56, bp 70/40", "epi?"], ASKED],
 ];
 
 const ARREST_STILL: readonly Row[] = [
@@ -44,6 +53,28 @@ const ARREST_STILL: readonly Row[] = [
   // the arrest said after the pulse is the state now
   [["45yo 80kg bp 80/40", "now pulseless", "epi?"], ARREST_ADULT],
   [["45yo 80kg cardiac arrest", "pulse present, bp 80/40", "lost pulses again, epi?"], ARREST_ADULT],
+  // a monitor's rate, a family's or a caregiver's state, a past vital, a doubt, a target: not the patient's pulse now
+  [[
+    "60yo 80kg vf arrest",
+    "rosc, pulse 110",
+    "re-arrested, cpr",
+    "pulse 70 on the monitor, not palpable",
+    "epi?",
+  ], [
+    "cardiac-arrest: 1 mg IV/IO @80 kg",
+  ]],
+  [["45yo 80kg anaphylaxis", "pulseless, cpr", "crying parents on scene", "epi?"], ARREST_ADULT],
+  [["60yo 80kg cardiac arrest", "daughter crying", "epi?"], ARREST_ADULT],
+  [["60yo 80kg cardiac arrest", "talking to the family", "epi?"], ARREST_ADULT],
+  [["60yo 80kg cardiac arrest", "bp 80/40 at fd arrival", "epi?"], ARREST_ADULT],
+  [["60yo 80kg cardiac arrest", "weak pulse at the femoral?, not sure", "epi?"], ARREST_ADULT],
+  [["60yo 80kg cardiac arrest", "bp 90 is the target", "epi?"], ARREST_ADULT],
+  [["60yo 80kg cardiac arrest", "a&o x0", "epi?"], ARREST_ADULT],
+  [["60yo 80kg vf arrest", "bp 90/60", "check pulse: nothing", "epi?"], ARREST_ADULT],
+  // a child's rate under 60 is CPR's with poor perfusion (TP 1210-P)
+  [["7kg 6mo pulseless", "weak brachial pulse 50, poor perfusion", "epi?"], [
+    "cardiac-arrest: 0.07 mg IV/IO @7 kg",
+  ]],
   // ROSC said is post-ROSC care, as before (chat_rosc.ts)
   [["45yo 80kg cardiac arrest", "rosc, bp 70/40", "epi?"], ["push-dose: 10 mcg IV/IO @80 kg"]],
 ];
@@ -72,35 +103,35 @@ function dialogue(messages: readonly string[]): string[] {
   return replies;
 }
 
-Deno.test("the question quotes both messages and names step 18's care after ROSC; a yes doses the arrest", () => {
-  const adult = dialogue(["45yo 80kg cardiac arrest", "bp 80/40", "epi?", "yes"]);
+Deno.test("the question quotes both messages and asks by name: 'arrest' or 'rosc', never a yes or no", () => {
+  const adult = dialogue(["45yo 80kg cardiac arrest", "bp 80/40", "epi?", "arrest"]);
   assert.equal(
     adult[2],
-    "You wrote 'cardiac arrest', then 'bp 80/40': cardiac arrest now? With a pulse back it is care after ROSC " +
-      "(TP 1210 step 18 for a low pressure): then say rosc.",
+    "You wrote 'cardiac arrest', then 'bp 80/40': is the heart still stopped? Say 'arrest' for TP 1210's dose or " +
+      "'rosc' for care after ROSC (TP 1210 step 18, for a low pressure).",
   );
   assert.equal(adult[3], "cardiac-arrest 1 mg");
-  // asked by the arrest's name, never the quote: "no" to "no pulse now?" had read as "no no pulse now", the arrest
-  const no = dialogue(["55yo 90kg vf arrest", "no pulse", "pulse present, bp 70/40, epi?", "no"]);
-  assert.match(no[2], /^You wrote 'no pulse', then 'pulse present': cardiac arrest now\?/);
-  assert.doesNotMatch(no[3], /^cardiac-arrest/);
-  assert.equal(dialogue(["55yo 90kg pulseless", "bp 70/40, epi?", "no, push dose"])[2], "push-dose 10 mcg");
-  // a yes that says the pulse is back answers the pulse, not the arrest: asked again, or post-ROSC where it says so
-  for (const reply of ["yes it's back", "yes, bp 80/40"]) {
+  // a yes or a no answers nothing asked: asked again, never dosed ("yes it's back" had been given 1 mg)
+  for (const reply of ["yes", "yes it's back", "yes, bp 80/40", "no", "nope"]) {
     assert.match(
       dialogue(["55yo 90kg pulseless", "bp 70/40, epi?", reply])[2],
-      /cardiac arrest now\?/,
+      /heart still stopped\?/,
       reply,
     );
   }
-  assert.equal(dialogue(["55yo 90kg pulseless", "bp 70/40, epi?", "yes, rosc"])[2], "push-dose 10 mcg");
   assert.equal(
-    dialogue(["55yo 90kg pulseless", "bp 70/40, epi?", "yes, no pulse"])[2],
+    dialogue(["55yo 90kg pulseless", "bp 70/40, epi?", "still no pulse"])[2],
     "cardiac-arrest 1 mg",
   );
-  const child = dialogue(["20kg 5yo pulseless", "pulse 120, bp 80/50", "epi?", "no, rosc"]);
-  assert.match(child[2], /cardiac arrest now\? .*TP 1210-P step 18/);
+  assert.equal(dialogue(["55yo 90kg pulseless", "bp 70/40, epi?", "no, push dose"])[2], "push-dose 10 mcg");
+  const child = dialogue(["20kg 5yo pulseless", "pulse 120, bp 80/50", "epi?", "rosc"]);
+  assert.match(child[2], /heart still stopped\? .*TP 1210-P step 18/);
   assert.equal(child[3], "push-dose 10 mcg");
+  // calcium has no care after ROSC, nor has a newborn (TP 1216-P): "what else it is for"
+  const calcium = dialogue(["45yo 80kg pea arrest", "bp 70/40", "calcium?"]);
+  assert.match(calcium[2], /TP 1210's dose, or what else it is for\.$/);
+  const newborn = dialogue(["newborn 3kg just delivered, pulse 40, cpr", "pulse 110", "epi?"]);
+  assert.match(newborn[2], /TP 1216-P's dose, or what else it is for\.$/);
 });
 
 Deno.test("the circulation reader quotes the clause, and reads none in the forms it refuses", () => {

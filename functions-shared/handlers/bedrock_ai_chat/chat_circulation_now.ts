@@ -1,19 +1,22 @@
 /**
  * A pulse, a pressure or an awake patient said in a message newer than a cardiac arrest's, with no I/O: the arrest
- * may be over, so the indication reader asks "pulseless now?" instead of dosing it (chat_indications.ts, as a state
- * said now asks of an older seizure: chat_state_now.ts). TP 1210 step 9 gives epinephrine 1 mg IV/IO to the pulseless;
- * after ROSC, step 18 treats a systolic under 90 with push-dose epinephrine 10 mcg. "pulseless || now sinus, pulse
- * present, sbp 80 || epi?" and a child's "pulseless || now pulse 120, bp 80/50 || epi?" had been given the arrest's
- * dose (Stop 58's Left open). Four reads of rules that picked the other indication found harm in every word list
- * (Stop 58), so a pulse read here only asks: read where there is none, it costs the medic a reply.
+ * may be over, so the indication reader asks "is the heart still stopped? Say 'arrest' ... or 'rosc' ..." instead of
+ * dosing it or any older message's indication (chat_indications.ts; the question: chat_denied_defaults.ts). TP 1210
+ * step 9 gives epinephrine 1 mg IV/IO to the pulseless; after ROSC, step 18 treats a low pressure with saline, then
+ * push-dose epinephrine. "pulseless || now sinus, pulse present, sbp 80 || epi?" and a child's "pulseless || now pulse
+ * 120, bp 80/50 || epi?" had been given the arrest's dose (Stop 58's Left open). Rules that picked the other
+ * indication were withdrawn after four reads (Stop 58), so a pulse read here only asks: read where there is none, it
+ * costs the medic a reply during CPR, so only plain signs count and Stop 59's two reads narrowed them.
  *
- * Only plain signs of circulation count: a measured pressure of 50 or more, a pulse said present or felt (or a rate of
- * 60 or more), the patient awake, talking or oriented. Never one denied, asked, doubted or hoped for ("no pulse",
- * "pulse?", "if pulse present"), made by CPR ("pulse with compressions", "bp 60/30 on lucas"), another person's ("pt 2
- * bp 120/80", "mom talking"), the past ("bp 80/40 before arrest"), or lost again after it in the message ("pulse
- * present then lost it").
+ * Signs: a measured pressure of 50 or more, a pulse said present or felt, a pulse rate of 60 or more, the patient
+ * awake, talking or oriented. Never one denied, asked, doubted, brief, hoped for or aimed at ("no pulse", "pulse?",
+ * "if pulse present", "pulse felt briefly", "bp 90 is the target"), a monitor's or an oximeter's ("pulse 80 on
+ * monitor", "pleth pulse 100"), made by CPR ("pulse with compressions", "on lucas, bp 60/30"), said beside another
+ * person ("daughter crying", "pt 2 bp 120/80", "talking to the family"), the past ("bp 80/40 at fd arrival", "was
+ * awake", "1st vitals"), lost again after it ("pulse present then lost it", "pulse 70, not palpable"), or a child's
+ * beside a rate under 60 (CPR's with poor perfusion, TP 1210-P). A message newer than the sign that says the heart
+ * stopped again (stoppedAgain) keeps the arrest.
  */
-import { aboutAnother } from "./chat_state_now.ts";
 import { heartStoppedSaid } from "./chat_heart_stopped_words.ts";
 
 const GAP = "[^\\S\\n]+";
@@ -35,13 +38,18 @@ const CIRCULATION = new RegExp(
     `(?:has|have|got|gotten|with|regained|found|feel|felt)${GAP}(?:a${GAP})?(?:(?:weak|strong|palpable|good)${GAP})?` +
     "pulses?",
     // a rate of 60 or more ("pulse 120", "pulse of 88", "pulse rate: 70"); never the oximeter's
-    `pulse(?:${GAP}rate)?(?:${GAP}(?:is|of|now))?[^\\S\\n]*[:=]?[^\\S\\n]*(?:[6-9]\\d|1\\d\\d|2[0-4]\\d)(?![\\d.%])`,
-    // awake ("awake", "a&ox4", "talking", "crying", "follows commands", "gcs 14")
-    "awake",
+    `pulse(?:${GAP}rate)?(?:${GAP}(?:is|of|now))?[^\\S\\n]*[:=]?[^\\S\\n]*(?:[6-9]\\d|1\\d\\d|2[0-4]\\d)(?![\\d.%])` +
+    // never a monitor's rate ("pulse 80 on monitor": PEA may show one, TP 1210 note 7)
+    `(?!${GAP}(?:on|per|from)${GAP}(?:the${GAP})?(?:monitor|ekg|ecg|screen|lifepak|zoll|strip))`,
+    // awake ("awake", "woke up", "a&ox4", "talking", "crying", "follows commands", "gcs 14")
+    "awake|wak(?:es|ing)[^\\S\\n]+up|woke[^\\S\\n]+up",
     `alert${GAP}(?:and|&)${GAP}oriented`,
-    "a[^\\S\\n]*[&+/]?[^\\S\\n]*o[^\\S\\n]*x[^\\S\\n]*[1-4]|a[^\\S\\n]*[&+/][^\\S\\n]*o(?:[^\\S\\n]*[1-4])?",
-    // never the crew's talk ("talking to base")
-    `talking(?!${GAP}(?:to|with)${GAP}(?:the${GAP})?(?:base|bh|mc|medical${GAP}control|doc|dr|er|ed|hospital))`,
+    // never "a&o x0"
+    "a[^\\S\\n]*[&+/]?[^\\S\\n]*o[^\\S\\n]*x[^\\S\\n]*[1-4]|a[^\\S\\n]*[&+/][^\\S\\n]*o(?:[^\\S\\n]*[1-4])?" +
+    "(?![^\\S\\n]*x?[^\\S\\n]*0)",
+    // talking to us, never to others or about something ("talking to base", "talking to the family", "talking about
+    // ecpr": the first read, F4)
+    `talking(?!${GAP}(?:to|with|w\\/?|about)${GAP}(?!(?:us|me|medics?|crew|paramedics?)(?![\\w/-])))`,
     "crying",
     `follow(?:s|ing)${GAP}commands`,
     `gcs(?:${GAP}(?:is|of|now))?[^\\S\\n]*[:=]?[^\\S\\n]*(?:9|1[0-5])`,
@@ -54,11 +62,23 @@ const NOT_SAID_BEFORE = new RegExp(
   "(?:(?<![\\w'’-])(?:no|not|nor|non|never|without|w\\/o|absent|denies|lost|lose|losing|unable|cannot|can['’]?t|" +
     "could\\s*n['’]?t|did\\s*n['’]?t|does\\s*n['’]?t|do\\s*n['’]?t|is\\s*n['’]?t|was\\s*n['’]?t|if|whether|when|once|" +
     "until|till|unless|maybe|possibl[ey]|questionable|unsure|thought|think|might|may|hope|hoping|waiting|await\\w*|" +
-    "for|barely|semi)|\\?)(?:[^\\S\\n]+[\\w/'’-]+){0,2}[^\\S\\n]*$",
+    "for|barely|semi|goal|target|keep|maintain|aim|titrate|want|need|" +
+    // a monitor's or an oximeter's ("monitor pulse 110", "pleth pulse 100": the second read, F1)
+    "monitor|pleth|ox|oximeter|spo2|sats?|ekg|ecg|doppler|lifepak|zoll)|\\?)(?:[^\\S\\n]+[\\w/'’-]+){0,2}[^\\S\\n]*$",
   "i",
 );
-/** Asked or doubted right after it ("pulse present?", "bp 80/40 ??", "awake? no"). */
-const ASKED_AFTER = /^[^\S\n]*(?:\?|[:=-][^\S\n]*(?:no|neg|negative|none)\b)/i;
+/**
+ * Asked or doubted right after it ("pulse present?", "weak pulse at the femoral?", "awake? no", "pulse present (no)",
+ * "y/n", "pulse present n"); never a question that follows ("bp 80/40 epi now?", "strong carotid now, epi?").
+ */
+const ASKED_AFTER =
+  /^(?:[^\S\n]+(?:at|on|in)[^\S\n]+(?:the[^\S\n]+)?[\w/-]+)?[^\S\n]*(?:\?|[:=-][^\S\n]*(?:no|neg|negative|none)\b|\([^\S\n]*no?[^\S\n]*\)|\.{2,}[^\S\n]*no\b|y\/n|n(?![\w/-]))/i;
+/**
+ * Doubted, brief or aimed at later in its sentence ("weak pulse at the femoral?, not sure", "pulse felt briefly", "bp
+ * 90 is the target").
+ */
+const DOUBT_AFTER =
+  /\b(?:not\s+sure|unsure|maybe|questionable|possibly|doubtful|briefly|momentar\w*|transient\w*|target|goal)\b/i;
 /**
  * Made by CPR, in its message ("pulse with compressions", "on lucas, bp 60/30", "femoral pulse during cpr"); not CPR
  * stopped or held ("held compressions and have a pulse").
@@ -68,19 +88,76 @@ const CPR_MADE =
 /** The past, in its clause ("bp 80/40 before arrest", "was talking prior", "initial bp 90", "on arrival"). */
 const PAST = new RegExp(
   "\\b(?:before|prior|pre[\\s-]*arrest|earlier|initial(?:ly)?|originally|previously|at\\s+first|on\\s+arrival|" +
-    "upon\\s+arrival|ago|pta|last\\s+(?:known|seen)|yesterday|baseline|usual(?:ly)?|normally|hx|history)\\b",
+    "upon\\s+arrival|ago|pta|last\\s+(?:known|seen)|yesterday|baseline|usual(?:ly)?|normally|hx|history|" +
+    // "was awake", "pre-code bp", "when fd arrived", "this morning", "last bp", "per dispatch" (the first read, F5)
+    "was|were|had|pre[\\s-]*code|precode|when\\s+(?:we|fd|fire|ems|medics?|pd|they|units?)\\s+(?:got|arrived|came)|" +
+    "at\\s+(?:the\\s+)?time\\s+of|this\\s+(?:morning|am|afternoon|evening)|last\\s+(?:night|bp|set|vitals)|" +
+    "per\\s+(?:dispatch|wife|family|pd|fd|bystanders?)|first|1st|arrival|" +
+    // a clock time or a meal ("awake at 0600", "at 1400", "talking at dinner")
+    "at\\s+(?:\\d{3,4}|\\d{1,2}(?::\\d\\d)?\\s*(?:am|pm)|dinner|lunch|breakfast|work|school|recess|(?:the\\s+)?start))\\b",
   "i",
 );
-/** Another patient named in its clause ("pt 2 bp 120/80", "other pt talking", "driver awake"). */
-const OTHER_PATIENT = new RegExp(
-  "\\b(?:(?:pt|patient|victim)\\s*#?\\s*(?:2|3|two|b)|(?:2nd|second|other|another)\\s+(?:pt|patient|victim|" +
-    "person|party)|driver|passenger|partner|bystander)\\b",
+/**
+ * Another person in its message, anywhere ("pt 2 bp 120/80", "daughter crying", "his son, c/o cp, bp 160/90", "the
+ * other one is awake", "captain talking to family"): the sign may be theirs (the first read, F3).
+ */
+const ANOTHER_PERSON = new RegExp(
+  "(?<![\\w/-])(?:(?:pt|patient|victim)[^\\S\\n]*#?[^\\S\\n]*(?:2|3|two|b)|(?:2nd|second|other|another)[^\\S\\n]+" +
+    "(?:pt|patient|victim|person|party|one)|also\\s+have|mom|mommy|mum|mother|dad|daddy|father|parents?|wife|husband|" +
+    "spouse|daughters?|sons?|sisters?|brothers?|siblings?|grand\\w+|aunt|uncle|cousin|gf|bf|girlfriend|boyfriend|" +
+    "partner|roommate|co-?workers?|friends?|neighbou?rs?|witness\\w*|bystanders?|caller|officers?|pd|police|cops?|" +
+    "lifeguards?|crowd|people|everyone|everybody|family|kids|children|nanny|babysitter|teacher|staff|nurse|driver|" +
+    "passengers?|captain|engineer|dispatch|crew|twins?|supervisor|occupants?|other|caregivers?|aides?|attendants?|" +
+    "guardians?|relatives?)(?:['’]s)?(?![\\w/-])",
+  "gi",
+);
+/** The person as what the patient's sign is aimed at ("crying for mom", "talking to his wife"), not its subject. */
+const AIMED_AT =
+  /(?<![\w/-])(?:for|to|with|at|calling|asking|wants|holding)[^\S\n]+(?:(?:his|her|the|their)[^\S\n]+)?$/i;
+/** The patient named with the person as one subject ("pt and mom crying", "mom and baby both crying"). */
+const WITH_PATIENT =
+  /(?<![\w/-])(?:(?:pt|patient|baby|child|kid|infant|he|she)[^\S\n]*(?:and|&|\+)|(?:and|&|\+)[^\S\n]*(?:pt|patient|baby|child|kid|infant)|both)(?![\w/-])/i;
+
+/** Whether another person in `text` may own its sign: named, not aimed at by it, not one subject with the patient. */
+function anotherPersonSaid(text: string): boolean {
+  if (WITH_PATIENT.test(text)) return false;
+  return [...text.matchAll(ANOTHER_PERSON)].some((m) => !AIMED_AT.test(text.slice(0, m.index)));
+}
+
+/**
+ * The heart lost again, in words HEART_STOPPED lacks ("then lost it", "pulse went away", "carotid gone", "bp 0",
+ * "shocked again", "not perfusing", "then collapsed": the first read, F2 and F5), or a pulse that is only electrical
+ * ("nothing palpable", "no mechanical activity": F6).
+ */
+const LOST = new RegExp(
+  "(?<![\\w/-])(?:lost[^\\S\\n]+(?:(?:the|his|her|a)[^\\S\\n]+)?(?:it|them|him|her|pulses?|carotids?|bp|rosc)|" +
+    "(?:pulses?|carotids?|femorals?|bp|pressure|it|rosc)[^\\S\\n]+(?:\\w+[^\\S\\n]+)?(?:gone|lost|absent|went\\s+away)|" +
+    "(?:gone|lost|none|nothing|down|dead|died)[^\\S\\n]+again|still[^\\S\\n]+down|crash(?:ed|ing)|went[^\\S\\n]+down|deteriorat\\w*|" +
+    "no[^\\S\\n]+more[^\\S\\n]+(?:pulses?|bp|carotids?)|(?:not|non)[\\s-]*perfusing|" +
+    "(?:unable[^\\S\\n]+to|can['’]?t|cannot|could\\s*n['’]?t)[^\\S\\n]+(?:palp|feel|find|get|obtain)\\w*|" +
+    "(?:s?bp|pressure)[^\\S\\n]*(?:of[^\\S\\n]*)?(?:0|zero)(?![\\d.])|no[^\\S\\n]+(?:bp|pressure|output|palp\\w*)|" +
+    "not[^\\S\\n]+(?:reading|palp\\w*)|nothing[^\\S\\n]+(?:palp\\w*|on[^\\S\\n]+(?:the[^\\S\\n]+)?pulse)|" +
+    "pulse[^\\S\\n]+check[^\\S\\n]*[:=-]?[^\\S\\n]*(?:no|neg\\w*|none|nothing|absent)|" +
+    "shock(?:ed)?[^\\S\\n]+(?:again|x[^\\S\\n]*\\d|\\d)|defibrillat\\w*|agonal|torsades|dead|died|electrical\\s+only|" +
+    "no[^\\S\\n]+mechanical|(?:then|and)[^\\S\\n]+(?:collapsed|dropped(?![^\\S\\n]+to)|nothing|gone|lost)|" +
+    "now[^\\S\\n]+(?:absent|gone|lost|none|nothing)|" +
+    // "check pulse: nothing", "pulses - none"
+    "(?:check(?:ed)?[^\\S\\n]+)?pulses?[^\\S\\n]*[:=-][^\\S\\n]*(?:no|neg\\w*|none|nothing|absent|0)|" +
+    "went[^\\S\\n]+(?:unresponsive|limp)|stopped[^\\S\\n]+breathing|brady\\w*[^\\S\\n]+(?:to|into)[^\\S\\n]+" +
+    "(?:0|zero|nothing))(?![\\w/-])",
   "i",
 );
 
-/** Lost again after it, in words HEART_STOPPED lacks ("then lost it", "gone again", "crashed", "went down again"). */
-const LOST_AFTER =
-  /\b(?:lost\s+(?:it|them|him|her)|(?:gone|lost|none)\s+again|crash(?:ed|ing)|went\s+down|deteriorat\w*|brady\w*\s+(?:to|into)\s+(?:0|zero|nothing))\b/i;
+/**
+ * A rate under 60 anywhere in the message ("weak brachial pulse 50", "pulse present but 50s"): a child's is CPR's
+ * with poor perfusion (TP 1210-P, TP 1212-P), so no sign of a child's circulation there is read (the second read,
+ * F5); an adult's is a pulse.
+ */
+const RATE_UNDER_60 = new RegExp(
+  "(?<![\\w/-])(?:(?:pulse|hr|heart[^\\S\\n]*rate|rate)[^\\S\\n]*(?:of|is|now|[:=~<])?[^\\S\\n]*(?:[1-5]?\\d(?![\\d.%])|" +
+    "[1-5]0s)|(?:but|in[^\\S\\n]+the|at|around|about|~)[^\\S\\n]*[1-5]0s)",
+  "i",
+);
 
 /** The clause around `at`..`end`: [start, end) bounded by punctuation or a line. */
 function clause(text: string, at: number, end: number): [number, number] {
@@ -90,28 +167,31 @@ function clause(text: string, at: number, end: number): [number, number] {
 }
 
 /** Whether the sign at `m` says the patient's own circulation now (see the module's doc). */
-function circulating(text: string, m: RegExpExecArray): boolean {
+function circulating(text: string, m: RegExpExecArray, child: boolean): boolean {
   const at = m.index;
   const end = at + m[0].length;
   const [start, stop] = clause(text, at, end);
-  const before = text.slice(start, at);
   const whole = text.slice(start, stop);
   if (NOT_SAID_BEFORE.test(text.slice(Math.max(0, at - 40), at)) || ASKED_AFTER.test(text.slice(end))) {
     return false;
   }
-  // CPR anywhere in the message may be what makes the pulse ("on lucas, bp 70/30")
-  if (CPR_MADE.test(text) || PAST.test(whole)) return false;
-  if (aboutAnother(text, at) || OTHER_PATIENT.test(before)) return false;
+  if (DOUBT_AFTER.test(text.slice(end).split(/[;.\n]/)[0])) return false;
+  // CPR anywhere in the message may be what makes the pulse ("on lucas, bp 70/30"); another person there may own it
+  if (CPR_MADE.test(text) || PAST.test(whole) || anotherPersonSaid(text)) return false;
+  if (child && RATE_UNDER_60.test(text)) return false;
   return !stoppedAgain(text.slice(end));
 }
 
-/** Whether `text` says the heart stopped, in HEART_STOPPED's words or a loss said again ("lost it", "crashed"). */
-export const stoppedAgain = (text: string): boolean => heartStoppedSaid(text) || LOST_AFTER.test(text);
+/** Whether `text` says the heart stopped, in HEART_STOPPED's words or a loss said again ("lost it", "bp 0"). */
+export const stoppedAgain = (text: string): boolean => heartStoppedSaid(text) || LOST.test(text);
 
-/** What `text` says of the patient's own circulation now, quoted (≤ 60 characters), or undefined. */
-export function circulationSaid(text: string): string | undefined {
+/**
+ * What `text` says of the patient's own circulation now, quoted (≤ 60 characters), or undefined. `child`: the patient
+ * is known to be a child, whose rate under 60 is CPR's with poor perfusion.
+ */
+export function circulationSaid(text: string, child = false): string | undefined {
   for (const m of text.matchAll(CIRCULATION)) {
-    if (!circulating(text, m)) continue;
+    if (!circulating(text, m, child)) continue;
     const [start, stop] = clause(text, m.index, m.index + m[0].length);
     const quote = text.slice(start, stop).replace(/\s+/g, " ").trim();
     return quote.length <= 60 ? quote : m[0].trim();

@@ -149,8 +149,11 @@ export interface NotSaidReading {
   readonly quote: string;
   /** For "changed" and "glucose": what an older message said, quoted too ("seizing", "bgl 40"). */
   readonly was?: string;
-  /** For "changed": a cardiac arrest said before a pulse, a pressure or the patient awake (chat_circulation_now.ts). */
-  readonly arrest?: true;
+  /**
+   * For "changed": a cardiac arrest said before a pulse, a pressure or the patient awake (chat_circulation_now.ts); a
+   * newborn's (TP 1216-P) has no care after ROSC to offer.
+   */
+  readonly arrest?: "child-or-adult" | "newborn";
 }
 
 export interface DenialReading {

@@ -62,17 +62,24 @@ function protocolsOf(drug: Drug | undefined, indication: string, adult: boolean)
  */
 const changedQuestion = ({ quote, was, arrest }: NotSaidReading, request: DoseRequest) =>
   arrest
-    // asked by its name, never the quote: a "no" to "no pulse now?" read as "no no pulse now" dosed the arrest
-    ? `You wrote '${was}', then '${quote}': cardiac arrest now?${afterRosc(request)}`
+    ? arrestQuestion(was!, quote, request, arrest === "newborn")
     : `You wrote '${was}', then '${quote}': ${was} now?${subtleSigns(quote, request)}`;
 
+/** The drugs step 18 of TP 1210 / TP 1210-P gives after ROSC for a low pressure (saline, then push-dose epinephrine). */
+const AFTER_ROSC = new Set(["epinephrine", "normal-saline"]);
+
 /**
- * After a cardiac arrest, a pulse or a pressure may be ROSC: step 18 of TP 1210 / TP 1210-P treats its hypotension.
- * No second question: a "yes" answers the arrest's (chat_state_answers.ts).
+ * A cardiac arrest, then a pulse, a pressure or the patient awake (chat_circulation_now.ts): asked by name, never as
+ * a yes or no. A yes to "cardiac arrest now? If the pulse is back, ..." answered either clause ("yes it's back" was
+ * dosed 1 mg), and "no" to "no pulse now?" read as "no no pulse now" (the first read, F8).
  */
-function afterRosc(request: DoseRequest): string {
-  const tp = isKnownChild(request) ? "TP 1210-P" : "TP 1210";
-  return ` With a pulse back it is care after ROSC (${tp} step 18 for a low pressure): then say rosc.`;
+function arrestQuestion(was: string, quote: string, request: DoseRequest, newborn: boolean): string {
+  const tp = newborn ? "TP 1216-P" : isKnownChild(request) ? "TP 1210-P" : "TP 1210";
+  const id = findMedications(request.medication)[0]?.id;
+  const rosc = !newborn && id !== undefined && AFTER_ROSC.has(id)
+    ? ` or 'rosc' for care after ROSC (${tp} step 18, for a low pressure)`
+    : ", or what else it is for";
+  return `You wrote '${was}', then '${quote}': is the heart still stopped? Say 'arrest' for ${tp}'s dose${rosc}.`;
 }
 
 /**

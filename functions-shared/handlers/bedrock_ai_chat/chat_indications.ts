@@ -13,7 +13,7 @@ import { indicationAfterRosc } from "./chat_rosc.ts";
 import { type IndicationPatterns, INDICATIONS } from "./chat_indication_patterns.ts";
 import { firstSaid } from "./chat_first_said.ts";
 import { OWN_DOUBT_RULE, ruledIndication } from "./chat_indication_rules.ts";
-import { newbornRead } from "./chat_newborn_words.ts";
+import { newbornNamed, newbornRead } from "./chat_newborn_words.ts";
 import { crushWordsFor } from "./chat_injury_words.ts";
 import {
   arrestOnlyFeared,
@@ -118,7 +118,7 @@ function readIndicationNamed(
     stateNow && stateEnds(stateNow, id, seizuresNamed(id.replace(/-/g, " "), named).includes(id))
       ? { quote: stateNow.quote }
       : id === CARDIAC_ARREST && circulationNow !== undefined
-      ? { quote: circulationNow, arrest: true }
+      ? { quote: circulationNow, arrest: newbornNamed(texts) ? "newborn" : "child-or-adult" }
       : undefined;
   const otherArrestsBlanked = withoutOtherArrests(texts);
   const namesDrug = (t: string) => findMedications(t).some((m) => m.id === medicationId);
@@ -172,6 +172,9 @@ function readIndicationNamed(
       if (!readings.has(best)) {
         readings.set(best, { how: "changed", ...changed, was: nameSaid(all, best, said, text) });
       }
+      // the arrest is asked here: an older message's ROSC or cause is not the state now either (a re-arrest after
+      // "rosc" had been given push-dose 10 mcg: the first read, F1)
+      if (changed.arrest) return { denied: [...readings.keys()], readings };
       deniedNewer.add(best);
       continue;
     }
@@ -202,7 +205,7 @@ function readIndicationNamed(
     }
     stateNow = widerState(stateNow, stateNowSaid(said));
     // only where no newer message says the heart stopped since ("pulse 110 || now no pulse, epi")
-    if (!stoppedSince) circulationNow ??= circulationSaid(said);
+    if (!stoppedSince) circulationNow ??= circulationSaid(said, child);
     stoppedSince ||= stoppedAgain(said);
   }
   const denied = [...readings.keys()];

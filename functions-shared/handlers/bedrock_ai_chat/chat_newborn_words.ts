@@ -73,6 +73,11 @@ export function newbornResuscitated(text: string, newer: readonly string[]): boo
   return pulseUnder60(texts) ?? texts.some((t) => saidPlainly(t, COMPRESSIONS));
 }
 
+/** True when a message of `texts` names a newborn (TP 1216-P) and none places the patient past one. */
+export const newbornNamed = (texts: readonly string[]): boolean =>
+  texts.some((t) => saidPlainly(t, NEWBORN) || (saidPlainly(t, DELIVERED) && !MOTHER.test(t))) &&
+  !pastNewborn(texts);
+
 /**
  * The indications read in `text`: with the newborn's resuscitation said, it decides before an arrest or a
  * bradycardia said beside it (`first`); named without it, the newborn words name nothing.

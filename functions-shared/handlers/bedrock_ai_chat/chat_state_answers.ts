@@ -17,7 +17,6 @@ import type { ChatTurn } from "./dosing_types.ts";
 import { findMedications } from "./chat_names.ts";
 import { turnsToAnotherPatient } from "./chat_patient_turns.ts";
 import { saysLiveSigns, saysSeizureGoesOn, unclearSigns } from "./chat_state_now.ts";
-import { circulationSaid } from "./chat_circulation_now.ts";
 
 /** The condition the reply asked about as it is now, as the question quoted it ("seizing", "chest pain"). */
 const ASKED_NOW = [
@@ -29,11 +28,6 @@ const YES =
 const NO =
   /^\s*(?:no|nope|nah|negative|not\s+(?:now|anymore|any\s+more)|no\s+longer)(?:[\s,]+(?:not\s+(?:now|anymore)|it\s+stopped|stopped))*\s*(?=$|[.,;:!?\n-])/i;
 const SEIZURE = /seiz|\bsz|convuls|fitting/i;
-const ARREST = /cardiac arrest/i;
-/** A pulse, a pressure, ROSC or "back" said in the reply (chat_circulation_now.ts). */
-const backSaid = (reply: string) =>
-  circulationSaid(reply) !== undefined ||
-  /(?<![\w/-])(?:back|rosc\w*|returned|regained)(?![\w/-])/i.test(reply);
 
 function askedNow(reply: string): string | undefined {
   for (const pattern of ASKED_NOW) {
@@ -51,8 +45,7 @@ export function withStateAnswers(turns: readonly ChatTurn[]): ChatTurn[] {
     const asked = askedNow(before.content);
     if (asked === undefined) return turn;
     const seizure = SEIZURE.test(asked);
-    // "yes it's back", "yes, bp 80/40" to "cardiac arrest now?" may answer the pulse, not the arrest: as written
-    const yes = ARREST.test(asked) && backSaid(turn.content) ? null : YES.exec(turn.content);
+    const yes = YES.exec(turn.content);
     const plainNo = yes ? null : NO.exec(turn.content);
     // "no, just twitching": a seizure may go on in another form; "still twitching but talking to us": focal activity
     // is a seizure only with an altered level of consciousness (TP 1231-P note 2). Left as written and asked.
