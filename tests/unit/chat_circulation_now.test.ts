@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { chatAnswers, checkRows, doseForWho, type Row } from "../support/chat_answers.ts";
 import { dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
 import { circulationSaid } from "../../functions-shared/handlers/bedrock_ai_chat/chat_circulation_now.ts";
+import { arrestAnswer } from "../../functions-shared/handlers/bedrock_ai_chat/chat_arrest_answers.ts";
 
 const ASKED = ["-: AMBIGUOUS_INDICATION"];
 const ARREST_ADULT = ["cardiac-arrest: 1 mg IV/IO @80 kg"];
@@ -34,6 +35,9 @@ const CIRCULATION_AFTER_ARREST: readonly Row[] = [
   ],
   // an adult's slow pulse is a pulse
   [["60yo 80kg cardiac arrest", "pulse 56, bp 70/40", "epi?"], ASKED],
+  // ROSC, then the heart said stopped in words no indication names: asked, never push-dose (the fourth read, F1)
+  [["65yo 80kg vf arrest", "rosc, bp 70/40", "coded again, epi?"], ASKED],
+  [["65yo 80kg vf arrest", "rosc, bp 70/40", "no pulse, epi?"], ASKED],
 ];
 
 const ARREST_STILL: readonly Row[] = [
@@ -75,7 +79,16 @@ const ARREST_STILL: readonly Row[] = [
   [["7kg 6mo pulseless", "weak brachial pulse 50, poor perfusion", "epi?"], [
     "cardiac-arrest: 0.07 mg IV/IO @7 kg",
   ]],
-  // ROSC said is post-ROSC care, as before (chat_rosc.ts)
+  // ROSC negated is no ROSC ("waiting on rosc" had been given push-dose 10 mcg during CPR: the third read, F1)
+  [["70yo 70kg asystole, cpr, waiting on rosc, epi?"], ["cardiac-arrest: 1 mg IV/IO @70 kg"]],
+  [["30yo 80kg asystole, cpr, cant get rosc, epi?"], ["cardiac-arrest: 1 mg IV/IO @80 kg"]],
+  // ROSC said is post-ROSC care, as before (chat_rosc.ts), a feared or past arrest after it no loss
+  [["30yo 80kg cardiac arrest", "rosc", "bp 70/40, about to code again, epi"], [
+    "push-dose: 10 mcg IV/IO @80 kg",
+  ]],
+  [["55yo 90kg vf arrest", "rosc", "wife says heart stopped 10 min before we got there", "bp 68/40 epi?"], [
+    "push-dose: 10 mcg IV/IO @90 kg",
+  ]],
   [["45yo 80kg cardiac arrest", "rosc, bp 70/40", "epi?"], ["push-dose: 10 mcg IV/IO @80 kg"]],
 ];
 
@@ -111,8 +124,9 @@ Deno.test("the question quotes both messages and asks by name: 'arrest' or 'rosc
       "'rosc' for care after ROSC (TP 1210 step 18, for a low pressure).",
   );
   assert.equal(adult[3], "cardiac-arrest 1 mg");
-  // a yes or a no answers nothing asked: asked again, never dosed ("yes it's back" had been given 1 mg)
-  for (const reply of ["yes", "yes it's back", "yes, bp 80/40", "no", "nope"]) {
+  // a plain yes answers "still stopped?"; one that says the pulse is back, or a bare no, is asked again
+  assert.equal(dialogue(["55yo 90kg pulseless", "bp 70/40, epi?", "yes"])[2], "cardiac-arrest 1 mg");
+  for (const reply of ["yes it's back", "yes, bp 80/40", "no", "nope", "havent had rosc", "rosc n"]) {
     assert.match(
       dialogue(["55yo 90kg pulseless", "bp 70/40, epi?", reply])[2],
       /heart still stopped\?/,
@@ -141,4 +155,43 @@ Deno.test("the circulation reader quotes the clause, and reads none in the forms
   assert.equal(circulationSaid("hr 120 on monitor"), undefined); // a rate on the monitor may be PEA
   assert.equal(circulationSaid("gcs 3"), undefined);
   assert.equal(circulationSaid("bp 40/20"), undefined);
+});
+
+Deno.test("a reply to the arrest question is the arrest, ROSC, or neither when negated, doubted or both", () => {
+  const answers: readonly [string, "arrest" | "rosc" | undefined][] = [
+    ["arrest", "arrest"],
+    ["yes still stopped", "arrest"],
+    ["no change", "arrest"],
+    ["still no pulse", "arrest"],
+    ["epi 1mg", "arrest"],
+    ["that was the monitor", "arrest"],
+    ["arrest, epi?", "arrest"],
+    ["rosc", "rosc"],
+    ["push dose", "rosc"],
+    ["arrest is over", "rosc"], // had been read as the arrest and dosed 1 mg (the fourth read, F2)
+    ["stopped cpr, hes perfusing", "rosc"],
+    // had been read as ROSC and given push-dose 10 mcg during CPR (the third read, F1)
+    ["we dont have rosc yet", undefined],
+    ["waiting on rosc", undefined],
+    ["rosc briefly", undefined],
+    ["rosc or arrest?", undefined],
+    ["heart stopped? no", undefined],
+    ["no", undefined],
+    ["yes, bp 80/40", undefined],
+  ];
+  for (const [reply, expected] of answers) assert.equal(arrestAnswer(reply), expected, reply);
+});
+
+Deno.test("ROSC then the heart said stopped in a newer message is asked, never push-dose", () => {
+  // "no pulse, epi?" names no indication: the older "rosc" had given push-dose 10 mcg (the fourth read, F1)
+  const rearrest = dialogue([
+    "60yo 80kg vf arrest",
+    "pulse 110, bp 80/50, epi?",
+    "rosc",
+    "no pulse on recheck, epi?",
+  ]);
+  assert.match(rearrest[3], /heart still stopped\?/);
+  // calcium has no care after ROSC: a ROSC reply is asked what else it is for, never the arrest's 1 g
+  const calcium = dialogue(["60yo 80kg dialysis pt, pea arrest", "pulse 80, bp 80/50, calcium?", "rosc"]);
+  assert.match(calcium[2], /what else it is for\.$/);
 });

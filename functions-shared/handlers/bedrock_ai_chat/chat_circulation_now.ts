@@ -6,18 +6,22 @@
  * push-dose epinephrine. "pulseless || now sinus, pulse present, sbp 80 || epi?" and a child's "pulseless || now pulse
  * 120, bp 80/50 || epi?" had been given the arrest's dose (Stop 58's Left open). Rules that picked the other
  * indication were withdrawn after four reads (Stop 58), so a pulse read here only asks: read where there is none, it
- * costs the medic a reply during CPR, so only plain signs count and Stop 59's two reads narrowed them.
+ * costs the medic a reply during CPR, so only plain signs count and Stop 59's four reads narrowed them. The heart said
+ * stopped again after a ROSC is asked the same way (stoppedAgain; chat_indications.ts), and the medic's reply is read
+ * by chat_arrest_answers.ts.
  *
  * Signs: a measured pressure of 50 or more, a pulse said present or felt, a pulse rate of 60 or more, the patient
  * awake, talking or oriented. Never one denied, asked, doubted, brief, hoped for or aimed at ("no pulse", "pulse?",
  * "if pulse present", "pulse felt briefly", "bp 90 is the target"), a monitor's or an oximeter's ("pulse 80 on
  * monitor", "pleth pulse 100"), made by CPR ("pulse with compressions", "on lucas, bp 60/30"), said beside another
- * person ("daughter crying", "pt 2 bp 120/80", "talking to the family"), the past ("bp 80/40 at fd arrival", "was
- * awake", "1st vitals"), lost again after it ("pulse present then lost it", "pulse 70, not palpable"), or a child's
- * beside a rate under 60 (CPR's with poor perfusion, TP 1210-P). A message newer than the sign that says the heart
- * stopped again (stoppedAgain) keeps the arrest.
+ * person ("daughter crying", "pt 2 bp 120/80", "talking to the family"; beside an adult's arrest, a baby or a child),
+ * the past or an earlier contact ("bp 80/40 at fd arrival", "was awake", "1st vitals", "IFT: sending facility"),
+ * corrected ("likely artifact"), lost again after it ("pulse present then lost it", "pulse 70, not palpable"), or a
+ * child's beside a rate under 60 (CPR's with poor perfusion, TP 1210-P). A message newer than the sign that says the
+ * heart stopped again (stoppedAgain) keeps the arrest.
  */
-import { heartStoppedSaid } from "./chat_heart_stopped_words.ts";
+import { FEARED_ARREST, heartStoppedSaid } from "./chat_heart_stopped_words.ts";
+import { blankAll } from "./chat_names.ts";
 
 const GAP = "[^\\S\\n]+";
 const PULSE_WORD = "(?:pulses?|carotids?|femorals?|radials?|brachials?)";
@@ -28,6 +32,8 @@ const CIRCULATION = new RegExp(
     // a pressure of 50 or more ("bp 80/40", "sbp 80", "b/p: 92 palp")
     `(?:s?bp|b\\/p|nibp|blood${GAP}pressure|systolic)(?:${GAP}(?:is|of|now))?[^\\S\\n]*[:=]?[^\\S\\n]*` +
     "(?:[5-9]\\d|[12]\\d\\d)(?:[^\\S\\n]*\\/[^\\S\\n]*(?:\\d{1,3}|p|palp))?(?![\\d.%])",
+    // a pressure written bare ("80/40", "his is 92/60"): a systolic of 50-249 over a lower diastolic, never a score
+    "(?<![\\d/.])(?:[5-9]\\d|1\\d\\d|2[0-4]\\d)\\/(?:[2-9]\\d|1[0-4]\\d)(?![\\d/.])",
     // a pulse said present ("pulse present", "pulses palpable", "carotid strong", "radials weak")
     `${PULSE_WORD}(?:${GAP}(?:is|are|now))?${GAP}(?:present|palpable|felt|strong|good|weak|thready|faint|bounding|` +
     "intact|back|returned|regained|restored)",
@@ -62,7 +68,8 @@ const NOT_SAID_BEFORE = new RegExp(
   "(?:(?<![\\w'’-])(?:no|not|nor|non|never|without|w\\/o|absent|denies|lost|lose|losing|unable|cannot|can['’]?t|" +
     "could\\s*n['’]?t|did\\s*n['’]?t|does\\s*n['’]?t|do\\s*n['’]?t|is\\s*n['’]?t|was\\s*n['’]?t|if|whether|when|once|" +
     "until|till|unless|maybe|possibl[ey]|questionable|unsure|thought|think|might|may|hope|hoping|waiting|await\\w*|" +
-    "for|barely|semi|goal|target|keep|maintain|aim|titrate|want|need|" +
+    "for|barely|semi|goal|target|keep|maintain|aim|titrate|want|need|trying|try|tried|attempt\\w*|did|you|stopped|" +
+    "quit|ceased|going|gonna|will|next|" +
     // a monitor's or an oximeter's ("monitor pulse 110", "pleth pulse 100": the second read, F1)
     "monitor|pleth|ox|oximeter|spo2|sats?|ekg|ecg|doppler|lifepak|zoll)|\\?)(?:[^\\S\\n]+[\\w/'’-]+){0,2}[^\\S\\n]*$",
   "i",
@@ -72,19 +79,29 @@ const NOT_SAID_BEFORE = new RegExp(
  * "y/n", "pulse present n"); never a question that follows ("bp 80/40 epi now?", "strong carotid now, epi?").
  */
 const ASKED_AFTER =
-  /^(?:[^\S\n]+(?:at|on|in)[^\S\n]+(?:the[^\S\n]+)?[\w/-]+)?[^\S\n]*(?:\?|[:=-][^\S\n]*(?:no|neg|negative|none)\b|\([^\S\n]*no?[^\S\n]*\)|\.{2,}[^\S\n]*no\b|y\/n|n(?![\w/-]))/i;
+  /^(?:[^\S\n]+(?:at|on|in)[^\S\n]+(?:the[^\S\n]+)?[\w/-]+(?![\w/-]))?[^\S\n]*(?:\?|[:=-][^\S\n]*(?:no|neg|negative|none)\b|\([^\S\n]*no?[^\S\n]*\)|\.{2,}[^\S\n]*no\b|y\/n|n(?![\w/-])|[^\S\n]*or[^\S\n]+(?:absent|not|no)\b)/i;
 /**
  * Doubted, brief or aimed at later in its sentence ("weak pulse at the femoral?, not sure", "pulse felt briefly", "bp
  * 90 is the target").
  */
-const DOUBT_AFTER =
-  /\b(?:not\s+sure|unsure|maybe|questionable|possibly|doubtful|briefly|momentar\w*|transient\w*|target|goal)\b/i;
+const DOUBT_AFTER = new RegExp(
+  "\\b(?:not\\s+sure|unsure|maybe|questionable|possibly|doubtful|briefly|momentar\\w*|transient\\w*|target|goal|" +
+    "prob(?:ably)?|false|bogus|wrong|inaccurate|erroneous|bad\\s+reading|not\\s+accurate|doubt\\w*|" +
+    // a monitor's, an oximeter's or a doppler's ("pulse 80 on lp15", "per cardiac monitor", "pulse 80 lp15")
+    "(?:on|per|from|by|via)\\s+(?:the\\s+|\\w+\\s+)?(?:monitor|ekg|ecg|screen|lifepak|lp\\s*\\d*|zoll|corpuls|pads?|" +
+    "strip|doppler|pleth|ox\\w*|spo2)|lp\\s*1?\\d|lifepak|zoll|corpuls|monitor|only)\\b",
+  "i",
+);
 /**
  * Made by CPR, in its message ("pulse with compressions", "on lucas, bp 60/30", "femoral pulse during cpr"); not CPR
  * stopped or held ("held compressions and have a pulse").
  */
-const CPR_MADE =
-  /(?<!\b(?:stop(?:ped)?|held|hold(?:ing)?|paused?|ceased|off|no|no\s+longer|without|w\/o|after|d\/c(?:ed)?)\s+)\b(?:cpr|compressions?|comps|lucas|autopulse|chest\s+(?:pushes|presses))\b/i;
+const CPR_MADE = new RegExp(
+  "(?<!\\b(?:stop(?:ped)?|held|hold(?:ing)?|paused?|ceased|off|no|no\\s+longer|without|w\\/o|after|d\\/c(?:ed)?)\\s+)" +
+    "\\b(?:cpr|m?cpr|compressions?|comps?|lucas|autopulse|thumper|device|chest\\s+(?:pushes|presses)|each\\s+push|" +
+    "pushes)\\b",
+  "i",
+);
 /** The past, in its clause ("bp 80/40 before arrest", "was talking prior", "initial bp 90", "on arrival"). */
 const PAST = new RegExp(
   "\\b(?:before|prior|pre[\\s-]*arrest|earlier|initial(?:ly)?|originally|previously|at\\s+first|on\\s+arrival|" +
@@ -92,9 +109,14 @@ const PAST = new RegExp(
     // "was awake", "pre-code bp", "when fd arrived", "this morning", "last bp", "per dispatch" (the first read, F5)
     "was|were|had|pre[\\s-]*code|precode|when\\s+(?:we|fd|fire|ems|medics?|pd|they|units?)\\s+(?:got|arrived|came)|" +
     "at\\s+(?:the\\s+)?time\\s+of|this\\s+(?:morning|am|afternoon|evening)|last\\s+(?:night|bp|set|vitals)|" +
-    "per\\s+(?:dispatch|wife|family|pd|fd|bystanders?)|first|1st|arrival|" +
-    // a clock time or a meal ("awake at 0600", "at 1400", "talking at dinner")
-    "at\\s+(?:\\d{3,4}|\\d{1,2}(?::\\d\\d)?\\s*(?:am|pm)|dinner|lunch|breakfast|work|school|recess|(?:the\\s+)?start))\\b",
+    "per\\s+(?:dispatch|wife|family|pd|fd|bystanders?)|first|1st|arrival|bls|engine|squad|first\\s+responders?|" +
+    "found\\s+(?:him|her|them|pt|patient|down|unresponsive)|became\\s+unresponsive|unresponsive\\s+after|" +
+    // a transfer's or a first contact's ("sending facility", "per transfer sheet", "at pickup", "pre-tx", "bls reported")
+    "sending|transfer|pick-?up|pre-?tx|pre-?dialysis|contact|reported|snf|facility|sheet|until|till|all\\s+night|" +
+    // a clock time, a meal or a place ("awake at 0600", "@0900", "talking at dinner", "a&ox4 at the party")
+    "@\\s*\\d{3,4}|\\d{1,2}\\s*(?:am|pm)|for\\s+the\\s+\\d|at\\s+(?:the\\s+)?(?:\\d{1,4}|dinner|lunch|breakfast|work|" +
+    "school|recess|start|party|bedtime|dialysis|daycare|home|church|gym|store|feed\\w*|picnic|park|beach|game|mall|" +
+    "restaurant|movies|concert))\\b",
   "i",
 );
 /**
@@ -108,19 +130,38 @@ const ANOTHER_PERSON = new RegExp(
     "partner|roommate|co-?workers?|friends?|neighbou?rs?|witness\\w*|bystanders?|caller|officers?|pd|police|cops?|" +
     "lifeguards?|crowd|people|everyone|everybody|family|kids|children|nanny|babysitter|teacher|staff|nurse|driver|" +
     "passengers?|captain|engineer|dispatch|crew|twins?|supervisor|occupants?|other|caregivers?|aides?|attendants?|" +
-    "guardians?|relatives?)(?:['’]s)?(?![\\w/-])",
+    "guardians?|relatives?|someone|somebody|woman|man|guy|lady|buddy|homeowner|landlord|clerk|employees?|security|" +
+    "guards?|deputy|sheriff|rn|tech|nephew|niece|background|manager|boss|workers?|owner|cashier|customers?|students?|" +
+    "players?|teammates?|fianc\\w*|in-?laws?|step-?\\w+|ex-?(?:wife|husband|gf|bf)|wifes|" +
+    "husbands|auntie|granny|nana|abuela|tia|mama|papa|toddler|older\\s+kid|coach|onlookers?|daycare|base|doc|doctor|" +
+    "physician|md|radio|phone|fetal|fetus|fhr|fht)(?:['’]s)?(?![\\w/-])",
   "gi",
 );
 /** The person as what the patient's sign is aimed at ("crying for mom", "talking to his wife"), not its subject. */
 const AIMED_AT =
   /(?<![\w/-])(?:for|to|with|at|calling|asking|wants|holding)[^\S\n]+(?:(?:his|her|the|their)[^\S\n]+)?$/i;
 /** The patient named with the person as one subject ("pt and mom crying", "mom and baby both crying"). */
-const WITH_PATIENT =
-  /(?<![\w/-])(?:(?:pt|patient|baby|child|kid|infant|he|she)[^\S\n]*(?:and|&|\+)|(?:and|&|\+)[^\S\n]*(?:pt|patient|baby|child|kid|infant)|both)(?![\w/-])/i;
+const WITH_PATIENT = new RegExp(
+  "(?<![\\w/-])(?:(?:pt|patient|baby|child|kid|infant|he|she)[^\\S\\n]*(?:and|&|\\+)|" +
+    "(?:and|&|\\+)[^\\S\\n]*(?:the[^\\S\\n]+)?(?:pt|patient|baby|child|kid|infant))(?![\\w/-])",
+  "i",
+);
 
-/** Whether another person in `text` may own its sign: named, not aimed at by it, not one subject with the patient. */
-function anotherPersonSaid(text: string): boolean {
-  if (WITH_PATIENT.test(text)) return false;
+/** Beside an adult's arrest, a baby or a child is another person ("28yo 39wk, cardiac arrest || baby out, crying"). */
+const CHILD_BESIDE_ADULT =
+  /(?<![\w/-])(?:bab(?:y|ies)|newborns?|neonates?|infants?|apgar|delivered|kids?|child|children|toddlers?|\d+\s*(?:yo|y\/o|mo)|fetal|fetus)(?![\w/-])/i;
+
+/** The patient named in the sign's own clause ("his is 80/40", "pt awake", "our pt talking"). */
+const PATIENT_HERE = /(?<![\w/-])(?:pt|patient|his|her|he|she|him|our\s+(?:pt|patient|guy|lady))(?![\w/-])/i;
+
+/**
+ * Whether another person in `text` may own its sign: named, not aimed at by it ("crying for mom"), and the sign's
+ * clause (`clause`) not naming them one subject with the patient ("pt and mom crying", never "both parents crying")
+ * nor naming the patient alone ("that was the wifes bp, his is 80/40").
+ */
+function anotherPersonSaid(text: string, clause: string): boolean {
+  if (WITH_PATIENT.test(clause)) return false;
+  if (PATIENT_HERE.test(clause) && !new RegExp(ANOTHER_PERSON.source, "i").test(clause)) return false;
   return [...text.matchAll(ANOTHER_PERSON)].some((m) => !AIMED_AT.test(text.slice(0, m.index)));
 }
 
@@ -131,20 +172,44 @@ function anotherPersonSaid(text: string): boolean {
  */
 const LOST = new RegExp(
   "(?<![\\w/-])(?:lost[^\\S\\n]+(?:(?:the|his|her|a)[^\\S\\n]+)?(?:it|them|him|her|pulses?|carotids?|bp|rosc)|" +
+    // never a limb's ("radial pulses absent, bp 68/40")
+    "(?<!(?:radial|pedal|distal|peripheral|dp|pt|foot|feet|leg|arm)[^\\S\\n]+)" +
     "(?:pulses?|carotids?|femorals?|bp|pressure|it|rosc)[^\\S\\n]+(?:\\w+[^\\S\\n]+)?(?:gone|lost|absent|went\\s+away)|" +
     "(?:gone|lost|none|nothing|down|dead|died)[^\\S\\n]+again|still[^\\S\\n]+down|crash(?:ed|ing)|went[^\\S\\n]+down|deteriorat\\w*|" +
     "no[^\\S\\n]+more[^\\S\\n]+(?:pulses?|bp|carotids?)|(?:not|non)[\\s-]*perfusing|" +
     "(?:unable[^\\S\\n]+to|can['’]?t|cannot|could\\s*n['’]?t)[^\\S\\n]+(?:palp|feel|find|get|obtain)\\w*|" +
-    "(?:s?bp|pressure)[^\\S\\n]*(?:of[^\\S\\n]*)?(?:0|zero)(?![\\d.])|no[^\\S\\n]+(?:bp|pressure|output|palp\\w*)|" +
+    "(?:s?bp|pressure)[^\\S\\n]*(?:of[^\\S\\n]*)?(?:0|zero)(?![\\d.])|no[^\\S\\n]+(?:output|palp\\w*)|" +
+    "now[^\\S\\n]+no[^\\S\\n]+(?:bp|pressure|pulses?)|" +
     "not[^\\S\\n]+(?:reading|palp\\w*)|nothing[^\\S\\n]+(?:palp\\w*|on[^\\S\\n]+(?:the[^\\S\\n]+)?pulse)|" +
     "pulse[^\\S\\n]+check[^\\S\\n]*[:=-]?[^\\S\\n]*(?:no|neg\\w*|none|nothing|absent)|" +
     "shock(?:ed)?[^\\S\\n]+(?:again|x[^\\S\\n]*\\d|\\d)|defibrillat\\w*|agonal|torsades|dead|died|electrical\\s+only|" +
-    "no[^\\S\\n]+mechanical|(?:then|and)[^\\S\\n]+(?:collapsed|dropped(?![^\\S\\n]+to)|nothing|gone|lost)|" +
+    "no[^\\S\\n]+mechanical|(?:then|and)[^\\S\\n]+(?:(?:he|she|pt|they)[^\\S\\n]+)?(?:collapsed|dropped(?![^\\S\\n]+to)|" +
+    "nothing|gone|lost|quiet|silent|limp|blue)|(?:unresponsive|apn(?:e|oe)ic|limp|blue)[^\\S\\n]+again|slow(?:ing|ed)|" +
+    "^\\s*(?:tp\\s*)?1210(?:-p)?\\s*$|" +
     "now[^\\S\\n]+(?:absent|gone|lost|none|nothing)|" +
     // "check pulse: nothing", "pulses - none"
     "(?:check(?:ed)?[^\\S\\n]+)?pulses?[^\\S\\n]*[:=-][^\\S\\n]*(?:no|neg\\w*|none|nothing|absent|0)|" +
-    "went[^\\S\\n]+(?:unresponsive|limp)|stopped[^\\S\\n]+breathing|brady\\w*[^\\S\\n]+(?:to|into)[^\\S\\n]+" +
-    "(?:0|zero|nothing))(?![\\w/-])",
+    "went[^\\S\\n]+(?:unresponsive|limp|quiet|under)|stopped[^\\S\\n]+breathing|brady\\w*[^\\S\\n]+(?:to|into)[^\\S\\n]+" +
+    "(?:0|zero|nothing)|passed\\s+out|became\\s+unresponsive|unresponsive\\s+after|turned\\s+blue|faded|disappeared|" +
+    "dropping|(?:->|→)\\s*[1-5]?\\d(?!\\d)|found\\s+(?:\\w+\\s+)?(?:unresponsive|down|limp|blue|not\\s+breathing)|" +
+    "re-?cod\\w*|shocked(?![^,;.\\n]*\\b(?:earlier|before|prior|ago|initially))|nothing\\s+on\\s+re-?check|" +
+    "straight\\s*line|flat\\s*line\\w*|ca\\s+again|" +
+    "pu[a-z]{1,4}less|no\\s+pusle\\w*|x\\s*zero|(?:gone|lost|absent)\\s+now|cod(?:e|ing)\\s+again|" +
+    "(?:not|un)\\s*obtainable|unable\\s+to\\s+obtain|no\\s+(?:brachial|carotid|femoral|radial)s?)(?![\\w/-])",
+  "i",
+);
+
+/** A transfer's or an earlier contact's, anywhere in the message ("IFT: sending facility vitals", "awake @0600"). */
+const EARLIER_CONTACT = new RegExp(
+  "(?<![\\w/-])(?:ift|sending\\s+facility|transfer\\s+sheet|per\\s+(?:transfer|sheet|snf|facility|nursing|staff)|" +
+    "(?:on|at)\\s+pick\\s*-?up|during\\s+tx|pre-?tx|dialysis\\s+(?:center|clinic))(?![\\w/-])|@\\s*\\d{3,4}",
+  "i",
+);
+
+/** A correction anywhere in the message ("disregard", "that was the monitor", "likely artifact", "wrong chat"). */
+const CORRECTED = new RegExp(
+  "(?<![\\w/-])(?:disregard|ignore\\s+(?:that|last|previous|it)|wrong\\s+(?:chat|pt|patient|person)|" +
+    "that\\s+was\\s+(?:the|his|her|a|mom|wife)|my\\s+bad|oops|mistake|artifact|not\\s+reliable|error)(?![\\w/-])",
   "i",
 );
 
@@ -154,8 +219,12 @@ const LOST = new RegExp(
  * F5); an adult's is a pulse.
  */
 const RATE_UNDER_60 = new RegExp(
-  "(?<![\\w/-])(?:(?:pulse|hr|heart[^\\S\\n]*rate|rate)[^\\S\\n]*(?:of|is|now|[:=~<])?[^\\S\\n]*(?:[1-5]?\\d(?![\\d.%])|" +
-    "[1-5]0s)|(?:but|in[^\\S\\n]+the|at|around|about|~)[^\\S\\n]*[1-5]0s)",
+  "(?<![\\w/-])(?:(?:pulse|hr|heart[^\\S\\n]*rate)(?:,?[^\\S\\n]+(?:present|felt|palpable|weak|thready|faint|rate|at|of|" +
+    "but|is|was|now|about|around|only|approx\\w*|brachial|radial|femoral|carotid|apical|maybe))*" +
+    "[^\\S\\n]*(?:of|is|now|about|around|[:=~<])?" +
+    "[^\\S\\n]*(?:[1-5]?\\d(?![\\d.%])|[1-5]0s|twenty|thirty|forty|fifty)|<[^\\S\\n]*60|[1-5]\\d[^\\S\\n]*bpm|" +
+    "(?:down\\s+)?to\\s+[1-5]0s|" +
+    "(?:but|around|about|~)[^\\S\\n]*[1-5]0s(?![^\\S\\n]*(?:yo|y\\/o|years?)))",
   "i",
 );
 
@@ -167,7 +236,7 @@ function clause(text: string, at: number, end: number): [number, number] {
 }
 
 /** Whether the sign at `m` says the patient's own circulation now (see the module's doc). */
-function circulating(text: string, m: RegExpExecArray, child: boolean): boolean {
+function circulating(text: string, m: RegExpExecArray, child: boolean | undefined): boolean {
   const at = m.index;
   const end = at + m[0].length;
   const [start, stop] = clause(text, at, end);
@@ -177,19 +246,43 @@ function circulating(text: string, m: RegExpExecArray, child: boolean): boolean 
   }
   if (DOUBT_AFTER.test(text.slice(end).split(/[;.\n]/)[0])) return false;
   // CPR anywhere in the message may be what makes the pulse ("on lucas, bp 70/30"); another person there may own it
-  if (CPR_MADE.test(text) || PAST.test(whole) || anotherPersonSaid(text)) return false;
+  if (
+    CPR_MADE.test(text) || PAST.test(whole) || EARLIER_CONTACT.test(text) || anotherPersonSaid(text, whole)
+  ) {
+    return false;
+  }
+  // corrected in its clause or after it ("pulse 110, likely artifact"), not before ("that was the wifes bp, his is 80/40")
+  if (CORRECTED.test(whole) || CORRECTED.test(text.slice(end))) return false;
   if (child && RATE_UNDER_60.test(text)) return false;
-  return !stoppedAgain(text.slice(end));
+  if (child === false && CHILD_BESIDE_ADULT.test(text)) return false;
+  return !lostIn(text.slice(end), child);
 }
 
-/** Whether `text` says the heart stopped, in HEART_STOPPED's words or a loss said again ("lost it", "bp 0"). */
-export const stoppedAgain = (text: string): boolean => heartStoppedSaid(text) || LOST.test(text);
+/**
+ * Whether `text` says the heart stopped, in HEART_STOPPED's words or a loss said again ("lost it", "bp 0"), corrects
+ * an earlier sign ("disregard"), or, of a child, a rate under 60 (CPR's with poor perfusion: TP 1210-P, TP 1212-P).
+ */
+export const stoppedAgain = (text: string, child = false): boolean =>
+  lostIn(text, child) && circulationSaid(text, child) === undefined;
 
 /**
- * What `text` says of the patient's own circulation now, quoted (≤ 60 characters), or undefined. `child`: the patient
- * is known to be a child, whose rate under 60 is CPR's with poor perfusion.
+ * The loss said in `text` (stoppedAgain, with no sign after it): never a feared arrest ("about to code again"), nor a
+ * loss told as the past ("was down 10 min with no pulse", "wife says heart stopped before we got there").
  */
-export function circulationSaid(text: string, child = false): string | undefined {
+function lostIn(text: string, child: boolean | undefined): boolean {
+  const now = blankAll(text, FEARED_ARREST).split(/[,;.!?\n]/).filter((clause) => !PAST.test(clause)).join(
+    ", ",
+  );
+  return heartStoppedSaid(now) || LOST.test(now) || CORRECTED.test(text) ||
+    (child === true && RATE_UNDER_60.test(now));
+}
+
+/**
+ * What `text` says of the patient's own circulation now, quoted (≤ 60 characters), or undefined. `child`: true where
+ * the patient is known to be a child (a rate under 60 is CPR's with poor perfusion), false where known an adult (a
+ * baby or a child said is another person), undefined where not known.
+ */
+export function circulationSaid(text: string, child?: boolean): string | undefined {
   for (const m of text.matchAll(CIRCULATION)) {
     if (!circulating(text, m, child)) continue;
     const [start, stop] = clause(text, m.index, m.index + m[0].length);

@@ -9,7 +9,7 @@ import { findMedications, wordPattern } from "./chat_names.ts";
 import { stateEnds, type StateNow, stateNowSaid, widerState } from "./chat_state_now.ts";
 import { glucoseNotLow } from "./chat_glucose_now.ts";
 import { hyperglycemiaFromGlucose } from "./chat_hyperglycemia_saline.ts";
-import { indicationAfterRosc } from "./chat_rosc.ts";
+import { arrestOver, indicationAfterRosc } from "./chat_rosc.ts";
 import { type IndicationPatterns, INDICATIONS } from "./chat_indication_patterns.ts";
 import { firstSaid } from "./chat_first_said.ts";
 import { OWN_DOUBT_RULE, ruledIndication } from "./chat_indication_rules.ts";
@@ -22,6 +22,7 @@ import {
   withoutOtherArrests,
 } from "./chat_cardiac_arrest_said.ts";
 import { arrestNameAlone } from "./chat_heart_stopped_words.ts";
+import { findPatientFacts } from "./chat_patient_mentions.ts";
 import { circulationSaid, stoppedAgain } from "./chat_circulation_now.ts";
 
 /**
@@ -91,6 +92,12 @@ export function readIndication(
 
 const HYPOGLYCEMIA = "hypoglycemia";
 const CARDIAC_ARREST = "cardiac-arrest";
+/** The arrest's drugs with no indication after ROSC (TP 1210 step 18 gives saline and push-dose epinephrine). */
+const NO_CARE_AFTER_ROSC = new Set(["calcium-chloride", "sodium-bicarbonate"]);
+/** Saline's and naloxone's indication after ROSC, read by its words ("rosc", "after rosc"). */
+const POST_ROSC = "post-rosc";
+/** A message quoted in the question back, short enough for a phone. */
+const quoted = (said: string) => said.replace(/\s+/g, " ").trim().slice(0, 40);
 /** Neither the cause nor the arrest is picked; a child's saline is not hyperglycaemia's either (Stop 56's read, H1). */
 const ASKED: IndicationReading = { denied: [], asked: true };
 
@@ -112,13 +119,19 @@ function readIndicationNamed(
   let stateNow: StateNow | undefined; // a newer message's "now awake": older indications are not the state now
   // a newer message's "pulse present", "bp 80/40": an older message's cardiac arrest is asked (chat_circulation_now.ts)
   let circulationNow: string | undefined;
-  let stoppedSince = false;
+  let stoppedSince: string | undefined; // a newer message's "no pulse on recheck": what it said
+  // an adult's age or weight said (a baby's or a child's signs beside its arrest are another's: chat_circulation_now.ts)
+  const adultSaid = !child && texts.some((t) => {
+    const { ageYears, weightKg } = findPatientFacts(t);
+    return (ageYears ?? 0) >= 15 || (weightKg ?? 0) >= 40;
+  });
+  const arrestKind = () => newbornNamed(texts) ? "newborn" as const : "child-or-adult" as const;
   // "awake", "gcs 15" say no seizure now, nothing of chest pain ("A&Ox4, bp 140/90").
   const changedBy = (id: string): Pick<NotSaidReading, "quote" | "arrest"> | undefined =>
     stateNow && stateEnds(stateNow, id, seizuresNamed(id.replace(/-/g, " "), named).includes(id))
       ? { quote: stateNow.quote }
       : id === CARDIAC_ARREST && circulationNow !== undefined
-      ? { quote: circulationNow, arrest: newbornNamed(texts) ? "newborn" : "child-or-adult" }
+      ? { quote: circulationNow, arrest: arrestKind() }
       : undefined;
   const otherArrestsBlanked = withoutOtherArrests(texts);
   const namesDrug = (t: string) => findMedications(t).some((m) => m.id === medicationId);
@@ -167,6 +180,17 @@ function readIndicationNamed(
       return ASKED;
     }
     const best = newborn.first ?? first ?? firstSaid(live, text, (i) => i.formulationPatterns) ?? afterRosc;
+    // ROSC, then the heart said stopped in a newer message in words no indication names ("rosc || no pulse on recheck,
+    // epi?" had been given push-dose 10 mcg): asked, as the arrest then a pulse is (Stop 59's fourth read, F1)
+    if (best !== undefined && (best === afterRosc || best === POST_ROSC) && stoppedSince !== undefined) {
+      readings.set(CARDIAC_ARREST, {
+        how: "changed",
+        quote: stoppedSince,
+        was: quoted(said),
+        arrest: arrestKind(),
+      });
+      return { denied: [...readings.keys()], readings };
+    }
     const changed = best && changedBy(best);
     if (best && changed) {
       if (!readings.has(best)) {
@@ -205,8 +229,12 @@ function readIndicationNamed(
     }
     stateNow = widerState(stateNow, stateNowSaid(said));
     // only where no newer message says the heart stopped since ("pulse 110 || now no pulse, epi")
-    if (!stoppedSince) circulationNow ??= circulationSaid(said, child);
-    stoppedSince ||= stoppedAgain(said);
+    // calcium and bicarbonate have no care after ROSC to turn to: a ROSC said is a sign too (the fourth read, F3)
+    const roscSign = NO_CARE_AFTER_ROSC.has(medicationId) && arrestOver(said) ? quoted(said) : undefined;
+    if (stoppedSince === undefined) {
+      circulationNow ??= circulationSaid(said, child || (adultSaid ? false : undefined)) ?? roscSign;
+    }
+    if (stoppedSince === undefined && stoppedAgain(said, child)) stoppedSince = quoted(said);
   }
   const denied = [...readings.keys()];
   return denied.length ? { denied, readings } : { denied };

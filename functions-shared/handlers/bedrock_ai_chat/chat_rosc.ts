@@ -64,6 +64,8 @@ const ARREST = new RegExp(
     `(?:(?:then|now)${GAP}(?:(?!${LIMB_WORD})\\w+${GAP})?)(?<!${LIMB_WORD}${GAP})${LOST_AGAIN}|` +
     `(?<!${LIMB_WORD}${GAP})${LOST_AGAIN}${GAP}again`,
     `lost${GAP}(?:the${GAP})?rosc`,
+    // "rosc lost", "rosc was lost" (Stop 59's fourth read, F1: push-dose had been given to the pulseless)
+    `rosc${GAP}(?:was${GAP}|is${GAP})?lost`,
   ].join("|") + ")(?![\\w/-])",
   "gi",
 );
@@ -90,7 +92,12 @@ const NOT_YET_BEFORE = new RegExp(
   // "until" only with no pulse or pressure after it: "cpr until rosc, bp 70/40" had it (the fifth read, H2)
   "(?:\\b(?:awaiting|await|waiting\\s+for|hop(?:e|ing)\\s+for|pending|check(?:ing)?\\s+for|no|without|w\\/o|if|" +
     "whether|lost|lose|losing|till|until|(?:unable|trying|failed|attempting)\\s+to\\s+(?:get|achieve|obtain)|" +
-    "(?:never|did\\s*n['’]?t|have\\s*n['’]?t)\\s+(?:got|gotten|get|achieved)" +
+    "(?:never|did\\s*n['’]?t|have\\s*n['’]?t)\\s+(?:got|gotten|get|achieved)|" +
+    // "havent had rosc", "dont have rosc", "cant get rosc", "have not gotten rosc", "hasnt achieved rosc", "waiting on
+    // rosc", "no sustained rosc", "wish it was rosc" (Stop 59's third read, F1: each was given push-dose during CPR)
+    "(?:ha(?:ve|s|d)|do(?:es)?|did|ca|can|could|wo|would)\\s*n['’]?o?t\\s+(?:yet\\s+)?(?:had|have|got|gotten|get|" +
+    "achieved?|obtained?|reached|seen)|waiting\\s+on|wish\\s+(?:it\\s+was|we\\s+had)|no\\s+(?:sustained|to)|absent|" +
+    "not\\s+achieved" +
     ")|(?:do|does|did|has|have|had)\\s*n['’]?o?t|no\\s+longer|never|not)\\s+(?:yet\\s+)?(?:a\\s+)?$",
   "i",
 );
@@ -110,7 +117,8 @@ const NOT_YET_AFTER = new RegExp(
   // any other words it is ROSC ("rosc? yeah", "rosc check: strong carotid": the fourth read, R-H1)
   "^\\s*(?:(?:\\?+|check(?:ed)?\\b)\\s*[:=-]?\\s*(?:$|(?:no|not|negative|neg|none|nope|nothing|pending|" +
     "still\\s+(?:no|not|none)|-ve)\\b)|" +
-    "pending\\b|not\\s+(?:yet|achieved|obtained|sustained)\\b)",
+    "pending\\b|not\\s+(?:yet|achieved|obtained|sustained)\\b|(?:has|have)\\s*(?:n['’]?t|\\s+not)\\b|" +
+    "not\\s+(?:occurred|happened)\\b|n(?![\\w'’/-]))",
   "i",
 );
 

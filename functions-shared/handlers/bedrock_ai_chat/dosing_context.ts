@@ -80,6 +80,7 @@
  *   chat_state_now.ts      the state now ("now awake", "symptoms resolved"): no older indication
  *   chat_glucose_now.ts    the glucose said now: 60 mg/dL or above is no hypoglycemia
  *   chat_state_answers.ts  a plain "yes"/"no" to the chat's "seizing now?" read as the seizure said now or ended
+ *   chat_arrest_answers.ts  a reply to "is the heart still stopped?" read as the arrest, ROSC or neither
  *   chat_several_patients.ts  messages that speak of several patients: only what was said since places the dose
  *   chat_shock_counts.ts   shocks given ("shocked x2", "2 shocks"): the next shock's place in its series
  *   chat_arrest_sequence.ts  epinephrine or amiodarone asked in VF before the shocks TP 1210 puts first: said
@@ -100,6 +101,7 @@ import { withTotalAnswers } from "./chat_total_given.ts";
 import { withCountAnswers } from "./chat_count_answers.ts";
 import { withCountBreaks } from "./chat_count_breaks.ts";
 import { withStateAnswers } from "./chat_state_answers.ts";
+import { withArrestAnswers } from "./chat_arrest_answers.ts";
 import { askedSameBefore, holdsDropped, splitAtTurn } from "./chat_same_patient.ts";
 import { type PressureUnread, pressureUnreadReading } from "./chat_pressure_words.ts";
 import { placesByTape, readPlacements, repliedBefore } from "./chat_placements.ts";
@@ -204,7 +206,9 @@ export function extractDosingRequests(
   patient: PatientHints = {},
 ): ExtractedDosing {
   // "3" after "How many nitro doses in all?" is "nitro x3 given"; "s/p nitro x3 more nitro?" two clauses (MD12 H2)
-  const turns = withCountBreaks(withStateAnswers(withCountAnswers(withTotalAnswers(withGivenAnswers(said)))));
+  const turns = withCountBreaks(
+    withStateAnswers(withCountAnswers(withTotalAnswers(withGivenAnswers(withArrestAnswers(said))))),
+  );
   const split = splitAtTurn(
     turns.filter((t) => t.role === "user").map((t) => t.content).reverse(),
     askedSameBefore(turns).reverse(),
