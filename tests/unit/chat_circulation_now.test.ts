@@ -126,7 +126,9 @@ Deno.test("the question quotes both messages and asks by name: 'arrest' or 'rosc
   assert.equal(adult[3], "cardiac-arrest 1 mg");
   // a plain yes answers "still stopped?"; one that says the pulse is back, or a bare no, is asked again
   assert.equal(dialogue(["55yo 90kg pulseless", "bp 70/40, epi?", "yes"])[2], "cardiac-arrest 1 mg");
-  for (const reply of ["yes it's back", "yes, bp 80/40", "no", "nope", "havent had rosc", "rosc n"]) {
+  for (
+    const reply of ["yes it's back", "yes, bp 80/40", "no", "nope", "rosc or arrest?", "heart stopped? no"]
+  ) {
     assert.match(
       dialogue(["55yo 90kg pulseless", "bp 70/40, epi?", reply])[2],
       /heart still stopped\?/,
@@ -138,6 +140,22 @@ Deno.test("the question quotes both messages and asks by name: 'arrest' or 'rosc
     "cardiac-arrest 1 mg",
   );
   assert.equal(dialogue(["55yo 90kg pulseless", "bp 70/40, epi?", "no, push dose"])[2], "push-dose 10 mcg");
+  // the reply's own facts stay: a pressure of 90 or more is no push-dose, a tape weight doses by it (the fifth read, F2)
+  assert.match(dialogue(["67yo 85kg vf arrest, cpr", "bp 84/50, epi?", "rosc, bp 130/80"])[2], /above 90/);
+  const tape = dialogue([
+    "8mo 8kg sids, asystole, cpr",
+    "pulse 150, bp 90/60",
+    "epi?",
+    "rosc, tape says 6kg",
+  ]);
+  assert.equal(tape[3], "push-dose 6 mcg");
+  // the end of CPR with the arrest said after it is the arrest (the sixth read, F1)
+  const held = dialogue([
+    "67yo 85kg vf arrest, cpr in progress",
+    "bp 84/50, epi?",
+    "cpr held for rhythm check, still vf",
+  ]);
+  assert.equal(held[2], "cardiac-arrest 1 mg");
   const child = dialogue(["20kg 5yo pulseless", "pulse 120, bp 80/50", "epi?", "rosc"]);
   assert.match(child[2], /heart still stopped\? .*TP 1210-P step 18/);
   assert.equal(child[3], "push-dose 10 mcg");
@@ -170,10 +188,17 @@ Deno.test("a reply to the arrest question is the arrest, ROSC, or neither when n
     ["push dose", "rosc"],
     ["arrest is over", "rosc"], // had been read as the arrest and dosed 1 mg (the fourth read, F2)
     ["stopped cpr, hes perfusing", "rosc"],
-    // had been read as ROSC and given push-dose 10 mcg during CPR (the third read, F1)
-    ["we dont have rosc yet", undefined],
-    ["waiting on rosc", undefined],
+    // ROSC negated is the arrest: had been read as ROSC and given push-dose 10 mcg during CPR (the third read, F1)
+    ["we dont have rosc yet", "arrest"],
+    ["waiting on rosc", "arrest"],
+    ["rosc n", "arrest"],
+    // the arrest said after the end of CPR or a ROSC is the arrest (the sixth read, F1); before it, the past
+    ["cpr held for rhythm check, still vf", "arrest"],
+    ["had rosc, rearrested", "arrest"],
+    ["rosc after cpr", "rosc"],
+    ["out of arrest, was in vf", "rosc"],
     ["rosc briefly", undefined],
+    ["code is done, TOR per base", undefined],
     ["rosc or arrest?", undefined],
     ["heart stopped? no", undefined],
     ["no", undefined],

@@ -31,7 +31,7 @@ const CIRCULATION = new RegExp(
   "(?<![\\w/-])(?:" + [
     // a pressure of 50 or more ("bp 80/40", "sbp 80", "b/p: 92 palp")
     `(?:s?bp|b\\/p|nibp|blood${GAP}pressure|systolic)(?:${GAP}(?:is|of|now))?[^\\S\\n]*[:=]?[^\\S\\n]*` +
-    "(?:[5-9]\\d|[12]\\d\\d)(?:[^\\S\\n]*\\/[^\\S\\n]*(?:\\d{1,3}|p|palp))?(?![\\d.%])",
+    "(?:[5-9]\\d|[12]\\d\\d)s?(?:[^\\S\\n]*\\/[^\\S\\n]*(?:\\d{1,3}s?|p|palp))?(?![\\d.%])",
     // a pressure written bare ("80/40", "his is 92/60"): a systolic of 50-249 over a lower diastolic, never a score
     "(?<![\\d/.])(?:[5-9]\\d|1\\d\\d|2[0-4]\\d)\\/(?:[2-9]\\d|1[0-4]\\d)(?![\\d/.])",
     // a pulse said present ("pulse present", "pulses palpable", "carotid strong", "radials weak")
@@ -55,7 +55,8 @@ const CIRCULATION = new RegExp(
     "(?![^\\S\\n]*x?[^\\S\\n]*0)",
     // talking to us, never to others or about something ("talking to base", "talking to the family", "talking about
     // ecpr": the first read, F4)
-    `talking(?!${GAP}(?:to|with|w\\/?|about)${GAP}(?!(?:us|me|medics?|crew|paramedics?)(?![\\w/-])))`,
+    `talking(?!${GAP}(?:(?:to|with|w\\/?|about)${GAP}(?!(?:us|me|medics?|crew|paramedics?)(?![\\w/-]))|` +
+    `(?:it|this|that)${GAP}over))`,
     "crying",
     `follow(?:s|ing)${GAP}commands`,
     `gcs(?:${GAP}(?:is|of|now))?[^\\S\\n]*[:=]?[^\\S\\n]*(?:9|1[0-5])`,
@@ -108,7 +109,8 @@ const PAST = new RegExp(
     "upon\\s+arrival|ago|pta|last\\s+(?:known|seen)|yesterday|baseline|usual(?:ly)?|normally|hx|history|" +
     // "was awake", "pre-code bp", "when fd arrived", "this morning", "last bp", "per dispatch" (the first read, F5)
     "was|were|had|pre[\\s-]*code|precode|when\\s+(?:we|fd|fire|ems|medics?|pd|they|units?)\\s+(?:got|arrived|came)|" +
-    "at\\s+(?:the\\s+)?time\\s+of|this\\s+(?:morning|am|afternoon|evening)|last\\s+(?:night|bp|set|vitals)|" +
+    "runs|check-?up|appointment|last\\s+week|week|cardiology|clinic|when\\s+(?:she|he|they)\\s+\\w+|(?:mon|tues|wednes|thurs|fri|satur|sun)day|htn|hypertension|cabg|pmh|lkw|called|911|" +
+    "collapsed|while|at\\s+(?:the\\s+)?time\\s+of|this\\s+(?:morning|am|afternoon|evening)|last\\s+(?:night|bp|set|vitals)|" +
     "per\\s+(?:dispatch|wife|family|pd|fd|bystanders?)|first|1st|arrival|bls|engine|squad|first\\s+responders?|" +
     "found\\s+(?:him|her|them|pt|patient|down|unresponsive)|became\\s+unresponsive|unresponsive\\s+after|" +
     // a transfer's or a first contact's ("sending facility", "per transfer sheet", "at pickup", "pre-tx", "bls reported")
@@ -131,7 +133,7 @@ const ANOTHER_PERSON = new RegExp(
     "lifeguards?|crowd|people|everyone|everybody|family|kids|children|nanny|babysitter|teacher|staff|nurse|driver|" +
     "passengers?|captain|engineer|dispatch|crew|twins?|supervisor|occupants?|other|caregivers?|aides?|attendants?|" +
     "guardians?|relatives?|someone|somebody|woman|man|guy|lady|buddy|homeowner|landlord|clerk|employees?|security|" +
-    "guards?|deputy|sheriff|rn|tech|nephew|niece|background|manager|boss|workers?|owner|cashier|customers?|students?|" +
+    "guards?|deputy|sheriff|rn|tech|nephew|niece|nobody|no\\s+one|noone|dog|cat|\\w+-in-laws?|instructor|screaming|chaotic|room|background|manager|boss|workers?|owner|cashier|customers?|students?|" +
     "players?|teammates?|fianc\\w*|in-?laws?|step-?\\w+|ex-?(?:wife|husband|gf|bf)|wifes|" +
     "husbands|auntie|granny|nana|abuela|tia|mama|papa|toddler|older\\s+kid|coach|onlookers?|daycare|base|doc|doctor|" +
     "physician|md|radio|phone|fetal|fetus|fhr|fht)(?:['’]s)?(?![\\w/-])",
@@ -166,42 +168,54 @@ function anotherPersonSaid(text: string, clause: string): boolean {
 }
 
 /**
- * The heart lost again, in words HEART_STOPPED lacks ("then lost it", "pulse went away", "carotid gone", "bp 0",
- * "shocked again", "not perfusing", "then collapsed": the first read, F2 and F5), or a pulse that is only electrical
- * ("nothing palpable", "no mechanical activity": F6).
+ * The heart stopped again, in words HEART_STOPPED lacks ("lost him again", "pulse went away", "carotid not felt", "bp
+ * 0", "shocked again", "not perfusing", "refibrillated", "check pulse: nothing"): a newer message saying one keeps the
+ * arrest (stoppedAgain), and so does one said after a sign in its message. Narrow on purpose: read after a ROSC it asks
+ * the arrest's question, so "cant get iv", "agonal resps", "hr slowing" or "monitor died" are none (the sixth read, F3
+ * and F7: each had switched an older sign off, or asked after ROSC where step 18's care was due).
  */
-const LOST = new RegExp(
-  "(?<![\\w/-])(?:lost[^\\S\\n]+(?:(?:the|his|her|a)[^\\S\\n]+)?(?:it|them|him|her|pulses?|carotids?|bp|rosc)|" +
+const RE_ARRESTED = new RegExp(
+  "(?<![\\w/-])(?:lost[^\\S\\n]+(?:(?:the|his|her|a)[^\\S\\n]+)?(?:it|them|em|him|her|pulses?|carotids?|rosc|perfusion)|" +
     // never a limb's ("radial pulses absent, bp 68/40")
     "(?<!(?:radial|pedal|distal|peripheral|dp|pt|foot|feet|leg|arm)[^\\S\\n]+)" +
-    "(?:pulses?|carotids?|femorals?|bp|pressure|it|rosc)[^\\S\\n]+(?:\\w+[^\\S\\n]+)?(?:gone|lost|absent|went\\s+away)|" +
-    "(?:gone|lost|none|nothing|down|dead|died)[^\\S\\n]+again|still[^\\S\\n]+down|crash(?:ed|ing)|went[^\\S\\n]+down|deteriorat\\w*|" +
-    "no[^\\S\\n]+more[^\\S\\n]+(?:pulses?|bp|carotids?)|(?:not|non)[\\s-]*perfusing|" +
-    "(?:unable[^\\S\\n]+to|can['’]?t|cannot|could\\s*n['’]?t)[^\\S\\n]+(?:palp|feel|find|get|obtain)\\w*|" +
-    "(?:s?bp|pressure)[^\\S\\n]*(?:of[^\\S\\n]*)?(?:0|zero)(?![\\d.])|no[^\\S\\n]+(?:output|palp\\w*)|" +
-    "now[^\\S\\n]+no[^\\S\\n]+(?:bp|pressure|pulses?)|" +
-    "not[^\\S\\n]+(?:reading|palp\\w*)|nothing[^\\S\\n]+(?:palp\\w*|on[^\\S\\n]+(?:the[^\\S\\n]+)?pulse)|" +
-    "pulse[^\\S\\n]+check[^\\S\\n]*[:=-]?[^\\S\\n]*(?:no|neg\\w*|none|nothing|absent)|" +
-    "shock(?:ed)?[^\\S\\n]+(?:again|x[^\\S\\n]*\\d|\\d)|defibrillat\\w*|agonal|torsades|dead|died|electrical\\s+only|" +
-    "no[^\\S\\n]+mechanical|(?:then|and)[^\\S\\n]+(?:(?:he|she|pt|they)[^\\S\\n]+)?(?:collapsed|dropped(?![^\\S\\n]+to)|" +
-    "nothing|gone|lost|quiet|silent|limp|blue)|(?:unresponsive|apn(?:e|oe)ic|limp|blue)[^\\S\\n]+again|slow(?:ing|ed)|" +
-    "^\\s*(?:tp\\s*)?1210(?:-p)?\\s*$|" +
-    "now[^\\S\\n]+(?:absent|gone|lost|none|nothing)|" +
-    // "check pulse: nothing", "pulses - none"
-    "(?:check(?:ed)?[^\\S\\n]+)?pulses?[^\\S\\n]*[:=-][^\\S\\n]*(?:no|neg\\w*|none|nothing|absent|0)|" +
-    "went[^\\S\\n]+(?:unresponsive|limp|quiet|under)|stopped[^\\S\\n]+breathing|brady\\w*[^\\S\\n]+(?:to|into)[^\\S\\n]+" +
-    "(?:0|zero|nothing)|passed\\s+out|became\\s+unresponsive|unresponsive\\s+after|turned\\s+blue|faded|disappeared|" +
-    "dropping|(?:->|→)\\s*[1-5]?\\d(?!\\d)|found\\s+(?:\\w+\\s+)?(?:unresponsive|down|limp|blue|not\\s+breathing)|" +
-    "re-?cod\\w*|shocked(?![^,;.\\n]*\\b(?:earlier|before|prior|ago|initially))|nothing\\s+on\\s+re-?check|" +
-    "straight\\s*line|flat\\s*line\\w*|ca\\s+again|" +
-    "pu[a-z]{1,4}less|no\\s+pusle\\w*|x\\s*zero|(?:gone|lost|absent)\\s+now|cod(?:e|ing)\\s+again|" +
-    "(?:not|un)\\s*obtainable|unable\\s+to\\s+obtain|no\\s+(?:brachial|carotid|femoral|radial)s?)(?![\\w/-])",
+    "(?:pulses?|carotids?|femorals?|it|rosc)[^\\S\\n]+(?:\\w+[^\\S\\n]+)?(?:gone|lost|absent|went\\s+away|" +
+    "not\\s+(?:felt|palpable|present|found))|absent\\s+(?:(?:carotid|central|femoral)\\s+)?pulses?|" +
+    "(?:gone|lost|down|dead|died)[^\\S\\n]+again|still[^\\S\\n]+down|no[^\\S\\n]+more[^\\S\\n]+(?:pulses?|carotids?)|" +
+    "(?:not|non)[\\s-]*perfusing|(?:unable[^\\S\\n]+to|can['’]?t|cannot|could\\s*n['’]?t)[^\\S\\n]+" +
+    "(?:palp\\w*|feel|find|get|obtain)[^\\S\\n]+(?:a[^\\S\\n]+|any[^\\S\\n]+)?(?:pulses?|carotids?|femorals?|bp|pressure)|" +
+    "(?:s?bp|pressure)[^\\S\\n]*(?:of[^\\S\\n]*)?(?:0|zero)(?![\\d.])|no[^\\S\\n]+output|" +
+    "(?:hr|heart\\s*rate|pulse)[^\\S\\n]+(?:dropped|fell|went|down)[^\\S\\n]+to[^\\S\\n]+(?:0|zero|nothing|none)|" +
+    "now[^\\S\\n]+no[^\\S\\n]+(?:bp|pressure|pulses?)|nothing[^\\S\\n]+on[^\\S\\n]+(?:the[^\\S\\n]+)?(?:pulse|re-?check)|" +
+    "(?:check(?:ed)?[^\\S\\n]+)?pulses?(?:[^\\S\\n]+check)?[^\\S\\n]*[:=-]?[^\\S\\n]*(?:no|neg\\w*|none|nothing|absent|0)" +
+    "(?![\\w/-])|shock(?:ed)?[^\\S\\n]+(?:again|x[^\\S\\n]*\\d|\\d)|re-?fib\\w*|torsades|electrical\\s+only|" +
+    "no[^\\S\\n]+mechanical|^\\s*(?:tp\\s*)?1210(?:-p)?\\s*$|now[^\\S\\n]+(?:absent|gone|lost|none|nothing)|" +
+    "(?:gone|lost|absent)\\s+now|re-?cod\\w*|cod(?:e|ing)\\s+again|flat\\s*line\\w*|straight\\s*line|ca\\s+again|" +
+    "pu[a-z]{1,4}less|no\\s+pusle\\w*|dying|(?:bp|pressure)\\s+(?:not|un)\\s*obtainable|" +
+    "no\\s+(?:brachial|carotid|femoral)s?|asys|(?:pulses?|carotids?)\\s+(?:disappeared|faded)|no\\s+puls\\w*|" +
+    "agonal\\s+rhythm|then\\s+(?:nothing|gone)|shocked(?:\\s+\\d+\\s*j)?|(?:unresponsive|apn(?:e|oe)ic)\\s+again|" +
+    "no\\s+palp\\w*\\s+(?:carotid|femoral|brachial|pulse)s?|" +
+    "(?:bp|pressure)\\s+unable\\s+to\\s+obtain|unable\\s+to\\s+obtain\\s+(?:a\\s+)?(?:bp|pressure)|no\\s+longer\\s+(?:has|have)\\s+(?:rosc|a\\s+pulse))(?![\\w/-])",
+  "i",
+);
+/**
+ * A sign just said made unreliable by what follows it in its message ("strong radial then he dropped", "pulse 120 then
+ * slowing to 40s", "awake in the water then went under"): read only after a sign, never as the heart stopped.
+ */
+const FADING_AFTER = new RegExp(
+  "(?<![\\w/-])(?:crash(?:ed|ing)|went[^\\S\\n]+down|deteriorat\\w*|agonal|dead|died|" +
+    "(?:then|and)[^\\S\\n]+(?:(?:he|she|pt|they)[^\\S\\n]+)?(?:collapsed|dropped(?![^\\S\\n]+to)|nothing|gone|lost|" +
+    "quiet|silent|limp|blue)|(?:unresponsive|apn(?:e|oe)ic|limp|blue)[^\\S\\n]+again|slow(?:ing|ed)|dropping|" +
+    "went[^\\S\\n]+(?:unresponsive|limp|quiet|under)|stopped[^\\S\\n]+breathing|passed\\s+out|became\\s+unresponsive|" +
+    "unresponsive\\s+after|turned\\s+blue|faded|disappeared|(?:->|→)\\s*[1-5]?\\d(?!\\d)|" +
+    "found\\s+(?:\\w+\\s+)?(?:unresponsive|down|limp|blue|not\\s+breathing)|x\\s*zero|not\\s+(?:reading|palp\\w*)|" +
+    "nothing\\s+palp\\w*|no\\s+palp\\w*|(?:can['’]?t|cannot|could\\s*n['’]?t)\\s+feel|" +
+    "brady\\w*[^\\S\\n]+(?:to|into)[^\\S\\n]+(?:0|zero|nothing))(?![\\w/-])",
   "i",
 );
 
 /** A transfer's or an earlier contact's, anywhere in the message ("IFT: sending facility vitals", "awake @0600"). */
 const EARLIER_CONTACT = new RegExp(
-  "(?<![\\w/-])(?:ift|sending\\s+facility|transfer\\s+sheet|per\\s+(?:transfer|sheet|snf|facility|nursing|staff)|" +
+  "(?<![\\w/-])(?:911|dispatch\\s+info|call\\s+info|cad|ift|sending\\s+facility|transfer\\s+sheet|per\\s+(?:transfer|sheet|snf|facility|nursing|staff)|" +
     "(?:on|at)\\s+pick\\s*-?up|during\\s+tx|pre-?tx|dialysis\\s+(?:center|clinic))(?![\\w/-])|@\\s*\\d{3,4}",
   "i",
 );
@@ -220,7 +234,8 @@ const CORRECTED = new RegExp(
  */
 const RATE_UNDER_60 = new RegExp(
   "(?<![\\w/-])(?:(?:pulse|hr|heart[^\\S\\n]*rate)(?:,?[^\\S\\n]+(?:present|felt|palpable|weak|thready|faint|rate|at|of|" +
-    "but|is|was|now|about|around|only|approx\\w*|brachial|radial|femoral|carotid|apical|maybe))*" +
+    "but|is|was|now|about|around|only|approx\\w*|brachial|radial|femoral|carotid|apical|maybe|dropping|dropped|" +
+    "falling|fell|down|to))*" +
     "[^\\S\\n]*(?:of|is|now|about|around|[:=~<])?" +
     "[^\\S\\n]*(?:[1-5]?\\d(?![\\d.%])|[1-5]0s|twenty|thirty|forty|fifty)|<[^\\S\\n]*60|[1-5]\\d[^\\S\\n]*bpm|" +
     "(?:down\\s+)?to\\s+[1-5]0s|" +
@@ -235,6 +250,17 @@ function clause(text: string, at: number, end: number): [number, number] {
   return [start, end + after];
 }
 
+/**
+ * Whether CPR said in `text` may make the sign at `at`: said after it or in its clause, or before it with no change
+ * between ("fd did cpr 2 min, now pt awake and talking" is the patient's: the sixth read, F7).
+ */
+function cprMade(text: string, at: number): boolean {
+  const cpr = new RegExp(CPR_MADE.source, "gi");
+  return [...text.matchAll(cpr)].some((m) =>
+    m.index > at || !/(?<![\w/-])(?:now|then|after\s+that|since)(?![\w/-])/i.test(text.slice(m.index, at))
+  );
+}
+
 /** Whether the sign at `m` says the patient's own circulation now (see the module's doc). */
 function circulating(text: string, m: RegExpExecArray, child: boolean | undefined): boolean {
   const at = m.index;
@@ -245,17 +271,18 @@ function circulating(text: string, m: RegExpExecArray, child: boolean | undefine
     return false;
   }
   if (DOUBT_AFTER.test(text.slice(end).split(/[;.\n]/)[0])) return false;
-  // CPR anywhere in the message may be what makes the pulse ("on lucas, bp 70/30"); another person there may own it
-  if (
-    CPR_MADE.test(text) || PAST.test(whole) || EARLIER_CONTACT.test(text) || anotherPersonSaid(text, whole)
-  ) {
+  // CPR in the message may be what makes the pulse ("on lucas, bp 70/30"); another person there may own it
+  if (cprMade(text, at) || PAST.test(whole) || EARLIER_CONTACT.test(text) || anotherPersonSaid(text, whole)) {
     return false;
   }
   // corrected in its clause or after it ("pulse 110, likely artifact"), not before ("that was the wifes bp, his is 80/40")
   if (CORRECTED.test(whole) || CORRECTED.test(text.slice(end))) return false;
   if (child && RATE_UNDER_60.test(text)) return false;
   if (child === false && CHILD_BESIDE_ADULT.test(text)) return false;
-  return !lostIn(text.slice(end), child);
+  // an adult's arrest: crying is the family's or the scene's, never read as the patient's ("lots of crying on scene")
+  if (child === false && /^crying$/i.test(m[0])) return false;
+  const after = text.slice(end);
+  return !lostIn(after, child) && !FADING_AFTER.test(after);
 }
 
 /**
@@ -269,11 +296,11 @@ export const stoppedAgain = (text: string, child = false): boolean =>
  * The loss said in `text` (stoppedAgain, with no sign after it): never a feared arrest ("about to code again"), nor a
  * loss told as the past ("was down 10 min with no pulse", "wife says heart stopped before we got there").
  */
-function lostIn(text: string, child: boolean | undefined): boolean {
+export function lostIn(text: string, child?: boolean): boolean {
   const now = blankAll(text, FEARED_ARREST).split(/[,;.!?\n]/).filter((clause) => !PAST.test(clause)).join(
     ", ",
   );
-  return heartStoppedSaid(now) || LOST.test(now) || CORRECTED.test(text) ||
+  return heartStoppedSaid(now) || RE_ARRESTED.test(now) || CORRECTED.test(text) ||
     (child === true && RATE_UNDER_60.test(now));
 }
 

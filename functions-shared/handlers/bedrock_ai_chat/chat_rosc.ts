@@ -66,6 +66,8 @@ const ARREST = new RegExp(
     `lost${GAP}(?:the${GAP})?rosc`,
     // "rosc lost", "rosc was lost" (Stop 59's fourth read, F1: push-dose had been given to the pulseless)
     `rosc${GAP}(?:was${GAP}|is${GAP})?lost`,
+    `(?:then|now)${GAP}lost(?:${GAP}(?:it|him|her|them|em))?`,
+    `lost${GAP}(?:it|him|her|em)(?:${GAP}again)?`,
   ].join("|") + ")(?![\\w/-])",
   "gi",
 );
@@ -97,6 +99,7 @@ const NOT_YET_BEFORE = new RegExp(
     // rosc", "no sustained rosc", "wish it was rosc" (Stop 59's third read, F1: each was given push-dose during CPR)
     "(?:ha(?:ve|s|d)|do(?:es)?|did|ca|can|could|wo|would)\\s*n['’]?o?t\\s+(?:yet\\s+)?(?:had|have|got|gotten|get|" +
     "achieved?|obtained?|reached|seen)|waiting\\s+on|wish\\s+(?:it\\s+was|we\\s+had)|no\\s+(?:sustained|to)|absent|" +
+    "trying\\s+for|pre|almost|false|fake|brief(?:ly)?|no\\s+longer\\s+ha(?:s|ve|d)|" +
     "not\\s+achieved" +
     ")|(?:do|does|did|has|have|had)\\s*n['’]?o?t|no\\s+longer|never|not)\\s+(?:yet\\s+)?(?:a\\s+)?$",
   "i",
@@ -117,8 +120,13 @@ const NOT_YET_AFTER = new RegExp(
   // any other words it is ROSC ("rosc? yeah", "rosc check: strong carotid": the fourth read, R-H1)
   "^\\s*(?:(?:\\?+|check(?:ed)?\\b)\\s*[:=-]?\\s*(?:$|(?:no|not|negative|neg|none|nope|nothing|pending|" +
     "still\\s+(?:no|not|none)|-ve)\\b)|" +
-    "pending\\b|not\\s+(?:yet|achieved|obtained|sustained)\\b|(?:has|have)\\s*(?:n['’]?t|\\s+not)\\b|" +
-    "not\\s+(?:occurred|happened)\\b|n(?![\\w'’/-]))",
+    "pending\\b|not\\s+(?:yet|achieved|obtained|sustained)\\b|" +
+    // "rosc has not occurred", "rosc n" ending it; never "rosc hasnt woken up", "rosc n intubated" (the sixth read, F3)
+    "(?:has|have)\\s*(?:n['’]?t|\\s+not)\\s+(?:yet\\s+)?(?:been\\s+)?(?:achieved|obtained|occurred|happened|returned|" +
+    "come|lasted)\\s*(?:$|[,.;!?]|yet\\b)|not\\s+(?:occurred|happened)\\b|n\\s*(?:$|[,.;!?])|" +
+    // lost, brief, doubted or made by CPR ("rosc lost", "rosc didnt last", "rosc unlikely", "rosc was artifact")
+    "(?:was\\s+|is\\s+)?(?:lost|gone|unlikely|artifact|fake|false)\\b|did\\s*n['’]?t\\s+last|" +
+    "with\\s+(?:cpr|compressions)|(?:on\\s+)?(?:the\\s+)?monitor\\s+only)",
   "i",
 );
 
