@@ -20,10 +20,9 @@ const ASKED = /\bis the heart still stopped\? Say 'arrest'/;
 
 /** The arrest over or the pulse back, in the medic's words (read before any negation is looked for). */
 const OVER = new RegExp(
-  "(?<![\\w/-])(?:(?:arrest|code|cpr|compressions|lucas)\\s+(?:is\\s+|was\\s+|been\\s+)?(?:over|ended|finished|done|" +
-    "stopped|held|discontinued|removed|off)|(?:out\\s+of|came\\s+out\\s+of|after|post)\\s+(?:the\\s+)?arrest|" +
-    "(?:stopped|held|ceased|discontinued|paused)\\s+(?:cpr|compressions)|off\\s+(?:the\\s+)?lucas|" +
-    "no\\s+longer\\s+(?:in\\s+)?arrest\\w*|not\\s+(?:in\\s+)?arrest\\w*|" +
+  "(?<![\\w/-])(?:(?:arrest|code)\\s+(?:is\\s+|was\\s+|been\\s+)?(?:over|ended|finished|done)|" +
+    "(?:out\\s+of|came\\s+out\\s+of|after|post)\\s+(?:the\\s+)?arrest|no\\s+longer\\s+(?:in\\s+)?arrest\\w*|" +
+    "not\\s+(?:in\\s+)?arrest\\w*|" +
     // never "non perfusing", "only perfusing with cpr" (the sixth read, F1)
     "(?<!(?:non|not|poorly|barely|only)[\\s-]*)perfusing)(?![\\w/-])",
   "gi",
@@ -39,20 +38,14 @@ const STILL = new RegExp(
   "^\\s*(?:(?:yes|yeah|yep|yup|ya|y|correct|affirm\\w*|still|it\\s+is|he\\s+is|she\\s+is)\\b[\\s,.!]*)*" +
     "(?:(?:cardiac\\s+)?arrest(?:\\s+dose)?|(?:the\\s+)?heart\\s+(?:is\\s+)?(?:still\\s+)?stopped|(?:it['’]?s\\s+)?stopped|" +
     "code|coding|pulseless|no\\s+pulses?|ongoing|no\\s+change|unchanged|same|cpr\\s+ongoing|arest|" +
+    "(?:the\\s+)?heart['’]?s\\s+(?:still\\s+)?stopped|(?:it['’]?s\\s+)?still\\s+stopped|(?:still\\s+)?dead|" +
+    "(?:still\\s+)?working\\s+(?:the\\s+|a\\s+)?(?:code|him|her|it)|heart\\s+(?:is\\s+)?not\\s+beating|shockable|" +
     "(?:still\\s+)?in\\s+arrest|(?:tp\\s*)?1210(?:-p)?|(?:give\\s+)?(?:the\\s+)?(?:1\\s*mg|acls(?:\\s+dose)?|full\\s+dose)|" +
     // the sign corrected: "that was the monitor", "that's mom's bp", "false alarm", "not crying", "disregard"
     "(?:no,?\\s*)?(?:that\\s+(?:was|is)|that['’]s|it\\s+was)\\s+(?:the\\s+|his\\s+|her\\s+)?(?:monitor|artifact|" +
     "\\w+['’]s|mom|dad|wife|husband|sister|brother|family|bystander|someone\\s+else|another|other)\\b.*|" +
     "false\\s+alarm|disregard(?:\\s+that)?|ignore\\s+(?:that|it)|not\\s+(?:crying|talking|awake))?[\\s,.;:!]*$",
   "i",
-);
-/** ROSC negated ("no rosc", "havent had rosc", "cant get rosc", "rosc n"): the arrest goes on. */
-const ROSC_NEGATED = new RegExp(
-  "(?<![\\w'’-])(?:no|not|never|without|w\\/o|(?:ha(?:ve|s|d)|do(?:es)?|did|ca|can|could)\\s*n['’]?o?t(?:\\s+\\w+)?|" +
-    "waiting\\s+(?:on|for)|awaiting|trying\\s+for|pre|0|zero|no\\s+longer\\s+(?:has|have))\\s+(?:\\w+\\s+)?rosc\\w*|" +
-    "rosc\\s+(?:n|no|neg\\w*|not\\s+\\w+|" +
-    "has\\s*n['’]?o?t\\s+\\w+)(?![\\w'’-])",
-  "gi",
 );
 /** A ROSC doubted or brief ("fake rosc", "barely perfusing", "rosc?", "rosc or arrest", "maybe"): neither. */
 const DOUBTED = new RegExp(
@@ -81,32 +74,59 @@ type Answer = "arrest" | "rosc" | undefined;
  */
 export function arrestAnswer(said: string, child = false): Answer {
   // the medication named is no answer ("epi 1mg", "arrest, epi?")
-  const reply = findMedications(said).reduce((text, m) => text.replace(m.mention, " "), said).replace(
-    /\?+\s*$/,
-    "",
-  );
-  if (/^\s*CA\s*$/.test(reply)) return "arrest";
-  if (TERMINATED.test(reply)) return undefined;
-  // "no rosc" is the arrest said; the end of CPR or of the arrest is ROSC said ("arrest is over", "held cpr")
-  const text = reply.replace(ROSC_NEGATED, " no pulse ").replace(OVER, " rosc ");
-  const rosc = [...text.matchAll(new RegExp(ROSC.source, "gi"))].at(-1);
-  if (rosc) {
-    // the arrest said after it is the state now ("had rosc, rearrested", "cpr held for rhythm check, still vf")
-    // "rosc after cpr", "rosc following 2 shocks" tell what came before it
-    const after = text.slice(rosc.index + rosc[0].length).replace(
-      /\b(?:after|following|from|post|s\/p|since)\b[^,;.]*/gi,
-      " ",
-    );
-    // lost again after it ("rosc for 30 sec then gone", "held for 10 sec to check, nothing")
-    const lost = lostIn(after, child) ||
-      /\b(?:gone|lost|faded|disappeared|nothing|none|negative)\b/i.test(after);
-    if (lost) return STOP_NEGATED.test(after) || DOUBTED.test(after) ? undefined : "arrest";
-    return DOUBTED.test(text) || ROSC_AWAITED.test(text) ? undefined : "rosc";
-  }
-  if (circulationSaid(reply) !== undefined || STOP_NEGATED.test(text) || DOUBTED.test(text)) return undefined;
-  if (STILL.test(text) && !/^\s*(?:no|nope|negative)?[\s.!]*$/i.test(text)) return "arrest";
-  return lostIn(text, child) ? "arrest" : undefined;
+  const named = findMedications(said).reduce((text, m) => text.replace(m.mention, " "), said);
+  const whole = named.replace(/\?+\s*$/, "");
+  if (/^\s*CA\s*$/.test(whole)) return "arrest";
+  if (TERMINATED.test(whole)) return undefined;
+  // a "yes" or "no" first answers the question itself ("no, rosc"; "yes, still pulseless"); what follows must agree
+  const lead = LEAD.exec(whole);
+  const reply = lead ? whole.slice(lead[0].length) : whole;
+  const answer = readAnswer(reply, child);
+  if (!lead) return answer;
+  const no = /^\s*(?:no|nope|nah|negative)/i.test(lead[0]);
+  if (!/\S/.test(reply)) return no ? undefined : "arrest";
+  // "no, rosc" and "no, still pulseless" (no ROSC) both say what follows; "yes, rosc" says both, so neither
+  return no ? answer : answer === "arrest" ? "arrest" : undefined;
 }
+
+/** A plain "yes" or "no" opening the reply, with its punctuation ("no, rosc", "yes - still pea"). */
+const LEAD = /^\s*(?:yes|yeah|yep|yup|ya|y|correct|affirm\w*|no|nope|nah|negative)(?:\s*[,.;:!-]+\s*|\s*$)/i;
+
+/** What the reply without a leading yes or no says: the arrest, ROSC or neither (see the module's doc). */
+function readAnswer(reply: string, child: boolean): Answer {
+  const roscWord = ROSC.test(reply) || new RegExp(OVER.source, "i").test(reply);
+  if (roscWord) {
+    // a ROSC or a pulse denied where it is said ("dont have a pulse", "no rosc", "rosc: no", "not out of arrest",
+    // "isnt perfusing") is the arrest; a negation elsewhere ("pulse back, no need for cpr") is neither
+    if (NEGATED_ROSC.test(reply)) return STOP_NEGATED.test(reply) ? undefined : "arrest";
+    if (NEGATION.test(reply) || DOUBTED.test(reply) || ROSC_AWAITED.test(reply)) return undefined;
+    // the arrest said after it is the state now ("had rosc, rearrested", "rosc but now in vf"); "rosc after cpr",
+    // "rosc following 2 shocks" tell what came before it
+    const text = reply.replace(OVER, " rosc ");
+    const rosc = [...text.matchAll(new RegExp(ROSC.source, "gi"))].at(-1);
+    const after = rosc ? text.slice(rosc.index + rosc[0].length) : "";
+    const told = after.replace(/\b(?:after|following|from|post|s\/p|since)\b[^,;.]*/gi, " ");
+    return lostIn(told, child) || /\b(?:gone|lost|faded|disappeared)\b/i.test(told) ? "arrest" : "rosc";
+  }
+  if (circulationSaid(reply) !== undefined || STOP_NEGATED.test(reply) || DOUBTED.test(reply)) {
+    return undefined;
+  }
+  if (STILL.test(reply) && /\S/.test(reply)) return "arrest";
+  return lostIn(reply, child) ? "arrest" : undefined;
+}
+
+/** ROSC or a pulse denied where it is said: a negation a few words before it, or a "no" right after ("rosc: no"). */
+const NEGATED_ROSC = new RegExp(
+  "(?<![\\w'’-])(?:no|not|never|neg(?:ative)?|without|w\\/o|zero|0|lost|unable\\s+to|failed\\s+to|waiting|awaiting|" +
+    "wish|" +
+    "(?:do(?:es)?|did|ha(?:ve|s|d)|is|was|are|ca|can|could|wo)\\s*n['’]?o?t)\\s+(?:[\\w/'’-]+\\s+){0,4}?" +
+    "(?:rosc|pulses?|perfusing|spontaneous|out\\s+of\\s+arrest|post\\s+arrest|return)|" +
+    "rosc\\s*[:=-]?\\s*(?:no|n|neg\\w*|none|not)(?![\\w'’-])",
+  "i",
+);
+/** Any negation in the reply. */
+const NEGATION =
+  /(?<![\w'’-])(?:no|not|never|neg|negative|without|w\/o|absent|zero|none|nothing|nor)(?![\w'’-])|n['’]?t(?![\w'’-])/i;
 
 /** A pressure or a weight said in a clause of the arrest or ROSC ("rosc bp 140/90", "rosc, tape says 6kg"). */
 const VITALS =

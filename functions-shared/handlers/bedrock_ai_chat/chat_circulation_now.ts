@@ -42,7 +42,7 @@ const CIRCULATION = new RegExp(
     PULSE_WORD,
     // had ("has a pulse", "got a pulse", "with a weak pulse", "regained pulses")
     `(?:has|have|got|gotten|with|regained|found|feel|felt)${GAP}(?:a${GAP})?(?:(?:weak|strong|palpable|good)${GAP})?` +
-    "pulses?",
+    "(?:pulses?|carotids?|femorals?)",
     // a rate of 60 or more ("pulse 120", "pulse of 88", "pulse rate: 70"); never the oximeter's
     `pulse(?:${GAP}rate)?(?:${GAP}(?:is|of|now))?[^\\S\\n]*[:=]?[^\\S\\n]*(?:[6-9]\\d|1\\d\\d|2[0-4]\\d)(?![\\d.%])` +
     // never a monitor's rate ("pulse 80 on monitor": PEA may show one, TP 1210 note 7)
@@ -188,7 +188,8 @@ const RE_ARRESTED = new RegExp(
     "now[^\\S\\n]+no[^\\S\\n]+(?:bp|pressure|pulses?)|nothing[^\\S\\n]+on[^\\S\\n]+(?:the[^\\S\\n]+)?(?:pulse|re-?check)|" +
     "(?:check(?:ed)?[^\\S\\n]+)?pulses?(?:[^\\S\\n]+check)?[^\\S\\n]*[:=-]?[^\\S\\n]*(?:no|neg\\w*|none|nothing|absent|0)" +
     "(?![\\w/-])|shock(?:ed)?[^\\S\\n]+(?:again|x[^\\S\\n]*\\d|\\d)|re-?fib\\w*|torsades|electrical\\s+only|" +
-    "no[^\\S\\n]+mechanical|^\\s*(?:tp\\s*)?1210(?:-p)?\\s*$|now[^\\S\\n]+(?:absent|gone|lost|none|nothing)|" +
+    "no[^\\S\\n]+mechanical|^\\s*(?:tp\\s*)?1210(?:-p)?\\s*$|" +
+    "now[^\\S\\n]+(?:absent|gone|lost|none|nothing)(?=[^\\S\\n]*(?:$|[,.;!?]|again\\b))|" +
     "(?:gone|lost|absent)\\s+now|re-?cod\\w*|cod(?:e|ing)\\s+again|flat\\s*line\\w*|straight\\s*line|ca\\s+again|" +
     "pu[a-z]{1,4}less|no\\s+pusle\\w*|dying|(?:bp|pressure)\\s+(?:not|un)\\s*obtainable|" +
     "no\\s+(?:brachial|carotid|femoral)s?|asys|(?:pulses?|carotids?)\\s+(?:disappeared|faded)|no\\s+puls\\w*|" +

@@ -228,9 +228,9 @@ function readIndicationNamed(
       }
     }
     stateNow = widerState(stateNow, stateNowSaid(said));
-    // only where no newer message says the heart stopped since ("pulse 110 || now no pulse, epi")
     // calcium and bicarbonate have no care after ROSC to turn to: a ROSC said is a sign too (the fourth read, F3)
     const roscSign = NO_CARE_AFTER_ROSC.has(medicationId) && arrestOver(said) ? quoted(said) : undefined;
+    // only where no newer message says the heart stopped since ("pulse 110 || now no pulse, epi")
     if (stoppedSince === undefined) {
       circulationNow ??= circulationSaid(said, child || (adultSaid ? false : undefined)) ?? roscSign;
     }

@@ -8,6 +8,8 @@
  * arrest the state now again; "no rosc" or "without rosc" ends nothing. ROSC asked, awaited or lost ("rosc?", "rosc
  * pending", "lost rosc") is none, unless a pulse or a pressure is said after it or the next message answers yes (Stop
  * 57: six gate reads found each wider wording harming one side or the other, so the forms read are the plain ones).
+ * ROSC negated, hoped for or lost in its own words is none ("waiting on rosc", "cant get rosc", "rosc lost", "brief
+ * rosc, lost it": Stop 59's reads, each given push-dose during CPR).
  */
 import { deniedAt } from "./chat_denials.ts";
 import { PEA_RHYTHM } from "./chat_state_words.ts";
@@ -66,7 +68,8 @@ const ARREST = new RegExp(
     `lost${GAP}(?:the${GAP})?rosc`,
     // "rosc lost", "rosc was lost" (Stop 59's fourth read, F1: push-dose had been given to the pulseless)
     `rosc${GAP}(?:was${GAP}|is${GAP})?lost`,
-    `(?:then|now)${GAP}lost(?:${GAP}(?:it|him|her|them|em))?`,
+    // "then lost it", "now lost" ending its clause; never "now lost iv access", "then lost our line" (the seventh read)
+    `(?:then|now)${GAP}lost(?:${GAP}(?:it|him|her|them|em))?(?=[^\\S\\n]*(?:$|[,.;!?]|again\\b))`,
     `lost${GAP}(?:it|him|her|em)(?:${GAP}again)?`,
   ].join("|") + ")(?![\\w/-])",
   "gi",
