@@ -1,15 +1,17 @@
 /**
  * The medic's reply to the chat's "is the heart still stopped? Say 'arrest' ... or 'rosc' ..." (chat_denied_defaults.ts,
  * asked when a pulse, a pressure or the patient awake follows a cardiac arrest: chat_circulation_now.ts), with no I/O.
- * The reply is read as one of three answers and always carries the medication asked about, so a second reply still
- * has one (Stop 59's third read, F2: "still stopped || arrest" had no outcome):
- * - the heart still stopped ("arrest", "yes", "still stopped", "ongoing", "no change", "still no pulse"): the arrest;
- * - the pulse back, unnegated ("rosc", "push dose", "pulse is back", "arrest is over", "out of arrest", "stopped cpr,
- *   he's perfusing"): ROSC, so TP 1210 / TP 1210-P step 18's care;
- * - anything else, or either said with a negation, a doubt or both at once ("havent had rosc", "rosc n", "heart
- *   stopped? no", "rosc or arrest?"): neither, so the question comes back. "we dont have rosc yet" had been read as
- *   ROSC and given push-dose 10 mcg during CPR (the third read, F1), and "arrest is over" as the arrest (the fourth
- *   read, F2).
+ * The reply is read as one of three answers, keeps its pressures and weights, and carries the medication asked about,
+ * so a second reply still has one (Stop 59's third read, F2: "still stopped || arrest" had no outcome):
+ * - the heart still stopped ("arrest", "yes", "still stopped", "no change", "working code", "cpr held for rhythm check,
+ *   still vf"), or ROSC or a pulse denied where it is said ("no rosc", "we dont have a pulse", "not out of arrest"):
+ *   the arrest;
+ * - ROSC or the pulse back with no negation, doubt or hope beside it ("rosc", "push dose", "pulse is back", "arrest is
+ *   over", "no, rosc"): ROSC, so TP 1210 / TP 1210-P step 18's care;
+ * - anything else ("rosc or arrest?", "yes, rosc", "pulse back, no need for cpr", "held compressions" with no result
+ *   beside a ROSC word, a bare "no"): neither, so the question comes back.
+ * Seven gate reads shaped it: replies denying a pulse had been read as ROSC and given push-dose 10 mcg during CPR (the
+ * third and seventh reads), "arrest is over" as the arrest (the fourth), a pause in CPR as ROSC (the sixth).
  */
 import type { ChatTurn } from "./dosing_types.ts";
 import { findMedications } from "./chat_names.ts";

@@ -6,7 +6,7 @@
  * push-dose epinephrine. "pulseless || now sinus, pulse present, sbp 80 || epi?" and a child's "pulseless || now pulse
  * 120, bp 80/50 || epi?" had been given the arrest's dose (Stop 58's Left open). Rules that picked the other
  * indication were withdrawn after four reads (Stop 58), so a pulse read here only asks: read where there is none, it
- * costs the medic a reply during CPR, so only plain signs count and Stop 59's four reads narrowed them. The heart said
+ * costs the medic a reply during CPR, so only plain signs count and Stop 59's seven reads narrowed them. The heart said
  * stopped again after a ROSC is asked the same way (stoppedAgain; chat_indications.ts), and the medic's reply is read
  * by chat_arrest_answers.ts.
  *
@@ -14,7 +14,8 @@
  * awake, talking or oriented. Never one denied, asked, doubted, brief, hoped for or aimed at ("no pulse", "pulse?",
  * "if pulse present", "pulse felt briefly", "bp 90 is the target"), a monitor's or an oximeter's ("pulse 80 on
  * monitor", "pleth pulse 100"), made by CPR ("pulse with compressions", "on lucas, bp 60/30"), said beside another
- * person ("daughter crying", "pt 2 bp 120/80", "talking to the family"; beside an adult's arrest, a baby or a child),
+ * person ("daughter crying", "pt 2 bp 120/80", "talking to the family"; beside an adult's arrest, a baby or a child,
+ * and any crying),
  * the past or an earlier contact ("bp 80/40 at fd arrival", "was awake", "1st vitals", "IFT: sending facility"),
  * corrected ("likely artifact"), lost again after it ("pulse present then lost it", "pulse 70, not palpable"), or a
  * child's beside a rate under 60 (CPR's with poor perfusion, TP 1210-P). A message newer than the sign that says the
