@@ -27,14 +27,16 @@ const OVER = new RegExp(
     "not\\s+(?:in\\s+)?arrest\\w*|" +
     // never "non perfusing", "only perfusing with cpr" (the sixth read, F1)
     "(?<!(?:non|not|poorly|barely|only)[\\s-]*)perfusing)(?![\\w/-])",
-  "gi",
+  "i",
 );
+const OVER_ALL = new RegExp(OVER.source, "gi");
 /** ROSC in words ("rosc", "push dose", "pulse is back", "got a pulse", "spontaneous circulation"). */
 const ROSC = new RegExp(
   "(?<![\\w/-])(?:rosc\\w*|push[\\s-]*dose|pulses?\\s+(?:is\\s+|are\\s+)?(?:back|returned|regained)|" +
     "(?:got|have|has|regained)\\s+(?:a\\s+|the\\s+)?pulses?|spontaneous\\s+circulation)(?![\\w/-])",
   "i",
 );
+const ROSC_ALL = new RegExp(ROSC.source, "gi");
 /** The heart still stopped ("arrest", "yes", "still stopped", "code", "ongoing", "no change", "still no pulse"). */
 const STILL = new RegExp(
   "^\\s*(?:(?:yes|yeah|yep|yup|ya|y|correct|affirm\\w*|still|it\\s+is|he\\s+is|she\\s+is)\\b[\\s,.!]*)*" +
@@ -96,7 +98,7 @@ const LEAD = /^\s*(?:yes|yeah|yep|yup|ya|y|correct|affirm\w*|no|nope|nah|negativ
 
 /** What the reply without a leading yes or no says: the arrest, ROSC or neither (see the module's doc). */
 function readAnswer(reply: string, child: boolean): Answer {
-  const roscWord = ROSC.test(reply) || new RegExp(OVER.source, "i").test(reply);
+  const roscWord = ROSC.test(reply) || OVER.test(reply);
   if (roscWord) {
     // a ROSC or a pulse denied where it is said ("dont have a pulse", "no rosc", "rosc: no", "not out of arrest",
     // "isnt perfusing") is the arrest; a negation elsewhere ("pulse back, no need for cpr") is neither
@@ -104,8 +106,8 @@ function readAnswer(reply: string, child: boolean): Answer {
     if (NEGATION.test(reply) || DOUBTED.test(reply) || ROSC_AWAITED.test(reply)) return undefined;
     // the arrest said after it is the state now ("had rosc, rearrested", "rosc but now in vf"); "rosc after cpr",
     // "rosc following 2 shocks" tell what came before it
-    const text = reply.replace(OVER, " rosc ");
-    const rosc = [...text.matchAll(new RegExp(ROSC.source, "gi"))].at(-1);
+    const text = reply.replace(OVER_ALL, " rosc ");
+    const rosc = [...text.matchAll(ROSC_ALL)].at(-1);
     const after = rosc ? text.slice(rosc.index + rosc[0].length) : "";
     const told = after.replace(/\b(?:after|following|from|post|s\/p|since)\b[^,;.]*/gi, " ");
     return lostIn(told, child) || /\b(?:gone|lost|faded|disappeared)\b/i.test(told) ? "arrest" : "rosc";

@@ -7,7 +7,7 @@
  * 120, bp 80/50 || epi?" had been given the arrest's dose (Stop 58's Left open). Rules that picked the other
  * indication were withdrawn after four reads (Stop 58), so a pulse read here only asks: read where there is none, it
  * costs the medic a reply during CPR, so only plain signs count and Stop 59's seven reads narrowed them. The heart said
- * stopped again after a ROSC is asked the same way (stoppedAgain; chat_indications.ts), and the medic's reply is read
+ * stopped again after a ROSC is asked the same way (lostIn; chat_indications.ts), and the medic's reply is read
  * by chat_arrest_answers.ts.
  *
  * Signs: a measured pressure of 50 or more, a pulse said present or felt, a pulse rate of 60 or more, the patient
@@ -19,7 +19,7 @@
  * the past or an earlier contact ("bp 80/40 at fd arrival", "was awake", "1st vitals", "IFT: sending facility"),
  * corrected ("likely artifact"), lost again after it ("pulse present then lost it", "pulse 70, not palpable"), or a
  * child's beside a rate under 60 (CPR's with poor perfusion, TP 1210-P). A message newer than the sign that says the
- * heart stopped again (stoppedAgain) keeps the arrest.
+ * heart stopped again (lostIn, with no sign of its own) keeps the arrest.
  */
 import { FEARED_ARREST, heartStoppedSaid } from "./chat_heart_stopped_words.ts";
 import { blankAll } from "./chat_names.ts";
@@ -104,6 +104,7 @@ const CPR_MADE = new RegExp(
     "pushes)\\b",
   "i",
 );
+const CPR_MADE_ALL = new RegExp(CPR_MADE.source, "gi");
 /** The past, in its clause ("bp 80/40 before arrest", "was talking prior", "initial bp 90", "on arrival"). */
 const PAST = new RegExp(
   "\\b(?:before|prior|pre[\\s-]*arrest|earlier|initial(?:ly)?|originally|previously|at\\s+first|on\\s+arrival|" +
@@ -138,8 +139,9 @@ const ANOTHER_PERSON = new RegExp(
     "players?|teammates?|fianc\\w*|in-?laws?|step-?\\w+|ex-?(?:wife|husband|gf|bf)|wifes|" +
     "husbands|auntie|granny|nana|abuela|tia|mama|papa|toddler|older\\s+kid|coach|onlookers?|daycare|base|doc|doctor|" +
     "physician|md|radio|phone|fetal|fetus|fhr|fht)(?:['’]s)?(?![\\w/-])",
-  "gi",
+  "i",
 );
+const ANOTHER_PERSON_ALL = new RegExp(ANOTHER_PERSON.source, "gi");
 /** The person as what the patient's sign is aimed at ("crying for mom", "talking to his wife"), not its subject. */
 const AIMED_AT =
   /(?<![\w/-])(?:for|to|with|at|calling|asking|wants|holding)[^\S\n]+(?:(?:his|her|the|their)[^\S\n]+)?$/i;
@@ -164,14 +166,14 @@ const PATIENT_HERE = /(?<![\w/-])(?:pt|patient|his|her|he|she|him|our\s+(?:pt|pa
  */
 function anotherPersonSaid(text: string, clause: string): boolean {
   if (WITH_PATIENT.test(clause)) return false;
-  if (PATIENT_HERE.test(clause) && !new RegExp(ANOTHER_PERSON.source, "i").test(clause)) return false;
-  return [...text.matchAll(ANOTHER_PERSON)].some((m) => !AIMED_AT.test(text.slice(0, m.index)));
+  if (PATIENT_HERE.test(clause) && !ANOTHER_PERSON.test(clause)) return false;
+  return [...text.matchAll(ANOTHER_PERSON_ALL)].some((m) => !AIMED_AT.test(text.slice(0, m.index)));
 }
 
 /**
  * The heart stopped again, in words HEART_STOPPED lacks ("lost him again", "pulse went away", "carotid not felt", "bp
  * 0", "shocked again", "not perfusing", "refibrillated", "check pulse: nothing"): a newer message saying one keeps the
- * arrest (stoppedAgain), and so does one said after a sign in its message. Narrow on purpose: read after a ROSC it asks
+ * arrest (lostIn), and so does one said after a sign in its message. Narrow on purpose: read after a ROSC it asks
  * the arrest's question, so "cant get iv", "agonal resps", "hr slowing" or "monitor died" are none (the sixth read, F3
  * and F7: each had switched an older sign off, or asked after ROSC where step 18's care was due).
  */
@@ -257,8 +259,7 @@ function clause(text: string, at: number, end: number): [number, number] {
  * between ("fd did cpr 2 min, now pt awake and talking" is the patient's: the sixth read, F7).
  */
 function cprMade(text: string, at: number): boolean {
-  const cpr = new RegExp(CPR_MADE.source, "gi");
-  return [...text.matchAll(cpr)].some((m) =>
+  return [...text.matchAll(CPR_MADE_ALL)].some((m) =>
     m.index > at || !/(?<![\w/-])(?:now|then|after\s+that|since)(?![\w/-])/i.test(text.slice(m.index, at))
   );
 }
@@ -288,15 +289,11 @@ function circulating(text: string, m: RegExpExecArray, child: boolean | undefine
 }
 
 /**
- * Whether `text` says the heart stopped, in HEART_STOPPED's words or a loss said again ("lost it", "bp 0"), corrects
- * an earlier sign ("disregard"), or, of a child, a rate under 60 (CPR's with poor perfusion: TP 1210-P, TP 1212-P).
- */
-export const stoppedAgain = (text: string, child = false): boolean =>
-  lostIn(text, child) && circulationSaid(text, child) === undefined;
-
-/**
- * The loss said in `text` (stoppedAgain, with no sign after it): never a feared arrest ("about to code again"), nor a
- * loss told as the past ("was down 10 min with no pulse", "wife says heart stopped before we got there").
+ * Whether `text` says the heart stopped again (HEART_STOPPED, RE_ARRESTED), corrects an earlier sign ("disregard") or,
+ * of a child, a rate under 60 (CPR's with poor perfusion: TP 1210-P, TP 1212-P). Never a feared arrest ("about to code
+ * again"), nor a loss told as the past ("was down 10 min with no pulse", "wife says heart stopped before we got there").
+ * A message with a sign of its own read after the loss ("radial pulses absent, bp 68/40") is the sign's: the caller
+ * reads both (chat_indications.ts).
  */
 export function lostIn(text: string, child?: boolean): boolean {
   const now = blankAll(text, FEARED_ARREST).split(/[,;.!?\n]/).filter((clause) => !PAST.test(clause)).join(

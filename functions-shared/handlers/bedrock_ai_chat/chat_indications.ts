@@ -23,7 +23,7 @@ import {
 } from "./chat_cardiac_arrest_said.ts";
 import { arrestNameAlone } from "./chat_heart_stopped_words.ts";
 import { findPatientFacts } from "./chat_patient_mentions.ts";
-import { circulationSaid, stoppedAgain } from "./chat_circulation_now.ts";
+import { circulationSaid, lostIn } from "./chat_circulation_now.ts";
 
 /**
  * Shorthand read only where it is denied ("denies cp, sob, nitro?"): said, "cp" may be cerebral palsy, so it never
@@ -96,6 +96,11 @@ const CARDIAC_ARREST = "cardiac-arrest";
 const NO_CARE_AFTER_ROSC = new Set(["calcium-chloride", "sodium-bicarbonate"]);
 /** Saline's and naloxone's indication after ROSC, read by its words ("rosc", "after rosc"). */
 const POST_ROSC = "post-rosc";
+/** An adult's age or weight said in a message. */
+function adultFacts(text: string): boolean {
+  const { ageYears, weightKg } = findPatientFacts(text);
+  return (ageYears ?? 0) >= 15 || (weightKg ?? 0) >= 40;
+}
 /** A message quoted in the question back, short enough for a phone. */
 const quoted = (said: string) => said.replace(/\s+/g, " ").trim().slice(0, 40);
 /** Neither the cause nor the arrest is picked; a child's saline is not hyperglycaemia's either (Stop 56's read, H1). */
@@ -120,11 +125,11 @@ function readIndicationNamed(
   // a newer message's "pulse present", "bp 80/40": an older message's cardiac arrest is asked (chat_circulation_now.ts)
   let circulationNow: string | undefined;
   let stoppedSince: string | undefined; // a newer message's "no pulse on recheck": what it said
-  // an adult's age or weight said (a baby's or a child's signs beside its arrest are another's: chat_circulation_now.ts)
-  const adultSaid = !child && texts.some((t) => {
-    const { ageYears, weightKg } = findPatientFacts(t);
-    return (ageYears ?? 0) >= 15 || (weightKg ?? 0) >= 40;
-  });
+  // read only for the arrest's drugs: no other indication is asked after a sign of circulation
+  const arrestDrug = all.some((i) => i.id === CARDIAC_ARREST);
+  // the patient known a child (true) or an adult (false: a baby's or a child's signs beside its arrest are another's)
+  let known: { readonly child: boolean | undefined } | undefined;
+  const childKnown = () => (known ??= { child: child || (texts.some(adultFacts) ? false : undefined) }).child;
   const arrestKind = () => newbornNamed(texts) ? "newborn" as const : "child-or-adult" as const;
   // "awake", "gcs 15" say no seizure now, nothing of chest pain ("A&Ox4, bp 140/90").
   const changedBy = (id: string): Pick<NotSaidReading, "quote" | "arrest"> | undefined =>
@@ -213,7 +218,7 @@ function readIndicationNamed(
     const again = back ?? restarted;
     const changedAgain = again && changedBy(again);
     if (again && changedAgain) {
-      const was = back ? said.replace(/\s+/g, " ").trim().slice(0, 40) : earlier!.quote;
+      const was = back ? quoted(said) : earlier!.quote;
       if (!readings.has(again)) readings.set(again, { how: "changed", ...changedAgain, was });
       deniedNewer.add(again);
       continue;
@@ -228,13 +233,15 @@ function readIndicationNamed(
       }
     }
     stateNow = widerState(stateNow, stateNowSaid(said));
-    // calcium and bicarbonate have no care after ROSC to turn to: a ROSC said is a sign too (the fourth read, F3)
-    const roscSign = NO_CARE_AFTER_ROSC.has(medicationId) && arrestOver(said) ? quoted(said) : undefined;
     // only where no newer message says the heart stopped since ("pulse 110 || now no pulse, epi")
-    if (stoppedSince === undefined) {
-      circulationNow ??= circulationSaid(said, child || (adultSaid ? false : undefined)) ?? roscSign;
+    if (arrestDrug && stoppedSince === undefined) {
+      const sign = circulationSaid(said, childKnown());
+      // calcium and bicarbonate have no care after ROSC to turn to: a ROSC said is a sign too (the fourth read, F3)
+      const roscSign = NO_CARE_AFTER_ROSC.has(medicationId) && arrestOver(said) ? quoted(said) : undefined;
+      circulationNow ??= sign ?? roscSign;
+      // the heart said stopped with no sign read after it ("radial pulses absent, bp 68/40" is the sign's)
+      if (sign === undefined && lostIn(said, child)) stoppedSince = quoted(said);
     }
-    if (stoppedSince === undefined && stoppedAgain(said, child)) stoppedSince = quoted(said);
   }
   const denied = [...readings.keys()];
   return denied.length ? { denied, readings } : { denied };
