@@ -28,7 +28,8 @@
  * with no such word it is the same seizure ("postictal after seizure"). Unlike a denial, which an assertion
  * anywhere in the message outweighs ("no hx of seizures, seizing now"), an end outweighs what was said before it.
  * "Seized" is never read as a seizure name: past tense, it cannot say the seizure is active ("seized again" is a
- * restart). A condition named only as history ("hx of seizures", "h/o", "known", "pmh:") is not read either:
+ * restart). A condition named only as history ("hx of seizures", "prior arrest", "seizure 2 yrs ago":
+ * chat_history_cues.ts) is not read either:
  * another named decides ("hx of seizures, agitated"), else the medic is asked. Any other condition said to have
  * resolved ("cp resolved", "chest pain gone", and for chest pain a bare "pain free now": chat_pain_ends.ts) is not
  * read either: of its name said and its resolution, the later decides, and "cp back" makes it active again.
@@ -45,6 +46,7 @@ import {
 import { painEnds, painReturns, resolvedAfter } from "./chat_pain_ends.ts";
 import { stateSaidAfter } from "./chat_state_now.ts";
 import { everyMatch } from "./chat_every_match.ts";
+import { historyEnd } from "./chat_history_cues.ts";
 
 const GAP = "[^\\S\\n]+"; // spaces, never a line break (a new line is a new clause)
 /** "isn't", "isnt", "doesn't", "doesnt", "ain't", "wasn't", "wasnt" (straight or curly apostrophe). */
@@ -115,14 +117,6 @@ const ENDED_BEFORE = new RegExp(
   "iy",
 );
 
-/** A history cue right before a name ("hx of seizures", "h/o", "known", "pmh:"), or "hx" right after it. */
-const HISTORY_BEFORE = new RegExp(
-  `(?<=(?<![\\w/])(?:hx|history|h\\/o|known|pmhx?|past${GAP}(?:medical${GAP})?history)[:\\-]?` +
-    `(?:${GAP}(?:of|for|with|a|multiple|frequent|prior|previous|recurrent)){0,3}${GAP})`,
-  "iy",
-);
-const HISTORY_AFTER = new RegExp(`${GAP}(?:hx|history)(?![\\w/])`, "iy");
-
 /** A condition and the patterns of its names. */
 export interface Named {
   readonly id: string;
@@ -190,6 +184,7 @@ function readingAt(
   end: number,
   keep: boolean,
   seizureName: boolean,
+  pastTimes: boolean,
 ): { reading: Reading; quoteEnd: number } {
   if (keep) return { reading: "said", quoteEnd: end };
   const seizure = SEIZURE_WORD.test(text.slice(at, end));
@@ -202,10 +197,8 @@ function readingAt(
   DENIED_AFTER.lastIndex = end;
   if (DENIED_AFTER.test(text)) return { reading: "denied", quoteEnd: DENIED_AFTER.lastIndex };
   if (deniedAt(text, at, end)) return { reading: "denied", quoteEnd: end };
-  HISTORY_BEFORE.lastIndex = at;
-  HISTORY_AFTER.lastIndex = end;
-  if (HISTORY_BEFORE.test(text)) return { reading: "history", quoteEnd: end };
-  if (HISTORY_AFTER.test(text)) return { reading: "history", quoteEnd: HISTORY_AFTER.lastIndex };
+  const history = historyEnd(text, at, end, pastTimes);
+  if (history !== undefined) return { reading: "history", quoteEnd: history };
   return { reading: "said", quoteEnd: end };
 }
 
@@ -278,12 +271,14 @@ function seizureState(
 /**
  * Reads each name of `named` in `text`, the longest where two overlap ("no cardiac arrest" denies the "arrest"
  * inside it too), as said, denied, ended or history. `keep`: conditions whose names are never read as denied here
- * (they have a doubt rule of their own), nor is any name inside one of theirs.
+ * (they have a doubt rule of their own), nor is any name inside one of theirs. `pastTimes`: conditions whose names
+ * "prior" or a past time make history too ("prior arrest", "seizure 2 yrs ago": chat_history_cues.ts).
  */
 export function readDenials(
   text: string,
   named: readonly Named[],
   keep: ReadonlySet<string> = new Set(),
+  pastTimes: ReadonlySet<string> = new Set(),
 ): DenialReading {
   const seizureIds = new Set(
     named.filter(({ patterns }) => patterns.some((p) => SEIZURE_WORD.test(p.source))).map(({ id }) => id),
@@ -307,6 +302,7 @@ export function readDenials(
       name.end,
       keep.has(name.id),
       seizureIds.has(name.id),
+      pastTimes.has(name.id),
     );
     if (name.deniedOnly && reading !== "denied" && reading !== "resolved") continue;
     const finding = reading === "denied" &&

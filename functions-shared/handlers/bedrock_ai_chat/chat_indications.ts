@@ -5,6 +5,7 @@
  */
 import { FORMULARY } from "../../domain/dosing/mod.ts";
 import { type NotSaidReading, readDenials, seizuresNamed } from "./chat_denials.ts";
+import { PAST_EVENT_INDICATIONS } from "./chat_history_cues.ts";
 import { findMedications, wordPattern } from "./chat_names.ts";
 import { stateEnds, type StateNow, stateNowSaid, widerState } from "./chat_state_now.ts";
 import { glucoseNotLow } from "./chat_glucose_now.ts";
@@ -143,9 +144,16 @@ function readIndicationNamed(
   // every message as the loop reads it, made only when a cause or the arrest is read beside a drug's arrest indication
   let everyRead: readonly string[] | undefined;
   const conversation = () =>
-    everyRead ??= texts.map((t) => otherArrestsBlanked(readDenials(t, named, OWN_DOUBT_RULE).text));
+    everyRead ??= texts.map((t) =>
+      otherArrestsBlanked(readDenials(t, named, OWN_DOUBT_RULE, PAST_EVENT_INDICATIONS).text)
+    );
   for (const [n, said] of texts.entries()) {
-    const { text: read, readings: here, earlier, returned } = readDenials(said, named, OWN_DOUBT_RULE);
+    const { text: read, readings: here, earlier, returned } = readDenials(
+      said,
+      named,
+      OWN_DOUBT_RULE,
+      PAST_EVENT_INDICATIONS,
+    );
     const text = otherArrestsBlanked(read);
     const indications = all.filter((i) => !deniedNewer.has(i.id));
     // A bare end or restart is said of the newest older message that names a seizure, not only the next one
