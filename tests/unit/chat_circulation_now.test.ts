@@ -220,3 +220,54 @@ Deno.test("ROSC then the heart said stopped in a newer message is asked, never p
   const calcium = dialogue(["60yo 80kg dialysis pt, pea arrest", "pulse 80, bp 80/50, calcium?", "rosc"]);
   assert.match(calcium[2], /what else it is for\.$/);
 });
+
+Deno.test("a reply that denies the arrest or tells it as history is never the arrest's dose (the eighth read, W1)", () => {
+  const answers: readonly [string, "arrest" | "rosc" | undefined][] = [
+    // had been read as the arrest: epinephrine 1 mg IV/IO to a patient the medic said had a pulse
+    ["no he has a pulse", "rosc"],
+    ["no hes got pulses", "rosc"],
+    ["not in cardiac arrest", "rosc"],
+    ["negative for arrest", "rosc"],
+    ["pt is not in arrest", "rosc"],
+    ["rosc, epi x2 during arrest", "rosc"],
+    ["rosc, 2 shocks given in arrest", "rosc"],
+    ["rosc, bp 70/40, he coded for 10 min", "rosc"],
+    ["rosc. arrest lasted 15 min", "rosc"],
+    ["rosc, pea resolved", "rosc"],
+    ["rosc, compressions stopped", "rosc"],
+    ["rosc, lost iv", "rosc"],
+    // "no arrest" may be "no, arrest" typed fast; a rhythm denied says nothing of the pulse; both said: neither
+    ["no arrest", undefined],
+    ["arrest: no", undefined],
+    ["arrest negative", undefined],
+    ["no more cpr", undefined],
+    ["no vf", undefined],
+    ["no rosc needed he has a pulse", undefined],
+    // still stopped, in plain words (had been asked again during CPR)
+    ["no he doesnt have a pulse", "arrest"],
+    ["pulse isnt back", "arrest"],
+    ["still nothing", "arrest"],
+    ["rosc? no", "arrest"],
+    ["pulse? no", "arrest"],
+    ["push dose? no, still coding", "arrest"],
+    ["yes stopped again", "arrest"],
+    // a new loss after the ROSC word
+    ["rosc lost, cpr", "arrest"],
+    ["rosc but now in vf", "arrest"],
+    ["rosc, back on cpr", "arrest"],
+  ];
+  for (const [reply, expected] of answers) assert.equal(arrestAnswer(reply), expected, reply);
+});
+
+Deno.test("a sign said while CPR is paused, held or stopped is the patient's own (the eighth read, P1)", () => {
+  for (
+    const text of [
+      "lucas paused for pulse check, strong carotid, bp 110/70",
+      "compressions paused, pulse present",
+      "cpr stopped, pulse 100, bp 86/50",
+      "rhythm check: sinus 100, carotid present, cpr on hold",
+    ]
+  ) assert.notEqual(circulationSaid(text), undefined, text);
+  assert.equal(circulationSaid("pulse present with compressions"), undefined);
+  assert.equal(circulationSaid("cpr in progress, bp 60/30"), undefined);
+});

@@ -23,8 +23,9 @@ const ASKED = /\bis the heart still stopped\? Say 'arrest'/;
 /** The arrest over or the pulse back, in the medic's words (read before any negation is looked for). */
 const OVER = new RegExp(
   "(?<![\\w/-])(?:(?:arrest|code)\\s+(?:is\\s+|was\\s+|been\\s+)?(?:over|ended|finished|done)|" +
-    "(?:out\\s+of|came\\s+out\\s+of|after|post)\\s+(?:the\\s+)?arrest|no\\s+longer\\s+(?:in\\s+)?arrest\\w*|" +
-    "not\\s+(?:in\\s+)?arrest\\w*|" +
+    "(?:out\\s+of|came\\s+out\\s+of|after|post)\\s+(?:the\\s+)?arrest|" +
+    // the arrest denied in words that can mean nothing else ("not in arrest", "no longer pulseless", "isnt coding")
+    "(?:not|no\\s+longer|is\\s*n['’]?t|negative\\s+for)\\s+(?:in\\s+)?(?:(?:cardiac\\s+)?arrest\\w*|pulseless|cod(?:e|ing))|" +
     // never "non perfusing", "only perfusing with cpr" (the sixth read, F1)
     "(?<!(?:non|not|poorly|barely|only)[\\s-]*)perfusing)(?![\\w/-])",
   "i",
@@ -39,9 +40,13 @@ const ROSC = new RegExp(
 const ROSC_ALL = new RegExp(ROSC.source, "gi");
 /** The heart still stopped ("arrest", "yes", "still stopped", "code", "ongoing", "no change", "still no pulse"). */
 const STILL = new RegExp(
-  "^\\s*(?:(?:yes|yeah|yep|yup|ya|y|correct|affirm\\w*|still|it\\s+is|he\\s+is|she\\s+is)\\b[\\s,.!]*)*" +
+  "^\\s*(?:(?:yes|yeah|yea|yeh|yah|yep|yup|ya|y|correct|affirm\\w*|still|it\\s+is|he\\s+is|she\\s+is)\\b[\\s,.!]*)*" +
     "(?:(?:cardiac\\s+)?arrest(?:\\s+dose)?|(?:the\\s+)?heart\\s+(?:is\\s+)?(?:still\\s+)?stopped|(?:it['’]?s\\s+)?stopped|" +
-    "code|coding|pulseless|no\\s+pulses?|ongoing|no\\s+change|unchanged|same|cpr\\s+ongoing|arest|" +
+    "code|coding|pulseless|no\\s+pulses?|ongoing|no\\s+change|unchanged|same|cpr\\s+ongoing|arest|arrst|arrset|" +
+    // the pulse not back, nothing found ("pulse isnt back", "no return", "still nothing", "flat", "stopped again")
+    "(?:(?:the\\s+)?pulses?\\s+|rosc\\s+|it['’]?s\\s+|it\\s+is\\s+)?(?:(?:is|has)\\s*n['’]?o?t|not)\\s+(?:come\\s+)?back|" +
+    "no\\s+(?:return|luck|rosc)|(?:still\\s+)?nothing|(?:still\\s+)?flat(?:\\s*line)?|(?:it\\s+)?stopped\\s+again|" +
+    "(?:pulses?|rosc)\\s*[:=-]\\s*(?:no|none|nope|neg\\w*|absent)|(?:still\\s+)?(?:vf|v-?fib|pea|asystole)|" +
     "(?:the\\s+)?heart['’]?s\\s+(?:still\\s+)?stopped|(?:it['’]?s\\s+)?still\\s+stopped|(?:still\\s+)?dead|" +
     "(?:still\\s+)?working\\s+(?:the\\s+|a\\s+)?(?:code|him|her|it)|heart\\s+(?:is\\s+)?not\\s+beating|shockable|" +
     "(?:still\\s+)?in\\s+arrest|(?:tp\\s*)?1210(?:-p)?|(?:give\\s+)?(?:the\\s+)?(?:1\\s*mg|acls(?:\\s+dose)?|full\\s+dose)|" +
@@ -73,13 +78,17 @@ const TERMINATED =
 type Answer = "arrest" | "rosc" | undefined;
 
 /**
- * What `said` answers to the arrest question (see the module's doc); `child`: the question was a child's (TP 1210-P),
- * so a rate under 60 is CPR's.
+ * What `said` answers to the arrest question (see the module's doc); `child`: the question was a child's or a
+ * newborn's (TP 1210-P, TP 1216-P), so a rate under 60 is CPR's.
  */
 export function arrestAnswer(said: string, child = false): Answer {
   // the medication named is no answer ("epi 1mg", "arrest, epi?")
   const named = findMedications(said).reduce((text, m) => text.replace(m.mention, " "), said);
-  const whole = named.replace(/\?+\s*$/, "");
+  // ROSC or a pulse asked and answered in the reply ("rosc? no", "pulse? none") is "rosc: no"; never "heart stopped? no"
+  const whole = named.replace(/\?+\s*$/, "").replace(
+    /(?<=\b(?:rosc|pulses?|push[\s-]*dose))\s*\?+\s*(?=(?:no|none|nope|neg\w*|absent)\b)/gi,
+    ": ",
+  );
   if (/^\s*CA\s*$/.test(whole)) return "arrest";
   if (TERMINATED.test(whole)) return undefined;
   // a "yes" or "no" first answers the question itself ("no, rosc"; "yes, still pulseless"); what follows must agree
@@ -93,24 +102,44 @@ export function arrestAnswer(said: string, child = false): Answer {
   return no ? answer : answer === "arrest" ? "arrest" : undefined;
 }
 
-/** A plain "yes" or "no" opening the reply, with its punctuation ("no, rosc", "yes - still pea"). */
-const LEAD = /^\s*(?:yes|yeah|yep|yup|ya|y|correct|affirm\w*|no|nope|nah|negative)(?:\s*[,.;:!-]+\s*|\s*$)/i;
+/**
+ * A plain "yes" or "no" opening the reply, with its punctuation ("no, rosc", "yes - still pea"), or before the
+ * patient or the crew named ("no he has a pulse" is "no, he has a pulse": the eighth read, W1).
+ */
+const LEAD = new RegExp(
+  "^\\s*(?:yes|yeah|yea|yeh|yah|yep|yup|ya|y|correct|affirm\\w*|no|nope|nah|negative)" +
+    "(?:\\s*[,.;:!-]+\\s*|\\s*$|\\s+(?=(?:he|she|they|we|it|pt|patient|hes|shes|he['’]s|she['’]s|theres|there['’]s|i)\\b))",
+  "i",
+);
 
 /** What the reply without a leading yes or no says: the arrest, ROSC or neither (see the module's doc). */
-function readAnswer(reply: string, child: boolean): Answer {
+function readAnswer(said: string, child: boolean): Answer {
+  // "no arrest", "arrest: no" may be "no, arrest" typed fast: neither (the eighth read, W1: read as the arrest)
+  if (ARREST_NO.test(said)) return undefined;
+  // a rhythm denied says nothing of the pulse ("no vf" may be asystole): the rest decides, if anything is left
+  const reply = said.replace(RHYTHM_DENIED_ALL, " ");
+  if (!/\w/.test(reply)) return undefined;
   const roscWord = ROSC.test(reply) || OVER.test(reply);
   if (roscWord) {
     // a ROSC or a pulse denied where it is said ("dont have a pulse", "no rosc", "rosc: no", "not out of arrest",
-    // "isnt perfusing") is the arrest; a negation elsewhere ("pulse back, no need for cpr") is neither
-    if (NEGATED_ROSC.test(reply)) return STOP_NEGATED.test(reply) ? undefined : "arrest";
-    if (NEGATION.test(reply) || DOUBTED.test(reply) || ROSC_AWAITED.test(reply)) return undefined;
+    // "isnt perfusing") is the arrest, unless a pulse is said too ("no rosc needed, he has a pulse": neither); a
+    // negation elsewhere ("pulse back, no need for cpr") is neither; the arrest's own denial is a word of ROSC
+    if (NEGATED_ROSC.test(reply)) {
+      const rest = reply.replace(NEGATED_ROSC_ALL, " ");
+      return STOP_NEGATED.test(reply) || ROSC.test(rest) ? undefined : "arrest";
+    }
+    if (NEGATION.test(reply.replace(OVER_ALL, " ")) || DOUBTED.test(reply) || ROSC_AWAITED.test(reply)) {
+      return undefined;
+    }
     // the arrest said after it is the state now ("had rosc, rearrested", "rosc but now in vf"); "rosc after cpr",
     // "rosc following 2 shocks" tell what came before it
     const text = reply.replace(OVER_ALL, " rosc ");
     const rosc = [...text.matchAll(ROSC_ALL)].at(-1);
     const after = rosc ? text.slice(rosc.index + rosc[0].length) : "";
     const told = after.replace(/\b(?:after|following|from|post|s\/p|since)\b[^,;.]*/gi, " ");
-    return lostIn(told, child) || /\b(?:gone|lost|faded|disappeared)\b/i.test(told) ? "arrest" : "rosc";
+    // only words of a new loss: the arrest told as history ("rosc, 2 shocks in arrest", "he coded for 10 min", "pea
+    // resolved") had been read as the heart stopped again and given 1 mg (the eighth read, W1)
+    return AGAIN.test(told) || lostIn(told.replace(ARREST_TOLD_ALL, " "), child) ? "arrest" : "rosc";
   }
   if (circulationSaid(reply) !== undefined || STOP_NEGATED.test(reply) || DOUBTED.test(reply)) {
     return undefined;
@@ -124,10 +153,44 @@ const NEGATED_ROSC = new RegExp(
   "(?<![\\w'’-])(?:no|not|never|neg(?:ative)?|without|w\\/o|zero|0|lost|unable\\s+to|failed\\s+to|waiting|awaiting|" +
     "wish|" +
     "(?:do(?:es)?|did|ha(?:ve|s|d)|is|was|are|ca|can|could|wo)\\s*n['’]?o?t)\\s+(?:[\\w/'’-]+\\s+){0,4}?" +
-    "(?:rosc|pulses?|perfusing|spontaneous|out\\s+of\\s+arrest|post\\s+arrest|return)|" +
-    "rosc\\s*[:=-]?\\s*(?:no|n|neg\\w*|none|not)(?![\\w'’-])",
+    "(?:rosc|pulses?|perfusing|spontaneous|out\\s+of\\s+arrest|post\\s+arrest|return\\w*)(?![\\w'’-])|" +
+    "(?:rosc|push[\\s-]*dose)\\s*[:=-]?\\s*(?:no|n|neg\\w*|none|not)(?![\\w'’-])|" +
+    "(?:no|not)\\s+(?:a\\s+|the\\s+)?push[\\s-]*dose",
   "i",
 );
+const NEGATED_ROSC_ALL = new RegExp(NEGATED_ROSC.source, "gi");
+/** After a word of ROSC, the heart stopped again ("rosc but now in vf", "rosc, then lost it", "coded again"). */
+const AGAIN = new RegExp(
+  "(?<![\\w'’-])(?:(?:now|then|but\\s+now|went\\s+into|became|is\\s+now|back\\s+(?:in|into))\\s+(?:in\\s+|into\\s+|a\\s+)?" +
+    "(?:pulseless|(?:cardiac\\s+)?arrest\\w*|asystol\\w*|pea|vf|v-?fib|cod(?:ed|ing)|no\\s+pulses?)|" +
+    "(?:pulseless|(?:re-?)?arrest\\w*|cod(?:ed|ing)|vf|v-?fib|pea|asystole|down)\\s+again|re-?arrest\\w*|" +
+    "(?:gone|faded|disappeared)|lost\\s+(?:him|her|it|them|the\\s+pulses?|pulses?|rosc)|" +
+    // CPR again ("back on cpr", "cpr resumed", "cpr in progress")
+    "(?:cpr|compressions)\\s+(?:again|resumed|restarted|in\\s+progress|ongoing|continu\\w*)|" +
+    "(?:resumed|restarted|back\\s+on|continu\\w*)\\s+(?:cpr|compressions))(?![\\w'’-])|" +
+    // "rosc lost", "rosc, then lost": lost right after the ROSC word ("rosc, lost iv" is not)
+    "^[\\s,.;:-]*(?:(?:is|was|got|then|but|now|and|already)\\s+)*(?:lost|gone)(?![\\w'’-])(?!\\s+(?:iv|io|access|line|airway))",
+  "i",
+);
+/**
+ * The arrest told as history after a ROSC word: its names and rhythms, CPR, shocks and drugs in any clause that does
+ * not say them again ("epi x2 during arrest", "compressions stopped", "arrest lasted 15 min", "pea resolved").
+ */
+const ARREST_TOLD_ALL = new RegExp(
+  "(?<![\\w'’-])(?:(?:cardiac\\s+)?arrest\\w*|pulseless|asystol\\w*|pea|vf|v-?fib|cod(?:ed|ing|e)|cpr|compressions?|" +
+    "shock\\w*|defib\\w*|no\\s+pulses?)(?![\\w'’-])",
+  "gi",
+);
+/** The arrest's name beside a bare "no" ("no arrest", "arrest: no", "arrest negative"), or "no more cpr". */
+const ARREST_NO = new RegExp(
+  "(?<![\\w'’-])(?:no\\s+(?:cardiac\\s+)?arrest\\w*|(?:cardiac\\s+)?arrest\\s*[:=-]?\\s*(?:no|neg\\w*)|" +
+    // CPR ended: the pulse back or the resuscitation called off
+    "no\\s+more\\s+(?:cpr|compressions|arrest\\w*|coding|code))(?![\\w'’-])",
+  "i",
+);
+/** A rhythm of the arrest denied ("no vf", "not in pea", "negative for asystole"). */
+const RHYTHM_DENIED_ALL =
+  /(?<![\w'’-])(?:no|not|no\s+longer|negative\s+for)\s+(?:in\s+)?(?:vf|v-?fib|vt|v-?tach|pea|asystol\w*)(?![\w'’-])/gi;
 /** Any negation in the reply. */
 const NEGATION =
   /(?<![\w'’-])(?:no|not|never|neg|negative|without|w\/o|absent|zero|none|nothing|nor)(?![\w'’-])|n['’]?t(?![\w'’-])/i;
@@ -137,7 +200,8 @@ const VITALS =
   /(?:s?bp|b\/p)\s*:?\s*\d{2,3}(?:\s*\/\s*\d{1,3})?|(?<![\d/])\d{2,3}\s*\/\s*\d{1,3}(?![\d/])|\d+(?:\.\d+)?\s*kg\b/gi;
 
 /** Any word of the arrest, its end or ROSC ("heart stopped? no" is read as neither: none of it is kept). */
-const ANY_WORD = /arrest|stopped|pulse|rosc|cod(?:e|ing)|cpr|compressions|lucas|perfus|asys|pea\b|vf|fib/i;
+const ANY_WORD =
+  /arrest|stopped|pulse|rosc|cod(?:e|ing)|cpr|compressions|lucas|perfus|asys|pea\b|vf|fib|shock|joules?\b/i;
 
 /** The conversation with each reply to the arrest question read as its answer, carrying the medication asked about. */
 export function withArrestAnswers(turns: readonly ChatTurn[]): ChatTurn[] {
@@ -149,7 +213,7 @@ export function withArrestAnswers(turns: readonly ChatTurn[]): ChatTurn[] {
       t.role === "user" && findMedications(t.content).length
     );
     const mentions = asked ? findMedications(asked.content).map((m) => m.mention).join(" and ") : "";
-    const answer = arrestAnswer(turn.content, /TP 1210-P/.test(before.content));
+    const answer = arrestAnswer(turn.content, /TP 121[06]-P/.test(before.content));
     // the reply's other facts stay ("rosc, bp 130/80", "tape says 6kg"); its words of the arrest or ROSC do not, so
     // the answer alone decides ("out of arrest, was in vf" is ROSC)
     const facts = turn.content.split(/[,;.\n]/).map((c) => c.trim()).flatMap((c) =>

@@ -96,15 +96,25 @@ const DOUBT_AFTER = new RegExp(
 );
 /**
  * Made by CPR, in its message ("pulse with compressions", "on lucas, bp 60/30", "femoral pulse during cpr"); not CPR
- * stopped or held ("held compressions and have a pulse").
+ * stopped or held, before or after its name ("held compressions and have a pulse", "lucas paused, strong carotid").
  */
 const CPR_MADE = new RegExp(
   "(?<!\\b(?:stop(?:ped)?|held|hold(?:ing)?|paused?|ceased|off|no|no\\s+longer|without|w\\/o|after|d\\/c(?:ed)?)\\s+)" +
     "\\b(?:cpr|m?cpr|compressions?|comps?|lucas|autopulse|thumper|device|chest\\s+(?:pushes|presses)|each\\s+push|" +
-    "pushes)\\b",
+    "pushes)\\b" +
+    // CPR said stopped after its name ("lucas paused for pulse check", "cpr on hold", "compressions stopped")
+    "(?![^\\S\\n]+(?:(?:is|was|were|are|now|been)[^\\S\\n]+)?(?:paused|held|stopped|halted|ceased|on[^\\S\\n]+hold|off|" +
+    "d\\/c(?:ed)?|discontinued)\\b)",
   "i",
 );
 const CPR_MADE_ALL = new RegExp(CPR_MADE.source, "gi");
+/** CPR said stopped, paused or held ("cpr on hold", "held compressions", "lucas off"). */
+const CPR_STOPPED_ALL = new RegExp(
+  "(?<![\\w/-])(?:(?:cpr|compressions?|comps?|lucas|autopulse)[^\\S\\n]+(?:(?:is|was|were|are|now|been)[^\\S\\n]+)?" +
+    "(?:paused|held|stopped|halted|ceased|on[^\\S\\n]+hold|off)|(?:stop(?:ped)?|held|hold(?:ing)?|paused?|ceased)" +
+    "[^\\S\\n]+(?:cpr|compressions?|comps?|lucas|autopulse))(?![\\w/-])",
+  "gi",
+);
 /** The past, in its clause ("bp 80/40 before arrest", "was talking prior", "initial bp 90", "on arrival"). */
 const PAST = new RegExp(
   "\\b(?:before|prior|pre[\\s-]*arrest|earlier|initial(?:ly)?|originally|previously|at\\s+first|on\\s+arrival|" +
@@ -284,7 +294,8 @@ function circulating(text: string, m: RegExpExecArray, child: boolean | undefine
   if (child === false && CHILD_BESIDE_ADULT.test(text)) return false;
   // an adult's arrest: crying is the family's or the scene's, never read as the patient's ("lots of crying on scene")
   if (child === false && /^crying$/i.test(m[0])) return false;
-  const after = text.slice(end);
+  // CPR said stopped after the sign is no loss ("carotid present, cpr on hold")
+  const after = text.slice(end).replace(CPR_STOPPED_ALL, " ");
   return !lostIn(after, child) && !FADING_AFTER.test(after);
 }
 
