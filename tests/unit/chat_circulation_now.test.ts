@@ -271,3 +271,33 @@ Deno.test("a sign said while CPR is paused, held or stopped is the patient's own
   assert.equal(circulationSaid("pulse present with compressions"), undefined);
   assert.equal(circulationSaid("cpr in progress, bp 60/30"), undefined);
 });
+
+Deno.test("amiodarone after a sign of circulation, or for an arrest only in the past, is asked (MCG 1317.5)", () => {
+  // MCG 1317.5: VF or pulseless VT only; 300 mg IV/IO had been given to patients awake after ROSC
+  const awake = dialogue([
+    "70yo 80kg vf arrest, shocked x2",
+    "now awake, talking, bp 100/60",
+    "amio?",
+    "arrest",
+  ]);
+  assert.match(awake[2], /heart still stopped\? Amiodarone is for VF or pulseless VT only \(MCG 1317\.5\)/);
+  assert.equal(awake[3], "- 300 mg");
+  // a ROSC reply gets the same words back: no dose after ROSC
+  assert.match(
+    dialogue(["4yo 16kg vf arrest", "pulse 130 bp 80/50 crying", "amio?", "rosc"])[3],
+    /after ROSC/,
+  );
+  assert.match(
+    dialogue(["60yo 80kg cardiac arrest vf", "rosc, bp 84/50", "amio?"])[2],
+    /heart still stopped\?/,
+  );
+  assert.match(dialogue(["65yo 80kg prior arrest, has aicd, vt 180, bp 100/60", "amio?"])[1], /a history/);
+  // the arrest now: dosed as before, with no indication sent (it has one)
+  for (
+    const messages of [
+      ["60yo 80kg vf arrest, shocked x3", "amio?"],
+      ["60yo 80kg vf arrest, shocked x3", "rosc", "lost pulses again, vf", "amio?"],
+      ["60yo 80kg vf arrest, lucas on", "pulse present with compressions", "amio?"],
+    ]
+  ) assert.equal(dialogue(messages).at(-1), "- 300 mg", messages.join(" / "));
+});

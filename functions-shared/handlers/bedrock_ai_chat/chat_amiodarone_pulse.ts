@@ -5,7 +5,8 @@
  * of indications EMS may not treat with it. Stop 54's gate read, P2: "vt with pulse, hr 180, sbp 110, amiodarone" was
  * given the arrest's 300 mg IV/IO with no word of it. Said, not held: three gate reads of a hold found it withheld
  * the drug in real arrests, said in words no list had ("vt w/o pulse", "can't find a palpable pulse", "pulse went
- * away"), so the dose stays and the answer says whom it is for.
+ * away"), so the dose stays and the answer says whom it is for. An arrest said, then a pulse, a pressure or the
+ * patient awake in a newer message, is asked instead, as epinephrine is (chat_indications.ts, chat_circulation_now.ts).
  */
 import { re } from "./chat_state_words.ts";
 import { plainWords } from "./chat_said_plainly.ts";

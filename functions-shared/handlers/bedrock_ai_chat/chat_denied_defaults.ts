@@ -76,6 +76,11 @@ const AFTER_ROSC = new Set(["epinephrine", "normal-saline"]);
 function arrestQuestion(was: string, quote: string, request: DoseRequest, newborn: boolean): string {
   const tp = newborn ? "TP 1216-P" : isKnownChild(request) ? "TP 1210-P" : "TP 1210";
   const id = findMedications(request.medication)[0]?.id;
+  // amiodarone has nothing else to be for: said once, so a "rosc" reply asked again reads as the answer it is
+  if (id === "amiodarone") {
+    return `You wrote '${was}', then '${quote}': is the heart still stopped? Amiodarone is for VF or pulseless VT ` +
+      `only (MCG 1317.5), never with a pulse or after ROSC: say 'arrest' for ${tp}'s dose.`;
+  }
   const rosc = !newborn && id !== undefined && AFTER_ROSC.has(id)
     ? ` or 'rosc' for care after ROSC (${tp} step 18, for a low pressure)`
     : ", or what else it is for";

@@ -94,7 +94,7 @@ export function readIndication(
 const HYPOGLYCEMIA = "hypoglycemia";
 const CARDIAC_ARREST = "cardiac-arrest";
 /** The arrest's drugs with no indication after ROSC (TP 1210 step 18 gives saline and push-dose epinephrine). */
-const NO_CARE_AFTER_ROSC = new Set(["calcium-chloride", "sodium-bicarbonate"]);
+const NO_CARE_AFTER_ROSC = new Set(["calcium-chloride", "sodium-bicarbonate", "amiodarone"]);
 /** Saline's and naloxone's indication after ROSC, read by its words ("rosc", "after rosc"). */
 const POST_ROSC = "post-rosc";
 /** An adult's age or weight said in a message. */
@@ -113,7 +113,10 @@ function readIndicationNamed(
   texts: readonly string[],
   child: boolean,
 ): IndicationReading {
-  if (all.length < 2) return { denied: [] }; // nothing to choose
+  // nothing to choose, but for the arrest's own drug (amiodarone, MCG 1317.5: VF or pulseless VT only), whose arrest
+  // said before a pulse, said only as history or denied is asked as epinephrine's is (Stop 60's reads: 300 mg had been
+  // given to patients awake after ROSC, and to "prior cardiac arrest")
+  if (all.length < 2 && all[0]?.id !== CARDIAC_ARREST) return { denied: [] };
   const named = all.map((i) => ({
     id: i.id,
     patterns: [...i.patterns, ...i.formulationPatterns],
@@ -216,6 +219,7 @@ function readIndicationNamed(
       continue;
     }
     if (best) {
+      if (all.length < 2) return { denied: [] }; // the arrest's own drug needs no indication sent
       const indication = ruledIndication(medicationId, indications, text, texts.slice(n + 1), best, child);
       return { indication, denied: [] };
     }
