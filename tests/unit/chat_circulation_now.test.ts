@@ -301,3 +301,25 @@ Deno.test("amiodarone after a sign of circulation, or for an arrest only in the 
     ]
   ) assert.equal(dialogue(messages).at(-1), "- 300 mg", messages.join(" / "));
 });
+
+Deno.test("the arrest and a sign after a word of change in one message are asked as across two (the eighth read, P2)", () => {
+  for (
+    const messages of [
+      ["70yo 80kg vf arrest, shocked x2, pt now awake and talking. epi?"],
+      ["5yo 18kg pulseless, cpr, now crying with pulse 120. epi?"],
+      ["60yo 80kg cardiac arrest, after 2 shocks pulse present, bp 80/50", "epi?"],
+      ["60yo 80kg dispatched for cardiac arrest, but pt talking, bp 80/40", "epi?"],
+      ["60yo 80kg vf arrest, now pulse present, bp 80/50", "ns?"],
+    ]
+  ) assert.match(dialogue(messages).at(-1)!, /heart still stopped\?/, messages.join(" / "));
+  // no word of change, made by CPR, a monitor's, or lost again after it: the arrest
+  for (
+    const messages of [
+      ["60yo 80kg cardiac arrest, bp 80/40", "epi?"],
+      ["60yo 80kg cardiac arrest, cpr in progress, now on lucas, bp 70/30", "epi?"],
+      ["60yo 80kg pea arrest, now hr 80 on monitor, no pulse", "epi?"],
+      ["60yo 80kg cardiac arrest, after 2 shocks pulse present, bp 80/50, then lost pulses", "epi?"],
+      ["6mo 7kg pulseless, cpr, now pulse 50, poor perfusion", "epi?"],
+    ]
+  ) assert.match(dialogue(messages).at(-1)!, /^cardiac-arrest /, messages.join(" / "));
+});

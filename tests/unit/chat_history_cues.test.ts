@@ -23,6 +23,7 @@ const PAST: readonly Row[] = [
   [["6yo 20kg hx of cardiac arrest as an infant", "epi?"], ASKED],
   [["45yo 80kg seizure 2 years ago", "midazolam?"], ASKED],
   [["60yo 80kg seizure 2 days ago, hit head, now gcs 14", "midazolam?"], ASKED],
+  [["65yo 90kg arrest at dialysis yesterday, discharged, now weak, a&ox4", "ns?"], ASKED],
 ];
 
 const NOW: readonly Row[] = [

@@ -315,6 +315,29 @@ export function lostIn(text: string, child?: boolean): boolean {
 }
 
 /**
+ * A word of change between an arrest and a sign said after it in one message ("vf arrest, shocked x2, now awake",
+ * "pulseless, cpr, then pulse 120", "after 2 shocks pulse present", "per dispatch cardiac arrest, but pt talking").
+ */
+const CHANGE =
+  /(?<![\w/-])(?:now|then|after|since|currently|subsequently|converted|rosc|but|actually)(?![\w/-])|->|→/i;
+
+/**
+ * A sign of circulation said in `text` after `from` (the end of the arrest's last name in it) with a word of change
+ * before it, quoted, or undefined: the arrest and its end in one message are asked as across two (the eighth read,
+ * P2: "vf arrest, shocked x2, pt now awake and talking. epi?" had been given 1 mg IV/IO).
+ */
+export function circulationAfter(text: string, from: number, child?: boolean): string | undefined {
+  const rest = text.slice(from);
+  for (const m of rest.matchAll(CIRCULATION)) {
+    if (!CHANGE.test(rest.slice(0, m.index)) || !circulating(rest, m, child)) continue;
+    const [start, stop] = clause(rest, m.index, m.index + m[0].length);
+    const quote = rest.slice(start, stop).replace(/\s+/g, " ").trim();
+    return quote.length <= 60 ? quote : m[0].trim();
+  }
+  return undefined;
+}
+
+/**
  * What `text` says of the patient's own circulation now, quoted (≤ 60 characters), or undefined. `child`: true where
  * the patient is known to be a child (a rate under 60 is CPR's with poor perfusion), false where known an adult (a
  * baby or a child said is another person), undefined where not known.

@@ -10,9 +10,9 @@
  *     "previous", "remote" right before it ("prior cardiac arrest, has aicd"; never "prior to");
  *   - "hx" or "history" right after it ("seizure hx");
  *   - a time that is not this call after it, with at most three words between: days, weeks, months or years ago,
- *     "last year", "in 2019", "as a child" ("cardiac arrest 2 yrs ago", "arrest in 2019 from an od"). Minutes and
- *     hours are this call ("arrested 10 min ago" is the arrest now), and a bare four-digit number is a time of day
- *     as often as a year ("arrest 2015"), so it is no cue.
+ *     "last year", "yesterday", "in 2019", "as a child" ("cardiac arrest 2 yrs ago", "arrest in 2019 from an od").
+ *     Minutes and hours are this call ("arrested 10 min ago" is the arrest now), and a bare four-digit number is a
+ *     time of day as often as a year ("arrest 2015"), so it is no cue.
  * "Prior" and a past time only for the arrest and a seizure (PAST_EVENT_INDICATIONS).
  * A history read only asks the medic (another name said now decides: "seizure 2 yrs ago, seizing now").
  */
@@ -47,9 +47,9 @@ const HISTORY_AFTER = new RegExp(`${GAP}(?:hx|history)(?![\\w/])`, "iy");
 const UNIT = "days?|d|weeks?|wks?|months?|mos?|years?|yrs?|y";
 const COUNT =
   "\\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a\\s+few|few|several|many|couple(?:\\s+of)?";
-/** A time that is not this call: "2 yrs ago", "a few years ago", "last year", "in 2019", "as a child". */
+/** A time that is not this call: "2 yrs ago", "a few years ago", "last year", "yesterday", "in 2019", "as a child". */
 const PAST_TIME =
-  `(?:(?:${COUNT})${GAP}?(?:${UNIT})${GAP}ago|(?:${UNIT})${GAP}ago|last${GAP}(?:year|month|week|yr)|` +
+  `(?:(?:${COUNT})${GAP}?(?:${UNIT})${GAP}ago|(?:${UNIT})${GAP}ago|last${GAP}(?:year|month|week|yr|night)|yesterday|` +
   `(?:back${GAP})?in${GAP}(?:19|20)\\d\\d|as${GAP}an?${GAP}(?:child|kid|infant|baby|teen(?:ager)?))(?![\\w/])`;
 /** Stop words between a name and a time: a word that begins a new statement ("arrest, now ... 2 yrs ago"). */
 const NOT_BETWEEN =

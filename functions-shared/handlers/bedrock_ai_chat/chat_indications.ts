@@ -24,7 +24,8 @@ import {
 } from "./chat_cardiac_arrest_said.ts";
 import { arrestNameAlone } from "./chat_heart_stopped_words.ts";
 import { findPatientFacts } from "./chat_patient_mentions.ts";
-import { circulationSaid, lostIn } from "./chat_circulation_now.ts";
+import { circulationAfter, circulationSaid, lostIn } from "./chat_circulation_now.ts";
+import { everyMatch } from "./chat_every_match.ts";
 
 /**
  * Shorthand read only where it is denied ("denies cp, sob, nitro?"): said, "cp" may be cerebral palsy, so it never
@@ -207,6 +208,15 @@ function readIndicationNamed(
       });
       return { denied: [...readings.keys()], readings };
     }
+    // the arrest, then a sign after a word of change in the same message ("vf arrest, now awake and talking")
+    const signSince = best === CARDIAC_ARREST && stoppedSince === undefined
+      ? signAfterArrest(live, text, said, childKnown())
+      : undefined;
+    if (signSince !== undefined) {
+      const was = nameSaid(all, best!, said, text);
+      readings.set(CARDIAC_ARREST, { how: "changed", quote: signSince, was, arrest: arrestKind() });
+      return { denied: [...readings.keys()], readings };
+    }
     const changed = best && changedBy(best);
     if (best && changed) {
       if (!readings.has(best)) {
@@ -249,7 +259,10 @@ function readIndicationNamed(
     if (arrestDrug && stoppedSince === undefined) {
       const sign = circulationSaid(said, childKnown());
       // calcium and bicarbonate have no care after ROSC to turn to: a ROSC said is a sign too (the fourth read, F3)
-      const roscSign = NO_CARE_AFTER_ROSC.has(medicationId) && arrestOver(said) ? quoted(said) : undefined;
+      // quoted by its first clause: a reply to the question is rewritten ("rosc, amio?"), and its first words are the answer
+      const roscSign = NO_CARE_AFTER_ROSC.has(medicationId) && arrestOver(said)
+        ? quoted(said.split(/[,;]/)[0])
+        : undefined;
       circulationNow ??= sign ?? roscSign;
       // the heart said stopped with no sign read after it ("radial pulses absent, bp 68/40" is the sign's)
       if (sign === undefined && lostIn(said, child)) stoppedSince = quoted(said);
@@ -257,6 +270,20 @@ function readIndicationNamed(
   }
   const denied = [...readings.keys()];
   return denied.length ? { denied, readings } : { denied };
+}
+
+/** A sign said after the arrest's last name in `said` (`blanked`: its readDenials text), with a word of change. */
+function signAfterArrest(
+  live: readonly IndicationPatterns[],
+  blanked: string,
+  said: string,
+  child: boolean | undefined,
+): string | undefined {
+  const arrest = live.find((i) => i.id === CARDIAC_ARREST);
+  const ends = (arrest?.patterns ?? []).flatMap((p) =>
+    everyMatch(p, blanked).map((m) => m.index + m[0].length)
+  );
+  return ends.length ? circulationAfter(said, Math.max(...ends), child) : undefined;
 }
 
 /** The words that name `id` in `said` (`blanked`: its readDenials text, the same length), for the question back. */
