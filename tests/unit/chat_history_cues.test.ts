@@ -24,6 +24,10 @@ const PAST: readonly Row[] = [
   [["45yo 80kg seizure 2 years ago", "midazolam?"], ASKED],
   [["60yo 80kg seizure 2 days ago, hit head, now gcs 14", "midazolam?"], ASKED],
   [["65yo 90kg arrest at dialysis yesterday, discharged, now weak, a&ox4", "ns?"], ASKED],
+  // the time right after the name, with no gap or in a bracket (Stop 60's second read, P1)
+  [["65yo 80kg cardiac arrest 2yrs ago", "epi?"], ASKED],
+  [["65yo 80kg cardiac arrest (2 yrs ago)", "epi?"], ASKED],
+  [["65yo 80kg seizure was 2 yrs ago", "midazolam?"], ASKED],
 ];
 
 const NOW: readonly Row[] = [
@@ -41,6 +45,16 @@ const NOW: readonly Row[] = [
   [["60yo 80kg previous seizure 10 min ago, now seizing again", "midazolam?"], [
     "seizure: 5 mg IV/IO @80 kg",
     "seizure: 10 mg IN/IM @80 kg",
+  ]],
+  // a time after another word is that event's: the arrest is now (the second read, W1: epinephrine IM for the asthma)
+  [["65yo 80kg cardiac arrest asthma attack 2 days ago", "epi?"], ["cardiac-arrest: 1 mg IV/IO @80 kg"]],
+  [["3yo 14kg cardiac arrest croup 3 days ago", "epi?"], ["cardiac-arrest: 0.14 mg IV/IO @14 kg"]],
+  // "prior" after a complaint or a time is "prior to"; a clock time written "in 1930 hrs" is no year
+  [["65yo 80kg cp 10 min prior arrest", "epi?"], ["cardiac-arrest: 1 mg IV/IO @80 kg"]],
+  [["65yo 80kg cardiac arrest in 1930 hrs", "epi?"], ["cardiac-arrest: 1 mg IV/IO @80 kg"]],
+  // a kind between "known" and the name is history only for the arrest and a seizure
+  [["45yo 80kg known severe allergic reaction to bees, stung, hives sob", "epi?"], [
+    "anaphylaxis: 0.5 mg IM @80 kg",
   ]],
   // not an arrest or a seizure: a past anaphylaxis's patient stung again is treated now (TP 1219)
   [["45yo 80kg anaphylaxis 2 yrs ago to bees, stung again, swelling, wheezing", "epi?"], [
@@ -64,6 +78,7 @@ Deno.test("historyEnd: 'prior' and past times only where asked for; the words be
   assert.equal(at("hx dvt", "dvt", false), "hx dvt".length);
   assert.equal(at("prior to arrival seizing", "seizing"), undefined);
   assert.equal(at("found pulseless last seen 2 days ago", "pulseless"), undefined);
+  assert.equal(at("cardiac arrest asthma attack 2 days ago", "arrest"), undefined);
   assert.equal(at("pulseless now, was fine 2 days ago", "pulseless"), undefined);
   assert.equal(at("arrest 3 hrs ago", "arrest"), undefined);
   assert.equal(at("arrest in 2019 from an od", "arrest"), "arrest in 2019".length);

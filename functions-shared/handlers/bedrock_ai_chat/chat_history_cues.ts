@@ -5,15 +5,19 @@
  * seizure two years ago gave midazolam (TP 1231 is for a seizure now).
  *
  * History is read only where its words leave no doubt, in the name's own clause:
- *   - a cue before it: "hx", "history", "h/o", "known", "pmh", "past (medical) history", with "of", "a", a count
- *     word or a kind of the condition between ("hx of anaphylactic arrest", "h/o febrile seizures"); or "prior",
- *     "previous", "remote" right before it ("prior cardiac arrest, has aicd"; never "prior to");
+ *   - a cue before it: "hx", "history", "h/o", "known", "pmh", "past (medical) history", with "of", "a" or a
+ *     count word between, and for the arrest and a seizure a kind of it too ("hx of anaphylactic arrest", "h/o
+ *     febrile seizures"; "known severe allergic reaction" is said of a patient stung now);
+ *   - for the arrest and a seizure, "prior", "previous", "remote" right before it, opening a clause or after a
+ *     determiner, an age, a weight or "has" ("prior cardiac arrest, has aicd"; "cp 10 min prior arrest" is before
+ *     this one);
  *   - "hx" or "history" right after it ("seizure hx");
- *   - a time that is not this call after it, with at most three words between: days, weeks, months or years ago,
- *     "last year", "yesterday", "in 2019", "as a child" ("cardiac arrest 2 yrs ago", "arrest in 2019 from an od").
- *     Minutes and hours are this call ("arrested 10 min ago" is the arrest now), and a bare four-digit number is a
- *     time of day as often as a year ("arrest 2015"), so it is no cue.
- * "Prior" and a past time only for the arrest and a seizure (PAST_EVENT_INDICATIONS).
+ *   - for the arrest and a seizure, a time that is not this call right after it, with only "was", "about" or a
+ *     bracket between: days to years ago, "last year", "yesterday", "in 2019", "as a child" ("cardiac arrest 2 yrs
+ *     ago", "seizure was last week"). A word between may be another event's ("cardiac arrest asthma attack 2 days
+ *     ago" is an arrest now: Stop 60's read of a first version that allowed three). Minutes and hours are this call
+ *     ("arrested 10 min ago"), and a bare four-digit number is a time of day as often as a year ("arrest 2015",
+ *     "in 1930 hrs"), so it is no cue.
  * A history read only asks the medic (another name said now decides: "seizure 2 yrs ago, seizing now").
  */
 
@@ -28,47 +32,56 @@
 export const PAST_EVENT_INDICATIONS: ReadonlySet<string> = new Set(["cardiac-arrest", "seizure"]);
 
 const GAP = "[^\\S\\n]+"; // spaces, never a line break (a new line is a new clause)
+const OPTIONAL_GAP = `(?:${GAP})?`;
 /** A kind of the condition between a cue and its name: "hx of vf arrest", "h/o febrile seizures". */
 const KIND =
   "anaphylactic|cardiac|respiratory|vf|v-?fib|vt|pea|asystolic|witnessed|sudden|febrile|absence|focal|partial|" +
   "breakthrough|tonic[- ]?clonic|grand[^\\S\\n]+mal|petit[^\\S\\n]+mal|severe|mild|major|minor";
-const BETWEEN = "of|for|with|a|an|multiple|frequent|prior|previous|recurrent|several|two|three|many|" + KIND;
+const CUE = `(?<![\\w/])(?:hx|history|h\\/o|known|pmhx?|past${GAP}(?:medical${GAP})?history)[:\\-]?`;
+const FILLER = "of|for|with|a|multiple|frequent|prior|previous|recurrent";
 
 /** Ends right before a name: the cue and the words between. Sticky at the name's start. */
-const HISTORY_BEFORE = new RegExp(
-  `(?<=(?:(?<![\\w/])(?:hx|history|h\\/o|known|pmhx?|past${GAP}(?:medical${GAP})?history)[:\\-]?` +
-    `(?:${GAP}(?:${BETWEEN})){0,3})${GAP})`,
+const HISTORY_BEFORE = new RegExp(`(?<=${CUE}(?:${GAP}(?:${FILLER})){0,3}${GAP})`, "iy");
+/** The same with a kind or a count between ("hx of vf arrest", "h/o two seizures"). */
+const HISTORY_KIND_BEFORE = new RegExp(
+  `(?<=${CUE}(?:${GAP}(?:${FILLER}|an|several|two|three|many|${KIND})){0,3}${GAP})`,
   "iy",
 );
-/** "prior", "previous", "remote" right before the name ("prior cardiac arrest"; never "prior to"). */
-const PRIOR_EVENT = new RegExp(`(?<=(?<![\\w/])(?:prior|previous|remote)(?:${GAP}(?:${KIND}))?${GAP})`, "iy");
+/** "prior", "previous", "remote" opening a clause or after a determiner, an age, a weight or "has". */
+const PRIOR_EVENT = new RegExp(
+  `(?<=(?:^|[,;:.(\\n]|(?<![\\w/])(?:a|an|the|his|her|their|pt['’]?s|patient['’]?s|one|two|three|multiple|` +
+    `several|had|has|have|with|w\\/|s\\/p|and|also|male|female|man|woman|m|f|\\d+${OPTIONAL_GAP}(?:yo|y\\/o|kg|lbs?)))` +
+    `${OPTIONAL_GAP}(?:prior|previous|remote)(?:${GAP}(?:${KIND}))?${GAP})`,
+  "iy",
+);
 const HISTORY_AFTER = new RegExp(`${GAP}(?:hx|history)(?![\\w/])`, "iy");
 
 const UNIT = "days?|d|weeks?|wks?|months?|mos?|years?|yrs?|y";
-const COUNT =
-  "\\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a\\s+few|few|several|many|couple(?:\\s+of)?";
-/** A time that is not this call: "2 yrs ago", "a few years ago", "last year", "yesterday", "in 2019", "as a child". */
-const PAST_TIME =
-  `(?:(?:${COUNT})${GAP}?(?:${UNIT})${GAP}ago|(?:${UNIT})${GAP}ago|last${GAP}(?:year|month|week|yr|night)|yesterday|` +
-  `(?:back${GAP})?in${GAP}(?:19|20)\\d\\d|as${GAP}an?${GAP}(?:child|kid|infant|baby|teen(?:ager)?))(?![\\w/])`;
-/** Stop words between a name and a time: a word that begins a new statement ("arrest, now ... 2 yrs ago"). */
-const NOT_BETWEEN =
-  "now|today|tonight|again|currently|and|but|then|still|with|w\\/|last|seen|since|found|down|lkw";
-/** Starts right after a name: at most three words that do not begin a new statement, then the time. */
+const COUNT = `\\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a${GAP}few|few|several|many|` +
+  `couple(?:${GAP}of)?`;
+/** A time that is not this call: "2 yrs ago", "2yrs ago", "last year", "yesterday", "in 2019", "as a child". */
+const PAST_TIME = `(?:(?:${COUNT})${OPTIONAL_GAP}(?:${UNIT})${GAP}ago|(?:${UNIT})${GAP}ago|` +
+  `last${GAP}(?:year|month|week|yr|night)|yesterday|` +
+  `(?:back${GAP})?in${GAP}(?:19|20)\\d\\d(?!${OPTIONAL_GAP}(?:hrs?|hours?|h)(?![\\w/]))|` +
+  `as${GAP}an?${GAP}(?:child|kid|infant|baby|teen(?:ager)?))(?![\\w/])`;
+/** Starts right after a name: the time, with only "was", "about", a count, "arrest" or a bracket between. */
 const PAST_AFTER = new RegExp(
-  `(?:${GAP}(?!(?:${NOT_BETWEEN})(?![\\w/]))[\\w/'’-]+){0,3}${GAP}${PAST_TIME}`,
+  `${OPTIONAL_GAP}(?:[(~]${OPTIONAL_GAP})?` +
+    // the event's own words only: "v fib arrest 3 yrs ago", "cardiac arrest x1 2 yrs ago", "seizure was last week"
+    `(?:(?:arrest|x${OPTIONAL_GAP}\\d|once|twice|was|were|about|approx\\w*|around|roughly|over|nearly|almost)${GAP}){0,2}` +
+    PAST_TIME,
   "iy",
 );
 
 /**
  * Where the history words around the name at text[at, end) end (the quote's end), or undefined when the name is
- * not said as history. `pastTimes`: also "prior" and a time not this call (for PAST_EVENT_INDICATIONS only).
+ * not said as history. `pastTimes`: also a kind between, "prior" and a time not this call (PAST_EVENT_INDICATIONS).
  */
 export function historyEnd(text: string, at: number, end: number, pastTimes: boolean): number | undefined {
-  HISTORY_BEFORE.lastIndex = at;
-  if (HISTORY_BEFORE.test(text)) return end;
-  PRIOR_EVENT.lastIndex = at;
-  if (pastTimes && PRIOR_EVENT.test(text)) return end;
+  for (const before of pastTimes ? [HISTORY_BEFORE, HISTORY_KIND_BEFORE, PRIOR_EVENT] : [HISTORY_BEFORE]) {
+    before.lastIndex = at;
+    if (before.test(text)) return end;
+  }
   for (const after of pastTimes ? [HISTORY_AFTER, PAST_AFTER] : [HISTORY_AFTER]) {
     after.lastIndex = end;
     if (after.test(text)) return after.lastIndex;
