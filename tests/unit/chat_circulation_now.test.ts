@@ -251,7 +251,21 @@ Deno.test("a reply that denies the arrest or tells it as history is never the ar
     ["pulse? no", "arrest"],
     ["push dose? no, still coding", "arrest"],
     ["yes stopped again", "arrest"],
-    // a new loss after the ROSC word
+    // a new loss after the ROSC word, with time between; a pulse made by CPR (the second read, W1)
+    ["rosc x2 min then lost", "arrest"],
+    ["had rosc for a min then lost", "arrest"],
+    ["rosc? nope", "arrest"],
+    ["he has a pulse with cpr", "arrest"],
+    ["rosc, then no pulse", "arrest"],
+    ["arrest no rosc", "arrest"],
+    // no loss of the patient's pulse: a rhythm, a pain, a tube, a limb's pulse; a pulse kept
+    ["rosc, vf gone", "rosc"],
+    ["rosc, pain gone", "rosc"],
+    ["rosc, lost the tube", "rosc"],
+    ["rosc, radial pulse gone", "rosc"],
+    ["rosc, then pea resolved", "rosc"],
+    ["never lost pulse", "rosc"],
+    ["no ma'am pulse is back", "rosc"],
     ["rosc lost, cpr", "arrest"],
     ["rosc but now in vf", "arrest"],
     ["rosc, back on cpr", "arrest"],
@@ -290,6 +304,12 @@ Deno.test("amiodarone after a sign of circulation, or for an arrest only in the 
   assert.match(
     dialogue(["60yo 80kg cardiac arrest vf", "rosc, bp 84/50", "amio?"])[2],
     /heart still stopped\?/,
+  );
+  // its replies are read as epinephrine's are (the second read, W2: "yes" had been asked again)
+  assert.equal(dialogue(["70yo 80kg vf arrest", "now awake, bp 100/60", "amio?", "yes"])[3], "- 300 mg");
+  assert.equal(
+    dialogue(["70yo 80kg vf arrest", "now awake, bp 100/60", "amio?", "pulse isnt back"])[3],
+    "- 300 mg",
   );
   assert.match(dialogue(["65yo 80kg prior arrest, has aicd, vt 180, bp 100/60", "amio?"])[1], /a history/);
   // the arrest now: dosed as before, with no indication sent (it has one)

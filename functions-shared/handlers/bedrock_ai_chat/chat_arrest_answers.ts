@@ -18,7 +18,7 @@ import { findMedications } from "./chat_names.ts";
 import { circulationSaid, lostIn } from "./chat_circulation_now.ts";
 
 /** The chat's arrest question, in the assistant's reply. */
-const ASKED = /\bis the heart still stopped\? Say 'arrest'/;
+const ASKED = /\bis the heart still stopped\? (?:Say 'arrest'|Amiodarone is for)/;
 
 /** The arrest over or the pulse back, in the medic's words (read before any negation is looked for). */
 const OVER = new RegExp(
@@ -108,7 +108,9 @@ export function arrestAnswer(said: string, child = false): Answer {
  */
 const LEAD = new RegExp(
   "^\\s*(?:yes|yeah|yea|yeh|yah|yep|yup|ya|y|correct|affirm\\w*|no|nope|nah|negative)" +
-    "(?:\\s*[,.;:!-]+\\s*|\\s*$|\\s+(?=(?:he|she|they|we|it|pt|patient|hes|shes|he['’]s|she['’]s|theres|there['’]s|i)\\b))",
+    // "no ma'am pulse is back": after a form of address any space ends the lead
+    "(?:\\s+(?:sir|ma['’]?am|maam|doc|boss)(?:\\s*[,.;:!-]+\\s*|\\s+|$)|" +
+    "\\s*[,.;:!-]+\\s*|\\s*$|\\s+(?=(?:he|she|they|we|it|pt|patient|hes|shes|he['’]s|she['’]s|theres|there['’]s|i|still|has|have|got)\\b))",
   "i",
 );
 
@@ -117,7 +119,7 @@ function readAnswer(said: string, child: boolean): Answer {
   // "no arrest", "arrest: no" may be "no, arrest" typed fast: neither (the eighth read, W1: read as the arrest)
   if (ARREST_NO.test(said)) return undefined;
   // a rhythm denied says nothing of the pulse ("no vf" may be asystole): the rest decides, if anything is left
-  const reply = said.replace(RHYTHM_DENIED_ALL, " ");
+  const reply = said.replace(RHYTHM_DENIED_ALL, " ").replace(KEPT_ALL, " rosc ");
   if (!/\w/.test(reply)) return undefined;
   const roscWord = ROSC.test(reply) || OVER.test(reply);
   if (roscWord) {
@@ -125,9 +127,16 @@ function readAnswer(said: string, child: boolean): Answer {
     // "isnt perfusing") is the arrest, unless a pulse is said too ("no rosc needed, he has a pulse": neither); a
     // negation elsewhere ("pulse back, no need for cpr") is neither; the arrest's own denial is a word of ROSC
     if (NEGATED_ROSC.test(reply)) {
-      const rest = reply.replace(NEGATED_ROSC_ALL, " ");
-      return STOP_NEGATED.test(reply) || ROSC.test(rest) ? undefined : "arrest";
+      // a ROSC said after the denial is both ("no rosc needed, he has a pulse"); before it, lost since ("rosc, then no
+      // pulse")
+      const denied = [...reply.matchAll(NEGATED_ROSC_ALL)];
+      const lastDenied = denied.at(-1)!.index;
+      const rest = reply.replace(NEGATED_ROSC_ALL, (m) => " ".repeat(m.length));
+      const said = [...rest.matchAll(ROSC_ALL)].some((m) => m.index > lastDenied);
+      return STOP_NEGATED.test(reply) || said ? undefined : "arrest";
     }
+    // a pulse made by CPR is the arrest's ("he has a pulse with cpr", "rosc during cpr?")
+    if (CPR_MADE_PULSE.test(reply)) return "arrest";
     if (NEGATION.test(reply.replace(OVER_ALL, " ")) || DOUBTED.test(reply) || ROSC_AWAITED.test(reply)) {
       return undefined;
     }
@@ -136,7 +145,8 @@ function readAnswer(said: string, child: boolean): Answer {
     const text = reply.replace(OVER_ALL, " rosc ");
     const rosc = [...text.matchAll(ROSC_ALL)].at(-1);
     const after = rosc ? text.slice(rosc.index + rosc[0].length) : "";
-    const told = after.replace(/\b(?:after|following|from|post|s\/p|since)\b[^,;.]*/gi, " ");
+    const told = after.replace(/\b(?:after|following|from|post|s\/p|since)\b[^,;.]*/gi, " ")
+      .replace(ENDED_ALL, " ").split(/[,;.]/).filter((clause) => !TOLD_BEFORE.test(clause)).join(", ");
     // only words of a new loss: the arrest told as history ("rosc, 2 shocks in arrest", "he coded for 10 min", "pea
     // resolved") had been read as the heart stopped again and given 1 mg (the eighth read, W1)
     return AGAIN.test(told) || lostIn(told.replace(ARREST_TOLD_ALL, " "), child) ? "arrest" : "rosc";
@@ -153,23 +163,46 @@ const NEGATED_ROSC = new RegExp(
   "(?<![\\w'’-])(?:no|not|never|neg(?:ative)?|without|w\\/o|zero|0|lost|unable\\s+to|failed\\s+to|waiting|awaiting|" +
     "wish|" +
     "(?:do(?:es)?|did|ha(?:ve|s|d)|is|was|are|ca|can|could|wo)\\s*n['’]?o?t)\\s+(?:[\\w/'’-]+\\s+){0,4}?" +
-    "(?:rosc|pulses?|perfusing|spontaneous|out\\s+of\\s+arrest|post\\s+arrest|return\\w*)(?![\\w'’-])|" +
-    "(?:rosc|push[\\s-]*dose)\\s*[:=-]?\\s*(?:no|n|neg\\w*|none|not)(?![\\w'’-])|" +
+    "(?:rosc|pulses?(?!\\s*ox)|perfusing|spontaneous|out\\s+of\\s+arrest|post\\s+arrest|return\\w*)(?![\\w'’-])|" +
+    "(?:rosc|push[\\s-]*dose)\\s*[:=-]?\\s*(?:no|n|nope|nah|neg\\w*|none|not)(?![\\w'’-])|" +
     "(?:no|not)\\s+(?:a\\s+|the\\s+)?push[\\s-]*dose",
   "i",
 );
 const NEGATED_ROSC_ALL = new RegExp(NEGATED_ROSC.source, "gi");
+/** The pulse kept, no new arrest ("never lost pulse", "he didnt rearrest"): read as "rosc" before any negation. */
+const KEPT_ALL = new RegExp(
+  "(?<![\\w'’-])(?:(?:never|not|did\\s*n['’]?t|did\\s+not|has\\s*n['’]?t|have\\s*n['’]?t)\\s+(?:lost|lose)\\s+" +
+    "(?:the\\s+|a\\s+|his\\s+|her\\s+)?pulses?|(?:never|not|did\\s*n['’]?t|did\\s+not|has\\s*n['’]?t|no)\\s+" +
+    "re-?arrest\\w*)(?![\\w'’-])",
+  "gi",
+);
+/** A clause told as before the ROSC ("had been in vf then pea then asystole", "initially pea"); never "had to". */
+const TOLD_BEFORE = /\b(?:had\s+(?!to\b)\w+|previously|earlier|initially|originally)\b/i;
+/** A rhythm or the arrest said ended ("pea resolved", "vf converted", "asystole broke"): told, no loss. */
+const ENDED_ALL =
+  /(?<![\w'’-])(?:(?:cardiac\s+)?arrest|pea|vf|v-?fib|vt|v-?tach|asystole)\s+(?:(?:is|was|has|had)\s+)?(?:resolved|converted|terminated|broke|broken|ended|gone)(?![\w'’-])/gi;
+/** What "lost" may be said of with no loss of the pulse ("lost iv", "lost the tube", "lost sats", "lost radials"). */
+const NOT_LOST =
+  "(?:iv|io|access|line|airway|tube|ett|igel|i-gel|king|sats?|spo2|pleth|radials?|pedals?|distal|pulse\\s*ox\\w*|" +
+  "suction|bp\\s+cuff|monitor|pads?|signal|time|count|track)\\b";
 /** After a word of ROSC, the heart stopped again ("rosc but now in vf", "rosc, then lost it", "coded again"). */
 const AGAIN = new RegExp(
   "(?<![\\w'’-])(?:(?:now|then|but\\s+now|went\\s+into|became|is\\s+now|back\\s+(?:in|into))\\s+(?:in\\s+|into\\s+|a\\s+)?" +
     "(?:pulseless|(?:cardiac\\s+)?arrest\\w*|asystol\\w*|pea|vf|v-?fib|cod(?:ed|ing)|no\\s+pulses?)|" +
     "(?:pulseless|(?:re-?)?arrest\\w*|cod(?:ed|ing)|vf|v-?fib|pea|asystole|down)\\s+again|re-?arrest\\w*|" +
-    "(?:gone|faded|disappeared)|lost\\s+(?:him|her|it|them|the\\s+pulses?|pulses?|rosc)|" +
+    // a pulse's loss ("pulse gone", "it faded"; never "vf gone", "pain gone")
+    "(?<!(?:radial|pedal|distal|peripheral|dp|pt|foot|feet|leg|arm)\\s+)" +
+    "(?:pulses?|carotids?|femorals?|it|rosc|circulation)\\s+(?:is\\s+|was\\s+|now\\s+|then\\s+)?(?:gone|faded|disappeared|lost)|" +
+    "lost\\s+(?:him|her|it|them|(?:the\\s+)?pulses?(?!\\s*ox)|(?:the\\s+)?carotids?|rosc)|" +
+    "(?:then|but|and|later|again|soon)\\s+(?:we\\s+)?lost(?!\\s+(?:the\\s+|his\\s+|her\\s+)?" + NOT_LOST +
+    ")|" +
     // CPR again ("back on cpr", "cpr resumed", "cpr in progress")
     "(?:cpr|compressions)\\s+(?:again|resumed|restarted|in\\s+progress|ongoing|continu\\w*)|" +
-    "(?:resumed|restarted|back\\s+on|continu\\w*)\\s+(?:cpr|compressions))(?![\\w'’-])|" +
+    "(?:re-?sum\\w*|re-?start\\w*|back\\s+on|continu\\w*|started)\\s+(?:cpr|compressions))(?![\\w'’-])|" +
     // "rosc lost", "rosc, then lost": lost right after the ROSC word ("rosc, lost iv" is not)
-    "^[\\s,.;:-]*(?:(?:is|was|got|then|but|now|and|already)\\s+)*(?:lost|gone)(?![\\w'’-])(?!\\s+(?:iv|io|access|line|airway))",
+    // with a time or a few words between ("rosc x2 min then lost", "had rosc for a min then lost")
+    "^[\\s,.;:-]*(?:(?:is|was|got|then|but|now|and|already|briefly|only|for|x|about|a|an|\\d+|sec\\w*|min\\w*|later)" +
+    "[\\s,.;:-]*)*(?:lost|gone)(?![\\w'’-])(?!\\s+(?:the\\s+|his\\s+|her\\s+)?" + NOT_LOST + ")",
   "i",
 );
 /**
@@ -183,7 +216,9 @@ const ARREST_TOLD_ALL = new RegExp(
 );
 /** The arrest's name beside a bare "no" ("no arrest", "arrest: no", "arrest negative"), or "no more cpr". */
 const ARREST_NO = new RegExp(
-  "(?<![\\w'’-])(?:no\\s+(?:cardiac\\s+)?arrest\\w*|(?:cardiac\\s+)?arrest\\s*[:=-]?\\s*(?:no|neg\\w*)|" +
+  "(?<![\\w'’-])(?:no\\s+(?:cardiac\\s+)?arrest\\w*|" +
+    // never "arrest no rosc", "arrest, no pulse", "arrest no change": the arrest, ROSC denied
+    "(?:cardiac\\s+)?arrest\\s*[:=-]?\\s*(?:no|neg\\w*)(?![\\w'’-])(?!\\s*(?:rosc|pulses?|change|carotid|return))|" +
     // CPR ended: the pulse back or the resuscitation called off
     "no\\s+more\\s+(?:cpr|compressions|arrest\\w*|coding|code))(?![\\w'’-])",
   "i",
@@ -191,6 +226,9 @@ const ARREST_NO = new RegExp(
 /** A rhythm of the arrest denied ("no vf", "not in pea", "negative for asystole"). */
 const RHYTHM_DENIED_ALL =
   /(?<![\w'’-])(?:no|not|no\s+longer|negative\s+for)\s+(?:in\s+)?(?:vf|v-?fib|vt|v-?tach|pea|asystol\w*)(?![\w'’-])/gi;
+/** A pulse said made by CPR: "with cpr", "during compressions", "from the lucas", "on cpr". */
+const CPR_MADE_PULSE =
+  /(?<![\w'’-])(?:with|during|from|by|on|w\/)\s+(?:the\s+|ongoing\s+)?(?:cpr|compressions?|comps|lucas|autopulse)(?![\w'’-])/i;
 /** Any negation in the reply. */
 const NEGATION =
   /(?<![\w'’-])(?:no|not|never|neg|negative|without|w\/o|absent|zero|none|nothing|nor)(?![\w'’-])|n['’]?t(?![\w'’-])/i;

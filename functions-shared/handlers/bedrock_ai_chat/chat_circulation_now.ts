@@ -329,7 +329,11 @@ const CHANGE =
 export function circulationAfter(text: string, from: number, child?: boolean): string | undefined {
   const rest = text.slice(from);
   for (const m of rest.matchAll(CIRCULATION)) {
-    if (!CHANGE.test(rest.slice(0, m.index)) || !circulating(rest, m, child)) continue;
+    // a word of change after the arrest, or CPR said stopped before the sign ("cpr paused, carotid present")
+    const changed = CHANGE.test(rest.slice(0, m.index)) || new RegExp(CPR_STOPPED_ALL.source, "i").test(
+      text.slice(0, from + m.index),
+    );
+    if (!changed || !circulating(rest, m, child)) continue;
     const [start, stop] = clause(rest, m.index, m.index + m[0].length);
     const quote = rest.slice(start, stop).replace(/\s+/g, " ").trim();
     return quote.length <= 60 ? quote : m[0].trim();
