@@ -75,9 +75,10 @@ Deno.test("other children's limits: epinephrine in arrest by count, naloxone by 
   }
   assert.equal(calculateDose({ ...naloxone, dosesGiven: 0 }).dose.value, 2);
   assert.equal(calculateDose({ ...naloxone, dosesGiven: 4, totalGiven: 2 }).dose.value, 2);
-  // The repeat is a dose of its own: the answer says it first (the dose shown is the first one's).
+  // The repeat is a dose of its own, and the answer (Stop 60: the first dose had been shown with a warning).
   const adenosine = calculateDose({ medication: "adenosine", route: "IV", weightKg: 20, dosesGiven: 1 });
-  assert.match(adenosine.warnings[0], /^A repeat: its dose is 4 mg \(1\.33 mL\)/);
+  assert.deepEqual([adenosine.dose.value, adenosine.volumeMl], [4, 1.33]); // TP 1213-P step 9: 0.2 mg/kg
+  assert.match(adenosine.warnings[0], /^The repeat: 4 mg, not the first dose \(2 mg\)/);
   assert.throws(() => calculateDose({ medication: "adenosine", route: "IV", weightKg: 20, dosesGiven: 2 }), {
     code: "LIMIT_REACHED",
   });

@@ -49,6 +49,7 @@ export function childCourse(
       withBase.maxDoses !== undefined && withBase.maxTotal !== undefined ? ", whichever is less" : ""
     }.`
     : "Contact base for any further dose.";
+  let repeatDose: Amount | undefined;
   if (dosesGiven !== undefined && repeat?.maxDoses !== undefined) {
     if (dosesGiven >= repeat.maxDoses) {
       const ceiling = withBase?.maxDoses !== undefined && dosesGiven >= withBase.maxDoses;
@@ -66,12 +67,10 @@ export function childCourse(
     }
     warnings.push(`Dose ${dosesGiven + 1} of at most ${repeat.maxDoses} before base contact (${rule}).`);
     if (dosesGiven > 0 && repeat.dose) {
-      // The repeat is a dose of its own (adenosine 0.2 mg/kg after 0.1): the dose above is the first one's.
-      warnings.unshift(
-        `A repeat: its dose is ${show(repeat.dose)}${
-          repeat.volumeMl === undefined ? "" : ` (${repeat.volumeMl} mL)`
-        }, not the first dose shown.`,
-      );
+      // The repeat is a dose of its own (adenosine 0.2 mg/kg after 0.1, TP 1213-P step 9): it is the answer, as an
+      // adult's second dose is (the first dose shown with a warning had been read as the repeat: Stop 60's read).
+      repeatDose = repeat.dose;
+      warnings.unshift(`The repeat: ${show(repeat.dose)}, not the first dose (${show(result.dose)}).`);
     }
   } else if (dosesGiven !== undefined && dosesGiven > 0) {
     warnings.push(
@@ -91,12 +90,13 @@ export function childCourse(
         `with ${plural(dosesGiven, "dose")} given, the total so far (${max.unit}) decides the next one.`,
     );
   }
+  const dose = repeatDose ?? result.dose;
   if (totalGiven !== undefined && max && applies) {
     const left = clean(max.value - totalGiven);
-    if (left < result.dose.value - EPS) {
+    if (left < dose.value - EPS) {
       // Past what base may order too (TP 1231-P's 20 mg): said as the count's ceiling is.
       const ceiling = withBase?.maxTotal?.unit === max.unit &&
-        clean(withBase.maxTotal.value - totalGiven) < result.dose.value - EPS;
+        clean(withBase.maxTotal.value - totalGiven) < dose.value - EPS;
       throw new LimitReachedError(
         "totalGiven",
         `${show({ value: totalGiven, unit: max.unit })} of ${name} given: ${
@@ -121,6 +121,9 @@ export function childCourse(
         unapplied.join(", ")
       } not applied: a child's dose comes from MCG 1309; follow its repeat rule and maximum.`,
     );
+  }
+  if (repeatDose) {
+    return { ...result, dose: repeatDose, volumeMl: repeat?.volumeMl ?? result.volumeMl, warnings };
   }
   return warnings.length === result.warnings.length ? result : { ...result, warnings };
 }

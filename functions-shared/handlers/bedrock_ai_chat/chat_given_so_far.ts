@@ -8,7 +8,7 @@
 import type { DoseRequest } from "../../domain/dosing/mod.ts";
 import { type DoseCount, doseCount, namedGivenCount, type NamedOnce } from "./chat_dose_counts.ts";
 import { shocksGivenSaid, shocksPastSeriesSaid } from "./chat_shock_counts.ts";
-import { asksOrdinal } from "./chat_ordinal_counts.ts";
+import { asksOrdinal, placeAskedCount } from "./chat_ordinal_counts.ts";
 import {
   afterNameAsDose,
   amountIsOneDose,
@@ -59,6 +59,12 @@ export interface GivenQuestion {
   readonly labelled?: () => DoseCount | undefined;
 }
 
+/** The count a place asked alone says ("second adenosine?": one given), as a count read from the messages. */
+function placeAsked(text: string, medicationId: string): DoseCount | undefined {
+  const dosesGiven = placeAskedCount(text, medicationId);
+  return dosesGiven === undefined ? undefined : { dosesGiven, earlier: false };
+}
+
 export function givenSoFar(userTextsNewestFirst: readonly string[], q: GivenQuestion): GivenSoFar {
   const { medicationId, indication, child, alone } = q;
   // Shocks said as shocks ("shocked x2", "2 shocks") are the shock's own count, beside a drug asked too (MD12 M5).
@@ -79,7 +85,8 @@ export function givenSoFar(userTextsNewestFirst: readonly string[], q: GivenQues
       doseCount(userTextsNewestFirst, medicationId, indication, child) ?? // the newest said, maybe an earlier's
       shocksCount ??
       q.labelled?.() ??
-      namedGivenCount(userTextsNewestFirst, medicationId, indication, child) // "D10 given": at least one
+      namedGivenCount(userTextsNewestFirst, medicationId, indication, child) ?? // "D10 given": at least one
+      placeAsked(userTextsNewestFirst[0] ?? "", medicationId) // "second adenosine?": one given
     : shocksCount ?? shocksAsked ?? namedGivenCount(userTextsNewestFirst, medicationId, indication, child);
   // An amount said with it is one dose only if no more than one dose's amount ("already gave 2 mg of epi" in arrest
   // is two): else the chat asks how many in all (ninth read, H1).

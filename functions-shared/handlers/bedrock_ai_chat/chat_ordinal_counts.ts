@@ -54,3 +54,39 @@ export function countBeforeOrdinal(text: string, medicationId: string): number |
  */
 export const asksOrdinal = (text: string): boolean =>
   clausesWithMarks(text).some((c) => ORDINAL_ASKED.test(c.trim()));
+
+const PLACE = "(?<n>\\d{1,2}(?=st|nd|rd|th)|second|third|fourth|fifth)(?:st|nd|rd|th)?";
+/**
+ * The place of this drug's dose asked with its name and nothing else said of doses given: "second adenosine?", "2nd
+ * dose of adenosine?", "amio 2nd dose?", "2nd amio dose?".
+ */
+const PLACE_OF_DRUG = new RegExp(
+  `(?<![\\w.])(?:${PLACE}(?:\\s+doses?)?(?:\\s+of)?\\s+(?<drug>${DRUG_NAME})(?:\\s+doses?)?|` +
+    `(?<drugB>${DRUG_NAME})\\s+${PLACE.replace("<n>", "<nB>")}(?:\\s+doses?)?)\\s*\\?`,
+  "i",
+);
+
+/**
+ * The drugs whose repeat is another dose than the first (adenosine 12 mg after 6, 0.2 mg/kg after 0.1: TP 1213,
+ * TP 1213-P; amiodarone 150 mg after 300: MCG 1317.5), where the first dose answered for "second …?" is wrong. Other
+ * ordinals stay unread and noted (the third review, M2: "we are on our 4th epi" may count the one going in).
+ */
+const REPEAT_DIFFERS: ReadonlySet<string> = new Set(["adenosine", "amiodarone"]);
+
+/**
+ * The count given where the newest message asks for this drug's dose by its place and no count, total or dose given
+ * was read anywhere (the caller's last resort), for REPEAT_DIFFERS: "second adenosine?" is the repeat, 0.2 mg/kg
+ * for a child and 12 mg for an adult (TP 1213-P step 9, TP 1213), never the first dose again (Stop 60's read: 2.6
+ * mg and 6 mg), and "amio 2nd dose?" 150 mg, never 300.
+ */
+export function placeAskedCount(text: string, medicationId: string): number | undefined {
+  if (!REPEAT_DIFFERS.has(medicationId)) return undefined;
+  for (const clause of clausesWithMarks(text)) {
+    const g = PLACE_OF_DRUG.exec(clause.trim())?.groups;
+    if (!g) continue;
+    if (findMedications(g.drug ?? g.drugB)[0]?.id !== medicationId) continue;
+    const place = valueOf(g.n ?? g.nB);
+    return place >= 2 ? place - 1 : undefined;
+  }
+  return undefined;
+}

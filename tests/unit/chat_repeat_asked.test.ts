@@ -1,0 +1,22 @@
+/**
+ * A repeat asked by its place ("second adenosine?", "amio 2nd dose?") is the repeat's dose, where the repeat differs
+ * from the first: adenosine 0.2 mg/kg after 0.1 for a child (TP 1213-P step 9, MCG 1309) and 12 mg after 6 for an
+ * adult (TP 1213), amiodarone 150 mg after 300 (MCG 1317.5). The first dose had been answered (2.6 mg, 6 mg, 300 mg).
+ */
+import { chatAnswers, checkRows, doseForWho, type Row } from "../support/chat_answers.ts";
+
+const ROWS: readonly Row[] = [
+  [["8yo 26kg svt 250", "second adenosine?"], ["svt: 5.2 mg IV/IO @26 kg"]],
+  [["8yo 26kg svt 250", "adenosine 0.1 mg/kg no change", "2nd dose of adenosine?"], [
+    "svt: 5.2 mg IV/IO @26 kg",
+  ]],
+  [["60yo 80kg svt 200", "adenosine 6mg no change", "second adenosine?"], ["svt: 12 mg IV/IO @80 kg"]],
+  [["60yo 80kg vf arrest, shocked x3", "amio 2nd dose?"], ["-: 150 mg IV/IO @80 kg"]],
+  // the first asked by its place, and other drugs' ordinals, stay as they were (unread, noted)
+  [["60yo 80kg vf arrest", "1st amio dose?"], ["-: 300 mg IV/IO @80 kg"]],
+  [["8yo 26kg svt 250", "adenosine?"], ["svt: 2.6 mg IV/IO @26 kg"]],
+];
+
+Deno.test("a repeat asked by its place is the repeat's dose where it differs (TP 1213, TP 1213-P, MCG 1317.5)", () => {
+  checkRows(ROWS, (messages) => chatAnswers(messages, doseForWho));
+});
