@@ -125,6 +125,25 @@ const NITRO_CAUTIONS: readonly (readonly [string, RegExp | undefined])[] = [
   ["chf pulmonary edema 60yo bp 160/90 hr 40 nitro?", undefined],
 ];
 
+Deno.test("amiodarone where the rhythm written last is asystole or PEA is dosed with MCG 1317.5's note", () => {
+  const FLAT =
+    /^Amiodarone is for VF or pulseless VT only \(MCG 1317\.5; TP 1210 step 11\): the rhythm written last/;
+  for (
+    const messages of [["60yo 80kg asystole arrest", "amio?"], ["60yo 80kg vf, shocked x3, now pea", "amio?"]]
+  ) {
+    assert.ok(notesOf(messages).some((n) => FLAT.test(n)), messages.join(" / "));
+    assert.deepEqual(chatAnswers(messages, doseForWho), ["-: 300 mg IV/IO @80 kg"], messages.join(" / "));
+  }
+  // VF or pulseless VT written last, or no rhythm, or "pea" of a size: no note
+  for (
+    const messages of [
+      ["60yo 80kg asystole, now vf, shocked x3", "amio?"],
+      ["60yo 80kg cardiac arrest", "amio?"],
+      ["60yo 80kg pea sized hives, cardiac arrest", "amio?"],
+    ]
+  ) assert.ok(!notesOf(messages).some((n) => FLAT.test(n)), messages.join(" / "));
+});
+
 Deno.test("L2: nitroglycerin is dosed with TP 1211 note 4's caution when the rate or pressure written calls for it", () => {
   for (const [message, caution] of NITRO_CAUTIONS) {
     const said = warningsOf(message);

@@ -4,7 +4,9 @@
  * after defibrillation x2 (note 10: early epinephrine can worsen outcomes in a shockable rhythm, where
  * defibrillation comes first), TP 1210-P step 15 after the second defibrillation; TP 1210 step 11 gives amiodarone
  * after defibrillation x3. "60yo arrest vf shocked x1 epi now?" had been dosed with no word of it (medical
- * director's twelfth read, M5; thirteenth, V3). Where no count of shocks is written, nothing is said.
+ * director's twelfth read, M5; thirteenth, V3). Where no count of shocks is written, nothing is said. Amiodarone
+ * asked where the rhythm written last is asystole or PEA is said too (MCG 1317.5: VF or pulseless VT only; Stop 60's
+ * reads: "asystole arrest || amio?" had been given 300 mg with no word of it).
  */
 import { shocksGivenSaid } from "./chat_shock_counts.ts";
 import { ARREST_NOT_CUSTODY, PEA_RHYTHM } from "./chat_state_words.ts";
@@ -87,4 +89,26 @@ export function arrestSequenceNotes(
       "give it.",
     ];
   });
+}
+
+/** Asystole or PEA by name (never "rosc": a pulse back is asked, chat_circulation_now.ts). */
+const ASYSTOLE_OR_PEA = new RegExp(
+  `\\b(?:asystole|asystolic|${PEA_RHYTHM}|pulseless\\s+electrical(?:\\s+activity)?|flat\\s*line)\\b`,
+  "gi",
+);
+
+/**
+ * The note beside amiodarone where the rhythm written last is asystole or PEA (`userTextsNewestFirst`), quoted, or
+ * undefined: the newest message that names a rhythm decides, as for the shocks ("vf, shocked x3, now asystole").
+ */
+export function amiodaroneRhythmNote(userTextsNewestFirst: readonly string[]): string | undefined {
+  for (const text of userTextsNewestFirst) {
+    const shockable = Math.max(lastAt(text, SHOCKABLE), IN_ARREST.test(text) ? lastAt(text, VT) : -1);
+    const flat = [...text.matchAll(ASYSTOLE_OR_PEA)].at(-1);
+    if (shockable < 0 && !flat) continue;
+    if (!flat || shockable > flat.index) return undefined;
+    return `Amiodarone is for VF or pulseless VT only (MCG 1317.5; TP 1210 step 11): the rhythm written last is ` +
+      `"${flat[0]}", which takes none. Say this with the dose; the medic decides.`;
+  }
+  return undefined;
 }

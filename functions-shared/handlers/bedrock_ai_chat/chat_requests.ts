@@ -22,7 +22,7 @@ import { totalNote, type TotalSaid, withTotal } from "./chat_total_given.ts";
 import { labelledCount } from "./chat_labelled_counts.ts";
 import type { ChatHolds } from "./chat_own_refusals.ts";
 import { bothOpioidsNote } from "./chat_one_opioid.ts";
-import { arrestSequenceNotes } from "./chat_arrest_sequence.ts";
+import { amiodaroneRhythmNote, arrestSequenceNotes } from "./chat_arrest_sequence.ts";
 import type { AskedOfPatient } from "./chat_context_notes.ts";
 
 /** What the requests are made from. */
@@ -153,6 +153,10 @@ export function chatRequests(read: RequestFacts): ChatRequests {
   notes.push(
     ...arrestSequenceNotes(userTexts, requestMedicationIds, requests.map((r) => r.indication), child),
   );
+  const flatRhythm = requestMedicationIds.includes("amiodarone")
+    ? amiodaroneRhythmNote(userTexts)
+    : undefined;
+  if (flatRhythm) notes.push(flatRhythm);
   // An unclear count is asked in the refusal itself (DOSES_GIVEN_UNCLEAR), not again in a note.
   if (homeAspirin && requestMedicationIds.includes("aspirin")) notes.push(homeAspirinNote(homeAspirin.quote));
   // Its clause may name another drug asked ("took asa and nitro at home"): that one's doses are still spoken of.
