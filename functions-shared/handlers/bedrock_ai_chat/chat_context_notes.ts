@@ -22,9 +22,18 @@ import { medicalArrestNote } from "./chat_medical_arrest.ts";
 import { TRAUMATIC_ARREST_SAID } from "./chat_trauma_contraindications.ts";
 import { ranOverNote } from "./chat_ran_over_note.ts";
 import { amiodaronePulseNote } from "./chat_amiodarone_pulse.ts";
+import { resuscitationWithheldNote } from "./chat_resuscitation_withheld.ts";
 
 /** The drugs a traumatic arrest holds (chat_trauma_contraindications.ts). */
 const ARREST_DRUGS = new Set(["epinephrine", "amiodarone"]);
+/** The drugs TP 1210 gives during a resuscitation. */
+const RESUSCITATION_DRUGS = new Set([
+  "epinephrine",
+  "amiodarone",
+  "calcium-chloride",
+  "sodium-bicarbonate",
+  "normal-saline",
+]);
 
 /** What is asked and of whom: read once, for the notes and for the requests (chat_requests.ts). */
 export interface AskedOfPatient {
@@ -201,6 +210,11 @@ export function contextNotes(read: ContextRead): ContextNotes {
   // "pt ran over and ..." read as the patient running: dosed per TP 1210, and said (chat_ran_over_note.ts)
   const ranOver = arrestDrugs ? ranOverNote(userTexts, TRAUMATIC_ARREST_SAID) : undefined;
   if (ranOver) notes.push(ranOver);
+  // a DNR or POLST, or obvious death, beside an arrest: the dose stays, and Ref. No. 815 / 814 is said
+  const withheld = medications.some((m) => RESUSCITATION_DRUGS.has(m.id))
+    ? resuscitationWithheldNote(userTexts)
+    : undefined;
+  if (withheld) notes.push(withheld);
   // amiodarone where a pulse was said and no arrest: the dose is the arrest's, and said (chat_amiodarone_pulse.ts)
   const pulse = medications.some((m) => m.id === "amiodarone") ? amiodaronePulseNote(userTexts) : undefined;
   if (pulse) notes.push(pulse);
