@@ -267,6 +267,16 @@ Deno.test("a reply that denies the arrest or tells it as history is never the ar
     ["never lost pulse", "rosc"],
     ["no ma'am pulse is back", "rosc"],
     ["rosc lost, cpr", "arrest"],
+    // a rhythm ended, a pulse oximeter, a regain after a loss, "rosc with the lucas" (the third read, W1): not the arrest
+    ["vf gone", undefined],
+    ["vf resolved with shock", undefined],
+    ["lost pulse ox", undefined],
+    ["lost then got rosc again", "rosc"],
+    ["pulse never came back", "arrest"],
+    ["never got rosc", "arrest"],
+    ["dont got a pulse", "arrest"],
+    ["rosc, lost sats", "rosc"],
+    ["rosc with cpr", undefined],
     ["rosc but now in vf", "arrest"],
     ["rosc, back on cpr", "arrest"],
   ];
@@ -305,6 +315,17 @@ Deno.test("amiodarone after a sign of circulation, or for an arrest only in the 
     dialogue(["60yo 80kg cardiac arrest vf", "rosc, bp 84/50", "amio?"])[2],
     /heart still stopped\?/,
   );
+  // a later message naming its own drug is that drug's, not amiodarone's again (the third read, W1)
+  const later = dialogue([
+    "60yo 80kg vf arrest",
+    "amio?",
+    "rosc bp 80/50",
+    "lost pulse again cpr resumed epi?",
+  ]);
+  assert.equal(later[3], "cardiac-arrest 1 mg");
+  // a drug told as given in a reply is no request: the one asked stays ("rosc after amio" answers epinephrine's)
+  const told = dialogue(["60yo 80kg cardiac arrest vf", "strong carotid now, epi?", "rosc after amio"]);
+  assert.equal(told[2], "push-dose 10 mcg");
   // its replies are read as epinephrine's are (the second read, W2: "yes" had been asked again)
   assert.equal(dialogue(["70yo 80kg vf arrest", "now awake, bp 100/60", "amio?", "yes"])[3], "- 300 mg");
   assert.equal(
@@ -330,6 +351,8 @@ Deno.test("the arrest and a sign after a word of change in one message are asked
       ["60yo 80kg cardiac arrest, after 2 shocks pulse present, bp 80/50", "epi?"],
       ["60yo 80kg dispatched for cardiac arrest, but pt talking, bp 80/40", "epi?"],
       ["60yo 80kg vf arrest, now pulse present, bp 80/50", "ns?"],
+      ["4yo 16kg in arrest, pulse 120 now, epi?"],
+      ["60yo 80kg dialysis pt, arrest, now rosc, calcium?"],
     ]
   ) assert.match(dialogue(messages).at(-1)!, /heart still stopped\?/, messages.join(" / "));
   // no word of change, made by CPR, a monitor's, or lost again after it: the arrest
@@ -340,6 +363,17 @@ Deno.test("the arrest and a sign after a word of change in one message are asked
       ["60yo 80kg pea arrest, now hr 80 on monitor, no pulse", "epi?"],
       ["60yo 80kg cardiac arrest, after 2 shocks pulse present, bp 80/50, then lost pulses", "epi?"],
       ["6mo 7kg pulseless, cpr, now pulse 50, poor perfusion", "epi?"],
+    ]
+  ) assert.match(dialogue(messages).at(-1)!, /^cardiac-arrest /, messages.join(" / "));
+  // ROSC said after the arrest in its message is ROSC's care, as across two (the regression read, W2)
+  for (
+    const messages of [
+      ["45yo 70kg cardiac arrest, then rosc, bp 70/40, epi?"],
+    ]
+  ) assert.match(dialogue(messages).at(-1)!, /^push-dose /, messages.join(" / "));
+  for (
+    const messages of [
+      ["45yo 70kg cardiac arrest, then rosc, bp 70/40, normal saline?"],
     ]
   ) assert.match(dialogue(messages).at(-1)!, /^cardiac-arrest /, messages.join(" / "));
 });

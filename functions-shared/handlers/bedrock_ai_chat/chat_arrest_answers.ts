@@ -45,7 +45,7 @@ const STILL = new RegExp(
     "code|coding|pulseless|no\\s+pulses?|ongoing|no\\s+change|unchanged|same|cpr\\s+ongoing|arest|arrst|arrset|" +
     // the pulse not back, nothing found ("pulse isnt back", "no return", "still nothing", "flat", "stopped again")
     "(?:(?:the\\s+)?pulses?\\s+|rosc\\s+|it['’]?s\\s+|it\\s+is\\s+)?(?:(?:is|has)\\s*n['’]?o?t|not)\\s+(?:come\\s+)?back|" +
-    "no\\s+(?:return|luck|rosc)|(?:still\\s+)?nothing|(?:still\\s+)?flat(?:\\s*line)?|(?:it\\s+)?stopped\\s+again|" +
+    "no\\s+(?:return|luck|rosc)|(?:the\\s+)?(?:pulses?|rosc)\\s+never\\s+(?:came|come)\\s+back|(?:still\\s+)?nothing|(?:still\\s+)?flat(?:\\s*line)?|(?:it\\s+)?stopped\\s+again|" +
     "(?:pulses?|rosc)\\s*[:=-]\\s*(?:no|none|nope|neg\\w*|absent)|(?:still\\s+)?(?:vf|v-?fib|pea|asystole)|" +
     "(?:the\\s+)?heart['’]?s\\s+(?:still\\s+)?stopped|(?:it['’]?s\\s+)?still\\s+stopped|(?:still\\s+)?dead|" +
     "(?:still\\s+)?working\\s+(?:the\\s+|a\\s+)?(?:code|him|her|it)|heart\\s+(?:is\\s+)?not\\s+beating|shockable|" +
@@ -119,7 +119,9 @@ function readAnswer(said: string, child: boolean): Answer {
   // "no arrest", "arrest: no" may be "no, arrest" typed fast: neither (the eighth read, W1: read as the arrest)
   if (ARREST_NO.test(said)) return undefined;
   // a rhythm denied says nothing of the pulse ("no vf" may be asystole): the rest decides, if anything is left
-  const reply = said.replace(RHYTHM_DENIED_ALL, " ").replace(KEPT_ALL, " rosc ");
+  // nor does a rhythm ended ("vf gone", "vf resolved with shock") or a pulse oximeter's reading ("lost pulse ox")
+  const reply = said.replace(RHYTHM_DENIED_ALL, " ").replace(ENDED_ALL, " ").replace(PULSE_OX_ALL, " ")
+    .replace(KEPT_ALL, " rosc ");
   if (!/\w/.test(reply)) return undefined;
   const roscWord = ROSC.test(reply) || OVER.test(reply);
   if (roscWord) {
@@ -135,8 +137,14 @@ function readAnswer(said: string, child: boolean): Answer {
       const said = [...rest.matchAll(ROSC_ALL)].some((m) => m.index > lastDenied);
       return STOP_NEGATED.test(reply) || said ? undefined : "arrest";
     }
-    // a pulse made by CPR is the arrest's ("he has a pulse with cpr", "rosc during cpr?")
+    // a pulse made by CPR is the arrest's ("he has a pulse with cpr", "rosc during cpr?"); "rosc with cpr" may be
+    // either (with CPR only, or won by it): neither
     if (CPR_MADE_PULSE.test(reply)) return "arrest";
+    if (
+      /\brosc\s+(?:with|w\/|on|from|by)\s+(?:the\s+)?(?:cpr|compressions?|lucas|autopulse)\b/i.test(reply)
+    ) {
+      return undefined;
+    }
     if (NEGATION.test(reply.replace(OVER_ALL, " ")) || DOUBTED.test(reply) || ROSC_AWAITED.test(reply)) {
       return undefined;
     }
@@ -160,9 +168,10 @@ function readAnswer(said: string, child: boolean): Answer {
 
 /** ROSC or a pulse denied where it is said: a negation a few words before it, or a "no" right after ("rosc: no"). */
 const NEGATED_ROSC = new RegExp(
-  "(?<![\\w'’-])(?:no|not|never|neg(?:ative)?|without|w\\/o|zero|0|lost|unable\\s+to|failed\\s+to|waiting|awaiting|" +
-    "wish|" +
-    "(?:do(?:es)?|did|ha(?:ve|s|d)|is|was|are|ca|can|could|wo)\\s*n['’]?o?t)\\s+(?:[\\w/'’-]+\\s+){0,4}?" +
+  "(?<![\\w'’-])(?:(?:no|not|never|neg(?:ative)?|without|w\\/o|zero|0|unable\\s+to|failed\\s+to|waiting|awaiting|wish|" +
+    "(?:do(?:es)?|did|ha(?:ve|s|d)|is|was|are|ca|can|could|wo)\\s*n['’]?o?t)\\s+(?:[\\w/'’-]+\\s+){0,4}?|" +
+    // "lost", never across a regain ("lost then got rosc again", "lost it, now rosc")
+    "lost\\s+(?:(?!(?:then|now|got|back|again|regained|but)(?![\\w'’-]))[\\w/'’-]+\\s+){0,4}?)" +
     "(?:rosc|pulses?(?!\\s*ox)|perfusing|spontaneous|out\\s+of\\s+arrest|post\\s+arrest|return\\w*)(?![\\w'’-])|" +
     "(?:rosc|push[\\s-]*dose)\\s*[:=-]?\\s*(?:no|n|nope|nah|neg\\w*|none|not)(?![\\w'’-])|" +
     "(?:no|not)\\s+(?:a\\s+|the\\s+)?push[\\s-]*dose",
@@ -178,6 +187,9 @@ const KEPT_ALL = new RegExp(
 );
 /** A clause told as before the ROSC ("had been in vf then pea then asystole", "initially pea"); never "had to". */
 const TOLD_BEFORE = /\b(?:had\s+(?!to\b)\w+|previously|earlier|initially|originally)\b/i;
+/** A pulse oximeter or its reading, with its loss ("lost pulse ox", "lost sats", "pleth"). */
+const PULSE_OX_ALL =
+  /(?<![\w'’-])(?:lost\s+(?:the\s+)?)?(?:pulse[\s-]*ox\w*|pleth\w*|spo2|sats?)(?:\s+(?:waveform|reading|trace|lost))?(?![\w'’-])/gi;
 /** A rhythm or the arrest said ended ("pea resolved", "vf converted", "asystole broke"): told, no loss. */
 const ENDED_ALL =
   /(?<![\w'’-])(?:(?:cardiac\s+)?arrest|pea|vf|v-?fib|vt|v-?tach|asystole)\s+(?:(?:is|was|has|had)\s+)?(?:resolved|converted|terminated|broke|broken|ended|gone)(?![\w'’-])/gi;
@@ -226,9 +238,12 @@ const ARREST_NO = new RegExp(
 /** A rhythm of the arrest denied ("no vf", "not in pea", "negative for asystole"). */
 const RHYTHM_DENIED_ALL =
   /(?<![\w'’-])(?:no|not|no\s+longer|negative\s+for)\s+(?:in\s+)?(?:vf|v-?fib|vt|v-?tach|pea|asystol\w*)(?![\w'’-])/gi;
-/** A pulse said made by CPR: "with cpr", "during compressions", "from the lucas", "on cpr". */
-const CPR_MADE_PULSE =
-  /(?<![\w'’-])(?:with|during|from|by|on|w\/)\s+(?:the\s+|ongoing\s+)?(?:cpr|compressions?|comps|lucas|autopulse)(?![\w'’-])/i;
+/** A pulse said made by CPR ("pulse with cpr", "bp 60/30 from the lucas", "rosc during cpr"; not "rosc w/ lucas"). */
+const CPR_MADE_PULSE = new RegExp(
+  "(?<![\\w'’-])(?:(?:pulses?|carotids?|femorals?|bp|pressure)\\s+(?:[\\w/'’-]+\\s+){0,2}?(?:with|during|from|by|on|w\\/)|" +
+    "during)\\s+(?:the\\s+|ongoing\\s+)?(?:cpr|compressions?|comps|lucas|autopulse)(?![\\w'’-])",
+  "i",
+);
 /** Any negation in the reply. */
 const NEGATION =
   /(?<![\w'’-])(?:no|not|never|neg|negative|without|w\/o|absent|zero|none|nothing|nor)(?![\w'’-])|n['’]?t(?![\w'’-])/i;
@@ -258,8 +273,15 @@ export function withArrestAnswers(turns: readonly ChatTurn[]): ChatTurn[] {
       !c ? [] : !ANY_WORD.test(c) ? [c] : [...c.matchAll(VITALS)].map((m) => m[0])
     );
     const words = [answer === "arrest" ? "cardiac arrest" : answer ?? "", ...facts].filter((w) => w);
-    // the medication asked about goes with every answer, beside any the reply names ("arrest, ns too")
-    const drugs = mentions ? [`${mentions}?`] : [];
+    // the medication asked about goes with every answer, beside one the reply names with "too" ("arrest, ns too");
+    // one asked alone replaces it ("lost pulse again, epi?" after amiodarone's question is epinephrine's: carrying
+    // amiodarone had answered it alone, and again; Stop 60's third read, W1)
+    const own = /\?/.test(turn.content)
+      ? findMedications(turn.content).map((m) => m.mention).join(" and ")
+      : "";
+    const beside = /\b(?:too|also|as\s+well|plus|and)\b/i.test(turn.content);
+    const carried = own && !beside ? own : mentions;
+    const drugs = carried ? [`${carried}?`] : [];
     return { ...turn, content: [...words, ...drugs].join(", ") };
   });
 }

@@ -330,11 +330,12 @@ export function circulationAfter(text: string, from: number, child?: boolean): s
   const rest = text.slice(from);
   for (const m of rest.matchAll(CIRCULATION)) {
     // a word of change after the arrest, or CPR said stopped before the sign ("cpr paused, carotid present")
-    const changed = CHANGE.test(rest.slice(0, m.index)) || new RegExp(CPR_STOPPED_ALL.source, "i").test(
-      text.slice(0, from + m.index),
-    );
-    if (!changed || !circulating(rest, m, child)) continue;
     const [start, stop] = clause(rest, m.index, m.index + m[0].length);
+    // a word of change before the sign or in its clause ("pulse 120 now"), or CPR said stopped before it
+    const changed = CHANGE.test(rest.slice(0, m.index)) ||
+      /(?<![\w/-])now(?![\w/-])/i.test(rest.slice(start, stop)) ||
+      new RegExp(CPR_STOPPED_ALL.source, "i").test(text.slice(0, from + m.index));
+    if (!changed || !circulating(rest, m, child)) continue;
     const quote = rest.slice(start, stop).replace(/\s+/g, " ").trim();
     return quote.length <= 60 ? quote : m[0].trim();
   }

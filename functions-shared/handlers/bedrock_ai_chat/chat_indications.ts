@@ -210,7 +210,7 @@ function readIndicationNamed(
     }
     // the arrest, then a sign after a word of change in the same message ("vf arrest, now awake and talking")
     const signSince = best === CARDIAC_ARREST && stoppedSince === undefined
-      ? signAfterArrest(live, text, said, childKnown())
+      ? signAfterArrest(live, text, said, childKnown(), NO_CARE_AFTER_ROSC.has(medicationId))
       : undefined;
     if (signSince !== undefined) {
       const was = nameSaid(all, best!, said, text);
@@ -272,18 +272,30 @@ function readIndicationNamed(
   return denied.length ? { denied, readings } : { denied };
 }
 
-/** A sign said after the arrest's last name in `said` (`blanked`: its readDenials text), with a word of change. */
+/**
+ * A sign said after the arrest's last name in `said` (`blanked`: its readDenials text), with a word of change. A
+ * ROSC said after the name is ROSC's (chat_rosc.ts: "cardiac arrest, then rosc, bp 70/40, ns?" is step 18's litre),
+ * except for a drug with no care after ROSC (`roscIsSign`), which is asked ("arrest, now rosc, calcium?").
+ */
 function signAfterArrest(
   live: readonly IndicationPatterns[],
   blanked: string,
   said: string,
   child: boolean | undefined,
+  roscIsSign: boolean,
 ): string | undefined {
   const arrest = live.find((i) => i.id === CARDIAC_ARREST);
   const ends = (arrest?.patterns ?? []).flatMap((p) =>
     everyMatch(p, blanked).map((m) => m.index + m[0].length)
   );
-  return ends.length ? circulationAfter(said, Math.max(...ends), child) : undefined;
+  if (!ends.length) return undefined;
+  const from = Math.max(...ends);
+  const rest = said.slice(from);
+  if (arrestOver(rest)) {
+    const clauses = rest.split(/[,;.]/).map((c) => c.trim()).filter((c) => c);
+    return roscIsSign ? quoted(clauses.find((c) => /rosc|pulse|perfus|back/i.test(c)) ?? rest) : undefined;
+  }
+  return circulationAfter(said, from, child);
 }
 
 /** The words that name `id` in `said` (`blanked`: its readDenials text, the same length), for the question back. */
