@@ -27,6 +27,8 @@ const PAST: readonly Row[] = [
   // the time right after the name, with no gap or in a bracket (Stop 60's second read, P1)
   [["65yo 80kg cardiac arrest 2yrs ago", "epi?"], ASKED],
   [["65yo 80kg cardiac arrest (2 yrs ago)", "epi?"], ASKED],
+  // "<complaint> prior arrest" may be history or "prior to": asked, never the arrest's 1 mg (the third read, W1)
+  [["65yo 80kg cp prior arrest", "epi?"], ASKED],
   [["65yo 80kg seizure was 2 yrs ago", "midazolam?"], ASKED],
 ];
 
@@ -51,6 +53,15 @@ const NOW: readonly Row[] = [
   [["3yo 14kg cardiac arrest croup 3 days ago", "epi?"], ["cardiac-arrest: 0.14 mg IV/IO @14 kg"]],
   // "prior" after a complaint or a time is "prior to"; a clock time written "in 1930 hrs" is no year
   [["65yo 80kg cp 10 min prior arrest", "epi?"], ["cardiac-arrest: 1 mg IV/IO @80 kg"]],
+  // another said now in the same breath; a label's colon is this call's history (the regression read)
+  [["45yo 70kg seizure yesterday and again now", "midazolam?"], [
+    "seizure: 5 mg IV/IO @70 kg",
+    "seizure: 10 mg IN/IM @70 kg",
+  ]],
+  [["45yo 70kg hx: witnessed seizure x 6 min, midazolam?"], [
+    "seizure: 5 mg IV/IO @70 kg",
+    "seizure: 10 mg IN/IM @70 kg",
+  ]],
   [["65yo 80kg cardiac arrest in 1930 hrs", "epi?"], ["cardiac-arrest: 1 mg IV/IO @80 kg"]],
   // a kind between "known" and the name is history only for the arrest and a seizure
   [["45yo 80kg known severe allergic reaction to bees, stung, hives sob", "epi?"], [

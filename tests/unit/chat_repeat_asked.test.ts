@@ -12,6 +12,10 @@ const ROWS: readonly Row[] = [
   ]],
   [["60yo 80kg svt 200", "adenosine 6mg no change", "second adenosine?"], ["svt: 12 mg IV/IO @80 kg"]],
   [["60yo 80kg vf arrest, shocked x3", "amio 2nd dose?"], ["-: 150 mg IV/IO @80 kg"]],
+  // a repeat asked in other words: at least one given, the fewest it can mean (the third read, P3)
+  [["8yo 26kg svt 250", "repeat adenosine?"], ["svt: 5.2 mg IV/IO @26 kg"]],
+  [["60yo 80kg svt 200", "adenosine again?"], ["svt: 12 mg IV/IO @80 kg"]],
+  [["60yo 80kg vf, shocked x5", "repeat amio?"], ["-: 150 mg IV/IO @80 kg"]],
   // the first asked by its place, and other drugs' ordinals, stay as they were (unread, noted)
   [["60yo 80kg vf arrest", "1st amio dose?"], ["-: 300 mg IV/IO @80 kg"]],
   [["8yo 26kg svt 250", "adenosine?"], ["svt: 2.6 mg IV/IO @26 kg"]],

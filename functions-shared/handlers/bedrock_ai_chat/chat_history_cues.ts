@@ -8,9 +8,8 @@
  *   - a cue before it: "hx", "history", "h/o", "known", "pmh", "past (medical) history", with "of", "a" or a
  *     count word between, and for the arrest and a seizure a kind of it too ("hx of anaphylactic arrest", "h/o
  *     febrile seizures"; "known severe allergic reaction" is said of a patient stung now);
- *   - for the arrest and a seizure, "prior", "previous", "remote" right before it, opening a clause or after a
- *     determiner, an age, a weight or "has" ("prior cardiac arrest, has aicd"; "cp 10 min prior arrest" is before
- *     this one);
+ *   - for the arrest and a seizure, "prior", "previous", "remote" right before it, unless after a time ("prior
+ *     cardiac arrest, has aicd"; "cp 10 min prior arrest" is before this one);
  *   - "hx" or "history" right after it ("seizure hx");
  *   - for the arrest and a seizure, a time that is not this call right after it, with only "was", "about" or a
  *     bracket between: days to years ago, "last year", "yesterday", "in 2019", "as a child" ("cardiac arrest 2 yrs
@@ -42,16 +41,23 @@ const FILLER = "of|for|with|a|multiple|frequent|prior|previous|recurrent";
 
 /** Ends right before a name: the cue and the words between. Sticky at the name's start. */
 const HISTORY_BEFORE = new RegExp(`(?<=${CUE}(?:${GAP}(?:${FILLER})){0,3}${GAP})`, "iy");
-/** The same with a kind or a count between ("hx of vf arrest", "h/o two seizures"). */
+/**
+ * The same with a kind or a count between ("hx of vf arrest", "h/o two seizures"); never after a label's colon ("hx:
+ * witnessed seizure x 6 min" is the history of this call: Stop 60's regression read).
+ */
 const HISTORY_KIND_BEFORE = new RegExp(
-  `(?<=${CUE}(?:${GAP}(?:${FILLER}|an|several|two|three|many|${KIND})){0,3}${GAP})`,
+  `(?<=(?<![\\w/])(?:hx|history|h\\/o|known|pmhx?|past${GAP}(?:medical${GAP})?history)-?` +
+    `(?:${GAP}(?:${FILLER}|an|several|two|three|many|${KIND})){0,3}${GAP})`,
   "iy",
 );
-/** "prior", "previous", "remote" opening a clause or after a determiner, an age, a weight or "has". */
+/**
+ * "prior", "previous", "remote" right before the name, unless after a time or "just" ("cp 10 min prior arrest",
+ * "right prior arrest" are before this one). "cp prior arrest" may be either, and is asked: read as the arrest now it
+ * had been given 1 mg (Stop 60's third read), read as history it is a question.
+ */
 const PRIOR_EVENT = new RegExp(
-  `(?<=(?:^|[,;:.(\\n]|(?<![\\w/])(?:a|an|the|his|her|their|pt['’]?s|patient['’]?s|one|two|three|multiple|` +
-    `several|had|has|have|with|w\\/|s\\/p|and|also|male|female|man|woman|m|f|\\d+${OPTIONAL_GAP}(?:yo|y\\/o|kg|lbs?)))` +
-    `${OPTIONAL_GAP}(?:prior|previous|remote)(?:${GAP}(?:${KIND}))?${GAP})`,
+  `(?<=(?<!(?:\\d${OPTIONAL_GAP}(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?)|just|right|immediately|shortly|` +
+    `moments?)${GAP})(?<![\\w/])(?:prior|previous|remote)(?:${GAP}(?:${KIND}))?${GAP})`,
   "iy",
 );
 const HISTORY_AFTER = new RegExp(`${GAP}(?:hx|history)(?![\\w/])`, "iy");
@@ -63,7 +69,11 @@ const COUNT = `\\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a${GAP
 const PAST_TIME = `(?:(?:${COUNT})${OPTIONAL_GAP}(?:${UNIT})${GAP}ago|(?:${UNIT})${GAP}ago|` +
   `last${GAP}(?:year|month|week|yr|night)|yesterday|` +
   `(?:back${GAP})?in${GAP}(?:19|20)\\d\\d(?!${OPTIONAL_GAP}(?:hrs?|hours?|h)(?![\\w/]))|` +
-  `as${GAP}an?${GAP}(?:child|kid|infant|baby|teen(?:ager)?))(?![\\w/])`;
+  `as${GAP}an?${GAP}(?:child|kid|infant|baby|teen(?:ager)?))(?![\\w/])` +
+  // not where another is said now in the same breath ("seizure yesterday and again now", "yesterday and today";
+  // never ", now chest pain": another complaint now)
+  `(?![^\\S\\n]*,?[^\\S\\n]*(?:(?:and|&|\\+)[^\\S\\n]*(?:again|now|today|another|tonight|this${GAP}(?:morning|am|evening))|` +
+  `again|today|tonight)(?![\\w/]))`;
 /** Starts right after a name: the time, with only "was", "about", a count, "arrest" or a bracket between. */
 const PAST_AFTER = new RegExp(
   `${OPTIONAL_GAP}(?:[(~]${OPTIONAL_GAP})?` +

@@ -73,15 +73,26 @@ const PLACE_OF_DRUG = new RegExp(
  */
 const REPEAT_DIFFERS: ReadonlySet<string> = new Set(["adenosine", "amiodarone"]);
 
+/** A repeat of this drug asked: "repeat adenosine?", "another adenosine?", "adenosine again?", "amio repeat?". */
+const REPEAT_OF_DRUG = new RegExp(
+  `(?<![\\w.])(?:(?:repeat|another|next)(?:\\s+doses?)?(?:\\s+of)?\\s+(?<drug>${DRUG_NAME})|` +
+    `(?<drugB>${DRUG_NAME})\\s+(?:again|repeat(?:\\s+dose)?|next\\s+dose))\\s*\\?`,
+  "i",
+);
+
 /**
  * The count given where the newest message asks for this drug's dose by its place and no count, total or dose given
- * was read anywhere (the caller's last resort), for REPEAT_DIFFERS: "second adenosine?" is the repeat, 0.2 mg/kg
+ * was read anywhere (the caller's last resort), for REPEAT_DIFFERS: "second adenosine?" ("repeat adenosine?",
+ * "adenosine again?": one given) is the repeat, 0.2 mg/kg
  * for a child and 12 mg for an adult (TP 1213-P step 9, TP 1213), never the first dose again (Stop 60's read: 2.6
  * mg and 6 mg), and "amio 2nd dose?" 150 mg, never 300.
  */
 export function placeAskedCount(text: string, medicationId: string): number | undefined {
   if (!REPEAT_DIFFERS.has(medicationId)) return undefined;
   for (const clause of clausesWithMarks(text)) {
+    // "repeat adenosine?", "adenosine again?", "another amio?": at least one given, the fewest it can mean
+    const again = REPEAT_OF_DRUG.exec(clause.trim())?.groups;
+    if (again && findMedications(again.drug ?? again.drugB)[0]?.id === medicationId) return 1;
     const g = PLACE_OF_DRUG.exec(clause.trim())?.groups;
     if (!g) continue;
     if (findMedications(g.drug ?? g.drugB)[0]?.id !== medicationId) continue;
