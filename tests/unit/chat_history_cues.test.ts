@@ -29,6 +29,8 @@ const PAST: readonly Row[] = [
   [["65yo 80kg cardiac arrest (2 yrs ago)", "epi?"], ASKED],
   // "<complaint> prior arrest" may be history or "prior to": asked, never the arrest's 1 mg (the third read, W1)
   [["65yo 80kg cp prior arrest", "epi?"], ASKED],
+  // "today" is another complaint now, never the arrest again (the fourth read, W1: 1 mg to "today weak, bp 70/40")
+  [["65yo 80kg cardiac arrest last week, today weak, bp 70/40", "epi?"], ASKED],
   [["65yo 80kg seizure was 2 yrs ago", "midazolam?"], ASKED],
 ];
 
@@ -54,6 +56,8 @@ const NOW: readonly Row[] = [
   // "prior" after a complaint or a time is "prior to"; a clock time written "in 1930 hrs" is no year
   [["65yo 80kg cp 10 min prior arrest", "epi?"], ["cardiac-arrest: 1 mg IV/IO @80 kg"]],
   // another said now in the same breath; a label's colon is this call's history (the regression read)
+  [["60yo 80kg prior arrest and again now", "epi?"], ["cardiac-arrest: 1 mg IV/IO @80 kg"]],
+  [["65yo 80kg cardiac arrest last week, today anaphylaxis", "epi?"], ["anaphylaxis: 0.5 mg IM @80 kg"]],
   [["45yo 70kg seizure yesterday and again now", "midazolam?"], [
     "seizure: 5 mg IV/IO @70 kg",
     "seizure: 10 mg IN/IM @70 kg",

@@ -65,15 +65,22 @@ const HISTORY_AFTER = new RegExp(`${GAP}(?:hx|history)(?![\\w/])`, "iy");
 const UNIT = "days?|d|weeks?|wks?|months?|mos?|years?|yrs?|y";
 const COUNT = `\\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a${GAP}few|few|several|many|` +
   `couple(?:${GAP}of)?`;
+/**
+ * Another said now in the same breath, right after a name or its time ("and again now", "and today", "again"; never
+ * ", now chest pain" or ", today weak": another complaint now, and the arrest read now had been given 1 mg: Stop 60's
+ * fourth read): not history ("prior arrest and again now", "seizure yesterday and today").
+ */
+const AGAIN = `[^\\S\\n]*,?[^\\S\\n]*(?:(?:and|&|\\+)[^\\S\\n]*(?:again|now|today|another|tonight|` +
+  `this${GAP}(?:morning|am|evening))|again)(?![\\w/])`;
+const AGAIN_NOW = `(?!${AGAIN})`;
+const AGAIN_AFTER = new RegExp(AGAIN, "iy");
 /** A time that is not this call: "2 yrs ago", "2yrs ago", "last year", "yesterday", "in 2019", "as a child". */
 const PAST_TIME = `(?:(?:${COUNT})${OPTIONAL_GAP}(?:${UNIT})${GAP}ago|(?:${UNIT})${GAP}ago|` +
   `last${GAP}(?:year|month|week|yr|night)|yesterday|` +
   `(?:back${GAP})?in${GAP}(?:19|20)\\d\\d(?!${OPTIONAL_GAP}(?:hrs?|hours?|h)(?![\\w/]))|` +
   `as${GAP}an?${GAP}(?:child|kid|infant|baby|teen(?:ager)?))(?![\\w/])` +
-  // not where another is said now in the same breath ("seizure yesterday and again now", "yesterday and today";
-  // never ", now chest pain": another complaint now)
-  `(?![^\\S\\n]*,?[^\\S\\n]*(?:(?:and|&|\\+)[^\\S\\n]*(?:again|now|today|another|tonight|this${GAP}(?:morning|am|evening))|` +
-  `again|today|tonight)(?![\\w/]))`;
+  // not where another is said now in the same breath ("seizure yesterday and again now")
+  AGAIN_NOW;
 /** Starts right after a name: the time, with only "was", "about", a count, "arrest" or a bracket between. */
 const PAST_AFTER = new RegExp(
   `${OPTIONAL_GAP}(?:[(~]${OPTIONAL_GAP})?` +
@@ -90,7 +97,9 @@ const PAST_AFTER = new RegExp(
 export function historyEnd(text: string, at: number, end: number, pastTimes: boolean): number | undefined {
   for (const before of pastTimes ? [HISTORY_BEFORE, HISTORY_KIND_BEFORE, PRIOR_EVENT] : [HISTORY_BEFORE]) {
     before.lastIndex = at;
-    if (before.test(text)) return end;
+    if (!before.test(text)) continue;
+    AGAIN_AFTER.lastIndex = end;
+    return pastTimes && AGAIN_AFTER.test(text) ? undefined : end; // "prior arrest and again now"
   }
   for (const after of pastTimes ? [HISTORY_AFTER, PAST_AFTER] : [HISTORY_AFTER]) {
     after.lastIndex = end;
