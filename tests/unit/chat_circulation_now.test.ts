@@ -365,6 +365,8 @@ Deno.test("the arrest and a sign after a word of change in one message are asked
       ["6mo 7kg pulseless, cpr, now pulse 50, poor perfusion", "epi?"],
     ]
   ) assert.match(dialogue(messages).at(-1)!, /^cardiac-arrest /, messages.join(" / "));
+  // a pulse oximeter's reading lost is no pulse lost (the fourth read, P: 1 mg)
+  assert.equal(dialogue(["60yo 80kg vf arrest", "rosc, lost pulse ox, epi?"])[1], "push-dose 10 mcg");
   // ROSC said after the arrest in its message is ROSC's care, as across two (the regression read, W2)
   for (
     const messages of [

@@ -16,6 +16,10 @@ const ROWS: readonly Row[] = [
   [["8yo 26kg svt 250", "repeat adenosine?"], ["svt: 5.2 mg IV/IO @26 kg"]],
   [["60yo 80kg svt 200", "adenosine again?"], ["svt: 12 mg IV/IO @80 kg"]],
   [["60yo 80kg vf, shocked x5", "repeat amio?"], ["-: 150 mg IV/IO @80 kg"]],
+  // a shock count beside it (the request is two drugs'); none given said outright is none (the fourth read, W1)
+  [["55yo 80kg vf arrest shocked x3, repeat amio?"], ["-: 150 mg IV/IO @80 kg", "-: 200 J PADS @80 kg"]],
+  [["55yo 80kg svt 190, repeat adenosine? none given yet"], ["svt: 6 mg IV/IO @80 kg"]],
+  [["55yo 80kg vf arrest, no amio yet, repeat amio?"], ["-: 300 mg IV/IO @80 kg"]],
   // the first asked by its place, and other drugs' ordinals, stay as they were (unread, noted)
   [["60yo 80kg vf arrest", "1st amio dose?"], ["-: 300 mg IV/IO @80 kg"]],
   [["8yo 26kg svt 250", "adenosine?"], ["svt: 2.6 mg IV/IO @26 kg"]],

@@ -26,6 +26,13 @@ Deno.test("no note where the directive is void or asks for CPR, the sign is deni
       ["65yo 80kg pulseless, polst says full treatment, cpr", "epi?"],
       ["65yo 80kg asystole, no lividity, no rigor, cpr", "epi?"],
       ["70yo 70kg dnr, anaphylaxis, wheezing", "epi?"],
+      // void, asked, another's, a POLST for CPR, a sign denied in a list or after it (the fourth read)
+      ["80yo 60kg pulseless, dnr cancelled, cpr", "epi?"],
+      ["80yo 60kg pulseless", "dnr? no", "epi?"],
+      ["80yo 60kg pulseless, wife has polst, cpr", "epi?"],
+      ["80yo 60kg pulseless, polst box a cpr", "epi?"],
+      ["65yo 80kg asystole, no lividity or rigor, cpr", "epi?"],
+      ["65yo 80kg asystole, lividity absent, cpr", "epi?"],
     ]
   ) assert.ok(!noted(messages, /Ref\. No\. 81[45]/), messages.join(" / "));
 });

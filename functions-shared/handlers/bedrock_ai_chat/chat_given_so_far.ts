@@ -87,7 +87,8 @@ export function givenSoFar(userTextsNewestFirst: readonly string[], q: GivenQues
       q.labelled?.() ??
       namedGivenCount(userTextsNewestFirst, medicationId, indication, child) ?? // "D10 given": at least one
       placeAsked(userTextsNewestFirst[0] ?? "", medicationId) // "second adenosine?": one given
-    : shocksCount ?? shocksAsked ?? namedGivenCount(userTextsNewestFirst, medicationId, indication, child);
+    : shocksCount ?? shocksAsked ?? namedGivenCount(userTextsNewestFirst, medicationId, indication, child) ??
+      placeAsked(userTextsNewestFirst[0] ?? "", medicationId); // "shocked x3, repeat amio?": the place names its drug
   // An amount said with it is one dose only if no more than one dose's amount ("already gave 2 mg of epi" in arrest
   // is two): else the chat asks how many in all (ninth read, H1).
   // An amount that is already the most allowed before base ("fent 150mcg total given", "d10 250ml given") needs no

@@ -73,6 +73,9 @@ const PLACE_OF_DRUG = new RegExp(
  */
 const REPEAT_DIFFERS: ReadonlySet<string> = new Set(["adenosine", "amiodarone"]);
 
+/** None given yet, in the message ("none given yet", "no adenosine yet", "not given yet"). */
+const NONE_YET =
+  /\b(?:none|nothing|no\s+(?:\w+\s+)?(?:given|yet)|not\s+(?:\w+\s+)?(?:given|yet)|(?:\w+\s+)?not\s+yet)\b/i;
 /** A repeat of this drug asked: "repeat adenosine?", "another adenosine?", "adenosine again?", "amio repeat?". */
 const REPEAT_OF_DRUG = new RegExp(
   `(?<![\\w.])(?:(?:repeat|another|next)(?:\\s+doses?)?(?:\\s+of)?\\s+(?<drug>${DRUG_NAME})|` +
@@ -88,7 +91,8 @@ const REPEAT_OF_DRUG = new RegExp(
  * mg and 6 mg), and "amio 2nd dose?" 150 mg, never 300.
  */
 export function placeAskedCount(text: string, medicationId: string): number | undefined {
-  if (!REPEAT_DIFFERS.has(medicationId)) return undefined;
+  // "repeat adenosine? none given yet": the count said decides, and says none
+  if (!REPEAT_DIFFERS.has(medicationId) || NONE_YET.test(text)) return undefined;
   for (const clause of clausesWithMarks(text)) {
     // "repeat adenosine?", "adenosine again?", "another amio?": at least one given, the fewest it can mean
     const again = REPEAT_OF_DRUG.exec(clause.trim())?.groups;

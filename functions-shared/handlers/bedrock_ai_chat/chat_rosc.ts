@@ -48,7 +48,7 @@ const ARREST = new RegExp(
   "(?<![\\w/-])(?:" + [
     `re[^\\S\\n]*-?[^\\S\\n]*arrest(?:ed|ing|s)?`,
     `arrest(?:ed|ing|s)?`,
-    `lost${GAP}(?:the${GAP}|a${GAP}|his${GAP}|her${GAP})?pulses?`,
+    `lost${GAP}(?:the${GAP}|a${GAP}|his${GAP}|her${GAP})?pulses?(?!(?:${GAP})?ox)`,
     "pulseless",
     "coding",
     "cpr",
