@@ -11,7 +11,11 @@
  * - anything else ("rosc or arrest?", "yes, rosc", "pulse back, no need for cpr", "held compressions" with no result
  *   beside a ROSC word, a bare "no"): neither, so the question comes back.
  * Seven gate reads shaped it: replies denying a pulse had been read as ROSC and given push-dose 10 mcg during CPR (the
- * third and seventh reads), "arrest is over" as the arrest (the fourth), a pause in CPR as ROSC (the sixth).
+ * third and seventh reads), "arrest is over" as the arrest (the fourth), a pause in CPR as ROSC (the sixth). Stop
+ * 60's four reads added: the arrest denied in plain words is ROSC ("not in arrest", "no he has a pulse"), a bare "no
+ * arrest" neither (it may be "no, arrest"); after a ROSC word only a new loss is the arrest ("rosc x2 min then lost",
+ * not "rosc, 2 shocks given in arrest", "vf gone", "lost sats"); a pulse made by CPR is the arrest; a reply asking its
+ * own drug ("lost pulse again, epi?") carries that drug, not the one asked before; amiodarone's question is read too.
  */
 import type { ChatTurn } from "./dosing_types.ts";
 import { findMedications } from "./chat_names.ts";

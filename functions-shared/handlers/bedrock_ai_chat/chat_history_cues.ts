@@ -9,7 +9,8 @@
  *     count word between, and for the arrest and a seizure a kind of it too ("hx of anaphylactic arrest", "h/o
  *     febrile seizures"; "known severe allergic reaction" is said of a patient stung now);
  *   - for the arrest and a seizure, "prior", "previous", "remote" right before it, unless after a time ("prior
- *     cardiac arrest, has aicd"; "cp 10 min prior arrest" is before this one);
+ *     cardiac arrest, has aicd"; "cp 10 min prior arrest" is before this one; "cp prior arrest" may be either and is
+ *     asked);
  *   - "hx" or "history" right after it ("seizure hx");
  *   - for the arrest and a seizure, a time that is not this call right after it, with only "was", "about" or a
  *     bracket between: days to years ago, "last year", "yesterday", "in 2019", "as a child" ("cardiac arrest 2 yrs
@@ -17,7 +18,9 @@
  *     ago" is an arrest now: Stop 60's read of a first version that allowed three). Minutes and hours are this call
  *     ("arrested 10 min ago"), and a bare four-digit number is a time of day as often as a year ("arrest 2015",
  *     "in 1930 hrs"), so it is no cue.
- * A history read only asks the medic (another name said now decides: "seizure 2 yrs ago, seizing now").
+ * None of these where "and again now", "and today" or "again" follows ("prior arrest and again now", "seizure
+ * yesterday and today" are now); a bare ", today weak" is another complaint now. A history read only asks the medic
+ * (another name said now decides: "seizure 2 yrs ago, seizing now").
  */
 
 /**
