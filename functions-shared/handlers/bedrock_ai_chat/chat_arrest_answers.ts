@@ -138,8 +138,8 @@ function readAnswer(said: string, child: boolean): Answer {
       const denied = [...reply.matchAll(NEGATED_ROSC_ALL)];
       const lastDenied = denied.at(-1)!.index;
       const rest = reply.replace(NEGATED_ROSC_ALL, (m) => " ".repeat(m.length));
-      const said = [...rest.matchAll(ROSC_ALL)].some((m) => m.index > lastDenied);
-      return STOP_NEGATED.test(reply) || said ? undefined : "arrest";
+      const roscAfter = [...rest.matchAll(ROSC_ALL)].some((m) => m.index > lastDenied);
+      return STOP_NEGATED.test(reply) || roscAfter ? undefined : "arrest";
     }
     // a pulse made by CPR is the arrest's ("he has a pulse with cpr", "rosc during cpr?"); "rosc with cpr" may be
     // either (with CPR only, or won by it): neither

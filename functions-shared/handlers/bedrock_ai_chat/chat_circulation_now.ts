@@ -115,6 +115,7 @@ const CPR_STOPPED_ALL = new RegExp(
     "[^\\S\\n]+(?:cpr|compressions?|comps?|lucas|autopulse))(?![\\w/-])",
   "gi",
 );
+const CPR_STOPPED = new RegExp(CPR_STOPPED_ALL.source, "i");
 /** The past, in its clause ("bp 80/40 before arrest", "was talking prior", "initial bp 90", "on arrival"). */
 const PAST = new RegExp(
   "\\b(?:before|prior|pre[\\s-]*arrest|earlier|initial(?:ly)?|originally|previously|at\\s+first|on\\s+arrival|" +
@@ -330,12 +331,12 @@ const CHANGE =
 export function circulationAfter(text: string, from: number, child?: boolean): string | undefined {
   const rest = text.slice(from);
   for (const m of rest.matchAll(CIRCULATION)) {
-    // a word of change after the arrest, or CPR said stopped before the sign ("cpr paused, carotid present")
     const [start, stop] = clause(rest, m.index, m.index + m[0].length);
-    // a word of change before the sign or in its clause ("pulse 120 now"), or CPR said stopped before it
+    // a word of change before the sign or in its clause ("pulse 120 now"), or CPR said stopped before it ("cpr
+    // paused, carotid present")
     const changed = CHANGE.test(rest.slice(0, m.index)) ||
       /(?<![\w/-])now(?![\w/-])/i.test(rest.slice(start, stop)) ||
-      new RegExp(CPR_STOPPED_ALL.source, "i").test(text.slice(0, from + m.index));
+      CPR_STOPPED.test(text.slice(0, from + m.index));
     if (!changed || !circulating(rest, m, child)) continue;
     const quote = rest.slice(start, stop).replace(/\s+/g, " ").trim();
     return quote.length <= 60 ? quote : m[0].trim();
