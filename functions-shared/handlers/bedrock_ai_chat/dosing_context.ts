@@ -27,7 +27,8 @@
  *   chat_doses_given.ts    doses already given: a count read where it cannot be an amount, and mentions of doses
  *   chat_count_packages.ts a drug's packages given ("1 kit", "1 amp", "1 neb"); chat_given_own_words.ts a clause of
  *                          doses given that names no drug ("1 bolus given", "1 L ns given")
- *   chat_denials.ts        names of a condition denied ("no seizure", "seizure? no.") or ended ("postictal");
+ *   chat_denials.ts        names of a condition denied ("no seizure", "seizure? no.") or ended ("postictal"), or
+ *                          named as history (chat_history_cues.ts: "hx of", "prior arrest", "seizure 2 yrs ago");
  *                          chat_said_plainly.ts words said plainly (any match neither denied nor doubted), on
  *                          chat_every_match.ts's one cache of global patterns
  *   chat_denied_defaults.ts  a dose given with no indication withheld when the one named was denied
@@ -80,10 +81,13 @@
  *   chat_state_now.ts      the state now ("now awake", "symptoms resolved"): no older indication
  *   chat_glucose_now.ts    the glucose said now: 60 mg/dL or above is no hypoglycemia
  *   chat_state_answers.ts  a plain "yes"/"no" to the chat's "seizing now?" read as the seizure said now or ended
- *   chat_arrest_answers.ts  a reply to "is the heart still stopped?" read as the arrest, ROSC or neither
+ *   chat_arrest_answers.ts  a reply to "is the heart still stopped?" read as the arrest, ROSC or neither; its words in
+ *                          chat_arrest_answer_words.ts
  *   chat_several_patients.ts  messages that speak of several patients: only what was said since places the dose
  *   chat_shock_counts.ts   shocks given ("shocked x2", "2 shocks"): the next shock's place in its series
- *   chat_arrest_sequence.ts  epinephrine or amiodarone asked in VF before the shocks TP 1210 puts first: said
+ *   chat_arrest_sequence.ts  epinephrine or amiodarone asked in VF before the shocks TP 1210 puts first: said;
+ *                          amiodarone where the rhythm written last is asystole or PEA: said
+ *   chat_resuscitation_withheld.ts  an arrest's drug beside a DNR/POLST or obvious death: said (Ref. No. 815, 814)
  */
 import { type DoseRequest, isKnownChild } from "../../domain/dosing/mod.ts";
 import type { ChatTurn, DosingContext, DosingOutcome, PatientHints } from "./dosing_types.ts";
