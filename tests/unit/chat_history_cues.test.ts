@@ -58,6 +58,8 @@ const NOW: readonly Row[] = [
   // another said now in the same breath; a label's colon is this call's history (the regression read)
   [["60yo 80kg prior arrest and again now", "epi?"], ["cardiac-arrest: 1 mg IV/IO @80 kg"]],
   [["65yo 80kg cardiac arrest last week, today anaphylaxis", "epi?"], ["anaphylaxis: 0.5 mg IM @80 kg"]],
+  // "and today" may begin another complaint: the arrest stays history (the final read, W1: 1 mg for anaphylaxis)
+  [["65yo 80kg hx arrest and today anaphylaxis", "epi?"], ["anaphylaxis: 0.5 mg IM @80 kg"]],
   [["45yo 70kg seizure yesterday and again now", "midazolam?"], [
     "seizure: 5 mg IV/IO @70 kg",
     "seizure: 10 mg IN/IM @70 kg",

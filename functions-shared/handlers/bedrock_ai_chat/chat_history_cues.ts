@@ -18,8 +18,8 @@
  *     ago" is an arrest now: Stop 60's read of a first version that allowed three). Minutes and hours are this call
  *     ("arrested 10 min ago"), and a bare four-digit number is a time of day as often as a year ("arrest 2015",
  *     "in 1930 hrs"), so it is no cue.
- * None of these where "and again now", "and today" or "again" follows ("prior arrest and again now", "seizure
- * yesterday and today" are now); a bare ", today weak" is another complaint now. A history read only asks the medic
+ * None of these where "again" or "another" follows ("prior arrest and again now", "seizure yesterday and again
+ * now" are now); "and today …", ", today weak" are another complaint now. A history read only asks the medic
  * (another name said now decides: "seizure 2 yrs ago, seizing now").
  */
 
@@ -69,12 +69,13 @@ const UNIT = "days?|d|weeks?|wks?|months?|mos?|years?|yrs?|y";
 const COUNT = `\\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a${GAP}few|few|several|many|` +
   `couple(?:${GAP}of)?`;
 /**
- * Another said now in the same breath, right after a name or its time ("and again now", "and today", "again"; never
- * ", now chest pain" or ", today weak": another complaint now, and the arrest read now had been given 1 mg: Stop 60's
- * fourth read): not history ("prior arrest and again now", "seizure yesterday and today").
+ * Another said now in the same breath, right after a name or its time ("and again now", "again", "today again",
+ * "and another"): not history ("prior arrest and again now"). Never a bare "now", "today" or "and today": another
+ * complaint may follow ("cardiac arrest last week, today weak", "hx arrest and today anaphylaxis" were given the
+ * arrest's 1 mg: Stop 60's fourth and final reads).
  */
-const AGAIN = `[^\\S\\n]*,?[^\\S\\n]*(?:(?:and|&|\\+)[^\\S\\n]*(?:again|now|today|another|tonight|` +
-  `this${GAP}(?:morning|am|evening))|again)(?![\\w/])`;
+const AGAIN = `[^\\S\\n]*,?[^\\S\\n]*(?:(?:and|&|\\+)${OPTIONAL_GAP})?(?:(?:now|today|tonight)${GAP})?` +
+  `(?:again|another)(?![\\w/])`;
 const AGAIN_NOW = `(?!${AGAIN})`;
 const AGAIN_AFTER = new RegExp(AGAIN, "iy");
 /** A time that is not this call: "2 yrs ago", "2yrs ago", "last year", "yesterday", "in 2019", "as a child". */
