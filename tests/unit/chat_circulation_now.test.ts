@@ -267,6 +267,10 @@ Deno.test("a reply that denies the arrest or tells it as history is never the ar
     ["never lost pulse", "rosc"],
     ["no ma'am pulse is back", "rosc"],
     ["rosc lost, cpr", "arrest"],
+    // the final read: a loss and a regain said "briefly" is neither; "arrest now" after ROSC, a pulse ox lost with the pulse
+    ["lost it briefly, rosc now", undefined],
+    ["rosc earlier, arrest now", "arrest"],
+    ["rosc, then lost pulse ox and pulse", "arrest"],
     // a rhythm ended, a pulse oximeter, a regain after a loss, "rosc with the lucas" (the third read, W1): not the arrest
     ["vf gone", undefined],
     ["vf resolved with shock", undefined],
@@ -326,6 +330,8 @@ Deno.test("amiodarone after a sign of circulation, or for an arrest only in the 
   // a drug told as given in a reply is no request: the one asked stays ("rosc after amio" answers epinephrine's)
   const told = dialogue(["60yo 80kg cardiac arrest vf", "strong carotid now, epi?", "rosc after amio"]);
   assert.equal(told[2], "push-dose 10 mcg");
+  // a question raised on a later message carries no amiodarone into its reply: no unasked second 300 mg (the final read)
+  assert.equal(dialogue(["60yo 80kg vf arrest", "amio?", "rosc", "asystole now"])[3], "");
   // its replies are read as epinephrine's are (the second read, W2: "yes" had been asked again)
   assert.equal(dialogue(["70yo 80kg vf arrest", "now awake, bp 100/60", "amio?", "yes"])[3], "- 300 mg");
   assert.equal(

@@ -81,7 +81,7 @@ export const KEPT_ALL = new RegExp(
 export const TOLD_BEFORE = /\b(?:had\s+(?!to\b)\w+|previously|earlier|initially|originally)\b/i;
 /** A pulse oximeter or its reading, with its loss ("lost pulse ox", "lost sats", "pleth"). */
 export const PULSE_OX_ALL =
-  /(?<![\w'’-])(?:lost\s+(?:the\s+)?)?(?:pulse[\s-]*ox\w*|pleth\w*|spo2|sats?)(?:\s+(?:waveform|reading|trace|lost))?(?![\w'’-])/gi;
+  /(?<![\w'’-])(?:lost\s+(?:the\s+)?)?(?:pulse[\s-]*ox\w*|pleth\w*|spo2|sats?)(?:\s+(?:waveform|reading|trace|lost))?(?![\w'’-])(?!\s*(?:and|&|\+)\s+(?:the\s+)?(?:pulses?|carotids?))/gi;
 /** A rhythm or the arrest said ended ("pea resolved", "vf converted", "asystole broke"): told, no loss. */
 export const ENDED_ALL =
   /(?<![\w'’-])(?:(?:cardiac\s+)?arrest|pea|vf|v-?fib|vt|v-?tach|asystole)\s+(?:(?:is|was|has|had)\s+)?(?:resolved|converted|terminated|broke|broken|ended|gone)(?![\w'’-])/gi;
@@ -94,6 +94,8 @@ export const AGAIN = new RegExp(
   "(?<![\\w'’-])(?:(?:now|then|but\\s+now|went\\s+into|became|is\\s+now|back\\s+(?:in|into))\\s+(?:in\\s+|into\\s+|a\\s+)?" +
     "(?:pulseless|(?:cardiac\\s+)?arrest\\w*|asystol\\w*|pea|vf|v-?fib|cod(?:ed|ing)|no\\s+pulses?)|" +
     "(?:pulseless|(?:re-?)?arrest\\w*|cod(?:ed|ing)|vf|v-?fib|pea|asystole|down)\\s+again|re-?arrest\\w*|" +
+    // the arrest said as now after it ("rosc earlier, arrest now")
+    "(?:(?:cardiac\\s+)?arrest\\w*|pulseless|cod(?:ed|ing)|vf|v-?fib|pea|asystole|no\\s+pulses?)\\s+(?:now|currently)|" +
     // a pulse's loss ("pulse gone", "it faded"; never "vf gone", "pain gone")
     "(?<!(?:radial|pedal|distal|peripheral|dp|pt|foot|feet|leg|arm)\\s+)" +
     "(?:pulses?|carotids?|femorals?|it|rosc|circulation)\\s+(?:is\\s+|was\\s+|now\\s+|then\\s+)?(?:gone|faded|disappeared|lost)|" +

@@ -142,9 +142,12 @@ function readAnswer(said: string, child: boolean): Answer {
 const VITALS =
   /(?:s?bp|b\/p)\s*:?\s*\d{2,3}(?:\s*\/\s*\d{1,3})?|(?<![\d/])\d{2,3}\s*\/\s*\d{1,3}(?![\d/])|\d+(?:\.\d+)?\s*kg\b/gi;
 
-/** Any word of the arrest, its end or ROSC ("heart stopped? no" is read as neither: none of it is kept). */
+/**
+ * Any word of the arrest, its end, ROSC or a loss ("heart stopped? no", "lost it briefly, rosc now" are read as
+ * neither: none of it is kept, so "lost it" cannot say the arrest again in the rewritten reply: Stop 60's final read).
+ */
 const ANY_WORD =
-  /arrest|stopped|pulse|rosc|cod(?:e|ing)|cpr|compressions|lucas|perfus|asys|pea\b|vf|fib|shock|joules?\b/i;
+  /arrest|stopped|pulse|rosc|cod(?:e|ing)|cpr|compressions|lucas|perfus|asys|pea\b|vf|fib|shock|joules?\b|\blost\b|\bgone\b|\bback\b/i;
 
 /** The conversation with each reply to the arrest question read as its answer, carrying the medication asked about. */
 export function withArrestAnswers(turns: readonly ChatTurn[]): ChatTurn[] {
@@ -155,7 +158,16 @@ export function withArrestAnswers(turns: readonly ChatTurn[]): ChatTurn[] {
     const asked = turns.slice(0, i).reverse().find((t) =>
       t.role === "user" && findMedications(t.content).length
     );
-    const mentions = asked ? findMedications(asked.content).map((m) => m.mention).join(" and ") : "";
+    // amiodarone is carried only where the message before the question asked for it: a question raised on a later
+    // message ("vf arrest || amio? || rosc") had its reply ("asystole now") answered 300 mg again, unasked (Stop 60's
+    // final read; MCG 1317.5 repeats 150 mg once)
+    const askedJustBefore = turns[i - 2]?.role === "user" && turns[i - 2] === asked;
+    const mentions = asked
+      ? findMedications(asked.content).filter((m) => askedJustBefore || m.id !== "amiodarone").map((m) =>
+        m.mention
+      )
+        .join(" and ")
+      : "";
     const answer = arrestAnswer(turn.content, /TP 121[06]-P/.test(before.content));
     // the reply's other facts stay ("rosc, bp 130/80", "tape says 6kg"); its words of the arrest or ROSC do not, so
     // the answer alone decides ("out of arrest, was in vf" is ROSC)
@@ -166,9 +178,11 @@ export function withArrestAnswers(turns: readonly ChatTurn[]): ChatTurn[] {
     // the medication asked about goes with every answer, beside one the reply names with "too" ("arrest, ns too");
     // one asked alone replaces it ("lost pulse again, epi?" after amiodarone's question is epinephrine's: carrying
     // amiodarone had answered it alone, and again; Stop 60's third read, W1)
-    const own = /\?/.test(turn.content)
-      ? findMedications(turn.content).map((m) => m.mention).join(" and ")
-      : "";
+    // "rosc, push dose?" names push-dose epinephrine alone (never "push dose? no, still coding": the arrest)
+    const own = !/\?/.test(turn.content)
+      ? ""
+      : findMedications(turn.content).map((m) => m.mention).join(" and ") ||
+        (answer !== "arrest" && /\bpush[\s-]*dose\b/i.test(turn.content) ? "push dose epi" : "");
     const beside = /\b(?:too|also|as\s+well|plus|and)\b/i.test(turn.content);
     const carried = own && !beside ? own : mentions;
     const drugs = carried ? [`${carried}?`] : [];

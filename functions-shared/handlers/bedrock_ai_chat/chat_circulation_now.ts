@@ -189,7 +189,7 @@ function anotherPersonSaid(text: string, clause: string): boolean {
  * and F7: each had switched an older sign off, or asked after ROSC where step 18's care was due).
  */
 const RE_ARRESTED = new RegExp(
-  "(?<![\\w/-])(?:lost[^\\S\\n]+(?:(?:the|his|her|a)[^\\S\\n]+)?(?:it|them|em|him|her|pulses?(?![^\\S\\n]*ox)|carotids?|rosc|" +
+  "(?<![\\w/-])(?:lost[^\\S\\n]+(?:(?:the|his|her|a)[^\\S\\n]+)?(?:it|them|em|him|her|pulses?(?![^\\S\\n]*ox\\w*(?![^\\S\\n]+(?:and|&)[^\\S\\n]+(?:the[^\\S\\n]+)?pulses?))|carotids?|rosc|" +
     "perfusion)|" +
     // never a limb's ("radial pulses absent, bp 68/40")
     "(?<!(?:radial|pedal|distal|peripheral|dp|pt|foot|feet|leg|arm)[^\\S\\n]+)" +

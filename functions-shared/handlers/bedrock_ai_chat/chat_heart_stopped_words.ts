@@ -46,7 +46,7 @@ const HEART_STOPPED = new RegExp(
     `${LIMB_PULSE}pulses?\\s+(?:is\\s+|are\\s+)?(?:absent|gone|lost)|` +
     `${LIMB_PULSE}pulses?\\s+(?:not|non)[\\s-]*(?:palpable|present|felt|found|detected)|` +
     // "pulse less than 50" is a pulse (the review's must-fix 2)
-    "pulse[\\s-]*l+e*s+\\w*(?!\\s+than)|puls+l+e*s+\\w*|lost\\s+(?:(?:his|her|their|the|a)\\s+)?pulses?(?!\\s*ox))" +
+    "pulse[\\s-]*l+e*s+\\w*(?!\\s+than)|puls+l+e*s+\\w*|lost\\s+(?:(?:his|her|their|the|a)\\s+)?pulses?(?!\\s*ox\\w*(?!\\s+(?:and|&)\\s+(?:the\\s+)?pulses?)))" +
     `${OF_A_LIMB}|` +
     "(?:does\\s*n['’]?o?t|no\\s+longer)\\s+ha(?:s|ve)\\s+a\\s+pulse|no\\s+heart\\s*beat|hearts?\\s+stopped|" +
     "(?:hr|heart\\s*rate|pulse)\\s*(?:of\\s*|is\\s*|=\\s*|:\\s*)?(?:0|zero)(?![\\d.])|" +

@@ -84,9 +84,9 @@ export interface IndicationPatterns {
 const ALIAS_PATTERNS: Readonly<Record<string, RegExp>> = {
   pea: new RegExp(`(?<![\\w-])(?:${PEA_RHYTHM})(?![\\w-])`, "i"),
   // a pulse oximeter's reading lost is no pulse lost ("rosc, lost pulse ox" had been given 1 mg: Stop 60's fourth read)
-  "lost pulse": /(?<![\w-])lost\s+pulse(?!\s*ox)(?![\w-])/i,
-  "lost pulses": /(?<![\w-])lost\s+pulses(?!\s*ox)(?![\w-])/i,
-  "lost a pulse": /(?<![\w-])lost\s+a\s+pulse(?!\s*ox)(?![\w-])/i,
+  "lost pulse": /(?<![\w-])lost\s+pulse(?!\s*ox\w*(?!\s+(?:and|&)\s+(?:the\s+)?pulses?))(?![\w-])/i,
+  "lost pulses": /(?<![\w-])lost\s+pulses(?!\s*ox\w*(?!\s+(?:and|&)\s+(?:the\s+)?pulses?))(?![\w-])/i,
+  "lost a pulse": /(?<![\w-])lost\s+a\s+pulse(?!\s*ox\w*(?!\s+(?:and|&)\s+(?:the\s+)?pulses?))(?![\w-])/i,
 };
 const phrasePattern = (phrase: string) => ALIAS_PATTERNS[phrase.toLowerCase()] ?? wordPattern(phrase);
 

@@ -31,7 +31,7 @@ const ROSC = new RegExp(
 
 /** The heart lost again, in a medic's words: with "then" / "now" before it or "again" after it (ARREST). */
 const LOST_AGAIN =
-  `(?:no${GAP}(?:palpable${GAP}|carotid${GAP})?pulses?(?!(?:${GAP})?ox)|pulses?${GAP}(?:lost|gone)|` +
+  `(?:no${GAP}(?:palpable${GAP}|carotid${GAP})?pulses?(?!(?:${GAP})?ox\\w*(?!${GAP}(?:and|&)${GAP}(?:the${GAP})?pulses?))|pulses?${GAP}(?:lost|gone)|` +
   `coded|flat(?:${GAP})?lined?|hearts?${GAP}stopped)` +
   // never a limb's ("pulses gone again in the feet": the fifth read, H4)
   `(?!(?:${GAP}again)?${GAP}(?:(?:in|on|to|at|of|from)${GAP}(?:the${GAP}|his${GAP}|her${GAP}|both${GAP})?` +
@@ -48,7 +48,7 @@ const ARREST = new RegExp(
   "(?<![\\w/-])(?:" + [
     `re[^\\S\\n]*-?[^\\S\\n]*arrest(?:ed|ing|s)?`,
     `arrest(?:ed|ing|s)?`,
-    `lost${GAP}(?:the${GAP}|a${GAP}|his${GAP}|her${GAP})?pulses?(?!(?:${GAP})?ox)`,
+    `lost${GAP}(?:the${GAP}|a${GAP}|his${GAP}|her${GAP})?pulses?(?!(?:${GAP})?ox\\w*(?!${GAP}(?:and|&)${GAP}(?:the${GAP})?pulses?))`,
     "pulseless",
     "coding",
     "cpr",
