@@ -267,6 +267,10 @@ Deno.test("a reply that denies the arrest or tells it as history is never the ar
     ["never lost pulse", "rosc"],
     ["no ma'am pulse is back", "rosc"],
     ["rosc lost, cpr", "arrest"],
+    // a correction says what the reply means (the last read, W1: "push dose? cancel, pulseless" had been push-dose)
+    ["push dose? cancel, pulseless", "arrest"],
+    ["push dose? nvm, rearrested", "arrest"],
+    ["arrest, no wait rosc", "rosc"],
     // the final read: a loss and a regain said "briefly" is neither; "arrest now" after ROSC, a pulse ox lost with the pulse
     ["lost it briefly, rosc now", undefined],
     ["rosc earlier, arrest now", "arrest"],
@@ -332,6 +336,8 @@ Deno.test("amiodarone after a sign of circulation, or for an arrest only in the 
   assert.equal(told[2], "push-dose 10 mcg");
   // a question raised on a later message carries no amiodarone into its reply: no unasked second 300 mg (the final read)
   assert.equal(dialogue(["60yo 80kg vf arrest", "amio?", "rosc", "asystole now"])[3], "");
+  // a "no" to push-dose in a re-arrest lists no arrest drugs nobody asked for (the last read, W1)
+  assert.equal(dialogue(["45yo 80kg vf arrest, amio?", "rosc", "push dose? no, asystole now"])[2], "");
   // its replies are read as epinephrine's are (the second read, W2: "yes" had been asked again)
   assert.equal(dialogue(["70yo 80kg vf arrest", "now awake, bp 100/60", "amio?", "yes"])[3], "- 300 mg");
   assert.equal(

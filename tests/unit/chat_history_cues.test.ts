@@ -57,6 +57,11 @@ const NOW: readonly Row[] = [
   [["65yo 80kg cp 10 min prior arrest", "epi?"], ["cardiac-arrest: 1 mg IV/IO @80 kg"]],
   // another said now in the same breath; a label's colon is this call's history (the regression read)
   [["60yo 80kg prior arrest and again now", "epi?"], ["cardiac-arrest: 1 mg IV/IO @80 kg"]],
+  // a seizure said now outranks the agitation said before it (the last read, W1: TP 1209's 5 mg for a seizure)
+  [["30yo 60kg seizure yesterday and now agitated and seizing, midaz?"], [
+    "seizure: 5 mg IV/IO @60 kg",
+    "seizure: 10 mg IN/IM @60 kg",
+  ]],
   [["65yo 80kg cardiac arrest last week, today anaphylaxis", "epi?"], ["anaphylaxis: 0.5 mg IM @80 kg"]],
   // "and today" may begin another complaint: the arrest stays history (the final read, W1: 1 mg for anaphylaxis)
   [["65yo 80kg hx arrest and today anaphylaxis", "epi?"], ["anaphylaxis: 0.5 mg IM @80 kg"]],

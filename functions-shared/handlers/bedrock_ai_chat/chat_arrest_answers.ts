@@ -64,6 +64,10 @@ export function arrestAnswer(said: string, child = false): Answer {
   if (/^\s*CA\s*$/.test(whole)) return "arrest";
   if (TERMINATED.test(whole)) return undefined;
   // a "yes" or "no" first answers the question itself ("no, rosc"; "yes, still pulseless"); what follows must agree
+  // a correction says what the reply means: only what follows it is read ("push dose? cancel, pulseless")
+  const correction = [...whole.matchAll(CORRECTION_ALL)].at(-1);
+  const corrected = correction ? whole.slice(correction.index + correction[0].length) : "";
+  if (/\w/.test(corrected)) return arrestAnswer(corrected, child);
   const lead = LEAD.exec(whole);
   const reply = lead ? whole.slice(lead[0].length) : whole;
   const answer = readAnswer(reply, child);
@@ -78,6 +82,9 @@ export function arrestAnswer(said: string, child = false): Answer {
  * A plain "yes" or "no" opening the reply, with its punctuation ("no, rosc", "yes - still pea"), or before the
  * patient or the crew named ("no he has a pulse" is "no, he has a pulse": the eighth read, W1).
  */
+/** A correction in the reply ("cancel", "never mind", "nvm", "scratch that", "no wait", "wait"). */
+const CORRECTION_ALL =
+  /(?<![\w'’-])(?:cancel(?:\s+that)?|never\s*mind|nvm|scratch\s+that|no\s+wait|wait|correction|disregard\s+that)(?![\w'’-])[\s,.;:!-]*/gi;
 const LEAD = new RegExp(
   "^\\s*(?:yes|yeah|yea|yeh|yah|yep|yup|ya|y|correct|affirm\\w*|no|nope|nah|negative)" +
     // "no ma'am pulse is back": after a form of address any space ends the lead
@@ -142,12 +149,14 @@ function readAnswer(said: string, child: boolean): Answer {
 const VITALS =
   /(?:s?bp|b\/p)\s*:?\s*\d{2,3}(?:\s*\/\s*\d{1,3})?|(?<![\d/])\d{2,3}\s*\/\s*\d{1,3}(?![\d/])|\d+(?:\.\d+)?\s*kg\b/gi;
 
+/** A drug told as given in the reply, not asked ("rosc after amio", "epi given", "had 2 epi"). */
+const TOLD = /\b(?:given|gave|after|pushed|had|during|before|earlier|with|resolved)\b/i;
 /**
  * Any word of the arrest, its end, ROSC or a loss ("heart stopped? no", "lost it briefly, rosc now" are read as
  * neither: none of it is kept, so "lost it" cannot say the arrest again in the rewritten reply: Stop 60's final read).
  */
 const ANY_WORD =
-  /arrest|stopped|pulse|rosc|cod(?:e|ing)|cpr|compressions|lucas|perfus|asys|pea\b|vf|fib|shock|joules?\b|\blost\b|\bgone\b|\bback\b/i;
+  /arrest|stopped|pulse|rosc|cod(?:e|ing)|cpr|compressions|lucas|perfus|asys|pea\b|vf|fib|shock|joules?\b|\blost\b|\bgone\b|\bback\b|push[\s-]*dose/i;
 
 /** The conversation with each reply to the arrest question read as its answer, carrying the medication asked about. */
 export function withArrestAnswers(turns: readonly ChatTurn[]): ChatTurn[] {
@@ -179,12 +188,12 @@ export function withArrestAnswers(turns: readonly ChatTurn[]): ChatTurn[] {
     // one asked alone replaces it ("lost pulse again, epi?" after amiodarone's question is epinephrine's: carrying
     // amiodarone had answered it alone, and again; Stop 60's third read, W1)
     // "rosc, push dose?" names push-dose epinephrine alone (never "push dose? no, still coding": the arrest)
-    const own = !/\?/.test(turn.content)
+    const own = !/\?/.test(turn.content) && TOLD.test(turn.content)
       ? ""
       : findMedications(turn.content).map((m) => m.mention).join(" and ") ||
-        (answer !== "arrest" && /\bpush[\s-]*dose\b/i.test(turn.content) ? "push dose epi" : "");
+        (answer === "rosc" && /\bpush[\s-]*dose\b/i.test(turn.content) ? "push dose epi" : "");
     const beside = /\b(?:too|also|as\s+well|plus|and)\b/i.test(turn.content);
-    const carried = own && !beside ? own : mentions;
+    const carried = own && !beside ? own : [mentions, own].filter((m) => m).join(" and ");
     const drugs = carried ? [`${carried}?`] : [];
     return { ...turn, content: [...words, ...drugs].join(", ") };
   });

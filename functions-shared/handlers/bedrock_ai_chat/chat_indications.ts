@@ -93,6 +93,9 @@ export function readIndication(
 }
 
 const HYPOGLYCEMIA = "hypoglycemia";
+const SEIZURE = "seizure";
+/** Midazolam's other indications, which a seizure said now outranks wherever it stands in the message. */
+const SEIZURE_OUTRANKS: ReadonlySet<string> = new Set(["agitation", "behavioral-crisis", "sedation"]);
 const CARDIAC_ARREST = "cardiac-arrest";
 /** The arrest's drugs with no indication after ROSC (TP 1210 step 18 gives saline and push-dose epinephrine). */
 const NO_CARE_AFTER_ROSC = new Set(["calcium-chloride", "sodium-bicarbonate", "amiodarone"]);
@@ -178,8 +181,13 @@ function readIndicationNamed(
     const live = newborn.live;
     // A condition named anywhere decides; a formulation's words only when no condition is named. A message that is
     // the arrest's name alone ("no pulse", "code"), as a reply most often is, names it (chat_heart_stopped_words.ts).
-    const first = firstSaid(live, text, (i) => i.patterns) ??
+    const named1st = firstSaid(live, text, (i) => i.patterns) ??
       (arrestNameAlone(text) && live.some((i) => i.id === CARDIAC_ARREST) ? CARDIAC_ARREST : undefined);
+    // a seizure said now outranks the agitation said before it ("agitated and seizing": TP 1231's dose, not TP 1209's
+    // 5 mg; Stop 60's last read, where a past seizure read as history left "agitated" first)
+    const seizingNow = named1st !== undefined && SEIZURE_OUTRANKS.has(named1st) &&
+      live.some((i) => i.id === SEIZURE && i.patterns.some((p) => p.test(text)));
+    const first = seizingNow ? SEIZURE : named1st;
     // A cause named, then an arrest said now, or an arrest said only as a respiratory or feared one ("respiratory
     // arrest", "near arrest"): the medic is asked which (chat_cardiac_arrest_said.ts).
     const split: AskedConversation = {
