@@ -98,20 +98,21 @@ const DOUBT_AFTER = new RegExp(
  * Made by CPR, in its message ("pulse with compressions", "on lucas, bp 60/30", "femoral pulse during cpr"); not CPR
  * stopped or held, before or after its name ("held compressions and have a pulse", "lucas paused, strong carotid").
  */
+/** Words that say CPR stopped, after its name ("cpr paused", "compressions on hold", "lucas off"). */
+const STOPPED_AFTER = "paused|held|stopped|halted|ceased|on[^\\S\\n]+hold|off|d\\/c(?:ed)?|discontinued";
 const CPR_MADE = new RegExp(
   "(?<!\\b(?:stop(?:ped)?|held|hold(?:ing)?|paused?|ceased|off|no|no\\s+longer|without|w\\/o|after|d\\/c(?:ed)?)\\s+)" +
     "\\b(?:cpr|m?cpr|compressions?|comps?|lucas|autopulse|thumper|device|chest\\s+(?:pushes|presses)|each\\s+push|" +
     "pushes)\\b" +
     // CPR said stopped after its name ("lucas paused for pulse check", "cpr on hold", "compressions stopped")
-    "(?![^\\S\\n]+(?:(?:is|was|were|are|now|been)[^\\S\\n]+)?(?:paused|held|stopped|halted|ceased|on[^\\S\\n]+hold|off|" +
-    "d\\/c(?:ed)?|discontinued)\\b)",
+    `(?![^\\S\\n]+(?:(?:is|was|were|are|now|been)[^\\S\\n]+)?(?:${STOPPED_AFTER})\\b)`,
   "i",
 );
 const CPR_MADE_ALL = new RegExp(CPR_MADE.source, "gi");
 /** CPR said stopped, paused or held ("cpr on hold", "held compressions", "lucas off"). */
 const CPR_STOPPED_ALL = new RegExp(
   "(?<![\\w/-])(?:(?:cpr|compressions?|comps?|lucas|autopulse)[^\\S\\n]+(?:(?:is|was|were|are|now|been)[^\\S\\n]+)?" +
-    "(?:paused|held|stopped|halted|ceased|on[^\\S\\n]+hold|off)|(?:stop(?:ped)?|held|hold(?:ing)?|paused?|ceased)" +
+    `(?:${STOPPED_AFTER})|(?:stop(?:ped)?|held|hold(?:ing)?|paused?|ceased)` +
     "[^\\S\\n]+(?:cpr|compressions?|comps?|lucas|autopulse))(?![\\w/-])",
   "gi",
 );
