@@ -271,6 +271,9 @@ Deno.test("a reply that denies the arrest or tells it as history is never the ar
     ["push dose? cancel, pulseless", "arrest"],
     ["push dose? nvm, rearrested", "arrest"],
     ["arrest, no wait rosc", "rosc"],
+    // a cancel with its object is no correction; before a bare word it may be either (the verification read, W1)
+    ["rosc, cancel the code", "rosc"],
+    ["rosc nvm arrest", undefined],
     // the final read: a loss and a regain said "briefly" is neither; "arrest now" after ROSC, a pulse ox lost with the pulse
     ["lost it briefly, rosc now", undefined],
     ["rosc earlier, arrest now", "arrest"],

@@ -57,6 +57,15 @@ const NOW: readonly Row[] = [
   [["65yo 80kg cp 10 min prior arrest", "epi?"], ["cardiac-arrest: 1 mg IV/IO @80 kg"]],
   // another said now in the same breath; a label's colon is this call's history (the regression read)
   [["60yo 80kg prior arrest and again now", "epi?"], ["cardiac-arrest: 1 mg IV/IO @80 kg"]],
+  // a seizure over, feared or a disorder does not outrank agitation (the verification read, W1)
+  [["30yo 70kg agitated after seizure, midaz?"], [
+    "agitation: 5 mg IV @70 kg",
+    "agitation: 5 mg IN/IM @70 kg",
+  ]],
+  [["30yo 70kg agitated, seizure disorder, midaz?"], [
+    "agitation: 5 mg IV @70 kg",
+    "agitation: 5 mg IN/IM @70 kg",
+  ]],
   // a seizure said now outranks the agitation said before it (the last read, W1: TP 1209's 5 mg for a seizure)
   [["30yo 60kg seizure yesterday and now agitated and seizing, midaz?"], [
     "seizure: 5 mg IV/IO @60 kg",

@@ -68,6 +68,7 @@ export function arrestAnswer(said: string, child = false): Answer {
   const correction = [...whole.matchAll(CORRECTION_ALL)].at(-1);
   const corrected = correction ? whole.slice(correction.index + correction[0].length) : "";
   if (/\w/.test(corrected)) return arrestAnswer(corrected, child);
+  if (CANCEL_UNCLEAR.test(whole)) return undefined; // "rosc nvm arrest", "rosc, cancel code": either, asked again
   const lead = LEAD.exec(whole);
   const reply = lead ? whole.slice(lead[0].length) : whole;
   const answer = readAnswer(reply, child);
@@ -82,9 +83,21 @@ export function arrestAnswer(said: string, child = false): Answer {
  * A plain "yes" or "no" opening the reply, with its punctuation ("no, rosc", "yes - still pea"), or before the
  * patient or the crew named ("no he has a pulse" is "no, he has a pulse": the eighth read, W1).
  */
-/** A correction in the reply ("cancel", "never mind", "nvm", "scratch that", "no wait", "wait"). */
-const CORRECTION_ALL =
-  /(?<![\w'’-])(?:cancel(?:\s+that)?|never\s*mind|nvm|scratch\s+that|no\s+wait|wait|correction|disregard\s+that)(?![\w'’-])[\s,.;:!-]*/gi;
+/**
+ * A correction in the reply: "wait", "no wait", "correction" before anything ("arrest no wait rosc"; never "wait for
+ * rosc"), "cancel", "never mind", "nvm", "scratch that" standing alone ("push dose? cancel, pulseless").
+ */
+const CANCEL = "cancel(?:\\s+that)?|never\\s*mind|nvm|scratch\\s+that|disregard\\s+that";
+const CORRECTION_ALL = new RegExp(
+  "(?<![\\w'’-])(?:(?:no\\s+wait|wait(?!\\s+(?:for|till|until|on|to|a)\\b)|correction)(?![\\w'’-])|" +
+    `(?:${CANCEL})(?![\\w'’-])(?=\\s*(?:[,.;:!-]|$|no\\b|actually\\b)))[\\s,.;:!-]*`,
+  "gi",
+);
+/** "cancel" and its kin before a word with no article: the thing cancelled or a new answer ("rosc nvm arrest"). */
+const CANCEL_UNCLEAR = new RegExp(
+  `(?<![\\w'’-])(?:${CANCEL})\\s+(?!(?:the|that|this|my|a|an|his|her|it)\\b)\\w`,
+  "i",
+);
 const LEAD = new RegExp(
   "^\\s*(?:yes|yeah|yea|yeh|yah|yep|yup|ya|y|correct|affirm\\w*|no|nope|nah|negative)" +
     // "no ma'am pulse is back": after a form of address any space ends the lead
@@ -193,7 +206,7 @@ export function withArrestAnswers(turns: readonly ChatTurn[]): ChatTurn[] {
       : findMedications(turn.content).map((m) => m.mention).join(" and ") ||
         (answer === "rosc" && /\bpush[\s-]*dose\b/i.test(turn.content) ? "push dose epi" : "");
     const beside = /\b(?:too|also|as\s+well|plus|and)\b/i.test(turn.content);
-    const carried = own && !beside ? own : [mentions, own].filter((m) => m).join(" and ");
+    const carried = own && !beside ? own : mentions;
     const drugs = carried ? [`${carried}?`] : [];
     return { ...turn, content: [...words, ...drugs].join(", ") };
   });

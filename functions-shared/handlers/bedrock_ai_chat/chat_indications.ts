@@ -96,6 +96,15 @@ const HYPOGLYCEMIA = "hypoglycemia";
 const SEIZURE = "seizure";
 /** Midazolam's other indications, which a seizure said now outranks wherever it stands in the message. */
 const SEIZURE_OUTRANKS: ReadonlySet<string> = new Set(["agitation", "behavioral-crisis", "sedation"]);
+/**
+ * A seizure going on, in present words ("seizing", "convulsing", "in status"); never one over, past or feared ("was
+ * seizing", "seizing earlier", "after seizure", "seizure disorder": the last read found the noun outranking agitation).
+ */
+const SEIZING_NOW = new RegExp(
+  "(?<!\\b(?:was|were|been|after|stopped|no\\s+longer|not|post|had)\\s+)\\b(?:seizing|convulsing|in\\s+status|" +
+    "status\\s+epilepticus|actively\\s+seizing)\\b(?!\\s+(?:earlier|before|prior|ago|yesterday|last|then\\s+stopped))",
+  "i",
+);
 const CARDIAC_ARREST = "cardiac-arrest";
 /** The arrest's drugs with no indication after ROSC (TP 1210 step 18 gives saline and push-dose epinephrine). */
 const NO_CARE_AFTER_ROSC = new Set(["calcium-chloride", "sodium-bicarbonate", "amiodarone"]);
@@ -186,7 +195,7 @@ function readIndicationNamed(
     // a seizure said now outranks the agitation said before it ("agitated and seizing": TP 1231's dose, not TP 1209's
     // 5 mg; Stop 60's last read, where a past seizure read as history left "agitated" first)
     const seizingNow = named1st !== undefined && SEIZURE_OUTRANKS.has(named1st) &&
-      live.some((i) => i.id === SEIZURE && i.patterns.some((p) => p.test(text)));
+      live.some((i) => i.id === SEIZURE) && SEIZING_NOW.test(text);
     const first = seizingNow ? SEIZURE : named1st;
     // A cause named, then an arrest said now, or an arrest said only as a respiratory or feared one ("respiratory
     // arrest", "near arrest"): the medic is asked which (chat_cardiac_arrest_said.ts).
