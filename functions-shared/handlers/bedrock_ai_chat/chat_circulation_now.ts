@@ -338,11 +338,16 @@ export function circulationAfter(text: string, from: number, child?: boolean): s
     const changed = CHANGE.test(rest.slice(0, m.index)) ||
       /(?<![\w/-])now(?![\w/-])/i.test(rest.slice(start, stop)) ||
       CPR_STOPPED.test(text.slice(0, from + m.index));
-    if (!changed || !circulating(rest, m, child)) continue;
-    const quote = rest.slice(start, stop).replace(/\s+/g, " ").trim();
-    return quote.length <= 60 ? quote : m[0].trim();
+    if (changed && circulating(rest, m, child)) return signQuote(rest, m);
   }
   return undefined;
+}
+
+/** The sign at `m` quoted by its clause, or by itself where the clause is longer than 60 characters. */
+function signQuote(text: string, m: RegExpExecArray): string {
+  const [start, stop] = clause(text, m.index, m.index + m[0].length);
+  const quote = text.slice(start, stop).replace(/\s+/g, " ").trim();
+  return quote.length <= 60 ? quote : m[0].trim();
 }
 
 /**
@@ -352,10 +357,7 @@ export function circulationAfter(text: string, from: number, child?: boolean): s
  */
 export function circulationSaid(text: string, child?: boolean): string | undefined {
   for (const m of text.matchAll(CIRCULATION)) {
-    if (!circulating(text, m, child)) continue;
-    const [start, stop] = clause(text, m.index, m.index + m[0].length);
-    const quote = text.slice(start, stop).replace(/\s+/g, " ").trim();
-    return quote.length <= 60 ? quote : m[0].trim();
+    if (circulating(text, m, child)) return signQuote(text, m);
   }
   return undefined;
 }
