@@ -79,6 +79,27 @@ export const doseOrMessage = (turns: readonly ChatTurn[]): (string | undefined)[
     o.result ? `${o.result.indication}: ${o.result.dose.value} ${o.result.dose.unit}` : o.refusal?.message
   );
 
+/**
+ * The chat's reply to each of the medic's messages, each reply the assistant's turn before the next message (so a
+ * reply to the chat's own question is read as in production): a dose as "indication value unit", else the refusal's
+ * message, one line per outcome.
+ */
+export function chatDialogue(messages: readonly string[]): string[] {
+  const turns: ChatTurn[] = [];
+  const replies: string[] = [];
+  for (const content of messages) {
+    turns.push({ role: "user", content });
+    const reply = dosingForConversation(turns).outcomes.map((o) =>
+      o.result
+        ? `${o.request.indication ?? "-"} ${o.result.dose.value} ${o.result.dose.unit}`
+        : o.refusal!.message
+    ).join("\n");
+    replies.push(reply);
+    turns.push({ role: "assistant", content: reply || "ok" });
+  }
+  return replies;
+}
+
 /** The chat's own "seizing now?" after a seizing child was said to be awake (the state-now tables' conversation). */
 export const SEIZING_NOW = "You wrote 'seizing', then 'now awake and crying': seizing now?";
 

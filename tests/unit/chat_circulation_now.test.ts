@@ -5,8 +5,13 @@
  * row fails on the code before the change (it gave the arrest's dose).
  */
 import assert from "node:assert/strict";
-import { chatAnswers, checkRows, doseForWho, type Row } from "../support/chat_answers.ts";
-import { dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
+import {
+  chatAnswers,
+  chatDialogue as dialogue,
+  checkRows,
+  doseForWho,
+  type Row,
+} from "../support/chat_answers.ts";
 import { circulationSaid } from "../../functions-shared/handlers/bedrock_ai_chat/chat_circulation_now.ts";
 import { arrestAnswer } from "../../functions-shared/handlers/bedrock_ai_chat/chat_arrest_answers.ts";
 
@@ -97,24 +102,6 @@ Deno.test("a pulse, a pressure or the patient awake after a cardiac arrest asks 
 
 Deno.test("no circulation of the patient's own now leaves the arrest read (TP 1210 step 9)", () =>
   checkRows(ARREST_STILL, (messages) => chatAnswers(messages, doseForWho)));
-
-/** The chat's refusal text, each medic message after the chat's own reply to the one before. */
-function dialogue(messages: readonly string[]): string[] {
-  const turns: { role: "user" | "assistant"; content: string }[] = [];
-  const replies: string[] = [];
-  for (const content of messages) {
-    turns.push({ role: "user", content });
-    const { outcomes } = dosingForConversation(turns);
-    const reply = outcomes.map((o) =>
-      o.result
-        ? `${o.request.indication ?? "-"} ${o.result.dose.value} ${o.result.dose.unit}`
-        : o.refusal!.message
-    ).join("\n");
-    replies.push(reply);
-    turns.push({ role: "assistant", content: reply || "ok" });
-  }
-  return replies;
-}
 
 Deno.test("the question quotes both messages and asks by name: 'arrest' or 'rosc', never a yes or no", () => {
   const adult = dialogue(["45yo 80kg cardiac arrest", "bp 80/40", "epi?", "arrest"]);

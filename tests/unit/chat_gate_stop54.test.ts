@@ -6,8 +6,8 @@
  * is paraplegic"; the gate reads' H1, H2 and M1). "pt ran over and ..." stays TP 1210's (Stop 53's gate reads) with a
  * note that asks for 'traumatic arrest' if a vehicle ran over the patient (chat_ran_over_note.ts). From the gate
  * reads' pre-existing lists: "stable" and a stabbing pain are no stab wound and a flu shot no gunshot, while
- * "stabwound", "stabbings" and "a shot to the chest" are; amiodarone where a pulse was said and no arrest carries a
- * note that MCG 1317.5 gives it only in the arrest. Each positive fails on the code before.
+ * "stabwound", "stabbings" and "a shot to the chest" are (amiodarone where a pulse was said and no arrest: asked since
+ * Stop 61, chat_amiodarone_pulse.test.ts). Each positive fails on the code before.
  */
 import assert from "node:assert/strict";
 import { dosingForConversation } from "../../functions-shared/handlers/bedrock_ai_chat/mod.ts";
@@ -122,54 +122,6 @@ const WOUNDS: readonly Row[] = [
   [["30yo 80kg stab wound 4 hrs ago, sbp 80, txa"], HELD_ONCE],
   [["30yo 80kg stabbing 4 hrs ago, sbp 80, txa"], HELD_ONCE],
 ];
-
-/**
- * Amiodarone for a patient with a pulse (the first gate read's P2): MCG 1317.5 gives it in LA County only for
- * pulseless VT or VF that persists after defibrillation; a VT with a pulse and atrial fibrillation are not EMS's (TP
- * 1213 treats the tachycardias). The dose stays the arrest's, and a note says so where a pulse was said and no arrest
- * (three gate reads of a hold found it withheld the drug in real arrests said in words no list had).
- */
-const WITH_A_PULSE = [
-  "60yo 80kg vt with pulse, hr 180, sbp 110, amiodarone",
-  "60yo 80kg vt w/ pulse 180, amio",
-  "60yo 80kg vt 180 pt alert, amiodarone",
-  "60yo 80kg wide complex tachycardia hr 190 bp 100/60, amio",
-  "60yo 80kg stable vt, amiodarone",
-  "60yo 80kg afib rvr hr 170, bp 130/80, amiodarone?",
-  "60yo 80kg svt 200, amiodarone",
-  "20kg child svt 250, amiodarone",
-];
-/** Any word of an arrest, in any message: the dose is the arrest's, and no note (the amiodarone gate reads' rows). */
-const IN_ARREST = [
-  ["60yo 80kg vt with pulse, then lost pulses, pulseless vt, shocked x3, amiodarone"],
-  ["60yo 80kg vt with pulse, bp 110, then went down, shocked x3, amiodarone"],
-  ["60yo 80kg vt with pulse, bp 110", "coded", "amio"],
-  ["60yo 80kg vt with pulse, bp 110", "now vt w/o pulse", "amio"],
-  ["60yo 80kg vt, cant find a palpable pulse, amio"],
-  ["60yo 80kg pt w/ afib, VF/pVT, amio"],
-  ["60yo 80kg cardiac arrest, vf, shocked x3, pt on eliquis for afib, amio"],
-  ["60yo 80kg vf arrest, shocked x3", "family says he has svt", "amio"],
-];
-const PULSE_NOTE = "never for a tachycardia with a pulse or atrial fibrillation";
-
-Deno.test("amiodarone where a pulse was said and no arrest: the arrest's dose, and a note (MCG 1317.5; TP 1213)", () => {
-  for (const message of WITH_A_PULSE) {
-    const { outcomes, notes } = dosingForConversation(medicTurns([message]));
-    assert.ok(
-      outcomes.some((o) => o.result?.dose.unit === "mg" && o.request.medication.startsWith("amio")),
-      message,
-    );
-    assert.ok(
-      notes.some((n) => n.includes(PULSE_NOTE) && n.includes("TP 1213")),
-      `${message}: ${notes.join(" | ")}`,
-    );
-  }
-  for (const messages of IN_ARREST) {
-    const { outcomes, notes } = dosingForConversation(medicTurns(messages));
-    assert.ok(outcomes.some((o) => o.result?.dose.value === 300), messages[0]);
-    assert.ok(!notes.some((n) => n.includes(PULSE_NOTE)), `${messages.join(" / ")}: ${notes.join(" | ")}`);
-  }
-});
 
 Deno.test("the patient run over in the passive, 'and ...' after it too, is a traumatic arrest (TP 1243)", () =>
   check(PATIENT_RUN_OVER));

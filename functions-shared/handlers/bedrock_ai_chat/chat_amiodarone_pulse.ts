@@ -1,12 +1,13 @@
 /**
- * The note beside amiodarone where the words say a pulse, with no I/O (read by chat_context_notes.ts). MCG 1317.5
- * gives amiodarone in LA County for one thing: a non-traumatic arrest in pulseless VT, or VF that persists after
- * defibrillation (TP 1210 / TP 1210-P); a ventricular tachycardia with a pulse and atrial fibrillation are on its list
- * of indications EMS may not treat with it. Stop 54's gate read, P2: "vt with pulse, hr 180, sbp 110, amiodarone" was
- * given the arrest's 300 mg IV/IO with no word of it. Said, not held: three gate reads of a hold found it withheld
- * the drug in real arrests, said in words no list had ("vt w/o pulse", "can't find a palpable pulse", "pulse went
- * away"), so the dose stays and the answer says whom it is for. An arrest said, then a pulse, a pressure or the
- * patient awake in a newer message, is asked instead, as epinephrine is (chat_indications.ts, chat_circulation_now.ts).
+ * A pulse said with no word of an arrest, for amiodarone's question, with no I/O (read by chat_indications.ts). MCG
+ * 1317.5 gives amiodarone in LA County for one thing: a non-traumatic arrest in pulseless VT, or VF that persists
+ * after defibrillation (TP 1210 / TP 1210-P); a ventricular tachycardia with a pulse and atrial fibrillation are on its
+ * list of indications EMS may not treat with it. Stop 54's gate read, P2: "vt with pulse, hr 180, sbp 110, amiodarone"
+ * was given the arrest's 300 mg IV/IO; a note said so from Stop 54 to Stop 60, and every read since called the dose the
+ * most serious left. Asked, not held: three gate reads of a hold found it withheld the drug in real arrests, said in
+ * words no list had ("vt w/o pulse", "can't find a palpable pulse", "pulse went away"), so the medic is asked whether
+ * the heart is stopped, and a reply "arrest" is the dose (chat_arrest_answers.ts); any word of an arrest anywhere
+ * (ARREST_SAID, wide on purpose) leaves the dose as it was.
  */
 import { re } from "./chat_state_words.ts";
 import { plainWords } from "./chat_said_plainly.ts";
@@ -18,7 +19,8 @@ const VT = "vt|v[\\s-]?tach\\w*|wct|wide[\\s-]+complex(?:\\s+tach\\w*)?|ventricu
 /**
  * A pulse said, or a rhythm with one: "with a pulse" ("w/ pulse"; never "pulse checks" or "pulse ox"), "pulses
  * present", a strong or palpable pulse, a stable VT, a VT with a pressure or an awake patient beside it, SVT, atrial
- * fibrillation or flutter, sinus tachycardia.
+ * fibrillation or flutter, sinus tachycardia; last, a VT or a wide-complex tachycardia named alone ("vtach 180, amio?":
+ * TP 1213's rhythm unless an arrest is said, and ARREST_SAID reads every word of one).
  */
 const PULSE_PRESENT = re(
   "(?:with|w\\/|w)\\s*(?:a\\s+)?(?:palpable\\s+|weak\\s+|strong\\s+|good\\s+|radial\\s+)?pulses?" +
@@ -27,7 +29,7 @@ const PULSE_PRESENT = re(
     `stable\\s+(?:${VT})|(?<!pulseless\\s+)(?:${VT})[^.;?!\\n]{0,30}?\\b(?:(?:s?bp|blood\\s+pressure)\\s*` +
     "(?:of|is|:|=)?\\s*[1-9]\\d{1,2}(?:\\/\\d{2,3})?|(?<!(?:not|non|un)[\\s-]?)(?:alert|conscious|talking|awake)|" +
     "a\\s*&\\s*o\\w*|gcs\\s*15)|" +
-    `svt|psvt|sinus\\s+tach\\w*|${ATRIAL_FIBRILLATION}`,
+    `svt|psvt|sinus\\s+tach\\w*|${ATRIAL_FIBRILLATION}|(?<!pulseless\\s+)(?:${VT})`,
 );
 
 /**
@@ -55,19 +57,12 @@ const ARREST_SAID = new RegExp(
   "i",
 );
 
-/** The note beside an amiodarone dose where a pulse was said and no arrest (`userTexts` newest first), or undefined. */
-export function amiodaronePulseNote(userTexts: readonly string[]): string | undefined {
+/**
+ * What the medic wrote of a pulse (`userTexts` newest first: the newest message's words), where no message says
+ * anything of an arrest; otherwise undefined.
+ */
+export function pulseWithoutArrest(userTexts: readonly string[]): string | undefined {
   if (userTexts.some((text) => ARREST_SAID.test(text))) return undefined;
   const said = userTexts.map((text) => plainWords(text, PULSE_PRESENT)).find((words) => words !== undefined);
-  if (said === undefined) return undefined;
-  return `The medic wrote '${
-    said.replace(/\s+/g, " ").trim()
-  }' (a pulse, or a rhythm with one): MCG 1317.5 gives ` +
-    "amiodarone in LA County only in a non-traumatic arrest, for pulseless VT or VF that persists after " +
-    "defibrillation (TP 1210 / TP 1210-P), never for a tachycardia with a pulse or atrial fibrillation. Say so in the " +
-    "answer, before the dose: the dose is for that arrest. If the patient has a pulse, no amiodarone: treat the rhythm " +
-    "per TP 1213 / TP 1213-P (sinus tachycardia: the cause; SVT or a regular wide-complex tachycardia: adenosine, a " +
-    "vagal maneuver first for SVT where age-appropriate; poor perfusion with altered mental status: synchronized " +
-    "cardioversion with base contact; base contact for every wide-complex tachycardia, atrial fibrillation with poor " +
-    "perfusion and any child's dysrhythmia but sinus tachycardia).";
+  return said?.replace(/\s+/g, " ").trim();
 }

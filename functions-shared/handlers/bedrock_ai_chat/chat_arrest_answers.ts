@@ -45,15 +45,18 @@ import {
 } from "./chat_arrest_answer_words.ts";
 
 /** The chat's arrest question, in the assistant's reply. */
-const ASKED = /\bis the heart still stopped\? (?:Say 'arrest'|Amiodarone is for)/;
+const ASKED = /\bis the heart (?:still )?stopped\? (?:Say 'arrest'|Amiodarone is for)/;
+/** Its form where no arrest was said before it: a pulse alone (chat_denied_defaults.ts). */
+const PULSE_ONLY = /\bis the heart stopped\? /;
 
 type Answer = "arrest" | "rosc" | undefined;
 
 /**
  * What `said` answers to the arrest question (see the module's doc); `child`: the question was a child's or a
- * newborn's (TP 1210-P, TP 1216-P), so a rate under 60 is CPR's.
+ * newborn's (TP 1210-P, TP 1216-P), so a rate under 60 is CPR's; `yesAlone`: whether a bare "yes" is the arrest (not
+ * where no arrest was said before the question, "svt, amio?": a yes there may answer the drug, not the heart).
  */
-export function arrestAnswer(said: string, child = false): Answer {
+export function arrestAnswer(said: string, child = false, yesAlone = true): Answer {
   // the medication named is no answer ("epi 1mg", "arrest, epi?")
   const named = findMedications(said).reduce((text, m) => text.replace(m.mention, " "), said);
   // ROSC or a pulse asked and answered in the reply ("rosc? no", "pulse? none") is "rosc: no"; never "heart stopped? no"
@@ -67,14 +70,14 @@ export function arrestAnswer(said: string, child = false): Answer {
   // a correction says what the reply means: only what follows it is read ("push dose? cancel, pulseless")
   const correction = [...whole.matchAll(CORRECTION_ALL)].at(-1);
   const corrected = correction ? whole.slice(correction.index + correction[0].length) : "";
-  if (/\w/.test(corrected)) return arrestAnswer(corrected, child);
+  if (/\w/.test(corrected)) return arrestAnswer(corrected, child, yesAlone);
   if (CANCEL_UNCLEAR.test(whole)) return undefined; // "rosc nvm arrest", "rosc, cancel code": either, asked again
   const lead = LEAD.exec(whole);
   const reply = lead ? whole.slice(lead[0].length) : whole;
   const answer = readAnswer(reply, child);
   if (!lead) return answer;
   const no = /^\s*(?:no|nope|nah|negative)/i.test(lead[0]);
-  if (!/\S/.test(reply)) return no ? undefined : "arrest";
+  if (!/\S/.test(reply)) return no || !yesAlone ? undefined : "arrest";
   // "no, rosc" and "no, still pulseless" (no ROSC) both say what follows; "yes, rosc" says both, so neither
   return no ? answer : answer === "arrest" ? "arrest" : undefined;
 }
@@ -190,7 +193,12 @@ export function withArrestAnswers(turns: readonly ChatTurn[]): ChatTurn[] {
       )
         .join(" and ")
       : "";
-    const answer = arrestAnswer(turn.content, /TP 121[06]-P/.test(before.content));
+    // "is the heart stopped?" with no "still": asked with no arrest said before it (a pulse alone, amiodarone's)
+    const answer = arrestAnswer(
+      turn.content,
+      /TP 121[06]-P/.test(before.content),
+      !PULSE_ONLY.test(before.content),
+    );
     // the reply's other facts stay ("rosc, bp 130/80", "tape says 6kg"); its words of the arrest or ROSC do not, so
     // the answer alone decides ("out of arrest, was in vf" is ROSC)
     const facts = turn.content.split(/[,;.\n]/).map((c) => c.trim()).flatMap((c) =>

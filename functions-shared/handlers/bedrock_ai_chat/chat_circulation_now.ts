@@ -164,9 +164,12 @@ const WITH_PATIENT = new RegExp(
   "i",
 );
 
-/** Beside an adult's arrest, a baby or a child is another person ("28yo 39wk, cardiac arrest || baby out, crying"). */
+/**
+ * Beside an adult's arrest, a baby or a child is another person ("28yo 39wk, cardiac arrest || baby out, crying"); an
+ * age is a child's under 15 only ("60yo 80kg pulse 90" is the adult's own age).
+ */
 const CHILD_BESIDE_ADULT =
-  /(?<![\w/-])(?:bab(?:y|ies)|newborns?|neonates?|infants?|apgar|delivered|kids?|child|children|toddlers?|\d+\s*(?:yo|y\/o|mo)|fetal|fetus)(?![\w/-])/i;
+  /(?<![\w/-])(?:bab(?:y|ies)|newborns?|neonates?|infants?|apgar|delivered|kids?|child|children|toddlers?|(?:[1-9]|1[0-4])\s*(?:yo|y\/o)|\d+\s*mo|fetal|fetus)(?![\w/-])/i;
 
 /** The patient named in the sign's own clause ("his is 80/40", "pt awake", "our pt talking"). */
 const PATIENT_HERE = /(?<![\w/-])(?:pt|patient|his|her|he|she|him|our\s+(?:pt|patient|guy|lady))(?![\w/-])/i;

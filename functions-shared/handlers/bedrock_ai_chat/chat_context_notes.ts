@@ -21,7 +21,6 @@ import { ageBandOnly, fromEarlierMessage, severalPressures } from "./chat_patien
 import { medicalArrestNote } from "./chat_medical_arrest.ts";
 import { TRAUMATIC_ARREST_SAID } from "./chat_trauma_contraindications.ts";
 import { ranOverNote } from "./chat_ran_over_note.ts";
-import { amiodaronePulseNote } from "./chat_amiodarone_pulse.ts";
 import { resuscitationWithheldNote } from "./chat_resuscitation_withheld.ts";
 
 /** The drugs a traumatic arrest holds (chat_trauma_contraindications.ts). */
@@ -215,9 +214,6 @@ export function contextNotes(read: ContextRead): ContextNotes {
     ? resuscitationWithheldNote(userTexts)
     : undefined;
   if (withheld) notes.push(withheld);
-  // amiodarone where a pulse was said and no arrest: the dose is the arrest's, and said (chat_amiodarone_pulse.ts)
-  const pulse = medications.some((m) => m.id === "amiodarone") ? amiodaronePulseNote(userTexts) : undefined;
-  if (pulse) notes.push(pulse);
   return {
     notes,
     facts,

@@ -62,7 +62,7 @@ function protocolsOf(drug: Drug | undefined, indication: string, adult: boolean)
  */
 const changedQuestion = ({ quote, was, arrest }: NotSaidReading, request: DoseRequest) =>
   arrest
-    ? arrestQuestion(was!, quote, request, arrest === "newborn")
+    ? arrestQuestion(was, quote, request, arrest === "newborn")
     : `You wrote '${was}', then '${quote}': ${was} now?${subtleSigns(quote, request)}`;
 
 /** The drugs step 18 of TP 1210 / TP 1210-P gives after ROSC for a low pressure (saline, then push-dose epinephrine). */
@@ -73,13 +73,25 @@ const AFTER_ROSC = new Set(["epinephrine", "normal-saline"]);
  * a yes or no. A yes to "cardiac arrest now? If the pulse is back, ..." answered either clause ("yes it's back" was
  * dosed 1 mg), and "no" to "no pulse now?" read as "no no pulse now" (the first read, F8).
  */
-function arrestQuestion(was: string, quote: string, request: DoseRequest, newborn: boolean): string {
-  const tp = newborn ? "TP 1216-P" : isKnownChild(request) ? "TP 1210-P" : "TP 1210";
+function arrestQuestion(
+  was: string | undefined,
+  quote: string,
+  request: DoseRequest,
+  newborn: boolean,
+): string {
+  const child = isKnownChild(request);
+  const tp = newborn ? "TP 1216-P" : child ? "TP 1210-P" : "TP 1210";
   const id = findMedications(request.medication)[0]?.id;
-  // amiodarone has nothing else to be for: said once, so a "rosc" reply asked again reads as the answer it is
+  // amiodarone has nothing else to be for: said once, so a "rosc" reply asked again reads as the answer it is; with no
+  // arrest said (`was`), a pulse alone: what TP 1213 gives instead is said too
   if (id === "amiodarone") {
-    return `You wrote '${was}', then '${quote}': is the heart still stopped? Amiodarone is for VF or pulseless VT ` +
-      `only (MCG 1317.5), never with a pulse or after ROSC: say 'arrest' for ${tp}'s dose.`;
+    const instead = was === undefined
+      ? `; with a pulse, treat the rhythm per ${child ? "TP 1213-P" : "TP 1213"}`
+      : "";
+    return `You wrote ${was === undefined ? "" : `'${was}', then `}'${quote}': is the heart ${
+      was === undefined ? "" : "still "
+    }stopped? Amiodarone is for VF or pulseless VT only (MCG 1317.5), never with a pulse or after ROSC${instead}: ` +
+      `say 'arrest' for ${tp}'s dose.`;
   }
   const rosc = !newborn && id !== undefined && AFTER_ROSC.has(id)
     ? ` or 'rosc' for care after ROSC (${tp} step 18, for a low pressure)`

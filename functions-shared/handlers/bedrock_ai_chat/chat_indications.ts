@@ -26,6 +26,7 @@ import { arrestNameAlone } from "./chat_heart_stopped_words.ts";
 import { findPatientFacts } from "./chat_patient_mentions.ts";
 import { circulationAfter, circulationSaid, lostIn } from "./chat_circulation_now.ts";
 import { everyMatch } from "./chat_every_match.ts";
+import { pulseWithoutArrest } from "./chat_amiodarone_pulse.ts";
 
 /**
  * Shorthand read only where it is denied ("denies cp, sob, nitro?"): said, "cp" may be cerebral palsy, so it never
@@ -106,6 +107,7 @@ const SEIZING_NOW = new RegExp(
   "i",
 );
 const CARDIAC_ARREST = "cardiac-arrest";
+const AMIODARONE = "amiodarone";
 /** The arrest's drugs with no indication after ROSC (TP 1210 step 18 gives saline and push-dose epinephrine). */
 const NO_CARE_AFTER_ROSC = new Set(["calcium-chloride", "sodium-bicarbonate", "amiodarone"]);
 /** Saline's and naloxone's indication after ROSC, read by its words ("rosc", "after rosc"). */
@@ -142,6 +144,8 @@ function readIndicationNamed(
   // a newer message's "pulse present", "bp 80/40": an older message's cardiac arrest is asked (chat_circulation_now.ts)
   let circulationNow: string | undefined;
   let stoppedSince: string | undefined; // a newer message's "no pulse on recheck": what it said
+  // that loss is newer than any sign read ("rosc" sets both: HEART_STOPPED reads an arrest behind it)
+  let lossNewest = false;
   // read only for the arrest's drugs: no other indication is asked after a sign of circulation
   const arrestDrug = all.some((i) => i.id === CARDIAC_ARREST);
   // the patient known a child (true) or an adult (false: a baby's or a child's signs beside its arrest are another's)
@@ -282,8 +286,19 @@ function readIndicationNamed(
         : undefined;
       circulationNow ??= sign ?? roscSign;
       // the heart said stopped with no sign read after it ("radial pulses absent, bp 68/40" is the sign's)
-      if (sign === undefined && lostIn(said, child)) stoppedSince = quoted(said);
+      if (sign === undefined && lostIn(said, child)) {
+        stoppedSince = quoted(said);
+        lossNewest = circulationNow === undefined;
+      }
     }
+  }
+  // amiodarone with no arrest read: ROSC or a sign of circulation said, or a pulse with no word of an arrest anywhere
+  // ("rosc, amio?", "vt with pulse 180, amio?", "afib rvr"), is asked, never dosed (MCG 1317.5: VF or pulseless VT only)
+  const pulse = medicationId === AMIODARONE && readings.size === 0 && !lossNewest
+    ? circulationNow ?? (stoppedSince === undefined ? pulseWithoutArrest(texts) : undefined)
+    : undefined;
+  if (pulse !== undefined) {
+    readings.set(CARDIAC_ARREST, { how: "changed", quote: quoted(pulse), arrest: arrestKind() });
   }
   const denied = [...readings.keys()];
   return denied.length ? { denied, readings } : { denied };
