@@ -61,15 +61,29 @@ export const TERMINATED =
 /** ROSC or a pulse denied where it is said: a negation a few words before it, or a "no" right after ("rosc: no"). */
 export const NEGATED_ROSC = new RegExp(
   "(?<![\\w'’-])(?:(?:no|not|never|neg(?:ative)?|without|w\\/o|zero|0|unable\\s+to|failed\\s+to|waiting|awaiting|wish|" +
+    // a ROSC waited for or taken back ("wait for rosc", "scratch the rosc", "cancel that rosc")
+    "wait\\s+(?:for|on)|(?:cancel|scratch|disregard|ignore|strike)\\s+(?:the|that)|" +
     "(?:do(?:es)?|did|ha(?:ve|s|d)|is|was|are|ca|can|could|wo)\\s*n['’]?o?t)\\s+(?:[\\w/'’-]+\\s+){0,4}?|" +
     // "lost", never across a regain ("lost then got rosc again", "lost it, now rosc")
     "lost\\s+(?:(?!(?:then|now|got|back|again|regained|but)(?![\\w'’-]))[\\w/'’-]+\\s+){0,4}?)" +
     "(?:rosc|pulses?(?!\\s*ox)|perfusing|spontaneous|out\\s+of\\s+arrest|post\\s+arrest|return\\w*)(?![\\w'’-])|" +
-    "(?:rosc|push[\\s-]*dose)\\s*[:=-]?\\s*(?:no|n|nope|nah|neg\\w*|none|not)(?![\\w'’-])|" +
-    "(?:no|not)\\s+(?:a\\s+|the\\s+)?push[\\s-]*dose",
+    "rosc\\s*[:=-]?\\s*(?:no|n|nope|nah|neg\\w*|none|not)(?![\\w'’-])",
   "i",
 );
 export const NEGATED_ROSC_ALL = new RegExp(NEGATED_ROSC.source, "gi");
+/**
+ * Push-dose epinephrine declined ("push dose? no", "no push dose", "push dose not needed", "push dose? not yet",
+ * "dont need push dose"): no
+ * word of the pulse either way, and no request (Stop 60's read R: "rosc, push dose? no" had been read as the arrest
+ * and given 1 mg IV/IO; "push dose? no, still coding" is the arrest by its own words).
+ */
+export const PUSH_DOSE_DECLINED_ALL = new RegExp(
+  "(?<![\\w'’-])(?:(?:no|not|without|w\\/o|(?:do|does|did|wo|will)\\s*n['’]?o?t(?:\\s+need)?|no\\s+need\\s+(?:for|of))\\s+" +
+    "(?:a\\s+|the\\s+|any\\s+)?push[\\s-]*dose(?:\\s+epi\\w*)?(?:\\s+(?:needed|necessary|indicated|required|yet))?|" +
+    "push[\\s-]*dose(?:\\s+epi\\w*)?\\s*\\?*\\s*[:=-]?\\s*(?:no|n|nope|nah|neg\\w*|none|(?:is\\s*|was\\s*)?(?:not|n['’]?t)\\s+" +
+    "(?:yet|now|needed|necessary|indicated|required)|un(?:needed|necessary)|later|hold|held|cancel\\w*|wait))(?![\\w'’-])",
+  "gi",
+);
 /** The pulse kept, no new arrest ("never lost pulse", "he didnt rearrest"): read as "rosc" before any negation. */
 export const KEPT_ALL = new RegExp(
   "(?<![\\w'’-])(?:(?:never|not|did\\s*n['’]?t|did\\s+not|has\\s*n['’]?t|have\\s*n['’]?t)\\s+(?:lost|lose)\\s+" +

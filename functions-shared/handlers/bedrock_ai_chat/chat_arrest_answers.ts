@@ -34,6 +34,7 @@ import {
   OVER,
   OVER_ALL,
   PULSE_OX_ALL,
+  PUSH_DOSE_DECLINED_ALL,
   RHYTHM_DENIED_ALL,
   ROSC,
   ROSC_ALL,
@@ -43,6 +44,12 @@ import {
   TERMINATED,
   TOLD_BEFORE,
 } from "./chat_arrest_answer_words.ts";
+
+/** A check for ROSC ("rosc check", "rosc checks"). */
+const ROSC_CHECK_ALL = /(?<![\w'’-])rosc\s*checks?(?![\w'’-])/gi;
+/** Push-dose epinephrine asked for in the reply ("push dose?", "push dose epi?", "push dose? yes"). */
+const PUSH_DOSE_ASKED_ALL =
+  /(?<![\w'’-])push[\s-]*dose(?:\s+epi\w*)?\s*\?+(?:\s*[:=-]?\s*(?:yes|y|yeah|yep|ok|okay|sure|please)(?![\w'’-]))?/gi;
 
 /** The chat's arrest question, in the assistant's reply. */
 const ASKED = /\bis the heart (?:still )?stopped\? (?:Say 'arrest'|Amiodarone is for)/;
@@ -57,8 +64,13 @@ type Answer = "arrest" | "rosc" | undefined;
  * where no arrest was said before the question, "svt, amio?": a yes there may answer the drug, not the heart).
  */
 export function arrestAnswer(said: string, child = false, yesAlone = true): Answer {
+  // push-dose declined says nothing of the pulse ("rosc, push dose? no" is ROSC; "no push dose" alone neither), and
+  // asked beside another answer it is a request ("arrest, push dose?" is the arrest), alone a ROSC ("push dose?")
+  const undeclined = said.replace(PUSH_DOSE_DECLINED_ALL, " ").replace(/^[\s,.;:!-]+/, "");
+  const unasked = undeclined.replace(PUSH_DOSE_ASKED_ALL, " ");
+  if (/\w/.test(unasked) && unasked !== undeclined) return arrestAnswer(unasked, child, yesAlone);
   // the medication named is no answer ("epi 1mg", "arrest, epi?")
-  const named = findMedications(said).reduce((text, m) => text.replace(m.mention, " "), said);
+  const named = findMedications(undeclined).reduce((text, m) => text.replace(m.mention, " "), undeclined);
   // ROSC or a pulse asked and answered in the reply ("rosc? no", "pulse? none") is "rosc: no"; never "heart stopped? no"
   const whole = named.replace(/\?+\s*$/, "").replace(
     /(?<=\b(?:rosc|pulses?|push[\s-]*dose))\s*\?+\s*(?=(?:no|none|nope|neg\w*|absent)\b)/gi,
@@ -110,7 +122,10 @@ const LEAD = new RegExp(
 );
 
 /** What the reply without a leading yes or no says: the arrest, ROSC or neither (see the module's doc). */
-function readAnswer(said: string, child: boolean): Answer {
+function readAnswer(heard: string, child: boolean): Answer {
+  // a check for ROSC is no ROSC, nor an arrest ("rosc check": neither); "no change" after it is the arrest
+  const said = heard.replace(ROSC_CHECK_ALL, "pulse check");
+  if (/\bpulse\s+check\b[^.;]*\b(?:no\s+change|unchanged)\b/i.test(said)) return "arrest";
   // "no arrest", "arrest: no" may be "no, arrest" typed fast: neither (the eighth read, W1: read as the arrest)
   if (ARREST_NO.test(said)) return undefined;
   // a rhythm denied says nothing of the pulse ("no vf" may be asystole): the rest decides, if anything is left
@@ -187,11 +202,13 @@ export function withArrestAnswers(turns: readonly ChatTurn[]): ChatTurn[] {
     // message ("vf arrest || amio? || rosc") had its reply ("asystole now") answered 300 mg again, unasked (Stop 60's
     // final read; MCG 1317.5 repeats 150 mg once)
     const askedJustBefore = turns[i - 2]?.role === "user" && turns[i - 2] === asked;
+    // push-dose declined: epinephrine is not carried ("rosc, no push dose needed" had been given the arrest's 1 mg)
+    const undeclined = turn.content.replace(PUSH_DOSE_DECLINED_ALL, " ");
+    const declined = undeclined !== turn.content;
     const mentions = asked
-      ? findMedications(asked.content).filter((m) => askedJustBefore || m.id !== "amiodarone").map((m) =>
-        m.mention
-      )
-        .join(" and ")
+      ? findMedications(asked.content).filter((m) =>
+        (askedJustBefore || m.id !== "amiodarone") && !(declined && m.id === "epinephrine")
+      ).map((m) => m.mention).join(" and ")
       : "";
     // "is the heart stopped?" with no "still": asked with no arrest said before it (a pulse alone, amiodarone's)
     const answer = arrestAnswer(
@@ -211,8 +228,8 @@ export function withArrestAnswers(turns: readonly ChatTurn[]): ChatTurn[] {
     // "rosc, push dose?" names push-dose epinephrine alone (never "push dose? no, still coding": the arrest)
     const own = !/\?/.test(turn.content) && TOLD.test(turn.content)
       ? ""
-      : findMedications(turn.content).map((m) => m.mention).join(" and ") ||
-        (answer === "rosc" && /\bpush[\s-]*dose\b/i.test(turn.content) ? "push dose epi" : "");
+      : findMedications(undeclined).map((m) => m.mention).join(" and ") ||
+        (answer === "rosc" && /\bpush[\s-]*dose\b/i.test(undeclined) ? "push dose epi" : "");
     const beside = /\b(?:too|also|as\s+well|plus|and)\b/i.test(turn.content);
     const carried = own && !beside ? own : mentions;
     const drugs = carried ? [`${carried}?`] : [];
