@@ -7,6 +7,8 @@ import { FORMULARY } from "../../domain/dosing/mod.ts";
 import { blankMatch, wordPattern } from "./chat_names.ts";
 import { indicationPhrases } from "./chat_indication_patterns.ts";
 import { readDenials, saidInDoubt } from "./chat_denials.ts";
+import { arrestOver } from "./chat_rosc.ts";
+import { circulationAfter, circulationSaid, lostIn } from "./chat_circulation_now.ts";
 
 export interface Presented {
   readonly id: string;
@@ -62,9 +64,10 @@ const ASKS_FOR_TREATMENT =
 
 /**
  * The medications the formulary lists for the presentations named in `text`, those mainly for it
- * first (aspirin before fentanyl for chest pain), at most `limit`; none unless a treatment is asked for.
+ * first (aspirin before fentanyl for chest pain), at most `limit`; none unless a treatment is asked for. `newer`: a
+ * newer message of this patient's, whose word of the arrest or its end is the state now.
  */
-export function medicationsForPresentation(text: string, limit: number): Presented[] {
+export function medicationsForPresentation(text: string, limit: number, newer?: string): Presented[] {
   if (!ASKS_FOR_TREATMENT.test(text)) return [];
   // A presentation named only in a denial ("no chest pain, what do I give?") is none (chat_denials.ts).
   let rest = readDenials(text, DENIABLE).text;
@@ -76,9 +79,12 @@ export function medicationsForPresentation(text: string, limit: number): Present
     rest = blankMatch(rest, m);
   }
   const byDrug = new Map<string, PresentationEntry & { at: number }>();
+  const over = newer === undefined
+    ? arrestEnded(text, matched)
+    : stateNow(newer) ?? arrestEnded(text, matched);
   for (const entry of PRESENTATIONS) {
     const hit = matched.get(entry.phrase);
-    if (!hit) continue;
+    if (!hit || (over && entry.indication === CARDIAC_ARREST)) continue;
     const best = byDrug.get(entry.drugId);
     if (!best || entry.rank < best.rank || (entry.rank === best.rank && hit.at < best.at)) {
       byDrug.set(entry.drugId, { ...entry, at: hit.at });
@@ -93,6 +99,35 @@ export function medicationsForPresentation(text: string, limit: number): Present
       at: e.at,
       indication: crushDoubted(e.indication, text),
     }));
+}
+
+const CARDIAC_ARREST = "cardiac-arrest";
+/** The arrest's phrases, to find where its name ends. */
+const ARREST_PHRASES = new Set(
+  PRESENTATIONS.filter((e) => e.indication === CARDIAC_ARREST).map((e) => e.phrase),
+);
+
+/**
+ * The arrest named, then over in the same message: ROSC said after it, or a sign of circulation after a word of change
+ * ("vf arrest, rosc, bp 70/40, what doses?" had listed amiodarone 300 mg and epinephrine 1 mg for the arrest: Stop 60's
+ * reads; TP 1210 step 18 treats a low pressure after ROSC, MCG 1317.5 gives amiodarone to the pulseless only).
+ */
+function arrestEnded(text: string, matched: ReadonlyMap<string, { at: number; phrase: string }>): boolean {
+  const ends = [...matched.values()].filter((m) => ARREST_PHRASES.has(m.phrase)).map((m) =>
+    m.at + m.phrase.length
+  );
+  if (!ends.length) return false;
+  return arrestOver(text) || circulationAfter(text, Math.max(...ends)) !== undefined;
+}
+
+/**
+ * A newer message's word of the arrest's end (true: ROSC with no loss after it, a sign of circulation) or of the heart
+ * stopped (false: "rosc briefly then lost", "back in arrest"), or undefined where it says neither.
+ */
+function stateNow(newer: string): boolean | undefined {
+  if (arrestOver(newer)) return true;
+  if (lostIn(newer)) return false;
+  return circulationSaid(newer) !== undefined ? true : undefined;
 }
 
 /**

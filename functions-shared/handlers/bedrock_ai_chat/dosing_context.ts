@@ -160,8 +160,11 @@ export interface ExtractedDosing extends ChatHolds {
 
 const MAX_MEDICATIONS = 3;
 
-/** What one message asks to have dosed: named medications, shocks, or a presentation's medications. */
-function askedIn(text: string): { named: Presented[]; presented: boolean } {
+/**
+ * What one message asks to have dosed: named medications, shocks, or a presentation's medications (`newer`: a newer
+ * message, whose word of the arrest or its end decides whether the arrest's medications are listed).
+ */
+function askedIn(text: string, newer?: string): { named: Presented[]; presented: boolean } {
   // A drug named only as given beside one asked about ("asa given, nitro?") is not asked (chat_named_given.ts).
   // Nor one named only in an allergy ("allergic to morphine, fentanyl?"): chat_allergies.ts.
   const notAsked = new Set([...namedOnlyAsGiven(text), ...namedOnlyInAllergies(text)]);
@@ -173,7 +176,7 @@ function askedIn(text: string): { named: Presented[]; presented: boolean } {
     if (!named.some((n) => n.id === kind)) named.push({ id: kind, mention: kind, at: text.length });
   }
   if (named.length > 0) return { named, presented: false };
-  return { named: medicationsForPresentation(text, MAX_MEDICATIONS), presented: true };
+  return { named: medicationsForPresentation(text, MAX_MEDICATIONS, newer), presented: true };
 }
 
 /**
@@ -223,7 +226,7 @@ export function extractDosingRequests(
   let asked = askedIn(medicationText);
   if (asked.named.length === 0 && userTexts.length > 1) {
     medicationText = userTexts[1];
-    asked = askedIn(medicationText);
+    asked = askedIn(medicationText, userTexts[0]);
   }
   const textsOldestFirst = [...userTexts].reverse();
   // A bare "orange" answering the tape question is the tape's colour (chat_tape_answers.ts).
