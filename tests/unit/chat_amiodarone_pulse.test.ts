@@ -33,6 +33,17 @@ const WITH_A_PULSE: readonly Row[] = [
   [["60yo 80kg pt coded", "now pulse present, amio?"], ASKED],
   [["60yo 80kg frequent pvcs post rosc, amio?"], ASKED],
   [["60yo 80kg stable vt, second amiodarone?"], ASKED],
+  // read S: a shock or a word a patient with a pulse gets is no arrest ("synchronized", an ICD, code 3, a drug's failure)
+  [["60yo 80kg refractory svt, amio?"], ASKED],
+  [["60yo 80kg svt unresponsive to adenosine, amio?"], ASKED],
+  [["60yo 80kg vt 180, shocked by his icd, amio?"], ASKED],
+  [["60yo 80kg vt 180, transporting code 3, amio?"], ASKED],
+  [["60yo 80kg vt 180, pt used epi pen earlier, amio?"], ASKED],
+  [["60yo 80kg vt w pulse, no loss of pulse, amio?"], ASKED],
+  [["60yo 80kg vt w pulse, pt gasping for air, amio?"], ASKED],
+  [["60yo 80kg vt w pulse || what's the amio dose if he arrests?"], ASKED],
+  // a child's slow rate with a pulse is no loss for amiodarone (TP 1210-P gives it in the shockable arm only)
+  [["20kg 6yo svt 260, amio?", "hr 50"], ASKED],
 ];
 
 /** Any word of an arrest, or a loss newer than the sign: the dose is the arrest's, as before. */
@@ -56,6 +67,14 @@ const IN_ARREST: readonly Row[] = [
   [["60yo 80kg rosc then lost it, amio?"], ADULT_DOSE],
   [["60yo 80kg pt unresponsive, vt on monitor, no pulse, amio"], ADULT_DOSE],
   [["60yo 80kg amio dose?"], ADULT_DOSE],
+  // the arrest in shorthand (read S's W2s), and a newer message saying it plainly after the sign
+  [["60yo 80kg vt doing comps amio"], ADULT_DOSE],
+  [["60yo 80kg vt, pulse: nil, amio?"], ADULT_DOSE],
+  [["60yo 80kg vt, no vitals, amio?"], ADULT_DOSE],
+  [["60yo 80kg per 1210, vt, amio?"], ADULT_DOSE],
+  [["60yo 80kg vt, 1mg epi given, amio?"], ADULT_DOSE],
+  [["60yo 80kg vt 180 bp 100/60", "he's down", "amio?"], ADULT_DOSE],
+  [["60yo 80kg vt 180 bp 100/60", "mcpr on", "amio?"], ADULT_DOSE],
 ];
 
 Deno.test("amiodarone beside a pulse, a perfusing rhythm or ROSC and no arrest is asked (MCG 1317.5; TP 1213)", () =>
@@ -76,6 +95,47 @@ Deno.test("the question names the rhythm's protocol, and a reply that says the a
     assert.equal(chatDialogue(["60yo 80kg vt with pulse 180, amio?", reply])[1], "- 300 mg", reply);
   }
   assert.equal(chatDialogue(["20kg svt 250, amiodarone", "arrest"])[1], "- 100 mg");
+});
+
+Deno.test("a reply is the arrest only in plain words said as now: never a dose, a denial, a fear or a sync shock", () => {
+  // read S, W1: each had been read as the arrest, giving 1 mg of epinephrine or 300 mg of amiodarone with a pulse
+  const replies = [
+    "epi 1mg?",
+    "give 1mg epi?",
+    "not an arrest",
+    "no he hasnt arrested",
+    "negative arrest",
+    "no signs of arrest",
+    "in case of arrest",
+    "if he goes pulseless",
+    "no, he might go into vf",
+    "arrest?",
+    "arrest no",
+    "arrest not yet",
+    "cpr not needed",
+    "prepping for arrest",
+    "not shocked yet",
+    "no need for cpr",
+    "shocked sync 100j",
+    "icd shocked him",
+  ];
+  for (const reply of replies) {
+    const [, answer] = chatDialogue(["60yo 80kg vt with pulse 180 bp 110/70, amio?", reply]);
+    assert.doesNotMatch(answer, /\d+ mg/, reply);
+  }
+  for (
+    const reply of [
+      "doing comps",
+      "pulse: nil",
+      "cant feel a pulse",
+      "v fib now",
+      "code",
+      "he's down",
+      "stopped",
+    ]
+  ) {
+    assert.equal(chatDialogue(["60yo 80kg vt with pulse 180 bp 110/70, amio?", reply])[1], "- 300 mg", reply);
+  }
 });
 
 Deno.test("a bare yes or no, or a pulse, asks again: the question had no arrest before it", () => {

@@ -20,6 +20,7 @@
 import type { ChatTurn } from "./dosing_types.ts";
 import { findMedications } from "./chat_names.ts";
 import { circulationSaid, lostIn } from "./chat_circulation_now.ts";
+import { arrestSaidPlainly } from "./chat_arrest_said_plainly.ts";
 import {
   AGAIN,
   ARREST_NO,
@@ -60,15 +61,14 @@ type Answer = "arrest" | "rosc" | undefined;
 
 /**
  * What `said` answers to the arrest question (see the module's doc); `child`: the question was a child's or a
- * newborn's (TP 1210-P, TP 1216-P), so a rate under 60 is CPR's; `yesAlone`: whether a bare "yes" is the arrest (not
- * where no arrest was said before the question, "svt, amio?": a yes there may answer the drug, not the heart).
+ * newborn's (TP 1210-P, TP 1216-P), so a rate under 60 is CPR's.
  */
-export function arrestAnswer(said: string, child = false, yesAlone = true): Answer {
+export function arrestAnswer(said: string, child = false): Answer {
   // push-dose declined says nothing of the pulse ("rosc, push dose? no" is ROSC; "no push dose" alone neither), and
   // asked beside another answer it is a request ("arrest, push dose?" is the arrest), alone a ROSC ("push dose?")
   const undeclined = said.replace(PUSH_DOSE_DECLINED_ALL, " ").replace(/^[\s,.;:!-]+/, "");
   const unasked = undeclined.replace(PUSH_DOSE_ASKED_ALL, " ");
-  if (/\w/.test(unasked) && unasked !== undeclined) return arrestAnswer(unasked, child, yesAlone);
+  if (/\w/.test(unasked) && unasked !== undeclined) return arrestAnswer(unasked, child);
   // the medication named is no answer ("epi 1mg", "arrest, epi?")
   const named = findMedications(undeclined).reduce((text, m) => text.replace(m.mention, " "), undeclined);
   // ROSC or a pulse asked and answered in the reply ("rosc? no", "pulse? none") is "rosc: no"; never "heart stopped? no"
@@ -82,14 +82,14 @@ export function arrestAnswer(said: string, child = false, yesAlone = true): Answ
   // a correction says what the reply means: only what follows it is read ("push dose? cancel, pulseless")
   const correction = [...whole.matchAll(CORRECTION_ALL)].at(-1);
   const corrected = correction ? whole.slice(correction.index + correction[0].length) : "";
-  if (/\w/.test(corrected)) return arrestAnswer(corrected, child, yesAlone);
+  if (/\w/.test(corrected)) return arrestAnswer(corrected, child);
   if (CANCEL_UNCLEAR.test(whole)) return undefined; // "rosc nvm arrest", "rosc, cancel code": either, asked again
   const lead = LEAD.exec(whole);
   const reply = lead ? whole.slice(lead[0].length) : whole;
   const answer = readAnswer(reply, child);
   if (!lead) return answer;
   const no = /^\s*(?:no|nope|nah|negative)/i.test(lead[0]);
-  if (!/\S/.test(reply)) return no || !yesAlone ? undefined : "arrest";
+  if (!/\S/.test(reply)) return no ? undefined : "arrest";
   // "no, rosc" and "no, still pulseless" (no ROSC) both say what follows; "yes, rosc" says both, so neither
   return no ? answer : answer === "arrest" ? "arrest" : undefined;
 }
@@ -210,12 +210,15 @@ export function withArrestAnswers(turns: readonly ChatTurn[]): ChatTurn[] {
         (askedJustBefore || m.id !== "amiodarone") && !(declined && m.id === "epinephrine")
       ).map((m) => m.mention).join(" and ")
       : "";
-    // "is the heart stopped?" with no "still": asked with no arrest said before it (a pulse alone, amiodarone's)
-    const answer = arrestAnswer(
-      turn.content,
-      /TP 121[06]-P/.test(before.content),
-      !PULSE_ONLY.test(before.content),
-    );
+    // "is the heart stopped?" with no "still": asked with no arrest said before it (a pulse alone, amiodarone's), so
+    // only plain words of the arrest are it (chat_arrest_said_plainly.ts); a ROSC is read as anywhere
+    const answer = !PULSE_ONLY.test(before.content)
+      ? arrestAnswer(turn.content, /TP 121[06]-P/.test(before.content))
+      : arrestSaidPlainly(turn.content)
+      ? "arrest"
+      : arrestAnswer(turn.content) === "rosc"
+      ? "rosc"
+      : undefined;
     // the reply's other facts stay ("rosc, bp 130/80", "tape says 6kg"); its words of the arrest or ROSC do not, so
     // the answer alone decides ("out of arrest, was in vf" is ROSC)
     const facts = turn.content.split(/[,;.\n]/).map((c) => c.trim()).flatMap((c) =>

@@ -26,7 +26,8 @@ import { arrestNameAlone } from "./chat_heart_stopped_words.ts";
 import { findPatientFacts } from "./chat_patient_mentions.ts";
 import { circulationAfter, circulationSaid, lostIn } from "./chat_circulation_now.ts";
 import { everyMatch } from "./chat_every_match.ts";
-import { pulseWithoutArrest } from "./chat_amiodarone_pulse.ts";
+import { pulseWithoutArrest, withoutPulseShocks } from "./chat_amiodarone_pulse.ts";
+import { arrestSaidPlainly } from "./chat_arrest_said_plainly.ts";
 
 /**
  * Shorthand read only where it is denied ("denies cp, sob, nitro?"): said, "cp" may be cerebral palsy, so it never
@@ -146,6 +147,7 @@ function readIndicationNamed(
   let stoppedSince: string | undefined; // a newer message's "no pulse on recheck": what it said
   // that loss is newer than any sign read ("rosc" sets both: HEART_STOPPED reads an arrest behind it)
   let lossNewest = false;
+  let signAt = 0; // the message of circulationNow
   // read only for the arrest's drugs: no other indication is asked after a sign of circulation
   const arrestDrug = all.some((i) => i.id === CARDIAC_ARREST);
   // the patient known a child (true) or an adult (false: a baby's or a child's signs beside its arrest are another's)
@@ -284,18 +286,25 @@ function readIndicationNamed(
       const roscSign = NO_CARE_AFTER_ROSC.has(medicationId) && arrestOver(said)
         ? quoted(said.split(/[,;]/)[0])
         : undefined;
+      if (circulationNow === undefined && (sign ?? roscSign) !== undefined) signAt = n;
       circulationNow ??= sign ?? roscSign;
       // the heart said stopped with no sign read after it ("radial pulses absent, bp 68/40" is the sign's)
       if (sign === undefined && lostIn(said, child)) {
         stoppedSince = quoted(said);
-        lossNewest = circulationNow === undefined;
+        // amiodarone's: a synchronized or an ICD's shock, an arrest feared, or a child's slow rate (TP 1210-P gives it
+        // in the shockable arm only) is no loss (chat_amiodarone_pulse.ts)
+        const lost = medicationId !== AMIODARONE || lostIn(withoutPulseShocks(said), false);
+        lossNewest = lost && circulationNow === undefined;
       }
     }
   }
   // amiodarone with no arrest read: ROSC or a sign of circulation said, or a pulse with no word of an arrest anywhere
   // ("rosc, amio?", "vt with pulse 180, amio?", "afib rvr"), is asked, never dosed (MCG 1317.5: VF or pulseless VT only)
-  const pulse = medicationId === AMIODARONE && readings.size === 0 && !lossNewest
-    ? circulationNow ?? (stoppedSince === undefined ? pulseWithoutArrest(texts) : undefined)
+  // (a newer message than the sign saying the arrest plainly, in words the loss reader lacks, is the state now: "vt 180,
+  // bp 100/60 || he's down || amio?")
+  const pulse = medicationId === AMIODARONE && readings.size === 0 && !lossNewest &&
+      !texts.slice(0, signAt).some(arrestSaidPlainly)
+    ? circulationNow ?? pulseWithoutArrest(texts)
     : undefined;
   if (pulse !== undefined) {
     readings.set(CARDIAC_ARREST, { how: "changed", quote: quoted(pulse), arrest: arrestKind() });
