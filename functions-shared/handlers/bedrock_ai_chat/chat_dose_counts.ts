@@ -124,6 +124,20 @@ export function namedGivenCount(
         ...(named.sum ? { seriesSum: named.sum } : {}),
       };
     }
+    // named as given in an older message of this course too ("adenosine given, still svt" twice): a second dose or the
+    // first said again, the words cannot tell, so the chat asks (Stop 60's reads: a third adenosine had been dosed)
+    // Both with an amount in one unit ("amio 300 given" then "amio 450 given"): the larger, which the caller reads as the
+    // maximum reached where it is (a total said, or doses past it: no further dose either way, TP 1210 step 11); short
+    // of it, how many is asked.
+    const before = olderNamedGiven(userTextsNewestFirst, at, medicationId, indication, child);
+    if (before !== undefined) {
+      const sum = largerAmount(before.amount, named.amount);
+      return {
+        earlier: false,
+        unclear: [quoted(before.clause), quoted(named.clause)],
+        ...(sum ? { seriesSum: sum } : {}),
+      };
+    }
     return {
       dosesGiven: 1,
       earlier: at > 0,
@@ -132,6 +146,35 @@ export function namedGivenCount(
     };
   }
   return undefined;
+}
+
+/** The newest message older than `at` that names `medicationId` as given in the same course: its reading, if any. */
+function olderNamedGiven(
+  userTextsNewestFirst: readonly string[],
+  at: number,
+  medicationId: string,
+  indication: string | undefined,
+  child: boolean,
+): { readonly clause: string; readonly amount?: AmountGiven } | undefined {
+  for (let older = at + 1; older < userTextsNewestFirst.length; older++) {
+    const named = namedAsGiven(userTextsNewestFirst[older], medicationId);
+    if (named === undefined) continue;
+    const then = readIndication(medicationId, userTextsNewestFirst.slice(older), child);
+    if (then.indication !== indication && !then.asked) return undefined;
+    return named.kind === "one" && named.amount ? { clause: named.clause, amount: named.amount } : named;
+  }
+  return undefined;
+}
+
+/** The larger of two amounts said given where their units agree (one unsaid takes the other's), else undefined. */
+function largerAmount(a: AmountGiven | undefined, b: AmountGiven | undefined): AmountGiven | undefined {
+  // a count of packages or a number before the name may be no amount ("1 kit", "gave 3 nitro")
+  if (a === undefined || b === undefined || a.packages || b.packages || a.beforeName || b.beforeName) {
+    return undefined;
+  }
+  if (a.unit && b.unit && a.unit !== b.unit) return undefined;
+  const unit = a.unit ?? b.unit;
+  return { value: Math.max(a.value, b.value), ...(unit ? { unit } : {}) };
 }
 
 /** The unclear count from the words of more doses (newest first), after the count they follow if any. */

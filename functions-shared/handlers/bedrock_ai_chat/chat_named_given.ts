@@ -126,6 +126,8 @@ const VITAL_READING = new RegExp(
 );
 /** An amount given, with its unit ("0.5mg", "10 mg") or a decimal alone ("0.5 of epi"); group 1 the value. */
 const AMOUNT = /(?<![\w.])(\d{0,4}\.?\d{1,3})\s*(mg|mcg|g|ml|units?|meq)?(?![\w])/gi;
+/** An amount with its unit ("12mg", "0.5 mg"). */
+const UNIT_AMOUNT = /(?<![\w.])\d{0,4}\.?\d{1,3}\s*(?:mg|mcg|g|ml|units?|meq)(?![\w])/i;
 /** A volume in litres ("1L", "1 liter"): an amount in mL, the fluid dose's unit ("1 L ns given": seventeenth read, M3). */
 const LITRES = /(?<![\w.])(\d{0,2}\.?\d{1,2})\s*(?:l|liters?|litres?)(?![\w])/gi;
 
@@ -273,9 +275,12 @@ export function namedAsGiven(said: string, medicationId: string): NamedGiven | u
   if (mine.some(countsBesideName)) {
     return { kind: "several", clause: withoutMarks(mine.find(countsBesideName)!) };
   }
-  if (history.some((c) => counts(c) && findMedications(c).length === 0 && !mine.includes(c))) {
-    return undefined;
-  }
+  // "adenosine 6 given, 12 given", "adenosine 6mg given, 12mg given": a drugless clause said given with a number or an
+  // amount is another dose (Stop 60's reads: read as none or one, and a third adenosine dosed); asked how many in all
+  const drugless = history.find((c) =>
+    findMedications(c).length === 0 && !mine.includes(c) && (counts(c) || UNIT_AMOUNT.test(c))
+  );
+  if (drugless !== undefined) return { kind: "several", clause: `${clause}, ${withoutMarks(drugless)}` };
   const amounts: AmountGiven[] = mine.flatMap((c) => [
     ...[...c.matchAll(AMOUNT)].filter((m) => m[2] !== undefined || m[1].includes(".")).map((m) => ({
       value: Number(m[1]),
