@@ -20,6 +20,15 @@ const ROWS: readonly Row[] = [
   [["55yo 80kg vf arrest shocked x3, repeat amio?"], ["-: 150 mg IV/IO @80 kg", "-: 200 J PADS @80 kg"]],
   [["55yo 80kg svt 190, repeat adenosine? none given yet"], ["svt: 6 mg IV/IO @80 kg"]],
   [["55yo 80kg vf arrest, no amio yet, repeat amio?"], ["-: 300 mg IV/IO @80 kg"]],
+  // Stop 61: a number sign, "redose", "one more", and the drug said tried and failed ("adenosine didn't work")
+  [["60yo 80kg svt 200", "adenosine #2?"], ["svt: 12 mg IV/IO @80 kg"]],
+  [["60yo 80kg svt 200", "redose adenosine?"], ["svt: 12 mg IV/IO @80 kg"]],
+  [["60yo 80kg svt 200", "one more adenosine?"], ["svt: 12 mg IV/IO @80 kg"]],
+  [["60yo 80kg svt 200, adenosine didn't work, again?"], ["svt: 12 mg IV/IO @80 kg"]],
+  [["60yo 80kg svt 200, still in svt after adenosine, adenosine?"], ["svt: 12 mg IV/IO @80 kg"]],
+  [["20kg svt 250, adenosine failed, adenosine?"], ["svt: 4 mg IV/IO @20 kg"]],
+  [["60yo 80kg vf arrest, shocked x3, amio #2?"], ["-: 150 mg IV/IO @80 kg", "-: 200 J PADS @80 kg"]],
+  [["60yo 80kg svt 200, give adenosine after vagal maneuvers?"], ["svt: 6 mg IV/IO @80 kg"]],
   // the first asked by its place, and other drugs' ordinals, stay as they were (unread, noted)
   [["60yo 80kg vf arrest", "1st amio dose?"], ["-: 300 mg IV/IO @80 kg"]],
   [["8yo 26kg svt 250", "adenosine?"], ["svt: 2.6 mg IV/IO @26 kg"]],

@@ -188,6 +188,20 @@ function saysGiven(clause: string): boolean {
 }
 
 /**
+ * A drug said tried and failed: given ("adenosine didn't work", "still svt after adenosine", "failed amio"; Stop 60's
+ * reads: each had the first dose again, 300 mg of amiodarone where MCG 1317.5's repeat is 150 mg). Read only for the
+ * drugs whose repeat differs (TRIED_READ): "after epi im" beside push-dose epinephrine is another formulation's dose.
+ */
+const TRIED_READ: ReadonlySet<string> = new Set(["adenosine", "amiodarone"]);
+const TRIED = new RegExp(
+  "(?<![\\w-])(?:(?:after|despite|failed|(?:un|non)[\\s-]?responsive\\s+to|refractory\\s+to|no\\s+(?:response|change|" +
+    `conversion)\\s+(?:to|with|from|after))\\s+(?:the\\s+|a\\s+|one\\s+|1\\s+)?${DRUG_NAME}|${DRUG_NAME}\\s+` +
+    "(?:did\\s*n['’]?o?t\\s+work|did\\s+not\\s+work|failed|not\\s+working|ineffective|unsuccessful|no\\s+(?:effect|change|" +
+    "response|conversion)))(?![\\w-])",
+  "i",
+);
+
+/**
  * A statement of a count with no giving word ("versed x1", "nitro x3"): a count the readers leave, never a question.
  * Never orientation or a duration ("a&o x4", "x 2 weeks": fourteenth read, M1).
  */
@@ -225,7 +239,10 @@ export type NamedGiven =
 export function namedAsGiven(said: string, medicationId: string): NamedGiven | undefined {
   // "1000cc ns infused", "gave a liter", "s/p 1L NS": saline's volumes in medics' words (eighteenth read, M3).
   const text = medicationId === "normal-saline" ? salineVolumesPlain(said) : said;
-  const history = clausesOf(text).filter((c) => saysGiven(c) && !NOT_THIS_COURSE.test(c));
+  // tried and failed, before any word of none ("adenosine didn't work": its "didn't" is the drug's failure)
+  const tried = (c: string) =>
+    TRIED_READ.has(medicationId) && !c.endsWith("?") && !ASKS.test(c) && TRIED.test(c);
+  const history = clausesOf(text).filter((c) => (saysGiven(c) || tried(c)) && !NOT_THIS_COURSE.test(c));
   // A series said given ("amio 300 and 150 given", "gave adenosine 6mg and 12mg"): a history with no count, asked
   // (twelfth read, H2: a first amiodarone 300 mg had been offered; TP 1210 step 11 allows 450 mg in all). A series
   // with no giving word may be the plan: said only (chat_dose_counts.ts).

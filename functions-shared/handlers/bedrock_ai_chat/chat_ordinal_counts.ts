@@ -76,10 +76,18 @@ const REPEAT_DIFFERS: ReadonlySet<string> = new Set(["adenosine", "amiodarone"])
 /** None given yet, in the message ("none given yet", "no adenosine yet", "not given yet"). */
 const NONE_YET =
   /\b(?:none|nothing|no\s+(?:\w+\s+)?(?:given|yet)|not\s+(?:\w+\s+)?(?:given|yet)|(?:\w+\s+)?not\s+yet)\b/i;
-/** A repeat of this drug asked: "repeat adenosine?", "another adenosine?", "adenosine again?", "amio repeat?". */
+/**
+ * A repeat of this drug asked: "repeat adenosine?", "another adenosine?", "adenosine again?", "amio repeat?", "redose
+ * adenosine?", "one more adenosine?".
+ */
 const REPEAT_OF_DRUG = new RegExp(
-  `(?<![\\w.])(?:(?:repeat|another|next)(?:\\s+doses?)?(?:\\s+of)?\\s+(?<drug>${DRUG_NAME})|` +
-    `(?<drugB>${DRUG_NAME})\\s+(?:again|repeat(?:\\s+dose)?|next\\s+dose))\\s*\\?`,
+  `(?<![\\w.])(?:(?:repeat|another|next|re-?dose|one\\s+more|1\\s+more)(?:\\s+doses?)?(?:\\s+of)?\\s+` +
+    `(?<drug>${DRUG_NAME})|(?<drugB>${DRUG_NAME})\\s+(?:again|repeat(?:\\s+dose)?|next\\s+dose|re-?dose|one\\s+more))\\s*\\?`,
+  "i",
+);
+/** A place asked by number sign: "adenosine #2?", "#2 amio?". */
+const NUMBER_SIGN_OF_DRUG = new RegExp(
+  `(?<![\\w.])(?:#\\s*(?<n>\\d{1,2})\\s+(?<drug>${DRUG_NAME})|(?<drugB>${DRUG_NAME})\\s*#\\s*(?<nB>\\d{1,2}))\\s*\\?`,
   "i",
 );
 
@@ -97,7 +105,7 @@ export function placeAskedCount(text: string, medicationId: string): number | un
     // "repeat adenosine?", "adenosine again?", "another amio?": at least one given, the fewest it can mean
     const again = REPEAT_OF_DRUG.exec(clause.trim())?.groups;
     if (again && findMedications(again.drug ?? again.drugB)[0]?.id === medicationId) return 1;
-    const g = PLACE_OF_DRUG.exec(clause.trim())?.groups;
+    const g = (PLACE_OF_DRUG.exec(clause.trim()) ?? NUMBER_SIGN_OF_DRUG.exec(clause.trim()))?.groups;
     if (!g) continue;
     if (findMedications(g.drug ?? g.drugB)[0]?.id !== medicationId) continue;
     const place = valueOf(g.n ?? g.nB);
