@@ -118,10 +118,29 @@ Deno.test("a reply is the arrest only in plain words said as now: never a dose, 
     "no need for cpr",
     "shocked sync 100j",
     "icd shocked him",
+    // read T: a past, a history, the SVT's end, a rate, another sense, an artifact
+    "he coded earlier, pulse back now",
+    "was in vf earlier, now has pulse",
+    "hx of cardiac arrest, has a pulse now",
+    "s/p cardiac arrest, rosc x 20 min",
+    "it stopped, epi",
+    "rate went down after adenosine, now 150",
+    "he's down to 150",
+    "no hr change after adenosine",
+    "no carotid bruit, pulse strong",
+    "full code, give epi",
+    "monitor died",
+    "lost him on the monitor",
+    "pt under arrest by lapd",
+    "arrest ruled out",
+    "cpr isnt needed",
+    "looks like vf but hes awake, artifact",
+    "his epi pen expired",
+    "heart has stopped racing",
   ];
   for (const reply of replies) {
     const [, answer] = chatDialogue(["60yo 80kg vt with pulse 180 bp 110/70, amio?", reply]);
-    assert.doesNotMatch(answer, /\d+ mg/, reply);
+    assert.doesNotMatch(answer, /\d+(?:\.\d+)? mg/, reply);
   }
   for (
     const reply of [
@@ -132,6 +151,10 @@ Deno.test("a reply is the arrest only in plain words said as now: never a dose, 
       "code",
       "he's down",
       "stopped",
+      "no, no pulse",
+      "not breathing and pulseless",
+      "arrest, what dose?",
+      "shocked x3 still vt no pulse",
     ]
   ) {
     assert.equal(chatDialogue(["60yo 80kg vt with pulse 180 bp 110/70, amio?", reply])[1], "- 300 mg", reply);

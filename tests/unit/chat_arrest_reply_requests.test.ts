@@ -36,6 +36,11 @@ Deno.test("push-dose asked beside the arrest is a request, a ROSC check no ROSC,
     ["rosc check done, no change", "arrest"],
     ["scratch the rosc", "arrest"],
     ["arrest cancel the rosc call", "arrest"],
+    // read T: a ROSC after something else taken back or waited for is ROSC ("cancel the epi rosc" is ROSC)
+    ["cancel the push dose rosc stable", "rosc"],
+    ["wait on 12 lead rosc holding bp 100/60", "rosc"],
+    ["cancel the epi rosc", "rosc"],
+    ["heart has stopped racing", undefined],
   ];
   for (const [reply, expected] of answers) assert.equal(arrestAnswer(reply), expected, reply);
 });

@@ -18,6 +18,22 @@ const ROWS: readonly Row[] = [
   ]],
   [["60yo 80kg vf arrest, now awake, bp 100/60, what meds?"], []],
   [["60yo 80kg vf arrest, what doses?", "rosc, bp 70/40"], []],
+  // ROSC asked, doubted, awaited or taken back is no end (read T)
+  [["60yo 80kg vf arrest, rosc?, what meds?"], [
+    "cardiac-arrest: 300 mg IV/IO",
+    "cardiac-arrest: 1 mg IV/IO",
+    "post-rosc: 2 mg IV/IM/IN",
+  ]],
+  [["60yo 80kg vf arrest, scratch the rosc, what meds?"], [
+    "cardiac-arrest: 300 mg IV/IO",
+    "cardiac-arrest: 1 mg IV/IO",
+    "post-rosc: 2 mg IV/IM/IN",
+  ]],
+  [["60yo 80kg vf arrest, what meds?", "wait for rosc"], [
+    "cardiac-arrest: 300 mg IV/IO",
+    "cardiac-arrest: 1 mg IV/IO",
+    "cardiac-arrest: 1000 mL IV/IO",
+  ]],
   // the arrest still on, or on again, keeps them
   [["60yo 80kg vf arrest, what doses?"], [
     "cardiac-arrest: 300 mg IV/IO",

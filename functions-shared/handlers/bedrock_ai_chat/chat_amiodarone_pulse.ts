@@ -14,7 +14,7 @@ import { plainWords } from "./chat_said_plainly.ts";
 import { ATRIAL_FIBRILLATION } from "./chat_rhythm_contraindications.ts";
 import { FEARED_ARREST } from "./chat_heart_stopped_words.ts";
 import { blankAll } from "./chat_names.ts";
-import { saidNow } from "./chat_arrest_said_plainly.ts";
+import { saidNow } from "./chat_arrest_said_now.ts";
 
 /** A ventricular or wide-complex tachycardia by name. */
 const VT = "vt|v[\\s-]?tach\\w*|wct|wide[\\s-]+complex(?:\\s+tach\\w*)?|ventricular\\s+tach\\w*";
@@ -54,11 +54,11 @@ const ARREST_SAID = new RegExp(
     "ventricular\\s+fib\\w*|torsades?|polymorphic|defib\\w*|shock\\w*|countershock\\w*|zap\\w*|biphasic",
     "aed|\\d+\\s*j(?:oules?)?|j\\/kg|epi(?:nephrine)?(?!\\s*-?\\s*pens?)|rosc\\w*|return\\s+of\\s+spontaneous|unrespons\\w*",
     "apn(?:o?e)a|apno?eic|not\\s+breathing(?!\\s+(?:well|good|normally|right))|stopped\\s+breathing|no\\s+resp\\w*|agonal|gasping(?!\\s+for)|collaps\\w*",
-    "went\\s+(?:down|limp)|found\\s+down|slumped|passed\\s+out|gcs\\s*(?:of\\s+)?3|obtunded|unconscious",
+    "(?<!(?:rate|hr|pressure|bp|sats?|it|rhythm)\\s+)went\\s+(?:down|limp)|found\\s+down|slumped|passed\\s+out|gcs\\s*(?:of\\s+)?3|obtunded|unconscious",
     "no\\s+signs\\s+of\\s+life|obvious\\s+death|dead(?!\\s+tired)|doa|downtime|bvm|i-?gel|king\\s+airway",
     // the arrest in the shorthand read S found ("doing comps", "pulse: nil", "no vitals", "pt expired", "per 1210")
     "comps|m?cpr|ecpr|thumper|stacked|(?<!(?:svt|psvt|a-?fib|flutter|tach\\w*)\\s+(?:\\d+\\s+)?)refractory(?!\\s+(?:svt|psvt|a-?fib|atrial|a\\s*flutter|sinus|narrow|to)\\b)",
-    "no\\s+palp\\w*|pulses?\\s*[:=?]?\\s*(?:-(?!\\s*\\w)|nil|none)|no\\s+(?:hr|vitals|perfusion|heart\\s*beat)",
+    "no\\s+palp\\w*|pulses?\\s*[:=?]?\\s*(?:-(?!\\s*\\w)|nil|none)|no\\s+(?:hr|vitals|perfusion|heart\\s*beat)(?=\\s*(?:$|[,;.!?]|now|and|or))",
     "heart\\s+not\\s+beating|non[\\s-]?pulsatile|plse?less|pusle?less|carotids?\\s*[:=]?\\s*(?:-(?!\\s*\\w)|neg\\w*|absent)",
     "non[\\s-]?responsive(?!\\s+to\\b)|(?:pt|patient|he['’]?s|she['’]?s)\\s+(?:down|gone|expired|dropped)|dropped\\s+in",
     "unwitnessed|died|expired|working\\s+(?:him|her|the\\s+code|a\\s+code)|(?:tp\\s*)?1210(?:-p)?",

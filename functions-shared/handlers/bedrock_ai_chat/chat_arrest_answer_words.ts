@@ -60,9 +60,12 @@ export const TERMINATED =
 
 /** ROSC or a pulse denied where it is said: a negation a few words before it, or a "no" right after ("rosc: no"). */
 export const NEGATED_ROSC = new RegExp(
-  "(?<![\\w'’-])(?:(?:no|not|never|neg(?:ative)?|without|w\\/o|zero|0|unable\\s+to|failed\\s+to|waiting|awaiting|wish|" +
-    // a ROSC waited for or taken back ("wait for rosc", "scratch the rosc", "cancel that rosc")
-    "wait\\s+(?:for|on)|(?:cancel|scratch|disregard|ignore|strike)\\s+(?:the|that)|" +
+  // a ROSC waited for or taken back, right before it ("wait for rosc", "scratch the rosc"; never "cancel the push dose
+  // rosc stable", "wait on 12 lead rosc holding": Stop 61's read T, W1)
+  // one space between: a medication named between is blanked before this reads ("cancel the epi rosc" is ROSC)
+  "(?<![\\w'’-])(?:wait[ \\t](?:for|on)[ \\t](?:(?:the|a)[ \\t])?|(?:cancel|scratch|disregard|ignore|strike)[ \\t](?:the|that)[ \\t])" +
+    "rosc(?![\\w'’-])|" +
+    "(?<![\\w'’-])(?:(?:no|not|never|neg(?:ative)?|without|w\\/o|zero|0|unable\\s+to|failed\\s+to|waiting|awaiting|wish|" +
     "(?:do(?:es)?|did|ha(?:ve|s|d)|is|was|are|ca|can|could|wo)\\s*n['’]?o?t)\\s+(?:[\\w/'’-]+\\s+){0,4}?|" +
     // "lost", never across a regain ("lost then got rosc again", "lost it, now rosc")
     "lost\\s+(?:(?!(?:then|now|got|back|again|regained|but)(?![\\w'’-]))[\\w/'’-]+\\s+){0,4}?)" +

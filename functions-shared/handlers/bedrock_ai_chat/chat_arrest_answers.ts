@@ -221,8 +221,15 @@ export function withArrestAnswers(turns: readonly ChatTurn[]): ChatTurn[] {
       : undefined;
     // the reply's other facts stay ("rosc, bp 130/80", "tape says 6kg"); its words of the arrest or ROSC do not, so
     // the answer alone decides ("out of arrest, was in vf" is ROSC)
+    // (to the question asked beside a pulse alone, a reply that is no answer keeps its vitals only: "no hr change after
+    // adenosine", "rate went down", "artifact" had been read again as a loss, and the dose given: Stop 61's read T)
+    const pulseOnly = PULSE_ONLY.test(before.content);
     const facts = turn.content.split(/[,;.\n]/).map((c) => c.trim()).flatMap((c) =>
-      !c ? [] : !ANY_WORD.test(c) ? [c] : [...c.matchAll(VITALS)].map((m) => m[0])
+      !c
+        ? []
+        : !ANY_WORD.test(c) && !(pulseOnly && answer === undefined)
+        ? [c]
+        : [...c.matchAll(VITALS)].map((m) => m[0])
     );
     const words = [answer === "arrest" ? "cardiac arrest" : answer ?? "", ...facts].filter((w) => w);
     // the medication asked about goes with every answer, beside one the reply names with "too" ("arrest, ns too");

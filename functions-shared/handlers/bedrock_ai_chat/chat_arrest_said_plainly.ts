@@ -1,90 +1,106 @@
 /**
  * Whether a reply says the heart has stopped in plain words, with no I/O (read by chat_arrest_answers.ts for the
- * question asked where no arrest was said before it: amiodarone beside a pulse, chat_amiodarone_pulse.ts). There a
- * reply is the arrest only when it says so: never by a dose ("epi 1mg?" had been read as "give the 1 mg" and dosed
- * 1 mg IV/IO to a patient in SVT), a bare yes, a child's slow rate, or an arrest word denied, feared, asked or
- * conditional ("not an arrest", "no signs of arrest", "in case of arrest", "if he goes pulseless", "arrest?"), and
- * never beside a synchronized or an ICD's shock, which a patient with a pulse gets (Stop 61's read S, W1: 96 replies).
+ * question asked where no arrest was said before it: amiodarone beside a pulse, chat_amiodarone_pulse.ts; and by
+ * chat_indications.ts for a newer message than a sign). There a pulse was the last word, so a reply is the arrest only
+ * when each of its clauses is the arrest now or neutral, word by word (ALLOWED, NEUTRAL), with one name of the heart
+ * stopped (STOPPED): anything else, a past, a history, a rate, a rhythm's end, another sense, a dose asked, a bare
+ * "yes", makes it no answer, and the question comes back. Stop 61's reads S and T: "epi 1mg?", "not an arrest", "in
+ * case of arrest", "shocked sync 100j", "was in vf earlier, now has pulse", "hx of cardiac arrest", "it stopped" (of
+ * the SVT), "rate went down", "no hr change", "full code", "monitor died" had each been the arrest, and dosed.
  */
-import { FEARED_ARREST } from "./chat_heart_stopped_words.ts";
-import { blankAll, findMedications } from "./chat_names.ts";
+import { findMedications } from "./chat_names.ts";
+import { withoutQuestionMarks } from "./chat_arrest_said_now.ts";
 
-/**
- * The heart stopped, by any plain name of it: the pulse absent or lost, the patient down or gone, CPR under way, a
- * rhythm of the arrest, an AED's shock, the arrest's protocol. Never a shock alone (a cardioversion may be unsaid).
- */
-const ARREST_WORD = new RegExp(
-  "(?<![\\w'’-])(?:pulse[\\s-]*less|pulsless|plseless|pusleless|pulseles|no\\s+(?:palp\\w*\\s+|carotid\\s+|" +
-    "central\\s+|femoral\\s+)?pulses?(?!\\s*ox)|no\\s+palp\\w*|(?:non|not)[\\s-]*(?:palpable|pulsatile)|nonpulsatile|" +
-    "(?:without|w\\/o)\\s+(?:a\\s+)?pulses?|(?:can['’]?t|cannot|unable\\s+to|could\\s*n['’]?o?t)\\s+(?:find|feel|" +
-    "palpate|palp|get|obtain|detect)\\s+(?:a\\s+|any\\s+|the\\s+)?pulses?|" +
-    "(?:lost|lose)\\s+(?:the\\s+|his\\s+|her\\s+|a\\s+)?(?:pulses?(?!\\s*ox)|him|her|rosc)|rosc\\s+lost|" +
-    "pulses?\\s*[:=-]?\\s*(?:is\\s+|was\\s+)?(?:lost|gone|absent|none|nil|neg\\w*|0)(?![\\w'’])|" +
-    "pulses?\\s*[:=]?\\s*-(?!\\s*\\w)|no\\s+(?:hr|heart\\s*beat|heart\\s*rate|carotids?|vitals|(?:cardiac\\s+)?output|" +
-    "perfusion|bp\\s+no\\s+pulse)|carotids?\\s*[:=-]?\\s*(?:neg\\w*|absent|none|0)|heart\\s+not\\s+beating|" +
-    "(?:cardiac\\s+)?arrest(?:ed)?|arest|arrst|arrset|re-?arrest\\w*|code(?:\\s+blue)?|cod(?:ed|ing)|m?cpr|ecpr|" +
-    "compressions|comps|lucas|thumper|vf|v[\\s-]?fib\\w*|ventricular\\s+fib\\w*|p-?vt|asystol\\w*|pea|flat\\s*line\\w*|" +
-    "aed\\s+(?:shocked|advised)|shock\\s+advised|(?:(?:he|she|pt|patient)(?:['’]?s|\\s+is)?\\s+(?:down|gone)|" +
-    "(?:went|gone|go)\\s+down|(?:he|she|pt|patient)\\s+(?:just\\s+)?dropped|^\\W*dropped)" +
-    "(?!\\s+(?:the|to|at|in|on|here|there|stairs|hall|from|by)\\b)|" +
-    "(?:heart|it|he|she|pt|patient)(?:['’]?s|\\s+(?:has|is|has\\s+been))?\\s+(?:still\\s+)?stopped|" +
-    "(?:running|working)\\s+(?:the\\s+|a\\s+)?(?:code|him|her)|dead|died|expired|(?:tp\\s*)?1210(?:-p)?)(?![\\w'’-])",
+/** One plain name of the heart stopped, or of CPR or an arrest rhythm under way (each its own mark, "§"). */
+const STOPPED = new RegExp(
+  "(?<![\\w'’-])(?:" + [
+    "pulse[\\s-]*less|pulsless|plseless|pusleless|pulseles|no\\s+puls(?:e|es)?|absent\\s+(?:pulses?|carotids?)",
+    "no\\s+(?:palp\\w*\\s+|carotid\\s+|central\\s+|femoral\\s+)?pulses?|no\\s+(?:hr|heart\\s*beat|carotids?|output|perfusion)",
+    "no\\s+cardiac\\s+output|not\\s+perfusing|hr\\s*[:=]?\\s*0|heart\\s+not\\s+beating|(?:not|non)[\\s-]*palpable",
+    "no\\s+(?:heart\\s*rate|vitals|femorals?|brachials?)|pulses?\\s*[:=]?\\s*-(?=\\s*$|\\s*[,;.])|p\\s*vt",
+    "aed\\s+(?:shocked|advised(?:\\s+(?:a\\s+)?shock)?)|shock\\s+advised",
+    "(?:can['’]?t|cannot|unable\\s+to|could\\s*n['’]?o?t)\\s+(?:find|feel|palpate|palp|get|obtain)\\s+(?:a\\s+|any\\s+|the\\s+)?pulses?",
+    "(?:does\\s*n['’]?o?t|no\\s+longer)\\s+ha(?:s|ve)\\s+a\\s+pulse(?:\\s+anymore)?|(?:without|w\\/o)\\s+(?:a\\s+)?pulses?",
+    "never\\s+(?:got|had)\\s+a\\s+pulse|nothing\\s+on\\s+(?:the\\s+)?carotid",
+    "lost\\s+(?:the\\s+|his\\s+|her\\s+|a\\s+)?(?:pulses?|him|her|rosc)|rosc\\s+lost",
+    "pulses?\\s*(?:check\\s*)?(?:is\\s+|are\\s+)?[:=-]?\\s*(?:lost|gone|absent|none|nil|neg\\w*|0|ø|went\\s+away|disappeared)",
+    "carotids?\\s*[:=-]?\\s*(?:neg\\w*|absent|none|0)|heart(?:['’]s|\\s+is|\\s+has)?\\s+(?:still\\s+)?stopped",
+    "(?:cardiac\\s+)?arrest(?:ed|ing)?|re-?arrest\\w*|arest|arrst|arrset|cod(?:ed|ing)|code(?:\\s+blue)?|crashed",
+    "(?:running|working)\\s+(?:the\\s+|a\\s+)?(?:code|him|her)|cpr|compressions|comps|chest\\s+compressions|mcpr",
+    "(?:mechanical\\s+cpr|lucas|thumper|auto\\s*pulse)(?:\\s+on)?|ecpr|on\\s+the\\s+chest",
+    "vf|v[\\s-]?fib\\w*|ventricular\\s+fib\\w*|p-?vt|asystol\\w*|pea|flat\\s*line\\w*|torsades",
+    "(?:down|dropped)(?!\\s+(?:to\\b|from\\b|\\d))|gone|died|dead|expired|(?:tp\\s*)?1210(?:-p)?",
+  ].join("|") + ")(?![\\w'’-])",
   "gi",
 );
-/** The question's own word as the whole reply ("stopped", "yes, stopped", "its stopped now"), or "CA" in capitals. */
+/**
+ * The question's own word as the reply: "stopped", "yes stopped", "he stopped", "yes it is (stopped)", "CA" in capitals;
+ * never "it stopped", which may be the SVT's end.
+ */
 const STOPPED_ALONE =
-  /^\W*(?:(?:yes|yeah|ya|yep|yup)\W+)?(?:it['’]?s\s+|its\s+|he['’]?s\s+|hes\s+|she['’]?s\s+)?(?:still\s+)?stopped(?:\s+now)?\W*$|^\W*CA\W*$/;
-/** A word before the arrest's name in its clause that denies, fears, conditions, prepares for or doubts it. */
-const NOT_NOW = new RegExp(
-  "(?<![\\w'’-])(?:no|not|never|almost|nearly|near|without|w\\/o|denies|negative|neg|if|case|might|may|could|would|will|\\w+['’]ll|" +
-    "should|about\\s+to|gonna|going\\s+to|before|prior|possible|possibly|risk|r\\/o|rule\\s+out|signs?\\s+of|" +
-    "prep\\w*|ready|worried|afraid|concern\\w*|for|likely|unlikely|" +
-    "need\\s+for|(?:is|was|has|have|had|did|does|do|are|were|ca|can|could|wo|would|should|ai)\\s*n['’]?o?t)(?![\\w'’-])",
-  "i",
+  /^\W*(?:(?:yes|yeah|ya|yep|yup)\W+)?(?:(?:he|she)['’]?s\s+|hes\s+|shes\s+|he\s+|she\s+|it\s+is\s+|it['’]?s\s+|its\s+)?(?:still\s+)?stopped(?:\s+now)?\W*$|^\W*(?:yes|yeah|yep)\W+it\s+(?:is|has)\W*$|^\W*CA\W*$/;
+/** Words that may stand beside a name of the arrest in its clause: the patient, the moment, the rhythm, the crew. */
+const ALLOWED = new Set(
+  ("he she pt patient he's she's hes shes his her is are now still just in into went going gone back totally fully " +
+    "full we we're were r doing doin started starting on the a yes yeah yea ya yep yup y ys affirmative again " +
+    "confirmed monitor x min mins minutes sec secs for front of us me crew scene rig ambulance already ongoing " +
+    "progress underway resumed cycles cycle and with also too vt vtach v-tach shockable rhythm polymorphic " +
+    "recheck check on has unresponsive apneic breathing anymore running per sorry v tach degenerated to rechecked " +
+    "shocked shock shocks aed defibrillated defib give push him")
+    .split(" "),
 );
-/** A word right after the arrest's name that denies or doubts it ("arrest no", "cpr not needed", "arrest likely soon"). */
-const NOT_NOW_AFTER =
-  /^\s*[:=-]?\s*(?:no|not|n['’]?t|nope|negative|neg|none|never|likely|unlikely|possible|soon|pending|yet)(?![\w'’-])/i;
-/** Anything that makes the whole reply unplain: a question, or a shock a patient with a pulse gets. */
-const UNPLAIN = /\?|(?<![\w'’-])(?:sync\w*|synchroni[sz]\w*|cardiover\w*|a?icd|code\s*[23])(?![\w'’-])/i;
-/**
- * A plain "yes" or "no" opening the reply, before punctuation or the patient ("no he has no pulse"; never "no hr"):
- * a "no" says the heart has not stopped, whatever follows (asked again), a "yes" leaves the rest to say it.
- */
+/** Words of a clause that says no arrest but nothing against one: a shock given, the airway, a transport, a dose asked. */
+const NEUTRAL = new Set(
+  ("shocked shock shocks aed defibrillated defib j joules unresponsive not breathing apneic bagging bvm intubated " +
+    "tubed i-gel igel king tube transporting transport code 3 lights sirens give push dose please pls what how much mg mcg amio")
+    .split(" "),
+);
+/** A shock a patient with a pulse gets: the reply is never plain beside it. */
+const WITH_A_PULSE = /(?<![\w'’-])(?:sync\w*|synchroni[sz]\w*|cardiover\w*|a?icd)(?![\w'’-])/i;
+/** A plain "yes" or "no" opening the reply, before punctuation or the patient ("no he has no pulse"; never "no hr"). */
 const LEAD =
-  /^\s*(yes|yeah|yep|yup|y|no|nope|nah)(?:\s*[,.;:!-]+\s*|\s+(?=(?:he|she|they|it|pt|patient|still|has|we)\b)|\s*$)/i;
-
-/** `written` with the question mark after each medication it names dropped ("arrest, amio?" is "arrest, amio"). */
-function withoutQuestionMarks(written: string): string {
-  return findMedications(written).reduce(
-    (text, m) =>
-      text.replace(new RegExp(`(${m.mention.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")})\\s*\\?+`, "i"), "$1"),
-    written,
-  );
-}
+  /^\s*(?:yes|yeah|yep|yup|y|no|nope|nah)(?:\s*[,.;:!-]+\s*|\s+(?=(?:he|she|they|it|pt|patient|still|has|we)\b)|\s*$)/i;
 
 /**
- * Whether `pattern` (global) matches `written` somewhere said as now: not denied, feared, conditional, prepared for or
- * doubted by the words before it in its clause or right after it, nor asked ("do i need cpr?", "agonal? no"); a
- * medication's question mark is no question of the arrest. Also read by chat_amiodarone_pulse.ts, for the words of
- * an arrest anywhere.
+ * A name of the arrest in another sense, made a word no clause allows: a code status, a device that died, the patient
+ * lost on the monitor, police custody ("full code", "monitor died", "lost him on the monitor": Stop 61's read T, W1).
  */
-export function saidNow(written: string, pattern: RegExp): boolean {
-  const text = blankAll(withoutQuestionMarks(written), FEARED_ARREST);
-  return [...text.matchAll(pattern)].some((m) => {
-    const before = (text.slice(0, m.index).split(/[,;.!\n]/).at(-1) ?? "").trim().split(/\s+/).slice(-5).join(
+const OTHER_SENSES = new RegExp(
+  "\\b(?:full\\s+code|code\\s+(?:status|stemi|stroke|trauma|sepsis)|(?:monitor|battery|phone|radio|pads?|iv|line|" +
+    "lucas)\\s+(?:died|dead|down|gone)|lost\\s+(?:him|her|it|the\\s+\\w+)\\s+on\\s+(?:the\\s+)?monitor|under\\s+arrest|" +
+    "arrested\\s+(?:by|for)\\b|(?<!\\b(?:he|she|pt|patient|just|has|is|he['’]s|she['’]s)\\s)\\b(?:expired|died|dead)\\b)",
+  "gi",
+);
+/** A clause's words: "§" for each name of the arrest, numbers and x-counts dropped, the question mark apart. */
+const wordsOf = (clause: string) =>
+  clause.toLowerCase().replace(/\bnot\s+breathing\b/g, " apneic ")
+    .replace(/\bcode\s*[23]\b/g, " transport ").replace(STOPPED, " § ").replace(
+      /\?/g,
+      " ? ",
+    ).replace(
+      /\b(?:x\s*)?\d+(?:\.\d+)?\s*(?:x|j|mg|mcg|min)?\b/g,
       " ",
-    );
-    const after = text.slice(m.index + m[0].length);
-    // "no pulse" names the arrest with its own "no"; the words around it in its clause decide
-    return !NOT_NOW.test(before) && !NOT_NOW_AFTER.test(after) && !/^[^,;.!\n]*\?/.test(after);
-  });
-}
+    )
+    .split(/[\s/]+/).filter((w) => w);
 
 /** Whether `said` says the heart has stopped now in plain words (see the module's doc). */
 export function arrestSaidPlainly(written: string): boolean {
+  if (WITH_A_PULSE.test(written)) return false;
+  if (STOPPED_ALONE.test(written)) return true;
   const said = withoutQuestionMarks(written);
-  const lead = LEAD.exec(said);
-  if (UNPLAIN.test(said) || /^n/i.test(lead?.[1] ?? "")) return false;
-  return STOPPED_ALONE.test(said) || saidNow(said.slice(lead?.[0].length ?? 0), ARREST_WORD);
+  const plain = said.replace(LEAD, "").replace(OTHER_SENSES, " other ");
+  const rest = findMedications(plain).reduce(
+    (text, m) => text.replace(m.mention, " "),
+    plain,
+  );
+  let named = false;
+  for (const clause of rest.split(/[,;.!\n]/)) {
+    const words = wordsOf(clause);
+    if (words.includes("§")) {
+      // the arrest's clause: its words only, never asked ("arrest?")
+      if (!words.every((w) => w === "§" || ALLOWED.has(w))) return false;
+      named = true;
+    } else if (!words.every((w) => ALLOWED.has(w) || NEUTRAL.has(w) || w === "?")) return false;
+  }
+  return named;
 }

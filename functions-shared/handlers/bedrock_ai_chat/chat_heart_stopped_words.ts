@@ -48,7 +48,7 @@ const HEART_STOPPED = new RegExp(
     // "pulse less than 50" is a pulse (the review's must-fix 2)
     "pulse[\\s-]*l+e*s+\\w*(?!\\s+than)|puls+l+e*s+\\w*|lost\\s+(?:(?:his|her|their|the|a)\\s+)?pulses?(?!\\s*ox\\w*(?!\\s+(?:and|&)\\s+(?:the\\s+)?pulses?)))" +
     `${OF_A_LIMB}|` +
-    "(?:does\\s*n['’]?o?t|no\\s+longer)\\s+ha(?:s|ve)\\s+a\\s+pulse|no\\s+heart\\s*beat|hearts?\\s+(?:is\\s+|has\\s+)?(?:still\\s+)?stopped|" +
+    "(?:does\\s*n['’]?o?t|no\\s+longer)\\s+ha(?:s|ve)\\s+a\\s+pulse|no\\s+heart\\s*beat|hearts?\\s+(?:is\\s+|has\\s+)?(?:still\\s+)?stopped(?!\\s+(?:racing|pounding|fluttering|skipping|palpitat\\w*|beating\\s+fast))|" +
     "(?:hr|heart\\s*rate|pulse)\\s*(?:of\\s*|is\\s*|=\\s*|:\\s*)?(?:0|zero)(?![\\d.])|" +
     "pulse\\s*(?:check\\s*)?(?::\\s*)?(?:negative|none)|no\\s+(?:carotids?|heart\\s+(?:tones|sounds|rate)|" +
     "cardiac\\s+activity|signs\\s+of\\s+circulation|perfusing\\s+rhythm)|" +
