@@ -38,7 +38,7 @@
  *   chat_age_shorthand.ts  a report's age shorthand ("8mo", "3wk F"; an adult's "60M"), read only where it states the patient
  *   chat_routes.ts         the route asked for and the routes ruled out ("no IV", "can't get access")
  *   chat_route_words.ts    route codes in lowercase ("epi im", "versed in", "no iv"), read only in context
- *   chat_presentations.ts  presentation → the formulary's medications for it
+ *   chat_presentations.ts  presentation → the formulary's medications for it (none of the arrest's after ROSC)
  *   chat_shock_kinds.ts    the shocks a question asks about and the kind a count of shocks is of
  *   chat_dose_runs.ts      calculateDose per open route, and the age bands when the age is missing
  *   chat_patient_turns.ts  a message that turns to another patient, or back to an earlier one
@@ -82,7 +82,9 @@
  *   chat_glucose_now.ts    the glucose said now: 60 mg/dL or above is no hypoglycemia
  *   chat_state_answers.ts  a plain "yes"/"no" to the chat's "seizing now?" read as the seizure said now or ended
  *   chat_arrest_answers.ts  a reply to "is the heart still stopped?" read as the arrest, ROSC or neither; its words in
- *                          chat_arrest_answer_words.ts
+ *                          chat_arrest_answer_words.ts; to amiodarone's "is the heart stopped?" beside a pulse alone
+ *                          (chat_amiodarone_pulse.ts), clause by clause in chat_arrest_said_plainly.ts; the words of
+ *                          an arrest said as now, not denied or feared, in chat_arrest_said_now.ts
  *   chat_several_patients.ts  messages that speak of several patients: only what was said since places the dose
  *   chat_shock_counts.ts   shocks given ("shocked x2", "2 shocks"): the next shock's place in its series
  *   chat_arrest_sequence.ts  epinephrine or amiodarone asked in VF before the shocks TP 1210 puts first: said;
