@@ -56,6 +56,10 @@ Deno.test("a patient with a pulse who declines push-dose is never given the arre
   assert.equal(asked("arrest, wait for rosc check"), "cardiac-arrest 1 mg");
 });
 
+Deno.test("a ROSC waited for in its own message is no ROSC: the arrest's dose, never push-dose (TP 1210 step 9)", () => {
+  assert.equal(chatDialogue(["60yo 80kg vf arrest", "wait for rosc", "epi?"])[2], "cardiac-arrest 1 mg");
+});
+
 Deno.test("the heart said still stopped after ROSC is asked, never push-dose (TP 1210 step 22)", () => {
   const [, again] = chatDialogue(["60yo 80kg rosc", "heart still stopped, epi?"]);
   assert.match(again, /is the heart still stopped\?/);

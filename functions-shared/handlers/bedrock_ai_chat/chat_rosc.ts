@@ -95,11 +95,12 @@ const PAST_BEFORE = new RegExp(
  */
 const NOT_YET_BEFORE = new RegExp(
   // "until" only with no pulse or pressure after it: "cpr until rosc, bp 70/40" had it (the fifth read, H2)
-  "(?:\\b(?:awaiting|await|waiting\\s+for|hop(?:e|ing)\\s+for|pending|check(?:ing)?\\s+for|no|without|w\\/o|if|" +
+  "(?:\\b(?:awaiting|await|waiting\\s+for|wait\\s+(?:for|on)|hop(?:e|ing)\\s+for|pending|check(?:ing)?\\s+for|no|without|w\\/o|if|" +
     "whether|lost|lose|losing|till|until|(?:unable|trying|failed|attempting)\\s+to\\s+(?:get|achieve|obtain)|" +
     "(?:never|did\\s*n['’]?t|have\\s*n['’]?t)\\s+(?:got|gotten|get|achieved)|" +
     // "havent had rosc", "dont have rosc", "cant get rosc", "have not gotten rosc", "hasnt achieved rosc", "waiting on
-    // rosc", "no sustained rosc", "wish it was rosc" (Stop 59's third read, F1: each was given push-dose during CPR)
+    // rosc", "no sustained rosc", "wish it was rosc" (Stop 59's third read, F1: each was given push-dose during CPR;
+    // "wait for rosc" too, Stop 61's read T)
     "(?:ha(?:ve|s|d)|do(?:es)?|did|ca|can|could|wo|would)\\s*n['’]?o?t\\s+(?:yet\\s+)?(?:had|have|got|gotten|get|" +
     "achieved?|obtained?|reached|seen)|waiting\\s+on|wish\\s+(?:it\\s+was|we\\s+had)|no\\s+(?:sustained|to)|absent|" +
     "trying\\s+for|pre|almost|false|fake|brief(?:ly)?|no\\s+longer\\s+ha(?:s|ve|d)|" +
