@@ -212,7 +212,8 @@ export function withArrestAnswers(turns: readonly ChatTurn[]): ChatTurn[] {
       : "";
     // "is the heart stopped?" with no "still": asked with no arrest said before it (a pulse alone, amiodarone's), so
     // only plain words of the arrest are it (chat_arrest_said_plainly.ts); a ROSC is read as anywhere
-    const answer = !PULSE_ONLY.test(before.content)
+    const pulseOnly = PULSE_ONLY.test(before.content);
+    const answer = !pulseOnly
       ? arrestAnswer(turn.content, /TP 121[06]-P/.test(before.content))
       : arrestSaidPlainly(turn.content)
       ? "arrest"
@@ -223,7 +224,6 @@ export function withArrestAnswers(turns: readonly ChatTurn[]): ChatTurn[] {
     // the answer alone decides ("out of arrest, was in vf" is ROSC)
     // (to the question asked beside a pulse alone, a reply that is no answer keeps its vitals only: "no hr change after
     // adenosine", "rate went down", "artifact" had been read again as a loss, and the dose given: Stop 61's read T)
-    const pulseOnly = PULSE_ONLY.test(before.content);
     const facts = turn.content.split(/[,;.\n]/).map((c) => c.trim()).flatMap((c) =>
       !c
         ? []

@@ -121,13 +121,15 @@ function arrestEnded(text: string, matched: ReadonlyMap<string, { at: number; ph
 }
 
 /** ROSC asked, doubted, awaited or taken back ("rosc?", "possible rosc", "wait for rosc", "scratch the rosc"). */
-const ROSC_UNSURE =
-  /(?<![\w'’-])(?:(?:possible|possibly|maybe|questionable|probable|hoping\s+for|wait\w*\s+(?:for|on)|until|till|scratch|cancel|ignore|disregard|strike)\s+(?:the\s+|that\s+)?rosc|rosc\s*\?)/i;
+const ROSC_UNSURE = new RegExp(
+  "(?<![\\w'’-])(?:(?:possible|possibly|maybe|questionable|probable|hoping\\s+for|wait\\w*\\s+(?:for|on)|until|till|" +
+    "scratch|cancel|ignore|disregard|strike)\\s+(?:the\\s+|that\\s+)?rosc|rosc\\s*\\?)",
+  "i",
+);
 /** ROSC said after the arrest with no doubt beside it (Stop 61's read T: "rosc?", "wait for rosc" had dropped its drugs). */
 const roscSure = (text: string): boolean => arrestOver(text) && !ROSC_UNSURE.test(text);
 
 /**
- * A newer message's word of the arrest's end/**
  * A newer message's word of the arrest's end (true: ROSC with no loss after it, a sign of circulation) or of the heart
  * stopped (false: "rosc briefly then lost", "back in arrest"), or undefined where it says neither.
  */
