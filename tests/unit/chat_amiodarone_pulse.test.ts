@@ -137,6 +137,12 @@ Deno.test("a reply is the arrest only in plain words said as now: never a dose, 
     "looks like vf but hes awake, artifact",
     "his epi pen expired",
     "heart has stopped racing",
+    // read U: a rhythm gone, the patient back, CPR or a shock told as past
+    "vf gone",
+    "aed shocked him, he's back",
+    "he went down, he's back now",
+    "we were doing cpr for 2 min",
+    "aed shocked him already",
   ];
   for (const reply of replies) {
     const [, answer] = chatDialogue(["60yo 80kg vt with pulse 180 bp 110/70, amio?", reply]);

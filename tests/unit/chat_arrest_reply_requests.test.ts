@@ -41,6 +41,9 @@ Deno.test("push-dose asked beside the arrest is a request, a ROSC check no ROSC,
     ["wait on 12 lead rosc holding bp 100/60", "rosc"],
     ["cancel the epi rosc", "rosc"],
     ["heart has stopped racing", undefined],
+    // read U: a question dropped is no ROSC taken back
+    ["ignore that rosc q, pulse strong 110/70", "rosc"],
+    ["strike that rosc question, pulse 110", "rosc"],
   ];
   for (const [reply, expected] of answers) assert.equal(arrestAnswer(reply), expected, reply);
 });

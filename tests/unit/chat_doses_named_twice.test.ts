@@ -26,6 +26,15 @@ const ROWS: readonly Row[] = [
   ],
   [["60yo 80kg svt, adenosine 6 given, 12 given, again?"], countAsked("svt")],
   [["60yo 80kg svt, adenosine 6mg given, 12mg given, again?"], countAsked("svt")],
+  [["60yo 80kg svt 200", "gave adenosine 6, then gave 12", "adenosine?"], countAsked("svt")],
+  // another thing's amount given is no second dose (read U): the count read is one, TP 1219's limit before base
+  [[
+    "60yo 80kg anaphylaxis hives wheeze bp 84/50",
+    "epi 0.5 im given, 125 solumedrol given, still wheezing",
+    "epi?",
+  ], [
+    "anaphylaxis: LIMIT_REACHED",
+  ]],
   [["60yo 80kg seizing, versed given", "still seizing, versed given", "versed?"], countAsked("seizure")],
   // the larger amount is the maximum (TP 1210 step 11: 450 mg of amiodarone in all)
   [["65yo 80kg vf arrest, shocked x3", "amio 300 given", "amio 450 given, another?"], limitReached()],

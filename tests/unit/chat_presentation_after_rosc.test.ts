@@ -29,6 +29,11 @@ const ROWS: readonly Row[] = [
     "cardiac-arrest: 1 mg IV/IO",
     "post-rosc: 2 mg IV/IM/IN",
   ]],
+  [["60yo 80kg vf arrest, goal rosc, what doses?"], [
+    "cardiac-arrest: 300 mg IV/IO",
+    "cardiac-arrest: 1 mg IV/IO",
+    "post-rosc: 2 mg IV/IM/IN",
+  ]],
   [["60yo 80kg vf arrest, what meds?", "wait for rosc"], [
     "cardiac-arrest: 300 mg IV/IO",
     "cardiac-arrest: 1 mg IV/IO",

@@ -25,10 +25,15 @@ const ROWS: readonly Row[] = [
   [["60yo 80kg svt 200", "redose adenosine?"], ["svt: 12 mg IV/IO @80 kg"]],
   [["60yo 80kg svt 200", "one more adenosine?"], ["svt: 12 mg IV/IO @80 kg"]],
   [["60yo 80kg svt 200, adenosine didn't work, again?"], ["svt: 12 mg IV/IO @80 kg"]],
-  [["60yo 80kg svt 200, still in svt after adenosine, adenosine?"], ["svt: 12 mg IV/IO @80 kg"]],
   [["20kg svt 250, adenosine failed, adenosine?"], ["svt: 4 mg IV/IO @20 kg"]],
   [["60yo 80kg vf arrest, shocked x3, amio #2?"], ["-: 150 mg IV/IO @80 kg", "-: 200 J PADS @80 kg"]],
   [["60yo 80kg svt 200, give adenosine after vagal maneuvers?"], ["svt: 6 mg IV/IO @80 kg"]],
+  // read U: a number sign before the drug is a patient or a bed, "after"/"despite" a plan or a home medicine
+  [["60yo 80kg svt 200, pt #2 adenosine?"], ["svt: 6 mg IV/IO @80 kg"]],
+  [["60yo 80kg svt 200, transport after adenosine, adenosine?"], ["svt: 6 mg IV/IO @80 kg"]],
+  [["60yo 80kg svt 200, failed adenosine at last er visit, adenosine?"], ["svt: 6 mg IV/IO @80 kg"]],
+  // a failure told after the dose given is that dose again, not a second one
+  [["60yo 80kg svt 200", "adenosine 6 given", "adenosine didnt work, repeat?"], ["svt: 12 mg IV/IO @80 kg"]],
   // the first asked by its place, and other drugs' ordinals, stay as they were (unread, noted)
   [["60yo 80kg vf arrest", "1st amio dose?"], ["-: 300 mg IV/IO @80 kg"]],
   [["8yo 26kg svt 250", "adenosine?"], ["svt: 2.6 mg IV/IO @26 kg"]],

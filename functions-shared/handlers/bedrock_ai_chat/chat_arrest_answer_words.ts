@@ -64,7 +64,8 @@ export const NEGATED_ROSC = new RegExp(
   // rosc stable", "wait on 12 lead rosc holding": Stop 61's read T, W1)
   // one space between: a medication named between is blanked before this reads ("cancel the epi rosc" is ROSC)
   "(?<![\\w'’-])(?:wait[ \\t](?:for|on)[ \\t](?:(?:the|a)[ \\t])?|(?:cancel|scratch|disregard|ignore|strike)[ \\t](?:the|that)[ \\t])" +
-    "rosc(?![\\w'’-])|" +
+    // and the ROSC itself what is taken back ("ignore that rosc q, pulse strong" is a question dropped: read U)
+    "rosc(?=\\s*(?:$|[,.;!]|call\\b))|" +
     "(?<![\\w'’-])(?:(?:no|not|never|neg(?:ative)?|without|w\\/o|zero|0|unable\\s+to|failed\\s+to|waiting|awaiting|wish|" +
     "(?:do(?:es)?|did|ha(?:ve|s|d)|is|was|are|ca|can|could|wo)\\s*n['’]?o?t)\\s+(?:[\\w/'’-]+\\s+){0,4}?|" +
     // "lost", never across a regain ("lost then got rosc again", "lost it, now rosc")

@@ -18,7 +18,7 @@ const STOPPED = new RegExp(
     "no\\s+(?:palp\\w*\\s+|carotid\\s+|central\\s+|femoral\\s+)?pulses?|no\\s+(?:hr|heart\\s*beat|carotids?|output|perfusion)",
     "no\\s+cardiac\\s+output|not\\s+perfusing|hr\\s*[:=]?\\s*0|heart\\s+not\\s+beating|(?:not|non)[\\s-]*palpable",
     "no\\s+(?:heart\\s*rate|vitals|femorals?|brachials?)|pulses?\\s*[:=]?\\s*-(?=\\s*$|\\s*[,;.])|p\\s*vt",
-    "aed\\s+(?:shocked|advised(?:\\s+(?:a\\s+)?shock)?)|shock\\s+advised",
+    "aed\\s+advised(?:\\s+(?:a\\s+)?shock)?|shock\\s+advised",
     "(?:can['’]?t|cannot|unable\\s+to|could\\s*n['’]?o?t)\\s+(?:find|feel|palpate|palp|get|obtain)\\s+(?:a\\s+|any\\s+|the\\s+)?pulses?",
     "(?:does\\s*n['’]?o?t|no\\s+longer)\\s+ha(?:s|ve)\\s+a\\s+pulse(?:\\s+anymore)?|(?:without|w\\/o)\\s+(?:a\\s+)?pulses?",
     "never\\s+(?:got|had)\\s+a\\s+pulse|nothing\\s+on\\s+(?:the\\s+)?carotid",
@@ -29,7 +29,7 @@ const STOPPED = new RegExp(
     "(?:running|working)\\s+(?:the\\s+|a\\s+)?(?:code|him|her)|cpr|compressions|comps|chest\\s+compressions|mcpr",
     "(?:mechanical\\s+cpr|lucas|thumper|auto\\s*pulse)(?:\\s+on)?|ecpr|on\\s+the\\s+chest",
     "vf|v[\\s-]?fib\\w*|ventricular\\s+fib\\w*|p-?vt|asystol\\w*|pea|flat\\s*line\\w*|torsades",
-    "(?:down|dropped)(?!\\s+(?:to\\b|from\\b|\\d))|gone|died|dead|expired|(?:tp\\s*)?1210(?:-p)?",
+    "(?:down|dropped)(?!\\s+(?:to\\b|from\\b|\\d))|died|dead|expired|(?:tp\\s*)?1210(?:-p)?",
   ].join("|") + ")(?![\\w'’-])",
   "gi",
 );
@@ -41,17 +41,17 @@ const STOPPED_ALONE =
   /^\W*(?:(?:yes|yeah|ya|yep|yup)\W+)?(?:(?:he|she)['’]?s\s+|hes\s+|shes\s+|he\s+|she\s+|it\s+is\s+|it['’]?s\s+|its\s+)?(?:still\s+)?stopped(?:\s+now)?\W*$|^\W*(?:yes|yeah|yep)\W+it\s+(?:is|has)\W*$|^\W*CA\W*$/;
 /** Words that may stand beside a name of the arrest in its clause: the patient, the moment, the rhythm, the crew. */
 const ALLOWED = new Set(
-  ("he she pt patient he's she's hes shes his her is are now still just in into went going gone back totally fully " +
-    "full we we're were r doing doin started starting on the a yes yeah yea ya yep yup y ys affirmative again " +
-    "confirmed monitor x min mins minutes sec secs for front of us me crew scene rig ambulance already ongoing " +
+  ("he she pt patient he's she's hes shes his her is are now still just in into went going totally fully " +
+    "full we we're r doing doin started starting on the a yes yeah yea ya yep yup y ys affirmative again " +
+    "confirmed monitor x min mins minutes sec secs for front of us me crew scene rig ambulance ongoing " +
     "progress underway resumed cycles cycle and with also too vt vtach v-tach shockable rhythm polymorphic " +
-    "recheck check on has unresponsive apneic breathing anymore running per sorry v tach degenerated to rechecked " +
+    "recheck check on has unresponsive apneic anymore running per sorry v tach degenerated to rechecked " +
     "shocked shock shocks aed defibrillated defib give push him")
     .split(" "),
 );
 /** Words of a clause that says no arrest but nothing against one: a shock given, the airway, a transport, a dose asked. */
 const NEUTRAL = new Set(
-  ("shocked shock shocks aed defibrillated defib j joules unresponsive not breathing apneic bagging bvm intubated " +
+  ("shocked shock shocks aed defibrillated defib j joules unresponsive apneic bagging bvm intubated " +
     "tubed i-gel igel king tube transporting transport code 3 lights sirens give push dose please pls what how much mg mcg amio")
     .split(" "),
 );
@@ -73,7 +73,7 @@ const OTHER_SENSES = new RegExp(
 );
 /** A clause's words: "§" for each name of the arrest, numbers and x-counts dropped, the question mark apart. */
 const wordsOf = (clause: string) =>
-  clause.toLowerCase().replace(/\bnot\s+breathing\b/g, " apneic ")
+  clause.toLowerCase().replace(/\bnot\s+breathing\b/g, " apneic ").replace(/\bback\s+in(?:to)?\b/g, " into ")
     .replace(/\bcode\s*[23]\b/g, " transport ").replace(STOPPED, " § ").replace(
       /\?/g,
       " ? ",

@@ -126,8 +126,16 @@ const VITAL_READING = new RegExp(
 );
 /** An amount given, with its unit ("0.5mg", "10 mg") or a decimal alone ("0.5 of epi"); group 1 the value. */
 const AMOUNT = /(?<![\w.])(\d{0,4}\.?\d{1,3})\s*(mg|mcg|g|ml|units?|meq)?(?![\w])/gi;
-/** An amount with its unit ("12mg", "0.5 mg"). */
-const UNIT_AMOUNT = /(?<![\w.])\d{0,4}\.?\d{1,3}\s*(?:mg|mcg|g|ml|units?|meq)(?![\w])/i;
+const AMOUNT_WORDS = "\\d{0,4}\\.?\\d{1,3}\\s*(?:mg|mcg|g|ml|units?|meq)?";
+/**
+ * A clause that is an amount said given and nothing else ("12 given", "then gave 12"): never "500 ml bolus given",
+ * "800 mg motrin", "3 shocks given" (Stop 61's read U: other things' amounts had been asked as doses).
+ */
+const BARE_AMOUNT = new RegExp(
+  "^\\s*(?:and\\s+|then\\s+|&\\s*)?(?:(?:gave|given|pushed)\\s+" + AMOUNT_WORDS + "|" + AMOUNT_WORDS +
+    "\\s+(?:given|gave|pushed|administered))[\\s,.;:!]*$",
+  "i",
+);
 /** A volume in litres ("1L", "1 liter"): an amount in mL, the fluid dose's unit ("1 L ns given": seventeenth read, M3). */
 const LITRES = /(?<![\w.])(\d{0,2}\.?\d{1,2})\s*(?:l|liters?|litres?)(?![\w])/gi;
 
@@ -188,14 +196,14 @@ function saysGiven(clause: string): boolean {
 }
 
 /**
- * A drug said tried and failed: given ("adenosine didn't work", "still svt after adenosine", "failed amio"; Stop 60's
+ * A drug said tried and failed: given ("adenosine didn't work", "amio failed", "no response to adenosine"; Stop 60's
  * reads: each had the first dose again, 300 mg of amiodarone where MCG 1317.5's repeat is 150 mg). Read only for the
- * drugs whose repeat differs (TRIED_READ): "after epi im" beside push-dose epinephrine is another formulation's dose.
+ * drugs whose repeat differs (TRIED_READ), and only the drug then its failure: "after adenosine", "despite amio",
+ * "failed adenosine at last er visit" were a plan, a home medicine, another visit (Stop 61's read U, W1).
  */
 const TRIED_READ: ReadonlySet<string> = new Set(["adenosine", "amiodarone"]);
 const TRIED = new RegExp(
-  "(?<![\\w-])(?:(?:after|despite|failed|(?:un|non)[\\s-]?responsive\\s+to|refractory\\s+to|no\\s+(?:response|change|" +
-    `conversion)\\s+(?:to|with|from|after))\\s+(?:the\\s+|a\\s+|one\\s+|1\\s+)?${DRUG_NAME}|${DRUG_NAME}\\s+` +
+  `(?<![\\w-])(?:no\\s+(?:response|change|conversion)\\s+(?:to|with|from)\\s+(?:the\\s+)?${DRUG_NAME}|${DRUG_NAME}\\s+` +
     "(?:did\\s*n['’]?o?t\\s+work|did\\s+not\\s+work|failed|not\\s+working|ineffective|unsuccessful|no\\s+(?:effect|change|" +
     "response|conversion)))(?![\\w-])",
   "i",
@@ -228,7 +236,13 @@ export interface AmountGiven {
  * says a count, a repeat or a series (read elsewhere).
  */
 export type NamedGiven =
-  | { readonly kind: "one"; readonly clause: string; readonly amount?: AmountGiven }
+  | {
+    readonly kind: "one";
+    readonly clause: string;
+    readonly amount?: AmountGiven;
+    /** Said as tried and failed ("adenosine didn't work"): a dose told of again, never one more by itself. */
+    readonly tried?: true;
+  }
   | {
     readonly kind: "several";
     readonly clause: string;
@@ -295,7 +309,7 @@ export function namedAsGiven(said: string, medicationId: string): NamedGiven | u
   // "adenosine 6 given, 12 given", "adenosine 6mg given, 12mg given": a drugless clause said given with a number or an
   // amount is another dose (Stop 60's reads: read as none or one, and a third adenosine dosed); asked how many in all
   const drugless = history.find((c) =>
-    findMedications(c).length === 0 && !mine.includes(c) && (counts(c) || UNIT_AMOUNT.test(c))
+    findMedications(c).length === 0 && !mine.includes(c) && BARE_AMOUNT.test(c)
   );
   if (drugless !== undefined) return { kind: "several", clause: `${clause}, ${withoutMarks(drugless)}` };
   const amounts: AmountGiven[] = mine.flatMap((c) => [
@@ -322,7 +336,8 @@ export function namedAsGiven(said: string, medicationId: string): NamedGiven | u
     mine.some((c) => (c.match(GIVEN_VERB) ?? []).length > 1);
   if (twice || amounts.length > 1 || mine.some((c) => SEVERAL.test(c))) return { kind: "several", clause };
   const [amount] = amounts;
-  return amount ? { kind: "one", clause, amount } : { kind: "one", clause };
+  const told = mine.every((c) => !saysGiven(c)) ? { tried: true as const } : {};
+  return amount ? { kind: "one", clause, amount, ...told } : { kind: "one", clause, ...told };
 }
 
 /**

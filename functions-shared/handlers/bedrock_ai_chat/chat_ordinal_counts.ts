@@ -85,9 +85,9 @@ const REPEAT_OF_DRUG = new RegExp(
     `(?<drug>${DRUG_NAME})|(?<drugB>${DRUG_NAME})\\s+(?:again|repeat(?:\\s+dose)?|next\\s+dose|re-?dose|one\\s+more))\\s*\\?`,
   "i",
 );
-/** A place asked by number sign: "adenosine #2?", "#2 amio?". */
+/** A place asked by number sign after the drug: "adenosine #2?" (never "#2 adenosine?", "pt #2": a patient or a bed). */
 const NUMBER_SIGN_OF_DRUG = new RegExp(
-  `(?<![\\w.])(?:#\\s*(?<n>\\d{1,2})\\s+(?<drug>${DRUG_NAME})|(?<drugB>${DRUG_NAME})\\s*#\\s*(?<nB>\\d{1,2}))\\s*\\?`,
+  `(?<![\\w.])(?<drugB>${DRUG_NAME})\\s*#\\s*(?<nB>\\d{1,2})\\s*\\?`,
   "i",
 );
 

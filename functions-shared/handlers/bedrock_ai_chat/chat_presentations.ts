@@ -120,10 +120,11 @@ function arrestEnded(text: string, matched: ReadonlyMap<string, { at: number; ph
   return roscSure(text) || circulationAfter(text, Math.max(...ends)) !== undefined;
 }
 
-/** ROSC asked, doubted, awaited or taken back ("rosc?", "possible rosc", "wait for rosc", "scratch the rosc"). */
+/** ROSC asked, doubted, awaited, aimed at or taken back ("rosc?", "possible rosc", "goal rosc", "scratch the rosc"). */
 const ROSC_UNSURE = new RegExp(
   "(?<![\\w'’-])(?:(?:possible|possibly|maybe|questionable|probable|hoping\\s+for|wait\\w*\\s+(?:for|on)|until|till|" +
-    "scratch|cancel|ignore|disregard|strike)\\s+(?:the\\s+|that\\s+)?rosc|rosc\\s*\\?)",
+    "scratch|cancel|ignore|disregard|strike|goal|target|aim\\w*\\s+for|working\\s+(?:on|towards?)|need|want|for)\\s+" +
+    "(?:the\\s+|that\\s+|a\\s+)?rosc|rosc\\s*\\?|rosc\\s+(?:is\\s+)?(?:the\\s+)?goal)",
   "i",
 );
 /** ROSC said after the arrest with no doubt beside it (Stop 61's read T: "rosc?", "wait for rosc" had dropped its drugs). */
