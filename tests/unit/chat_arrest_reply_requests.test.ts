@@ -44,6 +44,13 @@ Deno.test("push-dose asked beside the arrest is a request, a ROSC check no ROSC,
     // read U: a question dropped is no ROSC taken back
     ["ignore that rosc q, pulse strong 110/70", "rosc"],
     ["strike that rosc question, pulse 110", "rosc"],
+    // read V: a check with nothing but no change is the arrest; with a pulse or a pressure, or a ROSC taken back beside
+    // one, it is either, so neither
+    ["rosc check done, no change, still has a strong pulse", undefined],
+    ["pulse check: still palpable, bp unchanged", undefined],
+    ["scratch the rosc, typo. pulse strong, bp 110/70", undefined],
+    ["wait on rosc, bp 110/70 hr 90", undefined],
+    ["rosc check no change, map 70", undefined],
   ];
   for (const [reply, expected] of answers) assert.equal(arrestAnswer(reply), expected, reply);
 });

@@ -29,6 +29,16 @@ const ROWS: readonly Row[] = [
     "cardiac-arrest: 1 mg IV/IO",
     "post-rosc: 2 mg IV/IM/IN",
   ]],
+  [["60yo 80kg vf arrest, close to rosc, what meds?"], [
+    "cardiac-arrest: 300 mg IV/IO",
+    "cardiac-arrest: 1 mg IV/IO",
+    "post-rosc: 2 mg IV/IM/IN",
+  ]],
+  [["60yo 80kg vf arrest, hoping to get rosc, what doses?"], [
+    "cardiac-arrest: 300 mg IV/IO",
+    "cardiac-arrest: 1 mg IV/IO",
+    "post-rosc: 2 mg IV/IM/IN",
+  ]],
   [["60yo 80kg vf arrest, goal rosc, what doses?"], [
     "cardiac-arrest: 300 mg IV/IO",
     "cardiac-arrest: 1 mg IV/IO",

@@ -20,19 +20,23 @@ const ROWS: readonly Row[] = [
   [["55yo 80kg vf arrest shocked x3, repeat amio?"], ["-: 150 mg IV/IO @80 kg", "-: 200 J PADS @80 kg"]],
   [["55yo 80kg svt 190, repeat adenosine? none given yet"], ["svt: 6 mg IV/IO @80 kg"]],
   [["55yo 80kg vf arrest, no amio yet, repeat amio?"], ["-: 300 mg IV/IO @80 kg"]],
-  // Stop 61: a number sign, "redose", "one more", and the drug said tried and failed ("adenosine didn't work")
+  // Stop 61: a number sign after the drug, "redose", "one more" (a failure word is no dose: read V, W1)
   [["60yo 80kg svt 200", "adenosine #2?"], ["svt: 12 mg IV/IO @80 kg"]],
   [["60yo 80kg svt 200", "redose adenosine?"], ["svt: 12 mg IV/IO @80 kg"]],
   [["60yo 80kg svt 200", "one more adenosine?"], ["svt: 12 mg IV/IO @80 kg"]],
-  [["60yo 80kg svt 200, adenosine didn't work, again?"], ["svt: 12 mg IV/IO @80 kg"]],
-  [["20kg svt 250, adenosine failed, adenosine?"], ["svt: 4 mg IV/IO @20 kg"]],
   [["60yo 80kg vf arrest, shocked x3, amio #2?"], ["-: 150 mg IV/IO @80 kg", "-: 200 J PADS @80 kg"]],
   [["60yo 80kg svt 200, give adenosine after vagal maneuvers?"], ["svt: 6 mg IV/IO @80 kg"]],
   // read U: a number sign before the drug is a patient or a bed, "after"/"despite" a plan or a home medicine
   [["60yo 80kg svt 200, pt #2 adenosine?"], ["svt: 6 mg IV/IO @80 kg"]],
   [["60yo 80kg svt 200, transport after adenosine, adenosine?"], ["svt: 6 mg IV/IO @80 kg"]],
   [["60yo 80kg svt 200, failed adenosine at last er visit, adenosine?"], ["svt: 6 mg IV/IO @80 kg"]],
-  // a failure told after the dose given is that dose again, not a second one
+  // another course's dose is none of this call's (read V, W1), and a failure told after the dose is that dose again
+  [["60yo 80kg svt 210 bp 120/80", "adenosine given yesterday at urgent care", "adenosine #2?"], [
+    "svt: 6 mg IV/IO @80 kg",
+  ]],
+  [["60yo 80kg svt 210 bp 120/80", "iv for adenosine failed, got a 20g in the ac now. adenosine dose?"], [
+    "svt: 6 mg IV/IO @80 kg",
+  ]],
   [["60yo 80kg svt 200", "adenosine 6 given", "adenosine didnt work, repeat?"], ["svt: 12 mg IV/IO @80 kg"]],
   // the first asked by its place, and other drugs' ordinals, stay as they were (unread, noted)
   [["60yo 80kg vf arrest", "1st amio dose?"], ["-: 300 mg IV/IO @80 kg"]],

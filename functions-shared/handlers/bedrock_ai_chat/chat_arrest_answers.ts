@@ -46,6 +46,9 @@ import {
   TOLD_BEFORE,
 } from "./chat_arrest_answer_words.ts";
 
+/** A check for ROSC, and nothing but that it found no change ("rosc check done, no change", "pulse check: unchanged"). */
+const CHECK_NO_CHANGE =
+  /^\W*(?:did\s+(?:a\s+)?)?(?:pulse|status)\s+checks?(?:\s+done)?\W*(?:no\s+change|unchanged)\W*$/i;
 /** A check for ROSC ("rosc check", "rosc checks"). */
 const ROSC_CHECK_ALL = /(?<![\w'’-])rosc\s*checks?(?![\w'’-])/gi;
 /** Push-dose epinephrine asked for in the reply ("push dose?", "push dose epi?", "push dose? yes"). */
@@ -123,9 +126,11 @@ const LEAD = new RegExp(
 
 /** What the reply without a leading yes or no says: the arrest, ROSC or neither (see the module's doc). */
 function readAnswer(heard: string, child: boolean): Answer {
-  // a check for ROSC is no ROSC, nor an arrest ("rosc check": neither); "no change" after it is the arrest
-  const said = heard.replace(ROSC_CHECK_ALL, "pulse check");
-  if (/\bpulse\s+check\b[^.;]*\b(?:no\s+change|unchanged)\b/i.test(said)) return "arrest";
+  // a check for ROSC is no ROSC, nor an arrest ("rosc check": neither; never "pulse check no…", a loss); "no change"
+  // after it, and nothing else, is the arrest
+  const said = heard.replace(ROSC_CHECK_ALL, "status check");
+  // only where nothing else is said: "rosc check done, no change, still has a strong pulse" is no arrest (read V, W1)
+  if (CHECK_NO_CHANGE.test(said)) return "arrest";
   // "no arrest", "arrest: no" may be "no, arrest" typed fast: neither (the eighth read, W1: read as the arrest)
   if (ARREST_NO.test(said)) return undefined;
   // a rhythm denied says nothing of the pulse ("no vf" may be asystole): the rest decides, if anything is left
@@ -139,6 +144,9 @@ function readAnswer(heard: string, child: boolean): Answer {
     // "isnt perfusing") is the arrest, unless a pulse is said too ("no rosc needed, he has a pulse": neither); a
     // negation elsewhere ("pulse back, no need for cpr") is neither; the arrest's own denial is a word of ROSC
     if (NEGATED_ROSC.test(reply)) {
+      // a ROSC denied or taken back beside a pulse or a pressure said ("scratch the rosc, typo. pulse strong, bp
+      // 110/70", "wait on rosc, bp 110/70"): either, so neither (read V, W1: calcium 1 g had been given)
+      if (circulationSaid(reply.replace(NEGATED_ROSC_ALL, " ")) !== undefined) return undefined;
       // a ROSC said after the denial is both ("no rosc needed, he has a pulse"); before it, lost since ("rosc, then no
       // pulse")
       const denied = [...reply.matchAll(NEGATED_ROSC_ALL)];

@@ -129,11 +129,8 @@ export function namedGivenCount(
     // Both with an amount in one unit ("amio 300 given" then "amio 450 given"): the larger, which the caller reads as the
     // maximum reached where it is (a total said, or doses past it: no further dose either way, TP 1210 step 11); short
     // of it, how many is asked.
-    // (a failure told of, "adenosine didn't work", is the same dose said again: read U, W2)
-    const before = named.tried
-      ? undefined
-      : olderNamedGiven(userTextsNewestFirst, at, medicationId, indication, child);
-    if (before !== undefined && !before.tried) {
+    const before = olderNamedGiven(userTextsNewestFirst, at, medicationId, indication, child);
+    if (before !== undefined) {
       const sum = largerAmount(before.amount, named.amount);
       return {
         earlier: false,
@@ -158,7 +155,7 @@ function olderNamedGiven(
   medicationId: string,
   indication: string | undefined,
   child: boolean,
-): { readonly clause: string; readonly amount?: AmountGiven; readonly tried?: true } | undefined {
+): { readonly clause: string; readonly amount?: AmountGiven } | undefined {
   for (let older = at + 1; older < userTextsNewestFirst.length; older++) {
     const named = namedAsGiven(userTextsNewestFirst[older], medicationId);
     if (named === undefined) continue;

@@ -21,6 +21,7 @@ import {
   type TotalSaid,
 } from "./chat_total_given.ts";
 import { packagesAsDoses } from "./chat_count_packages.ts";
+import { namedInAnotherCourse } from "./chat_named_given.ts";
 
 export interface GivenSoFar {
   readonly dosesGiven?: number;
@@ -59,9 +60,14 @@ export interface GivenQuestion {
   readonly labelled?: () => DoseCount | undefined;
 }
 
-/** The count a place asked alone says ("second adenosine?": one given), as a count read from the messages. */
-function placeAsked(text: string, medicationId: string): DoseCount | undefined {
-  const dosesGiven = placeAskedCount(text, medicationId);
+/**
+ * The count a place asked alone says ("second adenosine?": one given), as a count read from the messages; none where a
+ * message names the drug in another course ("adenosine given yesterday at urgent care || adenosine #2?": Stop 61's
+ * read V, W1: the repeat's 12 mg had been answered for this call's first dose).
+ */
+function placeAsked(userTextsNewestFirst: readonly string[], medicationId: string): DoseCount | undefined {
+  if (userTextsNewestFirst.some((t) => namedInAnotherCourse(t, medicationId))) return undefined;
+  const dosesGiven = placeAskedCount(userTextsNewestFirst[0] ?? "", medicationId);
   return dosesGiven === undefined ? undefined : { dosesGiven, earlier: false };
 }
 
@@ -86,9 +92,9 @@ export function givenSoFar(userTextsNewestFirst: readonly string[], q: GivenQues
       shocksCount ??
       q.labelled?.() ??
       namedGivenCount(userTextsNewestFirst, medicationId, indication, child) ?? // "D10 given": at least one
-      placeAsked(userTextsNewestFirst[0] ?? "", medicationId) // "second adenosine?": one given
+      placeAsked(userTextsNewestFirst, medicationId) // "second adenosine?": one given
     : shocksCount ?? shocksAsked ?? namedGivenCount(userTextsNewestFirst, medicationId, indication, child) ??
-      placeAsked(userTextsNewestFirst[0] ?? "", medicationId); // "shocked x3, repeat amio?": the place names its drug
+      placeAsked(userTextsNewestFirst, medicationId); // "shocked x3, repeat amio?": the place names its drug
   // An amount said with it is one dose only if no more than one dose's amount ("already gave 2 mg of epi" in arrest
   // is two): else the chat asks how many in all (ninth read, H1).
   // An amount that is already the most allowed before base ("fent 150mcg total given", "d10 250ml given") needs no

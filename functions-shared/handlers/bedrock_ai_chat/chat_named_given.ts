@@ -189,25 +189,17 @@ function withoutNumberAfterName(clause: string, medicationId: string): string {
 /** The clauses of a message, each with the mark that ended it ("versed given?" keeps its "?"). */
 const clausesOf = (text: string) => clausesWithMarks(text).map((c) => c.trim()).filter(Boolean);
 
+/** Whether `text` names `medicationId` in another day's or person's course ("adenosine given yesterday at urgent care"). */
+export const namedInAnotherCourse = (text: string, medicationId: string): boolean =>
+  clausesOf(text).some((c) =>
+    NOT_THIS_COURSE.test(c) && findMedications(c).some((m) => m.id === medicationId)
+  );
+
 /** True when a clause says doses were given (a history), not a question, a plan, or none given. */
 function saysGiven(clause: string): boolean {
   if (clause.endsWith("?") || ASKS.test(clause) || NONE_GIVEN.test(clause)) return false;
   return GIVING.test(clause) || OWN_DOSES.test(clause);
 }
-
-/**
- * A drug said tried and failed: given ("adenosine didn't work", "amio failed", "no response to adenosine"; Stop 60's
- * reads: each had the first dose again, 300 mg of amiodarone where MCG 1317.5's repeat is 150 mg). Read only for the
- * drugs whose repeat differs (TRIED_READ), and only the drug then its failure: "after adenosine", "despite amio",
- * "failed adenosine at last er visit" were a plan, a home medicine, another visit (Stop 61's read U, W1).
- */
-const TRIED_READ: ReadonlySet<string> = new Set(["adenosine", "amiodarone"]);
-const TRIED = new RegExp(
-  `(?<![\\w-])(?:no\\s+(?:response|change|conversion)\\s+(?:to|with|from)\\s+(?:the\\s+)?${DRUG_NAME}|${DRUG_NAME}\\s+` +
-    "(?:did\\s*n['’]?o?t\\s+work|did\\s+not\\s+work|failed|not\\s+working|ineffective|unsuccessful|no\\s+(?:effect|change|" +
-    "response|conversion)))(?![\\w-])",
-  "i",
-);
 
 /**
  * A statement of a count with no giving word ("versed x1", "nitro x3"): a count the readers leave, never a question.
@@ -236,13 +228,7 @@ export interface AmountGiven {
  * says a count, a repeat or a series (read elsewhere).
  */
 export type NamedGiven =
-  | {
-    readonly kind: "one";
-    readonly clause: string;
-    readonly amount?: AmountGiven;
-    /** Said as tried and failed ("adenosine didn't work"): a dose told of again, never one more by itself. */
-    readonly tried?: true;
-  }
+  | { readonly kind: "one"; readonly clause: string; readonly amount?: AmountGiven }
   | {
     readonly kind: "several";
     readonly clause: string;
@@ -253,10 +239,7 @@ export type NamedGiven =
 export function namedAsGiven(said: string, medicationId: string): NamedGiven | undefined {
   // "1000cc ns infused", "gave a liter", "s/p 1L NS": saline's volumes in medics' words (eighteenth read, M3).
   const text = medicationId === "normal-saline" ? salineVolumesPlain(said) : said;
-  // tried and failed, before any word of none ("adenosine didn't work": its "didn't" is the drug's failure)
-  const tried = (c: string) =>
-    TRIED_READ.has(medicationId) && !c.endsWith("?") && !ASKS.test(c) && TRIED.test(c);
-  const history = clausesOf(text).filter((c) => (saysGiven(c) || tried(c)) && !NOT_THIS_COURSE.test(c));
+  const history = clausesOf(text).filter((c) => saysGiven(c) && !NOT_THIS_COURSE.test(c));
   // A series said given ("amio 300 and 150 given", "gave adenosine 6mg and 12mg"): a history with no count, asked
   // (twelfth read, H2: a first amiodarone 300 mg had been offered; TP 1210 step 11 allows 450 mg in all). A series
   // with no giving word may be the plan: said only (chat_dose_counts.ts).
@@ -336,8 +319,7 @@ export function namedAsGiven(said: string, medicationId: string): NamedGiven | u
     mine.some((c) => (c.match(GIVEN_VERB) ?? []).length > 1);
   if (twice || amounts.length > 1 || mine.some((c) => SEVERAL.test(c))) return { kind: "several", clause };
   const [amount] = amounts;
-  const told = mine.every((c) => !saysGiven(c)) ? { tried: true as const } : {};
-  return amount ? { kind: "one", clause, amount, ...told } : { kind: "one", clause, ...told };
+  return amount ? { kind: "one", clause, amount } : { kind: "one", clause };
 }
 
 /**

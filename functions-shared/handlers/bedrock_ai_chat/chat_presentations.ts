@@ -123,7 +123,9 @@ function arrestEnded(text: string, matched: ReadonlyMap<string, { at: number; ph
 /** ROSC asked, doubted, awaited, aimed at or taken back ("rosc?", "possible rosc", "goal rosc", "scratch the rosc"). */
 const ROSC_UNSURE = new RegExp(
   "(?<![\\w'’-])(?:(?:possible|possibly|maybe|questionable|probable|hoping\\s+for|wait\\w*\\s+(?:for|on)|until|till|" +
-    "scratch|cancel|ignore|disregard|strike|goal|target|aim\\w*\\s+for|working\\s+(?:on|towards?)|need|want|for)\\s+" +
+    "scratch|cancel|ignore|disregard|strike|goal|target|aim\\w*\\s+for|working\\s+(?:on|towards?)|need|want|for|" +
+    "close\\s+to|almost|near(?:ly)?|" +
+    "(?:hop\\w*|working|chasing|expect\\w*|trying)(?:\\s+(?:to|for))?(?:\\s+(?:get|achieve|obtain))?)\\s+" +
     "(?:the\\s+|that\\s+|a\\s+)?rosc|rosc\\s*\\?|rosc\\s+(?:is\\s+)?(?:the\\s+)?goal)",
   "i",
 );
