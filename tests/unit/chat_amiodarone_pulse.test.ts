@@ -143,6 +143,15 @@ Deno.test("a reply is the arrest only in plain words said as now: never a dose, 
     "he went down, he's back now",
     "we were doing cpr for 2 min",
     "aed shocked him already",
+    // read W: a code status, a device, a fear, a road, a time
+    "no, he's code 4",
+    "no, the monitor is dead",
+    "he is going to arrest",
+    "going down the 405",
+    "vt started 1210",
+    "no, monitor went down",
+    "no, lost him for a min on the monitor",
+    "no, he coded on scene, shocked, now vt again",
   ];
   for (const reply of replies) {
     const [, answer] = chatDialogue(["60yo 80kg vt with pulse 180 bp 110/70, amio?", reply]);

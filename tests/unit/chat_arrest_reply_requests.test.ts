@@ -30,10 +30,10 @@ Deno.test("push-dose asked beside the arrest is a request, a ROSC check no ROSC,
     ["push dose?", "rosc"],
     ["rosc, push dose?", "rosc"],
     ["arrest, wait for rosc check", "arrest"],
-    ["still pulseless, wait for rosc", "arrest"],
+    ["still pulseless, wait for rosc", undefined],
     ["rosc check", undefined],
     ["rosc check pending", undefined],
-    ["rosc check done, no change", "arrest"],
+    ["rosc check done, no change", undefined],
     ["scratch the rosc", "arrest"],
     ["arrest cancel the rosc call", "arrest"],
     // read T: a ROSC after something else taken back or waited for is ROSC ("cancel the epi rosc" is ROSC)
@@ -51,6 +51,11 @@ Deno.test("push-dose asked beside the arrest is a request, a ROSC check no ROSC,
     ["scratch the rosc, typo. pulse strong, bp 110/70", undefined],
     ["wait on rosc, bp 110/70 hr 90", undefined],
     ["rosc check no change, map 70", undefined],
+    // read W: a "no" before a check, a wait told as past, a push-dose "no" that is the ROSC's
+    ["no, pulse check unchanged", undefined],
+    ["20 min wait for rosc. he's got it now", undefined],
+    ["push dose? no rosc, cpr going", "arrest"],
+    ["push dose? n rosc", "arrest"],
   ];
   for (const [reply, expected] of answers) assert.equal(arrestAnswer(reply), expected, reply);
 });

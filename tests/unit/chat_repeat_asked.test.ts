@@ -20,10 +20,15 @@ const ROWS: readonly Row[] = [
   [["55yo 80kg vf arrest shocked x3, repeat amio?"], ["-: 150 mg IV/IO @80 kg", "-: 200 J PADS @80 kg"]],
   [["55yo 80kg svt 190, repeat adenosine? none given yet"], ["svt: 6 mg IV/IO @80 kg"]],
   [["55yo 80kg vf arrest, no amio yet, repeat amio?"], ["-: 300 mg IV/IO @80 kg"]],
-  // Stop 61: a number sign after the drug, "redose", "one more" (a failure word is no dose: read V, W1)
+  // Stop 61: a number sign after the drug, "redose" (a failure word is no dose: read V, W1)
   [["60yo 80kg svt 200", "adenosine #2?"], ["svt: 12 mg IV/IO @80 kg"]],
   [["60yo 80kg svt 200", "redose adenosine?"], ["svt: 12 mg IV/IO @80 kg"]],
-  [["60yo 80kg svt 200", "one more adenosine?"], ["svt: 12 mg IV/IO @80 kg"]],
+  // "one more adenosine?" may ask of the box (read W): the first dose, with the note on doses given
+  [["60yo 80kg svt 200", "one more adenosine?"], ["svt: 6 mg IV/IO @80 kg"]],
+  // read W: another visit's dose, said in any words, is none of this call's
+  [["60yo 80kg svt 210 bp 120/80", "they did adenosine at kaiser in march", "adenosine #2?"], [
+    "svt: 6 mg IV/IO @80 kg",
+  ]],
   [["60yo 80kg vf arrest, shocked x3, amio #2?"], ["-: 150 mg IV/IO @80 kg", "-: 200 J PADS @80 kg"]],
   [["60yo 80kg svt 200, give adenosine after vagal maneuvers?"], ["svt: 6 mg IV/IO @80 kg"]],
   // read U: a number sign before the drug is a patient or a bed, "after"/"despite" a plan or a home medicine
@@ -33,6 +38,9 @@ const ROWS: readonly Row[] = [
   // another course's dose is none of this call's (read V, W1), and a failure told after the dose is that dose again
   [["60yo 80kg svt 210 bp 120/80", "adenosine given yesterday at urgent care", "adenosine #2?"], [
     "svt: 6 mg IV/IO @80 kg",
+  ]],
+  [["20kg 6yo svt 250 pink", "had adenosine at his last er visit per dad", "adenosine #2?"], [
+    "svt: 2 mg IV/IO @20 kg",
   ]],
   [["60yo 80kg svt 210 bp 120/80", "iv for adenosine failed, got a 20g in the ac now. adenosine dose?"], [
     "svt: 6 mg IV/IO @80 kg",

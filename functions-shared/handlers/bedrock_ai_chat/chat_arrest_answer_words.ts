@@ -45,10 +45,13 @@ export const DOUBTED = new RegExp(
     "transient\\w*|unsure|or)(?![\\w'’-])|\\?",
   "i",
 );
-/** ROSC hoped for, aimed at or made by a device ("rosc is the goal", "need rosc", "pulse from the lucas"): no ROSC. */
+/**
+ * ROSC hoped for, aimed at, waited for or made by a device ("rosc is the goal", "need rosc", "wait for rosc", "20 min wait
+ * for rosc. he's got it now", "pulse from the lucas"): either, so neither.
+ */
 export const ROSC_AWAITED = new RegExp(
   "(?<![\\w'’-])(?:hope\\w*|would|working|going\\s+for|doubt\\w*|questionable|soon|expect\\w*|monitor|ox|" +
-    "lucas|only|goal|need|before|until|till|want)(?![\\w'’-])",
+    "lucas|only|goal|need|before|until|till|want|wait\\s+(?:for|on)\\s+(?:the\\s+|a\\s+)?rosc)(?![\\w'’-])",
   "i",
 );
 /** The arrest negated ("not pulseless", "no longer in arrest", "not in vf"): the heart's words are no answer. */
@@ -63,10 +66,10 @@ export const NEGATED_ROSC = new RegExp(
   // a ROSC waited for or taken back, right before it ("wait for rosc", "scratch the rosc"; never "cancel the push dose
   // rosc stable", "wait on 12 lead rosc holding": Stop 61's read T, W1)
   // one space between: a medication named between is blanked before this reads ("cancel the epi rosc" is ROSC)
-  "(?<![\\w'’-])(?:wait[ \\t](?:for|on)[ \\t](?:(?:the|a)[ \\t])?|(?:cancel|scratch|disregard|ignore|strike)[ \\t](?:the|that)[ \\t])" +
+  "(?<![\\w'’-])(?:cancel|scratch|disregard|ignore|strike)[ \\t](?:the|that)[ \\t]" +
     // and the ROSC itself what is taken back ("ignore that rosc q, pulse strong" is a question dropped: read U)
     "rosc(?=\\s*(?:$|[,.;!]|call\\b))|" +
-    "(?<![\\w'’-])(?:(?:no|not|never|neg(?:ative)?|without|w\\/o|zero|0|unable\\s+to|failed\\s+to|waiting|awaiting|wish|" +
+    "(?<![\\w'’-])(?:(?:no|n|not|never|neg(?:ative)?|without|w\\/o|zero|0|unable\\s+to|failed\\s+to|waiting|awaiting|wish|" +
     "(?:do(?:es)?|did|ha(?:ve|s|d)|is|was|are|ca|can|could|wo)\\s*n['’]?o?t)\\s+(?:[\\w/'’-]+\\s+){0,4}?|" +
     // "lost", never across a regain ("lost then got rosc again", "lost it, now rosc")
     "lost\\s+(?:(?!(?:then|now|got|back|again|regained|but)(?![\\w'’-]))[\\w/'’-]+\\s+){0,4}?)" +
@@ -84,7 +87,8 @@ export const NEGATED_ROSC_ALL = new RegExp(NEGATED_ROSC.source, "gi");
 export const PUSH_DOSE_DECLINED_ALL = new RegExp(
   "(?<![\\w'’-])(?:(?:no|not|without|w\\/o|(?:do|does|did|wo|will)\\s*n['’]?o?t(?:\\s+need)?|no\\s+need\\s+(?:for|of))\\s+" +
     "(?:a\\s+|the\\s+|any\\s+)?push[\\s-]*dose(?:\\s+epi\\w*)?(?:\\s+(?:needed|necessary|indicated|required|yet))?|" +
-    "push[\\s-]*dose(?:\\s+epi\\w*)?\\s*\\?*\\s*[:=-]?\\s*(?:no|n|nope|nah|neg\\w*|none|(?:is\\s*|was\\s*)?(?:not|n['’]?t)\\s+" +
+    "push[\\s-]*dose(?:\\s+epi\\w*)?\\s*\\?*\\s*[:=-]?\\s*(?:(?:no|n|nope|nah|neg\\w*|none)(?!\\s+(?:rosc|pulses?|perfus\\w*|return))|" +
+    "(?:is\\s*|was\\s*)?(?:not|n['’]?t)\\s+" +
     "(?:yet|now|needed|necessary|indicated|required)|un(?:needed|necessary)|later|hold|held|cancel\\w*|wait))(?![\\w'’-])",
   "gi",
 );

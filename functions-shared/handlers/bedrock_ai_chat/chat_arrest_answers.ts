@@ -46,9 +46,6 @@ import {
   TOLD_BEFORE,
 } from "./chat_arrest_answer_words.ts";
 
-/** A check for ROSC, and nothing but that it found no change ("rosc check done, no change", "pulse check: unchanged"). */
-const CHECK_NO_CHANGE =
-  /^\W*(?:did\s+(?:a\s+)?)?(?:pulse|status)\s+checks?(?:\s+done)?\W*(?:no\s+change|unchanged)\W*$/i;
 /** A check for ROSC ("rosc check", "rosc checks"). */
 const ROSC_CHECK_ALL = /(?<![\w'’-])rosc\s*checks?(?![\w'’-])/gi;
 /** Push-dose epinephrine asked for in the reply ("push dose?", "push dose epi?", "push dose? yes"). */
@@ -126,11 +123,9 @@ const LEAD = new RegExp(
 
 /** What the reply without a leading yes or no says: the arrest, ROSC or neither (see the module's doc). */
 function readAnswer(heard: string, child: boolean): Answer {
-  // a check for ROSC is no ROSC, nor an arrest ("rosc check": neither; never "pulse check no…", a loss); "no change"
-  // after it, and nothing else, is the arrest
+  // a check for ROSC is no ROSC, nor an arrest ("rosc check", "rosc check done, no change": either, so neither; read
+  // W: "no, pulse check unchanged" had been the arrest; never "pulse check no…", a loss)
   const said = heard.replace(ROSC_CHECK_ALL, "status check");
-  // only where nothing else is said: "rosc check done, no change, still has a strong pulse" is no arrest (read V, W1)
-  if (CHECK_NO_CHANGE.test(said)) return "arrest";
   // "no arrest", "arrest: no" may be "no, arrest" typed fast: neither (the eighth read, W1: read as the arrest)
   if (ARREST_NO.test(said)) return undefined;
   // a rhythm denied says nothing of the pulse ("no vf" may be asystole): the rest decides, if anything is left

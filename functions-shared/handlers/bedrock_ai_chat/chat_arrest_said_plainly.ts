@@ -8,7 +8,8 @@
  * case of arrest", "shocked sync 100j", "was in vf earlier, now has pulse", "hx of cardiac arrest", "it stopped" (of
  * the SVT), "rate went down", "no hr change", "full code", "monitor died" had each been the arrest, and dosed.
  */
-import { findMedications } from "./chat_names.ts";
+import { blankAll, findMedications } from "./chat_names.ts";
+import { FEARED_ARREST } from "./chat_heart_stopped_words.ts";
 import { withoutQuestionMarks } from "./chat_arrest_said_now.ts";
 
 /** One plain name of the heart stopped, or of CPR or an arrest rhythm under way (each its own mark, "§"). */
@@ -29,7 +30,9 @@ const STOPPED = new RegExp(
     "(?:running|working)\\s+(?:the\\s+|a\\s+)?(?:code|him|her)|cpr|compressions|comps|chest\\s+compressions|mcpr",
     "(?:mechanical\\s+cpr|lucas|thumper|auto\\s*pulse)(?:\\s+on)?|ecpr|on\\s+the\\s+chest",
     "vf|v[\\s-]?fib\\w*|ventricular\\s+fib\\w*|p-?vt|asystol\\w*|pea|flat\\s*line\\w*|torsades",
-    "(?:down|dropped)(?!\\s+(?:to\\b|from\\b|\\d))|died|dead|expired|(?:tp\\s*)?1210(?:-p)?",
+    // "down" and "dropped" only ending their clause ("he's down", never "going down the 405", "down to 150"); the
+    // protocol's number only as the protocol ("per 1210", "tp 1210", "1210" alone; never "vt started 1210", a time)
+    "(?:down|dropped)(?=\\s*(?:now|again)?\\s*$)|died|dead|expired|(?:tp\\s*|per\\s+)1210(?:-p)?|^\\s*1210(?:-p)?(?=\\s*(?:now)?\\s*$)",
   ].join("|") + ")(?![\\w'’-])",
   "gi",
 );
@@ -44,11 +47,13 @@ const ALLOWED = new Set(
   ("he she pt patient he's she's hes shes his her is are now still just in into went going totally fully " +
     "full we we're r doing doin started starting on the a yes yeah yea ya yep yup y ys affirmative again " +
     "confirmed monitor x min mins minutes sec secs for front of us me crew scene rig ambulance ongoing " +
-    "progress underway resumed cycles cycle and with also too vt vtach v-tach shockable rhythm polymorphic " +
-    "recheck check on has unresponsive apneic anymore running per sorry v tach degenerated to rechecked " +
+    "progress underway resumed cycles cycle and with also too " +
+    "recheck check on has unresponsive apneic anymore running per sorry degenerated to rechecked " +
     "shocked shock shocks aed defibrillated defib give push him")
     .split(" "),
 );
+/** A rhythm's words, beside a name of the arrest only ("pulseless vt", "vt no pulse"; never "now vt again" alone). */
+const RHYTHM = new Set("vt vtach v-tach v tach shockable rhythm polymorphic".split(" "));
 /** Words of a clause that says no arrest but nothing against one: a shock given, the airway, a transport, a dose asked. */
 const NEUTRAL = new Set(
   ("shocked shock shocks aed defibrillated defib j joules unresponsive apneic bagging bvm intubated " +
@@ -67,14 +72,15 @@ const LEAD =
  */
 const OTHER_SENSES = new RegExp(
   "\\b(?:full\\s+code|code\\s+(?:status|stemi|stroke|trauma|sepsis)|(?:monitor|battery|phone|radio|pads?|iv|line|" +
-    "lucas)\\s+(?:died|dead|down|gone)|lost\\s+(?:him|her|it|the\\s+\\w+)\\s+on\\s+(?:the\\s+)?monitor|under\\s+arrest|" +
+    "lucas|aed|screen)\\s+(?:(?:is|was|just|went|has)\\s+)?(?:died|dead|down|gone|crashed)|" +
+    "lost\\s+(?:him|her|it|the\\s+\\w+)(?:\\s+\\w+){0,4}?\\s+on\\s+(?:the\\s+)?monitor|under\\s+arrest|" +
     "arrested\\s+(?:by|for)\\b|(?<!\\b(?:he|she|pt|patient|just|has|is|he['’]s|she['’]s)\\s)\\b(?:expired|died|dead)\\b)",
   "gi",
 );
 /** A clause's words: "§" for each name of the arrest, numbers and x-counts dropped, the question mark apart. */
 const wordsOf = (clause: string) =>
   clause.toLowerCase().replace(/\bnot\s+breathing\b/g, " apneic ").replace(/\bback\s+in(?:to)?\b/g, " into ")
-    .replace(/\bcode\s*[23]\b/g, " transport ").replace(STOPPED, " § ").replace(
+    .replace(/\bcode\s*[234]\b/g, " transport ").replace(STOPPED, " § ").replace(
       /\?/g,
       " ? ",
     ).replace(
@@ -88,7 +94,8 @@ export function arrestSaidPlainly(written: string): boolean {
   if (WITH_A_PULSE.test(written)) return false;
   if (STOPPED_ALONE.test(written)) return true;
   const said = withoutQuestionMarks(written);
-  const plain = said.replace(LEAD, "").replace(OTHER_SENSES, " other ");
+  // an arrest feared is none ("he is going to arrest": read W)
+  const plain = blankAll(said.replace(LEAD, "").replace(OTHER_SENSES, " other "), FEARED_ARREST);
   const rest = findMedications(plain).reduce(
     (text, m) => text.replace(m.mention, " "),
     plain,
@@ -98,7 +105,7 @@ export function arrestSaidPlainly(written: string): boolean {
     const words = wordsOf(clause);
     if (words.includes("§")) {
       // the arrest's clause: its words only, never asked ("arrest?")
-      if (!words.every((w) => w === "§" || ALLOWED.has(w))) return false;
+      if (!words.every((w) => w === "§" || ALLOWED.has(w) || RHYTHM.has(w))) return false;
       named = true;
     } else if (!words.every((w) => ALLOWED.has(w) || NEUTRAL.has(w) || w === "?")) return false;
   }

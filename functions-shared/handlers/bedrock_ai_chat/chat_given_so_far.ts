@@ -67,6 +67,7 @@ export interface GivenQuestion {
  */
 function placeAsked(userTextsNewestFirst: readonly string[], medicationId: string): DoseCount | undefined {
   if (userTextsNewestFirst.some((t) => namedInAnotherCourse(t, medicationId))) return undefined;
+
   const dosesGiven = placeAskedCount(userTextsNewestFirst[0] ?? "", medicationId);
   return dosesGiven === undefined ? undefined : { dosesGiven, earlier: false };
 }

@@ -189,11 +189,25 @@ function withoutNumberAfterName(clause: string, medicationId: string): string {
 /** The clauses of a message, each with the mark that ended it ("versed given?" keeps its "?"). */
 const clausesOf = (text: string) => clausesWithMarks(text).map((c) => c.trim()).filter(Boolean);
 
-/** Whether `text` names `medicationId` in another day's or person's course ("adenosine given yesterday at urgent care"). */
+/**
+ * Whether `text` names `medicationId` in another day's, visit's or person's course ("adenosine given yesterday at urgent
+ * care", "had adenosine at his last er visit per dad", "usually converts with adenosine": Stop 61's reads V and W).
+ */
 export const namedInAnotherCourse = (text: string, medicationId: string): boolean =>
   clausesOf(text).some((c) =>
-    NOT_THIS_COURSE.test(c) && findMedications(c).some((m) => m.id === medicationId)
+    (NOT_THIS_COURSE.test(c) || ANOTHER_VISIT.test(c)) &&
+    findMedications(c).some((m) => m.id === medicationId)
   );
+/** Words of another visit or of the patient's past, beyond NOT_THIS_COURSE's, for a place asked (chat_given_so_far.ts). */
+const ANOTHER_VISIT = new RegExp(
+  "\\b(?:last\\s+(?:\\w+\\s+){0,2}(?:visit|admission|time|episode|call)|at\\s+(?:the\\s+|his\\s+|her\\s+)?(?:er|ed|" +
+    "urgent\\s+care|hospital|clinic|home|doctor)|per\\s+(?:dad|mom|wife|husband|family|pt|patient|son|daughter|records?)|" +
+    "in\\s+the\\s+past|previously|usually|normally|always|before\\s+(?:today|this)|prior\\s+(?:visit|episode|admit\\w*|trip)|" +
+    "last\\s+admit\\w*|(?:in|over|during|this\\s+past|last)\\s+(?:the\\s+)?(?:spring|summer|fall|autumn|winter|christmas|" +
+    "jan\\w*|feb\\w*|march|april|may|june|july|aug\\w*|sept?\\w*|oct\\w*|nov\\w*|dec\\w*)|\\d+\\s*(?:wks?|weeks?|days?|" +
+    "months?|mos?|yrs?|years?)\\s+(?:back|ago|prior)|(?:cath|ep)\\s+lab|cardiologist|kaiser|cedars|chla|ucla|cruise)\\b",
+  "i",
+);
 
 /** True when a clause says doses were given (a history), not a question, a plan, or none given. */
 function saysGiven(clause: string): boolean {

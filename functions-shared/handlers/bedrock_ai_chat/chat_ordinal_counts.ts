@@ -78,11 +78,11 @@ const NONE_YET =
   /\b(?:none|nothing|no\s+(?:\w+\s+)?(?:given|yet)|not\s+(?:\w+\s+)?(?:given|yet)|(?:\w+\s+)?not\s+yet)\b/i;
 /**
  * A repeat of this drug asked: "repeat adenosine?", "another adenosine?", "adenosine again?", "amio repeat?", "redose
- * adenosine?", "one more adenosine?".
+ * adenosine?" (never "one more adenosine?", which may ask of the box: Stop 61's read W).
  */
 const REPEAT_OF_DRUG = new RegExp(
-  `(?<![\\w.])(?:(?:repeat|another|next|re-?dose|one\\s+more|1\\s+more)(?:\\s+doses?)?(?:\\s+of)?\\s+` +
-    `(?<drug>${DRUG_NAME})|(?<drugB>${DRUG_NAME})\\s+(?:again|repeat(?:\\s+dose)?|next\\s+dose|re-?dose|one\\s+more))\\s*\\?`,
+  `(?<![\\w.])(?:(?:repeat|another|next|re-?dose)(?:\\s+doses?)?(?:\\s+of)?\\s+` +
+    `(?<drug>${DRUG_NAME})|(?<drugB>${DRUG_NAME})\\s+(?:again|repeat(?:\\s+dose)?|next\\s+dose|re-?dose))\\s*\\?`,
   "i",
 );
 /** A place asked by number sign after the drug: "adenosine #2?" (never "#2 adenosine?", "pt #2": a patient or a bed). */
