@@ -27,6 +27,9 @@ const ROWS: readonly Row[] = [
   [["60yo 80kg svt, adenosine 6 given, 12 given, again?"], countAsked("svt")],
   [["60yo 80kg svt, adenosine 6mg given, 12mg given, again?"], countAsked("svt")],
   [["60yo 80kg svt 200", "gave adenosine 6, then gave 12", "adenosine?"], countAsked("svt")],
+  // read X: the second amount in a message of its own
+  [["60yo 80kg svt 200", "adenosine 6mg given", "12 given", "adenosine?"], countAsked("svt")],
+  [["60yo 80kg vf arrest shocked x3", "amio 300 given", "150 given", "amio?"], countAsked()],
   // another thing's amount given is no second dose (read U): the count read is one, TP 1219's limit before base
   [[
     "60yo 80kg anaphylaxis hives wheeze bp 84/50",

@@ -16,7 +16,7 @@ import { mentionsDoseSeries } from "./chat_series.ts";
 import { moreDosesSaid } from "./chat_more_doses.ts";
 import { countBeforeOrdinal } from "./chat_ordinal_counts.ts";
 import { moreBesideTotal, totalSaid } from "./chat_count_totals.ts";
-import { type AmountGiven, namedAsGiven } from "./chat_named_given.ts";
+import { type AmountGiven, BARE_AMOUNT, namedAsGiven } from "./chat_named_given.ts";
 import { withoutNoneGiven } from "./chat_none_given.ts";
 
 export interface DoseCount {
@@ -129,6 +129,10 @@ export function namedGivenCount(
     // Both with an amount in one unit ("amio 300 given" then "amio 450 given"): the larger, which the caller reads as the
     // maximum reached where it is (a total said, or doses past it: no further dose either way, TP 1210 step 11); short
     // of it, how many is asked.
+    // a newer message that is a bare amount given and nothing else ("adenosine 6mg given || 12 given"): another dose
+    // of the drug named before it (read X: a third adenosine, a third amiodarone had been dosed)
+    const bare = userTextsNewestFirst.slice(0, at).find((t) => BARE_AMOUNT.test(t));
+    if (bare !== undefined) return { earlier: false, unclear: [quoted(named.clause), quoted(bare.trim())] };
     const before = olderNamedGiven(userTextsNewestFirst, at, medicationId, indication, child);
     if (before !== undefined) {
       const sum = largerAmount(before.amount, named.amount);

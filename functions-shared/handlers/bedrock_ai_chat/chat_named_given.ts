@@ -131,7 +131,7 @@ const AMOUNT_WORDS = "\\d{0,4}\\.?\\d{1,3}\\s*(?:mg|mcg|g|ml|units?|meq)?";
  * A clause that is an amount said given and nothing else ("12 given", "then gave 12"): never "500 ml bolus given",
  * "800 mg motrin", "3 shocks given" (Stop 61's read U: other things' amounts had been asked as doses).
  */
-const BARE_AMOUNT = new RegExp(
+export const BARE_AMOUNT = new RegExp(
   "^\\s*(?:and\\s+|then\\s+|&\\s*)?(?:(?:gave|given|pushed)\\s+" + AMOUNT_WORDS + "|" + AMOUNT_WORDS +
     "\\s+(?:given|gave|pushed|administered))[\\s,.;:!]*$",
   "i",
