@@ -56,8 +56,9 @@ const ALLOWED = new Set(
 const RHYTHM = new Set("vt vtach v-tach v tach shockable rhythm polymorphic".split(" "));
 /** Words of a clause that says no arrest but nothing against one: a shock given, the airway, a transport, a dose asked. */
 const NEUTRAL = new Set(
-  ("shocked shock shocks aed defibrillated defib j joules unresponsive apneic bagging bvm intubated " +
-    "tubed i-gel igel king tube transporting transport code 3 lights sirens give push dose please pls what how much mg mcg amio")
+  // (beside ALLOWED's words, which any clause may hold; a drug's name is gone before, "code 3" is "transport")
+  ("j joules bagging bvm intubated tubed i-gel igel king tube transporting transport lights sirens dose please pls what " +
+    "how much mg mcg")
     .split(" "),
 );
 /** A shock a patient with a pulse gets: the reply is never plain beside it. */
